@@ -1,0 +1,36 @@
+// Adds up the vitest and playwright JSON reports into one closing line: "N passed, N failed".
+// A step that failed without a report (typecheck, lint, build, a crashed runner) counts as failed.
+import fs from 'node:fs';
+
+const stepsFailed = Number(process.argv[2] ?? 0);
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+const missing = [];
+
+function read(file) {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    missing.push(file);
+    return null;
+  }
+}
+
+const vitest = read('.artifacts/vitest.json');
+if (vitest) {
+  passed += vitest.numPassedTests;
+  failed += vitest.numFailedTests + (vitest.numFailedTestSuites ?? 0);
+  skipped += (vitest.numPendingTests ?? 0) + (vitest.numTodoTests ?? 0);
+}
+const pw = read('.artifacts/playwright.json');
+if (pw) {
+  passed += pw.stats.expected + (pw.stats.flaky ?? 0);
+  failed += pw.stats.unexpected;
+  skipped += pw.stats.skipped;
+}
+for (const f of missing) console.log(`no report at ${f}: its runner did not finish`);
+console.log(`steps failed (typecheck/lint/build/runners): ${stepsFailed}`);
+const totalFailed = failed + stepsFailed;
+console.log(`${passed} passed, ${totalFailed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+process.exit(totalFailed > 0 || passed === 0 ? 1 : 0);

@@ -1,0 +1,98 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((v) => v === 'true' || v === '1');
+
+const csv = z
+  .string()
+  .transform((s) =>
+    s
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+  );
+
+/**
+ * The server's whole configuration, validated once at start. Nothing else reads
+ * `process.env`. Every variable is documented in `.env.example`.
+ */
+export const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    DATA_DIR: z.string().min(1).default('./data'),
+    CLIENT_DIST_DIR: z.string().min(1).optional(),
+    MONGODB_URI: z.url().optional(),
+    MONGODB_DB: z.string().min(1).default('outpost'),
+    EXTERNAL_MONGODB_URI: z.url().optional(),
+    EXTERNAL_MONGODB_DB: z.string().min(1).default('shared_app'),
+    EXTERNAL_MONGODB_COLLECTION: z.string().min(1).default('resources'),
+    EXTERNAL_DATA_ROLES: csv.pipe(z.array(z.enum(['admin', 'manager', 'member'])).min(1)).default(['admin', 'manager']),
+    REDIS_URL: z.url().optional(),
+    AUTH_MODE: z.enum(['dev', 'clerk']).optional(),
+    CLERK_JWT_KEY: z.string().min(1).optional(),
+    CLERK_SECRET_KEY: z.string().min(1).optional(),
+    CLERK_PUBLISHABLE_KEY: z.string().min(1).optional(),
+    CLERK_AUTHORIZED_PARTIES: csv.optional(),
+    CLERK_ISSUER: z.string().min(1).optional(),
+    CORS_ORIGINS: csv.default([]),
+    BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024),
+    RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(600),
+    RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(100).default(60_000),
+    SLOW_REQUEST_MS: z.coerce.number().int().min(1).default(1000),
+    TRUST_PROXY: bool.default(false),
+  })
+  .superRefine((env, ctx) => {
+    const mode = env.AUTH_MODE ?? (env.CLERK_JWT_KEY ? 'clerk' : 'dev');
+    if (mode === 'dev' && env.NODE_ENV === 'production') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['AUTH_MODE'],
+        message: 'dev auth is refused when NODE_ENV=production: set CLERK_JWT_KEY (and AUTH_MODE=clerk)',
+      });
+    }
+    if (mode === 'clerk' && !env.CLERK_JWT_KEY) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['CLERK_JWT_KEY'],
+        message: 'AUTH_MODE=clerk needs CLERK_JWT_KEY (the instance PEM public key) for networkless verification',
+      });
+    }
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config extends Env {
+  authMode: 'dev' | 'clerk';
+  dataDir: string;
+  clientDistDir: string;
+  version: string;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // Empty strings in a .env mean "unset".
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    ...e,
+    authMode: e.AUTH_MODE ?? (e.CLERK_JWT_KEY ? 'clerk' : 'dev'),
+    dataDir: path.resolve(e.DATA_DIR),
+    clientDistDir: path.resolve(e.CLIENT_DIST_DIR ?? new URL('../../client/dist', import.meta.url).pathname),
+    version: SERVER_VERSION,
+  };
+}
+
+export const SERVER_VERSION = '0.1.0';

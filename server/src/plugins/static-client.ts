@@ -1,0 +1,49 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+
+export interface StaticClientOptions {
+  root: string;
+}
+
+/**
+ * Serves the built PWA. The service worker and the HTML shell must never be cached by the
+ * HTTP cache (or an update could never be detected); hashed assets are immutable.
+ */
+export default fp<StaticClientOptions>(
+  async (app, opts) => {
+    const indexFile = path.join(opts.root, 'index.html');
+    const notFound = (req: FastifyRequest, reply: FastifyReply) =>
+      reply.code(404).send({ error: `Route ${req.method} ${req.url.split('?')[0]} not found`, code: 'NOT_FOUND' });
+    if (!fs.existsSync(indexFile)) {
+      app.log.warn({ root: opts.root }, 'client build not found: run `pnpm build` to serve the PWA');
+      app.setNotFoundHandler(notFound);
+      return;
+    }
+    await app.register(fastifyStatic, {
+      root: opts.root,
+      prefix: '/',
+      wildcard: false,
+      index: ['index.html'],
+      setHeaders(res, filePath) {
+        const rel = path.relative(opts.root, filePath);
+        if (rel.startsWith(`assets${path.sep}`)) {
+          res.header('Cache-Control', 'public, max-age=31536000, immutable');
+        } else {
+          // sw.js, index.html, manifest: always revalidate.
+          res.header('Cache-Control', 'no-cache');
+        }
+      },
+    });
+    // SPA fallback: any non-API GET that accepts HTML gets the shell.
+    app.setNotFoundHandler((req, reply) => {
+      if (req.method === 'GET' && !req.url.startsWith('/api/') && (req.headers.accept ?? '').includes('text/html')) {
+        return reply.header('Cache-Control', 'no-cache').sendFile('index.html');
+      }
+      return notFound(req, reply);
+    });
+  },
+  { name: 'static-client' },
+);

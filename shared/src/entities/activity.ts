@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { clientIdSchema, entityIdSchema } from '../ids.js';
+import { rowMetaShape, syncedEntitySchema } from './common.js';
+
+export const activityActionSchema = z.enum([
+  'create',
+  'update',
+  'delete',
+  /** A concurrent write lost a last-writer-wins race; `changes[].lost` holds the losing value. */
+  'conflict',
+  /** The server refused a mutation (validation, permission); `reason` says why. */
+  'rejected',
+  'access-denied',
+]);
+export type ActivityAction = z.infer<typeof activityActionSchema>;
+
+export const fieldChangeSchema = z.strictObject({
+  field: z.string().min(1).max(100),
+  from: z.unknown().optional(),
+  to: z.unknown().optional(),
+  /** For `conflict`: the value that lost, and the clock it was written at. */
+  lost: z.unknown().optional(),
+  lostHlc: z.string().optional(),
+  wonHlc: z.string().optional(),
+});
+export type FieldChange = z.infer<typeof fieldChangeSchema>;
+
+/** Audit log entry: written by the server only, synced to clients read-only. */
+export const activitySchema = z.strictObject({
+  ...rowMetaShape,
+  actorId: entityIdSchema.nullable(),
+  action: activityActionSchema,
+  entity: z.union([syncedEntitySchema, z.literal('shared-resource')]),
+  entityId: z.string().max(200).nullable(),
+  changes: z.array(fieldChangeSchema),
+  reason: z.string().max(2000).nullable(),
+  requestId: z.string().max(200).nullable(),
+  clientId: clientIdSchema.nullable(),
+  mutationId: z.number().int().positive().nullable(),
+});
+export type Activity = z.infer<typeof activitySchema>;

@@ -1,0 +1,11 @@
+import { z } from 'zod';
+import { isoDateTimeSchema } from './common.js';
+
+/** A read-only document of the external dataset. */
+export const sharedResourceSchema = z.strictObject({
+  id: z.string().min(1).max(200),
+  name: z.string().min(1).max(500),
+  data: z.record(z.string(), z.unknown()),
+  createdAt: isoDateTimeSchema,
+});
+export type SharedResource = z.infer<typeof sharedResourceSchema>;

@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { rowMetaShape } from './common.js';
+
+export const roleSchema = z.enum(['admin', 'manager', 'member']);
+export type Role = z.infer<typeof roleSchema>;
+
+export const userFieldsSchema = z.strictObject({
+  email: z.email().max(320),
+  name: z.string().trim().min(1).max(200),
+  role: roleSchema,
+});
+export type UserFields = z.infer<typeof userFieldsSchema>;
+
+export const userSchema = z.strictObject({
+  ...rowMetaShape,
+  ...userFieldsSchema.shape,
+  /** The identity provider's user id (Clerk `sub`). Foreign keys never use it. */
+  externalId: z.string().min(1).max(200),
+});
+export type User = z.infer<typeof userSchema>;

@@ -1,0 +1,116 @@
+import { z } from 'zod';
+
+/**
+ * Hybrid logical clock (Kulkarni et al.): physical milliseconds + a logical counter + the
+ * node (client) id. Serialized as a fixed-width string so that plain string comparison is
+ * the total order, with the node id as the final tiebreak:
+ *
+ *   000001732300000000-0000a-<node id>
+ *   └─ wall ms (15) ──┘ └counter (base 36, 5)┘
+ */
+const WALL_DIGITS = 15;
+const COUNTER_DIGITS = 5;
+const MAX_COUNTER = 36 ** COUNTER_DIGITS - 1;
+
+export const hlcStringSchema = z
+  .string()
+  .regex(/^\d{15}-[0-9a-z]{5}-[A-Za-z0-9_-]{1,64}$/, 'must be a serialized HLC timestamp')
+  .brand<'Hlc'>();
+export type HlcString = z.infer<typeof hlcStringSchema>;
+
+export interface HlcTimestamp {
+  readonly wall: number;
+  readonly counter: number;
+  readonly node: string;
+}
+
+export class HlcError extends Error {
+  override name = 'HlcError';
+}
+
+export function serializeHlc(ts: HlcTimestamp): HlcString {
+  if (!Number.isSafeInteger(ts.wall) || ts.wall < 0 || ts.wall >= 10 ** WALL_DIGITS) {
+    throw new HlcError(`HLC wall time out of range: ${ts.wall}`);
+  }
+  if (ts.counter > MAX_COUNTER) throw new HlcError('HLC counter overflow');
+  return `${String(ts.wall).padStart(WALL_DIGITS, '0')}-${ts.counter
+    .toString(36)
+    .padStart(COUNTER_DIGITS, '0')}-${ts.node}` as HlcString;
+}
+
+export function parseHlc(s: string): HlcTimestamp {
+  const parsed = hlcStringSchema.safeParse(s);
+  if (!parsed.success) throw new HlcError(`Not an HLC timestamp: ${s}`);
+  const wall = Number(s.slice(0, WALL_DIGITS));
+  const counter = parseInt(s.slice(WALL_DIGITS + 1, WALL_DIGITS + 1 + COUNTER_DIGITS), 36);
+  const node = s.slice(WALL_DIGITS + COUNTER_DIGITS + 2);
+  return { wall, counter, node };
+}
+
+export function compareHlc(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export interface HlcOptions {
+  /** Wall clock in ms; injected so tests can skew it or run it backwards. */
+  now?: () => number;
+  /** A remote timestamp further ahead of our wall clock than this is refused (ms). */
+  maxDriftMs?: number;
+}
+
+/**
+ * The clock of one node. `now()` stamps a local event; `receive()` folds in a remote
+ * timestamp so that everything this node stamps afterwards sorts after it.
+ */
+export class HybridLogicalClock {
+  #last: HlcTimestamp;
+  readonly #now: () => number;
+  readonly #maxDriftMs: number;
+
+  constructor(
+    readonly node: string,
+    options: HlcOptions = {},
+    last?: string,
+  ) {
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(node)) throw new HlcError(`Invalid HLC node id: ${node}`);
+    this.#now = options.now ?? Date.now;
+    this.#maxDriftMs = options.maxDriftMs ?? Number.POSITIVE_INFINITY;
+    this.#last = last ? { ...parseHlc(last), node } : { wall: 0, counter: 0, node };
+  }
+
+  /** The last timestamp issued or received (persist it to survive restarts). */
+  get last(): HlcString {
+    return serializeHlc(this.#last);
+  }
+
+  now(): HlcString {
+    const physical = Math.floor(this.#now());
+    const wall = Math.max(physical, this.#last.wall);
+    const counter = wall === this.#last.wall ? this.#last.counter + 1 : 0;
+    this.#last = this.#bump(wall, counter);
+    return serializeHlc(this.#last);
+  }
+
+  receive(remote: string): HlcString {
+    const r = parseHlc(remote);
+    const physical = Math.floor(this.#now());
+    if (r.wall - physical > this.#maxDriftMs) {
+      throw new HlcError(`Remote clock is ${r.wall - physical} ms ahead (max ${this.#maxDriftMs})`);
+    }
+    const wall = Math.max(physical, this.#last.wall, r.wall);
+    let counter: number;
+    if (wall === this.#last.wall && wall === r.wall) counter = Math.max(this.#last.counter, r.counter) + 1;
+    else if (wall === this.#last.wall) counter = this.#last.counter + 1;
+    else if (wall === r.wall) counter = r.counter + 1;
+    else counter = 0;
+    this.#last = this.#bump(wall, counter);
+    return serializeHlc(this.#last);
+  }
+
+  #bump(wall: number, counter: number): HlcTimestamp {
+    // Counter overflow only happens with > 60M events inside one millisecond; move the
+    // wall forward rather than break monotonicity.
+    if (counter > MAX_COUNTER) return { wall: wall + 1, counter: 0, node: this.node };
+    return { wall, counter, node: this.node };
+  }
+}

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { hlcStringSchema } from '../hlc.js';
+import { activitySchema } from '../entities/activity.js';
+import { projectSchema } from '../entities/project.js';
+import { taskSchema } from '../entities/task.js';
+import { userSchema } from '../entities/user.js';
+
+const changeMeta = {
+  /** Position in the org's change log: strictly increasing, assigned in the write transaction. */
+  seq: z.number().int().positive(),
+  entityId: z.string().min(1),
+  /** Per-field clocks of the row after this change (empty for server-only entities). */
+  clocks: z.record(z.string(), hlcStringSchema),
+  /** Tombstone clock: set when the row is deleted. Deletes travel as tombstones. */
+  deleted: hlcStringSchema.nullable(),
+};
+
+/** One entry of the org's change log: the row's full state after a committed write. */
+export const changeSchema = z.discriminatedUnion('entity', [
+  z.strictObject({ entity: z.literal('project'), ...changeMeta, row: projectSchema }),
+  z.strictObject({ entity: z.literal('task'), ...changeMeta, row: taskSchema }),
+  z.strictObject({ entity: z.literal('user'), ...changeMeta, row: userSchema }),
+  z.strictObject({ entity: z.literal('activity'), ...changeMeta, row: activitySchema }),
+]);
+export type Change = z.infer<typeof changeSchema>;

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { entityIdSchema, mutationIdSchema } from '../ids.js';
+import { hlcStringSchema } from '../hlc.js';
+import { projectFieldsSchema } from '../entities/project.js';
+import { taskFieldsSchema } from '../entities/task.js';
+
+const meta = {
+  /** Per-client mutation id: 1, 2, 3 … with no gaps. */
+  id: mutationIdSchema,
+  /** When the client made the change; the clock of every field it writes. */
+  hlc: hlcStringSchema,
+  entityId: entityIdSchema,
+};
+
+/** The field clocks the writer's replica held when it wrote (for conflict reporting). */
+const baseSchema = z.record(z.string(), hlcStringSchema.nullable());
+
+function mutationsFor<E extends string, F extends z.ZodObject>(entity: E, fields: F) {
+  return [
+    z.strictObject({ type: z.literal(`${entity}.create` as `${E}.create`), ...meta, fields }),
+    z.strictObject({
+      type: z.literal(`${entity}.update` as `${E}.update`),
+      ...meta,
+      fields: fields.partial().refine((f) => Object.keys(f).length > 0, {
+        message: 'an update must change at least one field',
+      }),
+      base: baseSchema.optional(),
+    }),
+    z.strictObject({ type: z.literal(`${entity}.delete` as `${E}.delete`), ...meta }),
+  ] as const;
+}
+
+export const mutationSchema = z.discriminatedUnion('type', [
+  ...mutationsFor('project', projectFieldsSchema),
+  ...mutationsFor('task', taskFieldsSchema),
+]);
+export type Mutation = z.infer<typeof mutationSchema>;
+export type MutationType = Mutation['type'];
+
+export function mutationEntity(m: Mutation): 'project' | 'task' {
+  return m.type.startsWith('project.') ? 'project' : 'task';
+}
+
+export function mutationKind(m: Mutation): 'create' | 'update' | 'delete' {
+  return m.type.endsWith('.create') ? 'create' : m.type.endsWith('.update') ? 'update' : 'delete';
+}

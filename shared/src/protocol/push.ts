@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { clientIdSchema, mutationIdSchema } from '../ids.js';
+import { mutationSchema } from './mutation.js';
+import { protocolVersionSchema } from './version.js';
+
+export const MAX_PUSH_MUTATIONS = 500;
+
+export const pushRequestSchema = z.strictObject({
+  protocolVersion: protocolVersionSchema,
+  clientId: clientIdSchema,
+  /** In increasing id order; ids already acknowledged are answered `duplicate`. */
+  mutations: z
+    .array(mutationSchema)
+    .min(1)
+    .max(MAX_PUSH_MUTATIONS)
+    .refine((ms) => ms.every((m, i) => i === 0 || m.id > ms[i - 1]!.id), {
+      message: 'mutation ids must be strictly increasing within a push',
+    }),
+});
+export type PushRequest = z.infer<typeof pushRequestSchema>;
+
+export const rejectionCodeSchema = z.enum(['validation', 'forbidden', 'not_found']);
+export type RejectionCode = z.infer<typeof rejectionCodeSchema>;
+
+export const mutationResultSchema = z.discriminatedUnion('status', [
+  z.strictObject({ id: mutationIdSchema, status: z.literal('applied') }),
+  /** Already applied earlier (a replay): acknowledged, not reapplied. */
+  z.strictObject({ id: mutationIdSchema, status: z.literal('duplicate') }),
+  /** Refused for good: the client must roll back its optimistic effect, never retry. */
+  z.strictObject({
+    id: mutationIdSchema,
+    status: z.literal('rejected'),
+    code: rejectionCodeSchema,
+    reason: z.string(),
+  }),
+]);
+export type MutationResult = z.infer<typeof mutationResultSchema>;
+
+export const pushResponseSchema = z.strictObject({
+  protocolVersion: protocolVersionSchema,
+  /** Highest mutation id of this client the server has processed (applied or rejected). */
+  lastMutationId: z.number().int().nonnegative(),
+  results: z.array(mutationResultSchema),
+  /** The org's change-log cursor after this push. */
+  cursor: z.number().int().nonnegative(),
+});
+export type PushResponse = z.infer<typeof pushResponseSchema>;

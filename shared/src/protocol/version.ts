@@ -1,0 +1,41 @@
+import { z } from 'zod';
+
+/**
+ * Sync protocol version, carried by every push, pull and socket hello.
+ *
+ * History:
+ *   1 — push/pull with per-field HLC clocks, tombstones, socket pokes (2026-11).
+ *
+ * Bump PROTOCOL_VERSION on any wire change; raise MIN_PROTOCOL_VERSION only when the server
+ * can no longer serve older clients. "Client too old" asks the user to update the app;
+ * "server too old" means the app is newer than the server and must wait (never write).
+ */
+export const PROTOCOL_VERSION = 1;
+export const MIN_PROTOCOL_VERSION = 1;
+
+export const protocolVersionSchema = z.number().int().min(1).max(10_000);
+
+export type VersionCheck =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly code: 'client_too_old' | 'server_too_old'; readonly message: string };
+
+export function checkProtocolVersion(
+  clientVersion: number,
+  server: { current: number; min: number } = { current: PROTOCOL_VERSION, min: MIN_PROTOCOL_VERSION },
+): VersionCheck {
+  if (clientVersion < server.min) {
+    return {
+      ok: false,
+      code: 'client_too_old',
+      message: `This app speaks sync protocol ${clientVersion}; the server needs at least ${server.min}. Update the app (reload) to keep syncing — your unsent changes are kept.`,
+    };
+  }
+  if (clientVersion > server.current) {
+    return {
+      ok: false,
+      code: 'server_too_old',
+      message: `This app speaks sync protocol ${clientVersion}; the server only knows up to ${server.current}. Changes stay queued until the server is updated.`,
+    };
+  }
+  return { ok: true };
+}

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { clientIdSchema } from '../ids.js';
+import { protocolVersionSchema } from './version.js';
+
+/** Client → server. The first message must be `hello`; tokens never go in the URL. */
+export const wsUpSchema = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('hello'),
+    protocolVersion: protocolVersionSchema,
+    clientId: clientIdSchema,
+    /** A session token (Clerk or dev) or a device sync credential. */
+    token: z.string().min(1).max(8192),
+  }),
+  /** Replace the session token before it expires, without reconnecting. */
+  z.strictObject({ type: z.literal('auth'), token: z.string().min(1).max(8192) }),
+  z.strictObject({ type: z.literal('ping'), t: z.number() }),
+]);
+export type WsUp = z.infer<typeof wsUpSchema>;
+
+/** Server → client. A poke says "the org's log reached `cursor`": pull to catch up. */
+export const wsDownSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('welcome'), cursor: z.number().int().nonnegative(), heartbeatMs: z.number().int().positive() }),
+  z.strictObject({ type: z.literal('poke'), cursor: z.number().int().nonnegative() }),
+  z.strictObject({ type: z.literal('pong'), t: z.number() }),
+  z.strictObject({ type: z.literal('error'), code: z.string(), message: z.string() }),
+]);
+export type WsDown = z.infer<typeof wsDownSchema>;
+
+/** Close codes (4000–4999 are application-defined). */
+export const WS_CLOSE = {
+  unauthenticated: 4001,
+  invalidMessage: 4002,
+  forbidden: 4003,
+  tokenExpired: 4004,
+  tooManyConnections: 4008,
+  slowConsumer: 4009,
+  protocolVersion: 4010,
+  helloTimeout: 4011,
+  serverShutdown: 1001,
+} as const;
