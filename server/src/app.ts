@@ -10,6 +10,17 @@ import type { Config } from './config.js';
 import { AppError } from './errors.js';
 import health from './routes/health.js';
 import staticClient from './plugins/static-client.js';
+import engine from './plugins/engine.js';
+import redis from './plugins/redis.js';
+import auth from './plugins/auth.js';
+import hardening from './plugins/hardening.js';
+import openapi from './plugins/openapi.js';
+import metrics from './plugins/metrics.js';
+import syncRoutes from './sync/routes.js';
+import authRoutes from './auth/routes.js';
+import restRoutes from './rest/routes.js';
+import realtime from './realtime/ws.js';
+import externalData from './external/routes.js';
 
 export interface BuildOptions {
   /** Pino logger options or `false`; tests pass `false`. */
@@ -66,9 +77,23 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     return reply.code(500).send({ error: 'Internal server error', code: 'INTERNAL' });
   });
 
+  // Infrastructure (fastify-plugin: decorates the root instance, closes on onClose).
+  await app.register(metrics, { config });
+  await app.register(redis, { config });
+  await app.register(hardening, { config });
+  await app.register(openapi, { config });
+  await app.register(engine, { config });
+  await app.register(auth, { config });
+
+  // Features (encapsulated; each declares the infrastructure it depends on).
   await app.register(
     async (api) => {
       await api.register(health, { version: config.version, storageKind: () => storageKind(config) });
+      await api.register(authRoutes, { config });
+      await api.register(syncRoutes, { config });
+      await api.register(restRoutes, { config });
+      await api.register(realtime, { config });
+      await api.register(externalData, { config });
     },
     { prefix: '/api/v1' },
   );

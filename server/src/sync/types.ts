@@ -1,0 +1,109 @@
+import type {
+  ClientId,
+  EntityId,
+  FieldChange,
+  OrgId,
+  Project,
+  PullRequest,
+  PullResponse,
+  PushRequest,
+  PushResponse,
+  Role,
+  Task,
+  User,
+  ActivityAction,
+} from '@outpost/shared';
+
+/**
+ * The sync engine facade: the one place every write goes through (sync push, REST, server
+ * jobs) so validation, merge, audit, change log and fan-out are identical on every path.
+ * Implemented in `sync/engine.ts`; decorated on the Fastify instance as `app.engine`.
+ */
+
+/** A verified identity, as the auth plugin extracts it from a token. */
+export interface Identity {
+  externalId: string;
+  email: string;
+  name: string;
+  orgId: OrgId;
+  role: Role;
+}
+
+/** Who is acting, attached to every authenticated request as `request.actor`. */
+export interface Actor {
+  user: User;
+  orgId: OrgId;
+  role: Role;
+  requestId: string;
+  /** Set for sync requests and sync-credential requests. */
+  clientId: ClientId | null;
+  /** `sync-credential` may only push (and open the socket). */
+  via: 'session' | 'sync-credential';
+}
+
+export type RestEntity = 'user' | 'project' | 'task';
+export type Row = User | Project | Task;
+
+export type RestOp =
+  | { kind: 'create'; entity: RestEntity; entityId: EntityId; fields: Record<string, unknown> }
+  | { kind: 'update'; entity: RestEntity; entityId: EntityId; fields: Record<string, unknown>; ifMatch?: number; replace?: boolean }
+  | { kind: 'delete'; entity: RestEntity; entityId: EntityId; ifMatch?: number };
+
+export interface ListQuery {
+  entity: RestEntity;
+  /** Equality filters on row fields (e.g. `{ status: 'todo', projectId }`). */
+  filter: Record<string, string | number | boolean | null>;
+  /** Opaque cursor from a previous page's `nextCursor`. */
+  after?: string | undefined;
+  limit: number;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface AuditEntry {
+  action: ActivityAction;
+  entity: 'user' | 'project' | 'task' | 'activity' | 'shared-resource';
+  entityId: string | null;
+  changes?: FieldChange[];
+  reason?: string | null;
+}
+
+export interface StoredCredential {
+  id: string;
+  /** sha256 of the secret part; the secret itself is never stored. */
+  secretHash: string;
+  userId: EntityId;
+  orgId: OrgId;
+  clientId: ClientId;
+  createdAt: string;
+  expiresAt: string;
+  revokedAt: string | null;
+}
+
+export interface SyncEngine {
+  readonly storageKind: 'sqlite' | 'mongodb';
+  push(actor: Actor, req: PushRequest): Promise<PushResponse>;
+  pull(actor: Actor, req: PullRequest): Promise<PullResponse>;
+  /** The org's latest change-log seq. */
+  head(orgId: OrgId): Promise<number>;
+  /** A REST write through the same validation, merge, audit and change log. Throws AppError. */
+  applyRest(actor: Actor, op: RestOp): Promise<Row>;
+  get(orgId: OrgId, entity: RestEntity, id: string): Promise<Row | null>;
+  list(orgId: OrgId, query: ListQuery): Promise<Page<Row>>;
+  /** Get-or-create the user for a verified identity (refreshes email/name/role). */
+  upsertUser(identity: Identity): Promise<User>;
+  /** Records an activity that is not a row write (e.g. `access-denied`). */
+  audit(actor: Actor, entry: AuditEntry): Promise<void>;
+  /** Called after every commit that advanced an org's log (in this process). */
+  onCommit(listener: (orgId: OrgId, cursor: number) => void): () => void;
+  credentials: {
+    create(c: StoredCredential): Promise<void>;
+    find(id: string): Promise<StoredCredential | null>;
+    revoke(id: string, at: string): Promise<boolean>;
+    revokeForClient(userId: EntityId, clientId: ClientId, at: string): Promise<number>;
+  };
+  close(): Promise<void>;
+}
