@@ -45,6 +45,12 @@ export const envSchema = z
     RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(100).default(60_000),
     SLOW_REQUEST_MS: z.coerce.number().int().min(1).default(1000),
     TRUST_PROXY: bool.default(false),
+    // Real-time socket (/sync/ws) limits.
+    WS_HEARTBEAT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+    WS_HELLO_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+    WS_MAX_CONNECTIONS_PER_USER: z.coerce.number().int().min(1).max(10_000).default(20),
+    WS_MAX_BUFFERED_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(256 * 1024),
+    WS_POKE_COALESCE_MS: z.coerce.number().int().min(0).max(10_000).default(10),
   })
   .superRefine((env, ctx) => {
     const mode = env.AUTH_MODE ?? (env.CLERK_JWT_KEY ? 'clerk' : 'dev');
