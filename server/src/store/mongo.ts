@@ -1,0 +1,327 @@
+import { MongoClient, type ClientSession, type Collection, type Db, type Filter } from 'mongodb';
+import type { ClientId, EntityId, HlcString, OrgId, SyncedEntity } from '@outpost/shared';
+import type { StoredCredential } from '../sync/types.js';
+import {
+  FIELD_NAME,
+  type ClientRecord,
+  type CredentialStore,
+  type RowListQuery,
+  type RowWrite,
+  type Store,
+  type StoreReader,
+  type StoreTx,
+  type StoredChange,
+  type StoredRow,
+} from './types.js';
+
+export interface MongoStoreOptions {
+  uri: string;
+  dbName: string;
+  /** Fail fast when the server is unreachable (ms). */
+  serverSelectionTimeoutMs?: number;
+}
+
+interface RowDoc {
+  _id: string;
+  orgId: string;
+  entity: string;
+  data: Record<string, unknown>;
+  clocks: Record<string, string>;
+  deleted: string | null;
+  version: number;
+}
+
+interface ChangeDoc {
+  _id: string;
+  orgId: string;
+  seq: number;
+  entity: string;
+  entityId: string;
+  row: Record<string, unknown>;
+  clocks: Record<string, string>;
+  deleted: string | null;
+}
+
+interface OrgDoc {
+  _id: string;
+  head: number;
+}
+
+interface ClientDoc {
+  _id: string;
+  userId: string;
+  orgId: string;
+  lastMutationId: number;
+}
+
+interface CredentialDoc {
+  _id: string;
+  secretHash: string;
+  userId: string;
+  orgId: string;
+  clientId: string;
+  createdAt: string;
+  expiresAt: string;
+  revokedAt: string | null;
+}
+
+interface Collections {
+  rows: Collection<RowDoc>;
+  changes: Collection<ChangeDoc>;
+  orgs: Collection<OrgDoc>;
+  clients: Collection<ClientDoc>;
+  credentials: Collection<CredentialDoc>;
+}
+
+function toRow(d: RowDoc): StoredRow {
+  return {
+    id: d._id,
+    orgId: d.orgId as OrgId,
+    entity: d.entity as SyncedEntity,
+    data: d.data,
+    clocks: d.clocks as Record<string, HlcString>,
+    deleted: d.deleted as HlcString | null,
+    version: d.version,
+  };
+}
+
+function toClient(d: ClientDoc): ClientRecord {
+  return {
+    clientId: d._id as ClientId,
+    userId: d.userId as EntityId,
+    orgId: d.orgId as OrgId,
+    lastMutationId: d.lastMutationId,
+  };
+}
+
+function toCredential(d: CredentialDoc): StoredCredential {
+  return {
+    id: d._id,
+    secretHash: d.secretHash,
+    userId: d.userId as EntityId,
+    orgId: d.orgId as OrgId,
+    clientId: d.clientId as ClientId,
+    createdAt: d.createdAt,
+    expiresAt: d.expiresAt,
+    revokedAt: d.revokedAt,
+  };
+}
+
+/** Reads, optionally inside a session's transaction. */
+class MongoReader implements StoreReader {
+  constructor(
+    readonly c: Collections,
+    readonly session?: ClientSession,
+  ) {}
+
+  get opts() {
+    return this.session ? { session: this.session } : {};
+  }
+
+  async getRow(id: string): Promise<StoredRow | null> {
+    const d = await this.c.rows.findOne({ _id: id }, this.opts);
+    return d ? toRow(d) : null;
+  }
+
+  async listRows(q: RowListQuery): Promise<StoredRow[]> {
+    const filter: Filter<RowDoc> = { orgId: q.orgId, entity: q.entity };
+    const f = filter as Record<string, unknown>;
+    for (const [field, value] of Object.entries(q.filter)) {
+      if (!FIELD_NAME.test(field)) throw new Error(`Invalid filter field: ${field}`);
+      f[`data.${field}`] = value;
+    }
+    if (!q.includeDeleted) f['deleted'] = null;
+    if (q.afterId !== null) f['_id'] = { $gt: q.afterId };
+    const docs = await this.c.rows.find(filter, this.opts).sort({ _id: 1 }).limit(q.limit).toArray();
+    return docs.map(toRow);
+  }
+
+  async head(orgId: OrgId): Promise<number> {
+    const d = await this.c.orgs.findOne({ _id: orgId }, this.opts);
+    return d?.head ?? 0;
+  }
+
+  async getClient(clientId: ClientId): Promise<ClientRecord | null> {
+    const d = await this.c.clients.findOne({ _id: clientId }, this.opts);
+    return d ? toClient(d) : null;
+  }
+}
+
+class MongoTx extends MongoReader implements StoreTx {
+  async writeRow(row: RowWrite): Promise<number> {
+    // The counter update is a write in this transaction: a concurrent writer of the same org
+    // hits a write conflict and retries after we commit, so seq order = commit order.
+    const org = await this.c.orgs.findOneAndUpdate(
+      { _id: row.orgId },
+      { $inc: { head: 1 } },
+      { upsert: true, returnDocument: 'after', session: this.session },
+    );
+    if (!org) throw new Error('org counter upsert returned nothing');
+    const seq = org.head;
+    const data = { ...row.data, version: seq };
+    await this.c.rows.replaceOne(
+      { _id: row.id },
+      { orgId: row.orgId, entity: row.entity, data, clocks: row.clocks, deleted: row.deleted, version: seq },
+      { upsert: true, session: this.session },
+    );
+    await this.c.changes.insertOne(
+      {
+        _id: `${row.orgId}:${seq}`,
+        orgId: row.orgId,
+        seq,
+        entity: row.entity,
+        entityId: row.id,
+        row: data,
+        clocks: row.clocks,
+        deleted: row.deleted,
+      },
+      { session: this.session },
+    );
+    return seq;
+  }
+
+  async putClient(c: ClientRecord): Promise<void> {
+    await this.c.clients.replaceOne(
+      { _id: c.clientId },
+      { userId: c.userId, orgId: c.orgId, lastMutationId: c.lastMutationId },
+      { upsert: true, session: this.session },
+    );
+  }
+}
+
+/**
+ * MongoDB store (Atlas in production). A transaction is one `session.withTransaction`; the
+ * per-org counter document is bumped inside it, which serializes an org's writers. Needs a
+ * replica set (transactions): a standalone server is refused at start.
+ */
+export class MongoStore implements Store {
+  readonly kind = 'mongodb' as const;
+  readonly #client: MongoClient;
+  readonly #c: Collections;
+  readonly #reader: MongoReader;
+  readonly credentials: CredentialStore;
+
+  private constructor(client: MongoClient, db: Db) {
+    this.#client = client;
+    this.#c = {
+      rows: db.collection<RowDoc>('rows'),
+      changes: db.collection<ChangeDoc>('changes'),
+      orgs: db.collection<OrgDoc>('orgs'),
+      clients: db.collection<ClientDoc>('clients'),
+      credentials: db.collection<CredentialDoc>('credentials'),
+    };
+    this.#reader = new MongoReader(this.#c);
+    this.credentials = this.#credentialStore();
+  }
+
+  static async open(options: MongoStoreOptions): Promise<MongoStore> {
+    const client = new MongoClient(options.uri, {
+      serverSelectionTimeoutMS: options.serverSelectionTimeoutMs ?? 10_000,
+      retryWrites: true,
+    });
+    await client.connect();
+    try {
+      const hello = await client.db('admin').command({ hello: 1 });
+      if (!hello['setName'] && hello['msg'] !== 'isdbgrid') {
+        throw new Error(
+          'MONGODB_URI points at a standalone MongoDB server. Outpost needs transactions, which need a replica set ' +
+            '(Atlas always is one). Start mongod with --replSet and run rs.initiate(), or unset MONGODB_URI to use the embedded SQLite store.',
+        );
+      }
+      const store = new MongoStore(client, client.db(options.dbName));
+      await store.#createIndexes();
+      return store;
+    } catch (err) {
+      await client.close();
+      throw err;
+    }
+  }
+
+  async #createIndexes(): Promise<void> {
+    // One index per query path (createIndexes also creates the collections, which older
+    // servers cannot do inside a transaction).
+    await Promise.all([
+      this.#c.rows.createIndexes([
+        { key: { orgId: 1, entity: 1, _id: 1 }, name: 'rows_by_org_entity' },
+        { key: { orgId: 1, entity: 1, 'data.externalId': 1 }, name: 'rows_by_external_id' },
+        { key: { orgId: 1, entity: 1, 'data.projectId': 1 }, name: 'rows_by_project' },
+      ]),
+      this.#c.changes.createIndex({ orgId: 1, seq: 1 }, { unique: true, name: 'changes_by_org_seq' }),
+      this.#c.orgs.createIndex({ _id: 1 }),
+      this.#c.clients.createIndex({ _id: 1 }),
+      this.#c.credentials.createIndex({ userId: 1, clientId: 1 }, { name: 'credentials_by_client' }),
+    ]);
+  }
+
+  getRow(id: string) {
+    return this.#reader.getRow(id);
+  }
+  listRows(q: RowListQuery) {
+    return this.#reader.listRows(q);
+  }
+  head(orgId: OrgId) {
+    return this.#reader.head(orgId);
+  }
+  getClient(clientId: ClientId) {
+    return this.#reader.getClient(clientId);
+  }
+
+  async changes(orgId: OrgId, afterSeq: number, limit: number): Promise<StoredChange[]> {
+    const docs = await this.#c.changes
+      .find({ orgId, seq: { $gt: afterSeq } })
+      .sort({ seq: 1 })
+      .limit(limit)
+      .toArray();
+    return docs.map((d) => ({
+      seq: d.seq,
+      entity: d.entity as SyncedEntity,
+      entityId: d.entityId,
+      row: d.row,
+      clocks: d.clocks as Record<string, HlcString>,
+      deleted: d.deleted as HlcString | null,
+    }));
+  }
+
+  async transact<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    const session = this.#client.startSession();
+    try {
+      // withTransaction retries fn on TransientTransactionError (e.g. the org counter's
+      // write conflict) and the commit on UnknownTransactionCommitResult.
+      return await session.withTransaction(() => fn(new MongoTx(this.#c, session)), {
+        readConcern: { level: 'snapshot' },
+        writeConcern: { w: 'majority' },
+      });
+    } finally {
+      await session.endSession();
+    }
+  }
+
+  #credentialStore(): CredentialStore {
+    const col = this.#c.credentials;
+    return {
+      create: async (c) => {
+        await col.insertOne({
+          _id: c.id,
+          secretHash: c.secretHash,
+          userId: c.userId,
+          orgId: c.orgId,
+          clientId: c.clientId,
+          createdAt: c.createdAt,
+          expiresAt: c.expiresAt,
+          revokedAt: c.revokedAt,
+        });
+      },
+      find: async (id) => {
+        const d = await col.findOne({ _id: id });
+        return d ? toCredential(d) : null;
+      },
+      revoke: async (id, at) => (await col.updateOne({ _id: id, revokedAt: null }, { $set: { revokedAt: at } })).modifiedCount > 0,
+      revokeForClient: async (userId, clientId, at) =>
+        (await col.updateMany({ userId, clientId, revokedAt: null }, { $set: { revokedAt: at } })).modifiedCount,
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.#client.close();
+  }
+}
