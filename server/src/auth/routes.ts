@@ -1,4 +1,200 @@
+import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  clientIdSchema,
+  errorBodySchema,
+  orgIdSchema,
+  roleSchema,
+  syncCredentialRequestSchema,
+  syncCredentialSchema,
+  userSchema,
+} from '@outpost/shared';
+import type { Config } from '../config.js';
+import { AppError } from '../errors.js';
+import { devSubject, isPersonalOrg, signSessionToken } from './session-token.js';
+import { mintSyncCredential, SYNC_CREDENTIAL_TTL_MS } from './sync-credential.js';
+import { DEV_TOKEN_TTL_SECONDS, engineOf } from './types.js';
 
-/** STUB — owned by the auth/hardening helper (issue 4); replaced by the real plugin. */
-export default fp(async () => {}, { name: 'auth-routes' });
+export interface AuthRoutesOptions {
+  config: Config;
+  now?: () => number;
+}
+
+const devTokenRequestSchema = z.strictObject({
+  email: z.email().max(320),
+  name: z.string().trim().min(1).max(200),
+  /** Omitted → the user's personal org. */
+  orgId: orgIdSchema.optional(),
+  /** Defaults to admin in a personal org, member otherwise. */
+  role: roleSchema.optional(),
+});
+
+const devTokenResponseSchema = z.strictObject({
+  token: z.string(),
+  expiresAt: z.iso.datetime({ offset: true }),
+  user: userSchema,
+});
+
+const meResponseSchema = z.strictObject({
+  user: userSchema,
+  org: z.strictObject({ id: orgIdSchema, personal: z.boolean() }),
+  role: roleSchema,
+});
+
+const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema } as const;
+
+const routes: FastifyPluginAsync<AuthRoutesOptions> = async (root, opts) => {
+  const app = root.withTypeProvider<ZodTypeProvider>();
+  const now = opts.now ?? Date.now;
+  const engine = () => engineOf(app);
+
+  // Dev sign-in: exists only in dev mode (clerk mode answers 404 like any unknown route).
+  const devAuth = app.devAuth;
+  if (devAuth) {
+    app.post(
+      '/auth/dev-token',
+      {
+        schema: {
+          summary: 'Dev mode only: sign in by email and get a Clerk-shaped session token',
+          tags: ['auth'],
+          body: devTokenRequestSchema,
+          response: { 200: devTokenResponseSchema, 400: errorBodySchema },
+        },
+      },
+      async (request) => {
+        const { email, name, orgId, role } = request.body;
+        const issuedAt = Math.floor(now() / 1000);
+        const token = await signSessionToken({
+          privateKeyPem: devAuth.keys.privateKeyPem,
+          kid: devAuth.keys.kid,
+          issuer: devAuth.issuer,
+          azp: devAuth.azp,
+          sub: devSubject(email),
+          email,
+          name,
+          org: orgId ? { id: orgId, rol: role ?? 'member', slg: orgId.toLowerCase() } : undefined,
+          now: issuedAt,
+          ttlSeconds: DEV_TOKEN_TTL_SECONDS,
+        });
+        // Through the same verification as every other request: what we sign must verify.
+        const actor = await app.resolveActor(token, request.id);
+        return { token, expiresAt: new Date(actor.expiresAt).toISOString(), user: actor.user };
+      },
+    );
+  }
+
+  app.get(
+    '/me',
+    {
+      preHandler: [app.authenticate, app.requireSession],
+      config: { auditEntity: 'user' },
+      schema: {
+        summary: 'The signed-in user, their org and role',
+        tags: ['auth'],
+        security: [{ bearerAuth: [] }],
+        response: { 200: meResponseSchema, ...errors },
+      },
+    },
+    async (request) => {
+      const { user, orgId, role } = request.actor;
+      return { user, org: { id: orgId, personal: isPersonalOrg(orgId) }, role };
+    },
+  );
+
+  app.post(
+    '/sync/credentials',
+    {
+      preHandler: [app.authenticate, app.requireSession],
+      config: { auditEntity: 'user' },
+      schema: {
+        summary:
+          'Issue a device sync credential (push only, 30 days, revocable) for service-worker replay',
+        tags: ['sync'],
+        security: [{ bearerAuth: [] }],
+        body: syncCredentialRequestSchema,
+        response: { 201: syncCredentialSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { actor } = request;
+      const minted = mintSyncCredential();
+      const createdAt = now();
+      const expiresAt = new Date(createdAt + SYNC_CREDENTIAL_TTL_MS).toISOString();
+      await engine().credentials.create({
+        id: minted.id,
+        secretHash: minted.secretHash,
+        userId: actor.user.id,
+        orgId: actor.orgId,
+        clientId: request.body.clientId,
+        createdAt: new Date(createdAt).toISOString(),
+        expiresAt,
+        revokedAt: null,
+      });
+      return reply
+        .code(201)
+        .send({
+          id: minted.id,
+          credential: minted.credential,
+          clientId: request.body.clientId,
+          expiresAt,
+        });
+    },
+  );
+
+  app.delete(
+    '/sync/credentials/:id',
+    {
+      preHandler: [app.authenticate, app.requireSession],
+      config: { auditEntity: 'user' },
+      schema: {
+        summary: 'Revoke one of your sync credentials',
+        tags: ['sync'],
+        security: [{ bearerAuth: [] }],
+        params: z.strictObject({ id: z.string().min(1).max(64) }),
+        response: { 204: z.null(), ...errors, 404: errorBodySchema },
+      },
+    },
+    async (request, reply) => {
+      const { actor } = request;
+      const stored = await engine().credentials.find(request.params.id);
+      // Someone else's credential is indistinguishable from a missing one.
+      if (!stored || stored.userId !== actor.user.id || stored.orgId !== actor.orgId) {
+        throw new AppError('NOT_FOUND', 'No such sync credential');
+      }
+      await engine().credentials.revoke(stored.id, new Date(now()).toISOString());
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/auth/sign-out',
+    {
+      // A sync credential may sign its own device out (that only removes authority).
+      preHandler: [app.authenticate],
+      config: { auditEntity: 'user' },
+      schema: {
+        summary: 'Sign a device out: revoke all of your sync credentials for that client id',
+        tags: ['auth'],
+        security: [{ bearerAuth: [] }],
+        body: z.strictObject({ clientId: clientIdSchema }),
+        response: { 200: z.strictObject({ revoked: z.number().int().nonnegative() }), ...errors },
+      },
+    },
+    async (request) => {
+      const { actor } = request;
+      if (actor.via === 'sync-credential' && actor.clientId !== request.body.clientId) {
+        await app.denyAccess(request, 'A sync credential can only sign out its own device');
+      }
+      const revoked = await engine().credentials.revokeForClient(
+        actor.user.id,
+        request.body.clientId,
+        new Date(now()).toISOString(),
+      );
+      return { revoked };
+    },
+  );
+};
+
+export default fp(routes, { name: 'auth-routes', dependencies: ['auth', 'engine'] });

@@ -1,0 +1,27 @@
+import type { FastifyInstance } from 'fastify';
+import type { Actor, SyncEngine } from '../sync/types.js';
+
+/**
+ * What `app.resolveActor` returns: an `Actor` plus when its authority ends, so long-lived
+ * connections (the WebSocket) can close at token expiry. Assignable to `Actor`.
+ */
+export interface AuthenticatedActor extends Actor {
+  /** Epoch ms: the session token's `exp`, or the sync credential's expiry. */
+  expiresAt: number;
+  /** Set when `via === 'sync-credential'`. */
+  credentialId: string | null;
+}
+
+/**
+ * `app.engine` is declared by the engine plugin; reading it through an intersection keeps this
+ * code independent of how (or whether yet) that declaration is written.
+ */
+export function engineOf(app: FastifyInstance): SyncEngine {
+  return (app as FastifyInstance & { engine: SyncEngine }).engine;
+}
+
+/** Dev-mode issuer and authorized party of locally signed tokens. */
+export const DEV_ISSUER = 'urn:outpost:dev';
+export const DEV_AZP = 'urn:outpost:dev-client';
+/** Dev tokens live an hour (Clerk's live ~60 s; the dev client simply asks again). */
+export const DEV_TOKEN_TTL_SECONDS = 3600;
