@@ -1,0 +1,133 @@
+import { MongoClient, ObjectId, type Collection, type Document, type Filter } from 'mongodb';
+import type { SharedResource } from '@outpost/shared';
+import { decodeCursor, encodeCursor, type ResourceCursor } from './cursor.js';
+import {
+  substringPattern,
+  type ResourceCriteria,
+  type ResourceListQuery,
+  type ResourcePage,
+  type SharedResourceRepository,
+} from './repository.js';
+import type { DocumentValidator } from './validate.js';
+
+export interface MongoSourceOptions {
+  uri: string;
+  db: string;
+  collection: string;
+  serverSelectionTimeoutMS?: number;
+  socketTimeoutMS?: number;
+  maxPoolSize?: number;
+}
+
+/** Only the fields the API serves travel over the wire; anything else in the source stays there. */
+const PROJECTION = { _id: 1, name: 1, data: 1, createdAt: 1 } as const;
+
+/**
+ * The external MongoDB, read through `find` and `countDocuments` only. Ordered by `_id`
+ * because it is the one index every collection has, and we may not create others on a
+ * database we only read. The client connects lazily, so a source that is down at start does
+ * not stop the server (the routes degrade to stale copies or 503 instead).
+ */
+export class MongoRepository implements SharedResourceRepository {
+  readonly kind = 'mongodb' as const;
+  readonly #client: MongoClient;
+  readonly #collection: Collection;
+  readonly #validator: DocumentValidator;
+
+  constructor(options: MongoSourceOptions, validator: DocumentValidator) {
+    this.#validator = validator;
+    this.#client = new MongoClient(options.uri, {
+      readPreference: 'secondaryPreferred',
+      serverSelectionTimeoutMS: options.serverSelectionTimeoutMS ?? 5_000,
+      socketTimeoutMS: options.socketTimeoutMS ?? 10_000,
+      connectTimeoutMS: options.serverSelectionTimeoutMS ?? 5_000,
+      maxPoolSize: options.maxPoolSize ?? 10,
+      retryReads: true,
+      appName: 'outpost-external-data',
+    });
+    this.#collection = this.#client.db(options.db).collection(options.collection);
+  }
+
+  get invalidCount(): number {
+    return this.#validator.invalidCount;
+  }
+
+  async list(query: ResourceListQuery, signal?: AbortSignal): Promise<ResourcePage> {
+    const filter = and(criteriaFilter(query), query.after === undefined ? null : afterFilter(decodeCursor(query.after)));
+    // One extra document tells whether another page exists without a second round trip.
+    const docs = await this.#collection
+      .find(filter, { projection: PROJECTION, sort: { _id: 1 }, limit: query.limit + 1, ...(signal ? { signal } : {}) })
+      .toArray();
+    const consumed = docs.slice(0, query.limit);
+    const items: SharedResource[] = [];
+    for (const doc of consumed) {
+      const row = this.#validator.parse(toCandidate(doc));
+      if (row) items.push(row);
+    }
+    // The cursor follows the last document read, valid or not, so a run of invalid documents
+    // can never stall pagination.
+    const last = consumed[consumed.length - 1];
+    const lastKey = last ? keyOf(last._id) : null;
+    return { items, nextCursor: docs.length > query.limit && lastKey ? encodeCursor(lastKey) : null };
+  }
+
+  async get(id: string, signal?: AbortSignal): Promise<SharedResource | null> {
+    const ids: unknown[] = [id];
+    if (ObjectId.isValid(id) && /^[0-9a-f]{24}$/i.test(id)) ids.push(new ObjectId(id));
+    const docs = await this.#collection
+      .find({ _id: { $in: ids } } as Filter<Document>, { projection: PROJECTION, limit: 1, ...(signal ? { signal } : {}) })
+      .toArray();
+    const doc = docs[0];
+    return doc ? this.#validator.parse(toCandidate(doc)) : null;
+  }
+
+  async count(criteria: ResourceCriteria, signal?: AbortSignal): Promise<number> {
+    return this.#collection.countDocuments(criteriaFilter(criteria) ?? {}, signal ? { signal } : {});
+  }
+
+  async close(): Promise<void> {
+    await this.#client.close();
+  }
+}
+
+function criteriaFilter(criteria: ResourceCriteria): Filter<Document> | null {
+  const parts: Filter<Document>[] = [];
+  if (criteria.q) parts.push({ name: { $regex: substringPattern(criteria.q) } });
+  if (criteria.filter?.kind !== undefined) parts.push({ 'data.kind': criteria.filter.kind });
+  return parts.length === 0 ? null : parts.length === 1 ? parts[0]! : { $and: parts };
+}
+
+/**
+ * Documents after the cursor in `_id` order. BSON sorts every string before every ObjectId,
+ * and `$gt` compares within one type only, so a string cursor must also admit all ObjectIds.
+ */
+function afterFilter(cursor: ResourceCursor): Filter<Document> {
+  if (cursor.t === 'oid') {
+    if (!ObjectId.isValid(cursor.id)) return { _id: { $in: [] } };
+    return { _id: { $gt: new ObjectId(cursor.id) } };
+  }
+  return { $or: [{ _id: { $gt: cursor.id } }, { _id: { $type: 'objectId' } }] } as Filter<Document>;
+}
+
+function and(a: Filter<Document> | null, b: Filter<Document> | null): Filter<Document> {
+  if (a && b) return { $and: [a, b] };
+  return a ?? b ?? {};
+}
+
+function keyOf(id: unknown): Omit<ResourceCursor, 'v'> | null {
+  if (id instanceof ObjectId) return { id: id.toHexString(), t: 'oid' };
+  if (typeof id === 'string' && id.length > 0 && id.length <= 200) return { id, t: 'str' };
+  return null;
+}
+
+/** The document in the API's shape, still unvalidated: `_id` becomes `id`, Dates become ISO strings. */
+function toCandidate(doc: Document): unknown {
+  const key = keyOf(doc['_id']);
+  const createdAt: unknown = doc['createdAt'];
+  return {
+    id: key?.id,
+    name: doc['name'],
+    data: doc['data'],
+    createdAt: createdAt instanceof Date ? createdAt.toISOString() : createdAt,
+  };
+}
