@@ -1,4 +1,28 @@
 import fp from 'fastify-plugin';
+import type { Config } from '../config.js';
+import { Engine } from '../sync/engine.js';
+import type { SyncEngine } from '../sync/types.js';
+import { openStore } from '../store/open.js';
 
-/** STUB — owned by the sync-engine helper (issue 4); replaced by the real plugin. */
-export default fp(async () => {}, { name: 'engine' });
+declare module 'fastify' {
+  interface FastifyInstance {
+    engine: SyncEngine;
+  }
+}
+
+/** The sync engine over the configured store, as `app.engine`; closed with the app. */
+export default fp<{ config: Config }>(
+  async (app, { config }) => {
+    const store = await openStore(config);
+    const engine = new Engine({
+      store,
+      onListenerError: (err) => app.log.error({ err }, 'commit listener failed'),
+    });
+    app.decorate('engine', engine);
+    app.addHook('onClose', async () => {
+      await engine.close();
+    });
+    app.log.info({ storage: store.kind }, 'storage ready');
+  },
+  { name: 'engine' },
+);

@@ -1,0 +1,293 @@
+import { randomBytes } from 'node:crypto';
+import {
+  DEFAULT_PULL_LIMIT,
+  EMPTY_RECORD,
+  HybridLogicalClock,
+  MIN_PROTOCOL_VERSION,
+  PROTOCOL_VERSION,
+  applyWrite,
+  checkProtocolVersion,
+  newEntityId,
+  userFieldsSchema,
+  type Change,
+  type ClientId,
+  type OrgId,
+  type PullRequest,
+  type PullResponse,
+  type PushRequest,
+  type PushResponse,
+  type MutationResult,
+  type User,
+} from '@outpost/shared';
+import { AppError } from '../errors.js';
+import type { ClientRecord, Store, StoreTx } from '../store/types.js';
+import { decodeListCursor, encodeListCursor } from './cursor.js';
+import { can, deniedMessage } from './permissions.js';
+import { applyMutation } from './push.js';
+import { applyRestOp } from './rest.js';
+import { FILTERABLE, fieldChanges, recordState } from './rows.js';
+import type { Actor, AuditEntry, Identity, ListQuery, Page, RestEntity, RestOp, Row, SyncEngine } from './types.js';
+import { TxWriter, type Attribution } from './writer.js';
+
+export interface EngineOptions {
+  store: Store;
+  /** Wall clock (ms): row timestamps and the server's HLC. Injected for tests. */
+  now?: () => number;
+  /** HLC node id of this server instance (default `srv-<random>`). */
+  nodeId?: string;
+  /** Supported protocol range (default: the shared constants). */
+  protocol?: { current: number; min: number };
+  /** A commit listener threw: report it, never fail the write that already committed. */
+  onListenerError?: (err: unknown) => void;
+}
+
+const MAX_LIST_LIMIT = 1000;
+
+/**
+ * The one place every write goes through — sync push, REST and server-side writes — so
+ * validation, merge, audit and change log are identical on every path.
+ */
+export class Engine implements SyncEngine {
+  readonly #store: Store;
+  readonly #now: () => number;
+  readonly #clock: HybridLogicalClock;
+  readonly #protocol: { current: number; min: number };
+  readonly #listeners = new Set<(orgId: OrgId, cursor: number) => void>();
+  readonly #onListenerError: (err: unknown) => void;
+
+  constructor(options: EngineOptions) {
+    this.#store = options.store;
+    this.#now = options.now ?? Date.now;
+    this.#clock = new HybridLogicalClock(options.nodeId ?? `srv-${randomBytes(6).toString('hex')}`, { now: this.#now });
+    this.#protocol = options.protocol ?? { current: PROTOCOL_VERSION, min: MIN_PROTOCOL_VERSION };
+    this.#onListenerError = options.onListenerError ?? (() => {});
+  }
+
+  get storageKind(): 'sqlite' | 'mongodb' {
+    return this.#store.kind;
+  }
+
+  get credentials() {
+    return this.#store.credentials;
+  }
+
+  #nowIso(): string {
+    return new Date(this.#now()).toISOString();
+  }
+
+  #checkVersion(version: number): void {
+    const check = checkProtocolVersion(version, this.#protocol);
+    if (!check.ok) {
+      throw new AppError(check.code === 'client_too_old' ? 'CLIENT_TOO_OLD' : 'SERVER_TOO_OLD', check.message, {
+        clientVersion: version,
+        serverVersion: this.#protocol.current,
+        minVersion: this.#protocol.min,
+      });
+    }
+  }
+
+  /** A client id belongs to the (user, org) that first used it. */
+  #checkOwner(client: ClientRecord | null, actor: Actor): void {
+    if (client && (client.userId !== actor.user.id || client.orgId !== actor.orgId)) {
+      throw new AppError('FORBIDDEN', 'This client id belongs to another user or org: use a client id of your own');
+    }
+  }
+
+  #emit(orgId: OrgId, cursor: number): void {
+    for (const listener of this.#listeners) {
+      try {
+        listener(orgId, cursor);
+      } catch (err) {
+        this.#onListenerError(err);
+      }
+    }
+  }
+
+  /** Runs a write transaction and announces the new head if it appended anything. */
+  async #write<T>(orgId: OrgId, fn: (w: TxWriter, tx: StoreTx) => Promise<T>): Promise<T> {
+    const nowIso = this.#nowIso();
+    const out = await this.#store.transact(async (tx) => {
+      const w = new TxWriter(tx, orgId, nowIso);
+      const value = await fn(w, tx);
+      return { value, writes: w.writes, head: w.writes > 0 ? await tx.head(orgId) : 0 };
+    });
+    if (out.writes > 0) this.#emit(orgId, out.head);
+    return out.value;
+  }
+
+  async push(actor: Actor, req: PushRequest): Promise<PushResponse> {
+    this.#checkVersion(req.protocolVersion);
+    if (actor.via === 'sync-credential' && actor.clientId !== req.clientId) {
+      throw new AppError('FORBIDDEN', 'This sync credential was issued for another client id');
+    }
+    // Server stamps must sort after every client stamp this instance has seen.
+    for (const m of req.mutations) this.#clock.receive(m.hlc);
+
+    const out = await this.#write(actor.orgId, async (w, tx) => {
+      const client = await tx.getClient(req.clientId);
+      this.#checkOwner(client, actor);
+      const last = client?.lastMutationId ?? 0;
+      const fresh = req.mutations.filter((m) => m.id > last);
+      fresh.forEach((m, i) => {
+        if (m.id !== last + 1 + i) {
+          throw new AppError('MUTATION_GAP', `Expected mutation ${last + 1 + i}, received ${m.id}: nothing was applied`, {
+            expected: last + 1 + i,
+            received: m.id,
+          });
+        }
+      });
+      const results: MutationResult[] = [];
+      for (const m of req.mutations) {
+        if (m.id <= last) {
+          results.push({ id: m.id, status: 'duplicate' });
+          continue;
+        }
+        const who: Attribution = { actorId: actor.user.id, requestId: actor.requestId, clientId: req.clientId, mutationId: m.id };
+        results.push(await applyMutation(w, actor.role, who, m));
+      }
+      const lastMutationId = fresh.at(-1)?.id ?? last;
+      if (!client || lastMutationId !== last) {
+        await tx.putClient({ clientId: req.clientId, userId: actor.user.id, orgId: actor.orgId, lastMutationId });
+      }
+      return { results, lastMutationId, cursor: await tx.head(actor.orgId) };
+    });
+    return { protocolVersion: req.protocolVersion, ...out };
+  }
+
+  async #bindClient(actor: Actor, clientId: ClientId): Promise<ClientRecord> {
+    let client = await this.#store.getClient(clientId);
+    if (!client) {
+      client = await this.#store.transact(async (tx) => {
+        const existing = await tx.getClient(clientId);
+        if (existing) return existing;
+        const created: ClientRecord = { clientId, userId: actor.user.id, orgId: actor.orgId, lastMutationId: 0 };
+        await tx.putClient(created);
+        return created;
+      });
+    }
+    this.#checkOwner(client, actor);
+    return client;
+  }
+
+  async pull(actor: Actor, req: PullRequest): Promise<PullResponse> {
+    this.#checkVersion(req.protocolVersion);
+    if (actor.via === 'sync-credential') throw new AppError('FORBIDDEN', 'A sync credential may only push: pull with a session token');
+    const client = await this.#bindClient(actor, req.clientId);
+    const head = await this.#store.head(actor.orgId);
+    if (req.cursor > head) {
+      throw new AppError('BAD_CURSOR', `Cursor ${req.cursor} is ahead of this org's log (head ${head}): reset and pull from 0`, {
+        cursor: req.cursor,
+        head,
+      });
+    }
+    const changes = await this.#store.changes(actor.orgId, req.cursor, req.limit ?? DEFAULT_PULL_LIMIT);
+    const cursor = changes.at(-1)?.seq ?? req.cursor;
+    const headCursor = Math.max(head, cursor);
+    return {
+      protocolVersion: req.protocolVersion,
+      changes: changes as unknown as Change[],
+      cursor,
+      hasMore: cursor < headCursor,
+      headCursor,
+      lastMutationId: client.lastMutationId,
+    };
+  }
+
+  head(orgId: OrgId): Promise<number> {
+    return this.#store.head(orgId);
+  }
+
+  async applyRest(actor: Actor, op: RestOp): Promise<Row> {
+    if (actor.via === 'sync-credential') throw new AppError('FORBIDDEN', 'A sync credential may only push');
+    if (!can(actor.role, op.entity, op.kind)) {
+      const reason = deniedMessage(actor.role, op.entity, op.kind);
+      await this.audit(actor, { action: 'access-denied', entity: op.entity, entityId: op.entityId, reason });
+      throw new AppError('FORBIDDEN', reason);
+    }
+    const who: Attribution = { actorId: actor.user.id, requestId: actor.requestId, clientId: actor.clientId, mutationId: null };
+    const data = await this.#write(actor.orgId, (w) => applyRestOp(w, this.#clock, who, op));
+    return data as unknown as Row;
+  }
+
+  async get(orgId: OrgId, entity: RestEntity, id: string): Promise<Row | null> {
+    const row = await this.#store.getRow(id);
+    if (!row || row.orgId !== orgId || row.entity !== entity || row.deleted !== null) return null;
+    return row.data as unknown as Row;
+  }
+
+  async list(orgId: OrgId, query: ListQuery): Promise<Page<Row>> {
+    const allowed = FILTERABLE[query.entity];
+    const unknown = Object.keys(query.filter).filter((f) => !allowed.includes(f));
+    if (unknown.length > 0) {
+      throw new AppError('VALIDATION', `Cannot filter ${query.entity}s by ${unknown.join(', ')} (allowed: ${allowed.join(', ')})`, {
+        unknownFilters: unknown,
+      });
+    }
+    const limit = Math.min(Math.max(Math.trunc(query.limit), 1), MAX_LIST_LIMIT);
+    const rows = await this.#store.listRows({
+      orgId,
+      entity: query.entity,
+      filter: query.filter,
+      afterId: query.after === undefined ? null : decodeListCursor(query.after),
+      limit: limit + 1,
+    });
+    const items = rows.slice(0, limit);
+    const nextCursor = rows.length > limit ? encodeListCursor(items.at(-1)!.id) : null;
+    return { items: items.map((r) => r.data as unknown as Row), nextCursor };
+  }
+
+  async upsertUser(identity: Identity): Promise<User> {
+    const parsed = userFieldsSchema.safeParse({ email: identity.email, name: identity.name, role: identity.role });
+    if (!parsed.success) {
+      throw new AppError('UNAUTHENTICATED', `The identity's profile is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    }
+    const wanted = { ...parsed.data, externalId: identity.externalId };
+    const lookup = { orgId: identity.orgId, entity: 'user' as const, filter: { externalId: identity.externalId }, afterId: null, limit: 1 };
+    const [found] = await this.#store.listRows(lookup);
+    // The hot path (every authenticated request): nothing to write.
+    if (found && found.data['email'] === wanted.email && found.data['name'] === wanted.name && found.data['role'] === wanted.role) {
+      return found.data as unknown as User;
+    }
+    const data = await this.#write(identity.orgId, async (w, tx) => {
+      const [row] = await tx.listRows(lookup);
+      const id = row?.id ?? newEntityId();
+      const before = row ? recordState(row) : EMPTY_RECORD;
+      const result = applyWrite(before, { fields: row ? parsed.data : wanted, hlc: this.#clock.now() });
+      const written = await w.applyResult('user', id, row ?? null, result);
+      if (!written) return row!.data;
+      await w.activity(
+        { actorId: id as User['id'], requestId: null, clientId: null, mutationId: null },
+        {
+          action: row ? 'update' : 'create',
+          entity: 'user',
+          entityId: id,
+          changes: fieldChanges(before.fields, result.state.fields, result.changed),
+          reason: row ? 'profile refreshed from the identity provider' : 'first sign-in',
+        },
+      );
+      return written;
+    });
+    return data as unknown as User;
+  }
+
+  async audit(actor: Actor, entry: AuditEntry): Promise<void> {
+    await this.#write(actor.orgId, (w) =>
+      w.activity(
+        { actorId: actor.user.id, requestId: actor.requestId, clientId: actor.clientId, mutationId: null },
+        { action: entry.action, entity: entry.entity, entityId: entry.entityId, changes: entry.changes ?? [], reason: entry.reason ?? null },
+      ),
+    );
+  }
+
+  onCommit(listener: (orgId: OrgId, cursor: number) => void): () => void {
+    this.#listeners.add(listener);
+    return () => {
+      this.#listeners.delete(listener);
+    };
+  }
+
+  close(): Promise<void> {
+    this.#listeners.clear();
+    return this.#store.close();
+  }
+}

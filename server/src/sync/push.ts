@@ -1,0 +1,142 @@
+import {
+  EMPTY_RECORD,
+  applyDelete,
+  applyWrite,
+  mutationEntity,
+  mutationKind,
+  unreachable,
+  type HlcString,
+  type Mutation,
+  type MutationResult,
+  type RejectionCode,
+  type Role,
+} from '@outpost/shared';
+import type { StoredRow } from '../store/types.js';
+import { can, deniedMessage } from './permissions.js';
+import { conflictChanges, conflictReason, fieldChanges, recordState } from './rows.js';
+import type { Attribution, TxWriter } from './writer.js';
+
+class Rejection {
+  constructor(
+    readonly code: RejectionCode,
+    readonly reason: string,
+  ) {}
+}
+
+/**
+ * Checks that ids a row points at exist, are live and belong to the writer's org. Runs inside
+ * the transaction, so a project created earlier in the same push counts.
+ */
+export async function checkReferences(
+  w: TxWriter,
+  entity: 'project' | 'task' | 'user',
+  fields: Readonly<Record<string, unknown>>,
+): Promise<string | null> {
+  const refs: [field: string, target: 'project' | 'user'][] =
+    entity === 'task'
+      ? [
+          ['projectId', 'project'],
+          ['assigneeId', 'user'],
+        ]
+      : entity === 'project'
+        ? [['ownerId', 'user']]
+        : [];
+  for (const [field, target] of refs) {
+    const value = fields[field];
+    if (value === undefined || value === null) continue;
+    const row = await w.tx.getRow(String(value));
+    if (!row || row.orgId !== w.orgId || row.entity !== target) return `${field}: no ${target} ${String(value)} in this org`;
+    if (row.deleted !== null) return `${field}: ${target} ${String(value)} is deleted`;
+  }
+  return null;
+}
+
+/**
+ * Applies one client mutation inside the push transaction. Expected refusals (validation,
+ * permission, unknown id) are results, not errors: they are recorded and consumed.
+ */
+export async function applyMutation(w: TxWriter, role: Role, who: Attribution, m: Mutation): Promise<MutationResult> {
+  const outcome = await apply(w, role, who, m);
+  if (outcome instanceof Rejection) {
+    await w.activity(who, {
+      action: 'rejected',
+      entity: mutationEntity(m),
+      entityId: m.entityId,
+      changes: [],
+      reason: `${outcome.code}: ${outcome.reason}`,
+    });
+    return { id: m.id, status: 'rejected', code: outcome.code, reason: outcome.reason };
+  }
+  return { id: m.id, status: 'applied' };
+}
+
+async function apply(w: TxWriter, role: Role, who: Attribution, m: Mutation): Promise<Rejection | null> {
+  const entity = mutationEntity(m);
+  const kind = mutationKind(m);
+  if (!can(role, entity, kind)) return new Rejection('forbidden', deniedMessage(role, entity, kind));
+
+  const found = await w.tx.getRow(m.entityId);
+  const mine = found !== null && found.orgId === w.orgId && found.entity === entity;
+  if (found && !mine) {
+    // Never reveal another org's rows: a foreign id is simply not usable here.
+    return kind === 'create'
+      ? new Rejection('validation', `id ${m.entityId} is already in use`)
+      : new Rejection('not_found', `no ${entity} ${m.entityId}`);
+  }
+  const prev: StoredRow | null = mine ? found : null;
+
+  switch (m.type) {
+    case 'project.create':
+    case 'task.create':
+    case 'project.update':
+    case 'task.update': {
+      if (kind === 'update' && !prev) return new Rejection('not_found', `no ${entity} ${m.entityId}`);
+      const bad = await checkReferences(w, entity, m.fields);
+      if (bad) return new Rejection('validation', bad);
+      const before = prev ? recordState(prev) : EMPTY_RECORD;
+      const base = 'base' in m ? (m.base as Record<string, HlcString | null> | undefined) : undefined;
+      const result = applyWrite(before, { fields: m.fields, hlc: m.hlc, base });
+      await w.applyResult(entity, m.entityId, prev, result);
+      if (result.changed.length > 0) {
+        await w.activity(who, {
+          action: prev ? 'update' : 'create',
+          entity,
+          entityId: m.entityId,
+          changes: fieldChanges(before.fields, result.state.fields, result.changed),
+          reason: null,
+        });
+      }
+      if (result.conflicts.length > 0) {
+        await w.activity(who, {
+          action: 'conflict',
+          entity,
+          entityId: m.entityId,
+          changes: conflictChanges(result.conflicts),
+          reason: conflictReason(result.conflicts),
+        });
+      }
+      return null;
+    }
+    case 'project.delete':
+    case 'task.delete': {
+      if (!prev) return new Rejection('not_found', `no ${entity} ${m.entityId}`);
+      const result = applyDelete(recordState(prev), m.hlc);
+      await w.applyResult(entity, m.entityId, prev, result);
+      if (result.changed.length > 0) {
+        await w.activity(who, { action: 'delete', entity, entityId: m.entityId, changes: [], reason: null });
+      }
+      if (result.conflicts.length > 0) {
+        await w.activity(who, {
+          action: 'conflict',
+          entity,
+          entityId: m.entityId,
+          changes: conflictChanges(result.conflicts),
+          reason: conflictReason(result.conflicts),
+        });
+      }
+      return null;
+    }
+    default:
+      return unreachable(m);
+  }
+}

@@ -1,0 +1,140 @@
+import {
+  EMPTY_RECORD,
+  applyDelete,
+  applyWrite,
+  unreachable,
+  type HlcString,
+  type HybridLogicalClock,
+} from '@outpost/shared';
+import type { z } from 'zod';
+import { AppError } from '../errors.js';
+import type { StoredRow } from '../store/types.js';
+import { checkReferences } from './push.js';
+import { FIELD_SCHEMAS, conflictChanges, conflictReason, fieldChanges, recordState, userCreateFieldsSchema } from './rows.js';
+import type { RestEntity, RestOp } from './types.js';
+import type { Attribution, TxWriter } from './writer.js';
+
+function parseFields(schema: z.ZodType, fields: Record<string, unknown>): Record<string, unknown> {
+  const parsed = schema.safeParse(fields);
+  if (!parsed.success) {
+    const details = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+    throw new AppError(
+      'VALIDATION',
+      `Invalid fields: ${details.map((d) => `${d.path || '(fields)'}: ${d.message}`).join('; ')}`,
+      details,
+    );
+  }
+  return parsed.data as Record<string, unknown>;
+}
+
+function schemaFor(entity: RestEntity, op: RestOp): z.ZodType {
+  switch (op.kind) {
+    case 'create':
+      return entity === 'user' ? userCreateFieldsSchema : FIELD_SCHEMAS[entity];
+    case 'update':
+      return op.replace
+        ? FIELD_SCHEMAS[entity]
+        : (FIELD_SCHEMAS[entity] as z.ZodObject)
+            .partial()
+            .refine((f) => Object.keys(f).length > 0, { message: 'an update must change at least one field' });
+    case 'delete':
+      return FIELD_SCHEMAS[entity];
+    default:
+      return unreachable(op);
+  }
+}
+
+/** The live row of `entity` with this id in the writer's org, or 404. */
+async function target(w: TxWriter, entity: RestEntity, id: string): Promise<StoredRow> {
+  const row = await w.tx.getRow(id);
+  if (!row || row.orgId !== w.orgId || row.entity !== entity || row.deleted !== null) {
+    throw new AppError('NOT_FOUND', `No ${entity} ${id}`);
+  }
+  return row;
+}
+
+function checkIfMatch(row: StoredRow, ifMatch: number | undefined): void {
+  if (ifMatch !== undefined && ifMatch !== row.version) {
+    throw new AppError('PRECONDITION_FAILED', `If-Match ${ifMatch} does not match the current version ${row.version}`, {
+      expected: ifMatch,
+      current: row.version,
+    });
+  }
+}
+
+/**
+ * A REST write, stamped with the server's clock. The clock first folds in every clock of the
+ * row, so a REST write made after a sync write sorts after it on this and any other instance.
+ * Permission checks happen before (see engine.applyRest), so denials can be audited apart.
+ */
+export async function applyRestOp(
+  w: TxWriter,
+  clock: HybridLogicalClock,
+  who: Attribution,
+  op: RestOp,
+): Promise<Record<string, unknown>> {
+  const { entity, entityId } = op;
+  switch (op.kind) {
+    case 'create': {
+      const fields = parseFields(schemaFor(entity, op), op.fields);
+      if (entity === 'user' && fields['externalId'] === undefined) fields['externalId'] = `invited:${entityId}`;
+      if (await w.tx.getRow(entityId)) throw new AppError('CONFLICT', `The id ${entityId} is already in use`);
+      const bad = await checkReferences(w, entity, fields);
+      if (bad) throw new AppError('VALIDATION', `Invalid reference: ${bad}`, [{ path: bad.split(':')[0], message: bad }]);
+      const result = applyWrite(EMPTY_RECORD, { fields, hlc: clock.now() });
+      const data = await w.applyResult(entity, entityId, null, result);
+      await w.activity(who, {
+        action: 'create',
+        entity,
+        entityId,
+        changes: fieldChanges({}, result.state.fields, result.changed),
+        reason: null,
+      });
+      return data!;
+    }
+    case 'update': {
+      const row = await target(w, entity, entityId);
+      checkIfMatch(row, op.ifMatch);
+      const fields = parseFields(schemaFor(entity, op), op.fields);
+      const bad = await checkReferences(w, entity, fields);
+      if (bad) throw new AppError('VALIDATION', `Invalid reference: ${bad}`, [{ path: bad.split(':')[0], message: bad }]);
+      for (const c of Object.values(row.clocks)) clock.receive(c);
+      const before = recordState(row);
+      // The server writes over what it has seen: base = the current clocks (not a conflict).
+      const base: Record<string, HlcString | null> = {};
+      for (const f of Object.keys(fields)) base[f] = row.clocks[f] ?? null;
+      const result = applyWrite(before, { fields, hlc: clock.now(), base });
+      const data = await w.applyResult(entity, entityId, row, result);
+      if (result.changed.length > 0) {
+        await w.activity(who, {
+          action: 'update',
+          entity,
+          entityId,
+          changes: fieldChanges(before.fields, result.state.fields, result.changed),
+          reason: null,
+        });
+      }
+      if (result.conflicts.length > 0) {
+        await w.activity(who, {
+          action: 'conflict',
+          entity,
+          entityId,
+          changes: conflictChanges(result.conflicts),
+          reason: conflictReason(result.conflicts),
+        });
+      }
+      return data ?? { ...row.data };
+    }
+    case 'delete': {
+      const row = await target(w, entity, entityId);
+      checkIfMatch(row, op.ifMatch);
+      for (const c of Object.values(row.clocks)) clock.receive(c);
+      const result = applyDelete(recordState(row), clock.now());
+      const data = await w.applyResult(entity, entityId, row, result);
+      await w.activity(who, { action: 'delete', entity, entityId, changes: [], reason: null });
+      return data ?? { ...row.data };
+    }
+    default:
+      return unreachable(op);
+  }
+}

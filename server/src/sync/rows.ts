@@ -1,0 +1,92 @@
+import {
+  projectFieldsSchema,
+  stableStringify,
+  taskFieldsSchema,
+  userFieldsSchema,
+  type FieldChange,
+  type FieldConflict,
+  type HlcString,
+  type RecordState,
+} from '@outpost/shared';
+import { z } from 'zod';
+import type { StoredRow } from '../store/types.js';
+import type { RestEntity } from './types.js';
+
+/** Writable fields of a user row through REST (externalId is set once, at creation). */
+export const userCreateFieldsSchema = userFieldsSchema.extend({ externalId: z.string().min(1).max(200).optional() });
+
+/** The zod schema of each entity's writable fields. */
+export const FIELD_SCHEMAS = {
+  project: projectFieldsSchema,
+  task: taskFieldsSchema,
+  user: userFieldsSchema,
+} as const;
+
+/** Row fields a list may filter on. */
+export const FILTERABLE: Readonly<Record<RestEntity, readonly string[]>> = {
+  project: ['name', 'description', 'status', 'ownerId'],
+  task: ['projectId', 'title', 'notes', 'status', 'assigneeId', 'dueDate'],
+  user: ['email', 'name', 'role', 'externalId'],
+};
+
+/** The merge view of a stored row: its clocked fields, clocks and tombstone. */
+export function recordState(row: StoredRow): RecordState {
+  const fields: Record<string, unknown> = {};
+  for (const field of Object.keys(row.clocks)) fields[field] = row.data[field];
+  return { fields, clocks: row.clocks, deleted: row.deleted };
+}
+
+export function sameState(a: RecordState, b: RecordState): boolean {
+  return stableStringify(a) === stableStringify(b);
+}
+
+/** The client-visible row: meta first, then the merged fields. `version` is set by the store. */
+export function rowData(
+  id: string,
+  orgId: string,
+  prev: StoredRow | null,
+  state: RecordState,
+  nowIso: string,
+): Record<string, unknown> {
+  const createdAt = typeof prev?.data['createdAt'] === 'string' ? prev.data['createdAt'] : nowIso;
+  return { id, orgId, createdAt, updatedAt: nowIso, version: prev?.version ?? 0, ...state.fields };
+}
+
+/** `changes` of a create/update activity: from → to of every field whose value changed. */
+export function fieldChanges(
+  before: Readonly<Record<string, unknown>>,
+  after: Readonly<Record<string, unknown>>,
+  changed: readonly string[],
+): FieldChange[] {
+  return changed
+    .filter((f) => f !== 'deleted')
+    .map((field) => {
+      const c: FieldChange = { field };
+      if (before[field] !== undefined) c.from = before[field];
+      if (after[field] !== undefined) c.to = after[field];
+      return c;
+    });
+}
+
+/** `changes` of a conflict activity: each losing value with both clocks. */
+export function conflictChanges(conflicts: readonly FieldConflict[]): FieldChange[] {
+  return conflicts.map((c) => {
+    const change: FieldChange = { field: c.field, lostHlc: c.lostHlc };
+    if (c.lost !== undefined) change.lost = c.lost;
+    if (c.won !== undefined && c.won !== null) change.to = c.won;
+    if (c.wonHlc !== null) change.wonHlc = c.wonHlc;
+    return change;
+  });
+}
+
+export function conflictReason(conflicts: readonly FieldConflict[]): string {
+  return conflicts.some((c) => c.kind === 'deleted')
+    ? 'The record was deleted: delete wins over concurrent edits'
+    : 'A concurrent edit of the same field won (last writer wins)';
+}
+
+export function maxClock(clocks: Iterable<HlcString>): HlcString | null {
+  let max: HlcString | null = null;
+  for (const c of clocks) if (max === null || c > max) max = c;
+  return max;
+}

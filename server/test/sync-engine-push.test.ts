@@ -1,0 +1,126 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PROTOCOL_VERSION, type Mutation, type OrgId } from '@outpost/shared';
+import { AppError } from '../src/errors.js';
+import { EngineHarness, FakeClient, newEntityId, projectFields, taskFields } from './sync-harness.js';
+
+const ORG = 'org_push' as OrgId;
+
+async function snapshot(h: EngineHarness, org: OrgId = ORG) {
+  return { head: await h.engine.head(org), log: await h.store.changes(org, 0, 10_000) };
+}
+
+describe('sync push: exactly once, in order', () => {
+  let h: EngineHarness;
+  let ana: FakeClient;
+  beforeEach(async () => {
+    h = new EngineHarness();
+    ana = new FakeClient(await h.actor(ORG, 'manager', 'ana'), () => h.time);
+  });
+  afterEach(() => h.close());
+
+  function batch(n: number): Mutation[] {
+    const projectId = newEntityId();
+    const ms: Mutation[] = [ana.make({ type: 'project.create', entityId: projectId, fields: projectFields(ana.actor.user.id) })];
+    for (let i = 1; i < n; i++) ms.push(ana.make({ type: 'task.create', entityId: newEntityId(), fields: taskFields(projectId, `t${i}`) }));
+    return ms;
+  }
+
+  it('applies a batch once and answers a replay as duplicate without reapplying', async () => {
+    const ms = batch(3);
+    const first = await ana.push(h, ms);
+    expect(first.results.map((r) => r.status)).toEqual(['applied', 'applied', 'applied']);
+    expect(first.lastMutationId).toBe(3);
+    const before = await snapshot(h);
+    expect(first.cursor).toBe(before.head);
+
+    const replay = await ana.push(h, ms);
+    expect(replay.results).toEqual(ms.map((m) => ({ id: m.id, status: 'duplicate' })));
+    expect(replay.lastMutationId).toBe(3);
+    expect(await snapshot(h)).toEqual(before);
+  });
+
+  it('applies only the new tail of an overlapping batch', async () => {
+    const ms = batch(4);
+    await ana.push(h, ms.slice(0, 2));
+    const res = await ana.push(h, ms.slice(1));
+    expect(res.results.map((r) => [r.id, r.status])).toEqual([
+      [2, 'duplicate'],
+      [3, 'applied'],
+      [4, 'applied'],
+    ]);
+    const tasks = await h.engine.list(ORG, { entity: 'task', filter: {}, limit: 100 });
+    expect(tasks.items.map((t) => ('title' in t ? t.title : null)).sort()).toEqual(['t1', 't2', 't3']);
+  });
+
+  it('refuses a gap with MUTATION_GAP and applies nothing of that push', async () => {
+    const ms = batch(4);
+    await ana.push(h, ms.slice(0, 1));
+    const before = await snapshot(h);
+    const err = await ana.push(h, ms.slice(2)).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AppError);
+    expect(err).toMatchObject({ code: 'MUTATION_GAP', status: 409, details: { expected: 2, received: 3 } });
+    expect(await snapshot(h)).toEqual(before);
+    expect((await h.store.getClient(ana.clientId))?.lastMutationId).toBe(1);
+  });
+
+  it('refuses a gap inside one batch without applying its valid prefix', async () => {
+    const ms = batch(4);
+    const before = await snapshot(h);
+    await expect(ana.push(h, [ms[0]!, ms[1]!, ms[3]!])).rejects.toMatchObject({ code: 'MUTATION_GAP', details: { expected: 3, received: 4 } });
+    expect(await snapshot(h)).toEqual(before);
+    expect(await h.store.getClient(ana.clientId)).toBeNull();
+  });
+
+  it('converges to the in-order result when deliveries arrive reordered and duplicated', async () => {
+    const ms = batch(5);
+    const deliveries = [[ms[2]!], [ms[0]!, ms[1]!], [ms[4]!], [ms[0]!], [ms[2]!, ms[3]!], [ms[3]!, ms[4]!], [ms[1]!]];
+    for (const d of deliveries) await ana.push(h, d).catch((e: unknown) => expect(e).toMatchObject({ code: 'MUTATION_GAP' }));
+    expect((await h.store.getClient(ana.clientId))?.lastMutationId).toBe(5);
+
+    // The in-order result: every mutation applied exactly once, stamped with its own clock.
+    const tasks = await h.store.listRows({ orgId: ORG, entity: 'task', filter: {}, afterId: null, limit: 100 });
+    const expected = ms.slice(1).map((m) => [m.entityId, (m as { fields: { title: string } }).fields.title, m.hlc]);
+    expect(tasks.map((r) => [r.id, r.data['title'], r.clocks['title']]).sort()).toEqual(expected.sort());
+    const creates = await h.store.listRows({ orgId: ORG, entity: 'activity', filter: { action: 'create', entity: 'task' }, afterId: null, limit: 100 });
+    expect(creates).toHaveLength(4);
+    const log = await h.store.changes(ORG, 0, 1000);
+    expect(log.map((c) => c.seq)).toEqual(log.map((_, i) => i + 1));
+  });
+
+  it('refuses too-old and too-new protocol versions without writing', async () => {
+    const ms = batch(1);
+    const before = await snapshot(h);
+    await expect(h.engine.push(ana.actor, { protocolVersion: 0, clientId: ana.clientId, mutations: ms })).rejects.toMatchObject({ code: 'CLIENT_TOO_OLD', status: 409 });
+    await expect(h.engine.push(ana.actor, { protocolVersion: PROTOCOL_VERSION + 1, clientId: ana.clientId, mutations: ms })).rejects.toMatchObject({ code: 'SERVER_TOO_OLD', status: 409 });
+    await expect(h.engine.pull(ana.actor, { protocolVersion: 0, clientId: ana.clientId, cursor: 0 })).rejects.toMatchObject({ code: 'CLIENT_TOO_OLD' });
+    expect(await snapshot(h)).toEqual(before);
+  });
+
+  it('binds a client id to its first user: another user of the same id is refused', async () => {
+    await ana.push(h, batch(1));
+    const ben = await h.actor(ORG, 'manager', 'ben');
+    const stolen = ana.make({ type: 'project.create', entityId: newEntityId(), fields: projectFields(ben.user.id) });
+    await expect(h.engine.push(ben, { protocolVersion: PROTOCOL_VERSION, clientId: ana.clientId, mutations: [stolen] })).rejects.toMatchObject({ code: 'FORBIDDEN', status: 403 });
+    await expect(h.engine.pull(ben, { protocolVersion: PROTOCOL_VERSION, clientId: ana.clientId, cursor: 0 })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  it('lets a sync credential push only for its own client id, and never pull', async () => {
+    const viaCredential = { ...ana.actor, via: 'sync-credential' as const, clientId: ana.clientId };
+    const ms = batch(2);
+    await expect(h.engine.push({ ...viaCredential, clientId: newEntityId() as unknown as typeof ana.clientId }, { protocolVersion: PROTOCOL_VERSION, clientId: ana.clientId, mutations: ms })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    const ok = await h.engine.push(viaCredential, { protocolVersion: PROTOCOL_VERSION, clientId: ana.clientId, mutations: ms });
+    expect(ok.lastMutationId).toBe(2);
+    await expect(h.engine.pull(viaCredential, { protocolVersion: PROTOCOL_VERSION, clientId: ana.clientId, cursor: 0 })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  it('announces each commit that advanced the log with the new head, once', async () => {
+    const seen: [OrgId, number][] = [];
+    const off = h.engine.onCommit((org, cursor) => seen.push([org, cursor]));
+    const ms = batch(2);
+    const res = await ana.push(h, ms);
+    await ana.push(h, ms); // pure replay: nothing committed, nothing announced
+    off();
+    await ana.push(h, batch(1));
+    expect(seen).toEqual([[ORG, res.cursor]]);
+  });
+});
