@@ -25,7 +25,7 @@ export class EngineHarness {
   time = 1_763_856_000_000;
   readonly engine = new Engine({ store: this.store, now: () => this.time, nodeId: 'srv-test' });
 
-  async actor(orgId: OrgId, role: Role, name = role): Promise<Actor> {
+  async actor(orgId: OrgId, role: Role, name: string = role): Promise<Actor> {
     const user = await this.engine.upsertUser({ externalId: `ext_${name}_${orgId}`, email: `${name}@example.com`, name, orgId, role });
     return { user, orgId, role, requestId: `req-${name}`, clientId: null, via: 'session' };
   }
