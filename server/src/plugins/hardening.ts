@@ -1,4 +1,85 @@
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
 import fp from 'fastify-plugin';
+import type { Config } from '../config.js';
+import { AppError } from '../errors.js';
 
-/** STUB — owned by the auth/hardening helper (issue 4); replaced by the real plugin. */
-export default fp(async () => {}, { name: 'hardening' });
+export interface HardeningOptions {
+  config: Config;
+}
+
+// Clerk's hosted frontend API, scripts and avatars (only allowed in clerk mode).
+const CLERK_SOURCES = ['https://*.clerk.accounts.dev', 'https://*.clerk.com', 'https://clerk.com'];
+
+/**
+ * Security headers (CSP fit for the PWA), the CORS allow-list and rate limiting. The body
+ * limit lives in app.ts (Fastify's `bodyLimit` → 413).
+ */
+export default fp<HardeningOptions>(
+  async (app, { config }) => {
+    const clerk = config.authMode === 'clerk' ? CLERK_SOURCES : [];
+    await app.register(helmet, {
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'", ...clerk],
+          // The service worker and Dexie/Web Lock workers come from our origin (blob: for Clerk).
+          workerSrc: ["'self'", 'blob:'],
+          // 'self' covers same-origin ws:/wss: in current browsers; listed for older ones.
+          connectSrc: ["'self'", 'ws:', 'wss:', ...clerk],
+          imgSrc: ["'self'", 'data:', 'blob:', 'https://img.clerk.com'],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          fontSrc: ["'self'", 'data:'],
+          frameSrc: ["'self'", ...clerk],
+          manifestSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+        },
+      },
+      // The PWA loads Clerk's cross-origin scripts; COEP would block them.
+      crossOriginEmbedderPolicy: false,
+    });
+
+    await app.register(cors, {
+      // Same-origin requests carry no Origin or a matching one and need no CORS headers.
+      origin: config.CORS_ORIGINS.length > 0 ? config.CORS_ORIGINS : false,
+      credentials: true,
+      methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+      allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'X-Request-Id'],
+      exposedHeaders: [
+        'ETag',
+        'Retry-After',
+        'X-Request-Id',
+        'X-Response-Time',
+        'X-RateLimit-Limit',
+        'X-RateLimit-Remaining',
+        'X-RateLimit-Reset',
+      ],
+      maxAge: 600,
+    });
+
+    await app.register(rateLimit, {
+      global: true,
+      max: config.RATE_LIMIT_MAX,
+      timeWindow: config.RATE_LIMIT_WINDOW_MS,
+      // After authentication (route preHandlers run first), so the key can be the user.
+      hook: 'preHandler',
+      keyGenerator: (req) =>
+        req.actor ? `user:${req.actor.orgId}:${req.actor.user.id}` : `ip:${req.ip}`,
+      // Static files and /metrics are not the API.
+      allowList: (req) => !req.url.startsWith('/api/'),
+      ...(app.redis ? { redis: app.redis, nameSpace: 'outpost:rl:' } : {}),
+      // A Redis outage must not take the API down: let requests through and log.
+      skipOnError: true,
+      errorResponseBuilder: (_req, ctx) =>
+        new AppError('RATE_LIMITED', `Too many requests: retry in ${ctx.after}`, {
+          retryAfterSeconds: Math.ceil(ctx.ttl / 1000),
+        }),
+    });
+  },
+  { name: 'hardening', dependencies: ['redis'] },
+);
