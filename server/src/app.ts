@@ -20,11 +20,13 @@ import syncRoutes from './sync/routes.js';
 import authRoutes from './auth/routes.js';
 import restRoutes from './rest/routes.js';
 import realtime from './realtime/ws.js';
-import externalData from './external/routes.js';
+import externalData, { type ExternalDataOptions } from './external/routes.js';
 
 export interface BuildOptions {
   /** Pino logger options or `false`; tests pass `false`. */
   logger?: boolean | Record<string, unknown>;
+  /** Seams for the external-data feature (tests inject a failing source, a clock, a fast breaker). */
+  externalData?: Omit<ExternalDataOptions, 'config'>;
 }
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
@@ -93,7 +95,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await api.register(syncRoutes, { config });
       await api.register(restRoutes, { config });
       await api.register(realtime, { config });
-      await api.register(externalData, { config });
+      await api.register(externalData, { ...options.externalData, config });
     },
     { prefix: '/api/v1' },
   );

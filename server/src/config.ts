@@ -32,6 +32,12 @@ export const envSchema = z
     EXTERNAL_MONGODB_DB: z.string().min(1).default('shared_app'),
     EXTERNAL_MONGODB_COLLECTION: z.string().min(1).default('resources'),
     EXTERNAL_DATA_ROLES: csv.pipe(z.array(z.enum(['admin', 'manager', 'member'])).min(1)).default(['admin', 'manager']),
+    /** Per attempt on the external source (retries and the circuit breaker come on top). */
+    EXTERNAL_TIMEOUT_MS: z.coerce.number().int().min(10).max(60_000).default(3000),
+    /** How long a cached external page is served without asking the source. */
+    EXTERNAL_CACHE_TTL_MS: z.coerce.number().int().min(0).max(86_400_000).default(60_000),
+    /** External-data requests per user per RATE_LIMIT_WINDOW_MS. */
+    EXTERNAL_RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(120),
     REDIS_URL: z.url().optional(),
     AUTH_MODE: z.enum(['dev', 'clerk']).optional(),
     CLERK_JWT_KEY: z.string().min(1).optional(),

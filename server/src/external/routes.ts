@@ -1,4 +1,194 @@
 import fp from 'fastify-plugin';
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Redis } from 'ioredis';
+import type { Config } from '../config.js';
+import { AppError } from '../errors.js';
+import { LruResponseCache, RedisResponseCache, TieredResponseCache, type ResponseCache } from './cache.js';
+import { EmbeddedRepository, loadDataset } from './embedded-repository.js';
+import { MongoRepository } from './mongo-repository.js';
+import type { SharedResourceRepository } from './repository.js';
+import { DEFAULT_RESILIENCE, SourceGuard, realTimers } from './resilience.js';
+import { errorResponseSchema, idParamsSchema, itemResponseSchema, listQuerySchema, listResponseSchema } from './schemas.js';
+import { ExternalDataService, type Served } from './service.js';
+import { DocumentValidator } from './validate.js';
+import { invalidDocumentCounter, observeBreaker } from './metrics.js';
 
-/** STUB — owned by the external-data helper (issue 8); replaced by the real plugin. */
-export default fp(async () => {}, { name: 'external-data' });
+export interface ExternalDataOptions {
+  config: Config;
+  /** Seams for tests and embedding; by default everything is built from `config`. */
+  repository?: SharedResourceRepository;
+  guard?: SourceGuard;
+  cache?: ResponseCache;
+  now?: () => number;
+}
+
+/** How long a stale copy is kept to fall back on when the source is down. */
+const RETENTION_MS = 24 * 60 * 60 * 1000;
+const LRU_ENTRIES = 2_000;
+/** Browsers and the service worker may reuse a page briefly and keep it for offline use. */
+const CACHE_CONTROL_FRESH = 'private, max-age=60, stale-while-revalidate=600';
+const CACHE_CONTROL_STALE = 'private, max-age=0, stale-while-revalidate=600';
+
+const errors = {
+  400: errorResponseSchema,
+  401: errorResponseSchema,
+  403: errorResponseSchema,
+  404: errorResponseSchema,
+  429: errorResponseSchema,
+  503: errorResponseSchema,
+};
+
+/**
+ * `GET /external-data/shared-resources` and `/:id`: the read-only external dataset, for the
+ * roles in `EXTERNAL_DATA_ROLES`, rate-limited per user, cached and served stale when the
+ * source is down.
+ */
+async function externalData(root: FastifyInstance, opts: ExternalDataOptions): Promise<void> {
+  const app = root.withTypeProvider<ZodTypeProvider>();
+  const { config } = opts;
+  const now = opts.now ?? Date.now;
+  const redis = (app as FastifyInstance & { redis?: Redis | null }).redis ?? null;
+
+  const repository = opts.repository ?? (await createRepository(app, config));
+  const guard =
+    opts.guard ?? new SourceGuard({ ...DEFAULT_RESILIENCE, timeoutMs: config.EXTERNAL_TIMEOUT_MS }, { ...realTimers, random: Math.random, log: app.log });
+  const freshMs = config.EXTERNAL_CACHE_TTL_MS;
+  const local = new LruResponseCache({ max: LRU_ENTRIES, retentionMs: RETENTION_MS });
+  const cache =
+    opts.cache ??
+    (redis
+      ? new TieredResponseCache(local, new RedisResponseCache(redis, { retentionMs: RETENTION_MS }, app.log), (e) => now() - e.storedAt < freshMs)
+      : local);
+  const service = new ExternalDataService(repository, guard, cache, { freshMs, now, log: app.log });
+  const stopObserving = observeBreaker(app, guard);
+  app.addHook('onClose', async () => {
+    stopObserving();
+    if (!opts.guard) guard.shutdown();
+    if (!opts.repository) await repository.close();
+  });
+
+  // The auth/hardening plugin normally registers @fastify/rate-limit for the whole app (with
+  // its Redis store); if it did not, limit this feature on its own so the budget still holds.
+  if (!app.hasDecorator('rateLimit')) {
+    await app.register(rateLimit, { global: false, ...(redis ? { redis, nameSpace: 'outpost-external-rl-' } : {}) });
+  }
+
+  const routeConfig = {
+    auditEntity: 'shared-resource' as const,
+    rateLimit: {
+      max: config.EXTERNAL_RATE_LIMIT_MAX,
+      timeWindow: config.RATE_LIMIT_WINDOW_MS,
+      // After authentication (preValidation runs first) and before the role check, so a
+      // refused caller cannot flood the audit log either.
+      hook: 'preValidation' as const,
+      keyGenerator: (req: FastifyRequest) => `external:${req.actor.user.id}`,
+      groupId: 'external-data',
+    },
+  };
+  const gate = {
+    preValidation: [app.authenticate],
+    preHandler: [app.requireSession, app.requireRole(...config.EXTERNAL_DATA_ROLES)],
+  };
+
+  app.get(
+    '/external-data/shared-resources',
+    {
+      ...gate,
+      config: routeConfig,
+      schema: {
+        summary: 'List shared resources (read-only external data), searchable, cursor-paginated',
+        description:
+          'Ordered by id. `total` is on the first page only. When the source is down the last good copy is served with `stale: true`; 503 only when none is cached. Supports If-None-Match.',
+        tags: ['external-data'],
+        querystring: listQuerySchema,
+        response: { 200: listResponseSchema, ...errors },
+      },
+    },
+    async (req, reply) => {
+      const served = await guarded(reply, () =>
+        service.list({ q: req.query.q, kind: req.query.kind, cursor: req.query.cursor, limit: req.query.limit }),
+      );
+      if (notModified(req, reply, served)) return reply;
+      return { ...served.value, ...freshness(served) };
+    },
+  );
+
+  app.get(
+    '/external-data/shared-resources/:id',
+    {
+      ...gate,
+      config: routeConfig,
+      schema: {
+        summary: 'One shared resource',
+        tags: ['external-data'],
+        params: idParamsSchema,
+        response: { 200: itemResponseSchema, ...errors },
+      },
+    },
+    async (req, reply) => {
+      const served = await guarded(reply, () => service.get(req.params.id));
+      const { data } = served.value;
+      if (!data) throw new AppError('NOT_FOUND', `Shared resource ${req.params.id} not found`);
+      if (notModified(req, reply, served)) return reply;
+      return { data, ...freshness(served) };
+    },
+  );
+
+  async function guarded<T>(reply: FastifyReply, serve: () => Promise<Served<T>>): Promise<Served<T>> {
+    try {
+      return await serve();
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'UNAVAILABLE') {
+        reply.header('Retry-After', String(Math.ceil(DEFAULT_RESILIENCE.resetTimeoutMs / 1000)));
+      }
+      throw err;
+    }
+  }
+}
+
+function freshness(served: Served<unknown>): { stale: boolean; staleAgeMs?: number } {
+  return served.stale ? { stale: true, staleAgeMs: Math.round(served.staleAgeMs ?? 0) } : { stale: false };
+}
+
+/** Sets the caching headers; answers 304 when the client already holds this representation. */
+function notModified(req: FastifyRequest, reply: FastifyReply, served: Served<unknown>): boolean {
+  reply.header('ETag', served.etag);
+  reply.header('Cache-Control', served.stale ? CACHE_CONTROL_STALE : CACHE_CONTROL_FRESH);
+  reply.header('Vary', 'Authorization');
+  const inm = req.headers['if-none-match'];
+  if (inm === undefined) return false;
+  const tags = inm.split(',').map((t) => t.trim().replace(/^W\//, ''));
+  const mine = served.etag.replace(/^W\//, '');
+  if (!tags.includes(mine) && !tags.includes('*')) return false;
+  reply.code(304).send();
+  return true;
+}
+
+async function createRepository(app: FastifyInstance, config: Config): Promise<SharedResourceRepository> {
+  const validator = new DocumentValidator(app.log, invalidDocumentCounter(app));
+  if (config.EXTERNAL_MONGODB_URI) {
+    app.log.info({ db: config.EXTERNAL_MONGODB_DB, collection: config.EXTERNAL_MONGODB_COLLECTION }, 'external data: MongoDB source');
+    return new MongoRepository(
+      {
+        uri: config.EXTERNAL_MONGODB_URI,
+        db: config.EXTERNAL_MONGODB_DB,
+        collection: config.EXTERNAL_MONGODB_COLLECTION,
+        serverSelectionTimeoutMS: config.EXTERNAL_TIMEOUT_MS,
+        socketTimeoutMS: config.EXTERNAL_TIMEOUT_MS * 2,
+      },
+      validator,
+    );
+  }
+  const repo = new EmbeddedRepository(await loadDataset(), validator);
+  app.log.info({ invalid: repo.invalidCount }, 'external data: embedded sample dataset');
+  return repo;
+}
+
+export default fp<ExternalDataOptions>(externalData, {
+  name: 'external-data',
+  // A feature: its hooks, rate limiter and routes stay inside its own context.
+  encapsulate: true,
+  dependencies: ['auth'],
+});
