@@ -1,0 +1,77 @@
+import Dexie, { type EntityTable, type Table } from 'dexie';
+import type { Activity, HlcString, Mutation, Project, Task, User } from '@outpost/shared';
+
+/** Entities a client writes through mutations; their server state is kept in `base`. */
+export type WritableKind = 'project' | 'task';
+
+/**
+ * The server's state of one writable row, exactly as last pulled. The mirror is always
+ * `base + pending outbox mutations`, so rebase can recompute it exactly.
+ */
+export interface BaseRow {
+  entity: WritableKind;
+  id: string;
+  row: Project | Task;
+  clocks: Record<string, HlcString>;
+  deleted: HlcString | null;
+  seq: number;
+}
+
+export interface OutboxEntry {
+  /** The per-client mutation id (1, 2, 3 …); also the primary key, so the table is in order. */
+  mutationId: number;
+  clientId: string;
+  entityId: string;
+  mutation: Mutation;
+  createdAt: string;
+  attempts: number;
+  lastError: string | null;
+  /**
+   * Set once the server acknowledged the mutation as applied/duplicate. The entry stays (and
+   * keeps being re-applied by rebase, which is idempotent) until a pull reaches `ackedCursor`,
+   * so the mirror never flickers back to the old value between push and pull.
+   */
+  ackedCursor: number | null;
+  /** 0 until acknowledged, then 1 — indexed, so counting unsent entries never scans. */
+  acked: 0 | 1;
+}
+
+export interface MetaEntry {
+  key: string;
+  value: unknown;
+}
+
+/**
+ * One IndexedDB database per signed-in user (`outpost-<userId>`).
+ *
+ * Schema history (never edit a shipped version; add a new one with an upgrade):
+ *   1 — mirror (users, projects, tasks, activities), base, outbox, meta (2026-11).
+ */
+export const DB_SCHEMA_VERSION = 1;
+
+export class OutpostDb extends Dexie {
+  users!: EntityTable<User, 'id'>;
+  projects!: EntityTable<Project, 'id'>;
+  tasks!: EntityTable<Task, 'id'>;
+  activities!: EntityTable<Activity, 'id'>;
+  base!: Table<BaseRow, [WritableKind, string]>;
+  outbox!: EntityTable<OutboxEntry, 'mutationId'>;
+  meta!: EntityTable<MetaEntry, 'key'>;
+
+  constructor(name: string, options?: ConstructorParameters<typeof Dexie>[1]) {
+    super(name, options);
+    this.version(1).stores({
+      users: 'id, role',
+      projects: 'id, status, ownerId, updatedAt',
+      tasks: 'id, projectId, status, assigneeId, [projectId+status], updatedAt',
+      activities: 'id, createdAt, entityId, action',
+      base: '[entity+id]',
+      outbox: 'mutationId, entityId, acked',
+      meta: 'key',
+    });
+  }
+}
+
+export function databaseName(userId: string): string {
+  return `outpost-${userId}`;
+}

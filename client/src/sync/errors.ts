@@ -1,0 +1,114 @@
+/** Client-side sync errors: named subclasses carrying `cause` (and HTTP status where there is one). */
+
+export class SyncError extends Error {
+  override name = 'SyncError';
+  /** Whether retrying the same request later can succeed. */
+  readonly retryable: boolean;
+  constructor(message: string, options: { cause?: unknown; retryable?: boolean } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.retryable = options.retryable ?? false;
+  }
+}
+
+/** The request never got an answer (offline, DNS, connection reset, aborted by timeout). */
+export class NetworkError extends SyncError {
+  override name = 'NetworkError';
+  constructor(message: string, cause?: unknown) {
+    super(message, { cause, retryable: true });
+  }
+}
+
+/** The server answered with a non-2xx status. */
+export class HttpError extends SyncError {
+  override name = 'HttpError';
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly code: string,
+    readonly details?: unknown,
+  ) {
+    // 4xx are answers about the request itself: retrying the same bytes cannot help, except
+    // rate limiting (429) and a token that may be refreshed (401).
+    super(message, { retryable: status >= 500 || status === 429 || status === 401 || status === 408 });
+  }
+}
+
+/** 409 CLIENT_TOO_OLD / SERVER_TOO_OLD: stop syncing, keep the outbox, tell the user. */
+export class ProtocolVersionError extends HttpError {
+  override name = 'ProtocolVersionError';
+  constructor(
+    message: string,
+    readonly which: 'client_too_old' | 'server_too_old',
+  ) {
+    super(message, 409, which === 'client_too_old' ? 'CLIENT_TOO_OLD' : 'SERVER_TOO_OLD');
+  }
+}
+
+/** 409 MUTATION_GAP: the server has not seen mutations this outbox assumes it has. */
+export class MutationGapError extends HttpError {
+  override name = 'MutationGapError';
+  constructor(
+    message: string,
+    readonly expected: number | null,
+  ) {
+    super(message, 409, 'MUTATION_GAP');
+  }
+}
+
+/** 400 BAD_CURSOR: our cursor is ahead of the server's log (server restored): pull from 0. */
+export class BadCursorError extends HttpError {
+  override name = 'BadCursorError';
+  constructor(message: string) {
+    super(message, 400, 'BAD_CURSOR');
+  }
+}
+
+/** The response body did not match the protocol schema. */
+export class ResponseParseError extends SyncError {
+  override name = 'ResponseParseError';
+  constructor(message: string, cause?: unknown) {
+    super(message, { cause, retryable: true });
+  }
+}
+
+/** The token available belongs to a different user than the replica: never send. */
+export class IdentityMismatchError extends SyncError {
+  override name = 'IdentityMismatchError';
+}
+
+/** No session token (signed out, or the identity provider is unreachable). */
+export class NotSignedInError extends SyncError {
+  override name = 'NotSignedInError';
+  constructor(message = 'Not signed in') {
+    super(message, { retryable: true });
+  }
+}
+
+/** A local write named a row the mirror does not have (or that is deleted). */
+export class NotFoundError extends SyncError {
+  override name = 'NotFoundError';
+}
+
+/** A local write's fields are invalid; nothing was written. `issues` are zod's. */
+export class ValidationError extends SyncError {
+  override name = 'ValidationError';
+  constructor(
+    message: string,
+    readonly issues: readonly { path: readonly PropertyKey[]; message: string }[],
+  ) {
+    super(message);
+  }
+}
+
+export function isQuotaError(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  if (err.name === 'QuotaExceededError') return true;
+  // Dexie wraps the DOMException; the original is in `inner`.
+  const inner = (err as { inner?: unknown }).inner;
+  return inner instanceof Error && inner.name === 'QuotaExceededError';
+}
+
+export function describeError(err: unknown): string {
+  if (err instanceof Error) return `${err.name}: ${err.message}`;
+  return String(err);
+}

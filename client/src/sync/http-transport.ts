@@ -1,0 +1,112 @@
+import {
+  errorBodySchema,
+  pullResponseSchema,
+  pushResponseSchema,
+  syncCredentialSchema,
+  type ClientId,
+  type PullRequest,
+  type PullResponse,
+  type PushRequest,
+  type PushResponse,
+  type SyncCredential,
+} from '@outpost/shared';
+import type { z } from 'zod';
+import {
+  BadCursorError,
+  HttpError,
+  IdentityMismatchError,
+  MutationGapError,
+  NetworkError,
+  NotSignedInError,
+  ProtocolVersionError,
+  ResponseParseError,
+} from './errors';
+import type { CallContext, SyncTransport, TokenInfo } from './transport';
+
+export interface HttpTransportOptions {
+  /** Origin (and optional path prefix) of the server, e.g. `http://127.0.0.1:3000`. */
+  baseUrl: string;
+  /** The current session token and whose it is; null when signed out. */
+  getToken: () => Promise<TokenInfo | null>;
+  fetch?: typeof fetch;
+  /** Per-request timeout (ms); a hung request becomes a retryable NetworkError. */
+  timeoutMs?: number;
+}
+
+/** Push/pull over HTTP per docs/protocol.md; responses zod-parsed, failures typed. */
+export function createHttpTransport(options: HttpTransportOptions): SyncTransport {
+  const fetchFn = options.fetch ?? globalThis.fetch.bind(globalThis);
+  const base = options.baseUrl.replace(/\/+$/, '');
+  const timeoutMs = options.timeoutMs ?? 30_000;
+
+  async function call<S extends z.ZodType>(
+    method: 'POST' | 'DELETE',
+    path: string,
+    body: unknown,
+    schema: S | null,
+    ctx: CallContext,
+  ): Promise<z.infer<S>> {
+    const auth = await options.getToken();
+    if (!auth) throw new NotSignedInError();
+    // Never send one user's queued writes under another user's token.
+    if (auth.userId !== ctx.userId) {
+      throw new IdentityMismatchError(`The session belongs to user ${auth.userId}, not ${ctx.userId}; refusing to sync`);
+    }
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = ctx.signal ? AbortSignal.any([ctx.signal, timeout]) : timeout;
+    let res: Response;
+    try {
+      res = await fetchFn(`${base}/api/v1${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${auth.token}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        signal,
+      });
+    } catch (err) {
+      if (ctx.signal?.aborted) throw err;
+      throw new NetworkError(`${method} ${path} failed: ${err instanceof Error ? err.message : String(err)}`, err);
+    }
+    let json: unknown = undefined;
+    const text = await res.text().catch(() => '');
+    if (text) {
+      try {
+        json = JSON.parse(text);
+      } catch (err) {
+        if (res.ok) throw new ResponseParseError(`${path}: response is not JSON`, err);
+      }
+    }
+    if (!res.ok) throw toHttpError(res.status, json, path);
+    if (schema === null) return undefined as z.infer<S>;
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) throw new ResponseParseError(`${path}: unexpected response shape: ${parsed.error.message}`, parsed.error);
+    return parsed.data;
+  }
+
+  return {
+    push: (req: PushRequest, ctx: CallContext): Promise<PushResponse> => call('POST', '/sync/push', req, pushResponseSchema, ctx),
+    pull: (req: PullRequest, ctx: CallContext): Promise<PullResponse> => call('POST', '/sync/pull', req, pullResponseSchema, ctx),
+    createCredential: (clientId: ClientId, ctx: CallContext): Promise<SyncCredential> =>
+      call('POST', '/sync/credentials', { clientId }, syncCredentialSchema, ctx),
+    revokeCredential: async (id: string, ctx: CallContext): Promise<void> => {
+      await call('DELETE', `/sync/credentials/${encodeURIComponent(id)}`, undefined, null, ctx);
+    },
+  };
+}
+
+function toHttpError(status: number, json: unknown, path: string): HttpError {
+  const body = errorBodySchema.safeParse(json);
+  const message = body.success ? body.data.error : `${path} answered HTTP ${status}`;
+  const code = body.success ? body.data.code : `HTTP_${status}`;
+  const details = body.success ? body.data.details : undefined;
+  if (status === 409 && code === 'CLIENT_TOO_OLD') return new ProtocolVersionError(message, 'client_too_old');
+  if (status === 409 && code === 'SERVER_TOO_OLD') return new ProtocolVersionError(message, 'server_too_old');
+  if (status === 409 && code === 'MUTATION_GAP') {
+    const expected = (details as { expected?: unknown } | undefined)?.expected;
+    return new MutationGapError(message, typeof expected === 'number' ? expected : null);
+  }
+  if (status === 400 && code === 'BAD_CURSOR') return new BadCursorError(message);
+  return new HttpError(message, status, code, details);
+}

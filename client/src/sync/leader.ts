@@ -1,0 +1,113 @@
+import type { Replica } from './replica';
+import { getMeta } from './meta';
+import { sleep, type Timers } from './timers';
+
+/** The part of the Web Locks API we use (`navigator.locks`). */
+export interface LockManagerLike {
+  request(name: string, options: { signal?: AbortSignal; steal?: boolean }, callback: (lock: unknown) => Promise<unknown>): Promise<unknown>;
+}
+
+export interface LeaderOptions {
+  replica: Replica;
+  tabId: string;
+  lock: LockManagerLike | null;
+  now: () => number;
+  timers: Timers;
+  heartbeatMs: number;
+  /** A heartbeat older than this means the leader is frozen or gone: take over. */
+  staleMs: number;
+  signal: AbortSignal;
+  /** Runs while this tab leads; `signal` aborts when leadership ends. */
+  lead: (signal: AbortSignal) => Promise<void>;
+  onChange: (isLeader: boolean) => void;
+}
+
+/**
+ * Exactly one tab per user runs the sync loop. With Web Locks the lock decides (instant
+ * hand-over when the leader tab closes); a heartbeat in `meta` lets a follower steal the lock
+ * from a frozen or hibernated leader, which keeps holding its lock while it sleeps. Without
+ * Web Locks the heartbeat record is itself the lease.
+ */
+export async function runLeaderElection(o: LeaderOptions): Promise<void> {
+  const { db } = o.replica;
+
+  /** Claims (or renews) the lease; false if another tab holds a fresh one. */
+  async function claim(force: boolean): Promise<boolean> {
+    return db.transaction('rw', db.meta, async () => {
+      const lease = await getMeta(db, 'leader');
+      const t = o.now();
+      if (!force && lease && lease.tabId !== o.tabId && t - lease.heartbeatAt < o.staleMs) return false;
+      await db.meta.put({ key: 'leader', value: { tabId: o.tabId, heartbeatAt: t } });
+      return true;
+    });
+  }
+
+  async function leaseIsStale(): Promise<boolean> {
+    const lease = await getMeta(db, 'leader');
+    return !lease || (lease.tabId !== o.tabId && o.now() - lease.heartbeatAt >= o.staleMs);
+  }
+
+  /** Leads until the outer signal aborts or another tab takes the lease. */
+  async function leadWhileHeld(force: boolean): Promise<void> {
+    if (!(await claim(force))) return;
+    const ctl = new AbortController();
+    const stop = () => ctl.abort();
+    o.signal.addEventListener('abort', stop, { once: true });
+    o.onChange(true);
+    const work = o.lead(ctl.signal).catch(() => undefined);
+    try {
+      while (!ctl.signal.aborted) {
+        await sleep(o.timers, o.heartbeatMs, ctl.signal);
+        if (ctl.signal.aborted) break;
+        // Renewing fails only if another tab decided we were stale and took over.
+        if (!(await claim(false).catch(() => false))) ctl.abort();
+      }
+    } finally {
+      ctl.abort();
+      o.signal.removeEventListener('abort', stop);
+      await work;
+      o.onChange(false);
+      if (o.signal.aborted) await releaseLease();
+    }
+  }
+
+  async function releaseLease(): Promise<void> {
+    await db
+      .transaction('rw', db.meta, async () => {
+        const lease = await getMeta(db, 'leader');
+        if (lease?.tabId === o.tabId) await db.meta.delete('leader');
+      })
+      .catch(() => undefined);
+  }
+
+  while (!o.signal.aborted) {
+    if (o.lock) {
+      const lock = o.lock;
+      // Queue for the lock; meanwhile watch the heartbeat and steal from a frozen leader.
+      const waiting = new AbortController();
+      const onAbort = () => waiting.abort();
+      o.signal.addEventListener('abort', onAbort, { once: true });
+      let stole = false;
+      const queued = lock
+        .request(`outpost-sync-${o.replica.userId}`, { signal: waiting.signal }, () => leadWhileHeld(true))
+        .catch(() => undefined)
+        .finally(() => waiting.abort());
+      while (!waiting.signal.aborted) {
+        await sleep(o.timers, o.heartbeatMs, waiting.signal);
+        if (waiting.signal.aborted) break;
+        if (await leaseIsStale().catch(() => false)) {
+          stole = true;
+          waiting.abort();
+        }
+      }
+      await queued;
+      o.signal.removeEventListener('abort', onAbort);
+      if (stole && !o.signal.aborted) {
+        await lock.request(`outpost-sync-${o.replica.userId}`, { steal: true }, () => leadWhileHeld(true)).catch(() => undefined);
+      }
+    } else {
+      await leadWhileHeld(false);
+      if (!o.signal.aborted) await sleep(o.timers, o.heartbeatMs, o.signal);
+    }
+  }
+}

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { clientIdSchema, hlcStringSchema, syncCredentialSchema, userSchema } from '@outpost/shared';
+import type { OutpostDb } from './db';
+
+/**
+ * Typed keys of the `meta` table. Values written by an older app version are parsed on read:
+ * a value that no longer fits its schema reads as absent instead of travelling inward.
+ */
+export const metaSchemas = {
+  clientId: clientIdSchema,
+  /** Last change-log seq applied to `base`. */
+  cursor: z.number().int().nonnegative(),
+  protocolVersion: z.number().int().positive(),
+  /** The signed-in user this database belongs to (for offline start). */
+  user: userSchema,
+  /** Last HLC stamp issued or received here; the clock resumes from it. */
+  lastHlc: hlcStringSchema,
+  /** Highest mutation id ever assigned by this replica (ids never repeat, even after ack). */
+  lastMutationId: z.number().int().nonnegative(),
+  /** Device sync credential for service-worker replay. */
+  credential: syncCredentialSchema,
+  /** Multi-tab leader heartbeat (also the lease when Web Locks are missing). */
+  leader: z.object({ tabId: z.string(), heartbeatAt: z.number() }),
+  lastSyncedAt: z.number(),
+  /**
+   * Set when the database was found empty although this browser had a replica for the user
+   * (evicted/cleared); cleared once the first pull has told us what the server processed.
+   */
+  vanished: z.object({ lastMutationId: z.number().int().nonnegative() }),
+} as const;
+
+export type MetaKey = keyof typeof metaSchemas;
+export type MetaValue<K extends MetaKey> = z.infer<(typeof metaSchemas)[K]>;
+
+export async function getMeta<K extends MetaKey>(db: OutpostDb, key: K): Promise<MetaValue<K> | undefined> {
+  const entry = await db.meta.get(key);
+  if (!entry) return undefined;
+  const parsed = metaSchemas[key].safeParse(entry.value);
+  return parsed.success ? (parsed.data as MetaValue<K>) : undefined;
+}
+
+export async function setMeta<K extends MetaKey>(db: OutpostDb, key: K, value: MetaValue<K>): Promise<void> {
+  await db.meta.put({ key, value });
+}

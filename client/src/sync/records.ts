@@ -1,0 +1,97 @@
+import {
+  applyDelete,
+  applyWrite,
+  EMPTY_RECORD,
+  mutationEntity,
+  parseHlc,
+  projectFieldsSchema,
+  taskFieldsSchema,
+  unreachable,
+  type Mutation,
+  type OrgId,
+  type Project,
+  type RecordState,
+  type Task,
+} from '@outpost/shared';
+import type { BaseRow, WritableKind } from './db';
+
+/** Pure core of the mirror: server state + pending mutations → the row the UI shows. */
+
+const WRITABLE_FIELDS: Record<WritableKind, readonly string[]> = {
+  project: Object.keys(projectFieldsSchema.shape),
+  task: Object.keys(taskFieldsSchema.shape),
+};
+
+export function baseState(base: BaseRow | undefined): RecordState {
+  if (!base) return EMPTY_RECORD;
+  const fields: Record<string, unknown> = {};
+  const row = base.row as unknown as Record<string, unknown>;
+  for (const f of WRITABLE_FIELDS[base.entity]) fields[f] = row[f];
+  return { fields, clocks: base.clocks, deleted: base.deleted };
+}
+
+export function applyMutation(state: RecordState, m: Mutation): RecordState {
+  switch (m.type) {
+    case 'project.create':
+    case 'task.create':
+      return applyWrite(state, { fields: m.fields, hlc: m.hlc }).state;
+    case 'project.update':
+    case 'task.update':
+      return applyWrite(state, { fields: m.fields, hlc: m.hlc, base: m.base }).state;
+    case 'project.delete':
+    case 'task.delete':
+      return applyDelete(state, m.hlc).state;
+    default:
+      return unreachable(m);
+  }
+}
+
+export function rebaseState(base: BaseRow | undefined, pending: readonly Mutation[]): RecordState {
+  return pending.reduce(applyMutation, baseState(base));
+}
+
+function hlcIso(hlc: string): string {
+  return new Date(parseHlc(hlc).wall).toISOString();
+}
+
+/**
+ * The visible row, or null when it is deleted or not yet complete (an update whose create
+ * the replica never saw).
+ */
+export function materialize(
+  kind: WritableKind,
+  id: string,
+  orgId: OrgId,
+  base: BaseRow | undefined,
+  pending: readonly Mutation[],
+): Project | Task | null {
+  const state = rebaseState(base, pending);
+  if (state.deleted !== null) return null;
+  for (const f of WRITABLE_FIELDS[kind]) if (!(f in state.fields)) return null;
+  const last = pending.at(-1);
+  const first = pending[0];
+  const meta = base
+    ? {
+        id: base.row.id,
+        orgId: base.row.orgId,
+        createdAt: base.row.createdAt,
+        updatedAt: last ? maxIso(base.row.updatedAt, hlcIso(last.hlc)) : base.row.updatedAt,
+        version: base.row.version,
+      }
+    : {
+        id,
+        orgId,
+        createdAt: first ? hlcIso(first.hlc) : new Date(0).toISOString(),
+        updatedAt: last ? hlcIso(last.hlc) : new Date(0).toISOString(),
+        version: 0,
+      };
+  return { ...meta, ...state.fields } as Project | Task;
+}
+
+function maxIso(a: string, b: string): string {
+  return Date.parse(a) >= Date.parse(b) ? a : b;
+}
+
+export function kindOf(m: Mutation): WritableKind {
+  return mutationEntity(m);
+}

@@ -1,0 +1,71 @@
+import { unreachable } from '@outpost/shared';
+
+export type ProtocolState = 'ok' | 'client_too_old' | 'server_too_old';
+
+export interface SyncStatus {
+  online: boolean;
+  isLeader: boolean;
+  /** Outbox entries not yet acknowledged by the server. */
+  pending: number;
+  /** Epoch ms of the last complete push + pull. */
+  lastSyncedAt: number | null;
+  lastError: { name: string; message: string; code: string | null; at: number } | null;
+  /** Present while an initial (or recovery) sync downloads: rows done / total for a progress bar. */
+  initialSync: { done: number; total: number } | null;
+  storage: { persisted: boolean; usage: number | null; quota: number | null } | null;
+  protocol: ProtocolState;
+  /** A push/pull cycle is running. */
+  syncing: boolean;
+}
+
+export type StatusAction =
+  | { type: 'online'; online: boolean }
+  | { type: 'leader'; isLeader: boolean }
+  | { type: 'pending'; pending: number }
+  | { type: 'syncStarted' }
+  | { type: 'syncSucceeded'; at: number }
+  | { type: 'syncFailed'; error: NonNullable<SyncStatus['lastError']> }
+  | { type: 'initialSync'; progress: SyncStatus['initialSync'] }
+  | { type: 'storage'; storage: SyncStatus['storage'] }
+  | { type: 'protocol'; protocol: ProtocolState }
+  /** A follower tab adopts the leader's view of the network side. */
+  | { type: 'fromLeader'; status: Pick<SyncStatus, 'lastSyncedAt' | 'lastError' | 'initialSync' | 'protocol' | 'syncing'> };
+
+export const initialStatus = (online: boolean): SyncStatus => ({
+  online,
+  isLeader: false,
+  pending: 0,
+  lastSyncedAt: null,
+  lastError: null,
+  initialSync: null,
+  storage: null,
+  protocol: 'ok',
+  syncing: false,
+});
+
+export function statusReducer(state: SyncStatus, action: StatusAction): SyncStatus {
+  switch (action.type) {
+    case 'online':
+      return state.online === action.online ? state : { ...state, online: action.online };
+    case 'leader':
+      return state.isLeader === action.isLeader ? state : { ...state, isLeader: action.isLeader };
+    case 'pending':
+      return state.pending === action.pending ? state : { ...state, pending: action.pending };
+    case 'syncStarted':
+      return state.syncing ? state : { ...state, syncing: true };
+    case 'syncSucceeded':
+      return { ...state, syncing: false, lastSyncedAt: action.at, lastError: null, protocol: 'ok' };
+    case 'syncFailed':
+      return { ...state, syncing: false, lastError: action.error };
+    case 'initialSync':
+      return { ...state, initialSync: action.progress };
+    case 'storage':
+      return { ...state, storage: action.storage };
+    case 'protocol':
+      return state.protocol === action.protocol ? state : { ...state, protocol: action.protocol };
+    case 'fromLeader':
+      return { ...state, ...action.status };
+    default:
+      return unreachable(action);
+  }
+}

@@ -1,0 +1,253 @@
+import { describe, expect, it, afterEach } from 'vitest';
+import { parseHlc, type EntityId } from '@outpost/shared';
+import { NetworkError } from '../src/sync/errors';
+import { MemoryServer, memoryTransport } from './helpers/memory-server';
+import { mirrorRows, newDevice, openTab, synced, until, type Tab } from './helpers/harness';
+
+const open: Tab[] = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((t) => t.stop()));
+});
+
+async function tabFor(server: MemoryServer, device = newDevice(), role: 'admin' | 'member' = 'admin') {
+  const user = server.addUser(role);
+  const transport = memoryTransport(server, user.id);
+  const tab = await openTab(device, { userId: user.id, orgId: server.orgId }, transport);
+  open.push(tab);
+  return { user, transport, tab, device };
+}
+
+function strip(rows: Record<string, unknown>[]) {
+  return rows.map((r) => ({ ...r }));
+}
+
+describe('local writes', () => {
+  it('apply to the mirror and append to the outbox with ids 1,2,3, increasing HLCs and base clocks', async () => {
+    const server = new MemoryServer();
+    const { tab, transport, user } = await tabFor(server);
+    transport.controls.online = false;
+    const projectId = await tab.client.createProject({ name: 'Roadmap', ownerId: user.id as EntityId });
+    const taskId = await tab.client.createTask({ projectId, title: 'Draft' });
+    await tab.client.updateTask(taskId, { status: 'doing' });
+
+    const outbox = await tab.replica.db.outbox.orderBy('mutationId').toArray();
+    expect(outbox.map((e) => e.mutationId)).toEqual([1, 2, 3]);
+    expect(outbox.map((e) => e.mutation.type)).toEqual(['project.create', 'task.create', 'task.update']);
+    const hlcs = outbox.map((e) => e.mutation.hlc);
+    expect([...hlcs].sort()).toEqual(hlcs);
+    expect(new Set(hlcs).size).toBe(3);
+    const update = outbox[2]!.mutation;
+    expect(update.type === 'task.update' && update.base).toEqual({ status: outbox[1]!.mutation.hlc });
+
+    const task = await tab.replica.db.tasks.get(taskId as EntityId);
+    expect(task).toMatchObject({ id: taskId, projectId, title: 'Draft', status: 'doing', notes: '', assigneeId: null });
+    expect(tab.client.status.getSnapshot().pending).toBe(3);
+  });
+
+  it('refuses invalid fields and unknown rows without writing anything', async () => {
+    const server = new MemoryServer();
+    const { tab, user } = await tabFor(server);
+    await expect(tab.client.createProject({ name: '', ownerId: user.id as EntityId })).rejects.toMatchObject({ name: 'ValidationError' });
+    await expect(tab.client.updateTask('0190a0a0-0000-7000-8000-000000000000', { title: 'x' })).rejects.toMatchObject({ name: 'NotFoundError' });
+    expect(await tab.replica.db.outbox.count()).toBe(0);
+    expect(await tab.replica.db.projects.count()).toBe(0);
+  });
+});
+
+describe('sync loop', () => {
+  it('offline writes reach the server on reconnect, in order, and the outbox drains', async () => {
+    const server = new MemoryServer();
+    const { tab, transport, user } = await tabFor(server);
+    await synced(tab);
+    transport.controls.online = false;
+    const projectId = await tab.client.createProject({ name: 'Offline', ownerId: user.id as EntityId });
+    const t1 = await tab.client.createTask({ projectId, title: 'one' });
+    await tab.client.updateTask(t1, { title: 'one (edited)' });
+    await tab.client.createTask({ projectId, title: 'two' });
+    expect(server.visible('task')).toHaveLength(0);
+    expect(tab.client.status.getSnapshot().pending).toBe(4);
+
+    transport.controls.online = true;
+    await synced(tab);
+    expect(await tab.replica.db.outbox.count()).toBe(0);
+    expect(tab.client.status.getSnapshot().pending).toBe(0);
+    expect(server.visible('task').map((t) => t.title).sort()).toEqual(['one (edited)', 'two']);
+    expect(strip(await mirrorRows(tab, 'tasks'))).toEqual(strip(server.visible('task').sort((a, b) => String(a.id).localeCompare(String(b.id)))));
+    // In order: the server saw ids 1..4 once each.
+    expect(server.pushes.flatMap((p) => p.mutations.map((m) => m.id))).toEqual([1, 2, 3, 4]);
+  });
+
+  it('two clients converge: concurrent edits of different fields both survive', async () => {
+    const server = new MemoryServer();
+    const a = await tabFor(server);
+    const b = await tabFor(server);
+    const projectId = await a.tab.client.createProject({ name: 'Shared', ownerId: a.user.id as EntityId });
+    const taskId = await a.tab.client.createTask({ projectId, title: 'Draft' });
+    await synced(a.tab);
+    await synced(b.tab);
+    expect(await b.tab.replica.db.tasks.get(taskId as EntityId)).toMatchObject({ title: 'Draft' });
+
+    a.transport.controls.online = false;
+    b.transport.controls.online = false;
+    await a.tab.client.updateTask(taskId, { status: 'doing' });
+    await b.tab.client.updateTask(taskId, { title: 'Final' });
+    a.transport.controls.online = true;
+    b.transport.controls.online = true;
+    await synced(b.tab);
+    await synced(a.tab);
+    await synced(b.tab);
+
+    const expected = { title: 'Final', status: 'doing' };
+    expect(await a.tab.replica.db.tasks.get(taskId as EntityId)).toMatchObject(expected);
+    expect(await b.tab.replica.db.tasks.get(taskId as EntityId)).toMatchObject(expected);
+    expect(await mirrorRows(a.tab, 'tasks')).toEqual(await mirrorRows(b.tab, 'tasks'));
+  });
+
+  it('a push whose answer is lost is not applied twice after a restart; the outbox drains', async () => {
+    const server = new MemoryServer();
+    const device = newDevice();
+    const first = await tabFor(server, device);
+    await synced(first.tab);
+    first.transport.controls.online = false;
+    const projectId = await first.tab.client.createProject({ name: 'P', ownerId: first.user.id as EntityId });
+    await first.tab.client.createTask({ projectId, title: 'once' });
+    first.transport.controls.online = true;
+    first.transport.controls.loseNextPushAnswer = true;
+    first.tab.client.syncNow();
+    await until(() => server.pushes.length === 1, 5_000, 'the push to reach the server');
+    // "Kill" the tab right after the server applied the push but before the answer arrived.
+    await first.tab.stop();
+    open.splice(open.indexOf(first.tab), 1);
+
+    const transport = memoryTransport(server, first.user.id);
+    transport.controls.online = false;
+    const again = await openTab(device, { userId: first.user.id, orgId: server.orgId }, transport);
+    open.push(again);
+    expect(await again.replica.db.outbox.count()).toBe(2);
+    transport.controls.online = true;
+    await synced(again);
+    expect(await again.replica.db.outbox.count()).toBe(0);
+    const taskChanges = server.log.filter((c) => c.entity === 'task');
+    expect(taskChanges).toHaveLength(1);
+    expect(server.visible('task')).toHaveLength(1);
+  });
+
+  it('a rejected mutation is rolled back in the mirror and reported with the reason', async () => {
+    const server = new MemoryServer();
+    const admin = await tabFor(server);
+    const member = await tabFor(server, newDevice(), 'member');
+    const projectId = await admin.tab.client.createProject({ name: 'P', ownerId: admin.user.id as EntityId });
+    const taskId = await admin.tab.client.createTask({ projectId, title: 'keep me' });
+    await synced(admin.tab);
+    await synced(member.tab);
+
+    member.transport.controls.online = false;
+    await member.tab.client.deleteTask(taskId);
+    expect(await member.tab.replica.db.tasks.get(taskId as EntityId)).toBeUndefined();
+    member.transport.controls.online = true;
+    await synced(member.tab);
+
+    expect(await member.tab.replica.db.tasks.get(taskId as EntityId)).toMatchObject({ title: 'keep me' });
+    expect(await member.tab.replica.db.outbox.count()).toBe(0);
+    const notices = member.tab.client.notices.getSnapshot();
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatchObject({ kind: 'rejected' });
+    expect(notices[0]!.message).toContain('only an admin or manager may delete tasks');
+    const history = member.tab.client.notices.history.getSnapshot();
+    expect(history[0]!.results).toEqual([expect.objectContaining({ status: 'rejected', code: 'forbidden' })]);
+    member.tab.client.notices.dismiss(notices[0]!.id);
+    expect(member.tab.client.notices.getSnapshot()).toHaveLength(0);
+  });
+
+  it('pending local edits stay visible on top of pulled server changes (rebase)', async () => {
+    const server = new MemoryServer();
+    const a = await tabFor(server);
+    const b = await tabFor(server);
+    const projectId = await a.tab.client.createProject({ name: 'P', ownerId: a.user.id as EntityId });
+    const taskId = await a.tab.client.createTask({ projectId, title: 'Draft', notes: 'n0' });
+    await synced(a.tab);
+    await synced(b.tab);
+
+    // B edits title offline while A changes notes; B pulls (push blocked) and must show both.
+    await a.tab.client.updateTask(taskId, { notes: 'n1' });
+    await synced(a.tab);
+    b.transport.controls.online = false;
+    await b.tab.client.updateTask(taskId, { title: 'Mine' });
+    b.transport.controls.online = true;
+    const push = b.transport.push;
+    b.transport.push = async () => {
+      throw new NetworkError('push down');
+    };
+    b.tab.client.syncNow();
+    await until(async () => (await b.tab.replica.db.tasks.get(taskId as EntityId))?.notes === 'n1', 5_000, 'B to pull n1');
+    expect(await b.tab.replica.db.tasks.get(taskId as EntityId)).toMatchObject({ title: 'Mine', notes: 'n1' });
+    b.transport.push = push;
+    await synced(b.tab);
+    await synced(a.tab);
+    expect(await a.tab.replica.db.tasks.get(taskId as EntityId)).toMatchObject({ title: 'Mine', notes: 'n1' });
+  });
+
+  it('never sends a queued mutation under another user’s token', async () => {
+    const server = new MemoryServer();
+    const { tab, transport, user } = await tabFor(server);
+    const other = server.addUser('admin', 'other');
+    transport.controls.tokenUserId = other.id;
+    await tab.client.createProject({ name: 'mine', ownerId: user.id as EntityId });
+    await until(() => tab.client.status.getSnapshot().lastError?.name === 'IdentityMismatchError', 5_000, 'the identity error');
+    expect(server.pushes).toHaveLength(0);
+    expect(await tab.replica.db.outbox.count()).toBe(1);
+  });
+
+  it('pulls a large org in pages, resuming from the stored cursor after a failed page', async () => {
+    const server = new MemoryServer();
+    const seeder = await tabFor(server);
+    const projectId = await seeder.tab.client.createProject({ name: 'Big', ownerId: seeder.user.id as EntityId });
+    for (let i = 0; i < 60; i++) await seeder.tab.client.createTask({ projectId, title: `t${i}` });
+    await synced(seeder.tab);
+
+    const reader = server.addUser('member', 'reader');
+    const transport = memoryTransport(server, reader.id);
+    let pulls = 0;
+    const pull = transport.pull;
+    transport.pull = async (req, ctx) => {
+      pulls++;
+      if (pulls === 3) throw new NetworkError('flaky');
+      return pull(req, ctx);
+    };
+    const cursors: number[] = [];
+    const inner = transport.pull;
+    transport.pull = async (req, ctx) => {
+      cursors.push(req.cursor);
+      return inner(req, ctx);
+    };
+    const progress: ({ done: number; total: number } | null)[] = [];
+    const tab = await openTab(newDevice(), { userId: reader.id, orgId: server.orgId }, transport, { pullLimit: 10, random: () => 0 });
+    open.push(tab);
+    tab.client.status.subscribe(() => progress.push(tab.client.status.getSnapshot().initialSync));
+    await until(async () => (await tab.replica.db.tasks.count()) === 60, 15_000, 'all tasks');
+    // The failed third page was retried from cursor 20, not from 0.
+    expect(cursors.slice(0, 4)).toEqual([0, 10, 20, 20]);
+    expect(progress.some((p) => p !== null && p.done > 0 && p.done < p.total)).toBe(true);
+    await until(() => tab.client.status.getSnapshot().initialSync === null, 5_000, 'progress to clear');
+  });
+});
+
+describe('HLC', () => {
+  it('folds pulled clocks so later local writes sort after what was seen', async () => {
+    const server = new MemoryServer();
+    const ahead = await tabFor(server, newDevice());
+    const skewed = server.addUser('admin', 'skewed');
+    const projectId = await ahead.tab.client.createProject({ name: 'P', ownerId: ahead.user.id as EntityId });
+    await synced(ahead.tab);
+    const transport = memoryTransport(server, skewed.id);
+    // This device's wall clock is an hour behind.
+    const tab = await openTab(newDevice(), { userId: skewed.id, orgId: server.orgId }, transport, { clock: () => Date.now() - 3_600_000 });
+    open.push(tab);
+    await synced(tab);
+    await tab.client.updateProject(projectId, { name: 'renamed' });
+    await synced(tab);
+    expect(server.visible('project')[0]).toMatchObject({ name: 'renamed' });
+    const entry = server.pushes.at(-1)!.mutations[0]!;
+    expect(parseHlc(entry.hlc).wall).toBeGreaterThan(Date.now() - 60_000);
+  });
+});
