@@ -1,4 +1,126 @@
+import websocket from '@fastify/websocket';
+import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import type { OrgId } from '@outpost/shared';
+import type { Config } from '../config.js';
+import type { SyncEngine } from '../sync/types.js';
+import { localBus, type PokeBus } from './bus.js';
+import { PokeCoalescer } from './coalescer.js';
+import { Hub } from './hub.js';
+import { redisBus, type RedisPublisher } from './redis-bus.js';
+import { Session, type ResolveActor, type SessionContext } from './session.js';
+import { realTimers } from './timers.js';
 
-/** STUB — owned by the real-time helper (issue 5); replaced by the real plugin. */
-export default fp(async () => {}, { name: 'realtime' });
+export interface RealtimeOptions {
+  config: Config;
+}
+
+/** A hello carries at most an 8 KiB token; nothing a client sends needs more. */
+const MAX_PAYLOAD_BYTES = 16 * 1024;
+/** How long shutdown waits for close handshakes before cutting sockets. */
+const SHUTDOWN_GRACE_MS = 1_000;
+
+/**
+ * `GET /sync/ws`: authenticated sockets grouped in org rooms, poked (coalesced per org) after
+ * every commit the engine reports — in this process directly, and from other instances
+ * through Redis pub/sub when `app.redis` is configured. The socket is only a fast path:
+ * a client that misses a poke still converges on its next pull.
+ */
+async function realtime(app: FastifyInstance, { config }: RealtimeOptions): Promise<void> {
+  const limits = {
+    helloTimeoutMs: config.WS_HELLO_TIMEOUT_MS,
+    heartbeatMs: config.WS_HEARTBEAT_MS,
+    maxBufferedBytes: config.WS_MAX_BUFFERED_BYTES,
+    maxConnectionsPerUser: config.WS_MAX_CONNECTIONS_PER_USER,
+  };
+  const hub = new Hub<Session>(limits.maxConnectionsPerUser);
+  /** Every open session, joined or still awaiting hello. */
+  const sessions = new Set<Session>();
+  // Other instances' pokes: several publishers may poke one org, so coalesce again here.
+  const fanIn = new PokeCoalescer((orgId, cursor) => hub.poke(orgId, cursor), config.WS_POKE_COALESCE_MS);
+  let ctx: SessionContext | null = null;
+  let bus: PokeBus | null = null;
+  let publish: PokeCoalescer | null = null;
+  let unsubscribe = (): void => {};
+
+  // One sweep for all sockets (cheaper per idle connection than a timer each).
+  const heartbeat = setInterval(() => {
+    for (const session of sessions) session.heartbeat();
+  }, limits.heartbeatMs);
+  heartbeat.unref();
+
+  // The engine, resolveActor and redis are read once everything is registered, so this
+  // plugin does not depend on the order in which infrastructure decorates the instance.
+  app.addHook('onReady', async () => {
+    const engine = app.getDecorator<SyncEngine>('engine');
+    const redis = app.getDecorator<RedisPublisher | null>('redis');
+    ctx = {
+      resolveActor: app.getDecorator<ResolveActor>('resolveActor'),
+      head: (orgId) => engine.head(orgId),
+      hub,
+      limits,
+      now: Date.now,
+      timers: realTimers,
+      log: app.log,
+    };
+    const onBusError = (err: unknown, what: string) => app.log.warn({ err }, `real-time fan-out: ${what} failed`);
+    bus = redis
+      ? await redisBus({
+          redis,
+          deliverLocal: (orgId, cursor) => hub.poke(orgId, cursor),
+          deliverRemote: (orgId: OrgId, cursor) => {
+            // Only orgs with sockets here are worth a timer.
+            if (hub.hasRoom(orgId)) fanIn.offer(orgId, cursor);
+          },
+          onError: onBusError,
+        })
+      : localBus((orgId, cursor) => hub.poke(orgId, cursor));
+    const out = bus;
+    // This instance's commits: a burst becomes a bounded number of publications per org.
+    publish = new PokeCoalescer((orgId, cursor) => out.publish(orgId, cursor), config.WS_POKE_COALESCE_MS);
+    const p = publish;
+    unsubscribe = engine.onCommit((orgId, cursor) => p.offer(orgId, cursor));
+    app.log.debug({ bus: bus.kind }, 'real-time fan-out ready');
+  });
+
+  // Graceful shutdown: every socket gets 1001 and a reason before the server closes
+  // (added before the websocket plugin's own preClose, which then closes the rest).
+  app.addHook('preClose', async () => {
+    clearInterval(heartbeat);
+    for (const session of [...sessions]) session.shutdown();
+    // A peer that never completes the close handshake (a stalled or slow one) must not hold
+    // the shutdown for ws's 30 s close timeout.
+    const wss = app.websocketServer;
+    const deadline = Date.now() + SHUTDOWN_GRACE_MS;
+    while (wss.clients.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    for (const client of wss.clients) client.terminate();
+  });
+  await app.register(websocket, {
+    options: { maxPayload: MAX_PAYLOAD_BYTES, perMessageDeflate: false },
+  });
+
+  app.addHook('onClose', async () => {
+    clearInterval(heartbeat);
+    unsubscribe();
+    publish?.close();
+    fanIn.close();
+    await bus?.close();
+  });
+
+  app.get('/sync/ws', { websocket: true, schema: { hide: true } }, (socket, request) => {
+    if (!ctx) {
+      socket.close(1011, 'real-time is not ready');
+      return;
+    }
+    const session = new Session(socket, request.id, ctx);
+    socket.on('message', (data, isBinary) => session.onMessage(data, isBinary));
+    socket.on('pong', () => session.onPong());
+    sessions.add(session);
+    socket.on('close', () => {
+      sessions.delete(session);
+      session.onClose();
+    });
+  });
+}
+
+export default fp(realtime, { name: 'realtime', dependencies: ['engine', 'auth', 'redis'] });

@@ -1,0 +1,22 @@
+import type { OrgId } from '@outpost/shared';
+
+export type PokeHandler = (orgId: OrgId, cursor: number) => void;
+
+/**
+ * Carries "org X's log reached cursor n" from the instance that committed to every instance
+ * with sockets in that org. In-process without Redis; through Redis pub/sub with it.
+ */
+export interface PokeBus {
+  readonly kind: 'local' | 'redis';
+  publish(orgId: OrgId, cursor: number): void;
+  close(): Promise<void>;
+}
+
+/** One process: a publication is delivered straight to the local sockets. */
+export function localBus(deliver: PokeHandler): PokeBus {
+  return {
+    kind: 'local',
+    publish: deliver,
+    close: async () => {},
+  };
+}

@@ -1,0 +1,67 @@
+import type { OrgId } from '@outpost/shared';
+
+/** A joined socket as the hub sees it. */
+export interface RoomMember {
+  readonly orgId: OrgId;
+  /** The user the per-user connection cap counts against. */
+  readonly userId: string;
+  poke(cursor: number): void;
+}
+
+/**
+ * Org rooms: which local sockets receive an org's pokes. Nothing here crosses orgs — a
+ * member is only ever reached through the room of the org it joined with.
+ */
+export class Hub<M extends RoomMember = RoomMember> {
+  readonly #rooms = new Map<OrgId, Set<M>>();
+  readonly #perUser = new Map<string, number>();
+  #size = 0;
+
+  constructor(private readonly maxPerUser: number) {}
+
+  /** Adds the member unless its user is at the cap; returns whether it joined. */
+  join(member: M): boolean {
+    const count = this.#perUser.get(member.userId) ?? 0;
+    if (count >= this.maxPerUser) return false;
+    let room = this.#rooms.get(member.orgId);
+    if (!room) {
+      room = new Set();
+      this.#rooms.set(member.orgId, room);
+    }
+    if (room.has(member)) return true;
+    room.add(member);
+    this.#perUser.set(member.userId, count + 1);
+    this.#size++;
+    return true;
+  }
+
+  leave(member: M): void {
+    const room = this.#rooms.get(member.orgId);
+    if (!room?.delete(member)) return;
+    if (room.size === 0) this.#rooms.delete(member.orgId);
+    const count = (this.#perUser.get(member.userId) ?? 1) - 1;
+    if (count <= 0) this.#perUser.delete(member.userId);
+    else this.#perUser.set(member.userId, count);
+    this.#size--;
+  }
+
+  poke(orgId: OrgId, cursor: number): void {
+    const room = this.#rooms.get(orgId);
+    if (!room) return;
+    // A poke may close a slow socket, which leaves the room mid-loop: deleting from a Set
+    // while iterating it is well-defined (the deleted entry is simply not visited).
+    for (const member of room) member.poke(cursor);
+  }
+
+  hasRoom(orgId: OrgId): boolean {
+    return this.#rooms.has(orgId);
+  }
+
+  get size(): number {
+    return this.#size;
+  }
+
+  *members(): IterableIterator<M> {
+    for (const room of this.#rooms.values()) yield* room;
+  }
+}

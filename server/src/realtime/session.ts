@@ -1,0 +1,282 @@
+import type { FastifyBaseLogger } from 'fastify';
+import {
+  checkProtocolVersion,
+  unreachable,
+  WS_CLOSE,
+  wsUpSchema,
+  type OrgId,
+  type WsDown,
+  type WsUp,
+} from '@outpost/shared';
+import { AppError } from '../errors.js';
+import type { Actor } from '../sync/types.js';
+import type { Hub, RoomMember } from './hub.js';
+import { closeReason, OPEN, sendBounded, type PeerSocket } from './peer-socket.js';
+import { MAX_TIMER_MS, type Timers } from './timers.js';
+import { tokenExpiresAt } from './token-expiry.js';
+
+/** `app.resolveActor`; the auth plugin adds when the token's authority ends (epoch ms). */
+export type ResolveActor = (token: string, requestId: string) => Promise<Actor & { expiresAt?: number }>;
+
+export interface SessionLimits {
+  helloTimeoutMs: number;
+  heartbeatMs: number;
+  maxBufferedBytes: number;
+  maxConnectionsPerUser: number;
+}
+
+/** What every session of one server shares. */
+export interface SessionContext {
+  resolveActor: ResolveActor;
+  head: (orgId: OrgId) => Promise<number>;
+  hub: Hub<Session>;
+  limits: SessionLimits;
+  now: () => number;
+  timers: Timers;
+  log: Pick<FastifyBaseLogger, 'warn' | 'error' | 'debug'>;
+}
+
+type State = 'awaiting-hello' | 'joining' | 'open' | 'closed';
+
+/** 1011: the server hit an unexpected condition (RFC 6455). */
+const INTERNAL_ERROR = 1011;
+
+/**
+ * One client socket: hello → authenticate → join the org room → welcome, then pokes until it
+ * closes. Every way out closes with a code from `WS_CLOSE` and a short reason, preceded by an
+ * `error` frame carrying the full message.
+ */
+export class Session implements RoomMember {
+  #state: State = 'awaiting-hello';
+  #actor: Actor | null = null;
+  /** The hello deadline while awaiting hello, then the token-expiry deadline. */
+  #timer: unknown = null;
+  /** Highest cursor this socket was told; pokes at or below it carry no news. */
+  #cursor = -1;
+  /** Pokes that arrive between joining the room and sending welcome. */
+  #pendingCursor = -1;
+  #authSeq = 0;
+  /** Cleared at each heartbeat, set by any pong or message. */
+  #alive = true;
+
+  constructor(
+    private readonly socket: PeerSocket,
+    private readonly requestId: string,
+    private readonly ctx: SessionContext,
+  ) {
+    this.#timer = ctx.timers.setTimeout(
+      () => this.#close(WS_CLOSE.helloTimeout, 'hello_timeout', `No hello within ${ctx.limits.helloTimeoutMs} ms`),
+      ctx.limits.helloTimeoutMs,
+    );
+  }
+
+  get orgId(): OrgId {
+    return this.#requireActor().orgId;
+  }
+
+  get userId(): string {
+    return this.#requireActor().user.id;
+  }
+
+  get state(): State {
+    return this.#state;
+  }
+
+  /** Raw frame from the socket; parsed here, once. */
+  onMessage(data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean): void {
+    if (this.#state === 'closed') return;
+    this.#alive = true;
+    if (isBinary) return this.#invalid('binary frames are not accepted: send JSON text');
+    const text = Buffer.isBuffer(data)
+      ? data.toString('utf8')
+      : Array.isArray(data)
+        ? Buffer.concat(data).toString('utf8')
+        : Buffer.from(data).toString('utf8');
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      return this.#invalid('the message is not valid JSON');
+    }
+    const parsed = wsUpSchema.safeParse(json);
+    if (!parsed.success) {
+      const detail = parsed.error.issues.map((i) => `${i.path.join('.') || '(message)'}: ${i.message}`).join('; ');
+      return this.#invalid(`invalid message: ${detail}`);
+    }
+    this.#dispatch(parsed.data);
+  }
+
+  onPong(): void {
+    this.#alive = true;
+  }
+
+  /** The socket closed (either side): forget it everywhere. */
+  onClose(): void {
+    this.#state = 'closed';
+    this.#clearTimer();
+    if (this.#actor) this.ctx.hub.leave(this);
+  }
+
+  /** Heartbeat tick: a peer that answered nothing since the last tick is dead. */
+  heartbeat(): void {
+    if (this.#state === 'closed') return;
+    if (!this.#alive) {
+      this.ctx.log.debug({ requestId: this.requestId }, 'websocket peer missed a heartbeat; terminating');
+      this.socket.terminate();
+      this.onClose();
+      return;
+    }
+    this.#alive = false;
+    if (this.socket.readyState === OPEN) this.socket.ping();
+  }
+
+  poke(cursor: number): void {
+    if (this.#state === 'joining') {
+      this.#pendingCursor = Math.max(this.#pendingCursor, cursor);
+      return;
+    }
+    if (this.#state !== 'open' || cursor <= this.#cursor) return;
+    this.#cursor = cursor;
+    this.#send({ type: 'poke', cursor });
+  }
+
+  /** App shutdown. */
+  shutdown(): void {
+    this.#close(WS_CLOSE.serverShutdown, 'server_shutdown', 'The server is shutting down: reconnect shortly');
+  }
+
+  #dispatch(msg: WsUp): void {
+    switch (msg.type) {
+      case 'hello':
+        void this.#hello(msg).catch((err: unknown) => this.#internal(err));
+        return;
+      case 'auth':
+        void this.#auth(msg.token).catch((err: unknown) => this.#internal(err));
+        return;
+      case 'ping':
+        this.#send({ type: 'pong', t: msg.t });
+        return;
+      default:
+        unreachable(msg);
+    }
+  }
+
+  async #hello(msg: Extract<WsUp, { type: 'hello' }>): Promise<void> {
+    if (this.#state !== 'awaiting-hello') return this.#invalid('hello was already received');
+    this.#state = 'joining';
+    this.#clearTimer();
+
+    const version = checkProtocolVersion(msg.protocolVersion);
+    if (!version.ok) return this.#close(WS_CLOSE.protocolVersion, version.code, version.message);
+
+    const actor = await this.#resolve(msg.token);
+    if (!actor || this.#isClosed()) return;
+    if (actor.clientId !== null && actor.clientId !== msg.clientId) {
+      return this.#close(WS_CLOSE.forbidden, 'forbidden', 'This sync credential belongs to another client id');
+    }
+    const expiresAt = expiryOf(actor, msg.token);
+    if (expiresAt !== null && expiresAt <= this.ctx.now()) {
+      return this.#close(WS_CLOSE.tokenExpired, 'token_expired', 'The token has expired: sign in again');
+    }
+
+    this.#actor = actor;
+    // Join before reading the head so a commit in between is not missed (it lands in
+    // #pendingCursor and welcome carries the later of the two).
+    if (!this.ctx.hub.join(this)) {
+      this.#actor = null;
+      const max = this.ctx.limits.maxConnectionsPerUser;
+      return this.#close(WS_CLOSE.tooManyConnections, 'too_many_connections', `At most ${max} real-time connections per user`);
+    }
+    const head = await this.ctx.head(actor.orgId);
+    if (this.#isClosed()) return;
+    this.#state = 'open';
+    this.#cursor = Math.max(head, this.#pendingCursor);
+    this.#send({ type: 'welcome', cursor: this.#cursor, heartbeatMs: this.ctx.limits.heartbeatMs });
+    this.#armExpiry(expiresAt);
+  }
+
+  async #auth(token: string): Promise<void> {
+    if (this.#state !== 'open') return this.#invalid('auth is only accepted after welcome');
+    const seq = ++this.#authSeq;
+    const actor = await this.#resolve(token);
+    if (!actor || this.#isClosed() || seq !== this.#authSeq) return;
+    const current = this.#requireActor();
+    if (actor.user.id !== current.user.id || actor.orgId !== current.orgId) {
+      return this.#close(WS_CLOSE.forbidden, 'forbidden', 'The new token is for another user or org: reconnect with hello');
+    }
+    this.#actor = actor;
+    this.#armExpiry(expiryOf(actor, token));
+  }
+
+  /** Verifies a token; on failure closes the socket and returns null. */
+  async #resolve(token: string): Promise<(Actor & { expiresAt?: number }) | null> {
+    try {
+      return await this.ctx.resolveActor(token, this.requestId);
+    } catch (err) {
+      if (err instanceof AppError && err.status === 401) {
+        this.#close(WS_CLOSE.unauthenticated, 'unauthenticated', err.message);
+        return null;
+      }
+      if (err instanceof AppError && err.status === 403) {
+        this.#close(WS_CLOSE.forbidden, 'forbidden', err.message);
+        return null;
+      }
+      throw err;
+    }
+  }
+
+  /** Closes at the token's expiry unless a fresh `auth` re-arms it first. */
+  #armExpiry(expiresAt: number | null): void {
+    this.#clearTimer();
+    if (expiresAt === null) return;
+    const left = expiresAt - this.ctx.now();
+    if (left <= 0) {
+      return this.#close(WS_CLOSE.tokenExpired, 'token_expired', 'The token expired: send { type: "auth", token } before it does');
+    }
+    this.#timer = this.ctx.timers.setTimeout(() => this.#armExpiry(expiresAt), Math.min(left, MAX_TIMER_MS));
+  }
+
+  #send(msg: WsDown): void {
+    sendBounded(this.socket, msg, this.ctx.limits.maxBufferedBytes);
+    // sendBounded closes a slow consumer; the hub must stop counting it at once.
+    if (this.socket.readyState !== OPEN && this.#state !== 'closed') this.onClose();
+  }
+
+  #invalid(message: string): void {
+    this.#close(WS_CLOSE.invalidMessage, 'invalid_message', message);
+  }
+
+  #internal(err: unknown): void {
+    this.ctx.log.error({ err, requestId: this.requestId }, 'websocket session failed');
+    this.#close(INTERNAL_ERROR, 'internal', 'The server failed to handle this connection');
+  }
+
+  /** Sends an `error` frame with the full message, then closes with a short reason. */
+  #close(code: number, errorCode: string, message: string): void {
+    if (this.#state === 'closed') return;
+    if (this.socket.readyState === OPEN) {
+      sendBounded(this.socket, { type: 'error', code: errorCode, message }, this.ctx.limits.maxBufferedBytes);
+    }
+    if (this.socket.readyState === OPEN) this.socket.close(code, closeReason(message));
+    this.onClose();
+  }
+
+  #isClosed(): boolean {
+    return this.#state === 'closed';
+  }
+
+  #clearTimer(): void {
+    if (this.#timer !== null) this.ctx.timers.clearTimeout(this.#timer);
+    this.#timer = null;
+  }
+
+  #requireActor(): Actor {
+    if (!this.#actor) throw new Error('session has not joined yet');
+    return this.#actor;
+  }
+}
+
+/** The auth plugin's `expiresAt` when given, else the JWT's `exp` (null: does not expire). */
+function expiryOf(actor: Actor & { expiresAt?: number }, token: string): number | null {
+  return typeof actor.expiresAt === 'number' ? actor.expiresAt : tokenExpiresAt(token);
+}
