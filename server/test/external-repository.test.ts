@@ -4,8 +4,11 @@ import { EmbeddedRepository, loadDataset } from '../src/external/embedded-reposi
 import { DocumentValidator } from '../src/external/validate.js';
 import { AppError } from '../src/errors.js';
 import { recordingLog, sampleDocs, silentLog } from './external-fixtures.js';
+import { repositoryContract } from './external-contract.js';
 
 const repoOf = (docs: unknown[]) => new EmbeddedRepository(docs, new DocumentValidator(silentLog));
+
+repositoryContract('embedded', async (docs) => repoOf(docs));
 
 describe('embedded shared-resources repository', () => {
   it('ships a valid sample dataset of a few thousand records', async () => {

@@ -9,7 +9,10 @@ import type { SourceGuard } from './resilience.js';
 export const listPayloadSchema = z.object({
   data: z.array(sharedResourceSchema),
   nextCursor: z.string().nullable(),
-  /** Matching documents in all pages; on the first page only (it costs a count). */
+  /**
+   * Matching documents in the source, on the first page only (it costs a count). A source
+   * document that fails validation is counted here but never served.
+   */
   total: z.number().int().nonnegative().optional(),
 });
 export type ListPayload = z.infer<typeof listPayloadSchema>;

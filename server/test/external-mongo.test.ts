@@ -1,0 +1,89 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MongoClient, ObjectId, type Document } from 'mongodb';
+import { MongoRepository } from '../src/external/mongo-repository.js';
+import { DocumentValidator } from '../src/external/validate.js';
+import { silentLog } from './external-fixtures.js';
+import { repositoryContract } from './external-contract.js';
+
+/**
+ * The MongoDB leg runs only against a real server (`MONGODB_TEST_URI`): none can be installed
+ * on this project's machines. Each run seeds its own temporary database and drops it.
+ */
+const uri = process.env['MONGODB_TEST_URI'];
+
+if (!uri) {
+  console.log('external-data MongoDB leg did NOT run: set MONGODB_TEST_URI to run it against a real MongoDB');
+  describe('external data on MongoDB', () => {
+    it('is reported as not run (MONGODB_TEST_URI unset)', () => {
+      expect(uri).toBeUndefined();
+    });
+  });
+} else {
+  const dbName = `outpost_ext_test_${randomBytes(4).toString('hex')}`;
+  let client: MongoClient;
+  let n = 0;
+  const opened: MongoRepository[] = [];
+
+  beforeAll(async () => {
+    client = new MongoClient(uri);
+    await client.connect();
+  });
+  afterAll(async () => {
+    for (const r of opened) await r.close();
+    await client.db(dbName).dropDatabase();
+    await client.close();
+  });
+
+  /** Seeds a fresh collection in the source's shape (`_id`, BSON Date) and opens a repository on it. */
+  async function seed(docs: unknown[]): Promise<MongoRepository> {
+    const collection = `resources_${n++}`;
+    const rows = docs.map((d) => {
+      const { id, createdAt, ...rest } = d as { id: unknown; createdAt?: unknown } & Document;
+      const when = typeof createdAt === 'string' && !Number.isNaN(Date.parse(createdAt)) ? new Date(createdAt) : createdAt;
+      return { _id: id, ...rest, ...(when === undefined ? {} : { createdAt: when }) } as Document;
+    });
+    await client.db(dbName).collection(collection).insertMany(rows);
+    const repo = new MongoRepository({ uri: uri!, db: dbName, collection, serverSelectionTimeoutMS: 5_000 }, new DocumentValidator(silentLog));
+    opened.push(repo);
+    return repo;
+  }
+
+  repositoryContract('mongodb', seed);
+
+  describe('MongoDB specifics', () => {
+    it('pages across string and ObjectId ids (BSON orders all strings first)', async () => {
+      const oid = (s: string) => new ObjectId(s);
+      const base = { name: 'Mixed', data: {}, createdAt: '2024-01-01T00:00:00.000Z' };
+      const repo = await seed([
+        { ...base, id: 'b' },
+        { ...base, id: 'a' },
+        { ...base, id: oid('65a000000000000000000002').toHexString() },
+        { ...base, id: oid('65a000000000000000000001').toHexString() },
+      ]);
+      // Hex strings stay strings in this seed; store two real ObjectIds as well.
+      await client.db(dbName).collection(`resources_${n - 1}`).insertMany([
+        { _id: oid('65a000000000000000000003'), ...base, createdAt: new Date(base.createdAt) },
+        { _id: oid('65a000000000000000000004'), ...base, createdAt: new Date(base.createdAt) },
+      ] as Document[]);
+      const seen: string[] = [];
+      let after: string | undefined;
+      do {
+        const page = await repo.list({ after, limit: 2 });
+        seen.push(...page.items.map((r) => r.id));
+        after = page.nextCursor ?? undefined;
+      } while (after);
+      expect(seen).toEqual(['65a000000000000000000001', '65a000000000000000000002', 'a', 'b', '65a000000000000000000003', '65a000000000000000000004']);
+      expect(await repo.get('65a000000000000000000004')).toMatchObject({ id: '65a000000000000000000004' });
+    });
+
+    it('gives up within the timeout when the server cannot be reached', async () => {
+      const repo = new MongoRepository(
+        { uri: 'mongodb://127.0.0.1:9/?directConnection=true', db: 'x', collection: 'y', serverSelectionTimeoutMS: 200 },
+        new DocumentValidator(silentLog),
+      );
+      opened.push(repo);
+      await expect(repo.list({ limit: 1 })).rejects.toThrow();
+    });
+  });
+}
