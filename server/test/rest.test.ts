@@ -1,0 +1,302 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { newClientId, newEntityId, type OrgId } from '@outpost/shared';
+import { buildTestApp, type TestApp } from './helpers/app.js';
+import { bearer, devToken } from './helpers/auth.js';
+
+const P = '/api/v1/primary-data';
+
+describe('REST primary data', () => {
+  let t: TestApp;
+  let admin: { token: string; user: { id: string; orgId: string } };
+  let member: { token: string; user: { id: string } };
+  const org = 'org_rest';
+
+  const req = (
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    url: string,
+    token: string,
+    payload?: unknown,
+    headers: Record<string, string> = {},
+  ) =>
+    t.app.inject({
+      method,
+      url,
+      headers: { ...bearer(token), ...headers },
+      ...(payload === undefined ? {} : { payload: payload as object }),
+    });
+
+  /** The org's whole visible state: change-log head plus every project and task. */
+  const snapshot = async () => ({
+    head: await t.engine.head(org as OrgId),
+    projects: (await t.engine.list(org as OrgId, { entity: 'project', filter: {}, limit: 1000 }))
+      .items,
+    tasks: (await t.engine.list(org as OrgId, { entity: 'task', filter: {}, limit: 1000 })).items,
+  });
+
+  beforeAll(async () => {
+    t = await buildTestApp();
+    admin = await devToken(t.app, { email: 'admin@example.com', orgId: org, role: 'admin' });
+    member = await devToken(t.app, { email: 'member@example.com', orgId: org, role: 'member' });
+  });
+  afterAll(() => t.close());
+
+  it('creates a project with defaults, a Location and an ETag, and gets it back', async () => {
+    const res = await req('POST', `${P}/projects`, admin.token, { name: 'Launch' });
+    expect(res.statusCode).toBe(201);
+    const project = res.json();
+    expect(project).toMatchObject({
+      name: 'Launch',
+      description: '',
+      status: 'active',
+      ownerId: admin.user.id,
+      orgId: org,
+    });
+    expect(res.headers.location).toBe(`${P}/projects/${project.id}`);
+    expect(res.headers.etag).toBe(`"${project.version}"`);
+
+    const got = await req('GET', `${P}/projects/${project.id}`, member.token);
+    expect(got.statusCode).toBe(200);
+    expect(got.json()).toEqual(project);
+    expect(got.headers.etag).toBe(`"${project.version}"`);
+    const cached = await req('GET', `${P}/projects/${project.id}`, member.token, undefined, {
+      'if-none-match': `"${project.version}"`,
+    });
+    expect(cached.statusCode).toBe(304);
+  });
+
+  it('accepts a client-supplied UUIDv7 id and creates tasks with defaults', async () => {
+    const id = newEntityId();
+    const project = (await req('POST', `${P}/projects`, admin.token, { id, name: 'Mine' })).json();
+    expect(project.id).toBe(id);
+    const task = await req('POST', `${P}/tasks`, member.token, {
+      projectId: id,
+      title: 'Write copy',
+    });
+    expect(task.statusCode).toBe(201);
+    expect(task.json()).toMatchObject({
+      projectId: id,
+      title: 'Write copy',
+      notes: '',
+      status: 'todo',
+      assigneeId: null,
+      dueDate: null,
+    });
+    const again = await req('POST', `${P}/projects`, admin.token, { id, name: 'Dup' });
+    expect(again.statusCode).toBe(409);
+  });
+
+  it('lists with equality filters and an opaque cursor, every row exactly once', async () => {
+    const project = (await req('POST', `${P}/projects`, admin.token, { name: 'Paged' })).json();
+    const made: string[] = [];
+    for (let i = 0; i < 7; i++) {
+      const status = i % 2 === 0 ? 'doing' : 'todo';
+      made.push(
+        (
+          await req('POST', `${P}/tasks`, member.token, {
+            projectId: project.id,
+            title: `t${i}`,
+            status,
+            assigneeId: i === 0 ? member.user.id : null,
+          })
+        ).json().id,
+      );
+    }
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const url: string = `${P}/tasks?projectId=${project.id}&limit=3${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+      const page = await req('GET', url, member.token);
+      expect(page.statusCode).toBe(200);
+      const body = page.json() as { data: { id: string }[]; nextCursor: string | null };
+      expect(body.data.length).toBeLessThanOrEqual(3);
+      seen.push(...body.data.map((r) => r.id));
+      cursor = body.nextCursor;
+      pages++;
+    } while (cursor && pages < 10);
+    expect(seen.sort()).toEqual([...made].sort());
+    expect(pages).toBe(3);
+
+    const doing = (
+      await req('GET', `${P}/tasks?projectId=${project.id}&status=doing`, member.token)
+    ).json();
+    expect(doing.data).toHaveLength(4);
+    const unassigned = (
+      await req('GET', `${P}/tasks?projectId=${project.id}&assigneeId=null`, member.token)
+    ).json();
+    expect(unassigned.data).toHaveLength(6);
+    const mine = (await req('GET', `${P}/tasks?assigneeId=${member.user.id}`, member.token)).json();
+    expect(mine.data.map((r: { id: string }) => r.id)).toEqual([made[0]]);
+    const users = (await req('GET', `${P}/users?role=member`, admin.token)).json();
+    expect(users.data.map((u: { id: string }) => u.id)).toContain(member.user.id);
+  });
+
+  it('PATCH changes some fields, PUT replaces all, If-Match guards both (412 leaves the row alone)', async () => {
+    const project = (
+      await req('POST', `${P}/projects`, admin.token, { name: 'Edit me', description: 'd' })
+    ).json();
+    const patched = await req(
+      'PATCH',
+      `${P}/projects/${project.id}`,
+      admin.token,
+      { status: 'archived' },
+      { 'if-match': `"${project.version}"` },
+    );
+    expect(patched.statusCode).toBe(200);
+    expect(patched.json()).toMatchObject({ name: 'Edit me', description: 'd', status: 'archived' });
+    const v2 = patched.json().version;
+    expect(v2).toBeGreaterThan(project.version);
+    expect(patched.headers.etag).toBe(`"${v2}"`);
+
+    const stale = await req(
+      'PATCH',
+      `${P}/projects/${project.id}`,
+      admin.token,
+      { name: 'Lost' },
+      { 'if-match': `"${project.version}"` },
+    );
+    expect(stale.statusCode).toBe(412);
+    expect(stale.json()).toMatchObject({ code: 'PRECONDITION_FAILED' });
+    expect((await req('GET', `${P}/projects/${project.id}`, admin.token)).json().name).toBe(
+      'Edit me',
+    );
+
+    const partialPut = await req('PUT', `${P}/projects/${project.id}`, admin.token, {
+      name: 'Only name',
+    });
+    expect(partialPut.statusCode).toBe(400);
+    const put = await req(
+      'PUT',
+      `${P}/projects/${project.id}`,
+      admin.token,
+      { name: 'Replaced', description: '', status: 'active', ownerId: admin.user.id },
+      { 'if-match': String(v2) },
+    );
+    expect(put.statusCode).toBe(200);
+    expect(put.json()).toMatchObject({ name: 'Replaced', description: '', status: 'active' });
+
+    const badHeader = await req(
+      'PATCH',
+      `${P}/projects/${project.id}`,
+      admin.token,
+      { name: 'x' },
+      { 'if-match': 'yesterday' },
+    );
+    expect(badHeader.statusCode).toBe(400);
+  });
+
+  it('DELETE tombstones the row: 204, then 404 and gone from lists; If-Match mismatch is 412', async () => {
+    const project = (await req('POST', `${P}/projects`, admin.token, { name: 'Doomed' })).json();
+    expect(
+      (
+        await req('DELETE', `${P}/projects/${project.id}`, admin.token, undefined, {
+          'if-match': '"999999"',
+        })
+      ).statusCode,
+    ).toBe(412);
+    const del = await req('DELETE', `${P}/projects/${project.id}`, admin.token);
+    expect(del.statusCode).toBe(204);
+    expect((await req('GET', `${P}/projects/${project.id}`, admin.token)).statusCode).toBe(404);
+    const list = (await req('GET', `${P}/projects?name=Doomed`, admin.token)).json();
+    expect(list.data).toEqual([]);
+    expect((await req('DELETE', `${P}/projects/${project.id}`, admin.token)).statusCode).toBe(404);
+  });
+
+  it('a role without permission gets 403 and the denial is audited', async () => {
+    const audit = vi.spyOn(t.engine, 'audit');
+    try {
+      const before = await snapshot();
+      const res = await req('POST', `${P}/projects`, member.token, { name: 'Not allowed' });
+      expect(res.statusCode).toBe(403);
+      expect(res.json()).toMatchObject({ code: 'FORBIDDEN' });
+      expect(audit).toHaveBeenCalledWith(
+        expect.objectContaining({ user: expect.objectContaining({ id: member.user.id }) }),
+        expect.objectContaining({ action: 'access-denied', entity: 'project' }),
+      );
+      const after = await snapshot();
+      expect(after.projects).toEqual(before.projects);
+    } finally {
+      audit.mockRestore();
+    }
+  });
+
+  it('refuses a sync credential on every REST route', async () => {
+    const cred = (
+      await req('POST', '/api/v1/sync/credentials', admin.token, { clientId: newClientId() })
+    ).json();
+    const res = await req('GET', `${P}/projects`, cred.credential);
+    expect(res.statusCode).toBe(403);
+    expect((await req('POST', `${P}/projects`, cred.credential, { name: 'x' })).statusCode).toBe(
+      403,
+    );
+  });
+
+  it.each([
+    [
+      'malformed JSON',
+      () =>
+        t.app.inject({
+          method: 'POST',
+          url: `${P}/projects`,
+          headers: { ...bearer(admin.token), 'content-type': 'application/json' },
+          payload: '{"name": "x",',
+        }),
+      400,
+    ],
+    [
+      'wrong types',
+      () => req('POST', `${P}/projects`, admin.token, { name: 42, status: 'open' }),
+      400,
+    ],
+    [
+      'unknown fields',
+      () => req('POST', `${P}/projects`, admin.token, { name: 'x', color: 'red' }),
+      400,
+    ],
+    ['an empty name', () => req('POST', `${P}/projects`, admin.token, { name: '   ' }), 400],
+    [
+      'a non-UUIDv7 id',
+      () => req('POST', `${P}/projects`, admin.token, { id: 'abc', name: 'x' }),
+      400,
+    ],
+    [
+      'a task in a missing project',
+      () => req('POST', `${P}/tasks`, admin.token, { projectId: newEntityId(), title: 'x' }),
+      400,
+    ],
+    [
+      'an empty PATCH',
+      async () =>
+        req(
+          'PATCH',
+          `${P}/projects/${(await req('GET', `${P}/projects?limit=1`, admin.token)).json().data[0].id}`,
+          admin.token,
+          {},
+        ),
+      400,
+    ],
+    ['a bad cursor', () => req('GET', `${P}/projects?cursor=not-a-cursor`, admin.token), 400],
+    ['a limit over 200', () => req('GET', `${P}/projects?limit=500`, admin.token), 400],
+    ['an unknown filter', () => req('GET', `${P}/projects?color=red`, admin.token), 400],
+    ['a bad id in the path', () => req('GET', `${P}/projects/123`, admin.token), 400],
+    [
+      'an unknown id',
+      () => req('PATCH', `${P}/projects/${newEntityId()}`, admin.token, { name: 'x' }),
+      404,
+    ],
+  ])('refuses %s with a coded 4xx and changes nothing', async (_name, send, status) => {
+    const before = await snapshot();
+    const res = await send();
+    expect(res.statusCode).toBe(status);
+    const body = res.json();
+    expect(typeof body.error).toBe('string');
+    expect(typeof body.code).toBe('string');
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('validation errors carry details naming the field', async () => {
+    const res = await req('POST', `${P}/projects`, admin.token, { name: 'x', status: 'open' });
+    expect(res.json()).toMatchObject({ code: 'VALIDATION' });
+    expect(JSON.stringify(res.json().details)).toContain('status');
+  });
+});
