@@ -1,0 +1,116 @@
+import { roleSchema, type Role } from '@outpost/shared';
+import { useId, useState, useSyncExternalStore, type FormEvent } from 'react';
+import type { Accounts } from './accounts';
+import { AuthRequestError, requestDevToken, type DevTokenResponse } from './dev-auth';
+
+interface Props {
+  accounts: Accounts;
+  /** Called with the server's answer so the session can reuse the token it just got. */
+  onSignedIn(res: DevTokenResponse): void;
+  /** Prefill (e.g. "join another org" keeps the same person). */
+  initial?: { email?: string; name?: string };
+  onCancel?(): void;
+}
+
+/**
+ * Dev/embedded sign-in: pick a person this device knows, or create one (name, email, org,
+ * role). The server signs a Clerk-shaped token for it; no password in dev mode.
+ */
+export function DevSignIn({ accounts, onSignedIn, initial, onCancel }: Props) {
+  const state = useSyncExternalStore(accounts.subscribe, accounts.getSnapshot);
+  const [name, setName] = useState(initial?.name ?? '');
+  const [email, setEmail] = useState(initial?.email ?? '');
+  const [orgId, setOrgId] = useState('');
+  const [role, setRole] = useState<Role>('admin');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const errorId = useId();
+
+  async function submit(input: { email: string; name: string; orgId?: string; role?: Role }) {
+    setBusy(true);
+    setError(null);
+    try {
+      onSignedIn(await requestDevToken(input));
+    } catch (err) {
+      setError(err instanceof AuthRequestError ? err.message : 'Sign-in failed. Try again.');
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    void submit({ email: email.trim(), name: name.trim(), orgId: orgId.trim() || undefined, role });
+  }
+
+  return (
+    <main className="center stack">
+      <header className="row">
+        <img src="/icons/icon-192.png" width="40" height="40" alt="" />
+        <h1 style={{ margin: 0 }}>Outpost</h1>
+      </header>
+      {state.accounts.length > 0 && (
+        <section className="panel" aria-labelledby="known-heading">
+          <h2 id="known-heading">Continue as</h2>
+          <ul className="list">
+            {state.accounts.map((a) => (
+              <li key={a.user.id} className="row">
+                <span className="grow">
+                  <strong>{a.user.name}</strong> <span className="muted">· {a.user.orgId} · {a.user.role}</span>
+                </span>
+                <button
+                  type="button"
+                  disabled={busy}
+                  onClick={() => accounts.switchTo(a.user.id)}
+                  aria-label={`Continue as ${a.user.name} in ${a.user.orgId}`}
+                >
+                  Continue
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <form className="panel stack" onSubmit={onSubmit} aria-labelledby="signin-heading" aria-describedby={error ? errorId : undefined}>
+        <h2 id="signin-heading">Sign in (development mode)</h2>
+        <p className="muted">No password here: the local server signs a token for whoever you say you are.</p>
+        <label>
+          Name
+          <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={200} autoComplete="name" />
+        </label>
+        <label>
+          Email
+          <input type="email" value={email} onChange={(e) => setEmail(e.target.value)} required maxLength={320} autoComplete="email" />
+        </label>
+        <label>
+          Organization
+          <span className="hint">Letters, digits, _ and -. Empty: a personal workspace.</span>
+          <input value={orgId} onChange={(e) => setOrgId(e.target.value)} pattern="[A-Za-z0-9_\-]+" maxLength={128} />
+        </label>
+        <label>
+          Role
+          <select value={role} onChange={(e) => setRole(roleSchema.parse(e.target.value))}>
+            <option value="admin">Admin</option>
+            <option value="manager">Manager</option>
+            <option value="member">Member</option>
+          </select>
+        </label>
+        {error && (
+          <p id={errorId} role="alert" className="notice bad">
+            {error}
+          </p>
+        )}
+        <div className="row">
+          <button type="submit" className="primary" disabled={busy}>
+            {busy ? 'Signing in…' : 'Sign in'}
+          </button>
+          {onCancel && (
+            <button type="button" onClick={onCancel}>
+              Cancel
+            </button>
+          )}
+        </div>
+      </form>
+    </main>
+  );
+}

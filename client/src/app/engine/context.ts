@@ -1,0 +1,24 @@
+import { createContext, useContext } from 'react';
+import type { Session } from '../auth/session';
+import type { Replica } from '../../sync/replica';
+import type { SyncClient } from '../../sync/client';
+
+/** What every workspace screen needs: who is signed in, their replica, and the sync engine. */
+export interface Engine {
+  session: Session;
+  replica: Replica;
+  client: SyncClient;
+}
+
+export const EngineContext = createContext<Engine | null>(null);
+
+export function useEngine(): Engine {
+  const engine = useContext(EngineContext);
+  if (!engine) throw new Error('useEngine() outside <EngineProvider>');
+  return engine;
+}
+
+/** Roles that may change or delete others' work (SPEC: only admin/manager may delete tasks). */
+export function canManage(role: string): boolean {
+  return role === 'admin' || role === 'manager';
+}

@@ -1,0 +1,3 @@
+/** Runtime caches of API answers made by the service worker (see src/sw.ts); wiped on sign-out. */
+export const RUNTIME_API_CACHE_PREFIX = 'outpost-api-';
+export const RUNTIME_API_CACHE = `${RUNTIME_API_CACHE_PREFIX}v1`;

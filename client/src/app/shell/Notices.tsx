@@ -1,0 +1,65 @@
+import { useState, useSyncExternalStore } from 'react';
+import type { Notice } from '../../sync/notices';
+import { useEngine } from '../engine/context';
+
+const TONE: Record<Notice['kind'], 'warn' | 'bad' | 'info'> = {
+  rejected: 'bad',
+  conflict: 'warn',
+  evicted: 'bad',
+  quota: 'bad',
+  'update-required': 'info',
+  'sync-blocked': 'bad',
+};
+
+/** Rejections, conflicts, eviction, quota and version notices from the engine, plus storage. */
+export function Notices() {
+  const { client } = useEngine();
+  const notices = useSyncExternalStore(client.notices.subscribe, client.notices.getSnapshot);
+  const status = useSyncExternalStore(client.status.subscribe, client.status.getSnapshot);
+  const [storageDismissed, setStorageDismissed] = useState(false);
+  const notPersistent = status.storage !== null && !status.storage.persisted && !storageDismissed;
+
+  return (
+    <div aria-label="Notices" role="region">
+      {status.protocol !== 'ok' && (
+        <div className="notice info" role="alert">
+          <div>
+            <p>
+              {status.protocol === 'client_too_old'
+                ? 'This version of the app is too old for the server. Reload to update — your unsent changes are kept.'
+                : 'The server is older than this app. Your changes stay on this device until the server is updated.'}
+            </p>
+          </div>
+          {status.protocol === 'client_too_old' && (
+            <button type="button" onClick={() => window.location.reload()}>
+              Reload
+            </button>
+          )}
+        </div>
+      )}
+      {notPersistent && (
+        <div className="notice warn" role="status">
+          <div>
+            <p>
+              <strong>Offline storage is not persistent.</strong> The browser may clear Outpost&rsquo;s offline data when the
+              device runs low on space. Installing the app usually makes it persistent.
+            </p>
+          </div>
+          <button type="button" aria-label="Dismiss storage notice" onClick={() => setStorageDismissed(true)}>
+            Dismiss
+          </button>
+        </div>
+      )}
+      {notices.map((n) => (
+        <div key={n.id} className={`notice ${TONE[n.kind]}`} role={TONE[n.kind] === 'bad' ? 'alert' : 'status'} data-kind={n.kind}>
+          <div>
+            <p>{n.message}</p>
+          </div>
+          <button type="button" aria-label={`Dismiss: ${n.message}`} onClick={() => client.notices.dismiss(n.id)}>
+            Dismiss
+          </button>
+        </div>
+      ))}
+    </div>
+  );
+}

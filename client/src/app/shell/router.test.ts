@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { href, parseRoute, type Route } from './router';
+
+describe('hash routes', () => {
+  it('round-trips every route through its href', () => {
+    const routes: Route[] = [
+      { name: 'projects' },
+      { name: 'project', id: '0190a0b0-0000-7000-8000-000000000001' },
+      { name: 'activity' },
+      { name: 'sync' },
+      { name: 'resources' },
+    ];
+    for (const r of routes) expect(parseRoute(href(r))).toEqual(r);
+  });
+
+  it('sends unknown or empty hashes to the project list', () => {
+    expect(parseRoute('')).toEqual({ name: 'projects' });
+    expect(parseRoute('#/nope')).toEqual({ name: 'projects' });
+    expect(parseRoute('#/projects/')).toEqual({ name: 'projects' });
+  });
+});

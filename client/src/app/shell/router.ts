@@ -1,0 +1,54 @@
+import { unreachable } from '@outpost/shared';
+import { useSyncExternalStore } from 'react';
+
+/**
+ * Hash routes: they work offline from the cached shell with no server fallback, and the
+ * service worker only ever has to serve one document.
+ */
+export type Route =
+  | { name: 'projects' }
+  | { name: 'project'; id: string }
+  | { name: 'activity' }
+  | { name: 'sync' }
+  | { name: 'resources' };
+
+export function parseRoute(hash: string): Route {
+  const path = hash.replace(/^#/, '') || '/';
+  const project = /^\/projects\/([^/?#]+)$/.exec(path);
+  if (project?.[1]) return { name: 'project', id: decodeURIComponent(project[1]) };
+  if (path === '/activity') return { name: 'activity' };
+  if (path === '/sync') return { name: 'sync' };
+  if (path === '/resources') return { name: 'resources' };
+  return { name: 'projects' };
+}
+
+export function href(route: Route): string {
+  switch (route.name) {
+    case 'projects':
+      return '#/';
+    case 'project':
+      return `#/projects/${encodeURIComponent(route.id)}`;
+    case 'activity':
+      return '#/activity';
+    case 'sync':
+      return '#/sync';
+    case 'resources':
+      return '#/resources';
+    default:
+      return unreachable(route);
+  }
+}
+
+function subscribe(fn: () => void) {
+  window.addEventListener('hashchange', fn);
+  return () => window.removeEventListener('hashchange', fn);
+}
+
+export function useRoute(): Route {
+  const hash = useSyncExternalStore(subscribe, () => window.location.hash);
+  return parseRoute(hash);
+}
+
+export function navigate(route: Route): void {
+  window.location.hash = href(route);
+}

@@ -1,0 +1,72 @@
+/// <reference lib="webworker" />
+import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
+import { ExpirationPlugin } from 'workbox-expiration';
+import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { NetworkFirst } from 'workbox-strategies';
+import { RUNTIME_API_CACHE } from './app/pwa/caches';
+import { backgroundPush, userIdFromTag, type BackgroundPushResult } from './sw/background-push';
+
+declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<{ url: string; revision: string | null }> };
+
+/** Baked in at build time: a new version is a byte-different sw.js, so browsers see the update. */
+const APP_VERSION = __APP_VERSION__;
+
+// The app shell: every built asset, so the app opens with no network after one visit.
+precacheAndRoute(self.__WB_MANIFEST);
+cleanupOutdatedCaches();
+
+// Hash routes mean one document; still, any deep link opens the cached shell offline.
+registerRoute(
+  new NavigationRoute(createHandlerBoundToURL('/index.html'), {
+    denylist: [/^\/api\//, /^\/docs/, /^\/metrics/, /^\/openapi\.json/],
+  }),
+);
+
+// API reads the local mirror does not hold (the external shared-resources library, the
+// profile): network first, the last good answer when offline. Sync traffic (POST) and the
+// WebSocket never pass through here.
+
+registerRoute(
+  ({ url, request }) =>
+    request.method === 'GET' &&
+    url.origin === self.location.origin &&
+    (url.pathname.startsWith('/api/v1/external-data/') || url.pathname === '/api/v1/me' || url.pathname === '/api/v1/health'),
+  new NetworkFirst({
+    cacheName: RUNTIME_API_CACHE,
+    networkTimeoutSeconds: 4,
+    plugins: [new ExpirationPlugin({ maxEntries: 300, maxAgeSeconds: 7 * 24 * 3600 })],
+  }),
+);
+
+self.addEventListener('message', (event) => {
+  const data: unknown = event.data;
+  if (typeof data !== 'object' || data === null || !('type' in data)) return;
+  if (data.type === 'SKIP_WAITING') void self.skipWaiting();
+  if (data.type === 'GET_VERSION') event.ports[0]?.postMessage({ version: APP_VERSION });
+});
+
+// Background Sync: the page registers `outpost-push:<userId>` when a push fails for lack of
+// network; the browser fires it once connectivity is back — even if every tab is closed.
+self.addEventListener('sync', (event: SyncEvent) => {
+  const userId = userIdFromTag(event.tag);
+  if (!userId) return;
+  const push = () => backgroundPush({ userId, baseUrl: self.location.origin });
+  // A tab that leads this user's sync holds this lock and pushes on its own; don't race it.
+  const locks = self.navigator.locks as LockManager | undefined;
+  const viaLock = async (l: LockManager): Promise<BackgroundPushResult> => {
+    let result: BackgroundPushResult = { status: 'skipped', reason: 'an open tab is syncing' };
+    await l.request(`outpost-sync-${userId}`, { ifAvailable: true }, async (lock) => {
+      if (lock) result = await push();
+    });
+    return result;
+  };
+  const work = locks ? viaLock(locks) : push();
+  event.waitUntil(
+    work.then((result) => {
+      // Tell open pages (if any) so their status refreshes now rather than on the next timer.
+      return self.clients.matchAll({ type: 'window' }).then((clients) => {
+        for (const c of clients) c.postMessage({ type: 'BACKGROUND_PUSH', userId, result });
+      });
+    }),
+  );
+});
