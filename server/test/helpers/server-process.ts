@@ -1,76 +1,78 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+const SERVER_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const READY = /Outpost is running at (http:\/\/\S+)/;
+
 export interface ServerProcess {
-  /** http://127.0.0.1:<port> */
-  url: string;
-  pid: number;
+  readonly url: string;
+  readonly pid: number;
   /** Everything the process printed so far (for failure messages). */
   output(): string;
-  /** SIGTERM (graceful shutdown), SIGKILL after `graceMs`; resolves when it has exited. */
+  /** SIGTERM, then SIGKILL if it has not exited within `graceMs`. */
   stop(graceMs?: number): Promise<void>;
 }
 
-const serverDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export interface StartOptions {
+  dataDir: string;
+  env?: Record<string, string>;
+  readyTimeoutMs?: number;
+}
 
 /**
- * Starts a real server process (`src/main.ts` through tsx) on a free loopback port and resolves
- * once it prints its "Outpost is running at …" line. `env` is the whole configuration: the
- * parent's environment is not inherited beyond PATH and HOME, so tests stay reproducible.
+ * Starts a real server process (`tsx src/main.ts`, as `pnpm start` does) on a free loopback
+ * port and resolves once it prints its "Outpost is running at" line.
  */
-export async function startServerProcess(env: Record<string, string>, opts: { timeoutMs?: number } = {}): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: serverDir,
+export function startServerProcess(options: StartOptions): Promise<ServerProcess> {
+  // node --import tsx runs main.ts in this one process (the tsx CLI would add a wrapper
+  // process between us and the server, which complicates stopping it).
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: SERVER_DIR,
     env: {
-      PATH: process.env['PATH'] ?? '/usr/bin:/bin',
-      HOME: process.env['HOME'] ?? '/tmp',
+      PATH: process.env['PATH'] ?? '',
+      HOME: process.env['HOME'] ?? '',
       HOST: '127.0.0.1',
       PORT: '0',
       LOG_LEVEL: 'warn',
+      DATA_DIR: options.dataDir,
       CLIENT_DIST_DIR: '/nonexistent',
-      ...env,
+      RATE_LIMIT_MAX: '1000000',
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
-  child.stdout.on('data', (c: Buffer) => (output += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+  let out = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const timeoutMs = opts.timeoutMs ?? 30_000;
 
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => finish(new Error(`server not up after ${timeoutMs} ms:\n${output}`)), timeoutMs);
-    const onData = () => {
-      const m = /Outpost is running at (http:\/\/[\d.]+:\d+)/.exec(output);
-      if (m?.[1]) finish(null, m[1]);
-    };
-    const onExit = () => finish(new Error(`server exited during start (code ${child.exitCode}):\n${output}`));
-    function finish(err: Error | null, value?: string) {
-      clearTimeout(timer);
-      child.stdout.off('data', onData);
-      child.off('exit', onExit);
-      if (err || !value) reject(err ?? new Error('no url'));
-      else resolve(value);
-    }
-    child.stdout.on('data', onData);
-    child.once('exit', onExit);
-  }).catch(async (err: unknown) => {
-    child.kill('SIGKILL');
+  const stop = async (graceMs = 5000): Promise<void> => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
     await exited;
-    throw err;
-  });
-
-  return {
-    url,
-    pid: child.pid ?? -1,
-    output: () => output,
-    async stop(graceMs = 10_000) {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-      await exited;
-      clearTimeout(timer);
-    },
+    clearTimeout(timer);
   };
+
+  return new Promise<ServerProcess>((resolve, reject) => {
+    const timeout = setTimeout(() => {
+      void stop(0);
+      reject(new Error(`server did not start within ${options.readyTimeoutMs ?? 30_000} ms:\n${out}`));
+    }, options.readyTimeoutMs ?? 30_000);
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = READY.exec(out);
+      if (m) {
+        clearTimeout(timeout);
+        resolve({ url: m[1]!, pid: child.pid!, output: () => out, stop });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timeout);
+      reject(new Error(`server exited before ready (code ${code}, signal ${signal}):\n${out}`));
+    });
+  });
 }
