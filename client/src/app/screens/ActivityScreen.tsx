@@ -1,0 +1,107 @@
+import type { Activity, FieldChange } from '@outpost/shared';
+import { useActivities, useUsers } from '../../data';
+import { useEngine } from '../engine/context';
+import { relativeTime, showValue } from '../ui/format';
+import { Skeleton } from '../ui/Skeleton';
+import { useLiveQuery } from '../ui/use-live-query';
+
+const LIMIT = 200;
+
+/** The org's audit log as synced to this device, newest first — conflicts and rejections included. */
+export function ActivityScreen() {
+  const activities = useActivities({ limit: LIMIT });
+  const users = useUsers();
+  const names = useEntityNames();
+  const userName = (id: string | null) => (id ? (users.data?.find((u) => u.id === id)?.name ?? 'someone') : 'the system');
+
+  return (
+    <section aria-labelledby="activity-heading" className="stack">
+      <h2 id="activity-heading">Activity</h2>
+      {activities.data === undefined ? (
+        <Skeleton label="Loading activity" rows={6} />
+      ) : activities.data.length === 0 ? (
+        <p className="muted">Nothing has happened yet.</p>
+      ) : (
+        <ol className="list panel" aria-label="Activity feed">
+          {activities.data.map((a) => (
+            <ActivityItem key={a.id} activity={a} actor={userName(a.actorId)} subject={names?.get(a.entityId ?? '') ?? null} />
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
+
+/** Names of projects and tasks in the mirror, for readable activity lines. */
+export function useEntityNames(): Map<string, string> | undefined {
+  const { replica } = useEngine();
+  return useLiveQuery(async () => {
+    const [projects, tasks] = await Promise.all([replica.db.projects.toArray(), replica.db.tasks.toArray()]);
+    return new Map<string, string>([...projects.map((p) => [p.id, p.name] as const), ...tasks.map((t) => [t.id, t.title] as const)]);
+  }, [replica]).data;
+}
+
+const VERB: Record<Activity['action'], string> = {
+  create: 'created',
+  update: 'updated',
+  delete: 'deleted',
+  conflict: 'had a conflicting edit on',
+  rejected: 'had a change rejected on',
+  'access-denied': 'was denied access to',
+};
+
+function ActivityItem({ activity: a, actor, subject }: { activity: Activity; actor: string; subject: string | null }) {
+  const titleChange = a.changes.find((c) => c.field === 'title' || c.field === 'name');
+  const label = subject ?? (typeof titleChange?.to === 'string' ? titleChange.to : null);
+  const tone = a.action === 'conflict' ? 'warn' : a.action === 'rejected' || a.action === 'access-denied' ? 'bad' : '';
+  return (
+    <li className="stack" style={{ gap: 4 }} data-action={a.action}>
+      <div className="row">
+        <span className="grow">
+          <strong>{actor}</strong> {VERB[a.action]} {a.entity === 'shared-resource' ? 'a shared resource' : `the ${a.entity}`}
+          {label ? <> “{label}”</> : null}
+        </span>
+        {tone && <span className={`badge ${tone === 'bad' ? 'bad' : 'pending'}`}>{a.action}</span>}
+        <time className="muted" dateTime={a.createdAt}>
+          {relativeTime(a.createdAt)}
+        </time>
+      </div>
+      {a.reason && <p className="muted">Why: {a.reason}</p>}
+      {a.action === 'conflict' ? <ConflictChanges changes={a.changes} /> : <Changes changes={a.changes} />}
+    </li>
+  );
+}
+
+/** The losing value is what matters here: nothing is lost silently. */
+export function ConflictChanges({ changes }: { changes: readonly FieldChange[] }) {
+  return (
+    <ul className="muted" style={{ margin: 0, paddingLeft: 18 }}>
+      {changes.map((c, i) => (
+        <li key={i}>
+          <strong>{c.field}</strong>: {showValue(c.lost)} lost
+          {c.to !== undefined ? <> to {showValue(c.to)}</> : null}
+          {c.lostHlc && c.wonHlc ? (
+            <span className="visually-hidden">
+              {' '}
+              (clocks {c.lostHlc} vs {c.wonHlc})
+            </span>
+          ) : null}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function Changes({ changes }: { changes: readonly FieldChange[] }) {
+  if (changes.length === 0) return null;
+  return (
+    <ul className="muted" style={{ margin: 0, paddingLeft: 18 }}>
+      {changes.slice(0, 6).map((c, i) => (
+        <li key={i}>
+          {c.field}: {c.from !== undefined ? <>{showValue(c.from)} → </> : null}
+          {showValue(c.to)}
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,186 @@
+import type { Activity, Mutation } from '@outpost/shared';
+import { useSyncExternalStore } from 'react';
+import { useActivities } from '../../data';
+import type { OutboxEntry } from '../../sync/db';
+import { useEngine } from '../engine/context';
+import { relativeTime, showValue } from '../ui/format';
+import { Skeleton } from '../ui/Skeleton';
+import { useLiveQuery } from '../ui/use-live-query';
+import { useEntityNames } from './ActivityScreen';
+
+/**
+ * The sync inspector: what this device has not sent, what it sent and what the server said,
+ * and which of its writes lost or were refused — the history other apps never show.
+ */
+export default function InspectorScreen() {
+  const { client, replica } = useEngine();
+  const status = useSyncExternalStore(client.status.subscribe, client.status.getSnapshot);
+  const history = useSyncExternalStore(client.notices.history.subscribe, client.notices.history.getSnapshot);
+  const outbox = useLiveQuery(() => replica.db.outbox.orderBy('mutationId').toArray(), [replica]).data;
+  const activities = useActivities({ limit: 500 });
+  const names = useEntityNames();
+  const mine = (activities.data ?? []).filter((a) => a.clientId === replica.clientId || a.actorId === replica.userId);
+  const rejections = mine.filter((a) => a.action === 'rejected');
+  const conflicts = (activities.data ?? []).filter((a) => a.action === 'conflict');
+  const name = (id: string) => names?.get(id) ?? `${id.slice(0, 8)}…`;
+
+  return (
+    <section aria-labelledby="inspector-heading" className="stack">
+      <h2 id="inspector-heading">Sync inspector</h2>
+      <div className="panel">
+        <dl className="row" style={{ margin: 0, gap: '4px 16px' }}>
+          <Fact term="Client id" value={<code>{replica.clientId}</code>} />
+          <Fact term="This tab" value={status.isLeader ? 'syncs for all tabs' : 'follows the syncing tab'} />
+          <Fact term="Unsent" value={String(status.pending)} />
+          <Fact term="Last synced" value={status.lastSyncedAt ? relativeTime(status.lastSyncedAt) : 'never'} />
+        </dl>
+        <div className="row" style={{ marginTop: 8 }}>
+          <button type="button" onClick={() => void client.syncNow()}>
+            Sync now
+          </button>
+        </div>
+      </div>
+
+      <section aria-labelledby="outbox-heading" className="panel">
+        <h3 id="outbox-heading">Outbox ({outbox?.length ?? 0})</h3>
+        {outbox === undefined ? (
+          <Skeleton label="Loading outbox" />
+        ) : outbox.length === 0 ? (
+          <p className="muted">Every change on this device has reached the server.</p>
+        ) : (
+          <div className="scroll-x">
+            <table aria-label="Pending mutations">
+              <thead>
+                <tr>
+                  <th scope="col">#</th>
+                  <th scope="col">Change</th>
+                  <th scope="col">Fields</th>
+                  <th scope="col">State</th>
+                </tr>
+              </thead>
+              <tbody>
+                {outbox.map((e) => (
+                  <OutboxRow key={e.mutationId} entry={e} name={name(e.entityId)} />
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+
+      <section aria-labelledby="pushes-heading" className="panel">
+        <h3 id="pushes-heading">Recent pushes</h3>
+        {history.length === 0 ? (
+          <p className="muted">No push from this tab yet.</p>
+        ) : (
+          <ol className="list" aria-label="Recent pushes">
+            {history.map((p, i) => (
+              <li key={`${p.at}-${i}`}>
+                <div className="row">
+                  <span className="grow">
+                    {p.mutations.length} mutation{p.mutations.length === 1 ? '' : 's'} (#{p.mutations[0]?.id}
+                    {p.mutations.length > 1 ? `–${p.mutations.at(-1)?.id}` : ''})
+                  </span>
+                  <span className="muted">{relativeTime(p.at)}</span>
+                </div>
+                {p.error ? (
+                  <p className="muted">Failed: {p.error}</p>
+                ) : (
+                  <p className="muted">
+                    {p.results.map((r) => `#${r.id} ${r.status}${r.status === 'rejected' ? ` (${r.reason})` : ''}`).join(' · ')}
+                  </p>
+                )}
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+
+      <section aria-labelledby="rejections-heading" className="panel">
+        <h3 id="rejections-heading">Rejected changes</h3>
+        {rejections.length === 0 ? (
+          <p className="muted">The server has not refused any change from you.</p>
+        ) : (
+          <ul className="list">
+            {rejections.map((a) => (
+              <li key={a.id}>
+                <strong>{a.entity}</strong> {a.entityId ? name(a.entityId) : ''} — {a.reason ?? 'no reason given'}{' '}
+                <span className="muted">({relativeTime(a.createdAt)})</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section aria-labelledby="conflicts-heading" className="panel">
+        <h3 id="conflicts-heading">Conflicts</h3>
+        {conflicts.length === 0 ? (
+          <p className="muted">No concurrent edits have collided.</p>
+        ) : (
+          <div className="scroll-x">
+            <table aria-label="Conflicts">
+              <thead>
+                <tr>
+                  <th scope="col">Row</th>
+                  <th scope="col">Field</th>
+                  <th scope="col">Lost</th>
+                  <th scope="col">Kept</th>
+                </tr>
+              </thead>
+              <tbody>{conflicts.flatMap((a) => conflictRows(a, name))}</tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </section>
+  );
+}
+
+function Fact({ term, value }: { term: string; value: React.ReactNode }) {
+  return (
+    <div>
+      <dt className="muted" style={{ fontSize: '0.8rem' }}>
+        {term}
+      </dt>
+      <dd style={{ margin: 0 }}>{value}</dd>
+    </div>
+  );
+}
+
+function describeMutation(m: Mutation): string {
+  const [entity, kind] = m.type.split('.');
+  return `${kind} ${entity}`;
+}
+
+function OutboxRow({ entry: e, name }: { entry: OutboxEntry; name: string }) {
+  const fields = 'fields' in e.mutation ? Object.entries(e.mutation.fields) : [];
+  return (
+    <tr>
+      <td>{e.mutationId}</td>
+      <td>
+        {describeMutation(e.mutation)} <em>{name}</em>
+      </td>
+      <td>{fields.length ? fields.map(([k, v]) => `${k}: ${showValue(v)}`).join(', ') : '—'}</td>
+      <td>
+        {e.ackedCursor !== null
+          ? 'accepted, waiting for pull'
+          : e.lastError
+            ? `retrying (${e.attempts}× — ${e.lastError})`
+            : e.attempts > 0
+              ? `sent ${e.attempts}×`
+              : 'not sent yet'}
+      </td>
+    </tr>
+  );
+}
+
+function conflictRows(a: Activity, name: (id: string) => string) {
+  return a.changes.map((c, i) => (
+    <tr key={`${a.id}-${i}`}>
+      <td>{a.entityId ? name(a.entityId) : a.entity}</td>
+      <td>{c.field}</td>
+      <td>{showValue(c.lost)}</td>
+      <td>{c.to !== undefined ? showValue(c.to) : '(current value)'}</td>
+    </tr>
+  ));
+}

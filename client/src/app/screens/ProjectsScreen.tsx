@@ -1,0 +1,107 @@
+import type { EntityId, Project } from '@outpost/shared';
+import { useId, useState, type FormEvent } from 'react';
+import { useProjects, useTasks } from '../../data';
+import { useEngine } from '../engine/context';
+import { href } from '../shell/router';
+import { Skeleton } from '../ui/Skeleton';
+import { useAction } from '../ui/useAction';
+
+export function ProjectsScreen() {
+  const projects = useProjects();
+  const [showArchived, setShowArchived] = useState(false);
+  const list = (projects.data ?? []).filter((p) => showArchived || p.status === 'active');
+
+  return (
+    <section aria-labelledby="projects-heading" className="stack">
+      <div className="row">
+        <h2 id="projects-heading" className="grow" style={{ margin: 0 }}>
+          Projects
+        </h2>
+        <label className="row" style={{ fontWeight: 400 }}>
+          <input type="checkbox" checked={showArchived} onChange={(e) => setShowArchived(e.target.checked)} />
+          Show archived
+        </label>
+      </div>
+      <NewProjectForm />
+      {projects.data === undefined ? (
+        <Skeleton label="Loading projects" rows={4} />
+      ) : list.length === 0 ? (
+        <p className="muted">No projects yet. Create the first one above — it works offline too.</p>
+      ) : (
+        <ul className="list panel" aria-label="Projects">
+          {list.map((p) => (
+            <ProjectRow key={p.id} project={p} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function ProjectRow({ project }: { project: Project }) {
+  const tasks = useTasks({ projectId: project.id });
+  const all = tasks.data ?? [];
+  const done = all.filter((t) => t.status === 'done').length;
+  return (
+    <li className="row">
+      <a className="grow" href={href({ name: 'project', id: project.id })}>
+        <strong>{project.name}</strong>
+      </a>
+      {project.status === 'archived' && <span className="badge">archived</span>}
+      <span className="muted" aria-label={`${done} of ${all.length} tasks done`}>
+        {done}/{all.length}
+      </span>
+    </li>
+  );
+}
+
+function NewProjectForm() {
+  const { client, session } = useEngine();
+  const [name, setName] = useState('');
+  const [description, setDescription] = useState('');
+  const { error, run } = useAction();
+  const errorId = useId();
+
+  async function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    const ok = await run(() =>
+      client.createProject({ name: name.trim(), description: description.trim(), ownerId: session.user.id as EntityId }),
+    );
+    if (ok) {
+      setName('');
+      setDescription('');
+    }
+  }
+
+  return (
+    <form className="panel stack" onSubmit={onSubmit} aria-label="New project">
+      <div className="row">
+        <label className="grow">
+          New project
+          <input
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            placeholder="Project name"
+            required
+            maxLength={200}
+            aria-describedby={error ? errorId : undefined}
+          />
+        </label>
+      </div>
+      <label>
+        Description <span className="hint">(optional)</span>
+        <textarea value={description} onChange={(e) => setDescription(e.target.value)} maxLength={5000} rows={2} />
+      </label>
+      <div className="row">
+        <button type="submit" className="primary" disabled={!name.trim()}>
+          Create project
+        </button>
+      </div>
+      {error && (
+        <p id={errorId} role="alert" className="notice bad">
+          {error}
+        </p>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,113 @@
+import { lazy, Suspense, useState, useSyncExternalStore } from 'react';
+import { unreachable } from '@outpost/shared';
+import type { AppServices } from '../../App';
+import type { Session } from '../auth/session';
+import { EngineProvider } from '../engine/EngineProvider';
+import { useEngine } from '../engine/context';
+import { ActivityScreen } from '../screens/ActivityScreen';
+import { ProjectDetailScreen } from '../screens/ProjectDetailScreen';
+import { ProjectsScreen } from '../screens/ProjectsScreen';
+import { ErrorBoundary } from '../ui/ErrorBoundary';
+import { Skeleton } from '../ui/Skeleton';
+import { Notices } from './Notices';
+import { href, useRoute, type Route } from './router';
+import { StatusBar } from './StatusBar';
+import { TopBar } from './TopBar';
+import { RUNTIME_API_CACHE_PREFIX } from '../pwa/caches';
+
+// Screens most sessions never open load on demand.
+const InspectorScreen = lazy(() => import('../screens/InspectorScreen'));
+const ResourcesScreen = lazy(() => import('../screens/ResourcesScreen'));
+
+interface Props {
+  session: Session;
+  services: AppServices;
+  onJoinOrg(): void;
+}
+
+export function Workspace({ session, services, onJoinOrg }: Props) {
+  return (
+    <div className="app">
+      <EngineProvider session={session} pwa={services.pwa}>
+        <Layout services={services} onJoinOrg={onJoinOrg} />
+      </EngineProvider>
+    </div>
+  );
+}
+
+const TABS: { route: Route; label: string }[] = [
+  { route: { name: 'projects' }, label: 'Projects' },
+  { route: { name: 'activity' }, label: 'Activity' },
+  { route: { name: 'sync' }, label: 'Sync' },
+  { route: { name: 'resources' }, label: 'Shared resources' },
+];
+
+function Layout({ services, onJoinOrg }: { services: AppServices; onJoinOrg(): void }) {
+  const { client, session } = useEngine();
+  const route = useRoute();
+  const [signingOut, setSigningOut] = useState(false);
+  const status = useSyncExternalStore(client.status.subscribe, client.status.getSnapshot);
+
+  async function signOut() {
+    if (
+      status.pending > 0 &&
+      !window.confirm(`${status.pending} change(s) have not reached the server and will be lost if you sign out now. Sign out anyway?`)
+    ) {
+      return;
+    }
+    setSigningOut(true);
+    try {
+      await client.signOut();
+      // Cached API answers (profile, shared resources) belong to this user too.
+      if ('caches' in window) {
+        for (const name of await caches.keys()) if (name.startsWith(RUNTIME_API_CACHE_PREFIX)) await caches.delete(name);
+      }
+    } finally {
+      services.accounts.forget(session.user.id);
+    }
+  }
+
+  const tabRoute = route.name === 'project' ? 'projects' : route.name;
+  return (
+    <>
+      <TopBar accounts={services.accounts} install={services.install} onJoinOrg={onJoinOrg} onSignOut={() => void signOut()} />
+      <nav className="tabs" aria-label="Sections">
+        {TABS.map((t) => (
+          <a key={t.route.name} href={href(t.route)} aria-current={tabRoute === t.route.name ? 'page' : undefined}>
+            {t.label}
+          </a>
+        ))}
+      </nav>
+      <Notices />
+      <main>
+        {signingOut ? (
+          <p role="status">Signing out and removing this account&rsquo;s data from the device…</p>
+        ) : (
+          <ErrorBoundary what="this screen" resetKey={JSON.stringify(route)}>
+            <Suspense fallback={<Skeleton label="Loading screen" rows={5} />}>
+              <Screen route={route} />
+            </Suspense>
+          </ErrorBoundary>
+        )}
+      </main>
+      <StatusBar />
+    </>
+  );
+}
+
+function Screen({ route }: { route: Route }) {
+  switch (route.name) {
+    case 'projects':
+      return <ProjectsScreen />;
+    case 'project':
+      return <ProjectDetailScreen id={route.id} />;
+    case 'activity':
+      return <ActivityScreen />;
+    case 'sync':
+      return <InspectorScreen />;
+    case 'resources':
+      return <ResourcesScreen />;
+    default:
+      return unreachable(route);
+  }
+}
