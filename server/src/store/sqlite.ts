@@ -23,6 +23,12 @@ export interface SqliteStoreOptions {
   dataDir: string;
   /** How long a writer waits for another process's write lock (ms). */
   busyTimeoutMs?: number;
+  /**
+   * `NORMAL` (default): in WAL mode a commit survives a crash of the process, and the file is
+   * never corrupted; an OS crash or power loss may lose the last commits. `FULL` fsyncs every
+   * commit (acknowledged pushes survive power loss) at several ms per transaction.
+   */
+  synchronous?: 'NORMAL' | 'FULL';
 }
 
 interface RowRecord {
@@ -231,13 +237,12 @@ class SqliteTx implements StoreTx {
   }
 }
 
-function open(file: string, busyTimeoutMs: number): Database.Database {
+function open(file: string, busyTimeoutMs: number, synchronous: 'NORMAL' | 'FULL'): Database.Database {
   const db = new Database(file);
   // busy_timeout first: switching to WAL needs a lock another process may hold.
   db.pragma(`busy_timeout = ${busyTimeoutMs}`);
   db.pragma('journal_mode = WAL');
-  // FULL: an acknowledged push survives power loss (clients drop their outbox on ack).
-  db.pragma('synchronous = FULL');
+  db.pragma(`synchronous = ${synchronous}`);
   db.pragma('foreign_keys = ON');
   return db;
 }
@@ -262,9 +267,10 @@ export class SqliteStore implements Store {
     fs.mkdirSync(options.dataDir, { recursive: true });
     this.file = path.join(options.dataDir, 'outpost.db');
     const busy = options.busyTimeoutMs ?? 10_000;
-    this.#writeDb = open(this.file, busy);
+    const sync = options.synchronous ?? 'NORMAL';
+    this.#writeDb = open(this.file, busy, sync);
     migrate(this.#writeDb);
-    this.#readDb = open(this.file, busy);
+    this.#readDb = open(this.file, busy, sync);
     this.#write = new Statements(this.#writeDb);
     this.#read = new Statements(this.#readDb);
     this.credentials = this.#credentialStore();

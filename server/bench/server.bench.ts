@@ -1,0 +1,148 @@
+/**
+ * `pnpm bench:server` — sync server throughput over real HTTP on loopback, beside a baseline
+ * measured in the same run: raw better-sqlite3 inserts of the same rows in one transaction.
+ *
+ * Bounded: a fixed number of mutations per batch size, and each phase stops early after
+ * PHASE_BUDGET_MS. Prints a table; the target is batched push ≥ 0.5× the raw insert rate.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import {
+  HybridLogicalClock,
+  PROTOCOL_VERSION,
+  newClientId,
+  newEntityId,
+  type EntityId,
+  type Mutation,
+} from '@outpost/shared';
+import { startServerProcess, type ServerProcess } from '../test/helpers/server-process.js';
+
+const ORG = 'org_bench';
+const PHASE_BUDGET_MS = 15_000;
+const PLAN: { batch: number; total: number }[] = [
+  { batch: 1, total: 1000 },
+  { batch: 10, total: 5000 },
+  { batch: 100, total: 20000 },
+];
+
+async function post<T>(url: string, body: unknown, token?: string): Promise<T> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`${url} → ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+function rssMb(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return kb / 1024;
+}
+
+function taskFields(projectId: EntityId, i: number) {
+  return { projectId, title: `Task ${i}`, notes: 'Bench notes '.repeat(4), status: 'todo', assigneeId: null, dueDate: null };
+}
+
+/** The baseline: the same task rows inserted raw, one transaction, same pragmas as the store. */
+function rawInsertRate(dir: string, n: number, projectId: EntityId): number {
+  const db = new Database(path.join(dir, 'raw.db'));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.exec('CREATE TABLE rows (id TEXT PRIMARY KEY, org_id TEXT NOT NULL, entity TEXT NOT NULL, data TEXT NOT NULL, clocks TEXT NOT NULL, deleted TEXT, version INTEGER NOT NULL)');
+  const insert = db.prepare('INSERT INTO rows (id, org_id, entity, data, clocks, deleted, version) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const clock = new HybridLogicalClock('raw');
+  const rows = Array.from({ length: n }, (_, i) => {
+    const id = newEntityId();
+    const hlc = clock.now();
+    const fields = taskFields(projectId, i);
+    const now = new Date().toISOString();
+    return [id, JSON.stringify({ id, orgId: ORG, createdAt: now, updatedAt: now, version: i + 1, ...fields }), JSON.stringify(Object.fromEntries(Object.keys(fields).map((f) => [f, hlc])))] as const;
+  });
+  const start = performance.now();
+  db.transaction(() => {
+    rows.forEach(([id, data, clocks], i) => insert.run(id, ORG, 'task', data, clocks, null, i + 1));
+  })();
+  const ms = performance.now() - start;
+  db.close();
+  return n / (ms / 1000);
+}
+
+async function main(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'outpost-bench-'));
+  let server: ServerProcess | null = null;
+  try {
+    server = await startServerProcess({ dataDir: path.join(dir, 'data') });
+    const api = `${server.url}/api/v1`;
+    const { token, user } = await post<{ token: string; user: { id: EntityId } }>(`${api}/auth/dev-token`, {
+      email: 'bench@example.com',
+      name: 'Bench',
+      orgId: ORG,
+      role: 'admin',
+    });
+    const clientId = newClientId();
+    const clock = new HybridLogicalClock(clientId);
+    let next = 1;
+    const projectId = newEntityId();
+    await post(`${api}/sync/push`, {
+      protocolVersion: PROTOCOL_VERSION,
+      clientId,
+      mutations: [{ type: 'project.create', id: next++, hlc: clock.now(), entityId: projectId, fields: { name: 'Bench', description: '', status: 'active', ownerId: user.id } }],
+    }, token);
+    const rssStart = rssMb(server.pid);
+
+    const results: { label: string; count: number; rate: number; unit: string }[] = [];
+    let totalTasks = 0;
+    for (const { batch, total } of PLAN) {
+      const start = performance.now();
+      let done = 0;
+      while (done < total && performance.now() - start < PHASE_BUDGET_MS) {
+        const mutations: Mutation[] = [];
+        for (let i = 0; i < batch; i++) {
+          mutations.push({ type: 'task.create', id: next++, hlc: clock.now(), entityId: newEntityId(), fields: taskFields(projectId, done + i) } as Mutation);
+        }
+        await post(`${api}/sync/push`, { protocolVersion: PROTOCOL_VERSION, clientId, mutations }, token);
+        done += batch;
+      }
+      const secs = (performance.now() - start) / 1000;
+      totalTasks += done;
+      results.push({ label: `push, batch ${batch}`, count: done, rate: done / secs, unit: 'mutations/s' });
+    }
+
+    // Pull the whole log back (rows + their activities), 1000 per page.
+    const pullStart = performance.now();
+    let cursor = 0;
+    let pulled = 0;
+    for (;;) {
+      const page = await post<{ changes: unknown[]; cursor: number; hasMore: boolean }>(`${api}/sync/pull`, { protocolVersion: PROTOCOL_VERSION, clientId, cursor, limit: 1000 }, token);
+      pulled += page.changes.length;
+      cursor = page.cursor;
+      if (!page.hasMore || performance.now() - pullStart > PHASE_BUDGET_MS) break;
+    }
+    results.push({ label: 'pull, pages of 1000', count: pulled, rate: pulled / ((performance.now() - pullStart) / 1000), unit: 'changes/s' });
+    const rssEnd = rssMb(server.pid);
+
+    const raw = rawInsertRate(dir, totalTasks, projectId);
+    const pad = (s: string, n: number) => s.padEnd(n);
+    const num = (x: number) => Math.round(x).toLocaleString('en-US').padStart(10);
+    console.log(`\nOutpost sync server benchmark — ${new Date().toISOString()} — node ${process.version}, ${os.cpus().length} cpu, SQLite (WAL, synchronous=NORMAL, the store's default)\n`);
+    console.log(`${pad('phase', 22)}${pad('count', 9)}${'rate'.padStart(10)}  ${pad('unit', 13)}ratio to raw insert`);
+    for (const r of results) console.log(`${pad(r.label, 22)}${pad(String(r.count), 9)}${num(r.rate)}  ${pad(r.unit, 13)}${(r.rate / raw).toFixed(3)}×`);
+    console.log(`${pad('baseline: raw insert', 22)}${pad(String(totalTasks), 9)}${num(raw)}  ${pad('rows/s', 13)}1.000×`);
+    console.log(`\nserver RSS: ${rssStart.toFixed(0)} MB after start, ${rssEnd.toFixed(0)} MB after the run`);
+    const best = results.find((r) => r.label === 'push, batch 100')!;
+    console.log(`target batched push ≥ 0.5× raw: ${best.rate / raw >= 0.5 ? 'met' : 'NOT met'} (${(best.rate / raw).toFixed(3)}×)`);
+    console.log('each push mutation also writes its create activity and two change-log entries; the raw baseline writes one row');
+  } finally {
+    await server?.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
