@@ -14,7 +14,10 @@ export const CONTRACT_VALID = sampleDocs(103);
  * One behaviour for every source: the embedded dataset and MongoDB run the same cases.
  * `make` receives the documents (valid and malformed, mixed) and returns a repository over them.
  */
-export function repositoryContract(name: string, make: (docs: unknown[]) => Promise<SharedResourceRepository>): void {
+export function repositoryContract(
+  name: string,
+  make: (docs: unknown[]) => Promise<SharedResourceRepository>,
+): void {
   describe(`shared-resources repository contract: ${name}`, () => {
     // Stored out of order: the repository, not the seed, must provide the order.
     const docs = [...CONTRACT_VALID, ...CONTRACT_MALFORMED].reverse();
@@ -42,17 +45,26 @@ export function repositoryContract(name: string, make: (docs: unknown[]) => Prom
       expect(page.items.map((r) => r.id)).toEqual(expected.map((d) => d.id));
       expect(page.nextCursor).toBeNull();
       expect(await repo.count({ q: 'drill' })).toBe(expected.length);
-      expect(await repo.count({ q: 'drill', filter: { kind: 'equipment' } })).toBe(expected.filter((d) => d.data['kind'] === 'equipment').length);
+      expect(await repo.count({ q: 'drill', filter: { kind: 'equipment' } })).toBe(
+        expected.filter((d) => d.data['kind'] === 'equipment').length,
+      );
       expect(await repo.count({ q: '.*' })).toBe(0);
     });
 
     it('paginates a filtered search without gaps', async () => {
       const repo = await make(docs);
-      const expected = CONTRACT_VALID.filter((d) => d.name.startsWith('Manual') && d.data['kind'] === 'document');
+      const expected = CONTRACT_VALID.filter(
+        (d) => d.name.startsWith('Manual') && d.data['kind'] === 'document',
+      );
       const seen: string[] = [];
       let after: string | undefined;
       do {
-        const page = await repo.list({ q: 'manual', filter: { kind: 'document' }, after, limit: 7 });
+        const page = await repo.list({
+          q: 'manual',
+          filter: { kind: 'document' },
+          after,
+          limit: 7,
+        });
         seen.push(...page.items.map((r) => r.id));
         after = page.nextCursor ?? undefined;
       } while (after);
@@ -68,7 +80,9 @@ export function repositoryContract(name: string, make: (docs: unknown[]) => Prom
 
     it('refuses a forged cursor with BAD_CURSOR', async () => {
       const repo = await make(docs);
-      await expect(repo.list({ after: 'garbage', limit: 5 })).rejects.toMatchObject({ code: 'BAD_CURSOR' });
+      await expect(repo.list({ after: 'garbage', limit: 5 })).rejects.toMatchObject({
+        code: 'BAD_CURSOR',
+      });
     });
   });
 }

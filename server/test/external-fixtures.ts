@@ -12,7 +12,11 @@ export const silentLog = { warn: () => {}, info: () => {}, error: () => {} };
 /** Captures warn calls so a test can assert what was logged. */
 export function recordingLog() {
   const warnings: { obj: Record<string, unknown>; msg: string }[] = [];
-  return { warnings, warn: (obj: Record<string, unknown>, msg: string) => warnings.push({ obj, msg }), info: () => {} };
+  return {
+    warnings,
+    warn: (obj: Record<string, unknown>, msg: string) => warnings.push({ obj, msg }),
+    info: () => {},
+  };
 }
 
 export type FailMode = 'ok' | 'fail' | 'hang';
@@ -55,7 +59,9 @@ export class SwitchableRepository implements SharedResourceRepository {
       case 'fail':
         return Promise.reject(new TransientSourceError('source down (test)'));
       case 'hang':
-        return new Promise((_, reject) => signal?.addEventListener('abort', () => reject(signal.reason), { once: true }));
+        return new Promise((_, reject) =>
+          signal?.addEventListener('abort', () => reject(signal.reason), { once: true }),
+        );
     }
   }
 }

@@ -13,7 +13,9 @@ import { repositoryContract } from './external-contract.js';
 const uri = process.env['MONGODB_TEST_URI'];
 
 if (!uri) {
-  console.log('external-data MongoDB leg did NOT run: set MONGODB_TEST_URI to run it against a real MongoDB');
+  console.log(
+    'external-data MongoDB leg did NOT run: set MONGODB_TEST_URI to run it against a real MongoDB',
+  );
   describe('external data on MongoDB', () => {
     it('is reported as not run (MONGODB_TEST_URI unset)', () => {
       expect(uri).toBeUndefined();
@@ -40,11 +42,17 @@ if (!uri) {
     const collection = `resources_${n++}`;
     const rows = docs.map((d) => {
       const { id, createdAt, ...rest } = d as { id: unknown; createdAt?: unknown } & Document;
-      const when = typeof createdAt === 'string' && !Number.isNaN(Date.parse(createdAt)) ? new Date(createdAt) : createdAt;
+      const when =
+        typeof createdAt === 'string' && !Number.isNaN(Date.parse(createdAt))
+          ? new Date(createdAt)
+          : createdAt;
       return { _id: id, ...rest, ...(when === undefined ? {} : { createdAt: when }) } as Document;
     });
     await client.db(dbName).collection(collection).insertMany(rows);
-    const repo = new MongoRepository({ uri: uri!, db: dbName, collection, serverSelectionTimeoutMS: 5_000 }, new DocumentValidator(silentLog));
+    const repo = new MongoRepository(
+      { uri: uri!, db: dbName, collection, serverSelectionTimeoutMS: 5_000 },
+      new DocumentValidator(silentLog),
+    );
     opened.push(repo);
     return repo;
   }
@@ -62,10 +70,13 @@ if (!uri) {
         { ...base, id: oid('65a000000000000000000001').toHexString() },
       ]);
       // Hex strings stay strings in this seed; store two real ObjectIds as well.
-      await client.db(dbName).collection(`resources_${n - 1}`).insertMany([
-        { _id: oid('65a000000000000000000003'), ...base, createdAt: new Date(base.createdAt) },
-        { _id: oid('65a000000000000000000004'), ...base, createdAt: new Date(base.createdAt) },
-      ] as Document[]);
+      await client
+        .db(dbName)
+        .collection(`resources_${n - 1}`)
+        .insertMany([
+          { _id: oid('65a000000000000000000003'), ...base, createdAt: new Date(base.createdAt) },
+          { _id: oid('65a000000000000000000004'), ...base, createdAt: new Date(base.createdAt) },
+        ] as Document[]);
       const seen: string[] = [];
       let after: string | undefined;
       do {
@@ -73,13 +84,27 @@ if (!uri) {
         seen.push(...page.items.map((r) => r.id));
         after = page.nextCursor ?? undefined;
       } while (after);
-      expect(seen).toEqual(['65a000000000000000000001', '65a000000000000000000002', 'a', 'b', '65a000000000000000000003', '65a000000000000000000004']);
-      expect(await repo.get('65a000000000000000000004')).toMatchObject({ id: '65a000000000000000000004' });
+      expect(seen).toEqual([
+        '65a000000000000000000001',
+        '65a000000000000000000002',
+        'a',
+        'b',
+        '65a000000000000000000003',
+        '65a000000000000000000004',
+      ]);
+      expect(await repo.get('65a000000000000000000004')).toMatchObject({
+        id: '65a000000000000000000004',
+      });
     });
 
     it('gives up within the timeout when the server cannot be reached', async () => {
       const repo = new MongoRepository(
-        { uri: 'mongodb://127.0.0.1:9/?directConnection=true', db: 'x', collection: 'y', serverSelectionTimeoutMS: 200 },
+        {
+          uri: 'mongodb://127.0.0.1:9/?directConnection=true',
+          db: 'x',
+          collection: 'y',
+          serverSelectionTimeoutMS: 200,
+        },
         new DocumentValidator(silentLog),
       );
       opened.push(repo);

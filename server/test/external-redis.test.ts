@@ -31,8 +31,17 @@ afterAll(async () => {
   await server.stop();
 });
 
-async function instance(dataDir: string, env: Record<string, string>, external: Omit<ExternalDataOptions, 'config'>): Promise<FastifyInstance> {
-  const config = loadConfig({ DATA_DIR: dataDir, CLIENT_DIST_DIR: '/nonexistent', REDIS_URL: server.url, ...env });
+async function instance(
+  dataDir: string,
+  env: Record<string, string>,
+  external: Omit<ExternalDataOptions, 'config'>,
+): Promise<FastifyInstance> {
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    CLIENT_DIST_DIR: '/nonexistent',
+    REDIS_URL: server.url,
+    ...env,
+  });
   const app = await buildApp(config, { logger: false, externalData: external });
   if (!app.hasDecorator('engine')) app.decorate('engine', new MemoryAuthEngine());
   await app.ready();
@@ -42,13 +51,25 @@ async function instance(dataDir: string, env: Record<string, string>, external: 
 
 describe('external data cache in Redis', () => {
   it('round-trips an entry, and treats a foreign or corrupt value as a miss', async () => {
-    const cache = new RedisResponseCache(redis, { retentionMs: 60_000, prefix: 'test:ext:' }, silentLog);
+    const cache = new RedisResponseCache(
+      redis,
+      { retentionMs: 60_000, prefix: 'test:ext:' },
+      silentLog,
+    );
     const value = { data: sampleDocs(2), nextCursor: null };
     await cache.set('k1', { storedAt: 123, etag: 'W/"x"', value });
-    expect(await cache.get('k1', listPayloadSchema)).toEqual({ storedAt: 123, etag: 'W/"x"', value });
+    expect(await cache.get('k1', listPayloadSchema)).toEqual({
+      storedAt: 123,
+      etag: 'W/"x"',
+      value,
+    });
     expect(await redis.pttl((await redis.keys('test:ext:*'))[0]!)).toBeGreaterThan(0);
 
-    await cache.set('k2', { storedAt: 1, etag: 'e', value: { data: [{ id: 'no-name' }], nextCursor: null } });
+    await cache.set('k2', {
+      storedAt: 1,
+      etag: 'e',
+      value: { data: [{ id: 'no-name' }], nextCursor: null },
+    });
     expect(await cache.get('k2', listPayloadSchema)).toBeUndefined();
   });
 
@@ -58,13 +79,17 @@ describe('external data cache in Redis', () => {
     let now = 10_000_000;
     const clock = () => now;
     const healthy = new EmbeddedRepository(sampleDocs(30), new DocumentValidator(silentLog));
-    const down = new SwitchableRepository(new EmbeddedRepository(sampleDocs(30), new DocumentValidator(silentLog)));
+    const down = new SwitchableRepository(
+      new EmbeddedRepository(sampleDocs(30), new DocumentValidator(silentLog)),
+    );
     down.mode = 'fail';
     const env = { EXTERNAL_CACHE_TTL_MS: '5000', EXTERNAL_RATE_LIMIT_MAX: '1000' };
     // Both instances share DATA_DIR, so they verify the same dev tokens.
     const a = await instance(dataDir, env, { repository: healthy, now: clock });
     const b = await instance(dataDir, env, { repository: down, now: clock });
-    const auth = bearer((await devToken(a, { email: 'admin@example.com', role: 'admin', orgId: 'org_redis' })).token);
+    const auth = bearer(
+      (await devToken(a, { email: 'admin@example.com', role: 'admin', orgId: 'org_redis' })).token,
+    );
 
     const fromA = await a.inject({ url: `${URL_LIST}?limit=7&q=manual`, headers: auth });
     expect(fromA.statusCode).toBe(200);
@@ -76,7 +101,11 @@ describe('external data cache in Redis', () => {
 
     now += 20_000;
     const stale = await b.inject({ url: `${URL_LIST}?limit=7&q=manual`, headers: auth });
-    expect(stale.json()).toMatchObject({ stale: true, staleAgeMs: 20_000, data: fromA.json().data });
+    expect(stale.json()).toMatchObject({
+      stale: true,
+      staleAgeMs: 20_000,
+      data: fromA.json().data,
+    });
     expect(down.calls).toBeGreaterThan(0);
   });
 
@@ -87,7 +116,9 @@ describe('external data cache in Redis', () => {
     const env = { EXTERNAL_RATE_LIMIT_MAX: '2' };
     const a = await instance(dataDir, env, { repository: repo() });
     const b = await instance(dataDir, env, { repository: repo() });
-    const auth = bearer((await devToken(a, { email: 'carol@example.com', role: 'manager', orgId: 'org_rl' })).token);
+    const auth = bearer(
+      (await devToken(a, { email: 'carol@example.com', role: 'manager', orgId: 'org_rl' })).token,
+    );
     expect((await a.inject({ url: URL_LIST, headers: auth })).statusCode).toBe(200);
     expect((await b.inject({ url: URL_LIST, headers: auth })).statusCode).toBe(200);
     const third = await a.inject({ url: URL_LIST, headers: auth });

@@ -47,7 +47,11 @@ describe('embedded shared-resources repository', () => {
   it('searches names case-insensitively as a substring, and filters by kind', async () => {
     const repo = repoOf(sampleDocs(30));
     const drills = await repo.list({ q: 'dRiL', limit: 100 });
-    expect(drills.items.map((r) => r.name)).toEqual(sampleDocs(30).filter((d) => d.name.startsWith('Drill')).map((d) => d.name));
+    expect(drills.items.map((r) => r.name)).toEqual(
+      sampleDocs(30)
+        .filter((d) => d.name.startsWith('Drill'))
+        .map((d) => d.name),
+    );
     expect(await repo.count({ q: 'drill' })).toBe(10);
     expect(await repo.count({ q: 'drill', filter: { kind: 'equipment' } })).toBe(5);
     // Regex metacharacters are literal text.
@@ -80,7 +84,12 @@ describe('embedded shared-resources repository', () => {
 
   it('rejects a forged cursor with a coded 400', async () => {
     const repo = repoOf(sampleDocs(3));
-    await expect(repo.list({ after: 'not-a-cursor', limit: 5 })).rejects.toMatchObject({ code: 'BAD_CURSOR', status: 400 });
-    await expect(repo.list({ after: Buffer.from('{"v":2}').toString('base64url'), limit: 5 })).rejects.toBeInstanceOf(AppError);
+    await expect(repo.list({ after: 'not-a-cursor', limit: 5 })).rejects.toMatchObject({
+      code: 'BAD_CURSOR',
+      status: 400,
+    });
+    await expect(
+      repo.list({ after: Buffer.from('{"v":2}').toString('base64url'), limit: 5 }),
+    ).rejects.toBeInstanceOf(AppError);
   });
 });

@@ -3,7 +3,14 @@ import { EmbeddedRepository } from '../src/external/embedded-repository.js';
 import { LruResponseCache } from '../src/external/cache.js';
 import { ExternalDataService } from '../src/external/service.js';
 import { DocumentValidator } from '../src/external/validate.js';
-import { SourceGuard, SourceTimeoutError, TransientSourceError, realTimers, type BreakerState, type ResilienceOptions } from '../src/external/resilience.js';
+import {
+  SourceGuard,
+  SourceTimeoutError,
+  TransientSourceError,
+  realTimers,
+  type BreakerState,
+  type ResilienceOptions,
+} from '../src/external/resilience.js';
 import { AppError } from '../src/errors.js';
 import { sampleDocs, silentLog, SwitchableRepository, until } from './external-fixtures.js';
 
@@ -85,7 +92,8 @@ describe('SourceGuard', () => {
       if (failing) throw new TransientSourceError('down');
       return 'up';
     };
-    for (let i = 0; i < 3; i++) await expect(guard.run(op)).rejects.toBeInstanceOf(TransientSourceError);
+    for (let i = 0; i < 3; i++)
+      await expect(guard.run(op)).rejects.toBeInstanceOf(TransientSourceError);
     expect(guard.state).toBe('open');
     await expect(guard.run(op)).rejects.toMatchObject({ code: 'EOPENBREAKER' });
     expect(calls).toBe(3);
@@ -110,7 +118,9 @@ describe('SourceGuard', () => {
 
   it('does not count client errors (a bad cursor) against the source', async () => {
     const { guard } = makeGuard({ retries: 0, volumeThreshold: 1 });
-    await expect(guard.run(async () => Promise.reject(new AppError('BAD_CURSOR')))).rejects.toBeInstanceOf(AppError);
+    await expect(
+      guard.run(async () => Promise.reject(new AppError('BAD_CURSOR'))),
+    ).rejects.toBeInstanceOf(AppError);
     expect(guard.state).toBe('closed');
   });
 });
@@ -118,13 +128,20 @@ describe('SourceGuard', () => {
 describe('ExternalDataService (cache-aside, stale fallback)', () => {
   function setup() {
     let now = 1_000_000;
-    const source = new SwitchableRepository(new EmbeddedRepository(sampleDocs(25), new DocumentValidator(silentLog)));
+    const source = new SwitchableRepository(
+      new EmbeddedRepository(sampleDocs(25), new DocumentValidator(silentLog)),
+    );
     const { guard } = makeGuard({ retries: 0, volumeThreshold: 100 });
-    const service = new ExternalDataService(source, guard, new LruResponseCache({ max: 100, retentionMs: 86_400_000 }), {
-      freshMs: 60_000,
-      now: () => now,
-      log: silentLog,
-    });
+    const service = new ExternalDataService(
+      source,
+      guard,
+      new LruResponseCache({ max: 100, retentionMs: 86_400_000 }),
+      {
+        freshMs: 60_000,
+        now: () => now,
+        log: silentLog,
+      },
+    );
     return { service, source, advance: (ms: number) => (now += ms) };
   }
 
@@ -164,12 +181,19 @@ describe('ExternalDataService (cache-aside, stale fallback)', () => {
   it('throws UNAVAILABLE (503) when the source fails and nothing is cached', async () => {
     const { service, source } = setup();
     source.mode = 'fail';
-    await expect(service.list({ limit: 10 })).rejects.toMatchObject({ code: 'UNAVAILABLE', status: 503 });
+    await expect(service.list({ limit: 10 })).rejects.toMatchObject({
+      code: 'UNAVAILABLE',
+      status: 503,
+    });
   });
 
   it('makes one source call for concurrent misses of the same page', async () => {
     const { service, source } = setup();
-    const pages = await Promise.all([service.list({ limit: 7 }), service.list({ limit: 7 }), service.list({ limit: 7 })]);
+    const pages = await Promise.all([
+      service.list({ limit: 7 }),
+      service.list({ limit: 7 }),
+      service.list({ limit: 7 }),
+    ]);
     // list + count for the first page, once.
     expect(source.calls).toBe(2);
     expect(new Set(pages.map((p) => p.etag)).size).toBe(1);

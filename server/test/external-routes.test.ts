@@ -20,7 +20,10 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function start(env: Record<string, string> = {}, external: Omit<ExternalDataOptions, 'config'> = {}) {
+async function start(
+  env: Record<string, string> = {},
+  external: Omit<ExternalDataOptions, 'config'> = {},
+) {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'outpost-ext-'));
   const config = loadConfig({ DATA_DIR: dataDir, CLIENT_DIST_DIR: '/nonexistent', ...env });
   const app: FastifyInstance = await buildApp(config, { logger: false, externalData: external });
@@ -75,7 +78,10 @@ describe('GET /api/v1/external-data/shared-resources', () => {
     expect(res.headers['etag']).toMatch(/^W\/".+"$/);
     expect(res.headers['cache-control']).toContain('max-age=60');
 
-    const next = await app.inject({ url: `${URL_LIST}?limit=25&cursor=${encodeURIComponent(body.nextCursor)}`, headers: auth });
+    const next = await app.inject({
+      url: `${URL_LIST}?limit=25&cursor=${encodeURIComponent(body.nextCursor)}`,
+      headers: auth,
+    });
     expect(next.statusCode).toBe(200);
     const page2 = next.json();
     expect(page2.total).toBeUndefined();
@@ -85,7 +91,10 @@ describe('GET /api/v1/external-data/shared-resources', () => {
   it('searches by name and filters by kind', async () => {
     const { app, tokenFor } = await start();
     const auth = bearer(await tokenFor('manager'));
-    const res = await app.inject({ url: `${URL_LIST}?q=${encodeURIComponent('DRILL')}&kind=equipment&limit=200`, headers: auth });
+    const res = await app.inject({
+      url: `${URL_LIST}?q=${encodeURIComponent('DRILL')}&kind=equipment&limit=200`,
+      headers: auth,
+    });
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(body.total).toBeGreaterThan(0);
@@ -99,10 +108,16 @@ describe('GET /api/v1/external-data/shared-resources', () => {
     const { app, tokenFor } = await start();
     const auth = bearer(await tokenFor('admin'));
     const first = await app.inject({ url: `${URL_LIST}?limit=5`, headers: auth });
-    const again = await app.inject({ url: `${URL_LIST}?limit=5`, headers: { ...auth, 'if-none-match': first.headers['etag'] as string } });
+    const again = await app.inject({
+      url: `${URL_LIST}?limit=5`,
+      headers: { ...auth, 'if-none-match': first.headers['etag'] as string },
+    });
     expect(again.statusCode).toBe(304);
     expect(again.body).toBe('');
-    const other = await app.inject({ url: `${URL_LIST}?limit=5`, headers: { ...auth, 'if-none-match': 'W/"something-else"' } });
+    const other = await app.inject({
+      url: `${URL_LIST}?limit=5`,
+      headers: { ...auth, 'if-none-match': 'W/"something-else"' },
+    });
     expect(other.statusCode).toBe(200);
   });
 
@@ -139,23 +154,39 @@ describe('external data access', () => {
 
   it('refuses a member with 403 and records an access-denied activity', async () => {
     const { app, audits, tokenFor } = await start();
-    const res = await app.inject({ url: `${URL_LIST}/some-id`, headers: bearer(await tokenFor('member')) });
+    const res = await app.inject({
+      url: `${URL_LIST}/some-id`,
+      headers: bearer(await tokenFor('member')),
+    });
     expect(res.statusCode).toBe(403);
     expect(res.json().code).toBe('FORBIDDEN');
-    expect(audits).toEqual([expect.objectContaining({ action: 'access-denied', entity: 'shared-resource', entityId: 'some-id' })]);
+    expect(audits).toEqual([
+      expect.objectContaining({
+        action: 'access-denied',
+        entity: 'shared-resource',
+        entityId: 'some-id',
+      }),
+    ]);
   });
 
   it('follows EXTERNAL_DATA_ROLES', async () => {
     const { app, tokenFor } = await start({ EXTERNAL_DATA_ROLES: 'admin,member' });
-    expect((await app.inject({ url: URL_LIST, headers: bearer(await tokenFor('manager')) })).statusCode).toBe(403);
-    expect((await app.inject({ url: URL_LIST, headers: bearer(await tokenFor('member')) })).statusCode).toBe(200);
+    expect(
+      (await app.inject({ url: URL_LIST, headers: bearer(await tokenFor('manager')) })).statusCode,
+    ).toBe(403);
+    expect(
+      (await app.inject({ url: URL_LIST, headers: bearer(await tokenFor('member')) })).statusCode,
+    ).toBe(200);
   });
 
   it('rate-limits per user: 429 with Retry-After, other users unaffected', async () => {
     const { app, tokenFor } = await start({ EXTERNAL_RATE_LIMIT_MAX: '3' });
     const alice = bearer(await tokenFor('admin', 'alice@example.com'));
     const bob = bearer(await tokenFor('admin', 'bob@example.com'));
-    for (let i = 0; i < 3; i++) expect((await app.inject({ url: `${URL_LIST}?limit=1`, headers: alice })).statusCode).toBe(200);
+    for (let i = 0; i < 3; i++)
+      expect((await app.inject({ url: `${URL_LIST}?limit=1`, headers: alice })).statusCode).toBe(
+        200,
+      );
     const limited = await app.inject({ url: `${URL_LIST}?limit=1`, headers: alice });
     expect(limited.statusCode).toBe(429);
     expect(limited.json().code).toBe('RATE_LIMITED');
@@ -167,9 +198,14 @@ describe('external data access', () => {
 describe('external data when the source fails', () => {
   it('serves stale while failing and open, 503 when nothing is cached, then half-opens and recovers', async () => {
     let now = 5_000_000;
-    const source = new SwitchableRepository(new EmbeddedRepository(sampleDocs(40), new DocumentValidator(silentLog)));
+    const source = new SwitchableRepository(
+      new EmbeddedRepository(sampleDocs(40), new DocumentValidator(silentLog)),
+    );
     const guard = fastGuard(60);
-    const { app, tokenFor } = await start({ EXTERNAL_CACHE_TTL_MS: '1000' }, { repository: source, guard, now: () => now });
+    const { app, tokenFor } = await start(
+      { EXTERNAL_CACHE_TTL_MS: '1000' },
+      { repository: source, guard, now: () => now },
+    );
     const auth = bearer(await tokenFor('admin'));
     const get = (qs: string, headers = auth) => app.inject({ url: `${URL_LIST}?${qs}`, headers });
 
@@ -202,16 +238,24 @@ describe('external data when the source fails', () => {
   });
 
   it('answers 503 for a source that hangs past the per-call timeout', async () => {
-    const source = new SwitchableRepository(new EmbeddedRepository(sampleDocs(5), new DocumentValidator(silentLog)));
+    const source = new SwitchableRepository(
+      new EmbeddedRepository(sampleDocs(5), new DocumentValidator(silentLog)),
+    );
     source.mode = 'hang';
     const { app, tokenFor } = await start({}, { repository: source, guard: fastGuard() });
-    const res = await app.inject({ url: `${URL_LIST}?limit=5`, headers: bearer(await tokenFor('admin')) });
+    const res = await app.inject({
+      url: `${URL_LIST}?limit=5`,
+      headers: bearer(await tokenFor('admin')),
+    });
     expect(res.statusCode).toBe(503);
     expect(source.calls).toBeGreaterThanOrEqual(2); // first attempt timed out, one retry
   });
 
   it('never serves a malformed source document', async () => {
-    const docs: unknown[] = [...sampleDocs(3), { id: 'zzz-bad', name: 42, data: {}, createdAt: 'yesterday' }];
+    const docs: unknown[] = [
+      ...sampleDocs(3),
+      { id: 'zzz-bad', name: 42, data: {}, createdAt: 'yesterday' },
+    ];
     const repository = new EmbeddedRepository(docs, new DocumentValidator(silentLog));
     const { app, tokenFor } = await start({}, { repository });
     const auth = bearer(await tokenFor('admin'));

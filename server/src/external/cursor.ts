@@ -30,5 +30,8 @@ export function decodeCursor(raw: string): ResourceCursor {
 }
 
 function badCursor(): AppError {
-  return new AppError('BAD_CURSOR', 'The cursor is not valid: pass back a `nextCursor` from a previous page');
+  return new AppError(
+    'BAD_CURSOR',
+    'The cursor is not valid: pass back a `nextCursor` from a previous page',
+  );
 }

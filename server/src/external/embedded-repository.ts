@@ -12,7 +12,9 @@ import {
 import type { DocumentValidator } from './validate.js';
 
 /** The sample dataset shipped with the server (made by `scripts/generate-sample-data.ts`). */
-export const SAMPLE_DATASET_FILE = fileURLToPath(new URL('./sample/shared-resources.json', import.meta.url));
+export const SAMPLE_DATASET_FILE = fileURLToPath(
+  new URL('./sample/shared-resources.json', import.meta.url),
+);
 
 export async function loadDataset(file: string = SAMPLE_DATASET_FILE): Promise<unknown[]> {
   const parsed: unknown = JSON.parse(await readFile(file, 'utf8'));
@@ -95,5 +97,6 @@ export class EmbeddedRepository implements SharedResourceRepository {
 function matcher(criteria: ResourceCriteria): (row: SharedResource) => boolean {
   const pattern = criteria.q ? substringPattern(criteria.q) : null;
   const kind = criteria.filter?.kind;
-  return (row) => (!pattern || pattern.test(row.name)) && (kind === undefined || row.data['kind'] === kind);
+  return (row) =>
+    (!pattern || pattern.test(row.name)) && (kind === undefined || row.data['kind'] === kind);
 }

@@ -17,7 +17,11 @@ export function invalidDocumentCounter(app: FastifyInstance): (() => void) | nul
   const name = 'outpost_external_invalid_documents_total';
   const counter =
     (registry.getSingleMetric(name) as Counter | undefined) ??
-    new Counter({ name, help: 'External documents skipped because they failed validation', registers: [registry] });
+    new Counter({
+      name,
+      help: 'External documents skipped because they failed validation',
+      registers: [registry],
+    });
   return () => counter.inc();
 }
 
@@ -29,7 +33,11 @@ export function observeBreaker(app: FastifyInstance, guard: SourceGuard): () => 
   const name = 'outpost_external_breaker_state';
   const gauge =
     (registry.getSingleMetric(name) as Gauge | undefined) ??
-    new Gauge({ name, help: 'External source circuit breaker: 0 closed, 1 half-open, 2 open', registers: [registry] });
+    new Gauge({
+      name,
+      help: 'External source circuit breaker: 0 closed, 1 half-open, 2 open',
+      registers: [registry],
+    });
   gauge.set(STATE_VALUE[guard.state]);
   return guard.onStateChange((state) => gauge.set(STATE_VALUE[state]));
 }

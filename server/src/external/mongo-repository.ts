@@ -53,10 +53,18 @@ export class MongoRepository implements SharedResourceRepository {
   }
 
   async list(query: ResourceListQuery, signal?: AbortSignal): Promise<ResourcePage> {
-    const filter = and(criteriaFilter(query), query.after === undefined ? null : afterFilter(decodeCursor(query.after)));
+    const filter = and(
+      criteriaFilter(query),
+      query.after === undefined ? null : afterFilter(decodeCursor(query.after)),
+    );
     // One extra document tells whether another page exists without a second round trip.
     const docs = await this.#collection
-      .find(filter, { projection: PROJECTION, sort: { _id: 1 }, limit: query.limit + 1, ...(signal ? { signal } : {}) })
+      .find(filter, {
+        projection: PROJECTION,
+        sort: { _id: 1 },
+        limit: query.limit + 1,
+        ...(signal ? { signal } : {}),
+      })
       .toArray();
     const consumed = docs.slice(0, query.limit);
     const items: SharedResource[] = [];
@@ -68,21 +76,31 @@ export class MongoRepository implements SharedResourceRepository {
     // can never stall pagination.
     const last = consumed[consumed.length - 1];
     const lastKey = last ? keyOf(last._id) : null;
-    return { items, nextCursor: docs.length > query.limit && lastKey ? encodeCursor(lastKey) : null };
+    return {
+      items,
+      nextCursor: docs.length > query.limit && lastKey ? encodeCursor(lastKey) : null,
+    };
   }
 
   async get(id: string, signal?: AbortSignal): Promise<SharedResource | null> {
     const ids: unknown[] = [id];
     if (ObjectId.isValid(id) && /^[0-9a-f]{24}$/i.test(id)) ids.push(new ObjectId(id));
     const docs = await this.#collection
-      .find({ _id: { $in: ids } } as Filter<Document>, { projection: PROJECTION, limit: 1, ...(signal ? { signal } : {}) })
+      .find({ _id: { $in: ids } } as Filter<Document>, {
+        projection: PROJECTION,
+        limit: 1,
+        ...(signal ? { signal } : {}),
+      })
       .toArray();
     const doc = docs[0];
     return doc ? this.#validator.parse(toCandidate(doc)) : null;
   }
 
   async count(criteria: ResourceCriteria, signal?: AbortSignal): Promise<number> {
-    return this.#collection.countDocuments(criteriaFilter(criteria) ?? {}, signal ? { signal } : {});
+    return this.#collection.countDocuments(
+      criteriaFilter(criteria) ?? {},
+      signal ? { signal } : {},
+    );
   }
 
   async close(): Promise<void> {

@@ -83,9 +83,15 @@ export class SourceGuard {
       // A bad cursor or other client error says nothing about the source's health.
       errorFilter: (err: unknown) => err instanceof AppError,
     });
-    this.#breaker.on('open', () => deps.log.warn({ breaker: 'external-data' }, 'external source circuit opened'));
-    this.#breaker.on('halfOpen', () => deps.log.info({ breaker: 'external-data' }, 'external source circuit half-open'));
-    this.#breaker.on('close', () => deps.log.info({ breaker: 'external-data' }, 'external source circuit closed'));
+    this.#breaker.on('open', () =>
+      deps.log.warn({ breaker: 'external-data' }, 'external source circuit opened'),
+    );
+    this.#breaker.on('halfOpen', () =>
+      deps.log.info({ breaker: 'external-data' }, 'external source circuit half-open'),
+    );
+    this.#breaker.on('close', () =>
+      deps.log.info({ breaker: 'external-data' }, 'external source circuit closed'),
+    );
   }
 
   get state(): BreakerState {
@@ -154,7 +160,8 @@ export function isTransient(err: unknown): boolean {
   if (err instanceof TransientSourceError || err instanceof SourceTimeoutError) return true;
   if (err instanceof MongoNetworkError || err instanceof MongoServerSelectionError) return true;
   if (err instanceof MongoOperationTimeoutError) return true;
-  if (err instanceof MongoError) return err.hasErrorLabel('RetryableReadError') || err.hasErrorLabel('ResetPool');
+  if (err instanceof MongoError)
+    return err.hasErrorLabel('RetryableReadError') || err.hasErrorLabel('ResetPool');
   return false;
 }
 
@@ -164,9 +171,13 @@ export const realTimers = {
   sleep: (ms: number, signal?: AbortSignal): Promise<void> =>
     new Promise((resolve) => {
       const t = setTimeout(resolve, ms);
-      signal?.addEventListener('abort', () => {
-        clearTimeout(t);
-        resolve();
-      }, { once: true });
+      signal?.addEventListener(
+        'abort',
+        () => {
+          clearTimeout(t);
+          resolve();
+        },
+        { once: true },
+      );
     }),
 };

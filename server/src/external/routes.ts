@@ -5,12 +5,23 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
-import { LruResponseCache, RedisResponseCache, TieredResponseCache, type ResponseCache } from './cache.js';
+import {
+  LruResponseCache,
+  RedisResponseCache,
+  TieredResponseCache,
+  type ResponseCache,
+} from './cache.js';
 import { EmbeddedRepository, loadDataset } from './embedded-repository.js';
 import { MongoRepository } from './mongo-repository.js';
 import type { SharedResourceRepository } from './repository.js';
 import { DEFAULT_RESILIENCE, SourceGuard, realTimers } from './resilience.js';
-import { errorResponseSchema, idParamsSchema, itemResponseSchema, listQuerySchema, listResponseSchema } from './schemas.js';
+import {
+  errorResponseSchema,
+  idParamsSchema,
+  itemResponseSchema,
+  listQuerySchema,
+  listResponseSchema,
+} from './schemas.js';
 import { ExternalDataService, type Served } from './service.js';
 import { DocumentValidator } from './validate.js';
 import { invalidDocumentCounter, observeBreaker } from './metrics.js';
@@ -53,13 +64,21 @@ async function externalData(root: FastifyInstance, opts: ExternalDataOptions): P
 
   const repository = opts.repository ?? (await createRepository(app, config));
   const guard =
-    opts.guard ?? new SourceGuard({ ...DEFAULT_RESILIENCE, timeoutMs: config.EXTERNAL_TIMEOUT_MS }, { ...realTimers, random: Math.random, log: app.log });
+    opts.guard ??
+    new SourceGuard(
+      { ...DEFAULT_RESILIENCE, timeoutMs: config.EXTERNAL_TIMEOUT_MS },
+      { ...realTimers, random: Math.random, log: app.log },
+    );
   const freshMs = config.EXTERNAL_CACHE_TTL_MS;
   const local = new LruResponseCache({ max: LRU_ENTRIES, retentionMs: RETENTION_MS });
   const cache =
     opts.cache ??
     (redis
-      ? new TieredResponseCache(local, new RedisResponseCache(redis, { retentionMs: RETENTION_MS }, app.log), (e) => now() - e.storedAt < freshMs)
+      ? new TieredResponseCache(
+          local,
+          new RedisResponseCache(redis, { retentionMs: RETENTION_MS }, app.log),
+          (e) => now() - e.storedAt < freshMs,
+        )
       : local);
   const service = new ExternalDataService(repository, guard, cache, { freshMs, now, log: app.log });
   const stopObserving = observeBreaker(app, guard);
@@ -72,7 +91,10 @@ async function externalData(root: FastifyInstance, opts: ExternalDataOptions): P
   // The auth/hardening plugin normally registers @fastify/rate-limit for the whole app (with
   // its Redis store); if it did not, limit this feature on its own so the budget still holds.
   if (!app.hasDecorator('rateLimit')) {
-    await app.register(rateLimit, { global: false, ...(redis ? { redis, nameSpace: 'outpost-external-rl-' } : {}) });
+    await app.register(rateLimit, {
+      global: false,
+      ...(redis ? { redis, nameSpace: 'outpost-external-rl-' } : {}),
+    });
   }
 
   const routeConfig = {
@@ -108,7 +130,12 @@ async function externalData(root: FastifyInstance, opts: ExternalDataOptions): P
     },
     async (req, reply) => {
       const served = await guarded(reply, () =>
-        service.list({ q: req.query.q, kind: req.query.kind, cursor: req.query.cursor, limit: req.query.limit }),
+        service.list({
+          q: req.query.q,
+          kind: req.query.kind,
+          cursor: req.query.cursor,
+          limit: req.query.limit,
+        }),
       );
       if (notModified(req, reply, served)) return reply;
       return { ...served.value, ...freshness(served) };
@@ -136,7 +163,10 @@ async function externalData(root: FastifyInstance, opts: ExternalDataOptions): P
     },
   );
 
-  async function guarded<T>(reply: FastifyReply, serve: () => Promise<Served<T>>): Promise<Served<T>> {
+  async function guarded<T>(
+    reply: FastifyReply,
+    serve: () => Promise<Served<T>>,
+  ): Promise<Served<T>> {
     try {
       return await serve();
     } catch (err) {
@@ -149,7 +179,9 @@ async function externalData(root: FastifyInstance, opts: ExternalDataOptions): P
 }
 
 function freshness(served: Served<unknown>): { stale: boolean; staleAgeMs?: number } {
-  return served.stale ? { stale: true, staleAgeMs: Math.round(served.staleAgeMs ?? 0) } : { stale: false };
+  return served.stale
+    ? { stale: true, staleAgeMs: Math.round(served.staleAgeMs ?? 0) }
+    : { stale: false };
 }
 
 /** Sets the caching headers; answers 304 when the client already holds this representation. */
@@ -166,10 +198,16 @@ function notModified(req: FastifyRequest, reply: FastifyReply, served: Served<un
   return true;
 }
 
-async function createRepository(app: FastifyInstance, config: Config): Promise<SharedResourceRepository> {
+async function createRepository(
+  app: FastifyInstance,
+  config: Config,
+): Promise<SharedResourceRepository> {
   const validator = new DocumentValidator(app.log, invalidDocumentCounter(app));
   if (config.EXTERNAL_MONGODB_URI) {
-    app.log.info({ db: config.EXTERNAL_MONGODB_DB, collection: config.EXTERNAL_MONGODB_COLLECTION }, 'external data: MongoDB source');
+    app.log.info(
+      { db: config.EXTERNAL_MONGODB_DB, collection: config.EXTERNAL_MONGODB_COLLECTION },
+      'external data: MongoDB source',
+    );
     return new MongoRepository(
       {
         uri: config.EXTERNAL_MONGODB_URI,

@@ -27,7 +27,10 @@ const freshness = {
 };
 
 export const listResponseSchema = listPayloadSchema.extend(freshness);
-export const itemResponseSchema = z.object({ data: itemPayloadSchema.shape.data.unwrap(), ...freshness });
+export const itemResponseSchema = z.object({
+  data: itemPayloadSchema.shape.data.unwrap(),
+  ...freshness,
+});
 
 export const errorResponseSchema = z.object({
   error: z.string(),

@@ -65,7 +65,9 @@ export class ExternalDataService {
     return this.#serve(key, listPayloadSchema, async (signal) => {
       const [page, total] = await Promise.all([
         this.repository.list({ ...criteria, after: params.cursor, limit: params.limit }, signal),
-        params.cursor === undefined ? this.repository.count(criteria, signal) : Promise.resolve(undefined),
+        params.cursor === undefined
+          ? this.repository.count(criteria, signal)
+          : Promise.resolve(undefined),
       ]);
       return total === undefined
         ? { data: page.items, nextCursor: page.nextCursor }
@@ -74,17 +76,28 @@ export class ExternalDataService {
   }
 
   get(id: string): Promise<Served<ItemPayload>> {
-    return this.#serve(`get:${id}`, itemPayloadSchema, async (signal) => ({ data: await this.repository.get(id, signal) }));
+    return this.#serve(`get:${id}`, itemPayloadSchema, async (signal) => ({
+      data: await this.repository.get(id, signal),
+    }));
   }
 
-  async #serve<T>(key: string, schema: z.ZodType<T>, fetch: (signal: AbortSignal) => Promise<T>): Promise<Served<T>> {
+  async #serve<T>(
+    key: string,
+    schema: z.ZodType<T>,
+    fetch: (signal: AbortSignal) => Promise<T>,
+  ): Promise<Served<T>> {
     const cached = await this.cache.get(key, schema);
     const now = this.opts.now();
-    if (cached && now - cached.storedAt < this.opts.freshMs) return { value: cached.value, etag: cached.etag, stale: false };
+    if (cached && now - cached.storedAt < this.opts.freshMs)
+      return { value: cached.value, etag: cached.etag, stale: false };
     try {
       const value = await this.#coalesce(key, async () => {
         const fetched = await this.guard.run(fetch);
-        await this.cache.set(key, { storedAt: this.opts.now(), etag: etagOf(fetched), value: fetched });
+        await this.cache.set(key, {
+          storedAt: this.opts.now(),
+          etag: etagOf(fetched),
+          value: fetched,
+        });
         return fetched;
       });
       return { value, etag: etagOf(value), stale: false };
@@ -92,11 +105,17 @@ export class ExternalDataService {
       if (err instanceof AppError) throw err;
       if (cached) {
         const staleAgeMs = Math.max(0, this.opts.now() - cached.storedAt);
-        this.opts.log.warn({ err, key, staleAgeMs }, 'external source failed; serving the last good copy');
+        this.opts.log.warn(
+          { err, key, staleAgeMs },
+          'external source failed; serving the last good copy',
+        );
         return { value: cached.value, etag: cached.etag, stale: true, staleAgeMs };
       }
       this.opts.log.warn({ err, key }, 'external source failed and nothing is cached');
-      throw new AppError('UNAVAILABLE', 'The shared-resources source is unavailable and no copy of this page is cached: retry later');
+      throw new AppError(
+        'UNAVAILABLE',
+        'The shared-resources source is unavailable and no copy of this page is cached: retry later',
+      );
     }
   }
 

@@ -29,7 +29,9 @@ export class DocumentValidator {
     this.log.warn(
       {
         id: idOf(candidate),
-        issues: result.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`),
+        issues: result.error.issues
+          .slice(0, 5)
+          .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`),
       },
       'external document failed validation and was skipped',
     );
