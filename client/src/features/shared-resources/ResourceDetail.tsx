@@ -1,0 +1,80 @@
+import { useEffect, useRef } from 'react';
+import type { SharedResource } from './api';
+
+interface Props {
+  resource: SharedResource;
+  onClose: () => void;
+}
+
+/** The resource's fields. Values come from an external source: rendered as text, links only when http(s). */
+export function ResourceDetail({ resource, onClose }: Props) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  // Move focus to the detail so keyboard and screen-reader users land on what they opened.
+  useEffect(() => heading.current?.focus(), [resource.id]);
+  const entries = Object.entries(resource.data);
+  return (
+    <section className="sr-detail" aria-labelledby="sr-detail-title">
+      <div className="sr-detail-head">
+        <h3 id="sr-detail-title" ref={heading} tabIndex={-1}>
+          {resource.name}
+        </h3>
+        <button type="button" onClick={onClose}>
+          Back to list
+        </button>
+      </div>
+      <dl className="sr-fields">
+        <dt>Id</dt>
+        <dd className="mono">{resource.id}</dd>
+        <dt>Created</dt>
+        <dd>
+          <time dateTime={resource.createdAt}>{new Date(resource.createdAt).toLocaleString()}</time>
+        </dd>
+        {entries.map(([key, value]) => (
+          <Field key={key} name={key} value={value} />
+        ))}
+      </dl>
+    </section>
+  );
+}
+
+function Field({ name, value }: { name: string; value: unknown }) {
+  return (
+    <>
+      <dt>{label(name)}</dt>
+      <dd>{render(value)}</dd>
+    </>
+  );
+}
+
+function label(key: string): string {
+  const words = key.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+function render(value: unknown): React.ReactNode {
+  if (value === null || value === undefined) return <span className="muted">—</span>;
+  if (typeof value === 'boolean') return value ? 'Yes' : 'No';
+  if (typeof value === 'number') return value.toLocaleString();
+  if (typeof value === 'string') {
+    const href = safeHref(value);
+    return href ? (
+      <a href={href} target="_blank" rel="noopener noreferrer">
+        {value}
+      </a>
+    ) : (
+      value
+    );
+  }
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string' || typeof v === 'number'))
+    return value.join(', ');
+  return <code>{JSON.stringify(value)}</code>;
+}
+
+function safeHref(s: string): string | null {
+  if (!/^https?:\/\//i.test(s)) return null;
+  try {
+    return new URL(s).href;
+  } catch {
+    return null;
+  }
+}

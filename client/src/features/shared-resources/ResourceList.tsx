@@ -1,0 +1,118 @@
+import { useCallback, useEffect, useRef, type KeyboardEvent } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import type { SharedResource } from './api';
+
+export const ROW_HEIGHT = 60;
+/** Ask for the next page this many rows before the end, so scrolling rarely waits. */
+const PREFETCH_ROWS = 30;
+
+interface Props {
+  rows: readonly SharedResource[];
+  total: number | undefined;
+  hasNextPage: boolean;
+  isFetchingNextPage: boolean;
+  fetchNextPage: () => void;
+  selectedId: string | null;
+  onSelect: (resource: SharedResource) => void;
+}
+
+/**
+ * Only the rows in view (plus a few) are in the DOM, so 10,000 rows scroll like 50. Rows have
+ * a fixed height: no measuring while scrolling. Position in the whole list is announced with
+ * aria-setsize/aria-posinset since most rows are not rendered.
+ */
+export function ResourceList({
+  rows,
+  total,
+  hasNextPage,
+  isFetchingNextPage,
+  fetchNextPage,
+  selectedId,
+  onSelect,
+}: Props) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 10,
+  });
+  const items = virtualizer.getVirtualItems();
+  const lastIndex = items.length > 0 ? items[items.length - 1]!.index : -1;
+
+  useEffect(() => {
+    if (hasNextPage && !isFetchingNextPage && lastIndex >= rows.length - PREFETCH_ROWS)
+      fetchNextPage();
+  }, [lastIndex, rows.length, hasNextPage, isFetchingNextPage, fetchNextPage]);
+
+  const focusRow = useCallback(
+    (index: number) => {
+      const i = Math.max(0, Math.min(rows.length - 1, index));
+      virtualizer.scrollToIndex(i, { align: 'auto' });
+      // The row may only exist after the virtualizer re-renders.
+      requestAnimationFrame(() =>
+        scroller.current?.querySelector<HTMLButtonElement>(`[data-index="${i}"] button`)?.focus(),
+      );
+    },
+    [rows.length, virtualizer],
+  );
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    const current = Number(
+      (e.target as HTMLElement).closest<HTMLElement>('[data-index]')?.dataset['index'] ?? -1,
+    );
+    const page = Math.max(
+      1,
+      Math.floor((scroller.current?.clientHeight ?? ROW_HEIGHT) / ROW_HEIGHT) - 1,
+    );
+    const moves: Record<string, number> = {
+      ArrowDown: current + 1,
+      ArrowUp: current - 1,
+      PageDown: current + page,
+      PageUp: current - page,
+      Home: 0,
+      End: rows.length - 1,
+    };
+    const to = moves[e.key];
+    if (to === undefined || current < 0) return;
+    e.preventDefault();
+    focusRow(to);
+  };
+
+  return (
+    <div className="sr-scroller" ref={scroller} onKeyDown={onKeyDown}>
+      <div
+        role="list"
+        aria-label="Shared resources"
+        className="sr-list"
+        style={{ height: virtualizer.getTotalSize() }}
+      >
+        {items.map((item) => {
+          const r = rows[item.index]!;
+          const kind = typeof r.data['kind'] === 'string' ? r.data['kind'] : null;
+          const owner = typeof r.data['owner'] === 'string' ? r.data['owner'] : null;
+          return (
+            <div
+              key={r.id}
+              role="listitem"
+              data-index={item.index}
+              aria-setsize={total ?? (hasNextPage ? -1 : rows.length)}
+              aria-posinset={item.index + 1}
+              className="sr-row"
+              style={{ height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
+            >
+              <button
+                type="button"
+                aria-current={r.id === selectedId ? 'true' : undefined}
+                onClick={() => onSelect(r)}
+              >
+                <span className="sr-name">{r.name}</span>
+                <span className="sr-meta">{[kind, owner].filter(Boolean).join(' · ') || r.id}</span>
+              </button>
+            </div>
+          );
+        })}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,213 @@
+import { useCallback, useId, useMemo, useState } from 'react';
+import { ResourceDetail } from './ResourceDetail';
+import { ResourceList } from './ResourceList';
+import { statusOf, type FetchJson, type SharedResource } from './api';
+import { freshnessOf } from './freshness';
+import { useDebouncedValue, useOnline, useSharedResource, useSharedResources } from './hooks';
+import './shared-resources.css';
+
+/** Kinds in the sample dataset; pass `kinds` when the source has others. */
+export const DEFAULT_KINDS = [
+  'document',
+  'template',
+  'dataset',
+  'guide',
+  'equipment',
+  'vendor',
+  'location',
+] as const;
+const SEARCH_DEBOUNCE_MS = 250;
+
+export interface SharedResourcesBrowserProps {
+  /** Authenticated GET returning parsed JSON; rejects on non-2xx with an error carrying `status`. */
+  fetchJson: FetchJson;
+  /** Controlled selection (e.g. from the router); uncontrolled when omitted. */
+  selectedId?: string | null;
+  onSelectedIdChange?: (id: string | null) => void;
+  kinds?: readonly string[];
+}
+
+/**
+ * The read-only library of shared resources: search, kind filter, an infinite virtualized
+ * list and a detail view. Pages already seen stay readable offline (query cache + service
+ * worker copy), and a label says so whenever what is shown is not a live answer.
+ */
+export function SharedResourcesBrowser({
+  fetchJson,
+  selectedId: controlledId,
+  onSelectedIdChange,
+  kinds = DEFAULT_KINDS,
+}: SharedResourcesBrowserProps) {
+  const ids = useId();
+  const [text, setText] = useState('');
+  const [kind, setKind] = useState('');
+  const q = useDebouncedValue(text.trim(), SEARCH_DEBOUNCE_MS);
+  const search = useMemo(() => ({ q, kind }), [q, kind]);
+
+  const [ownId, setOwnId] = useState<string | null>(null);
+  const selectedId = controlledId === undefined ? ownId : controlledId;
+  const select = useCallback(
+    (id: string | null) => {
+      if (controlledId === undefined) setOwnId(id);
+      onSelectedIdChange?.(id);
+    },
+    [controlledId, onSelectedIdChange],
+  );
+
+  const online = useOnline();
+  const list = useSharedResources(fetchJson, search);
+  const pages = list.data?.pages ?? [];
+  const rows = useMemo(() => pages.flatMap((p) => p.data), [pages]);
+  const total = pages[0]?.total;
+  const staleAges = pages.filter((p) => p.stale).map((p) => p.staleAgeMs ?? 0);
+
+  const known = selectedId ? rows.find((r) => r.id === selectedId) : undefined;
+  const detail = useSharedResource(fetchJson, selectedId, known);
+  const selected: SharedResource | undefined = detail.data?.data ?? known;
+
+  const freshness = freshnessOf({
+    staleAgeMs:
+      staleAges.length > 0
+        ? Math.max(...staleAges)
+        : detail.data?.stale
+          ? (detail.data.staleAgeMs ?? 0)
+          : null,
+    online,
+    refreshFailed: list.isRefetchError || list.isFetchNextPageError,
+    hasData: rows.length > 0,
+  });
+
+  return (
+    <section className="sr" aria-labelledby={`${ids}-title`}>
+      <h2 id={`${ids}-title`}>Shared resources</h2>
+      <form className="sr-controls" role="search" onSubmit={(e) => e.preventDefault()}>
+        <label htmlFor={`${ids}-q`} className="sr-search">
+          Search
+          <input
+            id={`${ids}-q`}
+            type="search"
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            placeholder="Name contains…"
+            aria-label="Search shared resources by name"
+            autoComplete="off"
+            maxLength={200}
+          />
+        </label>
+        <label htmlFor={`${ids}-kind`}>
+          Kind
+          <select id={`${ids}-kind`} value={kind} onChange={(e) => setKind(e.target.value)}>
+            <option value="">All kinds</option>
+            {kinds.map((k) => (
+              <option key={k} value={k}>
+                {k.charAt(0).toUpperCase() + k.slice(1)}
+              </option>
+            ))}
+          </select>
+        </label>
+      </form>
+
+      {freshness.kind !== 'live' && (
+        <p className={`sr-badge sr-badge-${freshness.kind}`} role="note">
+          {freshness.text}
+        </p>
+      )}
+
+      <p className="sr-status muted" role="status" aria-live="polite">
+        {statusText({
+          loading: list.isPending,
+          rows: rows.length,
+          total,
+          q,
+          kind,
+          error: list.isError && rows.length === 0,
+        })}
+      </p>
+
+      {list.isError && rows.length === 0 ? (
+        <ErrorPanel error={list.error} online={online} onRetry={() => void list.refetch()} />
+      ) : (
+        <div className={selected ? 'sr-body sr-has-detail' : 'sr-body'}>
+          <ResourceList
+            rows={rows}
+            total={total}
+            hasNextPage={list.hasNextPage}
+            isFetchingNextPage={list.isFetchingNextPage}
+            fetchNextPage={() => void list.fetchNextPage()}
+            selectedId={selectedId}
+            onSelect={(r) => select(r.id)}
+          />
+          {selected && <ResourceDetail resource={selected} onClose={() => select(null)} />}
+          {selectedId && !selected && detail.isError && (
+            <div className="sr-detail" role="alert">
+              <p>
+                Could not open this resource
+                {statusOf(detail.error) === 404 ? ': it no longer exists.' : '.'}
+              </p>
+              <button type="button" onClick={() => select(null)}>
+                Back to list
+              </button>
+            </div>
+          )}
+        </div>
+      )}
+      {list.isFetchingNextPage && (
+        <p className="muted sr-more" aria-hidden="true">
+          Loading more…
+        </p>
+      )}
+    </section>
+  );
+}
+
+function statusText(s: {
+  loading: boolean;
+  rows: number;
+  total: number | undefined;
+  q: string;
+  kind: string;
+  error: boolean;
+}): string {
+  if (s.error) return '';
+  if (s.loading) return 'Loading shared resources…';
+  const filtered = s.q || s.kind;
+  if (s.rows === 0)
+    return filtered
+      ? `No resources match${s.q ? ` “${s.q}”` : ''}${s.kind ? ` of kind ${s.kind}` : ''}.`
+      : 'No shared resources yet.';
+  const n = s.total ?? s.rows;
+  return `${n.toLocaleString()} ${n === 1 ? 'resource' : 'resources'}${filtered ? ' match' : ''}${s.total !== undefined && s.rows < s.total ? ` · ${s.rows.toLocaleString()} loaded` : ''}`;
+}
+
+function ErrorPanel({
+  error,
+  online,
+  onRetry,
+}: {
+  error: Error;
+  online: boolean;
+  onRetry: () => void;
+}) {
+  const status = statusOf(error);
+  const message = !online
+    ? 'You are offline, and this list was not viewed before on this device. It will load when you are back online.'
+    : status === 403
+      ? 'Your role cannot browse shared resources. Ask an admin or a manager for access.'
+      : status === 401
+        ? 'Sign in again to browse shared resources.'
+        : status === 429
+          ? 'Too many requests — wait a moment, then retry.'
+          : status === 503
+            ? 'The shared-resources library is unavailable right now and nothing is cached yet.'
+            : `Could not load shared resources (${error.message}).`;
+  return (
+    <div className="sr-error" role="alert">
+      <p>{message}</p>
+      {status !== 403 && (
+        <button type="button" onClick={onRetry}>
+          Retry
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,83 @@
+import { useEffect, useState, useSyncExternalStore } from 'react';
+import {
+  onlineManager,
+  useInfiniteQuery,
+  useQuery,
+  type InfiniteData,
+} from '@tanstack/react-query';
+import {
+  fetchResource,
+  fetchResourcePage,
+  statusOf,
+  type FetchJson,
+  type ResourcePage,
+  type ResourceSearch,
+  type SharedResource,
+} from './api';
+import { sharedResourceKeys } from './query-keys';
+
+/** The value, once it has stopped changing for `ms` (search as you type without a request per key). */
+export function useDebouncedValue<T>(value: T, ms: number): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const t = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(t);
+  }, [value, ms]);
+  return settled;
+}
+
+/** TanStack Query's view of connectivity (the app shell may drive it). */
+export function useOnline(): boolean {
+  return useSyncExternalStore(
+    (notify) => onlineManager.subscribe(notify),
+    () => onlineManager.isOnline(),
+    () => true,
+  );
+}
+
+/** No retry on 4xx except 429; a few retries otherwise (TanStack backs off exponentially). */
+function retry(failureCount: number, err: unknown): boolean {
+  const status = statusOf(err);
+  if (status !== null && status >= 400 && status < 500 && status !== 429) return false;
+  return failureCount < 3;
+}
+
+const sharedOptions = {
+  // Try the request even when offline: the service worker may answer from its copy.
+  networkMode: 'offlineFirst' as const,
+  staleTime: 60_000,
+  gcTime: 24 * 60 * 60_000,
+  retry,
+  retryDelay: (attempt: number) => Math.min(30_000, 1000 * 2 ** attempt),
+};
+
+export function useSharedResources(fetchJson: FetchJson, search: ResourceSearch) {
+  return useInfiniteQuery<
+    ResourcePage,
+    Error,
+    InfiniteData<ResourcePage, string | undefined>,
+    ReturnType<typeof sharedResourceKeys.list>,
+    string | undefined
+  >({
+    queryKey: sharedResourceKeys.list(search),
+    queryFn: ({ pageParam, signal }) => fetchResourcePage(fetchJson, search, pageParam, signal),
+    initialPageParam: undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    ...sharedOptions,
+  });
+}
+
+/** One resource; `known` (the row from the list) shows at once while it refreshes. */
+export function useSharedResource(
+  fetchJson: FetchJson,
+  id: string | null,
+  known: SharedResource | undefined,
+) {
+  return useQuery({
+    queryKey: sharedResourceKeys.detail(id ?? ''),
+    queryFn: ({ signal }) => fetchResource(fetchJson, id ?? '', signal),
+    enabled: id !== null,
+    placeholderData: known ? { data: known, stale: false } : undefined,
+    ...sharedOptions,
+  });
+}
