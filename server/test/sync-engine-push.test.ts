@@ -124,3 +124,25 @@ describe('sync push: exactly once, in order', () => {
     expect(seen).toEqual([[ORG, res.cursor]]);
   });
 });
+
+describe('sync push: device clocks', () => {
+  let h: EngineHarness;
+  beforeEach(() => {
+    h = new EngineHarness();
+  });
+  afterEach(() => h.close());
+
+  it('refuses a stamp more than a day ahead without moving the server clock', async () => {
+    const ana = new FakeClient(await h.actor(ORG, 'manager', 'ana'), () => h.time);
+    const future = new FakeClient(ana.actor, () => h.time + 3 * 24 * 3600_000);
+    const projectId = newEntityId();
+    await ana.push(h, [ana.make({ type: 'project.create', entityId: projectId, fields: projectFields(ana.actor.user.id) })]);
+    const res = await future.push(h, [future.make({ type: 'project.update', entityId: projectId, fields: { name: 'From the future' } })]);
+    expect(res.results[0]).toMatchObject({ status: 'rejected', code: 'validation', reason: expect.stringContaining('clock') });
+    // A later REST write is stamped from the server's own time, not the refused stamp.
+    const p = await h.engine.applyRest(ana.actor, { kind: 'update', entity: 'project', entityId: projectId, fields: { name: 'Now' } });
+    expect(p).toMatchObject({ name: 'Now' });
+    const clock = (await h.store.getRow(projectId))!.clocks['name']!;
+    expect(Number(clock.slice(0, 15))).toBeLessThan(h.time + 1000);
+  });
+});

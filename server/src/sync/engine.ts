@@ -23,7 +23,7 @@ import { AppError } from '../errors.js';
 import type { ClientRecord, Store, StoreTx } from '../store/types.js';
 import { decodeListCursor, encodeListCursor } from './cursor.js';
 import { can, deniedMessage } from './permissions.js';
-import { applyMutation } from './push.js';
+import { applyMutation, clockTooFarAhead } from './push.js';
 import { applyRestOp } from './rest.js';
 import { FILTERABLE, fieldChanges, recordState } from './rows.js';
 import type { Actor, AuditEntry, Identity, ListQuery, Page, RestEntity, RestOp, Row, SyncEngine } from './types.js';
@@ -120,8 +120,10 @@ export class Engine implements SyncEngine {
     if (actor.via === 'sync-credential' && actor.clientId !== req.clientId) {
       throw new AppError('FORBIDDEN', 'This sync credential was issued for another client id');
     }
-    // Server stamps must sort after every client stamp this instance has seen.
-    for (const m of req.mutations) this.#clock.receive(m.hlc);
+    // Server stamps must sort after every client stamp this instance has seen (stamps too
+    // far ahead are refused below, and never move the server's clock).
+    const nowMs = this.#now();
+    for (const m of req.mutations) if (!clockTooFarAhead(m.hlc, nowMs)) this.#clock.receive(m.hlc);
 
     const out = await this.#write(actor.orgId, async (w, tx) => {
       const client = await tx.getClient(req.clientId);
@@ -143,7 +145,7 @@ export class Engine implements SyncEngine {
           continue;
         }
         const who: Attribution = { actorId: actor.user.id, requestId: actor.requestId, clientId: req.clientId, mutationId: m.id };
-        results.push(await applyMutation(w, actor.role, who, m));
+        results.push(await applyMutation(w, actor.role, who, m, nowMs));
       }
       const lastMutationId = fresh.at(-1)?.id ?? last;
       if (!client || lastMutationId !== last) {

@@ -4,6 +4,7 @@ import {
   applyWrite,
   mutationEntity,
   mutationKind,
+  parseHlc,
   unreachable,
   type HlcString,
   type Mutation,
@@ -52,11 +53,30 @@ export async function checkReferences(
 }
 
 /**
+ * How far ahead of the server's wall clock a mutation's stamp may be. A stamp further ahead
+ * would win every later race and drag the server's clock with it, so it is refused (the user
+ * is told to fix the device clock) rather than merged.
+ */
+export const MAX_CLOCK_AHEAD_MS = 24 * 60 * 60 * 1000;
+
+export function clockTooFarAhead(hlc: string, nowMs: number): boolean {
+  return parseHlc(hlc).wall - nowMs > MAX_CLOCK_AHEAD_MS;
+}
+
+/**
  * Applies one client mutation inside the push transaction. Expected refusals (validation,
  * permission, unknown id) are results, not errors: they are recorded and consumed.
  */
-export async function applyMutation(w: TxWriter, role: Role, who: Attribution, m: Mutation): Promise<MutationResult> {
-  const outcome = await apply(w, role, who, m);
+export async function applyMutation(
+  w: TxWriter,
+  role: Role,
+  who: Attribution,
+  m: Mutation,
+  nowMs: number,
+): Promise<MutationResult> {
+  const outcome = clockTooFarAhead(m.hlc, nowMs)
+    ? new Rejection('validation', 'The device clock is more than a day ahead of the server: correct the device time and redo the change')
+    : await apply(w, role, who, m);
   if (outcome instanceof Rejection) {
     await w.activity(who, {
       action: 'rejected',
