@@ -30,6 +30,8 @@ export interface ExternalDataOptions {
   config: Config;
   /** Seams for tests and embedding; by default everything is built from `config`. */
   repository?: SharedResourceRepository;
+  /** Documents for the embedded source instead of the shipped sample (validated and counted as usual). */
+  embeddedDocuments?: readonly unknown[];
   guard?: SourceGuard;
   cache?: ResponseCache;
   now?: () => number;
@@ -62,7 +64,8 @@ async function externalData(root: FastifyInstance, opts: ExternalDataOptions): P
   const now = opts.now ?? Date.now;
   const redis = (app as FastifyInstance & { redis?: Redis | null }).redis ?? null;
 
-  const repository = opts.repository ?? (await createRepository(app, config));
+  const repository =
+    opts.repository ?? (await createRepository(app, config, opts.embeddedDocuments));
   const guard =
     opts.guard ??
     new SourceGuard(
@@ -201,6 +204,7 @@ function notModified(req: FastifyRequest, reply: FastifyReply, served: Served<un
 async function createRepository(
   app: FastifyInstance,
   config: Config,
+  embeddedDocuments: readonly unknown[] | undefined,
 ): Promise<SharedResourceRepository> {
   const validator = new DocumentValidator(app.log, invalidDocumentCounter(app));
   if (config.EXTERNAL_MONGODB_URI) {
@@ -219,7 +223,7 @@ async function createRepository(
       validator,
     );
   }
-  const repo = new EmbeddedRepository(await loadDataset(), validator);
+  const repo = new EmbeddedRepository(embeddedDocuments ?? (await loadDataset()), validator);
   app.log.info({ invalid: repo.invalidCount }, 'external data: embedded sample dataset');
   return repo;
 }
