@@ -13,12 +13,23 @@ export interface HardeningOptions {
 const CLERK_SOURCES = ['https://*.clerk.accounts.dev', 'https://*.clerk.com', 'https://clerk.com'];
 
 /**
- * Security headers (CSP fit for the PWA), the CORS allow-list and rate limiting. The body
- * limit lives in app.ts (Fastify's `bodyLimit` → 413).
+ * Security headers (CSP fit for the PWA), the CORS allow-list, rate limiting and a clean
+ * hang-up of keep-alive connections on close. The body limit lives in app.ts (`bodyLimit` → 413).
  */
 export default fp<HardeningOptions>(
   async (app, { config }) => {
     const clerk = config.authMode === 'clerk' ? CLERK_SOURCES : [];
+    // Graceful shutdown: once close() begins, answers tell keep-alive clients to hang up, so
+    // the server can finish in-flight requests and exit instead of waiting out idle sockets.
+    let closing = false;
+    app.addHook('preClose', async () => {
+      closing = true;
+    });
+    app.addHook('onSend', async (_request, reply, payload) => {
+      if (closing) reply.header('Connection', 'close');
+      return payload;
+    });
+
     await app.register(helmet, {
       contentSecurityPolicy: {
         useDefaults: false,
