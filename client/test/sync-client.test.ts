@@ -1,3 +1,5 @@
+// First: Dexie reads the indexedDB global when it loads, and liveQuery needs it.
+import 'fake-indexeddb/auto';
 import { describe, expect, it, afterEach } from 'vitest';
 import { parseHlc, type EntityId } from '@outpost/shared';
 import { NetworkError } from '../src/sync/errors';

@@ -8,7 +8,7 @@ import { getMeta, setMeta } from './meta';
 import { initialNotices, noticesReducer, type Notice, type NoticesAction, type NoticesState } from './notices';
 import { renumberUnsent } from './recovery';
 import { deleteReplica, type Replica } from './replica';
-import { clearSentinel, writeSentinel } from './sentinel';
+import { clearSentinel, queryCacheKey, writeSentinel } from './sentinel';
 import { initialStatus, statusReducer, type StatusAction, type SyncStatus } from './status';
 import { createStore, type ReadableStore } from './store';
 import { backoffDelay, realTimers, sleep, type Timers } from './timers';
@@ -551,7 +551,10 @@ export function createSyncClient(options: SyncClientOptions) {
       if (credential) await transport.revokeCredential(credential.id, ctx()).catch(() => undefined);
       notices.dispatch({ type: 'clear' });
       await deleteReplica(replica);
-      if (replica.sentinel) clearSentinel(replica.sentinel, replica.userId);
+      if (replica.sentinel) {
+        clearSentinel(replica.sentinel, replica.userId);
+        replica.sentinel.removeItem(queryCacheKey(replica.userId));
+      }
     },
 
     /** Obtains (once) and stores the device sync credential for service-worker replay. */

@@ -11,5 +11,5 @@ export type { OutboxEntry, BaseRow } from './db';
 export { OutpostDb, databaseName, DB_SCHEMA_VERSION } from './db';
 export type { LockManagerLike } from './leader';
 export type { Timers } from './timers';
-export type { KeyValueStorage } from './sentinel';
+export { queryCacheKey, type KeyValueStorage } from './sentinel';
 export * from './errors';

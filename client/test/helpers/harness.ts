@@ -1,3 +1,5 @@
+// Dexie's liveQuery needs an indexedDB global to run; each device still gets its own factory.
+import 'fake-indexeddb/auto';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import type { OrgId } from '@outpost/shared';
 import { createSyncClient, type SyncClient, type SyncClientOptions } from '../../src/sync/client';

@@ -1,0 +1,72 @@
+import { QueryClient } from '@tanstack/react-query';
+import { createSyncStoragePersister } from '@tanstack/query-sync-storage-persister';
+import type { PersistQueryClientOptions } from '@tanstack/react-query-persist-client';
+import { queryCacheKey } from '../sync/sentinel';
+
+export const MAX_RETRY_DELAY_MS = 30_000;
+const MAX_RETRIES = 4;
+/** How long a persisted cache may be restored (and so how long queries stay in memory). */
+export const PERSIST_MAX_AGE_MS = 7 * 24 * 3600_000;
+
+function statusOf(error: unknown): number | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const status = (error as { status?: unknown }).status;
+  return typeof status === 'number' ? status : undefined;
+}
+
+/** SPEC retry policy: never retry a 4xx (the request itself is wrong) except 429. */
+export function shouldRetry(failureCount: number, error: unknown): boolean {
+  const status = statusOf(error);
+  if (status !== undefined && status >= 400 && status < 500 && status !== 429) return false;
+  return failureCount < MAX_RETRIES;
+}
+
+/** Exponential backoff capped at 30 s, with jitter so many tabs do not retry in lockstep. */
+export function retryDelay(attempt: number, random: () => number = Math.random): number {
+  const ceiling = Math.min(MAX_RETRY_DELAY_MS, 1000 * 2 ** attempt);
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
+export function createQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: {
+      queries: {
+        retry: shouldRetry,
+        retryDelay: (attempt) => retryDelay(attempt),
+        // Server data is refreshed when the user comes back to the window; mirror-backed
+        // queries opt out (they are live already).
+        refetchOnWindowFocus: true,
+        staleTime: 30_000,
+        // Must be at least the persister's maxAge or restored entries are dropped at once.
+        gcTime: PERSIST_MAX_AGE_MS,
+      },
+      mutations: { retry: shouldRetry, retryDelay: (attempt) => retryDelay(attempt) },
+    },
+  });
+}
+
+export interface PersistOptionsInput {
+  userId: string;
+  /** The app's version: a new deploy starts with a fresh cache rather than misreading an old one. */
+  appVersion: string;
+  storage?: Storage | null;
+}
+
+/**
+ * Options for `<PersistQueryClientProvider persistOptions={…}>`: the cache lives in
+ * localStorage under a per-user key, busted by app version + user, so a cold start paints
+ * the last data instantly and never shows another user's.
+ */
+export function createPersistOptions(input: PersistOptionsInput): Omit<PersistQueryClientOptions, 'queryClient'> {
+  const storage = input.storage === undefined ? (typeof localStorage === 'undefined' ? null : localStorage) : input.storage;
+  const persister = createSyncStoragePersister({ storage, key: queryCacheKey(input.userId), throttleTime: 1000 });
+  return {
+    persister,
+    buster: `${input.appVersion}:${input.userId}`,
+    maxAge: PERSIST_MAX_AGE_MS,
+    dehydrateOptions: {
+      // Only successful results are worth painting from.
+      shouldDehydrateQuery: (query) => query.state.status === 'success',
+    },
+  };
+}
