@@ -17,6 +17,8 @@ export interface MongoSourceOptions {
   serverSelectionTimeoutMS?: number;
   socketTimeoutMS?: number;
   maxPoolSize?: number;
+  /** Server-side limit per operation, so an abandoned query stops costing the source too. */
+  maxTimeMS?: number;
 }
 
 /** Only the fields the API serves travel over the wire; anything else in the source stays there. */
@@ -33,9 +35,11 @@ export class MongoRepository implements SharedResourceRepository {
   readonly #client: MongoClient;
   readonly #collection: Collection;
   readonly #validator: DocumentValidator;
+  readonly #limits: { maxTimeMS?: number };
 
   constructor(options: MongoSourceOptions, validator: DocumentValidator) {
     this.#validator = validator;
+    this.#limits = options.maxTimeMS === undefined ? {} : { maxTimeMS: options.maxTimeMS };
     this.#client = new MongoClient(options.uri, {
       readPreference: 'secondaryPreferred',
       serverSelectionTimeoutMS: options.serverSelectionTimeoutMS ?? 5_000,
@@ -63,6 +67,7 @@ export class MongoRepository implements SharedResourceRepository {
         projection: PROJECTION,
         sort: { _id: 1 },
         limit: query.limit + 1,
+        ...this.#limits,
         ...(signal ? { signal } : {}),
       })
       .toArray();
@@ -89,6 +94,7 @@ export class MongoRepository implements SharedResourceRepository {
       .find({ _id: { $in: ids } } as Filter<Document>, {
         projection: PROJECTION,
         limit: 1,
+        ...this.#limits,
         ...(signal ? { signal } : {}),
       })
       .toArray();
@@ -97,10 +103,10 @@ export class MongoRepository implements SharedResourceRepository {
   }
 
   async count(criteria: ResourceCriteria, signal?: AbortSignal): Promise<number> {
-    return this.#collection.countDocuments(
-      criteriaFilter(criteria) ?? {},
-      signal ? { signal } : {},
-    );
+    return this.#collection.countDocuments(criteriaFilter(criteria) ?? {}, {
+      ...this.#limits,
+      ...(signal ? { signal } : {}),
+    });
   }
 
   async close(): Promise<void> {

@@ -219,6 +219,7 @@ async function createRepository(
         collection: config.EXTERNAL_MONGODB_COLLECTION,
         serverSelectionTimeoutMS: config.EXTERNAL_TIMEOUT_MS,
         socketTimeoutMS: config.EXTERNAL_TIMEOUT_MS * 2,
+        maxTimeMS: config.EXTERNAL_TIMEOUT_MS,
       },
       validator,
     );
