@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { newClientId, newEntityId, type OrgId } from '@outpost/shared';
+import { newClientId, newEntityId, PROTOCOL_VERSION, type OrgId } from '@outpost/shared';
 import { buildTestApp, type TestApp } from './helpers/app.js';
 import { bearer, devToken } from './helpers/auth.js';
 
@@ -215,6 +215,20 @@ describe('REST primary data', () => {
       );
       const after = await snapshot();
       expect(after.projects).toEqual(before.projects);
+      // The denial is an activity in the org's log, visible to every member through pull.
+      const pull = await req('POST', '/api/v1/sync/pull', admin.token, {
+        protocolVersion: PROTOCOL_VERSION,
+        clientId: newClientId(),
+        cursor: before.head,
+      });
+      const denied = pull
+        .json()
+        .changes.filter(
+          (c: { entity: string; row: { action: string } }) =>
+            c.entity === 'activity' && c.row.action === 'access-denied',
+        );
+      expect(denied).toHaveLength(1);
+      expect(denied[0].row).toMatchObject({ actorId: member.user.id, entity: 'project' });
     } finally {
       audit.mockRestore();
     }

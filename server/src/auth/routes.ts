@@ -15,7 +15,7 @@ import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
 import { devSubject, isPersonalOrg, signSessionToken } from './session-token.js';
 import { mintSyncCredential, SYNC_CREDENTIAL_TTL_MS } from './sync-credential.js';
-import { DEV_TOKEN_TTL_SECONDS, engineOf } from './types.js';
+import { DEV_TOKEN_TTL_SECONDS } from './types.js';
 
 export interface AuthRoutesOptions {
   config: Config;
@@ -48,7 +48,6 @@ const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchem
 const routes: FastifyPluginAsync<AuthRoutesOptions> = async (root, opts) => {
   const app = root.withTypeProvider<ZodTypeProvider>();
   const now = opts.now ?? Date.now;
-  const engine = () => engineOf(app);
 
   // Dev sign-in: exists only in dev mode (clerk mode answers 404 like any unknown route).
   const devAuth = app.devAuth;
@@ -122,7 +121,7 @@ const routes: FastifyPluginAsync<AuthRoutesOptions> = async (root, opts) => {
       const minted = mintSyncCredential();
       const createdAt = now();
       const expiresAt = new Date(createdAt + SYNC_CREDENTIAL_TTL_MS).toISOString();
-      await engine().credentials.create({
+      await app.engine.credentials.create({
         id: minted.id,
         secretHash: minted.secretHash,
         userId: actor.user.id,
@@ -132,14 +131,12 @@ const routes: FastifyPluginAsync<AuthRoutesOptions> = async (root, opts) => {
         expiresAt,
         revokedAt: null,
       });
-      return reply
-        .code(201)
-        .send({
-          id: minted.id,
-          credential: minted.credential,
-          clientId: request.body.clientId,
-          expiresAt,
-        });
+      return reply.code(201).send({
+        id: minted.id,
+        credential: minted.credential,
+        clientId: request.body.clientId,
+        expiresAt,
+      });
     },
   );
 
@@ -158,12 +155,12 @@ const routes: FastifyPluginAsync<AuthRoutesOptions> = async (root, opts) => {
     },
     async (request, reply) => {
       const { actor } = request;
-      const stored = await engine().credentials.find(request.params.id);
+      const stored = await app.engine.credentials.find(request.params.id);
       // Someone else's credential is indistinguishable from a missing one.
       if (!stored || stored.userId !== actor.user.id || stored.orgId !== actor.orgId) {
         throw new AppError('NOT_FOUND', 'No such sync credential');
       }
-      await engine().credentials.revoke(stored.id, new Date(now()).toISOString());
+      await app.engine.credentials.revoke(stored.id, new Date(now()).toISOString());
       return reply.code(204).send(null);
     },
   );
@@ -187,7 +184,7 @@ const routes: FastifyPluginAsync<AuthRoutesOptions> = async (root, opts) => {
       if (actor.via === 'sync-credential' && actor.clientId !== request.body.clientId) {
         await app.denyAccess(request, 'A sync credential can only sign out its own device');
       }
-      const revoked = await engine().credentials.revokeForClient(
+      const revoked = await app.engine.credentials.revokeForClient(
         actor.user.id,
         request.body.clientId,
         new Date(now()).toISOString(),

@@ -1,5 +1,4 @@
-import type { FastifyInstance } from 'fastify';
-import type { Actor, SyncEngine } from '../sync/types.js';
+import type { Actor } from '../sync/types.js';
 
 /**
  * What `app.resolveActor` returns: an `Actor` plus when its authority ends, so long-lived
@@ -10,14 +9,6 @@ export interface AuthenticatedActor extends Actor {
   expiresAt: number;
   /** Set when `via === 'sync-credential'`. */
   credentialId: string | null;
-}
-
-/**
- * `app.engine` is declared by the engine plugin; reading it through an intersection keeps this
- * code independent of how (or whether yet) that declaration is written.
- */
-export function engineOf(app: FastifyInstance): SyncEngine {
-  return (app as FastifyInstance & { engine: SyncEngine }).engine;
 }
 
 /** Dev-mode issuer and authorized party of locally signed tokens. */

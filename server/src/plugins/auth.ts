@@ -7,7 +7,7 @@ import type { AuditEntry } from '../sync/types.js';
 import { loadOrCreateDevKeys, type DevKeys } from '../auth/dev-keys.js';
 import { createTokenVerifier, type TokenVerifier } from '../auth/verifier.js';
 import { isSyncCredential, parseSyncCredential, secretMatches } from '../auth/sync-credential.js';
-import { DEV_AZP, DEV_ISSUER, engineOf, type AuthenticatedActor } from '../auth/types.js';
+import { DEV_AZP, DEV_ISSUER, type AuthenticatedActor } from '../auth/types.js';
 
 export interface AuthPluginOptions {
   config: Config;
@@ -78,7 +78,7 @@ export default fp<AuthPluginOptions>(
     app.decorate('devAuth', devAuth);
 
     async function resolveActor(token: string, requestId: string): Promise<AuthenticatedActor> {
-      const engine = engineOf(app);
+      const { engine } = app;
       if (!token)
         throw unauthenticated('A session token or sync credential is required', 'missing-token');
       if (isSyncCredential(token)) {
@@ -128,7 +128,7 @@ export default fp<AuthPluginOptions>(
     async function deny(request: FastifyRequest, reason: string): Promise<never> {
       const entityId = (request.params as Record<string, unknown> | undefined)?.['id'];
       try {
-        await engineOf(app).audit(request.actor, {
+        await app.engine.audit(request.actor, {
           action: 'access-denied',
           entity: request.routeOptions.config.auditEntity ?? 'user',
           entityId: typeof entityId === 'string' ? entityId.slice(0, 200) : null,

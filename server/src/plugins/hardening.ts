@@ -38,8 +38,8 @@ export default fp<HardeningOptions>(
           scriptSrc: ["'self'", ...clerk],
           // The service worker and Dexie/Web Lock workers come from our origin (blob: for Clerk).
           workerSrc: ["'self'", 'blob:'],
-          // 'self' covers same-origin ws:/wss: in current browsers; listed for older ones.
-          connectSrc: ["'self'", 'ws:', 'wss:', ...clerk],
+          // CSP3: 'self' also matches same-origin ws:/wss: (the sync socket), and nothing else.
+          connectSrc: ["'self'", ...clerk],
           imgSrc: ["'self'", 'data:', 'blob:', 'https://img.clerk.com'],
           styleSrc: ["'self'", "'unsafe-inline'"],
           fontSrc: ["'self'", 'data:'],

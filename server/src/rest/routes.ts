@@ -5,7 +5,6 @@ import { z } from 'zod';
 import { entityIdSchema, errorBodySchema, newEntityId, type EntityId } from '@outpost/shared';
 import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
-import { engineOf } from '../auth/types.js';
 import type { Row } from '../sync/types.js';
 import { etagOf, parseIfMatch } from './if-match.js';
 import { pageQueryShape, RESOURCES, type ResourceDef } from './resources.js';
@@ -28,7 +27,6 @@ const errors = {
 function registerResource(root: FastifyInstance, def: ResourceDef): void {
   const app = root.withTypeProvider<ZodTypeProvider>();
   const base = `/primary-data/${def.plural}`;
-  const engine = () => engineOf(app);
   const common = {
     preHandler: [app.authenticate, app.requireSession],
     config: { auditEntity: def.entity },
@@ -36,11 +34,9 @@ function registerResource(root: FastifyInstance, def: ResourceDef): void {
   const tags = [def.plural];
   const security = [{ bearerAuth: [] }];
   const pageSchema = z.strictObject({ data: z.array(def.row), nextCursor: z.string().nullable() });
-  const patchSchema = def.replace
-    .partial()
-    .refine((f) => Object.keys(f).length > 0, {
-      message: 'a PATCH must change at least one field',
-    });
+  const patchSchema = def.replace.partial().refine((f) => Object.keys(f).length > 0, {
+    message: 'a PATCH must change at least one field',
+  });
 
   const withEtag = (reply: { header(k: string, v: string): unknown }, row: Row) => {
     reply.header('ETag', etagOf(row.version));
@@ -68,7 +64,7 @@ function registerResource(root: FastifyInstance, def: ResourceDef): void {
       for (const [k, v] of Object.entries(filters)) {
         if (v !== undefined) filter[k] = v as string | null;
       }
-      const page = await engine().list(request.actor.orgId, {
+      const page = await app.engine.list(request.actor.orgId, {
         entity: def.entity,
         filter,
         after: cursor,
@@ -91,7 +87,7 @@ function registerResource(root: FastifyInstance, def: ResourceDef): void {
       },
     },
     async (request, reply) => {
-      const row = await engine().get(request.actor.orgId, def.entity, request.params.id);
+      const row = await app.engine.get(request.actor.orgId, def.entity, request.params.id);
       // Another org's id is indistinguishable from a missing one.
       if (!row) throw new AppError('NOT_FOUND', `No ${def.entity} ${request.params.id}`);
       if (request.headers['if-none-match'] === etagOf(row.version)) {
@@ -116,7 +112,7 @@ function registerResource(root: FastifyInstance, def: ResourceDef): void {
     async (request, reply) => {
       const body = request.body as Record<string, unknown>;
       const entityId = (body['id'] as EntityId | undefined) ?? newEntityId();
-      const row = await engine().applyRest(request.actor, {
+      const row = await app.engine.applyRest(request.actor, {
         kind: 'create',
         entity: def.entity,
         entityId,
@@ -145,7 +141,7 @@ function registerResource(root: FastifyInstance, def: ResourceDef): void {
         response: { 200: def.row, ...errors, 412: errorBodySchema },
       },
       handler: async (request, reply) => {
-        const row = await engine().applyRest(request.actor, {
+        const row = await app.engine.applyRest(request.actor, {
           kind: 'update',
           entity: def.entity,
           entityId: request.params.id,
@@ -172,7 +168,7 @@ function registerResource(root: FastifyInstance, def: ResourceDef): void {
       },
     },
     async (request, reply) => {
-      await engine().applyRest(request.actor, {
+      await app.engine.applyRest(request.actor, {
         kind: 'delete',
         entity: def.entity,
         entityId: request.params.id,
