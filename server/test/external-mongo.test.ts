@@ -1,7 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MongoClient, ObjectId, type Document } from 'mongodb';
-import { MongoRepository } from '../src/external/mongo-repository.js';
+import {
+  MongoRepository,
+  afterFilter,
+  criteriaFilter,
+  toCandidate,
+} from '../src/external/mongo-repository.js';
 import { DocumentValidator } from '../src/external/validate.js';
 import { silentLog } from './external-fixtures.js';
 import { repositoryContract } from './external-contract.js';
@@ -11,6 +16,41 @@ import { repositoryContract } from './external-contract.js';
  * on this project's machines. Each run seeds its own temporary database and drops it.
  */
 const uri = process.env['MONGODB_TEST_URI'];
+
+// These run everywhere: the query documents and the mapping the MongoDB leg depends on.
+describe('MongoDB source query building', () => {
+  it('searches names as an escaped, case-insensitive pattern and filters data.kind', () => {
+    const f = criteriaFilter({ q: 'a.b', filter: { kind: 'vendor' } });
+    expect(f).toEqual({ $and: [{ name: { $regex: /a\.b/i } }, { 'data.kind': 'vendor' }] });
+    expect(criteriaFilter({})).toBeNull();
+  });
+
+  it('continues after a string id into the ObjectIds that BSON sorts after all strings', () => {
+    expect(afterFilter({ v: 1, id: 'abc', t: 'str' })).toEqual({
+      $or: [{ _id: { $gt: 'abc' } }, { _id: { $type: 'objectId' } }],
+    });
+    const oid = afterFilter({ v: 1, id: '65a000000000000000000001', t: 'oid' });
+    expect(JSON.stringify(oid)).toBe('{"_id":{"$gt":"65a000000000000000000001"}}');
+  });
+
+  it('maps _id and BSON dates into the API shape, dropping nothing it does not pick', () => {
+    const when = new Date('2024-05-01T10:00:00.000Z');
+    expect(
+      toCandidate({
+        _id: new ObjectId('65a000000000000000000001'),
+        name: 'N',
+        data: { a: 1 },
+        createdAt: when,
+      }),
+    ).toEqual({
+      id: '65a000000000000000000001',
+      name: 'N',
+      data: { a: 1 },
+      createdAt: '2024-05-01T10:00:00.000Z',
+    });
+    expect(toCandidate({ _id: 42, name: 'N' })).toMatchObject({ id: undefined });
+  });
+});
 
 if (!uri) {
   console.log(

@@ -114,7 +114,7 @@ export class MongoRepository implements SharedResourceRepository {
   }
 }
 
-function criteriaFilter(criteria: ResourceCriteria): Filter<Document> | null {
+export function criteriaFilter(criteria: ResourceCriteria): Filter<Document> | null {
   const parts: Filter<Document>[] = [];
   if (criteria.q) parts.push({ name: { $regex: substringPattern(criteria.q) } });
   if (criteria.filter?.kind !== undefined) parts.push({ 'data.kind': criteria.filter.kind });
@@ -125,7 +125,7 @@ function criteriaFilter(criteria: ResourceCriteria): Filter<Document> | null {
  * Documents after the cursor in `_id` order. BSON sorts every string before every ObjectId,
  * and `$gt` compares within one type only, so a string cursor must also admit all ObjectIds.
  */
-function afterFilter(cursor: ResourceCursor): Filter<Document> {
+export function afterFilter(cursor: ResourceCursor): Filter<Document> {
   if (cursor.t === 'oid') {
     if (!ObjectId.isValid(cursor.id)) return { _id: { $in: [] } };
     return { _id: { $gt: new ObjectId(cursor.id) } };
@@ -145,7 +145,7 @@ function keyOf(id: unknown): Omit<ResourceCursor, 'v'> | null {
 }
 
 /** The document in the API's shape, still unvalidated: `_id` becomes `id`, Dates become ISO strings. */
-function toCandidate(doc: Document): unknown {
+export function toCandidate(doc: Document): unknown {
   const key = keyOf(doc['_id']);
   const createdAt: unknown = doc['createdAt'];
   return {
