@@ -251,17 +251,19 @@ describe('external data when the source fails', () => {
     expect(source.calls).toBeGreaterThanOrEqual(2); // first attempt timed out, one retry
   });
 
-  it('never serves a malformed source document', async () => {
+  it('never serves a malformed source document, and counts it in /metrics', async () => {
     const docs: unknown[] = [
       ...sampleDocs(3),
       { id: 'zzz-bad', name: 42, data: {}, createdAt: 'yesterday' },
     ];
-    const repository = new EmbeddedRepository(docs, new DocumentValidator(silentLog));
-    const { app, tokenFor } = await start({}, { repository });
+    const { app, tokenFor } = await start({}, { embeddedDocuments: docs });
     const auth = bearer(await tokenFor('admin'));
     const res = await app.inject({ url: `${URL_LIST}?limit=50`, headers: auth });
     expect(res.json().data.map((r: { id: string }) => r.id)).toEqual(['r0000', 'r0001', 'r0002']);
-    expect(repository.invalidCount).toBe(1);
+    expect(res.json().total).toBe(3);
     expect((await app.inject({ url: `${URL_LIST}/zzz-bad`, headers: auth })).statusCode).toBe(404);
+    const metrics = await app.inject({ url: '/metrics' });
+    expect(metrics.body).toMatch(/^outpost_external_invalid_documents_total(\{[^}]*\})? 1$/m);
+    expect(metrics.body).toMatch(/^outpost_external_breaker_state(\{[^}]*\})? 0$/m);
   });
 });
