@@ -9,7 +9,8 @@ class Member implements RoomMember {
     readonly userId: string,
     private readonly onPoke?: () => void,
   ) {}
-  poke(cursor: number): void {
+  poke(cursor: number, frame: string): void {
+    expect(JSON.parse(frame)).toEqual({ type: 'poke', cursor });
     this.got.push(cursor);
     this.onPoke?.();
   }

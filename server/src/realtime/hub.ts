@@ -1,11 +1,13 @@
 import type { OrgId } from '@outpost/shared';
+import { encodeDown } from './peer-socket.js';
 
 /** A joined socket as the hub sees it. */
 export interface RoomMember {
   readonly orgId: OrgId;
   /** The user the per-user connection cap counts against. */
   readonly userId: string;
-  poke(cursor: number): void;
+  /** `frame` is the poke already serialized (once per org, not once per socket). */
+  poke(cursor: number, frame: string): void;
 }
 
 /**
@@ -50,7 +52,8 @@ export class Hub<M extends RoomMember = RoomMember> {
     if (!room) return;
     // A poke may close a slow socket, which leaves the room mid-loop: deleting from a Set
     // while iterating it is well-defined (the deleted entry is simply not visited).
-    for (const member of room) member.poke(cursor);
+    const frame = encodeDown({ type: 'poke', cursor });
+    for (const member of room) member.poke(cursor, frame);
   }
 
   hasRoom(orgId: OrgId): boolean {

@@ -20,17 +20,22 @@ export function closeReason(text: string): string {
   return buf.subarray(0, 120).toString('utf8').replace(/\uFFFD+$/, '') + '...';
 }
 
+/** The one place a server message becomes wire text. */
+export function encodeDown(msg: WsDown): string {
+  return JSON.stringify(msg);
+}
+
 /**
  * Sends one message unless the peer is not reading: a socket whose outgoing buffer already
  * holds more than `maxBuffered` bytes is closed with 4009 instead of buffering without bound.
  * Returns whether the message was queued.
  */
-export function sendBounded(socket: PeerSocket, msg: WsDown, maxBuffered: number): boolean {
+export function sendBounded(socket: PeerSocket, frame: string, maxBuffered: number): boolean {
   if (socket.readyState !== OPEN) return false;
   if (socket.bufferedAmount > maxBuffered) {
     socket.close(WS_CLOSE.slowConsumer, 'slow consumer: too much unread data');
     return false;
   }
-  socket.send(JSON.stringify(msg));
+  socket.send(frame);
   return true;
 }

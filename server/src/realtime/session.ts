@@ -11,7 +11,7 @@ import {
 import { AppError } from '../errors.js';
 import type { Actor } from '../sync/types.js';
 import type { Hub, RoomMember } from './hub.js';
-import { closeReason, OPEN, sendBounded, type PeerSocket } from './peer-socket.js';
+import { closeReason, encodeDown, OPEN, sendBounded, type PeerSocket } from './peer-socket.js';
 import { MAX_TIMER_MS, type Timers } from './timers.js';
 import { tokenExpiresAt } from './token-expiry.js';
 
@@ -130,14 +130,14 @@ export class Session implements RoomMember {
     if (this.socket.readyState === OPEN) this.socket.ping();
   }
 
-  poke(cursor: number): void {
+  poke(cursor: number, frame: string): void {
     if (this.#state === 'joining') {
       this.#pendingCursor = Math.max(this.#pendingCursor, cursor);
       return;
     }
     if (this.#state !== 'open' || cursor <= this.#cursor) return;
     this.#cursor = cursor;
-    this.#send({ type: 'poke', cursor });
+    this.#sendFrame(frame);
   }
 
   /** App shutdown. */
@@ -237,7 +237,11 @@ export class Session implements RoomMember {
   }
 
   #send(msg: WsDown): void {
-    sendBounded(this.socket, msg, this.ctx.limits.maxBufferedBytes);
+    this.#sendFrame(encodeDown(msg));
+  }
+
+  #sendFrame(frame: string): void {
+    sendBounded(this.socket, frame, this.ctx.limits.maxBufferedBytes);
     // sendBounded closes a slow consumer; the hub must stop counting it at once.
     if (this.socket.readyState !== OPEN && this.#state !== 'closed') this.onClose();
   }
@@ -255,7 +259,7 @@ export class Session implements RoomMember {
   #close(code: number, errorCode: string, message: string): void {
     if (this.#state === 'closed') return;
     if (this.socket.readyState === OPEN) {
-      sendBounded(this.socket, { type: 'error', code: errorCode, message }, this.ctx.limits.maxBufferedBytes);
+      sendBounded(this.socket, encodeDown({ type: 'error', code: errorCode, message }), this.ctx.limits.maxBufferedBytes);
     }
     if (this.socket.readyState === OPEN) this.socket.close(code, closeReason(message));
     this.onClose();
