@@ -487,8 +487,13 @@ export function createSyncClient(options: SyncClientOptions) {
         if (event !== 'offline') trigger();
       });
       // Every tab keeps its own pending count from the outbox (writes of other tabs included).
+      // It also wakes the leader when another tab queued a write (even without BroadcastChannel).
       const pendingSub = liveQuery(() => countUnsent(replica)).subscribe({
-        next: (pending) => status.dispatch({ type: 'pending', pending }),
+        next: (pending) => {
+          const grew = pending > status.getSnapshot().pending;
+          status.dispatch({ type: 'pending', pending });
+          if (grew && status.getSnapshot().isLeader) wake();
+        },
         error: () => undefined,
       });
       signal.addEventListener(

@@ -22,7 +22,7 @@ import {
   type SyncCredential,
   type User,
 } from '@outpost/shared';
-import { HttpError, IdentityMismatchError, MutationGapError, NetworkError } from '../../src/sync/errors';
+import { BadCursorError, HttpError, IdentityMismatchError, MutationGapError, NetworkError } from '../../src/sync/errors';
 import type { CallContext, SyncTransport } from '../../src/sync/transport';
 
 /**
@@ -167,7 +167,7 @@ export class MemoryServer {
   }
 
   pull(req: PullRequest): PullResponse {
-    if (req.cursor > this.head) throw new HttpError('cursor ahead', 400, 'BAD_CURSOR');
+    if (req.cursor > this.head) throw new BadCursorError('cursor ahead of the log');
     const limit = req.limit ?? 500;
     const changes = this.log.slice(req.cursor, req.cursor + limit);
     const cursor = req.cursor + changes.length;
