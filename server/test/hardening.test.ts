@@ -128,3 +128,22 @@ describe('rate limit shared through Redis', () => {
     expect(keys.length).toBeGreaterThan(0);
   });
 });
+
+describe('rate limit when Redis goes away', () => {
+  it('keeps answering (the limiter steps aside) instead of failing requests', async () => {
+    const redis = await startRedis();
+    const t = await buildTestApp({ REDIS_URL: redis.url, RATE_LIMIT_MAX: '100' });
+    try {
+      const health = () => t.app.inject({ method: 'GET', url: '/api/v1/health' });
+      const first = await health();
+      expect(first.statusCode).toBe(200);
+      expect(first.headers['x-ratelimit-remaining']).toBe('99');
+      await redis.stop();
+      const during = await health();
+      expect(during.statusCode).toBe(200);
+    } finally {
+      await t.close();
+      await redis.stop();
+    }
+  });
+});

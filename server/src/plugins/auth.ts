@@ -68,6 +68,13 @@ export default fp<AuthPluginOptions>(
       });
     } else {
       if (!config.CLERK_JWT_KEY) throw new Error('AUTH_MODE=clerk needs CLERK_JWT_KEY');
+      if (!config.CLERK_AUTHORIZED_PARTIES?.length) {
+        app.log.warn(
+          'CLERK_AUTHORIZED_PARTIES is not set: session tokens from any origin (azp) are accepted',
+        );
+      }
+      if (!config.CLERK_ISSUER)
+        app.log.warn('CLERK_ISSUER is not set: the token issuer (iss) is not checked');
       verify = createTokenVerifier({
         // .env files often carry the PEM on one line with literal \n.
         jwtKey: config.CLERK_JWT_KEY.replace(/\\n/g, '\n'),
