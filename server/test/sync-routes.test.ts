@@ -161,4 +161,15 @@ describe('POST /api/v1/sync/push and /sync/pull over HTTP', () => {
     const denied = await pull({ protocolVersion: PROTOCOL_VERSION, clientId, cursor: 0 }, credential);
     expect(denied.statusCode).toBe(403);
   });
+
+  it('documents both routes with their body and response schemas in OpenAPI', async () => {
+    const res = await app.inject({ method: 'GET', url: '/openapi.json' });
+    expect(res.statusCode).toBe(200);
+    const paths = (res.json() as { paths: Record<string, Record<string, { requestBody?: unknown; responses?: Record<string, unknown> }>> }).paths;
+    for (const route of ['/api/v1/sync/push', '/api/v1/sync/pull']) {
+      const op = paths[route]?.['post'];
+      expect(op?.requestBody, route).toBeDefined();
+      expect(Object.keys(op?.responses ?? {}), route).toEqual(expect.arrayContaining(['200', '400', '401', '409']));
+    }
+  });
 });
