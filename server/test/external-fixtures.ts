@@ -1,5 +1,9 @@
 import type { SharedResource } from '@outpost/shared';
-import { TransientSourceError } from '../src/external/resilience.js';
+import {
+  TransientSourceError,
+  type BreakerState,
+  type SourceGuard,
+} from '../src/external/resilience.js';
 import type {
   ResourceCriteria,
   ResourceListQuery,
@@ -76,11 +80,19 @@ export function sampleDocs(n: number): SharedResource[] {
   }));
 }
 
-/** Resolves when `predicate` holds, polling; rejects after `ms`. */
-export async function until(predicate: () => boolean, ms = 5_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 5));
-  }
+/** Resolves when the breaker is in `state` (at once if it already is); rejects after `ms`. */
+export function breakerState(guard: SourceGuard, state: BreakerState, ms = 5_000): Promise<void> {
+  if (guard.state === state) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      stop();
+      reject(new Error(`breaker did not become ${state} within ${ms} ms (is ${guard.state})`));
+    }, ms);
+    const stop = guard.onStateChange((s) => {
+      if (s !== state) return;
+      clearTimeout(timer);
+      stop();
+      resolve();
+    });
+  });
 }

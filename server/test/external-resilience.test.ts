@@ -12,7 +12,7 @@ import {
   type ResilienceOptions,
 } from '../src/external/resilience.js';
 import { AppError } from '../src/errors.js';
-import { sampleDocs, silentLog, SwitchableRepository, until } from './external-fixtures.js';
+import { sampleDocs, silentLog, SwitchableRepository, breakerState } from './external-fixtures.js';
 
 const guards: SourceGuard[] = [];
 afterEach(() => {
@@ -98,7 +98,7 @@ describe('SourceGuard', () => {
     await expect(guard.run(op)).rejects.toMatchObject({ code: 'EOPENBREAKER' });
     expect(calls).toBe(3);
 
-    await until(() => guard.state === 'half-open');
+    await breakerState(guard, 'half-open');
     failing = false;
     expect(await guard.run(op)).toBe('up');
     expect(guard.state).toBe('closed');
@@ -111,7 +111,7 @@ describe('SourceGuard', () => {
       throw new TransientSourceError('still down');
     };
     await expect(guard.run(op)).rejects.toThrow();
-    await until(() => guard.state === 'half-open');
+    await breakerState(guard, 'half-open');
     await expect(guard.run(op)).rejects.toBeInstanceOf(TransientSourceError);
     expect(guard.state).toBe('open');
   });

@@ -12,7 +12,7 @@ import { SourceGuard, realTimers } from '../src/external/resilience.js';
 import type { AuditEntry, SyncEngine } from '../src/sync/types.js';
 import { MemoryAuthEngine } from './helpers/memory-engine.js';
 import { bearer, devToken } from './helpers/auth.js';
-import { sampleDocs, silentLog, SwitchableRepository, until } from './external-fixtures.js';
+import { sampleDocs, silentLog, SwitchableRepository, breakerState } from './external-fixtures.js';
 
 const URL_LIST = '/api/v1/external-data/shared-resources';
 const cleanups: (() => Promise<void>)[] = [];
@@ -224,13 +224,13 @@ describe('external data when the source fails', () => {
     expect(none.json().code).toBe('UNAVAILABLE');
     expect(none.headers['retry-after']).toBeDefined();
 
-    await until(() => guard.state === 'open');
+    await breakerState(guard, 'open');
     // While open, requests fail fast without reaching the source, and still get the stale copy.
     const callsWhileOpen = source.calls;
     expect((await get('limit=10')).json().stale).toBe(true);
     expect(source.calls).toBe(callsWhileOpen);
 
-    await until(() => guard.state === 'half-open');
+    await breakerState(guard, 'half-open');
     source.mode = 'ok';
     const recovered = await get('limit=10');
     expect(recovered.json().stale).toBe(false);
