@@ -82,7 +82,7 @@ describe('SourceGuard', () => {
   });
 
   it('opens after repeated failures, fails fast while open, half-opens after the reset timeout and closes on success', async () => {
-    const { guard } = makeGuard({ retries: 0, volumeThreshold: 3, resetTimeoutMs: 40 });
+    const { guard } = makeGuard({ retries: 0, volumeThreshold: 3, resetTimeoutMs: 400 });
     const states: BreakerState[] = [];
     guard.onStateChange((s) => states.push(s));
     let calls = 0;

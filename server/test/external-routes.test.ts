@@ -201,7 +201,8 @@ describe('external data when the source fails', () => {
     const source = new SwitchableRepository(
       new EmbeddedRepository(sampleDocs(40), new DocumentValidator(silentLog)),
     );
-    const guard = fastGuard(60);
+    // Long enough that the "while open" request cannot race the half-open transition on a busy machine.
+    const guard = fastGuard(500);
     const { app, tokenFor } = await start(
       { EXTERNAL_CACHE_TTL_MS: '1000' },
       { repository: source, guard, now: () => now },
