@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { Registry } from 'prom-client';
 import type { WebSocketServer } from 'ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { newClientId, WS_CLOSE, type OrgId } from '@outpost/shared';
@@ -38,9 +39,13 @@ function token(claims: { sub: string; org: string; exp?: number; clientId?: stri
   return `${b64({ alg: 'none' })}.${b64(claims)}.sig`;
 }
 
+/** Tokens the fake auth refuses from now on (a revoked sync credential). */
+const revoked = new Set<string>();
+
 async function fakeResolveActor(tok: string, requestId: string): Promise<Actor> {
   const payload = tok.split('.')[1];
   if (!payload || tok.endsWith('.bad')) throw new AppError('UNAUTHENTICATED', 'The token signature is invalid');
+  if (revoked.has(tok)) throw new AppError('UNAUTHENTICATED', 'This sync credential was revoked');
   const c = JSON.parse(Buffer.from(payload, 'base64url').toString()) as { sub: string; org: string; exp?: number; clientId?: string };
   if (c.exp !== undefined && c.exp * 1000 <= Date.now()) throw new AppError('UNAUTHENTICATED', 'The token has expired');
   const now = new Date().toISOString();
@@ -56,6 +61,7 @@ async function fakeResolveActor(tok: string, requestId: string): Promise<Actor> 
 
 interface Harness {
   app: FastifyInstance;
+  registry: Registry;
   wss: WebSocketServer;
   engine: FakeEngine;
   url: string;
@@ -70,6 +76,8 @@ async function startHarness(env: Record<string, string> = {}): Promise<Harness> 
   await app.register(fp(async (a) => void a.decorate('engine', engine as never), { name: 'engine' }));
   await app.register(fp(async (a) => void a.decorate('resolveActor', fakeResolveActor as never), { name: 'auth' }));
   await app.register(fp(async (a) => void a.decorate('redis', null), { name: 'redis' }));
+  const registry = new Registry();
+  await app.register(fp(async (a) => void a.decorate('metrics', { registry }), { name: 'metrics' }));
   let wss: WebSocketServer | undefined;
   await app.register(
     async (api) => {
@@ -84,6 +92,7 @@ async function startHarness(env: Record<string, string> = {}): Promise<Harness> 
   if (!wss) throw new Error('the realtime plugin did not register @fastify/websocket');
   return {
     app,
+    registry,
     wss,
     engine,
     url: `http://127.0.0.1:${addr.port}`,
@@ -243,6 +252,47 @@ describe('real-time socket lifecycle', () => {
       const cursor = h.engine.commit('org_a');
       await live.waitFor((m) => m.type === 'poke' && m.cursor === cursor);
       live.close();
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('re-verifies a sync credential at each heartbeat and closes 4001 once it is revoked', async () => {
+    const h = await startHarness({ WS_HEARTBEAT_MS: '150' });
+    try {
+      const clientId = newClientId();
+      const credential = token({ sub: 'eve', org: 'org_a', clientId });
+      const device = await WsTestClient.join(h.url, { token: credential, clientId });
+      const session = await WsTestClient.join(h.url, { token: token({ sub: 'eve', org: 'org_a' }), clientId: newClientId() });
+      revoked.add(credential);
+      expect((await device.waitClosed(3_000)).code).toBe(WS_CLOSE.unauthenticated);
+      expect(device.messages).toContainEqual({ type: 'error', code: 'unauthenticated', message: 'This sync credential was revoked' });
+      expect(session.isClosed).toBe(false);
+      session.close();
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('exposes open sockets and closes by code as Prometheus metrics', async () => {
+    const h = await startHarness();
+    try {
+      const joined = await WsTestClient.join(h.url, ana());
+      const pending = await WsTestClient.open(h.url);
+      const gauge = await h.registry.getSingleMetricAsString('outpost_ws_sockets');
+      expect(gauge).toContain('outpost_ws_sockets{state="joined"} 1');
+      expect(gauge).toContain('outpost_ws_sockets{state="pending"} 1');
+      pending.send('{oops');
+      await pending.waitClosed();
+      // The server counts the close when its side of the socket ends: poll with a deadline.
+      const deadline = Date.now() + 3_000;
+      let closes = '';
+      while (!closes.includes('code="4002"} 1') && Date.now() < deadline) {
+        closes = await h.registry.getSingleMetricAsString('outpost_ws_closes_total');
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      expect(closes).toContain('outpost_ws_closes_total{code="4002"} 1');
+      joined.close();
     } finally {
       await h.close();
     }

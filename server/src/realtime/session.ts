@@ -58,6 +58,12 @@ export class Session implements RoomMember {
   #authSeq = 0;
   /** Cleared at each heartbeat, set by any pong or message. */
   #alive = true;
+  /**
+   * A device sync credential can be revoked (sign-out) long before it expires, so it is
+   * re-verified at every heartbeat. Session tokens are not kept: they expire within minutes.
+   */
+  #credential: string | null = null;
+  #revalidating = false;
 
   constructor(
     private readonly socket: PeerSocket,
@@ -128,6 +134,12 @@ export class Session implements RoomMember {
     }
     this.#alive = false;
     if (this.socket.readyState === OPEN) this.socket.ping();
+    if (this.#state === 'open' && this.#credential !== null && !this.#revalidating) {
+      this.#revalidating = true;
+      void this.#auth(this.#credential)
+        .catch((err: unknown) => this.#internal(err))
+        .finally(() => (this.#revalidating = false));
+    }
   }
 
   poke(cursor: number, frame: string): void {
@@ -180,6 +192,7 @@ export class Session implements RoomMember {
     }
 
     this.#actor = actor;
+    this.#credential = actor.via === 'sync-credential' ? msg.token : null;
     // Join before reading the head so a commit in between is not missed (it lands in
     // #pendingCursor and welcome carries the later of the two).
     if (!this.ctx.hub.join(this)) {
@@ -205,6 +218,7 @@ export class Session implements RoomMember {
       return this.#close(WS_CLOSE.forbidden, 'forbidden', 'The new token is for another user or org: reconnect with hello');
     }
     this.#actor = actor;
+    this.#credential = actor.via === 'sync-credential' ? token : null;
     this.#armExpiry(expiryOf(actor, token));
   }
 

@@ -1,6 +1,7 @@
 import websocket from '@fastify/websocket';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { Counter, Gauge, type Registry } from 'prom-client';
 import type { OrgId } from '@outpost/shared';
 import type { Config } from '../config.js';
 import type { SyncEngine } from '../sync/types.js';
@@ -42,6 +43,7 @@ async function realtime(app: FastifyInstance, { config }: RealtimeOptions): Prom
   let bus: PokeBus | null = null;
   let publish: PokeCoalescer | null = null;
   let unsubscribe = (): void => {};
+  let closes: Counter<'code'> | null = null;
 
   // One sweep for all sockets (cheaper per idle connection than a timer each).
   const heartbeat = setInterval(() => {
@@ -63,6 +65,23 @@ async function realtime(app: FastifyInstance, { config }: RealtimeOptions): Prom
       timers: realTimers,
       log: app.log,
     };
+    const { registry } = app.getDecorator<{ registry: Registry }>('metrics');
+    new Gauge({
+      name: 'outpost_ws_sockets',
+      help: 'Open real-time sockets: joined an org room, or still awaiting hello',
+      labelNames: ['state'] as const,
+      registers: [registry],
+      collect() {
+        this.set({ state: 'joined' }, hub.size);
+        this.set({ state: 'pending' }, sessions.size - hub.size);
+      },
+    });
+    closes = new Counter({
+      name: 'outpost_ws_closes_total',
+      help: 'Real-time sockets closed, by close code (4001 unauthenticated … 4011 no hello; 1006 dropped)',
+      labelNames: ['code'] as const,
+      registers: [registry],
+    });
     const onBusError = (err: unknown, what: string) => app.log.warn({ err }, `real-time fan-out: ${what} failed`);
     bus = redis
       ? await redisBus({
@@ -116,11 +135,12 @@ async function realtime(app: FastifyInstance, { config }: RealtimeOptions): Prom
     socket.on('message', (data, isBinary) => session.onMessage(data, isBinary));
     socket.on('pong', () => session.onPong());
     sessions.add(session);
-    socket.on('close', () => {
+    socket.on('close', (code) => {
+      closes?.inc({ code: String(code) });
       sessions.delete(session);
       session.onClose();
     });
   });
 }
 
-export default fp(realtime, { name: 'realtime', dependencies: ['engine', 'auth', 'redis'] });
+export default fp(realtime, { name: 'realtime', dependencies: ['engine', 'auth', 'redis', 'metrics'] });
