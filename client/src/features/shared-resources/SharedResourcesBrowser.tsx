@@ -25,6 +25,8 @@ export interface SharedResourcesBrowserProps {
   selectedId?: string | null;
   onSelectedIdChange?: (id: string | null) => void;
   kinds?: readonly string[];
+  /** Render the "Shared resources" h2; pass false when the host screen has its own heading. */
+  heading?: boolean;
 }
 
 /**
@@ -37,6 +39,7 @@ export function SharedResourcesBrowser({
   selectedId: controlledId,
   onSelectedIdChange,
   kinds = DEFAULT_KINDS,
+  heading = true,
 }: SharedResourcesBrowserProps) {
   const ids = useId();
   const [text, setText] = useState('');
@@ -78,8 +81,13 @@ export function SharedResourcesBrowser({
   });
 
   return (
-    <section className="sr" aria-labelledby={`${ids}-title`}>
-      <h2 id={`${ids}-title`}>Shared resources</h2>
+    <section
+      className="sr"
+      {...(heading
+        ? { 'aria-labelledby': `${ids}-title` }
+        : { 'aria-label': 'Shared resources browser' })}
+    >
+      {heading && <h2 id={`${ids}-title`}>Shared resources</h2>}
       <form className="sr-controls" role="search" onSubmit={(e) => e.preventDefault()}>
         <label htmlFor={`${ids}-q`} className="sr-search">
           Search
