@@ -22,6 +22,16 @@ describe('security headers, CORS and body limit', () => {
     expect(res.headers['strict-transport-security']).toBeDefined();
   });
 
+  it('marks API answers no-store (tokens and org data stay out of caches)', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/dev-token',
+      payload: { email: 'a@example.com', name: 'A' },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['cache-control']).toBe('no-store');
+  });
+
   it('answers CORS only for allow-listed origins', async () => {
     const ok = await t.app.inject({
       method: 'OPTIONS',

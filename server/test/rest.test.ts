@@ -58,6 +58,7 @@ describe('REST primary data', () => {
     expect(got.statusCode).toBe(200);
     expect(got.json()).toEqual(project);
     expect(got.headers.etag).toBe(`"${project.version}"`);
+    expect(got.headers['cache-control']).toBe('private, no-cache');
     const cached = await req('GET', `${P}/projects/${project.id}`, member.token, undefined, {
       'if-none-match': `"${project.version}"`,
     });

@@ -25,8 +25,12 @@ export default fp<HardeningOptions>(
     app.addHook('preClose', async () => {
       closing = true;
     });
-    app.addHook('onSend', async (_request, reply, payload) => {
+    app.addHook('onSend', async (request, reply, payload) => {
       if (closing) reply.header('Connection', 'close');
+      // API answers are private (tokens, org data): never stored by a shared or browser cache
+      // unless the route chose a policy (e.g. ETag revalidation).
+      if (request.url.startsWith('/api/') && !reply.hasHeader('cache-control'))
+        reply.header('Cache-Control', 'no-store');
       return payload;
     });
 

@@ -90,6 +90,8 @@ function registerResource(root: FastifyInstance, def: ResourceDef): void {
       const row = await app.engine.get(request.actor.orgId, def.entity, request.params.id);
       // Another org's id is indistinguishable from a missing one.
       if (!row) throw new AppError('NOT_FOUND', `No ${def.entity} ${request.params.id}`);
+      // Private, and revalidated every time: the ETag makes that a cheap 304.
+      reply.header('Cache-Control', 'private, no-cache');
       if (request.headers['if-none-match'] === etagOf(row.version)) {
         return reply.code(304).header('ETag', etagOf(row.version)).send(null);
       }
