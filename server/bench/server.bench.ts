@@ -30,7 +30,10 @@ const PLAN: { batch: number; total: number }[] = [
 async function post<T>(url: string, body: unknown, token?: string): Promise<T> {
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
     body: JSON.stringify(body),
   });
   if (!res.ok) throw new Error(`${url} → ${res.status} ${await res.text()}`);
@@ -44,7 +47,14 @@ function rssMb(pid: number): number {
 }
 
 function taskFields(projectId: EntityId, i: number) {
-  return { projectId, title: `Task ${i}`, notes: 'Bench notes '.repeat(4), status: 'todo', assigneeId: null, dueDate: null };
+  return {
+    projectId,
+    title: `Task ${i}`,
+    notes: 'Bench notes '.repeat(4),
+    status: 'todo',
+    assigneeId: null,
+    dueDate: null,
+  };
 }
 
 /**
@@ -59,8 +69,12 @@ function rawInsertRate(dir: string, n: number, projectId: EntityId, full: boolea
   db.pragma('synchronous = NORMAL');
   db.exec(`CREATE TABLE rows (id TEXT PRIMARY KEY, org_id TEXT NOT NULL, entity TEXT NOT NULL, data TEXT NOT NULL, clocks TEXT NOT NULL, deleted TEXT, version INTEGER NOT NULL);
     CREATE TABLE changes (org_id TEXT NOT NULL, seq INTEGER NOT NULL, entity TEXT NOT NULL, entity_id TEXT NOT NULL, row TEXT NOT NULL, clocks TEXT NOT NULL, deleted TEXT, PRIMARY KEY (org_id, seq)) WITHOUT ROWID;`);
-  const insert = db.prepare('INSERT INTO rows (id, org_id, entity, data, clocks, deleted, version) VALUES (?, ?, ?, ?, ?, ?, ?)');
-  const change = db.prepare('INSERT INTO changes (org_id, seq, entity, entity_id, row, clocks, deleted) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const insert = db.prepare(
+    'INSERT INTO rows (id, org_id, entity, data, clocks, deleted, version) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
+  const change = db.prepare(
+    'INSERT INTO changes (org_id, seq, entity, entity_id, row, clocks, deleted) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
   const clock = new HybridLogicalClock('raw');
   const rows = Array.from({ length: n }, (_, i) => {
     const id = newEntityId();
@@ -68,8 +82,36 @@ function rawInsertRate(dir: string, n: number, projectId: EntityId, full: boolea
     const fields = taskFields(projectId, i);
     const now = new Date().toISOString();
     const activityId = newEntityId();
-    const activity = { id: activityId, orgId: ORG, createdAt: now, updatedAt: now, version: 2 * i + 2, actorId: null, action: 'create', entity: 'task', entityId: id, changes: Object.entries(fields).map(([field, to]) => ({ field, to })), reason: null, requestId: 'r', clientId: null, mutationId: i + 1 };
-    return [id, JSON.stringify({ id, orgId: ORG, createdAt: now, updatedAt: now, version: 2 * i + 1, ...fields }), JSON.stringify(Object.fromEntries(Object.keys(fields).map((f) => [f, hlc]))), activityId, JSON.stringify(activity)] as const;
+    const activity = {
+      id: activityId,
+      orgId: ORG,
+      createdAt: now,
+      updatedAt: now,
+      version: 2 * i + 2,
+      actorId: null,
+      action: 'create',
+      entity: 'task',
+      entityId: id,
+      changes: Object.entries(fields).map(([field, to]) => ({ field, to })),
+      reason: null,
+      requestId: 'r',
+      clientId: null,
+      mutationId: i + 1,
+    };
+    return [
+      id,
+      JSON.stringify({
+        id,
+        orgId: ORG,
+        createdAt: now,
+        updatedAt: now,
+        version: 2 * i + 1,
+        ...fields,
+      }),
+      JSON.stringify(Object.fromEntries(Object.keys(fields).map((f) => [f, hlc]))),
+      activityId,
+      JSON.stringify(activity),
+    ] as const;
   });
   const start = performance.now();
   db.transaction(() => {
@@ -92,21 +134,36 @@ async function main(): Promise<void> {
   try {
     server = await startServerProcess({ dataDir: path.join(dir, 'data') });
     const api = `${server.url}/api/v1`;
-    const { token, user } = await post<{ token: string; user: { id: EntityId } }>(`${api}/auth/dev-token`, {
-      email: 'bench@example.com',
-      name: 'Bench',
-      orgId: ORG,
-      role: 'admin',
-    });
+    const { token, user } = await post<{ token: string; user: { id: EntityId } }>(
+      `${api}/auth/dev-token`,
+      {
+        email: 'bench@example.com',
+        name: 'Bench',
+        orgId: ORG,
+        role: 'admin',
+      },
+    );
     const clientId = newClientId();
     const clock = new HybridLogicalClock(clientId);
     let next = 1;
     const projectId = newEntityId();
-    await post(`${api}/sync/push`, {
-      protocolVersion: PROTOCOL_VERSION,
-      clientId,
-      mutations: [{ type: 'project.create', id: next++, hlc: clock.now(), entityId: projectId, fields: { name: 'Bench', description: '', status: 'active', ownerId: user.id } }],
-    }, token);
+    await post(
+      `${api}/sync/push`,
+      {
+        protocolVersion: PROTOCOL_VERSION,
+        clientId,
+        mutations: [
+          {
+            type: 'project.create',
+            id: next++,
+            hlc: clock.now(),
+            entityId: projectId,
+            fields: { name: 'Bench', description: '', status: 'active', ownerId: user.id },
+          },
+        ],
+      },
+      token,
+    );
     const rssStart = rssMb(server.pid);
 
     const results: { label: string; count: number; rate: number; unit: string }[] = [];
@@ -117,14 +174,29 @@ async function main(): Promise<void> {
       while (done < total && performance.now() - start < PHASE_BUDGET_MS) {
         const mutations: Mutation[] = [];
         for (let i = 0; i < batch; i++) {
-          mutations.push({ type: 'task.create', id: next++, hlc: clock.now(), entityId: newEntityId(), fields: taskFields(projectId, done + i) } as Mutation);
+          mutations.push({
+            type: 'task.create',
+            id: next++,
+            hlc: clock.now(),
+            entityId: newEntityId(),
+            fields: taskFields(projectId, done + i),
+          } as Mutation);
         }
-        await post(`${api}/sync/push`, { protocolVersion: PROTOCOL_VERSION, clientId, mutations }, token);
+        await post(
+          `${api}/sync/push`,
+          { protocolVersion: PROTOCOL_VERSION, clientId, mutations },
+          token,
+        );
         done += batch;
       }
       const secs = (performance.now() - start) / 1000;
       totalTasks += done;
-      results.push({ label: `push, batch ${batch}`, count: done, rate: done / secs, unit: 'mutations/s' });
+      results.push({
+        label: `push, batch ${batch}`,
+        count: done,
+        rate: done / secs,
+        unit: 'mutations/s',
+      });
     }
 
     // Pull the whole log back (rows + their activities), 1000 per page.
@@ -132,27 +204,53 @@ async function main(): Promise<void> {
     let cursor = 0;
     let pulled = 0;
     for (;;) {
-      const page = await post<{ changes: unknown[]; cursor: number; hasMore: boolean }>(`${api}/sync/pull`, { protocolVersion: PROTOCOL_VERSION, clientId, cursor, limit: 1000 }, token);
+      const page = await post<{ changes: unknown[]; cursor: number; hasMore: boolean }>(
+        `${api}/sync/pull`,
+        { protocolVersion: PROTOCOL_VERSION, clientId, cursor, limit: 1000 },
+        token,
+      );
       pulled += page.changes.length;
       cursor = page.cursor;
       if (!page.hasMore || performance.now() - pullStart > PHASE_BUDGET_MS) break;
     }
-    results.push({ label: 'pull, pages of 1000', count: pulled, rate: pulled / ((performance.now() - pullStart) / 1000), unit: 'changes/s' });
+    results.push({
+      label: 'pull, pages of 1000',
+      count: pulled,
+      rate: pulled / ((performance.now() - pullStart) / 1000),
+      unit: 'changes/s',
+    });
     const rssEnd = rssMb(server.pid);
 
     const raw = rawInsertRate(dir, totalTasks, projectId, false);
     const rawFull = rawInsertRate(dir, totalTasks, projectId, true);
     const pad = (s: string, n: number) => s.padEnd(n);
     const num = (x: number) => Math.round(x).toLocaleString('en-US').padStart(10);
-    console.log(`\nOutpost sync server benchmark — ${new Date().toISOString()} — node ${process.version}, ${os.cpus().length} cpu, SQLite (WAL, synchronous=NORMAL, the store's default)\n`);
-    console.log(`${pad('phase', 26)}${pad('count', 9)}${'rate'.padStart(10)}  ${pad('unit', 13)}${pad('× raw rows', 12)}× raw, all writes`);
-    for (const r of results) console.log(`${pad(r.label, 26)}${pad(String(r.count), 9)}${num(r.rate)}  ${pad(r.unit, 13)}${pad(`${(r.rate / raw).toFixed(3)}×`, 12)}${(r.rate / rawFull).toFixed(3)}×`);
-    console.log(`${pad('baseline: raw rows', 26)}${pad(String(totalTasks), 9)}${num(raw)}  ${pad('rows/s', 13)}1.000×`);
-    console.log(`${pad('baseline: raw, all writes', 26)}${pad(String(totalTasks), 9)}${num(rawFull)}  ${pad('mutations/s', 13)}${pad(`${(rawFull / raw).toFixed(3)}×`, 12)}1.000×`);
-    console.log(`\nserver RSS: ${rssStart.toFixed(0)} MB after start, ${rssEnd.toFixed(0)} MB after the run`);
+    console.log(
+      `\nOutpost sync server benchmark — ${new Date().toISOString()} — node ${process.version}, ${os.cpus().length} cpu, SQLite (WAL, synchronous=NORMAL, the store's default)\n`,
+    );
+    console.log(
+      `${pad('phase', 26)}${pad('count', 9)}${'rate'.padStart(10)}  ${pad('unit', 13)}${pad('× raw rows', 12)}× raw, all writes`,
+    );
+    for (const r of results)
+      console.log(
+        `${pad(r.label, 26)}${pad(String(r.count), 9)}${num(r.rate)}  ${pad(r.unit, 13)}${pad(`${(r.rate / raw).toFixed(3)}×`, 12)}${(r.rate / rawFull).toFixed(3)}×`,
+      );
+    console.log(
+      `${pad('baseline: raw rows', 26)}${pad(String(totalTasks), 9)}${num(raw)}  ${pad('rows/s', 13)}1.000×`,
+    );
+    console.log(
+      `${pad('baseline: raw, all writes', 26)}${pad(String(totalTasks), 9)}${num(rawFull)}  ${pad('mutations/s', 13)}${pad(`${(rawFull / raw).toFixed(3)}×`, 12)}1.000×`,
+    );
+    console.log(
+      `\nserver RSS: ${rssStart.toFixed(0)} MB after start, ${rssEnd.toFixed(0)} MB after the run`,
+    );
     const best = results.find((r) => r.label === 'push, batch 100')!;
-    console.log(`target batched push ≥ 0.5× raw: ${best.rate / raw >= 0.5 ? 'met' : 'NOT met'} (${(best.rate / raw).toFixed(3)}×)`);
-    console.log('raw rows: the task rows alone, one transaction. raw, all writes: the same rows plus what each push mutation also writes (its change entry, its create activity and that activity\'s change entry).');
+    console.log(
+      `target batched push ≥ 0.5× raw: ${best.rate / raw >= 0.5 ? 'met' : 'NOT met'} (${(best.rate / raw).toFixed(3)}×)`,
+    );
+    console.log(
+      "raw rows: the task rows alone, one transaction. raw, all writes: the same rows plus what each push mutation also writes (its change entry, its create activity and that activity's change entry).",
+    );
   } finally {
     await server?.stop();
     fs.rmSync(dir, { recursive: true, force: true });

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { PROTOCOL_VERSION, type EntityId, type Mutation, type OrgId } from '@outpost/shared';
 import { AppError } from '../src/errors.js';
-import { EngineHarness, FakeClient, newEntityId, projectFields, taskFields } from './sync-harness.js';
+import {
+  EngineHarness,
+  FakeClient,
+  newEntityId,
+  projectFields,
+  taskFields,
+} from './sync-harness.js';
 
 const ORG = 'org_fuzz' as OrgId;
 const CLIENTS = [
@@ -17,13 +23,25 @@ type Op =
   | { kind: 'create' };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 6, arbitrary: fc.record({ kind: fc.constant('edit' as const), task: fc.nat(3), field: fc.constantFrom('title' as const, 'notes' as const, 'status' as const), value: fc.nat(5) }) },
+  {
+    weight: 6,
+    arbitrary: fc.record({
+      kind: fc.constant('edit' as const),
+      task: fc.nat(3),
+      field: fc.constantFrom('title' as const, 'notes' as const, 'status' as const),
+      value: fc.nat(5),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('delete' as const), task: fc.nat(3) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('create' as const) }) },
 );
 
 /** One step of the network: which client sends which slice of its outbox. */
-const deliveryArb = fc.record({ client: fc.nat(CLIENTS.length - 1), from: fc.integer({ min: -2, max: 3 }), size: fc.integer({ min: 1, max: 4 }) });
+const deliveryArb = fc.record({
+  client: fc.nat(CLIENTS.length - 1),
+  from: fc.integer({ min: -2, max: 3 }),
+  size: fc.integer({ min: 1, max: 4 }),
+});
 
 interface Sim {
   h: EngineHarness;
@@ -31,7 +49,11 @@ interface Sim {
 }
 
 /** A server with the shared starting point: one project and four tasks everyone has synced. */
-async function setup(projectId: EntityId, taskIds: EntityId[], clientIds?: FakeClient['clientId'][]): Promise<Sim> {
+async function setup(
+  projectId: EntityId,
+  taskIds: EntityId[],
+  clientIds?: FakeClient['clientId'][],
+): Promise<Sim> {
   const h = new EngineHarness();
   const clients: FakeClient[] = [];
   for (const [i, [name, role]] of CLIENTS.entries()) {
@@ -40,17 +62,40 @@ async function setup(projectId: EntityId, taskIds: EntityId[], clientIds?: FakeC
     clients.push(c);
   }
   const admin = await h.actor(ORG, 'admin', 'root');
-  await h.engine.applyRest(admin, { kind: 'create', entity: 'project', entityId: projectId, fields: projectFields(admin.user.id) });
-  for (const id of taskIds) await h.engine.applyRest(admin, { kind: 'create', entity: 'task', entityId: id, fields: taskFields(projectId) });
+  await h.engine.applyRest(admin, {
+    kind: 'create',
+    entity: 'project',
+    entityId: projectId,
+    fields: projectFields(admin.user.id),
+  });
+  for (const id of taskIds)
+    await h.engine.applyRest(admin, {
+      kind: 'create',
+      entity: 'task',
+      entityId: id,
+      fields: taskFields(projectId),
+    });
   return { h, clients };
 }
 
-function toMutation(c: FakeClient, op: Op, taskIds: EntityId[], projectId: EntityId, created: EntityId[]): Mutation {
+function toMutation(
+  c: FakeClient,
+  op: Op,
+  taskIds: EntityId[],
+  projectId: EntityId,
+  created: EntityId[],
+): Mutation {
   switch (op.kind) {
     case 'edit': {
-      const value = op.field === 'status' ? (['todo', 'doing', 'done'] as const)[op.value % 3] : `${op.field}-${op.value}`;
+      const value =
+        op.field === 'status'
+          ? (['todo', 'doing', 'done'] as const)[op.value % 3]
+          : `${op.field}-${op.value}`;
       // Half the edits target a task this client created (always after its create).
-      const target = created.length > 0 && op.value % 2 === 0 ? created[op.task % created.length]! : taskIds[op.task]!;
+      const target =
+        created.length > 0 && op.value % 2 === 0
+          ? created[op.task % created.length]!
+          : taskIds[op.task]!;
       return c.make({ type: 'task.update', entityId: target, fields: { [op.field]: value } });
     }
     case 'delete':
@@ -58,22 +103,53 @@ function toMutation(c: FakeClient, op: Op, taskIds: EntityId[], projectId: Entit
     case 'create': {
       const id = newEntityId();
       created.push(id);
-      return c.make({ type: 'task.create', entityId: id, fields: taskFields(projectId, `new by ${c.actor.user.name}`) });
+      return c.make({
+        type: 'task.create',
+        entityId: id,
+        fields: taskFields(projectId, `new by ${c.actor.user.name}`),
+      });
     }
   }
 }
 
 async function taskState(h: EngineHarness) {
-  const rows = await h.store.listRows({ orgId: ORG, entity: 'task', filter: {}, afterId: null, limit: 10_000, includeDeleted: true });
-  return rows.map((r) => ({ id: r.id, title: r.data['title'], notes: r.data['notes'], status: r.data['status'], clocks: r.clocks, deleted: r.deleted }));
+  const rows = await h.store.listRows({
+    orgId: ORG,
+    entity: 'task',
+    filter: {},
+    afterId: null,
+    limit: 10_000,
+    includeDeleted: true,
+  });
+  return rows.map((r) => ({
+    id: r.id,
+    title: r.data['title'],
+    notes: r.data['notes'],
+    status: r.data['status'],
+    clocks: r.clocks,
+    deleted: r.deleted,
+  }));
 }
 
 /** (client, mutation, action) of every create/delete/rejected activity, sorted. */
 async function audited(h: EngineHarness): Promise<string[]> {
-  const rows = await h.store.listRows({ orgId: ORG, entity: 'activity', filter: {}, afterId: null, limit: 10_000 });
+  const rows = await h.store.listRows({
+    orgId: ORG,
+    entity: 'activity',
+    filter: {},
+    afterId: null,
+    limit: 10_000,
+  });
   return rows
-    .filter((r) => r.data['mutationId'] !== null && ['create', 'delete', 'rejected'].includes(String(r.data['action'])))
-    .map((r) => `${String(r.data['clientId'])}#${String(r.data['mutationId'])}:${String(r.data['action'])}`)
+    .filter(
+      (r) =>
+        r.data['mutationId'] !== null &&
+        ['create', 'delete', 'rejected'].includes(String(r.data['action'])),
+    )
+    .map(
+      (r) =>
+        `${String(r.data['clientId'])}#${String(r.data['mutationId'])}:${String(r.data['action'])}`,
+    )
     .sort();
 }
 
@@ -81,13 +157,20 @@ describe('sync engine under random delivery (seeded; fast-check prints the seed 
   it('applies each mutation exactly once whatever the delivery order, duplication and gaps', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.array(opArb, { minLength: 1, maxLength: 8 }), { minLength: CLIENTS.length, maxLength: CLIENTS.length }),
+        fc.array(fc.array(opArb, { minLength: 1, maxLength: 8 }), {
+          minLength: CLIENTS.length,
+          maxLength: CLIENTS.length,
+        }),
         fc.array(deliveryArb, { maxLength: 25 }),
         async (plans, deliveries) => {
           const projectId = newEntityId();
           const taskIds = [newEntityId(), newEntityId(), newEntityId(), newEntityId()];
           const messy = await setup(projectId, taskIds);
-          const tidy = await setup(projectId, taskIds, messy.clients.map((c) => c.clientId));
+          const tidy = await setup(
+            projectId,
+            taskIds,
+            messy.clients.map((c) => c.clientId),
+          );
           try {
             // Every client builds its offline outbox (same mutations for both servers).
             const outboxes = messy.clients.map((c, i) => {
@@ -98,7 +181,11 @@ describe('sync engine under random delivery (seeded; fast-check prints the seed 
             const send = async (i: number, batch: Mutation[]) => {
               const c = messy.clients[i]!;
               try {
-                const res = await messy.h.engine.push(c.actor, { protocolVersion: PROTOCOL_VERSION, clientId: c.clientId, mutations: batch });
+                const res = await messy.h.engine.push(c.actor, {
+                  protocolVersion: PROTOCOL_VERSION,
+                  clientId: c.clientId,
+                  mutations: batch,
+                });
                 acked[i] = res.lastMutationId;
               } catch (err) {
                 expect(err).toBeInstanceOf(AppError);
@@ -121,19 +208,35 @@ describe('sync engine under random delivery (seeded; fast-check prints the seed 
             // The tidy network: each outbox once, in order, client by client.
             for (const [i, outbox] of outboxes.entries()) {
               const c = tidy.clients[i]!;
-              await tidy.h.engine.push(tidy.clients[i]!.actor, { protocolVersion: PROTOCOL_VERSION, clientId: c.clientId, mutations: outbox });
+              await tidy.h.engine.push(tidy.clients[i]!.actor, {
+                protocolVersion: PROTOCOL_VERSION,
+                clientId: c.clientId,
+                mutations: outbox,
+              });
             }
             expect(await taskState(messy.h)).toEqual(await taskState(tidy.h));
             // Nothing was processed twice: the per-mutation audit trail is the same.
             expect(await audited(messy.h)).toEqual(await audited(tidy.h));
 
             // The log replayed from 0 (what a fresh replica pulls) rebuilds the server's rows.
-            const log = await messy.h.pullAll(messy.clients[0]!.actor, messy.clients[0]!.clientId, 50);
+            const log = await messy.h.pullAll(
+              messy.clients[0]!.actor,
+              messy.clients[0]!.clientId,
+              50,
+            );
             expect(log.map((c) => c.seq)).toEqual(log.map((_, i) => i + 1));
             const mirror = new Map<string, unknown>();
-            for (const c of log) if (c.entity === 'task') mirror.set(c.entityId, { clocks: c.clocks, deleted: c.deleted, title: c.row.title });
+            for (const c of log)
+              if (c.entity === 'task')
+                mirror.set(c.entityId, {
+                  clocks: c.clocks,
+                  deleted: c.deleted,
+                  title: c.row.title,
+                });
             const server = await taskState(messy.h);
-            expect(server.map((r) => mirror.get(r.id))).toEqual(server.map((r) => ({ clocks: r.clocks, deleted: r.deleted, title: r.title })));
+            expect(server.map((r) => mirror.get(r.id))).toEqual(
+              server.map((r) => ({ clocks: r.clocks, deleted: r.deleted, title: r.title })),
+            );
           } finally {
             await messy.h.close();
             await tidy.h.close();

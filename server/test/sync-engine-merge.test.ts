@@ -1,12 +1,34 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PROTOCOL_VERSION, type Activity, type EntityId, type OrgId, type Task } from '@outpost/shared';
-import { EngineHarness, FakeClient, newEntityId, projectFields, taskFields } from './sync-harness.js';
+import {
+  PROTOCOL_VERSION,
+  type Activity,
+  type EntityId,
+  type OrgId,
+  type Task,
+} from '@outpost/shared';
+import {
+  EngineHarness,
+  FakeClient,
+  newEntityId,
+  projectFields,
+  taskFields,
+} from './sync-harness.js';
 
 const ORG = 'org_merge' as OrgId;
 const OTHER = 'org_other' as OrgId;
 
-async function activities(h: EngineHarness, org: OrgId, action: Activity['action']): Promise<Activity[]> {
-  const rows = await h.store.listRows({ orgId: org, entity: 'activity', filter: { action }, afterId: null, limit: 1000 });
+async function activities(
+  h: EngineHarness,
+  org: OrgId,
+  action: Activity['action'],
+): Promise<Activity[]> {
+  const rows = await h.store.listRows({
+    orgId: org,
+    entity: 'activity',
+    filter: { action },
+    afterId: null,
+    limit: 1000,
+  });
   return rows.map((r) => r.data as unknown as Activity);
 }
 
@@ -24,7 +46,11 @@ describe('sync merge: conflicts, rejections, pull', () => {
     projectId = newEntityId();
     taskId = newEntityId();
     await ana.push(h, [
-      ana.make({ type: 'project.create', entityId: projectId, fields: projectFields(ana.actor.user.id) }),
+      ana.make({
+        type: 'project.create',
+        entityId: projectId,
+        fields: projectFields(ana.actor.user.id),
+      }),
       ana.make({ type: 'task.create', entityId: taskId, fields: taskFields(projectId, 'Draft') }),
     ]);
     ben.clock.receive(ana.clock.last); // Ben has synced Ana's task
@@ -35,8 +61,18 @@ describe('sync merge: conflicts, rejections, pull', () => {
 
   it('keeps concurrent edits to different fields of one task', async () => {
     const base = (await h.store.getRow(taskId))!.clocks;
-    const a = ana.make({ type: 'task.update', entityId: taskId, fields: { status: 'doing' }, base: { status: base['status']! } });
-    const b = ben.make({ type: 'task.update', entityId: taskId, fields: { title: 'Final' }, base: { title: base['title']! } });
+    const a = ana.make({
+      type: 'task.update',
+      entityId: taskId,
+      fields: { status: 'doing' },
+      base: { status: base['status']! },
+    });
+    const b = ben.make({
+      type: 'task.update',
+      entityId: taskId,
+      fields: { title: 'Final' },
+      base: { title: base['title']! },
+    });
     await ben.push(h, [b]);
     await ana.push(h, [a]);
     expect(await task()).toMatchObject({ title: 'Final', status: 'doing' });
@@ -47,9 +83,19 @@ describe('sync merge: conflicts, rejections, pull', () => {
     it(`resolves a same-field race to the later clock and records the loser (${order})`, async () => {
       const base = (await h.store.getRow(taskId))!.clocks['title']!;
       h.time += 10;
-      const a = ana.make({ type: 'task.update', entityId: taskId, fields: { title: 'Draft v2' }, base: { title: base } });
+      const a = ana.make({
+        type: 'task.update',
+        entityId: taskId,
+        fields: { title: 'Draft v2' },
+        base: { title: base },
+      });
       h.time += 10;
-      const b = ben.make({ type: 'task.update', entityId: taskId, fields: { title: 'Final' }, base: { title: base } });
+      const b = ben.make({
+        type: 'task.update',
+        entityId: taskId,
+        fields: { title: 'Final' },
+        base: { title: base },
+      });
       if (order === 'ben first') {
         await ben.push(h, [b]);
         await ana.push(h, [a]);
@@ -63,31 +109,51 @@ describe('sync merge: conflicts, rejections, pull', () => {
       const conflicts = await activities(h, ORG, 'conflict');
       expect(conflicts).toHaveLength(1);
       expect(conflicts[0]).toMatchObject({ entity: 'task', entityId: taskId });
-      expect(conflicts[0]!.changes).toEqual([{ field: 'title', lost: 'Draft v2', lostHlc: a.hlc, wonHlc: b.hlc, to: 'Final' }]);
+      expect(conflicts[0]!.changes).toEqual([
+        { field: 'title', lost: 'Draft v2', lostHlc: a.hlc, wonHlc: b.hlc, to: 'Final' },
+      ]);
     });
   }
 
   it('delete wins over a concurrent edit, and the edit is recorded as lost', async () => {
     await ana.push(h, [ana.make({ type: 'task.delete', entityId: taskId })]);
-    const edit = await ben.push(h, [ben.make({ type: 'task.update', entityId: taskId, fields: { title: 'Too late' } })]);
+    const edit = await ben.push(h, [
+      ben.make({ type: 'task.update', entityId: taskId, fields: { title: 'Too late' } }),
+    ]);
     expect(edit.results[0]).toMatchObject({ status: 'applied' });
     expect(await task()).toBeNull();
     const row = (await h.store.getRow(taskId))!;
     expect(row.deleted).not.toBeNull();
     expect((await h.engine.list(ORG, { entity: 'task', filter: {}, limit: 10 })).items).toEqual([]);
     const [conflict] = await activities(h, ORG, 'conflict');
-    expect(conflict?.changes).toEqual([{ field: 'title', lost: 'Too late', lostHlc: expect.any(String), wonHlc: row.deleted }]);
+    expect(conflict?.changes).toEqual([
+      { field: 'title', lost: 'Too late', lostHlc: expect.any(String), wonHlc: row.deleted },
+    ]);
   });
 
   it('consumes rejected mutations: advances lastMutationId, records why, applies nothing', async () => {
     const foreign = new FakeClient(await h.actor(OTHER, 'admin', 'olga'), () => h.time);
     const foreignProject = newEntityId();
-    await foreign.push(h, [foreign.make({ type: 'project.create', entityId: foreignProject, fields: projectFields(foreign.actor.user.id) })]);
+    await foreign.push(h, [
+      foreign.make({
+        type: 'project.create',
+        entityId: foreignProject,
+        fields: projectFields(foreign.actor.user.id),
+      }),
+    ]);
     const ghostProject = newEntityId();
     const ms = [
-      ben.make({ type: 'project.create', entityId: newEntityId(), fields: projectFields(ben.actor.user.id) }), // member: forbidden
+      ben.make({
+        type: 'project.create',
+        entityId: newEntityId(),
+        fields: projectFields(ben.actor.user.id),
+      }), // member: forbidden
       ben.make({ type: 'task.create', entityId: newEntityId(), fields: taskFields(ghostProject) }), // unknown project
-      ben.make({ type: 'task.create', entityId: newEntityId(), fields: taskFields(foreignProject) }), // other org's project
+      ben.make({
+        type: 'task.create',
+        entityId: newEntityId(),
+        fields: taskFields(foreignProject),
+      }), // other org's project
       ben.make({ type: 'task.create', entityId: foreignProject, fields: taskFields(projectId) }), // id taken in another org
       ben.make({ type: 'task.update', entityId: newEntityId(), fields: { title: 'x' } }), // unknown id
       ben.make({ type: 'task.update', entityId: foreignProject, fields: { title: 'x' } }), // other org's id
@@ -106,43 +172,84 @@ describe('sync merge: conflicts, rejections, pull', () => {
       'applied',
     ]);
     expect(res.lastMutationId).toBe(8);
-    expect((await h.engine.list(ORG, { entity: 'project', filter: {}, limit: 10 })).items).toHaveLength(1);
+    expect(
+      (await h.engine.list(ORG, { entity: 'project', filter: {}, limit: 10 })).items,
+    ).toHaveLength(1);
     expect((await task())?.title).toBe('ok');
     const foreignRow = (await h.store.getRow(foreignProject))!;
     expect(foreignRow.orgId).toBe(OTHER);
     expect(foreignRow.data['name']).toBe('Launch');
     const rejected = await activities(h, ORG, 'rejected');
     expect(rejected.map((a) => a.mutationId).sort()).toEqual([1, 2, 3, 4, 5, 6, 7]);
-    expect(rejected.every((a) => a.clientId === ben.clientId && typeof a.reason === 'string' && a.reason.length > 0)).toBe(true);
+    expect(
+      rejected.every(
+        (a) => a.clientId === ben.clientId && typeof a.reason === 'string' && a.reason.length > 0,
+      ),
+    ).toBe(true);
     // Never retried: the same batch again is all duplicates.
     expect((await ben.push(h, ms)).results.every((r) => r.status === 'duplicate')).toBe(true);
   });
 
   it('writes field-level create/update/delete activities that sync like any row', async () => {
-    await ana.push(h, [ana.make({ type: 'task.update', entityId: taskId, fields: { title: 'Renamed', status: 'todo' } })]);
+    await ana.push(h, [
+      ana.make({
+        type: 'task.update',
+        entityId: taskId,
+        fields: { title: 'Renamed', status: 'todo' },
+      }),
+    ]);
     const [update] = await activities(h, ORG, 'update');
     // status did not change value, so only the title is reported
-    expect(update).toMatchObject({ entity: 'task', entityId: taskId, actorId: ana.actor.user.id, changes: [{ field: 'title', from: 'Draft', to: 'Renamed' }] });
+    expect(update).toMatchObject({
+      entity: 'task',
+      entityId: taskId,
+      actorId: ana.actor.user.id,
+      changes: [{ field: 'title', from: 'Draft', to: 'Renamed' }],
+    });
     const all = await h.pullAll(ana.actor, ana.clientId);
-    expect(all.filter((c) => c.entity === 'activity').map((c) => (c.row as Activity).action)).toEqual(['create', 'create', 'create', 'create', 'update']);
+    expect(
+      all.filter((c) => c.entity === 'activity').map((c) => (c.row as Activity).action),
+    ).toEqual(['create', 'create', 'create', 'create', 'update']);
   });
 
   it('pulls every change of the caller org in seq order, paged, with lastMutationId', async () => {
-    for (let i = 0; i < 6; i++) await ana.push(h, [ana.make({ type: 'task.create', entityId: newEntityId(), fields: taskFields(projectId, `t${i}`) })]);
+    for (let i = 0; i < 6; i++)
+      await ana.push(h, [
+        ana.make({
+          type: 'task.create',
+          entityId: newEntityId(),
+          fields: taskFields(projectId, `t${i}`),
+        }),
+      ]);
     const head = await h.engine.head(ORG);
-    const page = await h.engine.pull(ana.actor, { protocolVersion: PROTOCOL_VERSION, clientId: ana.clientId, cursor: 0, limit: 5 });
+    const page = await h.engine.pull(ana.actor, {
+      protocolVersion: PROTOCOL_VERSION,
+      clientId: ana.clientId,
+      cursor: 0,
+      limit: 5,
+    });
     expect(page).toMatchObject({ cursor: 5, hasMore: true, headCursor: head, lastMutationId: 8 });
     const all = await h.pullAll(ana.actor, ana.clientId, 4);
     expect(all.map((c) => c.seq)).toEqual(Array.from({ length: head }, (_, i) => i + 1));
     const lastTask = all.filter((c) => c.entity === 'task').at(-1)!;
     expect(lastTask.row).toMatchObject({ title: 't5', version: lastTask.seq, orgId: ORG });
-    const end = await h.engine.pull(ana.actor, { protocolVersion: PROTOCOL_VERSION, clientId: ana.clientId, cursor: head });
+    const end = await h.engine.pull(ana.actor, {
+      protocolVersion: PROTOCOL_VERSION,
+      clientId: ana.clientId,
+      cursor: head,
+    });
     expect(end).toMatchObject({ changes: [], cursor: head, hasMore: false, headCursor: head });
   });
 
   it('refuses a cursor ahead of the head with BAD_CURSOR and hides other orgs', async () => {
     const head = await h.engine.head(ORG);
-    await expect(h.engine.pull(ana.actor, { protocolVersion: PROTOCOL_VERSION, clientId: ana.clientId, cursor: head + 1 })).rejects.toMatchObject({
+    await expect(
+      h.engine.pull(ana.actor, {
+        protocolVersion: PROTOCOL_VERSION,
+        clientId: ana.clientId,
+        cursor: head + 1,
+      }),
+    ).rejects.toMatchObject({
       code: 'BAD_CURSOR',
       status: 400,
       details: { cursor: head + 1, head },

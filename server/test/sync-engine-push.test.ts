@@ -1,7 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION, type Mutation, type OrgId } from '@outpost/shared';
 import { AppError } from '../src/errors.js';
-import { EngineHarness, FakeClient, newEntityId, projectFields, taskFields } from './sync-harness.js';
+import {
+  EngineHarness,
+  FakeClient,
+  newEntityId,
+  projectFields,
+  taskFields,
+} from './sync-harness.js';
 
 const ORG = 'org_push' as OrgId;
 
@@ -20,8 +26,21 @@ describe('sync push: exactly once, in order', () => {
 
   function batch(n: number): Mutation[] {
     const projectId = newEntityId();
-    const ms: Mutation[] = [ana.make({ type: 'project.create', entityId: projectId, fields: projectFields(ana.actor.user.id) })];
-    for (let i = 1; i < n; i++) ms.push(ana.make({ type: 'task.create', entityId: newEntityId(), fields: taskFields(projectId, `t${i}`) }));
+    const ms: Mutation[] = [
+      ana.make({
+        type: 'project.create',
+        entityId: projectId,
+        fields: projectFields(ana.actor.user.id),
+      }),
+    ];
+    for (let i = 1; i < n; i++)
+      ms.push(
+        ana.make({
+          type: 'task.create',
+          entityId: newEntityId(),
+          fields: taskFields(projectId, `t${i}`),
+        }),
+      );
     return ms;
   }
 
@@ -49,7 +68,11 @@ describe('sync push: exactly once, in order', () => {
       [4, 'applied'],
     ]);
     const tasks = await h.engine.list(ORG, { entity: 'task', filter: {}, limit: 100 });
-    expect(tasks.items.map((t) => ('title' in t ? t.title : null)).sort()).toEqual(['t1', 't2', 't3']);
+    expect(tasks.items.map((t) => ('title' in t ? t.title : null)).sort()).toEqual([
+      't1',
+      't2',
+      't3',
+    ]);
   });
 
   it('refuses a gap with MUTATION_GAP and applies nothing of that push', async () => {
@@ -58,7 +81,11 @@ describe('sync push: exactly once, in order', () => {
     const before = await snapshot(h);
     const err = await ana.push(h, ms.slice(2)).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AppError);
-    expect(err).toMatchObject({ code: 'MUTATION_GAP', status: 409, details: { expected: 2, received: 3 } });
+    expect(err).toMatchObject({
+      code: 'MUTATION_GAP',
+      status: 409,
+      details: { expected: 2, received: 3 },
+    });
     expect(await snapshot(h)).toEqual(before);
     expect((await h.store.getClient(ana.clientId))?.lastMutationId).toBe(1);
   });
@@ -66,22 +93,50 @@ describe('sync push: exactly once, in order', () => {
   it('refuses a gap inside one batch without applying its valid prefix', async () => {
     const ms = batch(4);
     const before = await snapshot(h);
-    await expect(ana.push(h, [ms[0]!, ms[1]!, ms[3]!])).rejects.toMatchObject({ code: 'MUTATION_GAP', details: { expected: 3, received: 4 } });
+    await expect(ana.push(h, [ms[0]!, ms[1]!, ms[3]!])).rejects.toMatchObject({
+      code: 'MUTATION_GAP',
+      details: { expected: 3, received: 4 },
+    });
     expect(await snapshot(h)).toEqual(before);
     expect(await h.store.getClient(ana.clientId)).toBeNull();
   });
 
   it('converges to the in-order result when deliveries arrive reordered and duplicated', async () => {
     const ms = batch(5);
-    const deliveries = [[ms[2]!], [ms[0]!, ms[1]!], [ms[4]!], [ms[0]!], [ms[2]!, ms[3]!], [ms[3]!, ms[4]!], [ms[1]!]];
-    for (const d of deliveries) await ana.push(h, d).catch((e: unknown) => expect(e).toMatchObject({ code: 'MUTATION_GAP' }));
+    const deliveries = [
+      [ms[2]!],
+      [ms[0]!, ms[1]!],
+      [ms[4]!],
+      [ms[0]!],
+      [ms[2]!, ms[3]!],
+      [ms[3]!, ms[4]!],
+      [ms[1]!],
+    ];
+    for (const d of deliveries)
+      await ana.push(h, d).catch((e: unknown) => expect(e).toMatchObject({ code: 'MUTATION_GAP' }));
     expect((await h.store.getClient(ana.clientId))?.lastMutationId).toBe(5);
 
     // The in-order result: every mutation applied exactly once, stamped with its own clock.
-    const tasks = await h.store.listRows({ orgId: ORG, entity: 'task', filter: {}, afterId: null, limit: 100 });
-    const expected = ms.slice(1).map((m) => [m.entityId, (m as { fields: { title: string } }).fields.title, m.hlc]);
-    expect(tasks.map((r) => [r.id, r.data['title'], r.clocks['title']]).sort()).toEqual(expected.sort());
-    const creates = await h.store.listRows({ orgId: ORG, entity: 'activity', filter: { action: 'create', entity: 'task' }, afterId: null, limit: 100 });
+    const tasks = await h.store.listRows({
+      orgId: ORG,
+      entity: 'task',
+      filter: {},
+      afterId: null,
+      limit: 100,
+    });
+    const expected = ms
+      .slice(1)
+      .map((m) => [m.entityId, (m as { fields: { title: string } }).fields.title, m.hlc]);
+    expect(tasks.map((r) => [r.id, r.data['title'], r.clocks['title']]).sort()).toEqual(
+      expected.sort(),
+    );
+    const creates = await h.store.listRows({
+      orgId: ORG,
+      entity: 'activity',
+      filter: { action: 'create', entity: 'task' },
+      afterId: null,
+      limit: 100,
+    });
     expect(creates).toHaveLength(4);
     const log = await h.store.changes(ORG, 0, 1000);
     expect(log.map((c) => c.seq)).toEqual(log.map((_, i) => i + 1));
@@ -90,27 +145,64 @@ describe('sync push: exactly once, in order', () => {
   it('refuses too-old and too-new protocol versions without writing', async () => {
     const ms = batch(1);
     const before = await snapshot(h);
-    await expect(h.engine.push(ana.actor, { protocolVersion: 0, clientId: ana.clientId, mutations: ms })).rejects.toMatchObject({ code: 'CLIENT_TOO_OLD', status: 409 });
-    await expect(h.engine.push(ana.actor, { protocolVersion: PROTOCOL_VERSION + 1, clientId: ana.clientId, mutations: ms })).rejects.toMatchObject({ code: 'SERVER_TOO_OLD', status: 409 });
-    await expect(h.engine.pull(ana.actor, { protocolVersion: 0, clientId: ana.clientId, cursor: 0 })).rejects.toMatchObject({ code: 'CLIENT_TOO_OLD' });
+    await expect(
+      h.engine.push(ana.actor, { protocolVersion: 0, clientId: ana.clientId, mutations: ms }),
+    ).rejects.toMatchObject({ code: 'CLIENT_TOO_OLD', status: 409 });
+    await expect(
+      h.engine.push(ana.actor, {
+        protocolVersion: PROTOCOL_VERSION + 1,
+        clientId: ana.clientId,
+        mutations: ms,
+      }),
+    ).rejects.toMatchObject({ code: 'SERVER_TOO_OLD', status: 409 });
+    await expect(
+      h.engine.pull(ana.actor, { protocolVersion: 0, clientId: ana.clientId, cursor: 0 }),
+    ).rejects.toMatchObject({ code: 'CLIENT_TOO_OLD' });
     expect(await snapshot(h)).toEqual(before);
   });
 
   it('binds a client id to its first user: another user of the same id is refused', async () => {
     await ana.push(h, batch(1));
     const ben = await h.actor(ORG, 'manager', 'ben');
-    const stolen = ana.make({ type: 'project.create', entityId: newEntityId(), fields: projectFields(ben.user.id) });
-    await expect(h.engine.push(ben, { protocolVersion: PROTOCOL_VERSION, clientId: ana.clientId, mutations: [stolen] })).rejects.toMatchObject({ code: 'FORBIDDEN', status: 403 });
-    await expect(h.engine.pull(ben, { protocolVersion: PROTOCOL_VERSION, clientId: ana.clientId, cursor: 0 })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    const stolen = ana.make({
+      type: 'project.create',
+      entityId: newEntityId(),
+      fields: projectFields(ben.user.id),
+    });
+    await expect(
+      h.engine.push(ben, {
+        protocolVersion: PROTOCOL_VERSION,
+        clientId: ana.clientId,
+        mutations: [stolen],
+      }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN', status: 403 });
+    await expect(
+      h.engine.pull(ben, { protocolVersion: PROTOCOL_VERSION, clientId: ana.clientId, cursor: 0 }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
 
   it('lets a sync credential push only for its own client id, and never pull', async () => {
     const viaCredential = { ...ana.actor, via: 'sync-credential' as const, clientId: ana.clientId };
     const ms = batch(2);
-    await expect(h.engine.push({ ...viaCredential, clientId: newEntityId() as unknown as typeof ana.clientId }, { protocolVersion: PROTOCOL_VERSION, clientId: ana.clientId, mutations: ms })).rejects.toMatchObject({ code: 'FORBIDDEN' });
-    const ok = await h.engine.push(viaCredential, { protocolVersion: PROTOCOL_VERSION, clientId: ana.clientId, mutations: ms });
+    await expect(
+      h.engine.push(
+        { ...viaCredential, clientId: newEntityId() as unknown as typeof ana.clientId },
+        { protocolVersion: PROTOCOL_VERSION, clientId: ana.clientId, mutations: ms },
+      ),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    const ok = await h.engine.push(viaCredential, {
+      protocolVersion: PROTOCOL_VERSION,
+      clientId: ana.clientId,
+      mutations: ms,
+    });
     expect(ok.lastMutationId).toBe(2);
-    await expect(h.engine.pull(viaCredential, { protocolVersion: PROTOCOL_VERSION, clientId: ana.clientId, cursor: 0 })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(
+      h.engine.pull(viaCredential, {
+        protocolVersion: PROTOCOL_VERSION,
+        clientId: ana.clientId,
+        cursor: 0,
+      }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
 
   it('announces each commit that advanced the log with the new head, once', async () => {
@@ -136,11 +228,32 @@ describe('sync push: device clocks', () => {
     const ana = new FakeClient(await h.actor(ORG, 'manager', 'ana'), () => h.time);
     const future = new FakeClient(ana.actor, () => h.time + 3 * 24 * 3600_000);
     const projectId = newEntityId();
-    await ana.push(h, [ana.make({ type: 'project.create', entityId: projectId, fields: projectFields(ana.actor.user.id) })]);
-    const res = await future.push(h, [future.make({ type: 'project.update', entityId: projectId, fields: { name: 'From the future' } })]);
-    expect(res.results[0]).toMatchObject({ status: 'rejected', code: 'validation', reason: expect.stringContaining('clock') });
+    await ana.push(h, [
+      ana.make({
+        type: 'project.create',
+        entityId: projectId,
+        fields: projectFields(ana.actor.user.id),
+      }),
+    ]);
+    const res = await future.push(h, [
+      future.make({
+        type: 'project.update',
+        entityId: projectId,
+        fields: { name: 'From the future' },
+      }),
+    ]);
+    expect(res.results[0]).toMatchObject({
+      status: 'rejected',
+      code: 'validation',
+      reason: expect.stringContaining('clock'),
+    });
     // A later REST write is stamped from the server's own time, not the refused stamp.
-    const p = await h.engine.applyRest(ana.actor, { kind: 'update', entity: 'project', entityId: projectId, fields: { name: 'Now' } });
+    const p = await h.engine.applyRest(ana.actor, {
+      kind: 'update',
+      entity: 'project',
+      entityId: projectId,
+      fields: { name: 'Now' },
+    });
     expect(p).toMatchObject({ name: 'Now' });
     const clock = (await h.store.getRow(projectId))!.clocks['name']!;
     expect(Number(clock.slice(0, 15))).toBeLessThan(h.time + 1000);

@@ -26,7 +26,13 @@ export class EngineHarness {
   readonly engine = new Engine({ store: this.store, now: () => this.time, nodeId: 'srv-test' });
 
   async actor(orgId: OrgId, role: Role, name: string = role): Promise<Actor> {
-    const user = await this.engine.upsertUser({ externalId: `ext_${name}_${orgId}`, email: `${name}@example.com`, name, orgId, role });
+    const user = await this.engine.upsertUser({
+      externalId: `ext_${name}_${orgId}`,
+      email: `${name}@example.com`,
+      name,
+      orgId,
+      role,
+    });
     return { user, orgId, role, requestId: `req-${name}`, clientId: null, via: 'session' };
   }
 
@@ -40,7 +46,14 @@ export class EngineHarness {
     const out: PullResponse['changes'] = [];
     let cursor = 0;
     for (;;) {
-      const res = pullResponseSchema.parse(await this.engine.pull(actor, { protocolVersion: PROTOCOL_VERSION, clientId, cursor, limit }));
+      const res = pullResponseSchema.parse(
+        await this.engine.pull(actor, {
+          protocolVersion: PROTOCOL_VERSION,
+          clientId,
+          cursor,
+          limit,
+        }),
+      );
       out.push(...res.changes);
       cursor = res.cursor;
       if (!res.hasMore) return out;
@@ -67,7 +80,11 @@ export class FakeClient {
   }
 
   push(h: EngineHarness, mutations: Mutation[]) {
-    return h.engine.push(this.actor, { protocolVersion: PROTOCOL_VERSION, clientId: this.clientId, mutations });
+    return h.engine.push(this.actor, {
+      protocolVersion: PROTOCOL_VERSION,
+      clientId: this.clientId,
+      mutations,
+    });
   }
 }
 

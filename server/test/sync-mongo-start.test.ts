@@ -6,7 +6,13 @@ import { MongoStore } from '../src/store/mongo.js';
 describe('MongoStore.open', () => {
   it('rejects quickly when the server is unreachable', async () => {
     const started = Date.now();
-    await expect(MongoStore.open({ uri: 'mongodb://127.0.0.1:9/?directConnection=true', dbName: 'x', serverSelectionTimeoutMs: 300 })).rejects.toThrow();
+    await expect(
+      MongoStore.open({
+        uri: 'mongodb://127.0.0.1:9/?directConnection=true',
+        dbName: 'x',
+        serverSelectionTimeoutMs: 300,
+      }),
+    ).rejects.toThrow();
     expect(Date.now() - started).toBeLessThan(5000);
   });
 });

@@ -19,10 +19,17 @@ import { startServerProcess, type ServerProcess } from './helpers/server-process
 
 const ORG = 'org_multiproc';
 
-async function post(url: string, body: unknown, token?: string): Promise<{ status: number; json: unknown }> {
+async function post(
+  url: string,
+  body: unknown,
+  token?: string,
+): Promise<{ status: number; json: unknown }> {
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
     body: JSON.stringify(body),
   });
   return { status: res.status, json: await res.json() };
@@ -46,7 +53,10 @@ describe('two server processes on one SQLite file', () => {
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'outpost-2proc-'));
     // Started at the same moment: migrations and dev keys must be race-safe too.
-    [a, b] = await Promise.all([startServerProcess({ dataDir: dir }), startServerProcess({ dataDir: dir })]);
+    [a, b] = await Promise.all([
+      startServerProcess({ dataDir: dir }),
+      startServerProcess({ dataDir: dir }),
+    ]);
   });
   afterAll(async () => {
     await Promise.all([a?.stop(), b?.stop()]);
@@ -54,11 +64,24 @@ describe('two server processes on one SQLite file', () => {
   });
 
   async function writer(server: ServerProcess, email: string): Promise<Writer> {
-    const res = await post(`${server.url}/api/v1/auth/dev-token`, { email, name: email.split('@')[0], orgId: ORG, role: 'manager' });
+    const res = await post(`${server.url}/api/v1/auth/dev-token`, {
+      email,
+      name: email.split('@')[0],
+      orgId: ORG,
+      role: 'manager',
+    });
     expect(res.status).toBe(200);
     const { token, user } = res.json as { token: string; user: User };
     const clientId = newClientId();
-    return { server, token, user, clientId, clock: new HybridLogicalClock(clientId), next: 1, created: [] };
+    return {
+      server,
+      token,
+      user,
+      clientId,
+      clock: new HybridLogicalClock(clientId),
+      next: 1,
+      created: [],
+    };
   }
 
   async function pushBatch(w: Writer, projectId: EntityId, size: number): Promise<void> {
@@ -71,22 +94,49 @@ describe('two server processes on one SQLite file', () => {
         id: w.next++,
         hlc: w.clock.now(),
         entityId,
-        fields: { projectId, title: `${w.user.name} ${w.next}`, notes: '', status: 'todo', assigneeId: null, dueDate: null },
+        fields: {
+          projectId,
+          title: `${w.user.name} ${w.next}`,
+          notes: '',
+          status: 'todo',
+          assigneeId: null,
+          dueDate: null,
+        },
       } as Mutation);
     }
-    const res = await post(`${w.server.url}/api/v1/sync/push`, { protocolVersion: PROTOCOL_VERSION, clientId: w.clientId, mutations }, w.token);
+    const res = await post(
+      `${w.server.url}/api/v1/sync/push`,
+      { protocolVersion: PROTOCOL_VERSION, clientId: w.clientId, mutations },
+      w.token,
+    );
     expect(res.status, JSON.stringify(res.json)).toBe(200);
-    expect(pushResponseSchema.parse(res.json).results.every((r) => r.status === 'applied')).toBe(true);
+    expect(pushResponseSchema.parse(res.json).results.every((r) => r.status === 'applied')).toBe(
+      true,
+    );
   }
 
-  async function pullFrom(server: ServerProcess, token: string, clientId: ClientId, cursor: number) {
-    const res = await post(`${server.url}/api/v1/sync/pull`, { protocolVersion: PROTOCOL_VERSION, clientId, cursor, limit: 97 }, token);
+  async function pullFrom(
+    server: ServerProcess,
+    token: string,
+    clientId: ClientId,
+    cursor: number,
+  ) {
+    const res = await post(
+      `${server.url}/api/v1/sync/pull`,
+      { protocolVersion: PROTOCOL_VERSION, clientId, cursor, limit: 97 },
+      token,
+    );
     expect(res.status, JSON.stringify(res.json)).toBe(200);
     return pullResponseSchema.parse(res.json);
   }
 
   it('a puller from cursor 0 receives every change exactly once, in seq order, while both write', async () => {
-    const writers = await Promise.all([writer(a, 'ana@example.com'), writer(b, 'ben@example.com'), writer(a, 'cy@example.com'), writer(b, 'di@example.com')]);
+    const writers = await Promise.all([
+      writer(a, 'ana@example.com'),
+      writer(b, 'ben@example.com'),
+      writer(a, 'cy@example.com'),
+      writer(b, 'di@example.com'),
+    ]);
     // One project, created through instance A, that every task references.
     const owner = writers[0]!;
     const projectId = newEntityId();
@@ -95,7 +145,15 @@ describe('two server processes on one SQLite file', () => {
       {
         protocolVersion: PROTOCOL_VERSION,
         clientId: owner.clientId,
-        mutations: [{ type: 'project.create', id: owner.next++, hlc: owner.clock.now(), entityId: projectId, fields: { name: 'Shared', description: '', status: 'active', ownerId: owner.user.id } }],
+        mutations: [
+          {
+            type: 'project.create',
+            id: owner.next++,
+            hlc: owner.clock.now(),
+            entityId: projectId,
+            fields: { name: 'Shared', description: '', status: 'active', ownerId: owner.user.id },
+          },
+        ],
       },
       owner.token,
     );
@@ -151,12 +209,22 @@ describe('two server processes on one SQLite file', () => {
     const body = {
       protocolVersion: PROTOCOL_VERSION,
       clientId: w.clientId,
-      mutations: [{ type: 'project.create', id: 1, hlc: w.clock.now(), entityId: projectId, fields: { name: 'Once', description: '', status: 'active', ownerId: w.user.id } }],
+      mutations: [
+        {
+          type: 'project.create',
+          id: 1,
+          hlc: w.clock.now(),
+          entityId: projectId,
+          fields: { name: 'Once', description: '', status: 'active', ownerId: w.user.id },
+        },
+      ],
     };
     const first = await post(`${a.url}/api/v1/sync/push`, body, w.token);
     const replay = await post(`${b.url}/api/v1/sync/push`, body, w.token);
     expect(pushResponseSchema.parse(first.json).results[0]?.status).toBe('applied');
     expect(pushResponseSchema.parse(replay.json).results[0]?.status).toBe('duplicate');
-    expect(pushResponseSchema.parse(replay.json).cursor).toBe(pushResponseSchema.parse(first.json).cursor);
+    expect(pushResponseSchema.parse(replay.json).cursor).toBe(
+      pushResponseSchema.parse(first.json).cursor,
+    );
   });
 });

@@ -30,8 +30,15 @@ describe('POST /api/v1/sync/push and /sync/pull over HTTP', () => {
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'outpost-sync-routes-'));
-    app = await buildApp(loadConfig({ DATA_DIR: dir, CLIENT_DIST_DIR: '/nonexistent', RATE_LIMIT_MAX: '100000' }), { logger: false });
-    ({ token, user } = await devToken(app, { email: 'ana@example.com', orgId: ORG, role: 'manager' }));
+    app = await buildApp(
+      loadConfig({ DATA_DIR: dir, CLIENT_DIST_DIR: '/nonexistent', RATE_LIMIT_MAX: '100000' }),
+      { logger: false },
+    );
+    ({ token, user } = await devToken(app, {
+      email: 'ana@example.com',
+      orgId: ORG,
+      role: 'manager',
+    }));
   });
   afterAll(async () => {
     await app.close();
@@ -39,15 +46,31 @@ describe('POST /api/v1/sync/push and /sync/pull over HTTP', () => {
   });
 
   const push = (body: unknown, auth = token) =>
-    app.inject({ method: 'POST', url: '/api/v1/sync/push', headers: bearer(auth), payload: body as object });
+    app.inject({
+      method: 'POST',
+      url: '/api/v1/sync/push',
+      headers: bearer(auth),
+      payload: body as object,
+    });
   const pull = (body: unknown, auth = token) =>
-    app.inject({ method: 'POST', url: '/api/v1/sync/pull', headers: bearer(auth), payload: body as object });
+    app.inject({
+      method: 'POST',
+      url: '/api/v1/sync/pull',
+      headers: bearer(auth),
+      payload: body as object,
+    });
 
   /** Head, every row and the client's progress: what bad input must leave untouched. */
   async function storeState() {
     const org = ORG as OrgId;
-    const all = await pullResponseSchema.parseAsync((await pull({ protocolVersion: PROTOCOL_VERSION, clientId, cursor: 0, limit: 1000 })).json());
-    return { head: await app.engine.head(org), changes: all.changes, lastMutationId: all.lastMutationId };
+    const all = await pullResponseSchema.parseAsync(
+      (await pull({ protocolVersion: PROTOCOL_VERSION, clientId, cursor: 0, limit: 1000 })).json(),
+    );
+    return {
+      head: await app.engine.head(org),
+      changes: all.changes,
+      lastMutationId: all.lastMutationId,
+    };
   }
 
   it('pushes mutations and pulls them back as schema-valid changes', async () => {
@@ -55,8 +78,27 @@ describe('POST /api/v1/sync/push and /sync/pull over HTTP', () => {
       protocolVersion: PROTOCOL_VERSION,
       clientId,
       mutations: [
-        { type: 'project.create', id: 1, hlc: clock.now(), entityId: projectId, fields: { name: 'Launch', description: '', status: 'active', ownerId: user.id } },
-        { type: 'task.create', id: 2, hlc: clock.now(), entityId: newEntityId(), fields: { projectId, title: 'Draft', notes: '', status: 'todo', assigneeId: null, dueDate: '2026-12-01' } },
+        {
+          type: 'project.create',
+          id: 1,
+          hlc: clock.now(),
+          entityId: projectId,
+          fields: { name: 'Launch', description: '', status: 'active', ownerId: user.id },
+        },
+        {
+          type: 'task.create',
+          id: 2,
+          hlc: clock.now(),
+          entityId: newEntityId(),
+          fields: {
+            projectId,
+            title: 'Draft',
+            notes: '',
+            status: 'todo',
+            assigneeId: null,
+            dueDate: '2026-12-01',
+          },
+        },
       ],
     });
     expect(res.statusCode).toBe(200);
@@ -79,20 +121,94 @@ describe('POST /api/v1/sync/push and /sync/pull over HTTP', () => {
     const res = await push({
       protocolVersion: PROTOCOL_VERSION,
       clientId,
-      mutations: [{ type: 'task.update', id: 9, hlc: clock.now(), entityId: projectId, fields: { title: 'x' } }],
+      mutations: [
+        {
+          type: 'task.update',
+          id: 9,
+          hlc: clock.now(),
+          entityId: projectId,
+          fields: { title: 'x' },
+        },
+      ],
     });
     expect(res.statusCode).toBe(409);
-    expect(res.json()).toMatchObject({ code: 'MUTATION_GAP', details: { expected: 3, received: 9 } });
+    expect(res.json()).toMatchObject({
+      code: 'MUTATION_GAP',
+      details: { expected: 3, received: 9 },
+    });
     expect(await storeState()).toEqual(before);
   });
 
   const badPushes: [string, unknown][] = [
-    ['a wrong type', { protocolVersion: PROTOCOL_VERSION, clientId, mutations: [{ type: 'task.update', id: '3', hlc: 'x', entityId: projectId, fields: { title: 5 } }] }],
-    ['an unknown top-level field', { protocolVersion: PROTOCOL_VERSION, clientId, mutations: [], sneaky: true }],
-    ['an unknown entity field', { protocolVersion: PROTOCOL_VERSION, clientId, mutations: [{ type: 'task.update', id: 3, hlc: '001763856000000-00000-abc', entityId: projectId, fields: { title: 'ok', orgId: 'org_evil' } }] }],
-    ['an oversized title', { protocolVersion: PROTOCOL_VERSION, clientId, mutations: [{ type: 'task.update', id: 3, hlc: '001763856000000-00000-abc', entityId: projectId, fields: { title: 'x'.repeat(501) } }] }],
-    ['non-increasing ids', { protocolVersion: PROTOCOL_VERSION, clientId, mutations: [3, 3].map((id) => ({ type: 'task.delete', id, hlc: '001763856000000-00000-abc', entityId: projectId })) }],
-    ['a non-UUID client id', { protocolVersion: PROTOCOL_VERSION, clientId: 'nope', mutations: [{ type: 'task.delete', id: 3, hlc: '001763856000000-00000-abc', entityId: projectId }] }],
+    [
+      'a wrong type',
+      {
+        protocolVersion: PROTOCOL_VERSION,
+        clientId,
+        mutations: [
+          { type: 'task.update', id: '3', hlc: 'x', entityId: projectId, fields: { title: 5 } },
+        ],
+      },
+    ],
+    [
+      'an unknown top-level field',
+      { protocolVersion: PROTOCOL_VERSION, clientId, mutations: [], sneaky: true },
+    ],
+    [
+      'an unknown entity field',
+      {
+        protocolVersion: PROTOCOL_VERSION,
+        clientId,
+        mutations: [
+          {
+            type: 'task.update',
+            id: 3,
+            hlc: '001763856000000-00000-abc',
+            entityId: projectId,
+            fields: { title: 'ok', orgId: 'org_evil' },
+          },
+        ],
+      },
+    ],
+    [
+      'an oversized title',
+      {
+        protocolVersion: PROTOCOL_VERSION,
+        clientId,
+        mutations: [
+          {
+            type: 'task.update',
+            id: 3,
+            hlc: '001763856000000-00000-abc',
+            entityId: projectId,
+            fields: { title: 'x'.repeat(501) },
+          },
+        ],
+      },
+    ],
+    [
+      'non-increasing ids',
+      {
+        protocolVersion: PROTOCOL_VERSION,
+        clientId,
+        mutations: [3, 3].map((id) => ({
+          type: 'task.delete',
+          id,
+          hlc: '001763856000000-00000-abc',
+          entityId: projectId,
+        })),
+      },
+    ],
+    [
+      'a non-UUID client id',
+      {
+        protocolVersion: PROTOCOL_VERSION,
+        clientId: 'nope',
+        mutations: [
+          { type: 'task.delete', id: 3, hlc: '001763856000000-00000-abc', entityId: projectId },
+        ],
+      },
+    ],
   ];
   for (const [what, body] of badPushes) {
     it(`refuses a push with ${what}: 400 with details, store unchanged`, async () => {
@@ -124,10 +240,19 @@ describe('POST /api/v1/sync/push and /sync/pull over HTTP', () => {
     const negative = await pull({ protocolVersion: PROTOCOL_VERSION, clientId, cursor: -1 });
     expect(negative.statusCode).toBe(400);
     expect(negative.json()).toMatchObject({ code: 'VALIDATION' });
-    const ahead = await pull({ protocolVersion: PROTOCOL_VERSION, clientId, cursor: before.head + 100 });
+    const ahead = await pull({
+      protocolVersion: PROTOCOL_VERSION,
+      clientId,
+      cursor: before.head + 100,
+    });
     expect(ahead.statusCode).toBe(400);
     expect(ahead.json()).toMatchObject({ code: 'BAD_CURSOR', details: { head: before.head } });
-    const tooBig = await pull({ protocolVersion: PROTOCOL_VERSION, clientId, cursor: 0, limit: 1001 });
+    const tooBig = await pull({
+      protocolVersion: PROTOCOL_VERSION,
+      clientId,
+      cursor: 0,
+      limit: 1001,
+    });
     expect(tooBig.statusCode).toBe(400);
     expect(await storeState()).toEqual(before);
   });
@@ -135,11 +260,18 @@ describe('POST /api/v1/sync/push and /sync/pull over HTTP', () => {
   it('answers a client newer than the server with 409 SERVER_TOO_OLD (CLIENT_TOO_OLD: sync-engine-push)', async () => {
     const newer = await pull({ protocolVersion: PROTOCOL_VERSION + 1, clientId, cursor: 0 });
     expect(newer.statusCode).toBe(409);
-    expect(newer.json()).toMatchObject({ code: 'SERVER_TOO_OLD', error: expect.stringContaining('server') });
+    expect(newer.json()).toMatchObject({
+      code: 'SERVER_TOO_OLD',
+      error: expect.stringContaining('server'),
+    });
   });
 
   it('requires a token, and refuses another user of a bound client id', async () => {
-    const anon = await app.inject({ method: 'POST', url: '/api/v1/sync/pull', payload: { protocolVersion: PROTOCOL_VERSION, clientId, cursor: 0 } });
+    const anon = await app.inject({
+      method: 'POST',
+      url: '/api/v1/sync/pull',
+      payload: { protocolVersion: PROTOCOL_VERSION, clientId, cursor: 0 },
+    });
     expect(anon.statusCode).toBe(401);
     const ben = await devToken(app, { email: 'ben@example.com', orgId: ORG, role: 'member' });
     const res = await pull({ protocolVersion: PROTOCOL_VERSION, clientId, cursor: 0 }, ben.token);
@@ -148,28 +280,57 @@ describe('POST /api/v1/sync/push and /sync/pull over HTTP', () => {
   });
 
   it('lets a sync credential push but not pull', async () => {
-    const cred = await app.inject({ method: 'POST', url: '/api/v1/sync/credentials', headers: bearer(token), payload: { clientId } });
+    const cred = await app.inject({
+      method: 'POST',
+      url: '/api/v1/sync/credentials',
+      headers: bearer(token),
+      payload: { clientId },
+    });
     expect(cred.statusCode).toBe(201);
     const { credential } = cred.json() as { credential: string };
     const state = await storeState();
     const ok = await push(
-      { protocolVersion: PROTOCOL_VERSION, clientId, mutations: [{ type: 'project.update', id: state.lastMutationId + 1, hlc: clock.now(), entityId: projectId, fields: { name: 'Renamed' } }] },
+      {
+        protocolVersion: PROTOCOL_VERSION,
+        clientId,
+        mutations: [
+          {
+            type: 'project.update',
+            id: state.lastMutationId + 1,
+            hlc: clock.now(),
+            entityId: projectId,
+            fields: { name: 'Renamed' },
+          },
+        ],
+      },
       credential,
     );
     expect(ok.statusCode).toBe(200);
     expect(ok.json()).toMatchObject({ results: [{ status: 'applied' }] });
-    const denied = await pull({ protocolVersion: PROTOCOL_VERSION, clientId, cursor: 0 }, credential);
+    const denied = await pull(
+      { protocolVersion: PROTOCOL_VERSION, clientId, cursor: 0 },
+      credential,
+    );
     expect(denied.statusCode).toBe(403);
   });
 
   it('documents both routes with their body and response schemas in OpenAPI', async () => {
     const res = await app.inject({ method: 'GET', url: '/openapi.json' });
     expect(res.statusCode).toBe(200);
-    const paths = (res.json() as { paths: Record<string, Record<string, { requestBody?: unknown; responses?: Record<string, unknown> }>> }).paths;
+    const paths = (
+      res.json() as {
+        paths: Record<
+          string,
+          Record<string, { requestBody?: unknown; responses?: Record<string, unknown> }>
+        >;
+      }
+    ).paths;
     for (const route of ['/api/v1/sync/push', '/api/v1/sync/pull']) {
       const op = paths[route]?.['post'];
       expect(op?.requestBody, route).toBeDefined();
-      expect(Object.keys(op?.responses ?? {}), route).toEqual(expect.arrayContaining(['200', '400', '401', '409']));
+      expect(Object.keys(op?.responses ?? {}), route).toEqual(
+        expect.arrayContaining(['200', '400', '401', '409']),
+      );
     }
   });
 });

@@ -132,7 +132,11 @@ class MongoReader implements StoreReader {
     }
     if (!q.includeDeleted) f['deleted'] = null;
     if (q.afterId !== null) f['_id'] = { $gt: q.afterId };
-    const docs = await this.c.rows.find(filter, this.opts).sort({ _id: 1 }).limit(q.limit).toArray();
+    const docs = await this.c.rows
+      .find(filter, this.opts)
+      .sort({ _id: 1 })
+      .limit(q.limit)
+      .toArray();
     return docs.map(toRow);
   }
 
@@ -161,7 +165,14 @@ class MongoTx extends MongoReader implements StoreTx {
     const data = { ...row.data, version: seq };
     await this.c.rows.replaceOne(
       { _id: row.id },
-      { orgId: row.orgId, entity: row.entity, data, clocks: row.clocks, deleted: row.deleted, version: seq },
+      {
+        orgId: row.orgId,
+        entity: row.entity,
+        data,
+        clocks: row.clocks,
+        deleted: row.deleted,
+        version: seq,
+      },
       { upsert: true, session: this.session },
     );
     await this.c.changes.insertOne(
@@ -246,10 +257,16 @@ export class MongoStore implements Store {
         { key: { orgId: 1, entity: 1, 'data.externalId': 1 }, name: 'rows_by_external_id' },
         { key: { orgId: 1, entity: 1, 'data.projectId': 1 }, name: 'rows_by_project' },
       ]),
-      this.#c.changes.createIndex({ orgId: 1, seq: 1 }, { unique: true, name: 'changes_by_org_seq' }),
+      this.#c.changes.createIndex(
+        { orgId: 1, seq: 1 },
+        { unique: true, name: 'changes_by_org_seq' },
+      ),
       this.#c.orgs.createIndex({ _id: 1 }),
       this.#c.clients.createIndex({ _id: 1 }),
-      this.#c.credentials.createIndex({ userId: 1, clientId: 1 }, { name: 'credentials_by_client' }),
+      this.#c.credentials.createIndex(
+        { userId: 1, clientId: 1 },
+        { name: 'credentials_by_client' },
+      ),
     ]);
   }
 
@@ -315,9 +332,12 @@ export class MongoStore implements Store {
         const d = await col.findOne({ _id: id });
         return d ? toCredential(d) : null;
       },
-      revoke: async (id, at) => (await col.updateOne({ _id: id, revokedAt: null }, { $set: { revokedAt: at } })).modifiedCount > 0,
+      revoke: async (id, at) =>
+        (await col.updateOne({ _id: id, revokedAt: null }, { $set: { revokedAt: at } }))
+          .modifiedCount > 0,
       revokeForClient: async (userId, clientId, at) =>
-        (await col.updateMany({ userId, clientId, revokedAt: null }, { $set: { revokedAt: at } })).modifiedCount,
+        (await col.updateMany({ userId, clientId, revokedAt: null }, { $set: { revokedAt: at } }))
+          .modifiedCount,
     };
   }
 

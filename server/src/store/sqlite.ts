@@ -142,7 +142,8 @@ class Statements implements StoreReader {
   }
 
   headSync(orgId: OrgId): number {
-    const r = this.prepare('SELECT head FROM orgs WHERE org_id = ?').get(orgId) as { head: number } | undefined;
+    const r = this.prepare('SELECT head FROM orgs WHERE org_id = ?').get(orgId) as
+      { head: number } | undefined;
     return r?.head ?? 0;
   }
 
@@ -169,7 +170,8 @@ class Statements implements StoreReader {
   }
 
   getClientSync(clientId: ClientId): ClientRecord | null {
-    const r = this.prepare('SELECT * FROM clients WHERE client_id = ?').get(clientId) as ClientRow | undefined;
+    const r = this.prepare('SELECT * FROM clients WHERE client_id = ?').get(clientId) as
+      ClientRow | undefined;
     return r ? toClient(r) : null;
   }
 
@@ -221,7 +223,9 @@ class SqliteTx implements StoreTx {
       )
       .run(row.id, row.orgId, row.entity, data, clocks, row.deleted, seq);
     this.s
-      .prepare('INSERT INTO changes (org_id, seq, entity, entity_id, row, clocks, deleted) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .prepare(
+        'INSERT INTO changes (org_id, seq, entity, entity_id, row, clocks, deleted) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      )
       .run(row.orgId, seq, row.entity, row.id, data, clocks, row.deleted);
     return seq;
   }
@@ -237,7 +241,11 @@ class SqliteTx implements StoreTx {
   }
 }
 
-function open(file: string, busyTimeoutMs: number, synchronous: 'NORMAL' | 'FULL'): Database.Database {
+function open(
+  file: string,
+  busyTimeoutMs: number,
+  synchronous: 'NORMAL' | 'FULL',
+): Database.Database {
   const db = new Database(file);
   // busy_timeout first: switching to WAL needs a lock another process may hold.
   db.pragma(`busy_timeout = ${busyTimeoutMs}`);
@@ -291,7 +299,9 @@ export class SqliteStore implements Store {
 
   async changes(orgId: OrgId, afterSeq: number, limit: number): Promise<StoredChange[]> {
     const rows = this.#read
-      .prepare('SELECT seq, entity, entity_id, row, clocks, deleted FROM changes WHERE org_id = ? AND seq > ? ORDER BY seq LIMIT ?')
+      .prepare(
+        'SELECT seq, entity, entity_id, row, clocks, deleted FROM changes WHERE org_id = ? AND seq > ? ORDER BY seq LIMIT ?',
+      )
       .all(orgId, afterSeq, limit) as ChangeRecord[];
     return rows.map(toChange);
   }
@@ -321,22 +331,36 @@ export class SqliteStore implements Store {
           w.prepare(
             `INSERT INTO credentials (id, secret_hash, user_id, org_id, client_id, created_at, expires_at, revoked_at)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-          ).run(c.id, c.secretHash, c.userId, c.orgId, c.clientId, c.createdAt, c.expiresAt, c.revokedAt);
+          ).run(
+            c.id,
+            c.secretHash,
+            c.userId,
+            c.orgId,
+            c.clientId,
+            c.createdAt,
+            c.expiresAt,
+            c.revokedAt,
+          );
         }),
       find: async (id) => {
-        const row = r.prepare('SELECT * FROM credentials WHERE id = ?').get(id) as CredentialRow | undefined;
+        const row = r.prepare('SELECT * FROM credentials WHERE id = ?').get(id) as
+          CredentialRow | undefined;
         return row ? toCredential(row) : null;
       },
       revoke: (id, at) =>
         this.#mutex.run(
           async () =>
-            w.prepare('UPDATE credentials SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(at, id).changes > 0,
+            w
+              .prepare('UPDATE credentials SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL')
+              .run(at, id).changes > 0,
         ),
       revokeForClient: (userId, clientId, at) =>
         this.#mutex.run(
           async () =>
             w
-              .prepare('UPDATE credentials SET revoked_at = ? WHERE user_id = ? AND client_id = ? AND revoked_at IS NULL')
+              .prepare(
+                'UPDATE credentials SET revoked_at = ? WHERE user_id = ? AND client_id = ? AND revoked_at IS NULL',
+              )
               .run(at, userId, clientId).changes,
         ),
     };

@@ -24,5 +24,8 @@ export function decodeListCursor(cursor: string): string {
   } catch {
     // fall through: any undecodable value is a bad cursor
   }
-  throw new AppError('BAD_CURSOR', 'The list cursor is not valid: pass back a nextCursor from a previous page');
+  throw new AppError(
+    'BAD_CURSOR',
+    'The list cursor is not valid: pass back a nextCursor from a previous page',
+  );
 }

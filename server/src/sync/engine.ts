@@ -26,7 +26,17 @@ import { can, deniedMessage } from './permissions.js';
 import { applyMutation, clockTooFarAhead } from './push.js';
 import { applyRestOp } from './rest.js';
 import { FILTERABLE, fieldChanges, recordState } from './rows.js';
-import type { Actor, AuditEntry, Identity, ListQuery, Page, RestEntity, RestOp, Row, SyncEngine } from './types.js';
+import type {
+  Actor,
+  AuditEntry,
+  Identity,
+  ListQuery,
+  Page,
+  RestEntity,
+  RestOp,
+  Row,
+  SyncEngine,
+} from './types.js';
 import { TxWriter, type Attribution } from './writer.js';
 
 export interface EngineOptions {
@@ -58,7 +68,10 @@ export class Engine implements SyncEngine {
   constructor(options: EngineOptions) {
     this.#store = options.store;
     this.#now = options.now ?? Date.now;
-    this.#clock = new HybridLogicalClock(options.nodeId ?? `srv-${randomBytes(6).toString('hex')}`, { now: this.#now });
+    this.#clock = new HybridLogicalClock(
+      options.nodeId ?? `srv-${randomBytes(6).toString('hex')}`,
+      { now: this.#now },
+    );
     this.#protocol = options.protocol ?? { current: PROTOCOL_VERSION, min: MIN_PROTOCOL_VERSION };
     this.#onListenerError = options.onListenerError ?? (() => {});
   }
@@ -78,18 +91,25 @@ export class Engine implements SyncEngine {
   #checkVersion(version: number): void {
     const check = checkProtocolVersion(version, this.#protocol);
     if (!check.ok) {
-      throw new AppError(check.code === 'client_too_old' ? 'CLIENT_TOO_OLD' : 'SERVER_TOO_OLD', check.message, {
-        clientVersion: version,
-        serverVersion: this.#protocol.current,
-        minVersion: this.#protocol.min,
-      });
+      throw new AppError(
+        check.code === 'client_too_old' ? 'CLIENT_TOO_OLD' : 'SERVER_TOO_OLD',
+        check.message,
+        {
+          clientVersion: version,
+          serverVersion: this.#protocol.current,
+          minVersion: this.#protocol.min,
+        },
+      );
     }
   }
 
   /** A client id belongs to the (user, org) that first used it. */
   #checkOwner(client: ClientRecord | null, actor: Actor): void {
     if (client && (client.userId !== actor.user.id || client.orgId !== actor.orgId)) {
-      throw new AppError('FORBIDDEN', 'This client id belongs to another user or org: use a client id of your own');
+      throw new AppError(
+        'FORBIDDEN',
+        'This client id belongs to another user or org: use a client id of your own',
+      );
     }
   }
 
@@ -132,10 +152,14 @@ export class Engine implements SyncEngine {
       const fresh = req.mutations.filter((m) => m.id > last);
       fresh.forEach((m, i) => {
         if (m.id !== last + 1 + i) {
-          throw new AppError('MUTATION_GAP', `Expected mutation ${last + 1 + i}, received ${m.id}: nothing was applied`, {
-            expected: last + 1 + i,
-            received: m.id,
-          });
+          throw new AppError(
+            'MUTATION_GAP',
+            `Expected mutation ${last + 1 + i}, received ${m.id}: nothing was applied`,
+            {
+              expected: last + 1 + i,
+              received: m.id,
+            },
+          );
         }
       });
       const results: MutationResult[] = [];
@@ -144,12 +168,22 @@ export class Engine implements SyncEngine {
           results.push({ id: m.id, status: 'duplicate' });
           continue;
         }
-        const who: Attribution = { actorId: actor.user.id, requestId: actor.requestId, clientId: req.clientId, mutationId: m.id };
+        const who: Attribution = {
+          actorId: actor.user.id,
+          requestId: actor.requestId,
+          clientId: req.clientId,
+          mutationId: m.id,
+        };
         results.push(await applyMutation(w, actor.role, who, m, nowMs));
       }
       const lastMutationId = fresh.at(-1)?.id ?? last;
       if (!client || lastMutationId !== last) {
-        await tx.putClient({ clientId: req.clientId, userId: actor.user.id, orgId: actor.orgId, lastMutationId });
+        await tx.putClient({
+          clientId: req.clientId,
+          userId: actor.user.id,
+          orgId: actor.orgId,
+          lastMutationId,
+        });
       }
       return { results, lastMutationId, cursor: await tx.head(actor.orgId) };
     });
@@ -162,7 +196,12 @@ export class Engine implements SyncEngine {
       client = await this.#store.transact(async (tx) => {
         const existing = await tx.getClient(clientId);
         if (existing) return existing;
-        const created: ClientRecord = { clientId, userId: actor.user.id, orgId: actor.orgId, lastMutationId: 0 };
+        const created: ClientRecord = {
+          clientId,
+          userId: actor.user.id,
+          orgId: actor.orgId,
+          lastMutationId: 0,
+        };
         await tx.putClient(created);
         return created;
       });
@@ -173,16 +212,25 @@ export class Engine implements SyncEngine {
 
   async pull(actor: Actor, req: PullRequest): Promise<PullResponse> {
     this.#checkVersion(req.protocolVersion);
-    if (actor.via === 'sync-credential') throw new AppError('FORBIDDEN', 'A sync credential may only push: pull with a session token');
+    if (actor.via === 'sync-credential')
+      throw new AppError('FORBIDDEN', 'A sync credential may only push: pull with a session token');
     const client = await this.#bindClient(actor, req.clientId);
     const head = await this.#store.head(actor.orgId);
     if (req.cursor > head) {
-      throw new AppError('BAD_CURSOR', `Cursor ${req.cursor} is ahead of this org's log (head ${head}): reset and pull from 0`, {
-        cursor: req.cursor,
-        head,
-      });
+      throw new AppError(
+        'BAD_CURSOR',
+        `Cursor ${req.cursor} is ahead of this org's log (head ${head}): reset and pull from 0`,
+        {
+          cursor: req.cursor,
+          head,
+        },
+      );
     }
-    const changes = await this.#store.changes(actor.orgId, req.cursor, req.limit ?? DEFAULT_PULL_LIMIT);
+    const changes = await this.#store.changes(
+      actor.orgId,
+      req.cursor,
+      req.limit ?? DEFAULT_PULL_LIMIT,
+    );
     const cursor = changes.at(-1)?.seq ?? req.cursor;
     const headCursor = Math.max(head, cursor);
     return {
@@ -200,13 +248,24 @@ export class Engine implements SyncEngine {
   }
 
   async applyRest(actor: Actor, op: RestOp): Promise<Row> {
-    if (actor.via === 'sync-credential') throw new AppError('FORBIDDEN', 'A sync credential may only push');
+    if (actor.via === 'sync-credential')
+      throw new AppError('FORBIDDEN', 'A sync credential may only push');
     if (!can(actor.role, op.entity, op.kind)) {
       const reason = deniedMessage(actor.role, op.entity, op.kind);
-      await this.audit(actor, { action: 'access-denied', entity: op.entity, entityId: op.entityId, reason });
+      await this.audit(actor, {
+        action: 'access-denied',
+        entity: op.entity,
+        entityId: op.entityId,
+        reason,
+      });
       throw new AppError('FORBIDDEN', reason);
     }
-    const who: Attribution = { actorId: actor.user.id, requestId: actor.requestId, clientId: actor.clientId, mutationId: null };
+    const who: Attribution = {
+      actorId: actor.user.id,
+      requestId: actor.requestId,
+      clientId: actor.clientId,
+      mutationId: null,
+    };
     const data = await this.#write(actor.orgId, (w) => applyRestOp(w, this.#clock, who, op));
     return data as unknown as Row;
   }
@@ -221,9 +280,13 @@ export class Engine implements SyncEngine {
     const allowed = FILTERABLE[query.entity];
     const unknown = Object.keys(query.filter).filter((f) => !allowed.includes(f));
     if (unknown.length > 0) {
-      throw new AppError('VALIDATION', `Cannot filter ${query.entity}s by ${unknown.join(', ')} (allowed: ${allowed.join(', ')})`, {
-        unknownFilters: unknown,
-      });
+      throw new AppError(
+        'VALIDATION',
+        `Cannot filter ${query.entity}s by ${unknown.join(', ')} (allowed: ${allowed.join(', ')})`,
+        {
+          unknownFilters: unknown,
+        },
+      );
     }
     const limit = Math.min(Math.max(Math.trunc(query.limit), 1), MAX_LIST_LIMIT);
     const rows = await this.#store.listRows({
@@ -239,22 +302,43 @@ export class Engine implements SyncEngine {
   }
 
   async upsertUser(identity: Identity): Promise<User> {
-    const parsed = userFieldsSchema.safeParse({ email: identity.email, name: identity.name, role: identity.role });
+    const parsed = userFieldsSchema.safeParse({
+      email: identity.email,
+      name: identity.name,
+      role: identity.role,
+    });
     if (!parsed.success) {
-      throw new AppError('UNAUTHENTICATED', `The identity's profile is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      throw new AppError(
+        'UNAUTHENTICATED',
+        `The identity's profile is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      );
     }
     const wanted = { ...parsed.data, externalId: identity.externalId };
-    const lookup = { orgId: identity.orgId, entity: 'user' as const, filter: { externalId: identity.externalId }, afterId: null, limit: 1 };
+    const lookup = {
+      orgId: identity.orgId,
+      entity: 'user' as const,
+      filter: { externalId: identity.externalId },
+      afterId: null,
+      limit: 1,
+    };
     const [found] = await this.#store.listRows(lookup);
     // The hot path (every authenticated request): nothing to write.
-    if (found && found.data['email'] === wanted.email && found.data['name'] === wanted.name && found.data['role'] === wanted.role) {
+    if (
+      found &&
+      found.data['email'] === wanted.email &&
+      found.data['name'] === wanted.name &&
+      found.data['role'] === wanted.role
+    ) {
       return found.data as unknown as User;
     }
     const data = await this.#write(identity.orgId, async (w, tx) => {
       const [row] = await tx.listRows(lookup);
       const id = row?.id ?? newEntityId();
       const before = row ? recordState(row) : EMPTY_RECORD;
-      const result = applyWrite(before, { fields: row ? parsed.data : wanted, hlc: this.#clock.now() });
+      const result = applyWrite(before, {
+        fields: row ? parsed.data : wanted,
+        hlc: this.#clock.now(),
+      });
       const written = await w.applyResult('user', id, row ?? null, result);
       if (!written) return row!.data;
       await w.activity(
@@ -275,8 +359,19 @@ export class Engine implements SyncEngine {
   async audit(actor: Actor, entry: AuditEntry): Promise<void> {
     await this.#write(actor.orgId, (w) =>
       w.activity(
-        { actorId: actor.user.id, requestId: actor.requestId, clientId: actor.clientId, mutationId: null },
-        { action: entry.action, entity: entry.entity, entityId: entry.entityId, changes: entry.changes ?? [], reason: entry.reason ?? null },
+        {
+          actorId: actor.user.id,
+          requestId: actor.requestId,
+          clientId: actor.clientId,
+          mutationId: null,
+        },
+        {
+          action: entry.action,
+          entity: entry.entity,
+          entityId: entry.entityId,
+          changes: entry.changes ?? [],
+          reason: entry.reason ?? null,
+        },
       ),
     );
   }

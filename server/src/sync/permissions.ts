@@ -12,7 +12,9 @@ const ADMINS: readonly Role[] = ['admin'];
  * path is refused on the other. Reads are open to every member of the org (tenancy is
  * enforced separately: nothing crosses orgs).
  */
-export const PERMISSIONS: Readonly<Record<RestEntity, Readonly<Record<Permission, readonly Role[]>>>> = {
+export const PERMISSIONS: Readonly<
+  Record<RestEntity, Readonly<Record<Permission, readonly Role[]>>>
+> = {
   project: { read: ANY, create: MANAGERS, update: MANAGERS, delete: MANAGERS },
   task: { read: ANY, create: ANY, update: ANY, delete: MANAGERS },
   user: { read: ANY, create: ADMINS, update: ADMINS, delete: ADMINS },

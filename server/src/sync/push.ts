@@ -46,7 +46,8 @@ export async function checkReferences(
     const value = fields[field];
     if (value === undefined || value === null) continue;
     const row = await w.tx.getRow(String(value));
-    if (!row || row.orgId !== w.orgId || row.entity !== target) return `${field}: no ${target} ${String(value)} in this org`;
+    if (!row || row.orgId !== w.orgId || row.entity !== target)
+      return `${field}: no ${target} ${String(value)} in this org`;
     if (row.deleted !== null) return `${field}: ${target} ${String(value)} is deleted`;
   }
   return null;
@@ -75,7 +76,10 @@ export async function applyMutation(
   nowMs: number,
 ): Promise<MutationResult> {
   const outcome = clockTooFarAhead(m.hlc, nowMs)
-    ? new Rejection('validation', 'The device clock is more than a day ahead of the server: correct the device time and redo the change')
+    ? new Rejection(
+        'validation',
+        'The device clock is more than a day ahead of the server: correct the device time and redo the change',
+      )
     : await apply(w, role, who, m);
   if (outcome instanceof Rejection) {
     await w.activity(who, {
@@ -90,10 +94,16 @@ export async function applyMutation(
   return { id: m.id, status: 'applied' };
 }
 
-async function apply(w: TxWriter, role: Role, who: Attribution, m: Mutation): Promise<Rejection | null> {
+async function apply(
+  w: TxWriter,
+  role: Role,
+  who: Attribution,
+  m: Mutation,
+): Promise<Rejection | null> {
   const entity = mutationEntity(m);
   const kind = mutationKind(m);
-  if (!can(role, entity, kind)) return new Rejection('forbidden', deniedMessage(role, entity, kind));
+  if (!can(role, entity, kind))
+    return new Rejection('forbidden', deniedMessage(role, entity, kind));
 
   const found = await w.tx.getRow(m.entityId);
   const mine = found !== null && found.orgId === w.orgId && found.entity === entity;
@@ -110,11 +120,13 @@ async function apply(w: TxWriter, role: Role, who: Attribution, m: Mutation): Pr
     case 'task.create':
     case 'project.update':
     case 'task.update': {
-      if (kind === 'update' && !prev) return new Rejection('not_found', `no ${entity} ${m.entityId}`);
+      if (kind === 'update' && !prev)
+        return new Rejection('not_found', `no ${entity} ${m.entityId}`);
       const bad = await checkReferences(w, entity, m.fields);
       if (bad) return new Rejection('validation', bad);
       const before = prev ? recordState(prev) : EMPTY_RECORD;
-      const base = 'base' in m ? (m.base as Record<string, HlcString | null> | undefined) : undefined;
+      const base =
+        'base' in m ? (m.base as Record<string, HlcString | null> | undefined) : undefined;
       const result = applyWrite(before, { fields: m.fields, hlc: m.hlc, base });
       await w.applyResult(entity, m.entityId, prev, result);
       if (result.changed.length > 0) {
@@ -143,7 +155,13 @@ async function apply(w: TxWriter, role: Role, who: Attribution, m: Mutation): Pr
       const result = applyDelete(recordState(prev), m.hlc);
       await w.applyResult(entity, m.entityId, prev, result);
       if (result.changed.length > 0) {
-        await w.activity(who, { action: 'delete', entity, entityId: m.entityId, changes: [], reason: null });
+        await w.activity(who, {
+          action: 'delete',
+          entity,
+          entityId: m.entityId,
+          changes: [],
+          reason: null,
+        });
       }
       if (result.conflicts.length > 0) {
         await w.activity(who, {

@@ -10,14 +10,24 @@ import type { z } from 'zod';
 import { AppError } from '../errors.js';
 import type { StoredRow } from '../store/types.js';
 import { checkReferences } from './push.js';
-import { FIELD_SCHEMAS, conflictChanges, conflictReason, fieldChanges, recordState, userCreateFieldsSchema } from './rows.js';
+import {
+  FIELD_SCHEMAS,
+  conflictChanges,
+  conflictReason,
+  fieldChanges,
+  recordState,
+  userCreateFieldsSchema,
+} from './rows.js';
 import type { RestEntity, RestOp } from './types.js';
 import type { Attribution, TxWriter } from './writer.js';
 
 function parseFields(schema: z.ZodType, fields: Record<string, unknown>): Record<string, unknown> {
   const parsed = schema.safeParse(fields);
   if (!parsed.success) {
-    const details = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+    const details = parsed.error.issues.map((i) => ({
+      path: i.path.join('.'),
+      message: i.message,
+    }));
     throw new AppError(
       'VALIDATION',
       `Invalid fields: ${details.map((d) => `${d.path || '(fields)'}: ${d.message}`).join('; ')}`,
@@ -36,7 +46,9 @@ function schemaFor(entity: RestEntity, op: RestOp): z.ZodType {
         ? FIELD_SCHEMAS[entity]
         : (FIELD_SCHEMAS[entity] as z.ZodObject)
             .partial()
-            .refine((f) => Object.keys(f).length > 0, { message: 'an update must change at least one field' });
+            .refine((f) => Object.keys(f).length > 0, {
+              message: 'an update must change at least one field',
+            });
     case 'delete':
       return FIELD_SCHEMAS[entity];
     default:
@@ -55,10 +67,14 @@ async function target(w: TxWriter, entity: RestEntity, id: string): Promise<Stor
 
 function checkIfMatch(row: StoredRow, ifMatch: number | undefined): void {
   if (ifMatch !== undefined && ifMatch !== row.version) {
-    throw new AppError('PRECONDITION_FAILED', `If-Match ${ifMatch} does not match the current version ${row.version}`, {
-      expected: ifMatch,
-      current: row.version,
-    });
+    throw new AppError(
+      'PRECONDITION_FAILED',
+      `If-Match ${ifMatch} does not match the current version ${row.version}`,
+      {
+        expected: ifMatch,
+        current: row.version,
+      },
+    );
   }
 }
 
@@ -77,10 +93,15 @@ export async function applyRestOp(
   switch (op.kind) {
     case 'create': {
       const fields = parseFields(schemaFor(entity, op), op.fields);
-      if (entity === 'user' && fields['externalId'] === undefined) fields['externalId'] = `invited:${entityId}`;
-      if (await w.tx.getRow(entityId)) throw new AppError('CONFLICT', `The id ${entityId} is already in use`);
+      if (entity === 'user' && fields['externalId'] === undefined)
+        fields['externalId'] = `invited:${entityId}`;
+      if (await w.tx.getRow(entityId))
+        throw new AppError('CONFLICT', `The id ${entityId} is already in use`);
       const bad = await checkReferences(w, entity, fields);
-      if (bad) throw new AppError('VALIDATION', `Invalid reference: ${bad}`, [{ path: bad.split(':')[0], message: bad }]);
+      if (bad)
+        throw new AppError('VALIDATION', `Invalid reference: ${bad}`, [
+          { path: bad.split(':')[0], message: bad },
+        ]);
       const result = applyWrite(EMPTY_RECORD, { fields, hlc: clock.now() });
       const data = await w.applyResult(entity, entityId, null, result);
       await w.activity(who, {
@@ -97,7 +118,10 @@ export async function applyRestOp(
       checkIfMatch(row, op.ifMatch);
       const fields = parseFields(schemaFor(entity, op), op.fields);
       const bad = await checkReferences(w, entity, fields);
-      if (bad) throw new AppError('VALIDATION', `Invalid reference: ${bad}`, [{ path: bad.split(':')[0], message: bad }]);
+      if (bad)
+        throw new AppError('VALIDATION', `Invalid reference: ${bad}`, [
+          { path: bad.split(':')[0], message: bad },
+        ]);
       for (const c of Object.values(row.clocks)) clock.receive(c);
       const before = recordState(row);
       // The server writes over what it has seen: base = the current clocks (not a conflict).

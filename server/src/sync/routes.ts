@@ -1,13 +1,21 @@
 import fp from 'fastify-plugin';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { errorBodySchema, pullRequestSchema, pullResponseSchema, pushRequestSchema, pushResponseSchema } from '@outpost/shared';
+import {
+  errorBodySchema,
+  pullRequestSchema,
+  pullResponseSchema,
+  pushRequestSchema,
+  pushResponseSchema,
+} from '@outpost/shared';
 import type { Config } from '../config.js';
 
 const errors = {
   400: errorBodySchema.describe('Invalid body (path of each problem in details) or BAD_CURSOR'),
   401: errorBodySchema.describe('Missing, expired or invalid token'),
   403: errorBodySchema.describe('Client id bound to another user, sync credential misuse'),
-  409: errorBodySchema.describe('MUTATION_GAP (details.expected), CLIENT_TOO_OLD or SERVER_TOO_OLD'),
+  409: errorBodySchema.describe(
+    'MUTATION_GAP (details.expected), CLIENT_TOO_OLD or SERVER_TOO_OLD',
+  ),
   413: errorBodySchema.describe('Body too large'),
   429: errorBodySchema.describe('Rate limited'),
 };
@@ -41,7 +49,8 @@ export default fp<{ config: Config }>(
         schema: {
           tags: ['sync'],
           summary: "Every change of the caller's org after a cursor, in seq order",
-          description: 'Session token only (a sync credential gets 403). Page with `cursor` until `hasMore` is false; a cursor ahead of the head is 400 BAD_CURSOR.',
+          description:
+            'Session token only (a sync credential gets 403). Page with `cursor` until `hasMore` is false; a cursor ahead of the head is 400 BAD_CURSOR.',
           security: [{ bearerAuth: [] }],
           body: pullRequestSchema,
           response: { 200: pullResponseSchema, ...errors },

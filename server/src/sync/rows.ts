@@ -13,7 +13,9 @@ import type { StoredRow } from '../store/types.js';
 import type { RestEntity } from './types.js';
 
 /** Writable fields of a user row through REST (externalId is set once, at creation). */
-export const userCreateFieldsSchema = userFieldsSchema.extend({ externalId: z.string().min(1).max(200).optional() });
+export const userCreateFieldsSchema = userFieldsSchema.extend({
+  externalId: z.string().min(1).max(200).optional(),
+});
 
 /** The zod schema of each entity's writable fields. */
 export const FIELD_SCHEMAS = {

@@ -50,9 +50,20 @@ export class TxWriter {
     prev: StoredRow | null,
     next: RecordState,
   ): Promise<Record<string, unknown> | null> {
-    if (prev && sameState({ fields: pickClocked(prev), clocks: prev.clocks, deleted: prev.deleted }, next)) return null;
+    if (
+      prev &&
+      sameState({ fields: pickClocked(prev), clocks: prev.clocks, deleted: prev.deleted }, next)
+    )
+      return null;
     const data = rowData(id, this.orgId, prev, next, this.nowIso);
-    const seq = await this.tx.writeRow({ entity, id, orgId: this.orgId, data, clocks: next.clocks, deleted: next.deleted });
+    const seq = await this.tx.writeRow({
+      entity,
+      id,
+      orgId: this.orgId,
+      data,
+      clocks: next.clocks,
+      deleted: next.deleted,
+    });
     this.writes++;
     return { ...data, version: seq };
   }
@@ -84,7 +95,14 @@ export class TxWriter {
       clientId: who.clientId,
       mutationId: who.mutationId,
     };
-    await this.tx.writeRow({ entity: 'activity', id, orgId: this.orgId, data, clocks: {}, deleted: null });
+    await this.tx.writeRow({
+      entity: 'activity',
+      id,
+      orgId: this.orgId,
+      data,
+      clocks: {},
+      deleted: null,
+    });
     this.writes++;
   }
 }

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import { newClientId, newEntityId, type EntityId, type HlcString, type OrgId } from '@outpost/shared';
+import {
+  newClientId,
+  newEntityId,
+  type EntityId,
+  type HlcString,
+  type OrgId,
+} from '@outpost/shared';
 import type { RowWrite, Store } from '../../src/store/types.js';
 
 export interface StoreHarness {
@@ -9,7 +15,8 @@ export interface StoreHarness {
   cleanup(): Promise<void>;
 }
 
-const hlc = (n: number, node = 'c1') => `${String(1_763_856_000_000 + n).padStart(15, '0')}-00000-${node}` as HlcString;
+const hlc = (n: number, node = 'c1') =>
+  `${String(1_763_856_000_000 + n).padStart(15, '0')}-00000-${node}` as HlcString;
 const newOrg = () => `org_${randomUUID().slice(0, 8)}` as OrgId;
 
 function taskRow(orgId: OrgId, id: string, title: string, extra: Partial<RowWrite> = {}): RowWrite {
@@ -17,7 +24,15 @@ function taskRow(orgId: OrgId, id: string, title: string, extra: Partial<RowWrit
     entity: 'task',
     id,
     orgId,
-    data: { id, orgId, title, status: 'todo', projectId: 'p1', assigneeId: null, createdAt: '2026-11-23T00:00:00.000Z' },
+    data: {
+      id,
+      orgId,
+      title,
+      status: 'todo',
+      projectId: 'p1',
+      assigneeId: null,
+      createdAt: '2026-11-23T00:00:00.000Z',
+    },
     clocks: { title: hlc(1), status: hlc(1) },
     deleted: null,
     ...extra,
@@ -65,7 +80,9 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
     it('keeps seq gap-free under concurrent transactions', async () => {
       const org = newOrg();
       const seqs = await Promise.all(
-        Array.from({ length: 20 }, (_, i) => store.transact((tx) => tx.writeRow(taskRow(org, newEntityId(), `c${i}`)))),
+        Array.from({ length: 20 }, (_, i) =>
+          store.transact((tx) => tx.writeRow(taskRow(org, newEntityId(), `c${i}`))),
+        ),
       );
       expect([...seqs].sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
       const log = await store.changes(org, 0, 100);
@@ -95,7 +112,9 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
       expect(await store.getClient(clientId)).toBeNull();
       expect((await store.changes(org, 0, 10)).map((c) => c.seq)).toEqual([1]);
       // The next commit takes the seq the aborted one would have used.
-      expect(await store.transact((tx) => tx.writeRow(taskRow(org, newEntityId(), 'next')))).toBe(2);
+      expect(await store.transact((tx) => tx.writeRow(taskRow(org, newEntityId(), 'next')))).toBe(
+        2,
+      );
     });
 
     it('stores per-client progress bound to a user and org', async () => {
@@ -103,29 +122,56 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
       const clientId = newClientId();
       const userId = newEntityId();
       expect(await store.getClient(clientId)).toBeNull();
-      await store.transact((tx) => tx.putClient({ clientId, userId, orgId: org, lastMutationId: 0 }));
-      await store.transact((tx) => tx.putClient({ clientId, userId, orgId: org, lastMutationId: 42 }));
-      expect(await store.getClient(clientId)).toEqual({ clientId, userId, orgId: org, lastMutationId: 42 });
+      await store.transact((tx) =>
+        tx.putClient({ clientId, userId, orgId: org, lastMutationId: 0 }),
+      );
+      await store.transact((tx) =>
+        tx.putClient({ clientId, userId, orgId: org, lastMutationId: 42 }),
+      );
+      expect(await store.getClient(clientId)).toEqual({
+        clientId,
+        userId,
+        orgId: org,
+        lastMutationId: 42,
+      });
     });
 
     it('round-trips rows with per-field clocks and tombstones, versioned by their last seq', async () => {
       const org = newOrg();
       const id = newEntityId();
-      const row = taskRow(org, id, 'Draft', { clocks: { title: hlc(5, 'a'), status: hlc(3, 'b') } });
+      const row = taskRow(org, id, 'Draft', {
+        clocks: { title: hlc(5, 'a'), status: hlc(3, 'b') },
+      });
       const v1 = await store.transact((tx) => tx.writeRow(row));
       const got = await store.getRow(id);
       expect(got).toEqual({ ...row, data: { ...row.data, version: v1 }, version: v1 });
 
       const v2 = await store.transact((tx) =>
-        tx.writeRow({ ...row, data: { ...row.data, title: 'Final' }, clocks: { ...row.clocks, title: hlc(9, 'a') }, deleted: hlc(10, 'b') }),
+        tx.writeRow({
+          ...row,
+          data: { ...row.data, title: 'Final' },
+          clocks: { ...row.clocks, title: hlc(9, 'a') },
+          deleted: hlc(10, 'b'),
+        }),
       );
       const after = await store.getRow(id);
-      expect(after).toMatchObject({ version: v2, deleted: hlc(10, 'b'), clocks: { title: hlc(9, 'a'), status: hlc(3, 'b') } });
+      expect(after).toMatchObject({
+        version: v2,
+        deleted: hlc(10, 'b'),
+        clocks: { title: hlc(9, 'a'), status: hlc(3, 'b') },
+      });
       expect(after?.data).toMatchObject({ title: 'Final', version: v2 });
 
       const log = await store.changes(org, 0, 10);
       expect(log).toEqual([
-        { seq: v1, entity: 'task', entityId: id, row: { ...row.data, version: v1 }, clocks: row.clocks, deleted: null },
+        {
+          seq: v1,
+          entity: 'task',
+          entityId: id,
+          row: { ...row.data, version: v1 },
+          clocks: row.clocks,
+          deleted: null,
+        },
         {
           seq: v2,
           entity: 'task',
@@ -139,7 +185,8 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
 
     it('pages the change log by seq', async () => {
       const org = newOrg();
-      for (let i = 0; i < 7; i++) await store.transact((tx) => tx.writeRow(taskRow(org, newEntityId(), `t${i}`)));
+      for (let i = 0; i < 7; i++)
+        await store.transact((tx) => tx.writeRow(taskRow(org, newEntityId(), `t${i}`)));
       const page1 = await store.changes(org, 0, 3);
       const page2 = await store.changes(org, 3, 3);
       const page3 = await store.changes(org, 6, 3);
@@ -159,34 +206,102 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         await store.transact((tx) =>
           tx.writeRow({
             ...taskRow(org, id, `t${i}`),
-            data: { ...taskRow(org, id, '').data, title: `t${i}`, status: i % 2 ? 'done' : 'todo', assigneeId: i === 0 ? null : 'u1' },
+            data: {
+              ...taskRow(org, id, '').data,
+              title: `t${i}`,
+              status: i % 2 ? 'done' : 'todo',
+              assigneeId: i === 0 ? null : 'u1',
+            },
             deleted: i === 4 ? hlc(99) : null,
           }),
         );
       }
       const sorted = [...ids].sort();
-      const all = await store.listRows({ orgId: org, entity: 'task', filter: {}, afterId: null, limit: 100 });
+      const all = await store.listRows({
+        orgId: org,
+        entity: 'task',
+        filter: {},
+        afterId: null,
+        limit: 100,
+      });
       expect(all.map((r) => r.id)).toEqual(sorted.filter((id) => id !== ids[4]));
-      const withDeleted = await store.listRows({ orgId: org, entity: 'task', filter: {}, afterId: null, limit: 100, includeDeleted: true });
+      const withDeleted = await store.listRows({
+        orgId: org,
+        entity: 'task',
+        filter: {},
+        afterId: null,
+        limit: 100,
+        includeDeleted: true,
+      });
       expect(withDeleted).toHaveLength(6);
 
-      const todo = await store.listRows({ orgId: org, entity: 'task', filter: { status: 'todo' }, afterId: null, limit: 100 });
+      const todo = await store.listRows({
+        orgId: org,
+        entity: 'task',
+        filter: { status: 'todo' },
+        afterId: null,
+        limit: 100,
+      });
       expect(todo.map((r) => r.data['title']).sort()).toEqual(['t0', 't2']);
-      const unassigned = await store.listRows({ orgId: org, entity: 'task', filter: { assigneeId: null }, afterId: null, limit: 100 });
+      const unassigned = await store.listRows({
+        orgId: org,
+        entity: 'task',
+        filter: { assigneeId: null },
+        afterId: null,
+        limit: 100,
+      });
       expect(unassigned.map((r) => r.data['title'])).toEqual(['t0']);
-      const both = await store.listRows({ orgId: org, entity: 'task', filter: { status: 'done', assigneeId: 'u1' }, afterId: null, limit: 100 });
+      const both = await store.listRows({
+        orgId: org,
+        entity: 'task',
+        filter: { status: 'done', assigneeId: 'u1' },
+        afterId: null,
+        limit: 100,
+      });
       expect(both.map((r) => r.data['title']).sort()).toEqual(['t1', 't3', 't5']);
 
-      const p1 = await store.listRows({ orgId: org, entity: 'task', filter: {}, afterId: null, limit: 2 });
-      const p2 = await store.listRows({ orgId: org, entity: 'task', filter: {}, afterId: p1.at(-1)!.id, limit: 2 });
-      const p3 = await store.listRows({ orgId: org, entity: 'task', filter: {}, afterId: p2.at(-1)!.id, limit: 2 });
+      const p1 = await store.listRows({
+        orgId: org,
+        entity: 'task',
+        filter: {},
+        afterId: null,
+        limit: 2,
+      });
+      const p2 = await store.listRows({
+        orgId: org,
+        entity: 'task',
+        filter: {},
+        afterId: p1.at(-1)!.id,
+        limit: 2,
+      });
+      const p3 = await store.listRows({
+        orgId: org,
+        entity: 'task',
+        filter: {},
+        afterId: p2.at(-1)!.id,
+        limit: 2,
+      });
       expect([...p1, ...p2, ...p3].map((r) => r.id)).toEqual(all.map((r) => r.id));
-      expect(await store.listRows({ orgId: org, entity: 'project', filter: {}, afterId: null, limit: 10 })).toEqual([]);
+      expect(
+        await store.listRows({
+          orgId: org,
+          entity: 'project',
+          filter: {},
+          afterId: null,
+          limit: 10,
+        }),
+      ).toEqual([]);
     });
 
     it('refuses filter field names that are not plain identifiers', async () => {
       await expect(
-        store.listRows({ orgId: newOrg(), entity: 'task', filter: { "title') OR 1=1 --": 'x' }, afterId: null, limit: 1 }),
+        store.listRows({
+          orgId: newOrg(),
+          entity: 'task',
+          filter: { "title') OR 1=1 --": 'x' },
+          afterId: null,
+          limit: 1,
+        }),
       ).rejects.toThrow(/Invalid filter field/);
     });
 
@@ -194,7 +309,15 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
       const org = newOrg();
       const userId = newEntityId();
       const clientId = newClientId();
-      const base = { secretHash: 'h'.repeat(64), userId, orgId: org, clientId, createdAt: '2026-11-23T00:00:00.000Z', expiresAt: '2026-12-23T00:00:00.000Z', revokedAt: null };
+      const base = {
+        secretHash: 'h'.repeat(64),
+        userId,
+        orgId: org,
+        clientId,
+        createdAt: '2026-11-23T00:00:00.000Z',
+        expiresAt: '2026-12-23T00:00:00.000Z',
+        revokedAt: null,
+      };
       const a = { ...base, id: randomUUID() };
       const b = { ...base, id: randomUUID() };
       const c = { ...base, id: randomUUID(), clientId: newClientId() };
@@ -206,7 +329,9 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
       expect(await store.credentials.revoke(a.id, '2026-11-24T00:00:00.000Z')).toBe(true);
       expect(await store.credentials.revoke(a.id, '2026-11-25T00:00:00.000Z')).toBe(false);
       expect((await store.credentials.find(a.id))?.revokedAt).toBe('2026-11-24T00:00:00.000Z');
-      expect(await store.credentials.revokeForClient(userId, clientId, '2026-11-26T00:00:00.000Z')).toBe(1);
+      expect(
+        await store.credentials.revokeForClient(userId, clientId, '2026-11-26T00:00:00.000Z'),
+      ).toBe(1);
       expect((await store.credentials.find(b.id))?.revokedAt).toBe('2026-11-26T00:00:00.000Z');
       expect((await store.credentials.find(c.id))?.revokedAt).toBeNull();
     });
@@ -218,7 +343,11 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
       await store.transact((tx) => tx.writeRow(taskRow(a, idA, 'secret of A')));
       await store.transact((tx) => tx.writeRow(taskRow(b, newEntityId(), 'of B')));
       expect((await store.changes(b, 0, 10)).map((c) => c.row['title'])).toEqual(['of B']);
-      expect((await store.listRows({ orgId: b, entity: 'task', filter: {}, afterId: null, limit: 10 })).map((r) => r.data['title'])).toEqual(['of B']);
+      expect(
+        (
+          await store.listRows({ orgId: b, entity: 'task', filter: {}, afterId: null, limit: 10 })
+        ).map((r) => r.data['title']),
+      ).toEqual(['of B']);
       expect(await store.head(b)).toBe(1);
       // Rows are keyed by globally unique id; the row says which org owns it.
       expect((await store.getRow(idA))?.orgId).toBe(a);

@@ -56,7 +56,9 @@ export function startServerProcess(options: StartOptions): Promise<ServerProcess
   return new Promise<ServerProcess>((resolve, reject) => {
     const timeout = setTimeout(() => {
       void stop(0);
-      reject(new Error(`server did not start within ${options.readyTimeoutMs ?? 30_000} ms:\n${out}`));
+      reject(
+        new Error(`server did not start within ${options.readyTimeoutMs ?? 30_000} ms:\n${out}`),
+      );
     }, options.readyTimeoutMs ?? 30_000);
     const onData = (chunk: Buffer) => {
       out += chunk.toString();
