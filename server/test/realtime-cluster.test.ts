@@ -140,4 +140,32 @@ describe('real-time fan-out across two server processes through Redis', () => {
     await witness.waitFor((m) => m.type === 'poke');
     expect(intruder.messages.filter((m) => m.type !== 'error')).toEqual([]);
   });
+  it('keeps poking local sockets while Redis is down, and resumes cross-instance pokes when it returns', async () => {
+    const dee = await signIn(one, 'dee@example.test', 'org_outage');
+    const local = track(await WsTestClient.join(one.url, { token: dee.token, clientId: newClientId() }));
+    const remote = track(await WsTestClient.join(two.url, { token: dee.token, clientId: newClientId() }));
+    const port = redis.port;
+    await redis.stop();
+    try {
+      await createProject(one, dee.token, 'During the outage');
+      const during = await head(one, dee.token);
+      // The socket is a fast path: the write succeeded and this instance's sockets still hear of it.
+      await local.waitFor(pokeAtLeast(during.cursor));
+    } finally {
+      redis = await startRedis({ port });
+    }
+    // Once both instances have reconnected and re-subscribed, a write reaches instance 2 again.
+    // Reconnect timing is ioredis's backoff, so retry the write with a deadline.
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      await createProject(one, dee.token, 'After the outage');
+      const after = await head(one, dee.token);
+      try {
+        await remote.waitFor(pokeAtLeast(after.cursor), 1_000);
+        break;
+      } catch (err) {
+        if (Date.now() > deadline) throw err;
+      }
+    }
+  }, 40_000);
 });
