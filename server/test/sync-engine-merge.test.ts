@@ -131,6 +131,35 @@ describe('sync merge: conflicts, rejections, pull', () => {
     ]);
   });
 
+  it('deleting a project deletes its live tasks at the same clock; later edits and creates there lose', async () => {
+    const other = newEntityId();
+    await ana.push(h, [
+      ana.make({ type: 'task.create', entityId: other, fields: taskFields(projectId, 'Second') }),
+    ]);
+    ben.clock.receive(ana.clock.last);
+    const del = ana.make({ type: 'project.delete', entityId: projectId });
+    await ana.push(h, [del]);
+    for (const id of [taskId, other]) {
+      expect(await h.engine.get(ORG, 'task', id)).toBeNull();
+      expect((await h.store.getRow(id))!.deleted).toBe(del.hlc);
+    }
+    const deletes = await activities(h, ORG, 'delete');
+    expect(deletes.map((a) => [a.entity, a.entityId]).sort()).toEqual(
+      [
+        ['project', projectId],
+        ['task', taskId],
+        ['task', other],
+      ].sort(),
+    );
+    // Ben was offline: his edit loses (recorded), his new task is refused.
+    const res = await ben.push(h, [
+      ben.make({ type: 'task.update', entityId: taskId, fields: { status: 'done' } }),
+      ben.make({ type: 'task.create', entityId: newEntityId(), fields: taskFields(projectId) }),
+    ]);
+    expect(res.results.map((r) => r.status)).toEqual(['applied', 'rejected']);
+    expect((await activities(h, ORG, 'conflict')).map((a) => a.entityId)).toEqual([taskId]);
+  });
+
   it('consumes rejected mutations: advances lastMutationId, records why, applies nothing', async () => {
     const foreign = new FakeClient(await h.actor(OTHER, 'admin', 'olga'), () => h.time);
     const foreignProject = newEntityId();

@@ -1,6 +1,5 @@
 import {
   EMPTY_RECORD,
-  applyDelete,
   applyWrite,
   mutationEntity,
   mutationKind,
@@ -13,6 +12,7 @@ import {
   type Role,
 } from '@outpost/shared';
 import type { StoredRow } from '../store/types.js';
+import { deleteRow } from './delete.js';
 import { can, deniedMessage } from './permissions.js';
 import { conflictChanges, conflictReason, fieldChanges, recordState } from './rows.js';
 import type { Attribution, TxWriter } from './writer.js';
@@ -152,26 +152,7 @@ async function apply(
     case 'project.delete':
     case 'task.delete': {
       if (!prev) return new Rejection('not_found', `no ${entity} ${m.entityId}`);
-      const result = applyDelete(recordState(prev), m.hlc);
-      await w.applyResult(entity, m.entityId, prev, result);
-      if (result.changed.length > 0) {
-        await w.activity(who, {
-          action: 'delete',
-          entity,
-          entityId: m.entityId,
-          changes: [],
-          reason: null,
-        });
-      }
-      if (result.conflicts.length > 0) {
-        await w.activity(who, {
-          action: 'conflict',
-          entity,
-          entityId: m.entityId,
-          changes: conflictChanges(result.conflicts),
-          reason: conflictReason(result.conflicts),
-        });
-      }
+      await deleteRow(w, who, entity, prev, m.hlc);
       return null;
     }
     default:

@@ -1,6 +1,5 @@
 import {
   EMPTY_RECORD,
-  applyDelete,
   applyWrite,
   unreachable,
   type HlcString,
@@ -9,6 +8,7 @@ import {
 import type { z } from 'zod';
 import { AppError } from '../errors.js';
 import type { StoredRow } from '../store/types.js';
+import { deleteRow } from './delete.js';
 import { checkReferences } from './push.js';
 import {
   FIELD_SCHEMAS,
@@ -153,9 +153,7 @@ export async function applyRestOp(
       const row = await target(w, entity, entityId);
       checkIfMatch(row, op.ifMatch);
       for (const c of Object.values(row.clocks)) clock.receive(c);
-      const result = applyDelete(recordState(row), clock.now());
-      const data = await w.applyResult(entity, entityId, row, result);
-      await w.activity(who, { action: 'delete', entity, entityId, changes: [], reason: null });
+      const data = await deleteRow(w, who, entity, row, clock.now());
       return data ?? { ...row.data };
     }
     default:

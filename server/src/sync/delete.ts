@@ -1,0 +1,53 @@
+import { applyDelete, type HlcString } from '@outpost/shared';
+import type { StoredRow } from '../store/types.js';
+import { conflictChanges, conflictReason, recordState } from './rows.js';
+import type { Attribution, TxWriter } from './writer.js';
+
+const CASCADE_PAGE = 500;
+
+/**
+ * Tombstones a row and records it (`delete`, plus `conflict` for edits stamped after the
+ * delete). Deleting a project also deletes its live tasks, at the same clock and in the same
+ * transaction, so no replica keeps tasks of a project that no longer exists. Returns the
+ * written row, or null when nothing changed (it was already deleted at a later clock).
+ */
+export async function deleteRow(
+  w: TxWriter,
+  who: Attribution,
+  entity: 'project' | 'task' | 'user',
+  prev: StoredRow,
+  hlc: HlcString,
+  reason: string | null = null,
+): Promise<Record<string, unknown> | null> {
+  const result = applyDelete(recordState(prev), hlc);
+  const data = await w.applyResult(entity, prev.id, prev, result);
+  if (result.changed.length > 0) {
+    await w.activity(who, { action: 'delete', entity, entityId: prev.id, changes: [], reason });
+  }
+  if (result.conflicts.length > 0) {
+    await w.activity(who, {
+      action: 'conflict',
+      entity,
+      entityId: prev.id,
+      changes: conflictChanges(result.conflicts),
+      reason: conflictReason(result.conflicts),
+    });
+  }
+  if (entity === 'project' && result.changed.length > 0) {
+    for (;;) {
+      // Each deleted task drops out of the live list, so always read the first page.
+      const tasks = await w.tx.listRows({
+        orgId: w.orgId,
+        entity: 'task',
+        filter: { projectId: prev.id },
+        afterId: null,
+        limit: CASCADE_PAGE,
+      });
+      for (const task of tasks) {
+        await deleteRow(w, who, 'task', task, hlc, `its project ${prev.id} was deleted`);
+      }
+      if (tasks.length < CASCADE_PAGE) break;
+    }
+  }
+  return data;
+}
