@@ -38,6 +38,8 @@ export interface SessionContext {
 
 type State = 'awaiting-hello' | 'joining' | 'open' | 'closed';
 
+const MISSED_HEARTBEATS_LIMIT = 2;
+
 /** 1011: the server hit an unexpected condition (RFC 6455). */
 const INTERNAL_ERROR = 1011;
 
@@ -56,8 +58,8 @@ export class Session implements RoomMember {
   /** Pokes that arrive between joining the room and sending welcome. */
   #pendingCursor = -1;
   #authSeq = 0;
-  /** Cleared at each heartbeat, set by any pong or message. */
-  #alive = true;
+  /** Heartbeats since the peer last answered (a pong or any message). */
+  #missed = 0;
   /**
    * A device sync credential can be revoked (sign-out) long before it expires, so it is
    * re-verified at every heartbeat. Session tokens are not kept: they expire within minutes.
@@ -91,7 +93,7 @@ export class Session implements RoomMember {
   /** Raw frame from the socket; parsed here, once. */
   onMessage(data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean): void {
     if (this.#state === 'closed') return;
-    this.#alive = true;
+    this.#missed = 0;
     if (isBinary) return this.#invalid('binary frames are not accepted: send JSON text');
     const text = Buffer.isBuffer(data)
       ? data.toString('utf8')
@@ -113,7 +115,7 @@ export class Session implements RoomMember {
   }
 
   onPong(): void {
-    this.#alive = true;
+    this.#missed = 0;
   }
 
   /** The socket closed (either side): forget it everywhere. */
@@ -123,16 +125,20 @@ export class Session implements RoomMember {
     if (this.#actor) this.ctx.hub.leave(this);
   }
 
-  /** Heartbeat tick: a peer that answered nothing since the last tick is dead. */
+  /**
+   * Heartbeat tick. A peer that answered none of the last two pings is dead: two, not one, so
+   * a single stall of this process (GC, a busy loop) that leaves a pong unread in the socket
+   * when the timer fires does not cut a live client.
+   */
   heartbeat(): void {
     if (this.#state === 'closed') return;
-    if (!this.#alive) {
+    if (this.#missed >= MISSED_HEARTBEATS_LIMIT) {
       this.ctx.log.debug({ requestId: this.requestId }, 'websocket peer missed a heartbeat; terminating');
       this.socket.terminate();
       this.onClose();
       return;
     }
-    this.#alive = false;
+    this.#missed++;
     if (this.socket.readyState === OPEN) this.socket.ping();
     if (this.#state === 'open' && this.#credential !== null && !this.#revalidating) {
       this.#revalidating = true;
