@@ -6,6 +6,8 @@ import path from 'node:path';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const PORT = Number(process.env.E2E_PORT ?? 3107);
 const DATA_DIR = path.join(os.tmpdir(), `outpost-e2e-${process.pid}`);
+// A copy of client/dist the update test can deploy a new build into (see e2e/prepare-builds.mjs).
+const SERVED_DIR = path.resolve('.artifacts/e2e-served');
 
 export default defineConfig({
   testDir: 'e2e',
@@ -13,11 +15,13 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: 0,
-  timeout: 60_000,
+  timeout: 90_000,
+  expect: { timeout: 15_000 },
   forbidOnly: true,
   reporter: [['list'], ['json', { outputFile: '.artifacts/playwright.json' }]],
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
+    serviceWorkers: 'allow',
     launchOptions: {
       executablePath: CHROMIUM,
       args: [
@@ -33,10 +37,10 @@ export default defineConfig({
     trace: 'retain-on-failure',
   },
   webServer: {
-    command: 'pnpm --filter @outpost/server start',
+    command: 'node e2e/prepare-builds.mjs && pnpm --filter @outpost/server start',
     url: `http://127.0.0.1:${PORT}/api/v1/health`,
     reuseExistingServer: false,
-    timeout: 60_000,
-    env: { PORT: String(PORT), HOST: '127.0.0.1', DATA_DIR, LOG_LEVEL: 'warn' },
+    timeout: 120_000,
+    env: { PORT: String(PORT), HOST: '127.0.0.1', DATA_DIR, LOG_LEVEL: 'warn', CLIENT_DIST_DIR: SERVED_DIR },
   },
 });

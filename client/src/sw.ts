@@ -1,4 +1,5 @@
 /// <reference lib="webworker" />
+import { clientsClaim } from 'workbox-core';
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { ExpirationPlugin } from 'workbox-expiration';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
@@ -14,6 +15,9 @@ const APP_VERSION = __APP_VERSION__;
 // The app shell: every built asset, so the app opens with no network after one visit.
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
+// On first install, take control of the open page at once (updates still wait for the user:
+// the new worker only activates when the page posts SKIP_WAITING).
+clientsClaim();
 
 // Hash routes mean one document; still, any deep link opens the cached shell offline.
 registerRoute(

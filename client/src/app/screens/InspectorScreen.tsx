@@ -29,6 +29,7 @@ export default function InspectorScreen() {
       <h2 id="inspector-heading">Sync inspector</h2>
       <div className="panel">
         <dl className="row" style={{ margin: 0, gap: '4px 16px' }}>
+          <Fact term="App version" value={<span data-testid="app-version">{__APP_VERSION__}</span>} />
           <Fact term="Client id" value={<code>{replica.clientId}</code>} />
           <Fact term="This tab" value={status.isLeader ? 'syncs for all tabs' : 'follows the syncing tab'} />
           <Fact term="Unsent" value={String(status.pending)} />

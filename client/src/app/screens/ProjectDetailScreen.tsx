@@ -148,7 +148,7 @@ function NewTaskForm({ projectId }: { projectId: EntityId }) {
     if (await run(() => client.createTask({ projectId, title: title.trim() }))) setTitle('');
   }
   return (
-    <form className="row" onSubmit={onSubmit} aria-label="New task">
+    <form className="row" onSubmit={onSubmit} aria-label="Add a task">
       <input
         className="grow"
         aria-label="New task title"

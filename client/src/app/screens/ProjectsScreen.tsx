@@ -74,10 +74,10 @@ function NewProjectForm() {
   }
 
   return (
-    <form className="panel stack" onSubmit={onSubmit} aria-label="New project">
+    <form className="panel stack" onSubmit={onSubmit} aria-label="Create a project">
       <div className="row">
         <label className="grow">
-          New project
+          New project name
           <input
             value={name}
             onChange={(e) => setName(e.target.value)}

@@ -1,0 +1,52 @@
+import { expect, test } from '@playwright/test';
+import { addTask, createProject, expectSynced, newPhone, openProject, orgFor, person, renameTask, signIn, taskTitle } from './helpers';
+
+test('both sides edit one task offline: different fields merge, the same field converges and the loser is in the feed', async ({ browser }) => {
+  const org = orgFor('conflicts');
+  const ana = await newPhone(browser);
+  const ben = await newPhone(browser);
+  await signIn(ana.page, person('Ana', org, 'admin'));
+  await createProject(ana.page, 'Offsite');
+  await addTask(ana.page, 'Plan');
+  await expectSynced(ana.page);
+  await signIn(ben.page, person('Ben', org, 'manager'));
+  await openProject(ben.page, 'Offsite');
+  await expect(taskTitle(ben.page, 'Plan')).toBeVisible();
+
+  await ana.context.setOffline(true);
+  await ben.context.setOffline(true);
+  await expect(ana.page.getByTestId('connection')).toContainText('Offline');
+  await expect(ben.page.getByTestId('connection')).toContainText('Offline');
+
+  // Different fields: both survive.
+  await ana.page.getByLabel('Status of “Plan”').selectOption('doing');
+  await ben.page.getByLabel('Due date of “Plan”').fill('2026-12-01');
+  // The same field: one value wins everywhere, the other is recorded as lost.
+  await renameTask(ana.page, 'Plan', 'Plan A');
+  await renameTask(ben.page, 'Plan', 'Plan B');
+
+  await ben.context.setOffline(false);
+  await expectSynced(ben.page);
+  await ana.context.setOffline(false);
+  await expectSynced(ana.page);
+  // Ben may need a poke/pull to see Ana's push.
+  await ben.page.getByRole('button', { name: 'Sync now' }).click();
+
+  // Ben wrote the title last (later clock): his value wins on both replicas.
+  for (const { page } of [ana, ben]) {
+    await expect(taskTitle(page, 'Plan B')).toBeVisible();
+    await expect(page.getByLabel('Status of “Plan B”')).toHaveValue('doing');
+    await expect(page.getByLabel('Due date of “Plan B”')).toHaveValue('2026-12-01');
+  }
+
+  // The feed shows the conflict with the losing value, on both devices.
+  for (const { page } of [ana, ben]) {
+    await page.getByRole('link', { name: 'Activity' }).click();
+    const conflict = page.locator('li[data-action="conflict"]').first();
+    await expect(conflict).toBeVisible();
+    await expect(conflict).toContainText('“Plan A” lost');
+  }
+
+  await ana.context.close();
+  await ben.context.close();
+});

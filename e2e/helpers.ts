@@ -1,0 +1,120 @@
+import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+// @axe-core/playwright is a dev dependency of the client package (where the UI lives).
+const requireFromClient = createRequire(new URL('../client/package.json', import.meta.url));
+const { AxeBuilder } = requireFromClient('@axe-core/playwright') as {
+  AxeBuilder: new (opts: { page: Page }) => {
+    withTags(tags: string[]): { analyze(): Promise<{ violations: { id: string; impact?: string | null; help: string; nodes: { target: unknown }[] }[] }> };
+  };
+};
+
+/** Every context is a 360×740 phone: the whole suite proves the app is usable that narrow. */
+export const PHONE = { width: 360, height: 740 };
+
+export interface Person {
+  name: string;
+  email: string;
+  org: string;
+  role: 'admin' | 'manager' | 'member';
+}
+
+/** A unique org per test, so tests never see each other's data on the shared server. */
+export function orgFor(title: string): string {
+  return `e2e-${title.toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 40)}-${Date.now().toString(36)}`;
+}
+
+export function person(name: string, org: string, role: Person['role'] = 'admin'): Person {
+  return { name, email: `${name.toLowerCase()}@${org}.example.com`, org, role };
+}
+
+export async function newPhone(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: PHONE });
+  const page = await context.newPage();
+  page.on('pageerror', (err) => console.error(`[page error] ${err.message}`));
+  return { context, page };
+}
+
+/** Signs in through the dev sign-in screen, as a new user would. */
+export async function signIn(page: Page, who: Person): Promise<void> {
+  await page.goto('/');
+  await page.getByLabel('Name').fill(who.name);
+  await page.getByLabel('Email').fill(who.email);
+  await page.getByLabel('Organization').fill(who.org);
+  await page.getByLabel('Role').selectOption(who.role);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'Projects' })).toBeVisible();
+}
+
+export async function expectSynced(page: Page): Promise<void> {
+  await expect(page.getByTestId('connection')).toContainText('Online');
+  await expect(page.getByTestId('pending')).toHaveText('All changes synced');
+}
+
+export async function createProject(page: Page, name: string): Promise<void> {
+  await page.getByRole('link', { name: 'Projects', exact: true }).click();
+  await page.getByRole('textbox', { name: 'New project name' }).fill(name);
+  await page.getByRole('button', { name: 'Create project' }).click();
+  await page.getByRole('link', { name }).click();
+  await expect(page.getByLabel('Project name')).toHaveValue(name);
+}
+
+export async function openProject(page: Page, name: string): Promise<void> {
+  await page.getByRole('link', { name: 'Projects', exact: true }).click();
+  await page.getByRole('link', { name }).click();
+  await expect(page.getByLabel('Project name')).toHaveValue(name);
+}
+
+export async function addTask(page: Page, title: string): Promise<void> {
+  await page.getByLabel('New task title').fill(title);
+  await page.getByRole('button', { name: 'Add task' }).click();
+  await expect(taskTitle(page, title)).toHaveValue(title);
+}
+
+export function taskTitle(page: Page, title: string) {
+  return page.getByRole('textbox', { name: `Title of “${title}”`, exact: true });
+}
+
+/** Edits a task title in place (commit on Enter). */
+export async function renameTask(page: Page, from: string, to: string): Promise<void> {
+  const input = taskTitle(page, from);
+  await input.fill(to);
+  await input.press('Enter');
+  await expect(taskTitle(page, to)).toHaveValue(to);
+}
+
+/** Resolves once a service worker controls the page (the shell is precached by then). */
+export async function waitForServiceWorker(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (navigator.serviceWorker.controller) return;
+    await new Promise<void>((resolve) => navigator.serviceWorker.addEventListener('controllerchange', () => resolve(), { once: true }));
+  });
+}
+
+/** No serious or critical axe violation on what the page shows now. */
+export async function expectAccessible(page: Page, screen: string): Promise<void> {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(bad.map((v) => `${screen}: ${v.id} (${v.impact}) ${v.help} — ${JSON.stringify(v.nodes.map((n) => n.target))}`)).toEqual([]);
+}
+
+const SHOTS = path.resolve('.artifacts/screenshots');
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+/** A session token for `who`, for asserting on the server directly. */
+export async function devToken(baseURL: string, who: Person): Promise<string> {
+  const res = await fetch(`${baseURL}/api/v1/auth/dev-token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: who.email, name: who.name, orgId: who.org, role: who.role }),
+  });
+  if (!res.ok) throw new Error(`dev-token: HTTP ${res.status}`);
+  return ((await res.json()) as { token: string }).token;
+}

@@ -1,0 +1,62 @@
+import { expect, test } from '@playwright/test';
+import { addTask, createProject, expectAccessible, expectSynced, newPhone, orgFor, person, screenshot, signIn } from './helpers';
+
+test('every screen passes an axe scan at 360×740 and is captured', async ({ browser }) => {
+  const org = orgFor('screens');
+  const { context, page } = await newPhone(browser);
+
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: 'Sign in (development mode)' })).toBeVisible();
+  await expectAccessible(page, 'sign-in');
+  await screenshot(page, '01-sign-in');
+
+  await signIn(page, person('Ana', org, 'admin'));
+  await createProject(page, 'Website refresh');
+  await addTask(page, 'Audit the landing page');
+  await addTask(page, 'Draft the new navigation');
+  await page.getByLabel('Status of “Draft the new navigation”').selectOption('doing');
+  await expectSynced(page);
+  await expectAccessible(page, 'project detail');
+  await screenshot(page, '03-project-detail');
+
+  await page.getByRole('link', { name: 'Projects', exact: true }).click();
+  await expect(page.getByRole('list', { name: 'Projects' })).toBeVisible();
+  await expectAccessible(page, 'projects');
+  await screenshot(page, '02-projects');
+
+  await page.getByRole('link', { name: 'Activity' }).click();
+  await expect(page.getByRole('list', { name: 'Activity feed' })).toBeVisible();
+  await expectAccessible(page, 'activity');
+  await screenshot(page, '04-activity');
+
+  await page.getByRole('link', { name: 'Sync' }).click();
+  await expect(page.getByRole('heading', { name: 'Sync inspector' })).toBeVisible();
+  await expectAccessible(page, 'sync inspector');
+  await screenshot(page, '05-sync-inspector');
+
+  await page.getByRole('link', { name: 'Shared resources' }).click();
+  await expect(page.getByRole('heading', { name: 'Shared resources' })).toBeVisible();
+  await expectAccessible(page, 'shared resources');
+  await screenshot(page, '06-shared-resources');
+
+  // Offline, with a pending change: the status bar and badges as a user sees them.
+  await page.getByRole('link', { name: 'Projects', exact: true }).click();
+  await page.getByRole('link', { name: 'Website refresh' }).click();
+  await context.setOffline(true);
+  await addTask(page, 'Written offline');
+  await expect(page.getByTestId('pending')).toHaveText('1 unsent change');
+  await expectAccessible(page, 'offline');
+  await screenshot(page, '07-offline-pending');
+  await context.setOffline(false);
+  await expectSynced(page);
+  await context.close();
+
+  // A member does not get the shared-resources library: a clear message instead.
+  const member = await newPhone(browser);
+  await signIn(member.page, person('Mia', org, 'member'));
+  await member.page.getByRole('link', { name: 'Shared resources' }).click();
+  await expect(member.page.getByText(/not available for your role/)).toBeVisible();
+  await expectAccessible(member.page, 'shared resources (member)');
+  await screenshot(member.page, '08-shared-resources-member');
+  await member.context.close();
+});

@@ -1,0 +1,45 @@
+import { expect, test } from '@playwright/test';
+import fs from 'node:fs';
+import path from 'node:path';
+import { newPhone, orgFor, person, signIn, waitForServiceWorker } from './helpers';
+
+const builds = JSON.parse(fs.readFileSync(path.resolve('.artifacts/e2e-builds.json'), 'utf8')) as {
+  served: string;
+  next: string;
+  nextVersion: string;
+};
+
+test.afterAll(() => {
+  // Put the original entry files back for any test that runs after this one.
+  for (const file of ['sw.js', 'index.html', 'manifest.webmanifest']) {
+    fs.copyFileSync(path.resolve('client/dist', file), path.join(builds.served, file));
+  }
+});
+
+test('a new deploy is detected and "reload" switches the app to it', async ({ browser }) => {
+  const { context, page } = await newPhone(browser);
+  await signIn(page, person('Ana', orgFor('update'), 'admin'));
+  await waitForServiceWorker(page);
+  await page.getByRole('link', { name: 'Sync' }).click();
+  const before = await page.getByTestId('app-version').textContent();
+  expect(before).not.toBe(builds.nextVersion);
+
+  // Deploy: the new build's entry files replace the old ones in the directory the server serves
+  // (its hashed assets were staged beside the old ones at start), then the app checks for an
+  // update as it does when it regains focus.
+  for (const file of ['sw.js', 'index.html', 'manifest.webmanifest']) {
+    fs.copyFileSync(path.join(builds.next, file), path.join(builds.served, file));
+  }
+  await page.evaluate(async () => {
+    const reg = await navigator.serviceWorker.getRegistration();
+    await reg?.update();
+  });
+
+  const banner = page.getByText('A new version of Outpost is available.');
+  await expect(banner).toBeVisible();
+  await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Reload to update' }).click()]);
+  await page.getByRole('link', { name: 'Sync' }).click();
+  await expect(page.getByTestId('app-version')).toHaveText(builds.nextVersion);
+  await expect(banner).toHaveCount(0);
+  await context.close();
+});
