@@ -18,6 +18,7 @@ export interface RealtimeOptions {
 
 /** A hello carries at most an 8 KiB token; nothing a client sends needs more. */
 const MAX_PAYLOAD_BYTES = 16 * 1024;
+const BUS_ERROR_LOG_EVERY_MS = 10_000;
 /** How long shutdown waits for close handshakes before cutting sockets. */
 const SHUTDOWN_GRACE_MS = 1_000;
 
@@ -82,7 +83,14 @@ async function realtime(app: FastifyInstance, { config }: RealtimeOptions): Prom
       labelNames: ['code'] as const,
       registers: [registry],
     });
-    const onBusError = (err: unknown, what: string) => app.log.warn({ err }, `real-time fan-out: ${what} failed`);
+    // During a Redis outage every publish and reconnect fails: log each kind once per window.
+    const lastLogged = new Map<string, number>();
+    const onBusError = (err: unknown, what: string) => {
+      const now = Date.now();
+      if (now - (lastLogged.get(what) ?? -Infinity) < BUS_ERROR_LOG_EVERY_MS) return;
+      lastLogged.set(what, now);
+      app.log.warn({ err }, `real-time fan-out: ${what} failed (Redis); pokes stay on this instance meanwhile`);
+    };
     bus = redis
       ? await redisBus({
           redis,
