@@ -19,7 +19,7 @@ import { activityNotices } from './activity-notices';
 export type TabMessage =
   | { type: 'status'; status: Pick<SyncStatus, 'lastSyncedAt' | 'lastError' | 'initialSync' | 'protocol' | 'syncing'> }
   | { type: 'notice'; notice: Notice }
-  | { type: 'wake' };
+  | { type: 'wake'; urgent: boolean };
 
 export interface BroadcastLike {
   postMessage(msg: TabMessage): void;
@@ -140,14 +140,20 @@ export function createSyncClient(options: SyncClientOptions) {
   let dirty = false;
   let wakeWaiter: (() => void) | null = null;
   let gapBlocked = false;
-  function wake(): void {
+  /** Consecutive failed cycles of the loop in this tab (0 when healthy). */
+  let failures = 0;
+  /**
+   * `urgent` wake-ups (Sync now, back online, a poke) cut a backoff short; a local write
+   * while the server is failing waits for the backoff instead of hammering it.
+   */
+  function wake(urgent: boolean): void {
     dirty = true;
-    wakeWaiter?.();
+    if (urgent || failures === 0) wakeWaiter?.();
   }
   /** Any tab may ask; the leader's loop runs, followers forward to the leader. */
-  function trigger(): void {
-    if (status.getSnapshot().isLeader) wake();
-    else broadcast?.postMessage({ type: 'wake' });
+  function trigger(urgent: boolean): void {
+    if (status.getSnapshot().isLeader) wake(urgent);
+    else broadcast?.postMessage({ type: 'wake', urgent });
   }
 
   function shareStatus(): void {
@@ -351,7 +357,7 @@ export function createSyncClient(options: SyncClientOptions) {
 
   // ---- the loop (leader only) -----------------------------------------------------------
   async function runLoop(signal: AbortSignal): Promise<void> {
-    let failures = 0;
+    failures = 0;
     let firstCycle = true;
     const onAbort = () => wakeWaiter?.();
     signal.addEventListener('abort', onAbort, { once: true });
@@ -438,7 +444,7 @@ export function createSyncClient(options: SyncClientOptions) {
     try {
       const result = await op();
       await refreshPending();
-      trigger();
+      trigger(false);
       return result;
     } catch (err) {
       if (isQuotaError(err)) quotaNotice(err);
@@ -468,7 +474,7 @@ export function createSyncClient(options: SyncClientOptions) {
         const msg = ev.data as TabMessage;
         switch (msg?.type) {
           case 'wake':
-            if (status.getSnapshot().isLeader) wake();
+            if (status.getSnapshot().isLeader) wake(msg.urgent === true);
             break;
           case 'status':
             if (!status.getSnapshot().isLeader) status.dispatch({ type: 'fromLeader', status: msg.status });
@@ -484,7 +490,7 @@ export function createSyncClient(options: SyncClientOptions) {
       const unsubscribeEnv = environment?.subscribe((event) => {
         if (event === 'online') dispatch({ type: 'online', online: true });
         if (event === 'offline') dispatch({ type: 'online', online: false });
-        if (event !== 'offline') trigger();
+        if (event !== 'offline') trigger(true);
       });
       // Every tab keeps its own pending count from the outbox (writes of other tabs included).
       // It also wakes the leader when another tab queued a write (even without BroadcastChannel).
@@ -492,7 +498,7 @@ export function createSyncClient(options: SyncClientOptions) {
         next: (pending) => {
           const grew = pending > status.getSnapshot().pending;
           status.dispatch({ type: 'pending', pending });
-          if (grew && status.getSnapshot().isLeader) wake();
+          if (grew && status.getSnapshot().isLeader) wake(false);
         },
         error: () => undefined,
       });
@@ -518,7 +524,7 @@ export function createSyncClient(options: SyncClientOptions) {
         staleMs: staleLeaderMs,
         signal,
         lead: (leaderSignal) => {
-          wake();
+          wake(true);
           return runLoop(leaderSignal);
         },
         onChange: (isLeader) => dispatch({ type: 'leader', isLeader }),
@@ -535,12 +541,12 @@ export function createSyncClient(options: SyncClientOptions) {
     /** Sync as soon as possible (a "Sync now" button; also clears a paused push). */
     syncNow(): void {
       gapBlocked = false;
-      trigger();
+      trigger(true);
     },
     /** The WebSocket said the org's log reached `cursor`: pull if we are behind. */
     poke(cursor: number): void {
       void getMeta(replica.db, 'cursor').then((local) => {
-        if (local === undefined || cursor > local) trigger();
+        if (local === undefined || cursor > local) trigger(true);
       });
     },
     /** Re-reads `navigator.storage.estimate()` into the status. */

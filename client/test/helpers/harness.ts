@@ -101,3 +101,19 @@ export async function mirrorRows(tab: Tab, kind: 'projects' | 'tasks'): Promise<
   const rows = await tab.replica.db[kind].toArray();
   return (rows as unknown as Record<string, unknown>[]).sort((a, b) => String(a.id).localeCompare(String(b.id)));
 }
+
+/** After `syncNow()`, waits for the cycle to end, successfully or not. */
+export async function settled(tab: Tab, timeoutMs = 10_000): Promise<void> {
+  const s0 = tab.client.status.getSnapshot();
+  const okBefore = s0.lastSyncedAt ?? -1;
+  const errBefore = s0.lastError;
+  tab.client.syncNow();
+  await until(
+    () => {
+      const s = tab.client.status.getSnapshot();
+      return !s.syncing && ((s.lastSyncedAt ?? -1) > okBefore || (s.lastError !== null && s.lastError !== errBefore));
+    },
+    timeoutMs,
+    'a finished sync attempt',
+  );
+}

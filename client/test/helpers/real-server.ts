@@ -63,13 +63,16 @@ export interface NetworkControls {
   online: boolean;
   /** The next push reaches the server, then the device "dies" before reading the answer. */
   dieAfterNextPush: boolean;
+  /** Pushes fail (as if the request were lost) while pulls still work. */
+  pushDown: boolean;
 }
 
 /** A device's network: an HTTP transport whose fetch can be cut off. */
 export function deviceTransport(server: RealServer, who: SignedIn): { transport: SyncTransport; net: NetworkControls } {
-  const net: NetworkControls = { online: true, dieAfterNextPush: false };
+  const net: NetworkControls = { online: true, dieAfterNextPush: false, pushDown: false };
   const controlled: typeof fetch = async (input, init) => {
     if (!net.online) throw new TypeError('fetch failed (device offline)');
+    if (net.pushDown && String(input).endsWith('/sync/push')) throw new TypeError('push lost');
     const res = await fetch(input, init);
     if (net.dieAfterNextPush && String(input).endsWith('/sync/push')) {
       net.dieAfterNextPush = false;

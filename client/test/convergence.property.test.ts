@@ -1,0 +1,260 @@
+// First: Dexie reads the indexedDB global when it loads, and liveQuery needs it.
+import 'fake-indexeddb/auto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import {
+  newClientId,
+  PROTOCOL_VERSION,
+  pullResponseSchema,
+  type Change,
+  type EntityId,
+  type Mutation,
+  type OrgId,
+  type Role,
+  type TaskStatus,
+} from '@outpost/shared';
+import type { BaseRow } from '../src/sync/db';
+import { materialize } from '../src/sync/records';
+import { mirrorRows, newDevice, openTab, settled, synced, type Tab } from './helpers/harness';
+import { deviceTransport, startRealServer, type NetworkControls, type RealServer, type SignedIn } from './helpers/real-server';
+
+/**
+ * System-level property: K = 3..5 clients of one org, each with its own IndexedDB, against a
+ * real server process. Random interleavings of offline edits, deletes (some refused by
+ * role), network flaps and syncs; at the end, once everyone has synced, every client's
+ * mirror equals the server's state of the org. fast-check prints the seed and the shrunk
+ * command list on failure (rerun with `{ seed, path }`).
+ */
+
+let server: RealServer;
+beforeAll(async () => {
+  server = await startRealServer();
+}, 60_000);
+afterAll(async () => {
+  await server?.stop();
+});
+
+type Command =
+  | { op: 'createTask'; client: number; project: number; title: string }
+  | { op: 'updateTask'; client: number; pick: number; patch: { title?: string; status?: TaskStatus; notes?: string } }
+  | { op: 'deleteTask'; client: number; pick: number }
+  | { op: 'renameProject'; client: number; project: number; name: string }
+  | { op: 'offline'; client: number }
+  | { op: 'online'; client: number }
+  | { op: 'crashAfterPush'; client: number }
+  | { op: 'pushDown'; client: number }
+  | { op: 'pushUp'; client: number }
+  | { op: 'sync'; client: number };
+
+const word = fc.constantFrom('alpha', 'beta', 'gamma', 'delta', 'omega');
+const command = (k: number): fc.Arbitrary<Command> => {
+  const client = fc.nat({ max: k - 1 });
+  return fc.oneof(
+    { weight: 2, arbitrary: fc.record({ op: fc.constant('createTask' as const), client, project: fc.nat({ max: 1 }), title: word }) },
+    {
+      weight: 4,
+      arbitrary: fc.record({
+        op: fc.constant('updateTask' as const),
+        client,
+        pick: fc.nat({ max: 20 }),
+        patch: fc.record({ title: word, status: fc.constantFrom<TaskStatus>('todo', 'doing', 'done'), notes: word }, { requiredKeys: [] }),
+      }),
+    },
+    { weight: 2, arbitrary: fc.record({ op: fc.constant('deleteTask' as const), client, pick: fc.nat({ max: 20 }) }) },
+    { weight: 1, arbitrary: fc.record({ op: fc.constant('renameProject' as const), client, project: fc.nat({ max: 1 }), name: word }) },
+    { weight: 2, arbitrary: fc.record({ op: fc.constant('offline' as const), client }) },
+    { weight: 2, arbitrary: fc.record({ op: fc.constant('online' as const), client }) },
+    { weight: 2, arbitrary: fc.record({ op: fc.constant('pushDown' as const), client }) },
+    { weight: 2, arbitrary: fc.record({ op: fc.constant('crashAfterPush' as const), client }) },
+    { weight: 1, arbitrary: fc.record({ op: fc.constant('pushUp' as const), client }) },
+    { weight: 5, arbitrary: fc.record({ op: fc.constant('sync' as const), client }) },
+  );
+};
+
+const scenario = fc.integer({ min: 3, max: 5 }).chain((k) =>
+  fc.record({
+    k: fc.constant(k),
+    roles: fc.array(fc.constantFrom<Role>('admin', 'manager', 'member'), { minLength: k - 1, maxLength: k - 1 }),
+    commands: fc.array(command(k), { minLength: 5, maxLength: 25 }),
+  }),
+);
+
+async function serverState(who: SignedIn, kind: 'task' | 'project'): Promise<Record<string, unknown>[]> {
+  const latest = new Map<string, { row: Record<string, unknown>; deleted: unknown }>();
+  let cursor = 0;
+  const clientId = newClientId();
+  for (;;) {
+    const { token } = await who.getToken();
+    const res = await fetch(`${server.url}/api/v1/sync/pull`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ protocolVersion: PROTOCOL_VERSION, clientId, cursor, limit: 1000 }),
+    });
+    if (!res.ok) throw new Error(`pull: HTTP ${res.status} ${await res.text()}`);
+    const page = (await res.json()) as { changes: { entity: string; entityId: string; row: Record<string, unknown>; deleted: unknown }[]; cursor: number; hasMore: boolean };
+    for (const c of page.changes) if (c.entity === kind) latest.set(c.entityId, { row: c.row, deleted: c.deleted });
+    cursor = page.cursor;
+    if (!page.hasMore) break;
+  }
+  return [...latest.values()].filter((c) => c.deleted === null).map((c) => c.row).sort((a, b) => String(a.id).localeCompare(String(b.id)));
+}
+
+/** The org's change log, fetched incrementally (it is append-only). */
+function changeLog(who: SignedIn) {
+  const changes: Change[] = [];
+  const clientId = newClientId();
+  return {
+    async upTo(cursor: number): Promise<Change[]> {
+      while ((changes.at(-1)?.seq ?? 0) < cursor) {
+        const { token } = await who.getToken();
+        const res = await fetch(`${server.url}/api/v1/sync/pull`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({ protocolVersion: PROTOCOL_VERSION, clientId, cursor: changes.at(-1)?.seq ?? 0, limit: 1000 }),
+        });
+        if (!res.ok) throw new Error(`pull: HTTP ${res.status} ${await res.text()}`);
+        const page = pullResponseSchema.parse(await res.json());
+        changes.push(...page.changes);
+        if (!page.hasMore) break;
+      }
+      return changes.filter((c) => c.seq <= cursor);
+    },
+  };
+}
+
+/**
+ * The rebase invariant, checked after every step: a client's mirror equals the server's
+ * state at the client's cursor with the client's outbox re-applied on top.
+ */
+async function checkRebase(tab: Tab, log: ReturnType<typeof changeLog>, orgId: OrgId): Promise<void> {
+  const { db } = tab.replica;
+  const snap = await db.transaction('r', [db.meta, db.outbox, db.tasks, db.projects], async () => ({
+    cursor: ((await db.meta.get('cursor'))?.value as number | undefined) ?? 0,
+    outbox: await db.outbox.orderBy('mutationId').toArray(),
+    tasks: await db.tasks.toArray(),
+    projects: await db.projects.toArray(),
+  }));
+  const base = new Map<string, BaseRow>();
+  for (const c of await log.upTo(snap.cursor)) {
+    if (c.entity === 'task' || c.entity === 'project') {
+      base.set(c.entityId, { entity: c.entity, id: c.entityId, row: c.row, clocks: c.clocks, deleted: c.deleted, seq: c.seq });
+    }
+  }
+  const pending = new Map<string, Mutation[]>();
+  for (const e of snap.outbox) pending.set(e.entityId, [...(pending.get(e.entityId) ?? []), e.mutation]);
+  for (const kind of ['task', 'project'] as const) {
+    const ids = new Set<string>();
+    for (const b of base.values()) if (b.entity === kind) ids.add(b.id);
+    for (const e of snap.outbox) if (e.mutation.type.startsWith(`${kind}.`)) ids.add(e.entityId);
+    const expected = [...ids]
+      .map((id) => materialize(kind, id, orgId, base.get(id), pending.get(id) ?? []))
+      .filter((r) => r !== null)
+      .sort((a, b) => a.id.localeCompare(b.id));
+    const actual = (kind === 'task' ? snap.tasks : snap.projects).sort((a, b) => a.id.localeCompare(b.id));
+    expect(actual, `${kind} mirror of ${tab.replica.userId} = server@${snap.cursor} + outbox`).toEqual(expected);
+  }
+}
+
+let run = 0;
+
+describe('convergence (system-level property)', () => {
+  it('every client mirror equals the server state after random offline edits, deletes, flaps and syncs', async () => {
+    await fc.assert(
+      fc.asyncProperty(scenario, async ({ k, roles, commands }) => {
+        const orgId = `org_prop_${Date.now().toString(36)}_${++run}` as OrgId;
+        const tabs: Tab[] = [];
+        const nets: NetworkControls[] = [];
+        const people: SignedIn[] = [];
+        try {
+          // Client 0 is an admin who sets up two projects; the others get random roles.
+          for (let i = 0; i < k; i++) {
+            const role: Role = i === 0 ? 'admin' : roles[i - 1]!;
+            const who = await server.signIn({ email: `p${i}.${orgId}@example.com`.toLowerCase(), name: `p${i}`, orgId, role });
+            const { transport, net } = deviceTransport(server, who);
+            const tab = await openTab(newDevice(), { userId: who.user.id, orgId }, transport);
+            tabs.push(tab);
+            nets.push(net);
+            people.push(who);
+          }
+          const projects = [
+            await tabs[0]!.client.createProject({ name: 'one', ownerId: people[0]!.user.id as EntityId }),
+            await tabs[0]!.client.createProject({ name: 'two', ownerId: people[0]!.user.id as EntityId }),
+          ];
+          for (const title of ['seed a', 'seed b', 'seed c']) await tabs[0]!.client.createTask({ projectId: projects[0]!, title });
+          for (const tab of tabs) await synced(tab);
+          const log = changeLog(people[0]!);
+
+          for (const c of commands) {
+            const tab = tabs[c.client]!;
+            const net = nets[c.client]!;
+            // Local writes may legitimately fail (the row was deleted meanwhile): ignore those.
+            const local = async (f: () => Promise<unknown>) => {
+              await f().catch((err: unknown) => {
+                if (!(err instanceof Error) || (err.name !== 'NotFoundError' && err.name !== 'ValidationError')) throw err;
+              });
+            };
+            const tasks = await tab.replica.db.tasks.orderBy('id').toArray();
+            const picked = tasks.length ? tasks[('pick' in c ? c.pick : 0) % tasks.length] : undefined;
+            switch (c.op) {
+              case 'createTask':
+                await local(() => tab.client.createTask({ projectId: projects[c.project]!, title: c.title }));
+                break;
+              case 'updateTask':
+                if (picked && Object.keys(c.patch).length) await local(() => tab.client.updateTask(picked.id, c.patch));
+                break;
+              case 'deleteTask':
+                if (picked) await local(() => tab.client.deleteTask(picked.id));
+                break;
+              case 'renameProject':
+                await local(() => tab.client.updateProject(projects[c.project]!, { name: c.name }));
+                break;
+              case 'offline':
+                net.online = false;
+                break;
+              case 'online':
+                net.online = true;
+                tab.client.syncNow();
+                break;
+              case 'pushDown':
+                net.pushDown = true;
+                break;
+              case 'crashAfterPush':
+                // The next push is applied by the server but its answer never arrives, and
+                // the device drops offline (only a later pull can tell what happened).
+                net.dieAfterNextPush = true;
+                break;
+              case 'pushUp':
+                net.pushDown = false;
+                break;
+              case 'sync':
+                // With pushes failing, the pull still runs: local edits must stay on top.
+                if (net.online && (net.pushDown || net.dieAfterNextPush)) await settled(tab);
+                else if (net.online) await synced(tab);
+                break;
+            }
+            for (const t of tabs) await checkRebase(t, log, orgId);
+          }
+
+          for (const net of nets) {
+            net.online = true;
+            net.pushDown = false;
+            net.dieAfterNextPush = false;
+          }
+          // Two rounds: the first gets every outbox to the server, the second brings it all back.
+          for (let round = 0; round < 2; round++) for (const tab of tabs) await synced(tab);
+
+          const expectedTasks = await serverState(people[0]!, 'task');
+          const expectedProjects = await serverState(people[0]!, 'project');
+          for (const tab of tabs) {
+            expect(await tab.replica.db.outbox.count()).toBe(0);
+            expect(await mirrorRows(tab, 'tasks')).toEqual(expectedTasks);
+            expect(await mirrorRows(tab, 'projects')).toEqual(expectedProjects);
+          }
+        } finally {
+          await Promise.all(tabs.map((t) => t.stop()));
+        }
+      }),
+      { numRuns: 60, endOnFailure: true },
+    );
+  }, 240_000);
+});
