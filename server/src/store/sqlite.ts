@@ -23,6 +23,14 @@ export interface SqliteStoreOptions {
   dataDir: string;
   /** How long a writer waits for another process's write lock (ms). */
   busyTimeoutMs?: number;
+  /** Waits between attempts to take the write lock; injected for tests. */
+  sleep?: (ms: number) => Promise<void>;
+  /**
+   * How often to checkpoint the WAL into the database file (ms). Checkpoints run on a timer
+   * rather than inside whichever commit crosses SQLite's page threshold, so a request never
+   * pays for copying the WAL and its fsync.
+   */
+  checkpointIntervalMs?: number;
   /**
    * `NORMAL` (default): in WAL mode a commit survives a crash of the process, and the file is
    * never corrupted; an OS crash or power loss may lose the last commits. `FULL` fsyncs every
@@ -269,6 +277,9 @@ export class SqliteStore implements Store {
   readonly #write: Statements;
   readonly #read: Statements;
   readonly #mutex = new Mutex();
+  readonly #checkpointTimer: NodeJS.Timeout;
+  readonly #busyTimeoutMs: number;
+  readonly #sleep: (ms: number) => Promise<void>;
   readonly credentials: CredentialStore;
 
   constructor(options: SqliteStoreOptions) {
@@ -282,6 +293,19 @@ export class SqliteStore implements Store {
     this.#write = new Statements(this.#writeDb);
     this.#read = new Statements(this.#readDb);
     this.credentials = this.#credentialStore();
+    // From here on the write lock is awaited asynchronously (see #begin), not by blocking
+    // the thread inside SQLite.
+    this.#writeDb.pragma('busy_timeout = 0');
+    this.#busyTimeoutMs = busy;
+    this.#sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.#writeDb.pragma('wal_autocheckpoint = 0');
+    // Keep the WAL file from staying large after a burst.
+    this.#writeDb.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
+    this.#checkpointTimer = setInterval(
+      () => this.checkpoint(),
+      options.checkpointIntervalMs ?? 1000,
+    );
+    this.#checkpointTimer.unref();
   }
 
   getRow(id: string) {
@@ -307,10 +331,15 @@ export class SqliteStore implements Store {
   }
 
   transact<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    return this.#exclusive(() => fn(new SqliteTx(this.#write)));
+  }
+
+  /** One write transaction at a time in this process, under the file's write lock. */
+  #exclusive<T>(fn: () => Promise<T>): Promise<T> {
     return this.#mutex.run(async () => {
-      this.#writeDb.exec('BEGIN IMMEDIATE');
+      await this.#begin();
       try {
-        const result = await fn(new SqliteTx(this.#write));
+        const result = await fn();
         this.#writeDb.exec('COMMIT');
         return result;
       } catch (err) {
@@ -320,14 +349,33 @@ export class SqliteStore implements Store {
     });
   }
 
+  /**
+   * Takes the file's write lock. While another process holds it, wait with short async
+   * sleeps instead of SQLite's busy handler, which would block this process's event loop
+   * (and, with two stores in one process, deadlock: the holder could never finish).
+   */
+  async #begin(): Promise<void> {
+    const deadline = Date.now() + this.#busyTimeoutMs;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        this.#writeDb.exec('BEGIN IMMEDIATE');
+        return;
+      } catch (err) {
+        const busy = (err as { code?: string }).code === 'SQLITE_BUSY';
+        if (!busy || Date.now() >= deadline) throw err;
+        await this.#sleep(Math.min(1 + attempt, 20) * (0.5 + Math.random()));
+      }
+    }
+  }
+
   #credentialStore(): CredentialStore {
     const w = this.#write;
     const r = this.#read;
-    // Credential writes are single statements: atomic on their own, but they still take the
-    // mutex so they never land inside another caller's open transaction.
+    // Single statements, but still through #exclusive: never inside another caller's open
+    // transaction, and waiting politely for another process's write lock.
     return {
       create: (c) =>
-        this.#mutex.run(async () => {
+        this.#exclusive(async () => {
           w.prepare(
             `INSERT INTO credentials (id, secret_hash, user_id, org_id, client_id, created_at, expires_at, revoked_at)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -348,14 +396,14 @@ export class SqliteStore implements Store {
         return row ? toCredential(row) : null;
       },
       revoke: (id, at) =>
-        this.#mutex.run(
+        this.#exclusive(
           async () =>
             w
               .prepare('UPDATE credentials SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL')
               .run(at, id).changes > 0,
         ),
       revokeForClient: (userId, clientId, at) =>
-        this.#mutex.run(
+        this.#exclusive(
           async () =>
             w
               .prepare(
@@ -366,9 +414,23 @@ export class SqliteStore implements Store {
     };
   }
 
+  /**
+   * Copies committed WAL frames into the database file without waiting on anyone (PASSIVE).
+   * Runs on the read connection, which is never inside a transaction.
+   */
+  checkpoint(): void {
+    try {
+      this.#readDb.pragma('wal_checkpoint(PASSIVE)');
+    } catch {
+      // SQLITE_BUSY from another process's checkpoint: the next tick retries.
+    }
+  }
+
   async close(): Promise<void> {
+    clearInterval(this.#checkpointTimer);
     // Wait for an in-flight transaction before closing the connections under it.
     await this.#mutex.run(async () => {
+      this.checkpoint();
       this.#readDb.close();
       this.#writeDb.close();
     });

@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { newEntityId, type OrgId } from '@outpost/shared';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import { storeContract } from './storeContract.js';
 
@@ -14,4 +16,39 @@ storeContract('sqlite', async () => {
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+});
+
+describe('sqlite store file', () => {
+  it('keeps committed data across close and reopen, and two stores on one file share one seq', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'outpost-sqlite-file-'));
+    try {
+      const org = 'org_file' as OrgId;
+      const row = (id: string) => ({
+        entity: 'task' as const,
+        id,
+        orgId: org,
+        data: { id, orgId: org, title: id },
+        clocks: {},
+        deleted: null,
+      });
+      const a = new SqliteStore({ dataDir: dir, checkpointIntervalMs: 10 });
+      const b = new SqliteStore({ dataDir: dir });
+      const ids = [newEntityId(), newEntityId(), newEntityId(), newEntityId()];
+      const seqs = await Promise.all(
+        ids.map((id, i) => (i % 2 ? a : b).transact((tx) => tx.writeRow(row(id)))),
+      );
+      expect([...seqs].sort()).toEqual([1, 2, 3, 4]);
+      a.checkpoint();
+      await a.close();
+      await b.close();
+      const reopened = new SqliteStore({ dataDir: dir });
+      expect(await reopened.head(org)).toBe(4);
+      expect((await reopened.changes(org, 0, 10)).map((c) => c.entityId).sort()).toEqual(
+        [...ids].sort(),
+      );
+      await reopened.close();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
