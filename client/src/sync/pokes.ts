@@ -1,0 +1,144 @@
+import { PROTOCOL_VERSION, unreachable, WS_CLOSE, wsDownSchema, type ClientId, type WsUp } from '@outpost/shared';
+import { backoffDelay, realTimers, sleep, type Timers } from './timers';
+
+/** The subset of the browser WebSocket we use (the `ws` package satisfies it in Node). */
+export interface WebSocketLike {
+  readonly readyState: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  onopen: ((ev: unknown) => void) | null;
+  onmessage: ((ev: { data: unknown }) => void) | null;
+  onclose: ((ev: { code: number; reason: string }) => void) | null;
+  onerror: ((ev: unknown) => void) | null;
+}
+
+export type PokeSocketState = 'connecting' | 'open' | 'closed' | 'stopped';
+
+export interface ConnectPokesOptions {
+  /** `ws(s)://host/api/v1/sync/ws`; see `pokeUrl()`. */
+  url: string;
+  /** A fresh session token (or the device sync credential) for `hello` and `auth`. */
+  getToken: () => Promise<string | null>;
+  clientId: ClientId;
+  /** The org's log reached `cursor`: call `syncClient.poke(cursor)`. */
+  onPoke: (cursor: number) => void;
+  signal: AbortSignal;
+  onState?: (state: PokeSocketState, detail?: { code?: number; reason?: string }) => void;
+  /** Protocol version refused (close 4010): the app must update; no reconnect. */
+  onProtocolRefused?: (reason: string) => void;
+  WebSocket?: new (url: string) => WebSocketLike;
+  timers?: Timers;
+  random?: () => number;
+  /** Re-send the token this often (session tokens live about a minute). */
+  authRefreshMs?: number;
+}
+
+/** `http://host` → `ws://host/api/v1/sync/ws` (and https → wss). */
+export function pokeUrl(baseUrl: string): string {
+  return `${baseUrl.replace(/\/+$/, '').replace(/^http/, 'ws')}/api/v1/sync/ws`;
+}
+
+const OPEN = 1;
+
+/**
+ * Keeps a WebSocket to the server open for pokes, reconnecting with capped exponential
+ * backoff + jitter. A poke only says "pull now": correctness never depends on this socket,
+ * so every failure here just means slower updates. Resolves when `signal` aborts or the
+ * server refuses our protocol version.
+ */
+export async function connectPokes(o: ConnectPokesOptions): Promise<void> {
+  const timers = o.timers ?? realTimers;
+  const random = o.random ?? Math.random;
+  const Ctor = o.WebSocket ?? (globalThis as { WebSocket?: new (url: string) => WebSocketLike }).WebSocket;
+  if (!Ctor) throw new Error('connectPokes: no WebSocket implementation available');
+  const authRefreshMs = o.authRefreshMs ?? 30_000;
+  let attempt = 0;
+
+  while (!o.signal.aborted) {
+    const token = await o.getToken().catch(() => null);
+    if (!token) {
+      attempt++;
+      await sleep(timers, backoffDelay(attempt, random), o.signal);
+      continue;
+    }
+    o.onState?.('connecting');
+    const outcome = await new Promise<{ code: number; reason: string; welcomed: boolean }>((resolve) => {
+      const ws = new Ctor(o.url);
+      let welcomed = false;
+      let lastHeard = Date.now();
+      let heartbeatMs = 30_000;
+      let refresh: unknown = null;
+      let liveness: unknown = null;
+      const send = (msg: WsUp) => {
+        if (ws.readyState === OPEN) ws.send(JSON.stringify(msg));
+      };
+      const finish = (code: number, reason: string) => {
+        timers.clearTimeout(refresh);
+        timers.clearTimeout(liveness);
+        o.signal.removeEventListener('abort', onAbort);
+        resolve({ code, reason, welcomed });
+      };
+      const onAbort = () => ws.close(1000, 'client stopped');
+      o.signal.addEventListener('abort', onAbort, { once: true });
+      const scheduleRefresh = () => {
+        refresh = timers.setTimeout(() => {
+          void o.getToken().then((t) => t && send({ type: 'auth', token: t }), () => undefined);
+          scheduleRefresh();
+        }, authRefreshMs);
+      };
+      // An app-level ping; a connection silent for two intervals is half-open: drop it.
+      const scheduleLiveness = () => {
+        liveness = timers.setTimeout(() => {
+          if (Date.now() - lastHeard > 2 * heartbeatMs) {
+            ws.close(4000, 'no answer from server');
+            return;
+          }
+          send({ type: 'ping', t: Date.now() });
+          scheduleLiveness();
+        }, heartbeatMs);
+      };
+      ws.onopen = () => send({ type: 'hello', protocolVersion: PROTOCOL_VERSION, clientId: o.clientId, token });
+      ws.onmessage = (ev) => {
+        lastHeard = Date.now();
+        let parsed;
+        try {
+          parsed = wsDownSchema.safeParse(JSON.parse(String(ev.data)));
+        } catch {
+          return; // Not JSON: ignore; the server never sends that.
+        }
+        if (!parsed.success) return; // A newer server's message type: ignore.
+        const msg = parsed.data;
+        switch (msg.type) {
+          case 'welcome':
+            welcomed = true;
+            attempt = 0;
+            heartbeatMs = msg.heartbeatMs;
+            o.onState?.('open');
+            scheduleRefresh();
+            scheduleLiveness();
+            o.onPoke(msg.cursor);
+            break;
+          case 'poke':
+            o.onPoke(msg.cursor);
+            break;
+          case 'pong':
+          case 'error':
+            break;
+          default:
+            unreachable(msg);
+        }
+      };
+      ws.onerror = () => undefined; // A close event always follows.
+      ws.onclose = (ev) => finish(ev.code, ev.reason);
+    });
+    o.onState?.('closed', { code: outcome.code, reason: outcome.reason });
+    if (o.signal.aborted) break;
+    if (outcome.code === WS_CLOSE.protocolVersion) {
+      o.onProtocolRefused?.(outcome.reason);
+      break;
+    }
+    attempt = outcome.welcomed ? 1 : attempt + 1;
+    await sleep(timers, backoffDelay(attempt, random), o.signal);
+  }
+  o.onState?.('stopped');
+}

@@ -1,0 +1,142 @@
+// First: Dexie reads the indexedDB global when it loads, and liveQuery needs it.
+import 'fake-indexeddb/auto';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { newClientId, WS_CLOSE, type EntityId, type OrgId } from '@outpost/shared';
+import { connectPokes, pokeUrl, type WebSocketLike } from '../src/sync/pokes';
+import { newDevice, openTab, synced, until, type Tab } from './helpers/harness';
+import { deviceTransport, startRealServer, type RealServer } from './helpers/real-server';
+
+let server: RealServer;
+beforeAll(async () => {
+  server = await startRealServer();
+}, 60_000);
+afterAll(async () => {
+  await server?.stop();
+});
+const open: Tab[] = [];
+const stops: AbortController[] = [];
+afterEach(async () => {
+  for (const c of stops.splice(0)) c.abort();
+  await Promise.all(open.splice(0).map((t) => t.stop()));
+});
+
+describe('connectPokes against the real server', () => {
+  it('a write by one client pokes the other, which pulls it without waiting for its timer', async () => {
+    const orgId = `org_poke_${Date.now().toString(36)}` as OrgId;
+    const tabs = [];
+    for (const name of ['ana', 'ben']) {
+      const who = await server.signIn({ email: `${name}.${orgId}@example.com`.toLowerCase(), name, orgId, role: 'admin' });
+      const { transport } = deviceTransport(server, who);
+      const tab = await openTab(newDevice(), { userId: who.user.id, orgId }, transport);
+      open.push(tab);
+      tabs.push({ who, tab });
+    }
+    const [a, b] = tabs as [(typeof tabs)[0], (typeof tabs)[0]];
+    await synced(a.tab);
+    await synced(b.tab);
+
+    const ctl = new AbortController();
+    stops.push(ctl);
+    const pokes: number[] = [];
+    const states: string[] = [];
+    void connectPokes({
+      url: pokeUrl(server.url),
+      getToken: async () => (await b.who.getToken()).token,
+      clientId: b.tab.replica.clientId,
+      onPoke: (cursor) => {
+        pokes.push(cursor);
+        b.tab.client.poke(cursor);
+      },
+      onState: (s) => states.push(s),
+      signal: ctl.signal,
+      WebSocket: WebSocket as unknown as new (url: string) => WebSocketLike,
+    });
+    await until(() => states.includes('open'), 5_000, 'welcome');
+
+    const projectId = await a.tab.client.createProject({ name: 'real time', ownerId: a.who.user.id as EntityId });
+    await synced(a.tab);
+    // B's slow timer is 60 s: only the poke can bring the project this fast.
+    await until(async () => (await b.tab.replica.db.projects.get(projectId as EntityId)) !== undefined, 5_000, 'B to pull after the poke');
+    expect(pokes.length).toBeGreaterThan(1);
+    ctl.abort();
+    await until(() => states.at(-1) === 'stopped', 5_000, 'socket to stop');
+  });
+});
+
+/** A scripted socket: each instance plays the next script entry. */
+function scriptedSockets(script: ('welcome' | 'drop' | 'protocol')[]) {
+  const opened: string[] = [];
+  class FakeSocket implements WebSocketLike {
+    readyState = 0;
+    onopen: ((ev: unknown) => void) | null = null;
+    onmessage: ((ev: { data: unknown }) => void) | null = null;
+    onclose: ((ev: { code: number; reason: string }) => void) | null = null;
+    onerror: ((ev: unknown) => void) | null = null;
+    readonly sent: unknown[] = [];
+    constructor(url: string) {
+      opened.push(url);
+      const step = script.shift() ?? 'drop';
+      queueMicrotask(() => {
+        this.readyState = 1;
+        this.onopen?.({});
+        if (step === 'welcome') {
+          this.onmessage?.({ data: JSON.stringify({ type: 'welcome', cursor: 7, heartbeatMs: 60_000 }) });
+          this.onmessage?.({ data: JSON.stringify({ type: 'poke', cursor: 9 }) });
+        } else this.close(step === 'protocol' ? WS_CLOSE.protocolVersion : 1006, step);
+      });
+    }
+    send(data: string) {
+      this.sent.push(JSON.parse(data));
+    }
+    close(code = 1000, reason = '') {
+      if (this.readyState === 3) return;
+      this.readyState = 3;
+      queueMicrotask(() => this.onclose?.({ code, reason }));
+    }
+  }
+  return { FakeSocket, opened };
+}
+
+describe('connectPokes reconnects', () => {
+  it('after dropped connections, with backoff, and reports pokes once welcomed', async () => {
+    const { FakeSocket, opened } = scriptedSockets(['drop', 'drop', 'welcome']);
+    const delays: number[] = [];
+    const ctl = new AbortController();
+    stops.push(ctl);
+    const pokes: number[] = [];
+    void connectPokes({
+      url: 'ws://x/api/v1/sync/ws',
+      getToken: async () => 'token',
+      clientId: newClientId(),
+      onPoke: (c) => pokes.push(c),
+      signal: ctl.signal,
+      WebSocket: FakeSocket,
+      random: () => 0,
+      timers: { setTimeout: (fn, ms) => (delays.push(ms), setTimeout(fn, 0)), clearTimeout: (h) => clearTimeout(h as never) },
+    });
+    await until(() => pokes.length === 2, 5_000, 'pokes');
+    expect(opened).toHaveLength(3);
+    expect(pokes).toEqual([7, 9]);
+    // Growing backoff between the failed attempts (jitter pinned by random = 0).
+    expect(delays.slice(0, 2)).toEqual([500, 1000]);
+  });
+
+  it('stops for good when the server refuses the protocol version', async () => {
+    const { FakeSocket, opened } = scriptedSockets(['protocol']);
+    let refused = '';
+    const ctl = new AbortController();
+    stops.push(ctl);
+    await connectPokes({
+      url: 'ws://x/api/v1/sync/ws',
+      getToken: async () => 'token',
+      clientId: newClientId(),
+      onPoke: () => undefined,
+      onProtocolRefused: (r) => (refused = r),
+      signal: ctl.signal,
+      WebSocket: FakeSocket,
+    });
+    expect(opened).toHaveLength(1);
+    expect(refused).toBe('protocol');
+  });
+});
