@@ -75,6 +75,9 @@ describe('client engine against a real server process', () => {
     expect(tasks.map((t) => t.title).sort()).toEqual(['first', 'second']);
     expect(await mirrorRows(a.tab, 'tasks')).toEqual(tasks);
     expect(await mirrorRows(a.tab, 'projects')).toEqual(await serverRows(a.who, 'project'));
+    // The device sync credential (for service-worker replay) was obtained and stored.
+    await until(async () => (await a.tab.replica.db.meta.get('credential')) !== undefined, 5_000, 'the sync credential');
+    expect((await a.tab.replica.db.meta.get('credential'))?.value).toMatchObject({ clientId: a.tab.replica.clientId });
   });
 
   it('two clients converge after concurrent offline edits', async () => {

@@ -2,7 +2,11 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it, afterEach } from 'vitest';
 import { parseHlc, type EntityId } from '@outpost/shared';
+import { IDBKeyRange } from 'fake-indexeddb';
+import { databaseName } from '../src/sync/db';
 import { NetworkError } from '../src/sync/errors';
+import { openReplica } from '../src/sync/replica';
+import { queryCacheKey } from '../src/sync/sentinel';
 import { MemoryServer, memoryTransport } from './helpers/memory-server';
 import { mirrorRows, newDevice, openTab, synced, until, type Tab } from './helpers/harness';
 
@@ -231,6 +235,32 @@ describe('sync loop', () => {
     expect(cursors.slice(0, 4)).toEqual([0, 10, 20, 20]);
     expect(progress.some((p) => p !== null && p.done > 0 && p.done < p.total)).toBe(true);
     await until(() => tab.client.status.getSnapshot().initialSync === null, 5_000, 'progress to clear');
+  });
+});
+
+describe('sign-out', () => {
+  it('stops syncing, revokes the credential, and wipes the database, sentinel and query cache', async () => {
+    const server = new MemoryServer();
+    const device = newDevice();
+    const { tab, transport, user } = await tabFor(server, device);
+    await tab.client.createProject({ name: 'P', ownerId: user.id as EntityId });
+    await synced(tab);
+    await until(async () => (await tab.replica.db.meta.get('credential')) !== undefined, 5_000, 'the sync credential');
+    const revoked: string[] = [];
+    transport.revokeCredential = async (id) => void revoked.push(id);
+    device.localStorage.setItem(queryCacheKey(user.id), '{}');
+    const clientId = tab.replica.clientId;
+
+    await tab.client.signOut();
+    open.splice(open.indexOf(tab), 1);
+    expect(revoked).toEqual(['cred1']);
+    expect(device.localStorage.getItem(queryCacheKey(user.id))).toBeNull();
+    expect(await device.indexedDB.databases()).not.toContainEqual(expect.objectContaining({ name: databaseName(user.id) }));
+    const fresh = await openReplica({ userId: user.id, orgId: server.orgId, indexedDB: device.indexedDB, IDBKeyRange, sentinel: device.localStorage });
+    expect(fresh.clientId).not.toBe(clientId);
+    expect(fresh.vanished).toBeNull();
+    expect(await fresh.db.projects.count()).toBe(0);
+    fresh.close();
   });
 });
 

@@ -387,6 +387,13 @@ export function createSyncClient(options: SyncClientOptions) {
             const at = Math.max(now(), (status.getSnapshot().lastSyncedAt ?? 0) + 1);
             await setMeta(replica.db, 'lastSyncedAt', at);
             dispatch({ type: 'syncSucceeded', at });
+            if (!credentialChecked) {
+              credentialChecked = true;
+              // Best effort: without it only the service-worker replay is unavailable.
+              void ensureCredential().catch(() => {
+                credentialChecked = false;
+              });
+            }
           } catch (err) {
             if (signal.aborted) break;
             fail(err);
@@ -453,6 +460,16 @@ export function createSyncClient(options: SyncClientOptions) {
   }
 
   let started = false;
+  const stopCtl = new AbortController();
+  let credentialChecked = false;
+
+  /** Obtains (once) and stores the device sync credential for service-worker replay. */
+  async function ensureCredential(): Promise<void> {
+    const existing = await getMeta(replica.db, 'credential');
+    if (existing && existing.clientId === replica.clientId && Date.parse(existing.expiresAt) > now() + 24 * 3600_000) return;
+    const credential = await transport.createCredential(replica.clientId, ctx());
+    await setMeta(replica.db, 'credential', credential);
+  }
 
   return {
     status: status as ReadableStore<SyncStatus>,
@@ -466,9 +483,11 @@ export function createSyncClient(options: SyncClientOptions) {
     replica,
 
     /** Starts leader election and (in the leader) the sync loop; everything stops on abort. */
-    async start(signal: AbortSignal): Promise<void> {
+    async start(outerSignal: AbortSignal): Promise<void> {
       if (started) throw new Error('SyncClient.start() called twice');
       started = true;
+      // signOut() stops everything too, before the database goes away under the loop.
+      const signal = AbortSignal.any([outerSignal, stopCtl.signal]);
       broadcast = options.broadcast === undefined ? defaultBroadcast(replica.userId) : options.broadcast;
       const onMessage = (ev: { data: unknown }) => {
         const msg = ev.data as TabMessage;
@@ -555,10 +574,11 @@ export function createSyncClient(options: SyncClientOptions) {
     /**
      * Signs this user out of this device: revokes the sync credential, deletes the user's
      * database (mirror, outbox, meta). Unsent changes are discarded — the UI should warn
-     * when `status.pending > 0`. Stop the client (abort start's signal) first.
+     * when `status.pending > 0`. Stops this client first; other tabs see the database go.
      */
     async signOut(): Promise<void> {
       const credential = await getMeta(replica.db, 'credential').catch(() => undefined);
+      stopCtl.abort();
       if (credential) await transport.revokeCredential(credential.id, ctx()).catch(() => undefined);
       notices.dispatch({ type: 'clear' });
       await deleteReplica(replica);
@@ -568,13 +588,8 @@ export function createSyncClient(options: SyncClientOptions) {
       }
     },
 
-    /** Obtains (once) and stores the device sync credential for service-worker replay. */
-    async ensureCredential(): Promise<void> {
-      const existing = await getMeta(replica.db, 'credential');
-      if (existing && Date.parse(existing.expiresAt) > now() + 24 * 3600_000) return;
-      const credential = await transport.createCredential(replica.clientId, ctx());
-      await setMeta(replica.db, 'credential', credential);
-    },
+    /** Obtains (if missing or expiring) and stores the device sync credential for service-worker replay. */
+    ensureCredential,
   };
 }
 
