@@ -91,6 +91,26 @@ describe('REST writes through the engine', () => {
     expect((await activities('delete')).map((a) => a.entityId)).toEqual([p.id]);
   });
 
+  it('treats an explicit undefined field as not written', async () => {
+    const p = await createProject();
+    const patched = (await h.engine.applyRest(admin, {
+      kind: 'update',
+      entity: 'project',
+      entityId: p.id,
+      fields: { name: 'Renamed', description: undefined },
+    })) as Project;
+    expect(patched).toMatchObject({ name: 'Renamed', description: '' });
+    expect(Object.keys((await h.store.getRow(p.id))!.clocks).sort()).toEqual([
+      'description',
+      'name',
+      'ownerId',
+      'status',
+    ]);
+    expect((await h.store.getRow(p.id))!.clocks['description']).toBe(
+      (await h.store.getRow(p.id))!.clocks['ownerId'],
+    );
+  });
+
   it('answers If-Match mismatch with 412 and writes nothing', async () => {
     const p = await createProject();
     const head = await h.engine.head(ORG);

@@ -34,7 +34,11 @@ function parseFields(schema: z.ZodType, fields: Record<string, unknown>): Record
       details,
     );
   }
-  return parsed.data as Record<string, unknown>;
+  // An explicit `undefined` (an optional field the caller left out) is "not written", never a
+  // write of undefined: it would carry a clock but vanish from the stored JSON.
+  return Object.fromEntries(
+    Object.entries(parsed.data as Record<string, unknown>).filter(([, v]) => v !== undefined),
+  );
 }
 
 function schemaFor(entity: RestEntity, op: RestOp): z.ZodType {
