@@ -193,10 +193,13 @@ describe('real-time socket /api/v1/sync/ws (in-process)', () => {
     expect(again.isClosed).toBe(false);
   });
 
-  it('refuses a sync credential bound to another client id (4003)', async () => {
+  it('refuses a sync credential bound to another client id (4003), at hello and in auth', async () => {
     const c = track(await WsTestClient.open(h.url));
     c.send({ type: 'hello', protocolVersion: 1, clientId: newClientId(), token: token({ sub: 'ana', org: 'org_a', clientId: newClientId() }) });
     expect((await c.waitClosed()).code).toBe(WS_CLOSE.forbidden);
+    const joined = track(await WsTestClient.join(h.url, ana()));
+    joined.send({ type: 'auth', token: token({ sub: 'ana', org: 'org_a', clientId: newClientId() }) });
+    expect((await joined.waitClosed()).code).toBe(WS_CLOSE.forbidden);
   });
 
   it('closes with 4004 at token expiry, unless a fresh token arrives first', async () => {

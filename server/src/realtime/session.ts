@@ -65,6 +65,8 @@ export class Session implements RoomMember {
    * re-verified at every heartbeat. Session tokens are not kept: they expire within minutes.
    */
   #credential: string | null = null;
+  /** The client id the hello announced; a credential must stay bound to it. */
+  #clientId: string | null = null;
   #revalidating = false;
 
   constructor(
@@ -187,11 +189,10 @@ export class Session implements RoomMember {
     const version = checkProtocolVersion(msg.protocolVersion);
     if (!version.ok) return this.#close(WS_CLOSE.protocolVersion, version.code, version.message);
 
+    this.#clientId = msg.clientId;
     const actor = await this.#resolve(msg.token);
     if (!actor || this.#isClosed()) return;
-    if (actor.clientId !== null && actor.clientId !== msg.clientId) {
-      return this.#close(WS_CLOSE.forbidden, 'forbidden', 'This sync credential belongs to another client id');
-    }
+    if (!this.#boundToClient(actor)) return;
     const expiresAt = expiryOf(actor, msg.token);
     if (expiresAt !== null && expiresAt <= this.ctx.now()) {
       return this.#close(WS_CLOSE.tokenExpired, 'token_expired', 'The token has expired: sign in again');
@@ -220,12 +221,20 @@ export class Session implements RoomMember {
     const actor = await this.#resolve(token);
     if (!actor || this.#isClosed() || seq !== this.#authSeq) return;
     const current = this.#requireActor();
+    if (!this.#boundToClient(actor)) return;
     if (actor.user.id !== current.user.id || actor.orgId !== current.orgId) {
       return this.#close(WS_CLOSE.forbidden, 'forbidden', 'The new token is for another user or org: reconnect with hello');
     }
     this.#actor = actor;
     this.#credential = actor.via === 'sync-credential' ? token : null;
     this.#armExpiry(expiryOf(actor, token));
+  }
+
+  /** A sync credential only speaks for the client id it was issued to. */
+  #boundToClient(actor: Actor): boolean {
+    if (actor.clientId === null || actor.clientId === this.#clientId) return true;
+    this.#close(WS_CLOSE.forbidden, 'forbidden', 'This sync credential belongs to another client id');
+    return false;
   }
 
   /** Verifies a token; on failure closes the socket and returns null. */
