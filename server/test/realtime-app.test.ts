@@ -37,6 +37,13 @@ describe('real-time socket on the full app', () => {
     await socket.waitFor((m) => m.type === 'poke' && m.cursor === headCursor);
   });
 
+  it('documents /sync/ws in OpenAPI', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/openapi.json' });
+    const doc = res.json() as { paths: Record<string, { get?: { tags?: string[]; description?: string } }> };
+    expect(doc.paths['/api/v1/sync/ws']?.get?.tags).toEqual(['sync']);
+    expect(doc.paths['/api/v1/sync/ws']?.get?.description).toContain('4009 slow consumer');
+  });
+
   it('accepts a device sync credential for its own client id only, and closes 4001 once it is revoked', async () => {
     const { token } = await devToken(t.app, { email: 'ben@example.test', orgId: 'org_app', role: 'member' });
     const clientId = newClientId();

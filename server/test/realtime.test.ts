@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { Registry } from 'prom-client';
 import type { WebSocketServer } from 'ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -73,6 +74,9 @@ async function startHarness(env: Record<string, string> = {}): Promise<Harness> 
   const config = loadConfig({ DATA_DIR: dataDir, CLIENT_DIST_DIR: '/nonexistent', WS_HELLO_TIMEOUT_MS: '400', WS_MAX_CONNECTIONS_PER_USER: '2', ...env });
   const engine = new FakeEngine();
   const app = Fastify({ logger: false });
+  // As in buildApp: route schemas are zod.
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
   await app.register(fp(async (a) => void a.decorate('engine', engine as never), { name: 'engine' }));
   await app.register(fp(async (a) => void a.decorate('resolveActor', fakeResolveActor as never), { name: 'auth' }));
   await app.register(fp(async (a) => void a.decorate('redis', null), { name: 'redis' }));
@@ -126,6 +130,13 @@ describe('real-time socket /api/v1/sync/ws (in-process)', () => {
     await c.waitFor((m) => m.type === 'poke' && m.cursor === next);
     c.send({ type: 'ping', t: 42 });
     await c.waitFor((m) => m.type === 'pong' && m.t === 42);
+  });
+
+  it('answers a plain GET (no Upgrade) with 426 and a coded error', async () => {
+    const res = await h.app.inject({ method: 'GET', url: '/api/v1/sync/ws' });
+    expect(res.statusCode).toBe(426);
+    expect(res.headers['upgrade']).toBe('websocket');
+    expect(res.json()).toMatchObject({ code: 'UPGRADE_REQUIRED' });
   });
 
   it('closes an unauthenticated socket with 4001 and never pokes it', async () => {

@@ -2,7 +2,7 @@ import websocket from '@fastify/websocket';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { Counter, Gauge, type Registry } from 'prom-client';
-import type { OrgId } from '@outpost/shared';
+import { errorBodySchema, type OrgId } from '@outpost/shared';
 import type { Config } from '../config.js';
 import type { SyncEngine } from '../sync/types.js';
 import { localBus, type PokeBus } from './bus.js';
@@ -134,21 +134,48 @@ async function realtime(app: FastifyInstance, { config }: RealtimeOptions): Prom
     await bus?.close();
   });
 
-  app.get('/sync/ws', { websocket: true, schema: { hide: true } }, (socket, request) => {
-    if (!ctx) {
-      socket.close(1011, 'real-time is not ready');
-      return;
-    }
-    const session = new Session(socket, request.id, ctx);
-    socket.on('message', (data, isBinary) => session.onMessage(data, isBinary));
-    socket.on('pong', () => session.onPong());
-    sessions.add(session);
-    socket.on('close', (code) => {
-      closes?.inc({ code: String(code) });
-      sessions.delete(session);
-      session.onClose();
-    });
+  app.route({
+    method: 'GET',
+    url: '/sync/ws',
+    // Documented in OpenAPI (a plain GET answers 426); the socket itself is `wsHandler`.
+    schema: {
+      tags: ['sync'],
+      summary: 'Real-time pokes over WebSocket (connect with an Upgrade request)',
+      description: WS_DESCRIPTION,
+      response: { 426: errorBodySchema },
+    },
+    handler: async (_request, reply) =>
+      reply
+        .code(426)
+        .header('Upgrade', 'websocket')
+        .send({ error: 'This endpoint speaks WebSocket: connect with an Upgrade request, then send hello', code: 'UPGRADE_REQUIRED' }),
+    wsHandler: (socket, request) => {
+      if (!ctx) {
+        socket.close(1011, 'real-time is not ready');
+        return;
+      }
+      const session = new Session(socket, request.id, ctx);
+      socket.on('message', (data, isBinary) => session.onMessage(data, isBinary));
+      socket.on('pong', () => session.onPong());
+      sessions.add(session);
+      socket.on('close', (code) => {
+        closes?.inc({ code: String(code) });
+        sessions.delete(session);
+        session.onClose();
+      });
+    },
   });
 }
+
+const WS_DESCRIPTION = [
+  'Tokens never go in the URL. Send `{ "type": "hello", "protocolVersion", "clientId", "token" }` first',
+  '(a session token, or a device sync credential for its own client id) within 5 s.',
+  'The server answers `{ "type": "welcome", "cursor", "heartbeatMs" }`, then `{ "type": "poke", "cursor" }`',
+  "whenever the org's change log advances (coalesced per org): pull from your cursor. Send",
+  '`{ "type": "auth", "token" }` to refresh a token before it expires, `{ "type": "ping", "t" }` for a `pong`.',
+  'Before closing with a 4xxx code the server sends `{ "type": "error", "code", "message" }`. Close codes:',
+  '4001 unauthenticated, 4002 invalid message, 4003 forbidden, 4004 token expired, 4008 too many connections,',
+  '4009 slow consumer, 4010 protocol version, 4011 no hello in time, 1001 server shutting down. See docs/protocol.md.',
+].join(' ');
 
 export default fp(realtime, { name: 'realtime', dependencies: ['engine', 'auth', 'redis', 'metrics'] });
