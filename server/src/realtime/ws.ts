@@ -4,6 +4,7 @@ import fp from 'fastify-plugin';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import { errorBodySchema, type OrgId } from '@outpost/shared';
 import type { Config } from '../config.js';
+import { AppError } from '../errors.js';
 import type { SyncEngine } from '../sync/types.js';
 import { localBus, type PokeBus } from './bus.js';
 import { PokeCoalescer } from './coalescer.js';
@@ -144,11 +145,10 @@ async function realtime(app: FastifyInstance, { config }: RealtimeOptions): Prom
       description: WS_DESCRIPTION,
       response: { 426: errorBodySchema },
     },
-    handler: async (_request, reply) =>
-      reply
-        .code(426)
-        .header('Upgrade', 'websocket')
-        .send({ error: 'This endpoint speaks WebSocket: connect with an Upgrade request, then send hello', code: 'UPGRADE_REQUIRED' }),
+    handler: async (_request, reply) => {
+      reply.header('Upgrade', 'websocket');
+      throw new AppError('UPGRADE_REQUIRED');
+    },
     wsHandler: (socket, request) => {
       if (!ctx) {
         socket.close(1011, 'real-time is not ready');
