@@ -50,6 +50,22 @@ describe('local writes', () => {
     expect(tab.client.status.getSnapshot().pending).toBe(3);
   });
 
+  it('creates many tasks in one all-or-nothing transaction', async () => {
+    const server = new MemoryServer();
+    const { tab, transport, user } = await tabFor(server);
+    transport.controls.online = false;
+    const projectId = await tab.client.createProject({ name: 'Import', ownerId: user.id as EntityId });
+    await expect(tab.client.createTasks([{ projectId, title: 'ok' }, { projectId, title: '' }])).rejects.toMatchObject({ name: 'ValidationError' });
+    expect(await tab.replica.db.tasks.count()).toBe(0);
+    const ids = await tab.client.createTasks(Array.from({ length: 50 }, (_, i) => ({ projectId, title: `t${i}` })));
+    expect(ids).toHaveLength(50);
+    expect(await tab.replica.db.tasks.count()).toBe(50);
+    expect((await tab.replica.db.outbox.orderBy('mutationId').keys()).slice(-2)).toEqual([50, 51]);
+    transport.controls.online = true;
+    await synced(tab);
+    expect(server.visible('task')).toHaveLength(50);
+  });
+
   it('refuses invalid fields and unknown rows without writing anything', async () => {
     const server = new MemoryServer();
     const { tab, user } = await tabFor(server);

@@ -554,6 +554,8 @@ export function createSyncClient(options: SyncClientOptions) {
     updateProject: (id: string, patch: Parameters<typeof writer.updateProject>[1]) => write(async () => void (await writer.updateProject(id, patch))),
     deleteProject: (id: string) => write(async () => void (await writer.deleteProject(id))),
     createTask: (fields: NewTask) => write(async () => (await writer.createTask(fields)).id),
+    /** Creates many tasks in one transaction (all or nothing); returns their ids in order. */
+    createTasks: (list: readonly NewTask[]) => write(() => writer.createTasks(list)),
     updateTask: (id: string, patch: Parameters<typeof writer.updateTask>[1]) => write(async () => void (await writer.updateTask(id, patch))),
     deleteTask: (id: string) => write(async () => void (await writer.deleteTask(id))),
 

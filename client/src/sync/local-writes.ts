@@ -14,7 +14,7 @@ import {
 import type { z } from 'zod';
 import type { OutboxEntry, WritableKind } from './db';
 import { NotFoundError, ValidationError } from './errors';
-import { getMeta } from './meta';
+import { metaSchemas } from './meta';
 import { materialize, rebaseState } from './records';
 import type { Replica } from './replica';
 import { writeSentinel } from './sentinel';
@@ -52,55 +52,62 @@ export function createLocalWriter(deps: LocalWriteDeps) {
   const { replica, now } = deps;
   const { db } = replica;
 
-  async function commit(kind: WritableKind, entityId: string, op: Op): Promise<OutboxEntry> {
+  /**
+   * Commits writes of one kind in ONE transaction (a single write, or a bulk create). Fresh
+   * creates skip the base/outbox lookups: a new UUIDv7 cannot exist yet.
+   */
+  async function commitMany(kind: WritableKind, writes: readonly { entityId: string; op: Op; fresh: boolean }[]): Promise<OutboxEntry[]> {
     const mirror = kind === 'project' ? db.projects : db.tasks;
-    const entry = await db.transaction('rw', [db.meta, db.outbox, db.base, mirror], async () => {
-      const clock = new HybridLogicalClock(replica.clientId, { now }, await getMeta(db, 'lastHlc'));
-      const hlc = clock.now();
-      const id = ((await getMeta(db, 'lastMutationId')) ?? 0) + 1;
-      const base = await db.base.get([kind, entityId]);
-      const pending = (await db.outbox.where('entityId').equals(entityId).sortBy('mutationId')).map((e) => e.mutation);
-      const current = rebaseState(base, pending);
-      const visible = materialize(kind, entityId, replica.orgId, base, pending);
-      if (op.kind !== 'create' && visible === null) {
-        throw new NotFoundError(`No ${kind} ${entityId} in this replica (deleted or never synced)`);
+    const entries = await db.transaction('rw', [db.meta, db.outbox, db.base, mirror], async () => {
+      const [lastHlc, lastId] = await db.meta.bulkGet(['lastHlc', 'lastMutationId']);
+      const clock = new HybridLogicalClock(replica.clientId, { now }, metaSchemas.lastHlc.safeParse(lastHlc?.value).data);
+      let id = metaSchemas.lastMutationId.safeParse(lastId?.value).data ?? 0;
+      const createdAt = new Date(now()).toISOString();
+      const entries: OutboxEntry[] = [];
+      const puts: unknown[] = [];
+      let hlc: HlcString | null = null;
+      for (const { entityId, op, fresh } of writes) {
+        const base = fresh ? undefined : await db.base.get([kind, entityId]);
+        const pending = fresh ? [] : (await db.outbox.where('entityId').equals(entityId).sortBy('mutationId')).map((e) => e.mutation);
+        if (op.kind !== 'create' && materialize(kind, entityId, replica.orgId, base, pending) === null) {
+          throw new NotFoundError(`No ${kind} ${entityId} in this replica (deleted or never synced)`);
+        }
+        if (op.kind === 'create' && (base || pending.length > 0)) {
+          throw new ValidationError(`${kind} ${entityId} already exists`, []);
+        }
+        hlc = clock.now();
+        id += 1;
+        const mutation = buildMutation(kind, op, { id, hlc, entityId, current: rebaseState(base, pending) });
+        entries.push({ mutationId: id, clientId: replica.clientId, entityId, mutation, createdAt, attempts: 0, lastError: null, ackedCursor: null, acked: 0 });
+        const row = materialize(kind, entityId, replica.orgId, base, [...pending, mutation]);
+        if (row) puts.push(row);
+        else await mirror.delete(entityId as EntityId);
       }
-      if (op.kind === 'create' && (base || pending.length > 0)) {
-        throw new ValidationError(`${kind} ${entityId} already exists`, []);
-      }
-      const mutation = buildMutation(kind, op, { id, hlc, entityId, current });
-      const entry: OutboxEntry = {
-        mutationId: id,
-        clientId: replica.clientId,
-        entityId,
-        mutation,
-        createdAt: new Date(now()).toISOString(),
-        attempts: 0,
-        lastError: null,
-        ackedCursor: null,
-        acked: 0,
-      };
-      await db.outbox.add(entry);
-      const row = materialize(kind, entityId, replica.orgId, base, [...pending, mutation]);
-      if (row) await mirror.put(row as never);
-      else await mirror.delete(entityId as EntityId);
+      await db.outbox.bulkAdd(entries);
+      if (puts.length) await (mirror as unknown as { bulkPut(rows: unknown[]): Promise<unknown> }).bulkPut(puts);
       await db.meta.bulkPut([
         { key: 'lastHlc', value: hlc },
         { key: 'lastMutationId', value: id },
       ]);
-      return entry;
+      return entries;
     });
-    if (replica.sentinel) {
-      writeSentinel(replica.sentinel, replica.userId, { clientId: replica.clientId, lastMutationId: entry.mutationId });
+    const last = entries.at(-1);
+    if (replica.sentinel && last) {
+      writeSentinel(replica.sentinel, replica.userId, { clientId: replica.clientId, lastMutationId: last.mutationId });
     }
-    return entry;
+    return entries;
+  }
+
+  async function commit(kind: WritableKind, entityId: string, op: Op, fresh = false): Promise<OutboxEntry> {
+    const [entry] = await commitMany(kind, [{ entityId, op, fresh }]);
+    return entry!;
   }
 
   return {
     async createProject(fields: NewProject): Promise<{ id: EntityId; entry: OutboxEntry }> {
       const parsed = parseFields(projectFieldsSchema, { description: '', status: 'active', ...fields });
       const id = newEntityId();
-      return { id, entry: await commit('project', id, { kind: 'create', fields: parsed }) };
+      return { id, entry: await commit('project', id, { kind: 'create', fields: parsed }, true) };
     },
     async updateProject(id: string, patch: Partial<ProjectFields>): Promise<OutboxEntry> {
       return commit('project', id, { kind: 'update', fields: parsePatch(projectFieldsSchema, patch) });
@@ -117,7 +124,17 @@ export function createLocalWriter(deps: LocalWriteDeps) {
         ...fields,
       });
       const id = newEntityId();
-      return { id, entry: await commit('task', id, { kind: 'create', fields: parsed }) };
+      return { id, entry: await commit('task', id, { kind: 'create', fields: parsed }, true) };
+    },
+    /** Many tasks in one transaction (imports, templates): all or nothing. */
+    async createTasks(list: readonly NewTask[]): Promise<EntityId[]> {
+      const writes = list.map((fields) => ({
+        entityId: newEntityId() as string,
+        op: { kind: 'create', fields: parseFields(taskFieldsSchema, { notes: '', status: 'todo', assigneeId: null, dueDate: null, ...fields }) } as Op,
+        fresh: true,
+      }));
+      if (writes.length) await commitMany('task', writes);
+      return writes.map((w) => w.entityId as EntityId);
     },
     async updateTask(id: string, patch: Partial<TaskFields>): Promise<OutboxEntry> {
       return commit('task', id, { kind: 'update', fields: parsePatch(taskFieldsSchema, patch) });
