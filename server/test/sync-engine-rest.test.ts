@@ -327,6 +327,31 @@ describe('users and lists', () => {
     ]);
   });
 
+  it('refreshes a profile even when another instance with a clock ahead wrote the row', async () => {
+    const identity = {
+      externalId: 'user_skew',
+      email: 's@example.com',
+      name: 'S',
+      orgId: ORG,
+      role: 'member' as const,
+    };
+    const ahead = new Engine({
+      store: new SqliteStore({ dataDir: h.dir }),
+      now: () => h.time + 3600_000,
+      nodeId: 'srv-ahead',
+    });
+    try {
+      await ahead.upsertUser(identity);
+    } finally {
+      await ahead.close();
+    }
+    const promoted = await h.engine.upsertUser({ ...identity, role: 'admin' });
+    expect(promoted.role).toBe('admin');
+    const head = await h.engine.head(ORG);
+    await h.engine.upsertUser({ ...identity, role: 'admin' });
+    expect(await h.engine.head(ORG)).toBe(head);
+  });
+
   it('creates one user when two first requests race', async () => {
     const identity = {
       externalId: 'user_race',

@@ -1,6 +1,6 @@
 import { MongoClient, type ClientSession, type Collection, type Db, type Filter } from 'mongodb';
 import type { ClientId, EntityId, HlcString, OrgId, SyncedEntity } from '@outpost/shared';
-import type { StoredCredential } from '../sync/types.js';
+import { mongoCredentials } from './mongo-credentials.js';
 import {
   FIELD_NAME,
   type ClientRecord,
@@ -54,7 +54,7 @@ interface ClientDoc {
   lastMutationId: number;
 }
 
-interface CredentialDoc {
+export interface CredentialDoc {
   _id: string;
   secretHash: string;
   userId: string;
@@ -91,19 +91,6 @@ function toClient(d: ClientDoc): ClientRecord {
     userId: d.userId as EntityId,
     orgId: d.orgId as OrgId,
     lastMutationId: d.lastMutationId,
-  };
-}
-
-function toCredential(d: CredentialDoc): StoredCredential {
-  return {
-    id: d._id,
-    secretHash: d.secretHash,
-    userId: d.userId as EntityId,
-    orgId: d.orgId as OrgId,
-    clientId: d.clientId as ClientId,
-    createdAt: d.createdAt,
-    expiresAt: d.expiresAt,
-    revokedAt: d.revokedAt,
   };
 }
 
@@ -222,7 +209,7 @@ export class MongoStore implements Store {
       credentials: db.collection<CredentialDoc>('credentials'),
     };
     this.#reader = new MongoReader(this.#c);
-    this.credentials = this.#credentialStore();
+    this.credentials = mongoCredentials(this.#c.credentials);
   }
 
   static async open(options: MongoStoreOptions): Promise<MongoStore> {
@@ -311,34 +298,6 @@ export class MongoStore implements Store {
     } finally {
       await session.endSession();
     }
-  }
-
-  #credentialStore(): CredentialStore {
-    const col = this.#c.credentials;
-    return {
-      create: async (c) => {
-        await col.insertOne({
-          _id: c.id,
-          secretHash: c.secretHash,
-          userId: c.userId,
-          orgId: c.orgId,
-          clientId: c.clientId,
-          createdAt: c.createdAt,
-          expiresAt: c.expiresAt,
-          revokedAt: c.revokedAt,
-        });
-      },
-      find: async (id) => {
-        const d = await col.findOne({ _id: id });
-        return d ? toCredential(d) : null;
-      },
-      revoke: async (id, at) =>
-        (await col.updateOne({ _id: id, revokedAt: null }, { $set: { revokedAt: at } }))
-          .modifiedCount > 0,
-      revokeForClient: async (userId, clientId, at) =>
-        (await col.updateMany({ userId, clientId, revokedAt: null }, { $set: { revokedAt: at } }))
-          .modifiedCount,
-    };
   }
 
   async close(): Promise<void> {

@@ -1,14 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import {
   DEFAULT_PULL_LIMIT,
-  EMPTY_RECORD,
   HybridLogicalClock,
   MIN_PROTOCOL_VERSION,
   PROTOCOL_VERSION,
-  applyWrite,
   checkProtocolVersion,
-  newEntityId,
-  userFieldsSchema,
   type Change,
   type ClientId,
   type OrgId,
@@ -21,11 +17,10 @@ import {
 } from '@outpost/shared';
 import { AppError } from '../errors.js';
 import type { ClientRecord, Store, StoreTx } from '../store/types.js';
-import { decodeListCursor, encodeListCursor } from './cursor.js';
+import { listPage } from './list.js';
 import { can, deniedMessage } from './permissions.js';
 import { applyMutation, clockTooFarAhead } from './push.js';
 import { applyRestOp } from './rest.js';
-import { FILTERABLE, fieldChanges, recordState } from './rows.js';
 import type {
   Actor,
   AuditEntry,
@@ -37,6 +32,7 @@ import type {
   Row,
   SyncEngine,
 } from './types.js';
+import { identityProfile, profileMatches, writeUser } from './users.js';
 import { TxWriter, type Attribution } from './writer.js';
 
 export interface EngineOptions {
@@ -50,8 +46,6 @@ export interface EngineOptions {
   /** A commit listener threw: report it, never fail the write that already committed. */
   onListenerError?: (err: unknown) => void;
 }
-
-const MAX_LIST_LIMIT = 1000;
 
 /**
  * The one place every write goes through — sync push, REST and server-side writes — so
@@ -276,44 +270,12 @@ export class Engine implements SyncEngine {
     return row.data as unknown as Row;
   }
 
-  async list(orgId: OrgId, query: ListQuery): Promise<Page<Row>> {
-    const allowed = FILTERABLE[query.entity];
-    const unknown = Object.keys(query.filter).filter((f) => !allowed.includes(f));
-    if (unknown.length > 0) {
-      throw new AppError(
-        'VALIDATION',
-        `Cannot filter ${query.entity}s by ${unknown.join(', ')} (allowed: ${allowed.join(', ')})`,
-        {
-          unknownFilters: unknown,
-        },
-      );
-    }
-    const limit = Math.min(Math.max(Math.trunc(query.limit), 1), MAX_LIST_LIMIT);
-    const rows = await this.#store.listRows({
-      orgId,
-      entity: query.entity,
-      filter: query.filter,
-      afterId: query.after === undefined ? null : decodeListCursor(query.after),
-      limit: limit + 1,
-    });
-    const items = rows.slice(0, limit);
-    const nextCursor = rows.length > limit ? encodeListCursor(items.at(-1)!.id) : null;
-    return { items: items.map((r) => r.data as unknown as Row), nextCursor };
+  list(orgId: OrgId, query: ListQuery): Promise<Page<Row>> {
+    return listPage(this.#store, orgId, query);
   }
 
   async upsertUser(identity: Identity): Promise<User> {
-    const parsed = userFieldsSchema.safeParse({
-      email: identity.email,
-      name: identity.name,
-      role: identity.role,
-    });
-    if (!parsed.success) {
-      throw new AppError(
-        'UNAUTHENTICATED',
-        `The identity's profile is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
-      );
-    }
-    const wanted = { ...parsed.data, externalId: identity.externalId };
+    const profile = identityProfile(identity);
     const lookup = {
       orgId: identity.orgId,
       entity: 'user' as const,
@@ -323,35 +285,10 @@ export class Engine implements SyncEngine {
     };
     const [found] = await this.#store.listRows(lookup);
     // The hot path (every authenticated request): nothing to write.
-    if (
-      found &&
-      found.data['email'] === wanted.email &&
-      found.data['name'] === wanted.name &&
-      found.data['role'] === wanted.role
-    ) {
-      return found.data as unknown as User;
-    }
+    if (found && profileMatches(found, profile)) return found.data as unknown as User;
     const data = await this.#write(identity.orgId, async (w, tx) => {
       const [row] = await tx.listRows(lookup);
-      const id = row?.id ?? newEntityId();
-      const before = row ? recordState(row) : EMPTY_RECORD;
-      const result = applyWrite(before, {
-        fields: row ? parsed.data : wanted,
-        hlc: this.#clock.now(),
-      });
-      const written = await w.applyResult('user', id, row ?? null, result);
-      if (!written) return row!.data;
-      await w.activity(
-        { actorId: id as User['id'], requestId: null, clientId: null, mutationId: null },
-        {
-          action: row ? 'update' : 'create',
-          entity: 'user',
-          entityId: id,
-          changes: fieldChanges(before.fields, result.state.fields, result.changed),
-          reason: row ? 'profile refreshed from the identity provider' : 'first sign-in',
-        },
-      );
-      return written;
+      return writeUser(w, this.#clock, row ?? null, profile, identity.externalId);
     });
     return data as unknown as User;
   }

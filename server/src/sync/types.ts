@@ -46,7 +46,14 @@ export type Row = User | Project | Task;
 
 export type RestOp =
   | { kind: 'create'; entity: RestEntity; entityId: EntityId; fields: Record<string, unknown> }
-  | { kind: 'update'; entity: RestEntity; entityId: EntityId; fields: Record<string, unknown>; ifMatch?: number; replace?: boolean }
+  | {
+      kind: 'update';
+      entity: RestEntity;
+      entityId: EntityId;
+      fields: Record<string, unknown>;
+      ifMatch?: number;
+      replace?: boolean;
+    }
   | { kind: 'delete'; entity: RestEntity; entityId: EntityId; ifMatch?: number };
 
 export interface ListQuery {

@@ -1,0 +1,34 @@
+import type { OrgId } from '@outpost/shared';
+import { AppError } from '../errors.js';
+import type { Store } from '../store/types.js';
+import { decodeListCursor, encodeListCursor } from './cursor.js';
+import { FILTERABLE } from './rows.js';
+import type { ListQuery, Page, Row } from './types.js';
+
+const MAX_LIST_LIMIT = 1000;
+
+/** One page of live rows of an org, by equality filters, in id order with an opaque cursor. */
+export async function listPage(store: Store, orgId: OrgId, query: ListQuery): Promise<Page<Row>> {
+  const allowed = FILTERABLE[query.entity];
+  const unknown = Object.keys(query.filter).filter((f) => !allowed.includes(f));
+  if (unknown.length > 0) {
+    throw new AppError(
+      'VALIDATION',
+      `Cannot filter ${query.entity}s by ${unknown.join(', ')} (allowed: ${allowed.join(', ')})`,
+      {
+        unknownFilters: unknown,
+      },
+    );
+  }
+  const limit = Math.min(Math.max(Math.trunc(query.limit), 1), MAX_LIST_LIMIT);
+  const rows = await store.listRows({
+    orgId,
+    entity: query.entity,
+    filter: query.filter,
+    afterId: query.after === undefined ? null : decodeListCursor(query.after),
+    limit: limit + 1,
+  });
+  const items = rows.slice(0, limit);
+  const nextCursor = rows.length > limit ? encodeListCursor(items.at(-1)!.id) : null;
+  return { items: items.map((r) => r.data as unknown as Row), nextCursor };
+}
