@@ -55,13 +55,22 @@ interface Stats {
 
 function stats(samples: number[], missed: number): Stats {
   const s = [...samples].sort((a, b) => a - b);
-  return { p50: percentile(s, 50), p95: percentile(s, 95), p99: percentile(s, 99), samples: s.length, missed };
+  return {
+    p50: percentile(s, 50),
+    p95: percentile(s, 95),
+    p99: percentile(s, 99),
+    samples: s.length,
+    missed,
+  };
 }
 
 async function post<T>(url: string, body: unknown, token?: string): Promise<T> {
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
     body: JSON.stringify(body),
   });
   if (!res.ok) throw new Error(`${url} → ${res.status} ${await res.text()}`);
@@ -123,7 +132,10 @@ class LatencyProbe {
     const all = new Promise<void>((resolve) => (this.#done = resolve));
     this.#start = performance.now();
     await write();
-    const timedOut = await Promise.race([all.then(() => false), sleep(WRITE_TIMEOUT_MS).then(() => true)]);
+    const timedOut = await Promise.race([
+      all.then(() => false),
+      sleep(WRITE_TIMEOUT_MS).then(() => true),
+    ]);
     if (timedOut) this.missed += CLIENTS - this.#got.size;
     this.#done = null;
     if (!record) {
@@ -145,13 +157,25 @@ interface ModeResult {
 async function outpostMode(writeTo: ServerProcess, socketsOn: ServerProcess): Promise<ModeResult> {
   const users = await Promise.all(
     Array.from({ length: USERS }, (_, u) =>
-      post<{ token: string }>(`${writeTo.url}/api/v1/auth/dev-token`, { email: `fan${u}@example.test`, name: `Fan ${u}`, orgId: ORG, role: 'admin' }),
+      post<{ token: string }>(`${writeTo.url}/api/v1/auth/dev-token`, {
+        email: `fan${u}@example.test`,
+        name: `Fan ${u}`,
+        orgId: ORG,
+        role: 'admin',
+      }),
     ),
   );
   const wsUrl = socketsOn.url.replace(/^http/, 'ws') + '/api/v1/sync/ws';
   // Warm the server (JIT, first connections) before taking the RSS baseline.
   const warm = await openSocket(wsUrl);
-  warm.send(JSON.stringify({ type: 'hello', protocolVersion: 1, clientId: newClientId(), token: users[0]!.token }));
+  warm.send(
+    JSON.stringify({
+      type: 'hello',
+      protocolVersion: 1,
+      clientId: newClientId(),
+      token: users[0]!.token,
+    }),
+  );
   await new Promise((r) => warm.once('message', r));
   warm.close();
   await sleep(SETTLE_MS);
@@ -161,9 +185,18 @@ async function outpostMode(writeTo: ServerProcess, socketsOn: ServerProcess): Pr
   const sockets = await openMany(CLIENTS, async (i) => {
     const ws = await openSocket(wsUrl);
     const welcomed = new Promise<void>((resolve, reject) => {
-      ws.once('message', (d: Buffer) => (d.toString().startsWith('{"type":"welcome"') ? resolve() : reject(new Error(d.toString()))));
+      ws.once('message', (d: Buffer) =>
+        d.toString().startsWith('{"type":"welcome"') ? resolve() : reject(new Error(d.toString())),
+      );
     });
-    ws.send(JSON.stringify({ type: 'hello', protocolVersion: 1, clientId: newClientId(), token: users[i % USERS]!.token }));
+    ws.send(
+      JSON.stringify({
+        type: 'hello',
+        protocolVersion: 1,
+        clientId: newClientId(),
+        token: users[i % USERS]!.token,
+      }),
+    );
     await welcomed;
     probe.attach(ws, i, isPoke);
     return ws;
@@ -180,7 +213,11 @@ async function outpostMode(writeTo: ServerProcess, socketsOn: ServerProcess): Pr
   }
   for (const ws of sockets) ws.terminate();
   await sleep(200);
-  return { latency: stats(probe.samples, probe.missed), first: stats(probe.firsts, 0), rssPerConnKb: (rssAfter - rssBefore) / CLIENTS };
+  return {
+    latency: stats(probe.samples, probe.missed),
+    first: stats(probe.firsts, 0),
+    rssPerConnKb: (rssAfter - rssBefore) / CLIENTS,
+  };
 }
 
 /** A bare `ws` server process: echoes, and broadcasts any "fan" message to every client. */
@@ -196,7 +233,10 @@ wss.on('connection', (ws) => ws.on('message', (d) => {
 `;
 
 async function startBare(): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--input-type=module', '-e', BARE_SERVER], { cwd: SERVER_DIR, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--input-type=module', '-e', BARE_SERVER], {
+    cwd: SERVER_DIR,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const port = await new Promise<number>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (c: Buffer) => {
@@ -241,7 +281,11 @@ async function bareMode(): Promise<{ echo: Stats; broadcast: ModeResult }> {
     for (const ws of sockets) ws.terminate();
     return {
       echo: stats(rtts.slice(50), 0),
-      broadcast: { latency: stats(probe.samples, probe.missed), first: stats(probe.firsts, 0), rssPerConnKb: (rssAfter - rssBefore) / CLIENTS },
+      broadcast: {
+        latency: stats(probe.samples, probe.missed),
+        first: stats(probe.firsts, 0),
+        rssPerConnKb: (rssAfter - rssBefore) / CLIENTS,
+      },
     };
   } finally {
     child.kill('SIGTERM');
@@ -252,7 +296,9 @@ const ms = (x: number) => x.toFixed(2).padStart(8);
 
 async function main(): Promise<void> {
   const started = Date.now();
-  console.log(`fan-out bench: ${CLIENTS} sockets in one org, ${WRITES} measured writes per mode (after ${WARMUP} warm-up), ${os.cpus().length} cores, Node ${process.version}, ${new Date().toISOString()}`);
+  console.log(
+    `fan-out bench: ${CLIENTS} sockets in one org, ${WRITES} measured writes per mode (after ${WARMUP} warm-up), ${os.cpus().length} cores, Node ${process.version}, ${new Date().toISOString()}`,
+  );
 
   const bare = await bareMode();
 
@@ -283,12 +329,32 @@ async function main(): Promise<void> {
   const row = (name: string, s: Stats, rss: number | null, ratio: boolean) =>
     `| ${name.padEnd(40)} | ${ms(s.p50)} | ${ms(s.p95)} | ${ms(s.p99)} | ${String(s.samples).padStart(7)} | ${String(s.missed).padStart(6)} | ${rss === null ? '       —' : rss.toFixed(1).padStart(8)} | ${ratio ? `${(s.p50 / base.p50).toFixed(1)}× / ${(s.p99 / base.p99).toFixed(1)}×` : '—'} |`;
   console.log('');
-  console.log('| mode                                     | p50 ms   | p95 ms   | p99 ms   | samples | missed | kB/conn  | p50 / p99 vs bare broadcast |');
-  console.log('|------------------------------------------|----------|----------|----------|---------|--------|----------|-----------------------------|');
+  console.log(
+    '| mode                                     | p50 ms   | p95 ms   | p99 ms   | samples | missed | kB/conn  | p50 / p99 vs bare broadcast |',
+  );
+  console.log(
+    '|------------------------------------------|----------|----------|----------|---------|--------|----------|-----------------------------|',
+  );
   console.log(row('baseline: bare ws echo RTT (1 client)', bare.echo, null, false));
-  console.log(row(`baseline: bare ws broadcast (${CLIENTS})`, base, bare.broadcast.rssPerConnKb, false));
-  console.log(row(`outpost in-process: write → poke (${CLIENTS})`, inProcess.latency, inProcess.rssPerConnKb, true));
-  console.log(row(`outpost via Redis: write → poke (${CLIENTS})`, viaRedis.latency, viaRedis.rssPerConnKb, true));
+  console.log(
+    row(`baseline: bare ws broadcast (${CLIENTS})`, base, bare.broadcast.rssPerConnKb, false),
+  );
+  console.log(
+    row(
+      `outpost in-process: write → poke (${CLIENTS})`,
+      inProcess.latency,
+      inProcess.rssPerConnKb,
+      true,
+    ),
+  );
+  console.log(
+    row(
+      `outpost via Redis: write → poke (${CLIENTS})`,
+      viaRedis.latency,
+      viaRedis.rssPerConnKb,
+      true,
+    ),
+  );
   console.log(row('  first socket per write: bare broadcast', bare.broadcast.first, null, false));
   console.log(row('  first socket per write: in-process', inProcess.first, null, false));
   console.log(row('  first socket per write: via Redis', viaRedis.first, null, false));
@@ -297,7 +363,9 @@ async function main(): Promise<void> {
     `p50 ${r.latency.p50 <= 10 ? 'OK' : 'MISS'} (≤ 10 ms), p99 ${r.latency.p99 <= 50 ? 'OK' : 'MISS'} (≤ 50 ms), RSS ${r.rssPerConnKb <= 20 ? 'OK' : 'MISS'} (≤ 20 kB/conn)`;
   console.log(`targets in-process: ${verdict(inProcess)}`);
   console.log(`targets via Redis:  ${verdict(viaRedis)}`);
-  console.log(`write → poke is measured from sending the REST write (HTTP + commit included) to each socket's poke. Total ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+  console.log(
+    `write → poke is measured from sending the REST write (HTTP + commit included) to each socket's poke. Total ${((Date.now() - started) / 1000).toFixed(1)} s.`,
+  );
 }
 
 main().catch((err: unknown) => {

@@ -23,9 +23,18 @@ describe('real-time socket on the full app', () => {
   afterAll(() => t.close());
 
   it('pokes with the new head after a REST write, and the head matches a pull', async () => {
-    const { token } = await devToken(t.app, { email: 'ana@example.test', orgId: 'org_app', role: 'admin' });
+    const { token } = await devToken(t.app, {
+      email: 'ana@example.test',
+      orgId: 'org_app',
+      role: 'admin',
+    });
     const socket = track(await WsTestClient.join(url, { token, clientId: newClientId() }));
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/primary-data/projects', headers: bearer(token), payload: { name: 'Roadmap' } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/primary-data/projects',
+      headers: bearer(token),
+      payload: { name: 'Roadmap' },
+    });
     expect(res.statusCode).toBe(201);
     const pull = await t.app.inject({
       method: 'POST',
@@ -39,15 +48,26 @@ describe('real-time socket on the full app', () => {
 
   it('documents /sync/ws in OpenAPI', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/openapi.json' });
-    const doc = res.json() as { paths: Record<string, { get?: { tags?: string[]; description?: string } }> };
+    const doc = res.json() as {
+      paths: Record<string, { get?: { tags?: string[]; description?: string } }>;
+    };
     expect(doc.paths['/api/v1/sync/ws']?.get?.tags).toEqual(['sync']);
     expect(doc.paths['/api/v1/sync/ws']?.get?.description).toContain('4009 slow consumer');
   });
 
   it('accepts a device sync credential for its own client id only, and closes 4001 once it is revoked', async () => {
-    const { token } = await devToken(t.app, { email: 'ben@example.test', orgId: 'org_app', role: 'member' });
+    const { token } = await devToken(t.app, {
+      email: 'ben@example.test',
+      orgId: 'org_app',
+      role: 'member',
+    });
     const clientId = newClientId();
-    const issued = await t.app.inject({ method: 'POST', url: '/api/v1/sync/credentials', headers: bearer(token), payload: { clientId } });
+    const issued = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/sync/credentials',
+      headers: bearer(token),
+      payload: { clientId },
+    });
     expect(issued.statusCode).toBe(201);
     const { id, credential } = issued.json() as { id: string; credential: string };
 
@@ -56,7 +76,11 @@ describe('real-time socket on the full app', () => {
     expect((await wrong.waitClosed()).code).toBe(WS_CLOSE.forbidden);
 
     const device = track(await WsTestClient.join(url, { token: credential, clientId }));
-    const revoke = await t.app.inject({ method: 'DELETE', url: `/api/v1/sync/credentials/${id}`, headers: bearer(token) });
+    const revoke = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/v1/sync/credentials/${id}`,
+      headers: bearer(token),
+    });
     expect(revoke.statusCode).toBeLessThan(300);
     expect((await device.waitClosed(3_000)).code).toBe(WS_CLOSE.unauthenticated);
   });

@@ -2,7 +2,15 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { HybridLogicalClock, newClientId, newEntityId, pullResponseSchema, pushResponseSchema, WS_CLOSE, type WsDown } from '@outpost/shared';
+import {
+  HybridLogicalClock,
+  newClientId,
+  newEntityId,
+  pullResponseSchema,
+  pushResponseSchema,
+  WS_CLOSE,
+  type WsDown,
+} from '@outpost/shared';
 import { startRedis, type RedisServer } from './helpers/redis.js';
 import { startServerProcess, type ServerProcess } from './helpers/server-process.js';
 import { WsTestClient } from './helpers/ws-client.js';
@@ -36,7 +44,11 @@ describe('real-time fan-out across two server processes through Redis', () => {
     if (dataDir) await fs.rm(dataDir, { recursive: true, force: true });
   });
 
-  async function signIn(server: ServerProcess, email: string, orgId: string): Promise<{ token: string; userId: string }> {
+  async function signIn(
+    server: ServerProcess,
+    email: string,
+    orgId: string,
+  ): Promise<{ token: string; userId: string }> {
     const res = await fetch(`${server.url}/api/v1/auth/dev-token`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -47,7 +59,11 @@ describe('real-time fan-out across two server processes through Redis', () => {
     return { token: body.token, userId: body.user.id };
   }
 
-  async function createProject(server: ServerProcess, token: string, name: string): Promise<string> {
+  async function createProject(
+    server: ServerProcess,
+    token: string,
+    name: string,
+  ): Promise<string> {
     const res = await fetch(`${server.url}/api/v1/primary-data/projects`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
@@ -57,7 +73,10 @@ describe('real-time fan-out across two server processes through Redis', () => {
     return ((await res.json()) as { id: string }).id;
   }
 
-  async function head(server: ServerProcess, token: string): Promise<{ cursor: number; entityIds: string[] }> {
+  async function head(
+    server: ServerProcess,
+    token: string,
+  ): Promise<{ cursor: number; entityIds: string[] }> {
     const res = await fetch(`${server.url}/api/v1/sync/pull`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
@@ -72,8 +91,12 @@ describe('real-time fan-out across two server processes through Redis', () => {
 
   it('pokes sockets on instance 2 (and 1) for a REST write made through instance 1', async () => {
     const ana = await signIn(one, 'ana@example.test', 'org_rest');
-    const onTwo = track(await WsTestClient.join(two.url, { token: ana.token, clientId: newClientId() }));
-    const onOne = track(await WsTestClient.join(one.url, { token: ana.token, clientId: newClientId() }));
+    const onTwo = track(
+      await WsTestClient.join(two.url, { token: ana.token, clientId: newClientId() }),
+    );
+    const onOne = track(
+      await WsTestClient.join(one.url, { token: ana.token, clientId: newClientId() }),
+    );
     const projectId = await createProject(one, ana.token, 'Launch');
     const after = await head(two, ana.token);
     expect(after.entityIds).toContain(projectId);
@@ -83,7 +106,9 @@ describe('real-time fan-out across two server processes through Redis', () => {
 
   it('pokes sockets on instance 2 for a sync push made through instance 1', async () => {
     const ben = await signIn(one, 'ben@example.test', 'org_push');
-    const socket = track(await WsTestClient.join(two.url, { token: ben.token, clientId: newClientId() }));
+    const socket = track(
+      await WsTestClient.join(two.url, { token: ben.token, clientId: newClientId() }),
+    );
     const clientId = newClientId();
     const clock = new HybridLogicalClock(clientId);
     const res = await fetch(`${one.url}/api/v1/sync/push`, {
@@ -98,7 +123,12 @@ describe('real-time fan-out across two server processes through Redis', () => {
             id: 1,
             hlc: clock.now(),
             entityId: newEntityId(),
-            fields: { name: 'Offline plan', description: '', status: 'active', ownerId: ben.userId },
+            fields: {
+              name: 'Offline plan',
+              description: '',
+              status: 'active',
+              ownerId: ben.userId,
+            },
           },
         ],
       }),
@@ -112,9 +142,15 @@ describe('real-time fan-out across two server processes through Redis', () => {
   it('never pokes an org-A socket for an org-B write, on either instance', async () => {
     const ana = await signIn(one, 'ana2@example.test', 'org_iso_a');
     const ben = await signIn(two, 'ben2@example.test', 'org_iso_b');
-    const a = track(await WsTestClient.join(two.url, { token: ana.token, clientId: newClientId() }));
-    const b = track(await WsTestClient.join(two.url, { token: ben.token, clientId: newClientId() }));
-    const aOnOne = track(await WsTestClient.join(one.url, { token: ana.token, clientId: newClientId() }));
+    const a = track(
+      await WsTestClient.join(two.url, { token: ana.token, clientId: newClientId() }),
+    );
+    const b = track(
+      await WsTestClient.join(two.url, { token: ben.token, clientId: newClientId() }),
+    );
+    const aOnOne = track(
+      await WsTestClient.join(one.url, { token: ana.token, clientId: newClientId() }),
+    );
     const before = { a: a.pokes.length, aOnOne: aOnOne.pokes.length };
     await createProject(one, ben.token, 'B only');
     await createProject(one, ana.token, 'A only');
@@ -133,17 +169,28 @@ describe('real-time fan-out across two server processes through Redis', () => {
   it('closes an unauthenticated socket on instance 2 with 4001; it receives no poke', async () => {
     const cy = await signIn(one, 'cy@example.test', 'org_unauth');
     const intruder = track(await WsTestClient.open(two.url));
-    intruder.send({ type: 'hello', protocolVersion: 1, clientId: newClientId(), token: cy.token.slice(0, -4) + 'AAAA' });
+    intruder.send({
+      type: 'hello',
+      protocolVersion: 1,
+      clientId: newClientId(),
+      token: cy.token.slice(0, -4) + 'AAAA',
+    });
     expect((await intruder.waitClosed()).code).toBe(WS_CLOSE.unauthenticated);
-    const witness = track(await WsTestClient.join(two.url, { token: cy.token, clientId: newClientId() }));
+    const witness = track(
+      await WsTestClient.join(two.url, { token: cy.token, clientId: newClientId() }),
+    );
     await createProject(one, cy.token, 'Secret');
     await witness.waitFor((m) => m.type === 'poke');
     expect(intruder.messages.filter((m) => m.type !== 'error')).toEqual([]);
   });
   it('keeps poking local sockets while Redis is down, and resumes cross-instance pokes when it returns', async () => {
     const dee = await signIn(one, 'dee@example.test', 'org_outage');
-    const local = track(await WsTestClient.join(one.url, { token: dee.token, clientId: newClientId() }));
-    const remote = track(await WsTestClient.join(two.url, { token: dee.token, clientId: newClientId() }));
+    const local = track(
+      await WsTestClient.join(one.url, { token: dee.token, clientId: newClientId() }),
+    );
+    const remote = track(
+      await WsTestClient.join(two.url, { token: dee.token, clientId: newClientId() }),
+    );
     const port = redis.port;
     await redis.stop();
     try {

@@ -45,13 +45,30 @@ const revoked = new Set<string>();
 
 async function fakeResolveActor(tok: string, requestId: string): Promise<Actor> {
   const payload = tok.split('.')[1];
-  if (!payload || tok.endsWith('.bad')) throw new AppError('UNAUTHENTICATED', 'The token signature is invalid');
+  if (!payload || tok.endsWith('.bad'))
+    throw new AppError('UNAUTHENTICATED', 'The token signature is invalid');
   if (revoked.has(tok)) throw new AppError('UNAUTHENTICATED', 'This sync credential was revoked');
-  const c = JSON.parse(Buffer.from(payload, 'base64url').toString()) as { sub: string; org: string; exp?: number; clientId?: string };
-  if (c.exp !== undefined && c.exp * 1000 <= Date.now()) throw new AppError('UNAUTHENTICATED', 'The token has expired');
+  const c = JSON.parse(Buffer.from(payload, 'base64url').toString()) as {
+    sub: string;
+    org: string;
+    exp?: number;
+    clientId?: string;
+  };
+  if (c.exp !== undefined && c.exp * 1000 <= Date.now())
+    throw new AppError('UNAUTHENTICATED', 'The token has expired');
   const now = new Date().toISOString();
   return {
-    user: { id: c.sub, externalId: c.sub, email: `${c.sub}@example.test`, name: c.sub, role: 'member', orgId: c.org, createdAt: now, updatedAt: now, version: 1 } as unknown as Actor['user'],
+    user: {
+      id: c.sub,
+      externalId: c.sub,
+      email: `${c.sub}@example.test`,
+      name: c.sub,
+      role: 'member',
+      orgId: c.org,
+      createdAt: now,
+      updatedAt: now,
+      version: 1,
+    } as unknown as Actor['user'],
     orgId: c.org as OrgId,
     role: 'member',
     requestId,
@@ -71,17 +88,29 @@ interface Harness {
 
 async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'outpost-rt-'));
-  const config = loadConfig({ DATA_DIR: dataDir, CLIENT_DIST_DIR: '/nonexistent', WS_HELLO_TIMEOUT_MS: '400', WS_MAX_CONNECTIONS_PER_USER: '2', ...env });
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    CLIENT_DIST_DIR: '/nonexistent',
+    WS_HELLO_TIMEOUT_MS: '400',
+    WS_MAX_CONNECTIONS_PER_USER: '2',
+    ...env,
+  });
   const engine = new FakeEngine();
   const app = Fastify({ logger: false });
   // As in buildApp: route schemas are zod.
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  await app.register(fp(async (a) => void a.decorate('engine', engine as never), { name: 'engine' }));
-  await app.register(fp(async (a) => void a.decorate('resolveActor', fakeResolveActor as never), { name: 'auth' }));
+  await app.register(
+    fp(async (a) => void a.decorate('engine', engine as never), { name: 'engine' }),
+  );
+  await app.register(
+    fp(async (a) => void a.decorate('resolveActor', fakeResolveActor as never), { name: 'auth' }),
+  );
   await app.register(fp(async (a) => void a.decorate('redis', null), { name: 'redis' }));
   const registry = new Registry();
-  await app.register(fp(async (a) => void a.decorate('metrics', { registry }), { name: 'metrics' }));
+  await app.register(
+    fp(async (a) => void a.decorate('metrics', { registry }), { name: 'metrics' }),
+  );
   let wss: WebSocketServer | undefined;
   await app.register(
     async (api) => {
@@ -146,12 +175,21 @@ describe('real-time socket /api/v1/sync/ws (in-process)', () => {
     expect(closed.code).toBe(WS_CLOSE.unauthenticated);
     h.engine.commit('org_a');
     expect(c.messages.filter((m) => m.type === 'poke' || m.type === 'welcome')).toEqual([]);
-    expect(c.messages).toContainEqual({ type: 'error', code: 'unauthenticated', message: 'The token signature is invalid' });
+    expect(c.messages).toContainEqual({
+      type: 'error',
+      code: 'unauthenticated',
+      message: 'The token signature is invalid',
+    });
   });
 
   it('never delivers an org-B poke to an org-A socket', async () => {
     const a = track(await WsTestClient.join(h.url, ana('org_a')));
-    const b = track(await WsTestClient.join(h.url, { token: token({ sub: 'ben', org: 'org_b' }), clientId: newClientId() }));
+    const b = track(
+      await WsTestClient.join(h.url, {
+        token: token({ sub: 'ben', org: 'org_b' }),
+        clientId: newClientId(),
+      }),
+    );
     const bCursor = h.engine.commit('org_b');
     const aCursor = h.engine.commit('org_a');
     await a.waitFor((m) => m.type === 'poke' && m.cursor === aCursor);
@@ -195,28 +233,53 @@ describe('real-time socket /api/v1/sync/ws (in-process)', () => {
     third.send({ type: 'hello', protocolVersion: 1, ...ana() });
     expect((await third.waitClosed()).code).toBe(WS_CLOSE.tooManyConnections);
     // Another user of the same org is not affected.
-    track(await WsTestClient.join(h.url, { token: token({ sub: 'cy', org: 'org_a' }), clientId: newClientId() }));
+    track(
+      await WsTestClient.join(h.url, {
+        token: token({ sub: 'cy', org: 'org_a' }),
+        clientId: newClientId(),
+      }),
+    );
     first.ws.close();
     await first.waitClosed();
     const again = track(await WsTestClient.open(h.url));
     again.send({ type: 'hello', protocolVersion: 1, ...ana() });
-    await again.until(() => (again.messages.some((m) => m.type === 'welcome') || again.isClosed ? true : undefined));
+    await again.until(() =>
+      again.messages.some((m) => m.type === 'welcome') || again.isClosed ? true : undefined,
+    );
     expect(again.isClosed).toBe(false);
   });
 
   it('refuses a sync credential bound to another client id (4003), at hello and in auth', async () => {
     const c = track(await WsTestClient.open(h.url));
-    c.send({ type: 'hello', protocolVersion: 1, clientId: newClientId(), token: token({ sub: 'ana', org: 'org_a', clientId: newClientId() }) });
+    c.send({
+      type: 'hello',
+      protocolVersion: 1,
+      clientId: newClientId(),
+      token: token({ sub: 'ana', org: 'org_a', clientId: newClientId() }),
+    });
     expect((await c.waitClosed()).code).toBe(WS_CLOSE.forbidden);
     const joined = track(await WsTestClient.join(h.url, ana()));
-    joined.send({ type: 'auth', token: token({ sub: 'ana', org: 'org_a', clientId: newClientId() }) });
+    joined.send({
+      type: 'auth',
+      token: token({ sub: 'ana', org: 'org_a', clientId: newClientId() }),
+    });
     expect((await joined.waitClosed()).code).toBe(WS_CLOSE.forbidden);
   });
 
   it('closes with 4004 at token expiry, unless a fresh token arrives first', async () => {
     const exp = Math.ceil(Date.now() / 1000) + 1;
-    const stale = track(await WsTestClient.join(h.url, { token: token({ sub: 'dee', org: 'org_a', exp }), clientId: newClientId() }));
-    const refreshed = track(await WsTestClient.join(h.url, { token: token({ sub: 'dee', org: 'org_a', exp }), clientId: newClientId() }));
+    const stale = track(
+      await WsTestClient.join(h.url, {
+        token: token({ sub: 'dee', org: 'org_a', exp }),
+        clientId: newClientId(),
+      }),
+    );
+    const refreshed = track(
+      await WsTestClient.join(h.url, {
+        token: token({ sub: 'dee', org: 'org_a', exp }),
+        clientId: newClientId(),
+      }),
+    );
     refreshed.send({ type: 'auth', token: token({ sub: 'dee', org: 'org_a', exp: exp + 60 }) });
     const closed = await stale.waitClosed(4_000);
     expect(closed.code).toBe(WS_CLOSE.tokenExpired);
@@ -259,7 +322,10 @@ describe('real-time socket lifecycle', () => {
     const h = await startHarness({ WS_HEARTBEAT_MS: '150' });
     try {
       const dead = await WsTestClient.join(h.url, ana(), { autoPong: false });
-      const live = await WsTestClient.join(h.url, { token: token({ sub: 'ben', org: 'org_a' }), clientId: newClientId() });
+      const live = await WsTestClient.join(h.url, {
+        token: token({ sub: 'ben', org: 'org_a' }),
+        clientId: newClientId(),
+      });
       const closed = await dead.waitClosed(3_000);
       expect(closed.code).toBe(1006);
       expect(live.isClosed).toBe(false);
@@ -277,10 +343,17 @@ describe('real-time socket lifecycle', () => {
       const clientId = newClientId();
       const credential = token({ sub: 'eve', org: 'org_a', clientId });
       const device = await WsTestClient.join(h.url, { token: credential, clientId });
-      const session = await WsTestClient.join(h.url, { token: token({ sub: 'eve', org: 'org_a' }), clientId: newClientId() });
+      const session = await WsTestClient.join(h.url, {
+        token: token({ sub: 'eve', org: 'org_a' }),
+        clientId: newClientId(),
+      });
       revoked.add(credential);
       expect((await device.waitClosed(3_000)).code).toBe(WS_CLOSE.unauthenticated);
-      expect(device.messages).toContainEqual({ type: 'error', code: 'unauthenticated', message: 'This sync credential was revoked' });
+      expect(device.messages).toContainEqual({
+        type: 'error',
+        code: 'unauthenticated',
+        message: 'This sync credential was revoked',
+      });
       expect(session.isClosed).toBe(false);
       session.close();
     } finally {

@@ -20,7 +20,9 @@ class ManualTimers implements Timers {
   advance(ms: number): void {
     const until = this.now + ms;
     for (;;) {
-      const next = [...this.#due.entries()].filter(([, t]) => t.at <= until).sort((a, b) => a[1].at - b[1].at || a[0] - b[0])[0];
+      const next = [...this.#due.entries()]
+        .filter(([, t]) => t.at <= until)
+        .sort((a, b) => a[1].at - b[1].at || a[0] - b[0])[0];
       if (!next) break;
       this.#due.delete(next[0]);
       this.now = next[1].at;
@@ -39,7 +41,11 @@ const B = 'org_b' as OrgId;
 function setup(windowMs = 10) {
   const timers = new ManualTimers();
   const out: { org: OrgId; cursor: number; at: number }[] = [];
-  const c = new PokeCoalescer((org, cursor) => out.push({ org, cursor, at: timers.now }), windowMs, timers);
+  const c = new PokeCoalescer(
+    (org, cursor) => out.push({ org, cursor, at: timers.now }),
+    windowMs,
+    timers,
+  );
   return { timers, out, c };
 }
 
@@ -100,21 +106,31 @@ describe('PokeCoalescer', () => {
 
   it('for any arrival pattern: at most one delivery per window, nothing left waiting, the max delivered', () => {
     fc.assert(
-      fc.property(fc.array(fc.record({ gap: fc.integer({ min: 0, max: 25 }), cursor: fc.integer({ min: 1, max: 1000 }) }), { minLength: 1, maxLength: 200 }), (events) => {
-        const { c, out, timers } = setup(10);
-        for (const e of events) {
-          timers.advance(e.gap);
-          c.offer(A, e.cursor);
-        }
-        timers.advance(1000);
-        const offered = new Set(events.map((e) => e.cursor));
-        expect(out.every((o) => offered.has(o.cursor))).toBe(true);
-        expect(out.map((o) => o.cursor)).toContain(Math.max(...offered));
-        for (let i = 1; i < out.length; i++) expect(out[i]!.at - out[i - 1]!.at).toBeGreaterThanOrEqual(10);
-        // (A stale cursor offered after a quiet window may be delivered again; each socket
-        // drops cursors it has already seen.)
-        expect(timers.pending).toBe(0);
-      }),
+      fc.property(
+        fc.array(
+          fc.record({
+            gap: fc.integer({ min: 0, max: 25 }),
+            cursor: fc.integer({ min: 1, max: 1000 }),
+          }),
+          { minLength: 1, maxLength: 200 },
+        ),
+        (events) => {
+          const { c, out, timers } = setup(10);
+          for (const e of events) {
+            timers.advance(e.gap);
+            c.offer(A, e.cursor);
+          }
+          timers.advance(1000);
+          const offered = new Set(events.map((e) => e.cursor));
+          expect(out.every((o) => offered.has(o.cursor))).toBe(true);
+          expect(out.map((o) => o.cursor)).toContain(Math.max(...offered));
+          for (let i = 1; i < out.length; i++)
+            expect(out[i]!.at - out[i - 1]!.at).toBeGreaterThanOrEqual(10);
+          // (A stale cursor offered after a quiet window may be delivered again; each socket
+          // drops cursors it has already seen.)
+          expect(timers.pending).toBe(0);
+        },
+      ),
     );
   });
 });

@@ -17,7 +17,12 @@ export const OPEN = 1;
 export function closeReason(text: string): string {
   const buf = Buffer.from(text, 'utf8');
   if (buf.length <= 123) return text;
-  return buf.subarray(0, 120).toString('utf8').replace(/\uFFFD+$/, '') + '...';
+  return (
+    buf
+      .subarray(0, 120)
+      .toString('utf8')
+      .replace(/\uFFFD+$/, '') + '...'
+  );
 }
 
 /** The one place a server message becomes wire text. */

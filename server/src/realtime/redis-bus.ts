@@ -65,7 +65,10 @@ export async function redisBus(opts: RedisBusOptions): Promise<PokeBus> {
     }
     const parsed = wireSchema.safeParse(json);
     if (!parsed.success) {
-      opts.onError(new Error(`invalid poke on the Redis channel: ${parsed.error.message}`), 'redis message');
+      opts.onError(
+        new Error(`invalid poke on the Redis channel: ${parsed.error.message}`),
+        'redis message',
+      );
       return;
     }
     if (parsed.data.i === instanceId) return;
@@ -81,7 +84,11 @@ export async function redisBus(opts: RedisBusOptions): Promise<PokeBus> {
   });
   try {
     const outcome = await Promise.race([subscribed, timeout]);
-    if (outcome === 'timeout') opts.onError(new Error('Redis subscription not confirmed in time; continuing'), 'redis subscribe');
+    if (outcome === 'timeout')
+      opts.onError(
+        new Error('Redis subscription not confirmed in time; continuing'),
+        'redis subscribe',
+      );
   } catch (err) {
     opts.onError(err, 'redis subscribe');
   } finally {

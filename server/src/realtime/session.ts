@@ -16,7 +16,10 @@ import { MAX_TIMER_MS, type Timers } from './timers.js';
 import { tokenExpiresAt } from './token-expiry.js';
 
 /** `app.resolveActor`; the auth plugin adds when the token's authority ends (epoch ms). */
-export type ResolveActor = (token: string, requestId: string) => Promise<Actor & { expiresAt?: number }>;
+export type ResolveActor = (
+  token: string,
+  requestId: string,
+) => Promise<Actor & { expiresAt?: number }>;
 
 export interface SessionLimits {
   helloTimeoutMs: number;
@@ -75,7 +78,12 @@ export class Session implements RoomMember {
     private readonly ctx: SessionContext,
   ) {
     this.#timer = ctx.timers.setTimeout(
-      () => this.#close(WS_CLOSE.helloTimeout, 'hello_timeout', `No hello within ${ctx.limits.helloTimeoutMs} ms`),
+      () =>
+        this.#close(
+          WS_CLOSE.helloTimeout,
+          'hello_timeout',
+          `No hello within ${ctx.limits.helloTimeoutMs} ms`,
+        ),
       ctx.limits.helloTimeoutMs,
     );
   }
@@ -110,7 +118,9 @@ export class Session implements RoomMember {
     }
     const parsed = wsUpSchema.safeParse(json);
     if (!parsed.success) {
-      const detail = parsed.error.issues.map((i) => `${i.path.join('.') || '(message)'}: ${i.message}`).join('; ');
+      const detail = parsed.error.issues
+        .map((i) => `${i.path.join('.') || '(message)'}: ${i.message}`)
+        .join('; ');
       return this.#invalid(`invalid message: ${detail}`);
     }
     this.#dispatch(parsed.data);
@@ -135,7 +145,10 @@ export class Session implements RoomMember {
   heartbeat(): void {
     if (this.#state === 'closed') return;
     if (this.#missed >= MISSED_HEARTBEATS_LIMIT) {
-      this.ctx.log.debug({ requestId: this.requestId }, 'websocket peer missed a heartbeat; terminating');
+      this.ctx.log.debug(
+        { requestId: this.requestId },
+        'websocket peer missed a heartbeat; terminating',
+      );
       this.socket.terminate();
       this.onClose();
       return;
@@ -162,7 +175,11 @@ export class Session implements RoomMember {
 
   /** App shutdown. */
   shutdown(): void {
-    this.#close(WS_CLOSE.serverShutdown, 'server_shutdown', 'The server is shutting down: reconnect shortly');
+    this.#close(
+      WS_CLOSE.serverShutdown,
+      'server_shutdown',
+      'The server is shutting down: reconnect shortly',
+    );
   }
 
   #dispatch(msg: WsUp): void {
@@ -195,7 +212,11 @@ export class Session implements RoomMember {
     if (!this.#boundToClient(actor)) return;
     const expiresAt = expiryOf(actor, msg.token);
     if (expiresAt !== null && expiresAt <= this.ctx.now()) {
-      return this.#close(WS_CLOSE.tokenExpired, 'token_expired', 'The token has expired: sign in again');
+      return this.#close(
+        WS_CLOSE.tokenExpired,
+        'token_expired',
+        'The token has expired: sign in again',
+      );
     }
 
     this.#actor = actor;
@@ -205,7 +226,11 @@ export class Session implements RoomMember {
     if (!this.ctx.hub.join(this)) {
       this.#actor = null;
       const max = this.ctx.limits.maxConnectionsPerUser;
-      return this.#close(WS_CLOSE.tooManyConnections, 'too_many_connections', `At most ${max} real-time connections per user`);
+      return this.#close(
+        WS_CLOSE.tooManyConnections,
+        'too_many_connections',
+        `At most ${max} real-time connections per user`,
+      );
     }
     const head = await this.ctx.head(actor.orgId);
     if (this.#isClosed()) return;
@@ -223,7 +248,11 @@ export class Session implements RoomMember {
     const current = this.#requireActor();
     if (!this.#boundToClient(actor)) return;
     if (actor.user.id !== current.user.id || actor.orgId !== current.orgId) {
-      return this.#close(WS_CLOSE.forbidden, 'forbidden', 'The new token is for another user or org: reconnect with hello');
+      return this.#close(
+        WS_CLOSE.forbidden,
+        'forbidden',
+        'The new token is for another user or org: reconnect with hello',
+      );
     }
     this.#actor = actor;
     this.#credential = actor.via === 'sync-credential' ? token : null;
@@ -233,7 +262,11 @@ export class Session implements RoomMember {
   /** A sync credential only speaks for the client id it was issued to. */
   #boundToClient(actor: Actor): boolean {
     if (actor.clientId === null || actor.clientId === this.#clientId) return true;
-    this.#close(WS_CLOSE.forbidden, 'forbidden', 'This sync credential belongs to another client id');
+    this.#close(
+      WS_CLOSE.forbidden,
+      'forbidden',
+      'This sync credential belongs to another client id',
+    );
     return false;
   }
 
@@ -260,9 +293,16 @@ export class Session implements RoomMember {
     if (expiresAt === null) return;
     const left = expiresAt - this.ctx.now();
     if (left <= 0) {
-      return this.#close(WS_CLOSE.tokenExpired, 'token_expired', 'The token expired: send { type: "auth", token } before it does');
+      return this.#close(
+        WS_CLOSE.tokenExpired,
+        'token_expired',
+        'The token expired: send { type: "auth", token } before it does',
+      );
     }
-    this.#timer = this.ctx.timers.setTimeout(() => this.#armExpiry(expiresAt), Math.min(left, MAX_TIMER_MS));
+    this.#timer = this.ctx.timers.setTimeout(
+      () => this.#armExpiry(expiresAt),
+      Math.min(left, MAX_TIMER_MS),
+    );
   }
 
   #send(msg: WsDown): void {
@@ -288,7 +328,11 @@ export class Session implements RoomMember {
   #close(code: number, errorCode: string, message: string): void {
     if (this.#state === 'closed') return;
     if (this.socket.readyState === OPEN) {
-      sendBounded(this.socket, encodeDown({ type: 'error', code: errorCode, message }), this.ctx.limits.maxBufferedBytes);
+      sendBounded(
+        this.socket,
+        encodeDown({ type: 'error', code: errorCode, message }),
+        this.ctx.limits.maxBufferedBytes,
+      );
     }
     if (this.socket.readyState === OPEN) this.socket.close(code, closeReason(message));
     this.onClose();

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { closeReason } from './peer-socket.js';
 import { tokenExpiresAt } from './token-expiry.js';
 
-const jwt = (payload: unknown) => `${Buffer.from('{"alg":"RS256"}').toString('base64url')}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.sig`;
+const jwt = (payload: unknown) =>
+  `${Buffer.from('{"alg":"RS256"}').toString('base64url')}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.sig`;
 
 describe('tokenExpiresAt', () => {
   it('reads a JWT exp claim in ms', () => {

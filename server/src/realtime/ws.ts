@@ -40,7 +40,10 @@ async function realtime(app: FastifyInstance, { config }: RealtimeOptions): Prom
   /** Every open session, joined or still awaiting hello. */
   const sessions = new Set<Session>();
   // Other instances' pokes: several publishers may poke one org, so coalesce again here.
-  const fanIn = new PokeCoalescer((orgId, cursor) => hub.poke(orgId, cursor), config.WS_POKE_COALESCE_MS);
+  const fanIn = new PokeCoalescer(
+    (orgId, cursor) => hub.poke(orgId, cursor),
+    config.WS_POKE_COALESCE_MS,
+  );
   let ctx: SessionContext | null = null;
   let bus: PokeBus | null = null;
   let publish: PokeCoalescer | null = null;
@@ -90,7 +93,10 @@ async function realtime(app: FastifyInstance, { config }: RealtimeOptions): Prom
       const now = Date.now();
       if (now - (lastLogged.get(what) ?? -Infinity) < BUS_ERROR_LOG_EVERY_MS) return;
       lastLogged.set(what, now);
-      app.log.warn({ err }, `real-time fan-out: ${what} failed (Redis); pokes stay on this instance meanwhile`);
+      app.log.warn(
+        { err },
+        `real-time fan-out: ${what} failed (Redis); pokes stay on this instance meanwhile`,
+      );
     };
     bus = redis
       ? await redisBus({
@@ -105,7 +111,10 @@ async function realtime(app: FastifyInstance, { config }: RealtimeOptions): Prom
       : localBus((orgId, cursor) => hub.poke(orgId, cursor));
     const out = bus;
     // This instance's commits: a burst becomes a bounded number of publications per org.
-    publish = new PokeCoalescer((orgId, cursor) => out.publish(orgId, cursor), config.WS_POKE_COALESCE_MS);
+    publish = new PokeCoalescer(
+      (orgId, cursor) => out.publish(orgId, cursor),
+      config.WS_POKE_COALESCE_MS,
+    );
     const p = publish;
     unsubscribe = engine.onCommit((orgId, cursor) => p.offer(orgId, cursor));
     app.log.debug({ bus: bus.kind }, 'real-time fan-out ready');
@@ -120,7 +129,8 @@ async function realtime(app: FastifyInstance, { config }: RealtimeOptions): Prom
     // the shutdown for ws's 30 s close timeout.
     const wss = app.websocketServer;
     const deadline = Date.now() + SHUTDOWN_GRACE_MS;
-    while (wss.clients.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    while (wss.clients.size > 0 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
     for (const client of wss.clients) client.terminate();
   });
   await app.register(websocket, {
@@ -178,4 +188,7 @@ const WS_DESCRIPTION = [
   '4009 slow consumer, 4010 protocol version, 4011 no hello in time, 1001 server shutting down. See docs/protocol.md.',
 ].join(' ');
 
-export default fp(realtime, { name: 'realtime', dependencies: ['engine', 'auth', 'redis', 'metrics'] });
+export default fp(realtime, {
+  name: 'realtime',
+  dependencies: ['engine', 'auth', 'redis', 'metrics'],
+});

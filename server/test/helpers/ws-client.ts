@@ -45,9 +45,18 @@ export class WsTestClient {
   }
 
   /** Opens, says hello and waits for `welcome`. */
-  static async join(baseUrl: string, hello: { token: string; clientId: string; protocolVersion?: number }, options: ClientOptions = {}): Promise<WsTestClient> {
+  static async join(
+    baseUrl: string,
+    hello: { token: string; clientId: string; protocolVersion?: number },
+    options: ClientOptions = {},
+  ): Promise<WsTestClient> {
     const client = await WsTestClient.open(baseUrl, options);
-    client.send({ type: 'hello', protocolVersion: hello.protocolVersion ?? 1, clientId: hello.clientId, token: hello.token });
+    client.send({
+      type: 'hello',
+      protocolVersion: hello.protocolVersion ?? 1,
+      clientId: hello.clientId,
+      token: hello.token,
+    });
     await client.waitFor((m) => m.type === 'welcome');
     return client;
   }
@@ -87,7 +96,11 @@ export class WsTestClient {
       };
       const timer = setTimeout(() => {
         this.#waiters.delete(onWake);
-        reject(new Error(`Timed out after ${timeoutMs} ms waiting for ${what}; got ${JSON.stringify(this.messages)}; closed ${JSON.stringify(this.#closedWith)}`));
+        reject(
+          new Error(
+            `Timed out after ${timeoutMs} ms waiting for ${what}; got ${JSON.stringify(this.messages)}; closed ${JSON.stringify(this.#closedWith)}`,
+          ),
+        );
       }, timeoutMs);
       if (!check()) this.#waiters.add(onWake);
     });
@@ -99,7 +112,8 @@ export class WsTestClient {
   }
 
   close(): void {
-    if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) this.ws.terminate();
+    if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING)
+      this.ws.terminate();
   }
 
   #wake(): void {
