@@ -17,19 +17,8 @@ import {
 const ORG = 'org_merge' as OrgId;
 const OTHER = 'org_other' as OrgId;
 
-async function activities(
-  h: EngineHarness,
-  org: OrgId,
-  action: Activity['action'],
-): Promise<Activity[]> {
-  const rows = await h.store.listRows({
-    orgId: org,
-    entity: 'activity',
-    filter: { action },
-    afterId: null,
-    limit: 1000,
-  });
-  return rows.map((r) => r.data as unknown as Activity);
+function activities(h: EngineHarness, org: OrgId, action: Activity['action']): Promise<Activity[]> {
+  return h.activities(org, action);
 }
 
 describe('sync merge: conflicts, rejections, pull', () => {

@@ -25,16 +25,7 @@ describe('REST writes through the engine', () => {
   });
   afterEach(() => h.close());
 
-  const activities = async (action: Activity['action']) =>
-    (
-      await h.store.listRows({
-        orgId: ORG,
-        entity: 'activity',
-        filter: { action },
-        afterId: null,
-        limit: 1000,
-      })
-    ).map((r) => r.data as unknown as Activity);
+  const activities = (action: Activity['action']) => h.activities(ORG, action);
 
   async function createProject(): Promise<Project> {
     return (await h.engine.applyRest(admin, {

@@ -7,6 +7,7 @@ import {
   newClientId,
   newEntityId,
   pullResponseSchema,
+  type Activity,
   type ClientId,
   type EntityId,
   type Mutation,
@@ -34,6 +35,15 @@ export class EngineHarness {
       role,
     });
     return { user, orgId, role, requestId: `req-${name}`, clientId: null, via: 'session' };
+  }
+
+  /** Activities of the org (they live in the change log only), optionally of one action. */
+  async activities(orgId: OrgId, action?: Activity['action']): Promise<Activity[]> {
+    const log = await this.store.changes(orgId, 0, 1_000_000);
+    return log
+      .filter((c) => c.entity === 'activity')
+      .map((c) => c.row as unknown as Activity)
+      .filter((a) => action === undefined || a.action === action);
   }
 
   async close(): Promise<void> {

@@ -140,6 +140,14 @@ class MongoReader implements StoreReader {
 
 class MongoTx extends MongoReader implements StoreTx {
   async writeRow(row: RowWrite): Promise<number> {
+    return this.#write(row, true);
+  }
+
+  async appendToLog(entry: RowWrite): Promise<number> {
+    return this.#write(entry, false);
+  }
+
+  async #write(row: RowWrite, storeRow: boolean): Promise<number> {
     // The counter update is a write in this transaction: a concurrent writer of the same org
     // hits a write conflict and retries after we commit, so seq order = commit order.
     const org = await this.c.orgs.findOneAndUpdate(
@@ -150,18 +158,20 @@ class MongoTx extends MongoReader implements StoreTx {
     if (!org) throw new Error('org counter upsert returned nothing');
     const seq = org.head;
     const data = { ...row.data, version: seq };
-    await this.c.rows.replaceOne(
-      { _id: row.id },
-      {
-        orgId: row.orgId,
-        entity: row.entity,
-        data,
-        clocks: row.clocks,
-        deleted: row.deleted,
-        version: seq,
-      },
-      { upsert: true, session: this.session },
-    );
+    if (storeRow) {
+      await this.c.rows.replaceOne(
+        { _id: row.id },
+        {
+          orgId: row.orgId,
+          entity: row.entity,
+          data,
+          clocks: row.clocks,
+          deleted: row.deleted,
+          version: seq,
+        },
+        { upsert: true, session: this.session },
+      );
+    }
     await this.c.changes.insertOne(
       {
         _id: `${row.orgId}:${seq}`,

@@ -189,6 +189,14 @@ export class SqliteTx implements StoreTx {
   }
 
   async writeRow(row: RowWrite): Promise<number> {
+    return this.#write(row, true);
+  }
+
+  async appendToLog(entry: RowWrite): Promise<number> {
+    return this.#write(entry, false);
+  }
+
+  #write(row: RowWrite, storeRow: boolean): number {
     const seq = (
       this.s
         .prepare(
@@ -198,13 +206,15 @@ export class SqliteTx implements StoreTx {
     ).head;
     const data = JSON.stringify({ ...row.data, version: seq });
     const clocks = JSON.stringify(row.clocks);
-    this.s
-      .prepare(
-        `INSERT INTO rows (id, org_id, entity, data, clocks, deleted, version) VALUES (?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (id) DO UPDATE SET org_id = excluded.org_id, entity = excluded.entity, data = excluded.data,
-           clocks = excluded.clocks, deleted = excluded.deleted, version = excluded.version`,
-      )
-      .run(row.id, row.orgId, row.entity, data, clocks, row.deleted, seq);
+    if (storeRow) {
+      this.s
+        .prepare(
+          `INSERT INTO rows (id, org_id, entity, data, clocks, deleted, version) VALUES (?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (id) DO UPDATE SET org_id = excluded.org_id, entity = excluded.entity, data = excluded.data,
+             clocks = excluded.clocks, deleted = excluded.deleted, version = excluded.version`,
+        )
+        .run(row.id, row.orgId, row.entity, data, clocks, row.deleted, seq);
+    }
     this.s
       .prepare(
         'INSERT INTO changes (org_id, seq, entity, entity_id, row, clocks, deleted) VALUES (?, ?, ?, ?, ?, ?, ?)',

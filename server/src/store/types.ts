@@ -72,6 +72,11 @@ export interface StoreTx extends StoreReader {
    * seq is assigned inside the transaction, so commit order is seq order.
    */
   writeRow(row: RowWrite): Promise<number>;
+  /**
+   * Appends an entry to the change log only (next seq, returned) without storing a row:
+   * for immutable records such as activities, which clients receive through the log.
+   */
+  appendToLog(entry: RowWrite): Promise<number>;
   putClient(client: ClientRecord): Promise<void>;
 }
 

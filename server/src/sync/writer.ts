@@ -95,7 +95,8 @@ export class TxWriter {
       clientId: who.clientId,
       mutationId: who.mutationId,
     };
-    await this.tx.writeRow({
+    // Activities are immutable: they live in the change log only (clients get them by pull).
+    await this.tx.appendToLog({
       entity: 'activity',
       id,
       orgId: this.orgId,

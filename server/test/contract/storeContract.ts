@@ -183,6 +183,33 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
       ]);
     });
 
+    it('appends log-only entries with the next seq, without storing a row', async () => {
+      const org = newOrg();
+      const id = newEntityId();
+      const rowSeq = await store.transact((tx) => tx.writeRow(taskRow(org, newEntityId(), 'row')));
+      const logSeq = await store.transact((tx) =>
+        tx.appendToLog({
+          entity: 'activity',
+          id,
+          orgId: org,
+          data: { id, orgId: org, action: 'create' },
+          clocks: {},
+          deleted: null,
+        }),
+      );
+      expect([rowSeq, logSeq]).toEqual([1, 2]);
+      expect(await store.getRow(id)).toBeNull();
+      const [, entry] = await store.changes(org, 0, 10);
+      expect(entry).toEqual({
+        seq: 2,
+        entity: 'activity',
+        entityId: id,
+        row: { id, orgId: org, action: 'create', version: 2 },
+        clocks: {},
+        deleted: null,
+      });
+    });
+
     it('pages the change log by seq', async () => {
       const org = newOrg();
       for (let i = 0; i < 7; i++)
