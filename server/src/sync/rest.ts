@@ -62,7 +62,7 @@ function schemaFor(entity: RestEntity, op: RestOp): z.ZodType {
 
 /** The live row of `entity` with this id in the writer's org, or 404. */
 async function target(w: TxWriter, entity: RestEntity, id: string): Promise<StoredRow> {
-  const row = await w.tx.getRow(id);
+  const row = await w.getRow(id);
   if (!row || row.orgId !== w.orgId || row.entity !== entity || row.deleted !== null) {
     throw new AppError('NOT_FOUND', `No ${entity} ${id}`);
   }
@@ -99,7 +99,7 @@ export async function applyRestOp(
       const fields = parseFields(schemaFor(entity, op), op.fields);
       if (entity === 'user' && fields['externalId'] === undefined)
         fields['externalId'] = `invited:${entityId}`;
-      if (await w.tx.getRow(entityId))
+      if (await w.getRow(entityId))
         throw new AppError('CONFLICT', `The id ${entityId} is already in use`);
       const bad = await checkReferences(w, entity, fields);
       if (bad)

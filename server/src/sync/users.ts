@@ -1,13 +1,13 @@
 import {
   EMPTY_RECORD,
   applyWrite,
-  newEntityId,
   userFieldsSchema,
   type EntityId,
   type HybridLogicalClock,
   type UserFields,
 } from '@outpost/shared';
 import { AppError } from '../errors.js';
+import { serverEntityId } from './ids.js';
 import type { StoredRow } from '../store/types.js';
 import { fieldChanges, recordState } from './rows.js';
 import type { Identity } from './types.js';
@@ -51,7 +51,7 @@ export async function writeUser(
   externalId: string,
 ): Promise<Record<string, unknown>> {
   if (row) for (const c of Object.values(row.clocks)) clock.receive(c);
-  const id = row?.id ?? newEntityId();
+  const id = row?.id ?? serverEntityId();
   const before = row ? recordState(row) : EMPTY_RECORD;
   const result = applyWrite(before, {
     fields: row ? profile : { ...profile, externalId },

@@ -1,5 +1,4 @@
 import {
-  newEntityId,
   type ActivityAction,
   type ClientId,
   type EntityId,
@@ -10,6 +9,7 @@ import {
   type WriteResult,
 } from '@outpost/shared';
 import type { StoreTx, StoredRow } from '../store/types.js';
+import { serverEntityId } from './ids.js';
 import { rowData, sameState } from './rows.js';
 
 /** Who an activity is attributed to. */
@@ -43,6 +43,17 @@ export class TxWriter {
     readonly nowIso: string,
   ) {}
 
+  /** Rows read or written in this transaction (a push reads the same project per task). */
+  readonly #rows = new Map<string, StoredRow | null>();
+
+  /** A row as of this transaction, including its own writes. */
+  async getRow(id: string): Promise<StoredRow | null> {
+    if (this.#rows.has(id)) return this.#rows.get(id)!;
+    const row = await this.tx.getRow(id);
+    this.#rows.set(id, row);
+    return row;
+  }
+
   /** Persists `next` if it differs from `prev`; returns the written row data or null. */
   async writeState(
     entity: SyncedEntity,
@@ -65,7 +76,17 @@ export class TxWriter {
       deleted: next.deleted,
     });
     this.writes++;
-    return { ...data, version: seq };
+    const written = { ...data, version: seq };
+    this.#rows.set(id, {
+      entity,
+      id,
+      orgId: this.orgId,
+      data: written,
+      clocks: next.clocks,
+      deleted: next.deleted,
+      version: seq,
+    });
+    return written;
   }
 
   async applyResult(
@@ -78,7 +99,7 @@ export class TxWriter {
   }
 
   async activity(who: Attribution, a: ActivityInput): Promise<void> {
-    const id = newEntityId();
+    const id = serverEntityId();
     const data: Record<string, unknown> = {
       id,
       orgId: this.orgId,
