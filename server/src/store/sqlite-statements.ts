@@ -172,8 +172,32 @@ export class Statements implements StoreReader {
   }
 }
 
+/**
+ * A write transaction. It runs under the file's write lock (BEGIN IMMEDIATE), so an org's head
+ * read once stays ours until commit: seqs are counted in memory and the new heads written
+ * once, by `flush()`, just before COMMIT.
+ */
 export class SqliteTx implements StoreTx {
+  readonly #heads = new Map<OrgId, number>();
+
   constructor(readonly s: Statements) {}
+
+  #nextSeq(orgId: OrgId): number {
+    const seq = (this.#heads.get(orgId) ?? this.s.headSync(orgId)) + 1;
+    this.#heads.set(orgId, seq);
+    return seq;
+  }
+
+  /** Writes the heads this transaction advanced; call right before COMMIT. */
+  flush(): void {
+    for (const [orgId, head] of this.#heads) {
+      this.s
+        .prepare(
+          'INSERT INTO orgs (org_id, head) VALUES (?, ?) ON CONFLICT (org_id) DO UPDATE SET head = excluded.head',
+        )
+        .run(orgId, head);
+    }
+  }
 
   getRow(id: string) {
     return this.s.getRow(id);
@@ -181,8 +205,8 @@ export class SqliteTx implements StoreTx {
   listRows(q: RowListQuery) {
     return this.s.listRows(q);
   }
-  head(orgId: OrgId) {
-    return this.s.head(orgId);
+  async head(orgId: OrgId) {
+    return this.#heads.get(orgId) ?? this.s.headSync(orgId);
   }
   getClient(clientId: ClientId) {
     return this.s.getClient(clientId);
@@ -197,13 +221,7 @@ export class SqliteTx implements StoreTx {
   }
 
   #write(row: RowWrite, storeRow: boolean): number {
-    const seq = (
-      this.s
-        .prepare(
-          'INSERT INTO orgs (org_id, head) VALUES (?, 1) ON CONFLICT (org_id) DO UPDATE SET head = head + 1 RETURNING head',
-        )
-        .get(row.orgId) as { head: number }
-    ).head;
+    const seq = this.#nextSeq(row.orgId);
     const data = JSON.stringify({ ...row.data, version: seq });
     const clocks = JSON.stringify(row.clocks);
     if (storeRow) {

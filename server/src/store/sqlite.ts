@@ -111,7 +111,12 @@ export class SqliteStore implements Store {
   }
 
   transact<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
-    return this.#exclusive(() => fn(new SqliteTx(this.#write)));
+    return this.#exclusive(async () => {
+      const tx = new SqliteTx(this.#write);
+      const result = await fn(tx);
+      tx.flush();
+      return result;
+    });
   }
 
   /** One write transaction at a time in this process, under the file's write lock. */
