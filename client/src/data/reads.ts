@@ -1,5 +1,6 @@
 import { activitySchema, projectSchema, taskSchema, userSchema, type Activity, type Project, type Task, type User } from '@outpost/shared';
 import type { OutpostDb } from '../sync/db';
+import { unclocked } from '../sync/records';
 import { parseRows } from './live';
 import type { TaskFilter } from './queryKeys';
 
@@ -10,12 +11,12 @@ const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompar
 const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 export async function readProjects(db: OutpostDb): Promise<Project[]> {
-  return parseRows(projectSchema, await db.projects.toArray()).sort(byName);
+  return parseRows(projectSchema, (await db.projects.toArray()).map(unclocked)).sort(byName);
 }
 
 export async function readProject(db: OutpostDb, id: string): Promise<Project | null> {
   const row = await db.projects.get(id as Project['id']);
-  return row ? (parseRows(projectSchema, [row])[0] ?? null) : null;
+  return row ? (parseRows(projectSchema, [unclocked(row)])[0] ?? null) : null;
 }
 
 export async function readTasks(db: OutpostDb, filter: TaskFilter): Promise<Task[]> {
@@ -31,7 +32,7 @@ export async function readTasks(db: OutpostDb, filter: TaskFilter): Promise<Task
           : status
             ? await db.tasks.where('status').equals(status).toArray()
             : await db.tasks.toArray();
-  return parseRows(taskSchema, rows)
+  return parseRows(taskSchema, rows.map(unclocked))
     .filter((t) => (status === undefined || t.status === status) && (assigneeId === undefined || t.assigneeId === assigneeId))
     .sort(byId);
 }

@@ -9,7 +9,7 @@ import {
 } from '@outpost/shared';
 import type { BaseRow, OutboxEntry, WritableKind } from './db';
 import { getMeta } from './meta';
-import { kindOf, materialize } from './records';
+import { clocked, kindOf, materialize } from './records';
 import type { Replica } from './replica';
 
 /**
@@ -29,11 +29,15 @@ function mirrorOf(replica: Replica, kind: WritableKind): MirrorTable {
   return (kind === 'project' ? replica.db.projects : replica.db.tasks) as unknown as MirrorTable;
 }
 
-/** Recomputes mirror rows from base + pending outbox (call inside a transaction). */
+/**
+ * Recomputes mirror rows after their pending mutations changed (call inside a transaction).
+ * A row left without pending mutations drops its base entry: its mirror row is the server row.
+ */
 async function rematerialize(replica: Replica, refs: Iterable<EntityRef>, pendingByEntity?: Map<string, Mutation[]>): Promise<void> {
   const { db } = replica;
   const puts: Record<WritableKind, unknown[]> = { project: [], task: [] };
   const deletes: Record<WritableKind, string[]> = { project: [], task: [] };
+  const clean: [WritableKind, string][] = [];
   const list = [...refs];
   const bases = await db.base.bulkGet(list.map((r) => [r.kind, r.id] as [WritableKind, string]));
   for (let i = 0; i < list.length; i++) {
@@ -41,14 +45,18 @@ async function rematerialize(replica: Replica, refs: Iterable<EntityRef>, pendin
     const pending =
       pendingByEntity?.get(id) ??
       (await db.outbox.where('entityId').equals(id).sortBy('mutationId')).map((e) => e.mutation);
+    // No base entry while mutations were pending means the server never had this row
+    // (a local create not yet pulled back): its server state is empty.
     const row = materialize(kind, id, replica.orgId, bases[i], pending);
     if (row) puts[kind].push(row);
     else deletes[kind].push(id);
+    if (pending.length === 0 && bases[i]) clean.push([kind, id]);
   }
   for (const kind of ['project', 'task'] as const) {
     if (puts[kind].length) await mirrorOf(replica, kind).bulkPut(puts[kind]);
     if (deletes[kind].length) await mirrorOf(replica, kind).bulkDelete(deletes[kind]);
   }
+  if (clean.length) await db.base.bulkDelete(clean);
 }
 
 function uniqueRefs(refs: EntityRef[]): EntityRef[] {
@@ -66,8 +74,8 @@ async function foldClock(replica: Replica, now: () => number, clocks: Iterable<H
 }
 
 /**
- * Applies one pulled page in its own transaction: server rows into `base` (and the
- * read-only tables), then the affected mirror rows rebased on the pending outbox, then the
+ * Applies one pulled page in its own transaction: server rows into the mirror (or, for rows
+ * with pending local mutations, into `base` and rebased), the read-only tables, then the
  * cursor. `reset` first clears everything the server owns (a pull from 0 after recovery).
  */
 export async function applyPullPage(
@@ -83,7 +91,7 @@ export async function applyPullPage(
     // Later changes of one row supersede earlier ones in the same page (each is a full state).
     const latest = new Map<string, Change>();
     for (const c of page.changes) latest.set(`${c.entity}:${c.entityId}`, c);
-    const baseRows: BaseRow[] = [];
+    const serverRows: BaseRow[] = [];
     const users: Change[] = [];
     const activities: Change[] = [];
     const clocks: HlcString[] = [];
@@ -91,7 +99,7 @@ export async function applyPullPage(
       switch (c.entity) {
         case 'project':
         case 'task':
-          baseRows.push({ entity: c.entity, id: c.entityId, row: c.row, clocks: c.clocks, deleted: c.deleted, seq: c.seq });
+          serverRows.push({ entity: c.entity, id: c.entityId, row: c.row, clocks: c.clocks, deleted: c.deleted, seq: c.seq });
           clocks.push(...Object.values(c.clocks));
           if (c.deleted) clocks.push(c.deleted);
           break;
@@ -103,23 +111,24 @@ export async function applyPullPage(
           break;
       }
     }
-    if (baseRows.length) await db.base.bulkPut(baseRows);
     await putOrDelete(db.users, users);
     await putOrDelete(db.activities, activities);
 
-    const pendingCount = await db.outbox.count();
-    if (pendingCount === 0) {
-      // Fast path (initial sync): nothing to rebase, the mirror is the server's rows.
-      for (const kind of ['project', 'task'] as const) {
-        const rows = baseRows.filter((b) => b.entity === kind);
-        const live = rows.filter((b) => b.deleted === null).map((b) => b.row);
-        const dead = rows.filter((b) => b.deleted !== null).map((b) => b.id);
-        if (live.length) await mirrorOf(replica, kind).bulkPut(live);
-        if (dead.length) await mirrorOf(replica, kind).bulkDelete(dead);
-      }
-    } else {
-      const pending = await db.outbox.orderBy('mutationId').toArray();
-      await rematerialize(replica, baseRows.map((b) => ({ kind: b.entity, id: b.id })), groupPending(pending));
+    // Rows with pending local mutations keep the server state in `base` and are rebased;
+    // every other row is written once, straight into the mirror (the initial-sync path).
+    const pending = (await db.outbox.count()) === 0 ? new Map<string, Mutation[]>() : groupPending(await db.outbox.orderBy('mutationId').toArray());
+    const rebased = serverRows.filter((b) => pending.has(b.id));
+    const plain = pending.size === 0 ? serverRows : serverRows.filter((b) => !pending.has(b.id));
+    for (const kind of ['project', 'task'] as const) {
+      const rows = plain.filter((b) => b.entity === kind);
+      const live = rows.filter((b) => b.deleted === null).map((b) => clocked(b.row, b.clocks));
+      const dead = rows.filter((b) => b.deleted !== null).map((b) => b.id);
+      if (live.length) await mirrorOf(replica, kind).bulkPut(live);
+      if (dead.length) await mirrorOf(replica, kind).bulkDelete(dead);
+    }
+    if (rebased.length) {
+      await db.base.bulkPut(rebased);
+      await rematerialize(replica, rebased.map((b) => ({ kind: b.entity, id: b.id })), pending);
     }
     await foldClock(replica, options.now, clocks);
     await db.meta.put({ key: 'cursor', value: page.cursor });
@@ -185,8 +194,15 @@ export async function unsentBatch(replica: Replica, max: number): Promise<Outbox
   return replica.db.outbox.where('acked').equals(0).limit(max).sortBy('mutationId');
 }
 
+/**
+ * Unsent entries always form one contiguous id range (ids are assigned consecutively and the
+ * server acknowledges a prefix), so two index lookups count them: IndexedDB's `count()` walks
+ * the whole range, which made every write O(outbox size).
+ */
 export async function countUnsent(replica: Replica): Promise<number> {
-  return replica.db.outbox.where('acked').equals(0).count();
+  const unsent = replica.db.outbox.where('acked').equals(0);
+  const [first, last] = await Promise.all([unsent.first(), unsent.clone().last()]);
+  return first && last ? last.mutationId - first.mutationId + 1 : 0;
 }
 
 export async function recordAttempt(replica: Replica, ids: number[], error: string | null): Promise<void> {

@@ -5,8 +5,10 @@ import type { Activity, HlcString, Mutation, Project, Task, User } from '@outpos
 export type WritableKind = 'project' | 'task';
 
 /**
- * The server's state of one writable row, exactly as last pulled. The mirror is always
- * `base + pending outbox mutations`, so rebase can recompute it exactly.
+ * The server's state of one writable row, exactly as last pulled, kept ONLY while the row has
+ * pending outbox mutations (the mirror then shows `base + pending`, and rebase recomputes it
+ * exactly). A row without pending mutations has no base entry: its mirror row IS the server
+ * row, with the field clocks in `$c` — so a large initial sync writes each row once.
  */
 export interface BaseRow {
   entity: WritableKind;
@@ -16,6 +18,9 @@ export interface BaseRow {
   deleted: HlcString | null;
   seq: number;
 }
+
+/** Field clocks of the visible state, stored on every mirror row (never shown to the UI). */
+export type Clocked<T> = T & { $c: Record<string, HlcString> };
 
 export interface OutboxEntry {
   /** The per-client mutation id (1, 2, 3 …); also the primary key, so the table is in order. */
@@ -45,14 +50,15 @@ export interface MetaEntry {
  * One IndexedDB database per signed-in user (`outpost-<userId>`).
  *
  * Schema history (never edit a shipped version; add a new one with an upgrade):
- *   1 — mirror (users, projects, tasks, activities), base, outbox, meta (2026-11).
+ *   1 — mirror (users, projects, tasks with `$c` clocks, activities), base (rows with pending
+ *       writes only), outbox, meta (2026-11).
  */
 export const DB_SCHEMA_VERSION = 1;
 
 export class OutpostDb extends Dexie {
   users!: EntityTable<User, 'id'>;
-  projects!: EntityTable<Project, 'id'>;
-  tasks!: EntityTable<Task, 'id'>;
+  projects!: EntityTable<Clocked<Project>, 'id'>;
+  tasks!: EntityTable<Clocked<Task>, 'id'>;
   activities!: EntityTable<Activity, 'id'>;
   base!: Table<BaseRow, [WritableKind, string]>;
   outbox!: EntityTable<OutboxEntry, 'mutationId'>;

@@ -1,8 +1,11 @@
+import { z } from 'zod';
 import {
+  changeSchema,
   errorBodySchema,
   pullResponseSchema,
   pushResponseSchema,
   syncCredentialSchema,
+  type Change,
   type ClientId,
   type PullRequest,
   type PullResponse,
@@ -10,7 +13,6 @@ import {
   type PushResponse,
   type SyncCredential,
 } from '@outpost/shared';
-import type { z } from 'zod';
 import {
   BadCursorError,
   HttpError,
@@ -31,6 +33,17 @@ export interface HttpTransportOptions {
   fetch?: typeof fetch;
   /** Per-request timeout (ms); a hung request becomes a retryable NetworkError. */
   timeoutMs?: number;
+}
+
+const PARSE_SLICE = 100;
+const pullEnvelopeSchema = pullResponseSchema.extend({ changes: z.array(z.unknown()) });
+const changesSchema = z.array(changeSchema);
+
+/** Lets the browser run other tasks (input, rendering) before we continue. */
+function yieldToMain(): Promise<void> {
+  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+  if (scheduler?.yield) return scheduler.yield();
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 /** Push/pull over HTTP per docs/protocol.md; responses zod-parsed, failures typed. */
@@ -87,7 +100,19 @@ export function createHttpTransport(options: HttpTransportOptions): SyncTranspor
 
   return {
     push: (req: PushRequest, ctx: CallContext): Promise<PushResponse> => call('POST', '/sync/push', req, pushResponseSchema, ctx),
-    pull: (req: PullRequest, ctx: CallContext): Promise<PullResponse> => call('POST', '/sync/pull', req, pullResponseSchema, ctx),
+    pull: async (req: PullRequest, ctx: CallContext): Promise<PullResponse> => {
+      // Validate the envelope first, then the changes in slices with a yield between them:
+      // one page of a large initial sync parsed in one go is a long main-thread task.
+      const envelope = await call('POST', '/sync/pull', req, pullEnvelopeSchema, ctx);
+      const changes: Change[] = [];
+      for (let i = 0; i < envelope.changes.length; i += PARSE_SLICE) {
+        if (i > 0) await yieldToMain();
+        const slice = changesSchema.safeParse(envelope.changes.slice(i, i + PARSE_SLICE));
+        if (!slice.success) throw new ResponseParseError(`/sync/pull: unexpected change shape: ${slice.error.message}`, slice.error);
+        changes.push(...slice.data);
+      }
+      return { ...envelope, changes };
+    },
     createCredential: (clientId: ClientId, ctx: CallContext): Promise<SyncCredential> =>
       call('POST', '/sync/credentials', { clientId }, syncCredentialSchema, ctx),
     revokeCredential: async (id: string, ctx: CallContext): Promise<void> => {

@@ -15,7 +15,7 @@ import type { z } from 'zod';
 import type { OutboxEntry, WritableKind } from './db';
 import { NotFoundError, ValidationError } from './errors';
 import { metaSchemas } from './meta';
-import { materialize, rebaseState } from './records';
+import { baseFromMirror, materialize, rebaseState } from './records';
 import type { Replica } from './replica';
 import { writeSentinel } from './sentinel';
 
@@ -67,8 +67,17 @@ export function createLocalWriter(deps: LocalWriteDeps) {
       const puts: unknown[] = [];
       let hlc: HlcString | null = null;
       for (const { entityId, op, fresh } of writes) {
-        const base = fresh ? undefined : await db.base.get([kind, entityId]);
         const pending = fresh ? [] : (await db.outbox.where('entityId').equals(entityId).sortBy('mutationId')).map((e) => e.mutation);
+        let base = fresh ? undefined : await db.base.get([kind, entityId]);
+        if (!fresh && !base && pending.length === 0) {
+          // First local write to a synced row: its mirror row is the server row; keep that
+          // as the base so a later rebase (or a rejection) can return to it exactly.
+          const current = await mirror.get(entityId as EntityId);
+          if (current) {
+            base = baseFromMirror(kind, current);
+            await db.base.put(base);
+          }
+        }
         if (op.kind !== 'create' && materialize(kind, entityId, replica.orgId, base, pending) === null) {
           throw new NotFoundError(`No ${kind} ${entityId} in this replica (deleted or never synced)`);
         }

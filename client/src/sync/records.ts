@@ -5,6 +5,7 @@ import {
   mutationEntity,
   parseHlc,
   projectFieldsSchema,
+  type HlcString,
   taskFieldsSchema,
   unreachable,
   type Mutation,
@@ -13,7 +14,7 @@ import {
   type RecordState,
   type Task,
 } from '@outpost/shared';
-import type { BaseRow, WritableKind } from './db';
+import type { BaseRow, Clocked, WritableKind } from './db';
 
 /** Pure core of the mirror: server state + pending mutations → the row the UI shows. */
 
@@ -64,7 +65,7 @@ export function materialize(
   orgId: OrgId,
   base: BaseRow | undefined,
   pending: readonly Mutation[],
-): Project | Task | null {
+): Clocked<Project | Task> | null {
   const state = rebaseState(base, pending);
   if (state.deleted !== null) return null;
   for (const f of WRITABLE_FIELDS[kind]) if (!(f in state.fields)) return null;
@@ -85,7 +86,25 @@ export function materialize(
         updatedAt: last ? hlcIso(last.hlc) : new Date(0).toISOString(),
         version: 0,
       };
-  return { ...meta, ...state.fields } as Project | Task;
+  return { ...meta, ...state.fields, $c: state.clocks } as Clocked<Project | Task>;
+}
+
+/** A mirror row without pending writes is the server row: as a base entry (for a first local write). */
+export function baseFromMirror(kind: WritableKind, row: Clocked<Project | Task>): BaseRow {
+  const { $c, ...plain } = row;
+  return { entity: kind, id: row.id, row: plain as Project | Task, clocks: $c, deleted: null, seq: row.version };
+}
+
+/** The server row as the mirror stores it (clocks alongside). */
+export function clocked<T extends Project | Task>(row: T, clocks: Record<string, HlcString>): Clocked<T> {
+  return { ...row, $c: clocks };
+}
+
+/** Drops the internal `$c` before a row reaches the UI (or a strict schema). */
+export function unclocked<T extends object>(row: T): Omit<T, '$c'> {
+  if (!('$c' in row)) return row;
+  const { $c: _clocks, ...plain } = row as T & { $c: unknown };
+  return plain;
 }
 
 function maxIso(a: string, b: string): string {

@@ -3,6 +3,7 @@ import 'fake-indexeddb/auto';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import type { OrgId } from '@outpost/shared';
 import { createSyncClient, type SyncClient, type SyncClientOptions } from '../../src/sync/client';
+import { unclocked } from '../../src/sync/records';
 import { openReplica, type Replica } from '../../src/sync/replica';
 import type { KeyValueStorage } from '../../src/sync/sentinel';
 import type { SyncTransport } from '../../src/sync/transport';
@@ -98,7 +99,8 @@ export async function synced(tab: Tab, timeoutMs = 10_000): Promise<void> {
 
 /** Mirror rows of a kind, sorted by id, as plain objects. */
 export async function mirrorRows(tab: Tab, kind: 'projects' | 'tasks'): Promise<Record<string, unknown>[]> {
-  const rows = await tab.replica.db[kind].toArray();
+  // Without the internal field clocks, so rows compare with the server's.
+  const rows = (await tab.replica.db[kind].toArray()).map(unclocked);
   return (rows as unknown as Record<string, unknown>[]).sort((a, b) => String(a.id).localeCompare(String(b.id)));
 }
 

@@ -1,0 +1,237 @@
+/**
+ * Page side of `pnpm bench:client` (bundled by vite, run in real Chromium). Every measure
+ * runs beside its raw-Dexie baseline on the same rows shape in the same page.
+ */
+import Dexie, { liveQuery } from 'dexie';
+import { newEntityId, type EntityId, type OrgId, type Task } from '@outpost/shared';
+import { createHttpTransport, createSyncClient, databaseName, openReplica, OutpostDb, type SyncClient } from '../src/sync';
+
+const now = () => performance.now();
+const abs = () => performance.timeOrigin + performance.now();
+
+function rows(n: number, orgId = 'org_raw', projectId = newEntityId()): Task[] {
+  const t = new Date().toISOString();
+  return Array.from({ length: n }, (_, i) => ({
+    id: newEntityId(),
+    orgId: orgId as OrgId,
+    createdAt: t,
+    updatedAt: t,
+    version: i + 1,
+    projectId,
+    title: `Task ${i} of the benchmark`,
+    notes: 'Some notes that look like what people type into a task.',
+    status: (['todo', 'doing', 'done'] as const)[i % 3]!,
+    assigneeId: null,
+    dueDate: i % 2 ? '2026-12-01' : null,
+  }));
+}
+
+async function freshRawDb(): Promise<OutpostDb> {
+  const db = new OutpostDb(`raw-${Math.random().toString(36).slice(2)}`);
+  await db.open();
+  return db;
+}
+
+async function dropDb(db: OutpostDb): Promise<void> {
+  db.close();
+  await Dexie.delete(db.name);
+}
+
+interface Who {
+  token: string;
+  userId: string;
+  orgId: string;
+}
+
+/** A sync client for `who` in this page; `offline()` makes its fetch fail like a dead network. */
+async function startClient(who: Who, options: { pullLimit?: number } = {}) {
+  await Dexie.delete(databaseName(who.userId));
+  localStorage.clear();
+  const replica = await openReplica({ userId: who.userId, orgId: who.orgId as OrgId });
+  const net = { offline: false };
+  const transport = createHttpTransport({
+    baseUrl: location.origin,
+    getToken: async () => ({ token: who.token, userId: who.userId }),
+    fetch: (input, init) => (net.offline ? Promise.reject(new TypeError('offline')) : fetch(input, init)),
+  });
+  const client = createSyncClient({ replica, transport, pullLimit: options.pullLimit ?? 1000 });
+  const ctl = new AbortController();
+  return {
+    replica,
+    client,
+    net,
+    start: () => client.start(ctl.signal),
+    async stop() {
+      ctl.abort();
+      replica.close();
+      await Dexie.delete(databaseName(who.userId));
+    },
+  };
+}
+
+function whenStatus(client: SyncClient, cond: () => boolean): Promise<void> {
+  return new Promise((resolve) => {
+    if (cond()) return resolve();
+    const unsub = client.status.subscribe(() => {
+      if (cond()) {
+        unsub();
+        resolve();
+      }
+    });
+  });
+}
+
+const api = {
+  async rawBulkPut(n: number): Promise<number> {
+    const db = await freshRawDb();
+    const data = rows(n);
+    const t0 = now();
+    await db.tasks.bulkPut(data);
+    const ms = now() - t0;
+    await dropDb(db);
+    return ms;
+  },
+
+  async rawSinglePuts(n: number): Promise<number> {
+    const db = await freshRawDb();
+    const data = rows(n);
+    const t0 = now();
+    for (const row of data) await db.tasks.put(row);
+    const ms = now() - t0;
+    await dropDb(db);
+    return ms;
+  },
+
+  /** Empty browser → every task of the org queryable. Transfer, parsing and rebase included. */
+  async initialSync(who: Who, expected: number): Promise<{ ms: number; longestTaskMs: number; longTasks: number; count: number }> {
+    let longest = 0;
+    let longTasks = 0;
+    const observer = new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        longTasks++;
+        longest = Math.max(longest, e.duration);
+      }
+    });
+    observer.observe({ type: 'longtask', buffered: false });
+    const c = await startClient(who);
+    const t0 = now();
+    await c.start();
+    await whenStatus(c.client, () => c.client.status.getSnapshot().lastSyncedAt !== null);
+    const count = await c.replica.db.tasks.count();
+    const ms = now() - t0;
+    // Let the observer deliver entries of the last tasks.
+    await new Promise((r) => setTimeout(r, 100));
+    observer.disconnect();
+    await c.stop();
+    if (count !== expected) throw new Error(`initial sync got ${count} tasks, expected ${expected}`);
+    return { ms, longestTaskMs: longest, longTasks, count };
+  },
+
+  /** `n` writes made offline, then ms from reconnect until the server acknowledged all. */
+  async offlineUpload(who: Who, n: number): Promise<{ writeMs: number; uploadMs: number }> {
+    const c = await startClient(who);
+    c.net.offline = true;
+    await c.start();
+    const projectId = await c.client.createProject({ name: 'Upload', ownerId: who.userId as EntityId });
+    const t0 = now();
+    for (let i = 0; i < n - 1; i++) await c.client.createTask({ projectId, title: `offline ${i}` });
+    const writeMs = now() - t0;
+    c.net.offline = false;
+    const t1 = now();
+    c.client.syncNow();
+    await whenStatus(c.client, () => {
+      const s = c.client.status.getSnapshot();
+      return s.pending === 0 && !s.syncing && s.lastError === null;
+    });
+    const uploadMs = now() - t1;
+    const left = await c.replica.db.outbox.where('acked').equals(0).count();
+    await c.stop();
+    if (left !== 0) throw new Error(`${left} writes not acknowledged`);
+    return { writeMs, uploadMs };
+  },
+
+  /** `n` sequential single local writes (mirror + outbox, one transaction each). */
+  async singleWrites(who: Who, n: number): Promise<number> {
+    const c = await startClient(who);
+    c.net.offline = true;
+    await c.start();
+    const projectId = await c.client.createProject({ name: 'Singles', ownerId: who.userId as EntityId });
+    const t0 = now();
+    for (let i = 0; i < n; i++) await c.client.createTask({ projectId, title: `single ${i}` });
+    const ms = now() - t0;
+    await c.stop();
+    return ms;
+  },
+
+  /** One bulk local write of `n` tasks (one transaction). */
+  async bulkWrite(who: Who, n: number): Promise<number> {
+    const c = await startClient(who);
+    c.net.offline = true;
+    await c.start();
+    const projectId = await c.client.createProject({ name: 'Bulk', ownerId: who.userId as EntityId });
+    const list = Array.from({ length: n }, (_, i) => ({ projectId, title: `bulk ${i}` }));
+    const t0 = now();
+    await c.client.createTasks(list);
+    const ms = now() - t0;
+    await c.stop();
+    return ms;
+  },
+
+  // ---- live query latency ------------------------------------------------------------------
+  latency: null as null | { c: Awaited<ReturnType<typeof startClient>>; projectId: EntityId },
+  observed: [] as { count: number; at: number }[],
+
+  async prepareLatency(who: Who): Promise<string> {
+    const c = await startClient(who);
+    c.net.offline = true;
+    await c.start();
+    const projectId = await c.client.createProject({ name: 'Latency', ownerId: who.userId as EntityId });
+    api.latency = { c, projectId };
+    return projectId;
+  },
+
+  /** In a second tab: watch the same user's tasks of a project and record when counts change. */
+  observeOtherTab(userId: string, projectId: string): void {
+    const db = new OutpostDb(databaseName(userId));
+    liveQuery(() => db.tasks.where('projectId').equals(projectId).count()).subscribe((count) => {
+      api.observed.push({ count, at: abs() });
+    });
+  },
+
+  /** Writes `n` tasks one at a time; returns same-tab latencies and each write's start time. */
+  async runLatency(n: number): Promise<{ sameTab: number[]; startedAt: number[] }> {
+    const { c, projectId } = api.latency!;
+    let resolveSeen: ((count: number) => void) | null = null;
+    let lastCount = 0;
+    const sub = liveQuery(() => c.replica.db.tasks.where('projectId').equals(projectId).count()).subscribe((count) => {
+      lastCount = count;
+      resolveSeen?.(count);
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    const sameTab: number[] = [];
+    const startedAt: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const seen = new Promise<void>((resolve) => {
+        resolveSeen = (count) => count >= i + 1 && resolve();
+      });
+      startedAt.push(abs());
+      const t0 = now();
+      await c.client.createTask({ projectId, title: `latency ${i}` });
+      if (lastCount < i + 1) await seen;
+      sameTab.push(now() - t0);
+      // Pace the writes so the other tab's notifications are not coalesced.
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    sub.unsubscribe();
+    await c.stop();
+    return { sameTab, startedAt };
+  },
+};
+
+declare global {
+  interface Window {
+    bench: typeof api;
+  }
+}
+window.bench = api;
+document.getElementById('ready')!.textContent = 'ready';
