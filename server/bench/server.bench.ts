@@ -262,7 +262,7 @@ async function main(): Promise<void> {
         .join(' ')} (the machine is shared)`,
     );
     console.log(
-      "raw rows: the task rows alone, one transaction. raw, all writes: the same rows plus what each push mutation also writes (its change entry, its create activity and that activity's change entry).",
+      'raw rows: the task rows alone, one transaction. raw, all writes: the same rows plus what each push mutation also writes (its change entry, its create activity, which lives in the change log only).',
     );
   } finally {
     await server?.stop();
