@@ -68,7 +68,12 @@ export class SqliteStore implements Store {
     const busy = options.busyTimeoutMs ?? 10_000;
     const sync = options.synchronous ?? 'NORMAL';
     this.#writeDb = open(this.file, busy, sync);
-    migrate(this.#writeDb);
+    try {
+      migrate(this.#writeDb);
+    } catch (err) {
+      this.#writeDb.close();
+      throw err;
+    }
     this.#readDb = open(this.file, busy, sync);
     this.#write = new Statements(this.#writeDb);
     this.#read = new Statements(this.#readDb);

@@ -3,6 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { newEntityId, type OrgId } from '@outpost/shared';
+import Database from 'better-sqlite3';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../src/store/sqlite-schema.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import { storeContract } from './storeContract.js';
 
@@ -47,6 +49,30 @@ describe('sqlite store file', () => {
         [...ids].sort(),
       );
       await reopened.close();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('upgrades a file from an older schema and refuses one newer than the server', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'outpost-sqlite-migrate-'));
+    try {
+      const file = path.join(dir, 'outpost.db');
+      const old = new Database(file);
+      old.exec(MIGRATIONS[0]!);
+      old.pragma('user_version = 1');
+      old.close();
+      const store = new SqliteStore({ dataDir: dir });
+      await store.close();
+      const db = new Database(file);
+      expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+      const indexes = db
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'rows'")
+        .all() as { name: string }[];
+      expect(indexes.map((i) => i.name)).toContain('rows_by_status');
+      db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+      db.close();
+      expect(() => new SqliteStore({ dataDir: dir })).toThrow(/newer than this server supports/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
