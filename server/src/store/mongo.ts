@@ -249,10 +249,15 @@ export class MongoStore implements Store {
     // One index per query path (createIndexes also creates the collections, which older
     // servers cannot do inside a transaction).
     await Promise.all([
+      // Field indexes end in _id so a filtered list is read in id order from the index.
       this.#c.rows.createIndexes([
         { key: { orgId: 1, entity: 1, _id: 1 }, name: 'rows_by_org_entity' },
-        { key: { orgId: 1, entity: 1, 'data.externalId': 1 }, name: 'rows_by_external_id' },
-        { key: { orgId: 1, entity: 1, 'data.projectId': 1 }, name: 'rows_by_project' },
+        {
+          key: { orgId: 1, entity: 1, 'data.externalId': 1, _id: 1 },
+          name: 'rows_by_external_id_v2',
+        },
+        { key: { orgId: 1, entity: 1, 'data.projectId': 1, _id: 1 }, name: 'rows_by_project_v2' },
+        { key: { orgId: 1, entity: 1, 'data.status': 1, _id: 1 }, name: 'rows_by_status_v2' },
       ]),
       this.#c.changes.createIndex(
         { orgId: 1, seq: 1 },
