@@ -1,5 +1,8 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import pkg from './package.json' with { type: 'json' };
 
@@ -9,6 +12,38 @@ import pkg from './package.json' with { type: 'json' };
  * `OUTPOST_APP_VERSION` overrides it (CI, and the E2E update test).
  */
 const appVersion = process.env.OUTPOST_APP_VERSION ?? pkg.version;
+
+/**
+ * Writes `.br` and `.gz` siblings of every text asset after the build (service worker
+ * included), which the server sends to browsers that accept them (@fastify/static
+ * `preCompressed`). On a phone network that is the difference between ~330 kB and ~110 kB of
+ * JavaScript before the first screen.
+ */
+function precompress(): Plugin {
+  let outDir = 'dist';
+  return {
+    name: 'outpost:precompress',
+    apply: 'build',
+    configResolved(config) {
+      outDir = path.resolve(config.root, config.build.outDir);
+    },
+    closeBundle: {
+      order: 'post',
+      sequential: true,
+      handler() {
+        const walk = (dir: string): string[] =>
+          fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+        for (const file of walk(outDir)) {
+          if (!/\.(js|mjs|css|html|webmanifest|svg|json)$/.test(file)) continue;
+          const data = fs.readFileSync(file);
+          if (data.length < 1024) continue;
+          fs.writeFileSync(`${file}.br`, zlib.brotliCompressSync(data, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }));
+          fs.writeFileSync(`${file}.gz`, zlib.gzipSync(data, { level: 9 }));
+        }
+      },
+    },
+  };
+}
 
 export default defineConfig({
   define: { __APP_VERSION__: JSON.stringify(appVersion) },
@@ -43,6 +78,7 @@ export default defineConfig({
         ],
       },
     }),
+    precompress(),
   ],
   build: {
     outDir: 'dist',

@@ -105,7 +105,7 @@ const SHOTS = path.resolve('.artifacts/screenshots');
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: false });
 }
 
 /** A session token for `who`, for asserting on the server directly. */

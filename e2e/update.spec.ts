@@ -3,6 +3,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { newPhone, orgFor, person, signIn, waitForServiceWorker } from './helpers';
 
+/** The entry files a deploy replaces, with their precompressed siblings (the server prefers those). */
+const ENTRY_FILES = ['sw.js', 'index.html', 'manifest.webmanifest'].flatMap((f) => [f, `${f}.br`, `${f}.gz`]);
+
+function deploy(from: string, to: string) {
+  for (const file of ENTRY_FILES) {
+    if (fs.existsSync(path.join(from, file))) fs.copyFileSync(path.join(from, file), path.join(to, file));
+  }
+}
+
 const builds = JSON.parse(fs.readFileSync(path.resolve('.artifacts/e2e-builds.json'), 'utf8')) as {
   served: string;
   next: string;
@@ -11,9 +20,7 @@ const builds = JSON.parse(fs.readFileSync(path.resolve('.artifacts/e2e-builds.js
 
 test.afterAll(() => {
   // Put the original entry files back for any test that runs after this one.
-  for (const file of ['sw.js', 'index.html', 'manifest.webmanifest']) {
-    fs.copyFileSync(path.resolve('client/dist', file), path.join(builds.served, file));
-  }
+  deploy(path.resolve('client/dist'), builds.served);
 });
 
 test('a new deploy is detected and "reload" switches the app to it', async ({ browser }) => {
@@ -27,9 +34,7 @@ test('a new deploy is detected and "reload" switches the app to it', async ({ br
   // Deploy: the new build's entry files replace the old ones in the directory the server serves
   // (its hashed assets were staged beside the old ones at start), then the app checks for an
   // update as it does when it regains focus.
-  for (const file of ['sw.js', 'index.html', 'manifest.webmanifest']) {
-    fs.copyFileSync(path.join(builds.next, file), path.join(builds.served, file));
-  }
+  deploy(builds.next, builds.served);
   await page.evaluate(async () => {
     const reg = await navigator.serviceWorker.getRegistration();
     await reg?.update();

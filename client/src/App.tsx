@@ -6,9 +6,12 @@ import type { Session } from './app/auth/session';
 import type { InstallPrompt } from './app/pwa/install-prompt';
 import type { Pwa } from './app/pwa/service-worker';
 import { UpdateBanner } from './app/pwa/UpdateBanner';
-import { Workspace } from './app/shell/Workspace';
 import { ErrorBoundary } from './app/ui/ErrorBoundary';
+import { Skeleton } from './app/ui/Skeleton';
 
+// The workspace (sync engine, Dexie, TanStack Query) is its own chunk, fetched in parallel with
+// sign-in; a first visit paints the sign-in form without waiting for it.
+const Workspace = lazy(() => import('./app/shell/Workspace').then((m) => ({ default: m.Workspace })));
 // Clerk is a large SDK: its chunk is fetched only when a publishable key is configured.
 const ClerkAuth = lazy(() => import('./app/auth/ClerkAuth'));
 const clerkKey = import.meta.env.VITE_CLERK_PUBLISHABLE_KEY;
@@ -29,12 +32,14 @@ export function App(services: AppServices) {
   const [joining, setJoining] = useState<{ email: string; name: string } | null>(null);
 
   const workspace = (session: Session) => (
-    <Workspace
-      key={session.user.id}
-      session={session}
-      services={services}
-      onJoinOrg={() => setJoining({ email: session.user.email, name: session.user.name })}
-    />
+    <Suspense fallback={<Skeleton label="Opening your workspace" rows={6} />}>
+      <Workspace
+        key={session.user.id}
+        session={session}
+        services={services}
+        onJoinOrg={() => setJoining({ email: session.user.email, name: session.user.name })}
+      />
+    </Suspense>
   );
 
   let body;

@@ -27,6 +27,8 @@ export default fp<StaticClientOptions>(
       prefix: '/',
       wildcard: false,
       index: ['index.html'],
+      // The client build writes .br/.gz siblings; send them to browsers that accept them.
+      preCompressed: true,
       setHeaders(res, filePath) {
         const rel = path.relative(opts.root, filePath);
         if (rel.startsWith(`assets${path.sep}`)) {

@@ -24,7 +24,13 @@ export function ActivityScreen() {
       ) : (
         <ol className="list panel" aria-label="Activity feed">
           {activities.data.map((a) => (
-            <ActivityItem key={a.id} activity={a} actor={userName(a.actorId)} subject={names?.get(a.entityId ?? '') ?? null} />
+            <ActivityItem
+              key={a.id}
+              activity={a}
+              actor={userName(a.actorId)}
+              subject={names?.get(a.entityId ?? '') ?? null}
+              names={(id) => (typeof id === 'string' ? (names?.get(id) ?? users.data?.find((u) => u.id === id)?.name ?? id) : id)}
+            />
           ))}
         </ol>
       )}
@@ -50,7 +56,7 @@ const VERB: Record<Activity['action'], string> = {
   'access-denied': 'was denied access to',
 };
 
-function ActivityItem({ activity: a, actor, subject }: { activity: Activity; actor: string; subject: string | null }) {
+function ActivityItem({ activity: a, actor, subject, names }: { activity: Activity; actor: string; subject: string | null; names: (id: unknown) => unknown }) {
   const titleChange = a.changes.find((c) => c.field === 'title' || c.field === 'name');
   const label = subject ?? (typeof titleChange?.to === 'string' ? titleChange.to : null);
   const tone = a.action === 'conflict' ? 'warn' : a.action === 'rejected' || a.action === 'access-denied' ? 'bad' : '';
@@ -67,7 +73,11 @@ function ActivityItem({ activity: a, actor, subject }: { activity: Activity; act
         </time>
       </div>
       {a.reason && <p className="muted">Why: {a.reason}</p>}
-      {a.action === 'conflict' ? <ConflictChanges changes={a.changes} /> : <Changes changes={a.changes} />}
+      {a.action === 'conflict' ? (
+        <ConflictChanges changes={a.changes} />
+      ) : a.action === 'update' ? (
+        <Changes changes={a.changes} names={names} />
+      ) : null}
     </li>
   );
 }
@@ -92,14 +102,16 @@ export function ConflictChanges({ changes }: { changes: readonly FieldChange[] }
   );
 }
 
-function Changes({ changes }: { changes: readonly FieldChange[] }) {
+/** Field changes of an update; ids (assignee, project) are shown as names. */
+function Changes({ changes, names }: { changes: readonly FieldChange[]; names: (id: unknown) => unknown }) {
   if (changes.length === 0) return null;
+  const show = (field: string, v: unknown) => showValue(field.endsWith('Id') ? names(v) : v);
   return (
     <ul className="muted" style={{ margin: 0, paddingLeft: 18 }}>
       {changes.slice(0, 6).map((c, i) => (
         <li key={i}>
-          {c.field}: {c.from !== undefined ? <>{showValue(c.from)} → </> : null}
-          {showValue(c.to)}
+          {c.field}: {c.from !== undefined ? <>{show(c.field, c.from)} → </> : null}
+          {show(c.field, c.to)}
         </li>
       ))}
     </ul>

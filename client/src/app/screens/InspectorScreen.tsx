@@ -42,6 +42,8 @@ export default function InspectorScreen() {
         </div>
       </div>
 
+      <StoragePanel />
+
       <section aria-labelledby="outbox-heading" className="panel">
         <h3 id="outbox-heading">Outbox ({outbox?.length ?? 0})</h3>
         {outbox === undefined ? (
@@ -133,6 +135,49 @@ export default function InspectorScreen() {
           </div>
         )}
       </section>
+    </section>
+  );
+}
+
+function megabytes(n: number | null): string {
+  return n === null ? '?' : `${(n / 1_048_576).toFixed(1)} MB`;
+}
+
+/** Whether the browser may evict this device's offline copy, and how much room is left. */
+function StoragePanel() {
+  const { client } = useEngine();
+  const status = useSyncExternalStore(client.status.subscribe, client.status.getSnapshot);
+  const storage = status.storage;
+  return (
+    <section aria-labelledby="storage-heading" className="panel">
+      <h3 id="storage-heading">Storage on this device</h3>
+      {storage === null ? (
+        <p className="muted">This browser does not report storage details.</p>
+      ) : (
+        <>
+          <p>
+            {storage.persisted ? (
+              'Persistent: the browser will not clear Outpost’s offline data on its own.'
+            ) : (
+              <>
+                <strong className="warn-link">Not persistent:</strong> the browser may clear offline data (including unsent
+                changes) when the device runs low on space. Installing the app usually makes storage persistent.
+              </>
+            )}
+          </p>
+          <p className="muted">
+            Using {megabytes(storage.usage)} of {megabytes(storage.quota)}.
+          </p>
+          {!storage.persisted && (
+            <button
+              type="button"
+              onClick={() => void navigator.storage?.persist?.().then(() => client.refreshStorage())}
+            >
+              Ask to keep data on this device
+            </button>
+          )}
+        </>
+      )}
     </section>
   );
 }

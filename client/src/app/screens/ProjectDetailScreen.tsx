@@ -69,6 +69,7 @@ function ProjectDetail({ project }: { project: Project }) {
         />
         <InlineText
           label="Project description"
+          placeholder="Add a description"
           value={project.description}
           required={false}
           maxLength={5000}

@@ -1,4 +1,4 @@
-import { useState, useSyncExternalStore } from 'react';
+import { useSyncExternalStore } from 'react';
 import type { Notice } from '../../sync/notices';
 import { useEngine } from '../engine/context';
 
@@ -11,16 +11,18 @@ const TONE: Record<Notice['kind'], 'warn' | 'bad' | 'info'> = {
   'sync-blocked': 'bad',
 };
 
-/** Rejections, conflicts, eviction, quota and version notices from the engine, plus storage. */
+/**
+ * Rejections, conflicts, eviction, quota and version notices from the engine, as toasts above
+ * the status bar (they arrive asynchronously and must not push the page around). The
+ * "storage is not persistent" warning lives in the status bar and the sync inspector.
+ */
 export function Notices() {
   const { client } = useEngine();
   const notices = useSyncExternalStore(client.notices.subscribe, client.notices.getSnapshot);
   const status = useSyncExternalStore(client.status.subscribe, client.status.getSnapshot);
-  const [storageDismissed, setStorageDismissed] = useState(false);
-  const notPersistent = status.storage !== null && !status.storage.persisted && !storageDismissed;
 
   return (
-    <div aria-label="Notices" role="region">
+    <div aria-label="Notices" role="region" className="notices">
       {status.protocol !== 'ok' && (
         <div className="notice info" role="alert">
           <div>
@@ -35,19 +37,6 @@ export function Notices() {
               Reload
             </button>
           )}
-        </div>
-      )}
-      {notPersistent && (
-        <div className="notice warn" role="status">
-          <div>
-            <p>
-              <strong>Offline storage is not persistent.</strong> The browser may clear Outpost&rsquo;s offline data when the
-              device runs low on space. Installing the app usually makes it persistent.
-            </p>
-          </div>
-          <button type="button" aria-label="Dismiss storage notice" onClick={() => setStorageDismissed(true)}>
-            Dismiss
-          </button>
         </div>
       )}
       {notices.map((n) => (

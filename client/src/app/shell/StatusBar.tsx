@@ -22,6 +22,11 @@ export function StatusBar() {
           <progress max={Math.max(s.initialSync.total, 1)} value={s.initialSync.done} />
         </label>
       )}
+      {s.storage && !s.storage.persisted && (
+        <a href="#/sync" className="warn-link">
+          Storage not persistent
+        </a>
+      )}
       {s.lastError && s.online && (
         <span className="muted" title={s.lastError.message}>
           Last error: {s.lastError.message.slice(0, 80)}

@@ -42,12 +42,12 @@ export function TopBar({ accounts, install, onJoinOrg, onSignOut }: Props) {
           Install app
         </button>
       )}
-      <span className="muted" aria-label="Signed in as">
-        {session.user.name}
+      <span className="user">
+        <span className="muted">{session.user.name}</span>
+        <button type="button" onClick={onSignOut}>
+          Sign out
+        </button>
       </span>
-      <button type="button" onClick={onSignOut}>
-        Sign out
-      </button>
     </header>
   );
 }

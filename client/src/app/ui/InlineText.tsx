@@ -8,13 +8,14 @@ interface Props {
   className?: string;
   /** An empty value is refused (reverts) when required. */
   required?: boolean;
+  placeholder?: string;
 }
 
 /**
  * Edit in place: commits on Enter or blur when the text changed, Escape reverts. While the
  * field is not being edited it follows the value (another device's edit arriving by sync).
  */
-export function InlineText({ value, label, onCommit, maxLength, className, required = true }: Props) {
+export function InlineText({ value, label, onCommit, maxLength, className, required = true, placeholder }: Props) {
   const [draft, setDraft] = useState(value);
   const editing = useRef(false);
   useEffect(() => {
@@ -37,6 +38,7 @@ export function InlineText({ value, label, onCommit, maxLength, className, requi
       aria-label={label}
       value={draft}
       maxLength={maxLength}
+      placeholder={placeholder}
       onFocus={() => {
         editing.current = true;
       }}

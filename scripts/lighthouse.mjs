@@ -1,0 +1,160 @@
+// Lighthouse on the built PWA served by the real server, in Debian's Chromium.
+//
+//   pnpm build && node scripts/lighthouse.mjs
+//
+// Starts the server (temp DATA_DIR, free port), checks Chromium's own installability verdict
+// (Lighthouse 12+ dropped its PWA category, so the browser is asked directly through
+// `Page.getInstallabilityErrors`), then runs Lighthouse (mobile preset, simulated throttling)
+// on the sign-in screen (a cold first visit) and on the signed-in workspace. Prints the scores,
+// writes the JSON reports under .artifacts/, exits 1 below the thresholds.
+/* global URL, setTimeout, clearTimeout, fetch, navigator, localStorage */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from '@playwright/test';
+import lighthouse from 'lighthouse';
+
+const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const CHROME = process.env.CHROME_PATH ?? process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const MIN = { performance: 90, accessibility: 90, 'best-practices': 90 };
+const ART = path.join(ROOT, '.artifacts');
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+/** Spawns the server and resolves with its URL once it prints the "is running at" line. */
+function startServer(dataDir) {
+  const child = spawn('pnpm', ['--filter', '@outpost/server', 'start'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+    detached: true,
+  });
+  const url = new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 60_000);
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const m = /Outpost is running at (http:\/\/\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${out}`)));
+  });
+  return { url, stop: () => process.kill(-child.pid, 'SIGTERM') };
+}
+
+async function main() {
+  if (!fs.existsSync(path.join(ROOT, 'client/dist/sw.js'))) {
+    throw new Error('client/dist is missing or has no service worker: run `pnpm build` first');
+  }
+  fs.mkdirSync(ART, { recursive: true });
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'outpost-lh-'));
+  const server = startServer(dataDir);
+  let browser;
+  let profileDir;
+  let failed = false;
+  try {
+    const base = await server.url;
+    const port = await freePort();
+    // A persistent profile: Chromium refuses to call an incognito context installable.
+    profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'outpost-lh-profile-'));
+    browser = await chromium.launchPersistentContext(profileDir, {
+      executablePath: CHROME,
+      args: [
+        `--remote-debugging-port=${port}`,
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    const context = browser;
+
+    // 1. Installability, as Chromium itself judges it (manifest, icons, service worker).
+    const page = await context.newPage();
+    await page.goto(base);
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+    const cdp = await context.newCDPSession(page);
+    const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
+    const { errors: manifestErrors } = await cdp.send('Page.getAppManifest');
+    const installable = installabilityErrors.length === 0 && manifestErrors.filter((e) => e.critical).length === 0;
+    console.log(
+      `installable: ${installable ? 'yes' : 'NO'}${installable ? '' : ` — ${JSON.stringify({ installabilityErrors, manifestErrors })}`}`,
+    );
+    if (!installable) failed = true;
+
+    // Sign in through the dev API so the second run measures the workspace itself.
+    const res = await fetch(`${base}/api/v1/auth/dev-token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'lighthouse@example.com', name: 'Lighthouse', orgId: 'lighthouse', role: 'admin' }),
+    });
+    const { user } = await res.json();
+    await page.close();
+
+    const runs = [
+      { name: 'sign-in (first visit)', url: `${base}/`, keepStorage: false, seed: null },
+      { name: 'workspace (signed in)', url: `${base}/#/`, keepStorage: true, seed: user },
+    ];
+    const rows = [];
+    for (const run of runs) {
+      if (run.seed) {
+        // The app opens as the last signed-in identity (localStorage), like a returning user.
+        const p = await context.newPage();
+        await p.goto(base);
+        await p.evaluate((u) => {
+          localStorage.setItem('outpost.accounts.v1', JSON.stringify({ accounts: [{ user: u, mode: 'dev', lastUsedAt: new Date().toISOString() }], currentUserId: u.id }));
+        }, run.seed);
+        await p.close();
+      }
+      const result = await lighthouse(run.url, {
+        port,
+        output: 'json',
+        logLevel: 'error',
+        onlyCategories: ['performance', 'accessibility', 'best-practices'],
+        disableStorageReset: run.keepStorage,
+      });
+      const file = path.join(ART, `lighthouse-${run.keepStorage ? 'workspace' : 'sign-in'}.json`);
+      fs.writeFileSync(file, result.report);
+      const scores = Object.fromEntries(
+        Object.entries(result.lhr.categories).map(([id, c]) => [id, Math.round((c.score ?? 0) * 100)]),
+      );
+      rows.push({ page: run.name, ...scores });
+      for (const [id, min] of Object.entries(MIN)) if ((scores[id] ?? 0) < min) failed = true;
+    }
+    console.log(`\nLighthouse ${result_version()} (mobile, simulated throttling), ${new Date().toISOString().slice(0, 10)}:`);
+    console.table(rows);
+    console.log(`thresholds: ${Object.entries(MIN).map(([k, v]) => `${k} ≥ ${v}`).join(', ')} → ${failed ? 'FAILED' : 'ok'}`);
+  } finally {
+    await browser?.close();
+    server.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    if (profileDir) fs.rmSync(profileDir, { recursive: true, force: true });
+  }
+  process.exit(failed ? 1 : 0);
+}
+
+function result_version() {
+  return JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules/lighthouse/package.json'), 'utf8')).version;
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
