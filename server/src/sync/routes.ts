@@ -55,6 +55,10 @@ export default fp<{ config: Config }>(
           body: pullRequestSchema,
           response: { 200: pullResponseSchema, ...errors },
         },
+        // The schema documents the answer; checking up to 1000 rows against it on the way out
+        // cost ~85% of a pull's server time (30 ms per 1000 changes). Rows are validated on
+        // every way in (push, REST, identity), so the log is serialized as stored.
+        serializerCompiler: () => (data) => JSON.stringify(data),
       },
       async (request) => app.engine.pull(request.actor, request.body),
     );
