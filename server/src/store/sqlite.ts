@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { ClientId, OrgId } from '@outpost/shared';
+import { AppError } from '../errors.js';
 import { Mutex } from './mutex.js';
 import { sqliteCredentials } from './sqlite-credentials.js';
 import { migrate } from './sqlite-schema.js';
@@ -152,7 +153,13 @@ export class SqliteStore implements Store {
         return;
       } catch (err) {
         const busy = (err as { code?: string }).code === 'SQLITE_BUSY';
-        if (!busy || Date.now() >= deadline) throw err;
+        if (!busy) throw err;
+        if (Date.now() >= deadline) {
+          throw new AppError(
+            'UNAVAILABLE',
+            `The database stayed locked by another process for ${this.#busyTimeoutMs} ms: retry shortly`,
+          );
+        }
         await this.#sleep(Math.min(1 + attempt, 20) * (0.5 + Math.random()));
       }
     }

@@ -77,4 +77,43 @@ describe('sqlite store file', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('answers 503 UNAVAILABLE when another process holds the write lock past the timeout', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'outpost-sqlite-busy-'));
+    const store = new SqliteStore({ dataDir: dir, busyTimeoutMs: 50 });
+    // Another connection (as another process would) takes the write lock and keeps it.
+    const other = new Database(path.join(dir, 'outpost.db'));
+    try {
+      other.exec('BEGIN IMMEDIATE');
+      const id = newEntityId();
+      const write = store.transact((tx) =>
+        tx.writeRow({
+          entity: 'task',
+          id,
+          orgId: 'org_busy' as OrgId,
+          data: { id },
+          clocks: {},
+          deleted: null,
+        }),
+      );
+      await expect(write).rejects.toMatchObject({ code: 'UNAVAILABLE', status: 503 });
+      other.exec('ROLLBACK');
+      // Once the lock is free, writes go through again.
+      await store.transact((tx) =>
+        tx.writeRow({
+          entity: 'task',
+          id,
+          orgId: 'org_busy' as OrgId,
+          data: { id },
+          clocks: {},
+          deleted: null,
+        }),
+      );
+      expect(await store.head('org_busy' as OrgId)).toBe(1);
+    } finally {
+      other.close();
+      await store.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
