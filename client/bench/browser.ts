@@ -54,12 +54,24 @@ async function startClient(who: Who, options: { pullLimit?: number } = {}) {
     getToken: async () => ({ token: who.token, userId: who.userId }),
     fetch: (input, init) => (net.offline ? Promise.reject(new TypeError('offline')) : fetch(input, init)),
   });
-  const client = createSyncClient({ replica, transport, pullLimit: options.pullLimit ?? 1000 });
+  // Time spent waiting for pull pages (server, transfer, JSON + zod parse), to split the figure.
+  const timing = { pullMs: 0 };
+  const pull = transport.pull;
+  transport.pull = async (req, ctx) => {
+    const t0 = performance.now();
+    try {
+      return await pull(req, ctx);
+    } finally {
+      timing.pullMs += performance.now() - t0;
+    }
+  };
+  const client = createSyncClient({ replica, transport, pullLimit: options.pullLimit ?? 500 });
   const ctl = new AbortController();
   return {
     replica,
     client,
     net,
+    timing,
     start: () => client.start(ctl.signal),
     async stop() {
       ctl.abort();
@@ -102,8 +114,43 @@ const api = {
     return ms;
   },
 
+  /** Diagnostics: where raw IndexedDB time goes for the same rows under different conditions. */
+  async probe(n: number): Promise<Record<string, number>> {
+    const out: Record<string, number> = {};
+    const clocks = (r: Task) => Object.fromEntries(Object.keys(r).slice(5).map((k) => [k, '001763856000000-00000-019aa9d2-0000-7000-8000-000000000000']));
+    const time = async (name: string, durability: 'default' | 'relaxed', fn: (db: OutpostDb, data: Task[]) => Promise<unknown>) => {
+      const db = new OutpostDb(`raw-${Math.random().toString(36).slice(2)}`, { chromeTransactionDurability: durability });
+      await db.open();
+      const data = rows(n);
+      const t0 = now();
+      await fn(db, data);
+      out[name] = Math.round(now() - t0);
+      await dropDb(db);
+    };
+    for (const d of ['default', 'relaxed'] as const) {
+      await time(`${d}: one bulkPut`, d, (db, data) => db.tasks.bulkPut(data));
+      await time(`${d}: one bulkPut, rows with $c`, d, (db, data) => db.tasks.bulkPut(data.map((r) => ({ ...r, $c: clocks(r) })) as never));
+      await time(`${d}: pages of 500`, d, async (db, data) => {
+        for (let i = 0; i < data.length; i += 500) await db.transaction('rw', db.tasks, () => db.tasks.bulkPut(data.slice(i, i + 500)));
+      });
+      await time(`${d}: pages of 500, rows with $c`, d, async (db, data) => {
+        for (let i = 0; i < data.length; i += 500) await db.transaction('rw', db.tasks, () => db.tasks.bulkPut(data.slice(i, i + 500).map((r) => ({ ...r, $c: clocks(r) })) as never));
+      });
+      await time(`${d}: pages of 500, rows + clocks table`, d, async (db, data) => {
+        for (let i = 0; i < data.length; i += 500) {
+          const page = data.slice(i, i + 500);
+          await db.transaction('rw', [db.tasks, db.base], async () => {
+            await db.tasks.bulkPut(page);
+            await db.base.bulkPut(page.map((r) => ({ entity: 'task', id: r.id, clocks: clocks(r), deleted: null, seq: 1 })) as never);
+          });
+        }
+      });
+    }
+    return out;
+  },
+
   /** Empty browser → every task of the org queryable. Transfer, parsing and rebase included. */
-  async initialSync(who: Who, expected: number): Promise<{ ms: number; longestTaskMs: number; longTasks: number; count: number }> {
+  async initialSync(who: Who, expected: number): Promise<{ ms: number; pullMs: number; longestTaskMs: number; longTasks: number; count: number }> {
     let longest = 0;
     let longTasks = 0;
     const observer = new PerformanceObserver((list) => {
@@ -124,7 +171,7 @@ const api = {
     observer.disconnect();
     await c.stop();
     if (count !== expected) throw new Error(`initial sync got ${count} tasks, expected ${expected}`);
-    return { ms, longestTaskMs: longest, longTasks, count };
+    return { ms, pullMs: c.timing.pullMs, longestTaskMs: longest, longTasks, count };
   },
 
   /** `n` writes made offline, then ms from reconnect until the server acknowledged all. */

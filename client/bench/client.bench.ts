@@ -9,6 +9,8 @@
  *   - 1,000 single local writes vs 1,000 raw single `put`s; one 10,000-row bulk write vs raw;
  *   - local write → live query notified, same tab and a second tab (p50/p95);
  *   - the longest main-thread task during the 100k initial sync (PerformanceObserver longtask).
+ *
+ * Flags: `--quick` (2k/5k sizes, a smoke run), `--probe` (raw IndexedDB diagnostics only).
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -119,6 +121,10 @@ async function main(): Promise<void> {
     await page.goto(`${url}/index.html`);
     await page.waitForFunction(() => document.getElementById('ready')?.textContent === 'ready');
 
+    if (process.argv.includes('--probe')) {
+      console.log(await page.evaluate((k) => window.bench.probe(k), 5000));
+      return;
+    }
     const rowsOut: string[][] = [];
     const add = (what: string, engine: string, raw: string, r: string, target: string) => rowsOut.push([what, engine, raw, r, target]);
 
@@ -126,6 +132,7 @@ async function main(): Promise<void> {
       const raw = await page.evaluate((k) => window.bench.rawBulkPut(k), n);
       const sync = await page.evaluate(([who, k]) => window.bench.initialSync(who, k), [orgs[n]!, n] as const);
       add(`initial sync ${n.toLocaleString('en')} tasks`, f(sync.ms), f(raw), ratio(sync.ms, raw), '≤ 1.50×');
+      add('  (of which waiting for pull pages)', f(sync.pullMs), '', `${((100 * sync.pullMs) / sync.ms).toFixed(0)} %`, '');
       if (n === SIZES.at(-1)) {
         add(`longest main-thread task (${n.toLocaleString('en')} sync)`, sync.longTasks ? f(sync.longestTaskMs) : '< 50 ms (none)', '', `${sync.longTasks} long tasks`, '≤ 50 ms');
       }

@@ -2,7 +2,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it, afterEach } from 'vitest';
 import { QueryClient } from '@tanstack/react-query';
-import type { EntityId } from '@outpost/shared';
+import type { EntityId, HlcString } from '@outpost/shared';
 import { createPersistOptions, queryKeys, readTasks, retryDelay, shouldRetry, subscribeLive } from '../src/data';
 import { HttpError, NetworkError } from '../src/sync/errors';
 import { MemoryServer, memoryTransport } from './helpers/memory-server';
@@ -93,5 +93,18 @@ describe('live mirror queries', () => {
     expect(await titles({ status: 'done' })).toEqual(['b', 'c']);
     expect(await titles({ assigneeId: user.id })).toEqual(['b']);
     expect(await titles({ projectId: p2, assigneeId: user.id })).toEqual([]);
+  });
+});
+
+describe('mirror row clocks', () => {
+  it('pack to one common clock plus exceptions and unpack to the same per-field clocks', async () => {
+    const { packClocks, unpackClocks } = await import('../src/sync/records');
+    const a = '001763856000000-00000-aaaa' as HlcString;
+    const b = '001763856000001-00000-bbbb' as HlcString;
+    const clocks = { projectId: a, title: b, notes: a, status: a, assigneeId: a, dueDate: a };
+    const packed = packClocks(clocks);
+    expect(packed).toEqual({ '*': a, title: b });
+    expect(unpackClocks('task', packed)).toEqual(clocks);
+    expect(packClocks({})).toEqual({});
   });
 });

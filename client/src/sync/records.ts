@@ -86,18 +86,44 @@ export function materialize(
         updatedAt: last ? hlcIso(last.hlc) : new Date(0).toISOString(),
         version: 0,
       };
-  return { ...meta, ...state.fields, $c: state.clocks } as Clocked<Project | Task>;
+  return { ...meta, ...state.fields, $c: packClocks(state.clocks) } as Clocked<Project | Task>;
+}
+
+/**
+ * Field clocks as stored on mirror rows: the most common clock under `*`, the others by
+ * field. A row written by one create carries one clock instead of one per field — the
+ * stored row stays close to the plain row's size, which is what IndexedDB time follows.
+ */
+export function packClocks(clocks: Readonly<Record<string, HlcString>>): Record<string, HlcString> {
+  const counts = new Map<HlcString, number>();
+  for (const c of Object.values(clocks)) counts.set(c, (counts.get(c) ?? 0) + 1);
+  let common: HlcString | null = null;
+  for (const [c, n] of counts) if (common === null || n > counts.get(common)!) common = c;
+  if (common === null) return {};
+  const packed: Record<string, HlcString> = { '*': common };
+  for (const [field, c] of Object.entries(clocks)) if (c !== common) packed[field] = c;
+  return packed;
+}
+
+export function unpackClocks(kind: WritableKind, packed: Readonly<Record<string, HlcString>>): Record<string, HlcString> {
+  const common = packed['*'];
+  const clocks: Record<string, HlcString> = {};
+  for (const f of WRITABLE_FIELDS[kind]) {
+    const c = packed[f] ?? common;
+    if (c !== undefined) clocks[f] = c;
+  }
+  return clocks;
 }
 
 /** A mirror row without pending writes is the server row: as a base entry (for a first local write). */
 export function baseFromMirror(kind: WritableKind, row: Clocked<Project | Task>): BaseRow {
   const { $c, ...plain } = row;
-  return { entity: kind, id: row.id, row: plain as Project | Task, clocks: $c, deleted: null, seq: row.version };
+  return { entity: kind, id: row.id, row: plain as Project | Task, clocks: unpackClocks(kind, $c), deleted: null, seq: row.version };
 }
 
 /** The server row as the mirror stores it (clocks alongside). */
-export function clocked<T extends Project | Task>(row: T, clocks: Record<string, HlcString>): Clocked<T> {
-  return { ...row, $c: clocks };
+export function clocked<T extends Project | Task>(row: T, clocks: Readonly<Record<string, HlcString>>): Clocked<T> {
+  return { ...row, $c: packClocks(clocks) };
 }
 
 /** Drops the internal `$c` before a row reaches the UI (or a strict schema). */
