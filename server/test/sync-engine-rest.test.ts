@@ -102,6 +102,28 @@ describe('REST writes through the engine', () => {
     );
   });
 
+  it('announces REST writes and audit entries to commit listeners, never failed writes', async () => {
+    const seen: number[] = [];
+    h.engine.onCommit((org, cursor) => {
+      expect(org).toBe(ORG);
+      seen.push(cursor);
+    });
+    const p = await createProject();
+    await expect(
+      h.engine.applyRest(member, { kind: 'delete', entity: 'project', entityId: p.id }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(
+      h.engine.applyRest(admin, {
+        kind: 'update',
+        entity: 'project',
+        entityId: p.id,
+        fields: { name: '' },
+      }),
+    ).rejects.toMatchObject({ code: 'VALIDATION' });
+    expect(seen).toEqual([p.version + 1, p.version + 2]); // the create (+ its activity), the denial
+    expect(await h.engine.head(ORG)).toBe(p.version + 2);
+  });
+
   it('answers If-Match mismatch with 412 and writes nothing', async () => {
     const p = await createProject();
     const head = await h.engine.head(ORG);
