@@ -333,4 +333,74 @@ describe('POST /api/v1/sync/push and /sync/pull over HTTP', () => {
       );
     }
   });
+
+  it('converges a same-field race across sync and REST to one winner, recording the loser', async () => {
+    const taskId = newEntityId();
+    const state = await storeState();
+    let next = state.lastMutationId + 1;
+    const created = await push({
+      protocolVersion: PROTOCOL_VERSION,
+      clientId,
+      mutations: [
+        {
+          type: 'task.create',
+          id: next++,
+          hlc: clock.now(),
+          entityId: taskId,
+          fields: {
+            projectId,
+            title: 'Draft',
+            notes: '',
+            status: 'todo',
+            assigneeId: null,
+            dueDate: null,
+          },
+        },
+      ],
+    });
+    expect(created.json()).toMatchObject({ results: [{ status: 'applied' }] });
+    // An offline edit stamped now, delivered only after a REST edit of the same field.
+    const offline = {
+      type: 'task.update',
+      id: next++,
+      hlc: clock.now(),
+      entityId: taskId,
+      fields: { title: 'Offline title' },
+    };
+    const patched = await app.inject({
+      method: 'PATCH',
+      url: `/api/v1/primary-data/tasks/${taskId}`,
+      headers: bearer(token),
+      payload: { title: 'REST title' },
+    });
+    expect(patched.statusCode).toBe(200);
+    expect(patched.json()).toMatchObject({ title: 'REST title' });
+    const late = await push({ protocolVersion: PROTOCOL_VERSION, clientId, mutations: [offline] });
+    expect(late.json()).toMatchObject({ results: [{ status: 'applied' }] });
+
+    const got = await app.inject({
+      method: 'GET',
+      url: `/api/v1/primary-data/tasks/${taskId}`,
+      headers: bearer(token),
+    });
+    expect(got.json()).toMatchObject({ title: 'REST title' });
+    const page = pullResponseSchema.parse(
+      (await pull({ protocolVersion: PROTOCOL_VERSION, clientId, cursor: state.head })).json(),
+    );
+    const taskChanges = page.changes.filter((c) => c.entity === 'task');
+    expect(taskChanges.at(-1)?.row).toMatchObject({ title: 'REST title' });
+    const conflicts = page.changes.filter(
+      (c) => c.entity === 'activity' && c.row.action === 'conflict',
+    );
+    expect(conflicts.map((c) => (c.row as { changes: unknown[] }).changes)).toEqual([
+      [
+        expect.objectContaining({
+          field: 'title',
+          lost: 'Offline title',
+          lostHlc: offline.hlc,
+          to: 'REST title',
+        }),
+      ],
+    ]);
+  });
 });
