@@ -45,6 +45,38 @@ function precompress(): Plugin {
   };
 }
 
+/** Budget for the JavaScript a first visit downloads before anything lazy (issue 7). */
+const INITIAL_JS_BUDGET_KB = 200;
+
+/**
+ * Prints the initial JS (the entry script and what index.html modulepreloads), gzipped, and
+ * fails the build over budget. DevTools, Clerk and the heavy screens are lazy chunks and
+ * are not part of it.
+ */
+function initialJsBudget(): Plugin {
+  let outDir = 'dist';
+  return {
+    name: 'outpost:initial-js-budget',
+    apply: 'build',
+    configResolved(config) {
+      outDir = path.resolve(config.root, config.build.outDir);
+    },
+    closeBundle: {
+      order: 'post',
+      sequential: true,
+      handler() {
+        const html = fs.readFileSync(path.join(outDir, 'index.html'), 'utf8');
+        const files = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+\.js)"/g)].map((m) => m[1]!);
+        const sizes = files.map((f) => ({ f, gz: zlib.gzipSync(fs.readFileSync(path.join(outDir, f))).length }));
+        const total = sizes.reduce((n, x) => n + x.gz, 0) / 1024;
+        const list = sizes.map((x) => `${path.basename(x.f)} ${(x.gz / 1024).toFixed(1)} kB`).join(', ');
+        console.log(`\ninitial JS: ${total.toFixed(1)} kB gzipped (budget ${INITIAL_JS_BUDGET_KB} kB) — ${list}`);
+        if (total > INITIAL_JS_BUDGET_KB) throw new Error(`initial JS ${total.toFixed(1)} kB gzipped is over the ${INITIAL_JS_BUDGET_KB} kB budget`);
+      },
+    },
+  };
+}
+
 export default defineConfig({
   define: { __APP_VERSION__: JSON.stringify(appVersion) },
   plugins: [
@@ -79,6 +111,7 @@ export default defineConfig({
       },
     }),
     precompress(),
+    initialJsBudget(),
   ],
   build: {
     outDir: 'dist',

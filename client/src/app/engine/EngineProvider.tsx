@@ -10,6 +10,7 @@ import { createSyncClient } from '../../sync/client';
 import { NetworkError } from '../../sync/errors';
 import { createHttpTransport } from '../../sync/http-transport';
 import { openReplica } from '../../sync/replica';
+import { connectPokes, pokeUrl } from '../../sync/pokes';
 
 interface Props {
   session: Session;
@@ -47,6 +48,14 @@ export function EngineProvider({ session, pwa, children }: Props) {
       const transport = createHttpTransport({ baseUrl: window.location.origin, getToken });
       const client = createSyncClient({ replica, transport });
       void client.start(abort.signal);
+      // Real time: the server pokes when the org's log advances; the engine then pulls.
+      void connectPokes({
+        url: pokeUrl(window.location.origin),
+        getToken: async () => (await getToken()).token,
+        clientId: replica.clientId,
+        onPoke: (cursor) => client.poke(cursor),
+        signal: abort.signal,
+      }).catch(() => undefined);
       registerBackgroundSyncOnFailure({ userId, status: client.status, registration: pwa.registration, signal: abort.signal });
       // The service worker replayed our outbox while we were away: refresh now.
       const onSwMessage = (e: MessageEvent) => {

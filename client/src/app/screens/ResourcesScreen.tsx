@@ -1,10 +1,42 @@
+import { useMemo } from 'react';
+import { SharedResourcesBrowser, type FetchJson } from '../../features/shared-resources';
 import { useEngine } from '../engine/context';
 
 /** Roles the server lets read external data by default (EXTERNAL_DATA_ROLES); it still decides. */
 const ALLOWED = new Set(['admin', 'manager']);
 
+class HttpStatusError extends Error {
+  override name = 'HttpStatusError';
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
 export default function ResourcesScreen() {
   const { session } = useEngine();
+  const fetchJson = useMemo<FetchJson>(
+    () => async (path, init) => {
+      // Offline the token cannot be refreshed: send the request anyway, so the service worker
+      // can answer from its copy of the pages already seen.
+      const token = await session.getToken().catch(() => null);
+      const res = await fetch(path, {
+        headers: token ? { authorization: `Bearer ${token}` } : {},
+        ...(init?.signal ? { signal: init.signal } : {}),
+      });
+      const body: unknown = await res.json().catch(() => null);
+      if (!res.ok) {
+        const message =
+          typeof body === 'object' && body !== null && 'error' in body && typeof body.error === 'string' ? body.error : `HTTP ${res.status}`;
+        throw new HttpStatusError(message, res.status);
+      }
+      return body;
+    },
+    [session],
+  );
+
   if (!ALLOWED.has(session.user.role)) {
     return (
       <section className="panel" aria-labelledby="resources-heading">
@@ -19,8 +51,7 @@ export default function ResourcesScreen() {
   return (
     <section aria-labelledby="resources-heading" className="stack">
       <h2 id="resources-heading">Shared resources</h2>
-      {/* TODO(H6): mount SharedResourcesBrowser from features/shared-resources once it lands. */}
-      <p className="muted">The shared resources browser is not available in this build yet.</p>
+      <SharedResourcesBrowser fetchJson={fetchJson} heading={false} />
     </section>
   );
 }

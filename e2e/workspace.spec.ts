@@ -1,0 +1,60 @@
+import { expect, test } from '@playwright/test';
+import {
+  addTask,
+  createProject,
+  expectSynced,
+  newPhone,
+  openProject,
+  orgFor,
+  person,
+  renameTask,
+  signIn,
+  taskTitle,
+  waitForServiceWorker,
+} from './helpers';
+
+test('a new user builds a project; a teammate sees it live; offline edits survive a reload and converge', async ({ browser }) => {
+  const org = orgFor('workspace');
+  const ana = await newPhone(browser);
+  const ben = await newPhone(browser);
+
+  // Ana signs in, creates a project and tasks.
+  await signIn(ana.page, person('Ana', org, 'admin'));
+  await createProject(ana.page, 'Launch');
+  for (const t of ['Write copy', 'Book venue', 'Print flyers']) await addTask(ana.page, t);
+  await expectSynced(ana.page);
+
+  // Ben, another member of the org, gets all of it on his first sync…
+  await signIn(ben.page, person('Ben', org, 'member'));
+  await openProject(ben.page, 'Launch');
+  for (const t of ['Write copy', 'Book venue', 'Print flyers']) await expect(taskTitle(ben.page, t)).toBeVisible();
+
+  // …and sees Ana's next change live, without reloading.
+  await addTask(ana.page, 'Order snacks');
+  await expect(taskTitle(ben.page, 'Order snacks')).toBeVisible();
+
+  // Ana goes offline, edits and deletes; the app keeps working.
+  await waitForServiceWorker(ana.page);
+  await ana.context.setOffline(true);
+  await expect(ana.page.getByTestId('connection')).toContainText('Offline');
+  await renameTask(ana.page, 'Write copy', 'Write final copy');
+  await ana.page.getByRole('button', { name: 'Delete “Print flyers”' }).click();
+  await expect(taskTitle(ana.page, 'Print flyers')).toHaveCount(0);
+  await expect(ana.page.getByTestId('pending')).toHaveText('2 unsent changes');
+
+  // A reload with no network: the shell comes from the service worker, the data from IndexedDB.
+  await ana.page.reload();
+  await expect(taskTitle(ana.page, 'Write final copy')).toBeVisible();
+  await expect(taskTitle(ana.page, 'Print flyers')).toHaveCount(0);
+  await expect(ana.page.getByTestId('pending')).toHaveText('2 unsent changes');
+
+  // Back online: Ana's outbox drains and Ben converges.
+  await ana.context.setOffline(false);
+  await expectSynced(ana.page);
+  await expect(taskTitle(ben.page, 'Write final copy')).toBeVisible();
+  await expect(taskTitle(ben.page, 'Print flyers')).toHaveCount(0);
+  await expect(taskTitle(ben.page, 'Book venue')).toBeVisible();
+
+  await ana.context.close();
+  await ben.context.close();
+});
