@@ -34,7 +34,7 @@ test('every screen passes an axe scan at 360×740 and is captured', async ({ bro
   await expectAccessible(page, 'sync inspector');
   await screenshot(page, '05-sync-inspector');
 
-  await page.getByRole('link', { name: 'Shared resources' }).click();
+  await page.getByRole('link', { name: 'Resources' }).click();
   await expect(page.getByRole('heading', { name: 'Shared resources' })).toBeVisible();
   await expectAccessible(page, 'shared resources');
   await screenshot(page, '06-shared-resources');
@@ -54,7 +54,7 @@ test('every screen passes an axe scan at 360×740 and is captured', async ({ bro
   // A member does not get the shared-resources library: a clear message instead.
   const member = await newPhone(browser);
   await signIn(member.page, person('Mia', org, 'member'));
-  await member.page.getByRole('link', { name: 'Shared resources' }).click();
+  await member.page.getByRole('link', { name: 'Resources' }).click();
   await expect(member.page.getByText(/not available for your role/)).toBeVisible();
   await expectAccessible(member.page, 'shared resources (member)');
   await screenshot(member.page, '08-shared-resources-member');

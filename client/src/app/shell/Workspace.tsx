@@ -39,7 +39,7 @@ const TABS: { route: Route; label: string }[] = [
   { route: { name: 'projects' }, label: 'Projects' },
   { route: { name: 'activity' }, label: 'Activity' },
   { route: { name: 'sync' }, label: 'Sync' },
-  { route: { name: 'resources' }, label: 'Shared resources' },
+  { route: { name: 'resources' }, label: 'Resources' },
 ];
 
 function Layout({ services, onJoinOrg }: { services: AppServices; onJoinOrg(): void }) {
