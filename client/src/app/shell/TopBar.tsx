@@ -2,6 +2,7 @@ import { useSyncExternalStore } from 'react';
 import type { Accounts } from '../auth/accounts';
 import type { InstallPrompt } from '../pwa/install-prompt';
 import { useEngine } from '../engine/context';
+import { navigate } from './router';
 
 const JOIN = '__join__';
 
@@ -28,7 +29,12 @@ export function TopBar({ accounts, install, onJoinOrg, onSignOut }: Props) {
       <select
         aria-label="Organization"
         value={session.user.id}
-        onChange={(e) => (e.target.value === JOIN ? onJoinOrg() : accounts.switchTo(e.target.value))}
+        onChange={(e) => {
+          // Another org is another workspace: start it at its project list.
+          navigate({ name: 'projects' });
+          if (e.target.value === JOIN) onJoinOrg();
+          else accounts.switchTo(e.target.value);
+        }}
       >
         {mine.map((a) => (
           <option key={a.user.id} value={a.user.id}>

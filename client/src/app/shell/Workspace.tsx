@@ -10,7 +10,7 @@ import { ProjectsScreen } from '../screens/ProjectsScreen';
 import { ErrorBoundary } from '../ui/ErrorBoundary';
 import { Skeleton } from '../ui/Skeleton';
 import { Notices } from './Notices';
-import { href, useRoute, type Route } from './router';
+import { href, navigate, useRoute, type Route } from './router';
 import { StatusBar } from './StatusBar';
 import { TopBar } from './TopBar';
 import { RUNTIME_API_CACHE_PREFIX } from '../pwa/caches';
@@ -63,6 +63,7 @@ function Layout({ services, onJoinOrg }: { services: AppServices; onJoinOrg(): v
         for (const name of await caches.keys()) if (name.startsWith(RUNTIME_API_CACHE_PREFIX)) await caches.delete(name);
       }
     } finally {
+      navigate({ name: 'projects' });
       services.accounts.forget(session.user.id);
     }
   }

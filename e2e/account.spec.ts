@@ -1,0 +1,37 @@
+import { expect, test, type Page } from '@playwright/test';
+import { createProject, expectSynced, newPhone, orgFor, person, signIn } from './helpers';
+
+async function outpostDatabases(page: Page): Promise<string[]> {
+  return page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name ?? '').filter((n) => n.startsWith('outpost-')));
+}
+
+test('org switcher keeps each org separate; signing out wipes that account from the device', async ({ browser }) => {
+  const home = orgFor('account-home');
+  const side = orgFor('account-side');
+  const { context, page } = await newPhone(browser);
+  await signIn(page, person('Ana', home, 'admin'));
+  await createProject(page, 'Home project');
+  await expectSynced(page);
+
+  // Join a second org as the same person: prefilled sign-in, a fresh, empty workspace.
+  await page.getByLabel('Organization').selectOption({ label: 'Join another organization…' });
+  await expect(page.getByLabel('Email')).toHaveValue(`ana@${home}.example.com`);
+  await page.getByLabel('Organization').fill(side);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'Projects' })).toBeVisible();
+  await expect(page.getByText('No projects yet.')).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Home project' })).toHaveCount(0);
+  expect(await outpostDatabases(page)).toHaveLength(2);
+
+  // Switch back: the first org's data is still on the device.
+  await page.getByLabel('Organization').selectOption({ label: `${home} (admin)` });
+  await expect(page.getByRole('link', { name: 'Home project' })).toBeVisible();
+
+  // Sign out of the home org: its database goes, the other account stays available.
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in (development mode)' })).toBeVisible();
+  await expect.poll(() => outpostDatabases(page)).toHaveLength(1);
+  await expect(page.getByRole('button', { name: `Continue as Ana in ${side}` })).toBeVisible();
+  await expect(page.getByRole('button', { name: `Continue as Ana in ${home}` })).toHaveCount(0);
+  await context.close();
+});
