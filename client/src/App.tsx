@@ -12,9 +12,10 @@ import { Skeleton } from './app/ui/Skeleton';
 // The workspace (sync engine, Dexie, TanStack Query) is its own chunk, fetched in parallel with
 // sign-in; a first visit paints the sign-in form without waiting for it.
 const Workspace = lazy(() => import('./app/shell/Workspace').then((m) => ({ default: m.Workspace })));
-// Clerk is a large SDK: its chunk is fetched only when a publishable key is configured.
-const ClerkAuth = lazy(() => import('./app/auth/ClerkAuth'));
+// Clerk is a large SDK: its chunk exists only in builds configured with a publishable key
+// (Vite inlines the variable, so without one this import is dead code and never emitted).
 const clerkKey = import.meta.env.VITE_CLERK_PUBLISHABLE_KEY;
+const ClerkAuth = clerkKey ? lazy(() => import('./app/auth/ClerkAuth')) : null;
 
 export interface AppServices {
   accounts: Accounts;
@@ -43,7 +44,7 @@ export function App(services: AppServices) {
   );
 
   let body;
-  if (clerkKey) {
+  if (clerkKey && ClerkAuth) {
     body = (
       <Suspense fallback={<p role="status">Loading sign-in…</p>}>
         <ClerkAuth publishableKey={clerkKey} accounts={accounts}>

@@ -75,7 +75,7 @@ function ActivityItem({ activity: a, actor, subject, names }: { activity: Activi
       {a.reason && <p className="muted">Why: {a.reason}</p>}
       {a.action === 'conflict' ? (
         <ConflictChanges changes={a.changes} />
-      ) : a.action === 'update' ? (
+      ) : a.action === 'update' || a.action === 'rejected' ? (
         <Changes changes={a.changes} names={names} />
       ) : null}
     </li>
