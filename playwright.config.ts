@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -6,6 +7,8 @@ import path from 'node:path';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const PORT = Number(process.env.E2E_PORT ?? 3107);
 const DATA_DIR = path.join(os.tmpdir(), `outpost-e2e-${process.pid}`);
+// The runner stops the server before it exits; then the run's database goes too.
+process.once('exit', () => fs.rmSync(DATA_DIR, { recursive: true, force: true }));
 // A copy of client/dist the update test can deploy a new build into (see e2e/prepare-builds.mjs).
 const SERVED_DIR = path.resolve('.artifacts/e2e-served');
 
