@@ -33,6 +33,13 @@ test('a new user builds a project; a teammate sees it live; offline edits surviv
   await addTask(ana.page, 'Order snacks');
   await expect(taskTitle(ben.page, 'Order snacks')).toBeVisible();
 
+  // Notes edited in place (committed when the field is left) reach Ben as well.
+  await ana.page.locator('li[data-task-id]', { has: taskTitle(ana.page, 'Book venue') }).getByText('Add notes').click();
+  await ana.page.getByLabel('Notes of “Book venue”').fill('Capacity 40.\nNeeds a projector.');
+  await ana.page.getByLabel('Notes of “Book venue”').press('Tab');
+  await ben.page.locator('li[data-task-id]', { has: taskTitle(ben.page, 'Book venue') }).getByText('Notes', { exact: true }).click();
+  await expect(ben.page.getByLabel('Notes of “Book venue”')).toHaveValue('Capacity 40.\nNeeds a projector.');
+
   // Ana goes offline, edits and deletes; the app keeps working.
   await waitForServiceWorker(ana.page);
   await ana.context.setOffline(true);

@@ -1,7 +1,7 @@
 import type { Activity, FieldChange } from '@outpost/shared';
 import { useActivities, useUsers } from '../../data';
 import { useEngine } from '../engine/context';
-import { relativeTime, showValue } from '../ui/format';
+import { keptValue, relativeTime, showValue } from '../ui/format';
 import { Skeleton } from '../ui/Skeleton';
 import { useLiveQuery } from '../ui/use-live-query';
 
@@ -88,8 +88,7 @@ export function ConflictChanges({ changes }: { changes: readonly FieldChange[] }
     <ul className="muted" style={{ margin: 0, paddingLeft: 18 }}>
       {changes.map((c, i) => (
         <li key={i}>
-          <strong>{c.field}</strong>: {showValue(c.lost)} lost
-          {c.to !== undefined ? <> to {showValue(c.to)}</> : null}
+          <strong>{c.field}</strong>: {showValue(c.lost)} lost to {keptValue(c)}
           {c.lostHlc && c.wonHlc ? (
             <span className="visually-hidden">
               {' '}

@@ -3,7 +3,7 @@ import { useSyncExternalStore } from 'react';
 import { useActivities } from '../../data';
 import type { OutboxEntry } from '../../sync/db';
 import { useEngine } from '../engine/context';
-import { relativeTime, showValue } from '../ui/format';
+import { keptValue, relativeTime, showValue } from '../ui/format';
 import { Skeleton } from '../ui/Skeleton';
 import { useLiveQuery } from '../ui/use-live-query';
 import { useEntityNames } from './ActivityScreen';
@@ -226,7 +226,7 @@ function conflictRows(a: Activity, name: (id: string) => string) {
       <td>{a.entityId ? name(a.entityId) : a.entity}</td>
       <td>{c.field}</td>
       <td>{showValue(c.lost)}</td>
-      <td>{c.to !== undefined ? showValue(c.to) : '(current value)'}</td>
+      <td>{keptValue(c)}</td>
     </tr>
   ));
 }

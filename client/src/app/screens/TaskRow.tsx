@@ -55,6 +55,17 @@ export function TaskRow({ task, users, pending, canDelete }: Props) {
           Delete
         </button>
       </div>
+      <details className="notes">
+        <summary>{task.notes ? 'Notes' : 'Add notes'}</summary>
+        <InlineText
+          label={`Notes of ${name}`}
+          value={task.notes}
+          required={false}
+          multiline
+          maxLength={20000}
+          onCommit={(notes) => update({ notes })}
+        />
+      </details>
       {error && (
         <p role="alert" className="notice bad" style={{ gridColumn: 2 }}>
           {error}

@@ -9,13 +9,15 @@ interface Props {
   /** An empty value is refused (reverts) when required. */
   required?: boolean;
   placeholder?: string;
+  /** A textarea: Enter makes a new line; leaving the field commits. */
+  multiline?: boolean;
 }
 
 /**
  * Edit in place: commits on Enter or blur when the text changed, Escape reverts. While the
  * field is not being edited it follows the value (another device's edit arriving by sync).
  */
-export function InlineText({ value, label, onCommit, maxLength, className, required = true, placeholder }: Props) {
+export function InlineText({ value, label, onCommit, maxLength, className, required = true, placeholder, multiline = false }: Props) {
   const [draft, setDraft] = useState(value);
   const editing = useRef(false);
   useEffect(() => {
@@ -24,7 +26,7 @@ export function InlineText({ value, label, onCommit, maxLength, className, requi
 
   function commit() {
     editing.current = false;
-    const next = draft.trim();
+    const next = multiline ? draft : draft.trim();
     if (next === value || (required && next === '')) {
       setDraft(value);
       return;
@@ -32,18 +34,37 @@ export function InlineText({ value, label, onCommit, maxLength, className, requi
     onCommit(next);
   }
 
+  const common = {
+    className,
+    'aria-label': label,
+    value: draft,
+    maxLength,
+    placeholder,
+    onFocus: () => {
+      editing.current = true;
+    },
+    onBlur: commit,
+  };
+  if (multiline) {
+    return (
+      <textarea
+        {...common}
+        rows={3}
+        onChange={(e) => setDraft(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') {
+            editing.current = false;
+            setDraft(value);
+            e.currentTarget.blur();
+          }
+        }}
+      />
+    );
+  }
   return (
     <input
-      className={className}
-      aria-label={label}
-      value={draft}
-      maxLength={maxLength}
-      placeholder={placeholder}
-      onFocus={() => {
-        editing.current = true;
-      }}
+      {...common}
       onChange={(e) => setDraft(e.target.value)}
-      onBlur={commit}
       onKeyDown={(e) => {
         if (e.key === 'Enter') e.currentTarget.blur();
         if (e.key === 'Escape') {

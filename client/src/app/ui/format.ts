@@ -15,3 +15,12 @@ export function showValue(v: unknown): string {
   if (typeof v === 'string') return v === '' ? '(empty)' : `“${v}”`;
   return JSON.stringify(v);
 }
+
+/**
+ * The value that won a conflict. The server records it as `to`; when it is absent the winner
+ * was an empty value (a winning clock exists) or the row's deletion (no winning clock).
+ */
+export function keptValue(change: { to?: unknown; wonHlc?: string | undefined }): string {
+  if (change.to !== undefined) return showValue(change.to);
+  return change.wonHlc ? '(empty)' : '(the row was deleted)';
+}
