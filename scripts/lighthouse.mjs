@@ -19,6 +19,8 @@ import lighthouse from 'lighthouse';
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const CHROME = process.env.CHROME_PATH ?? process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const MIN = { performance: 90, accessibility: 90, 'best-practices': 90 };
+// Lighthouse's own guidance: scores vary run to run (more so on a shared CI box), judge the median.
+const RUNS = Number(process.env.LIGHTHOUSE_RUNS ?? 3);
 const ART = path.join(ROOT, '.artifacts');
 
 function freePort() {
@@ -123,22 +125,31 @@ async function main() {
         }, run.seed);
         await p.close();
       }
-      const result = await lighthouse(run.url, {
-        port,
-        output: 'json',
-        logLevel: 'error',
-        onlyCategories: ['performance', 'accessibility', 'best-practices'],
-        disableStorageReset: run.keepStorage,
-      });
+      const results = [];
+      for (let i = 0; i < RUNS; i++) {
+        const result = await lighthouse(run.url, {
+          port,
+          output: 'json',
+          logLevel: 'error',
+          onlyCategories: ['performance', 'accessibility', 'best-practices'],
+          disableStorageReset: run.keepStorage,
+        });
+        const scores = Object.fromEntries(
+          Object.entries(result.lhr.categories).map(([id, c]) => [id, Math.round((c.score ?? 0) * 100)]),
+        );
+        results.push({ scores, report: result.report });
+      }
+      // The run with the median performance score stands for the page (its report is kept).
+      results.sort((a, b) => a.scores.performance - b.scores.performance);
+      const median = results[Math.floor(results.length / 2)];
       const file = path.join(ART, `lighthouse-${run.keepStorage ? 'workspace' : 'sign-in'}.json`);
-      fs.writeFileSync(file, result.report);
-      const scores = Object.fromEntries(
-        Object.entries(result.lhr.categories).map(([id, c]) => [id, Math.round((c.score ?? 0) * 100)]),
-      );
-      rows.push({ page: run.name, ...scores });
-      for (const [id, min] of Object.entries(MIN)) if ((scores[id] ?? 0) < min) failed = true;
+      fs.writeFileSync(file, median.report);
+      rows.push({ page: run.name, ...median.scores, 'performance (all runs)': results.map((r) => r.scores.performance).join(' ') });
+      for (const [id, min] of Object.entries(MIN)) if ((median.scores[id] ?? 0) < min) failed = true;
     }
-    console.log(`\nLighthouse ${result_version()} (mobile, simulated throttling), ${new Date().toISOString().slice(0, 10)}:`);
+    console.log(
+      `\nLighthouse ${result_version()} (mobile, simulated throttling), median of ${RUNS} runs, ${new Date().toISOString().slice(0, 10)}:`,
+    );
     console.table(rows);
     console.log(`thresholds: ${Object.entries(MIN).map(([k, v]) => `${k} ≥ ${v}`).join(', ')} → ${failed ? 'FAILED' : 'ok'}`);
   } finally {
