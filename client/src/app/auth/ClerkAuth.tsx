@@ -57,7 +57,8 @@ function ClerkSession({ accounts, children }: { accounts: Accounts; children: (s
   if (!isSignedIn) {
     return (
       <main className="center">
-        <SignIn routing="hash" />
+        {/* Virtual routing: the app already owns the URL hash for its own routes. */}
+        <SignIn routing="virtual" />
       </main>
     );
   }
