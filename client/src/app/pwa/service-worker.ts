@@ -22,7 +22,7 @@ export interface Pwa extends Store<PwaState> {
  * available (plain http on a LAN address, some private modes): the app still runs, it just
  * will not open offline.
  */
-export function registerServiceWorker(opts: { url?: string; reload?: () => void } = {}): Pwa {
+export function registerServiceWorker(opts: { url?: string; reload?: () => void; updateCheckMs?: number } = {}): Pwa {
   const store = createStore<PwaState>({ updateReady: false, offlineReady: false, registrationError: null });
   const patch = (p: Partial<PwaState>) => store.set({ ...store.getSnapshot(), ...p });
   const reload = opts.reload ?? (() => window.location.reload());
@@ -43,10 +43,12 @@ export function registerServiceWorker(opts: { url?: string; reload?: () => void 
         return null;
       },
     );
-    // A long-lived tab still notices a deploy: check when it regains focus.
+    // A long-lived tab still notices a deploy: check when it regains focus, and hourly.
+    const check = () => void wb.update().catch(() => undefined);
     document.addEventListener('visibilitychange', () => {
-      if (document.visibilityState === 'visible') void wb.update().catch(() => undefined);
+      if (document.visibilityState === 'visible') check();
     });
+    setInterval(check, opts.updateCheckMs ?? 60 * 60_000);
   }
 
   return {
