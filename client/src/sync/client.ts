@@ -447,10 +447,11 @@ export function createSyncClient(options: SyncClientOptions) {
   }
 
   // ---- writes ---------------------------------------------------------------------------
-  async function write<T>(op: () => Promise<T>): Promise<T> {
+  async function write<T>(op: () => Promise<T>, added = 1): Promise<T> {
     try {
       const result = await op();
-      await refreshPending();
+      // No count query on the write path: the outbox live query corrects this in a moment.
+      status.dispatch({ type: 'pending', pending: status.getSnapshot().pending + added });
       trigger(false);
       return result;
     } catch (err) {
@@ -555,7 +556,7 @@ export function createSyncClient(options: SyncClientOptions) {
     deleteProject: (id: string) => write(async () => void (await writer.deleteProject(id))),
     createTask: (fields: NewTask) => write(async () => (await writer.createTask(fields)).id),
     /** Creates many tasks in one transaction (all or nothing); returns their ids in order. */
-    createTasks: (list: readonly NewTask[]) => write(() => writer.createTasks(list)),
+    createTasks: (list: readonly NewTask[]) => write(() => writer.createTasks(list), list.length),
     updateTask: (id: string, patch: Parameters<typeof writer.updateTask>[1]) => write(async () => void (await writer.updateTask(id, patch))),
     deleteTask: (id: string) => write(async () => void (await writer.deleteTask(id))),
 
