@@ -55,7 +55,8 @@ self.addEventListener('sync', (event: SyncEvent) => {
   const userId = userIdFromTag(event.tag);
   if (!userId) return;
   const push = () => backgroundPush({ userId, baseUrl: self.location.origin });
-  // A tab that leads this user's sync holds this lock and pushes on its own; don't race it.
+  // A tab that leads this user's sync holds this lock (name from sync/leader.ts) and pushes on
+  // its own; don't race it.
   const locks = self.navigator.locks as LockManager | undefined;
   const viaLock = async (l: LockManager): Promise<BackgroundPushResult> => {
     let result: BackgroundPushResult = { status: 'skipped', reason: 'an open tab is syncing' };
