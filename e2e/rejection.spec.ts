@@ -25,7 +25,9 @@ test('a change the server refuses rolls back and says why', async ({ browser }) 
 
   // The rejection is in the inspector with its reason, and the task still exists for Ana.
   await mia.page.getByRole('link', { name: 'Sync' }).click();
-  await expect(mia.page.getByRole('heading', { name: 'Rejected changes' })).toBeVisible();
+  const rejected = mia.page.getByRole('region', { name: 'Rejected changes' });
+  await expect(rejected.getByRole('listitem')).toHaveCount(1);
+  await expect(rejected.getByRole('listitem')).toContainText('Approve spend');
   await expect(mia.page.getByRole('table', { name: 'Pending mutations' })).toHaveCount(0);
   await expect(taskTitle(ana.page, 'Approve spend')).toBeVisible();
 
