@@ -4,7 +4,7 @@ import { describe, expect, it, afterEach } from 'vitest';
 import { parseHlc, type EntityId } from '@outpost/shared';
 import { IDBKeyRange } from 'fake-indexeddb';
 import { databaseName } from '../src/sync/db';
-import { NetworkError } from '../src/sync/errors';
+import { isQuotaError, NetworkError, ProtocolVersionError } from '../src/sync/errors';
 import { openReplica } from '../src/sync/replica';
 import { queryCacheKey } from '../src/sync/sentinel';
 import { MemoryServer, memoryTransport } from './helpers/memory-server';
@@ -251,6 +251,38 @@ describe('sync loop', () => {
     expect(cursors.slice(0, 4)).toEqual([0, 10, 20, 20]);
     expect(progress.some((p) => p !== null && p.done > 0 && p.done < p.total)).toBe(true);
     await until(() => tab.client.status.getSnapshot().initialSync === null, 5_000, 'progress to clear');
+  });
+});
+
+describe('failures surfaced, not swallowed', () => {
+  it('a client too old for the server stops syncing, keeps the outbox and asks for an update', async () => {
+    const server = new MemoryServer();
+    const { tab, transport, user } = await tabFor(server);
+    await synced(tab);
+    let pushes = 0;
+    transport.push = async () => {
+      pushes++;
+      throw new ProtocolVersionError('update the app', 'client_too_old');
+    };
+    await tab.client.createProject({ name: 'queued', ownerId: user.id as EntityId });
+    await until(() => tab.client.status.getSnapshot().protocol === 'client_too_old', 5_000, 'protocol status');
+    expect(tab.client.notices.getSnapshot()).toContainEqual(expect.objectContaining({ kind: 'update-required' }));
+    tab.client.syncNow();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(pushes).toBe(1);
+    expect(await tab.replica.db.outbox.count()).toBe(1);
+  });
+
+  it('a full disk (QuotaExceededError) fails the write, changes nothing and raises a quota notice', async () => {
+    const server = new MemoryServer();
+    const { tab, user } = await tabFor(server);
+    const outbox = tab.replica.db.outbox;
+    const original = outbox.bulkAdd.bind(outbox);
+    outbox.bulkAdd = (() => Promise.reject(new DOMException('disk full', 'QuotaExceededError'))) as typeof outbox.bulkAdd;
+    await expect(tab.client.createProject({ name: 'too big', ownerId: user.id as EntityId })).rejects.toSatisfy(isQuotaError);
+    outbox.bulkAdd = original;
+    expect(await tab.replica.db.projects.count()).toBe(0);
+    expect(tab.client.notices.getSnapshot()).toContainEqual(expect.objectContaining({ kind: 'quota' }));
   });
 });
 
