@@ -278,7 +278,7 @@ describe('failures surfaced, not swallowed', () => {
     const { tab, user } = await tabFor(server);
     const outbox = tab.replica.db.outbox;
     const original = outbox.bulkAdd.bind(outbox);
-    outbox.bulkAdd = (() => Promise.reject(new DOMException('disk full', 'QuotaExceededError'))) as typeof outbox.bulkAdd;
+    outbox.bulkAdd = (() => Promise.reject(new DOMException('disk full', 'QuotaExceededError'))) as unknown as typeof outbox.bulkAdd;
     await expect(tab.client.createProject({ name: 'too big', ownerId: user.id as EntityId })).rejects.toSatisfy(isQuotaError);
     outbox.bulkAdd = original;
     expect(await tab.replica.db.projects.count()).toBe(0);
