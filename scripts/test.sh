@@ -37,5 +37,6 @@ fi
 
 run_step "unit and integration tests (vitest)" "${PNPM[@]}" exec vitest run --reporter=default --reporter=json --outputFile="$ART/vitest.json"
 run_step "end-to-end tests (playwright, Debian chromium)" "${PNPM[@]}" exec playwright test
+run_step "lighthouse (installable; performance, accessibility, best practices >= 90)" node scripts/lighthouse.mjs
 
 node scripts/summarize.mjs "$steps_failed"
