@@ -4,7 +4,14 @@
  */
 import Dexie, { liveQuery, type Table } from 'dexie';
 import { newEntityId, type EntityId, type OrgId, type Task } from '@outpost/shared';
-import { createHttpTransport, createSyncClient, databaseName, openReplica, OutpostDb, type SyncClient } from '../src/sync';
+import {
+  createHttpTransport,
+  createSyncClient,
+  databaseName,
+  openReplica,
+  OutpostDb,
+  type SyncClient,
+} from '../src/sync';
 
 const now = () => performance.now();
 const abs = () => performance.timeOrigin + performance.now();
@@ -55,7 +62,8 @@ async function startClient(who: Who, options: { pullLimit?: number } = {}) {
   const transport = createHttpTransport({
     baseUrl: location.origin,
     getToken: async () => ({ token: who.token, userId: who.userId }),
-    fetch: (input, init) => (net.offline ? Promise.reject(new TypeError('offline')) : fetch(input, init)),
+    fetch: (input, init) =>
+      net.offline ? Promise.reject(new TypeError('offline')) : fetch(input, init),
   });
   // Time spent waiting for pull pages (server, transfer, JSON + zod parse), to split the figure.
   const timing = { pullMs: 0 };
@@ -120,9 +128,20 @@ const api = {
   /** Diagnostics: where raw IndexedDB time goes for the same rows under different conditions. */
   async probe(n: number): Promise<Record<string, number>> {
     const out: Record<string, number> = {};
-    const clocks = (r: Task) => Object.fromEntries(Object.keys(r).slice(5).map((k) => [k, '001763856000000-00000-019aa9d2-0000-7000-8000-000000000000']));
-    const time = async (name: string, durability: 'default' | 'relaxed', fn: (db: OutpostDb, data: Task[]) => Promise<unknown>) => {
-      const db = new OutpostDb(`raw-${Math.random().toString(36).slice(2)}`, { chromeTransactionDurability: durability });
+    const clocks = (r: Task) =>
+      Object.fromEntries(
+        Object.keys(r)
+          .slice(5)
+          .map((k) => [k, '001763856000000-00000-019aa9d2-0000-7000-8000-000000000000']),
+      );
+    const time = async (
+      name: string,
+      durability: 'default' | 'relaxed',
+      fn: (db: OutpostDb, data: Task[]) => Promise<unknown>,
+    ) => {
+      const db = new OutpostDb(`raw-${Math.random().toString(36).slice(2)}`, {
+        chromeTransactionDurability: durability,
+      });
       await db.open();
       const data = rows(n);
       const t0 = now();
@@ -132,19 +151,33 @@ const api = {
     };
     for (const d of ['default', 'relaxed'] as const) {
       await time(`${d}: one bulkPut`, d, (db, data) => raw(db).bulkPut(data));
-      await time(`${d}: one bulkPut, rows with $c`, d, (db, data) => db.tasks.bulkPut(data.map((r) => ({ ...r, $c: clocks(r) })) as never));
+      await time(`${d}: one bulkPut, rows with $c`, d, (db, data) =>
+        db.tasks.bulkPut(data.map((r) => ({ ...r, $c: clocks(r) })) as never),
+      );
       await time(`${d}: pages of 500`, d, async (db, data) => {
-        for (let i = 0; i < data.length; i += 500) await db.transaction('rw', db.tasks, () => raw(db).bulkPut(data.slice(i, i + 500)));
+        for (let i = 0; i < data.length; i += 500)
+          await db.transaction('rw', db.tasks, () => raw(db).bulkPut(data.slice(i, i + 500)));
       });
       await time(`${d}: pages of 500, rows with $c`, d, async (db, data) => {
-        for (let i = 0; i < data.length; i += 500) await db.transaction('rw', db.tasks, () => db.tasks.bulkPut(data.slice(i, i + 500).map((r) => ({ ...r, $c: clocks(r) })) as never));
+        for (let i = 0; i < data.length; i += 500)
+          await db.transaction('rw', db.tasks, () =>
+            db.tasks.bulkPut(data.slice(i, i + 500).map((r) => ({ ...r, $c: clocks(r) })) as never),
+          );
       });
       await time(`${d}: pages of 500, rows + clocks table`, d, async (db, data) => {
         for (let i = 0; i < data.length; i += 500) {
           const page = data.slice(i, i + 500);
           await db.transaction('rw', [db.tasks, db.base], async () => {
             await raw(db).bulkPut(page);
-            await db.base.bulkPut(page.map((r) => ({ entity: 'task', id: r.id, clocks: clocks(r), deleted: null, seq: 1 })) as never);
+            await db.base.bulkPut(
+              page.map((r) => ({
+                entity: 'task',
+                id: r.id,
+                clocks: clocks(r),
+                deleted: null,
+                seq: 1,
+              })) as never,
+            );
           });
         }
       });
@@ -153,7 +186,16 @@ const api = {
   },
 
   /** Empty browser → every task of the org queryable. Transfer, parsing and rebase included. */
-  async initialSync(who: Who, expected: number): Promise<{ ms: number; pullMs: number; longestTaskMs: number; longTasks: number; count: number }> {
+  async initialSync(
+    who: Who,
+    expected: number,
+  ): Promise<{
+    ms: number;
+    pullMs: number;
+    longestTaskMs: number;
+    longTasks: number;
+    count: number;
+  }> {
     let longest = 0;
     let longTasks = 0;
     const observer = new PerformanceObserver((list) => {
@@ -173,7 +215,8 @@ const api = {
     await new Promise((r) => setTimeout(r, 100));
     observer.disconnect();
     await c.stop();
-    if (count !== expected) throw new Error(`initial sync got ${count} tasks, expected ${expected}`);
+    if (count !== expected)
+      throw new Error(`initial sync got ${count} tasks, expected ${expected}`);
     return { ms, pullMs: c.timing.pullMs, longestTaskMs: longest, longTasks, count };
   },
 
@@ -182,7 +225,10 @@ const api = {
     const c = await startClient(who);
     c.net.offline = true;
     await c.start();
-    const projectId = await c.client.createProject({ name: 'Upload', ownerId: who.userId as EntityId });
+    const projectId = await c.client.createProject({
+      name: 'Upload',
+      ownerId: who.userId as EntityId,
+    });
     const t0 = now();
     for (let i = 0; i < n - 1; i++) await c.client.createTask({ projectId, title: `offline ${i}` });
     const writeMs = now() - t0;
@@ -205,7 +251,10 @@ const api = {
     const c = await startClient(who);
     c.net.offline = true;
     await c.start();
-    const projectId = await c.client.createProject({ name: 'Singles', ownerId: who.userId as EntityId });
+    const projectId = await c.client.createProject({
+      name: 'Singles',
+      ownerId: who.userId as EntityId,
+    });
     const t0 = now();
     for (let i = 0; i < n; i++) await c.client.createTask({ projectId, title: `single ${i}` });
     const ms = now() - t0;
@@ -218,7 +267,10 @@ const api = {
     const c = await startClient(who);
     c.net.offline = true;
     await c.start();
-    const projectId = await c.client.createProject({ name: 'Bulk', ownerId: who.userId as EntityId });
+    const projectId = await c.client.createProject({
+      name: 'Bulk',
+      ownerId: who.userId as EntityId,
+    });
     const list = Array.from({ length: n }, (_, i) => ({ projectId, title: `bulk ${i}` }));
     const t0 = now();
     await c.client.createTasks(list);
@@ -235,7 +287,10 @@ const api = {
     const c = await startClient(who);
     c.net.offline = true;
     await c.start();
-    const projectId = await c.client.createProject({ name: 'Latency', ownerId: who.userId as EntityId });
+    const projectId = await c.client.createProject({
+      name: 'Latency',
+      ownerId: who.userId as EntityId,
+    });
     api.latency = { c, projectId };
     return projectId;
   },
@@ -253,7 +308,9 @@ const api = {
     const { c, projectId } = api.latency!;
     let resolveSeen: ((count: number) => void) | null = null;
     let lastCount = 0;
-    const sub = liveQuery(() => c.replica.db.tasks.where('projectId').equals(projectId).count()).subscribe((count) => {
+    const sub = liveQuery(() =>
+      c.replica.db.tasks.where('projectId').equals(projectId).count(),
+    ).subscribe((count) => {
       lastCount = count;
       resolveSeen?.(count);
     });

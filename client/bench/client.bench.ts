@@ -18,14 +18,30 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
 import { build } from 'vite';
-import { HybridLogicalClock, newClientId, newEntityId, PROTOCOL_VERSION, type EntityId, type Mutation } from '@outpost/shared';
+import {
+  HybridLogicalClock,
+  newClientId,
+  newEntityId,
+  PROTOCOL_VERSION,
+  type EntityId,
+  type Mutation,
+} from '@outpost/shared';
 import { startServerProcess } from '../../server/test/helpers/server-process';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 // `--quick` (a smoke run while developing): small sizes only.
 const QUICK = process.argv.includes('--quick');
 const SIZES = QUICK ? [2_000, 5_000] : [10_000, 50_000, 100_000];
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 interface Who {
   token: string;
@@ -36,7 +52,10 @@ interface Who {
 async function post<T>(url: string, body: unknown, token?: string): Promise<T> {
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
     body: JSON.stringify(body),
   });
   if (!res.ok) throw new Error(`${url} → ${res.status} ${await res.text()}`);
@@ -60,11 +79,26 @@ async function seed(url: string, who: Who, n: number): Promise<void> {
   let id = 0;
   const projectId = newEntityId();
   let batch: Mutation[] = [
-    { type: 'project.create', id: ++id, hlc: clock.now(), entityId: projectId, fields: { name: 'Seeded', description: '', status: 'active', ownerId: who.userId as EntityId } } as Mutation,
+    {
+      type: 'project.create',
+      id: ++id,
+      hlc: clock.now(),
+      entityId: projectId,
+      fields: {
+        name: 'Seeded',
+        description: '',
+        status: 'active',
+        ownerId: who.userId as EntityId,
+      },
+    } as Mutation,
   ];
   const flush = async () => {
     if (!batch.length) return;
-    await post(`${url}/api/v1/sync/push`, { protocolVersion: PROTOCOL_VERSION, clientId, mutations: batch }, who.token);
+    await post(
+      `${url}/api/v1/sync/push`,
+      { protocolVersion: PROTOCOL_VERSION, clientId, mutations: batch },
+      who.token,
+    );
     batch = [];
   };
   for (let i = 0; i < n; i++) {
@@ -99,12 +133,25 @@ async function main(): Promise<void> {
   const outDir = await fs.mkdtemp(path.join(os.tmpdir(), 'outpost-client-bench-'));
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'outpost-client-bench-data-'));
   console.log('building the bench page…');
-  await build({ configFile: false, root: HERE, logLevel: 'warn', build: { outDir, emptyOutDir: true, target: 'es2022' } });
+  await build({
+    configFile: false,
+    root: HERE,
+    logLevel: 'warn',
+    build: { outDir, emptyOutDir: true, target: 'es2022' },
+  });
   const server = await startServerProcess({
     dataDir,
-    env: { CLIENT_DIST_DIR: outDir, RATE_LIMIT_MAX: '100000000', BODY_LIMIT_BYTES: '10485760', LOG_LEVEL: 'error' },
+    env: {
+      CLIENT_DIST_DIR: outDir,
+      RATE_LIMIT_MAX: '100000000',
+      BODY_LIMIT_BYTES: '10485760',
+      LOG_LEVEL: 'error',
+    },
   });
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+  });
   try {
     const url = server.url;
     const orgs: Record<number, Who> = {};
@@ -126,28 +173,68 @@ async function main(): Promise<void> {
       return;
     }
     const rowsOut: string[][] = [];
-    const add = (what: string, engine: string, raw: string, r: string, target: string) => rowsOut.push([what, engine, raw, r, target]);
+    const add = (what: string, engine: string, raw: string, r: string, target: string) =>
+      rowsOut.push([what, engine, raw, r, target]);
 
     for (const n of SIZES) {
       const raw = await page.evaluate((k) => window.bench.rawBulkPut(k), n);
-      const sync = await page.evaluate(([who, k]) => window.bench.initialSync(who, k), [orgs[n]!, n] as const);
-      add(`initial sync ${n.toLocaleString('en')} tasks`, f(sync.ms), f(raw), ratio(sync.ms, raw), '≤ 1.50×');
-      add('  (of which waiting for pull pages)', f(sync.pullMs), '', `${((100 * sync.pullMs) / sync.ms).toFixed(0)} %`, '');
+      const sync = await page.evaluate(([who, k]) => window.bench.initialSync(who, k), [
+        orgs[n]!,
+        n,
+      ] as const);
+      add(
+        `initial sync ${n.toLocaleString('en')} tasks`,
+        f(sync.ms),
+        f(raw),
+        ratio(sync.ms, raw),
+        '≤ 1.50×',
+      );
+      add(
+        '  (of which waiting for pull pages)',
+        f(sync.pullMs),
+        '',
+        `${((100 * sync.pullMs) / sync.ms).toFixed(0)} %`,
+        '',
+      );
       if (n === SIZES.at(-1)) {
-        add(`longest main-thread task (${n.toLocaleString('en')} sync)`, sync.longTasks ? f(sync.longestTaskMs) : '< 50 ms (none)', '', `${sync.longTasks} long tasks`, '≤ 50 ms');
+        add(
+          `longest main-thread task (${n.toLocaleString('en')} sync)`,
+          sync.longTasks ? f(sync.longestTaskMs) : '< 50 ms (none)',
+          '',
+          `${sync.longTasks} long tasks`,
+          '≤ 50 ms',
+        );
       }
     }
 
     const uploader = await signIn(url, 'org_bench_upload', 'uploader');
     const up = await page.evaluate((who) => window.bench.offlineUpload(who, 2000), uploader);
     const raw2k = await page.evaluate(() => window.bench.rawBulkPut(2000));
-    add('2,000 offline writes → server has all', f(up.uploadMs), f(raw2k), ratio(up.uploadMs, raw2k), '(reported)');
-    add('  (making those 2,000 writes offline)', f(up.writeMs), '', `${(up.writeMs / 2000).toFixed(2)} ms/write`, '');
+    add(
+      '2,000 offline writes → server has all',
+      f(up.uploadMs),
+      f(raw2k),
+      ratio(up.uploadMs, raw2k),
+      '(reported)',
+    );
+    add(
+      '  (making those 2,000 writes offline)',
+      f(up.writeMs),
+      '',
+      `${(up.writeMs / 2000).toFixed(2)} ms/write`,
+      '',
+    );
 
     const writer = await signIn(url, 'org_bench_writes', 'writer');
     const singles = await page.evaluate((who) => window.bench.singleWrites(who, 1000), writer);
     const rawSingles = await page.evaluate(() => window.bench.rawSinglePuts(1000));
-    add('1,000 single local writes', f(singles), f(rawSingles), ratio(singles, rawSingles), '≤ 1.50×');
+    add(
+      '1,000 single local writes',
+      f(singles),
+      f(rawSingles),
+      ratio(singles, rawSingles),
+      '≤ 1.50×',
+    );
     const bulk = await page.evaluate((who) => window.bench.bulkWrite(who, 10_000), writer);
     const rawBulk = await page.evaluate(() => window.bench.rawBulkPut(10_000));
     add('one 10,000-row bulk local write', f(bulk), f(rawBulk), ratio(bulk, rawBulk), '(reported)');
@@ -156,24 +243,45 @@ async function main(): Promise<void> {
     const other = await context.newPage();
     await other.goto(`${url}/index.html`);
     await other.waitForFunction(() => document.getElementById('ready')?.textContent === 'ready');
-    await other.evaluate(([userId, pid]) => window.bench.observeOtherTab(userId, pid), [writer.userId, projectId] as const);
+    await other.evaluate(([userId, pid]) => window.bench.observeOtherTab(userId, pid), [
+      writer.userId,
+      projectId,
+    ] as const);
     await other.waitForFunction(() => window.bench.observed.length > 0);
     const LAT_N = 200;
     const lat = await page.evaluate((k) => window.bench.runLatency(k), LAT_N);
-    await other.waitForFunction((k) => window.bench.observed.some((o) => o.count >= k), LAT_N, { timeout: 10_000 }).catch(() => undefined);
+    await other
+      .waitForFunction((k) => window.bench.observed.some((o) => o.count >= k), LAT_N, {
+        timeout: 10_000,
+      })
+      .catch(() => undefined);
     const observed = await other.evaluate(() => window.bench.observed);
     const otherTab: number[] = [];
     for (let i = 0; i < LAT_N; i++) {
       const seen = observed.find((o) => o.count >= i + 1);
       if (seen) otherTab.push(seen.at - lat.startedAt[i]!);
     }
-    add('write → live query, same tab', `p50 ${f(pct(lat.sameTab, 50))} · p95 ${f(pct(lat.sameTab, 95))}`, '', '', 'p50 ≤ 3 ms, p95 ≤ 7 ms');
-    add('write → live query, second tab', `p50 ${f(pct(otherTab, 50))} · p95 ${f(pct(otherTab, 95))}`, '', `${otherTab.length}/${LAT_N} seen`, '(reported)');
+    add(
+      'write → live query, same tab',
+      `p50 ${f(pct(lat.sameTab, 50))} · p95 ${f(pct(lat.sameTab, 95))}`,
+      '',
+      '',
+      'p50 ≤ 3 ms, p95 ≤ 7 ms',
+    );
+    add(
+      'write → live query, second tab',
+      `p50 ${f(pct(otherTab, 50))} · p95 ${f(pct(otherTab, 95))}`,
+      '',
+      `${otherTab.length}/${LAT_N} seen`,
+      '(reported)',
+    );
 
     const head = ['measure', 'sync engine', 'raw Dexie', 'ratio', 'target'];
     const widths = head.map((h, i) => Math.max(h.length, ...rowsOut.map((r) => r[i]!.length)));
     const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
-    console.log(`\nOutpost client sync bench — ${new Date().toISOString().slice(0, 10)}, Chromium ${browser.version()}, ${os.cpus().length} cores, load ${os.loadavg()[0]!.toFixed(2)}\n`);
+    console.log(
+      `\nOutpost client sync bench — ${new Date().toISOString().slice(0, 10)}, Chromium ${browser.version()}, ${os.cpus().length} cores, load ${os.loadavg()[0]!.toFixed(2)}\n`,
+    );
     console.log(line(head));
     console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
     for (const r of rowsOut) console.log(line(r));

@@ -16,7 +16,13 @@ import {
 import type { BaseRow } from '../src/sync/db';
 import { materialize } from '../src/sync/records';
 import { mirrorRows, newDevice, openTab, settled, synced, type Tab } from './helpers/harness';
-import { deviceTransport, startRealServer, type NetworkControls, type RealServer, type SignedIn } from './helpers/real-server';
+import {
+  deviceTransport,
+  startRealServer,
+  type NetworkControls,
+  type RealServer,
+  type SignedIn,
+} from './helpers/real-server';
 
 /**
  * System-level property: K = 3..5 clients of one org, each with its own IndexedDB, against a
@@ -36,7 +42,12 @@ afterAll(async () => {
 
 type Command =
   | { op: 'createTask'; client: number; project: number; title: string }
-  | { op: 'updateTask'; client: number; pick: number; patch: { title?: string; status?: TaskStatus; notes?: string } }
+  | {
+      op: 'updateTask';
+      client: number;
+      pick: number;
+      patch: { title?: string; status?: TaskStatus; notes?: string };
+    }
   | { op: 'deleteTask'; client: number; pick: number }
   | { op: 'renameProject'; client: number; project: number; name: string }
   | { op: 'offline'; client: number }
@@ -50,18 +61,48 @@ const word = fc.constantFrom('alpha', 'beta', 'gamma', 'delta', 'omega');
 const command = (k: number): fc.Arbitrary<Command> => {
   const client = fc.nat({ max: k - 1 });
   return fc.oneof(
-    { weight: 2, arbitrary: fc.record({ op: fc.constant('createTask' as const), client, project: fc.nat({ max: 1 }), title: word }) },
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        op: fc.constant('createTask' as const),
+        client,
+        project: fc.nat({ max: 1 }),
+        title: word,
+      }),
+    },
     {
       weight: 4,
       arbitrary: fc.record({
         op: fc.constant('updateTask' as const),
         client,
         pick: fc.nat({ max: 20 }),
-        patch: fc.record({ title: word, status: fc.constantFrom<TaskStatus>('todo', 'doing', 'done'), notes: word }, { requiredKeys: [] }),
+        patch: fc.record(
+          {
+            title: word,
+            status: fc.constantFrom<TaskStatus>('todo', 'doing', 'done'),
+            notes: word,
+          },
+          { requiredKeys: [] },
+        ),
       }),
     },
-    { weight: 2, arbitrary: fc.record({ op: fc.constant('deleteTask' as const), client, pick: fc.nat({ max: 20 }) }) },
-    { weight: 1, arbitrary: fc.record({ op: fc.constant('renameProject' as const), client, project: fc.nat({ max: 1 }), name: word }) },
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        op: fc.constant('deleteTask' as const),
+        client,
+        pick: fc.nat({ max: 20 }),
+      }),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        op: fc.constant('renameProject' as const),
+        client,
+        project: fc.nat({ max: 1 }),
+        name: word,
+      }),
+    },
     { weight: 2, arbitrary: fc.record({ op: fc.constant('offline' as const), client }) },
     { weight: 2, arbitrary: fc.record({ op: fc.constant('online' as const), client }) },
     { weight: 2, arbitrary: fc.record({ op: fc.constant('pushDown' as const), client }) },
@@ -74,12 +115,18 @@ const command = (k: number): fc.Arbitrary<Command> => {
 const scenario = fc.integer({ min: 3, max: 5 }).chain((k) =>
   fc.record({
     k: fc.constant(k),
-    roles: fc.array(fc.constantFrom<Role>('admin', 'manager', 'member'), { minLength: k - 1, maxLength: k - 1 }),
+    roles: fc.array(fc.constantFrom<Role>('admin', 'manager', 'member'), {
+      minLength: k - 1,
+      maxLength: k - 1,
+    }),
     commands: fc.array(command(k), { minLength: 5, maxLength: 25 }),
   }),
 );
 
-async function serverState(who: SignedIn, kind: 'task' | 'project'): Promise<Record<string, unknown>[]> {
+async function serverState(
+  who: SignedIn,
+  kind: 'task' | 'project',
+): Promise<Record<string, unknown>[]> {
   const latest = new Map<string, { row: Record<string, unknown>; deleted: unknown }>();
   let cursor = 0;
   const clientId = newClientId();
@@ -91,12 +138,25 @@ async function serverState(who: SignedIn, kind: 'task' | 'project'): Promise<Rec
       body: JSON.stringify({ protocolVersion: PROTOCOL_VERSION, clientId, cursor, limit: 1000 }),
     });
     if (!res.ok) throw new Error(`pull: HTTP ${res.status} ${await res.text()}`);
-    const page = (await res.json()) as { changes: { entity: string; entityId: string; row: Record<string, unknown>; deleted: unknown }[]; cursor: number; hasMore: boolean };
-    for (const c of page.changes) if (c.entity === kind) latest.set(c.entityId, { row: c.row, deleted: c.deleted });
+    const page = (await res.json()) as {
+      changes: {
+        entity: string;
+        entityId: string;
+        row: Record<string, unknown>;
+        deleted: unknown;
+      }[];
+      cursor: number;
+      hasMore: boolean;
+    };
+    for (const c of page.changes)
+      if (c.entity === kind) latest.set(c.entityId, { row: c.row, deleted: c.deleted });
     cursor = page.cursor;
     if (!page.hasMore) break;
   }
-  return [...latest.values()].filter((c) => c.deleted === null).map((c) => c.row).sort((a, b) => String(a.id).localeCompare(String(b.id)));
+  return [...latest.values()]
+    .filter((c) => c.deleted === null)
+    .map((c) => c.row)
+    .sort((a, b) => String(a.id).localeCompare(String(b.id)));
 }
 
 /** The org's change log, fetched incrementally (it is append-only). */
@@ -110,7 +170,12 @@ function changeLog(who: SignedIn) {
         const res = await fetch(`${server.url}/api/v1/sync/pull`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-          body: JSON.stringify({ protocolVersion: PROTOCOL_VERSION, clientId, cursor: changes.at(-1)?.seq ?? 0, limit: 1000 }),
+          body: JSON.stringify({
+            protocolVersion: PROTOCOL_VERSION,
+            clientId,
+            cursor: changes.at(-1)?.seq ?? 0,
+            limit: 1000,
+          }),
         });
         if (!res.ok) throw new Error(`pull: HTTP ${res.status} ${await res.text()}`);
         const page = pullResponseSchema.parse(await res.json());
@@ -126,7 +191,11 @@ function changeLog(who: SignedIn) {
  * The rebase invariant, checked after every step: a client's mirror equals the server's
  * state at the client's cursor with the client's outbox re-applied on top.
  */
-async function checkRebase(tab: Tab, log: ReturnType<typeof changeLog>, orgId: OrgId): Promise<void> {
+async function checkRebase(
+  tab: Tab,
+  log: ReturnType<typeof changeLog>,
+  orgId: OrgId,
+): Promise<void> {
   const { db } = tab.replica;
   const snap = await db.transaction('r', [db.meta, db.outbox, db.tasks, db.projects], async () => ({
     cursor: ((await db.meta.get('cursor'))?.value as number | undefined) ?? 0,
@@ -137,11 +206,19 @@ async function checkRebase(tab: Tab, log: ReturnType<typeof changeLog>, orgId: O
   const base = new Map<string, BaseRow>();
   for (const c of await log.upTo(snap.cursor)) {
     if (c.entity === 'task' || c.entity === 'project') {
-      base.set(c.entityId, { entity: c.entity, id: c.entityId, row: c.row, clocks: c.clocks, deleted: c.deleted, seq: c.seq });
+      base.set(c.entityId, {
+        entity: c.entity,
+        id: c.entityId,
+        row: c.row,
+        clocks: c.clocks,
+        deleted: c.deleted,
+        seq: c.seq,
+      });
     }
   }
   const pending = new Map<string, Mutation[]>();
-  for (const e of snap.outbox) pending.set(e.entityId, [...(pending.get(e.entityId) ?? []), e.mutation]);
+  for (const e of snap.outbox)
+    pending.set(e.entityId, [...(pending.get(e.entityId) ?? []), e.mutation]);
   for (const kind of ['task', 'project'] as const) {
     const ids = new Set<string>();
     for (const b of base.values()) if (b.entity === kind) ids.add(b.id);
@@ -150,8 +227,13 @@ async function checkRebase(tab: Tab, log: ReturnType<typeof changeLog>, orgId: O
       .map((id) => materialize(kind, id, orgId, base.get(id), pending.get(id) ?? []))
       .filter((r) => r !== null)
       .sort((a, b) => a.id.localeCompare(b.id));
-    const actual = (kind === 'task' ? snap.tasks : snap.projects).sort((a, b) => a.id.localeCompare(b.id));
-    expect(actual, `${kind} mirror of ${tab.replica.userId} = server@${snap.cursor} + outbox`).toEqual(expected);
+    const actual = (kind === 'task' ? snap.tasks : snap.projects).sort((a, b) =>
+      a.id.localeCompare(b.id),
+    );
+    expect(
+      actual,
+      `${kind} mirror of ${tab.replica.userId} = server@${snap.cursor} + outbox`,
+    ).toEqual(expected);
   }
 }
 
@@ -169,7 +251,12 @@ describe('convergence (system-level property)', () => {
           // Client 0 is an admin who sets up two projects; the others get random roles.
           for (let i = 0; i < k; i++) {
             const role: Role = i === 0 ? 'admin' : roles[i - 1]!;
-            const who = await server.signIn({ email: `p${i}.${orgId}@example.com`.toLowerCase(), name: `p${i}`, orgId, role });
+            const who = await server.signIn({
+              email: `p${i}.${orgId}@example.com`.toLowerCase(),
+              name: `p${i}`,
+              orgId,
+              role,
+            });
             const { transport, net } = deviceTransport(server, who);
             const tab = await openTab(newDevice(), { userId: who.user.id, orgId }, transport);
             tabs.push(tab);
@@ -177,10 +264,17 @@ describe('convergence (system-level property)', () => {
             people.push(who);
           }
           const projects = [
-            await tabs[0]!.client.createProject({ name: 'one', ownerId: people[0]!.user.id as EntityId }),
-            await tabs[0]!.client.createProject({ name: 'two', ownerId: people[0]!.user.id as EntityId }),
+            await tabs[0]!.client.createProject({
+              name: 'one',
+              ownerId: people[0]!.user.id as EntityId,
+            }),
+            await tabs[0]!.client.createProject({
+              name: 'two',
+              ownerId: people[0]!.user.id as EntityId,
+            }),
           ];
-          for (const title of ['seed a', 'seed b', 'seed c']) await tabs[0]!.client.createTask({ projectId: projects[0]!, title });
+          for (const title of ['seed a', 'seed b', 'seed c'])
+            await tabs[0]!.client.createTask({ projectId: projects[0]!, title });
           for (const tab of tabs) await synced(tab);
           const log = changeLog(people[0]!);
 
@@ -190,17 +284,26 @@ describe('convergence (system-level property)', () => {
             // Local writes may legitimately fail (the row was deleted meanwhile): ignore those.
             const local = async (f: () => Promise<unknown>) => {
               await f().catch((err: unknown) => {
-                if (!(err instanceof Error) || (err.name !== 'NotFoundError' && err.name !== 'ValidationError')) throw err;
+                if (
+                  !(err instanceof Error) ||
+                  (err.name !== 'NotFoundError' && err.name !== 'ValidationError')
+                )
+                  throw err;
               });
             };
             const tasks = await tab.replica.db.tasks.orderBy('id').toArray();
-            const picked = tasks.length ? tasks[('pick' in c ? c.pick : 0) % tasks.length] : undefined;
+            const picked = tasks.length
+              ? tasks[('pick' in c ? c.pick : 0) % tasks.length]
+              : undefined;
             switch (c.op) {
               case 'createTask':
-                await local(() => tab.client.createTask({ projectId: projects[c.project]!, title: c.title }));
+                await local(() =>
+                  tab.client.createTask({ projectId: projects[c.project]!, title: c.title }),
+                );
                 break;
               case 'updateTask':
-                if (picked && Object.keys(c.patch).length) await local(() => tab.client.updateTask(picked.id, c.patch));
+                if (picked && Object.keys(c.patch).length)
+                  await local(() => tab.client.updateTask(picked.id, c.patch));
                 break;
               case 'deleteTask':
                 if (picked) await local(() => tab.client.deleteTask(picked.id));

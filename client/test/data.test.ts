@@ -3,7 +3,14 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it, afterEach } from 'vitest';
 import { QueryClient } from '@tanstack/react-query';
 import type { EntityId, HlcString } from '@outpost/shared';
-import { createPersistOptions, queryKeys, readTasks, retryDelay, shouldRetry, subscribeLive } from '../src/data';
+import {
+  createPersistOptions,
+  queryKeys,
+  readTasks,
+  retryDelay,
+  shouldRetry,
+  subscribeLive,
+} from '../src/data';
 import { HttpError, NetworkError } from '../src/sync/errors';
 import { MemoryServer, memoryTransport } from './helpers/memory-server';
 import { newDevice, openTab, until, type Tab } from './helpers/harness';
@@ -16,8 +23,16 @@ afterEach(async () => {
 describe('query keys', () => {
   it('scope every key by org and normalise task filters', () => {
     expect(queryKeys.projects.list('o1')).toEqual(['outpost', 'o1', 'projects', 'list']);
-    expect(queryKeys.tasks.list('o1', { projectId: 'p' })).toEqual(['outpost', 'o1', 'tasks', 'list', { projectId: 'p', status: null, assigneeId: null }]);
-    expect(queryKeys.tasks.list('o1', { projectId: 'p' }).slice(0, 3)).toEqual(queryKeys.tasks.all('o1'));
+    expect(queryKeys.tasks.list('o1', { projectId: 'p' })).toEqual([
+      'outpost',
+      'o1',
+      'tasks',
+      'list',
+      { projectId: 'p', status: null, assigneeId: null },
+    ]);
+    expect(queryKeys.tasks.list('o1', { projectId: 'p' }).slice(0, 3)).toEqual(
+      queryKeys.tasks.all('o1'),
+    );
     expect(queryKeys.projects.list('o2')).not.toEqual(queryKeys.projects.list('o1'));
   });
 });
@@ -42,8 +57,12 @@ describe('retry policy', () => {
 
 describe('persisted cache', () => {
   it('is busted by app version and user', () => {
-    expect(createPersistOptions({ userId: 'u1', appVersion: '1.2.0', storage: null }).buster).toBe('1.2.0:u1');
-    expect(createPersistOptions({ userId: 'u2', appVersion: '1.2.0', storage: null }).buster).not.toBe('1.2.0:u1');
+    expect(createPersistOptions({ userId: 'u1', appVersion: '1.2.0', storage: null }).buster).toBe(
+      '1.2.0:u1',
+    );
+    expect(
+      createPersistOptions({ userId: 'u2', appVersion: '1.2.0', storage: null }).buster,
+    ).not.toBe('1.2.0:u1');
   });
 });
 
@@ -64,13 +83,21 @@ describe('live mirror queries', () => {
     const key = queryKeys.tasks.list(server.orgId, { projectId });
     const unsubA = subscribeLive(qcA, key, () => readTasks(a.replica.db, { projectId }));
     const unsubB = subscribeLive(qcB, key, () => readTasks(b.replica.db, { projectId }));
-    await until(() => Array.isArray(qcA.getQueryData(key)) && Array.isArray(qcB.getQueryData(key)), 5_000, 'first emissions');
+    await until(
+      () => Array.isArray(qcA.getQueryData(key)) && Array.isArray(qcB.getQueryData(key)),
+      5_000,
+      'first emissions',
+    );
 
     const taskId = await a.client.createTask({ projectId, title: 'live' });
     await until(() => (qcA.getQueryData(key) as unknown[]).length === 1, 5_000, 'same-tab update');
     await until(() => (qcB.getQueryData(key) as unknown[]).length === 1, 5_000, 'other-tab update');
     await b.client.updateTask(taskId, { status: 'done' });
-    await until(() => (qcA.getQueryData(key) as { status: string }[])[0]?.status === 'done', 5_000, 'edit from the other tab');
+    await until(
+      () => (qcA.getQueryData(key) as { status: string }[])[0]?.status === 'done',
+      5_000,
+      'edit from the other tab',
+    );
     unsubA();
     unsubB();
   });
@@ -85,9 +112,15 @@ describe('live mirror queries', () => {
     const p1 = await tab.client.createProject({ name: 'P1', ownerId: user.id as EntityId });
     const p2 = await tab.client.createProject({ name: 'P2', ownerId: user.id as EntityId });
     await tab.client.createTask({ projectId: p1, title: 'a', status: 'todo' });
-    await tab.client.createTask({ projectId: p1, title: 'b', status: 'done', assigneeId: user.id as EntityId });
+    await tab.client.createTask({
+      projectId: p1,
+      title: 'b',
+      status: 'done',
+      assigneeId: user.id as EntityId,
+    });
     await tab.client.createTask({ projectId: p2, title: 'c', status: 'done' });
-    const titles = async (f: Parameters<typeof readTasks>[1]) => (await readTasks(tab.replica.db, f)).map((t) => t.title);
+    const titles = async (f: Parameters<typeof readTasks>[1]) =>
+      (await readTasks(tab.replica.db, f)).map((t) => t.title);
     expect(await titles({ projectId: p1 })).toEqual(['a', 'b']);
     expect(await titles({ projectId: p1, status: 'done' })).toEqual(['b']);
     expect(await titles({ status: 'done' })).toEqual(['b', 'c']);

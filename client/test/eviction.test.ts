@@ -26,7 +26,10 @@ describe('eviction and restore', () => {
     const device = newDevice();
     const transport = memoryTransport(server, user.id);
     const tab = await openTab(device, { userId: user.id, orgId: server.orgId }, transport);
-    const projectId = await tab.client.createProject({ name: 'synced', ownerId: user.id as EntityId });
+    const projectId = await tab.client.createProject({
+      name: 'synced',
+      ownerId: user.id as EntityId,
+    });
     await synced(tab);
     transport.controls.online = false;
     await tab.client.createTask({ projectId, title: 'never sent 1' });
@@ -41,7 +44,9 @@ describe('eviction and restore', () => {
     expect(again.replica.clientId).toBe(clientId);
     expect(again.replica.vanished).toEqual({ lastMutationId: 3 });
     // A write made before the first sync must still reach the server (not be taken for a replay).
-    await again.client.updateProject(projectId, { name: 'renamed after eviction' }).catch(() => undefined);
+    await again.client
+      .updateProject(projectId, { name: 'renamed after eviction' })
+      .catch(() => undefined);
     await until(async () => (await again.replica.db.projects.count()) === 1, 5_000, 're-pull');
     await again.client.createTask({ projectId, title: 'after eviction' });
     await synced(again);
@@ -99,7 +104,11 @@ describe('eviction and restore', () => {
     await tab.client.createProject({ name: 'kept', ownerId: user.id as EntityId });
     await synced(tab);
     await tab.replica.db.meta.put({ key: 'cursor', value: 999 });
-    await tab.replica.db.projects.put({ ...(await tab.replica.db.projects.toArray())[0]!, id: '019aa9d2-0000-7000-8000-00000000dead' as EntityId, name: 'ghost' });
+    await tab.replica.db.projects.put({
+      ...(await tab.replica.db.projects.toArray())[0]!,
+      id: '019aa9d2-0000-7000-8000-00000000dead' as EntityId,
+      name: 'ghost',
+    });
     await synced(tab);
     expect((await mirrorRows(tab, 'projects')).map((p) => p.name)).toEqual(['kept']);
   });

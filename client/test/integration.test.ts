@@ -3,7 +3,12 @@ import 'fake-indexeddb/auto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { newClientId, PROTOCOL_VERSION, type EntityId, type OrgId } from '@outpost/shared';
 import { mirrorRows, newDevice, openTab, synced, until, type Tab } from './helpers/harness';
-import { deviceTransport, startRealServer, type RealServer, type SignedIn } from './helpers/real-server';
+import {
+  deviceTransport,
+  startRealServer,
+  type RealServer,
+  type SignedIn,
+} from './helpers/real-server';
 
 let server: RealServer;
 beforeAll(async () => {
@@ -24,7 +29,12 @@ function newOrg(): OrgId {
 }
 
 async function device(orgId: OrgId, name: string, role: 'admin' | 'manager' | 'member' = 'admin') {
-  const who = await server.signIn({ email: `${name}.${orgId}@example.com`.toLowerCase(), name, orgId, role });
+  const who = await server.signIn({
+    email: `${name}.${orgId}@example.com`.toLowerCase(),
+    name,
+    orgId,
+    role,
+  });
   const { transport, net } = deviceTransport(server, who);
   const dev = newDevice();
   const tab = await openTab(dev, { userId: who.user.id, orgId }, transport);
@@ -33,7 +43,10 @@ async function device(orgId: OrgId, name: string, role: 'admin' | 'manager' | 'm
 }
 
 /** The org's state straight from the server's change log (no client code involved). */
-async function serverRows(who: SignedIn, kind: 'task' | 'project'): Promise<Record<string, unknown>[]> {
+async function serverRows(
+  who: SignedIn,
+  kind: 'task' | 'project',
+): Promise<Record<string, unknown>[]> {
   const latest = new Map<string, { row: Record<string, unknown>; deleted: unknown }>();
   let cursor = 0;
   // Server-side client ids are bound to one user: an observer of its own.
@@ -46,8 +59,18 @@ async function serverRows(who: SignedIn, kind: 'task' | 'project'): Promise<Reco
       body: JSON.stringify({ protocolVersion: PROTOCOL_VERSION, clientId, cursor, limit: 1000 }),
     });
     if (!res.ok) throw new Error(`pull: HTTP ${res.status} ${await res.text()}`);
-    const page = (await res.json()) as { changes: { entity: string; entityId: string; row: Record<string, unknown>; deleted: unknown }[]; cursor: number; hasMore: boolean };
-    for (const c of page.changes) if (c.entity === kind) latest.set(c.entityId, { row: c.row, deleted: c.deleted });
+    const page = (await res.json()) as {
+      changes: {
+        entity: string;
+        entityId: string;
+        row: Record<string, unknown>;
+        deleted: unknown;
+      }[];
+      cursor: number;
+      hasMore: boolean;
+    };
+    for (const c of page.changes)
+      if (c.entity === kind) latest.set(c.entityId, { row: c.row, deleted: c.deleted });
     cursor = page.cursor;
     if (!page.hasMore) break;
   }
@@ -63,7 +86,10 @@ describe('client engine against a real server process', () => {
     const a = await device(orgId, 'ana');
     await synced(a.tab);
     a.net.online = false;
-    const projectId = await a.tab.client.createProject({ name: 'Offline plan', ownerId: a.who.user.id as EntityId });
+    const projectId = await a.tab.client.createProject({
+      name: 'Offline plan',
+      ownerId: a.who.user.id as EntityId,
+    });
     const t1 = await a.tab.client.createTask({ projectId, title: 'first' });
     await a.tab.client.updateTask(t1, { status: 'doing', notes: 'edited offline' });
     await a.tab.client.createTask({ projectId, title: 'second' });
@@ -76,15 +102,24 @@ describe('client engine against a real server process', () => {
     expect(await mirrorRows(a.tab, 'tasks')).toEqual(tasks);
     expect(await mirrorRows(a.tab, 'projects')).toEqual(await serverRows(a.who, 'project'));
     // The device sync credential (for service-worker replay) was obtained and stored.
-    await until(async () => (await a.tab.replica.db.meta.get('credential')) !== undefined, 5_000, 'the sync credential');
-    expect((await a.tab.replica.db.meta.get('credential'))?.value).toMatchObject({ clientId: a.tab.replica.clientId });
+    await until(
+      async () => (await a.tab.replica.db.meta.get('credential')) !== undefined,
+      5_000,
+      'the sync credential',
+    );
+    expect((await a.tab.replica.db.meta.get('credential'))?.value).toMatchObject({
+      clientId: a.tab.replica.clientId,
+    });
   });
 
   it('two clients converge after concurrent offline edits', async () => {
     const orgId = newOrg();
     const a = await device(orgId, 'ana');
     const b = await device(orgId, 'ben', 'manager');
-    const projectId = await a.tab.client.createProject({ name: 'Shared', ownerId: a.who.user.id as EntityId });
+    const projectId = await a.tab.client.createProject({
+      name: 'Shared',
+      ownerId: a.who.user.id as EntityId,
+    });
     const taskId = await a.tab.client.createTask({ projectId, title: 'Draft' });
     await synced(a.tab);
     await synced(b.tab);
@@ -103,7 +138,12 @@ describe('client engine against a real server process', () => {
     expect(await mirrorRows(a.tab, 'tasks')).toEqual(expected);
     expect(await mirrorRows(b.tab, 'tasks')).toEqual(expected);
     // The losing title is in the activity log, and Ana (whose value lost) is told.
-    await until(async () => (await a.tab.replica.db.activities.where('action').equals('conflict').count()) > 0, 5_000, 'conflict activity');
+    await until(
+      async () =>
+        (await a.tab.replica.db.activities.where('action').equals('conflict').count()) > 0,
+      5_000,
+      'conflict activity',
+    );
     expect(a.tab.client.notices.getSnapshot().filter((n) => n.kind === 'conflict')).toHaveLength(1);
   });
 
@@ -112,7 +152,10 @@ describe('client engine against a real server process', () => {
     const a = await device(orgId, 'ana');
     await synced(a.tab);
     a.net.online = false;
-    const projectId = await a.tab.client.createProject({ name: 'P', ownerId: a.who.user.id as EntityId });
+    const projectId = await a.tab.client.createProject({
+      name: 'P',
+      ownerId: a.who.user.id as EntityId,
+    });
     await a.tab.client.createTask({ projectId, title: 'exactly once' });
     a.net.online = true;
     a.net.dieAfterNextPush = true;
@@ -138,15 +181,24 @@ describe('client engine against a real server process', () => {
     const orgId = newOrg();
     const admin = await device(orgId, 'ada');
     const member = await device(orgId, 'max', 'member');
-    const projectId = await admin.tab.client.createProject({ name: 'P', ownerId: admin.who.user.id as EntityId });
+    const projectId = await admin.tab.client.createProject({
+      name: 'P',
+      ownerId: admin.who.user.id as EntityId,
+    });
     const taskId = await admin.tab.client.createTask({ projectId, title: 'protected' });
     await synced(admin.tab);
     await synced(member.tab);
     await member.tab.client.deleteTask(taskId);
     expect(await member.tab.replica.db.tasks.get(taskId as EntityId)).toBeUndefined();
     await synced(member.tab);
-    await until(async () => (await member.tab.replica.db.tasks.get(taskId as EntityId)) !== undefined, 5_000, 'rollback');
-    expect(await member.tab.replica.db.tasks.get(taskId as EntityId)).toMatchObject({ title: 'protected' });
+    await until(
+      async () => (await member.tab.replica.db.tasks.get(taskId as EntityId)) !== undefined,
+      5_000,
+      'rollback',
+    );
+    expect(await member.tab.replica.db.tasks.get(taskId as EntityId)).toMatchObject({
+      title: 'protected',
+    });
     const notice = member.tab.client.notices.getSnapshot().find((n) => n.kind === 'rejected');
     expect(notice?.message).toMatch(/refused deleting a task/);
     expect(await member.tab.replica.db.outbox.count()).toBe(0);

@@ -16,7 +16,9 @@ const leaders = (tabs: Tab[]) => tabs.filter((t) => t.client.status.getSnapshot(
 
 for (const mode of ['web locks', 'meta lease (no Web Locks)'] as const) {
   describe(`multi-tab leadership with ${mode}`, () => {
-    async function setup(timersFor?: (i: number) => ReturnType<typeof freezableTimers>['timers'] | undefined) {
+    async function setup(
+      timersFor?: (i: number) => ReturnType<typeof freezableTimers>['timers'] | undefined,
+    ) {
       const server = new MemoryServer();
       const user = server.addUser('admin');
       const device = newDevice();
@@ -24,11 +26,16 @@ for (const mode of ['web locks', 'meta lease (no Web Locks)'] as const) {
       const tabs: Tab[] = [];
       for (let i = 0; i < 3; i++) {
         const timers = timersFor?.(i);
-        const tab = await openTab(device, { userId: user.id, orgId: server.orgId }, memoryTransport(server, user.id), {
-          lock,
-          tabId: `tab${i}`,
-          ...(timers ? { timers } : {}),
-        });
+        const tab = await openTab(
+          device,
+          { userId: user.id, orgId: server.orgId },
+          memoryTransport(server, user.id),
+          {
+            lock,
+            tabId: `tab${i}`,
+            ...(timers ? { timers } : {}),
+          },
+        );
         tabs.push(tab);
         open.push(tab);
       }
@@ -57,9 +64,17 @@ for (const mode of ['web locks', 'meta lease (no Web Locks)'] as const) {
       await until(() => leaders(others).length === 1, 10_000, 'a follower to take over');
       // The new leader syncs a write made in any tab.
       await others[0]!.client.createProject({ name: 'while frozen', ownerId: user.id as EntityId });
-      await until(() => server.visible('project').length === 1, 5_000, 'the write to reach the server');
+      await until(
+        () => server.visible('project').length === 1,
+        5_000,
+        'the write to reach the server',
+      );
       clocks[idx]!.thaw();
-      await until(() => !frozen.client.status.getSnapshot().isLeader, 5_000, 'the old leader to step down');
+      await until(
+        () => !frozen.client.status.getSnapshot().isLeader,
+        5_000,
+        'the old leader to step down',
+      );
       expect(leaders(tabs)).toHaveLength(1);
     });
   });

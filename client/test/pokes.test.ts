@@ -26,7 +26,12 @@ describe('connectPokes against the real server', () => {
     const orgId = `org_poke_${Date.now().toString(36)}` as OrgId;
     const tabs = [];
     for (const name of ['ana', 'ben']) {
-      const who = await server.signIn({ email: `${name}.${orgId}@example.com`.toLowerCase(), name, orgId, role: 'admin' });
+      const who = await server.signIn({
+        email: `${name}.${orgId}@example.com`.toLowerCase(),
+        name,
+        orgId,
+        role: 'admin',
+      });
       const { transport } = deviceTransport(server, who);
       const tab = await openTab(newDevice(), { userId: who.user.id, orgId }, transport);
       open.push(tab);
@@ -54,10 +59,17 @@ describe('connectPokes against the real server', () => {
     });
     await until(() => states.includes('open'), 5_000, 'welcome');
 
-    const projectId = await a.tab.client.createProject({ name: 'real time', ownerId: a.who.user.id as EntityId });
+    const projectId = await a.tab.client.createProject({
+      name: 'real time',
+      ownerId: a.who.user.id as EntityId,
+    });
     await synced(a.tab);
     // B's slow timer is 60 s: only the poke can bring the project this fast.
-    await until(async () => (await b.tab.replica.db.projects.get(projectId as EntityId)) !== undefined, 5_000, 'B to pull after the poke');
+    await until(
+      async () => (await b.tab.replica.db.projects.get(projectId as EntityId)) !== undefined,
+      5_000,
+      'B to pull after the poke',
+    );
     expect(pokes.length).toBeGreaterThan(1);
     ctl.abort();
     await until(() => states.at(-1) === 'stopped', 5_000, 'socket to stop');
@@ -81,7 +93,9 @@ function scriptedSockets(script: ('welcome' | 'drop' | 'protocol')[]) {
         this.readyState = 1;
         this.onopen?.({});
         if (step === 'welcome') {
-          this.onmessage?.({ data: JSON.stringify({ type: 'welcome', cursor: 7, heartbeatMs: 60_000 }) });
+          this.onmessage?.({
+            data: JSON.stringify({ type: 'welcome', cursor: 7, heartbeatMs: 60_000 }),
+          });
           this.onmessage?.({ data: JSON.stringify({ type: 'poke', cursor: 9 }) });
         } else this.close(step === 'protocol' ? WS_CLOSE.protocolVersion : 1006, step);
       });
@@ -113,7 +127,10 @@ describe('connectPokes reconnects', () => {
       signal: ctl.signal,
       WebSocket: FakeSocket,
       random: () => 0,
-      timers: { setTimeout: (fn, ms) => (delays.push(ms), setTimeout(fn, 0)), clearTimeout: (h) => clearTimeout(h as never) },
+      timers: {
+        setTimeout: (fn, ms) => (delays.push(ms), setTimeout(fn, 0)),
+        clearTimeout: (h) => clearTimeout(h as never),
+      },
     });
     await until(() => pokes.length === 2, 5_000, 'pokes');
     expect(opened).toHaveLength(3);

@@ -15,7 +15,11 @@ afterEach(async () => {
   await Promise.all(open.splice(0).map((t) => t.stop()));
 });
 
-async function tabFor(server: MemoryServer, device = newDevice(), role: 'admin' | 'member' = 'admin') {
+async function tabFor(
+  server: MemoryServer,
+  device = newDevice(),
+  role: 'admin' | 'member' = 'admin',
+) {
   const user = server.addUser(role);
   const transport = memoryTransport(server, user.id);
   const tab = await openTab(device, { userId: user.id, orgId: server.orgId }, transport);
@@ -32,21 +36,37 @@ describe('local writes', () => {
     const server = new MemoryServer();
     const { tab, transport, user } = await tabFor(server);
     transport.controls.online = false;
-    const projectId = await tab.client.createProject({ name: 'Roadmap', ownerId: user.id as EntityId });
+    const projectId = await tab.client.createProject({
+      name: 'Roadmap',
+      ownerId: user.id as EntityId,
+    });
     const taskId = await tab.client.createTask({ projectId, title: 'Draft' });
     await tab.client.updateTask(taskId, { status: 'doing' });
 
     const outbox = await tab.replica.db.outbox.orderBy('mutationId').toArray();
     expect(outbox.map((e) => e.mutationId)).toEqual([1, 2, 3]);
-    expect(outbox.map((e) => e.mutation.type)).toEqual(['project.create', 'task.create', 'task.update']);
+    expect(outbox.map((e) => e.mutation.type)).toEqual([
+      'project.create',
+      'task.create',
+      'task.update',
+    ]);
     const hlcs = outbox.map((e) => e.mutation.hlc);
     expect([...hlcs].sort()).toEqual(hlcs);
     expect(new Set(hlcs).size).toBe(3);
     const update = outbox[2]!.mutation;
-    expect(update.type === 'task.update' && update.base).toEqual({ status: outbox[1]!.mutation.hlc });
+    expect(update.type === 'task.update' && update.base).toEqual({
+      status: outbox[1]!.mutation.hlc,
+    });
 
     const task = await tab.replica.db.tasks.get(taskId as EntityId);
-    expect(task).toMatchObject({ id: taskId, projectId, title: 'Draft', status: 'doing', notes: '', assigneeId: null });
+    expect(task).toMatchObject({
+      id: taskId,
+      projectId,
+      title: 'Draft',
+      status: 'doing',
+      notes: '',
+      assigneeId: null,
+    });
     expect(tab.client.status.getSnapshot().pending).toBe(3);
   });
 
@@ -54,10 +74,20 @@ describe('local writes', () => {
     const server = new MemoryServer();
     const { tab, transport, user } = await tabFor(server);
     transport.controls.online = false;
-    const projectId = await tab.client.createProject({ name: 'Import', ownerId: user.id as EntityId });
-    await expect(tab.client.createTasks([{ projectId, title: 'ok' }, { projectId, title: '' }])).rejects.toMatchObject({ name: 'ValidationError' });
+    const projectId = await tab.client.createProject({
+      name: 'Import',
+      ownerId: user.id as EntityId,
+    });
+    await expect(
+      tab.client.createTasks([
+        { projectId, title: 'ok' },
+        { projectId, title: '' },
+      ]),
+    ).rejects.toMatchObject({ name: 'ValidationError' });
     expect(await tab.replica.db.tasks.count()).toBe(0);
-    const ids = await tab.client.createTasks(Array.from({ length: 50 }, (_, i) => ({ projectId, title: `t${i}` })));
+    const ids = await tab.client.createTasks(
+      Array.from({ length: 50 }, (_, i) => ({ projectId, title: `t${i}` })),
+    );
     expect(ids).toHaveLength(50);
     expect(await tab.replica.db.tasks.count()).toBe(50);
     expect((await tab.replica.db.outbox.orderBy('mutationId').keys()).slice(-2)).toEqual([50, 51]);
@@ -69,8 +99,12 @@ describe('local writes', () => {
   it('refuses invalid fields and unknown rows without writing anything', async () => {
     const server = new MemoryServer();
     const { tab, user } = await tabFor(server);
-    await expect(tab.client.createProject({ name: '', ownerId: user.id as EntityId })).rejects.toMatchObject({ name: 'ValidationError' });
-    await expect(tab.client.updateTask('0190a0a0-0000-7000-8000-000000000000', { title: 'x' })).rejects.toMatchObject({ name: 'NotFoundError' });
+    await expect(
+      tab.client.createProject({ name: '', ownerId: user.id as EntityId }),
+    ).rejects.toMatchObject({ name: 'ValidationError' });
+    await expect(
+      tab.client.updateTask('0190a0a0-0000-7000-8000-000000000000', { title: 'x' }),
+    ).rejects.toMatchObject({ name: 'NotFoundError' });
     expect(await tab.replica.db.outbox.count()).toBe(0);
     expect(await tab.replica.db.projects.count()).toBe(0);
   });
@@ -82,7 +116,10 @@ describe('sync loop', () => {
     const { tab, transport, user } = await tabFor(server);
     await synced(tab);
     transport.controls.online = false;
-    const projectId = await tab.client.createProject({ name: 'Offline', ownerId: user.id as EntityId });
+    const projectId = await tab.client.createProject({
+      name: 'Offline',
+      ownerId: user.id as EntityId,
+    });
     const t1 = await tab.client.createTask({ projectId, title: 'one' });
     await tab.client.updateTask(t1, { title: 'one (edited)' });
     await tab.client.createTask({ projectId, title: 'two' });
@@ -93,8 +130,15 @@ describe('sync loop', () => {
     await synced(tab);
     expect(await tab.replica.db.outbox.count()).toBe(0);
     expect(tab.client.status.getSnapshot().pending).toBe(0);
-    expect(server.visible('task').map((t) => t.title).sort()).toEqual(['one (edited)', 'two']);
-    expect(strip(await mirrorRows(tab, 'tasks'))).toEqual(strip(server.visible('task').sort((a, b) => String(a.id).localeCompare(String(b.id)))));
+    expect(
+      server
+        .visible('task')
+        .map((t) => t.title)
+        .sort(),
+    ).toEqual(['one (edited)', 'two']);
+    expect(strip(await mirrorRows(tab, 'tasks'))).toEqual(
+      strip(server.visible('task').sort((a, b) => String(a.id).localeCompare(String(b.id)))),
+    );
     // In order: the server saw ids 1..4 once each.
     expect(server.pushes.flatMap((p) => p.mutations.map((m) => m.id))).toEqual([1, 2, 3, 4]);
   });
@@ -103,7 +147,10 @@ describe('sync loop', () => {
     const server = new MemoryServer();
     const a = await tabFor(server);
     const b = await tabFor(server);
-    const projectId = await a.tab.client.createProject({ name: 'Shared', ownerId: a.user.id as EntityId });
+    const projectId = await a.tab.client.createProject({
+      name: 'Shared',
+      ownerId: a.user.id as EntityId,
+    });
     const taskId = await a.tab.client.createTask({ projectId, title: 'Draft' });
     await synced(a.tab);
     await synced(b.tab);
@@ -131,7 +178,10 @@ describe('sync loop', () => {
     const first = await tabFor(server, device);
     await synced(first.tab);
     first.transport.controls.online = false;
-    const projectId = await first.tab.client.createProject({ name: 'P', ownerId: first.user.id as EntityId });
+    const projectId = await first.tab.client.createProject({
+      name: 'P',
+      ownerId: first.user.id as EntityId,
+    });
     await first.tab.client.createTask({ projectId, title: 'once' });
     first.transport.controls.online = true;
     first.transport.controls.loseNextPushAnswer = true;
@@ -158,7 +208,10 @@ describe('sync loop', () => {
     const server = new MemoryServer();
     const admin = await tabFor(server);
     const member = await tabFor(server, newDevice(), 'member');
-    const projectId = await admin.tab.client.createProject({ name: 'P', ownerId: admin.user.id as EntityId });
+    const projectId = await admin.tab.client.createProject({
+      name: 'P',
+      ownerId: admin.user.id as EntityId,
+    });
     const taskId = await admin.tab.client.createTask({ projectId, title: 'keep me' });
     await synced(admin.tab);
     await synced(member.tab);
@@ -169,14 +222,18 @@ describe('sync loop', () => {
     member.transport.controls.online = true;
     await synced(member.tab);
 
-    expect(await member.tab.replica.db.tasks.get(taskId as EntityId)).toMatchObject({ title: 'keep me' });
+    expect(await member.tab.replica.db.tasks.get(taskId as EntityId)).toMatchObject({
+      title: 'keep me',
+    });
     expect(await member.tab.replica.db.outbox.count()).toBe(0);
     const notices = member.tab.client.notices.getSnapshot();
     expect(notices).toHaveLength(1);
     expect(notices[0]).toMatchObject({ kind: 'rejected' });
     expect(notices[0]!.message).toContain('only an admin or manager may delete tasks');
     const history = member.tab.client.notices.history.getSnapshot();
-    expect(history[0]!.results).toEqual([expect.objectContaining({ status: 'rejected', code: 'forbidden' })]);
+    expect(history[0]!.results).toEqual([
+      expect.objectContaining({ status: 'rejected', code: 'forbidden' }),
+    ]);
     member.tab.client.notices.dismiss(notices[0]!.id);
     expect(member.tab.client.notices.getSnapshot()).toHaveLength(0);
   });
@@ -185,7 +242,10 @@ describe('sync loop', () => {
     const server = new MemoryServer();
     const a = await tabFor(server);
     const b = await tabFor(server);
-    const projectId = await a.tab.client.createProject({ name: 'P', ownerId: a.user.id as EntityId });
+    const projectId = await a.tab.client.createProject({
+      name: 'P',
+      ownerId: a.user.id as EntityId,
+    });
     const taskId = await a.tab.client.createTask({ projectId, title: 'Draft', notes: 'n0' });
     await synced(a.tab);
     await synced(b.tab);
@@ -201,12 +261,22 @@ describe('sync loop', () => {
       throw new NetworkError('push down');
     };
     b.tab.client.syncNow();
-    await until(async () => (await b.tab.replica.db.tasks.get(taskId as EntityId))?.notes === 'n1', 5_000, 'B to pull n1');
-    expect(await b.tab.replica.db.tasks.get(taskId as EntityId)).toMatchObject({ title: 'Mine', notes: 'n1' });
+    await until(
+      async () => (await b.tab.replica.db.tasks.get(taskId as EntityId))?.notes === 'n1',
+      5_000,
+      'B to pull n1',
+    );
+    expect(await b.tab.replica.db.tasks.get(taskId as EntityId)).toMatchObject({
+      title: 'Mine',
+      notes: 'n1',
+    });
     b.transport.push = push;
     await synced(b.tab);
     await synced(a.tab);
-    expect(await a.tab.replica.db.tasks.get(taskId as EntityId)).toMatchObject({ title: 'Mine', notes: 'n1' });
+    expect(await a.tab.replica.db.tasks.get(taskId as EntityId)).toMatchObject({
+      title: 'Mine',
+      notes: 'n1',
+    });
   });
 
   it('never sends a queued mutation under another user’s token', async () => {
@@ -215,7 +285,11 @@ describe('sync loop', () => {
     const other = server.addUser('admin', 'other');
     transport.controls.tokenUserId = other.id;
     await tab.client.createProject({ name: 'mine', ownerId: user.id as EntityId });
-    await until(() => tab.client.status.getSnapshot().lastError?.name === 'IdentityMismatchError', 5_000, 'the identity error');
+    await until(
+      () => tab.client.status.getSnapshot().lastError?.name === 'IdentityMismatchError',
+      5_000,
+      'the identity error',
+    );
     expect(server.pushes).toHaveLength(0);
     expect(await tab.replica.db.outbox.count()).toBe(1);
   });
@@ -223,7 +297,10 @@ describe('sync loop', () => {
   it('pulls a large org in pages, resuming from the stored cursor after a failed page', async () => {
     const server = new MemoryServer();
     const seeder = await tabFor(server);
-    const projectId = await seeder.tab.client.createProject({ name: 'Big', ownerId: seeder.user.id as EntityId });
+    const projectId = await seeder.tab.client.createProject({
+      name: 'Big',
+      ownerId: seeder.user.id as EntityId,
+    });
     for (let i = 0; i < 60; i++) await seeder.tab.client.createTask({ projectId, title: `t${i}` });
     await synced(seeder.tab);
 
@@ -243,14 +320,21 @@ describe('sync loop', () => {
       return inner(req, ctx);
     };
     const progress: ({ done: number; total: number } | null)[] = [];
-    const tab = await openTab(newDevice(), { userId: reader.id, orgId: server.orgId }, transport, { pullLimit: 10, random: () => 0 });
+    const tab = await openTab(newDevice(), { userId: reader.id, orgId: server.orgId }, transport, {
+      pullLimit: 10,
+      random: () => 0,
+    });
     open.push(tab);
     tab.client.status.subscribe(() => progress.push(tab.client.status.getSnapshot().initialSync));
     await until(async () => (await tab.replica.db.tasks.count()) === 60, 15_000, 'all tasks');
     // The failed third page was retried from cursor 20, not from 0.
     expect(cursors.slice(0, 4)).toEqual([0, 10, 20, 20]);
     expect(progress.some((p) => p !== null && p.done > 0 && p.done < p.total)).toBe(true);
-    await until(() => tab.client.status.getSnapshot().initialSync === null, 5_000, 'progress to clear');
+    await until(
+      () => tab.client.status.getSnapshot().initialSync === null,
+      5_000,
+      'progress to clear',
+    );
   });
 });
 
@@ -265,8 +349,14 @@ describe('failures surfaced, not swallowed', () => {
       throw new ProtocolVersionError('update the app', 'client_too_old');
     };
     await tab.client.createProject({ name: 'queued', ownerId: user.id as EntityId });
-    await until(() => tab.client.status.getSnapshot().protocol === 'client_too_old', 5_000, 'protocol status');
-    expect(tab.client.notices.getSnapshot()).toContainEqual(expect.objectContaining({ kind: 'update-required' }));
+    await until(
+      () => tab.client.status.getSnapshot().protocol === 'client_too_old',
+      5_000,
+      'protocol status',
+    );
+    expect(tab.client.notices.getSnapshot()).toContainEqual(
+      expect.objectContaining({ kind: 'update-required' }),
+    );
     tab.client.syncNow();
     await new Promise((r) => setTimeout(r, 200));
     expect(pushes).toBe(1);
@@ -278,11 +368,18 @@ describe('failures surfaced, not swallowed', () => {
     const { tab, user } = await tabFor(server);
     const outbox = tab.replica.db.outbox;
     const original = outbox.bulkAdd.bind(outbox);
-    outbox.bulkAdd = (() => Promise.reject(new DOMException('disk full', 'QuotaExceededError'))) as unknown as typeof outbox.bulkAdd;
-    await expect(tab.client.createProject({ name: 'too big', ownerId: user.id as EntityId })).rejects.toSatisfy(isQuotaError);
+    outbox.bulkAdd = (() =>
+      Promise.reject(
+        new DOMException('disk full', 'QuotaExceededError'),
+      )) as unknown as typeof outbox.bulkAdd;
+    await expect(
+      tab.client.createProject({ name: 'too big', ownerId: user.id as EntityId }),
+    ).rejects.toSatisfy(isQuotaError);
     outbox.bulkAdd = original;
     expect(await tab.replica.db.projects.count()).toBe(0);
-    expect(tab.client.notices.getSnapshot()).toContainEqual(expect.objectContaining({ kind: 'quota' }));
+    expect(tab.client.notices.getSnapshot()).toContainEqual(
+      expect.objectContaining({ kind: 'quota' }),
+    );
   });
 });
 
@@ -293,7 +390,11 @@ describe('sign-out', () => {
     const { tab, transport, user } = await tabFor(server, device);
     await tab.client.createProject({ name: 'P', ownerId: user.id as EntityId });
     await synced(tab);
-    await until(async () => (await tab.replica.db.meta.get('credential')) !== undefined, 5_000, 'the sync credential');
+    await until(
+      async () => (await tab.replica.db.meta.get('credential')) !== undefined,
+      5_000,
+      'the sync credential',
+    );
     const revoked: string[] = [];
     transport.revokeCredential = async (id) => void revoked.push(id);
     device.localStorage.setItem(queryCacheKey(user.id), '{}');
@@ -303,8 +404,16 @@ describe('sign-out', () => {
     open.splice(open.indexOf(tab), 1);
     expect(revoked).toEqual(['cred1']);
     expect(device.localStorage.getItem(queryCacheKey(user.id))).toBeNull();
-    expect(await device.indexedDB.databases()).not.toContainEqual(expect.objectContaining({ name: databaseName(user.id) }));
-    const fresh = await openReplica({ userId: user.id, orgId: server.orgId, indexedDB: device.indexedDB, IDBKeyRange, sentinel: device.localStorage });
+    expect(await device.indexedDB.databases()).not.toContainEqual(
+      expect.objectContaining({ name: databaseName(user.id) }),
+    );
+    const fresh = await openReplica({
+      userId: user.id,
+      orgId: server.orgId,
+      indexedDB: device.indexedDB,
+      IDBKeyRange,
+      sentinel: device.localStorage,
+    });
     expect(fresh.clientId).not.toBe(clientId);
     expect(fresh.vanished).toBeNull();
     expect(await fresh.db.projects.count()).toBe(0);
@@ -317,11 +426,16 @@ describe('HLC', () => {
     const server = new MemoryServer();
     const ahead = await tabFor(server, newDevice());
     const skewed = server.addUser('admin', 'skewed');
-    const projectId = await ahead.tab.client.createProject({ name: 'P', ownerId: ahead.user.id as EntityId });
+    const projectId = await ahead.tab.client.createProject({
+      name: 'P',
+      ownerId: ahead.user.id as EntityId,
+    });
     await synced(ahead.tab);
     const transport = memoryTransport(server, skewed.id);
     // This device's wall clock is an hour behind.
-    const tab = await openTab(newDevice(), { userId: skewed.id, orgId: server.orgId }, transport, { clock: () => Date.now() - 3_600_000 });
+    const tab = await openTab(newDevice(), { userId: skewed.id, orgId: server.orgId }, transport, {
+      clock: () => Date.now() - 3_600_000,
+    });
     open.push(tab);
     await synced(tab);
     await tab.client.updateProject(projectId, { name: 'renamed' });

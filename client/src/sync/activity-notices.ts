@@ -26,7 +26,11 @@ export function activityNotices(page: PullResponse, replica: Replica): ActivityN
         message: `A concurrent edit to the same ${a.entity} (${fields}) was resolved; the losing value is kept in the activity log.`,
         detail: a,
       });
-    } else if (a.action === 'rejected' && a.clientId === replica.clientId && a.mutationId !== null) {
+    } else if (
+      a.action === 'rejected' &&
+      a.clientId === replica.clientId &&
+      a.mutationId !== null
+    ) {
       out.push({
         // Same id as the push-result notice, so a rejection is reported once.
         id: `rejected:${replica.clientId}:${a.mutationId}`,

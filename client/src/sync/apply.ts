@@ -33,7 +33,11 @@ function mirrorOf(replica: Replica, kind: WritableKind): MirrorTable {
  * Recomputes mirror rows after their pending mutations changed (call inside a transaction).
  * A row left without pending mutations drops its base entry: its mirror row is the server row.
  */
-async function rematerialize(replica: Replica, refs: Iterable<EntityRef>, pendingByEntity?: Map<string, Mutation[]>): Promise<void> {
+async function rematerialize(
+  replica: Replica,
+  refs: Iterable<EntityRef>,
+  pendingByEntity?: Map<string, Mutation[]>,
+): Promise<void> {
   const { db } = replica;
   const puts: Record<WritableKind, unknown[]> = { project: [], task: [] };
   const deletes: Record<WritableKind, string[]> = { project: [], task: [] };
@@ -65,11 +69,19 @@ function uniqueRefs(refs: EntityRef[]): EntityRef[] {
   return [...seen.values()];
 }
 
-async function foldClock(replica: Replica, now: () => number, clocks: Iterable<HlcString>): Promise<void> {
+async function foldClock(
+  replica: Replica,
+  now: () => number,
+  clocks: Iterable<HlcString>,
+): Promise<void> {
   let max: HlcString | null = null;
   for (const c of clocks) if (max === null || compareHlc(c, max) > 0) max = c;
   if (max === null) return;
-  const clock = new HybridLogicalClock(replica.clientId, { now }, await getMeta(replica.db, 'lastHlc'));
+  const clock = new HybridLogicalClock(
+    replica.clientId,
+    { now },
+    await getMeta(replica.db, 'lastHlc'),
+  );
   await replica.db.meta.put({ key: 'lastHlc', value: clock.receive(max) });
 }
 
@@ -84,55 +96,79 @@ export async function applyPullPage(
   options: { reset: boolean; now: () => number },
 ): Promise<void> {
   const { db } = replica;
-  await db.transaction('rw', [db.base, db.projects, db.tasks, db.users, db.activities, db.outbox, db.meta], async () => {
-    if (options.reset) {
-      await Promise.all([db.base.clear(), db.projects.clear(), db.tasks.clear(), db.users.clear(), db.activities.clear()]);
-    }
-    // Later changes of one row supersede earlier ones in the same page (each is a full state).
-    const latest = new Map<string, Change>();
-    for (const c of page.changes) latest.set(`${c.entity}:${c.entityId}`, c);
-    const serverRows: BaseRow[] = [];
-    const users: Change[] = [];
-    const activities: Change[] = [];
-    const clocks: HlcString[] = [];
-    for (const c of latest.values()) {
-      switch (c.entity) {
-        case 'project':
-        case 'task':
-          serverRows.push({ entity: c.entity, id: c.entityId, row: c.row, clocks: c.clocks, deleted: c.deleted, seq: c.seq });
-          clocks.push(...Object.values(c.clocks));
-          if (c.deleted) clocks.push(c.deleted);
-          break;
-        case 'user':
-          users.push(c);
-          break;
-        case 'activity':
-          activities.push(c);
-          break;
+  await db.transaction(
+    'rw',
+    [db.base, db.projects, db.tasks, db.users, db.activities, db.outbox, db.meta],
+    async () => {
+      if (options.reset) {
+        await Promise.all([
+          db.base.clear(),
+          db.projects.clear(),
+          db.tasks.clear(),
+          db.users.clear(),
+          db.activities.clear(),
+        ]);
       }
-    }
-    await putOrDelete(db.users, users);
-    await putOrDelete(db.activities, activities);
+      // Later changes of one row supersede earlier ones in the same page (each is a full state).
+      const latest = new Map<string, Change>();
+      for (const c of page.changes) latest.set(`${c.entity}:${c.entityId}`, c);
+      const serverRows: BaseRow[] = [];
+      const users: Change[] = [];
+      const activities: Change[] = [];
+      const clocks: HlcString[] = [];
+      for (const c of latest.values()) {
+        switch (c.entity) {
+          case 'project':
+          case 'task':
+            serverRows.push({
+              entity: c.entity,
+              id: c.entityId,
+              row: c.row,
+              clocks: c.clocks,
+              deleted: c.deleted,
+              seq: c.seq,
+            });
+            clocks.push(...Object.values(c.clocks));
+            if (c.deleted) clocks.push(c.deleted);
+            break;
+          case 'user':
+            users.push(c);
+            break;
+          case 'activity':
+            activities.push(c);
+            break;
+        }
+      }
+      await putOrDelete(db.users, users);
+      await putOrDelete(db.activities, activities);
 
-    // Rows with pending local mutations keep the server state in `base` and are rebased;
-    // every other row is written once, straight into the mirror (the initial-sync path).
-    const pending = (await db.outbox.count()) === 0 ? new Map<string, Mutation[]>() : groupPending(await db.outbox.orderBy('mutationId').toArray());
-    const rebased = serverRows.filter((b) => pending.has(b.id));
-    const plain = pending.size === 0 ? serverRows : serverRows.filter((b) => !pending.has(b.id));
-    for (const kind of ['project', 'task'] as const) {
-      const rows = plain.filter((b) => b.entity === kind);
-      const live = rows.filter((b) => b.deleted === null).map((b) => clocked(b.row, b.clocks));
-      const dead = rows.filter((b) => b.deleted !== null).map((b) => b.id);
-      if (live.length) await mirrorOf(replica, kind).bulkPut(live);
-      if (dead.length) await mirrorOf(replica, kind).bulkDelete(dead);
-    }
-    if (rebased.length) {
-      await db.base.bulkPut(rebased);
-      await rematerialize(replica, rebased.map((b) => ({ kind: b.entity, id: b.id })), pending);
-    }
-    await foldClock(replica, options.now, clocks);
-    await db.meta.put({ key: 'cursor', value: page.cursor });
-  });
+      // Rows with pending local mutations keep the server state in `base` and are rebased;
+      // every other row is written once, straight into the mirror (the initial-sync path).
+      const pending =
+        (await db.outbox.count()) === 0
+          ? new Map<string, Mutation[]>()
+          : groupPending(await db.outbox.orderBy('mutationId').toArray());
+      const rebased = serverRows.filter((b) => pending.has(b.id));
+      const plain = pending.size === 0 ? serverRows : serverRows.filter((b) => !pending.has(b.id));
+      for (const kind of ['project', 'task'] as const) {
+        const rows = plain.filter((b) => b.entity === kind);
+        const live = rows.filter((b) => b.deleted === null).map((b) => clocked(b.row, b.clocks));
+        const dead = rows.filter((b) => b.deleted !== null).map((b) => b.id);
+        if (live.length) await mirrorOf(replica, kind).bulkPut(live);
+        if (dead.length) await mirrorOf(replica, kind).bulkDelete(dead);
+      }
+      if (rebased.length) {
+        await db.base.bulkPut(rebased);
+        await rematerialize(
+          replica,
+          rebased.map((b) => ({ kind: b.entity, id: b.id })),
+          pending,
+        );
+      }
+      await foldClock(replica, options.now, clocks);
+      await db.meta.put({ key: 'cursor', value: page.cursor });
+    },
+  );
 }
 
 async function putOrDelete(table: unknown, changes: Change[]) {
@@ -159,16 +195,28 @@ function groupPending(entries: OutboxEntry[]): Map<string, Mutation[]> {
  * kept until a pull brings their effect into `base` (re-applying them is idempotent), so the
  * UI never flickers back to the old value in between.
  */
-export async function applyPushResponse(replica: Replica, res: PushResponse): Promise<{ rejected: OutboxEntry[] }> {
+export async function applyPushResponse(
+  replica: Replica,
+  res: PushResponse,
+): Promise<{ rejected: OutboxEntry[] }> {
   const { db } = replica;
   return db.transaction('rw', [db.outbox, db.base, db.projects, db.tasks], async () => {
     const acked = await db.outbox.where('mutationId').belowOrEqual(res.lastMutationId).toArray();
-    const rejectedIds = new Set(res.results.filter((r) => r.status === 'rejected').map((r) => r.id as number));
+    const rejectedIds = new Set(
+      res.results.filter((r) => r.status === 'rejected').map((r) => r.id as number),
+    );
     const rejected = acked.filter((e) => rejectedIds.has(e.mutationId));
     const kept = acked.filter((e) => !rejectedIds.has(e.mutationId) && e.ackedCursor === null);
     if (rejected.length) await db.outbox.bulkDelete(rejected.map((e) => e.mutationId));
-    if (kept.length) await db.outbox.bulkPut(kept.map((e) => ({ ...e, ackedCursor: res.cursor, acked: 1 as const })));
-    if (rejected.length) await rematerialize(replica, uniqueRefs(rejected.map((e) => ({ kind: kindOf(e.mutation), id: e.entityId }))));
+    if (kept.length)
+      await db.outbox.bulkPut(
+        kept.map((e) => ({ ...e, ackedCursor: res.cursor, acked: 1 as const })),
+      );
+    if (rejected.length)
+      await rematerialize(
+        replica,
+        uniqueRefs(rejected.map((e) => ({ kind: kindOf(e.mutation), id: e.entityId }))),
+      );
     return { rejected };
   });
 }
@@ -184,7 +232,10 @@ export async function ackThrough(replica: Replica, lastMutationId: number): Prom
     const done = await db.outbox.where('mutationId').belowOrEqual(lastMutationId).toArray();
     if (done.length === 0) return done;
     await db.outbox.bulkDelete(done.map((e) => e.mutationId));
-    await rematerialize(replica, uniqueRefs(done.map((e) => ({ kind: kindOf(e.mutation), id: e.entityId }))));
+    await rematerialize(
+      replica,
+      uniqueRefs(done.map((e) => ({ kind: kindOf(e.mutation), id: e.entityId }))),
+    );
     return done;
   });
 }
@@ -205,11 +256,17 @@ export async function countUnsent(replica: Replica): Promise<number> {
   return first && last ? last.mutationId - first.mutationId + 1 : 0;
 }
 
-export async function recordAttempt(replica: Replica, ids: number[], error: string | null): Promise<void> {
+export async function recordAttempt(
+  replica: Replica,
+  ids: number[],
+  error: string | null,
+): Promise<void> {
   const { db } = replica;
   await db.transaction('rw', db.outbox, async () => {
     const entries = (await db.outbox.bulkGet(ids)).filter((e): e is OutboxEntry => e !== undefined);
-    await db.outbox.bulkPut(entries.map((e) => ({ ...e, attempts: e.attempts + 1, lastError: error })));
+    await db.outbox.bulkPut(
+      entries.map((e) => ({ ...e, attempts: e.attempts + 1, lastError: error })),
+    );
   });
 }
 

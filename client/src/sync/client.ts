@@ -1,46 +1,35 @@
 import { liveQuery } from 'dexie';
-import { PROTOCOL_VERSION, type MutationResult, type PullResponse } from '@outpost/shared';
-import { ackThrough, applyPullPage, applyPushResponse, countUnsent, recordAttempt, unsentBatch } from './apply';
-import { BadCursorError, describeError, HttpError, isQuotaError, MutationGapError, ProtocolVersionError, SyncError } from './errors';
+import { countUnsent } from './apply';
+import { createSyncCycle } from './cycle';
+import { HttpError, isQuotaError, ProtocolVersionError, SyncError } from './errors';
 import { runLeaderElection, type LockManagerLike } from './leader';
 import { createLocalWriter, type NewProject, type NewTask } from './local-writes';
 import { getMeta, setMeta } from './meta';
-import { initialNotices, noticesReducer, type Notice, type NoticesAction, type NoticesState } from './notices';
-import { renumberUnsent } from './recovery';
+import {
+  initialNotices,
+  noticesReducer,
+  type Notice,
+  type NoticesAction,
+  type NoticesState,
+} from './notices';
 import { deleteReplica, type Replica } from './replica';
-import { clearSentinel, queryCacheKey, writeSentinel } from './sentinel';
+import { clearSentinel, queryCacheKey } from './sentinel';
 import { initialStatus, statusReducer, type StatusAction, type SyncStatus } from './status';
 import { createStore, type ReadableStore } from './store';
+import {
+  defaultBroadcast,
+  defaultEnvironment,
+  defaultLocks,
+  defaultStorage,
+  type BroadcastLike,
+  type EnvironmentLike,
+  type StorageManagerLike,
+  type TabMessage,
+} from './platform';
+
+export type { BroadcastLike, EnvironmentLike, StorageManagerLike, TabMessage };
 import { backoffDelay, realTimers, sleep, type Timers } from './timers';
 import type { SyncTransport } from './transport';
-import { activityNotices } from './activity-notices';
-
-/** Cross-tab messages (BroadcastChannel-like). */
-export type TabMessage =
-  | { type: 'status'; status: Pick<SyncStatus, 'lastSyncedAt' | 'lastError' | 'initialSync' | 'protocol' | 'syncing'> }
-  | { type: 'notice'; notice: Notice }
-  | { type: 'wake'; urgent: boolean };
-
-export interface BroadcastLike {
-  postMessage(msg: TabMessage): void;
-  addEventListener(type: 'message', fn: (ev: { data: unknown }) => void): void;
-  removeEventListener(type: 'message', fn: (ev: { data: unknown }) => void): void;
-  close(): void;
-}
-
-/** `navigator.storage`, as far as we use it. */
-export interface StorageManagerLike {
-  persist?(): Promise<boolean>;
-  persisted?(): Promise<boolean>;
-  estimate?(): Promise<{ usage?: number; quota?: number }>;
-}
-
-/** Where `online`/`offline`/`visibilitychange` come from (window + document in a browser). */
-export interface EnvironmentLike {
-  isOnline(): boolean;
-  isVisible(): boolean;
-  subscribe(onChange: (event: 'online' | 'offline' | 'visible') => void): () => void;
-}
 
 export interface SyncClientOptions {
   replica: Replica;
@@ -68,42 +57,6 @@ export interface SyncClientOptions {
 
 export type SyncClient = ReturnType<typeof createSyncClient>;
 
-function defaultEnvironment(): EnvironmentLike | null {
-  if (typeof window === 'undefined' || typeof document === 'undefined') return null;
-  return {
-    isOnline: () => navigator.onLine,
-    isVisible: () => document.visibilityState === 'visible',
-    subscribe(onChange) {
-      const on = () => onChange('online');
-      const off = () => onChange('offline');
-      const vis = () => document.visibilityState === 'visible' && onChange('visible');
-      window.addEventListener('online', on);
-      window.addEventListener('offline', off);
-      document.addEventListener('visibilitychange', vis);
-      return () => {
-        window.removeEventListener('online', on);
-        window.removeEventListener('offline', off);
-        document.removeEventListener('visibilitychange', vis);
-      };
-    },
-  };
-}
-
-function defaultBroadcast(userId: string): BroadcastLike | null {
-  if (typeof BroadcastChannel === 'undefined') return null;
-  return new BroadcastChannel(`outpost-sync-${userId}`) as unknown as BroadcastLike;
-}
-
-function defaultLocks(): LockManagerLike | null {
-  const nav = (globalThis as { navigator?: { locks?: LockManagerLike } }).navigator;
-  return nav?.locks ?? null;
-}
-
-function defaultStorage(): StorageManagerLike | null {
-  const nav = (globalThis as { navigator?: { storage?: StorageManagerLike } }).navigator;
-  return nav?.storage ?? null;
-}
-
 /**
  * The client sync engine: local writes (mirror + outbox in one transaction), and — in the
  * leader tab only — the push/pull loop with rebase. See client/src/sync/README.md.
@@ -115,7 +68,8 @@ export function createSyncClient(options: SyncClientOptions) {
   const random = options.random ?? Math.random;
   const lock = options.lock === undefined ? defaultLocks() : options.lock;
   const storage = options.storage === undefined ? defaultStorage() : options.storage;
-  const environment = options.environment === undefined ? defaultEnvironment() : options.environment;
+  const environment =
+    options.environment === undefined ? defaultEnvironment() : options.environment;
   const tabId = options.tabId ?? `${replica.clientId}:${Math.floor(random() * 1e12).toString(36)}`;
   const pushBatchSize = options.pushBatchSize ?? 100;
   const pullLimit = options.pullLimit ?? 500;
@@ -124,14 +78,29 @@ export function createSyncClient(options: SyncClientOptions) {
   const staleLeaderMs = options.staleLeaderMs ?? 10_000;
   const ctx = () => ({ userId: replica.userId });
 
-  const status = createStore<SyncStatus, StatusAction>(initialStatus(environment?.isOnline() ?? true), statusReducer);
+  const status = createStore<SyncStatus, StatusAction>(
+    initialStatus(environment?.isOnline() ?? true),
+    statusReducer,
+  );
   const notices = createStore<NoticesState, NoticesAction>(initialNotices, noticesReducer);
   let broadcast: BroadcastLike | null = null;
   const writer = createLocalWriter({ replica, now });
 
   let noticeSeq = 0;
-  function raise(kind: Notice['kind'], message: string, detail: unknown, id?: string, share = true): void {
-    const notice: Notice = { id: id ?? `${kind}:${now()}:${++noticeSeq}`, kind, message, detail, at: now() };
+  function raise(
+    kind: Notice['kind'],
+    message: string,
+    detail: unknown,
+    id?: string,
+    share = true,
+  ): void {
+    const notice: Notice = {
+      id: id ?? `${kind}:${now()}:${++noticeSeq}`,
+      kind,
+      message,
+      detail,
+      at: now(),
+    };
     notices.dispatch({ type: 'raise', notice });
     if (share) broadcast?.postMessage({ type: 'notice', notice });
   }
@@ -139,7 +108,6 @@ export function createSyncClient(options: SyncClientOptions) {
   // ---- wake-ups -------------------------------------------------------------------------
   let dirty = false;
   let wakeWaiter: (() => void) | null = null;
-  let gapBlocked = false;
   /** Consecutive failed cycles of the loop in this tab (0 when healthy). */
   let failures = 0;
   /**
@@ -160,12 +128,23 @@ export function createSyncClient(options: SyncClientOptions) {
     const s = status.getSnapshot();
     broadcast?.postMessage({
       type: 'status',
-      status: { lastSyncedAt: s.lastSyncedAt, lastError: s.lastError, initialSync: s.initialSync, protocol: s.protocol, syncing: s.syncing },
+      status: {
+        lastSyncedAt: s.lastSyncedAt,
+        lastError: s.lastError,
+        initialSync: s.initialSync,
+        protocol: s.protocol,
+        syncing: s.syncing,
+      },
     });
   }
   function dispatch(action: StatusAction): void {
     status.dispatch(action);
-    if (action.type !== 'pending' && action.type !== 'leader' && action.type !== 'online' && status.getSnapshot().isLeader) {
+    if (
+      action.type !== 'pending' &&
+      action.type !== 'leader' &&
+      action.type !== 'online' &&
+      status.getSnapshot().isLeader
+    ) {
       shareStatus();
     }
   }
@@ -181,179 +160,17 @@ export function createSyncClient(options: SyncClientOptions) {
     });
   }
 
-  // ---- push -----------------------------------------------------------------------------
-  async function pushAll(signal: AbortSignal): Promise<void> {
-    if (gapBlocked) return;
-    for (;;) {
-      if (signal.aborted) return;
-      const batch = await unsentBatch(replica, pushBatchSize);
-      if (batch.length === 0) return;
-      const mutations = batch.map((e) => e.mutation);
-      const summary = batch.map((e) => ({ id: e.mutationId, type: e.mutation.type, entityId: e.entityId }));
-      let res;
-      try {
-        res = await transport.push(
-          { protocolVersion: PROTOCOL_VERSION, clientId: replica.clientId, mutations },
-          { ...ctx(), signal },
-        );
-      } catch (err) {
-        if (signal.aborted) return;
-        await recordAttempt(replica, summary.map((s) => s.id), describeError(err));
-        notices.dispatch({ type: 'pushed', record: { at: now(), mutations: summary, results: [], error: describeError(err) } });
-        if (err instanceof MutationGapError) await handleGap(err);
-        throw err;
-      }
-      const localLast = (await getMeta(replica.db, 'lastMutationId')) ?? 0;
-      if (res.lastMutationId > localLast) {
-        // The server processed ids this replica never assigned: our database is older than
-        // the server's record of it. Acking by id would drop real writes as "duplicates".
-        await recoverFromOlderReplica(res.lastMutationId, signal);
-        continue;
-      }
-      const { rejected } = await applyPushResponse(replica, res);
-      notices.dispatch({ type: 'pushed', record: { at: now(), mutations: summary, results: res.results, error: null } });
-      for (const e of rejected) {
-        const r = res.results.find((x) => x.id === e.mutationId) as Extract<MutationResult, { status: 'rejected' }> | undefined;
-        raise(
-          'rejected',
-          `The server refused ${describeMutation(e.mutation.type)}: ${r?.reason ?? 'no reason given'}. The change was undone.`,
-          { mutation: e.mutation, code: r?.code ?? null, reason: r?.reason ?? null },
-          `rejected:${replica.clientId}:${e.mutationId}`,
-        );
-      }
-      await refreshPending();
-    }
-  }
-
-  async function handleGap(err: MutationGapError): Promise<void> {
-    const vanished = await getMeta(replica.db, 'vanished');
-    if (vanished && err.expected !== null) {
-      // Known eviction: mutations the old database had not sent are gone; continue after
-      // what the server has.
-      await renumberUnsent(replica, err.expected);
-      return;
-    }
-    gapBlocked = true;
-    raise(
-      'sync-blocked',
-      'The server has not received some of this device\u2019s earlier changes (it may have been restored from a backup). Sending is paused so nothing is applied out of order.',
-      { expected: err.expected },
-      `gap:${err.expected}`,
-    );
-  }
-
-  // ---- pull -----------------------------------------------------------------------------
-  async function pullAll(signal: AbortSignal): Promise<void> {
-    let cursor = (await getMeta(replica.db, 'cursor')) ?? 0;
-    let reset = false;
-    let start = cursor;
-    let first = true;
-    let last: PullResponse | null = null;
-    let pages = 0;
-    for (;;) {
-      if (signal.aborted) return;
-      let page: PullResponse;
-      try {
-        page = await transport.pull(
-          { protocolVersion: PROTOCOL_VERSION, clientId: replica.clientId, cursor, limit: pullLimit },
-          { ...ctx(), signal },
-        );
-      } catch (err) {
-        if (err instanceof BadCursorError && cursor !== 0) {
-          // Our cursor is ahead of the server's log (server restored): start over.
-          cursor = 0;
-          start = 0;
-          reset = true;
-          continue;
-        }
-        throw err;
-      }
-      if (first) {
-        first = false;
-        const restart = await checkReplicaAgainstServer(page.lastMutationId, signal);
-        if (restart && cursor !== 0) {
-          cursor = 0;
-          start = 0;
-          reset = true;
-          continue;
-        }
-        if (restart) reset = true;
-      }
-      try {
-        await applyPullPage(replica, page, { reset, now });
-      } catch (err) {
-        if (isQuotaError(err)) quotaNotice(err);
-        throw err;
-      }
-      reset = false;
-      if (start > 0) for (const n of activityNotices(page, replica)) raise(n.kind, n.message, n.detail, n.id);
-      cursor = page.cursor;
-      last = page;
-      pages++;
-      if (page.hasMore || pages > 1) {
-        const total = Math.max(page.headCursor - start, 1);
-        dispatch({ type: 'initialSync', progress: page.hasMore ? { done: Math.min(cursor - start, total), total } : null });
-      }
-      if (!page.hasMore) break;
-      // Yield between pages so a large initial sync never blocks the UI for long.
-      await sleep(timers, 0, signal);
-    }
-    if (last) {
-      await ackThrough(replica, last.lastMutationId);
-      await refreshPending();
-    }
-  }
-
-  /** True when the local state must be rebuilt from cursor 0. */
-  async function checkReplicaAgainstServer(serverLast: number, signal: AbortSignal): Promise<boolean> {
-    const vanished = await getMeta(replica.db, 'vanished');
-    if (vanished) {
-      const lost = Math.max(0, vanished.lastMutationId - serverLast);
-      await renumberUnsent(replica, serverLast + 1);
-      await replica.db.meta.delete('vanished');
-      syncSentinel();
-      raise(
-        'evicted',
-        lost > 0
-          ? `This browser cleared Outpost\u2019s offline data. Everything was downloaded again from the server, but ${lost} change${lost === 1 ? '' : 's'} made on this device that had not been sent yet ${lost === 1 ? 'was' : 'were'} lost.`
-          : 'This browser cleared Outpost\u2019s offline data. Everything was downloaded again from the server; no unsent changes were lost.',
-        { lostChanges: lost, serverLastMutationId: serverLast },
-      );
-      return true;
-    }
-    const localLast = (await getMeta(replica.db, 'lastMutationId')) ?? 0;
-    if (serverLast > localLast) {
-      await recoverFromOlderReplica(serverLast, signal);
-      return true;
-    }
-    return false;
-  }
-
-  async function recoverFromOlderReplica(serverLast: number, _signal: AbortSignal): Promise<void> {
-    const kept = await renumberUnsent(replica, serverLast + 1);
-    await setMeta(replica.db, 'cursor', 0);
-    syncSentinel();
-    raise(
-      'evicted',
-      `This device\u2019s offline data was older than the server\u2019s record of it (restored or partly cleared). It is being downloaded again.${kept > 0 ? ` ${kept} unsent change${kept === 1 ? ' is' : 's are'} kept and will be sent.` : ''} Changes made on this device after that copy was taken and never sent cannot be recovered.`,
-      { serverLastMutationId: serverLast, keptChanges: kept },
-    );
-  }
-
-  function syncSentinel(): void {
-    if (!replica.sentinel) return;
-    void getMeta(replica.db, 'lastMutationId').then((last) => {
-      if (replica.sentinel) writeSentinel(replica.sentinel, replica.userId, { clientId: replica.clientId, lastMutationId: last ?? 0 });
-    });
-  }
-
-  function quotaNotice(err: unknown): void {
-    raise('quota', 'The device is out of storage space for Outpost\u2019s offline data. Free some space; changes may not be saved.', { error: describeError(err) }, 'quota');
-  }
-
-  async function refreshPending(): Promise<void> {
-    dispatch({ type: 'pending', pending: await countUnsent(replica) });
-  }
+  const cycle = createSyncCycle({
+    replica,
+    transport,
+    now,
+    timers,
+    pushBatchSize,
+    pullLimit,
+    raise,
+    dispatch,
+    recordPush: (record) => notices.dispatch({ type: 'pushed', record }),
+  });
 
   // ---- the loop (leader only) -----------------------------------------------------------
   async function runLoop(signal: AbortSignal): Promise<void> {
@@ -372,13 +189,13 @@ export function createSyncClient(options: SyncClientOptions) {
           try {
             // Pull first on start: it tells us whether the server knows more of this replica
             // than its database does (eviction) before anything is sent.
-            if (firstCycle) await pullAll(signal);
+            if (firstCycle) await cycle.pullAll(signal);
             // A push that cannot go through must not stop us receiving others' changes.
             let pushError: unknown = null;
-            await pushAll(signal).catch((err: unknown) => {
+            await cycle.pushAll(signal).catch((err: unknown) => {
               pushError = err;
             });
-            await pullAll(signal);
+            await cycle.pullAll(signal);
             if (pushError !== null) throw pushError;
             firstCycle = false;
             failures = 0;
@@ -405,7 +222,7 @@ export function createSyncClient(options: SyncClientOptions) {
               failures++;
               delay = backoffDelay(failures, random);
             } else {
-              if (isQuotaError(err)) quotaNotice(err);
+              if (isQuotaError(err)) cycle.quotaNotice(err);
               failures++;
               delay = Math.max(slowSyncMs, backoffDelay(failures, random));
             }
@@ -427,7 +244,10 @@ export function createSyncClient(options: SyncClientOptions) {
     signal.addEventListener('abort', stop, { once: true });
     try {
       if (Number.isFinite(delay)) await sleep(timers, delay, ctl.signal);
-      else await new Promise<void>((r) => ctl.signal.addEventListener('abort', () => r(), { once: true }));
+      else
+        await new Promise<void>((r) =>
+          ctl.signal.addEventListener('abort', () => r(), { once: true }),
+        );
     } finally {
       wakeWaiter = null;
       signal.removeEventListener('abort', stop);
@@ -438,9 +258,15 @@ export function createSyncClient(options: SyncClientOptions) {
   async function refreshStorage(requestPersist: boolean): Promise<void> {
     if (!storage) return;
     try {
-      const persisted = requestPersist && storage.persist ? await storage.persist() : ((await storage.persisted?.()) ?? false);
+      const persisted =
+        requestPersist && storage.persist
+          ? await storage.persist()
+          : ((await storage.persisted?.()) ?? false);
       const est = storage.estimate ? await storage.estimate() : {};
-      dispatch({ type: 'storage', storage: { persisted, usage: est.usage ?? null, quota: est.quota ?? null } });
+      dispatch({
+        type: 'storage',
+        storage: { persisted, usage: est.usage ?? null, quota: est.quota ?? null },
+      });
     } catch {
       // Storage APIs are advisory; a browser that refuses them still syncs.
     }
@@ -455,7 +281,7 @@ export function createSyncClient(options: SyncClientOptions) {
       trigger(false);
       return result;
     } catch (err) {
-      if (isQuotaError(err)) quotaNotice(err);
+      if (isQuotaError(err)) cycle.quotaNotice(err);
       throw err;
     }
   }
@@ -467,7 +293,12 @@ export function createSyncClient(options: SyncClientOptions) {
   /** Obtains (once) and stores the device sync credential for service-worker replay. */
   async function ensureCredential(): Promise<void> {
     const existing = await getMeta(replica.db, 'credential');
-    if (existing && existing.clientId === replica.clientId && Date.parse(existing.expiresAt) > now() + 24 * 3600_000) return;
+    if (
+      existing &&
+      existing.clientId === replica.clientId &&
+      Date.parse(existing.expiresAt) > now() + 24 * 3600_000
+    )
+      return;
     const credential = await transport.createCredential(replica.clientId, ctx());
     await setMeta(replica.db, 'credential', credential);
   }
@@ -489,7 +320,8 @@ export function createSyncClient(options: SyncClientOptions) {
       started = true;
       // signOut() stops everything too, before the database goes away under the loop.
       const signal = AbortSignal.any([outerSignal, stopCtl.signal]);
-      broadcast = options.broadcast === undefined ? defaultBroadcast(replica.userId) : options.broadcast;
+      broadcast =
+        options.broadcast === undefined ? defaultBroadcast(replica.userId) : options.broadcast;
       const onMessage = (ev: { data: unknown }) => {
         const msg = ev.data as TabMessage;
         switch (msg?.type) {
@@ -497,7 +329,8 @@ export function createSyncClient(options: SyncClientOptions) {
             if (status.getSnapshot().isLeader) wake(msg.urgent === true);
             break;
           case 'status':
-            if (!status.getSnapshot().isLeader) status.dispatch({ type: 'fromLeader', status: msg.status });
+            if (!status.getSnapshot().isLeader)
+              status.dispatch({ type: 'fromLeader', status: msg.status });
             break;
           case 'notice':
             notices.dispatch({ type: 'raise', notice: msg.notice });
@@ -533,7 +366,11 @@ export function createSyncClient(options: SyncClientOptions) {
       );
       await refreshStorage(true);
       const lastSyncedAt = await getMeta(replica.db, 'lastSyncedAt');
-      if (lastSyncedAt !== undefined) status.dispatch({ type: 'fromLeader', status: { ...pick(status.getSnapshot()), lastSyncedAt } });
+      if (lastSyncedAt !== undefined)
+        status.dispatch({
+          type: 'fromLeader',
+          status: { ...pick(status.getSnapshot()), lastSyncedAt },
+        });
       void runLeaderElection({
         replica,
         tabId,
@@ -551,18 +388,21 @@ export function createSyncClient(options: SyncClientOptions) {
       }).finally(() => broadcast?.close());
     },
 
-    createProject: (fields: NewProject) => write(async () => (await writer.createProject(fields)).id),
-    updateProject: (id: string, patch: Parameters<typeof writer.updateProject>[1]) => write(async () => void (await writer.updateProject(id, patch))),
+    createProject: (fields: NewProject) =>
+      write(async () => (await writer.createProject(fields)).id),
+    updateProject: (id: string, patch: Parameters<typeof writer.updateProject>[1]) =>
+      write(async () => void (await writer.updateProject(id, patch))),
     deleteProject: (id: string) => write(async () => void (await writer.deleteProject(id))),
     createTask: (fields: NewTask) => write(async () => (await writer.createTask(fields)).id),
     /** Creates many tasks in one transaction (all or nothing); returns their ids in order. */
     createTasks: (list: readonly NewTask[]) => write(() => writer.createTasks(list), list.length),
-    updateTask: (id: string, patch: Parameters<typeof writer.updateTask>[1]) => write(async () => void (await writer.updateTask(id, patch))),
+    updateTask: (id: string, patch: Parameters<typeof writer.updateTask>[1]) =>
+      write(async () => void (await writer.updateTask(id, patch))),
     deleteTask: (id: string) => write(async () => void (await writer.deleteTask(id))),
 
     /** Sync as soon as possible (a "Sync now" button; also clears a paused push). */
     syncNow(): void {
-      gapBlocked = false;
+      cycle.unblock();
       trigger(true);
     },
     /** The WebSocket said the org's log reached `cursor`: pull if we are behind. */
@@ -597,11 +437,11 @@ export function createSyncClient(options: SyncClientOptions) {
 }
 
 function pick(s: SyncStatus) {
-  return { lastSyncedAt: s.lastSyncedAt, lastError: s.lastError, initialSync: s.initialSync, protocol: s.protocol, syncing: s.syncing };
-}
-
-function describeMutation(type: string): string {
-  const [entity, kind] = type.split('.');
-  const verb = kind === 'create' ? 'creating' : kind === 'update' ? 'editing' : 'deleting';
-  return `${verb} a ${entity}`;
+  return {
+    lastSyncedAt: s.lastSyncedAt,
+    lastError: s.lastError,
+    initialSync: s.initialSync,
+    protocol: s.protocol,
+    syncing: s.syncing,
+  };
 }

@@ -29,7 +29,9 @@ export class HttpError extends SyncError {
   ) {
     // 4xx are answers about the request itself: retrying the same bytes cannot help, except
     // rate limiting (429) and a token that may be refreshed (401).
-    super(message, { retryable: status >= 500 || status === 429 || status === 401 || status === 408 });
+    super(message, {
+      retryable: status >= 500 || status === 429 || status === 401 || status === 408,
+    });
   }
 }
 

@@ -63,7 +63,9 @@ export function createHttpTransport(options: HttpTransportOptions): SyncTranspor
     if (!auth) throw new NotSignedInError();
     // Never send one user's queued writes under another user's token.
     if (auth.userId !== ctx.userId) {
-      throw new IdentityMismatchError(`The session belongs to user ${auth.userId}, not ${ctx.userId}; refusing to sync`);
+      throw new IdentityMismatchError(
+        `The session belongs to user ${auth.userId}, not ${ctx.userId}; refusing to sync`,
+      );
     }
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = ctx.signal ? AbortSignal.any([ctx.signal, timeout]) : timeout;
@@ -80,7 +82,10 @@ export function createHttpTransport(options: HttpTransportOptions): SyncTranspor
       });
     } catch (err) {
       if (ctx.signal?.aborted) throw err;
-      throw new NetworkError(`${method} ${path} failed: ${err instanceof Error ? err.message : String(err)}`, err);
+      throw new NetworkError(
+        `${method} ${path} failed: ${err instanceof Error ? err.message : String(err)}`,
+        err,
+      );
     }
     let json: unknown = undefined;
     const text = await res.text().catch(() => '');
@@ -94,12 +99,17 @@ export function createHttpTransport(options: HttpTransportOptions): SyncTranspor
     if (!res.ok) throw toHttpError(res.status, json, path);
     if (schema === null) return undefined as z.infer<S>;
     const parsed = schema.safeParse(json);
-    if (!parsed.success) throw new ResponseParseError(`${path}: unexpected response shape: ${parsed.error.message}`, parsed.error);
+    if (!parsed.success)
+      throw new ResponseParseError(
+        `${path}: unexpected response shape: ${parsed.error.message}`,
+        parsed.error,
+      );
     return parsed.data;
   }
 
   return {
-    push: (req: PushRequest, ctx: CallContext): Promise<PushResponse> => call('POST', '/sync/push', req, pushResponseSchema, ctx),
+    push: (req: PushRequest, ctx: CallContext): Promise<PushResponse> =>
+      call('POST', '/sync/push', req, pushResponseSchema, ctx),
     pull: async (req: PullRequest, ctx: CallContext): Promise<PullResponse> => {
       // Validate the envelope first, then the changes in slices with a yield between them:
       // one page of a large initial sync parsed in one go is a long main-thread task.
@@ -108,7 +118,11 @@ export function createHttpTransport(options: HttpTransportOptions): SyncTranspor
       for (let i = 0; i < envelope.changes.length; i += PARSE_SLICE) {
         if (i > 0) await yieldToMain();
         const slice = changesSchema.safeParse(envelope.changes.slice(i, i + PARSE_SLICE));
-        if (!slice.success) throw new ResponseParseError(`/sync/pull: unexpected change shape: ${slice.error.message}`, slice.error);
+        if (!slice.success)
+          throw new ResponseParseError(
+            `/sync/pull: unexpected change shape: ${slice.error.message}`,
+            slice.error,
+          );
         changes.push(...slice.data);
       }
       return { ...envelope, changes };
@@ -126,8 +140,10 @@ function toHttpError(status: number, json: unknown, path: string): HttpError {
   const message = body.success ? body.data.error : `${path} answered HTTP ${status}`;
   const code = body.success ? body.data.code : `HTTP_${status}`;
   const details = body.success ? body.data.details : undefined;
-  if (status === 409 && code === 'CLIENT_TOO_OLD') return new ProtocolVersionError(message, 'client_too_old');
-  if (status === 409 && code === 'SERVER_TOO_OLD') return new ProtocolVersionError(message, 'server_too_old');
+  if (status === 409 && code === 'CLIENT_TOO_OLD')
+    return new ProtocolVersionError(message, 'client_too_old');
+  if (status === 409 && code === 'SERVER_TOO_OLD')
+    return new ProtocolVersionError(message, 'server_too_old');
   if (status === 409 && code === 'MUTATION_GAP') {
     const expected = (details as { expected?: unknown } | undefined)?.expected;
     return new MutationGapError(message, typeof expected === 'number' ? expected : null);

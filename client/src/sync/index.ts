@@ -1,8 +1,22 @@
 /** Public API of the client sync engine (see README.md in this folder). */
-export { createSyncClient, type SyncClient, type SyncClientOptions, type BroadcastLike, type StorageManagerLike, type EnvironmentLike, type TabMessage } from './client';
+export {
+  createSyncClient,
+  type SyncClient,
+  type SyncClientOptions,
+  type BroadcastLike,
+  type StorageManagerLike,
+  type EnvironmentLike,
+  type TabMessage,
+} from './client';
 export { openReplica, deleteReplica, type Replica, type OpenReplicaOptions } from './replica';
 export { createHttpTransport, type HttpTransportOptions } from './http-transport';
-export { connectPokes, pokeUrl, type ConnectPokesOptions, type WebSocketLike, type PokeSocketState } from './pokes';
+export {
+  connectPokes,
+  pokeUrl,
+  type ConnectPokesOptions,
+  type WebSocketLike,
+  type PokeSocketState,
+} from './pokes';
 export type { SyncTransport, TokenInfo, CallContext } from './transport';
 export type { SyncStatus, ProtocolState } from './status';
 export type { Notice, NoticeKind, PushRecord } from './notices';

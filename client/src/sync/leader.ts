@@ -4,7 +4,11 @@ import { sleep, type Timers } from './timers';
 
 /** The part of the Web Locks API we use (`navigator.locks`). */
 export interface LockManagerLike {
-  request(name: string, options: { signal?: AbortSignal; steal?: boolean }, callback: (lock: unknown) => Promise<unknown>): Promise<unknown>;
+  request(
+    name: string,
+    options: { signal?: AbortSignal; steal?: boolean },
+    callback: (lock: unknown) => Promise<unknown>,
+  ): Promise<unknown>;
 }
 
 export interface LeaderOptions {
@@ -36,7 +40,8 @@ export async function runLeaderElection(o: LeaderOptions): Promise<void> {
     return db.transaction('rw', db.meta, async () => {
       const lease = await getMeta(db, 'leader');
       const t = o.now();
-      if (!force && lease && lease.tabId !== o.tabId && t - lease.heartbeatAt < o.staleMs) return false;
+      if (!force && lease && lease.tabId !== o.tabId && t - lease.heartbeatAt < o.staleMs)
+        return false;
       await db.meta.put({ key: 'leader', value: { tabId: o.tabId, heartbeatAt: t } });
       return true;
     });
@@ -89,7 +94,9 @@ export async function runLeaderElection(o: LeaderOptions): Promise<void> {
       o.signal.addEventListener('abort', onAbort, { once: true });
       let stole = false;
       const queued = lock
-        .request(`outpost-sync-${o.replica.userId}`, { signal: waiting.signal }, () => leadWhileHeld(true))
+        .request(`outpost-sync-${o.replica.userId}`, { signal: waiting.signal }, () =>
+          leadWhileHeld(true),
+        )
         .catch(() => undefined)
         .finally(() => waiting.abort());
       while (!waiting.signal.aborted) {
@@ -103,7 +110,9 @@ export async function runLeaderElection(o: LeaderOptions): Promise<void> {
       await queued;
       o.signal.removeEventListener('abort', onAbort);
       if (stole && !o.signal.aborted) {
-        await lock.request(`outpost-sync-${o.replica.userId}`, { steal: true }, () => leadWhileHeld(true)).catch(() => undefined);
+        await lock
+          .request(`outpost-sync-${o.replica.userId}`, { steal: true }, () => leadWhileHeld(true))
+          .catch(() => undefined);
       }
     } else {
       await leadWhileHeld(false);

@@ -24,8 +24,10 @@ import { writeSentinel } from './sentinel';
  * id, appends to the outbox and updates the mirror row (= base + all pending mutations).
  */
 
-export type NewProject = Omit<ProjectFields, 'description' | 'status'> & Partial<Pick<ProjectFields, 'description' | 'status'>>;
-export type NewTask = Pick<TaskFields, 'projectId' | 'title'> & Partial<Omit<TaskFields, 'projectId' | 'title'>>;
+export type NewProject = Omit<ProjectFields, 'description' | 'status'> &
+  Partial<Pick<ProjectFields, 'description' | 'status'>>;
+export type NewTask = Pick<TaskFields, 'projectId' | 'title'> &
+  Partial<Omit<TaskFields, 'projectId' | 'title'>>;
 
 type Op =
   | { kind: 'create'; fields: Record<string, unknown> }
@@ -56,18 +58,29 @@ export function createLocalWriter(deps: LocalWriteDeps) {
    * Commits writes of one kind in ONE transaction (a single write, or a bulk create). Fresh
    * creates skip the base/outbox lookups: a new UUIDv7 cannot exist yet.
    */
-  async function commitMany(kind: WritableKind, writes: readonly { entityId: string; op: Op; fresh: boolean }[]): Promise<OutboxEntry[]> {
+  async function commitMany(
+    kind: WritableKind,
+    writes: readonly { entityId: string; op: Op; fresh: boolean }[],
+  ): Promise<OutboxEntry[]> {
     const mirror = kind === 'project' ? db.projects : db.tasks;
     const entries = await db.transaction('rw', [db.meta, db.outbox, db.base, mirror], async () => {
       const [lastHlc, lastId] = await db.meta.bulkGet(['lastHlc', 'lastMutationId']);
-      const clock = new HybridLogicalClock(replica.clientId, { now }, metaSchemas.lastHlc.safeParse(lastHlc?.value).data);
+      const clock = new HybridLogicalClock(
+        replica.clientId,
+        { now },
+        metaSchemas.lastHlc.safeParse(lastHlc?.value).data,
+      );
       let id = metaSchemas.lastMutationId.safeParse(lastId?.value).data ?? 0;
       const createdAt = new Date(now()).toISOString();
       const entries: OutboxEntry[] = [];
       const puts: unknown[] = [];
       let hlc: HlcString | null = null;
       for (const { entityId, op, fresh } of writes) {
-        const pending = fresh ? [] : (await db.outbox.where('entityId').equals(entityId).sortBy('mutationId')).map((e) => e.mutation);
+        const pending = fresh
+          ? []
+          : (await db.outbox.where('entityId').equals(entityId).sortBy('mutationId')).map(
+              (e) => e.mutation,
+            );
         let base = fresh ? undefined : await db.base.get([kind, entityId]);
         if (!fresh && !base && pending.length === 0) {
           // First local write to a synced row: its mirror row is the server row; keep that
@@ -78,22 +91,43 @@ export function createLocalWriter(deps: LocalWriteDeps) {
             await db.base.put(base);
           }
         }
-        if (op.kind !== 'create' && materialize(kind, entityId, replica.orgId, base, pending) === null) {
-          throw new NotFoundError(`No ${kind} ${entityId} in this replica (deleted or never synced)`);
+        if (
+          op.kind !== 'create' &&
+          materialize(kind, entityId, replica.orgId, base, pending) === null
+        ) {
+          throw new NotFoundError(
+            `No ${kind} ${entityId} in this replica (deleted or never synced)`,
+          );
         }
         if (op.kind === 'create' && (base || pending.length > 0)) {
           throw new ValidationError(`${kind} ${entityId} already exists`, []);
         }
         hlc = clock.now();
         id += 1;
-        const mutation = buildMutation(kind, op, { id, hlc, entityId, current: rebaseState(base, pending) });
-        entries.push({ mutationId: id, clientId: replica.clientId, entityId, mutation, createdAt, attempts: 0, lastError: null, ackedCursor: null, acked: 0 });
+        const mutation = buildMutation(kind, op, {
+          id,
+          hlc,
+          entityId,
+          current: rebaseState(base, pending),
+        });
+        entries.push({
+          mutationId: id,
+          clientId: replica.clientId,
+          entityId,
+          mutation,
+          createdAt,
+          attempts: 0,
+          lastError: null,
+          ackedCursor: null,
+          acked: 0,
+        });
         const row = materialize(kind, entityId, replica.orgId, base, [...pending, mutation]);
         if (row) puts.push(row);
         else await mirror.delete(entityId as EntityId);
       }
       await db.outbox.bulkAdd(entries);
-      if (puts.length) await (mirror as unknown as { bulkPut(rows: unknown[]): Promise<unknown> }).bulkPut(puts);
+      if (puts.length)
+        await (mirror as unknown as { bulkPut(rows: unknown[]): Promise<unknown> }).bulkPut(puts);
       await db.meta.bulkPut([
         { key: 'lastHlc', value: hlc },
         { key: 'lastMutationId', value: id },
@@ -102,24 +136,39 @@ export function createLocalWriter(deps: LocalWriteDeps) {
     });
     const last = entries.at(-1);
     if (replica.sentinel && last) {
-      writeSentinel(replica.sentinel, replica.userId, { clientId: replica.clientId, lastMutationId: last.mutationId });
+      writeSentinel(replica.sentinel, replica.userId, {
+        clientId: replica.clientId,
+        lastMutationId: last.mutationId,
+      });
     }
     return entries;
   }
 
-  async function commit(kind: WritableKind, entityId: string, op: Op, fresh = false): Promise<OutboxEntry> {
+  async function commit(
+    kind: WritableKind,
+    entityId: string,
+    op: Op,
+    fresh = false,
+  ): Promise<OutboxEntry> {
     const [entry] = await commitMany(kind, [{ entityId, op, fresh }]);
     return entry!;
   }
 
   return {
     async createProject(fields: NewProject): Promise<{ id: EntityId; entry: OutboxEntry }> {
-      const parsed = parseFields(projectFieldsSchema, { description: '', status: 'active', ...fields });
+      const parsed = parseFields(projectFieldsSchema, {
+        description: '',
+        status: 'active',
+        ...fields,
+      });
       const id = newEntityId();
       return { id, entry: await commit('project', id, { kind: 'create', fields: parsed }, true) };
     },
     async updateProject(id: string, patch: Partial<ProjectFields>): Promise<OutboxEntry> {
-      return commit('project', id, { kind: 'update', fields: parsePatch(projectFieldsSchema, patch) });
+      return commit('project', id, {
+        kind: 'update',
+        fields: parsePatch(projectFieldsSchema, patch),
+      });
     },
     async deleteProject(id: string): Promise<OutboxEntry> {
       return commit('project', id, { kind: 'delete' });
@@ -139,7 +188,16 @@ export function createLocalWriter(deps: LocalWriteDeps) {
     async createTasks(list: readonly NewTask[]): Promise<EntityId[]> {
       const writes = list.map((fields) => ({
         entityId: newEntityId() as string,
-        op: { kind: 'create', fields: parseFields(taskFieldsSchema, { notes: '', status: 'todo', assigneeId: null, dueDate: null, ...fields }) } as Op,
+        op: {
+          kind: 'create',
+          fields: parseFields(taskFieldsSchema, {
+            notes: '',
+            status: 'todo',
+            assigneeId: null,
+            dueDate: null,
+            ...fields,
+          }),
+        } as Op,
         fresh: true,
       }));
       if (writes.length) await commitMany('task', writes);
@@ -156,11 +214,15 @@ export function createLocalWriter(deps: LocalWriteDeps) {
 
 export type LocalWriter = ReturnType<typeof createLocalWriter>;
 
-function parsePatch(schema: typeof projectFieldsSchema | typeof taskFieldsSchema, patch: unknown): Record<string, unknown> {
+function parsePatch(
+  schema: typeof projectFieldsSchema | typeof taskFieldsSchema,
+  patch: unknown,
+): Record<string, unknown> {
   const fields = parseFields(schema.partial(), patch) as Record<string, unknown>;
   // Drop keys explicitly set to undefined so they are not sent as writes.
   for (const k of Object.keys(fields)) if (fields[k] === undefined) delete fields[k];
-  if (Object.keys(fields).length === 0) throw new ValidationError('an update must change at least one field', []);
+  if (Object.keys(fields).length === 0)
+    throw new ValidationError('an update must change at least one field', []);
   return fields;
 }
 
@@ -169,7 +231,10 @@ function buildMutation(
   op: Op,
   m: { id: number; hlc: HlcString; entityId: string; current: RecordState },
 ): Mutation {
-  const meta = { id: m.id, hlc: m.hlc, entityId: m.entityId as EntityId } as Pick<Mutation, 'id' | 'hlc' | 'entityId'>;
+  const meta = { id: m.id, hlc: m.hlc, entityId: m.entityId as EntityId } as Pick<
+    Mutation,
+    'id' | 'hlc' | 'entityId'
+  >;
   switch (op.kind) {
     case 'create':
       return { type: `${kind}.create`, ...meta, fields: op.fields } as Mutation;

@@ -32,13 +32,20 @@ export const metaSchemas = {
 export type MetaKey = keyof typeof metaSchemas;
 export type MetaValue<K extends MetaKey> = z.infer<(typeof metaSchemas)[K]>;
 
-export async function getMeta<K extends MetaKey>(db: OutpostDb, key: K): Promise<MetaValue<K> | undefined> {
+export async function getMeta<K extends MetaKey>(
+  db: OutpostDb,
+  key: K,
+): Promise<MetaValue<K> | undefined> {
   const entry = await db.meta.get(key);
   if (!entry) return undefined;
   const parsed = metaSchemas[key].safeParse(entry.value);
   return parsed.success ? (parsed.data as MetaValue<K>) : undefined;
 }
 
-export async function setMeta<K extends MetaKey>(db: OutpostDb, key: K, value: MetaValue<K>): Promise<void> {
+export async function setMeta<K extends MetaKey>(
+  db: OutpostDb,
+  key: K,
+  value: MetaValue<K>,
+): Promise<void> {
   await db.meta.put({ key, value });
 }

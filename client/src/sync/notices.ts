@@ -1,6 +1,7 @@
 import { unreachable, type Mutation, type MutationResult } from '@outpost/shared';
 
-export type NoticeKind = 'rejected' | 'conflict' | 'evicted' | 'quota' | 'update-required' | 'sync-blocked';
+export type NoticeKind =
+  'rejected' | 'conflict' | 'evicted' | 'quota' | 'update-required' | 'sync-blocked';
 
 export interface Notice {
   id: string;

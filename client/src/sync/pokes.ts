@@ -1,4 +1,11 @@
-import { PROTOCOL_VERSION, unreachable, WS_CLOSE, wsDownSchema, type ClientId, type WsUp } from '@outpost/shared';
+import {
+  PROTOCOL_VERSION,
+  unreachable,
+  WS_CLOSE,
+  wsDownSchema,
+  type ClientId,
+  type WsUp,
+} from '@outpost/shared';
 import { backoffDelay, realTimers, sleep, type Timers } from './timers';
 
 /** The subset of the browser WebSocket we use (the `ws` package satisfies it in Node). */
@@ -49,7 +56,8 @@ const OPEN = 1;
 export async function connectPokes(o: ConnectPokesOptions): Promise<void> {
   const timers = o.timers ?? realTimers;
   const random = o.random ?? Math.random;
-  const Ctor = o.WebSocket ?? (globalThis as { WebSocket?: new (url: string) => WebSocketLike }).WebSocket;
+  const Ctor =
+    o.WebSocket ?? (globalThis as { WebSocket?: new (url: string) => WebSocketLike }).WebSocket;
   if (!Ctor) throw new Error('connectPokes: no WebSocket implementation available');
   const authRefreshMs = o.authRefreshMs ?? 30_000;
   let attempt = 0;
@@ -62,75 +70,81 @@ export async function connectPokes(o: ConnectPokesOptions): Promise<void> {
       continue;
     }
     o.onState?.('connecting');
-    const outcome = await new Promise<{ code: number; reason: string; welcomed: boolean }>((resolve) => {
-      const ws = new Ctor(o.url);
-      let welcomed = false;
-      let lastHeard = Date.now();
-      let heartbeatMs = 30_000;
-      let refresh: unknown = null;
-      let liveness: unknown = null;
-      const send = (msg: WsUp) => {
-        if (ws.readyState === OPEN) ws.send(JSON.stringify(msg));
-      };
-      const finish = (code: number, reason: string) => {
-        timers.clearTimeout(refresh);
-        timers.clearTimeout(liveness);
-        o.signal.removeEventListener('abort', onAbort);
-        resolve({ code, reason, welcomed });
-      };
-      const onAbort = () => ws.close(1000, 'client stopped');
-      o.signal.addEventListener('abort', onAbort, { once: true });
-      const scheduleRefresh = () => {
-        refresh = timers.setTimeout(() => {
-          void o.getToken().then((t) => t && send({ type: 'auth', token: t }), () => undefined);
-          scheduleRefresh();
-        }, authRefreshMs);
-      };
-      // An app-level ping; a connection silent for two intervals is half-open: drop it.
-      const scheduleLiveness = () => {
-        liveness = timers.setTimeout(() => {
-          if (Date.now() - lastHeard > 2 * heartbeatMs) {
-            ws.close(4000, 'no answer from server');
-            return;
-          }
-          send({ type: 'ping', t: Date.now() });
-          scheduleLiveness();
-        }, heartbeatMs);
-      };
-      ws.onopen = () => send({ type: 'hello', protocolVersion: PROTOCOL_VERSION, clientId: o.clientId, token });
-      ws.onmessage = (ev) => {
-        lastHeard = Date.now();
-        let parsed;
-        try {
-          parsed = wsDownSchema.safeParse(JSON.parse(String(ev.data)));
-        } catch {
-          return; // Not JSON: ignore; the server never sends that.
-        }
-        if (!parsed.success) return; // A newer server's message type: ignore.
-        const msg = parsed.data;
-        switch (msg.type) {
-          case 'welcome':
-            welcomed = true;
-            attempt = 0;
-            heartbeatMs = msg.heartbeatMs;
-            o.onState?.('open');
+    const outcome = await new Promise<{ code: number; reason: string; welcomed: boolean }>(
+      (resolve) => {
+        const ws = new Ctor(o.url);
+        let welcomed = false;
+        let lastHeard = Date.now();
+        let heartbeatMs = 30_000;
+        let refresh: unknown = null;
+        let liveness: unknown = null;
+        const send = (msg: WsUp) => {
+          if (ws.readyState === OPEN) ws.send(JSON.stringify(msg));
+        };
+        const finish = (code: number, reason: string) => {
+          timers.clearTimeout(refresh);
+          timers.clearTimeout(liveness);
+          o.signal.removeEventListener('abort', onAbort);
+          resolve({ code, reason, welcomed });
+        };
+        const onAbort = () => ws.close(1000, 'client stopped');
+        o.signal.addEventListener('abort', onAbort, { once: true });
+        const scheduleRefresh = () => {
+          refresh = timers.setTimeout(() => {
+            void o.getToken().then(
+              (t) => t && send({ type: 'auth', token: t }),
+              () => undefined,
+            );
             scheduleRefresh();
+          }, authRefreshMs);
+        };
+        // An app-level ping; a connection silent for two intervals is half-open: drop it.
+        const scheduleLiveness = () => {
+          liveness = timers.setTimeout(() => {
+            if (Date.now() - lastHeard > 2 * heartbeatMs) {
+              ws.close(4000, 'no answer from server');
+              return;
+            }
+            send({ type: 'ping', t: Date.now() });
             scheduleLiveness();
-            o.onPoke(msg.cursor);
-            break;
-          case 'poke':
-            o.onPoke(msg.cursor);
-            break;
-          case 'pong':
-          case 'error':
-            break;
-          default:
-            unreachable(msg);
-        }
-      };
-      ws.onerror = () => undefined; // A close event always follows.
-      ws.onclose = (ev) => finish(ev.code, ev.reason);
-    });
+          }, heartbeatMs);
+        };
+        ws.onopen = () =>
+          send({ type: 'hello', protocolVersion: PROTOCOL_VERSION, clientId: o.clientId, token });
+        ws.onmessage = (ev) => {
+          lastHeard = Date.now();
+          let parsed;
+          try {
+            parsed = wsDownSchema.safeParse(JSON.parse(String(ev.data)));
+          } catch {
+            return; // Not JSON: ignore; the server never sends that.
+          }
+          if (!parsed.success) return; // A newer server's message type: ignore.
+          const msg = parsed.data;
+          switch (msg.type) {
+            case 'welcome':
+              welcomed = true;
+              attempt = 0;
+              heartbeatMs = msg.heartbeatMs;
+              o.onState?.('open');
+              scheduleRefresh();
+              scheduleLiveness();
+              o.onPoke(msg.cursor);
+              break;
+            case 'poke':
+              o.onPoke(msg.cursor);
+              break;
+            case 'pong':
+            case 'error':
+              break;
+            default:
+              unreachable(msg);
+          }
+        };
+        ws.onerror = () => undefined; // A close event always follows.
+        ws.onclose = (ev) => finish(ev.code, ev.reason);
+      },
+    );
     o.onState?.('closed', { code: outcome.code, reason: outcome.reason });
     if (o.signal.aborted) break;
     if (outcome.code === WS_CLOSE.protocolVersion) {

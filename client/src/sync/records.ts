@@ -105,7 +105,10 @@ export function packClocks(clocks: Readonly<Record<string, HlcString>>): Record<
   return packed;
 }
 
-export function unpackClocks(kind: WritableKind, packed: Readonly<Record<string, HlcString>>): Record<string, HlcString> {
+export function unpackClocks(
+  kind: WritableKind,
+  packed: Readonly<Record<string, HlcString>>,
+): Record<string, HlcString> {
   const common = packed['*'];
   const clocks: Record<string, HlcString> = {};
   for (const f of WRITABLE_FIELDS[kind]) {
@@ -118,11 +121,21 @@ export function unpackClocks(kind: WritableKind, packed: Readonly<Record<string,
 /** A mirror row without pending writes is the server row: as a base entry (for a first local write). */
 export function baseFromMirror(kind: WritableKind, row: Clocked<Project | Task>): BaseRow {
   const { $c, ...plain } = row;
-  return { entity: kind, id: row.id, row: plain as Project | Task, clocks: unpackClocks(kind, $c), deleted: null, seq: row.version };
+  return {
+    entity: kind,
+    id: row.id,
+    row: plain as Project | Task,
+    clocks: unpackClocks(kind, $c),
+    deleted: null,
+    seq: row.version,
+  };
 }
 
 /** The server row as the mirror stores it (clocks alongside). */
-export function clocked<T extends Project | Task>(row: T, clocks: Readonly<Record<string, HlcString>>): Clocked<T> {
+export function clocked<T extends Project | Task>(
+  row: T,
+  clocks: Readonly<Record<string, HlcString>>,
+): Clocked<T> {
   return { ...row, $c: packClocks(clocks) };
 }
 

@@ -1,4 +1,10 @@
-import { newClientId, PROTOCOL_VERSION, type ClientId, type OrgId, type User } from '@outpost/shared';
+import {
+  newClientId,
+  PROTOCOL_VERSION,
+  type ClientId,
+  type OrgId,
+  type User,
+} from '@outpost/shared';
 import { databaseName, OutpostDb } from './db';
 import { getMeta, setMeta } from './meta';
 import { readSentinel, writeSentinel, type KeyValueStorage } from './sentinel';
@@ -68,7 +74,8 @@ export async function openReplica(options: OpenReplicaOptions): Promise<Replica>
     return { clientId, vanished: previous ? { lastMutationId: previous.lastMutationId } : null };
   });
   if (options.user) await setMeta(db, 'user', options.user);
-  if (sentinel) writeSentinel(sentinel, userId, { clientId, lastMutationId: previous?.lastMutationId ?? 0 });
+  if (sentinel)
+    writeSentinel(sentinel, userId, { clientId, lastMutationId: previous?.lastMutationId ?? 0 });
 
   return { db, userId, orgId, clientId, vanished, sentinel, close: () => db.close() };
 }

@@ -8,7 +8,10 @@ export interface KeyValueStorage {
   removeItem(key: string): void;
 }
 
-const sentinelSchema = z.object({ clientId: clientIdSchema, lastMutationId: z.number().int().nonnegative() });
+const sentinelSchema = z.object({
+  clientId: clientIdSchema,
+  lastMutationId: z.number().int().nonnegative(),
+});
 export type Sentinel = z.infer<typeof sentinelSchema>;
 
 const keyFor = (userId: string) => `outpost-replica:${userId}`;

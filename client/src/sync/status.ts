@@ -29,7 +29,13 @@ export type StatusAction =
   | { type: 'storage'; storage: SyncStatus['storage'] }
   | { type: 'protocol'; protocol: ProtocolState }
   /** A follower tab adopts the leader's view of the network side. */
-  | { type: 'fromLeader'; status: Pick<SyncStatus, 'lastSyncedAt' | 'lastError' | 'initialSync' | 'protocol' | 'syncing'> };
+  | {
+      type: 'fromLeader';
+      status: Pick<
+        SyncStatus,
+        'lastSyncedAt' | 'lastError' | 'initialSync' | 'protocol' | 'syncing'
+      >;
+    };
 
 export const initialStatus = (online: boolean): SyncStatus => ({
   online,

@@ -1,4 +1,11 @@
-import type { ClientId, PullRequest, PullResponse, PushRequest, PushResponse, SyncCredential } from '@outpost/shared';
+import type {
+  ClientId,
+  PullRequest,
+  PullResponse,
+  PushRequest,
+  PushResponse,
+  SyncCredential,
+} from '@outpost/shared';
 
 /**
  * What the sync loop needs from the network. `createHttpTransport` is the real one; tests

@@ -74,11 +74,16 @@ export async function openTab(
 }
 
 /** Polls `cond` until true or the deadline passes (for effects without an event to await). */
-export async function until(cond: () => boolean | Promise<boolean>, timeoutMs = 10_000, what = 'condition'): Promise<void> {
+export async function until(
+  cond: () => boolean | Promise<boolean>,
+  timeoutMs = 10_000,
+  what = 'condition',
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await cond()) return;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (Date.now() > deadline)
+      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 5));
   }
 }
@@ -98,10 +103,15 @@ export async function synced(tab: Tab, timeoutMs = 10_000): Promise<void> {
 }
 
 /** Mirror rows of a kind, sorted by id, as plain objects. */
-export async function mirrorRows(tab: Tab, kind: 'projects' | 'tasks'): Promise<Record<string, unknown>[]> {
+export async function mirrorRows(
+  tab: Tab,
+  kind: 'projects' | 'tasks',
+): Promise<Record<string, unknown>[]> {
   // Without the internal field clocks, so rows compare with the server's.
   const rows = (await tab.replica.db[kind].toArray()).map(unclocked);
-  return (rows as unknown as Record<string, unknown>[]).sort((a, b) => String(a.id).localeCompare(String(b.id)));
+  return (rows as unknown as Record<string, unknown>[]).sort((a, b) =>
+    String(a.id).localeCompare(String(b.id)),
+  );
 }
 
 /** After `syncNow()`, waits for the cycle to end, successfully or not. */
@@ -113,7 +123,10 @@ export async function settled(tab: Tab, timeoutMs = 10_000): Promise<void> {
   await until(
     () => {
       const s = tab.client.status.getSnapshot();
-      return !s.syncing && ((s.lastSyncedAt ?? -1) > okBefore || (s.lastError !== null && s.lastError !== errBefore));
+      return (
+        !s.syncing &&
+        ((s.lastSyncedAt ?? -1) > okBefore || (s.lastError !== null && s.lastError !== errBefore))
+      );
     },
     timeoutMs,
     'a finished sync attempt',

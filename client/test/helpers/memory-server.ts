@@ -22,7 +22,13 @@ import {
   type SyncCredential,
   type User,
 } from '@outpost/shared';
-import { BadCursorError, HttpError, IdentityMismatchError, MutationGapError, NetworkError } from '../../src/sync/errors';
+import {
+  BadCursorError,
+  HttpError,
+  IdentityMismatchError,
+  MutationGapError,
+  NetworkError,
+} from '../../src/sync/errors';
 import type { CallContext, SyncTransport } from '../../src/sync/transport';
 
 /**
@@ -97,7 +103,12 @@ export class MemoryServer {
       }
       const rejection = this.#check(user, m);
       if (rejection) {
-        results.push({ id: m.id, status: 'rejected', code: rejection.code, reason: rejection.reason });
+        results.push({
+          id: m.id,
+          status: 'rejected',
+          code: rejection.code,
+          reason: rejection.reason,
+        });
         this.#activity(user, req.clientId, m, 'rejected', rejection.reason);
       } else {
         this.#apply(user, req.clientId, m);
@@ -109,7 +120,10 @@ export class MemoryServer {
     return { protocolVersion: PROTOCOL_VERSION, lastMutationId: last, results, cursor: this.head };
   }
 
-  #check(user: User, m: Mutation): { code: 'forbidden' | 'not_found' | 'validation'; reason: string } | null {
+  #check(
+    user: User,
+    m: Mutation,
+  ): { code: 'forbidden' | 'not_found' | 'validation'; reason: string } | null {
     const existing = this.rows.get(m.entityId);
     if (m.type.endsWith('.create')) {
       return existing ? { code: 'validation', reason: 'already exists' } : null;
@@ -125,27 +139,62 @@ export class MemoryServer {
     const entity = mutationEntity(m);
     const existing = this.rows.get(m.entityId);
     const before = existing?.state ?? EMPTY_RECORD;
-    const result =
-      m.type.endsWith('.delete')
-        ? applyDelete(before, m.hlc)
-        : applyWrite(before, { fields: (m as { fields: Record<string, unknown> }).fields, hlc: m.hlc, base: (m as { base?: Record<string, HlcString | null> }).base });
+    const result = m.type.endsWith('.delete')
+      ? applyDelete(before, m.hlc)
+      : applyWrite(before, {
+          fields: (m as { fields: Record<string, unknown> }).fields,
+          hlc: m.hlc,
+          base: (m as { base?: Record<string, HlcString | null> }).base,
+        });
     const t = this.#iso();
-    const stored: StoredRow = { entity, state: result.state, createdAt: existing?.createdAt ?? t, updatedAt: t, seq: 0 };
+    const stored: StoredRow = {
+      entity,
+      state: result.state,
+      createdAt: existing?.createdAt ?? t,
+      updatedAt: t,
+      seq: 0,
+    };
     this.rows.set(m.entityId, stored);
     this.#append({
       entity,
       entityId: m.entityId,
-      row: { id: m.entityId, orgId: this.orgId, createdAt: stored.createdAt, updatedAt: t, version: 0, ...result.state.fields },
+      row: {
+        id: m.entityId,
+        orgId: this.orgId,
+        createdAt: stored.createdAt,
+        updatedAt: t,
+        version: 0,
+        ...result.state.fields,
+      },
       clocks: result.state.clocks,
       deleted: result.state.deleted,
     } as unknown as Omit<Change, 'seq'>);
     stored.seq = this.head;
     if (result.conflicts.length) {
-      this.#activity(user, clientId, m, 'conflict', null, result.conflicts.map((c) => ({ field: c.field, lost: c.lost, lostHlc: c.lostHlc, ...(c.wonHlc ? { wonHlc: c.wonHlc } : {}) })));
+      this.#activity(
+        user,
+        clientId,
+        m,
+        'conflict',
+        null,
+        result.conflicts.map((c) => ({
+          field: c.field,
+          lost: c.lost,
+          lostHlc: c.lostHlc,
+          ...(c.wonHlc ? { wonHlc: c.wonHlc } : {}),
+        })),
+      );
     }
   }
 
-  #activity(user: User, clientId: ClientId, m: Mutation, action: 'rejected' | 'conflict', reason: string | null, changes: Activity['changes'] = []): void {
+  #activity(
+    user: User,
+    clientId: ClientId,
+    m: Mutation,
+    action: 'rejected' | 'conflict',
+    reason: string | null,
+    changes: Activity['changes'] = [],
+  ): void {
     const t = this.#iso();
     const a: Activity = {
       id: newEntityId(),
@@ -185,7 +234,9 @@ export class MemoryServer {
   visible(entity: 'project' | 'task'): Record<string, unknown>[] {
     const latest = new Map<string, Change>();
     for (const c of this.log) if (c.entity === entity) latest.set(c.entityId, c);
-    return [...latest.values()].filter((c) => c.deleted === null).map((c) => c.row as unknown as Record<string, unknown>);
+    return [...latest.values()]
+      .filter((c) => c.deleted === null)
+      .map((c) => c.row as unknown as Record<string, unknown>);
   }
 }
 
@@ -196,11 +247,19 @@ export interface MemoryTransportControls {
   tokenUserId: string | null;
 }
 
-export function memoryTransport(server: MemoryServer, tokenUserId: string): SyncTransport & { controls: MemoryTransportControls } {
-  const controls: MemoryTransportControls = { online: true, loseNextPushAnswer: false, tokenUserId };
+export function memoryTransport(
+  server: MemoryServer,
+  tokenUserId: string,
+): SyncTransport & { controls: MemoryTransportControls } {
+  const controls: MemoryTransportControls = {
+    online: true,
+    loseNextPushAnswer: false,
+    tokenUserId,
+  };
   const guard = (ctx: CallContext) => {
     if (!controls.online) throw new NetworkError('offline');
-    if (controls.tokenUserId !== ctx.userId) throw new IdentityMismatchError('token is for another user');
+    if (controls.tokenUserId !== ctx.userId)
+      throw new IdentityMismatchError('token is for another user');
   };
   return {
     controls,
@@ -223,7 +282,12 @@ export function memoryTransport(server: MemoryServer, tokenUserId: string): Sync
     },
     async createCredential(clientId: ClientId, ctx): Promise<SyncCredential> {
       guard(ctx);
-      return { id: 'cred1', credential: 'osc_a.b', clientId, expiresAt: new Date(Date.now() + 30 * 86400_000).toISOString() };
+      return {
+        id: 'cred1',
+        credential: 'osc_a.b',
+        clientId,
+        expiresAt: new Date(Date.now() + 30 * 86400_000).toISOString(),
+      };
     },
     async revokeCredential(_id, ctx) {
       guard(ctx);

@@ -3,7 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { userSchema, type OrgId, type Role, type User } from '@outpost/shared';
-import { startServerProcess, type ServerProcess } from '../../../server/test/helpers/server-process';
+import {
+  startServerProcess,
+  type ServerProcess,
+} from '../../../server/test/helpers/server-process';
 import { createHttpTransport } from '../../src/sync/http-transport';
 import type { SyncTransport } from '../../src/sync/transport';
 
@@ -68,7 +71,10 @@ export interface NetworkControls {
 }
 
 /** A device's network: an HTTP transport whose fetch can be cut off. */
-export function deviceTransport(server: RealServer, who: SignedIn): { transport: SyncTransport; net: NetworkControls } {
+export function deviceTransport(
+  server: RealServer,
+  who: SignedIn,
+): { transport: SyncTransport; net: NetworkControls } {
   const net: NetworkControls = { online: true, dieAfterNextPush: false, pushDown: false };
   const controlled: typeof fetch = async (input, init) => {
     if (!net.online) throw new TypeError('fetch failed (device offline)');
@@ -81,5 +87,12 @@ export function deviceTransport(server: RealServer, who: SignedIn): { transport:
     }
     return res;
   };
-  return { transport: createHttpTransport({ baseUrl: server.url, getToken: () => who.getToken(), fetch: controlled }), net };
+  return {
+    transport: createHttpTransport({
+      baseUrl: server.url,
+      getToken: () => who.getToken(),
+      fetch: controlled,
+    }),
+    net,
+  };
 }

@@ -1,0 +1,74 @@
+import type { LockManagerLike } from './leader';
+import type { SyncStatus } from './status';
+import type { Notice } from './notices';
+
+/** The browser services the engine uses, behind small interfaces so tests can pass their own. */
+
+/** Cross-tab messages (BroadcastChannel-like). */
+export type TabMessage =
+  | {
+      type: 'status';
+      status: Pick<
+        SyncStatus,
+        'lastSyncedAt' | 'lastError' | 'initialSync' | 'protocol' | 'syncing'
+      >;
+    }
+  | { type: 'notice'; notice: Notice }
+  | { type: 'wake'; urgent: boolean };
+
+export interface BroadcastLike {
+  postMessage(msg: TabMessage): void;
+  addEventListener(type: 'message', fn: (ev: { data: unknown }) => void): void;
+  removeEventListener(type: 'message', fn: (ev: { data: unknown }) => void): void;
+  close(): void;
+}
+
+/** `navigator.storage`, as far as we use it. */
+export interface StorageManagerLike {
+  persist?(): Promise<boolean>;
+  persisted?(): Promise<boolean>;
+  estimate?(): Promise<{ usage?: number; quota?: number }>;
+}
+
+/** Where `online`/`offline`/`visibilitychange` come from (window + document in a browser). */
+export interface EnvironmentLike {
+  isOnline(): boolean;
+  isVisible(): boolean;
+  subscribe(onChange: (event: 'online' | 'offline' | 'visible') => void): () => void;
+}
+
+export function defaultEnvironment(): EnvironmentLike | null {
+  if (typeof window === 'undefined' || typeof document === 'undefined') return null;
+  return {
+    isOnline: () => navigator.onLine,
+    isVisible: () => document.visibilityState === 'visible',
+    subscribe(onChange) {
+      const on = () => onChange('online');
+      const off = () => onChange('offline');
+      const vis = () => document.visibilityState === 'visible' && onChange('visible');
+      window.addEventListener('online', on);
+      window.addEventListener('offline', off);
+      document.addEventListener('visibilitychange', vis);
+      return () => {
+        window.removeEventListener('online', on);
+        window.removeEventListener('offline', off);
+        document.removeEventListener('visibilitychange', vis);
+      };
+    },
+  };
+}
+
+export function defaultBroadcast(userId: string): BroadcastLike | null {
+  if (typeof BroadcastChannel === 'undefined') return null;
+  return new BroadcastChannel(`outpost-sync-${userId}`) as unknown as BroadcastLike;
+}
+
+export function defaultLocks(): LockManagerLike | null {
+  const nav = (globalThis as { navigator?: { locks?: LockManagerLike } }).navigator;
+  return nav?.locks ?? null;
+}
+
+export function defaultStorage(): StorageManagerLike | null {
+  const nav = (globalThis as { navigator?: { storage?: StorageManagerLike } }).navigator;
+  return nav?.storage ?? null;
+}
