@@ -18,6 +18,7 @@ import { materialize } from '../src/sync/records';
 import { mirrorRows, newDevice, openTab, settled, synced, type Tab } from './helpers/harness';
 import {
   deviceTransport,
+  serverRows,
   startRealServer,
   type NetworkControls,
   type RealServer,
@@ -122,42 +123,6 @@ const scenario = fc.integer({ min: 3, max: 5 }).chain((k) =>
     commands: fc.array(command(k), { minLength: 5, maxLength: 25 }),
   }),
 );
-
-async function serverState(
-  who: SignedIn,
-  kind: 'task' | 'project',
-): Promise<Record<string, unknown>[]> {
-  const latest = new Map<string, { row: Record<string, unknown>; deleted: unknown }>();
-  let cursor = 0;
-  const clientId = newClientId();
-  for (;;) {
-    const { token } = await who.getToken();
-    const res = await fetch(`${server.url}/api/v1/sync/pull`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ protocolVersion: PROTOCOL_VERSION, clientId, cursor, limit: 1000 }),
-    });
-    if (!res.ok) throw new Error(`pull: HTTP ${res.status} ${await res.text()}`);
-    const page = (await res.json()) as {
-      changes: {
-        entity: string;
-        entityId: string;
-        row: Record<string, unknown>;
-        deleted: unknown;
-      }[];
-      cursor: number;
-      hasMore: boolean;
-    };
-    for (const c of page.changes)
-      if (c.entity === kind) latest.set(c.entityId, { row: c.row, deleted: c.deleted });
-    cursor = page.cursor;
-    if (!page.hasMore) break;
-  }
-  return [...latest.values()]
-    .filter((c) => c.deleted === null)
-    .map((c) => c.row)
-    .sort((a, b) => String(a.id).localeCompare(String(b.id)));
-}
 
 /** The org's change log, fetched incrementally (it is append-only). */
 function changeLog(who: SignedIn) {
@@ -346,8 +311,8 @@ describe('convergence (system-level property)', () => {
           // Two rounds: the first gets every outbox to the server, the second brings it all back.
           for (let round = 0; round < 2; round++) for (const tab of tabs) await synced(tab);
 
-          const expectedTasks = await serverState(people[0]!, 'task');
-          const expectedProjects = await serverState(people[0]!, 'project');
+          const expectedTasks = await serverRows(server, people[0]!, 'task');
+          const expectedProjects = await serverRows(server, people[0]!, 'project');
           for (const tab of tabs) {
             expect(await tab.replica.db.outbox.count()).toBe(0);
             expect(await mirrorRows(tab, 'tasks')).toEqual(expectedTasks);

@@ -1,13 +1,13 @@
 // First: Dexie reads the indexedDB global when it loads, and liveQuery needs it.
 import 'fake-indexeddb/auto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { newClientId, PROTOCOL_VERSION, type EntityId, type OrgId } from '@outpost/shared';
+import type { EntityId, OrgId } from '@outpost/shared';
 import { mirrorRows, newDevice, openTab, synced, until, type Tab } from './helpers/harness';
 import {
   deviceTransport,
+  serverRows,
   startRealServer,
   type RealServer,
-  type SignedIn,
 } from './helpers/real-server';
 
 let server: RealServer;
@@ -42,44 +42,6 @@ async function device(orgId: OrgId, name: string, role: 'admin' | 'manager' | 'm
   return { who, tab, net, dev, transport };
 }
 
-/** The org's state straight from the server's change log (no client code involved). */
-async function serverRows(
-  who: SignedIn,
-  kind: 'task' | 'project',
-): Promise<Record<string, unknown>[]> {
-  const latest = new Map<string, { row: Record<string, unknown>; deleted: unknown }>();
-  let cursor = 0;
-  // Server-side client ids are bound to one user: an observer of its own.
-  const clientId = newClientId();
-  for (;;) {
-    const { token } = await who.getToken();
-    const res = await fetch(`${server.url}/api/v1/sync/pull`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ protocolVersion: PROTOCOL_VERSION, clientId, cursor, limit: 1000 }),
-    });
-    if (!res.ok) throw new Error(`pull: HTTP ${res.status} ${await res.text()}`);
-    const page = (await res.json()) as {
-      changes: {
-        entity: string;
-        entityId: string;
-        row: Record<string, unknown>;
-        deleted: unknown;
-      }[];
-      cursor: number;
-      hasMore: boolean;
-    };
-    for (const c of page.changes)
-      if (c.entity === kind) latest.set(c.entityId, { row: c.row, deleted: c.deleted });
-    cursor = page.cursor;
-    if (!page.hasMore) break;
-  }
-  return [...latest.values()]
-    .filter((c) => c.deleted === null)
-    .map((c) => c.row)
-    .sort((a, b) => String(a.id).localeCompare(String(b.id)));
-}
-
 describe('client engine against a real server process', () => {
   it('offline writes reach the server on reconnect and the mirror equals the server', async () => {
     const orgId = newOrg();
@@ -97,10 +59,10 @@ describe('client engine against a real server process', () => {
     a.net.online = true;
     await synced(a.tab);
     expect(await a.tab.replica.db.outbox.count()).toBe(0);
-    const tasks = await serverRows(a.who, 'task');
+    const tasks = await serverRows(server, a.who, 'task');
     expect(tasks.map((t) => t.title).sort()).toEqual(['first', 'second']);
     expect(await mirrorRows(a.tab, 'tasks')).toEqual(tasks);
-    expect(await mirrorRows(a.tab, 'projects')).toEqual(await serverRows(a.who, 'project'));
+    expect(await mirrorRows(a.tab, 'projects')).toEqual(await serverRows(server, a.who, 'project'));
     // The device sync credential (for service-worker replay) was obtained and stored.
     await until(
       async () => (await a.tab.replica.db.meta.get('credential')) !== undefined,
@@ -133,7 +95,7 @@ describe('client engine against a real server process', () => {
     a.net.online = true;
     await synced(a.tab);
     await synced(b.tab);
-    const expected = await serverRows(a.who, 'task');
+    const expected = await serverRows(server, a.who, 'task');
     expect(expected[0]).toMatchObject({ title: 'Final', status: 'doing' });
     expect(await mirrorRows(a.tab, 'tasks')).toEqual(expected);
     expect(await mirrorRows(b.tab, 'tasks')).toEqual(expected);
@@ -172,7 +134,7 @@ describe('client engine against a real server process', () => {
     net.online = true;
     await synced(again);
     expect(await again.replica.db.outbox.count()).toBe(0);
-    const tasks = await serverRows(a.who, 'task');
+    const tasks = await serverRows(server, a.who, 'task');
     expect(tasks).toHaveLength(1);
     expect(await mirrorRows(again, 'tasks')).toEqual(tasks);
   });
@@ -202,6 +164,6 @@ describe('client engine against a real server process', () => {
     const notice = member.tab.client.notices.getSnapshot().find((n) => n.kind === 'rejected');
     expect(notice?.message).toMatch(/refused deleting a task/);
     expect(await member.tab.replica.db.outbox.count()).toBe(0);
-    expect(await serverRows(admin.who, 'task')).toHaveLength(1);
+    expect(await serverRows(server, admin.who, 'task')).toHaveLength(1);
   });
 });

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { userSchema, type OrgId, type Role, type User } from '@outpost/shared';
+import { newClientId, PROTOCOL_VERSION, userSchema, type OrgId, type Role, type User } from '@outpost/shared';
 import {
   startServerProcess,
   type ServerProcess,
@@ -95,4 +95,45 @@ export function deviceTransport(
     }),
     net,
   };
+}
+
+/**
+ * The org's live rows of one kind, straight from the server's change log (no client code
+ * involved), sorted by id. Uses an observer client id of its own (client ids bind to a user).
+ */
+export async function serverRows(
+  server: RealServer,
+  who: SignedIn,
+  kind: 'task' | 'project',
+): Promise<Record<string, unknown>[]> {
+  const latest = new Map<string, { row: Record<string, unknown>; deleted: unknown }>();
+  let cursor = 0;
+  const clientId = newClientId();
+  for (;;) {
+    const { token } = await who.getToken();
+    const res = await fetch(`${server.url}/api/v1/sync/pull`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ protocolVersion: PROTOCOL_VERSION, clientId, cursor, limit: 1000 }),
+    });
+    if (!res.ok) throw new Error(`pull: HTTP ${res.status} ${await res.text()}`);
+    const page = (await res.json()) as {
+      changes: {
+        entity: string;
+        entityId: string;
+        row: Record<string, unknown>;
+        deleted: unknown;
+      }[];
+      cursor: number;
+      hasMore: boolean;
+    };
+    for (const c of page.changes)
+      if (c.entity === kind) latest.set(c.entityId, { row: c.row, deleted: c.deleted });
+    cursor = page.cursor;
+    if (!page.hasMore) break;
+  }
+  return [...latest.values()]
+    .filter((c) => c.deleted === null)
+    .map((c) => c.row)
+    .sort((a, b) => String(a.id).localeCompare(String(b.id)));
 }
