@@ -31,6 +31,8 @@ export const envSchema = z
     EXTERNAL_MONGODB_URI: z.url().optional(),
     EXTERNAL_MONGODB_DB: z.string().min(1).default('shared_app'),
     EXTERNAL_MONGODB_COLLECTION: z.string().min(1).default('resources'),
+    /** JSON array of shared resources served instead of the shipped sample (re-read when it changes). */
+    EXTERNAL_DATA_FILE: z.string().min(1).optional(),
     EXTERNAL_DATA_ROLES: csv.pipe(z.array(z.enum(['admin', 'manager', 'member'])).min(1)).default(['admin', 'manager']),
     /** Per attempt on the external source (retries and the circuit breaker come on top). */
     EXTERNAL_TIMEOUT_MS: z.coerce.number().int().min(10).max(60_000).default(3000),

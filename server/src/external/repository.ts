@@ -6,7 +6,7 @@ import type { SharedResource } from '@outpost/shared';
  * document (see `validate.ts`) and never return one that fails.
  */
 export interface SharedResourceRepository {
-  readonly kind: 'embedded' | 'mongodb';
+  readonly kind: 'embedded' | 'file' | 'mongodb';
   /** One page in stable id order. `after` is an opaque cursor from a previous `nextCursor`. */
   list(query: ResourceListQuery, signal?: AbortSignal): Promise<ResourcePage>;
   get(id: string, signal?: AbortSignal): Promise<SharedResource | null>;

@@ -3,7 +3,8 @@ import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Redis } from 'ioredis';
-import type { Config } from '../config.js';
+import path from 'node:path';
+import { ConfigError, type Config } from '../config.js';
 import { AppError } from '../errors.js';
 import {
   LruResponseCache,
@@ -12,6 +13,7 @@ import {
   type ResponseCache,
 } from './cache.js';
 import { EmbeddedRepository, loadDataset } from './embedded-repository.js';
+import { FileRepository } from './file-repository.js';
 import { MongoRepository } from './mongo-repository.js';
 import type { SharedResourceRepository } from './repository.js';
 import { DEFAULT_RESILIENCE, SourceGuard, realTimers } from './resilience.js';
@@ -207,6 +209,11 @@ async function createRepository(
   embeddedDocuments: readonly unknown[] | undefined,
 ): Promise<SharedResourceRepository> {
   const validator = new DocumentValidator(app.log, invalidDocumentCounter(app));
+  if (config.EXTERNAL_MONGODB_URI && config.EXTERNAL_DATA_FILE) {
+    throw new ConfigError(
+      'Set EXTERNAL_MONGODB_URI or EXTERNAL_DATA_FILE, not both: they are two sources of the same shared resources',
+    );
+  }
   if (config.EXTERNAL_MONGODB_URI) {
     app.log.info(
       { db: config.EXTERNAL_MONGODB_DB, collection: config.EXTERNAL_MONGODB_COLLECTION },
@@ -223,6 +230,10 @@ async function createRepository(
       },
       validator,
     );
+  }
+  if (config.EXTERNAL_DATA_FILE && !embeddedDocuments) {
+    // Relative to the server's working directory, like DATA_DIR.
+    return FileRepository.open(path.resolve(config.EXTERNAL_DATA_FILE), validator, app.log);
   }
   const repo = new EmbeddedRepository(embeddedDocuments ?? (await loadDataset()), validator);
   app.log.info({ invalid: repo.invalidCount }, 'external data: embedded sample dataset');
