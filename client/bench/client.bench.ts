@@ -26,7 +26,7 @@ import {
   type EntityId,
   type Mutation,
 } from '@outpost/shared';
-import { startServerProcess } from '../../server/test/helpers/server-process';
+import { postJson, startServerProcess } from '../../server/test/helpers/server-process';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 // `--quick` (a smoke run while developing): small sizes only.
@@ -49,21 +49,8 @@ interface Who {
   orgId: string;
 }
 
-async function post<T>(url: string, body: unknown, token?: string): Promise<T> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${url} → ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
-
 async function signIn(url: string, orgId: string, name: string): Promise<Who> {
-  const res = await post<{ token: string; user: { id: string } }>(`${url}/api/v1/auth/dev-token`, {
+  const res = await postJson<{ token: string; user: { id: string } }>(`${url}/api/v1/auth/dev-token`, {
     email: `${name}@${orgId.replace(/_/g, '-')}.example.com`,
     name,
     orgId,
@@ -94,7 +81,7 @@ async function seed(url: string, who: Who, n: number): Promise<void> {
   ];
   const flush = async () => {
     if (!batch.length) return;
-    await post(
+    await postJson(
       `${url}/api/v1/sync/push`,
       { protocolVersion: PROTOCOL_VERSION, clientId, mutations: batch },
       who.token,

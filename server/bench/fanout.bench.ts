@@ -20,7 +20,7 @@ import { performance } from 'node:perf_hooks';
 import { WebSocket } from 'ws';
 import { newClientId } from '@outpost/shared';
 import { startRedis } from '../test/helpers/redis.js';
-import { startServerProcess, type ServerProcess } from '../test/helpers/server-process.js';
+import { postJson, startServerProcess, type ServerProcess } from '../test/helpers/server-process.js';
 
 const CLIENTS = 1000;
 const USERS = 100; // 10 sockets per user, under the default per-user cap
@@ -62,19 +62,6 @@ function stats(samples: number[], missed: number): Stats {
     samples: s.length,
     missed,
   };
-}
-
-async function post<T>(url: string, body: unknown, token?: string): Promise<T> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${url} → ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
 }
 
 function openSocket(url: string): Promise<WebSocket> {
@@ -157,7 +144,7 @@ interface ModeResult {
 async function outpostMode(writeTo: ServerProcess, socketsOn: ServerProcess): Promise<ModeResult> {
   const users = await Promise.all(
     Array.from({ length: USERS }, (_, u) =>
-      post<{ token: string }>(`${writeTo.url}/api/v1/auth/dev-token`, {
+      postJson<{ token: string }>(`${writeTo.url}/api/v1/auth/dev-token`, {
         email: `fan${u}@example.test`,
         name: `Fan ${u}`,
         orgId: ORG,
@@ -207,7 +194,7 @@ async function outpostMode(writeTo: ServerProcess, socketsOn: ServerProcess): Pr
   const writer = users[0]!.token;
   for (let w = 0; w < WARMUP + WRITES; w++) {
     await probe.measure(async () => {
-      await post(`${writeTo.url}/api/v1/primary-data/projects`, { name: `Project ${w}` }, writer);
+      await postJson(`${writeTo.url}/api/v1/primary-data/projects`, { name: `Project ${w}` }, writer);
     }, w >= WARMUP);
     await sleep(WRITE_GAP_MS);
   }

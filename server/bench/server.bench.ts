@@ -17,7 +17,7 @@ import {
   type EntityId,
   type Mutation,
 } from '@outpost/shared';
-import { startServerProcess, type ServerProcess } from '../test/helpers/server-process.js';
+import { postJson, startServerProcess, type ServerProcess } from '../test/helpers/server-process.js';
 
 const ORG = 'org_bench';
 const PHASE_BUDGET_MS = 15_000;
@@ -26,19 +26,6 @@ const PLAN: { batch: number; total: number }[] = [
   { batch: 10, total: 5000 },
   { batch: 100, total: 20000 },
 ];
-
-async function post<T>(url: string, body: unknown, token?: string): Promise<T> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${url} → ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
 
 function rssMb(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -134,7 +121,7 @@ async function main(): Promise<void> {
   try {
     server = await startServerProcess({ dataDir: path.join(dir, 'data') });
     const api = `${server.url}/api/v1`;
-    const { token, user } = await post<{ token: string; user: { id: EntityId } }>(
+    const { token, user } = await postJson<{ token: string; user: { id: EntityId } }>(
       `${api}/auth/dev-token`,
       {
         email: 'bench@example.com',
@@ -147,7 +134,7 @@ async function main(): Promise<void> {
     const clock = new HybridLogicalClock(clientId);
     let next = 1;
     const projectId = newEntityId();
-    await post(
+    await postJson(
       `${api}/sync/push`,
       {
         protocolVersion: PROTOCOL_VERSION,
@@ -182,7 +169,7 @@ async function main(): Promise<void> {
             fields: taskFields(projectId, done + i),
           } as Mutation);
         }
-        await post(
+        await postJson(
           `${api}/sync/push`,
           { protocolVersion: PROTOCOL_VERSION, clientId, mutations },
           token,
@@ -204,7 +191,7 @@ async function main(): Promise<void> {
     let cursor = 0;
     let pulled = 0;
     for (;;) {
-      const page = await post<{ changes: unknown[]; cursor: number; hasMore: boolean }>(
+      const page = await postJson<{ changes: unknown[]; cursor: number; hasMore: boolean }>(
         `${api}/sync/pull`,
         { protocolVersion: PROTOCOL_VERSION, clientId, cursor, limit: 1000 },
         token,

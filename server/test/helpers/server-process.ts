@@ -78,3 +78,17 @@ export function startServerProcess(options: StartOptions): Promise<ServerProcess
     });
   });
 }
+
+/** POSTs JSON to a started server; throws with the body on a non-2xx answer. */
+export async function postJson<T>(url: string, body: unknown, token?: string): Promise<T> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`${url} → ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
