@@ -30,16 +30,28 @@ registerRoute(
 // profile): network first, the last good answer when offline. Sync traffic (POST) and the
 // WebSocket never pass through here.
 
+const apiCacheOptions = {
+  cacheName: RUNTIME_API_CACHE,
+  networkTimeoutSeconds: 4,
+  plugins: [new ExpirationPlugin({ maxEntries: 300, maxAgeSeconds: 7 * 24 * 3600 })],
+};
+
+// The external library answers `Vary: Authorization`, but offline (a reload, an expired token)
+// the page has no token to send, so an exact match would never find the copy. The data is the
+// same for every user (org-agnostic), the screen gates roles itself, and sign-out deletes this
+// cache: matching regardless of the token is safe here. /me stays per-token.
+registerRoute(
+  ({ url, request }) =>
+    request.method === 'GET' && url.origin === self.location.origin && url.pathname.startsWith('/api/v1/external-data/'),
+  new NetworkFirst({ ...apiCacheOptions, matchOptions: { ignoreVary: true } }),
+);
+
 registerRoute(
   ({ url, request }) =>
     request.method === 'GET' &&
     url.origin === self.location.origin &&
-    (url.pathname.startsWith('/api/v1/external-data/') || url.pathname === '/api/v1/me' || url.pathname === '/api/v1/health'),
-  new NetworkFirst({
-    cacheName: RUNTIME_API_CACHE,
-    networkTimeoutSeconds: 4,
-    plugins: [new ExpirationPlugin({ maxEntries: 300, maxAgeSeconds: 7 * 24 * 3600 })],
-  }),
+    (url.pathname === '/api/v1/me' || url.pathname === '/api/v1/health'),
+  new NetworkFirst(apiCacheOptions),
 );
 
 self.addEventListener('message', (event) => {
