@@ -104,9 +104,12 @@ test('a manager scrolls all 5,000 shared resources, opens one, and opens one aga
   // goes out without one when the token cannot be refreshed).
   const fromWorker = await page.evaluate(async () => {
     const res = await fetch('/api/v1/external-data/shared-resources?limit=100');
-    return ((await res.json()) as { data: { id: string }[] }).data.map((r) => r.id);
+    const ids = ((await res.json()) as { data: { id: string }[] }).data.map((r) => r.id);
+    // Marked as a copy, so the screen labels it even when navigator.onLine claims "online".
+    return { ids, offlineCopy: res.headers.get('x-outpost-offline-copy') };
   });
-  expect(fromWorker).toEqual(resources.slice(0, 100).map((r) => r.id));
+  expect(fromWorker.ids).toEqual(resources.slice(0, 100).map((r) => r.id));
+  expect(fromWorker.offlineCopy).toBe('1');
 
   await context.close();
 });

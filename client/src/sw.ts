@@ -4,7 +4,7 @@ import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from
 import { ExpirationPlugin } from 'workbox-expiration';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { NetworkFirst } from 'workbox-strategies';
-import { RUNTIME_API_CACHE } from './app/pwa/caches';
+import { OFFLINE_COPY_HEADER, RUNTIME_API_CACHE } from './app/pwa/caches';
 import { backgroundPush, userIdFromTag, type BackgroundPushResult } from './sw/background-push';
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<{ url: string; revision: string | null }> };
@@ -43,8 +43,21 @@ const apiCacheOptions = {
 registerRoute(
   ({ url, request }) =>
     request.method === 'GET' && url.origin === self.location.origin && url.pathname.startsWith('/api/v1/external-data/'),
-  new NetworkFirst({ ...apiCacheOptions, matchOptions: { ignoreVary: true } }),
+  new NetworkFirst({
+    ...apiCacheOptions,
+    matchOptions: { ignoreVary: true },
+    // NetworkFirst reads the cache only when the network failed: tell the page it is a copy, so
+    // it can say so even when the browser still claims to be online.
+    plugins: [...apiCacheOptions.plugins, { cachedResponseWillBeUsed: async ({ cachedResponse }) => markOfflineCopy(cachedResponse) }],
+  }),
 );
+
+function markOfflineCopy(response: Response | undefined): Response | undefined {
+  if (!response) return response;
+  const headers = new Headers(response.headers);
+  headers.set(OFFLINE_COPY_HEADER, '1');
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
 
 registerRoute(
   ({ url, request }) =>

@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { SharedResourcesBrowser, type FetchJson } from '../../features/shared-resources';
 import { useEngine } from '../engine/context';
+import { OFFLINE_COPY_HEADER } from '../pwa/caches';
 
 /** Roles the server lets read external data by default (EXTERNAL_DATA_ROLES); it still decides. */
 const ALLOWED = new Set(['admin', 'manager']);
@@ -31,6 +32,10 @@ export default function ResourcesScreen() {
         const message =
           typeof body === 'object' && body !== null && 'error' in body && typeof body.error === 'string' ? body.error : `HTTP ${res.status}`;
         throw new HttpStatusError(message, res.status);
+      }
+      // An answer the service worker served from its copy: the browser may still say "online".
+      if (res.headers.has(OFFLINE_COPY_HEADER) && typeof body === 'object' && body !== null) {
+        return { ...body, offlineCopy: true };
       }
       return body;
     },

@@ -75,7 +75,7 @@ export function SharedResourcesBrowser({
         : detail.data?.stale
           ? (detail.data.staleAgeMs ?? 0)
           : null,
-    online,
+    online: online && !pages.some((p) => p.offlineCopy) && detail.data?.offlineCopy !== true,
     refreshFailed: list.isRefetchError || list.isFetchNextPageError,
     hasData: rows.length > 0,
   });

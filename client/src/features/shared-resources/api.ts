@@ -11,6 +11,8 @@ export type FetchJson = (path: string, init?: { signal?: AbortSignal }) => Promi
 const freshness = {
   stale: z.boolean(),
   staleAgeMs: z.number().nonnegative().optional(),
+  /** Served by the service worker from its copy because the network failed. */
+  offlineCopy: z.boolean().optional(),
 };
 
 export const resourcePageSchema = z.object({

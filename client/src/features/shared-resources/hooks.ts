@@ -26,6 +26,10 @@ export function useDebouncedValue<T>(value: T, ms: number): T {
   return settled;
 }
 
+// TanStack's onlineManager assumes "online" until an `offline` event: on a cold start without
+// network that event never comes, so start from what the browser says.
+if (typeof navigator !== 'undefined' && navigator.onLine === false) onlineManager.setOnline(false);
+
 /** TanStack Query's view of connectivity (the app shell may drive it). */
 export function useOnline(): boolean {
   return useSyncExternalStore(
