@@ -25,7 +25,8 @@ export default fp<StaticClientOptions>(
     await app.register(fastifyStatic, {
       root: opts.root,
       prefix: '/',
-      wildcard: false,
+      // Resolve files per request, so a new build copied in place is served without a restart.
+      wildcard: true,
       index: ['index.html'],
       // The client build writes .br/.gz siblings; send them to browsers that accept them.
       preCompressed: true,
