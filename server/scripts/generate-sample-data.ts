@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { sharedResourceSchema, type SharedResource } from '@outpost/shared';
+import { SAMPLE_RESOURCE_KINDS, sharedResourceSchema, type SharedResource } from '@outpost/shared';
 
 // Enough for the end-to-end scroll test (5,000 rows) while the file stays under ~1.5 MB.
 const COUNT = 5000;
@@ -173,15 +173,7 @@ const SITES = [
   'Workshop',
 ];
 const FORMATS = ['pdf', 'docx', 'xlsx', 'csv', 'md', 'pptx'];
-const KINDS = [
-  'document',
-  'template',
-  'dataset',
-  'guide',
-  'equipment',
-  'vendor',
-  'location',
-] as const;
+const KINDS = SAMPLE_RESOURCE_KINDS;
 type Kind = (typeof KINDS)[number];
 
 const title = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

@@ -9,3 +9,14 @@ export const sharedResourceSchema = z.strictObject({
   createdAt: isoDateTimeSchema,
 });
 export type SharedResource = z.infer<typeof sharedResourceSchema>;
+
+/** The `data.kind` values of the shipped sample dataset (a source may have others). */
+export const SAMPLE_RESOURCE_KINDS = [
+  'document',
+  'template',
+  'dataset',
+  'guide',
+  'equipment',
+  'vendor',
+  'location',
+] as const;

@@ -1,4 +1,5 @@
 import { useCallback, useId, useMemo, useState } from 'react';
+import { SAMPLE_RESOURCE_KINDS } from '@outpost/shared';
 import { ResourceDetail } from './ResourceDetail';
 import { ResourceList } from './ResourceList';
 import { statusOf, type FetchJson, type SharedResource } from './api';
@@ -7,15 +8,7 @@ import { useDebouncedValue, useOnline, useSharedResource, useSharedResources } f
 import './shared-resources.css';
 
 /** Kinds in the sample dataset; pass `kinds` when the source has others. */
-export const DEFAULT_KINDS = [
-  'document',
-  'template',
-  'dataset',
-  'guide',
-  'equipment',
-  'vendor',
-  'location',
-] as const;
+export const DEFAULT_KINDS = SAMPLE_RESOURCE_KINDS;
 const SEARCH_DEBOUNCE_MS = 250;
 
 export interface SharedResourcesBrowserProps {
