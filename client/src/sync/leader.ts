@@ -47,9 +47,19 @@ export async function runLeaderElection(o: LeaderOptions): Promise<void> {
     });
   }
 
-  async function leaseIsStale(): Promise<boolean> {
-    const lease = await getMeta(db, 'leader');
-    return !lease || (lease.tabId !== o.tabId && o.now() - lease.heartbeatAt >= o.staleMs);
+  /**
+   * Takes over a stale lease in one transaction, so that when several followers notice a
+   * frozen leader at once only one of them goes on to steal the lock (the others then see a
+   * fresh lease and keep waiting).
+   */
+  async function claimIfStale(): Promise<boolean> {
+    return db.transaction('rw', db.meta, async () => {
+      const lease = await getMeta(db, 'leader');
+      const t = o.now();
+      if (lease && (lease.tabId === o.tabId || t - lease.heartbeatAt < o.staleMs)) return false;
+      await db.meta.put({ key: 'leader', value: { tabId: o.tabId, heartbeatAt: t } });
+      return true;
+    });
   }
 
   /** Leads until the outer signal aborts or another tab takes the lease. */
@@ -102,7 +112,7 @@ export async function runLeaderElection(o: LeaderOptions): Promise<void> {
       while (!waiting.signal.aborted) {
         await sleep(o.timers, o.heartbeatMs, waiting.signal);
         if (waiting.signal.aborted) break;
-        if (await leaseIsStale().catch(() => false)) {
+        if (await claimIfStale().catch(() => false)) {
           stole = true;
           waiting.abort();
         }
