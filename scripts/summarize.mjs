@@ -20,7 +20,11 @@ function read(file) {
 const vitest = read('.artifacts/vitest.json');
 if (vitest) {
   passed += vitest.numPassedTests;
-  failed += vitest.numFailedTests + (vitest.numFailedTestSuites ?? 0);
+  failed += vitest.numFailedTests;
+  // A file that failed without any failed test (it did not load, or a hook threw) counts once.
+  failed += (vitest.testResults ?? []).filter(
+    (f) => f.status === 'failed' && !(f.assertionResults ?? []).some((t) => t.status === 'failed'),
+  ).length;
   skipped += (vitest.numPendingTests ?? 0) + (vitest.numTodoTests ?? 0);
 }
 const pw = read('.artifacts/playwright.json');
@@ -30,7 +34,7 @@ if (pw) {
   skipped += pw.stats.skipped;
 }
 for (const f of missing) console.log(`no report at ${f}: its runner did not finish`);
-console.log(`steps failed (typecheck/lint/build/runners): ${stepsFailed}`);
+console.log(`steps failed (typecheck, lint, build, lighthouse, a runner without a report): ${stepsFailed}`);
 const totalFailed = failed + stepsFailed;
 console.log(`${passed} passed, ${totalFailed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(totalFailed > 0 || passed === 0 ? 1 : 0);

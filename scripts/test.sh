@@ -35,8 +35,18 @@ if [ -z "${MONGODB_TEST_URI:-}" ]; then
   echo "Mongo contract leg: did not run (MONGODB_TEST_URI is not set; point it at a MongoDB replica set or Atlas to run it)."
 fi
 
-run_step "unit and integration tests (vitest)" "${PNPM[@]}" exec vitest run --reporter=default --reporter=json --outputFile="$ART/vitest.json"
-run_step "end-to-end tests (playwright, Debian chromium)" "${PNPM[@]}" exec playwright test
+# A test runner's failures are counted from its JSON report; the step itself only counts when
+# the runner died without writing one.
+run_tests() {
+  local name="$1" report="$2"; shift 2
+  log "$name"
+  if ! "$@"; then
+    echo "✗ $name failed"
+    [ -f "$report" ] || steps_failed=$((steps_failed + 1))
+  fi
+}
+run_tests "unit and integration tests (vitest)" "$ART/vitest.json" "${PNPM[@]}" exec vitest run --reporter=default --reporter=json --outputFile="$ART/vitest.json"
+run_tests "end-to-end tests (playwright, Debian chromium)" "$ART/playwright.json" "${PNPM[@]}" exec playwright test
 run_step "lighthouse (installable; performance, accessibility, best practices >= 90)" node scripts/lighthouse.mjs
 
 node scripts/summarize.mjs "$steps_failed"
