@@ -16,7 +16,7 @@ import auth from './plugins/auth.js';
 import hardening from './plugins/hardening.js';
 import openapi from './plugins/openapi.js';
 import metrics from './plugins/metrics.js';
-import syncRoutes from './sync/routes.js';
+import syncRoutes from './engine/routes.js';
 import authRoutes from './auth/routes.js';
 import restRoutes from './rest/routes.js';
 import realtime from './realtime/ws.js';

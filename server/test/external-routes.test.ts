@@ -9,7 +9,7 @@ import type { ExternalDataOptions } from '../src/external/routes.js';
 import { EmbeddedRepository, loadDataset } from '../src/external/embedded-repository.js';
 import { DocumentValidator } from '../src/external/validate.js';
 import { SourceGuard, realTimers } from '../src/external/resilience.js';
-import type { AuditEntry, SyncEngine } from '../src/sync/types.js';
+import type { AuditEntry, SyncEngine } from '../src/engine/types.js';
 import { MemoryAuthEngine } from './helpers/memory-engine.js';
 import { bearer, devToken } from './helpers/auth.js';
 import { sampleDocs, silentLog, SwitchableRepository, breakerState } from './external-fixtures.js';

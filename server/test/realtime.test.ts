@@ -12,7 +12,7 @@ import { newClientId, WS_CLOSE, type OrgId } from '@outpost/shared';
 import { loadConfig } from '../src/config.js';
 import { AppError } from '../src/errors.js';
 import realtime from '../src/realtime/ws.js';
-import type { Actor } from '../src/sync/types.js';
+import type { Actor } from '../src/engine/types.js';
 import { WsTestClient } from './helpers/ws-client.js';
 
 /** The engine as the real-time plugin uses it: a head per org and commit listeners. */

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Activity, EntityId, OrgId, Project, Task, User } from '@outpost/shared';
-import { Engine } from '../src/sync/engine.js';
+import { Engine } from '../src/engine/engine.js';
 import { SqliteStore } from '../src/store/sqlite.js';
-import type { Actor } from '../src/sync/types.js';
+import type { Actor } from '../src/engine/types.js';
 import {
   EngineHarness,
   FakeClient,

@@ -15,9 +15,9 @@ import {
   type PullResponse,
   type Role,
 } from '@outpost/shared';
-import { Engine } from '../src/sync/engine.js';
+import { Engine } from '../src/engine/engine.js';
 import { SqliteStore } from '../src/store/sqlite.js';
-import type { Actor } from '../src/sync/types.js';
+import type { Actor } from '../src/engine/types.js';
 
 /** A real engine on a real SQLite file in a temp dir, with a controllable wall clock. */
 export class EngineHarness {

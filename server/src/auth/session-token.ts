@@ -2,7 +2,7 @@ import { createHash, createPrivateKey, randomBytes } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { z } from 'zod';
 import { orgIdSchema, type OrgId, type Role } from '@outpost/shared';
-import type { Identity } from '../sync/types.js';
+import type { Identity } from '../engine/types.js';
 
 /**
  * Claims of a Clerk session token (v2) as far as Outpost reads them. Clerk puts the active

@@ -1,4 +1,4 @@
-import type { Actor } from '../sync/types.js';
+import type { Actor } from '../engine/types.js';
 
 /**
  * What `app.resolveActor` returns: an `Actor` plus when its authority ends, so long-lived

@@ -1,6 +1,6 @@
 import { verifyToken } from '@clerk/backend';
 import { AppError } from '../errors.js';
-import type { Identity } from '../sync/types.js';
+import type { Identity } from '../engine/types.js';
 import { identityFromClaims, sessionClaimsSchema } from './session-token.js';
 
 export interface VerifierOptions {

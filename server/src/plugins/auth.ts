@@ -3,7 +3,7 @@ import fp from 'fastify-plugin';
 import type { Role } from '@outpost/shared';
 import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
-import type { AuditEntry } from '../sync/types.js';
+import type { AuditEntry } from '../engine/types.js';
 import { loadOrCreateDevKeys, type DevKeys } from '../auth/dev-keys.js';
 import { createTokenVerifier, type TokenVerifier } from '../auth/verifier.js';
 import { isSyncCredential, parseSyncCredential, secretMatches } from '../auth/sync-credential.js';

@@ -1,7 +1,7 @@
 import fp from 'fastify-plugin';
 import type { Config } from '../config.js';
-import { Engine } from '../sync/engine.js';
-import type { SyncEngine } from '../sync/types.js';
+import { Engine } from '../engine/engine.js';
+import type { SyncEngine } from '../engine/types.js';
 import { openStore } from '../store/open.js';
 
 declare module 'fastify' {

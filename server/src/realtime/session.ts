@@ -9,7 +9,7 @@ import {
   type WsUp,
 } from '@outpost/shared';
 import { AppError } from '../errors.js';
-import type { Actor } from '../sync/types.js';
+import type { Actor } from '../engine/types.js';
 import type { Hub, RoomMember } from './hub.js';
 import { closeReason, encodeDown, OPEN, sendBounded, type PeerSocket } from './peer-socket.js';
 import { MAX_TIMER_MS, type Timers } from './timers.js';

@@ -5,7 +5,7 @@ import { Counter, Gauge, type Registry } from 'prom-client';
 import { errorBodySchema, type OrgId } from '@outpost/shared';
 import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
-import type { SyncEngine } from '../sync/types.js';
+import type { SyncEngine } from '../engine/types.js';
 import { localBus, type PokeBus } from './bus.js';
 import { PokeCoalescer } from './coalescer.js';
 import { Hub } from './hub.js';

@@ -11,7 +11,7 @@ import {
   userFieldsSchema,
   userSchema,
 } from '@outpost/shared';
-import type { Actor, RestEntity } from '../sync/types.js';
+import type { Actor, RestEntity } from '../engine/types.js';
 
 /**
  * The REST resources under `/primary-data`: per entity, the schemas of its rows, create body,

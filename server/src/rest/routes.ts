@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { entityIdSchema, errorBodySchema, newEntityId, type EntityId } from '@outpost/shared';
 import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
-import type { Row } from '../sync/types.js';
+import type { Row } from '../engine/types.js';
 import { etagOf, parseIfMatch } from './if-match.js';
 import { pageQueryShape, RESOURCES, type ResourceDef } from './resources.js';
 

@@ -1,5 +1,5 @@
 import type { ClientId, EntityId, HlcString, OrgId, SyncedEntity } from '@outpost/shared';
-import type { StoredCredential } from '../sync/types.js';
+import type { StoredCredential } from '../engine/types.js';
 
 /**
  * The storage port: one interface, two adapters (embedded SQLite, MongoDB). The engine owns

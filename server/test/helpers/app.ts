@@ -13,7 +13,7 @@ import { AppError } from '../../src/errors.js';
 import auth from '../../src/plugins/auth.js';
 import engine from '../../src/plugins/engine.js';
 import authRoutes from '../../src/auth/routes.js';
-import type { SyncEngine } from '../../src/sync/types.js';
+import type { SyncEngine } from '../../src/engine/types.js';
 
 export interface TestApp {
   app: FastifyInstance;

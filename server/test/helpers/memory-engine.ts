@@ -5,7 +5,7 @@ import type {
   Identity,
   StoredCredential,
   SyncEngine,
-} from '../../src/sync/types.js';
+} from '../../src/engine/types.js';
 
 /**
  * A stand-in for the parts of `SyncEngine` auth needs (users, credentials, audit), used only
