@@ -1,13 +1,20 @@
 /// <reference lib="webworker" />
 import { clientsClaim } from 'workbox-core';
-import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
+import {
+  cleanupOutdatedCaches,
+  createHandlerBoundToURL,
+  precacheAndRoute,
+} from 'workbox-precaching';
 import { ExpirationPlugin } from 'workbox-expiration';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { NetworkFirst } from 'workbox-strategies';
 import { OFFLINE_COPY_HEADER, RUNTIME_API_CACHE } from './app/pwa/caches';
+import { leaderLockName } from './sync/leader';
 import { backgroundPush, userIdFromTag, type BackgroundPushResult } from './sw/background-push';
 
-declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<{ url: string; revision: string | null }> };
+declare const self: ServiceWorkerGlobalScope & {
+  __WB_MANIFEST: Array<{ url: string; revision: string | null }>;
+};
 
 /** Baked in at build time: a new version is a byte-different sw.js, so browsers see the update. */
 const APP_VERSION = __APP_VERSION__;
@@ -42,13 +49,18 @@ const apiCacheOptions = {
 // cache: matching regardless of the token is safe here. /me stays per-token.
 registerRoute(
   ({ url, request }) =>
-    request.method === 'GET' && url.origin === self.location.origin && url.pathname.startsWith('/api/v1/external-data/'),
+    request.method === 'GET' &&
+    url.origin === self.location.origin &&
+    url.pathname.startsWith('/api/v1/external-data/'),
   new NetworkFirst({
     ...apiCacheOptions,
     matchOptions: { ignoreVary: true },
     // NetworkFirst reads the cache only when the network failed: tell the page it is a copy, so
     // it can say so even when the browser still claims to be online.
-    plugins: [...apiCacheOptions.plugins, { cachedResponseWillBeUsed: async ({ cachedResponse }) => markOfflineCopy(cachedResponse) }],
+    plugins: [
+      ...apiCacheOptions.plugins,
+      { cachedResponseWillBeUsed: async ({ cachedResponse }) => markOfflineCopy(cachedResponse) },
+    ],
   }),
 );
 
@@ -56,7 +68,11 @@ function markOfflineCopy(response: Response | undefined): Response | undefined {
   if (!response) return response;
   const headers = new Headers(response.headers);
   headers.set(OFFLINE_COPY_HEADER, '1');
-  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+  return new Response(response.body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers,
+  });
 }
 
 registerRoute(
@@ -80,12 +96,11 @@ self.addEventListener('sync', (event: SyncEvent) => {
   const userId = userIdFromTag(event.tag);
   if (!userId) return;
   const push = () => backgroundPush({ userId, baseUrl: self.location.origin });
-  // A tab that leads this user's sync holds this lock (name from sync/leader.ts) and pushes on
-  // its own; don't race it.
+  // A tab that leads this user's sync holds this lock and pushes on its own; don't race it.
   const locks = self.navigator.locks as LockManager | undefined;
   const viaLock = async (l: LockManager): Promise<BackgroundPushResult> => {
     let result: BackgroundPushResult = { status: 'skipped', reason: 'an open tab is syncing' };
-    await l.request(`outpost-sync-${userId}`, { ifAvailable: true }, async (lock) => {
+    await l.request(leaderLockName(userId), { ifAvailable: true }, async (lock) => {
       if (lock) result = await push();
     });
     return result;

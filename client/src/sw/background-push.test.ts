@@ -1,5 +1,12 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import { newClientId, orgIdSchema, pushRequestSchema, userSchema, type EntityId, type PushResponse } from '@outpost/shared';
+import {
+  newClientId,
+  orgIdSchema,
+  pushRequestSchema,
+  userSchema,
+  type EntityId,
+  type PushResponse,
+} from '@outpost/shared';
 import { describe, expect, it } from 'vitest';
 import { databaseName } from '../sync/db';
 import { createLocalWriter } from '../sync/local-writes';
@@ -22,7 +29,14 @@ const user = userSchema.parse({
 });
 
 async function replicaWithWrites(idb: IDBFactory, opts: { credential: boolean }) {
-  const replica = await openReplica({ userId, orgId, user, indexedDB: idb, IDBKeyRange, sentinel: null });
+  const replica = await openReplica({
+    userId,
+    orgId,
+    user,
+    indexedDB: idb,
+    IDBKeyRange,
+    sentinel: null,
+  });
   if (opts.credential) {
     await setMeta(replica.db, 'credential', {
       id: 'cred-1',
@@ -32,27 +46,39 @@ async function replicaWithWrites(idb: IDBFactory, opts: { credential: boolean })
     });
   }
   const writer = createLocalWriter({ replica, now: Date.now });
-  const { id: projectId } = await writer.createProject({ name: 'Offline', ownerId: userId as EntityId });
+  const { id: projectId } = await writer.createProject({
+    name: 'Offline',
+    ownerId: userId as EntityId,
+  });
   await writer.createTask({ projectId, title: 'Written with the tab closed' });
   replica.close();
   return replica;
 }
 
 /** A fake server: records requests, answers every mutation `applied`. */
-function fakeServer(answer: (ids: number[]) => PushResponse | Error = (ids) => ({
-  protocolVersion: 1,
-  lastMutationId: ids.at(-1)!,
-  cursor: 7,
-  results: ids.map((id) => ({ id: id as never, status: 'applied' as const })),
-})) {
+function fakeServer(
+  answer: (ids: number[]) => PushResponse | Error = (ids) => ({
+    protocolVersion: 1,
+    lastMutationId: ids.at(-1)!,
+    cursor: 7,
+    results: ids.map((id) => ({ id: id as never, status: 'applied' as const })),
+  }),
+) {
   const requests: { url: string; auth: string | null; body: unknown }[] = [];
   const fetch = async (url: string | URL | Request, init?: RequestInit) => {
     const body: unknown = JSON.parse(String(init?.body));
-    requests.push({ url: String(url), auth: new Headers(init?.headers).get('authorization'), body });
+    requests.push({
+      url: String(url),
+      auth: new Headers(init?.headers).get('authorization'),
+      body,
+    });
     const ids = pushRequestSchema.parse(body).mutations.map((m) => m.id as number);
     const res = answer(ids);
     if (res instanceof Error) throw res;
-    return new Response(JSON.stringify(res), { status: 200, headers: { 'content-type': 'application/json' } });
+    return new Response(JSON.stringify(res), {
+      status: 200,
+      headers: { 'content-type': 'application/json' },
+    });
   };
   return { requests, fetch: fetch as typeof globalThis.fetch };
 }
@@ -63,7 +89,13 @@ describe('service-worker background push', () => {
     const replica = await replicaWithWrites(idb, { credential: true });
     const server = fakeServer();
 
-    const result = await backgroundPush({ userId, baseUrl: 'http://outpost.test', indexedDB: idb, IDBKeyRange, fetch: server.fetch });
+    const result = await backgroundPush({
+      userId,
+      baseUrl: 'http://outpost.test',
+      indexedDB: idb,
+      IDBKeyRange,
+      fetch: server.fetch,
+    });
 
     expect(result).toEqual({ status: 'pushed', sent: 2, rejected: 0 });
     expect(server.requests).toHaveLength(1);
@@ -74,7 +106,13 @@ describe('service-worker background push', () => {
     expect(body.mutations.map((m) => m.type)).toEqual(['project.create', 'task.create']);
 
     // Acknowledged entries are no longer "unsent": a second replay sends nothing.
-    const again = await backgroundPush({ userId, baseUrl: 'http://outpost.test', indexedDB: idb, IDBKeyRange, fetch: server.fetch });
+    const again = await backgroundPush({
+      userId,
+      baseUrl: 'http://outpost.test',
+      indexedDB: idb,
+      IDBKeyRange,
+      fetch: server.fetch,
+    });
     expect(again).toEqual({ status: 'nothing-to-send' });
     expect(server.requests).toHaveLength(1);
   });
@@ -84,7 +122,13 @@ describe('service-worker background push', () => {
     await replicaWithWrites(idb, { credential: true });
     const server = fakeServer(() => new TypeError('Failed to fetch'));
     await expect(
-      backgroundPush({ userId, baseUrl: 'http://outpost.test', indexedDB: idb, IDBKeyRange, fetch: server.fetch }),
+      backgroundPush({
+        userId,
+        baseUrl: 'http://outpost.test',
+        indexedDB: idb,
+        IDBKeyRange,
+        fetch: server.fetch,
+      }),
     ).rejects.toThrow(/Failed to fetch/);
   });
 
@@ -97,14 +141,67 @@ describe('service-worker background push', () => {
       cursor: 9,
       results: [
         { id: ids[0]! as never, status: 'applied' },
-        { id: ids[1]! as never, status: 'rejected', code: 'forbidden', reason: 'members cannot do that' },
+        {
+          id: ids[1]! as never,
+          status: 'rejected',
+          code: 'forbidden',
+          reason: 'members cannot do that',
+        },
       ],
     }));
-    const result = await backgroundPush({ userId, baseUrl: 'http://outpost.test', indexedDB: idb, IDBKeyRange, fetch: server.fetch });
+    const result = await backgroundPush({
+      userId,
+      baseUrl: 'http://outpost.test',
+      indexedDB: idb,
+      IDBKeyRange,
+      fetch: server.fetch,
+    });
     expect(result).toEqual({ status: 'pushed', sent: 2, rejected: 1 });
-    const replica = await openReplica({ userId, orgId, indexedDB: idb, IDBKeyRange, sentinel: null });
+    const replica = await openReplica({
+      userId,
+      orgId,
+      indexedDB: idb,
+      IDBKeyRange,
+      sentinel: null,
+    });
     expect(await replica.db.tasks.count()).toBe(0);
     expect(await replica.db.projects.count()).toBe(1);
+    replica.close();
+  });
+
+  it('replaying from a database restored from an older copy acks nothing the server only knows from a later copy', async () => {
+    const idb = new IDBFactory();
+    await replicaWithWrites(idb, { credential: true });
+    // The server already processed ids 1..5 of this client (from the copy the restore replaced):
+    // it answers the old ids 1 and 2 as duplicates.
+    const server = fakeServer((ids) => ({
+      protocolVersion: 1,
+      lastMutationId: 5,
+      cursor: 12,
+      results: ids.map((id) => ({ id: id as never, status: 'duplicate' as const })),
+    }));
+    const result = await backgroundPush({
+      userId,
+      baseUrl: 'http://outpost.test',
+      indexedDB: idb,
+      IDBKeyRange,
+      fetch: server.fetch,
+    });
+    const replica = await openReplica({
+      userId,
+      orgId,
+      indexedDB: idb,
+      IDBKeyRange,
+      sentinel: null,
+    });
+    // Both writes are still unsent (the page's loop renumbers and sends them), and still shown.
+    const outbox = await replica.db.outbox.orderBy('mutationId').toArray();
+    expect(outbox.map((e) => [e.mutationId, e.acked])).toEqual([
+      [1, 0],
+      [2, 0],
+    ]);
+    expect(await replica.db.tasks.count()).toBe(1);
+    expect(result).toEqual({ status: 'server-ahead', sent: 0, rejected: 0 });
     replica.close();
   });
 
@@ -112,7 +209,13 @@ describe('service-worker background push', () => {
     const idb = new IDBFactory();
     await replicaWithWrites(idb, { credential: false });
     const server = fakeServer();
-    const result = await backgroundPush({ userId, baseUrl: 'http://outpost.test', indexedDB: idb, IDBKeyRange, fetch: server.fetch });
+    const result = await backgroundPush({
+      userId,
+      baseUrl: 'http://outpost.test',
+      indexedDB: idb,
+      IDBKeyRange,
+      fetch: server.fetch,
+    });
     expect(result.status).toBe('skipped');
     expect(server.requests).toHaveLength(0);
   });
@@ -120,7 +223,13 @@ describe('service-worker background push', () => {
   it('does not create a database for a user who signed out', async () => {
     const idb = new IDBFactory();
     const server = fakeServer();
-    const result = await backgroundPush({ userId, baseUrl: 'http://outpost.test', indexedDB: idb, IDBKeyRange, fetch: server.fetch });
+    const result = await backgroundPush({
+      userId,
+      baseUrl: 'http://outpost.test',
+      indexedDB: idb,
+      IDBKeyRange,
+      fetch: server.fetch,
+    });
     expect(result.status).toBe('skipped');
     expect((await idb.databases()).map((d) => d.name)).not.toContain(databaseName(userId));
   });

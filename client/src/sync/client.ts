@@ -1,5 +1,5 @@
 import { liveQuery } from 'dexie';
-import { countUnsent } from './apply';
+import { countUnsent } from './outbox';
 import { createSyncCycle } from './cycle';
 import { HttpError, isQuotaError, ProtocolVersionError, SyncError } from './errors';
 import { runLeaderElection, type LockManagerLike } from './leader';

@@ -1,17 +1,11 @@
-import { PROTOCOL_VERSION, type MutationResult, type PullResponse } from '@outpost/shared';
+import { PROTOCOL_VERSION, unreachable, type PullResponse } from '@outpost/shared';
 import { activityNotices } from './activity-notices';
-import {
-  ackThrough,
-  applyPullPage,
-  applyPushResponse,
-  countUnsent,
-  recordAttempt,
-  unsentBatch,
-} from './apply';
+import { applyPullPage } from './mirror';
+import { ackThrough, countUnsent, renumberUnsent } from './outbox';
+import { pushBatch } from './push';
 import { BadCursorError, describeError, isQuotaError, MutationGapError } from './errors';
 import { getMeta, setMeta } from './meta';
 import type { Notice, PushRecord } from './notices';
-import { renumberUnsent } from './recovery';
 import type { Replica } from './replica';
 import { writeSentinel } from './sentinel';
 import type { StatusAction } from './status';
@@ -45,51 +39,34 @@ export function createSyncCycle(d: CycleDeps) {
     if (gapBlocked) return;
     for (;;) {
       if (signal.aborted) return;
-      const batch = await unsentBatch(replica, pushBatchSize);
-      if (batch.length === 0) return;
-      const mutations = batch.map((e) => e.mutation);
-      const summary = batch.map((e) => ({
-        id: e.mutationId,
-        type: e.mutation.type,
-        entityId: e.entityId,
-      }));
-      let res;
-      try {
-        res = await transport.push(
-          { protocolVersion: PROTOCOL_VERSION, clientId: replica.clientId, mutations },
-          { ...ctx(), signal },
-        );
-      } catch (err) {
-        if (signal.aborted) return;
-        await recordAttempt(
-          replica,
-          summary.map((s) => s.id),
-          describeError(err),
-        );
-        d.recordPush({ at: now(), mutations: summary, results: [], error: describeError(err) });
-        if (err instanceof MutationGapError) await handleGap(err);
-        throw err;
+      const outcome = await pushBatch(replica, transport, signal, { max: pushBatchSize, now });
+      switch (outcome.type) {
+        case 'empty':
+          return;
+        case 'server-ahead':
+          await recoverFromOlderReplica(outcome.serverLastMutationId, signal);
+          continue;
+        case 'failed':
+          d.recordPush(outcome.record);
+          if (outcome.error instanceof MutationGapError) await handleGap(outcome.error);
+          throw outcome.error;
+        case 'pushed':
+          d.recordPush(outcome.record);
+          for (const { entry: e, result: r } of outcome.rejected) {
+            raise(
+              'rejected',
+              `The server refused ${describeMutation(e.mutation.type)}: ${r?.reason ?? 'no reason given'}. The change was undone.`,
+              { mutation: e.mutation, code: r?.code ?? null, reason: r?.reason ?? null },
+              `rejected:${replica.clientId}:${e.mutationId}`,
+            );
+          }
+          await refreshPending();
+          // The server processed nothing of this batch: stop rather than resend it forever.
+          if (outcome.lastMutationId < outcome.record.mutations[0]!.id) return;
+          break;
+        default:
+          unreachable(outcome);
       }
-      const localLast = (await getMeta(replica.db, 'lastMutationId')) ?? 0;
-      if (res.lastMutationId > localLast) {
-        // The server processed ids this replica never assigned: our database is older than
-        // the server's record of it. Acking by id would drop real writes as "duplicates".
-        await recoverFromOlderReplica(res.lastMutationId, signal);
-        continue;
-      }
-      const { rejected } = await applyPushResponse(replica, res);
-      d.recordPush({ at: now(), mutations: summary, results: res.results, error: null });
-      for (const e of rejected) {
-        const r = res.results.find((x) => x.id === e.mutationId) as
-          Extract<MutationResult, { status: 'rejected' }> | undefined;
-        raise(
-          'rejected',
-          `The server refused ${describeMutation(e.mutation.type)}: ${r?.reason ?? 'no reason given'}. The change was undone.`,
-          { mutation: e.mutation, code: r?.code ?? null, reason: r?.reason ?? null },
-          `rejected:${replica.clientId}:${e.mutationId}`,
-        );
-      }
-      await refreshPending();
     }
   }
 

@@ -32,12 +32,12 @@ export interface OutboxEntry {
   attempts: number;
   lastError: string | null;
   /**
-   * Set once the server acknowledged the mutation as applied/duplicate. The entry stays (and
-   * keeps being re-applied by rebase, which is idempotent) until a pull reaches `ackedCursor`,
-   * so the mirror never flickers back to the old value between push and pull.
+   * 0 until a push answer acknowledged the mutation as applied/duplicate, then 1. An acked
+   * entry stays (rebase keeps re-applying it, which is idempotent) until a pull covers its id,
+   * so the mirror never flickers back to the old value between push and pull. Indexed, so
+   * unsent entries are found without a scan. (Rows written before 2026-11-30 also carry an
+   * unused `ackedCursor`.)
    */
-  ackedCursor: number | null;
-  /** 0 until acknowledged, then 1 — indexed, so counting unsent entries never scans. */
   acked: 0 | 1;
 }
 

@@ -2,6 +2,13 @@ import type { Replica } from './replica';
 import { getMeta } from './meta';
 import { sleep, type Timers } from './timers';
 
+/**
+ * The Web Lock held by the tab that leads a user's sync. The service worker asks for it too
+ * (`ifAvailable`) so its Background Sync replay never races an open tab.
+ */
+export const LEADER_LOCK_PREFIX = 'outpost-sync-';
+export const leaderLockName = (userId: string): string => `${LEADER_LOCK_PREFIX}${userId}`;
+
 /** The part of the Web Locks API we use (`navigator.locks`). */
 export interface LockManagerLike {
   request(
@@ -104,7 +111,7 @@ export async function runLeaderElection(o: LeaderOptions): Promise<void> {
       o.signal.addEventListener('abort', onAbort, { once: true });
       let stole = false;
       const queued = lock
-        .request(`outpost-sync-${o.replica.userId}`, { signal: waiting.signal }, () =>
+        .request(leaderLockName(o.replica.userId), { signal: waiting.signal }, () =>
           leadWhileHeld(true),
         )
         .catch(() => undefined)
@@ -121,7 +128,7 @@ export async function runLeaderElection(o: LeaderOptions): Promise<void> {
       o.signal.removeEventListener('abort', onAbort);
       if (stole && !o.signal.aborted) {
         await lock
-          .request(`outpost-sync-${o.replica.userId}`, { steal: true }, () => leadWhileHeld(true))
+          .request(leaderLockName(o.replica.userId), { steal: true }, () => leadWhileHeld(true))
           .catch(() => undefined);
       }
     } else {

@@ -118,7 +118,6 @@ export function createLocalWriter(deps: LocalWriteDeps) {
           createdAt,
           attempts: 0,
           lastError: null,
-          ackedCursor: null,
           acked: 0,
         });
         const row = materialize(kind, entityId, replica.orgId, base, [...pending, mutation]);

@@ -56,13 +56,20 @@ export function EngineProvider({ session, pwa, children }: Props) {
         onPoke: (cursor) => client.poke(cursor),
         signal: abort.signal,
       }).catch(() => undefined);
-      registerBackgroundSyncOnFailure({ userId, status: client.status, registration: pwa.registration, signal: abort.signal });
+      registerBackgroundSyncOnFailure({
+        userId,
+        status: client.status,
+        registration: pwa.registration,
+        signal: abort.signal,
+      });
       // The service worker replayed our outbox while we were away: refresh now.
       const onSwMessage = (e: MessageEvent) => {
         if ((e.data as { type?: string } | null)?.type === 'BACKGROUND_PUSH') client.syncNow();
       };
       navigator.serviceWorker?.addEventListener('message', onSwMessage);
-      abort.signal.addEventListener('abort', () => navigator.serviceWorker?.removeEventListener('message', onSwMessage));
+      abort.signal.addEventListener('abort', () =>
+        navigator.serviceWorker?.removeEventListener('message', onSwMessage),
+      );
       // The device credential lets the service worker push after the session token expired.
       const ensureCredential = () => void client.ensureCredential().catch(() => undefined);
       ensureCredential();
@@ -102,7 +109,11 @@ function QueryLayer({ engine, children }: { engine: Engine; children: ReactNode 
   // One QueryClient per signed-in user (the Workspace is keyed by user id).
   const [queryClient] = useState(createQueryClient);
   return (
-    <OutpostDataProvider client={engine.client} queryClient={queryClient} appVersion={__APP_VERSION__}>
+    <OutpostDataProvider
+      client={engine.client}
+      queryClient={queryClient}
+      appVersion={__APP_VERSION__}
+    >
       {children}
     </OutpostDataProvider>
   );

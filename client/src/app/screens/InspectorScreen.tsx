@@ -208,7 +208,7 @@ function OutboxRow({ entry: e, name }: { entry: OutboxEntry; name: string }) {
       </td>
       <td>{fields.length ? fields.map(([k, v]) => `${k}: ${showValue(v)}`).join(', ') : '—'}</td>
       <td>
-        {e.ackedCursor !== null
+        {e.acked === 1
           ? 'accepted, waiting for pull'
           : e.lastError
             ? `retrying (${e.attempts}× — ${e.lastError})`

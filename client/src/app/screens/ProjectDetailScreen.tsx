@@ -39,7 +39,7 @@ function ProjectDetail({ project }: { project: Project }) {
   const { error, run } = useAction();
   // Rows with writes this device has not yet sent: shown with a "not synced" badge.
   const pending = useLiveQuery(
-    async () => new Set((await replica.db.outbox.filter((e) => e.ackedCursor === null).toArray()).map((e) => e.entityId)),
+    async () => new Set((await replica.db.outbox.filter((e) => e.acked === 0).toArray()).map((e) => e.entityId)),
     [replica],
   ).data;
   const visible = useMemo(

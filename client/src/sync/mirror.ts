@@ -5,7 +5,6 @@ import {
   type HlcString,
   type Mutation,
   type PullResponse,
-  type PushResponse,
 } from '@outpost/shared';
 import type { BaseRow, OutboxEntry, WritableKind } from './db';
 import { getMeta } from './meta';
@@ -13,11 +12,12 @@ import { clocked, kindOf, materialize } from './records';
 import type { Replica } from './replica';
 
 /**
- * Everything the sync loop writes to the database. Each function is one transaction, so a
- * crash leaves either the old or the new state, never half of a page or half of an ack.
+ * The mirror: what the UI reads (server state + pending local mutations). Rebuilds rows after
+ * their pending mutations change (rebase), and applies a pulled page — in one transaction, so
+ * a crash leaves either the old or the new state, never half a page.
  */
 
-type EntityRef = { kind: WritableKind; id: string };
+export type EntityRef = { kind: WritableKind; id: string };
 
 /** Both mirror tables through one shape (ids are branded in the row types; keys are plain here). */
 interface MirrorTable {
@@ -33,7 +33,7 @@ function mirrorOf(replica: Replica, kind: WritableKind): MirrorTable {
  * Recomputes mirror rows after their pending mutations changed (call inside a transaction).
  * A row left without pending mutations drops its base entry: its mirror row is the server row.
  */
-async function rematerialize(
+export async function rebaseRows(
   replica: Replica,
   refs: Iterable<EntityRef>,
   pendingByEntity?: Map<string, Mutation[]>,
@@ -63,9 +63,10 @@ async function rematerialize(
   if (clean.length) await db.base.bulkDelete(clean);
 }
 
-function uniqueRefs(refs: EntityRef[]): EntityRef[] {
+/** The distinct rows touched by some outbox entries. */
+export function refsOf(entries: readonly OutboxEntry[]): EntityRef[] {
   const seen = new Map<string, EntityRef>();
-  for (const r of refs) seen.set(`${r.kind}:${r.id}`, r);
+  for (const e of entries) seen.set(e.entityId, { kind: kindOf(e.mutation), id: e.entityId });
   return [...seen.values()];
 }
 
@@ -159,7 +160,7 @@ export async function applyPullPage(
       }
       if (rebased.length) {
         await db.base.bulkPut(rebased);
-        await rematerialize(
+        await rebaseRows(
           replica,
           rebased.map((b) => ({ kind: b.entity, id: b.id })),
           pending,
@@ -187,94 +188,4 @@ function groupPending(entries: OutboxEntry[]): Map<string, Mutation[]> {
     else byEntity.set(e.entityId, [e.mutation]);
   }
   return byEntity;
-}
-
-/**
- * Records a push answer. Rejected mutations leave the outbox at once and their rows are
- * rebased (rolling back the optimistic effect). Applied/duplicate ones are marked acked but
- * kept until a pull brings their effect into `base` (re-applying them is idempotent), so the
- * UI never flickers back to the old value in between.
- */
-export async function applyPushResponse(
-  replica: Replica,
-  res: PushResponse,
-): Promise<{ rejected: OutboxEntry[] }> {
-  const { db } = replica;
-  return db.transaction('rw', [db.outbox, db.base, db.projects, db.tasks], async () => {
-    const acked = await db.outbox.where('mutationId').belowOrEqual(res.lastMutationId).toArray();
-    const rejectedIds = new Set(
-      res.results.filter((r) => r.status === 'rejected').map((r) => r.id as number),
-    );
-    const rejected = acked.filter((e) => rejectedIds.has(e.mutationId));
-    const kept = acked.filter((e) => !rejectedIds.has(e.mutationId) && e.ackedCursor === null);
-    if (rejected.length) await db.outbox.bulkDelete(rejected.map((e) => e.mutationId));
-    if (kept.length)
-      await db.outbox.bulkPut(
-        kept.map((e) => ({ ...e, ackedCursor: res.cursor, acked: 1 as const })),
-      );
-    if (rejected.length)
-      await rematerialize(
-        replica,
-        uniqueRefs(rejected.map((e) => ({ kind: kindOf(e.mutation), id: e.entityId }))),
-      );
-    return { rejected };
-  });
-}
-
-/**
- * After a complete pull: every mutation the server has processed (id ≤ lastMutationId) is in
- * `base` now, so it leaves the outbox; the affected rows are rebased. Also covers a crash
- * between push and ack — the pull alone acknowledges.
- */
-export async function ackThrough(replica: Replica, lastMutationId: number): Promise<OutboxEntry[]> {
-  const { db } = replica;
-  return db.transaction('rw', [db.outbox, db.base, db.projects, db.tasks], async () => {
-    const done = await db.outbox.where('mutationId').belowOrEqual(lastMutationId).toArray();
-    if (done.length === 0) return done;
-    await db.outbox.bulkDelete(done.map((e) => e.mutationId));
-    await rematerialize(
-      replica,
-      uniqueRefs(done.map((e) => ({ kind: kindOf(e.mutation), id: e.entityId }))),
-    );
-    return done;
-  });
-}
-
-/** Entries still to send (not acked), oldest first. */
-export async function unsentBatch(replica: Replica, max: number): Promise<OutboxEntry[]> {
-  return replica.db.outbox.where('acked').equals(0).limit(max).sortBy('mutationId');
-}
-
-/**
- * Unsent entries always form one contiguous id range (ids are assigned consecutively and the
- * server acknowledges a prefix), so two index lookups count them: IndexedDB's `count()` walks
- * the whole range, which made every write O(outbox size).
- */
-export async function countUnsent(replica: Replica): Promise<number> {
-  const unsent = replica.db.outbox.where('acked').equals(0);
-  const [first, last] = await Promise.all([unsent.first(), unsent.clone().last()]);
-  return first && last ? last.mutationId - first.mutationId + 1 : 0;
-}
-
-export async function recordAttempt(
-  replica: Replica,
-  ids: number[],
-  error: string | null,
-): Promise<void> {
-  const { db } = replica;
-  await db.transaction('rw', db.outbox, async () => {
-    const entries = (await db.outbox.bulkGet(ids)).filter((e): e is OutboxEntry => e !== undefined);
-    await db.outbox.bulkPut(
-      entries.map((e) => ({ ...e, attempts: e.attempts + 1, lastError: error })),
-    );
-  });
-}
-
-/** Raises the local mutation counter so new ids never reuse ones the server has processed. */
-export async function raiseMutationCounter(replica: Replica, atLeast: number): Promise<void> {
-  const { db } = replica;
-  await db.transaction('rw', db.meta, async () => {
-    const current = (await getMeta(db, 'lastMutationId')) ?? 0;
-    if (atLeast > current) await db.meta.put({ key: 'lastMutationId', value: atLeast });
-  });
 }

@@ -1,0 +1,80 @@
+import { PROTOCOL_VERSION } from '@outpost/shared';
+import { describeError } from './errors';
+import { getMeta } from './meta';
+import type { PushRecord } from './notices';
+import { recordAttempt, settlePush, unsentBatch, type Rejection } from './outbox';
+import type { Replica } from './replica';
+import type { SyncTransport } from './transport';
+
+/** Mutations per push (≤ 500 by protocol). */
+export const PUSH_BATCH_SIZE = 100;
+
+export type PushOutcome =
+  /** Nothing unsent. */
+  | { type: 'empty' }
+  /** The server answered; acks and rejections are recorded. */
+  | { type: 'pushed'; record: PushRecord; rejected: Rejection[]; lastMutationId: number }
+  /** No answer (or an error answer); the entries stay unsent. */
+  | { type: 'failed'; record: PushRecord; error: unknown }
+  /**
+   * The server has processed mutation ids this database never assigned: the database is older
+   * than the server's record of it (restored from a copy, or partly cleared). Nothing was
+   * acked — taking that answer as an ack would drop real writes as "duplicates".
+   */
+  | { type: 'server-ahead'; serverLastMutationId: number };
+
+export interface PushOptions {
+  max?: number;
+  now?: () => number;
+}
+
+/**
+ * Pushes the oldest unsent outbox entries once and records the answer. The one push path:
+ * the leader tab's sync loop and the service worker's Background Sync replay both call it,
+ * so every guard here protects both. Throws only when `signal` aborts.
+ */
+export async function pushBatch(
+  replica: Replica,
+  transport: SyncTransport,
+  signal: AbortSignal,
+  options: PushOptions = {},
+): Promise<PushOutcome> {
+  const now = options.now ?? Date.now;
+  const batch = await unsentBatch(replica, options.max ?? PUSH_BATCH_SIZE);
+  if (batch.length === 0) return { type: 'empty' };
+  const mutations = batch.map((e) => ({
+    id: e.mutationId,
+    type: e.mutation.type,
+    entityId: e.entityId,
+  }));
+  let res;
+  try {
+    res = await transport.push(
+      {
+        protocolVersion: PROTOCOL_VERSION,
+        clientId: replica.clientId,
+        mutations: batch.map((e) => e.mutation),
+      },
+      { userId: replica.userId, signal },
+    );
+  } catch (error) {
+    signal.throwIfAborted();
+    const message = describeError(error);
+    await recordAttempt(
+      replica,
+      batch.map((e) => e.mutationId),
+      message,
+    );
+    return { type: 'failed', error, record: { at: now(), mutations, results: [], error: message } };
+  }
+  const localLast = (await getMeta(replica.db, 'lastMutationId')) ?? 0;
+  if (res.lastMutationId > localLast)
+    return { type: 'server-ahead', serverLastMutationId: res.lastMutationId };
+  const rejected = await settlePush(replica, res);
+  return {
+    type: 'pushed',
+    rejected,
+    lastMutationId: res.lastMutationId,
+    record: { at: now(), mutations, results: res.results, error: null },
+  };
+}
