@@ -51,6 +51,9 @@ export const envSchema = z
     BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024),
     RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(600),
     RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(100).default(60_000),
+    /** Failed authentications per client IP per window before its requests get 429. */
+    AUTH_FAILURE_LIMIT: z.coerce.number().int().min(1).default(30),
+    AUTH_FAILURE_WINDOW_MS: z.coerce.number().int().min(100).default(60_000),
     SLOW_REQUEST_MS: z.coerce.number().int().min(1).default(1000),
     TRUST_PROXY: bool.default(false),
     // Real-time socket (/sync/ws) limits.

@@ -15,6 +15,7 @@ export const ERRORS = {
   CONFLICT: { status: 409, message: 'The request conflicts with the current state' },
   PRECONDITION_FAILED: { status: 412, message: 'If-Match does not match the current version' },
   PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is too large' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Request bodies must be JSON in UTF-8' },
   UPGRADE_REQUIRED: { status: 426, message: 'This endpoint speaks WebSocket: connect with an Upgrade request, then send hello' },
   RATE_LIMITED: { status: 429, message: 'Too many requests: retry after the indicated delay' },
   UNAVAILABLE: { status: 503, message: 'The service is temporarily unavailable' },

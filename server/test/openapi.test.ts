@@ -74,6 +74,23 @@ describe('OpenAPI', () => {
     );
   });
 
+  it('documents 429 (failed-auth throttle) on every authenticated route and 415 where there is a body', () => {
+    for (const [path, methods] of Object.entries(spec.paths)) {
+      for (const [method, op] of Object.entries(methods)) {
+        const o = op as {
+          security?: unknown[];
+          requestBody?: unknown;
+          responses: Record<string, unknown>;
+        };
+        if (!o.security?.length) continue;
+        expect(o.responses, `${method} ${path}`).toHaveProperty('429');
+        expect(JSON.stringify(o.responses['429'])).toContain('failed authentications');
+        if (o.requestBody) expect(o.responses, `${method} ${path}`).toHaveProperty('415');
+      }
+    }
+    expect(spec.paths['/api/v1/primary-data/tasks/{id}']!['get']!.responses).toHaveProperty('429');
+  });
+
   it('serves the docs UI at /docs', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/docs/' });
     expect(res.statusCode).toBe(200);

@@ -87,7 +87,8 @@ const routes: FastifyPluginAsync<AuthRoutesOptions> = async (root, opts) => {
   app.get(
     '/me',
     {
-      preHandler: [app.authenticate, app.requireSession],
+      onRequest: app.authenticate,
+      preHandler: app.requireSession,
       config: { auditEntity: 'user' },
       schema: {
         summary: 'The signed-in user, their org and role',
@@ -105,7 +106,8 @@ const routes: FastifyPluginAsync<AuthRoutesOptions> = async (root, opts) => {
   app.post(
     '/sync/credentials',
     {
-      preHandler: [app.authenticate, app.requireSession],
+      onRequest: app.authenticate,
+      preHandler: app.requireSession,
       config: { auditEntity: 'user' },
       schema: {
         summary:
@@ -143,7 +145,8 @@ const routes: FastifyPluginAsync<AuthRoutesOptions> = async (root, opts) => {
   app.delete(
     '/sync/credentials/:id',
     {
-      preHandler: [app.authenticate, app.requireSession],
+      onRequest: app.authenticate,
+      preHandler: app.requireSession,
       config: { auditEntity: 'user' },
       schema: {
         summary: 'Revoke one of your sync credentials',
@@ -169,7 +172,7 @@ const routes: FastifyPluginAsync<AuthRoutesOptions> = async (root, opts) => {
     '/auth/sign-out',
     {
       // A sync credential may sign its own device out (that only removes authority).
-      preHandler: [app.authenticate],
+      onRequest: app.authenticate,
       config: { auditEntity: 'user' },
       schema: {
         summary: 'Sign a device out: revoke all of your sync credentials for that client id',

@@ -17,7 +17,9 @@ const errors = {
     'MUTATION_GAP (details.expected), CLIENT_TOO_OLD or SERVER_TOO_OLD',
   ),
   413: errorBodySchema.describe('Body too large'),
-  429: errorBodySchema.describe('Rate limited'),
+  429: errorBodySchema.describe(
+    'RATE_LIMITED: too many failed authentications from this address, or too many requests (Retry-After)',
+  ),
 };
 
 /** `POST /sync/push` and `POST /sync/pull` (docs/protocol.md). */
@@ -28,7 +30,7 @@ export default fp<{ config: Config }>(
     app.post(
       '/sync/push',
       {
-        preHandler: app.authenticate,
+        onRequest: app.authenticate,
         schema: {
           tags: ['sync'],
           summary: "Apply a client's mutations in order, at most once",
@@ -45,7 +47,8 @@ export default fp<{ config: Config }>(
     app.post(
       '/sync/pull',
       {
-        preHandler: [app.authenticate, app.requireSession],
+        onRequest: app.authenticate,
+        preHandler: app.requireSession,
         schema: {
           tags: ['sync'],
           summary: "Every change of the caller's org after a cursor, in seq order",

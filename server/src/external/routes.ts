@@ -107,7 +107,7 @@ async function externalData(root: FastifyInstance, opts: ExternalDataOptions): P
     rateLimit: {
       max: config.EXTERNAL_RATE_LIMIT_MAX,
       timeWindow: config.RATE_LIMIT_WINDOW_MS,
-      // After authentication (preValidation runs first) and before the role check, so a
+      // After authentication (an onRequest hook) and before the role check, so a
       // refused caller cannot flood the audit log either.
       hook: 'preValidation' as const,
       keyGenerator: (req: FastifyRequest) => `external:${req.actor.user.id}`,
@@ -115,7 +115,7 @@ async function externalData(root: FastifyInstance, opts: ExternalDataOptions): P
     },
   };
   const gate = {
-    preValidation: [app.authenticate],
+    onRequest: app.authenticate,
     preHandler: [app.requireSession, app.requireRole(...config.EXTERNAL_DATA_ROLES)],
   };
 

@@ -8,6 +8,7 @@ import { loadOrCreateDevKeys, type DevKeys } from '../auth/dev-keys.js';
 import { createTokenVerifier, type TokenVerifier } from '../auth/verifier.js';
 import { isSyncCredential, parseSyncCredential, secretMatches } from '../auth/sync-credential.js';
 import { DEV_AZP, DEV_ISSUER, type AuthenticatedActor } from '../auth/types.js';
+import { failedAuthGate } from '../auth/failed-auth.js';
 
 export interface AuthPluginOptions {
   config: Config;
@@ -27,7 +28,10 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Verifies a session token or a sync credential and gets-or-creates the user. Throws AppError 401. */
     resolveActor(token: string, requestId: string): Promise<AuthenticatedActor>;
-    /** preHandler: `Authorization: Bearer <token>` → `request.actor`, else 401. */
+    /**
+     * onRequest hook (before the body is read or validated): `Authorization: Bearer <token>`
+     * → `request.actor`, else 401; an IP with too many failures gets 429 without a check.
+     */
     authenticate: PreHandler;
     /** preHandler (after authenticate): the actor's role must be one of `roles`, else 403 + audit. */
     requireRole(...roles: Role[]): PreHandler;
@@ -152,17 +156,25 @@ export default fp<AuthPluginOptions>(
     app.decorate('denyAccess', deny);
     app.decorateRequest('actor', null as unknown as AuthenticatedActor);
 
-    app.decorate('authenticate', async (request: FastifyRequest) => {
-      const header = request.headers.authorization;
-      if (header === undefined)
-        throw unauthenticated('Missing Authorization: Bearer <token>', 'missing-token');
-      const m = /^Bearer[ ]+(\S+)\s*$/i.exec(header);
-      if (!m)
-        throw unauthenticated(
-          'The Authorization header must be "Bearer <token>"',
-          'malformed-authorization',
-        );
-      request.actor = await resolveActor(m[1]!, request.id);
+    const gate = failedAuthGate(app, config);
+    app.decorate('authenticate', async (request: FastifyRequest, reply: FastifyReply) => {
+      await gate.refuseIfBlocked(request, reply);
+      try {
+        const header = request.headers.authorization;
+        if (header === undefined)
+          throw unauthenticated('Missing Authorization: Bearer <token>', 'missing-token');
+        const m = /^Bearer[ ]+(\S+)\s*$/i.exec(header);
+        if (!m)
+          throw unauthenticated(
+            'The Authorization header must be "Bearer <token>"',
+            'malformed-authorization',
+          );
+        request.actor = await resolveActor(m[1]!, request.id);
+      } catch (err) {
+        if (err instanceof AppError && err.code === 'UNAUTHENTICATED')
+          await gate.failed(request, err);
+        throw err;
+      }
     });
 
     app.decorate('requireRole', (...roles: Role[]): PreHandler => {

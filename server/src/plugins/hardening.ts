@@ -34,6 +34,18 @@ export default fp<HardeningOptions>(
       return payload;
     });
 
+    // JSON is UTF-8 (RFC 8259); a body declared in another charset would be misread.
+    app.addHook('preParsing', async (request, _reply, payload) => {
+      const charset = declaredCharset(request.headers['content-type']);
+      if (charset !== null && !/^utf-?8$/i.test(charset)) {
+        throw new AppError(
+          'UNSUPPORTED_MEDIA_TYPE',
+          `Request bodies must be UTF-8 (got charset=${charset.slice(0, 40)})`,
+        );
+      }
+      return payload;
+    });
+
     await app.register(helmet, {
       contentSecurityPolicy: {
         useDefaults: false,
@@ -81,8 +93,9 @@ export default fp<HardeningOptions>(
       global: true,
       max: config.RATE_LIMIT_MAX,
       timeWindow: config.RATE_LIMIT_WINDOW_MS,
-      // After authentication (route preHandlers run first), so the key can be the user.
-      hook: 'preHandler',
+      // Authenticate, then throttle, then parse: the route's own onRequest (authenticate) runs
+      // first, so the key can be the user, and a throttled request's body is never read.
+      hook: 'onRequest',
       keyGenerator: (req) =>
         req.actor ? `user:${req.actor.orgId}:${req.actor.user.id}` : `ip:${req.ip}`,
       // Static files and /metrics are not the API.
@@ -98,3 +111,9 @@ export default fp<HardeningOptions>(
   },
   { name: 'hardening', dependencies: ['redis'] },
 );
+
+function declaredCharset(contentType: string | undefined): string | null {
+  if (!contentType) return null;
+  const m = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(contentType);
+  return m ? m[1]! : null;
+}

@@ -4,6 +4,40 @@ import fp from 'fastify-plugin';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 import type { Config } from '../config.js';
 
+const errorBody = {
+  type: 'object',
+  required: ['error', 'code'],
+  properties: { error: { type: 'string' }, code: { type: 'string' }, details: {} },
+};
+
+type Transformed = ReturnType<typeof jsonSchemaTransform>;
+
+/**
+ * Answers every authenticated route may give, documented once here rather than on each route:
+ * 429 (the caller's address failed authentication too often, or the rate limit) and, with a
+ * body, 415 (a charset other than UTF-8).
+ */
+function withCommonRefusals(out: Transformed): Transformed {
+  const schema = out.schema as Record<string, unknown> & {
+    security?: unknown[];
+    body?: unknown;
+    response?: Record<string, unknown>;
+  };
+  if (!schema.security?.length) return out;
+  const response = { ...schema.response };
+  response['429'] ??= {
+    ...errorBody,
+    description:
+      'RATE_LIMITED: too many failed authentications from this address (checked before the token), or too many requests; Retry-After gives the seconds to wait',
+  };
+  if (schema.body)
+    response['415'] ??= {
+      ...errorBody,
+      description: 'UNSUPPORTED_MEDIA_TYPE: the body declares a charset other than UTF-8',
+    };
+  return { ...out, schema: { ...schema, response } as Transformed['schema'] };
+}
+
 export interface OpenApiOptions {
   config: Config;
 }
@@ -43,7 +77,7 @@ export default fp<OpenApiOptions>(
           },
         },
       },
-      transform: jsonSchemaTransform,
+      transform: (input) => withCommonRefusals(jsonSchemaTransform(input)),
     });
 
     app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

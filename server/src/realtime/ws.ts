@@ -135,6 +135,17 @@ async function realtime(app: FastifyInstance, { config }: RealtimeOptions): Prom
   });
   await app.register(websocket, {
     options: { maxPayload: MAX_PAYLOAD_BYTES, perMessageDeflate: false },
+    errorHandler: (error, socket, request) => {
+      // A peer breaking the protocol (an oversized frame, a bad opcode) is not our failure:
+      // ws already closes with the fitting code (1009, 1002), so no stack and no terminate.
+      const code = (error as { code?: unknown }).code;
+      if (typeof code === 'string' && code.startsWith('WS_ERR_')) {
+        request.log.info({ code, reason: error.message }, 'websocket peer broke the protocol');
+        return;
+      }
+      request.log.error({ err: error }, 'websocket failed');
+      socket.terminate();
+    },
   });
 
   app.addHook('onClose', async () => {

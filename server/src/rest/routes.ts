@@ -28,7 +28,8 @@ function registerResource(root: FastifyInstance, def: ResourceDef): void {
   const app = root.withTypeProvider<ZodTypeProvider>();
   const base = `/primary-data/${def.plural}`;
   const common = {
-    preHandler: [app.authenticate, app.requireSession],
+    onRequest: app.authenticate,
+    preHandler: app.requireSession,
     config: { auditEntity: def.entity },
   };
   const tags = [def.plural];
