@@ -1,13 +1,12 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import {
-  hasZodFastifySchemaValidationErrors,
   serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
 import type { Config } from './config.js';
-import { AppError } from './errors.js';
+import { toAppError } from './errors.js';
 import health from './routes/health.js';
 import staticClient from './plugins/static-client.js';
 import engine from './plugins/engine.js';
@@ -29,14 +28,19 @@ export interface BuildOptions {
   externalData?: Omit<ExternalDataOptions, 'config'>;
 }
 
-export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
+export async function buildApp(
+  config: Config,
+  options: BuildOptions = {},
+): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? { level: config.LOG_LEVEL },
     bodyLimit: config.BODY_LIMIT_BYTES,
     trustProxy: config.TRUST_PROXY,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
-      return typeof given === 'string' && /^[A-Za-z0-9._-]{1,100}$/.test(given) ? given : randomUUID();
+      return typeof given === 'string' && /^[A-Za-z0-9._-]{1,100}$/.test(given)
+        ? given
+        : randomUUID();
     },
     requestIdHeader: false,
   }).withTypeProvider<ZodTypeProvider>();
@@ -58,25 +62,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
 
   app.setErrorHandler((err, req, reply) => {
-    if (err instanceof AppError) return reply.code(err.status).send(err.toBody());
-    if (hasZodFastifySchemaValidationErrors(err)) {
-      return reply.code(400).send({
-        error: `Invalid ${err.validationContext ?? 'request'}: ${err.validation
-          .map((v) => `${v.instancePath || '/'} ${v.message}`)
-          .join('; ')}`,
-        code: 'VALIDATION',
-        details: err.validation.map((v) => ({ path: v.instancePath, message: v.message })),
-      });
-    }
-    const e = err as { statusCode?: number; code?: string; message: string };
-    const status = e.statusCode ?? 500;
-    if (status === 413) return reply.code(413).send({ error: 'The request body is too large', code: 'PAYLOAD_TOO_LARGE' });
-    if (status === 429) return reply.code(429).send({ error: e.message, code: 'RATE_LIMITED' });
-    if (status >= 400 && status < 500) {
-      return reply.code(status).send({ error: e.message, code: e.code ?? 'BAD_REQUEST' });
-    }
-    req.log.error({ err }, 'unhandled error');
-    return reply.code(500).send({ error: 'Internal server error', code: 'INTERNAL' });
+    const coded = toAppError(err);
+    if (coded.code === 'INTERNAL') req.log.error({ err }, 'unhandled error');
+    return reply.code(coded.status).send(coded.toBody());
   });
 
   // Infrastructure (fastify-plugin: decorates the root instance, closes on onClose).
@@ -90,7 +78,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // Features (encapsulated; each declares the infrastructure it depends on).
   await app.register(
     async (api) => {
-      await api.register(health, { version: config.version, storageKind: () => storageKind(config) });
+      await api.register(health, {
+        version: config.version,
+        storageKind: () => storageKind(config),
+      });
       await api.register(authRoutes, { config });
       await api.register(syncRoutes, { config });
       await api.register(restRoutes, { config });

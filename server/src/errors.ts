@@ -1,40 +1,29 @@
+import { ERROR_CODES, type ErrorCode, type ErrorDetails } from '@outpost/shared';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+
+export { ERROR_CODES, type ErrorCode };
+
+/** The details argument: required when the code's schema requires them, absent when it has none. */
+type DetailsArg<C extends ErrorCode> =
+  undefined extends ErrorDetails<C> ? [details?: ErrorDetails<C>] : [details: ErrorDetails<C>];
+
 /**
- * Coded errors: every error the API returns comes from this table, with its HTTP status and
- * a message a developer can act on. Body: `{ error, code, details? }`.
+ * A coded error from the shared table (`shared/src/protocol/error.ts`): its status and default
+ * message come from the code, its details are typed by the code. Body: `{ error, code, details? }`.
  */
-export const ERRORS = {
-  BAD_REQUEST: { status: 400, message: 'The request is invalid' },
-  VALIDATION: { status: 400, message: 'The request body, query or params failed validation' },
-  BAD_CURSOR: { status: 400, message: 'The cursor is not valid for this org' },
-  UNAUTHENTICATED: { status: 401, message: 'A valid session token is required (Authorization: Bearer <token>)' },
-  FORBIDDEN: { status: 403, message: 'Your role does not allow this action' },
-  NOT_FOUND: { status: 404, message: 'Not found' },
-  MUTATION_GAP: { status: 409, message: 'Mutation ids must continue from the last acknowledged id without gaps' },
-  CLIENT_TOO_OLD: { status: 409, message: 'This app is too old for the server: update (reload) the app' },
-  SERVER_TOO_OLD: { status: 409, message: 'The server does not yet support this app version' },
-  CONFLICT: { status: 409, message: 'The request conflicts with the current state' },
-  PRECONDITION_FAILED: { status: 412, message: 'If-Match does not match the current version' },
-  PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is too large' },
-  UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Request bodies must be JSON in UTF-8' },
-  UPGRADE_REQUIRED: { status: 426, message: 'This endpoint speaks WebSocket: connect with an Upgrade request, then send hello' },
-  RATE_LIMITED: { status: 429, message: 'Too many requests: retry after the indicated delay' },
-  UNAVAILABLE: { status: 503, message: 'The service is temporarily unavailable' },
-  INTERNAL: { status: 500, message: 'Internal server error' },
-} as const satisfies Record<string, { status: number; message: string }>;
-
-export type ErrorCode = keyof typeof ERRORS;
-
-export class AppError extends Error {
+export class AppError<C extends ErrorCode = ErrorCode> extends Error {
   override name = 'AppError';
   readonly status: number;
+  readonly details: ErrorDetails<C> | undefined;
 
   constructor(
-    readonly code: ErrorCode,
+    readonly code: C,
     message?: string,
-    readonly details?: unknown,
+    ...[details]: DetailsArg<C>
   ) {
-    super(message ?? ERRORS[code].message);
-    this.status = ERRORS[code].status;
+    super(message ?? ERROR_CODES[code].message);
+    this.status = ERROR_CODES[code].status;
+    this.details = details;
   }
 
   toBody(): { error: string; code: string; details?: unknown } {
@@ -42,4 +31,30 @@ export class AppError extends Error {
       ? { error: this.message, code: this.code }
       : { error: this.message, code: this.code, details: this.details };
   }
+}
+
+/**
+ * Any error a route threw, as a coded error: ours as they are, Fastify's schema validation as
+ * VALIDATION, Fastify's own 4xx (bad JSON, media type, body size) by status; anything else is
+ * INTERNAL, so every answer carries a code of the table.
+ */
+export function toAppError(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  if (hasZodFastifySchemaValidationErrors(err)) {
+    return new AppError(
+      'VALIDATION',
+      `Invalid ${err.validationContext ?? 'request'}: ${err.validation
+        .map((v) => `${v.instancePath || '/'} ${v.message}`)
+        .join('; ')}`,
+      err.validation.map((v) => ({ path: v.instancePath, message: v.message ?? 'invalid' })),
+    );
+  }
+  const e = err as { statusCode?: number; message?: string };
+  const status = e.statusCode ?? 500;
+  if (status === 404) return new AppError('NOT_FOUND', e.message);
+  if (status === 413) return new AppError('PAYLOAD_TOO_LARGE');
+  if (status === 415) return new AppError('UNSUPPORTED_MEDIA_TYPE', e.message);
+  if (status === 429) return new AppError('RATE_LIMITED', e.message);
+  if (status >= 400 && status < 500) return new AppError('BAD_REQUEST', e.message);
+  return new AppError('INTERNAL');
 }

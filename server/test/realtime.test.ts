@@ -46,8 +46,13 @@ const revoked = new Set<string>();
 async function fakeResolveActor(tok: string, requestId: string): Promise<Actor> {
   const payload = tok.split('.')[1];
   if (!payload || tok.endsWith('.bad'))
-    throw new AppError('UNAUTHENTICATED', 'The token signature is invalid');
-  if (revoked.has(tok)) throw new AppError('UNAUTHENTICATED', 'This sync credential was revoked');
+    throw new AppError('UNAUTHENTICATED', 'The token signature is invalid', {
+      reason: 'token-invalid-signature',
+    });
+  if (revoked.has(tok))
+    throw new AppError('UNAUTHENTICATED', 'This sync credential was revoked', {
+      reason: 'credential-revoked',
+    });
   const c = JSON.parse(Buffer.from(payload, 'base64url').toString()) as {
     sub: string;
     org: string;
@@ -55,7 +60,7 @@ async function fakeResolveActor(tok: string, requestId: string): Promise<Actor> 
     clientId?: string;
   };
   if (c.exp !== undefined && c.exp * 1000 <= Date.now())
-    throw new AppError('UNAUTHENTICATED', 'The token has expired');
+    throw new AppError('UNAUTHENTICATED', 'The token has expired', { reason: 'token-expired' });
   const now = new Date().toISOString();
   return {
     user: {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { HybridLogicalClock, compareHlc, parseHlc, serializeHlc } from './hlc.js';
+import { HybridLogicalClock, compareHlc, hlcWallMs, parseHlc, serializeHlc } from './hlc.js';
 
 const RUNS = { numRuns: 1000 };
 
@@ -8,11 +8,22 @@ describe('HybridLogicalClock', () => {
   it('round-trips through its string form and sorts like (wall, counter, node)', () => {
     fc.assert(
       fc.property(
-        fc.record({ wall: fc.nat(2 ** 45), counter: fc.nat(1000), node: fc.stringMatching(/^[a-z0-9]{1,12}$/) }),
-        fc.record({ wall: fc.nat(2 ** 45), counter: fc.nat(1000), node: fc.stringMatching(/^[a-z0-9]{1,12}$/) }),
+        fc.record({
+          wall: fc.nat(2 ** 45),
+          counter: fc.nat(1000),
+          node: fc.stringMatching(/^[a-z0-9]{1,12}$/),
+        }),
+        fc.record({
+          wall: fc.nat(2 ** 45),
+          counter: fc.nat(1000),
+          node: fc.stringMatching(/^[a-z0-9]{1,12}$/),
+        }),
         (a, b) => {
           expect(parseHlc(serializeHlc(a))).toEqual(a);
-          const tuple = a.wall - b.wall || a.counter - b.counter || (a.node < b.node ? -1 : a.node > b.node ? 1 : 0);
+          const tuple =
+            a.wall - b.wall ||
+            a.counter - b.counter ||
+            (a.node < b.node ? -1 : a.node > b.node ? 1 : 0);
           // Nodes of different lengths only compare correctly when one is not a prefix; the
           // protocol uses fixed-length client ids, so compare those cases by tuple order.
           if (a.node.length === b.node.length) {
@@ -29,7 +40,10 @@ describe('HybridLogicalClock', () => {
       fc.property(
         fc.array(
           fc.oneof(
-            fc.record({ kind: fc.constant('tick' as const), dt: fc.integer({ min: -5000, max: 5000 }) }),
+            fc.record({
+              kind: fc.constant('tick' as const),
+              dt: fc.integer({ min: -5000, max: 5000 }),
+            }),
             fc.record({
               kind: fc.constant('recv' as const),
               dt: fc.integer({ min: -5000, max: 5000 }),
@@ -48,7 +62,9 @@ describe('HybridLogicalClock', () => {
             const next =
               s.kind === 'tick'
                 ? clock.now()
-                : clock.receive(serializeHlc({ wall: wall + s.remoteSkew, counter: s.counter, node: 'node-b' }));
+                : clock.receive(
+                    serializeHlc({ wall: wall + s.remoteSkew, counter: s.counter, node: 'node-b' }),
+                  );
             expect(compareHlc(next, prev)).toBe(1);
             if (s.kind === 'recv') {
               // Everything stamped after receiving sorts after the received stamp.
@@ -72,8 +88,14 @@ describe('HybridLogicalClock', () => {
         (events) => {
           let t = 1_700_000_000_000;
           const skew = [0, 3_000, -3_000];
-          const nodes = ['0190a000-0000-7000-8000-00000000000a', '0190a000-0000-7000-8000-00000000000b', '0190a000-0000-7000-8000-00000000000c'];
-          const clocks = nodes.map((n, i) => new HybridLogicalClock(n, { now: () => t + skew[i]! }));
+          const nodes = [
+            '0190a000-0000-7000-8000-00000000000a',
+            '0190a000-0000-7000-8000-00000000000b',
+            '0190a000-0000-7000-8000-00000000000c',
+          ];
+          const clocks = nodes.map(
+            (n, i) => new HybridLogicalClock(n, { now: () => t + skew[i]! }),
+          );
           const stamps: string[] = [];
           for (const [who, dt] of events) {
             t += dt;
@@ -91,7 +113,9 @@ describe('HybridLogicalClock', () => {
 
   it('refuses remote stamps beyond the allowed drift', () => {
     const clock = new HybridLogicalClock('n', { now: () => 1000, maxDriftMs: 60_000 });
-    expect(() => clock.receive(serializeHlc({ wall: 1000 + 60_001, counter: 0, node: 'm' }))).toThrow(/ahead/);
+    expect(() =>
+      clock.receive(serializeHlc({ wall: 1000 + 60_001, counter: 0, node: 'm' })),
+    ).toThrow(/ahead/);
   });
 
   it('resumes after the last persisted stamp', () => {
@@ -99,5 +123,19 @@ describe('HybridLogicalClock', () => {
     const s1 = a.now();
     const b = new HybridLogicalClock('n', { now: () => 1 }, s1);
     expect(compareHlc(b.now(), s1)).toBe(1);
+  });
+});
+
+describe('hlcWallMs', () => {
+  it('reads the wall-clock milliseconds a stamp was made at', () => {
+    fc.assert(
+      fc.property(fc.nat(2 ** 45), fc.nat(1000), (wall, counter) => {
+        expect(hlcWallMs(serializeHlc({ wall, counter, node: 'n1' }))).toBe(wall);
+      }),
+      RUNS,
+    );
+    expect(hlcWallMs(new HybridLogicalClock('n1', { now: () => 1_732_300_000_123 }).now())).toBe(
+      1_732_300_000_123,
+    );
   });
 });

@@ -41,10 +41,15 @@ export function serializeHlc(ts: HlcTimestamp): HlcString {
 export function parseHlc(s: string): HlcTimestamp {
   const parsed = hlcStringSchema.safeParse(s);
   if (!parsed.success) throw new HlcError(`Not an HLC timestamp: ${s}`);
-  const wall = Number(s.slice(0, WALL_DIGITS));
+  const wall = hlcWallMs(parsed.data);
   const counter = parseInt(s.slice(WALL_DIGITS + 1, WALL_DIGITS + 1 + COUNTER_DIGITS), 36);
   const node = s.slice(WALL_DIGITS + COUNTER_DIGITS + 2);
   return { wall, counter, node };
+}
+
+/** The wall-clock milliseconds of a stamp (already validated, e.g. by `hlcStringSchema`). */
+export function hlcWallMs(hlc: HlcString): number {
+  return Number(hlc.slice(0, WALL_DIGITS));
 }
 
 export function compareHlc(a: string, b: string): number {
@@ -99,7 +104,8 @@ export class HybridLogicalClock {
     }
     const wall = Math.max(physical, this.#last.wall, r.wall);
     let counter: number;
-    if (wall === this.#last.wall && wall === r.wall) counter = Math.max(this.#last.counter, r.counter) + 1;
+    if (wall === this.#last.wall && wall === r.wall)
+      counter = Math.max(this.#last.counter, r.counter) + 1;
     else if (wall === this.#last.wall) counter = this.#last.counter + 1;
     else if (wall === r.wall) counter = r.counter + 1;
     else counter = 0;

@@ -1,4 +1,4 @@
-import { applyDelete, type HlcString } from '@outpost/shared';
+import { applyDelete, type HlcString, type RowEntity } from '@outpost/shared';
 import type { StoredRow } from '../store/types.js';
 import { conflictChanges, conflictReason, recordState } from './rows.js';
 import type { Attribution, TxWriter } from './writer.js';
@@ -14,7 +14,7 @@ const CASCADE_PAGE = 500;
 export async function deleteRow(
   w: TxWriter,
   who: Attribution,
-  entity: 'project' | 'task' | 'user',
+  entity: RowEntity,
   prev: StoredRow,
   hlc: HlcString,
   reason: string | null = null,

@@ -4,10 +4,13 @@ import {
   HybridLogicalClock,
   MIN_PROTOCOL_VERSION,
   PROTOCOL_VERSION,
+  can,
   checkProtocolVersion,
+  deniedMessage,
   type Change,
   type ClientId,
   type OrgId,
+  type RowEntity,
   type PullRequest,
   type PullResponse,
   type PushRequest,
@@ -18,8 +21,7 @@ import {
 import { AppError } from '../errors.js';
 import type { ClientRecord, Store, StoreTx } from '../store/types.js';
 import { listPage } from './list.js';
-import { can, deniedMessage } from './permissions.js';
-import { applyMutation, clockTooFarAhead } from './push.js';
+import { pushMutation, clockTooFarAhead } from './push.js';
 import { applyRestOp } from './rest.js';
 import type {
   Actor,
@@ -27,7 +29,6 @@ import type {
   Identity,
   ListQuery,
   Page,
-  RestEntity,
   RestOp,
   Row,
   SyncEngine,
@@ -168,7 +169,7 @@ export class Engine implements SyncEngine {
           clientId: req.clientId,
           mutationId: m.id,
         };
-        results.push(await applyMutation(w, actor.role, who, m, nowMs));
+        results.push(await pushMutation(w, actor.role, who, m, nowMs));
       }
       const lastMutationId = fresh.at(-1)?.id ?? last;
       if (!client || lastMutationId !== last) {
@@ -244,8 +245,8 @@ export class Engine implements SyncEngine {
   async applyRest(actor: Actor, op: RestOp): Promise<Row> {
     if (actor.via === 'sync-credential')
       throw new AppError('FORBIDDEN', 'A sync credential may only push');
-    if (!can(actor.role, op.entity, op.kind)) {
-      const reason = deniedMessage(actor.role, op.entity, op.kind);
+    if (!can(actor.role, op.kind, op.entity)) {
+      const reason = deniedMessage(actor.role, op.kind, op.entity);
       await this.audit(actor, {
         action: 'access-denied',
         entity: op.entity,
@@ -264,7 +265,7 @@ export class Engine implements SyncEngine {
     return data as unknown as Row;
   }
 
-  async get(orgId: OrgId, entity: RestEntity, id: string): Promise<Row | null> {
+  async get(orgId: OrgId, entity: RowEntity, id: string): Promise<Row | null> {
     const row = await this.#store.getRow(id);
     if (!row || row.orgId !== orgId || row.entity !== entity || row.deleted !== null) return null;
     return row.data as unknown as Row;

@@ -1,6 +1,9 @@
 import {
   EMPTY_RECORD,
-  applyWrite,
+  applyMutation,
+  can,
+  deniedMessage,
+  hlcWallMs,
   mutationEntity,
   mutationKind,
   unreachable,
@@ -9,10 +12,10 @@ import {
   type MutationResult,
   type RejectionCode,
   type Role,
+  type RowEntity,
 } from '@outpost/shared';
 import type { StoredRow } from '../store/types.js';
 import { deleteRow } from './delete.js';
-import { can, deniedMessage } from './permissions.js';
 import { conflictChanges, conflictReason, fieldChanges, recordState } from './rows.js';
 import type { Attribution, TxWriter } from './writer.js';
 
@@ -29,7 +32,7 @@ class Rejection {
  */
 export async function checkReferences(
   w: TxWriter,
-  entity: 'project' | 'task' | 'user',
+  entity: RowEntity,
   fields: Readonly<Record<string, unknown>>,
 ): Promise<string | null> {
   const refs: [field: string, target: 'project' | 'user'][] =
@@ -59,16 +62,15 @@ export async function checkReferences(
  */
 export const MAX_CLOCK_AHEAD_MS = 24 * 60 * 60 * 1000;
 
-/** `hlc` was validated at the edge (hlcStringSchema): its first 15 characters are the wall ms. */
 export function clockTooFarAhead(hlc: HlcString, nowMs: number): boolean {
-  return Number(hlc.slice(0, 15)) - nowMs > MAX_CLOCK_AHEAD_MS;
+  return hlcWallMs(hlc) - nowMs > MAX_CLOCK_AHEAD_MS;
 }
 
 /**
  * Applies one client mutation inside the push transaction. Expected refusals (validation,
  * permission, unknown id) are results, not errors: they are recorded and consumed.
  */
-export async function applyMutation(
+export async function pushMutation(
   w: TxWriter,
   role: Role,
   who: Attribution,
@@ -102,8 +104,8 @@ async function apply(
 ): Promise<Rejection | null> {
   const entity = mutationEntity(m);
   const kind = mutationKind(m);
-  if (!can(role, entity, kind))
-    return new Rejection('forbidden', deniedMessage(role, entity, kind));
+  if (!can(role, kind, entity))
+    return new Rejection('forbidden', deniedMessage(role, kind, entity));
 
   const found = await w.getRow(m.entityId);
   const mine = found !== null && found.orgId === w.orgId && found.entity === entity;
@@ -125,9 +127,7 @@ async function apply(
       const bad = await checkReferences(w, entity, m.fields);
       if (bad) return new Rejection('validation', bad);
       const before = prev ? recordState(prev) : EMPTY_RECORD;
-      const base =
-        'base' in m ? (m.base as Record<string, HlcString | null> | undefined) : undefined;
-      const result = applyWrite(before, { fields: m.fields, hlc: m.hlc, base });
+      const result = applyMutation(before, m);
       await w.applyResult(entity, m.entityId, prev, result);
       if (result.changed.length > 0) {
         await w.activity(who, {

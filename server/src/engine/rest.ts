@@ -4,6 +4,7 @@ import {
   unreachable,
   type HlcString,
   type HybridLogicalClock,
+  type RowEntity,
 } from '@outpost/shared';
 import type { z } from 'zod';
 import { AppError } from '../errors.js';
@@ -18,7 +19,7 @@ import {
   recordState,
   userCreateFieldsSchema,
 } from './rows.js';
-import type { RestEntity, RestOp } from './types.js';
+import type { RestOp } from './types.js';
 import type { Attribution, TxWriter } from './writer.js';
 
 function parseFields(schema: z.ZodType, fields: Record<string, unknown>): Record<string, unknown> {
@@ -41,7 +42,7 @@ function parseFields(schema: z.ZodType, fields: Record<string, unknown>): Record
   );
 }
 
-function schemaFor(entity: RestEntity, op: RestOp): z.ZodType {
+function schemaFor(entity: RowEntity, op: RestOp): z.ZodType {
   switch (op.kind) {
     case 'create':
       return entity === 'user' ? userCreateFieldsSchema : FIELD_SCHEMAS[entity];
@@ -61,7 +62,7 @@ function schemaFor(entity: RestEntity, op: RestOp): z.ZodType {
 }
 
 /** The live row of `entity` with this id in the writer's org, or 404. */
-async function target(w: TxWriter, entity: RestEntity, id: string): Promise<StoredRow> {
+async function target(w: TxWriter, entity: RowEntity, id: string): Promise<StoredRow> {
   const row = await w.getRow(id);
   if (!row || row.orgId !== w.orgId || row.entity !== entity || row.deleted !== null) {
     throw new AppError('NOT_FOUND', `No ${entity} ${id}`);
@@ -104,7 +105,7 @@ export async function applyRestOp(
       const bad = await checkReferences(w, entity, fields);
       if (bad)
         throw new AppError('VALIDATION', `Invalid reference: ${bad}`, [
-          { path: bad.split(':')[0], message: bad },
+          { path: bad.slice(0, bad.indexOf(':')), message: bad },
         ]);
       const result = applyWrite(EMPTY_RECORD, { fields, hlc: clock.now() });
       const data = await w.applyResult(entity, entityId, null, result);
@@ -124,7 +125,7 @@ export async function applyRestOp(
       const bad = await checkReferences(w, entity, fields);
       if (bad)
         throw new AppError('VALIDATION', `Invalid reference: ${bad}`, [
-          { path: bad.split(':')[0], message: bad },
+          { path: bad.slice(0, bad.indexOf(':')), message: bad },
         ]);
       for (const c of Object.values(row.clocks)) clock.receive(c);
       const before = recordState(row);

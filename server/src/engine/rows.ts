@@ -7,10 +7,10 @@ import {
   type FieldConflict,
   type HlcString,
   type RecordState,
+  type RowEntity,
 } from '@outpost/shared';
 import { z } from 'zod';
 import type { StoredRow } from '../store/types.js';
-import type { RestEntity } from './types.js';
 
 /** Writable fields of a user row through REST (externalId is set once, at creation). */
 export const userCreateFieldsSchema = userFieldsSchema.extend({
@@ -25,7 +25,7 @@ export const FIELD_SCHEMAS = {
 } as const;
 
 /** Row fields a list may filter on. */
-export const FILTERABLE: Readonly<Record<RestEntity, readonly string[]>> = {
+export const FILTERABLE: Readonly<Record<RowEntity, readonly string[]>> = {
   project: ['name', 'description', 'status', 'ownerId'],
   task: ['projectId', 'title', 'notes', 'status', 'assigneeId', 'dueDate'],
   user: ['email', 'name', 'role', 'externalId'],

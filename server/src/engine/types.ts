@@ -12,12 +12,14 @@ import type {
   Task,
   User,
   ActivityAction,
+  EntityKind,
+  RowEntity,
 } from '@outpost/shared';
 
 /**
  * The sync engine facade: the one place every write goes through (sync push, REST, server
  * jobs) so validation, merge, audit, change log and fan-out are identical on every path.
- * Implemented in `sync/engine.ts`; decorated on the Fastify instance as `app.engine`.
+ * Implemented in `engine/engine.ts`; decorated on the Fastify instance as `app.engine`.
  */
 
 /** A verified identity, as the auth plugin extracts it from a token. */
@@ -41,23 +43,22 @@ export interface Actor {
   via: 'session' | 'sync-credential';
 }
 
-export type RestEntity = 'user' | 'project' | 'task';
 export type Row = User | Project | Task;
 
 export type RestOp =
-  | { kind: 'create'; entity: RestEntity; entityId: EntityId; fields: Record<string, unknown> }
+  | { kind: 'create'; entity: RowEntity; entityId: EntityId; fields: Record<string, unknown> }
   | {
       kind: 'update';
-      entity: RestEntity;
+      entity: RowEntity;
       entityId: EntityId;
       fields: Record<string, unknown>;
       ifMatch?: number;
       replace?: boolean;
     }
-  | { kind: 'delete'; entity: RestEntity; entityId: EntityId; ifMatch?: number };
+  | { kind: 'delete'; entity: RowEntity; entityId: EntityId; ifMatch?: number };
 
 export interface ListQuery {
-  entity: RestEntity;
+  entity: RowEntity;
   /** Equality filters on row fields (e.g. `{ status: 'todo', projectId }`). */
   filter: Record<string, string | number | boolean | null>;
   /** Opaque cursor from a previous page's `nextCursor`. */
@@ -72,7 +73,7 @@ export interface Page<T> {
 
 export interface AuditEntry {
   action: ActivityAction;
-  entity: 'user' | 'project' | 'task' | 'activity' | 'shared-resource';
+  entity: EntityKind;
   entityId: string | null;
   changes?: FieldChange[];
   reason?: string | null;
@@ -98,7 +99,7 @@ export interface SyncEngine {
   head(orgId: OrgId): Promise<number>;
   /** A REST write through the same validation, merge, audit and change log. Throws AppError. */
   applyRest(actor: Actor, op: RestOp): Promise<Row>;
-  get(orgId: OrgId, entity: RestEntity, id: string): Promise<Row | null>;
+  get(orgId: OrgId, entity: RowEntity, id: string): Promise<Row | null>;
   list(orgId: OrgId, query: ListQuery): Promise<Page<Row>>;
   /** Get-or-create the user for a verified identity (refreshes email/name/role). */
   upsertUser(identity: Identity): Promise<User>;

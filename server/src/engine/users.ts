@@ -25,6 +25,7 @@ export function identityProfile(identity: Identity): UserFields {
     throw new AppError(
       'UNAUTHENTICATED',
       `The identity's profile is invalid: ${problems.join('; ')}`,
+      { reason: 'identity-profile-invalid' },
     );
   }
   return parsed.data;

@@ -1,6 +1,7 @@
 import {
   type ActivityAction,
   type ClientId,
+  type EntityKind,
   type EntityId,
   type FieldChange,
   type OrgId,
@@ -22,7 +23,7 @@ export interface Attribution {
 
 export interface ActivityInput {
   action: ActivityAction;
-  entity: SyncedEntity | 'shared-resource';
+  entity: EntityKind;
   entityId: string | null;
   changes: FieldChange[];
   reason: string | null;

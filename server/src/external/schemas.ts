@@ -1,5 +1,9 @@
 import { z } from 'zod';
-import { listPayloadSchema, itemPayloadSchema } from './service.js';
+import {
+  errorBodySchema,
+  sharedResourceItemSchema,
+  sharedResourcePageSchema,
+} from '@outpost/shared';
 
 export const MAX_PAGE_SIZE = 200;
 export const DEFAULT_PAGE_SIZE = 50;
@@ -19,21 +23,7 @@ export type ListQueryParams = z.infer<typeof listQuerySchema>;
 
 export const idParamsSchema = z.strictObject({ id: z.string().min(1).max(200) });
 
-const freshness = {
-  /** True when the source could not be read and this is the last good copy. */
-  stale: z.boolean(),
-  /** Age of the stale copy in milliseconds (only when `stale`). */
-  staleAgeMs: z.number().int().nonnegative().optional(),
-};
-
-export const listResponseSchema = listPayloadSchema.extend(freshness);
-export const itemResponseSchema = z.object({
-  data: itemPayloadSchema.shape.data.unwrap(),
-  ...freshness,
-});
-
-export const errorResponseSchema = z.object({
-  error: z.string(),
-  code: z.string(),
-  details: z.unknown().optional(),
-});
+/** The answers are the shared contract: the client parses them with the same schemas. */
+export const listResponseSchema = sharedResourcePageSchema;
+export const itemResponseSchema = sharedResourceItemSchema;
+export const errorResponseSchema = errorBodySchema;

@@ -1,20 +1,13 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { sharedResourceSchema } from '@outpost/shared';
+import { sharedResourcePageSchema, sharedResourceSchema } from '@outpost/shared';
 import { AppError } from '../errors.js';
 import type { ResponseCache } from './cache.js';
 import type { SharedResourceRepository } from './repository.js';
 import type { SourceGuard } from './resilience.js';
 
-export const listPayloadSchema = z.object({
-  data: z.array(sharedResourceSchema),
-  nextCursor: z.string().nullable(),
-  /**
-   * Matching documents in the source, on the first page only (it costs a count). A source
-   * document that fails validation is counted here but never served.
-   */
-  total: z.number().int().nonnegative().optional(),
-});
+/** A page as cached: the answer without its freshness (added when it is served). */
+export const listPayloadSchema = sharedResourcePageSchema.omit({ stale: true, staleAgeMs: true });
 export type ListPayload = z.infer<typeof listPayloadSchema>;
 
 export const itemPayloadSchema = z.object({ data: sharedResourceSchema.nullable() });

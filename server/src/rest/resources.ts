@@ -11,7 +11,8 @@ import {
   userFieldsSchema,
   userSchema,
 } from '@outpost/shared';
-import type { Actor, RestEntity } from '../engine/types.js';
+import type { RowEntity } from '@outpost/shared';
+import type { Actor } from '../engine/types.js';
 
 /**
  * The REST resources under `/primary-data`: per entity, the schemas of its rows, create body,
@@ -19,7 +20,7 @@ import type { Actor, RestEntity } from '../engine/types.js';
  * which owns validation, permissions, merge and audit; these schemas only shape the edge.
  */
 export interface ResourceDef {
-  entity: RestEntity;
+  entity: RowEntity;
   /** URL segment: `/primary-data/<plural>`. */
   plural: 'users' | 'projects' | 'tasks';
   row: z.ZodType;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { clientIdSchema, entityIdSchema } from '../ids.js';
-import { rowMetaShape, syncedEntitySchema } from './common.js';
+import { entityKindSchema, rowMetaShape } from './common.js';
 
 export const activityActionSchema = z.enum([
   'create',
@@ -30,7 +30,7 @@ export const activitySchema = z.strictObject({
   ...rowMetaShape,
   actorId: entityIdSchema.nullable(),
   action: activityActionSchema,
-  entity: z.union([syncedEntitySchema, z.literal('shared-resource')]),
+  entity: entityKindSchema,
   entityId: z.string().max(200).nullable(),
   changes: z.array(fieldChangeSchema),
   reason: z.string().max(2000).nullable(),

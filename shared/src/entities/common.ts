@@ -13,10 +13,18 @@ export const rowMetaShape = {
   version: z.number().int().nonnegative(),
 };
 
+/** Every kind of entity the server knows; the sets below are its subsets. */
+export const entityKindSchema = z.enum(['user', 'project', 'task', 'activity', 'shared-resource']);
+export type EntityKind = z.infer<typeof entityKindSchema>;
+
 /** Entities clients may write through sync mutations. */
-export const writableEntitySchema = z.enum(['project', 'task']);
+export const writableEntitySchema = entityKindSchema.extract(['project', 'task']);
 export type WritableEntity = z.infer<typeof writableEntitySchema>;
 
+/** Entities with rows the server stores and REST reads and writes. */
+export const rowEntitySchema = entityKindSchema.extract(['user', 'project', 'task']);
+export type RowEntity = z.infer<typeof rowEntitySchema>;
+
 /** Everything that travels in the change log. */
-export const syncedEntitySchema = z.enum(['user', 'project', 'task', 'activity']);
+export const syncedEntitySchema = entityKindSchema.extract(['user', 'project', 'task', 'activity']);
 export type SyncedEntity = z.infer<typeof syncedEntitySchema>;

@@ -7,3 +7,122 @@ export const errorBodySchema = z.object({
   details: z.unknown().optional(),
 });
 export type ErrorBody = z.infer<typeof errorBodySchema>;
+
+/** One problem with a field or parameter (`path` is dotted, or a JSON pointer from Fastify). */
+export const fieldIssueSchema = z.strictObject({ path: z.string(), message: z.string() });
+export type FieldIssue = z.infer<typeof fieldIssueSchema>;
+
+const none = z.undefined();
+
+function errorCode<D extends z.ZodType>(status: number, message: string, details: D) {
+  return { status, message, details };
+}
+
+/**
+ * Every error the API answers: its HTTP status, a default message a developer can act on, and
+ * the schema of its `details`. The server constructs errors from this table only; clients
+ * branch on `code` and parse `details` with the same schema. Add a code here, never inline.
+ */
+export const ERROR_CODES = {
+  BAD_REQUEST: errorCode(
+    400,
+    'The request is invalid',
+    z.strictObject({ ifMatch: z.string() }).optional(),
+  ),
+  VALIDATION: errorCode(
+    400,
+    'The request body, query or params failed validation',
+    z.union([
+      z.array(fieldIssueSchema),
+      /** A list filtered by fields it cannot filter on. */
+      z.strictObject({ unknownFilters: z.array(z.string()) }),
+    ]),
+  ),
+  BAD_CURSOR: errorCode(
+    400,
+    'The cursor is not valid for this org',
+    /** Sync pull: the cursor is ahead of the org's log (reset and pull from 0). */
+    z.strictObject({ cursor: z.number().int(), head: z.number().int() }).optional(),
+  ),
+  UNAUTHENTICATED: errorCode(
+    401,
+    'A valid session token is required (Authorization: Bearer <token>)',
+    /** Why the token or credential was refused (docs/protocol.md lists the reasons). */
+    z.strictObject({ reason: z.string() }),
+  ),
+  FORBIDDEN: errorCode(403, 'Your role does not allow this action', none),
+  NOT_FOUND: errorCode(404, 'Not found', none),
+  MUTATION_GAP: errorCode(
+    409,
+    'Mutation ids must continue from the last acknowledged id without gaps',
+    /** Resend from `expected`. */
+    z.strictObject({ expected: z.number().int(), received: z.number().int() }),
+  ),
+  CLIENT_TOO_OLD: errorCode(
+    409,
+    'This app is too old for the server: update (reload) the app',
+    z.strictObject({
+      clientVersion: z.number().int(),
+      serverVersion: z.number().int(),
+      minVersion: z.number().int(),
+    }),
+  ),
+  SERVER_TOO_OLD: errorCode(
+    409,
+    'The server does not yet support this app version',
+    z.strictObject({
+      clientVersion: z.number().int(),
+      serverVersion: z.number().int(),
+      minVersion: z.number().int(),
+    }),
+  ),
+  CONFLICT: errorCode(409, 'The request conflicts with the current state', none),
+  PRECONDITION_FAILED: errorCode(
+    412,
+    'If-Match does not match the current version',
+    z.strictObject({ expected: z.number().int(), current: z.number().int() }),
+  ),
+  PAYLOAD_TOO_LARGE: errorCode(413, 'The request body is too large', none),
+  UNSUPPORTED_MEDIA_TYPE: errorCode(415, 'Request bodies must be JSON in UTF-8', none),
+  UPGRADE_REQUIRED: errorCode(
+    426,
+    'This endpoint speaks WebSocket: connect with an Upgrade request, then send hello',
+    none,
+  ),
+  RATE_LIMITED: errorCode(
+    429,
+    'Too many requests: retry after the indicated delay',
+    z.strictObject({ retryAfterSeconds: z.number().int().nonnegative() }).optional(),
+  ),
+  UNAVAILABLE: errorCode(503, 'The service is temporarily unavailable', none),
+  INTERNAL: errorCode(500, 'Internal server error', none),
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+export const errorCodeSchema = z.enum(Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]]);
+
+/** The `details` an error with this code carries. */
+export type ErrorDetails<C extends ErrorCode> = z.infer<(typeof ERROR_CODES)[C]['details']>;
+
+export function isErrorCode(code: string): code is ErrorCode {
+  return Object.hasOwn(ERROR_CODES, code);
+}
+
+/** An error body narrowed by its code: `details` parsed with that code's schema. */
+export type CodedError = {
+  [C in ErrorCode]: { code: C; status: number; message: string; details: ErrorDetails<C> };
+}[ErrorCode];
+
+/**
+ * Reads an error answer: a known code whose details match its schema, or null (an error from
+ * a proxy, an older or newer server, a body that is not ours).
+ */
+export function parseCodedError(status: number, body: unknown): CodedError | null {
+  const parsed = errorBodySchema.safeParse(body);
+  if (!parsed.success || !isErrorCode(parsed.data.code)) return null;
+  const code = parsed.data.code;
+  if (ERROR_CODES[code].status !== status) return null;
+  const details = ERROR_CODES[code].details.safeParse(parsed.data.details);
+  if (!details.success) return null;
+  return { code, status, message: parsed.data.error, details: details.data } as CodedError;
+}

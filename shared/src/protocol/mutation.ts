@@ -3,6 +3,7 @@ import { entityIdSchema, mutationIdSchema } from '../ids.js';
 import { hlcStringSchema } from '../hlc.js';
 import { projectFieldsSchema } from '../entities/project.js';
 import { taskFieldsSchema } from '../entities/task.js';
+import type { WritableEntity } from '../entities/common.js';
 
 const meta = {
   /** Per-client mutation id: 1, 2, 3 … with no gaps. */
@@ -37,7 +38,7 @@ export const mutationSchema = z.discriminatedUnion('type', [
 export type Mutation = z.infer<typeof mutationSchema>;
 export type MutationType = Mutation['type'];
 
-export function mutationEntity(m: Mutation): 'project' | 'task' {
+export function mutationEntity(m: Mutation): WritableEntity {
   return m.type.startsWith('project.') ? 'project' : 'task';
 }
 

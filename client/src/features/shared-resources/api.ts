@@ -1,5 +1,9 @@
 import { z } from 'zod';
-import { sharedResourceSchema, type SharedResource } from '@outpost/shared';
+import {
+  sharedResourceItemSchema,
+  sharedResourcePageSchema,
+  type SharedResource,
+} from '@outpost/shared';
 
 /**
  * An authenticated GET of an API path (e.g. `/api/v1/external-data/...`) returning the parsed
@@ -8,22 +12,13 @@ import { sharedResourceSchema, type SharedResource } from '@outpost/shared';
  */
 export type FetchJson = (path: string, init?: { signal?: AbortSignal }) => Promise<unknown>;
 
-const freshness = {
-  stale: z.boolean(),
-  staleAgeMs: z.number().nonnegative().optional(),
-  /** Served by the service worker from its copy because the network failed. */
-  offlineCopy: z.boolean().optional(),
-};
+/** Set by the service worker when it answers from its copy because the network failed. */
+const offline = { offlineCopy: z.boolean().optional() };
 
-export const resourcePageSchema = z.object({
-  data: z.array(sharedResourceSchema),
-  nextCursor: z.string().nullable(),
-  total: z.number().int().nonnegative().optional(),
-  ...freshness,
-});
+export const resourcePageSchema = sharedResourcePageSchema.extend(offline);
 export type ResourcePage = z.infer<typeof resourcePageSchema>;
 
-export const resourceItemSchema = z.object({ data: sharedResourceSchema, ...freshness });
+export const resourceItemSchema = sharedResourceItemSchema.extend(offline);
 export type ResourceItem = z.infer<typeof resourceItemSchema>;
 
 export const RESOURCES_PATH = '/api/v1/external-data/shared-resources';

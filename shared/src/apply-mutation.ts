@@ -1,0 +1,23 @@
+import { unreachable } from './asserts.js';
+import { applyDelete, applyWrite, type RecordState, type WriteResult } from './merge.js';
+import type { Mutation } from './protocol/mutation.js';
+
+/**
+ * One client mutation applied to one record's state under the merge rules: what the server does
+ * when it accepts the mutation, and what a replica does to show it before the server has.
+ */
+export function applyMutation(state: RecordState, m: Mutation): WriteResult {
+  switch (m.type) {
+    case 'project.create':
+    case 'task.create':
+      return applyWrite(state, { fields: m.fields, hlc: m.hlc });
+    case 'project.update':
+    case 'task.update':
+      return applyWrite(state, { fields: m.fields, hlc: m.hlc, base: m.base });
+    case 'project.delete':
+    case 'task.delete':
+      return applyDelete(state, m.hlc);
+    default:
+      return unreachable(m);
+  }
+}

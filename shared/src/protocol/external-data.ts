@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { sharedResourceSchema } from '../entities/shared-resource.js';
+
+/**
+ * Answers of `GET /api/v1/external-data/shared-resources[/:id]`: the server serializes with
+ * these schemas and the client parses with them.
+ */
+const freshness = {
+  /** True when the source could not be read and this is the last good copy. */
+  stale: z.boolean(),
+  /** Age of the stale copy in milliseconds (only when `stale`). */
+  staleAgeMs: z.number().int().nonnegative().optional(),
+};
+
+export const sharedResourcePageSchema = z.object({
+  data: z.array(sharedResourceSchema),
+  nextCursor: z.string().nullable(),
+  /**
+   * Matching documents in the source, on the first page only (it costs a count). A source
+   * document that fails validation is counted here but never served.
+   */
+  total: z.number().int().nonnegative().optional(),
+  ...freshness,
+});
+export type SharedResourcePage = z.infer<typeof sharedResourcePageSchema>;
+
+export const sharedResourceItemSchema = z.object({ data: sharedResourceSchema, ...freshness });
+export type SharedResourceItem = z.infer<typeof sharedResourceItemSchema>;
