@@ -209,7 +209,10 @@ export class Engine implements SyncEngine {
     this.#checkVersion(req.protocolVersion);
     if (actor.via === 'sync-credential')
       throw new AppError('FORBIDDEN', 'A sync credential may only push: pull with a session token');
-    const client = await this.#bindClient(actor, req.clientId);
+    // A refused pull changes nothing: check ownership now, bind the client id only once the
+    // pull is known to succeed.
+    const known = await this.#store.getClient(req.clientId);
+    this.#checkOwner(known, actor);
     const head = await this.#store.head(actor.orgId);
     if (req.cursor > head) {
       throw new AppError(
@@ -226,6 +229,7 @@ export class Engine implements SyncEngine {
       req.cursor,
       req.limit ?? DEFAULT_PULL_LIMIT,
     );
+    const client = known ?? (await this.#bindClient(actor, req.clientId));
     const cursor = changes.at(-1)?.seq ?? req.cursor;
     const headCursor = Math.max(head, cursor);
     return {
