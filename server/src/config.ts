@@ -54,6 +54,11 @@ export const envSchema = z
     /** Failed authentications per client IP per window before its requests get 429. */
     AUTH_FAILURE_LIMIT: z.coerce.number().int().min(1).default(30),
     AUTH_FAILURE_WINDOW_MS: z.coerce.number().int().min(100).default(60_000),
+    /** Bearer token Prometheus sends to GET /metrics. Without it (or METRICS_PORT): no metrics. */
+    METRICS_TOKEN: z.string().min(16, 'use at least 16 characters').optional(),
+    /** Serve /metrics only on this port (an internal interface), never on PORT. */
+    METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+    METRICS_HOST: z.string().min(1).default('127.0.0.1'),
     SLOW_REQUEST_MS: z.coerce.number().int().min(1).default(1000),
     TRUST_PROXY: bool.default(false),
     // Real-time socket (/sync/ws) limits.

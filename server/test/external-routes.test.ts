@@ -263,8 +263,8 @@ describe('external data when the source fails', () => {
     expect(res.json().data.map((r: { id: string }) => r.id)).toEqual(['r0000', 'r0001', 'r0002']);
     expect(res.json().total).toBe(3);
     expect((await app.inject({ url: `${URL_LIST}/zzz-bad`, headers: auth })).statusCode).toBe(404);
-    const metrics = await app.inject({ url: '/metrics' });
-    expect(metrics.body).toMatch(/^outpost_external_invalid_documents_total(\{[^}]*\})? 1$/m);
-    expect(metrics.body).toMatch(/^outpost_external_breaker_state(\{[^}]*\})? 0$/m);
+    const metrics = await app.metrics.registry.metrics();
+    expect(metrics).toMatch(/^outpost_external_invalid_documents_total(\{[^}]*\})? 1$/m);
+    expect(metrics).toMatch(/^outpost_external_breaker_state(\{[^}]*\})? 0$/m);
   });
 });

@@ -114,7 +114,7 @@ async function startHarness(env: Record<string, string> = {}): Promise<Harness> 
   await app.register(fp(async (a) => void a.decorate('redis', null), { name: 'redis' }));
   const registry = new Registry();
   await app.register(
-    fp(async (a) => void a.decorate('metrics', { registry }), { name: 'metrics' }),
+    fp(async (a) => void a.decorate('metrics', { registry, port: null }), { name: 'metrics' }),
   );
   let wss: WebSocketServer | undefined;
   await app.register(

@@ -1,6 +1,10 @@
+import { timingSafeEqual } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import fp from 'fastify-plugin';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 import type { Config } from '../config.js';
+import { AppError } from '../errors.js';
 
 export interface MetricsOptions {
   config: Config;
@@ -8,17 +12,31 @@ export interface MetricsOptions {
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** This app's Prometheus registry: features register their own metrics on it. */
-    metrics: { registry: Registry };
+    /**
+     * This app's Prometheus registry (features register their own metrics on it) and, with
+     * METRICS_PORT, the port the internal metrics listener got once the app is ready.
+     */
+    metrics: { registry: Registry; port: number | null };
   }
+}
+
+/** Constant-time check of `Authorization: Bearer <METRICS_TOKEN>`. */
+function bearerMatches(header: string | undefined, token: string): boolean {
+  const m = /^Bearer[ ]+(\S+)\s*$/i.exec(header ?? '');
+  if (!m) return false;
+  const a = Buffer.from(m[1]!);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 /**
  * Prometheus metrics on a registry owned by this app instance (not prom-client's global one:
- * tests build many apps in one process). `GET /metrics` in the text exposition format.
+ * tests build many apps in one process). `GET /metrics` in the text exposition format, never
+ * to anonymous callers: with METRICS_PORT it is served only on that (internal) port, with
+ * METRICS_TOKEN it needs that bearer token, and with neither it is off (404).
  */
 export default fp<MetricsOptions>(
-  async (app) => {
+  async (app, { config }) => {
     const registry = new Registry();
     registry.setDefaultLabels({ service: 'outpost-server' });
     collectDefaultMetrics({ register: registry });
@@ -31,7 +49,8 @@ export default fp<MetricsOptions>(
       registers: [registry],
     });
 
-    app.decorate('metrics', { registry });
+    const metrics = { registry, port: null as number | null };
+    app.decorate('metrics', metrics);
 
     app.addHook('onResponse', async (request, reply) => {
       // The route pattern, never the raw URL: ids in paths would explode the label set.
@@ -42,10 +61,56 @@ export default fp<MetricsOptions>(
       );
     });
 
-    app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+    const token = config.METRICS_TOKEN;
+    // Registered even when off, so /metrics never falls through to the PWA's index.html.
+    app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
+      if (config.METRICS_PORT !== undefined)
+        throw new AppError('NOT_FOUND', 'Metrics are served on the internal METRICS_PORT only');
+      if (!token)
+        throw new AppError('NOT_FOUND', 'Metrics are off: set METRICS_TOKEN or METRICS_PORT');
+      if (!bearerMatches(request.headers.authorization, token))
+        throw new AppError(
+          'UNAUTHENTICATED',
+          'GET /metrics needs Authorization: Bearer <METRICS_TOKEN>',
+        );
       reply.header('Content-Type', registry.contentType);
       return registry.metrics();
     });
+
+    if (config.METRICS_PORT !== undefined) {
+      const internal = http.createServer((req, res) => {
+        const path = (req.url ?? '').split('?')[0];
+        const refuse = (status: number, error: string) => {
+          res
+            .writeHead(status, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ error }));
+        };
+        if (req.method !== 'GET' || path !== '/metrics') return refuse(404, 'Not found');
+        if (token && !bearerMatches(req.headers.authorization, token))
+          return refuse(401, 'GET /metrics needs Authorization: Bearer <METRICS_TOKEN>');
+        registry.metrics().then(
+          (text) => res.writeHead(200, { 'content-type': registry.contentType }).end(text),
+          (err: unknown) => {
+            app.log.error({ err }, 'metrics collection failed');
+            refuse(500, 'Metrics collection failed');
+          },
+        );
+      });
+      app.addHook('onReady', async () => {
+        await new Promise<void>((resolve, reject) => {
+          internal.once('error', reject);
+          internal.listen(config.METRICS_PORT, config.METRICS_HOST, () => resolve());
+        });
+        metrics.port = (internal.address() as AddressInfo).port;
+        app.log.info(
+          { host: config.METRICS_HOST, port: metrics.port },
+          'metrics served on the internal port',
+        );
+      });
+      app.addHook('onClose', async () => {
+        if (internal.listening) await new Promise((resolve) => internal.close(resolve));
+      });
+    }
 
     app.addHook('onClose', async () => {
       registry.clear();
