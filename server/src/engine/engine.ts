@@ -325,6 +325,10 @@ export class Engine implements SyncEngine {
     };
   }
 
+  ping(): Promise<void> {
+    return this.#store.ping();
+  }
+
   close(): Promise<void> {
     this.#listeners.clear();
     return this.#store.close();

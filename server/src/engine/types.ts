@@ -113,5 +113,7 @@ export interface SyncEngine {
     revoke(id: string, at: string): Promise<boolean>;
     revokeForClient(userId: EntityId, clientId: ClientId, at: string): Promise<number>;
   };
+  /** A real query against the store (readiness); throws when the store cannot serve. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -301,6 +301,11 @@ export class MongoStore implements Store {
     }));
   }
 
+  async ping(): Promise<void> {
+    // A real read on the primary (not just the driver's cached topology).
+    await this.#c.orgs.findOne({}, { projection: { _id: 1 }, maxTimeMS: 2000 });
+  }
+
   async transact<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
     const session = this.#client.startSession();
     try {

@@ -116,6 +116,11 @@ export class SqliteStore implements Store {
     return rows.map(toChange);
   }
 
+  async ping(): Promise<void> {
+    // Touches the tables every request needs, not just the connection.
+    this.#read.prepare('SELECT (SELECT count(*) FROM orgs), (SELECT 1 FROM rows LIMIT 1)').get();
+  }
+
   transact<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
     return this.#exclusive(async () => {
       const tx = new SqliteTx(this.#write);

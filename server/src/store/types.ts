@@ -99,5 +99,7 @@ export interface Store extends StoreReader {
   /** Changes of the org with seq > afterSeq, in seq order, at most `limit`. */
   changes(orgId: OrgId, afterSeq: number, limit: number): Promise<StoredChange[]>;
   readonly credentials: CredentialStore;
+  /** A real read against the storage (readiness): throws when it cannot be served. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }

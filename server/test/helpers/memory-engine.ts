@@ -85,5 +85,6 @@ export class MemoryAuthEngine implements SyncEngine {
       return n;
     },
   };
+  async ping(): Promise<void> {}
   async close(): Promise<void> {}
 }
