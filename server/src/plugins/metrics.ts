@@ -72,6 +72,7 @@ export default fp<MetricsOptions>(
         throw new AppError(
           'UNAUTHENTICATED',
           'GET /metrics needs Authorization: Bearer <METRICS_TOKEN>',
+          { reason: 'metrics-token' },
         );
       reply.header('Content-Type', registry.contentType);
       return registry.metrics();
