@@ -12,12 +12,16 @@ export interface ServerProcess {
   output(): string;
   /** SIGTERM, then SIGKILL if it has not exited within `graceMs`. */
   stop(graceMs?: number): Promise<void>;
+  /** SIGKILL at once (a crash: no shutdown hooks run); resolves when the process is gone. */
+  kill(): Promise<void>;
 }
 
 export interface StartOptions {
   dataDir: string;
   env?: Record<string, string>;
   readyTimeoutMs?: number;
+  /** Entry module relative to server/ (default `src/main.ts`); tests may start their own. */
+  entry?: string;
 }
 
 /**
@@ -27,21 +31,25 @@ export interface StartOptions {
 export function startServerProcess(options: StartOptions): Promise<ServerProcess> {
   // node --import tsx runs main.ts in this one process (the tsx CLI would add a wrapper
   // process between us and the server, which complicates stopping it).
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: SERVER_DIR,
-    env: {
-      PATH: process.env['PATH'] ?? '',
-      HOME: process.env['HOME'] ?? '',
-      HOST: '127.0.0.1',
-      PORT: '0',
-      LOG_LEVEL: 'warn',
-      DATA_DIR: options.dataDir,
-      CLIENT_DIST_DIR: '/nonexistent',
-      RATE_LIMIT_MAX: '1000000',
-      ...options.env,
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', options.entry ?? 'src/main.ts'],
+    {
+      cwd: SERVER_DIR,
+      env: {
+        PATH: process.env['PATH'] ?? '',
+        HOME: process.env['HOME'] ?? '',
+        HOST: '127.0.0.1',
+        PORT: '0',
+        LOG_LEVEL: 'warn',
+        DATA_DIR: options.dataDir,
+        CLIENT_DIST_DIR: '/nonexistent',
+        RATE_LIMIT_MAX: '1000000',
+        ...options.env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   let out = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
@@ -51,6 +59,12 @@ export function startServerProcess(options: StartOptions): Promise<ServerProcess
     const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
     await exited;
     clearTimeout(timer);
+  };
+
+  const kill = async (): Promise<void> => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGKILL');
+    await exited;
   };
 
   return new Promise<ServerProcess>((resolve, reject) => {
@@ -65,7 +79,7 @@ export function startServerProcess(options: StartOptions): Promise<ServerProcess
       const m = READY.exec(out);
       if (m) {
         clearTimeout(timeout);
-        resolve({ url: m[1]!, pid: child.pid!, output: () => out, stop });
+        resolve({ url: m[1]!, pid: child.pid!, output: () => out, stop, kill });
       }
     };
     child.stdout!.on('data', onData);

@@ -1,0 +1,108 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+
+export interface ClusterOptions {
+  /** Server processes sharing one DATA_DIR (one SQLite file). */
+  processes: number;
+  /** Extra environment for every process. */
+  env?: Record<string, string>;
+  /** Entry module relative to server/ (a test-only entry may wrap the store). */
+  entry?: string;
+}
+
+/**
+ * Server processes on one SQLite file that a test kills with SIGKILL and restarts on the same
+ * DATA_DIR. A slot whose process is down has no URL: requests to it fail like a refused
+ * connection, as they would for a real client.
+ */
+export class Cluster {
+  readonly dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'outpost-chaos-'));
+  readonly #slots: (ServerProcess | null)[];
+  #kills = 0;
+  readonly #restarts = new Set<Promise<void>>();
+
+  private constructor(readonly options: ClusterOptions) {
+    this.#slots = Array.from({ length: options.processes }, () => null);
+  }
+
+  static async start(options: ClusterOptions): Promise<Cluster> {
+    const c = new Cluster(options);
+    // Started together: migrations and dev keys must be race-safe.
+    await Promise.all(c.#slots.map((_, i) => c.#boot(i)));
+    return c;
+  }
+
+  get size(): number {
+    return this.#slots.length;
+  }
+
+  get kills(): number {
+    return this.#kills;
+  }
+
+  /** Base URL of slot `i`, or null while its process is down. */
+  url(i: number): string | null {
+    return this.#slots[i]?.url ?? null;
+  }
+
+  /** Any live slot's URL (for set-up and final checks). */
+  anyUrl(): string {
+    const up = this.#slots.find((s) => s !== null);
+    if (!up) throw new Error('no server process is up');
+    return up.url;
+  }
+
+  async #boot(i: number): Promise<void> {
+    this.#slots[i] = await startServerProcess({
+      dataDir: this.dataDir,
+      ...(this.options.env ? { env: this.options.env } : {}),
+      ...(this.options.entry ? { entry: this.options.entry } : {}),
+      readyTimeoutMs: 60_000,
+    });
+  }
+
+  /**
+   * SIGKILLs slot `i` (whatever it is doing) and starts a new process on the same file.
+   * Resolves once the process is dead; `restarted` resolves when the new one is ready (the
+   * other slots keep serving meanwhile).
+   */
+  async crash(i: number): Promise<{ restarted: Promise<void> }> {
+    const p = this.#slots[i];
+    if (!p) return { restarted: Promise.resolve() };
+    this.#slots[i] = null;
+    await p.kill();
+    this.#kills++;
+    const restarted = this.#boot(i);
+    this.#restarts.add(restarted);
+    void restarted.finally(() => this.#restarts.delete(restarted)).catch(() => undefined);
+    return { restarted };
+  }
+
+  async crashAndRestart(i: number): Promise<void> {
+    await (
+      await this.crash(i)
+    ).restarted;
+  }
+
+  /** Resolves when no restart is under way. */
+  async settle(): Promise<void> {
+    while (this.#restarts.size > 0) await Promise.all([...this.#restarts]);
+  }
+
+  /** Output of every live process (for a failure message). */
+  output(): string {
+    return this.#slots.map((s, i) => `--- server ${i}\n${s?.output() ?? '(down)'}`).join('\n');
+  }
+
+  async stop(): Promise<void> {
+    await this.settle().catch(() => undefined);
+    await Promise.all(this.#slots.map((s) => s?.stop()));
+    this.#slots.fill(null);
+  }
+
+  removeData(): void {
+    fs.rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}
