@@ -46,6 +46,8 @@ run_tests() {
   fi
 }
 run_tests "unit and integration tests (vitest)" "$ART/vitest.json" "${PNPM[@]}" exec vitest run --reporter=default --reporter=json --outputFile="$ART/vitest.json"
+# A bounded slice of the soak (the full run, >= 10,000 schedules and >= 100 kills, is in README).
+run_step "soak slice (300 schedules, 10 SIGKILLs)" env SCHEDULES=300 KILLS=10 "${PNPM[@]}" soak
 run_tests "end-to-end tests (playwright, Debian chromium)" "$ART/playwright.json" "${PNPM[@]}" exec playwright test
 run_step "lighthouse (installable; performance, accessibility, best practices >= 90)" node scripts/lighthouse.mjs
 

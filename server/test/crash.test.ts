@@ -48,5 +48,5 @@ describe.each([
     } finally {
       await store.close();
     }
-  }, 180_000);
+  }, 300_000);
 });

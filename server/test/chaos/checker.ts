@@ -112,7 +112,7 @@ async function pullFromZero(url: string, token: string): Promise<Change[]> {
     const res = await fetch(`${url}/api/v1/sync/pull`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ protocolVersion: PROTOCOL_VERSION, clientId, cursor, limit: 37 }),
+      body: JSON.stringify({ protocolVersion: PROTOCOL_VERSION, clientId, cursor, limit: 97 }),
     });
     if (!res.ok) throw new Error(`pull from 0: HTTP ${res.status} ${await res.text()}`);
     const page = pullResponseSchema.parse(await res.json());
@@ -135,7 +135,8 @@ export async function check(input: {
   replicas: readonly SimReplica[];
   orgId: OrgId;
   store: Store;
-  url: string;
+  /** Runs a request against a live server process (retrying when one is killed). */
+  call: <T>(fn: (url: string) => Promise<T>) => Promise<T>;
   token: string;
 }): Promise<Verdict> {
   const { replicas, orgId, store } = input;
@@ -216,7 +217,7 @@ export async function check(input: {
         `row ${id}: server ${stableStringify(server.get(id) ?? null)} ≠ model ${stableStringify(model.get(id) ?? null)}`,
       );
 
-  const pulled = await pullFromZero(input.url, input.token);
+  const pulled = await input.call((url) => pullFromZero(url, input.token));
   const seqs = (cs: Change[]) => cs.map((c) => `${c.seq}:${c.entityId}`).join(',');
   if (seqs(pulled) !== seqs(log))
     problems.push(

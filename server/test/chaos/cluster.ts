@@ -47,11 +47,31 @@ export class Cluster {
     return this.#slots[i]?.url ?? null;
   }
 
-  /** Any live slot's URL (for set-up and final checks). */
-  anyUrl(): string {
-    const up = this.#slots.find((s) => s !== null);
-    if (!up) throw new Error('no server process is up');
-    return up.url;
+  /** Any live slot's URL (for set-up and final checks); waits for a restart if all are down. */
+  async anyUrl(): Promise<string> {
+    for (;;) {
+      const up = this.#slots.find((s) => s !== null);
+      if (up) return up.url;
+      if (this.#restarts.size === 0) throw new Error('no server process is up');
+      await Promise.race([...this.#restarts]);
+    }
+  }
+
+  /**
+   * Runs a harness request (sign-in, a check's pull) against a live process, retrying on
+   * another (or the restarted) one when a kill cuts it off.
+   */
+  async call<T>(fn: (url: string) => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      const url = await this.anyUrl();
+      try {
+        return await fn(url);
+      } catch (err) {
+        // fetch throws TypeError when the connection is refused or cut.
+        if (attempt >= 40 || !(err instanceof TypeError)) throw err;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
   }
 
   async #boot(i: number): Promise<void> {
@@ -59,7 +79,8 @@ export class Cluster {
       dataDir: this.dataDir,
       ...(this.options.env ? { env: this.options.env } : {}),
       ...(this.options.entry ? { entry: this.options.entry } : {}),
-      readyTimeoutMs: 60_000,
+      // Generous: on a machine shared by many jobs a start can take tens of seconds.
+      readyTimeoutMs: 180_000,
     });
   }
 

@@ -88,7 +88,7 @@ export async function runConcurrent(o: ConcurrentOptions): Promise<Verdict & { s
     replicas: org.replicas,
     orgId: o.orgId,
     store: o.store,
-    url: o.cluster.anyUrl(),
+    call: (fn) => o.cluster.call(fn),
     token: org.replicas[0]!.token,
   });
   return { ...verdict, steps };

@@ -51,7 +51,7 @@ export async function setUpOrg(
 ): Promise<Org> {
   const replicas: SimReplica[] = [];
   for (const p of options.people ?? PEOPLE) {
-    const { token, user } = await signIn(cluster.anyUrl(), orgId, p);
+    const { token, user } = await cluster.call((url) => signIn(url, orgId, p));
     replicas.push(
       new SimReplica({
         name: p.name,
@@ -77,20 +77,19 @@ export async function setUpOrg(
  */
 export async function flush(cluster: Cluster, replicas: readonly SimReplica[]): Promise<void> {
   for (const r of replicas) r.online = true;
-  for (let round = 0; round < 3; round++) {
-    for (const r of replicas) {
-      for (let attempt = 0; r.outbox.length > 0; attempt++) {
-        if (attempt > 200)
-          throw new Error(`${r.name}: outbox did not drain (${r.outbox.length} left)`);
-        const out = await r.push(cluster.anyUrl(), { size: 100 });
-        // A gap means our oldest unacked is already processed: a pull acknowledges it.
-        if (out !== 'ok') await r.pull(cluster.anyUrl());
-      }
+  // Everyone's outbox reaches the server first; then each pull brings back everything.
+  for (const r of replicas) {
+    for (let attempt = 0; r.outbox.length > 0; attempt++) {
+      if (attempt > 200)
+        throw new Error(`${r.name}: outbox did not drain (${r.outbox.length} left)`);
+      const out = await r.push(await cluster.anyUrl(), { size: 100 });
+      // A gap means our oldest unacked is already processed: a pull acknowledges it.
+      if (out !== 'ok') await r.pull(await cluster.anyUrl(), 500);
     }
-    for (const r of replicas) {
-      for (let attempt = 0; (await r.pull(cluster.anyUrl())) !== 'ok'; attempt++)
-        if (attempt > 50) throw new Error(`${r.name}: could not pull`);
-    }
+  }
+  for (const r of replicas) {
+    for (let attempt = 0; (await r.pull(await cluster.anyUrl(), 500)) !== 'ok'; attempt++)
+      if (attempt > 50) throw new Error(`${r.name}: could not pull`);
   }
 }
 
