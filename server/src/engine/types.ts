@@ -15,6 +15,7 @@ import type {
   EntityKind,
   RowEntity,
 } from '@outpost/shared';
+import type { StoredCredential } from '../store/types.js';
 
 /**
  * The sync engine facade: the one place every write goes through (sync push, REST, server
@@ -77,18 +78,6 @@ export interface AuditEntry {
   entityId: string | null;
   changes?: FieldChange[];
   reason?: string | null;
-}
-
-export interface StoredCredential {
-  id: string;
-  /** sha256 of the secret part; the secret itself is never stored. */
-  secretHash: string;
-  userId: EntityId;
-  orgId: OrgId;
-  clientId: ClientId;
-  createdAt: string;
-  expiresAt: string;
-  revokedAt: string | null;
 }
 
 export interface SyncEngine {

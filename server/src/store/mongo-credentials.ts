@@ -1,6 +1,6 @@
 import type { Collection } from 'mongodb';
 import type { ClientId, EntityId, OrgId } from '@outpost/shared';
-import type { StoredCredential } from '../engine/types.js';
+import type { StoredCredential } from './types.js';
 import type { CredentialDoc } from './mongo.js';
 import type { CredentialStore } from './types.js';
 

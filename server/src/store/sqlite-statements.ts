@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { ClientId, EntityId, HlcString, OrgId, SyncedEntity } from '@outpost/shared';
-import type { StoredCredential } from '../engine/types.js';
+import type { StoredCredential } from './types.js';
 import {
   FIELD_NAME,
   type ClientRecord,

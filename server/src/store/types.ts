@@ -1,5 +1,4 @@
 import type { ClientId, EntityId, HlcString, OrgId, SyncedEntity } from '@outpost/shared';
-import type { StoredCredential } from '../engine/types.js';
 
 /**
  * The storage port: one interface, two adapters (embedded SQLite, MongoDB). The engine owns
@@ -78,6 +77,19 @@ export interface StoreTx extends StoreReader {
    */
   appendToLog(entry: RowWrite): Promise<number>;
   putClient(client: ClientRecord): Promise<void>;
+}
+
+/** A device sync credential as stored (the secret itself never is). */
+export interface StoredCredential {
+  id: string;
+  /** sha256 of the secret part; the secret itself is never stored. */
+  secretHash: string;
+  userId: EntityId;
+  orgId: OrgId;
+  clientId: ClientId;
+  createdAt: string;
+  expiresAt: string;
+  revokedAt: string | null;
 }
 
 export interface CredentialStore {

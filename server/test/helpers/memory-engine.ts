@@ -1,11 +1,6 @@
 import { newEntityId, type OrgId, type User } from '@outpost/shared';
-import type {
-  AuditEntry,
-  Actor,
-  Identity,
-  StoredCredential,
-  SyncEngine,
-} from '../../src/engine/types.js';
+import type { AuditEntry, Actor, Identity, SyncEngine } from '../../src/engine/types.js';
+import type { StoredCredential } from '../../src/store/types.js';
 
 /**
  * A stand-in for the parts of `SyncEngine` auth needs (users, credentials, audit), used only
