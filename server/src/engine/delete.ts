@@ -1,6 +1,6 @@
 import { applyDelete, type HlcString, type RowEntity } from '@outpost/shared';
 import type { StoredRow } from '../store/types.js';
-import { conflictChanges, conflictReason, recordState } from './rows.js';
+import { recordState } from './rows.js';
 import type { Attribution, TxWriter } from './writer.js';
 
 const CASCADE_PAGE = 500;
@@ -20,19 +20,7 @@ export async function deleteRow(
   reason: string | null = null,
 ): Promise<Record<string, unknown> | null> {
   const result = applyDelete(recordState(prev), hlc);
-  const data = await w.applyResult(entity, prev.id, prev, result);
-  if (result.changed.length > 0) {
-    await w.activity(who, { action: 'delete', entity, entityId: prev.id, changes: [], reason });
-  }
-  if (result.conflicts.length > 0) {
-    await w.activity(who, {
-      action: 'conflict',
-      entity,
-      entityId: prev.id,
-      changes: conflictChanges(result.conflicts),
-      reason: conflictReason(result.conflicts),
-    });
-  }
+  const data = await w.recordWrite(who, entity, prev.id, prev, result, reason);
   if (entity === 'project' && result.changed.length > 0) {
     for (;;) {
       // Each deleted task drops out of the live list, so always read the first page.

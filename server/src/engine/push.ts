@@ -12,11 +12,10 @@ import {
   type MutationResult,
   type RejectionCode,
   type Role,
-  type RowEntity,
 } from '@outpost/shared';
 import type { StoredRow } from '../store/types.js';
 import { deleteRow } from './delete.js';
-import { conflictChanges, conflictReason, fieldChanges, recordState } from './rows.js';
+import { checkReferences, recordState } from './rows.js';
 import type { Attribution, TxWriter } from './writer.js';
 
 class Rejection {
@@ -24,35 +23,6 @@ class Rejection {
     readonly code: RejectionCode,
     readonly reason: string,
   ) {}
-}
-
-/**
- * Checks that ids a row points at exist, are live and belong to the writer's org. Runs inside
- * the transaction, so a project created earlier in the same push counts.
- */
-export async function checkReferences(
-  w: TxWriter,
-  entity: RowEntity,
-  fields: Readonly<Record<string, unknown>>,
-): Promise<string | null> {
-  const refs: [field: string, target: 'project' | 'user'][] =
-    entity === 'task'
-      ? [
-          ['projectId', 'project'],
-          ['assigneeId', 'user'],
-        ]
-      : entity === 'project'
-        ? [['ownerId', 'user']]
-        : [];
-  for (const [field, target] of refs) {
-    const value = fields[field];
-    if (value === undefined || value === null) continue;
-    const row = await w.getRow(String(value));
-    if (!row || row.orgId !== w.orgId || row.entity !== target)
-      return `${field}: no ${target} ${String(value)} in this org`;
-    if (row.deleted !== null) return `${field}: ${target} ${String(value)} is deleted`;
-  }
-  return null;
 }
 
 /**
@@ -125,28 +95,9 @@ async function apply(
       if (kind === 'update' && !prev)
         return new Rejection('not_found', `no ${entity} ${m.entityId}`);
       const bad = await checkReferences(w, entity, m.fields);
-      if (bad) return new Rejection('validation', bad);
-      const before = prev ? recordState(prev) : EMPTY_RECORD;
-      const result = applyMutation(before, m);
-      await w.applyResult(entity, m.entityId, prev, result);
-      if (result.changed.length > 0) {
-        await w.activity(who, {
-          action: prev ? 'update' : 'create',
-          entity,
-          entityId: m.entityId,
-          changes: fieldChanges(before.fields, result.state.fields, result.changed),
-          reason: null,
-        });
-      }
-      if (result.conflicts.length > 0) {
-        await w.activity(who, {
-          action: 'conflict',
-          entity,
-          entityId: m.entityId,
-          changes: conflictChanges(result.conflicts),
-          reason: conflictReason(result.conflicts),
-        });
-      }
+      if (bad) return new Rejection('validation', bad.message);
+      const result = applyMutation(prev ? recordState(prev) : EMPTY_RECORD, m);
+      await w.recordWrite(who, entity, m.entityId, prev, result);
       return null;
     }
     case 'project.delete':

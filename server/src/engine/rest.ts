@@ -10,15 +10,7 @@ import type { z } from 'zod';
 import { AppError } from '../errors.js';
 import type { StoredRow } from '../store/types.js';
 import { deleteRow } from './delete.js';
-import { checkReferences } from './push.js';
-import {
-  FIELD_SCHEMAS,
-  conflictChanges,
-  conflictReason,
-  fieldChanges,
-  recordState,
-  userCreateFieldsSchema,
-} from './rows.js';
+import { FIELD_SCHEMAS, checkReferences, recordState, userCreateFieldsSchema } from './rows.js';
 import type { RestOp } from './types.js';
 import type { Attribution, TxWriter } from './writer.js';
 
@@ -59,6 +51,15 @@ function schemaFor(entity: RowEntity, op: RestOp): z.ZodType {
     default:
       return unreachable(op);
   }
+}
+
+async function checkRestReferences(
+  w: TxWriter,
+  entity: RowEntity,
+  fields: Readonly<Record<string, unknown>>,
+): Promise<void> {
+  const bad = await checkReferences(w, entity, fields);
+  if (bad) throw new AppError('VALIDATION', `Invalid reference: ${bad.message}`, [bad]);
 }
 
 /** The live row of `entity` with this id in the writer's org, or 404. */
@@ -102,56 +103,21 @@ export async function applyRestOp(
         fields['externalId'] = `invited:${entityId}`;
       if (await w.getRow(entityId))
         throw new AppError('CONFLICT', `The id ${entityId} is already in use`);
-      const bad = await checkReferences(w, entity, fields);
-      if (bad)
-        throw new AppError('VALIDATION', `Invalid reference: ${bad}`, [
-          { path: bad.slice(0, bad.indexOf(':')), message: bad },
-        ]);
+      await checkRestReferences(w, entity, fields);
       const result = applyWrite(EMPTY_RECORD, { fields, hlc: clock.now() });
-      const data = await w.applyResult(entity, entityId, null, result);
-      await w.activity(who, {
-        action: 'create',
-        entity,
-        entityId,
-        changes: fieldChanges({}, result.state.fields, result.changed),
-        reason: null,
-      });
-      return data!;
+      return (await w.recordWrite(who, entity, entityId, null, result))!;
     }
     case 'update': {
       const row = await target(w, entity, entityId);
       checkIfMatch(row, op.ifMatch);
       const fields = parseFields(schemaFor(entity, op), op.fields);
-      const bad = await checkReferences(w, entity, fields);
-      if (bad)
-        throw new AppError('VALIDATION', `Invalid reference: ${bad}`, [
-          { path: bad.slice(0, bad.indexOf(':')), message: bad },
-        ]);
+      await checkRestReferences(w, entity, fields);
       for (const c of Object.values(row.clocks)) clock.receive(c);
-      const before = recordState(row);
       // The server writes over what it has seen: base = the current clocks (not a conflict).
       const base: Record<string, HlcString | null> = {};
       for (const f of Object.keys(fields)) base[f] = row.clocks[f] ?? null;
-      const result = applyWrite(before, { fields, hlc: clock.now(), base });
-      const data = await w.applyResult(entity, entityId, row, result);
-      if (result.changed.length > 0) {
-        await w.activity(who, {
-          action: 'update',
-          entity,
-          entityId,
-          changes: fieldChanges(before.fields, result.state.fields, result.changed),
-          reason: null,
-        });
-      }
-      if (result.conflicts.length > 0) {
-        await w.activity(who, {
-          action: 'conflict',
-          entity,
-          entityId,
-          changes: conflictChanges(result.conflicts),
-          reason: conflictReason(result.conflicts),
-        });
-      }
+      const result = applyWrite(recordState(row), { fields, hlc: clock.now(), base });
+      const data = await w.recordWrite(who, entity, entityId, row, result);
       return data ?? { ...row.data };
     }
     case 'delete': {

@@ -5,7 +5,8 @@ import {
   userFieldsSchema,
   type FieldChange,
   type FieldConflict,
-  type HlcString,
+  type FieldIssue,
+  type OrgId,
   type RecordState,
   type RowEntity,
 } from '@outpost/shared';
@@ -87,8 +88,39 @@ export function conflictReason(conflicts: readonly FieldConflict[]): string {
     : 'A concurrent edit of the same field won (last writer wins)';
 }
 
-export function maxClock(clocks: Iterable<HlcString>): HlcString | null {
-  let max: HlcString | null = null;
-  for (const c of clocks) if (max === null || c > max) max = c;
-  return max;
+/** Where `checkReferences` looks rows up: the transaction, so rows written earlier in it count. */
+export interface RowLookup {
+  readonly orgId: OrgId;
+  getRow(id: string): Promise<StoredRow | null>;
+}
+
+/** The row each reference field of an entity must point at. */
+const REFERENCES: Readonly<Record<RowEntity, readonly [field: string, target: RowEntity][]>> = {
+  task: [
+    ['projectId', 'project'],
+    ['assigneeId', 'user'],
+  ],
+  project: [['ownerId', 'user']],
+  user: [],
+};
+
+/**
+ * Checks that ids a row points at exist, are live and belong to the writer's org (a project
+ * created earlier in the same push counts). Returns the first bad reference, or null.
+ */
+export async function checkReferences(
+  rows: RowLookup,
+  entity: RowEntity,
+  fields: Readonly<Record<string, unknown>>,
+): Promise<FieldIssue | null> {
+  for (const [field, target] of REFERENCES[entity]) {
+    const value = fields[field];
+    if (value === undefined || value === null) continue;
+    const row = await rows.getRow(String(value));
+    if (!row || row.orgId !== rows.orgId || row.entity !== target)
+      return { path: field, message: `${field}: no ${target} ${String(value)} in this org` };
+    if (row.deleted !== null)
+      return { path: field, message: `${field}: ${target} ${String(value)} is deleted` };
+  }
+  return null;
 }

@@ -9,7 +9,7 @@ import {
 import { AppError } from '../errors.js';
 import { serverEntityId } from './ids.js';
 import type { StoredRow } from '../store/types.js';
-import { fieldChanges, recordState } from './rows.js';
+import { recordState } from './rows.js';
 import type { Identity } from './types.js';
 import type { TxWriter } from './writer.js';
 
@@ -58,17 +58,14 @@ export async function writeUser(
     fields: row ? profile : { ...profile, externalId },
     hlc: clock.now(),
   });
-  const written = await w.applyResult('user', id, row, result);
-  if (!written) return { ...row!.data };
-  await w.activity(
+  const written = await w.recordWrite(
     { actorId: id as EntityId, requestId: null, clientId: null, mutationId: null },
-    {
-      action: row ? 'update' : 'create',
-      entity: 'user',
-      entityId: id,
-      changes: fieldChanges(before.fields, result.state.fields, result.changed),
-      reason: row ? 'profile refreshed from the identity provider' : 'first sign-in',
-    },
+    'user',
+    id,
+    row,
+    result,
+    row ? 'profile refreshed from the identity provider' : 'first sign-in',
   );
+  if (!written) return { ...row!.data };
   return written;
 }

@@ -1,4 +1,5 @@
 import {
+  EMPTY_RECORD,
   type ActivityAction,
   type ClientId,
   type EntityKind,
@@ -6,12 +7,19 @@ import {
   type FieldChange,
   type OrgId,
   type RecordState,
-  type SyncedEntity,
+  type RowEntity,
   type WriteResult,
 } from '@outpost/shared';
 import type { StoreTx, StoredRow } from '../store/types.js';
 import { serverEntityId } from './ids.js';
-import { rowData, sameState } from './rows.js';
+import {
+  conflictChanges,
+  conflictReason,
+  fieldChanges,
+  recordState,
+  rowData,
+  sameState,
+} from './rows.js';
 
 /** Who an activity is attributed to. */
 export interface Attribution {
@@ -30,9 +38,9 @@ export interface ActivityInput {
 }
 
 /**
- * Writes inside one store transaction: every row write goes through `writeState` (so it
- * lands in the change log) and every audit entry through `activity` (itself a row in the
- * log, so the feed syncs to clients).
+ * Writes inside one store transaction: every row write goes through `recordWrite` (so it
+ * lands in the change log with its audit) and every audit entry through `activity` (itself a
+ * row in the log, so the feed syncs to clients).
  */
 export class TxWriter {
   /** How many changes this transaction appended (0 → nothing to announce). */
@@ -55,18 +63,53 @@ export class TxWriter {
     return row;
   }
 
+  /**
+   * Persists a merge result and audits it: a create, update or delete activity when a visible
+   * value changed, and a conflict activity when a write lost. Every row write of the engine
+   * (sync push, REST, deletes and their cascade, user sign-in) goes through here, so none is
+   * left out of the log. `reason` goes on the create/update/delete activity. Returns the
+   * written row, or null when the stored state did not change.
+   */
+  async recordWrite(
+    who: Attribution,
+    entity: RowEntity,
+    id: string,
+    prev: StoredRow | null,
+    result: WriteResult,
+    reason: string | null = null,
+  ): Promise<Record<string, unknown> | null> {
+    const before = prev ? recordState(prev) : EMPTY_RECORD;
+    const written = await this.#writeState(entity, id, prev, result.state);
+    if (result.changed.length > 0) {
+      const deleted = before.deleted === null && result.state.deleted !== null;
+      await this.activity(who, {
+        action: deleted ? 'delete' : prev ? 'update' : 'create',
+        entity,
+        entityId: id,
+        changes: deleted ? [] : fieldChanges(before.fields, result.state.fields, result.changed),
+        reason,
+      });
+    }
+    if (result.conflicts.length > 0) {
+      await this.activity(who, {
+        action: 'conflict',
+        entity,
+        entityId: id,
+        changes: conflictChanges(result.conflicts),
+        reason: conflictReason(result.conflicts),
+      });
+    }
+    return written;
+  }
+
   /** Persists `next` if it differs from `prev`; returns the written row data or null. */
-  async writeState(
-    entity: SyncedEntity,
+  async #writeState(
+    entity: RowEntity,
     id: string,
     prev: StoredRow | null,
     next: RecordState,
   ): Promise<Record<string, unknown> | null> {
-    if (
-      prev &&
-      sameState({ fields: pickClocked(prev), clocks: prev.clocks, deleted: prev.deleted }, next)
-    )
-      return null;
+    if (prev && sameState(recordState(prev), next)) return null;
     const data = rowData(id, this.orgId, prev, next, this.nowIso);
     const seq = await this.tx.writeRow({
       entity,
@@ -88,15 +131,6 @@ export class TxWriter {
       version: seq,
     });
     return written;
-  }
-
-  async applyResult(
-    entity: SyncedEntity,
-    id: string,
-    prev: StoredRow | null,
-    result: WriteResult,
-  ): Promise<Record<string, unknown> | null> {
-    return this.writeState(entity, id, prev, result.state);
   }
 
   async activity(who: Attribution, a: ActivityInput): Promise<void> {
@@ -128,10 +162,4 @@ export class TxWriter {
     });
     this.writes++;
   }
-}
-
-function pickClocked(row: StoredRow): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const f of Object.keys(row.clocks)) out[f] = row.data[f];
-  return out;
 }

@@ -1,0 +1,109 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  EMPTY_RECORD,
+  applyDelete,
+  applyWrite,
+  newEntityId,
+  type HlcString,
+  type OrgId,
+  type WriteResult,
+} from '@outpost/shared';
+import { SqliteStore } from '../store/sqlite.js';
+import type { StoredRow } from '../store/types.js';
+import { recordState } from './rows.js';
+import { TxWriter, type Attribution } from './writer.js';
+
+const ORG = 'org_writer' as OrgId;
+const WHO: Attribution = { actorId: null, requestId: 'req-1', clientId: null, mutationId: null };
+const hlc = (wall: number, node = 'a'): HlcString =>
+  `${String(wall).padStart(15, '0')}-00000-${node}` as HlcString;
+const ID = newEntityId();
+
+let dir: string;
+let store: SqliteStore;
+
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'outpost-writer-'));
+  store = new SqliteStore({ dataDir: dir });
+});
+
+afterEach(async () => {
+  await store.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** Runs one recordWrite in its own transaction; returns what it wrote and the log it appended. */
+async function record(
+  write: (prev: StoredRow | null) => WriteResult,
+  reason: string | null = null,
+) {
+  const before = await store.head(ORG);
+  const written = await store.transact(async (tx) => {
+    const w = new TxWriter(tx, ORG, '2026-11-30T12:00:00.000Z');
+    const prev = await w.getRow(ID);
+    return w.recordWrite(WHO, 'project', ID, prev, write(prev), reason);
+  });
+  const log = await store.changes(ORG, before, 100);
+  return {
+    written,
+    rows: log.filter((c) => c.entity === 'project'),
+    activities: log.filter((c) => c.entity === 'activity').map((c) => c.row),
+  };
+}
+
+const state = (prev: StoredRow | null) => (prev ? recordState(prev) : EMPTY_RECORD);
+
+describe('TxWriter.recordWrite', () => {
+  it('writes a new row and records a create activity with every field', async () => {
+    const r = await record(() =>
+      applyWrite(EMPTY_RECORD, { fields: { name: 'Base camp' }, hlc: hlc(1) }),
+    );
+    expect(r.written).toMatchObject({ id: ID, orgId: ORG, name: 'Base camp' });
+    expect(r.rows).toHaveLength(1);
+    expect(r.activities).toMatchObject([
+      {
+        action: 'create',
+        entity: 'project',
+        entityId: ID,
+        changes: [{ field: 'name', to: 'Base camp' }],
+      },
+    ]);
+  });
+
+  it('records an overwrite of an unseen value as an update plus a conflict', async () => {
+    await record(() => applyWrite(EMPTY_RECORD, { fields: { name: 'A' }, hlc: hlc(1) }));
+    await record((prev) => applyWrite(state(prev), { fields: { name: 'B' }, hlc: hlc(2, 'b') }));
+    const r = await record((prev) =>
+      applyWrite(state(prev), { fields: { name: 'C' }, hlc: hlc(3), base: { name: hlc(1) } }),
+    );
+    expect(r.activities.map((a) => a['action'])).toEqual(['update', 'conflict']);
+    expect(r.activities[0]).toMatchObject({ changes: [{ field: 'name', from: 'B', to: 'C' }] });
+    expect(r.activities[1]).toMatchObject({ changes: [{ field: 'name', lost: 'B', to: 'C' }] });
+  });
+
+  it('records a losing write as a conflict only, without writing the row', async () => {
+    await record(() => applyWrite(EMPTY_RECORD, { fields: { name: 'A' }, hlc: hlc(5) }));
+    const r = await record((prev) =>
+      applyWrite(state(prev), { fields: { name: 'old' }, hlc: hlc(4) }),
+    );
+    expect(r.written).toBeNull();
+    expect(r.rows).toEqual([]);
+    expect(r.activities).toMatchObject([
+      { action: 'conflict', changes: [{ field: 'name', lost: 'old' }] },
+    ]);
+  });
+
+  it('records a delete with its reason, and nothing at all for a replay', async () => {
+    await record(() => applyWrite(EMPTY_RECORD, { fields: { name: 'A' }, hlc: hlc(1) }));
+    const del = await record((prev) => applyDelete(state(prev), hlc(2)), 'its org was closed');
+    expect(del.activities).toMatchObject([
+      { action: 'delete', changes: [], reason: 'its org was closed' },
+    ]);
+    expect(del.rows[0]?.deleted).toBe(hlc(2));
+    const replay = await record((prev) => applyDelete(state(prev), hlc(2)));
+    expect(replay).toEqual({ written: null, rows: [], activities: [] });
+  });
+});
