@@ -20,12 +20,15 @@ import authRoutes from './auth/routes.js';
 import restRoutes from './rest/routes.js';
 import realtime from './realtime/ws.js';
 import externalData, { type ExternalDataOptions } from './external/routes.js';
+import type { Store } from './store/types.js';
 
 export interface BuildOptions {
   /** Pino logger options or `false`; tests pass `false`. */
   logger?: boolean | Record<string, unknown>;
   /** Seams for the external-data feature (tests inject a failing source, a clock, a fast breaker). */
   externalData?: Omit<ExternalDataOptions, 'config'>;
+  /** Wraps the opened store (the chaos tests break one mechanism to prove their checks fail). */
+  wrapStore?: (store: Store) => Store;
 }
 
 export async function buildApp(
@@ -72,7 +75,10 @@ export async function buildApp(
   await app.register(redis, { config });
   await app.register(hardening, { config });
   await app.register(openapi, { config });
-  await app.register(engine, { config });
+  await app.register(engine, {
+    config,
+    ...(options.wrapStore ? { wrapStore: options.wrapStore } : {}),
+  });
   await app.register(auth, { config });
 
   // Features (encapsulated; each declares the infrastructure it depends on).

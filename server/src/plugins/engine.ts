@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import { Engine } from '../engine/engine.js';
 import type { SyncEngine } from '../engine/types.js';
 import { openStore } from '../store/open.js';
+import type { Store } from '../store/types.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -11,9 +12,10 @@ declare module 'fastify' {
 }
 
 /** The sync engine over the configured store, as `app.engine`; closed with the app. */
-export default fp<{ config: Config }>(
-  async (app, { config }) => {
-    const store = await openStore(config);
+export default fp<{ config: Config; wrapStore?: (store: Store) => Store }>(
+  async (app, { config, wrapStore }) => {
+    const opened = await openStore(config);
+    const store = wrapStore ? wrapStore(opened) : opened;
     const engine = new Engine({
       store,
       onListenerError: (err) => app.log.error({ err }, 'commit listener failed'),
