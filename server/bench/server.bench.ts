@@ -3,7 +3,8 @@
  * measured in the same run: raw better-sqlite3 inserts of the same rows in one transaction.
  *
  * Bounded: a fixed number of mutations per batch size, and each phase stops early after
- * PHASE_BUDGET_MS. Prints a table; the target is batched push ≥ 0.5× the raw insert rate.
+ * PHASE_BUDGET_MS. Runs the server with SQLITE_SYNCHRONOUS=FULL, then NORMAL. Prints a table;
+ * the target is batched push ≥ 0.5× the raw insert rate.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,7 +18,11 @@ import {
   type EntityId,
   type Mutation,
 } from '@outpost/shared';
-import { postJson, startServerProcess, type ServerProcess } from '../test/helpers/server-process.js';
+import {
+  postJson,
+  startServerProcess,
+  type ServerProcess,
+} from '../test/helpers/server-process.js';
 
 const ORG = 'org_bench';
 const PHASE_BUDGET_MS = 15_000;
@@ -115,11 +120,23 @@ function rawInsertRate(dir: string, n: number, projectId: EntityId, full: boolea
   return n / (ms / 1000);
 }
 
-async function main(): Promise<void> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'outpost-bench-'));
+interface Run {
+  synchronous: 'FULL' | 'NORMAL';
+  results: { label: string; count: number; rate: number; unit: string }[];
+  totalTasks: number;
+  rssStart: number;
+  rssEnd: number;
+  projectId: EntityId;
+}
+
+/** One server process with SQLITE_SYNCHRONOUS=`synchronous`: push phases, then a full pull. */
+async function measure(dir: string, synchronous: 'FULL' | 'NORMAL'): Promise<Run> {
   let server: ServerProcess | null = null;
   try {
-    server = await startServerProcess({ dataDir: path.join(dir, 'data') });
+    server = await startServerProcess({
+      dataDir: path.join(dir, `data-${synchronous}`),
+      env: { SQLITE_SYNCHRONOUS: synchronous },
+    });
     const api = `${server.url}/api/v1`;
     const { token, user } = await postJson<{ token: string; user: { id: EntityId } }>(
       `${api}/auth/dev-token`,
@@ -153,7 +170,7 @@ async function main(): Promise<void> {
     );
     const rssStart = rssMb(server.pid);
 
-    const results: { label: string; count: number; rate: number; unit: string }[] = [];
+    const results: Run['results'] = [];
     let totalTasks = 0;
     for (const { batch, total } of PLAN) {
       const start = performance.now();
@@ -206,13 +223,22 @@ async function main(): Promise<void> {
       rate: pulled / ((performance.now() - pullStart) / 1000),
       unit: 'changes/s',
     });
-    const rssEnd = rssMb(server.pid);
+    return { synchronous, results, totalTasks, rssStart, rssEnd: rssMb(server.pid), projectId };
+  } finally {
+    await server?.stop();
+  }
+}
 
+async function main(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'outpost-bench-'));
+  try {
+    const runs = [await measure(dir, 'FULL'), await measure(dir, 'NORMAL')];
+    const totalTasks = Math.max(...runs.map((r) => r.totalTasks));
     // Best of three: the baselines are short, so one scheduler hiccup would skew them.
     const best = (full: boolean) =>
       Math.max(
         ...[0, 1, 2].map((i) =>
-          rawInsertRate(path.join(dir, `raw${i}`), totalTasks, projectId, full),
+          rawInsertRate(path.join(dir, `raw${i}`), totalTasks, runs[0]!.projectId, full),
         ),
       );
     const raw = best(false);
@@ -220,27 +246,38 @@ async function main(): Promise<void> {
     const pad = (s: string, n: number) => s.padEnd(n);
     const num = (x: number) => Math.round(x).toLocaleString('en-US').padStart(10);
     console.log(
-      `\nOutpost sync server benchmark — ${new Date().toISOString()} — node ${process.version}, ${os.cpus().length} cpu, SQLite (WAL, synchronous=NORMAL, the store's default)\n`,
+      `\nOutpost sync server benchmark — ${new Date().toISOString()} — node ${process.version}, ${os.cpus().length} cpu, SQLite WAL, SQLITE_SYNCHRONOUS=FULL (the default) then NORMAL\n`,
     );
     console.log(
-      `${pad('phase', 26)}${pad('count', 9)}${'rate'.padStart(10)}  ${pad('unit', 13)}${pad('× raw rows', 12)}× raw, all writes`,
+      `${pad('phase', 34)}${pad('count', 9)}${'rate'.padStart(10)}  ${pad('unit', 13)}${pad('× raw rows', 12)}× raw, all writes`,
     );
-    for (const r of results)
+    for (const run of runs)
+      for (const r of run.results)
+        console.log(
+          `${pad(`${r.label} (${run.synchronous})`, 34)}${pad(String(r.count), 9)}${num(r.rate)}  ${pad(r.unit, 13)}${pad(`${(r.rate / raw).toFixed(3)}×`, 12)}${(r.rate / rawFull).toFixed(3)}×`,
+        );
+    console.log(
+      `${pad('baseline: raw rows', 34)}${pad(String(totalTasks), 9)}${num(raw)}  ${pad('rows/s', 13)}1.000×`,
+    );
+    console.log(
+      `${pad('baseline: raw, all writes', 34)}${pad(String(totalTasks), 9)}${num(rawFull)}  ${pad('mutations/s', 13)}${pad(`${(rawFull / raw).toFixed(3)}×`, 12)}1.000×`,
+    );
+    console.log('');
+    for (const run of runs)
       console.log(
-        `${pad(r.label, 26)}${pad(String(r.count), 9)}${num(r.rate)}  ${pad(r.unit, 13)}${pad(`${(r.rate / raw).toFixed(3)}×`, 12)}${(r.rate / rawFull).toFixed(3)}×`,
+        `server RSS (${run.synchronous}): ${run.rssStart.toFixed(0)} MB after start, ${run.rssEnd.toFixed(0)} MB after the run`,
       );
+    for (const batch of [1, 100]) {
+      const [full, normal] = runs.map(
+        (run) => run.results.find((r) => r.label === `push, batch ${batch}`)!.rate,
+      );
+      console.log(
+        `push, batch ${batch}: FULL is ${(full! / normal!).toFixed(2)}× NORMAL's rate (the price of an fsync per acknowledged push)`,
+      );
+    }
+    const batched = runs[0]!.results.find((r) => r.label === 'push, batch 100')!;
     console.log(
-      `${pad('baseline: raw rows', 26)}${pad(String(totalTasks), 9)}${num(raw)}  ${pad('rows/s', 13)}1.000×`,
-    );
-    console.log(
-      `${pad('baseline: raw, all writes', 26)}${pad(String(totalTasks), 9)}${num(rawFull)}  ${pad('mutations/s', 13)}${pad(`${(rawFull / raw).toFixed(3)}×`, 12)}1.000×`,
-    );
-    console.log(
-      `\nserver RSS: ${rssStart.toFixed(0)} MB after start, ${rssEnd.toFixed(0)} MB after the run`,
-    );
-    const batched = results.find((r) => r.label === 'push, batch 100')!;
-    console.log(
-      `target batched push ≥ 0.5× raw: ${batched.rate / raw >= 0.5 ? 'met' : 'NOT met'} (${(batched.rate / raw).toFixed(3)}×)`,
+      `target batched push (FULL) ≥ 0.5× raw: ${batched.rate / raw >= 0.5 ? 'met' : 'NOT met'} (${(batched.rate / raw).toFixed(3)}×)`,
     );
     console.log(
       `load average at the end: ${os
@@ -252,7 +289,6 @@ async function main(): Promise<void> {
       'raw rows: the task rows alone, one transaction. raw, all writes: the same rows plus what each push mutation also writes (its change entry, its create activity, which lives in the change log only).',
     );
   } finally {
-    await server?.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -59,6 +59,8 @@ export const envSchema = z
     /** Serve /metrics only on this port (an internal interface), never on PORT. */
     METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
     METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+    /** FULL: an acknowledged write survives power loss. NORMAL: it survives a process crash. */
+    SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL']).default('FULL'),
     SLOW_REQUEST_MS: z.coerce.number().int().min(1).default(1000),
     TRUST_PROXY: bool.default(false),
     // Real-time socket (/sync/ws) limits.

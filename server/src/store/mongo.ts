@@ -226,6 +226,9 @@ export class MongoStore implements Store {
     const client = new MongoClient(options.uri, {
       serverSelectionTimeoutMS: options.serverSelectionTimeoutMs ?? 10_000,
       retryWrites: true,
+      // Every write (transactions, credentials) is acknowledged only once a majority of the
+      // replica set has it in its journal: an acknowledged push survives a primary failover.
+      writeConcern: { w: 'majority', journal: true },
     });
     await client.connect();
     try {

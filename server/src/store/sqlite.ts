@@ -23,9 +23,9 @@ export interface SqliteStoreOptions {
    */
   checkpointIntervalMs?: number;
   /**
-   * `NORMAL` (default): in WAL mode a commit survives a crash of the process, and the file is
-   * never corrupted; an OS crash or power loss may lose the last commits. `FULL` fsyncs every
-   * commit (acknowledged pushes survive power loss) at several ms per transaction.
+   * `FULL` (default): every commit is fsynced before it is acknowledged, so an acknowledged
+   * push survives power loss. `NORMAL`: in WAL mode a commit survives a crash of the process
+   * and the file is never corrupted, but an OS crash or power loss may lose the last commits.
    */
   synchronous?: 'NORMAL' | 'FULL';
 }
@@ -67,7 +67,7 @@ export class SqliteStore implements Store {
     fs.mkdirSync(options.dataDir, { recursive: true });
     this.file = path.join(options.dataDir, 'outpost.db');
     const busy = options.busyTimeoutMs ?? 10_000;
-    const sync = options.synchronous ?? 'NORMAL';
+    const sync = options.synchronous ?? 'FULL';
     this.#writeDb = open(this.file, busy, sync);
     try {
       migrate(this.#writeDb);
@@ -92,6 +92,12 @@ export class SqliteStore implements Store {
       options.checkpointIntervalMs ?? 1000,
     );
     this.#checkpointTimer.unref();
+  }
+
+  /** The write connection's `PRAGMA synchronous`, as SQLite reports it. */
+  get synchronous(): 'OFF' | 'NORMAL' | 'FULL' | 'EXTRA' {
+    const level = this.#writeDb.pragma('synchronous', { simple: true }) as number;
+    return (['OFF', 'NORMAL', 'FULL', 'EXTRA'] as const)[level]!;
   }
 
   getRow(id: string) {
