@@ -40,7 +40,9 @@ export default defineConfig({
     trace: 'retain-on-failure',
   },
   webServer: {
-    command: 'node e2e/prepare-builds.mjs && pnpm --filter @outpost/server start',
+    // The compiled server, as `npm start` runs it (built here too, so a fresh clone works).
+    command:
+      'node e2e/prepare-builds.mjs && pnpm --filter @outpost/server build && pnpm --filter @outpost/server start',
     url: `http://127.0.0.1:${PORT}/api/v1/health`,
     reuseExistingServer: false,
     timeout: 120_000,
