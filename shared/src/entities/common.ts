@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { entityIdSchema, orgIdSchema } from '../ids.js';
 
 export const isoDateTimeSchema = z.iso.datetime({ offset: true });
+/** A calendar date `YYYY-MM-DD`. */
+export const calendarDateSchema = z.iso.date();
 
 /** Fields every synced row carries; written by the server, never by a client mutation. */
 export const rowMetaShape = {

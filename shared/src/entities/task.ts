@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { entityIdSchema } from '../ids.js';
-import { rowMetaShape } from './common.js';
+import { calendarDateSchema, rowMetaShape } from './common.js';
 
 export const taskStatusSchema = z.enum(['todo', 'doing', 'done']);
 export type TaskStatus = z.infer<typeof taskStatusSchema>;
@@ -12,7 +12,7 @@ export const taskFieldsSchema = z.strictObject({
   status: taskStatusSchema,
   assigneeId: entityIdSchema.nullable(),
   /** Calendar date `YYYY-MM-DD`, or null. */
-  dueDate: z.iso.date().nullable(),
+  dueDate: calendarDateSchema.nullable(),
 });
 export type TaskFields = z.infer<typeof taskFieldsSchema>;
 

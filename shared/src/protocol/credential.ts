@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { clientIdSchema } from '../ids.js';
+import { isoDateTimeSchema } from '../entities/common.js';
 
 /**
  * A device-scoped sync credential: lets the service worker push this client's queued
@@ -14,6 +15,6 @@ export const syncCredentialSchema = z.strictObject({
   /** Secret: send as `Authorization: Bearer <credential>` on push. Shown once. */
   credential: z.string().regex(/^osc_[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/),
   clientId: clientIdSchema,
-  expiresAt: z.iso.datetime({ offset: true }),
+  expiresAt: isoDateTimeSchema,
 });
 export type SyncCredential = z.infer<typeof syncCredentialSchema>;
