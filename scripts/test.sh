@@ -30,6 +30,7 @@ run_step() {
 run_step "typecheck" "${PNPM[@]}" -r typecheck
 run_step "lint" "${PNPM[@]}" exec eslint . --max-warnings=0
 run_step "build the server" "${PNPM[@]}" --filter @outpost/server build
+run_step "API documents: redocly lint, recommended rules (served /openapi.json and /asyncapi.json)" "${PNPM[@]}" lint:api
 run_step "build the PWA" "${PNPM[@]}" --filter @outpost/client build
 
 if [ -z "${MONGODB_TEST_URI:-}" ]; then

@@ -1,37 +1,99 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  newClientId,
+  newEntityId,
+  pullRequestSchema,
+  pullResponseSchema,
+  pushRequestSchema,
+  pushResponseSchema,
+  taskFieldsSchema,
+  taskSchema,
+} from '@outpost/shared';
+import {
+  pullRequestExample,
+  pullResponseExample,
+  pushRequestExample,
+  pushResponseExample,
+  taskPatchedExample,
+  taskPatchExample,
+} from '../src/openapi/examples.js';
 import { buildTestApp, type TestApp } from './helpers/app.js';
 
+interface Operation {
+  operationId?: string;
+  summary?: string;
+  description?: string;
+  security?: Record<string, string[]>[];
+  requestBody?: {
+    content: Record<string, { schema: Schema; example?: unknown }>;
+  };
+  responses: Record<
+    string,
+    { description?: string; $ref?: string; content?: Record<string, { example?: unknown }> }
+  >;
+  parameters?: { name: string; in: string }[];
+}
+interface Schema {
+  $ref?: string;
+  properties?: Record<string, unknown>;
+}
 interface Spec {
   openapi: string;
-  paths: Record<
-    string,
-    Record<
-      string,
-      {
-        requestBody?: {
-          content: Record<string, { schema: { properties?: Record<string, unknown> } }>;
-        };
-        responses: Record<string, unknown>;
-        parameters?: { name: string; in: string }[];
-      }
-    >
-  >;
-  components: { securitySchemes: Record<string, unknown> };
+  servers: { url: string }[];
+  paths: Record<string, Record<string, Operation>>;
+  components: {
+    securitySchemes: Record<string, unknown>;
+    schemas: Record<string, Schema>;
+    responses: Record<string, { description: string }>;
+  };
+}
+
+const WS_UPGRADE = 'openSyncSocket';
+
+/** A body each operation accepts, so the unauthenticated probe reaches the auth check (validation runs first). */
+function probeBody(operationId: string, example: unknown): unknown {
+  const userId = newEntityId();
+  const bodies: Record<string, unknown> = {
+    createDevToken: { email: 'probe@example.com', name: 'Probe' },
+    createSyncCredential: { clientId: newClientId() },
+    signOut: { clientId: newClientId() },
+    createUser: { email: 'new@example.com', name: 'New' },
+    replaceUser: { email: 'new@example.com', name: 'New', role: 'member' },
+    updateUser: { name: 'Renamed' },
+    createProject: { name: 'Probe' },
+    replaceProject: { name: 'Probe', description: '', status: 'active', ownerId: userId },
+    updateProject: { name: 'Renamed' },
+    createTask: { projectId: newEntityId(), title: 'Probe' },
+    replaceTask: {
+      projectId: newEntityId(),
+      title: 'Probe',
+      notes: '',
+      status: 'todo',
+      assigneeId: null,
+      dueDate: null,
+    },
+  };
+  return bodies[operationId] ?? example;
 }
 
 describe('OpenAPI', () => {
   let t: TestApp;
   let spec: Spec;
+  let operations: { method: string; path: string; op: Operation }[];
   beforeAll(async () => {
     t = await buildTestApp();
     const res = await t.app.inject({ method: 'GET', url: '/openapi.json' });
     expect(res.statusCode).toBe(200);
     spec = res.json();
+    operations = Object.entries(spec.paths).flatMap(([path, ops]) =>
+      Object.entries(ops).map(([method, op]) => ({ method, path, op })),
+    );
   });
   afterAll(() => t.close());
 
   it('lists every API route with its methods', () => {
-    expect(spec.openapi).toMatch(/^3\./);
+    expect(spec.openapi).toMatch(/^3\.1\./);
+    expect(spec.servers.length).toBeGreaterThan(0);
     const expected: Record<string, string[]> = {
       '/api/v1/health': ['get'],
       '/api/v1/auth/dev-token': ['post'],
@@ -53,12 +115,172 @@ describe('OpenAPI', () => {
       for (const m of methods) expect(spec.paths[path], `${m} ${path}`).toHaveProperty(m);
     }
     expect(Object.keys(spec.paths).some((p) => p.startsWith('/api/v1/external-data/'))).toBe(true);
-    expect(spec.components.securitySchemes).toHaveProperty('bearerAuth');
+    expect(Object.keys(spec.components.securitySchemes).sort()).toEqual([
+      'bearerAuth',
+      'syncCredential',
+    ]);
+  });
+
+  it('gives every operation a unique camelCase operationId, a summary and a description', () => {
+    const problems: string[] = [];
+    const seen = new Set<string>();
+    for (const { method, path, op } of operations) {
+      const where = `${method.toUpperCase()} ${path}`;
+      if (!op.operationId)
+        problems.push(`${where}: add schema.operationId (camelCase verb + noun, e.g. 'listTasks')`);
+      else if (!/^[a-z][a-zA-Z0-9]*$/.test(op.operationId))
+        problems.push(`${where}: operationId '${op.operationId}' is not camelCase`);
+      else if (seen.has(op.operationId))
+        problems.push(`${where}: operationId '${op.operationId}' is used twice`);
+      if (op.operationId) seen.add(op.operationId);
+      if (!op.summary) problems.push(`${where}: add schema.summary`);
+      if (!op.description) problems.push(`${where}: add schema.description`);
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('describes every response, and every operation but the socket upgrade has a 2xx', () => {
+    const problems: string[] = [];
+    for (const { method, path, op } of operations) {
+      const where = `${method.toUpperCase()} ${path}`;
+      for (const [status, response] of Object.entries(op.responses)) {
+        const description = response.$ref
+          ? spec.components.responses[response.$ref.split('/').pop()!]?.description
+          : response.description;
+        if (!description || description === 'Default Response') {
+          problems.push(
+            `${where} ${status}: describe it (errorResponses(...) in src/openapi/responses.ts, or schema.describe('…'))`,
+          );
+        }
+      }
+      if (
+        op.operationId !== WS_UPGRADE &&
+        !Object.keys(op.responses).some((s) => s.startsWith('2'))
+      ) {
+        problems.push(`${where}: document its 2xx response`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('declares security exactly where the server asks for credentials (probed without a token)', async () => {
+    const problems: string[] = [];
+    for (const { method, path, op } of operations) {
+      const where = `${method.toUpperCase()} ${path} (${op.operationId})`;
+      const example = op.requestBody?.content['application/json']?.example;
+      const res = await t.app.inject({
+        method: method.toUpperCase() as 'GET',
+        url: path.replace(/\{[^}]+\}/g, () => newEntityId()),
+        ...(op.requestBody ? { payload: probeBody(op.operationId ?? '', example) as object } : {}),
+      });
+      const security = op.security;
+      if (security === undefined) {
+        problems.push(`${where}: no security at all (public routes declare [])`);
+        continue;
+      }
+      for (const requirement of security) {
+        for (const scheme of Object.keys(requirement)) {
+          if (!(scheme in spec.components.securitySchemes))
+            problems.push(`${where}: unknown security scheme '${scheme}'`);
+        }
+      }
+      if (res.statusCode === 400 && op.requestBody) {
+        problems.push(
+          `${where}: the probe's body was refused (${res.body}); add one to probeBody() in this test`,
+        );
+      } else if (res.statusCode === 401 && security.length === 0) {
+        problems.push(
+          `${where}: answers 401 without a token but declares no security — run its auth hook (app.authenticate) so conventions.ts derives it, or set schema.security`,
+        );
+      } else if (res.statusCode !== 401 && security.length > 0) {
+        problems.push(`${where}: declares security but answered ${res.statusCode} without a token`);
+      }
+      if (res.statusCode === 401 && !('401' in op.responses))
+        problems.push(`${where}: document its 401 response`);
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('derives push and sign-out as session or sync credential, pull as session only', () => {
+    const security = (path: string, method = 'post') => spec.paths[path]![method]!.security;
+    expect(security('/api/v1/sync/push')).toEqual([{ bearerAuth: [] }, { syncCredential: [] }]);
+    expect(security('/api/v1/auth/sign-out')).toEqual([{ bearerAuth: [] }, { syncCredential: [] }]);
+    expect(security('/api/v1/sync/pull')).toEqual([{ bearerAuth: [] }]);
+    expect(security('/api/v1/health', 'get')).toEqual([]);
+  });
+
+  it('names every entity, mutation, change, page and the error body as a component, once', () => {
+    const names = Object.keys(spec.components.schemas);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'User',
+        'Project',
+        'Task',
+        'Activity',
+        'SharedResource',
+        'Mutation',
+        'TaskCreateMutation',
+        'TaskUpdateMutation',
+        'TaskDeleteMutation',
+        'ProjectUpdateMutation',
+        'Change',
+        'TaskChange',
+        'ProjectChange',
+        'UserChange',
+        'ActivityChange',
+        'PushRequest',
+        'PushResponse',
+        'PullRequest',
+        'PullResponse',
+        'TaskPage',
+        'ProjectPage',
+        'UserPage',
+        'NewTask',
+        'TaskPatch',
+        'ErrorBody',
+      ]),
+    );
+    // One name per shape: request twins fold into their response name when they are equal.
+    expect(names.filter((n) => n.endsWith('Input'))).toEqual([]);
+    const push = spec.paths['/api/v1/sync/push']!['post']!;
+    expect(push.requestBody!.content['application/json']!.schema).toEqual({
+      $ref: '#/components/schemas/PushRequest',
+    });
+    const text = JSON.stringify(spec);
+    // The date-time pattern appeared 46 times when every use was inlined.
+    expect(text.match(/"format":"date-time"/g)?.length).toBe(1);
+  });
+
+  it('shows examples of a push, a pull and a REST write that the shared schemas accept', () => {
+    const media = (path: string, method: string) => spec.paths[path]![method]!;
+    const push = media('/api/v1/sync/push', 'post');
+    expect(push.requestBody!.content['application/json']!.example).toEqual(pushRequestExample);
+    expect(push.responses['200']!.content!['application/json']!.example).toEqual(
+      pushResponseExample,
+    );
+    const pull = media('/api/v1/sync/pull', 'post');
+    expect(pull.requestBody!.content['application/json']!.example).toEqual(pullRequestExample);
+    expect(pull.responses['200']!.content!['application/json']!.example).toEqual(
+      pullResponseExample,
+    );
+    const patch = media('/api/v1/primary-data/tasks/{id}', 'patch');
+    expect(patch.requestBody!.content['application/json']!.example).toEqual(taskPatchExample);
+    expect(patch.responses['200']!.content!['application/json']!.example).toEqual(
+      taskPatchedExample,
+    );
+
+    expect(pushRequestSchema.safeParse(pushRequestExample).error).toBeUndefined();
+    expect(pushResponseSchema.safeParse(pushResponseExample).error).toBeUndefined();
+    expect(pullRequestSchema.safeParse(pullRequestExample).error).toBeUndefined();
+    expect(pullResponseSchema.safeParse(pullResponseExample).error).toBeUndefined();
+    expect(taskFieldsSchema.partial().safeParse(taskPatchExample).error).toBeUndefined();
+    expect(taskSchema.safeParse(taskPatchedExample).error).toBeUndefined();
   });
 
   it('derives bodies, parameters and responses from the zod schemas', () => {
     const create = spec.paths['/api/v1/primary-data/projects']!['post']!;
-    const props = create.requestBody!.content['application/json']!.schema.properties!;
+    const body = create.requestBody!.content['application/json']!.schema;
+    const props = spec.components.schemas[body.$ref!.split('/').pop()!]!.properties!;
     expect(Object.keys(props).sort()).toEqual(['description', 'id', 'name', 'ownerId', 'status']);
     expect(create.responses).toHaveProperty('201');
     const list = spec.paths['/api/v1/primary-data/tasks']!['get']!;
@@ -68,27 +290,42 @@ describe('OpenAPI', () => {
     const patch = spec.paths['/api/v1/primary-data/tasks/{id}']!['patch']!;
     expect(patch.responses).toHaveProperty('412');
     expect(patch.parameters!.some((p) => p.name === 'if-match' && p.in === 'header')).toBe(true);
-    const push = spec.paths['/api/v1/sync/push']!['post']!;
-    expect(Object.keys(push.requestBody!.content['application/json']!.schema.properties!)).toEqual(
+    const pushRequest = spec.components.schemas['PushRequest']!;
+    expect(Object.keys(pushRequest.properties!)).toEqual(
       expect.arrayContaining(['protocolVersion', 'clientId', 'mutations']),
     );
   });
 
   it('documents 429 (failed-auth throttle) on every authenticated route and 415 where there is a body', () => {
-    for (const [path, methods] of Object.entries(spec.paths)) {
-      for (const [method, op] of Object.entries(methods)) {
-        const o = op as {
-          security?: unknown[];
-          requestBody?: unknown;
-          responses: Record<string, unknown>;
-        };
-        if (!o.security?.length) continue;
-        expect(o.responses, `${method} ${path}`).toHaveProperty('429');
-        expect(JSON.stringify(o.responses['429'])).toContain('failed authentications');
-        if (o.requestBody) expect(o.responses, `${method} ${path}`).toHaveProperty('415');
-      }
+    for (const { method, path, op } of operations) {
+      if (!op.security?.length) continue;
+      expect(op.responses, `${method} ${path}`).toHaveProperty('429');
+      const ref = op.responses['429']!.$ref!.split('/').pop()!;
+      expect(spec.components.responses[ref]!.description).toContain('failed authentications');
+      if (op.requestBody) expect(op.responses, `${method} ${path}`).toHaveProperty('415');
     }
     expect(spec.paths['/api/v1/primary-data/tasks/{id}']!['get']!.responses).toHaveProperty('429');
+  });
+
+  it('documents the WebSocket messages in an AsyncAPI document linked from the upgrade operation', async () => {
+    const ws = spec.paths['/api/v1/sync/ws']!['get']! as Operation & { 'x-asyncapi'?: string };
+    expect(ws['x-asyncapi']).toBe('/asyncapi.json');
+    const res = await t.app.inject({ method: 'GET', url: '/asyncapi.json' });
+    expect(res.statusCode).toBe(200);
+    const doc = res.json() as {
+      asyncapi: string;
+      components: { messages: Record<string, unknown> };
+    };
+    expect(doc.asyncapi).toBe('3.0.0');
+    expect(Object.keys(doc.components.messages).sort()).toEqual([
+      'auth',
+      'error',
+      'hello',
+      'ping',
+      'poke',
+      'pong',
+      'welcome',
+    ]);
   });
 
   it('serves the docs UI at /docs', async () => {

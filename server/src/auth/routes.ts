@@ -5,6 +5,7 @@ import { z } from 'zod';
 import {
   clientIdSchema,
   errorBodySchema,
+  isoDateTimeSchema,
   orgIdSchema,
   roleSchema,
   syncCredentialRequestSchema,
@@ -12,6 +13,7 @@ import {
   userSchema,
 } from '@outpost/shared';
 import type { Config } from '../config.js';
+import { errorResponses } from '../openapi/responses.js';
 import { AppError } from '../errors.js';
 import { devSubject, isPersonalOrg, signSessionToken } from './session-token.js';
 import { mintSyncCredential, SYNC_CREDENTIAL_TTL_MS } from './sync-credential.js';
@@ -33,7 +35,7 @@ const devTokenRequestSchema = z.strictObject({
 
 const devTokenResponseSchema = z.strictObject({
   token: z.string(),
-  expiresAt: z.iso.datetime({ offset: true }),
+  expiresAt: isoDateTimeSchema,
   user: userSchema,
 });
 
@@ -43,7 +45,7 @@ const meResponseSchema = z.strictObject({
   role: roleSchema,
 });
 
-const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema } as const;
+const errors = errorResponses(400, 401, 403);
 
 const routes: FastifyPluginAsync<AuthRoutesOptions> = async (root, opts) => {
   const app = root.withTypeProvider<ZodTypeProvider>();
@@ -56,10 +58,16 @@ const routes: FastifyPluginAsync<AuthRoutesOptions> = async (root, opts) => {
       '/auth/dev-token',
       {
         schema: {
+          operationId: 'createDevToken',
           summary: 'Dev mode only: sign in by email and get a Clerk-shaped session token',
+          description:
+            'Public, and only in dev mode (AUTH_MODE=dev; 404 otherwise). Creates the user on first use. Send the token as `Authorization: Bearer <token>`; it expires at `expiresAt` (get a new one the same way).',
           tags: ['auth'],
           body: devTokenRequestSchema,
-          response: { 200: devTokenResponseSchema, 400: errorBodySchema },
+          response: {
+            200: devTokenResponseSchema.describe('A session token for this user and org'),
+            ...errorResponses(400),
+          },
         },
       },
       async (request) => {
@@ -91,10 +99,12 @@ const routes: FastifyPluginAsync<AuthRoutesOptions> = async (root, opts) => {
       preHandler: app.requireSession,
       config: { auditEntity: 'user' },
       schema: {
+        operationId: 'getMe',
         summary: 'The signed-in user, their org and role',
+        description:
+          'Creates the user row on the first authenticated request; org and role come from the token.',
         tags: ['auth'],
-        security: [{ bearerAuth: [] }],
-        response: { 200: meResponseSchema, ...errors },
+        response: { 200: meResponseSchema.describe('Who the token belongs to'), ...errors },
       },
     },
     async (request) => {
@@ -110,12 +120,17 @@ const routes: FastifyPluginAsync<AuthRoutesOptions> = async (root, opts) => {
       preHandler: app.requireSession,
       config: { auditEntity: 'user' },
       schema: {
+        operationId: 'createSyncCredential',
         summary:
           'Issue a device sync credential (push only, 30 days, revocable) for service-worker replay',
+        description:
+          'Session token only. The credential is bound to your user, org and this client id, authorizes push (and the socket hello) only, and is shown once: store it with the replica.',
         tags: ['sync'],
-        security: [{ bearerAuth: [] }],
         body: syncCredentialRequestSchema,
-        response: { 201: syncCredentialSchema, ...errors },
+        response: {
+          201: syncCredentialSchema.describe('The new credential (its secret is not shown again)'),
+          ...errors,
+        },
       },
     },
     async (request, reply) => {
@@ -149,11 +164,19 @@ const routes: FastifyPluginAsync<AuthRoutesOptions> = async (root, opts) => {
       preHandler: app.requireSession,
       config: { auditEntity: 'user' },
       schema: {
+        operationId: 'revokeSyncCredential',
         summary: 'Revoke one of your sync credentials',
+        description:
+          'Session token only. Later pushes and sockets using the credential get 401 `credential-revoked`.',
         tags: ['sync'],
-        security: [{ bearerAuth: [] }],
-        params: z.strictObject({ id: z.string().min(1).max(64) }),
-        response: { 204: z.null(), ...errors, 404: errorBodySchema },
+        params: z.strictObject({
+          id: z.string().min(1).max(64).describe('The `id` returned when it was issued'),
+        }),
+        response: {
+          204: z.null().describe('Revoked'),
+          ...errors,
+          404: errorBodySchema.describe('You have no sync credential with this id'),
+        },
       },
     },
     async (request, reply) => {
@@ -175,11 +198,18 @@ const routes: FastifyPluginAsync<AuthRoutesOptions> = async (root, opts) => {
       onRequest: app.authenticate,
       config: { auditEntity: 'user' },
       schema: {
+        operationId: 'signOut',
         summary: 'Sign a device out: revoke all of your sync credentials for that client id',
+        description:
+          "With a session token, or the device's own sync credential for its own client id. The replica should then delete its local database.",
         tags: ['auth'],
-        security: [{ bearerAuth: [] }],
         body: z.strictObject({ clientId: clientIdSchema }),
-        response: { 200: z.strictObject({ revoked: z.number().int().nonnegative() }), ...errors },
+        response: {
+          200: z
+            .strictObject({ revoked: z.number().int().nonnegative() })
+            .describe('How many credentials were revoked'),
+          ...errors,
+        },
       },
     },
     async (request) => {

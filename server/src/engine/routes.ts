@@ -8,17 +8,12 @@ import {
   pushResponseSchema,
 } from '@outpost/shared';
 import type { Config } from '../config.js';
+import { errorResponses } from '../openapi/responses.js';
 
 const errors = {
-  400: errorBodySchema.describe('Invalid body (path of each problem in details) or BAD_CURSOR'),
-  401: errorBodySchema.describe('Missing, expired or invalid token'),
-  403: errorBodySchema.describe('Client id bound to another user, sync credential misuse'),
+  ...errorResponses(400, 401, 403, 413),
   409: errorBodySchema.describe(
-    'MUTATION_GAP (details.expected), CLIENT_TOO_OLD or SERVER_TOO_OLD',
-  ),
-  413: errorBodySchema.describe('Body too large'),
-  429: errorBodySchema.describe(
-    'RATE_LIMITED: too many failed authentications from this address, or too many requests (Retry-After)',
+    'MUTATION_GAP (`details.expected`: resend from that id), CLIENT_TOO_OLD or SERVER_TOO_OLD; nothing was applied',
   ),
 };
 
@@ -32,13 +27,18 @@ export default fp<{ config: Config }>(
       {
         onRequest: app.authenticate,
         schema: {
+          operationId: 'pushMutations',
           tags: ['sync'],
           summary: "Apply a client's mutations in order, at most once",
           description:
-            'Session token or device sync credential. Ids ≤ lastMutationId are answered `duplicate`; the first new id must be lastMutationId + 1 (else 409 MUTATION_GAP, nothing applied). The batch is one transaction.',
-          security: [{ bearerAuth: [] }],
+            'Session token or device sync credential (for its own client id). Ids ≤ lastMutationId are answered `duplicate`; the first new id must be lastMutationId + 1 (else 409 MUTATION_GAP, nothing applied). The batch is one transaction. Rejected mutations are consumed: roll them back, never retry. See docs/protocol.md#push.',
           body: pushRequestSchema,
-          response: { 200: pushResponseSchema, ...errors },
+          response: {
+            200: pushResponseSchema.describe(
+              'Every mutation of the batch, answered applied, duplicate or rejected',
+            ),
+            ...errors,
+          },
         },
       },
       async (request) => app.engine.push(request.actor, request.body),
@@ -50,13 +50,18 @@ export default fp<{ config: Config }>(
         onRequest: app.authenticate,
         preHandler: app.requireSession,
         schema: {
+          operationId: 'pullChanges',
           tags: ['sync'],
           summary: "Every change of the caller's org after a cursor, in seq order",
           description:
-            'Session token only (a sync credential gets 403). Page with `cursor` until `hasMore` is false; a cursor ahead of the head is 400 BAD_CURSOR.',
-          security: [{ bearerAuth: [] }],
+            'Session token only (a sync credential gets 403). Page with `cursor` until `hasMore` is false; a cursor ahead of the head is 400 BAD_CURSOR (reset and pull from 0). See docs/protocol.md#pull.',
           body: pullRequestSchema,
-          response: { 200: pullResponseSchema, ...errors },
+          response: {
+            200: pullResponseSchema.describe(
+              'The next page of changes after `cursor`, and where to continue',
+            ),
+            ...errors,
+          },
         },
         // The schema documents the answer; checking up to 1000 rows against it on the way out
         // cost ~85% of a pull's server time (30 ms per 1000 changes). Rows are validated on

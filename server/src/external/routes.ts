@@ -3,6 +3,7 @@ import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Redis } from 'ioredis';
+import { z } from 'zod';
 import path from 'node:path';
 import { ConfigError, type Config } from '../config.js';
 import { AppError } from '../errors.js';
@@ -17,8 +18,9 @@ import { FileRepository } from './file-repository.js';
 import { MongoRepository } from './mongo-repository.js';
 import type { SharedResourceRepository } from './repository.js';
 import { DEFAULT_RESILIENCE, SourceGuard, realTimers } from './resilience.js';
+import { errorBodySchema } from '@outpost/shared';
+import { errorResponses } from '../openapi/responses.js';
 import {
-  errorResponseSchema,
   idParamsSchema,
   itemResponseSchema,
   listQuerySchema,
@@ -47,12 +49,10 @@ const CACHE_CONTROL_FRESH = 'private, max-age=60, stale-while-revalidate=600';
 const CACHE_CONTROL_STALE = 'private, max-age=0, stale-while-revalidate=600';
 
 const errors = {
-  400: errorResponseSchema,
-  401: errorResponseSchema,
-  403: errorResponseSchema,
-  404: errorResponseSchema,
-  429: errorResponseSchema,
-  503: errorResponseSchema,
+  ...errorResponses(400, 401, 404, 429, 503),
+  403: errorBodySchema.describe(
+    'Your role is not in EXTERNAL_DATA_ROLES, or a sync credential was used',
+  ),
 };
 
 /**
@@ -125,12 +125,19 @@ async function externalData(root: FastifyInstance, opts: ExternalDataOptions): P
       ...gate,
       config: routeConfig,
       schema: {
+        operationId: 'listSharedResources',
         summary: 'List shared resources (read-only external data), searchable, cursor-paginated',
         description:
           'Ordered by id. `total` is on the first page only. When the source is down the last good copy is served with `stale: true`; 503 only when none is cached. Supports If-None-Match.',
         tags: ['external-data'],
         querystring: listQuerySchema,
-        response: { 200: listResponseSchema, ...errors },
+        response: {
+          200: listResponseSchema.describe(
+            'A page of shared resources, and whether it is a stale copy',
+          ),
+          304: z.null().describe('Not modified since the ETag in If-None-Match'),
+          ...errors,
+        },
       },
     },
     async (req, reply) => {
@@ -153,10 +160,17 @@ async function externalData(root: FastifyInstance, opts: ExternalDataOptions): P
       ...gate,
       config: routeConfig,
       schema: {
+        operationId: 'getSharedResource',
         summary: 'One shared resource',
+        description:
+          'Served from the cache or the source; when the source is down the last good copy is served with `stale: true`. Supports If-None-Match.',
         tags: ['external-data'],
         params: idParamsSchema,
-        response: { 200: itemResponseSchema, ...errors },
+        response: {
+          200: itemResponseSchema.describe('The shared resource, and whether it is a stale copy'),
+          304: z.null().describe('Not modified since the ETag in If-None-Match'),
+          ...errors,
+        },
       },
     },
     async (req, reply) => {

@@ -1,86 +1,67 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fp from 'fastify-plugin';
-import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+import { createJsonSchemaTransformObject, jsonSchemaTransform } from 'fastify-type-provider-zod';
 import type { Config } from '../config.js';
-
-const errorBody = {
-  type: 'object',
-  required: ['error', 'code'],
-  properties: { error: { type: 'string' }, code: { type: 'string' }, details: {} },
-};
-
-type Transformed = ReturnType<typeof jsonSchemaTransform>;
-
-/**
- * Answers every authenticated route may give, documented once here rather than on each route:
- * 429 (the caller's address failed authentication too often, or the rate limit) and, with a
- * body, 415 (a charset other than UTF-8).
- */
-function withCommonRefusals(out: Transformed): Transformed {
-  const schema = out.schema as Record<string, unknown> & {
-    security?: unknown[];
-    body?: unknown;
-    response?: Record<string, unknown>;
-  };
-  if (!schema.security?.length) return out;
-  const response = { ...schema.response };
-  response['429'] ??= {
-    ...errorBody,
-    description:
-      'RATE_LIMITED: too many failed authentications from this address (checked before the token), or too many requests; Retry-After gives the seconds to wait',
-  };
-  if (schema.body)
-    response['415'] ??= {
-      ...errorBody,
-      description: 'UNSUPPORTED_MEDIA_TYPE: the body declares a charset other than UTF-8',
-    };
-  return { ...out, schema: { ...schema, response } as Transformed['schema'] };
-}
+import { buildAsyncApi } from '../openapi/asyncapi.js';
+import { nameSharedComponents } from '../openapi/components.js';
+import { attachExamples } from '../openapi/examples.js';
+import { applyRouteConventions, SECURITY_SCHEMES } from '../openapi/conventions.js';
+import { shareErrorResponses } from '../openapi/responses.js';
+import { tidyComponents } from '../openapi/tidy.js';
 
 export interface OpenApiOptions {
   config: Config;
 }
 
+const transformObject = createJsonSchemaTransformObject({});
+
 /**
- * OpenAPI 3 generated from every route's zod schemas (registered before the routes, so it
- * sees them all): `/openapi.json`, and a docs UI at `/docs`.
+ * OpenAPI 3.1 generated from every route's zod schemas (registered before the routes, so it
+ * sees them all): `/openapi.json`, and a docs UI at `/docs`. Shared schemas are named
+ * components (`openapi/components.ts`); each route's `security` follows its auth hooks.
  */
 export default fp<OpenApiOptions>(
   async (app, { config }) => {
+    nameSharedComponents();
+    applyRouteConventions(app);
+
     await app.register(swagger, {
       openapi: {
-        openapi: '3.0.3',
+        openapi: '3.1.0',
         info: {
           title: 'Outpost API',
-          description:
-            'Sync (push/pull, see docs/protocol.md), REST over the same engine, auth and external data. Errors are `{ error, code, details? }`.',
+          description: [
+            'The Outpost sync server: sync (push, pull and real-time pokes — see docs/protocol.md),',
+            'REST over the same engine (`/primary-data`), auth, and read-only external data.',
+            'Every error is an `ErrorBody` (`{ error, code, details? }`).',
+            'The WebSocket messages are described by `/asyncapi.json`.',
+          ].join(' '),
           version: config.version,
         },
-        servers: [],
+        servers: [{ url: '/', description: 'The server that serves this document' }],
         tags: [
           { name: 'meta', description: 'Health and build information' },
           { name: 'auth', description: 'Sign-in (dev mode), identity, sign-out' },
-          { name: 'sync', description: 'Push, pull and device sync credentials' },
+          { name: 'sync', description: 'Push, pull, real-time pokes and device sync credentials' },
           { name: 'users', description: 'Members of your org' },
           { name: 'projects', description: 'Projects of your org' },
           { name: 'tasks', description: 'Tasks of your org' },
-        ],
-        components: {
-          securitySchemes: {
-            bearerAuth: {
-              type: 'http',
-              scheme: 'bearer',
-              description:
-                'A Clerk session token (or a dev token in dev mode); a sync credential only for push.',
-            },
+          {
+            name: 'external-data',
+            description: 'Read-only shared resources from an external source',
           },
-        },
+        ],
+        components: { securitySchemes: SECURITY_SCHEMES },
       },
-      transform: (input) => withCommonRefusals(jsonSchemaTransform(input)),
+      transform: jsonSchemaTransform,
+      transformObject: (doc) =>
+        tidyComponents(shareErrorResponses(attachExamples(transformObject(doc)))),
     });
 
     app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+    const asyncApi = buildAsyncApi(config.version, `${config.HOST}:${config.PORT}`);
+    app.get('/asyncapi.json', { schema: { hide: true } }, async () => asyncApi);
 
     await app.register(swaggerUi, {
       routePrefix: '/docs',

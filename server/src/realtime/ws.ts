@@ -2,10 +2,12 @@ import websocket from '@fastify/websocket';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { Counter, Gauge, type Registry } from 'prom-client';
-import { errorBodySchema, type OrgId } from '@outpost/shared';
+import { z } from 'zod';
+import type { OrgId } from '@outpost/shared';
 import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
 import type { SyncEngine } from '../engine/types.js';
+import { errorResponses } from '../openapi/responses.js';
 import { localBus, type PokeBus } from './bus.js';
 import { PokeCoalescer } from './coalescer.js';
 import { Hub } from './hub.js';
@@ -161,10 +163,17 @@ async function realtime(app: FastifyInstance, { config }: RealtimeOptions): Prom
     url: '/sync/ws',
     // Documented in OpenAPI (a plain GET answers 426); the socket itself is `wsHandler`.
     schema: {
+      operationId: 'openSyncSocket',
       tags: ['sync'],
       summary: 'Real-time pokes over WebSocket (connect with an Upgrade request)',
       description: WS_DESCRIPTION,
-      response: { 426: errorBodySchema },
+      // The socket authenticates with its `hello` message, not a header.
+      security: [],
+      'x-asyncapi': '/asyncapi.json',
+      response: {
+        101: z.null().describe('Switching Protocols: the socket is open; send `hello` first'),
+        ...errorResponses(426),
+      },
     },
     handler: async (_request, reply) => {
       reply.header('Upgrade', 'websocket');
@@ -196,7 +205,9 @@ const WS_DESCRIPTION = [
   '`{ "type": "auth", "token" }` to refresh a token before it expires, `{ "type": "ping", "t" }` for a `pong`.',
   'Before closing with a 4xxx code the server sends `{ "type": "error", "code", "message" }`. Close codes:',
   '4001 unauthenticated, 4002 invalid message, 4003 forbidden, 4004 token expired, 4008 too many connections,',
-  '4009 slow consumer, 4010 protocol version, 4011 no hello in time, 1001 server shutting down. See docs/protocol.md.',
+  '4009 slow consumer, 4010 protocol version, 4011 no hello in time, 1001 server shutting down.',
+  'Every message is described, from the same schemas, by the AsyncAPI document at `/asyncapi.json`',
+  '(`x-asyncapi`); see docs/protocol.md#real-time--websocket-apiv1syncws.',
 ].join(' ');
 
 export default fp(realtime, {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  calendarDateSchema,
   entityIdSchema,
   projectFieldsSchema,
   projectSchema,
@@ -104,7 +105,7 @@ export const RESOURCES: readonly ResourceDef[] = [
       title: z.string().max(500).optional(),
       status: taskStatusSchema.optional(),
       assigneeId: nullable(entityIdSchema).optional(),
-      dueDate: nullable(z.iso.date()).optional(),
+      dueDate: nullable(calendarDateSchema).optional(),
     }),
     createFields: (b) => ({
       projectId: b['projectId'],

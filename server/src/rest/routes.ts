@@ -4,6 +4,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { entityIdSchema, errorBodySchema, newEntityId, type EntityId } from '@outpost/shared';
 import type { Config } from '../config.js';
+import { nameComponent } from '../openapi/components.js';
+import { errorResponses } from '../openapi/responses.js';
 import { AppError } from '../errors.js';
 import type { Row } from '../engine/types.js';
 import { etagOf, parseIfMatch } from './if-match.js';
@@ -17,12 +19,8 @@ const idParams = z.strictObject({ id: entityIdSchema });
 const ifMatchHeaders = z.object({
   'if-match': z.string().optional().describe('Row version from the ETag; a mismatch is 412'),
 });
-const errors = {
-  400: errorBodySchema,
-  401: errorBodySchema,
-  403: errorBodySchema,
-  404: errorBodySchema,
-} as const;
+const errors = errorResponses(400, 401, 403, 404);
+const preconditionFailed = errorResponses(412);
 
 function registerResource(root: FastifyInstance, def: ResourceDef): void {
   const app = root.withTypeProvider<ZodTypeProvider>();
@@ -33,11 +31,29 @@ function registerResource(root: FastifyInstance, def: ResourceDef): void {
     config: { auditEntity: def.entity },
   };
   const tags = [def.plural];
-  const security = [{ bearerAuth: [] }];
-  const pageSchema = z.strictObject({ data: z.array(def.row), nextCursor: z.string().nullable() });
-  const patchSchema = def.replace.partial().refine((f) => Object.keys(f).length > 0, {
-    message: 'a PATCH must change at least one field',
+  const { Name, Plural, entity, plural } = names(def);
+  const pageSchema = nameComponent(
+    z.strictObject({
+      data: z.array(def.row),
+      nextCursor: z
+        .string()
+        .nullable()
+        .describe('Pass as `cursor` for the next page; null on the last'),
+    }),
+    { id: `${Name}Page`, description: `One page of ${plural}, ordered by id.` },
+  );
+  const createSchema = nameComponent(def.create, {
+    id: `New${Name}`,
+    description: `A ${entity} to create; omitted fields take their defaults.`,
   });
+  const patchSchema = nameComponent(
+    def.replace.partial().refine((f) => Object.keys(f).length > 0, {
+      message: 'a PATCH must change at least one field',
+    }),
+    { id: `${Name}Patch`, description: `Some writable fields of a ${entity} (at least one).` },
+  );
+  const rowWritten = (status: string) =>
+    def.row.describe(`The ${entity} ${status}; the ETag header carries its version for If-Match`);
 
   const withEtag = (reply: { header(k: string, v: string): unknown }, row: Row) => {
     reply.header('ETag', etagOf(row.version));
@@ -49,11 +65,12 @@ function registerResource(root: FastifyInstance, def: ResourceDef): void {
     {
       ...common,
       schema: {
-        summary: `List ${def.plural} (equality filters, cursor pagination)`,
+        operationId: `list${Plural}`,
+        summary: `List ${plural} (equality filters, cursor pagination)`,
+        description: `Every filter is an exact match; pass \`nextCursor\` as \`cursor\` until it is null. Open to every member of the org.`,
         tags,
-        security,
         querystring: def.filters.extend(pageQueryShape).strict(),
-        response: { 200: pageSchema, ...errors },
+        response: { 200: pageSchema.describe(`A page of ${plural}`), ...errors },
       },
     },
     async (request) => {
@@ -80,11 +97,16 @@ function registerResource(root: FastifyInstance, def: ResourceDef): void {
     {
       ...common,
       schema: {
-        summary: `Get one ${def.entity} (ETag = its version)`,
+        operationId: `get${Name}`,
+        summary: `Get one ${entity} (ETag = its version)`,
+        description: `Send \`If-None-Match\` with a previous ETag to get a 304 when it has not changed.`,
         tags,
-        security,
         params: idParams,
-        response: { 200: def.row, 304: z.null(), ...errors },
+        response: {
+          200: def.row.describe(`The ${entity}; the ETag header carries its version for If-Match`),
+          304: z.null().describe('Not modified since the ETag in If-None-Match'),
+          ...errors,
+        },
       },
     },
     async (request, reply) => {
@@ -105,11 +127,16 @@ function registerResource(root: FastifyInstance, def: ResourceDef): void {
     {
       ...common,
       schema: {
-        summary: `Create a ${def.entity}`,
+        operationId: `create${Name}`,
+        summary: `Create a ${entity}`,
+        description: `${CREATE_RULES[entity]} Goes through the sync engine: synced to every replica, recorded as a \`create\` activity. Location names the new row.`,
         tags,
-        security,
-        body: def.create,
-        response: { 201: def.row, ...errors, 409: errorBodySchema },
+        body: createSchema,
+        response: {
+          201: rowWritten('created'),
+          ...errors,
+          409: errorBodySchema.describe('The id is already used by another row'),
+        },
       },
     },
     async (request, reply) => {
@@ -133,15 +160,20 @@ function registerResource(root: FastifyInstance, def: ResourceDef): void {
       url: `${base}/:id`,
       ...common,
       schema: {
+        operationId: `${replace ? 'replace' : 'update'}${Name}`,
         summary: replace
-          ? `Replace every writable field of a ${def.entity}`
-          : `Change some fields of a ${def.entity}`,
+          ? `Replace every writable field of a ${entity}`
+          : `Change some fields of a ${entity}`,
+        description: `${UPDATE_RULES[entity]} Stamped with the server's clock, so it wins over every change it has seen. With \`If-Match\`, only applied if the row's version still matches (else 412).`,
         tags,
-        security,
         params: idParams,
         headers: ifMatchHeaders,
         body: replace ? def.replace : patchSchema,
-        response: { 200: def.row, ...errors, 412: errorBodySchema },
+        response: {
+          200: rowWritten('after the write'),
+          ...errors,
+          ...preconditionFailed,
+        },
       },
       handler: async (request, reply) => {
         const row = await app.engine.applyRest(request.actor, {
@@ -162,12 +194,13 @@ function registerResource(root: FastifyInstance, def: ResourceDef): void {
     {
       ...common,
       schema: {
-        summary: `Delete a ${def.entity} (a tombstone that syncs)`,
+        operationId: `delete${Name}`,
+        summary: `Delete a ${entity} (a tombstone that syncs)`,
+        description: `${DELETE_RULES[entity]} The row never comes back; later edits to it are recorded as lost.`,
         tags,
-        security,
         params: idParams,
         headers: ifMatchHeaders,
-        response: { 204: z.null(), ...errors, 412: errorBodySchema },
+        response: { 204: z.null().describe('Deleted'), ...errors, ...preconditionFailed },
       },
     },
     async (request, reply) => {
@@ -181,6 +214,34 @@ function registerResource(root: FastifyInstance, def: ResourceDef): void {
     },
   );
 }
+
+const capitalized = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** `task` → `{ Name: 'Task', Plural: 'Tasks' }`: the operation and component names of a resource. */
+function names(def: ResourceDef) {
+  return {
+    entity: def.entity,
+    plural: def.plural,
+    Name: capitalized(def.entity),
+    Plural: capitalized(def.plural),
+  };
+}
+
+const CREATE_RULES: Record<ResourceDef['entity'], string> = {
+  user: 'Admins only.',
+  project: 'Admins and managers.',
+  task: 'Any member; the project must be a live project of your org.',
+};
+const UPDATE_RULES: Record<ResourceDef['entity'], string> = {
+  user: 'Admins only.',
+  project: 'Admins and managers.',
+  task: 'Any member.',
+};
+const DELETE_RULES: Record<ResourceDef['entity'], string> = {
+  user: 'Admins only.',
+  project: "Admins and managers; the project's live tasks are deleted with it.",
+  task: 'Admins and managers.',
+};
 
 /** `/api/v1/primary-data/{users,projects,tasks}`: REST through the sync engine. */
 const restRoutes: FastifyPluginAsync<RestRoutesOptions> = async (app) => {

@@ -24,6 +24,15 @@ const readySchema = z.object({
 });
 type Check = z.infer<typeof checkSchema>;
 
+const healthSchema = z
+  .strictObject({
+    status: z.literal('ok'),
+    storage: z.string().describe('`sqlite` or `mongodb`'),
+    version: z.string().describe('Server version'),
+    protocolVersion: z.number().int().describe('Newest sync protocol version the server speaks'),
+  })
+  .describe('The process is up; its storage kind, version and protocol version');
+
 async function timed(run: () => Promise<unknown>, timeoutMs: number): Promise<Check> {
   const start = performance.now();
   let timer: NodeJS.Timeout | undefined;
@@ -57,8 +66,12 @@ const health: FastifyPluginAsync<HealthOptions> = async (app, opts) => {
     '/health',
     {
       schema: {
+        operationId: 'getHealth',
         summary: 'Liveness and build information (never touches a dependency)',
+        description:
+          'Public. Answers 200 while the process is up; use `protocolVersion` to check that your client can talk to this server.',
         tags: ['meta'],
+        response: { 200: healthSchema },
       },
     },
     async () => ({
@@ -73,11 +86,17 @@ const health: FastifyPluginAsync<HealthOptions> = async (app, opts) => {
     '/health/ready',
     {
       schema: {
+        operationId: 'getReadiness',
         summary: 'Readiness: the store answers a query, and Redis a PING when configured',
         description:
           'For load balancers and orchestrators. 200 `ready`, or 503 `unavailable` with `failed` naming each dependency that did not answer (`store`, `redis`) and `checks` giving the error.',
         tags: ['meta'],
-        response: { 200: readySchema, 503: readySchema },
+        response: {
+          200: readySchema.describe('Ready: every dependency answered'),
+          503: readySchema.describe(
+            'Unavailable: `failed` names each dependency that did not answer',
+          ),
+        },
       },
     },
     async (_request, reply) => {

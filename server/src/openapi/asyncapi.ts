@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import { WS_CLOSE, wsDownSchema, wsUpSchema } from '@outpost/shared';
+
+/** What each socket message means (the shapes come from the shared zod schemas). */
+const MESSAGES = {
+  hello: [
+    'send',
+    'First message, within 5 s: protocol version, client id and a session token or device sync credential (tokens never go in the URL).',
+  ],
+  auth: [
+    'send',
+    'Replace the token before it expires, for the same user and org, without reconnecting.',
+  ],
+  ping: [
+    'send',
+    'Application-level heartbeat (browsers cannot see protocol pings): send about every `heartbeatMs`; a missing `pong` means the connection is dead.',
+  ],
+  welcome: ['receive', "Answer to `hello`: the org's current cursor and the heartbeat interval."],
+  poke: [
+    'receive',
+    "The org's change log reached `cursor`: pull from your own cursor. Coalesced per org; may name a cursor you already have.",
+  ],
+  pong: ['receive', 'Answer to `ping`, echoing `t`.'],
+  error: [
+    'receive',
+    'Sent just before the server closes the socket with a 4xxx code (see `x-close-codes`).',
+  ],
+} as const;
+
+type MessageType = keyof typeof MESSAGES;
+
+const capitalized = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** JSON Schema of one message, inlined (an empty registry: no `$ref`s into the OpenAPI document). */
+function payload(schema: z.ZodType, io: 'input' | 'output') {
+  const json = z.toJSONSchema(schema, {
+    target: 'draft-7',
+    io,
+    metadata: z.registry(),
+    unrepresentable: 'any',
+  });
+  delete json.$schema;
+  return json;
+}
+
+/**
+ * AsyncAPI 3 description of the real-time socket (`/api/v1/sync/ws`), generated from
+ * `wsUpSchema`/`wsDownSchema`; served at `/asyncapi.json` next to the OpenAPI document.
+ */
+export function buildAsyncApi(version: string, host: string): Record<string, unknown> {
+  const variants = [
+    ...wsUpSchema.options.map((o) => ({ schema: o as z.ZodObject, io: 'input' as const })),
+    ...wsDownSchema.options.map((o) => ({ schema: o as z.ZodObject, io: 'output' as const })),
+  ];
+  const schemas: Record<string, unknown> = {};
+  const messages: Record<string, unknown> = {};
+  const channelMessages: Record<string, unknown> = {};
+  const operations: Record<string, unknown> = {};
+  for (const { schema, io } of variants) {
+    const type = (schema.shape['type'] as z.ZodLiteral<MessageType>).value;
+    const [action, description] = MESSAGES[type];
+    const name = `${capitalized(type)}Message`;
+    schemas[name] = payload(schema, io);
+    messages[type] = {
+      name: type,
+      title: `${type} (${action === 'send' ? 'client → server' : 'server → client'})`,
+      summary: description,
+      contentType: 'application/json',
+      payload: { $ref: `#/components/schemas/${name}` },
+    };
+    channelMessages[type] = { $ref: `#/components/messages/${type}` };
+    operations[`${action}${capitalized(type)}`] = {
+      action,
+      summary: description,
+      channel: { $ref: '#/channels/sync' },
+      messages: [{ $ref: `#/channels/sync/messages/${type}` }],
+    };
+  }
+  return {
+    asyncapi: '3.0.0',
+    info: {
+      title: 'Outpost real-time pokes',
+      version,
+      description:
+        'A poke only says "pull now": each client pulls from its own cursor with POST /api/v1/sync/pull, so a missed poke costs latency, never data. See docs/protocol.md and the OpenAPI document at /openapi.json.',
+    },
+    defaultContentType: 'application/json',
+    servers: {
+      outpost: {
+        host,
+        protocol: 'ws',
+        description: 'The Outpost server (use wss behind TLS).',
+      },
+    },
+    channels: {
+      sync: {
+        address: '/api/v1/sync/ws',
+        title: 'Sync socket',
+        description:
+          'One socket per replica. Authenticated by the `hello` message, not by headers.',
+        messages: channelMessages,
+        'x-close-codes': WS_CLOSE,
+      },
+    },
+    operations,
+    components: { schemas, messages },
+  };
+}

@@ -1,0 +1,66 @@
+import type { FastifyInstance, RouteOptions } from 'fastify';
+import { errorResponses } from './responses.js';
+
+/** Security schemes (both are `Authorization: Bearer …`; which one a route takes differs). */
+export const SECURITY_SCHEMES = {
+  bearerAuth: {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description:
+      'A Clerk session token, or in dev mode a dev token from `POST /api/v1/auth/dev-token`. Short-lived: fetch a fresh one before each call.',
+  },
+  syncCredential: {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'osc_<id>.<secret>',
+    description:
+      'A device sync credential from `POST /api/v1/sync/credentials`: push and sign-out only, for the client id it was issued to; lives 30 days unless revoked.',
+  },
+} as const;
+
+type Requirement = Record<keyof typeof SECURITY_SCHEMES, string[]>;
+const SESSION: Partial<Requirement>[] = [{ bearerAuth: [] }];
+const SESSION_OR_CREDENTIAL: Partial<Requirement>[] = [{ bearerAuth: [] }, { syncCredential: [] }];
+
+const HOOKS = ['onRequest', 'preParsing', 'preValidation', 'preHandler'] as const;
+
+function hooksOf(route: RouteOptions): unknown[] {
+  return HOOKS.flatMap((name) => {
+    const hook = route[name] as unknown;
+    return Array.isArray(hook) ? hook : hook ? [hook] : [];
+  });
+}
+
+/**
+ * Route conventions applied to every documented route, so the document cannot disagree with
+ * what the server enforces:
+ * - `security` follows the auth hooks a route runs: `authenticate` + `requireSession` → a
+ *   session token; `authenticate` alone → a session token or a sync credential; neither →
+ *   public (`[]`). A route that sets `schema.security` itself keeps it.
+ * - every `/api/` route may answer 429 (the failed-authentication throttle and the global rate
+ *   limit) and, with a body, 415 (a charset other than UTF-8) — `plugins/hardening.ts`.
+ */
+export function applyRouteConventions(app: FastifyInstance): void {
+  app.addHook('onRoute', (route) => {
+    const schema = route.schema as
+      { security?: unknown; hide?: boolean; response?: Record<string, unknown> } | undefined;
+    if (!schema || schema.hide) return;
+    if (schema.security === undefined) {
+      const hooks = hooksOf(route);
+      const authenticated = app.hasDecorator('authenticate') && hooks.includes(app.authenticate);
+      schema.security = !authenticated
+        ? []
+        : hooks.includes(app.requireSession)
+          ? SESSION
+          : SESSION_OR_CREDENTIAL;
+    }
+    if (route.url.startsWith('/api/') && schema.response) {
+      schema.response = {
+        ...(schema.body ? errorResponses(415) : {}),
+        ...errorResponses(429),
+        ...schema.response,
+      };
+    }
+  });
+}

@@ -1,0 +1,93 @@
+import { errorBodySchema } from '@outpost/shared';
+
+/**
+ * The documented meaning of each error status, shared by every route so each response has a
+ * real description (the default would be "Default Response"). A route with a more specific
+ * meaning overrides one entry: `{ ...errorResponses(400, 401), 409: errorBodySchema.describe('…') }`.
+ */
+const ERRORS = {
+  400: [
+    'BadRequest',
+    'Invalid request: `details` lists the path and problem of each invalid value; nothing was changed',
+  ],
+  401: [
+    'Unauthorized',
+    'Missing, malformed, expired or revoked credentials (`details.reason` says which)',
+  ],
+  403: [
+    'Forbidden',
+    'Authenticated, but your role or credential may not do this (recorded as an `access-denied` activity)',
+  ],
+  404: [
+    'NotFound',
+    'No such row in your org (ids of other orgs are indistinguishable from unknown ones)',
+  ],
+  409: ['Conflict', 'Conflicts with the current state (the `code` says which)'],
+  412: [
+    'PreconditionFailed',
+    '`If-Match` does not match the row version: fetch the row and retry with its ETag',
+  ],
+  413: ['PayloadTooLarge', 'The request body is larger than the server accepts'],
+  415: ['UnsupportedMediaType', 'UNSUPPORTED_MEDIA_TYPE: the body declares a charset other than UTF-8'],
+  426: [
+    'UpgradeRequired',
+    'A plain GET: this endpoint only speaks WebSocket (send an Upgrade request)',
+  ],
+  429: [
+    'TooManyRequests',
+    'RATE_LIMITED: too many failed authentications from this address (checked before the token), or too many requests; Retry-After gives the seconds to wait',
+  ],
+  503: [
+    'Unavailable',
+    'A dependency is unavailable and nothing cached can answer: retry after `Retry-After`',
+  ],
+} as const;
+const ERROR_DESCRIPTIONS = Object.fromEntries(
+  Object.entries(ERRORS).map(([status, [, text]]) => [status, text]),
+) as { [S in keyof typeof ERRORS]: (typeof ERRORS)[S][1] };
+
+export type ErrorStatus = keyof typeof ERRORS;
+
+const described = Object.fromEntries(
+  Object.entries(ERROR_DESCRIPTIONS).map(([status, text]) => [
+    status,
+    errorBodySchema.describe(text),
+  ]),
+) as Record<ErrorStatus, typeof errorBodySchema>;
+
+/** Error responses for a route's `schema.response`, each an `ErrorBody` with its description. */
+export function errorResponses<S extends ErrorStatus>(
+  ...statuses: S[]
+): Record<S, typeof errorBodySchema> {
+  return Object.fromEntries(statuses.map((s) => [s, described[s]])) as Record<
+    S,
+    typeof errorBodySchema
+  >;
+}
+
+type Json = Record<string, unknown>;
+
+/**
+ * Moves every standard error response (as built by `errorResponses`) into
+ * `components.responses` and refers to it, so each is written once, not once per operation.
+ */
+export function shareErrorResponses<T extends object>(document: T): T {
+  const doc = document as Json;
+  const shared: Record<string, unknown> = {};
+  const paths = (doc['paths'] ?? {}) as Record<string, Record<string, Json>>;
+  for (const operations of Object.values(paths)) {
+    for (const operation of Object.values(operations)) {
+      const responses = operation['responses'] as Record<string, Json> | undefined;
+      for (const [status, response] of Object.entries(responses ?? {})) {
+        const known = ERRORS[Number(status) as ErrorStatus] as
+          readonly [string, string] | undefined;
+        if (!known || response['description'] !== known[1]) continue;
+        shared[known[0]] = response;
+        responses![status] = { $ref: `#/components/responses/${known[0]}` };
+      }
+    }
+  }
+  const components = (doc['components'] ?? {}) as Json;
+  const sorted = Object.fromEntries(Object.entries(shared).sort(([a], [b]) => a.localeCompare(b)));
+  return { ...doc, components: { ...components, responses: sorted } } as T;
+}
