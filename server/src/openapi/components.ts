@@ -5,6 +5,7 @@ import {
   changeSchema,
   clientIdSchema,
   entityIdSchema,
+  ERROR_CODES,
   errorBodySchema,
   fieldChangeSchema,
   hlcStringSchema,
@@ -18,6 +19,8 @@ import {
   pullResponseSchema,
   pushRequestSchema,
   pushResponseSchema,
+  sharedResourceItemSchema,
+  sharedResourcePageSchema,
   sharedResourceSchema,
   syncCredentialRequestSchema,
   syncCredentialSchema,
@@ -185,9 +188,16 @@ export function nameSharedComponents(): void {
     id: 'SyncCredential',
     description: 'A device sync credential (the secret is shown once).',
   });
+  nameComponent(sharedResourcePageSchema, {
+    id: 'SharedResourcePage',
+    description: 'One page of shared resources, and whether it is a stale copy.',
+  });
+  nameComponent(sharedResourceItemSchema, {
+    id: 'SharedResourceItem',
+    description: 'One shared resource, and whether it is a stale copy.',
+  });
   nameComponent(errorBodySchema, {
     id: 'ErrorBody',
-    description:
-      'Every error answer: a message for people, a stable code for programs, optional details.',
+    description: `Every error answer: a message for people, a stable \`code\` for programs, optional \`details\` (see docs/protocol.md#errors). Codes: ${Object.keys(ERROR_CODES).join(', ')}.`,
   });
 }

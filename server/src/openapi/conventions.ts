@@ -23,6 +23,13 @@ type Requirement = Record<keyof typeof SECURITY_SCHEMES, string[]>;
 const SESSION: Partial<Requirement>[] = [{ bearerAuth: [] }];
 const SESSION_OR_CREDENTIAL: Partial<Requirement>[] = [{ bearerAuth: [] }, { syncCredential: [] }];
 
+interface RouteSchema {
+  security?: unknown;
+  hide?: boolean;
+  body?: unknown;
+  response?: Record<string, unknown>;
+}
+
 const HOOKS = ['onRequest', 'preParsing', 'preValidation', 'preHandler'] as const;
 
 function hooksOf(route: RouteOptions): unknown[] {
@@ -43,8 +50,7 @@ function hooksOf(route: RouteOptions): unknown[] {
  */
 export function applyRouteConventions(app: FastifyInstance): void {
   app.addHook('onRoute', (route) => {
-    const schema = route.schema as
-      { security?: unknown; hide?: boolean; response?: Record<string, unknown> } | undefined;
+    const schema = route.schema as RouteSchema | undefined;
     if (!schema || schema.hide) return;
     if (schema.security === undefined) {
       const hooks = hooksOf(route);

@@ -28,7 +28,10 @@ const ERRORS = {
     '`If-Match` does not match the row version: fetch the row and retry with its ETag',
   ],
   413: ['PayloadTooLarge', 'The request body is larger than the server accepts'],
-  415: ['UnsupportedMediaType', 'UNSUPPORTED_MEDIA_TYPE: the body declares a charset other than UTF-8'],
+  415: [
+    'UnsupportedMediaType',
+    'UNSUPPORTED_MEDIA_TYPE: the body declares a charset other than UTF-8',
+  ],
   426: [
     'UpgradeRequired',
     'A plain GET: this endpoint only speaks WebSocket (send an Upgrade request)',
