@@ -56,19 +56,17 @@ if (!uri) {
   console.log(
     'external-data MongoDB leg did NOT run: set MONGODB_TEST_URI to run it against a real MongoDB',
   );
-  describe('external data on MongoDB', () => {
-    it('is reported as not run (MONGODB_TEST_URI unset)', () => {
-      expect(uri).toBeUndefined();
-    });
-  });
-} else {
+}
+
+// runIf keeps the leg visible as skipped in the report (the line above says why).
+describe.runIf(Boolean(uri))('external data on MongoDB', () => {
   const dbName = `outpost_ext_test_${randomBytes(4).toString('hex')}`;
   let client: MongoClient;
   let n = 0;
   const opened: MongoRepository[] = [];
 
   beforeAll(async () => {
-    client = new MongoClient(uri);
+    client = new MongoClient(uri!);
     await client.connect();
   });
   afterAll(async () => {
@@ -151,4 +149,4 @@ if (!uri) {
       await expect(repo.list({ limit: 1 })).rejects.toThrow();
     });
   });
-}
+});
