@@ -8,12 +8,16 @@ export default tseslint.config(
   {
     files: ['**/*.{ts,tsx}'],
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-restricted-syntax': [
         'error',
         {
-          selector: "MemberExpression[object.name='process'][property.name='env'] BinaryExpression[right.value='test']",
+          selector:
+            "MemberExpression[object.name='process'][property.name='env'] BinaryExpression[right.value='test']",
           message: 'No NODE_ENV === "test" branches in product code.',
         },
       ],

@@ -32,12 +32,21 @@ function precompress(): Plugin {
       sequential: true,
       handler() {
         const walk = (dir: string): string[] =>
-          fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+          fs
+            .readdirSync(dir, { withFileTypes: true })
+            .flatMap((e) =>
+              e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)],
+            );
         for (const file of walk(outDir)) {
           if (!/\.(js|mjs|css|html|webmanifest|svg|json)$/.test(file)) continue;
           const data = fs.readFileSync(file);
           if (data.length < 1024) continue;
-          fs.writeFileSync(`${file}.br`, zlib.brotliCompressSync(data, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }));
+          fs.writeFileSync(
+            `${file}.br`,
+            zlib.brotliCompressSync(data, {
+              params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 },
+            }),
+          );
           fs.writeFileSync(`${file}.gz`, zlib.gzipSync(data, { level: 9 }));
         }
       },
@@ -67,11 +76,21 @@ function initialJsBudget(): Plugin {
       handler() {
         const html = fs.readFileSync(path.join(outDir, 'index.html'), 'utf8');
         const files = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+\.js)"/g)].map((m) => m[1]!);
-        const sizes = files.map((f) => ({ f, gz: zlib.gzipSync(fs.readFileSync(path.join(outDir, f))).length }));
+        const sizes = files.map((f) => ({
+          f,
+          gz: zlib.gzipSync(fs.readFileSync(path.join(outDir, f))).length,
+        }));
         const total = sizes.reduce((n, x) => n + x.gz, 0) / 1024;
-        const list = sizes.map((x) => `${path.basename(x.f)} ${(x.gz / 1024).toFixed(1)} kB`).join(', ');
-        console.log(`\ninitial JS: ${total.toFixed(1)} kB gzipped (budget ${INITIAL_JS_BUDGET_KB} kB) — ${list}`);
-        if (total > INITIAL_JS_BUDGET_KB) throw new Error(`initial JS ${total.toFixed(1)} kB gzipped is over the ${INITIAL_JS_BUDGET_KB} kB budget`);
+        const list = sizes
+          .map((x) => `${path.basename(x.f)} ${(x.gz / 1024).toFixed(1)} kB`)
+          .join(', ');
+        console.log(
+          `\ninitial JS: ${total.toFixed(1)} kB gzipped (budget ${INITIAL_JS_BUDGET_KB} kB) — ${list}`,
+        );
+        if (total > INITIAL_JS_BUDGET_KB)
+          throw new Error(
+            `initial JS ${total.toFixed(1)} kB gzipped is over the ${INITIAL_JS_BUDGET_KB} kB budget`,
+          );
       },
     },
   };
@@ -96,7 +115,8 @@ export default defineConfig({
       manifest: {
         name: 'Outpost',
         short_name: 'Outpost',
-        description: 'An offline-first team workspace: projects and tasks that keep working without a network.',
+        description:
+          'An offline-first team workspace: projects and tasks that keep working without a network.',
         id: '/',
         start_url: '/',
         scope: '/',
@@ -106,7 +126,12 @@ export default defineConfig({
         icons: [
           { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
           { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
-          { src: '/icons/maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+          {
+            src: '/icons/maskable-512.png',
+            sizes: '512x512',
+            type: 'image/png',
+            purpose: 'maskable',
+          },
         ],
       },
     }),

@@ -2,10 +2,14 @@ import { expect, test, type Page } from '@playwright/test';
 import { createProject, expectSynced, newPhone, orgFor, person, signIn } from './helpers';
 
 async function outpostDatabases(page: Page): Promise<string[]> {
-  return page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name ?? '').filter((n) => n.startsWith('outpost-')));
+  return page.evaluate(async () =>
+    (await indexedDB.databases()).map((d) => d.name ?? '').filter((n) => n.startsWith('outpost-')),
+  );
 }
 
-test('org switcher keeps each org separate; signing out wipes that account from the device', async ({ browser }) => {
+test('org switcher keeps each org separate; signing out wipes that account from the device', async ({
+  browser,
+}) => {
   const home = orgFor('account-home');
   const side = orgFor('account-side');
   const { context, page } = await newPhone(browser);

@@ -1,10 +1,22 @@
 import { expect, test, type Page } from '@playwright/test';
-import { addTask, createProject, devToken, expectSynced, newPhone, orgFor, person, signIn, waitForServiceWorker } from './helpers';
+import {
+  addTask,
+  createProject,
+  devToken,
+  expectSynced,
+  newPhone,
+  orgFor,
+  person,
+  signIn,
+  waitForServiceWorker,
+} from './helpers';
 
 /** The device credential the service worker replays with is in the user's IndexedDB meta table. */
 async function deviceCredentialStored(page: Page): Promise<boolean> {
   return page.evaluate(async () => {
-    const state = JSON.parse(localStorage.getItem('outpost.accounts.v1') ?? '{}') as { currentUserId?: string };
+    const state = JSON.parse(localStorage.getItem('outpost.accounts.v1') ?? '{}') as {
+      currentUserId?: string;
+    };
     if (!state.currentUserId) return false;
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
       const req = indexedDB.open(`outpost-${state.currentUserId}`);
@@ -26,12 +38,17 @@ async function deviceCredentialStored(page: Page): Promise<boolean> {
 
 async function syncTags(page: Page): Promise<string[]> {
   return page.evaluate(async () => {
-    const reg = (await navigator.serviceWorker.ready) as ServiceWorkerRegistration & { sync?: { getTags(): Promise<string[]> } };
+    const reg = (await navigator.serviceWorker.ready) as ServiceWorkerRegistration & {
+      sync?: { getTags(): Promise<string[]> };
+    };
     return reg.sync ? reg.sync.getTags() : [];
   });
 }
 
-test('a write made offline in a tab that is then closed reaches the server through Background Sync', async ({ browser, baseURL }) => {
+test('a write made offline in a tab that is then closed reaches the server through Background Sync', async ({
+  browser,
+  baseURL,
+}) => {
   const org = orgFor('background-sync');
   const ana = person('Ana', org, 'admin');
   const { context, page } = await newPhone(browser);
@@ -47,7 +64,9 @@ test('a write made offline in a tab that is then closed reaches the server throu
   await addTask(page, 'Sent from the background');
   await expect(page.getByTestId('pending')).toHaveText('1 unsent change');
   // The page asked the service worker to replay the outbox when the network returns.
-  await expect.poll(() => syncTags(page)).toEqual(expect.arrayContaining([expect.stringMatching(/^outpost-push:/)]));
+  await expect
+    .poll(() => syncTags(page))
+    .toEqual(expect.arrayContaining([expect.stringMatching(/^outpost-push:/)]));
 
   // Close the app's tab, then bring the network back: only the service worker is left to push.
   // (A blank tab keeps the browser context's network emulation alive: Playwright lifts
@@ -60,7 +79,9 @@ test('a write made offline in a tab that is then closed reaches the server throu
   await expect
     .poll(
       async () => {
-        const res = await fetch(`${baseURL}/api/v1/primary-data/tasks?limit=200`, { headers: { authorization: `Bearer ${token}` } });
+        const res = await fetch(`${baseURL}/api/v1/primary-data/tasks?limit=200`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
         const body = (await res.json()) as { data: { title: string }[] };
         return body.data.map((t) => t.title);
       },

@@ -1,7 +1,20 @@
 import { expect, test } from '@playwright/test';
-import { addTask, createProject, expectSynced, newPhone, openProject, orgFor, person, renameTask, signIn, taskTitle } from './helpers';
+import {
+  addTask,
+  createProject,
+  expectSynced,
+  newPhone,
+  openProject,
+  orgFor,
+  person,
+  renameTask,
+  signIn,
+  taskTitle,
+} from './helpers';
 
-test('both sides edit one task offline: different fields merge, the same field converges and the loser is in the feed', async ({ browser }) => {
+test('both sides edit one task offline: different fields merge, the same field converges and the loser is in the feed', async ({
+  browser,
+}) => {
   const org = orgFor('conflicts');
   const ana = await newPhone(browser);
   const ben = await newPhone(browser);

@@ -7,7 +7,16 @@ import path from 'node:path';
 const requireFromClient = createRequire(new URL('../client/package.json', import.meta.url));
 const { AxeBuilder } = requireFromClient('@axe-core/playwright') as {
   AxeBuilder: new (opts: { page: Page }) => {
-    withTags(tags: string[]): { analyze(): Promise<{ violations: { id: string; impact?: string | null; help: string; nodes: { target: unknown }[] }[] }> };
+    withTags(tags: string[]): {
+      analyze(): Promise<{
+        violations: {
+          id: string;
+          impact?: string | null;
+          help: string;
+          nodes: { target: unknown }[];
+        }[];
+      }>;
+    };
   };
 };
 
@@ -23,7 +32,10 @@ export interface Person {
 
 /** A unique org per test, so tests never see each other's data on the shared server. */
 export function orgFor(title: string): string {
-  return `e2e-${title.toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 40)}-${Date.now().toString(36)}`;
+  return `e2e-${title
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .slice(0, 40)}-${Date.now().toString(36)}`;
 }
 
 export function person(name: string, org: string, role: Person['role'] = 'admin'): Person {
@@ -90,15 +102,24 @@ export async function waitForServiceWorker(page: Page): Promise<void> {
   await page.evaluate(async () => {
     await navigator.serviceWorker.ready;
     if (navigator.serviceWorker.controller) return;
-    await new Promise<void>((resolve) => navigator.serviceWorker.addEventListener('controllerchange', () => resolve(), { once: true }));
+    await new Promise<void>((resolve) =>
+      navigator.serviceWorker.addEventListener('controllerchange', () => resolve(), { once: true }),
+    );
   });
 }
 
 /** No serious or critical axe violation on what the page shows now. */
 export async function expectAccessible(page: Page, screen: string): Promise<void> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const result = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
   const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad.map((v) => `${screen}: ${v.id} (${v.impact}) ${v.help} — ${JSON.stringify(v.nodes.map((n) => n.target))}`)).toEqual([]);
+  expect(
+    bad.map(
+      (v) =>
+        `${screen}: ${v.id} (${v.impact}) ${v.help} — ${JSON.stringify(v.nodes.map((n) => n.target))}`,
+    ),
+  ).toEqual([]);
 }
 
 const SHOTS = path.resolve('.artifacts/screenshots');

@@ -27,10 +27,18 @@ if (!fs.existsSync(path.join(dist, 'sw.js'))) {
 }
 fs.rmSync(served, { recursive: true, force: true });
 fs.cpSync(dist, served, { recursive: true });
-vite(['build', '--outDir', next, '--emptyOutDir', '--logLevel', 'error'], { OUTPOST_APP_VERSION: nextVersion });
+vite(['build', '--outDir', next, '--emptyOutDir', '--logLevel', 'error'], {
+  OUTPOST_APP_VERSION: nextVersion,
+});
 // The server registers a route per file present at start (@fastify/static, wildcard: false),
 // so the next build's hashed assets are staged now; they are unreferenced until the update
 // test swaps in its index.html and sw.js.
-fs.cpSync(path.join(next, 'assets'), path.join(served, 'assets'), { recursive: true, force: false });
-fs.writeFileSync(path.join(art, 'e2e-builds.json'), JSON.stringify({ served, next, nextVersion }, null, 2));
+fs.cpSync(path.join(next, 'assets'), path.join(served, 'assets'), {
+  recursive: true,
+  force: false,
+});
+fs.writeFileSync(
+  path.join(art, 'e2e-builds.json'),
+  JSON.stringify({ served, next, nextVersion }, null, 2),
+);
 console.log(`e2e: serving ${served}; next deploy (${nextVersion}) staged in ${next}`);

@@ -1,5 +1,15 @@
 import { expect, test } from '@playwright/test';
-import { addTask, createProject, expectSynced, newPhone, openProject, orgFor, person, signIn, taskTitle } from './helpers';
+import {
+  addTask,
+  createProject,
+  expectSynced,
+  newPhone,
+  openProject,
+  orgFor,
+  person,
+  signIn,
+  taskTitle,
+} from './helpers';
 
 test('a change the server refuses rolls back and says why', async ({ browser }) => {
   const org = orgFor('rejection');

@@ -1,5 +1,15 @@
 import { expect, test } from '@playwright/test';
-import { addTask, createProject, expectAccessible, expectSynced, newPhone, orgFor, person, screenshot, signIn } from './helpers';
+import {
+  addTask,
+  createProject,
+  expectAccessible,
+  expectSynced,
+  newPhone,
+  orgFor,
+  person,
+  screenshot,
+  signIn,
+} from './helpers';
 
 test('every screen passes an axe scan at 360×740 and is captured', async ({ browser }) => {
   const org = orgFor('screens');

@@ -18,7 +18,12 @@ test('the server sends caching headers that let the PWA update', async ({ reques
 test('the web app manifest makes the app installable', async ({ request }) => {
   const res = await request.get('/manifest.webmanifest');
   expect(res.ok()).toBe(true);
-  const manifest = (await res.json()) as { name: string; start_url: string; display: string; icons: { sizes: string; purpose?: string; src: string }[] };
+  const manifest = (await res.json()) as {
+    name: string;
+    start_url: string;
+    display: string;
+    icons: { sizes: string; purpose?: string; src: string }[];
+  };
   expect(manifest).toMatchObject({ name: 'Outpost', start_url: '/', display: 'standalone' });
   expect(manifest.icons.map((i) => `${i.sizes}:${i.purpose ?? 'any'}`)).toEqual(
     expect.arrayContaining(['192x192:any', '512x512:any', '512x512:maskable']),

@@ -4,11 +4,16 @@ import path from 'node:path';
 import { newPhone, orgFor, person, signIn, waitForServiceWorker } from './helpers';
 
 /** The entry files a deploy replaces, with their precompressed siblings (the server prefers those). */
-const ENTRY_FILES = ['sw.js', 'index.html', 'manifest.webmanifest'].flatMap((f) => [f, `${f}.br`, `${f}.gz`]);
+const ENTRY_FILES = ['sw.js', 'index.html', 'manifest.webmanifest'].flatMap((f) => [
+  f,
+  `${f}.br`,
+  `${f}.gz`,
+]);
 
 function deploy(from: string, to: string) {
   for (const file of ENTRY_FILES) {
-    if (fs.existsSync(path.join(from, file))) fs.copyFileSync(path.join(from, file), path.join(to, file));
+    if (fs.existsSync(path.join(from, file)))
+      fs.copyFileSync(path.join(from, file), path.join(to, file));
   }
 }
 
@@ -42,7 +47,10 @@ test('a new deploy is detected and "reload" switches the app to it', async ({ br
 
   const banner = page.getByText('A new version of Outpost is available.');
   await expect(banner).toBeVisible();
-  await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Reload to update' }).click()]);
+  await Promise.all([
+    page.waitForEvent('load'),
+    page.getByRole('button', { name: 'Reload to update' }).click(),
+  ]);
   await page.getByRole('link', { name: 'Sync' }).click();
   await expect(page.getByTestId('app-version')).toHaveText(builds.nextVersion);
   await expect(banner).toHaveCount(0);

@@ -13,7 +13,9 @@ import {
   waitForServiceWorker,
 } from './helpers';
 
-test('a new user builds a project; a teammate sees it live; offline edits survive a reload and converge', async ({ browser }) => {
+test('a new user builds a project; a teammate sees it live; offline edits survive a reload and converge', async ({
+  browser,
+}) => {
   const org = orgFor('workspace');
   const ana = await newPhone(browser);
   const ben = await newPhone(browser);
@@ -27,18 +29,27 @@ test('a new user builds a project; a teammate sees it live; offline edits surviv
   // Ben, another member of the org, gets all of it on his first sync…
   await signIn(ben.page, person('Ben', org, 'member'));
   await openProject(ben.page, 'Launch');
-  for (const t of ['Write copy', 'Book venue', 'Print flyers']) await expect(taskTitle(ben.page, t)).toBeVisible();
+  for (const t of ['Write copy', 'Book venue', 'Print flyers'])
+    await expect(taskTitle(ben.page, t)).toBeVisible();
 
   // …and sees Ana's next change live, without reloading.
   await addTask(ana.page, 'Order snacks');
   await expect(taskTitle(ben.page, 'Order snacks')).toBeVisible();
 
   // Notes edited in place (committed when the field is left) reach Ben as well.
-  await ana.page.locator('li[data-task-id]', { has: taskTitle(ana.page, 'Book venue') }).getByText('Add notes').click();
+  await ana.page
+    .locator('li[data-task-id]', { has: taskTitle(ana.page, 'Book venue') })
+    .getByText('Add notes')
+    .click();
   await ana.page.getByLabel('Notes of “Book venue”').fill('Capacity 40.\nNeeds a projector.');
   await ana.page.getByLabel('Notes of “Book venue”').press('Tab');
-  await ben.page.locator('li[data-task-id]', { has: taskTitle(ben.page, 'Book venue') }).getByText('Notes', { exact: true }).click();
-  await expect(ben.page.getByLabel('Notes of “Book venue”')).toHaveValue('Capacity 40.\nNeeds a projector.');
+  await ben.page
+    .locator('li[data-task-id]', { has: taskTitle(ben.page, 'Book venue') })
+    .getByText('Notes', { exact: true })
+    .click();
+  await expect(ben.page.getByLabel('Notes of “Book venue”')).toHaveValue(
+    'Capacity 40.\nNeeds a projector.',
+  );
 
   // Ana goes offline, edits and deletes; the app keeps working.
   await waitForServiceWorker(ana.page);

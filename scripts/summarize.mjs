@@ -34,7 +34,9 @@ if (pw) {
   skipped += pw.stats.skipped;
 }
 for (const f of missing) console.log(`no report at ${f}: its runner did not finish`);
-console.log(`steps failed (typecheck, lint, format, build, soak, lighthouse, a runner without a report): ${stepsFailed}`);
+console.log(
+  `steps failed (typecheck, lint, format, build, soak, lighthouse, a runner without a report): ${stepsFailed}`,
+);
 const totalFailed = failed + stepsFailed;
 console.log(`${passed} passed, ${totalFailed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(totalFailed > 0 || passed === 0 ? 1 : 0);

@@ -50,12 +50,15 @@ interface Who {
 }
 
 async function signIn(url: string, orgId: string, name: string): Promise<Who> {
-  const res = await postJson<{ token: string; user: { id: string } }>(`${url}/api/v1/auth/dev-token`, {
-    email: `${name}@${orgId.replace(/_/g, '-')}.example.com`,
-    name,
-    orgId,
-    role: 'admin',
-  });
+  const res = await postJson<{ token: string; user: { id: string } }>(
+    `${url}/api/v1/auth/dev-token`,
+    {
+      email: `${name}@${orgId.replace(/_/g, '-')}.example.com`,
+      name,
+      orgId,
+      role: 'admin',
+    },
+  );
   return { token: res.token, userId: res.user.id, orgId };
 }
 

@@ -11,7 +11,9 @@ import { Skeleton } from './app/ui/Skeleton';
 
 // The workspace (sync engine, Dexie, TanStack Query) is its own chunk, fetched in parallel with
 // sign-in; a first visit paints the sign-in form without waiting for it.
-const Workspace = lazy(() => import('./app/shell/Workspace').then((m) => ({ default: m.Workspace })));
+const Workspace = lazy(() =>
+  import('./app/shell/Workspace').then((m) => ({ default: m.Workspace })),
+);
 // Clerk is a large SDK: its chunk exists only in builds configured with a publishable key
 // (Vite inlines the variable, so without one this import is dead code and never emitted).
 const clerkKey = import.meta.env.VITE_CLERK_PUBLISHABLE_KEY;

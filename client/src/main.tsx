@@ -7,9 +7,13 @@ import { registerServiceWorker } from './app/pwa/service-worker';
 import { reportClientError } from './app/ui/report-error';
 import './styles.css';
 
-window.addEventListener('error', (e) => reportClientError(e.error instanceof Error ? e.error : new Error(e.message), { where: 'window' }));
+window.addEventListener('error', (e) =>
+  reportClientError(e.error instanceof Error ? e.error : new Error(e.message), { where: 'window' }),
+);
 window.addEventListener('unhandledrejection', (e) =>
-  reportClientError(e.reason instanceof Error ? e.reason : new Error(String(e.reason)), { where: 'promise' }),
+  reportClientError(e.reason instanceof Error ? e.reason : new Error(String(e.reason)), {
+    where: 'promise',
+  }),
 );
 
 // Created once, outside React: they outlive every screen (and StrictMode's double mount).

@@ -20,7 +20,11 @@ import { performance } from 'node:perf_hooks';
 import { WebSocket } from 'ws';
 import { newClientId } from '@outpost/shared';
 import { startRedis } from '../test/helpers/redis.js';
-import { postJson, startServerProcess, type ServerProcess } from '../test/helpers/server-process.js';
+import {
+  postJson,
+  startServerProcess,
+  type ServerProcess,
+} from '../test/helpers/server-process.js';
 
 const CLIENTS = 1000;
 const USERS = 100; // 10 sockets per user, under the default per-user cap
@@ -194,7 +198,11 @@ async function outpostMode(writeTo: ServerProcess, socketsOn: ServerProcess): Pr
   const writer = users[0]!.token;
   for (let w = 0; w < WARMUP + WRITES; w++) {
     await probe.measure(async () => {
-      await postJson(`${writeTo.url}/api/v1/primary-data/projects`, { name: `Project ${w}` }, writer);
+      await postJson(
+        `${writeTo.url}/api/v1/primary-data/projects`,
+        { name: `Project ${w}` },
+        writer,
+      );
     }, w >= WARMUP);
     await sleep(WRITE_GAP_MS);
   }

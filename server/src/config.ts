@@ -1,18 +1,14 @@
 import path from 'node:path';
 import { z } from 'zod';
 
-const bool = z
-  .enum(['true', 'false', '1', '0'])
-  .transform((v) => v === 'true' || v === '1');
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
-const csv = z
-  .string()
-  .transform((s) =>
-    s
-      .split(',')
-      .map((x) => x.trim())
-      .filter(Boolean),
-  );
+const csv = z.string().transform((s) =>
+  s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean),
+);
 
 /**
  * The server's whole configuration, validated once at start. Nothing else reads
@@ -23,7 +19,9 @@ export const envSchema = z
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     HOST: z.string().min(1).default('127.0.0.1'),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info'),
     DATA_DIR: z.string().min(1).default('./data'),
     CLIENT_DIST_DIR: z.string().min(1).optional(),
     MONGODB_URI: z.url().optional(),
@@ -33,7 +31,9 @@ export const envSchema = z
     EXTERNAL_MONGODB_COLLECTION: z.string().min(1).default('resources'),
     /** JSON array of shared resources served instead of the shipped sample (re-read when it changes). */
     EXTERNAL_DATA_FILE: z.string().min(1).optional(),
-    EXTERNAL_DATA_ROLES: csv.pipe(z.array(z.enum(['admin', 'manager', 'member'])).min(1)).default(['admin', 'manager']),
+    EXTERNAL_DATA_ROLES: csv
+      .pipe(z.array(z.enum(['admin', 'manager', 'member'])).min(1))
+      .default(['admin', 'manager']),
     /** Per attempt on the external source (retries and the circuit breaker come on top). */
     EXTERNAL_TIMEOUT_MS: z.coerce.number().int().min(10).max(60_000).default(3000),
     /** How long a cached external page is served without asking the source. */
@@ -48,7 +48,12 @@ export const envSchema = z
     CLERK_AUTHORIZED_PARTIES: csv.optional(),
     CLERK_ISSUER: z.string().min(1).optional(),
     CORS_ORIGINS: csv.default([]),
-    BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024),
+    BODY_LIMIT_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(50 * 1024 * 1024)
+      .default(1024 * 1024),
     RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(600),
     RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(100).default(60_000),
     /** Failed authentications per client IP per window before its requests get 429. */
@@ -67,7 +72,12 @@ export const envSchema = z
     WS_HEARTBEAT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
     WS_HELLO_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
     WS_MAX_CONNECTIONS_PER_USER: z.coerce.number().int().min(1).max(10_000).default(20),
-    WS_MAX_BUFFERED_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(256 * 1024),
+    WS_MAX_BUFFERED_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(64 * 1024 * 1024)
+      .default(256 * 1024),
     WS_POKE_COALESCE_MS: z.coerce.number().int().min(0).max(10_000).default(10),
   })
   .superRefine((env, ctx) => {
@@ -76,14 +86,16 @@ export const envSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['AUTH_MODE'],
-        message: 'dev auth is refused when NODE_ENV=production: set CLERK_JWT_KEY (and AUTH_MODE=clerk)',
+        message:
+          'dev auth is refused when NODE_ENV=production: set CLERK_JWT_KEY (and AUTH_MODE=clerk)',
       });
     }
     if (mode === 'clerk' && !env.CLERK_JWT_KEY) {
       ctx.addIssue({
         code: 'custom',
         path: ['CLERK_JWT_KEY'],
-        message: 'AUTH_MODE=clerk needs CLERK_JWT_KEY (the instance PEM public key) for networkless verification',
+        message:
+          'AUTH_MODE=clerk needs CLERK_JWT_KEY (the instance PEM public key) for networkless verification',
       });
     }
   });
@@ -103,7 +115,9 @@ export class ConfigError extends Error {
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   // Empty strings in a .env mean "unset".
-  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const cleaned = Object.fromEntries(
+    Object.entries(env).filter(([, v]) => v !== undefined && v !== ''),
+  );
   const parsed = envSchema.safeParse(cleaned);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
@@ -114,7 +128,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ...e,
     authMode: e.AUTH_MODE ?? (e.CLERK_JWT_KEY ? 'clerk' : 'dev'),
     dataDir: path.resolve(e.DATA_DIR),
-    clientDistDir: path.resolve(e.CLIENT_DIST_DIR ?? new URL('../../client/dist', import.meta.url).pathname),
+    clientDistDir: path.resolve(
+      e.CLIENT_DIST_DIR ?? new URL('../../client/dist', import.meta.url).pathname,
+    ),
     version: SERVER_VERSION,
   };
 }

@@ -37,7 +37,9 @@ async function main(): Promise<void> {
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.PORT;
   // The line the README (and process-spawning tests) look for.
-  console.log(`Outpost is running at http://${config.HOST}:${port} (storage: ${config.MONGODB_URI ? 'mongodb' : 'sqlite'}, auth: ${config.authMode})`);
+  console.log(
+    `Outpost is running at http://${config.HOST}:${port} (storage: ${config.MONGODB_URI ? 'mongodb' : 'sqlite'}, auth: ${config.authMode})`,
+  );
 }
 
 main().catch((err: unknown) => {

@@ -5,9 +5,7 @@ import { z } from 'zod';
  * Identifiers are branded so an OrgId can never be passed where a ClientId is expected.
  * Each brand has exactly one schema (the parse function) that creates it.
  */
-export const uuidSchema = z
-  .string()
-  .refine((s) => uuidValidate(s), { message: 'must be a UUID' });
+export const uuidSchema = z.string().refine((s) => uuidValidate(s), { message: 'must be a UUID' });
 
 /** Ids of user-created entities are UUIDv7, generated on the client so they work offline. */
 export const entityIdSchema = z
@@ -32,7 +30,12 @@ export const orgIdSchema = z
 export type OrgId = z.infer<typeof orgIdSchema>;
 
 /** Per-client mutation ids start at 1 and increase by exactly 1. */
-export const mutationIdSchema = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).brand<'MutationId'>();
+export const mutationIdSchema = z
+  .number()
+  .int()
+  .min(1)
+  .max(Number.MAX_SAFE_INTEGER)
+  .brand<'MutationId'>();
 export type MutationId = z.infer<typeof mutationIdSchema>;
 
 export function newEntityId(): EntityId {

@@ -4,7 +4,11 @@ import { serializeHlc, type HlcString } from './hlc.js';
 import { EMPTY_RECORD, applyDelete, applyWrite, mergeRecords, type RecordState } from './merge.js';
 
 const RUNS = { numRuns: 1000 };
-const NODES = ['0190a000-0000-7000-8000-00000000000a', '0190a000-0000-7000-8000-00000000000b', '0190a000-0000-7000-8000-00000000000c'];
+const NODES = [
+  '0190a000-0000-7000-8000-00000000000a',
+  '0190a000-0000-7000-8000-00000000000b',
+  '0190a000-0000-7000-8000-00000000000c',
+];
 const FIELDS = ['title', 'notes', 'status'];
 
 type Op =
@@ -13,18 +17,29 @@ type Op =
 
 /** Small clock space on purpose: equal wall+counter on different nodes is common. */
 const hlcArb = fc
-  .record({ wall: fc.integer({ min: 1, max: 4 }), counter: fc.integer({ min: 0, max: 2 }), node: fc.constantFrom(...NODES) })
+  .record({
+    wall: fc.integer({ min: 1, max: 4 }),
+    counter: fc.integer({ min: 0, max: 2 }),
+    node: fc.constantFrom(...NODES),
+  })
   .map(serializeHlc);
 
 /** Ops with unique clocks: one clock is one event, so it carries one value. */
-const opsArb = fc
-  .uniqueArray(
-    fc.oneof(
-      { weight: 6, arbitrary: fc.record({ kind: fc.constant('write' as const), field: fc.constantFrom(...FIELDS), value: fc.string({ maxLength: 3 }), hlc: hlcArb }) },
-      { weight: 1, arbitrary: fc.record({ kind: fc.constant('delete' as const), hlc: hlcArb }) },
-    ),
-    { selector: (op) => op.hlc, maxLength: 12 },
-  );
+const opsArb = fc.uniqueArray(
+  fc.oneof(
+    {
+      weight: 6,
+      arbitrary: fc.record({
+        kind: fc.constant('write' as const),
+        field: fc.constantFrom(...FIELDS),
+        value: fc.string({ maxLength: 3 }),
+        hlc: hlcArb,
+      }),
+    },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('delete' as const), hlc: hlcArb }) },
+  ),
+  { selector: (op) => op.hlc, maxLength: 12 },
+);
 
 function apply(state: RecordState, op: Op): RecordState {
   return op.kind === 'write'
@@ -70,10 +85,16 @@ describe('replicas applying the same writes', () => {
         opsArb.chain((ops) =>
           fc.tuple(
             fc.constant(ops),
-            fc.array(fc.tuple(fc.shuffledSubarray(ops, { minLength: ops.length }), fc.array(fc.constantFrom(...(ops.length ? ops : [null])), { maxLength: 4 })), {
-              minLength: 2,
-              maxLength: 5,
-            }),
+            fc.array(
+              fc.tuple(
+                fc.shuffledSubarray(ops, { minLength: ops.length }),
+                fc.array(fc.constantFrom(...(ops.length ? ops : [null])), { maxLength: 4 }),
+              ),
+              {
+                minLength: 2,
+                maxLength: 5,
+              },
+            ),
           ),
         ),
         ([ops, replicas]) => {
@@ -97,11 +118,19 @@ describe('replicas applying the same writes', () => {
         fc.string({ maxLength: 5 }),
         (wall, counter, nodes, seed) => {
           // Values sort opposite to client ids, so only the client-id tiebreak picks the winner.
-          const label = (node: string) => `${seed}:${String.fromCharCode(122 - NODES.indexOf(node))}`;
-          const writes = nodes.map((node) => ({ node, hlc: serializeHlc({ wall, counter, node }), value: label(node) }));
+          const label = (node: string) =>
+            `${seed}:${String.fromCharCode(122 - NODES.indexOf(node))}`;
+          const writes = nodes.map((node) => ({
+            node,
+            hlc: serializeHlc({ wall, counter, node }),
+            value: label(node),
+          }));
           const winner = [...nodes].sort().at(-1)!;
           for (const order of [writes, [...writes].reverse()]) {
-            const s = order.reduce((st, w) => applyWrite(st, { fields: { title: w.value }, hlc: w.hlc }).state, EMPTY_RECORD);
+            const s = order.reduce(
+              (st, w) => applyWrite(st, { fields: { title: w.value }, hlc: w.hlc }).state,
+              EMPTY_RECORD,
+            );
             expect(s.fields['title']).toBe(label(winner));
           }
         },
@@ -112,15 +141,21 @@ describe('replicas applying the same writes', () => {
 
   it('treat a replayed write as a no-op: state unchanged, no other value reported lost', () => {
     fc.assert(
-      fc.property(stateArb, hlcArb, fc.constantFrom(...FIELDS), fc.string({ maxLength: 3 }), (s0, hlc, field, value) => {
-        const write = { fields: { [field]: value }, hlc };
-        const once = applyWrite(s0, write);
-        const twice = applyWrite(once.state, write);
-        expect(twice.state).toEqual(once.state);
-        expect(twice.changed).toEqual([]);
-        // A replay can only repeat the report of its own loss, never blame another value.
-        expect(twice.conflicts).toEqual(once.conflicts.filter((c) => c.lostHlc === hlc));
-      }),
+      fc.property(
+        stateArb,
+        hlcArb,
+        fc.constantFrom(...FIELDS),
+        fc.string({ maxLength: 3 }),
+        (s0, hlc, field, value) => {
+          const write = { fields: { [field]: value }, hlc };
+          const once = applyWrite(s0, write);
+          const twice = applyWrite(once.state, write);
+          expect(twice.state).toEqual(once.state);
+          expect(twice.changed).toEqual([]);
+          // A replay can only repeat the report of its own loss, never blame another value.
+          expect(twice.conflicts).toEqual(once.conflicts.filter((c) => c.lostHlc === hlc));
+        },
+      ),
       RUNS,
     );
   });
@@ -134,7 +169,11 @@ describe('conflict reporting', () => {
   it('keeps concurrent edits to different fields', () => {
     const s1 = applyWrite(EMPTY_RECORD, { fields: { title: 't', notes: '' }, hlc: h(1, A) }).state;
     const a = applyWrite(s1, { fields: { title: 'A' }, hlc: h(2, A), base: { title: h(1, A) } });
-    const b = applyWrite(a.state, { fields: { notes: 'B' }, hlc: h(2, B), base: { notes: h(1, A) } });
+    const b = applyWrite(a.state, {
+      fields: { notes: 'B' },
+      hlc: h(2, B),
+      base: { notes: h(1, A) },
+    });
     expect(b.state.fields).toEqual({ title: 'A', notes: 'B' });
     expect([...a.conflicts, ...b.conflicts]).toEqual([]);
   });
@@ -166,7 +205,11 @@ describe('conflict reporting', () => {
     const deleteThenEdit = applyWrite(applyDelete(s1, h(3, A)).state, edit);
     expect(editThenDelete.state).toEqual(deleteThenEdit.state);
     expect(editThenDelete.state.deleted).not.toBeNull();
-    expect(editThenDelete.conflicts).toMatchObject([{ field: 'title', kind: 'deleted', lost: 'late edit' }]);
-    expect(deleteThenEdit.conflicts).toMatchObject([{ field: 'title', kind: 'deleted', lost: 'late edit' }]);
+    expect(editThenDelete.conflicts).toMatchObject([
+      { field: 'title', kind: 'deleted', lost: 'late edit' },
+    ]);
+    expect(deleteThenEdit.conflicts).toMatchObject([
+      { field: 'title', kind: 'deleted', lost: 'late edit' },
+    ]);
   });
 });

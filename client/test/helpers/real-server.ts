@@ -2,7 +2,14 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { newClientId, PROTOCOL_VERSION, userSchema, type OrgId, type Role, type User } from '@outpost/shared';
+import {
+  newClientId,
+  PROTOCOL_VERSION,
+  userSchema,
+  type OrgId,
+  type Role,
+  type User,
+} from '@outpost/shared';
 import {
   startServerProcess,
   type ServerProcess,

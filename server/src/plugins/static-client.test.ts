@@ -18,7 +18,9 @@ describe('serving the built PWA', () => {
     fs.writeFileSync(path.join(dist, 'index.html'), '<!doctype html><title>Outpost</title>');
     fs.writeFileSync(path.join(dist, 'sw.js'), 'self.addEventListener("install", () => {});');
     fs.writeFileSync(path.join(dist, 'assets', 'index-aaaa.js'), 'console.log(1);');
-    app = await buildApp(loadConfig({ DATA_DIR: dataDir, CLIENT_DIST_DIR: dist }), { logger: false });
+    app = await buildApp(loadConfig({ DATA_DIR: dataDir, CLIENT_DIST_DIR: dist }), {
+      logger: false,
+    });
   });
   afterAll(async () => {
     await app.close();
@@ -35,7 +37,9 @@ describe('serving the built PWA', () => {
   });
 
   it('marks hashed assets immutable, including a build copied in after start', async () => {
-    expect((await app.inject({ url: '/assets/index-aaaa.js' })).headers['cache-control']).toContain('immutable');
+    expect((await app.inject({ url: '/assets/index-aaaa.js' })).headers['cache-control']).toContain(
+      'immutable',
+    );
     fs.writeFileSync(path.join(dist, 'assets', 'index-bbbb.js'), 'console.log(2);');
     const fresh = await app.inject({ url: '/assets/index-bbbb.js' });
     expect(fresh.statusCode).toBe(200);

@@ -16,9 +16,15 @@ export default fp<StaticClientOptions>(
   async (app, opts) => {
     const indexFile = path.join(opts.root, 'index.html');
     const notFound = (req: FastifyRequest, reply: FastifyReply) =>
-      reply.code(404).send({ error: `Route ${req.method} ${req.url.split('?')[0]} not found`, code: 'NOT_FOUND' });
+      reply.code(404).send({
+        error: `Route ${req.method} ${req.url.split('?')[0]} not found`,
+        code: 'NOT_FOUND',
+      });
     if (!fs.existsSync(indexFile)) {
-      app.log.warn({ root: opts.root }, 'client build not found: run `pnpm build` to serve the PWA');
+      app.log.warn(
+        { root: opts.root },
+        'client build not found: run `pnpm build` to serve the PWA',
+      );
       app.setNotFoundHandler(notFound);
       return;
     }
@@ -42,7 +48,11 @@ export default fp<StaticClientOptions>(
     });
     // SPA fallback: any non-API GET that accepts HTML gets the shell.
     app.setNotFoundHandler((req, reply) => {
-      if (req.method === 'GET' && !req.url.startsWith('/api/') && (req.headers.accept ?? '').includes('text/html')) {
+      if (
+        req.method === 'GET' &&
+        !req.url.startsWith('/api/') &&
+        (req.headers.accept ?? '').includes('text/html')
+      ) {
         return reply.header('Cache-Control', 'no-cache').sendFile('index.html');
       }
       return notFound(req, reply);

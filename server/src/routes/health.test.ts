@@ -6,14 +6,22 @@ import { loadConfig } from '../config.js';
 describe('GET /api/v1/health', () => {
   let app: FastifyInstance;
   beforeAll(async () => {
-    app = await buildApp(loadConfig({ DATA_DIR: '/tmp/outpost-health-test', CLIENT_DIST_DIR: '/nonexistent' }), { logger: false });
+    app = await buildApp(
+      loadConfig({ DATA_DIR: '/tmp/outpost-health-test', CLIENT_DIST_DIR: '/nonexistent' }),
+      { logger: false },
+    );
   });
   afterAll(() => app.close());
 
   it('reports status, storage kind and version, with timing and request id headers', async () => {
     const res = await app.inject({ method: 'GET', url: '/api/v1/health' });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ status: 'ok', storage: 'sqlite', version: '0.1.0', protocolVersion: 1 });
+    expect(res.json()).toEqual({
+      status: 'ok',
+      storage: 'sqlite',
+      version: '0.1.0',
+      protocolVersion: 1,
+    });
     expect(res.headers['x-response-time']).toMatch(/^\d+(\.\d+)?ms$/);
     expect(res.headers['x-request-id']).toBeTruthy();
   });

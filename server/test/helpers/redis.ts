@@ -25,7 +25,9 @@ export async function freePort(): Promise<number> {
  * Starts Debian's `redis-server` on a free loopback port with persistence off, and resolves
  * once it accepts connections (its "Ready to accept connections" line).
  */
-export async function startRedis(opts: { timeoutMs?: number; port?: number } = {}): Promise<RedisServer> {
+export async function startRedis(
+  opts: { timeoutMs?: number; port?: number } = {},
+): Promise<RedisServer> {
   // A fixed port lets a test restart Redis where its clients expect it (an outage).
   const port = opts.port ?? (await freePort());
   const child = spawn(

@@ -29,12 +29,21 @@ function validPush() {
           dueDate: '2026-12-01',
         },
       },
-      { type: 'task.update', id: 2, hlc: clock.now(), entityId: newEntityId(), fields: { status: 'done' } },
+      {
+        type: 'task.update',
+        id: 2,
+        hlc: clock.now(),
+        entityId: newEntityId(),
+        fields: { status: 'done' },
+      },
     ],
   };
 }
 
-function issuePaths(result: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }) {
+function issuePaths(result: {
+  success: boolean;
+  error?: { issues: { path: PropertyKey[]; message: string }[] };
+}) {
   expect(result.success).toBe(false);
   return result.error!.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
 }
@@ -73,7 +82,9 @@ describe('protocol schemas', () => {
   it('reject a mutation with an unknown type', () => {
     const body = validPush();
     (body.mutations[1] as { type: string }).type = 'task.explode';
-    expect(issuePaths(pushRequestSchema.safeParse(body))[0]).toMatch(/^mutations\.1\.type: Invalid discriminator value/);
+    expect(issuePaths(pushRequestSchema.safeParse(body))[0]).toMatch(
+      /^mutations\.1\.type: Invalid discriminator value/,
+    );
   });
 
   it('reject mutation ids that are not increasing within a push', () => {
@@ -85,19 +96,32 @@ describe('protocol schemas', () => {
   });
 
   it('reject a socket hello without a token', () => {
-    expect(issuePaths(wsUpSchema.safeParse({ type: 'hello', protocolVersion: 1, clientId }))).toEqual([
-      expect.stringMatching(/^token: /),
-    ]);
+    expect(
+      issuePaths(wsUpSchema.safeParse({ type: 'hello', protocolVersion: 1, clientId })),
+    ).toEqual([expect.stringMatching(/^token: /)]);
   });
 
   it('reject a change whose row does not match its entity', () => {
-    const r = changeSchema.safeParse({ seq: 1, entity: 'task', entityId: 'x', clocks: {}, deleted: null, row: { name: 'p' } });
+    const r = changeSchema.safeParse({
+      seq: 1,
+      entity: 'task',
+      entityId: 'x',
+      clocks: {},
+      deleted: null,
+      row: { name: 'p' },
+    });
     expect(r.success).toBe(false);
   });
 
   it('answer a version mismatch with distinct codes for too old and too new', () => {
     expect(checkProtocolVersion(PROTOCOL_VERSION)).toEqual({ ok: true });
-    expect(checkProtocolVersion(0, { current: 2, min: 1 })).toMatchObject({ ok: false, code: 'client_too_old' });
-    expect(checkProtocolVersion(3, { current: 2, min: 1 })).toMatchObject({ ok: false, code: 'server_too_old' });
+    expect(checkProtocolVersion(0, { current: 2, min: 1 })).toMatchObject({
+      ok: false,
+      code: 'client_too_old',
+    });
+    expect(checkProtocolVersion(3, { current: 2, min: 1 })).toMatchObject({
+      ok: false,
+      code: 'server_too_old',
+    });
   });
 });

@@ -17,11 +17,18 @@ export const protocolVersionSchema = z.number().int().min(1).max(10_000);
 
 export type VersionCheck =
   | { readonly ok: true }
-  | { readonly ok: false; readonly code: 'client_too_old' | 'server_too_old'; readonly message: string };
+  | {
+      readonly ok: false;
+      readonly code: 'client_too_old' | 'server_too_old';
+      readonly message: string;
+    };
 
 export function checkProtocolVersion(
   clientVersion: number,
-  server: { current: number; min: number } = { current: PROTOCOL_VERSION, min: MIN_PROTOCOL_VERSION },
+  server: { current: number; min: number } = {
+    current: PROTOCOL_VERSION,
+    min: MIN_PROTOCOL_VERSION,
+  },
 ): VersionCheck {
   if (clientVersion < server.min) {
     return {

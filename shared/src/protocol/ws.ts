@@ -19,7 +19,11 @@ export type WsUp = z.infer<typeof wsUpSchema>;
 
 /** Server → client. A poke says "the org's log reached `cursor`": pull to catch up. */
 export const wsDownSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('welcome'), cursor: z.number().int().nonnegative(), heartbeatMs: z.number().int().positive() }),
+  z.strictObject({
+    type: z.literal('welcome'),
+    cursor: z.number().int().nonnegative(),
+    heartbeatMs: z.number().int().positive(),
+  }),
   z.strictObject({ type: z.literal('poke'), cursor: z.number().int().nonnegative() }),
   z.strictObject({ type: z.literal('pong'), t: z.number() }),
   z.strictObject({ type: z.literal('error'), code: z.string(), message: z.string() }),

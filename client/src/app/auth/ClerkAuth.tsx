@@ -20,7 +20,13 @@ export default function ClerkAuth(props: {
   );
 }
 
-function ClerkSession({ accounts, children }: { accounts: Accounts; children: (session: Session) => ReactNode }) {
+function ClerkSession({
+  accounts,
+  children,
+}: {
+  accounts: Accounts;
+  children: (session: Session) => ReactNode;
+}) {
   const { isLoaded, isSignedIn, getToken, orgId } = useAuth();
   const [session, setSession] = useState<Session | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -34,7 +40,9 @@ function ClerkSession({ accounts, children }: { accounts: Accounts; children: (s
       return t;
     };
     (async () => {
-      const res = await fetch('/api/v1/me', { headers: { authorization: `Bearer ${await token()}` } });
+      const res = await fetch('/api/v1/me', {
+        headers: { authorization: `Bearer ${await token()}` },
+      });
       if (!res.ok) throw new Error(`Could not load your profile (HTTP ${res.status})`);
       const body = (await res.json()) as { user?: unknown };
       const user = userSchema.parse(body.user ?? body);
@@ -51,7 +59,11 @@ function ClerkSession({ accounts, children }: { accounts: Accounts; children: (s
   // Offline start: Clerk cannot load without a network, but the last identity still works.
   const last = accounts.current();
   if (!isLoaded && last?.mode === 'clerk') {
-    return children({ user: last.user, mode: 'clerk', getToken: () => Promise.reject(new Error('Signing in…')) });
+    return children({
+      user: last.user,
+      mode: 'clerk',
+      getToken: () => Promise.reject(new Error('Signing in…')),
+    });
   }
   if (!isLoaded) return <p role="status">Loading sign-in…</p>;
   if (!isSignedIn) {

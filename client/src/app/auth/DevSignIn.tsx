@@ -56,7 +56,10 @@ export function DevSignIn({ accounts, onSignedIn, initial, onCancel }: Props) {
             {state.accounts.map((a) => (
               <li key={a.user.id} className="row">
                 <span className="grow">
-                  <strong>{a.user.name}</strong> <span className="muted">· {a.user.orgId} · {a.user.role}</span>
+                  <strong>{a.user.name}</strong>{' '}
+                  <span className="muted">
+                    · {a.user.orgId} · {a.user.role}
+                  </span>
                 </span>
                 <button
                   type="button"
@@ -71,21 +74,46 @@ export function DevSignIn({ accounts, onSignedIn, initial, onCancel }: Props) {
           </ul>
         </section>
       )}
-      <form className="panel stack" onSubmit={onSubmit} aria-labelledby="signin-heading" aria-describedby={error ? errorId : undefined}>
+      <form
+        className="panel stack"
+        onSubmit={onSubmit}
+        aria-labelledby="signin-heading"
+        aria-describedby={error ? errorId : undefined}
+      >
         <h2 id="signin-heading">Sign in (development mode)</h2>
-        <p className="muted">No password here: the local server signs a token for whoever you say you are.</p>
+        <p className="muted">
+          No password here: the local server signs a token for whoever you say you are.
+        </p>
         <label>
           Name
-          <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={200} autoComplete="name" />
+          <input
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            required
+            maxLength={200}
+            autoComplete="name"
+          />
         </label>
         <label>
           Email
-          <input type="email" value={email} onChange={(e) => setEmail(e.target.value)} required maxLength={320} autoComplete="email" />
+          <input
+            type="email"
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            required
+            maxLength={320}
+            autoComplete="email"
+          />
         </label>
         <label>
           Organization
           <span className="hint">Letters, digits, _ and -. Empty: a personal workspace.</span>
-          <input value={orgId} onChange={(e) => setOrgId(e.target.value)} pattern="[A-Za-z0-9_\-]+" maxLength={128} />
+          <input
+            value={orgId}
+            onChange={(e) => setOrgId(e.target.value)}
+            pattern="[A-Za-z0-9_\-]+"
+            maxLength={128}
+          />
         </label>
         <label>
           Role

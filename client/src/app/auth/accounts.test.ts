@@ -57,7 +57,11 @@ describe('accounts on this device', () => {
   });
 
   it('treats unreadable or outdated stored data as no accounts instead of trusting it', () => {
-    for (const raw of ['not json', JSON.stringify({ accounts: [{ user: { id: 1 } }], currentUserId: null }), JSON.stringify([])]) {
+    for (const raw of [
+      'not json',
+      JSON.stringify({ accounts: [{ user: { id: 1 } }], currentUserId: null }),
+      JSON.stringify([]),
+    ]) {
       const accounts = createAccounts(memoryStorage({ 'outpost.accounts.v1': raw }));
       expect(accounts.getSnapshot()).toEqual({ accounts: [], currentUserId: null });
       expect(accounts.current()).toBeNull();

@@ -7,10 +7,17 @@ import { createStore } from '../ui/store';
  * "the app opens and works with the last signed-in identity"); an org switcher lists the
  * others. Only the verified user row is kept — never a token.
  */
-const accountSchema = z.object({ user: userSchema, mode: z.enum(['dev', 'clerk']), lastUsedAt: z.string() });
+const accountSchema = z.object({
+  user: userSchema,
+  mode: z.enum(['dev', 'clerk']),
+  lastUsedAt: z.string(),
+});
 export type Account = z.infer<typeof accountSchema>;
 
-const stateSchema = z.object({ accounts: z.array(accountSchema), currentUserId: z.string().nullable() });
+const stateSchema = z.object({
+  accounts: z.array(accountSchema),
+  currentUserId: z.string().nullable(),
+});
 export type AccountsState = z.infer<typeof stateSchema>;
 
 const KEY = 'outpost.accounts.v1';
@@ -28,7 +35,10 @@ function load(storage: Storage): AccountsState {
   }
 }
 
-export function createAccounts(storage: Storage = localStorage, now: () => Date = () => new Date()) {
+export function createAccounts(
+  storage: Storage = localStorage,
+  now: () => Date = () => new Date(),
+) {
   const store = createStore<AccountsState>(load(storage));
   const save = (next: AccountsState) => {
     storage.setItem(KEY, JSON.stringify(next));
@@ -51,7 +61,10 @@ export function createAccounts(storage: Storage = localStorage, now: () => Date 
     signedIn(user: User, mode: Account['mode']): void {
       const s = store.getSnapshot();
       const others = s.accounts.filter((a) => a.user.id !== user.id);
-      save({ accounts: [{ user, mode, lastUsedAt: now().toISOString() }, ...others], currentUserId: user.id });
+      save({
+        accounts: [{ user, mode, lastUsedAt: now().toISOString() }, ...others],
+        currentUserId: user.id,
+      });
     },
     switchTo(userId: string): void {
       const s = store.getSnapshot();

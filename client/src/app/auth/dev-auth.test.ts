@@ -20,7 +20,10 @@ function fakeDevTokenServer(now: () => number) {
   const fetch = (async (_url: string, init?: RequestInit) => {
     bodies.push(JSON.parse(String(init?.body)));
     n++;
-    return new Response(JSON.stringify({ token: `t${n}`, expiresAt: new Date(now() + 60_000).toISOString(), user }), { status: 200 });
+    return new Response(
+      JSON.stringify({ token: `t${n}`, expiresAt: new Date(now() + 60_000).toISOString(), user }),
+      { status: 200 },
+    );
   }) as typeof globalThis.fetch;
   return { fetch, bodies };
 }
@@ -52,11 +55,22 @@ describe('dev tokens', () => {
     const offline = (async () => {
       throw new TypeError('Failed to fetch');
     }) as typeof fetch;
-    await expect(requestDevToken({ email: 'a@b.c', name: 'A' }, offline)).rejects.toMatchObject({ name: 'AuthRequestError', status: 0 });
+    await expect(requestDevToken({ email: 'a@b.c', name: 'A' }, offline)).rejects.toMatchObject({
+      name: 'AuthRequestError',
+      status: 0,
+    });
     const refusing = (async () =>
-      new Response(JSON.stringify({ error: 'dev sign-in is disabled', code: 'NOT_FOUND' }), { status: 404 })) as typeof fetch;
-    const err = await requestDevToken({ email: 'a@b.c', name: 'A' }, refusing).catch((e: unknown) => e);
+      new Response(JSON.stringify({ error: 'dev sign-in is disabled', code: 'NOT_FOUND' }), {
+        status: 404,
+      })) as typeof fetch;
+    const err = await requestDevToken({ email: 'a@b.c', name: 'A' }, refusing).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(AuthRequestError);
-    expect(err).toMatchObject({ message: 'dev sign-in is disabled', status: 404, code: 'NOT_FOUND' });
+    expect(err).toMatchObject({
+      message: 'dev sign-in is disabled',
+      status: 404,
+      code: 'NOT_FOUND',
+    });
   });
 });

@@ -42,12 +42,18 @@ export async function requestDevToken(
       body: JSON.stringify(input),
     });
   } catch (cause) {
-    throw new AuthRequestError('Cannot reach the server — check your connection.', 0, 'NETWORK', { cause });
+    throw new AuthRequestError('Cannot reach the server — check your connection.', 0, 'NETWORK', {
+      cause,
+    });
   }
   const body: unknown = await res.json().catch(() => null);
   if (!res.ok) {
     const err = errorBodySchema.safeParse(body);
-    throw new AuthRequestError(err.success ? err.data.error : `Sign-in failed (HTTP ${res.status})`, res.status, err.success ? err.data.code : undefined);
+    throw new AuthRequestError(
+      err.success ? err.data.error : `Sign-in failed (HTTP ${res.status})`,
+      res.status,
+      err.success ? err.data.code : undefined,
+    );
   }
   return devTokenResponseSchema.parse(body);
 }
@@ -56,7 +62,10 @@ export async function requestDevToken(
  * A token source for one dev identity: reuses the short-lived token until shortly before it
  * expires, then asks for a new one (the dev server gets-or-creates the same user).
  */
-export function devTokenSource(user: User, opts: { fetch?: typeof fetch; now?: () => number; initial?: DevTokenResponse } = {}) {
+export function devTokenSource(
+  user: User,
+  opts: { fetch?: typeof fetch; now?: () => number; initial?: DevTokenResponse } = {},
+) {
   const now = opts.now ?? Date.now;
   let cached: { token: string; expiresAt: number } | null = opts.initial
     ? { token: opts.initial.token, expiresAt: Date.parse(opts.initial.expiresAt) }

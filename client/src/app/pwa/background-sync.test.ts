@@ -13,7 +13,12 @@ function setup() {
     },
   } as unknown as ServiceWorkerRegistration;
   const abort = new AbortController();
-  registerBackgroundSyncOnFailure({ userId: 'u1', status, registration: async () => registration, signal: abort.signal });
+  registerBackgroundSyncOnFailure({
+    userId: 'u1',
+    status,
+    registration: async () => registration,
+    signal: abort.signal,
+  });
   const flush = () => new Promise((r) => setTimeout(r, 0));
   return { status, registered, abort, flush };
 }
@@ -31,14 +36,22 @@ describe('Background Sync registration', () => {
 
   it('registers when a push fails with a network error while the browser claims to be online', async () => {
     const { status, registered, flush } = setup();
-    status.set({ ...status.getSnapshot(), pending: 2, lastError: { name: 'NetworkError', message: 'Failed to fetch', code: null, at: 1 } });
+    status.set({
+      ...status.getSnapshot(),
+      pending: 2,
+      lastError: { name: 'NetworkError', message: 'Failed to fetch', code: null, at: 1 },
+    });
     await flush();
     expect(registered).toEqual(['outpost-push:u1']);
   });
 
   it('does not register for other failures (a rejected or refused push is not a network problem)', async () => {
     const { status, registered, flush } = setup();
-    status.set({ ...status.getSnapshot(), pending: 2, lastError: { name: 'HttpError', message: 'HTTP 400', code: 'BAD_REQUEST', at: 1 } });
+    status.set({
+      ...status.getSnapshot(),
+      pending: 2,
+      lastError: { name: 'HttpError', message: 'HTTP 400', code: 'BAD_REQUEST', at: 1 },
+    });
     await flush();
     expect(registered).toEqual([]);
   });

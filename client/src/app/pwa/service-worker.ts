@@ -22,8 +22,14 @@ export interface Pwa extends Store<PwaState> {
  * available (plain http on a LAN address, some private modes): the app still runs, it just
  * will not open offline.
  */
-export function registerServiceWorker(opts: { url?: string; reload?: () => void; updateCheckMs?: number } = {}): Pwa {
-  const store = createStore<PwaState>({ updateReady: false, offlineReady: false, registrationError: null });
+export function registerServiceWorker(
+  opts: { url?: string; reload?: () => void; updateCheckMs?: number } = {},
+): Pwa {
+  const store = createStore<PwaState>({
+    updateReady: false,
+    offlineReady: false,
+    registrationError: null,
+  });
   const patch = (p: Partial<PwaState>) => store.set({ ...store.getSnapshot(), ...p });
   const reload = opts.reload ?? (() => window.location.reload());
   const supported = typeof navigator !== 'undefined' && 'serviceWorker' in navigator;

@@ -12,7 +12,8 @@ export function ActivityScreen() {
   const activities = useActivities({ limit: LIMIT });
   const users = useUsers();
   const names = useEntityNames();
-  const userName = (id: string | null) => (id ? (users.data?.find((u) => u.id === id)?.name ?? 'someone') : 'the system');
+  const userName = (id: string | null) =>
+    id ? (users.data?.find((u) => u.id === id)?.name ?? 'someone') : 'the system';
 
   return (
     <section aria-labelledby="activity-heading" className="stack">
@@ -29,7 +30,11 @@ export function ActivityScreen() {
               activity={a}
               actor={userName(a.actorId)}
               subject={names?.get(a.entityId ?? '') ?? null}
-              names={(id) => (typeof id === 'string' ? (names?.get(id) ?? users.data?.find((u) => u.id === id)?.name ?? id) : id)}
+              names={(id) =>
+                typeof id === 'string'
+                  ? (names?.get(id) ?? users.data?.find((u) => u.id === id)?.name ?? id)
+                  : id
+              }
             />
           ))}
         </ol>
@@ -42,8 +47,14 @@ export function ActivityScreen() {
 export function useEntityNames(): Map<string, string> | undefined {
   const { replica } = useEngine();
   return useLiveQuery(async () => {
-    const [projects, tasks] = await Promise.all([replica.db.projects.toArray(), replica.db.tasks.toArray()]);
-    return new Map<string, string>([...projects.map((p) => [p.id, p.name] as const), ...tasks.map((t) => [t.id, t.title] as const)]);
+    const [projects, tasks] = await Promise.all([
+      replica.db.projects.toArray(),
+      replica.db.tasks.toArray(),
+    ]);
+    return new Map<string, string>([
+      ...projects.map((p) => [p.id, p.name] as const),
+      ...tasks.map((t) => [t.id, t.title] as const),
+    ]);
   }, [replica]).data;
 }
 
@@ -56,15 +67,31 @@ const VERB: Record<Activity['action'], string> = {
   'access-denied': 'was denied access to',
 };
 
-function ActivityItem({ activity: a, actor, subject, names }: { activity: Activity; actor: string; subject: string | null; names: (id: unknown) => unknown }) {
+function ActivityItem({
+  activity: a,
+  actor,
+  subject,
+  names,
+}: {
+  activity: Activity;
+  actor: string;
+  subject: string | null;
+  names: (id: unknown) => unknown;
+}) {
   const titleChange = a.changes.find((c) => c.field === 'title' || c.field === 'name');
   const label = subject ?? (typeof titleChange?.to === 'string' ? titleChange.to : null);
-  const tone = a.action === 'conflict' ? 'warn' : a.action === 'rejected' || a.action === 'access-denied' ? 'bad' : '';
+  const tone =
+    a.action === 'conflict'
+      ? 'warn'
+      : a.action === 'rejected' || a.action === 'access-denied'
+        ? 'bad'
+        : '';
   return (
     <li className="stack" style={{ gap: 4 }} data-action={a.action}>
       <div className="row">
         <span className="grow">
-          <strong>{actor}</strong> {VERB[a.action]} {a.entity === 'shared-resource' ? 'a shared resource' : `the ${a.entity}`}
+          <strong>{actor}</strong> {VERB[a.action]}{' '}
+          {a.entity === 'shared-resource' ? 'a shared resource' : `the ${a.entity}`}
           {label ? <> “{label}”</> : null}
         </span>
         {tone && <span className={`badge ${tone === 'bad' ? 'bad' : 'pending'}`}>{a.action}</span>}
@@ -102,7 +129,13 @@ export function ConflictChanges({ changes }: { changes: readonly FieldChange[] }
 }
 
 /** Field changes of an update; ids (assignee, project) are shown as names. */
-function Changes({ changes, names }: { changes: readonly FieldChange[]; names: (id: unknown) => unknown }) {
+function Changes({
+  changes,
+  names,
+}: {
+  changes: readonly FieldChange[];
+  names: (id: unknown) => unknown;
+}) {
   if (changes.length === 0) return null;
   const show = (field: string, v: unknown) => showValue(field.endsWith('Id') ? names(v) : v);
   return (

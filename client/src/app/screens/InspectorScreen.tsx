@@ -15,11 +15,19 @@ import { useEntityNames } from './ActivityScreen';
 export default function InspectorScreen() {
   const { client, replica } = useEngine();
   const status = useSyncExternalStore(client.status.subscribe, client.status.getSnapshot);
-  const history = useSyncExternalStore(client.notices.history.subscribe, client.notices.history.getSnapshot);
-  const outbox = useLiveQuery(() => replica.db.outbox.orderBy('mutationId').toArray(), [replica]).data;
+  const history = useSyncExternalStore(
+    client.notices.history.subscribe,
+    client.notices.history.getSnapshot,
+  );
+  const outbox = useLiveQuery(
+    () => replica.db.outbox.orderBy('mutationId').toArray(),
+    [replica],
+  ).data;
   const activities = useActivities({ limit: 500 });
   const names = useEntityNames();
-  const mine = (activities.data ?? []).filter((a) => a.clientId === replica.clientId || a.actorId === replica.userId);
+  const mine = (activities.data ?? []).filter(
+    (a) => a.clientId === replica.clientId || a.actorId === replica.userId,
+  );
   const rejections = mine.filter((a) => a.action === 'rejected');
   const conflicts = (activities.data ?? []).filter((a) => a.action === 'conflict');
   const name = (id: string) => names?.get(id) ?? `${id.slice(0, 8)}…`;
@@ -29,11 +37,20 @@ export default function InspectorScreen() {
       <h2 id="inspector-heading">Sync inspector</h2>
       <div className="panel">
         <dl className="row" style={{ margin: 0, gap: '4px 16px' }}>
-          <Fact term="App version" value={<span data-testid="app-version">{__APP_VERSION__}</span>} />
+          <Fact
+            term="App version"
+            value={<span data-testid="app-version">{__APP_VERSION__}</span>}
+          />
           <Fact term="Client id" value={<code>{replica.clientId}</code>} />
-          <Fact term="This tab" value={status.isLeader ? 'syncs for all tabs' : 'follows the syncing tab'} />
+          <Fact
+            term="This tab"
+            value={status.isLeader ? 'syncs for all tabs' : 'follows the syncing tab'}
+          />
           <Fact term="Unsent" value={String(status.pending)} />
-          <Fact term="Last synced" value={status.lastSyncedAt ? relativeTime(status.lastSyncedAt) : 'never'} />
+          <Fact
+            term="Last synced"
+            value={status.lastSyncedAt ? relativeTime(status.lastSyncedAt) : 'never'}
+          />
         </dl>
         <div className="row" style={{ marginTop: 8 }}>
           <button type="button" onClick={() => void client.syncNow()}>
@@ -81,7 +98,8 @@ export default function InspectorScreen() {
               <li key={`${p.at}-${i}`}>
                 <div className="row">
                   <span className="grow">
-                    {p.mutations.length} mutation{p.mutations.length === 1 ? '' : 's'} (#{p.mutations[0]?.id}
+                    {p.mutations.length} mutation{p.mutations.length === 1 ? '' : 's'} (#
+                    {p.mutations[0]?.id}
                     {p.mutations.length > 1 ? `–${p.mutations.at(-1)?.id}` : ''})
                   </span>
                   <span className="muted">{relativeTime(p.at)}</span>
@@ -90,7 +108,12 @@ export default function InspectorScreen() {
                   <p className="muted">Failed: {p.error}</p>
                 ) : (
                   <p className="muted">
-                    {p.results.map((r) => `#${r.id} ${r.status}${r.status === 'rejected' ? ` (${r.reason})` : ''}`).join(' · ')}
+                    {p.results
+                      .map(
+                        (r) =>
+                          `#${r.id} ${r.status}${r.status === 'rejected' ? ` (${r.reason})` : ''}`,
+                      )
+                      .join(' · ')}
                   </p>
                 )}
               </li>
@@ -107,7 +130,8 @@ export default function InspectorScreen() {
           <ul className="list">
             {rejections.map((a) => (
               <li key={a.id}>
-                <strong>{a.entity}</strong> {a.entityId ? name(a.entityId) : ''} — {a.reason ?? 'no reason given'}{' '}
+                <strong>{a.entity}</strong> {a.entityId ? name(a.entityId) : ''} —{' '}
+                {a.reason ?? 'no reason given'}{' '}
                 <span className="muted">({relativeTime(a.createdAt)})</span>
               </li>
             ))}
@@ -160,8 +184,9 @@ function StoragePanel() {
               'Persistent: the browser will not clear Outpost’s offline data on its own.'
             ) : (
               <>
-                <strong className="warn-link">Not persistent:</strong> the browser may clear offline data (including unsent
-                changes) when the device runs low on space. Installing the app usually makes storage persistent.
+                <strong className="warn-link">Not persistent:</strong> the browser may clear offline
+                data (including unsent changes) when the device runs low on space. Installing the
+                app usually makes storage persistent.
               </>
             )}
           </p>
@@ -171,7 +196,9 @@ function StoragePanel() {
           {!storage.persisted && (
             <button
               type="button"
-              onClick={() => void navigator.storage?.persist?.().then(() => client.refreshStorage())}
+              onClick={() =>
+                void navigator.storage?.persist?.().then(() => client.refreshStorage())
+              }
             >
               Ask to keep data on this device
             </button>

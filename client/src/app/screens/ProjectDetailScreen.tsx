@@ -39,7 +39,10 @@ function ProjectDetail({ project }: { project: Project }) {
   const { error, run } = useAction();
   // Rows with writes this device has not yet sent: shown with a "not synced" badge.
   const pending = useLiveQuery(
-    async () => new Set((await replica.db.outbox.filter((e) => e.acked === 0).toArray()).map((e) => e.entityId)),
+    async () =>
+      new Set(
+        (await replica.db.outbox.filter((e) => e.acked === 0).toArray()).map((e) => e.entityId),
+      ),
     [replica],
   ).data;
   const visible = useMemo(
@@ -73,13 +76,19 @@ function ProjectDetail({ project }: { project: Project }) {
           value={project.description}
           required={false}
           maxLength={5000}
-          onCommit={(description) => void run(() => client.updateProject(project.id, { description }))}
+          onCommit={(description) =>
+            void run(() => client.updateProject(project.id, { description }))
+          }
         />
         <div className="row">
           <button
             type="button"
             onClick={() =>
-              void run(() => client.updateProject(project.id, { status: project.status === 'active' ? 'archived' : 'active' }))
+              void run(() =>
+                client.updateProject(project.id, {
+                  status: project.status === 'active' ? 'archived' : 'active',
+                }),
+              )
             }
           >
             {project.status === 'active' ? 'Archive project' : 'Unarchive project'}
@@ -103,7 +112,12 @@ function ProjectDetail({ project }: { project: Project }) {
       <div className="row" role="group" aria-label="Filter tasks">
         <label className="grow">
           Status
-          <select value={status} onChange={(e) => setStatus(e.target.value === 'all' ? 'all' : taskStatusSchema.parse(e.target.value))}>
+          <select
+            value={status}
+            onChange={(e) =>
+              setStatus(e.target.value === 'all' ? 'all' : taskStatusSchema.parse(e.target.value))
+            }
+          >
             <option value="all">All</option>
             <option value="todo">To do</option>
             <option value="doing">Doing</option>
@@ -127,11 +141,21 @@ function ProjectDetail({ project }: { project: Project }) {
       {tasks.data === undefined ? (
         <Skeleton label="Loading tasks" rows={4} />
       ) : visible.length === 0 ? (
-        <p className="muted">{tasks.data.length === 0 && status === 'all' && assignee === 'any' ? 'No tasks yet.' : 'No tasks match these filters.'}</p>
+        <p className="muted">
+          {tasks.data.length === 0 && status === 'all' && assignee === 'any'
+            ? 'No tasks yet.'
+            : 'No tasks match these filters.'}
+        </p>
       ) : (
         <ul className="list panel" aria-label="Tasks">
           {visible.map((t) => (
-            <TaskRow key={t.id} task={t} users={users.data ?? []} pending={pending?.has(t.id) ?? false} canDelete={manager} />
+            <TaskRow
+              key={t.id}
+              task={t}
+              users={users.data ?? []}
+              pending={pending?.has(t.id) ?? false}
+              canDelete={manager}
+            />
           ))}
         </ul>
       )}

@@ -18,7 +18,11 @@ export function ProjectsScreen() {
           Projects
         </h2>
         <label className="row" style={{ fontWeight: 400 }}>
-          <input type="checkbox" checked={showArchived} onChange={(e) => setShowArchived(e.target.checked)} />
+          <input
+            type="checkbox"
+            checked={showArchived}
+            onChange={(e) => setShowArchived(e.target.checked)}
+          />
           Show archived
         </label>
       </div>
@@ -65,7 +69,11 @@ function NewProjectForm() {
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
     const ok = await run(() =>
-      client.createProject({ name: name.trim(), description: description.trim(), ownerId: session.user.id as EntityId }),
+      client.createProject({
+        name: name.trim(),
+        description: description.trim(),
+        ownerId: session.user.id as EntityId,
+      }),
     );
     if (ok) {
       setName('');
@@ -90,7 +98,12 @@ function NewProjectForm() {
       </div>
       <label>
         Description <span className="hint">(optional)</span>
-        <textarea value={description} onChange={(e) => setDescription(e.target.value)} maxLength={5000} rows={2} />
+        <textarea
+          value={description}
+          onChange={(e) => setDescription(e.target.value)}
+          maxLength={5000}
+          rows={2}
+        />
       </label>
       <div className="row">
         <button type="submit" className="primary" disabled={!name.trim()}>

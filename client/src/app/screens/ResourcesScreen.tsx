@@ -30,7 +30,12 @@ export default function ResourcesScreen() {
       const body: unknown = await res.json().catch(() => null);
       if (!res.ok) {
         const message =
-          typeof body === 'object' && body !== null && 'error' in body && typeof body.error === 'string' ? body.error : `HTTP ${res.status}`;
+          typeof body === 'object' &&
+          body !== null &&
+          'error' in body &&
+          typeof body.error === 'string'
+            ? body.error
+            : `HTTP ${res.status}`;
         throw new HttpStatusError(message, res.status);
       }
       // An answer the service worker served from its copy: the browser may still say "online".
@@ -47,8 +52,8 @@ export default function ResourcesScreen() {
       <section className="panel" aria-labelledby="resources-heading">
         <h2 id="resources-heading">Shared resources</h2>
         <p role="status">
-          The shared resources library is not available for your role ({session.user.role}). Ask an admin or a manager of{' '}
-          {session.user.orgId} if you need something from it.
+          The shared resources library is not available for your role ({session.user.role}). Ask an
+          admin or a manager of {session.user.orgId} if you need something from it.
         </p>
       </section>
     );

@@ -14,7 +14,8 @@ interface Props {
 export function TaskRow({ task, users, pending, canDelete }: Props) {
   const { client } = useEngine();
   const { error, run } = useAction();
-  const update = (patch: Parameters<typeof client.updateTask>[1]) => void run(() => client.updateTask(task.id, patch));
+  const update = (patch: Parameters<typeof client.updateTask>[1]) =>
+    void run(() => client.updateTask(task.id, patch));
   const name = `“${task.title}”`;
 
   return (
@@ -25,9 +26,19 @@ export function TaskRow({ task, users, pending, canDelete }: Props) {
         checked={task.status === 'done'}
         onChange={(e) => update({ status: e.target.checked ? 'done' : 'todo' })}
       />
-      <InlineText className="title" label={`Title of ${name}`} value={task.title} maxLength={500} onCommit={(title) => update({ title })} />
+      <InlineText
+        className="title"
+        label={`Title of ${name}`}
+        value={task.title}
+        maxLength={500}
+        onCommit={(title) => update({ title })}
+      />
       <div className="meta">
-        <select aria-label={`Status of ${name}`} value={task.status} onChange={(e) => update({ status: taskStatusSchema.parse(e.target.value) })}>
+        <select
+          aria-label={`Status of ${name}`}
+          value={task.status}
+          onChange={(e) => update({ status: taskStatusSchema.parse(e.target.value) })}
+        >
           <option value="todo">To do</option>
           <option value="doing">Doing</option>
           <option value="done">Done</option>
@@ -35,7 +46,9 @@ export function TaskRow({ task, users, pending, canDelete }: Props) {
         <select
           aria-label={`Assignee of ${name}`}
           value={task.assigneeId ?? ''}
-          onChange={(e) => update({ assigneeId: e.target.value ? (e.target.value as EntityId) : null })}
+          onChange={(e) =>
+            update({ assigneeId: e.target.value ? (e.target.value as EntityId) : null })
+          }
         >
           <option value="">Unassigned</option>
           {users.map((u) => (
@@ -51,7 +64,12 @@ export function TaskRow({ task, users, pending, canDelete }: Props) {
           onChange={(e) => update({ dueDate: e.target.value || null })}
         />
         {pending && <span className="badge pending">not synced yet</span>}
-        <button type="button" className={canDelete ? 'danger' : ''} aria-label={`Delete ${name}`} onClick={() => void run(() => client.deleteTask(task.id))}>
+        <button
+          type="button"
+          className={canDelete ? 'danger' : ''}
+          aria-label={`Delete ${name}`}
+          onClick={() => void run(() => client.deleteTask(task.id))}
+        >
           Delete
         </button>
       </div>

@@ -40,11 +40,20 @@ export function Notices() {
         </div>
       )}
       {notices.map((n) => (
-        <div key={n.id} className={`notice ${TONE[n.kind]}`} role={TONE[n.kind] === 'bad' ? 'alert' : 'status'} data-kind={n.kind}>
+        <div
+          key={n.id}
+          className={`notice ${TONE[n.kind]}`}
+          role={TONE[n.kind] === 'bad' ? 'alert' : 'status'}
+          data-kind={n.kind}
+        >
           <div>
             <p>{n.message}</p>
           </div>
-          <button type="button" aria-label={`Dismiss: ${n.message}`} onClick={() => client.notices.dismiss(n.id)}>
+          <button
+            type="button"
+            aria-label={`Dismiss: ${n.message}`}
+            onClick={() => client.notices.dismiss(n.id)}
+          >
             Dismiss
           </button>
         </div>

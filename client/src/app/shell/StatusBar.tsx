@@ -12,10 +12,20 @@ export function StatusBar() {
     <footer className="statusbar" aria-label="Sync status">
       <span role="status" aria-live="polite" data-testid="connection">
         <span className={`dot ${state === 'online' ? '' : state}`} aria-hidden="true" />
-        {s.online ? (s.syncing ? 'Syncing…' : 'Online') : 'Offline — changes are kept on this device'}
+        {s.online
+          ? s.syncing
+            ? 'Syncing…'
+            : 'Online'
+          : 'Offline — changes are kept on this device'}
       </span>
-      <span data-testid="pending">{s.pending === 0 ? 'All changes synced' : `${s.pending} unsent change${s.pending === 1 ? '' : 's'}`}</span>
-      <span className="muted">{s.lastSyncedAt ? `Synced ${relativeTime(s.lastSyncedAt, now)}` : 'Not synced yet'}</span>
+      <span data-testid="pending">
+        {s.pending === 0
+          ? 'All changes synced'
+          : `${s.pending} unsent change${s.pending === 1 ? '' : 's'}`}
+      </span>
+      <span className="muted">
+        {s.lastSyncedAt ? `Synced ${relativeTime(s.lastSyncedAt, now)}` : 'Not synced yet'}
+      </span>
       {s.initialSync && (
         <label className="row" style={{ fontWeight: 400 }}>
           Downloading

@@ -51,7 +51,9 @@ function Layout({ services, onJoinOrg }: { services: AppServices; onJoinOrg(): v
   async function signOut() {
     if (
       status.pending > 0 &&
-      !window.confirm(`${status.pending} change(s) have not reached the server and will be lost if you sign out now. Sign out anyway?`)
+      !window.confirm(
+        `${status.pending} change(s) have not reached the server and will be lost if you sign out now. Sign out anyway?`,
+      )
     ) {
       return;
     }
@@ -60,7 +62,8 @@ function Layout({ services, onJoinOrg }: { services: AppServices; onJoinOrg(): v
       await client.signOut();
       // Cached API answers (profile, shared resources) belong to this user too.
       if ('caches' in window) {
-        for (const name of await caches.keys()) if (name.startsWith(RUNTIME_API_CACHE_PREFIX)) await caches.delete(name);
+        for (const name of await caches.keys())
+          if (name.startsWith(RUNTIME_API_CACHE_PREFIX)) await caches.delete(name);
       }
     } finally {
       navigate({ name: 'projects' });
@@ -71,10 +74,19 @@ function Layout({ services, onJoinOrg }: { services: AppServices; onJoinOrg(): v
   const tabRoute = route.name === 'project' ? 'projects' : route.name;
   return (
     <>
-      <TopBar accounts={services.accounts} install={services.install} onJoinOrg={onJoinOrg} onSignOut={() => void signOut()} />
+      <TopBar
+        accounts={services.accounts}
+        install={services.install}
+        onJoinOrg={onJoinOrg}
+        onSignOut={() => void signOut()}
+      />
       <nav className="tabs" aria-label="Sections">
         {TABS.map((t) => (
-          <a key={t.route.name} href={href(t.route)} aria-current={tabRoute === t.route.name ? 'page' : undefined}>
+          <a
+            key={t.route.name}
+            href={href(t.route)}
+            aria-current={tabRoute === t.route.name ? 'page' : undefined}
+          >
             {t.label}
           </a>
         ))}

@@ -27,7 +27,10 @@ export class ErrorBoundary extends Component<Props, State> {
   }
 
   override componentDidCatch(error: Error, info: ErrorInfo): void {
-    reportClientError(error, { where: this.props.what, componentStack: info.componentStack ?? undefined });
+    reportClientError(error, {
+      where: this.props.what,
+      componentStack: info.componentStack ?? undefined,
+    });
   }
 
   override render() {

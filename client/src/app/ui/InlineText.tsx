@@ -17,7 +17,16 @@ interface Props {
  * Edit in place: commits on Enter or blur when the text changed, Escape reverts. While the
  * field is not being edited it follows the value (another device's edit arriving by sync).
  */
-export function InlineText({ value, label, onCommit, maxLength, className, required = true, placeholder, multiline = false }: Props) {
+export function InlineText({
+  value,
+  label,
+  onCommit,
+  maxLength,
+  className,
+  required = true,
+  placeholder,
+  multiline = false,
+}: Props) {
   const [draft, setDraft] = useState(value);
   const editing = useRef(false);
   useEffect(() => {

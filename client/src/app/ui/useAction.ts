@@ -15,7 +15,11 @@ export function useAction() {
     } catch (err) {
       const e = err instanceof Error ? err : new Error(String(err));
       if (e.name !== 'ValidationError') reportClientError(e, { where: 'local write' });
-      setError(e.name === 'QuotaExceededError' ? 'This device is out of storage space: free some space and try again.' : e.message);
+      setError(
+        e.name === 'QuotaExceededError'
+          ? 'This device is out of storage space: free some space and try again.'
+          : e.message,
+      );
       return false;
     }
   }, []);
