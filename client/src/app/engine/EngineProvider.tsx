@@ -11,6 +11,15 @@ import { NetworkError } from '../../sync/errors';
 import { createHttpTransport } from '../../sync/http-transport';
 import { openReplica } from '../../sync/replica';
 import { connectPokes, pokeUrl } from '../../sync/pokes';
+import { journalUnsent, readUnsentJournal } from './unsent-journal';
+
+function localStorageOrNull(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null; // Storage disabled: eviction notices then give counts only.
+  }
+}
 
 interface Props {
   session: Session;
@@ -33,6 +42,8 @@ export function EngineProvider({ session, pwa, children }: Props) {
     const abort = new AbortController();
     let closeReplica: (() => void) | null = null;
     (async () => {
+      // Read before the journal is rewritten from the (possibly new, empty) outbox.
+      const unsentBefore = readUnsentJournal(localStorageOrNull(), userId);
       const replica = await openReplica({ userId, orgId: session.user.orgId, user: session.user });
       closeReplica = replica.close;
       if (abort.signal.aborted) return replica.close();
@@ -48,6 +59,7 @@ export function EngineProvider({ session, pwa, children }: Props) {
       const transport = createHttpTransport({ baseUrl: window.location.origin, getToken });
       const client = createSyncClient({ replica, transport });
       void client.start(abort.signal);
+      journalUnsent(replica, localStorageOrNull(), abort.signal);
       // Real time: the server pokes when the org's log advances; the engine then pulls.
       void connectPokes({
         url: pokeUrl(window.location.origin),
@@ -74,7 +86,12 @@ export function EngineProvider({ session, pwa, children }: Props) {
       const ensureCredential = () => void client.ensureCredential().catch(() => undefined);
       ensureCredential();
       window.addEventListener('online', ensureCredential, { signal: abort.signal });
-      setEngine({ session, replica, client });
+      setEngine({
+        session,
+        replica,
+        client,
+        unsentBeforeEviction: replica.vanished ? unsentBefore : [],
+      });
     })().catch((err: unknown) => {
       if (!abort.signal.aborted) setError(err instanceof Error ? err : new Error(String(err)));
     });

@@ -2,12 +2,15 @@ import { createContext, useContext } from 'react';
 import type { Session } from '../auth/session';
 import type { Replica } from '../../sync/replica';
 import type { SyncClient } from '../../sync/client';
+import type { UnsentWrite } from './unsent-journal';
 
 /** What every workspace screen needs: who is signed in, their replica, and the sync engine. */
 export interface Engine {
   session: Session;
   replica: Replica;
   client: SyncClient;
+  /** Unsent writes of a database the browser evicted (empty otherwise), for the notice. */
+  unsentBeforeEviction: readonly UnsentWrite[];
 }
 
 export const EngineContext = createContext<Engine | null>(null);

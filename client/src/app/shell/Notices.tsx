@@ -1,6 +1,7 @@
 import { useSyncExternalStore } from 'react';
 import type { Notice } from '../../sync/notices';
 import { useEngine } from '../engine/context';
+import { describeWrite, lostWrites, type UnsentWrite } from '../engine/unsent-journal';
 
 const TONE: Record<Notice['kind'], 'warn' | 'bad' | 'info'> = {
   rejected: 'bad',
@@ -17,7 +18,7 @@ const TONE: Record<Notice['kind'], 'warn' | 'bad' | 'info'> = {
  * "storage is not persistent" warning lives in the status bar and the sync inspector.
  */
 export function Notices() {
-  const { client } = useEngine();
+  const { client, unsentBeforeEviction } = useEngine();
   const notices = useSyncExternalStore(client.notices.subscribe, client.notices.getSnapshot);
   const status = useSyncExternalStore(client.status.subscribe, client.status.getSnapshot);
 
@@ -48,6 +49,7 @@ export function Notices() {
         >
           <div>
             <p>{n.message}</p>
+            {n.kind === 'evicted' && <LostWrites writes={lostWrites(unsentBeforeEviction, n.detail)} />}
           </div>
           <button
             type="button"
@@ -59,5 +61,19 @@ export function Notices() {
         </div>
       ))}
     </div>
+  );
+}
+
+/** Which writes an eviction lost, by title, so the user knows what to redo. */
+function LostWrites({ writes }: { writes: readonly UnsentWrite[] }) {
+  if (writes.length === 0) return null;
+  return (
+    <ul aria-label="Lost changes" className="lost-writes">
+      {writes.map((w) => (
+        <li key={w.mutationId}>
+          “{w.label}” ({describeWrite(w.type)})
+        </li>
+      ))}
+    </ul>
   );
 }

@@ -1,0 +1,86 @@
+import { liveQuery } from 'dexie';
+import { z } from 'zod';
+import type { OutboxEntry } from '../../sync/db';
+import type { Replica } from '../../sync/replica';
+import type { KeyValueStorage } from '../../sync/sentinel';
+
+/**
+ * A short copy of the unsent outbox (which row, what kind of change) kept outside IndexedDB,
+ * so that when the browser evicts the database the app can say which writes were lost, not
+ * only how many. Titles only; rewritten whenever the outbox changes.
+ */
+const unsentWriteSchema = z.object({
+  mutationId: z.number().int().positive(),
+  type: z.string(),
+  entityId: z.string(),
+  label: z.string(),
+});
+export type UnsentWrite = z.infer<typeof unsentWriteSchema>;
+
+const MAX_ENTRIES = 50;
+const keyFor = (userId: string) => `outpost-unsent:${userId}`;
+
+export function readUnsentJournal(storage: KeyValueStorage | null, userId: string): UnsentWrite[] {
+  try {
+    const raw = storage?.getItem(keyFor(userId));
+    if (!raw) return [];
+    const parsed = z.array(unsentWriteSchema).safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : [];
+  } catch {
+    return [];
+  }
+}
+
+async function labelFor(replica: Replica, e: OutboxEntry): Promise<string> {
+  const fields = 'fields' in e.mutation ? (e.mutation.fields as Record<string, unknown>) : {};
+  const named = fields['title'] ?? fields['name'];
+  if (typeof named === 'string') return named;
+  const row = e.mutation.type.startsWith('task.')
+    ? (await replica.db.tasks.get(e.mutation.entityId))?.title
+    : (await replica.db.projects.get(e.mutation.entityId))?.name;
+  return row ?? e.entityId;
+}
+
+/** Mirrors the unsent outbox into `storage` until `signal` aborts. */
+export function journalUnsent(
+  replica: Replica,
+  storage: KeyValueStorage | null,
+  signal: AbortSignal,
+): void {
+  if (!storage) return;
+  const sub = liveQuery(async () => {
+    const unsent = await replica.db.outbox.where('acked').equals(0).limit(MAX_ENTRIES).toArray();
+    return Promise.all(
+      unsent.map(async (e) => ({
+        mutationId: e.mutationId,
+        type: e.mutation.type,
+        entityId: e.entityId,
+        label: await labelFor(replica, e),
+      })),
+    );
+  }).subscribe({
+    next: (list) => {
+      try {
+        storage.setItem(keyFor(replica.userId), JSON.stringify(list));
+      } catch {
+        // A full localStorage only loses the detail of an eviction notice.
+      }
+    },
+    error: () => undefined,
+  });
+  signal.addEventListener('abort', () => sub.unsubscribe(), { once: true });
+}
+
+/** "new task", "edit of a task", "deleted project" — the change in the user's words. */
+export function describeWrite(type: string): string {
+  const [entity, kind] = type.split('.');
+  if (kind === 'create') return `new ${entity}`;
+  if (kind === 'delete') return `deleted ${entity}`;
+  return `edit of a ${entity}`;
+}
+
+/** The writes of the evicted database the server never received (ids after its last one). */
+export function lostWrites(before: readonly UnsentWrite[], detail: unknown): UnsentWrite[] {
+  const last = (detail as { serverLastMutationId?: unknown } | null)?.serverLastMutationId;
+  return typeof last === 'number' ? before.filter((w) => w.mutationId > last) : [];
+}

@@ -1,0 +1,130 @@
+import { expect, test } from '@playwright/test';
+import {
+  addTask,
+  createProject,
+  expectSynced,
+  newPhone,
+  openProject,
+  orgFor,
+  person,
+  screenshot,
+  signIn,
+  taskTitle,
+  waitForServiceWorker,
+} from './helpers';
+
+test('site data cleared while writes are unsent offline: reopened, the app says which were lost and resyncs', async ({
+  browser,
+}) => {
+  test.setTimeout(180_000);
+  const org = orgFor('eviction');
+  const ana = await newPhone(browser);
+  await signIn(ana.page, person('Ana', org, 'admin'));
+  await createProject(ana.page, 'Field notes');
+  await addTask(ana.page, 'Synced before');
+  await expectSynced(ana.page);
+
+  // Offline, two tasks are written locally and wait in the outbox.
+  await waitForServiceWorker(ana.page);
+  await ana.context.setOffline(true);
+  await expect(ana.page.getByTestId('connection')).toContainText('Offline');
+  await addTask(ana.page, 'Unsent one');
+  await addTask(ana.page, 'Unsent two');
+  await expect(ana.page.getByTestId('pending')).toHaveText('2 unsent changes');
+
+  // The tab closes; the browser clears the site's IndexedDB (what eviction does).
+  const origin = new URL(ana.page.url()).origin;
+  await ana.page.close();
+  const page = await ana.context.newPage();
+  const cdp = await ana.context.newCDPSession(page);
+  await cdp.send('Storage.clearDataForOrigin', { origin, storageTypes: 'indexeddb' });
+
+  // Reopened later, online: the app notices, says what was lost, and downloads everything again.
+  await ana.context.setOffline(false);
+  await page.goto('/');
+  const notice = page.locator('[data-kind="evicted"]');
+  await expect(notice).toBeVisible({ timeout: 60_000 });
+  await expect(notice).toContainText('2 changes');
+  await expect(notice).toContainText('lost');
+  const lost = notice.getByRole('list', { name: 'Lost changes' });
+  await expect(lost.getByRole('listitem')).toHaveText([
+    '“Unsent one” (new task)',
+    '“Unsent two” (new task)',
+  ]);
+  await screenshot(page, 'eviction-notice');
+  await test
+    .info()
+    .attach('eviction notice', {
+      path: '.artifacts/screenshots/eviction-notice.png',
+      contentType: 'image/png',
+    });
+
+  // Read and dismissed (a toast covers part of the page on a phone).
+  await notice.getByRole('button', { name: /^Dismiss/ }).click();
+  await openProject(page, 'Field notes');
+  await expect(taskTitle(page, 'Synced before')).toBeVisible();
+  await expect(taskTitle(page, 'Unsent one')).toHaveCount(0);
+  await expectSynced(page);
+  // The device keeps working after the resync: a new write reaches the server.
+  await addTask(page, 'Written after');
+  await expectSynced(page);
+  await ana.context.close();
+});
+
+test('a quota error during a write fails that write atomically with a notice', async ({
+  browser,
+}) => {
+  test.setTimeout(180_000);
+  const org = orgFor('quota');
+  const ana = await newPhone(browser);
+  // The next write to the outbox throws QuotaExceededError, as a full disk would.
+  await ana.context.addInitScript(() => {
+    const w = window as unknown as { __outpostFailNextWrite?: boolean };
+    for (const name of ['put', 'add'] as const) {
+      const original = IDBObjectStore.prototype[name];
+      IDBObjectStore.prototype[name] = function (
+        this: IDBObjectStore,
+        ...args: Parameters<typeof original>
+      ) {
+        if (w.__outpostFailNextWrite && this.name === 'outbox') {
+          w.__outpostFailNextWrite = false;
+          throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+        }
+        return original.apply(this, args);
+      };
+    }
+  });
+  await signIn(ana.page, person('Ana', org, 'admin'));
+  await createProject(ana.page, 'Disk budget');
+  await addTask(ana.page, 'Fits');
+  await expectSynced(ana.page);
+
+  await ana.page.evaluate(() => {
+    (window as unknown as { __outpostFailNextWrite?: boolean }).__outpostFailNextWrite = true;
+  });
+  await ana.page.getByLabel('New task title').fill('Too big');
+  await ana.page.getByRole('button', { name: 'Add task' }).click();
+  const notice = ana.page.locator('[data-kind="quota"]');
+  await expect(notice).toBeVisible({ timeout: 60_000 });
+  await expect(notice).toContainText('out of storage space');
+  await screenshot(ana.page, 'quota-notice');
+  await test
+    .info()
+    .attach('quota notice', {
+      path: '.artifacts/screenshots/quota-notice.png',
+      contentType: 'image/png',
+    });
+  // Nothing of the failed write is kept: no row, nothing queued.
+  await expect(taskTitle(ana.page, 'Too big')).toHaveCount(0);
+  await expect(ana.page.getByTestId('pending')).toHaveText('All changes synced');
+
+  // The next write goes through, and after a reload only the real tasks exist.
+  await addTask(ana.page, 'After the error');
+  await expectSynced(ana.page);
+  await ana.page.reload();
+  await openProject(ana.page, 'Disk budget');
+  await expect(taskTitle(ana.page, 'After the error')).toBeVisible();
+  await expect(taskTitle(ana.page, 'Fits')).toBeVisible();
+  await expect(taskTitle(ana.page, 'Too big')).toHaveCount(0);
+  await ana.context.close();
+});
