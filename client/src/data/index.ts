@@ -2,8 +2,40 @@
 export { queryKeys, type TaskFilter } from './queryKeys';
 export { createQueryClient, createPersistOptions, shouldRetry, retryDelay, MAX_RETRY_DELAY_MS, PERSIST_MAX_AGE_MS } from './queryClient';
 export { useProjects, useProject, useTasks, useActivities, useUsers, useSyncStatus, useNotices } from './hooks';
+export {
+  ROW_WINDOW,
+  useHiddenTaskIds,
+  useTaskIds,
+  useTaskCounts,
+  useTaskRows,
+  useTask,
+  useTaskSearchEntries,
+  useEntityActivities,
+  useEntityNames,
+  useOutbox,
+  useUnsentIds,
+} from './task-hooks';
 export { SyncProvider, useSyncClient } from './context';
 export { OutpostDataProvider } from './provider';
+export { usePendingDeletes } from './pending-context';
+export { createPendingDeletes, pendingDeletesKey, UNDO_WINDOW_MS, type DeleteIntent, type PendingDeletes } from './pending-deletes';
 export { QueryDevtools } from './devtools';
-export { liveQueryOptions, subscribeLive, useLiveData, parseRows } from './live';
-export { readProjects, readProject, readTasks, readActivities, readUsers } from './reads';
+export { liveQueryOptions, subscribeLive, useLiveData, parseRows, type LiveOptions } from './live';
+export {
+  readProjects,
+  readProject,
+  readTasks,
+  readTaskIds,
+  readTaskCounts,
+  readTasksByIds,
+  readTask,
+  readSearchEntries,
+  readActivities,
+  readEntityActivities,
+  readEntityNames,
+  readOutbox,
+  readUnsentIds,
+  type TaskCounts,
+  type SearchEntry,
+  type OutboxItem,
+} from './reads';

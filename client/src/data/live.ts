@@ -1,14 +1,31 @@
 import { liveQuery } from 'dexie';
-import { hashKey, useQuery, useQueryClient, type QueryClient, type QueryKey, type UseQueryResult } from '@tanstack/react-query';
+import {
+  hashKey,
+  useQuery,
+  useQueryClient,
+  type QueryClient,
+  type QueryKey,
+  type UseQueryResult,
+} from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import type { z } from 'zod';
+
+export interface LiveOptions {
+  /**
+   * Large or short-lived reads (id lists, row windows, search corpora) are not written to the
+   * persisted cache: serialising them on every change would cost more than re-reading them.
+   */
+  persist?: boolean;
+  /** How long an unused entry stays in memory (ms); short for per-window reads. */
+  gcTime?: number;
+}
 
 /**
  * Mirror-backed queries: the queryFn reads Dexie (never the network), and a Dexie
  * `liveQuery` pushes every later change into the cache with `setQueryData` — so components
  * render from the local mirror at once and update live, in this tab and in others.
  */
-export function liveQueryOptions<T>(queryKey: QueryKey, read: () => Promise<T>) {
+export function liveQueryOptions<T>(queryKey: QueryKey, read: () => Promise<T>, options: LiveOptions = {}) {
   return {
     queryKey,
     queryFn: read,
@@ -18,6 +35,8 @@ export function liveQueryOptions<T>(queryKey: QueryKey, read: () => Promise<T>) 
     refetchOnWindowFocus: false,
     refetchOnReconnect: false,
     retry: false,
+    meta: { persist: options.persist !== false },
+    ...(options.gcTime !== undefined ? { gcTime: options.gcTime } : {}),
   };
 }
 
@@ -33,14 +52,45 @@ export function subscribeLive<T>(queryClient: QueryClient, queryKey: QueryKey, r
   return () => sub.unsubscribe();
 }
 
-export function useLiveData<T>(queryKey: QueryKey, read: () => Promise<T>): UseQueryResult<T> {
+/**
+ * One Dexie subscription per query key and QueryClient, however many components read it (a
+ * window of 50 task rows is one read, not 50).
+ */
+const shared = new WeakMap<QueryClient, Map<string, { users: number; stop: () => void }>>();
+
+function retain(queryClient: QueryClient, queryKey: QueryKey, hash: string, read: { current: () => Promise<unknown> }): () => void {
+  let byKey = shared.get(queryClient);
+  if (!byKey) shared.set(queryClient, (byKey = new Map()));
+  let entry = byKey.get(hash);
+  if (!entry) {
+    // Readers of one key read the same thing: the first one's (latest) read function serves all.
+    entry = { users: 0, stop: subscribeLive(queryClient, queryKey, () => read.current()) };
+    byKey.set(hash, entry);
+  }
+  entry.users++;
+  const held = entry;
+  return () => {
+    held.users--;
+    if (held.users === 0) {
+      held.stop();
+      byKey.delete(hash);
+    }
+  };
+}
+
+/**
+ * THE live read hook of the app: every screen reads the mirror through it (via the hooks in
+ * this folder), and every read function parses what it returns — so nothing unparsed reaches
+ * a component.
+ */
+export function useLiveData<T>(queryKey: QueryKey, read: () => Promise<T>, options: LiveOptions = {}): UseQueryResult<T> {
   const queryClient = useQueryClient();
-  const readRef = useRef(read);
+  const readRef = useRef<() => Promise<unknown>>(read);
   readRef.current = read;
-  const result = useQuery(liveQueryOptions(queryKey, read));
+  const result = useQuery(liveQueryOptions(queryKey, read, options));
   // Re-subscribe only when the key changes (the latest `read` is used through the ref).
   const hash = hashKey(queryKey);
-  useEffect(() => subscribeLive(queryClient, queryKey, () => readRef.current()), [queryClient, hash]);
+  useEffect(() => retain(queryClient, queryKey, hash, readRef), [queryClient, hash]);
   return result;
 }
 

@@ -4,18 +4,27 @@ import type { ReactNode } from 'react';
 import type { SyncClient } from '../sync/client';
 import { SyncProvider } from './context';
 import { QueryDevtools } from './devtools';
+import { PendingDeletesProvider } from './pending-context';
 import { createPersistOptions } from './queryClient';
 
 /**
  * Everything the data hooks need, for one signed-in user: the persisted QueryClient (create
- * one per user with `createQueryClient()`) and the user's sync client.
+ * one per user with `createQueryClient()`), the user's sync client and their pending deletes.
  */
-export function OutpostDataProvider(props: { client: SyncClient; queryClient: QueryClient; appVersion: string; children: ReactNode }) {
+export function OutpostDataProvider(props: {
+  client: SyncClient;
+  queryClient: QueryClient;
+  appVersion: string;
+  onError?: (error: unknown) => void;
+  children: ReactNode;
+}) {
   const persistOptions = createPersistOptions({ userId: props.client.replica.userId, appVersion: props.appVersion });
   return (
     <PersistQueryClientProvider client={props.queryClient} persistOptions={persistOptions}>
       <SyncProvider client={props.client}>
-        {props.children}
+        <PendingDeletesProvider client={props.client} {...(props.onError ? { onError: props.onError } : {})}>
+          {props.children}
+        </PendingDeletesProvider>
         <QueryDevtools />
       </SyncProvider>
     </PersistQueryClientProvider>

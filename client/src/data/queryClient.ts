@@ -65,8 +65,8 @@ export function createPersistOptions(input: PersistOptionsInput): Omit<PersistQu
     buster: `${input.appVersion}:${input.userId}`,
     maxAge: PERSIST_MAX_AGE_MS,
     dehydrateOptions: {
-      // Only successful results are worth painting from.
-      shouldDehydrateQuery: (query) => query.state.status === 'success',
+      // Only successful results are worth painting from; big live windows opt out (LiveOptions.persist).
+      shouldDehydrateQuery: (query) => query.state.status === 'success' && query.meta?.['persist'] !== false,
     },
   };
 }

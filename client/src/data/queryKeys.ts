@@ -22,16 +22,33 @@ export const queryKeys = {
     all: (orgId: string) => ['outpost', orgId, 'tasks'] as const,
     list: (orgId: string, filter: TaskFilter) =>
       ['outpost', orgId, 'tasks', 'list', { projectId: filter.projectId ?? null, status: filter.status ?? null, assigneeId: filter.assigneeId ?? null }] as const,
+    /** Ids only, in creation order, of one project and status (an index range). */
+    ids: (orgId: string, projectId: string, status: TaskStatus) => ['outpost', orgId, 'tasks', 'ids', projectId, status] as const,
+    /** Per-status counts of one project (index counts, no rows read). */
+    counts: (orgId: string, projectId: string) => ['outpost', orgId, 'tasks', 'counts', projectId] as const,
+    /** The rows of a window of ids (what a virtualized list shows). */
+    rows: (orgId: string, ids: readonly string[]) => ['outpost', orgId, 'tasks', 'rows', ids.join(',')] as const,
+    /** Title/notes text of one project's tasks, for instant local search. */
+    search: (orgId: string, projectId: string) => ['outpost', orgId, 'tasks', 'search', projectId] as const,
     detail: (orgId: string, id: string) => ['outpost', orgId, 'tasks', 'detail', id] as const,
   },
   activities: {
     all: (orgId: string) => ['outpost', orgId, 'activities'] as const,
     list: (orgId: string, options: { limit: number }) => ['outpost', orgId, 'activities', 'list', options] as const,
+    /** One row's own history (by the activities' `entityId` index). */
+    entity: (orgId: string, entityId: string) => ['outpost', orgId, 'activities', 'entity', entityId] as const,
   },
   users: {
     all: (orgId: string) => ['outpost', orgId, 'users'] as const,
     list: (orgId: string) => ['outpost', orgId, 'users', 'list'] as const,
   },
+  /** The engine's own tables, for the sync inspector and "not synced yet" marks. */
+  outbox: {
+    all: (orgId: string) => ['outpost', orgId, 'outbox'] as const,
+    list: (orgId: string) => ['outpost', orgId, 'outbox', 'list'] as const,
+    unsentIds: (orgId: string) => ['outpost', orgId, 'outbox', 'unsent-ids'] as const,
+  },
+  names: (orgId: string, ids: readonly string[]) => ['outpost', orgId, 'names', ids.join(',')] as const,
   /** Server data (not mirrored): fetched over the network, refetched on window focus. */
   sharedResources: {
     all: (orgId: string) => ['outpost', orgId, 'shared-resources'] as const,

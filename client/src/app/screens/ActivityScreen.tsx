@@ -1,9 +1,8 @@
 import type { Activity, FieldChange } from '@outpost/shared';
-import { useActivities, useUsers } from '../../data';
-import { useEngine } from '../engine/context';
+import { useMemo } from 'react';
+import { useActivities, useEntityNames, useUsers } from '../../data';
 import { keptValue, relativeTime, showValue } from '../ui/format';
 import { Skeleton } from '../ui/Skeleton';
-import { useLiveQuery } from '../ui/use-live-query';
 
 const LIMIT = 200;
 
@@ -11,7 +10,7 @@ const LIMIT = 200;
 export function ActivityScreen() {
   const activities = useActivities({ limit: LIMIT });
   const users = useUsers();
-  const names = useEntityNames();
+  const names = useEntityNames(useActivityEntityIds(activities.data));
   const userName = (id: string | null) =>
     id ? (users.data?.find((u) => u.id === id)?.name ?? 'someone') : 'the system';
 
@@ -43,19 +42,17 @@ export function ActivityScreen() {
   );
 }
 
-/** Names of projects and tasks in the mirror, for readable activity lines. */
-export function useEntityNames(): Map<string, string> | undefined {
-  const { replica } = useEngine();
-  return useLiveQuery(async () => {
-    const [projects, tasks] = await Promise.all([
-      replica.db.projects.toArray(),
-      replica.db.tasks.toArray(),
-    ]);
-    return new Map<string, string>([
-      ...projects.map((p) => [p.id, p.name] as const),
-      ...tasks.map((t) => [t.id, t.title] as const),
-    ]);
-  }, [replica]).data;
+/** The rows the shown activities talk about (and the ids in their changes), to name them. */
+export function useActivityEntityIds(activities: readonly Activity[] | undefined): string[] {
+  return useMemo(() => {
+    const ids = new Set<string>();
+    for (const a of activities ?? []) {
+      if (a.entityId) ids.add(a.entityId);
+      for (const c of a.changes)
+        if (c.field.endsWith('Id') && typeof c.to === 'string') ids.add(c.to);
+    }
+    return [...ids];
+  }, [activities]);
 }
 
 const VERB: Record<Activity['action'], string> = {

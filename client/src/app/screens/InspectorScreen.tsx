@@ -1,12 +1,10 @@
 import type { Activity, Mutation } from '@outpost/shared';
-import { useSyncExternalStore } from 'react';
-import { useActivities } from '../../data';
-import type { OutboxEntry } from '../../sync/db';
+import { useMemo, useSyncExternalStore } from 'react';
+import { useActivities, useEntityNames, useOutbox, type OutboxItem } from '../../data';
 import { useEngine } from '../engine/context';
 import { keptValue, relativeTime, showValue } from '../ui/format';
 import { Skeleton } from '../ui/Skeleton';
-import { useLiveQuery } from '../ui/use-live-query';
-import { useEntityNames } from './ActivityScreen';
+import { useActivityEntityIds } from './ActivityScreen';
 
 /**
  * The sync inspector: what this device has not sent, what it sent and what the server said,
@@ -19,12 +17,15 @@ export default function InspectorScreen() {
     client.notices.history.subscribe,
     client.notices.history.getSnapshot,
   );
-  const outbox = useLiveQuery(
-    () => replica.db.outbox.orderBy('mutationId').toArray(),
-    [replica],
-  ).data;
+  const outbox = useOutbox().data;
   const activities = useActivities({ limit: 500 });
-  const names = useEntityNames();
+  const activityIds = useActivityEntityIds(activities.data);
+  const names = useEntityNames(
+    useMemo(
+      () => [...activityIds, ...(outbox ?? []).map((e) => e.entityId)],
+      [activityIds, outbox],
+    ),
+  );
   const mine = (activities.data ?? []).filter(
     (a) => a.clientId === replica.clientId || a.actorId === replica.userId,
   );
@@ -69,7 +70,7 @@ export default function InspectorScreen() {
           <p className="muted">Every change on this device has reached the server.</p>
         ) : (
           <div className="scroll-x">
-            <table aria-label="Pending mutations">
+            <table className="stack-table" aria-label="Pending mutations">
               <thead>
                 <tr>
                   <th scope="col">#</th>
@@ -145,7 +146,7 @@ export default function InspectorScreen() {
           <p className="muted">No concurrent edits have collided.</p>
         ) : (
           <div className="scroll-x">
-            <table aria-label="Conflicts">
+            <table className="stack-table" aria-label="Conflicts">
               <thead>
                 <tr>
                   <th scope="col">Row</th>
@@ -225,16 +226,18 @@ function describeMutation(m: Mutation): string {
   return `${kind} ${entity}`;
 }
 
-function OutboxRow({ entry: e, name }: { entry: OutboxEntry; name: string }) {
+function OutboxRow({ entry: e, name }: { entry: OutboxItem; name: string }) {
   const fields = 'fields' in e.mutation ? Object.entries(e.mutation.fields) : [];
   return (
     <tr>
-      <td>{e.mutationId}</td>
-      <td>
+      <td data-label="#">{e.mutationId}</td>
+      <td data-label="Change">
         {describeMutation(e.mutation)} <em>{name}</em>
       </td>
-      <td>{fields.length ? fields.map(([k, v]) => `${k}: ${showValue(v)}`).join(', ') : '—'}</td>
-      <td>
+      <td data-label="Fields">
+        {fields.length ? fields.map(([k, v]) => `${k}: ${showValue(v)}`).join(', ') : '—'}
+      </td>
+      <td data-label="State">
         {e.acked === 1
           ? 'accepted, waiting for pull'
           : e.lastError
@@ -250,10 +253,10 @@ function OutboxRow({ entry: e, name }: { entry: OutboxEntry; name: string }) {
 function conflictRows(a: Activity, name: (id: string) => string) {
   return a.changes.map((c, i) => (
     <tr key={`${a.id}-${i}`}>
-      <td>{a.entityId ? name(a.entityId) : a.entity}</td>
-      <td>{c.field}</td>
-      <td>{showValue(c.lost)}</td>
-      <td>{keptValue(c)}</td>
+      <td data-label="Row">{a.entityId ? name(a.entityId) : a.entity}</td>
+      <td data-label="Field">{c.field}</td>
+      <td data-label="Lost">{showValue(c.lost)}</td>
+      <td data-label="Kept">{keptValue(c)}</td>
     </tr>
   ));
 }

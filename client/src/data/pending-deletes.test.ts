@@ -1,0 +1,76 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createPendingDeletes, pendingDeletesKey, UNDO_WINDOW_MS } from './pending-deletes';
+
+function memoryStorage() {
+  const map = new Map<string, string>();
+  return {
+    getItem: (k: string) => map.get(k) ?? null,
+    setItem: (k: string, v: string) => void map.set(k, v),
+    removeItem: (k: string) => void map.delete(k),
+    map,
+  };
+}
+
+const intent = { id: 't1', projectId: 'p1', status: 'todo' as const, title: 'Pack books' };
+
+describe('deletes with an undo window', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('hides at once and deletes only when the window ends', async () => {
+    const commit = vi.fn(async () => undefined);
+    const pending = createPendingDeletes({ userId: 'u', storage: memoryStorage(), commit });
+    pending.start();
+    pending.schedule(intent);
+    expect(pending.getSnapshot().has('t1')).toBe(true);
+    await vi.advanceTimersByTimeAsync(UNDO_WINDOW_MS - 1);
+    expect(commit).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(commit).toHaveBeenCalledWith('t1');
+    expect(pending.getSnapshot().size).toBe(0);
+  });
+
+  it('an undone delete is never committed', async () => {
+    const commit = vi.fn(async () => undefined);
+    const storage = memoryStorage();
+    const pending = createPendingDeletes({ userId: 'u', storage, commit });
+    pending.start();
+    pending.schedule(intent);
+    pending.undo('t1');
+    expect(pending.getSnapshot().has('t1')).toBe(false);
+    await vi.advanceTimersByTimeAsync(UNDO_WINDOW_MS * 3);
+    expect(commit).not.toHaveBeenCalled();
+    expect(storage.map.has(pendingDeletesKey('u'))).toBe(false);
+  });
+
+  it('survives a reload inside the window: the next start keeps it hidden and commits it', async () => {
+    const storage = memoryStorage();
+    const first = createPendingDeletes({ userId: 'u', storage, commit: vi.fn(async () => undefined) });
+    const stop = first.start();
+    first.schedule(intent);
+    stop(); // the page goes away before the window ends
+    await vi.advanceTimersByTimeAsync(UNDO_WINDOW_MS * 2);
+
+    const commit = vi.fn(async () => undefined);
+    const second = createPendingDeletes({ userId: 'u', storage, commit });
+    expect(second.getSnapshot().has('t1')).toBe(true);
+    second.start();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(commit).toHaveBeenCalledWith('t1');
+    expect(second.getSnapshot().size).toBe(0);
+  });
+
+  it('a task already gone counts as deleted; stored garbage is ignored', async () => {
+    const storage = memoryStorage();
+    storage.setItem(pendingDeletesKey('u'), '{"not":"a list"}');
+    const notFound = Object.assign(new Error('gone'), { name: 'NotFoundError' });
+    const onError = vi.fn();
+    const pending = createPendingDeletes({ userId: 'u', storage, commit: vi.fn(async () => Promise.reject(notFound)), onError });
+    expect(pending.getSnapshot().size).toBe(0);
+    pending.start();
+    pending.schedule(intent);
+    await vi.advanceTimersByTimeAsync(UNDO_WINDOW_MS);
+    expect(onError).not.toHaveBeenCalled();
+    expect(pending.getSnapshot().size).toBe(0);
+  });
+});

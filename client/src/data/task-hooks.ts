@@ -1,0 +1,111 @@
+import type { UseQueryResult } from '@tanstack/react-query';
+import { useMemo, useSyncExternalStore } from 'react';
+import type { Activity, Task, TaskStatus } from '@outpost/shared';
+import { useSyncClient } from './context';
+import { useLiveData } from './live';
+import { usePendingDeletes } from './pending-context';
+import { queryKeys } from './queryKeys';
+import {
+  readEntityActivities,
+  readEntityNames,
+  readOutbox,
+  readSearchEntries,
+  readTask,
+  readTaskCounts,
+  readTaskIds,
+  readTasksByIds,
+  readUnsentIds,
+  type OutboxItem,
+  type SearchEntry,
+  type TaskCounts,
+} from './reads';
+
+/** Rows the virtualized list reads at once: one Dexie read (and subscription) per window. */
+export const ROW_WINDOW = 50;
+const SHORT_GC = 30_000;
+
+/** Ids hidden on this device while their delete waits out the undo window. */
+export function useHiddenTaskIds(): ReadonlySet<string> {
+  const pending = usePendingDeletes();
+  return useSyncExternalStore(pending.subscribe, pending.getSnapshot);
+}
+
+/** One project's task ids in one status, in creation order (index only; hidden ones left out). */
+export function useTaskIds(projectId: string, status: TaskStatus): { data: readonly string[] | undefined } {
+  const { replica } = useSyncClient();
+  const hidden = useHiddenTaskIds();
+  const ids = useLiveData(
+    queryKeys.tasks.ids(replica.orgId, projectId, status),
+    () => readTaskIds(replica.db, projectId, status),
+    { persist: false, gcTime: SHORT_GC },
+  ).data;
+  const data = useMemo(() => (ids && hidden.size ? ids.filter((id) => !hidden.has(id)) : ids), [ids, hidden]);
+  return { data };
+}
+
+/** Per-status counts of a project, from index counts (no rows read). */
+export function useTaskCounts(projectId: string): { data: TaskCounts | undefined } {
+  const { replica } = useSyncClient();
+  const pending = usePendingDeletes();
+  const hidden = useHiddenTaskIds();
+  const counts = useLiveData(queryKeys.tasks.counts(replica.orgId, projectId), () => readTaskCounts(replica.db, projectId)).data;
+  const data = useMemo(() => {
+    if (!counts || hidden.size === 0) return counts;
+    const out = { ...counts };
+    for (const i of pending.list()) if (i.projectId === projectId && out[i.status] > 0) out[i.status]--;
+    return out;
+  }, [counts, hidden, pending, projectId]);
+  return { data };
+}
+
+/** The rows of one window of ids (`ROW_WINDOW` at most). */
+export function useTaskRows(ids: readonly string[]): UseQueryResult<Map<string, Task>> {
+  const { replica } = useSyncClient();
+  return useLiveData(queryKeys.tasks.rows(replica.orgId, ids), () => readTasksByIds(replica.db, ids), { persist: false, gcTime: SHORT_GC });
+}
+
+/** One task; `data` is null when it does not exist (or is being deleted), undefined while loading. */
+export function useTask(id: string): { data: Task | null | undefined } {
+  const { replica } = useSyncClient();
+  const hidden = useHiddenTaskIds();
+  const task = useLiveData(queryKeys.tasks.detail(replica.orgId, id), () => readTask(replica.db, id)).data;
+  return { data: task && hidden.has(task.id) ? null : task };
+}
+
+/** Title/notes text of a project's tasks, read only while search or a filter is in use. */
+export function useTaskSearchEntries(projectId: string, enabled: boolean): { data: readonly SearchEntry[] | undefined } {
+  const { replica } = useSyncClient();
+  const hidden = useHiddenTaskIds();
+  const entries = useLiveData(
+    queryKeys.tasks.search(replica.orgId, enabled ? projectId : ''),
+    () => (enabled ? readSearchEntries(replica.db, projectId) : Promise.resolve([])),
+    { persist: false, gcTime: SHORT_GC },
+  ).data;
+  const data = useMemo(() => (entries && hidden.size ? entries.filter((e) => !hidden.has(e.id)) : entries), [entries, hidden]);
+  return { data: enabled ? data : undefined };
+}
+
+/** One row's own history, newest first. */
+export function useEntityActivities(entityId: string): UseQueryResult<Activity[]> {
+  const { replica } = useSyncClient();
+  return useLiveData(queryKeys.activities.entity(replica.orgId, entityId), () => readEntityActivities(replica.db, entityId));
+}
+
+/** Names of the given projects/tasks (for activity lines). */
+export function useEntityNames(ids: readonly string[]): Map<string, string> | undefined {
+  const { replica } = useSyncClient();
+  const sorted = useMemo(() => [...new Set(ids)].sort(), [ids]);
+  return useLiveData(queryKeys.names(replica.orgId, sorted), () => readEntityNames(replica.db, sorted), { persist: false, gcTime: SHORT_GC }).data;
+}
+
+/** The outbox, in order (the sync inspector). */
+export function useOutbox(): UseQueryResult<OutboxItem[]> {
+  const { replica } = useSyncClient();
+  return useLiveData(queryKeys.outbox.list(replica.orgId), () => readOutbox(replica.db), { persist: false });
+}
+
+/** Ids of rows with writes not yet sent from this device ("not synced yet" marks). */
+export function useUnsentIds(): ReadonlySet<string> | undefined {
+  const { replica } = useSyncClient();
+  return useLiveData(queryKeys.outbox.unsentIds(replica.orgId), () => readUnsentIds(replica.db), { persist: false }).data;
+}
