@@ -1,15 +1,38 @@
-import { taskStatusSchema, type EntityId, type Project, type TaskStatus } from '@outpost/shared';
-import { useId, useMemo, useState, type FormEvent } from 'react';
-import { useProject, useTasks, useUsers } from '../../data';
+import type { EntityId, Project, Task } from '@outpost/shared';
+import {
+  useCallback,
+  useDeferredValue,
+  useId,
+  useMemo,
+  useRef,
+  useState,
+  type FormEvent,
+  type RefObject,
+} from 'react';
+import {
+  useProject,
+  useTaskCounts,
+  useTaskIds,
+  useTaskSearchEntries,
+  useUnsentIds,
+  useUsers,
+} from '../../data';
 import { canManage, useEngine } from '../engine/context';
 import { href, navigate } from '../shell/router';
+import { requestFocus } from '../ui/focus';
+import { todayIso } from '../ui/format';
 import { InlineText } from '../ui/InlineText';
+import { useShortcuts } from '../ui/shortcuts';
+import { ShortcutsHelp } from '../ui/ShortcutsHelp';
 import { Skeleton } from '../ui/Skeleton';
 import { useAction } from '../ui/useAction';
-import { useLiveQuery } from '../ui/use-live-query';
-import { TaskRow } from './TaskRow';
+import { isActive, matchTasks, NO_QUERY, type TaskQuery } from './tasks/filter';
+import { useTaskActions } from './tasks/task-actions';
+import { TaskDetail } from './tasks/TaskDetail';
+import { TaskList, type Section, type TaskListHandle } from './tasks/TaskList';
+import { TaskToolbar } from './tasks/TaskToolbar';
 
-export function ProjectDetailScreen({ id }: { id: string }) {
+export function ProjectDetailScreen({ id, taskId }: { id: string; taskId?: string | undefined }) {
   const project = useProject(id);
   if (project.data === undefined) return <Skeleton label="Loading project" rows={5} />;
   if (project.data === null) {
@@ -21,165 +44,273 @@ export function ProjectDetailScreen({ id }: { id: string }) {
       </section>
     );
   }
-  return <ProjectDetail project={project.data} />;
+  return <ProjectDetail project={project.data} taskId={taskId ?? null} />;
 }
 
-type AssigneeFilter = 'any' | 'none' | string;
-
-function ProjectDetail({ project }: { project: Project }) {
-  const { client, session, replica } = useEngine();
-  const [status, setStatus] = useState<TaskStatus | 'all'>('all');
-  const [assignee, setAssignee] = useState<AssigneeFilter>('any');
-  const tasks = useTasks({
-    projectId: project.id,
-    ...(status === 'all' ? {} : { status }),
-    ...(assignee === 'any' || assignee === 'none' ? {} : { assigneeId: assignee }),
-  });
-  const users = useUsers();
-  const { error, run } = useAction();
-  // Rows with writes this device has not yet sent: shown with a "not synced" badge.
-  const pending = useLiveQuery(
-    async () =>
-      new Set(
-        (await replica.db.outbox.filter((e) => e.acked === 0).toArray()).map((e) => e.entityId),
-      ),
-    [replica],
-  ).data;
-  const visible = useMemo(
-    () => (tasks.data ?? []).filter((t) => (assignee === 'none' ? t.assigneeId === null : true)),
-    [tasks.data, assignee],
-  );
+function ProjectDetail({ project, taskId }: { project: Project; taskId: string | null }) {
+  const { session } = useEngine();
   const manager = canManage(session.user.role);
+  const users = useUsers();
+  const userMap = useMemo(() => new Map((users.data ?? []).map((u) => [u.id, u])), [users.data]);
+  const unsent = useUnsentIds();
+  const actions = useTaskActions();
+  const list = useRef<TaskListHandle>(null);
+  const newTask = useRef<HTMLInputElement>(null);
+  const search = useRef<HTMLInputElement>(null);
+  const [query, setQuery] = useState<TaskQuery>(NO_QUERY);
+  const [showCompleted, setShowCompleted] = useState(false);
+  const [help, setHelp] = useState(false);
+  const today = todayIso();
 
+  const counts = useTaskCounts(project.id).data;
+  const doing = useTaskIds(project.id, 'doing').data;
+  const todo = useTaskIds(project.id, 'todo').data;
+  const done = useTaskIds(project.id, 'done').data;
+  const filtering = isActive(query);
+  // Search reads the project's text once (when first used) and then filters in memory.
+  const [searchWanted, setSearchWanted] = useState(false);
+  const entries = useTaskSearchEntries(project.id, searchWanted || filtering).data;
+  const deferredQuery = useDeferredValue(query);
+  const results = useMemo(
+    () => (filtering && entries ? matchTasks(entries, deferredQuery, today) : null),
+    [filtering, entries, deferredQuery, today],
+  );
+
+  const sections: Section[] | null = useMemo(() => {
+    if (filtering)
+      return results ? [{ status: 'results', ids: results, count: results.length }] : null;
+    if (!doing || !todo || !done) return null;
+    return [
+      { status: 'doing', ids: doing, count: doing.length },
+      { status: 'todo', ids: todo, count: todo.length },
+      { status: 'done', ids: done, count: done.length, collapsed: !showCompleted },
+    ];
+  }, [filtering, results, doing, todo, done, showCompleted]);
+
+  const open = useCallback(
+    (id: string) => navigate({ name: 'project', id: project.id, taskId: id }),
+    [project.id],
+  );
+  const close = useCallback(() => {
+    if (taskId) requestFocus({ taskId });
+    navigate({ name: 'project', id: project.id });
+  }, [project.id, taskId]);
+  // After a delete, focus goes to the row that takes the deleted one's place.
+  const deleted = useCallback(
+    (id: string) => {
+      const index = list.current?.indexOf(id) ?? -1;
+      navigate({ name: 'project', id: project.id });
+      if (index >= 0) requestFocus({ index, leaving: id });
+    },
+    [project.id],
+  );
+  const toggle = useCallback(
+    (task: Task, isDone: boolean) => actions.setDone(task, isDone),
+    [actions],
+  );
+
+  useShortcuts(
+    {
+      c: () => newTask.current?.focus(),
+      n: () => newTask.current?.focus(),
+      '/': () => {
+        setSearchWanted(true);
+        search.current?.focus();
+      },
+      j: () => list.current?.move(1),
+      k: () => list.current?.move(-1),
+      x: () => {
+        const id = list.current?.activeId();
+        const row = id
+          ? document.querySelector<HTMLInputElement>(
+              `[data-task-id="${id}"] input[type="checkbox"]`,
+            )
+          : null;
+        row?.click();
+      },
+      Enter: () => {
+        const id = list.current?.activeId();
+        if (id) open(id);
+      },
+      '?': () => setHelp(true),
+    },
+    !help,
+  );
+
+  const total = counts ? counts.todo + counts.doing + counts.done : undefined;
+  return (
+    <div className={`project-layout${taskId ? ' with-detail' : ''}`}>
+      <section aria-labelledby="project-heading" className="stack project-main">
+        <ProjectHeader
+          project={project}
+          manager={manager}
+          unsent={unsent?.has(project.id) ?? false}
+        />
+        <NewTaskForm projectId={project.id as EntityId} inputRef={newTask} />
+        <TaskToolbar
+          query={query}
+          onChange={setQuery}
+          users={users.data ?? []}
+          searchRef={search}
+          onSearchFocus={() => setSearchWanted(true)}
+          onHelp={() => setHelp(true)}
+        />
+        {sections === null ? (
+          <Skeleton label="Loading tasks" rows={6} />
+        ) : total === 0 && !filtering ? (
+          <p className="muted">No tasks yet. Add the first one above (press c).</p>
+        ) : filtering && results?.length === 0 ? (
+          <p className="muted" role="status">
+            No tasks match{query.text.trim() ? ` “${query.text.trim()}”` : ' these filters'}.
+          </p>
+        ) : (
+          <>
+            {!filtering && counts && counts.todo + counts.doing === 0 && (
+              <p className="muted">All done. Nothing open in this project.</p>
+            )}
+            <TaskList
+              ref={list}
+              sections={sections}
+              users={userMap}
+              unsent={unsent}
+              today={today}
+              openId={taskId}
+              onOpen={open}
+              onToggle={toggle}
+              onToggleCompleted={() => setShowCompleted((v) => !v)}
+            />
+          </>
+        )}
+      </section>
+      {taskId && (
+        <TaskDetail
+          taskId={taskId}
+          users={users.data ?? []}
+          canDelete={manager}
+          onClose={close}
+          onDeleted={deleted}
+        />
+      )}
+      {help && <ShortcutsHelp onClose={() => setHelp(false)} />}
+    </div>
+  );
+}
+
+function ProjectHeader({
+  project,
+  manager,
+  unsent,
+}: {
+  project: Project;
+  manager: boolean;
+  unsent: boolean;
+}) {
+  const { client } = useEngine();
+  const { error, run } = useAction();
   async function remove() {
     if (!window.confirm(`Delete the project “${project.name}” and hide its tasks?`)) return;
     if (await run(() => client.deleteProject(project.id))) navigate({ name: 'projects' });
   }
-
   return (
-    <section aria-labelledby="project-heading" className="stack">
-      <a href={href({ name: 'projects' })}>← All projects</a>
-      <div className="panel stack">
-        <h2 id="project-heading" className="visually-hidden">
-          {project.name}
-        </h2>
-        <InlineText
-          className="title"
-          label="Project name"
-          value={project.name}
-          maxLength={200}
-          onCommit={(name) => void run(() => client.updateProject(project.id, { name }))}
-        />
-        <InlineText
-          label="Project description"
-          placeholder="Add a description"
-          value={project.description}
-          required={false}
-          maxLength={5000}
-          onCommit={(description) =>
-            void run(() => client.updateProject(project.id, { description }))
-          }
-        />
-        <div className="row">
-          <button
-            type="button"
-            onClick={() =>
-              void run(() =>
-                client.updateProject(project.id, {
-                  status: project.status === 'active' ? 'archived' : 'active',
-                }),
-              )
-            }
-          >
-            {project.status === 'active' ? 'Archive project' : 'Unarchive project'}
-          </button>
-          {manager && (
+    <div className="project-head">
+      <div className="project-nav">
+        <a href={href({ name: 'projects' })} className="back">
+          ← All projects
+        </a>
+        {project.status === 'archived' && <span className="badge">archived</span>}
+        {unsent && <span className="badge pending">not synced yet</span>}
+        {manager && (
+          <span className="project-actions">
+            <button
+              type="button"
+              onClick={() =>
+                void run(() =>
+                  client.updateProject(project.id, {
+                    status: project.status === 'active' ? 'archived' : 'active',
+                  }),
+                )
+              }
+            >
+              {project.status === 'active' ? 'Archive project' : 'Unarchive project'}
+            </button>
             <button type="button" className="danger" onClick={() => void remove()}>
               Delete project
             </button>
-          )}
-          {pending?.has(project.id) && <span className="badge pending">not synced yet</span>}
-        </div>
-        {error && (
-          <p role="alert" className="notice bad">
-            {error}
-          </p>
+          </span>
         )}
       </div>
-
-      <NewTaskForm projectId={project.id as EntityId} />
-
-      <div className="row" role="group" aria-label="Filter tasks">
-        <label className="grow">
-          Status
-          <select
-            value={status}
-            onChange={(e) =>
-              setStatus(e.target.value === 'all' ? 'all' : taskStatusSchema.parse(e.target.value))
+      {manager ? (
+        <>
+          <h2 id="project-heading" className="visually-hidden">
+            {project.name}
+          </h2>
+          <InlineText
+            className="title"
+            label="Project name"
+            value={project.name}
+            maxLength={200}
+            onCommit={(name) => void run(() => client.updateProject(project.id, { name }))}
+          />
+          <InlineText
+            kind="wrap"
+            className="description"
+            label="Project description"
+            placeholder="Add a description"
+            value={project.description}
+            required={false}
+            maxLength={5000}
+            onCommit={(description) =>
+              void run(() => client.updateProject(project.id, { description }))
             }
-          >
-            <option value="all">All</option>
-            <option value="todo">To do</option>
-            <option value="doing">Doing</option>
-            <option value="done">Done</option>
-          </select>
-        </label>
-        <label className="grow">
-          Assignee
-          <select value={assignee} onChange={(e) => setAssignee(e.target.value)}>
-            <option value="any">Anyone</option>
-            <option value="none">Unassigned</option>
-            {(users.data ?? []).map((u) => (
-              <option key={u.id} value={u.id}>
-                {u.name}
-              </option>
-            ))}
-          </select>
-        </label>
-      </div>
-
-      {tasks.data === undefined ? (
-        <Skeleton label="Loading tasks" rows={4} />
-      ) : visible.length === 0 ? (
-        <p className="muted">
-          {tasks.data.length === 0 && status === 'all' && assignee === 'any'
-            ? 'No tasks yet.'
-            : 'No tasks match these filters.'}
-        </p>
+          />
+        </>
       ) : (
-        <ul className="list panel" aria-label="Tasks">
-          {visible.map((t) => (
-            <TaskRow
-              key={t.id}
-              task={t}
-              users={users.data ?? []}
-              pending={pending?.has(t.id) ?? false}
-              canDelete={manager}
-            />
-          ))}
-        </ul>
+        <>
+          <h2 id="project-heading" className="title-text">
+            {project.name}
+          </h2>
+          {project.description && <p className="muted">{project.description}</p>}
+        </>
       )}
-    </section>
+      {error && (
+        <p role="alert" className="notice bad">
+          {error}
+        </p>
+      )}
+    </div>
   );
 }
 
-function NewTaskForm({ projectId }: { projectId: EntityId }) {
+function NewTaskForm({
+  projectId,
+  inputRef,
+}: {
+  projectId: EntityId;
+  inputRef: RefObject<HTMLInputElement | null>;
+}) {
   const { client } = useEngine();
   const [title, setTitle] = useState('');
   const { error, run } = useAction();
   const errorId = useId();
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
+    // Focus stays in the field: adding several tasks in a row is the common case.
     if (await run(() => client.createTask({ projectId, title: title.trim() }))) setTitle('');
   }
   return (
-    <form className="row" onSubmit={onSubmit} aria-label="Add a task">
+    <form className="new-task" onSubmit={onSubmit} aria-label="Add a task">
       <input
-        className="grow"
+        ref={inputRef}
         aria-label="New task title"
         placeholder="Add a task…"
         value={title}
         onChange={(e) => setTitle(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') {
+            setTitle('');
+            e.currentTarget.blur();
+          }
+        }}
         maxLength={500}
         required
         aria-describedby={error ? errorId : undefined}
@@ -188,7 +319,7 @@ function NewTaskForm({ projectId }: { projectId: EntityId }) {
         Add task
       </button>
       {error && (
-        <p id={errorId} role="alert" className="notice bad" style={{ width: '100%' }}>
+        <p id={errorId} role="alert" className="notice bad">
           {error}
         </p>
       )}

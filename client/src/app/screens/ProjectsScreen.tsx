@@ -1,12 +1,13 @@
 import type { EntityId, Project } from '@outpost/shared';
 import { useId, useState, type FormEvent } from 'react';
-import { useProjects, useTasks } from '../../data';
-import { useEngine } from '../engine/context';
+import { useProjects, useTaskCounts } from '../../data';
+import { canManage, useEngine } from '../engine/context';
 import { href } from '../shell/router';
 import { Skeleton } from '../ui/Skeleton';
 import { useAction } from '../ui/useAction';
 
 export function ProjectsScreen() {
+  const { session } = useEngine();
   const projects = useProjects();
   const [showArchived, setShowArchived] = useState(false);
   const list = (projects.data ?? []).filter((p) => showArchived || p.status === 'active');
@@ -26,11 +27,17 @@ export function ProjectsScreen() {
           Show archived
         </label>
       </div>
-      <NewProjectForm />
+      {/* Only admins and managers may create projects: a member is not offered a refused action. */}
+      {canManage(session.user.role) && <NewProjectForm />}
       {projects.data === undefined ? (
         <Skeleton label="Loading projects" rows={4} />
       ) : list.length === 0 ? (
-        <p className="muted">No projects yet. Create the first one above — it works offline too.</p>
+        <p className="muted">
+          No projects yet.{' '}
+          {canManage(session.user.role)
+            ? 'Create the first one above — it works offline too.'
+            : 'An admin or a manager of your team can create one.'}
+        </p>
       ) : (
         <ul className="list panel" aria-label="Projects">
           {list.map((p) => (
@@ -43,17 +50,18 @@ export function ProjectsScreen() {
 }
 
 function ProjectRow({ project }: { project: Project }) {
-  const tasks = useTasks({ projectId: project.id });
-  const all = tasks.data ?? [];
-  const done = all.filter((t) => t.status === 'done').length;
+  // Index counts: a project of 10,000 tasks costs three counts here, not 10,000 rows.
+  const counts = useTaskCounts(project.id).data;
+  const done = counts?.done ?? 0;
+  const total = counts ? counts.todo + counts.doing + counts.done : 0;
   return (
     <li className="row">
       <a className="grow" href={href({ name: 'project', id: project.id })}>
         <strong>{project.name}</strong>
       </a>
       {project.status === 'archived' && <span className="badge">archived</span>}
-      <span className="muted" aria-label={`${done} of ${all.length} tasks done`}>
-        {done}/{all.length}
+      <span className="muted" aria-label={`${done} of ${total} tasks done`}>
+        {done}/{total}
       </span>
     </li>
   );

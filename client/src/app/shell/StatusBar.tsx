@@ -23,7 +23,7 @@ export function StatusBar() {
           ? 'All changes synced'
           : `${s.pending} unsent change${s.pending === 1 ? '' : 's'}`}
       </span>
-      <span className="muted">
+      <span className="muted last-synced">
         {s.lastSyncedAt ? `Synced ${relativeTime(s.lastSyncedAt, now)}` : 'Not synced yet'}
       </span>
       {s.initialSync && (

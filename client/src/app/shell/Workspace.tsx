@@ -10,10 +10,12 @@ import { ProjectsScreen } from '../screens/ProjectsScreen';
 import { ErrorBoundary } from '../ui/ErrorBoundary';
 import { Skeleton } from '../ui/Skeleton';
 import { Notices } from './Notices';
+import { Toasts } from './Toasts';
 import { href, navigate, useRoute, type Route } from './router';
 import { StatusBar } from './StatusBar';
 import { TopBar } from './TopBar';
 import { RUNTIME_API_CACHE_PREFIX } from '../pwa/caches';
+import { usePendingDeletes } from '../../data';
 
 // Screens most sessions never open load on demand.
 const InspectorScreen = lazy(() => import('../screens/InspectorScreen'));
@@ -44,6 +46,7 @@ const TABS: { route: Route; label: string }[] = [
 
 function Layout({ services, onJoinOrg }: { services: AppServices; onJoinOrg(): void }) {
   const { client, session } = useEngine();
+  const pendingDeletes = usePendingDeletes();
   const route = useRoute();
   const [signingOut, setSigningOut] = useState(false);
   const status = useSyncExternalStore(client.status.subscribe, client.status.getSnapshot);
@@ -58,6 +61,8 @@ function Layout({ services, onJoinOrg }: { services: AppServices; onJoinOrg(): v
       return;
     }
     setSigningOut(true);
+    // Deletes waiting out their undo window belong to the data being wiped.
+    pendingDeletes.clear();
     try {
       await client.signOut();
       // Cached API answers (profile, shared resources) belong to this user too.
@@ -92,6 +97,7 @@ function Layout({ services, onJoinOrg }: { services: AppServices; onJoinOrg(): v
         ))}
       </nav>
       <Notices />
+      <Toasts />
       <main>
         {signingOut ? (
           <p role="status">Signing out and removing this account&rsquo;s data from the device…</p>
@@ -113,7 +119,7 @@ function Screen({ route }: { route: Route }) {
     case 'projects':
       return <ProjectsScreen />;
     case 'project':
-      return <ProjectDetailScreen id={route.id} />;
+      return <ProjectDetailScreen id={route.id} taskId={route.taskId} />;
     case 'activity':
       return <ActivityScreen />;
     case 'sync':

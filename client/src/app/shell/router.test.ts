@@ -6,6 +6,11 @@ describe('hash routes', () => {
     const routes: Route[] = [
       { name: 'projects' },
       { name: 'project', id: '0190a0b0-0000-7000-8000-000000000001' },
+      {
+        name: 'project',
+        id: '0190a0b0-0000-7000-8000-000000000001',
+        taskId: '0190a0b0-0000-7000-8000-000000000002',
+      },
       { name: 'activity' },
       { name: 'sync' },
       { name: 'resources' },

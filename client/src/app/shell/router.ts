@@ -7,13 +7,20 @@ import { useSyncExternalStore } from 'react';
  */
 export type Route =
   | { name: 'projects' }
-  | { name: 'project'; id: string }
+  | { name: 'project'; id: string; taskId?: string }
   | { name: 'activity' }
   | { name: 'sync' }
   | { name: 'resources' };
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '') || '/';
+  const task = /^\/projects\/([^/?#]+)\/tasks\/([^/?#]+)$/.exec(path);
+  if (task?.[1] && task[2])
+    return {
+      name: 'project',
+      id: decodeURIComponent(task[1]),
+      taskId: decodeURIComponent(task[2]),
+    };
   const project = /^\/projects\/([^/?#]+)$/.exec(path);
   if (project?.[1]) return { name: 'project', id: decodeURIComponent(project[1]) };
   if (path === '/activity') return { name: 'activity' };
@@ -27,7 +34,7 @@ export function href(route: Route): string {
     case 'projects':
       return '#/';
     case 'project':
-      return `#/projects/${encodeURIComponent(route.id)}`;
+      return `#/projects/${encodeURIComponent(route.id)}${route.taskId ? `/tasks/${encodeURIComponent(route.taskId)}` : ''}`;
     case 'activity':
       return '#/activity';
     case 'sync':

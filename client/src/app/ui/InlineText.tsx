@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 
 interface Props {
   value: string;
@@ -9,13 +9,19 @@ interface Props {
   /** An empty value is refused (reverts) when required. */
   required?: boolean;
   placeholder?: string;
-  /** A textarea: Enter makes a new line; leaving the field commits. */
-  multiline?: boolean;
+  /**
+   * `text`: one line; `wrap`: a textarea that grows with the text but Enter still saves (long
+   * titles); `notes`: Enter makes a new line, Ctrl/⌘+Enter or leaving the field saves.
+   */
+  kind?: 'text' | 'wrap' | 'notes';
+  id?: string;
 }
 
 /**
- * Edit in place: commits on Enter or blur when the text changed, Escape reverts. While the
- * field is not being edited it follows the value (another device's edit arriving by sync).
+ * Edit in place. Enter (or leaving the field) saves when the text changed; Escape puts the
+ * saved text back and saves nothing — a second Escape is left to the surrounding view (e.g.
+ * to close a panel). Focus stays in the field after either. While the field is not being
+ * edited it follows the value (another device's edit arriving by sync).
  */
 export function InlineText({
   value,
@@ -25,17 +31,28 @@ export function InlineText({
   className,
   required = true,
   placeholder,
-  multiline = false,
+  kind = 'text',
+  id,
 }: Props) {
   const [draft, setDraft] = useState(value);
   const editing = useRef(false);
+  // Set by Escape: the blur that may follow must not save the text being abandoned.
+  const cancelled = useRef(false);
+  const ref = useRef<HTMLTextAreaElement & HTMLInputElement>(null);
   useEffect(() => {
     if (!editing.current) setDraft(value);
   }, [value]);
+  useEffect(() => {
+    // A wrapping field is as tall as its text.
+    const el = ref.current;
+    if (el && kind !== 'text') {
+      el.style.height = 'auto';
+      el.style.height = `${el.scrollHeight + 2}px`;
+    }
+  }, [draft, kind]);
 
-  function commit() {
-    editing.current = false;
-    const next = multiline ? draft : draft.trim();
+  function commit(text: string) {
+    const next = kind === 'notes' ? text : text.replace(/\s*\n\s*/g, ' ').trim();
     if (next === value || (required && next === '')) {
       setDraft(value);
       return;
@@ -43,45 +60,49 @@ export function InlineText({
     onCommit(next);
   }
 
+  function onKeyDown(e: KeyboardEvent<HTMLTextAreaElement | HTMLInputElement>) {
+    if (e.key === 'Escape') {
+      if (draft !== value) {
+        e.stopPropagation();
+        e.preventDefault();
+        cancelled.current = true;
+        setDraft(value);
+      }
+      return;
+    }
+    if (e.key === 'Enter' && (kind !== 'notes' || e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      commit(draft);
+    }
+  }
+
   const common = {
+    ref,
+    id,
     className,
     'aria-label': label,
     value: draft,
     maxLength,
     placeholder,
+    onKeyDown,
+    onChange: (e: { target: { value: string } }) => {
+      cancelled.current = false;
+      setDraft(e.target.value);
+    },
     onFocus: () => {
       editing.current = true;
+      cancelled.current = false;
     },
-    onBlur: commit,
+    onBlur: () => {
+      editing.current = false;
+      if (cancelled.current) {
+        cancelled.current = false;
+        setDraft(value);
+        return;
+      }
+      commit(draft);
+    },
   };
-  if (multiline) {
-    return (
-      <textarea
-        {...common}
-        rows={3}
-        onChange={(e) => setDraft(e.target.value)}
-        onKeyDown={(e) => {
-          if (e.key === 'Escape') {
-            editing.current = false;
-            setDraft(value);
-            e.currentTarget.blur();
-          }
-        }}
-      />
-    );
-  }
-  return (
-    <input
-      {...common}
-      onChange={(e) => setDraft(e.target.value)}
-      onKeyDown={(e) => {
-        if (e.key === 'Enter') e.currentTarget.blur();
-        if (e.key === 'Escape') {
-          editing.current = false;
-          setDraft(value);
-          e.currentTarget.blur();
-        }
-      }}
-    />
-  );
+  if (kind === 'text') return <input {...common} />;
+  return <textarea {...common} rows={kind === 'notes' ? 4 : 1} />;
 }

@@ -24,3 +24,46 @@ export function keptValue(change: { to?: unknown; wonHlc?: string | undefined })
   if (change.to !== undefined) return showValue(change.to);
   return change.wonHlc ? '(empty)' : '(the row was deleted)';
 }
+
+/** Today as `YYYY-MM-DD` in the device's time zone (due dates are calendar dates). */
+export function todayIso(now: Date = new Date()): string {
+  const m = String(now.getMonth() + 1).padStart(2, '0');
+  const d = String(now.getDate()).padStart(2, '0');
+  return `${now.getFullYear()}-${m}-${d}`;
+}
+
+/** `YYYY-MM-DD` plus `days`. */
+export function addDays(iso: string, days: number): string {
+  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
+  return todayIso(new Date(y, m - 1, d + days));
+}
+
+export type DueTone = 'overdue' | 'today' | 'soon' | '';
+
+/** A due date as a short label with a tone: overdue and today stand out. */
+export function dueInfo(
+  dueDate: string | null,
+  today: string,
+  done = false,
+): { text: string; tone: DueTone } | null {
+  if (!dueDate) return null;
+  const [y, m, d] = dueDate.split('-').map(Number) as [number, number, number];
+  const date = new Date(y, m - 1, d);
+  const short = date.toLocaleDateString(undefined, {
+    day: 'numeric',
+    month: 'short',
+    ...(y !== new Date().getFullYear() ? { year: 'numeric' } : {}),
+  });
+  if (done) return { text: short, tone: '' };
+  if (dueDate < today) return { text: `Overdue · ${short}`, tone: 'overdue' };
+  if (dueDate === today) return { text: 'Today', tone: 'today' };
+  if (dueDate === addDays(today, 1)) return { text: 'Tomorrow', tone: 'soon' };
+  return { text: short, tone: '' };
+}
+
+/** "Ana Lopez" → "AL" (for a compact assignee mark). */
+export function initials(name: string): string {
+  const parts = name.trim().split(/\s+/).filter(Boolean);
+  const letters = parts.length > 1 ? [parts[0]!, parts.at(-1)!] : parts;
+  return letters.map((p) => p[0]!.toLocaleUpperCase()).join('') || '?';
+}

@@ -1,0 +1,102 @@
+import { memo, useEffect, useRef, useState } from 'react';
+import type { Task, User } from '@outpost/shared';
+import { useTaskRows } from '../../../data';
+import { dueInfo, initials } from '../../ui/format';
+
+interface Props {
+  id: string;
+  /** The window of ids this row's data is read with (one read per window). */
+  window: readonly string[];
+  users: ReadonlyMap<string, User>;
+  unsent: boolean;
+  active: boolean;
+  today: string;
+  showStatus: boolean;
+  onOpen(id: string): void;
+  onToggle(task: Task, done: boolean): Promise<unknown>;
+}
+
+/**
+ * One line per task: checkbox, title (wraps), compact meta. Editing happens in the detail
+ * view; the row has two tab stops. The checkbox shows the user's tick at once and keeps it
+ * until the mirror agrees (or the write fails), so it never flickers back.
+ */
+export const TaskRow = memo(function TaskRow({
+  id,
+  window,
+  users,
+  unsent,
+  active,
+  today,
+  showStatus,
+  onOpen,
+  onToggle,
+}: Props) {
+  const rows = useTaskRows(window);
+  // While a moved window loads, keep showing what this row showed.
+  const last = useRef<Task | null>(null);
+  const fresh = rows.data?.get(id);
+  if (fresh) last.current = fresh;
+  const task = fresh ?? last.current;
+  const [optimistic, setOptimistic] = useState<boolean | null>(null);
+  const isDone = task?.status === 'done';
+  useEffect(() => {
+    if (optimistic !== null && isDone === optimistic) setOptimistic(null);
+  }, [isDone, optimistic]);
+
+  if (!task)
+    return <div className="task-row placeholder" aria-busy="true" aria-label="Loading task" />;
+  const done = optimistic ?? isDone;
+  const name = `“${task.title}”`;
+  const assignee = task.assigneeId ? users.get(task.assigneeId) : undefined;
+  const due = dueInfo(task.dueDate, today, done);
+  return (
+    <div
+      className={`task-row${done ? ' done' : ''}${active ? ' active' : ''}`}
+      data-task-id={task.id}
+    >
+      <input
+        type="checkbox"
+        aria-label={`Complete ${name}`}
+        checked={done}
+        onChange={(e) => {
+          const next = e.target.checked;
+          setOptimistic(next);
+          onToggle(task, next).catch(() => setOptimistic(null));
+        }}
+      />
+      <button
+        type="button"
+        className="task-title"
+        aria-current={active ? 'true' : undefined}
+        onClick={() => onOpen(task.id)}
+      >
+        {task.title}
+      </button>
+      <span className="task-meta">
+        {showStatus && task.status !== 'todo' && (
+          <span className="chip">{task.status === 'doing' ? 'In progress' : 'Done'}</span>
+        )}
+        {due && <span className={`chip due ${due.tone}`}>{due.text}</span>}
+        {task.notes && (
+          <span className="notes-mark" title="Has notes" aria-label="Has notes" role="img">
+            ≡
+          </span>
+        )}
+        {assignee && (
+          <span
+            className="avatar"
+            title={assignee.name}
+            role="img"
+            aria-label={`Assigned to ${assignee.name}`}
+          >
+            {initials(assignee.name)}
+          </span>
+        )}
+        {unsent && (
+          <span className="unsent" role="img" aria-label="Not synced yet" title="Not synced yet" />
+        )}
+      </span>
+    </div>
+  );
+});

@@ -1,0 +1,113 @@
+import { useId, useState, type RefObject } from 'react';
+import type { User } from '@outpost/shared';
+import type { DueFilter, TaskQuery } from './filter';
+import { NO_QUERY, isActive } from './filter';
+
+interface Props {
+  query: TaskQuery;
+  onChange(next: TaskQuery): void;
+  users: readonly User[];
+  searchRef: RefObject<HTMLInputElement | null>;
+  onSearchFocus(): void;
+  onHelp(): void;
+}
+
+/** Search (title and notes, on this device) and filters by status, assignee and due date. */
+export function TaskToolbar({ query, onChange, users, searchRef, onSearchFocus, onHelp }: Props) {
+  const ids = { status: useId(), assignee: useId(), due: useId() };
+  const set = (patch: Partial<TaskQuery>) => onChange({ ...query, ...patch });
+  // On a phone the filters fold away behind a button (they stay open while one is set).
+  const [showFilters, setShowFilters] = useState(false);
+  const filtersId = useId();
+  const filtered = query.status !== 'all' || query.assignee !== 'any' || query.due !== 'any';
+  return (
+    <div className="toolbar" role="search" aria-label="Search and filter tasks">
+      <div className="search-row">
+        <input
+          ref={searchRef}
+          type="search"
+          aria-label="Search tasks"
+          placeholder="Search tasks  /"
+          value={query.text}
+          onFocus={onSearchFocus}
+          onChange={(e) => set({ text: e.target.value })}
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') {
+              // Escape backs out: clear the search, then leave the field.
+              if (query.text) set({ text: '' });
+              else e.currentTarget.blur();
+            }
+          }}
+        />
+        <button
+          type="button"
+          className="filters-toggle"
+          aria-expanded={showFilters || filtered}
+          aria-controls={filtersId}
+          onClick={() => setShowFilters((v) => !v)}
+        >
+          Filters{filtered ? ' •' : ''}
+        </button>
+        <button
+          type="button"
+          className="icon"
+          aria-label="Keyboard shortcuts"
+          title="Keyboard shortcuts (?)"
+          onClick={onHelp}
+        >
+          ?
+        </button>
+      </div>
+      <div className={`filters${showFilters || filtered ? ' open' : ''}`} id={filtersId}>
+        <label htmlFor={ids.status} className="visually-hidden">
+          Status
+        </label>
+        <select
+          id={ids.status}
+          value={query.status}
+          onChange={(e) => set({ status: e.target.value as TaskQuery['status'] })}
+        >
+          <option value="all">Any status</option>
+          <option value="open">Open</option>
+          <option value="todo">To do</option>
+          <option value="doing">In progress</option>
+          <option value="done">Done</option>
+        </select>
+        <label htmlFor={ids.assignee} className="visually-hidden">
+          Assignee
+        </label>
+        <select
+          id={ids.assignee}
+          value={query.assignee}
+          onChange={(e) => set({ assignee: e.target.value })}
+        >
+          <option value="any">Anyone</option>
+          <option value="none">Unassigned</option>
+          {users.map((u) => (
+            <option key={u.id} value={u.id}>
+              {u.name}
+            </option>
+          ))}
+        </select>
+        <label htmlFor={ids.due} className="visually-hidden">
+          Due
+        </label>
+        <select
+          id={ids.due}
+          value={query.due}
+          onChange={(e) => set({ due: e.target.value as DueFilter })}
+        >
+          <option value="any">Any due date</option>
+          <option value="overdue">Overdue</option>
+          <option value="week">Due this week</option>
+          <option value="none">No due date</option>
+        </select>
+        {isActive(query) && (
+          <button type="button" className="link" onClick={() => onChange(NO_QUERY)}>
+            Clear
+          </button>
+        )}
+      </div>
+    </div>
+  );
+}

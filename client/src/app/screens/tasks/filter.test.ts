@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import type { SearchEntry } from '../../../data';
+import { isActive, matchTasks, NO_QUERY } from './filter';
+
+const e = (id: string, over: Partial<SearchEntry> = {}): SearchEntry => ({
+  id,
+  status: 'todo',
+  assigneeId: null,
+  dueDate: null,
+  text: '',
+  ...over,
+});
+const today = '2026-11-30';
+
+describe('task search and filters', () => {
+  const entries = [
+    e('a', { text: 'book the venue\ncapacity 40' }),
+    e('b', { text: 'print flyers', status: 'done', dueDate: '2026-11-01' }),
+    e('c', { text: 'order snacks', dueDate: '2026-11-29', assigneeId: 'u1' }),
+    e('d', { text: 'venue deposit', dueDate: '2026-12-04', status: 'doing' }),
+    e('e', { text: 'later', dueDate: '2026-12-10' }),
+  ];
+
+  it('matches every word in title or notes, case-insensitively', () => {
+    expect(matchTasks(entries, { ...NO_QUERY, text: 'VENUE' }, today)).toEqual(['a', 'd']);
+    expect(matchTasks(entries, { ...NO_QUERY, text: 'venue 40' }, today)).toEqual(['a']);
+    expect(matchTasks(entries, { ...NO_QUERY, text: 'nothing' }, today)).toEqual([]);
+  });
+
+  it('filters by status, assignee and due date', () => {
+    expect(matchTasks(entries, { ...NO_QUERY, status: 'done' }, today)).toEqual(['b']);
+    expect(matchTasks(entries, { ...NO_QUERY, status: 'open' }, today)).toEqual([
+      'a',
+      'c',
+      'd',
+      'e',
+    ]);
+    expect(matchTasks(entries, { ...NO_QUERY, assignee: 'u1' }, today)).toEqual(['c']);
+    expect(matchTasks(entries, { ...NO_QUERY, assignee: 'none' }, today)).toEqual([
+      'a',
+      'b',
+      'd',
+      'e',
+    ]);
+    // Done tasks are never overdue; "this week" is today and the six days after.
+    expect(matchTasks(entries, { ...NO_QUERY, due: 'overdue' }, today)).toEqual(['c']);
+    expect(matchTasks(entries, { ...NO_QUERY, due: 'week' }, today)).toEqual(['d']);
+  });
+
+  it('knows when nothing is filtered', () => {
+    expect(isActive(NO_QUERY)).toBe(false);
+    expect(isActive({ ...NO_QUERY, text: '  ' })).toBe(false);
+    expect(isActive({ ...NO_QUERY, due: 'week' })).toBe(true);
+  });
+});

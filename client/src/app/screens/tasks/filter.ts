@@ -1,0 +1,47 @@
+import type { TaskStatus } from '@outpost/shared';
+import type { SearchEntry } from '../../../data';
+import { addDays } from '../../ui/format';
+
+export type DueFilter = 'any' | 'overdue' | 'week' | 'none';
+export type AssigneeFilter = 'any' | 'none' | string;
+
+export interface TaskQuery {
+  text: string;
+  status: TaskStatus | 'open' | 'all';
+  assignee: AssigneeFilter;
+  due: DueFilter;
+}
+
+export const NO_QUERY: TaskQuery = { text: '', status: 'all', assignee: 'any', due: 'any' };
+
+export function isActive(q: TaskQuery): boolean {
+  return q.text.trim() !== '' || q.status !== 'all' || q.assignee !== 'any' || q.due !== 'any';
+}
+
+/**
+ * Local search and filters over a project's entries: every word must appear in the title or
+ * the notes (case-insensitive). Pure and synchronous, so results follow each keystroke.
+ */
+export function matchTasks(entries: readonly SearchEntry[], q: TaskQuery, today: string): string[] {
+  const words = q.text.toLocaleLowerCase().split(/\s+/).filter(Boolean);
+  const weekEnd = addDays(today, 6);
+  const out: string[] = [];
+  for (const e of entries) {
+    if (q.status === 'open' ? e.status === 'done' : q.status !== 'all' && e.status !== q.status)
+      continue;
+    if (
+      q.assignee === 'none'
+        ? e.assigneeId !== null
+        : q.assignee !== 'any' && e.assigneeId !== q.assignee
+    )
+      continue;
+    if (q.due === 'overdue' && !(e.dueDate !== null && e.dueDate < today && e.status !== 'done'))
+      continue;
+    if (q.due === 'week' && !(e.dueDate !== null && e.dueDate >= today && e.dueDate <= weekEnd))
+      continue;
+    if (q.due === 'none' && e.dueDate !== null) continue;
+    if (words.length && !words.every((w) => e.text.includes(w))) continue;
+    out.push(e.id);
+  }
+  return out;
+}

@@ -1,0 +1,52 @@
+import { useMemo } from 'react';
+import type { Task } from '@outpost/shared';
+import { UNDO_WINDOW_MS, usePendingDeletes, useSyncClient } from '../../../data';
+import { requestFocus } from '../../ui/focus';
+import { toasts } from '../../ui/toasts';
+
+/** Completing and deleting with an undo toast (see data/pending-deletes.ts for deletes). */
+export function useTaskActions() {
+  const client = useSyncClient();
+  const pending = usePendingDeletes();
+  return useMemo(
+    () => ({
+      async setDone(task: Task, done: boolean): Promise<void> {
+        const before = task.status;
+        await client.updateTask(task.id, { status: done ? 'done' : 'todo' });
+        if (!done) return;
+        toasts.show({
+          message: `Completed “${task.title}”`,
+          durationMs: UNDO_WINDOW_MS,
+          action: {
+            label: 'Undo',
+            run: () => {
+              void client.updateTask(task.id, { status: before === 'done' ? 'todo' : before });
+              requestFocus({ taskId: task.id });
+            },
+          },
+        });
+      },
+      /** Hidden at once, deleted for real when the undo window ends. */
+      remove(task: Task): void {
+        pending.schedule({
+          id: task.id,
+          projectId: task.projectId,
+          status: task.status,
+          title: task.title,
+        });
+        toasts.show({
+          message: `Deleted “${task.title}”`,
+          durationMs: UNDO_WINDOW_MS,
+          action: {
+            label: 'Undo',
+            run: () => {
+              pending.undo(task.id);
+              requestFocus({ taskId: task.id });
+            },
+          },
+        });
+      },
+    }),
+    [client, pending],
+  );
+}

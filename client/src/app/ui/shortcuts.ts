@@ -1,0 +1,48 @@
+import { useEffect, useRef } from 'react';
+
+/** True when the key belongs to what the user is typing into. */
+export function isTypingTarget(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.isContentEditable) return true;
+  const tag = target.tagName;
+  if (tag === 'TEXTAREA' || tag === 'SELECT') return true;
+  if (tag !== 'INPUT') return false;
+  const type = (target as HTMLInputElement).type;
+  return !['checkbox', 'radio', 'button', 'submit', 'reset'].includes(type);
+}
+
+/**
+ * Single-key shortcuts on the document (Linear style). None fires while typing in a field or
+ * with Ctrl/⌘/Alt held (those belong to the browser).
+ */
+export function useShortcuts(
+  map: Record<string, (e: KeyboardEvent) => void>,
+  enabled = true,
+): void {
+  const ref = useRef(map);
+  ref.current = map;
+  useEffect(() => {
+    if (!enabled) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || isTypingTarget(e.target))
+        return;
+      const fn = ref.current[e.key];
+      if (!fn) return;
+      e.preventDefault();
+      fn(e);
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [enabled]);
+}
+
+export const SHORTCUTS: readonly { keys: string[]; what: string }[] = [
+  { keys: ['c', 'n'], what: 'New task' },
+  { keys: ['j'], what: 'Next task' },
+  { keys: ['k'], what: 'Previous task' },
+  { keys: ['x'], what: 'Complete or reopen the selected task' },
+  { keys: ['Enter'], what: 'Open the selected task' },
+  { keys: ['/'], what: 'Search tasks' },
+  { keys: ['Esc'], what: 'Cancel an edit, close a panel' },
+  { keys: ['?'], what: 'Show these shortcuts' },
+];

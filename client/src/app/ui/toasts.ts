@@ -1,0 +1,34 @@
+import { createStore } from './store';
+
+export interface Toast {
+  id: number;
+  message: string;
+  action?: { label: string; run(): void };
+  /** Shown this long, then gone (the undo window). */
+  durationMs: number;
+}
+
+const store = createStore<readonly Toast[]>([]);
+let seq = 0;
+const timers = new Map<number, ReturnType<typeof setTimeout>>();
+
+/** Short-lived messages with one action ("Deleted “X”. Undo"), above the status bar. */
+export const toasts = {
+  subscribe: store.subscribe,
+  getSnapshot: store.getSnapshot,
+  show(toast: Omit<Toast, 'id'>): number {
+    const id = ++seq;
+    // One undo at a time, as in most task apps: a new one replaces the old message.
+    store.set([...store.getSnapshot().slice(-2), { ...toast, id }]);
+    timers.set(
+      id,
+      setTimeout(() => toasts.dismiss(id), toast.durationMs),
+    );
+    return id;
+  },
+  dismiss(id: number): void {
+    clearTimeout(timers.get(id));
+    timers.delete(id);
+    store.set(store.getSnapshot().filter((t) => t.id !== id));
+  },
+};
