@@ -1,10 +1,12 @@
 import { expect, test } from '@playwright/test';
 import {
   addTask,
+  closeTask,
   createProject,
   expectSynced,
   newPhone,
   openProject,
+  openTask,
   orgFor,
   person,
   renameTask,
@@ -32,8 +34,10 @@ test('both sides edit one task offline: different fields merge, the same field c
   await expect(ben.page.getByTestId('connection')).toContainText('Offline');
 
   // Different fields: both survive.
-  await ana.page.getByLabel('Status of “Plan”').selectOption('doing');
-  await ben.page.getByLabel('Due date of “Plan”').fill('2026-12-01');
+  await (await openTask(ana.page, 'Plan')).getByLabel('Status').selectOption('doing');
+  await closeTask(ana.page);
+  await (await openTask(ben.page, 'Plan')).getByLabel('Due date').fill('2026-12-01');
+  await closeTask(ben.page);
   // The same field: one value wins everywhere, the other is recorded as lost.
   await renameTask(ana.page, 'Plan', 'Plan A');
   await renameTask(ben.page, 'Plan', 'Plan B');
@@ -47,8 +51,10 @@ test('both sides edit one task offline: different fields merge, the same field c
   // Ben wrote the title last (later clock): his value wins on both replicas.
   for (const { page } of [ana, ben]) {
     await expect(taskTitle(page, 'Plan B')).toBeVisible();
-    await expect(page.getByLabel('Status of “Plan B”')).toHaveValue('doing');
-    await expect(page.getByLabel('Due date of “Plan B”')).toHaveValue('2026-12-01');
+    const detail = await openTask(page, 'Plan B');
+    await expect(detail.getByLabel('Status')).toHaveValue('doing');
+    await expect(detail.getByLabel('Due date')).toHaveValue('2026-12-01');
+    await closeTask(page);
   }
 
   // The feed shows the conflict with the losing value, on both devices.

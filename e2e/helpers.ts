@@ -1,4 +1,4 @@
-import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -42,8 +42,17 @@ export function person(name: string, org: string, role: Person['role'] = 'admin'
   return { name, email: `${name.toLowerCase()}@${org}.example.com`, org, role };
 }
 
-export async function newPhone(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: PHONE });
+/** A laptop-sized window (the task detail is a side panel there). */
+export const DESKTOP = { width: 1280, height: 800 };
+
+export async function newPhone(
+  browser: Browser,
+  options: { viewport?: { width: number; height: number }; colorScheme?: 'light' | 'dark' } = {},
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    viewport: options.viewport ?? PHONE,
+    ...(options.colorScheme ? { colorScheme: options.colorScheme } : {}),
+  });
   const page = await context.newPage();
   page.on('pageerror', (err) => console.error(`[page error] ${err.message}`));
   return { context, page };
@@ -70,31 +79,75 @@ export async function createProject(page: Page, name: string): Promise<void> {
   await page.getByRole('textbox', { name: 'New project name' }).fill(name);
   await page.getByRole('button', { name: 'Create project' }).click();
   await page.getByRole('link', { name }).click();
-  await expect(page.getByLabel('Project name')).toHaveValue(name);
+  await expect(page.getByRole('heading', { name, level: 2 })).toBeAttached();
 }
 
 export async function openProject(page: Page, name: string): Promise<void> {
   await page.getByRole('link', { name: 'Projects', exact: true }).click();
   await page.getByRole('link', { name }).click();
-  await expect(page.getByLabel('Project name')).toHaveValue(name);
+  await expect(page.getByRole('heading', { name, level: 2 })).toBeAttached();
 }
 
 export async function addTask(page: Page, title: string): Promise<void> {
   await page.getByLabel('New task title').fill(title);
   await page.getByRole('button', { name: 'Add task' }).click();
-  await expect(taskTitle(page, title)).toHaveValue(title);
+  await expect(taskTitle(page, title)).toBeVisible();
 }
 
+/** A task's row in the list (its title opens the detail). */
 export function taskTitle(page: Page, title: string) {
-  return page.getByRole('textbox', { name: `Title of “${title}”`, exact: true });
+  return page
+    .getByRole('list', { name: 'Tasks' })
+    .getByRole('button', { name: title, exact: true });
 }
 
-/** Edits a task title in place (commit on Enter). */
+/** The open task's detail (side panel on a wide screen, full screen on a phone). */
+export function taskDetail(page: Page) {
+  return page.getByRole('complementary', { name: 'Task' });
+}
+
+/** Opens a task's detail from its row and waits for its fields. */
+export async function openTask(page: Page, title: string) {
+  await taskTitle(page, title).click();
+  const detail = taskDetail(page);
+  await expect(detail.getByLabel('Title')).toHaveValue(title);
+  return detail;
+}
+
+export async function closeTask(page: Page): Promise<void> {
+  await taskDetail(page).getByRole('button', { name: 'Close task details' }).click();
+  await expect(taskDetail(page)).toHaveCount(0);
+}
+
+/** Renames a task in its detail (Enter saves), then closes the detail. */
 export async function renameTask(page: Page, from: string, to: string): Promise<void> {
-  const input = taskTitle(page, from);
-  await input.fill(to);
-  await input.press('Enter');
-  await expect(taskTitle(page, to)).toHaveValue(to);
+  const detail = await openTask(page, from);
+  await detail.getByLabel('Title').fill(to);
+  await detail.getByLabel('Title').press('Enter');
+  await closeTask(page);
+  await expect(taskTitle(page, to)).toBeVisible();
+}
+
+/** No element is wider than the viewport: nothing scrolls sideways. */
+export async function expectNoHorizontalScroll(page: Page, screen: string): Promise<void> {
+  const overflow = await page.evaluate(() => ({
+    doc: document.documentElement.scrollWidth,
+    view: window.innerWidth,
+    wide: [...document.querySelectorAll<HTMLElement>('body *')]
+      .filter(
+        (el) =>
+          el.getBoundingClientRect().right > window.innerWidth + 1 &&
+          getComputedStyle(el).position !== 'fixed',
+      )
+      .slice(0, 5)
+      .map((el) => `${el.tagName.toLowerCase()}.${el.className}`),
+  }));
+  expect({ screen, ...overflow, wide: overflow.doc > overflow.view ? overflow.wide : [] }).toEqual({
+    screen,
+    doc: overflow.view,
+    view: overflow.view,
+    wide: [],
+  });
 }
 
 /** Resolves once a service worker controls the page (the shell is precached by then). */
@@ -123,10 +176,18 @@ export async function expectAccessible(page: Page, screen: string): Promise<void
 }
 
 const SHOTS = path.resolve('.artifacts/screenshots');
+/** Extra copy for reviewers (outside the repo), e.g. SCREENSHOT_DIR=/tmp/shots/ui. */
+const EXTRA_SHOTS = process.env['SCREENSHOT_DIR'];
 
+/** Saves a screenshot under .artifacts/screenshots and attaches it to the test run. */
 export async function screenshot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: false });
+  const body = await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: false });
+  await test.info().attach(name, { body, contentType: 'image/png' });
+  if (EXTRA_SHOTS) {
+    fs.mkdirSync(EXTRA_SHOTS, { recursive: true });
+    fs.writeFileSync(path.join(EXTRA_SHOTS, `${name}.png`), body);
+  }
 }
 
 /** A session token for `who`, for asserting on the server directly. */

@@ -1,45 +1,76 @@
 import { expect, test } from '@playwright/test';
 import {
   addTask,
+  closeTask,
   createProject,
+  devToken,
   expectSynced,
   newPhone,
   openProject,
+  openTask,
   orgFor,
   person,
   signIn,
   taskTitle,
 } from './helpers';
 
-test('a change the server refuses rolls back and says why', async ({ browser }) => {
+test('a change the server refuses rolls back and says why', async ({ browser, baseURL }) => {
   const org = orgFor('rejection');
   const ana = await newPhone(browser);
   const mia = await newPhone(browser);
-  await signIn(ana.page, person('Ana', org, 'admin'));
+  const anaWho = person('Ana', org, 'admin');
+  await signIn(ana.page, anaWho);
   await createProject(ana.page, 'Budget');
   await addTask(ana.page, 'Approve spend');
   await expectSynced(ana.page);
 
-  // Mia is a member: only admins and managers may delete tasks.
+  // Ben joins the org (his first request creates his user row).
+  const ben = person('Ben', org, 'member');
+  const res = await fetch(`${baseURL}/api/v1/auth/dev-token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: ben.email, name: ben.name, orgId: ben.org, role: ben.role }),
+  });
+  const benId = ((await res.json()) as { user: { id: string } }).user.id;
+
+  // Mia, a member, is offered only what the server allows her; she assigns the task to Ben
+  // while offline…
   await signIn(mia.page, person('Mia', org, 'member'));
   await openProject(mia.page, 'Budget');
   await expect(taskTitle(mia.page, 'Approve spend')).toBeVisible();
-  await mia.page.getByRole('button', { name: 'Delete “Approve spend”' }).click();
+  const detail = await openTask(mia.page, 'Approve spend');
+  await expect(detail.getByLabel('Assignee').getByRole('option', { name: 'Ben' })).toBeAttached();
+  await mia.context.setOffline(true);
+  await expect(mia.page.getByTestId('connection')).toContainText('Offline');
+  await detail.getByLabel('Assignee').selectOption({ label: 'Ben' });
+  await expect(detail.getByLabel('Assignee')).toHaveValue(benId);
+  await closeTask(mia.page);
 
-  // The delete is rejected on push: the task comes back and a notice explains.
+  // …while an admin removes Ben from the org.
+  const token = await devToken(baseURL!, anaWho);
+  const del = await fetch(`${baseURL}/api/v1/primary-data/users/${benId}`, {
+    method: 'DELETE',
+    headers: { authorization: `Bearer ${token}` },
+  });
+  expect(del.status).toBe(204);
+
+  // Back online, the assignment is refused on push: it rolls back and a notice explains.
+  await mia.context.setOffline(false);
   const notice = mia.page.locator('[data-kind="rejected"]');
   await expect(notice).toBeVisible();
-  await expect(notice).toContainText(/delete/i);
-  await expect(taskTitle(mia.page, 'Approve spend')).toBeVisible();
+  await expect(notice).toContainText(/deleted/i);
   await expectSynced(mia.page);
+  await expect((await openTask(mia.page, 'Approve spend')).getByLabel('Assignee')).toHaveValue('');
+  await closeTask(mia.page);
 
-  // The rejection is in the inspector with its reason, and the task still exists for Ana.
+  // The rejection is in the inspector with its reason, and the task is unchanged for Ana.
   await mia.page.getByRole('link', { name: 'Sync' }).click();
   const rejected = mia.page.getByRole('region', { name: 'Rejected changes' });
   await expect(rejected.getByRole('listitem')).toHaveCount(1);
   await expect(rejected.getByRole('listitem')).toContainText('Approve spend');
   await expect(mia.page.getByRole('table', { name: 'Pending mutations' })).toHaveCount(0);
   await expect(taskTitle(ana.page, 'Approve spend')).toBeVisible();
+  await expect((await openTask(ana.page, 'Approve spend')).getByLabel('Assignee')).toHaveValue('');
 
   await ana.context.close();
   await mia.context.close();

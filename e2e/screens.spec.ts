@@ -1,10 +1,12 @@
 import { expect, test } from '@playwright/test';
 import {
   addTask,
+  closeTask,
   createProject,
   expectAccessible,
   expectSynced,
   newPhone,
+  openTask,
   orgFor,
   person,
   screenshot,
@@ -24,7 +26,12 @@ test('every screen passes an axe scan at 360×740 and is captured', async ({ bro
   await createProject(page, 'Website refresh');
   await addTask(page, 'Audit the landing page');
   await addTask(page, 'Draft the new navigation');
-  await page.getByLabel('Status of “Draft the new navigation”').selectOption('doing');
+  await (
+    await openTask(page, 'Draft the new navigation')
+  )
+    .getByLabel('Status')
+    .selectOption('doing');
+  await closeTask(page);
   await expectSynced(page);
   await expectAccessible(page, 'project detail');
   await screenshot(page, '03-project-detail');

@@ -7,6 +7,8 @@ import {
   openProject,
   orgFor,
   person,
+  closeTask,
+  openTask,
   renameTask,
   signIn,
   taskTitle,
@@ -36,28 +38,27 @@ test('a new user builds a project; a teammate sees it live; offline edits surviv
   await addTask(ana.page, 'Order snacks');
   await expect(taskTitle(ben.page, 'Order snacks')).toBeVisible();
 
-  // Notes edited in place (committed when the field is left) reach Ben as well.
-  await ana.page
-    .locator('li[data-task-id]', { has: taskTitle(ana.page, 'Book venue') })
-    .getByText('Add notes')
-    .click();
-  await ana.page.getByLabel('Notes of “Book venue”').fill('Capacity 40.\nNeeds a projector.');
-  await ana.page.getByLabel('Notes of “Book venue”').press('Tab');
-  await ben.page
-    .locator('li[data-task-id]', { has: taskTitle(ben.page, 'Book venue') })
-    .getByText('Notes', { exact: true })
-    .click();
-  await expect(ben.page.getByLabel('Notes of “Book venue”')).toHaveValue(
-    'Capacity 40.\nNeeds a projector.',
-  );
+  // Notes edited in the task's detail (committed when the field is left) reach Ben as well.
+  const anaDetail = await openTask(ana.page, 'Book venue');
+  await anaDetail.getByLabel('Notes').fill('Capacity 40.\nNeeds a projector.');
+  await anaDetail.getByLabel('Notes').press('Tab');
+  await closeTask(ana.page);
+  const benDetail = await openTask(ben.page, 'Book venue');
+  await expect(benDetail.getByLabel('Notes')).toHaveValue('Capacity 40.\nNeeds a projector.');
+  await closeTask(ben.page);
 
   // Ana goes offline, edits and deletes; the app keeps working.
   await waitForServiceWorker(ana.page);
   await ana.context.setOffline(true);
   await expect(ana.page.getByTestId('connection')).toContainText('Offline');
   await renameTask(ana.page, 'Write copy', 'Write final copy');
-  await ana.page.getByRole('button', { name: 'Delete “Print flyers”' }).click();
+  await (
+    await openTask(ana.page, 'Print flyers')
+  )
+    .getByRole('button', { name: 'Delete task' })
+    .click();
   await expect(taskTitle(ana.page, 'Print flyers')).toHaveCount(0);
+  // The delete becomes a real (unsent) change once its undo window has passed.
   await expect(ana.page.getByTestId('pending')).toHaveText('2 unsent changes');
 
   // A reload with no network: the shell comes from the service worker, the data from IndexedDB.

@@ -1,0 +1,388 @@
+import { expect, test, type Page } from '@playwright/test';
+import {
+  addTask,
+  closeTask,
+  createProject,
+  DESKTOP,
+  expectAccessible,
+  expectNoHorizontalScroll,
+  expectSynced,
+  newPhone,
+  openProject,
+  openTask,
+  orgFor,
+  person,
+  screenshot,
+  signIn,
+  taskDetail,
+  taskTitle,
+  waitForServiceWorker,
+} from './helpers';
+
+/** Entries in this device's outbox, read straight from IndexedDB (what would reach the server). */
+async function outboxCount(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    const [info] = (await indexedDB.databases()).filter((d) => d.name?.startsWith('outpost-'));
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const req = indexedDB.open(info!.name!);
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    const count = await new Promise<number>((resolve, reject) => {
+      const req = db.transaction('outbox').objectStore('outbox').count();
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    db.close();
+    return count;
+  });
+}
+
+async function goOffline(page: Page): Promise<void> {
+  await waitForServiceWorker(page);
+  await page.context().setOffline(true);
+  await expect(page.getByTestId('connection')).toContainText('Offline');
+}
+
+const toast = (page: Page) => page.getByRole('region', { name: 'Undo' }).getByRole('status');
+
+test('Escape cancels an edit and nothing reaches the outbox; Enter saves', async ({ browser }) => {
+  const { context, page } = await newPhone(browser);
+  await signIn(page, person('Ana', orgFor('escape'), 'admin'));
+  await createProject(page, 'Garden');
+  await addTask(page, 'Water the roses');
+  await expectSynced(page);
+  await goOffline(page);
+  expect(await outboxCount(page)).toBe(0);
+
+  // Title: type, Escape → the old text is back, focus stays in the field, nothing is queued…
+  const detail = await openTask(page, 'Water the roses');
+  const title = detail.getByLabel('Title');
+  await title.fill('Water the tulips');
+  await title.press('Escape');
+  await expect(title).toHaveValue('Water the roses');
+  await expect(title).toBeFocused();
+  // …not even when the field is left afterwards (the old bug: blur saved the stale draft).
+  await detail.getByLabel('Notes').fill('Twice a week');
+  await detail.getByLabel('Notes').press('Escape');
+  await expect(detail.getByLabel('Notes')).toHaveValue('');
+  await detail.getByLabel('Status').focus();
+  // A second Escape closes the detail; focus returns to the task's row.
+  await page.keyboard.press('Escape');
+  await expect(taskDetail(page)).toHaveCount(0);
+  await expect(taskTitle(page, 'Water the roses')).toBeFocused();
+  expect(await outboxCount(page)).toBe(0);
+  await expect(page.getByTestId('pending')).toHaveText('All changes synced');
+
+  // The project name follows the same rule.
+  const name = page.getByLabel('Project name');
+  await name.fill('Allotment');
+  await name.press('Escape');
+  await expect(name).toHaveValue('Garden');
+  await page.getByLabel('New task title').focus();
+  expect(await outboxCount(page)).toBe(0);
+
+  // Enter saves: exactly one change is queued, and focus stays where the user was.
+  const again = await openTask(page, 'Water the roses');
+  await again.getByLabel('Title').fill('Water the tulips');
+  await again.getByLabel('Title').press('Enter');
+  await expect(again.getByLabel('Title')).toBeFocused();
+  await expect.poll(() => outboxCount(page)).toBe(1);
+  await closeTask(page);
+  await expect(taskTitle(page, 'Water the tulips')).toBeFocused();
+  await context.setOffline(false);
+  await expectSynced(page);
+  await context.close();
+});
+
+test('undo: a deleted task comes back and the server never hears of it; a reload keeps the intent; completing undoes too', async ({
+  browser,
+  baseURL,
+}) => {
+  test.setTimeout(180_000);
+  const org = orgFor('undo');
+  const ana = person('Ana', org, 'admin');
+  const { context, page } = await newPhone(browser);
+  await signIn(page, ana);
+  await createProject(page, 'Move house');
+  for (const t of ['Pack books', 'Book a van', 'Cancel internet']) await addTask(page, t);
+  await expectSynced(page);
+  await goOffline(page);
+
+  // Delete, then Undo inside the window: the task is back, and after the window nothing is queued.
+  await (await openTask(page, 'Pack books')).getByRole('button', { name: 'Delete task' }).click();
+  await expect(taskTitle(page, 'Pack books')).toHaveCount(0);
+  await expect(toast(page)).toContainText('Deleted “Pack books”');
+  await toast(page).getByRole('button', { name: 'Undo' }).click();
+  await expect(taskTitle(page, 'Pack books')).toBeVisible();
+  await expect(taskTitle(page, 'Pack books')).toBeFocused();
+  await expect(toast(page)).toHaveCount(0);
+  expect(await outboxCount(page)).toBe(0);
+
+  // Delete and reload inside the window: the task stays hidden and the delete is made after it.
+  await (
+    await openTask(page, 'Cancel internet')
+  )
+    .getByRole('button', { name: 'Delete task' })
+    .click();
+  await expect(taskTitle(page, 'Cancel internet')).toHaveCount(0);
+  await page.reload();
+  await expect(taskTitle(page, 'Pack books')).toBeVisible();
+  await expect(taskTitle(page, 'Cancel internet')).toHaveCount(0);
+  await expect.poll(() => outboxCount(page), { timeout: 15_000 }).toBe(1);
+
+  // Completing: the row moves to "Completed (1)"; Undo puts it back where it was.
+  await page.getByRole('checkbox', { name: 'Complete “Book a van”' }).click();
+  await expect(page.getByRole('button', { name: 'Completed (1)' })).toBeVisible();
+  await expect(taskTitle(page, 'Book a van')).toHaveCount(0);
+  await expect(toast(page)).toContainText('Completed “Book a van”');
+  await toast(page).getByRole('button', { name: 'Undo' }).click();
+  await expect(taskTitle(page, 'Book a van')).toBeVisible();
+  await expect(page.getByRole('checkbox', { name: 'Complete “Book a van”' })).not.toBeChecked();
+
+  // Online again: the server got the committed delete, never the undone one.
+  await context.setOffline(false);
+  await expectSynced(page);
+  const token = await (
+    await fetch(`${baseURL}/api/v1/auth/dev-token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: ana.email, name: ana.name, orgId: ana.org, role: ana.role }),
+    }).then((r) => r.json() as Promise<{ token: string }>)
+  ).token;
+  const res = await fetch(`${baseURL}/api/v1/primary-data/tasks?limit=200`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  const titles = ((await res.json()) as { data: { title: string; status: string }[] }).data
+    .map((t) => `${t.title}:${t.status}`)
+    .sort();
+  expect(titles).toEqual(['Book a van:todo', 'Pack books:todo']);
+  await context.close();
+});
+
+test('search across titles and notes works offline; filters by status and due date', async ({
+  browser,
+}) => {
+  const { context, page } = await newPhone(browser);
+  await signIn(page, person('Ana', orgFor('search'), 'admin'));
+  await createProject(page, 'Conference');
+  for (const t of ['Book the venue', 'Order badges', 'Print the schedule', 'Hire a photographer'])
+    await addTask(page, t);
+  const venue = await openTask(page, 'Book the venue');
+  await venue.getByLabel('Notes').fill('Needs a PROJECTOR and 40 seats');
+  await venue.getByLabel('Due date').fill('2020-01-15');
+  await closeTask(page);
+  await expectSynced(page);
+  await goOffline(page);
+
+  const search = page.getByRole('searchbox', { name: 'Search tasks' });
+  await search.fill('projector');
+  await expect(page.getByRole('heading', { name: '1 matching task' })).toBeVisible();
+  await expect(taskTitle(page, 'Book the venue')).toBeVisible();
+  await expect(taskTitle(page, 'Order badges')).toHaveCount(0);
+  await search.fill('the');
+  await expect(page.getByRole('heading', { name: '2 matching tasks' })).toBeVisible();
+  await search.fill('nothing like this');
+  await expect(page.getByText('No tasks match “nothing like this”.')).toBeVisible();
+  await search.press('Escape');
+  await expect(search).toHaveValue('');
+
+  await page.getByRole('checkbox', { name: 'Complete “Order badges”' }).click();
+  await expect(page.getByRole('button', { name: 'Completed (1)' })).toBeVisible();
+  // On a phone the filters fold away behind a button.
+  await page.getByRole('button', { name: 'Filters' }).click();
+  await page.getByLabel('Status', { exact: true }).selectOption('done');
+  await expect(page.getByRole('heading', { name: '1 matching task' })).toBeVisible();
+  await expect(taskTitle(page, 'Order badges')).toBeVisible();
+  await page.getByLabel('Status', { exact: true }).selectOption('all');
+  await page.getByLabel('Due', { exact: true }).selectOption('overdue');
+  await expect(page.getByRole('heading', { name: '1 matching task' })).toBeVisible();
+  await expect(taskTitle(page, 'Book the venue')).toBeVisible();
+  await expect(page.locator('.chip.due.overdue')).toContainText('Overdue');
+  await page.getByRole('button', { name: 'Clear' }).click();
+  await expect(page.getByRole('heading', { name: 'To do (3)' })).toBeVisible();
+  await context.setOffline(false);
+  await context.close();
+});
+
+test('keyboard: c to create, j/k to move, x to complete, Enter to open, / to search, ? for help — never while typing', async ({
+  browser,
+}) => {
+  const { context, page } = await newPhone(browser, { viewport: DESKTOP });
+  await signIn(page, person('Ana', orgFor('keys'), 'admin'));
+  await createProject(page, 'Keys');
+  await page.locator('body').click();
+
+  await page.keyboard.press('c');
+  await expect(page.getByLabel('New task title')).toBeFocused();
+  // Typing shortcut letters into a field only types them.
+  await page.keyboard.type('jk x');
+  await expect(page.getByLabel('New task title')).toHaveValue('jk x');
+  await page.keyboard.press('Enter');
+  await expect(taskTitle(page, 'jk x')).toBeVisible();
+  await page.keyboard.type('Second');
+  await page.keyboard.press('Enter');
+  await expect(taskTitle(page, 'Second')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByLabel('New task title')).not.toBeFocused();
+
+  await page.keyboard.press('j');
+  await expect(taskTitle(page, 'jk x')).toBeFocused();
+  await page.keyboard.press('j');
+  await expect(taskTitle(page, 'Second')).toBeFocused();
+  await page.keyboard.press('k');
+  await expect(taskTitle(page, 'jk x')).toBeFocused();
+  await page.keyboard.press('x');
+  await expect(page.getByRole('button', { name: 'Completed (1)' })).toBeVisible();
+  // Focus moves on to the task now in that place rather than falling to the page.
+  await expect(taskTitle(page, 'Second')).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(taskDetail(page).getByLabel('Title')).toHaveValue('Second');
+  await page.keyboard.press('Escape');
+  await expect(taskDetail(page)).toHaveCount(0);
+  await expect(taskTitle(page, 'Second')).toBeFocused();
+
+  await page.keyboard.press('/');
+  await expect(page.getByRole('searchbox', { name: 'Search tasks' })).toBeFocused();
+  await page.keyboard.type('x');
+  await expect(page.getByRole('button', { name: 'Completed (1)' })).toHaveCount(0);
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Escape');
+
+  await page.keyboard.press('?');
+  const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await expect(help).toBeVisible();
+  for (const what of [
+    'New task',
+    'Next task',
+    'Previous task',
+    'Open the selected task',
+    'Search tasks',
+  ])
+    await expect(help).toContainText(what);
+  await expectAccessible(page, 'shortcuts overlay');
+  await screenshot(page, 'tasks-1280-shortcuts');
+  await page.keyboard.press('Escape');
+  await expect(help).toHaveCount(0);
+  await context.close();
+});
+
+test('a member sees no control the server would refuse', async ({ browser }) => {
+  const org = orgFor('member-controls');
+  const ana = await newPhone(browser);
+  await signIn(ana.page, person('Ana', org, 'admin'));
+  await expect(ana.page.getByRole('button', { name: 'Create project' })).toBeVisible();
+  await createProject(ana.page, 'Shared');
+  await addTask(ana.page, 'Team task');
+  await expect(ana.page.getByRole('button', { name: 'Archive project' })).toBeVisible();
+  await expect(ana.page.getByRole('button', { name: 'Delete project' })).toBeVisible();
+  await expect(
+    (await openTask(ana.page, 'Team task')).getByRole('button', { name: 'Delete task' }),
+  ).toBeVisible();
+  await expectSynced(ana.page);
+
+  const mia = await newPhone(browser);
+  await signIn(mia.page, person('Mia', org, 'member'));
+  await expect(mia.page.getByRole('link', { name: 'Shared' })).toBeVisible();
+  await expect(mia.page.getByRole('button', { name: 'Create project' })).toHaveCount(0);
+  await expect(mia.page.getByRole('textbox', { name: 'New project name' })).toHaveCount(0);
+  await openProject(mia.page, 'Shared');
+  await expect(
+    mia.page.getByRole('button', { name: /Archive project|Delete project/ }),
+  ).toHaveCount(0);
+  await expect(mia.page.getByRole('textbox', { name: 'Project name' })).toHaveCount(0);
+  // Members may still add, edit and complete tasks — just not delete them.
+  await addTask(mia.page, 'Member task');
+  const detail = await openTask(mia.page, 'Team task');
+  await expect(detail.getByLabel('Status')).toBeEnabled();
+  await expect(detail.getByRole('button', { name: /Delete/ })).toHaveCount(0);
+  await expectAccessible(mia.page, 'task detail (member)');
+  await ana.context.close();
+  await mia.context.close();
+});
+
+for (const size of [
+  { name: '360', viewport: { width: 360, height: 740 } },
+  { name: '1280', viewport: DESKTOP },
+]) {
+  test(`task list and detail at ${size.name} px: layout, axe, no sideways scroll, screenshots`, async ({
+    browser,
+  }) => {
+    test.setTimeout(180_000);
+    const { context, page } = await newPhone(browser, { viewport: size.viewport });
+    await signIn(page, person('Ana', orgFor(`look-${size.name}`), 'admin'));
+    await createProject(page, 'Website refresh');
+    const titles = [
+      'Audit the landing page',
+      'Draft the new navigation, including the footer links, the search box and the language picker so it wraps',
+      'Collect testimonials',
+      'Pick a typeface',
+      'Write release notes',
+    ];
+    for (const t of titles) await addTask(page, t);
+    const d1 = await openTask(page, 'Audit the landing page');
+    await d1.getByLabel('Due date').fill('2020-01-01');
+    await d1.getByLabel('Assignee').selectOption({ label: 'Ana' });
+    await closeTask(page);
+    const d2 = await openTask(page, 'Collect testimonials');
+    await d2.getByLabel('Status').selectOption('doing');
+    await closeTask(page);
+    await page.getByRole('checkbox', { name: 'Complete “Write release notes”' }).click();
+    await expect(page.getByRole('button', { name: 'Completed (1)' })).toBeVisible();
+    await expectSynced(page);
+    await expect(toast(page)).toHaveCount(0, { timeout: 10_000 });
+
+    await expectAccessible(page, `task list ${size.name}`);
+    await expectNoHorizontalScroll(page, `task list ${size.name}`);
+    await screenshot(page, `tasks-${size.name}-list`);
+
+    const detail = await openTask(page, 'Audit the landing page');
+    const box = (await detail.boundingBox())!;
+    if (size.viewport.width < 900) {
+      // Phone: the detail is the whole screen.
+      expect(box.x).toBe(0);
+      expect(box.width).toBe(size.viewport.width);
+    } else {
+      // Desktop: a side panel beside the list, which stays visible.
+      const list = (await page.getByRole('list', { name: 'Tasks' }).boundingBox())!;
+      expect(box.x).toBeGreaterThanOrEqual(list.x + list.width);
+      await expect(taskTitle(page, 'Pick a typeface')).toBeVisible();
+    }
+    await expect(detail.getByRole('region', { name: 'History of this task' })).toContainText(
+      'created this task',
+    );
+    await expectAccessible(page, `task detail ${size.name}`);
+    await expectNoHorizontalScroll(page, `task detail ${size.name}`);
+    await screenshot(page, `tasks-${size.name}-detail`);
+    await closeTask(page);
+
+    for (const tab of ['Projects', 'Activity', 'Sync', 'Resources']) {
+      await page.getByRole('link', { name: tab, exact: true }).click();
+      await expect(page.getByRole('heading', { level: 2 }).first()).toBeVisible();
+      await expectNoHorizontalScroll(page, `${tab} ${size.name}`);
+    }
+    await screenshot(page, `tasks-${size.name}-resources`);
+    await page.getByRole('link', { name: 'Sync', exact: true }).click();
+    await screenshot(page, `tasks-${size.name}-inspector`);
+    await context.close();
+  });
+
+  test(`dark mode at ${size.name} px follows the system setting`, async ({ browser }) => {
+    const titles = [
+      'Audit the landing page',
+      'Draft the new navigation, including the footer links',
+      'Collect testimonials',
+    ];
+    const dark = await newPhone(browser, { viewport: size.viewport, colorScheme: 'dark' });
+    await signIn(dark.page, person('Ana', orgFor(`dark-${size.name}`), 'admin'));
+    await createProject(dark.page, 'Night shift');
+    for (const t of titles) await addTask(dark.page, t);
+    const bg = await dark.page.evaluate(
+      () => getComputedStyle(document.documentElement).backgroundColor,
+    );
+    expect(bg).not.toBe('rgb(246, 247, 249)');
+    await expectAccessible(dark.page, `task list dark ${size.name}`);
+    await screenshot(dark.page, `tasks-${size.name}-dark`);
+    await dark.context.close();
+  });
+}
