@@ -211,7 +211,8 @@ test('keyboard: c to create, j/k to move, x to complete, Enter to open, / to sea
   const { context, page } = await newPhone(browser, { viewport: DESKTOP });
   await signIn(page, person('Ana', orgFor('keys'), 'admin'));
   await createProject(page, 'Keys');
-  await page.locator('body').click();
+  // Nothing focused: shortcuts act on the page.
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
 
   await page.keyboard.press('c');
   await expect(page.getByLabel('New task title')).toBeFocused();

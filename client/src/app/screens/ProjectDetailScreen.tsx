@@ -1,4 +1,4 @@
-import type { EntityId, Project, Task } from '@outpost/shared';
+import { can, type EntityId, type Project, type Task } from '@outpost/shared';
 import {
   useCallback,
   useDeferredValue,
@@ -17,12 +17,12 @@ import {
   useUnsentIds,
   useUsers,
 } from '../../data';
-import { canManage, useEngine } from '../engine/context';
+import { useEngine } from '../engine/context';
 import { href, navigate } from '../shell/router';
 import { requestFocus } from '../ui/focus';
 import { todayIso } from '../ui/format';
 import { InlineText } from '../ui/InlineText';
-import { useShortcuts } from '../ui/shortcuts';
+import { focusSoon, useShortcuts } from '../ui/shortcuts';
 import { ShortcutsHelp } from '../ui/ShortcutsHelp';
 import { Skeleton } from '../ui/Skeleton';
 import { useAction } from '../ui/useAction';
@@ -31,6 +31,7 @@ import { useTaskActions } from './tasks/task-actions';
 import { TaskDetail } from './tasks/TaskDetail';
 import { TaskList, type Section, type TaskListHandle } from './tasks/TaskList';
 import { TaskToolbar } from './tasks/TaskToolbar';
+import './tasks/tasks.css';
 
 export function ProjectDetailScreen({ id, taskId }: { id: string; taskId?: string | undefined }) {
   const project = useProject(id);
@@ -49,7 +50,11 @@ export function ProjectDetailScreen({ id, taskId }: { id: string; taskId?: strin
 
 function ProjectDetail({ project, taskId }: { project: Project; taskId: string | null }) {
   const { session } = useEngine();
-  const manager = canManage(session.user.role);
+  // The shared permission table: a member is never offered what the server would refuse.
+  const role = session.user.role;
+  const mayEditProject = can(role, 'update', 'project');
+  const mayDeleteProject = can(role, 'delete', 'project');
+  const mayDeleteTask = can(role, 'delete', 'task');
   const users = useUsers();
   const userMap = useMemo(() => new Map((users.data ?? []).map((u) => [u.id, u])), [users.data]);
   const unsent = useUnsentIds();
@@ -111,11 +116,11 @@ function ProjectDetail({ project, taskId }: { project: Project; taskId: string |
 
   useShortcuts(
     {
-      c: () => newTask.current?.focus(),
-      n: () => newTask.current?.focus(),
+      c: () => focusSoon(newTask.current),
+      n: () => focusSoon(newTask.current),
       '/': () => {
         setSearchWanted(true);
-        search.current?.focus();
+        focusSoon(search.current);
       },
       j: () => list.current?.move(1),
       k: () => list.current?.move(-1),
@@ -143,7 +148,8 @@ function ProjectDetail({ project, taskId }: { project: Project; taskId: string |
       <section aria-labelledby="project-heading" className="stack project-main">
         <ProjectHeader
           project={project}
-          manager={manager}
+          mayEdit={mayEditProject}
+          mayDelete={mayDeleteProject}
           unsent={unsent?.has(project.id) ?? false}
         />
         <NewTaskForm projectId={project.id as EntityId} inputRef={newTask} />
@@ -186,7 +192,7 @@ function ProjectDetail({ project, taskId }: { project: Project; taskId: string |
         <TaskDetail
           taskId={taskId}
           users={users.data ?? []}
-          canDelete={manager}
+          canDelete={mayDeleteTask}
           onClose={close}
           onDeleted={deleted}
         />
@@ -198,11 +204,13 @@ function ProjectDetail({ project, taskId }: { project: Project; taskId: string |
 
 function ProjectHeader({
   project,
-  manager,
+  mayEdit,
+  mayDelete,
   unsent,
 }: {
   project: Project;
-  manager: boolean;
+  mayEdit: boolean;
+  mayDelete: boolean;
   unsent: boolean;
 }) {
   const { client } = useEngine();
@@ -215,12 +223,12 @@ function ProjectHeader({
     <div className="project-head">
       <div className="project-nav">
         <a href={href({ name: 'projects' })} className="back">
-          ← All projects
+          ← Projects
         </a>
         {project.status === 'archived' && <span className="badge">archived</span>}
         {unsent && <span className="badge pending">not synced yet</span>}
-        {manager && (
-          <span className="project-actions">
+        <span className="project-actions">
+          {mayEdit && (
             <button
               type="button"
               onClick={() =>
@@ -233,13 +241,15 @@ function ProjectHeader({
             >
               {project.status === 'active' ? 'Archive project' : 'Unarchive project'}
             </button>
+          )}
+          {mayDelete && (
             <button type="button" className="danger" onClick={() => void remove()}>
               Delete project
             </button>
-          </span>
-        )}
+          )}
+        </span>
       </div>
-      {manager ? (
+      {mayEdit ? (
         <>
           <h2 id="project-heading" className="visually-hidden">
             {project.name}

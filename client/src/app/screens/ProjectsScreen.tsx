@@ -1,7 +1,8 @@
 import type { EntityId, Project } from '@outpost/shared';
 import { useId, useState, type FormEvent } from 'react';
 import { useProjects, useTaskCounts } from '../../data';
-import { canManage, useEngine } from '../engine/context';
+import { can } from '@outpost/shared';
+import { useEngine } from '../engine/context';
 import { href } from '../shell/router';
 import { Skeleton } from '../ui/Skeleton';
 import { useAction } from '../ui/useAction';
@@ -9,6 +10,7 @@ import { useAction } from '../ui/useAction';
 export function ProjectsScreen() {
   const { session } = useEngine();
   const projects = useProjects();
+  const mayCreate = can(session.user.role, 'create', 'project');
   const [showArchived, setShowArchived] = useState(false);
   const list = (projects.data ?? []).filter((p) => showArchived || p.status === 'active');
 
@@ -27,14 +29,14 @@ export function ProjectsScreen() {
           Show archived
         </label>
       </div>
-      {/* Only admins and managers may create projects: a member is not offered a refused action. */}
-      {canManage(session.user.role) && <NewProjectForm />}
+      {/* The shared permission table decides: nobody is offered an action the server refuses. */}
+      {mayCreate && <NewProjectForm />}
       {projects.data === undefined ? (
         <Skeleton label="Loading projects" rows={4} />
       ) : list.length === 0 ? (
         <p className="muted">
           No projects yet.{' '}
-          {canManage(session.user.role)
+          {mayCreate
             ? 'Create the first one above — it works offline too.'
             : 'An admin or a manager of your team can create one.'}
         </p>

@@ -46,3 +46,19 @@ export const SHORTCUTS: readonly { keys: string[]; what: string }[] = [
   { keys: ['Esc'], what: 'Cancel an edit, close a panel' },
   { keys: ['?'], what: 'Show these shortcuts' },
 ];
+
+/**
+ * Focuses a field once the shortcut's key is released: focused during keydown, the field
+ * would receive the shortcut's own character (Chromium delivers it as a separate event).
+ */
+export function focusSoon(el: HTMLElement | null): void {
+  if (!el) return;
+  const focus = () => {
+    clearTimeout(fallback);
+    document.removeEventListener('keyup', focus, true);
+    el.focus();
+  };
+  // A key held down (or a synthetic keydown without keyup) still gets there.
+  const fallback = setTimeout(focus, 400);
+  document.addEventListener('keyup', focus, true);
+}

@@ -236,7 +236,7 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
                 window={item.window}
                 users={users}
                 unsent={unsent?.has(item.id) ?? false}
-                active={cursor === item.id || openId === item.id}
+                active={openId === item.id}
                 today={today}
                 showStatus={sections.length === 1}
                 onOpen={onOpen}
