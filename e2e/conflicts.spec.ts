@@ -17,6 +17,8 @@ import {
 test('both sides edit one task offline: different fields merge, the same field converges and the loser is in the feed', async ({
   browser,
 }) => {
+  // Each task edit goes through the task's detail view: more steps than the old inline rows.
+  test.setTimeout(180_000);
   const org = orgFor('conflicts');
   const ana = await newPhone(browser);
   const ben = await newPhone(browser);

@@ -15,6 +15,8 @@ import {
 } from './helpers';
 
 test('a change the server refuses rolls back and says why', async ({ browser, baseURL }) => {
+  // Each task edit goes through the task's detail view: more steps than the old inline rows.
+  test.setTimeout(180_000);
   const org = orgFor('rejection');
   const ana = await newPhone(browser);
   const mia = await newPhone(browser);

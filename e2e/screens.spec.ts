@@ -14,6 +14,8 @@ import {
 } from './helpers';
 
 test('every screen passes an axe scan at 360×740 and is captured', async ({ browser }) => {
+  // Each task edit goes through the task's detail view: more steps than the old inline rows.
+  test.setTimeout(180_000);
   const org = orgFor('screens');
   const { context, page } = await newPhone(browser);
 

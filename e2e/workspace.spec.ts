@@ -18,6 +18,8 @@ import {
 test('a new user builds a project; a teammate sees it live; offline edits survive a reload and converge', async ({
   browser,
 }) => {
+  // Each task edit goes through the task's detail view: more steps than the old inline rows.
+  test.setTimeout(180_000);
   const org = orgFor('workspace');
   const ana = await newPhone(browser);
   const ben = await newPhone(browser);

@@ -22,7 +22,7 @@ import { href, navigate } from '../shell/router';
 import { requestFocus } from '../ui/focus';
 import { todayIso } from '../ui/format';
 import { InlineText } from '../ui/InlineText';
-import { focusSoon, useShortcuts } from '../ui/shortcuts';
+import { focusSoon, isControl, useShortcuts } from '../ui/shortcuts';
 import { ShortcutsHelp } from '../ui/ShortcutsHelp';
 import { Skeleton } from '../ui/Skeleton';
 import { useAction } from '../ui/useAction';
@@ -133,9 +133,16 @@ function ProjectDetail({ project, taskId }: { project: Project; taskId: string |
           : null;
         row?.click();
       },
-      Enter: () => {
+      // Enter opens the task under the cursor, unless a control has focus (it acts itself).
+      Enter: (e) => {
+        if (isControl(e.target)) return false;
         const id = list.current?.activeId();
-        if (id) open(id);
+        if (!id) return false;
+        open(id);
+      },
+      Escape: () => {
+        if (!taskId) return false;
+        close();
       },
       '?': () => setHelp(true),
     },

@@ -1,7 +1,7 @@
 import type { EntityId, Project } from '@outpost/shared';
 import { useId, useState, type FormEvent } from 'react';
-import { useProjects, useTaskCounts } from '../../data';
 import { can } from '@outpost/shared';
+import { useProjects, useSyncStatus, useTaskCounts } from '../../data';
 import { useEngine } from '../engine/context';
 import { href } from '../shell/router';
 import { Skeleton } from '../ui/Skeleton';
@@ -10,6 +10,9 @@ import { useAction } from '../ui/useAction';
 export function ProjectsScreen() {
   const { session } = useEngine();
   const projects = useProjects();
+  // The first download is still running: the projects are not local yet, not absent.
+  const status = useSyncStatus();
+  const downloading = status.initialSync !== null && status.online;
   const mayCreate = can(session.user.role, 'create', 'project');
   const [showArchived, setShowArchived] = useState(false);
   const list = (projects.data ?? []).filter((p) => showArchived || p.status === 'active');
@@ -31,8 +34,11 @@ export function ProjectsScreen() {
       </div>
       {/* The shared permission table decides: nobody is offered an action the server refuses. */}
       {mayCreate && <NewProjectForm />}
-      {projects.data === undefined ? (
-        <Skeleton label="Loading projects" rows={4} />
+      {projects.data === undefined || (downloading && list.length === 0) ? (
+        <Skeleton
+          label={downloading ? 'Downloading your workspace' : 'Loading projects'}
+          rows={4}
+        />
       ) : list.length === 0 ? (
         <p className="muted">
           No projects yet.{' '}

@@ -11,12 +11,20 @@ export function isTypingTarget(target: EventTarget | null): boolean {
   return !['checkbox', 'radio', 'button', 'submit', 'reset'].includes(type);
 }
 
+/** True for controls that act on Enter themselves (buttons, links, summaries). */
+export function isControl(target: EventTarget | null): boolean {
+  return (
+    target instanceof HTMLElement &&
+    target.closest('button, a[href], summary, [role="button"]') !== null
+  );
+}
+
 /**
  * Single-key shortcuts on the document (Linear style). None fires while typing in a field or
  * with Ctrl/⌘/Alt held (those belong to the browser).
  */
 export function useShortcuts(
-  map: Record<string, (e: KeyboardEvent) => void>,
+  map: Record<string, (e: KeyboardEvent) => boolean | void>,
   enabled = true,
 ): void {
   const ref = useRef(map);
@@ -27,9 +35,8 @@ export function useShortcuts(
       if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || isTypingTarget(e.target))
         return;
       const fn = ref.current[e.key];
-      if (!fn) return;
-      e.preventDefault();
-      fn(e);
+      // A handler returning false leaves the key to the browser (e.g. Enter on a button).
+      if (fn && fn(e) !== false) e.preventDefault();
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
