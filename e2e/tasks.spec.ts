@@ -208,6 +208,7 @@ test('search across titles and notes works offline; filters by status and due da
 test('keyboard: c to create, j/k to move, x to complete, Enter to open, / to search, ? for help — never while typing', async ({
   browser,
 }) => {
+  test.setTimeout(180_000);
   const { context, page } = await newPhone(browser, { viewport: DESKTOP });
   await signIn(page, person('Ana', orgFor('keys'), 'admin'));
   await createProject(page, 'Keys');
@@ -269,6 +270,7 @@ test('keyboard: c to create, j/k to move, x to complete, Enter to open, / to sea
 });
 
 test('a member sees no control the server would refuse', async ({ browser }) => {
+  test.setTimeout(180_000);
   const org = orgFor('member-controls');
   const ana = await newPhone(browser);
   await signIn(ana.page, person('Ana', org, 'admin'));
