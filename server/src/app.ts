@@ -15,7 +15,7 @@ import auth from './plugins/auth.js';
 import hardening from './plugins/hardening.js';
 import openapi from './plugins/openapi.js';
 import metrics from './plugins/metrics.js';
-import syncRoutes from './engine/routes.js';
+import syncRoutes, { activityRoutes } from './engine/routes.js';
 import authRoutes from './auth/routes.js';
 import restRoutes from './rest/routes.js';
 import realtime from './realtime/ws.js';
@@ -90,6 +90,7 @@ export async function buildApp(
       });
       await api.register(authRoutes, { config });
       await api.register(syncRoutes, { config });
+      await api.register(activityRoutes);
       await api.register(restRoutes, { config });
       await api.register(realtime, { config });
       await api.register(externalData, { ...options.externalData, config });

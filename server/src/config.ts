@@ -10,6 +10,15 @@ const csv = z.string().transform((s) =>
     .filter(Boolean),
 );
 
+/** A positive number (fractions allowed), so "0", "-1", "30d" or "" never slip through. */
+const positive = (unit: string) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+(\.\d+)?$/, `must be a positive number of ${unit}`)
+    .transform(Number)
+    .refine((n) => n > 0 && Number.isFinite(n), `must be a positive number of ${unit}`);
+
 /**
  * The server's whole configuration, validated once at start. Nothing else reads
  * `process.env`. Every variable is documented in `.env.example`.
@@ -79,6 +88,17 @@ export const envSchema = z
       .max(64 * 1024 * 1024)
       .default(256 * 1024),
     WS_POKE_COALESCE_MS: z.coerce.number().int().min(0).max(10_000).default(10),
+    // History retention (docs/protocol.md "Compaction, purge and resync").
+    /** Tombstones last written longer ago than this are purged; older cursors must resync. */
+    TOMBSTONE_RETENTION_DAYS: positive('days').default(30),
+    /** Activities older than this are purged; unset keeps them forever. */
+    ACTIVITY_RETENTION_DAYS: positive('days').optional(),
+    /** How often the purge job runs in each server process. */
+    RETENTION_INTERVAL_MINUTES: positive('minutes').default(60),
+    /** The activity window a pull sends: the newest N entries … */
+    ACTIVITY_SYNC_ENTRIES: positive('entries').pipe(z.number().int()).default(1000),
+    /** … no older than this many days. */
+    ACTIVITY_SYNC_DAYS: positive('days').default(30),
   })
   .superRefine((env, ctx) => {
     const mode = env.AUTH_MODE ?? (env.CLERK_JWT_KEY ? 'clerk' : 'dev');

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { newClientId, WS_CLOSE } from '@outpost/shared';
+import { newClientId, PROTOCOL_VERSION, WS_CLOSE } from '@outpost/shared';
 import { buildTestApp, type TestApp } from './helpers/app.js';
 import { bearer, devToken } from './helpers/auth.js';
 import { WsTestClient } from './helpers/ws-client.js';
@@ -40,7 +40,7 @@ describe('real-time socket on the full app', () => {
       method: 'POST',
       url: '/api/v1/sync/pull',
       headers: bearer(token),
-      payload: { protocolVersion: 1, clientId: newClientId(), cursor: 0 },
+      payload: { protocolVersion: PROTOCOL_VERSION, clientId: newClientId(), cursor: 0 },
     });
     const { headCursor } = pull.json() as { headCursor: number };
     await socket.waitFor((m) => m.type === 'poke' && m.cursor === headCursor);
@@ -72,7 +72,7 @@ describe('real-time socket on the full app', () => {
     const { id, credential } = issued.json() as { id: string; credential: string };
 
     const wrong = track(await WsTestClient.open(url));
-    wrong.send({ type: 'hello', protocolVersion: 1, clientId: newClientId(), token: credential });
+    wrong.send({ type: 'hello', protocolVersion: PROTOCOL_VERSION, clientId: newClientId(), token: credential });
     expect((await wrong.waitClosed()).code).toBe(WS_CLOSE.forbidden);
 
     const device = track(await WsTestClient.join(url, { token: credential, clientId }));

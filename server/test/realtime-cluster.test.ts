@@ -6,6 +6,7 @@ import {
   HybridLogicalClock,
   newClientId,
   newEntityId,
+  PROTOCOL_VERSION,
   pullResponseSchema,
   pushResponseSchema,
   WS_CLOSE,
@@ -80,7 +81,7 @@ describe('real-time fan-out across two server processes through Redis', () => {
     const res = await fetch(`${server.url}/api/v1/sync/pull`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ protocolVersion: 1, clientId: newClientId(), cursor: 0, limit: 1000 }),
+      body: JSON.stringify({ protocolVersion: PROTOCOL_VERSION, clientId: newClientId(), cursor: 0, limit: 1000 }),
     });
     expect(res.status, await res.clone().text()).toBe(200);
     const body = pullResponseSchema.parse(await res.json());
@@ -115,7 +116,7 @@ describe('real-time fan-out across two server processes through Redis', () => {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${ben.token}` },
       body: JSON.stringify({
-        protocolVersion: 1,
+        protocolVersion: PROTOCOL_VERSION,
         clientId,
         mutations: [
           {
@@ -171,7 +172,7 @@ describe('real-time fan-out across two server processes through Redis', () => {
     const intruder = track(await WsTestClient.open(two.url));
     intruder.send({
       type: 'hello',
-      protocolVersion: 1,
+      protocolVersion: PROTOCOL_VERSION,
       clientId: newClientId(),
       token: cy.token.slice(0, -4) + 'AAAA',
     });

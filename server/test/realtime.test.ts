@@ -8,7 +8,7 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import { Registry } from 'prom-client';
 import type { WebSocketServer } from 'ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { newClientId, WS_CLOSE, type OrgId } from '@outpost/shared';
+import { newClientId, PROTOCOL_VERSION, WS_CLOSE, type OrgId } from '@outpost/shared';
 import { loadConfig } from '../src/config.js';
 import { AppError } from '../src/errors.js';
 import realtime from '../src/realtime/ws.js';
@@ -175,7 +175,7 @@ describe('real-time socket /api/v1/sync/ws (in-process)', () => {
 
   it('closes an unauthenticated socket with 4001 and never pokes it', async () => {
     const c = track(await WsTestClient.open(h.url));
-    c.send({ type: 'hello', protocolVersion: 1, clientId: newClientId(), token: 'x.y.bad' });
+    c.send({ type: 'hello', protocolVersion: PROTOCOL_VERSION, clientId: newClientId(), token: 'x.y.bad' });
     const closed = await c.waitClosed();
     expect(closed.code).toBe(WS_CLOSE.unauthenticated);
     h.engine.commit('org_a');
@@ -206,7 +206,7 @@ describe('real-time socket /api/v1/sync/ws (in-process)', () => {
   it('closes with 4002 and a reason on invalid JSON, schema violations and auth before hello', async () => {
     const cases: [unknown, RegExp][] = [
       ['{not json', /not valid JSON/],
-      [{ type: 'hello', protocolVersion: 1, clientId: 'nope', token: 't' }, /clientId/],
+      [{ type: 'hello', protocolVersion: PROTOCOL_VERSION, clientId: 'nope', token: 't' }, /clientId/],
       [{ type: 'subscribe' }, /type/],
       [{ type: 'auth', token: ana().token }, /only accepted after welcome/],
     ];
@@ -235,7 +235,7 @@ describe('real-time socket /api/v1/sync/ws (in-process)', () => {
     const first = track(await WsTestClient.join(h.url, ana()));
     track(await WsTestClient.join(h.url, ana()));
     const third = track(await WsTestClient.open(h.url));
-    third.send({ type: 'hello', protocolVersion: 1, ...ana() });
+    third.send({ type: 'hello', protocolVersion: PROTOCOL_VERSION, ...ana() });
     expect((await third.waitClosed()).code).toBe(WS_CLOSE.tooManyConnections);
     // Another user of the same org is not affected.
     track(
@@ -247,7 +247,7 @@ describe('real-time socket /api/v1/sync/ws (in-process)', () => {
     first.ws.close();
     await first.waitClosed();
     const again = track(await WsTestClient.open(h.url));
-    again.send({ type: 'hello', protocolVersion: 1, ...ana() });
+    again.send({ type: 'hello', protocolVersion: PROTOCOL_VERSION, ...ana() });
     await again.until(() =>
       again.messages.some((m) => m.type === 'welcome') || again.isClosed ? true : undefined,
     );
@@ -258,7 +258,7 @@ describe('real-time socket /api/v1/sync/ws (in-process)', () => {
     const c = track(await WsTestClient.open(h.url));
     c.send({
       type: 'hello',
-      protocolVersion: 1,
+      protocolVersion: PROTOCOL_VERSION,
       clientId: newClientId(),
       token: token({ sub: 'ana', org: 'org_a', clientId: newClientId() }),
     });

@@ -12,7 +12,11 @@ import {
 const ORG = 'org_push' as OrgId;
 
 async function snapshot(h: EngineHarness, org: OrgId = ORG) {
-  return { head: await h.engine.head(org), log: await h.store.changes(org, 0, 10_000) };
+  return {
+    head: await h.engine.head(org),
+    log: await h.store.changes(org, 0, 10_000),
+    activities: await h.store.activities(org, { afterSeq: 0, limit: 10_000 }),
+  };
 }
 
 describe('sync push: exactly once, in order', () => {
@@ -132,8 +136,12 @@ describe('sync push: exactly once, in order', () => {
     );
     const creates = (await h.activities(ORG, 'create')).filter((a) => a.entity === 'task');
     expect(creates).toHaveLength(4);
+    // Rows and activities share one gap-free seq space.
     const log = await h.store.changes(ORG, 0, 1000);
-    expect(log.map((c) => c.seq)).toEqual(log.map((_, i) => i + 1));
+    const acts = await h.store.activities(ORG, { afterSeq: 0, limit: 1000 });
+    expect([...log, ...acts].map((c) => c.seq).sort((a, b) => a - b)).toEqual(
+      [...log, ...acts].map((_, i) => i + 1),
+    );
   });
 
   it('refuses too-old and too-new protocol versions without writing', async () => {

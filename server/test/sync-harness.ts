@@ -15,7 +15,7 @@ import {
   type PullResponse,
   type Role,
 } from '@outpost/shared';
-import { Engine } from '../src/engine/engine.js';
+import { Engine, type EngineOptions } from '../src/engine/engine.js';
 import { SqliteStore } from '../src/store/sqlite.js';
 import type { Actor } from '../src/engine/types.js';
 
@@ -24,7 +24,16 @@ export class EngineHarness {
   readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), 'outpost-engine-'));
   readonly store = new SqliteStore({ dataDir: this.dir });
   time = 1_763_856_000_000;
-  readonly engine = new Engine({ store: this.store, now: () => this.time, nodeId: 'srv-test' });
+  readonly engine: Engine;
+
+  constructor(options: Partial<EngineOptions> = {}) {
+    this.engine = new Engine({
+      store: this.store,
+      now: () => this.time,
+      nodeId: 'srv-test',
+      ...options,
+    });
+  }
 
   async actor(orgId: OrgId, role: Role, name: string = role): Promise<Actor> {
     const user = await this.engine.upsertUser({
@@ -37,11 +46,10 @@ export class EngineHarness {
     return { user, orgId, role, requestId: `req-${name}`, clientId: null, via: 'session' };
   }
 
-  /** Activities of the org (they live in the change log only), optionally of one action. */
+  /** Activities of the org (their own stream), optionally of one action. */
   async activities(orgId: OrgId, action?: Activity['action']): Promise<Activity[]> {
-    const log = await this.store.changes(orgId, 0, 1_000_000);
-    return log
-      .filter((c) => c.entity === 'activity')
+    const all = await this.store.activities(orgId, { afterSeq: 0, limit: 1_000_000 });
+    return all
       .map((c) => c.row as unknown as Activity)
       .filter((a) => action === undefined || a.action === action);
   }

@@ -17,5 +17,6 @@ export * from './protocol/mutation.js';
 export * from './protocol/change.js';
 export * from './protocol/push.js';
 export * from './protocol/pull.js';
+export * from './protocol/activities.js';
 export * from './protocol/ws.js';
 export * from './protocol/credential.js';

@@ -2,6 +2,7 @@ import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import {
   newClientId,
   orgIdSchema,
+  PROTOCOL_VERSION,
   pushRequestSchema,
   userSchema,
   type EntityId,
@@ -58,7 +59,7 @@ async function replicaWithWrites(idb: IDBFactory, opts: { credential: boolean })
 /** A fake server: records requests, answers every mutation `applied`. */
 function fakeServer(
   answer: (ids: number[]) => PushResponse | Error = (ids) => ({
-    protocolVersion: 1,
+    protocolVersion: PROTOCOL_VERSION,
     lastMutationId: ids.at(-1)!,
     cursor: 7,
     results: ids.map((id) => ({ id: id as never, status: 'applied' as const })),
@@ -136,7 +137,7 @@ describe('service-worker background push', () => {
     const idb = new IDBFactory();
     await replicaWithWrites(idb, { credential: true });
     const server = fakeServer((ids) => ({
-      protocolVersion: 1,
+      protocolVersion: PROTOCOL_VERSION,
       lastMutationId: ids.at(-1)!,
       cursor: 9,
       results: [
@@ -175,7 +176,7 @@ describe('service-worker background push', () => {
     // The server already processed ids 1..5 of this client (from the copy the restore replaced):
     // it answers the old ids 1 and 2 as duplicates.
     const server = fakeServer((ids) => ({
-      protocolVersion: 1,
+      protocolVersion: PROTOCOL_VERSION,
       lastMutationId: 5,
       cursor: 12,
       results: ids.map((id) => ({ id: id as never, status: 'duplicate' as const })),

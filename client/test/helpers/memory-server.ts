@@ -227,6 +227,9 @@ export class MemoryServer {
       hasMore: cursor < this.head,
       headCursor: this.head,
       lastMutationId: this.lastMutation.get(req.clientId) ?? 0,
+      // An uncompacted log that never purges: every activity is in the window.
+      activityFloor: 0,
+      purgeHorizon: 0,
     };
   }
 

@@ -7,6 +7,9 @@ import {
   can,
   checkProtocolVersion,
   deniedMessage,
+  type Activity,
+  type ActivityPage,
+  type ActivityPageQuery,
   type Change,
   type ClientId,
   type OrgId,
@@ -46,7 +49,13 @@ export interface EngineOptions {
   protocol?: { current: number; min: number };
   /** A commit listener threw: report it, never fail the write that already committed. */
   onListenerError?: (err: unknown) => void;
+  /** Which activities a pull sends: the newest `entries`, no older than `days` (1000 / 30). */
+  activityWindow?: { entries: number; days: number };
 }
+
+/** A client's own notices reach it even when they fall outside the activity window. */
+const OWN_NOTICES = ['conflict', 'rejected'] as const;
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * The one place every write goes through — sync push, REST and server-side writes — so
@@ -59,6 +68,7 @@ export class Engine implements SyncEngine {
   readonly #protocol: { current: number; min: number };
   readonly #listeners = new Set<(orgId: OrgId, cursor: number) => void>();
   readonly #onListenerError: (err: unknown) => void;
+  readonly #activityWindow: { entries: number; days: number };
 
   constructor(options: EngineOptions) {
     this.#store = options.store;
@@ -69,6 +79,7 @@ export class Engine implements SyncEngine {
     );
     this.#protocol = options.protocol ?? { current: PROTOCOL_VERSION, min: MIN_PROTOCOL_VERSION };
     this.#onListenerError = options.onListenerError ?? (() => {});
+    this.#activityWindow = options.activityWindow ?? { entries: 1000, days: 30 };
   }
 
   get storageKind(): 'sqlite' | 'mongodb' {
@@ -224,21 +235,70 @@ export class Engine implements SyncEngine {
         },
       );
     }
-    const changes = await this.#store.changes(
-      actor.orgId,
-      req.cursor,
-      req.limit ?? DEFAULT_PULL_LIMIT,
-    );
+    const limit = req.limit ?? DEFAULT_PULL_LIMIT;
+    const floor = await this.#activityFloor(actor.orgId, head);
+    const [rows, window, own] = await Promise.all([
+      this.#store.changes(actor.orgId, req.cursor, limit),
+      this.#store.activities(actor.orgId, { afterSeq: Math.max(req.cursor, floor - 1), limit }),
+      floor - 1 > req.cursor
+        ? this.#store.activities(actor.orgId, {
+            afterSeq: req.cursor,
+            beforeSeq: floor,
+            clientId: req.clientId,
+            actions: OWN_NOTICES,
+            limit,
+          })
+        : [],
+    ]);
+    // Read after the changes, so a purge that removed any of them is seen here.
+    const horizon = await this.#store.purgeHorizon(actor.orgId);
+    // At risk: a replica that may hold rows whose tombstones (past its cursor) were purged
+    // since its last page. One that started from 0 after the purge never saw those rows.
+    if (req.cursor > 0 && req.cursor < horizon && (req.purgeHorizon ?? 0) < horizon) {
+      throw new AppError(
+        'RESYNC_REQUIRED',
+        `Tombstones after cursor ${req.cursor} were purged (horizon ${horizon}): pull the live snapshot from 0 and drop rows it does not contain`,
+        { cursor: req.cursor, horizon },
+      );
+    }
+    // Only entries up to the head read first: each query is its own snapshot, and every
+    // entry ≤ head had committed before any of them ran, so none is skipped.
+    const changes = [...rows, ...window, ...own]
+      .filter((c) => c.seq <= head)
+      .sort((a, b) => a.seq - b.seq)
+      .slice(0, limit);
+    const full = changes.length === limit;
+    const cursor = full ? changes.at(-1)!.seq : head;
     const client = known ?? (await this.#bindClient(actor, req.clientId));
-    const cursor = changes.at(-1)?.seq ?? req.cursor;
-    const headCursor = Math.max(head, cursor);
     return {
       protocolVersion: req.protocolVersion,
       changes: changes as unknown as Change[],
       cursor,
-      hasMore: cursor < headCursor,
-      headCursor,
+      hasMore: cursor < head,
+      headCursor: head,
       lastMutationId: client.lastMutationId,
+      activityFloor: floor,
+      purgeHorizon: horizon,
+    };
+  }
+
+  /** The lowest seq of the activity window (head + 1 when no activity is in it). */
+  async #activityFloor(orgId: OrgId, head: number): Promise<number> {
+    const { entries, days } = this.#activityWindow;
+    const since = new Date(this.#now() - days * DAY_MS).toISOString();
+    const start = await this.#store.activityWindowStart(orgId, { newest: entries, since });
+    return start ?? head + 1;
+  }
+
+  async activityPage(actor: Actor, query: ActivityPageQuery): Promise<ActivityPage> {
+    const items = await this.#store.activities(actor.orgId, {
+      beforeSeq: query.before ?? Number.MAX_SAFE_INTEGER,
+      limit: query.limit + 1,
+    });
+    const page = items.slice(0, query.limit);
+    return {
+      data: page.map((c) => c.row) as unknown as Activity[],
+      nextBefore: items.length > query.limit ? page.at(-1)!.seq : null,
     };
   }
 

@@ -1,6 +1,8 @@
 import fp from 'fastify-plugin';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import {
+  activityPageQuerySchema,
+  activityPageSchema,
   errorBodySchema,
   pullRequestSchema,
   pullResponseSchema,
@@ -14,6 +16,9 @@ const errors = {
   ...errorResponses(400, 401, 403, 413),
   409: errorBodySchema.describe(
     'MUTATION_GAP (`details.expected`: resend from that id), CLIENT_TOO_OLD or SERVER_TOO_OLD; nothing was applied',
+  ),
+  410: errorBodySchema.describe(
+    'RESYNC_REQUIRED (pull only): tombstones past the cursor were purged since the last page; pull from 0 and drop local rows the snapshot lacks',
   ),
 };
 
@@ -52,9 +57,9 @@ export default fp<{ config: Config }>(
         schema: {
           operationId: 'pullChanges',
           tags: ['sync'],
-          summary: "Every change of the caller's org after a cursor, in seq order",
+          summary: "The latest state of every row of the caller's org changed after a cursor",
           description:
-            'Session token only (a sync credential gets 403). Page with `cursor` until `hasMore` is false; a cursor ahead of the head is 400 BAD_CURSOR (reset and pull from 0). See docs/protocol.md#pull.',
+            'Session token only (a sync credential gets 403). The log is compacted: one entry per row, at the seq of its last write (seqs have gaps), so a pull from 0 costs the live rows only. Page with `cursor` until `hasMore` is false; a cursor ahead of the head is 400 BAD_CURSOR (reset and pull from 0). Tombstones older than TOMBSTONE_RETENTION_DAYS are purged; a replica below the purge horizon gets 410 RESYNC_REQUIRED (pull from 0, then drop local rows the snapshot lacks, keeping pending ones). Activities come as a window (`activityFloor`); older ones via GET /activities. See docs/protocol.md#pull.',
           body: pullRequestSchema,
           response: {
             200: pullResponseSchema.describe(
@@ -72,4 +77,32 @@ export default fp<{ config: Config }>(
     );
   },
   { name: 'sync-routes', dependencies: ['engine', 'auth'], encapsulate: true },
+);
+
+/** `GET /activities`: the feed's older entries, beyond the window a pull sends. */
+export const activityRoutes = fp(
+  async (parent) => {
+    const app = parent.withTypeProvider<ZodTypeProvider>();
+    app.get(
+      '/activities',
+      {
+        onRequest: app.authenticate,
+        preHandler: app.requireSession,
+        schema: {
+          operationId: 'listActivities',
+          tags: ['sync'],
+          summary: "The org's activity, newest first, paged by seq",
+          description:
+            'A pull sends only the activity window (see `activityFloor`); older entries are paged here with `before` = the oldest seq (`version`) you have. Retained for ACTIVITY_RETENTION_DAYS (default: forever). See docs/protocol.md.',
+          querystring: activityPageQuerySchema,
+          response: {
+            200: activityPageSchema.describe('Activities older than `before`, newest first'),
+            ...errorResponses(400, 401, 403),
+          },
+        },
+      },
+      async (request) => app.engine.activityPage(request.actor, request.query),
+    );
+  },
+  { name: 'activity-routes', dependencies: ['engine', 'auth'], encapsulate: true },
 );

@@ -4,6 +4,8 @@ import type {
   FieldChange,
   OrgId,
   Project,
+  ActivityPage,
+  ActivityPageQuery,
   PullRequest,
   PullResponse,
   PushRequest,
@@ -84,6 +86,8 @@ export interface SyncEngine {
   readonly storageKind: 'sqlite' | 'mongodb';
   push(actor: Actor, req: PushRequest): Promise<PushResponse>;
   pull(actor: Actor, req: PullRequest): Promise<PullResponse>;
+  /** Older activity of the caller's org, newest first (the feed's "load older"). */
+  activityPage(actor: Actor, query: ActivityPageQuery): Promise<ActivityPage>;
   /** The org's latest change-log seq. */
   head(orgId: OrgId): Promise<number>;
   /** A REST write through the same validation, merge, audit and change log. Throws AppError. */

@@ -39,8 +39,8 @@ export interface ActivityInput {
 
 /**
  * Writes inside one store transaction: every row write goes through `recordWrite` (so it
- * lands in the change log with its audit) and every audit entry through `activity` (itself a
- * row in the log, so the feed syncs to clients).
+ * lands in the change log with its audit) and every audit entry through `activity` (the
+ * activity stream, which shares the log's seq space).
  */
 export class TxWriter {
   /** How many changes this transaction appended (0 → nothing to announce). */
@@ -151,8 +151,9 @@ export class TxWriter {
       clientId: who.clientId,
       mutationId: who.mutationId,
     };
-    // Activities are immutable: they live in the change log only (clients get them by pull).
-    await this.tx.appendToLog({
+    // Activities are immutable: they live in their own stream (clients get a recent window
+    // by pull, older entries through GET /activities).
+    await this.tx.appendActivity({
       entity: 'activity',
       id,
       orgId: this.orgId,

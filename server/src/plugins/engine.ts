@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin';
 import type { Config } from '../config.js';
 import { Engine } from '../engine/engine.js';
+import { startRetentionJob } from '../engine/retention.js';
 import type { SyncEngine } from '../engine/types.js';
 import { openStore } from '../store/open.js';
 import type { Store } from '../store/types.js';
@@ -19,9 +20,23 @@ export default fp<{ config: Config; wrapStore?: (store: Store) => Store }>(
     const engine = new Engine({
       store,
       onListenerError: (err) => app.log.error({ err }, 'commit listener failed'),
+      activityWindow: { entries: config.ACTIVITY_SYNC_ENTRIES, days: config.ACTIVITY_SYNC_DAYS },
     });
+    const retention = startRetentionJob(
+      store,
+      {
+        tombstoneDays: config.TOMBSTONE_RETENTION_DAYS,
+        activityDays: config.ACTIVITY_RETENTION_DAYS ?? null,
+      },
+      {
+        intervalMs: config.RETENTION_INTERVAL_MINUTES * 60_000,
+        onPurged: (purged) => app.log.info({ purged }, 'history purged'),
+        onError: (err) => app.log.error({ err }, 'history purge failed'),
+      },
+    );
     app.decorate('engine', engine);
     app.addHook('onClose', async () => {
+      await retention.stop();
       await engine.close();
     });
     app.log.info({ storage: store.kind }, 'storage ready');

@@ -1,8 +1,10 @@
 import { MongoClient, type ClientSession, type Collection, type Db, type Filter } from 'mongodb';
 import type { ClientId, EntityId, HlcString, OrgId, SyncedEntity } from '@outpost/shared';
 import { mongoCredentials } from './mongo-credentials.js';
+import { migrateMongo, type MetaDoc } from './mongo-schema.js';
 import {
   FIELD_NAME,
+  type ActivityQuery,
   type ClientRecord,
   type CredentialStore,
   type RowListQuery,
@@ -31,7 +33,7 @@ interface RowDoc {
   version: number;
 }
 
-interface ChangeDoc {
+export interface ChangeDoc {
   _id: string;
   orgId: string;
   seq: number;
@@ -40,11 +42,26 @@ interface ChangeDoc {
   row: Record<string, unknown>;
   clocks: Record<string, string>;
   deleted: string | null;
+  /** When the entry was written (ISO), for tombstone retention. */
+  writtenAt: string;
+}
+
+export interface ActivityDoc {
+  _id: string;
+  orgId: string;
+  seq: number;
+  id: string;
+  clientId: string | null;
+  action: string;
+  createdAt: string;
+  data: Record<string, unknown>;
 }
 
 interface OrgDoc {
   _id: string;
   head: number;
+  /** Highest seq of a purged log entry (absent = 0). */
+  purgedSeq?: number;
 }
 
 interface ClientDoc {
@@ -65,9 +82,11 @@ export interface CredentialDoc {
   revokedAt: string | null;
 }
 
-interface Collections {
+export interface Collections {
   rows: Collection<RowDoc>;
   changes: Collection<ChangeDoc>;
+  activities: Collection<ActivityDoc>;
+  meta: Collection<MetaDoc>;
   orgs: Collection<OrgDoc>;
   clients: Collection<ClientDoc>;
   credentials: Collection<CredentialDoc>;
@@ -93,6 +112,9 @@ function toClient(d: ClientDoc): ClientRecord {
     lastMutationId: d.lastMutationId,
   };
 }
+
+/** Log entries a purge reads per round. */
+const PURGE_BATCH = 500;
 
 /** Reads, optionally inside a session's transaction. */
 class MongoReader implements StoreReader {
@@ -138,40 +160,49 @@ class MongoReader implements StoreReader {
   }
 }
 
+/** An entry's age for retention: its own timestamp field when it has one, else now. */
+function writtenAt(data: Readonly<Record<string, unknown>>, field: string): string {
+  const v = data[field];
+  return typeof v === 'string' ? v : new Date().toISOString();
+}
+
+function activityChange(d: ActivityDoc): StoredChange {
+  return { seq: d.seq, entity: 'activity', entityId: d.id, row: d.data, clocks: {}, deleted: null };
+}
+
 class MongoTx extends MongoReader implements StoreTx {
-  async writeRow(row: RowWrite): Promise<number> {
-    return this.#write(row, true);
-  }
-
-  async appendToLog(entry: RowWrite): Promise<number> {
-    return this.#write(entry, false);
-  }
-
-  async #write(row: RowWrite, storeRow: boolean): Promise<number> {
+  async #nextSeq(orgId: OrgId): Promise<number> {
     // The counter update is a write in this transaction: a concurrent writer of the same org
     // hits a write conflict and retries after we commit, so seq order = commit order.
     const org = await this.c.orgs.findOneAndUpdate(
-      { _id: row.orgId },
+      { _id: orgId },
       { $inc: { head: 1 } },
       { upsert: true, returnDocument: 'after', session: this.session },
     );
     if (!org) throw new Error('org counter upsert returned nothing');
-    const seq = org.head;
+    return org.head;
+  }
+
+  async writeRow(row: RowWrite): Promise<number> {
+    const seq = await this.#nextSeq(row.orgId);
     const data = { ...row.data, version: seq };
-    if (storeRow) {
-      await this.c.rows.replaceOne(
-        { _id: row.id },
-        {
-          orgId: row.orgId,
-          entity: row.entity,
-          data,
-          clocks: row.clocks,
-          deleted: row.deleted,
-          version: seq,
-        },
-        { upsert: true, session: this.session },
-      );
-    }
+    await this.c.rows.replaceOne(
+      { _id: row.id },
+      {
+        orgId: row.orgId,
+        entity: row.entity,
+        data,
+        clocks: row.clocks,
+        deleted: row.deleted,
+        version: seq,
+      },
+      { upsert: true, session: this.session },
+    );
+    // One entry per row: the previous one goes in the same transaction (changes_by_row).
+    await this.c.changes.deleteOne(
+      { orgId: row.orgId, entityId: row.id },
+      { session: this.session },
+    );
     await this.c.changes.insertOne(
       {
         _id: `${row.orgId}:${seq}`,
@@ -182,6 +213,26 @@ class MongoTx extends MongoReader implements StoreTx {
         row: data,
         clocks: row.clocks,
         deleted: row.deleted,
+        writtenAt: writtenAt(row.data, 'updatedAt'),
+      },
+      { session: this.session },
+    );
+    return seq;
+  }
+
+  async appendActivity(entry: RowWrite): Promise<number> {
+    const seq = await this.#nextSeq(entry.orgId);
+    const d = entry.data;
+    await this.c.activities.insertOne(
+      {
+        _id: `${entry.orgId}:${seq}`,
+        orgId: entry.orgId,
+        seq,
+        id: entry.id,
+        clientId: typeof d['clientId'] === 'string' ? d['clientId'] : null,
+        action: String(d['action'] ?? ''),
+        createdAt: writtenAt(d, 'createdAt'),
+        data: { ...d, version: seq },
       },
       { session: this.session },
     );
@@ -205,15 +256,19 @@ class MongoTx extends MongoReader implements StoreTx {
 export class MongoStore implements Store {
   readonly kind = 'mongodb' as const;
   readonly #client: MongoClient;
+  readonly #db: Db;
   readonly #c: Collections;
   readonly #reader: MongoReader;
   readonly credentials: CredentialStore;
 
   private constructor(client: MongoClient, db: Db) {
     this.#client = client;
+    this.#db = db;
     this.#c = {
       rows: db.collection<RowDoc>('rows'),
       changes: db.collection<ChangeDoc>('changes'),
+      activities: db.collection<ActivityDoc>('activities'),
+      meta: db.collection<MetaDoc>('meta'),
       orgs: db.collection<OrgDoc>('orgs'),
       clients: db.collection<ClientDoc>('clients'),
       credentials: db.collection<CredentialDoc>('credentials'),
@@ -240,6 +295,8 @@ export class MongoStore implements Store {
         );
       }
       const store = new MongoStore(client, client.db(options.dbName));
+      // Compaction first: the unique one-entry-per-row index cannot be built before it.
+      await migrateMongo(store.#c);
       await store.#createIndexes();
       return store;
     } catch (err) {
@@ -262,10 +319,25 @@ export class MongoStore implements Store {
         { key: { orgId: 1, entity: 1, 'data.projectId': 1, _id: 1 }, name: 'rows_by_project_v2' },
         { key: { orgId: 1, entity: 1, 'data.status': 1, _id: 1 }, name: 'rows_by_status_v2' },
       ]),
-      this.#c.changes.createIndex(
-        { orgId: 1, seq: 1 },
-        { unique: true, name: 'changes_by_org_seq' },
-      ),
+      this.#c.changes.createIndexes([
+        { key: { orgId: 1, seq: 1 }, unique: true, name: 'changes_by_org_seq' },
+        // The write path's lookup of a row's previous entry; unique keeps one entry per row.
+        { key: { orgId: 1, entityId: 1 }, unique: true, name: 'changes_by_row' },
+        {
+          key: { writtenAt: 1 },
+          name: 'changes_tombstones',
+          partialFilterExpression: { deleted: { $type: 'string' } },
+        },
+      ]),
+      this.#c.activities.createIndexes([
+        { key: { orgId: 1, seq: 1 }, unique: true, name: 'activities_by_org_seq' },
+        {
+          key: { orgId: 1, clientId: 1, seq: 1 },
+          name: 'activities_by_client',
+          partialFilterExpression: { clientId: { $type: 'string' } },
+        },
+        { key: { orgId: 1, createdAt: 1 }, name: 'activities_by_time' },
+      ]),
       this.#c.orgs.createIndex({ _id: 1 }),
       this.#c.clients.createIndex({ _id: 1 }),
       this.#c.credentials.createIndex(
@@ -309,12 +381,106 @@ export class MongoStore implements Store {
     await this.#c.orgs.findOne({}, { projection: { _id: 1 }, maxTimeMS: 2000 });
   }
 
-  async transact<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+  async activities(orgId: OrgId, q: ActivityQuery): Promise<StoredChange[]> {
+    const filter: Filter<ActivityDoc> = { orgId };
+    const seq: { $gt?: number; $lt?: number } = {};
+    if (q.afterSeq !== undefined) seq.$gt = q.afterSeq;
+    if (q.beforeSeq !== undefined) seq.$lt = q.beforeSeq;
+    if (q.afterSeq !== undefined || q.beforeSeq !== undefined) filter.seq = seq;
+    if (q.clientId !== undefined) filter.clientId = q.clientId;
+    if (q.actions !== undefined) filter.action = { $in: [...q.actions] };
+    const order = q.beforeSeq !== undefined && q.afterSeq === undefined ? -1 : 1;
+    const docs = await this.#c.activities
+      .find(filter)
+      .sort({ seq: order })
+      .limit(q.limit)
+      .toArray();
+    return docs.map(activityChange);
+  }
+
+  async activityWindowStart(
+    orgId: OrgId,
+    window: { newest: number; since: string },
+  ): Promise<number | null> {
+    const [byCount] = await this.#c.activities
+      .find({ orgId }, { projection: { seq: 1 } })
+      .sort({ seq: -1 })
+      .skip(window.newest - 1)
+      .limit(1)
+      .toArray();
+    const [byTime] = await this.#c.activities
+      .find({ orgId, createdAt: { $gte: window.since } }, { projection: { seq: 1 } })
+      .sort({ createdAt: 1 })
+      .limit(1)
+      .toArray();
+    if (!byTime) return null;
+    return Math.max(byTime.seq, byCount?.seq ?? 0);
+  }
+
+  async purgeHorizon(orgId: OrgId): Promise<number> {
+    const d = await this.#c.orgs.findOne({ _id: orgId });
+    return d?.purgedSeq ?? 0;
+  }
+
+  async purgeTombstones(before: string): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const batch = await this.#c.changes
+        .find({ deleted: { $type: 'string' }, writtenAt: { $lt: before } })
+        .limit(PURGE_BATCH)
+        .toArray();
+      if (batch.length === 0) break;
+      // Each entry in its own transaction with its org's counter document: a concurrent write
+      // of that row (which would move the entry) conflicts and one of the two retries.
+      for (const e of batch) {
+        await this.#inTransaction(async (session) => {
+          const still = await this.#c.changes.findOne(
+            { _id: e._id, deleted: { $type: 'string' }, writtenAt: { $lt: before } },
+            { session },
+          );
+          if (!still) return;
+          await this.#c.changes.deleteOne({ _id: e._id }, { session });
+          await this.#c.rows.deleteOne({ _id: e.entityId, deleted: { $ne: null } }, { session });
+          await this.#c.orgs.updateOne(
+            { _id: e.orgId },
+            { $max: { purgedSeq: e.seq } },
+            { session },
+          );
+          total++;
+        });
+      }
+      if (batch.length < PURGE_BATCH) break;
+    }
+    return total;
+  }
+
+  async purgeActivities(before: string): Promise<number> {
+    const res = await this.#c.activities.deleteMany({ createdAt: { $lt: before } });
+    return res.deletedCount;
+  }
+
+  async storageBytes(): Promise<{ total: number; used: number }> {
+    const stats = (await this.#db.command({ dbStats: 1 })) as {
+      storageSize?: number;
+      indexSize?: number;
+      dataSize?: number;
+    };
+    return {
+      total: (stats.storageSize ?? 0) + (stats.indexSize ?? 0),
+      used: (stats.dataSize ?? 0) + (stats.indexSize ?? 0),
+    };
+  }
+
+  transact<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    return this.#inTransaction((session) => fn(new MongoTx(this.#c, session)));
+  }
+
+  async #inTransaction<T>(fn: (session: ClientSession) => Promise<T>): Promise<T> {
     const session = this.#client.startSession();
     try {
       // withTransaction retries fn on TransientTransactionError (e.g. the org counter's
       // write conflict) and the commit on UnknownTransactionCommitResult.
-      return await session.withTransaction(() => fn(new MongoTx(this.#c, session)), {
+      return await session.withTransaction(() => fn(session), {
         readConcern: { level: 'snapshot' },
         writeConcern: { w: 'majority' },
       });

@@ -57,6 +57,37 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX rows_by_project ON rows (org_id, entity, json_extract(data, '$.projectId'), id);
   CREATE INDEX rows_by_status ON rows (org_id, entity, json_extract(data, '$.status'), id);
   `,
+  // 3 — history-independent sync: activities move to their own stream (same seq space), the
+  // log is compacted once to one entry per row (kept so by a unique index), entries carry
+  // their write time for tombstone retention, and each org records its purge horizon.
+  `
+  CREATE TABLE activities (
+    org_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    id TEXT NOT NULL,
+    client_id TEXT,
+    action TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (org_id, seq)
+  ) WITHOUT ROWID;
+  CREATE INDEX activities_by_client ON activities (org_id, client_id, seq) WHERE client_id IS NOT NULL;
+  CREATE INDEX activities_by_time ON activities (org_id, created_at);
+  INSERT INTO activities (org_id, seq, id, client_id, action, created_at, data)
+    SELECT org_id, seq, entity_id, json_extract(row, '$.clientId'), json_extract(row, '$.action'),
+      COALESCE(json_extract(row, '$.createdAt'), strftime('%Y-%m-%dT%H:%M:%fZ', 'now')), row
+    FROM changes WHERE entity = 'activity';
+  DELETE FROM changes WHERE entity = 'activity';
+  DELETE FROM changes WHERE (org_id, seq) NOT IN (
+    SELECT org_id, max(seq) FROM changes GROUP BY org_id, entity_id
+  );
+  CREATE UNIQUE INDEX changes_by_row ON changes (org_id, entity_id);
+  ALTER TABLE changes ADD COLUMN written_at TEXT NOT NULL DEFAULT '';
+  UPDATE changes SET written_at =
+    COALESCE(json_extract(row, '$.updatedAt'), strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
+  CREATE INDEX changes_tombstones ON changes (written_at) WHERE deleted IS NOT NULL;
+  ALTER TABLE orgs ADD COLUMN purged_seq INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -96,6 +96,12 @@ export function toCredential(r: CredentialRow): StoredCredential {
   };
 }
 
+/** An entry's age for retention: its own timestamp field when it has one, else now. */
+export function writtenAt(data: Readonly<Record<string, unknown>>, field: string): string {
+  const v = data[field];
+  return typeof v === 'string' ? v : new Date().toISOString();
+}
+
 /** SQL value for an equality filter (JSON booleans come out of json_extract as 0/1). */
 function sqlValue(v: string | number | boolean): string | number {
   return typeof v === 'boolean' ? (v ? 1 : 0) : v;
@@ -213,31 +219,52 @@ export class SqliteTx implements StoreTx {
   }
 
   async writeRow(row: RowWrite): Promise<number> {
-    return this.#write(row, true);
-  }
-
-  async appendToLog(entry: RowWrite): Promise<number> {
-    return this.#write(entry, false);
-  }
-
-  #write(row: RowWrite, storeRow: boolean): number {
     const seq = this.#nextSeq(row.orgId);
     const data = JSON.stringify({ ...row.data, version: seq });
     const clocks = JSON.stringify(row.clocks);
-    if (storeRow) {
-      this.s
-        .prepare(
-          `INSERT INTO rows (id, org_id, entity, data, clocks, deleted, version) VALUES (?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT (id) DO UPDATE SET org_id = excluded.org_id, entity = excluded.entity, data = excluded.data,
-             clocks = excluded.clocks, deleted = excluded.deleted, version = excluded.version`,
-        )
-        .run(row.id, row.orgId, row.entity, data, clocks, row.deleted, seq);
-    }
     this.s
       .prepare(
-        'INSERT INTO changes (org_id, seq, entity, entity_id, row, clocks, deleted) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        `INSERT INTO rows (id, org_id, entity, data, clocks, deleted, version) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET org_id = excluded.org_id, entity = excluded.entity, data = excluded.data,
+           clocks = excluded.clocks, deleted = excluded.deleted, version = excluded.version`,
       )
-      .run(row.orgId, seq, row.entity, row.id, data, clocks, row.deleted);
+      .run(row.id, row.orgId, row.entity, data, clocks, row.deleted, seq);
+    // One entry per row: the previous one goes in the same transaction, so a puller sees
+    // the row at its new seq, never twice and never not at all.
+    this.s.prepare('DELETE FROM changes WHERE org_id = ? AND entity_id = ?').run(row.orgId, row.id);
+    this.s
+      .prepare(
+        'INSERT INTO changes (org_id, seq, entity, entity_id, row, clocks, deleted, written_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        row.orgId,
+        seq,
+        row.entity,
+        row.id,
+        data,
+        clocks,
+        row.deleted,
+        writtenAt(row.data, 'updatedAt'),
+      );
+    return seq;
+  }
+
+  async appendActivity(entry: RowWrite): Promise<number> {
+    const seq = this.#nextSeq(entry.orgId);
+    const d = entry.data;
+    this.s
+      .prepare(
+        'INSERT INTO activities (org_id, seq, id, client_id, action, created_at, data) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        entry.orgId,
+        seq,
+        entry.id,
+        typeof d['clientId'] === 'string' ? d['clientId'] : null,
+        String(d['action'] ?? ''),
+        writtenAt(d, 'createdAt'),
+        JSON.stringify({ ...d, version: seq }),
+      );
     return seq;
   }
 

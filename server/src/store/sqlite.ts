@@ -7,7 +7,34 @@ import { Mutex } from './mutex.js';
 import { sqliteCredentials } from './sqlite-credentials.js';
 import { migrate } from './sqlite-schema.js';
 import { SqliteTx, Statements, toChange, type ChangeRecord } from './sqlite-statements.js';
-import type { CredentialStore, RowListQuery, Store, StoreTx, StoredChange } from './types.js';
+import type {
+  ActivityQuery,
+  CredentialStore,
+  RowListQuery,
+  Store,
+  StoreTx,
+  StoredChange,
+} from './types.js';
+
+interface ActivityRecord {
+  seq: number;
+  id: string;
+  data: string;
+}
+
+function activityChange(r: ActivityRecord): StoredChange {
+  return {
+    seq: r.seq,
+    entity: 'activity',
+    entityId: r.id,
+    row: JSON.parse(r.data) as Record<string, unknown>,
+    clocks: {},
+    deleted: null,
+  };
+}
+
+/** Rows a purge removes per transaction, so it never holds the write lock for long. */
+const PURGE_BATCH = 500;
 
 export interface SqliteStoreOptions {
   /** Directory holding `outpost.db`. */
@@ -36,6 +63,8 @@ function open(
   synchronous: 'NORMAL' | 'FULL',
 ): Database.Database {
   const db = new Database(file);
+  // Only takes effect on a new, empty file: lets purges hand freed pages back to the OS.
+  db.pragma('auto_vacuum = INCREMENTAL');
   // busy_timeout first: switching to WAL needs a lock another process may hold.
   db.pragma(`busy_timeout = ${busyTimeoutMs}`);
   db.pragma('journal_mode = WAL');
@@ -125,6 +154,124 @@ export class SqliteStore implements Store {
   async ping(): Promise<void> {
     // Touches the tables every request needs, not just the connection.
     this.#read.prepare('SELECT (SELECT count(*) FROM orgs), (SELECT 1 FROM rows LIMIT 1)').get();
+  }
+
+  async activities(orgId: OrgId, q: ActivityQuery): Promise<StoredChange[]> {
+    const where = ['org_id = ?'];
+    const params: (string | number)[] = [orgId];
+    if (q.afterSeq !== undefined) {
+      where.push('seq > ?');
+      params.push(q.afterSeq);
+    }
+    if (q.beforeSeq !== undefined) {
+      where.push('seq < ?');
+      params.push(q.beforeSeq);
+    }
+    if (q.clientId !== undefined) {
+      where.push('client_id = ?');
+      params.push(q.clientId);
+    }
+    if (q.actions !== undefined) {
+      where.push(`action IN (${q.actions.map(() => '?').join(', ')})`);
+      params.push(...q.actions);
+    }
+    const order = q.beforeSeq !== undefined && q.afterSeq === undefined ? 'DESC' : 'ASC';
+    params.push(q.limit);
+    const rows = this.#read
+      .prepare(
+        `SELECT seq, id, data FROM activities WHERE ${where.join(' AND ')} ORDER BY seq ${order} LIMIT ?`,
+      )
+      .all(...params) as ActivityRecord[];
+    return rows.map(activityChange);
+  }
+
+  async activityWindowStart(
+    orgId: OrgId,
+    window: { newest: number; since: string },
+  ): Promise<number | null> {
+    const byCount = this.#read
+      .prepare('SELECT seq FROM activities WHERE org_id = ? ORDER BY seq DESC LIMIT 1 OFFSET ?')
+      .get(orgId, window.newest - 1) as { seq: number } | undefined;
+    const byTime = this.#read
+      .prepare(
+        'SELECT seq FROM activities WHERE org_id = ? AND created_at >= ? ORDER BY created_at LIMIT 1',
+      )
+      .get(orgId, window.since) as { seq: number } | undefined;
+    if (!byTime) return null;
+    return Math.max(byTime.seq, byCount?.seq ?? 0);
+  }
+
+  async purgeHorizon(orgId: OrgId): Promise<number> {
+    const r = this.#read.prepare('SELECT purged_seq FROM orgs WHERE org_id = ?').get(orgId) as
+      { purged_seq: number } | undefined;
+    return r?.purged_seq ?? 0;
+  }
+
+  async purgeTombstones(before: string): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = await this.#exclusive(async () => {
+        const w = this.#write;
+        const batch = w
+          .prepare(
+            'SELECT org_id, seq, entity_id FROM changes WHERE deleted IS NOT NULL AND written_at < ? LIMIT ?',
+          )
+          .all(before, PURGE_BATCH) as { org_id: string; seq: number; entity_id: string }[];
+        for (const e of batch) {
+          w.prepare('DELETE FROM changes WHERE org_id = ? AND seq = ?').run(e.org_id, e.seq);
+          w.prepare('DELETE FROM rows WHERE id = ? AND deleted IS NOT NULL').run(e.entity_id);
+          w.prepare('UPDATE orgs SET purged_seq = max(purged_seq, ?) WHERE org_id = ?').run(
+            e.seq,
+            e.org_id,
+          );
+        }
+        return batch.length;
+      });
+      total += n;
+      if (n < PURGE_BATCH) break;
+    }
+    if (total > 0) await this.#vacuum();
+    return total;
+  }
+
+  async purgeActivities(before: string): Promise<number> {
+    let total = 0;
+    const orgs = this.#read.prepare('SELECT org_id FROM orgs').all() as { org_id: string }[];
+    for (const { org_id } of orgs) {
+      for (;;) {
+        const n = await this.#exclusive(
+          async () =>
+            this.#write
+              .prepare(
+                `DELETE FROM activities WHERE org_id = ? AND seq IN
+                   (SELECT seq FROM activities WHERE org_id = ? AND created_at < ? LIMIT ?)`,
+              )
+              .run(org_id, org_id, before, PURGE_BATCH).changes,
+        );
+        total += n;
+        if (n < PURGE_BATCH) break;
+      }
+    }
+    if (total > 0) await this.#vacuum();
+    return total;
+  }
+
+  /** Hands free pages back to the OS (files created with auto_vacuum = INCREMENTAL). */
+  async #vacuum(): Promise<void> {
+    await this.#exclusive(async () => {
+      this.#writeDb.pragma('incremental_vacuum');
+    });
+  }
+
+  async storageBytes(): Promise<{ total: number; used: number }> {
+    const size = (f: string) => (fs.existsSync(f) ? fs.statSync(f).size : 0);
+    const pageSize = this.#readDb.pragma('page_size', { simple: true }) as number;
+    const pages = this.#readDb.pragma('page_count', { simple: true }) as number;
+    const free = this.#readDb.pragma('freelist_count', { simple: true }) as number;
+    return {
+      total: size(this.file) + size(`${this.file}-wal`),
+      used: (pages - free) * pageSize,
+    };
   }
 
   transact<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {

@@ -19,7 +19,11 @@ export interface StoredRow {
   readonly version: number;
 }
 
-/** What a write supplies; the store assigns the seq and sets `version` in both places. */
+/**
+ * What a write supplies; the store assigns the seq and sets `version` in both places. The
+ * entry's age for retention is `data.updatedAt` (activities: `data.createdAt`) when it is an
+ * ISO string, else the store's wall clock.
+ */
 export type RowWrite = Omit<StoredRow, 'version'>;
 
 /** One entry of an org's change log: the row's full state after a committed write. */
@@ -72,10 +76,11 @@ export interface StoreTx extends StoreReader {
    */
   writeRow(row: RowWrite): Promise<number>;
   /**
-   * Appends an entry to the change log only (next seq, returned) without storing a row:
-   * for immutable records such as activities, which clients receive through the log.
+   * Appends an activity (an immutable audit entry) to the org's activity stream with the org's
+   * next seq, which it returns. Activities share the seq space with the change log but are
+   * stored apart, so the log holds one entry per row and the feed keeps its own retention.
    */
-  appendToLog(entry: RowWrite): Promise<number>;
+  appendActivity(entry: RowWrite): Promise<number>;
   putClient(client: ClientRecord): Promise<void>;
 }
 
@@ -90,6 +95,17 @@ export interface StoredCredential {
   createdAt: string;
   expiresAt: string;
   revokedAt: string | null;
+}
+
+export interface ActivityQuery {
+  /** Activities with seq > afterSeq, oldest first (the pull stream) … */
+  readonly afterSeq?: number;
+  /** … or with seq < beforeSeq, newest first (paging older entries). */
+  readonly beforeSeq?: number;
+  readonly limit: number;
+  /** Only this client's entries of these actions (notices that must reach their client). */
+  readonly clientId?: ClientId;
+  readonly actions?: readonly string[];
 }
 
 export interface CredentialStore {
@@ -108,8 +124,37 @@ export interface Store extends StoreReader {
    * transient conflict, so it must have no side effects outside `tx`.
    */
   transact<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
-  /** Changes of the org with seq > afterSeq, in seq order, at most `limit`. */
+  /**
+   * The org's compacted change log: the one entry of each row (its latest state) with
+   * seq > afterSeq, in seq order, at most `limit`. A write deletes the row's previous entry
+   * and appends at the next seq in the same transaction, so the log is as long as the number
+   * of rows (live and tombstoned), never the number of writes.
+   */
   changes(orgId: OrgId, afterSeq: number, limit: number): Promise<StoredChange[]>;
+  /** Activities as change entries (entity `activity`), by seq; see ActivityQuery. */
+  activities(orgId: OrgId, query: ActivityQuery): Promise<StoredChange[]>;
+  /**
+   * The seq of the oldest activity among the org's newest `newest` entries created at or after
+   * `since` (ISO), or null when no activity qualifies.
+   */
+  activityWindowStart(
+    orgId: OrgId,
+    window: { newest: number; since: string },
+  ): Promise<number | null>;
+  /**
+   * The org's purge horizon: the highest seq of a change-log entry purged so far (0 if none).
+   * A replica whose cursor is below it may hold rows whose tombstone it never received.
+   */
+  purgeHorizon(orgId: OrgId): Promise<number>;
+  /**
+   * Removes tombstoned rows (and their log entries) last written before `before` (ISO), in
+   * batches of their own transactions, and raises each org's purge horizon.
+   */
+  purgeTombstones(before: string): Promise<number>;
+  /** Removes activities created before `before` (ISO). */
+  purgeActivities(before: string): Promise<number>;
+  /** Bytes the store occupies (SQLite: the file and its WAL; MongoDB: storage size). */
+  storageBytes(): Promise<{ total: number; used: number }>;
   readonly credentials: CredentialStore;
   /** A real read against the storage (readiness): throws when it cannot be served. */
   ping(): Promise<void>;

@@ -78,6 +78,99 @@ describe('sqlite store file', () => {
     }
   });
 
+  it('migrates a file written by schema 2: activities move to their stream, the log is compacted once', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'outpost-sqlite-compact-'));
+    try {
+      const file = path.join(dir, 'outpost.db');
+      const old = new Database(file);
+      // Exactly the DDL a schema-2 server ran, then a log as it wrote it: every write appended.
+      old.exec(MIGRATIONS[0]!);
+      old.exec(MIGRATIONS[1]!);
+      old.pragma('user_version = 2');
+      const org = 'org_old' as OrgId;
+      const insert = old.prepare(
+        'INSERT INTO changes (org_id, seq, entity, entity_id, row, clocks, deleted) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      );
+      const upsertRow = old.prepare(
+        `INSERT INTO rows (id, org_id, entity, data, clocks, deleted, version) VALUES (?, ?, 'task', ?, '{}', ?, ?)
+         ON CONFLICT (id) DO UPDATE SET data = excluded.data, deleted = excluded.deleted, version = excluded.version`,
+      );
+      const tasks = [newEntityId(), newEntityId(), newEntityId()];
+      let seq = 0;
+      const activityIds: string[] = [];
+      for (let edit = 0; edit < 4; edit++) {
+        for (const [i, id] of tasks.entries()) {
+          const deleted = i === 2 && edit === 3 ? '001763856000000-00000-c1' : null;
+          const data = JSON.stringify({
+            id,
+            title: `edit ${edit}`,
+            version: ++seq,
+            updatedAt: `2026-11-0${edit + 1}T00:00:00.000Z`,
+          });
+          insert.run(org, seq, 'task', id, data, '{}', deleted);
+          upsertRow.run(id, org, data, deleted, seq);
+          const actId = newEntityId();
+          activityIds.push(actId);
+          insert.run(
+            org,
+            ++seq,
+            'activity',
+            actId,
+            JSON.stringify({
+              id: actId,
+              action: 'update',
+              clientId: null,
+              createdAt: `2026-11-0${edit + 1}T00:00:00.000Z`,
+              version: seq,
+            }),
+            '{}',
+            null,
+          );
+        }
+      }
+      old.prepare('INSERT INTO orgs (org_id, head) VALUES (?, ?)').run(org, seq);
+      old.close();
+
+      const store = new SqliteStore({ dataDir: dir });
+      try {
+        expect(await store.head(org)).toBe(24);
+        const log = await store.changes(org, 0, 100);
+        // 3 rows, each at its last write (seqs 19, 21, 23), the deleted one as a tombstone.
+        expect(log.map((c) => [c.entityId, c.seq, c.row['title'], c.deleted !== null])).toEqual([
+          [tasks[0], 19, 'edit 3', false],
+          [tasks[1], 21, 'edit 3', false],
+          [tasks[2], 23, 'edit 3', true],
+        ]);
+        const acts = await store.activities(org, { afterSeq: 0, limit: 100 });
+        expect(acts.map((a) => a.entityId)).toEqual(activityIds);
+        expect(acts.map((a) => a.seq)).toEqual(Array.from({ length: 12 }, (_, i) => 2 * i + 2));
+        // Entry ages came from each row's updatedAt: the tombstone (Nov 4) goes with a Nov 5 cutoff.
+        expect(await store.purgeTombstones('2026-11-04T00:00:00.000Z')).toBe(0);
+        expect(await store.purgeTombstones('2026-11-05T00:00:00.000Z')).toBe(1);
+        expect(await store.purgeHorizon(org)).toBe(23);
+        // New writes continue the seq and keep the log at one entry per row.
+        await store.transact((tx) =>
+          tx.writeRow({
+            entity: 'task',
+            id: tasks[0]!,
+            orgId: org,
+            data: { id: tasks[0], title: 'after' },
+            clocks: {},
+            deleted: null,
+          }),
+        );
+        expect((await store.changes(org, 0, 100)).map((c) => [c.entityId, c.seq])).toEqual([
+          [tasks[1], 21],
+          [tasks[0], 25],
+        ]);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('answers 503 UNAVAILABLE when another process holds the write lock past the timeout', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'outpost-sqlite-busy-'));
     const store = new SqliteStore({ dataDir: dir, busyTimeoutMs: 50 });

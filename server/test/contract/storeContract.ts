@@ -162,16 +162,9 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
       });
       expect(after?.data).toMatchObject({ title: 'Final', version: v2 });
 
+      // One entry per row: the first write's entry went when the second was appended.
       const log = await store.changes(org, 0, 10);
       expect(log).toEqual([
-        {
-          seq: v1,
-          entity: 'task',
-          entityId: id,
-          row: { ...row.data, version: v1 },
-          clocks: row.clocks,
-          deleted: null,
-        },
         {
           seq: v2,
           entity: 'task',
@@ -183,12 +176,52 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
       ]);
     });
 
-    it('appends log-only entries with the next seq, without storing a row', async () => {
+    it('keeps one log entry per row: after 10 edits to each of N rows a pull from 0 returns N', async () => {
+      const org = newOrg();
+      const N = 25;
+      const ids = Array.from({ length: N }, () => newEntityId());
+      let last = new Map<string, number>();
+      for (let edit = 0; edit < 10; edit++) {
+        last = new Map();
+        for (const id of ids) {
+          last.set(id, await store.transact((tx) => tx.writeRow(taskRow(org, id, `edit ${edit}`))));
+        }
+      }
+      expect(await store.head(org)).toBe(10 * N);
+      const log = await store.changes(org, 0, 1000);
+      expect(log).toHaveLength(N);
+      // Each row sits at the seq of its last write, with its last state.
+      for (const c of log) {
+        expect(c.seq).toBe(last.get(c.entityId));
+        expect(c.row['title']).toBe('edit 9');
+      }
+      expect(log.map((c) => c.seq)).toEqual([...log.map((c) => c.seq)].sort((a, b) => a - b));
+    });
+
+    it('moves a rewritten row past any cursor that saw its old entry, never skipping it', async () => {
+      const org = newOrg();
+      const [a, b, c] = [newEntityId(), newEntityId(), newEntityId()];
+      for (const id of [a, b, c]) await store.transact((tx) => tx.writeRow(taskRow(org, id, 'v1')));
+      const firstPage = await store.changes(org, 0, 2);
+      expect(firstPage.map((x) => x.entityId)).toEqual([a, b]);
+      // b (already seen) and c (not yet seen) are rewritten in one transaction.
+      await store.transact(async (tx) => {
+        await tx.writeRow(taskRow(org, c, 'v2'));
+        await tx.writeRow(taskRow(org, b, 'v2'));
+      });
+      const rest = await store.changes(org, firstPage.at(-1)!.seq, 10);
+      expect(rest.map((x) => [x.entityId, x.row['title'], x.seq])).toEqual([
+        [c, 'v2', 4],
+        [b, 'v2', 5],
+      ]);
+    });
+
+    it("appends activities to their own stream, in the org's seq space, outside the log", async () => {
       const org = newOrg();
       const id = newEntityId();
       const rowSeq = await store.transact((tx) => tx.writeRow(taskRow(org, newEntityId(), 'row')));
       const logSeq = await store.transact((tx) =>
-        tx.appendToLog({
+        tx.appendActivity({
           entity: 'activity',
           id,
           orgId: org,
@@ -199,15 +232,112 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
       );
       expect([rowSeq, logSeq]).toEqual([1, 2]);
       expect(await store.getRow(id)).toBeNull();
-      const [, entry] = await store.changes(org, 0, 10);
-      expect(entry).toEqual({
-        seq: 2,
-        entity: 'activity',
-        entityId: id,
-        row: { id, orgId: org, action: 'create', version: 2 },
-        clocks: {},
-        deleted: null,
+      expect((await store.changes(org, 0, 10)).map((c) => c.entity)).toEqual(['task']);
+      expect(await store.activities(org, { afterSeq: 0, limit: 10 })).toEqual([
+        {
+          seq: 2,
+          entity: 'activity',
+          entityId: id,
+          row: { id, orgId: org, action: 'create', version: 2 },
+          clocks: {},
+          deleted: null,
+        },
+      ]);
+    });
+
+    it('queries activities forward, backward, by client and action, and finds the window start', async () => {
+      const org = newOrg();
+      const mine = newClientId();
+      const day = (d: number) => `2026-11-${String(d).padStart(2, '0')}T00:00:00.000Z`;
+      const seqs: number[] = [];
+      for (let d = 1; d <= 10; d++) {
+        const id = newEntityId();
+        seqs.push(
+          await store.transact((tx) =>
+            tx.appendActivity({
+              entity: 'activity',
+              id,
+              orgId: org,
+              data: {
+                id,
+                orgId: org,
+                createdAt: day(d),
+                action: d % 3 === 0 ? 'conflict' : 'update',
+                clientId: d % 2 === 0 ? mine : null,
+              },
+              clocks: {},
+              deleted: null,
+            }),
+          ),
+        );
+      }
+      expect(seqs).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+      const fwd = await store.activities(org, { afterSeq: 3, limit: 3 });
+      expect(fwd.map((a) => a.seq)).toEqual([4, 5, 6]);
+      const back = await store.activities(org, { beforeSeq: 8, limit: 3 });
+      expect(back.map((a) => a.seq)).toEqual([7, 6, 5]);
+      const own = await store.activities(org, {
+        afterSeq: 0,
+        beforeSeq: 10,
+        clientId: mine,
+        actions: ['conflict'],
+        limit: 10,
       });
+      expect(own.map((a) => a.seq)).toEqual([6]);
+      // Newest 4 → from seq 7; since day 9 → from seq 9; both apply.
+      expect(await store.activityWindowStart(org, { newest: 4, since: day(1) })).toBe(7);
+      expect(await store.activityWindowStart(org, { newest: 4, since: day(9) })).toBe(9);
+      expect(await store.activityWindowStart(org, { newest: 100, since: day(1) })).toBe(1);
+      expect(await store.activityWindowStart(org, { newest: 4, since: day(11) })).toBeNull();
+      expect(await store.activityWindowStart(newOrg(), { newest: 4, since: day(1) })).toBeNull();
+
+      expect(await store.purgeActivities(day(4))).toBeGreaterThanOrEqual(3);
+      expect((await store.activities(org, { afterSeq: 0, limit: 20 })).map((a) => a.seq)).toEqual([
+        4, 5, 6, 7, 8, 9, 10,
+      ]);
+    });
+
+    it('purges old tombstones with their rows, raises the purge horizon, keeps the rest', async () => {
+      const org = newOrg();
+      const at = (d: number) => `2026-10-${String(d).padStart(2, '0')}T00:00:00.000Z`;
+      const write = (id: string, d: number, deleted: HlcString | null) =>
+        store.transact((tx) =>
+          tx.writeRow({
+            ...taskRow(org, id, `t ${d}`),
+            data: { ...taskRow(org, id, '').data, title: `t ${d}`, updatedAt: at(d) },
+            deleted,
+          }),
+        );
+      const [oldDead, newDead, oldLive, revived] = [
+        newEntityId(),
+        newEntityId(),
+        newEntityId(),
+        newEntityId(),
+      ];
+      await write(oldDead, 1, hlc(1));
+      const oldDeadSeq = (await store.getRow(oldDead))!.version;
+      await write(newDead, 20, hlc(2));
+      await write(oldLive, 1, null);
+      await write(revived, 1, hlc(3));
+      // A tombstoned row written again recently (a late edit merged into it) is not old.
+      await write(revived, 25, hlc(3));
+      expect(await store.purgeHorizon(org)).toBe(0);
+
+      expect(await store.purgeTombstones(at(10))).toBeGreaterThanOrEqual(1);
+      expect(await store.getRow(oldDead)).toBeNull();
+      expect(await store.getRow(newDead)).not.toBeNull();
+      expect(await store.getRow(oldLive)).not.toBeNull();
+      expect(await store.getRow(revived)).not.toBeNull();
+      expect((await store.changes(org, 0, 10)).map((c) => c.entityId).sort()).toEqual(
+        [newDead, oldLive, revived].sort(),
+      );
+      expect(await store.purgeHorizon(org)).toBe(oldDeadSeq);
+      // Idempotent: a second pass finds nothing more of this org.
+      await store.purgeTombstones(at(10));
+      expect(await store.purgeHorizon(org)).toBe(oldDeadSeq);
+      const bytes = await store.storageBytes();
+      expect(bytes.used).toBeGreaterThan(0);
+      expect(bytes.total).toBeGreaterThan(0);
     });
 
     it('pages the change log by seq', async () => {

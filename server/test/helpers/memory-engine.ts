@@ -18,6 +18,9 @@ export class MemoryAuthEngine implements SyncEngine {
   pull(): never {
     throw new Error('MemoryAuthEngine: pull not implemented');
   }
+  activityPage(): never {
+    throw new Error('MemoryAuthEngine: activityPage not implemented');
+  }
   applyRest(): never {
     throw new Error('MemoryAuthEngine: applyRest not implemented');
   }

@@ -77,6 +77,12 @@ export const ERROR_CODES = {
     }),
   ),
   CONFLICT: errorCode(409, 'The request conflicts with the current state', none),
+  RESYNC_REQUIRED: errorCode(
+    410,
+    'Tombstones after this cursor were purged: download the live snapshot again (pull from 0, then drop local rows it lacks)',
+    /** Sync pull: the replica's cursor and the org's purge horizon (docs/protocol.md). */
+    z.strictObject({ cursor: z.number().int(), horizon: z.number().int() }),
+  ),
   PRECONDITION_FAILED: errorCode(
     412,
     'If-Match does not match the current version',

@@ -12,12 +12,21 @@ export const pullRequestSchema = z.strictObject({
   /** Last `seq` the client has applied; 0 for an empty replica. */
   cursor: z.number().int().nonnegative(),
   limit: z.number().int().min(1).max(MAX_PULL_LIMIT).optional(),
+  /**
+   * The `purgeHorizon` of the last page this replica applied (0 or absent for a new one). A
+   * purge since then, of tombstones past `cursor`, is answered 410 RESYNC_REQUIRED.
+   */
+  purgeHorizon: z.number().int().nonnegative().optional(),
 });
 export type PullRequest = z.infer<typeof pullRequestSchema>;
 
 export const pullResponseSchema = z.strictObject({
   protocolVersion: protocolVersionSchema,
-  /** Every change with `seq` > request cursor, in seq order, at most `limit`. */
+  /**
+   * The latest state of every row changed after the request cursor (the log keeps one entry
+   * per row, so seqs have gaps), and the activities of the window, in seq order, at most
+   * `limit`.
+   */
   changes: z.array(changeSchema),
   /** Pass this as the next request's cursor. */
   cursor: z.number().int().nonnegative(),
@@ -26,5 +35,12 @@ export const pullResponseSchema = z.strictObject({
   headCursor: z.number().int().nonnegative(),
   /** Highest mutation id of the calling client the server has processed. */
   lastMutationId: z.number().int().nonnegative(),
+  /**
+   * Activities with a seq below this are outside the synced window and are not sent (except
+   * this client's own conflicts and rejections); page them with `GET /activities?before=`.
+   */
+  activityFloor: z.number().int().nonnegative(),
+  /** Highest seq of a purged tombstone; send it back with the next pull. */
+  purgeHorizon: z.number().int().nonnegative(),
 });
 export type PullResponse = z.infer<typeof pullResponseSchema>;
