@@ -72,7 +72,12 @@ describe('real-time socket on the full app', () => {
     const { id, credential } = issued.json() as { id: string; credential: string };
 
     const wrong = track(await WsTestClient.open(url));
-    wrong.send({ type: 'hello', protocolVersion: PROTOCOL_VERSION, clientId: newClientId(), token: credential });
+    wrong.send({
+      type: 'hello',
+      protocolVersion: PROTOCOL_VERSION,
+      clientId: newClientId(),
+      token: credential,
+    });
     expect((await wrong.waitClosed()).code).toBe(WS_CLOSE.forbidden);
 
     const device = track(await WsTestClient.join(url, { token: credential, clientId }));

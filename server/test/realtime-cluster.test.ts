@@ -81,7 +81,12 @@ describe('real-time fan-out across two server processes through Redis', () => {
     const res = await fetch(`${server.url}/api/v1/sync/pull`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ protocolVersion: PROTOCOL_VERSION, clientId: newClientId(), cursor: 0, limit: 1000 }),
+      body: JSON.stringify({
+        protocolVersion: PROTOCOL_VERSION,
+        clientId: newClientId(),
+        cursor: 0,
+        limit: 1000,
+      }),
     });
     expect(res.status, await res.clone().text()).toBe(200);
     const body = pullResponseSchema.parse(await res.json());

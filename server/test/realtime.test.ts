@@ -175,7 +175,12 @@ describe('real-time socket /api/v1/sync/ws (in-process)', () => {
 
   it('closes an unauthenticated socket with 4001 and never pokes it', async () => {
     const c = track(await WsTestClient.open(h.url));
-    c.send({ type: 'hello', protocolVersion: PROTOCOL_VERSION, clientId: newClientId(), token: 'x.y.bad' });
+    c.send({
+      type: 'hello',
+      protocolVersion: PROTOCOL_VERSION,
+      clientId: newClientId(),
+      token: 'x.y.bad',
+    });
     const closed = await c.waitClosed();
     expect(closed.code).toBe(WS_CLOSE.unauthenticated);
     h.engine.commit('org_a');
@@ -206,7 +211,10 @@ describe('real-time socket /api/v1/sync/ws (in-process)', () => {
   it('closes with 4002 and a reason on invalid JSON, schema violations and auth before hello', async () => {
     const cases: [unknown, RegExp][] = [
       ['{not json', /not valid JSON/],
-      [{ type: 'hello', protocolVersion: PROTOCOL_VERSION, clientId: 'nope', token: 't' }, /clientId/],
+      [
+        { type: 'hello', protocolVersion: PROTOCOL_VERSION, clientId: 'nope', token: 't' },
+        /clientId/,
+      ],
       [{ type: 'subscribe' }, /type/],
       [{ type: 'auth', token: ana().token }, /only accepted after welcome/],
     ];
