@@ -99,8 +99,14 @@ async function storeRows(store: Store, orgId: OrgId): Promise<Map<string, Held>>
   return out;
 }
 
+/** The compacted log (one entry per row) and every activity, in seq order. */
 async function allChanges(store: Store, orgId: OrgId): Promise<Change[]> {
-  return (await store.changes(orgId, 0, Number.MAX_SAFE_INTEGER)) as unknown as Change[];
+  const rows = await store.changes(orgId, 0, Number.MAX_SAFE_INTEGER);
+  const activities = await store.activities(orgId, {
+    afterSeq: 0,
+    limit: Number.MAX_SAFE_INTEGER,
+  });
+  return [...rows, ...activities].sort((a, b) => a.seq - b.seq) as unknown as Change[];
 }
 
 /** Pulls the whole log from cursor 0 over HTTP in small pages, as a new device would. */
