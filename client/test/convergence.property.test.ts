@@ -13,7 +13,9 @@ import {
   type Role,
   type TaskStatus,
 } from '@outpost/shared';
+import { SqliteStore } from '../../server/src/store/sqlite';
 import type { BaseRow } from '../src/sync/db';
+import type { SyncTransport } from '../src/sync/transport';
 import { materialize } from '../src/sync/records';
 import { mirrorRows, newDevice, openTab, settled, synced, type Tab } from './helpers/harness';
 import {
@@ -56,7 +58,8 @@ type Command =
   | { op: 'crashAfterPush'; client: number }
   | { op: 'pushDown'; client: number }
   | { op: 'pushUp'; client: number }
-  | { op: 'sync'; client: number };
+  | { op: 'sync'; client: number }
+  | { op: 'purge' };
 
 const word = fc.constantFrom('alpha', 'beta', 'gamma', 'delta', 'omega');
 const command = (k: number): fc.Arbitrary<Command> => {
@@ -110,6 +113,8 @@ const command = (k: number): fc.Arbitrary<Command> => {
     { weight: 2, arbitrary: fc.record({ op: fc.constant('crashAfterPush' as const), client }) },
     { weight: 1, arbitrary: fc.record({ op: fc.constant('pushUp' as const), client }) },
     { weight: 5, arbitrary: fc.record({ op: fc.constant('sync' as const), client }) },
+    // The retention job at a random point: every tombstone so far is purged.
+    { weight: 2, arbitrary: fc.constant({ op: 'purge' as const }) },
   );
 };
 
@@ -124,29 +129,67 @@ const scenario = fc.integer({ min: 3, max: 5 }).chain((k) =>
   }),
 );
 
-/** The org's change log, fetched incrementally (it is append-only). */
+/** One request at a time across all devices (see `changeLog`). */
+function gate() {
+  let tail: Promise<unknown> = Promise.resolve();
+  return <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = tail.then(fn, fn);
+    tail = run.catch(() => undefined);
+    return run;
+  };
+}
+
+/**
+ * Every version of every log entry, as a reference: the server's log is compacted (a row
+ * keeps only its latest entry) and purged, so it cannot say what a replica saw at its cursor.
+ * Device requests pass one at a time through `serialize`, and after each push the reference
+ * copies what it wrote, before anyone can pull or overwrite it.
+ */
 function changeLog(who: SignedIn) {
   const changes: Change[] = [];
   const clientId = newClientId();
+  const serialize = gate();
+  let horizon = 0;
+  async function catchUp(): Promise<void> {
+    for (;;) {
+      const { token } = await who.getToken();
+      const res = await fetch(`${server.url}/api/v1/sync/pull`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({
+          protocolVersion: PROTOCOL_VERSION,
+          clientId,
+          cursor: changes.at(-1)?.seq ?? 0,
+          limit: 1000,
+          purgeHorizon: horizon,
+        }),
+      });
+      if (!res.ok) throw new Error(`pull: HTTP ${res.status} ${await res.text()}`);
+      const page = pullResponseSchema.parse(await res.json());
+      changes.push(...page.changes);
+      horizon = page.purgeHorizon;
+      if (!page.hasMore) return;
+    }
+  }
   return {
-    async upTo(cursor: number): Promise<Change[]> {
-      while ((changes.at(-1)?.seq ?? 0) < cursor) {
-        const { token } = await who.getToken();
-        const res = await fetch(`${server.url}/api/v1/sync/pull`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-          body: JSON.stringify({
-            protocolVersion: PROTOCOL_VERSION,
-            clientId,
-            cursor: changes.at(-1)?.seq ?? 0,
-            limit: 1000,
+    serialize,
+    /** A device's transport whose requests go through the gate, the reference in step. */
+    wrap(t: SyncTransport): SyncTransport {
+      return {
+        ...t,
+        pull: (req, ctx) => serialize(() => t.pull(req, ctx)),
+        push: (req, ctx) =>
+          serialize(async () => {
+            try {
+              return await t.push(req, ctx);
+            } finally {
+              await catchUp();
+            }
           }),
-        });
-        if (!res.ok) throw new Error(`pull: HTTP ${res.status} ${await res.text()}`);
-        const page = pullResponseSchema.parse(await res.json());
-        changes.push(...page.changes);
-        if (!page.hasMore) break;
-      }
+      };
+    },
+    async upTo(cursor: number): Promise<Change[]> {
+      if ((changes.at(-1)?.seq ?? 0) < cursor) await serialize(catchUp);
       return changes.filter((c) => c.seq <= cursor);
     },
   };
@@ -212,6 +255,7 @@ describe('convergence (system-level property)', () => {
         const tabs: Tab[] = [];
         const nets: NetworkControls[] = [];
         const people: SignedIn[] = [];
+        let log: ReturnType<typeof changeLog> | undefined;
         try {
           // Client 0 is an admin who sets up two projects; the others get random roles.
           for (let i = 0; i < k; i++) {
@@ -222,8 +266,13 @@ describe('convergence (system-level property)', () => {
               orgId,
               role,
             });
+            log ??= changeLog(who);
             const { transport, net } = deviceTransport(server, who);
-            const tab = await openTab(newDevice(), { userId: who.user.id, orgId }, transport);
+            const tab = await openTab(
+              newDevice(),
+              { userId: who.user.id, orgId },
+              log.wrap(transport),
+            );
             tabs.push(tab);
             nets.push(net);
             people.push(who);
@@ -241,11 +290,10 @@ describe('convergence (system-level property)', () => {
           for (const title of ['seed a', 'seed b', 'seed c'])
             await tabs[0]!.client.createTask({ projectId: projects[0]!, title });
           for (const tab of tabs) await synced(tab);
-          const log = changeLog(people[0]!);
 
           for (const c of commands) {
-            const tab = tabs[c.client]!;
-            const net = nets[c.client]!;
+            const tab = tabs['client' in c ? c.client : 0]!;
+            const net = nets['client' in c ? c.client : 0]!;
             // Local writes may legitimately fail (the row was deleted meanwhile): ignore those.
             const local = async (f: () => Promise<unknown>) => {
               await f().catch((err: unknown) => {
@@ -294,13 +342,24 @@ describe('convergence (system-level property)', () => {
               case 'pushUp':
                 net.pushDown = false;
                 break;
+              case 'purge':
+                // Another process on the server's file, as the CLI or a second instance's job.
+                await log!.serialize(async () => {
+                  const store = new SqliteStore({ dataDir: server.dataDir });
+                  try {
+                    await store.purgeTombstones('9999-12-31T00:00:00.000Z');
+                  } finally {
+                    await store.close();
+                  }
+                });
+                break;
               case 'sync':
                 // With pushes failing, the pull still runs: local edits must stay on top.
                 if (net.online && (net.pushDown || net.dieAfterNextPush)) await settled(tab);
                 else if (net.online) await synced(tab);
                 break;
             }
-            for (const t of tabs) await checkRebase(t, log, orgId);
+            for (const t of tabs) await checkRebase(t, log!, orgId);
           }
 
           for (const net of nets) {

@@ -3,7 +3,14 @@ import { activityNotices } from './activity-notices';
 import { applyPullPage } from './mirror';
 import { ackThrough, countUnsent, renumberUnsent } from './outbox';
 import { pushBatch } from './push';
-import { BadCursorError, describeError, isQuotaError, MutationGapError } from './errors';
+import { applySnapshot } from './resync';
+import {
+  BadCursorError,
+  ResyncRequiredError,
+  describeError,
+  isQuotaError,
+  MutationGapError,
+} from './errors';
 import { getMeta, setMeta } from './meta';
 import type { Notice, PushRecord } from './notices';
 import type { Replica } from './replica';
@@ -90,6 +97,10 @@ export function createSyncCycle(d: CycleDeps) {
   // ---- pull -----------------------------------------------------------------------------
   async function pullAll(signal: AbortSignal): Promise<void> {
     let cursor = (await getMeta(replica.db, 'cursor')) ?? 0;
+    let horizon = (await getMeta(replica.db, 'purgeHorizon')) ?? 0;
+    // While a resync downloads the live snapshot, its pages are held here and applied at the
+    // end in one transaction (until then the replica stays as it was, at its old cursor).
+    let snapshot: PullResponse['changes'] | null = null;
     let reset = false;
     let start = cursor;
     let first = true;
@@ -105,6 +116,7 @@ export function createSyncCycle(d: CycleDeps) {
             clientId: replica.clientId,
             cursor,
             limit: pullLimit,
+            purgeHorizon: horizon,
           },
           { ...ctx(), signal },
         );
@@ -114,6 +126,14 @@ export function createSyncCycle(d: CycleDeps) {
           cursor = 0;
           start = 0;
           reset = true;
+          continue;
+        }
+        if (err instanceof ResyncRequiredError && cursor !== 0) {
+          // Deletions we never received were purged: re-download the live rows, keep the
+          // outbox (rebased on top as always), then drop the rows the snapshot lacks.
+          snapshot = [];
+          cursor = 0;
+          start = 0;
           continue;
         }
         throw err;
@@ -130,7 +150,10 @@ export function createSyncCycle(d: CycleDeps) {
         if (restart) reset = true;
       }
       try {
-        await applyPullPage(replica, page, { reset, now });
+        if (snapshot) snapshot.push(...page.changes);
+        if (snapshot && !page.hasMore)
+          await applySnapshot(replica, { ...page, changes: snapshot }, { reset, now });
+        else if (!snapshot) await applyPullPage(replica, page, { reset, now });
       } catch (err) {
         if (isQuotaError(err)) quotaNotice(err);
         throw err;
@@ -139,6 +162,7 @@ export function createSyncCycle(d: CycleDeps) {
       if (start > 0)
         for (const n of activityNotices(page, replica)) raise(n.kind, n.message, n.detail, n.id);
       cursor = page.cursor;
+      horizon = page.purgeHorizon;
       last = page;
       pages++;
       if (page.hasMore || pages > 1) {

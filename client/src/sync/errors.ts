@@ -65,6 +65,17 @@ export class BadCursorError extends HttpError {
   }
 }
 
+/**
+ * 410 RESYNC_REQUIRED: tombstones past our cursor were purged on the server, so the replica
+ * may hold rows deleted there. Download the live snapshot and drop what it lacks.
+ */
+export class ResyncRequiredError extends HttpError {
+  override name = 'ResyncRequiredError';
+  constructor(message: string) {
+    super(message, 410, 'RESYNC_REQUIRED');
+  }
+}
+
 /** The response body did not match the protocol schema. */
 export class ResponseParseError extends SyncError {
   override name = 'ResponseParseError';

@@ -15,6 +15,7 @@ import {
 } from '@outpost/shared';
 import {
   BadCursorError,
+  ResyncRequiredError,
   HttpError,
   IdentityMismatchError,
   MutationGapError,
@@ -149,5 +150,6 @@ function toHttpError(status: number, json: unknown, path: string): HttpError {
     return new MutationGapError(message, typeof expected === 'number' ? expected : null);
   }
   if (status === 400 && code === 'BAD_CURSOR') return new BadCursorError(message);
+  if (status === 410 && code === 'RESYNC_REQUIRED') return new ResyncRequiredError(message);
   return new HttpError(message, status, code, details);
 }

@@ -10,6 +10,11 @@ export const metaSchemas = {
   clientId: clientIdSchema,
   /** Last change-log seq applied to `base`. */
   cursor: z.number().int().nonnegative(),
+  /** The server's purge horizon as of the last applied page (sent back with each pull). */
+  purgeHorizon: z.number().int().nonnegative(),
+  /** Lowest seq of the synced activity window; older activity is paged from the server. */
+  activityFloor: z.number().int().nonnegative(),
+
   protocolVersion: z.number().int().positive(),
   /** The signed-in user this database belongs to (for offline start). */
   user: userSchema,

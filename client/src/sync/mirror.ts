@@ -141,7 +141,12 @@ export async function applyPullPage(
         }
       }
       await putOrDelete(db.users, users);
-      await putOrDelete(db.activities, activities);
+      await applyActivityWindow(replica, page.activityFloor);
+      // Own notices below the window only raise notices; the feed pages them from the server.
+      await putOrDelete(
+        db.activities,
+        activities.filter((c) => c.row.version >= page.activityFloor),
+      );
 
       // Rows with pending local mutations keep the server state in `base` and are rebased;
       // every other row is written once, straight into the mirror (the initial-sync path).
@@ -168,8 +173,22 @@ export async function applyPullPage(
       }
       await foldClock(replica, options.now, clocks);
       await db.meta.put({ key: 'cursor', value: page.cursor });
+      await db.meta.put({ key: 'purgeHorizon', value: page.purgeHorizon });
     },
   );
+}
+
+/**
+ * Keeps the local activity log one contiguous run, from the window's floor up: when the floor
+ * moves up, older entries go (the feed pages them from the server on demand), so a device
+ * back after a long time never shows a silent hole between its old entries and the window.
+ */
+async function applyActivityWindow(replica: Replica, floor: number): Promise<void> {
+  const { db } = replica;
+  const known = (await getMeta(db, 'activityFloor')) ?? 0;
+  if (floor <= known) return;
+  await db.activities.filter((a) => a.version < floor).delete();
+  await db.meta.put({ key: 'activityFloor', value: floor });
 }
 
 async function putOrDelete(table: unknown, changes: Change[]) {

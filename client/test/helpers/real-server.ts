@@ -21,6 +21,8 @@ const devTokenResponse = z.object({ token: z.string(), expiresAt: z.string(), us
 
 export interface RealServer {
   url: string;
+  /** The server's DATA_DIR (its SQLite file may be opened by a second process, e.g. to purge). */
+  dataDir: string;
   process: ServerProcess;
   /** Signs a user in through dev auth; the token is refreshed before it expires. */
   signIn(input: { email: string; name: string; orgId: OrgId; role: Role }): Promise<SignedIn>;
@@ -39,6 +41,7 @@ export async function startRealServer(): Promise<RealServer> {
   const url = proc.url;
   return {
     url,
+    dataDir,
     process: proc,
     async signIn(input) {
       let current: { token: string; expiresAt: number; user: User } | null = null;

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROTOCOL_VERSION } from '@outpost/shared';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../app.js';
 import { loadConfig } from '../config.js';
@@ -20,7 +21,7 @@ describe('GET /api/v1/health', () => {
       status: 'ok',
       storage: 'sqlite',
       version: '0.1.0',
-      protocolVersion: 1,
+      protocolVersion: PROTOCOL_VERSION,
     });
     expect(res.headers['x-response-time']).toMatch(/^\d+(\.\d+)?ms$/);
     expect(res.headers['x-request-id']).toBeTruthy();

@@ -1,5 +1,5 @@
 import { WebSocket, type ClientOptions } from 'ws';
-import { wsDownSchema, type WsDown } from '@outpost/shared';
+import { PROTOCOL_VERSION, wsDownSchema, type WsDown } from '@outpost/shared';
 
 export interface Closed {
   code: number;
@@ -53,7 +53,7 @@ export class WsTestClient {
     const client = await WsTestClient.open(baseUrl, options);
     client.send({
       type: 'hello',
-      protocolVersion: hello.protocolVersion ?? 1,
+      protocolVersion: hello.protocolVersion ?? PROTOCOL_VERSION,
       clientId: hello.clientId,
       token: hello.token,
     });
