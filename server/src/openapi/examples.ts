@@ -65,6 +65,7 @@ export const pullRequestExample = {
   clientId,
   cursor: 1015,
   limit: 500,
+  purgeHorizon: 0,
 } satisfies Json as unknown as PullRequest;
 
 const task = {
@@ -104,6 +105,8 @@ export const pullResponseExample = {
   hasMore: false,
   headCursor: 1017,
   lastMutationId: 42,
+  activityFloor: 12,
+  purgeHorizon: 0,
 } satisfies Json as unknown as PullResponse;
 
 /** `PATCH /api/v1/primary-data/tasks/{id}` with `If-Match: "1017"`. */
