@@ -52,13 +52,14 @@ describe('the chaos checker fails when a mechanism is broken', () => {
     expect(v.duplicated + twice.length, why(v)).toBeGreaterThan(0);
   }, 120_000);
 
-  it('a pull that skips a seq (broken per-org sequence) is reported as a gap and unequal replicas', async () => {
+  // Replicas may still end equal when a later write to the same row replaced the skipped
+  // entry (the log keeps one entry per row), so the gap itself is what must be reported.
+  it('a pull that skips a seq (broken per-org sequence) is reported as a gap', async () => {
     const v = await run('sequence');
     expect(
       v.problems.some((p) => p.startsWith('pull from 0')),
       why(v),
     ).toBe(true);
-    expect(v.replicasEqual, why(v)).toBe(false);
   }, 120_000);
 
   it('a rebase that drops pending writes is reported by the rebase invariant', async () => {

@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION } from '@outpost/shared';
 import type { FastifyInstance } from 'fastify';
@@ -6,13 +9,17 @@ import { loadConfig } from '../config.js';
 
 describe('GET /api/v1/health', () => {
   let app: FastifyInstance;
+  // A fresh directory per run: a database left by another checkout may have a newer schema.
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'outpost-health-'));
   beforeAll(async () => {
-    app = await buildApp(
-      loadConfig({ DATA_DIR: '/tmp/outpost-health-test', CLIENT_DIST_DIR: '/nonexistent' }),
-      { logger: false },
-    );
+    app = await buildApp(loadConfig({ DATA_DIR: dataDir, CLIENT_DIST_DIR: '/nonexistent' }), {
+      logger: false,
+    });
   });
-  afterAll(() => app.close());
+  afterAll(async () => {
+    await app.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
 
   it('reports status, storage kind and version, with timing and request id headers', async () => {
     const res = await app.inject({ method: 'GET', url: '/api/v1/health' });
