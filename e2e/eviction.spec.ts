@@ -52,12 +52,10 @@ test('site data cleared while writes are unsent offline: reopened, the app says 
     '“Unsent two” (new task)',
   ]);
   await screenshot(page, 'eviction-notice');
-  await test
-    .info()
-    .attach('eviction notice', {
-      path: '.artifacts/screenshots/eviction-notice.png',
-      contentType: 'image/png',
-    });
+  await test.info().attach('eviction notice', {
+    path: '.artifacts/screenshots/eviction-notice.png',
+    contentType: 'image/png',
+  });
 
   // Read and dismissed (a toast covers part of the page on a phone).
   await notice.getByRole('button', { name: /^Dismiss/ }).click();
@@ -108,12 +106,10 @@ test('a quota error during a write fails that write atomically with a notice', a
   await expect(notice).toBeVisible({ timeout: 60_000 });
   await expect(notice).toContainText('out of storage space');
   await screenshot(ana.page, 'quota-notice');
-  await test
-    .info()
-    .attach('quota notice', {
-      path: '.artifacts/screenshots/quota-notice.png',
-      contentType: 'image/png',
-    });
+  await test.info().attach('quota notice', {
+    path: '.artifacts/screenshots/quota-notice.png',
+    contentType: 'image/png',
+  });
   // Nothing of the failed write is kept: no row, nothing queued.
   await expect(taskTitle(ana.page, 'Too big')).toHaveCount(0);
   await expect(ana.page.getByTestId('pending')).toHaveText('All changes synced');

@@ -49,7 +49,9 @@ export function Notices() {
         >
           <div>
             <p>{n.message}</p>
-            {n.kind === 'evicted' && <LostWrites writes={lostWrites(unsentBeforeEviction, n.detail)} />}
+            {n.kind === 'evicted' && (
+              <LostWrites writes={lostWrites(unsentBeforeEviction, n.detail)} />
+            )}
           </div>
           <button
             type="button"
