@@ -71,9 +71,9 @@ export function startServerProcess(options: StartOptions): Promise<ServerProcess
     const timeout = setTimeout(() => {
       void stop(0);
       reject(
-        new Error(`server did not start within ${options.readyTimeoutMs ?? 30_000} ms:\n${out}`),
+        new Error(`server did not start within ${options.readyTimeoutMs ?? 90_000} ms:\n${out}`),
       );
-    }, options.readyTimeoutMs ?? 30_000);
+    }, options.readyTimeoutMs ?? 90_000);
     const onData = (chunk: Buffer) => {
       out += chunk.toString();
       const m = READY.exec(out);
