@@ -47,10 +47,12 @@ async function record(
     return w.recordWrite(WHO, 'project', ID, prev, write(prev), reason);
   });
   const log = await store.changes(ORG, before, 100);
+  // Activities are their own stream since the log keeps one entry per row.
+  const audit = await store.activities(ORG, { afterSeq: before, limit: 100 });
   return {
     written,
     rows: log.filter((c) => c.entity === 'project'),
-    activities: log.filter((c) => c.entity === 'activity').map((c) => c.row),
+    activities: audit.map((c) => c.row),
   };
 }
 
