@@ -156,3 +156,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 }
 
 export const SERVER_VERSION = '0.1.0';
+
+/** For entry points: the config, or the invalid setting printed (no stack) and exit code 1. */
+export function loadConfigOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+}

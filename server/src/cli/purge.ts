@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '../config.js';
+import { loadConfigOrExit } from '../config.js';
 import { purgeHistory } from '../engine/retention.js';
 import { openStore } from '../store/open.js';
 
@@ -7,16 +7,7 @@ import { openStore } from '../store/open.js';
  * same as the server's scheduled job), then prints what it removed and the storage size.
  */
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      process.exit(1);
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit();
   const store = await openStore(config);
   try {
     const before = await store.storageBytes();
