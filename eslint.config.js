@@ -24,6 +24,25 @@ export default tseslint.config(
     },
   },
   {
+    // The sync engine's public API is client/src/sync/index.ts; its internals may change freely.
+    files: ['client/**/*.{ts,tsx}'],
+    ignores: ['client/src/sync/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/sync/*', '!**/sync/index', '!**/sync/index.ts'],
+              message:
+                'Import the sync engine from its public API (client/src/sync/index.ts), not its internals.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['scripts/**/*.mjs', 'server/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },

@@ -14,9 +14,7 @@ import {
   type TaskStatus,
 } from '@outpost/shared';
 import { SqliteStore } from '../../server/src/store/sqlite';
-import type { BaseRow } from '../src/sync/db';
-import type { SyncTransport } from '../src/sync/transport';
-import { materialize } from '../src/sync/records';
+import { materialize, type BaseRow, type SyncTransport } from '../src/sync';
 import { mirrorRows, newDevice, openTab, settled, synced, type Tab } from './helpers/harness';
 import {
   deviceTransport,

@@ -3,10 +3,14 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it, afterEach } from 'vitest';
 import { parseHlc, type EntityId } from '@outpost/shared';
 import { IDBKeyRange } from 'fake-indexeddb';
-import { databaseName } from '../src/sync/db';
-import { isQuotaError, NetworkError, ProtocolVersionError } from '../src/sync/errors';
-import { openReplica } from '../src/sync/replica';
-import { queryCacheKey } from '../src/sync/sentinel';
+import {
+  databaseName,
+  isQuotaError,
+  NetworkError,
+  ProtocolVersionError,
+  openReplica,
+  queryCacheKey,
+} from '../src/sync';
 import { MemoryServer, memoryTransport } from './helpers/memory-server';
 import { mirrorRows, newDevice, openTab, synced, until, type Tab } from './helpers/harness';
 

@@ -15,7 +15,7 @@ export {
   useOutbox,
   useUnsentIds,
 } from './task-hooks';
-export { SyncProvider, useSyncClient } from './context';
+export { useSyncClient } from './context';
 export { OutpostDataProvider } from './provider';
 export { usePendingDeletes } from './pending-context';
 export { createPendingDeletes, pendingDeletesKey, UNDO_WINDOW_MS, type DeleteIntent, type PendingDeletes } from './pending-deletes';

@@ -1,15 +1,15 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { PersistQueryClientProvider } from '@tanstack/react-query-persist-client';
 import type { ReactNode } from 'react';
-import type { SyncClient } from '../sync/client';
-import { SyncProvider } from './context';
+import type { SyncClient } from '../sync';
 import { QueryDevtools } from './devtools';
 import { PendingDeletesProvider } from './pending-context';
 import { createPersistOptions } from './queryClient';
 
 /**
  * Everything the data hooks need, for one signed-in user: the persisted QueryClient (create
- * one per user with `createQueryClient()`), the user's sync client and their pending deletes.
+ * one per user with `createQueryClient()`) and their pending deletes; the data hooks read the
+ * sync client from the engine context.
  */
 export function OutpostDataProvider(props: {
   client: SyncClient;
@@ -21,12 +21,10 @@ export function OutpostDataProvider(props: {
   const persistOptions = createPersistOptions({ userId: props.client.replica.userId, appVersion: props.appVersion });
   return (
     <PersistQueryClientProvider client={props.queryClient} persistOptions={persistOptions}>
-      <SyncProvider client={props.client}>
-        <PendingDeletesProvider client={props.client} {...(props.onError ? { onError: props.onError } : {})}>
-          {props.children}
-        </PendingDeletesProvider>
-        <QueryDevtools />
-      </SyncProvider>
+      <PendingDeletesProvider client={props.client} {...(props.onError ? { onError: props.onError } : {})}>
+        {props.children}
+      </PendingDeletesProvider>
+      <QueryDevtools />
     </PersistQueryClientProvider>
   );
 }

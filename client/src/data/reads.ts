@@ -13,8 +13,7 @@ import {
   type User,
 } from '@outpost/shared';
 import { z } from 'zod';
-import type { OutpostDb } from '../sync/db';
-import { unclocked } from '../sync/records';
+import { unclocked, type OutpostDb } from '../sync';
 import { parseRows } from './live';
 import type { TaskFilter } from './queryKeys';
 

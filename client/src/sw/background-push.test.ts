@@ -9,10 +9,7 @@ import {
   type PushResponse,
 } from '@outpost/shared';
 import { describe, expect, it } from 'vitest';
-import { databaseName } from '../sync/db';
-import { createLocalWriter } from '../sync/local-writes';
-import { setMeta } from '../sync/meta';
-import { openReplica } from '../sync/replica';
+import { createSyncClient, databaseName, openReplica, type SyncTransport } from '../sync';
 import { backgroundPush, syncTagFor, userIdFromTag } from './background-push';
 
 const orgId = orgIdSchema.parse('acme');
@@ -39,19 +36,27 @@ async function replicaWithWrites(idb: IDBFactory, opts: { credential: boolean })
     sentinel: null,
   });
   if (opts.credential) {
-    await setMeta(replica.db, 'credential', {
-      id: 'cred-1',
-      credential: 'osc_abc.def',
-      clientId: replica.clientId,
-      expiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+    await replica.db.meta.put({
+      key: 'credential',
+      value: {
+        id: 'cred-1',
+        credential: 'osc_abc.def',
+        clientId: replica.clientId,
+        expiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+      },
     });
   }
-  const writer = createLocalWriter({ replica, now: Date.now });
-  const { id: projectId } = await writer.createProject({
-    name: 'Offline',
-    ownerId: userId as EntityId,
+  // Writes only (never started): the network is the service worker's here.
+  const client = createSyncClient({
+    replica,
+    transport: {} as SyncTransport,
+    broadcast: null,
+    environment: null,
+    storage: null,
+    lock: null,
   });
-  await writer.createTask({ projectId, title: 'Written with the tab closed' });
+  const projectId = await client.createProject({ name: 'Offline', ownerId: userId as EntityId });
+  await client.createTask({ projectId, title: 'Written with the tab closed' });
   replica.close();
   return replica;
 }

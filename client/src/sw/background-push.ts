@@ -1,9 +1,10 @@
-import { databaseName, OutpostDb } from '../sync/db';
-import { SyncError } from '../sync/errors';
-import { createHttpTransport } from '../sync/http-transport';
-import { getMeta } from '../sync/meta';
-import { pushBatch } from '../sync/push';
-import type { Replica } from '../sync/replica';
+import {
+  createHttpTransport,
+  openStoredReplica,
+  pushBatch,
+  SyncError,
+  type PushOutcome,
+} from '../sync';
 
 /** Background Sync tags are per user, so a replay never mixes identities. */
 export const SYNC_TAG_PREFIX = 'outpost-push:';
@@ -28,12 +29,6 @@ export interface BackgroundPushOptions {
   signal?: AbortSignal;
 }
 
-async function databaseExists(idb: IDBFactory, name: string): Promise<boolean> {
-  // Opening a missing database would create an empty one for a user who signed out.
-  if (typeof idb.databases !== 'function') return true;
-  return (await idb.databases()).some((d) => d.name === name);
-}
-
 /**
  * The service worker's replay: reads this user's outbox from IndexedDB and pushes it with the
  * device sync credential (never a session token — those expire within a minute) through the
@@ -43,36 +38,18 @@ async function databaseExists(idb: IDBFactory, name: string): Promise<boolean> {
  * page to surface.
  */
 export async function backgroundPush(opts: BackgroundPushOptions): Promise<BackgroundPushResult> {
-  const idb = opts.indexedDB ?? indexedDB;
-  const name = databaseName(opts.userId);
-  if (!(await databaseExists(idb, name)))
-    return { status: 'skipped', reason: 'no local database for this user' };
-  const db = new OutpostDb(name, {
-    indexedDB: idb,
+  const opened = await openStoredReplica({
+    userId: opts.userId,
+    indexedDB: opts.indexedDB ?? indexedDB,
     ...(opts.IDBKeyRange ? { IDBKeyRange: opts.IDBKeyRange } : {}),
   });
+  if ('skipped' in opened) return { status: 'skipped', reason: opened.skipped };
+  const { replica, credential } = opened;
   try {
-    await db.open();
-    const [user, clientId, credential] = await Promise.all([
-      getMeta(db, 'user'),
-      getMeta(db, 'clientId'),
-      getMeta(db, 'credential'),
-    ]);
-    if (!user || !clientId)
-      return { status: 'skipped', reason: 'the replica has no signed-in user' };
-    if (!credential || credential.clientId !== clientId)
+    if (!credential || credential.clientId !== replica.clientId)
       return { status: 'skipped', reason: 'no sync credential for this device' };
     if (Date.parse(credential.expiresAt) <= Date.now())
       return { status: 'skipped', reason: 'the sync credential expired' };
-    const replica: Replica = {
-      db,
-      userId: opts.userId,
-      orgId: user.orgId,
-      clientId,
-      vanished: null,
-      sentinel: null,
-      close: () => db.close(),
-    };
     const transport = createHttpTransport({
       baseUrl: opts.baseUrl,
       getToken: async () => ({ token: credential.credential, userId: opts.userId }),
@@ -82,7 +59,7 @@ export async function backgroundPush(opts: BackgroundPushOptions): Promise<Backg
     let sent = 0;
     let rejected = 0;
     for (;;) {
-      const outcome = await pushBatch(replica, transport, signal);
+      const outcome: PushOutcome = await pushBatch(replica, transport, signal);
       if (outcome.type === 'empty') break;
       if (outcome.type === 'failed') throw outcome.error;
       // Renumbering and re-pulling belong to the page's loop, which can tell the user.
@@ -99,6 +76,6 @@ export async function backgroundPush(opts: BackgroundPushOptions): Promise<Backg
     }
     throw err;
   } finally {
-    db.close();
+    replica.close();
   }
 }

@@ -1,21 +1,13 @@
 import { liveQuery } from 'dexie';
-import { countUnsent } from './outbox';
-import { createSyncCycle } from './cycle';
-import { HttpError, isQuotaError, ProtocolVersionError, SyncError } from './errors';
+import { isQuotaError } from './errors';
 import { runLeaderElection, type LockManagerLike } from './leader';
 import { createLocalWriter, type NewProject, type NewTask } from './local-writes';
-import { getMeta, setMeta } from './meta';
-import {
-  initialNotices,
-  noticesReducer,
-  type Notice,
-  type NoticesAction,
-  type NoticesState,
-} from './notices';
-import { deleteReplica, type Replica } from './replica';
-import { clearSentinel, queryCacheKey } from './sentinel';
-import { initialStatus, statusReducer, type StatusAction, type SyncStatus } from './status';
-import { createStore, type ReadableStore } from './store';
+import { createLoop } from './loop';
+import { getMeta } from './meta';
+import { noticesForError, type NoticeDraft } from './notice-text';
+import { initialNotices, noticesReducer, type Notice, type NoticesAction } from './notices';
+import type { NoticesState } from './notices';
+import { countUnsent } from './outbox';
 import {
   defaultBroadcast,
   defaultEnvironment,
@@ -24,12 +16,22 @@ import {
   type BroadcastLike,
   type EnvironmentLike,
   type StorageManagerLike,
-  type TabMessage,
 } from './platform';
-
-export type { BroadcastLike, EnvironmentLike, StorageManagerLike, TabMessage };
-import { backoffDelay, realTimers, sleep, type Timers } from './timers';
+import { connectPokes, type ConnectPokesOptions } from './pokes';
+import { PULL_LIMIT } from './pull';
+import { PUSH_BATCH_SIZE } from './push';
+import { deleteReplica, type Replica } from './replica';
+import { createRunner } from './runner';
+import { clearSentinel, queryCacheKey } from './sentinel';
+import { initialStatus, statusReducer, type StatusAction, type SyncStatus } from './status';
+import { readStorage } from './storage';
+import { createStore, type ReadableStore } from './store';
+import { connectTabs } from './tabs';
+import { realTimers, type Timers } from './timers';
 import type { SyncTransport } from './transport';
+
+/** The poke WebSocket; only the leader tab opens it. */
+export type PokeOptions = Pick<ConnectPokesOptions, 'url' | 'getToken' | 'WebSocket'>;
 
 export interface SyncClientOptions {
   replica: Replica;
@@ -44,6 +46,8 @@ export interface SyncClientOptions {
   broadcast?: BroadcastLike | null;
   storage?: StorageManagerLike | null;
   environment?: EnvironmentLike | null;
+  /** Real-time pokes (optional: correctness never depends on them). */
+  pokes?: PokeOptions | null;
   tabId?: string;
   /** Mutations per push (≤ 500 by protocol). */
   pushBatchSize?: number;
@@ -58,8 +62,10 @@ export interface SyncClientOptions {
 export type SyncClient = ReturnType<typeof createSyncClient>;
 
 /**
- * The client sync engine: local writes (mirror + outbox in one transaction), and — in the
- * leader tab only — the push/pull loop with rebase. See client/src/sync/README.md.
+ * The client sync engine — wiring only: local writes (`local-writes.ts`) in every tab; leader
+ * election (`leader.ts`); in the leader, the loop (`loop.ts`) running sync cycles
+ * (`runner.ts` → `cycle.ts`) and the poke socket (`pokes.ts`); tabs share status and notices
+ * (`tabs.ts`). See README.md in this folder.
  */
 export function createSyncClient(options: SyncClientOptions) {
   const { replica, transport } = options;
@@ -71,239 +77,75 @@ export function createSyncClient(options: SyncClientOptions) {
   const environment =
     options.environment === undefined ? defaultEnvironment() : options.environment;
   const tabId = options.tabId ?? `${replica.clientId}:${Math.floor(random() * 1e12).toString(36)}`;
-  const pushBatchSize = options.pushBatchSize ?? 100;
-  const pullLimit = options.pullLimit ?? 500;
-  const slowSyncMs = options.slowSyncMs ?? 60_000;
-  const heartbeatMs = options.heartbeatMs ?? 2_000;
-  const staleLeaderMs = options.staleLeaderMs ?? 10_000;
-  const ctx = () => ({ userId: replica.userId });
 
   const status = createStore<SyncStatus, StatusAction>(
     initialStatus(environment?.isOnline() ?? true),
     statusReducer,
   );
   const notices = createStore<NoticesState, NoticesAction>(initialNotices, noticesReducer);
-  let broadcast: BroadcastLike | null = null;
   const writer = createLocalWriter({ replica, now });
+  const loop = createLoop({ timers, random, slowSyncMs: options.slowSyncMs ?? 60_000 });
+  let tabs: ReturnType<typeof connectTabs> | null = null;
+  const wake = (urgent: boolean) => (tabs ? tabs.wake(urgent) : loop.wake(urgent));
 
   let noticeSeq = 0;
-  function raise(
-    kind: Notice['kind'],
-    message: string,
-    detail: unknown,
-    id?: string,
-    share = true,
-  ): void {
-    const notice: Notice = {
-      id: id ?? `${kind}:${now()}:${++noticeSeq}`,
-      kind,
-      message,
-      detail,
-      at: now(),
-    };
-    notices.dispatch({ type: 'raise', notice });
-    if (share) broadcast?.postMessage({ type: 'notice', notice });
-  }
-
-  // ---- wake-ups -------------------------------------------------------------------------
-  let dirty = false;
-  let wakeWaiter: (() => void) | null = null;
-  /** Consecutive failed cycles of the loop in this tab (0 when healthy). */
-  let failures = 0;
-  /**
-   * `urgent` wake-ups (Sync now, back online, a poke) cut a backoff short; a local write
-   * while the server is failing waits for the backoff instead of hammering it.
-   */
-  function wake(urgent: boolean): void {
-    dirty = true;
-    if (urgent || failures === 0) wakeWaiter?.();
-  }
-  /** Any tab may ask; the leader's loop runs, followers forward to the leader. */
-  function trigger(urgent: boolean): void {
-    if (status.getSnapshot().isLeader) wake(urgent);
-    else broadcast?.postMessage({ type: 'wake', urgent });
-  }
-
-  function shareStatus(): void {
-    const s = status.getSnapshot();
-    broadcast?.postMessage({
-      type: 'status',
-      status: {
-        lastSyncedAt: s.lastSyncedAt,
-        lastError: s.lastError,
-        initialSync: s.initialSync,
-        protocol: s.protocol,
-        syncing: s.syncing,
-      },
-    });
-  }
-  function dispatch(action: StatusAction): void {
-    status.dispatch(action);
-    if (
-      action.type !== 'pending' &&
-      action.type !== 'leader' &&
-      action.type !== 'online' &&
-      status.getSnapshot().isLeader
-    ) {
-      shareStatus();
+  function raise(drafts: readonly NoticeDraft[]): void {
+    for (const draft of drafts) {
+      const at = now();
+      const notice: Notice = { ...draft, id: draft.id ?? `${draft.kind}:${at}:${++noticeSeq}`, at };
+      notices.dispatch({ type: 'raise', notice });
+      tabs?.shareNotice(notice);
     }
   }
-  function fail(err: unknown): void {
-    dispatch({
-      type: 'syncFailed',
-      error: {
-        name: err instanceof Error ? err.name : 'Error',
-        message: err instanceof Error ? err.message : String(err),
-        code: err instanceof HttpError ? err.code : null,
-        at: now(),
-      },
-    });
-  }
 
-  const cycle = createSyncCycle({
+  const runner = createRunner({
     replica,
     transport,
     now,
     timers,
-    pushBatchSize,
-    pullLimit,
+    pushBatchSize: options.pushBatchSize ?? PUSH_BATCH_SIZE,
+    pullLimit: options.pullLimit ?? PULL_LIMIT,
+    status,
+    notices,
     raise,
-    dispatch,
-    recordPush: (record) => notices.dispatch({ type: 'pushed', record }),
   });
 
-  // ---- the loop (leader only) -----------------------------------------------------------
-  async function runLoop(signal: AbortSignal): Promise<void> {
-    failures = 0;
-    let firstCycle = true;
-    const onAbort = () => wakeWaiter?.();
-    signal.addEventListener('abort', onAbort, { once: true });
-    try {
-      while (!signal.aborted) {
-        dirty = false;
-        let delay = slowSyncMs;
-        if (status.getSnapshot().protocol === 'client_too_old') {
-          delay = Number.POSITIVE_INFINITY; // Only an app update helps; the outbox is kept.
-        } else {
-          dispatch({ type: 'syncStarted' });
-          try {
-            // Pull first on start: it tells us whether the server knows more of this replica
-            // than its database does (eviction) before anything is sent.
-            if (firstCycle) await cycle.pullAll(signal);
-            // A push that cannot go through must not stop us receiving others' changes.
-            let pushError: unknown = null;
-            await cycle.pushAll(signal).catch((err: unknown) => {
-              pushError = err;
-            });
-            await cycle.pullAll(signal);
-            if (pushError !== null) throw pushError;
-            firstCycle = false;
-            failures = 0;
-            if (signal.aborted) break;
-            // Strictly increasing, so "a sync completed after X" is observable.
-            const at = Math.max(now(), (status.getSnapshot().lastSyncedAt ?? 0) + 1);
-            await setMeta(replica.db, 'lastSyncedAt', at);
-            dispatch({ type: 'syncSucceeded', at });
-            if (!credentialChecked) {
-              credentialChecked = true;
-              // Best effort: without it only the service-worker replay is unavailable.
-              void ensureCredential().catch(() => {
-                credentialChecked = false;
-              });
-            }
-          } catch (err) {
-            if (signal.aborted) break;
-            fail(err);
-            if (err instanceof ProtocolVersionError) {
-              dispatch({ type: 'protocol', protocol: err.which });
-              raise('update-required', err.message, { which: err.which }, `protocol:${err.which}`);
-              delay = err.which === 'client_too_old' ? Number.POSITIVE_INFINITY : slowSyncMs;
-            } else if (err instanceof SyncError && err.retryable) {
-              failures++;
-              delay = backoffDelay(failures, random);
-            } else {
-              if (isQuotaError(err)) cycle.quotaNotice(err);
-              failures++;
-              delay = Math.max(slowSyncMs, backoffDelay(failures, random));
-            }
-          }
-        }
-        if (dirty && failures === 0) continue;
-        await waitForWake(delay, signal);
-      }
-    } finally {
-      signal.removeEventListener('abort', onAbort);
-    }
+  /** Leads this user's sync until `signal` aborts: the loop, and the poke socket if any. */
+  function lead(signal: AbortSignal): Promise<void> {
+    runner.reset();
+    loop.wake(true);
+    if (options.pokes)
+      void connectPokes({
+        ...options.pokes,
+        clientId: replica.clientId,
+        onPoke: (cursor) => client.poke(cursor),
+        signal,
+      }).catch(() => undefined);
+    return loop.run(signal, runner.step);
   }
 
-  async function waitForWake(delay: number, signal: AbortSignal): Promise<void> {
-    if (signal.aborted) return;
-    const ctl = new AbortController();
-    wakeWaiter = () => ctl.abort();
-    const stop = () => ctl.abort();
-    signal.addEventListener('abort', stop, { once: true });
-    try {
-      if (Number.isFinite(delay)) await sleep(timers, delay, ctl.signal);
-      else
-        await new Promise<void>((r) =>
-          ctl.signal.addEventListener('abort', () => r(), { once: true }),
-        );
-    } finally {
-      wakeWaiter = null;
-      signal.removeEventListener('abort', stop);
-    }
-  }
-
-  // ---- storage --------------------------------------------------------------------------
-  async function refreshStorage(requestPersist: boolean): Promise<void> {
-    if (!storage) return;
-    try {
-      const persisted =
-        requestPersist && storage.persist
-          ? await storage.persist()
-          : ((await storage.persisted?.()) ?? false);
-      const est = storage.estimate ? await storage.estimate() : {};
-      dispatch({
-        type: 'storage',
-        storage: { persisted, usage: est.usage ?? null, quota: est.quota ?? null },
-      });
-    } catch {
-      // Storage APIs are advisory; a browser that refuses them still syncs.
-    }
-  }
-
-  // ---- writes ---------------------------------------------------------------------------
   async function write<T>(op: () => Promise<T>, added = 1): Promise<T> {
     try {
       const result = await op();
       // No count query on the write path: the outbox live query corrects this in a moment.
       status.dispatch({ type: 'pending', pending: status.getSnapshot().pending + added });
-      trigger(false);
+      wake(false);
       return result;
     } catch (err) {
-      if (isQuotaError(err)) cycle.quotaNotice(err);
+      if (isQuotaError(err)) raise(noticesForError(err));
       throw err;
     }
   }
 
-  let started = false;
-  const stopCtl = new AbortController();
-  let credentialChecked = false;
-
-  /** Obtains (once) and stores the device sync credential for service-worker replay. */
-  async function ensureCredential(): Promise<void> {
-    const existing = await getMeta(replica.db, 'credential');
-    if (
-      existing &&
-      existing.clientId === replica.clientId &&
-      Date.parse(existing.expiresAt) > now() + 24 * 3600_000
-    )
-      return;
-    const credential = await transport.createCredential(replica.clientId, ctx());
-    await setMeta(replica.db, 'credential', credential);
+  async function refreshStorage(requestPersist: boolean): Promise<void> {
+    const read = await readStorage(storage, requestPersist);
+    if (read) status.dispatch({ type: 'storage', storage: read });
   }
 
-  return {
+  let started = false;
+  const stopCtl = new AbortController();
+
+  const client = {
     status: status as ReadableStore<SyncStatus>,
     notices: {
       subscribe: notices.subscribe,
@@ -320,30 +162,13 @@ export function createSyncClient(options: SyncClientOptions) {
       started = true;
       // signOut() stops everything too, before the database goes away under the loop.
       const signal = AbortSignal.any([outerSignal, stopCtl.signal]);
-      broadcast =
+      const broadcast =
         options.broadcast === undefined ? defaultBroadcast(replica.userId) : options.broadcast;
-      const onMessage = (ev: { data: unknown }) => {
-        const msg = ev.data as TabMessage;
-        switch (msg?.type) {
-          case 'wake':
-            if (status.getSnapshot().isLeader) wake(msg.urgent === true);
-            break;
-          case 'status':
-            if (!status.getSnapshot().isLeader)
-              status.dispatch({ type: 'fromLeader', status: msg.status });
-            break;
-          case 'notice':
-            notices.dispatch({ type: 'raise', notice: msg.notice });
-            break;
-          default:
-            break; // Messages from a newer app version in another tab: ignore.
-        }
-      };
-      broadcast?.addEventListener('message', onMessage);
+      tabs = connectTabs({ broadcast, status, notices, onWake: loop.wake, signal });
       const unsubscribeEnv = environment?.subscribe((event) => {
-        if (event === 'online') dispatch({ type: 'online', online: true });
-        if (event === 'offline') dispatch({ type: 'online', online: false });
-        if (event !== 'offline') trigger(true);
+        if (event === 'online') status.dispatch({ type: 'online', online: true });
+        if (event === 'offline') status.dispatch({ type: 'online', online: false });
+        if (event !== 'offline') wake(true);
       });
       // Every tab keeps its own pending count from the outbox (writes of other tabs included).
       // It also wakes the leader when another tab queued a write (even without BroadcastChannel).
@@ -351,7 +176,7 @@ export function createSyncClient(options: SyncClientOptions) {
         next: (pending) => {
           const grew = pending > status.getSnapshot().pending;
           status.dispatch({ type: 'pending', pending });
-          if (grew && status.getSnapshot().isLeader) wake(false);
+          if (grew && status.getSnapshot().isLeader) loop.wake(false);
         },
         error: () => undefined,
       });
@@ -360,32 +185,24 @@ export function createSyncClient(options: SyncClientOptions) {
         () => {
           pendingSub.unsubscribe();
           unsubscribeEnv?.();
-          broadcast?.removeEventListener('message', onMessage);
         },
         { once: true },
       );
       await refreshStorage(true);
       const lastSyncedAt = await getMeta(replica.db, 'lastSyncedAt');
-      if (lastSyncedAt !== undefined)
-        status.dispatch({
-          type: 'fromLeader',
-          status: { ...pick(status.getSnapshot()), lastSyncedAt },
-        });
+      if (lastSyncedAt !== undefined) status.dispatch({ type: 'restored', lastSyncedAt });
       void runLeaderElection({
         replica,
         tabId,
         lock,
         now,
         timers,
-        heartbeatMs,
-        staleMs: staleLeaderMs,
+        heartbeatMs: options.heartbeatMs ?? 2_000,
+        staleMs: options.staleLeaderMs ?? 10_000,
         signal,
-        lead: (leaderSignal) => {
-          wake(true);
-          return runLoop(leaderSignal);
-        },
-        onChange: (isLeader) => dispatch({ type: 'leader', isLeader }),
-      }).finally(() => broadcast?.close());
+        lead,
+        onChange: (isLeader) => status.dispatch({ type: 'leader', isLeader }),
+      }).finally(() => tabs?.close());
     },
 
     createProject: (fields: NewProject) =>
@@ -402,13 +219,13 @@ export function createSyncClient(options: SyncClientOptions) {
 
     /** Sync as soon as possible (a "Sync now" button; also clears a paused push). */
     syncNow(): void {
-      cycle.unblock();
-      trigger(true);
+      runner.unpause();
+      wake(true);
     },
-    /** The WebSocket said the org's log reached `cursor`: pull if we are behind. */
+    /** The org's log reached `cursor` (a poke): pull if we are behind. */
     poke(cursor: number): void {
       void getMeta(replica.db, 'cursor').then((local) => {
-        if (local === undefined || cursor > local) trigger(true);
+        if (local === undefined || cursor > local) wake(true);
       });
     },
     /** Re-reads `navigator.storage.estimate()` into the status. */
@@ -422,7 +239,10 @@ export function createSyncClient(options: SyncClientOptions) {
     async signOut(): Promise<void> {
       const credential = await getMeta(replica.db, 'credential').catch(() => undefined);
       stopCtl.abort();
-      if (credential) await transport.revokeCredential(credential.id, ctx()).catch(() => undefined);
+      if (credential)
+        await transport
+          .revokeCredential(credential.id, { userId: replica.userId })
+          .catch(() => undefined);
       notices.dispatch({ type: 'clear' });
       await deleteReplica(replica);
       if (replica.sentinel) {
@@ -430,18 +250,6 @@ export function createSyncClient(options: SyncClientOptions) {
         replica.sentinel.removeItem(queryCacheKey(replica.userId));
       }
     },
-
-    /** Obtains (if missing or expiring) and stores the device sync credential for service-worker replay. */
-    ensureCredential,
   };
-}
-
-function pick(s: SyncStatus) {
-  return {
-    lastSyncedAt: s.lastSyncedAt,
-    lastError: s.lastError,
-    initialSync: s.initialSync,
-    protocol: s.protocol,
-    syncing: s.syncing,
-  };
+  return client;
 }

@@ -1,15 +1,25 @@
-/** Public API of the client sync engine (see README.md in this folder). */
+/**
+ * Public API of the client sync engine (see README.md in this folder). Code outside
+ * client/src/sync imports from here only (eslint `no-restricted-imports`).
+ */
 export {
   createSyncClient,
   type SyncClient,
   type SyncClientOptions,
-  type BroadcastLike,
-  type StorageManagerLike,
-  type EnvironmentLike,
-  type TabMessage,
+  type PokeOptions,
 } from './client';
-export { openReplica, deleteReplica, type Replica, type OpenReplicaOptions } from './replica';
+export type { BroadcastLike, StorageManagerLike, EnvironmentLike } from './platform';
+export type { TabMessage } from './tabs';
+export {
+  openReplica,
+  openStoredReplica,
+  deleteReplica,
+  type Replica,
+  type OpenReplicaOptions,
+  type StoredReplica,
+} from './replica';
 export { createHttpTransport, type HttpTransportOptions } from './http-transport';
+export { pushBatch, type PushOutcome } from './push';
 export {
   connectPokes,
   pokeUrl,
@@ -20,11 +30,14 @@ export {
 export type { SyncTransport, TokenInfo, CallContext } from './transport';
 export type { SyncStatus, ProtocolState } from './status';
 export type { Notice, NoticeKind, PushRecord } from './notices';
+export { describeMutation } from './notice-text';
 export type { ReadableStore } from './store';
 export type { NewProject, NewTask } from './local-writes';
 export type { OutboxEntry, BaseRow } from './db';
 export { OutpostDb, databaseName, DB_SCHEMA_VERSION } from './db';
-export type { LockManagerLike } from './leader';
-export type { Timers } from './timers';
+export { unclocked, materialize } from './records';
+export { initialStatus } from './status';
+export { leaderLockName, LEADER_LOCK_PREFIX, type LockManagerLike } from './leader';
+export { backoffDelay, MAX_BACKOFF_MS, type Timers } from './timers';
 export { queryCacheKey, type KeyValueStorage } from './sentinel';
 export * from './errors';

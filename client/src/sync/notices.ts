@@ -1,15 +1,25 @@
 import { unreachable, type Mutation, type MutationResult } from '@outpost/shared';
+import { z } from 'zod';
 
-export type NoticeKind =
-  'rejected' | 'conflict' | 'evicted' | 'quota' | 'update-required' | 'sync-blocked';
+export const noticeKindSchema = z.enum([
+  'rejected',
+  'conflict',
+  'evicted',
+  'quota',
+  'update-required',
+  'sync-blocked',
+]);
+export type NoticeKind = z.infer<typeof noticeKindSchema>;
 
-export interface Notice {
-  id: string;
-  kind: NoticeKind;
-  message: string;
-  detail: unknown;
-  at: number;
-}
+/** Something sync did that the user should know about (texts: `notice-text.ts`). */
+export const noticeSchema = z.object({
+  id: z.string(),
+  kind: noticeKindSchema,
+  message: z.string(),
+  detail: z.unknown(),
+  at: z.number(),
+});
+export type Notice = z.infer<typeof noticeSchema>;
 
 /** One push as the sync inspector shows it. */
 export interface PushRecord {

@@ -1,21 +1,9 @@
 import type { LockManagerLike } from './leader';
-import type { SyncStatus } from './status';
-import type { Notice } from './notices';
+import type { TabMessage } from './tabs';
 
 /** The browser services the engine uses, behind small interfaces so tests can pass their own. */
 
-/** Cross-tab messages (BroadcastChannel-like). */
-export type TabMessage =
-  | {
-      type: 'status';
-      status: Pick<
-        SyncStatus,
-        'lastSyncedAt' | 'lastError' | 'initialSync' | 'protocol' | 'syncing'
-      >;
-    }
-  | { type: 'notice'; notice: Notice }
-  | { type: 'wake'; urgent: boolean };
-
+/** Cross-tab messages (BroadcastChannel-like); what arrives is parsed (`tabs.ts`). */
 export interface BroadcastLike {
   postMessage(msg: TabMessage): void;
   addEventListener(type: 'message', fn: (ev: { data: unknown }) => void): void;

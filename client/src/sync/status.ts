@@ -1,4 +1,5 @@
 import { unreachable } from '@outpost/shared';
+import type { SharedStatus } from './tabs';
 
 export type ProtocolState = 'ok' | 'client_too_old' | 'server_too_old';
 
@@ -28,14 +29,10 @@ export type StatusAction =
   | { type: 'initialSync'; progress: SyncStatus['initialSync'] }
   | { type: 'storage'; storage: SyncStatus['storage'] }
   | { type: 'protocol'; protocol: ProtocolState }
-  /** A follower tab adopts the leader's view of the network side. */
-  | {
-      type: 'fromLeader';
-      status: Pick<
-        SyncStatus,
-        'lastSyncedAt' | 'lastError' | 'initialSync' | 'protocol' | 'syncing'
-      >;
-    };
+  /** The last sync time this database remembers, at start. */
+  | { type: 'restored'; lastSyncedAt: number }
+  /** A follower tab adopts the leader's view of the network side (`tabs.ts`). */
+  | { type: 'fromLeader'; status: SharedStatus };
 
 export const initialStatus = (online: boolean): SyncStatus => ({
   online,
@@ -69,6 +66,8 @@ export function statusReducer(state: SyncStatus, action: StatusAction): SyncStat
       return { ...state, storage: action.storage };
     case 'protocol':
       return state.protocol === action.protocol ? state : { ...state, protocol: action.protocol };
+    case 'restored':
+      return { ...state, lastSyncedAt: action.lastSyncedAt };
     case 'fromLeader':
       return { ...state, ...action.status };
     default:

@@ -1,5 +1,4 @@
-import type { LockManagerLike } from '../../src/sync/leader';
-import type { Timers } from '../../src/sync/timers';
+import type { LockManagerLike, Timers } from '../../src/sync';
 
 function abortError(): Error {
   return Object.assign(new Error('The lock request was aborted'), { name: 'AbortError' });

@@ -2,11 +2,16 @@
 import 'fake-indexeddb/auto';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import type { OrgId } from '@outpost/shared';
-import { createSyncClient, type SyncClient, type SyncClientOptions } from '../../src/sync/client';
-import { unclocked } from '../../src/sync/records';
-import { openReplica, type Replica } from '../../src/sync/replica';
-import type { KeyValueStorage } from '../../src/sync/sentinel';
-import type { SyncTransport } from '../../src/sync/transport';
+import {
+  createSyncClient,
+  type SyncClient,
+  type SyncClientOptions,
+  unclocked,
+  openReplica,
+  type Replica,
+  type KeyValueStorage,
+  type SyncTransport,
+} from '../../src/sync';
 
 /** A browser profile: its own IndexedDB and localStorage. */
 export interface Device {

@@ -28,8 +28,9 @@ import {
   IdentityMismatchError,
   MutationGapError,
   NetworkError,
-} from '../../src/sync/errors';
-import type { CallContext, SyncTransport } from '../../src/sync/transport';
+  type CallContext,
+  type SyncTransport,
+} from '../../src/sync';
 
 /**
  * An in-memory sync server speaking the protocol's push/pull semantics with the shared merge

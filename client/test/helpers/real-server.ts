@@ -14,8 +14,7 @@ import {
   startServerProcess,
   type ServerProcess,
 } from '../../../server/test/helpers/server-process';
-import { createHttpTransport } from '../../src/sync/http-transport';
-import type { SyncTransport } from '../../src/sync/transport';
+import { createHttpTransport, type SyncTransport } from '../../src/sync';
 
 const devTokenResponse = z.object({ token: z.string(), expiresAt: z.string(), user: userSchema });
 

@@ -1,10 +1,12 @@
 import { createContext, useContext } from 'react';
 import type { Session } from '../auth/session';
-import type { Replica } from '../../sync/replica';
-import type { SyncClient } from '../../sync/client';
+import type { Replica, SyncClient } from '../../sync';
 import type { UnsentWrite } from './unsent-journal';
 
-/** What every workspace screen needs: who is signed in, their replica, and the sync engine. */
+/**
+ * What every workspace screen and data hook needs: who is signed in, their replica, and the
+ * sync engine. The one React context for the client.
+ */
 export interface Engine {
   session: Session;
   replica: Replica;
@@ -19,6 +21,11 @@ export function useEngine(): Engine {
   const engine = useContext(EngineContext);
   if (!engine) throw new Error('useEngine() outside <EngineProvider>');
   return engine;
+}
+
+/** The sync client (for the data hooks). */
+export function useSyncClient(): SyncClient {
+  return useEngine().client;
 }
 
 /** Roles that may change or delete others' work (SPEC: only admin/manager may delete tasks). */

@@ -1,8 +1,6 @@
 import { liveQuery } from 'dexie';
 import { z } from 'zod';
-import type { OutboxEntry } from '../../sync/db';
-import type { Replica } from '../../sync/replica';
-import type { KeyValueStorage } from '../../sync/sentinel';
+import type { KeyValueStorage, OutboxEntry, Replica } from '../../sync';
 
 /**
  * A short copy of the unsent outbox (which row, what kind of change) kept outside IndexedDB,

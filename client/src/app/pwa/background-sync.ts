@@ -1,5 +1,4 @@
-import type { SyncStatus } from '../../sync/status';
-import type { ReadableStore } from '../../sync/store';
+import type { ReadableStore, SyncStatus } from '../../sync';
 import { syncTagFor } from '../../sw/background-push';
 
 /**

@@ -1,0 +1,83 @@
+import { AuthRequestError } from '../auth/dev-auth';
+import type { Session } from '../auth/session';
+import { registerBackgroundSyncOnFailure } from '../pwa/background-sync';
+import type { Pwa } from '../pwa/service-worker';
+import {
+  createHttpTransport,
+  createSyncClient,
+  NetworkError,
+  openReplica,
+  pokeUrl,
+} from '../../sync';
+import type { Engine } from './context';
+import { journalUnsent, readUnsentJournal } from './unsent-journal';
+
+function localStorageOrNull(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null; // Storage disabled: eviction notices then give counts only.
+  }
+}
+
+export interface RunningEngine extends Engine {
+  /** Runs the engine (leader election, sync loop, poke socket, Background Sync) until abort. */
+  start(signal: AbortSignal): void;
+  close(): void;
+}
+
+/**
+ * Opens the signed-in user's replica and wires the sync engine to this page: the session's
+ * tokens, the server's origin and the service worker.
+ */
+export async function createEngine(session: Session, pwa: Pwa): Promise<RunningEngine> {
+  const userId = session.user.id;
+  // Read before the journal is rewritten from the (possibly new, empty) outbox.
+  const unsentBefore = readUnsentJournal(localStorageOrNull(), userId);
+  const replica = await openReplica({ userId, orgId: session.user.orgId, user: session.user });
+  const token = async () => {
+    try {
+      return await session.getToken();
+    } catch (err) {
+      // Offline, the token request fails like any request would: a retryable network error.
+      if (err instanceof AuthRequestError && err.status !== 0) throw err;
+      throw new NetworkError('Cannot reach the server to refresh the session', err);
+    }
+  };
+  const origin = window.location.origin;
+  const transport = createHttpTransport({
+    baseUrl: origin,
+    getToken: async () => ({ token: await token(), userId }),
+  });
+  // Real time: the server pokes the leader tab when the org's log advances; the engine pulls.
+  const client = createSyncClient({
+    replica,
+    transport,
+    pokes: { url: pokeUrl(origin), getToken: token },
+  });
+  return {
+    session,
+    replica,
+    client,
+    unsentBeforeEviction: replica.vanished ? unsentBefore : [],
+    close: replica.close,
+    start(signal) {
+      void client.start(signal);
+      journalUnsent(replica, localStorageOrNull(), signal);
+      registerBackgroundSyncOnFailure({
+        userId,
+        status: client.status,
+        registration: pwa.registration,
+        signal,
+      });
+      // The service worker replayed our outbox while we were away: refresh now.
+      const onSwMessage = (e: MessageEvent) => {
+        if ((e.data as { type?: string } | null)?.type === 'BACKGROUND_PUSH') client.syncNow();
+      };
+      navigator.serviceWorker?.addEventListener('message', onSwMessage);
+      signal.addEventListener('abort', () =>
+        navigator.serviceWorker?.removeEventListener('message', onSwMessage),
+      );
+    },
+  };
+}

@@ -1,0 +1,35 @@
+import type { PullResponse } from '@outpost/shared';
+import type { PushRecord } from './notices';
+import type { Rejection } from './outbox';
+
+/**
+ * What a sync cycle did, step by step. The cycle yields these instead of calling back into
+ * the engine; the engine turns each into status actions and notices in one place
+ * (`client.ts` `report`, `notice-text.ts`).
+ */
+export type SyncEvent =
+  /** A push was answered: acks and rejections are recorded. */
+  | { type: 'pushed'; record: PushRecord; rejected: Rejection[] }
+  /** A push got no (good) answer; the entries stay unsent. */
+  | { type: 'push-failed'; record: PushRecord }
+  /**
+   * The server knew more mutation ids of this client than the database: unsent writes were
+   * renumbered after the server's and the mirror is downloaded again.
+   */
+  | { type: 'restored-copy'; serverLastMutationId: number; keptChanges: number }
+  /** The browser had evicted the database; the first pull told how many unsent writes were lost. */
+  | { type: 'evicted'; serverLastMutationId: number; lostChanges: number }
+  /** 409 MUTATION_GAP outside an eviction: pushing pauses until `syncNow()`. */
+  | { type: 'push-blocked'; expected: number | null }
+  /**
+   * One pulled page is stored. `progress` is set while a multi-page download runs, null when
+   * it finished; `notify` is false during a download from 0 (old audit entries are not news).
+   */
+  | {
+      type: 'pulled';
+      page: PullResponse;
+      progress: { done: number; total: number } | null | undefined;
+      notify: boolean;
+    }
+  /** After the last page: everything the server processed left the outbox. */
+  | { type: 'acked' };

@@ -1,0 +1,87 @@
+import { backoffDelay, sleep, type Timers } from './timers';
+
+/**
+ * How a step of the loop ended, which decides when the next one runs:
+ * - `ok`: after the slow timer (or the next wake-up);
+ * - `retry`: a transient failure — exponential backoff;
+ * - `refused`: a failure retrying soon cannot fix — backoff, but never faster than the slow timer;
+ * - `wait`: the slow timer, without counting a failure (e.g. the server is too old);
+ * - `stop`: only a wake-up runs it again (e.g. this client is too old: only an update helps).
+ */
+export type StepResult = 'ok' | 'retry' | 'refused' | 'wait' | 'stop';
+
+export interface LoopOptions {
+  timers: Timers;
+  random: () => number;
+  /** Background resync interval while nothing else triggers one. */
+  slowSyncMs: number;
+}
+
+/**
+ * The scheduler of the sync loop (in the spirit of Replicache's connection loop): runs a step
+ * whenever woken, backs off after failures, and stops when the signal aborts. It knows
+ * nothing about what a step does.
+ */
+export function createLoop(options: LoopOptions) {
+  const { timers, random, slowSyncMs } = options;
+  let dirty = false;
+  let failures = 0;
+  let wakeWaiter: (() => void) | null = null;
+
+  function delayAfter(result: StepResult): number {
+    switch (result) {
+      case 'ok':
+        failures = 0;
+        return slowSyncMs;
+      case 'retry':
+        return backoffDelay(++failures, random);
+      case 'refused':
+        return Math.max(slowSyncMs, backoffDelay(++failures, random));
+      case 'wait':
+        return slowSyncMs;
+      case 'stop':
+        return Number.POSITIVE_INFINITY;
+    }
+  }
+
+  async function waitForWake(delay: number, signal: AbortSignal): Promise<void> {
+    const ctl = new AbortController();
+    wakeWaiter = () => ctl.abort();
+    const stop = () => ctl.abort();
+    signal.addEventListener('abort', stop, { once: true });
+    try {
+      if (Number.isFinite(delay)) await sleep(timers, delay, ctl.signal);
+      else
+        await new Promise<void>((r) =>
+          ctl.signal.addEventListener('abort', () => r(), { once: true }),
+        );
+    } finally {
+      wakeWaiter = null;
+      signal.removeEventListener('abort', stop);
+    }
+  }
+
+  return {
+    /**
+     * Asks for a step soon. `urgent` wake-ups (Sync now, back online, a poke) cut a backoff
+     * short; a local write while the server is failing waits for the backoff instead of
+     * hammering it.
+     */
+    wake(urgent: boolean): void {
+      dirty = true;
+      if (urgent || failures === 0) wakeWaiter?.();
+    },
+
+    /** Runs `step` until `signal` aborts. */
+    async run(signal: AbortSignal, step: (signal: AbortSignal) => Promise<StepResult>) {
+      failures = 0;
+      while (!signal.aborted) {
+        dirty = false;
+        const delay = delayAfter(await step(signal));
+        if (signal.aborted) break;
+        if (dirty && failures === 0) continue;
+        await waitForWake(delay, signal);
+      }
+    },
+  };
+}

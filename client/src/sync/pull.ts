@@ -1,0 +1,112 @@
+import { PROTOCOL_VERSION, type PullResponse } from '@outpost/shared';
+import { BadCursorError, ResyncRequiredError } from './errors';
+import type { SyncEvent } from './events';
+import { getMeta } from './meta';
+import { applyPullPage } from './mirror';
+import { ackThrough } from './outbox';
+import { checkReplicaAgainstServer } from './recovery';
+import { applySnapshot } from './resync';
+import type { Replica } from './replica';
+import { sleep, type Timers } from './timers';
+import type { SyncTransport } from './transport';
+
+/** Changes per pull page (≤ 1000 by protocol). */
+export const PULL_LIMIT = 500;
+
+export interface PullOptions {
+  limit?: number;
+  now: () => number;
+  timers: Timers;
+}
+
+/**
+ * Pulls the org's log from the stored cursor to its head, one transaction per page, then
+ * acknowledges what the server has processed. Starts over from 0 when the server's log is
+ * behind our cursor (server restored) or the first page shows the database is older than the
+ * server's record of it. Yields what it did; throws the transport's errors (a failed page
+ * resumes from the last stored cursor next time).
+ */
+export async function* pullAll(
+  replica: Replica,
+  transport: SyncTransport,
+  signal: AbortSignal,
+  options: PullOptions,
+): AsyncGenerator<SyncEvent, void> {
+  let cursor = (await getMeta(replica.db, 'cursor')) ?? 0;
+  let horizon = (await getMeta(replica.db, 'purgeHorizon')) ?? 0;
+  // While a resync downloads the live snapshot, its pages are held here and applied at the
+  // end in one transaction (until then the replica stays as it was, at its old cursor).
+  let snapshot: PullResponse['changes'] | null = null;
+  let start = cursor;
+  let reset = false;
+  let first = true;
+  let last: PullResponse | null = null;
+  let pages = 0;
+  for (;;) {
+    if (signal.aborted) return;
+    let page: PullResponse;
+    try {
+      page = await transport.pull(
+        {
+          protocolVersion: PROTOCOL_VERSION,
+          clientId: replica.clientId,
+          cursor,
+          limit: options.limit ?? PULL_LIMIT,
+          purgeHorizon: horizon,
+        },
+        { userId: replica.userId, signal },
+      );
+    } catch (err) {
+      if (err instanceof BadCursorError && cursor !== 0) {
+        // Our cursor is ahead of the server's log (server restored): start over.
+        cursor = start = 0;
+        reset = true;
+        continue;
+      }
+      if (err instanceof ResyncRequiredError && cursor !== 0) {
+        // Deletions we never received were purged: re-download the live rows, keep the
+        // outbox (rebased on top as always), then drop the rows the snapshot lacks.
+        snapshot = [];
+        cursor = start = 0;
+        continue;
+      }
+      throw err;
+    }
+    if (first) {
+      first = false;
+      const recovered = await checkReplicaAgainstServer(replica, page.lastMutationId);
+      if (recovered) {
+        yield recovered;
+        reset = true;
+        if (cursor !== 0) {
+          cursor = start = 0;
+          continue;
+        }
+      }
+    }
+    if (snapshot) snapshot.push(...page.changes);
+    if (snapshot && !page.hasMore)
+      await applySnapshot(replica, { ...page, changes: snapshot }, { reset, now: options.now });
+    else if (!snapshot) await applyPullPage(replica, page, { reset, now: options.now });
+    reset = false;
+    cursor = page.cursor;
+    horizon = page.purgeHorizon;
+    last = page;
+    pages++;
+    const total = Math.max(page.headCursor - start, 1);
+    const progress =
+      page.hasMore || pages > 1
+        ? page.hasMore
+          ? { done: Math.min(cursor - start, total), total }
+          : null
+        : undefined;
+    yield { type: 'pulled', page, progress, notify: start > 0 };
+    if (!page.hasMore) break;
+    // Yield between pages so a large initial sync never blocks the UI for long.
+    await sleep(options.timers, 0, signal);
+  }
+  if (last) {
+    await ackThrough(replica, last.lastMutationId);
+    yield { type: 'acked' };
+  }
+}
