@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { createLoop, type StepResult } from './loop';
+import { backoffDelay, MAX_BACKOFF_MS, type Timers } from './timers';
+
+/** Timers that record each wait and fire only when the test says so. */
+function manualTimers() {
+  const waits: { ms: number; fire: () => void }[] = [];
+  const timers: Timers = {
+    setTimeout: (fn, ms) => {
+      const w = { ms, fire: fn };
+      waits.push(w);
+      return w;
+    },
+    clearTimeout: (h) => {
+      const i = waits.indexOf(h as (typeof waits)[number]);
+      if (i >= 0) waits.splice(i, 1);
+    },
+  };
+  return { timers, waits };
+}
+
+const tick = () => new Promise((r) => setTimeout(r, 0));
+
+async function until(cond: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !cond(); i++) await tick();
+  if (!cond()) throw new Error('condition never became true');
+}
+
+describe('backoffDelay', () => {
+  it('doubles per attempt from 1 s, half fixed and half jitter, capped at 30 s', () => {
+    expect([1, 2, 3, 4].map((a) => backoffDelay(a, () => 0))).toEqual([500, 1000, 2000, 4000]);
+    expect([1, 2, 3, 4].map((a) => backoffDelay(a, () => 1))).toEqual([1000, 2000, 4000, 8000]);
+    expect(backoffDelay(20, () => 1)).toBe(MAX_BACKOFF_MS);
+    expect(backoffDelay(20, () => 0)).toBe(MAX_BACKOFF_MS / 2);
+  });
+});
+
+describe('the sync loop scheduler', () => {
+  function start(results: StepResult[]) {
+    const { timers, waits } = manualTimers();
+    const loop = createLoop({ timers, random: () => 0, slowSyncMs: 60_000 });
+    const ctl = new AbortController();
+    let steps = 0;
+    const done = loop.run(ctl.signal, async () => results[steps++] ?? 'ok');
+    return { loop, waits, ctl, done, steps: () => steps };
+  }
+
+  it('backs off exponentially after failures, waits the slow timer after a success', async () => {
+    const s = start(['retry', 'retry', 'refused', 'ok']);
+    const delays: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      await until(() => s.waits.length === 1);
+      delays.push(s.waits[0]!.ms);
+      s.waits.shift()!.fire();
+    }
+    // 'refused' never retries faster than the slow timer; 'ok' resets the failure count.
+    expect(delays).toEqual([500, 1000, 60_000, 60_000]);
+    s.ctl.abort();
+    await s.done;
+  });
+
+  it('an urgent wake cuts a backoff short; a plain one waits it out', async () => {
+    const s = start(['retry', 'ok']);
+    await until(() => s.waits.length === 1);
+    s.loop.wake(false);
+    await tick();
+    expect(s.steps()).toBe(1);
+    s.loop.wake(true);
+    await until(() => s.steps() === 2);
+    s.ctl.abort();
+    await s.done;
+  });
+
+  it("'stop' waits for a wake-up without a timer, and abort ends the loop", async () => {
+    const s = start(['stop']);
+    await until(() => s.steps() === 1);
+    await tick();
+    expect(s.waits).toHaveLength(0);
+    s.ctl.abort();
+    await s.done;
+    expect(s.steps()).toBe(1);
+  });
+});

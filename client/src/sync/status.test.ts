@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { initialNotices, noticesReducer, type Notice } from './notices';
+import { initialStatus, statusReducer } from './status';
+import { createStore } from './store';
+
+describe('status reducer', () => {
+  it('returns the same state for a no-op, so listeners are not notified', () => {
+    const store = createStore(initialStatus(true), statusReducer);
+    let heard = 0;
+    store.subscribe(() => heard++);
+    store.dispatch({ type: 'online', online: true });
+    store.dispatch({ type: 'pending', pending: 0 });
+    store.dispatch({ type: 'leader', isLeader: false });
+    expect(heard).toBe(0);
+    store.dispatch({ type: 'pending', pending: 2 });
+    expect(heard).toBe(1);
+  });
+
+  it('a success clears the last error and the protocol state; a failure keeps lastSyncedAt', () => {
+    let s = statusReducer(initialStatus(true), { type: 'syncStarted' });
+    s = statusReducer(s, {
+      type: 'syncFailed',
+      error: { name: 'NetworkError', message: 'down', code: null, at: 5 },
+    });
+    expect(s.syncing).toBe(false);
+    expect(s.lastError?.name).toBe('NetworkError');
+    s = statusReducer(s, { type: 'protocol', protocol: 'server_too_old' });
+    s = statusReducer(s, { type: 'syncSucceeded', at: 9 });
+    expect(s).toMatchObject({ lastSyncedAt: 9, lastError: null, protocol: 'ok', syncing: false });
+  });
+
+  it("a follower adopts the leader's network-side fields but keeps its own pending and leadership", () => {
+    const mine = { ...initialStatus(false), pending: 3 };
+    const s = statusReducer(mine, {
+      type: 'fromLeader',
+      status: {
+        lastSyncedAt: 7,
+        lastError: null,
+        initialSync: null,
+        protocol: 'ok',
+        syncing: true,
+      },
+    });
+    expect(s).toMatchObject({
+      pending: 3,
+      isLeader: false,
+      online: false,
+      lastSyncedAt: 7,
+      syncing: true,
+    });
+  });
+});
+
+describe('notices reducer', () => {
+  const notice = (id: string): Notice => ({
+    id,
+    kind: 'conflict',
+    message: id,
+    detail: null,
+    at: 1,
+  });
+
+  it('raises a notice once per id, and dismisses it', () => {
+    let s = noticesReducer(initialNotices, { type: 'raise', notice: notice('a') });
+    expect(noticesReducer(s, { type: 'raise', notice: notice('a') })).toBe(s);
+    s = noticesReducer(s, { type: 'raise', notice: notice('b') });
+    s = noticesReducer(s, { type: 'dismiss', id: 'a' });
+    expect(s.notices.map((n) => n.id)).toEqual(['b']);
+  });
+
+  it('keeps the newest 50 pushes in the history, newest first', () => {
+    let s = initialNotices;
+    for (let i = 0; i < 60; i++)
+      s = noticesReducer(s, {
+        type: 'pushed',
+        record: { at: i, mutations: [], results: [], error: null },
+      });
+    expect(s.history).toHaveLength(50);
+    expect(s.history[0]!.at).toBe(59);
+  });
+});
