@@ -90,6 +90,9 @@ self.addEventListener('message', (event) => {
   if (data.type === 'GET_VERSION') event.ports[0]?.postMessage({ version: APP_VERSION });
 });
 
+/** How long a replay waits for an open tab to release the sync lock. */
+const LOCK_WAIT_MS = 60_000;
+
 // Background Sync: the page registers `outpost-push:<userId>` when a push fails for lack of
 // network; the browser fires it once connectivity is back — even if every tab is closed.
 self.addEventListener('sync', (event: SyncEvent) => {
@@ -97,13 +100,22 @@ self.addEventListener('sync', (event: SyncEvent) => {
   if (!userId) return;
   const push = () => backgroundPush({ userId, baseUrl: self.location.origin });
   // A tab that leads this user's sync holds this lock and pushes on its own; don't race it.
+  // Wait for it a while rather than give up at once: the event often fires just as the last
+  // tab is closing, and a resolved event is not fired again.
   const locks = self.navigator.locks as LockManager | undefined;
   const viaLock = async (l: LockManager): Promise<BackgroundPushResult> => {
-    let result: BackgroundPushResult = { status: 'skipped', reason: 'an open tab is syncing' };
-    await l.request(leaderLockName(userId), { ifAvailable: true }, async (lock) => {
-      if (lock) result = await push();
-    });
-    return result;
+    const waiting = AbortSignal.timeout(LOCK_WAIT_MS);
+    let started = false;
+    try {
+      return await l.request(leaderLockName(userId), { signal: waiting }, () => {
+        started = true;
+        return push();
+      });
+    } catch (err) {
+      if (!started && waiting.aborted)
+        return { status: 'skipped', reason: 'an open tab is syncing' };
+      throw err;
+    }
   };
   const work = locks ? viaLock(locks) : push();
   event.waitUntil(
