@@ -52,6 +52,8 @@ export default defineConfig({
       DATA_DIR,
       LOG_LEVEL: 'warn',
       CLIENT_DIST_DIR: SERVED_DIR,
+      // e2e/engine.spec.ts reads the socket gauge.
+      METRICS_TOKEN: 'e2e-metrics-token-not-secret',
     },
   },
 });

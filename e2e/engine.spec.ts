@@ -20,7 +20,12 @@ import {
 
 /** `outpost_ws_sockets{state="joined"}` from the server's metrics: sockets in org rooms. */
 async function joinedSockets(request: APIRequestContext): Promise<number> {
-  const text = await (await request.get('/metrics')).text();
+  // The token playwright.config.ts gives the server.
+  const res = await request.get('/metrics', {
+    headers: { authorization: 'Bearer e2e-metrics-token-not-secret' },
+  });
+  expect(res.status()).toBe(200);
+  const text = await res.text();
   const line = /^outpost_ws_sockets\{state="joined"[^}]*\} (\d+)/m.exec(text);
   return line ? Number(line[1]) : 0;
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   changeSchema,
   errorBodySchema,
+  parseCodedError,
   pullResponseSchema,
   pushResponseSchema,
   syncCredentialSchema,
@@ -137,19 +138,28 @@ export function createHttpTransport(options: HttpTransportOptions): SyncTranspor
 }
 
 function toHttpError(status: number, json: unknown, path: string): HttpError {
+  // Codes and their detail schemas come from the shared table (`shared/src/protocol/error.ts`).
+  const coded = parseCodedError(status, json);
   const body = errorBodySchema.safeParse(json);
   const message = body.success ? body.data.error : `${path} answered HTTP ${status}`;
-  const code = body.success ? body.data.code : `HTTP_${status}`;
-  const details = body.success ? body.data.details : undefined;
-  if (status === 409 && code === 'CLIENT_TOO_OLD')
-    return new ProtocolVersionError(message, 'client_too_old');
-  if (status === 409 && code === 'SERVER_TOO_OLD')
-    return new ProtocolVersionError(message, 'server_too_old');
-  if (status === 409 && code === 'MUTATION_GAP') {
-    const expected = (details as { expected?: unknown } | undefined)?.expected;
-    return new MutationGapError(message, typeof expected === 'number' ? expected : null);
+  switch (coded?.code) {
+    case 'CLIENT_TOO_OLD':
+      return new ProtocolVersionError(message, 'client_too_old');
+    case 'SERVER_TOO_OLD':
+      return new ProtocolVersionError(message, 'server_too_old');
+    case 'MUTATION_GAP':
+      return new MutationGapError(message, coded.details.expected);
+    case 'BAD_CURSOR':
+      return new BadCursorError(message);
+    case 'RESYNC_REQUIRED':
+      return new ResyncRequiredError(message);
+    default:
+      // Unknown to this version (or details that do not fit): still an error with its code.
+      return new HttpError(
+        message,
+        status,
+        body.success ? body.data.code : `HTTP_${status}`,
+        body.success ? body.data.details : undefined,
+      );
   }
-  if (status === 400 && code === 'BAD_CURSOR') return new BadCursorError(message);
-  if (status === 410 && code === 'RESYNC_REQUIRED') return new ResyncRequiredError(message);
-  return new HttpError(message, status, code, details);
 }

@@ -1,13 +1,11 @@
 import {
-  applyDelete,
-  applyWrite,
+  applyMutation,
   EMPTY_RECORD,
   mutationEntity,
-  parseHlc,
+  hlcWallMs,
   projectFieldsSchema,
   type HlcString,
   taskFieldsSchema,
-  unreachable,
   type Mutation,
   type OrgId,
   type Project,
@@ -31,28 +29,12 @@ export function baseState(base: BaseRow | undefined): RecordState {
   return { fields, clocks: base.clocks, deleted: base.deleted };
 }
 
-export function applyMutation(state: RecordState, m: Mutation): RecordState {
-  switch (m.type) {
-    case 'project.create':
-    case 'task.create':
-      return applyWrite(state, { fields: m.fields, hlc: m.hlc }).state;
-    case 'project.update':
-    case 'task.update':
-      return applyWrite(state, { fields: m.fields, hlc: m.hlc, base: m.base }).state;
-    case 'project.delete':
-    case 'task.delete':
-      return applyDelete(state, m.hlc).state;
-    default:
-      return unreachable(m);
-  }
-}
-
 export function rebaseState(base: BaseRow | undefined, pending: readonly Mutation[]): RecordState {
-  return pending.reduce(applyMutation, baseState(base));
+  return pending.reduce((state, m) => applyMutation(state, m).state, baseState(base));
 }
 
 function hlcIso(hlc: string): string {
-  return new Date(parseHlc(hlc).wall).toISOString();
+  return new Date(hlcWallMs(hlc as HlcString)).toISOString();
 }
 
 /**

@@ -1,3 +1,4 @@
+import { can, type Role } from '@outpost/shared';
 import { createContext, useContext } from 'react';
 import type { Session } from '../auth/session';
 import type { Replica, SyncClient } from '../../sync';
@@ -28,7 +29,7 @@ export function useSyncClient(): SyncClient {
   return useEngine().client;
 }
 
-/** Roles that may change or delete others' work (SPEC: only admin/manager may delete tasks). */
-export function canManage(role: string): boolean {
-  return role === 'admin' || role === 'manager';
+/** Roles that may delete tasks (and manage projects): the shared permission table decides. */
+export function canManage(role: Role): boolean {
+  return can(role, 'delete', 'task');
 }
