@@ -1,7 +1,7 @@
 import { QueryClient } from '@tanstack/react-query';
 import { createSyncStoragePersister } from '@tanstack/query-sync-storage-persister';
 import type { PersistQueryClientOptions } from '@tanstack/react-query-persist-client';
-import { queryCacheKey } from '../sync';
+import { backoffDelay, queryCacheKey } from '../sync';
 
 export const MAX_RETRY_DELAY_MS = 30_000;
 const MAX_RETRIES = 4;
@@ -23,8 +23,8 @@ export function shouldRetry(failureCount: number, error: unknown): boolean {
 
 /** Exponential backoff capped at 30 s, with jitter so many tabs do not retry in lockstep. */
 export function retryDelay(attempt: number, random: () => number = Math.random): number {
-  const ceiling = Math.min(MAX_RETRY_DELAY_MS, 1000 * 2 ** attempt);
-  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+  // The sync engine's backoff (its attempts count from 1).
+  return backoffDelay(attempt + 1, random, 1000, MAX_RETRY_DELAY_MS);
 }
 
 export function createQueryClient(): QueryClient {
