@@ -11,7 +11,7 @@ import health from './routes/health.js';
 import staticClient from './plugins/static-client.js';
 import engine from './plugins/engine.js';
 import redis from './plugins/redis.js';
-import auth from './plugins/auth.js';
+import auth, { clerkRequestAuth } from './plugins/auth.js';
 import hardening from './plugins/hardening.js';
 import openapi from './plugins/openapi.js';
 import metrics from './plugins/metrics.js';
@@ -21,6 +21,7 @@ import restRoutes from './rest/routes.js';
 import realtime from './realtime/ws.js';
 import externalData, { type ExternalDataOptions } from './external/routes.js';
 import type { Store } from './store/types.js';
+import clerkWebhooks from './auth/webhooks/routes.js';
 
 export interface BuildOptions {
   /** Pino logger options or `false`; tests pass `false`. */
@@ -84,6 +85,8 @@ export async function buildApp(
   // Features (encapsulated; each declares the infrastructure it depends on).
   await app.register(
     async (api) => {
+      // Clerk's plugin verifies bearer session tokens for API routes only (see auth.ts).
+      await api.register(clerkRequestAuth);
       await api.register(health, {
         version: config.version,
         storageKind: () => storageKind(config),
@@ -94,6 +97,13 @@ export async function buildApp(
       await api.register(restRoutes, { config });
       await api.register(realtime, { config });
       await api.register(externalData, { ...options.externalData, config });
+      if (config.CLERK_WEBHOOK_SECRET) {
+        await api.register(clerkWebhooks, { secret: config.CLERK_WEBHOOK_SECRET });
+      } else if (config.authMode === 'clerk') {
+        app.log.warn(
+          'CLERK_WEBHOOK_SECRET is not set: Clerk changes (removals, roles) arrive only with tokens',
+        );
+      }
     },
     { prefix: '/api/v1' },
   );

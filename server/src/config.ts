@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { frontendApiOf } from './auth/clerk-options.js';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
@@ -51,11 +52,21 @@ export const envSchema = z
     EXTERNAL_RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(120),
     REDIS_URL: z.url().optional(),
     AUTH_MODE: z.enum(['dev', 'clerk']).optional(),
+    // Clerk mode: what @clerk/fastify's clerkPlugin verifies session tokens with (networkless).
     CLERK_JWT_KEY: z.string().min(1).optional(),
     CLERK_SECRET_KEY: z.string().min(1).optional(),
-    CLERK_PUBLISHABLE_KEY: z.string().min(1).optional(),
+    CLERK_PUBLISHABLE_KEY: z
+      .string()
+      .min(1)
+      .refine((k) => frontendApiOf(k) !== null, {
+        message: 'not a Clerk publishable key (pk_test_… or pk_live_… from the Clerk dashboard)',
+      })
+      .optional(),
     CLERK_AUTHORIZED_PARTIES: csv.optional(),
+    /** Default: the Frontend API the publishable key names. */
     CLERK_ISSUER: z.string().min(1).optional(),
+    /** Signing secret of the Clerk webhook endpoint (whsec_…); unset → the endpoint answers 404. */
+    CLERK_WEBHOOK_SECRET: z.string().startsWith('whsec_').optional(),
     CORS_ORIGINS: csv.default([]),
     BODY_LIMIT_BYTES: z.coerce
       .number()
@@ -110,13 +121,22 @@ export const envSchema = z
           'dev auth is refused when NODE_ENV=production: set CLERK_JWT_KEY (and AUTH_MODE=clerk)',
       });
     }
-    if (mode === 'clerk' && !env.CLERK_JWT_KEY) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['CLERK_JWT_KEY'],
-        message:
-          'AUTH_MODE=clerk needs CLERK_JWT_KEY (the instance PEM public key) for networkless verification',
-      });
+    if (mode === 'clerk') {
+      const needed = {
+        CLERK_JWT_KEY: 'the instance PEM public key, for networkless verification',
+        CLERK_SECRET_KEY: "the instance secret key (Clerk's plugin refuses to start without one)",
+        CLERK_PUBLISHABLE_KEY:
+          'the instance publishable key (names the instance and the token issuer)',
+      } as const;
+      for (const [name, what] of Object.entries(needed)) {
+        if (!env[name as keyof typeof needed]) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [name],
+            message: `AUTH_MODE=clerk needs ${name}: ${what}`,
+          });
+        }
+      }
     }
   });
 

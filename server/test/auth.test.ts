@@ -5,8 +5,15 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { newClientId } from '@outpost/shared';
 import { DEV_KEYS_FILE, loadOrCreateDevKeys } from '../src/auth/dev-keys.js';
 import { DEV_AZP, DEV_ISSUER } from '../src/auth/types.js';
+import { clerkRequestAuth } from '../src/plugins/auth.js';
 import { buildAuthTestApp, type TestApp } from './helpers/app.js';
-import { bearer, devToken, generateClerkKeyPair, signClerkToken } from './helpers/auth.js';
+import {
+  bearer,
+  clerkEnv,
+  devToken,
+  generateClerkKeyPair,
+  signClerkToken,
+} from './helpers/auth.js';
 
 describe('dev key pair', () => {
   it('is created once even when several loaders race on one DATA_DIR', async () => {
@@ -29,15 +36,18 @@ describe('dev key pair', () => {
 describe('dev auth', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await buildAuthTestApp({}, (app) => {
-      app.get(
-        '/test/admin-only',
-        {
-          preHandler: [app.authenticate, app.requireRole('admin')],
-          config: { auditEntity: 'project' },
-        },
-        async () => ({ ok: true }),
-      );
+    t = await buildAuthTestApp({}, async (app) => {
+      await app.register(async (scope) => {
+        await scope.register(clerkRequestAuth);
+        scope.get(
+          '/test/admin-only',
+          {
+            preHandler: [scope.authenticate, scope.requireRole('admin')],
+            config: { auditEntity: 'project' },
+          },
+          async () => ({ ok: true }),
+        );
+      });
     });
   });
   afterAll(() => t.close());
@@ -346,11 +356,8 @@ describe('clerk mode', () => {
   const azp = 'https://app.example.com';
   let t: TestApp;
   beforeAll(async () => {
-    t = await buildAuthTestApp({
-      CLERK_JWT_KEY: keys.publicKeyPem,
-      CLERK_ISSUER: iss,
-      CLERK_AUTHORIZED_PARTIES: azp,
-    });
+    // No CLERK_ISSUER: the expected issuer is the one the publishable key names.
+    t = await buildAuthTestApp(clerkEnv(keys, iss, azp));
   });
   afterAll(() => t.close());
 

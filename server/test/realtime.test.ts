@@ -26,6 +26,9 @@ class FakeEngine {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
+  onMemberRemoved(): () => void {
+    return () => {};
+  }
   commit(orgId: string): number {
     const cursor = (this.heads.get(orgId) ?? 0) + 1;
     this.heads.set(orgId, cursor);

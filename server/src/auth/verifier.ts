@@ -1,50 +1,91 @@
-import { verifyToken } from '@clerk/backend';
+import { createClerkClient, getAuth } from '@clerk/fastify';
+import type { FastifyRequest } from 'fastify';
 import { AppError } from '../errors.js';
 import type { Identity } from '../engine/types.js';
+import type { ClerkVerification } from './clerk-options.js';
 import { identityFromClaims, sessionClaimsSchema } from './session-token.js';
 
-export interface VerifierOptions {
-  /** PEM public key: CLERK_JWT_KEY in clerk mode, the generated dev key in dev mode. */
-  jwtKey: string;
-  issuer: string | undefined;
-  /** Empty → the azp claim is not checked (Clerk's own behaviour). */
-  authorizedParties: string[];
-}
-
 export type VerifiedIdentity = Identity & { expiresAt: number };
+/** Verifies a bare session token (the socket's hello/auth, the dev-token round trip). */
 export type TokenVerifier = (token: string) => Promise<VerifiedIdentity>;
 
+/** The part of Clerk's auth object we read (`getAuth(request)` or `requestState.toAuth()`). */
+interface ClerkAuthLike {
+  userId: string | null;
+  sessionClaims: unknown;
+  debug?: () => Record<string, unknown>;
+}
+
 /**
- * One verification path for both modes: `@clerk/backend`'s networkless `verifyToken` with a
- * PEM key (signature, exp/nbf/iat with Clerk's 5 s skew, azp, iss), then the claims we need.
+ * Clerk's signed-out reason, as specific as it gets: an expired header token reports
+ * `session-token-expired-refresh-…` while its message carries `(reason=token-expired, …)`.
  */
-export function createTokenVerifier(opts: VerifierOptions): TokenVerifier {
+function signedOutReason(auth: ClerkAuthLike): { reason: string; message: string } {
+  const debug = auth.debug?.() ?? {};
+  const message = typeof debug['message'] === 'string' ? debug['message'] : '';
+  const inner = /\(reason=([a-z0-9-]+)/.exec(message)?.[1];
+  const outer = typeof debug['reason'] === 'string' ? debug['reason'] : undefined;
+  return {
+    reason: inner ?? outer ?? 'token-invalid',
+    message: message.replace(/\s*\(reason=[^)]*\)\s*$/, '') || 'the token was not accepted',
+  };
+}
+
+/** The identity of a Clerk auth object; 401 with Clerk's reason when it is signed out. */
+export function identityFromAuth(auth: ClerkAuthLike): VerifiedIdentity {
+  if (auth.userId === null) {
+    const { reason, message } = signedOutReason(auth);
+    throw new AppError('UNAUTHENTICATED', `Invalid session token: ${message}`, { reason });
+  }
+  const claims = sessionClaimsSchema.safeParse(auth.sessionClaims);
+  if (!claims.success) {
+    throw new AppError('UNAUTHENTICATED', 'Invalid session token: unexpected claims', {
+      reason: 'token-claims-invalid',
+    });
+  }
+  try {
+    return identityFromClaims(claims.data);
+  } catch {
+    throw new AppError('UNAUTHENTICATED', 'Invalid session token: the org id is not usable', {
+      reason: 'token-org-invalid',
+    });
+  }
+}
+
+/** `getAuth(request)` (set by `clerkPlugin`) as a verified identity. */
+export function identityOfRequest(request: FastifyRequest): VerifiedIdentity {
+  return identityFromAuth(getAuth(request));
+}
+
+/**
+ * Tokens that arrive outside an HTTP header (the socket) go through the very call `clerkPlugin`
+ * makes per request — `authenticateRequest` with the same options — on a synthetic request
+ * that carries the token as its bearer header. No network: `jwtKey` is set.
+ */
+export function createTokenVerifier(v: ClerkVerification): TokenVerifier {
+  const clerk = createClerkClient({
+    jwtKey: v.jwtKey,
+    secretKey: v.secretKey,
+    publishableKey: v.publishableKey,
+    telemetry: { disabled: true },
+  });
   return async (token) => {
-    let payload: unknown;
-    try {
-      payload = await verifyToken(token, {
-        jwtKey: opts.jwtKey,
-        authorizedParties: opts.authorizedParties,
-        ...(opts.issuer ? { issuer: opts.issuer } : {}),
-      });
-    } catch (err) {
-      const reason = (err as { reason?: unknown }).reason;
-      throw new AppError('UNAUTHENTICATED', `Invalid session token: ${(err as Error).message}`, {
-        reason: typeof reason === 'string' ? reason : 'token-invalid',
-      });
-    }
-    const claims = sessionClaimsSchema.safeParse(payload);
-    if (!claims.success) {
-      throw new AppError('UNAUTHENTICATED', 'Invalid session token: unexpected claims', {
-        reason: 'token-claims-invalid',
-      });
-    }
-    try {
-      return identityFromClaims(claims.data);
-    } catch {
-      throw new AppError('UNAUTHENTICATED', 'Invalid session token: the org id is not usable', {
-        reason: 'token-org-invalid',
-      });
-    }
+    const state = await clerk.authenticateRequest(
+      new Request('http://outpost.invalid/', { headers: { authorization: `Bearer ${token}` } }),
+      {
+        jwtKey: v.jwtKey,
+        secretKey: v.secretKey,
+        publishableKey: v.publishableKey,
+        issuer: v.issuer,
+        authorizedParties: v.authorizedParties,
+      },
+    );
+    // A handshake state has no auth object (never for a header token; kept total anyway).
+    const auth = (state.toAuth() as ClerkAuthLike | null) ?? {
+      userId: null,
+      sessionClaims: null,
+      debug: () => ({ reason: state.reason, message: state.message }),
+    };
+    return identityFromAuth(auth);
   };
 }

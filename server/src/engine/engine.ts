@@ -10,6 +10,8 @@ import {
   type Activity,
   type ActivityPage,
   type ActivityPageQuery,
+  unreachable,
+  userFieldsSchema,
   type Change,
   type ClientId,
   type OrgId,
@@ -18,11 +20,14 @@ import {
   type PullResponse,
   type PushRequest,
   type PushResponse,
+  type EntityId,
   type MutationResult,
   type User,
+  type UserFields,
 } from '@outpost/shared';
 import { AppError } from '../errors.js';
-import type { ClientRecord, Store, StoreTx } from '../store/types.js';
+import type { ClientRecord, Store, StoreTx, StoredRow } from '../store/types.js';
+import { deleteRow } from './delete.js';
 import { listPage } from './list.js';
 import { pushMutation, clockTooFarAhead } from './push.js';
 import { applyRestOp } from './rest.js';
@@ -35,8 +40,17 @@ import type {
   RestOp,
   Row,
   SyncEngine,
+  SystemCause,
 } from './types.js';
-import { identityProfile, profileMatches, writeUser } from './users.js';
+import { checkMemberEdit } from './member-rules.js';
+import {
+  identityProfile,
+  lookupMember,
+  memberRemoved,
+  profileMatches,
+  roleFor,
+  writeUser,
+} from './users.js';
 import { TxWriter, type Attribution } from './writer.js';
 
 export interface EngineOptions {
@@ -51,11 +65,20 @@ export interface EngineOptions {
   onListenerError?: (err: unknown) => void;
   /** Which activities a pull sends: the newest `entries`, no older than `days` (1000 / 30). */
   activityWindow?: { entries: number; days: number };
+  /**
+   * `provider`: org roles come from the identity provider (Clerk mode) and REST role edits are
+   * refused; `local` (dev mode): roles are edited here and stored roles win over tokens.
+   */
+  roleSource?: 'provider' | 'local';
 }
 
 /** A client's own notices reach it even when they fall outside the activity window. */
 const OWN_NOTICES = ['conflict', 'rejected'] as const;
 const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** At most one "last seen" write per member per minute. */
+const TOUCH_EVERY_MS = 60_000;
+const TOUCH_MEMORY = 10_000;
 
 /**
  * The one place every write goes through — sync push, REST and server-side writes — so
@@ -69,8 +92,12 @@ export class Engine implements SyncEngine {
   readonly #listeners = new Set<(orgId: OrgId, cursor: number) => void>();
   readonly #onListenerError: (err: unknown) => void;
   readonly #activityWindow: { entries: number; days: number };
+  readonly #roleSource: 'provider' | 'local';
+  readonly #removedListeners = new Set<(orgId: OrgId, userId: EntityId) => void>();
+  readonly #touched = new Map<string, number>();
 
   constructor(options: EngineOptions) {
+    this.#roleSource = options.roleSource ?? 'local';
     this.#store = options.store;
     this.#now = options.now ?? Date.now;
     this.#clock = new HybridLogicalClock(
@@ -88,6 +115,10 @@ export class Engine implements SyncEngine {
 
   get credentials() {
     return this.#store.credentials;
+  }
+
+  get membership() {
+    return this.#store.membership;
   }
 
   #nowIso(): string {
@@ -319,6 +350,11 @@ export class Engine implements SyncEngine {
       });
       throw new AppError('FORBIDDEN', reason);
     }
+    if (op.entity === 'user') {
+      const current =
+        op.kind === 'create' ? null : await this.get(actor.orgId, 'user', op.entityId);
+      checkMemberEdit(actor, op, current, this.#roleSource);
+    }
     const who: Attribution = {
       actorId: actor.user.id,
       requestId: actor.requestId,
@@ -326,7 +362,22 @@ export class Engine implements SyncEngine {
       mutationId: null,
     };
     const data = await this.#write(actor.orgId, (w) => applyRestOp(w, this.#clock, who, op));
+    if (op.entity === 'user' && op.kind === 'delete') {
+      await this.#afterRemoval(actor.orgId, op.entityId);
+    }
     return data as unknown as Row;
+  }
+
+  /** A removed member's devices lose their credentials at once, and their sockets close. */
+  async #afterRemoval(orgId: OrgId, userId: EntityId): Promise<void> {
+    await this.#store.credentials.revokeForMember(userId, orgId, this.#nowIso());
+    for (const listener of this.#removedListeners) {
+      try {
+        listener(orgId, userId);
+      } catch (err) {
+        this.#onListenerError(err);
+      }
+    }
   }
 
   async get(orgId: OrgId, entity: RowEntity, id: string): Promise<Row | null> {
@@ -339,23 +390,162 @@ export class Engine implements SyncEngine {
     return listPage(this.#store, orgId, query);
   }
 
-  async upsertUser(identity: Identity): Promise<User> {
-    const profile = identityProfile(identity);
-    const lookup = {
-      orgId: identity.orgId,
-      entity: 'user' as const,
-      filter: { externalId: identity.externalId },
-      afterId: null,
-      limit: 1,
-    };
-    const [found] = await this.#store.listRows(lookup);
-    // The hot path (every authenticated request): nothing to write.
-    if (found && profileMatches(found, profile)) return found.data as unknown as User;
-    const data = await this.#write(identity.orgId, async (w, tx) => {
-      const [row] = await tx.listRows(lookup);
-      return writeUser(w, this.#clock, row ?? null, profile, identity.externalId);
+  async upsertUser(
+    identity: Identity,
+    opts: { roleFrom: 'identity' | 'stored' } = { roleFrom: 'identity' },
+  ): Promise<User> {
+    const asserted = identityProfile(identity);
+    const { orgId, externalId } = identity;
+    const want = (row: StoredRow | null): UserFields => ({
+      ...asserted,
+      role: roleFor(row, asserted.role, opts.roleFrom),
+    });
+    // The hot path (every authenticated request): read only.
+    const seen = await lookupMember(this.#store, orgId, externalId, asserted.email);
+    if (seen.kind === 'live' && profileMatches(seen.row, want(seen.row))) {
+      return seen.row.data as unknown as User;
+    }
+    if (seen.kind === 'removed') throw memberRemoved(orgId);
+    const data = await this.#write(orgId, async (w, tx) => {
+      const found = await lookupMember(tx, orgId, externalId, asserted.email);
+      switch (found.kind) {
+        case 'live':
+          return writeUser(
+            w,
+            this.#clock,
+            found.row,
+            want(found.row),
+            'profile refreshed from the identity provider',
+          );
+        case 'removed':
+          throw memberRemoved(orgId);
+        case 'invited':
+          return writeUser(
+            w,
+            this.#clock,
+            found.row,
+            { ...want(found.row), externalId },
+            'invitation linked to its sign-in by email',
+          );
+        case 'new':
+          return writeUser(w, this.#clock, null, { ...want(null), externalId }, 'first sign-in');
+        default:
+          return unreachable(found);
+      }
     });
     return data as unknown as User;
+  }
+
+  async syncMember(
+    member: Identity,
+    by: SystemCause,
+    opts: { readd: boolean; eventAt: number | null },
+  ): Promise<User | null> {
+    const profile = identityProfile(member);
+    const who = systemAttribution(by);
+    const data = await this.#write(member.orgId, async (w, tx) => {
+      const found = await lookupMember(tx, member.orgId, member.externalId, profile.email);
+      switch (found.kind) {
+        case 'live':
+        case 'invited':
+          return writeUser(
+            w,
+            this.#clock,
+            found.row,
+            { ...profile, externalId: member.externalId },
+            by.reason,
+            who,
+          );
+        case 'removed':
+          // Delete wins for good on a row: someone added again is a new row.
+          if (!opts.readd) return null;
+          if (
+            opts.eventAt !== null &&
+            Date.parse(String(found.row.data['updatedAt'])) > opts.eventAt
+          )
+            return null;
+          return writeUser(
+            w,
+            this.#clock,
+            null,
+            { ...profile, externalId: member.externalId },
+            by.reason,
+            who,
+          );
+        case 'new':
+          return writeUser(
+            w,
+            this.#clock,
+            null,
+            { ...profile, externalId: member.externalId },
+            by.reason,
+            who,
+          );
+        default:
+          return unreachable(found);
+      }
+    });
+    return data as unknown as User | null;
+  }
+
+  async syncProfile(
+    externalId: string,
+    profile: { email?: string; name?: string },
+    by: SystemCause,
+  ): Promise<number> {
+    const fields = userFieldsSchema.pick({ email: true, name: true }).partial().parse(profile);
+    let written = 0;
+    for (const row of await this.#store.membership.usersByExternalId(externalId)) {
+      if (row.deleted !== null) continue;
+      if (Object.entries(fields).every(([k, v]) => row.data[k] === v)) continue;
+      await this.#write(row.orgId, async (w) => {
+        const current = await w.getRow(row.id);
+        if (!current || current.deleted !== null) return;
+        await writeUser(w, this.#clock, current, fields, by.reason, systemAttribution(by));
+        written++;
+      });
+    }
+    return written;
+  }
+
+  async removeMember(orgId: OrgId, externalId: string, by: SystemCause): Promise<boolean> {
+    const removed = await this.#write(orgId, async (w, tx) => {
+      const [row] = await tx.listRows({
+        orgId,
+        entity: 'user',
+        filter: { externalId },
+        afterId: null,
+        limit: 1,
+      });
+      if (!row) return null;
+      for (const c of Object.values(row.clocks)) this.#clock.receive(c);
+      await deleteRow(w, systemAttribution(by), 'user', row, this.#clock.now(), by.reason);
+      return row.id as EntityId;
+    });
+    if (removed === null) return false;
+    await this.#afterRemoval(orgId, removed);
+    return true;
+  }
+
+  async orgsOf(externalId: string): Promise<OrgId[]> {
+    const rows = await this.#store.membership.usersByExternalId(externalId);
+    return [...new Set(rows.filter((r) => r.deleted === null).map((r) => r.orgId))];
+  }
+
+  onMemberRemoved(listener: (orgId: OrgId, userId: EntityId) => void): () => void {
+    this.#removedListeners.add(listener);
+    return () => {
+      this.#removedListeners.delete(listener);
+    };
+  }
+
+  async touchMember(orgId: OrgId, userId: EntityId): Promise<void> {
+    const key = `${orgId} ${userId}`;
+    const now = this.#now();
+    if (now - (this.#touched.get(key) ?? -Infinity) < TOUCH_EVERY_MS) return;
+    if (this.#touched.size >= TOUCH_MEMORY) this.#touched.clear();
+    this.#touched.set(key, now);
+    await this.#store.membership.touch(orgId, userId, new Date(now).toISOString());
   }
 
   async audit(actor: Actor, entry: AuditEntry): Promise<void> {
@@ -391,6 +581,11 @@ export class Engine implements SyncEngine {
 
   close(): Promise<void> {
     this.#listeners.clear();
+    this.#removedListeners.clear();
     return this.#store.close();
   }
+}
+
+function systemAttribution(by: SystemCause): Attribution {
+  return { actorId: null, requestId: by.requestId, clientId: null, mutationId: null };
 }

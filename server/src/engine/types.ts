@@ -1,3 +1,4 @@
+import type { MembershipStore } from '../store/types.js';
 import type {
   ClientId,
   EntityId,
@@ -32,6 +33,14 @@ export interface Identity {
   name: string;
   orgId: OrgId;
   role: Role;
+}
+
+/** A write the server makes on an outside system's word (a webhook delivery). */
+export interface SystemCause {
+  /** e.g. the webhook delivery id. */
+  requestId: string;
+  /** Written to the audit entry. */
+  reason: string;
 }
 
 /** Who is acting, attached to every authenticated request as `request.actor`. */
@@ -94,8 +103,39 @@ export interface SyncEngine {
   applyRest(actor: Actor, op: RestOp): Promise<Row>;
   get(orgId: OrgId, entity: RowEntity, id: string): Promise<Row | null>;
   list(orgId: OrgId, query: ListQuery): Promise<Page<Row>>;
-  /** Get-or-create the user for a verified identity (refreshes email/name/role). */
-  upsertUser(identity: Identity): Promise<User>;
+  /**
+   * Get-or-create the user for a verified identity (refreshes email/name, and the role unless
+   * `roleFrom: 'stored'`). A removed member (a deleted row) is refused with MEMBER_REMOVED; a
+   * REST invitation with the same email is linked to the identity.
+   */
+  upsertUser(identity: Identity, opts?: { roleFrom: 'identity' | 'stored' }): Promise<User>;
+  /**
+   * The identity provider's word on a member (webhooks): creates or updates the row; a
+   * removed member comes back as a new row only when `readd` (they were added again) and the
+   * event is younger than the removal (deliveries may arrive out of order).
+   */
+  syncMember(
+    member: Identity,
+    by: SystemCause,
+    opts: { readd: boolean; eventAt: number | null },
+  ): Promise<User | null>;
+  /** Updates email/name of every row of this provider user, in every org. Returns the rows written. */
+  syncProfile(
+    externalId: string,
+    profile: { email?: string; name?: string },
+    by: SystemCause,
+  ): Promise<number>;
+  /**
+   * Removes a member: tombstones the row, revokes their device credentials in the org and
+   * tells `onMemberRemoved` listeners (which close their sockets). False if not a member.
+   */
+  removeMember(orgId: OrgId, externalId: string, by: SystemCause): Promise<boolean>;
+  /** Every org in which this provider user has a live row. */
+  orgsOf(externalId: string): Promise<OrgId[]>;
+  /** Called after a member was removed (REST delete, webhook), in this process. */
+  onMemberRemoved(listener: (orgId: OrgId, userId: EntityId) => void): () => void;
+  /** Notes a member's activity (throttled per member; for "last seen"). */
+  touchMember(orgId: OrgId, userId: EntityId): Promise<void>;
   /** Records an activity that is not a row write (e.g. `access-denied`). */
   audit(actor: Actor, entry: AuditEntry): Promise<void>;
   /** Called after every commit that advanced an org's log (in this process). */
@@ -105,8 +145,11 @@ export interface SyncEngine {
     find(id: string): Promise<StoredCredential | null>;
     revoke(id: string, at: string): Promise<boolean>;
     revokeForClient(userId: EntityId, clientId: ClientId, at: string): Promise<number>;
+    revokeForMember(userId: EntityId, orgId: OrgId, at: string): Promise<number>;
   };
   /** A real query against the store (readiness); throws when the store cannot serve. */
   ping(): Promise<void>;
+  /** Webhook receipts, last seen (see store/types.ts). */
+  readonly membership: MembershipStore;
   close(): Promise<void>;
 }

@@ -4,14 +4,15 @@ import {
   userFieldsSchema,
   type EntityId,
   type HybridLogicalClock,
+  type Role,
   type UserFields,
 } from '@outpost/shared';
 import { AppError } from '../errors.js';
 import { serverEntityId } from './ids.js';
-import type { StoredRow } from '../store/types.js';
+import type { StoreReader, StoredRow } from '../store/types.js';
 import { recordState } from './rows.js';
 import type { Identity } from './types.js';
-import type { TxWriter } from './writer.js';
+import type { Attribution, TxWriter } from './writer.js';
 
 /** The profile fields a verified identity asserts; an unusable one cannot sign in. */
 export function identityProfile(identity: Identity): UserFields {
@@ -39,32 +40,83 @@ export function profileMatches(row: StoredRow, profile: UserFields): boolean {
   );
 }
 
+/** REST-created users carry this until their first sign-in links them (by email). */
+export const INVITED_PREFIX = 'invited:';
+
+export type MemberLookup =
+  | { kind: 'live'; row: StoredRow }
+  | { kind: 'removed'; row: StoredRow }
+  | { kind: 'invited'; row: StoredRow }
+  | { kind: 'new' };
+
 /**
- * Creates the user row (first sign-in) or refreshes its profile, stamped by the server's
- * clock after folding in the row's clocks — so the identity provider's latest word always
- * wins, whichever instance wrote the row before.
+ * Who an identity is in its org: its live row; else a deleted one (removed: never silently
+ * re-created); else a REST invitation for the same email (linked on first sign-in); else new.
+ */
+export async function lookupMember(
+  reader: StoreReader,
+  orgId: Identity['orgId'],
+  externalId: string,
+  email: string,
+): Promise<MemberLookup> {
+  const byId = { orgId, entity: 'user' as const, filter: { externalId }, afterId: null, limit: 1 };
+  const [live] = await reader.listRows(byId);
+  if (live) return { kind: 'live', row: live };
+  const [gone] = await reader.listRows({ ...byId, includeDeleted: true });
+  if (gone) return { kind: 'removed', row: gone };
+  const sameEmail = await reader.listRows({
+    orgId,
+    entity: 'user',
+    filter: { email },
+    afterId: null,
+    limit: 20,
+  });
+  const invited = sameEmail.find((r) => String(r.data['externalId']).startsWith(INVITED_PREFIX));
+  return invited ? { kind: 'invited', row: invited } : { kind: 'new' };
+}
+
+export function memberRemoved(orgId: string): AppError {
+  return new AppError(
+    'MEMBER_REMOVED',
+    `You were removed from the organization ${orgId}: ask one of its admins to add you again`,
+    { reason: 'member-removed', orgId },
+  );
+}
+
+/** The role a sign-in writes: the provider's (clerk mode) or the stored one (dev mode). */
+export function roleFor(
+  row: StoredRow | null,
+  asserted: Role,
+  roleFrom: 'identity' | 'stored',
+): Role {
+  if (roleFrom === 'stored' && row) return row.data['role'] as Role;
+  return asserted;
+}
+
+/**
+ * Creates a user row or writes some of its fields, stamped by the server's clock after
+ * folding in the row's clocks — so the identity provider's latest word always wins, whichever
+ * instance wrote the row before. Audited with `reason`.
  */
 export async function writeUser(
   w: TxWriter,
   clock: HybridLogicalClock,
   row: StoredRow | null,
-  profile: UserFields,
-  externalId: string,
+  fields: Partial<UserFields> & { externalId?: string },
+  reason: string,
+  who?: Attribution,
 ): Promise<Record<string, unknown>> {
   if (row) for (const c of Object.values(row.clocks)) clock.receive(c);
   const id = row?.id ?? serverEntityId();
   const before = row ? recordState(row) : EMPTY_RECORD;
-  const result = applyWrite(before, {
-    fields: row ? profile : { ...profile, externalId },
-    hlc: clock.now(),
-  });
+  const result = applyWrite(before, { fields, hlc: clock.now() });
   const written = await w.recordWrite(
-    { actorId: id as EntityId, requestId: null, clientId: null, mutationId: null },
+    who ?? { actorId: id as EntityId, requestId: null, clientId: null, mutationId: null },
     'user',
     id,
     row,
     result,
-    row ? 'profile refreshed from the identity provider' : 'first sign-in',
+    reason,
   );
   if (!written) return { ...row!.data };
   return written;

@@ -1,3 +1,4 @@
+import { clerkPlugin } from '@clerk/fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Role } from '@outpost/shared';
@@ -5,7 +6,12 @@ import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
 import type { AuditEntry } from '../engine/types.js';
 import { loadOrCreateDevKeys, type DevKeys } from '../auth/dev-keys.js';
-import { createTokenVerifier, type TokenVerifier } from '../auth/verifier.js';
+import {
+  clerkModeVerification,
+  devClerkVerification,
+  type ClerkVerification,
+} from '../auth/clerk-options.js';
+import { createTokenVerifier, identityOfRequest, type VerifiedIdentity } from '../auth/verifier.js';
 import { isSyncCredential, parseSyncCredential, secretMatches } from '../auth/sync-credential.js';
 import { DEV_AZP, DEV_ISSUER, type AuthenticatedActor } from '../auth/types.js';
 import { failedAuthGate } from '../auth/failed-auth.js';
@@ -41,6 +47,8 @@ declare module 'fastify' {
     denyAccess(request: FastifyRequest, reason: string): Promise<never>;
     /** Dev-mode signing material; null in clerk mode. */
     devAuth: DevAuth | null;
+    /** What `clerkPlugin` verifies with (dev mode: the dev key; see clerk-options.ts). */
+    clerkVerification: ClerkVerification;
   }
   interface FastifyRequest {
     /** Set by `app.authenticate`; only read it on routes that run that preHandler. */
@@ -61,31 +69,21 @@ export default fp<AuthPluginOptions>(
     const now = opts.now ?? Date.now;
 
     let devAuth: DevAuth | null = null;
-    let verify: TokenVerifier;
+    let clerk: ClerkVerification;
     if (config.authMode === 'dev') {
       const keys = await loadOrCreateDevKeys(config.dataDir);
       devAuth = { keys, issuer: DEV_ISSUER, azp: DEV_AZP };
-      verify = createTokenVerifier({
-        jwtKey: keys.publicKeyPem,
-        issuer: DEV_ISSUER,
-        authorizedParties: [DEV_AZP],
-      });
+      clerk = devClerkVerification(keys.publicKeyPem);
     } else {
-      if (!config.CLERK_JWT_KEY) throw new Error('AUTH_MODE=clerk needs CLERK_JWT_KEY');
-      if (!config.CLERK_AUTHORIZED_PARTIES?.length) {
+      clerk = clerkModeVerification(config);
+      if (clerk.authorizedParties.length === 0) {
         app.log.warn(
           'CLERK_AUTHORIZED_PARTIES is not set: session tokens from any origin (azp) are accepted',
         );
       }
-      if (!config.CLERK_ISSUER)
-        app.log.warn('CLERK_ISSUER is not set: the token issuer (iss) is not checked');
-      verify = createTokenVerifier({
-        // .env files often carry the PEM on one line with literal \n.
-        jwtKey: config.CLERK_JWT_KEY.replace(/\\n/g, '\n'),
-        issuer: config.CLERK_ISSUER,
-        authorizedParties: config.CLERK_AUTHORIZED_PARTIES ?? [],
-      });
     }
+    const verify = createTokenVerifier(clerk);
+    app.decorate('clerkVerification', clerk);
     app.decorate('devAuth', devAuth);
 
     async function resolveActor(token: string, requestId: string): Promise<AuthenticatedActor> {
@@ -122,12 +120,25 @@ export default fp<AuthPluginOptions>(
           credentialId: stored.id,
         };
       }
-      const { expiresAt, ...identity } = await verify(token);
-      const user = await engine.upsertUser(identity);
+      return sessionActor(await verify(token), requestId);
+    }
+
+    /**
+     * The actor of a verified session. Membership rules live in the engine: a removed member
+     * is refused (403), and the role is the token's in clerk mode, the stored one in dev mode.
+     */
+    async function sessionActor(
+      verified: VerifiedIdentity,
+      requestId: string,
+    ): Promise<AuthenticatedActor> {
+      const { expiresAt, ...identity } = verified;
+      const user = await app.engine.upsertUser(identity, {
+        roleFrom: config.authMode === 'clerk' ? 'identity' : 'stored',
+      });
       return {
         user,
         orgId: identity.orgId,
-        role: identity.role,
+        role: user.role,
         requestId,
         clientId: null,
         via: 'session',
@@ -159,8 +170,9 @@ export default fp<AuthPluginOptions>(
     const gate = failedAuthGate(app, config);
     app.decorate('authenticate', async (request: FastifyRequest, reply: FastifyReply) => {
       await gate.refuseIfBlocked(request, reply);
+      let actor: AuthenticatedActor;
       try {
-        const header = request.headers.authorization;
+        const header = hiddenFromClerk.get(request) ?? request.headers.authorization;
         if (header === undefined)
           throw unauthenticated('Missing Authorization: Bearer <token>', 'missing-token');
         const m = /^Bearer[ ]+(\S+)\s*$/i.exec(header);
@@ -169,12 +181,21 @@ export default fp<AuthPluginOptions>(
             'The Authorization header must be "Bearer <token>"',
             'malformed-authorization',
           );
-        request.actor = await resolveActor(m[1]!, request.id);
+        const token = m[1]!;
+        // Session tokens were verified by clerkPlugin for this request: read its verdict.
+        actor = isSyncCredential(token)
+          ? await resolveActor(token, request.id)
+          : await sessionActor(identityOfRequest(request), request.id);
       } catch (err) {
         if (err instanceof AppError && err.code === 'UNAUTHENTICATED')
           await gate.failed(request, err);
         throw err;
       }
+      request.actor = actor;
+      // "Last seen" for member management; never worth failing the request over.
+      app.engine.touchMember(actor.orgId, actor.user.id).catch((err: unknown) => {
+        request.log.warn({ err }, 'could not record last seen');
+      });
     });
 
     app.decorate('requireRole', (...roles: Role[]): PreHandler => {
@@ -196,4 +217,44 @@ export default fp<AuthPluginOptions>(
     });
   },
   { name: 'auth', dependencies: ['engine'] },
+);
+
+/** Authorization headers kept away from Clerk's plugin (see `clerkRequestAuth`). */
+const hiddenFromClerk = new WeakMap<FastifyRequest, string>();
+const JWT_SHAPE = /^Bearer[ ]+[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\s*$/i;
+
+/**
+ * `@clerk/fastify`'s `clerkPlugin` for the API scope: it verifies each request's bearer session
+ * token (networkless, `jwtKey`) and `app.authenticate` reads its verdict with `getAuth`.
+ * Registered in the API scope, not the root, because on a browser's page load Clerk may answer
+ * with a handshake redirect, which the PWA's own files must never get. Bearers that are not
+ * JWTs (our sync credentials; Clerk machine-token prefixes, which Clerk would check by calling
+ * its API) are hidden from the plugin: their secrets stay out of Clerk's debug data, and a
+ * forged `ak_…` never makes this server call out.
+ */
+export const clerkRequestAuth = fp(
+  async (scope) => {
+    scope.addHook('onRequest', async (request) => {
+      const header = request.headers.authorization;
+      if (header !== undefined && !JWT_SHAPE.test(header)) {
+        hiddenFromClerk.set(request, header);
+        delete request.headers.authorization;
+      }
+    });
+    const v = scope.clerkVerification;
+    // `issuer` is not in the plugin's option type, but it passes every option on to
+    // `authenticateRequest`, which checks `iss` with it (auth.test.ts proves the refusal).
+    const options = {
+      jwtKey: v.jwtKey,
+      secretKey: v.secretKey,
+      publishableKey: v.publishableKey,
+      issuer: v.issuer,
+      authorizedParties: v.authorizedParties,
+      hookName: 'onRequest' as const,
+      // Networkless: Clerk's SDK telemetry (sent for development instances) stays off.
+      telemetry: { disabled: true },
+    };
+    await scope.register(clerkPlugin, options);
+  },
+  { name: 'clerk-request-auth', dependencies: ['auth'] },
 );

@@ -21,6 +21,8 @@ export default fp<{ config: Config; wrapStore?: (store: Store) => Store }>(
       store,
       onListenerError: (err) => app.log.error({ err }, 'commit listener failed'),
       activityWindow: { entries: config.ACTIVITY_SYNC_ENTRIES, days: config.ACTIVITY_SYNC_DAYS },
+      // Clerk mode: Clerk owns org roles; dev mode: roles are managed here.
+      roleSource: config.authMode === 'clerk' ? 'provider' : 'local',
     });
     const retention = startRetentionJob(
       store,

@@ -47,6 +47,7 @@ export default fp<OpenApiOptions>(
           { name: 'users', description: 'Members of your org' },
           { name: 'projects', description: 'Projects of your org' },
           { name: 'tasks', description: 'Tasks of your org' },
+          { name: 'webhooks', description: 'Signed events from the identity provider (Clerk)' },
           {
             name: 'external-data',
             description: 'Read-only shared resources from an external source',

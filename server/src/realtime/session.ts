@@ -173,6 +173,20 @@ export class Session implements RoomMember {
     this.#sendFrame(frame);
   }
 
+  /** The user was removed from the org this socket joined: close it now. */
+  memberRemoved(): void {
+    this.#close(
+      WS_CLOSE.memberRemoved,
+      'member_removed',
+      'You were removed from this organization',
+    );
+  }
+
+  /** Whether this socket speaks for that user in that org. */
+  isMember(orgId: OrgId, userId: string): boolean {
+    return this.#actor !== null && this.#actor.orgId === orgId && this.#actor.user.id === userId;
+  }
+
   /** App shutdown. */
   shutdown(): void {
     this.#close(
@@ -275,6 +289,10 @@ export class Session implements RoomMember {
     try {
       return await this.ctx.resolveActor(token, this.requestId);
     } catch (err) {
+      if (err instanceof AppError && err.code === 'MEMBER_REMOVED') {
+        this.#close(WS_CLOSE.memberRemoved, 'member_removed', err.message);
+        return null;
+      }
       if (err instanceof AppError && err.status === 401) {
         this.#close(WS_CLOSE.unauthenticated, 'unauthenticated', err.message);
         return null;

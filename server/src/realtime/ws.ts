@@ -85,7 +85,7 @@ async function realtime(app: FastifyInstance, { config }: RealtimeOptions): Prom
     });
     closes = new Counter({
       name: 'outpost_ws_closes_total',
-      help: 'Real-time sockets closed, by close code (4001 unauthenticated … 4011 no hello; 1006 dropped)',
+      help: 'Real-time sockets closed, by close code (4001 unauthenticated … 4012 member removed; 1006 dropped)',
       labelNames: ['code'] as const,
       registers: [registry],
     });
@@ -118,7 +118,17 @@ async function realtime(app: FastifyInstance, { config }: RealtimeOptions): Prom
       config.WS_POKE_COALESCE_MS,
     );
     const p = publish;
-    unsubscribe = engine.onCommit((orgId, cursor) => p.offer(orgId, cursor));
+    const offCommit = engine.onCommit((orgId, cursor) => p.offer(orgId, cursor));
+    // A removed member's sockets on this instance close at once (elsewhere: a credential
+    // socket at its next heartbeat re-check, a session socket at its next token refresh).
+    const offRemoved = engine.onMemberRemoved((orgId, userId) => {
+      for (const session of [...sessions])
+        if (session.isMember(orgId, userId)) session.memberRemoved();
+    });
+    unsubscribe = () => {
+      offCommit();
+      offRemoved();
+    };
     app.log.debug({ bus: bus.kind }, 'real-time fan-out ready');
   });
 
@@ -205,7 +215,7 @@ const WS_DESCRIPTION = [
   '`{ "type": "auth", "token" }` to refresh a token before it expires, `{ "type": "ping", "t" }` for a `pong`.',
   'Before closing with a 4xxx code the server sends `{ "type": "error", "code", "message" }`. Close codes:',
   '4001 unauthenticated, 4002 invalid message, 4003 forbidden, 4004 token expired, 4008 too many connections,',
-  '4009 slow consumer, 4010 protocol version, 4011 no hello in time, 1001 server shutting down.',
+  '4009 slow consumer, 4010 protocol version, 4011 no hello in time, 4012 removed from the org, 1001 server shutting down.',
   'Every message is described, from the same schemas, by the AsyncAPI document at `/asyncapi.json`',
   '(`x-asyncapi`); see docs/protocol.md#real-time--websocket-apiv1syncws.',
 ].join(' ');

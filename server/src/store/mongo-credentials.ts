@@ -42,5 +42,8 @@ export function mongoCredentials(col: Collection<CredentialDoc>): CredentialStor
     revokeForClient: async (userId, clientId, at) =>
       (await col.updateMany({ userId, clientId, revokedAt: null }, { $set: { revokedAt: at } }))
         .modifiedCount,
+    revokeForMember: async (userId, orgId, at) =>
+      (await col.updateMany({ userId, orgId, revokedAt: null }, { $set: { revokedAt: at } }))
+        .modifiedCount,
   };
 }

@@ -2,11 +2,13 @@ import { MongoClient, type ClientSession, type Collection, type Db, type Filter 
 import type { ClientId, EntityId, HlcString, OrgId, SyncedEntity } from '@outpost/shared';
 import { mongoCredentials } from './mongo-credentials.js';
 import { migrateMongo, type MetaDoc } from './mongo-schema.js';
+import { mongoMembership, type MemberSeenDoc, type WebhookDoc } from './mongo-membership.js';
 import {
   FIELD_NAME,
   type ActivityQuery,
   type ClientRecord,
   type CredentialStore,
+  type MembershipStore,
   type RowListQuery,
   type RowWrite,
   type Store,
@@ -90,6 +92,8 @@ export interface Collections {
   orgs: Collection<OrgDoc>;
   clients: Collection<ClientDoc>;
   credentials: Collection<CredentialDoc>;
+  webhooks: Collection<WebhookDoc>;
+  seen: Collection<MemberSeenDoc>;
 }
 
 function toRow(d: RowDoc): StoredRow {
@@ -260,6 +264,7 @@ export class MongoStore implements Store {
   readonly #c: Collections;
   readonly #reader: MongoReader;
   readonly credentials: CredentialStore;
+  readonly membership: MembershipStore;
 
   private constructor(client: MongoClient, db: Db) {
     this.#client = client;
@@ -272,9 +277,12 @@ export class MongoStore implements Store {
       orgs: db.collection<OrgDoc>('orgs'),
       clients: db.collection<ClientDoc>('clients'),
       credentials: db.collection<CredentialDoc>('credentials'),
+      webhooks: db.collection<WebhookDoc>('webhook_events'),
+      seen: db.collection<MemberSeenDoc>('member_seen'),
     };
     this.#reader = new MongoReader(this.#c);
     this.credentials = mongoCredentials(this.#c.credentials);
+    this.membership = mongoMembership(this.#c);
   }
 
   static async open(options: MongoStoreOptions): Promise<MongoStore> {
@@ -318,6 +326,8 @@ export class MongoStore implements Store {
         },
         { key: { orgId: 1, entity: 1, 'data.projectId': 1, _id: 1 }, name: 'rows_by_project_v2' },
         { key: { orgId: 1, entity: 1, 'data.status': 1, _id: 1 }, name: 'rows_by_status_v2' },
+        // A user's rows in every org (webhooks about a user name no org).
+        { key: { entity: 1, 'data.externalId': 1 }, name: 'rows_by_user_external_id' },
       ]),
       this.#c.changes.createIndexes([
         { key: { orgId: 1, seq: 1 }, unique: true, name: 'changes_by_org_seq' },
@@ -344,6 +354,9 @@ export class MongoStore implements Store {
         { userId: 1, clientId: 1 },
         { name: 'credentials_by_client' },
       ),
+      this.#c.credentials.createIndex({ userId: 1, orgId: 1 }, { name: 'credentials_by_member' }),
+      this.#c.seen.createIndex({ orgId: 1 }, { name: 'member_seen_by_org' }),
+      this.#c.webhooks.createIndex({ _id: 1 }),
     ]);
   }
 

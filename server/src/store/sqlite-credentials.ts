@@ -47,5 +47,14 @@ export function sqliteCredentials(
             )
             .run(at, userId, clientId).changes,
       ),
+    revokeForMember: (userId, orgId, at) =>
+      exclusive(
+        async () =>
+          w
+            .prepare(
+              'UPDATE credentials SET revoked_at = ? WHERE user_id = ? AND org_id = ? AND revoked_at IS NULL',
+            )
+            .run(at, userId, orgId).changes,
+      ),
   };
 }

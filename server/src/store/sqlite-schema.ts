@@ -88,6 +88,24 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX changes_tombstones ON changes (written_at) WHERE deleted IS NOT NULL;
   ALTER TABLE orgs ADD COLUMN purged_seq INTEGER NOT NULL DEFAULT 0;
   `,
+  // 4 — membership: webhook receipts (replays are no-ops), last seen per member, a user's rows
+  // across orgs (a provider's user.updated/deleted names no org), a member's credentials.
+  `
+  CREATE TABLE webhook_events (
+    id TEXT PRIMARY KEY,
+    type TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    outcome TEXT NOT NULL
+  ) WITHOUT ROWID;
+  CREATE TABLE member_seen (
+    org_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    seen_at TEXT NOT NULL,
+    PRIMARY KEY (org_id, user_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX rows_by_user_external_id ON rows (entity, json_extract(data, '$.externalId'));
+  CREATE INDEX credentials_by_member ON credentials (user_id, org_id);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

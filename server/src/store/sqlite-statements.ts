@@ -14,7 +14,7 @@ import {
 
 /** Rows as SQLite returns them, their mapping to the port's types, and cached statements. */
 
-interface RowRecord {
+export interface RowRecord {
   id: string;
   org_id: string;
   entity: string;
@@ -51,7 +51,7 @@ export interface CredentialRow {
   revoked_at: string | null;
 }
 
-function toRow(r: RowRecord): StoredRow {
+export function toRow(r: RowRecord): StoredRow {
   return {
     id: r.id,
     orgId: r.org_id as OrgId,

@@ -5,11 +5,13 @@ import type { ClientId, OrgId } from '@outpost/shared';
 import { AppError } from '../errors.js';
 import { Mutex } from './mutex.js';
 import { sqliteCredentials } from './sqlite-credentials.js';
+import { sqliteMembership } from './sqlite-membership.js';
 import { migrate } from './sqlite-schema.js';
 import { SqliteTx, Statements, toChange, type ChangeRecord } from './sqlite-statements.js';
 import type {
   ActivityQuery,
   CredentialStore,
+  MembershipStore,
   RowListQuery,
   Store,
   StoreTx,
@@ -91,6 +93,7 @@ export class SqliteStore implements Store {
   readonly #busyTimeoutMs: number;
   readonly #sleep: (ms: number) => Promise<void>;
   readonly credentials: CredentialStore;
+  readonly membership: MembershipStore;
 
   constructor(options: SqliteStoreOptions) {
     fs.mkdirSync(options.dataDir, { recursive: true });
@@ -108,6 +111,7 @@ export class SqliteStore implements Store {
     this.#write = new Statements(this.#writeDb);
     this.#read = new Statements(this.#readDb);
     this.credentials = sqliteCredentials(this.#write, this.#read, (fn) => this.#exclusive(fn));
+    this.membership = sqliteMembership(this.#write, this.#read, (fn) => this.#exclusive(fn));
     // From here on the write lock is awaited asynchronously (see #begin), not by blocking
     // the thread inside SQLite.
     this.#writeDb.pragma('busy_timeout = 0');

@@ -114,6 +114,33 @@ export interface CredentialStore {
   /** Revokes one credential; false when unknown or already revoked. */
   revoke(id: string, at: string): Promise<boolean>;
   revokeForClient(userId: EntityId, clientId: ClientId, at: string): Promise<number>;
+  /** Revokes every live credential of a user in one org (removed from it); returns how many. */
+  revokeForMember(userId: EntityId, orgId: OrgId, at: string): Promise<number>;
+}
+
+/** A received identity-provider webhook, kept so a replay (same id) changes nothing. */
+export interface WebhookRecord {
+  /** The provider's delivery id (Svix `svix-id`). */
+  readonly id: string;
+  readonly type: string;
+  readonly receivedAt: string;
+  /** What applying it did, in a line (the server-wide audit of every event). */
+  readonly outcome: string;
+}
+
+/** Membership bookkeeping beside the rows: webhook receipts, last seen, users across orgs. */
+export interface MembershipStore {
+  /** Whether a webhook with this id was already applied. */
+  webhookSeen(id: string): Promise<boolean>;
+  /** Records an applied webhook; false when the id was already recorded (a racing replay). */
+  recordWebhook(record: WebhookRecord): Promise<boolean>;
+  webhook(id: string): Promise<WebhookRecord | null>;
+  /** Notes that a member was active (callers throttle; last write wins). */
+  touch(orgId: OrgId, userId: EntityId, at: string): Promise<void>;
+  /** Last activity per user id of an org. */
+  lastSeen(orgId: OrgId): Promise<Record<string, string>>;
+  /** Every user row (live or deleted) with this identity-provider id, in every org. */
+  usersByExternalId(externalId: string): Promise<StoredRow[]>;
 }
 
 export interface Store extends StoreReader {
@@ -158,5 +185,6 @@ export interface Store extends StoreReader {
   readonly credentials: CredentialStore;
   /** A real read against the storage (readiness): throws when it cannot be served. */
   ping(): Promise<void>;
+  readonly membership: MembershipStore;
   close(): Promise<void>;
 }

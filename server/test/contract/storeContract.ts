@@ -493,6 +493,84 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
       expect((await store.credentials.find(c.id))?.revokedAt).toBeNull();
     });
 
+    it("revokes one member's credentials in one org only", async () => {
+      const org = newOrg();
+      const other = newOrg();
+      const userId = newEntityId();
+      const cred = (orgId: OrgId, uid: EntityId) => ({
+        id: randomUUID(),
+        secretHash: 'h'.repeat(64),
+        userId: uid,
+        orgId,
+        clientId: newClientId(),
+        createdAt: '2026-11-23T00:00:00.000Z',
+        expiresAt: '2026-12-23T00:00:00.000Z',
+        revokedAt: null,
+      });
+      const mine = [cred(org, userId), cred(org, userId)];
+      const elsewhere = cred(other, userId);
+      const someoneElse = cred(org, newEntityId());
+      for (const c of [...mine, elsewhere, someoneElse]) await store.credentials.create(c);
+      expect(await store.credentials.revokeForMember(userId, org, '2026-11-24T00:00:00.000Z')).toBe(
+        2,
+      );
+      expect(await store.credentials.revokeForMember(userId, org, '2026-11-25T00:00:00.000Z')).toBe(
+        0,
+      );
+      for (const c of mine)
+        expect((await store.credentials.find(c.id))?.revokedAt).toBe('2026-11-24T00:00:00.000Z');
+      expect((await store.credentials.find(elsewhere.id))?.revokedAt).toBeNull();
+      expect((await store.credentials.find(someoneElse.id))?.revokedAt).toBeNull();
+    });
+
+    it('records a webhook id once (replays are recognised) and keeps last seen per member', async () => {
+      const id = `msg_${randomUUID()}`;
+      expect(await store.membership.webhookSeen(id)).toBe(false);
+      const record = {
+        id,
+        type: 'user.updated',
+        receivedAt: '2026-11-24T00:00:00.000Z',
+        outcome: 'ok',
+      };
+      expect(await store.membership.recordWebhook(record)).toBe(true);
+      expect(await store.membership.recordWebhook({ ...record, outcome: 'again' })).toBe(false);
+      expect(await store.membership.webhookSeen(id)).toBe(true);
+      expect(await store.membership.webhook(id)).toEqual(record);
+
+      const org = newOrg();
+      const [u1, u2] = [newEntityId(), newEntityId()];
+      await store.membership.touch(org, u1, '2026-11-24T00:00:00.000Z');
+      await store.membership.touch(org, u1, '2026-11-24T01:00:00.000Z');
+      await store.membership.touch(org, u2, '2026-11-24T02:00:00.000Z');
+      await store.membership.touch(newOrg(), u2, '2026-11-25T00:00:00.000Z');
+      expect(await store.membership.lastSeen(org)).toEqual({
+        [u1]: '2026-11-24T01:00:00.000Z',
+        [u2]: '2026-11-24T02:00:00.000Z',
+      });
+    });
+
+    it("finds a provider user's rows in every org, deleted ones included", async () => {
+      const externalId = `user_${randomUUID()}`;
+      const userRow = (orgId: OrgId, id: string, deleted: HlcString | null = null): RowWrite => ({
+        entity: 'user',
+        id,
+        orgId,
+        data: { id, orgId, externalId, email: 'a@example.com', name: 'A', role: 'member' },
+        clocks: { email: hlc(1), name: hlc(1), role: hlc(1) },
+        deleted,
+      });
+      const [a, b] = [newOrg(), newOrg()];
+      const ids = [newEntityId(), newEntityId()].sort();
+      await store.transact((tx) => tx.writeRow(userRow(a, ids[0]!)));
+      await store.transact((tx) => tx.writeRow(userRow(b, ids[1]!, hlc(2))));
+      const found = await store.membership.usersByExternalId(externalId);
+      expect(found.map((r) => [r.orgId, r.deleted])).toEqual([
+        [a, null],
+        [b, hlc(2)],
+      ]);
+      expect(await store.membership.usersByExternalId(`user_${randomUUID()}`)).toEqual([]);
+    });
+
     it('keeps orgs isolated: logs, heads and lists never cross', async () => {
       const a = newOrg();
       const b = newOrg();

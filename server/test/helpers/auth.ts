@@ -70,3 +70,22 @@ export function signClerkToken(privateKeyPem: string, claims: ClerkClaims): Prom
     extra: claims.extra,
   });
 }
+
+/** A publishable key for the instance whose Frontend API is `issuer` (as Clerk encodes it). */
+export function publishableKeyFor(issuer: string): string {
+  return `pk_test_${Buffer.from(`${new URL(issuer).host}$`).toString('base64')}`;
+}
+
+/** The environment of a clerk-mode server for this key pair (issuer derived from the publishable key). */
+export function clerkEnv(
+  keys: { publicKeyPem: string },
+  issuer: string,
+  authorizedParties: string,
+): Record<string, string> {
+  return {
+    CLERK_JWT_KEY: keys.publicKeyPem,
+    CLERK_SECRET_KEY: 'sk_test_networkless',
+    CLERK_PUBLISHABLE_KEY: publishableKeyFor(issuer),
+    CLERK_AUTHORIZED_PARTIES: authorizedParties,
+  };
+}

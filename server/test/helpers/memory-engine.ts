@@ -27,6 +27,25 @@ export class MemoryAuthEngine implements SyncEngine {
   list(): never {
     throw new Error('MemoryAuthEngine: list not implemented');
   }
+  syncMember(): never {
+    throw new Error('MemoryAuthEngine: syncMember not implemented');
+  }
+  syncProfile(): never {
+    throw new Error('MemoryAuthEngine: syncProfile not implemented');
+  }
+  removeMember(): never {
+    throw new Error('MemoryAuthEngine: removeMember not implemented');
+  }
+  orgsOf(): never {
+    throw new Error('MemoryAuthEngine: orgsOf not implemented');
+  }
+  get membership(): never {
+    throw new Error('MemoryAuthEngine: membership not implemented');
+  }
+  onMemberRemoved(): () => void {
+    return () => {};
+  }
+  async touchMember(): Promise<void> {}
   async head(): Promise<number> {
     return 0;
   }
@@ -76,6 +95,16 @@ export class MemoryAuthEngine implements SyncEngine {
       let n = 0;
       for (const c of this.creds.values()) {
         if (c.userId === userId && c.clientId === clientId && !c.revokedAt) {
+          this.creds.set(c.id, { ...c, revokedAt: at });
+          n++;
+        }
+      }
+      return n;
+    },
+    revokeForMember: async (userId: string, orgId: string, at: string) => {
+      let n = 0;
+      for (const c of this.creds.values()) {
+        if (c.userId === userId && c.orgId === orgId && !c.revokedAt) {
           this.creds.set(c.id, { ...c, revokedAt: at });
           n++;
         }

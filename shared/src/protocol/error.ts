@@ -51,6 +51,27 @@ export const ERROR_CODES = {
     z.strictObject({ reason: z.string() }),
   ),
   FORBIDDEN: errorCode(403, 'Your role does not allow this action', none),
+  MEMBER_REMOVED: errorCode(
+    403,
+    'You were removed from this organization',
+    /** The token is valid, but its user no longer belongs to the org: never re-created. */
+    z.strictObject({ reason: z.literal('member-removed'), orgId: z.string() }),
+  ),
+  ROLE_MANAGED_BY_PROVIDER: errorCode(
+    403,
+    'Roles are managed by the identity provider (Clerk): change them there',
+    z.strictObject({ reason: z.literal('role-managed-by-clerk') }),
+  ),
+  WEBHOOK_UNVERIFIED: errorCode(
+    401,
+    'The webhook signature or timestamp did not verify',
+    z.strictObject({ reason: z.enum(['bad-signature', 'stale-timestamp']) }),
+  ),
+  WEBHOOK_EVENT_UNSUPPORTED: errorCode(
+    422,
+    'This webhook event type is not handled: subscribe only to the documented events',
+    z.strictObject({ type: z.string().nullable() }),
+  ),
   NOT_FOUND: errorCode(404, 'Not found', none),
   MUTATION_GAP: errorCode(
     409,

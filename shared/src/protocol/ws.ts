@@ -40,5 +40,7 @@ export const WS_CLOSE = {
   slowConsumer: 4009,
   protocolVersion: 4010,
   helloTimeout: 4011,
+  /** The user was removed from the org (or deleted): do not reconnect with this identity. */
+  memberRemoved: 4012,
   serverShutdown: 1001,
 } as const;

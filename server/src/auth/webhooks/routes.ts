@@ -1,0 +1,155 @@
+import { verifyWebhook } from '@clerk/backend/webhooks';
+import type { FastifyPluginAsync } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { validatorCompiler } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { errorBodySchema } from '@outpost/shared';
+import { AppError } from '../../errors.js';
+import { applyClerkEvent } from './apply.js';
+import { CLERK_EVENT_TYPES, clerkEnvelopeSchema, clerkEventSchema } from './events.js';
+
+export interface ClerkWebhookOptions {
+  /** CLERK_WEBHOOK_SECRET (`whsec_…`). */
+  secret: string;
+  now?: () => number;
+}
+
+/** Clerk's deliveries are small; anything bigger is not one of them. */
+const WEBHOOK_BODY_LIMIT = 512 * 1024;
+
+const headersSchema = z.object({
+  'svix-id': z.string().min(1).max(200).describe('Delivery id: a replay carries the same one'),
+  'svix-timestamp': z
+    .string()
+    .min(1)
+    .max(20)
+    .describe('Epoch seconds; older than 5 min is refused'),
+  'svix-signature': z.string().min(1).max(2000).describe('v1,<base64 HMAC-SHA256> (one or more)'),
+});
+
+const receivedSchema = z.strictObject({
+  received: z.literal(true),
+  /** True when this svix-id was already applied: nothing was done again. */
+  duplicate: z.boolean(),
+  outcome: z.string(),
+});
+
+/**
+ * `POST /webhooks/clerk`: Clerk's user, organization and membership events, verified with
+ * Svix's scheme over the raw body before anything is parsed, applied once per svix-id, and
+ * recorded (type, time, outcome) — the audit of every event. Not a fastify-plugin: the raw
+ * body parser stays inside this scope.
+ */
+const clerkWebhooks: FastifyPluginAsync<ClerkWebhookOptions> = async (root, opts) => {
+  const app = root.withTypeProvider<ZodTypeProvider>();
+  const now = opts.now ?? Date.now;
+  app.addContentTypeParser(
+    'application/json',
+    { parseAs: 'string', bodyLimit: WEBHOOK_BODY_LIMIT },
+    (_req, body, done) => done(null, body),
+  );
+
+  app.post(
+    '/webhooks/clerk',
+    {
+      // The documented body is the event; the handler parses it only after verifying the
+      // signature over the raw string, so the body is not validated before that.
+      validatorCompiler: (route) =>
+        route.httpPart === 'body'
+          ? (data: unknown) => ({ value: data })
+          : validatorCompiler(route as unknown as Parameters<typeof validatorCompiler>[0]),
+      schema: {
+        summary: 'Clerk webhooks (Svix-signed): users, organizations, memberships',
+        description: [
+          `Subscribe the endpoint to: ${CLERK_EVENT_TYPES.join(', ')}.`,
+          'Signed with the endpoint secret (CLERK_WEBHOOK_SECRET) by Svix: a bad signature or a',
+          'timestamp more than 5 minutes off is 401, a missing header 400, another event type 422;',
+          'none of them changes anything. A replay (same svix-id) answers 200 `duplicate: true`.',
+          'Removal from an org (or user deletion) revokes the member\u2019s device credentials there',
+          'and closes their sockets (close code 4012).',
+        ].join(' '),
+        tags: ['webhooks'],
+        headers: headersSchema,
+        body: clerkEnvelopeSchema,
+        response: {
+          200: receivedSchema,
+          400: errorBodySchema,
+          401: errorBodySchema,
+          413: errorBodySchema,
+          422: errorBodySchema,
+        },
+      },
+    },
+    async (request) => {
+      const raw = request.body as unknown;
+      if (typeof raw !== 'string') {
+        throw new AppError('BAD_REQUEST', 'A Clerk webhook is sent as application/json');
+      }
+      const svixId = request.headers['svix-id'];
+      let verified: unknown;
+      try {
+        verified = await verifyWebhook(
+          new Request('http://outpost.invalid/webhooks/clerk', {
+            method: 'POST',
+            headers: {
+              'svix-id': svixId,
+              'svix-timestamp': request.headers['svix-timestamp'],
+              'svix-signature': request.headers['svix-signature'],
+            },
+            body: raw,
+          }),
+          { signingSecret: opts.secret },
+        );
+      } catch (err) {
+        const message = (err as Error).message;
+        const stale = /timestamp/i.test(message);
+        throw new AppError(
+          'WEBHOOK_UNVERIFIED',
+          stale
+            ? 'The webhook timestamp is too old or too new (more than 5 minutes off): refused'
+            : 'The webhook signature does not match CLERK_WEBHOOK_SECRET: refused',
+          { reason: stale ? 'stale-timestamp' : 'bad-signature' },
+        );
+      }
+      const type = (verified as { type?: unknown }).type;
+      if (typeof type !== 'string' || !(CLERK_EVENT_TYPES as readonly string[]).includes(type)) {
+        throw new AppError(
+          'WEBHOOK_EVENT_UNSUPPORTED',
+          `Outpost does not handle ${typeof type === 'string' ? `"${type.slice(0, 100)}"` : 'this'} events: subscribe the endpoint only to ${CLERK_EVENT_TYPES.join(', ')}`,
+          { type: typeof type === 'string' ? type.slice(0, 100) : null },
+        );
+      }
+      const event = clerkEventSchema.safeParse(verified);
+      if (!event.success) {
+        const issues = event.error.issues.map((i) => ({
+          path: i.path.join('.'),
+          message: i.message,
+        }));
+        throw new AppError(
+          'VALIDATION',
+          `Invalid ${type} event: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+          issues,
+        );
+      }
+
+      const { membership } = app.engine;
+      const previous = await membership.webhook(svixId);
+      if (previous) return { received: true as const, duplicate: true, outcome: previous.outcome };
+      const outcome = await applyClerkEvent(app.engine, event.data, {
+        requestId: svixId,
+        reason: `Clerk webhook ${type} (${svixId})`,
+      });
+      // Applying is idempotent, so two racing deliveries of one id both end here safely.
+      const first = await membership.recordWebhook({
+        id: svixId,
+        type,
+        receivedAt: new Date(now()).toISOString(),
+        outcome,
+      });
+      request.log.info({ svixId, type, outcome }, 'clerk webhook applied');
+      return { received: true as const, duplicate: !first, outcome };
+    },
+  );
+};
+
+export default clerkWebhooks;

@@ -1,0 +1,42 @@
+import { AppError } from '../errors.js';
+import type { Actor, RestOp, Row } from './types.js';
+
+/**
+ * Rules for REST writes to user rows (member management), on top of the permission table:
+ * - with `provider` roles (Clerk mode) the role is Clerk's: a REST write may not change it;
+ * - nobody removes themselves or changes their own role (an org must keep its admin).
+ * `current` is the row as it is now (null for a create).
+ */
+export function checkMemberEdit(
+  actor: Actor,
+  op: RestOp,
+  current: Row | null,
+  roleSource: 'provider' | 'local',
+): void {
+  if (op.kind === 'delete') {
+    if (op.entityId === actor.user.id) {
+      throw new AppError(
+        'CONFLICT',
+        'You cannot remove yourself from the organization: ask another admin',
+      );
+    }
+    return;
+  }
+  const role = op.fields['role'];
+  if (role === undefined) return;
+  const changes =
+    op.kind === 'create'
+      ? role !== 'member'
+      : current !== null && 'role' in current && current.role !== role;
+  if (!changes) return;
+  if (roleSource === 'provider') {
+    throw new AppError(
+      'ROLE_MANAGED_BY_PROVIDER',
+      'Roles come from Clerk in this deployment: change the role in Clerk (dashboard or organization settings); it reaches Outpost through the session token and the webhook',
+      { reason: 'role-managed-by-clerk' },
+    );
+  }
+  if (op.kind === 'update' && op.entityId === actor.user.id) {
+    throw new AppError('CONFLICT', 'You cannot change your own role: ask another admin');
+  }
+}

@@ -1,0 +1,201 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newClientId, type OrgId, type User } from '@outpost/shared';
+import { buildTestApp, type TestApp } from './helpers/app.js';
+import {
+  bearer,
+  clerkEnv,
+  devToken,
+  generateClerkKeyPair,
+  signClerkToken,
+} from './helpers/auth.js';
+
+const users = async (t: TestApp, orgId: string) =>
+  (await t.engine.list(orgId as OrgId, { entity: 'user', filter: {}, limit: 100 })).items as User[];
+
+describe('membership in dev mode: the stored role wins', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await buildTestApp();
+  });
+  afterAll(() => t.close());
+
+  const me = async (token: string) =>
+    (await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: bearer(token) })).json() as {
+      role: string;
+    };
+
+  it('a role changed by an admin holds against the role the token claims', async () => {
+    const admin = await devToken(t.app, {
+      email: 'root@example.com',
+      orgId: 'org_dev1',
+      role: 'admin',
+    });
+    const member = await devToken(t.app, {
+      email: 'mia@example.com',
+      orgId: 'org_dev1',
+      role: 'member',
+    });
+    const patch = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/primary-data/users/${member.user.id}`,
+      headers: bearer(admin.token),
+      payload: { role: 'manager' },
+    });
+    expect(patch.statusCode).toBe(200);
+    expect(await me(member.token)).toMatchObject({ role: 'manager' });
+    // A dev token that claims admin does not promote its holder.
+    const claimsAdmin = await devToken(t.app, {
+      email: 'mia@example.com',
+      orgId: 'org_dev1',
+      role: 'admin',
+    });
+    expect(claimsAdmin.user.role).toBe('manager');
+    expect(await me(claimsAdmin.token)).toMatchObject({ role: 'manager' });
+    // Nor can an admin demote themselves (the org keeps its admin).
+    const self = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/primary-data/users/${admin.user.id}`,
+      headers: bearer(admin.token),
+      payload: { role: 'member' },
+    });
+    expect(self.statusCode).toBe(409);
+  });
+
+  it('a removed member gets 403 with a reason, loses devices and is never re-created', async () => {
+    const admin = await devToken(t.app, {
+      email: 'root@example.com',
+      orgId: 'org_dev2',
+      role: 'admin',
+    });
+    const gone = await devToken(t.app, {
+      email: 'gus@example.com',
+      orgId: 'org_dev2',
+      role: 'member',
+    });
+    const clientId = newClientId();
+    const cred = (
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/sync/credentials',
+        headers: bearer(gone.token),
+        payload: { clientId },
+      })
+    ).json() as { credential: string };
+    const del = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/v1/primary-data/users/${gone.user.id}`,
+      headers: bearer(admin.token),
+    });
+    expect(del.statusCode).toBe(204);
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/me',
+      headers: bearer(gone.token),
+    });
+    expect(res.statusCode).toBe(403);
+    expect(res.json()).toMatchObject({
+      code: 'MEMBER_REMOVED',
+      details: { reason: 'member-removed' },
+    });
+    await expect(t.app.resolveActor(cred.credential, 'r')).rejects.toMatchObject({ status: 401 });
+    // Signing in again (a fresh dev token) does not bring them back either.
+    const again = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/dev-token',
+      payload: { email: 'gus@example.com', name: 'Gus', orgId: 'org_dev2' },
+    });
+    expect(again.statusCode).toBe(403);
+    expect((await users(t, 'org_dev2')).map((u) => u.email)).toEqual(['root@example.com']);
+    // Nobody removes themselves.
+    const self = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/v1/primary-data/users/${admin.user.id}`,
+      headers: bearer(admin.token),
+    });
+    expect(self.statusCode).toBe(409);
+  });
+
+  it('a user invited through REST is linked to their first sign-in by email', async () => {
+    const admin = await devToken(t.app, {
+      email: 'root@example.com',
+      orgId: 'org_dev3',
+      role: 'admin',
+    });
+    const invite = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/primary-data/users',
+      headers: bearer(admin.token),
+      payload: { email: 'ivy@example.com', name: 'Ivy', role: 'manager' },
+    });
+    expect(invite.statusCode).toBe(201);
+    const invited = invite.json() as User;
+    expect(invited.externalId).toMatch(/^invited:/);
+    const ivy = await devToken(t.app, {
+      email: 'ivy@example.com',
+      name: 'Ivy B',
+      orgId: 'org_dev3',
+    });
+    expect(ivy.user).toMatchObject({ id: invited.id, role: 'manager', name: 'Ivy B' });
+    expect(ivy.user.externalId).not.toMatch(/^invited:/);
+    expect(await users(t, 'org_dev3')).toHaveLength(2);
+  });
+});
+
+describe('membership in clerk mode: Clerk\u2019s role wins', () => {
+  const keys = generateClerkKeyPair();
+  const iss = 'https://members-test.clerk.accounts.dev';
+  const azp = 'https://app.example.com';
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await buildTestApp(clerkEnv(keys, iss, azp));
+  });
+  afterAll(() => t.close());
+
+  const token = (sub: string, rol: string) =>
+    signClerkToken(keys.privateKeyPem, {
+      sub,
+      iss,
+      azp,
+      email: `${sub}@example.com`,
+      o: { id: 'org_ck1', rol, slg: 'ck' },
+    });
+
+  it('refuses REST role edits with a clear message and takes the role from the token', async () => {
+    const admin = await token('user_ck_admin', 'admin');
+    const memberToken = await token('user_ck_m', 'member');
+    const me = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/me',
+      headers: bearer(memberToken),
+    });
+    const member = (me.json() as { user: User }).user;
+    const patch = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/primary-data/users/${member.id}`,
+      headers: bearer(admin),
+      payload: { role: 'manager' },
+    });
+    expect(patch.statusCode).toBe(403);
+    expect(patch.json()).toMatchObject({ code: 'ROLE_MANAGED_BY_PROVIDER' });
+    expect(patch.json().error).toContain('Clerk');
+    // Other fields are still editable.
+    const rename = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/primary-data/users/${member.id}`,
+      headers: bearer(admin),
+      payload: { name: 'Renamed' },
+    });
+    expect(rename.statusCode).toBe(200);
+    // Promoted in Clerk: the next token says manager, and that is the role.
+    const promoted = await token('user_ck_m', 'manager');
+    const after = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/me',
+      headers: bearer(promoted),
+    });
+    expect(after.json()).toMatchObject({
+      role: 'manager',
+      user: { id: member.id, role: 'manager' },
+    });
+  });
+});
