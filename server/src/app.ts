@@ -97,9 +97,8 @@ export async function buildApp(
       await api.register(restRoutes, { config });
       await api.register(realtime, { config });
       await api.register(externalData, { ...options.externalData, config });
-      if (config.CLERK_WEBHOOK_SECRET) {
-        await api.register(clerkWebhooks, { secret: config.CLERK_WEBHOOK_SECRET });
-      } else if (config.authMode === 'clerk') {
+      await api.register(clerkWebhooks, { secret: config.CLERK_WEBHOOK_SECRET ?? null });
+      if (!config.CLERK_WEBHOOK_SECRET && config.authMode === 'clerk') {
         app.log.warn(
           'CLERK_WEBHOOK_SECRET is not set: Clerk changes (removals, roles) arrive only with tokens',
         );

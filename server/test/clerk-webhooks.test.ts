@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newClientId, WS_CLOSE, type OrgId, type User } from '@outpost/shared';
+import { newClientId, PROTOCOL_VERSION, WS_CLOSE, type OrgId, type User } from '@outpost/shared';
 import { buildTestApp, type TestApp } from './helpers/app.js';
 import { bearer, clerkEnv, generateClerkKeyPair, signClerkToken } from './helpers/auth.js';
 import { clerkEvents, newWebhookSecret, signDelivery } from './helpers/webhooks.js';
@@ -205,7 +205,12 @@ describe('Clerk webhooks', () => {
     // Never silently re-created.
     expect(await members('org_hk4')).toEqual([]);
     const late = await WsTestClient.open(url);
-    late.send({ type: 'hello', protocolVersion: 1, clientId: newClientId(), token: tk });
+    late.send({
+      type: 'hello',
+      protocolVersion: PROTOCOL_VERSION,
+      clientId: newClientId(),
+      token: tk,
+    });
     expect((await late.closed).code).toBe(WS_CLOSE.memberRemoved);
 
     // A membership.updated that arrives after the removal does not bring them back; being
@@ -266,6 +271,161 @@ describe('Clerk webhooks', () => {
     expect(await members('org_hk6')).toEqual([]);
   });
 
+  it('every event type is applied once: a replay (same svix-id, new timestamp) changes nothing', async () => {
+    const setup = (orgId: string, userId: string, role = 'org:member') =>
+      deliver(
+        clerkEvents.membership('created', { orgId, userId, role, email: `${userId}@example.com` }),
+      );
+    const cases: { event: unknown; orgs: string[]; before?: () => Promise<unknown> }[] = [
+      {
+        event: clerkEvents.user('created', {
+          userId: 'user_rp1',
+          email: 'rp1@example.com',
+          first: 'Rae',
+          last: 'One',
+        }),
+        orgs: ['org_rp1'],
+        before: () => setup('org_rp1', 'user_rp1'),
+      },
+      {
+        event: clerkEvents.user('updated', {
+          userId: 'user_rp2',
+          email: 'rp2@example.com',
+          first: 'Rae',
+          last: 'Two',
+        }),
+        orgs: ['org_rp2'],
+        before: () => setup('org_rp2', 'user_rp2'),
+      },
+      {
+        event: clerkEvents.deleted('user', 'user_rp3'),
+        orgs: ['org_rp3'],
+        before: () => setup('org_rp3', 'user_rp3'),
+      },
+      { event: clerkEvents.organization('created', 'org_rp4'), orgs: ['org_rp4'] },
+      { event: clerkEvents.organization('updated', 'org_rp5'), orgs: ['org_rp5'] },
+      {
+        event: clerkEvents.deleted('organization', 'org_rp6'),
+        orgs: ['org_rp6'],
+        before: () => setup('org_rp6', 'user_rp6'),
+      },
+      {
+        event: clerkEvents.membership('created', {
+          orgId: 'org_rp7',
+          userId: 'user_rp7',
+          role: 'org:admin',
+          email: 'rp7@example.com',
+        }),
+        orgs: ['org_rp7'],
+      },
+      {
+        event: clerkEvents.membership('updated', {
+          orgId: 'org_rp8',
+          userId: 'user_rp8',
+          role: 'org:manager',
+          email: 'rp8@example.com',
+        }),
+        orgs: ['org_rp8'],
+        before: () => setup('org_rp8', 'user_rp8'),
+      },
+      {
+        event: clerkEvents.membership('deleted', {
+          orgId: 'org_rp9',
+          userId: 'user_rp9',
+          role: 'org:member',
+          email: 'rp9@example.com',
+        }),
+        orgs: ['org_rp9'],
+        before: () => setup('org_rp9', 'user_rp9'),
+      },
+    ];
+    const types = cases.map((c) => (c.event as { type: string }).type);
+    expect(new Set(types).size).toBe(9);
+    for (const [i, c] of cases.entries()) {
+      await c.before?.();
+      const snapshot = async () =>
+        Promise.all(
+          c.orgs.map(async (o) => ({
+            head: await t.engine.head(o as OrgId),
+            rows: await members(o),
+          })),
+        );
+      const before = await snapshot();
+      const id = `msg_every_${i}`;
+      const first = await deliver(c.event, { id });
+      expect(first.statusCode, types[i]).toBe(200);
+      expect(first.json(), types[i]).toMatchObject({ duplicate: false });
+      const applied = await snapshot();
+      // Each type that names rows wrote them (org events keep no record: only the receipt).
+      if (!types[i]!.startsWith('organization.') || types[i] === 'organization.deleted')
+        expect(applied, `${types[i]} changed something`).not.toEqual(before);
+      expect(await t.engine.membership.webhook(id), types[i]).toMatchObject({ type: types[i] });
+      const replay = await deliver(c.event, {
+        id,
+        timestampSeconds: Math.floor(Date.now() / 1000) + 30,
+      });
+      expect(replay.json(), types[i]).toMatchObject({ duplicate: true });
+      expect(await snapshot(), `${types[i]} replayed`).toEqual(applied);
+    }
+  });
+
+  describe('the failed-auth throttle leaves webhooks alone', () => {
+    // Guessing an HMAC-SHA256 signature is hopeless, so counting bad signatures protects
+    // nothing; blocking by IP would let someone else's bad bearers (a shared egress or an
+    // untrusted proxy) delay a removal.
+    let th: TestApp;
+    beforeAll(async () => {
+      th = await buildTestApp({
+        ...clerkEnv(keys, iss, azp),
+        CLERK_WEBHOOK_SECRET: secret,
+        AUTH_FAILURE_LIMIT: '3',
+        AUTH_FAILURE_WINDOW_MS: '60000',
+      });
+    });
+    afterAll(() => th.close());
+    const send = (d: { headers: Record<string, string>; payload: string }, ip: string) =>
+      th.app.inject({
+        method: 'POST',
+        url: '/api/v1/webhooks/clerk',
+        remoteAddress: ip,
+        headers: d.headers,
+        payload: d.payload,
+      });
+    const me = (ip: string) =>
+      th.app.inject({
+        method: 'GET',
+        url: '/api/v1/me',
+        remoteAddress: ip,
+        headers: bearer('not.a.token'),
+      });
+
+    it('bad signatures do not count toward it', async () => {
+      for (let i = 0; i < 5; i++)
+        expect((await send(signDelivery(newWebhookSecret(), { i }), '10.7.0.1')).statusCode).toBe(
+          401,
+        );
+      expect((await me('10.7.0.1')).statusCode).toBe(401);
+    });
+
+    it('an address it blocks still delivers signed webhooks', async () => {
+      for (let i = 0; i < 3; i++) await me('10.7.0.2');
+      expect((await me('10.7.0.2')).statusCode).toBe(429);
+      const res = await send(
+        signDelivery(
+          secret,
+          clerkEvents.membership('created', {
+            orgId: 'org_th1',
+            userId: 'user_th1',
+            role: 'org:member',
+            email: 'th@example.com',
+          }),
+        ),
+        '10.7.0.2',
+      );
+      expect(res.statusCode).toBe(200);
+    });
+  });
+
   describe('refusals change nothing', () => {
     const event = () =>
       clerkEvents.membership('created', {
@@ -317,7 +477,7 @@ describe('Clerk webhooks', () => {
       await unchanged('msg_stale');
     });
 
-    it('missing Svix headers are 400', async () => {
+    it('a missing Svix header is 401 (unsigned)', async () => {
       const d = signDelivery(secret, event(), { id: 'msg_noheaders' });
       const { ['svix-signature']: _dropped, ...headers } = d.headers;
       const res = await t.app.inject({
@@ -326,7 +486,8 @@ describe('Clerk webhooks', () => {
         headers,
         payload: d.payload,
       });
-      expect(res.statusCode).toBe(400);
+      expect(res.statusCode).toBe(401);
+      expect(res.json()).toMatchObject({ details: { reason: 'missing-signature' } });
       await unchanged('msg_noheaders');
     });
 
@@ -354,13 +515,28 @@ describe('Clerk webhooks', () => {
     const doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json() as {
       paths: Record<
         string,
-        { post?: { tags?: string[]; parameters?: { name: string }[]; requestBody?: unknown } }
+        {
+          post?: {
+            tags?: string[];
+            security?: unknown;
+            parameters?: { name: string }[];
+            requestBody?: unknown;
+          };
+        }
       >;
+      components: { securitySchemes: Record<string, unknown> };
     };
     const op = doc.paths['/api/v1/webhooks/clerk']?.post;
     expect(op?.tags).toEqual(['webhooks']);
+    // svix-signature is the security scheme's header; the other two are parameters.
+    expect(op?.security).toEqual([{ svixSignature: [] }]);
+    expect(doc.components.securitySchemes['svixSignature']).toMatchObject({
+      type: 'apiKey',
+      in: 'header',
+      name: 'svix-signature',
+    });
     expect(op?.parameters?.map((p) => p.name)).toEqual(
-      expect.arrayContaining(['svix-id', 'svix-timestamp', 'svix-signature']),
+      expect.arrayContaining(['svix-id', 'svix-timestamp']),
     );
     expect(op?.requestBody).toBeDefined();
   });

@@ -115,6 +115,22 @@ describe('membership in dev mode: the stored role wins', () => {
     expect(self.statusCode).toBe(409);
   });
 
+  it('documents the Clerk webhook route but answers 404 while CLERK_WEBHOOK_SECRET is unset', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/webhooks/clerk',
+      headers: {
+        'content-type': 'application/json',
+        'svix-id': 'msg_1',
+        'svix-timestamp': '1',
+        'svix-signature': 'v1,x',
+      },
+      payload: '{}',
+    });
+    expect(res.statusCode).toBe(404);
+    expect(res.json().error).toContain('CLERK_WEBHOOK_SECRET');
+  });
+
   it('a user invited through REST is linked to their first sign-in by email', async () => {
     const admin = await devToken(t.app, {
       email: 'root@example.com',

@@ -55,6 +55,7 @@ function probeBody(operationId: string, example: unknown): unknown {
   const userId = newEntityId();
   const bodies: Record<string, unknown> = {
     createDevToken: { email: 'probe@example.com', name: 'Probe' },
+    receiveClerkWebhook: { object: 'event', type: 'user.deleted', data: { id: 'user_probe' } },
     createSyncCredential: { clientId: newClientId() },
     signOut: { clientId: newClientId() },
     createUser: { email: 'new@example.com', name: 'New' },
@@ -81,7 +82,10 @@ describe('OpenAPI', () => {
   let spec: Spec;
   let operations: { method: string; path: string; op: Operation }[];
   beforeAll(async () => {
-    t = await buildTestApp();
+    // With a webhook secret, so the probe meets the Clerk webhook's signature check.
+    t = await buildTestApp({
+      CLERK_WEBHOOK_SECRET: `whsec_${Buffer.from('probe').toString('base64')}`,
+    });
     const res = await t.app.inject({ method: 'GET', url: '/openapi.json' });
     expect(res.statusCode).toBe(200);
     spec = res.json();
@@ -117,6 +121,7 @@ describe('OpenAPI', () => {
     expect(Object.keys(spec.paths).some((p) => p.startsWith('/api/v1/external-data/'))).toBe(true);
     expect(Object.keys(spec.components.securitySchemes).sort()).toEqual([
       'bearerAuth',
+      'svixSignature',
       'syncCredential',
     ]);
   });

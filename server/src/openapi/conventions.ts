@@ -1,7 +1,10 @@
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import { errorResponses } from './responses.js';
 
-/** Security schemes (both are `Authorization: Bearer …`; which one a route takes differs). */
+/**
+ * Security schemes: the two bearers (which one a route takes differs) and the Svix signature
+ * Clerk's webhooks carry instead of a bearer.
+ */
 export const SECURITY_SCHEMES = {
   bearerAuth: {
     type: 'http',
@@ -17,11 +20,20 @@ export const SECURITY_SCHEMES = {
     description:
       'A device sync credential from `POST /api/v1/sync/credentials`: push and sign-out only, for the client id it was issued to; lives 30 days unless revoked.',
   },
+  svixSignature: {
+    type: 'apiKey',
+    in: 'header',
+    name: 'svix-signature',
+    description:
+      'Clerk webhooks only: Svix signs `svix-id`, `svix-timestamp` and the raw body with the endpoint secret (CLERK_WEBHOOK_SECRET); all three headers are required.',
+  },
 } as const;
 
 type Requirement = Record<keyof typeof SECURITY_SCHEMES, string[]>;
 const SESSION: Partial<Requirement>[] = [{ bearerAuth: [] }];
 const SESSION_OR_CREDENTIAL: Partial<Requirement>[] = [{ bearerAuth: [] }, { syncCredential: [] }];
+/** For a route verified by its Svix signature instead of a bearer (it sets this itself). */
+export const SVIX_SIGNED: Partial<Requirement>[] = [{ svixSignature: [] }];
 
 interface RouteSchema {
   security?: unknown;

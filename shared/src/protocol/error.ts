@@ -65,7 +65,7 @@ export const ERROR_CODES = {
   WEBHOOK_UNVERIFIED: errorCode(
     401,
     'The webhook signature or timestamp did not verify',
-    z.strictObject({ reason: z.enum(['bad-signature', 'stale-timestamp']) }),
+    z.strictObject({ reason: z.enum(['missing-signature', 'bad-signature', 'stale-timestamp']) }),
   ),
   WEBHOOK_EVENT_UNSUPPORTED: errorCode(
     422,

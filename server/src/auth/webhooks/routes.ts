@@ -5,26 +5,39 @@ import { validatorCompiler } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorBodySchema } from '@outpost/shared';
 import { AppError } from '../../errors.js';
+import { SVIX_SIGNED } from '../../openapi/conventions.js';
 import { applyClerkEvent } from './apply.js';
 import { CLERK_EVENT_TYPES, clerkEnvelopeSchema, clerkEventSchema } from './events.js';
 
 export interface ClerkWebhookOptions {
-  /** CLERK_WEBHOOK_SECRET (`whsec_…`). */
-  secret: string;
+  /** CLERK_WEBHOOK_SECRET (`whsec_…`); null → the route answers 404 (documented all the same). */
+  secret: string | null;
   now?: () => number;
 }
 
 /** Clerk's deliveries are small; anything bigger is not one of them. */
 const WEBHOOK_BODY_LIMIT = 512 * 1024;
 
+// Optional to the validator so a missing signature is a 401 (unverified), not a 400.
 const headersSchema = z.object({
-  'svix-id': z.string().min(1).max(200).describe('Delivery id: a replay carries the same one'),
+  'svix-id': z
+    .string()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe('Required. Delivery id: a replay carries the same one'),
   'svix-timestamp': z
     .string()
     .min(1)
     .max(20)
-    .describe('Epoch seconds; older than 5 min is refused'),
-  'svix-signature': z.string().min(1).max(2000).describe('v1,<base64 HMAC-SHA256> (one or more)'),
+    .optional()
+    .describe('Required. Epoch seconds; more than 5 min off is refused'),
+  'svix-signature': z
+    .string()
+    .min(1)
+    .max(2000)
+    .optional()
+    .describe('Required. v1,<base64 HMAC-SHA256> (one or more, space-separated)'),
 });
 
 const receivedSchema = z.strictObject({
@@ -59,33 +72,57 @@ const clerkWebhooks: FastifyPluginAsync<ClerkWebhookOptions> = async (root, opts
           ? (data: unknown) => ({ value: data })
           : validatorCompiler(route as unknown as Parameters<typeof validatorCompiler>[0]),
       schema: {
+        operationId: 'receiveClerkWebhook',
         summary: 'Clerk webhooks (Svix-signed): users, organizations, memberships',
         description: [
           `Subscribe the endpoint to: ${CLERK_EVENT_TYPES.join(', ')}.`,
           'Signed with the endpoint secret (CLERK_WEBHOOK_SECRET) by Svix: a bad signature or a',
-          'timestamp more than 5 minutes off is 401, a missing header 400, another event type 422;',
+          'timestamp more than 5 minutes off or a missing Svix header is 401, another event type 422;',
           'none of them changes anything. A replay (same svix-id) answers 200 `duplicate: true`.',
           'Removal from an org (or user deletion) revokes the member\u2019s device credentials there',
           'and closes their sockets (close code 4012).',
         ].join(' '),
         tags: ['webhooks'],
+        // No bearer: the Svix signature is the credential (and the failed-auth throttle does
+        // not apply; see the handler).
+        security: SVIX_SIGNED,
         headers: headersSchema,
         body: clerkEnvelopeSchema,
         response: {
-          200: receivedSchema,
-          400: errorBodySchema,
-          401: errorBodySchema,
-          413: errorBodySchema,
-          422: errorBodySchema,
+          200: receivedSchema.describe('Applied (or a replay of an applied delivery)'),
+          400: errorBodySchema.describe('The verified event payload is not a valid event'),
+          401: errorBodySchema.describe(
+            'WEBHOOK_UNVERIFIED: a Svix header is missing, the signature is bad or the timestamp stale',
+          ),
+          404: errorBodySchema.describe('CLERK_WEBHOOK_SECRET is not set on this server'),
+          413: errorBodySchema.describe('The body is larger than a Clerk delivery'),
+          422: errorBodySchema.describe(
+            'WEBHOOK_EVENT_UNSUPPORTED: an event type Outpost does not handle',
+          ),
         },
       },
     },
     async (request) => {
+      if (opts.secret === null) {
+        throw new AppError(
+          'NOT_FOUND',
+          'Clerk webhooks are not configured on this server: set CLERK_WEBHOOK_SECRET',
+        );
+      }
+      const svixId = request.headers['svix-id'];
+      const timestamp = request.headers['svix-timestamp'];
+      const signature = request.headers['svix-signature'];
+      if (!svixId || !timestamp || !signature) {
+        throw new AppError(
+          'WEBHOOK_UNVERIFIED',
+          'A Clerk webhook carries svix-id, svix-timestamp and svix-signature: refused',
+          { reason: 'missing-signature' },
+        );
+      }
       const raw = request.body as unknown;
       if (typeof raw !== 'string') {
         throw new AppError('BAD_REQUEST', 'A Clerk webhook is sent as application/json');
       }
-      const svixId = request.headers['svix-id'];
       let verified: unknown;
       try {
         verified = await verifyWebhook(
@@ -93,8 +130,8 @@ const clerkWebhooks: FastifyPluginAsync<ClerkWebhookOptions> = async (root, opts
             method: 'POST',
             headers: {
               'svix-id': svixId,
-              'svix-timestamp': request.headers['svix-timestamp'],
-              'svix-signature': request.headers['svix-signature'],
+              'svix-timestamp': timestamp,
+              'svix-signature': signature,
             },
             body: raw,
           }),
