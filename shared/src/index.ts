@@ -4,6 +4,7 @@ export * from './hlc.js';
 export * from './merge.js';
 export * from './apply-mutation.js';
 export * from './permissions.js';
+export * from './timers.js';
 export * from './entities/common.js';
 export * from './entities/user.js';
 export * from './entities/project.js';

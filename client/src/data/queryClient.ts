@@ -8,16 +8,17 @@ const MAX_RETRIES = 4;
 /** How long a persisted cache may be restored (and so how long queries stay in memory). */
 export const PERSIST_MAX_AGE_MS = 7 * 24 * 3600_000;
 
-function statusOf(error: unknown): number | undefined {
-  if (typeof error !== 'object' || error === null) return undefined;
-  const status = (error as { status?: unknown }).status;
-  return typeof status === 'number' ? status : undefined;
+/** The HTTP status an error carries, if the fetch function put one there. */
+export function statusOf(err: unknown): number | null {
+  if (typeof err === 'object' && err !== null && 'status' in err && typeof err.status === 'number')
+    return err.status;
+  return null;
 }
 
 /** SPEC retry policy: never retry a 4xx (the request itself is wrong) except 429. */
 export function shouldRetry(failureCount: number, error: unknown): boolean {
   const status = statusOf(error);
-  if (status !== undefined && status >= 400 && status < 500 && status !== 429) return false;
+  if (status !== null && status >= 400 && status < 500 && status !== 429) return false;
   return failureCount < MAX_RETRIES;
 }
 

@@ -49,11 +49,5 @@ export const queryKeys = {
     unsentIds: (orgId: string) => ['outpost', orgId, 'outbox', 'unsent-ids'] as const,
   },
   names: (orgId: string, ids: readonly string[]) => ['outpost', orgId, 'names', ids.join(',')] as const,
-  /** Server data (not mirrored): fetched over the network, refetched on window focus. */
-  sharedResources: {
-    all: (orgId: string) => ['outpost', orgId, 'shared-resources'] as const,
-    list: (orgId: string, params: { q?: string | undefined; limit?: number | undefined }) =>
-      ['outpost', orgId, 'shared-resources', 'list', { q: params.q ?? null, limit: params.limit ?? null }] as const,
-    detail: (orgId: string, id: string) => ['outpost', orgId, 'shared-resources', 'detail', id] as const,
-  },
+
 } as const;

@@ -1,8 +1,6 @@
-/** Timers are injected so tests control time; defaults are the platform's. */
-export interface Timers {
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
+import type { Timers } from '@outpost/shared';
+
+export type { Timers };
 
 export const realTimers: Timers = {
   setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),

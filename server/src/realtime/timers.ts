@@ -1,8 +1,6 @@
-/** Timers are injected so coalescing and expiry can be driven by fake time in tests. */
-export interface Timers {
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
+import type { Timers } from '@outpost/shared';
+
+export type { Timers };
 
 export const realTimers: Timers = {
   setTimeout: (fn, ms) => {

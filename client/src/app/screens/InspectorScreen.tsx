@@ -1,8 +1,9 @@
-import type { Activity, Mutation } from '@outpost/shared';
+import type { Activity } from '@outpost/shared';
 import { useMemo, useSyncExternalStore } from 'react';
 import { useActivities, useEntityNames, useOutbox, type OutboxItem } from '../../data';
 import { useEngine } from '../engine/context';
-import { keptValue, relativeTime, showValue } from '../ui/format';
+import { describeMutation } from '../../sync';
+import { keptValue, relativeTime, sentenceCase, showValue } from '../ui/format';
 import { Skeleton } from '../ui/Skeleton';
 import { useActivityEntityIds } from './ActivityScreen';
 
@@ -221,18 +222,13 @@ function Fact({ term, value }: { term: string; value: React.ReactNode }) {
   );
 }
 
-function describeMutation(m: Mutation): string {
-  const [entity, kind] = m.type.split('.');
-  return `${kind} ${entity}`;
-}
-
 function OutboxRow({ entry: e, name }: { entry: OutboxItem; name: string }) {
   const fields = 'fields' in e.mutation ? Object.entries(e.mutation.fields) : [];
   return (
     <tr>
       <td data-label="#">{e.mutationId}</td>
       <td data-label="Change">
-        {describeMutation(e.mutation)} <em>{name}</em>
+        {sentenceCase(describeMutation(e.mutation.type))} <em>{name}</em>
       </td>
       <td data-label="Fields">
         {fields.length ? fields.map(([k, v]) => `${k}: ${showValue(v)}`).join(', ') : '—'}

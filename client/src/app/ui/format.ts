@@ -67,3 +67,8 @@ export function initials(name: string): string {
   const letters = parts.length > 1 ? [parts[0]!, parts.at(-1)!] : parts;
   return letters.map((p) => p[0]!.toLocaleUpperCase()).join('') || '?';
 }
+
+/** "creating a task" → "Creating a task". */
+export function sentenceCase(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

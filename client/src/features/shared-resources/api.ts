@@ -75,11 +75,6 @@ export async function fetchResource(
   return parse(resourceItemSchema, await fetchJson(path, signal ? { signal } : {}), path);
 }
 
-/** The HTTP status an error carries, if the fetch function put one there. */
-export function statusOf(err: unknown): number | null {
-  if (typeof err === 'object' && err !== null && 'status' in err && typeof err.status === 'number')
-    return err.status;
-  return null;
-}
+export { statusOf } from '../../data';
 
 export type { SharedResource };

@@ -8,12 +8,12 @@ import {
 import {
   fetchResource,
   fetchResourcePage,
-  statusOf,
   type FetchJson,
   type ResourcePage,
   type ResourceSearch,
   type SharedResource,
 } from './api';
+import { retryDelay, shouldRetry } from '../../data';
 import { sharedResourceKeys } from './query-keys';
 
 /** The value, once it has stopped changing for `ms` (search as you type without a request per key). */
@@ -39,20 +39,14 @@ export function useOnline(): boolean {
   );
 }
 
-/** No retry on 4xx except 429; a few retries otherwise (TanStack backs off exponentially). */
-function retry(failureCount: number, err: unknown): boolean {
-  const status = statusOf(err);
-  if (status !== null && status >= 400 && status < 500 && status !== 429) return false;
-  return failureCount < 3;
-}
-
 const sharedOptions = {
   // Try the request even when offline: the service worker may answer from its copy.
   networkMode: 'offlineFirst' as const,
   staleTime: 60_000,
   gcTime: 24 * 60 * 60_000,
-  retry,
-  retryDelay: (attempt: number) => Math.min(30_000, 1000 * 2 ** attempt),
+  // The app-wide policy: no retry on a 4xx but 429, the sync engine's jittered backoff.
+  retry: shouldRetry,
+  retryDelay: (attempt: number) => retryDelay(attempt),
 };
 
 export function useSharedResources(fetchJson: FetchJson, search: ResourceSearch) {
