@@ -24,8 +24,9 @@ export default tseslint.config(
     },
   },
   {
-    // The sync engine's public API is client/src/sync/index.ts; its internals may change freely.
-    files: ['client/**/*.{ts,tsx}'],
+    // The sync engine is the package @outpost/sync (client/src/sync, entry index.ts); its
+    // internals may change freely, so nothing outside it reaches them by path.
+    files: ['**/*.{ts,tsx}'],
     ignores: ['client/src/sync/**'],
     rules: {
       'no-restricted-imports': [
@@ -33,9 +34,9 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['**/sync/*', '!**/sync/index', '!**/sync/index.ts'],
+              group: ['**/sync', '**/sync/**', '!@outpost/sync'],
               message:
-                'Import the sync engine from its public API (client/src/sync/index.ts), not its internals.',
+                "Import the sync engine as '@outpost/sync' (its public API, client/src/sync/index.ts), not by path or into its internals.",
             },
           ],
         },

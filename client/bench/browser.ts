@@ -11,7 +11,7 @@ import {
   openReplica,
   OutpostDb,
   type SyncClient,
-} from '../src/sync';
+} from '@outpost/sync';
 
 const now = () => performance.now();
 const abs = () => performance.timeOrigin + performance.now();

@@ -9,7 +9,7 @@ import { ExpirationPlugin } from 'workbox-expiration';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { NetworkFirst } from 'workbox-strategies';
 import { OFFLINE_COPY_HEADER, RUNTIME_API_CACHE } from './app/pwa/caches';
-import { leaderLockName } from './sync';
+import { leaderLockName } from '@outpost/sync';
 import { backgroundPush, userIdFromTag, type BackgroundPushResult } from './sw/background-push';
 
 declare const self: ServiceWorkerGlobalScope & {

@@ -14,7 +14,7 @@ import {
   type TaskStatus,
 } from '@outpost/shared';
 import { SqliteStore } from '../../server/src/store/sqlite';
-import { materialize, type BaseRow, type SyncTransport } from '../src/sync';
+import { materialize, type BaseRow, type SyncTransport } from '@outpost/sync';
 import { mirrorRows, newDevice, openTab, settled, synced, type Tab } from './helpers/harness';
 import {
   deviceTransport,

@@ -11,7 +11,7 @@ import {
   shouldRetry,
   subscribeLive,
 } from '../src/data';
-import { HttpError, NetworkError } from '../src/sync';
+import { HttpError, NetworkError } from '@outpost/sync';
 import { MemoryServer, memoryTransport } from './helpers/memory-server';
 import { newDevice, openTab, until, type Tab } from './helpers/harness';
 

@@ -2,7 +2,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it, afterEach } from 'vitest';
 import type { EntityId } from '@outpost/shared';
-import { databaseName } from '../src/sync';
+import { databaseName } from '@outpost/sync';
 import { MemoryServer, memoryTransport } from './helpers/memory-server';
 import { mirrorRows, newDevice, openTab, synced, until, type Tab } from './helpers/harness';
 

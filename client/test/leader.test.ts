@@ -5,7 +5,7 @@ import type { EntityId } from '@outpost/shared';
 import { MemoryServer, memoryTransport } from './helpers/memory-server';
 import { newDevice, openTab, until, type Tab } from './helpers/harness';
 import { fakeLocks, freezableTimers } from './helpers/fake-locks';
-import type { LockManagerLike } from '../src/sync';
+import type { LockManagerLike } from '@outpost/sync';
 
 const open: Tab[] = [];
 afterEach(async () => {

@@ -3,7 +3,7 @@ import 'fake-indexeddb/auto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { newClientId, WS_CLOSE, type EntityId, type OrgId } from '@outpost/shared';
-import { connectPokes, pokeUrl, type WebSocketLike } from '../src/sync';
+import { connectPokes, pokeUrl, type WebSocketLike } from '@outpost/sync';
 import { newDevice, openTab, synced, until, type Tab } from './helpers/harness';
 import { deviceTransport, startRealServer, type RealServer } from './helpers/real-server';
 

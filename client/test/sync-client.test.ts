@@ -10,7 +10,7 @@ import {
   ProtocolVersionError,
   openReplica,
   queryCacheKey,
-} from '../src/sync';
+} from '@outpost/sync';
 import { MemoryServer, memoryTransport } from './helpers/memory-server';
 import { mirrorRows, newDevice, openTab, synced, until, type Tab } from './helpers/harness';
 

@@ -1,7 +1,7 @@
 import type { UseQueryResult } from '@tanstack/react-query';
 import { useSyncExternalStore } from 'react';
 import type { Activity, Project, Task, User } from '@outpost/shared';
-import type { Notice, PushRecord, SyncStatus } from '../sync';
+import type { Notice, PushRecord, SyncStatus } from '@outpost/sync';
 import { useSyncClient } from './context';
 import { useLiveData } from './live';
 import { queryKeys, type TaskFilter } from './queryKeys';

@@ -1,5 +1,5 @@
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
-import type { SyncClient } from '../sync';
+import type { SyncClient } from '@outpost/sync';
 import { createPendingDeletes, type PendingDeletes } from './pending-deletes';
 
 const PendingDeletesContext = createContext<PendingDeletes | null>(null);

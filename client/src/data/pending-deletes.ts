@@ -1,6 +1,6 @@
 import { taskStatusSchema } from '@outpost/shared';
 import { z } from 'zod';
-import type { KeyValueStorage } from '../sync';
+import type { KeyValueStorage } from '@outpost/sync';
 
 /**
  * Deletes with an undo window. The protocol's delete is final (a tombstone every replica

@@ -1,7 +1,7 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { PersistQueryClientProvider } from '@tanstack/react-query-persist-client';
 import type { ReactNode } from 'react';
-import type { SyncClient } from '../sync';
+import type { SyncClient } from '@outpost/sync';
 import { QueryDevtools } from './devtools';
 import { PendingDeletesProvider } from './pending-context';
 import { createPersistOptions } from './queryClient';

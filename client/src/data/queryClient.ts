@@ -1,7 +1,7 @@
 import { QueryClient } from '@tanstack/react-query';
 import { createSyncStoragePersister } from '@tanstack/query-sync-storage-persister';
 import type { PersistQueryClientOptions } from '@tanstack/react-query-persist-client';
-import { backoffDelay, queryCacheKey } from '../sync';
+import { backoffDelay, queryCacheKey } from '@outpost/sync';
 
 export const MAX_RETRY_DELAY_MS = 30_000;
 const MAX_RETRIES = 4;

@@ -13,7 +13,7 @@ import {
   type User,
 } from '@outpost/shared';
 import { z } from 'zod';
-import { unclocked, type OutpostDb } from '../sync';
+import { unclocked, type OutpostDb } from '@outpost/sync';
 import { parseRows } from './live';
 import type { TaskFilter } from './queryKeys';
 

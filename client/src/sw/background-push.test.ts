@@ -9,7 +9,7 @@ import {
   type PushResponse,
 } from '@outpost/shared';
 import { describe, expect, it } from 'vitest';
-import { createSyncClient, databaseName, openReplica, type SyncTransport } from '../sync';
+import { createSyncClient, databaseName, openReplica, type SyncTransport } from '@outpost/sync';
 import { backgroundPush, syncTagFor, userIdFromTag } from './background-push';
 
 const orgId = orgIdSchema.parse('acme');

@@ -4,7 +4,7 @@ import {
   pushBatch,
   SyncError,
   type PushOutcome,
-} from '../sync';
+} from '@outpost/sync';
 
 /** Background Sync tags are per user, so a replay never mixes identities. */
 export const SYNC_TAG_PREFIX = 'outpost-push:';

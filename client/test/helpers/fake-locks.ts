@@ -1,4 +1,4 @@
-import type { LockManagerLike, Timers } from '../../src/sync';
+import type { LockManagerLike, Timers } from '@outpost/sync';
 
 function abortError(): Error {
   return Object.assign(new Error('The lock request was aborted'), { name: 'AbortError' });

@@ -11,7 +11,7 @@ import {
   type Replica,
   type KeyValueStorage,
   type SyncTransport,
-} from '../../src/sync';
+} from '@outpost/sync';
 
 /** A browser profile: its own IndexedDB and localStorage. */
 export interface Device {

@@ -30,7 +30,7 @@ import {
   NetworkError,
   type CallContext,
   type SyncTransport,
-} from '../../src/sync';
+} from '@outpost/sync';
 
 /**
  * An in-memory sync server speaking the protocol's push/pull semantics with the shared merge

@@ -14,7 +14,7 @@ import {
   startServerProcess,
   type ServerProcess,
 } from '../../../server/test/helpers/server-process';
-import { createHttpTransport, type SyncTransport } from '../../src/sync';
+import { createHttpTransport, type SyncTransport } from '@outpost/sync';
 
 const devTokenResponse = z.object({ token: z.string(), expiresAt: z.string(), user: userSchema });
 

@@ -1,7 +1,7 @@
 import { can, type Role } from '@outpost/shared';
 import { createContext, useContext } from 'react';
 import type { Session } from '../auth/session';
-import type { Replica, SyncClient } from '../../sync';
+import type { Replica, SyncClient } from '@outpost/sync';
 import type { UnsentWrite } from './unsent-journal';
 
 /**

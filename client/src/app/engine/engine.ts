@@ -8,7 +8,7 @@ import {
   NetworkError,
   openReplica,
   pokeUrl,
-} from '../../sync';
+} from '@outpost/sync';
 import type { Engine } from './context';
 import { journalUnsent, readUnsentJournal } from './unsent-journal';
 

@@ -1,6 +1,6 @@
 import { liveQuery } from 'dexie';
 import { z } from 'zod';
-import type { KeyValueStorage, OutboxEntry, Replica } from '../../sync';
+import type { KeyValueStorage, OutboxEntry, Replica } from '@outpost/sync';
 
 /**
  * A short copy of the unsent outbox (which row, what kind of change) kept outside IndexedDB,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { initialStatus, type SyncStatus } from '../../sync';
+import { initialStatus, type SyncStatus } from '@outpost/sync';
 import { createStore } from '../ui/store';
 import { registerBackgroundSyncOnFailure } from './background-sync';
 

@@ -1,4 +1,4 @@
-import type { ReadableStore, SyncStatus } from '../../sync';
+import type { ReadableStore, SyncStatus } from '@outpost/sync';
 import { syncTagFor } from '../../sw/background-push';
 
 /**

@@ -2,7 +2,7 @@ import type { Activity } from '@outpost/shared';
 import { useMemo, useSyncExternalStore } from 'react';
 import { useActivities, useEntityNames, useOutbox, type OutboxItem } from '../../data';
 import { useEngine } from '../engine/context';
-import { describeMutation } from '../../sync';
+import { describeMutation } from '@outpost/sync';
 import { keptValue, relativeTime, sentenceCase, showValue } from '../ui/format';
 import { Skeleton } from '../ui/Skeleton';
 import { useActivityEntityIds } from './ActivityScreen';

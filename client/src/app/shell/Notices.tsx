@@ -1,5 +1,5 @@
 import { useSyncExternalStore } from 'react';
-import type { Notice } from '../../sync';
+import type { Notice } from '@outpost/sync';
 import { useEngine } from '../engine/context';
 import { describeWrite, lostWrites, type UnsentWrite } from '../engine/unsent-journal';
 
