@@ -1,0 +1,209 @@
+/**
+ * The stage for the UI bench and its profiler: the built app served by a real server, an org
+ * seeded through the normal push path (a big project and a small baseline one), and a
+ * Chromium page at 360×740 signed in with everything synced.
+ */
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from '@playwright/test';
+import { build } from 'vite';
+import {
+  HybridLogicalClock,
+  newClientId,
+  newEntityId,
+  PROTOCOL_VERSION,
+  type EntityId,
+  type Mutation,
+} from '@outpost/shared';
+import { postJson, startServerProcess } from '../../../server/test/helpers/server-process';
+
+const CLIENT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const ORG = 'org_bench_ui';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface SeedTask {
+  title: string;
+  notes: string;
+}
+
+function seedTask(
+  i: number,
+): SeedTask & { status: 'todo' | 'doing' | 'done'; dueDate: string | null } {
+  const long =
+    i % 7 === 0 ? ' — with a longer title that wraps onto a second line on a phone screen' : '';
+  return {
+    title: `Task ${i} of the benchmark${long}`,
+    notes:
+      i % 97 === 0
+        ? 'A needle in the haystack of notes.'
+        : 'Some notes that look like what people type into a task.',
+    status: i % 10 === 0 ? 'doing' : i % 10 < 3 ? 'done' : 'todo',
+    dueDate: i % 5 === 0 ? '2026-01-15' : i % 3 === 0 ? '2027-06-01' : null,
+  };
+}
+
+/** Fills the org with a project of `n` tasks through the normal push path. */
+async function seed(
+  url: string,
+  token: string,
+  ownerId: string,
+  name: string,
+  n: number,
+): Promise<SeedTask[]> {
+  const clientId = newClientId();
+  const clock = new HybridLogicalClock(clientId);
+  let id = 0;
+  const projectId = newEntityId();
+  const tasks: SeedTask[] = [];
+  let batch: Mutation[] = [
+    {
+      type: 'project.create',
+      id: ++id,
+      hlc: clock.now(),
+      entityId: projectId,
+      fields: { name, description: '', status: 'active', ownerId: ownerId as EntityId },
+    } as Mutation,
+  ];
+  const flush = async () => {
+    if (!batch.length) return;
+    await postJson(
+      `${url}/api/v1/sync/push`,
+      { protocolVersion: PROTOCOL_VERSION, clientId, mutations: batch },
+      token,
+    );
+    batch = [];
+  };
+  for (let i = 0; i < n; i++) {
+    const t = seedTask(i);
+    tasks.push(t);
+    batch.push({
+      type: 'task.create',
+      id: ++id,
+      hlc: clock.now(),
+      entityId: newEntityId(),
+      fields: {
+        projectId,
+        title: t.title,
+        notes: t.notes,
+        status: t.status,
+        assigneeId: null,
+        dueDate: t.dueDate,
+      },
+    } as Mutation);
+    if (batch.length === 500) await flush();
+  }
+  await flush();
+  return tasks;
+}
+
+export interface Stage {
+  page: Page;
+  browser: Browser;
+  big: SeedTask[];
+  small: SeedTask[];
+  /** Seconds from "Sign in" to everything synced. */
+  syncSeconds: number;
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the app (unminified with `debug`, for readable profiles), starts the server, seeds
+ * `bigN` and `smallN` tasks and signs in.
+ */
+export async function openStage(opts: {
+  bigN: number;
+  smallN: number;
+  debug?: boolean;
+}): Promise<Stage> {
+  const outDir = await fs.mkdtemp(path.join(os.tmpdir(), 'outpost-ui-bench-'));
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'outpost-ui-bench-data-'));
+  const cleanup: (() => Promise<unknown>)[] = [
+    () => fs.rm(outDir, { recursive: true, force: true }),
+    () => fs.rm(dataDir, { recursive: true, force: true }),
+  ];
+  const close = async () => {
+    for (const fn of cleanup.reverse()) await fn().catch(() => undefined);
+  };
+  try {
+    console.log('building the app…');
+    await build({
+      root: CLIENT,
+      logLevel: 'warn',
+      build: { outDir, emptyOutDir: true, ...(opts.debug ? { minify: false } : {}) },
+    });
+    const server = await startServerProcess({
+      readyTimeoutMs: 120_000,
+      dataDir,
+      env: {
+        CLIENT_DIST_DIR: outDir,
+        RATE_LIMIT_MAX: '100000000',
+        BODY_LIMIT_BYTES: '10485760',
+        LOG_LEVEL: 'error',
+      },
+    });
+    cleanup.push(() => server.stop());
+    const browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: CHROMIUM_ARGS,
+    });
+    cleanup.push(() => browser.close());
+
+    const url = server.url;
+    const who = { email: 'bench@ui.example.com', name: 'Bench', orgId: ORG, role: 'admin' };
+    const auth = await postJson<{ token: string; user: { id: string } }>(
+      `${url}/api/v1/auth/dev-token`,
+      who,
+    );
+    console.log(`seeding ${opts.bigN.toLocaleString('en')} tasks…`);
+    const big = await seed(url, auth.token, auth.user.id, 'Big', opts.bigN);
+    const small = await seed(url, auth.token, auth.user.id, 'Small', opts.smallN);
+
+    const context = await browser.newContext({
+      viewport: { width: 360, height: 740 },
+      serviceWorkers: 'block',
+    });
+    // tsx (esbuild keepNames) wraps named functions in the evaluated callbacks with `__name`.
+    await context.addInitScript({ content: 'globalThis.__name = (f) => f;' });
+    const page = await context.newPage();
+    page.on('pageerror', (e) => console.error('page error:', e));
+    await page.goto(url);
+    await page.getByLabel('Name').fill(who.name);
+    await page.getByLabel('Email').fill(who.email);
+    await page.getByLabel('Organization').fill(ORG);
+    await page.getByLabel('Role').selectOption('admin');
+    const t0 = Date.now();
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page
+      .getByTestId('pending')
+      .filter({ hasText: 'All changes synced' })
+      .waitFor({ timeout: 300_000 });
+    await page.getByRole('link', { name: 'Big' }).waitFor({ timeout: 300_000 });
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="connection"]')?.textContent?.includes('Online'),
+      null,
+      { timeout: 300_000 },
+    );
+    return { page, browser, big, small, syncSeconds: (Date.now() - t0) / 1000, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+/** What the app's search matches: every word in title or notes. */
+export function matches(tasks: readonly SeedTask[], q: string): number {
+  const words = q.toLowerCase().split(/\s+/).filter(Boolean);
+  return tasks.filter((t) => words.every((w) => `${t.title}\n${t.notes}`.toLowerCase().includes(w)))
+    .length;
+}
