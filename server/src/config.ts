@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { frontendApiOf } from './auth/clerk-options.js';
+import { parseKeyRing } from './store/crypto/key-ring.js';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
@@ -86,6 +87,11 @@ export const envSchema = z
     METRICS_HOST: z.string().min(1).default('127.0.0.1'),
     /** FULL: an acknowledged write survives power loss. NORMAL: it survives a process crash. */
     SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL']).default('FULL'),
+    /**
+     * Key ring for personal data at rest: `<keyId>:<base64 32 bytes>`, comma-separated, the
+     * first encrypts. Unset in dev: a key is generated under DATA_DIR.
+     */
+    DATA_ENCRYPTION_KEYS: z.string().min(1).optional(),
     SLOW_REQUEST_MS: z.coerce.number().int().min(1).default(1000),
     TRUST_PROXY: bool.default(false),
     // Real-time socket (/sync/ws) limits.
@@ -112,6 +118,24 @@ export const envSchema = z
     ACTIVITY_SYNC_DAYS: positive('days').default(30),
   })
   .superRefine((env, ctx) => {
+    if (env.DATA_ENCRYPTION_KEYS) {
+      try {
+        parseKeyRing(env.DATA_ENCRYPTION_KEYS);
+      } catch (err) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['DATA_ENCRYPTION_KEYS'],
+          message: (err as Error).message,
+        });
+      }
+    } else if (env.NODE_ENV === 'production') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DATA_ENCRYPTION_KEYS'],
+        message:
+          'personal data is encrypted at rest and NODE_ENV=production needs the key ring: set DATA_ENCRYPTION_KEYS=<keyId>:<base64 of 32 bytes> (e.g. k1:$(openssl rand -base64 32))',
+      });
+    }
     const mode = env.AUTH_MODE ?? (env.CLERK_JWT_KEY ? 'clerk' : 'dev');
     if (mode === 'dev' && env.NODE_ENV === 'production') {
       ctx.addIssue({

@@ -1,9 +1,14 @@
 import { buildApp } from './app.js';
-import { loadConfigOrExit } from './config.js';
+import { ConfigError, loadConfigOrExit } from './config.js';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
-  const app = await buildApp(config);
+  // A refusal at start (e.g. a data key that cannot read the database) is a message, not a stack.
+  const app = await buildApp(config).catch((err: unknown) => {
+    if (!(err instanceof ConfigError)) throw err;
+    console.error(err.message);
+    process.exit(1);
+  });
 
   // Graceful shutdown: stop accepting, let in-flight requests finish, close plugins.
   let closing = false;

@@ -3,7 +3,7 @@ import type { Config } from '../config.js';
 import { Engine } from '../engine/engine.js';
 import { startRetentionJob } from '../engine/retention.js';
 import type { SyncEngine } from '../engine/types.js';
-import { openStore } from '../store/open.js';
+import { openEncryptedStore } from '../store/open.js';
 import type { Store } from '../store/types.js';
 
 declare module 'fastify' {
@@ -15,7 +15,9 @@ declare module 'fastify' {
 /** The sync engine over the configured store, as `app.engine`; closed with the app. */
 export default fp<{ config: Config; wrapStore?: (store: Store) => Store }>(
   async (app, { config, wrapStore }) => {
-    const opened = await openStore(config);
+    const opened = await openEncryptedStore(config, (msg, fields) =>
+      app.log.info(fields ?? {}, msg),
+    );
     const store = wrapStore ? wrapStore(opened) : opened;
     const engine = new Engine({
       store,

@@ -1,8 +1,10 @@
 import type { Collections } from './mongo.js';
 
+/** `schema` holds the data version; other entries (e.g. `encryption`) hold a string value. */
 export interface MetaDoc {
   _id: string;
-  version: number;
+  version?: number;
+  value?: string;
 }
 
 /**

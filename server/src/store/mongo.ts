@@ -3,6 +3,7 @@ import type { ClientId, EntityId, HlcString, OrgId, SyncedEntity } from '@outpos
 import { mongoCredentials } from './mongo-credentials.js';
 import { migrateMongo, type MetaDoc } from './mongo-schema.js';
 import { mongoMembership, type MemberSeenDoc, type WebhookDoc } from './mongo-membership.js';
+import { mongoMaintenance } from './mongo-maintenance.js';
 import {
   FIELD_NAME,
   type ActivityQuery,
@@ -12,6 +13,7 @@ import {
   type RowListQuery,
   type RowWrite,
   type Store,
+  type StoreMaintenance,
   type StoreReader,
   type StoreTx,
   type StoredChange,
@@ -265,6 +267,7 @@ export class MongoStore implements Store {
   readonly #reader: MongoReader;
   readonly credentials: CredentialStore;
   readonly membership: MembershipStore;
+  readonly maintenance: StoreMaintenance;
 
   private constructor(client: MongoClient, db: Db) {
     this.#client = client;
@@ -283,6 +286,7 @@ export class MongoStore implements Store {
     this.#reader = new MongoReader(this.#c);
     this.credentials = mongoCredentials(this.#c.credentials);
     this.membership = mongoMembership(this.#c);
+    this.maintenance = mongoMaintenance(this.#c);
   }
 
   static async open(options: MongoStoreOptions): Promise<MongoStore> {
@@ -328,6 +332,11 @@ export class MongoStore implements Store {
         { key: { orgId: 1, entity: 1, 'data.status': 1, _id: 1 }, name: 'rows_by_status_v2' },
         // A user's rows in every org (webhooks about a user name no org).
         { key: { entity: 1, 'data.externalId': 1 }, name: 'rows_by_user_external_id' },
+        // Lookups by email go through its keyed hash (the email itself is encrypted).
+        {
+          key: { orgId: 1, entity: 1, 'data.emailIndex': 1, _id: 1 },
+          name: 'rows_by_email_index',
+        },
       ]),
       this.#c.changes.createIndexes([
         { key: { orgId: 1, seq: 1 }, unique: true, name: 'changes_by_org_seq' },

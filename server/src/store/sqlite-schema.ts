@@ -106,6 +106,12 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX rows_by_user_external_id ON rows (entity, json_extract(data, '$.externalId'));
   CREATE INDEX credentials_by_member ON credentials (user_id, org_id);
   `,
+  // 5 — store metadata (which key personal data is encrypted under) and the keyed-hash index
+  // that replaces lookups by the (now encrypted) email.
+  `
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+  CREATE INDEX rows_by_email_index ON rows (org_id, entity, json_extract(data, '$.emailIndex'), id);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -6,6 +6,7 @@ import { AppError } from '../errors.js';
 import { Mutex } from './mutex.js';
 import { sqliteCredentials } from './sqlite-credentials.js';
 import { sqliteMembership } from './sqlite-membership.js';
+import { sqliteMaintenance } from './sqlite-maintenance.js';
 import { migrate } from './sqlite-schema.js';
 import { SqliteTx, Statements, toChange, type ChangeRecord } from './sqlite-statements.js';
 import type {
@@ -14,6 +15,7 @@ import type {
   MembershipStore,
   RowListQuery,
   Store,
+  StoreMaintenance,
   StoreTx,
   StoredChange,
 } from './types.js';
@@ -94,6 +96,7 @@ export class SqliteStore implements Store {
   readonly #sleep: (ms: number) => Promise<void>;
   readonly credentials: CredentialStore;
   readonly membership: MembershipStore;
+  readonly maintenance: StoreMaintenance;
 
   constructor(options: SqliteStoreOptions) {
     fs.mkdirSync(options.dataDir, { recursive: true });
@@ -112,6 +115,7 @@ export class SqliteStore implements Store {
     this.#read = new Statements(this.#readDb);
     this.credentials = sqliteCredentials(this.#write, this.#read, (fn) => this.#exclusive(fn));
     this.membership = sqliteMembership(this.#write, this.#read, (fn) => this.#exclusive(fn));
+    this.maintenance = sqliteMaintenance(this.#writeDb, (fn) => this.#exclusive(fn));
     // From here on the write lock is awaited asynchronously (see #begin), not by blocking
     // the thread inside SQLite.
     this.#writeDb.pragma('busy_timeout = 0');

@@ -143,6 +143,24 @@ export interface MembershipStore {
   usersByExternalId(externalId: string): Promise<StoredRow[]>;
 }
 
+/** Whole-store maintenance: encryption at rest (migrating plaintext, rotating keys). */
+export interface StoreMaintenance {
+  /** A value of the store's own metadata (e.g. which key its data is encrypted under). */
+  getMeta(key: string): Promise<string | null>;
+  /**
+   * Rewrites the data of every row, change-log entry and activity for which `fn` returns new
+   * data (null: leave it), then sets meta `set.key` — all or nothing on SQLite; idempotent
+   * batches on MongoDB, so an interrupted run is simply run again. Returns how many changed.
+   */
+  rewriteAll(
+    fn: (
+      entity: SyncedEntity,
+      data: Readonly<Record<string, unknown>>,
+    ) => Readonly<Record<string, unknown>> | null,
+    set: { key: string; value: string },
+  ): Promise<number>;
+}
+
 export interface Store extends StoreReader {
   readonly kind: 'sqlite' | 'mongodb';
   /**
@@ -183,6 +201,7 @@ export interface Store extends StoreReader {
   /** Bytes the store occupies (SQLite: the file and its WAL; MongoDB: storage size). */
   storageBytes(): Promise<{ total: number; used: number }>;
   readonly credentials: CredentialStore;
+  readonly maintenance: StoreMaintenance;
   /** A real read against the storage (readiness): throws when it cannot be served. */
   ping(): Promise<void>;
   readonly membership: MembershipStore;

@@ -587,5 +587,44 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
       // Rows are keyed by globally unique id; the row says which org owns it.
       expect((await store.getRow(idA))?.orgId).toBe(a);
     });
+
+    it('rewrites rows, change-log entries and activities through maintenance, then records the meta value', async () => {
+      const org = newOrg();
+      const id = newEntityId();
+      const activityId = newEntityId();
+      await store.transact(async (tx) => {
+        await tx.writeRow(taskRow(org, id, 'before'));
+        await tx.appendActivity({
+          entity: 'activity',
+          id: activityId,
+          orgId: org,
+          data: { id: activityId, orgId: org, action: 'update', reason: 'before' },
+          clocks: {},
+          deleted: null,
+        });
+      });
+      const key = `contract-${randomUUID().slice(0, 8)}`;
+      expect(await store.maintenance.getMeta(key)).toBeNull();
+      const n = await store.maintenance.rewriteAll(
+        (entity, data) => {
+          if (data['orgId'] !== org) return null;
+          if (entity === 'task') return { ...data, title: 'after' };
+          if (entity === 'activity') return { ...data, reason: 'after' };
+          return null;
+        },
+        { key, value: 'done' },
+      );
+      expect(n).toBe(3);
+      expect((await store.getRow(id))?.data['title']).toBe('after');
+      expect((await store.changes(org, 0, 10)).map((c) => c.row['title'])).toEqual(['after']);
+      expect(
+        (await store.activities(org, { afterSeq: 0, limit: 10 })).map((c) => c.row['reason']),
+      ).toEqual(['after']);
+      expect(await store.maintenance.getMeta(key)).toBe('done');
+    });
+
+    it('answers ping with a real query', async () => {
+      await expect(store.ping()).resolves.toBeUndefined();
+    });
   });
 }
