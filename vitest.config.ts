@@ -29,6 +29,15 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      {
+        test: {
+          name: 'examples',
+          include: ['examples/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 300_000,
+          hookTimeout: 200_000,
+        },
+      },
     ],
   },
 });

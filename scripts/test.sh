@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # One command to run every suite: installs what the tests need (pnpm; Debian's chromium and
-# redis-server when missing and root), then typecheck, lint, format, build, unit/integration,
+# redis-server when missing and root), then typecheck, lint, format, build, the Node example, unit/integration,
 # soak slice, end-to-end, Lighthouse gate.
 # Ends with one line: "N passed, N failed".
 set -uo pipefail
@@ -32,6 +32,8 @@ run_step "typecheck" "${PNPM[@]}" -r typecheck
 run_step "lint" "${PNPM[@]}" exec eslint . --max-warnings=0
 run_step "format (prettier --check)" "${PNPM[@]}" exec prettier --check .
 run_step "build the server" "${PNPM[@]}" --filter @outpost/server build
+# The sync engine used from Node (examples/node-sync) against the compiled server; its output is the log.
+run_step "Node example: two @outpost/sync clients against the compiled server" env PNPM_CMD="${PNPM[*]}" bash scripts/node-example.sh
 run_step "API documents: redocly lint, recommended rules (served /openapi.json and /asyncapi.json)" "${PNPM[@]}" lint:api
 run_step "build the PWA" "${PNPM[@]}" --filter @outpost/client build
 
