@@ -138,8 +138,7 @@ export async function runExample(
     const conflictNotices = (d: Device) =>
       d.client.notices.getSnapshot().filter((n: Notice) => n.kind === 'conflict');
     for (const d of [ada, grace])
-      for (const n of conflictNotices(d))
-        say(`${d.name}'s conflict notice: ${n.message} ${JSON.stringify(n.detail ?? null)}`);
+      for (const n of conflictNotices(d)) say(`${d.name}'s conflict notice: ${n.message}`);
 
     // 5. The converged state, printed by each client from its own replica.
     for (const [name, s] of [
