@@ -1,7 +1,7 @@
 import { createHash, createPrivateKey, randomBytes } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { z } from 'zod';
-import { orgIdSchema, type OrgId, type Role } from '@outpost/shared';
+import { orgIdSchema, roleFromProvider, type OrgId } from '@outpost/shared';
 import type { Identity } from '../engine/types.js';
 
 /**
@@ -24,18 +24,8 @@ export const sessionClaimsSchema = z.object({
 });
 export type SessionClaims = z.infer<typeof sessionClaimsSchema>;
 
-export function mapRole(rol: string | undefined): Role {
-  switch (rol) {
-    case 'admin':
-    case 'org:admin':
-      return 'admin';
-    case 'manager':
-    case 'org:manager':
-      return 'manager';
-    default:
-      return 'member';
-  }
-}
+/** Clerk's org role as ours (one mapping, shared with the PWA). */
+export const mapRole = roleFromProvider;
 
 /** A user without an active org works in their own personal org (an org of one). */
 export function personalOrgId(sub: string): OrgId {

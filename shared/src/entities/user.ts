@@ -4,6 +4,20 @@ import { rowMetaShape } from './common.js';
 export const roleSchema = z.enum(['admin', 'manager', 'member']);
 export type Role = z.infer<typeof roleSchema>;
 
+/** A Clerk organization role (`org:admin`, a custom `org:…`) as ours: unknown ones are members. */
+export function roleFromProvider(role: string | undefined): Role {
+  switch (role) {
+    case 'admin':
+    case 'org:admin':
+      return 'admin';
+    case 'manager':
+    case 'org:manager':
+      return 'manager';
+    default:
+      return 'member';
+  }
+}
+
 export const userFieldsSchema = z.strictObject({
   email: z.email().max(320),
   name: z.string().trim().min(1).max(200),

@@ -1,12 +1,22 @@
-import { ClerkProvider, SignIn, useAuth } from '@clerk/clerk-react';
-import { userSchema } from '@outpost/shared';
-import { useEffect, useState, type ReactNode } from 'react';
+import {
+  ClerkProvider,
+  OrganizationList,
+  SignIn,
+  useAuth,
+  useClerk,
+  useOrganizationList,
+} from '@clerk/clerk-react';
+import { roleFromProvider, userSchema } from '@outpost/shared';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { Accounts } from './accounts';
+import { IdentityProviderContext, type IdentityProvider, type ProviderOrg } from './provider';
 import type { Session } from './session';
+import { tokenMatchesOrg } from './token-org';
 
 /**
  * Clerk sign-in, loaded as its own chunk only when VITE_CLERK_PUBLISHABLE_KEY is set. Our user
- * row (id, org, role) comes from `GET /api/v1/me` with the Clerk session token.
+ * row (id, org, role) comes from `GET /api/v1/me` with the Clerk session token; Clerk owns the
+ * session (sign-out) and the organizations (switcher, join, create).
  */
 export default function ClerkAuth(props: {
   publishableKey: string;
@@ -20,7 +30,7 @@ export default function ClerkAuth(props: {
   );
 }
 
-function ClerkSession({
+export function ClerkSession({
   accounts,
   children,
 }: {
@@ -28,26 +38,48 @@ function ClerkSession({
   children: (session: Session) => ReactNode;
 }) {
   const { isLoaded, isSignedIn, getToken, orgId } = useAuth();
+  const clerk = useClerk();
+  const orgList = useOrganizationList({ userMemberships: { infinite: true } });
   const [session, setSession] = useState<Session | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [joining, setJoining] = useState(false);
 
   useEffect(() => {
     if (!isLoaded || !isSignedIn) return;
     let cancelled = false;
-    const token = async () => {
+    // Clerk refreshes its token before it expires; asking each time always gets the current one.
+    const current = async () => {
       const t = await getToken();
       if (!t) throw new Error('Clerk returned no session token');
       return t;
     };
     (async () => {
       const res = await fetch('/api/v1/me', {
-        headers: { authorization: `Bearer ${await token()}` },
+        headers: { authorization: `Bearer ${await current()}` },
       });
-      if (!res.ok) throw new Error(`Could not load your profile (HTTP ${res.status})`);
+      if (!res.ok) {
+        const body = (await res.json().catch(() => null)) as { error?: unknown } | null;
+        throw new Error(
+          typeof body?.error === 'string'
+            ? body.error
+            : `Could not load your profile (HTTP ${res.status})`,
+        );
+      }
       const body = (await res.json()) as { user?: unknown };
       const user = userSchema.parse(body.user ?? body);
+      // Clerk's token follows its active org: while a switch is under way the old workspace
+      // must not push its org's changes with the new org's token.
+      const token = async () => {
+        const t = await current();
+        if (!tokenMatchesOrg(t, user.orgId)) throw new Error('Switching organization…');
+        return t;
+      };
       accounts.signedIn(user, 'clerk');
-      if (!cancelled) setSession({ user, mode: 'clerk', getToken: token });
+      if (!cancelled) {
+        setError(null);
+        setJoining(false);
+        setSession({ user, mode: 'clerk', getToken: token });
+      }
     })().catch((err: unknown) => {
       if (!cancelled) setError(err instanceof Error ? err.message : String(err));
     });
@@ -55,6 +87,22 @@ function ClerkSession({
       cancelled = true;
     };
   }, [isLoaded, isSignedIn, orgId, getToken, accounts]);
+
+  const memberships = orgList.isLoaded ? orgList.userMemberships.data : undefined;
+  const provider = useMemo<IdentityProvider>(
+    () => ({
+      organizations:
+        memberships?.map((m): ProviderOrg => ({
+          id: m.organization.id,
+          name: m.organization.name,
+          role: roleFromProvider(m.role),
+        })) ?? null,
+      switchOrg: (id) => clerk.setActive({ organization: id }),
+      signOut: () => clerk.signOut(),
+      openJoin: () => setJoining(true),
+    }),
+    [memberships, clerk],
+  );
 
   // Offline start: Clerk cannot load without a network, but the last identity still works.
   const last = accounts.current();
@@ -74,7 +122,27 @@ function ClerkSession({
       </main>
     );
   }
+  if (joining) {
+    return (
+      <main className="center stack" aria-label="Join or create an organization">
+        {/* Clerk's own list: pending invitations to accept, suggestions, and "Create". */}
+        <OrganizationList
+          hidePersonal={false}
+          afterSelectOrganizationUrl="#/"
+          afterSelectPersonalUrl="#/"
+          afterCreateOrganizationUrl="#/"
+        />
+        <button type="button" onClick={() => setJoining(false)}>
+          Back to your workspace
+        </button>
+      </main>
+    );
+  }
   if (error) return <p role="alert">{error}</p>;
   if (!session) return <p role="status">Signing in…</p>;
-  return children(session);
+  return (
+    <IdentityProviderContext.Provider value={provider}>
+      {children(session)}
+    </IdentityProviderContext.Provider>
+  );
 }

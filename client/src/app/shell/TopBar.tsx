@@ -1,10 +1,12 @@
 import { useSyncExternalStore } from 'react';
 import type { Accounts } from '../auth/accounts';
+import { useIdentityProvider, type IdentityProvider } from '../auth/provider';
 import type { InstallPrompt } from '../pwa/install-prompt';
 import { useEngine } from '../engine/context';
 import { navigate } from './router';
 
 const JOIN = '__join__';
+const PERSONAL = '__personal__';
 
 interface Props {
   accounts: Accounts;
@@ -15,6 +17,7 @@ interface Props {
 
 export function TopBar({ accounts, install, onJoinOrg, onSignOut }: Props) {
   const { session } = useEngine();
+  const provider = useIdentityProvider();
   const state = useSyncExternalStore(accounts.subscribe, accounts.getSnapshot);
   const installState = useSyncExternalStore(install.subscribe, install.getSnapshot);
   // The same person in other orgs on this device (each org is a separate identity and replica).
@@ -26,23 +29,27 @@ export function TopBar({ accounts, install, onJoinOrg, onSignOut }: Props) {
         <img src="/icons/icon-192.png" alt="" width="28" height="28" />
         <h1>Outpost</h1>
       </a>
-      <select
-        aria-label="Organization"
-        value={session.user.id}
-        onChange={(e) => {
-          // Another org is another workspace: start it at its project list.
-          navigate({ name: 'projects' });
-          if (e.target.value === JOIN) onJoinOrg();
-          else accounts.switchTo(e.target.value);
-        }}
-      >
-        {mine.map((a) => (
-          <option key={a.user.id} value={a.user.id}>
-            {a.user.orgId} ({a.user.role})
-          </option>
-        ))}
-        <option value={JOIN}>Join another organization…</option>
-      </select>
+      {provider ? (
+        <ProviderOrgSwitcher provider={provider} orgId={session.user.orgId} />
+      ) : (
+        <select
+          aria-label="Organization"
+          value={session.user.id}
+          onChange={(e) => {
+            // Another org is another workspace: start it at its project list.
+            navigate({ name: 'projects' });
+            if (e.target.value === JOIN) onJoinOrg();
+            else accounts.switchTo(e.target.value);
+          }}
+        >
+          {mine.map((a) => (
+            <option key={a.user.id} value={a.user.id}>
+              {a.user.orgId} ({a.user.role})
+            </option>
+          ))}
+          <option value={JOIN}>Join another organization…</option>
+        </select>
+      )}
       {installState.canInstall && (
         <button type="button" onClick={() => void install.install()}>
           Install app
@@ -55,5 +62,35 @@ export function TopBar({ accounts, install, onJoinOrg, onSignOut }: Props) {
         </button>
       </span>
     </header>
+  );
+}
+
+/**
+ * Clerk mode: the organizations are Clerk's. Switching makes one Clerk's active organization;
+ * its tokens then speak for it and the workspace reopens as that org's member.
+ */
+function ProviderOrgSwitcher({ provider, orgId }: { provider: IdentityProvider; orgId: string }) {
+  const personal = orgId.startsWith('personal_');
+  const orgs = provider.organizations ?? [];
+  return (
+    <select
+      aria-label="Organization"
+      value={personal ? PERSONAL : orgId}
+      onChange={(e) => {
+        const value = e.target.value;
+        if (value === JOIN) return provider.openJoin();
+        navigate({ name: 'projects' });
+        void provider.switchOrg(value === PERSONAL ? null : value);
+      }}
+    >
+      <option value={PERSONAL}>Personal workspace</option>
+      {!personal && !orgs.some((o) => o.id === orgId) && <option value={orgId}>{orgId}</option>}
+      {orgs.map((o) => (
+        <option key={o.id} value={o.id}>
+          {o.name} ({o.role})
+        </option>
+      ))}
+      <option value={JOIN}>Join or create an organization…</option>
+    </select>
   );
 }

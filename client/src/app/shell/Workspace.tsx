@@ -2,6 +2,8 @@ import { lazy, Suspense, useState, useSyncExternalStore } from 'react';
 import { unreachable } from '@outpost/shared';
 import type { AppServices } from '../../App';
 import type { Session } from '../auth/session';
+import { useIdentityProvider } from '../auth/provider';
+import { signOutOfDevice } from '../auth/sign-out';
 import { EngineProvider } from '../engine/EngineProvider';
 import { useEngine } from '../engine/context';
 import { ActivityScreen } from '../screens/ActivityScreen';
@@ -46,6 +48,7 @@ const TABS: { route: Route; label: string }[] = [
 
 function Layout({ services, onJoinOrg }: { services: AppServices; onJoinOrg(): void }) {
   const { client, session } = useEngine();
+  const provider = useIdentityProvider();
   const pendingDeletes = usePendingDeletes();
   const route = useRoute();
   const [signingOut, setSigningOut] = useState(false);
@@ -61,19 +64,30 @@ function Layout({ services, onJoinOrg }: { services: AppServices; onJoinOrg(): v
       return;
     }
     setSigningOut(true);
-    // Deletes waiting out their undo window belong to the data being wiped.
-    pendingDeletes.clear();
-    try {
-      await client.signOut();
-      // Cached API answers (profile, shared resources) belong to this user too.
-      if ('caches' in window) {
-        for (const name of await caches.keys())
-          if (name.startsWith(RUNTIME_API_CACHE_PREFIX)) await caches.delete(name);
-      }
-    } finally {
-      navigate({ name: 'projects' });
-      services.accounts.forget(session.user.id);
-    }
+    await signOutOfDevice({
+      session,
+      accounts: services.accounts,
+      provider,
+      wipe: async () => {
+        // Deletes waiting out their undo window belong to the data being wiped.
+        pendingDeletes.clear();
+        try {
+          await client.signOut();
+          // Cached API answers (profile, shared resources) belong to this user too.
+          if ('caches' in window) {
+            for (const name of await caches.keys())
+              if (name.startsWith(RUNTIME_API_CACHE_PREFIX)) await caches.delete(name);
+          }
+        } finally {
+          navigate({ name: 'projects' });
+        }
+      },
+    }).catch((err: unknown) => {
+      // The account is forgotten on this device either way (see signOutOfDevice).
+      window.alert(
+        `Signing out did not finish: ${err instanceof Error ? err.message : String(err)}`,
+      );
+    });
   }
 
   const tabRoute = route.name === 'project' ? 'projects' : route.name;

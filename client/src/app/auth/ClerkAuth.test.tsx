@@ -1,0 +1,278 @@
+// @vitest-environment happy-dom
+import { act, type ReactNode } from 'react';
+import { createRoot, type Root } from 'react-dom/client';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { userSchema, type User } from '@outpost/shared';
+import { EngineContext, type Engine } from '../engine/context';
+import type { InstallPrompt } from '../pwa/install-prompt';
+import { TopBar } from '../shell/TopBar';
+import { createStore } from '../ui/store';
+import { createAccounts } from './accounts';
+import { ClerkSession } from './ClerkAuth';
+import { useIdentityProvider } from './provider';
+import type { Session } from './session';
+import { signOutOfDevice } from './sign-out';
+
+// Clerk's script cannot load here: its React hooks and components are replaced by a double
+// that keeps Clerk's state (signed in, active org, token) and records what the app asked of it.
+const clerk = vi.hoisted(() => {
+  type State = { signedIn: boolean; orgId: string | null; tokens: number };
+  let state: State = { signedIn: true, orgId: 'org_a', tokens: 0 };
+  const listeners = new Set<() => void>();
+  const calls: string[] = [];
+  const b64 = (v: unknown) =>
+    btoa(JSON.stringify(v)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+  return {
+    calls,
+    get state() {
+      return state;
+    },
+    set(next: Partial<State>) {
+      state = { ...state, ...next };
+      for (const l of [...listeners]) l();
+    },
+    subscribe(l: () => void) {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+    reset() {
+      state = { signedIn: true, orgId: 'org_a', tokens: 0 };
+      calls.length = 0;
+    },
+    /** A Clerk-shaped session token for the active org (payload only: the server verifies). */
+    token() {
+      state = { ...state, tokens: state.tokens + 1 };
+      const o = state.orgId ? { o: { id: state.orgId, rol: 'admin' } } : {};
+      return `${b64({ alg: 'RS256' })}.${b64({ sub: 'user_ana', n: state.tokens, ...o })}.sig`;
+    },
+  };
+});
+
+vi.mock('@clerk/clerk-react', async () => {
+  const React = await import('react');
+  const useClerkState = () => React.useSyncExternalStore(clerk.subscribe, () => clerk.state);
+  const getToken = () => Promise.resolve(clerk.token());
+  const api = {
+    setActive: ({ organization }: { organization: string | null }) => {
+      clerk.calls.push(`setActive:${organization}`);
+      clerk.set({ orgId: organization });
+      return Promise.resolve();
+    },
+    signOut: () => {
+      clerk.calls.push('signOut');
+      clerk.set({ signedIn: false, orgId: null });
+      return Promise.resolve();
+    },
+  };
+  return {
+    ClerkProvider: ({ children }: { children: ReactNode }) => children,
+    SignIn: () => React.createElement('p', null, 'Clerk sign-in'),
+    OrganizationList: () => React.createElement('p', null, 'Clerk organization list'),
+    useAuth: () => {
+      const s = useClerkState();
+      return { isLoaded: true, isSignedIn: s.signedIn, orgId: s.orgId, getToken };
+    },
+    useClerk: () => api,
+    useOrganizationList: () => ({
+      isLoaded: true,
+      setActive: api.setActive,
+      userMemberships: {
+        data: [
+          { organization: { id: 'org_a', name: 'Acme' }, role: 'org:admin' },
+          { organization: { id: 'org_b', name: 'Beta' }, role: 'org:member' },
+        ],
+      },
+    }),
+  };
+});
+
+const user = (orgId: string, id: string): User =>
+  userSchema.parse({
+    id,
+    orgId,
+    externalId: 'user_ana',
+    email: 'ana@example.com',
+    name: 'Ana',
+    role: orgId === 'org_a' ? 'admin' : 'member',
+    createdAt: '2026-11-30T10:00:00.000Z',
+    updatedAt: '2026-11-30T10:00:00.000Z',
+    version: 1,
+  });
+const USERS: Record<string, User> = {
+  org_a: user('org_a', '0193a000-0000-7000-8000-00000000000a'),
+  org_b: user('org_b', '0193a000-0000-7000-8000-00000000000b'),
+};
+
+function memoryStorage(): Storage {
+  const m = new Map<string, string>();
+  return {
+    get length() {
+      return m.size;
+    },
+    clear: () => m.clear(),
+    getItem: (k) => m.get(k) ?? null,
+    key: (i) => [...m.keys()][i] ?? null,
+    removeItem: (k) => void m.delete(k),
+    setItem: (k, v) => void m.set(k, v),
+  };
+}
+
+/** `GET /api/v1/me` as the server answers it: the user of the token's org. */
+const requests: string[] = [];
+function fakeServer(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+  const auth = new Headers(init?.headers).get('authorization') ?? '';
+  requests.push(`${String(input)} ${auth}`);
+  const payload = JSON.parse(atob(auth.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))) as {
+    o?: { id: string };
+  };
+  const found = USERS[payload.o?.id ?? ''];
+  return Promise.resolve(
+    found
+      ? new Response(JSON.stringify({ user: found }), { status: 200 })
+      : new Response(JSON.stringify({ error: 'no such member' }), { status: 403 }),
+  );
+}
+
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+const install: InstallPrompt = Object.assign(createStore({ canInstall: false, installed: false }), {
+  install: () => Promise.resolve(),
+}) as unknown as InstallPrompt;
+
+describe('Clerk mode session flows (Clerk replaced by a double)', () => {
+  let root: Root;
+  let container: HTMLElement;
+  let accounts: ReturnType<typeof createAccounts>;
+  let session: Session | null;
+  const wiped: string[] = [];
+
+  /** The workspace stand-in: the real top bar and the real sign-out procedure. */
+  function Workspace({ s }: { s: Session }) {
+    session = s;
+    const provider = useIdentityProvider();
+    return (
+      <EngineContext.Provider value={{ session: s } as Engine}>
+        <TopBar
+          accounts={accounts}
+          install={install}
+          onJoinOrg={() => undefined}
+          onSignOut={() =>
+            void signOutOfDevice({
+              session: s,
+              accounts,
+              provider,
+              wipe: () => (wiped.push(s.user.id), Promise.resolve()),
+              wipeOther: (id) => (wiped.push(id), Promise.resolve()),
+            })
+          }
+        />
+        <p data-org={s.user.orgId}>workspace of {s.user.orgId}</p>
+      </EngineContext.Provider>
+    );
+  }
+
+  async function settle(): Promise<void> {
+    // Effects, the fetch of /me and the state it sets.
+    for (let i = 0; i < 5; i++) await act(() => new Promise<void>((r) => setTimeout(r, 0)));
+  }
+
+  beforeEach(async () => {
+    clerk.reset();
+    wiped.length = 0;
+    requests.length = 0;
+    session = null;
+    vi.stubGlobal('fetch', vi.fn(fakeServer));
+    accounts = createAccounts(memoryStorage());
+    container = document.createElement('div');
+    document.body.append(container);
+    root = createRoot(container);
+    await act(() => {
+      root.render(<ClerkSession accounts={accounts}>{(s) => <Workspace s={s} />}</ClerkSession>);
+    });
+    await settle();
+  });
+  afterEach(() => {
+    act(() => root.unmount());
+    container.remove();
+    vi.unstubAllGlobals();
+  });
+
+  const select = () =>
+    container.querySelector<HTMLSelectElement>('select[aria-label="Organization"]')!;
+  async function choose(value: string): Promise<void> {
+    await act(() => {
+      select().value = value;
+      select().dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    await settle();
+  }
+
+  it('the org switcher lists the Clerk organizations and switches with setActive', async () => {
+    expect(container.querySelector('[data-org]')?.textContent).toBe('workspace of org_a');
+    const options = [...select().options].map((o) => o.textContent);
+    expect(options).toEqual([
+      'Personal workspace',
+      'Acme (admin)',
+      'Beta (member)',
+      'Join or create an organization…',
+    ]);
+    expect(select().value).toBe('org_a');
+
+    await choose('org_b');
+    expect(clerk.calls).toEqual(['setActive:org_b']);
+    // Clerk's token now speaks for Beta: the workspace reopened as Beta's member.
+    expect(container.querySelector('[data-org]')?.textContent).toBe('workspace of org_b');
+    expect(select().value).toBe('org_b');
+    expect(accounts.current()?.user.id).toBe(USERS['org_b']!.id);
+  });
+
+  it('"Join or create" opens Clerk\u2019s organization list', async () => {
+    await choose('__join__');
+    expect(container.textContent).toContain('Clerk organization list');
+    expect(clerk.calls).toEqual([]);
+    const back = [...container.querySelectorAll('button')].find((b) =>
+      b.textContent?.includes('Back to your workspace'),
+    )!;
+    await act(() => back.click());
+    await settle();
+    expect(container.querySelector('[data-org]')?.textContent).toBe('workspace of org_a');
+  });
+
+  it('sign-out wipes the device (every org of this person), then ends the Clerk session', async () => {
+    await choose('org_b');
+    await choose('org_a');
+    expect(
+      accounts
+        .getSnapshot()
+        .accounts.map((a) => a.user.orgId)
+        .sort(),
+    ).toEqual(['org_a', 'org_b']);
+    clerk.calls.length = 0;
+    const signOut = [...container.querySelectorAll('button')].find(
+      (b) => b.textContent === 'Sign out',
+    )!;
+    await act(async () => {
+      signOut.click();
+      await new Promise<void>((r) => setTimeout(r, 0));
+    });
+    await settle();
+    expect(wiped).toEqual([USERS['org_a']!.id, USERS['org_b']!.id]);
+    expect(accounts.getSnapshot().accounts).toEqual([]);
+    expect(clerk.calls).toEqual(['signOut']);
+    // Clerk no longer signs the user straight back in.
+    expect(container.textContent).toContain('Clerk sign-in');
+    expect(container.querySelector('[data-org]')).toBeNull();
+  });
+
+  it('every token request gets Clerk\u2019s current (refreshed) token; one for another org is refused', async () => {
+    const s = session!;
+    const payload = (t: string) => JSON.parse(atob(t.split('.')[1]!)) as { n: number };
+    const first = await s.getToken();
+    const second = await s.getToken();
+    expect(payload(second).n).toBeGreaterThan(payload(first).n);
+    expect(second).not.toBe(first);
+    // A switch made elsewhere (another tab, Clerk's own UI): until the workspace reopens, the
+    // old one may not act in org_b with org_b's token.
+    clerk.state.orgId = 'org_b';
+    await expect(s.getToken()).rejects.toThrow(/Switching organization/);
+  });
+});

@@ -1,0 +1,30 @@
+import type { Role } from '@outpost/shared';
+import { createContext, useContext } from 'react';
+
+/** An organization the signed-in user belongs to at the identity provider. */
+export interface ProviderOrg {
+  id: string;
+  name: string;
+  role: Role;
+}
+
+/**
+ * What the identity provider (Clerk) owns in Clerk mode: the session itself and the user's
+ * organizations. Dev mode has none (null): orgs are local identities in the accounts list.
+ */
+export interface IdentityProvider {
+  /** The user's organizations at the provider; null while they load. */
+  organizations: readonly ProviderOrg[] | null;
+  /** Switches the provider's active organization (null: the personal workspace). */
+  switchOrg(orgId: string | null): Promise<void>;
+  /** Ends the provider's session (after the device's data is wiped). */
+  signOut(): Promise<void>;
+  /** Opens the provider's own join / create organization screen. */
+  openJoin(): void;
+}
+
+export const IdentityProviderContext = createContext<IdentityProvider | null>(null);
+
+export function useIdentityProvider(): IdentityProvider | null {
+  return useContext(IdentityProviderContext);
+}
