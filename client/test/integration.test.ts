@@ -2,6 +2,7 @@
 import 'fake-indexeddb/auto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { EntityId, OrgId } from '@outpost/shared';
+import { SqliteStore } from '../../server/src/store/sqlite';
 import { mirrorRows, newDevice, openTab, synced, until, type Tab } from './helpers/harness';
 import {
   deviceTransport,
@@ -165,5 +166,66 @@ describe('client engine against a real server process', () => {
     expect(notice?.message).toMatch(/refused deleting a task/);
     expect(await member.tab.replica.db.outbox.count()).toBe(0);
     expect(await serverRows(server, admin.who, 'task')).toHaveLength(1);
+  });
+});
+
+/** The retention job, as another process on the server's file would run it: every tombstone. */
+async function purgeAllTombstones(): Promise<number> {
+  const store = new SqliteStore({ dataDir: server.dataDir });
+  try {
+    return await store.purgeTombstones('9999-12-31T00:00:00.000Z');
+  } finally {
+    await store.close();
+  }
+}
+
+describe('resync after the purge horizon passed a replica', () => {
+  it('drops rows deleted elsewhere, keeps unsent work on top, and tells the user', async () => {
+    const orgId = newOrg();
+    const a = await device(orgId, 'ana');
+    const b = await device(orgId, 'ben');
+    const projectId = await a.tab.client.createProject({
+      name: 'Away',
+      ownerId: a.who.user.id as EntityId,
+    });
+    const gone = await a.tab.client.createTask({ projectId, title: 'deleted elsewhere' });
+    const edited = await a.tab.client.createTask({ projectId, title: 'edited here' });
+    await synced(a.tab);
+    await synced(b.tab);
+
+    // Ana is away; meanwhile Ben deletes a task and the purge job removes its tombstone.
+    a.net.online = false;
+    const created = await a.tab.client.createTask({ projectId, title: 'made while away' });
+    await a.tab.client.updateTask(edited, { status: 'done' });
+    await b.tab.client.deleteTask(gone);
+    await synced(b.tab);
+    expect(await purgeAllTombstones()).toBeGreaterThan(0);
+
+    // Back online with pushes still failing, so the resync runs with the writes unsent.
+    a.net.pushDown = true;
+    a.net.online = true;
+    a.tab.client.syncNow();
+    await until(
+      () => a.tab.client.notices.getSnapshot().some((n) => n.kind === 'resynced'),
+      10_000,
+      'the resync notice',
+    );
+    const notice = a.tab.client.notices.getSnapshot().find((n) => n.kind === 'resynced')!;
+    expect(notice.message).toMatch(/away longer than the server keeps deletions/);
+    expect(notice.message).toMatch(/1 item deleted elsewhere meanwhile was removed here/);
+    expect(notice.message).toMatch(
+      /Nothing unsent was lost: 2 changes made here will still be sent/,
+    );
+    expect(notice.detail).toEqual({ removed: 1, keptChanges: 2 });
+    const tasks = await a.tab.replica.db.tasks.toArray();
+    expect(tasks.map((t) => t.title).sort()).toEqual(['edited here', 'made while away']);
+    expect(tasks.find((t) => t.id === edited)?.status).toBe('done');
+    expect(tasks.some((t) => t.id === created)).toBe(true);
+
+    // Once pushes go through, Ana's mirror is exactly the server's.
+    a.net.pushDown = false;
+    await synced(a.tab);
+    expect(await a.tab.replica.db.outbox.count()).toBe(0);
+    expect(await mirrorRows(a.tab, 'tasks')).toEqual(await serverRows(server, a.who, 'task'));
   });
 });

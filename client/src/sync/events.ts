@@ -31,5 +31,10 @@ export type SyncEvent =
       progress: { done: number; total: number } | null | undefined;
       notify: boolean;
     }
+  /**
+   * 410 RESYNC_REQUIRED was answered with the live snapshot: `removed` rows deleted elsewhere
+   * (their tombstones purged) left the mirror; `keptChanges` unsent writes stay in the outbox.
+   */
+  | { type: 'resynced'; removed: number; keptChanges: number }
   /** After the last page: everything the server processed left the outbox. */
   | { type: 'acked' };

@@ -68,6 +68,18 @@ export function noticesFor(event: SyncEvent, who: Who): NoticeDraft[] {
       ];
     case 'pulled':
       return event.notify ? activityNotices(event.page, who) : [];
+    case 'resynced': {
+      const { removed, keptChanges: kept } = event;
+      return [
+        {
+          kind: 'resynced',
+          message:
+            `This device was away longer than the server keeps deletions, so it downloaded the workspace again${removed > 0 ? `: ${removed} item${plural(removed, '', 's')} deleted elsewhere meanwhile ${plural(removed, 'was', 'were')} removed here` : ''}. ` +
+            `Nothing unsent was lost${kept > 0 ? `: ${kept} change${plural(kept, '', 's')} made here will still be sent` : ''}.`,
+          detail: { removed, keptChanges: kept },
+        },
+      ];
+    }
     case 'push-failed':
     case 'acked':
       return [];

@@ -8,6 +8,7 @@ export const noticeKindSchema = z.enum([
   'quota',
   'update-required',
   'sync-blocked',
+  'resynced',
 ]);
 export type NoticeKind = z.infer<typeof noticeKindSchema>;
 

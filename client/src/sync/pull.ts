@@ -3,7 +3,7 @@ import { BadCursorError, ResyncRequiredError } from './errors';
 import type { SyncEvent } from './events';
 import { getMeta } from './meta';
 import { applyPullPage } from './mirror';
-import { ackThrough } from './outbox';
+import { ackThrough, countUnsent } from './outbox';
 import { checkReplicaAgainstServer } from './recovery';
 import { applySnapshot } from './resync';
 import type { Replica } from './replica';
@@ -84,10 +84,16 @@ export async function* pullAll(
         }
       }
     }
+    let resynced: SyncEvent | null = null;
     if (snapshot) snapshot.push(...page.changes);
-    if (snapshot && !page.hasMore)
-      await applySnapshot(replica, { ...page, changes: snapshot }, { reset, now: options.now });
-    else if (!snapshot) await applyPullPage(replica, page, { reset, now: options.now });
+    if (snapshot && !page.hasMore) {
+      const removed = await applySnapshot(
+        replica,
+        { ...page, changes: snapshot },
+        { reset, now: options.now },
+      );
+      resynced = { type: 'resynced', removed, keptChanges: await countUnsent(replica) };
+    } else if (!snapshot) await applyPullPage(replica, page, { reset, now: options.now });
     reset = false;
     cursor = page.cursor;
     horizon = page.purgeHorizon;
@@ -101,6 +107,7 @@ export async function* pullAll(
           : null
         : undefined;
     yield { type: 'pulled', page, progress, notify: start > 0 };
+    if (resynced) yield resynced;
     if (!page.hasMore) break;
     // Yield between pages so a large initial sync never blocks the UI for long.
     await sleep(options.timers, 0, signal);

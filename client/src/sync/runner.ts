@@ -59,6 +59,7 @@ export function createRunner(d: RunnerDeps) {
           status.dispatch({ type: 'initialSync', progress: event.progress });
         break;
       case 'acked':
+      case 'resynced':
         await refreshPending();
         break;
       case 'restored-copy':

@@ -10,6 +10,7 @@ const TONE: Record<Notice['kind'], 'warn' | 'bad' | 'info'> = {
   quota: 'bad',
   'update-required': 'info',
   'sync-blocked': 'bad',
+  resynced: 'info',
 };
 
 /**
