@@ -1,13 +1,14 @@
 import { liveQuery } from 'dexie';
 import {
   hashKey,
+  useQueries,
   useQuery,
   useQueryClient,
   type QueryClient,
   type QueryKey,
   type UseQueryResult,
 } from '@tanstack/react-query';
-import { useEffect, useRef } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import type { z } from 'zod';
 
 export interface LiveOptions {
@@ -41,10 +42,20 @@ export function liveQueryOptions<T>(queryKey: QueryKey, read: () => Promise<T>, 
 }
 
 /** Feeds every emission of a Dexie live query into the cache entry; returns the unsubscribe. */
-export function subscribeLive<T>(queryClient: QueryClient, queryKey: QueryKey, read: () => Promise<T>): () => void {
+export function subscribeLive<T>(
+  queryClient: QueryClient,
+  queryKey: QueryKey,
+  read: () => Promise<T>,
+  onValue?: (data: T) => void,
+  onError?: (error: unknown) => void,
+): () => void {
   const sub = liveQuery(read).subscribe({
-    next: (data) => queryClient.setQueryData(queryKey, data),
+    next: (data) => {
+      onValue?.(data);
+      queryClient.setQueryData(queryKey, data);
+    },
     error: (error: unknown) => {
+      onError?.(error);
       // Surface through the query (error boundary / `error` field) instead of swallowing.
       void queryClient.fetchQuery({ ...liveQueryOptions(queryKey, () => Promise.reject(error)), staleTime: 0 }).catch(() => undefined);
     },
@@ -52,19 +63,41 @@ export function subscribeLive<T>(queryClient: QueryClient, queryKey: QueryKey, r
   return () => sub.unsubscribe();
 }
 
+interface Shared {
+  users: number;
+  stop: () => void;
+  /** The subscription's latest value, once it has emitted. */
+  latest: { value: unknown } | null;
+  waiting: { resolve: (v: unknown) => void; reject: (e: unknown) => void }[];
+}
+
 /**
  * One Dexie subscription per query key and QueryClient, however many components read it (a
- * window of 50 task rows is one read, not 50).
+ * window of 50 task rows is one read, not 50). The query's own fetch waits for that
+ * subscription's first value instead of reading the same thing a second time.
  */
-const shared = new WeakMap<QueryClient, Map<string, { users: number; stop: () => void }>>();
+const shared = new WeakMap<QueryClient, Map<string, Shared>>();
 
 function retain(queryClient: QueryClient, queryKey: QueryKey, hash: string, read: { current: () => Promise<unknown> }): () => void {
   let byKey = shared.get(queryClient);
   if (!byKey) shared.set(queryClient, (byKey = new Map()));
   let entry = byKey.get(hash);
   if (!entry) {
+    const e: Shared = { users: 0, stop: () => undefined, latest: null, waiting: [] };
     // Readers of one key read the same thing: the first one's (latest) read function serves all.
-    entry = { users: 0, stop: subscribeLive(queryClient, queryKey, () => read.current()) };
+    e.stop = subscribeLive(
+      queryClient,
+      queryKey,
+      () => read.current(),
+      (value) => {
+        e.latest = { value };
+        for (const w of e.waiting.splice(0)) w.resolve(value);
+      },
+      (error) => {
+        for (const w of e.waiting.splice(0)) w.reject(error);
+      },
+    );
+    entry = e;
     byKey.set(hash, entry);
   }
   entry.users++;
@@ -78,6 +111,17 @@ function retain(queryClient: QueryClient, queryKey: QueryKey, hash: string, read
   };
 }
 
+/** A query's fetch: the shared subscription's value (held open until it arrives). */
+function readShared(queryClient: QueryClient, queryKey: QueryKey, hash: string, read: { current: () => Promise<unknown> }): Promise<unknown> {
+  const release = retain(queryClient, queryKey, hash, read);
+  const entry = shared.get(queryClient)!.get(hash)!;
+  const value = entry.latest
+    ? Promise.resolve(entry.latest.value)
+    : new Promise((resolve, reject) => entry.waiting.push({ resolve, reject }));
+  // Released a task later: the component's own hold (taken in the same commit) keeps it open.
+  return value.finally(() => setTimeout(release, 0));
+}
+
 /**
  * THE live read hook of the app: every screen reads the mirror through it (via the hooks in
  * this folder), and every read function parses what it returns — so nothing unparsed reaches
@@ -87,11 +131,44 @@ export function useLiveData<T>(queryKey: QueryKey, read: () => Promise<T>, optio
   const queryClient = useQueryClient();
   const readRef = useRef<() => Promise<unknown>>(read);
   readRef.current = read;
-  const result = useQuery(liveQueryOptions(queryKey, read, options));
   // Re-subscribe only when the key changes (the latest `read` is used through the ref).
   const hash = hashKey(queryKey);
+  const result = useQuery({
+    ...liveQueryOptions(queryKey, read, options),
+    queryFn: () => readShared(queryClient, queryKey, hash, readRef) as Promise<T>,
+  });
   useEffect(() => retain(queryClient, queryKey, hash, readRef), [queryClient, hash]);
   return result;
+}
+
+/**
+ * `useLiveData` for a changing set of keys (the windows of rows a virtualized list shows):
+ * one query and one Dexie subscription per key, in one hook call.
+ */
+export function useLiveDataMany<T>(
+  reads: readonly { queryKey: QueryKey; read: () => Promise<T> }[],
+  options: LiveOptions = {},
+): UseQueryResult<T>[] {
+  const queryClient = useQueryClient();
+  const hashes = useMemo(() => reads.map((r) => hashKey(r.queryKey)), [reads]);
+  const results = useQueries({
+    queries: reads.map((r, i) => ({
+      ...liveQueryOptions(r.queryKey, r.read, options),
+      queryFn: () => readShared(queryClient, r.queryKey, hashes[i]!, { current: r.read }) as Promise<T>,
+    })),
+  });
+  const latest = useRef(reads);
+  latest.current = reads;
+  const joined = hashes.join('|');
+  useEffect(() => {
+    const stops = latest.current.map((r, i) => {
+      const ref = { current: () => r.read() };
+      return retain(queryClient, r.queryKey, hashes[i]!, ref);
+    });
+    return () => stops.forEach((stop) => stop());
+    // `joined` stands for `hashes`: re-subscribe only when the set of keys changes.
+  }, [queryClient, joined]);
+  return results;
 }
 
 /**

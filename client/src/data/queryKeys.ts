@@ -24,6 +24,8 @@ export const queryKeys = {
       ['outpost', orgId, 'tasks', 'list', { projectId: filter.projectId ?? null, status: filter.status ?? null, assigneeId: filter.assigneeId ?? null }] as const,
     /** Ids only, in creation order, of one project and status (an index range). */
     ids: (orgId: string, projectId: string, status: TaskStatus) => ['outpost', orgId, 'tasks', 'ids', projectId, status] as const,
+    /** The first rows of one project's open sections (the first screen). */
+    head: (orgId: string, projectId: string) => ['outpost', orgId, 'tasks', 'head', projectId] as const,
     /** Per-status counts of one project (index counts, no rows read). */
     counts: (orgId: string, projectId: string) => ['outpost', orgId, 'tasks', 'counts', projectId] as const,
     /** The rows of a window of ids (what a virtualized list shows). */

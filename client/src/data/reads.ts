@@ -61,6 +61,25 @@ export async function readTaskIds(db: OutpostDb, projectId: string, status: Task
   return idsSchema.parse(await db.tasks.where('[projectId+status]').equals([projectId, status]).primaryKeys());
 }
 
+/** The first rows of a project's open sections: what its first screen shows. */
+export interface TaskHead {
+  doing: Task[];
+  todo: Task[];
+}
+
+/**
+ * The first `limit` rows of each open status, by the `[projectId+status]` index with a limit:
+ * the list paints these while the full id lists are still being read.
+ */
+export async function readTaskHead(db: OutpostDb, projectId: string, limit: number): Promise<TaskHead> {
+  const [doing, todo] = await Promise.all(
+    (['doing', 'todo'] as const).map(async (s) =>
+      parseRows(taskSchema, (await db.tasks.where('[projectId+status]').equals([projectId, s]).limit(limit).toArray()).map(unclocked)),
+    ),
+  );
+  return { doing: doing ?? [], todo: todo ?? [] };
+}
+
 export type TaskCounts = Record<TaskStatus, number>;
 
 /** Per-status counts from the index (IndexedDB counts keys natively; no row is read). */
@@ -75,6 +94,19 @@ export async function readTasksByIds(db: OutpostDb, ids: readonly string[]): Pro
   const rows = await db.tasks.bulkGet(ids as Task['id'][]);
   const present = rows.filter((r): r is NonNullable<typeof r> => r !== undefined).map(unclocked);
   return new Map(parseRows(taskSchema, present).map((t) => [t.id, t]));
+}
+
+/**
+ * The rows of a window of ids as an array in the window's order (missing or invalid rows are
+ * absent): an array, so the query cache's structural sharing keeps unchanged rows identical
+ * and memoized list rows skip re-rendering.
+ */
+export async function readTaskWindow(db: OutpostDb, ids: readonly string[]): Promise<Task[]> {
+  const rows = await db.tasks.bulkGet(ids as Task['id'][]);
+  return parseRows(
+    taskSchema,
+    rows.filter((r): r is NonNullable<typeof r> => r !== undefined).map(unclocked),
+  );
 }
 
 export async function readTask(db: OutpostDb, id: string): Promise<Task | null> {

@@ -1,8 +1,8 @@
 import type { UseQueryResult } from '@tanstack/react-query';
-import { useMemo, useSyncExternalStore } from 'react';
+import { useMemo, useRef, useSyncExternalStore } from 'react';
 import type { Activity, Task, TaskStatus } from '@outpost/shared';
 import { useSyncClient } from './context';
-import { useLiveData } from './live';
+import { useLiveData, useLiveDataMany } from './live';
 import { usePendingDeletes } from './pending-context';
 import { queryKeys } from './queryKeys';
 import {
@@ -12,12 +12,14 @@ import {
   readSearchEntries,
   readTask,
   readTaskCounts,
+  readTaskHead,
   readTaskIds,
-  readTasksByIds,
+  readTaskWindow,
   readUnsentIds,
   type OutboxItem,
   type SearchEntry,
   type TaskCounts,
+  type TaskHead,
 } from './reads';
 
 /** Rows the virtualized list reads at once: one Dexie read (and subscription) per window. */
@@ -30,16 +32,34 @@ export function useHiddenTaskIds(): ReadonlySet<string> {
   return useSyncExternalStore(pending.subscribe, pending.getSnapshot);
 }
 
-/** One project's task ids in one status, in creation order (index only; hidden ones left out). */
-export function useTaskIds(projectId: string, status: TaskStatus): { data: readonly string[] | undefined } {
+/**
+ * One project's task ids in one status, in creation order (index only; hidden ones left out).
+ * Not read while `enabled` is false (a collapsed section needs only its count).
+ */
+export function useTaskIds(projectId: string, status: TaskStatus, enabled = true): { data: readonly string[] | undefined } {
   const { replica } = useSyncClient();
   const hidden = useHiddenTaskIds();
   const ids = useLiveData(
-    queryKeys.tasks.ids(replica.orgId, projectId, status),
-    () => readTaskIds(replica.db, projectId, status),
+    queryKeys.tasks.ids(replica.orgId, enabled ? projectId : '', status),
+    () => (enabled ? readTaskIds(replica.db, projectId, status) : Promise.resolve([])),
     { persist: false, gcTime: SHORT_GC },
   ).data;
   const data = useMemo(() => (ids && hidden.size ? ids.filter((id) => !hidden.has(id)) : ids), [ids, hidden]);
+  return { data: enabled ? data : undefined };
+}
+
+/** The first `ROW_WINDOW` rows of a project's open sections (hidden ones left out). */
+export function useTaskHead(projectId: string): { data: TaskHead | undefined } {
+  const { replica } = useSyncClient();
+  const hidden = useHiddenTaskIds();
+  const head = useLiveData(queryKeys.tasks.head(replica.orgId, projectId), () => readTaskHead(replica.db, projectId, ROW_WINDOW), {
+    persist: false,
+    gcTime: SHORT_GC,
+  }).data;
+  const data = useMemo(
+    () => (head && hidden.size ? { doing: head.doing.filter((t) => !hidden.has(t.id)), todo: head.todo.filter((t) => !hidden.has(t.id)) } : head),
+    [head, hidden],
+  );
   return { data };
 }
 
@@ -58,10 +78,26 @@ export function useTaskCounts(projectId: string): { data: TaskCounts | undefined
   return { data };
 }
 
-/** The rows of one window of ids (`ROW_WINDOW` at most). */
-export function useTaskRows(ids: readonly string[]): UseQueryResult<Map<string, Task>> {
+/**
+ * The rows of the given windows of ids (`ROW_WINDOW` each), merged by id: what a virtualized
+ * list has on screen. Rows of a window still being read are absent.
+ */
+export function useTaskWindows(windows: readonly (readonly string[])[]): ReadonlyMap<string, Task> {
   const { replica } = useSyncClient();
-  return useLiveData(queryKeys.tasks.rows(replica.orgId, ids), () => readTasksByIds(replica.db, ids), { persist: false, gcTime: SHORT_GC });
+  const reads = useMemo(
+    () => windows.map((ids) => ({ queryKey: queryKeys.tasks.rows(replica.orgId, ids), read: () => readTaskWindow(replica.db, ids) })),
+    [windows, replica],
+  );
+  const results = useLiveDataMany(reads, { persist: false, gcTime: SHORT_GC });
+  // A new map only when some window's rows changed (structural sharing keeps the rest identical).
+  const last = useRef<{ datas: (Task[] | undefined)[]; map: ReadonlyMap<string, Task> }>({ datas: [], map: new Map() });
+  const datas = results.map((r) => r.data);
+  if (datas.length !== last.current.datas.length || datas.some((d, i) => d !== last.current.datas[i])) {
+    const map = new Map<string, Task>();
+    for (const rows of datas) for (const t of rows ?? []) map.set(t.id, t);
+    last.current = { datas, map };
+  }
+  return last.current.map;
 }
 
 /** One task; `data` is null when it does not exist (or is being deleted), undefined while loading. */

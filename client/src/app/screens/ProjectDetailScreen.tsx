@@ -12,6 +12,7 @@ import {
 import {
   useProject,
   useTaskCounts,
+  useTaskHead,
   useTaskIds,
   useTaskSearchEntries,
   useUnsentIds,
@@ -68,9 +69,12 @@ function ProjectDetail({ project, taskId }: { project: Project; taskId: string |
   const today = todayIso();
 
   const counts = useTaskCounts(project.id).data;
+  // The first screen comes from the head of each section; the full id lists follow.
+  const head = useTaskHead(project.id).data;
   const doing = useTaskIds(project.id, 'doing').data;
   const todo = useTaskIds(project.id, 'todo').data;
-  const done = useTaskIds(project.id, 'done').data;
+  // Completed starts collapsed: until it is opened, its count is enough.
+  const done = useTaskIds(project.id, 'done', showCompleted).data;
   const filtering = isActive(query);
   // Search reads the project's text once (when first used) and then filters in memory.
   const [searchWanted, setSearchWanted] = useState(false);
@@ -84,13 +88,31 @@ function ProjectDetail({ project, taskId }: { project: Project; taskId: string |
   const sections: Section[] | null = useMemo(() => {
     if (filtering)
       return results ? [{ status: 'results', ids: results, count: results.length }] : null;
-    if (!doing || !todo || !done) return null;
+    if (!counts) return null;
+    const open = (status: 'doing' | 'todo', ids: readonly string[] | undefined): Section | null => {
+      if (ids) return { status, ids, count: ids.length };
+      if (!head) return null;
+      // Until the ids are read: the head's rows, then placeholders up to the count.
+      const rows = head[status];
+      return {
+        status,
+        ids: rows.map((t) => t.id),
+        rows,
+        count: Math.max(counts[status], rows.length),
+      };
+    };
+    const first = open('doing', doing);
+    const second = open('todo', todo);
+    if (!first || !second) return null;
     return [
-      { status: 'doing', ids: doing, count: doing.length },
-      { status: 'todo', ids: todo, count: todo.length },
-      { status: 'done', ids: done, count: done.length, collapsed: !showCompleted },
+      first,
+      second,
+      // Opened: it stays folded (with its count) until its ids are read.
+      showCompleted && done
+        ? { status: 'done', ids: done, count: done.length }
+        : { status: 'done', ids: [], count: counts.done, collapsed: true },
     ];
-  }, [filtering, results, doing, todo, done, showCompleted]);
+  }, [filtering, results, doing, todo, done, counts, head, showCompleted]);
 
   const open = useCallback(
     (id: string) => navigate({ name: 'project', id: project.id, taskId: id }),

@@ -40,6 +40,14 @@ export function addDays(iso: string, days: number): string {
 
 export type DueTone = 'overdue' | 'today' | 'soon' | '';
 
+// Made once: a formatter per call (what toLocaleDateString does) costs ~0.1 ms, per row.
+const SHORT_DATE = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' });
+const SHORT_DATE_YEAR = new Intl.DateTimeFormat(undefined, {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+});
+
 /** A due date as a short label with a tone: overdue and today stand out. */
 export function dueInfo(
   dueDate: string | null,
@@ -48,12 +56,9 @@ export function dueInfo(
 ): { text: string; tone: DueTone } | null {
   if (!dueDate) return null;
   const [y, m, d] = dueDate.split('-').map(Number) as [number, number, number];
-  const date = new Date(y, m - 1, d);
-  const short = date.toLocaleDateString(undefined, {
-    day: 'numeric',
-    month: 'short',
-    ...(y !== new Date().getFullYear() ? { year: 'numeric' } : {}),
-  });
+  const short = (y === new Date().getFullYear() ? SHORT_DATE : SHORT_DATE_YEAR).format(
+    new Date(y, m - 1, d),
+  );
   if (done) return { text: short, tone: '' };
   if (dueDate < today) return { text: `Overdue · ${short}`, tone: 'overdue' };
   if (dueDate === today) return { text: 'Today', tone: 'today' };

@@ -11,17 +11,21 @@ import {
 } from 'react';
 import { useWindowVirtualizer } from '@tanstack/react-virtual';
 import type { Task, TaskStatus, User } from '@outpost/shared';
-import { ROW_WINDOW } from '../../../data';
+import { ROW_WINDOW, useTaskWindows } from '../../../data';
 import { FOCUS_REQUEST_TTL_MS, focusRequest, requestFocus } from '../../ui/focus';
 import { TaskRow } from './TaskRow';
 
 type Item =
   | { kind: 'head'; key: string; status: TaskStatus | 'results'; count: number }
-  | { kind: 'task'; key: string; id: string; window: readonly string[] };
+  | { kind: 'task'; key: string; id: string; window: readonly string[] }
+  /** A row whose id is not read yet (the section's count is known). */
+  | { kind: 'pending'; key: string };
 
 export interface Section {
   status: TaskStatus | 'results';
   ids: readonly string[];
+  /** Rows already read (a section's head), shown without waiting for their window. */
+  rows?: readonly Task[];
   /** Shown count (a collapsed section still has its count). */
   count: number;
   collapsed?: boolean;
@@ -79,10 +83,16 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
       s.ids.forEach((id, i) =>
         out.push({ kind: 'task', key: id, id, window: w[Math.floor(i / ROW_WINDOW)]! }),
       );
+      for (let i = s.ids.length; i < s.count; i++)
+        out.push({ kind: 'pending', key: `${s.status}:${i}` });
     }
     return out;
   }, [sections]);
-  const taskCount = useMemo(() => items.filter((i) => i.kind === 'task').length, [items]);
+  const known = useMemo(
+    () => new Map<string, Task>(sections.flatMap((s) => s.rows ?? []).map((t) => [t.id, t])),
+    [sections],
+  );
+  const taskCount = useMemo(() => items.filter((i) => i.kind !== 'head').length, [items]);
 
   const listRef = useRef<HTMLDivElement>(null);
   const [margin, setMargin] = useState(0);
@@ -186,9 +196,39 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
   );
 
   const virtualItems = virtualizer.getVirtualItems();
+  // The windows of rows on screen: one read each, here, rather than one hook per row.
+  const shownWindows = useRef<readonly (readonly string[])[]>([]);
+  const wanted: (readonly string[])[] = [];
+  const want = (index: number) => {
+    const item = items[index];
+    if (item?.kind === 'task' && !known.has(item.id) && !wanted.includes(item.window))
+      wanted.push(item.window);
+  };
+  for (const v of virtualItems) want(v.index);
+  // Half a window ahead and behind is read too, so scrolling rarely meets a row still loading.
+  if (virtualItems.length) {
+    want(virtualItems[0]!.index - ROW_WINDOW / 2);
+    want(virtualItems.at(-1)!.index + ROW_WINDOW / 2);
+  }
+  if (
+    wanted.length !== shownWindows.current.length ||
+    wanted.some((w, i) => w !== shownWindows.current[i])
+  )
+    shownWindows.current = wanted;
+  const loaded = useTaskWindows(shownWindows.current);
+  // While a moved window loads, a row keeps showing what it showed (no placeholder flash).
+  const seen = useRef(new Map<string, Task>());
+  for (const [id, t] of known) seen.current.set(id, t);
+  for (const [id, t] of loaded) seen.current.set(id, t);
+  if (seen.current.size > 4 * ROW_WINDOW) {
+    for (const id of seen.current.keys()) {
+      if (seen.current.size <= 2 * ROW_WINDOW) break;
+      if (!loaded.has(id)) seen.current.delete(id);
+    }
+  }
   const positions = useMemo(() => {
     const map = new Map<string, number>();
-    for (const it of items) if (it.kind === 'task') map.set(it.key, map.size + 1);
+    for (const it of items) if (it.kind !== 'head') map.set(it.key, map.size + 1);
     return map;
   }, [items]);
 
@@ -208,8 +248,8 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
             ref={virtualizer.measureElement}
             data-index={v.index}
             role="listitem"
-            aria-setsize={item.kind === 'task' ? taskCount : undefined}
-            aria-posinset={item.kind === 'task' ? positions.get(item.key) : undefined}
+            aria-setsize={item.kind !== 'head' ? taskCount : undefined}
+            aria-posinset={item.kind !== 'head' ? positions.get(item.key) : undefined}
             className={item.kind === 'head' ? 'task-section' : 'task-item'}
             style={{ transform: `translateY(${v.start - virtualizer.options.scrollMargin}px)` }}
           >
@@ -230,10 +270,11 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
                     : `${TITLE[item.status]} (${item.count})`}
                 </h3>
               )
+            ) : item.kind === 'pending' ? (
+              <div className="task-row placeholder" aria-busy="true" aria-label="Loading task" />
             ) : (
               <TaskRow
-                id={item.id}
-                window={item.window}
+                task={loaded.get(item.id) ?? known.get(item.id) ?? seen.current.get(item.id)}
                 users={users}
                 unsent={unsent?.has(item.id) ?? false}
                 active={openId === item.id}

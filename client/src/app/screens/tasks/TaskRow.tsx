@@ -1,12 +1,10 @@
-import { memo, useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useState } from 'react';
 import type { Task, User } from '@outpost/shared';
-import { useTaskRows } from '../../../data';
 import { dueInfo, initials } from '../../ui/format';
 
 interface Props {
-  id: string;
-  /** The window of ids this row's data is read with (one read per window). */
-  window: readonly string[];
+  /** Undefined while its window of rows is being read (a placeholder shows). */
+  task: Task | undefined;
   users: ReadonlyMap<string, User>;
   unsent: boolean;
   active: boolean;
@@ -22,8 +20,7 @@ interface Props {
  * until the mirror agrees (or the write fails), so it never flickers back.
  */
 export const TaskRow = memo(function TaskRow({
-  id,
-  window,
+  task,
   users,
   unsent,
   active,
@@ -32,12 +29,6 @@ export const TaskRow = memo(function TaskRow({
   onOpen,
   onToggle,
 }: Props) {
-  const rows = useTaskRows(window);
-  // While a moved window loads, keep showing what this row showed.
-  const last = useRef<Task | null>(null);
-  const fresh = rows.data?.get(id);
-  if (fresh) last.current = fresh;
-  const task = fresh ?? last.current;
   const [optimistic, setOptimistic] = useState<boolean | null>(null);
   const isDone = task?.status === 'done';
   useEffect(() => {
