@@ -315,6 +315,8 @@ for (const size of [
     const { context, page } = await newPhone(browser, { viewport: size.viewport });
     await signIn(page, person('Ana', orgFor(`look-${size.name}`), 'admin'));
     await createProject(page, 'Website refresh');
+    // The project header alone (name, description, archive/delete, search, filters) fits too.
+    await expectNoHorizontalScroll(page, `project header ${size.name}`);
     const titles = [
       'Audit the landing page',
       'Draft the new navigation, including the footer links, the search box and the language picker so it wraps',
