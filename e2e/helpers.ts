@@ -135,10 +135,16 @@ export async function expectNoHorizontalScroll(page: Page, screen: string): Prom
     view: window.innerWidth,
     // Anything past the right edge, even if the page clipped it rather than scrolled (a hidden
     // overflow cuts content off); inside its own scroll container (tabs, tables) it is fine.
+    // …or past the page's right margin (content pushed into the padding reads as overflow too).
     wide: [...document.querySelectorAll<HTMLElement>('body *')]
       .filter((el) => {
+        const app = document.querySelector('.app');
+        const edge =
+          app && app !== el && app.contains(el)
+            ? app.getBoundingClientRect().right - parseFloat(getComputedStyle(app).paddingRight)
+            : window.innerWidth;
         const r = el.getBoundingClientRect();
-        if (r.width === 0 || r.right <= window.innerWidth + 1) return false;
+        if (r.width === 0 || r.right <= Math.min(edge, window.innerWidth) + 1) return false;
         if (getComputedStyle(el).position === 'fixed') return false;
         for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
           const s = getComputedStyle(a);
