@@ -10,6 +10,7 @@ import {
   databaseName,
   openReplica,
   OutpostDb,
+  pokeUrl,
   type SyncClient,
 } from '@outpost/sync';
 
@@ -54,7 +55,7 @@ interface Who {
 }
 
 /** A sync client for `who` in this page; `offline()` makes its fetch fail like a dead network. */
-async function startClient(who: Who, options: { pullLimit?: number } = {}) {
+async function startClient(who: Who, options: { pullLimit?: number; pokes?: boolean } = {}) {
   await Dexie.delete(databaseName(who.userId));
   localStorage.clear();
   const replica = await openReplica({ userId: who.userId, orgId: who.orgId as OrgId });
@@ -76,7 +77,14 @@ async function startClient(who: Who, options: { pullLimit?: number } = {}) {
       timing.pullMs += performance.now() - t0;
     }
   };
-  const client = createSyncClient({ replica, transport, pullLimit: options.pullLimit ?? 500 });
+  const client = createSyncClient({
+    replica,
+    transport,
+    pullLimit: options.pullLimit ?? 500,
+    pokes: options.pokes
+      ? { url: pokeUrl(location.origin), getToken: async () => who.token }
+      : null,
+  });
   const ctl = new AbortController();
   return {
     replica,
@@ -220,8 +228,14 @@ const api = {
     return { ms, pullMs: c.timing.pullMs, longestTaskMs: longest, longTasks, count };
   },
 
-  /** `n` writes made offline, then ms from reconnect until the server acknowledged all. */
-  async offlineUpload(who: Who, n: number): Promise<{ writeMs: number; uploadMs: number }> {
+  /**
+   * `n` writes made offline, then from reconnect: ms until the last push was answered (the
+   * server stored all) and ms until the client says done (pending 0, the cycle finished).
+   */
+  async offlineUpload(
+    who: Who,
+    n: number,
+  ): Promise<{ writeMs: number; uploadMs: number; doneMs: number }> {
     const c = await startClient(who);
     c.net.offline = true;
     await c.start();
@@ -233,17 +247,29 @@ const api = {
     for (let i = 0; i < n - 1; i++) await c.client.createTask({ projectId, title: `offline ${i}` });
     const writeMs = now() - t0;
     c.net.offline = false;
+    const before = c.client.status.getSnapshot().lastSyncedAt ?? 0;
+    // The last push answer (the only one leaving 0 unsent) is when the server had them all.
+    let storedAt = 0;
+    const outbox = c.replica.db.outbox;
     const t1 = now();
+    const stored = whenStatus(c.client, () => c.client.status.getSnapshot().pending === 0).then(
+      () => (storedAt = now()),
+    );
     c.client.syncNow();
     await whenStatus(c.client, () => {
       const s = c.client.status.getSnapshot();
-      return s.pending === 0 && !s.syncing && s.lastError === null;
+      return (
+        s.pending === 0 && !s.syncing && s.lastError === null && (s.lastSyncedAt ?? 0) > before
+      );
     });
-    const uploadMs = now() - t1;
-    const left = await c.replica.db.outbox.where('acked').equals(0).count();
+    const doneMs = now() - t1;
+    await stored;
+    const left = await outbox.where('acked').equals(0).count();
+    const total = await outbox.count();
     await c.stop();
     if (left !== 0) throw new Error(`${left} writes not acknowledged`);
-    return { writeMs, uploadMs };
+    if (total !== 0) throw new Error(`${total} outbox entries left after done`);
+    return { writeMs, uploadMs: storedAt - t1, doneMs };
   },
 
   /** `n` sequential single local writes (mirror + outbox, one transaction each). */
@@ -277,6 +303,86 @@ const api = {
     const ms = now() - t0;
     await c.stop();
     return ms;
+  },
+
+  // ---- device to device (one role per browser process) -----------------------------------
+  d2d: null as null | { c: Awaited<ReturnType<typeof startClient>>; projectId: string },
+
+  /** Writer device: a synced client with its poke socket and a project; returns the project. */
+  async d2dWriter(who: Who): Promise<string> {
+    const c = await startClient(who, { pokes: true });
+    await c.start();
+    const projectId = await c.client.createProject({
+      name: 'Device to device',
+      ownerId: who.userId as EntityId,
+    });
+    await whenStatus(c.client, () => {
+      const s = c.client.status.getSnapshot();
+      return s.pending === 0 && !s.syncing && s.lastSyncedAt !== null;
+    });
+    api.d2d = { c, projectId };
+    return projectId;
+  },
+
+  /** Reader device: synced until it has the project, then records when its task count changes. */
+  async d2dReader(who: Who, projectId: string): Promise<void> {
+    const c = await startClient(who, { pokes: true });
+    await c.start();
+    const db = c.replica.db;
+    await new Promise<void>((resolve) => {
+      const sub = liveQuery(() => db.projects.get(projectId as EntityId)).subscribe((p) => {
+        if (!p) return;
+        resolve();
+        queueMicrotask(() => sub.unsubscribe());
+      });
+    });
+    liveQuery(() => db.tasks.where('projectId').equals(projectId).count()).subscribe((count) => {
+      api.observed.push({ count, at: abs() });
+    });
+    api.d2d = { c, projectId };
+  },
+
+  /** `n` single writes `gapMs` apart (start to start); returns when each started (epoch ms). */
+  async d2dWrite(n: number, gapMs: number): Promise<number[]> {
+    const { c, projectId } = api.d2d!;
+    const startedAt: number[] = [];
+    const t0 = now();
+    for (let i = 0; i < n; i++) {
+      const wait = t0 + i * gapMs - now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      startedAt.push(abs());
+      await c.client.createTask({ projectId: projectId as EntityId, title: `d2d ${i}` });
+    }
+    return startedAt;
+  },
+
+  async d2dStop(): Promise<void> {
+    await api.d2d?.c.stop();
+    api.d2d = null;
+  },
+
+  /** Baseline: a bare WebSocket to a relay; `send` pages stamp, `receive` pages record arrivals. */
+  relay: null as null | WebSocket,
+  relayed: [] as number[],
+  async relayOpen(url: string): Promise<void> {
+    const ws = new WebSocket(url);
+    ws.onmessage = () => api.relayed.push(abs());
+    await new Promise((resolve, reject) => {
+      ws.onopen = resolve;
+      ws.onerror = () => reject(new Error(`relay socket ${url} failed`));
+    });
+    api.relay = ws;
+  },
+  async relaySend(n: number, gapMs: number): Promise<number[]> {
+    const startedAt: number[] = [];
+    const t0 = now();
+    for (let i = 0; i < n; i++) {
+      const wait = t0 + i * gapMs - now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      startedAt.push(abs());
+      api.relay!.send(String(i));
+    }
+    return startedAt;
   },
 
   // ---- live query latency ------------------------------------------------------------------

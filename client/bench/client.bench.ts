@@ -5,19 +5,25 @@
  *
  *   - initial sync of 10k / 50k / 100k tasks into an empty browser (ms until all are
  *     queryable, transfer included) vs one raw `bulkPut` of as many rows;
- *   - 2,000 writes made offline, then ms until the server acknowledged all;
+ *   - 2,000 writes made offline, then ms until the server stored all and until the client
+ *     says done (issue 17: done ≤ 1.2× stored);
+ *   - device to device: a write in one browser process → visible in another's live query, two
+ *     users of one org, 200 writes 50 ms apart (p50/p95/p99) vs a bare WebSocket relay;
+ *   - the engine's gzip size (no React) beside Dexie alone (`bench/size.ts`);
  *   - 1,000 single local writes vs 1,000 raw single `put`s; one 10,000-row bulk write vs raw;
  *   - local write → live query notified, same tab and a second tab (p50/p95);
  *   - the longest main-thread task during the 100k initial sync (PerformanceObserver longtask).
  *
- * Flags: `--quick` (2k/5k sizes, a smoke run), `--probe` (raw IndexedDB diagnostics only).
+ * Flags: `--quick` (2k/5k sizes, a smoke run), `--probe` (raw IndexedDB diagnostics only),
+ * `--only=sync,backlog,writes,latency,d2d,size` (a subset of the scenarios).
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from '@playwright/test';
+import { chromium, type Browser, type Page } from '@playwright/test';
 import { build } from 'vite';
+import { WebSocketServer } from 'ws';
 import {
   HybridLogicalClock,
   newClientId,
@@ -27,11 +33,18 @@ import {
   type Mutation,
 } from '@outpost/shared';
 import { postJson, startServerProcess } from '../../server/test/helpers/server-process';
+import { measureSizes } from './size';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 // `--quick` (a smoke run while developing): small sizes only.
 const QUICK = process.argv.includes('--quick');
-const SIZES = QUICK ? [2_000, 5_000] : [10_000, 50_000, 100_000];
+const QUIET = !process.argv.includes('--verbose');
+const ONLY = process.argv
+  .find((a) => a.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
+const want = (scenario: string) => !ONLY || ONLY.includes(scenario);
+const SIZES = !want('sync') ? [] : QUICK ? [2_000, 5_000] : [10_000, 50_000, 100_000];
 const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
@@ -117,6 +130,100 @@ const pct = (xs: number[], p: number) => {
 };
 const f = (ms: number) => `${ms.toFixed(ms < 10 ? 2 : 0)} ms`;
 const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
+const kB = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
+type Add = (what: string, engine: string, raw: string, r: string, target: string) => void;
+
+const D2D_N = 200;
+const D2D_GAP_MS = 50;
+
+/** Per write: ms from its start to the first observation at or past its count. */
+function arrivals(startedAt: number[], seen: { count: number; at: number }[]): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < startedAt.length; i++) {
+    const hit = seen.find((o) => o.count >= i + 1);
+    if (hit) out.push(hit.at - startedAt[i]!);
+  }
+  return out;
+}
+
+const spread = (xs: number[]) =>
+  `p50 ${f(pct(xs, 50))} · p95 ${f(pct(xs, 95))} · p99 ${f(pct(xs, 99))}`;
+
+async function openPage(browser: Browser, url: string): Promise<Page> {
+  // The server's CSP allows sockets to itself only; the baseline's relay listens elsewhere.
+  const page = await (await browser.newContext({ bypassCSP: true })).newPage();
+  page.on('pageerror', (e) => console.error('page error:', e));
+  await page.goto(`${url}/index.html`);
+  await page.waitForFunction(() => document.getElementById('ready')?.textContent === 'ready');
+  return page;
+}
+
+/**
+ * A write in one browser process → visible in another's live query (two users of one org,
+ * each with its poke socket), beside a bare WebSocket relayed by this process between the
+ * same two browsers (the floor any socket-based propagation pays).
+ */
+async function deviceToDevice(url: string, add: Add): Promise<void> {
+  const launch = () =>
+    chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const [one, two] = await Promise.all([launch(), launch()]);
+  const relay = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  await new Promise((r) => relay.once('listening', r));
+  try {
+    const step = (what: string) => QUIET || console.log(`  device → device: ${what}`);
+    const [a, b] = await Promise.all([openPage(one, url), openPage(two, url)]);
+    step('pages open');
+    const writer = await signIn(url, 'org_bench_d2d', 'devicea');
+    const reader = await signIn(url, 'org_bench_d2d', 'deviceb');
+
+    relay.on('connection', (ws) =>
+      ws.on('message', (m) => relay.clients.forEach((c) => c !== ws && c.send(String(m)))),
+    );
+    const relayUrl = `ws://127.0.0.1:${(relay.address() as { port: number }).port}`;
+    await b.evaluate((u) => window.bench.relayOpen(u), relayUrl);
+    await a.evaluate((u) => window.bench.relayOpen(u), relayUrl);
+    step('relay sockets open');
+    const sent = await a.evaluate(([n, gap]) => window.bench.relaySend(n, gap), [
+      D2D_N,
+      D2D_GAP_MS,
+    ] as const);
+    await b.waitForFunction((n) => window.bench.relayed.length >= n, D2D_N);
+    const relayed = await b.evaluate(() => window.bench.relayed);
+    const bare = sent.map((t, i) => relayed[i]! - t);
+
+    step('relay baseline done');
+    const projectId = await a.evaluate((who) => window.bench.d2dWriter(who), writer);
+    await b.evaluate(([who, pid]) => window.bench.d2dReader(who, pid), [
+      reader,
+      projectId,
+    ] as const);
+    const startedAt = await a.evaluate(([n, gap]) => window.bench.d2dWrite(n, gap), [
+      D2D_N,
+      D2D_GAP_MS,
+    ] as const);
+    await b
+      .waitForFunction((n) => window.bench.observed.some((o) => o.count >= n), D2D_N, {
+        timeout: 30_000,
+      })
+      .catch(() => undefined);
+    const seen = arrivals(startedAt, await b.evaluate(() => window.bench.observed));
+    await Promise.all([
+      a.evaluate(() => window.bench.d2dStop()),
+      b.evaluate(() => window.bench.d2dStop()),
+    ]);
+    add(
+      `device → device, ${D2D_N} writes ${D2D_GAP_MS} ms apart`,
+      spread(seen),
+      '',
+      `${seen.length}/${D2D_N} seen`,
+      'p50 < 10 ms, p99 ≤ 25 ms',
+    );
+    add('  (baseline: bare WebSocket relay)', spread(bare), '', '', '');
+  } finally {
+    relay.close();
+    await Promise.all([one.close(), two.close()]);
+  }
+}
 
 async function main(): Promise<void> {
   const started = Date.now();
@@ -138,6 +245,7 @@ async function main(): Promise<void> {
       LOG_LEVEL: 'error',
     },
   });
+  console.log(`server up (${((Date.now() - started) / 1000).toFixed(0)} s)`);
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: CHROMIUM_ARGS,
@@ -197,76 +305,102 @@ async function main(): Promise<void> {
       }
     }
 
-    const uploader = await signIn(url, 'org_bench_upload', 'uploader');
-    const up = await page.evaluate((who) => window.bench.offlineUpload(who, 2000), uploader);
-    const raw2k = await page.evaluate(() => window.bench.rawBulkPut(2000));
-    add(
-      '2,000 offline writes → server has all',
-      f(up.uploadMs),
-      f(raw2k),
-      ratio(up.uploadMs, raw2k),
-      '(reported)',
-    );
-    add(
-      '  (making those 2,000 writes offline)',
-      f(up.writeMs),
-      '',
-      `${(up.writeMs / 2000).toFixed(2)} ms/write`,
-      '',
-    );
+    if (want('backlog')) {
+      const uploader = await signIn(url, 'org_bench_upload', 'uploader');
+      const up = await page.evaluate((who) => window.bench.offlineUpload(who, 2000), uploader);
+      add('2,000 offline writes → server stored all', f(up.uploadMs), '', '', '(baseline)');
+      add(
+        '2,000 offline writes → client says done',
+        f(up.doneMs),
+        f(up.uploadMs),
+        ratio(up.doneMs, up.uploadMs),
+        '≤ 1.20× stored',
+      );
+      add(
+        '  (making those 2,000 writes offline)',
+        f(up.writeMs),
+        '',
+        `${(up.writeMs / 2000).toFixed(2)} ms/write`,
+        '',
+      );
+    }
 
     const writer = await signIn(url, 'org_bench_writes', 'writer');
-    const singles = await page.evaluate((who) => window.bench.singleWrites(who, 1000), writer);
-    const rawSingles = await page.evaluate(() => window.bench.rawSinglePuts(1000));
-    add(
-      '1,000 single local writes',
-      f(singles),
-      f(rawSingles),
-      ratio(singles, rawSingles),
-      '≤ 1.50×',
-    );
-    const bulk = await page.evaluate((who) => window.bench.bulkWrite(who, 10_000), writer);
-    const rawBulk = await page.evaluate(() => window.bench.rawBulkPut(10_000));
-    add('one 10,000-row bulk local write', f(bulk), f(rawBulk), ratio(bulk, rawBulk), '(reported)');
-
-    const projectId = await page.evaluate((who) => window.bench.prepareLatency(who), writer);
-    const other = await context.newPage();
-    await other.goto(`${url}/index.html`);
-    await other.waitForFunction(() => document.getElementById('ready')?.textContent === 'ready');
-    await other.evaluate(([userId, pid]) => window.bench.observeOtherTab(userId, pid), [
-      writer.userId,
-      projectId,
-    ] as const);
-    await other.waitForFunction(() => window.bench.observed.length > 0);
-    const LAT_N = 200;
-    const lat = await page.evaluate((k) => window.bench.runLatency(k), LAT_N);
-    await other
-      .waitForFunction((k) => window.bench.observed.some((o) => o.count >= k), LAT_N, {
-        timeout: 10_000,
-      })
-      .catch(() => undefined);
-    const observed = await other.evaluate(() => window.bench.observed);
-    const otherTab: number[] = [];
-    for (let i = 0; i < LAT_N; i++) {
-      const seen = observed.find((o) => o.count >= i + 1);
-      if (seen) otherTab.push(seen.at - lat.startedAt[i]!);
+    if (want('writes')) {
+      const singles = await page.evaluate((who) => window.bench.singleWrites(who, 1000), writer);
+      const rawSingles = await page.evaluate(() => window.bench.rawSinglePuts(1000));
+      add(
+        '1,000 single local writes',
+        f(singles),
+        f(rawSingles),
+        ratio(singles, rawSingles),
+        '≤ 1.50×',
+      );
+      const bulk = await page.evaluate((who) => window.bench.bulkWrite(who, 10_000), writer);
+      const rawBulk = await page.evaluate(() => window.bench.rawBulkPut(10_000));
+      add(
+        'one 10,000-row bulk local write',
+        f(bulk),
+        f(rawBulk),
+        ratio(bulk, rawBulk),
+        '(reported)',
+      );
     }
-    add(
-      'write → live query, same tab',
-      `p50 ${f(pct(lat.sameTab, 50))} · p95 ${f(pct(lat.sameTab, 95))}`,
-      '',
-      '',
-      'p50 ≤ 3 ms, p95 ≤ 7 ms',
-    );
-    add(
-      'write → live query, second tab',
-      `p50 ${f(pct(otherTab, 50))} · p95 ${f(pct(otherTab, 95))}`,
-      '',
-      `${otherTab.length}/${LAT_N} seen`,
-      '(reported)',
-    );
 
-    const head = ['measure', 'sync engine', 'raw Dexie', 'ratio', 'target'];
+    if (want('latency')) {
+      const projectId = await page.evaluate((who) => window.bench.prepareLatency(who), writer);
+      const other = await context.newPage();
+      await other.goto(`${url}/index.html`);
+      await other.waitForFunction(() => document.getElementById('ready')?.textContent === 'ready');
+      await other.evaluate(([userId, pid]) => window.bench.observeOtherTab(userId, pid), [
+        writer.userId,
+        projectId,
+      ] as const);
+      await other.waitForFunction(() => window.bench.observed.length > 0);
+      const LAT_N = 200;
+      const lat = await page.evaluate((k) => window.bench.runLatency(k), LAT_N);
+      await other
+        .waitForFunction((k) => window.bench.observed.some((o) => o.count >= k), LAT_N, {
+          timeout: 10_000,
+        })
+        .catch(() => undefined);
+      const observed = await other.evaluate(() => window.bench.observed);
+      const otherTab: number[] = [];
+      for (let i = 0; i < LAT_N; i++) {
+        const seen = observed.find((o) => o.count >= i + 1);
+        if (seen) otherTab.push(seen.at - lat.startedAt[i]!);
+      }
+      add(
+        'write → live query, same tab',
+        `p50 ${f(pct(lat.sameTab, 50))} · p95 ${f(pct(lat.sameTab, 95))}`,
+        '',
+        '',
+        'p50 ≤ 3 ms, p95 ≤ 7 ms',
+      );
+      add(
+        'write → live query, second tab',
+        `p50 ${f(pct(otherTab, 50))} · p95 ${f(pct(otherTab, 95))}`,
+        '',
+        `${otherTab.length}/${LAT_N} seen`,
+        '(reported)',
+      );
+    }
+
+    if (want('d2d')) await deviceToDevice(url, add);
+
+    if (want('size')) {
+      const size = await measureSizes();
+      add(
+        'engine gzip -9 (no React) vs Dexie alone',
+        kB(size.engine),
+        kB(size.dexie),
+        `+${kB(size.engine - size.dexie)}`,
+        '≤ Dexie + 25 kB',
+      );
+      for (const [what, bytes] of size.parts) add(`  (of which ${what})`, kB(bytes), '', '', '');
+    }
+
+    const head = ['measure', 'sync engine', 'baseline', 'ratio', 'target'];
     const widths = head.map((h, i) => Math.max(h.length, ...rowsOut.map((r) => r[i]!.length)));
     const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
     console.log(

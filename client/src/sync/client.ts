@@ -88,6 +88,9 @@ export function createSyncClient(options: SyncClientOptions) {
   let tabs: ReturnType<typeof connectTabs> | null = null;
   const wake = (urgent: boolean) => (tabs ? tabs.wake(urgent) : loop.wake(urgent));
 
+  // The cursor as of the last applied page (-1 until then): a poke is checked against it
+  // without reading IndexedDB, which sits on the path of another device's write.
+  let knownCursor = -1;
   let noticeSeq = 0;
   function raise(drafts: readonly NoticeDraft[]): void {
     for (const draft of drafts) {
@@ -108,6 +111,7 @@ export function createSyncClient(options: SyncClientOptions) {
     status,
     notices,
     raise,
+    onCursor: (cursor) => (knownCursor = cursor),
   });
 
   /** Leads this user's sync until `signal` aborts: the loop, and the poke socket if any. */
@@ -224,9 +228,7 @@ export function createSyncClient(options: SyncClientOptions) {
     },
     /** The org's log reached `cursor` (a poke): pull if we are behind. */
     poke(cursor: number): void {
-      void getMeta(replica.db, 'cursor').then((local) => {
-        if (local === undefined || cursor > local) wake(true);
-      });
+      if (cursor > knownCursor) wake(true);
     },
     /** Re-reads `navigator.storage.estimate()` into the status. */
     refreshStorage: () => refreshStorage(false),

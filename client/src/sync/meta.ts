@@ -54,3 +54,17 @@ export async function setMeta<K extends MetaKey>(
 ): Promise<void> {
   await db.meta.put({ key, value });
 }
+
+/** Several keys in one read transaction (each parsed like `getMeta`). */
+export async function getMetas<K extends MetaKey>(
+  db: OutpostDb,
+  keys: readonly K[],
+): Promise<{ [P in K]?: MetaValue<P> }> {
+  const entries = await db.meta.bulkGet([...keys]);
+  const out: { [P in K]?: MetaValue<P> } = {};
+  keys.forEach((key, i) => {
+    const parsed = metaSchemas[key].safeParse(entries[i]?.value);
+    if (entries[i] && parsed.success) out[key] = parsed.data as MetaValue<K>;
+  });
+  return out;
+}

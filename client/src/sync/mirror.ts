@@ -46,9 +46,10 @@ export async function rebaseRows(
   const bases = await db.base.bulkGet(list.map((r) => [r.kind, r.id] as [WritableKind, string]));
   for (let i = 0; i < list.length; i++) {
     const { kind, id } = list[i]!;
-    const pending =
-      pendingByEntity?.get(id) ??
-      (await db.outbox.where('entityId').equals(id).sortBy('mutationId')).map((e) => e.mutation);
+    // A given map holds every pending mutation of these rows (a row absent from it has none).
+    const pending = pendingByEntity
+      ? (pendingByEntity.get(id) ?? [])
+      : (await db.outbox.where('entityId').equals(id).sortBy('mutationId')).map((e) => e.mutation);
     // No base entry while mutations were pending means the server never had this row
     // (a local create not yet pulled back): its server state is empty.
     const row = materialize(kind, id, replica.orgId, bases[i], pending);
@@ -150,10 +151,14 @@ export async function applyPullPage(
 
       // Rows with pending local mutations keep the server state in `base` and are rebased;
       // every other row is written once, straight into the mirror (the initial-sync path).
-      const pending =
-        (await db.outbox.count()) === 0
-          ? new Map<string, Mutation[]>()
-          : groupPending(await db.outbox.orderBy('mutationId').toArray());
+      // Only the page's rows' pending mutations: reading the whole outbox on every page made
+      // pulling back a long upload quadratic.
+      const pending = groupPending(
+        await db.outbox
+          .where('entityId')
+          .anyOf(serverRows.map((b) => b.id))
+          .toArray(),
+      );
       const rebased = serverRows.filter((b) => pending.has(b.id));
       const plain = pending.size === 0 ? serverRows : serverRows.filter((b) => !pending.has(b.id));
       for (const kind of ['project', 'task'] as const) {
@@ -199,9 +204,10 @@ async function putOrDelete(table: unknown, changes: Change[]) {
   if (dead.length) await t.bulkDelete(dead);
 }
 
-function groupPending(entries: OutboxEntry[]): Map<string, Mutation[]> {
+/** Pending mutations by row, each list in mutation id order. */
+export function groupPending(entries: readonly OutboxEntry[]): Map<string, Mutation[]> {
   const byEntity = new Map<string, Mutation[]>();
-  for (const e of entries) {
+  for (const e of [...entries].sort((a, b) => a.mutationId - b.mutationId)) {
     const list = byEntity.get(e.entityId);
     if (list) list.push(e.mutation);
     else byEntity.set(e.entityId, [e.mutation]);

@@ -26,15 +26,19 @@ describe('outbox renumbering', () => {
   it('moves only unsent entries after the given id, in order, and sets the counter after them', async () => {
     const replica = await replicaWithWrites(4);
     // The server acked 1 and 2; 3 and 4 are unsent.
-    await settlePush(replica, {
-      protocolVersion: 1,
-      lastMutationId: 2,
-      cursor: 1,
-      results: [
-        { id: 1 as never, status: 'applied' },
-        { id: 2 as never, status: 'applied' },
-      ],
-    });
+    await settlePush(
+      replica,
+      {
+        protocolVersion: 1,
+        lastMutationId: 2,
+        cursor: 1,
+        results: [
+          { id: 1 as never, status: 'applied' },
+          { id: 2 as never, status: 'applied' },
+        ],
+      },
+      1,
+    );
     expect(await countUnsent(replica)).toBe(2);
     expect(await renumberUnsent(replica, 10)).toBe(2);
     const outbox = await replica.db.outbox.orderBy('mutationId').toArray();
@@ -55,12 +59,16 @@ describe('outbox renumbering', () => {
 
   it('with nothing unsent, only moves the counter (ids the server never saw are free again)', async () => {
     const replica = await replicaWithWrites(1);
-    await settlePush(replica, {
-      protocolVersion: 1,
-      lastMutationId: 1,
-      cursor: 1,
-      results: [{ id: 1 as never, status: 'applied' }],
-    });
+    await settlePush(
+      replica,
+      {
+        protocolVersion: 1,
+        lastMutationId: 1,
+        cursor: 1,
+        results: [{ id: 1 as never, status: 'applied' }],
+      },
+      1,
+    );
     expect(await renumberUnsent(replica, 6)).toBe(0);
     expect(await getMeta(replica.db, 'lastMutationId')).toBe(5);
     replica.close();

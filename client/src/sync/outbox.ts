@@ -1,6 +1,6 @@
 import type { MutationResult, PushResponse } from '@outpost/shared';
 import type { OutboxEntry } from './db';
-import { rebaseRows, refsOf } from './mirror';
+import { groupPending, rebaseRows, refsOf } from './mirror';
 import type { Replica } from './replica';
 
 /**
@@ -37,10 +37,22 @@ export type Rejection = {
  * kept until a pull brings their effect into `base`, so the UI never flickers back to the old
  * value in between.
  */
-export async function settlePush(replica: Replica, res: PushResponse): Promise<Rejection[]> {
+export async function settlePush(
+  replica: Replica,
+  res: PushResponse,
+  firstId: number,
+): Promise<Rejection[]> {
   const { db } = replica;
   return db.transaction('rw', [db.outbox, db.base, db.projects, db.tasks], async () => {
-    const covered = await db.outbox.where('mutationId').belowOrEqual(res.lastMutationId).toArray();
+    // Only the pushed batch: entries below it were settled by earlier answers (reading them
+    // again made acknowledging a long outbox quadratic).
+    const covered =
+      res.lastMutationId < firstId
+        ? []
+        : await db.outbox
+            .where('mutationId')
+            .between(firstId, res.lastMutationId, true, true)
+            .toArray();
     const refused = new Map(
       res.results.flatMap((r) => (r.status === 'rejected' ? [[r.id as number, r] as const] : [])),
     );
@@ -64,7 +76,9 @@ export async function ackThrough(replica: Replica, lastMutationId: number): Prom
     const done = await db.outbox.where('mutationId').belowOrEqual(lastMutationId).toArray();
     if (done.length === 0) return;
     await db.outbox.bulkDelete(done.map((e) => e.mutationId));
-    await rebaseRows(replica, refsOf(done));
+    // What stays pending, read once (not one outbox query per rebased row).
+    const left = await db.outbox.where('mutationId').above(lastMutationId).toArray();
+    await rebaseRows(replica, refsOf(done), groupPending(left));
   });
 }
 

@@ -1,7 +1,7 @@
 import { PROTOCOL_VERSION, type PullResponse } from '@outpost/shared';
 import { BadCursorError, ResyncRequiredError } from './errors';
 import type { SyncEvent } from './events';
-import { getMeta } from './meta';
+import { getMetas } from './meta';
 import { applyPullPage } from './mirror';
 import { ackThrough, countUnsent } from './outbox';
 import { checkReplicaAgainstServer } from './recovery';
@@ -32,8 +32,11 @@ export async function* pullAll(
   signal: AbortSignal,
   options: PullOptions,
 ): AsyncGenerator<SyncEvent, void> {
-  let cursor = (await getMeta(replica.db, 'cursor')) ?? 0;
-  let horizon = (await getMeta(replica.db, 'purgeHorizon')) ?? 0;
+  // One read before the first request (each transaction costs milliseconds, and a poked pull
+  // is on the path of another device's write becoming visible here).
+  const meta = await getMetas(replica.db, ['cursor', 'purgeHorizon', 'vanished', 'lastMutationId']);
+  let cursor = meta.cursor ?? 0;
+  let horizon = meta.purgeHorizon ?? 0;
   // While a resync downloads the live snapshot, its pages are held here and applied at the
   // end in one transaction (until then the replica stays as it was, at its old cursor).
   let snapshot: PullResponse['changes'] | null = null;
@@ -74,7 +77,10 @@ export async function* pullAll(
     }
     if (first) {
       first = false;
-      const recovered = await checkReplicaAgainstServer(replica, page.lastMutationId);
+      const recovered = await checkReplicaAgainstServer(replica, page.lastMutationId, {
+        vanished: meta.vanished !== undefined,
+        lastMutationId: meta.lastMutationId ?? 0,
+      });
       if (recovered) {
         yield recovered;
         reset = true;

@@ -70,7 +70,7 @@ export async function pushBatch(
   const localLast = (await getMeta(replica.db, 'lastMutationId')) ?? 0;
   if (res.lastMutationId > localLast)
     return { type: 'server-ahead', serverLastMutationId: res.lastMutationId };
-  const rejected = await settlePush(replica, res);
+  const rejected = await settlePush(replica, res, batch[0]!.mutationId);
   return {
     type: 'pushed',
     rejected,

@@ -14,7 +14,11 @@ import { writeSentinel } from './sentinel';
 export async function checkReplicaAgainstServer(
   replica: Replica,
   serverLast: number,
+  /** Read before the request: when it shows nothing to recover, no read is needed now. */
+  before?: { vanished: boolean; lastMutationId: number },
 ): Promise<Extract<SyncEvent, { type: 'evicted' | 'restored-copy' }> | null> {
+  // Ids only grow, so an answer at or below the earlier counter is never "ahead" of ours.
+  if (before && !before.vanished && serverLast <= before.lastMutationId) return null;
   const vanished = await getMeta(replica.db, 'vanished');
   if (vanished) {
     const lost = Math.max(0, vanished.lastMutationId - serverLast);

@@ -24,6 +24,8 @@ export interface RunnerDeps {
   notices: { dispatch(action: NoticesAction): void };
   /** Raises notices in this tab and shares them with the others. */
   raise: (drafts: readonly NoticeDraft[]) => void;
+  /** The replica's cursor after each applied page. */
+  onCursor?: (cursor: number) => void;
 }
 
 /**
@@ -55,6 +57,7 @@ export function createRunner(d: RunnerDeps) {
         pushPaused = true;
         break;
       case 'pulled':
+        d.onCursor?.(event.page.cursor);
         if (event.progress !== undefined)
           status.dispatch({ type: 'initialSync', progress: event.progress });
         break;

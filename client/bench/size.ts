@@ -1,0 +1,88 @@
+/**
+ * The engine's weight (issue 17): `client/src/sync` bundled on its own (no React, no app) and
+ * Dexie alone, each minified by Vite for the browser and gzipped at level 9 — and, to see what
+ * each dependency costs, the engine's bytes split by where the code came from.
+ */
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { build, type Rollup } from 'vite';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ENGINE = path.resolve(HERE, '../src/sync/index.ts');
+
+const gz = (code: string) => gzipSync(code, { level: 9 }).length;
+
+async function bundle(entry: string): Promise<Rollup.OutputChunk> {
+  const out = (await build({
+    configFile: false,
+    logLevel: 'silent',
+    build: {
+      write: false,
+      target: 'es2022',
+      lib: { entry, formats: ['es'], fileName: 'entry' },
+      // One file: what a page would download for the engine.
+      rollupOptions: { output: { codeSplitting: false } },
+    },
+  })) as Rollup.RollupOutput[] | Rollup.RollupOutput;
+  const outputs = Array.isArray(out) ? out : [out];
+  const chunk = outputs.flatMap((o) => o.output).find((o) => o.type === 'chunk');
+  if (!chunk || chunk.type !== 'chunk') throw new Error(`no chunk built for ${entry}`);
+  return chunk;
+}
+
+/** Where a module's code comes from: a package, the shared schemas, or the engine itself. */
+function origin(id: string): string {
+  const pkg = /node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?((?:@[^/]+\/)?[^/]+)/.exec(id);
+  if (pkg) {
+    if (pkg[1] === 'zod' && /\/locales\//.test(id)) return 'zod locales';
+    return pkg[1]!;
+  }
+  if (id.includes('/shared/')) return '@outpost/shared';
+  if (id.includes('/client/src/sync/')) return 'engine code';
+  return 'other';
+}
+
+export interface Sizes {
+  /** Gzip -9 bytes of the minified engine bundle. */
+  engine: number;
+  dexie: number;
+  /** The engine's gzip bytes apportioned by each origin's share of the rendered code. */
+  parts: [string, number][];
+}
+
+export async function measureSizes(): Promise<Sizes> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'outpost-size-'));
+  try {
+    const dexieEntry = path.join(dir, 'dexie-entry.ts');
+    // Resolved from the client package, so it is the same Dexie the engine bundles.
+    const dexiePath = fileURLToPath(import.meta.resolve('dexie'));
+    await fs.writeFile(dexieEntry, `export * from ${JSON.stringify(dexiePath)};\n`);
+    const [engine, dexie] = [await bundle(ENGINE), await bundle(dexieEntry)];
+    const engineGz = gz(engine.code);
+    const rendered = new Map<string, number>();
+    let total = 0;
+    for (const [id, m] of Object.entries(engine.modules)) {
+      const key = origin(id);
+      rendered.set(key, (rendered.get(key) ?? 0) + m.renderedLength);
+      total += m.renderedLength;
+    }
+    const parts = [...rendered.entries()]
+      .sort((x, y) => y[1] - x[1])
+      .map(([k, v]) => [k, Math.round((engineGz * v) / total)] as [string, number]);
+    return { engine: engineGz, dexie: gz(dexie.code), parts };
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+}
+
+// `tsx bench/size.ts`: the sizes alone, without a browser.
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  const s = await measureSizes();
+  console.log(
+    `engine ${(s.engine / 1000).toFixed(1)} kB gzip, Dexie alone ${(s.dexie / 1000).toFixed(1)} kB`,
+  );
+  for (const [k, v] of s.parts) console.log(`  ${k}: ${(v / 1000).toFixed(1)} kB`);
+}
