@@ -36,5 +36,5 @@ export type SyncEvent =
    * (their tombstones purged) left the mirror; `keptChanges` unsent writes stay in the outbox.
    */
   | { type: 'resynced'; removed: number; keptChanges: number }
-  /** After the last page: everything the server processed left the outbox. */
+  /** After the last page: entries the server processed left the outbox (only when some did). */
   | { type: 'acked' };

@@ -68,17 +68,18 @@ export async function settlePush(
 /**
  * After a complete pull: every mutation the server has processed (id ≤ lastMutationId) is in
  * `base` now, so it leaves the outbox and its rows are rebased. This alone acknowledges a push
- * whose answer was lost in a crash.
+ * whose answer was lost in a crash. Returns how many entries left.
  */
-export async function ackThrough(replica: Replica, lastMutationId: number): Promise<void> {
+export async function ackThrough(replica: Replica, lastMutationId: number): Promise<number> {
   const { db } = replica;
-  await db.transaction('rw', [db.outbox, db.base, db.projects, db.tasks], async () => {
+  return db.transaction('rw', [db.outbox, db.base, db.projects, db.tasks], async () => {
     const done = await db.outbox.where('mutationId').belowOrEqual(lastMutationId).toArray();
-    if (done.length === 0) return;
+    if (done.length === 0) return 0;
     await db.outbox.bulkDelete(done.map((e) => e.mutationId));
     // What stays pending, read once (not one outbox query per rebased row).
     const left = await db.outbox.where('mutationId').above(lastMutationId).toArray();
     await rebaseRows(replica, refsOf(done), groupPending(left));
+    return done.length;
   });
 }
 

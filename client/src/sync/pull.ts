@@ -118,8 +118,6 @@ export async function* pullAll(
     // Yield between pages so a large initial sync never blocks the UI for long.
     await sleep(options.timers, 0, signal);
   }
-  if (last) {
-    await ackThrough(replica, last.lastMutationId);
-    yield { type: 'acked' };
-  }
+  // Nothing left the outbox (a pull with nothing of ours in flight): no event, so no recount.
+  if (last && (await ackThrough(replica, last.lastMutationId)) > 0) yield { type: 'acked' };
 }
