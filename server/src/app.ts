@@ -18,6 +18,7 @@ import metrics from './plugins/metrics.js';
 import syncRoutes, { activityRoutes } from './engine/routes.js';
 import authRoutes from './auth/routes.js';
 import restRoutes from './rest/routes.js';
+import memberRoutes from './rest/members.js';
 import realtime from './realtime/ws.js';
 import externalData, { type ExternalDataOptions } from './external/routes.js';
 import type { Store } from './store/types.js';
@@ -95,6 +96,7 @@ export async function buildApp(
       await api.register(syncRoutes, { config });
       await api.register(activityRoutes);
       await api.register(restRoutes, { config });
+      await api.register(memberRoutes, { config });
       await api.register(realtime, { config });
       await api.register(externalData, { ...options.externalData, config });
       await api.register(clerkWebhooks, { secret: config.CLERK_WEBHOOK_SECRET ?? null });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newClientId, type OrgId, type User } from '@outpost/shared';
+import { memberActivitySchema, newClientId, type OrgId, type User } from '@outpost/shared';
 import { buildTestApp, type TestApp } from './helpers/app.js';
 import {
   bearer,
@@ -131,6 +131,35 @@ describe('membership in dev mode: the stored role wins', () => {
     expect(res.json().error).toContain('CLERK_WEBHOOK_SECRET');
   });
 
+  it('last seen and the role source for admins only (members get 403)', async () => {
+    const admin = await devToken(t.app, {
+      email: 'seen-admin@example.com',
+      orgId: 'org_seen',
+      role: 'admin',
+    });
+    const member = await devToken(t.app, {
+      email: 'seen-member@example.com',
+      orgId: 'org_seen',
+      role: 'member',
+    });
+    await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: bearer(member.token) });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/members/last-seen',
+      headers: bearer(admin.token),
+    });
+    expect(res.statusCode).toBe(200);
+    const body = memberActivitySchema.parse(res.json());
+    expect(body.roleSource).toBe('local');
+    expect(Object.keys(body.lastSeen).sort()).toEqual([admin.user.id, member.user.id].sort());
+    const refused = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/members/last-seen',
+      headers: bearer(member.token),
+    });
+    expect(refused.statusCode).toBe(403);
+  });
+
   it('a user invited through REST is linked to their first sign-in by email', async () => {
     const admin = await devToken(t.app, {
       email: 'root@example.com',
@@ -213,5 +242,11 @@ describe('membership in clerk mode: Clerk\u2019s role wins', () => {
       role: 'manager',
       user: { id: member.id, role: 'manager' },
     });
+    const activity = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/members/last-seen',
+      headers: bearer(admin),
+    });
+    expect(activity.json()).toMatchObject({ roleSource: 'clerk' });
   });
 });

@@ -21,3 +21,4 @@ export * from './protocol/pull.js';
 export * from './protocol/activities.js';
 export * from './protocol/ws.js';
 export * from './protocol/credential.js';
+export * from './protocol/members.js';

@@ -1,5 +1,5 @@
 import { lazy, Suspense, useState, useSyncExternalStore } from 'react';
-import { unreachable } from '@outpost/shared';
+import { can, unreachable } from '@outpost/shared';
 import type { AppServices } from '../../App';
 import type { Session } from '../auth/session';
 import { useIdentityProvider } from '../auth/provider';
@@ -22,6 +22,7 @@ import { usePendingDeletes } from '../../data';
 // Screens most sessions never open load on demand.
 const InspectorScreen = lazy(() => import('../screens/InspectorScreen'));
 const ResourcesScreen = lazy(() => import('../screens/ResourcesScreen'));
+const MembersScreen = lazy(() => import('../screens/MembersScreen'));
 
 interface Props {
   session: Session;
@@ -44,6 +45,7 @@ const TABS: { route: Route; label: string }[] = [
   { route: { name: 'activity' }, label: 'Activity' },
   { route: { name: 'sync' }, label: 'Sync' },
   { route: { name: 'resources' }, label: 'Resources' },
+  { route: { name: 'members' }, label: 'Members' },
 ];
 
 function Layout({ services, onJoinOrg }: { services: AppServices; onJoinOrg(): void }) {
@@ -100,7 +102,10 @@ function Layout({ services, onJoinOrg }: { services: AppServices; onJoinOrg(): v
         onSignOut={() => void signOut()}
       />
       <nav className="tabs" aria-label="Sections">
-        {TABS.map((t) => (
+        {TABS.filter(
+          // Member management is for those the shared permission table lets manage users.
+          (t) => t.route.name !== 'members' || can(session.user.role, 'update', 'user'),
+        ).map((t) => (
           <a
             key={t.route.name}
             href={href(t.route)}
@@ -140,6 +145,8 @@ function Screen({ route }: { route: Route }) {
       return <InspectorScreen />;
     case 'resources':
       return <ResourcesScreen />;
+    case 'members':
+      return <MembersScreen />;
     default:
       return unreachable(route);
   }

@@ -10,7 +10,8 @@ export type Route =
   | { name: 'project'; id: string; taskId?: string }
   | { name: 'activity' }
   | { name: 'sync' }
-  | { name: 'resources' };
+  | { name: 'resources' }
+  | { name: 'members' };
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '') || '/';
@@ -26,6 +27,7 @@ export function parseRoute(hash: string): Route {
   if (path === '/activity') return { name: 'activity' };
   if (path === '/sync') return { name: 'sync' };
   if (path === '/resources') return { name: 'resources' };
+  if (path === '/members') return { name: 'members' };
   return { name: 'projects' };
 }
 
@@ -41,6 +43,8 @@ export function href(route: Route): string {
       return '#/sync';
     case 'resources':
       return '#/resources';
+    case 'members':
+      return '#/members';
     default:
       return unreachable(route);
   }

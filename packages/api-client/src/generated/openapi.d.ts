@@ -372,6 +372,26 @@ export interface paths {
         patch: operations["updateTask"];
         trace?: never;
     };
+    "/api/v1/members/last-seen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * When each member was last seen, and who owns roles
+         * @description For member management (roles that may update users): the last authenticated request of each member of your org (recorded at most once a minute), and `roleSource` — `clerk` when roles come from Clerk and role edits through REST are refused.
+         */
+        get: operations["getMemberActivity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sync/ws": {
         parameters: {
             query?: never;
@@ -529,6 +549,14 @@ export interface components {
         };
         /** @description Hybrid logical clock stamp `WWWWWWWWWWWWWWW-CCCCC-<clientId>`; string order is causal order. */
         Hlc: string;
+        /** @description Last seen per user id, and where roles are managed. */
+        MemberActivity: {
+            /** @enum {string} */
+            roleSource: "clerk" | "local";
+            lastSeen: {
+                [key: string]: components["schemas"]["DateTime"];
+            };
+        };
         /** @description A client's change to one row (see docs/protocol.md#mutations). */
         Mutation: components["schemas"]["ProjectCreateMutation"] | components["schemas"]["ProjectUpdateMutation"] | components["schemas"]["ProjectDeleteMutation"] | components["schemas"]["TaskCreateMutation"] | components["schemas"]["TaskUpdateMutation"] | components["schemas"]["TaskDeleteMutation"];
         /** @description What the server did with one pushed mutation. */
@@ -2132,6 +2160,29 @@ export interface operations {
             404: components["responses"]["NotFound"];
             412: components["responses"]["PreconditionFailed"];
             415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getMemberActivity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Last seen per member and the role source */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberActivity"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
         };
     };

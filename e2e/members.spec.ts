@@ -1,0 +1,71 @@
+import { expect, test } from '@playwright/test';
+import {
+  DESKTOP,
+  devToken,
+  expectAccessible,
+  expectNoHorizontalScroll,
+  newPhone,
+  orgFor,
+  person,
+  screenshot,
+  signIn,
+} from './helpers';
+
+test('an admin manages members (role, last seen, remove); other roles never see it', async ({
+  browser,
+  baseURL,
+}) => {
+  const org = orgFor('members');
+  const ben = person('Ben', org, 'member');
+  const cy = person('Cy', org, 'member');
+  // Ben and Cy have used the org (so they are members and were seen).
+  for (const who of [ben, cy]) {
+    const token = await devToken(baseURL!, who);
+    await fetch(`${baseURL}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } });
+  }
+
+  const { context, page } = await newPhone(browser);
+  await signIn(page, person('Ana', org, 'admin'));
+  await page.getByRole('link', { name: 'Members' }).click();
+  const list = page.getByRole('list', { name: 'Members' });
+  await expect(list.getByRole('listitem')).toHaveCount(3);
+  await expect(list.getByRole('listitem').filter({ hasText: 'Ben' })).toContainText('seen');
+  // Your own role and membership are another admin's to change.
+  await expect(page.getByLabel('Role of Ana')).toBeDisabled();
+  await expectNoHorizontalScroll(page, 'members');
+  await expectAccessible(page, 'members');
+  await screenshot(page, 'members-360');
+
+  await page.getByLabel('Role of Ben').selectOption('manager');
+  await expect
+    .poll(async () => {
+      const token = await devToken(baseURL!, ben);
+      const me = await fetch(`${baseURL}/api/v1/me`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      return ((await me.json()) as { role: string }).role;
+    })
+    .toBe('manager');
+
+  page.once('dialog', (d) => void d.accept());
+  await list
+    .getByRole('listitem')
+    .filter({ hasText: 'Cy' })
+    .getByRole('button', { name: 'Remove' })
+    .click();
+  await expect(list.getByRole('listitem')).toHaveCount(2);
+  // Cy's token now gets 403 with a reason, and Cy is not re-created.
+  const cyToken = await devToken(baseURL!, cy).catch((err: Error) => err.message);
+  expect(cyToken).toContain('403');
+
+  await page.setViewportSize(DESKTOP);
+  await screenshot(page, 'members-1280');
+  await context.close();
+
+  // A member (Ben is a manager now) has no Members tab.
+  const other = await newPhone(browser);
+  await signIn(other.page, person('Dee', org, 'member'));
+  await expect(other.page.getByRole('link', { name: 'Activity' })).toBeVisible();
+  await expect(other.page.getByRole('link', { name: 'Members' })).toHaveCount(0);
+  await other.context.close();
+});
