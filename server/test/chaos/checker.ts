@@ -11,6 +11,7 @@ import {
   type OrgId,
 } from '@outpost/shared';
 import type { Store } from '../../src/store/types.js';
+import type { PurgeRecord } from './purges.js';
 import { applyMutationTo, heldFromChange, type Held, type SimReplica } from './replica.js';
 
 /** What a run of replicas against a server came to. */
@@ -40,11 +41,15 @@ export function expectedStatus(r: SimReplica, m: Mutation): 'applied' | 'rejecte
  * The oracle: every applied mutation folded with the shared merge rules (shared/src/merge.ts).
  * The merge is order-independent, so the order they are folded in does not matter.
  */
-export function modelRows(replicas: readonly SimReplica[]): Map<string, Held> {
+export function modelRows(
+  replicas: readonly SimReplica[],
+  /** Mutations refused because their row had been purged first (`client#id`). */
+  refused: ReadonlySet<string> = new Set(),
+): Map<string, Held> {
   const rows = new Map<string, Held>();
   for (const r of replicas)
     for (const m of r.journal)
-      if (expectedStatus(r, m) === 'applied')
+      if (expectedStatus(r, m) === 'applied' && !refused.has(`${r.clientId}#${m.id}`))
         rows.set(m.entityId, applyMutationTo(rows.get(m.entityId), m));
   return rows;
 }
@@ -68,7 +73,8 @@ export function checkRebase(r: SimReplica): string[] {
   return problems;
 }
 
-async function storeRows(store: Store, orgId: OrgId): Promise<Map<string, Held>> {
+/** The org's rows (live and tombstoned) as the server's file holds them. */
+export async function storeRows(store: Store, orgId: OrgId): Promise<Map<string, Held>> {
   const out = new Map<string, Held>();
   for (const entity of ['project', 'task'] as const) {
     let afterId: string | null = null;
@@ -99,14 +105,19 @@ async function storeRows(store: Store, orgId: OrgId): Promise<Map<string, Held>>
   return out;
 }
 
-/** The compacted log (one entry per row) and every activity, in seq order. */
-async function allChanges(store: Store, orgId: OrgId): Promise<Change[]> {
-  const rows = await store.changes(orgId, 0, Number.MAX_SAFE_INTEGER);
+/** Every activity of the org the file still holds. */
+export async function activitiesOf(store: Store, orgId: OrgId): Promise<Change[]> {
   const activities = await store.activities(orgId, {
     afterSeq: 0,
     limit: Number.MAX_SAFE_INTEGER,
   });
-  return [...rows, ...activities].sort((a, b) => a.seq - b.seq) as unknown as Change[];
+  return activities as unknown as Change[];
+}
+
+/** The compacted log (one entry per row) and every activity, in seq order. */
+async function allChanges(store: Store, orgId: OrgId): Promise<Change[]> {
+  const rows = (await store.changes(orgId, 0, Number.MAX_SAFE_INTEGER)) as unknown as Change[];
+  return [...rows, ...(await activitiesOf(store, orgId))].sort((a, b) => a.seq - b.seq);
 }
 
 /** Pulls the whole log from cursor 0 over HTTP in small pages, as a new device would. */
@@ -136,6 +147,10 @@ async function pullFromZero(url: string, token: string): Promise<Change[]> {
  * - the server's rows equal the model's (shared merge rules over every applied mutation);
  * - a pull from cursor 0 returns the stored log, entry for entry (no gap, nothing extra);
  * - every replica's mirror equals the server's rows.
+ * With purges (`purged`: what they removed, recorded as they ran): a purged row is checked
+ * against its last state (which the model must equal), an edit or delete that reached it after
+ * the purge may be refused `not_found` (and is then left out of the model), purged activities
+ * still count, and a replica may keep a purged row only as that same tombstone.
  */
 export async function check(input: {
   replicas: readonly SimReplica[];
@@ -144,8 +159,10 @@ export async function check(input: {
   /** Runs a request against a live server process (retrying when one is killed). */
   call: <T>(fn: (url: string) => Promise<T>) => Promise<T>;
   token: string;
+  purged?: PurgeRecord;
 }): Promise<Verdict> {
   const { replicas, orgId, store } = input;
+  const purged = input.purged ?? { rows: new Map<string, Held>(), activities: new Map() };
   const problems: string[] = replicas.flatMap((r) => r.problems);
   let lost = 0;
   let duplicated = 0;
@@ -153,9 +170,13 @@ export async function check(input: {
 
   const log = await allChanges(store, orgId);
   const server = await storeRows(store, orgId);
+  /** Rows purged since they were written: gone from the file, last state as recorded. */
+  const gone = new Map([...purged.rows].filter(([id]) => !server.has(id)));
+  const counted = new Map<number, Change>(purged.activities);
+  for (const c of log) if (c.entity === 'activity') counted.set(c.seq, c);
   const counts = new Map<string, number>();
   const byClient = new Map(replicas.map((r) => [r.clientId as string, r]));
-  for (const c of log) {
+  for (const c of counted.values()) {
     if (c.entity !== 'activity') continue;
     const a = c.row as unknown as {
       clientId: string | null;
@@ -176,6 +197,7 @@ export async function check(input: {
     }
   }
 
+  const refused = new Set<string>();
   for (const r of replicas) {
     const client = await store.getClient(r.clientId);
     const processed = client?.lastMutationId ?? 0;
@@ -183,8 +205,13 @@ export async function check(input: {
       problems.push(`${r.name}: server processed ${processed} of ${r.journal.length} mutations`);
     for (const m of r.journal) {
       mutations++;
-      const expected = expectedStatus(r, m);
       const key = (action: string) => counts.get(`${r.clientId}#${m.id}:${action}`) ?? 0;
+      let expected = expectedStatus(r, m);
+      // Sent after its row was purged: refused as not found, which is the documented outcome.
+      if (expected === 'applied' && gone.has(m.entityId) && key('rejected') > 0) {
+        expected = 'rejected';
+        refused.add(`${r.clientId}#${m.id}`);
+      }
       const answered = r.results.get(m.id);
       if (answered && answered.status !== expected)
         problems.push(
@@ -199,7 +226,7 @@ export async function check(input: {
       }
       if (key('rejected') > 0)
         problems.push(`${r.name}#${m.id} ${m.type}: recorded as rejected, expected applied`);
-      const row = server.get(m.entityId);
+      const row = server.get(m.entityId) ?? gone.get(m.entityId);
       let missing = !row;
       if (row && mutationKind(m) === 'delete')
         missing = row.state.deleted === null || compareHlc(row.state.deleted, m.hlc) < 0;
@@ -216,12 +243,15 @@ export async function check(input: {
     }
   }
 
-  const model = modelRows(replicas);
-  for (const id of new Set([...model.keys(), ...server.keys()]))
-    if (!sameHeld(model.get(id), server.get(id)))
+  const model = modelRows(replicas, refused);
+  const held = new Map([...gone, ...server]);
+  for (const id of new Set([...model.keys(), ...held.keys()]))
+    if (!sameHeld(model.get(id), held.get(id)))
       problems.push(
-        `row ${id}: server ${stableStringify(server.get(id) ?? null)} ≠ model ${stableStringify(model.get(id) ?? null)}`,
+        `row ${id}: server${gone.has(id) ? ' (purged)' : ''} ${stableStringify(held.get(id) ?? null)} ≠ model ${stableStringify(model.get(id) ?? null)}`,
       );
+  for (const [id, row] of gone)
+    if (row.state.deleted === null) problems.push(`row ${id}: purged while live`);
 
   const pulled = await input.call((url) => pullFromZero(url, input.token));
   const seqs = (cs: Change[]) => cs.map((c) => `${c.seq}:${c.entityId}`).join(',');
@@ -239,7 +269,9 @@ export async function check(input: {
   for (const r of replicas) {
     if (r.outbox.length > 0) problems.push(`${r.name}: ${r.outbox.length} mutations never sent`);
     for (const id of new Set([...server.keys(), ...r.mirror.keys()])) {
-      if (!sameHeld(server.get(id), r.mirror.get(id))) {
+      // A purged row: dropped by a resync, or still the tombstone this replica pulled last.
+      if (gone.has(id) && !r.mirror.has(id)) continue;
+      if (!sameHeld(server.get(id) ?? gone.get(id), r.mirror.get(id))) {
         replicasEqual = false;
         problems.push(`${r.name}: mirror row ${id} differs from the server`);
       }

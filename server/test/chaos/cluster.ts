@@ -22,6 +22,8 @@ export class Cluster {
   readonly #slots: (ServerProcess | null)[];
   #kills = 0;
   readonly #restarts = new Set<Promise<void>>();
+  /** Why a slot could not be restarted (after every attempt), for the error that follows. */
+  #failedRestart: Error | null = null;
 
   private constructor(readonly options: ClusterOptions) {
     this.#slots = Array.from({ length: options.processes }, () => null);
@@ -52,7 +54,10 @@ export class Cluster {
     for (;;) {
       const up = this.#slots.find((s) => s !== null);
       if (up) return up.url;
-      if (this.#restarts.size === 0) throw new Error('no server process is up');
+      if (this.#restarts.size === 0)
+        throw new Error(
+          `no server process is up${this.#failedRestart ? `: ${this.#failedRestart.message.slice(0, 3000)}` : ''}`,
+        );
       await Promise.race([...this.#restarts]);
     }
   }
@@ -84,6 +89,20 @@ export class Cluster {
     });
   }
 
+  /** A restart may fail on a starved machine (start timeout): try again before giving up. */
+  async #restart(i: number): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#boot(i);
+      } catch (err) {
+        if (attempt >= 3) {
+          this.#failedRestart = err instanceof Error ? err : new Error(String(err));
+          throw err;
+        }
+      }
+    }
+  }
+
   /**
    * SIGKILLs slot `i` (whatever it is doing) and starts a new process on the same file.
    * Resolves once the process is dead; `restarted` resolves when the new one is ready (the
@@ -95,7 +114,7 @@ export class Cluster {
     this.#slots[i] = null;
     await p.kill();
     this.#kills++;
-    const restarted = this.#boot(i);
+    const restarted = this.#restart(i);
     this.#restarts.add(restarted);
     void restarted.finally(() => this.#restarts.delete(restarted)).catch(() => undefined);
     return { restarted };

@@ -39,6 +39,8 @@ export interface ReplicaOptions {
   skewMs?: number;
   /** Test-only: when false, a pull does not re-apply pending mutations (a broken rebase). */
   rebase?: boolean;
+  /** Test-only: when false, a resync drops rows absent from the snapshot even if pending. */
+  resyncKeepsPending?: boolean;
 }
 
 const TASK_FIELDS = ['projectId', 'title', 'notes', 'status', 'assigneeId', 'dueDate'];
@@ -79,12 +81,15 @@ export class SimReplica {
   token: string;
   readonly skewMs: number;
   readonly rebase: boolean;
+  readonly resyncKeepsPending: boolean;
   clock: HybridLogicalClock;
 
   // ---- persisted ("IndexedDB") ----
   outbox: Mutation[] = [];
   nextId = 1;
   cursor = 0;
+  /** The `purgeHorizon` of the last page applied (sent back with each pull). */
+  purgeHorizon = 0;
   readonly base = new Map<string, Held>();
   readonly mirror = new Map<string, Held>();
 
@@ -100,6 +105,8 @@ export class SimReplica {
   /** Anything that contradicts the protocol, seen from this side. */
   readonly problems: string[] = [];
   online = true;
+  /** Resyncs completed (410 RESYNC_REQUIRED answered with a snapshot from 0). */
+  resyncs = 0;
   /** Rows whose base changed, or whose pending mutations were acknowledged, since the last rebase. */
   readonly #dirty = new Set<string>();
 
@@ -111,6 +118,7 @@ export class SimReplica {
     this.token = options.token;
     this.skewMs = options.skewMs ?? 0;
     this.rebase = options.rebase ?? true;
+    this.resyncKeepsPending = options.resyncKeepsPending ?? true;
     this.clock = this.#newClock();
   }
 
@@ -250,43 +258,104 @@ export class SimReplica {
     return 'ok';
   }
 
-  /** Pulls pages until caught up (`limit` per page), then rebases the outbox on the new base. */
+  /**
+   * Pulls pages until caught up (`limit` per page), then rebases the outbox on the new base.
+   * Answered 410 RESYNC_REQUIRED (a purge removed tombstones past the cursor), it resyncs.
+   */
   async pull(url: string | null, limit = 200): Promise<Outcome> {
     if (!this.online) return 'offline';
     if (url === null) return 'down';
+    const out = await this.#pullPages(url, limit);
+    return out === 'resync' ? this.#resync(url, limit) : out;
+  }
+
+  async #page(url: string, cursor: number, limit: number) {
+    let res: Response;
+    let json: unknown;
+    try {
+      res = await this.#post(url, 'pull', {
+        protocolVersion: PROTOCOL_VERSION,
+        clientId: this.clientId,
+        cursor,
+        limit,
+        purgeHorizon: this.purgeHorizon,
+      });
+      json = await res.json();
+    } catch {
+      return 'failed' as const;
+    }
+    if (res.status === 503) return 'failed' as const;
+    if (res.status === 410 && (json as { code?: string }).code === 'RESYNC_REQUIRED')
+      return 'resync' as const;
+    if (!res.ok) {
+      this.problems.push(`${this.name}: pull answered ${res.status} ${JSON.stringify(json)}`);
+      return 'error' as const;
+    }
+    return pullResponseSchema.parse(json);
+  }
+
+  /** Takes a pulled row as the new base (and the clocks it carries into this device's clock). */
+  #takeBase(c: Change): string | null {
+    const held = heldFromChange(c);
+    if (!held) return null;
+    this.base.set(c.entityId, held);
+    this.#dirty.add(c.entityId);
+    for (const clock of Object.values(held.state.clocks)) this.clock.receive(clock);
+    if (held.state.deleted) this.clock.receive(held.state.deleted);
+    return c.entityId;
+  }
+
+  /**
+   * docs/protocol.md "Resync": the live snapshot from cursor 0 (all pages; interrupted, nothing
+   * changes and the next pull starts over), every row it lacks leaves base and mirror — except
+   * rows with pending mutations, which are rebased on an empty server state — then incremental
+   * pulls continue from the snapshot's cursor.
+   */
+  async #resync(url: string, limit: number): Promise<Outcome> {
+    const changes: Change[] = [];
+    let cursor = 0;
+    let last;
+    for (;;) {
+      const page = await this.#page(url, cursor, limit);
+      if (typeof page === 'string') return page === 'resync' ? 'error' : page;
+      changes.push(...page.changes);
+      cursor = page.cursor;
+      last = page;
+      if (!page.hasMore) break;
+    }
+    const live = new Set<string>();
+    for (const c of changes) {
+      const id = this.#takeBase(c);
+      if (id) live.add(id);
+    }
+    const absent = [...new Set([...this.base.keys(), ...this.mirror.keys()])].filter(
+      (id) => !live.has(id),
+    );
+    for (const id of absent) {
+      this.base.delete(id);
+      this.#dirty.add(id);
+    }
+    this.cursor = cursor;
+    this.purgeHorizon = last.purgeHorizon;
+    this.#ack(last.lastMutationId);
+    this.#rebase();
+    if (!this.resyncKeepsPending) for (const id of absent) this.mirror.delete(id);
+    this.resyncs++;
+    return 'ok';
+  }
+
+  async #pullPages(url: string, limit: number): Promise<Outcome | 'resync'> {
     try {
       for (;;) {
-        let res: Response;
-        let json: unknown;
-        try {
-          res = await this.#post(url, 'pull', {
-            protocolVersion: PROTOCOL_VERSION,
-            clientId: this.clientId,
-            cursor: this.cursor,
-            limit,
-          });
-          json = await res.json();
-        } catch {
-          return 'failed';
-        }
-        if (res.status === 503) return 'failed';
-        if (!res.ok) {
-          this.problems.push(`${this.name}: pull answered ${res.status} ${JSON.stringify(json)}`);
-          return 'error';
-        }
-        const page = pullResponseSchema.parse(json);
+        const page = await this.#page(url, this.cursor, limit);
+        if (typeof page === 'string') return page;
         for (const c of page.changes) {
           if (c.seq <= this.cursor)
             this.problems.push(`${this.name}: pull returned seq ${c.seq} at cursor ${this.cursor}`);
-          const held = heldFromChange(c);
-          if (held) {
-            this.base.set(c.entityId, held);
-            this.#dirty.add(c.entityId);
-            for (const clock of Object.values(held.state.clocks)) this.clock.receive(clock);
-            if (held.state.deleted) this.clock.receive(held.state.deleted);
-          }
+          this.#takeBase(c);
         }
         this.cursor = page.cursor;
+        this.purgeHorizon = page.purgeHorizon;
         this.#ack(page.lastMutationId);
         if (!page.hasMore) return 'ok';
       }
