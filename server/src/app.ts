@@ -41,6 +41,9 @@ export async function buildApp(
     logger: options.logger ?? { level: config.LOG_LEVEL },
     bodyLimit: config.BODY_LIMIT_BYTES,
     trustProxy: config.TRUST_PROXY,
+    // Fastify's 10 s default failed real starts on a starved host (the OpenAPI plugin builds
+    // its document at boot); a restart after a crash must come up, however slowly.
+    pluginTimeout: 120_000,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[A-Za-z0-9._-]{1,100}$/.test(given)

@@ -47,7 +47,7 @@ async function signIn(url: string, orgId: OrgId, p: Person) {
 export async function setUpOrg(
   cluster: Cluster,
   orgId: OrgId,
-  options: { people?: readonly Person[]; rebase?: boolean } = {},
+  options: { people?: readonly Person[]; rebase?: boolean; resyncKeepsPending?: boolean } = {},
 ): Promise<Org> {
   const replicas: SimReplica[] = [];
   for (const p of options.people ?? PEOPLE) {
@@ -61,6 +61,9 @@ export async function setUpOrg(
         token,
         ...(p.skewMs !== undefined ? { skewMs: p.skewMs } : {}),
         ...(options.rebase !== undefined ? { rebase: options.rebase } : {}),
+        ...(options.resyncKeepsPending !== undefined
+          ? { resyncKeepsPending: options.resyncKeepsPending }
+          : {}),
       }),
     );
   }
