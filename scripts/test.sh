@@ -53,7 +53,7 @@ run_tests() {
 }
 run_tests "unit and integration tests (vitest)" "$ART/vitest.json" "${PNPM[@]}" exec vitest run --reporter=default --reporter=json --outputFile="$ART/vitest.json"
 # A bounded slice of the soak (the full run, >= 10,000 schedules and >= 100 kills, is in README).
-run_step "soak slice (300 schedules, 10 SIGKILLs)" env SCHEDULES=300 KILLS=10 "${PNPM[@]}" soak
+run_step "soak slice (300 schedules, 10 SIGKILLs, 30 purges)" env SCHEDULES=300 KILLS=10 PURGES=30 "${PNPM[@]}" soak
 run_tests "end-to-end tests (playwright, Debian chromium)" "$ART/playwright.json" "${PNPM[@]}" exec playwright test
 # Performance is a benchmark (pnpm bench:lighthouse), not a gate: it follows the machine's load.
 run_step "lighthouse (installable; accessibility, best practices >= 90)" node scripts/lighthouse.mjs
