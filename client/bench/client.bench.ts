@@ -32,6 +32,7 @@ import {
   type EntityId,
   type Mutation,
 } from '@outpost/shared';
+import { CHROMIUM_ARGS } from './chromium';
 import { postJson, startServerProcess } from '../../server/test/helpers/server-process';
 import { measureSizes } from './size';
 
@@ -45,16 +46,6 @@ const ONLY = process.argv
   .split(',');
 const want = (scenario: string) => !ONLY || ONLY.includes(scenario);
 const SIZES = !want('sync') ? [] : QUICK ? [2_000, 5_000] : [10_000, 50_000, 100_000];
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 interface Who {
   token: string;

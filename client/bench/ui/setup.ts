@@ -17,20 +17,11 @@ import {
   type EntityId,
   type Mutation,
 } from '@outpost/shared';
+import { CHROMIUM_ARGS } from '../chromium';
 import { postJson, startServerProcess } from '../../../server/test/helpers/server-process';
 
 const CLIENT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const ORG = 'org_bench_ui';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 export interface SeedTask {
   title: string;

@@ -1,6 +1,7 @@
 import type { Collection } from 'mongodb';
 import type { HlcString, OrgId, SyncedEntity } from '@outpost/shared';
 import type { MembershipStore, StoredRow } from './types.js';
+import type { RowDoc } from './mongo.js';
 
 export interface WebhookDoc {
   _id: string;
@@ -16,22 +17,11 @@ export interface MemberSeenDoc {
   seenAt: string;
 }
 
-/** The subset of a row document this port reads. */
-export interface MembershipRowDoc {
-  _id: string;
-  orgId: string;
-  entity: string;
-  data: Record<string, unknown>;
-  clocks: Record<string, string>;
-  deleted: string | null;
-  version: number;
-}
-
 /** Membership bookkeeping in MongoDB: single-document writes, atomic on their own. */
 export function mongoMembership(c: {
   webhooks: Collection<WebhookDoc>;
   seen: Collection<MemberSeenDoc>;
-  rows: Collection<MembershipRowDoc>;
+  rows: Collection<RowDoc>;
 }): MembershipStore {
   const webhook = async (id: string) => {
     const d = await c.webhooks.findOne({ _id: id });

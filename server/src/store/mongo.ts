@@ -27,7 +27,8 @@ export interface MongoStoreOptions {
   serverSelectionTimeoutMs?: number;
 }
 
-interface RowDoc {
+/** A row document in the `rows` collection. */
+export interface RowDoc {
   _id: string;
   orgId: string;
   entity: string;
