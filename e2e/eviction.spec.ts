@@ -114,7 +114,7 @@ test('a quota error during a write fails that write atomically with a notice', a
   });
   // Nothing of the failed write is kept: no row, nothing queued.
   await expect(taskTitle(ana.page, 'Too big')).toHaveCount(0);
-  await expect(ana.page.getByTestId('pending')).toHaveText('All changes synced');
+  await expect(ana.page.getByTestId('connection')).toContainText('Synced');
 
   // The next write goes through, and after a reload only the real tasks exist.
   await addTask(ana.page, 'After the error');

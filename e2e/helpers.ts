@@ -70,8 +70,7 @@ export async function signIn(page: Page, who: Person): Promise<void> {
 }
 
 export async function expectSynced(page: Page): Promise<void> {
-  await expect(page.getByTestId('connection')).toContainText('Online');
-  await expect(page.getByTestId('pending')).toHaveText('All changes synced');
+  await expect(page.getByTestId('connection')).toContainText('Synced');
 }
 
 export async function createProject(page: Page, name: string): Promise<void> {

@@ -63,7 +63,7 @@ test('every screen passes an axe scan at 360×740 and is captured', async ({ bro
   await page.getByRole('link', { name: 'Website refresh' }).click();
   await context.setOffline(true);
   await addTask(page, 'Written offline');
-  await expect(page.getByTestId('pending')).toHaveText('1 unsent change');
+  await expect(page.getByTestId('connection')).toContainText('1 unsent change');
   await expectAccessible(page, 'offline');
   await screenshot(page, '07-offline-pending');
   await context.setOffline(false);

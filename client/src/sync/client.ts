@@ -84,7 +84,17 @@ export function createSyncClient(options: SyncClientOptions) {
   );
   const notices = createStore<NoticesState, NoticesAction>(initialNotices, noticesReducer);
   const writer = createLocalWriter({ replica, now });
-  const loop = createLoop({ timers, random, slowSyncMs: options.slowSyncMs ?? 60_000 });
+  const loop = createLoop({
+    timers,
+    random,
+    slowSyncMs: options.slowSyncMs ?? 60_000,
+    // The status shows when the next attempt is due ("retrying in 8 s").
+    onWait: (delay, retrying) =>
+      status.dispatch({
+        type: 'retryAt',
+        at: retrying && Number.isFinite(delay) ? now() + delay : null,
+      }),
+  });
   let tabs: ReturnType<typeof connectTabs> | null = null;
   const wake = (urgent: boolean) => (tabs ? tabs.wake(urgent) : loop.wake(urgent));
 
@@ -232,6 +242,8 @@ export function createSyncClient(options: SyncClientOptions) {
     },
     /** Re-reads `navigator.storage.estimate()` into the status. */
     refreshStorage: () => refreshStorage(false),
+    /** Asks the browser to keep this device's data (`navigator.storage.persist()`), from a click. */
+    requestPersistence: () => refreshStorage(true),
 
     /**
      * Signs this user out of this device: revokes the sync credential, deletes the user's

@@ -29,6 +29,14 @@ export {
 } from './pokes';
 export type { SyncTransport, TokenInfo, CallContext } from './transport';
 export type { SyncStatus, ProtocolState } from './status';
+export {
+  syncHeadline,
+  headlineText,
+  syncNowFeedback,
+  syncedAgo,
+  type SyncHeadline,
+  type SyncHeadlineKind,
+} from './headline';
 export type { Notice, NoticeKind, PushRecord } from './notices';
 export { describeMutation } from './notice-text';
 export type { ReadableStore } from './store';

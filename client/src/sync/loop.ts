@@ -15,6 +15,8 @@ export interface LoopOptions {
   random: () => number;
   /** Background resync interval while nothing else triggers one. */
   slowSyncMs: number;
+  /** Told how long the loop waits after each step, and whether that wait is a retry. */
+  onWait?: (delayMs: number, retrying: boolean) => void;
 }
 
 /**
@@ -77,8 +79,10 @@ export function createLoop(options: LoopOptions) {
       failures = 0;
       while (!signal.aborted) {
         dirty = false;
-        const delay = delayAfter(await step(signal));
+        const result = await step(signal);
+        const delay = delayAfter(result);
         if (signal.aborted) break;
+        options.onWait?.(delay, result === 'retry' || result === 'refused');
         if (dirty && failures === 0) continue;
         await waitForWake(delay, signal);
       }

@@ -39,6 +39,8 @@ describe('status reducer', () => {
         initialSync: null,
         protocol: 'ok',
         syncing: true,
+        failures: 0,
+        retryAt: null,
       },
     });
     expect(s).toMatchObject({

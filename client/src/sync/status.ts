@@ -17,6 +17,10 @@ export interface SyncStatus {
   protocol: ProtocolState;
   /** A push/pull cycle is running. */
   syncing: boolean;
+  /** Cycles failed in a row since the last success (one is a blip: the first retry may fix it). */
+  failures: number;
+  /** When the loop tries again after a failure (epoch ms), null when not waiting on one. */
+  retryAt: number | null;
 }
 
 export type StatusAction =
@@ -29,6 +33,8 @@ export type StatusAction =
   | { type: 'initialSync'; progress: SyncStatus['initialSync'] }
   | { type: 'storage'; storage: SyncStatus['storage'] }
   | { type: 'protocol'; protocol: ProtocolState }
+  /** The loop scheduled its next attempt after a failure (null: no retry is scheduled). */
+  | { type: 'retryAt'; at: number | null }
   /** The last sync time this database remembers, at start. */
   | { type: 'restored'; lastSyncedAt: number }
   /** A follower tab adopts the leader's view of the network side (`tabs.ts`). */
@@ -44,6 +50,8 @@ export const initialStatus = (online: boolean): SyncStatus => ({
   storage: null,
   protocol: 'ok',
   syncing: false,
+  failures: 0,
+  retryAt: null,
 });
 
 export function statusReducer(state: SyncStatus, action: StatusAction): SyncStatus {
@@ -57,9 +65,19 @@ export function statusReducer(state: SyncStatus, action: StatusAction): SyncStat
     case 'syncStarted':
       return state.syncing ? state : { ...state, syncing: true };
     case 'syncSucceeded':
-      return { ...state, syncing: false, lastSyncedAt: action.at, lastError: null, protocol: 'ok' };
+      return {
+        ...state,
+        syncing: false,
+        lastSyncedAt: action.at,
+        lastError: null,
+        protocol: 'ok',
+        failures: 0,
+        retryAt: null,
+      };
     case 'syncFailed':
-      return { ...state, syncing: false, lastError: action.error };
+      return { ...state, syncing: false, lastError: action.error, failures: state.failures + 1 };
+    case 'retryAt':
+      return state.retryAt === action.at ? state : { ...state, retryAt: action.at };
     case 'initialSync':
       return { ...state, initialSync: action.progress };
     case 'storage':

@@ -18,6 +18,8 @@ export const sharedStatusSchema = z.object({
   initialSync: z.object({ done: z.number(), total: z.number() }).nullable(),
   protocol: z.enum(['ok', 'client_too_old', 'server_too_old']),
   syncing: z.boolean(),
+  failures: z.number().int().nonnegative(),
+  retryAt: z.number().nullable(),
 });
 export type SharedStatus = z.infer<typeof sharedStatusSchema>;
 
@@ -36,6 +38,8 @@ export function sharedStatus(s: SyncStatus): SharedStatus {
     initialSync: s.initialSync,
     protocol: s.protocol,
     syncing: s.syncing,
+    failures: s.failures,
+    retryAt: s.retryAt,
   };
 }
 

@@ -53,6 +53,14 @@ export default function InspectorScreen() {
             term="Last synced"
             value={status.lastSyncedAt ? relativeTime(status.lastSyncedAt) : 'never'}
           />
+          <Fact
+            term="Last error"
+            value={
+              status.lastError
+                ? `${status.lastError.name}: ${status.lastError.message} (${relativeTime(status.lastError.at)}${status.failures > 1 ? `, ${status.failures} failures in a row` : ''})`
+                : 'none'
+            }
+          />
         </dl>
         <div className="row" style={{ marginTop: 8 }}>
           <button type="button" onClick={() => void client.syncNow()}>
@@ -196,12 +204,7 @@ function StoragePanel() {
             Using {megabytes(storage.usage)} of {megabytes(storage.quota)}.
           </p>
           {!storage.persisted && (
-            <button
-              type="button"
-              onClick={() =>
-                void navigator.storage?.persist?.().then(() => client.refreshStorage())
-              }
-            >
+            <button type="button" onClick={() => void client.requestPersistence()}>
               Ask to keep data on this device
             </button>
           )}

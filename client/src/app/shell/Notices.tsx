@@ -15,8 +15,9 @@ const TONE: Record<Notice['kind'], 'warn' | 'bad' | 'info'> = {
 
 /**
  * Rejections, conflicts, eviction, quota and version notices from the engine, as toasts above
- * the status bar (they arrive asynchronously and must not push the page around). The
- * "storage is not persistent" warning lives in the status bar and the sync inspector.
+ * the status bar (they arrive asynchronously and must not push the page around). Storage
+ * that is not persistent is explained only in the sync inspector (with a button to ask the
+ * browser to keep the data), not on every screen.
  */
 export function Notices() {
   const { client, unsentBeforeEviction } = useEngine();

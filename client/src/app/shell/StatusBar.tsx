@@ -1,49 +1,62 @@
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { headlineText, syncHeadline, syncNowFeedback, type SyncHeadline } from '../../sync';
 import { useEngine } from '../engine/context';
-import { relativeTime } from '../ui/format';
 
-/** Always-visible sync state: network, unsent changes, last sync, errors, initial download. */
+const DOT: Record<SyncHeadline['kind'], string> = {
+  'action-needed': 'error',
+  offline: 'offline',
+  unreachable: 'error',
+  syncing: 'busy',
+  synced: '',
+};
+
+/**
+ * Always-visible sync state: exactly one headline (`syncHeadline`) and "Sync now", which
+ * always answers. Errors, storage and timings in detail live in the sync inspector.
+ */
 export function StatusBar() {
   const { client } = useEngine();
   const s = useSyncExternalStore(client.status.subscribe, client.status.getSnapshot);
-  const now = useNow(15_000);
-  const state = !s.online ? 'offline' : s.lastError ? 'error' : 'online';
+  const h = syncHeadline(s);
+  // A countdown ("retrying in 8 s") ticks every second; otherwise "synced 2 min ago" is enough.
+  const now = useNow(h.kind === 'unreachable' ? 1_000 : 15_000);
+  const [feedback, setFeedback] = useState<string | null>(null);
+  const feedbackTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  useEffect(() => () => clearTimeout(feedbackTimer.current), []);
+
+  function syncNow() {
+    client.syncNow();
+    setFeedback(syncNowFeedback(h));
+    clearTimeout(feedbackTimer.current);
+    feedbackTimer.current = setTimeout(() => setFeedback(null), 4_000);
+  }
+
   return (
     <footer className="statusbar" aria-label="Sync status">
-      <span role="status" aria-live="polite" data-testid="connection">
-        <span className={`dot ${state === 'online' ? '' : state}`} aria-hidden="true" />
-        {s.online
-          ? s.syncing
-            ? 'Syncing…'
-            : 'Online'
-          : 'Offline — changes are kept on this device'}
+      <span role="status" aria-live="polite" data-testid="connection" data-state={h.kind}>
+        <span className={`dot ${DOT[h.kind]}`} aria-hidden="true" />
+        {headlineText(h, now)}
       </span>
-      <span data-testid="pending">
-        {s.pending === 0
-          ? 'All changes synced'
-          : `${s.pending} unsent change${s.pending === 1 ? '' : 's'}`}
-      </span>
-      <span className="muted last-synced">
-        {s.lastSyncedAt ? `Synced ${relativeTime(s.lastSyncedAt, now)}` : 'Not synced yet'}
-      </span>
-      {s.initialSync && (
-        <label className="row" style={{ fontWeight: 400 }}>
-          Downloading
-          <progress max={Math.max(s.initialSync.total, 1)} value={s.initialSync.done} />
-        </label>
+      {h.kind === 'syncing' && h.download && (
+        <progress
+          aria-label="Download progress"
+          max={Math.max(h.download.total, 1)}
+          value={h.download.done}
+        />
       )}
-      {s.storage && !s.storage.persisted && (
-        <a href="#/sync" className="warn-link">
-          Storage not persistent
-        </a>
+      {h.kind === 'action-needed' && h.reason === 'update-app' && (
+        <button type="button" className="link" onClick={() => window.location.reload()}>
+          Reload
+        </button>
       )}
-      {s.lastError && s.online && (
-        <span className="muted" title={s.lastError.message}>
-          Last error: {s.lastError.message.slice(0, 80)}
+      <span className="grow" />
+      {feedback && (
+        <span className="muted" role="status" data-testid="sync-now-feedback">
+          {feedback}
         </span>
       )}
-      <button type="button" className="link" onClick={() => client.syncNow()}>
-        Sync now
+      <button type="button" className="link" onClick={syncNow}>
+        {h.kind === 'unreachable' ? 'Retry' : 'Sync now'}
       </button>
     </footer>
   );
@@ -52,6 +65,7 @@ export function StatusBar() {
 function useNow(everyMs: number): number {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
+    setNow(Date.now());
     const t = setInterval(() => setNow(Date.now()), everyMs);
     return () => clearInterval(t);
   }, [everyMs]);

@@ -1,0 +1,156 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { headlineText, syncHeadline, syncNowFeedback, type SyncHeadline } from './headline';
+import { initialStatus, statusReducer, type StatusAction, type SyncStatus } from './status';
+
+const run = (actions: StatusAction[], online = true): SyncStatus =>
+  actions.reduce(statusReducer, initialStatus(online));
+
+const failed = (name = 'NetworkError', code: string | null = null): StatusAction => ({
+  type: 'syncFailed',
+  error: { name, message: 'down', code, at: 1 },
+});
+
+const KINDS: SyncHeadline['kind'][] = [
+  'action-needed',
+  'offline',
+  'unreachable',
+  'syncing',
+  'synced',
+];
+
+describe('sync headline: every state is reachable through the status reducer', () => {
+  it('synced after a successful cycle with nothing pending', () => {
+    const h = syncHeadline(run([{ type: 'syncStarted' }, { type: 'syncSucceeded', at: 10 }]));
+    expect(h).toEqual({ kind: 'synced', at: 10 });
+    expect(headlineText(h, 10)).toBe('Synced just now');
+  });
+
+  it('syncing with the number of changes left, and a first download as "n of total"', () => {
+    const pending = syncHeadline(
+      run([
+        { type: 'syncSucceeded', at: 1 },
+        { type: 'pending', pending: 3 },
+      ]),
+    );
+    expect(pending).toMatchObject({ kind: 'syncing', left: 3 });
+    expect(headlineText(pending, 1)).toBe('Syncing — 3 left');
+    const download = syncHeadline(
+      run([
+        { type: 'syncStarted' },
+        { type: 'initialSync', progress: { done: 3400, total: 10000 } },
+      ]),
+    );
+    expect(download).toMatchObject({ kind: 'syncing', left: 6600 });
+    expect(headlineText(download, 1)).toBe('Syncing — 3,400 of 10,000');
+  });
+
+  it('offline with the unsent count', () => {
+    const h = syncHeadline(
+      run([
+        { type: 'syncSucceeded', at: 1 },
+        { type: 'online', online: false },
+        { type: 'pending', pending: 2 },
+      ]),
+    );
+    expect(h).toEqual({ kind: 'offline', unsent: 2 });
+    expect(headlineText(h, 1)).toBe('Offline — 2 unsent changes');
+  });
+
+  it('a failure fixed by the first retry is never shown; a second failure is, with the retry time', () => {
+    const once = run([{ type: 'syncSucceeded', at: 1 }, failed(), { type: 'retryAt', at: 1_000 }]);
+    expect(syncHeadline(once).kind).toBe('synced');
+    expect(syncHeadline(statusReducer(once, { type: 'syncSucceeded', at: 2 })).kind).toBe('synced');
+    const more: StatusAction[] = [failed(), { type: 'retryAt', at: 9_000 }];
+    const twice = more.reduce(statusReducer, once);
+    const h = syncHeadline(twice);
+    expect(h).toEqual({ kind: 'unreachable', unsent: 0, retryAt: 9_000 });
+    expect(headlineText(h, 1_000)).toBe('Can\u2019t reach server — retrying in 8 s');
+    // Recovery clears it at once.
+    expect(syncHeadline(statusReducer(twice, { type: 'syncSucceeded', at: 3 })).kind).toBe(
+      'synced',
+    );
+  });
+
+  it('action needed: update the app, sign in again, or wait for a server update', () => {
+    expect(syncHeadline(run([{ type: 'protocol', protocol: 'client_too_old' }]))).toEqual({
+      kind: 'action-needed',
+      reason: 'update-app',
+    });
+    expect(
+      syncHeadline(
+        run([failed('HttpError', 'UNAUTHENTICATED'), failed('HttpError', 'UNAUTHENTICATED')]),
+      ),
+    ).toEqual({
+      kind: 'action-needed',
+      reason: 'sign-in',
+    });
+    // One refused token is a refresh in progress, not a reason to sign in.
+    expect(
+      syncHeadline(run([{ type: 'syncSucceeded', at: 1 }, failed('HttpError', 'UNAUTHENTICATED')]))
+        .kind,
+    ).toBe('synced');
+    expect(syncHeadline(run([{ type: 'protocol', protocol: 'server_too_old' }]))).toEqual({
+      kind: 'action-needed',
+      reason: 'server-outdated',
+    });
+  });
+
+  it('"Sync now" has something to say in every state', () => {
+    const states: SyncHeadline[] = [
+      { kind: 'action-needed', reason: 'update-app' },
+      { kind: 'action-needed', reason: 'sign-in' },
+      { kind: 'offline', unsent: 0 },
+      { kind: 'unreachable', unsent: 0, retryAt: null },
+      { kind: 'syncing', left: 1, download: null },
+      { kind: 'synced', at: 0 },
+    ];
+    for (const h of states) expect(syncNowFeedback(h).length).toBeGreaterThan(0);
+  });
+});
+
+describe('sync headline: one state at a time, by priority', () => {
+  const action: fc.Arbitrary<StatusAction> = fc.oneof(
+    fc.boolean().map((online) => ({ type: 'online' as const, online })),
+    fc.nat(5).map((pending) => ({ type: 'pending' as const, pending })),
+    fc.constant({ type: 'syncStarted' as const }),
+    fc.nat(1000).map((at) => ({ type: 'syncSucceeded' as const, at })),
+    fc
+      .constantFrom<[string, string | null]>(
+        ['NetworkError', null],
+        ['HttpError', 'UNAUTHENTICATED'],
+        ['HttpError', 'INTERNAL'],
+      )
+      .map(([name, code]) => failed(name, code)),
+    fc.option(fc.nat(1000)).map((at) => ({ type: 'retryAt' as const, at })),
+    fc
+      .option(fc.record({ done: fc.nat(100), total: fc.nat(100) }))
+      .map((progress) => ({ type: 'initialSync' as const, progress })),
+    fc
+      .constantFrom('ok' as const, 'client_too_old' as const, 'server_too_old' as const)
+      .map((protocol) => ({ type: 'protocol' as const, protocol })),
+  );
+
+  it('every sequence of actions yields exactly one headline, consistent with the status', () => {
+    const seen = new Set<string>();
+    fc.assert(
+      fc.property(fc.array(action, { maxLength: 30 }), fc.boolean(), (actions, online) => {
+        let s = initialStatus(online);
+        for (const a of actions) {
+          s = statusReducer(s, a);
+          const h = syncHeadline(s);
+          seen.add(h.kind);
+          expect(KINDS).toContain(h.kind);
+          if (s.protocol === 'client_too_old') expect(h.kind).toBe('action-needed');
+          else if (!s.online) expect(['offline', 'action-needed']).toContain(h.kind);
+          // A single failure is never shown as an outage.
+          if (s.failures < 2) expect(h.kind).not.toBe('unreachable');
+          if (h.kind === 'synced') expect(s.pending).toBe(0);
+          if (h.kind === 'offline') expect(h.unsent).toBe(s.pending);
+        }
+      }),
+      { numRuns: 300, seed: 14 },
+    );
+    expect([...seen].sort()).toEqual([...KINDS].sort());
+  });
+});

@@ -1,0 +1,60 @@
+import { expect, test } from '@playwright/test';
+import {
+  addTask,
+  createProject,
+  DESKTOP,
+  expectSynced,
+  newPhone,
+  orgFor,
+  person,
+  screenshot,
+  signIn,
+} from './helpers';
+
+test('a server outage shows one status, counts down to the retry, and recovers', async ({
+  browser,
+}) => {
+  test.setTimeout(180_000);
+  const org = orgFor('outage');
+  for (const viewport of [undefined, DESKTOP]) {
+    const { context, page } = await newPhone(browser, viewport ? { viewport } : {});
+    await signIn(page, person(viewport ? 'Dee' : 'Cal', org, 'admin'));
+    await createProject(page, viewport ? 'Desk' : 'Phone');
+    await expectSynced(page);
+    const status = page.getByTestId('connection');
+
+    // The server goes away (every sync request answers 503); the browser still thinks it is online.
+    await context.route('**/api/v1/sync/**', (route) =>
+      route.fulfill({ status: 503, contentType: 'application/json', body: '{}' }),
+    );
+    await addTask(page, 'Written during the outage');
+    await expect(status).toHaveAttribute('data-state', 'unreachable');
+    await expect(status).toContainText(/Can.t reach server — retrying (in \d+ s|now|soon)/);
+    // One status at a time: nothing else in the bar claims to be synced or online.
+    const bar = page.getByRole('contentinfo', { name: 'Sync status' });
+    await expect(bar).not.toContainText('Synced');
+    await expect(bar).not.toContainText('Online');
+    await expect(bar).not.toContainText('Storage not persistent');
+    await expect(bar.getByRole('button', { name: 'Retry' })).toBeVisible();
+    await screenshot(page, `notices-outage-${viewport ? 1280 : 360}`);
+
+    // Retry while still down: it answers, and the state stays one.
+    await bar.getByRole('button', { name: 'Retry' }).click();
+    await expect(page.getByTestId('sync-now-feedback')).toHaveText('Retrying now…');
+
+    // The server is back: Retry brings it to Synced without a reload.
+    await context.unroute('**/api/v1/sync/**');
+    await bar.getByRole('button', { name: 'Retry' }).click();
+    await expect(status).toHaveAttribute('data-state', 'synced');
+    await expect(status).toHaveText('Synced just now');
+
+    // "Sync now" answers offline too.
+    await context.setOffline(true);
+    await expect(status).toHaveText('Offline');
+    await bar.getByRole('button', { name: 'Sync now' }).click();
+    await expect(page.getByTestId('sync-now-feedback')).toContainText('You\u2019re offline');
+    await context.setOffline(false);
+    await expectSynced(page);
+    await context.close();
+  }
+});
