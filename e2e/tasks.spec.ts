@@ -72,7 +72,8 @@ test('Escape cancels an edit and nothing reaches the outbox; Enter saves', async
   await expect(taskDetail(page)).toHaveCount(0);
   await expect(taskTitle(page, 'Water the roses')).toBeFocused();
   expect(await outboxCount(page)).toBe(0);
-  await expect(page.getByTestId('connection')).toContainText('Synced');
+  // Still offline, with nothing unsent.
+  await expect(page.getByTestId('connection')).toHaveText('Offline');
 
   // The project name follows the same rule.
   const name = page.getByLabel('Project name');

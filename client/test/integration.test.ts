@@ -107,7 +107,23 @@ describe('client engine against a real server process', () => {
       5_000,
       'conflict activity',
     );
-    expect(a.tab.client.notices.getSnapshot().filter((n) => n.kind === 'conflict')).toHaveLength(1);
+    const told = a.tab.client.notices.getSnapshot().filter((n) => n.kind === 'conflict');
+    expect(told).toHaveLength(1);
+    expect(told[0]!.detail).toMatchObject({
+      entityId: taskId,
+      field: 'title',
+      mine: 'Draft v2',
+      theirs: 'Final',
+      winner: { userId: b.who.user.id, clientId: b.tab.replica.clientId },
+    });
+    // Ben's value won: he is not alarmed.
+    await until(
+      async () =>
+        (await b.tab.replica.db.activities.where('action').equals('conflict').count()) > 0,
+      5_000,
+      'conflict activity on the winner',
+    );
+    expect(b.tab.client.notices.getSnapshot().filter((n) => n.kind === 'conflict')).toEqual([]);
   });
 
   it('a client killed between push and ack does not duplicate on restart; the outbox drains', async () => {

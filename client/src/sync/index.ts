@@ -37,7 +37,8 @@ export {
   type SyncHeadline,
   type SyncHeadlineKind,
 } from './headline';
-export type { Notice, NoticeKind, PushRecord } from './notices';
+export type { Notice, NoticeKind, PushRecord, ConflictDetail } from './notices';
+export { conflictDetailSchema } from './notices';
 export { describeMutation } from './notice-text';
 export type { ReadableStore } from './store';
 export type { NewProject, NewTask } from './local-writes';

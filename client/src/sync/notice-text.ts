@@ -1,7 +1,7 @@
 import { unreachable, type Mutation, type PullResponse } from '@outpost/shared';
 import { describeError, isQuotaError, ProtocolVersionError } from './errors';
 import type { SyncEvent } from './events';
-import type { Notice } from './notices';
+import type { ConflictDetail, Notice } from './notices';
 
 /**
  * Every notice text, built from what sync returned (events and errors), in one place. A draft
@@ -122,14 +122,32 @@ function activityNotices(page: PullResponse, who: Who): NoticeDraft[] {
   for (const c of page.changes) {
     if (c.entity !== 'activity' || c.deleted) continue;
     const a = c.row;
-    if (a.action === 'conflict' && a.actorId === who.userId) {
-      const fields = a.changes.map((ch) => ch.field).join(', ');
-      out.push({
-        id: `conflict:${a.id}`,
-        kind: 'conflict',
-        message: `A concurrent edit to the same ${a.entity} (${fields}) was resolved; the losing value is kept in the activity log.`,
-        detail: a,
-      });
+    if (a.action === 'conflict') {
+      // Told to the device whose value lost (by client id: two devices of one person too);
+      // the winner's screen already shows its own value, so it is not alarmed.
+      for (const ch of a.changes) {
+        if (ch.loser?.clientId !== who.clientId || a.entityId === null) continue;
+        const deleted = ch.to === undefined && !ch.wonHlc;
+        const detail: ConflictDetail = {
+          activityId: a.id,
+          entity: a.entity,
+          entityId: a.entityId,
+          field: ch.field,
+          mine: ch.lost,
+          deleted,
+          winner: ch.winner ?? null,
+          at: a.createdAt,
+          ...(ch.to !== undefined ? { theirs: ch.to } : {}),
+        };
+        out.push({
+          id: `conflict:${a.id}:${ch.field}`,
+          kind: 'conflict',
+          message: deleted
+            ? `Your edit of a ${a.entity}\u2019s ${ch.field} (${brief(ch.lost)}) was lost: the ${a.entity} was deleted at the same time.`
+            : `Your ${a.entity} ${ch.field} ${brief(ch.lost)} was replaced by ${brief(ch.to)}, written elsewhere at the same time.`,
+          detail,
+        });
+      }
     } else if (a.action === 'rejected' && a.clientId === who.clientId && a.mutationId !== null) {
       out.push({
         id: `rejected:${who.clientId}:${a.mutationId}`,
@@ -140,4 +158,12 @@ function activityNotices(page: PullResponse, who: Who): NoticeDraft[] {
     }
   }
   return out;
+}
+
+/** A value in a notice: quoted text, or JSON for anything else. */
+function brief(v: unknown): string {
+  if (v === undefined || v === null || v === '') return '(empty)';
+  return typeof v === 'string'
+    ? `\u201c${v.length > 60 ? `${v.slice(0, 57)}\u2026` : v}\u201d`
+    : JSON.stringify(v);
 }

@@ -1,4 +1,4 @@
-import { unreachable, type Mutation, type MutationResult } from '@outpost/shared';
+import { unreachable, writerSchema, type Mutation, type MutationResult } from '@outpost/shared';
 import { z } from 'zod';
 
 export const noticeKindSchema = z.enum([
@@ -21,6 +21,23 @@ export const noticeSchema = z.object({
   at: z.number(),
 });
 export type Notice = z.infer<typeof noticeSchema>;
+
+/**
+ * A `conflict` notice's detail: this device's value of one field lost. `mine` is what "Use
+ * mine" writes again; `theirs` is the value kept (absent when a deletion won).
+ */
+export const conflictDetailSchema = z.object({
+  activityId: z.string(),
+  entity: z.string(),
+  entityId: z.string(),
+  field: z.string(),
+  mine: z.unknown(),
+  theirs: z.unknown().optional(),
+  deleted: z.boolean(),
+  winner: writerSchema.nullable(),
+  at: z.string(),
+});
+export type ConflictDetail = z.infer<typeof conflictDetailSchema>;
 
 /** One push as the sync inspector shows it. */
 export interface PushRecord {

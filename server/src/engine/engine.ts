@@ -52,6 +52,7 @@ import {
   writeUser,
 } from './users.js';
 import { TxWriter, type Attribution } from './writer.js';
+import { pageForVersion } from './compat.js';
 
 export interface EngineOptions {
   store: Store;
@@ -301,16 +302,22 @@ export class Engine implements SyncEngine {
     const full = changes.length === limit;
     const cursor = full ? changes.at(-1)!.seq : head;
     const client = known ?? (await this.#bindClient(actor, req.clientId));
-    return {
-      protocolVersion: req.protocolVersion,
-      changes: changes as unknown as Change[],
-      cursor,
-      hasMore: cursor < head,
-      headCursor: head,
-      lastMutationId: client.lastMutationId,
-      activityFloor: floor,
-      purgeHorizon: horizon,
-    };
+    // Rows still to come, so a first sync can say "3,400 of 10,000" (activities not counted).
+    const remaining = cursor < head ? await this.#store.countChanges(actor.orgId, cursor, head) : 0;
+    return pageForVersion(
+      {
+        protocolVersion: req.protocolVersion,
+        changes: changes as unknown as Change[],
+        cursor,
+        hasMore: cursor < head,
+        headCursor: head,
+        remaining,
+        lastMutationId: client.lastMutationId,
+        activityFloor: floor,
+        purgeHorizon: horizon,
+      },
+      req.protocolVersion,
+    );
   }
 
   /** The lowest seq of the activity window (head + 1 when no activity is in it). */

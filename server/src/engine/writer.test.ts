@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,6 +8,7 @@ import {
   applyDelete,
   applyWrite,
   newEntityId,
+  type ClientId,
   type HlcString,
   type OrgId,
   type WriteResult,
@@ -39,12 +41,13 @@ afterEach(async () => {
 async function record(
   write: (prev: StoredRow | null) => WriteResult,
   reason: string | null = null,
+  who: Attribution = WHO,
 ) {
   const before = await store.head(ORG);
   const written = await store.transact(async (tx) => {
     const w = new TxWriter(tx, ORG, '2026-11-30T12:00:00.000Z');
     const prev = await w.getRow(ID);
-    return w.recordWrite(WHO, 'project', ID, prev, write(prev), reason);
+    return w.recordWrite(who, 'project', ID, prev, write(prev), reason);
   });
   const log = await store.changes(ORG, before, 100);
   // Activities are their own stream since the log keeps one entry per row.
@@ -95,6 +98,74 @@ describe('TxWriter.recordWrite', () => {
     expect(r.rows).toEqual([]);
     expect(r.activities).toMatchObject([
       { action: 'conflict', changes: [{ field: 'name', lost: 'old' }] },
+    ]);
+  });
+
+  it('names both sides of a conflict: the user and device whose value was kept and whose was lost', async () => {
+    const [userA, userB] = [newEntityId(), newEntityId()];
+    const [clientA, clientB] = [randomUUID() as ClientId, randomUUID() as ClientId];
+    await store.transact(async (tx) => {
+      await tx.putClient({ clientId: clientA, userId: userA, orgId: ORG, lastMutationId: 0 });
+      await tx.putClient({ clientId: clientB, userId: userB, orgId: ORG, lastMutationId: 0 });
+    });
+    const a: Attribution = { ...WHO, actorId: userA, clientId: clientA, mutationId: 1 };
+    const b: Attribution = { ...WHO, actorId: userB, clientId: clientB, mutationId: 1 };
+    await record(
+      () => applyWrite(EMPTY_RECORD, { fields: { name: 'Launch' }, hlc: hlc(1, clientA) }),
+      null,
+      a,
+    );
+    // B's later write over a value it never saw: B wins, A's value lost.
+    const won = await record(
+      (prev) =>
+        applyWrite(state(prev), {
+          fields: { name: 'Launch v2' },
+          hlc: hlc(3, clientB),
+          base: { name: null },
+        }),
+      null,
+      b,
+    );
+    expect(won.activities[1]).toMatchObject({
+      action: 'conflict',
+      changes: [
+        {
+          field: 'name',
+          lost: 'Launch',
+          to: 'Launch v2',
+          winner: { userId: userB, clientId: clientB },
+          loser: { userId: userA, clientId: clientA },
+        },
+      ],
+    });
+    // A's older write arrives late: A loses, B (stored) is named as the winner.
+    const lost = await record(
+      (prev) => applyWrite(state(prev), { fields: { name: 'Launch!' }, hlc: hlc(2, clientA) }),
+      null,
+      { ...a, mutationId: 2 },
+    );
+    expect(lost.activities).toMatchObject([
+      {
+        action: 'conflict',
+        changes: [
+          {
+            field: 'name',
+            lost: 'Launch!',
+            to: 'Launch v2',
+            winner: { userId: userB, clientId: clientB },
+            loser: { userId: userA, clientId: clientA },
+          },
+        ],
+      },
+    ]);
+    // A server stamp (REST write) names no device.
+    const rest = await record(
+      (prev) => applyWrite(state(prev), { fields: { name: 'old' }, hlc: hlc(1, 'srv-x') }),
+      null,
+      { ...WHO, actorId: userA },
+    );
+    expect(rest.activities[0]!['changes']).toMatchObject([
+      { loser: { userId: userA, clientId: null }, winner: { userId: userB, clientId: clientB } },
     ]);
   });
 

@@ -1,6 +1,10 @@
 import {
   EMPTY_RECORD,
+  parseHlc,
   type ActivityAction,
+  type FieldConflict,
+  type HlcString,
+  type Writer,
   type ClientId,
   type EntityKind,
   type EntityId,
@@ -95,12 +99,52 @@ export class TxWriter {
         action: 'conflict',
         entity,
         entityId: id,
-        changes: conflictChanges(result.conflicts),
+        changes: await this.#namedConflicts(who, before, result.conflicts),
         reason: conflictReason(result.conflicts),
       });
     }
     return written;
   }
+
+  /**
+   * The conflict changes with both sides named. A side whose clock is the stored one (the
+   * field's clock or the tombstone before this write) was written earlier: its HLC ends in
+   * the writing client's id, which the clients table maps to a user. The other side is this
+   * write, by `who`.
+   */
+  async #namedConflicts(
+    who: Attribution,
+    before: RecordState,
+    conflicts: readonly FieldConflict[],
+  ): Promise<FieldChange[]> {
+    const changes = conflictChanges(conflicts);
+    const current: Writer = { userId: who.actorId, clientId: who.clientId };
+    for (const [i, c] of conflicts.entries()) {
+      const stored = (hlc: HlcString | null) =>
+        hlc !== null && (before.clocks[c.field] === hlc || before.deleted === hlc);
+      changes[i]!.loser = stored(c.lostHlc) ? await this.#writerOf(c.lostHlc) : current;
+      changes[i]!.winner = stored(c.wonHlc) ? await this.#writerOf(c.wonHlc!) : current;
+    }
+    return changes;
+  }
+
+  /** Who wrote at `hlc`: the client id its node names, and that client's user. */
+  async #writerOf(hlc: HlcString): Promise<Writer> {
+    const node = parseHlc(hlc).node;
+    if (!this.#writers.has(node)) {
+      const client = await this.tx.getClient(node as ClientId);
+      this.#writers.set(
+        node,
+        client && client.orgId === this.orgId
+          ? { userId: client.userId, clientId: client.clientId }
+          : // A server stamp (a REST write): the device is unknown.
+            { userId: null, clientId: null },
+      );
+    }
+    return this.#writers.get(node)!;
+  }
+
+  readonly #writers = new Map<string, Writer>();
 
   /** Persists `next` if it differs from `prev`; returns the written row data or null. */
   async #writeState(

@@ -132,7 +132,7 @@ export function nameSharedComponents(): void {
   nameComponent(fieldChangeSchema, {
     id: 'FieldChange',
     description:
-      'One field of an activity: its old and new value, or for a conflict the losing value and both clocks.',
+      'One field of an activity: its old and new value, or for a conflict the losing value, both clocks, and (protocol 3) the winner and loser as { userId, clientId }.',
   });
   nameComponent(sharedResourceSchema, {
     id: 'SharedResource',

@@ -104,6 +104,7 @@ export const pullResponseExample = {
   cursor: 1017,
   hasMore: false,
   headCursor: 1017,
+  remaining: 0,
   lastMutationId: 42,
   activityFloor: 12,
   purgeHorizon: 0,

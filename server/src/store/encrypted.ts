@@ -173,6 +173,10 @@ export class EncryptedStore extends EncryptedReader implements Store {
     return (await this.store.changes(orgId, afterSeq, limit)).map((c) => this.#openChange(c));
   }
 
+  countChanges(orgId: OrgId, afterSeq: number, upToSeq: number): Promise<number> {
+    return this.store.countChanges(orgId, afterSeq, upToSeq);
+  }
+
   async activities(orgId: OrgId, query: ActivityQuery): Promise<StoredChange[]> {
     return (await this.store.activities(orgId, query)).map((c) => this.#openChange(c));
   }

@@ -399,6 +399,10 @@ export class MongoStore implements Store {
     }));
   }
 
+  async countChanges(orgId: OrgId, afterSeq: number, upToSeq: number): Promise<number> {
+    return this.#c.changes.countDocuments({ orgId, seq: { $gt: afterSeq, $lte: upToSeq } });
+  }
+
   async ping(): Promise<void> {
     // A real read on the primary (not just the driver's cached topology).
     await this.#c.orgs.findOne({}, { projection: { _id: 1 }, maxTimeMS: 2000 });

@@ -159,6 +159,13 @@ export class SqliteStore implements Store {
     return rows.map(toChange);
   }
 
+  async countChanges(orgId: OrgId, afterSeq: number, upToSeq: number): Promise<number> {
+    const row = this.#read
+      .prepare('SELECT count(*) AS n FROM changes WHERE org_id = ? AND seq > ? AND seq <= ?')
+      .get(orgId, afterSeq, upToSeq) as { n: number };
+    return row.n;
+  }
+
   async ping(): Promise<void> {
     // Touches the tables every request needs, not just the connection.
     this.#read.prepare('SELECT (SELECT count(*) FROM orgs), (SELECT 1 FROM rows LIMIT 1)').get();

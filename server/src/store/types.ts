@@ -176,6 +176,8 @@ export interface Store extends StoreReader {
    * of rows (live and tombstoned), never the number of writes.
    */
   changes(orgId: OrgId, afterSeq: number, limit: number): Promise<StoredChange[]>;
+  /** How many log entries (rows) have afterSeq < seq ≤ upToSeq: what a pull has left to send. */
+  countChanges(orgId: OrgId, afterSeq: number, upToSeq: number): Promise<number>;
   /** Activities as change entries (entity `activity`), by seq; see ActivityQuery. */
   activities(orgId: OrgId, query: ActivityQuery): Promise<StoredChange[]>;
   /**

@@ -198,6 +198,20 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
       expect(log.map((c) => c.seq)).toEqual([...log.map((c) => c.seq)].sort((a, b) => a - b));
     });
 
+    it('counts the log entries a pull has left between a cursor and the head', async () => {
+      const org = newOrg();
+      const [a, b, c] = [newEntityId(), newEntityId(), newEntityId()];
+      for (const id of [a, b, c]) await store.transact((tx) => tx.writeRow(taskRow(org, id, 'v1')));
+      expect(await store.countChanges(org, 0, 3)).toBe(3);
+      expect(await store.countChanges(org, 1, 3)).toBe(2);
+      expect(await store.countChanges(org, 0, 2)).toBe(2);
+      // A rewrite moves the row's one entry: still three rows in all, one of them past seq 3.
+      await store.transact((tx) => tx.writeRow(taskRow(org, a, 'v2')));
+      expect(await store.countChanges(org, 0, 4)).toBe(3);
+      expect(await store.countChanges(org, 3, 4)).toBe(1);
+      expect(await store.countChanges(newOrg(), 0, 10)).toBe(0);
+    });
+
     it('moves a rewritten row past any cursor that saw its old entry, never skipping it', async () => {
       const org = newOrg();
       const [a, b, c] = [newEntityId(), newEntityId(), newEntityId()];

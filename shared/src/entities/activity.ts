@@ -14,6 +14,16 @@ export const activityActionSchema = z.enum([
 ]);
 export type ActivityAction = z.infer<typeof activityActionSchema>;
 
+/**
+ * Whose write a side of a conflict was: the user and the device (client id). Null when the
+ * server cannot tell (a write through the REST API carries no client id).
+ */
+export const writerSchema = z.strictObject({
+  userId: entityIdSchema.nullable(),
+  clientId: clientIdSchema.nullable(),
+});
+export type Writer = z.infer<typeof writerSchema>;
+
 export const fieldChangeSchema = z.strictObject({
   field: z.string().min(1).max(100),
   from: z.unknown().optional(),
@@ -22,6 +32,9 @@ export const fieldChangeSchema = z.strictObject({
   lost: z.unknown().optional(),
   lostHlc: z.string().optional(),
   wonHlc: z.string().optional(),
+  /** For `conflict` (protocol 3): whose value was kept (`to`) and whose was lost (`lost`). */
+  winner: writerSchema.optional(),
+  loser: writerSchema.optional(),
 });
 export type FieldChange = z.infer<typeof fieldChangeSchema>;
 

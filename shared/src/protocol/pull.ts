@@ -31,8 +31,13 @@ export const pullResponseSchema = z.strictObject({
   /** Pass this as the next request's cursor. */
   cursor: z.number().int().nonnegative(),
   hasMore: z.boolean(),
-  /** The org's latest seq when this page was read (for progress: cursor / headCursor). */
+  /** The org's latest seq when this page was read. */
   headCursor: z.number().int().nonnegative(),
+  /**
+   * Rows (log entries, not activities) after this page's `cursor` up to `headCursor`: with the
+   * rows received so far, the total a first sync shows ("3,400 of 10,000"). Protocol ≥ 3.
+   */
+  remaining: z.number().int().nonnegative().optional(),
   /** Highest mutation id of the calling client the server has processed. */
   lastMutationId: z.number().int().nonnegative(),
   /**

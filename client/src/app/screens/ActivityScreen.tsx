@@ -1,7 +1,8 @@
 import type { Activity, FieldChange } from '@outpost/shared';
 import { useMemo } from 'react';
 import { useActivities, useEntityNames, useUsers } from '../../data';
-import { keptValue, relativeTime, showValue } from '../ui/format';
+import { conflictLine } from '../ui/conflict-text';
+import { relativeTime, showValue } from '../ui/format';
 import { Skeleton } from '../ui/Skeleton';
 
 const LIMIT = 200;
@@ -28,6 +29,7 @@ export function ActivityScreen() {
               key={a.id}
               activity={a}
               actor={userName(a.actorId)}
+              userName={userName}
               subject={names?.get(a.entityId ?? '') ?? null}
               names={(id) =>
                 typeof id === 'string'
@@ -59,7 +61,7 @@ const VERB: Record<Activity['action'], string> = {
   create: 'created',
   update: 'updated',
   delete: 'deleted',
-  conflict: 'had a conflicting edit on',
+  conflict: 'edited at the same time as someone else',
   rejected: 'had a change rejected on',
   'access-denied': 'was denied access to',
 };
@@ -69,9 +71,11 @@ function ActivityItem({
   actor,
   subject,
   names,
+  userName,
 }: {
   activity: Activity;
   actor: string;
+  userName: (id: string | null) => string;
   subject: string | null;
   names: (id: unknown) => unknown;
 }) {
@@ -87,7 +91,14 @@ function ActivityItem({
     <li className="stack" style={{ gap: 4 }} data-action={a.action}>
       <div className="row">
         <span className="grow">
-          <strong>{actor}</strong> {VERB[a.action]}{' '}
+          {/* A conflict blames nobody: its lines say whose value won and whose was lost. */}
+          {a.action === 'conflict' ? (
+            'Edits collided on'
+          ) : (
+            <>
+              <strong>{actor}</strong> {VERB[a.action]}
+            </>
+          )}{' '}
           {a.entity === 'shared-resource' ? 'a shared resource' : `the ${a.entity}`}
           {label ? <> “{label}”</> : null}
         </span>
@@ -98,7 +109,7 @@ function ActivityItem({
       </div>
       {a.reason && <p className="muted">Why: {a.reason}</p>}
       {a.action === 'conflict' ? (
-        <ConflictChanges changes={a.changes} />
+        <ConflictChanges changes={a.changes} userName={userName} />
       ) : a.action === 'update' || a.action === 'rejected' ? (
         <Changes changes={a.changes} names={names} />
       ) : null}
@@ -106,19 +117,19 @@ function ActivityItem({
   );
 }
 
-/** The losing value is what matters here: nothing is lost silently. */
-export function ConflictChanges({ changes }: { changes: readonly FieldChange[] }) {
+/** Who won and whose value was lost, in words (`conflictLine`): nothing is lost silently. */
+export function ConflictChanges({
+  changes,
+  userName,
+}: {
+  changes: readonly FieldChange[];
+  userName: (id: string | null) => string;
+}) {
   return (
     <ul className="muted" style={{ margin: 0, paddingLeft: 18 }}>
       {changes.map((c, i) => (
-        <li key={i}>
-          <strong>{c.field}</strong>: {showValue(c.lost)} lost to {keptValue(c)}
-          {c.lostHlc && c.wonHlc ? (
-            <span className="visually-hidden">
-              {' '}
-              (clocks {c.lostHlc} vs {c.wonHlc})
-            </span>
-          ) : null}
+        <li key={i} data-testid="conflict-line">
+          {conflictLine(c, { user: userName })}
         </li>
       ))}
     </ul>

@@ -1,9 +1,11 @@
 import type { Activity } from '@outpost/shared';
 import { useMemo, useSyncExternalStore } from 'react';
-import { useActivities, useEntityNames, useOutbox, type OutboxItem } from '../../data';
+import { useActivities, useEntityNames, useOutbox, useUsers, type OutboxItem } from '../../data';
 import { useEngine } from '../engine/context';
 import { describeMutation } from '@outpost/sync';
-import { keptValue, relativeTime, sentenceCase, showValue } from '../ui/format';
+import { conflictLine } from '../ui/conflict-text';
+import { relativeTime, sentenceCase, showValue } from '../ui/format';
+import { restoreLostValue } from '../ui/restore';
 import { Skeleton } from '../ui/Skeleton';
 import { useActivityEntityIds } from './ActivityScreen';
 
@@ -33,6 +35,9 @@ export default function InspectorScreen() {
   const rejections = mine.filter((a) => a.action === 'rejected');
   const conflicts = (activities.data ?? []).filter((a) => a.action === 'conflict');
   const name = (id: string) => names?.get(id) ?? `${id.slice(0, 8)}…`;
+  const users = useUsers().data;
+  const userName = (id: string | null) =>
+    id ? (users?.find((u) => u.id === id)?.name ?? 'someone') : 'someone';
 
   return (
     <section aria-labelledby="inspector-heading" className="stack">
@@ -159,12 +164,18 @@ export default function InspectorScreen() {
               <thead>
                 <tr>
                   <th scope="col">Row</th>
-                  <th scope="col">Field</th>
-                  <th scope="col">Lost</th>
-                  <th scope="col">Kept</th>
+                  <th scope="col">What happened</th>
+                  <th scope="col">When</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Restore</span>
+                  </th>
                 </tr>
               </thead>
-              <tbody>{conflicts.flatMap((a) => conflictRows(a, name))}</tbody>
+              <tbody>
+                {conflicts.map((a) => (
+                  <ConflictRows key={a.id} activity={a} name={name} userName={userName} />
+                ))}
+              </tbody>
             </table>
           </div>
         )}
@@ -249,13 +260,45 @@ function OutboxRow({ entry: e, name }: { entry: OutboxItem; name: string }) {
   );
 }
 
-function conflictRows(a: Activity, name: (id: string) => string) {
-  return a.changes.map((c, i) => (
-    <tr key={`${a.id}-${i}`}>
-      <td data-label="Row">{a.entityId ? name(a.entityId) : a.entity}</td>
-      <td data-label="Field">{c.field}</td>
-      <td data-label="Lost">{showValue(c.lost)}</td>
-      <td data-label="Kept">{keptValue(c)}</td>
-    </tr>
-  ));
+/** One line per lost field: who won, whose value lost, when, and (for this user's) a restore. */
+function ConflictRows({
+  activity: a,
+  name,
+  userName,
+}: {
+  activity: Activity;
+  name: (id: string) => string;
+  userName: (id: string | null) => string;
+}) {
+  const { client, replica } = useEngine();
+  return a.changes.map((c, i) => {
+    const mine = c.loser?.userId === replica.userId;
+    const deleted = c.to === undefined && !c.wonHlc;
+    return (
+      <tr key={`${a.id}-${i}`} data-testid="inspector-conflict">
+        <td data-label="Row">{a.entityId ? name(a.entityId) : a.entity}</td>
+        <td data-label="What">{conflictLine(c, { user: userName })}</td>
+        <td data-label="When">
+          <time dateTime={a.createdAt}>{relativeTime(a.createdAt)}</time>
+        </td>
+        <td data-label="">
+          {mine && !deleted && a.entityId && (
+            <button
+              type="button"
+              onClick={() =>
+                void restoreLostValue(client, {
+                  entity: a.entity,
+                  entityId: a.entityId!,
+                  field: c.field,
+                  mine: c.lost,
+                })
+              }
+            >
+              Use mine
+            </button>
+          )}
+        </td>
+      </tr>
+    );
+  });
 }

@@ -1,6 +1,7 @@
 import { useSyncExternalStore } from 'react';
-import type { Notice } from '@outpost/sync';
+import { conflictDetailSchema, type Notice } from '@outpost/sync';
 import { useEngine } from '../engine/context';
+import { ConflictNotice } from './ConflictNotice';
 import { describeWrite, lostWrites, type UnsentWrite } from '../engine/unsent-journal';
 
 const TONE: Record<Notice['kind'], 'warn' | 'bad' | 'info'> = {
@@ -42,28 +43,39 @@ export function Notices() {
           )}
         </div>
       )}
-      {notices.map((n) => (
-        <div
-          key={n.id}
-          className={`notice ${TONE[n.kind]}`}
-          role={TONE[n.kind] === 'bad' ? 'alert' : 'status'}
-          data-kind={n.kind}
-        >
-          <div>
-            <p>{n.message}</p>
-            {n.kind === 'evicted' && (
-              <LostWrites writes={lostWrites(unsentBeforeEviction, n.detail)} />
-            )}
-          </div>
-          <button
-            type="button"
-            aria-label={`Dismiss: ${n.message}`}
-            onClick={() => client.notices.dismiss(n.id)}
+      {notices.map((n) => {
+        const conflict = n.kind === 'conflict' ? conflictDetailSchema.safeParse(n.detail) : null;
+        if (conflict?.success)
+          return (
+            <ConflictNotice
+              key={n.id}
+              detail={conflict.data}
+              onDone={() => client.notices.dismiss(n.id)}
+            />
+          );
+        return (
+          <div
+            key={n.id}
+            className={`notice ${TONE[n.kind]}`}
+            role={TONE[n.kind] === 'bad' ? 'alert' : 'status'}
+            data-kind={n.kind}
           >
-            Dismiss
-          </button>
-        </div>
-      ))}
+            <div>
+              <p>{n.message}</p>
+              {n.kind === 'evicted' && (
+                <LostWrites writes={lostWrites(unsentBeforeEviction, n.detail)} />
+              )}
+            </div>
+            <button
+              type="button"
+              aria-label={`Dismiss: ${n.message}`}
+              onClick={() => client.notices.dismiss(n.id)}
+            >
+              Dismiss
+            </button>
+          </div>
+        );
+      })}
     </div>
   );
 }

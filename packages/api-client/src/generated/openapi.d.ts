@@ -538,7 +538,7 @@ export interface components {
             code: string;
             details?: unknown;
         };
-        /** @description One field of an activity: its old and new value, or for a conflict the losing value and both clocks. */
+        /** @description One field of an activity: its old and new value, or for a conflict the losing value, both clocks, and (protocol 3) the winner and loser as { userId, clientId }. */
         FieldChange: {
             field: string;
             from?: unknown;
@@ -546,6 +546,14 @@ export interface components {
             lost?: unknown;
             lostHlc?: string;
             wonHlc?: string;
+            winner?: {
+                userId: components["schemas"]["EntityId"] | null;
+                clientId: components["schemas"]["ClientId"] | null;
+            };
+            loser?: {
+                userId: components["schemas"]["EntityId"] | null;
+                clientId: components["schemas"]["ClientId"] | null;
+            };
         };
         /** @description Hybrid logical clock stamp `WWWWWWWWWWWWWWW-CCCCC-<clientId>`; string order is causal order. */
         Hlc: string;
@@ -733,6 +741,7 @@ export interface components {
             cursor: number;
             hasMore: boolean;
             headCursor: number;
+            remaining?: number;
             lastMutationId: number;
             activityFloor: number;
             purgeHorizon: number;
@@ -1306,7 +1315,7 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "protocolVersion": 2,
+                 *       "protocolVersion": 3,
                  *       "clientId": "0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
                  *       "mutations": [
                  *         {
@@ -1350,7 +1359,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "protocolVersion": 2,
+                     *       "protocolVersion": 3,
                      *       "lastMutationId": 42,
                      *       "cursor": 1017,
                      *       "results": [
@@ -1405,7 +1414,7 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "protocolVersion": 2,
+                 *       "protocolVersion": 3,
                  *       "clientId": "0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
                  *       "cursor": 1015,
                  *       "limit": 500,
@@ -1424,7 +1433,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "protocolVersion": 2,
+                     *       "protocolVersion": 3,
                      *       "changes": [
                      *         {
                      *           "seq": 1017,
@@ -1457,6 +1466,7 @@ export interface operations {
                      *       "cursor": 1017,
                      *       "hasMore": false,
                      *       "headCursor": 1017,
+                     *       "remaining": 0,
                      *       "lastMutationId": 42,
                      *       "activityFloor": 12,
                      *       "purgeHorizon": 0

@@ -1,0 +1,69 @@
+import { useMemo, useState } from 'react';
+import type { ConflictDetail } from '@outpost/sync';
+import { useEntityNames, useUsers } from '../../data';
+import { useEngine } from '../engine/context';
+import { restoreLostValue } from '../ui/restore';
+import { fieldLabel } from '../ui/conflict-text';
+import { showValue } from '../ui/format';
+
+/**
+ * Told to the device whose value lost a conflict: which task, which field, its value and the
+ * value kept, with "Use mine" (writes the lost value again as a new edit, which then wins by
+ * clock) and "Keep theirs".
+ */
+export function ConflictNotice({ detail: d, onDone }: { detail: ConflictDetail; onDone(): void }) {
+  const { client, replica } = useEngine();
+  const users = useUsers().data;
+  const names = useEntityNames(useMemo(() => [d.entityId], [d.entityId]));
+  const [error, setError] = useState<string | null>(null);
+  const subject = names?.get(d.entityId);
+  const who = d.winner?.userId
+    ? (users?.find((u) => u.id === d.winner!.userId)?.name ?? null)
+    : null;
+  const field = fieldLabel(d.field);
+  const kind = d.entity.charAt(0).toUpperCase() + d.entity.slice(1);
+  const where = subject ? `${kind} “${subject}”` : `A ${d.entity}`;
+  const byWhom = who ? `${who}` : 'another edit';
+
+  return (
+    <div className="notice warn" role="alert" data-kind="conflict" data-testid="conflict-notice">
+      <div>
+        {d.deleted ? (
+          <p>
+            {where}: your change to its {field} ({showValue(d.mine)}) was lost — {byWhom} deleted it
+            at the same time.
+          </p>
+        ) : (
+          <p>
+            {where}: your {field} <strong>{showValue(d.mine)}</strong> was replaced by{' '}
+            {d.winner?.userId === replica.userId
+              ? 'your other device\u2019s'
+              : who
+                ? `${who}\u2019s`
+                : 'another'}{' '}
+            <strong>{showValue(d.theirs)}</strong>, edited at the same time.
+          </p>
+        )}
+        {error && <p role="alert">{error}</p>}
+      </div>
+      <div className="row">
+        {!d.deleted && (
+          <button
+            type="button"
+            onClick={() =>
+              void restoreLostValue(client, d).then(
+                () => onDone(),
+                (err: unknown) => setError(`Could not restore: ${String(err)}`),
+              )
+            }
+          >
+            Use mine
+          </button>
+        )}
+        <button type="button" className="link" onClick={onDone}>
+          {d.deleted ? 'OK' : 'Keep theirs'}
+        </button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,54 @@
+import type { ClientId, FieldChange } from '@outpost/shared';
+import { describe, expect, it } from 'vitest';
+import { conflictLine } from './conflict-text';
+
+const PEOPLE: Record<string, string> = { a: 'Ana', b: 'Ben', c: 'Chris' };
+const names = { user: (id: string | null) => (id ? (PEOPLE[id] ?? 'someone') : 'someone') };
+const dev = (id: string) => id as ClientId;
+
+describe('conflictLine', () => {
+  it("names the winner's kept value and the loser's lost value", () => {
+    const c: FieldChange = {
+      field: 'title',
+      lost: 'Launch',
+      to: 'Launch v2',
+      wonHlc: 'x',
+      winner: { userId: 'b' as never, clientId: dev('1') },
+      loser: { userId: 'a' as never, clientId: dev('2') },
+    };
+    expect(conflictLine(c, names)).toBe(
+      'Ben\u2019s title “Launch v2” replaced Ana\u2019s “Launch”',
+    );
+  });
+
+  it('says when both values came from two devices of one person', () => {
+    const c: FieldChange = {
+      field: 'dueDate',
+      lost: '2026-12-01',
+      to: '2026-12-02',
+      wonHlc: 'x',
+      winner: { userId: 'c' as never, clientId: dev('1') },
+      loser: { userId: 'c' as never, clientId: dev('2') },
+    };
+    expect(conflictLine(c, names)).toBe(
+      'Chris\u2019 due date “2026-12-02” from one device replaced “2026-12-01” from another',
+    );
+  });
+
+  it('a deletion that beat an edit says the edit was lost', () => {
+    const c: FieldChange = {
+      field: 'title',
+      lost: 'Late edit',
+      lostHlc: 'y',
+      winner: { userId: 'b' as never, clientId: dev('1') },
+      loser: { userId: 'a' as never, clientId: dev('2') },
+    };
+    expect(conflictLine(c, names)).toBe('Ben deleted it; Ana\u2019s title “Late edit” was lost');
+  });
+
+  it('an entry recorded before sides were named still reads', () => {
+    expect(conflictLine({ field: 'status', lost: 'todo', to: 'done', wonHlc: 'x' }, names)).toBe(
+      'status: “done” replaced “todo”',
+    );
+  });
+});

@@ -1,0 +1,58 @@
+import type { FieldChange, Writer } from '@outpost/shared';
+import { showValue } from './format';
+
+/** Field names as people say them. */
+const FIELD_LABEL: Readonly<Record<string, string>> = {
+  title: 'title',
+  name: 'name',
+  notes: 'notes',
+  description: 'description',
+  status: 'status',
+  assigneeId: 'assignee',
+  dueDate: 'due date',
+  projectId: 'project',
+  ownerId: 'owner',
+  role: 'role',
+  email: 'email',
+};
+
+export function fieldLabel(field: string): string {
+  return FIELD_LABEL[field] ?? field;
+}
+
+export interface ConflictNames {
+  /** A user's display name (null: the server cannot tell who wrote it). */
+  user(userId: string | null): string;
+  /** A field's value as shown (ids become names, codes become labels). */
+  value?(field: string, value: unknown): string;
+}
+
+const possessive = (name: string) => (name.endsWith('s') ? `${name}\u2019` : `${name}\u2019s`);
+
+/**
+ * One line saying who won a conflict and whose value lost, e.g.
+ * `Ben’s title “Launch v2” replaced Ana’s “Launch”`. Two devices of one person say so;
+ * a deletion that beat an edit says the edit was lost. Pure: the feed, the inspector and the
+ * notices use it.
+ */
+export function conflictLine(change: FieldChange, names: ConflictNames): string {
+  const show = (v: unknown) => names.value?.(change.field, v) ?? showValue(v);
+  const field = fieldLabel(change.field);
+  const loser = names.user(change.loser?.userId ?? null);
+  const winner = names.user(change.winner?.userId ?? null);
+  const lost = show(change.lost);
+  // No kept value and no winning clock: the row's deletion won.
+  if (change.to === undefined && !change.wonHlc)
+    return `${winner} deleted it; ${possessive(loser)} ${field} ${lost} was lost`;
+  const kept = change.to === undefined ? '(empty)' : show(change.to);
+  if (!change.winner || !change.loser) return `${field}: ${kept} replaced ${lost}`;
+  if (sameWriter(change.winner, change.loser))
+    return `${possessive(winner)} ${field} ${kept} replaced ${lost} (the same device)`;
+  if (change.winner.userId !== null && change.winner.userId === change.loser.userId)
+    return `${possessive(winner)} ${field} ${kept} from one device replaced ${lost} from another`;
+  return `${possessive(winner)} ${field} ${kept} replaced ${possessive(loser)} ${lost}`;
+}
+
+function sameWriter(a: Writer, b: Writer): boolean {
+  return a.clientId !== null && a.clientId === b.clientId;
+}

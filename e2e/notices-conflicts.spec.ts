@@ -1,0 +1,127 @@
+import { expect, test, type Page } from '@playwright/test';
+import {
+  addTask,
+  createProject,
+  DESKTOP,
+  expectSynced,
+  newPhone,
+  openProject,
+  orgFor,
+  person,
+  renameTask,
+  screenshot,
+  signIn,
+  taskTitle,
+} from './helpers';
+
+const conflictNotice = (page: Page) => page.getByTestId('conflict-notice');
+
+test('the person whose edit lost is told with both values, "Use mine" restores it everywhere, the winner is not alarmed', async ({
+  browser,
+}) => {
+  test.setTimeout(240_000);
+  const org = orgFor('notices-conflict');
+  const ana = await newPhone(browser);
+  const ben = await newPhone(browser, { viewport: DESKTOP });
+  await signIn(ana.page, person('Ana', org, 'admin'));
+  await createProject(ana.page, 'Release');
+  await addTask(ana.page, 'Plan');
+  await expectSynced(ana.page);
+  await signIn(ben.page, person('Ben', org, 'manager'));
+  await openProject(ben.page, 'Release');
+  await expect(taskTitle(ben.page, 'Plan')).toBeVisible();
+
+  // Both rename the task offline; Ben writes later, so his clock wins.
+  await ana.context.setOffline(true);
+  await ben.context.setOffline(true);
+  await expect(ana.page.getByTestId('connection')).toContainText('Offline');
+  await expect(ben.page.getByTestId('connection')).toContainText('Offline');
+  await renameTask(ana.page, 'Plan', 'Launch');
+  await renameTask(ben.page, 'Plan', 'Launch v2');
+  await ben.context.setOffline(false);
+  await expectSynced(ben.page);
+  await ana.context.setOffline(false);
+  await expectSynced(ana.page);
+  await expect(taskTitle(ana.page, 'Launch v2')).toBeVisible();
+
+  // Ana (whose value lost) is told: the task, the field, her value and the one kept.
+  const notice = conflictNotice(ana.page);
+  await expect(notice).toBeVisible();
+  await expect(notice).toContainText(
+    'Task “Launch v2”: your title “Launch” was replaced by Ben’s “Launch v2”',
+  );
+  await expect(notice.getByRole('button', { name: 'Use mine' })).toBeVisible();
+  await expect(notice.getByRole('button', { name: 'Keep theirs' })).toBeVisible();
+  await screenshot(ana.page, 'notices-conflict-loser-360');
+  // Ben, whose value won, gets no alarm (his screen already shows his value).
+  await ben.page.getByRole('link', { name: 'Activity' }).click();
+  await expect(ben.page.getByTestId('conflict-line').first()).toBeVisible();
+  await expect(conflictNotice(ben.page)).toHaveCount(0);
+  await expect(ben.page.locator('.notice[data-kind="conflict"]')).toHaveCount(0);
+  // The feed names both people: whose value was kept and whose was lost.
+  await expect(ben.page.getByTestId('conflict-line').first()).toHaveText(
+    'Ben’s title “Launch v2” replaced Ana’s “Launch”',
+  );
+  await screenshot(ben.page, 'notices-conflict-feed-1280');
+
+  // "Use mine": Ana's value comes back as a new edit, which wins on both devices.
+  await notice.getByRole('button', { name: 'Use mine' }).click();
+  await expect(conflictNotice(ana.page)).toHaveCount(0);
+  await expect(taskTitle(ana.page, 'Launch')).toBeVisible();
+  await expectSynced(ana.page);
+  await ben.page.getByRole('link', { name: 'Projects', exact: true }).click();
+  await openProject(ben.page, 'Release');
+  await expect(taskTitle(ben.page, 'Launch')).toBeVisible();
+  await expect(taskTitle(ben.page, 'Launch v2')).toHaveCount(0);
+  await expect(conflictNotice(ben.page)).toHaveCount(0);
+
+  // The inspector lists the conflict with who and when, and offers the same restore.
+  await ana.page.getByRole('link', { name: 'Sync' }).click();
+  const row = ana.page.getByTestId('inspector-conflict').first();
+  await expect(row).toContainText('Ben’s title “Launch v2” replaced Ana’s “Launch”');
+  await expect(row.locator('time')).toBeVisible();
+  await expect(row.getByRole('button', { name: 'Use mine' })).toBeVisible();
+  await screenshot(ana.page, 'notices-inspector-conflicts-360');
+
+  await ana.context.close();
+  await ben.context.close();
+});
+
+test('two devices of one person: the device whose value lost is told, the other is not', async ({
+  browser,
+}) => {
+  test.setTimeout(240_000);
+  const org = orgFor('notices-two-devices');
+  const me = person('Cleo', org, 'admin');
+  const phone = await newPhone(browser);
+  const laptop = await newPhone(browser, { viewport: DESKTOP });
+  await signIn(phone.page, me);
+  await createProject(phone.page, 'Garden');
+  await addTask(phone.page, 'Seeds');
+  await expectSynced(phone.page);
+  await signIn(laptop.page, me);
+  await openProject(laptop.page, 'Garden');
+  await expect(taskTitle(laptop.page, 'Seeds')).toBeVisible();
+
+  await phone.context.setOffline(true);
+  await laptop.context.setOffline(true);
+  await expect(phone.page.getByTestId('connection')).toContainText('Offline');
+  await expect(laptop.page.getByTestId('connection')).toContainText('Offline');
+  await renameTask(phone.page, 'Seeds', 'Buy seeds');
+  await renameTask(laptop.page, 'Seeds', 'Order seeds');
+  await laptop.context.setOffline(false);
+  await expectSynced(laptop.page);
+  await phone.context.setOffline(false);
+  await expectSynced(phone.page);
+
+  await expect(conflictNotice(phone.page)).toContainText(
+    'your title “Buy seeds” was replaced by your other device’s “Order seeds”',
+  );
+  await expect(conflictNotice(laptop.page)).toHaveCount(0);
+  await conflictNotice(phone.page).getByRole('button', { name: 'Keep theirs' }).click();
+  await expect(conflictNotice(phone.page)).toHaveCount(0);
+  await expect(taskTitle(phone.page, 'Order seeds')).toBeVisible();
+
+  await phone.context.close();
+  await laptop.context.close();
+});
