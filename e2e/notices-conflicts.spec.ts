@@ -31,17 +31,18 @@ test('the person whose edit lost is told with both values, "Use mine" restores i
   await openProject(ben.page, 'Release');
   await expect(taskTitle(ben.page, 'Plan')).toBeVisible();
 
-  // Both rename the task offline; Ben writes later, so his clock wins.
+  // Both rename the task offline; Ben writes later, so his clock wins. Ana syncs first, so
+  // it is Ben's push (the winner's) that meets the conflict: he must not be the one alarmed.
   await ana.context.setOffline(true);
   await ben.context.setOffline(true);
   await expect(ana.page.getByTestId('connection')).toContainText('Offline');
   await expect(ben.page.getByTestId('connection')).toContainText('Offline');
   await renameTask(ana.page, 'Plan', 'Launch');
   await renameTask(ben.page, 'Plan', 'Launch v2');
-  await ben.context.setOffline(false);
-  await expectSynced(ben.page);
   await ana.context.setOffline(false);
   await expectSynced(ana.page);
+  await ben.context.setOffline(false);
+  await expectSynced(ben.page);
   await expect(taskTitle(ana.page, 'Launch v2')).toBeVisible();
 
   // Ana (whose value lost) is told: the task, the field, her value and the one kept.
