@@ -99,7 +99,16 @@ describe('sync merge: conflicts, rejections, pull', () => {
       expect(conflicts).toHaveLength(1);
       expect(conflicts[0]).toMatchObject({ entity: 'task', entityId: taskId });
       expect(conflicts[0]!.changes).toEqual([
-        { field: 'title', lost: 'Draft v2', lostHlc: a.hlc, wonHlc: b.hlc, to: 'Final' },
+        {
+          field: 'title',
+          lost: 'Draft v2',
+          lostHlc: a.hlc,
+          wonHlc: b.hlc,
+          to: 'Final',
+          // Whichever push surfaced the conflict, Ben's value won and Ana's lost.
+          winner: { userId: ben.actor.user.id, clientId: ben.clientId },
+          loser: { userId: ana.actor.user.id, clientId: ana.clientId },
+        },
       ]);
     });
   }
@@ -116,7 +125,14 @@ describe('sync merge: conflicts, rejections, pull', () => {
     expect((await h.engine.list(ORG, { entity: 'task', filter: {}, limit: 10 })).items).toEqual([]);
     const [conflict] = await activities(h, ORG, 'conflict');
     expect(conflict?.changes).toEqual([
-      { field: 'title', lost: 'Too late', lostHlc: expect.any(String), wonHlc: row.deleted },
+      {
+        field: 'title',
+        lost: 'Too late',
+        lostHlc: expect.any(String),
+        wonHlc: row.deleted,
+        winner: { userId: ana.actor.user.id, clientId: ana.clientId },
+        loser: { userId: ben.actor.user.id, clientId: ben.clientId },
+      },
     ]);
   });
 
