@@ -59,12 +59,12 @@ test('both sides edit one task offline: different fields merge, the same field c
     await closeTask(page);
   }
 
-  // The feed shows the conflict with the losing value, on both devices.
+  // The feed names whose value lost and what it was, on both devices.
   for (const { page } of [ana, ben]) {
     await page.getByRole('link', { name: 'Activity' }).click();
     const conflict = page.locator('li[data-action="conflict"]').first();
     await expect(conflict).toBeVisible();
-    await expect(conflict).toContainText('“Plan A” lost');
+    await expect(conflict).toContainText('replaced Ana’s “Plan A”');
   }
 
   await ana.context.close();

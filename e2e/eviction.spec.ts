@@ -32,7 +32,7 @@ test('site data cleared while writes are unsent offline: reopened, the app says 
   await expect(ana.page.getByTestId('connection')).toContainText('Offline');
   await addTask(ana.page, 'Unsent one');
   await addTask(ana.page, 'Unsent two');
-  await expect(ana.page.getByTestId('pending')).toHaveText('2 unsent changes');
+  await expect(ana.page.getByTestId('connection')).toHaveText('Offline — 2 unsent changes');
 
   // The tab closes; the browser clears the site's IndexedDB (what eviction does).
   const origin = new URL(ana.page.url()).origin;
