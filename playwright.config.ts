@@ -52,6 +52,8 @@ export default defineConfig({
       DATA_DIR,
       LOG_LEVEL: 'warn',
       CLIENT_DIST_DIR: SERVED_DIR,
+      // A small activity window, so e2e/activity.spec.ts pages past it with a few hundred writes.
+      ACTIVITY_SYNC_ENTRIES: '200',
       // e2e/engine.spec.ts reads the socket gauge.
       METRICS_TOKEN: 'e2e-metrics-token-not-secret',
     },

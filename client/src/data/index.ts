@@ -13,6 +13,7 @@ export {
   useTaskSearchEntries,
   useEntityActivities,
   useEntityNames,
+  useTaskProjects,
   useOutbox,
   useUnsentIds,
 } from './task-hooks';

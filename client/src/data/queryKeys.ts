@@ -51,5 +51,6 @@ export const queryKeys = {
     unsentIds: (orgId: string) => ['outpost', orgId, 'outbox', 'unsent-ids'] as const,
   },
   names: (orgId: string, ids: readonly string[]) => ['outpost', orgId, 'names', ids.join(',')] as const,
+  taskProjects: (orgId: string, ids: readonly string[]) => ['outpost', orgId, 'taskProjects', ids.join(',')] as const,
 
 } as const;

@@ -157,6 +157,14 @@ export async function readEntityNames(db: OutpostDb, ids: readonly string[]): Pr
   return names;
 }
 
+/** The project of each of these tasks that is in the mirror (the activity feed's context). */
+export async function readTaskProjects(db: OutpostDb, ids: readonly string[]): Promise<Map<string, string>> {
+  const tasks = await db.tasks.bulkGet(ids as Task['id'][]);
+  const out = new Map<string, string>();
+  for (const t of parseRows(taskSchema, tasks.filter((r) => r !== undefined).map(unclocked))) out.set(t.id, t.projectId);
+  return out;
+}
+
 export const outboxEntrySchema = z.object({
   mutationId: z.number().int().positive(),
   clientId: z.string(),

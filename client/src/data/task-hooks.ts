@@ -8,6 +8,7 @@ import { queryKeys } from './queryKeys';
 import {
   readEntityActivities,
   readEntityNames,
+  readTaskProjects,
   readOutbox,
   readSearchEntries,
   readTask,
@@ -132,6 +133,13 @@ export function useEntityNames(ids: readonly string[]): Map<string, string> | un
   const { replica } = useSyncClient();
   const sorted = useMemo(() => [...new Set(ids)].sort(), [ids]);
   return useLiveData(queryKeys.names(replica.orgId, sorted), () => readEntityNames(replica.db, sorted), { persist: false, gcTime: SHORT_GC }).data;
+}
+
+/** taskId → projectId for the tasks of these ids that are in the mirror. */
+export function useTaskProjects(ids: readonly string[]): Map<string, string> | undefined {
+  const { replica } = useSyncClient();
+  const sorted = useMemo(() => [...new Set(ids)].sort(), [ids]);
+  return useLiveData(queryKeys.taskProjects(replica.orgId, sorted), () => readTaskProjects(replica.db, sorted), { persist: false, gcTime: SHORT_GC }).data;
 }
 
 /** The outbox, in order (the sync inspector). */

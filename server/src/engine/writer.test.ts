@@ -169,11 +169,15 @@ describe('TxWriter.recordWrite', () => {
     ]);
   });
 
-  it('records a delete with its reason, and nothing at all for a replay', async () => {
+  it('records a delete with the name it had and its reason, and nothing at all for a replay', async () => {
     await record(() => applyWrite(EMPTY_RECORD, { fields: { name: 'A' }, hlc: hlc(1) }));
     const del = await record((prev) => applyDelete(state(prev), hlc(2)), 'its org was closed');
-    expect(del.activities).toMatchObject([
-      { action: 'delete', changes: [], reason: 'its org was closed' },
+    expect(del.activities).toEqual([
+      expect.objectContaining({
+        action: 'delete',
+        changes: [{ field: 'name', from: 'A' }],
+        reason: 'its org was closed',
+      }),
     ]);
     expect(del.rows[0]?.deleted).toBe(hlc(2));
     const replay = await record((prev) => applyDelete(state(prev), hlc(2)));

@@ -25,6 +25,16 @@ import {
   sameState,
 } from './rows.js';
 
+/**
+ * A delete keeps what the row was called (task title; project, user or resource name) as
+ * `{ field, from }`, so the feed can still name it once the row is gone.
+ */
+function deletedName(fields: Record<string, unknown>): FieldChange[] {
+  for (const field of ['title', 'name'])
+    if (typeof fields[field] === 'string') return [{ field, from: fields[field] }];
+  return [];
+}
+
 /** Who an activity is attributed to. */
 export interface Attribution {
   actorId: EntityId | null;
@@ -90,7 +100,9 @@ export class TxWriter {
         action: deleted ? 'delete' : prev ? 'update' : 'create',
         entity,
         entityId: id,
-        changes: deleted ? [] : fieldChanges(before.fields, result.state.fields, result.changed),
+        changes: deleted
+          ? deletedName(before.fields)
+          : fieldChanges(before.fields, result.state.fields, result.changed),
         reason,
       });
     }

@@ -45,6 +45,11 @@ export const activitySchema = z.strictObject({
   action: activityActionSchema,
   entity: entityKindSchema,
   entityId: z.string().max(200).nullable(),
+  /**
+   * `update`: `{ field, from, to }` per changed field; `create`: `{ field, to }`; `delete`: the
+   * row's title or name as `{ field, from }` (so a deleted row can still be named); `conflict`:
+   * `{ field, lost, to, lostHlc, wonHlc, winner, loser }`.
+   */
   changes: z.array(fieldChangeSchema),
   reason: z.string().max(2000).nullable(),
   requestId: z.string().max(200).nullable(),

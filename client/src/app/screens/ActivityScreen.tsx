@@ -1,45 +1,141 @@
-import type { Activity, FieldChange } from '@outpost/shared';
-import { useMemo } from 'react';
-import { useActivities, useEntityNames, useUsers } from '../../data';
-import { conflictLine } from '../ui/conflict-text';
-import { relativeTime, showValue } from '../ui/format';
+import type { Activity } from '@outpost/shared';
+import { useMemo, useState } from 'react';
+import { useActivities, useEntityNames, useProjects, useTaskProjects, useUsers } from '../../data';
+import {
+  KINDS,
+  carriedName,
+  dayLabel,
+  describeChange,
+  describeConflict,
+  groupByDay,
+  learn,
+  matches,
+  projectOf,
+  type Filter,
+  type Kind,
+  type Lookup,
+} from './activity/describe';
+import { useOlderActivity } from './activity/older';
 import { Skeleton } from '../ui/Skeleton';
 
-const LIMIT = 200;
+/** Local entries shown per step; beyond what the device keeps, older ones come from the server. */
+const STEP = 250;
 
-/** The org's audit log as synced to this device, newest first — conflicts and rejections included. */
+/**
+ * The org's activity, newest first and grouped by day: what this device synced (the recent
+ * window), then older entries paged from the server on demand. Every entry names its row —
+ * deleted ones by the name their delete recorded — with its project and values in words.
+ */
 export function ActivityScreen() {
-  const activities = useActivities({ limit: LIMIT });
+  const [limit, setLimit] = useState(STEP);
+  const local = useActivities({ limit });
+  const older = useOlderActivity();
   const users = useUsers();
-  const names = useEntityNames(useActivityEntityIds(activities.data));
-  const userName = (id: string | null) =>
-    id ? (users.data?.find((u) => u.id === id)?.name ?? 'someone') : 'the system';
+  const projects = useProjects();
+  const [filter, setFilter] = useState<Filter>({ projectId: '', personId: '', kind: 'all' });
+
+  const all = useMemo(() => {
+    const seen = new Set<string>();
+    // By seq, the server's order (one push shares one timestamp).
+    return [...(local.data ?? []), ...older.items]
+      .filter((a) => (seen.has(a.id) ? false : (seen.add(a.id), true)))
+      .sort((a, b) => b.version - a.version);
+  }, [local.data, older.items]);
+  const ids = useActivityEntityIds(all);
+  const live = useEntityNames(ids);
+  const taskProjects = useTaskProjects(ids);
+  const learnt = useMemo(() => learn(all), [all]);
+  const lookup = useMemo<Lookup>(
+    () => ({
+      name: (id) =>
+        live?.get(id) ?? users.data?.find((u) => u.id === id)?.name ?? learnt.names.get(id) ?? null,
+      projectOf: (taskId) => taskProjects?.get(taskId) ?? learnt.projects.get(taskId) ?? null,
+    }),
+    [live, users.data, learnt, taskProjects],
+  );
+  const shown = useMemo(() => all.filter((a) => matches(a, filter, lookup)), [all, filter, lookup]);
+
+  const localDone = local.data !== undefined && local.data.length < limit;
+  const oldest = all.reduce((m, a) => Math.min(m, a.version), Number.MAX_SAFE_INTEGER);
+  const showOlder = () => {
+    if (!localDone) setLimit((l) => l + STEP);
+    else if (oldest > 1) void older.load(oldest);
+  };
+  const set = (patch: Partial<Filter>) => setFilter((f) => ({ ...f, ...patch }));
 
   return (
     <section aria-labelledby="activity-heading" className="stack">
       <h2 id="activity-heading">Activity</h2>
-      {activities.data === undefined ? (
+      <div className="row" role="group" aria-label="Filter activity">
+        <label className="stack" style={{ gap: 2 }}>
+          <span className="muted">Project</span>
+          <select value={filter.projectId} onChange={(e) => set({ projectId: e.target.value })}>
+            <option value="">All projects</option>
+            {(projects.data ?? []).map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="stack" style={{ gap: 2 }}>
+          <span className="muted">Person</span>
+          <select value={filter.personId} onChange={(e) => set({ personId: e.target.value })}>
+            <option value="">Everyone</option>
+            {(users.data ?? []).map((u) => (
+              <option key={u.id} value={u.id}>
+                {u.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="stack" style={{ gap: 2 }}>
+          <span className="muted">Kind</span>
+          <select value={filter.kind} onChange={(e) => set({ kind: e.target.value as Kind })}>
+            {KINDS.map((k) => (
+              <option key={k.value} value={k.value}>
+                {k.label}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {local.data === undefined ? (
         <Skeleton label="Loading activity" rows={6} />
-      ) : activities.data.length === 0 ? (
+      ) : all.length === 0 ? (
         <p className="muted">Nothing has happened yet.</p>
+      ) : shown.length === 0 ? (
+        <p className="muted">No activity loaded so far matches these filters.</p>
       ) : (
-        <ol className="list panel" aria-label="Activity feed">
-          {activities.data.map((a) => (
-            <ActivityItem
-              key={a.id}
-              activity={a}
-              actor={userName(a.actorId)}
-              userName={userName}
-              subject={names?.get(a.entityId ?? '') ?? null}
-              names={(id) =>
-                typeof id === 'string'
-                  ? (names?.get(id) ?? users.data?.find((u) => u.id === id)?.name ?? id)
-                  : id
-              }
-            />
-          ))}
-        </ol>
+        groupByDay(shown).map((g) => (
+          <section key={g.day} aria-label={dayLabel(g.day)} className="stack" style={{ gap: 4 }}>
+            <h3 style={{ margin: 0, fontSize: '0.95rem' }}>{dayLabel(g.day)}</h3>
+            <ol className="list panel" aria-label={`Activity feed, ${dayLabel(g.day)}`}>
+              {g.items.map((a) => (
+                <ActivityItem key={a.id} activity={a} lookup={lookup} />
+              ))}
+            </ol>
+          </section>
+        ))
       )}
+      {local.data !== undefined && older.state !== 'end' && (
+        <div className="row">
+          <button type="button" onClick={showOlder} disabled={older.state === 'loading'}>
+            {older.state === 'loading' ? 'Loading older activity…' : 'Show older activity'}
+          </button>
+          {older.state === 'offline' && (
+            <p role="status" className="muted">
+              Older activity needs a connection. What this device has is shown above.
+            </p>
+          )}
+          {older.state === 'failed' && (
+            <p role="status" className="muted">
+              Could not load older activity ({older.error}). Try again.
+            </p>
+          )}
+        </div>
+      )}
+      {older.state === 'end' && <p className="muted">That is everything the server keeps.</p>}
     </section>
   );
 }
@@ -57,103 +153,89 @@ export function useActivityEntityIds(activities: readonly Activity[] | undefined
   }, [activities]);
 }
 
-const VERB: Record<Activity['action'], string> = {
-  create: 'created',
-  update: 'updated',
-  delete: 'deleted',
-  conflict: 'edited at the same time as someone else',
-  rejected: 'had a change rejected on',
-  'access-denied': 'was denied access to',
+const NOUN: Record<Activity['entity'], string> = {
+  task: 'task',
+  project: 'project',
+  user: 'member',
+  activity: 'activity',
+  'shared-resource': 'shared resource',
 };
 
-function ActivityItem({
-  activity: a,
-  actor,
-  subject,
-  names,
-  userName,
-}: {
-  activity: Activity;
-  actor: string;
-  userName: (id: string | null) => string;
-  subject: string | null;
-  names: (id: unknown) => unknown;
-}) {
-  const titleChange = a.changes.find((c) => c.field === 'title' || c.field === 'name');
-  const label = subject ?? (typeof titleChange?.to === 'string' ? titleChange.to : null);
+function ActivityItem({ activity: a, lookup }: { activity: Activity; lookup: Lookup }) {
+  const actor = a.actorId ? (lookup.name(a.actorId) ?? 'Someone') : 'The system';
+  const name = (a.entityId ? lookup.name(a.entityId) : null) ?? carriedName(a);
+  const subject = (
+    <>
+      {name ? `the ${NOUN[a.entity]} ` : `a ${NOUN[a.entity]}`}
+      {name && `“${name}”`}
+    </>
+  );
+  const project = projectOf(a, lookup);
+  const projectName = a.entity === 'task' && project ? lookup.name(project) : null;
+  const time = new Date(a.createdAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  const sentence =
+    a.action === 'create' ? (
+      <>
+        <strong>{actor}</strong> created {subject}
+      </>
+    ) : a.action === 'update' ? (
+      <>
+        <strong>{actor}</strong> changed {subject}
+      </>
+    ) : a.action === 'delete' ? (
+      <>
+        <strong>{actor}</strong> deleted {subject}
+      </>
+    ) : a.action === 'conflict' ? (
+      // A conflict blames nobody: its lines say whose value was kept and whose was lost.
+      <>Edits collided on {subject}</>
+    ) : a.action === 'rejected' ? (
+      <>
+        <strong>{actor}</strong>’s change to {subject} was refused
+      </>
+    ) : (
+      <>
+        <strong>{actor}</strong> was refused access to {subject}
+      </>
+    );
+  const lines =
+    a.action === 'conflict'
+      ? a.changes.map((c) => describeConflict(c, lookup))
+      : a.action === 'update' || a.action === 'rejected'
+        ? a.changes.slice(0, 6).map((c) => describeChange(c, lookup))
+        : [];
   const tone =
     a.action === 'conflict'
-      ? 'warn'
+      ? 'pending'
       : a.action === 'rejected' || a.action === 'access-denied'
         ? 'bad'
         : '';
   return (
     <li className="stack" style={{ gap: 4 }} data-action={a.action}>
       <div className="row">
-        <span className="grow">
-          {/* A conflict blames nobody: its lines say whose value won and whose was lost. */}
-          {a.action === 'conflict' ? (
-            'Edits collided on'
-          ) : (
-            <>
-              <strong>{actor}</strong> {VERB[a.action]}
-            </>
-          )}{' '}
-          {a.entity === 'shared-resource' ? 'a shared resource' : `the ${a.entity}`}
-          {label ? <> “{label}”</> : null}
+        <span className="grow" style={{ minWidth: 0, overflowWrap: 'anywhere' }}>
+          {sentence}
+          {projectName && <span className="muted"> · in {projectName}</span>}
         </span>
-        {tone && <span className={`badge ${tone === 'bad' ? 'bad' : 'pending'}`}>{a.action}</span>}
+        {tone && (
+          <span className={`badge ${tone}`}>
+            {a.action === 'conflict' ? 'conflict' : 'refused'}
+          </span>
+        )}
         <time className="muted" dateTime={a.createdAt}>
-          {relativeTime(a.createdAt)}
+          {time}
         </time>
       </div>
       {a.reason && <p className="muted">Why: {a.reason}</p>}
-      {a.action === 'conflict' ? (
-        <ConflictChanges changes={a.changes} userName={userName} />
-      ) : a.action === 'update' || a.action === 'rejected' ? (
-        <Changes changes={a.changes} names={names} />
-      ) : null}
+      {lines.length > 0 && (
+        <ul className="muted" style={{ margin: 0, paddingLeft: 18, overflowWrap: 'anywhere' }}>
+          {lines.map((l, i) => (
+            <li key={i} data-testid={a.action === 'conflict' ? 'conflict-line' : undefined}>
+              {l}
+            </li>
+          ))}
+        </ul>
+      )}
     </li>
-  );
-}
-
-/** Who won and whose value was lost, in words (`conflictLine`): nothing is lost silently. */
-export function ConflictChanges({
-  changes,
-  userName,
-}: {
-  changes: readonly FieldChange[];
-  userName: (id: string | null) => string;
-}) {
-  return (
-    <ul className="muted" style={{ margin: 0, paddingLeft: 18 }}>
-      {changes.map((c, i) => (
-        <li key={i} data-testid="conflict-line">
-          {conflictLine(c, { user: userName })}
-        </li>
-      ))}
-    </ul>
-  );
-}
-
-/** Field changes of an update; ids (assignee, project) are shown as names. */
-function Changes({
-  changes,
-  names,
-}: {
-  changes: readonly FieldChange[];
-  names: (id: unknown) => unknown;
-}) {
-  if (changes.length === 0) return null;
-  const show = (field: string, v: unknown) => showValue(field.endsWith('Id') ? names(v) : v);
-  return (
-    <ul className="muted" style={{ margin: 0, paddingLeft: 18 }}>
-      {changes.slice(0, 6).map((c, i) => (
-        <li key={i}>
-          {c.field}: {c.from !== undefined ? <>{show(c.field, c.from)} → </> : null}
-          {show(c.field, c.to)}
-        </li>
-      ))}
-    </ul>
   );
 }

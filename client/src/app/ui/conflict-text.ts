@@ -17,7 +17,7 @@ const FIELD_LABEL: Readonly<Record<string, string>> = {
 };
 
 export function fieldLabel(field: string): string {
-  return FIELD_LABEL[field] ?? field;
+  return FIELD_LABEL[field] ?? field.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
 }
 
 export interface ConflictNames {

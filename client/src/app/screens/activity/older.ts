@@ -1,0 +1,59 @@
+import { activityPageSchema, type Activity } from '@outpost/shared';
+import { useCallback, useRef, useState } from 'react';
+import { useEngine } from '../../engine/context';
+
+const PAGE = 50;
+const TIMEOUT_MS = 15_000;
+
+export type OlderState = 'idle' | 'loading' | 'offline' | 'failed' | 'end';
+
+/**
+ * Activity older than what this device keeps (the pull sends a recent window only), paged
+ * from `GET /api/v1/activities?before=` on demand. Online only: offline it says so at once
+ * instead of waiting, and a request never spins for more than 15 s.
+ */
+export function useOlderActivity() {
+  const { session } = useEngine();
+  const [items, setItems] = useState<Activity[]>([]);
+  const [state, setState] = useState<OlderState>('idle');
+  const [error, setError] = useState<string | null>(null);
+  const busy = useRef(false);
+
+  const load = useCallback(
+    async (before: number) => {
+      if (busy.current) return;
+      if (!navigator.onLine) {
+        setState('offline');
+        return;
+      }
+      busy.current = true;
+      setState('loading');
+      try {
+        const token = await session.getToken();
+        const res = await fetch(`/api/v1/activities?before=${before}&limit=${PAGE}`, {
+          headers: { authorization: `Bearer ${token}` },
+          signal: AbortSignal.timeout(TIMEOUT_MS),
+        });
+        if (!res.ok) throw new Error(`the server answered ${res.status}`);
+        const page = activityPageSchema.parse(await res.json());
+        setItems((prev) => [...prev, ...page.data]);
+        setState(page.nextBefore === null ? 'end' : 'idle');
+        setError(null);
+      } catch (err) {
+        const name = err instanceof Error ? err.name : '';
+        // A failed fetch (TypeError) or a token that cannot be refreshed: no connection.
+        if (!navigator.onLine || name === 'TypeError' || name === 'NetworkError') {
+          setState('offline');
+        } else {
+          setState('failed');
+          setError(name === 'TimeoutError' ? 'the server did not answer in time' : String(err));
+        }
+      } finally {
+        busy.current = false;
+      }
+    },
+    [session],
+  );
+
+  return { items, state, error, load };
+}

@@ -1,0 +1,141 @@
+import { expect, test } from '@playwright/test';
+import crypto from 'node:crypto';
+import {
+  DESKTOP,
+  expectAccessible,
+  expectNoHorizontalScroll,
+  newPhone,
+  orgFor,
+  person,
+  screenshot,
+  signIn,
+  type Person,
+} from './helpers';
+
+/** The e2e server keeps an activity window of the newest 200 entries (playwright.config.ts): seed past it. */
+const TASKS = 250;
+
+function uuidv7(): string {
+  const b = crypto.randomBytes(16);
+  b.writeUIntBE(Date.now(), 0, 6);
+  b[6] = (b[6]! & 0x0f) | 0x70;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = b.toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/** Another device of `who` pushes these writes through the sync API (ids and clocks in order). */
+async function seed(baseURL: string, who: Person) {
+  const res = await fetch(`${baseURL}/api/v1/auth/dev-token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: who.email, name: who.name, orgId: who.org, role: who.role }),
+  });
+  const { token, user } = (await res.json()) as { token: string; user: { id: string } };
+  const clientId = crypto.randomUUID();
+  let id = 0;
+  const hlc = () =>
+    `${String(Date.now()).padStart(15, '0')}-${(++id).toString(36).padStart(5, '0')}-seed`;
+  const push = async (mutations: Record<string, unknown>[]) => {
+    for (let i = 0; i < mutations.length; i += 500) {
+      const r = await fetch(`${baseURL}/api/v1/sync/push`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({
+          protocolVersion: 3,
+          clientId,
+          mutations: mutations.slice(i, i + 500),
+        }),
+      });
+      expect(r.status, await r.clone().text()).toBe(200);
+    }
+  };
+  const m = (type: string, entityId: string, extra: Record<string, unknown> = {}) => ({
+    id: id + 1,
+    hlc: hlc(),
+    type,
+    entityId,
+    ...extra,
+  });
+  const projectId = uuidv7();
+  const brief = uuidv7();
+  const old = uuidv7();
+  const ms: Record<string, unknown>[] = [];
+  const task = (entityId: string, title: string) =>
+    m('task.create', entityId, {
+      fields: { projectId, title, notes: '', status: 'todo', assigneeId: null, dueDate: null },
+    });
+  ms.push(
+    m('project.create', projectId, {
+      fields: { name: 'Launch', description: '', status: 'active', ownerId: user.id },
+    }),
+  );
+  for (let i = 1; i <= TASKS; i++) ms.push(task(uuidv7(), `Bulk ${i}`));
+  ms.push(task(brief, 'Write brief'));
+  ms.push(task(old, 'Old plan'));
+  ms.push(m('task.update', brief, { fields: { status: 'done', dueDate: '2026-12-03' } }));
+  ms.push(m('task.delete', old));
+  await push(ms);
+}
+
+test('activity feed: names deleted tasks, values in words, by day, filters, older pages online only', async ({
+  browser,
+  baseURL,
+}) => {
+  test.setTimeout(180_000);
+  const org = orgFor('activity feed');
+  const ana = person('Ana', org);
+  await seed(baseURL!, ana);
+  const { context, page } = await newPhone(browser);
+  await signIn(page, ana);
+  await page.getByRole('link', { name: 'Activity' }).click();
+  await expect(page.getByRole('heading', { name: 'Today' })).toBeVisible();
+
+  // The deleted task is named (by its delete), values are words, tasks carry their project.
+  const deleted = page.locator('li[data-action="delete"]').first();
+  // The first sync can take a while on a busy machine.
+  await expect(deleted).toContainText('Ana deleted the task “Old plan”', { timeout: 60_000 });
+  await expect(deleted).toContainText('in Launch');
+  const update = page.locator('li[data-action="update"]').first();
+  await expect(update).toContainText('status: To do → Done');
+  await expect(update).toContainText('due date: empty → 3 Dec 2026');
+  await expect(update).not.toContainText('done');
+
+  // Filter by kind: only the delete is left.
+  await page.getByLabel('Kind').selectOption('delete');
+  await expect(page.locator('li[data-action]')).toHaveCount(1);
+  await page.getByLabel('Kind').selectOption('all');
+  await page.getByLabel('Person').selectOption({ label: 'Ana' });
+  await expect(deleted).toBeVisible();
+  await page.getByLabel('Person').selectOption('');
+
+  await expectNoHorizontalScroll(page, 'activity 360');
+  await expectAccessible(page, 'activity');
+  await screenshot(page, 'activity-360');
+
+  // Offline, what the device keeps is shown, and past it an honest message (never a spinner).
+  const project = page.locator('li[data-action="create"]', { hasText: 'the project “Launch”' });
+  const older = page.getByRole('button', { name: 'Show older activity' });
+  const needsConnection = page.getByText('Older activity needs a connection');
+  await context.setOffline(true);
+  for (let i = 0; i < 20 && !(await needsConnection.isVisible()); i++) await older.click();
+  await expect(needsConnection).toBeVisible();
+  await expect(project).toHaveCount(0);
+  await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+  await screenshot(page, 'activity-offline-360');
+
+  // Online again, older entries come from the server, down to the first one.
+  await context.setOffline(false);
+  for (let i = 0; i < 5 && (await project.count()) === 0; i++) {
+    await older.click();
+    await expect(page.getByRole('button', { name: 'Loading older activity…' })).toHaveCount(0);
+  }
+  await expect(project).toHaveCount(1);
+  await expect(page.getByText('That is everything the server keeps.')).toBeVisible();
+
+  await page.setViewportSize(DESKTOP);
+  await page.getByRole('heading', { name: 'Activity', level: 2 }).scrollIntoViewIfNeeded();
+  await expectAccessible(page, 'activity desktop');
+  await screenshot(page, 'activity-1280');
+  await context.close();
+});
