@@ -10,6 +10,7 @@ import {
   ProtocolVersionError,
   openReplica,
   queryCacheKey,
+  type DownloadProgress,
 } from '@outpost/sync';
 import { MemoryServer, memoryTransport } from './helpers/memory-server';
 import { mirrorRows, newDevice, openTab, synced, until, type Tab } from './helpers/harness';
@@ -323,22 +324,90 @@ describe('sync loop', () => {
       cursors.push(req.cursor);
       return inner(req, ctx);
     };
-    const progress: ({ done: number; total: number } | null)[] = [];
+    const progress: (DownloadProgress | null)[] = [];
     const tab = await openTab(newDevice(), { userId: reader.id, orgId: server.orgId }, transport, {
       pullLimit: 10,
       random: () => 0,
     });
     open.push(tab);
-    tab.client.status.subscribe(() => progress.push(tab.client.status.getSnapshot().initialSync));
+    // A first sync: the device is known not to be set up before anything arrives.
+    expect(tab.client.status.getSnapshot().setUp).toBe(false);
+    tab.client.status.subscribe(() => progress.push(tab.client.status.getSnapshot().download));
     await until(async () => (await tab.replica.db.tasks.count()) === 60, 15_000, 'all tasks');
     // The failed third page was retried from cursor 20, not from 0.
     expect(cursors.slice(0, 4)).toEqual([0, 10, 20, 20]);
-    expect(progress.some((p) => p !== null && p.done > 0 && p.done < p.total)).toBe(true);
-    await until(
-      () => tab.client.status.getSnapshot().initialSync === null,
-      5_000,
-      'progress to clear',
+    // Rows kept + received + rows the server says remain: every report adds up to the org's rows.
+    const rows = server.log.filter((c) => c.entity !== 'activity').length;
+    const reports = progress.filter((p): p is DownloadProgress => p !== null);
+    expect(reports.length).toBeGreaterThan(3);
+    for (const p of reports) expect(p.kept + p.received + p.remaining).toBe(rows);
+    expect(reports[0]).toMatchObject({ kept: 0, received: 10, remaining: rows - 10 });
+    // After the failed page the retry counts on from the 20 rows already stored.
+    expect(reports.some((p) => p.kept === 20 && p.received === 10)).toBe(true);
+    await until(() => tab.client.status.getSnapshot().setUp === true, 5_000, 'the first sync');
+    expect(tab.client.status.getSnapshot().download).toBeNull();
+  });
+
+  it('a first sync interrupted by a reload resumes from its cursor and keeps counting from the rows it has', async () => {
+    const server = new MemoryServer();
+    const seeder = await tabFor(server);
+    const projectId = await seeder.tab.client.createProject({
+      name: 'Big',
+      ownerId: seeder.user.id as EntityId,
+    });
+    await seeder.tab.client.createTasks(
+      Array.from({ length: 45 }, (_, i) => ({ projectId, title: `t${i}` })),
     );
+    await synced(seeder.tab);
+    const reader = server.addUser('member', 'reader');
+    const rows = server.log.filter((c) => c.entity !== 'activity').length;
+    const device = newDevice();
+    const transport = memoryTransport(server, reader.id);
+    const pull = transport.pull;
+    const cursors: number[] = [];
+    let pages = 0;
+    transport.pull = async (req, ctx) => {
+      cursors.push(req.cursor);
+      // The tab is closed after its second page (the network dies with it).
+      if (++pages > 2) throw new NetworkError('tab closed');
+      return pull(req, ctx);
+    };
+    const first = await openTab(device, { userId: reader.id, orgId: server.orgId }, transport, {
+      pullLimit: 10,
+    });
+    await until(() => first.client.status.getSnapshot().failures > 0, 5_000, 'the cut');
+    expect(first.client.status.getSnapshot().download).toMatchObject({
+      kept: 0,
+      received: 20,
+      remaining: rows - 20,
+    });
+    await first.stop();
+
+    // The reload: same device, same database, never completed a sync.
+    transport.pull = async (req, ctx) => {
+      cursors.push(req.cursor);
+      return pull(req, ctx);
+    };
+    const progress: (DownloadProgress | null)[] = [];
+    const second = await openTab(device, { userId: reader.id, orgId: server.orgId }, transport, {
+      pullLimit: 10,
+    });
+    open.push(second);
+    expect(second.client.status.getSnapshot().setUp).toBe(false);
+    second.client.status.subscribe(() =>
+      progress.push(second.client.status.getSnapshot().download),
+    );
+    await until(() => second.client.status.getSnapshot().setUp === true, 10_000, 'set up');
+    // Resumed at the stored cursor (20), not from 0.
+    expect(cursors.slice(3)[0]).toBe(20);
+    const firstReport = progress.find((p) => p !== null)!;
+    // Counted on from the rows already stored (2 users were there too, so ≥ 20).
+    expect(firstReport.kept).toBeGreaterThanOrEqual(20);
+    expect(firstReport.received).toBe(10);
+    expect(firstReport.kept + firstReport.received + firstReport.remaining).toBeGreaterThanOrEqual(
+      rows,
+    );
+    expect(await second.replica.db.tasks.count()).toBe(45);
   });
 });
 

@@ -202,9 +202,11 @@ export function createSyncClient(options: SyncClientOptions) {
         },
         { once: true },
       );
-      await refreshStorage(true);
+      // Before the storage request (which may wait on a permission prompt): until this is read,
+      // screens cannot tell a first sync from an empty workspace.
       const lastSyncedAt = await getMeta(replica.db, 'lastSyncedAt');
-      if (lastSyncedAt !== undefined) status.dispatch({ type: 'restored', lastSyncedAt });
+      status.dispatch({ type: 'restored', lastSyncedAt: lastSyncedAt ?? null });
+      await refreshStorage(true);
       void runLeaderElection({
         replica,
         tabId,

@@ -1,6 +1,7 @@
 import type { PullResponse } from '@outpost/shared';
 import type { PushRecord } from './notices';
 import type { Rejection } from './outbox';
+import type { DownloadProgress } from './status';
 
 /**
  * What a sync cycle did, step by step. The cycle yields these instead of calling back into
@@ -28,7 +29,7 @@ export type SyncEvent =
   | {
       type: 'pulled';
       page: PullResponse;
-      progress: { done: number; total: number } | null | undefined;
+      progress: DownloadProgress | null | undefined;
       notify: boolean;
     }
   /**

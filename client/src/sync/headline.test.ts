@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { headlineText, syncHeadline, syncNowFeedback, type SyncHeadline } from './headline';
+import {
+  downloadView,
+  etaText,
+  headlineText,
+  syncHeadline,
+  syncNowFeedback,
+  type SyncHeadline,
+} from './headline';
 import { initialStatus, statusReducer, type StatusAction, type SyncStatus } from './status';
 
 const run = (actions: StatusAction[], online = true): SyncStatus =>
@@ -19,6 +26,38 @@ const KINDS: SyncHeadline['kind'][] = [
   'synced',
 ];
 
+const progress = (kept: number, received: number, remaining: number, elapsed: number) => ({
+  kept,
+  received,
+  remaining,
+  startedAt: 1_000,
+  at: 1_000 + elapsed,
+});
+
+describe('download view', () => {
+  it('counts kept rows as done, takes the rate from this pull only', () => {
+    // Resumed after a reload: 3,000 were already here; this pull stored 400 in 4 s.
+    expect(downloadView(progress(3000, 400, 6600, 4_000))).toEqual({
+      done: 3400,
+      total: 10000,
+      percent: 34,
+      etaMs: 66_000,
+    });
+  });
+
+  it('has no estimate before a page was timed, and 100% only when nothing is left', () => {
+    expect(downloadView(progress(0, 0, 500, 0)).etaMs).toBeNull();
+    expect(downloadView(progress(0, 999, 1, 10)).percent).toBe(99);
+    expect(downloadView(progress(0, 0, 0, 0)).percent).toBe(100);
+  });
+
+  it('words the estimate for a person', () => {
+    expect(etaText(2_000)).toBe('a few seconds left');
+    expect(etaText(33_000)).toBe('about 35 s left');
+    expect(etaText(150_000)).toBe('about 3 min left');
+  });
+});
+
 describe('sync headline: every state is reachable through the status reducer', () => {
   it('synced after a successful cycle with nothing pending', () => {
     const h = syncHeadline(run([{ type: 'syncStarted' }, { type: 'syncSucceeded', at: 10 }]));
@@ -26,23 +65,54 @@ describe('sync headline: every state is reachable through the status reducer', (
     expect(headlineText(h, 10)).toBe('Synced just now');
   });
 
-  it('syncing with the number of changes left, and a first download as "n of total"', () => {
+  it('syncing with the number of changes left, and a long catch-up as "n of total"', () => {
     const pending = syncHeadline(
       run([
         { type: 'syncSucceeded', at: 1 },
         { type: 'pending', pending: 3 },
       ]),
     );
-    expect(pending).toMatchObject({ kind: 'syncing', left: 3 });
+    expect(pending).toMatchObject({ kind: 'syncing', left: 3, firstSync: false });
     expect(headlineText(pending, 1)).toBe('Syncing — 3 left');
     const download = syncHeadline(
       run([
+        { type: 'restored', lastSyncedAt: 1 },
         { type: 'syncStarted' },
-        { type: 'initialSync', progress: { done: 3400, total: 10000 } },
+        { type: 'download', progress: progress(0, 3400, 6600, 17_000) },
       ]),
     );
-    expect(download).toMatchObject({ kind: 'syncing', left: 6600 });
-    expect(headlineText(download, 1)).toBe('Syncing — 3,400 of 10,000');
+    expect(download).toMatchObject({ kind: 'syncing', left: 6600, firstSync: false });
+    expect(headlineText(download, 1)).toBe('Syncing — 3,400 of 10,000 (34%) · about 35 s left');
+  });
+
+  it('a first sync says the device is being set up, with count, percent and an estimate', () => {
+    const before = run([{ type: 'restored', lastSyncedAt: null }, { type: 'syncStarted' }]);
+    expect(syncHeadline(before)).toEqual({
+      kind: 'syncing',
+      left: 0,
+      download: null,
+      firstSync: true,
+    });
+    expect(headlineText(syncHeadline(before), 1)).toBe('Setting up this device…');
+    // 3,400 rows in 17 s: 200 a second, so 6,600 more take about 33 s.
+    const during = statusReducer(before, {
+      type: 'download',
+      progress: progress(0, 3400, 6600, 17_000),
+    });
+    expect(headlineText(syncHeadline(during), 1)).toBe(
+      'Setting up this device — 3,400 of 10,000 (34%) · about 35 s left',
+    );
+    // Done: the device is set up from then on, and the download is gone.
+    const done = statusReducer(during, { type: 'syncSucceeded', at: 2 });
+    expect(done).toMatchObject({ setUp: true, download: null });
+    expect(syncHeadline(done).kind).toBe('synced');
+  });
+
+  it('until the database is read at start, it is neither set up nor a first sync', () => {
+    const s = initialStatus(true);
+    expect(s.setUp).toBeNull();
+    expect(syncHeadline(s)).toMatchObject({ kind: 'syncing', firstSync: false });
+    expect(headlineText(syncHeadline(s), 1)).toBe('Syncing…');
   });
 
   it('offline with the unsent count', () => {
@@ -102,7 +172,8 @@ describe('sync headline: every state is reachable through the status reducer', (
       { kind: 'action-needed', reason: 'sign-in' },
       { kind: 'offline', unsent: 0 },
       { kind: 'unreachable', unsent: 0, retryAt: null },
-      { kind: 'syncing', left: 1, download: null },
+      { kind: 'syncing', left: 1, download: null, firstSync: false },
+      { kind: 'syncing', left: 0, download: null, firstSync: true },
       { kind: 'synced', at: 0 },
     ];
     for (const h of states) expect(syncNowFeedback(h).length).toBeGreaterThan(0);
@@ -124,8 +195,17 @@ describe('sync headline: one state at a time, by priority', () => {
       .map(([name, code]) => failed(name, code)),
     fc.option(fc.nat(1000)).map((at) => ({ type: 'retryAt' as const, at })),
     fc
-      .option(fc.record({ done: fc.nat(100), total: fc.nat(100) }))
-      .map((progress) => ({ type: 'initialSync' as const, progress })),
+      .option(
+        fc.record({
+          kept: fc.nat(100),
+          received: fc.nat(100),
+          remaining: fc.nat(100),
+          startedAt: fc.nat(100),
+          at: fc.nat(100),
+        }),
+      )
+      .map((progress) => ({ type: 'download' as const, progress })),
+    fc.option(fc.nat(1000)).map((lastSyncedAt) => ({ type: 'restored' as const, lastSyncedAt })),
     fc
       .constantFrom('ok' as const, 'client_too_old' as const, 'server_too_old' as const)
       .map((protocol) => ({ type: 'protocol' as const, protocol })),
@@ -147,6 +227,9 @@ describe('sync headline: one state at a time, by priority', () => {
           if (s.failures < 2) expect(h.kind).not.toBe('unreachable');
           if (h.kind === 'synced') expect(s.pending).toBe(0);
           if (h.kind === 'offline') expect(h.unsent).toBe(s.pending);
+          // "Setting up this device" only on a device known never to have completed a sync.
+          if (h.kind === 'syncing' && h.firstSync) expect(s.setUp).toBe(false);
+          if (s.lastSyncedAt !== null && s.setUp !== null) expect(s.setUp).toBe(true);
         }
       }),
       { numRuns: 300, seed: 14 },

@@ -1,5 +1,5 @@
 import { unreachable } from '@outpost/shared';
-import type { SyncStatus } from './status';
+import type { DownloadProgress, SyncStatus } from './status';
 
 /**
  * The one sync state a person is shown at a time, derived purely from `SyncStatus` (itself
@@ -12,13 +12,37 @@ export type SyncHeadline =
   | { kind: 'unreachable'; unsent: number; retryAt: number | null }
   | {
       kind: 'syncing';
-      /** Changes still to send, or rows still to download during a first sync. */
+      /** Changes still to send, or rows still to download during a multi-page pull. */
       left: number;
-      download: { done: number; total: number } | null;
+      download: DownloadView | null;
+      /** This device has never completed a sync: its workspace is still arriving. */
+      firstSync: boolean;
     }
   | { kind: 'synced'; at: number };
 
 export type SyncHeadlineKind = SyncHeadline['kind'];
+
+/** A download as a person reads it: "3,400 of 10,000 (34%) · about 20 s left". */
+export interface DownloadView {
+  done: number;
+  total: number;
+  /** Whole percent, floored (100 only when nothing is left). */
+  percent: number;
+  /** From the rate so far in this pull; null until a page has been timed. */
+  etaMs: number | null;
+}
+
+export function downloadView(p: DownloadProgress): DownloadView {
+  const done = p.kept + p.received;
+  const total = done + p.remaining;
+  const elapsed = p.at - p.startedAt;
+  return {
+    done,
+    total,
+    percent: total === 0 ? 100 : Math.floor((done / total) * 100),
+    etaMs: p.received > 0 && elapsed > 0 ? Math.round((p.remaining * elapsed) / p.received) : null,
+  };
+}
 
 /** Error names and codes that only signing in again fixes (after the first retry failed too). */
 const SIGN_IN_CODES = new Set(['UNAUTHENTICATED']);
@@ -38,14 +62,16 @@ export function syncHeadline(s: SyncStatus): SyncHeadline {
   if (!s.online) return { kind: 'offline', unsent: s.pending };
   if (s.protocol === 'server_too_old') return { kind: 'action-needed', reason: 'server-outdated' };
   if (lasting) return { kind: 'unreachable', unsent: s.pending, retryAt: s.retryAt };
-  if (s.initialSync)
+  const firstSync = s.setUp === false;
+  if (s.download)
     return {
       kind: 'syncing',
-      left: Math.max(0, s.initialSync.total - s.initialSync.done),
-      download: s.initialSync,
+      left: s.download.remaining,
+      download: downloadView(s.download),
+      firstSync,
     };
   if (s.pending > 0 || s.lastSyncedAt === null)
-    return { kind: 'syncing', left: s.pending, download: null };
+    return { kind: 'syncing', left: s.pending, download: null, firstSync };
   return { kind: 'synced', at: s.lastSyncedAt };
 }
 
@@ -67,6 +93,20 @@ export function syncedAgo(at: number, now: number): string {
   return `at ${new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}`;
 }
 
+/** "about 20 s left" / "about 3 min left" / "a few seconds left". */
+export function etaText(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 5) return 'a few seconds left';
+  if (s < 90) return `about ${Math.ceil(s / 5) * 5} s left`;
+  return `about ${Math.round(s / 60)} min left`;
+}
+
+/** "3,400 of 10,000 (34%) · about 20 s left". */
+export function downloadText(d: DownloadView): string {
+  const eta = d.etaMs === null ? '' : ` · ${etaText(d.etaMs)}`;
+  return `${count(d.done)} of ${count(d.total)} (${d.percent}%)${eta}`;
+}
+
 /** The status line's words for a headline. */
 export function headlineText(h: SyncHeadline, now: number): string {
   switch (h.kind) {
@@ -81,7 +121,11 @@ export function headlineText(h: SyncHeadline, now: number): string {
     case 'unreachable':
       return `Can\u2019t reach server — retrying ${h.retryAt === null ? 'soon' : inTime(h.retryAt, now)}`;
     case 'syncing':
-      if (h.download) return `Syncing — ${count(h.download.done)} of ${count(h.download.total)}`;
+      if (h.firstSync)
+        return h.download
+          ? `Setting up this device — ${downloadText(h.download)}`
+          : 'Setting up this device…';
+      if (h.download) return `Syncing — ${downloadText(h.download)}`;
       return h.left > 0 ? `Syncing — ${count(h.left)} left` : 'Syncing…';
     case 'synced':
       return `Synced ${syncedAgo(h.at, now)}`;

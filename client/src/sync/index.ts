@@ -28,12 +28,16 @@ export {
   type PokeSocketState,
 } from './pokes';
 export type { SyncTransport, TokenInfo, CallContext } from './transport';
-export type { SyncStatus, ProtocolState } from './status';
+export type { SyncStatus, ProtocolState, DownloadProgress } from './status';
 export {
   syncHeadline,
   headlineText,
   syncNowFeedback,
   syncedAgo,
+  downloadView,
+  downloadText,
+  etaText,
+  type DownloadView,
   type SyncHeadline,
   type SyncHeadlineKind,
 } from './headline';

@@ -34,7 +34,13 @@ export async function* pullAll(
 ): AsyncGenerator<SyncEvent, void> {
   // One read before the first request (each transaction costs milliseconds, and a poked pull
   // is on the path of another device's write becoming visible here).
-  const meta = await getMetas(replica.db, ['cursor', 'purgeHorizon', 'vanished', 'lastMutationId']);
+  const meta = await getMetas(replica.db, [
+    'cursor',
+    'purgeHorizon',
+    'vanished',
+    'lastMutationId',
+    'lastSyncedAt',
+  ]);
   let cursor = meta.cursor ?? 0;
   let horizon = meta.purgeHorizon ?? 0;
   // While a resync downloads the live snapshot, its pages are held here and applied at the
@@ -45,6 +51,10 @@ export async function* pullAll(
   let first = true;
   let last: PullResponse | null = null;
   let pages = 0;
+  const startedAt = options.now();
+  // A first sync resumed after a reload counts on from the rows it already stored.
+  let kept = meta.lastSyncedAt === undefined && cursor > 0 ? await countLocalRows(replica) : 0;
+  let received = 0;
   for (;;) {
     if (signal.aborted) return;
     let page: PullResponse;
@@ -62,7 +72,7 @@ export async function* pullAll(
     } catch (err) {
       if (err instanceof BadCursorError && cursor !== 0) {
         // Our cursor is ahead of the server's log (server restored): start over.
-        cursor = start = 0;
+        cursor = start = kept = received = 0;
         reset = true;
         continue;
       }
@@ -70,7 +80,7 @@ export async function* pullAll(
         // Deletions we never received were purged: re-download the live rows, keep the
         // outbox (rebased on top as always), then drop the rows the snapshot lacks.
         snapshot = [];
-        cursor = start = 0;
+        cursor = start = kept = received = 0;
         continue;
       }
       throw err;
@@ -85,7 +95,7 @@ export async function* pullAll(
         yield recovered;
         reset = true;
         if (cursor !== 0) {
-          cursor = start = 0;
+          cursor = start = kept = received = 0;
           continue;
         }
       }
@@ -105,11 +115,19 @@ export async function* pullAll(
     horizon = page.purgeHorizon;
     last = page;
     pages++;
-    const total = Math.max(page.headCursor - start, 1);
+    received += page.changes.reduce((n, c) => (c.entity === 'activity' ? n : n + 1), 0);
+    // Shown only while more than one page is involved: a single page is over before it shows.
     const progress =
       page.hasMore || pages > 1
         ? page.hasMore
-          ? { done: Math.min(cursor - start, total), total }
+          ? {
+              kept,
+              received,
+              // A v2 answer has no count: the seq distance over-counts (activities, gaps).
+              remaining: page.remaining ?? Math.max(0, page.headCursor - page.cursor),
+              startedAt,
+              at: options.now(),
+            }
           : null
         : undefined;
     yield { type: 'pulled', page, progress, notify: start > 0 };
@@ -120,4 +138,17 @@ export async function* pullAll(
   }
   // Nothing left the outbox (a pull with nothing of ours in flight): no event, so no recount.
   if (last && (await ackThrough(replica, last.lastMutationId)) > 0) yield { type: 'acked' };
+}
+
+/** Rows of the org already in the mirror (deleted rows are not kept, so this is a floor). */
+async function countLocalRows(replica: Replica): Promise<number> {
+  const { db } = replica;
+  return db.transaction('r', db.users, db.projects, db.tasks, async () => {
+    const [users, projects, tasks] = await Promise.all([
+      db.users.count(),
+      db.projects.count(),
+      db.tasks.count(),
+    ]);
+    return users + projects + tasks;
+  });
 }

@@ -59,7 +59,7 @@ export function createRunner(d: RunnerDeps) {
       case 'pulled':
         d.onCursor?.(event.page.cursor);
         if (event.progress !== undefined)
-          status.dispatch({ type: 'initialSync', progress: event.progress });
+          status.dispatch({ type: 'download', progress: event.progress });
         break;
       case 'acked':
       case 'resynced':

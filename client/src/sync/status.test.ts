@@ -36,7 +36,7 @@ describe('status reducer', () => {
       status: {
         lastSyncedAt: 7,
         lastError: null,
-        initialSync: null,
+        download: null,
         protocol: 'ok',
         syncing: true,
         failures: 0,
@@ -50,6 +50,36 @@ describe('status reducer', () => {
       lastSyncedAt: 7,
       syncing: true,
     });
+  });
+});
+
+describe('set up or first sync', () => {
+  it('is unknown until the database is read, then follows its last sync time', () => {
+    expect(initialStatus(true).setUp).toBeNull();
+    const fresh = statusReducer(initialStatus(true), { type: 'restored', lastSyncedAt: null });
+    expect(fresh.setUp).toBe(false);
+    expect(statusReducer(fresh, { type: 'syncSucceeded', at: 3 }).setUp).toBe(true);
+    expect(statusReducer(initialStatus(true), { type: 'restored', lastSyncedAt: 5 })).toMatchObject(
+      { setUp: true, lastSyncedAt: 5 },
+    );
+  });
+
+  it("a follower is set up once the leader's status shows a completed sync", () => {
+    const fresh = statusReducer(initialStatus(true), { type: 'restored', lastSyncedAt: null });
+    const shared = {
+      lastError: null,
+      download: null,
+      protocol: 'ok' as const,
+      syncing: false,
+      failures: 0,
+      retryAt: null,
+    };
+    expect(
+      statusReducer(fresh, { type: 'fromLeader', status: { ...shared, lastSyncedAt: null } }).setUp,
+    ).toBe(false);
+    expect(
+      statusReducer(fresh, { type: 'fromLeader', status: { ...shared, lastSyncedAt: 9 } }).setUp,
+    ).toBe(true);
   });
 });
 

@@ -11,8 +11,13 @@ export interface SyncStatus {
   /** Epoch ms of the last complete push + pull. */
   lastSyncedAt: number | null;
   lastError: { name: string; message: string; code: string | null; at: number } | null;
-  /** Present while an initial (or recovery) sync downloads: rows done / total for a progress bar. */
-  initialSync: { done: number; total: number } | null;
+  /** Present while a pull runs to more than one page (a first sync, a long catch-up). */
+  download: DownloadProgress | null;
+  /**
+   * This device has completed a sync once, so its workspace is here (an empty list is really
+   * empty). False during a first sync, also after a reload mid-way; null until read at start.
+   */
+  setUp: boolean | null;
   storage: { persisted: boolean; usage: number | null; quota: number | null } | null;
   protocol: ProtocolState;
   /** A push/pull cycle is running. */
@@ -23,6 +28,19 @@ export interface SyncStatus {
   retryAt: number | null;
 }
 
+/** How far a multi-page pull is, in rows (log entries, not activities). */
+export interface DownloadProgress {
+  /** Rows this device already had when the pull started (a first sync resumed after a reload). */
+  kept: number;
+  /** Rows stored by this pull so far. */
+  received: number;
+  /** Rows the server still has to send (its `remaining`). */
+  remaining: number;
+  /** When this pull started and when its last page was stored (epoch ms): the rate so far. */
+  startedAt: number;
+  at: number;
+}
+
 export type StatusAction =
   | { type: 'online'; online: boolean }
   | { type: 'leader'; isLeader: boolean }
@@ -30,13 +48,13 @@ export type StatusAction =
   | { type: 'syncStarted' }
   | { type: 'syncSucceeded'; at: number }
   | { type: 'syncFailed'; error: NonNullable<SyncStatus['lastError']> }
-  | { type: 'initialSync'; progress: SyncStatus['initialSync'] }
+  | { type: 'download'; progress: DownloadProgress | null }
   | { type: 'storage'; storage: SyncStatus['storage'] }
   | { type: 'protocol'; protocol: ProtocolState }
   /** The loop scheduled its next attempt after a failure (null: no retry is scheduled). */
   | { type: 'retryAt'; at: number | null }
-  /** The last sync time this database remembers, at start. */
-  | { type: 'restored'; lastSyncedAt: number }
+  /** The last sync time this database remembers, at start (null: it never completed one). */
+  | { type: 'restored'; lastSyncedAt: number | null }
   /** A follower tab adopts the leader's view of the network side (`tabs.ts`). */
   | { type: 'fromLeader'; status: SharedStatus };
 
@@ -46,7 +64,8 @@ export const initialStatus = (online: boolean): SyncStatus => ({
   pending: 0,
   lastSyncedAt: null,
   lastError: null,
-  initialSync: null,
+  download: null,
+  setUp: null,
   storage: null,
   protocol: 'ok',
   syncing: false,
@@ -69,6 +88,9 @@ export function statusReducer(state: SyncStatus, action: StatusAction): SyncStat
         ...state,
         syncing: false,
         lastSyncedAt: action.at,
+        // A cycle that ends on its first page reports no progress: the download is over anyway.
+        download: null,
+        setUp: true,
         lastError: null,
         protocol: 'ok',
         failures: 0,
@@ -78,16 +100,25 @@ export function statusReducer(state: SyncStatus, action: StatusAction): SyncStat
       return { ...state, syncing: false, lastError: action.error, failures: state.failures + 1 };
     case 'retryAt':
       return state.retryAt === action.at ? state : { ...state, retryAt: action.at };
-    case 'initialSync':
-      return { ...state, initialSync: action.progress };
+    case 'download':
+      return { ...state, download: action.progress };
     case 'storage':
       return { ...state, storage: action.storage };
     case 'protocol':
       return state.protocol === action.protocol ? state : { ...state, protocol: action.protocol };
     case 'restored':
-      return { ...state, lastSyncedAt: action.lastSyncedAt };
+      return {
+        ...state,
+        lastSyncedAt: action.lastSyncedAt ?? state.lastSyncedAt,
+        setUp: state.setUp === true || action.lastSyncedAt !== null,
+      };
     case 'fromLeader':
-      return { ...state, ...action.status };
+      return {
+        ...state,
+        ...action.status,
+        // The leader completed a sync of this same database, so it is set up here too.
+        setUp: state.setUp === true || action.status.lastSyncedAt !== null ? true : state.setUp,
+      };
     default:
       return unreachable(action);
   }

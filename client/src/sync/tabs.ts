@@ -15,7 +15,15 @@ export const sharedStatusSchema = z.object({
   lastError: z
     .object({ name: z.string(), message: z.string(), code: z.string().nullable(), at: z.number() })
     .nullable(),
-  initialSync: z.object({ done: z.number(), total: z.number() }).nullable(),
+  download: z
+    .object({
+      kept: z.number(),
+      received: z.number(),
+      remaining: z.number(),
+      startedAt: z.number(),
+      at: z.number(),
+    })
+    .nullable(),
   protocol: z.enum(['ok', 'client_too_old', 'server_too_old']),
   syncing: z.boolean(),
   failures: z.number().int().nonnegative(),
@@ -35,7 +43,7 @@ export function sharedStatus(s: SyncStatus): SharedStatus {
   return {
     lastSyncedAt: s.lastSyncedAt,
     lastError: s.lastError,
-    initialSync: s.initialSync,
+    download: s.download,
     protocol: s.protocol,
     syncing: s.syncing,
     failures: s.failures,

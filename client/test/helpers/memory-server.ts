@@ -227,6 +227,7 @@ export class MemoryServer {
       cursor,
       hasMore: cursor < this.head,
       headCursor: this.head,
+      remaining: this.log.slice(cursor).filter((c) => c.entity !== 'activity').length,
       lastMutationId: this.lastMutation.get(req.clientId) ?? 0,
       // An uncompacted log that never purges: every activity is in the window.
       activityFloor: 0,

@@ -11,6 +11,7 @@ import {
 } from 'react';
 import {
   useProject,
+  useSyncStatus,
   useTaskCounts,
   useTaskHead,
   useTaskIds,
@@ -25,6 +26,7 @@ import { todayIso } from '../ui/format';
 import { InlineText } from '../ui/InlineText';
 import { focusSoon, isControl, useShortcuts } from '../ui/shortcuts';
 import { ShortcutsHelp } from '../ui/ShortcutsHelp';
+import { SetupProgress } from '../ui/SetupProgress';
 import { Skeleton } from '../ui/Skeleton';
 import { useAction } from '../ui/useAction';
 import { isActive, matchTasks, NO_QUERY, type TaskQuery } from './tasks/filter';
@@ -36,7 +38,18 @@ import './tasks/tasks.css';
 
 export function ProjectDetailScreen({ id, taskId }: { id: string; taskId?: string | undefined }) {
   const project = useProject(id);
+  const settingUp = useSyncStatus().setUp !== true;
   if (project.data === undefined) return <Skeleton label="Loading project" rows={5} />;
+  if (project.data === null && settingUp) {
+    // A link opened during the first sync: the project may simply not be here yet.
+    return (
+      <section className="stack">
+        <SetupProgress what="Projects" />
+        <Skeleton label="Project arriving" rows={5} />
+        <a href={href({ name: 'projects' })}>Back to projects</a>
+      </section>
+    );
+  }
   if (project.data === null) {
     return (
       <section className="panel">
@@ -172,6 +185,7 @@ function ProjectDetail({ project, taskId }: { project: Project; taskId: string |
   );
 
   const total = counts ? counts.todo + counts.doing + counts.done : undefined;
+  const settingUp = useSyncStatus().setUp !== true;
   return (
     <div className={`project-layout${taskId ? ' with-detail' : ''}`}>
       <section aria-labelledby="project-heading" className="stack project-main">
@@ -190,8 +204,9 @@ function ProjectDetail({ project, taskId }: { project: Project; taskId: string |
           onSearchFocus={() => setSearchWanted(true)}
           onHelp={() => setHelp(true)}
         />
-        {sections === null ? (
-          <Skeleton label="Loading tasks" rows={6} />
+        <SetupProgress what="Tasks" />
+        {sections === null || (settingUp && total === 0 && !filtering) ? (
+          <Skeleton label={settingUp ? 'Tasks arriving' : 'Loading tasks'} rows={6} />
         ) : total === 0 && !filtering ? (
           <p className="muted">No tasks yet. Add the first one above (press c).</p>
         ) : filtering && results?.length === 0 ? (
@@ -200,7 +215,7 @@ function ProjectDetail({ project, taskId }: { project: Project; taskId: string |
           </p>
         ) : (
           <>
-            {!filtering && counts && counts.todo + counts.doing === 0 && (
+            {!filtering && !settingUp && counts && counts.todo + counts.doing === 0 && (
               <p className="muted">All done. Nothing open in this project.</p>
             )}
             <TaskList

@@ -4,15 +4,15 @@ import { can } from '@outpost/shared';
 import { useProjects, useSyncStatus, useTaskCounts } from '../../data';
 import { useEngine } from '../engine/context';
 import { href } from '../shell/router';
+import { SetupProgress } from '../ui/SetupProgress';
 import { Skeleton } from '../ui/Skeleton';
 import { useAction } from '../ui/useAction';
 
 export function ProjectsScreen() {
   const { session } = useEngine();
   const projects = useProjects();
-  // The first download is still running: the projects are not local yet, not absent.
-  const status = useSyncStatus();
-  const downloading = status.initialSync !== null && status.online;
+  // Until this device has completed a sync, an empty list means "not here yet", not "none".
+  const settingUp = useSyncStatus().setUp !== true;
   const mayCreate = can(session.user.role, 'create', 'project');
   const [showArchived, setShowArchived] = useState(false);
   const list = (projects.data ?? []).filter((p) => showArchived || p.status === 'active');
@@ -33,12 +33,11 @@ export function ProjectsScreen() {
         </label>
       </div>
       {/* The shared permission table decides: nobody is offered an action the server refuses. */}
+      {/* First on a phone: the form would push it below the fold. */}
+      <SetupProgress what="Projects" />
       {mayCreate && <NewProjectForm />}
-      {projects.data === undefined || (downloading && list.length === 0) ? (
-        <Skeleton
-          label={downloading ? 'Downloading your workspace' : 'Loading projects'}
-          rows={4}
-        />
+      {projects.data === undefined || (settingUp && list.length === 0) ? (
+        <Skeleton label={settingUp ? 'Projects arriving' : 'Loading projects'} rows={4} />
       ) : list.length === 0 ? (
         <p className="muted">
           No projects yet.{' '}
@@ -49,15 +48,16 @@ export function ProjectsScreen() {
       ) : (
         <ul className="list panel" aria-label="Projects">
           {list.map((p) => (
-            <ProjectRow key={p.id} project={p} />
+            <ProjectRow key={p.id} project={p} settingUp={settingUp} />
           ))}
         </ul>
       )}
+      {settingUp && list.length > 0 && <Skeleton label="More projects arriving" rows={2} />}
     </section>
   );
 }
 
-function ProjectRow({ project }: { project: Project }) {
+function ProjectRow({ project, settingUp }: { project: Project; settingUp: boolean }) {
   // Index counts: a project of 10,000 tasks costs three counts here, not 10,000 rows.
   const counts = useTaskCounts(project.id).data;
   const done = counts?.done ?? 0;
@@ -68,8 +68,13 @@ function ProjectRow({ project }: { project: Project }) {
         <strong>{project.name}</strong>
       </a>
       {project.status === 'archived' && <span className="badge">archived</span>}
-      <span className="muted" aria-label={`${done} of ${total} tasks done`}>
+      {/* While tasks still arrive the counts climb: say they are partial. */}
+      <span
+        className="muted"
+        aria-label={`${done} of ${total} tasks done${settingUp ? ' so far' : ''}`}
+      >
         {done}/{total}
+        {settingUp && ' so far'}
       </span>
     </li>
   );

@@ -1,0 +1,47 @@
+import { downloadText, downloadView, syncHeadline } from '@outpost/sync';
+import { useSyncStatus } from '../../data';
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+/**
+ * Where a list would be empty or still filling, while this device's first sync runs: what is
+ * arriving, how far it is and how long it may take — so an empty list never reads as "nothing
+ * here". Renders nothing once the device is set up (or before that is known).
+ */
+export function SetupProgress({ what }: { what: string }) {
+  const status = useSyncStatus();
+  if (status.setUp !== false) return null;
+  const h = syncHeadline(status);
+  const view = status.download ? downloadView(status.download) : null;
+  const paused =
+    h.kind === 'offline'
+      ? 'paused while you are offline; it continues when the connection is back'
+      : h.kind === 'unreachable'
+        ? 'paused: the server cannot be reached; retrying'
+        : h.kind === 'action-needed'
+          ? 'paused: see the status line below'
+          : null;
+  const sofar = view ? ` (${count(view.done)} of ${count(view.total)} so far)` : '';
+  return (
+    <div className="setup panel" data-testid="setup-progress">
+      <p>
+        <strong>Setting up this device</strong>
+        {paused
+          ? ` — ${paused}${sofar}.`
+          : view
+            ? ` — ${downloadText(view)}`
+            : ' — downloading your workspace…'}
+      </p>
+      {view && (
+        <progress
+          aria-label="Setting up this device"
+          max={Math.max(view.total, 1)}
+          value={view.done}
+        />
+      )}
+      <p className="muted">
+        {what} appear here as they arrive; what has arrived can be used already.
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,225 @@
+import { expect, test, type BrowserContext, type Page, type Route } from '@playwright/test';
+import { DESKTOP, newPhone, orgFor, person, screenshot, taskTitle, type Person } from './helpers';
+
+/** What a person would read as "this workspace is empty" (it is not: it is still arriving). */
+const EMPTY_STATE = /No projects yet|No tasks yet|Nothing open in this project/;
+const ALPHA_TASKS = 2_000;
+const BETA_TASKS = 1_000;
+
+/** A UUIDv7 (ids of created rows must be one), without importing the shared package. */
+function uuidv7(): string {
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  const ms = Date.now();
+  for (let i = 0; i < 6; i++) b[i] = Math.floor(ms / 2 ** (8 * (5 - i))) & 0xff;
+  b[6] = (b[6]! & 0x0f) | 0x70;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const hex = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+async function token(baseURL: string, who: Person): Promise<{ token: string; userId: string }> {
+  const res = await fetch(`${baseURL}/api/v1/auth/dev-token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: who.email, name: who.name, orgId: who.org, role: who.role }),
+  });
+  expect(res.status).toBe(200);
+  const body = (await res.json()) as { token: string; user: { id: string } };
+  return { token: body.token, userId: body.user.id };
+}
+
+/**
+ * A large org, written through the sync API as another device would: projects Alpha and Beta
+ * first, then Alpha's tasks, then Beta's — so Beta's tasks arrive in the last pages.
+ */
+async function seedLargeOrg(baseURL: string, who: Person): Promise<number> {
+  const { token: bearer, userId } = await token(baseURL, who);
+  const clientId = crypto.randomUUID();
+  let counter = 0;
+  const hlc = () =>
+    `${String(Date.now()).padStart(15, '0')}-${(counter++).toString(36).padStart(5, '0')}-${clientId}`;
+  let id = 0;
+  const alpha = uuidv7();
+  const beta = uuidv7();
+  const mutations: unknown[] = [alpha, beta].map((entityId, i) => ({
+    type: 'project.create',
+    id: ++id,
+    hlc: hlc(),
+    entityId,
+    fields: { name: i ? 'Beta' : 'Alpha', description: '', status: 'active', ownerId: userId },
+  }));
+  for (const [projectId, n, name] of [
+    [alpha, ALPHA_TASKS, 'Alpha'],
+    [beta, BETA_TASKS, 'Beta'],
+  ] as const)
+    for (let i = 1; i <= n; i++)
+      mutations.push({
+        type: 'task.create',
+        id: ++id,
+        hlc: hlc(),
+        entityId: uuidv7(),
+        fields: {
+          projectId,
+          title: `${name} task ${i}`,
+          notes: '',
+          status: 'todo',
+          assigneeId: null,
+          dueDate: null,
+        },
+      });
+  for (let i = 0; i < mutations.length; i += 500) {
+    const res = await fetch(`${baseURL}/api/v1/sync/push`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
+      body: JSON.stringify({
+        protocolVersion: 3,
+        clientId,
+        mutations: mutations.slice(i, i + 500),
+      }),
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { lastMutationId: number };
+    expect(body.lastMutationId).toBe(Math.min(i + 500, mutations.length));
+  }
+  return mutations.length;
+}
+
+/**
+ * Holds every pull until the test lets one through: the download runs as slowly as the test
+ * needs to read each step, with no timing involved.
+ */
+async function gatePulls(context: BrowserContext) {
+  const held: Route[] = [];
+  await context.route('**/api/v1/sync/pull', (route) => void held.push(route));
+  return {
+    /** Lets the next pull request through (waits for the app to send it). */
+    async release(): Promise<void> {
+      await expect.poll(() => held.length, { message: 'a pull request' }).toBeGreaterThan(0);
+      await held.shift()!.continue();
+    },
+    /** After a reload: requests of the page that is gone are dropped. */
+    forget(): void {
+      held.splice(0).forEach((r) => void r.abort().catch(() => undefined));
+    },
+    async open(): Promise<void> {
+      await context.unroute('**/api/v1/sync/pull');
+      held.splice(0).forEach((r) => void r.continue().catch(() => undefined));
+    },
+  };
+}
+
+/** Records, in the page, whether empty-state text was ever on screen (between our checks too). */
+async function watchForEmptyState(context: BrowserContext): Promise<void> {
+  await context.addInitScript((pattern: string) => {
+    const re = new RegExp(pattern);
+    const w = window as unknown as { emptySeen?: string };
+    const check = () => {
+      const text = document.body?.innerText ?? '';
+      const m = re.exec(text);
+      if (m && !w.emptySeen) w.emptySeen = m[0];
+    };
+    new MutationObserver(check).observe(document, {
+      subtree: true,
+      childList: true,
+      characterData: true,
+    });
+  }, EMPTY_STATE.source);
+}
+
+const emptySeen = (page: Page) =>
+  page.evaluate(() => (window as unknown as { emptySeen?: string }).emptySeen ?? null);
+
+async function signInAs(page: Page, who: Person): Promise<void> {
+  await page.goto('/');
+  await page.getByLabel('Name').fill(who.name);
+  await page.getByLabel('Email').fill(who.email);
+  await page.getByLabel('Organization').fill(who.org);
+  await page.getByLabel('Role').selectOption(who.role);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'Projects' })).toBeVisible();
+}
+
+test('a first sync of a large org shows how far it is, never an empty workspace, and resumes after a reload', async ({
+  browser,
+  baseURL,
+}) => {
+  test.setTimeout(240_000);
+  const org = orgFor('first-sync');
+  const ada = person('Ada', org, 'admin');
+  const ben = person('Ben', org, 'manager');
+  const seeded = await seedLargeOrg(baseURL!, ada);
+
+  for (const viewport of [undefined, DESKTOP]) {
+    const { context, page } = await newPhone(browser, viewport ? { viewport } : {});
+    const width = viewport ? 1280 : 360;
+    await watchForEmptyState(context);
+    const pulls = await gatePulls(context);
+    const who = viewport ? person('Cy', org, 'manager') : ben;
+    await signInAs(page, who);
+    // Every row this device receives: the seeded ones and each person signed in so far.
+    const total = (seeded + (viewport ? 3 : 2)).toLocaleString('en-US');
+    const status = page.getByTestId('connection');
+    const setup = page.getByTestId('setup-progress');
+
+    // Nothing has arrived: the device says it is being set up, the list is a skeleton.
+    await expect(status).toHaveText('Setting up this device…');
+    await expect(setup).toContainText('Setting up this device — downloading your workspace…');
+    await expect(page.getByRole('status', { name: 'Projects arriving' })).toBeVisible();
+
+    // The first page: how many of how many, a percentage and an estimate, in both places.
+    await pulls.release();
+    const progress = new RegExp(
+      `^Setting up this device — [\\d,]+ of ${total} \\(\\d+%\\)( · (a few seconds|about \\d+ (s|min)) left)?$`,
+    );
+    await expect(status).toHaveText(progress);
+    await expect(setup.locator('p').first()).toHaveText(progress);
+    await expect(setup.getByRole('progressbar', { name: 'Setting up this device' })).toBeVisible();
+    // What has arrived is usable: both projects came first, their counts say they are partial.
+    await expect(page.getByRole('link', { name: 'Alpha' })).toBeVisible();
+    await expect(page.getByRole('list', { name: 'Projects' })).toContainText('so far');
+    await screenshot(page, `first-sync-progress-${width}`);
+
+    // Beta's tasks come last: its list is "arriving", not "No tasks yet".
+    await page.getByRole('link', { name: 'Beta' }).click();
+    await expect(page.getByRole('heading', { name: 'Beta', level: 2 })).toBeAttached();
+    await expect(page.getByRole('status', { name: 'Tasks arriving' })).toBeVisible();
+    await expect(setup).toContainText('Tasks appear here as they arrive');
+    // Alpha's first tasks are here and open.
+    await page.getByRole('link', { name: 'Projects', exact: true }).click();
+    await page.getByRole('link', { name: 'Alpha' }).click();
+    await expect(taskTitle(page, 'Alpha task 1')).toBeVisible();
+
+    // Two more pages, then a reload in the middle of the download.
+    await pulls.release();
+    await pulls.release();
+    await expect(status).toHaveText(progress);
+    const before = Number(
+      (await status.textContent())!.match(/— ([\d,]+) of/)![1]!.replace(/,/g, ''),
+    );
+    expect(await emptySeen(page)).toBeNull();
+    pulls.forget();
+    await page.reload();
+    await expect(page.getByRole('heading', { name: 'Alpha', level: 2 })).toBeAttached();
+    // Still a first sync after the reload, and it counts on from what it had.
+    await expect(status).toHaveText('Setting up this device…');
+    await pulls.release();
+    await expect(status).toHaveText(progress);
+    const after = Number(
+      (await status.textContent())!.match(/— ([\d,]+) of/)![1]!.replace(/,/g, ''),
+    );
+    expect(after).toBeGreaterThan(before);
+    expect(await emptySeen(page)).toBeNull();
+
+    // The rest arrives: synced, every task is here, the progress is gone.
+    await pulls.open();
+    await expect(status).toHaveText(/^Synced/, { timeout: 60_000 });
+    await expect(setup).toHaveCount(0);
+    await page.getByRole('link', { name: 'Projects', exact: true }).click();
+    const list = page.getByRole('list', { name: 'Projects' });
+    await expect(list).toContainText(`0/${ALPHA_TASKS}`);
+    await expect(list).toContainText(`0/${BETA_TASKS}`);
+    await expect(list).not.toContainText('so far');
+    expect(await emptySeen(page)).toBeNull();
+    await context.close();
+  }
+});
