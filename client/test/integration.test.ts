@@ -1,7 +1,7 @@
 // First: Dexie reads the indexedDB global when it loads, and liveQuery needs it.
 import 'fake-indexeddb/auto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { EntityId, OrgId } from '@outpost/shared';
+import type { EntityId, OrgId, PullRequest, PullResponse } from '@outpost/shared';
 import { SqliteStore } from '../../server/src/store/sqlite';
 import { mirrorRows, newDevice, openTab, synced, until, type Tab } from './helpers/harness';
 import {
@@ -243,5 +243,72 @@ describe('resync after the purge horizon passed a replica', () => {
     await synced(a.tab);
     expect(await a.tab.replica.db.outbox.count()).toBe(0);
     expect(await mirrorRows(a.tab, 'tasks')).toEqual(await serverRows(server, a.who, 'task'));
+  });
+
+  it('a new device downloads the live rows only; one with unsent work at cursor 0 gets every tombstone', async () => {
+    const orgId = newOrg();
+    const a = await device(orgId, 'ana');
+    const projectId = await a.tab.client.createProject({
+      name: 'Aged',
+      ownerId: a.who.user.id as EntityId,
+    });
+    const ids: EntityId[] = [];
+    for (let i = 0; i < 30; i++)
+      ids.push(await a.tab.client.createTask({ projectId, title: `t${i}` }));
+    for (const id of ids.slice(0, 10)) await a.tab.client.deleteTask(id);
+    await synced(a.tab);
+
+    // Pages of 8 so the download spans several requests, each recorded with its answer.
+    const newcomer = async (name: string, before?: (tab: Tab) => Promise<void>) => {
+      const who = await server.signIn({
+        email: `${name}.${orgId}@example.com`.toLowerCase(),
+        name,
+        orgId,
+        role: 'admin',
+      });
+      const { transport, net } = deviceTransport(server, who);
+      const seen: { req: PullRequest; res: PullResponse }[] = [];
+      const pull = transport.pull.bind(transport);
+      transport.pull = async (req, ctx) => {
+        const res = await pull(req, ctx);
+        seen.push({ req, res });
+        return res;
+      };
+      net.online = !before;
+      const tab = await openTab(newDevice(), { userId: who.user.id, orgId }, transport, {
+        pullLimit: 8,
+      });
+      open.push(tab);
+      if (before) {
+        await before(tab);
+        net.online = true;
+      }
+      await synced(tab);
+      expect(await mirrorRows(tab, 'tasks')).toEqual(await serverRows(server, who, 'task'));
+      return seen;
+    };
+
+    const seen = await newcomer('ben');
+    const fresh = seen.slice(0, seen.findIndex((p) => !p.res.hasMore) + 1);
+    expect(fresh.length).toBeGreaterThan(2);
+    expect(fresh[0]!.req).toMatchObject({ cursor: 0, snapshot: true, liveThrough: 0 });
+    const through = fresh[0]!.res.liveThrough!;
+    expect(through).toBe(fresh[0]!.res.headCursor);
+    expect(fresh.slice(1).every((p) => p.req.snapshot && p.req.liveThrough === through)).toBe(true);
+    // Once it is done, pulls are ordinary again.
+    expect(seen.slice(fresh.length).every((p) => p.req.snapshot === undefined)).toBe(true);
+    const received = fresh.flatMap((p) => p.res.changes);
+    expect(received.filter((c) => c.entity === 'task' && c.deleted !== null)).toEqual([]);
+    expect(received.filter((c) => c.entity === 'task')).toHaveLength(20);
+
+    // Cleo writes offline before her first pull: her download is not a snapshot, and every
+    // tombstone still reaches her.
+    const queued = await newcomer('cleo', async (tab) => {
+      await tab.client.createTask({ projectId, title: 'offline first' });
+    });
+    const first = queued.find((p) => p.req.cursor === 0)!;
+    expect(first.req.snapshot).toBeUndefined();
+    const tombstones = queued.flatMap((p) => p.res.changes).filter((c) => c.deleted !== null);
+    expect(tombstones.length).toBeGreaterThanOrEqual(10);
   });
 });

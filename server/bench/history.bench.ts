@@ -94,14 +94,19 @@ async function firstSync(a: Actor) {
   let changes = 0;
   let bytes = 0;
   let horizon = 0;
+  let liveThrough = 0;
   for (;;) {
+    // As a new device asks: a live-snapshot download (no tombstones from before it began).
     const page = await engine.pull(a, {
       protocolVersion: PROTOCOL_VERSION,
       clientId,
       cursor,
       limit: 1000,
       purgeHorizon: horizon,
+      snapshot: true,
+      liveThrough,
     });
+    liveThrough = page.liveThrough ?? 0;
     bytes += Buffer.byteLength(JSON.stringify(page));
     changes += page.changes.length;
     cursor = page.cursor;

@@ -104,6 +104,58 @@ describe('history-independent sync (engine)', () => {
     expect(changes.filter((c) => c.entity === 'user')).toHaveLength(1);
   });
 
+  it('a snapshot download from 0 leaves out tombstones written before it began, not after', async () => {
+    await setup();
+    const ids = await createTasks(6);
+    await admin.push(
+      h,
+      ids.slice(0, 3).map((entityId) => admin.make({ type: 'task.delete', entityId })),
+    );
+    const snapshot = (cursor: number, liveThrough?: number) =>
+      h.engine.pull(admin.actor, {
+        protocolVersion: PROTOCOL_VERSION,
+        clientId: admin.clientId,
+        cursor,
+        limit: 12,
+        snapshot: true,
+        ...(liveThrough === undefined ? {} : { liveThrough }),
+      });
+    const first = pullResponseSchema.parse(await snapshot(0));
+    expect(first.liveThrough).toBe(first.headCursor);
+    expect(first.changes.map((c) => c.entity)).toContain('task');
+    // Another device deletes a task this download has already received.
+    const received = first.changes.find((c) => c.entity === 'task')!.entityId as EntityId;
+    await admin.push(h, [admin.make({ type: 'task.delete', entityId: received })]);
+    const changes = [...first.changes];
+    let page = first;
+    while (page.hasMore) {
+      page = pullResponseSchema.parse(await snapshot(page.cursor, first.liveThrough));
+      changes.push(...page.changes);
+    }
+    const tombstones = changes.filter((c) => c.entity === 'task' && c.deleted !== null);
+    expect(tombstones.map((c) => c.entityId)).toEqual([received]);
+    expect(new Set(changes.filter((c) => c.entity === 'task').map((c) => c.entityId))).toEqual(
+      new Set(ids.slice(3)),
+    );
+    // `remaining` counts what the download will send, not the tombstones it leaves out.
+    const later = changes.slice(first.changes.length);
+    expect(first.remaining).toBe(
+      later.filter((c) => c.entity !== 'activity' && c.seq <= first.headCursor).length,
+    );
+
+    // A pull that is not a snapshot download (and protocol 3) still gets every tombstone.
+    const everything = await pullAll(h, admin, 0, 4);
+    expect(everything.changes.filter((c) => c.deleted !== null)).toHaveLength(4);
+    const v3 = await h.engine.pull(admin.actor, {
+      protocolVersion: 3,
+      clientId: admin.clientId,
+      cursor: 0,
+      limit: 1000,
+    });
+    expect(v3.changes.filter((c) => c.deleted !== null)).toHaveLength(4);
+    expect(v3).not.toHaveProperty('liveThrough');
+  });
+
   it('answers 410 RESYNC_REQUIRED below the purge horizon; the snapshot from 0 lacks the purged rows', async () => {
     await setup();
     const [keep, gone] = await createTasks(2);

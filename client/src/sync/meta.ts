@@ -12,6 +12,11 @@ export const metaSchemas = {
   cursor: z.number().int().nonnegative(),
   /** The server's purge horizon as of the last applied page (sent back with each pull). */
   purgeHorizon: z.number().int().nonnegative(),
+  /**
+   * While a live-snapshot download (a first sync) is under way: its first page's
+   * `liveThrough`, sent with the remaining pages (tombstones at or below it are left out).
+   */
+  liveThrough: z.number().int().positive(),
   /** Lowest seq of the synced activity window; older activity is paged from the server. */
   activityFloor: z.number().int().nonnegative(),
 

@@ -179,6 +179,10 @@ export async function applyPullPage(
       await foldClock(replica, options.now, clocks);
       await db.meta.put({ key: 'cursor', value: page.cursor });
       await db.meta.put({ key: 'purgeHorizon', value: page.purgeHorizon });
+      // A live-snapshot download resumes after a reload still without the old tombstones.
+      if (page.liveThrough && page.hasMore)
+        await db.meta.put({ key: 'liveThrough', value: page.liveThrough });
+      else if (page.liveThrough) await db.meta.delete('liveThrough');
     },
   );
 }

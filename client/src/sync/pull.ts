@@ -40,9 +40,19 @@ export async function* pullAll(
     'vanished',
     'lastMutationId',
     'lastSyncedAt',
+    'liveThrough',
   ]);
   let cursor = meta.cursor ?? 0;
   let horizon = meta.purgeHorizon ?? 0;
+  // A download of the live snapshot (see `snapshot` in the pull request) when nothing of ours
+  // can hold a row deleted before it began: starting from 0 with an empty outbox, or resuming
+  // such a download.
+  let live: { through: number } | null =
+    meta.liveThrough !== undefined
+      ? { through: meta.liveThrough }
+      : cursor === 0 && (await replica.db.outbox.count()) === 0
+        ? { through: 0 }
+        : null;
   // While a resync downloads the live snapshot, its pages are held here and applied at the
   // end in one transaction (until then the replica stays as it was, at its old cursor).
   let snapshot: PullResponse['changes'] | null = null;
@@ -66,6 +76,7 @@ export async function* pullAll(
           cursor,
           limit: options.limit ?? PULL_LIMIT,
           purgeHorizon: horizon,
+          ...(live ? { snapshot: true, liveThrough: live.through } : {}),
         },
         { userId: replica.userId, signal },
       );
@@ -74,6 +85,7 @@ export async function* pullAll(
         // Our cursor is ahead of the server's log (server restored): start over.
         cursor = start = kept = received = 0;
         reset = true;
+        live = await liveIfNothingPending(replica);
         continue;
       }
       if (err instanceof ResyncRequiredError && cursor !== 0) {
@@ -81,6 +93,7 @@ export async function* pullAll(
         // outbox (rebased on top as always), then drop the rows the snapshot lacks.
         snapshot = [];
         cursor = start = kept = received = 0;
+        live = await liveIfNothingPending(replica);
         continue;
       }
       throw err;
@@ -96,6 +109,7 @@ export async function* pullAll(
         reset = true;
         if (cursor !== 0) {
           cursor = start = kept = received = 0;
+          live = await liveIfNothingPending(replica);
           continue;
         }
       }
@@ -111,6 +125,7 @@ export async function* pullAll(
       resynced = { type: 'resynced', removed, keptChanges: await countUnsent(replica) };
     } else if (!snapshot) await applyPullPage(replica, page, { reset, now: options.now });
     reset = false;
+    if (live && page.liveThrough) live.through = page.liveThrough;
     cursor = page.cursor;
     horizon = page.purgeHorizon;
     last = page;
@@ -151,4 +166,8 @@ async function countLocalRows(replica: Replica): Promise<number> {
     ]);
     return users + projects + tasks;
   });
+}
+
+async function liveIfNothingPending(replica: Replica): Promise<{ through: number } | null> {
+  return (await replica.db.outbox.count()) === 0 ? { through: 0 } : null;
 }

@@ -269,8 +269,14 @@ export class Engine implements SyncEngine {
     }
     const limit = req.limit ?? DEFAULT_PULL_LIMIT;
     const floor = await this.#activityFloor(actor.orgId, head);
+    // A download of the live snapshot leaves out the tombstones written before it began.
+    const liveThrough = !req.snapshot
+      ? 0
+      : req.cursor === 0
+        ? head
+        : Math.min(req.liveThrough ?? 0, head);
     const [rows, window, own] = await Promise.all([
-      this.#store.changes(actor.orgId, req.cursor, limit),
+      this.#store.changes(actor.orgId, req.cursor, limit, liveThrough),
       this.#store.activities(actor.orgId, { afterSeq: Math.max(req.cursor, floor - 1), limit }),
       floor - 1 > req.cursor
         ? this.#store.activities(actor.orgId, {
@@ -303,7 +309,8 @@ export class Engine implements SyncEngine {
     const cursor = full ? changes.at(-1)!.seq : head;
     const client = known ?? (await this.#bindClient(actor, req.clientId));
     // Rows still to come, so a first sync can say "3,400 of 10,000" (activities not counted).
-    const remaining = cursor < head ? await this.#store.countChanges(actor.orgId, cursor, head) : 0;
+    const remaining =
+      cursor < head ? await this.#store.countChanges(actor.orgId, cursor, head, liveThrough) : 0;
     return pageForVersion(
       {
         protocolVersion: req.protocolVersion,
@@ -315,6 +322,7 @@ export class Engine implements SyncEngine {
         lastMutationId: client.lastMutationId,
         activityFloor: floor,
         purgeHorizon: horizon,
+        liveThrough,
       },
       req.protocolVersion,
     );

@@ -108,6 +108,7 @@ export const pullResponseExample = {
   lastMutationId: 42,
   activityFloor: 12,
   purgeHorizon: 0,
+  liveThrough: 0,
 } satisfies Json as unknown as PullResponse;
 
 /** `PATCH /api/v1/primary-data/tasks/{id}` with `If-Match: "1017"`. */

@@ -169,12 +169,24 @@ export class EncryptedStore extends EncryptedReader implements Store {
     return this.store.transact((tx) => fn(new EncryptedTx(tx, this.ring)));
   }
 
-  async changes(orgId: OrgId, afterSeq: number, limit: number): Promise<StoredChange[]> {
-    return (await this.store.changes(orgId, afterSeq, limit)).map((c) => this.#openChange(c));
+  async changes(
+    orgId: OrgId,
+    afterSeq: number,
+    limit: number,
+    liveThrough?: number,
+  ): Promise<StoredChange[]> {
+    return (await this.store.changes(orgId, afterSeq, limit, liveThrough)).map((c) =>
+      this.#openChange(c),
+    );
   }
 
-  countChanges(orgId: OrgId, afterSeq: number, upToSeq: number): Promise<number> {
-    return this.store.countChanges(orgId, afterSeq, upToSeq);
+  countChanges(
+    orgId: OrgId,
+    afterSeq: number,
+    upToSeq: number,
+    liveThrough?: number,
+  ): Promise<number> {
+    return this.store.countChanges(orgId, afterSeq, upToSeq, liveThrough);
   }
 
   async activities(orgId: OrgId, query: ActivityQuery): Promise<StoredChange[]> {

@@ -120,6 +120,11 @@ function toClient(d: ClientDoc): ClientRecord {
   };
 }
 
+/** Leaves out tombstones at or below `liveThrough` (see `Store.changes`). */
+function liveFilter(liveThrough: number): Filter<ChangeDoc> {
+  return liveThrough > 0 ? { $or: [{ deleted: null }, { seq: { $gt: liveThrough } }] } : {};
+}
+
 /** Log entries a purge reads per round. */
 const PURGE_BATCH = 500;
 
@@ -383,9 +388,14 @@ export class MongoStore implements Store {
     return this.#reader.getClient(clientId);
   }
 
-  async changes(orgId: OrgId, afterSeq: number, limit: number): Promise<StoredChange[]> {
+  async changes(
+    orgId: OrgId,
+    afterSeq: number,
+    limit: number,
+    liveThrough = 0,
+  ): Promise<StoredChange[]> {
     const docs = await this.#c.changes
-      .find({ orgId, seq: { $gt: afterSeq } })
+      .find({ orgId, seq: { $gt: afterSeq }, ...liveFilter(liveThrough) })
       .sort({ seq: 1 })
       .limit(limit)
       .toArray();
@@ -399,8 +409,17 @@ export class MongoStore implements Store {
     }));
   }
 
-  async countChanges(orgId: OrgId, afterSeq: number, upToSeq: number): Promise<number> {
-    return this.#c.changes.countDocuments({ orgId, seq: { $gt: afterSeq, $lte: upToSeq } });
+  async countChanges(
+    orgId: OrgId,
+    afterSeq: number,
+    upToSeq: number,
+    liveThrough = 0,
+  ): Promise<number> {
+    return this.#c.changes.countDocuments({
+      orgId,
+      seq: { $gt: afterSeq, $lte: upToSeq },
+      ...liveFilter(liveThrough),
+    });
   }
 
   async ping(): Promise<void> {

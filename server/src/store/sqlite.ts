@@ -150,19 +150,31 @@ export class SqliteStore implements Store {
     return this.#read.getClient(clientId);
   }
 
-  async changes(orgId: OrgId, afterSeq: number, limit: number): Promise<StoredChange[]> {
+  async changes(
+    orgId: OrgId,
+    afterSeq: number,
+    limit: number,
+    liveThrough = 0,
+  ): Promise<StoredChange[]> {
     const rows = this.#read
       .prepare(
-        'SELECT seq, entity, entity_id, row, clocks, deleted FROM changes WHERE org_id = ? AND seq > ? ORDER BY seq LIMIT ?',
+        'SELECT seq, entity, entity_id, row, clocks, deleted FROM changes WHERE org_id = ? AND seq > ? AND (deleted IS NULL OR seq > ?) ORDER BY seq LIMIT ?',
       )
-      .all(orgId, afterSeq, limit) as ChangeRecord[];
+      .all(orgId, afterSeq, liveThrough, limit) as ChangeRecord[];
     return rows.map(toChange);
   }
 
-  async countChanges(orgId: OrgId, afterSeq: number, upToSeq: number): Promise<number> {
+  async countChanges(
+    orgId: OrgId,
+    afterSeq: number,
+    upToSeq: number,
+    liveThrough = 0,
+  ): Promise<number> {
     const row = this.#read
-      .prepare('SELECT count(*) AS n FROM changes WHERE org_id = ? AND seq > ? AND seq <= ?')
-      .get(orgId, afterSeq, upToSeq) as { n: number };
+      .prepare(
+        'SELECT count(*) AS n FROM changes WHERE org_id = ? AND seq > ? AND seq <= ? AND (deleted IS NULL OR seq > ?)',
+      )
+      .get(orgId, afterSeq, upToSeq, liveThrough) as { n: number };
     return row.n;
   }
 

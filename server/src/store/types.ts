@@ -173,11 +173,25 @@ export interface Store extends StoreReader {
    * The org's compacted change log: the one entry of each row (its latest state) with
    * seq > afterSeq, in seq order, at most `limit`. A write deletes the row's previous entry
    * and appends at the next seq in the same transaction, so the log is as long as the number
-   * of rows (live and tombstoned), never the number of writes.
+   * of rows (live and tombstoned), never the number of writes. Tombstones with
+   * seq ≤ `liveThrough` are left out (a replica downloading the live snapshot never held them).
    */
-  changes(orgId: OrgId, afterSeq: number, limit: number): Promise<StoredChange[]>;
-  /** How many log entries (rows) have afterSeq < seq ≤ upToSeq: what a pull has left to send. */
-  countChanges(orgId: OrgId, afterSeq: number, upToSeq: number): Promise<number>;
+  changes(
+    orgId: OrgId,
+    afterSeq: number,
+    limit: number,
+    liveThrough?: number,
+  ): Promise<StoredChange[]>;
+  /**
+   * How many log entries (rows) have afterSeq < seq ≤ upToSeq, tombstones with
+   * seq ≤ `liveThrough` not counted: what a pull has left to send.
+   */
+  countChanges(
+    orgId: OrgId,
+    afterSeq: number,
+    upToSeq: number,
+    liveThrough?: number,
+  ): Promise<number>;
   /** Activities as change entries (entity `activity`), by seq; see ActivityQuery. */
   activities(orgId: OrgId, query: ActivityQuery): Promise<StoredChange[]>;
   /**

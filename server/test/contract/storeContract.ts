@@ -212,6 +212,32 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
       expect(await store.countChanges(newOrg(), 0, 10)).toBe(0);
     });
 
+    it('leaves out tombstones at or below liveThrough, in pages and in counts', async () => {
+      const org = newOrg();
+      const [a, b, c, d] = [newEntityId(), newEntityId(), newEntityId(), newEntityId()];
+      for (const id of [a, b, c, d])
+        await store.transact((tx) => tx.writeRow(taskRow(org, id, 'v1')));
+      // b is deleted at seq 5, then c at seq 6.
+      for (const [id, at] of [
+        [b, 11],
+        [c, 12],
+      ] as const)
+        await store.transact((tx) =>
+          tx.writeRow(taskRow(org, id, 'v1', { deleted: hlc(at, 'a') })),
+        );
+      const ids = async (after: number, through?: number) =>
+        (await store.changes(org, after, 10, through)).map((x) => x.entityId);
+      expect(await ids(0)).toEqual([a, d, b, c]);
+      expect(await ids(0, 5)).toEqual([a, d, c]);
+      expect(await ids(0, 6)).toEqual([a, d]);
+      // Only tombstones: a live row's entry is sent whatever the bound.
+      expect(await ids(1, 100)).toEqual([d]);
+      expect(await store.countChanges(org, 0, 6)).toBe(4);
+      expect(await store.countChanges(org, 0, 6, 5)).toBe(3);
+      expect(await store.countChanges(org, 0, 6, 6)).toBe(2);
+      expect(await store.countChanges(org, 2, 6, 6)).toBe(1);
+    });
+
     it('moves a rewritten row past any cursor that saw its old entry, never skipping it', async () => {
       const org = newOrg();
       const [a, b, c] = [newEntityId(), newEntityId(), newEntityId()];

@@ -17,6 +17,15 @@ export const pullRequestSchema = z.strictObject({
    * purge since then, of tombstones past `cursor`, is answered 410 RESYNC_REQUIRED.
    */
   purgeHorizon: z.number().int().nonnegative().optional(),
+  /**
+   * This replica is downloading the live snapshot: it pulls from 0 with nothing of its own in
+   * the mirror or the outbox (new, reset, or resyncing — then rows the snapshot lacks are
+   * dropped). Tombstones written before the download began are left out: their rows were gone
+   * before it started, so this replica never held them. Protocol ≥ 4.
+   */
+  snapshot: z.boolean().optional(),
+  /** With `snapshot`, after the first page: that page's `liveThrough`. */
+  liveThrough: z.number().int().nonnegative().optional(),
 });
 export type PullRequest = z.infer<typeof pullRequestSchema>;
 
@@ -47,5 +56,11 @@ export const pullResponseSchema = z.strictObject({
   activityFloor: z.number().int().nonnegative(),
   /** Highest seq of a purged tombstone; send it back with the next pull. */
   purgeHorizon: z.number().int().nonnegative(),
+  /**
+   * Tombstones at or below this seq were left out of this page (0: none): for a `snapshot`
+   * request, `headCursor` on its first page (cursor 0), else the request's `liveThrough`. Send
+   * it back with the download's next pages. Protocol ≥ 4.
+   */
+  liveThrough: z.number().int().nonnegative().optional(),
 });
 export type PullResponse = z.infer<typeof pullResponseSchema>;

@@ -12,12 +12,15 @@ import { z } from 'zod';
  *   3 — conflict activities name both sides (`changes[].winner` / `loser`: user and client
  *       id); pull pages carry `remaining` (rows left up to the head, for first-sync
  *       progress). A v2 client is still served, without these fields (2026-11).
+ *   4 — a pull from 0 leaves out tombstones written before it began (`liveThrough`), so a
+ *       new device's first sync costs the live rows only. Older clients are still served,
+ *       with every tombstone as before (2026-11).
  *
  * Bump PROTOCOL_VERSION on any wire change; raise MIN_PROTOCOL_VERSION only when the server
  * can no longer serve older clients. "Client too old" asks the user to update the app;
  * "server too old" means the app is newer than the server and must wait (never write).
  */
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;
 export const MIN_PROTOCOL_VERSION = 2;
 
 export const protocolVersionSchema = z.number().int().min(1).max(10_000);

@@ -733,6 +733,8 @@ export interface components {
             cursor: number;
             limit?: number;
             purgeHorizon?: number;
+            snapshot?: boolean;
+            liveThrough?: number;
         };
         /** @description One page of the change log, in seq order. */
         PullResponse: {
@@ -745,6 +747,7 @@ export interface components {
             lastMutationId: number;
             activityFloor: number;
             purgeHorizon: number;
+            liveThrough?: number;
         };
         /** @description A batch of one client's mutations, ids increasing. */
         PushRequest: {
@@ -1315,7 +1318,7 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "protocolVersion": 3,
+                 *       "protocolVersion": 4,
                  *       "clientId": "0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
                  *       "mutations": [
                  *         {
@@ -1359,7 +1362,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "protocolVersion": 3,
+                     *       "protocolVersion": 4,
                      *       "lastMutationId": 42,
                      *       "cursor": 1017,
                      *       "results": [
@@ -1414,7 +1417,7 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "protocolVersion": 3,
+                 *       "protocolVersion": 4,
                  *       "clientId": "0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
                  *       "cursor": 1015,
                  *       "limit": 500,
@@ -1433,7 +1436,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "protocolVersion": 3,
+                     *       "protocolVersion": 4,
                      *       "changes": [
                      *         {
                      *           "seq": 1017,
@@ -1469,7 +1472,8 @@ export interface operations {
                      *       "remaining": 0,
                      *       "lastMutationId": 42,
                      *       "activityFloor": 12,
-                     *       "purgeHorizon": 0
+                     *       "purgeHorizon": 0,
+                     *       "liveThrough": 0
                      *     }
                      */
                     "application/json": components["schemas"]["PullResponse"];
