@@ -15,7 +15,8 @@ import {
 
 test('every screen passes an axe scan at 360×740 and is captured', async ({ browser }) => {
   // Each task edit goes through the task's detail view: more steps than the old inline rows.
-  test.setTimeout(180_000);
+  // On a loaded 2-core runner one axe scan has taken 20 s, and this test makes about ten.
+  test.setTimeout(360_000);
   const org = orgFor('screens');
   const { context, page } = await newPhone(browser);
 
