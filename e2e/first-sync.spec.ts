@@ -2,7 +2,8 @@ import { expect, test, type BrowserContext, type Page, type Route } from '@playw
 import { DESKTOP, newPhone, orgFor, person, screenshot, taskTitle, type Person } from './helpers';
 
 /** What a person would read as "this workspace is empty" (it is not: it is still arriving). */
-const EMPTY_STATE = /No projects yet|No tasks yet|Nothing open in this project/;
+const EMPTY_STATE =
+  /No projects yet|No tasks yet|Nothing open in this project|Nothing has happened yet/;
 const ALPHA_TASKS = 2_000;
 const BETA_TASKS = 1_000;
 
@@ -184,6 +185,9 @@ test('a first sync of a large org shows how far it is, never an empty workspace,
     await expect(page.getByRole('heading', { name: 'Beta', level: 2 })).toBeAttached();
     await expect(page.getByRole('status', { name: 'Tasks arriving' })).toBeVisible();
     await expect(setup).toContainText('Tasks appear here as they arrive');
+    // The feed, too, is arriving rather than empty.
+    await page.getByRole('link', { name: 'Activity' }).click();
+    await expect(setup).toContainText('Entries appear here as they arrive');
     // Alpha's first tasks are here and open.
     await page.getByRole('link', { name: 'Projects', exact: true }).click();
     await page.getByRole('link', { name: 'Alpha' }).click();

@@ -1,6 +1,13 @@
 import type { Activity } from '@outpost/shared';
 import { useMemo, useState } from 'react';
-import { useActivities, useEntityNames, useProjects, useTaskProjects, useUsers } from '../../data';
+import {
+  useActivities,
+  useEntityNames,
+  useProjects,
+  useSyncStatus,
+  useTaskProjects,
+  useUsers,
+} from '../../data';
 import {
   KINDS,
   carriedName,
@@ -16,6 +23,7 @@ import {
   type Lookup,
 } from './activity/describe';
 import { useOlderActivity } from './activity/older';
+import { SetupProgress } from '../ui/SetupProgress';
 import { Skeleton } from '../ui/Skeleton';
 
 /** Local entries shown per step; beyond what the device keeps, older ones come from the server. */
@@ -33,6 +41,8 @@ export function ActivityScreen() {
   const users = useUsers();
   const projects = useProjects();
   const [filter, setFilter] = useState<Filter>({ projectId: '', personId: '', kind: 'all' });
+  // During the first sync an empty feed is "not here yet", not "nothing happened".
+  const settingUp = useSyncStatus().setUp !== true;
 
   const all = useMemo(() => {
     const seen = new Set<string>();
@@ -100,8 +110,9 @@ export function ActivityScreen() {
           </select>
         </label>
       </div>
-      {local.data === undefined ? (
-        <Skeleton label="Loading activity" rows={6} />
+      <SetupProgress what="Entries" />
+      {local.data === undefined || (settingUp && all.length === 0) ? (
+        <Skeleton label={settingUp ? 'Activity arriving' : 'Loading activity'} rows={6} />
       ) : all.length === 0 ? (
         <p className="muted">Nothing has happened yet.</p>
       ) : shown.length === 0 ? (

@@ -5,6 +5,7 @@ import { ResourceList } from './ResourceList';
 import { statusOf, type FetchJson, type SharedResource } from './api';
 import { freshnessOf } from './freshness';
 import { useDebouncedValue, useOnline, useSharedResource, useSharedResources } from './hooks';
+import { useCachedMatches, type CachedMatches } from './offline-search';
 import './shared-resources.css';
 
 /** Kinds in the sample dataset; pass `kinds` when the source has others. */
@@ -57,7 +58,19 @@ export function SharedResourcesBrowser({
   const total = pages[0]?.total;
   const staleAges = pages.filter((p) => p.stale).map((p) => p.staleAgeMs ?? 0);
 
-  const known = selectedId ? rows.find((r) => r.id === selectedId) : undefined;
+  // A search this device never ran, and the library cannot be asked (offline, or the request
+  // failed on the network or the server): answer from what is held instead of waiting.
+  const failure = list.failureReason;
+  const unanswered =
+    rows.length === 0 &&
+    !list.isSuccess &&
+    (!online ||
+      list.fetchStatus === 'paused' ||
+      (failure !== null && (statusOf(failure) ?? 500) >= 500));
+  const cached = useCachedMatches(search, unanswered);
+  const shownRows = cached ? cached.matches : rows;
+
+  const known = selectedId ? shownRows.find((r) => r.id === selectedId) : undefined;
   const detail = useSharedResource(fetchJson, selectedId, known);
   const selected: SharedResource | undefined = detail.data?.data ?? known;
 
@@ -108,31 +121,47 @@ export function SharedResourcesBrowser({
         </label>
       </form>
 
-      {freshness.kind !== 'live' && (
-        <p className={`sr-badge sr-badge-${freshness.kind}`} role="note">
-          {freshness.text}
+      {cached ? (
+        <p className="sr-badge sr-badge-offline" role="note">
+          {cachedNote(cached, online)}
+          {online && (
+            <>
+              {' '}
+              <button type="button" className="link" onClick={() => void list.refetch()}>
+                Retry
+              </button>
+            </>
+          )}
         </p>
+      ) : (
+        freshness.kind !== 'live' && (
+          <p className={`sr-badge sr-badge-${freshness.kind}`} role="note">
+            {freshness.text}
+          </p>
+        )
       )}
 
       <p className="sr-status muted" role="status" aria-live="polite">
-        {statusText({
-          loading: list.isPending,
-          rows: rows.length,
-          total,
-          q,
-          kind,
-          error: list.isError && rows.length === 0,
-        })}
+        {cached
+          ? cachedStatus(cached, q, kind)
+          : statusText({
+              loading: list.isPending,
+              rows: rows.length,
+              total,
+              q,
+              kind,
+              error: list.isError && rows.length === 0,
+            })}
       </p>
 
-      {list.isError && rows.length === 0 ? (
+      {list.isError && rows.length === 0 && !cached ? (
         <ErrorPanel error={list.error} online={online} onRetry={() => void list.refetch()} />
       ) : (
         <div className={selected ? 'sr-body sr-has-detail' : 'sr-body'}>
           <ResourceList
-            rows={rows}
-            total={total}
-            hasNextPage={list.hasNextPage}
+            rows={shownRows}
+            total={cached ? cached.matches.length : total}
+            hasNextPage={!cached && list.hasNextPage}
             isFetchingNextPage={list.isFetchingNextPage}
             fetchNextPage={() => void list.fetchNextPage()}
             selectedId={selectedId}
@@ -159,6 +188,23 @@ export function SharedResourcesBrowser({
       )}
     </section>
   );
+}
+
+function cachedNote(c: CachedMatches, online: boolean): string {
+  const why = online
+    ? 'The shared-resources library can\u2019t be reached, and this search needs it.'
+    : 'Offline — this search needs a connection.';
+  const held = `${c.held.toLocaleString()} ${c.held === 1 ? 'resource' : 'resources'}`;
+  return c.held === 0
+    ? `${why} Nothing from the library is stored on this device yet.`
+    : `${why} Showing matches among the ${held} viewed before on this device.`;
+}
+
+function cachedStatus(c: CachedMatches, q: string, kind: string): string {
+  const n = c.matches.length;
+  if (n === 0)
+    return `No stored resources match${q ? ` “${q}”` : ''}${kind ? ` of kind ${kind}` : ''}.`;
+  return `${n.toLocaleString()} stored ${n === 1 ? 'resource matches' : 'resources match'}`;
 }
 
 function statusText(s: {
