@@ -10,7 +10,7 @@ export {
   useTaskHead,
   useTaskWindows,
   useTask,
-  useTaskSearchEntries,
+  useSearchEntries,
   useEntityActivities,
   useEntityNames,
   useTaskProjects,
@@ -21,6 +21,7 @@ export { useSyncClient } from './context';
 export { OutpostDataProvider } from './provider';
 export { usePendingDeletes } from './pending-context';
 export { createPendingDeletes, pendingDeletesKey, UNDO_WINDOW_MS, type DeleteIntent, type PendingDeletes } from './pending-deletes';
+export { taskSearchIndex, createTaskSearchIndex, changedKeys, type SearchEntry, type SearchSnapshot, type TaskSearchIndex } from './search-index';
 export { QueryDevtools } from './devtools';
 export { liveQueryOptions, subscribeLive, useLiveData, parseRows, type LiveOptions } from './live';
 export {
@@ -33,7 +34,6 @@ export {
   readTasksByIds,
   readTaskWindow,
   readTask,
-  readSearchEntries,
   readActivities,
   readEntityActivities,
   readEntityNames,
@@ -41,6 +41,5 @@ export {
   readUnsentIds,
   type TaskCounts,
   type TaskHead,
-  type SearchEntry,
   type OutboxItem,
 } from './reads';

@@ -30,8 +30,6 @@ export const queryKeys = {
     counts: (orgId: string, projectId: string) => ['outpost', orgId, 'tasks', 'counts', projectId] as const,
     /** The rows of a window of ids (what a virtualized list shows). */
     rows: (orgId: string, ids: readonly string[]) => ['outpost', orgId, 'tasks', 'rows', ids.join(',')] as const,
-    /** Title/notes text of one project's tasks, for instant local search. */
-    search: (orgId: string, projectId: string) => ['outpost', orgId, 'tasks', 'search', projectId] as const,
     detail: (orgId: string, id: string) => ['outpost', orgId, 'tasks', 'detail', id] as const,
   },
   activities: {

@@ -113,27 +113,6 @@ export async function readTask(db: OutpostDb, id: string): Promise<Task | null> 
   return (await readTasksByIds(db, [id])).get(id) ?? null;
 }
 
-/** What local search and filters look at, one entry per task of a project. */
-export interface SearchEntry {
-  id: string;
-  status: TaskStatus;
-  assigneeId: string | null;
-  dueDate: string | null;
-  /** Title and notes, lower-cased once, so a keystroke only runs `includes`. */
-  text: string;
-}
-
-export async function readSearchEntries(db: OutpostDb, projectId: string): Promise<SearchEntry[]> {
-  const rows = parseRows(taskSchema, (await db.tasks.where('projectId').equals(projectId).toArray()).map(unclocked));
-  return rows.sort(byId).map((t) => ({
-    id: t.id,
-    status: t.status,
-    assigneeId: t.assigneeId,
-    dueDate: t.dueDate,
-    text: `${t.title}\n${t.notes}`.toLocaleLowerCase(),
-  }));
-}
-
 export async function readActivities(db: OutpostDb, limit: number): Promise<Activity[]> {
   return parseRows(activitySchema, await db.activities.orderBy('createdAt').reverse().limit(limit).toArray());
 }

@@ -1,16 +1,16 @@
 import type { UseQueryResult } from '@tanstack/react-query';
-import { useMemo, useRef, useSyncExternalStore } from 'react';
+import { useCallback, useMemo, useRef, useSyncExternalStore } from 'react';
 import type { Activity, Task, TaskStatus } from '@outpost/shared';
 import { useSyncClient } from './context';
 import { useLiveData, useLiveDataMany } from './live';
 import { usePendingDeletes } from './pending-context';
 import { queryKeys } from './queryKeys';
+import { taskSearchIndex, type SearchEntry } from './search-index';
 import {
   readEntityActivities,
   readEntityNames,
   readTaskProjects,
   readOutbox,
-  readSearchEntries,
   readTask,
   readTaskCounts,
   readTaskHead,
@@ -18,7 +18,6 @@ import {
   readTaskWindow,
   readUnsentIds,
   type OutboxItem,
-  type SearchEntry,
   type TaskCounts,
   type TaskHead,
 } from './reads';
@@ -109,17 +108,21 @@ export function useTask(id: string): { data: Task | null | undefined } {
   return { data: task && hidden.has(task.id) ? null : task };
 }
 
-/** Title/notes text of a project's tasks, read only while search or a filter is in use. */
-export function useTaskSearchEntries(projectId: string, enabled: boolean): { data: readonly SearchEntry[] | undefined } {
+/**
+ * Every task's searchable text, from the in-memory search index (built on first use, then
+ * patched from the mirror's changes): a keystroke filters memory, never IndexedDB. Undefined
+ * while the index is first read, or while not `enabled`.
+ */
+export function useSearchEntries(enabled: boolean): readonly SearchEntry[] | undefined {
   const { replica } = useSyncClient();
   const hidden = useHiddenTaskIds();
-  const entries = useLiveData(
-    queryKeys.tasks.search(replica.orgId, enabled ? projectId : ''),
-    () => (enabled ? readSearchEntries(replica.db, projectId) : Promise.resolve([])),
-    { persist: false, gcTime: SHORT_GC },
-  ).data;
-  const data = useMemo(() => (entries && hidden.size ? entries.filter((e) => !hidden.has(e.id)) : entries), [entries, hidden]);
-  return { data: enabled ? data : undefined };
+  const index = taskSearchIndex(replica.db);
+  const subscribe = useCallback((listener: () => void) => (enabled ? index.subscribe(listener) : () => undefined), [index, enabled]);
+  const entries = useSyncExternalStore(subscribe, index.getSnapshot).entries;
+  return useMemo(() => {
+    if (!enabled || !entries) return undefined;
+    return hidden.size ? entries.filter((e) => !hidden.has(e.id)) : entries;
+  }, [enabled, entries, hidden]);
 }
 
 /** One row's own history, newest first. */

@@ -15,7 +15,7 @@ import {
   useTaskCounts,
   useTaskHead,
   useTaskIds,
-  useTaskSearchEntries,
+  useSearchEntries,
   useUnsentIds,
   useUsers,
 } from '../../data';
@@ -24,12 +24,13 @@ import { href, navigate } from '../shell/router';
 import { requestFocus } from '../ui/focus';
 import { todayIso } from '../ui/format';
 import { InlineText } from '../ui/InlineText';
-import { focusSoon, isControl, useShortcuts } from '../ui/shortcuts';
+import { focusSoon } from '../ui/shortcuts';
 import { ShortcutsHelp } from '../ui/ShortcutsHelp';
 import { SetupProgress } from '../ui/SetupProgress';
 import { Skeleton } from '../ui/Skeleton';
 import { useAction } from '../ui/useAction';
 import { isActive, matchTasks, NO_QUERY, type TaskQuery } from './tasks/filter';
+import { useTaskListShortcuts } from './tasks/list-shortcuts';
 import { useTaskActions } from './tasks/task-actions';
 import { TaskDetail } from './tasks/TaskDetail';
 import { TaskList, type Section, type TaskListHandle } from './tasks/TaskList';
@@ -89,13 +90,13 @@ function ProjectDetail({ project, taskId }: { project: Project; taskId: string |
   // Completed starts collapsed: until it is opened, its count is enough.
   const done = useTaskIds(project.id, 'done', showCompleted).data;
   const filtering = isActive(query);
-  // Search reads the project's text once (when first used) and then filters in memory.
+  // Search uses the in-memory index (read once, when search is first used; kept up to date).
   const [searchWanted, setSearchWanted] = useState(false);
-  const entries = useTaskSearchEntries(project.id, searchWanted || filtering).data;
+  const entries = useSearchEntries(searchWanted || filtering);
   const deferredQuery = useDeferredValue(query);
   const results = useMemo(
-    () => (filtering && entries ? matchTasks(entries, deferredQuery, today) : null),
-    [filtering, entries, deferredQuery, today],
+    () => (filtering && entries ? matchTasks(entries, deferredQuery, today, project.id) : null),
+    [filtering, entries, deferredQuery, today, project.id],
   );
 
   const sections: Section[] | null = useMemo(() => {
@@ -149,40 +150,17 @@ function ProjectDetail({ project, taskId }: { project: Project; taskId: string |
     [actions],
   );
 
-  useShortcuts(
-    {
-      c: () => focusSoon(newTask.current),
-      n: () => focusSoon(newTask.current),
-      '/': () => {
-        setSearchWanted(true);
-        focusSoon(search.current);
-      },
-      j: () => list.current?.move(1),
-      k: () => list.current?.move(-1),
-      x: () => {
-        const id = list.current?.activeId();
-        const row = id
-          ? document.querySelector<HTMLInputElement>(
-              `[data-task-id="${id}"] input[type="checkbox"]`,
-            )
-          : null;
-        row?.click();
-      },
-      // Enter opens the task under the cursor, unless a control has focus (it acts itself).
-      Enter: (e) => {
-        if (isControl(e.target)) return false;
-        const id = list.current?.activeId();
-        if (!id) return false;
-        open(id);
-      },
-      Escape: () => {
-        if (!taskId) return false;
-        close();
-      },
-      '?': () => setHelp(true),
-    },
-    !help,
-  );
+  useTaskListShortcuts({
+    list,
+    search,
+    openId: taskId,
+    open,
+    close,
+    onSearch: () => setSearchWanted(true),
+    onHelp: () => setHelp(true),
+    extra: { c: () => focusSoon(newTask.current), n: () => focusSoon(newTask.current) },
+    enabled: !help,
+  });
 
   const total = counts ? counts.todo + counts.doing + counts.done : undefined;
   const settingUp = useSyncStatus().setUp !== true;

@@ -4,6 +4,7 @@ import { isActive, matchTasks, NO_QUERY } from './filter';
 
 const e = (id: string, over: Partial<SearchEntry> = {}): SearchEntry => ({
   id,
+  projectId: 'p1',
   status: 'todo',
   assigneeId: null,
   dueDate: null,
@@ -45,6 +46,12 @@ describe('task search and filters', () => {
     // Done tasks are never overdue; "this week" is today and the six days after.
     expect(matchTasks(entries, { ...NO_QUERY, due: 'overdue' }, today)).toEqual(['c']);
     expect(matchTasks(entries, { ...NO_QUERY, due: 'week' }, today)).toEqual(['d']);
+  });
+
+  it('keeps to one project when asked', () => {
+    const mixed = [...entries, e('f', { text: 'venue map', projectId: 'p2' })];
+    expect(matchTasks(mixed, { ...NO_QUERY, text: 'venue' }, today)).toEqual(['a', 'd', 'f']);
+    expect(matchTasks(mixed, { ...NO_QUERY, text: 'venue' }, today, 'p2')).toEqual(['f']);
   });
 
   it('knows when nothing is filtered', () => {

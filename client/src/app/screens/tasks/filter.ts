@@ -19,14 +19,21 @@ export function isActive(q: TaskQuery): boolean {
 }
 
 /**
- * Local search and filters over a project's entries: every word must appear in the title or
- * the notes (case-insensitive). Pure and synchronous, so results follow each keystroke.
+ * Local search and filters over the workspace's entries (or one project's): every word must
+ * appear in the title or the notes (case-insensitive). Pure and synchronous, so results follow
+ * each keystroke.
  */
-export function matchTasks(entries: readonly SearchEntry[], q: TaskQuery, today: string): string[] {
+export function matchTasks(
+  entries: readonly SearchEntry[],
+  q: TaskQuery,
+  today: string,
+  projectId?: string,
+): string[] {
   const words = q.text.toLocaleLowerCase().split(/\s+/).filter(Boolean);
   const weekEnd = addDays(today, 6);
   const out: string[] = [];
   for (const e of entries) {
+    if (projectId !== undefined && e.projectId !== projectId) continue;
     if (q.status === 'open' ? e.status === 'done' : q.status !== 'all' && e.status !== q.status)
       continue;
     if (
