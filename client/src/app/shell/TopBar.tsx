@@ -3,7 +3,7 @@ import type { Accounts } from '../auth/accounts';
 import { useIdentityProvider, type IdentityProvider } from '../auth/provider';
 import type { InstallPrompt } from '../pwa/install-prompt';
 import { useEngine } from '../engine/context';
-import { navigate } from './router';
+import { href, navigate } from './router';
 
 const JOIN = '__join__';
 const PERSONAL = '__personal__';
@@ -13,9 +13,11 @@ interface Props {
   install: InstallPrompt;
   onJoinOrg(): void;
   onSignOut(): void;
+  /** The search screen is open (its entry shows as current). */
+  searching?: boolean;
 }
 
-export function TopBar({ accounts, install, onJoinOrg, onSignOut }: Props) {
+export function TopBar({ accounts, install, onJoinOrg, onSignOut, searching = false }: Props) {
   const { session } = useEngine();
   const provider = useIdentityProvider();
   const state = useSyncExternalStore(accounts.subscribe, accounts.getSnapshot);
@@ -50,6 +52,19 @@ export function TopBar({ accounts, install, onJoinOrg, onSignOut }: Props) {
           <option value={JOIN}>Join another organization…</option>
         </select>
       )}
+      <a
+        className="search-entry"
+        href={href({ name: 'search' })}
+        aria-current={searching ? 'page' : undefined}
+        aria-label="Search all tasks"
+        title="Search all tasks (/)"
+      >
+        <svg aria-hidden="true" viewBox="0 0 20 20" width="18" height="18">
+          <circle cx="8.5" cy="8.5" r="5.5" fill="none" stroke="currentColor" strokeWidth="2" />
+          <path d="M13 13l4.5 4.5" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
+        </svg>
+        <span className="label">Search</span>
+      </a>
       {installState.canInstall && (
         <button type="button" onClick={() => void install.install()}>
           Install app

@@ -9,7 +9,9 @@ import { useEngine } from '../engine/context';
 import { ActivityScreen } from '../screens/ActivityScreen';
 import { ProjectDetailScreen } from '../screens/ProjectDetailScreen';
 import { ProjectsScreen } from '../screens/ProjectsScreen';
+import { SearchScreen } from '../screens/SearchScreen';
 import { ErrorBoundary } from '../ui/ErrorBoundary';
+import { useShortcuts } from '../ui/shortcuts';
 import { Skeleton } from '../ui/Skeleton';
 import { Notices } from './Notices';
 import { Toasts } from './Toasts';
@@ -55,6 +57,13 @@ function Layout({ services, onJoinOrg }: { services: AppServices; onJoinOrg(): v
   const route = useRoute();
   const [signingOut, setSigningOut] = useState(false);
   const status = useSyncExternalStore(client.status.subscribe, client.status.getSnapshot);
+  // `/` searches every project from anywhere; a project's own screen searches that project.
+  useShortcuts({
+    '/': () => {
+      if (route.name === 'project' || route.name === 'search') return false;
+      navigate({ name: 'search' });
+    },
+  });
 
   async function signOut() {
     if (
@@ -100,6 +109,7 @@ function Layout({ services, onJoinOrg }: { services: AppServices; onJoinOrg(): v
         install={services.install}
         onJoinOrg={onJoinOrg}
         onSignOut={() => void signOut()}
+        searching={route.name === 'search'}
       />
       <nav className="tabs" aria-label="Sections">
         {TABS.filter(
@@ -147,6 +157,8 @@ function Screen({ route }: { route: Route }) {
       return <ResourcesScreen />;
     case 'members':
       return <MembersScreen />;
+    case 'search':
+      return <SearchScreen taskId={route.taskId} />;
     default:
       return unreachable(route);
   }

@@ -14,6 +14,9 @@ describe('hash routes', () => {
       { name: 'activity' },
       { name: 'sync' },
       { name: 'resources' },
+      { name: 'members' },
+      { name: 'search' },
+      { name: 'search', taskId: '0190a0b0-0000-7000-8000-000000000002' },
     ];
     for (const r of routes) expect(parseRoute(href(r))).toEqual(r);
   });

@@ -11,7 +11,9 @@ export type Route =
   | { name: 'activity' }
   | { name: 'sync' }
   | { name: 'resources' }
-  | { name: 'members' };
+  | { name: 'members' }
+  /** Search across every project's tasks (with one task's detail open beside the results). */
+  | { name: 'search'; taskId?: string };
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '') || '/';
@@ -24,6 +26,9 @@ export function parseRoute(hash: string): Route {
     };
   const project = /^\/projects\/([^/?#]+)$/.exec(path);
   if (project?.[1]) return { name: 'project', id: decodeURIComponent(project[1]) };
+  const found = /^\/search\/tasks\/([^/?#]+)$/.exec(path);
+  if (found?.[1]) return { name: 'search', taskId: decodeURIComponent(found[1]) };
+  if (path === '/search') return { name: 'search' };
   if (path === '/activity') return { name: 'activity' };
   if (path === '/sync') return { name: 'sync' };
   if (path === '/resources') return { name: 'resources' };
@@ -45,6 +50,8 @@ export function href(route: Route): string {
       return '#/resources';
     case 'members':
       return '#/members';
+    case 'search':
+      return `#/search${route.taskId ? `/tasks/${encodeURIComponent(route.taskId)}` : ''}`;
     default:
       return unreachable(route);
   }

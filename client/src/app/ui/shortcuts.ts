@@ -49,7 +49,7 @@ export const SHORTCUTS: readonly { keys: string[]; what: string }[] = [
   { keys: ['k'], what: 'Previous task' },
   { keys: ['x'], what: 'Complete or reopen the selected task' },
   { keys: ['Enter'], what: 'Open the selected task' },
-  { keys: ['/'], what: 'Search tasks' },
+  { keys: ['/'], what: 'Search tasks (in a project: that project; elsewhere: every project)' },
   { keys: ['Esc'], what: 'Cancel an edit, close a panel' },
   { keys: ['?'], what: 'Show these shortcuts' },
 ];

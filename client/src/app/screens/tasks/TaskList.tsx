@@ -49,6 +49,8 @@ interface Props {
   onOpen(id: string): void;
   onToggle(task: Task, done: boolean): Promise<unknown>;
   onToggleCompleted(): void;
+  /** Project names by id: rows then name their project (results from every project). */
+  projectNames?: ReadonlyMap<string, string> | undefined;
 }
 
 const HEAD = 44;
@@ -73,6 +75,7 @@ function windows(ids: readonly string[]): (readonly string[])[] {
  */
 export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(props, ref) {
   const { sections, users, unsent, today, openId, onOpen, onToggle, onToggleCompleted } = props;
+  const { projectNames } = props;
   const items = useMemo(() => {
     const out: Item[] = [];
     for (const s of sections) {
@@ -242,6 +245,10 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
     >
       {virtualItems.map((v) => {
         const item = items[v.index]!;
+        const task =
+          item.kind === 'task'
+            ? (loaded.get(item.id) ?? known.get(item.id) ?? seen.current.get(item.id))
+            : undefined;
         return (
           <div
             key={v.key}
@@ -274,12 +281,17 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
               <div className="task-row placeholder" aria-busy="true" aria-label="Loading task" />
             ) : (
               <TaskRow
-                task={loaded.get(item.id) ?? known.get(item.id) ?? seen.current.get(item.id)}
+                task={task}
                 users={users}
                 unsent={unsent?.has(item.id) ?? false}
                 active={openId === item.id}
                 today={today}
                 showStatus={sections.length === 1}
+                project={
+                  projectNames && task
+                    ? (projectNames.get(task.projectId) ?? 'Unknown project')
+                    : undefined
+                }
                 onOpen={onOpen}
                 onToggle={toggle}
               />

@@ -10,6 +10,8 @@ interface Props {
   active: boolean;
   today: string;
   showStatus: boolean;
+  /** The task's project, named on rows that mix projects (workspace search). */
+  project?: string | undefined;
   onOpen(id: string): void;
   onToggle(task: Task, done: boolean): Promise<unknown>;
 }
@@ -26,6 +28,7 @@ export const TaskRow = memo(function TaskRow({
   active,
   today,
   showStatus,
+  project,
   onOpen,
   onToggle,
 }: Props) {
@@ -65,6 +68,11 @@ export const TaskRow = memo(function TaskRow({
         {task.title}
       </button>
       <span className="task-meta">
+        {project !== undefined && (
+          <span className="chip project" title="Project">
+            {project}
+          </span>
+        )}
         {showStatus && task.status !== 'todo' && (
           <span className="chip">{task.status === 'doing' ? 'In progress' : 'Done'}</span>
         )}

@@ -10,10 +10,20 @@ interface Props {
   searchRef: RefObject<HTMLInputElement | null>;
   onSearchFocus(): void;
   onHelp(): void;
+  /** The search field's name ("Search tasks" in a project, "Search all tasks" across them). */
+  label?: string;
 }
 
 /** Search (title and notes, on this device) and filters by status, assignee and due date. */
-export function TaskToolbar({ query, onChange, users, searchRef, onSearchFocus, onHelp }: Props) {
+export function TaskToolbar({
+  query,
+  onChange,
+  users,
+  searchRef,
+  onSearchFocus,
+  onHelp,
+  label = 'Search tasks',
+}: Props) {
   const ids = { status: useId(), assignee: useId(), due: useId() };
   const set = (patch: Partial<TaskQuery>) => onChange({ ...query, ...patch });
   // On a phone the filters fold away behind a button (they stay open while one is set).
@@ -26,8 +36,8 @@ export function TaskToolbar({ query, onChange, users, searchRef, onSearchFocus, 
         <input
           ref={searchRef}
           type="search"
-          aria-label="Search tasks"
-          placeholder="Search tasks  /"
+          aria-label={label}
+          placeholder={`${label}  /`}
           value={query.text}
           onFocus={onSearchFocus}
           onChange={(e) => set({ text: e.target.value })}

@@ -1,0 +1,141 @@
+import { can, type Task } from '@outpost/shared';
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { useProjects, useSearchEntries, useUnsentIds, useUsers } from '../../data';
+import { useEngine } from '../engine/context';
+import { navigate } from '../shell/router';
+import { requestFocus } from '../ui/focus';
+import { todayIso } from '../ui/format';
+import { ShortcutsHelp } from '../ui/ShortcutsHelp';
+import { Skeleton } from '../ui/Skeleton';
+import { createStore } from '../ui/store';
+import { isActive, matchTasks, NO_QUERY, type TaskQuery } from './tasks/filter';
+import { useTaskListShortcuts } from './tasks/list-shortcuts';
+import { useTaskActions } from './tasks/task-actions';
+import { TaskDetail } from './tasks/TaskDetail';
+import { TaskList, type Section, type TaskListHandle } from './tasks/TaskList';
+import { TaskToolbar } from './tasks/TaskToolbar';
+import './tasks/tasks.css';
+
+// The query outlives the screen: back from a task or a project, the results are still there.
+const lastQuery = createStore<TaskQuery>(NO_QUERY);
+
+/**
+ * Search across every project's tasks, in the local mirror: instant and offline (the
+ * in-memory search index), with the same filters as a project's search. A result opens its
+ * task's detail beside the results (full screen on a phone).
+ */
+export function SearchScreen({ taskId }: { taskId?: string | undefined }) {
+  const { session } = useEngine();
+  const users = useUsers();
+  const userMap = useMemo(() => new Map((users.data ?? []).map((u) => [u.id, u])), [users.data]);
+  const projects = useProjects();
+  const projectNames = useMemo(
+    () => new Map((projects.data ?? []).map((p) => [p.id, p.name])),
+    [projects.data],
+  );
+  const unsent = useUnsentIds();
+  const actions = useTaskActions();
+  const list = useRef<TaskListHandle>(null);
+  const search = useRef<HTMLInputElement>(null);
+  const [query, setQueryState] = useState(lastQuery.getSnapshot);
+  const setQuery = useCallback((q: TaskQuery) => {
+    lastQuery.set(q);
+    setQueryState(q);
+  }, []);
+  const [help, setHelp] = useState(false);
+  const today = todayIso();
+
+  const entries = useSearchEntries(true);
+  const filtering = isActive(query);
+  const deferredQuery = useDeferredValue(query);
+  const results = useMemo(
+    () => (filtering && entries ? matchTasks(entries, deferredQuery, today) : null),
+    [filtering, entries, deferredQuery, today],
+  );
+  const sections: Section[] | null = useMemo(
+    () => (results ? [{ status: 'results', ids: results, count: results.length }] : null),
+    [results],
+  );
+
+  // Arriving here (the top bar's Search, or / elsewhere) means typing next.
+  useEffect(() => {
+    if (!taskId) search.current?.focus();
+    // Only on arrival: closing a task puts focus back on its row instead.
+  }, []);
+
+  const open = useCallback((id: string) => navigate({ name: 'search', taskId: id }), []);
+  const close = useCallback(() => {
+    if (taskId) requestFocus({ taskId });
+    navigate({ name: 'search' });
+  }, [taskId]);
+  const deleted = useCallback((id: string) => {
+    const index = list.current?.indexOf(id) ?? -1;
+    navigate({ name: 'search' });
+    if (index >= 0) requestFocus({ index, leaving: id });
+  }, []);
+  const toggle = useCallback(
+    (task: Task, isDone: boolean) => actions.setDone(task, isDone),
+    [actions],
+  );
+  useTaskListShortcuts({
+    list,
+    search,
+    openId: taskId ?? null,
+    open,
+    close,
+    onHelp: () => setHelp(true),
+    enabled: !help,
+  });
+
+  return (
+    <div className={`project-layout${taskId ? ' with-detail' : ''}`}>
+      <section aria-labelledby="search-heading" className="stack project-main">
+        <h2 id="search-heading">Search</h2>
+        <TaskToolbar
+          label="Search all tasks"
+          query={query}
+          onChange={setQuery}
+          users={users.data ?? []}
+          searchRef={search}
+          onSearchFocus={() => undefined}
+          onHelp={() => setHelp(true)}
+        />
+        {!filtering ? (
+          <p className="muted">
+            Titles and notes of every project&rsquo;s tasks, searched on this device: it works
+            offline too.
+          </p>
+        ) : sections === null ? (
+          <Skeleton label="Reading tasks" rows={4} />
+        ) : results?.length === 0 ? (
+          <p className="muted" role="status">
+            No tasks match{query.text.trim() ? ` “${query.text.trim()}”` : ' these filters'}.
+          </p>
+        ) : (
+          <TaskList
+            ref={list}
+            sections={sections}
+            users={userMap}
+            unsent={unsent}
+            today={today}
+            openId={taskId ?? null}
+            onOpen={open}
+            onToggle={toggle}
+            onToggleCompleted={() => undefined}
+            projectNames={projectNames}
+          />
+        )}
+      </section>
+      {taskId && (
+        <TaskDetail
+          taskId={taskId}
+          users={users.data ?? []}
+          canDelete={can(session.user.role, 'delete', 'task')}
+          onClose={close}
+          onDeleted={deleted}
+        />
+      )}
+      {help && <ShortcutsHelp onClose={() => setHelp(false)} />}
+    </div>
+  );
+}

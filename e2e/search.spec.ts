@@ -1,0 +1,129 @@
+import { expect, test, type Page } from '@playwright/test';
+import {
+  addTask,
+  closeTask,
+  createProject,
+  DESKTOP,
+  expectAccessible,
+  expectNoHorizontalScroll,
+  expectSynced,
+  newPhone,
+  openTask,
+  orgFor,
+  person,
+  screenshot,
+  signIn,
+  taskDetail,
+  taskTitle,
+  waitForServiceWorker,
+} from './helpers';
+
+const box = (page: Page) => page.getByRole('searchbox', { name: 'Search all tasks' });
+const heading = (page: Page, n: number) =>
+  page.getByRole('heading', { name: `${n} matching task${n === 1 ? '' : 's'}` });
+/** A result row (in the Tasks list) holding this title. */
+const result = (page: Page, title: string) =>
+  page
+    .getByRole('list', { name: 'Tasks' })
+    .getByRole('listitem')
+    .filter({ has: page.getByRole('button', { name: title, exact: true }) });
+
+/** Two projects, each with a task that mentions the projector (one only in its notes). */
+async function twoProjects(page: Page): Promise<void> {
+  await createProject(page, 'Conference');
+  for (const t of ['Book the venue', 'Order badges']) await addTask(page, t);
+  const venue = await openTask(page, 'Book the venue');
+  await venue.getByLabel('Notes').fill('Needs a PROJECTOR and 40 seats');
+  await venue.getByLabel('Due date').fill('2020-01-15');
+  await closeTask(page);
+  await createProject(page, 'Website');
+  for (const t of ['Projector for the demo', 'Write copy']) await addTask(page, t);
+  await expectSynced(page);
+}
+
+test('workspace search: / from anywhere searches every project offline, filters, opens a task', async ({
+  browser,
+}) => {
+  test.setTimeout(180_000);
+  const { context, page } = await newPhone(browser);
+  await signIn(page, person('Ana', orgFor('workspace-search'), 'admin'));
+  await twoProjects(page);
+  await waitForServiceWorker(page);
+  await context.setOffline(true);
+  await expect(page.getByTestId('connection')).toContainText('Offline');
+
+  // `/` outside a project opens the workspace search, its field focused (the `/` not typed).
+  await page.getByRole('link', { name: 'Activity', exact: true }).click();
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.keyboard.press('/');
+  await expect(box(page)).toBeFocused();
+  await expect(box(page)).toHaveValue('');
+  await expectAccessible(page, 'search 360 (empty)');
+
+  await page.keyboard.type('projector');
+  await expect(heading(page, 2)).toBeVisible();
+  // Each result names its project; one matched by its notes only.
+  await expect(result(page, 'Book the venue')).toContainText('Conference');
+  await expect(result(page, 'Projector for the demo')).toContainText('Website');
+  await expect(taskTitle(page, 'Order badges')).toHaveCount(0);
+  await expectAccessible(page, 'search 360 (results)');
+  await expectNoHorizontalScroll(page, 'search 360');
+  await screenshot(page, 'search-360-results');
+
+  // Filters as in a project: the overdue one only.
+  await page.getByRole('button', { name: 'Filters' }).click();
+  await page.getByLabel('Due', { exact: true }).selectOption('overdue');
+  await expect(heading(page, 1)).toBeVisible();
+  await expect(taskTitle(page, 'Book the venue')).toBeVisible();
+  await page.getByLabel('Due', { exact: true }).selectOption('any');
+  await expect(heading(page, 2)).toBeVisible();
+
+  // A click opens the task's detail (the whole screen on a phone)…
+  const detail = await openTask(page, 'Projector for the demo');
+  expect((await detail.boundingBox())!.width).toBe(360);
+  await screenshot(page, 'search-360-detail');
+  // …and an edit made there shows in the results at once (the index follows the mirror).
+  await detail.getByLabel('Title').fill('Projector cable for the demo');
+  await detail.getByLabel('Title').press('Enter');
+  await closeTask(page);
+  await expect(taskTitle(page, 'Projector cable for the demo')).toBeFocused();
+  await expect(box(page)).toHaveValue('projector');
+
+  // A task written elsewhere (another project's screen) is found when search is back.
+  await page.getByRole('link', { name: 'Projects', exact: true }).click();
+  await page.getByRole('link', { name: 'Conference' }).click();
+  await addTask(page, 'Test the projector remote');
+  await page.getByRole('link', { name: 'Search all tasks' }).click();
+  await expect(box(page)).toHaveValue('projector');
+  await expect(heading(page, 3)).toBeVisible();
+  // Enter on a focused result opens it.
+  await taskTitle(page, 'Test the projector remote').focus();
+  await page.keyboard.press('Enter');
+  await expect(taskDetail(page).getByLabel('Title')).toHaveValue('Test the projector remote');
+  await context.setOffline(false);
+  await context.close();
+});
+
+test('workspace search at 1280 px: the top bar entry, results beside the detail, axe', async ({
+  browser,
+}) => {
+  test.setTimeout(180_000);
+  const { context, page } = await newPhone(browser, { viewport: DESKTOP });
+  await signIn(page, person('Ana', orgFor('workspace-search-wide'), 'admin'));
+  await twoProjects(page);
+  await page.getByRole('link', { name: 'Search all tasks' }).click();
+  await expect(box(page)).toBeFocused();
+  await box(page).fill('projector');
+  await expect(heading(page, 2)).toBeVisible();
+  await expectAccessible(page, 'search 1280');
+  await expectNoHorizontalScroll(page, 'search 1280');
+  await screenshot(page, 'search-1280-results');
+  const detail = await openTask(page, 'Book the venue');
+  // A side panel: the results stay in view beside it.
+  const list = (await page.getByRole('list', { name: 'Tasks' }).boundingBox())!;
+  expect((await detail.boundingBox())!.x).toBeGreaterThanOrEqual(list.x + list.width);
+  await expect(taskTitle(page, 'Projector for the demo')).toBeVisible();
+  await expectAccessible(page, 'search 1280 with detail');
+  await screenshot(page, 'search-1280-detail');
+  await context.close();
+});
