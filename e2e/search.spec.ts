@@ -47,6 +47,16 @@ test('workspace search: / from anywhere searches every project offline, filters,
   test.setTimeout(180_000);
   const { context, page } = await newPhone(browser);
   await signIn(page, person('Ana', orgFor('workspace-search'), 'admin'));
+  // An admin's five tabs (with Members) all fit a phone's row: nothing scrolled out of view.
+  const nav = page.getByRole('navigation', { name: 'Sections' });
+  await expect(nav.getByRole('link')).toHaveCount(5);
+  const fit = await nav.evaluate((n) => ({
+    scrolls: n.scrollWidth > n.clientWidth,
+    right: Math.max(...[...n.querySelectorAll('a')].map((a) => a.getBoundingClientRect().right)),
+  }));
+  expect(fit.scrolls).toBe(false);
+  expect(fit.right).toBeLessThanOrEqual(360);
+  await screenshot(page, 'nav-360');
   await twoProjects(page);
   await waitForServiceWorker(page);
   await context.setOffline(true);
