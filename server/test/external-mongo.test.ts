@@ -26,10 +26,10 @@ describe('MongoDB source query building', () => {
   });
 
   it('continues after a string id into the ObjectIds that BSON sorts after all strings', () => {
-    expect(afterFilter({ v: 1, id: 'abc', t: 'str' })).toEqual({
+    expect(afterFilter({ v: 1, id: 'abc', t: 'str' }, ObjectId)).toEqual({
       $or: [{ _id: { $gt: 'abc' } }, { _id: { $type: 'objectId' } }],
     });
-    const oid = afterFilter({ v: 1, id: '65a000000000000000000001', t: 'oid' });
+    const oid = afterFilter({ v: 1, id: '65a000000000000000000001', t: 'oid' }, ObjectId);
     expect(JSON.stringify(oid)).toBe('{"_id":{"$gt":"65a000000000000000000001"}}');
   });
 
@@ -87,7 +87,7 @@ describe.runIf(Boolean(uri))('external data on MongoDB', () => {
       return { _id: id, ...rest, ...(when === undefined ? {} : { createdAt: when }) } as Document;
     });
     await client.db(dbName).collection(collection).insertMany(rows);
-    const repo = new MongoRepository(
+    const repo = await MongoRepository.open(
       { uri: uri!, db: dbName, collection, serverSelectionTimeoutMS: 5_000 },
       new DocumentValidator(silentLog),
     );
@@ -136,7 +136,7 @@ describe.runIf(Boolean(uri))('external data on MongoDB', () => {
     });
 
     it('gives up within the timeout when the server cannot be reached', async () => {
-      const repo = new MongoRepository(
+      const repo = await MongoRepository.open(
         {
           uri: 'mongodb://127.0.0.1:9/?directConnection=true',
           db: 'x',

@@ -7,11 +7,19 @@ import {
   SourceGuard,
   SourceTimeoutError,
   TransientSourceError,
+  isTransient,
   realTimers,
   type BreakerState,
   type ResilienceOptions,
 } from '../src/external/resilience.js';
 import { AppError } from '../src/errors.js';
+import {
+  MongoError,
+  MongoNetworkError,
+  MongoNetworkTimeoutError,
+  MongoOperationTimeoutError,
+  MongoServerSelectionError,
+} from 'mongodb';
 import { sampleDocs, silentLog, SwitchableRepository, breakerState } from './external-fixtures.js';
 
 const guards: SourceGuard[] = [];
@@ -122,6 +130,21 @@ describe('SourceGuard', () => {
       guard.run(async () => Promise.reject(new AppError('BAD_CURSOR'))),
     ).rejects.toBeInstanceOf(AppError);
     expect(guard.state).toBe('closed');
+  });
+});
+
+describe('isTransient (without loading the driver itself)', () => {
+  it("knows the driver's transient errors by class, subclasses included, and retryable labels", () => {
+    expect(isTransient(new MongoNetworkError('reset'))).toBe(true);
+    expect(isTransient(new MongoNetworkTimeoutError('slow'))).toBe(true);
+    expect(isTransient(new MongoServerSelectionError('no primary', {} as never))).toBe(true);
+    expect(isTransient(new MongoOperationTimeoutError('timed out'))).toBe(true);
+    const labelled = new MongoError('pool reset');
+    labelled.addErrorLabel('ResetPool');
+    expect(isTransient(labelled)).toBe(true);
+    expect(isTransient(new MongoError('duplicate key'))).toBe(false);
+    expect(isTransient(new Error('MongoNetworkError'))).toBe(false);
+    expect(isTransient(new TransientSourceError('down'))).toBe(true);
   });
 });
 

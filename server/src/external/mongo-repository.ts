@@ -1,4 +1,5 @@
-import { MongoClient, ObjectId, type Collection, type Document, type Filter } from 'mongodb';
+import type * as Driver from 'mongodb';
+import type { Collection, Document, Filter, MongoClient } from 'mongodb';
 import type { SharedResource } from '@outpost/shared';
 import { decodeCursor, encodeCursor, type ResourceCursor } from './cursor.js';
 import {
@@ -21,6 +22,8 @@ export interface MongoSourceOptions {
   maxTimeMS?: number;
 }
 
+type ObjectIdClass = typeof Driver.ObjectId;
+
 /** Only the fields the API serves travel over the wire; anything else in the source stays there. */
 const PROJECTION = { _id: 1, name: 1, data: 1, createdAt: 1 } as const;
 
@@ -37,7 +40,23 @@ export class MongoRepository implements SharedResourceRepository {
   readonly #validator: DocumentValidator;
   readonly #limits: { maxTimeMS?: number };
 
-  constructor(options: MongoSourceOptions, validator: DocumentValidator) {
+  readonly #ObjectId: ObjectIdClass;
+
+  /** Loads the driver (only when a MongoDB source is configured) and connects lazily. */
+  static async open(
+    options: MongoSourceOptions,
+    validator: DocumentValidator,
+  ): Promise<MongoRepository> {
+    return new MongoRepository(await import('mongodb'), options, validator);
+  }
+
+  private constructor(
+    driver: typeof Driver,
+    options: MongoSourceOptions,
+    validator: DocumentValidator,
+  ) {
+    const { MongoClient, ObjectId } = driver;
+    this.#ObjectId = ObjectId;
     this.#validator = validator;
     this.#limits = options.maxTimeMS === undefined ? {} : { maxTimeMS: options.maxTimeMS };
     this.#client = new MongoClient(options.uri, {
@@ -59,7 +78,7 @@ export class MongoRepository implements SharedResourceRepository {
   async list(query: ResourceListQuery, signal?: AbortSignal): Promise<ResourcePage> {
     const filter = and(
       criteriaFilter(query),
-      query.after === undefined ? null : afterFilter(decodeCursor(query.after)),
+      query.after === undefined ? null : afterFilter(decodeCursor(query.after), this.#ObjectId),
     );
     // One extra document tells whether another page exists without a second round trip.
     const docs = await this.#collection
@@ -89,6 +108,7 @@ export class MongoRepository implements SharedResourceRepository {
 
   async get(id: string, signal?: AbortSignal): Promise<SharedResource | null> {
     const ids: unknown[] = [id];
+    const ObjectId = this.#ObjectId;
     if (ObjectId.isValid(id) && /^[0-9a-f]{24}$/i.test(id)) ids.push(new ObjectId(id));
     const docs = await this.#collection
       .find({ _id: { $in: ids } } as Filter<Document>, {
@@ -125,7 +145,7 @@ export function criteriaFilter(criteria: ResourceCriteria): Filter<Document> | n
  * Documents after the cursor in `_id` order. BSON sorts every string before every ObjectId,
  * and `$gt` compares within one type only, so a string cursor must also admit all ObjectIds.
  */
-export function afterFilter(cursor: ResourceCursor): Filter<Document> {
+export function afterFilter(cursor: ResourceCursor, ObjectId: ObjectIdClass): Filter<Document> {
   if (cursor.t === 'oid') {
     if (!ObjectId.isValid(cursor.id)) return { _id: { $in: [] } };
     return { _id: { $gt: new ObjectId(cursor.id) } };
@@ -139,9 +159,18 @@ function and(a: Filter<Document> | null, b: Filter<Document> | null): Filter<Doc
 }
 
 function keyOf(id: unknown): Omit<ResourceCursor, 'v'> | null {
-  if (id instanceof ObjectId) return { id: id.toHexString(), t: 'oid' };
+  if (isObjectId(id)) return { id: id.toHexString(), t: 'oid' };
   if (typeof id === 'string' && id.length > 0 && id.length <= 200) return { id, t: 'str' };
   return null;
+}
+
+/** BSON's own type tag (no `instanceof`: that would need the driver loaded here). */
+function isObjectId(id: unknown): id is { toHexString(): string } {
+  return (
+    typeof id === 'object' &&
+    id !== null &&
+    (id as { _bsontype?: unknown })._bsontype === 'ObjectId'
+  );
 }
 
 /** The document in the API's shape, still unvalidated: `_id` becomes `id`, Dates become ISO strings. */

@@ -1,10 +1,4 @@
 import CircuitBreaker from 'opossum';
-import {
-  MongoNetworkError,
-  MongoOperationTimeoutError,
-  MongoServerSelectionError,
-  MongoError,
-} from 'mongodb';
 import { AppError } from '../errors.js';
 
 export interface ResilienceOptions {
@@ -158,11 +152,29 @@ export class SourceGuard {
 /** Whether another attempt may succeed: network trouble, timeouts, and errors the driver labels retryable. */
 export function isTransient(err: unknown): boolean {
   if (err instanceof TransientSourceError || err instanceof SourceTimeoutError) return true;
-  if (err instanceof MongoNetworkError || err instanceof MongoServerSelectionError) return true;
-  if (err instanceof MongoOperationTimeoutError) return true;
-  if (err instanceof MongoError)
-    return err.hasErrorLabel('RetryableReadError') || err.hasErrorLabel('ResetPool');
+  const classes = driverClasses(err);
+  if (classes.has('MongoNetworkError') || classes.has('MongoServerSelectionError')) return true;
+  if (classes.has('MongoOperationTimeoutError')) return true;
+  if (classes.has('MongoError')) {
+    const labelled = err as { hasErrorLabel(label: string): boolean };
+    return labelled.hasErrorLabel('RetryableReadError') || labelled.hasErrorLabel('ResetPool');
+  }
   return false;
+}
+
+/**
+ * The names of the driver's error classes `err` is an instance of (its prototype chain):
+ * `instanceof` would need the driver loaded, which only a MongoDB source does.
+ */
+function driverClasses(err: unknown): Set<string> {
+  const names = new Set<string>();
+  if (!(err instanceof Error)) return names;
+  for (let p: unknown = Object.getPrototypeOf(err); p && p !== Error.prototype;) {
+    const name = (p as { constructor?: { name?: unknown } }).constructor?.name;
+    if (typeof name === 'string' && name.startsWith('Mongo')) names.add(name);
+    p = Object.getPrototypeOf(p);
+  }
+  return names;
 }
 
 export const realTimers = {

@@ -233,7 +233,7 @@ async function createRepository(
       { db: config.EXTERNAL_MONGODB_DB, collection: config.EXTERNAL_MONGODB_COLLECTION },
       'external data: MongoDB source',
     );
-    return new MongoRepository(
+    return MongoRepository.open(
       {
         uri: config.EXTERNAL_MONGODB_URI,
         db: config.EXTERNAL_MONGODB_DB,

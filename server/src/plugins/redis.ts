@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin';
-import { Redis } from 'ioredis';
+import type { Redis as RedisClient } from 'ioredis';
 import type { Config } from '../config.js';
 
 export interface RedisPluginOptions {
@@ -9,7 +9,7 @@ export interface RedisPluginOptions {
 declare module 'fastify' {
   interface FastifyInstance {
     /** Shared Redis connection (rate limits, cross-instance fan-out); null without REDIS_URL. */
-    redis: Redis | null;
+    redis: RedisClient | null;
   }
 }
 
@@ -23,7 +23,9 @@ export default fp<RedisPluginOptions>(
       app.decorate('redis', null);
       return;
     }
-    const redis = new Redis(config.REDIS_URL, {
+    // Loaded only when Redis is configured (the client costs a server without it RSS).
+    const { Redis } = await import('ioredis');
+    const redis: RedisClient = new Redis(config.REDIS_URL, {
       lazyConnect: true,
       // Fail a command quickly while Redis is away rather than queueing requests behind it.
       maxRetriesPerRequest: 1,

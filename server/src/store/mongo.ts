@@ -1,4 +1,4 @@
-import { MongoClient, type ClientSession, type Collection, type Db, type Filter } from 'mongodb';
+import type { ClientSession, Collection, Db, Filter, MongoClient } from 'mongodb';
 import type { ClientId, EntityId, HlcString, OrgId, SyncedEntity } from '@outpost/shared';
 import { mongoCredentials } from './mongo-credentials.js';
 import { migrateMongo, type MetaDoc } from './mongo-schema.js';
@@ -296,6 +296,8 @@ export class MongoStore implements Store {
   }
 
   static async open(options: MongoStoreOptions): Promise<MongoStore> {
+    // Loaded only when MongoDB is configured: the driver costs a SQLite server ~20 MiB of RSS.
+    const { MongoClient } = await import('mongodb');
     const client = new MongoClient(options.uri, {
       serverSelectionTimeoutMS: options.serverSelectionTimeoutMs ?? 10_000,
       retryWrites: true,
