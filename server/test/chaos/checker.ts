@@ -11,6 +11,7 @@ import {
   type OrgId,
 } from '@outpost/shared';
 import type { Store } from '../../src/store/types.js';
+import { postJson } from './http.js';
 import type { PurgeRecord } from './purges.js';
 import { applyMutationTo, heldFromChange, type Held, type SimReplica } from './replica.js';
 
@@ -132,13 +133,14 @@ async function pullFromZero(
   const out: Change[] = [];
   let cursor = 0;
   for (;;) {
-    const res = await fetch(`${url}/api/v1/sync/pull`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ protocolVersion: PROTOCOL_VERSION, clientId, cursor, limit: 97 }),
-    });
-    if (!res.ok) throw new Error(`pull from 0: HTTP ${res.status} ${await res.text()}`);
-    const page = pullResponseSchema.parse(await res.json());
+    const res = await postJson(
+      `${url}/api/v1/sync/pull`,
+      { protocolVersion: PROTOCOL_VERSION, clientId, cursor, limit: 97 },
+      token,
+    );
+    if (res.status !== 200)
+      throw new Error(`pull from 0: HTTP ${res.status} ${JSON.stringify(res.json)}`);
+    const page = pullResponseSchema.parse(res.json);
     out.push(...page.changes);
     cursor = page.cursor;
     if (!page.hasMore) return { changes: out, activityFloor: page.activityFloor };

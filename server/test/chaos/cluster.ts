@@ -21,6 +21,7 @@ export class Cluster {
   readonly dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'outpost-chaos-'));
   readonly #slots: (ServerProcess | null)[];
   #kills = 0;
+  #turn = 0;
   readonly #restarts = new Set<Promise<void>>();
   /** Why a slot could not be restarted (after every attempt), for the error that follows. */
   #failedRestart: Error | null = null;
@@ -49,11 +50,14 @@ export class Cluster {
     return this.#slots[i]?.url ?? null;
   }
 
-  /** Any live slot's URL (for set-up and final checks); waits for a restart if all are down. */
+  /**
+   * A live slot's URL (for set-up, flushes and final checks), taking turns so every process
+   * serves its share; waits for a restart if all are down.
+   */
   async anyUrl(): Promise<string> {
     for (;;) {
-      const up = this.#slots.find((s) => s !== null);
-      if (up) return up.url;
+      const up = this.#slots.filter((s) => s !== null);
+      if (up.length > 0) return up[this.#turn++ % up.length]!.url;
       if (this.#restarts.size === 0)
         throw new Error(
           `no server process is up${this.#failedRestart ? `: ${this.#failedRestart.message.slice(0, 3000)}` : ''}`,
@@ -72,7 +76,7 @@ export class Cluster {
       try {
         return await fn(url);
       } catch (err) {
-        // fetch throws TypeError when the connection is refused or cut.
+        // A refused or cut connection is a TypeError (fetch's, and chaos/http.ts's).
         if (attempt >= 40 || !(err instanceof TypeError)) throw err;
         await new Promise((r) => setTimeout(r, 50));
       }

@@ -25,6 +25,8 @@ export class Purger {
   purges = 0;
   tombstones = 0;
   activities = 0;
+  /** Wall time purges held the pipeline: from asking for the gate to releasing it (ms). */
+  stallMs = 0;
 
   constructor(readonly store: Store) {}
 
@@ -44,6 +46,7 @@ export class Purger {
    * activities created before `activitiesBefore` (epoch ms).
    */
   async purge(tombstonesBefore: number, activitiesBefore: number | null): Promise<void> {
+    const asked = Date.now();
     await this.gate.exclusive(async () => {
       const orgs = [...this.#watched.keys()];
       const before = await Promise.all(orgs.map((o) => this.#snapshot(o)));
@@ -63,6 +66,7 @@ export class Purger {
           if (!kept.has(c.seq)) record.activities.set(c.seq, c);
       });
     });
+    this.stallMs += Date.now() - asked;
   }
 
   async #snapshot(orgId: OrgId): Promise<{ rows: Map<string, Held>; activities: Change[] }> {

@@ -18,6 +18,7 @@ import {
   type RecordState,
   type Role,
 } from '@outpost/shared';
+import { postJson, type JsonAnswer } from './http.js';
 
 /** One row as a replica holds it: the merge state (fields, clocks, tombstone). */
 export interface Held {
@@ -184,12 +185,8 @@ export class SimReplica {
   }
 
   // ---- the wire -------------------------------------------------------------------------
-  async #post(url: string, path: string, body: unknown): Promise<Response> {
-    return fetch(`${url}/api/v1/sync/${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${this.token}` },
-      body: JSON.stringify(body),
-    });
+  async #post(url: string, path: string, body: unknown): Promise<JsonAnswer> {
+    return postJson(`${url}/api/v1/sync/${path}`, body, this.token);
   }
 
   #ack(lastMutationId: number): void {
@@ -220,23 +217,22 @@ export class SimReplica {
     if (batch.length === 0) return 'nothing-to-send';
     this.sent.push(batch);
     if (this.sent.length > 8) this.sent.shift();
-    let res: Response;
+    let status: number;
     let json: unknown;
     try {
-      res = await this.#post(url, 'push', {
+      ({ status, json } = await this.#post(url, 'push', {
         protocolVersion: PROTOCOL_VERSION,
         clientId: this.clientId,
         mutations: batch,
-      });
-      json = await res.json();
+      }));
     } catch {
       return 'failed'; // Refused, reset mid-request (a killed server), or a cut answer.
     }
     if (options.loseAnswer) return 'lost-answer';
-    if (res.status === 409 && (json as { code?: string }).code === 'MUTATION_GAP') return 'gap';
-    if (res.status === 503) return 'failed'; // The file stayed locked: retry later.
-    if (!res.ok) {
-      this.problems.push(`${this.name}: push answered ${res.status} ${JSON.stringify(json)}`);
+    if (status === 409 && (json as { code?: string }).code === 'MUTATION_GAP') return 'gap';
+    if (status === 503) return 'failed'; // The file stayed locked: retry later.
+    if (status < 200 || status > 299) {
+      this.problems.push(`${this.name}: push answered ${status} ${JSON.stringify(json)}`);
       return 'error';
     }
     const body = pushResponseSchema.parse(json);
@@ -270,25 +266,24 @@ export class SimReplica {
   }
 
   async #page(url: string, cursor: number, limit: number) {
-    let res: Response;
+    let status: number;
     let json: unknown;
     try {
-      res = await this.#post(url, 'pull', {
+      ({ status, json } = await this.#post(url, 'pull', {
         protocolVersion: PROTOCOL_VERSION,
         clientId: this.clientId,
         cursor,
         limit,
         purgeHorizon: this.purgeHorizon,
-      });
-      json = await res.json();
+      }));
     } catch {
       return 'failed' as const;
     }
-    if (res.status === 503) return 'failed' as const;
-    if (res.status === 410 && (json as { code?: string }).code === 'RESYNC_REQUIRED')
+    if (status === 503) return 'failed' as const;
+    if (status === 410 && (json as { code?: string }).code === 'RESYNC_REQUIRED')
       return 'resync' as const;
-    if (!res.ok) {
-      this.problems.push(`${this.name}: pull answered ${res.status} ${JSON.stringify(json)}`);
+    if (status < 200 || status > 299) {
+      this.problems.push(`${this.name}: pull answered ${status} ${JSON.stringify(json)}`);
       return 'error' as const;
     }
     return pullResponseSchema.parse(json);

@@ -4,7 +4,7 @@ import { check, checkRebase, type Verdict } from './checker.js';
 import type { Cluster } from './cluster.js';
 import type { Purger } from './purges.js';
 import type { Rng } from './random.js';
-import { flush, localWrite, networkStep, setUpOrg } from './workload.js';
+import { flush, localWrite, networkStep, setUpOrg, type Step } from './workload.js';
 
 export interface ScheduleOptions {
   cluster: Cluster;
@@ -29,10 +29,10 @@ const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
  */
 export async function runSchedule(o: ScheduleOptions): Promise<Verdict & { resyncs: number }> {
   const { cluster, purger, rng } = o;
-  const step = <T>(fn: () => Promise<T>) => purger.gate.shared(fn);
+  const step: Step = (fn) => purger.gate.shared(fn);
   const purged = purger.watch(o.orgId);
   try {
-    const org = await step(() => setUpOrg(cluster, o.orgId));
+    const org = await setUpOrg(cluster, o.orgId, { step });
     const steps = 6 + rng.int(16);
     const killAt = o.kill ? rng.int(steps) : -1;
     const purgeAt = Array.from({ length: o.purges }, () => rng.int(steps));
@@ -58,8 +58,10 @@ export async function runSchedule(o: ScheduleOptions): Promise<Verdict & { resyn
       } else if (rng.chance(0.45)) localWrite(r, org, rng);
       else await step(() => networkStep(r, cluster, rng));
     }
+    // Flushed request by request (purges may land in between: the checks allow for them),
+    // then checked with no purge under way.
+    await flush(cluster, org.replicas, step);
     return await step(async () => {
-      await flush(cluster, org.replicas);
       for (const r of org.replicas) r.problems.push(...checkRebase(r));
       const v = await check({
         replicas: org.replicas,

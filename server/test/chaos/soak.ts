@@ -8,11 +8,12 @@
  *   SCHEDULES (default 200)  KILLS (default 10)  PURGES (default SCHEDULES / 10)
  *   SEED (default: random, printed)
  *   ONLY=<i>   replay schedule i alone (with the same SEED, SCHEDULES, KILLS and PURGES)
- *   PARALLEL   schedules in flight at once (default 12)
+ *   PARALLEL   schedules in flight at once (default 32)
  *   MAX_MINUTES  stop starting new schedules after this long (the final line counts what ran)
  * Ends with one line: `N schedules, N kills, N mutations: N lost, N duplicated, replicas equal|DIFFER`.
  */
 import type { OrgId } from '@outpost/shared';
+import { compiledEntry } from '../helpers/compiled.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import type { Verdict } from './checker.js';
 import { Cluster } from './cluster.js';
@@ -32,7 +33,7 @@ function intFrom(name: string, fallback: number): number {
 const SCHEDULES = intFrom('SCHEDULES', 200);
 const KILLS = intFrom('KILLS', 10);
 const PURGES = intFrom('PURGES', Math.ceil(SCHEDULES / 10));
-const PARALLEL = Math.max(1, intFrom('PARALLEL', 12));
+const PARALLEL = Math.max(1, intFrom('PARALLEL', 32));
 const MAX_MINUTES = intFrom('MAX_MINUTES', 0);
 const SEED = seedFrom(process.env['SEED']);
 const ONLY = process.env['ONLY'] === undefined ? null : intFrom('ONLY', 0);
@@ -49,7 +50,8 @@ async function main(): Promise<void> {
   console.log(
     `soak: ${indexes.length} schedules, ${KILLS} kills and ${PURGES} purges planned, SEED=${SEED}${ONLY === null ? '' : ` ONLY=${ONLY}`}, ${PARALLEL} at once`,
   );
-  const cluster = await Cluster.start({ processes: 2 });
+  // The compiled server (as `npm start` runs it): a restart after a kill loads no compiler.
+  const cluster = await Cluster.start({ processes: 2, entry: compiledEntry() });
   const store = new SqliteStore({ dataDir: cluster.dataDir });
   const purger = new Purger(store);
   const total = {
@@ -133,7 +135,7 @@ async function main(): Promise<void> {
       .map((l) => l.toFixed(1))
       .join(
         ' ',
-      )}); ${purger.purges} purges removed ${purger.tombstones} tombstones and ${purger.activities} activities; ${total.resyncs} resyncs`,
+      )}); ${purger.purges} purges (holding the pipeline ${Math.round(purger.stallMs / 1000)} s) removed ${purger.tombstones} tombstones and ${purger.activities} activities; ${total.resyncs} resyncs`,
   );
   console.log(
     `${total.schedules} schedules, ${cluster.kills} kills, ${total.mutations} mutations: ${total.lost} lost, ${total.duplicated} duplicated, replicas ${total.differ === 0 ? 'equal' : 'DIFFER'}`,

@@ -2,6 +2,7 @@ import { userSchema, type EntityId, type OrgId, type Role } from '@outpost/share
 import { z } from 'zod';
 import { checkRebase } from './checker.js';
 import type { Cluster } from './cluster.js';
+import { postJson } from './http.js';
 import type { Rng } from './random.js';
 import { SimReplica } from './replica.js';
 
@@ -29,29 +30,36 @@ export interface Org {
 }
 
 async function signIn(url: string, orgId: OrgId, p: Person) {
-  const res = await fetch(`${url}/api/v1/auth/dev-token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      email: `${p.name}.${orgId.toLowerCase().replace(/_/g, '-')}@example.com`,
-      name: p.name,
-      orgId,
-      role: p.role,
-    }),
+  const res = await postJson(`${url}/api/v1/auth/dev-token`, {
+    email: `${p.name}.${orgId.toLowerCase().replace(/_/g, '-')}@example.com`,
+    name: p.name,
+    orgId,
+    role: p.role,
   });
-  if (!res.ok) throw new Error(`dev-token: HTTP ${res.status} ${await res.text()}`);
-  return devToken.parse(await res.json());
+  if (res.status !== 200)
+    throw new Error(`dev-token: HTTP ${res.status} ${JSON.stringify(res.json)}`);
+  return devToken.parse(res.json);
 }
+
+/** Runs one harness request (the soak passes its purge gate here); by default just runs it. */
+export type Step = <T>(fn: () => Promise<T>) => Promise<T>;
+const direct: Step = (fn) => fn();
 
 /** Signs the cast into a new org; the admin creates a project with a few tasks; all sync. */
 export async function setUpOrg(
   cluster: Cluster,
   orgId: OrgId,
-  options: { people?: readonly Person[]; rebase?: boolean; resyncKeepsPending?: boolean } = {},
+  options: {
+    people?: readonly Person[];
+    rebase?: boolean;
+    resyncKeepsPending?: boolean;
+    step?: Step;
+  } = {},
 ): Promise<Org> {
+  const step = options.step ?? direct;
   const replicas: SimReplica[] = [];
   for (const p of options.people ?? PEOPLE) {
-    const { token, user } = await cluster.call((url) => signIn(url, orgId, p));
+    const { token, user } = await step(() => cluster.call((url) => signIn(url, orgId, p)));
     replicas.push(
       new SimReplica({
         name: p.name,
@@ -70,28 +78,37 @@ export async function setUpOrg(
   const admin = replicas[0]!;
   const project = admin.createProject('Shared');
   for (const title of ['shared 1', 'shared 2', 'shared 3']) admin.createTask(project, title);
-  await flush(cluster, replicas);
+  await flush(cluster, replicas, step);
   return { orgId, replicas, projects: [project] };
 }
 
 /**
  * Brings every replica online and syncs until each outbox is empty and every replica has
- * pulled the same head — what "once everyone has synced" means. Throws if it cannot.
+ * pulled the same head — what "once everyone has synced" means. Throws if it cannot. Each
+ * request is its own `step`, so a purge may land between them (a pull behind it resyncs).
  */
-export async function flush(cluster: Cluster, replicas: readonly SimReplica[]): Promise<void> {
+export async function flush(
+  cluster: Cluster,
+  replicas: readonly SimReplica[],
+  step: Step = direct,
+): Promise<void> {
   for (const r of replicas) r.online = true;
   // Everyone's outbox reaches the server first; then each pull brings back everything.
   for (const r of replicas) {
     for (let attempt = 0; r.outbox.length > 0; attempt++) {
       if (attempt > 200)
         throw new Error(`${r.name}: outbox did not drain (${r.outbox.length} left)`);
-      const out = await r.push(await cluster.anyUrl(), { size: 100 });
+      const out = await step(async () => r.push(await cluster.anyUrl(), { size: 100 }));
       // A gap means our oldest unacked is already processed: a pull acknowledges it.
-      if (out !== 'ok') await r.pull(await cluster.anyUrl(), 500);
+      if (out !== 'ok') await step(async () => r.pull(await cluster.anyUrl(), 500));
     }
   }
   for (const r of replicas) {
-    for (let attempt = 0; (await r.pull(await cluster.anyUrl(), 500)) !== 'ok'; attempt++)
+    for (
+      let attempt = 0;
+      (await step(async () => r.pull(await cluster.anyUrl(), 500))) !== 'ok';
+      attempt++
+    )
       if (attempt > 50) throw new Error(`${r.name}: could not pull`);
   }
 }

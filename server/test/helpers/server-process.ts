@@ -20,7 +20,10 @@ export interface StartOptions {
   dataDir: string;
   env?: Record<string, string>;
   readyTimeoutMs?: number;
-  /** Entry module relative to server/ (default `src/main.ts`); tests may start their own. */
+  /**
+   * Entry module relative to server/ (default `src/main.ts`); tests may start their own. A
+   * `.js` entry (the compiled `dist/main.js`) runs on plain node, without tsx.
+   */
   entry?: string;
 }
 
@@ -31,9 +34,10 @@ export interface StartOptions {
 export function startServerProcess(options: StartOptions): Promise<ServerProcess> {
   // node --import tsx runs main.ts in this one process (the tsx CLI would add a wrapper
   // process between us and the server, which complicates stopping it).
+  const entry = options.entry ?? 'src/main.ts';
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--import', 'tsx', options.entry ?? 'src/main.ts'],
+    entry.endsWith('.js') ? [entry] : ['--import', 'tsx', entry],
     {
       cwd: SERVER_DIR,
       env: {
