@@ -10,7 +10,7 @@ import {
   pokeUrl,
 } from '@outpost/sync';
 import type { Engine } from './context';
-import { journalUnsent, readUnsentJournal } from './unsent-journal';
+import { journalUnsent, unsentAtEviction } from './unsent-journal';
 
 function localStorageOrNull(): Storage | null {
   try {
@@ -32,9 +32,9 @@ export interface RunningEngine extends Engine {
  */
 export async function createEngine(session: Session, pwa: Pwa): Promise<RunningEngine> {
   const userId = session.user.id;
-  // Read before the journal is rewritten from the (possibly new, empty) outbox.
-  const unsentBefore = readUnsentJournal(localStorageOrNull(), userId);
   const replica = await openReplica({ userId, orgId: session.user.orgId, user: session.user });
+  // Read before `start` rewrites the journal from the (possibly new, empty) outbox.
+  const unsentBeforeEviction = await unsentAtEviction(replica, localStorageOrNull());
   const token = async () => {
     try {
       return await session.getToken();
@@ -59,7 +59,7 @@ export async function createEngine(session: Session, pwa: Pwa): Promise<RunningE
     session,
     replica,
     client,
-    unsentBeforeEviction: replica.vanished ? unsentBefore : [],
+    unsentBeforeEviction,
     close: replica.close,
     start(signal) {
       void client.start(signal);

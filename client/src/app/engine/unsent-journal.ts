@@ -17,11 +17,47 @@ export type UnsentWrite = z.infer<typeof unsentWriteSchema>;
 
 const MAX_ENTRIES = 50;
 const keyFor = (userId: string) => `outpost-unsent:${userId}`;
+/** The journal as it was when the database vanished, kept until the server has been asked. */
+const evictedKeyFor = (userId: string) => `outpost-evicted:${userId}`;
 
 export function readUnsentJournal(storage: KeyValueStorage | null, userId: string): UnsentWrite[] {
   try {
-    const raw = storage?.getItem(keyFor(userId));
-    if (!raw) return [];
+    return parseJournal(storage?.getItem(keyFor(userId)) ?? null);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The unsent writes of an evicted database, for the eviction notice. Call at engine start,
+ * before `journalUnsent` rewrites the journal from the new outbox. The eviction is only told
+ * once the server says what it had, which may be several starts later (offline reloads); until
+ * then the old journal is kept under its own key, so neither the rewrite nor writes made since
+ * (the new outbox) replace what was lost. Once told (no pending `vanished`), the copy goes.
+ */
+export async function unsentAtEviction(
+  replica: Replica,
+  storage: KeyValueStorage | null,
+): Promise<UnsentWrite[]> {
+  if (!storage) return [];
+  const key = evictedKeyFor(replica.userId);
+  try {
+    if (replica.vanished) {
+      const lost = readUnsentJournal(storage, replica.userId);
+      storage.setItem(key, JSON.stringify(lost));
+      return lost;
+    }
+    if (await replica.db.meta.get('vanished')) return parseJournal(storage.getItem(key));
+    storage.removeItem(key);
+  } catch {
+    // A full or disabled localStorage only loses the detail of an eviction notice.
+  }
+  return [];
+}
+
+function parseJournal(raw: string | null): UnsentWrite[] {
+  if (!raw) return [];
+  try {
     const parsed = z.array(unsentWriteSchema).safeParse(JSON.parse(raw));
     return parsed.success ? parsed.data : [];
   } catch {

@@ -1,0 +1,120 @@
+// Dexie's liveQuery (the journal's) only runs where a global indexedDB exists, as in a browser.
+import 'fake-indexeddb/auto';
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { orgIdSchema, type EntityId } from '@outpost/shared';
+import { describe, expect, it } from 'vitest';
+import {
+  createSyncClient,
+  databaseName,
+  openReplica,
+  type KeyValueStorage,
+  type Replica,
+  type SyncTransport,
+} from '@outpost/sync';
+import { journalUnsent, lostWrites, unsentAtEviction, type UnsentWrite } from './unsent-journal';
+
+const userId = '0190a0b0-0000-7000-8000-0000000000bb';
+const orgId = orgIdSchema.parse('acme');
+
+/** localStorage in memory; `written(n)` resolves once the journal holds `n` entries. */
+function storage() {
+  const m = new Map<string, string>();
+  const waiters: { n: number; resolve: () => void }[] = [];
+  const kv: KeyValueStorage = {
+    getItem: (k) => m.get(k) ?? null,
+    removeItem: (k) => void m.delete(k),
+    setItem: (k, v) => {
+      m.set(k, v);
+      if (k !== `outpost-unsent:${userId}`) return;
+      const n = (JSON.parse(v) as unknown[]).length;
+      for (const w of waiters.splice(0))
+        if (w.n === n) w.resolve();
+        else waiters.push(w);
+    },
+  };
+  const written = (n: number) => new Promise<void>((resolve) => waiters.push({ n, resolve }));
+  return { kv, m, written };
+}
+
+/** One engine start: opens the replica, reads the eviction journal, then journals the outbox. */
+async function start(idb: IDBFactory, s: ReturnType<typeof storage>) {
+  const replica = await openReplica({ userId, orgId, indexedDB: idb, IDBKeyRange, sentinel: s.kv });
+  const lost = await unsentAtEviction(replica, s.kv);
+  const stop = new AbortController();
+  return { replica, lost, stop, journal: () => journalUnsent(replica, s.kv, stop.signal) };
+}
+
+/** Local writes through the engine's API, offline (the engine is never started). */
+async function write(replica: Replica, titles: string[]): Promise<void> {
+  const client = createSyncClient({
+    replica,
+    transport: {} as SyncTransport,
+    lock: null,
+    broadcast: null,
+    storage: null,
+    environment: null,
+  });
+  const id = await client.createProject({ name: 'Field notes', ownerId: userId as EntityId });
+  for (const title of titles) await client.createTask({ projectId: id, title });
+}
+
+const titles = (ws: readonly UnsentWrite[]) => ws.map((w) => w.label);
+
+describe('the unsent journal across an eviction', () => {
+  it('keeps the evicted writes until the server is asked, across offline restarts and new writes', async () => {
+    const idb = new IDBFactory();
+    const s = storage();
+
+    // Offline, two tasks wait in the outbox; the journal mirrors them.
+    const first = await start(idb, s);
+    const journaled = s.written(3);
+    first.journal();
+    await write(first.replica, ['Unsent one', 'Unsent two']);
+    await journaled;
+    first.stop.abort();
+    first.replica.close();
+
+    // The browser evicts the database.
+    await new Promise<void>((resolve, reject) => {
+      const req = idb.deleteDatabase(databaseName(userId));
+      req.onsuccess = () => resolve();
+      req.onerror = () => reject(req.error as Error);
+    });
+
+    // Reopened, still offline: eviction detected; the journal is rewritten from the new outbox
+    // and a new task is written.
+    const second = await start(idb, s);
+    expect(second.replica.vanished).not.toBeNull();
+    expect(titles(second.lost)).toEqual(['Field notes', 'Unsent one', 'Unsent two']);
+    const rewritten = s.written(0);
+    second.journal();
+    await rewritten;
+    const newWrite = s.written(2);
+    await write(second.replica, ['Written after']);
+    await newWrite;
+    second.stop.abort();
+    second.replica.close();
+
+    // Reloaded before the server was reached: the notice must still name what was lost, and
+    // not the new writes (which are in the outbox, not lost).
+    const third = await start(idb, s);
+    expect(third.replica.vanished).toBeNull();
+    expect(titles(third.lost)).toEqual(['Field notes', 'Unsent one', 'Unsent two']);
+
+    // Online: the server had none of them; the first pull tells the eviction (its detail picks
+    // the lost ones) and clears the pending mark, as sync/recovery.ts does.
+    expect(titles(lostWrites(third.lost, { serverLastMutationId: 0 }))).toEqual([
+      'Field notes',
+      'Unsent one',
+      'Unsent two',
+    ]);
+    await third.replica.db.meta.delete('vanished');
+    third.replica.close();
+
+    // Once told, the next start has nothing to report and the kept copy is gone.
+    const fourth = await start(idb, s);
+    expect(fourth.lost).toEqual([]);
+    expect(s.m.has(`outpost-evicted:${userId}`)).toBe(false);
+    fourth.replica.close();
+  });
+});
