@@ -78,7 +78,7 @@ async function seed(baseURL: string, who: Person) {
   await push(ms);
 }
 
-test('activity feed: names deleted tasks, values in words, by day, filters, older pages online only', async ({
+test('activity feed: names deleted tasks, values in words, batches in one line, by day, filters by keyboard, older pages online only', async ({
   browser,
   baseURL,
 }) => {
@@ -101,13 +101,44 @@ test('activity feed: names deleted tasks, values in words, by day, filters, olde
   await expect(update).toContainText('due date: empty → 3 Dec 2026');
   await expect(update).not.toContainText('done');
 
-  // Filter by kind: only the delete is left.
-  await page.getByLabel('Kind').selectOption('delete');
+  // The batch of creates reads as one line with a few names; every name on demand.
+  const batch = page.locator('li[data-burst]');
+  await expect(batch).toHaveCount(1);
+  await expect(batch).toContainText(/Ana created \d+ tasks · in Launch/);
+  await expect(batch).toContainText('“Old plan”, “Write brief”, “Bulk 250” and');
+  const showAll = batch.getByRole('button', { name: /Show all \d+/ });
+  await showAll.focus();
+  await page.keyboard.press('Enter');
+  await expect(batch.getByRole('listitem').filter({ hasText: '“Bulk 100”' })).toBeVisible();
+  await expect(batch.getByRole('button', { name: 'Hide the list' })).toHaveAttribute(
+    'aria-expanded',
+    'true',
+  );
+  await page.keyboard.press('Enter');
+  await expect(batch.getByRole('listitem')).toHaveCount(0);
+
+  // Filters by keyboard alone: kind "Deleted" leaves the delete; Clear filters is the next Tab.
+  const kind = page.getByLabel('Kind');
+  await kind.focus();
+  for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowDown');
+  await expect(kind).toHaveValue('delete');
   await expect(page.locator('li[data-action]')).toHaveCount(1);
-  await page.getByLabel('Kind').selectOption('all');
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('button', { name: 'Clear filters' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(kind).toHaveValue('all');
+  await expect(page.getByRole('button', { name: 'Clear filters' })).toHaveCount(0);
   await page.getByLabel('Person').selectOption({ label: 'Ana' });
   await expect(deleted).toBeVisible();
   await page.getByLabel('Person').selectOption('');
+
+  // Nothing matches: said plainly, with a way back.
+  await kind.selectOption('conflict');
+  await expect(page.getByText('Nothing loaded so far matches these filters.')).toBeVisible();
+  await expectAccessible(page, 'activity filtered empty');
+  await screenshot(page, 'activity-filtered-empty-360');
+  await page.getByRole('button', { name: 'Clear filters' }).click();
+  await expect(deleted).toBeVisible();
 
   await expectNoHorizontalScroll(page, 'activity 360');
   await expectAccessible(page, 'activity');
@@ -120,8 +151,11 @@ test('activity feed: names deleted tasks, values in words, by day, filters, olde
   await context.setOffline(true);
   for (let i = 0; i < 20 && !(await needsConnection.isVisible()); i++) await older.click();
   await expect(needsConnection).toBeVisible();
+  // Nothing to ask for until the connection is back.
+  await expect(older).toBeDisabled();
   await expect(project).toHaveCount(0);
   await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+  await expectAccessible(page, 'activity offline');
   await screenshot(page, 'activity-offline-360');
 
   // Online again, older entries come from the server, down to the first one.
@@ -132,6 +166,9 @@ test('activity feed: names deleted tasks, values in words, by day, filters, olde
   }
   await expect(project).toHaveCount(1);
   await expect(page.getByText('That is everything the server keeps.')).toBeVisible();
+  // The older creates joined the batch: one line for all of them.
+  await expect(batch).toHaveCount(1);
+  await expect(batch).toContainText(`Ana created ${TASKS + 2} tasks`);
 
   await page.setViewportSize(DESKTOP);
   await page.getByRole('heading', { name: 'Activity', level: 2 }).scrollIntoViewIfNeeded();

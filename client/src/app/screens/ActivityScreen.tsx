@@ -8,18 +8,16 @@ import {
   useTaskProjects,
   useUsers,
 } from '../../data';
+import { ActivityFilters } from './activity/ActivityFilters';
+import { ActivityItem, BurstItem } from './activity/ActivityItem';
+import { collapseBursts } from './activity/bursts';
 import {
-  KINDS,
-  carriedName,
+  NO_FILTER,
   dayLabel,
-  describeChange,
-  describeConflict,
   groupByDay,
   learn,
   matches,
-  projectOf,
   type Filter,
-  type Kind,
   type Lookup,
 } from './activity/describe';
 import { useOlderActivity } from './activity/older';
@@ -32,7 +30,8 @@ const STEP = 250;
 /**
  * The org's activity, newest first and grouped by day: what this device synced (the recent
  * window), then older entries paged from the server on demand. Every entry names its row —
- * deleted ones by the name their delete recorded — with its project and values in words.
+ * deleted ones by the name their delete recorded — with its project and values in words; a
+ * batch of creates or deletes by one person reads as one line.
  */
 export function ActivityScreen() {
   const [limit, setLimit] = useState(STEP);
@@ -40,9 +39,8 @@ export function ActivityScreen() {
   const older = useOlderActivity();
   const users = useUsers();
   const projects = useProjects();
-  const [filter, setFilter] = useState<Filter>({ projectId: '', personId: '', kind: 'all' });
-  // During the first sync an empty feed is "not here yet", not "nothing happened".
-  const settingUp = useSyncStatus().setUp !== true;
+  const status = useSyncStatus();
+  const [filter, setFilter] = useState<Filter>(NO_FILTER);
 
   const all = useMemo(() => {
     const seen = new Set<string>();
@@ -63,85 +61,82 @@ export function ActivityScreen() {
     }),
     [live, users.data, learnt, taskProjects],
   );
-  const shown = useMemo(() => all.filter((a) => matches(a, filter, lookup)), [all, filter, lookup]);
+  const days = useMemo(
+    () =>
+      groupByDay(all.filter((a) => matches(a, filter, lookup))).map((g) => ({
+        day: g.day,
+        entries: collapseBursts(g.items, lookup),
+      })),
+    [all, filter, lookup],
+  );
 
+  // Until this device has completed a sync, no activity means "not here yet", not "none".
+  const settingUp = status.setUp !== true;
   const localDone = local.data !== undefined && local.data.length < limit;
   const oldest = all.reduce((m, a) => Math.min(m, a.version), Number.MAX_SAFE_INTEGER);
   const showOlder = () => {
     if (!localDone) setLimit((l) => l + STEP);
     else if (oldest > 1) void older.load(oldest);
   };
-  const set = (patch: Partial<Filter>) => setFilter((f) => ({ ...f, ...patch }));
+  // Offline with nothing more on the device: say so before anyone has to ask.
+  const offlineAtEnd = localDone && !status.online;
+  const needsConnection = older.state === 'offline' || offlineAtEnd;
 
   return (
     <section aria-labelledby="activity-heading" className="stack">
       <h2 id="activity-heading">Activity</h2>
-      <div className="row" role="group" aria-label="Filter activity">
-        <label className="stack" style={{ gap: 2 }}>
-          <span className="muted">Project</span>
-          <select value={filter.projectId} onChange={(e) => set({ projectId: e.target.value })}>
-            <option value="">All projects</option>
-            {(projects.data ?? []).map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="stack" style={{ gap: 2 }}>
-          <span className="muted">Person</span>
-          <select value={filter.personId} onChange={(e) => set({ personId: e.target.value })}>
-            <option value="">Everyone</option>
-            {(users.data ?? []).map((u) => (
-              <option key={u.id} value={u.id}>
-                {u.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="stack" style={{ gap: 2 }}>
-          <span className="muted">Kind</span>
-          <select value={filter.kind} onChange={(e) => set({ kind: e.target.value as Kind })}>
-            {KINDS.map((k) => (
-              <option key={k.value} value={k.value}>
-                {k.label}
-              </option>
-            ))}
-          </select>
-        </label>
-      </div>
+      <ActivityFilters
+        filter={filter}
+        onChange={setFilter}
+        projects={projects.data ?? []}
+        users={users.data ?? []}
+      />
       <SetupProgress what="Entries" />
       {local.data === undefined || (settingUp && all.length === 0) ? (
         <Skeleton label={settingUp ? 'Activity arriving' : 'Loading activity'} rows={6} />
       ) : all.length === 0 ? (
         <p className="muted">Nothing has happened yet.</p>
-      ) : shown.length === 0 ? (
-        <p className="muted">No activity loaded so far matches these filters.</p>
+      ) : days.length === 0 ? (
+        <p className="muted">
+          Nothing loaded so far matches these filters.
+          {older.state !== 'end' && ' “Show older activity” looks further back.'}
+        </p>
       ) : (
-        groupByDay(shown).map((g) => (
-          <section key={g.day} aria-label={dayLabel(g.day)} className="stack" style={{ gap: 4 }}>
-            <h3 style={{ margin: 0, fontSize: '0.95rem' }}>{dayLabel(g.day)}</h3>
+        days.map((g) => (
+          <section key={g.day} aria-labelledby={`day-${g.day}`} className="stack activity-day">
+            <h3 id={`day-${g.day}`}>{dayLabel(g.day)}</h3>
             <ol className="list panel" aria-label={`Activity feed, ${dayLabel(g.day)}`}>
-              {g.items.map((a) => (
-                <ActivityItem key={a.id} activity={a} lookup={lookup} />
-              ))}
+              {g.entries.map((e) =>
+                e.kind === 'burst' ? (
+                  <BurstItem key={e.items[0]!.id} burst={e} lookup={lookup} />
+                ) : (
+                  <ActivityItem key={e.activity.id} activity={e.activity} lookup={lookup} />
+                ),
+              )}
             </ol>
           </section>
         ))
       )}
       {local.data !== undefined && older.state !== 'end' && (
         <div className="row">
-          <button type="button" onClick={showOlder} disabled={older.state === 'loading'}>
+          <button
+            type="button"
+            onClick={showOlder}
+            disabled={older.state === 'loading' || offlineAtEnd}
+          >
             {older.state === 'loading' ? 'Loading older activity…' : 'Show older activity'}
           </button>
-          {older.state === 'offline' && (
-            <p role="status" className="muted">
+          {needsConnection ? (
+            <p role="status" className="muted" style={{ margin: 0 }}>
               Older activity needs a connection. What this device has is shown above.
             </p>
-          )}
-          {older.state === 'failed' && (
-            <p role="status" className="muted">
+          ) : older.state === 'failed' ? (
+            <p role="status" className="muted" style={{ margin: 0 }}>
               Could not load older activity ({older.error}). Try again.
+            </p>
+          ) : (
+            <p role="status" className="visually-hidden">
+              {older.loaded > 0 ? `Loaded ${older.loaded} older entries.` : ''}
             </p>
           )}
         </div>
@@ -158,95 +153,9 @@ export function useActivityEntityIds(activities: readonly Activity[] | undefined
     for (const a of activities ?? []) {
       if (a.entityId) ids.add(a.entityId);
       for (const c of a.changes)
-        if (c.field.endsWith('Id') && typeof c.to === 'string') ids.add(c.to);
+        for (const v of [c.to, c.from])
+          if (c.field.endsWith('Id') && typeof v === 'string') ids.add(v);
     }
     return [...ids];
   }, [activities]);
-}
-
-const NOUN: Record<Activity['entity'], string> = {
-  task: 'task',
-  project: 'project',
-  user: 'member',
-  activity: 'activity',
-  'shared-resource': 'shared resource',
-};
-
-function ActivityItem({ activity: a, lookup }: { activity: Activity; lookup: Lookup }) {
-  const actor = a.actorId ? (lookup.name(a.actorId) ?? 'Someone') : 'The system';
-  const name = (a.entityId ? lookup.name(a.entityId) : null) ?? carriedName(a);
-  const subject = (
-    <>
-      {name ? `the ${NOUN[a.entity]} ` : `a ${NOUN[a.entity]}`}
-      {name && `“${name}”`}
-    </>
-  );
-  const project = projectOf(a, lookup);
-  const projectName = a.entity === 'task' && project ? lookup.name(project) : null;
-  const time = new Date(a.createdAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-  const sentence =
-    a.action === 'create' ? (
-      <>
-        <strong>{actor}</strong> created {subject}
-      </>
-    ) : a.action === 'update' ? (
-      <>
-        <strong>{actor}</strong> changed {subject}
-      </>
-    ) : a.action === 'delete' ? (
-      <>
-        <strong>{actor}</strong> deleted {subject}
-      </>
-    ) : a.action === 'conflict' ? (
-      // A conflict blames nobody: its lines say whose value was kept and whose was lost.
-      <>Edits collided on {subject}</>
-    ) : a.action === 'rejected' ? (
-      <>
-        <strong>{actor}</strong>’s change to {subject} was refused
-      </>
-    ) : (
-      <>
-        <strong>{actor}</strong> was refused access to {subject}
-      </>
-    );
-  const lines =
-    a.action === 'conflict'
-      ? a.changes.map((c) => describeConflict(c, lookup))
-      : a.action === 'update' || a.action === 'rejected'
-        ? a.changes.slice(0, 6).map((c) => describeChange(c, lookup))
-        : [];
-  const tone =
-    a.action === 'conflict'
-      ? 'pending'
-      : a.action === 'rejected' || a.action === 'access-denied'
-        ? 'bad'
-        : '';
-  return (
-    <li className="stack" style={{ gap: 4 }} data-action={a.action}>
-      <div className="row">
-        <span className="grow" style={{ minWidth: 0, overflowWrap: 'anywhere' }}>
-          {sentence}
-          {projectName && <span className="muted"> · in {projectName}</span>}
-        </span>
-        {tone && (
-          <span className={`badge ${tone}`}>
-            {a.action === 'conflict' ? 'conflict' : 'refused'}
-          </span>
-        )}
-        <time className="muted" dateTime={a.createdAt}>
-          {time}
-        </time>
-      </div>
-      {a.reason && <p className="muted">Why: {a.reason}</p>}
-      {lines.length > 0 && (
-        <ul className="muted" style={{ margin: 0, paddingLeft: 18, overflowWrap: 'anywhere' }}>
-          {lines.map((l, i) => (
-            <li key={i} data-testid={a.action === 'conflict' ? 'conflict-line' : undefined}>
-              {l}
-            </li>
-          ))}
-        </ul>
-      )}
-    </li>
-  );
 }

@@ -102,6 +102,12 @@ export interface Filter {
   kind: Kind;
 }
 
+export const NO_FILTER: Filter = { projectId: '', personId: '', kind: 'all' };
+
+export function isFiltered(f: Filter): boolean {
+  return f.projectId !== '' || f.personId !== '' || f.kind !== 'all';
+}
+
 /** The project an activity is about: itself, or its task's project. */
 export function projectOf(a: Activity, lookup: Lookup): string | null {
   if (!a.entityId) return null;

@@ -17,6 +17,8 @@ export function useOlderActivity() {
   const [items, setItems] = useState<Activity[]>([]);
   const [state, setState] = useState<OlderState>('idle');
   const [error, setError] = useState<string | null>(null);
+  /** How many entries the last page brought (announced to screen readers). */
+  const [loaded, setLoaded] = useState(0);
   const busy = useRef(false);
 
   const load = useCallback(
@@ -37,6 +39,7 @@ export function useOlderActivity() {
         if (!res.ok) throw new Error(`the server answered ${res.status}`);
         const page = activityPageSchema.parse(await res.json());
         setItems((prev) => [...prev, ...page.data]);
+        setLoaded(page.data.length);
         setState(page.nextBefore === null ? 'end' : 'idle');
         setError(null);
       } catch (err) {
@@ -55,5 +58,5 @@ export function useOlderActivity() {
     [session],
   );
 
-  return { items, state, error, load };
+  return { items, state, error, loaded, load };
 }

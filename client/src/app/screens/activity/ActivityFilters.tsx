@@ -1,0 +1,58 @@
+import type { Project, User } from '@outpost/shared';
+import { KINDS, NO_FILTER, isFiltered, type Filter, type Kind } from './describe';
+
+/** Project, person and kind: native selects, so keys, screen readers and phones just work. */
+export function ActivityFilters({
+  filter,
+  onChange,
+  projects,
+  users,
+}: {
+  filter: Filter;
+  onChange: (next: Filter) => void;
+  projects: readonly Project[];
+  users: readonly User[];
+}) {
+  const set = (patch: Partial<Filter>) => onChange({ ...filter, ...patch });
+  return (
+    <div className="activity-filters" role="group" aria-label="Filter activity">
+      <label>
+        <span>Project</span>
+        <select value={filter.projectId} onChange={(e) => set({ projectId: e.target.value })}>
+          <option value="">All projects</option>
+          {projects.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        <span>Person</span>
+        <select value={filter.personId} onChange={(e) => set({ personId: e.target.value })}>
+          <option value="">Everyone</option>
+          {users.map((u) => (
+            <option key={u.id} value={u.id}>
+              {u.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        <span>Kind</span>
+        <select value={filter.kind} onChange={(e) => set({ kind: e.target.value as Kind })}>
+          {KINDS.map((k) => (
+            <option key={k.value} value={k.value}>
+              {k.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      {isFiltered(filter) && (
+        <button type="button" className="link" onClick={() => onChange(NO_FILTER)}>
+          Clear filters
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,152 @@
+import type { Activity } from '@outpost/shared';
+import { useId, useState, type ReactNode } from 'react';
+import type { Burst } from './bursts';
+import { carriedName, describeChange, describeConflict, projectOf, type Lookup } from './describe';
+
+const NOUN: Record<Activity['entity'], string> = {
+  task: 'task',
+  project: 'project',
+  user: 'member',
+  activity: 'activity',
+  'shared-resource': 'shared resource',
+};
+
+/** An update lists this many changed fields, then says how many more. */
+const MAX_LINES = 6;
+/** A burst names this many rows inline before "Show all". */
+const PREVIEW = 3;
+
+const TIME = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
+
+function actorName(a: Activity, lookup: Lookup): string {
+  return a.actorId ? (lookup.name(a.actorId) ?? 'Someone') : 'The system';
+}
+
+function rowName(a: Activity, lookup: Lookup): string | null {
+  return (a.entityId ? lookup.name(a.entityId) : null) ?? carriedName(a);
+}
+
+/** "in Launch" for a task whose project is known. */
+function ProjectContext({ projectId, lookup }: { projectId: string | null; lookup: Lookup }) {
+  const name = projectId ? lookup.name(projectId) : null;
+  return name ? <span className="muted"> · in {name}</span> : null;
+}
+
+function Line({ children, at, badge }: { children: ReactNode; at: string; badge?: ReactNode }) {
+  return (
+    <div className="row activity-line">
+      <span className="grow">{children}</span>
+      {badge}
+      <time className="muted" dateTime={at}>
+        {TIME.format(new Date(at))}
+      </time>
+    </div>
+  );
+}
+
+export function ActivityItem({ activity: a, lookup }: { activity: Activity; lookup: Lookup }) {
+  const actor = <strong>{actorName(a, lookup)}</strong>;
+  const name = rowName(a, lookup);
+  const subject = name ? `the ${NOUN[a.entity]} “${name}”` : `a ${NOUN[a.entity]}`;
+  // A member's first sign-in creates their row: say they joined, not "created the member".
+  const joined = a.action === 'create' && a.entity === 'user' && a.reason === 'first sign-in';
+  const sentence = joined ? (
+    <>
+      <strong>{name ?? actorName(a, lookup)}</strong> joined the team
+    </>
+  ) : a.action === 'create' ? (
+    <>
+      {actor} created {subject}
+    </>
+  ) : a.action === 'update' ? (
+    <>
+      {actor} changed {subject}
+    </>
+  ) : a.action === 'delete' ? (
+    <>
+      {actor} deleted {subject}
+    </>
+  ) : a.action === 'conflict' ? (
+    // A conflict blames nobody: its lines say whose value was kept and whose was lost.
+    <>Edits collided on {subject}</>
+  ) : a.action === 'rejected' ? (
+    <>
+      {actor}’s change to {subject} was refused
+    </>
+  ) : (
+    <>
+      {actor} was refused access to {subject}
+    </>
+  );
+  const lines =
+    a.action === 'conflict'
+      ? a.changes.map((c) => describeConflict(c, lookup))
+      : a.action === 'update' || a.action === 'rejected'
+        ? a.changes.slice(0, MAX_LINES).map((c) => describeChange(c, lookup))
+        : [];
+  const more = a.action === 'update' ? a.changes.length - MAX_LINES : 0;
+  if (more > 0) lines.push(`and ${more} more ${more === 1 ? 'field' : 'fields'}`);
+  const badge =
+    a.action === 'conflict' ? (
+      <span className="badge pending">conflict</span>
+    ) : a.action === 'rejected' || a.action === 'access-denied' ? (
+      <span className="badge bad">refused</span>
+    ) : null;
+  // A conflict's own lines say what happened; its reason is the merge rule, not news.
+  const why = a.reason && !joined && a.action !== 'conflict' ? a.reason : null;
+  return (
+    <li className="stack activity-item" data-action={a.action}>
+      <Line at={a.createdAt} badge={badge}>
+        {sentence}
+        {a.entity === 'task' && <ProjectContext projectId={projectOf(a, lookup)} lookup={lookup} />}
+      </Line>
+      {why && <p className="muted">Why: {why}</p>}
+      {lines.length > 0 && (
+        <ul className="muted activity-changes">
+          {lines.map((l, i) => (
+            <li key={i} data-testid={a.action === 'conflict' ? 'conflict-line' : undefined}>
+              {l}
+            </li>
+          ))}
+        </ul>
+      )}
+    </li>
+  );
+}
+
+/** "Ana created 250 tasks · in Launch", a few names, and every name on demand. */
+export function BurstItem({ burst, lookup }: { burst: Burst; lookup: Lookup }) {
+  const [open, setOpen] = useState(false);
+  const listId = useId();
+  const first = burst.items[0]!;
+  const count = burst.items.length;
+  const noun = `${NOUN[first.entity]}s`;
+  const verb = burst.action === 'create' ? 'created' : 'deleted';
+  const names = burst.items.map((a) => rowName(a, lookup));
+  const quoted = (n: string | null) => (n ? `“${n}”` : `an unnamed ${NOUN[first.entity]}`);
+  return (
+    <li className="stack activity-item" data-action={burst.action} data-burst={count}>
+      <Line at={first.createdAt}>
+        <strong>{actorName(first, lookup)}</strong> {verb} {count} {noun}
+        {first.entity === 'task' && <ProjectContext projectId={burst.projectId} lookup={lookup} />}
+      </Line>
+      {first.reason && <p className="muted">Why: {first.reason}</p>}
+      <p className="muted">
+        {names.slice(0, PREVIEW).map(quoted).join(', ')}
+        {count > PREVIEW && ` and ${count - PREVIEW} more`}{' '}
+        <button
+          type="button"
+          className="link"
+          aria-expanded={open}
+          aria-controls={listId}
+          onClick={() => setOpen((o) => !o)}
+        >
+          {open ? 'Hide the list' : `Show all ${count}`}
+        </button>
+      </p>
+      <ul id={listId} className="muted activity-changes" hidden={!open}>
+        {open && names.map((n, i) => <li key={burst.items[i]!.id}>{quoted(n)}</li>)}
+      </ul>
+    </li>
+  );
+}
