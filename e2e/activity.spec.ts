@@ -42,7 +42,7 @@ async function seed(baseURL: string, who: Person) {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
         body: JSON.stringify({
-          protocolVersion: 3,
+          protocolVersion: 4,
           clientId,
           mutations: mutations.slice(i, i + 500),
         }),
