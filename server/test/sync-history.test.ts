@@ -189,6 +189,15 @@ describe('history-independent sync (engine)', () => {
       admin.make({ type: 'task.update', entityId: gone!, fields: { title: 'late' } }),
     ]);
     expect(late.results[0]).toMatchObject({ status: 'rejected', code: 'not_found' });
+    // So is a create of its id (a restored copy resending it): ids are never reused, and
+    // before the purge it would have merged into the tombstone and stayed deleted.
+    const again = await admin.push(h, [
+      admin.make({ type: 'task.create', entityId: gone!, fields: taskFields(projectId, 'again') }),
+    ]);
+    expect(again.results[0]).toMatchObject({ status: 'rejected', code: 'validation' });
+    expect(again.results[0]).toHaveProperty('reason', expect.stringMatching(/purged/));
+    expect(await h.store.getRow(gone!)).toBeNull();
+    expect((await pullAll(h, admin, 0)).changes.map((c) => c.entityId)).not.toContain(gone);
   });
 
   it('pages a new replica through its first sync after a purge, and ends at the head', async () => {

@@ -86,6 +86,16 @@ async function apply(
       : new Rejection('not_found', `no ${entity} ${m.entityId}`);
   }
   const prev: StoredRow | null = mine ? found : null;
+  // Ids are never reused: a purged row must not come back as a new one (before its purge,
+  // the create would have merged into the tombstone and stayed deleted).
+  const purged = !found && kind === 'create' ? await w.tx.purgedRow(m.entityId) : null;
+  if (purged)
+    return new Rejection(
+      'validation',
+      purged.orgId === w.orgId && purged.entity === entity
+        ? `id ${m.entityId} belonged to a deleted ${entity} whose tombstone was purged: create a new one`
+        : `id ${m.entityId} is already in use`,
+    );
 
   switch (m.type) {
     case 'project.create':

@@ -101,7 +101,8 @@ export async function applyRestOp(
       const fields = parseFields(schemaFor(entity, op), op.fields);
       if (entity === 'user' && fields['externalId'] === undefined)
         fields['externalId'] = `invited:${entityId}`;
-      if (await w.getRow(entityId))
+      // A purged row's id stays taken too (ids are never reused).
+      if ((await w.getRow(entityId)) || (await w.tx.purgedRow(entityId)))
         throw new AppError('CONFLICT', `The id ${entityId} is already in use`);
       await checkRestReferences(w, entity, fields);
       const result = applyWrite(EMPTY_RECORD, { fields, hlc: clock.now() });

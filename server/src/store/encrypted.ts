@@ -58,6 +58,9 @@ class EncryptedReader implements StoreReader {
     const row = await this.inner.getRow(id);
     return row && openRow(this.ring, row);
   }
+  purgedRow(id: string) {
+    return this.inner.purgedRow(id);
+  }
   async listRows(q: RowListQuery) {
     return (await this.inner.listRows(sealQuery(this.ring, q))).map((r) => openRow(this.ring, r));
   }

@@ -1,5 +1,12 @@
 import type { ClientSession, Collection, Db, Filter, MongoClient } from 'mongodb';
-import type { ClientId, EntityId, HlcString, OrgId, SyncedEntity } from '@outpost/shared';
+import type {
+  ClientId,
+  EntityId,
+  HlcString,
+  OrgId,
+  RowEntity,
+  SyncedEntity,
+} from '@outpost/shared';
 import { mongoCredentials } from './mongo-credentials.js';
 import { migrateMongo, type MetaDoc } from './mongo-schema.js';
 import { mongoMembership, type MemberSeenDoc, type WebhookDoc } from './mongo-membership.js';
@@ -10,6 +17,7 @@ import {
   type ClientRecord,
   type CredentialStore,
   type MembershipStore,
+  type PurgedRow,
   type RowListQuery,
   type RowWrite,
   type Store,
@@ -97,6 +105,14 @@ export interface Collections {
   credentials: Collection<CredentialDoc>;
   webhooks: Collection<WebhookDoc>;
   seen: Collection<MemberSeenDoc>;
+  purged: Collection<PurgedDoc>;
+}
+
+/** A row whose tombstone was purged: its id stays taken. */
+export interface PurgedDoc {
+  _id: string;
+  orgId: string;
+  entity: RowEntity;
 }
 
 function toRow(d: RowDoc): StoredRow {
@@ -142,6 +158,11 @@ class MongoReader implements StoreReader {
   async getRow(id: string): Promise<StoredRow | null> {
     const d = await this.c.rows.findOne({ _id: id }, this.opts);
     return d ? toRow(d) : null;
+  }
+
+  async purgedRow(id: string): Promise<PurgedRow | null> {
+    const d = await this.c.purged.findOne({ _id: id }, this.opts);
+    return d ? { orgId: d.orgId as OrgId, entity: d.entity } : null;
   }
 
   async listRows(q: RowListQuery): Promise<StoredRow[]> {
@@ -288,6 +309,7 @@ export class MongoStore implements Store {
       credentials: db.collection<CredentialDoc>('credentials'),
       webhooks: db.collection<WebhookDoc>('webhook_events'),
       seen: db.collection<MemberSeenDoc>('member_seen'),
+      purged: db.collection<PurgedDoc>('purged_rows'),
     };
     this.#reader = new MongoReader(this.#c);
     this.credentials = mongoCredentials(this.#c.credentials);
@@ -379,6 +401,9 @@ export class MongoStore implements Store {
 
   getRow(id: string) {
     return this.#reader.getRow(id);
+  }
+  purgedRow(id: string) {
+    return this.#reader.purgedRow(id);
   }
   listRows(q: RowListQuery) {
     return this.#reader.listRows(q);
@@ -488,6 +513,11 @@ export class MongoStore implements Store {
           );
           if (!still) return;
           await this.#c.changes.deleteOne({ _id: e._id }, { session });
+          await this.#c.purged.updateOne(
+            { _id: e.entityId },
+            { $setOnInsert: { orgId: e.orgId, entity: e.entity as RowEntity } },
+            { session, upsert: true },
+          );
           await this.#c.rows.deleteOne({ _id: e.entityId, deleted: { $ne: null } }, { session });
           await this.#c.orgs.updateOne(
             { _id: e.orgId },

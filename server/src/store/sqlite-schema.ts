@@ -112,6 +112,14 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
   CREATE INDEX rows_by_email_index ON rows (org_id, entity, json_extract(data, '$.emailIndex'), id);
   `,
+  // 6 — ids of rows whose tombstone was purged (never reused: a create of one is refused).
+  `
+  CREATE TABLE purged_rows (
+    id TEXT PRIMARY KEY,
+    org_id TEXT NOT NULL,
+    entity TEXT NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

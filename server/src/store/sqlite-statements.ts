@@ -1,9 +1,17 @@
 import type Database from 'better-sqlite3';
-import type { ClientId, EntityId, HlcString, OrgId, SyncedEntity } from '@outpost/shared';
+import type {
+  ClientId,
+  EntityId,
+  HlcString,
+  OrgId,
+  RowEntity,
+  SyncedEntity,
+} from '@outpost/shared';
 import type { StoredCredential } from './types.js';
 import {
   FIELD_NAME,
   type ClientRecord,
+  type PurgedRow,
   type RowListQuery,
   type RowWrite,
   type StoreReader,
@@ -167,6 +175,11 @@ export class Statements implements StoreReader {
   async getRow(id: string): Promise<StoredRow | null> {
     return this.getRowSync(id);
   }
+  async purgedRow(id: string): Promise<PurgedRow | null> {
+    const r = this.prepare('SELECT org_id, entity FROM purged_rows WHERE id = ?').get(id) as
+      { org_id: string; entity: string } | undefined;
+    return r ? { orgId: r.org_id as OrgId, entity: r.entity as RowEntity } : null;
+  }
   async listRows(q: RowListQuery): Promise<StoredRow[]> {
     return this.listRowsSync(q);
   }
@@ -207,6 +220,9 @@ export class SqliteTx implements StoreTx {
 
   getRow(id: string) {
     return this.s.getRow(id);
+  }
+  purgedRow(id: string) {
+    return this.s.purgedRow(id);
   }
   listRows(q: RowListQuery) {
     return this.s.listRows(q);

@@ -140,6 +140,9 @@ export class SqliteStore implements Store {
   getRow(id: string) {
     return this.#read.getRow(id);
   }
+  purgedRow(id: string) {
+    return this.#read.purgedRow(id);
+  }
   listRows(q: RowListQuery) {
     return this.#read.listRows(q);
   }
@@ -245,11 +248,21 @@ export class SqliteStore implements Store {
         const w = this.#write;
         const batch = w
           .prepare(
-            'SELECT org_id, seq, entity_id FROM changes WHERE deleted IS NOT NULL AND written_at < ? LIMIT ?',
+            'SELECT org_id, seq, entity, entity_id FROM changes WHERE deleted IS NOT NULL AND written_at < ? LIMIT ?',
           )
-          .all(before, PURGE_BATCH) as { org_id: string; seq: number; entity_id: string }[];
+          .all(before, PURGE_BATCH) as {
+          org_id: string;
+          seq: number;
+          entity: string;
+          entity_id: string;
+        }[];
         for (const e of batch) {
           w.prepare('DELETE FROM changes WHERE org_id = ? AND seq = ?').run(e.org_id, e.seq);
+          w.prepare('INSERT OR IGNORE INTO purged_rows (id, org_id, entity) VALUES (?, ?, ?)').run(
+            e.entity_id,
+            e.org_id,
+            e.entity,
+          );
           w.prepare('DELETE FROM rows WHERE id = ? AND deleted IS NOT NULL').run(e.entity_id);
           w.prepare('UPDATE orgs SET purged_seq = max(purged_seq, ?) WHERE org_id = ?').run(
             e.seq,

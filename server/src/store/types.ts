@@ -1,4 +1,11 @@
-import type { ClientId, EntityId, HlcString, OrgId, SyncedEntity } from '@outpost/shared';
+import type {
+  ClientId,
+  EntityId,
+  HlcString,
+  OrgId,
+  RowEntity,
+  SyncedEntity,
+} from '@outpost/shared';
 
 /**
  * The storage port: one interface, two adapters (embedded SQLite, MongoDB). The engine owns
@@ -61,8 +68,19 @@ export interface RowListQuery {
 /** Field names a filter may use (they are interpolated into a JSON path / document path). */
 export const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
 
+/** What a tombstone purge keeps of a row: its id's org and entity. */
+export interface PurgedRow {
+  orgId: OrgId;
+  entity: RowEntity;
+}
+
 export interface StoreReader {
   getRow(id: string): Promise<StoredRow | null>;
+  /**
+   * Where a row with this id lived before a tombstone purge removed it (null: never purged).
+   * Ids are never reused, so a create of a purged id is refused (docs/protocol.md).
+   */
+  purgedRow(id: string): Promise<PurgedRow | null>;
   listRows(query: RowListQuery): Promise<StoredRow[]>;
   /** The org's latest seq (0 for an org with no changes). */
   head(orgId: OrgId): Promise<number>;

@@ -372,6 +372,14 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         [newDead, oldLive, revived].sort(),
       );
       expect(await store.purgeHorizon(org)).toBe(oldDeadSeq);
+      // The purged id stays taken (ids are never reused); the others were never purged.
+      expect(await store.purgedRow(oldDead)).toEqual({ orgId: org, entity: 'task' });
+      expect(await store.transact((tx) => tx.purgedRow(oldDead))).toEqual({
+        orgId: org,
+        entity: 'task',
+      });
+      expect(await store.purgedRow(newDead)).toBeNull();
+      expect(await store.purgedRow(oldLive)).toBeNull();
       // Idempotent: a second pass finds nothing more of this org.
       await store.purgeTombstones(at(10));
       expect(await store.purgeHorizon(org)).toBe(oldDeadSeq);
