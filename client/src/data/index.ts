@@ -21,7 +21,8 @@ export { useSyncClient } from './context';
 export { OutpostDataProvider } from './provider';
 export { usePendingDeletes } from './pending-context';
 export { createPendingDeletes, pendingDeletesKey, UNDO_WINDOW_MS, type DeleteIntent, type PendingDeletes } from './pending-deletes';
-export { taskSearchIndex, createTaskSearchIndex, changedKeys, type SearchEntry, type SearchSnapshot, type TaskSearchIndex } from './search-index';
+export { changedKeys, createTaskView, type TaskView, type TaskViewSpec } from './task-view';
+export { taskSearchIndex, createTaskSearchIndex, type SearchEntry, type SearchSnapshot, type TaskSearchIndex } from './search-index';
 export { QueryDevtools } from './devtools';
 export { liveQueryOptions, subscribeLive, useLiveData, parseRows, type LiveOptions } from './live';
 export {

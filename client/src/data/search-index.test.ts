@@ -3,7 +3,8 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import { OutpostDb } from '@outpost/sync';
-import { changedKeys, createTaskSearchIndex, type SearchEntry } from './search-index';
+import { createTaskSearchIndex, type SearchEntry } from './search-index';
+import { changedKeys } from './task-view';
 
 const PROJECT = uuidv7();
 const now = new Date().toISOString();

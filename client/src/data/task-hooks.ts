@@ -5,6 +5,7 @@ import { useSyncClient } from './context';
 import { useLiveData, useLiveDataMany } from './live';
 import { usePendingDeletes } from './pending-context';
 import { queryKeys } from './queryKeys';
+import { taskIdList } from './id-lists';
 import { taskSearchIndex, type SearchEntry } from './search-index';
 import {
   readEntityActivities,
@@ -14,7 +15,6 @@ import {
   readTask,
   readTaskCounts,
   readTaskHead,
-  readTaskIds,
   readTaskWindow,
   readUnsentIds,
   type OutboxItem,
@@ -33,17 +33,16 @@ export function useHiddenTaskIds(): ReadonlySet<string> {
 }
 
 /**
- * One project's task ids in one status, in creation order (index only; hidden ones left out).
- * Not read while `enabled` is false (a collapsed section needs only its count).
+ * One project's task ids in one status, in creation order (index only; hidden ones left out),
+ * patched in memory as rows change (see id-lists.ts). Not read while `enabled` is false (a
+ * collapsed section needs only its count).
  */
 export function useTaskIds(projectId: string, status: TaskStatus, enabled = true): { data: readonly string[] | undefined } {
   const { replica } = useSyncClient();
   const hidden = useHiddenTaskIds();
-  const ids = useLiveData(
-    queryKeys.tasks.ids(replica.orgId, enabled ? projectId : '', status),
-    () => (enabled ? readTaskIds(replica.db, projectId, status) : Promise.resolve([])),
-    { persist: false, gcTime: SHORT_GC },
-  ).data;
+  const view = taskIdList(replica.db, projectId, status);
+  const subscribe = useCallback((listener: () => void) => (enabled ? view.subscribe(listener) : () => undefined), [view, enabled]);
+  const ids = useSyncExternalStore(subscribe, view.getSnapshot);
   const data = useMemo(() => (ids && hidden.size ? ids.filter((id) => !hidden.has(id)) : ids), [ids, hidden]);
   return { data: enabled ? data : undefined };
 }

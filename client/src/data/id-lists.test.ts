@@ -1,0 +1,82 @@
+// First: Dexie reads the indexedDB global when it loads.
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { v7 as uuidv7 } from 'uuid';
+import type { TaskStatus } from '@outpost/shared';
+import { OutpostDb } from '@outpost/sync';
+import { idListSpec } from './id-lists';
+import { createTaskView, type TaskView } from './task-view';
+
+const PROJECT = uuidv7();
+const now = new Date().toISOString();
+const task = (status: TaskStatus, projectId = PROJECT) => ({
+  id: uuidv7(),
+  orgId: 'org',
+  createdAt: now,
+  updatedAt: now,
+  version: 1,
+  projectId,
+  title: 'A task',
+  notes: '',
+  status,
+  assigneeId: null,
+  dueDate: null,
+});
+
+const dbs: OutpostDb[] = [];
+afterEach(async () => {
+  for (const db of dbs.splice(0)) await db.delete();
+});
+
+function until(view: TaskView<readonly string[]>, ready: (ids: readonly string[]) => boolean) {
+  return new Promise<readonly string[]>((resolve) => {
+    const check = () => {
+      const ids = view.getSnapshot();
+      if (ids && ready(ids)) {
+        stop();
+        resolve(ids);
+      }
+    };
+    const stop = view.subscribe(check);
+    check();
+  });
+}
+
+describe('a section id list patched from changed rows', () => {
+  it('moves a ticked id between lists, keeps creation order, and never re-reads the list', async () => {
+    const db = new OutpostDb(`ids-${uuidv7()}`);
+    dbs.push(db);
+    const rows = [task('todo'), task('todo'), task('todo'), task('done')];
+    await db.tasks.bulkPut(rows as never[]);
+    const reads = { todo: 0, done: 0 };
+    const view = (status: 'todo' | 'done') => {
+      const spec = idListSpec(PROJECT, status);
+      return createTaskView(
+        db,
+        { ...spec, read: (d) => (reads[status]++, spec.read(d)) },
+        1000,
+      );
+    };
+    const todo = view('todo');
+    const done = view('done');
+    const stops = [todo.subscribe(() => undefined), done.subscribe(() => undefined)];
+    await until(todo, (ids) => ids.length === 3);
+    await until(done, (ids) => ids.length === 1);
+
+    // Tick the middle one: it leaves To do and joins Done in creation order.
+    await db.tasks.put({ ...rows[1]!, status: 'done' } as never);
+    expect(await until(todo, (ids) => ids.length === 2)).toEqual([rows[0]!.id, rows[2]!.id]);
+    expect(await until(done, (ids) => ids.length === 2)).toEqual([rows[1]!.id, rows[3]!.id]);
+    // A new task lands at the end; one of another project and a deleted one change nothing else.
+    const added = task('todo');
+    await db.tasks.put(added as never);
+    await db.tasks.put(task('todo', uuidv7()) as never);
+    await db.tasks.delete(rows[0]!.id as never);
+    expect(await until(todo, (ids) => ids.length === 2 && ids[1] === added.id)).toEqual([
+      rows[2]!.id,
+      added.id,
+    ]);
+    expect(reads).toEqual({ todo: 1, done: 1 });
+    stops.forEach((stop) => stop());
+  });
+});

@@ -1,0 +1,122 @@
+import Dexie, { type IntervalTree, type ObservabilitySet } from 'dexie';
+import type { OutpostDb } from '@outpost/sync';
+
+/**
+ * The changed task ids in a Dexie mutation set (single keys), or 'all' when the change is a
+ * range (a clear, a bulk write of 50 rows or more: Dexie then reports the whole table).
+ */
+export function changedKeys(tree: IntervalTree): string[] | 'all' {
+  const out: string[] = [];
+  const walk = (node: IntervalTree | null | undefined): boolean => {
+    if (!node || !('from' in node)) return true;
+    if (typeof node.from !== 'string' || node.from !== node.to) return false;
+    out.push(node.from);
+    return walk(node.l) && walk(node.r);
+  };
+  return walk(tree) ? out : 'all';
+}
+
+/** How a view is read in full, and patched when some rows changed. */
+export interface TaskViewSpec<S> {
+  read(db: OutpostDb): Promise<S>;
+  /** The view after these rows changed (`rows[i]` undefined: `ids[i]` was deleted). */
+  patch(state: S, ids: readonly string[], rows: readonly unknown[]): S;
+}
+
+export interface TaskView<S> {
+  /** While anyone listens, the view is read and kept in step with the mirror. */
+  subscribe(listener: () => void): () => void;
+  /** Undefined until the first read is done. */
+  getSnapshot(): S | undefined;
+}
+
+/** Past this many changed rows at once, one full read is cheaper than patching. */
+const PATCH_LIMIT = 500;
+
+/**
+ * An in-memory view of the tasks table kept up to date by the changed keys in Dexie's change
+ * events (this tab's writes and other tabs'): one row changed costs a read of that row, not a
+ * new read of everything the view holds. Kept `keepMs` after its last listener leaves.
+ */
+export function createTaskView<S>(db: OutpostDb, spec: TaskViewSpec<S>, keepMs: number): TaskView<S> {
+  const part = `idb://${db.name}/tasks/`;
+  let state: S | undefined;
+  // Changes not applied yet: seen while a read ran, or while nobody listened.
+  let dirty: Set<string> | 'all' = new Set();
+  let running = false;
+  // Bumped when the view is dropped: a read still in flight then belongs to no one.
+  let generation = 0;
+  const listeners = new Set<() => void>();
+  const publish = () => {
+    for (const l of [...listeners]) l();
+  };
+
+  async function refresh(): Promise<void> {
+    if (running || listeners.size === 0) return;
+    running = true;
+    const gen = generation;
+    try {
+      while (listeners.size > 0 && (state === undefined || dirty === 'all' || dirty.size > 0)) {
+        if (state === undefined || dirty === 'all') {
+          dirty = new Set();
+          const next = await spec.read(db);
+          if (gen !== generation) return;
+          state = next;
+        } else {
+          const ids = [...dirty];
+          dirty = new Set();
+          const rows = await db.tasks.bulkGet(ids as never[]);
+          if (gen !== generation || state === undefined) return;
+          state = spec.patch(state, ids, rows);
+        }
+        publish();
+      }
+    } catch (err) {
+      if (gen !== generation) return;
+      // A failed read is retried in full on the next change or listener.
+      dirty = 'all';
+      console.error('task view: reading the tasks failed', err);
+    } finally {
+      running = false;
+      // Dropped and listened to again while this read ran: start over for the new listener.
+      if (gen !== generation) void refresh();
+    }
+  }
+
+  const onMutated = (parts: ObservabilitySet) => {
+    const tree = parts[part];
+    if (!tree) return;
+    const keys = changedKeys(tree);
+    if (dirty !== 'all') {
+      if (keys === 'all') dirty = 'all';
+      else for (const k of keys) dirty.add(k);
+      if (dirty !== 'all' && dirty.size > PATCH_LIMIT) dirty = 'all';
+    }
+    void refresh();
+  };
+
+  let watching = false;
+  let dropTimer: ReturnType<typeof setTimeout> | undefined;
+  const drop = () => {
+    Dexie.on('storagemutated').unsubscribe(onMutated);
+    watching = false;
+    generation++;
+    state = undefined;
+    dirty = new Set();
+  };
+
+  return {
+    subscribe(listener) {
+      clearTimeout(dropTimer);
+      if (!watching) Dexie.on('storagemutated', onMutated);
+      watching = true;
+      listeners.add(listener);
+      void refresh();
+      return () => {
+        listeners.delete(listener);
+        if (listeners.size === 0) dropTimer = setTimeout(drop, keepMs);
+      };
+    },
+    getSnapshot: () => state,
+  };
+}
