@@ -17,7 +17,7 @@ export async function firstRows(
   await page.goto(page.url().replace(/#.*$/, '#/'));
   await page.reload();
   await page.getByRole('link', { name: project }).waitFor();
-  await page.getByTestId('connection').filter({ hasText: 'Online' }).waitFor();
+  await page.locator('[data-testid="connection"][data-state="synced"]').waitFor();
   await page.evaluate(
     () => new Promise((r) => requestIdleCallback(() => requestIdleCallback(r), { timeout: 2000 })),
   );
