@@ -8,32 +8,75 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import { Registry } from 'prom-client';
 import type { WebSocketServer } from 'ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { newClientId, PROTOCOL_VERSION, WS_CLOSE, type OrgId } from '@outpost/shared';
+import {
+  newClientId,
+  newEntityId,
+  PROTOCOL_VERSION,
+  WS_CLOSE,
+  type Change,
+  type OrgId,
+  type PokeCarried,
+} from '@outpost/shared';
 import { loadConfig } from '../src/config.js';
 import { AppError } from '../src/errors.js';
 import realtime from '../src/realtime/ws.js';
-import type { Actor } from '../src/engine/types.js';
+import type { Actor, CommitListener, Committed } from '../src/engine/types.js';
 import { WsTestClient } from './helpers/ws-client.js';
 
 /** The engine as the real-time plugin uses it: a head per org and commit listeners. */
 class FakeEngine {
   readonly heads = new Map<string, number>();
-  readonly listeners = new Set<(orgId: OrgId, cursor: number) => void>();
+  readonly listeners = new Set<CommitListener>();
   async head(orgId: OrgId): Promise<number> {
     return this.heads.get(orgId) ?? 0;
   }
-  onCommit(listener: (orgId: OrgId, cursor: number) => void): () => void {
+  onCommit(listener: CommitListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
   onMemberRemoved(): () => void {
     return () => {};
   }
+  /** The engine's window check is its own test's business: here every commit may be carried. */
+  async carry(_orgId: OrgId, committed: Committed): Promise<PokeCarried> {
+    return { from: committed.from, changes: committed.changes as Change[], activityFloor: 1 };
+  }
   commit(orgId: string): number {
     const cursor = (this.heads.get(orgId) ?? 0) + 1;
     this.heads.set(orgId, cursor);
-    for (const l of this.listeners) l(orgId as OrgId, cursor);
+    for (const l of this.listeners) l(orgId as OrgId, cursor, null);
     return cursor;
+  }
+  /** One commit of `count` task changes with notes `notes` long; returns its changes. */
+  commitTasks(orgId: string, count = 1, notes = 0): Change[] {
+    const from = this.heads.get(orgId) ?? 0;
+    const at = new Date().toISOString();
+    const changes = Array.from({ length: count }, (_, i) => {
+      const id = newEntityId();
+      return {
+        seq: from + 1 + i,
+        entity: 'task',
+        entityId: id,
+        clocks: {},
+        deleted: null,
+        row: {
+          id,
+          orgId,
+          createdAt: at,
+          updatedAt: at,
+          version: from + 1 + i,
+          projectId: newEntityId(),
+          title: 'Carried',
+          notes: 'n'.repeat(notes),
+          status: 'todo',
+          assigneeId: null,
+          dueDate: null,
+        },
+      } as unknown as Change;
+    });
+    this.heads.set(orgId, from + count);
+    for (const l of this.listeners) l(orgId as OrgId, from + count, { from, changes });
+    return changes;
   }
 }
 
@@ -167,6 +210,42 @@ describe('real-time socket /api/v1/sync/ws (in-process)', () => {
     await c.waitFor((m) => m.type === 'poke' && m.cursor === next);
     c.send({ type: 'ping', t: 42 });
     await c.waitFor((m) => m.type === 'pong' && m.t === 42);
+  });
+
+  it("carries a small commit's changes to sockets that may pull them, a bare poke to the rest", async () => {
+    const org = 'org_carry';
+    const join = (sub: string, extra: { protocolVersion?: number; credential?: boolean } = {}) => {
+      const clientId = newClientId();
+      const claims = extra.credential ? { sub, org, clientId } : { sub, org };
+      return WsTestClient.join(h.url, {
+        token: token(claims),
+        clientId,
+        ...(extra.protocolVersion ? { protocolVersion: extra.protocolVersion } : {}),
+      });
+    };
+    const current = track(await join('ana'));
+    // A protocol-4 client's strict schema would drop a poke with changes: it gets the bare one.
+    const older = track(await join('ben', { protocolVersion: 4 }));
+    // A sync credential may not pull, so a poke gives it no more than a pull would: nothing.
+    const credential = track(await join('cy', { credential: true }));
+    const [change] = h.engine.commitTasks(org);
+    const pokeAt = (c: WsTestClient) =>
+      c.waitFor((m) => m.type === 'poke' && m.cursor === change!.seq);
+    const [got, bare, credGot] = await Promise.all([current, older, credential].map(pokeAt));
+    expect(got).toEqual({
+      type: 'poke',
+      cursor: change!.seq,
+      carried: { from: change!.seq - 1, changes: [change], activityFloor: 1 },
+    });
+    expect(bare).toEqual({ type: 'poke', cursor: change!.seq });
+    expect(credGot).toEqual({ type: 'poke', cursor: change!.seq });
+    // Past 32 KiB a poke goes bare: the client pulls.
+    const big = h.engine.commitTasks(org, 2, 20_000);
+    const head = big.at(-1)!.seq;
+    expect(await current.waitFor((m) => m.type === 'poke' && m.cursor === head)).toEqual({
+      type: 'poke',
+      cursor: head,
+    });
   });
 
   it('answers a plain GET (no Upgrade) with 426 and a coded error', async () => {

@@ -16,6 +16,7 @@ import {
   type ClientId,
   type OrgId,
   type RowEntity,
+  type PokeCarried,
   type PullRequest,
   type PullResponse,
   type PushRequest,
@@ -34,6 +35,8 @@ import { applyRestOp } from './rest.js';
 import type {
   Actor,
   AuditEntry,
+  CommitListener,
+  Committed,
   Identity,
   ListQuery,
   Page,
@@ -77,6 +80,12 @@ export interface EngineOptions {
 const OWN_NOTICES = ['conflict', 'rejected'] as const;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/**
+ * A commit of more entries than this is announced without them: a poke carries at most
+ * 32 KiB (`POKE_CARRY_MAX_BYTES`), which fits far fewer.
+ */
+const CARRY_MAX_ENTRIES = 64;
+
 /** At most one "last seen" write per member per minute. */
 const TOUCH_EVERY_MS = 60_000;
 const TOUCH_MEMORY = 10_000;
@@ -90,7 +99,7 @@ export class Engine implements SyncEngine {
   readonly #now: () => number;
   readonly #clock: HybridLogicalClock;
   readonly #protocol: { current: number; min: number };
-  readonly #listeners = new Set<(orgId: OrgId, cursor: number) => void>();
+  readonly #listeners = new Set<CommitListener>();
   readonly #onListenerError: (err: unknown) => void;
   readonly #activityWindow: { entries: number; days: number };
   readonly #roleSource: 'provider' | 'local';
@@ -151,10 +160,10 @@ export class Engine implements SyncEngine {
     }
   }
 
-  #emit(orgId: OrgId, cursor: number): void {
+  #emit(orgId: OrgId, cursor: number, committed: Committed | null): void {
     for (const listener of this.#listeners) {
       try {
-        listener(orgId, cursor);
+        listener(orgId, cursor, committed);
       } catch (err) {
         this.#onListenerError(err);
       }
@@ -165,11 +174,26 @@ export class Engine implements SyncEngine {
   async #write<T>(orgId: OrgId, fn: (w: TxWriter, tx: StoreTx) => Promise<T>): Promise<T> {
     const nowIso = this.#nowIso();
     const out = await this.#store.transact(async (tx) => {
-      const w = new TxWriter(tx, orgId, nowIso);
+      const w = new TxWriter(tx, orgId, nowIso, CARRY_MAX_ENTRIES);
       const value = await fn(w, tx);
-      return { value, writes: w.writes, head: w.writes > 0 ? await tx.head(orgId) : 0 };
+      const head = w.writes > 0 ? await tx.head(orgId) : 0;
+      return { value, writes: w.writes, head, appended: w.appended() };
     });
-    if (out.writes > 0) this.#emit(orgId, out.head);
+    if (out.writes > 0) {
+      // Seqs are taken one by one under the org's write lock, so the commit owns exactly
+      // (head - writes, head]; anything else (a store that skipped seqs) is announced bare.
+      const changes = out.appended;
+      const contiguous =
+        changes !== null &&
+        changes.length > 0 &&
+        changes.at(-1)!.seq === out.head &&
+        changes.every((c) => c.seq > out.head - out.writes);
+      this.#emit(
+        orgId,
+        out.head,
+        contiguous ? { from: out.head - out.writes, changes: changes! } : null,
+      );
+    }
     return out.value;
   }
 
@@ -326,6 +350,20 @@ export class Engine implements SyncEngine {
       },
       req.protocolVersion,
     );
+  }
+
+  async carry(orgId: OrgId, committed: Committed): Promise<PokeCarried | null> {
+    const activities = committed.changes.filter((c) => c.entity === 'activity');
+    const head = committed.changes.at(-1)?.seq ?? committed.from;
+    // The same window a pull computes now. An activity below it reaches a pull only as its
+    // own client's notice (a different answer per client): then the poke carries nothing.
+    const floor = await this.#activityFloor(orgId, head);
+    if (activities.some((c) => c.seq < floor)) return null;
+    return {
+      from: committed.from,
+      changes: committed.changes as unknown as PokeCarried['changes'],
+      activityFloor: floor,
+    };
   }
 
   /** The lowest seq of the activity window (head + 1 when no activity is in it). */
@@ -583,7 +621,7 @@ export class Engine implements SyncEngine {
     );
   }
 
-  onCommit(listener: (orgId: OrgId, cursor: number) => void): () => void {
+  onCommit(listener: CommitListener): () => void {
     this.#listeners.add(listener);
     return () => {
       this.#listeners.delete(listener);

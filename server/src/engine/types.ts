@@ -1,4 +1,4 @@
-import type { MembershipStore } from '../store/types.js';
+import type { MembershipStore, StoredChange } from '../store/types.js';
 import type {
   ClientId,
   EntityId,
@@ -7,6 +7,7 @@ import type {
   Project,
   ActivityPage,
   ActivityPageQuery,
+  PokeCarried,
   PullRequest,
   PullResponse,
   PushRequest,
@@ -91,6 +92,14 @@ export interface AuditEntry {
   reason?: string | null;
 }
 
+/** The log entries one commit appended: seqs `from + 1 … cursor`, one entry per row. */
+export interface Committed {
+  readonly from: number;
+  readonly changes: readonly StoredChange[];
+}
+
+export type CommitListener = (orgId: OrgId, cursor: number, committed: Committed | null) => void;
+
 export interface SyncEngine {
   readonly storageKind: 'sqlite' | 'mongodb';
   push(actor: Actor, req: PushRequest): Promise<PushResponse>;
@@ -138,8 +147,17 @@ export interface SyncEngine {
   touchMember(orgId: OrgId, userId: EntityId): Promise<void>;
   /** Records an activity that is not a row write (e.g. `access-denied`). */
   audit(actor: Actor, entry: AuditEntry): Promise<void>;
-  /** Called after every commit that advanced an org's log (in this process). */
-  onCommit(listener: (orgId: OrgId, cursor: number) => void): () => void;
+  /**
+   * Called after every commit that advanced an org's log (in this process), with the new head
+   * and — for a small commit — the log entries it appended (`committed`; null when large).
+   */
+  onCommit(listener: CommitListener): () => void;
+  /**
+   * What a poke may carry for a commit: its entries as a pull from `committed.from` returns
+   * them now (the same activity window), or null when a pull would return something else
+   * (an activity already below the window: some clients get it as their own notice only).
+   */
+  carry(orgId: OrgId, committed: Committed): Promise<PokeCarried | null>;
   credentials: {
     create(c: StoredCredential): Promise<void>;
     find(id: string): Promise<StoredCredential | null>;

@@ -14,7 +14,7 @@ import {
   type RowEntity,
   type WriteResult,
 } from '@outpost/shared';
-import type { StoreTx, StoredRow } from '../store/types.js';
+import type { StoreTx, StoredChange, StoredRow } from '../store/types.js';
 import { serverEntityId } from './ids.js';
 import {
   conflictChanges,
@@ -60,11 +60,36 @@ export class TxWriter {
   /** How many changes this transaction appended (0 → nothing to announce). */
   writes = 0;
 
+  /**
+   * The log entries this transaction appended, one per row (its last write, as the compacted
+   * log keeps it) in seq order — what a pull would return for them, so a poke can carry them.
+   * Not kept past `carryMax` entries (`overflowed`).
+   */
+  readonly #appended = new Map<string, StoredChange>();
+  #overflowed = false;
+
   constructor(
     readonly tx: StoreTx,
     readonly orgId: OrgId,
     readonly nowIso: string,
+    private readonly carryMax = 0,
   ) {}
+
+  /** The appended entries in seq order, or null when there were more than `carryMax`. */
+  appended(): StoredChange[] | null {
+    if (this.#overflowed) return null;
+    return [...this.#appended.values()].sort((a, b) => a.seq - b.seq);
+  }
+
+  #append(change: StoredChange): void {
+    if (this.#overflowed) return;
+    this.#appended.delete(change.entityId);
+    this.#appended.set(change.entityId, change);
+    if (this.#appended.size > this.carryMax) {
+      this.#overflowed = true;
+      this.#appended.clear();
+    }
+  }
 
   /** Rows read or written in this transaction (a push reads the same project per task). */
   readonly #rows = new Map<string, StoredRow | null>();
@@ -177,6 +202,14 @@ export class TxWriter {
     });
     this.writes++;
     const written = { ...data, version: seq };
+    this.#append({
+      seq,
+      entity,
+      entityId: id,
+      row: written,
+      clocks: next.clocks,
+      deleted: next.deleted,
+    });
     this.#rows.set(id, {
       entity,
       id,
@@ -209,7 +242,7 @@ export class TxWriter {
     };
     // Activities are immutable: they live in their own stream (clients get a recent window
     // by pull, older entries through GET /activities).
-    await this.tx.appendActivity({
+    const seq = await this.tx.appendActivity({
       entity: 'activity',
       id,
       orgId: this.orgId,
@@ -218,5 +251,13 @@ export class TxWriter {
       deleted: null,
     });
     this.writes++;
+    this.#append({
+      seq,
+      entity: 'activity',
+      entityId: id,
+      row: { ...data, version: seq },
+      clocks: {},
+      deleted: null,
+    });
   }
 }

@@ -1,6 +1,7 @@
-import type { OrgId } from '@outpost/shared';
+import type { OrgId, PokeCarried } from '@outpost/shared';
 
-export type PokeHandler = (orgId: OrgId, cursor: number) => void;
+/** `carried`: the commit's changes, delivered to this instance's sockets only. */
+export type PokeHandler = (orgId: OrgId, cursor: number, carried: PokeCarried | null) => void;
 
 /**
  * Carries "org X's log reached cursor n" from the instance that committed to every instance
@@ -8,7 +9,8 @@ export type PokeHandler = (orgId: OrgId, cursor: number) => void;
  */
 export interface PokeBus {
   readonly kind: 'local' | 'redis';
-  publish(orgId: OrgId, cursor: number): void;
+  /** Other instances get the cursor only (their sockets pull). */
+  publish(orgId: OrgId, cursor: number, carried: PokeCarried | null): void;
   close(): Promise<void>;
 }
 

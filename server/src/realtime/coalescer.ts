@@ -1,4 +1,4 @@
-import type { OrgId } from '@outpost/shared';
+import type { OrgId, PokeCarried } from '@outpost/shared';
 import { realTimers, type Timers } from './timers.js';
 
 interface Window {
@@ -6,32 +6,44 @@ interface Window {
   last: number;
   /** Highest cursor offered since the last delivery, if newer. */
   pending: number | null;
+  /** The changes of `(last, pending]` when every commit folded in carried its own. */
+  carried: PokeCarried | null;
   handle: unknown;
 }
+
+const FOLD_MAX_ENTRIES = 256;
+
+export type PokeDeliver = (orgId: OrgId, cursor: number, carried: PokeCarried | null) => void;
 
 /**
  * Per-org poke coalescing. The first cursor of a quiet org is delivered at once (no added
  * latency); later cursors within `windowMs` are folded into one trailing delivery carrying the
  * newest cursor. So a burst lasting D ms yields at most ⌈D / windowMs⌉ + 1 deliveries per org,
  * and the last one always carries the latest cursor. Stale or repeated cursors are dropped.
+ * Carried changes survive folding only while the folded commits form one unbroken range.
  */
 export class PokeCoalescer {
   readonly #windows = new Map<OrgId, Window>();
 
   constructor(
-    private readonly deliver: (orgId: OrgId, cursor: number) => void,
+    private readonly deliver: PokeDeliver,
     private readonly windowMs: number,
     private readonly timers: Timers = realTimers,
   ) {}
 
-  offer(orgId: OrgId, cursor: number): void {
+  offer(orgId: OrgId, cursor: number, carried: PokeCarried | null = null): void {
     const w = this.#windows.get(orgId);
     if (!w) {
-      this.deliver(orgId, cursor);
+      this.deliver(orgId, cursor, carried);
       if (this.windowMs > 0) this.#open(orgId, cursor);
       return;
     }
     if (cursor <= w.last || (w.pending !== null && cursor <= w.pending)) return;
+    const chained = w.pending === null ? w.last : w.pending;
+    w.carried =
+      carried && carried.from === chained && (w.pending === null || w.carried)
+        ? fold(w.carried, carried)
+        : null;
     w.pending = cursor;
   }
 
@@ -47,14 +59,33 @@ export class PokeCoalescer {
 
   #open(orgId: OrgId, last: number): void {
     const handle = this.timers.setTimeout(() => this.#flush(orgId), this.windowMs);
-    this.#windows.set(orgId, { last, pending: null, handle });
+    this.#windows.set(orgId, { last, pending: null, carried: null, handle });
   }
 
   #flush(orgId: OrgId): void {
     const w = this.#windows.get(orgId);
     this.#windows.delete(orgId);
     if (w?.pending == null) return;
-    this.deliver(orgId, w.pending);
+    this.deliver(orgId, w.pending, w.carried);
     this.#open(orgId, w.pending);
   }
+}
+
+/**
+ * Two consecutive ranges as one: a row written in both appears once, at its later seq (as the
+ * compacted log holds it). An activity of the earlier range below the later window would
+ * reach a pull only as one client's notice: then nothing is carried.
+ */
+function fold(earlier: PokeCarried | null, later: PokeCarried): PokeCarried | null {
+  if (!earlier) return later;
+  // Far past what fits in a poke (`POKE_CARRY_MAX_BYTES`): stop holding them.
+  if (earlier.changes.length + later.changes.length > FOLD_MAX_ENTRIES) return null;
+  if (earlier.changes.some((c) => c.entity === 'activity' && c.seq < later.activityFloor))
+    return null;
+  const laterIds = new Set(later.changes.map((c) => c.entityId));
+  return {
+    from: earlier.from,
+    changes: [...earlier.changes.filter((c) => !laterIds.has(c.entityId)), ...later.changes],
+    activityFloor: later.activityFloor,
+  };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OrgId } from '@outpost/shared';
-import { Hub, type RoomMember } from './hub.js';
+import { Hub, type PokeFrames, type RoomMember } from './hub.js';
 
 class Member implements RoomMember {
   readonly got: number[] = [];
@@ -9,8 +9,8 @@ class Member implements RoomMember {
     readonly userId: string,
     private readonly onPoke?: () => void,
   ) {}
-  poke(cursor: number, frame: string): void {
-    expect(JSON.parse(frame)).toEqual({ type: 'poke', cursor });
+  poke(cursor: number, frames: PokeFrames): void {
+    expect(JSON.parse(frames.plain)).toEqual({ type: 'poke', cursor });
     this.got.push(cursor);
     this.onPoke?.();
   }

@@ -1,13 +1,31 @@
-import type { OrgId } from '@outpost/shared';
+import { POKE_CARRY_MAX_BYTES, type OrgId, type PokeCarried } from '@outpost/shared';
 import { encodeDown } from './peer-socket.js';
+
+/** One poke, serialized once per org (not once per socket). */
+export interface PokeFrames {
+  /** `{ type: 'poke', cursor }`: what every socket may be sent. */
+  readonly plain: string;
+  /** The same poke with its changes (protocol ≥ 5), null when none are carried or too big. */
+  readonly carried: string | null;
+}
 
 /** A joined socket as the hub sees it. */
 export interface RoomMember {
   readonly orgId: OrgId;
   /** The user the per-user connection cap counts against. */
   readonly userId: string;
-  /** `frame` is the poke already serialized (once per org, not once per socket). */
-  poke(cursor: number, frame: string): void;
+  poke(cursor: number, frames: PokeFrames): void;
+}
+
+/** The poke's frames; changes are carried only when the whole frame fits the limit. */
+export function pokeFrames(cursor: number, carried: PokeCarried | null): PokeFrames {
+  const plain = encodeDown({ type: 'poke', cursor });
+  if (!carried) return { plain, carried: null };
+  const full = encodeDown({ type: 'poke', cursor, carried });
+  // Length in UTF-16 units ≤ bytes in UTF-8, so only a frame near the limit is measured.
+  const fits =
+    full.length <= POKE_CARRY_MAX_BYTES / 3 || Buffer.byteLength(full) <= POKE_CARRY_MAX_BYTES;
+  return { plain, carried: fits ? full : null };
 }
 
 /**
@@ -47,13 +65,13 @@ export class Hub<M extends RoomMember = RoomMember> {
     this.#size--;
   }
 
-  poke(orgId: OrgId, cursor: number): void {
+  poke(orgId: OrgId, cursor: number, carried: PokeCarried | null = null): void {
     const room = this.#rooms.get(orgId);
     if (!room) return;
     // A poke may close a slow socket, which leaves the room mid-loop: deleting from a Set
     // while iterating it is well-defined (the deleted entry is simply not visited).
-    const frame = encodeDown({ type: 'poke', cursor });
-    for (const member of room) member.poke(cursor, frame);
+    const frames = pokeFrames(cursor, carried);
+    for (const member of room) member.poke(cursor, frames);
   }
 
   hasRoom(orgId: OrgId): boolean {

@@ -72,7 +72,7 @@ export async function redisBus(opts: RedisBusOptions): Promise<PokeBus> {
       return;
     }
     if (parsed.data.i === instanceId) return;
-    opts.deliverRemote(parsed.data.o, parsed.data.c);
+    opts.deliverRemote(parsed.data.o, parsed.data.c, null);
   });
 
   // Start-up waits a bounded time, so an unreachable Redis degrades fan-out to this
@@ -98,8 +98,9 @@ export async function redisBus(opts: RedisBusOptions): Promise<PokeBus> {
 
   return {
     kind: 'redis',
-    publish(orgId, cursor) {
-      opts.deliverLocal(orgId, cursor);
+    publish(orgId, cursor, carried) {
+      // Changes stay on this instance: Redis carries the cursor, and remote sockets pull.
+      opts.deliverLocal(orgId, cursor, carried);
       opts.redis
         .publish(POKE_CHANNEL, JSON.stringify({ i: instanceId, o: orgId, c: cursor }))
         .catch((err: unknown) => opts.onError(err, 'redis publish'));

@@ -10,7 +10,7 @@ import {
 } from '@outpost/shared';
 import { AppError } from '../errors.js';
 import type { Actor } from '../engine/types.js';
-import type { Hub, RoomMember } from './hub.js';
+import type { Hub, PokeFrames, RoomMember } from './hub.js';
 import { closeReason, encodeDown, OPEN, sendBounded, type PeerSocket } from './peer-socket.js';
 import { MAX_TIMER_MS, type Timers } from './timers.js';
 import { tokenExpiresAt } from './token-expiry.js';
@@ -43,6 +43,9 @@ type State = 'awaiting-hello' | 'joining' | 'open' | 'closed';
 
 const MISSED_HEARTBEATS_LIMIT = 2;
 
+/** The first protocol version whose pokes may carry changes. */
+const CARRIED_POKES = 5;
+
 /** 1011: the server hit an unexpected condition (RFC 6455). */
 const INTERNAL_ERROR = 1011;
 
@@ -71,6 +74,12 @@ export class Session implements RoomMember {
   /** The client id the hello announced; a credential must stay bound to it. */
   #clientId: string | null = null;
   #revalidating = false;
+  /**
+   * Whether pokes may carry changes to this socket: its hello spoke protocol ≥ 5 (older
+   * clients' strict schemas would drop such a poke) and it may pull (a sync credential may
+   * not: a poke never gives more than a pull would).
+   */
+  #takesChanges = false;
 
   constructor(
     private readonly socket: PeerSocket,
@@ -163,14 +172,14 @@ export class Session implements RoomMember {
     }
   }
 
-  poke(cursor: number, frame: string): void {
+  poke(cursor: number, frames: PokeFrames): void {
     if (this.#state === 'joining') {
       this.#pendingCursor = Math.max(this.#pendingCursor, cursor);
       return;
     }
     if (this.#state !== 'open' || cursor <= this.#cursor) return;
     this.#cursor = cursor;
-    this.#sendFrame(frame);
+    this.#sendFrame(this.#takesChanges && frames.carried ? frames.carried : frames.plain);
   }
 
   /** The user was removed from the org this socket joined: close it now. */
@@ -235,6 +244,7 @@ export class Session implements RoomMember {
 
     this.#actor = actor;
     this.#credential = actor.via === 'sync-credential' ? msg.token : null;
+    this.#takesChanges = msg.protocolVersion >= CARRIED_POKES && this.#credential === null;
     // Join before reading the head so a commit in between is not missed (it lands in
     // #pendingCursor and welcome carries the later of the two).
     if (!this.ctx.hub.join(this)) {
@@ -270,6 +280,7 @@ export class Session implements RoomMember {
     }
     this.#actor = actor;
     this.#credential = actor.via === 'sync-credential' ? token : null;
+    if (this.#credential !== null) this.#takesChanges = false;
     this.#armExpiry(expiryOf(actor, token));
   }
 

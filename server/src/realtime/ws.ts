@@ -103,22 +103,33 @@ async function realtime(app: FastifyInstance, { config }: RealtimeOptions): Prom
     bus = redis
       ? await redisBus({
           redis,
-          deliverLocal: (orgId, cursor) => hub.poke(orgId, cursor),
+          deliverLocal: (orgId, cursor, carried) => hub.poke(orgId, cursor, carried),
           deliverRemote: (orgId: OrgId, cursor) => {
             // Only orgs with sockets here are worth a timer.
             if (hub.hasRoom(orgId)) fanIn.offer(orgId, cursor);
           },
           onError: onBusError,
         })
-      : localBus((orgId, cursor) => hub.poke(orgId, cursor));
+      : localBus((orgId, cursor, carried) => hub.poke(orgId, cursor, carried));
     const out = bus;
     // This instance's commits: a burst becomes a bounded number of publications per org.
     publish = new PokeCoalescer(
-      (orgId, cursor) => out.publish(orgId, cursor),
+      (orgId, cursor, carried) => out.publish(orgId, cursor, carried),
       config.WS_POKE_COALESCE_MS,
     );
     const p = publish;
-    const offCommit = engine.onCommit((orgId, cursor) => p.offer(orgId, cursor));
+    // A small commit's changes ride on the poke to this instance's sockets (the engine applies
+    // the pull's activity window first); an org without sockets here is poked bare at once.
+    const offCommit = engine.onCommit((orgId, cursor, committed) => {
+      if (!committed || !hub.hasRoom(orgId)) return p.offer(orgId, cursor);
+      engine.carry(orgId, committed).then(
+        (carried) => p.offer(orgId, cursor, carried),
+        (err: unknown) => {
+          app.log.warn({ err }, 'reading the activity window for a poke failed; poking bare');
+          p.offer(orgId, cursor);
+        },
+      );
+    });
     // A removed member's sockets on this instance close at once (elsewhere: a credential
     // socket at its next heartbeat re-check, a session socket at its next token refresh).
     const offRemoved = engine.onMemberRemoved((orgId, userId) => {
@@ -211,7 +222,9 @@ const WS_DESCRIPTION = [
   'Tokens never go in the URL. Send `{ "type": "hello", "protocolVersion", "clientId", "token" }` first',
   '(a session token, or a device sync credential for its own client id) within 5 s.',
   'The server answers `{ "type": "welcome", "cursor", "heartbeatMs" }`, then `{ "type": "poke", "cursor" }`',
-  "whenever the org's change log advances (coalesced per org): pull from your cursor. Send",
+  "whenever the org's change log advances (coalesced per org): pull from your cursor. From protocol 5 a poke",
+  'may carry the changes themselves (`carried: { from, changes, activityFloor }`, up to 32 KiB): a client whose',
+  'cursor is `from` applies them and moves to `cursor` without pulling. Send',
   '`{ "type": "auth", "token" }` to refresh a token before it expires, `{ "type": "ping", "t" }` for a `pong`.',
   'Before closing with a 4xxx code the server sends `{ "type": "error", "code", "message" }`. Close codes:',
   '4001 unauthenticated, 4002 invalid message, 4003 forbidden, 4004 token expired, 4008 too many connections,',

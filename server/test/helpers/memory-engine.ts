@@ -80,6 +80,9 @@ export class MemoryAuthEngine implements SyncEngine {
   onCommit(): () => void {
     return () => {};
   }
+  async carry(): Promise<null> {
+    return null;
+  }
   credentials = {
     create: async (c: StoredCredential) => {
       this.creds.set(c.id, c);

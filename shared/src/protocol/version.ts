@@ -15,12 +15,16 @@ import { z } from 'zod';
  *   4 — a pull from 0 leaves out tombstones written before it began (`liveThrough`), so a
  *       new device's first sync costs the live rows only. Older clients are still served,
  *       with every tombstone as before (2026-11).
+ *   5 — a poke may carry the committed changes themselves (`carried`: the log entries of
+ *       `(from, cursor]` as a pull from `from` would return them, when they fit in 32 KiB),
+ *       so a client at `from` applies them without a pull. Older sockets get bare pokes;
+ *       push and pull are as in 4 (2026-11).
  *
  * Bump PROTOCOL_VERSION on any wire change; raise MIN_PROTOCOL_VERSION only when the server
  * can no longer serve older clients. "Client too old" asks the user to update the app;
  * "server too old" means the app is newer than the server and must wait (never write).
  */
-export const PROTOCOL_VERSION = 4;
+export const PROTOCOL_VERSION = 5;
 export const MIN_PROTOCOL_VERSION = 2;
 
 export const protocolVersionSchema = z.number().int().min(1).max(10_000);

@@ -1,6 +1,23 @@
 import { z } from 'zod';
 import { clientIdSchema } from '../ids.js';
+import { changeSchema } from './change.js';
 import { protocolVersionSchema } from './version.js';
+
+/** A poke carries its changes only when the whole message stays within this (UTF-8 bytes). */
+export const POKE_CARRY_MAX_BYTES = 32 * 1024;
+
+/**
+ * The changes a poke carries (protocol ≥ 5): every log entry of `(from, cursor]`, as a pull
+ * from `from` would return them at that moment — so only a client whose cursor is `from`
+ * may apply them, and then its cursor becomes the poke's `cursor`. Anyone else pulls.
+ */
+export const pokeCarriedSchema = z.strictObject({
+  from: z.number().int().nonnegative(),
+  changes: z.array(changeSchema),
+  /** The activity window's floor after these changes, as a pull page's `activityFloor`. */
+  activityFloor: z.number().int().nonnegative(),
+});
+export type PokeCarried = z.infer<typeof pokeCarriedSchema>;
 
 /** Client → server. The first message must be `hello`; tokens never go in the URL. */
 export const wsUpSchema = z.discriminatedUnion('type', [
@@ -17,14 +34,21 @@ export const wsUpSchema = z.discriminatedUnion('type', [
 ]);
 export type WsUp = z.infer<typeof wsUpSchema>;
 
-/** Server → client. A poke says "the org's log reached `cursor`": pull to catch up. */
+/**
+ * Server → client. A poke says "the org's log reached `cursor`": pull to catch up — or, when
+ * it carries the changes and the client is at `carried.from`, apply them instead.
+ */
 export const wsDownSchema = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('welcome'),
     cursor: z.number().int().nonnegative(),
     heartbeatMs: z.number().int().positive(),
   }),
-  z.strictObject({ type: z.literal('poke'), cursor: z.number().int().nonnegative() }),
+  z.strictObject({
+    type: z.literal('poke'),
+    cursor: z.number().int().nonnegative(),
+    carried: pokeCarriedSchema.optional(),
+  }),
   z.strictObject({ type: z.literal('pong'), t: z.number() }),
   z.strictObject({ type: z.literal('error'), code: z.string(), message: z.string() }),
 ]);
