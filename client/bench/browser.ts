@@ -11,6 +11,7 @@ import {
   openReplica,
   OutpostDb,
   pokeUrl,
+  type PokeOptions,
   type SyncClient,
 } from '@outpost/sync';
 
@@ -67,9 +68,50 @@ async function startClient(who: Who, options: { pullLimit?: number; pokes?: bool
       net.offline ? Promise.reject(new TypeError('offline')) : fetch(input, init),
   });
   // Time spent waiting for pull pages (server, transfer, JSON + zod parse), to split the figure.
-  const timing = { pullMs: 0 };
+  const timing = {
+    pullMs: 0,
+    pulls: 0,
+    pushes: 0,
+    /** Each push: when it started and was answered (epoch ms), its last mutation, its head. */
+    pushLog: [] as { start: number; end: number; lastId: number; cursor: number }[],
+    /** Each poke this device's socket received (epoch ms), its cursor, whether it had changes. */
+    pokeLog: [] as { at: number; cursor: number; carried: boolean }[],
+  };
   const pull = transport.pull;
+  const push = transport.push;
+  transport.push = async (req, ctx) => {
+    timing.pushes++;
+    const start = abs();
+    const res = await push(req, ctx);
+    timing.pushLog.push({
+      start,
+      end: abs(),
+      lastId: Number(req.mutations.at(-1)?.id ?? 0),
+      cursor: res.cursor,
+    });
+    return res;
+  };
+  // The browser's socket, with each message's arrival time noted before the engine sees it.
+  class TimedSocket extends WebSocket {
+    constructor(url: string) {
+      super(url);
+      this.addEventListener('message', (ev: MessageEvent) => {
+        const msg = JSON.parse(String(ev.data)) as {
+          type: string;
+          cursor?: number;
+          carried?: unknown;
+        };
+        if (msg.type === 'poke')
+          timing.pokeLog.push({
+            at: abs(),
+            cursor: msg.cursor!,
+            carried: msg.carried !== undefined,
+          });
+      });
+    }
+  }
   transport.pull = async (req, ctx) => {
+    timing.pulls++;
     const t0 = performance.now();
     try {
       return await pull(req, ctx);
@@ -82,7 +124,11 @@ async function startClient(who: Who, options: { pullLimit?: number; pokes?: bool
     transport,
     pullLimit: options.pullLimit ?? 500,
     pokes: options.pokes
-      ? { url: pokeUrl(location.origin), getToken: async () => who.token }
+      ? {
+          url: pokeUrl(location.origin),
+          getToken: async () => who.token,
+          WebSocket: TimedSocket as unknown as NonNullable<PokeOptions['WebSocket']>,
+        }
       : null,
   });
   const ctl = new AbortController();
@@ -307,6 +353,8 @@ const api = {
 
   // ---- device to device (one role per browser process) -----------------------------------
   d2d: null as null | { c: Awaited<ReturnType<typeof startClient>>; projectId: string },
+  /** How long each device-to-device write took locally (mirror + outbox transaction). */
+  d2dWriteMs: [] as number[],
 
   /** Writer device: a synced client with its poke socket and a project; returns the project. */
   async d2dWriter(who: Who): Promise<string> {
@@ -352,8 +400,21 @@ const api = {
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       startedAt.push(abs());
       await c.client.createTask({ projectId: projectId as EntityId, title: `d2d ${i}` });
+      api.d2dWriteMs.push(abs() - startedAt[i]!);
     }
     return startedAt;
+  },
+
+  /** Requests this device made (to tell the poke path from the pull path). */
+  d2dRequests() {
+    const t = api.d2d!.c.timing;
+    return {
+      pulls: t.pulls,
+      pushes: t.pushes,
+      pushLog: t.pushLog,
+      pokeLog: t.pokeLog,
+      writeMs: api.d2dWriteMs,
+    };
   },
 
   async d2dStop(): Promise<void> {

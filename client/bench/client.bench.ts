@@ -198,6 +198,10 @@ async function deviceToDevice(url: string, add: Add): Promise<void> {
       })
       .catch(() => undefined);
     const seen = arrivals(startedAt, await b.evaluate(() => window.bench.observed));
+    const [wr, rd] = await Promise.all([
+      a.evaluate(() => window.bench.d2dRequests()),
+      b.evaluate(() => window.bench.d2dRequests()),
+    ]);
     await Promise.all([
       a.evaluate(() => window.bench.d2dStop()),
       b.evaluate(() => window.bench.d2dStop()),
@@ -210,6 +214,38 @@ async function deviceToDevice(url: string, add: Add): Promise<void> {
       'p50 < 10 ms, p99 ≤ 25 ms',
     );
     add('  (baseline: bare WebSocket relay)', spread(bare), '', '', '');
+    add(
+      '  (requests: writer pushes · pulls, reader pulls)',
+      `${wr.pushes} · ${wr.pulls}, ${rd.pulls}`,
+      '',
+      `${rd.pokeLog.filter((p) => p.carried).length}/${rd.pokeLog.length} pokes carried`,
+      '',
+    );
+    // Where a write's time goes (medians): the project was mutation 1, write i is i + 2.
+    const phases = {
+      queued: [] as number[],
+      push: [] as number[],
+      poke: [] as number[],
+      shown: [] as number[],
+    };
+    startedAt.forEach((t, i) => {
+      const p = wr.pushLog.find((x) => x.lastId >= i + 2);
+      const k = p && rd.pokeLog.find((x) => x.cursor >= p.cursor);
+      if (!p || !k || seen[i] === undefined) return;
+      phases.queued.push(p.start - t);
+      phases.push.push(p.end - p.start);
+      phases.poke.push(k.at - p.start);
+      phases.shown.push(t + seen[i]! - k.at);
+    });
+    add(
+      '  (medians: local write · write → push sent · push answered · push sent → poke at reader · poke → shown)',
+      [wr.writeMs, phases.queued, phases.push, phases.poke, phases.shown]
+        .map((x) => f(pct(x, 50)))
+        .join(' · '),
+      '',
+      '',
+      '',
+    );
   } finally {
     relay.close();
     await Promise.all([one.close(), two.close()]);

@@ -76,6 +76,73 @@ describe('connectPokes against the real server', () => {
   });
 });
 
+describe('pokes that carry the changes', () => {
+  it('another device applies a write from its poke, without a pull; the writer acks it without one', async () => {
+    const orgId = `org_carry_${Date.now().toString(36)}` as OrgId;
+    const tabs = [];
+    for (const name of ['ana', 'ben']) {
+      const who = await server.signIn({
+        email: `${name}.${orgId}@example.com`.toLowerCase(),
+        name,
+        orgId,
+        role: 'admin',
+      });
+      const { transport } = deviceTransport(server, who);
+      const calls = { pulls: 0, pokes: [] as boolean[] };
+      const pull = transport.pull.bind(transport);
+      transport.pull = (req, ctx) => (calls.pulls++, pull(req, ctx));
+      // The real socket, with each poke noted (did it carry the changes?) before the engine.
+      class Socket extends WebSocket {
+        constructor(url: string) {
+          super(url);
+          this.on('message', (data: Buffer) => {
+            const msg = JSON.parse(data.toString()) as { type: string; carried?: unknown };
+            if (msg.type === 'poke') calls.pokes.push(msg.carried !== undefined);
+          });
+        }
+      }
+      const tab = await openTab(newDevice(), { userId: who.user.id, orgId }, transport, {
+        pokes: {
+          url: pokeUrl(server.url),
+          getToken: async () => (await who.getToken()).token,
+          WebSocket: Socket as unknown as new (url: string) => WebSocketLike,
+        },
+      });
+      open.push(tab);
+      tabs.push({ who, tab, calls });
+    }
+    const [a, b] = tabs as [(typeof tabs)[0], (typeof tabs)[0]];
+    await synced(a.tab);
+    await synced(b.tab);
+    // Both sockets are welcomed (the welcome is a poke without changes: one pull each).
+    await until(() => a.calls.pulls >= 2 && b.calls.pulls >= 2, 5_000, 'welcome pulls');
+    await until(async () => (await a.tab.replica.db.outbox.count()) === 0, 5_000, 'idle');
+    const pullsBefore = [a.calls.pulls, b.calls.pulls];
+    const pokesBefore = b.calls.pokes.length;
+
+    const projectId = await a.tab.client.createProject({
+      name: 'carried',
+      ownerId: a.who.user.id as EntityId,
+    });
+    await until(
+      async () => (await b.tab.replica.db.projects.get(projectId as EntityId)) !== undefined,
+      5_000,
+      'B to apply the carried project',
+    );
+    // The writer's own change came back on its socket: its outbox is empty, no pull needed.
+    await until(async () => (await a.tab.replica.db.outbox.count()) === 0, 5_000, 'A acked');
+    expect(b.calls.pokes.slice(pokesBefore)).toContain(true);
+    expect([a.calls.pulls, b.calls.pulls]).toEqual(pullsBefore);
+    // Both replicas hold the server's row (its version), in base-less mirror form.
+    const [ra, rb] = await Promise.all(
+      [a, b].map((t) => t.tab.replica.db.projects.get(projectId as EntityId)),
+    );
+    expect(ra).toEqual(rb);
+    expect(rb?.version).toBeGreaterThan(0);
+    expect(await a.tab.replica.db.base.count()).toBe(0);
+  });
+});
+
 /** A scripted socket: each instance plays the next script entry. */
 function scriptedSockets(script: ('welcome' | 'drop' | 'protocol')[]) {
   const opened: string[] = [];

@@ -1,3 +1,4 @@
+import type { PokeCarried } from '@outpost/shared';
 import { liveQuery } from 'dexie';
 import { isQuotaError } from './errors';
 import { runLeaderElection, type LockManagerLike } from './leader';
@@ -96,11 +97,14 @@ export function createSyncClient(options: SyncClientOptions) {
       }),
   });
   let tabs: ReturnType<typeof connectTabs> | null = null;
-  const wake = (urgent: boolean) => (tabs ? tabs.wake(urgent) : loop.wake(urgent));
-
-  // The cursor as of the last applied page (-1 until then): a poke is checked against it
-  // without reading IndexedDB, which sits on the path of another device's write.
-  let knownCursor = -1;
+  // In the leader: an urgent wake-up (Sync now, back online, visible) also asks for a pull; a
+  // write only needs its push.
+  const leaderWake = (urgent: boolean) => {
+    if (urgent) runner.wantPull();
+    loop.wake(urgent);
+  };
+  const wake = (urgent: boolean) => (tabs ? tabs.wake(urgent) : leaderWake(urgent));
+  let pokesLive = false;
   let noticeSeq = 0;
   function raise(drafts: readonly NoticeDraft[]): void {
     for (const draft of drafts) {
@@ -121,7 +125,8 @@ export function createSyncClient(options: SyncClientOptions) {
     status,
     notices,
     raise,
-    onCursor: (cursor) => (knownCursor = cursor),
+    pokesLive: () => pokesLive,
+    wake: () => loop.wake(true),
   });
 
   /** Leads this user's sync until `signal` aborts: the loop, and the poke socket if any. */
@@ -132,9 +137,12 @@ export function createSyncClient(options: SyncClientOptions) {
       void connectPokes({
         ...options.pokes,
         clientId: replica.clientId,
-        onPoke: (cursor) => client.poke(cursor),
+        onPoke: (cursor, carried) => client.poke(cursor, carried),
+        onState: (state) => (pokesLive = state === 'open'),
         signal,
-      }).catch(() => undefined);
+      })
+        .catch(() => undefined)
+        .finally(() => (pokesLive = false));
     return loop.run(signal, runner.step);
   }
 
@@ -178,7 +186,7 @@ export function createSyncClient(options: SyncClientOptions) {
       const signal = AbortSignal.any([outerSignal, stopCtl.signal]);
       const broadcast =
         options.broadcast === undefined ? defaultBroadcast(replica.userId) : options.broadcast;
-      tabs = connectTabs({ broadcast, status, notices, onWake: loop.wake, signal });
+      tabs = connectTabs({ broadcast, status, notices, onWake: leaderWake, signal });
       const unsubscribeEnv = environment?.subscribe((event) => {
         if (event === 'online') status.dispatch({ type: 'online', online: true });
         if (event === 'offline') status.dispatch({ type: 'online', online: false });
@@ -238,9 +246,13 @@ export function createSyncClient(options: SyncClientOptions) {
       runner.unpause();
       wake(true);
     },
-    /** The org's log reached `cursor` (a poke): pull if we are behind. */
-    poke(cursor: number): void {
-      if (cursor > knownCursor) wake(true);
+    /**
+     * The org's log reached `cursor` (a poke): if we are behind, apply the changes it carried
+     * (when they continue our cursor) or pull. Checked against the cursor in memory: no
+     * IndexedDB read on the path of another device's write.
+     */
+    poke(cursor: number, carried?: PokeCarried): void {
+      if (runner.poke(cursor, carried)) loop.wake(true);
     },
     /** Re-reads `navigator.storage.estimate()` into the status. */
     refreshStorage: () => refreshStorage(false),

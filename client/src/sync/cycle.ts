@@ -1,8 +1,10 @@
 import { unreachable } from '@outpost/shared';
+import { applyCarried, type CarriedPage, type PushEchoes } from './carried';
 import { MutationGapError } from './errors';
 import type { SyncEvent } from './events';
+import { ackThrough } from './outbox';
 import { pullAll, type PullOptions } from './pull';
-import { pushBatch } from './push';
+import { PUSH_BATCH_SIZE, pushBatch } from './push';
 import { recoverFromOlderReplica, resolveGap } from './recovery';
 import type { Replica } from './replica';
 import type { SyncTransport } from './transport';
@@ -13,12 +15,25 @@ export interface CycleOptions extends PullOptions {
   pullFirst: boolean;
   /** Pushing is paused (a mutation gap) until the user asks to sync again. */
   pushPaused: boolean;
+  /** Pull after pushing (a timer ran out, Sync now, a poke without its changes, …). */
+  pull: boolean;
+  /**
+   * The poke socket is up: what this cycle pushes comes back on it (with its changes, or as a
+   * poke that asks for a pull), so pushing alone does not call for a pull.
+   */
+  pokesLive: boolean;
+  /** Changes pokes carried since the last cycle, oldest first. */
+  carried: readonly CarriedPage[];
+  /** The replica's cursor as of the last applied page (-1: not known yet). */
+  cursor: () => number;
+  echoes: PushEchoes;
 }
 
 /**
- * One sync cycle, run by the leader's loop: push the outbox, then pull the log. A push that
- * cannot go through does not stop the pull (others' changes still arrive); its error is
- * thrown after the pull. Yields what happened (see `events.ts`).
+ * One sync cycle, run by the leader's loop: apply what pokes carried, push the outbox, then
+ * pull the log when something calls for it. A push that cannot go through does not stop the
+ * pull (others' changes still arrive); its error is thrown after the pull. Yields what
+ * happened (see `events.ts`).
  */
 export async function* syncCycle(
   replica: Replica,
@@ -27,16 +42,34 @@ export async function* syncCycle(
   options: CycleOptions,
 ): AsyncGenerator<SyncEvent, void> {
   if (options.pullFirst) yield* pullAll(replica, transport, signal, options);
+  let pull = options.pull && !options.pullFirst;
+  if (options.carried.length > 0) {
+    const gap = yield* applyCarried(replica, options.carried, options);
+    pull ||= gap;
+  }
   let pushError: { error: unknown } | null = null;
+  let pushed = false;
   if (!options.pushPaused) {
     try {
-      yield* pushAll(replica, transport, signal, options);
+      for await (const event of pushAll(replica, transport, signal, options)) {
+        pushed ||= event.type === 'pushed' || event.type === 'restored-copy';
+        // A restored copy re-downloads from 0, which only a pull does.
+        pull ||= event.type === 'restored-copy';
+        yield event;
+      }
     } catch (error) {
       if (signal.aborted) throw error;
       pushError = { error };
+      pull = true;
     }
   }
-  yield* pullAll(replica, transport, signal, options);
+  // Pushes whose changes came back before their answer did: acknowledge them now.
+  const covered = options.echoes.coveredAt(options.cursor());
+  if (covered !== null) {
+    options.echoes.reached(options.cursor());
+    if ((await ackThrough(replica, covered)) > 0) yield { type: 'acked' };
+  }
+  if (pull || (pushed && !options.pokesLive)) yield* pullAll(replica, transport, signal, options);
   if (pushError) throw pushError.error;
 }
 
@@ -46,10 +79,11 @@ async function* pushAll(
   signal: AbortSignal,
   options: CycleOptions,
 ): AsyncGenerator<SyncEvent, void> {
+  const max = options.pushBatchSize;
   for (;;) {
     if (signal.aborted) return;
     const outcome = await pushBatch(replica, transport, signal, {
-      ...(options.pushBatchSize ? { max: options.pushBatchSize } : {}),
+      ...(max ? { max } : {}),
       now: options.now,
     });
     switch (outcome.type) {
@@ -68,9 +102,17 @@ async function* pushAll(
         throw outcome.error;
       }
       case 'pushed':
-        yield { type: 'pushed', record: outcome.record, rejected: outcome.rejected };
+        yield {
+          type: 'pushed',
+          record: outcome.record,
+          rejected: outcome.rejected,
+          cursor: outcome.cursor,
+          lastMutationId: outcome.lastMutationId,
+        };
         // The server processed nothing of this batch: stop rather than resend it forever.
         if (outcome.lastMutationId < outcome.record.mutations[0]!.id) return;
+        // A short batch emptied the outbox as of its read; a write since then wakes the loop.
+        if (outcome.record.mutations.length < (max ?? PUSH_BATCH_SIZE)) return;
         continue;
       default:
         unreachable(outcome);

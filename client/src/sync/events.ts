@@ -1,4 +1,4 @@
-import type { PullResponse } from '@outpost/shared';
+import type { AppliedPage } from './mirror';
 import type { PushRecord } from './notices';
 import type { Rejection } from './outbox';
 import type { DownloadProgress } from './status';
@@ -9,8 +9,14 @@ import type { DownloadProgress } from './status';
  * (`client.ts` `report`, `notice-text.ts`).
  */
 export type SyncEvent =
-  /** A push was answered: acks and rejections are recorded. */
-  | { type: 'pushed'; record: PushRecord; rejected: Rejection[] }
+  /** A push was answered: acks and rejections are recorded; it committed at head `cursor`. */
+  | {
+      type: 'pushed';
+      record: PushRecord;
+      rejected: Rejection[];
+      cursor: number;
+      lastMutationId: number;
+    }
   /** A push got no (good) answer; the entries stay unsent. */
   | { type: 'push-failed'; record: PushRecord }
   /**
@@ -23,12 +29,13 @@ export type SyncEvent =
   /** 409 MUTATION_GAP outside an eviction: pushing pauses until `syncNow()`. */
   | { type: 'push-blocked'; expected: number | null }
   /**
-   * One pulled page is stored. `progress` is set while a multi-page download runs, null when
-   * it finished; `notify` is false during a download from 0 (old audit entries are not news).
+   * One pulled page (or the changes a poke carried) is stored. `progress` is set while a
+   * multi-page download runs, null when it finished; `notify` is false during a download
+   * from 0 (old audit entries are not news).
    */
   | {
       type: 'pulled';
-      page: PullResponse;
+      page: AppliedPage;
       progress: DownloadProgress | null | undefined;
       notify: boolean;
     }

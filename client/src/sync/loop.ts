@@ -10,6 +10,9 @@ import { backoffDelay, sleep, type Timers } from './timers';
  */
 export type StepResult = 'ok' | 'retry' | 'refused' | 'wait' | 'stop';
 
+/** Why a step runs: woken (a write, a poke, Sync now, …) or its timer ran out (slow sync, retry). */
+export type StepCause = 'wake' | 'timer';
+
 export interface LoopOptions {
   timers: Timers;
   random: () => number;
@@ -46,9 +49,14 @@ export function createLoop(options: LoopOptions) {
     }
   }
 
-  async function waitForWake(delay: number, signal: AbortSignal): Promise<void> {
+  /** Resolves with whether a wake-up (not the timer) ended the wait. */
+  async function waitForWake(delay: number, signal: AbortSignal): Promise<boolean> {
     const ctl = new AbortController();
-    wakeWaiter = () => ctl.abort();
+    let woken = false;
+    wakeWaiter = () => {
+      woken = true;
+      ctl.abort();
+    };
     const stop = () => ctl.abort();
     signal.addEventListener('abort', stop, { once: true });
     try {
@@ -61,6 +69,7 @@ export function createLoop(options: LoopOptions) {
       wakeWaiter = null;
       signal.removeEventListener('abort', stop);
     }
+    return woken;
   }
 
   return {
@@ -75,16 +84,21 @@ export function createLoop(options: LoopOptions) {
     },
 
     /** Runs `step` until `signal` aborts. */
-    async run(signal: AbortSignal, step: (signal: AbortSignal) => Promise<StepResult>) {
+    async run(
+      signal: AbortSignal,
+      step: (signal: AbortSignal, cause: StepCause) => Promise<StepResult>,
+    ) {
       failures = 0;
+      let cause: StepCause = 'wake';
       while (!signal.aborted) {
         dirty = false;
-        const result = await step(signal);
+        const result = await step(signal, cause);
         const delay = delayAfter(result);
         if (signal.aborted) break;
         options.onWait?.(delay, result === 'retry' || result === 'refused');
+        cause = 'wake';
         if (dirty && failures === 0) continue;
-        await waitForWake(delay, signal);
+        if (!(await waitForWake(delay, signal))) cause = 'timer';
       }
     },
   };

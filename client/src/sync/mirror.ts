@@ -88,20 +88,40 @@ async function foldClock(
 }
 
 /**
+ * What a page applies: a pulled page, or the changes a poke carried (which leave the purge
+ * horizon as it was: the last pull's answer still holds).
+ */
+export type AppliedPage = Pick<PullResponse, 'changes' | 'cursor' | 'activityFloor'> &
+  Partial<Pick<PullResponse, 'purgeHorizon' | 'liveThrough' | 'hasMore'>>;
+
+export interface ApplyOptions {
+  reset: boolean;
+  now: () => number;
+  /** Apply only if the stored cursor is this (carried changes continue exactly one cursor). */
+  expectCursor?: number;
+}
+
+/**
  * Applies one pulled page in its own transaction: server rows into the mirror (or, for rows
  * with pending local mutations, into `base` and rebased), the read-only tables, then the
  * cursor. `reset` first clears everything the server owns (a pull from 0 after recovery).
+ * Returns false (nothing written) when `expectCursor` is not the stored cursor.
  */
 export async function applyPullPage(
   replica: Replica,
-  page: PullResponse,
-  options: { reset: boolean; now: () => number },
-): Promise<void> {
+  page: AppliedPage,
+  options: ApplyOptions,
+): Promise<boolean> {
   const { db } = replica;
-  await db.transaction(
+  return db.transaction(
     'rw',
     [db.base, db.projects, db.tasks, db.users, db.activities, db.outbox, db.meta],
     async () => {
+      if (
+        options.expectCursor !== undefined &&
+        ((await getMeta(db, 'cursor')) ?? 0) !== options.expectCursor
+      )
+        return false;
       if (options.reset) {
         await Promise.all([
           db.base.clear(),
@@ -178,11 +198,13 @@ export async function applyPullPage(
       }
       await foldClock(replica, options.now, clocks);
       await db.meta.put({ key: 'cursor', value: page.cursor });
-      await db.meta.put({ key: 'purgeHorizon', value: page.purgeHorizon });
+      if (page.purgeHorizon !== undefined)
+        await db.meta.put({ key: 'purgeHorizon', value: page.purgeHorizon });
       // A live-snapshot download resumes after a reload still without the old tombstones.
       if (page.liveThrough && page.hasMore)
         await db.meta.put({ key: 'liveThrough', value: page.liveThrough });
       else if (page.liveThrough) await db.meta.delete('liveThrough');
+      return true;
     },
   );
 }

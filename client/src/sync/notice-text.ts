@@ -117,7 +117,7 @@ export function noticesForError(err: unknown): NoticeDraft[] {
  * (`conflict`), or a mutation of this device was refused while we were not looking (e.g. the
  * push answer was lost in a crash).
  */
-function activityNotices(page: PullResponse, who: Who): NoticeDraft[] {
+function activityNotices(page: Pick<PullResponse, 'changes'>, who: Who): NoticeDraft[] {
   const out: NoticeDraft[] = [];
   for (const c of page.changes) {
     if (c.entity !== 'activity' || c.deleted) continue;

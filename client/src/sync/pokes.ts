@@ -4,6 +4,8 @@ import {
   WS_CLOSE,
   wsDownSchema,
   type ClientId,
+  type PokeCarried,
+  type WsDown,
   type WsUp,
 } from '@outpost/shared';
 import { backoffDelay, realTimers, sleep, type Timers } from './timers';
@@ -27,8 +29,11 @@ export interface ConnectPokesOptions {
   /** A fresh session token (or the device sync credential) for `hello` and `auth`. */
   getToken: () => Promise<string | null>;
   clientId: ClientId;
-  /** The org's log reached `cursor`: call `syncClient.poke(cursor)`. */
-  onPoke: (cursor: number) => void;
+  /**
+   * The org's log reached `cursor`: call `syncClient.poke(cursor, carried)`. `carried`: the
+   * changes of `(carried.from, cursor]`, when the poke brought them.
+   */
+  onPoke: (cursor: number, carried?: PokeCarried) => void;
   signal: AbortSignal;
   onState?: (state: PokeSocketState, detail?: { code?: number; reason?: string }) => void;
   /** Protocol version refused (close 4010): the app must update; no reconnect. */
@@ -46,6 +51,19 @@ export function pokeUrl(baseUrl: string): string {
 }
 
 const OPEN = 1;
+
+/**
+ * A server message, or null. A poke whose carried changes this client cannot read (rows a
+ * newer server added fields to) still counts as a poke: without them, the client pulls.
+ */
+function parseDown(json: unknown): WsDown | null {
+  const parsed = wsDownSchema.safeParse(json);
+  if (parsed.success) return parsed.data;
+  if (typeof json !== 'object' || json === null || !('carried' in json)) return null;
+  const { carried: _dropped, ...bare } = json as Record<string, unknown>;
+  const plain = wsDownSchema.safeParse(bare);
+  return plain.success ? plain.data : null;
+}
 
 /**
  * Keeps a WebSocket to the server open for pokes, reconnecting with capped exponential
@@ -113,14 +131,14 @@ export async function connectPokes(o: ConnectPokesOptions): Promise<void> {
           send({ type: 'hello', protocolVersion: PROTOCOL_VERSION, clientId: o.clientId, token });
         ws.onmessage = (ev) => {
           lastHeard = Date.now();
-          let parsed;
+          let json: unknown;
           try {
-            parsed = wsDownSchema.safeParse(JSON.parse(String(ev.data)));
+            json = JSON.parse(String(ev.data));
           } catch {
             return; // Not JSON: ignore; the server never sends that.
           }
-          if (!parsed.success) return; // A newer server's message type: ignore.
-          const msg = parsed.data;
+          const msg = parseDown(json);
+          if (!msg) return; // A newer server's message type: ignore.
           switch (msg.type) {
             case 'welcome':
               welcomed = true;
@@ -132,7 +150,7 @@ export async function connectPokes(o: ConnectPokesOptions): Promise<void> {
               o.onPoke(msg.cursor);
               break;
             case 'poke':
-              o.onPoke(msg.cursor);
+              o.onPoke(msg.cursor, msg.carried);
               break;
             case 'pong':
             case 'error':

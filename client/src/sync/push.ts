@@ -13,7 +13,14 @@ export type PushOutcome =
   /** Nothing unsent. */
   | { type: 'empty' }
   /** The server answered; acks and rejections are recorded. */
-  | { type: 'pushed'; record: PushRecord; rejected: Rejection[]; lastMutationId: number }
+  | {
+      type: 'pushed';
+      record: PushRecord;
+      rejected: Rejection[];
+      lastMutationId: number;
+      /** The org's head right after this push committed. */
+      cursor: number;
+    }
   /** No answer (or an error answer); the entries stay unsent. */
   | { type: 'failed'; record: PushRecord; error: unknown }
   /**
@@ -75,6 +82,7 @@ export async function pushBatch(
     type: 'pushed',
     rejected,
     lastMutationId: res.lastMutationId,
+    cursor: res.cursor,
     record: { at: now(), mutations, results: res.results, error: null },
   };
 }

@@ -1,8 +1,9 @@
-import { unreachable } from '@outpost/shared';
+import { unreachable, type PokeCarried } from '@outpost/shared';
+import { PushEchoes, type CarriedPage } from './carried';
 import { createCredentialKeeper } from './credentials';
 import { HttpError, ProtocolVersionError, SyncError } from './errors';
 import type { SyncEvent } from './events';
-import type { StepResult } from './loop';
+import type { StepCause, StepResult } from './loop';
 import { setMeta } from './meta';
 import { noticesFor, noticesForError, type NoticeDraft } from './notice-text';
 import type { NoticesAction } from './notices';
@@ -24,9 +25,17 @@ export interface RunnerDeps {
   notices: { dispatch(action: NoticesAction): void };
   /** Raises notices in this tab and shares them with the others. */
   raise: (drafts: readonly NoticeDraft[]) => void;
-  /** The replica's cursor after each applied page. */
-  onCursor?: (cursor: number) => void;
+  /** Whether the poke socket is open: then what we push comes back on it. */
+  pokesLive: () => boolean;
+  /** Wakes the loop at once (the fallback pull when a push's changes never came back). */
+  wake: () => void;
 }
+
+/** How long a push's changes may take to come back on the socket before a pull fetches them. */
+export const ECHO_GRACE_MS = 2_000;
+
+/** `lastSyncedAt` is persisted (for the next start's status) at most this often. */
+const PERSIST_SYNCED_EVERY_MS = 10_000;
 
 /**
  * The leader's sync step: runs one cycle and reports what it did — status through the
@@ -39,6 +48,14 @@ export function createRunner(d: RunnerDeps) {
   const credential = createCredentialKeeper(replica, d.transport, d.now);
   let pushPaused = false;
   let pullFirst = true;
+  /** A pull is called for (Sync now, back online, a poke without its changes, …). */
+  let pullWanted = true;
+  /** The replica's cursor as of the last page this leader applied (-1: not known yet). */
+  let cursor = -1;
+  let carried: CarriedPage[] = [];
+  const echoes = new PushEchoes();
+  let echoTimer: unknown = null;
+  let persistedSyncedAt = 0;
 
   async function refreshPending(): Promise<void> {
     status.dispatch({ type: 'pending', pending: await countUnsent(replica) });
@@ -48,6 +65,7 @@ export function createRunner(d: RunnerDeps) {
     switch (event.type) {
       case 'pushed':
         d.notices.dispatch({ type: 'pushed', record: event.record });
+        echoes.add(event.cursor, event.lastMutationId);
         await refreshPending();
         break;
       case 'push-failed':
@@ -57,7 +75,8 @@ export function createRunner(d: RunnerDeps) {
         pushPaused = true;
         break;
       case 'pulled':
-        d.onCursor?.(event.page.cursor);
+        cursor = event.page.cursor;
+        echoes.reached(cursor);
         if (event.progress !== undefined)
           status.dispatch({ type: 'download', progress: event.progress });
         break;
@@ -67,6 +86,10 @@ export function createRunner(d: RunnerDeps) {
         break;
       case 'restored-copy':
       case 'evicted':
+        // Ids were renumbered and the mirror is downloaded again: nothing earlier holds.
+        cursor = -1;
+        carried = [];
+        echoes.clear();
         break;
       default:
         unreachable(event);
@@ -74,23 +97,64 @@ export function createRunner(d: RunnerDeps) {
     d.raise(noticesFor(event, who));
   }
 
+  function armEchoTimer(): void {
+    if (echoTimer !== null || !echoes.waiting) return;
+    echoTimer = d.timers.setTimeout(() => {
+      echoTimer = null;
+      if (!echoes.waiting) return;
+      pullWanted = true;
+      d.wake();
+    }, ECHO_GRACE_MS);
+  }
+
   return {
     /** Starts a new leadership: pull before pushing, to learn what the server knows of us. */
     reset(): void {
       pullFirst = true;
+      pullWanted = true;
+      cursor = -1;
+      carried = [];
+      echoes.clear();
+    },
+    /** The next step pulls (an urgent wake-up: Sync now, back online, visible again). */
+    wantPull(): void {
+      pullWanted = true;
+    },
+    /**
+     * The org's log reached `at` (a poke): keeps the changes it carried for the next step, or
+     * asks that step to pull. Returns whether there is anything to do (wake the loop).
+     */
+    poke(at: number, changes?: PokeCarried): boolean {
+      if (at <= cursor) return false;
+      if (changes) carried.push({ ...changes, cursor: at });
+      else pullWanted = true;
+      return true;
     },
     /** Lets a push paused by a mutation gap try again (`syncNow`). */
     unpause(): void {
       pushPaused = false;
     },
 
-    async step(signal: AbortSignal): Promise<StepResult> {
+    async step(signal: AbortSignal, cause: StepCause = 'timer'): Promise<StepResult> {
       if (status.getSnapshot().protocol === 'client_too_old') return 'stop'; // Only an update helps.
       status.dispatch({ type: 'syncStarted' });
+      // The slow timer and retries always pull: correctness never depends on the socket.
+      const pull = pullWanted || cause === 'timer';
+      // Woken with nothing unsent (a poke): no outbox read. A write in any tab raises
+      // `pending` before it wakes the leader, and the timer always looks.
+      const push = cause === 'timer' || pull || pullFirst || status.getSnapshot().pending > 0;
+      pullWanted = false;
+      const pages = carried;
+      carried = [];
       try {
         const events = syncCycle(replica, d.transport, signal, {
           pullFirst,
-          pushPaused,
+          pushPaused: pushPaused || !push,
+          pull,
+          pokesLive: d.pokesLive(),
+          carried: pages,
+          cursor: () => cursor,
+          echoes,
           pushBatchSize: d.pushBatchSize,
           limit: d.pullLimit,
           now: d.now,
@@ -99,13 +163,19 @@ export function createRunner(d: RunnerDeps) {
         for await (const event of events) await report(event);
         pullFirst = false;
         if (signal.aborted) return 'ok';
+        armEchoTimer();
         // Strictly increasing, so "a sync completed after X" is observable.
         const at = Math.max(d.now(), (status.getSnapshot().lastSyncedAt ?? 0) + 1);
-        await setMeta(replica.db, 'lastSyncedAt', at);
+        // One write per cycle was one more IndexedDB transaction on every change's path.
+        if (at - persistedSyncedAt >= PERSIST_SYNCED_EVERY_MS) {
+          persistedSyncedAt = at;
+          await setMeta(replica.db, 'lastSyncedAt', at);
+        }
         status.dispatch({ type: 'syncSucceeded', at });
         credential.check();
         return 'ok';
       } catch (err) {
+        pullWanted = true; // Whatever this cycle left undone, a pull catches up.
         if (signal.aborted) return 'ok';
         status.dispatch({ type: 'syncFailed', error: describeFailure(err, d.now()) });
         d.raise(noticesForError(err));

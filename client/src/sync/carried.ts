@@ -1,0 +1,84 @@
+import type { PokeCarried } from '@outpost/shared';
+import type { SyncEvent } from './events';
+import { applyPullPage } from './mirror';
+import { ackThrough } from './outbox';
+import type { Replica } from './replica';
+
+/** The changes a poke carried: every log entry of `(from, cursor]`. */
+export interface CarriedPage extends PokeCarried {
+  cursor: number;
+}
+
+/**
+ * This client's pushes that were answered but not yet seen come back: a push's mutations
+ * are in the server state at the head it committed at (its answer's `cursor`), so once the
+ * replica's cursor reaches that head they can leave the outbox — as a pull's ack would do.
+ */
+export class PushEchoes {
+  #pushes: { cursor: number; lastMutationId: number }[] = [];
+
+  add(cursor: number, lastMutationId: number): void {
+    this.#pushes.push({ cursor, lastMutationId });
+  }
+
+  /** The highest mutation id a replica at `cursor` holds the effect of, or null. */
+  coveredAt(cursor: number): number | null {
+    let id: number | null = null;
+    for (const p of this.#pushes) if (p.cursor <= cursor) id = Math.max(id ?? 0, p.lastMutationId);
+    return id;
+  }
+
+  /** The replica reached `cursor` (those pushes are acknowledged now). */
+  reached(cursor: number): void {
+    this.#pushes = this.#pushes.filter((p) => p.cursor > cursor);
+  }
+
+  /** Whether a push is still waiting for its changes to come back. */
+  get waiting(): boolean {
+    return this.#pushes.length > 0;
+  }
+
+  clear(): void {
+    this.#pushes = [];
+  }
+}
+
+/**
+ * Applies changes carried by pokes, oldest first, each in one transaction (with the ack of
+ * this client's pushes it completes). A page applies only when it continues the stored cursor
+ * exactly; one already covered is skipped. Returns whether a pull is needed (a page that
+ * does not continue the cursor: something between was not carried).
+ */
+export async function* applyCarried(
+  replica: Replica,
+  pages: readonly CarriedPage[],
+  state: { cursor: () => number; echoes: PushEchoes; now: () => number },
+): AsyncGenerator<SyncEvent, boolean> {
+  const { db } = replica;
+  for (const page of pages) {
+    const cursor = state.cursor();
+    if (page.cursor <= cursor) continue;
+    if (page.from !== cursor) return true;
+    const ackId = state.echoes.coveredAt(page.cursor);
+    let acked = 0;
+    const applied = await db.transaction(
+      'rw',
+      [db.base, db.projects, db.tasks, db.users, db.activities, db.outbox, db.meta],
+      async () => {
+        const ok = await applyPullPage(replica, page, {
+          reset: false,
+          now: state.now,
+          expectCursor: page.from,
+        });
+        if (ok && ackId !== null) acked = await ackThrough(replica, ackId);
+        return ok;
+      },
+    );
+    // The stored cursor moved under us (it never should: only the leader writes it).
+    if (!applied) return true;
+    state.echoes.reached(page.cursor);
+    yield { type: 'pulled', page, progress: undefined, notify: true };
+    if (acked > 0) yield { type: 'acked' };
+  }
+  return false;
+}
