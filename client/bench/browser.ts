@@ -76,6 +76,8 @@ async function startClient(who: Who, options: { pullLimit?: number; pokes?: bool
     pushLog: [] as { start: number; end: number; lastId: number; cursor: number }[],
     /** Each poke this device's socket received (epoch ms), its cursor, whether it had changes. */
     pokeLog: [] as { at: number; cursor: number; carried: boolean }[],
+    /** Each sync step of the loop (epoch ms): when its status said syncing, and done. */
+    stepLog: [] as { start: number; end: number }[],
   };
   const pull = transport.pull;
   const push = transport.push;
@@ -130,6 +132,13 @@ async function startClient(who: Who, options: { pullLimit?: number; pokes?: bool
           WebSocket: TimedSocket as unknown as NonNullable<PokeOptions['WebSocket']>,
         }
       : null,
+  });
+  // A step starts and ends with the status' `syncing` flag (the loop's own timeline).
+  client.status.subscribe(() => {
+    const syncing = client.status.getSnapshot().syncing;
+    const last = timing.stepLog.at(-1);
+    if (syncing && (!last || last.end > 0)) timing.stepLog.push({ start: abs(), end: 0 });
+    else if (!syncing && last && last.end === 0) last.end = abs();
   });
   const ctl = new AbortController();
   return {
@@ -413,6 +422,7 @@ const api = {
       pushes: t.pushes,
       pushLog: t.pushLog,
       pokeLog: t.pokeLog,
+      stepLog: t.stepLog,
       writeMs: api.d2dWriteMs,
     };
   },

@@ -221,27 +221,50 @@ async function deviceToDevice(url: string, add: Add): Promise<void> {
       `${rd.pokeLog.filter((p) => p.carried).length}/${rd.pokeLog.length} pokes carried`,
       '',
     );
-    // Where a write's time goes (medians): the project was mutation 1, write i is i + 2.
-    const phases = {
-      queued: [] as number[],
-      push: [] as number[],
-      poke: [] as number[],
-      shown: [] as number[],
+    // Where a write's time goes (medians, p95): the project was mutation 1, write i is i + 2.
+    const phases: Record<string, number[]> = {
+      'local write': wr.writeMs,
+      'committed → push sent': [],
+      '(of which writer step start → push sent)': [],
+      'push sent → answered': [],
+      'push sent → poke at reader': [],
+      'poke → reader step start': [],
+      'reader step start → shown': [],
     };
+    let busy = 0;
     startedAt.forEach((t, i) => {
+      const committed = t + wr.writeMs[i]!;
       const p = wr.pushLog.find((x) => x.lastId >= i + 2);
       const k = p && rd.pokeLog.find((x) => x.cursor >= p.cursor);
       if (!p || !k || seen[i] === undefined) return;
-      phases.queued.push(p.start - t);
-      phases.push.push(p.end - p.start);
-      phases.poke.push(k.at - p.start);
-      phases.shown.push(t + seen[i]! - k.at);
+      const shown = t + seen[i]!;
+      const ws = wr.stepLog.filter((s) => s.start <= p.start).at(-1);
+      const rs = rd.stepLog.find((s) => s.start >= k.at);
+      if (wr.stepLog.some((s) => s.start <= committed && (s.end === 0 || s.end > committed)))
+        busy++;
+      phases['committed → push sent']!.push(p.start - committed);
+      if (ws)
+        phases['(of which writer step start → push sent)']!.push(
+          p.start - Math.max(ws.start, committed),
+        );
+      phases['push sent → answered']!.push(p.end - p.start);
+      phases['push sent → poke at reader']!.push(k.at - p.start);
+      if (rs && rs.start <= shown) {
+        phases['poke → reader step start']!.push(rs.start - k.at);
+        phases['reader step start → shown']!.push(shown - rs.start);
+      }
     });
+    for (const [what, xs] of Object.entries(phases))
+      add(
+        `  (${what}: p50 · p95)`,
+        `${f(pct(xs, 50))} · ${f(pct(xs, 95))}`,
+        '',
+        `${xs.length}`,
+        '',
+      );
     add(
-      '  (medians: local write · write → push sent · push answered · push sent → poke at reader · poke → shown)',
-      [wr.writeMs, phases.queued, phases.push, phases.poke, phases.shown]
-        .map((x) => f(pct(x, 50)))
-        .join(' · '),
+      '  (writes committed while the writer loop was busy · writer steps · reader steps)',
+      `${busy} · ${wr.stepLog.length} · ${rd.stepLog.length}`,
       '',
       '',
       '',

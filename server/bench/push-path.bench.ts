@@ -1,0 +1,208 @@
+/**
+ * `pnpm --filter @outpost/server bench:push-path` — where the server's part of a
+ * device-to-device write goes (issue 17): one writer pushes N single task creates 50 ms apart
+ * over keep-alive HTTP to the full app (real SQLite with the default SQLITE_SYNCHRONOUS=FULL,
+ * dev-mode auth), a second user's socket (protocol ≥ 5) receives the pokes. Per push, in this
+ * one process's clock: received → authenticated → body parsed (zod) → committed (fsync
+ * included) → carried changes read → poke frame at the reader, and → answer at the writer.
+ * Beside it, a bare SQLite FULL commit of two rows in the same run (the floor of a commit).
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import Database from 'better-sqlite3';
+import {
+  HybridLogicalClock,
+  newClientId,
+  newEntityId,
+  PROTOCOL_VERSION,
+  type Mutation,
+} from '@outpost/shared';
+import { buildTestApp } from '../test/helpers/app.js';
+import { devToken } from '../test/helpers/auth.js';
+import { WsTestClient } from '../test/helpers/ws-client.js';
+
+const N = Number(process.env['N'] ?? 200);
+const GAP_MS = 50;
+const now = () => performance.now();
+
+function pct(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
+}
+const f = (ms: number) => (ms < 10 ? ms.toFixed(2) : ms.toFixed(1));
+const row = (what: string, xs: number[]) =>
+  console.log(
+    `| ${what.padEnd(44)} | ${f(pct(xs, 50)).padStart(6)} | ${f(pct(xs, 95)).padStart(6)} | ${f(pct(xs, 99)).padStart(6)} |`,
+  );
+
+/** One keep-alive POST; resolves when the whole answer arrived. */
+function post(agent: http.Agent, url: string, token: string, body: unknown): Promise<string> {
+  const data = JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      url,
+      {
+        method: 'POST',
+        agent,
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(data),
+        },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text += c));
+        res.on('end', () =>
+          res.statusCode === 200 ? resolve(text) : reject(new Error(`${res.statusCode} ${text}`)),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end(data);
+  });
+}
+
+function bareCommits(n: number): number[] {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'outpost-bare-'));
+  const db = new Database(path.join(dir, 'x.db'));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.exec('create table t (id integer primary key, v text)');
+  const ins = db.prepare('insert into t (v) values (?)');
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = now();
+    db.transaction(() => {
+      ins.run('x'.repeat(600));
+      ins.run('y'.repeat(900));
+    })();
+    out.push(now() - t);
+  }
+  db.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+  return out;
+}
+
+interface Marks {
+  received?: number;
+  authed?: number;
+  parsed?: number;
+  committed?: number;
+  carried?: number;
+  sent?: number;
+}
+
+async function main(): Promise<void> {
+  const marks: Marks[] = [];
+  let current: Marks = {};
+  const t = await buildTestApp({ LOG_LEVEL: 'error', RATE_LIMIT_MAX: '100000000' }, (app) => {
+    app.addHook('onRequest', async (req) => {
+      if (req.url.endsWith('/sync/push')) marks.push((current = { received: now() }));
+    });
+    app.addHook('preValidation', async (req) => {
+      if (req.url.endsWith('/sync/push')) current.authed = now();
+    });
+    app.addHook('preHandler', async (req) => {
+      if (req.url.endsWith('/sync/push')) current.parsed = now();
+    });
+    app.addHook('onSend', async (req) => {
+      if (req.url.endsWith('/sync/push')) current.sent = now();
+    });
+  });
+  try {
+    const engine = t.engine;
+    engine.onCommit(() => (current.committed = now()));
+    const carry = engine.carry.bind(engine);
+    engine.carry = async (...args) => {
+      const out = await carry(...args);
+      current.carried = now();
+      return out;
+    };
+    await t.app.listen({ host: '127.0.0.1', port: 0 });
+    const url = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+    const writer = await devToken(t.app, { email: 'w@bench.test', orgId: 'org_pp', role: 'admin' });
+    const reader = await devToken(t.app, { email: 'r@bench.test', orgId: 'org_pp', role: 'admin' });
+    const socket = await WsTestClient.join(url, { token: reader.token, clientId: newClientId() });
+    const pokeAt = new Map<number, number>();
+    socket.ws.on('message', (data: Buffer) => {
+      const msg = JSON.parse(data.toString('utf8')) as { type: string; cursor?: number };
+      if (msg.type === 'poke') pokeAt.set(msg.cursor!, now());
+    });
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const clientId = newClientId();
+    const hlc = new HybridLogicalClock(clientId);
+    const projectId = newEntityId();
+    let id = 0;
+    const push = (m: Omit<Mutation, 'id'>) =>
+      post(agent, `${url}/api/v1/sync/push`, writer.token, {
+        protocolVersion: PROTOCOL_VERSION,
+        clientId,
+        mutations: [{ ...m, id: ++id }],
+      });
+    await push({
+      type: 'project.create',
+      entityId: projectId,
+      hlc: hlc.now(),
+      fields: { name: 'Push path', description: '', status: 'active', ownerId: writer.user.id },
+    } as Omit<Mutation, 'id'>);
+    marks.length = 0;
+    const sent: number[] = [];
+    const answered: number[] = [];
+    const cursors: number[] = [];
+    const t0 = now();
+    for (let i = 0; i < N; i++) {
+      const wait = t0 + i * GAP_MS - now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      sent.push(now());
+      const text = await push({
+        type: 'task.create',
+        entityId: newEntityId(),
+        hlc: hlc.now(),
+        fields: {
+          projectId,
+          title: `task ${i}`,
+          notes: '',
+          status: 'todo',
+          assigneeId: null,
+          dueDate: null,
+        },
+      } as Omit<Mutation, 'id'>);
+      answered.push(now());
+      cursors.push((JSON.parse(text) as { cursor: number }).cursor);
+    }
+    await socket.until(() => (pokeAt.has(cursors.at(-1)!) ? true : undefined), 5_000, 'last poke');
+    socket.close();
+    agent.destroy();
+    const phase = (a: keyof Marks | 'start', b: keyof Marks | 'poke' | 'answer') =>
+      marks.flatMap((m, i) => {
+        const from = a === 'start' ? sent[i]! : m[a];
+        const to = b === 'poke' ? pokeAt.get(cursors[i]!) : b === 'answer' ? answered[i] : m[b];
+        return from === undefined || to === undefined ? [] : [to - from];
+      });
+    const load = fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+    console.log(`\nserver push path, ${N} single-task pushes ${GAP_MS} ms apart, load ${load}\n`);
+    console.log(`| ${'phase (ms)'.padEnd(44)} |    p50 |    p95 |    p99 |`);
+    console.log(`|${'-'.repeat(46)}|--------|--------|--------|`);
+    row('request sent → received (HTTP)', phase('start', 'received'));
+    row('received → authenticated', phase('received', 'authed'));
+    row('authenticated → body parsed (zod)', phase('authed', 'parsed'));
+    row('parsed → committed (transaction, fsync)', phase('parsed', 'committed'));
+    row('committed → carried changes read', phase('committed', 'carried'));
+    row('carried read → poke at the reader socket', phase('carried', 'poke'));
+    row('committed → answer serialized', phase('committed', 'sent'));
+    row('answer serialized → at the writer', phase('sent', 'answer'));
+    row('request sent → poke at the reader', phase('start', 'poke'));
+    row('request sent → answer at the writer', phase('start', 'answer'));
+    row('(baseline: bare SQLite FULL commit, 2 rows)', bareCommits(N));
+  } finally {
+    await t.close();
+  }
+}
+
+await main();
