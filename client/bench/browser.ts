@@ -74,6 +74,8 @@ async function startClient(who: Who, options: { pullLimit?: number; pokes?: bool
     pushes: 0,
     /** Each push: when it started and was answered (epoch ms), its last mutation, its head. */
     pushLog: [] as { start: number; end: number; lastId: number; cursor: number }[],
+    /** Each pull: when it started and was answered (epoch ms), its changes, own rows among them. */
+    pullLog: [] as { start: number; end: number; changes: number; rows: number }[],
     /** Each poke this device's socket received (epoch ms), its cursor, whether it had changes. */
     pokeLog: [] as { at: number; cursor: number; carried: boolean }[],
     /** Each sync step of the loop (epoch ms): when its status said syncing, and done. */
@@ -115,8 +117,16 @@ async function startClient(who: Who, options: { pullLimit?: number; pokes?: bool
   transport.pull = async (req, ctx) => {
     timing.pulls++;
     const t0 = performance.now();
+    const start = abs();
     try {
-      return await pull(req, ctx);
+      const res = await pull(req, ctx);
+      timing.pullLog.push({
+        start,
+        end: abs(),
+        changes: res.changes.length,
+        rows: res.changes.filter((c) => c.entity === 'task' || c.entity === 'project').length,
+      });
+      return res;
     } finally {
       timing.pullMs += performance.now() - t0;
     }
@@ -152,6 +162,52 @@ async function startClient(who: Who, options: { pullLimit?: number; pokes?: bool
       replica.close();
       await Dexie.delete(databaseName(who.userId));
     },
+  };
+}
+
+/** Where the time from reconnect to "done" went, from the request logs (ms). */
+export interface BacklogPhases {
+  /** Pulls before the first push (the start of a leadership pulls first). */
+  pullsBefore: number;
+  /** First push sent → last push answered. */
+  pushing: number;
+  pushes: number;
+  /** Last push answered → first pull after it sent (settling the answer, the cycle's ack). */
+  toPull: number;
+  /** Pulls sent after the last push answer: count, changes, own rows, ms waiting for answers. */
+  pullsAfter: number;
+  pulledChanges: number;
+  pulledRows: number;
+  pullWaitMs: number;
+  /** Time between those pull answers and the next request: applying the pages. */
+  applyMs: number;
+  /** Last pull answered → done (the last page's apply, the ack, the status). */
+  tail: number;
+}
+
+function backlogPhases(
+  t: Awaited<ReturnType<typeof startClient>>['timing'],
+  t1: number,
+  doneAt: number,
+): BacklogPhases {
+  const pushes = t.pushLog.filter((p) => p.start >= t1);
+  const firstPush = pushes[0]?.start ?? doneAt;
+  const lastAnswer = pushes.at(-1)?.end ?? t1;
+  const pulls = t.pullLog.filter((p) => p.start >= lastAnswer);
+  let applyMs = 0;
+  for (let i = 1; i < pulls.length; i++) applyMs += pulls[i]!.start - pulls[i - 1]!.end;
+  const lastPull = pulls.at(-1)?.end ?? lastAnswer;
+  return {
+    pullsBefore: t.pullLog.filter((p) => p.start >= t1 && p.start < firstPush).length,
+    pushing: lastAnswer - firstPush,
+    pushes: pushes.length,
+    toPull: (pulls[0]?.start ?? lastAnswer) - lastAnswer,
+    pullsAfter: pulls.length,
+    pulledChanges: pulls.reduce((n, p) => n + p.changes, 0),
+    pulledRows: pulls.reduce((n, p) => n + p.rows, 0),
+    pullWaitMs: pulls.reduce((n, p) => n + p.end - p.start, 0),
+    applyMs,
+    tail: doneAt - lastPull,
   };
 }
 
@@ -290,7 +346,7 @@ const api = {
   async offlineUpload(
     who: Who,
     n: number,
-  ): Promise<{ writeMs: number; uploadMs: number; doneMs: number }> {
+  ): Promise<{ writeMs: number; uploadMs: number; doneMs: number; phases: BacklogPhases }> {
     const c = await startClient(who);
     c.net.offline = true;
     await c.start();
@@ -318,13 +374,19 @@ const api = {
       );
     });
     const doneMs = now() - t1;
+    const doneAt = abs();
     await stored;
     const left = await outbox.where('acked').equals(0).count();
     const total = await outbox.count();
     await c.stop();
     if (left !== 0) throw new Error(`${left} writes not acknowledged`);
     if (total !== 0) throw new Error(`${total} outbox entries left after done`);
-    return { writeMs, uploadMs: storedAt - t1, doneMs };
+    return {
+      writeMs,
+      uploadMs: storedAt - t1,
+      doneMs,
+      phases: backlogPhases(c.timing, doneAt - doneMs, doneAt),
+    };
   },
 
   /** `n` sequential single local writes (mirror + outbox, one transaction each). */

@@ -366,6 +366,14 @@ async function main(): Promise<void> {
         ratio(up.doneMs, up.uploadMs),
         '≤ 1.20× stored',
       );
+      const ph = up.phases;
+      add(
+        '  after "stored": to the pull · pulls · applying · last page + ack',
+        `${f(ph.toPull)} · ${ph.pullsAfter} (${ph.pulledRows} rows of ${ph.pulledChanges} changes) waiting ${f(ph.pullWaitMs)} · ${f(ph.applyMs)} · ${f(ph.tail)}`,
+        '',
+        `${ph.pushes} pushes in ${f(ph.pushing)}`,
+        '',
+      );
       add(
         '  (making those 2,000 writes offline)',
         f(up.writeMs),

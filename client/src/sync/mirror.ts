@@ -99,6 +99,12 @@ export interface ApplyOptions {
   now: () => number;
   /** Apply only if the stored cursor is this (carried changes continue exactly one cursor). */
   expectCursor?: number;
+  /**
+   * The pull answer's `lastMutationId`: the page's rows already reflect every mutation of
+   * ours up to it (protocol: the server reads it before the page's rows), so the outbox
+   * entries of those rows up to it leave in the page's transaction — taken back, not replayed.
+   */
+  ackThrough?: number;
 }
 
 /**
@@ -112,6 +118,18 @@ export async function applyPullPage(
   page: AppliedPage,
   options: ApplyOptions,
 ): Promise<boolean> {
+  return (await applyPage(replica, page, options)) !== null;
+}
+
+/**
+ * `applyPullPage`, telling how many outbox entries it acknowledged (`ackThrough`); null when
+ * nothing was written (`expectCursor` is not the stored cursor).
+ */
+export async function applyPage(
+  replica: Replica,
+  page: AppliedPage,
+  options: ApplyOptions,
+): Promise<number | null> {
   const { db } = replica;
   return db.transaction(
     'rw',
@@ -121,7 +139,7 @@ export async function applyPullPage(
         options.expectCursor !== undefined &&
         ((await getMeta(db, 'cursor')) ?? 0) !== options.expectCursor
       )
-        return false;
+        return null;
       if (options.reset) {
         await Promise.all([
           db.base.clear(),
@@ -173,14 +191,18 @@ export async function applyPullPage(
       // every other row is written once, straight into the mirror (the initial-sync path).
       // Only the page's rows' pending mutations: reading the whole outbox on every page made
       // pulling back a long upload quadratic.
+      const entries = await db.outbox
+        .where('entityId')
+        .anyOf(serverRows.map((b) => b.id))
+        .toArray();
+      const through = options.ackThrough ?? 0;
+      const reflected = entries.filter((e) => e.mutationId <= through);
       const pending = groupPending(
-        await db.outbox
-          .where('entityId')
-          .anyOf(serverRows.map((b) => b.id))
-          .toArray(),
+        reflected.length ? entries.filter((e) => e.mutationId > through) : entries,
       );
       const rebased = serverRows.filter((b) => pending.has(b.id));
       const plain = pending.size === 0 ? serverRows : serverRows.filter((b) => !pending.has(b.id));
+      if (reflected.length) await dropReflected(replica, reflected, pending);
       for (const kind of ['project', 'task'] as const) {
         const rows = plain.filter((b) => b.entity === kind);
         const live = rows.filter((b) => b.deleted === null).map((b) => clocked(b.row, b.clocks));
@@ -204,9 +226,34 @@ export async function applyPullPage(
       if (page.liveThrough && page.hasMore)
         await db.meta.put({ key: 'liveThrough', value: page.liveThrough });
       else if (page.liveThrough) await db.meta.delete('liveThrough');
-      return true;
+      return reflected.length;
     },
   );
+}
+
+/**
+ * Takes acknowledged outbox entries whose effect the page's rows already hold out of the
+ * outbox (call inside the page's transaction); rows left with nothing pending lose their
+ * `base` entry, as a rebase would. The caller writes those rows as plain server rows.
+ */
+async function dropReflected(
+  replica: Replica,
+  reflected: readonly OutboxEntry[],
+  stillPending: ReadonlyMap<string, unknown>,
+): Promise<void> {
+  const { db } = replica;
+  const ids = reflected.map((e) => e.mutationId).sort((a, b) => a - b);
+  const lo = ids[0]!;
+  const hi = ids.at(-1)!;
+  // Keys are unique integers: a run with no hole is exactly the key range (one request).
+  if (hi - lo + 1 === ids.length)
+    await db.outbox.where('mutationId').between(lo, hi, true, true).delete();
+  else await db.outbox.bulkDelete(ids);
+  // `base` holds rows with pending writes only, and is usually empty: look before deleting.
+  if ((await db.base.limit(1).primaryKeys()).length === 0) return;
+  const clean = refsOf(reflected).filter((r) => !stillPending.has(r.id));
+  if (clean.length)
+    await db.base.bulkDelete(clean.map((r) => [r.kind, r.id] as [WritableKind, string]));
 }
 
 /**

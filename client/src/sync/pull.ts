@@ -2,7 +2,7 @@ import { PROTOCOL_VERSION, type PullResponse } from '@outpost/shared';
 import { BadCursorError, ResyncRequiredError } from './errors';
 import type { SyncEvent } from './events';
 import { getMetas } from './meta';
-import { applyPullPage } from './mirror';
+import { applyPage } from './mirror';
 import { ackThrough, countUnsent } from './outbox';
 import { checkReplicaAgainstServer } from './recovery';
 import { applySnapshot } from './resync';
@@ -123,7 +123,15 @@ export async function* pullAll(
         { reset, now: options.now },
       );
       resynced = { type: 'resynced', removed, keptChanges: await countUnsent(replica) };
-    } else if (!snapshot) await applyPullPage(replica, page, { reset, now: options.now });
+    }
+    // Our writes this page brings back leave the outbox with it (the ack below gets the rest).
+    const acked = snapshot
+      ? 0
+      : ((await applyPage(replica, page, {
+          reset,
+          now: options.now,
+          ackThrough: page.lastMutationId,
+        })) ?? 0);
     reset = false;
     if (live && page.liveThrough) live.through = page.liveThrough;
     cursor = page.cursor;
@@ -146,6 +154,7 @@ export async function* pullAll(
           : null
         : undefined;
     yield { type: 'pulled', page, progress, notify: start > 0 };
+    if (acked > 0) yield { type: 'acked' };
     if (resynced) yield resynced;
     if (!page.hasMore) break;
     // Yield between pages so a large initial sync never blocks the UI for long.

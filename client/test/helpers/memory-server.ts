@@ -219,17 +219,23 @@ export class MemoryServer {
   pull(req: PullRequest): PullResponse {
     if (req.cursor > this.head) throw new BadCursorError('cursor ahead of the log');
     const limit = req.limit ?? 500;
-    const changes = this.log.slice(req.cursor, req.cursor + limit);
-    const cursor = req.cursor + changes.length;
+    // Each row's latest entry only, as the real server's compacted log (a page's row then
+    // reflects every mutation the answer's lastMutationId covers).
+    const latest = new Map<string, number>();
+    for (const c of this.log) latest.set(`${c.entity}:${c.entityId}`, c.seq);
+    const live = this.log.filter((c) => latest.get(`${c.entity}:${c.entityId}`) === c.seq);
+    const after = live.filter((c) => c.seq > req.cursor);
+    const changes = after.slice(0, limit);
+    const cursor = changes.length === limit ? changes.at(-1)!.seq : this.head;
     return {
       protocolVersion: PROTOCOL_VERSION,
       changes: structuredClone(changes),
       cursor,
       hasMore: cursor < this.head,
       headCursor: this.head,
-      remaining: this.log.slice(cursor).filter((c) => c.entity !== 'activity').length,
+      remaining: after.filter((c) => c.seq > cursor && c.entity !== 'activity').length,
       lastMutationId: this.lastMutation.get(req.clientId) ?? 0,
-      // An uncompacted log that never purges: every activity is in the window.
+      // A log that never purges: every activity is in the window.
       activityFloor: 0,
       purgeHorizon: 0,
     };

@@ -1,0 +1,93 @@
+// First: Dexie reads the indexedDB global when it loads, and liveQuery needs it.
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { EntityId } from '@outpost/shared';
+import { NetworkError } from '@outpost/sync';
+import { MemoryServer, memoryTransport } from './helpers/memory-server';
+import { mirrorRows, newDevice, openTab, settled, synced, type Tab } from './helpers/harness';
+
+/** Taking back this client's own writes: each pulled page acknowledges what it brings back. */
+
+const open: Tab[] = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((t) => t.stop()));
+});
+
+async function tabFor(server: MemoryServer, pullLimit = 500) {
+  const user = server.addUser('admin');
+  const transport = memoryTransport(server, user.id);
+  const tab = await openTab(newDevice(), { userId: user.id, orgId: server.orgId }, transport, {
+    pullLimit,
+  });
+  open.push(tab);
+  return { user, transport, tab };
+}
+
+describe('pulling back own writes', () => {
+  it('each page takes its rows’ acknowledged entries out of the outbox, not only the end of the pull', async () => {
+    const server = new MemoryServer();
+    const { tab, transport, user } = await tabFor(server, 10);
+    await synced(tab);
+    transport.controls.online = false;
+    const projectId = await tab.client.createProject({ name: 'Up', ownerId: user.id as EntityId });
+    for (let i = 0; i < 29; i++) await tab.client.createTask({ projectId, title: `t${i}` });
+
+    // The outbox as each pull after the push finds it: the pages before have been applied.
+    const seen: number[] = [];
+    const pull = transport.pull;
+    transport.pull = async (req, ctx) => {
+      if (server.pushes.length > 0) seen.push(await tab.replica.db.outbox.count());
+      return pull(req, ctx);
+    };
+    transport.controls.online = true;
+    await synced(tab);
+
+    // 30 rows come back in pages of 10 (the memory server logs no activity for a create).
+    expect(seen).toEqual([30, 20, 10]);
+    expect(await tab.replica.db.outbox.count()).toBe(0);
+    expect(await tab.replica.db.base.count()).toBe(0);
+    expect(await mirrorRows(tab, 'tasks')).toEqual(
+      server.visible('task').sort((a, b) => String(a.id).localeCompare(String(b.id))),
+    );
+  });
+
+  it('keeps what the page does not reflect (unsent) on top, and drops base once nothing is pending', async () => {
+    const server = new MemoryServer();
+    const { tab, transport, user } = await tabFor(server);
+    const projectId = await tab.client.createProject({ name: 'P', ownerId: user.id as EntityId });
+    const taskId = (await tab.client.createTask({ projectId, title: 'Draft' })) as EntityId;
+    await synced(tab);
+
+    // Acknowledged but not pulled back: the pull after the push fails.
+    const pull = transport.pull;
+    transport.pull = async () => {
+      throw new NetworkError('pull down');
+    };
+    await tab.client.updateTask(taskId, { title: 'Sent' });
+    await settled(tab);
+    expect((await tab.replica.db.outbox.toArray()).map((e) => e.acked)).toEqual([1]);
+    expect(await tab.replica.db.base.count()).toBe(1);
+
+    // A later edit that cannot be pushed, then a pull: the page holds 'Sent' (acknowledged,
+    // leaves the outbox) and not 'Mine' (unsent, stays and is shown on top).
+    transport.pull = pull;
+    const push = transport.push;
+    transport.push = async () => {
+      throw new NetworkError('push down');
+    };
+    await tab.client.updateTask(taskId, { notes: 'Mine' });
+    await settled(tab);
+    const left = await tab.replica.db.outbox.toArray();
+    expect(left.map((e) => [e.acked, e.mutation.type])).toEqual([[0, 'task.update']]);
+    expect(await tab.replica.db.tasks.get(taskId)).toMatchObject({ title: 'Sent', notes: 'Mine' });
+    const base = await tab.replica.db.base.get(['task', taskId]);
+    expect(base?.row).toMatchObject({ title: 'Sent', notes: '' });
+
+    transport.push = push;
+    await synced(tab);
+    expect(await tab.replica.db.outbox.count()).toBe(0);
+    // Nothing pending: the mirror row is the server row again and base is empty.
+    expect(await tab.replica.db.base.count()).toBe(0);
+    expect(await mirrorRows(tab, 'tasks')).toEqual(server.visible('task'));
+  });
+});
