@@ -6,15 +6,18 @@ import {
   type EntityId,
   type HlcString,
   type Mutation,
+  type Project,
   type ProjectFields,
+  type Task,
   type RecordState,
   type TaskFields,
   unreachable,
 } from '@outpost/shared';
 import type { z } from 'zod';
-import type { OutboxEntry, WritableKind } from './db';
+import type { BaseRow, Clocked, OutboxEntry, WritableKind } from './db';
 import { NotFoundError, ValidationError } from './errors';
 import { metaSchemas } from './meta';
+import { groupPending } from './mirror';
 import { baseFromMirror, materialize, rebaseState } from './records';
 import type { Replica } from './replica';
 import { writeSentinel } from './sentinel';
@@ -33,6 +36,13 @@ type Op =
   | { kind: 'create'; fields: Record<string, unknown> }
   | { kind: 'update'; fields: Record<string, unknown> }
   | { kind: 'delete' };
+
+/** Both mirror tables through one shape (ids are branded in the row types; keys are plain here). */
+interface MirrorTable {
+  bulkGet(keys: string[]): Promise<(Clocked<Project | Task> | undefined)[]>;
+  bulkPut(rows: unknown[]): Promise<unknown>;
+  bulkDelete(keys: string[]): Promise<void>;
+}
 
 export interface LocalWriteDeps {
   replica: Replica;
@@ -56,15 +66,40 @@ export function createLocalWriter(deps: LocalWriteDeps) {
 
   /**
    * Commits writes of one kind in ONE transaction (a single write, or a bulk create). Fresh
-   * creates skip the base/outbox lookups: a new UUIDv7 cannot exist yet.
+   * creates skip the base/outbox/mirror lookups: a new UUIDv7 cannot exist yet. Every read is
+   * issued at once (one round trip to IndexedDB), and so is every write: awaiting each request
+   * in turn cost a round trip per request, which was most of a single write's time.
    */
   async function commitMany(
     kind: WritableKind,
     writes: readonly { entityId: string; op: Op; fresh: boolean }[],
   ): Promise<OutboxEntry[]> {
-    const mirror = kind === 'project' ? db.projects : db.tasks;
-    const entries = await db.transaction('rw', [db.meta, db.outbox, db.base, mirror], async () => {
-      const [lastHlc, lastId] = await db.meta.bulkGet(['lastHlc', 'lastMutationId']);
+    const table = kind === 'project' ? db.projects : db.tasks;
+    const mirror = table as unknown as MirrorTable;
+    const stale = writes.filter((w) => !w.fresh).map((w) => w.entityId);
+    const entries = await db.transaction('rw', [db.meta, db.outbox, db.base, table], async () => {
+      const [[lastHlc, lastId], pendingEntries, bases, current] = await Promise.all([
+        db.meta.bulkGet(['lastHlc', 'lastMutationId']),
+        stale.length ? db.outbox.where('entityId').anyOf(stale).toArray() : [],
+        stale.length
+          ? db.base.bulkGet(stale.map((id) => [kind, id] as [WritableKind, string]))
+          : [],
+        stale.length ? mirror.bulkGet(stale) : [],
+      ]);
+      const pendingOf = groupPending(pendingEntries);
+      const baseOf = new Map<string, BaseRow | undefined>();
+      const newBases: BaseRow[] = [];
+      stale.forEach((id, i) => {
+        let base = bases[i];
+        const row = current[i];
+        if (!base && !pendingOf.has(id) && row) {
+          // First local write to a synced row: its mirror row is the server row; keep that as
+          // the base so a later rebase (or a rejection) can return to it exactly.
+          base = baseFromMirror(kind, row);
+          newBases.push(base);
+        }
+        baseOf.set(id, base);
+      });
       const clock = new HybridLogicalClock(
         replica.clientId,
         { now },
@@ -74,23 +109,11 @@ export function createLocalWriter(deps: LocalWriteDeps) {
       const createdAt = new Date(now()).toISOString();
       const entries: OutboxEntry[] = [];
       const puts: unknown[] = [];
+      const deletes: string[] = [];
       let hlc: HlcString | null = null;
       for (const { entityId, op, fresh } of writes) {
-        const pending = fresh
-          ? []
-          : (await db.outbox.where('entityId').equals(entityId).sortBy('mutationId')).map(
-              (e) => e.mutation,
-            );
-        let base = fresh ? undefined : await db.base.get([kind, entityId]);
-        if (!fresh && !base && pending.length === 0) {
-          // First local write to a synced row: its mirror row is the server row; keep that
-          // as the base so a later rebase (or a rejection) can return to it exactly.
-          const current = await mirror.get(entityId as EntityId);
-          if (current) {
-            base = baseFromMirror(kind, current);
-            await db.base.put(base);
-          }
-        }
+        const pending = fresh ? [] : (pendingOf.get(entityId) ?? []);
+        const base = fresh ? undefined : baseOf.get(entityId);
         if (
           op.kind !== 'create' &&
           materialize(kind, entityId, replica.orgId, base, pending) === null
@@ -120,16 +143,22 @@ export function createLocalWriter(deps: LocalWriteDeps) {
           lastError: null,
           acked: 0,
         });
-        const row = materialize(kind, entityId, replica.orgId, base, [...pending, mutation]);
+        pending.push(mutation);
+        if (!fresh) pendingOf.set(entityId, pending);
+        const row = materialize(kind, entityId, replica.orgId, base, pending);
         if (row) puts.push(row);
-        else await mirror.delete(entityId as EntityId);
+        else deletes.push(entityId);
       }
-      await db.outbox.bulkAdd(entries);
-      if (puts.length)
-        await (mirror as unknown as { bulkPut(rows: unknown[]): Promise<unknown> }).bulkPut(puts);
-      await db.meta.bulkPut([
-        { key: 'lastHlc', value: hlc },
-        { key: 'lastMutationId', value: id },
+      // Requests run in the order they were placed: nothing here waits for the one before.
+      await Promise.all([
+        newBases.length ? db.base.bulkPut(newBases) : null,
+        db.outbox.bulkAdd(entries),
+        puts.length ? mirror.bulkPut(puts) : null,
+        deletes.length ? mirror.bulkDelete(deletes) : null,
+        db.meta.bulkPut([
+          { key: 'lastHlc', value: hlc },
+          { key: 'lastMutationId', value: id },
+        ]),
       ]);
       return entries;
     });
