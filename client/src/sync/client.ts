@@ -1,5 +1,4 @@
 import type { PokeCarried } from '@outpost/shared';
-import { liveQuery } from 'dexie';
 import { isQuotaError } from './errors';
 import { runLeaderElection, type LockManagerLike } from './leader';
 import { createLocalWriter, type NewProject, type NewTask } from './local-writes';
@@ -8,7 +7,6 @@ import { getMeta } from './meta';
 import { noticesForError, type NoticeDraft } from './notice-text';
 import { initialNotices, noticesReducer, type Notice, type NoticesAction } from './notices';
 import type { NoticesState } from './notices';
-import { countUnsent } from './outbox';
 import {
   defaultBroadcast,
   defaultEnvironment,
@@ -19,6 +17,7 @@ import {
   type StorageManagerLike,
 } from './platform';
 import { connectPokes, type ConnectPokesOptions } from './pokes';
+import { watchPending } from './pending';
 import { PULL_LIMIT } from './pull';
 import { PUSH_BATCH_SIZE } from './push';
 import { deleteReplica, type Replica } from './replica';
@@ -192,20 +191,17 @@ export function createSyncClient(options: SyncClientOptions) {
         if (event === 'offline') status.dispatch({ type: 'online', online: false });
         if (event !== 'offline') wake(true);
       });
-      // Every tab keeps its own pending count from the outbox (writes of other tabs included).
-      // It also wakes the leader when another tab queued a write (even without BroadcastChannel).
-      const pendingSub = liveQuery(() => countUnsent(replica)).subscribe({
-        next: (pending) => {
-          const grew = pending > status.getSnapshot().pending;
-          status.dispatch({ type: 'pending', pending });
-          if (grew && status.getSnapshot().isLeader) loop.wake(false);
-        },
-        error: () => undefined,
+      // Every tab keeps its own pending count (writes of other tabs included); it also wakes
+      // the leader when another tab queued a write (even without BroadcastChannel).
+      const stopPending = watchPending(replica, timers, (pending) => {
+        const grew = pending > status.getSnapshot().pending;
+        status.dispatch({ type: 'pending', pending });
+        if (grew && status.getSnapshot().isLeader) loop.wake(false);
       });
       signal.addEventListener(
         'abort',
         () => {
-          pendingSub.unsubscribe();
+          stopPending();
           unsubscribeEnv?.();
         },
         { once: true },

@@ -1,0 +1,70 @@
+// Dexie's liveQuery (what this replaced) needs an indexedDB global; keep it for a fair comparison.
+import 'fake-indexeddb/auto';
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { orgIdSchema, type EntityId } from '@outpost/shared';
+import { describe, expect, it } from 'vitest';
+import type { Timers } from './timers';
+import { createLocalWriter } from './local-writes';
+import { watchPending } from './pending';
+import { openReplica } from './replica';
+
+const userId = '0190a0b0-0000-7000-8000-0000000000bb';
+
+/** Timers that run only when the test says so. */
+function manualTimers() {
+  const due: (() => void)[] = [];
+  const timers: Timers = {
+    setTimeout: (fn) => due.push(fn),
+    clearTimeout: () => undefined,
+  };
+  return { timers, due, fire: () => due.splice(0).forEach((fn) => fn()) };
+}
+
+async function until(cond: () => boolean): Promise<void> {
+  for (let i = 0; i < 1000 && !cond(); i++) await new Promise((r) => setTimeout(r, 2));
+  expect(cond()).toBe(true);
+}
+
+describe('pending count', () => {
+  it('recounts the outbox once after a burst of writes, not after each, and sees other tabs', async () => {
+    const indexedDB = new IDBFactory();
+    const open = () =>
+      openReplica({
+        userId,
+        orgId: orgIdSchema.parse('acme'),
+        indexedDB,
+        IDBKeyRange,
+        sentinel: null,
+      });
+    const replica = await open();
+    const { timers, due, fire } = manualTimers();
+    const counts: number[] = [];
+    const stop = watchPending(replica, timers, (n) => counts.push(n));
+    await until(() => counts.length === 1);
+    expect(counts).toEqual([0]);
+
+    const writer = createLocalWriter({ replica, now: Date.now });
+    const { id } = await writer.createProject({ name: 'P', ownerId: userId as EntityId });
+    for (let i = 0; i < 19; i++) await writer.updateProject(id, { name: `P${i}` });
+    // Twenty writes, one recount waiting, none done.
+    expect(counts).toEqual([0]);
+    expect(due).toHaveLength(1);
+    fire();
+    await until(() => counts.length === 2);
+    expect(counts).toEqual([0, 20]);
+
+    // Another tab's write (its own connection to the same database) is counted too.
+    const other = await open();
+    await createLocalWriter({ replica: other, now: Date.now }).updateProject(id, { name: 'X' });
+    expect(due).toHaveLength(1);
+    fire();
+    await until(() => counts.length === 3);
+    expect(counts.at(-1)).toBe(21);
+
+    stop();
+    await writer.updateProject(id, { name: 'after stop' });
+    expect(due).toHaveLength(0);
+    other.close();
+    replica.close();
+  });
+});
