@@ -304,6 +304,118 @@ const api = {
     return out;
   },
 
+  /**
+   * Diagnostics (`--probe=writes`): where a single local write's time goes. Each variant writes
+   * `n` rows one at a time on its own database; rounds rotate the order; medians of ms/write.
+   */
+  async probeWrites(who: Who, n: number, rounds: number): Promise<Record<string, number>> {
+    const entry = (row: Task, i: number) => ({
+      mutationId: i + 1,
+      clientId: 'c',
+      entityId: row.id,
+      mutation: { type: 'task.create', id: i + 1, hlc: 'h', entityId: row.id, fields: row },
+      createdAt: row.createdAt,
+      attempts: 0,
+      lastError: null,
+      acked: 0 as const,
+    });
+    type Fn = (db: OutpostDb, row: Task, i: number) => Promise<unknown>;
+    const variants: Record<string, Fn> = {
+      'raw put': (db, row) => raw(db).put(row),
+      'tx: task + outbox': (db, row, i) =>
+        db.transaction('rw', [db.tasks, db.outbox], () =>
+          Promise.all([raw(db).put(row), db.outbox.add(entry(row, i) as never)]),
+        ),
+      'tx: task + outbox + 1 meta': (db, row, i) =>
+        db.transaction('rw', [db.tasks, db.outbox, db.meta], () =>
+          Promise.all([
+            raw(db).put(row),
+            db.outbox.add(entry(row, i) as never),
+            db.meta.put({ key: 'w', value: i }),
+          ]),
+        ),
+      'tx: task + outbox + 2 meta': (db, row, i) =>
+        db.transaction('rw', [db.tasks, db.outbox, db.meta], () =>
+          Promise.all([
+            raw(db).put(row),
+            db.outbox.add(entry(row, i) as never),
+            db.meta.bulkPut([
+              { key: 'a', value: i },
+              { key: 'b', value: i },
+            ]),
+          ]),
+        ),
+      'tx: read 1 meta, then task + outbox + 1 meta': (db, row, i) =>
+        db.transaction('rw', [db.tasks, db.outbox, db.meta], async () => {
+          await db.meta.get('w');
+          await Promise.all([
+            raw(db).put(row),
+            db.outbox.add(entry(row, i) as never),
+            db.meta.put({ key: 'w', value: i }),
+          ]);
+        }),
+      'tx: read 2 meta, then task + outbox + 2 meta': (db, row, i) =>
+        db.transaction('rw', [db.tasks, db.outbox, db.meta], async () => {
+          await db.meta.bulkGet(['a', 'b']);
+          await Promise.all([
+            raw(db).put(row),
+            db.outbox.add(entry(row, i) as never),
+            db.meta.bulkPut([
+              { key: 'a', value: i },
+              { key: 'b', value: i },
+            ]),
+          ]);
+        }),
+    };
+    const engine = async (started: boolean) => {
+      await Dexie.delete(databaseName(who.userId));
+      const replica = await openReplica({ userId: who.userId, orgId: who.orgId as OrgId });
+      const c = createSyncClient({
+        replica,
+        transport: createHttpTransport({
+          baseUrl: location.origin,
+          getToken: async () => ({ token: who.token, userId: who.userId }),
+          fetch: () => Promise.reject(new TypeError('offline')),
+        }),
+      });
+      const ctl = new AbortController();
+      if (started) await c.start(ctl.signal);
+      const projectId = await c.createProject({ name: 'p', ownerId: who.userId as EntityId });
+      const t0 = now();
+      for (let i = 0; i < n; i++) await c.createTask({ projectId, title: `w ${i}` });
+      const ms = (now() - t0) / n;
+      ctl.abort();
+      replica.close();
+      return ms;
+    };
+    const times: Record<string, number[]> = {};
+    const names = [
+      ...Object.keys(variants),
+      'engine, client not started',
+      'engine, client started',
+    ];
+    for (let r = 0; r < rounds; r++) {
+      for (let k = 0; k < names.length; k++) {
+        const name = names[(k + r) % names.length]!;
+        let ms: number;
+        if (name === 'engine, client not started') ms = await engine(false);
+        else if (name === 'engine, client started') ms = await engine(true);
+        else {
+          const db = await freshRawDb();
+          const data = rows(n);
+          const fn = variants[name]!;
+          const t0 = now();
+          for (let i = 0; i < n; i++) await fn(db, data[i]!, i);
+          ms = (now() - t0) / n;
+          await dropDb(db);
+        }
+        (times[name] ??= []).push(ms);
+      }
+    }
+    const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    return Object.fromEntries(names.map((k) => [k, +med(times[k]!).toFixed(3)]));
+  },
+
   /** Empty browser → every task of the org queryable. Transfer, parsing and rebase included. */
   async initialSync(
     who: Who,

@@ -15,7 +15,8 @@
  *   - the longest main-thread task during the 100k initial sync (PerformanceObserver longtask).
  *
  * Flags: `--quick` (2k/5k sizes, a smoke run), `--probe` (raw IndexedDB diagnostics only),
- * `--only=sync,backlog,writes,latency,d2d,size` (a subset of the scenarios).
+ * `--only=sync,backlog,writes,latency,d2d,size` (a subset of the scenarios),
+ * `--sizes=10000,50000` (initial-sync sizes, instead of 10k/50k/100k).
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -45,7 +46,14 @@ const ONLY = process.argv
   ?.slice('--only='.length)
   .split(',');
 const want = (scenario: string) => !ONLY || ONLY.includes(scenario);
-const SIZES = !want('sync') ? [] : QUICK ? [2_000, 5_000] : [10_000, 50_000, 100_000];
+const SIZES_ARG = process.argv
+  .find((a) => a.startsWith('--sizes='))
+  ?.slice('--sizes='.length)
+  .split(',')
+  .map(Number);
+const SIZES = !want('sync')
+  ? []
+  : (SIZES_ARG ?? (QUICK ? [2_000, 5_000] : [10_000, 50_000, 100_000]));
 
 interface Who {
   token: string;
@@ -316,6 +324,17 @@ async function main(): Promise<void> {
     await page.goto(`${url}/index.html`);
     await page.waitForFunction(() => document.getElementById('ready')?.textContent === 'ready');
 
+    if (process.argv.includes('--probe=writes')) {
+      const who = await signIn(url, 'org_bench_probe', 'prober');
+      console.log(await page.evaluate((w) => window.bench.probeWrites(w, 200, 5), who));
+      console.log(
+        `load ${os
+          .loadavg()
+          .map((l) => l.toFixed(2))
+          .join(' ')}`,
+      );
+      return;
+    }
     if (process.argv.includes('--probe')) {
       console.log(await page.evaluate((k) => window.bench.probe(k), 5000));
       return;
