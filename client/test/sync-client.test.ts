@@ -411,6 +411,52 @@ describe('sync loop', () => {
   });
 });
 
+describe('the push lane', () => {
+  it('pushes a write at once while the loop is busy pulling, never two pushes at a time', async () => {
+    const server = new MemoryServer();
+    const { tab, transport, user } = await tabFor(server);
+    await synced(tab);
+    // The next pull hangs until released: the loop's step is busy all that time.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let pulling = false;
+    const pull = transport.pull.bind(transport);
+    transport.pull = async (req, ctx) => {
+      pulling = true;
+      await held;
+      return pull(req, ctx);
+    };
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const push = transport.push.bind(transport);
+    transport.push = async (req, ctx) => {
+      maxInFlight = Math.max(maxInFlight, ++inFlight);
+      try {
+        return await push(req, ctx);
+      } finally {
+        inFlight--;
+      }
+    };
+    tab.client.syncNow();
+    await until(() => pulling, 5_000, 'the loop to start pulling');
+
+    const projectId = await tab.client.createProject({ name: 'now', ownerId: user.id as EntityId });
+    await tab.client.createTask({ projectId, title: 'one' });
+    await tab.client.createTask({ projectId, title: 'two' });
+    await until(
+      () => server.visible('task').length === 2,
+      5_000,
+      'the writes on the server while the pull is held',
+    );
+    expect(tab.client.status.getSnapshot().syncing).toBe(true);
+    release();
+    await synced(tab);
+    expect(maxInFlight).toBe(1);
+    expect(await tab.replica.db.outbox.count()).toBe(0);
+    expect(await mirrorRows(tab, 'tasks')).toEqual(server.visible('task'));
+  });
+});
+
 describe('failures surfaced, not swallowed', () => {
   it('a client too old for the server stops syncing, keeps the outbox and asks for an update', async () => {
     const server = new MemoryServer();

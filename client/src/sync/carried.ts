@@ -21,16 +21,16 @@ export class PushEchoes {
     this.#pushes.push({ cursor, lastMutationId });
   }
 
-  /** The highest mutation id a replica at `cursor` holds the effect of, or null. */
-  coveredAt(cursor: number): number | null {
+  /**
+   * The highest mutation id a replica at `cursor` holds the effect of, or null; those pushes
+   * are forgotten at once (one step, so a push answered meanwhile is never dropped unacked).
+   * The caller acks through it; if that fails, the pull that follows every failure does.
+   */
+  take(cursor: number): number | null {
     let id: number | null = null;
     for (const p of this.#pushes) if (p.cursor <= cursor) id = Math.max(id ?? 0, p.lastMutationId);
+    if (id !== null) this.#pushes = this.#pushes.filter((p) => p.cursor > cursor);
     return id;
-  }
-
-  /** The replica reached `cursor` (those pushes are acknowledged now). */
-  reached(cursor: number): void {
-    this.#pushes = this.#pushes.filter((p) => p.cursor > cursor);
   }
 
   /** Whether a push is still waiting for its changes to come back. */
@@ -59,7 +59,7 @@ export async function* applyCarried(
     const cursor = state.cursor();
     if (page.cursor <= cursor) continue;
     if (page.from !== cursor) return true;
-    const ackId = state.echoes.coveredAt(page.cursor);
+    const ackId = state.echoes.take(page.cursor);
     let acked = 0;
     const applied = await db.transaction(
       'rw',
@@ -76,7 +76,6 @@ export async function* applyCarried(
     );
     // The stored cursor moved under us (it never should: only the leader writes it).
     if (!applied) return true;
-    state.echoes.reached(page.cursor);
     yield { type: 'pulled', page, progress: undefined, notify: true };
     if (acked > 0) yield { type: 'acked' };
   }

@@ -100,7 +100,8 @@ export function createSyncClient(options: SyncClientOptions) {
   // write only needs its push.
   const leaderWake = (urgent: boolean) => {
     if (urgent) runner.wantPull();
-    loop.wake(urgent);
+    // A write is pushed at once by the lane unless only the loop may push now.
+    if (urgent || !runner.pushNow()) loop.wake(urgent);
   };
   const wake = (urgent: boolean) => (tabs ? tabs.wake(urgent) : leaderWake(urgent));
   let pokesLive = false;
@@ -126,11 +127,12 @@ export function createSyncClient(options: SyncClientOptions) {
     raise,
     pokesLive: () => pokesLive,
     wake: () => loop.wake(true),
+    failing: () => loop.failing,
   });
 
   /** Leads this user's sync until `signal` aborts: the loop, and the poke socket if any. */
   function lead(signal: AbortSignal): Promise<void> {
-    runner.reset();
+    runner.reset(signal);
     loop.wake(true);
     if (options.pokes)
       void connectPokes({
@@ -196,7 +198,7 @@ export function createSyncClient(options: SyncClientOptions) {
       const stopPending = watchPending(replica, timers, (pending) => {
         const grew = pending > status.getSnapshot().pending;
         status.dispatch({ type: 'pending', pending });
-        if (grew && status.getSnapshot().isLeader) loop.wake(false);
+        if (grew && status.getSnapshot().isLeader) leaderWake(false);
       });
       signal.addEventListener(
         'abort',

@@ -6,6 +6,7 @@ import { ackThrough } from './outbox';
 import { pullAll, type PullOptions } from './pull';
 import { PUSH_BATCH_SIZE, pushBatch } from './push';
 import { recoverFromOlderReplica, resolveGap } from './recovery';
+import type { Mutex } from './mutex';
 import type { Replica } from './replica';
 import type { SyncTransport } from './transport';
 
@@ -27,6 +28,8 @@ export interface CycleOptions extends PullOptions {
   /** The replica's cursor as of the last applied page (-1: not known yet). */
   cursor: () => number;
   echoes: PushEchoes;
+  /** Held while pushing: the leader's push lane pushes too, never at the same time. */
+  pushLock: Mutex;
 }
 
 /**
@@ -50,6 +53,7 @@ export async function* syncCycle(
   let pushError: { error: unknown } | null = null;
   let pushed = false;
   if (!options.pushPaused) {
+    const release = await options.pushLock.acquire();
     try {
       for await (const event of pushAll(replica, transport, signal, options)) {
         pushed ||= event.type === 'pushed' || event.type === 'restored-copy';
@@ -61,23 +65,23 @@ export async function* syncCycle(
       if (signal.aborted) throw error;
       pushError = { error };
       pull = true;
+    } finally {
+      release();
     }
   }
   // Pushes whose changes came back before their answer did: acknowledge them now.
-  const covered = options.echoes.coveredAt(options.cursor());
-  if (covered !== null) {
-    options.echoes.reached(options.cursor());
-    if ((await ackThrough(replica, covered)) > 0) yield { type: 'acked' };
-  }
+  const covered = options.echoes.take(options.cursor());
+  if (covered !== null && (await ackThrough(replica, covered)) > 0) yield { type: 'acked' };
   if (pull || (pushed && !options.pokesLive)) yield* pullAll(replica, transport, signal, options);
   if (pushError) throw pushError.error;
 }
 
-async function* pushAll(
+/** Pushes batch after batch until the outbox is empty (the caller holds the push lock). */
+export async function* pushAll(
   replica: Replica,
   transport: SyncTransport,
   signal: AbortSignal,
-  options: CycleOptions,
+  options: Pick<CycleOptions, 'pushBatchSize' | 'now'>,
 ): AsyncGenerator<SyncEvent, void> {
   const max = options.pushBatchSize;
   for (;;) {

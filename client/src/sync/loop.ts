@@ -73,6 +73,10 @@ export function createLoop(options: LoopOptions) {
   }
 
   return {
+    /** Failures since the last success: the loop is backing off. */
+    get failing(): boolean {
+      return failures > 0;
+    },
     /**
      * Asks for a step soon. `urgent` wake-ups (Sync now, back online, a poke) cut a backoff
      * short; a local write while the server is failing waits for the backoff instead of

@@ -7,8 +7,9 @@ import type { StepCause, StepResult } from './loop';
 import { setMeta } from './meta';
 import { noticesFor, noticesForError, type NoticeDraft } from './notice-text';
 import type { NoticesAction } from './notices';
-import { countUnsent } from './outbox';
-import { syncCycle } from './cycle';
+import { ackThrough, countUnsent } from './outbox';
+import { pushAll, syncCycle } from './cycle';
+import { createMutex } from './mutex';
 import type { Replica } from './replica';
 import type { StatusAction, SyncStatus } from './status';
 import type { Timers } from './timers';
@@ -29,6 +30,8 @@ export interface RunnerDeps {
   pokesLive: () => boolean;
   /** Wakes the loop at once (the fallback pull when a push's changes never came back). */
   wake: () => void;
+  /** The loop is backing off after failures: a write then waits for it, not the push lane. */
+  failing: () => boolean;
 }
 
 /** How long a push's changes may take to come back on the socket before a pull fetches them. */
@@ -56,6 +59,13 @@ export function createRunner(d: RunnerDeps) {
   const echoes = new PushEchoes();
   let echoTimer: unknown = null;
   let persistedSyncedAt = 0;
+  /** This leadership's signal (null: not leading), for the push lane. */
+  let leading: AbortSignal | null = null;
+  const pushLock = createMutex();
+  let laneRunning = false;
+  /** A write arrived while the lane was pushing: look at the outbox once more. */
+  let laneAgain = false;
+  let laneFailure: { error: unknown } | null = null;
 
   async function refreshPending(): Promise<void> {
     status.dispatch({ type: 'pending', pending: await countUnsent(replica) });
@@ -76,7 +86,6 @@ export function createRunner(d: RunnerDeps) {
         break;
       case 'pulled':
         cursor = event.page.cursor;
-        echoes.reached(cursor);
         if (event.progress !== undefined)
           status.dispatch({ type: 'download', progress: event.progress });
         break;
@@ -97,6 +106,73 @@ export function createRunner(d: RunnerDeps) {
     d.raise(noticesFor(event, who));
   }
 
+  /**
+   * Pushes answered at a head the replica has reached: their mutations are in `base`, so they
+   * leave the outbox. Run after each push and each step, whichever of answer and echo is last.
+   */
+  async function ackCovered(): Promise<void> {
+    const covered = echoes.take(cursor);
+    if (covered !== null && (await ackThrough(replica, covered)) > 0)
+      await report({ type: 'acked' });
+  }
+
+  /**
+   * The push lane: pushes the outbox as soon as a write commits, beside whatever the loop is
+   * doing (applying the echo of the previous push, pulling); one push at a time with the loop's
+   * (`pushLock`). Any failure is left to the loop: it pushes again, reports and backs off.
+   */
+  async function runLane(signal: AbortSignal): Promise<void> {
+    try {
+      do {
+        laneAgain = false;
+        let pushed = false;
+        const release = await pushLock.acquire();
+        try {
+          if (signal.aborted || pushPaused) return;
+          const events = pushAll(replica, d.transport, signal, {
+            pushBatchSize: d.pushBatchSize,
+            now: d.now,
+          });
+          for await (const event of events) {
+            pushed ||= event.type === 'pushed';
+            // A restored copy re-downloads from 0, which only the loop's pull does.
+            if (event.type === 'restored-copy') pullWanted = true;
+            await report(event);
+          }
+        } finally {
+          release();
+        }
+        if (signal.aborted) return;
+        await ackCovered();
+        armEchoTimer();
+        // Without the socket nothing brings our changes back: the loop pulls them.
+        if (pullWanted || (pushed && !d.pokesLive())) {
+          pullWanted = true;
+          d.wake();
+        }
+      } while (laneAgain);
+    } catch (error) {
+      // The loop's next step reports it and backs off (no second push of the same batch).
+      laneFailure = { error };
+      if (!signal.aborted) d.wake();
+    } finally {
+      laneRunning = false;
+    }
+  }
+
+  /** Reports a failed cycle (or lane push) and tells the loop how long to wait. */
+  function failed(err: unknown, signal: AbortSignal): StepResult {
+    pullWanted = true; // Whatever was left undone, a pull catches up.
+    if (signal.aborted) return 'ok';
+    status.dispatch({ type: 'syncFailed', error: describeFailure(err, d.now()) });
+    d.raise(noticesForError(err));
+    if (err instanceof ProtocolVersionError) {
+      status.dispatch({ type: 'protocol', protocol: err.which });
+      return err.which === 'client_too_old' ? 'stop' : 'wait';
+    }
+    return err instanceof SyncError && err.retryable ? 'retry' : 'refused';
+  }
+
   function armEchoTimer(): void {
     if (echoTimer !== null || !echoes.waiting) return;
     echoTimer = d.timers.setTimeout(() => {
@@ -109,7 +185,9 @@ export function createRunner(d: RunnerDeps) {
 
   return {
     /** Starts a new leadership: pull before pushing, to learn what the server knows of us. */
-    reset(): void {
+    reset(signal: AbortSignal): void {
+      leading = signal;
+      laneFailure = null;
       pullFirst = true;
       pullWanted = true;
       cursor = -1;
@@ -130,6 +208,22 @@ export function createRunner(d: RunnerDeps) {
       else pullWanted = true;
       return true;
     },
+    /**
+     * A write committed: push it now, beside the loop. False when the loop must (not leading,
+     * the first pull not done, pushing paused, backing off, or the protocol refused).
+     */
+    pushNow(): boolean {
+      const signal = leading;
+      if (!signal || signal.aborted || pullFirst || pushPaused || laneFailure) return false;
+      if (d.failing()) return false;
+      if (status.getSnapshot().protocol !== 'ok') return false;
+      if (laneRunning) laneAgain = true;
+      else {
+        laneRunning = true;
+        void runLane(signal);
+      }
+      return true;
+    },
     /** Lets a push paused by a mutation gap try again (`syncNow`). */
     unpause(): void {
       pushPaused = false;
@@ -138,11 +232,21 @@ export function createRunner(d: RunnerDeps) {
     async step(signal: AbortSignal, cause: StepCause = 'timer'): Promise<StepResult> {
       if (status.getSnapshot().protocol === 'client_too_old') return 'stop'; // Only an update helps.
       status.dispatch({ type: 'syncStarted' });
+      if (laneFailure) {
+        const { error } = laneFailure;
+        laneFailure = null;
+        return failed(error, signal);
+      }
       // The slow timer and retries always pull: correctness never depends on the socket.
       const pull = pullWanted || cause === 'timer';
       // Woken with nothing unsent (a poke): no outbox read. A write in any tab raises
       // `pending` before it wakes the leader, and the timer always looks.
-      const push = cause === 'timer' || pull || pullFirst || status.getSnapshot().pending > 0;
+      // The lane pushes what a write queued (it drains the outbox before it stops).
+      const push =
+        cause === 'timer' ||
+        pull ||
+        pullFirst ||
+        (status.getSnapshot().pending > 0 && !laneRunning);
       pullWanted = false;
       const pages = carried;
       carried = [];
@@ -155,6 +259,7 @@ export function createRunner(d: RunnerDeps) {
           carried: pages,
           cursor: () => cursor,
           echoes,
+          pushLock,
           pushBatchSize: d.pushBatchSize,
           limit: d.pullLimit,
           now: d.now,
@@ -163,6 +268,7 @@ export function createRunner(d: RunnerDeps) {
         for await (const event of events) await report(event);
         pullFirst = false;
         if (signal.aborted) return 'ok';
+        await ackCovered();
         armEchoTimer();
         // Strictly increasing, so "a sync completed after X" is observable.
         const at = Math.max(d.now(), (status.getSnapshot().lastSyncedAt ?? 0) + 1);
@@ -175,15 +281,7 @@ export function createRunner(d: RunnerDeps) {
         credential.check();
         return 'ok';
       } catch (err) {
-        pullWanted = true; // Whatever this cycle left undone, a pull catches up.
-        if (signal.aborted) return 'ok';
-        status.dispatch({ type: 'syncFailed', error: describeFailure(err, d.now()) });
-        d.raise(noticesForError(err));
-        if (err instanceof ProtocolVersionError) {
-          status.dispatch({ type: 'protocol', protocol: err.which });
-          return err.which === 'client_too_old' ? 'stop' : 'wait';
-        }
-        return err instanceof SyncError && err.retryable ? 'retry' : 'refused';
+        return failed(err, signal);
       }
     },
   };
