@@ -52,8 +52,10 @@ export interface MetaEntry {
  * Schema history (never edit a shipped version; add a new one with an upgrade):
  *   1 — mirror (users, projects, tasks with `$c` clocks, activities), base (rows with pending
  *       writes only), outbox, meta (2026-11).
+ *   2 — activities indexed by `version` (their log seq): the window's floor trims by range,
+ *       not by reading every stored activity on each page (2026-12).
  */
-export const DB_SCHEMA_VERSION = 1;
+export const DB_SCHEMA_VERSION = 2;
 
 export class OutpostDb extends Dexie {
   users!: EntityTable<User, 'id'>;
@@ -75,6 +77,7 @@ export class OutpostDb extends Dexie {
       outbox: 'mutationId, entityId, acked',
       meta: 'key',
     });
+    this.version(2).stores({ activities: 'id, createdAt, entityId, action, version' });
   }
 }
 

@@ -265,7 +265,7 @@ async function applyActivityWindow(replica: Replica, floor: number): Promise<voi
   const { db } = replica;
   const known = (await getMeta(db, 'activityFloor')) ?? 0;
   if (floor <= known) return;
-  await db.activities.filter((a) => a.version < floor).delete();
+  await db.activities.where('version').below(floor).delete();
   await db.meta.put({ key: 'activityFloor', value: floor });
 }
 
