@@ -207,7 +207,7 @@ export async function applyPage(
         const rows = plain.filter((b) => b.entity === kind);
         const live = rows.filter((b) => b.deleted === null).map((b) => clocked(b.row, b.clocks));
         const dead = rows.filter((b) => b.deleted !== null).map((b) => b.id);
-        if (live.length) await mirrorOf(replica, kind).bulkPut(live);
+        await putInSlices(mirrorOf(replica, kind), live);
         if (dead.length) await mirrorOf(replica, kind).bulkDelete(dead);
       }
       if (rebased.length) {
@@ -273,8 +273,22 @@ async function putOrDelete(table: unknown, changes: Change[]) {
   const t = table as MirrorTable;
   const live = changes.filter((c) => c.deleted === null).map((c) => c.row);
   const dead = changes.filter((c) => c.deleted !== null).map((c) => c.entityId);
-  if (live.length) await t.bulkPut(live);
+  await putInSlices(t, live);
   if (dead.length) await t.bulkDelete(dead);
+}
+
+/** Rows put per request batch while applying a page (see `putInSlices`). */
+export const PUT_SLICE = 100;
+
+/**
+ * Puts rows in slices of PUT_SLICE, each placed when the previous one is stored: placing a
+ * request clones its row on the main thread, so a page's 500 rows at once were one long task
+ * (over 50 ms under load); a slice's continuation runs in its own task, and the pending
+ * request keeps the transaction open between slices.
+ */
+async function putInSlices(table: MirrorTable, rows: readonly unknown[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += PUT_SLICE)
+    await table.bulkPut(rows.slice(i, i + PUT_SLICE) as unknown[]);
 }
 
 /** Pending mutations by row, each list in mutation id order. */
