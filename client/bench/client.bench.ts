@@ -16,7 +16,8 @@
  *
  * Flags: `--quick` (2k/5k sizes, a smoke run), `--probe` (raw IndexedDB diagnostics only),
  * `--only=sync,backlog,writes,latency,d2d,size` (a subset of the scenarios),
- * `--sizes=10000,50000` (initial-sync sizes, instead of 10k/50k/100k).
+ * `--sizes=10000,50000` (initial-sync sizes, instead of 10k/50k/100k), `--trace=file.cpuprofile`
+ * (a CPU profile of each initial sync, unminified, for DevTools).
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -45,6 +46,7 @@ const ONLY = process.argv
   .find((a) => a.startsWith('--only='))
   ?.slice('--only='.length)
   .split(',');
+const TRACE_ARG = process.argv.find((a) => a.startsWith('--trace='))?.slice('--trace='.length);
 const want = (scenario: string) => !ONLY || ONLY.includes(scenario);
 const SIZES_ARG = process.argv
   .find((a) => a.startsWith('--sizes='))
@@ -292,7 +294,8 @@ async function main(): Promise<void> {
     configFile: false,
     root: HERE,
     logLevel: 'warn',
-    build: { outDir, emptyOutDir: true, target: 'es2022' },
+    // A trace wants readable function names.
+    build: { outDir, emptyOutDir: true, target: 'es2022', minify: !TRACE_ARG },
   });
   const server = await startServerProcess({
     dataDir,
@@ -343,12 +346,23 @@ async function main(): Promise<void> {
     const add = (what: string, engine: string, raw: string, r: string, target: string) =>
       rowsOut.push([what, engine, raw, r, target]);
 
+    const TRACE = TRACE_ARG;
     for (const n of SIZES) {
       const raw = await page.evaluate((k) => window.bench.rawBulkPut(k), n);
+      const cdp = TRACE ? await page.context().newCDPSession(page) : null;
+      if (cdp) {
+        await cdp.send('Profiler.enable');
+        await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+        await cdp.send('Profiler.start');
+      }
       const sync = await page.evaluate(([who, k]) => window.bench.initialSync(who, k), [
         orgs[n]!,
         n,
       ] as const);
+      if (cdp) {
+        const { profile } = await cdp.send('Profiler.stop');
+        await fs.writeFile(TRACE!, JSON.stringify(profile));
+      }
       add(
         `initial sync ${n.toLocaleString('en')} tasks`,
         f(sync.ms),
