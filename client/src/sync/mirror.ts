@@ -281,14 +281,22 @@ async function putOrDelete(table: unknown, changes: Change[]) {
 export const PUT_SLICE = 100;
 
 /**
- * Puts rows in slices of PUT_SLICE, each placed when the previous one is stored: placing a
- * request clones its row on the main thread, so a page's 500 rows at once were one long task
- * (over 50 ms under load); a slice's continuation runs in its own task, and the pending
- * request keeps the transaction open between slices.
+ * Puts rows in slices of PUT_SLICE, each placed when the one before the previous is stored:
+ * placing a request clones its row on the main thread, so a page's 500 rows at once were one
+ * long task (over 50 ms under load); now each slice is cloned in its own task while IndexedDB
+ * stores the previous one (never idle waiting for the next), and the pending requests keep
+ * the page's transaction open.
  */
 async function putInSlices(table: MirrorTable, rows: readonly unknown[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += PUT_SLICE)
-    await table.bulkPut(rows.slice(i, i + PUT_SLICE) as unknown[]);
+  let previous: Promise<unknown> | null = null;
+  for (let i = 0; i < rows.length; i += PUT_SLICE) {
+    const placed = table.bulkPut(rows.slice(i, i + PUT_SLICE) as unknown[]);
+    // Its failure is thrown where it is awaited; until then it is not "unhandled".
+    placed.catch(() => undefined);
+    if (previous) await previous;
+    previous = placed;
+  }
+  await previous;
 }
 
 /** Pending mutations by row, each list in mutation id order. */
