@@ -44,6 +44,17 @@ interface MirrorTable {
   bulkDelete(keys: string[]): Promise<void>;
 }
 
+interface Plan {
+  entries: OutboxEntry[];
+  puts: unknown[];
+  deletes: string[];
+  hlc: HlcString | undefined;
+  id: number;
+}
+
+/** The counters moved since this tab last wrote them: write the batch again from a read. */
+class StaleCounters extends Error {}
+
 export interface LocalWriteDeps {
   replica: Replica;
   now: () => number;
@@ -65,21 +76,81 @@ export function createLocalWriter(deps: LocalWriteDeps) {
   const { db } = replica;
 
   /**
-   * Commits writes of one kind in ONE transaction (a single write, or a bulk create). Fresh
-   * creates skip the base/outbox/mirror lookups: a new UUIDv7 cannot exist yet. Every read is
-   * issued at once (one round trip to IndexedDB), and so is every write: awaiting each request
-   * in turn cost a round trip per request, which was most of a single write's time.
+   * The counters (`meta.lastHlc`, `meta.lastMutationId`) as this tab last wrote them; null
+   * until a write has read them. A batch of creates assumes them instead of waiting for the
+   * read (see `commitMany`).
+   */
+  let known: { hlc: HlcString | undefined; id: number } | null = null;
+
+  /**
+   * Commits writes of one kind in ONE transaction (a single write, or a bulk create), and
+   * leaves the sentinel up to date. Fresh creates skip the base/outbox/mirror lookups: a new
+   * UUIDv7 cannot exist yet. Every read is issued at once (one round trip), and so is every
+   * write: awaiting each request in turn cost a round trip per request.
+   *
+   * Creates go further: they assume the counters this tab last wrote and place their writes at
+   * once, beside the read of the counters; when that read (answered before any of the writes)
+   * shows another tab, a pull or a recovery moved them, the transaction aborts and the batch
+   * is written again from what was read. Ids stay unique and consecutive either way.
    */
   async function commitMany(
     kind: WritableKind,
     writes: readonly { entityId: string; op: Op; fresh: boolean }[],
   ): Promise<OutboxEntry[]> {
+    const assumed = writes.every((w) => w.fresh) ? known : null;
+    let entries: OutboxEntry[];
+    try {
+      entries = await attempt(kind, writes, assumed);
+    } catch (err) {
+      known = null;
+      if (!(err instanceof StaleCounters)) throw err;
+      entries = await attempt(kind, writes, null);
+    }
+    const last = entries.at(-1);
+    if (replica.sentinel && last) {
+      writeSentinel(replica.sentinel, replica.userId, {
+        clientId: replica.clientId,
+        lastMutationId: last.mutationId,
+      });
+    }
+    return entries;
+  }
+
+  async function attempt(
+    kind: WritableKind,
+    writes: readonly { entityId: string; op: Op; fresh: boolean }[],
+    assumed: { hlc: HlcString | undefined; id: number } | null,
+  ): Promise<OutboxEntry[]> {
     const table = kind === 'project' ? db.projects : db.tasks;
     const mirror = table as unknown as MirrorTable;
     const stale = writes.filter((w) => !w.fresh).map((w) => w.entityId);
-    const entries = await db.transaction('rw', [db.meta, db.outbox, db.base, table], async () => {
-      const [[lastHlc, lastId], pendingEntries, bases, current] = await Promise.all([
-        db.meta.bulkGet(['lastHlc', 'lastMutationId']),
+    return db.transaction('rw', [db.meta, db.outbox, db.base, table], async () => {
+      // Both counters in one request: no other meta key sorts between them.
+      const reading = db.meta
+        .where(':id')
+        .between('lastHlc', 'lastMutationId', true, true)
+        .toArray()
+        .then((found) => {
+          const raw = (key: string) => found.find((e) => e.key === key)?.value;
+          return {
+            raw: { hlc: raw('lastHlc'), id: raw('lastMutationId') },
+            hlc: metaSchemas.lastHlc.safeParse(raw('lastHlc')).data,
+            id: metaSchemas.lastMutationId.safeParse(raw('lastMutationId')).data ?? 0,
+          };
+        });
+      if (assumed) {
+        const plan = planWrites(kind, writes, assumed, new Map(), new Map());
+        known = { hlc: plan.hlc, id: plan.id };
+        // The read was placed first, so it is answered before any write lands; throwing
+        // there aborts the transaction before it can commit.
+        const check = reading.then((c) => {
+          if (c.raw.hlc !== assumed.hlc || c.raw.id !== assumed.id) throw new StaleCounters();
+        });
+        await Promise.all([check, placeWrites(mirror, plan, [])]);
+        return plan.entries;
+      }
+      const [counters, pendingEntries, bases, current] = await Promise.all([
+        reading,
         stale.length ? db.outbox.where('entityId').anyOf(stale).toArray() : [],
         stale.length
           ? db.base.bulkGet(stale.map((id) => [kind, id] as [WritableKind, string]))
@@ -100,76 +171,80 @@ export function createLocalWriter(deps: LocalWriteDeps) {
         }
         baseOf.set(id, base);
       });
-      const clock = new HybridLogicalClock(
-        replica.clientId,
-        { now },
-        metaSchemas.lastHlc.safeParse(lastHlc?.value).data,
-      );
-      let id = metaSchemas.lastMutationId.safeParse(lastId?.value).data ?? 0;
-      const createdAt = new Date(now()).toISOString();
-      const entries: OutboxEntry[] = [];
-      const puts: unknown[] = [];
-      const deletes: string[] = [];
-      let hlc: HlcString | null = null;
-      for (const { entityId, op, fresh } of writes) {
-        const pending = fresh ? [] : (pendingOf.get(entityId) ?? []);
-        const base = fresh ? undefined : baseOf.get(entityId);
-        if (
-          op.kind !== 'create' &&
-          materialize(kind, entityId, replica.orgId, base, pending) === null
-        ) {
-          throw new NotFoundError(
-            `No ${kind} ${entityId} in this replica (deleted or never synced)`,
-          );
-        }
-        if (op.kind === 'create' && (base || pending.length > 0)) {
-          throw new ValidationError(`${kind} ${entityId} already exists`, []);
-        }
-        hlc = clock.now();
-        id += 1;
-        const mutation = buildMutation(kind, op, {
-          id,
-          hlc,
-          entityId,
-          current: rebaseState(base, pending),
-        });
-        entries.push({
-          mutationId: id,
-          clientId: replica.clientId,
-          entityId,
-          mutation,
-          createdAt,
-          attempts: 0,
-          lastError: null,
-          acked: 0,
-        });
-        pending.push(mutation);
-        if (!fresh) pendingOf.set(entityId, pending);
-        const row = materialize(kind, entityId, replica.orgId, base, pending);
-        if (row) puts.push(row);
-        else deletes.push(entityId);
-      }
-      // Requests run in the order they were placed: nothing here waits for the one before.
-      await Promise.all([
-        newBases.length ? db.base.bulkPut(newBases) : null,
-        db.outbox.bulkAdd(entries),
-        puts.length ? mirror.bulkPut(puts) : null,
-        deletes.length ? mirror.bulkDelete(deletes) : null,
-        db.meta.bulkPut([
-          { key: 'lastHlc', value: hlc },
-          { key: 'lastMutationId', value: id },
-        ]),
-      ]);
-      return entries;
+      const plan = planWrites(kind, writes, counters, pendingOf, baseOf);
+      await placeWrites(mirror, plan, newBases);
+      known = { hlc: plan.hlc, id: plan.id };
+      return plan.entries;
     });
-    const last = entries.at(-1);
-    if (replica.sentinel && last) {
-      writeSentinel(replica.sentinel, replica.userId, {
-        clientId: replica.clientId,
-        lastMutationId: last.mutationId,
+  }
+
+  /** The outbox entries and mirror rows of a batch, from the counters before it. */
+  function planWrites(
+    kind: WritableKind,
+    writes: readonly { entityId: string; op: Op; fresh: boolean }[],
+    counters: { hlc: HlcString | undefined; id: number },
+    pendingOf: Map<string, Mutation[]>,
+    baseOf: ReadonlyMap<string, BaseRow | undefined>,
+  ): Plan {
+    const clock = new HybridLogicalClock(replica.clientId, { now }, counters.hlc);
+    let id = counters.id;
+    let hlc = counters.hlc;
+    const createdAt = new Date(now()).toISOString();
+    const entries: OutboxEntry[] = [];
+    const puts: unknown[] = [];
+    const deletes: string[] = [];
+    for (const { entityId, op, fresh } of writes) {
+      const pending = fresh ? [] : (pendingOf.get(entityId) ?? []);
+      const base = fresh ? undefined : baseOf.get(entityId);
+      if (
+        op.kind !== 'create' &&
+        materialize(kind, entityId, replica.orgId, base, pending) === null
+      ) {
+        throw new NotFoundError(`No ${kind} ${entityId} in this replica (deleted or never synced)`);
+      }
+      if (op.kind === 'create' && (base || pending.length > 0)) {
+        throw new ValidationError(`${kind} ${entityId} already exists`, []);
+      }
+      const stamp = clock.now();
+      hlc = stamp;
+      id += 1;
+      const mutation = buildMutation(kind, op, {
+        id,
+        hlc: stamp,
+        entityId,
+        current: rebaseState(base, pending),
       });
+      entries.push({
+        mutationId: id,
+        clientId: replica.clientId,
+        entityId,
+        mutation,
+        createdAt,
+        attempts: 0,
+        lastError: null,
+        acked: 0,
+      });
+      pending.push(mutation);
+      if (!fresh) pendingOf.set(entityId, pending);
+      const row = materialize(kind, entityId, replica.orgId, base, pending);
+      if (row) puts.push(row);
+      else deletes.push(entityId);
     }
-    return entries;
+    return { entries, puts, deletes, hlc, id };
+  }
+
+  /** Places every write of a plan without waiting for each (requests run in placement order). */
+  function placeWrites(mirror: MirrorTable, plan: Plan, newBases: BaseRow[]): Promise<unknown> {
+    return Promise.all([
+      newBases.length ? db.base.bulkPut(newBases) : null,
+      db.outbox.bulkAdd(plan.entries),
+      plan.puts.length ? mirror.bulkPut(plan.puts) : null,
+      plan.deletes.length ? mirror.bulkDelete(plan.deletes) : null,
+      db.meta.bulkPut([
+        { key: 'lastHlc', value: plan.hlc },
+        { key: 'lastMutationId', value: plan.id },
+      ]),
+    ]);
   }
 
   async function commit(
