@@ -422,6 +422,37 @@ const api = {
         (times[name] ??= []).push(ms);
       }
     }
+    // In real IndexedDB: two tabs' creates interleaved and in bursts (a stale assumption of
+    // the counters must abort its transaction) still give ids 1…n, each once.
+    await Dexie.delete(databaseName(who.userId));
+    const tabs = [
+      await openReplica({ userId: who.userId, orgId: who.orgId as OrgId, sentinel: null }),
+      await openReplica({ userId: who.userId, orgId: who.orgId as OrgId, sentinel: null }),
+    ];
+    const clients = tabs.map((replica) =>
+      createSyncClient({
+        replica,
+        transport: createHttpTransport({
+          baseUrl: location.origin,
+          getToken: async () => ({ token: who.token, userId: who.userId }),
+          fetch: () => Promise.reject(new TypeError('offline')),
+        }),
+      }),
+    );
+    const pid = await clients[0]!.createProject({ name: 'p', ownerId: who.userId as EntityId });
+    for (let i = 0; i < 20; i++) {
+      await clients[i % 2]!.createTask({ projectId: pid, title: `t${i}` });
+      await Promise.all(
+        [0, 1, 0, 1, 1].map((k, j) =>
+          clients[k]!.createTask({ projectId: pid, title: `${i}.${j}` }),
+        ),
+      );
+    }
+    const ids = await tabs[0]!.db.outbox.orderBy('mutationId').primaryKeys();
+    const expected = 1 + 20 * 6;
+    const consecutive = ids.length === expected && ids.every((id, i) => id === i + 1);
+    tabs.forEach((t) => t.close());
+    if (!consecutive) throw new Error(`two tabs: ids ${JSON.stringify(ids)}`);
     const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     return Object.fromEntries(names.map((k) => [k, +med(times[k]!).toFixed(3)]));
   },
