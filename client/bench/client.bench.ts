@@ -17,7 +17,7 @@
  * Flags: `--quick` (2k/5k sizes, a smoke run), `--probe` (raw IndexedDB diagnostics only),
  * `--only=sync,backlog,writes,latency,d2d,size` (a subset of the scenarios),
  * `--sizes=10000,50000` (initial-sync sizes, instead of 10k/50k/100k), `--trace=file.cpuprofile`
- * (a CPU profile of each initial sync, unminified, for DevTools).
+ * (a CPU profile of each initial sync, or of `--probe=writes`, unminified, for DevTools).
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -329,7 +329,15 @@ async function main(): Promise<void> {
 
     if (process.argv.includes('--probe=writes')) {
       const who = await signIn(url, 'org_bench_probe', 'prober');
+      const cdp = TRACE_ARG ? await page.context().newCDPSession(page) : null;
+      if (cdp) {
+        await cdp.send('Profiler.enable');
+        await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+        await cdp.send('Profiler.start');
+      }
       console.log(await page.evaluate((w) => window.bench.probeWrites(w, 200, 5), who));
+      if (cdp)
+        await fs.writeFile(TRACE_ARG!, JSON.stringify((await cdp.send('Profiler.stop')).profile));
       console.log(
         `load ${os
           .loadavg()
