@@ -1,3 +1,4 @@
+import * as zm from 'zod/mini';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   newClientId,
@@ -278,7 +279,7 @@ describe('OpenAPI', () => {
     expect(pushResponseSchema.safeParse(pushResponseExample).error).toBeUndefined();
     expect(pullRequestSchema.safeParse(pullRequestExample).error).toBeUndefined();
     expect(pullResponseSchema.safeParse(pullResponseExample).error).toBeUndefined();
-    expect(taskFieldsSchema.partial().safeParse(taskPatchExample).error).toBeUndefined();
+    expect(zm.partial(taskFieldsSchema).safeParse(taskPatchExample).error).toBeUndefined();
     expect(taskSchema.safeParse(taskPatchedExample).error).toBeUndefined();
   });
 

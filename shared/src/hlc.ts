@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './schema.js';
 
 /**
  * Hybrid logical clock (Kulkarni et al.): physical milliseconds + a logical counter + the
@@ -14,7 +14,7 @@ const MAX_COUNTER = 36 ** COUNTER_DIGITS - 1;
 
 export const hlcStringSchema = z
   .string()
-  .regex(/^\d{15}-[0-9a-z]{5}-[A-Za-z0-9_-]{1,64}$/, 'must be a serialized HLC timestamp')
+  .check(z.regex(/^\d{15}-[0-9a-z]{5}-[A-Za-z0-9_-]{1,64}$/, 'must be a serialized HLC timestamp'))
   .brand<'Hlc'>();
 export type HlcString = z.infer<typeof hlcStringSchema>;
 

@@ -1,40 +1,42 @@
 import { v7 as uuidv7, validate as uuidValidate, version as uuidVersion } from 'uuid';
-import { z } from 'zod';
+import { z } from './schema.js';
 
 /**
  * Identifiers are branded so an OrgId can never be passed where a ClientId is expected.
  * Each brand has exactly one schema (the parse function) that creates it.
  */
-export const uuidSchema = z.string().refine((s) => uuidValidate(s), { message: 'must be a UUID' });
+export const uuidSchema = z
+  .string()
+  .check(z.refine((s) => uuidValidate(s), { message: 'must be a UUID' }));
 
 /** Ids of user-created entities are UUIDv7, generated on the client so they work offline. */
 export const entityIdSchema = z
   .string()
-  .refine((s) => uuidValidate(s) && uuidVersion(s) === 7, { message: 'must be a UUIDv7' })
+  .check(z.refine((s) => uuidValidate(s) && uuidVersion(s) === 7, { message: 'must be a UUIDv7' }))
   .brand<'EntityId'>();
 export type EntityId = z.infer<typeof entityIdSchema>;
 
 export const clientIdSchema = z
   .string()
-  .refine((s) => uuidValidate(s), { message: 'must be a UUID' })
+  .check(z.refine((s) => uuidValidate(s), { message: 'must be a UUID' }))
   .brand<'ClientId'>();
 export type ClientId = z.infer<typeof clientIdSchema>;
 
 /** Orgs come from the identity provider (Clerk org ids look like `org_…`), so any safe token. */
 export const orgIdSchema = z
   .string()
-  .min(1)
-  .max(128)
-  .regex(/^[A-Za-z0-9_-]+$/, 'must contain only letters, digits, _ and -')
+  .check(
+    z.minLength(1),
+    z.maxLength(128),
+    z.regex(/^[A-Za-z0-9_-]+$/, 'must contain only letters, digits, _ and -'),
+  )
   .brand<'OrgId'>();
 export type OrgId = z.infer<typeof orgIdSchema>;
 
 /** Per-client mutation ids start at 1 and increase by exactly 1. */
 export const mutationIdSchema = z
   .number()
-  .int()
-  .min(1)
-  .max(Number.MAX_SAFE_INTEGER)
+  .check(z.int(), z.gte(1), z.lte(Number.MAX_SAFE_INTEGER))
   .brand<'MutationId'>();
 export type MutationId = z.infer<typeof mutationIdSchema>;
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './schema.js';
 import type { RowEntity } from './entities/common.js';
 import type { Role } from './entities/user.js';
 

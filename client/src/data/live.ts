@@ -9,7 +9,7 @@ import {
   type UseQueryResult,
 } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef } from 'react';
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 
 export interface LiveOptions {
   /**
@@ -175,7 +175,7 @@ export function useLiveDataMany<T>(
  * Rows are parsed when read: a row written by an older app version that no longer fits the
  * schema is skipped (and reported) instead of reaching a component with the wrong shape.
  */
-export function parseRows<S extends z.ZodType>(schema: S, rows: readonly unknown[], onInvalid?: (row: unknown, error: z.ZodError) => void): z.infer<S>[] {
+export function parseRows<S extends z.ZodMiniType>(schema: S, rows: readonly unknown[], onInvalid?: (row: unknown, error: z.core.$ZodError) => void): z.infer<S>[] {
   const out: z.infer<S>[] = [];
   for (const row of rows) {
     const parsed = schema.safeParse(row);

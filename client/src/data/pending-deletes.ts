@@ -1,5 +1,5 @@
 import { taskStatusSchema } from '@outpost/shared';
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import type { KeyValueStorage } from '@outpost/sync';
 
 /**

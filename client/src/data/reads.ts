@@ -12,7 +12,7 @@ import {
   type TaskStatus,
   type User,
 } from '@outpost/shared';
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { unclocked, type OutpostDb } from '@outpost/sync';
 import { parseRows } from './live';
 import type { TaskFilter } from './queryKeys';
@@ -145,13 +145,13 @@ export async function readTaskProjects(db: OutpostDb, ids: readonly string[]): P
 }
 
 export const outboxEntrySchema = z.object({
-  mutationId: z.number().int().positive(),
+  mutationId: z.number().check(z.int(), z.positive()),
   clientId: z.string(),
   entityId: z.string(),
   mutation: mutationSchema,
   createdAt: z.string(),
-  attempts: z.number().int().nonnegative(),
-  lastError: z.string().nullable(),
+  attempts: z.number().check(z.int(), z.nonnegative()),
+  lastError: z.nullable(z.string()),
   acked: z.union([z.literal(0), z.literal(1)]),
 });
 export type OutboxItem = z.infer<typeof outboxEntrySchema> & { mutation: Mutation };
@@ -163,5 +163,5 @@ export async function readOutbox(db: OutpostDb): Promise<OutboxItem[]> {
 /** Ids of rows with writes this device has not sent yet (the `acked` index; no scan). */
 export async function readUnsentIds(db: OutpostDb): Promise<Set<string>> {
   const keys = await db.outbox.where('acked').equals(0).toArray();
-  return new Set(parseRows(outboxEntrySchema.pick({ entityId: true }), keys).map((e) => e.entityId));
+  return new Set(parseRows(z.pick(outboxEntrySchema, { entityId: true }), keys).map((e) => e.entityId));
 }

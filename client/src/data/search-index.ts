@@ -1,4 +1,5 @@
 import { taskSchema, type TaskStatus } from '@outpost/shared';
+import { z } from 'zod/mini';
 import { unclocked, type OutpostDb } from '@outpost/sync';
 import { parseRows } from './live';
 import { createTaskView, type TaskViewSpec } from './task-view';
@@ -25,7 +26,7 @@ export interface TaskSearchIndex {
   getSnapshot(): SearchSnapshot;
 }
 
-const entrySchema = taskSchema.pick({
+const entrySchema = z.pick(taskSchema, {
   id: true,
   projectId: true,
   title: true,

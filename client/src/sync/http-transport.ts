@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import {
   changeSchema,
   errorBodySchema,
@@ -38,7 +38,7 @@ export interface HttpTransportOptions {
 }
 
 const PARSE_SLICE = 100;
-const pullEnvelopeSchema = pullResponseSchema.extend({ changes: z.array(z.unknown()) });
+const pullEnvelopeSchema = z.extend(pullResponseSchema, { changes: z.array(z.unknown()) });
 const changesSchema = z.array(changeSchema);
 
 /** Lets the browser run other tasks (input, rendering) before we continue. */
@@ -54,7 +54,7 @@ export function createHttpTransport(options: HttpTransportOptions): SyncTranspor
   const base = options.baseUrl.replace(/\/+$/, '');
   const timeoutMs = options.timeoutMs ?? 30_000;
 
-  async function call<S extends z.ZodType>(
+  async function call<S extends z.ZodMiniType>(
     method: 'POST' | 'DELETE',
     path: string,
     body: unknown,

@@ -13,7 +13,7 @@ import {
   type TaskFields,
   unreachable,
 } from '@outpost/shared';
-import type { z } from 'zod';
+import { z } from 'zod/mini';
 import type { BaseRow, Clocked, OutboxEntry, WritableKind } from './db';
 import { NotFoundError, ValidationError } from './errors';
 import { metaSchemas } from './meta';
@@ -60,7 +60,7 @@ export interface LocalWriteDeps {
   now: () => number;
 }
 
-function parseFields<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
+function parseFields<S extends z.ZodMiniType>(schema: S, input: unknown): z.infer<S> {
   const parsed = schema.safeParse(input);
   if (!parsed.success) {
     throw new ValidationError(
@@ -321,7 +321,7 @@ function parsePatch(
   schema: typeof projectFieldsSchema | typeof taskFieldsSchema,
   patch: unknown,
 ): Record<string, unknown> {
-  const fields = parseFields(schema.partial(), patch) as Record<string, unknown>;
+  const fields = parseFields(z.partial(schema), patch) as Record<string, unknown>;
   // Drop keys explicitly set to undefined so they are not sent as writes.
   for (const k of Object.keys(fields)) if (fields[k] === undefined) delete fields[k];
   if (Object.keys(fields).length === 0)

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { clientIdSchema, hlcStringSchema, syncCredentialSchema, userSchema } from '@outpost/shared';
 import type { OutpostDb } from './db';
 
@@ -9,24 +9,24 @@ import type { OutpostDb } from './db';
 export const metaSchemas = {
   clientId: clientIdSchema,
   /** Last change-log seq applied to `base`. */
-  cursor: z.number().int().nonnegative(),
+  cursor: z.number().check(z.int(), z.nonnegative()),
   /** The server's purge horizon as of the last applied page (sent back with each pull). */
-  purgeHorizon: z.number().int().nonnegative(),
+  purgeHorizon: z.number().check(z.int(), z.nonnegative()),
   /**
    * While a live-snapshot download (a first sync) is under way: its first page's
    * `liveThrough`, sent with the remaining pages (tombstones at or below it are left out).
    */
-  liveThrough: z.number().int().positive(),
+  liveThrough: z.number().check(z.int(), z.positive()),
   /** Lowest seq of the synced activity window; older activity is paged from the server. */
-  activityFloor: z.number().int().nonnegative(),
+  activityFloor: z.number().check(z.int(), z.nonnegative()),
 
-  protocolVersion: z.number().int().positive(),
+  protocolVersion: z.number().check(z.int(), z.positive()),
   /** The signed-in user this database belongs to (for offline start). */
   user: userSchema,
   /** Last HLC stamp issued or received here; the clock resumes from it. */
   lastHlc: hlcStringSchema,
   /** Highest mutation id ever assigned by this replica (ids never repeat, even after ack). */
-  lastMutationId: z.number().int().nonnegative(),
+  lastMutationId: z.number().check(z.int(), z.nonnegative()),
   /** Device sync credential for service-worker replay. */
   credential: syncCredentialSchema,
   /** Multi-tab leader heartbeat (also the lease when Web Locks are missing). */
@@ -36,7 +36,7 @@ export const metaSchemas = {
    * Set when the database was found empty although this browser had a replica for the user
    * (evicted/cleared); cleared once the first pull has told us what the server processed.
    */
-  vanished: z.object({ lastMutationId: z.number().int().nonnegative() }),
+  vanished: z.object({ lastMutationId: z.number().check(z.int(), z.nonnegative()) }),
 } as const;
 
 export type MetaKey = keyof typeof metaSchemas;

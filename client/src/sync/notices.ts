@@ -1,5 +1,5 @@
 import { unreachable, writerSchema, type Mutation, type MutationResult } from '@outpost/shared';
-import { z } from 'zod';
+import { z } from 'zod/mini';
 
 export const noticeKindSchema = z.enum([
   'rejected',
@@ -32,9 +32,9 @@ export const conflictDetailSchema = z.object({
   entityId: z.string(),
   field: z.string(),
   mine: z.unknown(),
-  theirs: z.unknown().optional(),
+  theirs: z.optional(z.unknown()),
   deleted: z.boolean(),
-  winner: writerSchema.nullable(),
+  winner: z.nullable(writerSchema),
   at: z.string(),
 });
 export type ConflictDetail = z.infer<typeof conflictDetailSchema>;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { clientIdSchema } from '@outpost/shared';
 
 /** The subset of `Storage` the sentinel needs (localStorage in the browser). */
@@ -10,7 +10,7 @@ export interface KeyValueStorage {
 
 const sentinelSchema = z.object({
   clientId: clientIdSchema,
-  lastMutationId: z.number().int().nonnegative(),
+  lastMutationId: z.number().check(z.int(), z.nonnegative()),
 });
 export type Sentinel = z.infer<typeof sentinelSchema>;
 

@@ -1,5 +1,5 @@
 import { unreachable } from '@outpost/shared';
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { noticeSchema, type NoticesAction } from './notices';
 import type { BroadcastLike } from './platform';
 import type { StatusAction, SyncStatus } from './status';
@@ -11,23 +11,28 @@ import type { StatusAction, SyncStatus } from './status';
 
 /** The status fields only the leader knows (it runs the network side); followers adopt them. */
 export const sharedStatusSchema = z.object({
-  lastSyncedAt: z.number().nullable(),
-  lastError: z
-    .object({ name: z.string(), message: z.string(), code: z.string().nullable(), at: z.number() })
-    .nullable(),
-  download: z
-    .object({
+  lastSyncedAt: z.nullable(z.number()),
+  lastError: z.nullable(
+    z.object({
+      name: z.string(),
+      message: z.string(),
+      code: z.nullable(z.string()),
+      at: z.number(),
+    }),
+  ),
+  download: z.nullable(
+    z.object({
       kept: z.number(),
       received: z.number(),
       remaining: z.number(),
       startedAt: z.number(),
       at: z.number(),
-    })
-    .nullable(),
+    }),
+  ),
   protocol: z.enum(['ok', 'client_too_old', 'server_too_old']),
   syncing: z.boolean(),
-  failures: z.number().int().nonnegative(),
-  retryAt: z.number().nullable(),
+  failures: z.number().check(z.int(), z.nonnegative()),
+  retryAt: z.nullable(z.number()),
 });
 export type SharedStatus = z.infer<typeof sharedStatusSchema>;
 

@@ -18,6 +18,7 @@ import { AppError } from '../errors.js';
 import { devSubject, isPersonalOrg, signSessionToken } from './session-token.js';
 import { mintSyncCredential, SYNC_CREDENTIAL_TTL_MS } from './sync-credential.js';
 import { DEV_TOKEN_TTL_SECONDS } from './types.js';
+import { describe } from '../openapi/describe.js';
 
 export interface AuthRoutesOptions {
   config: Config;
@@ -28,9 +29,9 @@ const devTokenRequestSchema = z.strictObject({
   email: z.email().max(320),
   name: z.string().trim().min(1).max(200),
   /** Omitted → the user's personal org. */
-  orgId: orgIdSchema.optional(),
+  orgId: z.optional(orgIdSchema),
   /** Defaults to admin in a personal org, member otherwise. */
-  role: roleSchema.optional(),
+  role: z.optional(roleSchema),
 });
 
 const devTokenResponseSchema = z.strictObject({
@@ -128,7 +129,7 @@ const routes: FastifyPluginAsync<AuthRoutesOptions> = async (root, opts) => {
         tags: ['sync'],
         body: syncCredentialRequestSchema,
         response: {
-          201: syncCredentialSchema.describe('The new credential (its secret is not shown again)'),
+          201: describe(syncCredentialSchema, 'The new credential (its secret is not shown again)'),
           ...errors,
         },
       },
@@ -175,7 +176,7 @@ const routes: FastifyPluginAsync<AuthRoutesOptions> = async (root, opts) => {
         response: {
           204: z.null().describe('Revoked'),
           ...errors,
-          404: errorBodySchema.describe('You have no sync credential with this id'),
+          404: describe(errorBodySchema, 'You have no sync credential with this id'),
         },
       },
     },

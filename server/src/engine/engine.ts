@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import * as zm from 'zod/mini';
 import {
   DEFAULT_PULL_LIMIT,
   HybridLogicalClock,
@@ -546,7 +547,9 @@ export class Engine implements SyncEngine {
     profile: { email?: string; name?: string },
     by: SystemCause,
   ): Promise<number> {
-    const fields = userFieldsSchema.pick({ email: true, name: true }).partial().parse(profile);
+    const fields = zm
+      .partial(zm.pick(userFieldsSchema, { email: true, name: true }))
+      .parse(profile);
     let written = 0;
     for (const row of await this.#store.membership.usersByExternalId(externalId)) {
       if (row.deleted !== null) continue;

@@ -6,7 +6,7 @@ import {
   type HybridLogicalClock,
   type RowEntity,
 } from '@outpost/shared';
-import type { z } from 'zod';
+import * as zm from 'zod/mini';
 import { AppError } from '../errors.js';
 import type { StoredRow } from '../store/types.js';
 import { deleteRow } from './delete.js';
@@ -14,7 +14,10 @@ import { FIELD_SCHEMAS, checkReferences, recordState, userCreateFieldsSchema } f
 import type { RestOp } from './types.js';
 import type { Attribution, TxWriter } from './writer.js';
 
-function parseFields(schema: z.ZodType, fields: Record<string, unknown>): Record<string, unknown> {
+function parseFields(
+  schema: zm.ZodMiniType,
+  fields: Record<string, unknown>,
+): Record<string, unknown> {
   const parsed = schema.safeParse(fields);
   if (!parsed.success) {
     const details = parsed.error.issues.map((i) => ({
@@ -34,18 +37,18 @@ function parseFields(schema: z.ZodType, fields: Record<string, unknown>): Record
   );
 }
 
-function schemaFor(entity: RowEntity, op: RestOp): z.ZodType {
+function schemaFor(entity: RowEntity, op: RestOp): zm.ZodMiniType {
   switch (op.kind) {
     case 'create':
       return entity === 'user' ? userCreateFieldsSchema : FIELD_SCHEMAS[entity];
     case 'update':
       return op.replace
         ? FIELD_SCHEMAS[entity]
-        : (FIELD_SCHEMAS[entity] as z.ZodObject)
-            .partial()
-            .refine((f) => Object.keys(f).length > 0, {
+        : zm.partial(FIELD_SCHEMAS[entity] as zm.ZodMiniObject).check(
+            zm.refine((f) => Object.keys(f).length > 0, {
               message: 'an update must change at least one field',
-            });
+            }),
+          );
     case 'delete':
       return FIELD_SCHEMAS[entity];
     default:

@@ -11,13 +11,16 @@ import {
 } from '@outpost/shared';
 import type { Config } from '../config.js';
 import { errorResponses } from '../openapi/responses.js';
+import { describe } from '../openapi/describe.js';
 
 const errors = {
   ...errorResponses(400, 401, 403, 413),
-  409: errorBodySchema.describe(
+  409: describe(
+    errorBodySchema,
     'MUTATION_GAP (`details.expected`: resend from that id), CLIENT_TOO_OLD or SERVER_TOO_OLD; nothing was applied',
   ),
-  410: errorBodySchema.describe(
+  410: describe(
+    errorBodySchema,
     'RESYNC_REQUIRED (pull only): tombstones past the cursor were purged since the last page; pull from 0 and drop local rows the snapshot lacks',
   ),
 };
@@ -39,7 +42,8 @@ export default fp<{ config: Config }>(
             'Session token or device sync credential (for its own client id). Ids ≤ lastMutationId are answered `duplicate`; the first new id must be lastMutationId + 1 (else 409 MUTATION_GAP, nothing applied). The batch is one transaction. Rejected mutations are consumed: roll them back, never retry. See docs/protocol.md#push.',
           body: pushRequestSchema,
           response: {
-            200: pushResponseSchema.describe(
+            200: describe(
+              pushResponseSchema,
               'Every mutation of the batch, answered applied, duplicate or rejected',
             ),
             ...errors,
@@ -62,7 +66,8 @@ export default fp<{ config: Config }>(
             'Session token only (a sync credential gets 403). The log is compacted: one entry per row, at the seq of its last write (seqs have gaps), so a pull from 0 costs the live rows only. Page with `cursor` until `hasMore` is false; a cursor ahead of the head is 400 BAD_CURSOR (reset and pull from 0). Tombstones older than TOMBSTONE_RETENTION_DAYS are purged; a replica below the purge horizon gets 410 RESYNC_REQUIRED (pull from 0, then drop local rows the snapshot lacks, keeping pending ones). Activities come as a window (`activityFloor`); older ones via GET /activities. See docs/protocol.md#pull.',
           body: pullRequestSchema,
           response: {
-            200: pullResponseSchema.describe(
+            200: describe(
+              pullResponseSchema,
               'The next page of changes after `cursor`, and where to continue',
             ),
             ...errors,
@@ -96,7 +101,7 @@ export const activityRoutes = fp(
             'A pull sends only the activity window (see `activityFloor`); older entries are paged here with `before` = the oldest seq (`version`) you have. Retained for ACTIVITY_RETENTION_DAYS (default: forever). See docs/protocol.md.',
           querystring: activityPageQuerySchema,
           response: {
-            200: activityPageSchema.describe('Activities older than `before`, newest first'),
+            200: describe(activityPageSchema, 'Activities older than `before`, newest first'),
             ...errorResponses(400, 401, 403),
           },
         },

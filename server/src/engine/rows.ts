@@ -10,12 +10,12 @@ import {
   type RecordState,
   type RowEntity,
 } from '@outpost/shared';
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import type { StoredRow } from '../store/types.js';
 
 /** Writable fields of a user row through REST (externalId is set once, at creation). */
-export const userCreateFieldsSchema = userFieldsSchema.extend({
-  externalId: z.string().min(1).max(200).optional(),
+export const userCreateFieldsSchema = z.extend(userFieldsSchema, {
+  externalId: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
 });
 
 /** The zod schema of each entity's writable fields. */

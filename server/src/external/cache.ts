@@ -16,7 +16,7 @@ export interface CacheEntry<T> {
  * Freshness is decided by the caller with its own clock. A cache failure is a miss, never an error.
  */
 export interface ResponseCache {
-  get<T>(key: string, schema: z.ZodType<T>): Promise<CacheEntry<T> | undefined>;
+  get<T>(key: string, schema: z.core.$ZodType<T>): Promise<CacheEntry<T> | undefined>;
   set<T>(key: string, entry: CacheEntry<T>): Promise<void>;
 }
 
@@ -47,7 +47,7 @@ export class RedisResponseCache implements ResponseCache {
     private readonly log: { warn(obj: object, msg: string): void },
   ) {}
 
-  async get<T>(key: string, schema: z.ZodType<T>): Promise<CacheEntry<T> | undefined> {
+  async get<T>(key: string, schema: z.core.$ZodType<T>): Promise<CacheEntry<T> | undefined> {
     let raw: string | null;
     try {
       raw = await this.redis.get(this.#key(key));
@@ -65,7 +65,7 @@ export class RedisResponseCache implements ResponseCache {
     }
     const envelope = envelopeSchema.safeParse(json);
     if (!envelope.success) return undefined;
-    const value = schema.safeParse(envelope.data.value);
+    const value = z.safeParse(schema, envelope.data.value);
     if (!value.success) return undefined;
     return { storedAt: envelope.data.storedAt, etag: envelope.data.etag, value: value.data };
   }
@@ -95,7 +95,7 @@ export class TieredResponseCache implements ResponseCache {
     private readonly isFresh: (entry: CacheEntry<unknown>) => boolean,
   ) {}
 
-  async get<T>(key: string, schema: z.ZodType<T>): Promise<CacheEntry<T> | undefined> {
+  async get<T>(key: string, schema: z.core.$ZodType<T>): Promise<CacheEntry<T> | undefined> {
     const near = await this.local.get(key, schema);
     if (near && this.isFresh(near)) return near;
     const far = await this.shared.get(key, schema);

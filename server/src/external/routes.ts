@@ -29,6 +29,7 @@ import {
 import { ExternalDataService, type Served } from './service.js';
 import { DocumentValidator } from './validate.js';
 import { invalidDocumentCounter, observeBreaker } from './metrics.js';
+import { describe } from '../openapi/describe.js';
 
 export interface ExternalDataOptions {
   config: Config;
@@ -50,7 +51,8 @@ const CACHE_CONTROL_STALE = 'private, max-age=0, stale-while-revalidate=600';
 
 const errors = {
   ...errorResponses(400, 401, 404, 429, 503),
-  403: errorBodySchema.describe(
+  403: describe(
+    errorBodySchema,
     'Your role is not in EXTERNAL_DATA_ROLES, or a sync credential was used',
   ),
 };
@@ -132,7 +134,8 @@ async function externalData(root: FastifyInstance, opts: ExternalDataOptions): P
         tags: ['external-data'],
         querystring: listQuerySchema,
         response: {
-          200: listResponseSchema.describe(
+          200: describe(
+            listResponseSchema,
             'A page of shared resources, and whether it is a stale copy',
           ),
           304: z.null().describe('Not modified since the ETag in If-None-Match'),
@@ -167,7 +170,7 @@ async function externalData(root: FastifyInstance, opts: ExternalDataOptions): P
         tags: ['external-data'],
         params: idParamsSchema,
         response: {
-          200: itemResponseSchema.describe('The shared resource, and whether it is a stale copy'),
+          200: describe(itemResponseSchema, 'The shared resource, and whether it is a stale copy'),
           304: z.null().describe('Not modified since the ETag in If-None-Match'),
           ...errors,
         },

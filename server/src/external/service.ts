@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import * as zm from 'zod/mini';
 import { sharedResourcePageSchema, sharedResourceSchema } from '@outpost/shared';
 import { AppError } from '../errors.js';
 import type { ResponseCache } from './cache.js';
@@ -7,10 +8,13 @@ import type { SharedResourceRepository } from './repository.js';
 import type { SourceGuard } from './resilience.js';
 
 /** A page as cached: the answer without its freshness (added when it is served). */
-export const listPayloadSchema = sharedResourcePageSchema.omit({ stale: true, staleAgeMs: true });
+export const listPayloadSchema = zm.omit(sharedResourcePageSchema, {
+  stale: true,
+  staleAgeMs: true,
+});
 export type ListPayload = z.infer<typeof listPayloadSchema>;
 
-export const itemPayloadSchema = z.object({ data: sharedResourceSchema.nullable() });
+export const itemPayloadSchema = z.object({ data: z.nullable(sharedResourceSchema) });
 export type ItemPayload = z.infer<typeof itemPayloadSchema>;
 
 export interface ListParams {
@@ -76,7 +80,7 @@ export class ExternalDataService {
 
   async #serve<T>(
     key: string,
-    schema: z.ZodType<T>,
+    schema: z.core.$ZodType<T>,
     fetch: (signal: AbortSignal) => Promise<T>,
   ): Promise<Served<T>> {
     const cached = await this.cache.get(key, schema);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ZodMiniObject } from 'zod/mini';
 import { WS_CLOSE, wsDownSchema, wsUpSchema } from '@outpost/shared';
 
 /** What each socket message means (the shapes come from the shared zod schemas). */
@@ -32,7 +33,7 @@ type MessageType = keyof typeof MESSAGES;
 const capitalized = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** JSON Schema of one message, inlined (an empty registry: no `$ref`s into the OpenAPI document). */
-function payload(schema: z.ZodType, io: 'input' | 'output') {
+function payload(schema: z.core.$ZodType, io: 'input' | 'output') {
   const json = z.toJSONSchema(schema, {
     target: 'draft-7',
     io,
@@ -49,15 +50,21 @@ function payload(schema: z.ZodType, io: 'input' | 'output') {
  */
 export function buildAsyncApi(version: string, host: string): Record<string, unknown> {
   const variants = [
-    ...wsUpSchema.options.map((o) => ({ schema: o as z.ZodObject, io: 'input' as const })),
-    ...wsDownSchema.options.map((o) => ({ schema: o as z.ZodObject, io: 'output' as const })),
+    ...wsUpSchema._zod.def.options.map((o) => ({
+      schema: o as ZodMiniObject,
+      io: 'input' as const,
+    })),
+    ...wsDownSchema._zod.def.options.map((o) => ({
+      schema: o as ZodMiniObject,
+      io: 'output' as const,
+    })),
   ];
   const schemas: Record<string, unknown> = {};
   const messages: Record<string, unknown> = {};
   const channelMessages: Record<string, unknown> = {};
   const operations: Record<string, unknown> = {};
   for (const { schema, io } of variants) {
-    const type = (schema.shape['type'] as z.ZodLiteral<MessageType>).value;
+    const type = (schema.shape['type'] as z.core.$ZodLiteral<MessageType>)._zod.def.values[0]!;
     const [action, description] = MESSAGES[type];
     const name = `${capitalized(type)}Message`;
     schemas[name] = payload(schema, io);

@@ -42,7 +42,7 @@ interface ComponentMeta {
  * Kept in the zod global registry, which fastify-type-provider-zod reads; metadata the schema
  * already carries (e.g. from `.describe()`) is kept.
  */
-export function nameComponent<T extends z.ZodType>(schema: T, meta: ComponentMeta): T {
+export function nameComponent<T extends z.core.$ZodType>(schema: T, meta: ComponentMeta): T {
   z.globalRegistry.add(schema, { ...z.globalRegistry.get(schema), ...meta });
   return schema;
 }
@@ -54,15 +54,15 @@ const capitalized = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
  * and the union itself with a `discriminator` so generators pick the variant by its tag.
  */
 function nameUnion(
-  union: z.ZodDiscriminatedUnion<readonly z.ZodObject[]>,
+  union: z.core.$ZodDiscriminatedUnion<readonly z.core.$ZodObject[]>,
   meta: ComponentMeta,
   key: string,
   name: (tag: string) => string,
   description: (tag: string) => string,
 ): void {
   const mapping: Record<string, string> = {};
-  for (const option of union.options) {
-    const tag = (option.shape[key] as z.ZodLiteral<string>).value;
+  for (const option of union._zod.def.options) {
+    const tag = (option._zod.def.shape[key] as z.core.$ZodLiteral<string>)._zod.def.values[0]!;
     nameComponent(option, { id: name(tag), description: description(tag) });
     mapping[tag] = `#/components/schemas/${name(tag)}`;
   }

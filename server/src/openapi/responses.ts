@@ -1,9 +1,10 @@
 import { errorBodySchema } from '@outpost/shared';
+import { describe } from './describe.js';
 
 /**
  * The documented meaning of each error status, shared by every route so each response has a
  * real description (the default would be "Default Response"). A route with a more specific
- * meaning overrides one entry: `{ ...errorResponses(400, 401), 409: errorBodySchema.describe('…') }`.
+ * meaning overrides one entry: `{ ...errorResponses(400, 401), 409: describe(errorBodySchema, '…') }`.
  */
 const ERRORS = {
   400: [
@@ -54,7 +55,7 @@ export type ErrorStatus = keyof typeof ERRORS;
 const described = Object.fromEntries(
   Object.entries(ERROR_DESCRIPTIONS).map(([status, text]) => [
     status,
-    errorBodySchema.describe(text),
+    describe(errorBodySchema, text),
   ]),
 ) as Record<ErrorStatus, typeof errorBodySchema>;
 

@@ -4,6 +4,7 @@ import { memberActivitySchema, PERMISSIONS } from '@outpost/shared';
 import type { Config } from '../config.js';
 import { nameComponent } from '../openapi/components.js';
 import { errorResponses } from '../openapi/responses.js';
+import { describe } from '../openapi/describe.js';
 
 /**
  * `GET /members/last-seen`: what the member list needs beyond the user rows every replica
@@ -26,10 +27,13 @@ const memberRoutes: FastifyPluginAsync<{ config: Config }> = async (root, { conf
           'For member management (roles that may update users): the last authenticated request of each member of your org (recorded at most once a minute), and `roleSource` — `clerk` when roles come from Clerk and role edits through REST are refused.',
         tags: ['users'],
         response: {
-          200: nameComponent(memberActivitySchema, {
-            id: 'MemberActivity',
-            description: 'Last seen per user id, and where roles are managed.',
-          }).describe('Last seen per member and the role source'),
+          200: describe(
+            nameComponent(memberActivitySchema, {
+              id: 'MemberActivity',
+              description: 'Last seen per user id, and where roles are managed.',
+            }),
+            'Last seen per member and the role source',
+          ),
           ...errorResponses(401, 403),
         },
       },

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import * as zm from 'zod/mini';
 import { entityIdSchema, errorBodySchema, newEntityId, type EntityId } from '@outpost/shared';
 import type { Config } from '../config.js';
 import { nameComponent } from '../openapi/components.js';
@@ -10,6 +11,7 @@ import { AppError } from '../errors.js';
 import type { Row } from '../engine/types.js';
 import { etagOf, parseIfMatch } from './if-match.js';
 import { pageQueryShape, RESOURCES, type ResourceDef } from './resources.js';
+import { describe } from '../openapi/describe.js';
 
 export interface RestRoutesOptions {
   config: Config;
@@ -47,13 +49,15 @@ function registerResource(root: FastifyInstance, def: ResourceDef): void {
     description: `A ${entity} to create; omitted fields take their defaults.`,
   });
   const patchSchema = nameComponent(
-    def.replace.partial().refine((f) => Object.keys(f).length > 0, {
-      message: 'a PATCH must change at least one field',
-    }),
+    zm.partial(def.replace).check(
+      zm.refine((f) => Object.keys(f).length > 0, {
+        message: 'a PATCH must change at least one field',
+      }),
+    ),
     { id: `${Name}Patch`, description: `Some writable fields of a ${entity} (at least one).` },
   );
   const rowWritten = (status: string) =>
-    def.row.describe(`The ${entity} ${status}; the ETag header carries its version for If-Match`);
+    describe(def.row, `The ${entity} ${status}; the ETag header carries its version for If-Match`);
 
   const withEtag = (reply: { header(k: string, v: string): unknown }, row: Row) => {
     reply.header('ETag', etagOf(row.version));
@@ -103,7 +107,7 @@ function registerResource(root: FastifyInstance, def: ResourceDef): void {
         tags,
         params: idParams,
         response: {
-          200: def.row.describe(`The ${entity}; the ETag header carries its version for If-Match`),
+          200: describe(def.row, `The ${entity}; the ETag header carries its version for If-Match`),
           304: z.null().describe('Not modified since the ETag in If-None-Match'),
           ...errors,
         },
@@ -135,7 +139,7 @@ function registerResource(root: FastifyInstance, def: ResourceDef): void {
         response: {
           201: rowWritten('created'),
           ...errors,
-          409: errorBodySchema.describe('The id is already used by another row'),
+          409: describe(errorBodySchema, 'The id is already used by another row'),
         },
       },
     },

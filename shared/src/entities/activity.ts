@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../schema.js';
 import { clientIdSchema, entityIdSchema } from '../ids.js';
 import { entityKindSchema, rowMetaShape } from './common.js';
 
@@ -19,41 +19,41 @@ export type ActivityAction = z.infer<typeof activityActionSchema>;
  * server cannot tell (a write through the REST API carries no client id).
  */
 export const writerSchema = z.strictObject({
-  userId: entityIdSchema.nullable(),
-  clientId: clientIdSchema.nullable(),
+  userId: z.nullable(entityIdSchema),
+  clientId: z.nullable(clientIdSchema),
 });
 export type Writer = z.infer<typeof writerSchema>;
 
 export const fieldChangeSchema = z.strictObject({
-  field: z.string().min(1).max(100),
-  from: z.unknown().optional(),
-  to: z.unknown().optional(),
+  field: z.string().check(z.minLength(1), z.maxLength(100)),
+  from: z.optional(z.unknown()),
+  to: z.optional(z.unknown()),
   /** For `conflict`: the value that lost, and the clock it was written at. */
-  lost: z.unknown().optional(),
-  lostHlc: z.string().optional(),
-  wonHlc: z.string().optional(),
+  lost: z.optional(z.unknown()),
+  lostHlc: z.optional(z.string()),
+  wonHlc: z.optional(z.string()),
   /** For `conflict` (protocol 3): whose value was kept (`to`) and whose was lost (`lost`). */
-  winner: writerSchema.optional(),
-  loser: writerSchema.optional(),
+  winner: z.optional(writerSchema),
+  loser: z.optional(writerSchema),
 });
 export type FieldChange = z.infer<typeof fieldChangeSchema>;
 
 /** Audit log entry: written by the server only, synced to clients read-only. */
 export const activitySchema = z.strictObject({
   ...rowMetaShape,
-  actorId: entityIdSchema.nullable(),
+  actorId: z.nullable(entityIdSchema),
   action: activityActionSchema,
   entity: entityKindSchema,
-  entityId: z.string().max(200).nullable(),
+  entityId: z.nullable(z.string().check(z.maxLength(200))),
   /**
    * `update`: `{ field, from, to }` per changed field; `create`: `{ field, to }`; `delete`: the
    * row's title or name as `{ field, from }` (so a deleted row can still be named); `conflict`:
    * `{ field, lost, to, lostHlc, wonHlc, winner, loser }`.
    */
   changes: z.array(fieldChangeSchema),
-  reason: z.string().max(2000).nullable(),
-  requestId: z.string().max(200).nullable(),
-  clientId: clientIdSchema.nullable(),
-  mutationId: z.number().int().positive().nullable(),
+  reason: z.nullable(z.string().check(z.maxLength(2000))),
+  requestId: z.nullable(z.string().check(z.maxLength(200))),
+  clientId: z.nullable(clientIdSchema),
+  mutationId: z.nullable(z.number().check(z.int(), z.positive())),
 });
 export type Activity = z.infer<typeof activitySchema>;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../schema.js';
 import { entityIdSchema, orgIdSchema } from '../ids.js';
 
 export const isoDateTimeSchema = z.iso.datetime({ offset: true });
@@ -12,7 +12,7 @@ export const rowMetaShape = {
   createdAt: isoDateTimeSchema,
   updatedAt: isoDateTimeSchema,
   /** Per-org change-log sequence of the row's last change; `If-Match` compares against it. */
-  version: z.number().int().nonnegative(),
+  version: z.number().check(z.int(), z.nonnegative()),
 };
 
 /** Every kind of entity the server knows; the sets below are its subsets. */
@@ -20,13 +20,13 @@ export const entityKindSchema = z.enum(['user', 'project', 'task', 'activity', '
 export type EntityKind = z.infer<typeof entityKindSchema>;
 
 /** Entities clients may write through sync mutations. */
-export const writableEntitySchema = entityKindSchema.extract(['project', 'task']);
+export const writableEntitySchema = z.enum(['project', 'task']);
 export type WritableEntity = z.infer<typeof writableEntitySchema>;
 
 /** Entities with rows the server stores and REST reads and writes. */
-export const rowEntitySchema = entityKindSchema.extract(['user', 'project', 'task']);
+export const rowEntitySchema = z.enum(['user', 'project', 'task']);
 export type RowEntity = z.infer<typeof rowEntitySchema>;
 
 /** Everything that travels in the change log. */
-export const syncedEntitySchema = entityKindSchema.extract(['user', 'project', 'task', 'activity']);
+export const syncedEntitySchema = z.enum(['user', 'project', 'task', 'activity']);
 export type SyncedEntity = z.infer<typeof syncedEntitySchema>;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../schema.js';
 import { entityIdSchema } from '../ids.js';
 import { rowMetaShape } from './common.js';
 
@@ -7,8 +7,8 @@ export type ProjectStatus = z.infer<typeof projectStatusSchema>;
 
 /** The fields a client may write. */
 export const projectFieldsSchema = z.strictObject({
-  name: z.string().trim().min(1).max(200),
-  description: z.string().max(5000),
+  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+  description: z.string().check(z.maxLength(5000)),
   status: projectStatusSchema,
   ownerId: entityIdSchema,
 });

@@ -1,10 +1,10 @@
-import { z } from 'zod';
+import { z } from '../schema.js';
 import { isoDateTimeSchema } from './common.js';
 
 /** A read-only document of the external dataset. */
 export const sharedResourceSchema = z.strictObject({
-  id: z.string().min(1).max(200),
-  name: z.string().min(1).max(500),
+  id: z.string().check(z.minLength(1), z.maxLength(200)),
+  name: z.string().check(z.minLength(1), z.maxLength(500)),
   data: z.record(z.string(), z.unknown()),
   createdAt: isoDateTimeSchema,
 });

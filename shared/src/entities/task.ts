@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../schema.js';
 import { entityIdSchema } from '../ids.js';
 import { calendarDateSchema, rowMetaShape } from './common.js';
 
@@ -7,12 +7,12 @@ export type TaskStatus = z.infer<typeof taskStatusSchema>;
 
 export const taskFieldsSchema = z.strictObject({
   projectId: entityIdSchema,
-  title: z.string().trim().min(1).max(500),
-  notes: z.string().max(20000),
+  title: z.string().check(z.trim(), z.minLength(1), z.maxLength(500)),
+  notes: z.string().check(z.maxLength(20000)),
   status: taskStatusSchema,
-  assigneeId: entityIdSchema.nullable(),
+  assigneeId: z.nullable(entityIdSchema),
   /** Calendar date `YYYY-MM-DD`, or null. */
-  dueDate: calendarDateSchema.nullable(),
+  dueDate: z.nullable(calendarDateSchema),
 });
 export type TaskFields = z.infer<typeof taskFieldsSchema>;
 

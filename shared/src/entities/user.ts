@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../schema.js';
 import { rowMetaShape } from './common.js';
 
 export const roleSchema = z.enum(['admin', 'manager', 'member']);
@@ -19,8 +19,8 @@ export function roleFromProvider(role: string | undefined): Role {
 }
 
 export const userFieldsSchema = z.strictObject({
-  email: z.email().max(320),
-  name: z.string().trim().min(1).max(200),
+  email: z.email().check(z.maxLength(320)),
+  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
   role: roleSchema,
 });
 export type UserFields = z.infer<typeof userFieldsSchema>;
@@ -29,6 +29,6 @@ export const userSchema = z.strictObject({
   ...rowMetaShape,
   ...userFieldsSchema.shape,
   /** The identity provider's user id (Clerk `sub`). Foreign keys never use it. */
-  externalId: z.string().min(1).max(200),
+  externalId: z.string().check(z.minLength(1), z.maxLength(200)),
 });
 export type User = z.infer<typeof userSchema>;

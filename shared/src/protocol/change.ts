@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../schema.js';
 import { hlcStringSchema } from '../hlc.js';
 import { activitySchema } from '../entities/activity.js';
 import { projectSchema } from '../entities/project.js';
@@ -7,12 +7,12 @@ import { userSchema } from '../entities/user.js';
 
 const changeMeta = {
   /** Position in the org's change log: strictly increasing, assigned in the write transaction. */
-  seq: z.number().int().positive(),
-  entityId: z.string().min(1),
+  seq: z.number().check(z.int(), z.positive()),
+  entityId: z.string().check(z.minLength(1)),
   /** Per-field clocks of the row after this change (empty for server-only entities). */
   clocks: z.record(z.string(), hlcStringSchema),
   /** Tombstone clock: set when the row is deleted. Deletes travel as tombstones. */
-  deleted: hlcStringSchema.nullable(),
+  deleted: z.nullable(hlcStringSchema),
 };
 
 /** One entry of the org's change log: the row's full state after a committed write. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../schema.js';
 import { clientIdSchema } from '../ids.js';
 import { isoDateTimeSchema } from '../entities/common.js';
 
@@ -13,7 +13,7 @@ export type SyncCredentialRequest = z.infer<typeof syncCredentialRequestSchema>;
 export const syncCredentialSchema = z.strictObject({
   id: z.string(),
   /** Secret: send as `Authorization: Bearer <credential>` on push. Shown once. */
-  credential: z.string().regex(/^osc_[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/),
+  credential: z.string().check(z.regex(/^osc_[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/)),
   clientId: clientIdSchema,
   expiresAt: isoDateTimeSchema,
 });

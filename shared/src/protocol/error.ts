@@ -1,10 +1,10 @@
-import { z } from 'zod';
+import { z } from '../schema.js';
 
 /** Every non-2xx JSON response: a human message, a stable machine code, optional details. */
 export const errorBodySchema = z.object({
   error: z.string(),
   code: z.string(),
-  details: z.unknown().optional(),
+  details: z.optional(z.unknown()),
 });
 export type ErrorBody = z.infer<typeof errorBodySchema>;
 
@@ -14,7 +14,7 @@ export type FieldIssue = z.infer<typeof fieldIssueSchema>;
 
 const none = z.undefined();
 
-function errorCode<D extends z.ZodType>(status: number, message: string, details: D) {
+function errorCode<D extends z.ZodMiniType>(status: number, message: string, details: D) {
   return { status, message, details };
 }
 
@@ -27,7 +27,7 @@ export const ERROR_CODES = {
   BAD_REQUEST: errorCode(
     400,
     'The request is invalid',
-    z.strictObject({ ifMatch: z.string() }).optional(),
+    z.optional(z.strictObject({ ifMatch: z.string() })),
   ),
   VALIDATION: errorCode(
     400,
@@ -42,7 +42,9 @@ export const ERROR_CODES = {
     400,
     'The cursor is not valid for this org',
     /** Sync pull: the cursor is ahead of the org's log (reset and pull from 0). */
-    z.strictObject({ cursor: z.number().int(), head: z.number().int() }).optional(),
+    z.optional(
+      z.strictObject({ cursor: z.number().check(z.int()), head: z.number().check(z.int()) }),
+    ),
   ),
   UNAUTHENTICATED: errorCode(
     401,
@@ -70,31 +72,31 @@ export const ERROR_CODES = {
   WEBHOOK_EVENT_UNSUPPORTED: errorCode(
     422,
     'This webhook event type is not handled: subscribe only to the documented events',
-    z.strictObject({ type: z.string().nullable() }),
+    z.strictObject({ type: z.nullable(z.string()) }),
   ),
   NOT_FOUND: errorCode(404, 'Not found', none),
   MUTATION_GAP: errorCode(
     409,
     'Mutation ids must continue from the last acknowledged id without gaps',
     /** Resend from `expected`. */
-    z.strictObject({ expected: z.number().int(), received: z.number().int() }),
+    z.strictObject({ expected: z.number().check(z.int()), received: z.number().check(z.int()) }),
   ),
   CLIENT_TOO_OLD: errorCode(
     409,
     'This app is too old for the server: update (reload) the app',
     z.strictObject({
-      clientVersion: z.number().int(),
-      serverVersion: z.number().int(),
-      minVersion: z.number().int(),
+      clientVersion: z.number().check(z.int()),
+      serverVersion: z.number().check(z.int()),
+      minVersion: z.number().check(z.int()),
     }),
   ),
   SERVER_TOO_OLD: errorCode(
     409,
     'The server does not yet support this app version',
     z.strictObject({
-      clientVersion: z.number().int(),
-      serverVersion: z.number().int(),
-      minVersion: z.number().int(),
+      clientVersion: z.number().check(z.int()),
+      serverVersion: z.number().check(z.int()),
+      minVersion: z.number().check(z.int()),
     }),
   ),
   CONFLICT: errorCode(409, 'The request conflicts with the current state', none),
@@ -102,12 +104,12 @@ export const ERROR_CODES = {
     410,
     'Tombstones after this cursor were purged: download the live snapshot again (pull from 0, then drop local rows it lacks)',
     /** Sync pull: the replica's cursor and the org's purge horizon (docs/protocol.md). */
-    z.strictObject({ cursor: z.number().int(), horizon: z.number().int() }),
+    z.strictObject({ cursor: z.number().check(z.int()), horizon: z.number().check(z.int()) }),
   ),
   PRECONDITION_FAILED: errorCode(
     412,
     'If-Match does not match the current version',
-    z.strictObject({ expected: z.number().int(), current: z.number().int() }),
+    z.strictObject({ expected: z.number().check(z.int()), current: z.number().check(z.int()) }),
   ),
   PAYLOAD_TOO_LARGE: errorCode(413, 'The request body is too large', none),
   UNSUPPORTED_MEDIA_TYPE: errorCode(415, 'Request bodies must be JSON in UTF-8', none),
@@ -119,7 +121,7 @@ export const ERROR_CODES = {
   RATE_LIMITED: errorCode(
     429,
     'Too many requests: retry after the indicated delay',
-    z.strictObject({ retryAfterSeconds: z.number().int().nonnegative() }).optional(),
+    z.optional(z.strictObject({ retryAfterSeconds: z.number().check(z.int(), z.nonnegative()) })),
   ),
   UNAVAILABLE: errorCode(503, 'The service is temporarily unavailable', none),
   INTERNAL: errorCode(500, 'Internal server error', none),

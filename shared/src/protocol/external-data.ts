@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../schema.js';
 import { sharedResourceSchema } from '../entities/shared-resource.js';
 
 /**
@@ -9,17 +9,17 @@ const freshness = {
   /** True when the source could not be read and this is the last good copy. */
   stale: z.boolean(),
   /** Age of the stale copy in milliseconds (only when `stale`). */
-  staleAgeMs: z.number().int().nonnegative().optional(),
+  staleAgeMs: z.optional(z.number().check(z.int(), z.nonnegative())),
 };
 
 export const sharedResourcePageSchema = z.object({
   data: z.array(sharedResourceSchema),
-  nextCursor: z.string().nullable(),
+  nextCursor: z.nullable(z.string()),
   /**
    * Matching documents in the source, on the first page only (it costs a count). A source
    * document that fails validation is counted here but never served.
    */
-  total: z.number().int().nonnegative().optional(),
+  total: z.optional(z.number().check(z.int(), z.nonnegative())),
   ...freshness,
 });
 export type SharedResourcePage = z.infer<typeof sharedResourcePageSchema>;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../schema.js';
 import { isoDateTimeSchema } from '../entities/common.js';
 
 /**

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../schema.js';
 import { entityIdSchema, mutationIdSchema } from '../ids.js';
 import { hlcStringSchema } from '../hlc.js';
 import { projectFieldsSchema } from '../entities/project.js';
@@ -14,18 +14,20 @@ const meta = {
 };
 
 /** The field clocks the writer's replica held when it wrote (for conflict reporting). */
-const baseSchema = z.record(z.string(), hlcStringSchema.nullable());
+const baseSchema = z.record(z.string(), z.nullable(hlcStringSchema));
 
-function mutationsFor<E extends string, F extends z.ZodObject>(entity: E, fields: F) {
+function mutationsFor<E extends string, F extends z.ZodMiniObject>(entity: E, fields: F) {
   return [
     z.strictObject({ type: z.literal(`${entity}.create` as `${E}.create`), ...meta, fields }),
     z.strictObject({
       type: z.literal(`${entity}.update` as `${E}.update`),
       ...meta,
-      fields: fields.partial().refine((f) => Object.keys(f).length > 0, {
-        message: 'an update must change at least one field',
-      }),
-      base: baseSchema.optional(),
+      fields: z.partial(fields).check(
+        z.refine((f) => Object.keys(f).length > 0, {
+          message: 'an update must change at least one field',
+        }),
+      ),
+      base: z.optional(baseSchema),
     }),
     z.strictObject({ type: z.literal(`${entity}.delete` as `${E}.delete`), ...meta }),
   ] as const;

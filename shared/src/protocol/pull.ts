@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../schema.js';
 import { clientIdSchema } from '../ids.js';
 import { changeSchema } from './change.js';
 import { protocolVersionSchema } from './version.js';
@@ -10,22 +10,22 @@ export const pullRequestSchema = z.strictObject({
   protocolVersion: protocolVersionSchema,
   clientId: clientIdSchema,
   /** Last `seq` the client has applied; 0 for an empty replica. */
-  cursor: z.number().int().nonnegative(),
-  limit: z.number().int().min(1).max(MAX_PULL_LIMIT).optional(),
+  cursor: z.number().check(z.int(), z.nonnegative()),
+  limit: z.optional(z.number().check(z.int(), z.gte(1), z.lte(MAX_PULL_LIMIT))),
   /**
    * The `purgeHorizon` of the last page this replica applied (0 or absent for a new one). A
    * purge since then, of tombstones past `cursor`, is answered 410 RESYNC_REQUIRED.
    */
-  purgeHorizon: z.number().int().nonnegative().optional(),
+  purgeHorizon: z.optional(z.number().check(z.int(), z.nonnegative())),
   /**
    * This replica is downloading the live snapshot: it pulls from 0 with nothing of its own in
    * the mirror or the outbox (new, reset, or resyncing — then rows the snapshot lacks are
    * dropped). Tombstones written before the download began are left out: their rows were gone
    * before it started, so this replica never held them. Protocol ≥ 4.
    */
-  snapshot: z.boolean().optional(),
+  snapshot: z.optional(z.boolean()),
   /** With `snapshot`, after the first page: that page's `liveThrough`. */
-  liveThrough: z.number().int().nonnegative().optional(),
+  liveThrough: z.optional(z.number().check(z.int(), z.nonnegative())),
 });
 export type PullRequest = z.infer<typeof pullRequestSchema>;
 
@@ -38,29 +38,29 @@ export const pullResponseSchema = z.strictObject({
    */
   changes: z.array(changeSchema),
   /** Pass this as the next request's cursor. */
-  cursor: z.number().int().nonnegative(),
+  cursor: z.number().check(z.int(), z.nonnegative()),
   hasMore: z.boolean(),
   /** The org's latest seq when this page was read. */
-  headCursor: z.number().int().nonnegative(),
+  headCursor: z.number().check(z.int(), z.nonnegative()),
   /**
    * Rows (log entries, not activities) after this page's `cursor` up to `headCursor`: with the
    * rows received so far, the total a first sync shows ("3,400 of 10,000"). Protocol ≥ 3.
    */
-  remaining: z.number().int().nonnegative().optional(),
+  remaining: z.optional(z.number().check(z.int(), z.nonnegative())),
   /** Highest mutation id of the calling client the server has processed. */
-  lastMutationId: z.number().int().nonnegative(),
+  lastMutationId: z.number().check(z.int(), z.nonnegative()),
   /**
    * Activities with a seq below this are outside the synced window and are not sent (except
    * this client's own conflicts and rejections); page them with `GET /activities?before=`.
    */
-  activityFloor: z.number().int().nonnegative(),
+  activityFloor: z.number().check(z.int(), z.nonnegative()),
   /** Highest seq of a purged tombstone; send it back with the next pull. */
-  purgeHorizon: z.number().int().nonnegative(),
+  purgeHorizon: z.number().check(z.int(), z.nonnegative()),
   /**
    * Tombstones at or below this seq were left out of this page (0: none): for a `snapshot`
    * request, `headCursor` on its first page (cursor 0), else the request's `liveThrough`. Send
    * it back with the download's next pages. Protocol ≥ 4.
    */
-  liveThrough: z.number().int().nonnegative().optional(),
+  liveThrough: z.optional(z.number().check(z.int(), z.nonnegative())),
 });
 export type PullResponse = z.infer<typeof pullResponseSchema>;

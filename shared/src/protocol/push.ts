@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../schema.js';
 import { clientIdSchema, mutationIdSchema } from '../ids.js';
 import { mutationSchema } from './mutation.js';
 import { protocolVersionSchema } from './version.js';
@@ -9,13 +9,13 @@ export const pushRequestSchema = z.strictObject({
   protocolVersion: protocolVersionSchema,
   clientId: clientIdSchema,
   /** In increasing id order; ids already acknowledged are answered `duplicate`. */
-  mutations: z
-    .array(mutationSchema)
-    .min(1)
-    .max(MAX_PUSH_MUTATIONS)
-    .refine((ms) => ms.every((m, i) => i === 0 || m.id > ms[i - 1]!.id), {
+  mutations: z.array(mutationSchema).check(
+    z.minLength(1),
+    z.maxLength(MAX_PUSH_MUTATIONS),
+    z.refine((ms) => ms.every((m, i) => i === 0 || m.id > ms[i - 1]!.id), {
       message: 'mutation ids must be strictly increasing within a push',
     }),
+  ),
 });
 export type PushRequest = z.infer<typeof pushRequestSchema>;
 
@@ -39,9 +39,9 @@ export type MutationResult = z.infer<typeof mutationResultSchema>;
 export const pushResponseSchema = z.strictObject({
   protocolVersion: protocolVersionSchema,
   /** Highest mutation id of this client the server has processed (applied or rejected). */
-  lastMutationId: z.number().int().nonnegative(),
+  lastMutationId: z.number().check(z.int(), z.nonnegative()),
   results: z.array(mutationResultSchema),
   /** The org's change-log cursor after this push. */
-  cursor: z.number().int().nonnegative(),
+  cursor: z.number().check(z.int(), z.nonnegative()),
 });
 export type PushResponse = z.infer<typeof pushResponseSchema>;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../schema.js';
 
 /**
  * Sync protocol version, carried by every push, pull and socket hello.
@@ -27,7 +27,7 @@ import { z } from 'zod';
 export const PROTOCOL_VERSION = 5;
 export const MIN_PROTOCOL_VERSION = 2;
 
-export const protocolVersionSchema = z.number().int().min(1).max(10_000);
+export const protocolVersionSchema = z.number().check(z.int(), z.gte(1), z.lte(10_000));
 
 export type VersionCheck =
   | { readonly ok: true }

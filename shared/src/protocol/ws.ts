@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../schema.js';
 import { clientIdSchema } from '../ids.js';
 import { changeSchema } from './change.js';
 import { protocolVersionSchema } from './version.js';
@@ -12,10 +12,10 @@ export const POKE_CARRY_MAX_BYTES = 32 * 1024;
  * may apply them, and then its cursor becomes the poke's `cursor`. Anyone else pulls.
  */
 export const pokeCarriedSchema = z.strictObject({
-  from: z.number().int().nonnegative(),
+  from: z.number().check(z.int(), z.nonnegative()),
   changes: z.array(changeSchema),
   /** The activity window's floor after these changes, as a pull page's `activityFloor`. */
-  activityFloor: z.number().int().nonnegative(),
+  activityFloor: z.number().check(z.int(), z.nonnegative()),
 });
 export type PokeCarried = z.infer<typeof pokeCarriedSchema>;
 
@@ -26,10 +26,13 @@ export const wsUpSchema = z.discriminatedUnion('type', [
     protocolVersion: protocolVersionSchema,
     clientId: clientIdSchema,
     /** A session token (Clerk or dev) or a device sync credential. */
-    token: z.string().min(1).max(8192),
+    token: z.string().check(z.minLength(1), z.maxLength(8192)),
   }),
   /** Replace the session token before it expires, without reconnecting. */
-  z.strictObject({ type: z.literal('auth'), token: z.string().min(1).max(8192) }),
+  z.strictObject({
+    type: z.literal('auth'),
+    token: z.string().check(z.minLength(1), z.maxLength(8192)),
+  }),
   z.strictObject({ type: z.literal('ping'), t: z.number() }),
 ]);
 export type WsUp = z.infer<typeof wsUpSchema>;
@@ -41,13 +44,13 @@ export type WsUp = z.infer<typeof wsUpSchema>;
 export const wsDownSchema = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('welcome'),
-    cursor: z.number().int().nonnegative(),
-    heartbeatMs: z.number().int().positive(),
+    cursor: z.number().check(z.int(), z.nonnegative()),
+    heartbeatMs: z.number().check(z.int(), z.positive()),
   }),
   z.strictObject({
     type: z.literal('poke'),
-    cursor: z.number().int().nonnegative(),
-    carried: pokeCarriedSchema.optional(),
+    cursor: z.number().check(z.int(), z.nonnegative()),
+    carried: z.optional(pokeCarriedSchema),
   }),
   z.strictObject({ type: z.literal('pong'), t: z.number() }),
   z.strictObject({ type: z.literal('error'), code: z.string(), message: z.string() }),

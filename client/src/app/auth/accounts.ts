@@ -1,5 +1,5 @@
 import { userSchema, type User } from '@outpost/shared';
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { createStore } from '../ui/store';
 
 /**
@@ -16,7 +16,7 @@ export type Account = z.infer<typeof accountSchema>;
 
 const stateSchema = z.object({
   accounts: z.array(accountSchema),
-  currentUserId: z.string().nullable(),
+  currentUserId: z.nullable(z.string()),
 });
 export type AccountsState = z.infer<typeof stateSchema>;
 

@@ -1,5 +1,5 @@
 import { roleSchema, userSchema, type Role, type User } from '@outpost/shared';
-import { z } from 'zod';
+import { z } from 'zod/mini';
 
 /** `POST /api/v1/auth/dev-token` (dev/embedded mode only). */
 export interface DevSignIn {
@@ -10,13 +10,13 @@ export interface DevSignIn {
 }
 
 const devTokenResponseSchema = z.object({
-  token: z.string().min(1),
+  token: z.string().check(z.minLength(1)),
   expiresAt: z.iso.datetime({ offset: true }),
   user: userSchema,
 });
 export type DevTokenResponse = z.infer<typeof devTokenResponseSchema>;
 
-const errorBodySchema = z.object({ error: z.string(), code: z.string().optional() });
+const errorBodySchema = z.object({ error: z.string(), code: z.optional(z.string()) });
 
 export class AuthRequestError extends Error {
   override name = 'AuthRequestError';

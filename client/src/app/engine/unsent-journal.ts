@@ -1,5 +1,5 @@
 import { liveQuery } from 'dexie';
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import type { KeyValueStorage, OutboxEntry, Replica } from '@outpost/sync';
 
 /**
@@ -8,7 +8,7 @@ import type { KeyValueStorage, OutboxEntry, Replica } from '@outpost/sync';
  * only how many. Titles only; rewritten whenever the outbox changes.
  */
 const unsentWriteSchema = z.object({
-  mutationId: z.number().int().positive(),
+  mutationId: z.number().check(z.int(), z.positive()),
   type: z.string(),
   entityId: z.string(),
   label: z.string(),

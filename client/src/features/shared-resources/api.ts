@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import {
   sharedResourceItemSchema,
   sharedResourcePageSchema,
@@ -13,12 +13,12 @@ import {
 export type FetchJson = (path: string, init?: { signal?: AbortSignal }) => Promise<unknown>;
 
 /** Set by the service worker when it answers from its copy because the network failed. */
-const offline = { offlineCopy: z.boolean().optional() };
+const offline = { offlineCopy: z.optional(z.boolean()) };
 
-export const resourcePageSchema = sharedResourcePageSchema.extend(offline);
+export const resourcePageSchema = z.extend(sharedResourcePageSchema, offline);
 export type ResourcePage = z.infer<typeof resourcePageSchema>;
 
-export const resourceItemSchema = sharedResourceItemSchema.extend(offline);
+export const resourceItemSchema = z.extend(sharedResourceItemSchema, offline);
 export type ResourceItem = z.infer<typeof resourceItemSchema>;
 
 export const RESOURCES_PATH = '/api/v1/external-data/shared-resources';
@@ -46,7 +46,7 @@ export class ResourceResponseError extends Error {
   override name = 'ResourceResponseError';
 }
 
-function parse<T>(schema: z.ZodType<T>, body: unknown, path: string): T {
+function parse<T>(schema: z.ZodMiniType<T>, body: unknown, path: string): T {
   const parsed = schema.safeParse(body);
   if (!parsed.success)
     throw new ResourceResponseError(

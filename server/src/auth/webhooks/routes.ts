@@ -8,6 +8,7 @@ import { AppError } from '../../errors.js';
 import { SVIX_SIGNED } from '../../openapi/conventions.js';
 import { applyClerkEvent } from './apply.js';
 import { CLERK_EVENT_TYPES, clerkEnvelopeSchema, clerkEventSchema } from './events.js';
+import { describe } from '../../openapi/describe.js';
 
 export interface ClerkWebhookOptions {
   /** CLERK_WEBHOOK_SECRET (`whsec_…`); null → the route answers 404 (documented all the same). */
@@ -90,13 +91,15 @@ const clerkWebhooks: FastifyPluginAsync<ClerkWebhookOptions> = async (root, opts
         body: clerkEnvelopeSchema,
         response: {
           200: receivedSchema.describe('Applied (or a replay of an applied delivery)'),
-          400: errorBodySchema.describe('The verified event payload is not a valid event'),
-          401: errorBodySchema.describe(
+          400: describe(errorBodySchema, 'The verified event payload is not a valid event'),
+          401: describe(
+            errorBodySchema,
             'WEBHOOK_UNVERIFIED: a Svix header is missing, the signature is bad or the timestamp stale',
           ),
-          404: errorBodySchema.describe('CLERK_WEBHOOK_SECRET is not set on this server'),
-          413: errorBodySchema.describe('The body is larger than a Clerk delivery'),
-          422: errorBodySchema.describe(
+          404: describe(errorBodySchema, 'CLERK_WEBHOOK_SECRET is not set on this server'),
+          413: describe(errorBodySchema, 'The body is larger than a Clerk delivery'),
+          422: describe(
+            errorBodySchema,
             'WEBHOOK_EVENT_UNSUPPORTED: an event type Outpost does not handle',
           ),
         },

@@ -1,0 +1,11 @@
+/**
+ * The schema library every shared schema is written with: zod's tree-shakable `zod/mini`, so
+ * the client engine bundles only the checks it uses (classic zod cost it ~31 kB gzip). Classic
+ * zod composes and parses these schemas too (both are zod/v4/core). English issue messages, as
+ * classic zod sets them, so a 400 body or a ValidationError reads the same either way.
+ */
+import * as z from 'zod/mini';
+
+z.config(z.locales.en());
+
+export { z };
