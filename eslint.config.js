@@ -1,6 +1,17 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+const SYNC_BY_PATH = {
+  group: ['**/sync', '**/sync/**', '!@outpost/sync'],
+  message:
+    "Import the sync engine as '@outpost/sync' (its public API, client/src/sync/index.ts), not by path or into its internals.",
+};
+const ZOD_CLASSIC = {
+  name: 'zod',
+  message:
+    "Import 'zod/mini' (shared schemas: shared/src/schema.ts); classic zod is not tree-shaken.",
+};
+
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', '.artifacts/**', 'data/**', '**/*.d.ts'] },
   js.configs.recommended,
@@ -32,16 +43,28 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          patterns: [
-            {
-              group: ['**/sync', '**/sync/**', '!@outpost/sync'],
-              message:
-                "Import the sync engine as '@outpost/sync' (its public API, client/src/sync/index.ts), not by path or into its internals.",
-            },
-          ],
+          patterns: [SYNC_BY_PATH],
         },
       ],
     },
+  },
+  {
+    // The browser's code and the shared schemas use zod/mini: classic zod's methods cannot be
+    // tree-shaken (they cost the engine ~17 kB gzip; client/src/sync/README.md#weight).
+    files: ['client/src/**/*.{ts,tsx}', 'shared/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [ZOD_CLASSIC],
+          patterns: [SYNC_BY_PATH],
+        },
+      ],
+    },
+  },
+  {
+    files: ['client/src/sync/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [ZOD_CLASSIC] }] },
   },
   {
     files: ['scripts/**/*.mjs', 'server/*.mjs'],
