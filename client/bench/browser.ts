@@ -3,7 +3,13 @@
  * runs beside its raw-Dexie baseline on the same rows shape in the same page.
  */
 import Dexie, { liveQuery, type Table } from 'dexie';
-import { newEntityId, type EntityId, type OrgId, type Task } from '@outpost/shared';
+import {
+  newEntityId,
+  type EntityId,
+  type OrgId,
+  type PushRequest,
+  type Task,
+} from '@outpost/shared';
 import {
   createHttpTransport,
   createSyncClient,
@@ -96,15 +102,32 @@ async function startClient(who: Who, options: { pullLimit?: number; pokes?: bool
     return res;
   };
   // The browser's socket, with each message's arrival time noted before the engine sees it.
+  // Pushes over the socket (protocol 6) are logged like HTTP ones: sent, answered.
+  const socketPushes = new Map<number, { start: number; lastId: number }>();
   class TimedSocket extends WebSocket {
+    override send(data: string): void {
+      const msg = JSON.parse(data) as { type: string; n?: number; request?: PushRequest };
+      if (msg.type === 'push') {
+        timing.pushes++;
+        socketPushes.set(msg.n!, {
+          start: abs(),
+          lastId: Number(msg.request!.mutations.at(-1)?.id ?? 0),
+        });
+      }
+      super.send(data);
+    }
     constructor(url: string) {
       super(url);
       this.addEventListener('message', (ev: MessageEvent) => {
         const msg = JSON.parse(String(ev.data)) as {
           type: string;
+          n?: number;
           cursor?: number;
           carried?: unknown;
+          response?: { cursor: number };
         };
+        const sent = msg.type === 'pushed' ? socketPushes.get(msg.n!) : undefined;
+        if (sent) timing.pushLog.push({ ...sent, end: abs(), cursor: msg.response!.cursor });
         if (msg.type === 'poke')
           timing.pokeLog.push({
             at: abs(),

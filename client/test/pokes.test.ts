@@ -88,9 +88,11 @@ describe('pokes that carry the changes', () => {
         role: 'admin',
       });
       const { transport } = deviceTransport(server, who);
-      const calls = { pulls: 0, pokes: [] as boolean[] };
+      const calls = { pulls: 0, httpPushes: 0, pokes: [] as boolean[] };
       const pull = transport.pull.bind(transport);
       transport.pull = (req, ctx) => (calls.pulls++, pull(req, ctx));
+      const push = transport.push.bind(transport);
+      transport.push = (req, ctx) => (calls.httpPushes++, push(req, ctx));
       // The real socket, with each poke noted (did it carry the changes?) before the engine.
       class Socket extends WebSocket {
         constructor(url: string) {
@@ -118,6 +120,7 @@ describe('pokes that carry the changes', () => {
     await until(() => a.calls.pulls >= 2 && b.calls.pulls >= 2, 5_000, 'welcome pulls');
     await until(async () => (await a.tab.replica.db.outbox.count()) === 0, 5_000, 'idle');
     const pullsBefore = [a.calls.pulls, b.calls.pulls];
+    const httpPushesBefore = a.calls.httpPushes;
     const pokesBefore = b.calls.pokes.length;
 
     const projectId = await a.tab.client.createProject({
@@ -133,6 +136,8 @@ describe('pokes that carry the changes', () => {
     await until(async () => (await a.tab.replica.db.outbox.count()) === 0, 5_000, 'A acked');
     expect(b.calls.pokes.slice(pokesBefore)).toContain(true);
     expect([a.calls.pulls, b.calls.pulls]).toEqual(pullsBefore);
+    // The write went over the open socket (protocol 6), not over HTTP.
+    expect(a.calls.httpPushes).toBe(httpPushesBefore);
     // Both replicas hold the server's row (its version), in base-less mirror form.
     const [ra, rb] = await Promise.all(
       [a, b].map((t) => t.tab.replica.db.projects.get(projectId as EntityId)),

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROTOCOL_VERSION, newClientId } from '@outpost/shared';
+import { PROTOCOL_VERSION, WS_PUSH_MAX_BYTES, newClientId } from '@outpost/shared';
 import { buildApp } from '../src/app.js';
 import { buildTestApp, type TestApp } from './helpers/app.js';
 import { bearer, devToken } from './helpers/auth.js';
@@ -199,7 +199,7 @@ describe('an oversized WebSocket frame before hello', () => {
     try {
       const base = await app.listen({ host: '127.0.0.1', port: 0 });
       const client = await WsTestClient.open(base);
-      client.ws.send('x'.repeat(64 * 1024));
+      client.ws.send('x'.repeat(WS_PUSH_MAX_BYTES + 1));
       expect((await client.closed).code).toBe(1009);
       await app.close();
       expect(sink.lines.filter((l) => Number(l['level']) >= 50)).toEqual([]);

@@ -330,6 +330,9 @@ describe('OpenAPI', () => {
       'ping',
       'poke',
       'pong',
+      'push',
+      'push-failed',
+      'pushed',
       'welcome',
     ]);
   });

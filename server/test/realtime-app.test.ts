@@ -1,6 +1,14 @@
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { newClientId, PROTOCOL_VERSION, WS_CLOSE } from '@outpost/shared';
+import {
+  HybridLogicalClock,
+  newClientId,
+  newEntityId,
+  PROTOCOL_VERSION,
+  WS_CLOSE,
+  type Mutation,
+  type WsDown,
+} from '@outpost/shared';
 import { buildTestApp, type TestApp } from './helpers/app.js';
 import { bearer, devToken } from './helpers/auth.js';
 import { WsTestClient } from './helpers/ws-client.js';
@@ -88,5 +96,127 @@ describe('real-time socket on the full app', () => {
     });
     expect(revoke.statusCode).toBeLessThan(300);
     expect((await device.waitClosed(3_000)).code).toBe(WS_CLOSE.unauthenticated);
+  });
+
+  describe('pushes over the socket (protocol 6)', () => {
+    const answer = (socket: WsTestClient, n: number) =>
+      socket.waitFor(
+        (m): m is Extract<WsDown, { type: 'pushed' | 'push-failed' }> =>
+          (m.type === 'pushed' || m.type === 'push-failed') && m.n === n,
+      );
+
+    it('applies them in order like POST /sync/push, pokes the org, answers resends duplicate and refusals with the HTTP status', async () => {
+      const writer = await devToken(t.app, {
+        email: 'cy@example.test',
+        orgId: 'org_wspush',
+        role: 'admin',
+      });
+      const reader = await devToken(t.app, {
+        email: 'di@example.test',
+        orgId: 'org_wspush',
+        role: 'admin',
+      });
+      const clientId = newClientId();
+      const socket = track(await WsTestClient.join(url, { token: writer.token, clientId }));
+      const other = track(
+        await WsTestClient.join(url, { token: reader.token, clientId: newClientId() }),
+      );
+      const hlc = new HybridLogicalClock(clientId);
+      const projectId = newEntityId();
+      const project = {
+        id: 1,
+        type: 'project.create',
+        entityId: projectId,
+        hlc: hlc.now(),
+        fields: { name: 'Socket', description: '', status: 'active', ownerId: writer.user.id },
+      } as Mutation;
+      const task = {
+        id: 2,
+        type: 'task.create',
+        entityId: newEntityId(),
+        hlc: hlc.now(),
+        fields: {
+          projectId,
+          title: 'over the socket',
+          notes: '',
+          status: 'todo',
+          assigneeId: null,
+          dueDate: null,
+        },
+      } as Mutation;
+      const push = (n: number, mutations: Mutation[]) =>
+        socket.send({
+          type: 'push',
+          n,
+          request: { protocolVersion: PROTOCOL_VERSION, clientId, mutations },
+        });
+      // Sent back to back, without waiting: answered in order, both applied.
+      push(0, [project]);
+      push(1, [task]);
+      const [first, second] = [await answer(socket, 0), await answer(socket, 1)];
+      expect(first).toMatchObject({
+        type: 'pushed',
+        response: { lastMutationId: 1, results: [{ id: 1, status: 'applied' }] },
+      });
+      expect(second).toMatchObject({
+        type: 'pushed',
+        response: { lastMutationId: 2, results: [{ id: 2, status: 'applied' }] },
+      });
+      const head = second.type === 'pushed' ? second.response.cursor : -1;
+      await other.waitFor((m) => m.type === 'poke' && m.cursor === head);
+      // A resend (its answer was lost) changes nothing.
+      push(2, [project, task]);
+      expect(await answer(socket, 2)).toMatchObject({
+        type: 'pushed',
+        response: {
+          lastMutationId: 2,
+          cursor: head,
+          results: [{ status: 'duplicate' }, { status: 'duplicate' }],
+        },
+      });
+      // A gap is refused as HTTP refuses it, and the socket stays open.
+      push(3, [{ ...task, id: 5, entityId: newEntityId() } as Mutation]);
+      expect(await answer(socket, 3)).toMatchObject({
+        type: 'push-failed',
+        status: 409,
+        error: { code: 'MUTATION_GAP', details: { expected: 3 } },
+      });
+      // A body the schema refuses: 400 VALIDATION, nothing applied, the socket stays open.
+      socket.send({
+        type: 'push',
+        n: 4,
+        request: { protocolVersion: PROTOCOL_VERSION, clientId, mutations: [{ id: 3 }] },
+      });
+      expect(await answer(socket, 4)).toMatchObject({
+        type: 'push-failed',
+        status: 400,
+        error: { code: 'VALIDATION' },
+      });
+      socket.send({ type: 'ping', t: 7 });
+      await socket.waitFor((m) => m.type === 'pong' && m.t === 7);
+      const pull = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/sync/pull',
+        headers: bearer(writer.token),
+        payload: { protocolVersion: PROTOCOL_VERSION, clientId, cursor: 0 },
+      });
+      expect(pull.json()).toMatchObject({ lastMutationId: 2, headCursor: head });
+    });
+
+    it('a socket that said protocol 5 may not push (4002)', async () => {
+      const { token } = await devToken(t.app, {
+        email: 'fa@example.test',
+        orgId: 'org_wspush3',
+        role: 'admin',
+      });
+      const clientId = newClientId();
+      const socket = track(await WsTestClient.join(url, { token, clientId, protocolVersion: 5 }));
+      socket.send({
+        type: 'push',
+        n: 0,
+        request: { protocolVersion: 5, clientId, mutations: [] },
+      });
+      expect((await socket.waitClosed()).code).toBe(WS_CLOSE.invalidMessage);
+    });
   });
 });

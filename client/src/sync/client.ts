@@ -22,6 +22,7 @@ import { PULL_LIMIT } from './pull';
 import { PUSH_BATCH_SIZE } from './push';
 import { deleteReplica, type Replica } from './replica';
 import { createRunner } from './runner';
+import { withSocketPush, type SocketPusher } from './socket-push';
 import { clearSentinel, queryCacheKey } from './sentinel';
 import { initialStatus, statusReducer, type StatusAction, type SyncStatus } from './status';
 import { readStorage } from './storage';
@@ -115,9 +116,11 @@ export function createSyncClient(options: SyncClientOptions) {
     }
   }
 
+  /** The open socket's push channel (null: pushes go over HTTP). */
+  let pusher: SocketPusher | null = null;
   const runner = createRunner({
     replica,
-    transport,
+    transport: withSocketPush(transport, () => pusher),
     now,
     timers,
     pushBatchSize: options.pushBatchSize ?? PUSH_BATCH_SIZE,
@@ -140,10 +143,14 @@ export function createSyncClient(options: SyncClientOptions) {
         clientId: replica.clientId,
         onPoke: (cursor, carried) => client.poke(cursor, carried),
         onState: (state) => (pokesLive = state === 'open'),
+        onPusher: (p) => (pusher = p),
         signal,
       })
         .catch(() => undefined)
-        .finally(() => (pokesLive = false));
+        .finally(() => {
+          pokesLive = false;
+          pusher = null;
+        });
     return loop.run(signal, runner.step);
   }
 

@@ -137,7 +137,7 @@ export function createHttpTransport(options: HttpTransportOptions): SyncTranspor
   };
 }
 
-function toHttpError(status: number, json: unknown, path: string): HttpError {
+export function toHttpError(status: number, json: unknown, path: string): HttpError {
   // Codes and their detail schemas come from the shared table (`shared/src/protocol/error.ts`).
   const coded = parseCodedError(status, json);
   const body = errorBodySchema.safeParse(json);

@@ -8,6 +8,7 @@ import {
   type WsDown,
   type WsUp,
 } from '@outpost/shared';
+import { socketPushes, type SocketPusher } from './socket-push';
 import { backoffDelay, realTimers, sleep, type Timers } from './timers';
 
 /** The subset of the browser WebSocket we use (the `ws` package satisfies it in Node). */
@@ -36,6 +37,12 @@ export interface ConnectPokesOptions {
   onPoke: (cursor: number, carried?: PokeCarried) => void;
   signal: AbortSignal;
   onState?: (state: PokeSocketState, detail?: { code?: number; reason?: string }) => void;
+  /**
+   * The socket takes pushes (welcomed; protocol ≥ 6), or no longer does (null): the engine
+   * pushes over it while it is open. Pushes still unanswered when it closes fail with
+   * `SocketClosedError`.
+   */
+  onPusher?: (pusher: SocketPusher | null) => void;
   /** Protocol version refused (close 4010): the app must update; no reconnect. */
   onProtocolRefused?: (reason: string) => void;
   WebSocket?: new (url: string) => WebSocketLike;
@@ -99,7 +106,14 @@ export async function connectPokes(o: ConnectPokesOptions): Promise<void> {
         const send = (msg: WsUp) => {
           if (ws.readyState === OPEN) ws.send(JSON.stringify(msg));
         };
+        const pushes = socketPushes((frame) => {
+          if (ws.readyState !== OPEN) return false;
+          ws.send(frame);
+          return true;
+        });
         const finish = (code: number, reason: string) => {
+          if (welcomed) o.onPusher?.(null);
+          pushes.close();
           timers.clearTimeout(refresh);
           timers.clearTimeout(liveness);
           o.signal.removeEventListener('abort', onAbort);
@@ -147,7 +161,12 @@ export async function connectPokes(o: ConnectPokesOptions): Promise<void> {
               o.onState?.('open');
               scheduleRefresh();
               scheduleLiveness();
+              o.onPusher?.(pushes.pusher);
               o.onPoke(msg.cursor);
+              break;
+            case 'pushed':
+            case 'push-failed':
+              pushes.answer(msg);
               break;
             case 'poke':
               o.onPoke(msg.cursor, msg.carried);

@@ -21,7 +21,16 @@ const MESSAGES = {
     'receive',
     "The org's change log reached `cursor`: pull from your own cursor. Coalesced per org; may name a cursor you already have.",
   ],
+  push: [
+    'send',
+    'Protocol ≥ 6, after `welcome`: a `POST /sync/push` body (`request`, ≤ 64 KiB a frame) numbered `n`; the same service, answered in order. Unanswered when the socket closes: send it again (over HTTP or a new socket).',
+  ],
   pong: ['receive', 'Answer to `ping`, echoing `t`.'],
+  pushed: ['receive', 'Answer to push `n`: what `POST /sync/push` answers with 200.'],
+  'push-failed': [
+    'receive',
+    'Push `n` was refused and nothing was applied: the HTTP `status` and error body `POST /sync/push` would give (the socket stays open).',
+  ],
   error: [
     'receive',
     'Sent just before the server closes the socket with a 4xxx code (see `x-close-codes`).',
@@ -66,7 +75,7 @@ export function buildAsyncApi(version: string, host: string): Record<string, unk
   for (const { schema, io } of variants) {
     const type = (schema.shape['type'] as z.core.$ZodLiteral<MessageType>)._zod.def.values[0]!;
     const [action, description] = MESSAGES[type];
-    const name = `${capitalized(type)}Message`;
+    const name = `${type.split('-').map(capitalized).join('')}Message`;
     schemas[name] = payload(schema, io);
     messages[type] = {
       name: type,

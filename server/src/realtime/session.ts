@@ -1,10 +1,13 @@
 import type { FastifyBaseLogger } from 'fastify';
 import {
   checkProtocolVersion,
+  SOCKET_PUSH_PROTOCOL,
   unreachable,
   WS_CLOSE,
   wsUpSchema,
   type OrgId,
+  type PushRequest,
+  type PushResponse,
   type WsDown,
   type WsUp,
 } from '@outpost/shared';
@@ -12,6 +15,7 @@ import { AppError } from '../errors.js';
 import type { Actor } from '../engine/types.js';
 import type { Hub, PokeFrames, RoomMember } from './hub.js';
 import { closeReason, encodeDown, OPEN, sendBounded, type PeerSocket } from './peer-socket.js';
+import { SocketPushes } from './socket-push.js';
 import { MAX_TIMER_MS, type Timers } from './timers.js';
 import { tokenExpiresAt } from './token-expiry.js';
 
@@ -32,6 +36,8 @@ export interface SessionLimits {
 export interface SessionContext {
   resolveActor: ResolveActor;
   head: (orgId: OrgId) => Promise<number>;
+  /** The engine's push, for pushes sent over the socket (protocol ≥ 6). */
+  push: (actor: Actor, req: PushRequest) => Promise<PushResponse>;
   hub: Hub<Session>;
   limits: SessionLimits;
   now: () => number;
@@ -80,12 +86,24 @@ export class Session implements RoomMember {
    * not: a poke never gives more than a pull would).
    */
   #takesChanges = false;
+  /** The token the socket last authenticated with (hello or auth): each push verifies it. */
+  #token: string | null = null;
+  /** The protocol version the hello spoke. */
+  #protocol = 0;
+  readonly #pushes: SocketPushes;
 
   constructor(
     private readonly socket: PeerSocket,
     private readonly requestId: string,
     private readonly ctx: SessionContext,
   ) {
+    this.#pushes = new SocketPushes({
+      actor: () => this.#pushActor(),
+      push: ctx.push,
+      send: (msg) => this.#send(msg),
+      logError: (err) =>
+        ctx.log.error({ err, requestId }, 'a push over the websocket failed unexpectedly'),
+    });
     this.#timer = ctx.timers.setTimeout(
       () =>
         this.#close(
@@ -127,9 +145,15 @@ export class Session implements RoomMember {
     }
     const parsed = wsUpSchema.safeParse(json);
     if (!parsed.success) {
-      const detail = parsed.error.issues
-        .map((i) => `${i.path.join('.') || '(message)'}: ${i.message}`)
-        .join('; ');
+      const issues = parsed.error.issues.map((i) => ({
+        path: i.path.join('.') || '(message)',
+        message: i.message,
+      }));
+      const detail = issues.map((i) => `${i.path}: ${i.message}`).join('; ');
+      // A push with a bad body is refused like HTTP's 400; the socket stays usable.
+      const n = pushNumber(json);
+      if (n !== null && this.#state === 'open' && this.#protocol >= SOCKET_PUSH_PROTOCOL)
+        return this.#pushes.refuse(n, `Invalid body: ${detail}`, issues);
       return this.#invalid(`invalid message: ${detail}`);
     }
     this.#dispatch(parsed.data);
@@ -216,6 +240,12 @@ export class Session implements RoomMember {
       case 'ping':
         this.#send({ type: 'pong', t: msg.t });
         return;
+      case 'push':
+        if (this.#state !== 'open') return this.#invalid('push is only accepted after welcome');
+        if (this.#protocol < SOCKET_PUSH_PROTOCOL)
+          return this.#invalid(`push over the socket needs protocol ${SOCKET_PUSH_PROTOCOL}`);
+        this.#pushes.offer(msg.n, msg.request);
+        return;
       default:
         unreachable(msg);
     }
@@ -243,6 +273,8 @@ export class Session implements RoomMember {
     }
 
     this.#actor = actor;
+    this.#token = msg.token;
+    this.#protocol = msg.protocolVersion;
     this.#credential = actor.via === 'sync-credential' ? msg.token : null;
     this.#takesChanges = msg.protocolVersion >= CARRIED_POKES && this.#credential === null;
     // Join before reading the head so a commit in between is not missed (it lands in
@@ -279,9 +311,22 @@ export class Session implements RoomMember {
       );
     }
     this.#actor = actor;
+    this.#token = token;
     this.#credential = actor.via === 'sync-credential' ? token : null;
     if (this.#credential !== null) this.#takesChanges = false;
     this.#armExpiry(expiryOf(actor, token));
+  }
+
+  /**
+   * The actor a push acts as: the socket's token verified again (an HTTP push verifies its
+   * token each time; a role or membership change applies to the next push here too).
+   */
+  async #pushActor(): Promise<Actor> {
+    const current = this.#requireActor();
+    const actor = await this.ctx.resolveActor(this.#token ?? '', this.requestId);
+    if (actor.user.id !== current.user.id || actor.orgId !== current.orgId)
+      throw new AppError('FORBIDDEN', 'The socket changed identity: reconnect with hello');
+    return actor;
   }
 
   /** A sync credential only speaks for the client id it was issued to. */
@@ -380,6 +425,13 @@ export class Session implements RoomMember {
     if (!this.#actor) throw new Error('session has not joined yet');
     return this.#actor;
   }
+}
+
+/** The `n` of something shaped like a push, or null. */
+function pushNumber(json: unknown): number | null {
+  if (typeof json !== 'object' || json === null) return null;
+  const { type, n } = json as { type?: unknown; n?: unknown };
+  return type === 'push' && typeof n === 'number' && Number.isInteger(n) && n >= 0 ? n : null;
 }
 
 /** The auth plugin's `expiresAt` when given, else the JWT's `exp` (null: does not expire). */

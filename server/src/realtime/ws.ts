@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import { z } from 'zod';
-import type { OrgId } from '@outpost/shared';
+import { WS_PUSH_MAX_BYTES, type OrgId } from '@outpost/shared';
 import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
 import type { SyncEngine } from '../engine/types.js';
@@ -19,8 +19,8 @@ export interface RealtimeOptions {
   config: Config;
 }
 
-/** A hello carries at most an 8 KiB token; nothing a client sends needs more. */
-const MAX_PAYLOAD_BYTES = 16 * 1024;
+/** The largest message a client sends is a push (protocol ≥ 6); larger ones go over HTTP. */
+const MAX_PAYLOAD_BYTES = WS_PUSH_MAX_BYTES;
 const BUS_ERROR_LOG_EVERY_MS = 10_000;
 /** How long shutdown waits for close handshakes before cutting sockets. */
 const SHUTDOWN_GRACE_MS = 1_000;
@@ -66,6 +66,7 @@ async function realtime(app: FastifyInstance, { config }: RealtimeOptions): Prom
     ctx = {
       resolveActor: app.getDecorator<ResolveActor>('resolveActor'),
       head: (orgId) => engine.head(orgId),
+      push: (actor, req) => engine.push(actor, req),
       hub,
       limits,
       now: Date.now,
@@ -226,6 +227,8 @@ const WS_DESCRIPTION = [
   'may carry the changes themselves (`carried: { from, changes, activityFloor }`, up to 32 KiB): a client whose',
   'cursor is `from` applies them and moves to `cursor` without pulling. Send',
   '`{ "type": "auth", "token" }` to refresh a token before it expires, `{ "type": "ping", "t" }` for a `pong`.',
+  'From protocol 6, `{ "type": "push", "n", "request" }` (a POST /sync/push body, ≤ 64 KiB) is answered in order by',
+  '`{ "type": "pushed", "n", "response" }` or `{ "type": "push-failed", "n", "status", "error" }` (what HTTP would answer).',
   'Before closing with a 4xxx code the server sends `{ "type": "error", "code", "message" }`. Close codes:',
   '4001 unauthenticated, 4002 invalid message, 4003 forbidden, 4004 token expired, 4008 too many connections,',
   '4009 slow consumer, 4010 protocol version, 4011 no hello in time, 4012 removed from the org, 1001 server shutting down.',

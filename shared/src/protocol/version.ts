@@ -19,12 +19,15 @@ import { z } from '../schema.js';
  *       `(from, cursor]` as a pull from `from` would return them, when they fit in 32 KiB),
  *       so a client at `from` applies them without a pull. Older sockets get bare pokes;
  *       push and pull are as in 4 (2026-11).
+ *   6 — a push may go over the socket (`push` → `pushed` / `push-failed`, answered in order,
+ *       ≤ 64 KiB a frame): no request per write, and the socket keeps pushes in order. HTTP
+ *       push and pull are as in 5; older sockets cannot push (2026-12).
  *
  * Bump PROTOCOL_VERSION on any wire change; raise MIN_PROTOCOL_VERSION only when the server
  * can no longer serve older clients. "Client too old" asks the user to update the app;
  * "server too old" means the app is newer than the server and must wait (never write).
  */
-export const PROTOCOL_VERSION = 5;
+export const PROTOCOL_VERSION = 6;
 export const MIN_PROTOCOL_VERSION = 2;
 
 export const protocolVersionSchema = z.number().check(z.int(), z.gte(1), z.lte(10_000));

@@ -1,6 +1,8 @@
 import { z } from '../schema.js';
 import { clientIdSchema } from '../ids.js';
 import { changeSchema } from './change.js';
+import { errorBodySchema } from './error.js';
+import { pushRequestSchema, pushResponseSchema } from './push.js';
 import { protocolVersionSchema } from './version.js';
 
 /** A poke carries its changes only when the whole message stays within this (UTF-8 bytes). */
@@ -19,6 +21,15 @@ export const pokeCarriedSchema = z.strictObject({
 });
 export type PokeCarried = z.infer<typeof pokeCarriedSchema>;
 
+/**
+ * A push over the socket (protocol ≥ 6) is one frame of at most this many UTF-8 bytes; a
+ * larger batch goes over HTTP. Also the largest frame the server accepts.
+ */
+export const WS_PUSH_MAX_BYTES = 64 * 1024;
+
+/** The first protocol version whose sockets take pushes. */
+export const SOCKET_PUSH_PROTOCOL = 6;
+
 /** Client → server. The first message must be `hello`; tokens never go in the URL. */
 export const wsUpSchema = z.discriminatedUnion('type', [
   z.strictObject({
@@ -34,6 +45,16 @@ export const wsUpSchema = z.discriminatedUnion('type', [
     token: z.string().check(z.minLength(1), z.maxLength(8192)),
   }),
   z.strictObject({ type: z.literal('ping'), t: z.number() }),
+  /**
+   * `POST /sync/push` over the socket (protocol ≥ 6, after welcome): the same service, answered
+   * in order by `pushed` or `push-failed` with the same `n`. Unanswered when the socket
+   * closes: resend it (over HTTP or a new socket) — ids make a resend harmless.
+   */
+  z.strictObject({
+    type: z.literal('push'),
+    n: z.number().int().nonnegative(),
+    request: pushRequestSchema,
+  }),
 ]);
 export type WsUp = z.infer<typeof wsUpSchema>;
 
@@ -54,6 +75,19 @@ export const wsDownSchema = z.discriminatedUnion('type', [
   }),
   z.strictObject({ type: z.literal('pong'), t: z.number() }),
   z.strictObject({ type: z.literal('error'), code: z.string(), message: z.string() }),
+  /** The answer to push `n`, as `POST /sync/push` answers 200. */
+  z.strictObject({
+    type: z.literal('pushed'),
+    n: z.number().int().nonnegative(),
+    response: pushResponseSchema,
+  }),
+  /** Push `n` was refused (nothing applied): the HTTP status and body `POST /sync/push` would give. */
+  z.strictObject({
+    type: z.literal('push-failed'),
+    n: z.number().int().nonnegative(),
+    status: z.number().int(),
+    error: errorBodySchema,
+  }),
 ]);
 export type WsDown = z.infer<typeof wsDownSchema>;
 

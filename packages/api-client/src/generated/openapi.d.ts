@@ -401,7 +401,7 @@ export interface paths {
         };
         /**
          * Real-time pokes over WebSocket (connect with an Upgrade request)
-         * @description Tokens never go in the URL. Send `{ "type": "hello", "protocolVersion", "clientId", "token" }` first (a session token, or a device sync credential for its own client id) within 5 s. The server answers `{ "type": "welcome", "cursor", "heartbeatMs" }`, then `{ "type": "poke", "cursor" }` whenever the org's change log advances (coalesced per org): pull from your cursor. From protocol 5 a poke may carry the changes themselves (`carried: { from, changes, activityFloor }`, up to 32 KiB): a client whose cursor is `from` applies them and moves to `cursor` without pulling. Send `{ "type": "auth", "token" }` to refresh a token before it expires, `{ "type": "ping", "t" }` for a `pong`. Before closing with a 4xxx code the server sends `{ "type": "error", "code", "message" }`. Close codes: 4001 unauthenticated, 4002 invalid message, 4003 forbidden, 4004 token expired, 4008 too many connections, 4009 slow consumer, 4010 protocol version, 4011 no hello in time, 4012 removed from the org, 1001 server shutting down. Every message is described, from the same schemas, by the AsyncAPI document at `/asyncapi.json` (`x-asyncapi`); see docs/protocol.md#real-time--websocket-apiv1syncws.
+         * @description Tokens never go in the URL. Send `{ "type": "hello", "protocolVersion", "clientId", "token" }` first (a session token, or a device sync credential for its own client id) within 5 s. The server answers `{ "type": "welcome", "cursor", "heartbeatMs" }`, then `{ "type": "poke", "cursor" }` whenever the org's change log advances (coalesced per org): pull from your cursor. From protocol 5 a poke may carry the changes themselves (`carried: { from, changes, activityFloor }`, up to 32 KiB): a client whose cursor is `from` applies them and moves to `cursor` without pulling. Send `{ "type": "auth", "token" }` to refresh a token before it expires, `{ "type": "ping", "t" }` for a `pong`. From protocol 6, `{ "type": "push", "n", "request" }` (a POST /sync/push body, ≤ 64 KiB) is answered in order by `{ "type": "pushed", "n", "response" }` or `{ "type": "push-failed", "n", "status", "error" }` (what HTTP would answer). Before closing with a 4xxx code the server sends `{ "type": "error", "code", "message" }`. Close codes: 4001 unauthenticated, 4002 invalid message, 4003 forbidden, 4004 token expired, 4008 too many connections, 4009 slow consumer, 4010 protocol version, 4011 no hello in time, 4012 removed from the org, 1001 server shutting down. Every message is described, from the same schemas, by the AsyncAPI document at `/asyncapi.json` (`x-asyncapi`); see docs/protocol.md#real-time--websocket-apiv1syncws.
          */
         get: operations["openSyncSocket"];
         put?: never;
@@ -1318,7 +1318,7 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "protocolVersion": 5,
+                 *       "protocolVersion": 6,
                  *       "clientId": "0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
                  *       "mutations": [
                  *         {
@@ -1362,7 +1362,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "protocolVersion": 5,
+                     *       "protocolVersion": 6,
                      *       "lastMutationId": 42,
                      *       "cursor": 1017,
                      *       "results": [
@@ -1417,7 +1417,7 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "protocolVersion": 5,
+                 *       "protocolVersion": 6,
                  *       "clientId": "0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
                  *       "cursor": 1015,
                  *       "limit": 500,
@@ -1436,7 +1436,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "protocolVersion": 5,
+                     *       "protocolVersion": 6,
                      *       "changes": [
                      *         {
                      *           "seq": 1017,

@@ -1,0 +1,48 @@
+import type { PushRequest, PushResponse, WsDown } from '@outpost/shared';
+import { AppError } from '../errors.js';
+import type { Actor } from '../engine/types.js';
+
+export interface SocketPushDeps {
+  /** Verifies the socket's current token again: a push is authorized like an HTTP one. */
+  actor: () => Promise<Actor>;
+  /** The engine's push (the service behind `POST /sync/push`). */
+  push: (actor: Actor, req: PushRequest) => Promise<PushResponse>;
+  send: (msg: WsDown) => void;
+  logError: (err: unknown) => void;
+}
+
+/**
+ * Pushes a socket sent (protocol ≥ 6), one after another in arrival order — the order the
+ * client assigned its ids in, so pipelined pushes never race into a mutation gap. Each is the
+ * same service as `POST /sync/push`: the token is verified again (role and membership as of
+ * now), and a refusal is answered with the status and body HTTP would give.
+ */
+export class SocketPushes {
+  #chain: Promise<void> = Promise.resolve();
+
+  constructor(private readonly deps: SocketPushDeps) {}
+
+  offer(n: number, request: PushRequest): void {
+    this.#chain = this.#chain.then(() => this.#run(n, request));
+  }
+
+  /** A push the schema refused: answered like HTTP's 400, the socket stays open. */
+  refuse(n: number, message: string, details: { path: string; message: string }[]): void {
+    this.#fail(n, new AppError('VALIDATION', message, details));
+  }
+
+  async #run(n: number, request: PushRequest): Promise<void> {
+    try {
+      const actor = await this.deps.actor();
+      const response = await this.deps.push(actor, request);
+      this.deps.send({ type: 'pushed', n, response });
+    } catch (err) {
+      if (!(err instanceof AppError)) this.deps.logError(err);
+      this.#fail(n, err instanceof AppError ? err : new AppError('INTERNAL'));
+    }
+  }
+
+  #fail(n: number, err: AppError): void {
+    this.deps.send({ type: 'push-failed', n, status: err.status, error: err.toBody() });
+  }
+}
