@@ -52,7 +52,7 @@ export const wsUpSchema = z.discriminatedUnion('type', [
    */
   z.strictObject({
     type: z.literal('push'),
-    n: z.number().int().nonnegative(),
+    n: z.number().check(z.int(), z.nonnegative()),
     request: pushRequestSchema,
   }),
 ]);
@@ -78,14 +78,14 @@ export const wsDownSchema = z.discriminatedUnion('type', [
   /** The answer to push `n`, as `POST /sync/push` answers 200. */
   z.strictObject({
     type: z.literal('pushed'),
-    n: z.number().int().nonnegative(),
+    n: z.number().check(z.int(), z.nonnegative()),
     response: pushResponseSchema,
   }),
   /** Push `n` was refused (nothing applied): the HTTP status and body `POST /sync/push` would give. */
   z.strictObject({
     type: z.literal('push-failed'),
-    n: z.number().int().nonnegative(),
-    status: z.number().int(),
+    n: z.number().check(z.int(), z.nonnegative()),
+    status: z.number().check(z.int()),
     error: errorBodySchema,
   }),
 ]);
