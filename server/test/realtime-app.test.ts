@@ -220,3 +220,67 @@ describe('real-time socket on the full app', () => {
     });
   });
 });
+
+/** Socket pushes spend the user's HTTP request budget: a socket is no way around the limit. */
+describe('socket pushes and the rate limit', () => {
+  let t: TestApp;
+  let url: string;
+  const clients: WsTestClient[] = [];
+
+  beforeAll(async () => {
+    t = await buildTestApp({ RATE_LIMIT_MAX: '4', RATE_LIMIT_WINDOW_MS: '60000' });
+    await t.app.listen({ host: '127.0.0.1', port: 0 });
+    url = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    for (const c of clients.splice(0)) c.close();
+    await t.close();
+  });
+
+  it('counts each socket push against the same per-user budget as HTTP, and answers 429 past it', async () => {
+    const { token, user } = await devToken(t.app, {
+      email: 'rl@example.test',
+      orgId: 'org_wspush_rl',
+      role: 'admin',
+    });
+    const clientId = newClientId();
+    const pull = () =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/sync/pull',
+        headers: bearer(token),
+        payload: { protocolVersion: PROTOCOL_VERSION, clientId, cursor: 0 },
+      });
+    expect((await pull()).statusCode).toBe(200);
+    const socket = await WsTestClient.join(url, { token, clientId });
+    clients.push(socket);
+    const hlc = new HybridLogicalClock(clientId);
+    const answers: WsDown[] = [];
+    for (let n = 0; n < 4; n++) {
+      const mutation = {
+        id: n + 1,
+        type: 'project.create',
+        entityId: newEntityId(),
+        hlc: hlc.now(),
+        fields: { name: `P${n}`, description: '', status: 'active', ownerId: user.id },
+      } as Mutation;
+      socket.send({
+        type: 'push',
+        n,
+        request: { protocolVersion: PROTOCOL_VERSION, clientId, mutations: [mutation] },
+      });
+      answers.push(
+        await socket.waitFor((m) => (m.type === 'pushed' || m.type === 'push-failed') && m.n === n),
+      );
+    }
+    // One pull and three pushes fill the budget of 4; the fourth push is refused.
+    expect(answers.slice(0, 3).map((a) => a.type)).toEqual(['pushed', 'pushed', 'pushed']);
+    expect(answers[3]).toMatchObject({
+      type: 'push-failed',
+      status: 429,
+      error: { code: 'RATE_LIMITED', details: { retryAfterSeconds: expect.any(Number) } },
+    });
+    // The budget is shared: HTTP is refused too.
+    expect((await pull()).statusCode).toBe(429);
+  });
+});

@@ -38,6 +38,10 @@ export interface SessionContext {
   head: (orgId: OrgId) => Promise<number>;
   /** The engine's push, for pushes sent over the socket (protocol ≥ 6). */
   push: (actor: Actor, req: PushRequest) => Promise<PushResponse>;
+  /** Counts a socket push against the actor's HTTP request budget: null, or seconds to wait. */
+  throttle: (actor: Actor) => Promise<number | null>;
+  /** One socket push answered: seconds taken and the HTTP status it stands for. */
+  observePush: (seconds: number, status: number) => void;
   hub: Hub<Session>;
   limits: SessionLimits;
   now: () => number;
@@ -100,6 +104,8 @@ export class Session implements RoomMember {
     this.#pushes = new SocketPushes({
       actor: () => this.#pushActor(),
       push: ctx.push,
+      throttle: ctx.throttle,
+      observe: ctx.observePush,
       send: (msg) => this.#send(msg),
       logError: (err) =>
         ctx.log.error({ err, requestId }, 'a push over the websocket failed unexpectedly'),

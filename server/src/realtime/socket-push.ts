@@ -7,6 +7,10 @@ export interface SocketPushDeps {
   actor: () => Promise<Actor>;
   /** The engine's push (the service behind `POST /sync/push`). */
   push: (actor: Actor, req: PushRequest) => Promise<PushResponse>;
+  /** Counts the push against the actor's request budget (HTTP's): null, or seconds to wait. */
+  throttle: (actor: Actor) => Promise<number | null>;
+  /** One push answered: seconds taken and the HTTP status it stands for. */
+  observe: (seconds: number, status: number) => void;
   send: (msg: WsDown) => void;
   logError: (err: unknown) => void;
 }
@@ -32,17 +36,25 @@ export class SocketPushes {
   }
 
   async #run(n: number, request: PushRequest): Promise<void> {
+    const started = performance.now();
     try {
       const actor = await this.deps.actor();
+      const wait = await this.deps.throttle(actor);
+      if (wait !== null)
+        throw new AppError('RATE_LIMITED', `Too many requests: retry in ${wait} s`, {
+          retryAfterSeconds: wait,
+        });
       const response = await this.deps.push(actor, request);
       this.deps.send({ type: 'pushed', n, response });
+      this.deps.observe((performance.now() - started) / 1000, 200);
     } catch (err) {
       if (!(err instanceof AppError)) this.deps.logError(err);
-      this.#fail(n, err instanceof AppError ? err : new AppError('INTERNAL'));
+      this.#fail(n, err instanceof AppError ? err : new AppError('INTERNAL'), started);
     }
   }
 
-  #fail(n: number, err: AppError): void {
+  #fail(n: number, err: AppError, started = performance.now()): void {
     this.deps.send({ type: 'push-failed', n, status: err.status, error: err.toBody() });
+    this.deps.observe((performance.now() - started) / 1000, err.status);
   }
 }

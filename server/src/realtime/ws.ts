@@ -1,12 +1,12 @@
 import websocket from '@fastify/websocket';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { Counter, Gauge, type Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { z } from 'zod';
 import { WS_PUSH_MAX_BYTES, type OrgId } from '@outpost/shared';
 import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
-import type { SyncEngine } from '../engine/types.js';
+import type { Actor, SyncEngine } from '../engine/types.js';
 import { errorResponses } from '../openapi/responses.js';
 import { localBus, type PokeBus } from './bus.js';
 import { PokeCoalescer } from './coalescer.js';
@@ -46,7 +46,10 @@ async function realtime(app: FastifyInstance, { config }: RealtimeOptions): Prom
     (orgId, cursor) => hub.poke(orgId, cursor),
     config.WS_POKE_COALESCE_MS,
   );
-  let ctx: SessionContext | null = null;
+  /** What every session shares; each adds its own request budget. */
+  let ctx: Omit<SessionContext, 'throttle'> | null = null;
+  /** Counts a socket push like an HTTP request of its actor (null: no limiter registered). */
+  let throttle: ((request: FastifyRequest, actor: Actor) => Promise<number | null>) | null = null;
   let bus: PokeBus | null = null;
   let publish: PokeCoalescer | null = null;
   let unsubscribe = (): void => {};
@@ -63,17 +66,42 @@ async function realtime(app: FastifyInstance, { config }: RealtimeOptions): Prom
   app.addHook('onReady', async () => {
     const engine = app.getDecorator<SyncEngine>('engine');
     const redis = app.getDecorator<RedisPublisher | null>('redis');
+    const { registry } = app.getDecorator<{ registry: Registry }>('metrics');
+    const pushDuration = new Histogram({
+      name: 'outpost_ws_push_duration_seconds',
+      help: 'Pushes over the real-time socket, by the HTTP status they stand for (200, 400, 409, 429 …)',
+      labelNames: ['status_code'] as const,
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    });
     ctx = {
       resolveActor: app.getDecorator<ResolveActor>('resolveActor'),
       head: (orgId) => engine.head(orgId),
       push: (actor, req) => engine.push(actor, req),
+      observePush: (seconds, status) =>
+        pushDuration.observe({ status_code: String(status) }, seconds),
       hub,
       limits,
       now: Date.now,
       timers: realTimers,
       log: app.log,
     };
-    const { registry } = app.getDecorator<{ registry: Registry }>('metrics');
+    if (app.hasDecorator('createRateLimit')) {
+      const limit = app.createRateLimit();
+      throttle = async (request, actor) => {
+        // The HTTP limiter keys a user's budget on `request.actor`: a socket push spends the
+        // same budget as a POST /sync/push by the same user.
+        Object.assign(request, { actor });
+        try {
+          const verdict = await limit(request);
+          return verdict.isAllowed || !verdict.isExceeded ? null : verdict.ttlInSeconds;
+        } catch (err) {
+          // As for HTTP (skipOnError): a limiter outage (Redis) lets the push through.
+          app.log.warn({ err }, 'rate limiting a socket push failed; letting it through');
+          return null;
+        }
+      };
+    }
     new Gauge({
       name: 'outpost_ws_sockets',
       help: 'Open real-time sockets: joined an org room, or still awaiting hello',
@@ -206,7 +234,11 @@ async function realtime(app: FastifyInstance, { config }: RealtimeOptions): Prom
         socket.close(1011, 'real-time is not ready');
         return;
       }
-      const session = new Session(socket, request.id, ctx);
+      const budget = throttle;
+      const session = new Session(socket, request.id, {
+        ...ctx,
+        throttle: budget ? (actor) => budget(request, actor) : async () => null,
+      });
       socket.on('message', (data, isBinary) => session.onMessage(data, isBinary));
       socket.on('pong', () => session.onPong());
       sessions.add(session);
