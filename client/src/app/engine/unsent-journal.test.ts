@@ -11,7 +11,13 @@ import {
   type Replica,
   type SyncTransport,
 } from '@outpost/sync';
-import { journalUnsent, lostWrites, unsentAtEviction, type UnsentWrite } from './unsent-journal';
+import {
+  journalUnsent,
+  lostWrites,
+  readUnsentJournal,
+  unsentAtEviction,
+  type UnsentWrite,
+} from './unsent-journal';
 
 const userId = '0190a0b0-0000-7000-8000-0000000000bb';
 const orgId = orgIdSchema.parse('acme');
@@ -116,5 +122,50 @@ describe('the unsent journal across an eviction', () => {
     expect(fourth.lost).toEqual([]);
     expect(s.m.has(`outpost-evicted:${userId}`)).toBe(false);
     fourth.replica.close();
+  });
+});
+
+describe('the unsent journal during a burst of writes', () => {
+  it('is rewritten once for the burst, not once per write', async () => {
+    const idb = new IDBFactory();
+    const s = storage();
+    let rewrites = 0;
+    const kv: KeyValueStorage = {
+      ...s.kv,
+      setItem: (k, v) => {
+        if (k === `outpost-unsent:${userId}`) rewrites++;
+        s.kv.setItem(k, v);
+      },
+    };
+    // Timers the test fires by hand: nothing is rewritten until the delay has passed.
+    const due: (() => void)[] = [];
+    const timers = {
+      setTimeout: (fn: () => void) => due.push(fn),
+      clearTimeout: () => undefined,
+    };
+    const replica = await openReplica({ userId, orgId, indexedDB: idb, IDBKeyRange, sentinel: kv });
+    const stop = new AbortController();
+    const empty = s.written(0);
+    journalUnsent(replica, kv, stop.signal, timers);
+    await empty;
+    expect(rewrites).toBe(1);
+
+    await write(
+      replica,
+      Array.from({ length: 20 }, (_, i) => `Burst ${i}`),
+    );
+    expect(rewrites).toBe(1);
+    expect(due).toHaveLength(1);
+    const all = s.written(21);
+    due.shift()!();
+    await all;
+    expect(rewrites).toBe(2);
+    expect(titles(readUnsentJournal(kv, userId)).slice(0, 3)).toEqual([
+      'Field notes',
+      'Burst 0',
+      'Burst 1',
+    ]);
+    stop.abort();
+    replica.close();
   });
 });

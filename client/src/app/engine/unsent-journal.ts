@@ -1,11 +1,17 @@
-import { liveQuery } from 'dexie';
+import Dexie, { type ObservabilitySet } from 'dexie';
 import { z } from 'zod/mini';
-import type { KeyValueStorage, OutboxEntry, Replica } from '@outpost/sync';
+import {
+  realTimers,
+  type KeyValueStorage,
+  type OutboxEntry,
+  type Replica,
+  type Timers,
+} from '@outpost/sync';
 
 /**
  * A short copy of the unsent outbox (which row, what kind of change) kept outside IndexedDB,
  * so that when the browser evicts the database the app can say which writes were lost, not
- * only how many. Titles only; rewritten whenever the outbox changes.
+ * only how many. Titles only; rewritten shortly after the outbox changes (`journalUnsent`).
  */
 const unsentWriteSchema = z.object({
   mutationId: z.number().check(z.int(), z.positive()),
@@ -65,6 +71,22 @@ function parseJournal(raw: string | null): UnsentWrite[] {
   }
 }
 
+/** The unsent writes as journaled: one read-only transaction over the outbox and the mirror. */
+function readUnsent(replica: Replica): Promise<UnsentWrite[]> {
+  const { db } = replica;
+  return db.transaction('r', [db.outbox, db.tasks, db.projects], async () => {
+    const unsent = await db.outbox.where('acked').equals(0).limit(MAX_ENTRIES).toArray();
+    return Promise.all(
+      unsent.map(async (e) => ({
+        mutationId: e.mutationId,
+        type: e.mutation.type,
+        entityId: e.entityId,
+        label: await labelFor(replica, e),
+      })),
+    );
+  });
+}
+
 async function labelFor(replica: Replica, e: OutboxEntry): Promise<string> {
   const fields = 'fields' in e.mutation ? (e.mutation.fields as Record<string, unknown>) : {};
   const named = fields['title'] ?? fields['name'];
@@ -75,34 +97,51 @@ async function labelFor(replica: Replica, e: OutboxEntry): Promise<string> {
   return row ?? e.entityId;
 }
 
-/** Mirrors the unsent outbox into `storage` until `signal` aborts. */
+/** How long outbox changes may wait before the journal is rewritten (a burst is one rewrite). */
+export const JOURNAL_DELAY_MS = 100;
+
+/**
+ * Mirrors the unsent outbox into `storage` until `signal` aborts: now, and JOURNAL_DELAY_MS
+ * after the outbox changed (in this tab or another), however many changes came in between —
+ * a re-read and a localStorage write per outbox change sat beside every local write.
+ */
 export function journalUnsent(
   replica: Replica,
   storage: KeyValueStorage | null,
   signal: AbortSignal,
+  timers: Timers = realTimers,
 ): void {
-  if (!storage) return;
-  const sub = liveQuery(async () => {
-    const unsent = await replica.db.outbox.where('acked').equals(0).limit(MAX_ENTRIES).toArray();
-    return Promise.all(
-      unsent.map(async (e) => ({
-        mutationId: e.mutationId,
-        type: e.mutation.type,
-        entityId: e.entityId,
-        label: await labelFor(replica, e),
-      })),
-    );
-  }).subscribe({
-    next: (list) => {
-      try {
-        storage.setItem(keyFor(replica.userId), JSON.stringify(list));
-      } catch {
-        // A full localStorage only loses the detail of an eviction notice.
-      }
+  if (!storage || signal.aborted) return;
+  const outbox = `idb://${replica.db.name}/outbox/`;
+  let timer: unknown = null;
+  let last: string | null = null;
+  const rewrite = async () => {
+    timer = null;
+    const list = await readUnsent(replica).catch(() => null);
+    if (list === null || signal.aborted) return;
+    const json = JSON.stringify(list);
+    if (json === last) return;
+    last = json;
+    try {
+      storage.setItem(keyFor(replica.userId), json);
+    } catch {
+      // A full localStorage only loses the detail of an eviction notice.
+    }
+  };
+  const onMutated = (parts: ObservabilitySet) => {
+    if (timer !== null || !Object.keys(parts).some((p) => p.startsWith(outbox))) return;
+    timer = timers.setTimeout(() => void rewrite(), JOURNAL_DELAY_MS);
+  };
+  Dexie.on('storagemutated', onMutated);
+  void rewrite();
+  signal.addEventListener(
+    'abort',
+    () => {
+      Dexie.on('storagemutated').unsubscribe(onMutated);
+      if (timer !== null) timers.clearTimeout(timer);
     },
-    error: () => undefined,
-  });
-  signal.addEventListener('abort', () => sub.unsubscribe(), { once: true });
+    { once: true },
+  );
 }
 
 /** "new task", "edit of a task", "deleted project" — the change in the user's words. */
