@@ -5,6 +5,7 @@ import type { EntityId } from '@outpost/shared';
 import { databaseName } from '@outpost/sync';
 import { MemoryServer, memoryTransport } from './helpers/memory-server';
 import { mirrorRows, newDevice, openTab, synced, until, type Tab } from './helpers/harness';
+import { noticeText } from '../src/app/engine/notice-text';
 
 const open: Tab[] = [];
 afterEach(async () => {
@@ -52,8 +53,8 @@ describe('eviction and restore', () => {
     await synced(again);
 
     const notice = again.client.notices.getSnapshot().find((n) => n.kind === 'evicted');
-    expect(notice?.message).toContain('2 changes');
-    expect(notice?.message).toContain('lost');
+    expect(noticeText(notice!)).toContain('2 changes');
+    expect(noticeText(notice!)).toContain('lost');
     expect(server.visible('task').map((t) => t.title)).toEqual(['after eviction']);
     expect(await mirrorRows(again, 'tasks')).toHaveLength(1);
     expect(await again.replica.db.outbox.count()).toBe(0);
@@ -73,7 +74,7 @@ describe('eviction and restore', () => {
     open.push(again);
     await synced(again);
     const notice = again.client.notices.getSnapshot().find((n) => n.kind === 'evicted');
-    expect(notice?.message).toContain('no unsent changes were lost');
+    expect(noticeText(notice!)).toContain('no unsent changes were lost');
     expect(await again.replica.db.projects.count()).toBe(1);
   });
 

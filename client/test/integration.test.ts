@@ -10,6 +10,7 @@ import {
   startRealServer,
   type RealServer,
 } from './helpers/real-server';
+import { noticeText } from '../src/app/engine/notice-text';
 
 let server: RealServer;
 beforeAll(async () => {
@@ -179,7 +180,7 @@ describe('client engine against a real server process', () => {
       title: 'protected',
     });
     const notice = member.tab.client.notices.getSnapshot().find((n) => n.kind === 'rejected');
-    expect(notice?.message).toMatch(/refused deleting a task/);
+    expect(noticeText(notice!)).toMatch(/refused deleting a task/);
     expect(await member.tab.replica.db.outbox.count()).toBe(0);
     expect(await serverRows(server, admin.who, 'task')).toHaveLength(1);
   });
@@ -227,9 +228,9 @@ describe('resync after the purge horizon passed a replica', () => {
       'the resync notice',
     );
     const notice = a.tab.client.notices.getSnapshot().find((n) => n.kind === 'resynced')!;
-    expect(notice.message).toMatch(/away longer than the server keeps deletions/);
-    expect(notice.message).toMatch(/1 item deleted elsewhere meanwhile was removed here/);
-    expect(notice.message).toMatch(
+    expect(noticeText(notice)).toMatch(/away longer than the server keeps deletions/);
+    expect(noticeText(notice)).toMatch(/1 item deleted elsewhere meanwhile was removed here/);
+    expect(noticeText(notice)).toMatch(
       /Nothing unsent was lost: 2 changes made here will still be sent/,
     );
     expect(notice.detail).toEqual({ removed: 1, keptChanges: 2 });

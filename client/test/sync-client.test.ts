@@ -14,6 +14,7 @@ import {
 } from '@outpost/sync';
 import { MemoryServer, memoryTransport } from './helpers/memory-server';
 import { mirrorRows, newDevice, openTab, synced, until, type Tab } from './helpers/harness';
+import { noticeText } from '../src/app/engine/notice-text';
 
 const open: Tab[] = [];
 afterEach(async () => {
@@ -234,7 +235,7 @@ describe('sync loop', () => {
     const notices = member.tab.client.notices.getSnapshot();
     expect(notices).toHaveLength(1);
     expect(notices[0]).toMatchObject({ kind: 'rejected' });
-    expect(notices[0]!.message).toContain('only an admin or manager may delete tasks');
+    expect(noticeText(notices[0]!)).toContain('only an admin or manager may delete tasks');
     const history = member.tab.client.notices.history.getSnapshot();
     expect(history[0]!.results).toEqual([
       expect.objectContaining({ status: 'rejected', code: 'forbidden' }),

@@ -14,6 +14,12 @@ export * from './entities/shared-resource.js';
 export * from './protocol/external-data.js';
 export * from './protocol/version.js';
 export * from './protocol/error.js';
+export {
+  errorBodySchema,
+  parseErrorOf,
+  SYNC_ERROR_CODES,
+  type ErrorBody,
+} from './protocol/sync-errors.js';
 export * from './protocol/mutation.js';
 export * from './protocol/change.js';
 export * from './protocol/push.js';

@@ -4,7 +4,7 @@ import { runLeaderElection, type LockManagerLike } from './leader';
 import { createLocalWriter, type NewProject, type NewTask } from './local-writes';
 import { createLoop } from './loop';
 import { getMeta } from './meta';
-import { noticesForError, type NoticeDraft } from './notice-text';
+import { noticesForError, type NoticeDraft } from './notice-drafts';
 import { initialNotices, noticesReducer, type Notice, type NoticesAction } from './notices';
 import type { NoticesState } from './notices';
 import {

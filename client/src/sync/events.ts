@@ -6,7 +6,7 @@ import type { DownloadProgress } from './status';
 /**
  * What a sync cycle did, step by step. The cycle yields these instead of calling back into
  * the engine; the engine turns each into status actions and notices in one place
- * (`client.ts` `report`, `notice-text.ts`).
+ * (`client.ts` `report`, `notice-drafts.ts`).
  */
 export type SyncEvent =
   /** A push was answered: acks and rejections are recorded; it committed at head `cursor`. */

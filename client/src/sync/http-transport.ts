@@ -2,7 +2,8 @@ import { z } from 'zod/mini';
 import {
   changeSchema,
   errorBodySchema,
-  parseCodedError,
+  parseErrorOf,
+  SYNC_ERROR_CODES,
   pullResponseSchema,
   pushResponseSchema,
   syncCredentialSchema,
@@ -139,7 +140,7 @@ export function createHttpTransport(options: HttpTransportOptions): SyncTranspor
 
 export function toHttpError(status: number, json: unknown, path: string): HttpError {
   // Codes and their detail schemas come from the shared table (`shared/src/protocol/error.ts`).
-  const coded = parseCodedError(status, json);
+  const coded = parseErrorOf(SYNC_ERROR_CODES, status, json);
   const body = errorBodySchema.safeParse(json);
   const message = body.success ? body.data.error : `${path} answered HTTP ${status}`;
   switch (coded?.code) {

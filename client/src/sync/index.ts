@@ -28,28 +28,14 @@ export {
   type PokeSocketState,
 } from './pokes';
 export type { SyncTransport, TokenInfo, CallContext } from './transport';
-export type { SyncStatus, ProtocolState, DownloadProgress } from './status';
-export {
-  syncHeadline,
-  headlineText,
-  syncNowFeedback,
-  syncedAgo,
-  downloadView,
-  downloadText,
-  etaText,
-  type DownloadView,
-  type SyncHeadline,
-  type SyncHeadlineKind,
-} from './headline';
+export type { SyncStatus, ProtocolState, DownloadProgress, StatusAction } from './status';
 export type { Notice, NoticeKind, PushRecord, ConflictDetail } from './notices';
-export { conflictDetailSchema } from './notices';
-export { describeMutation } from './notice-text';
 export type { ReadableStore } from './store';
 export type { NewProject, NewTask } from './local-writes';
 export type { OutboxEntry, BaseRow } from './db';
 export { OutpostDb, databaseName, DB_SCHEMA_VERSION } from './db';
 export { unclocked, materialize } from './records';
-export { initialStatus } from './status';
+export { initialStatus, statusReducer } from './status';
 export { leaderLockName, LEADER_LOCK_PREFIX, type LockManagerLike } from './leader';
 export { backoffDelay, MAX_BACKOFF_MS, realTimers, type Timers } from './timers';
 export { queryCacheKey, type KeyValueStorage } from './sentinel';

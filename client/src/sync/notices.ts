@@ -1,4 +1,4 @@
-import { unreachable, writerSchema, type Mutation, type MutationResult } from '@outpost/shared';
+import { unreachable, type Mutation, type MutationResult, type Writer } from '@outpost/shared';
 import { z } from 'zod/mini';
 
 export const noticeKindSchema = z.enum([
@@ -12,32 +12,33 @@ export const noticeKindSchema = z.enum([
 ]);
 export type NoticeKind = z.infer<typeof noticeKindSchema>;
 
-/** Something sync did that the user should know about (texts: `notice-text.ts`). */
+/**
+ * Something sync did that the user should know about: its kind and the facts (`detail`,
+ * built in `notice-drafts.ts`). The words are the app's (`app/engine/notice-text.ts`).
+ */
 export const noticeSchema = z.object({
   id: z.string(),
   kind: noticeKindSchema,
-  message: z.string(),
   detail: z.unknown(),
   at: z.number(),
 });
 export type Notice = z.infer<typeof noticeSchema>;
 
 /**
- * A `conflict` notice's detail: this device's value of one field lost. `mine` is what "Use
+ * A `conflict` notice's detail (the app parses it: `app/engine/notice-text.ts`): this device's value of one field lost. `mine` is what "Use
  * mine" writes again; `theirs` is the value kept (absent when a deletion won).
  */
-export const conflictDetailSchema = z.object({
-  activityId: z.string(),
-  entity: z.string(),
-  entityId: z.string(),
-  field: z.string(),
-  mine: z.unknown(),
-  theirs: z.optional(z.unknown()),
-  deleted: z.boolean(),
-  winner: z.nullable(writerSchema),
-  at: z.string(),
-});
-export type ConflictDetail = z.infer<typeof conflictDetailSchema>;
+export interface ConflictDetail {
+  activityId: string;
+  entity: string;
+  entityId: string;
+  field: string;
+  mine: unknown;
+  theirs?: unknown;
+  deleted: boolean;
+  winner: Writer | null;
+  at: string;
+}
 
 /** One push as the sync inspector shows it. */
 export interface PushRecord {

@@ -5,7 +5,7 @@ import { HttpError, ProtocolVersionError, SyncError } from './errors';
 import type { SyncEvent } from './events';
 import type { StepCause, StepResult } from './loop';
 import { setMeta } from './meta';
-import { noticesFor, noticesForError, type NoticeDraft } from './notice-text';
+import { noticesFor, noticesForError, type NoticeDraft } from './notice-drafts';
 import type { NoticesAction } from './notices';
 import { ackThrough, countUnsent } from './outbox';
 import { pushAll, syncCycle } from './cycle';

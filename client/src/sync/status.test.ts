@@ -87,7 +87,6 @@ describe('notices reducer', () => {
   const notice = (id: string): Notice => ({
     id,
     kind: 'conflict',
-    message: id,
     detail: null,
     at: 1,
   });

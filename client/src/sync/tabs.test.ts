@@ -93,7 +93,7 @@ describe('tabs channel', () => {
     const [c, d] = channelPair();
     const one = tab(c);
     const two = tab(d);
-    one.tabs.shareNotice({ id: 'n1', kind: 'quota', message: 'full', detail: { x: 1 }, at: 3 });
+    one.tabs.shareNotice({ id: 'n1', kind: 'quota', detail: { x: 1 }, at: 3 });
     expect(two.notices.getSnapshot().notices.map((n) => n.id)).toEqual(['n1']);
   });
 });

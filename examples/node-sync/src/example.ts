@@ -1,5 +1,5 @@
 import { compareHlc, type EntityId, type OrgId } from '@outpost/shared';
-import type { Notice, SyncStatus } from '@outpost/sync';
+import type { ConflictDetail, Notice, SyncStatus } from '@outpost/sync';
 import { openDevice, SLOW_SYNC_MS, type Device } from './device';
 import { signIn } from './sign-in';
 import { readState, until, untilStatus, type ReplicaState } from './watch';
@@ -138,7 +138,13 @@ export async function runExample(
     const conflictNotices = (d: Device) =>
       d.client.notices.getSnapshot().filter((n: Notice) => n.kind === 'conflict');
     for (const d of [ada, grace])
-      for (const n of conflictNotices(d)) say(`${d.name}'s conflict notice: ${n.message}`);
+      for (const n of conflictNotices(d)) {
+        // A notice is facts, not words (the PWA words them): say which of this device's values lost.
+        const c = n.detail as ConflictDetail;
+        say(
+          `${d.name}'s conflict notice: its ${c.entity} ${c.field} ${JSON.stringify(c.mine)} lost`,
+        );
+      }
 
     // 5. The converged state, printed by each client from its own replica.
     for (const [name, s] of [

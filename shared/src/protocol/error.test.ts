@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES, errorCodeSchema, isErrorCode, parseCodedError } from './error.js';
+import { parseErrorOf, SYNC_ERROR_CODES } from './sync-errors.js';
 
 describe('ERROR_CODES', () => {
   it('gives every code an error status and a message', () => {
@@ -51,5 +52,18 @@ describe('parseCodedError', () => {
     expect(parseCodedError(500, { error: 'x', code: 'MUTATION_GAP', details: {} })).toBeNull();
     expect(parseCodedError(502, '<html>Bad gateway</html>')).toBeNull();
     expect(parseCodedError(400, { error: 'x', code: 'SOMETHING_NEW' })).toBeNull();
+  });
+});
+
+describe('parseErrorOf(SYNC_ERROR_CODES)', () => {
+  it("holds the table's own entries, and reads only those codes", () => {
+    for (const [code, e] of Object.entries(SYNC_ERROR_CODES))
+      expect(e).toBe(ERROR_CODES[code as keyof typeof SYNC_ERROR_CODES]);
+    const gap = { error: 'gap', code: 'MUTATION_GAP', details: { expected: 3, received: 5 } };
+    expect(parseErrorOf(SYNC_ERROR_CODES, 409, gap)).toEqual(parseCodedError(409, gap));
+    expect(parseErrorOf(SYNC_ERROR_CODES, 409, { ...gap, details: {} })).toBeNull();
+    // A REST-only code is known to the table but not to a sync client: it stays a plain HttpError.
+    expect(parseCodedError(404, { error: 'x', code: 'NOT_FOUND' })).not.toBeNull();
+    expect(parseErrorOf(SYNC_ERROR_CODES, 404, { error: 'x', code: 'NOT_FOUND' })).toBeNull();
   });
 });

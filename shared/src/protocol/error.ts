@@ -1,22 +1,19 @@
 import { z } from '../schema.js';
-
-/** Every non-2xx JSON response: a human message, a stable machine code, optional details. */
-export const errorBodySchema = z.object({
-  error: z.string(),
-  code: z.string(),
-  details: z.optional(z.unknown()),
-});
-export type ErrorBody = z.infer<typeof errorBodySchema>;
+import {
+  BAD_CURSOR,
+  CLIENT_TOO_OLD,
+  errorCode,
+  MUTATION_GAP,
+  parseErrorOf,
+  RESYNC_REQUIRED,
+  SERVER_TOO_OLD,
+} from './sync-errors.js';
 
 /** One problem with a field or parameter (`path` is dotted, or a JSON pointer from Fastify). */
 export const fieldIssueSchema = z.strictObject({ path: z.string(), message: z.string() });
 export type FieldIssue = z.infer<typeof fieldIssueSchema>;
 
 const none = z.undefined();
-
-function errorCode<D extends z.ZodMiniType>(status: number, message: string, details: D) {
-  return { status, message, details };
-}
 
 /**
  * Every error the API answers: its HTTP status, a default message a developer can act on, and
@@ -38,14 +35,7 @@ export const ERROR_CODES = {
       z.strictObject({ unknownFilters: z.array(z.string()) }),
     ]),
   ),
-  BAD_CURSOR: errorCode(
-    400,
-    'The cursor is not valid for this org',
-    /** Sync pull: the cursor is ahead of the org's log (reset and pull from 0). */
-    z.optional(
-      z.strictObject({ cursor: z.number().check(z.int()), head: z.number().check(z.int()) }),
-    ),
-  ),
+  BAD_CURSOR,
   UNAUTHENTICATED: errorCode(
     401,
     'A valid session token is required (Authorization: Bearer <token>)',
@@ -75,37 +65,11 @@ export const ERROR_CODES = {
     z.strictObject({ type: z.nullable(z.string()) }),
   ),
   NOT_FOUND: errorCode(404, 'Not found', none),
-  MUTATION_GAP: errorCode(
-    409,
-    'Mutation ids must continue from the last acknowledged id without gaps',
-    /** Resend from `expected`. */
-    z.strictObject({ expected: z.number().check(z.int()), received: z.number().check(z.int()) }),
-  ),
-  CLIENT_TOO_OLD: errorCode(
-    409,
-    'This app is too old for the server: update (reload) the app',
-    z.strictObject({
-      clientVersion: z.number().check(z.int()),
-      serverVersion: z.number().check(z.int()),
-      minVersion: z.number().check(z.int()),
-    }),
-  ),
-  SERVER_TOO_OLD: errorCode(
-    409,
-    'The server does not yet support this app version',
-    z.strictObject({
-      clientVersion: z.number().check(z.int()),
-      serverVersion: z.number().check(z.int()),
-      minVersion: z.number().check(z.int()),
-    }),
-  ),
+  MUTATION_GAP,
+  CLIENT_TOO_OLD,
+  SERVER_TOO_OLD,
   CONFLICT: errorCode(409, 'The request conflicts with the current state', none),
-  RESYNC_REQUIRED: errorCode(
-    410,
-    'Tombstones after this cursor were purged: download the live snapshot again (pull from 0, then drop local rows it lacks)',
-    /** Sync pull: the replica's cursor and the org's purge horizon (docs/protocol.md). */
-    z.strictObject({ cursor: z.number().check(z.int()), horizon: z.number().check(z.int()) }),
-  ),
+  RESYNC_REQUIRED,
   PRECONDITION_FAILED: errorCode(
     412,
     'If-Match does not match the current version',
@@ -128,6 +92,7 @@ export const ERROR_CODES = {
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
+
 export const errorCodeSchema = z.enum(Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]]);
 
 /** The `details` an error with this code carries. */
@@ -147,11 +112,5 @@ export type CodedError = {
  * a proxy, an older or newer server, a body that is not ours).
  */
 export function parseCodedError(status: number, body: unknown): CodedError | null {
-  const parsed = errorBodySchema.safeParse(body);
-  if (!parsed.success || !isErrorCode(parsed.data.code)) return null;
-  const code = parsed.data.code;
-  if (ERROR_CODES[code].status !== status) return null;
-  const details = ERROR_CODES[code].details.safeParse(parsed.data.details);
-  if (!details.success) return null;
-  return { code, status, message: parsed.data.error, details: details.data } as CodedError;
+  return parseErrorOf(ERROR_CODES, status, body);
 }

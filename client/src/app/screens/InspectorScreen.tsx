@@ -2,7 +2,7 @@ import type { Activity } from '@outpost/shared';
 import { useMemo, useSyncExternalStore } from 'react';
 import { useActivities, useEntityNames, useOutbox, useUsers, type OutboxItem } from '../../data';
 import { useEngine } from '../engine/context';
-import { describeMutation } from '@outpost/sync';
+import { describeMutation } from '../engine/notice-text';
 import { conflictLine } from '../ui/conflict-text';
 import { relativeTime, sentenceCase, showValue } from '../ui/format';
 import { restoreLostValue } from '../ui/restore';

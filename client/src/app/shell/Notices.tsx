@@ -1,6 +1,7 @@
 import { useSyncExternalStore } from 'react';
-import { conflictDetailSchema, type Notice } from '@outpost/sync';
+import type { Notice } from '@outpost/sync';
 import { useEngine } from '../engine/context';
+import { conflictDetailSchema, noticeText } from '../engine/notice-text';
 import { ConflictNotice } from './ConflictNotice';
 import { describeWrite, lostWrites, type UnsentWrite } from '../engine/unsent-journal';
 
@@ -53,6 +54,7 @@ export function Notices() {
               onDone={() => client.notices.dismiss(n.id)}
             />
           );
+        const message = noticeText(n);
         return (
           <div
             key={n.id}
@@ -61,14 +63,14 @@ export function Notices() {
             data-kind={n.kind}
           >
             <div>
-              <p>{n.message}</p>
+              <p>{message}</p>
               {n.kind === 'evicted' && (
                 <LostWrites writes={lostWrites(unsentBeforeEviction, n.detail)} />
               )}
             </div>
             <button
               type="button"
-              aria-label={`Dismiss: ${n.message}`}
+              aria-label={`Dismiss: ${message}`}
               onClick={() => client.notices.dismiss(n.id)}
             >
               Dismiss

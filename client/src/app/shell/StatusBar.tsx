@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
-import { headlineText, syncHeadline, syncNowFeedback, type SyncHeadline } from '@outpost/sync';
+import { headlineText, syncHeadline, syncNowFeedback, type SyncHeadline } from '../engine/headline';
 import { useEngine } from '../engine/context';
 
 const DOT: Record<SyncHeadline['kind'], string> = {

@@ -1,4 +1,4 @@
-import { downloadText, downloadView, syncHeadline } from '@outpost/sync';
+import { downloadText, downloadView, syncHeadline } from '../engine/headline';
 import { useSyncStatus } from '../../data';
 
 const count = (n: number) => n.toLocaleString('en-US');

@@ -8,7 +8,7 @@ import {
   syncNowFeedback,
   type SyncHeadline,
 } from './headline';
-import { initialStatus, statusReducer, type StatusAction, type SyncStatus } from './status';
+import { initialStatus, statusReducer, type StatusAction, type SyncStatus } from '@outpost/sync';
 
 const run = (actions: StatusAction[], online = true): SyncStatus =>
   actions.reduce(statusReducer, initialStatus(online));

@@ -1,5 +1,5 @@
 import { unreachable } from '@outpost/shared';
-import type { DownloadProgress, SyncStatus } from './status';
+import type { DownloadProgress, SyncStatus } from '@outpost/sync';
 
 /**
  * The one sync state a person is shown at a time, derived purely from `SyncStatus` (itself

@@ -1,0 +1,91 @@
+import { writerSchema, type Mutation } from '@outpost/shared';
+import type { ConflictDetail, Notice } from '@outpost/sync';
+import { z } from 'zod/mini';
+
+/**
+ * Every notice's words, from the facts the engine put in its `detail` (the engine raises
+ * notices without text so its bundle carries none: `sync/notice-drafts.ts`).
+ */
+
+/** A `conflict` notice's detail, parsed (it may come from another tab's engine version). */
+export const conflictDetailSchema = z.object({
+  activityId: z.string(),
+  entity: z.string(),
+  entityId: z.string(),
+  field: z.string(),
+  mine: z.unknown(),
+  theirs: z.optional(z.unknown()),
+  deleted: z.boolean(),
+  winner: z.nullable(writerSchema),
+  at: z.string(),
+}) satisfies z.ZodMiniType<ConflictDetail>;
+
+/** "creating a task", "editing a project", "deleting a task". */
+export function describeMutation(type: Mutation['type']): string {
+  const [entity, kind] = type.split('.');
+  const verb = kind === 'create' ? 'creating' : kind === 'update' ? 'editing' : 'deleting';
+  return `${verb} a ${entity}`;
+}
+
+const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
+
+/** The detail's fields, read defensively: another tab may run another engine version. */
+type Detail = Record<string, unknown>;
+const num = (d: Detail, k: string) => (typeof d[k] === 'number' ? d[k] : 0);
+const str = (d: Detail, k: string) => (typeof d[k] === 'string' ? d[k] : null);
+
+export function noticeText(n: Pick<Notice, 'kind' | 'detail'>): string {
+  const d: Detail = typeof n.detail === 'object' && n.detail !== null ? (n.detail as Detail) : {};
+  switch (n.kind) {
+    case 'rejected': {
+      // Our push's answer carries the mutation; a pulled audit entry names the entity.
+      const m = d.mutation as Partial<Mutation> | undefined;
+      const what =
+        typeof m?.type === 'string'
+          ? describeMutation(m.type)
+          : `a change to a ${str(d, 'entity') ?? 'row'}`;
+      return `The server refused ${what}: ${str(d, 'reason') ?? 'no reason given'}. The change was undone.`;
+    }
+    case 'evicted': {
+      if ('keptChanges' in d) {
+        const kept = num(d, 'keptChanges');
+        return `This device\u2019s offline data was older than the server\u2019s record of it (restored or partly cleared). It is being downloaded again.${kept > 0 ? ` ${kept} unsent change${plural(kept, ' is', 's are')} kept and will be sent.` : ''} Changes made on this device after that copy was taken and never sent cannot be recovered.`;
+      }
+      const lost = num(d, 'lostChanges');
+      return lost > 0
+        ? `This browser cleared Outpost\u2019s offline data. Everything was downloaded again from the server, but ${lost} change${plural(lost, '', 's')} made on this device that had not been sent yet ${plural(lost, 'was', 'were')} lost.`
+        : 'This browser cleared Outpost\u2019s offline data. Everything was downloaded again from the server; no unsent changes were lost.';
+    }
+    case 'sync-blocked':
+      return 'The server has not received some of this device\u2019s earlier changes (it may have been restored from a backup). Sending is paused so nothing is applied out of order.';
+    case 'resynced': {
+      const removed = num(d, 'removed');
+      const kept = num(d, 'keptChanges');
+      return (
+        `This device was away longer than the server keeps deletions, so it downloaded the workspace again${removed > 0 ? `: ${removed} item${plural(removed, '', 's')} deleted elsewhere meanwhile ${plural(removed, 'was', 'were')} removed here` : ''}. ` +
+        `Nothing unsent was lost${kept > 0 ? `: ${kept} change${plural(kept, '', 's')} made here will still be sent` : ''}.`
+      );
+    }
+    case 'update-required':
+      // The server's own words.
+      return str(d, 'message') ?? 'This app and the server need different versions: reload.';
+    case 'quota':
+      return 'The device is out of storage space for Outpost\u2019s offline data. Free some space; changes may not be saved.';
+    case 'conflict': {
+      const c = conflictDetailSchema.safeParse(n.detail);
+      if (!c.success) return 'A change of yours was replaced by one written elsewhere.';
+      const { entity, field, mine, theirs, deleted } = c.data;
+      return deleted
+        ? `Your edit of a ${entity}\u2019s ${field} (${brief(mine)}) was lost: the ${entity} was deleted at the same time.`
+        : `Your ${entity} ${field} ${brief(mine)} was replaced by ${brief(theirs)}, written elsewhere at the same time.`;
+    }
+  }
+}
+
+/** A value in a notice: quoted text, or JSON for anything else. */
+function brief(v: unknown): string {
+  if (v === undefined || v === null || v === '') return '(empty)';
+  return typeof v === 'string'
+    ? `\u201c${v.length > 60 ? `${v.slice(0, 57)}\u2026` : v}\u201d`
+    : JSON.stringify(v);
+}
