@@ -1,7 +1,7 @@
 import { z } from '../schema.js';
 import { clientIdSchema } from '../ids.js';
 import { changeSchema } from './change.js';
-import { errorBodySchema } from './error.js';
+import { errorBodySchema } from './sync-errors.js';
 import { pushRequestSchema, pushResponseSchema } from './push.js';
 import { protocolVersionSchema } from './version.js';
 
