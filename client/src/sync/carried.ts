@@ -1,7 +1,6 @@
 import type { PokeCarried } from '@outpost/shared';
 import type { SyncEvent } from './events';
-import { applyPullPage } from './mirror';
-import { ackThrough } from './outbox';
+import { applyPage } from './mirror';
 import type { Replica } from './replica';
 
 /** The changes a poke carried: every log entry of `(from, cursor]`. */
@@ -45,37 +44,28 @@ export class PushEchoes {
 
 /**
  * Applies changes carried by pokes, oldest first, each in one transaction (with the ack of
- * this client's pushes it completes). A page applies only when it continues the stored cursor
- * exactly; one already covered is skipped. Returns whether a pull is needed (a page that
- * does not continue the cursor: something between was not carried).
+ * this client's pushes it completes, `settled`). A page applies only when it continues the
+ * stored cursor exactly; one already covered is skipped. Returns whether a pull is needed (a
+ * page that does not continue the cursor: something between was not carried).
  */
 export async function* applyCarried(
   replica: Replica,
   pages: readonly CarriedPage[],
   state: { cursor: () => number; echoes: PushEchoes; now: () => number },
 ): AsyncGenerator<SyncEvent, boolean> {
-  const { db } = replica;
   for (const page of pages) {
     const cursor = state.cursor();
     if (page.cursor <= cursor) continue;
     if (page.from !== cursor) return true;
     const ackId = state.echoes.take(page.cursor);
-    let acked = 0;
-    const applied = await db.transaction(
-      'rw',
-      [db.base, db.projects, db.tasks, db.users, db.activities, db.outbox, db.meta],
-      async () => {
-        const ok = await applyPullPage(replica, page, {
-          reset: false,
-          now: state.now,
-          expectCursor: page.from,
-        });
-        if (ok && ackId !== null) acked = await ackThrough(replica, ackId);
-        return ok;
-      },
-    );
+    const acked = await applyPage(replica, page, {
+      reset: false,
+      now: state.now,
+      expectCursor: page.from,
+      ...(ackId !== null ? { settled: ackId } : {}),
+    });
     // The stored cursor moved under us (it never should: only the leader writes it).
-    if (!applied) return true;
+    if (acked === null) return true;
     yield { type: 'pulled', page, progress: undefined, notify: true };
     if (acked > 0) yield { type: 'acked' };
   }

@@ -65,7 +65,14 @@ export async function getMetas<K extends MetaKey>(
   db: OutpostDb,
   keys: readonly K[],
 ): Promise<{ [P in K]?: MetaValue<P> }> {
-  const entries = await db.meta.bulkGet([...keys]);
+  return parseMetas(keys, await db.meta.bulkGet([...keys]));
+}
+
+/** The entries of `keys` (as `meta.bulkGet` answers them), each parsed like `getMeta`. */
+export function parseMetas<K extends MetaKey>(
+  keys: readonly K[],
+  entries: readonly ({ value: unknown } | undefined)[],
+): { [P in K]?: MetaValue<P> } {
   const out: { [P in K]?: MetaValue<P> } = {};
   keys.forEach((key, i) => {
     const parsed = metaSchemas[key].safeParse(entries[i]?.value);

@@ -6,12 +6,15 @@ import {
   orgIdSchema,
   type Change,
   type EntityId,
+  type Project,
   type Task,
 } from '@outpost/shared';
 import { describe, expect, it } from 'vitest';
 import { OutpostDb } from './db';
-import { applyPullPage, PUT_SLICE } from './mirror';
-import type { Replica } from './replica';
+import { createLocalWriter } from './local-writes';
+import { applyPage, applyPullPage, PUT_SLICE } from './mirror';
+import { baseFromMirror, unclocked } from './records';
+import { openReplica, type Replica } from './replica';
 
 const orgId = orgIdSchema.parse('acme');
 
@@ -100,5 +103,164 @@ describe('applying a pulled page', () => {
     expect(await db.tasks.count()).toBe(n);
     expect((await db.meta.get('cursor'))?.value).toBe(n);
     db.close();
+  });
+});
+
+/** A replica whose database reports each request: when placed, and what had completed then. */
+async function tracedReplica(name: string) {
+  const db = new OutpostDb(name, { indexedDB: new IDBFactory(), IDBKeyRange });
+  const log = {
+    /** Stores of each read-write transaction, sorted. */
+    scopes: [] as string[][],
+    /** Each request of the traced transaction: whether a write, and reads/writes done when placed. */
+    requests: [] as { write: boolean; readsDone: number; writesDone: number }[],
+    tracing: false,
+  };
+  let readsDone = 0;
+  let writesDone = 0;
+  const trace = <T>(write: boolean, run: () => Promise<T>): Promise<T> => {
+    if (!log.tracing) return run();
+    log.requests.push({ write, readsDone, writesDone });
+    return run().finally(() => (write ? writesDone++ : readsDone++));
+  };
+  db.use({
+    stack: 'dbcore',
+    name: 'trace',
+    create: (down) => ({
+      ...down,
+      transaction: (stores, mode, options) => {
+        if (mode === 'readwrite' && log.tracing) log.scopes.push([...stores].sort());
+        return down.transaction(stores, mode, options);
+      },
+      table: (tableName) => {
+        const t = down.table(tableName);
+        return {
+          ...t,
+          get: (req) => trace(false, () => t.get(req)),
+          getMany: (req) => trace(false, () => t.getMany(req)),
+          query: (req) => trace(false, () => t.query(req)),
+          count: (req) => trace(false, () => t.count(req)),
+          mutate: (req) => trace(true, () => t.mutate(req)),
+        };
+      },
+    }),
+  });
+  await db.open();
+  const replica: Replica = {
+    db,
+    userId: 'u',
+    orgId,
+    clientId: newClientId(),
+    vanished: null,
+    sentinel: null,
+    close: () => db.close(),
+  };
+  return { replica, log };
+}
+
+/** A task and its create activity at seqs `seq` and `seq + 1`, as a poke carries them. */
+function taskWithActivity(seq: number, clock: HybridLogicalClock): Change[] {
+  const at = new Date().toISOString();
+  const hlc = clock.now();
+  const row: Task = {
+    id: newEntityId(),
+    orgId,
+    createdAt: at,
+    updatedAt: at,
+    version: seq,
+    projectId: newEntityId() as EntityId,
+    title: `t${seq}`,
+    notes: '',
+    status: 'todo',
+    assigneeId: null,
+    dueDate: null,
+  };
+  const clocks = { projectId: hlc, title: hlc, notes: hlc, status: hlc, assigneeId: hlc };
+  const activity = {
+    id: newEntityId(),
+    version: seq + 1,
+    createdAt: at,
+    entityId: row.id,
+  };
+  return [
+    { entity: 'task', seq, entityId: row.id, clocks, deleted: null, row },
+    {
+      entity: 'activity',
+      seq: seq + 1,
+      entityId: activity.id,
+      clocks: {},
+      deleted: null,
+      row: activity,
+    } as never,
+  ];
+}
+
+describe("applying a poke's page", () => {
+  it('spans only the stores it writes, reads once, then places every write without waiting for another', async () => {
+    const { replica, log } = await tracedReplica('small-page');
+    const clock = new HybridLogicalClock(newClientId());
+    await applyPullPage(
+      replica,
+      { changes: taskWithActivity(1, clock), cursor: 2, activityFloor: 0 },
+      { reset: false, now: Date.now },
+    );
+    log.tracing = true;
+    const applied = await applyPullPage(
+      replica,
+      { changes: taskWithActivity(3, clock), cursor: 4, activityFloor: 0 },
+      { reset: false, now: Date.now, expectCursor: 2 },
+    );
+    expect(applied).toBe(true);
+    // No users or projects in it: those stores stay free for other transactions.
+    expect(log.scopes).toEqual([['activities', 'base', 'meta', 'outbox', 'tasks']]);
+    const reads = log.requests.filter((r) => !r.write);
+    const writes = log.requests.filter((r) => r.write);
+    expect(reads.length).toBeGreaterThan(0);
+    expect(reads.every((r) => r.readsDone === 0)).toBe(true);
+    expect(writes.length).toBeGreaterThanOrEqual(3);
+    expect(writes.every((r) => r.readsDone === reads.length && r.writesDone === 0)).toBe(true);
+    expect(await replica.db.tasks.count()).toBe(2);
+    expect(await replica.db.activities.count()).toBe(2);
+    expect((await replica.db.meta.get('cursor'))?.value).toBe(4);
+    replica.close();
+  });
+
+  it('settles our pushes it completes: every entry up to the id leaves, rows off the page are rebased', async () => {
+    const replica = await openReplica({
+      userId: 'u',
+      orgId,
+      indexedDB: new IDBFactory(),
+      IDBKeyRange,
+      sentinel: null,
+    });
+    const writer = createLocalWriter({ replica, now: Date.now });
+    const ownerId = newEntityId() as EntityId;
+    const one = await writer.createProject({ name: 'one', ownerId });
+    const two = await writer.createProject({ name: 'two', ownerId });
+    const asChange = async (id: EntityId, seq: number): Promise<Change> => {
+      const base = baseFromMirror('project', (await replica.db.projects.get(id))!);
+      const row = { ...(base.row as Project), version: seq };
+      return { entity: 'project', seq, entityId: id, row, clocks: base.clocks, deleted: null };
+    };
+    // Project two's change arrives before the push is answered: it stays pending on top.
+    const twoChange = await asChange(two.id, 1);
+    await applyPullPage(
+      replica,
+      { changes: [twoChange], cursor: 1, activityFloor: 0 },
+      { reset: false, now: Date.now, expectCursor: 0 },
+    );
+    expect(await replica.db.base.count()).toBe(1);
+    // The next page holds project one only; the push of 1 and 2 was answered at head 2.
+    const acked = await applyPage(
+      replica,
+      { changes: [await asChange(one.id, 2)], cursor: 2, activityFloor: 0 },
+      { reset: false, now: Date.now, expectCursor: 1, settled: 2 },
+    );
+    expect(acked).toBe(2);
+    expect(await replica.db.outbox.count()).toBe(0);
+    expect(await replica.db.base.count()).toBe(0);
+    const mirrored = await replica.db.projects.get(two.id);
+    expect(mirrored && unclocked(mirrored)).toEqual(twoChange.row);
+    replica.close();
   });
 });

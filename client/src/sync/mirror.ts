@@ -1,3 +1,4 @@
+import Dexie from 'dexie';
 import {
   compareHlc,
   HybridLogicalClock,
@@ -6,8 +7,8 @@ import {
   type Mutation,
   type PullResponse,
 } from '@outpost/shared';
-import type { BaseRow, OutboxEntry, WritableKind } from './db';
-import { getMeta } from './meta';
+import type { BaseRow, MetaEntry, OutboxEntry, WritableKind } from './db';
+import { parseMetas } from './meta';
 import { clocked, kindOf, materialize } from './records';
 import type { Replica } from './replica';
 
@@ -71,20 +72,17 @@ export function refsOf(entries: readonly OutboxEntry[]): EntityRef[] {
   return [...seen.values()];
 }
 
-async function foldClock(
+/** The clock after receiving a page's stamps (null: nothing to fold), from the stored one. */
+function foldedClock(
   replica: Replica,
   now: () => number,
+  stored: HlcString | undefined,
   clocks: Iterable<HlcString>,
-): Promise<void> {
+): HlcString | null {
   let max: HlcString | null = null;
   for (const c of clocks) if (max === null || compareHlc(c, max) > 0) max = c;
-  if (max === null) return;
-  const clock = new HybridLogicalClock(
-    replica.clientId,
-    { now },
-    await getMeta(replica.db, 'lastHlc'),
-  );
-  await replica.db.meta.put({ key: 'lastHlc', value: clock.receive(max) });
+  if (max === null) return null;
+  return new HybridLogicalClock(replica.clientId, { now }, stored).receive(max);
 }
 
 /**
@@ -105,6 +103,12 @@ export interface ApplyOptions {
    * entries of those rows up to it leave in the page's transaction — taken back, not replayed.
    */
   ackThrough?: number;
+  /**
+   * Our pushes up to this mutation id are wholly in the state this page completes (a carried
+   * page that reaches their answers' heads): every outbox entry up to it leaves in the page's
+   * transaction, also those of rows the page does not hold (those rows are rebased).
+   */
+  settled?: number;
 }
 
 /**
@@ -122,8 +126,14 @@ export async function applyPullPage(
 }
 
 /**
- * `applyPullPage`, telling how many outbox entries it acknowledged (`ackThrough`); null when
- * nothing was written (`expectCursor` is not the stored cursor).
+ * `applyPullPage`, telling how many outbox entries it acknowledged (`ackThrough`, `settled`);
+ * null when nothing was written (`expectCursor` is not the stored cursor).
+ *
+ * The transaction spans only the stores the page writes (it waits for every earlier one that
+ * shares a store), reads what its writes depend on in one round, then — for a page of at most
+ * PUT_SLICE changes, such as a poke's — places every write at once (IndexedDB runs a
+ * transaction's requests in the order placed): two round trips however many tables it touches.
+ * A larger page writes table after table, so cloning its rows stays in short tasks.
  */
 export async function applyPage(
   replica: Replica,
@@ -131,150 +141,190 @@ export async function applyPage(
   options: ApplyOptions,
 ): Promise<number | null> {
   const { db } = replica;
-  return db.transaction(
-    'rw',
-    [db.base, db.projects, db.tasks, db.users, db.activities, db.outbox, db.meta],
-    async () => {
-      if (
-        options.expectCursor !== undefined &&
-        ((await getMeta(db, 'cursor')) ?? 0) !== options.expectCursor
-      )
-        return null;
-      if (options.reset) {
-        await Promise.all([
+  // Later changes of one row supersede earlier ones in the same page (each is a full state).
+  const latest = new Map<string, Change>();
+  for (const c of page.changes) latest.set(`${c.entity}:${c.entityId}`, c);
+  const serverRows: BaseRow[] = [];
+  const users: Change[] = [];
+  const activities: Change[] = [];
+  const clocks: HlcString[] = [];
+  for (const c of latest.values()) {
+    switch (c.entity) {
+      case 'project':
+      case 'task':
+        serverRows.push({
+          entity: c.entity,
+          id: c.entityId,
+          row: c.row,
+          clocks: c.clocks,
+          deleted: c.deleted,
+          seq: c.seq,
+        });
+        clocks.push(...Object.values(c.clocks));
+        if (c.deleted) clocks.push(c.deleted);
+        break;
+      case 'user':
+        users.push(c);
+        break;
+      case 'activity':
+        activities.push(c);
+        break;
+    }
+  }
+  const { reset, settled } = options;
+  const acking = options.ackThrough !== undefined || settled !== undefined;
+  // Settled entries may be of any row (rebased): both mirror tables, as a reset clears both.
+  const every = reset || settled !== undefined;
+  const has = (kind: WritableKind) => every || serverRows.some((b) => b.entity === kind);
+  const scope = [
+    db.meta,
+    // The activity window's floor may move with any page.
+    db.activities,
+    ...(reset || users.length ? [db.users] : []),
+    ...(every || serverRows.length ? [db.base, db.outbox] : []),
+    ...(has('project') ? [db.projects] : []),
+    ...(has('task') ? [db.tasks] : []),
+  ];
+  return db.transaction('rw', scope, async () => {
+    // One round of reads, placed together: everything the writes below depend on. Only the
+    // page's rows' pending mutations: reading the whole outbox on every page made pulling
+    // back a long upload quadratic. (Dexie's own Promise keeps the transaction's zone.)
+    const none = Dexie.Promise.resolve([]);
+    const [metaRows, entries, settledEntries, baseKeys] = await Dexie.Promise.all([
+      db.meta.bulkGet([...META_READ]),
+      serverRows.length
+        ? db.outbox
+            .where('entityId')
+            .anyOf(serverRows.map((b) => b.id))
+            .toArray()
+        : none,
+      settled !== undefined ? db.outbox.where('mutationId').belowOrEqual(settled).toArray() : none,
+      // `base` holds rows with pending writes only, and is usually empty: look before deleting.
+      acking && serverRows.length ? db.base.limit(1).primaryKeys() : none,
+    ]);
+    const meta = parseMetas(META_READ, metaRows);
+    if (options.expectCursor !== undefined && (meta.cursor ?? 0) !== options.expectCursor)
+      return null;
+
+    /** Each places its requests when called. */
+    const steps: (() => PromiseLike<unknown>)[] = [];
+    if (reset)
+      steps.push(() =>
+        Dexie.Promise.all([
           db.base.clear(),
           db.projects.clear(),
           db.tasks.clear(),
           db.users.clear(),
           db.activities.clear(),
-        ]);
-      }
-      // Later changes of one row supersede earlier ones in the same page (each is a full state).
-      const latest = new Map<string, Change>();
-      for (const c of page.changes) latest.set(`${c.entity}:${c.entityId}`, c);
-      const serverRows: BaseRow[] = [];
-      const users: Change[] = [];
-      const activities: Change[] = [];
-      const clocks: HlcString[] = [];
-      for (const c of latest.values()) {
-        switch (c.entity) {
-          case 'project':
-          case 'task':
-            serverRows.push({
-              entity: c.entity,
-              id: c.entityId,
-              row: c.row,
-              clocks: c.clocks,
-              deleted: c.deleted,
-              seq: c.seq,
-            });
-            clocks.push(...Object.values(c.clocks));
-            if (c.deleted) clocks.push(c.deleted);
-            break;
-          case 'user':
-            users.push(c);
-            break;
-          case 'activity':
-            activities.push(c);
-            break;
-        }
-      }
-      await putOrDelete(db.users, users);
-      await applyActivityWindow(replica, page.activityFloor);
-      // Own notices below the window only raise notices; the feed pages them from the server.
-      await putOrDelete(
-        db.activities,
-        activities.filter((c) => c.row.version >= page.activityFloor),
+        ]),
       );
+    if (users.length) steps.push(() => putOrDelete(db.users, users));
+    const metaPuts: MetaEntry[] = [{ key: 'cursor', value: page.cursor }];
+    // The local activity log stays one contiguous run from the window's floor up: when the
+    // floor moves up, older entries go (the feed pages them from the server on demand), so a
+    // device back after a long time never shows a silent hole in it.
+    if (page.activityFloor > (meta.activityFloor ?? 0)) {
+      steps.push(() => db.activities.where('version').below(page.activityFloor).delete());
+      metaPuts.push({ key: 'activityFloor', value: page.activityFloor });
+    }
+    // Own notices below the window only raise notices; the feed pages them from the server.
+    const kept = activities.filter((c) => c.row.version >= page.activityFloor);
+    if (kept.length) steps.push(() => putOrDelete(db.activities, kept));
 
-      // Rows with pending local mutations keep the server state in `base` and are rebased;
-      // every other row is written once, straight into the mirror (the initial-sync path).
-      // Only the page's rows' pending mutations: reading the whole outbox on every page made
-      // pulling back a long upload quadratic.
-      const entries = await db.outbox
-        .where('entityId')
-        .anyOf(serverRows.map((b) => b.id))
-        .toArray();
-      const through = options.ackThrough ?? 0;
-      const reflected = entries.filter((e) => e.mutationId <= through);
-      const pending = groupPending(
-        reflected.length ? entries.filter((e) => e.mutationId > through) : entries,
-      );
-      const rebased = serverRows.filter((b) => pending.has(b.id));
-      const plain = pending.size === 0 ? serverRows : serverRows.filter((b) => !pending.has(b.id));
-      if (reflected.length) await dropReflected(replica, reflected, pending);
-      for (const kind of ['project', 'task'] as const) {
-        const rows = plain.filter((b) => b.entity === kind);
-        const live = rows.filter((b) => b.deleted === null).map((b) => clocked(b.row, b.clocks));
-        const dead = rows.filter((b) => b.deleted !== null).map((b) => b.id);
-        await putInSlices(mirrorOf(replica, kind), live);
-        if (dead.length) await mirrorOf(replica, kind).bulkDelete(dead);
-      }
-      if (rebased.length) {
-        await db.base.bulkPut(rebased);
-        await rebaseRows(
+    // Rows with pending local mutations keep the server state in `base` and are rebased;
+    // every other row is written once, straight into the mirror (the initial-sync path).
+    const through = Math.max(options.ackThrough ?? 0, settled ?? 0);
+    const reflected = entries.filter((e) => e.mutationId <= through);
+    const pending = groupPending(
+      reflected.length ? entries.filter((e) => e.mutationId > through) : entries,
+    );
+    const rebased = serverRows.filter((b) => pending.has(b.id));
+    const plain = pending.size === 0 ? serverRows : serverRows.filter((b) => !pending.has(b.id));
+    // Settled mutations of rows this page does not hold (their changes came in earlier pages).
+    const onPage = new Set(serverRows.map((b) => b.id));
+    const offPage = settledEntries.filter((e) => !onPage.has(e.entityId));
+    if (reflected.length || offPage.length)
+      steps.push(() => dropReflected(replica, reflected, offPage, pending, baseKeys.length === 0));
+    for (const kind of ['project', 'task'] as const) {
+      const rows = plain.filter((b) => b.entity === kind);
+      if (rows.length === 0) continue;
+      const live = rows.filter((b) => b.deleted === null).map((b) => clocked(b.row, b.clocks));
+      const dead = rows.filter((b) => b.deleted !== null).map((b) => b.id);
+      steps.push(() => putAndDelete(mirrorOf(replica, kind), live, dead));
+    }
+    if (rebased.length) {
+      steps.push(() => db.base.bulkPut(rebased));
+      steps.push(() =>
+        rebaseRows(
           replica,
           rebased.map((b) => ({ kind: b.entity, id: b.id })),
           pending,
-        );
-      }
-      await foldClock(replica, options.now, clocks);
-      await db.meta.put({ key: 'cursor', value: page.cursor });
-      if (page.purgeHorizon !== undefined)
-        await db.meta.put({ key: 'purgeHorizon', value: page.purgeHorizon });
-      // A live-snapshot download resumes after a reload still without the old tombstones.
-      if (page.liveThrough && page.hasMore)
-        await db.meta.put({ key: 'liveThrough', value: page.liveThrough });
-      else if (page.liveThrough) await db.meta.delete('liveThrough');
-      return reflected.length;
-    },
-  );
+        ),
+      );
+    }
+    const hlc = foldedClock(replica, options.now, meta.lastHlc, clocks);
+    if (hlc) metaPuts.push({ key: 'lastHlc', value: hlc });
+    if (page.purgeHorizon !== undefined)
+      metaPuts.push({ key: 'purgeHorizon', value: page.purgeHorizon });
+    // A live-snapshot download resumes after a reload still without the old tombstones.
+    if (page.liveThrough && page.hasMore)
+      metaPuts.push({ key: 'liveThrough', value: page.liveThrough });
+    else if (page.liveThrough) steps.push(() => db.meta.delete('liveThrough'));
+    steps.push(() => db.meta.bulkPut(metaPuts));
+    if (page.changes.length <= PUT_SLICE) await Dexie.Promise.all(steps.map((step) => step()));
+    else for (const step of steps) await step();
+    return reflected.length + offPage.length;
+  });
 }
 
+/** The meta keys a page's writes depend on. */
+const META_READ = ['cursor', 'activityFloor', 'lastHlc'] as const;
+
 /**
- * Takes acknowledged outbox entries whose effect the page's rows already hold out of the
- * outbox (call inside the page's transaction); rows left with nothing pending lose their
- * `base` entry, as a rebase would. The caller writes those rows as plain server rows.
+ * Takes acknowledged outbox entries out of the outbox (call inside the page's transaction):
+ * `reflected` ones, whose rows the page holds (the caller writes those rows as plain server
+ * rows; rows left with nothing pending lose their `base` entry, as a rebase would), and
+ * `offPage` ones, whose rows are rebased on what stays pending.
  */
 async function dropReflected(
   replica: Replica,
   reflected: readonly OutboxEntry[],
+  offPage: readonly OutboxEntry[],
   stillPending: ReadonlyMap<string, unknown>,
+  baseEmpty: boolean,
 ): Promise<void> {
   const { db } = replica;
-  const ids = reflected.map((e) => e.mutationId).sort((a, b) => a - b);
+  const ids = [...reflected, ...offPage].map((e) => e.mutationId).sort((a, b) => a - b);
   const lo = ids[0]!;
   const hi = ids.at(-1)!;
   // Keys are unique integers: a run with no hole is exactly the key range (one request).
-  if (hi - lo + 1 === ids.length)
-    await db.outbox.where('mutationId').between(lo, hi, true, true).delete();
-  else await db.outbox.bulkDelete(ids);
-  // `base` holds rows with pending writes only, and is usually empty: look before deleting.
-  if ((await db.base.limit(1).primaryKeys()).length === 0) return;
-  const clean = refsOf(reflected).filter((r) => !stillPending.has(r.id));
-  if (clean.length)
-    await db.base.bulkDelete(clean.map((r) => [r.kind, r.id] as [WritableKind, string]));
+  const dropped: PromiseLike<unknown> =
+    hi - lo + 1 === ids.length
+      ? db.outbox.where('mutationId').between(lo, hi, true, true).delete()
+      : db.outbox.bulkDelete(ids);
+  const clean = baseEmpty ? [] : refsOf(reflected).filter((r) => !stillPending.has(r.id));
+  await Dexie.Promise.all([
+    dropped,
+    clean.length
+      ? db.base.bulkDelete(clean.map((r) => [r.kind, r.id] as [WritableKind, string]))
+      : undefined,
+  ]);
+  // Read after the delete: what stays pending of those rows.
+  if (offPage.length) await rebaseRows(replica, refsOf(offPage));
 }
 
-/**
- * Keeps the local activity log one contiguous run, from the window's floor up: when the floor
- * moves up, older entries go (the feed pages them from the server on demand), so a device
- * back after a long time never shows a silent hole between its old entries and the window.
- */
-async function applyActivityWindow(replica: Replica, floor: number): Promise<void> {
-  const { db } = replica;
-  const known = (await getMeta(db, 'activityFloor')) ?? 0;
-  if (floor <= known) return;
-  await db.activities.where('version').below(floor).delete();
-  await db.meta.put({ key: 'activityFloor', value: floor });
-}
-
-async function putOrDelete(table: unknown, changes: Change[]) {
-  const t = table as MirrorTable;
+function putOrDelete(table: unknown, changes: Change[]): PromiseLike<unknown> {
   const live = changes.filter((c) => c.deleted === null).map((c) => c.row);
   const dead = changes.filter((c) => c.deleted !== null).map((c) => c.entityId);
-  await putInSlices(t, live);
-  if (dead.length) await t.bulkDelete(dead);
+  return putAndDelete(table as MirrorTable, live, dead);
+}
+
+/** Puts `live` (in slices) and deletes `dead`, both placed at once (distinct keys). */
+function putAndDelete(table: MirrorTable, live: unknown[], dead: string[]): PromiseLike<unknown> {
+  return Dexie.Promise.all([
+    putInSlices(table, live),
+    dead.length ? table.bulkDelete(dead) : undefined,
+  ]);
 }
 
 /** Rows put per request batch while applying a page (see `putInSlices`). */
