@@ -1,5 +1,5 @@
-import { v7 as uuidv7, validate as uuidValidate, version as uuidVersion } from 'uuid';
 import { z } from './schema.js';
+import { isUuid, uuidVersion, uuidv7 } from './uuid.js';
 
 /**
  * Identifiers are branded so an OrgId can never be passed where a ClientId is expected.
@@ -7,18 +7,18 @@ import { z } from './schema.js';
  */
 export const uuidSchema = z
   .string()
-  .check(z.refine((s) => uuidValidate(s), { message: 'must be a UUID' }));
+  .check(z.refine((s) => isUuid(s), { message: 'must be a UUID' }));
 
 /** Ids of user-created entities are UUIDv7, generated on the client so they work offline. */
 export const entityIdSchema = z
   .string()
-  .check(z.refine((s) => uuidValidate(s) && uuidVersion(s) === 7, { message: 'must be a UUIDv7' }))
+  .check(z.refine((s) => isUuid(s) && uuidVersion(s) === 7, { message: 'must be a UUIDv7' }))
   .brand<'EntityId'>();
 export type EntityId = z.infer<typeof entityIdSchema>;
 
 export const clientIdSchema = z
   .string()
-  .check(z.refine((s) => uuidValidate(s), { message: 'must be a UUID' }))
+  .check(z.refine((s) => isUuid(s), { message: 'must be a UUID' }))
   .brand<'ClientId'>();
 export type ClientId = z.infer<typeof clientIdSchema>;
 
