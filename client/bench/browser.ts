@@ -66,7 +66,18 @@ async function startClient(who: Who, options: { pullLimit?: number; pokes?: bool
   await Dexie.delete(databaseName(who.userId));
   localStorage.clear();
   const replica = await openReplica({ userId: who.userId, orgId: who.orgId as OrgId });
-  const net = { offline: false };
+  // Going online (`net.offline = false`) also lets a socket created while offline connect.
+  let offline = false;
+  const whenOnline: (() => void)[] = [];
+  const net = {
+    get offline() {
+      return offline;
+    },
+    set offline(value: boolean) {
+      offline = value;
+      if (!value) for (const f of whenOnline.splice(0)) f();
+    },
+  };
   const transport = createHttpTransport({
     baseUrl: location.origin,
     getToken: async () => ({ token: who.token, userId: who.userId }),
@@ -137,6 +148,43 @@ async function startClient(who: Who, options: { pullLimit?: number; pokes?: bool
       });
     }
   }
+  /**
+   * The socket as a dead network shows it: a socket opened while offline stays connecting
+   * and connects the moment the network is back (as a browser's `online` event would have
+   * the app retry at once), instead of backing off for seconds.
+   */
+  class NetSocket {
+    inner: TimedSocket | null = null;
+    onopen: ((ev: unknown) => void) | null = null;
+    onmessage: ((ev: { data: unknown }) => void) | null = null;
+    onclose: ((ev: { code: number; reason: string }) => void) | null = null;
+    onerror: ((ev: unknown) => void) | null = null;
+    #closed = false;
+    constructor(url: string) {
+      if (offline) whenOnline.push(() => this.#connect(url));
+      else this.#connect(url);
+    }
+    #connect(url: string): void {
+      if (this.#closed) return;
+      const ws = new TimedSocket(url);
+      ws.onopen = (ev) => this.onopen?.(ev);
+      ws.onmessage = (ev) => this.onmessage?.(ev);
+      ws.onclose = (ev) => this.onclose?.(ev);
+      ws.onerror = (ev) => this.onerror?.(ev);
+      this.inner = ws;
+    }
+    get readyState(): number {
+      return this.inner?.readyState ?? 0;
+    }
+    send(data: string): void {
+      this.inner?.send(data);
+    }
+    close(code?: number, reason?: string): void {
+      if (this.inner) return this.inner.close(code, reason);
+      this.#closed = true;
+      queueMicrotask(() => this.onclose?.({ code: code ?? 1000, reason: reason ?? '' }));
+    }
+  }
   transport.pull = async (req, ctx) => {
     timing.pulls++;
     const t0 = performance.now();
@@ -162,7 +210,7 @@ async function startClient(who: Who, options: { pullLimit?: number; pokes?: bool
       ? {
           url: pokeUrl(location.origin),
           getToken: async () => who.token,
-          WebSocket: TimedSocket as unknown as NonNullable<PokeOptions['WebSocket']>,
+          WebSocket: NetSocket as unknown as NonNullable<PokeOptions['WebSocket']>,
         }
       : null,
   });
@@ -522,8 +570,9 @@ const api = {
   async offlineUpload(
     who: Who,
     n: number,
+    pokes: boolean,
   ): Promise<{ writeMs: number; uploadMs: number; doneMs: number; phases: BacklogPhases }> {
-    const c = await startClient(who);
+    const c = await startClient(who, { pokes });
     c.net.offline = true;
     await c.start();
     const projectId = await c.client.createProject({

@@ -397,31 +397,49 @@ async function main(): Promise<void> {
     }
 
     if (want('backlog')) {
-      const uploader = await signIn(url, 'org_bench_upload', 'uploader');
-      const up = await page.evaluate((who) => window.bench.offlineUpload(who, 2000), uploader);
-      add('2,000 offline writes → server stored all', f(up.uploadMs), '', '', '(baseline)');
-      add(
-        '2,000 offline writes → client says done',
-        f(up.doneMs),
-        f(up.uploadMs),
-        ratio(up.doneMs, up.uploadMs),
-        '≤ 1.20× stored',
-      );
-      const ph = up.phases;
-      add(
-        '  after "stored": to the pull · pulls · applying · last page + ack',
-        `${f(ph.toPull)} · ${ph.pullsAfter} (${ph.pulledRows} rows of ${ph.pulledChanges} changes) waiting ${f(ph.pullWaitMs)} · ${f(ph.applyMs)} · ${f(ph.tail)}`,
-        '',
-        `${ph.pushes} pushes in ${f(ph.pushing)}`,
-        '',
-      );
-      add(
-        '  (making those 2,000 writes offline)',
-        f(up.writeMs),
-        '',
-        `${(up.writeMs / 2000).toFixed(2)} ms/write`,
-        '',
-      );
+      // As a real client runs (poke socket open once back online: pushes go over it), and
+      // without the socket (HTTP pushes and pulls only); each in an org of its own.
+      for (const pokes of [true, false]) {
+        const how = pokes ? 'socket' : 'no socket';
+        const uploader = await signIn(
+          url,
+          pokes ? 'org_bench_upload_ws' : 'org_bench_upload',
+          'uploader',
+        );
+        const up = await page.evaluate(
+          ([who, withPokes]) => window.bench.offlineUpload(who, 2000, withPokes),
+          [uploader, pokes] as const,
+        );
+        add(
+          `2,000 offline writes → server stored all (${how})`,
+          f(up.uploadMs),
+          '',
+          '',
+          '(baseline)',
+        );
+        add(
+          `2,000 offline writes → client says done (${how})`,
+          f(up.doneMs),
+          f(up.uploadMs),
+          ratio(up.doneMs, up.uploadMs),
+          '≤ 1.20× stored',
+        );
+        const ph = up.phases;
+        add(
+          '  after "stored": to the pull · pulls · applying · last page + ack',
+          `${f(ph.toPull)} · ${ph.pullsAfter} (${ph.pulledRows} rows of ${ph.pulledChanges} changes) waiting ${f(ph.pullWaitMs)} · ${f(ph.applyMs)} · ${f(ph.tail)}`,
+          '',
+          `${ph.pushes} pushes in ${f(ph.pushing)}`,
+          '',
+        );
+        add(
+          '  (making those 2,000 writes offline)',
+          f(up.writeMs),
+          '',
+          `${(up.writeMs / 2000).toFixed(2)} ms/write`,
+          '',
+        );
+      }
     }
 
     const writer = await signIn(url, 'org_bench_writes', 'writer');
