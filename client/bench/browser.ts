@@ -243,6 +243,9 @@ export interface BacklogPhases {
   /** First push sent → last push answered. */
   pushing: number;
   pushes: number;
+  /** Of `pushing`: waiting for answers (server, transfer, parsing) / between an answer and the next push. */
+  pushWaitMs: number;
+  betweenPushesMs: number;
   /** Last push answered → first pull after it sent (settling the answer, the cycle's ack). */
   toPull: number;
   /** Pulls sent after the last push answer: count, changes, own rows, ms waiting for answers. */
@@ -272,6 +275,8 @@ function backlogPhases(
     pullsBefore: t.pullLog.filter((p) => p.start >= t1 && p.start < firstPush).length,
     pushing: lastAnswer - firstPush,
     pushes: pushes.length,
+    pushWaitMs: pushes.reduce((n, p) => n + p.end - p.start, 0),
+    betweenPushesMs: pushes.slice(1).reduce((n, p, i) => n + p.start - pushes[i]!.end, 0),
     toPull: (pulls[0]?.start ?? lastAnswer) - lastAnswer,
     pullsAfter: pulls.length,
     pulledChanges: pulls.reduce((n, p) => n + p.changes, 0),

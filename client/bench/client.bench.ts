@@ -429,7 +429,7 @@ async function main(): Promise<void> {
           '  after "stored": to the pull · pulls · applying · last page + ack',
           `${f(ph.toPull)} · ${ph.pullsAfter} (${ph.pulledRows} rows of ${ph.pulledChanges} changes) waiting ${f(ph.pullWaitMs)} · ${f(ph.applyMs)} · ${f(ph.tail)}`,
           '',
-          `${ph.pushes} pushes in ${f(ph.pushing)}`,
+          `${ph.pushes} pushes in ${f(ph.pushing)} (answers ${f(ph.pushWaitMs)}, between ${f(ph.betweenPushesMs)})`,
           '',
         );
         add(
