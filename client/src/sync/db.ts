@@ -44,6 +44,12 @@ export interface OutboxEntry {
 export interface MetaEntry {
   key: string;
   value: unknown;
+  /**
+   * On `lastMutationId` only: the last HLC stamp a local write issued, kept in the same row so
+   * a write stores one counter row, not two (`local-writes.ts`). Rows written before
+   * 2026-12-01 have none; older code reads `value` only.
+   */
+  hlc?: HlcString;
 }
 
 /**

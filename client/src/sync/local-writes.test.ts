@@ -25,6 +25,8 @@ async function tab(indexedDB: IDBFactory, log?: string[]): Promise<Replica> {
           ...table,
           mutate: (req) => {
             log.push(`${req.type} ${name}`);
+            if (name === 'meta' && 'values' in req)
+              log.push(`meta rows ${req.values.map((v) => (v as { key: string }).key).join(',')}`);
             return table.mutate(req);
           },
           query: async (req) => {
@@ -52,6 +54,27 @@ describe('local writes', () => {
     // The first write read the counters; this one assumed what that one wrote.
     expect(log.indexOf('add outbox')).toBeLessThan(log.indexOf('read meta answered'));
     expect((await replica.db.outbox.toArray()).map((e) => e.mutationId)).toEqual([1, 2]);
+    replica.close();
+  });
+
+  it('a write stores its counters in one meta row', async () => {
+    const log: string[] = [];
+    const replica = await tab(new IDBFactory(), log);
+    // A wall clock that moves on between writes: no stamp runs ahead of it.
+    let ms = Date.parse('2026-12-01T03:00:00Z');
+    const writer = createLocalWriter({ replica, now: () => (ms += 5) });
+    const { id } = await writer.createProject({ name: 'P', ownerId: userId as EntityId });
+    log.length = 0;
+    const { entry } = await writer.createTask({ projectId: id, title: 'T' });
+    await writer.updateTask(entry.entityId, { title: 'T edited' });
+    expect(log.filter((l) => l.startsWith('meta rows'))).toEqual([
+      'meta rows lastMutationId',
+      'meta rows lastMutationId',
+    ]);
+    // What code that reads `lastMutationId`'s value (push, recovery, an older tab) still finds.
+    expect(await getMeta(replica.db, 'lastMutationId')).toBe(3);
+    const last = await replica.db.outbox.get(3);
+    expect((await replica.db.meta.get('lastMutationId'))?.hlc).toBe(last?.mutation.hlc);
     replica.close();
   });
 
@@ -84,7 +107,20 @@ describe('local writes', () => {
     const clocks = outbox.map((e) => e.mutation.hlc);
     for (let i = 1; i < clocks.length; i++) expect(compareHlc(clocks[i]!, clocks[i - 1]!)).toBe(1);
     expect(compareHlc(outbox[10]!.mutation.hlc, ahead)).toBe(1);
+    // Stamped ahead of the wall clock: `lastHlc` follows, for a tab that reads only it.
+    expect(await getMeta(a.db, 'lastHlc')).toBe(clocks.at(-1));
     expect(await a.db.tasks.count()).toBe(11);
+    // A tab running the code before the one-row counters writes both keys, without `hlc`.
+    const older = hlcStringSchema.parse(
+      '999999999999999-00009-019aa9d2-0000-7000-8000-000000000000',
+    );
+    await a.db.meta.bulkPut([
+      { key: 'lastHlc', value: older },
+      { key: 'lastMutationId', value: 14 },
+    ]);
+    const { entry: after } = await task(wb, 'b5');
+    expect(after.mutationId).toBe(15);
+    expect(compareHlc(after.mutation.hlc, older)).toBe(1);
     a.close();
     b.close();
   });

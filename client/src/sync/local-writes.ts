@@ -1,5 +1,7 @@
 import {
+  compareHlc,
   HybridLogicalClock,
+  parseHlc,
   newEntityId,
   projectFieldsSchema,
   taskFieldsSchema,
@@ -14,7 +16,7 @@ import {
   unreachable,
 } from '@outpost/shared';
 import { z } from 'zod/mini';
-import type { BaseRow, Clocked, OutboxEntry, WritableKind } from './db';
+import type { BaseRow, Clocked, MetaEntry, OutboxEntry, WritableKind } from './db';
 import { NotFoundError, ValidationError } from './errors';
 import { metaSchemas } from './meta';
 import { groupPending } from './mirror';
@@ -130,21 +132,14 @@ export function createLocalWriter(deps: LocalWriteDeps) {
         .where(':id')
         .between('lastHlc', 'lastMutationId', true, true)
         .toArray()
-        .then((found) => {
-          const raw = (key: string) => found.find((e) => e.key === key)?.value;
-          return {
-            raw: { hlc: raw('lastHlc'), id: raw('lastMutationId') },
-            hlc: metaSchemas.lastHlc.safeParse(raw('lastHlc')).data,
-            id: metaSchemas.lastMutationId.safeParse(raw('lastMutationId')).data ?? 0,
-          };
-        });
+        .then((found) => readCounters(found));
       if (assumed) {
         const plan = planWrites(kind, writes, assumed, new Map(), new Map());
         known = { hlc: plan.hlc, id: plan.id };
         // The read was placed first, so it is answered before any write lands; throwing
         // there aborts the transaction before it can commit.
         const check = reading.then((c) => {
-          if (c.raw.hlc !== assumed.hlc || c.raw.id !== assumed.id) throw new StaleCounters();
+          if (c.hlc !== assumed.hlc || c.id !== assumed.id) throw new StaleCounters();
         });
         await Promise.all([check, placeWrites(mirror, plan, [])]);
         return plan.entries;
@@ -240,10 +235,7 @@ export function createLocalWriter(deps: LocalWriteDeps) {
       db.outbox.bulkAdd(plan.entries),
       plan.puts.length ? mirror.bulkPut(plan.puts) : null,
       plan.deletes.length ? mirror.bulkDelete(plan.deletes) : null,
-      db.meta.bulkPut([
-        { key: 'lastHlc', value: plan.hlc },
-        { key: 'lastMutationId', value: plan.id },
-      ]),
+      db.meta.bulkPut(counterRows(plan, now())),
     ]);
   }
 
@@ -353,4 +345,37 @@ function buildMutation(
     default:
       return unreachable(op);
   }
+}
+
+/**
+ * The counters as stored: the mutation id in `lastMutationId`'s `value`, the last stamp issued
+ * here beside it (`hlc`), and `lastHlc` — the clock a pull folded in (mirror.ts), or a stamp a
+ * write issued ahead of the wall clock. The clock resumes from the later of the two stamps.
+ */
+export function readCounters(found: readonly MetaEntry[]): {
+  hlc: HlcString | undefined;
+  id: number;
+} {
+  const row = (key: string) => found.find((e) => e.key === key);
+  const folded = metaSchemas.lastHlc.safeParse(row('lastHlc')?.value).data;
+  const issued = metaSchemas.lastHlc.safeParse(row('lastMutationId')?.hlc).data;
+  const hlc =
+    folded && issued ? (compareHlc(folded, issued) >= 0 ? folded : issued) : (folded ?? issued);
+  return { hlc, id: metaSchemas.lastMutationId.safeParse(row('lastMutationId')?.value).data ?? 0 };
+}
+
+/**
+ * What a write stores of the counters: ONE meta row (a request each was a quarter of a raw
+ * put's time). `lastHlc` is written too only when the stamp ran ahead of the wall clock (same
+ * millisecond, or after a pull folded in a faster clock): a tab still running the code before
+ * this change reads only `lastHlc` and `lastMutationId`'s `value`, and would otherwise stamp
+ * below this write; at a wall-clock stamp its own clock is ahead anyway.
+ */
+function counterRows(plan: Pick<Plan, 'hlc' | 'id'>, nowMs: number): MetaEntry[] {
+  const rows: MetaEntry[] = [{ key: 'lastMutationId', value: plan.id, hlc: plan.hlc }];
+  if (plan.hlc) {
+    const { wall, counter } = parseHlc(plan.hlc);
+    if (counter > 0 || wall > Math.floor(nowMs)) rows.push({ key: 'lastHlc', value: plan.hlc });
+  }
+  return rows;
 }
