@@ -1,0 +1,65 @@
+// First: Dexie reads the indexedDB global when it loads.
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { v7 as uuidv7 } from 'uuid';
+import { OutpostDb, type OutboxEntry } from '@outpost/sync';
+import { readUnsentIds } from './reads';
+
+const dbs: OutpostDb[] = [];
+afterEach(async () => {
+  for (const db of dbs.splice(0)) await db.delete();
+});
+
+/** A database that notes each outbox read that returns entries, not only keys. */
+async function open(valueReads: string[]): Promise<OutpostDb> {
+  const db = new OutpostDb(`reads-${uuidv7()}`);
+  db.use({
+    stack: 'dbcore',
+    name: 'value-reads',
+    create: (down) => ({
+      ...down,
+      table: (name) => {
+        const table = down.table(name);
+        return {
+          ...table,
+          query: (req) => {
+            if (name === 'outbox' && req.values) valueReads.push(req.query.index.name || ':id');
+            return table.query(req);
+          },
+          getMany: (req) => {
+            if (name === 'outbox') valueReads.push('getMany');
+            return table.getMany(req);
+          },
+        };
+      },
+    }),
+  });
+  dbs.push(db);
+  await db.open();
+  return db;
+}
+
+const entry = (mutationId: number, entityId: string, acked: 0 | 1): OutboxEntry =>
+  ({
+    mutationId,
+    clientId: 'c',
+    entityId,
+    mutation: { type: 'task.delete', id: mutationId, hlc: 'h', entityId },
+    createdAt: new Date().toISOString(),
+    attempts: 0,
+    lastError: null,
+    acked,
+  }) as unknown as OutboxEntry;
+
+describe('readUnsentIds', () => {
+  it('names the rows with unsent writes from index keys, without reading the entries', async () => {
+    const valueReads: string[] = [];
+    const db = await open(valueReads);
+    const [a, b, c, d] = [uuidv7(), uuidv7(), uuidv7(), uuidv7()];
+    // a: sent and acknowledged only; b: acknowledged, then edited again; c: two unsent; d: one.
+    await db.outbox.bulkAdd([entry(1, a, 1), entry(2, b, 1), entry(3, c, 0), entry(4, b, 0), entry(5, c, 0), entry(6, d, 0)]);
+    expect([...(await readUnsentIds(db))].sort()).toEqual([b, c, d].sort());
+    expect(valueReads).toEqual([]);
+    expect(await readUnsentIds(await open([]))).toEqual(new Set());
+  });
+});
