@@ -335,7 +335,7 @@ async function main(): Promise<void> {
         await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
         await cdp.send('Profiler.start');
       }
-      console.log(await page.evaluate((w) => window.bench.probeWrites(w, 200, 5), who));
+      console.log(await page.evaluate((w) => window.bench.probeWrites(w, 200, 9), who));
       if (cdp)
         await fs.writeFile(TRACE_ARG!, JSON.stringify((await cdp.send('Profiler.stop')).profile));
       console.log(
