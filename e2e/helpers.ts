@@ -1,4 +1,11 @@
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import {
+  expect,
+  test,
+  type Browser,
+  type BrowserContext,
+  type Page,
+  type WebSocketRoute,
+} from '@playwright/test';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -56,6 +63,34 @@ export async function newPhone(
   const page = await context.newPage();
   page.on('pageerror', (err) => console.error(`[page error] ${err.message}`));
   return { context, page };
+}
+
+/**
+ * The real-time socket through a proxy the test can cut: `cut()` closes the open sockets and
+ * refuses new ones (with a route answering 503 on HTTP, the server is wholly unreachable);
+ * `restore()` lets the next reconnect through. Call it before the page opens its socket.
+ */
+export async function cuttableSocket(
+  context: BrowserContext,
+): Promise<{ cut: () => Promise<void>; restore: () => void }> {
+  let down = false;
+  const open: WebSocketRoute[] = [];
+  await context.routeWebSocket('**/api/v1/sync/ws', async (ws) => {
+    if (down) return ws.close({ code: 1011, reason: 'server unreachable (test)' });
+    ws.connectToServer();
+    open.push(ws);
+  });
+  return {
+    cut: async () => {
+      down = true;
+      await Promise.all(
+        open.splice(0).map((ws) => ws.close({ code: 1011, reason: 'server unreachable (test)' })),
+      );
+    },
+    restore: () => {
+      down = false;
+    },
+  };
 }
 
 /** Signs in through the dev sign-in screen, as a new user would. */

@@ -2,6 +2,7 @@ import { expect, test } from '@playwright/test';
 import {
   addTask,
   createProject,
+  cuttableSocket,
   DESKTOP,
   expectSynced,
   newPhone,
@@ -18,15 +19,18 @@ test('a server outage shows one status, counts down to the retry, and recovers',
   const org = orgFor('outage');
   for (const viewport of [undefined, DESKTOP]) {
     const { context, page } = await newPhone(browser, viewport ? { viewport } : {});
+    const socket = await cuttableSocket(context);
     await signIn(page, person(viewport ? 'Dee' : 'Cal', org, 'admin'));
     await createProject(page, viewport ? 'Desk' : 'Phone');
     await expectSynced(page);
     const status = page.getByTestId('connection');
 
-    // The server goes away (every sync request answers 503); the browser still thinks it is online.
+    // The server goes away (every sync request answers 503, the socket drops and cannot
+    // reconnect); the browser still thinks it is online.
     await context.route('**/api/v1/sync/**', (route) =>
       route.fulfill({ status: 503, contentType: 'application/json', body: '{}' }),
     );
+    await socket.cut();
     await addTask(page, 'Written during the outage');
     await expect(status).toHaveAttribute('data-state', 'unreachable');
     await expect(status).toContainText(/Can.t reach server — retrying (in \d+ s|now|soon)/);
@@ -44,6 +48,7 @@ test('a server outage shows one status, counts down to the retry, and recovers',
 
     // The server is back: Retry brings it to Synced without a reload.
     await context.unroute('**/api/v1/sync/**');
+    socket.restore();
     await bar.getByRole('button', { name: 'Retry' }).click();
     await expect(status).toHaveAttribute('data-state', 'synced');
     await expect(status).toHaveText('Synced just now');

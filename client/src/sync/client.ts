@@ -120,7 +120,9 @@ export function createSyncClient(options: SyncClientOptions) {
   let pusher: SocketPusher | null = null;
   const runner = createRunner({
     replica,
-    transport: withSocketPush(transport, () => pusher),
+    // Not while the browser says offline: a socket can outlive the network (or its emulation)
+    // for a while, and "offline" must mean nothing leaves the device.
+    transport: withSocketPush(transport, () => (status.getSnapshot().online ? pusher : null)),
     now,
     timers,
     pushBatchSize: options.pushBatchSize ?? PUSH_BATCH_SIZE,
