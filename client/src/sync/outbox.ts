@@ -1,5 +1,7 @@
+import Dexie from 'dexie';
 import type { MutationResult, PushResponse } from '@outpost/shared';
 import type { OutboxEntry } from './db';
+import { parseMetas } from './meta';
 import { groupPending, rebaseRows, refsOf } from './mirror';
 import type { Replica } from './replica';
 
@@ -35,24 +37,28 @@ export type Rejection = {
  * Records a push answer. Rejected mutations leave the outbox at once and their rows are
  * rebased (rolling back the optimistic effect). Applied/duplicate ones are marked acked but
  * kept until a pull brings their effect into `base`, so the UI never flickers back to the old
- * value in between.
+ * value in between. Returns null, recording nothing, when the answer's `lastMutationId` is
+ * above every id this database assigned (it is older than the server's record of it: taking
+ * the answer as an ack would drop real writes as "duplicates"). One transaction, its reads in
+ * one round: the lane's next push waits for it.
  */
 export async function settlePush(
   replica: Replica,
   res: PushResponse,
   firstId: number,
-): Promise<Rejection[]> {
+): Promise<Rejection[] | null> {
   const { db } = replica;
-  return db.transaction('rw', [db.outbox, db.base, db.projects, db.tasks], async () => {
+  return db.transaction('rw', [db.outbox, db.base, db.projects, db.tasks, db.meta], async () => {
     // Only the pushed batch: entries below it were settled by earlier answers (reading them
     // again made acknowledging a long outbox quadratic).
-    const covered =
+    const [counter, covered] = await Dexie.Promise.all([
+      db.meta.get('lastMutationId'),
       res.lastMutationId < firstId
-        ? []
-        : await db.outbox
-            .where('mutationId')
-            .between(firstId, res.lastMutationId, true, true)
-            .toArray();
+        ? Dexie.Promise.resolve([] as OutboxEntry[])
+        : db.outbox.where('mutationId').between(firstId, res.lastMutationId, true, true).toArray(),
+    ]);
+    const localLast = parseMetas(['lastMutationId'], [counter]).lastMutationId ?? 0;
+    if (res.lastMutationId > localLast) return null;
     const refused = new Map(
       res.results.flatMap((r) => (r.status === 'rejected' ? [[r.id as number, r] as const] : [])),
     );

@@ -1,6 +1,5 @@
 import { PROTOCOL_VERSION } from '@outpost/shared';
 import { describeError } from './errors';
-import { getMeta } from './meta';
 import type { PushRecord } from './notices';
 import { recordAttempt, settlePush, unsentBatch, type Rejection } from './outbox';
 import type { Replica } from './replica';
@@ -74,10 +73,8 @@ export async function pushBatch(
     );
     return { type: 'failed', error, record: { at: now(), mutations, results: [], error: message } };
   }
-  const localLast = (await getMeta(replica.db, 'lastMutationId')) ?? 0;
-  if (res.lastMutationId > localLast)
-    return { type: 'server-ahead', serverLastMutationId: res.lastMutationId };
   const rejected = await settlePush(replica, res, batch[0]!.mutationId);
+  if (rejected === null) return { type: 'server-ahead', serverLastMutationId: res.lastMutationId };
   return {
     type: 'pushed',
     rejected,

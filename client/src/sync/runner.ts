@@ -73,11 +73,17 @@ export function createRunner(d: RunnerDeps) {
 
   async function report(event: SyncEvent): Promise<void> {
     switch (event.type) {
-      case 'pushed':
+      case 'pushed': {
         d.notices.dispatch({ type: 'pushed', record: event.record });
         echoes.add(event.cursor, event.lastMutationId);
-        await refreshPending();
+        // Counted, not read: the batch's answered entries are no longer unsent. A recount was
+        // two more transactions before the lane's next push; every tab recounts from the
+        // outbox a moment after it changed (`watchPending`), which corrects any drift.
+        const settled = event.record.mutations.filter((m) => m.id <= event.lastMutationId).length;
+        const pending = Math.max(0, status.getSnapshot().pending - settled);
+        status.dispatch({ type: 'pending', pending });
         break;
+      }
       case 'push-failed':
         d.notices.dispatch({ type: 'pushed', record: event.record });
         break;

@@ -1,0 +1,79 @@
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { newClientId, newEntityId, orgIdSchema, type EntityId } from '@outpost/shared';
+import { describe, expect, it } from 'vitest';
+import { OutpostDb } from './db';
+import { createLocalWriter } from './local-writes';
+import { pushBatch } from './push';
+import type { Replica } from './replica';
+import type { SyncTransport } from './transport';
+
+/** A replica that counts the transactions its database opens. */
+async function countingReplica(name: string) {
+  const db = new OutpostDb(name, { indexedDB: new IDBFactory(), IDBKeyRange });
+  const count = { transactions: 0 };
+  db.use({
+    stack: 'dbcore',
+    name: 'count',
+    create: (down) => ({
+      ...down,
+      transaction: (stores, mode, options) => {
+        count.transactions++;
+        return down.transaction(stores, mode, options);
+      },
+    }),
+  });
+  await db.open();
+  const replica: Replica = {
+    db,
+    userId: 'u',
+    orgId: orgIdSchema.parse('acme'),
+    clientId: newClientId(),
+    vanished: null,
+    sentinel: null,
+    close: () => db.close(),
+  };
+  return { replica, count };
+}
+
+/** Answers every push as applied at head 1, or with `lastMutationId` when given. */
+function answering(count: { transactions: number }, lastMutationId?: number) {
+  const at = { answered: -1 };
+  const transport = {
+    push: async (req) => {
+      at.answered = count.transactions;
+      return {
+        protocolVersion: req.protocolVersion,
+        lastMutationId: lastMutationId ?? Number(req.mutations.at(-1)!.id),
+        cursor: 1,
+        results: req.mutations.map((m) => ({ id: m.id, status: 'applied' as const })),
+      };
+    },
+  } as Partial<SyncTransport> as SyncTransport;
+  return { transport, at };
+}
+
+describe('pushBatch', () => {
+  it('records an answer in one transaction, the check of the local counter inside it', async () => {
+    const { replica, count } = await countingReplica('settle-once');
+    const writer = createLocalWriter({ replica, now: Date.now });
+    await writer.createProject({ name: 'P', ownerId: newEntityId() as EntityId });
+    const { transport, at } = answering(count);
+    const outcome = await pushBatch(replica, transport, new AbortController().signal);
+    expect(outcome.type).toBe('pushed');
+    // The lane's next push waits for what follows the answer: one transaction, not two.
+    expect(count.transactions - at.answered).toBe(1);
+    expect((await replica.db.outbox.toArray()).map((e) => e.acked)).toEqual([1]);
+    replica.close();
+  });
+
+  it('takes nothing as acked when the server knows ids this database never assigned', async () => {
+    const { replica, count } = await countingReplica('server-ahead');
+    const writer = createLocalWriter({ replica, now: Date.now });
+    await writer.createProject({ name: 'P', ownerId: newEntityId() as EntityId });
+    const { transport } = answering(count, 7);
+    const outcome = await pushBatch(replica, transport, new AbortController().signal);
+    expect(outcome).toEqual({ type: 'server-ahead', serverLastMutationId: 7 });
+    expect((await replica.db.outbox.toArray()).map((e) => e.acked)).toEqual([0]);
+    replica.close();
+  });
+});
