@@ -87,6 +87,8 @@ export const envSchema = z
     METRICS_HOST: z.string().min(1).default('127.0.0.1'),
     /** FULL: an acknowledged write survives power loss. NORMAL: it survives a process crash. */
     SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL']).default('FULL'),
+    /** SQLite's page cache per connection (there are two), MiB; the OS caches the file too. */
+    SQLITE_CACHE_MIB: z.coerce.number().int().min(1).max(1024).default(4),
     /**
      * Key ring for personal data at rest: `<keyId>:<base64 32 bytes>`, comma-separated, the
      * first encrypts. Unset in dev: a key is generated under DATA_DIR.

@@ -43,4 +43,21 @@ describe('SQLITE_SYNCHRONOUS', () => {
     expect(() => loadConfig({ SQLITE_SYNCHRONOUS: 'OFF' })).toThrow(ConfigError);
     expect(() => loadConfig({ SQLITE_SYNCHRONOUS: 'OFF' })).toThrow(/SQLITE_SYNCHRONOUS/);
   });
+
+  it("keeps SQLite's page cache at SQLITE_CACHE_MIB per connection (4 MiB, not the 16 MiB better-sqlite3 builds in)", async () => {
+    expect(loadConfig({}).SQLITE_CACHE_MIB).toBe(4);
+    const store = await openStore(loadConfig({ DATA_DIR: tmp() }));
+    try {
+      expect((store as SqliteStore).cacheMib).toEqual({ write: 4, read: 4 });
+    } finally {
+      await store.close();
+    }
+    const big = await openStore(loadConfig({ DATA_DIR: tmp(), SQLITE_CACHE_MIB: '32' }));
+    try {
+      expect((big as SqliteStore).cacheMib).toEqual({ write: 32, read: 32 });
+    } finally {
+      await big.close();
+    }
+    expect(() => loadConfig({ SQLITE_CACHE_MIB: '0' })).toThrow(/SQLITE_CACHE_MIB/);
+  });
 });

@@ -8,7 +8,7 @@ import type { Store } from './types.js';
 
 type StoreConfig = Pick<
   Config,
-  'MONGODB_URI' | 'MONGODB_DB' | 'dataDir' | 'SQLITE_SYNCHRONOUS' | 'DATA_ENCRYPTION_KEYS'
+  'MONGODB_URI' | 'MONGODB_DB' | 'dataDir' | 'SQLITE_SYNCHRONOUS' | 'SQLITE_CACHE_MIB' | 'DATA_ENCRYPTION_KEYS'
 >;
 type Log = (msg: string, fields?: object) => void;
 
@@ -16,7 +16,11 @@ type Log = (msg: string, fields?: object) => void;
 export async function openStore(config: Omit<StoreConfig, 'DATA_ENCRYPTION_KEYS'>): Promise<Store> {
   if (config.MONGODB_URI)
     return MongoStore.open({ uri: config.MONGODB_URI, dbName: config.MONGODB_DB });
-  return new SqliteStore({ dataDir: config.dataDir, synchronous: config.SQLITE_SYNCHRONOUS });
+  return new SqliteStore({
+    dataDir: config.dataDir,
+    synchronous: config.SQLITE_SYNCHRONOUS,
+    cacheMib: config.SQLITE_CACHE_MIB,
+  });
 }
 
 /** DATA_ENCRYPTION_KEYS, or (dev, where config allows it unset) a key kept under DATA_DIR. */
