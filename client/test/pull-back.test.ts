@@ -4,7 +4,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { EntityId } from '@outpost/shared';
 import { NetworkError } from '@outpost/sync';
 import { MemoryServer, memoryTransport } from './helpers/memory-server';
-import { mirrorRows, newDevice, openTab, settled, synced, type Tab } from './helpers/harness';
+import {
+  mirrorRows,
+  newDevice,
+  openTab,
+  settled,
+  synced,
+  until,
+  type Tab,
+} from './helpers/harness';
 
 /** Taking back this client's own writes: each pulled page acknowledges what it brings back. */
 
@@ -32,11 +40,17 @@ describe('pulling back own writes', () => {
     const projectId = await tab.client.createProject({ name: 'Up', ownerId: user.id as EntityId });
     for (let i = 0; i < 29; i++) await tab.client.createTask({ projectId, title: `t${i}` });
 
-    // The outbox as each pull after the push finds it: the pages before have been applied.
+    // The outbox once the pages before each pull after the push are applied (the next page
+    // is asked for while the one before is stored: its answer waits for that here).
     const seen: number[] = [];
     const pull = transport.pull;
     transport.pull = async (req, ctx) => {
-      if (server.pushes.length > 0) seen.push(await tab.replica.db.outbox.count());
+      if (server.pushes.length > 0) {
+        await until(
+          async () => ((await tab.replica.db.meta.get('cursor'))?.value ?? 0) === req.cursor,
+        );
+        seen.push(await tab.replica.db.outbox.count());
+      }
       return pull(req, ctx);
     };
     transport.controls.online = true;
@@ -46,6 +60,40 @@ describe('pulling back own writes', () => {
     expect(seen).toEqual([30, 20, 10]);
     expect(await tab.replica.db.outbox.count()).toBe(0);
     expect(await tab.replica.db.base.count()).toBe(0);
+    expect(await mirrorRows(tab, 'tasks')).toEqual(
+      server.visible('task').sort((a, b) => String(a.id).localeCompare(String(b.id))),
+    );
+  });
+
+  it('asks for the next page while the one before is stored', async () => {
+    const server = new MemoryServer();
+    const { tab, transport, user } = await tabFor(server, 10);
+    await synced(tab);
+    const projectId = await tab.client.createProject({ name: 'P', ownerId: user.id as EntityId });
+    await synced(tab);
+    transport.controls.online = false;
+    for (let i = 0; i < 29; i++) await tab.client.createTask({ projectId, title: `t${i}` });
+    // Each request: the cursor it asks from, and the stored cursor when it was made (read in
+    // a transaction begun before any later one, so it sees the state at that moment).
+    const asked: { from: number; stored: number }[] = [];
+    const pull = transport.pull;
+    transport.pull = async (req, ctx) => {
+      const stored = tab.replica.db.meta.get('cursor');
+      if (server.pushes.length > 1)
+        asked.push({
+          from: req.cursor,
+          stored: ((await stored)?.value as number | undefined) ?? 0,
+        });
+      return pull(req, ctx);
+    };
+    transport.controls.online = true;
+    await synced(tab);
+
+    // Three pages of 10: the second and third are asked for before the one before is applied.
+    expect(asked).toHaveLength(3);
+    expect(asked[0]!.stored).toBe(asked[0]!.from);
+    expect(asked.slice(1).map((a) => a.stored < a.from)).toEqual([true, true]);
+    expect(await tab.replica.db.outbox.count()).toBe(0);
     expect(await mirrorRows(tab, 'tasks')).toEqual(
       server.visible('task').sort((a, b) => String(a.id).localeCompare(String(b.id))),
     );

@@ -65,21 +65,27 @@ export async function* pullAll(
   // A first sync resumed after a reload counts on from the rows it already stored.
   let kept = meta.lastSyncedAt === undefined && cursor > 0 ? await countLocalRows(replica) : 0;
   let received = 0;
+  const request = (from: number, purgeHorizon: number, liveThrough: number | null) =>
+    transport.pull(
+      {
+        protocolVersion: PROTOCOL_VERSION,
+        clientId: replica.clientId,
+        cursor: from,
+        limit: options.limit ?? PULL_LIMIT,
+        purgeHorizon,
+        ...(liveThrough !== null ? { snapshot: true, liveThrough } : {}),
+      },
+      { userId: replica.userId, signal },
+    );
+  // The next page, asked for while this one is stored (it depends only on this page's answer).
+  let ahead: Promise<PullResponse> | null = null;
   for (;;) {
     if (signal.aborted) return;
     let page: PullResponse;
     try {
-      page = await transport.pull(
-        {
-          protocolVersion: PROTOCOL_VERSION,
-          clientId: replica.clientId,
-          cursor,
-          limit: options.limit ?? PULL_LIMIT,
-          purgeHorizon: horizon,
-          ...(live ? { snapshot: true, liveThrough: live.through } : {}),
-        },
-        { userId: replica.userId, signal },
-      );
+      const next = ahead;
+      ahead = null;
+      page = await (next ?? request(cursor, horizon, live ? live.through : null));
     } catch (err) {
       if (err instanceof BadCursorError && cursor !== 0) {
         // Our cursor is ahead of the server's log (server restored): start over.
@@ -113,6 +119,16 @@ export async function* pullAll(
           continue;
         }
       }
+    }
+    if (page.hasMore) {
+      // What the next request would ask once this page is applied (cursor, horizon, bound).
+      ahead = request(
+        page.cursor,
+        page.purgeHorizon,
+        live ? page.liveThrough || live.through : null,
+      );
+      // Its failure is met where it is awaited (or dropped with the pull).
+      ahead.catch(() => undefined);
     }
     let resynced: SyncEvent | null = null;
     if (snapshot) snapshot.push(...page.changes);
