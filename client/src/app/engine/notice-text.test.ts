@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { describeMutation, noticeText } from './notice-text';
+
+// The words the engine wrote into `notice.message` before they moved here (eb5d438^).
+describe('noticeText', () => {
+  it('words every kind as the engine did', () => {
+    const mutation = { type: 'task.delete', id: 3, hlc: 'h', entityId: 'e' };
+    expect(
+      noticeText({ kind: 'rejected', detail: { mutation, code: 'forbidden', reason: 'no' } }),
+    ).toBe('The server refused deleting a task: no. The change was undone.');
+    expect(noticeText({ kind: 'rejected', detail: { entity: 'project', reason: null } })).toBe(
+      'The server refused a change to a project: no reason given. The change was undone.',
+    );
+    expect(
+      noticeText({ kind: 'evicted', detail: { serverLastMutationId: 4, keptChanges: 1 } }),
+    ).toBe(
+      'This device\u2019s offline data was older than the server\u2019s record of it (restored or partly cleared). It is being downloaded again. 1 unsent change is kept and will be sent. Changes made on this device after that copy was taken and never sent cannot be recovered.',
+    );
+    expect(noticeText({ kind: 'evicted', detail: { lostChanges: 1 } })).toBe(
+      'This browser cleared Outpost\u2019s offline data. Everything was downloaded again from the server, but 1 change made on this device that had not been sent yet was lost.',
+    );
+    expect(noticeText({ kind: 'sync-blocked', detail: { expected: 3 } })).toMatch(
+      /^The server has not received some of this device’s earlier changes/,
+    );
+    expect(noticeText({ kind: 'resynced', detail: { removed: 2, keptChanges: 0 } })).toBe(
+      'This device was away longer than the server keeps deletions, so it downloaded the workspace again: 2 items deleted elsewhere meanwhile were removed here. Nothing unsent was lost.',
+    );
+    expect(
+      noticeText({ kind: 'update-required', detail: { which: 'client_too_old', message: 'Old' } }),
+    ).toBe('Old');
+    expect(noticeText({ kind: 'quota', detail: { error: 'x' } })).toMatch(/out of storage space/);
+    const conflict = {
+      activityId: 'a',
+      entity: 'task',
+      entityId: 'e',
+      field: 'title',
+      mine: 'Mine',
+      theirs: 'Theirs',
+      deleted: false,
+      winner: null,
+      at: '2026-12-01T00:00:00.000Z',
+    };
+    expect(noticeText({ kind: 'conflict', detail: conflict })).toBe(
+      'Your task title \u201cMine\u201d was replaced by \u201cTheirs\u201d, written elsewhere at the same time.',
+    );
+    const { theirs: _, ...deleted } = { ...conflict, deleted: true };
+    expect(noticeText({ kind: 'conflict', detail: deleted })).toBe(
+      'Your edit of a task\u2019s title (\u201cMine\u201d) was lost: the task was deleted at the same time.',
+    );
+  });
+
+  it('names mutations', () => {
+    expect(describeMutation('project.update')).toBe('editing a project');
+    expect(describeMutation('task.create')).toBe('creating a task');
+  });
+});
