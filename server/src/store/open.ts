@@ -8,7 +8,12 @@ import type { Store } from './types.js';
 
 type StoreConfig = Pick<
   Config,
-  'MONGODB_URI' | 'MONGODB_DB' | 'dataDir' | 'SQLITE_SYNCHRONOUS' | 'SQLITE_CACHE_MIB' | 'DATA_ENCRYPTION_KEYS'
+  | 'MONGODB_URI'
+  | 'MONGODB_DB'
+  | 'dataDir'
+  | 'SQLITE_SYNCHRONOUS'
+  | 'SQLITE_CACHE_MIB'
+  | 'DATA_ENCRYPTION_KEYS'
 >;
 type Log = (msg: string, fields?: object) => void;
 
