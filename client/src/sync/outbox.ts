@@ -23,9 +23,13 @@ export async function unsentBatch(replica: Replica, max: number): Promise<Outbox
  * the whole range, which made every write O(outbox size).
  */
 export async function countUnsent(replica: Replica): Promise<number> {
-  const unsent = replica.db.outbox.where('acked').equals(0);
-  const [first, last] = await Promise.all([unsent.first(), unsent.clone().last()]);
-  return first && last ? last.mutationId - first.mutationId + 1 : 0;
+  const { outbox } = replica.db;
+  // Both lookups in one transaction (each alone opened its own).
+  return replica.db.transaction('r', outbox, async () => {
+    const unsent = outbox.where('acked').equals(0);
+    const [first, last] = await Dexie.Promise.all([unsent.first(), unsent.clone().last()]);
+    return first && last ? last.mutationId - first.mutationId + 1 : 0;
+  });
 }
 
 export type Rejection = {

@@ -3,6 +3,7 @@ import { newClientId, newEntityId, orgIdSchema, type EntityId } from '@outpost/s
 import { describe, expect, it } from 'vitest';
 import { OutpostDb } from './db';
 import { createLocalWriter } from './local-writes';
+import { countUnsent } from './outbox';
 import { pushBatch } from './push';
 import type { Replica } from './replica';
 import type { SyncTransport } from './transport';
@@ -74,6 +75,19 @@ describe('pushBatch', () => {
     const outcome = await pushBatch(replica, transport, new AbortController().signal);
     expect(outcome).toEqual({ type: 'server-ahead', serverLastMutationId: 7 });
     expect((await replica.db.outbox.toArray()).map((e) => e.acked)).toEqual([0]);
+    replica.close();
+  });
+});
+
+describe('countUnsent', () => {
+  it('counts the unsent entries in one transaction', async () => {
+    const { replica, count } = await countingReplica('count-unsent');
+    const writer = createLocalWriter({ replica, now: Date.now });
+    const { id } = await writer.createProject({ name: 'P', ownerId: newEntityId() as EntityId });
+    await writer.updateProject(id, { name: 'Q' });
+    const before = count.transactions;
+    expect(await countUnsent(replica)).toBe(2);
+    expect(count.transactions - before).toBe(1);
     replica.close();
   });
 });
