@@ -37,6 +37,6 @@ export { OutpostDb, databaseName, DB_SCHEMA_VERSION } from './db';
 export { unclocked, materialize } from './records';
 export { initialStatus, statusReducer } from './status';
 export { leaderLockName, LEADER_LOCK_PREFIX, type LockManagerLike } from './leader';
-export { backoffDelay, MAX_BACKOFF_MS, realTimers, type Timers } from './timers';
+export { backoffDelay, MAX_BACKOFF_MS, type Timers } from './timers';
 export { queryCacheKey, type KeyValueStorage } from './sentinel';
 export * from './errors';

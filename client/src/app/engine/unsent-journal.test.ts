@@ -7,6 +7,7 @@ import {
   createSyncClient,
   databaseName,
   openReplica,
+  OutpostDb,
   type KeyValueStorage,
   type Replica,
   type SyncTransport,
@@ -125,47 +126,72 @@ describe('the unsent journal across an eviction', () => {
   });
 });
 
-describe('the unsent journal during a burst of writes', () => {
-  it('is rewritten once for the burst, not once per write', async () => {
+describe('the unsent journal after each write', () => {
+  it('names every unsent write at once, reading the outbox and the rows in one transaction', async () => {
     const idb = new IDBFactory();
     const s = storage();
-    let rewrites = 0;
-    const kv: KeyValueStorage = {
-      ...s.kv,
-      setItem: (k, v) => {
-        if (k === `outpost-unsent:${userId}`) rewrites++;
-        s.kv.setItem(k, v);
-      },
-    };
-    // Timers the test fires by hand: nothing is rewritten until the delay has passed.
-    const due: (() => void)[] = [];
-    const timers = {
-      setTimeout: (fn: () => void) => due.push(fn),
-      clearTimeout: () => undefined,
-    };
-    const replica = await openReplica({ userId, orgId, indexedDB: idb, IDBKeyRange, sentinel: kv });
-    const stop = new AbortController();
-    const empty = s.written(0);
-    journalUnsent(replica, kv, stop.signal, timers);
-    await empty;
-    expect(rewrites).toBe(1);
-
-    await write(
+    const replica = await openReplica({
+      userId,
+      orgId,
+      indexedDB: idb,
+      IDBKeyRange,
+      sentinel: s.kv,
+    });
+    const client = createSyncClient({
       replica,
-      Array.from({ length: 20 }, (_, i) => `Burst ${i}`),
-    );
-    expect(rewrites).toBe(1);
-    expect(due).toHaveLength(1);
-    const all = s.written(21);
-    due.shift()!();
-    await all;
-    expect(rewrites).toBe(2);
-    expect(titles(readUnsentJournal(kv, userId)).slice(0, 3)).toEqual([
+      transport: {} as SyncTransport,
+      lock: null,
+      broadcast: null,
+      storage: null,
+      environment: null,
+    });
+    const projectId = await client.createProject({
+      name: 'Field notes',
+      ownerId: userId as EntityId,
+    });
+    const ids = [];
+    for (const title of ['One', 'Two', 'Three'])
+      ids.push(await client.createTask({ projectId, title }));
+    // Edits carry no title: their labels come from the rows.
+    for (const [i, id] of ids.entries())
+      await client.updateTask(id, { status: i ? 'done' : 'doing' });
+
+    // The same database through a connection that counts the transactions it opens.
+    let transactions = 0;
+    const db = new OutpostDb(replica.db.name, { indexedDB: idb, IDBKeyRange });
+    db.use({
+      stack: 'dbcore',
+      name: 'count-transactions',
+      create: (down) => ({
+        ...down,
+        transaction: (...args) => {
+          transactions++;
+          return down.transaction(...args);
+        },
+      }),
+    });
+    await db.open();
+    const stop = new AbortController();
+    const journaled = s.written(7);
+    journalUnsent({ ...replica, db }, s.kv, stop.signal);
+    await journaled;
+    expect(transactions).toBe(1);
+    expect(titles(readUnsentJournal(s.kv, userId))).toEqual([
       'Field notes',
-      'Burst 0',
-      'Burst 1',
+      'One',
+      'Two',
+      'Three',
+      'One',
+      'Two',
+      'Three',
     ]);
+
+    // A write is journaled without waiting for anything else.
+    const next = s.written(8);
+    await client.createTask({ projectId, title: 'Four' });
+    await next;
     stop.abort();
+    db.close();
     replica.close();
   });
 });

@@ -1,17 +1,11 @@
 import Dexie, { type ObservabilitySet } from 'dexie';
 import { z } from 'zod/mini';
-import {
-  realTimers,
-  type KeyValueStorage,
-  type OutboxEntry,
-  type Replica,
-  type Timers,
-} from '@outpost/sync';
+import type { KeyValueStorage, OutboxEntry, Replica } from '@outpost/sync';
 
 /**
  * A short copy of the unsent outbox (which row, what kind of change) kept outside IndexedDB,
  * so that when the browser evicts the database the app can say which writes were lost, not
- * only how many. Titles only; rewritten shortly after the outbox changes (`journalUnsent`).
+ * only how many. Titles only; rewritten whenever the outbox changes (`journalUnsent`).
  */
 const unsentWriteSchema = z.object({
   mutationId: z.number().check(z.int(), z.positive()),
@@ -97,51 +91,50 @@ async function labelFor(replica: Replica, e: OutboxEntry): Promise<string> {
   return row ?? e.entityId;
 }
 
-/** How long outbox changes may wait before the journal is rewritten (a burst is one rewrite). */
-export const JOURNAL_DELAY_MS = 100;
-
 /**
- * Mirrors the unsent outbox into `storage` until `signal` aborts: now, and JOURNAL_DELAY_MS
- * after the outbox changed (in this tab or another), however many changes came in between —
- * a re-read and a localStorage write per outbox change sat beside every local write.
+ * Mirrors the unsent outbox into `storage` until `signal` aborts: now, and after every outbox
+ * change (in this tab or another) — at once, since a tab may close right after a write and the
+ * journal must already name it. Changes that come in while a rewrite is reading are taken up by
+ * one more rewrite, not one each; the read is one transaction, and localStorage is written only
+ * when the journal changed.
  */
 export function journalUnsent(
   replica: Replica,
   storage: KeyValueStorage | null,
   signal: AbortSignal,
-  timers: Timers = realTimers,
 ): void {
   if (!storage || signal.aborted) return;
   const outbox = `idb://${replica.db.name}/outbox/`;
-  let timer: unknown = null;
+  let running = false;
+  let dirty = false;
   let last: string | null = null;
   const rewrite = async () => {
-    timer = null;
-    const list = await readUnsent(replica).catch(() => null);
-    if (list === null || signal.aborted) return;
-    const json = JSON.stringify(list);
-    if (json === last) return;
-    last = json;
-    try {
-      storage.setItem(keyFor(replica.userId), json);
-    } catch {
-      // A full localStorage only loses the detail of an eviction notice.
-    }
+    running = true;
+    do {
+      dirty = false;
+      const list = await readUnsent(replica).catch(() => null);
+      if (list === null || signal.aborted) break;
+      const json = JSON.stringify(list);
+      if (json === last) continue;
+      last = json;
+      try {
+        storage.setItem(keyFor(replica.userId), json);
+      } catch {
+        // A full localStorage only loses the detail of an eviction notice.
+      }
+    } while (dirty && !signal.aborted);
+    running = false;
   };
   const onMutated = (parts: ObservabilitySet) => {
-    if (timer !== null || !Object.keys(parts).some((p) => p.startsWith(outbox))) return;
-    timer = timers.setTimeout(() => void rewrite(), JOURNAL_DELAY_MS);
+    if (!Object.keys(parts).some((p) => p.startsWith(outbox))) return;
+    if (running) dirty = true;
+    else void rewrite();
   };
   Dexie.on('storagemutated', onMutated);
   void rewrite();
-  signal.addEventListener(
-    'abort',
-    () => {
-      Dexie.on('storagemutated').unsubscribe(onMutated);
-      if (timer !== null) timers.clearTimeout(timer);
-    },
-    { once: true },
-  );
+  signal.addEventListener('abort', () => Dexie.on('storagemutated').unsubscribe(onMutated), {
+    once: true,
+  });
 }
 
 /** "new task", "edit of a task", "deleted project" — the change in the user's words. */
