@@ -48,8 +48,8 @@ async function realtime(app: FastifyInstance, { config }: RealtimeOptions): Prom
   );
   /** What every session shares; each adds its own request budget. */
   let ctx: Omit<SessionContext, 'throttle'> | null = null;
-  /** Counts a socket push like an HTTP request of its actor (null: no limiter registered). */
-  let throttle: ((request: FastifyRequest, actor: Actor) => Promise<number | null>) | null = null;
+  /** Counts a socket push like an HTTP request of its actor: seconds to wait, or null. */
+  let throttle = async (_request: FastifyRequest, _actor: Actor): Promise<number | null> => null;
   let bus: PokeBus | null = null;
   let publish: PokeCoalescer | null = null;
   let unsubscribe = (): void => {};
@@ -234,10 +234,9 @@ async function realtime(app: FastifyInstance, { config }: RealtimeOptions): Prom
         socket.close(1011, 'real-time is not ready');
         return;
       }
-      const budget = throttle;
       const session = new Session(socket, request.id, {
         ...ctx,
-        throttle: budget ? (actor) => budget(request, actor) : async () => null,
+        throttle: (actor) => throttle(request, actor),
       });
       socket.on('message', (data, isBinary) => session.onMessage(data, isBinary));
       socket.on('pong', () => session.onPong());
