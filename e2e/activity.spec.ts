@@ -9,20 +9,12 @@ import {
   person,
   screenshot,
   signIn,
+  uuidv7,
   type Person,
 } from './helpers';
 
 /** The e2e server keeps an activity window of the newest 200 entries (playwright.config.ts): seed past it. */
 const TASKS = 250;
-
-function uuidv7(): string {
-  const b = crypto.randomBytes(16);
-  b.writeUIntBE(Date.now(), 0, 6);
-  b[6] = (b[6]! & 0x0f) | 0x70;
-  b[8] = (b[8]! & 0x3f) | 0x80;
-  const h = b.toString('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
 
 /** Another device of `who` pushes these writes through the sync API (ids and clocks in order). */
 async function seed(baseURL: string, who: Person) {

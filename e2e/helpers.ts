@@ -6,6 +6,7 @@ import {
   type Page,
   type WebSocketRoute,
 } from '@playwright/test';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -249,4 +250,25 @@ export async function devToken(baseURL: string, who: Person): Promise<string> {
   });
   if (!res.ok) throw new Error(`dev-token: HTTP ${res.status}`);
   return ((await res.json()) as { token: string }).token;
+}
+
+let lastMs = 0;
+let seq = 0;
+
+/**
+ * A UUIDv7 for rows a test writes as another device would, monotonic like the app's: ids made
+ * in one millisecond count up in the 12 bits after the version (task lists are in id order, so
+ * random bits there would put "task 1" anywhere among its millisecond's hundreds of siblings).
+ */
+export function uuidv7(): string {
+  const now = Date.now();
+  if (now > lastMs) [lastMs, seq] = [now, 0];
+  else if (++seq > 0xfff) [lastMs, seq] = [lastMs + 1, 0];
+  const b = crypto.randomBytes(16);
+  b.writeUIntBE(lastMs, 0, 6);
+  b[6] = 0x70 | (seq >> 8);
+  b[7] = seq & 0xff;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = b.toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
