@@ -56,6 +56,35 @@ async function dropDb(db: OutpostDb): Promise<void> {
   await Dexie.delete(db.name);
 }
 
+/**
+ * Every IndexedDB transaction this page opens (device to device): when it was opened and
+ * settled (epoch ms), its stores, mode and outcome — to split a write's or an apply's time.
+ */
+const idbTrace: { start: number; end: number; stores: string; mode: string; ok: boolean }[] = [];
+let idbTracing = false;
+function traceIdb(): void {
+  if (idbTracing) return;
+  idbTracing = true;
+  const open = IDBDatabase.prototype.transaction;
+  IDBDatabase.prototype.transaction = function (
+    this: IDBDatabase,
+    ...args: Parameters<IDBDatabase['transaction']>
+  ) {
+    const tx = open.apply(this, args);
+    const entry = {
+      start: abs(),
+      end: 0,
+      stores: [...tx.objectStoreNames].join(','),
+      mode: tx.mode,
+      ok: true,
+    };
+    idbTrace.push(entry);
+    tx.addEventListener('complete', () => (entry.end = abs()));
+    tx.addEventListener('abort', () => ((entry.end = abs()), (entry.ok = false)));
+    return tx;
+  } as IDBDatabase['transaction'];
+}
+
 interface Who {
   token: string;
   userId: string;
@@ -682,6 +711,7 @@ const api = {
 
   /** Writer device: a synced client with its poke socket and a project; returns the project. */
   async d2dWriter(who: Who): Promise<string> {
+    traceIdb();
     const c = await startClient(who, { pokes: true });
     await c.start();
     const projectId = await c.client.createProject({
@@ -698,6 +728,7 @@ const api = {
 
   /** Reader device: synced until it has the project, then records when its task count changes. */
   async d2dReader(who: Who, projectId: string): Promise<void> {
+    traceIdb();
     const c = await startClient(who, { pokes: true });
     await c.start();
     const db = c.replica.db;
@@ -739,6 +770,7 @@ const api = {
       pokeLog: t.pokeLog,
       stepLog: t.stepLog,
       writeMs: api.d2dWriteMs,
+      idb: idbTrace,
     };
   },
 

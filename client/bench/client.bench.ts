@@ -212,6 +212,9 @@ async function deviceToDevice(url: string, add: Add): Promise<void> {
       a.evaluate(() => window.bench.d2dRequests()),
       b.evaluate(() => window.bench.d2dRequests()),
     ]);
+    // The raw timelines, for a closer look (`D2D_DUMP=file.json`).
+    if (process.env.D2D_DUMP)
+      await fs.writeFile(process.env.D2D_DUMP, JSON.stringify({ startedAt, seen, wr, rd }));
     await Promise.all([
       a.evaluate(() => window.bench.d2dStop()),
       b.evaluate(() => window.bench.d2dStop()),
@@ -240,7 +243,24 @@ async function deviceToDevice(url: string, add: Add): Promise<void> {
       'push sent → poke at reader': [],
       'poke → reader step start': [],
       'reader step start → shown': [],
+      '(of which step start → apply transaction opened)': [],
+      '(of which apply transaction open → complete)': [],
+      '(of which apply complete → live query read opened)': [],
+      '(of which live query read open → shown)': [],
     };
+    // The writer's IndexedDB transactions during each local write (an aborted one is a retry).
+    let opened = 0;
+    let aborted = 0;
+    let contended = 0;
+    wr.writeMs.forEach((ms, i) => {
+      const t = startedAt[i]!;
+      const during = wr.idb.filter((x) => x.start >= t && x.start <= t + ms);
+      opened += during.length;
+      aborted += during.filter((x) => !x.ok).length;
+      // A read-write transaction of another path still open when the write began.
+      if (wr.idb.some((x) => x.mode === 'readwrite' && x.start < t && (x.end === 0 || x.end > t)))
+        contended++;
+    });
     let busy = 0;
     startedAt.forEach((t, i) => {
       const committed = t + wr.writeMs[i]!;
@@ -262,6 +282,20 @@ async function deviceToDevice(url: string, add: Add): Promise<void> {
       if (rs && rs.start <= shown) {
         phases['poke → reader step start']!.push(rs.start - k.at);
         phases['reader step start → shown']!.push(shown - rs.start);
+        const apply = rd.idb.find(
+          (x) => x.mode === 'readwrite' && x.stores.includes('tasks') && x.start >= rs.start,
+        );
+        const read =
+          apply &&
+          rd.idb.find((x) => x.mode === 'readonly' && x.stores === 'tasks' && x.start >= apply.end);
+        if (apply && read && read.start <= shown) {
+          phases['(of which step start → apply transaction opened)']!.push(apply.start - rs.start);
+          phases['(of which apply transaction open → complete)']!.push(apply.end - apply.start);
+          phases['(of which apply complete → live query read opened)']!.push(
+            read.start - apply.end,
+          );
+          phases['(of which live query read open → shown)']!.push(shown - read.start);
+        }
       }
     });
     for (const [what, xs] of Object.entries(phases))
@@ -272,6 +306,13 @@ async function deviceToDevice(url: string, add: Add): Promise<void> {
         `${xs.length}`,
         '',
       );
+    add(
+      '  (writer: transactions opened during local writes · aborted · writes begun beside another read-write transaction)',
+      `${opened} · ${aborted} · ${contended}`,
+      '',
+      `${wr.writeMs.length} writes`,
+      '',
+    );
     add(
       '  (writes committed while the writer loop was busy · writer steps · reader steps)',
       `${busy} · ${wr.stepLog.length} · ${rd.stepLog.length}`,
