@@ -1,5 +1,6 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import {
+  compareHlc,
   HybridLogicalClock,
   newClientId,
   newEntityId,
@@ -261,6 +262,47 @@ describe("applying a poke's page", () => {
     expect(await replica.db.base.count()).toBe(0);
     const mirrored = await replica.db.projects.get(two.id);
     expect(mirrored && unclocked(mirrored)).toEqual(twoChange.row);
+    replica.close();
+  });
+});
+
+describe('the clock a page folds in', () => {
+  it("is left as it was by our own writes' echo (the next write's counters hold), and moves for a stamp ahead", async () => {
+    const { replica, log } = await tracedReplica('echo-clock');
+    const writer = createLocalWriter({ replica, now: Date.now });
+    const ownerId = newEntityId() as EntityId;
+    const { id } = await writer.createProject({ name: 'one', ownerId });
+    const before = await replica.db.meta.bulkGet(['lastHlc', 'lastMutationId']);
+    const base = baseFromMirror('project', (await replica.db.projects.get(id))!);
+    const echo: Change = {
+      entity: 'project',
+      seq: 1,
+      entityId: id,
+      row: { ...(base.row as Project), version: 1 },
+      clocks: base.clocks,
+      deleted: null,
+    };
+    await applyPage(
+      replica,
+      { changes: [echo], cursor: 1, activityFloor: 0 },
+      { reset: false, now: Date.now, expectCursor: 0, settled: 1 },
+    );
+    expect(await replica.db.meta.bulkGet(['lastHlc', 'lastMutationId'])).toEqual(before);
+    // The next create assumed the counters it wrote: one transaction, not an abort and a retry.
+    log.tracing = true;
+    await writer.createProject({ name: 'two', ownerId });
+    expect(log.scopes).toHaveLength(1);
+
+    // Another device's stamp ahead of ours: the clock moves past it.
+    const ahead = new HybridLogicalClock(newClientId(), { now: () => Date.now() + 60_000 }).now();
+    const other: Change = { ...echo, seq: 3, clocks: { ...echo.clocks, name: ahead } };
+    await applyPage(
+      replica,
+      { changes: [other], cursor: 3, activityFloor: 0 },
+      { reset: false, now: Date.now, expectCursor: 1 },
+    );
+    const folded = (await replica.db.meta.get('lastHlc'))?.value as string;
+    expect(compareHlc(folded, ahead)).toBe(1);
     replica.close();
   });
 });

@@ -8,7 +8,7 @@ import {
   type PullResponse,
 } from '@outpost/shared';
 import type { BaseRow, MetaEntry, OutboxEntry, WritableKind } from './db';
-import { parseMetas } from './meta';
+import { metaSchemas, parseMetas } from './meta';
 import { clocked, kindOf, materialize } from './records';
 import type { Replica } from './replica';
 
@@ -72,7 +72,11 @@ export function refsOf(entries: readonly OutboxEntry[]): EntityRef[] {
   return [...seen.values()];
 }
 
-/** The clock after receiving a page's stamps (null: nothing to fold), from the stored one. */
+/**
+ * The clock after receiving a page's stamps, from the stored one; null when none is ahead of
+ * it (e.g. the echo of our own writes): the next local stamp already sorts after them, and
+ * rewriting `lastHlc` would make the next local write's assumed counters stale (a retry).
+ */
 function foldedClock(
   replica: Replica,
   now: () => number,
@@ -81,8 +85,18 @@ function foldedClock(
 ): HlcString | null {
   let max: HlcString | null = null;
   for (const c of clocks) if (max === null || compareHlc(c, max) > 0) max = c;
-  if (max === null) return null;
+  if (max === null || (stored !== undefined && compareHlc(max, stored) <= 0)) return null;
   return new HybridLogicalClock(replica.clientId, { now }, stored).receive(max);
+}
+
+/** The later of the folded clock (`lastHlc`) and the last stamp a local write issued. */
+function storedClock(
+  folded: HlcString | undefined,
+  counterRow: MetaEntry | undefined,
+): HlcString | undefined {
+  const issued = metaSchemas.lastHlc.safeParse(counterRow?.hlc).data;
+  if (!folded || !issued) return folded ?? issued;
+  return compareHlc(folded, issued) >= 0 ? folded : issued;
 }
 
 /**
@@ -191,7 +205,7 @@ export async function applyPage(
     // back a long upload quadratic. (Dexie's own Promise keeps the transaction's zone.)
     const none = Dexie.Promise.resolve([]);
     const [metaRows, entries, settledEntries, baseKeys] = await Dexie.Promise.all([
-      db.meta.bulkGet([...META_READ]),
+      db.meta.bulkGet([...META_READ, 'lastMutationId']),
       serverRows.length
         ? db.outbox
             .where('entityId')
@@ -262,7 +276,8 @@ export async function applyPage(
         ),
       );
     }
-    const hlc = foldedClock(replica, options.now, meta.lastHlc, clocks);
+    const stored = storedClock(meta.lastHlc, metaRows[META_READ.length]);
+    const hlc = foldedClock(replica, options.now, stored, clocks);
     if (hlc) metaPuts.push({ key: 'lastHlc', value: hlc });
     if (page.purgeHorizon !== undefined)
       metaPuts.push({ key: 'purgeHorizon', value: page.purgeHorizon });
