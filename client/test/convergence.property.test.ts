@@ -10,6 +10,7 @@ import {
   type EntityId,
   type Mutation,
   type OrgId,
+  type PokeCarried,
   type Role,
   type TaskStatus,
 } from '@outpost/shared';
@@ -57,6 +58,7 @@ type Command =
   | { op: 'pushDown'; client: number }
   | { op: 'pushUp'; client: number }
   | { op: 'sync'; client: number }
+  | { op: 'poke'; client: number; lose: number }
   | { op: 'purge' };
 
 const word = fc.constantFrom('alpha', 'beta', 'gamma', 'delta', 'omega');
@@ -111,6 +113,12 @@ const command = (k: number): fc.Arbitrary<Command> => {
     { weight: 2, arbitrary: fc.record({ op: fc.constant('crashAfterPush' as const), client }) },
     { weight: 1, arbitrary: fc.record({ op: fc.constant('pushUp' as const), client }) },
     { weight: 5, arbitrary: fc.record({ op: fc.constant('sync' as const), client }) },
+    // The socket delivers the pokes the tab has not seen, each carrying one push's changes;
+    // `lose` < their number drops that one (a gap: the tab must pull).
+    {
+      weight: 3,
+      arbitrary: fc.record({ op: fc.constant('poke' as const), client, lose: fc.nat({ max: 4 }) }),
+    },
     // The retention job at a random point: every tombstone so far is purged.
     { weight: 2, arbitrary: fc.constant({ op: 'purge' as const }) },
   );
@@ -145,6 +153,8 @@ function gate() {
  */
 function changeLog(who: SignedIn) {
   const changes: Change[] = [];
+  // What a poke after each push would carry: every log entry the push's catch-up brought.
+  const carried: { cursor: number; page: PokeCarried }[] = [];
   const clientId = newClientId();
   const serialize = gate();
   let horizon = 0;
@@ -178,13 +188,25 @@ function changeLog(who: SignedIn) {
         pull: (req, ctx) => serialize(() => t.pull(req, ctx)),
         push: (req, ctx) =>
           serialize(async () => {
+            const from = changes.at(-1)?.seq ?? 0;
             try {
               return await t.push(req, ctx);
             } finally {
               await catchUp();
+              const page = changes.filter((c) => c.seq > from);
+              // activityFloor 0: activities are not compared here, so none is dropped.
+              if (page.length)
+                carried.push({
+                  cursor: page.at(-1)!.seq,
+                  page: { from, changes: page, activityFloor: 0 },
+                });
             }
           }),
       };
+    },
+    /** The pokes after `cursor`, oldest first, without the `lose`-th. */
+    pokesAfter(cursor: number, lose: number): { cursor: number; page: PokeCarried }[] {
+      return carried.filter((p) => p.cursor > cursor).filter((_, i) => i !== lose);
     },
     async upTo(cursor: number): Promise<Change[]> {
       if ((changes.at(-1)?.seq ?? 0) < cursor) await serialize(catchUp);
@@ -351,6 +373,13 @@ describe('convergence (system-level property)', () => {
                   }
                 });
                 break;
+              case 'poke': {
+                // Each applies when it continues the tab's cursor, is skipped when already
+                // covered, else the tab pulls: the invariant below holds whichever it does.
+                const at = (await tab.replica.db.meta.get('cursor'))?.value as number | undefined;
+                for (const p of log!.pokesAfter(at ?? 0, c.lose)) tab.client.poke(p.cursor, p.page);
+                break;
+              }
               case 'sync':
                 // With pushes failing, the pull still runs: local edits must stay on top.
                 if (net.online && (net.pushDown || net.dieAfterNextPush)) await settled(tab);
