@@ -414,7 +414,12 @@ const api = {
    * Diagnostics (`--probe=writes`): where a single local write's time goes. Each variant writes
    * `n` rows one at a time on its own database; rounds rotate the order; medians of ms/write.
    */
-  async probeWrites(who: Who, n: number, rounds: number): Promise<Record<string, string>> {
+  async probeWrites(
+    who: Who,
+    n: number,
+    rounds: number,
+    only?: string,
+  ): Promise<Record<string, string>> {
     type Fn = (db: OutpostDb, row: Task, i: number) => Promise<unknown>;
     const hlc = '001763856000000-00000-019aa9d2-0000-7000-8000-000000000000' as HlcString;
     // As the engine stores a row written once: one clock for every field (`packClocks`).
@@ -481,6 +486,35 @@ const api = {
             db.meta.put({ key: 'b', value: i, hlc }),
           ]),
         ),
+      'tx: get ×2 ‖ row + outbox + 1 meta': (db, row, i) =>
+        db.transaction('rw', [db.tasks, db.outbox, db.meta], () =>
+          Promise.all([
+            db.meta.get('a'),
+            db.meta.get('b'),
+            tasks(db).put(clocked(row)),
+            outbox(db).add(entry(row, i)),
+            db.meta.put({ key: 'b', value: i, hlc }),
+          ]),
+        ),
+      // The engine's create since 2026-12-01 (counters by key), over its four stores and three.
+      'tx(4 stores): 2 gets ‖ row + outbox + 1 meta': (db, row, i) =>
+        db.transaction('rw', [db.tasks, db.outbox, db.meta, db.base], () =>
+          Promise.all([
+            db.meta.bulkGet(['a', 'b']),
+            tasks(db).put(clocked(row)),
+            outbox(db).add(entry(row, i)),
+            db.meta.put({ key: 'b', value: i, hlc }),
+          ]),
+        ),
+      'tx(4 stores): read ‖ row + outbox + 1 meta': (db, row, i) =>
+        db.transaction('rw', [db.tasks, db.outbox, db.meta, db.base], () =>
+          Promise.all([
+            counters(db),
+            tasks(db).put(clocked(row)),
+            outbox(db).add(entry(row, i)),
+            db.meta.put({ key: 'b', value: i, hlc }),
+          ]),
+        ),
       // Since: both counters in one meta row.
       'tx: read ‖ row + outbox + 1 meta': (db, row, i) =>
         db.transaction('rw', [db.tasks, db.outbox, db.meta], () =>
@@ -518,7 +552,7 @@ const api = {
       ...Object.keys(variants),
       'engine, client not started',
       'engine, client started',
-    ];
+    ].filter((k) => k === 'raw put' || !only || new RegExp(only).test(k));
     for (let r = 0; r < rounds; r++) {
       for (let k = 0; k < names.length; k++) {
         const name = names[(k + r) % names.length]!;
@@ -581,6 +615,133 @@ const api = {
       names.map((k) => [
         k,
         `${med(times[k]!).toFixed(3)} ms · ${med(times[k]!.map((t, r) => t / times['raw put']![r]!)).toFixed(2)}×`,
+      ]),
+    );
+  },
+
+  /**
+   * Diagnostics (`--probe=bulk`): where a bulk create's time goes. Each variant writes `n` rows
+   * in one transaction on its own database; rounds rotate the order; medians of ms and of the
+   * ratio to the raw bulkPut of the same round.
+   */
+  async probeBulk(who: Who, n: number, rounds: number): Promise<Record<string, string>> {
+    const hlc = '001763856000000-00000-019aa9d2-0000-7000-8000-000000000000' as HlcString;
+    const clocked = (row: Task) => ({ ...row, $c: { '*': hlc } });
+    const mutation = (row: Task, i: number) => ({
+      type: 'task.create',
+      id: i + 1,
+      hlc,
+      entityId: row.id,
+      fields: {
+        projectId: row.projectId,
+        title: row.title,
+        notes: row.notes,
+        status: row.status,
+        assigneeId: row.assigneeId,
+        dueDate: row.dueDate,
+      },
+    });
+    const entry = (row: Task, i: number) => ({
+      mutationId: i + 1,
+      clientId: 'c',
+      entityId: row.id,
+      mutation: mutation(row, i),
+      createdAt: row.createdAt,
+      attempts: 0,
+      lastError: null,
+      acked: 0 as const,
+    });
+    const tasks = (db: OutpostDb) => db.tasks as unknown as Table<unknown, string>;
+    const outbox = (db: OutpostDb) => db.outbox as unknown as Table<unknown, number>;
+    const grouped = (data: Task[], size: number) => {
+      const out: unknown[] = [];
+      for (let i = 0; i < data.length; i += size) {
+        const part = data.slice(i, i + size);
+        out.push({
+          mutationId: i + 1,
+          clientId: 'c',
+          entityId: part.map((r) => r.id),
+          mutations: part.map((r, j) => mutation(r, i + j)),
+          createdAt: part[0]!.createdAt,
+          attempts: 0,
+          lastError: null,
+          acked: 0,
+        });
+      }
+      return out;
+    };
+    type Fn = (db: OutpostDb, data: Task[]) => Promise<unknown>;
+    const variants: Record<string, Fn> = {
+      'raw bulkPut': (db, data) => raw(db).bulkPut(data),
+      'clocked rows': (db, data) => tasks(db).bulkPut(data.map(clocked)),
+      'rows + outbox entry per row': (db, data) =>
+        db.transaction('rw', [db.tasks, db.outbox], () =>
+          Promise.all([tasks(db).bulkPut(data.map(clocked)), outbox(db).bulkAdd(data.map(entry))]),
+        ),
+      'rows + entries of 100 mutations': (db, data) =>
+        db.transaction('rw', [db.tasks, db.outbox], () =>
+          Promise.all([
+            tasks(db).bulkPut(data.map(clocked)),
+            outbox(db).bulkAdd(grouped(data, 100)),
+          ]),
+        ),
+      'rows + entries of 500 mutations': (db, data) =>
+        db.transaction('rw', [db.tasks, db.outbox], () =>
+          Promise.all([
+            tasks(db).bulkPut(data.map(clocked)),
+            outbox(db).bulkAdd(grouped(data, 500)),
+          ]),
+        ),
+      'rows + one entry': (db, data) =>
+        db.transaction('rw', [db.tasks, db.outbox], () =>
+          Promise.all([
+            tasks(db).bulkPut(data.map(clocked)),
+            outbox(db).bulkAdd(grouped(data, data.length)),
+          ]),
+        ),
+    };
+    const engine = async () => {
+      await Dexie.delete(databaseName(who.userId));
+      const replica = await openReplica({ userId: who.userId, orgId: who.orgId as OrgId });
+      const c = createSyncClient({
+        replica,
+        transport: createHttpTransport({
+          baseUrl: location.origin,
+          getToken: async () => ({ token: who.token, userId: who.userId }),
+          fetch: () => Promise.reject(new TypeError('offline')),
+        }),
+      });
+      const projectId = await c.createProject({ name: 'p', ownerId: who.userId as EntityId });
+      const list = Array.from({ length: n }, (_, i) => ({ projectId, title: `bulk ${i}` }));
+      const t0 = now();
+      await c.createTasks(list);
+      const ms = now() - t0;
+      replica.close();
+      return ms;
+    };
+    const names = [...Object.keys(variants), 'engine createTasks'];
+    const times: Record<string, number[]> = {};
+    for (let r = 0; r < rounds; r++) {
+      for (let k = 0; k < names.length; k++) {
+        const name = names[(k + r) % names.length]!;
+        let ms: number;
+        if (name === 'engine createTasks') ms = await engine();
+        else {
+          const db = await freshRawDb();
+          const data = rows(n);
+          const t0 = now();
+          await variants[name]!(db, data);
+          ms = now() - t0;
+          await dropDb(db);
+        }
+        (times[name] ??= []).push(ms);
+      }
+    }
+    const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    return Object.fromEntries(
+      names.map((k) => [
+        k,
+        `${med(times[k]!).toFixed(0)} ms · ${med(times[k]!.map((t, r) => t / times['raw bulkPut']![r]!)).toFixed(2)}×`,
       ]),
     );
   },

@@ -17,7 +17,10 @@
  * Flags: `--quick` (2k/5k sizes, a smoke run), `--probe` (raw IndexedDB diagnostics only),
  * `--only=sync,backlog,writes,latency,d2d,size` (a subset of the scenarios),
  * `--sizes=10000,50000` (initial-sync sizes, instead of 10k/50k/100k), `--trace=file.cpuprofile`
- * (a CPU profile of each initial sync, or of `--probe=writes`, unminified, for DevTools).
+ * (a CPU profile of each initial sync, or of `--probe=writes`/`--probe=bulk`, unminified, for
+ * DevTools). `--probe=writes` (one write's transaction shapes) and `--probe=bulk` (a 10,000-row
+ * create's: one outbox entry per row vs entries of many mutations) take `--rounds=N` and
+ * `--variants=<regex>`; add `--only=probe` to skip seeding the first-sync orgs.
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -47,6 +50,9 @@ const ONLY = process.argv
   ?.slice('--only='.length)
   .split(',');
 const TRACE_ARG = process.argv.find((a) => a.startsWith('--trace='))?.slice('--trace='.length);
+const ROUNDS = Number(process.argv.find((a) => a.startsWith('--rounds='))?.slice(9) ?? 9);
+// `--variants=<regex>`: only these probe variants (and the raw put every ratio needs).
+const VARIANTS = process.argv.find((a) => a.startsWith('--variants='))?.slice(11);
 const want = (scenario: string) => !ONLY || ONLY.includes(scenario);
 const SIZES_ARG = process.argv
   .find((a) => a.startsWith('--sizes='))
@@ -368,6 +374,30 @@ async function main(): Promise<void> {
     await page.goto(`${url}/index.html`);
     await page.waitForFunction(() => document.getElementById('ready')?.textContent === 'ready');
 
+    if (process.argv.includes('--probe=bulk')) {
+      const who = await signIn(url, 'org_bench_probe', 'prober');
+      const cdp = TRACE_ARG ? await page.context().newCDPSession(page) : null;
+      if (cdp) {
+        await cdp.send('Profiler.enable');
+        await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+        await cdp.send('Profiler.start');
+      }
+      console.log(
+        await page.evaluate(([w, r]) => window.bench.probeBulk(w, 10_000, r), [
+          who,
+          ROUNDS,
+        ] as const),
+      );
+      if (cdp)
+        await fs.writeFile(TRACE_ARG!, JSON.stringify((await cdp.send('Profiler.stop')).profile));
+      console.log(
+        `load ${os
+          .loadavg()
+          .map((l) => l.toFixed(2))
+          .join(' ')}`,
+      );
+      return;
+    }
     if (process.argv.includes('--probe=writes')) {
       const who = await signIn(url, 'org_bench_probe', 'prober');
       const cdp = TRACE_ARG ? await page.context().newCDPSession(page) : null;
@@ -376,7 +406,13 @@ async function main(): Promise<void> {
         await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
         await cdp.send('Profiler.start');
       }
-      console.log(await page.evaluate((w) => window.bench.probeWrites(w, 200, 9), who));
+      console.log(
+        await page.evaluate(([w, r, v]) => window.bench.probeWrites(w, 200, r, v), [
+          who,
+          ROUNDS,
+          VARIANTS,
+        ] as const),
+      );
       if (cdp)
         await fs.writeFile(TRACE_ARG!, JSON.stringify((await cdp.send('Profiler.stop')).profile));
       console.log(
