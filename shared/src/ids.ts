@@ -1,24 +1,29 @@
 import { z } from './schema.js';
 import { isUuid, uuidVersion, uuidv7 } from './uuid.js';
 
+export { isUuid };
+
+/** A UUIDv7 (entity ids). Refinements are named exports: the engine's compiled checks import them. */
+export function isUuidV7(s: string): boolean {
+  return isUuid(s) && uuidVersion(s) === 7;
+}
+
 /**
  * Identifiers are branded so an OrgId can never be passed where a ClientId is expected.
  * Each brand has exactly one schema (the parse function) that creates it.
  */
-export const uuidSchema = z
-  .string()
-  .check(z.refine((s) => isUuid(s), { message: 'must be a UUID' }));
+export const uuidSchema = z.string().check(z.refine(isUuid, { message: 'must be a UUID' }));
 
 /** Ids of user-created entities are UUIDv7, generated on the client so they work offline. */
 export const entityIdSchema = z
   .string()
-  .check(z.refine((s) => isUuid(s) && uuidVersion(s) === 7, { message: 'must be a UUIDv7' }))
+  .check(z.refine(isUuidV7, { message: 'must be a UUIDv7' }))
   .brand<'EntityId'>();
 export type EntityId = z.infer<typeof entityIdSchema>;
 
 export const clientIdSchema = z
   .string()
-  .check(z.refine((s) => isUuid(s), { message: 'must be a UUID' }))
+  .check(z.refine(isUuid, { message: 'must be a UUID' }))
   .brand<'ClientId'>();
 export type ClientId = z.infer<typeof clientIdSchema>;
 

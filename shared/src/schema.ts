@@ -5,7 +5,11 @@
  * classic zod sets them, so a 400 body or a ValidationError reads the same either way.
  */
 import * as z from 'zod/mini';
+import { config, locales } from 'zod/mini';
 
-z.config(z.locales.en());
+// Not `z.config`: client builds treat `z.…` calls as pure and drop those whose result is
+// unused (vite.config.ts). The package has no side effects otherwise: a bundle that uses no
+// schema at runtime (the sync engine) leaves this file, and zod, out.
+config(locales.en());
 
 export { z };

@@ -33,10 +33,12 @@ function mutationsFor<E extends string, F extends z.ZodMiniObject>(entity: E, fi
   ] as const;
 }
 
-export const mutationSchema = z.discriminatedUnion('type', [
-  ...mutationsFor('project', projectFieldsSchema),
-  ...mutationsFor('task', taskFieldsSchema),
-]);
+// Pure: the spreads would otherwise keep every mutation schema in bundles that use none.
+export const mutationSchema = /* @__PURE__ */ (() =>
+  z.discriminatedUnion('type', [
+    ...mutationsFor('project', projectFieldsSchema),
+    ...mutationsFor('task', taskFieldsSchema),
+  ]))();
 export type Mutation = z.infer<typeof mutationSchema>;
 export type MutationType = Mutation['type'];
 
