@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build, type Rollup } from 'vite';
+import { checkPlugin, ENGINE_TREESHAKE } from '../plugins/compiled-checks';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ENGINE = path.resolve(HERE, '../src/sync/index.ts');
@@ -19,12 +20,14 @@ async function bundle(entry: string): Promise<Rollup.OutputChunk> {
   const out = (await build({
     configFile: false,
     logLevel: 'silent',
+    // The engine's checks compiled from its schemas, as the client build ships them.
+    plugins: [checkPlugin()],
     build: {
       write: false,
       target: 'es2022',
       lib: { entry, formats: ['es'], fileName: 'entry' },
       // One file: what a page would download for the engine.
-      rollupOptions: { output: { codeSplitting: false } },
+      rollupOptions: { treeshake: ENGINE_TREESHAKE, output: { codeSplitting: false } },
     },
   })) as Rollup.RollupOutput[] | Rollup.RollupOutput;
   const outputs = Array.isArray(out) ? out : [out];
@@ -44,6 +47,8 @@ function origin(id: string): string {
     }
     return pkg[1]!;
   }
+  // The validators compiled from the engine's schemas (the plugin serves them as check.ts).
+  if (id.endsWith('/src/sync/check.ts')) return 'compiled checks';
   if (id.includes('/shared/')) return '@outpost/shared';
   if (id.includes('/client/src/sync/')) return 'engine code';
   return 'other';

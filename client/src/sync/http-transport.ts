@@ -1,20 +1,14 @@
-import { z } from 'zod/mini';
-import {
-  changeSchema,
-  errorBodySchema,
-  parseErrorOf,
-  SYNC_ERROR_CODES,
-  pullResponseSchema,
-  pushResponseSchema,
-  syncCredentialSchema,
-  type Change,
-  type ClientId,
-  type PullRequest,
-  type PullResponse,
-  type PushRequest,
-  type PushResponse,
-  type SyncCredential,
+import type {
+  Change,
+  ClientId,
+  ErrorDetails,
+  PullRequest,
+  PullResponse,
+  PushRequest,
+  PushResponse,
+  SyncCredential,
 } from '@outpost/shared';
+import { check, type Check } from './check';
 import {
   BadCursorError,
   ResyncRequiredError,
@@ -39,8 +33,6 @@ export interface HttpTransportOptions {
 }
 
 const PARSE_SLICE = 100;
-const pullEnvelopeSchema = z.extend(pullResponseSchema, { changes: z.array(z.unknown()) });
-const changesSchema = z.array(changeSchema);
 
 /** Lets the browser run other tasks (input, rendering) before we continue. */
 function yieldToMain(): Promise<void> {
@@ -55,13 +47,13 @@ export function createHttpTransport(options: HttpTransportOptions): SyncTranspor
   const base = options.baseUrl.replace(/\/+$/, '');
   const timeoutMs = options.timeoutMs ?? 30_000;
 
-  async function call<S extends z.ZodMiniType>(
+  async function call<T>(
     method: 'POST' | 'DELETE',
     path: string,
     body: unknown,
-    schema: S | null,
+    schema: Check<T> | null,
     ctx: CallContext,
-  ): Promise<z.infer<S>> {
+  ): Promise<T> {
     const auth = await options.getToken();
     if (!auth) throw new NotSignedInError();
     // Never send one user's queued writes under another user's token.
@@ -100,7 +92,7 @@ export function createHttpTransport(options: HttpTransportOptions): SyncTranspor
       }
     }
     if (!res.ok) throw toHttpError(res.status, json, path);
-    if (schema === null) return undefined as z.infer<S>;
+    if (schema === null) return undefined as T;
     const parsed = schema.safeParse(json);
     if (!parsed.success)
       throw new ResponseParseError(
@@ -112,15 +104,15 @@ export function createHttpTransport(options: HttpTransportOptions): SyncTranspor
 
   return {
     push: (req: PushRequest, ctx: CallContext): Promise<PushResponse> =>
-      call('POST', '/sync/push', req, pushResponseSchema, ctx),
+      call('POST', '/sync/push', req, check.pushResponse, ctx),
     pull: async (req: PullRequest, ctx: CallContext): Promise<PullResponse> => {
       // Validate the envelope first, then the changes in slices with a yield between them:
       // one page of a large initial sync parsed in one go is a long main-thread task.
-      const envelope = await call('POST', '/sync/pull', req, pullEnvelopeSchema, ctx);
+      const envelope = await call('POST', '/sync/pull', req, check.pullEnvelope, ctx);
       const changes: Change[] = [];
       for (let i = 0; i < envelope.changes.length; i += PARSE_SLICE) {
         if (i > 0) await yieldToMain();
-        const slice = changesSchema.safeParse(envelope.changes.slice(i, i + PARSE_SLICE));
+        const slice = check.changes.safeParse(envelope.changes.slice(i, i + PARSE_SLICE));
         if (!slice.success)
           throw new ResponseParseError(
             `/sync/pull: unexpected change shape: ${slice.error.message}`,
@@ -131,7 +123,7 @@ export function createHttpTransport(options: HttpTransportOptions): SyncTranspor
       return { ...envelope, changes };
     },
     createCredential: (clientId: ClientId, ctx: CallContext): Promise<SyncCredential> =>
-      call('POST', '/sync/credentials', { clientId }, syncCredentialSchema, ctx),
+      call('POST', '/sync/credentials', { clientId }, check.syncCredential, ctx),
     revokeCredential: async (id: string, ctx: CallContext): Promise<void> => {
       await call('DELETE', `/sync/credentials/${encodeURIComponent(id)}`, undefined, null, ctx);
     },
@@ -140,8 +132,8 @@ export function createHttpTransport(options: HttpTransportOptions): SyncTranspor
 
 export function toHttpError(status: number, json: unknown, path: string): HttpError {
   // Codes and their detail schemas come from the shared table (`shared/src/protocol/error.ts`).
-  const coded = parseErrorOf(SYNC_ERROR_CODES, status, json);
-  const body = errorBodySchema.safeParse(json);
+  const body = check.errorBody.safeParse(json);
+  const coded = body.success ? codedError(status, body.data) : null;
   const message = body.success ? body.data.error : `${path} answered HTTP ${status}`;
   switch (coded?.code) {
     case 'CLIENT_TOO_OLD':
@@ -163,4 +155,22 @@ export function toHttpError(status: number, json: unknown, path: string): HttpEr
         body.success ? body.data.details : undefined,
       );
   }
+}
+
+type SyncErrorCode = keyof typeof check.errors;
+
+/**
+ * A sync error code whose status and details match the shared table (`SYNC_ERROR_CODES`,
+ * read as `parseErrorOf` does), or null: a proxy's error, a newer server's, a body not ours.
+ */
+function codedError(
+  status: number,
+  body: { code: string; details?: unknown },
+): { [C in SyncErrorCode]: { code: C; details: ErrorDetails<C> } }[SyncErrorCode] | null {
+  if (!Object.hasOwn(check.errors, body.code)) return null;
+  const code = body.code as SyncErrorCode;
+  const entry = check.errors[code];
+  if (entry.status !== status) return null;
+  const details = (entry.details as Check<unknown>).safeParse(body.details);
+  return details.success ? ({ code, details: details.data } as never) : null;
 }

@@ -3,8 +3,6 @@ import {
   HybridLogicalClock,
   parseHlc,
   newEntityId,
-  projectFieldsSchema,
-  taskFieldsSchema,
   type EntityId,
   type HlcString,
   type Mutation,
@@ -15,10 +13,9 @@ import {
   type TaskFields,
   unreachable,
 } from '@outpost/shared';
-import { z } from 'zod/mini';
+import { check, type Check } from './check';
 import type { BaseRow, Clocked, MetaEntry, OutboxEntry, WritableKind } from './db';
 import { NotFoundError, ValidationError } from './errors';
-import { metaSchemas } from './meta';
 import { groupPending } from './mirror';
 import { baseFromMirror, materialize, rebaseState } from './records';
 import type { Replica } from './replica';
@@ -62,8 +59,8 @@ export interface LocalWriteDeps {
   now: () => number;
 }
 
-function parseFields<S extends z.ZodMiniType>(schema: S, input: unknown): z.infer<S> {
-  const parsed = schema.safeParse(input);
+function parseFields<T>(fields: Check<T>, input: unknown): T {
+  const parsed = fields.safeParse(input);
   if (!parsed.success) {
     throw new ValidationError(
       parsed.error.issues.map((i) => `${i.path.join('.') || '(fields)'}: ${i.message}`).join('; '),
@@ -255,7 +252,7 @@ export function createLocalWriter(deps: LocalWriteDeps) {
 
   return {
     async createProject(fields: NewProject): Promise<{ id: EntityId; entry: OutboxEntry }> {
-      const parsed = parseFields(projectFieldsSchema, {
+      const parsed = parseFields(check.fields.project, {
         description: '',
         status: 'active',
         ...fields,
@@ -266,14 +263,14 @@ export function createLocalWriter(deps: LocalWriteDeps) {
     async updateProject(id: string, patch: Partial<ProjectFields>): Promise<OutboxEntry> {
       return commit('project', id, {
         kind: 'update',
-        fields: parsePatch(projectFieldsSchema, patch),
+        fields: parsePatch(check.patch.project, patch),
       });
     },
     async deleteProject(id: string): Promise<OutboxEntry> {
       return commit('project', id, { kind: 'delete' });
     },
     async createTask(fields: NewTask): Promise<{ id: EntityId; entry: OutboxEntry }> {
-      const parsed = parseFields(taskFieldsSchema, {
+      const parsed = parseFields(check.fields.task, {
         notes: '',
         status: 'todo',
         assigneeId: null,
@@ -289,7 +286,7 @@ export function createLocalWriter(deps: LocalWriteDeps) {
         entityId: newEntityId() as string,
         op: {
           kind: 'create',
-          fields: parseFields(taskFieldsSchema, {
+          fields: parseFields(check.fields.task, {
             notes: '',
             status: 'todo',
             assigneeId: null,
@@ -303,7 +300,7 @@ export function createLocalWriter(deps: LocalWriteDeps) {
       return writes.map((w) => w.entityId as EntityId);
     },
     async updateTask(id: string, patch: Partial<TaskFields>): Promise<OutboxEntry> {
-      return commit('task', id, { kind: 'update', fields: parsePatch(taskFieldsSchema, patch) });
+      return commit('task', id, { kind: 'update', fields: parsePatch(check.patch.task, patch) });
     },
     async deleteTask(id: string): Promise<OutboxEntry> {
       return commit('task', id, { kind: 'delete' });
@@ -314,10 +311,10 @@ export function createLocalWriter(deps: LocalWriteDeps) {
 export type LocalWriter = ReturnType<typeof createLocalWriter>;
 
 function parsePatch(
-  schema: typeof projectFieldsSchema | typeof taskFieldsSchema,
+  partial: Check<Partial<ProjectFields>> | Check<Partial<TaskFields>>,
   patch: unknown,
 ): Record<string, unknown> {
-  const fields = parseFields(z.partial(schema), patch) as Record<string, unknown>;
+  const fields = parseFields<object>(partial, patch) as Record<string, unknown>;
   // Drop keys explicitly set to undefined so they are not sent as writes.
   for (const k of Object.keys(fields)) if (fields[k] === undefined) delete fields[k];
   if (Object.keys(fields).length === 0)
@@ -361,11 +358,11 @@ export function readCounters(found: readonly MetaEntry[]): {
   id: number;
 } {
   const row = (key: string) => found.find((e) => e.key === key);
-  const folded = metaSchemas.lastHlc.safeParse(row('lastHlc')?.value).data;
-  const issued = metaSchemas.lastHlc.safeParse(row('lastMutationId')?.hlc).data;
+  const folded = check.meta.lastHlc.safeParse(row('lastHlc')?.value).data;
+  const issued = check.meta.lastHlc.safeParse(row('lastMutationId')?.hlc).data;
   const hlc =
     folded && issued ? (compareHlc(folded, issued) >= 0 ? folded : issued) : (folded ?? issued);
-  return { hlc, id: metaSchemas.lastMutationId.safeParse(row('lastMutationId')?.value).data ?? 0 };
+  return { hlc, id: check.meta.lastMutationId.safeParse(row('lastMutationId')?.value).data ?? 0 };
 }
 
 /**

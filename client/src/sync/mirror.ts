@@ -7,8 +7,9 @@ import {
   type Mutation,
   type PullResponse,
 } from '@outpost/shared';
+import { check } from './check';
 import type { BaseRow, MetaEntry, OutboxEntry, WritableKind } from './db';
-import { metaSchemas, parseMetas } from './meta';
+import { parseMetas } from './meta';
 import { clocked, kindOf, materialize } from './records';
 import type { Replica } from './replica';
 
@@ -94,7 +95,7 @@ function storedClock(
   folded: HlcString | undefined,
   counterRow: MetaEntry | undefined,
 ): HlcString | undefined {
-  const issued = metaSchemas.lastHlc.safeParse(counterRow?.hlc).data;
+  const issued = check.meta.lastHlc.safeParse(counterRow?.hlc).data;
   if (!folded || !issued) return folded ?? issued;
   return compareHlc(folded, issued) >= 0 ? folded : issued;
 }

@@ -1,27 +1,13 @@
 import { unreachable, type Mutation, type MutationResult, type Writer } from '@outpost/shared';
-import { z } from 'zod/mini';
+import type { z } from 'zod/mini';
+import type { noticeKindSchema, noticeSchema } from './schemas';
 
-export const noticeKindSchema = z.enum([
-  'rejected',
-  'conflict',
-  'evicted',
-  'quota',
-  'update-required',
-  'sync-blocked',
-  'resynced',
-]);
 export type NoticeKind = z.infer<typeof noticeKindSchema>;
 
 /**
  * Something sync did that the user should know about: its kind and the facts (`detail`,
  * built in `notice-drafts.ts`). The words are the app's (`app/engine/notice-text.ts`).
  */
-export const noticeSchema = z.object({
-  id: z.string(),
-  kind: noticeKindSchema,
-  detail: z.unknown(),
-  at: z.number(),
-});
 export type Notice = z.infer<typeof noticeSchema>;
 
 /**

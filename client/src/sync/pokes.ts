@@ -2,12 +2,12 @@ import {
   PROTOCOL_VERSION,
   unreachable,
   WS_CLOSE,
-  wsDownSchema,
   type ClientId,
   type PokeCarried,
   type WsDown,
   type WsUp,
 } from '@outpost/shared';
+import { check } from './check';
 import { socketPushes, type SocketPusher } from './socket-push';
 import { backoffDelay, realTimers, sleep, type Timers } from './timers';
 
@@ -64,11 +64,11 @@ const OPEN = 1;
  * newer server added fields to) still counts as a poke: without them, the client pulls.
  */
 function parseDown(json: unknown): WsDown | null {
-  const parsed = wsDownSchema.safeParse(json);
+  const parsed = check.wsDown.safeParse(json);
   if (parsed.success) return parsed.data;
   if (typeof json !== 'object' || json === null || !('carried' in json)) return null;
   const { carried: _dropped, ...bare } = json as Record<string, unknown>;
-  const plain = wsDownSchema.safeParse(bare);
+  const plain = check.wsDown.safeParse(bare);
   return plain.success ? plain.data : null;
 }
 

@@ -3,23 +3,19 @@ import {
   EMPTY_RECORD,
   mutationEntity,
   hlcWallMs,
-  projectFieldsSchema,
   type HlcString,
-  taskFieldsSchema,
   type Mutation,
   type OrgId,
   type Project,
   type RecordState,
   type Task,
 } from '@outpost/shared';
+import { check } from './check';
 import type { BaseRow, Clocked, WritableKind } from './db';
 
 /** Pure core of the mirror: server state + pending mutations → the row the UI shows. */
 
-const WRITABLE_FIELDS: Record<WritableKind, readonly string[]> = {
-  project: Object.keys(projectFieldsSchema.shape),
-  task: Object.keys(taskFieldsSchema.shape),
-};
+const WRITABLE_FIELDS: Record<WritableKind, readonly string[]> = check.keys;
 
 export function baseState(base: BaseRow | undefined): RecordState {
   if (!base) return EMPTY_RECORD;

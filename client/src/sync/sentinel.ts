@@ -1,5 +1,6 @@
-import { z } from 'zod/mini';
-import { clientIdSchema } from '@outpost/shared';
+import type { z } from 'zod/mini';
+import { check } from './check';
+import type { sentinelSchema } from './schemas';
 
 /** The subset of `Storage` the sentinel needs (localStorage in the browser). */
 export interface KeyValueStorage {
@@ -8,10 +9,6 @@ export interface KeyValueStorage {
   removeItem(key: string): void;
 }
 
-const sentinelSchema = z.object({
-  clientId: clientIdSchema,
-  lastMutationId: z.number().check(z.int(), z.nonnegative()),
-});
 export type Sentinel = z.infer<typeof sentinelSchema>;
 
 const keyFor = (userId: string) => `outpost-replica:${userId}`;
@@ -20,7 +17,7 @@ export function readSentinel(storage: KeyValueStorage, userId: string): Sentinel
   try {
     const raw = storage.getItem(keyFor(userId));
     if (raw === null) return null;
-    const parsed = sentinelSchema.safeParse(JSON.parse(raw));
+    const parsed = check.sentinel.safeParse(JSON.parse(raw));
     return parsed.success ? parsed.data : null;
   } catch {
     return null;

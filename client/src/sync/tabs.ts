@@ -1,47 +1,19 @@
 import { unreachable } from '@outpost/shared';
-import { z } from 'zod/mini';
-import { noticeSchema, type NoticesAction } from './notices';
+import type { z } from 'zod/mini';
+import { check } from './check';
+import type { NoticesAction } from './notices';
+import type { noticeSchema, sharedStatusSchema, tabMessageSchema } from './schemas';
 import type { BroadcastLike } from './platform';
 import type { StatusAction, SyncStatus } from './status';
 
 /**
- * The protocol between one user's tabs (BroadcastChannel). Another tab may run a different
- * app version, so what arrives is parsed, and what does not parse is ignored.
+ * The protocol between one user's tabs (BroadcastChannel, `schemas.ts#tabMessageSchema`).
+ * Another tab may run a different app version, so what arrives is parsed, and what does not
+ * parse is ignored.
  */
 
 /** The status fields only the leader knows (it runs the network side); followers adopt them. */
-export const sharedStatusSchema = z.object({
-  lastSyncedAt: z.nullable(z.number()),
-  lastError: z.nullable(
-    z.object({
-      name: z.string(),
-      message: z.string(),
-      code: z.nullable(z.string()),
-      at: z.number(),
-    }),
-  ),
-  download: z.nullable(
-    z.object({
-      kept: z.number(),
-      received: z.number(),
-      remaining: z.number(),
-      startedAt: z.number(),
-      at: z.number(),
-    }),
-  ),
-  protocol: z.enum(['ok', 'client_too_old', 'server_too_old']),
-  syncing: z.boolean(),
-  failures: z.number().check(z.int(), z.nonnegative()),
-  retryAt: z.nullable(z.number()),
-});
 export type SharedStatus = z.infer<typeof sharedStatusSchema>;
-
-export const tabMessageSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('status'), status: sharedStatusSchema }),
-  z.object({ type: z.literal('notice'), notice: noticeSchema }),
-  /** A follower asks the leader to sync (a local write, back online, "Sync now"). */
-  z.object({ type: z.literal('wake'), urgent: z.boolean() }),
-]);
 export type TabMessage = z.infer<typeof tabMessageSchema>;
 
 export function sharedStatus(s: SyncStatus): SharedStatus {
@@ -56,7 +28,7 @@ export function sharedStatus(s: SyncStatus): SharedStatus {
   };
 }
 
-const SHARED_KEYS = Object.keys(sharedStatusSchema.shape) as (keyof SharedStatus)[];
+const SHARED_KEYS = check.keys.sharedStatus;
 
 interface StoreLike<T, A> {
   getSnapshot(): T;
@@ -91,7 +63,7 @@ export function connectTabs(o: {
     broadcast?.postMessage({ type: 'status', status: next });
   };
   const onMessage = (ev: { data: unknown }) => {
-    const parsed = tabMessageSchema.safeParse(ev.data);
+    const parsed = check.tabMessage.safeParse(ev.data);
     if (!parsed.success) return; // A newer app version in another tab: ignore.
     const msg = parsed.data;
     const leader = status.getSnapshot().isLeader;

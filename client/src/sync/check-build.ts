@@ -1,0 +1,14 @@
+import * as shared from '@outpost/shared';
+import { generateChecks, type Checked } from './check-gen';
+import { checked } from './schemas';
+
+/**
+ * The module that replaces `check.ts` in builds. Refinements must be named functions exported
+ * by `@outpost/shared` (e.g. `isUuidV7`): the compiled checks import them from there.
+ */
+export function engineChecks(): string {
+  const predicates = Object.fromEntries(
+    Object.entries(shared).filter(([, v]) => typeof v === 'function'),
+  ) as Record<string, (s: string) => boolean>;
+  return generateChecks(checked as unknown as Checked, { predicates });
+}
