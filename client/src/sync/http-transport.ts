@@ -8,7 +8,7 @@ import type {
   PushResponse,
   SyncCredential,
 } from '@outpost/shared';
-import { check, type Check } from './check';
+import { check, type Check, type CheckIssue } from './check';
 import {
   BadCursorError,
   ResyncRequiredError,
@@ -96,7 +96,7 @@ export function createHttpTransport(options: HttpTransportOptions): SyncTranspor
     const parsed = schema.safeParse(json);
     if (!parsed.success)
       throw new ResponseParseError(
-        `${path}: unexpected response shape: ${parsed.error.message}`,
+        `${path}: unexpected response shape: ${described(parsed.error.issues)}`,
         parsed.error,
       );
     return parsed.data;
@@ -115,7 +115,7 @@ export function createHttpTransport(options: HttpTransportOptions): SyncTranspor
         const slice = check.changes.safeParse(envelope.changes.slice(i, i + PARSE_SLICE));
         if (!slice.success)
           throw new ResponseParseError(
-            `/sync/pull: unexpected change shape: ${slice.error.message}`,
+            `/sync/pull: unexpected change shape: ${described(slice.error.issues, i)}`,
             slice.error,
           );
         changes.push(...slice.data);
@@ -173,4 +173,17 @@ function codedError(
   if (entry.status !== status) return null;
   const details = (entry.details as Check<unknown>).safeParse(body.details);
   return details.success ? ({ code, details: details.data } as never) : null;
+}
+
+/**
+ * The first issues as `path: expectation` (`changes.130.row.createdAt: Invalid ISO datetime`);
+ * `slice`, the index of a slice of changes in the page, makes their paths the page's.
+ */
+function described(issues: readonly CheckIssue[], slice?: number): string {
+  const path = (p: readonly PropertyKey[]) =>
+    (slice === undefined ? p : ['changes', (p[0] as number) + slice, ...p.slice(1)])
+      .map(String)
+      .join('.') || '(the body)';
+  const shown = issues.slice(0, 3).map((i) => `${path(i.path)}: ${i.message}`);
+  return shown.join('; ') + (issues.length > 3 ? ` (and ${issues.length - 3} more)` : '');
 }
