@@ -572,6 +572,13 @@ async function main(): Promise<void> {
         'p50 ≤ 3 ms, p95 ≤ 7 ms',
       );
       add(
+        '  (of which the write, until committed)',
+        `p50 ${f(pct(lat.written, 50))} · p95 ${f(pct(lat.written, 95))}`,
+        '',
+        '',
+        '',
+      );
+      add(
         'write → live query, second tab',
         `p50 ${f(pct(otherTab, 50))} · p95 ${f(pct(otherTab, 95))}`,
         '',
