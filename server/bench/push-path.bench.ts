@@ -98,6 +98,98 @@ interface Marks {
   sent?: number;
 }
 
+/**
+ * Pushes over the writer's own socket (one frame each, answered on it), a second user's socket
+ * receiving the pokes: socket → engine (parse, token, throttle), engine → committed, and from
+ * the commit to the poke at the reader and to the answer at the writer.
+ */
+async function socketLeg(
+  url: string,
+  engine: Awaited<ReturnType<typeof buildTestApp>>['engine'],
+  writerToken: string,
+  readerToken: string,
+  projectId: string,
+): Promise<Record<string, number[]>> {
+  const clientId = newClientId();
+  const hlc = new HybridLogicalClock(clientId);
+  const writer = await WsTestClient.join(url, { token: writerToken, clientId });
+  const reader = await WsTestClient.join(url, { token: readerToken, clientId: newClientId() });
+  const pokeAt = new Map<number, number>();
+  // Before the client's own listener, which wakes `until`.
+  reader.ws.prependListener('message', (data: Buffer) => {
+    const msg = JSON.parse(data.toString('utf8')) as { type: string; cursor?: number };
+    if (msg.type === 'poke') pokeAt.set(msg.cursor!, now());
+  });
+  let started = 0;
+  let committed = 0;
+  const push = engine.push.bind(engine);
+  engine.push = (...args) => ((started = now()), push(...args));
+  const off = engine.onCommit(() => (committed = now()));
+  const rows = { sent: [] as number[], started: [] as number[], committed: [] as number[] };
+  const answers: { at: number; cursor: number }[] = [];
+  const t0 = now();
+  for (let i = 0; i < N; i++) {
+    const wait = t0 + i * GAP_MS - now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const request = {
+      protocolVersion: PROTOCOL_VERSION,
+      clientId,
+      mutations: [
+        {
+          type: 'task.create',
+          id: i + 1,
+          entityId: newEntityId(),
+          hlc: hlc.now(),
+          fields: {
+            projectId,
+            title: `socket task ${i}`,
+            notes: '',
+            status: 'todo',
+            assigneeId: null,
+            dueDate: null,
+          },
+        },
+      ],
+    };
+    rows.sent.push(now());
+    writer.send({ type: 'push', n: i, request });
+    const answer = await writer.waitFor((m) => m.type === 'pushed' && m.n === i);
+    answers.push({ at: now(), cursor: answer.type === 'pushed' ? answer.response.cursor : -1 });
+    rows.started.push(started);
+    rows.committed.push(committed);
+  }
+  const last = answers.at(-1)!.cursor;
+  // A poke carries the head after the commit's activity too: the first at or past the answer's.
+  const poked = (cursor: number) => {
+    let at: number | undefined;
+    for (const [c, t] of pokeAt) if (c >= cursor && (at === undefined || t < at)) at = t;
+    return at;
+  };
+  await reader.until(() => (poked(last) !== undefined ? true : undefined), 5_000, 'last poke');
+  off();
+  engine.push = push;
+  writer.close();
+  reader.close();
+  const each = (f: (i: number) => number | undefined) =>
+    rows.sent.flatMap((_, i) => {
+      const v = f(i);
+      return v === undefined ? [] : [v];
+    });
+  return {
+    'frame sent → engine push (parse, token, limit)': each((i) => rows.started[i]! - rows.sent[i]!),
+    'engine push → committed (fsync)': each((i) => rows.committed[i]! - rows.started[i]!),
+    'committed → poke at the reader': each((i) => {
+      const at = poked(answers[i]!.cursor);
+      return at === undefined ? undefined : at - rows.committed[i]!;
+    }),
+    'committed → answer at the writer': each((i) => answers[i]!.at - rows.committed[i]!),
+    'frame sent → poke at the reader': each((i) => {
+      const at = poked(answers[i]!.cursor);
+      return at === undefined ? undefined : at - rows.sent[i]!;
+    }),
+  };
+}
+
 async function main(): Promise<void> {
   const marks: Marks[] = [];
   let current: Marks = {};
@@ -177,8 +269,9 @@ async function main(): Promise<void> {
       cursors.push((JSON.parse(text) as { cursor: number }).cursor);
     }
     await socket.until(() => (pokeAt.has(cursors.at(-1)!) ? true : undefined), 5_000, 'last poke');
-    socket.close();
     agent.destroy();
+    const overSocket = await socketLeg(url, engine, writer.token, reader.token, projectId);
+    socket.close();
     const phase = (a: keyof Marks | 'start', b: keyof Marks | 'poke' | 'answer') =>
       marks.flatMap((m, i) => {
         const from = a === 'start' ? sent[i]! : m[a];
@@ -200,6 +293,12 @@ async function main(): Promise<void> {
     row('request sent → poke at the reader', phase('start', 'poke'));
     row('request sent → answer at the writer', phase('start', 'answer'));
     row('(baseline: bare SQLite FULL commit, 2 rows)', bareCommits(N));
+    console.log(
+      `\nthe same over the writer's socket (protocol 6), as the engine pushes when it is open\n`,
+    );
+    console.log(`| ${'phase (ms)'.padEnd(44)} |    p50 |    p95 |    p99 |`);
+    console.log(`|${'-'.repeat(46)}|--------|--------|--------|`);
+    for (const [what, xs] of Object.entries(overSocket)) row(what, xs);
   } finally {
     await t.close();
   }
