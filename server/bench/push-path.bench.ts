@@ -5,7 +5,8 @@
  * dev-mode auth), a second user's socket (protocol ≥ 5) receives the pokes. Per push, in this
  * one process's clock: received → authenticated → body parsed (zod) → committed (fsync
  * included) → carried changes read → poke frame at the reader, and → answer at the writer.
- * Beside it, a bare SQLite FULL commit of two rows in the same run (the floor of a commit).
+ * Beside it, a bare SQLite FULL commit of two rows in the same run (the floor of a commit);
+ * then the same pushes over the writer's own socket (protocol 6), the engine's path when open.
  */
 import fs from 'node:fs';
 import http from 'node:http';
