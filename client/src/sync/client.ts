@@ -1,4 +1,5 @@
 import type { PokeCarried } from '@outpost/shared';
+import type { OutboxEntry } from './db';
 import { isQuotaError } from './errors';
 import { runLeaderElection, type LockManagerLike } from './leader';
 import { createLocalWriter, type NewProject, type NewTask } from './local-writes';
@@ -99,10 +100,10 @@ export function createSyncClient(options: SyncClientOptions) {
   let tabs: ReturnType<typeof connectTabs> | null = null;
   // In the leader: an urgent wake-up (Sync now, back online, visible) also asks for a pull; a
   // write only needs its push.
-  const leaderWake = (urgent: boolean) => {
+  const leaderWake = (urgent: boolean, entries?: readonly OutboxEntry[]) => {
     if (urgent) runner.wantPull();
     // A write is pushed at once by the lane unless only the loop may push now.
-    if (urgent || !runner.pushNow()) loop.wake(urgent);
+    if (urgent || !runner.pushNow(entries)) loop.wake(urgent);
   };
   const wake = (urgent: boolean) => (tabs ? tabs.wake(urgent) : leaderWake(urgent));
   let pokesLive = false;
@@ -156,12 +157,18 @@ export function createSyncClient(options: SyncClientOptions) {
     return loop.run(signal, runner.step);
   }
 
-  async function write<T>(op: () => Promise<T>, added = 1): Promise<T> {
+  /** `entries`: what the write queued, handed to the leader's push lane when this tab leads. */
+  async function write<T>(
+    op: () => Promise<T>,
+    added = 1,
+    entries?: (result: T) => readonly OutboxEntry[],
+  ): Promise<T> {
     try {
       const result = await op();
       // No count query on the write path: the outbox live query corrects this in a moment.
       status.dispatch({ type: 'pending', pending: status.getSnapshot().pending + added });
-      wake(false);
+      if (entries && status.getSnapshot().isLeader) leaderWake(false, entries(result));
+      else wake(false);
       return result;
     } catch (err) {
       if (isQuotaError(err)) raise(noticesForError(err));
@@ -236,17 +243,48 @@ export function createSyncClient(options: SyncClientOptions) {
       }).finally(() => tabs?.close());
     },
 
-    createProject: (fields: NewProject) =>
-      write(async () => (await writer.createProject(fields)).id),
-    updateProject: (id: string, patch: Parameters<typeof writer.updateProject>[1]) =>
-      write(async () => void (await writer.updateProject(id, patch))),
-    deleteProject: (id: string) => write(async () => void (await writer.deleteProject(id))),
-    createTask: (fields: NewTask) => write(async () => (await writer.createTask(fields)).id),
+    createProject: async (fields: NewProject) =>
+      (
+        await write(
+          () => writer.createProject(fields),
+          1,
+          (r) => [r.entry],
+        )
+      ).id,
+    updateProject: async (id: string, patch: Parameters<typeof writer.updateProject>[1]) =>
+      void (await write(
+        () => writer.updateProject(id, patch),
+        1,
+        (e) => [e],
+      )),
+    deleteProject: async (id: string) =>
+      void (await write(
+        () => writer.deleteProject(id),
+        1,
+        (e) => [e],
+      )),
+    createTask: async (fields: NewTask) =>
+      (
+        await write(
+          () => writer.createTask(fields),
+          1,
+          (r) => [r.entry],
+        )
+      ).id,
     /** Creates many tasks in one transaction (all or nothing); returns their ids in order. */
     createTasks: (list: readonly NewTask[]) => write(() => writer.createTasks(list), list.length),
-    updateTask: (id: string, patch: Parameters<typeof writer.updateTask>[1]) =>
-      write(async () => void (await writer.updateTask(id, patch))),
-    deleteTask: (id: string) => write(async () => void (await writer.deleteTask(id))),
+    updateTask: async (id: string, patch: Parameters<typeof writer.updateTask>[1]) =>
+      void (await write(
+        () => writer.updateTask(id, patch),
+        1,
+        (e) => [e],
+      )),
+    deleteTask: async (id: string) =>
+      void (await write(
+        () => writer.deleteTask(id),
+        1,
+        (e) => [e],
+      )),
 
     /** Sync as soon as possible (a "Sync now" button; also clears a paused push). */
     syncNow(): void {

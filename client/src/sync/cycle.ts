@@ -4,7 +4,8 @@ import { MutationGapError } from './errors';
 import type { SyncEvent } from './events';
 import { ackThrough } from './outbox';
 import { pullAll, type PullOptions } from './pull';
-import { PUSH_BATCH_SIZE, pushBatch } from './push';
+import type { OutboxEntry } from './db';
+import { PUSH_BATCH_SIZE, pushBatch, type PushOptions } from './push';
 import { recoverFromOlderReplica, resolveGap } from './recovery';
 import type { Mutex } from './mutex';
 import type { Replica } from './replica';
@@ -30,6 +31,8 @@ export interface CycleOptions extends PullOptions {
   echoes: PushEchoes;
   /** Held while pushing: the leader's push lane pushes too, never at the same time. */
   pushLock: Mutex;
+  /** See `PushOptions.onApplied`. */
+  onApplied?: PushOptions['onApplied'];
 }
 
 /**
@@ -81,15 +84,23 @@ export async function* pushAll(
   replica: Replica,
   transport: SyncTransport,
   signal: AbortSignal,
-  options: Pick<CycleOptions, 'pushBatchSize' | 'now'>,
+  options: Pick<CycleOptions, 'pushBatchSize' | 'now' | 'onApplied'> & {
+    /** The oldest unsent entries, held in memory: the first push sends them without a read. */
+    written?: readonly OutboxEntry[];
+  },
 ): AsyncGenerator<SyncEvent, void> {
   const max = options.pushBatchSize;
+  let written = options.written;
   for (;;) {
     if (signal.aborted) return;
     const outcome = await pushBatch(replica, transport, signal, {
       ...(max ? { max } : {}),
       now: options.now,
+      ...(written ? { batch: written } : {}),
+      ...(options.onApplied ? { onApplied: options.onApplied } : {}),
     });
+    const fromMemory = written !== undefined;
+    written = undefined;
     switch (outcome.type) {
       case 'empty':
         return;
@@ -116,7 +127,8 @@ export async function* pushAll(
         // The server processed nothing of this batch: stop rather than resend it forever.
         if (outcome.lastMutationId < outcome.record.mutations[0]!.id) return;
         // A short batch emptied the outbox as of its read; a write since then wakes the loop.
-        if (outcome.record.mutations.length < (max ?? PUSH_BATCH_SIZE)) return;
+        // A batch from memory held what this tab wrote; a write elsewhere woke the leader.
+        if (fromMemory || outcome.record.mutations.length < (max ?? PUSH_BATCH_SIZE)) return;
         continue;
       default:
         unreachable(outcome);

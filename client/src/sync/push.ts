@@ -1,5 +1,6 @@
 import { PROTOCOL_VERSION } from '@outpost/shared';
 import { describeError } from './errors';
+import type { OutboxEntry } from './db';
 import type { PushRecord } from './notices';
 import { recordAttempt, settlePush, unsentBatch, type Rejection } from './outbox';
 import type { Replica } from './replica';
@@ -32,6 +33,18 @@ export type PushOutcome =
 export interface PushOptions {
   max?: number;
   now?: () => number;
+  /**
+   * The batch, when the caller holds exactly the oldest unsent entries in memory (the lane,
+   * right after this tab wrote them): no outbox read between the write and its push.
+   */
+  batch?: readonly OutboxEntry[];
+  /**
+   * Told the answer's head and last id as soon as it arrives, before it is recorded, when the
+   * server applied every mutation of the batch (so this database assigned them all: never the
+   * server-ahead case) — a poke carrying those changes may then settle them in its own
+   * transaction, whichever of the two is applied first.
+   */
+  onApplied?: (cursor: number, lastMutationId: number) => void;
 }
 
 /**
@@ -46,7 +59,7 @@ export async function pushBatch(
   options: PushOptions = {},
 ): Promise<PushOutcome> {
   const now = options.now ?? Date.now;
-  const batch = await unsentBatch(replica, options.max ?? PUSH_BATCH_SIZE);
+  const batch = options.batch ?? (await unsentBatch(replica, options.max ?? PUSH_BATCH_SIZE));
   if (batch.length === 0) return { type: 'empty' };
   const mutations = batch.map((e) => ({
     id: e.mutationId,
@@ -73,6 +86,11 @@ export async function pushBatch(
     );
     return { type: 'failed', error, record: { at: now(), mutations, results: [], error: message } };
   }
+  const applied =
+    res.lastMutationId === batch.at(-1)!.mutationId &&
+    res.results.length === batch.length &&
+    res.results.every((r) => r.status === 'applied');
+  if (applied) options.onApplied?.(res.cursor, res.lastMutationId);
   const rejected = await settlePush(replica, res, batch[0]!.mutationId);
   if (rejected === null) return { type: 'server-ahead', serverLastMutationId: res.lastMutationId };
   return {

@@ -1,6 +1,7 @@
 import { unreachable, type PokeCarried } from '@outpost/shared';
 import { PushEchoes, type CarriedPage } from './carried';
 import { createCredentialKeeper } from './credentials';
+import type { OutboxEntry } from './db';
 import { HttpError, ProtocolVersionError, SyncError } from './errors';
 import type { SyncEvent } from './events';
 import type { StepCause, StepResult } from './loop';
@@ -66,6 +67,30 @@ export function createRunner(d: RunnerDeps) {
   /** A write arrived while the lane was pushing: look at the outbox once more. */
   let laneAgain = false;
   let laneFailure: { error: unknown } | null = null;
+  /** The server's `lastMutationId` as of the last push answer (-1: not known yet). */
+  let answered = -1;
+  /** Entries this tab wrote since, for the lane to push without reading them back. */
+  let written: OutboxEntry[] = [];
+  /** Pushes through this id were registered with `echoes` as soon as answered. */
+  let echoedEarly = 0;
+
+  /** A push applied in full: its echo may settle it even before the answer is recorded. */
+  function onApplied(at: number, lastMutationId: number): void {
+    echoes.add(at, lastMutationId);
+    echoedEarly = Math.max(echoedEarly, lastMutationId);
+  }
+
+  /**
+   * This tab's writes since the last answer, when they are exactly the oldest unsent entries
+   * (they continue the server's `lastMutationId`: no other tab's write sits between) — else
+   * undefined, and the push reads the outbox.
+   */
+  function takeWritten(): OutboxEntry[] | undefined {
+    const next = written.filter((e) => e.mutationId > answered);
+    written = [];
+    if (answered < 0 || next.length === 0 || next.length > d.pushBatchSize) return undefined;
+    return next.every((e, i) => e.mutationId === answered + 1 + i) ? next : undefined;
+  }
 
   async function refreshPending(): Promise<void> {
     status.dispatch({ type: 'pending', pending: await countUnsent(replica) });
@@ -75,7 +100,8 @@ export function createRunner(d: RunnerDeps) {
     switch (event.type) {
       case 'pushed': {
         d.notices.dispatch({ type: 'pushed', record: event.record });
-        echoes.add(event.cursor, event.lastMutationId);
+        answered = event.lastMutationId;
+        if (event.lastMutationId > echoedEarly) echoes.add(event.cursor, event.lastMutationId);
         // Counted, not read: the batch's answered entries are no longer unsent. A recount was
         // two more transactions before the lane's next push; every tab recounts from the
         // outbox a moment after it changed (`watchPending`), which corrects any drift.
@@ -105,6 +131,9 @@ export function createRunner(d: RunnerDeps) {
         cursor = -1;
         carried = [];
         echoes.clear();
+        answered = -1;
+        written = [];
+        echoedEarly = 0;
         break;
       default:
         unreachable(event);
@@ -135,9 +164,12 @@ export function createRunner(d: RunnerDeps) {
         const release = await pushLock.acquire();
         try {
           if (signal.aborted || pushPaused) return;
+          const mine = takeWritten();
           const events = pushAll(replica, d.transport, signal, {
             pushBatchSize: d.pushBatchSize,
             now: d.now,
+            onApplied,
+            ...(mine ? { written: mine } : {}),
           });
           for await (const event of events) {
             pushed ||= event.type === 'pushed';
@@ -199,6 +231,9 @@ export function createRunner(d: RunnerDeps) {
       cursor = -1;
       carried = [];
       echoes.clear();
+      answered = -1;
+      written = [];
+      echoedEarly = 0;
     },
     /** The next step pulls (an urgent wake-up: Sync now, back online, visible again). */
     wantPull(): void {
@@ -217,12 +252,14 @@ export function createRunner(d: RunnerDeps) {
     /**
      * A write committed: push it now, beside the loop. False when the loop must (not leading,
      * the first pull not done, pushing paused, backing off, or the protocol refused).
+     * `entries`: what this tab just wrote, pushed from memory when nothing precedes them.
      */
-    pushNow(): boolean {
+    pushNow(entries?: readonly OutboxEntry[]): boolean {
       const signal = leading;
       if (!signal || signal.aborted || pullFirst || pushPaused || laneFailure) return false;
       if (d.failing()) return false;
       if (status.getSnapshot().protocol !== 'ok') return false;
+      if (entries) written.push(...entries);
       if (laneRunning) laneAgain = true;
       else {
         laneRunning = true;
@@ -266,6 +303,7 @@ export function createRunner(d: RunnerDeps) {
           cursor: () => cursor,
           echoes,
           pushLock,
+          onApplied,
           pushBatchSize: d.pushBatchSize,
           limit: d.pullLimit,
           now: d.now,
