@@ -110,7 +110,9 @@ describe('a write pushed over the socket', () => {
     await until(async () => (await db.outbox.count()) === 0, 5_000, 'the task acked');
     // The write itself (pushed from memory), the answer recorded, the echo applied with the
     // ack of the push: no outbox read before the push, no ack transaction of its own.
-    expect(log.slice(0, 2)).toEqual(['base,meta,outbox,tasks', 'push sent']);
+    expect(log.slice(0, log.indexOf('push sent'))).toEqual([
+      expect.stringMatching(/^meta,outbox,tasks$|^base,meta,outbox,tasks$/),
+    ]);
     expect(log.filter((l) => l === 'base,outbox,projects,tasks')).toEqual([]);
     expect(server.visible('task')).toHaveLength(1);
     expect(await db.tasks.count()).toBe(1);
