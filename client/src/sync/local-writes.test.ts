@@ -57,6 +57,27 @@ describe('local writes', () => {
     replica.close();
   });
 
+  it('a create does not wait for a transaction holding base (only writes to existing rows use it)', async () => {
+    const replica = await tab(new IDBFactory());
+    const { db } = replica;
+    const writer = createLocalWriter({ replica, now: Date.now });
+    const { id } = await writer.createProject({ name: 'P', ownerId: userId as EntityId });
+    let created = false;
+    let reads = 0;
+    // Kept open by one request after another until the create is done (at most 500).
+    const holding = db.transaction('rw', db.base, async () => {
+      while (!created && reads < 500) {
+        await db.base.get(['task', id]);
+        reads++;
+      }
+    });
+    await writer.createTask({ projectId: id, title: 'T' });
+    created = true;
+    await holding;
+    expect(reads).toBeLessThan(500);
+    replica.close();
+  });
+
   it('a write stores its counters in one meta row', async () => {
     const log: string[] = [];
     const replica = await tab(new IDBFactory(), log);
