@@ -119,3 +119,44 @@ describe('a write pushed over the socket', () => {
     expect(await db.base.count()).toBe(0);
   });
 });
+
+describe("the lane's writes from memory, beside another tab's", () => {
+  it('reach the server in id order, no push ever starting past an id it has not seen', async () => {
+    const server = new MemoryServer();
+    const user = server.addUser('admin');
+    const device = newDevice();
+    const transport = memoryTransport(server, user.id);
+    const who = { userId: user.id, orgId: server.orgId };
+    const leader = await openTab(device, who, transport);
+    open.push(leader);
+    await synced(leader);
+    const follower = await openTab(device, who, transport);
+    open.push(follower);
+    expect(follower.client.status.getSnapshot().isLeader).toBe(false);
+    const projectId = await leader.client.createProject({
+      name: 'P',
+      ownerId: user.id as EntityId,
+    });
+    await until(async () => (await leader.replica.db.outbox.count()) === 0, 5_000, 'acked');
+    // Writes of both tabs interleaved: whichever holds the lower id is sent first.
+    await Promise.all([
+      follower.client.createTask({ projectId, title: 'from the follower' }),
+      leader.client.createTask({ projectId, title: 'from the leader' }),
+    ]);
+    await leader.client.createTask({ projectId, title: 'leader again' });
+    await follower.client.createTask({ projectId, title: 'follower again' });
+    await until(() => server.visible('task').length === 4, 5_000, 'all four on the server');
+    await until(async () => (await leader.replica.db.outbox.count()) === 0, 5_000, 'all acked');
+    // No push ever started past an id the server had not seen (a mutation gap, refused).
+    let seen = 0;
+    for (const p of server.pushes) {
+      expect(Number(p.mutations[0]!.id)).toBeLessThanOrEqual(seen + 1);
+      seen = Math.max(seen, Number(p.mutations.at(-1)!.id));
+    }
+    const ids = server.pushes.flatMap((p) => p.mutations.map((m) => m.id));
+    expect(ids.filter((id, i) => ids.indexOf(id) === i)).toEqual([1, 2, 3, 4, 5]);
+    expect(leader.client.notices.getSnapshot()).not.toContainEqual(
+      expect.objectContaining({ kind: 'sync-blocked' }),
+    );
+  });
+});
