@@ -15,6 +15,7 @@ import auth, { clerkRequestAuth } from './plugins/auth.js';
 import hardening from './plugins/hardening.js';
 import openapi from './plugins/openapi.js';
 import metrics from './plugins/metrics.js';
+import idleGc from './plugins/idle-gc.js';
 import syncRoutes, { activityRoutes } from './engine/routes.js';
 import authRoutes from './auth/routes.js';
 import restRoutes from './rest/routes.js';
@@ -77,6 +78,7 @@ export async function buildApp(
 
   // Infrastructure (fastify-plugin: decorates the root instance, closes on onClose).
   await app.register(metrics, { config });
+  await app.register(idleGc, { gc: globalThis.gc, quietMs: config.IDLE_GC_MS });
   await app.register(redis, { config });
   await app.register(hardening, { config });
   await app.register(openapi, { config });
