@@ -25,6 +25,8 @@ export interface StartOptions {
    * `.js` entry (the compiled `dist/main.js`) runs on plain node, without tsx.
    */
   entry?: string;
+  /** Node options before the entry (V8 flags such as --min-semi-space-size; NODE_OPTIONS refuses those). */
+  nodeArgs?: string[];
 }
 
 /**
@@ -37,7 +39,7 @@ export function startServerProcess(options: StartOptions): Promise<ServerProcess
   const entry = options.entry ?? 'src/main.ts';
   const child: ChildProcess = spawn(
     process.execPath,
-    entry.endsWith('.js') ? [entry] : ['--import', 'tsx', entry],
+    [...(options.nodeArgs ?? []), ...(entry.endsWith('.js') ? [] : ['--import', 'tsx']), entry],
     {
       cwd: SERVER_DIR,
       env: {
