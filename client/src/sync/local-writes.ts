@@ -138,9 +138,15 @@ export function createLocalWriter(deps: LocalWriteDeps) {
         const plan = planWrites(kind, writes, assumed, new Map(), new Map());
         known = { hlc: plan.hlc, id: plan.id };
         // The read was placed first, so it is answered before any write lands; throwing
-        // there aborts the transaction before it can commit.
+        // there aborts the transaction before it can commit. A clock a page folded in that is
+        // still behind the batch's first stamp leaves the plan valid (its stamps are after
+        // everything seen): another device's change no longer costs the next write a retry.
+        const first = plan.entries[0]?.mutation.hlc;
         const check = reading.then((c) => {
-          if (c.hlc !== assumed.hlc || c.id !== assumed.id) throw new StaleCounters();
+          const clockHolds =
+            c.hlc === assumed.hlc ||
+            (c.hlc !== undefined && first !== undefined && compareHlc(c.hlc, first) < 0);
+          if (c.id !== assumed.id || !clockHolds) throw new StaleCounters();
         });
         await Promise.all([check, placeWrites(mirror, plan, [])]);
         return plan.entries;

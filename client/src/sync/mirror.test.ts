@@ -7,6 +7,7 @@ import {
   orgIdSchema,
   type Change,
   type EntityId,
+  type HlcString,
   type Project,
   type Task,
 } from '@outpost/shared';
@@ -303,6 +304,53 @@ describe('the clock a page folds in', () => {
     );
     const folded = (await replica.db.meta.get('lastHlc'))?.value as string;
     expect(compareHlc(folded, ahead)).toBe(1);
+    replica.close();
+  });
+
+  it("another device's change behind our next stamp costs that write no retry; one ahead of it still does", async () => {
+    const { replica, log } = await tracedReplica('other-clock');
+    let t = Date.now();
+    const writer = createLocalWriter({ replica, now: () => t });
+    const ownerId = newEntityId() as EntityId;
+    const { id } = await writer.createProject({ name: 'one', ownerId });
+    const base = baseFromMirror('project', (await replica.db.projects.get(id))!);
+    const change = (seq: number, name: HlcString): Change => ({
+      entity: 'project',
+      seq,
+      entityId: id,
+      row: { ...(base.row as Project), version: seq },
+      clocks: { ...base.clocks, name },
+      deleted: null,
+    });
+    const stampOf = async (entityId: string) =>
+      (await replica.db.outbox.where('entityId').equals(entityId).first())!.mutation.hlc;
+
+    // A teammate's rename 5 ms after our write is folded in; our next write comes 10 ms later.
+    const behind = new HybridLogicalClock(newClientId(), { now: () => t + 5 }).now();
+    await applyPage(
+      replica,
+      { changes: [change(1, behind)], cursor: 1, activityFloor: 0 },
+      { reset: false, now: () => t, expectCursor: 0 },
+    );
+    const folded = (await replica.db.meta.get('lastHlc'))?.value as HlcString;
+    expect(compareHlc(folded, behind)).toBe(1);
+    t += 10;
+    log.tracing = true;
+    const two = await writer.createProject({ name: 'two', ownerId });
+    expect(log.scopes).toHaveLength(1);
+    expect(compareHlc(await stampOf(two.id), folded)).toBe(1);
+
+    // A stamp ahead of the next write's clock: that write aborts and is stamped after it.
+    const ahead = new HybridLogicalClock(newClientId(), { now: () => t + 60_000 }).now();
+    await applyPage(
+      replica,
+      { changes: [change(2, ahead)], cursor: 2, activityFloor: 0 },
+      { reset: false, now: () => t, expectCursor: 1 },
+    );
+    log.scopes = [];
+    const three = await writer.createProject({ name: 'three', ownerId });
+    expect(log.scopes).toHaveLength(2);
+    expect(compareHlc(await stampOf(three.id), ahead)).toBe(1);
     replica.close();
   });
 });
