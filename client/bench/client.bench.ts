@@ -50,6 +50,20 @@ const ONLY = process.argv
   ?.slice('--only='.length)
   .split(',');
 const TRACE_ARG = process.argv.find((a) => a.startsWith('--trace='))?.slice('--trace='.length);
+
+/** Runs `measure`, writing a CPU profile of the page to `--trace=FILE` when one is asked for. */
+async function profiled<T>(page: Page, intervalUs: number, measure: () => Promise<T>): Promise<T> {
+  const cdp = TRACE_ARG ? await page.context().newCDPSession(page) : null;
+  if (cdp) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: intervalUs });
+    await cdp.send('Profiler.start');
+  }
+  const result = await measure();
+  if (cdp)
+    await fs.writeFile(TRACE_ARG!, JSON.stringify((await cdp.send('Profiler.stop')).profile));
+  return result;
+}
 const ROUNDS = Number(process.argv.find((a) => a.startsWith('--rounds='))?.slice(9) ?? 9);
 // `--variants=<regex>`: only these probe variants (and the raw put every ratio needs).
 const VARIANTS = process.argv.find((a) => a.startsWith('--variants='))?.slice(11);
@@ -374,47 +388,23 @@ async function main(): Promise<void> {
     await page.goto(`${url}/index.html`);
     await page.waitForFunction(() => document.getElementById('ready')?.textContent === 'ready');
 
-    if (process.argv.includes('--probe=bulk')) {
+    const probe = ['--probe=bulk', '--probe=writes'].find((a) => process.argv.includes(a));
+    if (probe) {
       const who = await signIn(url, 'org_bench_probe', 'prober');
-      const cdp = TRACE_ARG ? await page.context().newCDPSession(page) : null;
-      if (cdp) {
-        await cdp.send('Profiler.enable');
-        await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
-        await cdp.send('Profiler.start');
-      }
       console.log(
-        await page.evaluate(([w, r]) => window.bench.probeBulk(w, 10_000, r), [
-          who,
-          ROUNDS,
-        ] as const),
+        await profiled(page, 200, () =>
+          probe === '--probe=bulk'
+            ? page.evaluate(([w, r]) => window.bench.probeBulk(w, 10_000, r), [
+                who,
+                ROUNDS,
+              ] as const)
+            : page.evaluate(([w, r, v]) => window.bench.probeWrites(w, 200, r, v), [
+                who,
+                ROUNDS,
+                VARIANTS,
+              ] as const),
+        ),
       );
-      if (cdp)
-        await fs.writeFile(TRACE_ARG!, JSON.stringify((await cdp.send('Profiler.stop')).profile));
-      console.log(
-        `load ${os
-          .loadavg()
-          .map((l) => l.toFixed(2))
-          .join(' ')}`,
-      );
-      return;
-    }
-    if (process.argv.includes('--probe=writes')) {
-      const who = await signIn(url, 'org_bench_probe', 'prober');
-      const cdp = TRACE_ARG ? await page.context().newCDPSession(page) : null;
-      if (cdp) {
-        await cdp.send('Profiler.enable');
-        await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
-        await cdp.send('Profiler.start');
-      }
-      console.log(
-        await page.evaluate(([w, r, v]) => window.bench.probeWrites(w, 200, r, v), [
-          who,
-          ROUNDS,
-          VARIANTS,
-        ] as const),
-      );
-      if (cdp)
-        await fs.writeFile(TRACE_ARG!, JSON.stringify((await cdp.send('Profiler.stop')).profile));
       console.log(
         `load ${os
           .loadavg()
@@ -431,23 +421,11 @@ async function main(): Promise<void> {
     const add = (what: string, engine: string, raw: string, r: string, target: string) =>
       rowsOut.push([what, engine, raw, r, target]);
 
-    const TRACE = TRACE_ARG;
     for (const n of SIZES) {
       const raw = await page.evaluate((k) => window.bench.rawBulkPut(k), n);
-      const cdp = TRACE ? await page.context().newCDPSession(page) : null;
-      if (cdp) {
-        await cdp.send('Profiler.enable');
-        await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
-        await cdp.send('Profiler.start');
-      }
-      const sync = await page.evaluate(([who, k]) => window.bench.initialSync(who, k), [
-        orgs[n]!,
-        n,
-      ] as const);
-      if (cdp) {
-        const { profile } = await cdp.send('Profiler.stop');
-        await fs.writeFile(TRACE!, JSON.stringify(profile));
-      }
+      const sync = await profiled(page, 500, () =>
+        page.evaluate(([who, k]) => window.bench.initialSync(who, k), [orgs[n]!, n] as const),
+      );
       add(
         `initial sync ${n.toLocaleString('en')} tasks`,
         f(sync.ms),
