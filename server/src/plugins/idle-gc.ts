@@ -23,7 +23,7 @@ export interface IdleGcOptions {
  * allocation rate, shrinks the young generation to 1 MiB and compacts the old one. Any request restarts the wait; a busy server never
  * collects here. The price: the next burst regrows that memory (pages faulted back in, more
  * scavenges) — measured ~+20% server CPU on a first sync that follows a quiet spell, which is
- * why it is off unless IDLE_GC_MS is set (README, Performance).
+ * why it is off unless IDLE_GC_MS is set (docs/performance.md, "Sync server").
  */
 export class IdleCollector {
   #gc: NodeJS.GCFunction;
