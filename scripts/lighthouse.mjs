@@ -20,9 +20,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
 import lighthouse from 'lighthouse';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.mjs';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const CHROME = process.env.CHROME_PATH ?? process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const BENCH = process.argv.includes('--bench');
 const MIN = { accessibility: 90, 'best-practices': 90 };
 const CATEGORIES = BENCH ? ['performance'] : Object.keys(MIN);
@@ -84,17 +84,8 @@ async function main() {
     // A persistent profile: Chromium refuses to call an incognito context installable.
     profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'outpost-lh-profile-'));
     browser = await chromium.launchPersistentContext(profileDir, {
-      executablePath: CHROME,
-      args: [
-        `--remote-debugging-port=${port}`,
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+      executablePath: CHROMIUM_PATH,
+      args: [`--remote-debugging-port=${port}`, ...CHROMIUM_ARGS],
     });
     const context = browser;
 

@@ -1,11 +1,6 @@
+import { CHROMIUM_ARGS as ARGS, CHROMIUM_PATH } from '../../scripts/chromium.mjs';
+
+export { CHROMIUM_PATH };
+
 /** Headless Debian Chromium as every bench launches it (no downloads, no background traffic). */
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+export const CHROMIUM_ARGS = ['--headless', ...ARGS];

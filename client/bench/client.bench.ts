@@ -37,7 +37,7 @@ import {
   type EntityId,
   type Mutation,
 } from '@outpost/shared';
-import { CHROMIUM_ARGS } from './chromium';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium';
 import { postJson, startServerProcess } from '../../server/test/helpers/server-process';
 import { measureSizes } from './size';
 
@@ -185,8 +185,7 @@ async function openPage(browser: Browser, url: string): Promise<Page> {
  * same two browsers (the floor any socket-based propagation pays).
  */
 async function deviceToDevice(url: string, add: Add): Promise<void> {
-  const launch = () =>
-    chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const launch = () => chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   const [one, two] = await Promise.all([launch(), launch()]);
   const relay = new WebSocketServer({ host: '127.0.0.1', port: 0 });
   await new Promise((r) => relay.once('listening', r));
@@ -369,7 +368,7 @@ async function main(): Promise<void> {
   });
   console.log(`server up (${((Date.now() - started) / 1000).toFixed(0)} s)`);
   const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
+    executablePath: CHROMIUM_PATH,
     args: CHROMIUM_ARGS,
   });
   try {

@@ -17,7 +17,7 @@ import {
   type EntityId,
   type Mutation,
 } from '@outpost/shared';
-import { CHROMIUM_ARGS } from '../chromium';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium';
 import { postJson, startServerProcess } from '../../../server/test/helpers/server-process';
 
 const CLIENT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -145,7 +145,7 @@ export async function openStage(opts: {
     });
     cleanup.push(() => server.stop());
     const browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
+      executablePath: CHROMIUM_PATH,
       args: CHROMIUM_ARGS,
     });
     cleanup.push(() => browser.close());
