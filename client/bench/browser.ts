@@ -21,6 +21,7 @@ import {
   type PokeOptions,
   type SyncClient,
 } from '@outpost/sync';
+import { syncHeadline, type SyncHeadlineKind } from '../src/app/engine/headline';
 
 const now = () => performance.now();
 const abs = () => performance.timeOrigin + performance.now();
@@ -315,6 +316,25 @@ function backlogPhases(
     applyMs,
     tail: doneAt - lastPull,
   };
+}
+
+/** What the app's headline said during a backlog upload: each change, ms from back online. */
+export type BacklogShown = { kind: SyncHeadlineKind; ms: number }[];
+
+/**
+ * The app's headline (`syncHeadline`, pure, from the engine's status) as a device that had
+ * synced before going offline shows it: the bench's client never synced before its backlog,
+ * which alone would keep the headline at "Syncing" until the first complete sync.
+ */
+function watchHeadline(client: SyncClient, t1: number): { seen: BacklogShown; stop: () => void } {
+  const seen: BacklogShown = [];
+  const note = () => {
+    const s = client.status.getSnapshot();
+    const kind = syncHeadline({ ...s, lastSyncedAt: s.lastSyncedAt ?? 1 }).kind;
+    if (kind !== seen.at(-1)?.kind) seen.push({ kind, ms: Math.max(0, now() - t1) });
+  };
+  note();
+  return { seen, stop: client.status.subscribe(note) };
 }
 
 function whenStatus(client: SyncClient, cond: () => boolean): Promise<void> {
@@ -807,7 +827,13 @@ const api = {
     who: Who,
     n: number,
     pokes: boolean,
-  ): Promise<{ writeMs: number; uploadMs: number; doneMs: number; phases: BacklogPhases }> {
+  ): Promise<{
+    writeMs: number;
+    uploadMs: number;
+    doneMs: number;
+    phases: BacklogPhases;
+    shown: BacklogShown;
+  }> {
     const c = await startClient(who, { pokes });
     c.net.offline = true;
     await c.start();
@@ -827,6 +853,7 @@ const api = {
     const stored = whenStatus(c.client, () => c.client.status.getSnapshot().pending === 0).then(
       () => (storedAt = now()),
     );
+    const shown = watchHeadline(c.client, t1);
     c.client.syncNow();
     await whenStatus(c.client, () => {
       const s = c.client.status.getSnapshot();
@@ -837,6 +864,7 @@ const api = {
     const doneMs = now() - t1;
     const doneAt = abs();
     await stored;
+    shown.stop();
     const left = await outbox.where('acked').equals(0).count();
     const total = await outbox.count();
     await c.stop();
@@ -847,6 +875,7 @@ const api = {
       uploadMs: storedAt - t1,
       doneMs,
       phases: backlogPhases(c.timing, doneAt - doneMs, doneAt),
+      shown: shown.seen,
     };
   },
 
