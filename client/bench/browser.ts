@@ -61,24 +61,72 @@ async function dropDb(db: OutpostDb): Promise<void> {
  * Every IndexedDB transaction this page opens (device to device): when it was opened and
  * settled (epoch ms), its stores, mode and outcome — to split a write's or an apply's time.
  */
-const idbTrace: { start: number; end: number; stores: string; mode: string; ok: boolean }[] = [];
+interface IdbTx {
+  start: number;
+  end: number;
+  stores: string;
+  mode: string;
+  ok: boolean;
+  /** Requests placed in it, by `store.method` (a cursor's `continue` counts as one). */
+  requests: Record<string, number>;
+}
+const idbTrace: IdbTx[] = [];
+const traced = new WeakMap<IDBTransaction, IdbTx>();
 let idbTracing = false;
 function traceIdb(): void {
   if (idbTracing) return;
   idbTracing = true;
+  const count = (tx: IDBTransaction, what: string) => {
+    const entry = traced.get(tx);
+    if (entry) entry.requests[what] = (entry.requests[what] ?? 0) + 1;
+  };
+  for (const [proto, methods] of [
+    [
+      IDBObjectStore.prototype,
+      ['get', 'getAll', 'getAllKeys', 'getKey', 'put', 'add', 'delete', 'clear', 'count'],
+    ],
+    [IDBObjectStore.prototype, ['openCursor', 'openKeyCursor']],
+    [IDBIndex.prototype, ['get', 'getAll', 'getAllKeys', 'getKey', 'count']],
+    [IDBIndex.prototype, ['openCursor', 'openKeyCursor']],
+  ] as const) {
+    for (const name of methods) {
+      const target = proto as unknown as Record<string, (...a: unknown[]) => unknown>;
+      const original = target[name]!;
+      target[name] = function (this: IDBObjectStore | IDBIndex, ...a: unknown[]) {
+        const store = 'objectStore' in this ? this.objectStore : this;
+        count(
+          store.transaction,
+          `${store.name}${'objectStore' in this ? `[${this.name}]` : ''}.${name}`,
+        );
+        return original.apply(this, a);
+      };
+    }
+  }
+  for (const name of ['continue', 'continuePrimaryKey', 'advance'] as const) {
+    const target = IDBCursor.prototype as unknown as Record<string, (...a: unknown[]) => unknown>;
+    const original = target[name]!;
+    target[name] = function (this: IDBCursor, ...a: unknown[]) {
+      const source = this.source;
+      const store = 'objectStore' in source ? source.objectStore : source;
+      count(store.transaction, `${store.name}.cursor.${name}`);
+      return original.apply(this, a);
+    };
+  }
   const open = IDBDatabase.prototype.transaction;
   IDBDatabase.prototype.transaction = function (
     this: IDBDatabase,
     ...args: Parameters<IDBDatabase['transaction']>
   ) {
     const tx = open.apply(this, args);
-    const entry = {
+    const entry: IdbTx = {
       start: abs(),
       end: 0,
       stores: [...tx.objectStoreNames].join(','),
       mode: tx.mode,
       ok: true,
+      requests: {},
     };
+    traced.set(tx, entry);
     idbTrace.push(entry);
     tx.addEventListener('complete', () => (entry.end = abs()));
     tx.addEventListener('abort', () => ((entry.end = abs()), (entry.ok = false)));
@@ -910,6 +958,185 @@ const api = {
     const ms = now() - t0;
     await c.stop();
     return ms;
+  },
+
+  /**
+   * Diagnostics (`--probe=apply`): a poke carrying one task create and its activity, applied
+   * by a synced client (poke → live query shows it), beside a raw Dexie transaction with the
+   * same writes (task, activity, cursor) on a database of the same schema. Pages are made up
+   * here (their seqs continue the replica's cursor); `n` of each, alternating, 30 ms apart.
+   */
+  async probeApply(who: Who, n: number): Promise<Record<string, string>> {
+    traceIdb();
+    const c = await startClient(who);
+    await c.start();
+    await whenStatus(c.client, () => c.client.status.getSnapshot().lastSyncedAt !== null);
+    const db = c.replica.db;
+    const rawDb = await freshRawDb();
+    let cursor = Number((await db.meta.get('cursor'))?.value ?? 0);
+    const projectId = newEntityId();
+    const hlc = (i: number) =>
+      `${String(Date.now() + i).padStart(15, '0')}-00000-019aa9d2-0000-7000-8000-000000000000` as HlcString;
+    const seen = (target: OutpostDb) => {
+      const at: number[] = [];
+      const sub = liveQuery(() =>
+        target.tasks.where('projectId').equals(projectId).count(),
+      ).subscribe((count) => (at[count] = abs()));
+      return { at, stop: () => sub.unsubscribe() };
+    };
+    const engine = seen(db);
+    const baseline = seen(rawDb);
+    const until = async (at: number[], i: number) => {
+      while (at[i] === undefined) await new Promise((r) => setTimeout(r, 1));
+      return at[i]!;
+    };
+    const out = {
+      engine: [] as number[],
+      raw: [] as number[],
+      apply: [] as number[],
+      rawTx: [] as number[],
+      readTx: [] as number[],
+      commitTx: [] as number[],
+      toApply: [] as number[],
+      afterApply: [] as number[],
+    };
+    const requests: Record<string, number>[] = [];
+    for (let i = 0; i < n; i++) {
+      const [row] = rows(1, who.orgId, projectId);
+      const task = { ...row!, version: cursor + 1 };
+      const clocks = Object.fromEntries(
+        ['title', 'notes', 'status', 'assigneeId', 'dueDate', 'projectId'].map((k) => [k, hlc(i)]),
+      );
+      const activity = {
+        id: newEntityId(),
+        orgId: who.orgId as OrgId,
+        createdAt: task.createdAt,
+        updatedAt: task.createdAt,
+        version: cursor + 2,
+        actorId: who.userId as EntityId,
+        action: 'create' as const,
+        entity: 'task' as const,
+        entityId: task.id,
+        changes: [{ field: 'title', to: task.title }],
+        reason: null,
+        requestId: 'req',
+        clientId: null,
+        mutationId: i + 1,
+      };
+      const changes = [
+        {
+          seq: cursor + 1,
+          entity: 'task' as const,
+          entityId: task.id,
+          clocks,
+          deleted: null,
+          row: task,
+        },
+        {
+          seq: cursor + 2,
+          entity: 'activity' as const,
+          entityId: activity.id,
+          clocks: {},
+          deleted: null,
+          row: activity,
+        },
+      ];
+      let t0 = abs();
+      const before = idbTrace.length;
+      c.client.poke(cursor + 2, { from: cursor, changes, activityFloor: 1 });
+      out.engine.push((await until(engine.at, i + 1)) - t0);
+      const apply = idbTrace
+        .slice(before)
+        .find((x) => x.mode === 'readwrite' && x.stores.includes('tasks'));
+      if (apply) {
+        out.apply.push(apply.end - apply.start);
+        out.toApply.push(apply.start - t0);
+        out.afterApply.push(t0 + out.engine.at(-1)! - apply.end);
+        requests.push(apply.requests);
+      }
+      cursor += 2;
+      await new Promise((r) => setTimeout(r, 30));
+      t0 = abs();
+      const rawBefore = idbTrace.length;
+      await rawDb.transaction('rw', [rawDb.tasks, rawDb.activities, rawDb.meta], () =>
+        Promise.all([
+          rawDb.tasks.put({ ...task, $c: clocks } as never),
+          rawDb.activities.put(activity as never),
+          rawDb.meta.put({ key: 'cursor', value: cursor }),
+        ]),
+      );
+      out.raw.push((await until(baseline.at, i + 1)) - t0);
+      const rawTx = idbTrace.slice(rawBefore).find((x) => x.mode === 'readwrite');
+      if (rawTx) out.rawTx.push(rawTx.end - rawTx.start);
+      await new Promise((r) => setTimeout(r, 30));
+      // The same, with the engine's reads placed first (what a check of the replica costs).
+      const readBefore = idbTrace.length;
+      await rawDb.transaction('rw', [rawDb.tasks, rawDb.activities, rawDb.meta, rawDb.outbox], () =>
+        Promise.all([
+          rawDb.meta.bulkGet(['cursor', 'activityFloor', 'lastHlc', 'lastMutationId']),
+          rawDb.outbox.where('entityId').equals(task.id).primaryKeys(),
+          rawDb.tasks.put({
+            ...task,
+            id: newEntityId(),
+            projectId: 'elsewhere',
+            $c: clocks,
+          } as never),
+          rawDb.activities.put({ ...activity, id: newEntityId() } as never),
+          rawDb.meta.put({ key: 'cursor', value: cursor }),
+        ]),
+      );
+      const readTx = idbTrace.slice(readBefore).find((x) => x.mode === 'readwrite');
+      if (readTx) out.readTx.push(readTx.end - readTx.start);
+      await new Promise((r) => setTimeout(r, 30));
+      // The same, committed explicitly once the reads are answered (no auto-commit round).
+      const commitBefore = idbTrace.length;
+      await rawDb.transaction(
+        'rw',
+        [rawDb.tasks, rawDb.activities, rawDb.meta, rawDb.outbox],
+        () => {
+          const reads = Promise.all([
+            rawDb.meta.bulkGet(['cursor', 'activityFloor', 'lastHlc', 'lastMutationId']),
+            rawDb.outbox.where('entityId').equals(task.id).primaryKeys(),
+          ]).then(() => Dexie.currentTransaction.idbtrans.commit());
+          return Promise.all([
+            reads,
+            rawDb.tasks.put({
+              ...task,
+              id: newEntityId(),
+              projectId: 'elsewhere',
+              $c: clocks,
+            } as never),
+            rawDb.activities.put({ ...activity, id: newEntityId() } as never),
+            rawDb.meta.put({ key: 'cursor', value: cursor }),
+          ]);
+        },
+      );
+      const commitTx = idbTrace.slice(commitBefore).find((x) => x.mode === 'readwrite');
+      if (commitTx) out.commitTx.push(commitTx.end - commitTx.start);
+      await new Promise((r) => setTimeout(r, 30));
+    }
+    engine.stop();
+    baseline.stop();
+    await c.stop();
+    await dropDb(rawDb);
+    const p = (xs: number[], q: number) => {
+      const s = [...xs].sort((a, b) => a - b);
+      return s.length
+        ? s[Math.min(s.length - 1, Math.floor((q / 100) * s.length))]!.toFixed(2)
+        : '-';
+    };
+    return {
+      'poke → shown (engine) p50 · p95': `${p(out.engine, 50)} · ${p(out.engine, 95)} ms`,
+      '  apply transaction open → complete p50 · p95': `${p(out.apply, 50)} · ${p(out.apply, 95)} ms`,
+      '  poke → apply transaction opened p50 · p95': `${p(out.toApply, 50)} · ${p(out.toApply, 95)} ms`,
+      '  apply complete → shown p50 · p95': `${p(out.afterApply, 50)} · ${p(out.afterApply, 95)} ms`,
+      'raw transaction → shown p50 · p95': `${p(out.raw, 50)} · ${p(out.raw, 95)} ms`,
+      '  raw transaction open → complete p50 · p95': `${p(out.rawTx, 50)} · ${p(out.rawTx, 95)} ms`,
+      '  raw with the reads, open → complete p50 · p95': `${p(out.readTx, 50)} · ${p(out.readTx, 95)} ms`,
+      '  raw with the reads, commit() after them, open → complete p50 · p95': `${p(out.commitTx, 50)} · ${p(out.commitTx, 95)} ms`,
+      'apply requests (first page)': JSON.stringify(requests[0] ?? {}),
+      'apply requests (last page)': JSON.stringify(requests.at(-1) ?? {}),
+    };
   },
 
   // ---- device to device (one role per browser process) -----------------------------------

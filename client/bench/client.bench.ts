@@ -396,6 +396,19 @@ async function main(): Promise<void> {
     await page.goto(`${url}/index.html`);
     await page.waitForFunction(() => document.getElementById('ready')?.textContent === 'ready');
 
+    if (process.argv.includes('--probe=apply')) {
+      const who = await signIn(url, 'org_bench_apply', 'applier');
+      console.log(
+        await page.evaluate(([w, r]) => window.bench.probeApply(w, r), [who, ROUNDS * 10] as const),
+      );
+      console.log(
+        `load ${os
+          .loadavg()
+          .map((l) => l.toFixed(2))
+          .join(' ')}`,
+      );
+      return;
+    }
     const probe = ['--probe=bulk', '--probe=writes'].find((a) => process.argv.includes(a));
     if (probe) {
       const who = await signIn(url, 'org_bench_probe', 'prober');

@@ -125,7 +125,9 @@ async function socketLeg(
   let committed = 0;
   const push = engine.push.bind(engine);
   engine.push = (...args) => ((started = now()), push(...args));
-  const off = engine.onCommit(() => (committed = now()));
+  const off = engine.onCommit(() => {
+    committed = now();
+  });
   const rows = { sent: [] as number[], started: [] as number[], committed: [] as number[] };
   const answers: { at: number; cursor: number }[] = [];
   const t0 = now();
@@ -210,7 +212,9 @@ async function main(): Promise<void> {
   });
   try {
     const engine = t.engine;
-    engine.onCommit(() => (current.committed = now()));
+    engine.onCommit(() => {
+      current.committed = now();
+    });
     const carry = engine.carry.bind(engine);
     engine.carry = async (...args) => {
       const out = await carry(...args);

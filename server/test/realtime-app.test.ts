@@ -284,3 +284,56 @@ describe('socket pushes and the rate limit', () => {
     expect((await pull()).statusCode).toBe(429);
   });
 });
+
+describe('a push and its poke', () => {
+  let t: TestApp;
+  let url: string;
+  const clients: WsTestClient[] = [];
+  const track = (c: WsTestClient) => (clients.push(c), c);
+  const answer = (socket: WsTestClient, n: number) =>
+    socket.waitFor(
+      (m): m is Extract<WsDown, { type: 'pushed' | 'push-failed' }> =>
+        (m.type === 'pushed' || m.type === 'push-failed') && m.n === n,
+    );
+
+  // No coalescing window: every commit is poked on its own, so the order is the engine's.
+  beforeAll(async () => {
+    t = await buildTestApp({ WS_POKE_COALESCE_MS: '0' });
+    await t.app.listen({ host: '127.0.0.1', port: 0 });
+    url = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+  });
+  afterEach(() => {
+    for (const c of clients.splice(0)) c.close();
+  });
+  afterAll(() => t.close());
+
+  it("pokes the org (the writer's socket too) before it answers the push", async () => {
+    const writer = await devToken(t.app, {
+      email: 'eve@example.test',
+      orgId: 'org_wsorder',
+      role: 'admin',
+    });
+    const clientId = newClientId();
+    const socket = track(await WsTestClient.join(url, { token: writer.token, clientId }));
+    const hlc = new HybridLogicalClock(clientId);
+    for (let n = 0; n < 5; n++) {
+      const mutation = {
+        id: n + 1,
+        type: 'project.create',
+        entityId: newEntityId(),
+        hlc: hlc.now(),
+        fields: { name: `P${n}`, description: '', status: 'active', ownerId: writer.user.id },
+      } as Mutation;
+      socket.send({
+        type: 'push',
+        n,
+        request: { protocolVersion: PROTOCOL_VERSION, clientId, mutations: [mutation] },
+      });
+      const answered = await answer(socket, n);
+      const head = answered.type === 'pushed' ? answered.response.cursor : -1;
+      const poke = socket.messages.findIndex((m) => m.type === 'poke' && m.cursor === head);
+      expect(poke).toBeGreaterThanOrEqual(0);
+      expect(poke).toBeLessThan(socket.messages.indexOf(answered));
+    }
+  });
+});

@@ -209,7 +209,9 @@ describe('sync push: exactly once, in order', () => {
 
   it('announces each commit that advanced the log with the new head, once', async () => {
     const seen: [OrgId, number][] = [];
-    const off = h.engine.onCommit((org, cursor) => seen.push([org, cursor]));
+    const off = h.engine.onCommit((org, cursor) => {
+      seen.push([org, cursor]);
+    });
     const ms = batch(2);
     const res = await ana.push(h, ms);
     await ana.push(h, ms); // pure replay: nothing committed, nothing announced

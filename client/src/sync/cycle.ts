@@ -1,5 +1,5 @@
 import { unreachable } from '@outpost/shared';
-import { applyCarried, type CarriedPage, type PushEchoes } from './carried';
+import { applyCarried, type CarriedPage, type PushEchoes, type StoredMeta } from './carried';
 import { MutationGapError } from './errors';
 import type { SyncEvent } from './events';
 import { ackThrough } from './outbox';
@@ -29,6 +29,8 @@ export interface CycleOptions extends PullOptions {
   /** The replica's cursor as of the last applied page (-1: not known yet). */
   cursor: () => number;
   echoes: PushEchoes;
+  /** `meta` as the last carried page left it: the next one is planned from it. */
+  stored: StoredMeta;
   /** Held while pushing: the leader's push lane pushes too, never at the same time. */
   pushLock: Mutex;
   /** See `PushOptions.onApplied`. */

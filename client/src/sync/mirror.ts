@@ -27,7 +27,7 @@ interface MirrorTable {
   bulkDelete(keys: string[]): Promise<void>;
 }
 
-function mirrorOf(replica: Replica, kind: WritableKind): MirrorTable {
+export function mirrorOf(replica: Replica, kind: WritableKind): MirrorTable {
   return (kind === 'project' ? replica.db.projects : replica.db.tasks) as unknown as MirrorTable;
 }
 
@@ -78,7 +78,7 @@ export function refsOf(entries: readonly OutboxEntry[]): EntityRef[] {
  * it (e.g. the echo of our own writes): the next local stamp already sorts after them, and
  * rewriting `lastHlc` would make the next local write's assumed counters stale (a retry).
  */
-function foldedClock(
+export function foldedClock(
   replica: Replica,
   now: () => number,
   stored: HlcString | undefined,
@@ -91,7 +91,7 @@ function foldedClock(
 }
 
 /** The later of the folded clock (`lastHlc`) and the last stamp a local write issued. */
-function storedClock(
+export function storedClock(
   folded: HlcString | undefined,
   counterRow: MetaEntry | undefined,
 ): HlcString | undefined {
@@ -156,36 +156,7 @@ export async function applyPage(
   options: ApplyOptions,
 ): Promise<number | null> {
   const { db } = replica;
-  // Later changes of one row supersede earlier ones in the same page (each is a full state).
-  const latest = new Map<string, Change>();
-  for (const c of page.changes) latest.set(`${c.entity}:${c.entityId}`, c);
-  const serverRows: BaseRow[] = [];
-  const users: Change[] = [];
-  const activities: Change[] = [];
-  const clocks: HlcString[] = [];
-  for (const c of latest.values()) {
-    switch (c.entity) {
-      case 'project':
-      case 'task':
-        serverRows.push({
-          entity: c.entity,
-          id: c.entityId,
-          row: c.row,
-          clocks: c.clocks,
-          deleted: c.deleted,
-          seq: c.seq,
-        });
-        clocks.push(...Object.values(c.clocks));
-        if (c.deleted) clocks.push(c.deleted);
-        break;
-      case 'user':
-        users.push(c);
-        break;
-      case 'activity':
-        activities.push(c);
-        break;
-    }
-  }
+  const { serverRows, users, activities, clocks } = splitPage(page.changes);
   const { reset, settled } = options;
   const acking = options.ackThrough !== undefined || settled !== undefined;
   // Settled entries may be of any row (rebased): both mirror tables, as a reset clears both.
@@ -294,7 +265,47 @@ export async function applyPage(
 }
 
 /** The meta keys a page's writes depend on. */
-const META_READ = ['cursor', 'activityFloor', 'lastHlc'] as const;
+export const META_READ = ['cursor', 'activityFloor', 'lastHlc'] as const;
+
+/** A page's changes by table, the last of each row only (each is a full state). */
+export function splitPage(changes: readonly Change[]): {
+  serverRows: BaseRow[];
+  users: Change[];
+  activities: Change[];
+  /** Every clock of the page's writable rows (folded into the local clock). */
+  clocks: HlcString[];
+} {
+  const latest = new Map<string, Change>();
+  for (const c of changes) latest.set(`${c.entity}:${c.entityId}`, c);
+  const serverRows: BaseRow[] = [];
+  const users: Change[] = [];
+  const activities: Change[] = [];
+  const clocks: HlcString[] = [];
+  for (const c of latest.values()) {
+    switch (c.entity) {
+      case 'project':
+      case 'task':
+        serverRows.push({
+          entity: c.entity,
+          id: c.entityId,
+          row: c.row,
+          clocks: c.clocks,
+          deleted: c.deleted,
+          seq: c.seq,
+        });
+        clocks.push(...Object.values(c.clocks));
+        if (c.deleted) clocks.push(c.deleted);
+        break;
+      case 'user':
+        users.push(c);
+        break;
+      case 'activity':
+        activities.push(c);
+        break;
+    }
+  }
+  return { serverRows, users, activities, clocks };
+}
 
 /**
  * Takes acknowledged outbox entries out of the outbox (call inside the page's transaction):
@@ -329,14 +340,18 @@ async function dropReflected(
   if (offPage.length) await rebaseRows(replica, refsOf(offPage));
 }
 
-function putOrDelete(table: unknown, changes: Change[]): PromiseLike<unknown> {
+export function putOrDelete(table: unknown, changes: Change[]): PromiseLike<unknown> {
   const live = changes.filter((c) => c.deleted === null).map((c) => c.row);
   const dead = changes.filter((c) => c.deleted !== null).map((c) => c.entityId);
   return putAndDelete(table as MirrorTable, live, dead);
 }
 
 /** Puts `live` (in slices) and deletes `dead`, both placed at once (distinct keys). */
-function putAndDelete(table: MirrorTable, live: unknown[], dead: string[]): PromiseLike<unknown> {
+export function putAndDelete(
+  table: MirrorTable,
+  live: unknown[],
+  dead: string[],
+): PromiseLike<unknown> {
   return Dexie.Promise.all([
     putInSlices(table, live),
     dead.length ? table.bulkDelete(dead) : undefined,

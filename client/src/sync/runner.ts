@@ -1,5 +1,5 @@
 import { unreachable, type PokeCarried } from '@outpost/shared';
-import { PushEchoes, type CarriedPage } from './carried';
+import { PushEchoes, type CarriedPage, type StoredMeta } from './carried';
 import { createCredentialKeeper } from './credentials';
 import type { OutboxEntry } from './db';
 import { HttpError, ProtocolVersionError, SyncError } from './errors';
@@ -58,6 +58,8 @@ export function createRunner(d: RunnerDeps) {
   let cursor = -1;
   let carried: CarriedPage[] = [];
   const echoes = new PushEchoes();
+  /** Read back by every carried page: a first guess that is wrong only costs one retry. */
+  const stored: StoredMeta = { clock: undefined };
   let echoTimer: unknown = null;
   let persistedSyncedAt = 0;
   /** This leadership's signal (null: not leading), for the push lane. */
@@ -302,6 +304,7 @@ export function createRunner(d: RunnerDeps) {
           carried: pages,
           cursor: () => cursor,
           echoes,
+          stored,
           pushLock,
           onApplied,
           pushBatchSize: d.pushBatchSize,

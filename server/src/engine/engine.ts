@@ -161,14 +161,18 @@ export class Engine implements SyncEngine {
     }
   }
 
-  #emit(orgId: OrgId, cursor: number, committed: Committed | null): void {
+  /** Tells every listener; resolves once those that returned a promise are done. */
+  async #emit(orgId: OrgId, cursor: number, committed: Committed | null): Promise<void> {
+    const waits: Promise<void>[] = [];
     for (const listener of this.#listeners) {
       try {
-        listener(orgId, cursor, committed);
+        const done = listener(orgId, cursor, committed);
+        if (done) waits.push(done.catch((err: unknown) => this.#onListenerError(err)));
       } catch (err) {
         this.#onListenerError(err);
       }
     }
+    if (waits.length) await Promise.all(waits);
   }
 
   /** Runs a write transaction and announces the new head if it appended anything. */
@@ -189,7 +193,8 @@ export class Engine implements SyncEngine {
         changes.length > 0 &&
         changes.at(-1)!.seq === out.head &&
         changes.every((c) => c.seq > out.head - out.writes);
-      this.#emit(
+      // The org's sockets are poked before the writer is answered (never before the commit).
+      await this.#emit(
         orgId,
         out.head,
         contiguous ? { from: out.head - out.writes, changes: changes! } : null,

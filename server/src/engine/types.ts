@@ -98,7 +98,15 @@ export interface Committed {
   readonly changes: readonly StoredChange[];
 }
 
-export type CommitListener = (orgId: OrgId, cursor: number, committed: Committed | null) => void;
+/**
+ * Told of every commit, before its writer is answered; a returned promise holds the answer
+ * until it settles (the real-time layer pokes the org's sockets first).
+ */
+export type CommitListener = (
+  orgId: OrgId,
+  cursor: number,
+  committed: Committed | null,
+) => void | Promise<void>;
 
 export interface SyncEngine {
   readonly storageKind: 'sqlite' | 'mongodb';

@@ -149,9 +149,10 @@ async function realtime(app: FastifyInstance, { config }: RealtimeOptions): Prom
     const p = publish;
     // A small commit's changes ride on the poke to this instance's sockets (the engine applies
     // the pull's activity window first); an org without sockets here is poked bare at once.
+    // The writer's answer waits for this (the engine awaits it): the poke is sent first.
     const offCommit = engine.onCommit((orgId, cursor, committed) => {
       if (!committed || !hub.hasRoom(orgId)) return p.offer(orgId, cursor);
-      engine.carry(orgId, committed).then(
+      return engine.carry(orgId, committed).then(
         (carried) => p.offer(orgId, cursor, carried),
         (err: unknown) => {
           app.log.warn({ err }, 'reading the activity window for a poke failed; poking bare');

@@ -1,0 +1,203 @@
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import {
+  compareHlc,
+  HybridLogicalClock,
+  newClientId,
+  newEntityId,
+  orgIdSchema,
+  type Change,
+  type EntityId,
+  type HlcString,
+  type Task,
+} from '@outpost/shared';
+import { describe, expect, it } from 'vitest';
+import { applyAtOnce, type CarriedPage, type StoredMeta } from './carried';
+import { OutpostDb } from './db';
+import { createLocalWriter } from './local-writes';
+import { applyPullPage } from './mirror';
+import type { Replica } from './replica';
+
+const orgId = orgIdSchema.parse('acme');
+
+/** A replica whose database reports each read-write transaction and each request's order. */
+async function tracedReplica(name: string) {
+  const db = new OutpostDb(name, { indexedDB: new IDBFactory(), IDBKeyRange });
+  const log = {
+    /** Stores of each read-write transaction, sorted. */
+    scopes: [] as string[][],
+    /** Each request: whether a write, and how many reads had been answered when it was placed. */
+    requests: [] as { write: boolean; readsDone: number }[],
+    tracing: false,
+  };
+  let readsDone = 0;
+  const trace = <T>(write: boolean, run: () => Promise<T>): Promise<T> => {
+    if (!log.tracing) return run();
+    log.requests.push({ write, readsDone });
+    return run().finally(() => write || readsDone++);
+  };
+  db.use({
+    stack: 'dbcore',
+    name: 'trace',
+    create: (down) => ({
+      ...down,
+      transaction: (stores, mode, options) => {
+        if (mode === 'readwrite' && log.tracing) log.scopes.push([...stores].sort());
+        return down.transaction(stores, mode, options);
+      },
+      table: (tableName) => {
+        const t = down.table(tableName);
+        return {
+          ...t,
+          get: (req) => trace(false, () => t.get(req)),
+          getMany: (req) => trace(false, () => t.getMany(req)),
+          query: (req) => trace(false, () => t.query(req)),
+          count: (req) => trace(false, () => t.count(req)),
+          mutate: (req) => trace(true, () => t.mutate(req)),
+        };
+      },
+    }),
+  });
+  await db.open();
+  await db.meta.bulkPut([
+    { key: 'cursor', value: 0 },
+    { key: 'lastMutationId', value: 0 },
+  ]);
+  const replica: Replica = {
+    db,
+    userId: 'u',
+    orgId,
+    clientId: newClientId(),
+    vanished: null,
+    sentinel: null,
+    close: () => db.close(),
+  };
+  return { replica, log };
+}
+
+/** A task (`id`, or a new one) and its create activity at `from + 1`, `from + 2`, as a poke carries them. */
+function carried(from: number, hlc: HlcString, id = newEntityId() as EntityId): CarriedPage {
+  const at = new Date().toISOString();
+  const row: Task = {
+    id,
+    orgId,
+    createdAt: at,
+    updatedAt: at,
+    version: from + 1,
+    projectId: newEntityId() as EntityId,
+    title: `t${from}`,
+    notes: '',
+    status: 'todo',
+    assigneeId: null,
+    dueDate: null,
+  };
+  const clocks = { projectId: hlc, title: hlc, notes: hlc, status: hlc, assigneeId: hlc };
+  const activity = { id: newEntityId(), version: from + 2, createdAt: at, entityId: id };
+  const changes: Change[] = [
+    { entity: 'task', seq: from + 1, entityId: id, clocks, deleted: null, row },
+    {
+      entity: 'activity',
+      seq: from + 2,
+      entityId: activity.id,
+      clocks: {},
+      deleted: null,
+      row: activity,
+    } as never,
+  ];
+  return { from, changes, activityFloor: 1, cursor: from + 2 };
+}
+
+const other = () => new HybridLogicalClock(newClientId());
+
+describe("a poke's page applied at once", () => {
+  it('places every write before any read is answered, over no `base`: one round trip', async () => {
+    const { replica, log } = await tracedReplica('at-once');
+    const stored: StoredMeta = { clock: undefined };
+    log.tracing = true;
+    const page = { ...carried(0, other().now()), activityFloor: 0 };
+    expect(await applyAtOnce(replica, page, Date.now, stored)).toBe('applied');
+    expect(log.scopes).toEqual([['activities', 'meta', 'outbox', 'tasks']]);
+    const reads = log.requests.filter((r) => !r.write);
+    const writes = log.requests.filter((r) => r.write);
+    expect(reads.length).toBeGreaterThan(0);
+    expect(writes.length).toBeGreaterThanOrEqual(3);
+    expect(log.requests.every((r) => r.readsDone === 0)).toBe(true);
+    expect(await replica.db.tasks.count()).toBe(1);
+    expect(await replica.db.activities.count()).toBe(1);
+    expect((await replica.db.meta.get('cursor'))?.value).toBe(2);
+    expect(stored.clock).toBe((await replica.db.meta.get('lastHlc'))?.value);
+    replica.close();
+  });
+
+  it('writes nothing when the stored cursor is not where the page starts', async () => {
+    const { replica } = await tracedReplica('moved');
+    const stored: StoredMeta = { clock: undefined };
+    expect(await applyAtOnce(replica, carried(4, other().now()), Date.now, stored)).toBe('moved');
+    expect(await replica.db.tasks.count()).toBe(0);
+    expect(await replica.db.activities.count()).toBe(0);
+    expect((await replica.db.meta.get('cursor'))?.value).toBe(0);
+    expect(await replica.db.meta.get('lastHlc')).toBeUndefined();
+    replica.close();
+  });
+
+  it('writes nothing over a row with pending local writes (the general apply rebases it)', async () => {
+    const { replica } = await tracedReplica('pending');
+    const writer = createLocalWriter({ replica, now: Date.now });
+    const task = await writer.createTask({ projectId: newEntityId() as EntityId, title: 'mine' });
+    await writer.updateTask(task.id, { title: 'renamed here' });
+    const stored: StoredMeta = { clock: undefined };
+    const page = carried(0, other().now(), task.id);
+    expect(await applyAtOnce(replica, page, Date.now, stored)).toBe('unsure');
+    expect((await replica.db.tasks.get(task.id))?.title).toBe('renamed here');
+    expect((await replica.db.meta.get('cursor'))?.value).toBe(0);
+    expect(await replica.db.activities.count()).toBe(0);
+    replica.close();
+  });
+
+  it('writes nothing when the clock stored is not as assumed, and learns it', async () => {
+    const { replica } = await tracedReplica('stale');
+    const first = carried(0, other().now());
+    // A clock stored ahead of the page's stamps (a local write made after it): nothing to fold.
+    const ahead = new HybridLogicalClock(replica.clientId, {
+      now: () => Date.now() + 60_000,
+    }).now();
+    await replica.db.meta.put({ key: 'lastHlc', value: ahead });
+    const stored: StoredMeta = { clock: undefined };
+    expect(await applyAtOnce(replica, first, Date.now, stored)).toBe('unsure');
+    expect(await replica.db.tasks.count()).toBe(0);
+    expect(stored.clock).toBe(ahead);
+    // Learnt from that read: the same page now applies at once and leaves the clock alone.
+    expect(await applyAtOnce(replica, first, Date.now, stored)).toBe('applied');
+    expect((await replica.db.meta.get('lastHlc'))?.value).toBe(ahead);
+    expect(await replica.db.tasks.count()).toBe(1);
+    replica.close();
+  });
+
+  it('folds a stamp ahead of the stored clock; a raised activity floor trims after the commit', async () => {
+    const { replica, log } = await tracedReplica('fold');
+    const stored: StoredMeta = { clock: undefined };
+    expect(await applyAtOnce(replica, carried(0, other().now()), Date.now, stored)).toBe('applied');
+    const ahead = new HybridLogicalClock(newClientId(), { now: () => Date.now() + 60_000 }).now();
+    log.tracing = true;
+    const next = { ...carried(2, ahead), activityFloor: 4 };
+    expect(await applyAtOnce(replica, next, Date.now, stored)).toBe('applied');
+    const folded = (await replica.db.meta.get('lastHlc'))?.value as string;
+    expect(compareHlc(folded, ahead)).toBe(1);
+    expect(stored.clock).toBe(folded);
+    // The first page's activity (seq 2) is below the new floor: gone, in a second transaction.
+    expect(log.scopes).toEqual([
+      ['activities', 'meta', 'outbox', 'tasks'],
+      ['activities', 'meta'],
+    ]);
+    expect((await replica.db.activities.toArray()).map((x) => x.version)).toEqual([4]);
+    expect((await replica.db.meta.get('activityFloor'))?.value).toBe(4);
+    // A floor a pull raised further meanwhile is never lowered.
+    await applyPullPage(
+      replica,
+      { changes: [], cursor: 4, activityFloor: 9 },
+      { reset: false, now: Date.now },
+    );
+    expect(await applyAtOnce(replica, carried(4, other().now()), Date.now, stored)).toBe('applied');
+    expect((await replica.db.meta.get('activityFloor'))?.value).toBe(9);
+    replica.close();
+  });
+});
