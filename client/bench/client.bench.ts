@@ -20,7 +20,9 @@
  * (a CPU profile of each initial sync, or of `--probe=writes`/`--probe=bulk`, unminified, for
  * DevTools). `--probe=writes` (one write's transaction shapes) and `--probe=bulk` (a 10,000-row
  * create's: one outbox entry per row vs entries of many mutations) take `--rounds=N` and
- * `--variants=<regex>`; add `--only=probe` to skip seeding the first-sync orgs.
+ * `--variants=<regex>`; add `--only=probe` to skip seeding the first-sync orgs. `--probe=apply`
+ * (a poke carrying one task create → shown by a synced client, beside a raw Dexie transaction
+ * of the same writes, with and without the engine's reads; `--rounds=N` × 10 of each).
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';
