@@ -99,6 +99,45 @@ describe('pulling back own writes', () => {
     );
   });
 
+  it('the last page takes the final acknowledgement in its own transaction: none follows it', async () => {
+    const server = new MemoryServer();
+    const { tab, transport, user } = await tabFor(server, 10);
+    await synced(tab);
+    transport.controls.online = false;
+    const projectId = await tab.client.createProject({ name: 'Up', ownerId: user.id as EntityId });
+    for (let i = 0; i < 14; i++) await tab.client.createTask({ projectId, title: `t${i}` });
+
+    // Read-write transactions over the outbox opened from the first pull after the push on.
+    const { db } = tab.replica;
+    const opened: string[][] = [];
+    let counting = false;
+    const transaction = db.transaction.bind(db) as (...args: unknown[]) => unknown;
+    Object.assign(db, {
+      transaction: (...args: unknown[]) => {
+        const stores = args.slice(1, -1).flat() as (string | { name: string })[];
+        if (counting && args[0] === 'rw')
+          opened.push(stores.map((t) => (typeof t === 'string' ? t : t.name)));
+        return transaction(...args);
+      },
+    });
+    const pull = transport.pull;
+    transport.pull = async (req, ctx) => {
+      counting ||= server.pushes.length > 0;
+      return pull(req, ctx);
+    };
+    transport.controls.online = true;
+    await synced(tab);
+
+    // 15 rows in two pages of 10: one transaction each; none to acknowledge after the pull,
+    // nor for the push answers whose changes the pull brought back.
+    expect(opened.filter((stores) => stores.includes('outbox'))).toHaveLength(2);
+    expect(await tab.replica.db.outbox.count()).toBe(0);
+    expect(await tab.replica.db.base.count()).toBe(0);
+    expect(await mirrorRows(tab, 'tasks')).toEqual(
+      server.visible('task').sort((a, b) => String(a.id).localeCompare(String(b.id))),
+    );
+  });
+
   it('keeps what the page does not reflect (unsent) on top, and drops base once nothing is pending', async () => {
     const server = new MemoryServer();
     const { tab, transport, user } = await tabFor(server);

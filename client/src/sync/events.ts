@@ -38,6 +38,8 @@ export type SyncEvent =
       page: AppliedPage;
       progress: DownloadProgress | null | undefined;
       notify: boolean;
+      /** Every outbox entry through this mutation id left with this page (a pull's last). */
+      ackedThrough?: number;
     }
   /**
    * 410 RESYNC_REQUIRED was answered with the live snapshot: `removed` rows deleted elsewhere

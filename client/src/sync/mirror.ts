@@ -120,8 +120,9 @@ export interface ApplyOptions {
   ackThrough?: number;
   /**
    * Our pushes up to this mutation id are wholly in the state this page completes (a carried
-   * page that reaches their answers' heads): every outbox entry up to it leaves in the page's
-   * transaction, also those of rows the page does not hold (those rows are rebased).
+   * page that reaches their answers' heads, or a pull's last page): every outbox entry up to
+   * it leaves in the page's transaction, also those of rows the page does not hold (those
+   * rows are rebased).
    */
   settled?: number;
 }

@@ -140,13 +140,15 @@ export async function* pullAll(
       );
       resynced = { type: 'resynced', removed, keptChanges: await countUnsent(replica) };
     }
-    // Our writes this page brings back leave the outbox with it (the ack below gets the rest).
+    // Our writes this page brings back leave the outbox with it; the last page also takes
+    // the pull's final acknowledgement (see below) in its transaction, not one of its own.
     const acked = snapshot
       ? 0
       : ((await applyPage(replica, page, {
           reset,
           now: options.now,
           ackThrough: page.lastMutationId,
+          ...(page.hasMore ? {} : { settled: page.lastMutationId }),
         })) ?? 0);
     reset = false;
     if (live && page.liveThrough) live.through = page.liveThrough;
@@ -169,15 +171,26 @@ export async function* pullAll(
             }
           : null
         : undefined;
-    yield { type: 'pulled', page, progress, notify: start > 0 };
+    yield {
+      type: 'pulled',
+      page,
+      progress,
+      notify: start > 0,
+      ...(page.hasMore || snapshot ? {} : { ackedThrough: page.lastMutationId }),
+    };
     if (acked > 0) yield { type: 'acked' };
     if (resynced) yield resynced;
     if (!page.hasMore) break;
     // Yield between pages so a large initial sync never blocks the UI for long.
     await sleep(options.timers, 0, signal);
   }
-  // Nothing left the outbox (a pull with nothing of ours in flight): no event, so no recount.
-  if (last && (await ackThrough(replica, last.lastMutationId)) > 0) yield { type: 'acked' };
+  // The final acknowledgement: entries up to the last page's `lastMutationId` are in the
+  // state it completes (the server reads it before the rows), also those of rows no page
+  // brought (a write the merge left without effect): they leave, and those rows are rebased.
+  // The last page did it, unless the pull ended in a live snapshot (applied apart). Nothing
+  // left the outbox (a pull with nothing of ours in flight): no event, so no recount.
+  if (snapshot && last && (await ackThrough(replica, last.lastMutationId)) > 0)
+    yield { type: 'acked' };
 }
 
 /** Rows of the org already in the mirror (deleted rows are not kept, so this is a floor). */

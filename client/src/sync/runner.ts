@@ -75,6 +75,8 @@ export function createRunner(d: RunnerDeps) {
   let written: OutboxEntry[] = [];
   /** Pushes through this id were registered with `echoes` as soon as answered. */
   let echoedEarly = 0;
+  /** Every outbox entry through this id left with a pull's last page (nothing to ack after). */
+  let ackedByPull = 0;
 
   /** A push applied in full: its echo may settle it even before the answer is recorded. */
   function onApplied(at: number, lastMutationId: number): void {
@@ -120,6 +122,8 @@ export function createRunner(d: RunnerDeps) {
         break;
       case 'pulled':
         cursor = event.page.cursor;
+        if (event.ackedThrough !== undefined)
+          ackedByPull = Math.max(ackedByPull, event.ackedThrough);
         if (event.progress !== undefined)
           status.dispatch({ type: 'download', progress: event.progress });
         break;
@@ -136,6 +140,7 @@ export function createRunner(d: RunnerDeps) {
         answered = -1;
         written = [];
         echoedEarly = 0;
+        ackedByPull = 0;
         break;
       default:
         unreachable(event);
@@ -149,8 +154,9 @@ export function createRunner(d: RunnerDeps) {
    */
   async function ackCovered(): Promise<void> {
     const covered = echoes.take(cursor);
-    if (covered !== null && (await ackThrough(replica, covered)) > 0)
-      await report({ type: 'acked' });
+    // A pull's last page already took these out (a read-write transaction for nothing).
+    if (covered === null || covered <= ackedByPull) return;
+    if ((await ackThrough(replica, covered)) > 0) await report({ type: 'acked' });
   }
 
   /**
@@ -236,6 +242,7 @@ export function createRunner(d: RunnerDeps) {
       answered = -1;
       written = [];
       echoedEarly = 0;
+      ackedByPull = 0;
     },
     /** The next step pulls (an urgent wake-up: Sync now, back online, visible again). */
     wantPull(): void {
