@@ -1,5 +1,4 @@
 import type { Redis } from 'ioredis';
-import { LRUCache } from 'lru-cache';
 
 /**
  * Counts failed authentications per client IP in a fixed window. Once an IP reaches `max`
@@ -19,10 +18,17 @@ export interface FailureLimiterOptions {
   now?: () => number;
 }
 
-/** In-process counts; bounded, so a spray from many addresses cannot grow memory forever. */
+/** The most addresses counted at once; the least recently failed one is forgotten first. */
+export const MAX_COUNTED_KEYS = 100_000;
+
+/**
+ * In-process counts; bounded, so a spray from many addresses cannot grow memory forever. A Map
+ * in failure order, not lru-cache: that allocates its arrays for `max` entries at once, 2.7 MiB
+ * from start for a table that is usually empty.
+ */
 export function memoryFailureLimiter(opts: FailureLimiterOptions): FailureLimiter {
   const now = opts.now ?? Date.now;
-  const windows = new LRUCache<string, { count: number; resetAt: number }>({ max: 100_000 });
+  const windows = new Map<string, { count: number; resetAt: number }>();
   const current = (key: string) => {
     const w = windows.get(key);
     return w && w.resetAt > now() ? w : null;
@@ -35,7 +41,9 @@ export function memoryFailureLimiter(opts: FailureLimiterOptions): FailureLimite
     async fail(key) {
       const w = current(key) ?? { count: 0, resetAt: now() + opts.windowMs };
       w.count++;
+      windows.delete(key); // re-inserted last: the oldest failure is first in line to go
       windows.set(key, w);
+      if (windows.size > MAX_COUNTED_KEYS) windows.delete(windows.keys().next().value!);
       return w.count;
     },
   };
