@@ -1,5 +1,9 @@
 import { buildApp } from './app.js';
 import { ConfigError, loadConfigOrExit } from './config.js';
+import { installSourceMapTraces } from './source-map-traces.js';
+
+// The compiled server's traces point at the TypeScript (the map is read on the first trace).
+installSourceMapTraces(import.meta.url);
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
