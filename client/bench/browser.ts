@@ -134,6 +134,23 @@ function traceIdb(): void {
   } as IDBDatabase['transaction'];
 }
 
+/**
+ * IndexedDB transactions opened while `on` (a backlog's after "stored"), by mode. Counted from
+ * the page's start: a database opened before the count began did not see it (Chromium).
+ */
+const opened = { on: false, readwrite: 0, readonly: 0 };
+{
+  const open = IDBDatabase.prototype.transaction;
+  IDBDatabase.prototype.transaction = function (
+    this: IDBDatabase,
+    ...args: Parameters<IDBDatabase['transaction']>
+  ) {
+    const tx = open.apply(this, args);
+    if (opened.on) opened[tx.mode === 'readonly' ? 'readonly' : 'readwrite']++;
+    return tx;
+  } as IDBDatabase['transaction'];
+}
+
 interface Who {
   token: string;
   userId: string;
@@ -881,6 +898,8 @@ const api = {
     doneMs: number;
     phases: BacklogPhases;
     shown: BacklogShown;
+    /** IndexedDB transactions opened from "stored" to done. */
+    afterStored: { readwrite: number; readonly: number };
   }> {
     const c = await startClient(who, { pokes });
     c.net.offline = true;
@@ -898,8 +917,12 @@ const api = {
     let storedAt = 0;
     const outbox = c.replica.db.outbox;
     const t1 = now();
+    Object.assign(opened, { on: false, readwrite: 0, readonly: 0 });
     const stored = whenStatus(c.client, () => c.client.status.getSnapshot().pending === 0).then(
-      () => (storedAt = now()),
+      () => {
+        storedAt = now();
+        opened.on = true;
+      },
     );
     const shown = watchHeadline(c.client, t1);
     c.client.syncNow();
@@ -910,6 +933,7 @@ const api = {
       );
     });
     const doneMs = now() - t1;
+    opened.on = false;
     const doneAt = abs();
     await stored;
     shown.stop();
@@ -924,6 +948,7 @@ const api = {
       doneMs,
       phases: backlogPhases(c.timing, doneAt - doneMs, doneAt),
       shown: shown.seen,
+      afterStored: { readwrite: opened.readwrite, readonly: opened.readonly },
     };
   },
 

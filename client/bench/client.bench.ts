@@ -520,6 +520,13 @@ async function main(): Promise<void> {
           '',
         );
         add(
+          '  IndexedDB transactions from "stored" to done',
+          `${up.afterStored.readwrite} read-write · ${up.afterStored.readonly} read-only`,
+          '',
+          '',
+          '',
+        );
+        add(
           '  (making those 2,000 writes offline)',
           f(up.writeMs),
           '',
