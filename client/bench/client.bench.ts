@@ -401,7 +401,9 @@ async function main(): Promise<void> {
     if (process.argv.includes('--probe=apply')) {
       const who = await signIn(url, 'org_bench_apply', 'applier');
       console.log(
-        await page.evaluate(([w, r]) => window.bench.probeApply(w, r), [who, ROUNDS * 10] as const),
+        await profiled(page, 100, () =>
+          page.evaluate(([w, r]) => window.bench.probeApply(w, r), [who, ROUNDS * 10] as const),
+        ),
       );
       console.log(
         `load ${os

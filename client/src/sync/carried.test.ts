@@ -111,7 +111,7 @@ const other = () => new HybridLogicalClock(newClientId());
 describe("a poke's page applied at once", () => {
   it('places every write before any read is answered, over no `base`: one round trip', async () => {
     const { replica, log } = await tracedReplica('at-once');
-    const stored: StoredMeta = { clock: undefined };
+    const stored: StoredMeta = { clock: undefined, activityFloor: 0 };
     log.tracing = true;
     const page = { ...carried(0, other().now()), activityFloor: 0 };
     expect(await applyAtOnce(replica, page, Date.now, stored)).toBe('applied');

@@ -6,7 +6,6 @@ import { getMeta, parseMetas } from './meta';
 import {
   applyPage,
   foldedClock,
-  META_READ,
   mirrorOf,
   PUT_SLICE,
   putAndDelete,
@@ -100,6 +99,8 @@ export async function* applyCarried(
 export interface StoredMeta {
   /** The later of `lastHlc` and the last stamp a local write issued (`storedClock`). */
   clock: HlcString | undefined;
+  /** The activity floor as last read or raised here (a pull may have raised it since). */
+  activityFloor?: number;
 }
 
 /** The replica was not as `applyAtOnce` assumed: nothing was written. */
@@ -142,19 +143,17 @@ export async function applyAtOnce(
     ...(has('project') ? [db.projects] : []),
     ...(has('task') ? [db.tasks] : []),
   ];
-  let floor = 0;
   try {
     await db.transaction('rw', scope, () => {
       // Placed first: answered before any write below lands.
       const reads = Dexie.Promise.all([
-        readMeta(replica),
+        readCounters(replica),
         Dexie.Promise.all(
           serverRows.map((b) => db.outbox.where('entityId').equals(b.id).primaryKeys()),
         ),
       ]).then(([metaRows, pending]) => {
-        const meta = parseMetas(META_READ, metaRows);
-        stored.clock = storedClock(meta.lastHlc, metaRows[META_READ.length]);
-        floor = meta.activityFloor ?? 0;
+        const meta = parseMetas(COUNTERS, metaRows);
+        stored.clock = storedClock(meta.lastHlc, metaRows[2]);
         if ((meta.cursor ?? 0) !== page.from) throw new Unexpected(true);
         const realClock = foldedClock(replica, frozen, stored.clock, clocks);
         if (realClock !== clock || pending.some((keys) => keys.length > 0))
@@ -182,7 +181,9 @@ export async function applyAtOnce(
     throw err;
   }
   if (clock) stored.clock = clock;
-  if (page.activityFloor > floor) await trimBelow(replica, page.activityFloor);
+  // Unknown, or raised by this page: the trim reads the stored floor and acts on it.
+  if (page.activityFloor > (stored.activityFloor ?? -1))
+    stored.activityFloor = await trimBelow(replica, page.activityFloor);
   return 'applied';
 }
 
@@ -190,30 +191,35 @@ export async function applyAtOnce(
  * Raises the activity window's floor: activities below it leave. Apart from the page: until
  * it commits the replica holds the window from the older floor up, still one contiguous run
  * (what the floor promises), and trimming by the `version` index is a read, then a delete.
+ * Returns the stored floor after it (a pull may have raised it further: never lowered).
  */
-async function trimBelow(replica: Replica, floor: number): Promise<void> {
+async function trimBelow(replica: Replica, floor: number): Promise<number> {
   const { db } = replica;
-  await db.transaction('rw', [db.meta, db.activities], async () => {
+  return db.transaction('rw', [db.meta, db.activities], async () => {
     const stored = (await getMeta(db, 'activityFloor')) ?? 0;
-    if (floor <= stored) return;
+    if (floor <= stored) return stored;
     await Dexie.Promise.all([
       db.activities.where('version').below(floor).delete(),
       db.meta.put({ key: 'activityFloor', value: floor }),
     ]);
+    return floor;
   });
 }
 
+/** The meta keys a carried page's writes depend on, as `readCounters` answers them. */
+const COUNTERS = ['cursor', 'lastHlc'] as const;
+
 /**
- * `META_READ` and `lastMutationId`, as `meta.bulkGet` answers them, in two requests: no other
- * key sorts between `cursor` and `lastMutationId` (`lastHlc` is the one between).
+ * `cursor`, `lastHlc` and `lastMutationId` (in that order, as `meta.bulkGet` would answer them)
+ * in one request: no other key sorts between `cursor` and `lastMutationId`.
  */
-function readMeta(replica: Replica): PromiseLike<(MetaEntry | undefined)[]> {
-  const { meta } = replica.db;
-  return Dexie.Promise.all([
-    meta.get('activityFloor'),
-    meta.where(':id').between('cursor', 'lastMutationId', true, true).toArray(),
-  ]).then(([floor, run]) => {
-    const byKey = new Map(run.map((e) => [e.key, e]));
-    return [byKey.get('cursor'), floor, byKey.get('lastHlc'), byKey.get('lastMutationId')];
-  });
+function readCounters(replica: Replica): PromiseLike<(MetaEntry | undefined)[]> {
+  return replica.db.meta
+    .where(':id')
+    .between('cursor', 'lastMutationId', true, true)
+    .toArray()
+    .then((run) => {
+      const byKey = new Map(run.map((e) => [e.key, e]));
+      return [byKey.get('cursor'), byKey.get('lastHlc'), byKey.get('lastMutationId')];
+    });
 }
