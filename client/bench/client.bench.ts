@@ -263,9 +263,8 @@ async function deviceToDevice(url: string, add: Add): Promise<void> {
       '(of which writer step start → push sent)': [],
       'push sent → answered': [],
       'push sent → poke at reader': [],
-      'poke → reader step start': [],
-      'reader step start → shown': [],
-      '(of which step start → apply transaction opened)': [],
+      'poke at reader → shown': [],
+      '(of which poke → apply transaction opened)': [],
       '(of which apply transaction open → complete)': [],
       '(of which apply complete → live query read opened)': [],
       '(of which live query read open → shown)': [],
@@ -291,7 +290,6 @@ async function deviceToDevice(url: string, add: Add): Promise<void> {
       if (!p || !k || seen[i] === undefined) return;
       const shown = t + seen[i]!;
       const ws = wr.stepLog.filter((s) => s.start <= p.start).at(-1);
-      const rs = rd.stepLog.find((s) => s.start >= k.at);
       if (wr.stepLog.some((s) => s.start <= committed && (s.end === 0 || s.end > committed)))
         busy++;
       phases['committed → push sent']!.push(p.start - committed);
@@ -301,17 +299,17 @@ async function deviceToDevice(url: string, add: Add): Promise<void> {
         );
       phases['push sent → answered']!.push(p.end - p.start);
       phases['push sent → poke at reader']!.push(k.at - p.start);
-      if (rs && rs.start <= shown) {
-        phases['poke → reader step start']!.push(rs.start - k.at);
-        phases['reader step start → shown']!.push(shown - rs.start);
+      // A step that only applies carried changes does not say "syncing": time from the poke.
+      if (k.at <= shown) {
+        phases['poke at reader → shown']!.push(shown - k.at);
         const apply = rd.idb.find(
-          (x) => x.mode === 'readwrite' && x.stores.includes('tasks') && x.start >= rs.start,
+          (x) => x.mode === 'readwrite' && x.stores.includes('tasks') && x.ok && x.start >= k.at,
         );
         const read =
           apply &&
           rd.idb.find((x) => x.mode === 'readonly' && x.stores === 'tasks' && x.start >= apply.end);
         if (apply && read && read.start <= shown) {
-          phases['(of which step start → apply transaction opened)']!.push(apply.start - rs.start);
+          phases['(of which poke → apply transaction opened)']!.push(apply.start - k.at);
           phases['(of which apply transaction open → complete)']!.push(apply.end - apply.start);
           phases['(of which apply complete → live query read opened)']!.push(
             read.start - apply.end,

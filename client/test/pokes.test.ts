@@ -122,6 +122,12 @@ describe('pokes that carry the changes', () => {
     const pullsBefore = [a.calls.pulls, b.calls.pulls];
     const httpPushesBefore = a.calls.httpPushes;
     const pokesBefore = b.calls.pokes.length;
+    // B's status while it applies A's change: it never says "syncing" (no flicker per change).
+    const bSyncing: boolean[] = [];
+    const bSyncedAt = b.tab.client.status.getSnapshot().lastSyncedAt ?? 0;
+    const offStatus = b.tab.client.status.subscribe(() =>
+      bSyncing.push(b.tab.client.status.getSnapshot().syncing),
+    );
 
     const projectId = await a.tab.client.createProject({
       name: 'carried',
@@ -136,6 +142,13 @@ describe('pokes that carry the changes', () => {
     await until(async () => (await a.tab.replica.db.outbox.count()) === 0, 5_000, 'A acked');
     expect(b.calls.pokes.slice(pokesBefore)).toContain(true);
     expect([a.calls.pulls, b.calls.pulls]).toEqual(pullsBefore);
+    await until(
+      () => (b.tab.client.status.getSnapshot().lastSyncedAt ?? 0) > bSyncedAt,
+      5_000,
+      'B to report the step',
+    );
+    offStatus();
+    expect(bSyncing).not.toContain(true);
     // The write went over the open socket (protocol 6), not over HTTP.
     expect(a.calls.httpPushes).toBe(httpPushesBefore);
     // Both replicas hold the server's row (its version), in base-less mirror form.

@@ -283,12 +283,6 @@ export function createRunner(d: RunnerDeps) {
 
     async step(signal: AbortSignal, cause: StepCause = 'timer'): Promise<StepResult> {
       if (status.getSnapshot().protocol === 'client_too_old') return 'stop'; // Only an update helps.
-      status.dispatch({ type: 'syncStarted' });
-      if (laneFailure) {
-        const { error } = laneFailure;
-        laneFailure = null;
-        return failed(error, signal);
-      }
       // The slow timer and retries always pull: correctness never depends on the socket.
       const pull = pullWanted || cause === 'timer';
       // Woken with nothing unsent (a poke): no outbox read. A write in any tab raises
@@ -299,6 +293,15 @@ export function createRunner(d: RunnerDeps) {
         pull ||
         pullFirst ||
         (status.getSnapshot().pending > 0 && !laneRunning);
+      // A step that only applies what pokes carried (a few ms) does not say "syncing": each
+      // teammate's change would flicker the status in every tab, and its messages to the other
+      // tabs would run beside the apply. Its success still moves `lastSyncedAt`.
+      if (push || laneFailure) status.dispatch({ type: 'syncStarted' });
+      if (laneFailure) {
+        const { error } = laneFailure;
+        laneFailure = null;
+        return failed(error, signal);
+      }
       pullWanted = false;
       const pages = carried;
       carried = [];
