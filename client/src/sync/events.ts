@@ -46,5 +46,8 @@ export type SyncEvent =
    * (their tombstones purged) left the mirror; `keptChanges` unsent writes stay in the outbox.
    */
   | { type: 'resynced'; removed: number; keptChanges: number }
-  /** After the last page: entries the server processed left the outbox (only when some did). */
+  /**
+   * Entries the server processed left the outbox while still counted unsent here (an answer
+   * lost or not yet recorded): the pending count changed. Not raised for entries already acked.
+   */
   | { type: 'acked' };

@@ -267,6 +267,42 @@ describe("applying a poke's page", () => {
   });
 });
 
+describe('what a page tells of the entries it takes out', () => {
+  it('counts only those still unsent: entries a push answer acked leave without changing pending', async () => {
+    const replica = await openReplica({
+      userId: 'u',
+      orgId,
+      indexedDB: new IDBFactory(),
+      IDBKeyRange,
+      sentinel: null,
+    });
+    const writer = createLocalWriter({ replica, now: Date.now });
+    const ownerId = newEntityId() as EntityId;
+    const one = await writer.createProject({ name: 'one', ownerId });
+    const two = await writer.createProject({ name: 'two', ownerId });
+    const asChange = async (id: EntityId, seq: number): Promise<Change> => {
+      const base = baseFromMirror('project', (await replica.db.projects.get(id))!);
+      const row = { ...(base.row as Project), version: seq };
+      return { entity: 'project', seq, entityId: id, row, clocks: base.clocks, deleted: null };
+    };
+    // The answer for one was recorded; two's was lost (still unsent here), the server has both.
+    const [first] = await replica.db.outbox.orderBy('mutationId').toArray();
+    await replica.db.outbox.update(first!.mutationId, { acked: 1 });
+    const unsent = await applyPage(
+      replica,
+      {
+        changes: [await asChange(one.id, 1), await asChange(two.id, 2)],
+        cursor: 2,
+        activityFloor: 0,
+      },
+      { reset: false, now: Date.now, ackThrough: 2 },
+    );
+    expect(unsent).toBe(1);
+    expect(await replica.db.outbox.count()).toBe(0);
+    replica.close();
+  });
+});
+
 describe('the clock a page folds in', () => {
   it("is left as it was by our own writes' echo (the next write's counters hold), and moves for a stamp ahead", async () => {
     const { replica, log } = await tracedReplica('echo-clock');

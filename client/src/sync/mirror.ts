@@ -142,8 +142,10 @@ export async function applyPullPage(
 }
 
 /**
- * `applyPullPage`, telling how many outbox entries it acknowledged (`ackThrough`, `settled`);
- * null when nothing was written (`expectCursor` is not the stored cursor).
+ * `applyPullPage`, telling how many of the outbox entries it took out (`ackThrough`,
+ * `settled`) were still unsent — what changes the pending count: entries a push answer already
+ * marked acked leave without changing it (taking back an upload: no recount per page). Null
+ * when nothing was written (`expectCursor` is not the stored cursor).
  *
  * The transaction spans only the stores the page writes (it waits for every earlier one that
  * shares a store), reads what its writes depend on in one round, then — for a page of at most
@@ -261,8 +263,12 @@ export async function applyPage(
     steps.push(() => db.meta.bulkPut(metaPuts));
     if (page.changes.length <= PUT_SLICE) await Dexie.Promise.all(steps.map((step) => step()));
     else for (const step of steps) await step();
-    return reflected.length + offPage.length;
+    return stillUnsent(reflected) + stillUnsent(offPage);
   });
+}
+
+function stillUnsent(entries: readonly OutboxEntry[]): number {
+  return entries.reduce((n, e) => (e.acked === 0 ? n + 1 : n), 0);
 }
 
 /** The meta keys a page's writes depend on. */
