@@ -86,7 +86,7 @@ test('a quota error during a write fails that write atomically with a notice', a
         this: IDBObjectStore,
         ...args: Parameters<typeof original>
       ) {
-        if (w.__outpostFailNextWrite && this.name === 'outbox') {
+        if (w.__outpostFailNextWrite && this.name === 'writes') {
           w.__outpostFailNextWrite = false;
           throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
         }

@@ -19,7 +19,10 @@ import {
   waitForServiceWorker,
 } from './helpers';
 
-/** Entries in this device's outbox, read straight from IndexedDB (what would reach the server). */
+/**
+ * Mutations in this device's outbox, read straight from IndexedDB (what would reach the
+ * server): its records (`writes`) hold them in order.
+ */
 async function outboxCount(page: Page): Promise<number> {
   return page.evaluate(async () => {
     const [info] = (await indexedDB.databases()).filter((d) => d.name?.startsWith('outpost-'));
@@ -29,8 +32,11 @@ async function outboxCount(page: Page): Promise<number> {
       req.onerror = () => reject(req.error);
     });
     const count = await new Promise<number>((resolve, reject) => {
-      const req = db.transaction('outbox').objectStore('outbox').count();
-      req.onsuccess = () => resolve(req.result);
+      const req = db.transaction('writes').objectStore('writes').getAll();
+      req.onsuccess = () =>
+        resolve(
+          (req.result as { mutations: unknown[] }[]).reduce((n, r) => n + r.mutations.length, 0),
+        );
       req.onerror = () => reject(req.error);
     });
     db.close();

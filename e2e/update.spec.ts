@@ -56,3 +56,27 @@ test('a new deploy is detected and "reload" switches the app to it', async ({ br
   await expect(banner).toHaveCount(0);
   await context.close();
 });
+
+test('a tab whose database another tab upgraded stops and offers the reload', async ({
+  browser,
+}) => {
+  const { context, page } = await newPhone(browser);
+  await signIn(page, person('Ana', orgFor('upgraded'), 'admin'));
+  await expect(page.getByTestId('connection')).toBeVisible();
+  const banner = page.getByText('A new version of Outpost is available.');
+  await expect(banner).toHaveCount(0);
+  // What a newer version's tab does on open: the database one version up (Dexie's × 10).
+  await page.evaluate(async () => {
+    const [info] = (await indexedDB.databases()).filter((d) => d.name?.startsWith('outpost-'));
+    await new Promise<void>((resolve, reject) => {
+      const req = indexedDB.open(info!.name!, info!.version! + 10);
+      req.onsuccess = () => {
+        req.result.close();
+        resolve();
+      };
+      req.onerror = () => reject(req.error);
+    });
+  });
+  await expect(banner).toBeVisible();
+  await context.close();
+});

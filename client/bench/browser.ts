@@ -20,6 +20,7 @@ import {
   pokeUrl,
   type PokeOptions,
   type SyncClient,
+  readOutboxEntries,
 } from '@outpost/sync';
 import { syncHeadline, type SyncHeadlineKind } from '../src/app/engine/headline';
 
@@ -520,7 +521,7 @@ const api = {
       acked: 0 as const,
     });
     const tasks = (db: OutpostDb) => db.tasks as unknown as Table<unknown, string>;
-    const outbox = (db: OutpostDb) => db.outbox as unknown as Table<unknown, number>;
+    const outbox = (db: OutpostDb) => db.writes as unknown as Table<unknown, number>;
     const counters = (db: OutpostDb) =>
       db.meta.where(':id').between('a', 'b', true, true).toArray();
     const variants: Record<string, Fn> = {
@@ -529,11 +530,11 @@ const api = {
       'raw put, durability relaxed': (db, row) => raw(db).put(row),
       'raw put, durability strict': (db, row) => raw(db).put(row),
       'tx: row + outbox': (db, row, i) =>
-        db.transaction('rw', [db.tasks, db.outbox], () =>
+        db.transaction('rw', [db.tasks, db.writes], () =>
           Promise.all([tasks(db).put(clocked(row)), outbox(db).add(entry(row, i))]),
         ),
       'tx: row + outbox + 1 meta': (db, row, i) =>
-        db.transaction('rw', [db.tasks, db.outbox, db.meta], () =>
+        db.transaction('rw', [db.tasks, db.writes, db.meta], () =>
           Promise.all([
             tasks(db).put(clocked(row)),
             outbox(db).add(entry(row, i)),
@@ -542,7 +543,7 @@ const api = {
         ),
       // A create's shape before 2026-12-01: the counters read beside four writes.
       'tx: read ‖ row + outbox + 2 meta': (db, row, i) =>
-        db.transaction('rw', [db.tasks, db.outbox, db.meta], () =>
+        db.transaction('rw', [db.tasks, db.writes, db.meta], () =>
           Promise.all([
             counters(db),
             tasks(db).put(clocked(row)),
@@ -554,7 +555,7 @@ const api = {
           ]),
         ),
       'tx: 1 get ‖ row + outbox + 1 meta': (db, row, i) =>
-        db.transaction('rw', [db.tasks, db.outbox, db.meta], () =>
+        db.transaction('rw', [db.tasks, db.writes, db.meta], () =>
           Promise.all([
             db.meta.get('b'),
             tasks(db).put(clocked(row)),
@@ -563,7 +564,7 @@ const api = {
           ]),
         ),
       'tx: 2 gets ‖ row + outbox + 1 meta': (db, row, i) =>
-        db.transaction('rw', [db.tasks, db.outbox, db.meta], () =>
+        db.transaction('rw', [db.tasks, db.writes, db.meta], () =>
           Promise.all([
             db.meta.bulkGet(['a', 'b']),
             tasks(db).put(clocked(row)),
@@ -572,7 +573,7 @@ const api = {
           ]),
         ),
       'tx: get ×2 ‖ row + outbox + 1 meta': (db, row, i) =>
-        db.transaction('rw', [db.tasks, db.outbox, db.meta], () =>
+        db.transaction('rw', [db.tasks, db.writes, db.meta], () =>
           Promise.all([
             db.meta.get('a'),
             db.meta.get('b'),
@@ -583,7 +584,7 @@ const api = {
         ),
       // The engine's create since 2026-12-01 (counters by key), over its four stores and three.
       'tx(4 stores): 2 gets ‖ row + outbox + 1 meta': (db, row, i) =>
-        db.transaction('rw', [db.tasks, db.outbox, db.meta, db.base], () =>
+        db.transaction('rw', [db.tasks, db.writes, db.meta, db.base], () =>
           Promise.all([
             db.meta.bulkGet(['a', 'b']),
             tasks(db).put(clocked(row)),
@@ -592,7 +593,7 @@ const api = {
           ]),
         ),
       'tx(4 stores): read ‖ row + outbox + 1 meta': (db, row, i) =>
-        db.transaction('rw', [db.tasks, db.outbox, db.meta, db.base], () =>
+        db.transaction('rw', [db.tasks, db.writes, db.meta, db.base], () =>
           Promise.all([
             counters(db),
             tasks(db).put(clocked(row)),
@@ -602,7 +603,7 @@ const api = {
         ),
       // Since: both counters in one meta row.
       'tx: read ‖ row + outbox + 1 meta': (db, row, i) =>
-        db.transaction('rw', [db.tasks, db.outbox, db.meta], () =>
+        db.transaction('rw', [db.tasks, db.writes, db.meta], () =>
           Promise.all([
             counters(db),
             tasks(db).put(clocked(row)),
@@ -689,7 +690,7 @@ const api = {
         ),
       );
     }
-    const ids = await tabs[0]!.db.outbox.orderBy('mutationId').primaryKeys();
+    const ids = (await readOutboxEntries(tabs[0]!.db)).map((e) => e.mutationId);
     const expected = 1 + 20 * 6;
     const consecutive = ids.length === expected && ids.every((id, i) => id === i + 1);
     tabs.forEach((t) => t.close());
@@ -737,7 +738,7 @@ const api = {
       acked: 0 as const,
     });
     const tasks = (db: OutpostDb) => db.tasks as unknown as Table<unknown, string>;
-    const outbox = (db: OutpostDb) => db.outbox as unknown as Table<unknown, number>;
+    const outbox = (db: OutpostDb) => db.writes as unknown as Table<unknown, number>;
     const grouped = (data: Task[], size: number) => {
       const out: unknown[] = [];
       for (let i = 0; i < data.length; i += size) {
@@ -777,25 +778,25 @@ const api = {
         return ms;
       },
       'rows + outbox entry per row': (db, data) =>
-        db.transaction('rw', [db.tasks, db.outbox], () =>
+        db.transaction('rw', [db.tasks, db.writes], () =>
           Promise.all([tasks(db).bulkPut(data.map(clocked)), outbox(db).bulkAdd(data.map(entry))]),
         ),
       'rows + entries of 100 mutations': (db, data) =>
-        db.transaction('rw', [db.tasks, db.outbox], () =>
+        db.transaction('rw', [db.tasks, db.writes], () =>
           Promise.all([
             tasks(db).bulkPut(data.map(clocked)),
             outbox(db).bulkAdd(grouped(data, 100)),
           ]),
         ),
       'rows + entries of 500 mutations': (db, data) =>
-        db.transaction('rw', [db.tasks, db.outbox], () =>
+        db.transaction('rw', [db.tasks, db.writes], () =>
           Promise.all([
             tasks(db).bulkPut(data.map(clocked)),
             outbox(db).bulkAdd(grouped(data, 500)),
           ]),
         ),
       'rows + one entry': (db, data) =>
-        db.transaction('rw', [db.tasks, db.outbox], () =>
+        db.transaction('rw', [db.tasks, db.writes], () =>
           Promise.all([
             tasks(db).bulkPut(data.map(clocked)),
             outbox(db).bulkAdd(grouped(data, data.length)),
@@ -915,7 +916,7 @@ const api = {
     const before = c.client.status.getSnapshot().lastSyncedAt ?? 0;
     // The last push answer (the only one leaving 0 unsent) is when the server had them all.
     let storedAt = 0;
-    const outbox = c.replica.db.outbox;
+    const outbox = c.replica.db.writes;
     const t1 = now();
     Object.assign(opened, { on: false, readwrite: 0, readonly: 0 });
     const stored = whenStatus(c.client, () => c.client.status.getSnapshot().pending === 0).then(
@@ -937,7 +938,7 @@ const api = {
     const doneAt = abs();
     await stored;
     shown.stop();
-    const left = await outbox.where('acked').equals(0).count();
+    const left = await outbox.where('open').equals(1).count();
     const total = await outbox.count();
     await c.stop();
     if (left !== 0) throw new Error(`${left} writes not acknowledged`);
@@ -1096,10 +1097,10 @@ const api = {
       await new Promise((r) => setTimeout(r, 30));
       // The same, with the engine's reads placed first (what a check of the replica costs).
       const readBefore = idbTrace.length;
-      await rawDb.transaction('rw', [rawDb.tasks, rawDb.activities, rawDb.meta, rawDb.outbox], () =>
+      await rawDb.transaction('rw', [rawDb.tasks, rawDb.activities, rawDb.meta, rawDb.writes], () =>
         Promise.all([
           rawDb.meta.bulkGet(['cursor', 'activityFloor', 'lastHlc', 'lastMutationId']),
-          rawDb.outbox.where('entityId').equals(task.id).primaryKeys(),
+          rawDb.writes.where('entityIds').equals(task.id).primaryKeys(),
           rawDb.tasks.put({
             ...task,
             id: newEntityId(),
@@ -1117,11 +1118,11 @@ const api = {
       const commitBefore = idbTrace.length;
       await rawDb.transaction(
         'rw',
-        [rawDb.tasks, rawDb.activities, rawDb.meta, rawDb.outbox],
+        [rawDb.tasks, rawDb.activities, rawDb.meta, rawDb.writes],
         () => {
           const reads = Promise.all([
             rawDb.meta.bulkGet(['cursor', 'activityFloor', 'lastHlc', 'lastMutationId']),
-            rawDb.outbox.where('entityId').equals(task.id).primaryKeys(),
+            rawDb.writes.where('entityIds').equals(task.id).primaryKeys(),
           ]).then(() => Dexie.currentTransaction.idbtrans.commit());
           return Promise.all([
             reads,

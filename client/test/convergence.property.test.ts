@@ -15,7 +15,7 @@ import {
   type TaskStatus,
 } from '@outpost/shared';
 import { SqliteStore } from '../../server/src/store/sqlite';
-import { materialize, type BaseRow, type SyncTransport } from '@outpost/sync';
+import { materialize, type BaseRow, type SyncTransport, readOutboxEntries } from '@outpost/sync';
 import { mirrorRows, newDevice, openTab, settled, synced, type Tab } from './helpers/harness';
 import {
   deviceTransport,
@@ -225,9 +225,9 @@ async function checkRebase(
   orgId: OrgId,
 ): Promise<void> {
   const { db } = tab.replica;
-  const snap = await db.transaction('r', [db.meta, db.outbox, db.tasks, db.projects], async () => ({
+  const snap = await db.transaction('r', [db.meta, db.writes, db.tasks, db.projects], async () => ({
     cursor: ((await db.meta.get('cursor'))?.value as number | undefined) ?? 0,
-    outbox: await db.outbox.orderBy('mutationId').toArray(),
+    outbox: await readOutboxEntries(db),
     tasks: await db.tasks.toArray(),
     projects: await db.projects.toArray(),
   }));
@@ -400,7 +400,7 @@ describe('convergence (system-level property)', () => {
           const expectedTasks = await serverRows(server, people[0]!, 'task');
           const expectedProjects = await serverRows(server, people[0]!, 'project');
           for (const tab of tabs) {
-            expect(await tab.replica.db.outbox.count()).toBe(0);
+            expect((await readOutboxEntries(tab.replica.db)).length).toBe(0);
             expect(await mirrorRows(tab, 'tasks')).toEqual(expectedTasks);
             expect(await mirrorRows(tab, 'projects')).toEqual(expectedProjects);
           }

@@ -3,7 +3,7 @@ import 'fake-indexeddb/auto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { newClientId, WS_CLOSE, type EntityId, type OrgId } from '@outpost/shared';
-import { connectPokes, pokeUrl, type WebSocketLike } from '@outpost/sync';
+import { connectPokes, pokeUrl, type WebSocketLike, readOutboxEntries } from '@outpost/sync';
 import { newDevice, openTab, synced, until, type Tab } from './helpers/harness';
 import { deviceTransport, startRealServer, type RealServer } from './helpers/real-server';
 
@@ -118,7 +118,11 @@ describe('pokes that carry the changes', () => {
     await synced(b.tab);
     // Both sockets are welcomed (the welcome is a poke without changes: one pull each).
     await until(() => a.calls.pulls >= 2 && b.calls.pulls >= 2, 5_000, 'welcome pulls');
-    await until(async () => (await a.tab.replica.db.outbox.count()) === 0, 5_000, 'idle');
+    await until(
+      async () => (await readOutboxEntries(a.tab.replica.db)).length === 0,
+      5_000,
+      'idle',
+    );
     const pullsBefore = [a.calls.pulls, b.calls.pulls];
     const httpPushesBefore = a.calls.httpPushes;
     const pokesBefore = b.calls.pokes.length;
@@ -139,7 +143,11 @@ describe('pokes that carry the changes', () => {
       'B to apply the carried project',
     );
     // The writer's own change came back on its socket: its outbox is empty, no pull needed.
-    await until(async () => (await a.tab.replica.db.outbox.count()) === 0, 5_000, 'A acked');
+    await until(
+      async () => (await readOutboxEntries(a.tab.replica.db)).length === 0,
+      5_000,
+      'A acked',
+    );
     expect(b.calls.pokes.slice(pokesBefore)).toContain(true);
     expect([a.calls.pulls, b.calls.pulls]).toEqual(pullsBefore);
     await until(

@@ -2,7 +2,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EntityId } from '@outpost/shared';
-import { NetworkError } from '@outpost/sync';
+import { NetworkError, readOutboxEntries } from '@outpost/sync';
 import { MemoryServer, memoryTransport } from './helpers/memory-server';
 import {
   mirrorRows,
@@ -49,7 +49,7 @@ describe('pulling back own writes', () => {
         await until(
           async () => ((await tab.replica.db.meta.get('cursor'))?.value ?? 0) === req.cursor,
         );
-        seen.push(await tab.replica.db.outbox.count());
+        seen.push((await readOutboxEntries(tab.replica.db)).length);
       }
       return pull(req, ctx);
     };
@@ -58,7 +58,7 @@ describe('pulling back own writes', () => {
 
     // 30 rows come back in pages of 10 (the memory server logs no activity for a create).
     expect(seen).toEqual([30, 20, 10]);
-    expect(await tab.replica.db.outbox.count()).toBe(0);
+    expect((await readOutboxEntries(tab.replica.db)).length).toBe(0);
     expect(await tab.replica.db.base.count()).toBe(0);
     expect(await mirrorRows(tab, 'tasks')).toEqual(
       server.visible('task').sort((a, b) => String(a.id).localeCompare(String(b.id))),
@@ -93,7 +93,7 @@ describe('pulling back own writes', () => {
     expect(asked).toHaveLength(3);
     expect(asked[0]!.stored).toBe(asked[0]!.from);
     expect(asked.slice(1).map((a) => a.stored < a.from)).toEqual([true, true]);
-    expect(await tab.replica.db.outbox.count()).toBe(0);
+    expect((await readOutboxEntries(tab.replica.db)).length).toBe(0);
     expect(await mirrorRows(tab, 'tasks')).toEqual(
       server.visible('task').sort((a, b) => String(a.id).localeCompare(String(b.id))),
     );
@@ -130,8 +130,8 @@ describe('pulling back own writes', () => {
 
     // 15 rows in two pages of 10: one transaction each; none to acknowledge after the pull,
     // nor for the push answers whose changes the pull brought back.
-    expect(opened.filter((stores) => stores.includes('outbox'))).toHaveLength(2);
-    expect(await tab.replica.db.outbox.count()).toBe(0);
+    expect(opened.filter((stores) => stores.includes('writes'))).toHaveLength(2);
+    expect(await readOutboxEntries(tab.replica.db)).toEqual([]);
     expect(await tab.replica.db.base.count()).toBe(0);
     expect(await mirrorRows(tab, 'tasks')).toEqual(
       server.visible('task').sort((a, b) => String(a.id).localeCompare(String(b.id))),
@@ -152,7 +152,7 @@ describe('pulling back own writes', () => {
     };
     await tab.client.updateTask(taskId, { title: 'Sent' });
     await settled(tab);
-    expect((await tab.replica.db.outbox.toArray()).map((e) => e.acked)).toEqual([1]);
+    expect((await readOutboxEntries(tab.replica.db)).map((e) => e.acked)).toEqual([1]);
     expect(await tab.replica.db.base.count()).toBe(1);
 
     // A later edit that cannot be pushed, then a pull: the page holds 'Sent' (acknowledged,
@@ -164,7 +164,7 @@ describe('pulling back own writes', () => {
     };
     await tab.client.updateTask(taskId, { notes: 'Mine' });
     await settled(tab);
-    const left = await tab.replica.db.outbox.toArray();
+    const left = await readOutboxEntries(tab.replica.db);
     expect(left.map((e) => [e.acked, e.mutation.type])).toEqual([[0, 'task.update']]);
     expect(await tab.replica.db.tasks.get(taskId)).toMatchObject({ title: 'Sent', notes: 'Mine' });
     const base = await tab.replica.db.base.get(['task', taskId]);
@@ -172,7 +172,7 @@ describe('pulling back own writes', () => {
 
     transport.push = push;
     await synced(tab);
-    expect(await tab.replica.db.outbox.count()).toBe(0);
+    expect((await readOutboxEntries(tab.replica.db)).length).toBe(0);
     // Nothing pending: the mirror row is the server row again and base is empty.
     expect(await tab.replica.db.base.count()).toBe(0);
     expect(await mirrorRows(tab, 'tasks')).toEqual(server.visible('task'));

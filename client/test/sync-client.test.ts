@@ -11,6 +11,7 @@ import {
   openReplica,
   queryCacheKey,
   type DownloadProgress,
+  readOutboxEntries,
 } from '@outpost/sync';
 import { MemoryServer, memoryTransport } from './helpers/memory-server';
 import { mirrorRows, newDevice, openTab, synced, until, type Tab } from './helpers/harness';
@@ -49,7 +50,7 @@ describe('local writes', () => {
     const taskId = await tab.client.createTask({ projectId, title: 'Draft' });
     await tab.client.updateTask(taskId, { status: 'doing' });
 
-    const outbox = await tab.replica.db.outbox.orderBy('mutationId').toArray();
+    const outbox = await readOutboxEntries(tab.replica.db);
     expect(outbox.map((e) => e.mutationId)).toEqual([1, 2, 3]);
     expect(outbox.map((e) => e.mutation.type)).toEqual([
       'project.create',
@@ -96,7 +97,9 @@ describe('local writes', () => {
     );
     expect(ids).toHaveLength(50);
     expect(await tab.replica.db.tasks.count()).toBe(50);
-    expect((await tab.replica.db.outbox.orderBy('mutationId').keys()).slice(-2)).toEqual([50, 51]);
+    expect((await readOutboxEntries(tab.replica.db)).map((e) => e.mutationId).slice(-2)).toEqual([
+      50, 51,
+    ]);
     transport.controls.online = true;
     await synced(tab);
     expect(server.visible('task')).toHaveLength(50);
@@ -111,7 +114,7 @@ describe('local writes', () => {
     await expect(
       tab.client.updateTask('0190a0a0-0000-7000-8000-000000000000', { title: 'x' }),
     ).rejects.toMatchObject({ name: 'NotFoundError' });
-    expect(await tab.replica.db.outbox.count()).toBe(0);
+    expect((await readOutboxEntries(tab.replica.db)).length).toBe(0);
     expect(await tab.replica.db.projects.count()).toBe(0);
   });
 });
@@ -134,7 +137,7 @@ describe('sync loop', () => {
 
     transport.controls.online = true;
     await synced(tab);
-    expect(await tab.replica.db.outbox.count()).toBe(0);
+    expect((await readOutboxEntries(tab.replica.db)).length).toBe(0);
     expect(tab.client.status.getSnapshot().pending).toBe(0);
     expect(
       server
@@ -201,10 +204,10 @@ describe('sync loop', () => {
     transport.controls.online = false;
     const again = await openTab(device, { userId: first.user.id, orgId: server.orgId }, transport);
     open.push(again);
-    expect(await again.replica.db.outbox.count()).toBe(2);
+    expect((await readOutboxEntries(again.replica.db)).length).toBe(2);
     transport.controls.online = true;
     await synced(again);
-    expect(await again.replica.db.outbox.count()).toBe(0);
+    expect((await readOutboxEntries(again.replica.db)).length).toBe(0);
     const taskChanges = server.log.filter((c) => c.entity === 'task');
     expect(taskChanges).toHaveLength(1);
     expect(server.visible('task')).toHaveLength(1);
@@ -231,7 +234,7 @@ describe('sync loop', () => {
     expect(await member.tab.replica.db.tasks.get(taskId as EntityId)).toMatchObject({
       title: 'keep me',
     });
-    expect(await member.tab.replica.db.outbox.count()).toBe(0);
+    expect((await readOutboxEntries(member.tab.replica.db)).length).toBe(0);
     const notices = member.tab.client.notices.getSnapshot();
     expect(notices).toHaveLength(1);
     expect(notices[0]).toMatchObject({ kind: 'rejected' });
@@ -297,7 +300,7 @@ describe('sync loop', () => {
       'the identity error',
     );
     expect(server.pushes).toHaveLength(0);
-    expect(await tab.replica.db.outbox.count()).toBe(1);
+    expect((await readOutboxEntries(tab.replica.db)).length).toBe(1);
   });
 
   it('pulls a large org in pages, resuming from the stored cursor after a failed page', async () => {
@@ -453,7 +456,7 @@ describe('the push lane', () => {
     release();
     await synced(tab);
     expect(maxInFlight).toBe(1);
-    expect(await tab.replica.db.outbox.count()).toBe(0);
+    expect((await readOutboxEntries(tab.replica.db)).length).toBe(0);
     expect(await mirrorRows(tab, 'tasks')).toEqual(server.visible('task'));
   });
 });
@@ -480,22 +483,22 @@ describe('failures surfaced, not swallowed', () => {
     tab.client.syncNow();
     await new Promise((r) => setTimeout(r, 200));
     expect(pushes).toBe(1);
-    expect(await tab.replica.db.outbox.count()).toBe(1);
+    expect((await readOutboxEntries(tab.replica.db)).length).toBe(1);
   });
 
   it('a full disk (QuotaExceededError) fails the write, changes nothing and raises a quota notice', async () => {
     const server = new MemoryServer();
     const { tab, user } = await tabFor(server);
-    const outbox = tab.replica.db.outbox;
-    const original = outbox.bulkAdd.bind(outbox);
-    outbox.bulkAdd = (() =>
+    const outbox = tab.replica.db.writes;
+    const original = outbox.add.bind(outbox);
+    outbox.add = (() =>
       Promise.reject(
         new DOMException('disk full', 'QuotaExceededError'),
-      )) as unknown as typeof outbox.bulkAdd;
+      )) as unknown as typeof outbox.add;
     await expect(
       tab.client.createProject({ name: 'too big', ownerId: user.id as EntityId }),
     ).rejects.toSatisfy(isQuotaError);
-    outbox.bulkAdd = original;
+    outbox.add = original;
     expect(await tab.replica.db.projects.count()).toBe(0);
     expect(tab.client.notices.getSnapshot()).toContainEqual(
       expect.objectContaining({ kind: 'quota' }),

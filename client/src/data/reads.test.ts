@@ -2,7 +2,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
-import { OutpostDb, type OutboxEntry } from '@outpost/sync';
+import { OutpostDb, type WriteRecord } from '@outpost/sync';
 import { readUnsentIds } from './reads';
 
 const dbs: OutpostDb[] = [];
@@ -23,11 +23,11 @@ async function open(valueReads: string[]): Promise<OutpostDb> {
         return {
           ...table,
           query: (req) => {
-            if (name === 'outbox' && req.values) valueReads.push(req.query.index.name || ':id');
+            if (name === 'writes' && req.values) valueReads.push(req.query.index.name || ':id');
             return table.query(req);
           },
           getMany: (req) => {
-            if (name === 'outbox') valueReads.push('getMany');
+            if (name === 'writes') valueReads.push('getMany');
             return table.getMany(req);
           },
         };
@@ -39,17 +39,19 @@ async function open(valueReads: string[]): Promise<OutpostDb> {
   return db;
 }
 
-const entry = (mutationId: number, entityId: string, acked: 0 | 1): OutboxEntry =>
+/** A record of one numbered mutation per row, acknowledged or not. */
+const entry = (mutationId: number, entityId: string, acked: 0 | 1): WriteRecord =>
   ({
-    mutationId,
     clientId: 'c',
-    entityId,
-    mutation: { type: 'task.delete', id: mutationId, hlc: 'h', entityId },
+    mutations: [{ type: 'task.delete', id: mutationId, hlc: 'h', entityId }],
+    last: mutationId,
+    ackedThrough: acked ? mutationId : 0,
+    open: acked ? 0 : 1,
+    entityIds: [entityId],
     createdAt: new Date().toISOString(),
     attempts: 0,
     lastError: null,
-    acked,
-  }) as unknown as OutboxEntry;
+  }) as unknown as WriteRecord;
 
 describe('readUnsentIds', () => {
   it('names the rows with unsent writes from index keys, without reading the entries', async () => {
@@ -57,7 +59,7 @@ describe('readUnsentIds', () => {
     const db = await open(valueReads);
     const [a, b, c, d] = [uuidv7(), uuidv7(), uuidv7(), uuidv7()];
     // a: sent and acknowledged only; b: acknowledged, then edited again; c: two unsent; d: one.
-    await db.outbox.bulkAdd([entry(1, a, 1), entry(2, b, 1), entry(3, c, 0), entry(4, b, 0), entry(5, c, 0), entry(6, d, 0)]);
+    await db.writes.bulkAdd([entry(1, a, 1), entry(2, b, 1), entry(3, c, 0), entry(4, b, 0), entry(5, c, 0), entry(6, d, 0)]);
     expect([...(await readUnsentIds(db))].sort()).toEqual([b, c, d].sort());
     expect(valueReads).toEqual([]);
     expect(await readUnsentIds(await open([]))).toEqual(new Set());

@@ -9,7 +9,13 @@ import {
   type PushResponse,
 } from '@outpost/shared';
 import { describe, expect, it } from 'vitest';
-import { createSyncClient, databaseName, openReplica, type SyncTransport } from '@outpost/sync';
+import {
+  createSyncClient,
+  databaseName,
+  openReplica,
+  type SyncTransport,
+  readOutboxEntries,
+} from '@outpost/sync';
 import { backgroundPush, syncTagFor, userIdFromTag } from './background-push';
 
 const orgId = orgIdSchema.parse('acme');
@@ -201,7 +207,7 @@ describe('service-worker background push', () => {
       sentinel: null,
     });
     // Both writes are still unsent (the page's loop renumbers and sends them), and still shown.
-    const outbox = await replica.db.outbox.orderBy('mutationId').toArray();
+    const outbox = await readOutboxEntries(replica.db);
     expect(outbox.map((e) => [e.mutationId, e.acked])).toEqual([
       [1, 0],
       [2, 0],

@@ -2,7 +2,7 @@ import Dexie from 'dexie';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { orgIdSchema, type Change } from '@outpost/shared';
 import { describe, expect, it } from 'vitest';
-import { databaseName } from './db';
+import { databaseName, DB_SCHEMA_VERSION } from './db';
 import { applyPullPage } from './mirror';
 import { openReplica } from './replica';
 
@@ -29,7 +29,7 @@ describe('activity window', () => {
     v1.close();
 
     const replica = await open(indexedDB);
-    expect(replica.db.verno).toBe(2);
+    expect(replica.db.verno).toBe(DB_SCHEMA_VERSION);
     const seqs = async () =>
       (await replica.db.activities.toArray()).map((a) => a.version).sort((a, b) => a - b);
     expect(await seqs()).toEqual([1, 2, 3, 4, 5, 6]);

@@ -115,7 +115,7 @@ describe("a poke's page applied at once", () => {
     log.tracing = true;
     const page = { ...carried(0, other().now()), activityFloor: 0 };
     expect(await applyAtOnce(replica, page, Date.now, stored)).toBe('applied');
-    expect(log.scopes).toEqual([['activities', 'meta', 'outbox', 'tasks']]);
+    expect(log.scopes).toEqual([['activities', 'meta', 'tasks', 'writes']]);
     const reads = log.requests.filter((r) => !r.write);
     const writes = log.requests.filter((r) => r.write);
     expect(reads.length).toBeGreaterThan(0);
@@ -185,7 +185,7 @@ describe("a poke's page applied at once", () => {
     expect(stored.clock).toBe(folded);
     // The first page's activity (seq 2) is below the new floor: gone, in a second transaction.
     expect(log.scopes).toEqual([
-      ['activities', 'meta', 'outbox', 'tasks'],
+      ['activities', 'meta', 'tasks', 'writes'],
       ['activities', 'meta'],
     ]);
     expect((await replica.db.activities.toArray()).map((x) => x.version)).toEqual([4]);

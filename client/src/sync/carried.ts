@@ -140,7 +140,7 @@ export async function applyAtOnce(
     db.meta,
     ...(activities.length ? [db.activities] : []),
     ...(users.length ? [db.users] : []),
-    ...(serverRows.length ? [db.outbox] : []),
+    ...(serverRows.length ? [db.writes] : []),
     ...(has('project') ? [db.projects] : []),
     ...(has('task') ? [db.tasks] : []),
   ];
@@ -150,7 +150,7 @@ export async function applyAtOnce(
       const reads = Dexie.Promise.all([
         readCounters(replica),
         Dexie.Promise.all(
-          serverRows.map((b) => db.outbox.where('entityId').equals(b.id).primaryKeys()),
+          serverRows.map((b) => db.writes.where('entityIds').equals(b.id).primaryKeys()),
         ),
       ]).then(([metaRows, pending]) => {
         const meta = parseMetas(COUNTERS, metaRows);

@@ -1,5 +1,5 @@
-import type { PokeCarried } from '@outpost/shared';
-import type { OutboxEntry } from './db';
+import type { EntityId, PokeCarried } from '@outpost/shared';
+import type { Stored } from './outbox-ids';
 import { isQuotaError } from './errors';
 import { runLeaderElection, type LockManagerLike } from './leader';
 import { createLocalWriter, type NewProject, type NewTask } from './local-writes';
@@ -100,10 +100,10 @@ export function createSyncClient(options: SyncClientOptions) {
   let tabs: ReturnType<typeof connectTabs> | null = null;
   // In the leader: an urgent wake-up (Sync now, back online, visible) also asks for a pull; a
   // write only needs its push.
-  const leaderWake = (urgent: boolean, entries?: readonly OutboxEntry[]) => {
+  const leaderWake = (urgent: boolean, records?: readonly Stored[]) => {
     if (urgent) runner.wantPull();
     // A write is pushed at once by the lane unless only the loop may push now.
-    if (urgent || !runner.pushNow(entries)) loop.wake(urgent);
+    if (urgent || !runner.pushNow(records)) loop.wake(urgent);
   };
   const wake = (urgent: boolean) => (tabs ? tabs.wake(urgent) : leaderWake(urgent));
   let pokesLive = false;
@@ -157,23 +157,41 @@ export function createSyncClient(options: SyncClientOptions) {
     return loop.run(signal, runner.step);
   }
 
-  /** `entries`: what the write queued, handed to the leader's push lane when this tab leads. */
+  /** `records`: what the write queued, handed to the leader's push lane when this tab leads. */
   async function write<T>(
     op: () => Promise<T>,
     added = 1,
-    entries?: (result: T) => readonly OutboxEntry[],
+    records?: (result: T) => readonly Stored[],
   ): Promise<T> {
     try {
       const result = await op();
       // No count query on the write path: the outbox live query corrects this in a moment.
       status.dispatch({ type: 'pending', pending: status.getSnapshot().pending + added });
-      if (entries && status.getSnapshot().isLeader) leaderWake(false, entries(result));
+      if (records && status.getSnapshot().isLeader) leaderWake(false, records(result));
       else wake(false);
       return result;
     } catch (err) {
       if (isQuotaError(err)) raise(noticesForError(err));
       throw err;
     }
+  }
+
+  /** One edit: its record goes to the leader's push lane. */
+  async function single(written: Promise<Stored>): Promise<void> {
+    await write(
+      () => written,
+      1,
+      (r) => [r],
+    );
+  }
+
+  /** One create: its record goes to the lane; the new row's id comes back. */
+  function created(written: Promise<{ id: EntityId; record: Stored }>): Promise<{ id: EntityId }> {
+    return write(
+      () => written,
+      1,
+      (r) => [r.record],
+    );
   }
 
   async function refreshStorage(requestPersist: boolean): Promise<void> {
@@ -243,48 +261,16 @@ export function createSyncClient(options: SyncClientOptions) {
       }).finally(() => tabs?.close());
     },
 
-    createProject: async (fields: NewProject) =>
-      (
-        await write(
-          () => writer.createProject(fields),
-          1,
-          (r) => [r.entry],
-        )
-      ).id,
-    updateProject: async (id: string, patch: Parameters<typeof writer.updateProject>[1]) =>
-      void (await write(
-        () => writer.updateProject(id, patch),
-        1,
-        (e) => [e],
-      )),
-    deleteProject: async (id: string) =>
-      void (await write(
-        () => writer.deleteProject(id),
-        1,
-        (e) => [e],
-      )),
-    createTask: async (fields: NewTask) =>
-      (
-        await write(
-          () => writer.createTask(fields),
-          1,
-          (r) => [r.entry],
-        )
-      ).id,
+    createProject: async (fields: NewProject) => (await created(writer.createProject(fields))).id,
+    updateProject: (id: string, patch: Parameters<typeof writer.updateProject>[1]) =>
+      single(writer.updateProject(id, patch)),
+    deleteProject: (id: string) => single(writer.deleteProject(id)),
+    createTask: async (fields: NewTask) => (await created(writer.createTask(fields))).id,
     /** Creates many tasks in one transaction (all or nothing); returns their ids in order. */
     createTasks: (list: readonly NewTask[]) => write(() => writer.createTasks(list), list.length),
-    updateTask: async (id: string, patch: Parameters<typeof writer.updateTask>[1]) =>
-      void (await write(
-        () => writer.updateTask(id, patch),
-        1,
-        (e) => [e],
-      )),
-    deleteTask: async (id: string) =>
-      void (await write(
-        () => writer.deleteTask(id),
-        1,
-        (e) => [e],
-      )),
+    updateTask: (id: string, patch: Parameters<typeof writer.updateTask>[1]) =>
+      single(writer.updateTask(id, patch)),
+    deleteTask: (id: string) => single(writer.deleteTask(id)),
 
     /** Sync as soon as possible (a "Sync now" button; also clears a paused push). */
     syncNow(): void {

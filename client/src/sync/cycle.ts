@@ -125,6 +125,7 @@ export async function* pushAll(
           rejected: outcome.rejected,
           cursor: outcome.cursor,
           lastMutationId: outcome.lastMutationId,
+          tail: outcome.tail,
         };
         // The server processed nothing of this batch: stop rather than resend it forever.
         if (outcome.lastMutationId < outcome.record.mutations[0]!.id) return;

@@ -16,6 +16,8 @@ export type SyncEvent =
       rejected: Rejection[];
       cursor: number;
       lastMutationId: number;
+      /** The answer ended at the end of this record (seq, last id); null otherwise. */
+      tail: { seq: number; id: number } | null;
     }
   /** A push got no (good) answer; the entries stay unsent. */
   | { type: 'push-failed'; record: PushRecord }

@@ -32,7 +32,9 @@ export type { SyncStatus, ProtocolState, DownloadProgress, StatusAction } from '
 export type { Notice, NoticeKind, PushRecord, ConflictDetail } from './notices';
 export type { ReadableStore } from './store';
 export type { NewProject, NewTask } from './local-writes';
-export type { OutboxEntry, BaseRow } from './db';
+export type { OutboxEntry, BaseRow, WriteRecord } from './db';
+export { readOutboxEntries } from './outbox-ids';
+export { unsentBatch as readUnsentEntries } from './outbox';
 export { OutpostDb, databaseName, DB_SCHEMA_VERSION } from './db';
 export { unclocked, materialize } from './records';
 export { initialStatus, statusReducer } from './status';

@@ -1,10 +1,11 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import { compareHlc, hlcStringSchema, orgIdSchema, type EntityId } from '@outpost/shared';
+import { compareHlc, orgIdSchema, type EntityId } from '@outpost/shared';
 import { describe, expect, it } from 'vitest';
 import { OutpostDb } from './db';
 import { createLocalWriter } from './local-writes';
-import { getMeta, setMeta } from './meta';
+import { getMeta } from './meta';
 import { openReplica, type Replica } from './replica';
+import { readOutboxEntries } from './outbox-ids';
 
 const userId = '0190a0b0-0000-7000-8000-0000000000cc';
 const orgId = orgIdSchema.parse('acme');
@@ -44,16 +45,17 @@ async function tab(indexedDB: IDBFactory, log?: string[]): Promise<Replica> {
 }
 
 describe('local writes', () => {
-  it('a create does not wait for the counters: its writes are placed beside their read', async () => {
+  it('a create reads nothing once the tab has written: its record and row are placed at once', async () => {
     const log: string[] = [];
     const replica = await tab(new IDBFactory(), log);
     const writer = createLocalWriter({ replica, now: Date.now });
     const { id } = await writer.createProject({ name: 'P', ownerId: userId as EntityId });
     log.length = 0;
     await writer.createTask({ projectId: id, title: 'T' });
-    // The first write read the counters; this one assumed what that one wrote.
-    expect(log.indexOf('add outbox')).toBeLessThan(log.indexOf('read meta answered'));
-    expect((await replica.db.outbox.toArray()).map((e) => e.mutationId)).toEqual([1, 2]);
+    // The first write read the stored clock; this one reads and writes no counter.
+    expect(log).toEqual(['add writes', 'put tasks']);
+    expect((await readOutboxEntries(replica.db)).map((e) => e.mutationId)).toEqual([1, 2]);
+    expect(await getMeta(replica.db, 'lastMutationId')).toBe(0);
     replica.close();
   });
 
@@ -78,70 +80,62 @@ describe('local writes', () => {
     replica.close();
   });
 
-  it('a write stores its counters in one meta row', async () => {
-    const log: string[] = [];
-    const replica = await tab(new IDBFactory(), log);
-    // A wall clock that moves on between writes: no stamp runs ahead of it.
-    let ms = Date.parse('2026-12-01T03:00:00Z');
-    const writer = createLocalWriter({ replica, now: () => (ms += 5) });
-    const { id } = await writer.createProject({ name: 'P', ownerId: userId as EntityId });
-    log.length = 0;
-    const { entry } = await writer.createTask({ projectId: id, title: 'T' });
-    await writer.updateTask(entry.entityId, { title: 'T edited' });
-    expect(log.filter((l) => l.startsWith('meta rows'))).toEqual([
-      'meta rows lastMutationId',
-      'meta rows lastMutationId',
-    ]);
-    // What code that reads `lastMutationId`'s value (push, recovery, an older tab) still finds.
-    expect(await getMeta(replica.db, 'lastMutationId')).toBe(3);
-    const last = await replica.db.outbox.get(3);
-    expect((await replica.db.meta.get('lastMutationId'))?.hlc).toBe(last?.mutation.hlc);
-    replica.close();
-  });
-
-  it('ids stay unique and consecutive, and clocks increasing, across tabs, bursts and pulls', async () => {
+  it('a bulk create is one record; ids stay unique, consecutive and in commit order across tabs', async () => {
     const indexedDB = new IDBFactory();
     const [a, b] = [await tab(indexedDB), await tab(indexedDB)];
     const [wa, wb] = [a, b].map((r) => createLocalWriter({ replica: r, now: Date.now }));
     const { id: projectId } = await wa!.createProject({ name: 'P', ownerId: userId as EntityId });
     const task = (w: typeof wa, title: string) => w!.createTask({ projectId, title });
     await task(wa, 'a1');
-    await task(wb, 'b1'); // b has never written: reads
-    await task(wa, 'a2'); // a assumed its own last write: stale, written again
-    await Promise.all([task(wa, 'a3'), task(wa, 'a4'), task(wb, 'b2'), task(wa, 'a5')]);
+    await task(wb, 'b1');
+    await Promise.all([task(wa, 'a2'), task(wb, 'b2'), task(wa, 'a3')]);
     await wb!.createTasks([
       { projectId, title: 'b3' },
       { projectId, title: 'b4' },
     ]);
-    // A pull folded a clock from another device far ahead: the next write sorts after it.
-    const ahead = hlcStringSchema.parse(
-      '999999999999999-00000-019aa9d2-0000-7000-8000-000000000000',
-    );
-    await setMeta(a.db, 'lastHlc', ahead);
-    const { entry } = await wa!.createTask({ projectId, title: 'a6' });
-    await wa!.updateTask(entry.entityId, { title: 'a6 edited' });
-    await task(wa, 'a7');
+    const { id: a4 } = await task(wa, 'a4');
+    // Tab b edits the row tab a created: stamped after a's stamp of it.
+    await wb!.updateTask(a4, { title: 'a4 edited' });
+    const outbox = await readOutboxEntries(a.db);
+    expect(outbox.map((e) => e.mutationId)).toEqual(Array.from({ length: 10 }, (_, i) => i + 1));
+    expect(await a.db.writes.count()).toBe(9);
+    expect(outbox.slice(6, 8).map((e) => e.seq)).toEqual([outbox[6]!.seq, outbox[6]!.seq]);
+    const [created, edited] = outbox.filter((e) => e.entityId === a4);
+    expect(compareHlc(edited!.mutation.hlc, created!.mutation.hlc)).toBe(1);
+    expect(await a.db.tasks.count()).toBe(8);
+    a.close();
+    b.close();
+  });
 
-    const outbox = await a.db.outbox.orderBy('mutationId').toArray();
-    expect(outbox.map((e) => e.mutationId)).toEqual(Array.from({ length: 13 }, (_, i) => i + 1));
-    expect(await getMeta(a.db, 'lastMutationId')).toBe(13);
-    const clocks = outbox.map((e) => e.mutation.hlc);
-    for (let i = 1; i < clocks.length; i++) expect(compareHlc(clocks[i]!, clocks[i - 1]!)).toBe(1);
-    expect(compareHlc(outbox[10]!.mutation.hlc, ahead)).toBe(1);
-    // Stamped ahead of the wall clock: `lastHlc` follows, for a tab that reads only it.
-    expect(await getMeta(a.db, 'lastHlc')).toBe(clocks.at(-1));
-    expect(await a.db.tasks.count()).toBe(11);
-    // A tab running the code before the one-row counters writes both keys, without `hlc`.
-    const older = hlcStringSchema.parse(
-      '999999999999999-00009-019aa9d2-0000-7000-8000-000000000000',
-    );
-    await a.db.meta.bulkPut([
-      { key: 'lastHlc', value: older },
-      { key: 'lastMutationId', value: 14 },
+  it("keeps the sentinel's last id: counted on from the tab's own record, read when another tab wrote between", async () => {
+    const indexedDB = new IDBFactory();
+    const stored = new Map<string, string>();
+    const sentinel = {
+      getItem: (k: string) => stored.get(k) ?? null,
+      setItem: (k: string, v: string) => void stored.set(k, v),
+      removeItem: (k: string) => void stored.delete(k),
+    };
+    const open = () => openReplica({ userId, orgId, indexedDB, IDBKeyRange, sentinel });
+    const [a, b] = [await open(), await open()];
+    const [wa, wb] = [a, b].map((r) => createLocalWriter({ replica: r, now: Date.now }));
+    const last = () =>
+      (JSON.parse(stored.get(`outpost-replica:${userId}`)!) as { lastMutationId: number })
+        .lastMutationId;
+    const settledTo = async (id: number) => {
+      for (let i = 0; i < 50 && last() !== id; i++) await new Promise((r) => setTimeout(r, 5));
+      return last();
+    };
+    const { id: projectId } = await wa!.createProject({ name: 'P', ownerId: userId as EntityId });
+    expect(await settledTo(1)).toBe(1);
+    await wa!.createTasks([
+      { projectId, title: 't1' },
+      { projectId, title: 't2' },
     ]);
-    const { entry: after } = await task(wb, 'b5');
-    expect(after.mutationId).toBe(15);
-    expect(compareHlc(after.mutation.hlc, older)).toBe(1);
+    expect(last()).toBe(3); // at once: it directly follows a's last record
+    await wb!.createTask({ projectId, title: 'b' });
+    expect(await settledTo(4)).toBe(4);
+    await wa!.createTask({ projectId, title: 'a' });
+    expect(await settledTo(5)).toBe(5); // another tab wrote between: read, not counted on
     a.close();
     b.close();
   });

@@ -1,7 +1,6 @@
 import {
   compareHlc,
   HybridLogicalClock,
-  parseHlc,
   newEntityId,
   type EntityId,
   type HlcString,
@@ -14,16 +13,24 @@ import {
   unreachable,
 } from '@outpost/shared';
 import { check, type Check } from './check';
-import type { BaseRow, Clocked, MetaEntry, OutboxEntry, WritableKind } from './db';
+import Dexie from 'dexie';
+import type { BaseRow, Clocked, MetaEntry, WritableKind, WriteRecord } from './db';
 import { NotFoundError, ValidationError } from './errors';
-import { groupPending } from './mirror';
+import {
+  lastAssigned,
+  mutationsByEntity,
+  readNumbering,
+  recordsOf,
+  type Stored,
+} from './outbox-ids';
 import { baseFromMirror, materialize, rebaseState } from './records';
 import type { Replica } from './replica';
 import { writeSentinel } from './sentinel';
 
 /**
- * Local writes: each is ONE Dexie transaction that stamps an HLC, assigns the next mutation
- * id, appends to the outbox and updates the mirror row (= base + all pending mutations).
+ * Local writes: each is ONE Dexie transaction that stamps HLCs, appends one outbox record
+ * (its mutations' ids are derived later: `outbox-ids.ts`) and updates the mirror rows
+ * (= base + all pending mutations).
  */
 
 export type NewProject = Omit<ProjectFields, 'description' | 'status'> &
@@ -44,15 +51,10 @@ interface MirrorTable {
 }
 
 interface Plan {
-  entries: OutboxEntry[];
+  record: WriteRecord;
   puts: unknown[];
   deletes: string[];
-  hlc: HlcString | undefined;
-  id: number;
 }
-
-/** The counters moved since this tab last wrote them: write the batch again from a read. */
-class StaleCounters extends Error {}
 
 export interface LocalWriteDeps {
   replica: Replica;
@@ -75,93 +77,108 @@ export function createLocalWriter(deps: LocalWriteDeps) {
   const { db } = replica;
 
   /**
-   * The counters (`meta.lastHlc`, `meta.lastMutationId`) as this tab last wrote them; null
-   * until a write has read them. A batch of creates assumes them instead of waiting for the
-   * read (see `commitMany`).
+   * This tab's clock: seeded from the stored stamps by its first write, then kept here (a
+   * write reads no counter). An edit also folds in the clocks of the row it changes, so it
+   * sorts after what it overwrites whichever tab or device wrote that.
    */
-  let known: { hlc: HlcString | undefined; id: number } | null = null;
+  let clock: HybridLogicalClock | null = null;
+  /** The last record this tab knows the ids of (its seq, its last id), for the sentinel. */
+  let tail: { seq: number; id: number } | null = null;
 
   /**
-   * Commits writes of one kind in ONE transaction (a single write, or a bulk create), and
-   * leaves the sentinel up to date. Fresh creates skip the base/outbox/mirror lookups: a new
-   * UUIDv7 cannot exist yet. Every read is issued at once (one round trip), and so is every
-   * write: awaiting each request in turn cost a round trip per request.
-   *
-   * Creates go further: they assume the counters this tab last wrote and place their writes at
-   * once, beside the read of the counters; when that read (answered before any of the writes)
-   * shows another tab, a pull or a recovery moved them, the transaction aborts and the batch
-   * is written again from what was read. Ids stay unique and consecutive either way.
+   * Commits writes of one kind as ONE record in ONE transaction (a single write, or a bulk
+   * create). Fresh creates read nothing (a new UUIDv7 cannot exist yet; ids are derived later,
+   * `outbox-ids.ts`): the record and the mirror rows are placed at once. Edits read the row's
+   * pending mutations, `base` and mirror row in one round trip, then place their writes.
    */
   async function commitMany(
     kind: WritableKind,
     writes: readonly { entityId: string; op: Op; fresh: boolean }[],
-  ): Promise<OutboxEntry[]> {
-    const assumed = writes.every((w) => w.fresh) ? known : null;
-    let entries: OutboxEntry[];
+  ): Promise<Stored> {
+    let record: Stored;
     try {
-      entries = await attempt(kind, writes, assumed);
+      record = await attempt(kind, writes);
     } catch (err) {
-      known = null;
-      if (!(err instanceof StaleCounters)) throw err;
-      entries = await attempt(kind, writes, null);
+      // A write that did not commit leaves the clock as it was only in the database.
+      clock = null;
+      throw err;
     }
-    const last = entries.at(-1);
-    if (replica.sentinel && last) {
+    noteWritten(record);
+    return record;
+  }
+
+  /**
+   * Keeps the sentinel's last mutation id: known at once when the record directly follows the
+   * last one this tab knows (nothing else was written between), else read once, after the
+   * write (not on its path).
+   */
+  function noteWritten(record: Stored): void {
+    if (!replica.sentinel) return;
+    if (tail && record.seq === tail.seq + 1) {
+      tail = { seq: record.seq, id: tail.id + record.mutations.length };
       writeSentinel(replica.sentinel, replica.userId, {
         clientId: replica.clientId,
-        lastMutationId: last.mutationId,
+        lastMutationId: tail.id,
       });
+      return;
     }
-    return entries;
+    tail = null;
+    void db
+      .transaction('r', [db.writes, db.meta], async () => {
+        const [n, last] = await Dexie.Promise.all([
+          readNumbering(db, true),
+          db.writes.orderBy(':id').lastKey(),
+        ]);
+        return { seq: (last as number | undefined) ?? 0, id: lastAssigned(n) };
+      })
+      .then((read) => {
+        if (tail && tail.seq >= read.seq) return;
+        tail = read;
+        if (replica.sentinel)
+          writeSentinel(replica.sentinel, replica.userId, {
+            clientId: replica.clientId,
+            lastMutationId: read.id,
+          });
+      })
+      .catch(() => undefined);
   }
 
   async function attempt(
     kind: WritableKind,
     writes: readonly { entityId: string; op: Op; fresh: boolean }[],
-    assumed: { hlc: HlcString | undefined; id: number } | null,
-  ): Promise<OutboxEntry[]> {
+  ): Promise<Stored> {
     const table = kind === 'project' ? db.projects : db.tasks;
     const mirror = table as unknown as MirrorTable;
     const stale = writes.filter((w) => !w.fresh).map((w) => w.entityId);
-    // Fresh creates never touch `base`: a transaction over fewer stores waits on fewer others.
-    const stores = stale.length
-      ? [db.meta, db.outbox, db.base, table]
-      : [db.meta, db.outbox, table];
+    const seeding = clock === null;
+    // Fresh creates never touch `base`, nor `meta` once seeded: a transaction over fewer
+    // stores waits on fewer others.
+    const stores = [
+      db.writes,
+      table,
+      ...(stale.length ? [db.base] : []),
+      ...(seeding ? [db.meta] : []),
+    ];
     return db.transaction('rw', stores, async () => {
-      // Both counters in one request: no other meta key sorts between them.
-      const reading = db.meta
-        .where(':id')
-        .between('lastHlc', 'lastMutationId', true, true)
-        .toArray()
-        .then((found) => readCounters(found));
-      if (assumed) {
-        const plan = planWrites(kind, writes, assumed, new Map(), new Map());
-        known = { hlc: plan.hlc, id: plan.id };
-        // The read was placed first, so it is answered before any write lands; throwing
-        // there aborts the transaction before it can commit. A clock a page folded in that is
-        // still behind the batch's first stamp leaves the plan valid (its stamps are after
-        // everything seen): another device's change no longer costs the next write a retry.
-        const first = plan.entries[0]?.mutation.hlc;
-        const check = reading.then((c) => {
-          const clockHolds =
-            c.hlc === assumed.hlc ||
-            (c.hlc !== undefined && first !== undefined && compareHlc(c.hlc, first) < 0);
-          if (c.id !== assumed.id || !clockHolds) throw new StaleCounters();
-        });
-        await Promise.all([check, placeWrites(mirror, plan, [])]);
-        return plan.entries;
+      if (!seeding && stale.length === 0) {
+        const plan = planWrites(kind, writes, clock!, new Map(), new Map());
+        return placeWrites(mirror, plan, []);
       }
-      const [counters, pendingEntries, bases, current] = await Promise.all([
-        reading,
-        stale.length ? db.outbox.where('entityId').anyOf(stale).toArray() : [],
+      const [seed, records, bases, current] = await Dexie.Promise.all([
+        seeding ? readSeed() : Dexie.Promise.resolve(undefined),
+        stale.length ? recordsOf(db, stale) : Dexie.Promise.resolve([] as Stored[]),
         stale.length
           ? db.base.bulkGet(stale.map((id) => [kind, id] as [WritableKind, string]))
-          : [],
-        stale.length ? mirror.bulkGet(stale) : [],
+          : Dexie.Promise.resolve([] as (BaseRow | undefined)[]),
+        stale.length ? mirror.bulkGet(stale) : Dexie.Promise.resolve([]),
       ]);
-      const pendingOf = groupPending(pendingEntries);
+      const tabClock = clock ?? new HybridLogicalClock(replica.clientId, { now }, seed);
+      clock = tabClock;
+      const wanted = new Set(stale);
+      const pendingOf = mutationsByEntity(records, (m) => wanted.has(m.entityId));
       const baseOf = new Map<string, BaseRow | undefined>();
       const newBases: BaseRow[] = [];
+      const seen: HlcString[] = [];
       stale.forEach((id, i) => {
         let base = bases[i];
         const row = current[i];
@@ -172,27 +189,40 @@ export function createLocalWriter(deps: LocalWriteDeps) {
           newBases.push(base);
         }
         baseOf.set(id, base);
+        if (row) seen.push(...Object.values(row.$c));
+        if (base) seen.push(...Object.values(base.clocks), ...(base.deleted ? [base.deleted] : []));
+        for (const m of pendingOf.get(id) ?? []) seen.push(m.hlc);
       });
-      const plan = planWrites(kind, writes, counters, pendingOf, baseOf);
-      await placeWrites(mirror, plan, newBases);
-      known = { hlc: plan.hlc, id: plan.id };
-      return plan.entries;
+      for (const c of seen) foldInto(tabClock, c);
+      const plan = planWrites(kind, writes, tabClock, pendingOf, baseOf);
+      return placeWrites(mirror, plan, newBases);
     });
   }
 
-  /** The outbox entries and mirror rows of a batch, from the counters before it. */
+  /** The stored clock: the later of the counters' stamps and the last record's. */
+  async function readSeed(): Promise<HlcString | undefined> {
+    const [found, last] = await Dexie.Promise.all([
+      db.meta.where(':id').between('lastHlc', 'lastMutationId', true, true).toArray(),
+      db.writes.orderBy(':id').last(),
+    ]);
+    let hlc = readCounters(found).hlc;
+    for (const m of last?.mutations ?? []) {
+      const stamp = check.meta.lastHlc.safeParse(m.hlc).data;
+      if (stamp && (hlc === undefined || compareHlc(stamp, hlc) > 0)) hlc = stamp;
+    }
+    return hlc;
+  }
+
+  /** The record and mirror rows of a batch. */
   function planWrites(
     kind: WritableKind,
     writes: readonly { entityId: string; op: Op; fresh: boolean }[],
-    counters: { hlc: HlcString | undefined; id: number },
+    tabClock: HybridLogicalClock,
     pendingOf: Map<string, Mutation[]>,
     baseOf: ReadonlyMap<string, BaseRow | undefined>,
   ): Plan {
-    const clock = new HybridLogicalClock(replica.clientId, { now }, counters.hlc);
-    let id = counters.id;
-    let hlc = counters.hlc;
     const createdAt = new Date(now()).toISOString();
-    const entries: OutboxEntry[] = [];
+    const mutations: Mutation[] = [];
     const puts: unknown[] = [];
     const deletes: string[] = [];
     for (const { entityId, op, fresh } of writes) {
@@ -207,43 +237,48 @@ export function createLocalWriter(deps: LocalWriteDeps) {
       if (op.kind === 'create' && (base || pending.length > 0)) {
         throw new ValidationError(`${kind} ${entityId} already exists`, []);
       }
-      const stamp = clock.now();
-      hlc = stamp;
-      id += 1;
+      // The id is derived when the record is pushed (0 until then).
       const mutation = buildMutation(kind, op, {
-        id,
-        hlc: stamp,
+        id: 0,
+        hlc: tabClock.now(),
         entityId,
         current: rebaseState(base, pending),
       });
-      entries.push({
-        mutationId: id,
-        clientId: replica.clientId,
-        entityId,
-        mutation,
-        createdAt,
-        attempts: 0,
-        lastError: null,
-        acked: 0,
-      });
+      mutations.push(mutation);
       pending.push(mutation);
       if (!fresh) pendingOf.set(entityId, pending);
       const row = materialize(kind, entityId, replica.orgId, base, pending);
       if (row) puts.push(row);
       else deletes.push(entityId);
     }
-    return { entries, puts, deletes, hlc, id };
+    const record: WriteRecord = {
+      clientId: replica.clientId,
+      createdAt,
+      mutations,
+      last: 0,
+      ackedThrough: 0,
+      open: 1,
+      entityIds: [...new Set(writes.map((w) => w.entityId))],
+      attempts: 0,
+      lastError: null,
+      ...(mutations.length > 1 ? { extra: mutations.length - 1 } : {}),
+    };
+    return { record, puts, deletes };
   }
 
-  /** Places every write of a plan without waiting for each (requests run in placement order). */
-  function placeWrites(mirror: MirrorTable, plan: Plan, newBases: BaseRow[]): Promise<unknown> {
-    return Promise.all([
+  /** Places every write of a plan at once (requests run in placement order). */
+  async function placeWrites(
+    mirror: MirrorTable,
+    plan: Plan,
+    newBases: BaseRow[],
+  ): Promise<Stored> {
+    const [, seq] = await Dexie.Promise.all([
       newBases.length ? db.base.bulkPut(newBases) : null,
-      db.outbox.bulkAdd(plan.entries),
+      db.writes.add(plan.record),
       plan.puts.length ? mirror.bulkPut(plan.puts) : null,
       plan.deletes.length ? mirror.bulkDelete(plan.deletes) : null,
-      db.meta.bulkPut(counterRows(plan, now())),
     ]);
+    return { ...plan.record, seq };
   }
 
   async function commit(
@@ -251,31 +286,30 @@ export function createLocalWriter(deps: LocalWriteDeps) {
     entityId: string,
     op: Op,
     fresh = false,
-  ): Promise<OutboxEntry> {
-    const [entry] = await commitMany(kind, [{ entityId, op, fresh }]);
-    return entry!;
+  ): Promise<Stored> {
+    return commitMany(kind, [{ entityId, op, fresh }]);
   }
 
   return {
-    async createProject(fields: NewProject): Promise<{ id: EntityId; entry: OutboxEntry }> {
+    async createProject(fields: NewProject): Promise<{ id: EntityId; record: Stored }> {
       const parsed = parseFields(check.fields.project, {
         description: '',
         status: 'active',
         ...fields,
       });
       const id = newEntityId();
-      return { id, entry: await commit('project', id, { kind: 'create', fields: parsed }, true) };
+      return { id, record: await commit('project', id, { kind: 'create', fields: parsed }, true) };
     },
-    async updateProject(id: string, patch: Partial<ProjectFields>): Promise<OutboxEntry> {
+    async updateProject(id: string, patch: Partial<ProjectFields>): Promise<Stored> {
       return commit('project', id, {
         kind: 'update',
         fields: parsePatch(check.patch.project, patch),
       });
     },
-    async deleteProject(id: string): Promise<OutboxEntry> {
+    async deleteProject(id: string): Promise<Stored> {
       return commit('project', id, { kind: 'delete' });
     },
-    async createTask(fields: NewTask): Promise<{ id: EntityId; entry: OutboxEntry }> {
+    async createTask(fields: NewTask): Promise<{ id: EntityId; record: Stored }> {
       const parsed = parseFields(check.fields.task, {
         notes: '',
         status: 'todo',
@@ -284,7 +318,7 @@ export function createLocalWriter(deps: LocalWriteDeps) {
         ...fields,
       });
       const id = newEntityId();
-      return { id, entry: await commit('task', id, { kind: 'create', fields: parsed }, true) };
+      return { id, record: await commit('task', id, { kind: 'create', fields: parsed }, true) };
     },
     /** Many tasks in one transaction (imports, templates): all or nothing. */
     async createTasks(list: readonly NewTask[]): Promise<EntityId[]> {
@@ -305,10 +339,10 @@ export function createLocalWriter(deps: LocalWriteDeps) {
       if (writes.length) await commitMany('task', writes);
       return writes.map((w) => w.entityId as EntityId);
     },
-    async updateTask(id: string, patch: Partial<TaskFields>): Promise<OutboxEntry> {
+    async updateTask(id: string, patch: Partial<TaskFields>): Promise<Stored> {
       return commit('task', id, { kind: 'update', fields: parsePatch(check.patch.task, patch) });
     },
-    async deleteTask(id: string): Promise<OutboxEntry> {
+    async deleteTask(id: string): Promise<Stored> {
       return commit('task', id, { kind: 'delete' });
     },
   };
@@ -371,18 +405,11 @@ export function readCounters(found: readonly MetaEntry[]): {
   return { hlc, id: check.meta.lastMutationId.safeParse(row('lastMutationId')?.value).data ?? 0 };
 }
 
-/**
- * What a write stores of the counters: ONE meta row (a request each was a quarter of a raw
- * put's time). `lastHlc` is written too only when the stamp ran ahead of the wall clock (same
- * millisecond, or after a pull folded in a faster clock): a tab still running the code before
- * this change reads only `lastHlc` and `lastMutationId`'s `value`, and would otherwise stamp
- * below this write; at a wall-clock stamp its own clock is ahead anyway.
- */
-function counterRows(plan: Pick<Plan, 'hlc' | 'id'>, nowMs: number): MetaEntry[] {
-  const rows: MetaEntry[] = [{ key: 'lastMutationId', value: plan.id, hlc: plan.hlc }];
-  if (plan.hlc) {
-    const { wall, counter } = parseHlc(plan.hlc);
-    if (counter > 0 || wall > Math.floor(nowMs)) rows.push({ key: 'lastHlc', value: plan.hlc });
+/** Folds a stamp seen on the row into the clock; one too far ahead is not followed (the server refuses such clocks too). */
+function foldInto(clock: HybridLogicalClock, stamp: HlcString): void {
+  try {
+    clock.receive(stamp);
+  } catch {
+    // An unreadable stamp is not a clock to follow.
   }
-  return rows;
 }

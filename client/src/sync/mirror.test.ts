@@ -7,7 +7,6 @@ import {
   orgIdSchema,
   type Change,
   type EntityId,
-  type HlcString,
   type Project,
   type Task,
 } from '@outpost/shared';
@@ -17,6 +16,8 @@ import { createLocalWriter } from './local-writes';
 import { applyPage, applyPullPage, PUT_SLICE } from './mirror';
 import { baseFromMirror, unclocked } from './records';
 import { openReplica, type Replica } from './replica';
+import { readOutboxEntries } from './outbox-ids';
+import { settlePush } from './outbox';
 
 const orgId = orgIdSchema.parse('acme');
 
@@ -214,7 +215,7 @@ describe("applying a poke's page", () => {
     );
     expect(applied).toBe(true);
     // No users or projects in it: those stores stay free for other transactions.
-    expect(log.scopes).toEqual([['activities', 'base', 'meta', 'outbox', 'tasks']]);
+    expect(log.scopes).toEqual([['activities', 'base', 'meta', 'tasks', 'writes']]);
     const reads = log.requests.filter((r) => !r.write);
     const writes = log.requests.filter((r) => r.write);
     expect(reads.length).toBeGreaterThan(0);
@@ -259,7 +260,7 @@ describe("applying a poke's page", () => {
       { reset: false, now: Date.now, expectCursor: 1, settled: 2 },
     );
     expect(acked).toBe(2);
-    expect(await replica.db.outbox.count()).toBe(0);
+    expect((await readOutboxEntries(replica.db)).length).toBe(0);
     expect(await replica.db.base.count()).toBe(0);
     const mirrored = await replica.db.projects.get(two.id);
     expect(mirrored && unclocked(mirrored)).toEqual(twoChange.row);
@@ -286,8 +287,16 @@ describe('what a page tells of the entries it takes out', () => {
       return { entity: 'project', seq, entityId: id, row, clocks: base.clocks, deleted: null };
     };
     // The answer for one was recorded; two's was lost (still unsent here), the server has both.
-    const [first] = await replica.db.outbox.orderBy('mutationId').toArray();
-    await replica.db.outbox.update(first!.mutationId, { acked: 1 });
+    await settlePush(
+      replica,
+      {
+        protocolVersion: 1,
+        lastMutationId: 1,
+        cursor: 1,
+        results: [{ id: 1 as never, status: 'applied' }],
+      },
+      1,
+    );
     const unsent = await applyPage(
       replica,
       {
@@ -298,18 +307,17 @@ describe('what a page tells of the entries it takes out', () => {
       { reset: false, now: Date.now, ackThrough: 2 },
     );
     expect(unsent).toBe(1);
-    expect(await replica.db.outbox.count()).toBe(0);
+    expect(await readOutboxEntries(replica.db)).toEqual([]);
     replica.close();
   });
 });
 
 describe('the clock a page folds in', () => {
-  it("is left as it was by our own writes' echo (the next write's counters hold), and moves for a stamp ahead", async () => {
+  it('costs the next write nothing: a create is one transaction over the outbox records and its table', async () => {
     const { replica, log } = await tracedReplica('echo-clock');
     const writer = createLocalWriter({ replica, now: Date.now });
     const ownerId = newEntityId() as EntityId;
     const { id } = await writer.createProject({ name: 'one', ownerId });
-    const before = await replica.db.meta.bulkGet(['lastHlc', 'lastMutationId']);
     const base = baseFromMirror('project', (await replica.db.projects.get(id))!);
     const echo: Change = {
       entity: 'project',
@@ -324,13 +332,7 @@ describe('the clock a page folds in', () => {
       { changes: [echo], cursor: 1, activityFloor: 0 },
       { reset: false, now: Date.now, expectCursor: 0, settled: 1 },
     );
-    expect(await replica.db.meta.bulkGet(['lastHlc', 'lastMutationId'])).toEqual(before);
-    // The next create assumed the counters it wrote: one transaction, not an abort and a retry.
-    log.tracing = true;
-    await writer.createProject({ name: 'two', ownerId });
-    expect(log.scopes).toHaveLength(1);
-
-    // Another device's stamp ahead of ours: the clock moves past it.
+    // Another device's stamp ahead of ours: the stored clock moves past it.
     const ahead = new HybridLogicalClock(newClientId(), { now: () => Date.now() + 60_000 }).now();
     const other: Change = { ...echo, seq: 3, clocks: { ...echo.clocks, name: ahead } };
     await applyPage(
@@ -340,53 +342,45 @@ describe('the clock a page folds in', () => {
     );
     const folded = (await replica.db.meta.get('lastHlc'))?.value as string;
     expect(compareHlc(folded, ahead)).toBe(1);
+    log.tracing = true;
+    await writer.createProject({ name: 'two', ownerId });
+    expect(log.scopes).toEqual([['projects', 'writes']]);
     replica.close();
   });
 
-  it("another device's change behind our next stamp costs that write no retry; one ahead of it still does", async () => {
+  it("an edit is stamped after the row's clocks, also another device's stamp ahead of this tab's clock", async () => {
     const { replica, log } = await tracedReplica('other-clock');
-    let t = Date.now();
+    const t = Date.now();
     const writer = createLocalWriter({ replica, now: () => t });
     const ownerId = newEntityId() as EntityId;
     const { id } = await writer.createProject({ name: 'one', ownerId });
     const base = baseFromMirror('project', (await replica.db.projects.get(id))!);
-    const change = (seq: number, name: HlcString): Change => ({
-      entity: 'project',
-      seq,
-      entityId: id,
-      row: { ...(base.row as Project), version: seq },
-      clocks: { ...base.clocks, name },
-      deleted: null,
-    });
-    const stampOf = async (entityId: string) =>
-      (await replica.db.outbox.where('entityId').equals(entityId).first())!.mutation.hlc;
-
-    // A teammate's rename 5 ms after our write is folded in; our next write comes 10 ms later.
-    const behind = new HybridLogicalClock(newClientId(), { now: () => t + 5 }).now();
-    await applyPage(
-      replica,
-      { changes: [change(1, behind)], cursor: 1, activityFloor: 0 },
-      { reset: false, now: () => t, expectCursor: 0 },
-    );
-    const folded = (await replica.db.meta.get('lastHlc'))?.value as HlcString;
-    expect(compareHlc(folded, behind)).toBe(1);
-    t += 10;
-    log.tracing = true;
-    const two = await writer.createProject({ name: 'two', ownerId });
-    expect(log.scopes).toHaveLength(1);
-    expect(compareHlc(await stampOf(two.id), folded)).toBe(1);
-
-    // A stamp ahead of the next write's clock: that write aborts and is stamped after it.
     const ahead = new HybridLogicalClock(newClientId(), { now: () => t + 60_000 }).now();
     await applyPage(
       replica,
-      { changes: [change(2, ahead)], cursor: 2, activityFloor: 0 },
-      { reset: false, now: () => t, expectCursor: 1 },
+      {
+        changes: [
+          {
+            entity: 'project',
+            seq: 1,
+            entityId: id,
+            row: { ...(base.row as Project), version: 1 },
+            clocks: { ...base.clocks, name: ahead },
+            deleted: null,
+          },
+        ],
+        cursor: 1,
+        activityFloor: 0,
+      },
+      { reset: false, now: () => t, expectCursor: 0, ackThrough: 1 },
     );
-    log.scopes = [];
-    const three = await writer.createProject({ name: 'three', ownerId });
-    expect(log.scopes).toHaveLength(2);
-    expect(compareHlc(await stampOf(three.id), ahead)).toBe(1);
+    expect(await readOutboxEntries(replica.db)).toEqual([]);
+    log.tracing = true;
+    await writer.updateProject(id, { name: 'renamed' });
+    expect(log.scopes).toHaveLength(1);
+    const [edit] = await readOutboxEntries(replica.db);
+    expect(edit!.mutation.type).toBe('project.update');
+    expect(compareHlc(edit!.mutation.hlc, ahead)).toBe(1);
     replica.close();
   });
 });

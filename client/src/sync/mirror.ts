@@ -10,6 +10,17 @@ import {
 import { check } from './check';
 import type { BaseRow, MetaEntry, OutboxEntry, WritableKind } from './db';
 import { parseMetas } from './meta';
+import {
+  dropEntries,
+  entriesOf,
+  mutationsByEntity,
+  numberingOf,
+  readNumbering,
+  readThrough,
+  recordsOf,
+  type Numbering,
+  type Stored,
+} from './outbox-ids';
 import { clocked, kindOf, materialize } from './records';
 import type { Replica } from './replica';
 
@@ -45,13 +56,18 @@ export async function rebaseRows(
   const deletes: Record<WritableKind, string[]> = { project: [], task: [] };
   const clean: [WritableKind, string][] = [];
   const list = [...refs];
-  const bases = await db.base.bulkGet(list.map((r) => [r.kind, r.id] as [WritableKind, string]));
+  // A given map holds every pending mutation of these rows (a row absent from it has none).
+  const [bases, pendingOf] = await Dexie.Promise.all([
+    db.base.bulkGet(list.map((r) => [r.kind, r.id] as [WritableKind, string])),
+    pendingByEntity ??
+      recordsOf(
+        db,
+        list.map((r) => r.id),
+      ).then(mutationsByEntity),
+  ]);
   for (let i = 0; i < list.length; i++) {
     const { kind, id } = list[i]!;
-    // A given map holds every pending mutation of these rows (a row absent from it has none).
-    const pending = pendingByEntity
-      ? (pendingByEntity.get(id) ?? [])
-      : (await db.outbox.where('entityId').equals(id).sortBy('mutationId')).map((e) => e.mutation);
+    const pending = pendingOf.get(id) ?? [];
     // No base entry while mutations were pending means the server never had this row
     // (a local create not yet pulled back): its server state is empty.
     const row = materialize(kind, id, replica.orgId, bases[i], pending);
@@ -170,7 +186,7 @@ export async function applyPage(
     // The activity window's floor may move with any page.
     db.activities,
     ...(reset || users.length ? [db.users] : []),
-    ...(every || serverRows.length ? [db.base, db.outbox] : []),
+    ...(every || serverRows.length ? [db.base, db.writes] : []),
     ...(has('project') ? [db.projects] : []),
     ...(has('task') ? [db.tasks] : []),
   ];
@@ -179,18 +195,24 @@ export async function applyPage(
     // page's rows' pending mutations: reading the whole outbox on every page made pulling
     // back a long upload quadratic. (Dexie's own Promise keeps the transaction's zone.)
     const none = Dexie.Promise.resolve([]);
-    const [metaRows, entries, settledEntries, baseKeys] = await Dexie.Promise.all([
+    const [metaRows, records, baseKeys] = await Dexie.Promise.all([
       db.meta.bulkGet([...META_READ, 'lastMutationId']),
       serverRows.length
-        ? db.outbox
-            .where('entityId')
-            .anyOf(serverRows.map((b) => b.id))
-            .toArray()
+        ? recordsOf(
+            db,
+            serverRows.map((b) => b.id),
+          )
         : none,
-      settled !== undefined ? db.outbox.where('mutationId').belowOrEqual(settled).toArray() : none,
       // `base` holds rows with pending writes only, and is usually empty: look before deleting.
       acking && serverRows.length ? db.base.limit(1).primaryKeys() : none,
     ]);
+    // Ids up to `through` leave; past the counter they are derived (a second round of reads,
+    // only when this page settles writes whose push answer is not recorded yet).
+    const through = Math.max(options.ackThrough ?? 0, settled ?? 0);
+    let n = numberingOf(metaRows[META_READ.length], null);
+    if (through > n.base && (settled !== undefined || records.some((r) => r.last === 0)))
+      n = await readNumbering(db, true);
+    const settledRead = settled !== undefined ? await readThrough(db, settled, n) : null;
     const meta = parseMetas(META_READ, metaRows);
     if (options.expectCursor !== undefined && (meta.cursor ?? 0) !== options.expectCursor)
       return null;
@@ -222,18 +244,20 @@ export async function applyPage(
 
     // Rows with pending local mutations keep the server state in `base` and are rebased;
     // every other row is written once, straight into the mirror (the initial-sync path).
-    const through = Math.max(options.ackThrough ?? 0, settled ?? 0);
-    const reflected = entries.filter((e) => e.mutationId <= through);
-    const pending = groupPending(
-      reflected.length ? entries.filter((e) => e.mutationId > through) : entries,
-    );
+    const onPage = new Set(serverRows.map((b) => b.id));
+    const { reflected, pending } = splitThrough(records, n, through, onPage);
     const rebased = serverRows.filter((b) => pending.has(b.id));
     const plain = pending.size === 0 ? serverRows : serverRows.filter((b) => !pending.has(b.id));
     // Settled mutations of rows this page does not hold (their changes came in earlier pages).
-    const onPage = new Set(serverRows.map((b) => b.id));
-    const offPage = settledEntries.filter((e) => !onPage.has(e.entityId));
+    const offPage = (settledRead?.entries ?? []).filter((e) => !onPage.has(e.entityId));
+    const loaded = new Map([
+      ...(settledRead?.loaded ?? []),
+      ...records.map((r) => [r.seq, r] as const),
+    ]);
     if (reflected.length || offPage.length)
-      steps.push(() => dropReflected(replica, reflected, offPage, pending, baseKeys.length === 0));
+      steps.push(() =>
+        dropReflected(replica, n, loaded, reflected, offPage, pending, baseKeys.length === 0),
+      );
     for (const kind of ['project', 'task'] as const) {
       const rows = plain.filter((b) => b.entity === kind);
       if (rows.length === 0) continue;
@@ -322,20 +346,15 @@ export function splitPage(changes: readonly Change[]): {
  */
 async function dropReflected(
   replica: Replica,
+  n: Numbering,
+  loaded: ReadonlyMap<number, Stored>,
   reflected: readonly OutboxEntry[],
   offPage: readonly OutboxEntry[],
   stillPending: ReadonlyMap<string, unknown>,
   baseEmpty: boolean,
 ): Promise<void> {
   const { db } = replica;
-  const ids = [...reflected, ...offPage].map((e) => e.mutationId).sort((a, b) => a - b);
-  const lo = ids[0]!;
-  const hi = ids.at(-1)!;
-  // Keys are unique integers: a run with no hole is exactly the key range (one request).
-  const dropped: PromiseLike<unknown> =
-    hi - lo + 1 === ids.length
-      ? db.outbox.where('mutationId').between(lo, hi, true, true).delete()
-      : db.outbox.bulkDelete(ids);
+  const dropped = dropEntries(db, n, loaded, [...reflected, ...offPage]);
   const clean = baseEmpty ? [] : refsOf(reflected).filter((r) => !stillPending.has(r.id));
   await Dexie.Promise.all([
     dropped,
@@ -387,13 +406,24 @@ async function putInSlices(table: MirrorTable, rows: readonly unknown[]): Promis
   await previous;
 }
 
-/** Pending mutations by row, each list in mutation id order. */
-export function groupPending(entries: readonly OutboxEntry[]): Map<string, Mutation[]> {
-  const byEntity = new Map<string, Mutation[]>();
-  for (const e of [...entries].sort((a, b) => a.mutationId - b.mutationId)) {
-    const list = byEntity.get(e.entityId);
-    if (list) list.push(e.mutation);
-    else byEntity.set(e.entityId, [e.mutation]);
-  }
-  return byEntity;
+/**
+ * The page rows' outbox entries up to `through` (their effect is in the page: they leave) and
+ * every other pending mutation of those rows, by row, in order. Ids are needed only up to
+ * `through`: an unnumbered record not derived in `n` is past the counter, so past it.
+ */
+function splitThrough(
+  records: readonly Stored[],
+  n: Numbering,
+  through: number,
+  onPage: ReadonlySet<string>,
+): { reflected: OutboxEntry[]; pending: Map<string, Mutation[]> } {
+  const reflected = through > 0 ? entriesOf(records, n) : [];
+  const out = reflected.filter((e) => e.mutationId <= through && onPage.has(e.entityId));
+  // A record's stamps are distinct (its clock issued them one after another).
+  const gone = new Set(out.map((e) => `${e.seq}|${e.mutation.hlc}`));
+  const pending = mutationsByEntity(
+    records,
+    (m, seq) => onPage.has(m.entityId) && !gone.has(`${seq}|${m.hlc}`),
+  );
+  return { reflected: out, pending };
 }

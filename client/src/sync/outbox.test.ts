@@ -5,6 +5,7 @@ import { createLocalWriter } from './local-writes';
 import { getMeta } from './meta';
 import { countUnsent, renumberUnsent, settlePush } from './outbox';
 import { openReplica } from './replica';
+import { readOutboxEntries } from './outbox-ids';
 
 const userId = '0190a0b0-0000-7000-8000-0000000000aa';
 
@@ -41,7 +42,7 @@ describe('outbox renumbering', () => {
     );
     expect(await countUnsent(replica)).toBe(2);
     expect(await renumberUnsent(replica, 10)).toBe(2);
-    const outbox = await replica.db.outbox.orderBy('mutationId').toArray();
+    const outbox = await readOutboxEntries(replica.db);
     expect(outbox.map((e) => [e.mutationId, e.mutation.id, e.acked])).toEqual([
       [1, 1, 1],
       [2, 2, 1],

@@ -1,35 +1,70 @@
 import Dexie from 'dexie';
-import type { MutationResult, PushResponse } from '@outpost/shared';
+import type { Mutation, MutationResult, PushResponse } from '@outpost/shared';
 import type { OutboxEntry } from './db';
-import { parseMetas } from './meta';
-import { groupPending, rebaseRows, refsOf } from './mirror';
+import { rebaseRows, refsOf } from './mirror';
+import {
+  dropEntries,
+  entriesOf,
+  lastAssigned,
+  mutationsByEntity,
+  numberingOf,
+  readNumbering,
+  readThrough,
+  recordsOf,
+  saveRecords,
+  withExtra,
+  type Stored,
+} from './outbox-ids';
 import type { Replica } from './replica';
 
 /**
- * The outbox: local mutations waiting for the server. An entry is *unsent* (`acked: 0`) until
- * a push answer covers it, then *acked* (`acked: 1`) and kept — rebase keeps re-applying it,
- * which is idempotent — until a pull brings its effect into the server state; then it leaves.
- * Each function is one transaction.
+ * The outbox: local mutations waiting for the server, one record per write call
+ * (`WriteRecord`; ids in `outbox-ids.ts`). A mutation is *unsent* until a push answer covers
+ * it, then *acked* and kept — rebase keeps re-applying it, which is idempotent — until a pull
+ * brings its effect into the server state; then it leaves. Each function is one transaction.
  */
 
-/** Entries still to send, oldest first. */
+/** Unsent entries, oldest first (a batch may end inside a record). */
 export async function unsentBatch(replica: Replica, max: number): Promise<OutboxEntry[]> {
-  return replica.db.outbox.where('acked').equals(0).limit(max).sortBy('mutationId');
+  const { db } = replica;
+  return db.transaction('r', [db.writes, db.meta], async () => {
+    // Each open record holds at least one unsent mutation, and the unnumbered ones are the
+    // last open records: `max` records hold the batch and every unnumbered record before it.
+    const [row, open] = await Dexie.Promise.all([
+      db.meta.get('lastMutationId'),
+      db.writes.where('open').equals(1).limit(max).toArray() as Promise<Stored[]>,
+    ]);
+    const n = numberingOf(
+      row,
+      open.filter((r) => r.last === 0),
+    );
+    return entriesOf(open, n)
+      .filter((e) => e.acked === 0)
+      .slice(0, max);
+  });
 }
 
 /**
- * Unsent entries always form one contiguous id range (ids are assigned consecutively and the
- * server acknowledges a prefix), so two index lookups count them: IndexedDB's `count()` walks
- * the whole range, which made every write O(outbox size).
+ * How many mutations are unsent: the open records, counted by their index (no record read),
+ * plus what the few records of several unsent mutations hold past one (`extra`).
  */
 export async function countUnsent(replica: Replica): Promise<number> {
-  const { outbox } = replica.db;
-  // Both lookups in one transaction (each alone opened its own).
-  return replica.db.transaction('r', outbox, async () => {
-    const unsent = outbox.where('acked').equals(0);
-    const [first, last] = await Dexie.Promise.all([unsent.first(), unsent.clone().last()]);
-    return first && last ? last.mutationId - first.mutationId + 1 : 0;
+  const { db } = replica;
+  return db.transaction('r', db.writes, async () => {
+    const [open, extras] = await Dexie.Promise.all([
+      db.writes.where('open').equals(1).count(),
+      db.writes.where('extra').above(0).toArray(),
+    ]);
+    return open + extras.reduce((n, r) => n + (r.open === 1 ? (r.extra ?? 0) : 0), 0);
   });
+}
+
+/** The last mutation id this database assigned (numbered or derived). */
+export async function lastAssignedId(replica: Replica): Promise<number> {
+  const { db } = replica;
+  return db.transaction('r', [db.writes, db.meta], async () =>
+    lastAssigned(await readNumbering(db, true)),
+  );
 }
 
 export type Rejection = {
@@ -39,40 +74,65 @@ export type Rejection = {
 
 /**
  * Records a push answer. Rejected mutations leave the outbox at once and their rows are
- * rebased (rolling back the optimistic effect). Applied/duplicate ones are marked acked but
- * kept until a pull brings their effect into `base`, so the UI never flickers back to the old
- * value in between. Returns null, recording nothing, when the answer's `lastMutationId` is
- * above every id this database assigned (it is older than the server's record of it: taking
- * the answer as an ack would drop real writes as "duplicates"). One transaction, its reads in
- * one round: the lane's next push waits for it.
+ * rebased (rolling back the optimistic effect; the rest of their record stays). Applied and
+ * duplicate ones are marked acked but kept until a pull brings their effect into `base`, so
+ * the UI never flickers back to the old value in between. Returns null, recording nothing,
+ * when the answer's `lastMutationId` is above every id this database assigned (it is older
+ * than the server's record of it: taking the answer as an ack would drop real writes as
+ * "duplicates"). One transaction, its reads in one round: the lane's next push waits for it.
  */
 export async function settlePush(
   replica: Replica,
   res: PushResponse,
   firstId: number,
-): Promise<Rejection[] | null> {
+): Promise<{ rejected: Rejection[] } | null> {
   const { db } = replica;
-  return db.transaction('rw', [db.outbox, db.base, db.projects, db.tasks, db.meta], async () => {
-    // Only the pushed batch: entries below it were settled by earlier answers (reading them
-    // again made acknowledging a long outbox quadratic).
-    const [counter, covered] = await Dexie.Promise.all([
+  return db.transaction('rw', [db.writes, db.base, db.projects, db.tasks, db.meta], async () => {
+    // Only the pushed batch's records: each open record holds at least one unsent id from
+    // `firstId` on, so this many hold every id the answer covers.
+    const limit = Math.max(1, res.lastMutationId - firstId + 1);
+    const [row, open] = await Dexie.Promise.all([
       db.meta.get('lastMutationId'),
-      res.lastMutationId < firstId
-        ? Dexie.Promise.resolve([] as OutboxEntry[])
-        : db.outbox.where('mutationId').between(firstId, res.lastMutationId, true, true).toArray(),
+      db.writes.where('open').equals(1).limit(limit).toArray() as Promise<Stored[]>,
     ]);
-    const localLast = parseMetas(['lastMutationId'], [counter]).lastMutationId ?? 0;
-    if (res.lastMutationId > localLast) return null;
+    const n = numberingOf(
+      row,
+      open.filter((r) => r.last === 0),
+    );
+    const entries = entriesOf(open, n);
+    const localLast = Math.max(n.base, entries.at(-1)?.mutationId ?? 0);
+    if (open.length < limit && res.lastMutationId > localLast) return null;
+    const covered = entries.filter(
+      (e) => e.mutationId >= firstId && e.mutationId <= res.lastMutationId,
+    );
     const refused = new Map(
       res.results.flatMap((r) => (r.status === 'rejected' ? [[r.id as number, r] as const] : [])),
     );
     const rejected = covered.filter((e) => refused.has(e.mutationId));
-    const kept = covered.filter((e) => !refused.has(e.mutationId) && e.acked === 0);
-    if (rejected.length) await db.outbox.bulkDelete(rejected.map((e) => e.mutationId));
-    if (kept.length) await db.outbox.bulkPut(kept.map((e) => ({ ...e, acked: 1 as const })));
+    const changed = new Map<number, { keep: (id: number) => boolean; ackedThrough: number }>();
+    for (const e of covered) {
+      changed.set(e.seq, {
+        keep: (id) => !refused.has(id),
+        ackedThrough: res.lastMutationId,
+      });
+    }
+    await saveRecords(db, n, new Map(open.map((r) => [r.seq, r])), changed);
     if (rejected.length) await rebaseRows(replica, refsOf(rejected));
-    return rejected.map((entry) => ({ entry, result: refused.get(entry.mutationId) }));
+    return {
+      rejected: rejected.map((entry) => ({ entry, result: refused.get(entry.mutationId) })),
+    };
   });
+}
+
+/** Pending mutations of these rows, by row, in order (in the current transaction). */
+export async function pendingOf(
+  replica: Replica,
+  ids: readonly string[],
+): Promise<Map<string, Mutation[]>> {
+  const wanted = new Set(ids);
+  const byEntity = mutationsByEntity(await recordsOf(replica.db, ids));
+  for (const id of [...byEntity.keys()]) if (!wanted.has(id)) byEntity.delete(id);
+  return byEntity;
 }
 
 /**
@@ -82,30 +142,36 @@ export async function settlePush(
  */
 export async function ackThrough(replica: Replica, lastMutationId: number): Promise<number> {
   const { db } = replica;
-  return db.transaction('rw', [db.outbox, db.base, db.projects, db.tasks], async () => {
-    const done = await db.outbox.where('mutationId').belowOrEqual(lastMutationId).toArray();
-    if (done.length === 0) return 0;
-    await db.outbox.bulkDelete(done.map((e) => e.mutationId));
-    // What stays pending, read once (not one outbox query per rebased row).
-    const left = await db.outbox.where('mutationId').above(lastMutationId).toArray();
-    await rebaseRows(replica, refsOf(done), groupPending(left));
-    return done.length;
+  return db.transaction('rw', [db.writes, db.base, db.projects, db.tasks, db.meta], async () => {
+    const { entries, n, loaded } = await readThrough(db, lastMutationId);
+    if (entries.length === 0) return 0;
+    await dropEntries(db, n, loaded, entries);
+    // What stays pending of those rows, read once (not one query per rebased row).
+    const refs = refsOf(entries);
+    await rebaseRows(
+      replica,
+      refs,
+      await pendingOf(
+        replica,
+        refs.map((r) => r.id),
+      ),
+    );
+    return entries.length;
   });
 }
 
-/** Counts a failed attempt on the entries of a batch (the sync inspector shows it). */
+/** Counts a failed attempt on the records of a batch (the sync inspector shows it). */
 export async function recordAttempt(
   replica: Replica,
-  ids: readonly number[],
+  entries: readonly OutboxEntry[],
   error: string | null,
 ): Promise<void> {
   const { db } = replica;
-  await db.transaction('rw', db.outbox, async () => {
-    const entries = (await db.outbox.bulkGet([...ids])).filter(
-      (e): e is OutboxEntry => e !== undefined,
-    );
-    await db.outbox.bulkPut(
-      entries.map((e) => ({ ...e, attempts: e.attempts + 1, lastError: error })),
+  const seqs = [...new Set(entries.map((e) => e.seq))];
+  await db.transaction('rw', db.writes, async () => {
+    const records = (await db.writes.bulkGet(seqs)).filter((r) => r !== undefined);
+    await db.writes.bulkPut(
+      records.map((r) => ({ ...r, attempts: r.attempts + 1, lastError: error })),
     );
   });
 }
@@ -115,20 +181,59 @@ export async function recordAttempt(
  * counter after them. Used when the server has processed ids this database does not know
  * about (restored from an older copy) or has not seen ids assigned before an eviction:
  * reusing those ids would make the server answer "duplicate" and silently drop real writes.
- * Returns how many entries were renumbered.
+ * The unsent part of each record moves to a new, numbered record at the end (same order);
+ * what was acked stays. Returns how many entries were renumbered.
  */
 export async function renumberUnsent(replica: Replica, firstId: number): Promise<number> {
   const { db } = replica;
-  return db.transaction('rw', [db.outbox, db.meta], async () => {
-    const unsent = await db.outbox.where('acked').equals(0).sortBy('mutationId');
+  return db.transaction('rw', [db.writes, db.meta], async () => {
+    const [n, open] = await Dexie.Promise.all([
+      readNumbering(db, true),
+      db.writes.where('open').equals(1).toArray() as Promise<Stored[]>,
+    ]);
+    const entries = entriesOf(open, n);
+    const unsent = entries.filter((e) => e.acked === 0);
+    const row = n.row;
     // The counter is set, not raised: ids above the server's last one were never seen by it.
-    await db.meta.put({ key: 'lastMutationId', value: firstId - 1 + unsent.length });
+    await db.meta.put({ ...row, key: 'lastMutationId', value: firstId - 1 + unsent.length });
     if (unsent.length === 0) return 0;
-    await db.outbox.bulkDelete(unsent.map((e) => e.mutationId));
-    await db.outbox.bulkAdd(
-      unsent.map((e, i) => {
-        const id = firstId + i;
-        return { ...e, mutationId: id, mutation: { ...e.mutation, id: id as never } };
+    const acked = entries.filter((e) => e.acked === 1);
+    const keptBySeq = new Map<number, OutboxEntry[]>();
+    for (const e of acked) keptBySeq.set(e.seq, [...(keptBySeq.get(e.seq) ?? []), e]);
+    await db.writes.bulkDelete(open.map((r) => r.seq));
+    const rest = open.filter((r) => keptBySeq.has(r.seq));
+    await db.writes.bulkAdd(
+      rest.map((r) => {
+        const kept = keptBySeq.get(r.seq)!;
+        const { seq: _seq, ...record } = r;
+        return withExtra({
+          ...record,
+          mutations: kept.map((e) => e.mutation),
+          last: kept.at(-1)!.mutationId,
+          open: 0 as const,
+          entityIds: [...new Set(kept.map((e) => e.entityId))],
+        });
+      }),
+    );
+    // One record per old record, in order, numbered from `firstId`.
+    let id = firstId;
+    const bySeq = new Map<number, OutboxEntry[]>();
+    for (const e of unsent) bySeq.set(e.seq, [...(bySeq.get(e.seq) ?? []), e]);
+    await db.writes.bulkAdd(
+      [...bySeq.values()].map((list) => {
+        const mutations = list.map((e) => ({ ...e.mutation, id: id++ }) as typeof e.mutation);
+        const first = list[0]!;
+        return withExtra({
+          clientId: first.clientId,
+          createdAt: first.createdAt,
+          mutations,
+          last: mutations.at(-1)!.id as number,
+          ackedThrough: 0,
+          open: 1 as const,
+          entityIds: [...new Set(list.map((e) => e.entityId))],
+          attempts: first.attempts,
+          lastError: first.lastError,
+        });
       }),
     );
     return unsent.length;

@@ -17,7 +17,7 @@ export function watchPending(
   timers: Timers,
   onCount: (pending: number) => void,
 ): () => void {
-  const outbox = `idb://${replica.db.name}/outbox/`;
+  const outbox = `idb://${replica.db.name}/writes/`;
   let timer: unknown = null;
   let stopped = false;
   const recount = async () => {

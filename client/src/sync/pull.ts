@@ -50,7 +50,7 @@ export async function* pullAll(
   let live: { through: number } | null =
     meta.liveThrough !== undefined
       ? { through: meta.liveThrough }
-      : cursor === 0 && (await replica.db.outbox.count()) === 0
+      : cursor === 0 && (await replica.db.writes.count()) === 0
         ? { through: 0 }
         : null;
   // While a resync downloads the live snapshot, its pages are held here and applied at the
@@ -207,5 +207,5 @@ async function countLocalRows(replica: Replica): Promise<number> {
 }
 
 async function liveIfNothingPending(replica: Replica): Promise<{ through: number } | null> {
-  return (await replica.db.outbox.count()) === 0 ? { through: 0 } : null;
+  return (await replica.db.writes.count()) === 0 ? { through: 0 } : null;
 }

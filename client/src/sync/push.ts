@@ -18,6 +18,8 @@ export type PushOutcome =
       record: PushRecord;
       rejected: Rejection[];
       lastMutationId: number;
+      /** The answer ended at the end of this record (seq, last id): see `Settled`. */
+      tail: { seq: number; id: number } | null;
       /** The org's head right after this push committed. */
       cursor: number;
     }
@@ -79,23 +81,25 @@ export async function pushBatch(
   } catch (error) {
     signal.throwIfAborted();
     const message = describeError(error);
-    await recordAttempt(
-      replica,
-      batch.map((e) => e.mutationId),
-      message,
-    );
+    await recordAttempt(replica, batch, message);
     return { type: 'failed', error, record: { at: now(), mutations, results: [], error: message } };
   }
+  const last = batch.at(-1)!;
   const applied =
-    res.lastMutationId === batch.at(-1)!.mutationId &&
+    res.lastMutationId === last.mutationId &&
     res.results.length === batch.length &&
     res.results.every((r) => r.status === 'applied');
   if (applied) options.onApplied?.(res.cursor, res.lastMutationId);
-  const rejected = await settlePush(replica, res, batch[0]!.mutationId);
-  if (rejected === null) return { type: 'server-ahead', serverLastMutationId: res.lastMutationId };
+  const settled = await settlePush(replica, res, batch[0]!.mutationId);
+  if (settled === null) return { type: 'server-ahead', serverLastMutationId: res.lastMutationId };
   return {
     type: 'pushed',
-    rejected,
+    rejected: settled.rejected,
+    // Known from the batch, whichever of this answer and its echo is recorded first.
+    tail:
+      last.closes && res.lastMutationId === last.mutationId
+        ? { seq: last.seq, id: last.mutationId }
+        : null,
     lastMutationId: res.lastMutationId,
     cursor: res.cursor,
     record: { at: now(), mutations, results: res.results, error: null },

@@ -1,7 +1,7 @@
 import type { SyncEvent } from './events';
 import type { MutationGapError } from './errors';
 import { getMeta, setMeta } from './meta';
-import { renumberUnsent } from './outbox';
+import { lastAssignedId, renumberUnsent } from './outbox';
 import type { Replica } from './replica';
 import { writeSentinel } from './sentinel';
 
@@ -27,7 +27,7 @@ export async function checkReplicaAgainstServer(
     await syncSentinel(replica);
     return { type: 'evicted', serverLastMutationId: serverLast, lostChanges: lost };
   }
-  const localLast = (await getMeta(replica.db, 'lastMutationId')) ?? 0;
+  const localLast = await lastAssignedId(replica);
   if (serverLast > localLast) return recoverFromOlderReplica(replica, serverLast);
   return null;
 }
@@ -65,7 +65,7 @@ export async function resolveGap(
 
 async function syncSentinel(replica: Replica): Promise<void> {
   if (!replica.sentinel) return;
-  const last = (await getMeta(replica.db, 'lastMutationId')) ?? 0;
+  const last = await lastAssignedId(replica);
   writeSentinel(replica.sentinel, replica.userId, {
     clientId: replica.clientId,
     lastMutationId: last,

@@ -21,10 +21,10 @@ export async function applySnapshot(
   for (const c of page.changes) if (c.entity !== 'activity') live.add(c.entityId);
   return db.transaction(
     'rw',
-    [db.base, db.projects, db.tasks, db.users, db.activities, db.outbox, db.meta],
+    [db.base, db.projects, db.tasks, db.users, db.activities, db.writes, db.meta],
     async () => {
       await applyPullPage(replica, page, options);
-      const pendingIds = new Set((await db.outbox.toArray()).map((e) => e.entityId as string));
+      const pendingIds = new Set((await db.writes.toArray()).flatMap((r) => r.entityIds));
       let dropped = 0;
       const rebase: { kind: WritableKind; id: string }[] = [];
       for (const kind of ['project', 'task'] as const) {

@@ -2,6 +2,7 @@ import { unreachable, type PokeCarried } from '@outpost/shared';
 import { PushEchoes, type CarriedPage, type StoredMeta } from './carried';
 import { createCredentialKeeper } from './credentials';
 import type { OutboxEntry } from './db';
+import { entriesOf, type Stored } from './outbox-ids';
 import { HttpError, ProtocolVersionError, SyncError } from './errors';
 import type { SyncEvent } from './events';
 import type { StepCause, StepResult } from './loop';
@@ -69,10 +70,13 @@ export function createRunner(d: RunnerDeps) {
   /** A write arrived while the lane was pushing: look at the outbox once more. */
   let laneAgain = false;
   let laneFailure: { error: unknown } | null = null;
-  /** The server's `lastMutationId` as of the last push answer (-1: not known yet). */
-  let answered = -1;
-  /** Entries this tab wrote since, for the lane to push without reading them back. */
-  let written: OutboxEntry[] = [];
+  /**
+   * The last push answer's end, when it covered its batch to the end of a record: that
+   * record's seq and last id (null: not known).
+   */
+  let answered: { seq: number; id: number } | null = null;
+  /** Records this tab wrote since, for the lane to push without reading them back. */
+  let written: Stored[] = [];
   /** Pushes through this id were registered with `echoes` as soon as answered. */
   let echoedEarly = 0;
   /** Every outbox entry through this id left with a pull's last page (nothing to ack after). */
@@ -85,15 +89,18 @@ export function createRunner(d: RunnerDeps) {
   }
 
   /**
-   * This tab's writes since the last answer, when they are exactly the oldest unsent entries
-   * (they continue the server's `lastMutationId`: no other tab's write sits between) — else
-   * undefined, and the push reads the outbox.
+   * This tab's writes since the last answer, when they are exactly the oldest unsent records
+   * (they directly follow the last answered record: no other tab's write sits between, so
+   * their ids continue its last id) — else undefined, and the push reads the outbox.
    */
   function takeWritten(): OutboxEntry[] | undefined {
-    const next = written.filter((e) => e.mutationId > answered);
+    const tail = answered;
+    const next = tail ? written.filter((r) => r.seq > tail.seq) : [];
     written = [];
-    if (answered < 0 || next.length === 0 || next.length > d.pushBatchSize) return undefined;
-    return next.every((e, i) => e.mutationId === answered + 1 + i) ? next : undefined;
+    if (!tail || next.length === 0) return undefined;
+    if (!next.every((r, i) => r.seq === tail.seq + 1 + i)) return undefined;
+    const entries = entriesOf(next, null, (seq) => tail.id + 1 + countBefore(next, seq));
+    return entries.length <= d.pushBatchSize ? entries : undefined;
   }
 
   async function refreshPending(): Promise<void> {
@@ -104,7 +111,7 @@ export function createRunner(d: RunnerDeps) {
     switch (event.type) {
       case 'pushed': {
         d.notices.dispatch({ type: 'pushed', record: event.record });
-        answered = event.lastMutationId;
+        answered = event.tail;
         if (event.lastMutationId > echoedEarly) echoes.add(event.cursor, event.lastMutationId);
         // Counted, not read: the batch's answered entries are no longer unsent. A recount was
         // two more transactions before the lane's next push; every tab recounts from the
@@ -137,7 +144,7 @@ export function createRunner(d: RunnerDeps) {
         cursor = -1;
         carried = [];
         echoes.clear();
-        answered = -1;
+        answered = null;
         written = [];
         echoedEarly = 0;
         ackedByPull = 0;
@@ -239,7 +246,7 @@ export function createRunner(d: RunnerDeps) {
       cursor = -1;
       carried = [];
       echoes.clear();
-      answered = -1;
+      answered = null;
       written = [];
       echoedEarly = 0;
       ackedByPull = 0;
@@ -261,14 +268,14 @@ export function createRunner(d: RunnerDeps) {
     /**
      * A write committed: push it now, beside the loop. False when the loop must (not leading,
      * the first pull not done, pushing paused, backing off, or the protocol refused).
-     * `entries`: what this tab just wrote, pushed from memory when nothing precedes them.
+     * `records`: what this tab just wrote, pushed from memory when nothing precedes them.
      */
-    pushNow(entries?: readonly OutboxEntry[]): boolean {
+    pushNow(records?: readonly Stored[]): boolean {
       const signal = leading;
       if (!signal || signal.aborted || pullFirst || pushPaused || laneFailure) return false;
       if (d.failing()) return false;
       if (status.getSnapshot().protocol !== 'ok') return false;
-      if (entries) written.push(...entries);
+      if (records) written.push(...records);
       if (laneRunning) laneAgain = true;
       else {
         laneRunning = true;
@@ -351,4 +358,11 @@ function describeFailure(err: unknown, at: number): NonNullable<SyncStatus['last
     code: err instanceof HttpError ? err.code : null,
     at,
   };
+}
+
+/** How many mutations the records before `seq` hold. */
+function countBefore(records: readonly Stored[], seq: number): number {
+  let n = 0;
+  for (const r of records) if (r.seq < seq) n += r.mutations.length;
+  return n;
 }

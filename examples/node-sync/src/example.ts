@@ -1,5 +1,10 @@
 import { compareHlc, type EntityId, type OrgId } from '@outpost/shared';
-import type { ConflictDetail, Notice, SyncStatus } from '@outpost/sync';
+import {
+  readOutboxEntries,
+  type ConflictDetail,
+  type Notice,
+  type SyncStatus,
+} from '@outpost/sync';
 import { openDevice, SLOW_SYNC_MS, type Device } from './device';
 import { signIn } from './sign-in';
 import { readState, until, untilStatus, type ReplicaState } from './watch';
@@ -167,8 +172,8 @@ export async function runExample(
 
 /** The HLC of the client's queued (unsent) write to `taskId`. */
 async function pendingHlc(device: Device, taskId: string): Promise<string> {
-  const entries = await device.replica.db.outbox.where('entityId').equals(taskId).toArray();
-  const last = entries.at(-1);
+  const entries = await readOutboxEntries(device.replica.db);
+  const last = entries.filter((e) => e.entityId === taskId).at(-1);
   if (!last) throw new Error(`${device.name} has no queued write to ${taskId}`);
   return last.mutation.hlc;
 }

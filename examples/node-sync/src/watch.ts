@@ -1,5 +1,11 @@
 import { liveQuery } from 'dexie';
-import { unclocked, type Replica, type SyncClient, type SyncStatus } from '@outpost/sync';
+import {
+  readOutboxEntries,
+  unclocked,
+  type Replica,
+  type SyncClient,
+  type SyncStatus,
+} from '@outpost/sync';
 import type { Project, Task } from '@outpost/shared';
 
 /** What a client shows: its mirror's live rows (sorted by id) and how many writes are unsent. */
@@ -17,10 +23,10 @@ const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id 
 
 export async function readState(replica: Replica): Promise<ReplicaState> {
   const { db } = replica;
-  return db.transaction('r', db.projects, db.tasks, db.outbox, async () => ({
+  return db.transaction('r', db.projects, db.tasks, db.writes, db.meta, async () => ({
     projects: (await db.projects.toArray()).map((r) => unclocked(r) as Project).sort(byId),
     tasks: (await db.tasks.toArray()).map((r) => unclocked(r) as Task).sort(byId),
-    outbox: await db.outbox.count(),
+    outbox: (await readOutboxEntries(db)).length,
   }));
 }
 

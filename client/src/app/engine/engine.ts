@@ -33,6 +33,8 @@ export interface RunningEngine extends Engine {
 export async function createEngine(session: Session, pwa: Pwa): Promise<RunningEngine> {
   const userId = session.user.id;
   const replica = await openReplica({ userId, orgId: session.user.orgId, user: session.user });
+  // Another tab runs a newer version that upgraded the database: this one must reload.
+  replica.db.outdated.add(() => pwa.requireReload());
   // Read before `start` rewrites the journal from the (possibly new, empty) outbox.
   const unsentBeforeEviction = await unsentAtEviction(replica, localStorageOrNull());
   const token = async () => {

@@ -1,6 +1,11 @@
 import Dexie, { type ObservabilitySet } from 'dexie';
 import { z } from 'zod/mini';
-import type { KeyValueStorage, OutboxEntry, Replica } from '@outpost/sync';
+import {
+  readUnsentEntries,
+  type KeyValueStorage,
+  type OutboxEntry,
+  type Replica,
+} from '@outpost/sync';
 
 /**
  * A short copy of the unsent outbox (which row, what kind of change) kept outside IndexedDB,
@@ -68,8 +73,8 @@ function parseJournal(raw: string | null): UnsentWrite[] {
 /** The unsent writes as journaled: one read-only transaction over the outbox and the mirror. */
 function readUnsent(replica: Replica): Promise<UnsentWrite[]> {
   const { db } = replica;
-  return db.transaction('r', [db.outbox, db.tasks, db.projects], async () => {
-    const unsent = await db.outbox.where('acked').equals(0).limit(MAX_ENTRIES).toArray();
+  return db.transaction('r', [db.writes, db.meta, db.tasks, db.projects], async () => {
+    const unsent = await readUnsentEntries(replica, MAX_ENTRIES);
     return Promise.all(
       unsent.map(async (e) => ({
         mutationId: e.mutationId,
@@ -104,7 +109,7 @@ export function journalUnsent(
   signal: AbortSignal,
 ): void {
   if (!storage || signal.aborted) return;
-  const outbox = `idb://${replica.db.name}/outbox/`;
+  const outbox = `idb://${replica.db.name}/writes/`;
   let running = false;
   let dirty = false;
   let last: string | null = null;

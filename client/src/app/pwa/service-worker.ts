@@ -10,8 +10,13 @@ export interface PwaState {
 }
 
 export interface Pwa extends Store<PwaState> {
-  /** Activates the waiting worker, then reloads once it controls the page. */
+  /** Activates the waiting worker, then reloads once it controls the page (else reloads). */
   applyUpdate(): void;
+  /**
+   * This page's code is older than its database (another tab upgraded it): offer the reload
+   * as for a new deploy.
+   */
+  requireReload(): void;
   /** Asks the browser to check for a new sw.js now (also done on focus and hourly). */
   checkForUpdate(): Promise<void>;
   registration(): Promise<ServiceWorkerRegistration | null>;
@@ -36,8 +41,13 @@ export function registerServiceWorker(
   const wb = supported ? new Workbox(opts.url ?? '/sw.js', { scope: '/' }) : null;
   let registered: Promise<ServiceWorkerRegistration | null> = Promise.resolve(null);
 
+  /** A new worker is installed and waiting to take over. */
+  let waiting = false;
   if (wb) {
-    wb.addEventListener('waiting', () => patch({ updateReady: true }));
+    wb.addEventListener('waiting', () => {
+      waiting = true;
+      patch({ updateReady: true });
+    });
     wb.addEventListener('activated', (e) => {
       if (!e.isUpdate) patch({ offlineReady: true });
     });
@@ -61,10 +71,13 @@ export function registerServiceWorker(
     subscribe: store.subscribe,
     getSnapshot: store.getSnapshot,
     applyUpdate() {
-      if (!wb) return reload();
+      if (!wb || !waiting) return reload();
       // Reload only once the new worker controls the page, so the reload gets the new shell.
       wb.addEventListener('controlling', () => reload());
       wb.messageSkipWaiting();
+    },
+    requireReload() {
+      patch({ updateReady: true });
     },
     async checkForUpdate() {
       await wb?.update();

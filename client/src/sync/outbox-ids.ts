@@ -1,0 +1,258 @@
+import Dexie from 'dexie';
+import { compareHlc, type Mutation } from '@outpost/shared';
+import { check } from './check';
+import type { MetaEntry, OutboxEntry, OutpostDb as OutboxDb, WriteRecord } from './db';
+
+/**
+ * Mutation ids of the outbox's records (`WriteRecord`). A write stores its record without
+ * ids (no counter read on the write path); an unnumbered record's ids follow from its place:
+ * `meta.lastMutationId` + 1 for the first unnumbered record, then on in `seq` order. Records
+ * are added in commit order (`seq` is the store's key generator) and a record is numbered only
+ * together with every unnumbered record before it, so the ids a push sends are a function of
+ * what is stored: a push retried after a crash sends the same ids (the server answers
+ * "duplicate"), and writing the ids into the records never changes them.
+ */
+
+export type Stored = WriteRecord & { seq: number };
+
+/** The counter row and every unnumbered record, read in the current transaction. */
+export interface Numbering {
+  /** `meta.lastMutationId`: the id of the last numbered mutation. */
+  base: number;
+  row: MetaEntry | undefined;
+  /** Every unnumbered record, in seq order (null: not read). */
+  unnumbered: Stored[] | null;
+}
+
+export function numberingOf(row: MetaEntry | undefined, unnumbered: Stored[] | null): Numbering {
+  return {
+    base: check.meta.lastMutationId.safeParse(row?.value).data ?? 0,
+    row,
+    unnumbered,
+  };
+}
+
+/** Reads the counter and, when `all`, every unnumbered record (in the current transaction). */
+export async function readNumbering(db: OutboxDb, all: boolean): Promise<Numbering> {
+  const [row, unnumbered] = await Dexie.Promise.all([
+    db.meta.get('lastMutationId'),
+    all ? (db.writes.where('last').equals(0).toArray() as Promise<Stored[]>) : null,
+  ]);
+  return numberingOf(row, unnumbered);
+}
+
+/** The first id of each unnumbered record (requires `unnumbered`). */
+function firstIds(n: Numbering): Map<number, number> {
+  const ids = new Map<number, number>();
+  let next = n.base + 1;
+  for (const r of n.unnumbered ?? []) {
+    ids.set(r.seq, next);
+    next += r.mutations.length;
+  }
+  return ids;
+}
+
+/** The last id this database assigned: numbered or derived. */
+export function lastAssigned(n: Numbering): number {
+  let last = n.base;
+  for (const r of n.unnumbered ?? []) last += r.mutations.length;
+  return last;
+}
+
+/**
+ * The entries of `records` (any order), in id order. An unnumbered record's ids come from
+ * `firstId` when given (its first id), else from `n.unnumbered`; a record whose ids are not
+ * known is left out.
+ */
+export function entriesOf(
+  records: readonly Stored[],
+  n: Numbering | null,
+  firstId?: (seq: number) => number | undefined,
+): OutboxEntry[] {
+  const derived = n?.unnumbered ? firstIds(n) : null;
+  const out: OutboxEntry[] = [];
+  for (const r of [...records].sort((a, b) => a.seq - b.seq)) {
+    const first = r.last > 0 ? null : (firstId?.(r.seq) ?? derived?.get(r.seq));
+    if (r.last === 0 && first === undefined) continue;
+    r.mutations.forEach((m, i) => {
+      const id = first === null ? m.id : first! + i;
+      out.push({
+        mutationId: id,
+        seq: r.seq,
+        clientId: r.clientId,
+        entityId: m.entityId,
+        mutation: first === null ? m : ({ ...m, id } as Mutation),
+        createdAt: r.createdAt,
+        attempts: r.attempts,
+        lastError: r.lastError,
+        acked: id <= r.ackedThrough ? 1 : 0,
+        closes: i === r.mutations.length - 1,
+      });
+    });
+  }
+  return out.sort((a, b) => a.mutationId - b.mutationId);
+}
+
+/** Rows' pending mutations in order, from records that write them (ids not needed). */
+export function mutationsByEntity(
+  records: readonly Stored[],
+  keep: (m: Mutation, seq: number) => boolean = () => true,
+): Map<string, Mutation[]> {
+  const byEntity = new Map<string, Mutation[]>();
+  for (const r of [...records].sort((a, b) => a.seq - b.seq)) {
+    for (const m of r.mutations) {
+      if (!keep(m, r.seq)) continue;
+      const list = byEntity.get(m.entityId);
+      if (list) list.push(m);
+      else byEntity.set(m.entityId, [m]);
+    }
+  }
+  return byEntity;
+}
+
+/** Reads the records that write any of `ids` (in the current transaction). */
+export function recordsOf(db: OutboxDb, ids: readonly string[]): Promise<Stored[]> {
+  if (ids.length === 0) return Dexie.Promise.resolve([]) as Promise<Stored[]>;
+  return db.writes
+    .where('entityIds')
+    .anyOf([...ids])
+    .distinct()
+    .toArray() as Promise<Stored[]>;
+}
+
+/**
+ * Writes record changes in the current transaction: `changed` records (by seq) replace the
+ * stored ones, and every unnumbered record up to the last one changed or dropped is numbered
+ * first (requires `n.unnumbered` when any of them is unnumbered), so no other record's ids
+ * move. A record left with no mutation is deleted. `changed` maps seq → its new mutation list
+ * and acknowledgement (ids as `entriesOf` gave them).
+ */
+export function saveRecords(
+  db: OutboxDb,
+  n: Numbering,
+  loaded: ReadonlyMap<number, Stored>,
+  changed: ReadonlyMap<number, { keep: (id: number) => boolean; ackedThrough?: number }>,
+): PromiseLike<unknown> {
+  if (changed.size === 0) return Dexie.Promise.resolve();
+  const maxSeq = Math.max(...changed.keys());
+  const derived = firstIds(n);
+  const puts: WriteRecord[] = [];
+  const deletes: number[] = [];
+  let base = n.base;
+  let hlc = check.meta.lastHlc.safeParse(n.row?.hlc).data;
+  const touch = (r: Stored, first: number | null) => {
+    const ids = r.mutations.map((m, i) => (first === null ? m.id : first + i));
+    const change = changed.get(r.seq);
+    const mutations: Mutation[] = [];
+    r.mutations.forEach((m, i) => {
+      const id = ids[i]!;
+      if (change && !change.keep(id)) return;
+      mutations.push(first === null ? m : ({ ...m, id } as Mutation));
+    });
+    if (first !== null) {
+      base = Math.max(base, ids.at(-1)!);
+      for (const m of r.mutations) if (hlc === undefined || compareHlc(m.hlc, hlc) > 0) hlc = m.hlc;
+    }
+    if (mutations.length === 0) {
+      deletes.push(r.seq);
+      return;
+    }
+    const ackedThrough = Math.max(r.ackedThrough, change?.ackedThrough ?? 0);
+    const last = mutations.at(-1)!.id as number;
+    const { extra: _extra, ...rest } = r;
+    puts.push(
+      withExtra({
+        ...rest,
+        mutations,
+        last,
+        ackedThrough,
+        open: mutations.some((m) => (m.id as number) > ackedThrough) ? 1 : 0,
+        entityIds: [...new Set(mutations.map((m) => m.entityId as string))],
+      }),
+    );
+  };
+  for (const r of n.unnumbered ?? []) if (r.seq <= maxSeq) touch(r, derived.get(r.seq)!);
+  for (const [seq] of changed) {
+    const r = loaded.get(seq);
+    if (!r) throw new Error(`outbox record ${seq} was not read`);
+    if (r.last === 0) {
+      if (!derived.has(seq)) throw new Error(`outbox record ${seq} is unnumbered and not derived`);
+      continue; // numbered above
+    }
+    touch(r, null);
+  }
+  const meta: MetaEntry[] =
+    base > n.base ? [{ key: 'lastMutationId', value: base, ...(hlc ? { hlc } : {}) }] : [];
+  return Dexie.Promise.all([
+    puts.length ? db.writes.bulkPut(puts) : undefined,
+    deletes.length ? db.writes.bulkDelete(deletes) : undefined,
+    meta.length ? db.meta.bulkPut(meta) : undefined,
+  ]);
+}
+
+/**
+ * Reads, in the current transaction, every entry with an id up to `lastId` and what taking
+ * them out needs (`dropEntries`). `known`: the counter row, when already read.
+ */
+export async function readThrough(
+  db: OutboxDb,
+  lastId: number,
+  known?: Numbering,
+): Promise<{ entries: OutboxEntry[]; n: Numbering; loaded: Map<number, Stored> }> {
+  const [row, numbered, straddling] = await Dexie.Promise.all([
+    known ? known.row : db.meta.get('lastMutationId'),
+    db.writes.where('last').between(1, lastId, true, true).toArray() as Promise<Stored[]>,
+    // A numbered record may end past `lastId` and begin before it (a batch ended inside it).
+    db.writes.where('last').above(lastId).first() as Promise<Stored | undefined>,
+  ]);
+  let n = known ?? numberingOf(row, null);
+  // Ids past the counter are derived: only then are the unnumbered records needed.
+  if (lastId > n.base && !n.unnumbered) n = await readNumbering(db, true);
+  const records = [...numbered, ...(straddling ? [straddling] : []), ...(n.unnumbered ?? [])];
+  const entries = entriesOf(records, n).filter((e) => e.mutationId <= lastId);
+  return { entries, n, loaded: new Map(records.map((r) => [r.seq, r])) };
+}
+
+/** Takes `entries` out of their records (in the current transaction; see `saveRecords`). */
+export function dropEntries(
+  db: OutboxDb,
+  n: Numbering,
+  loaded: ReadonlyMap<number, Stored>,
+  entries: readonly OutboxEntry[],
+): PromiseLike<unknown> {
+  const dropped = new Set(entries.map((e) => e.mutationId));
+  const changed = new Map<number, { keep: (id: number) => boolean }>();
+  for (const e of entries) changed.set(e.seq, { keep: (id) => !dropped.has(id) });
+  return saveRecords(db, n, loaded, changed);
+}
+
+/** Every entry of the outbox, in id order (one read-only transaction; the sync inspector). */
+export function readOutboxEntries(db: OutboxDb): Promise<OutboxEntry[]> {
+  return db.transaction('r', [db.writes, db.meta], async () => {
+    const [row, records] = await Dexie.Promise.all([
+      db.meta.get('lastMutationId'),
+      db.writes.toArray() as Promise<Stored[]>,
+    ]);
+    return entriesOf(
+      records,
+      numberingOf(
+        row,
+        records.filter((r) => r.last === 0),
+      ),
+    );
+  });
+}
+
+/** How many of a record's mutations are unsent. */
+export function unsentIn(r: WriteRecord): number {
+  return r.last === 0
+    ? r.mutations.length
+    : r.mutations.filter((m) => m.id > r.ackedThrough).length;
+}
+
+/** The record with `extra` set from its unsent mutations (see WriteRecord). */
+export function withExtra<R extends WriteRecord>(r: R): R {
+  const { extra: _extra, ...rest } = r;
+  const unsent = unsentIn(r);
+  return (unsent > 1 ? { ...rest, extra: unsent - 1 } : rest) as R;
+}
