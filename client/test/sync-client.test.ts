@@ -486,6 +486,34 @@ describe('failures surfaced, not swallowed', () => {
     expect((await readOutboxEntries(tab.replica.db)).length).toBe(1);
   });
 
+  it('the first answer after a run of failures ends it, before the pull-back finishes', async () => {
+    const server = new MemoryServer();
+    const { tab, transport, user } = await tabFor(server);
+    await synced(tab);
+    const status = () => tab.client.status.getSnapshot();
+    transport.controls.online = false;
+    await tab.client.createProject({ name: 'queued', ownerId: user.id as EntityId });
+    for (const n of [1, 2]) {
+      tab.client.syncNow();
+      await until(() => status().failures >= n, 5_000, `failure ${n}`);
+    }
+    expect(status().lastError?.name).toBe('NetworkError');
+    // Back online: the push is answered while the pull after it hangs.
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const pull = transport.pull;
+    transport.pull = async (req, ctx) => {
+      await gate;
+      return pull(req, ctx);
+    };
+    transport.controls.online = true;
+    tab.client.syncNow();
+    await until(() => server.pushes.length > 0 && status().pending === 0, 5_000, 'the push');
+    expect(status()).toMatchObject({ failures: 0, lastError: null, syncing: true });
+    release();
+    await synced(tab);
+  });
+
   it('a full disk (QuotaExceededError) fails the write, changes nothing and raises a quota notice', async () => {
     const server = new MemoryServer();
     const { tab, user } = await tabFor(server);

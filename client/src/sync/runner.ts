@@ -110,6 +110,7 @@ export function createRunner(d: RunnerDeps) {
   async function report(event: SyncEvent): Promise<void> {
     switch (event.type) {
       case 'pushed': {
+        status.dispatch({ type: 'reached' });
         d.notices.dispatch({ type: 'pushed', record: event.record });
         answered = event.tail;
         if (event.lastMutationId > echoedEarly) echoes.add(event.cursor, event.lastMutationId);
@@ -128,6 +129,7 @@ export function createRunner(d: RunnerDeps) {
         pushPaused = true;
         break;
       case 'pulled':
+        status.dispatch({ type: 'reached' });
         cursor = event.page.cursor;
         if (event.ackedThrough !== undefined)
           ackedByPull = Math.max(ackedByPull, event.ackedThrough);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { initialNotices, noticesReducer, type Notice } from './notices';
-import { initialStatus, statusReducer } from './status';
+import { initialStatus, statusReducer, type SyncStatus } from './status';
 import { createStore } from './store';
 
 describe('status reducer', () => {
@@ -27,6 +27,21 @@ describe('status reducer', () => {
     s = statusReducer(s, { type: 'protocol', protocol: 'server_too_old' });
     s = statusReducer(s, { type: 'syncSucceeded', at: 9 });
     expect(s).toMatchObject({ lastSyncedAt: 9, lastError: null, protocol: 'ok', syncing: false });
+  });
+
+  it('an answer mid-cycle ends a run of failures but is not a completed sync', () => {
+    let s: SyncStatus = { ...initialStatus(true), lastSyncedAt: 3, pending: 2 };
+    for (const at of [5, 6])
+      s = statusReducer(s, {
+        type: 'syncFailed',
+        error: { name: 'NetworkError', message: 'down', code: null, at },
+      });
+    s = statusReducer(s, { type: 'retryAt', at: 10 });
+    s = statusReducer(s, { type: 'syncStarted' });
+    s = statusReducer(s, { type: 'reached' });
+    expect(s).toMatchObject({ failures: 0, lastError: null, retryAt: null, syncing: true });
+    expect(s.lastSyncedAt).toBe(3);
+    expect(statusReducer(s, { type: 'reached' })).toBe(s);
   });
 
   it("a follower adopts the leader's network-side fields but keeps its own pending and leadership", () => {

@@ -48,6 +48,11 @@ export type StatusAction =
   | { type: 'syncStarted' }
   | { type: 'syncSucceeded'; at: number }
   | { type: 'syncFailed'; error: NonNullable<SyncStatus['lastError']> }
+  /**
+   * The server answered mid-cycle (a push acknowledged, a page stored): a run of failures is
+   * over even while the rest of the cycle (a long pull-back) still runs.
+   */
+  | { type: 'reached' }
   | { type: 'download'; progress: DownloadProgress | null }
   | { type: 'storage'; storage: SyncStatus['storage'] }
   | { type: 'protocol'; protocol: ProtocolState }
@@ -96,6 +101,10 @@ export function statusReducer(state: SyncStatus, action: StatusAction): SyncStat
         failures: 0,
         retryAt: null,
       };
+    case 'reached':
+      return state.failures === 0 && state.lastError === null && state.retryAt === null
+        ? state
+        : { ...state, lastError: null, failures: 0, retryAt: null };
     case 'syncFailed':
       return { ...state, syncing: false, lastError: action.error, failures: state.failures + 1 };
     case 'retryAt':
