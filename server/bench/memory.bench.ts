@@ -2,8 +2,8 @@
  * `pnpm bench:memory` — the compiled server's resident memory (embedded SQLite, dev auth)
  * after start, after seeding 10,000 tasks and after a new device's first sync of them. Three
  * ways of running `dist/main.js`, interleaved over ROUNDS: with the node flags of the
- * package's `start` script (what `npm start` runs), with those and IDLE_GC_MS=1000 (the idle
- * collector, src/plugins/idle-gc.ts, on) and with node's defaults — the same code, so the
+ * package's `start` script (what `npm start` runs, the idle collector of src/plugins/idle-gc.ts
+ * on), with those and IDLE_GC_MS=0 (collector off) and with node's defaults — the same code, so the
  * differences are the flags' and the collector's price and gain (the seeding and sync times,
  * wall and server CPU, are printed beside the memory, so what saves memory by slowing the
  * server shows it). The floor:
@@ -186,10 +186,10 @@ async function main(): Promise<void> {
   if (!fs.existsSync(path.join(SERVER_DIR, 'dist/main.js')))
     throw new Error('dist/main.js is missing: run `pnpm --filter @outpost/server build` first');
   const flags = startFlags();
-  // The idle collector (src/plugins/idle-gc.ts) is off by default: its gain and price.
+  // The idle collector (src/plugins/idle-gc.ts) is on by default: its gain and price.
   const modes: Record<string, [string[], Record<string, string>]> = {
     'npm start': [flags, {}],
-    'npm start, IDLE_GC_MS=1000': [flags, { IDLE_GC_MS: '1000' }],
+    'npm start, IDLE_GC_MS=0': [flags, { IDLE_GC_MS: '0' }],
     'node defaults': [[], {}],
   };
   const names = Object.keys(modes);

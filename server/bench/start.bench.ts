@@ -17,7 +17,7 @@ const RUNS = 5;
 const SERVER_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const TSX = path.join(SERVER_DIR, 'node_modules/.bin/tsx');
 const MODES = {
-  compiled: [process.execPath, '--expose-gc', 'dist/main.js'],
+  compiled: [process.execPath, '--expose-gc', '--min-semi-space-size=16', 'dist/main.js'],
   tsx: [TSX, 'src/main.ts'],
 } as const;
 type Mode = keyof typeof MODES;

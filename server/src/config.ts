@@ -90,10 +90,10 @@ export const envSchema = z
     /** SQLite's page cache per connection (there are two), MiB; the OS caches the file too. */
     SQLITE_CACHE_MIB: z.coerce.number().int().min(1).max(1024).default(4),
     /**
-     * Quiet ms after a request before the server hands back the memory a burst left committed
+     * Quiet ms after a request before one full collection frees what a burst left behind
      * (plugins/idle-gc.ts; needs node's --expose-gc, which npm start passes). 0: off.
      */
-    IDLE_GC_MS: z.coerce.number().int().min(0).max(3_600_000).default(0),
+    IDLE_GC_MS: z.coerce.number().int().min(0).max(3_600_000).default(1_000),
     /**
      * Key ring for personal data at rest: `<keyId>:<base64 32 bytes>`, comma-separated, the
      * first encrypts. Unset in dev: a key is generated under DATA_DIR.

@@ -1,6 +1,6 @@
 import Fastify from 'fastify';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import idleGc, { IdleCollector, SETTLE_MS } from './idle-gc.js';
+import idleGc, { IdleCollector } from './idle-gc.js';
 
 const QUIET_MS = 1_000;
 
@@ -17,21 +17,19 @@ describe('collecting once the server is quiet', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
-  it('scavenges after QUIET_MS, collects fully SETTLE_MS later, then stays still', () => {
+  it('collects fully once after QUIET_MS, then stays still', () => {
     const { gc, calls } = recordingGc();
     const collector = new IdleCollector(gc, QUIET_MS);
     vi.advanceTimersByTime(QUIET_MS - 1);
     expect(calls).toEqual([]);
     vi.advanceTimersByTime(1);
-    expect(calls).toEqual(['minor']);
-    vi.advanceTimersByTime(SETTLE_MS);
-    expect(calls).toEqual(['minor', 'major']);
-    vi.advanceTimersByTime(10 * SETTLE_MS);
-    expect(calls).toEqual(['minor', 'major']);
+    expect(calls).toEqual(['major']);
+    vi.advanceTimersByTime(10 * QUIET_MS);
+    expect(calls).toEqual(['major']);
     collector.stop();
   });
 
-  it('waits while requests keep finishing, and a request while settling restarts the wait', () => {
+  it('waits while requests keep finishing; the next burst is followed by its own collection', () => {
     const { gc, calls } = recordingGc();
     const collector = new IdleCollector(gc, QUIET_MS);
     for (let i = 0; i < 5; i++) {
@@ -40,19 +38,16 @@ describe('collecting once the server is quiet', () => {
     }
     expect(calls).toEqual([]);
     vi.advanceTimersByTime(QUIET_MS);
-    expect(calls).toEqual(['minor']);
-    vi.advanceTimersByTime(SETTLE_MS - 1);
+    expect(calls).toEqual(['major']);
     collector.activity();
+    vi.advanceTimersByTime(QUIET_MS - 1);
+    collector.activity();
+    vi.advanceTimersByTime(QUIET_MS - 1);
+    expect(calls).toEqual(['major']);
     vi.advanceTimersByTime(1);
-    expect(calls).toEqual(['minor']);
-    vi.advanceTimersByTime(QUIET_MS);
-    expect(calls).toEqual(['minor', 'minor']);
-    vi.advanceTimersByTime(SETTLE_MS);
-    expect(calls).toEqual(['minor', 'minor', 'major']);
-    // After the full collection, the next burst is followed by its own pair.
-    collector.activity();
-    vi.advanceTimersByTime(QUIET_MS + SETTLE_MS);
-    expect(calls).toEqual(['minor', 'minor', 'major', 'minor', 'major']);
+    expect(calls).toEqual(['major', 'major']);
+    vi.advanceTimersByTime(10 * QUIET_MS);
+    expect(calls).toEqual(['major', 'major']);
     collector.stop();
   });
 
@@ -66,8 +61,8 @@ describe('collecting once the server is quiet', () => {
     expect((await app.inject('/')).statusCode).toBe(200);
     vi.advanceTimersByTime(QUIET_MS - 1);
     expect(calls).toEqual([]);
-    vi.advanceTimersByTime(1 + SETTLE_MS);
-    expect(calls).toEqual(['minor', 'major']);
+    vi.advanceTimersByTime(1);
+    expect(calls).toEqual(['major']);
     await app.close();
     collectorGone(calls);
   });
@@ -91,7 +86,7 @@ describe('collecting once the server is quiet', () => {
 /** After close the timers are gone: nothing more is collected. */
 function collectorGone(calls: string[]): void {
   const before = calls.length;
-  vi.advanceTimersByTime(10 * (QUIET_MS + SETTLE_MS));
+  vi.advanceTimersByTime(10 * QUIET_MS);
   expect(calls.length).toBe(before);
   expect(vi.getTimerCount()).toBe(0);
 }

@@ -1,11 +1,5 @@
 import fp from 'fastify-plugin';
 
-/**
- * From the scavenge to the full collection: V8 shrinks the young generation only when the
- * allocation rate it measured since its previous collection (over its 5 s window) is low.
- */
-export const SETTLE_MS = 5_500;
-
 export interface IdleGcOptions {
   /** `globalThis.gc` (there with node's --expose-gc, which `npm start` passes); off without. */
   gc?: NodeJS.GCFunction | undefined;
@@ -14,52 +8,39 @@ export interface IdleGcOptions {
 }
 
 /**
- * Gives back the memory a burst of requests left committed, once the server is quiet. V8 grows
- * the young generation to 2 × 16 MiB for a busy moment (module loading at start, a seed or a
- * first sync) and keeps it resident while idle: 32 MiB of a ~145 MiB server, nearly empty. Its
- * own memory reducer shrinks it only after a minute or more; node never tells V8 it is idle.
- * So: after IDLE_GC_MS without a finished request, a scavenge (a few ms: the young generation
- * is garbage by then); SETTLE_MS later, still quiet, a full collection, which sees a low
- * allocation rate, shrinks the young generation to 1 MiB and compacts the old one. Any request restarts the wait; a busy server never
- * collects here. The price: the next burst regrows that memory (pages faulted back in, more
- * scavenges) — measured ~+20% server CPU on a first sync that follows a quiet spell, which is
- * why it is off unless IDLE_GC_MS is set (docs/performance.md, "Sync server").
+ * Frees what a burst of requests left behind, once the server is quiet. After a seed or a first
+ * sync V8 keeps its garbage (old-space objects, the large pull-page strings) resident until
+ * something allocates again, 10–15 MiB of a ~140 MiB server. So: after IDLE_GC_MS without a
+ * finished request, one full collection, then nothing until the next request. The young
+ * generation stays as large as the burst made it (`npm start` passes --min-semi-space-size=16,
+ * so V8 never shrinks it): shrinking it too saved ~30 MiB more but made the next burst regrow
+ * it, 1.3–1.5× the server CPU of a first sync (docs/performance.md, "Sync server").
  */
 export class IdleCollector {
   #gc: NodeJS.GCFunction;
   #quiet: NodeJS.Timeout;
-  #settle: NodeJS.Timeout;
-  #step: 'busy' | 'settling' | 'done' = 'busy';
+  #collected = false;
 
   constructor(gc: NodeJS.GCFunction, quietMs: number) {
     this.#gc = gc;
-    // Two timers made once and re-armed with refresh(): nothing is allocated per request.
+    // One timer made once and re-armed with refresh(): nothing is allocated per request.
     this.#quiet = setTimeout(() => this.#onQuiet(), quietMs).unref();
-    this.#settle = setTimeout(() => this.#onSettle(), SETTLE_MS).unref();
   }
 
   /** A request finished: wait for quiet again. */
   activity(): void {
-    this.#step = 'busy';
+    this.#collected = false;
     this.#quiet.refresh();
   }
 
   stop(): void {
     clearTimeout(this.#quiet);
-    clearTimeout(this.#settle);
   }
 
   #onQuiet(): void {
-    if (this.#step !== 'busy') return;
-    this.#gc({ type: 'minor' });
-    this.#step = 'settling';
-    this.#settle.refresh();
-  }
-
-  #onSettle(): void {
-    if (this.#step !== 'settling') return;
+    if (this.#collected) return;
     this.#gc();
-    this.#step = 'done';
+    this.#collected = true;
   }
 }
 
@@ -68,7 +49,7 @@ export default fp<IdleGcOptions>(
   async (app, { gc, quietMs }) => {
     if (quietMs === 0) return;
     if (!gc) {
-      app.log.warn('IDLE_GC_MS is set but node runs without --expose-gc: no idle collection');
+      app.log.info('node runs without --expose-gc: no idle collection (IDLE_GC_MS)');
       return;
     }
     let collector: IdleCollector | null = null;
