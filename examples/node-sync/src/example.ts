@@ -1,11 +1,9 @@
 import { compareHlc, type EntityId, type OrgId } from '@outpost/shared';
-import {
-  readOutboxEntries,
-  type ConflictDetail,
-  type Notice,
-  type SyncStatus,
-} from '@outpost/sync';
+import type { ConflictDetail, Notice, SyncStatus } from '@outpost/sync';
+// First: it installs fake-indexeddb's globals, which Dexie (loaded by @outpost/sync) reads
+// when it loads (liveQuery does nothing without them).
 import { openDevice, SLOW_SYNC_MS, type Device } from './device';
+import { readOutboxEntries } from '@outpost/sync';
 import { signIn } from './sign-in';
 import { readState, until, untilStatus, type ReplicaState } from './watch';
 
