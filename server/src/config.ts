@@ -88,7 +88,7 @@ export const envSchema = z
     /** FULL: an acknowledged write survives power loss. NORMAL: it survives a process crash. */
     SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL']).default('FULL'),
     /** SQLite's page cache per connection (there are two), MiB; the OS caches the file too. */
-    SQLITE_CACHE_MIB: z.coerce.number().int().min(1).max(1024).default(4),
+    SQLITE_CACHE_MIB: z.coerce.number().int().min(1).max(1024).default(2),
     /**
      * Quiet ms after a request before one full collection frees what a burst left behind
      * (plugins/idle-gc.ts; needs node's --expose-gc, which npm start passes). 0: off.

@@ -44,11 +44,11 @@ describe('SQLITE_SYNCHRONOUS', () => {
     expect(() => loadConfig({ SQLITE_SYNCHRONOUS: 'OFF' })).toThrow(/SQLITE_SYNCHRONOUS/);
   });
 
-  it("keeps SQLite's page cache at SQLITE_CACHE_MIB per connection (4 MiB, not the 16 MiB better-sqlite3 builds in)", async () => {
-    expect(loadConfig({}).SQLITE_CACHE_MIB).toBe(4);
+  it("keeps SQLite's page cache at SQLITE_CACHE_MIB per connection (2 MiB, not the 16 MiB better-sqlite3 builds in)", async () => {
+    expect(loadConfig({}).SQLITE_CACHE_MIB).toBe(2);
     const store = await openStore(loadConfig({ DATA_DIR: tmp() }));
     try {
-      expect((store as SqliteStore).cacheMib).toEqual({ write: 4, read: 4 });
+      expect((store as SqliteStore).cacheMib).toEqual({ write: 2, read: 2 });
     } finally {
       await store.close();
     }

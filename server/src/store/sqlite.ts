@@ -60,9 +60,9 @@ export interface SqliteStoreOptions {
    */
   synchronous?: 'NORMAL' | 'FULL';
   /**
-   * Page cache per connection, MiB (default 4). better-sqlite3 builds SQLite with 16 MiB,
-   * which two connections fill on a first sync: ~30 MiB of the server's RSS for pages the
-   * OS already caches.
+   * Page cache per connection, MiB (default 2, SQLite's own default). better-sqlite3 builds
+   * SQLite with 16 MiB, which two connections fill on a first sync: ~30 MiB of the server's
+   * RSS for pages the OS already caches.
    */
   cacheMib?: number;
 }
@@ -111,7 +111,7 @@ export class SqliteStore implements Store {
     this.file = path.join(options.dataDir, 'outpost.db');
     const busy = options.busyTimeoutMs ?? 10_000;
     const sync = options.synchronous ?? 'FULL';
-    const cacheMib = options.cacheMib ?? 4;
+    const cacheMib = options.cacheMib ?? 2;
     this.#writeDb = open(this.file, busy, sync, cacheMib);
     try {
       migrate(this.#writeDb);
