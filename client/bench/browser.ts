@@ -893,6 +893,7 @@ const api = {
     who: Who,
     n: number,
     pokes: boolean,
+    trace = false,
   ): Promise<{
     writeMs: number;
     uploadMs: number;
@@ -901,7 +902,10 @@ const api = {
     shown: BacklogShown;
     /** IndexedDB transactions opened from "stored" to done. */
     afterStored: { readwrite: number; readonly: number };
+    /** With `trace`: the read-write transactions from "stored" to done. */
+    txs?: { ms: number; requests: Record<string, number> }[];
   }> {
+    if (trace) traceIdb();
     const c = await startClient(who, { pokes });
     c.net.offline = true;
     await c.start();
@@ -937,6 +941,12 @@ const api = {
     opened.on = false;
     const doneAt = abs();
     await stored;
+    const txs = trace
+      ? idbTrace
+          .filter((x) => x.start >= doneAt - doneMs + (storedAt - t1) && x.mode === 'readwrite')
+          .map((x) => ({ ms: Math.round(x.end - x.start), requests: x.requests }))
+      : undefined;
+    if (trace) idbTrace.length = 0;
     shown.stop();
     const left = await outbox.where('open').equals(1).count();
     const total = await outbox.count();
@@ -950,6 +960,7 @@ const api = {
       phases: backlogPhases(c.timing, doneAt - doneMs, doneAt),
       shown: shown.seen,
       afterStored: { readwrite: opened.readwrite, readonly: opened.readonly },
+      ...(txs ? { txs } : {}),
     };
   },
 

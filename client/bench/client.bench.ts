@@ -16,7 +16,9 @@
  *
  * Flags: `--quick` (2k/5k sizes, a smoke run), `--probe` (raw IndexedDB diagnostics only),
  * `--only=sync,backlog,writes,latency,d2d,size` (a subset of the scenarios),
- * `--sizes=10000,50000` (initial-sync sizes, instead of 10k/50k/100k), `--trace=file.cpuprofile`
+ * `--verbose` (the d2d steps; each read-write transaction of a backlog from "stored" to done,
+ * with its requests), `--sizes=10000,50000` (initial-sync sizes, instead of 10k/50k/100k),
+ * `--trace=file.cpuprofile`
  * (a CPU profile of each initial sync, or of `--probe=writes`/`--probe=bulk`, unminified, for
  * DevTools). `--probe=writes` (one write's transaction shapes) and `--probe=bulk` (a 10,000-row
  * create's: one outbox entry per row vs entries of many mutations) take `--rounds=N` and
@@ -485,8 +487,8 @@ async function main(): Promise<void> {
           'uploader',
         );
         const up = await page.evaluate(
-          ([who, withPokes]) => window.bench.offlineUpload(who, 2000, withPokes),
-          [uploader, pokes] as const,
+          ([who, withPokes, trace]) => window.bench.offlineUpload(who, 2000, withPokes, trace),
+          [uploader, pokes, !QUIET] as const,
         );
         add(
           `2,000 offline writes → server stored all (${how})`,
@@ -511,6 +513,9 @@ async function main(): Promise<void> {
           ratio(synced, up.uploadMs),
           '(reported)',
         );
+        // `--verbose`: each read-write transaction from "stored" to done, with its requests.
+        for (const tx of up.txs ?? [])
+          console.log(`  ${how}, after "stored": ${tx.ms} ms ${JSON.stringify(tx.requests)}`);
         const ph = up.phases;
         add(
           '  after "stored": to the pull · pulls · applying · last page + ack',

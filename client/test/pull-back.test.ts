@@ -177,4 +177,53 @@ describe('pulling back own writes', () => {
     expect(await tab.replica.db.base.count()).toBe(0);
     expect(await mirrorRows(tab, 'tasks')).toEqual(server.visible('task'));
   });
+  it('a page reads and deletes its rows’ records by range: a few requests, not one per row', async () => {
+    const server = new MemoryServer();
+    const { tab, transport, user } = await tabFor(server, 10);
+    await synced(tab);
+    transport.controls.online = false;
+    const projectId = await tab.client.createProject({ name: 'Up', ownerId: user.id as EntityId });
+    for (let i = 0; i < 29; i++) await tab.client.createTask({ projectId, title: `t${i}` });
+
+    // Requests on the outbox's store from the first pull after the push on, by method.
+    const requests: Record<string, number> = {};
+    let counting = false;
+    const storeOf = (s: IDBObjectStore | IDBIndex) => ('objectStore' in s ? s.objectStore : s);
+    const wrapped: [Record<string, unknown>, string, unknown][] = [];
+    const wrap = (proto: object, name: string, of: (self: never) => IDBObjectStore) => {
+      const target = proto as Record<string, (...a: unknown[]) => unknown>;
+      const original = target[name]!;
+      wrapped.push([target, name, original]);
+      target[name] = function (this: never, ...a: unknown[]) {
+        if (counting && of(this).name === 'writes') requests[name] = (requests[name] ?? 0) + 1;
+        return original.apply(this, a);
+      };
+    };
+    for (const name of ['get', 'getAll', 'getAllKeys', 'delete', 'openCursor'])
+      wrap(IDBObjectStore.prototype, name, (s: IDBObjectStore) => s);
+    for (const name of ['get', 'getAll', 'getAllKeys', 'openCursor'])
+      wrap(IDBIndex.prototype, `${name}`, (s: IDBIndex) => s.objectStore);
+    wrap(IDBCursor.prototype, 'continue', (c: IDBCursor) =>
+      storeOf(c.source as IDBObjectStore | IDBIndex),
+    );
+    const pull = transport.pull;
+    transport.pull = async (req, ctx) => {
+      counting ||= server.pushes.length > 0;
+      return pull(req, ctx);
+    };
+    try {
+      transport.controls.online = true;
+      await synced(tab);
+    } finally {
+      for (const [target, name, original] of wrapped) target[name] = original;
+    }
+
+    // 30 rows in three pages of 10: each page deletes its 10 records as one range.
+    expect(requests.delete).toBe(3);
+    expect(requests.continue ?? 0).toBe(0);
+    expect(await readOutboxEntries(tab.replica.db)).toEqual([]);
+    expect(await mirrorRows(tab, 'tasks')).toEqual(
+      server.visible('task').sort((a, b) => String(a.id).localeCompare(String(b.id))),
+    );
+  });
 });

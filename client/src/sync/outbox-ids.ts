@@ -110,14 +110,33 @@ export function mutationsByEntity(
   return byEntity;
 }
 
-/** Reads the records that write any of `ids` (in the current transaction). */
-export function recordsOf(db: OutboxDb, ids: readonly string[]): Promise<Stored[]> {
-  if (ids.length === 0) return Dexie.Promise.resolve([]) as Promise<Stored[]>;
-  return db.writes
+/**
+ * Reads the records that write any of `ids` (in the current transaction). A pulled page's
+ * rows are usually one run of ids (UUIDv7 follow creation) whose records are one run of seqs:
+ * the keys of every record writing an id in the page's range, then those records by their
+ * seq range — two requests where walking the index key by key took one per row. When the
+ * range holds many more records than rows (others' rows beside a long outbox), the walk.
+ */
+export async function recordsOf(db: OutboxDb, ids: readonly string[]): Promise<Stored[]> {
+  if (ids.length === 0) return [];
+  const sorted = [...new Set(ids)].sort();
+  const keys = await db.writes
     .where('entityIds')
-    .anyOf([...ids])
-    .distinct()
-    .toArray() as Promise<Stored[]>;
+    .between(sorted[0]!, sorted.at(-1)!, true, true)
+    .primaryKeys();
+  const seqs = [...new Set(keys)].sort((a, b) => a - b);
+  if (seqs.length === 0) return [];
+  if (seqs.length > 2 * sorted.length + 16)
+    return (await db.writes.where('entityIds').anyOf(sorted).distinct().toArray()) as Stored[];
+  const lo = seqs[0]!;
+  const hi = seqs.at(-1)!;
+  const read = (
+    hi - lo + 1 <= 2 * seqs.length
+      ? await db.writes.where(':id').between(lo, hi, true, true).toArray()
+      : await db.writes.bulkGet(seqs)
+  ) as (Stored | undefined)[];
+  const wanted = new Set(sorted);
+  return read.filter((r): r is Stored => !!r && r.entityIds.some((id) => wanted.has(id)));
 }
 
 /**
@@ -185,9 +204,30 @@ export function saveRecords(
     base > n.base ? [{ key: 'lastMutationId', value: base, ...(hlc ? { hlc } : {}) }] : [];
   return Dexie.Promise.all([
     puts.length ? db.writes.bulkPut(puts) : undefined,
-    deletes.length ? db.writes.bulkDelete(deletes) : undefined,
+    deletes.length ? deleteRecords(db, deletes) : undefined,
     meta.length ? db.meta.bulkPut(meta) : undefined,
   ]);
+}
+
+/**
+ * Deletes records by seq: each run of consecutive seqs as one key-range request (seqs are
+ * unique integers, so the run is exactly its range) — taking back an upload deletes hundreds
+ * of records a page, which one request per key made as many requests.
+ */
+export function deleteRecords(db: OutboxDb, seqs: readonly number[]): PromiseLike<unknown> {
+  const sorted = [...seqs].sort((a, b) => a - b);
+  const requests: PromiseLike<unknown>[] = [];
+  const single: number[] = [];
+  for (let i = 0; i < sorted.length;) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
+    if (j > i)
+      requests.push(db.writes.where(':id').between(sorted[i]!, sorted[j]!, true, true).delete());
+    else single.push(sorted[i]!);
+    i = j + 1;
+  }
+  if (single.length) requests.push(db.writes.bulkDelete(single));
+  return Dexie.Promise.all(requests);
 }
 
 /**

@@ -6,7 +6,7 @@ import { databaseName, DB_SCHEMA_VERSION, OutpostDb } from './db';
 import { createLocalWriter } from './local-writes';
 import { getMeta } from './meta';
 import { ackThrough, countUnsent, settlePush, unsentBatch } from './outbox';
-import { readOutboxEntries } from './outbox-ids';
+import { readOutboxEntries, recordsOf, type Stored } from './outbox-ids';
 import { openReplica } from './replica';
 
 const userId = '0190a0b0-0000-7000-8000-0000000000ab';
@@ -52,6 +52,43 @@ describe('outbox records', () => {
     const after = await readOutboxEntries(replica.db);
     expect(after.map((e) => [e.mutationId, e.mutation.type])).toEqual(before.slice(3));
     expect(await replica.db.writes.count()).toBe(1);
+    replica.close();
+  });
+
+  it('reads exactly the records writing some rows, however their ids and seqs are spread', async () => {
+    const { replica, writer } = await fresh();
+    const { id: projectId } = await writer.createProject({
+      name: 'P',
+      ownerId: userId as EntityId,
+    });
+    const tasks: string[] = [];
+    for (let i = 0; i < 40; i++)
+      tasks.push((await writer.createTask({ projectId, title: `t${i}` })).id);
+    // A bulk record of many rows, and edits of earlier rows after it (seqs apart from theirs).
+    const bulk = await writer.createTasks(
+      Array.from({ length: 30 }, (_, i) => ({ projectId, title: `b${i}` })),
+    );
+    for (const id of [tasks[3]!, tasks[20]!])
+      await writer.updateTask(id as EntityId, { notes: 'x' });
+    const all = (await replica.db.writes.toArray()) as Stored[];
+    const expected = (ids: string[]) =>
+      all
+        .filter((r) => r.entityIds.some((e) => ids.includes(e)))
+        .map((r) => r.seq)
+        .sort((a, b) => a - b);
+    const read = async (ids: string[]) =>
+      (await replica.db.transaction('r', replica.db.writes, () => recordsOf(replica.db, ids)))
+        .map((r) => r.seq)
+        .sort((a, b) => a - b);
+    const cases = [
+      tasks.slice(10, 20), // one run of ids and seqs
+      [tasks[3]!, tasks[20]!], // rows edited later: seqs far apart
+      [tasks[0]!, tasks[39]!], // a wide range of few rows: more records than rows in it
+      [bulk[5]!], // one row of a bulk record
+      [projectId, ...tasks.filter((_, i) => i % 7 === 0)],
+      ['0190a0b0-0000-7000-8000-00000000ffff'], // no record
+    ];
+    for (const ids of cases) expect(await read(ids)).toEqual(expected(ids));
     replica.close();
   });
 
