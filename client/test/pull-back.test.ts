@@ -2,7 +2,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EntityId } from '@outpost/shared';
-import { NetworkError, readOutboxEntries } from '@outpost/sync';
+import { NetworkError, readOutboxEntries, type DownloadProgress } from '@outpost/sync';
 import { MemoryServer, memoryTransport } from './helpers/memory-server';
 import {
   mirrorRows,
@@ -225,5 +225,35 @@ describe('pulling back own writes', () => {
     expect(await mirrorRows(tab, 'tasks')).toEqual(
       server.visible('task').sort((a, b) => String(a.id).localeCompare(String(b.id))),
     );
+  });
+
+  it('pulling back an acknowledged upload shows no download; a page of a teammate’s rows does', async () => {
+    const server = new MemoryServer();
+    const { tab, transport, user } = await tabFor(server, 10);
+    await synced(tab);
+    const downloads: (DownloadProgress | null)[] = [];
+    tab.client.status.subscribe(() => downloads.push(tab.client.status.getSnapshot().download));
+    transport.controls.online = false;
+    const projectId = await tab.client.createProject({ name: 'Up', ownerId: user.id as EntityId });
+    for (let i = 0; i < 29; i++) await tab.client.createTask({ projectId, title: `t${i}` });
+    transport.controls.online = true;
+    await synced(tab);
+    // Three pages of our own rows came back: nothing to show as a download ("Synced" stays).
+    expect(server.log.filter((c) => c.entity === 'task')).toHaveLength(29);
+    expect(downloads.filter((d) => d !== null)).toEqual([]);
+
+    // A teammate's 15 rows and ours: once a page holds theirs, the download is shown.
+    const mate = await tabFor(server);
+    await synced(mate.tab);
+    await mate.tab.client.createTasks(
+      Array.from({ length: 15 }, (_, i) => ({ projectId, title: `mate ${i}` })),
+    );
+    await synced(mate.tab);
+    transport.controls.online = false;
+    for (let i = 0; i < 15; i++) await tab.client.createTask({ projectId, title: `u${i}` });
+    transport.controls.online = true;
+    await synced(tab);
+    expect(downloads.some((d) => d !== null)).toBe(true);
+    expect(tab.client.status.getSnapshot().download).toBeNull();
   });
 });

@@ -32,7 +32,7 @@ export type SyncEvent =
   | { type: 'push-blocked'; expected: number | null }
   /**
    * One pulled page (or the changes a poke carried) is stored. `progress` is set while a
-   * multi-page download runs, null when it finished; `notify` is false during a download
+   * multi-page download runs (once a page brought rows others wrote), null when it finished; `notify` is false during a download
    * from 0 (old audit entries are not news).
    */
   | {

@@ -1,6 +1,7 @@
-import { PROTOCOL_VERSION, type PullResponse } from '@outpost/shared';
+import { PROTOCOL_VERSION, type Change, type PullResponse } from '@outpost/shared';
 import { BadCursorError, ResyncRequiredError } from './errors';
 import type { SyncEvent } from './events';
+import type { DownloadProgress } from './status';
 import { getMetas } from './meta';
 import { applyPage } from './mirror';
 import { ackThrough, countUnsent } from './outbox';
@@ -60,11 +61,14 @@ export async function* pullAll(
   let reset = false;
   let first = true;
   let last: PullResponse | null = null;
-  let pages = 0;
   const startedAt = options.now();
   // A first sync resumed after a reload counts on from the rows it already stored.
   let kept = meta.lastSyncedAt === undefined && cursor > 0 ? await countLocalRows(replica) : 0;
   let received = 0;
+  // Set once a page brought a row this client did not write: pulling back our own upload
+  // (its writes already acknowledged) is not shown as a download ("Synced" stays).
+  let foreign = false;
+  let shown = false;
   const request = (from: number, purgeHorizon: number, liveThrough: number | null) =>
     transport.pull(
       {
@@ -155,22 +159,25 @@ export async function* pullAll(
     cursor = page.cursor;
     horizon = page.purgeHorizon;
     last = page;
-    pages++;
     received += page.changes.reduce((n, c) => (c.entity === 'activity' ? n : n + 1), 0);
-    // Shown only while more than one page is involved: a single page is over before it shows.
-    const progress =
-      page.hasMore || pages > 1
-        ? page.hasMore
-          ? {
-              kept,
-              received,
-              // A v2 answer has no count: the seq distance over-counts (activities, gaps).
-              remaining: page.remaining ?? Math.max(0, page.headCursor - page.cursor),
-              startedAt,
-              at: options.now(),
-            }
-          : null
+    foreign ||= page.changes.some((c) => c.entity !== 'activity' && !ownRow(c, replica.clientId));
+    // Shown only while more than one page is involved (a single page is over before it
+    // shows) and once a page brought someone else's rows; null ends what was shown.
+    const progress: DownloadProgress | null | undefined = !page.hasMore
+      ? shown
+        ? null
+        : undefined
+      : foreign
+        ? {
+            kept,
+            received,
+            // A v2 answer has no count: the seq distance over-counts (activities, gaps).
+            remaining: page.remaining ?? Math.max(0, page.headCursor - page.cursor),
+            startedAt,
+            at: options.now(),
+          }
         : undefined;
+    shown ||= progress != null;
     yield {
       type: 'pulled',
       page,
@@ -191,6 +198,17 @@ export async function* pullAll(
   // left the outbox (a pull with nothing of ours in flight): no event, so no recount.
   if (snapshot && last && (await ackThrough(replica, last.lastMutationId)) > 0)
     yield { type: 'acked' };
+}
+
+/**
+ * A row whose every field clock and tombstone is this client's (an HLC ends in its writer's
+ * client id): its state is what our own writes made of it. Server-only rows have no clocks.
+ */
+function ownRow(c: Change, clientId: string): boolean {
+  const clocks = Object.values(c.clocks);
+  if (clocks.length === 0 && c.deleted === null) return false;
+  const mark = `-${clientId}`;
+  return clocks.every((h) => h.endsWith(mark)) && (c.deleted === null || c.deleted.endsWith(mark));
 }
 
 /** Rows of the org already in the mirror (deleted rows are not kept, so this is a floor). */
