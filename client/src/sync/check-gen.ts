@@ -67,10 +67,10 @@ const Arr=(f,...cs)=>(x,p,k,I)=>{if(!Array.isArray(x)){T(I,A(p,k),'array',x);ret
 const Rec=(f)=>(x,p,k,I)=>{if(!isPlain(x)){T(I,A(p,k),'record',x);return x}const P=A(p,k),o={};for(const j of Reflect.ownKeys(x)){if(j==='__proto__'||!Object.prototype.propertyIsEnumerable.call(x,j))continue;if(typeof j!=='string'){F(I,[...P,j],'invalid_key','Invalid key in record');continue}o[j]=f(x[j],P,j,I)}return o};
 // A discriminated union: the option of each discriminator value.
 const Uni=(d,m)=>(x,p,k,I)=>{if(!isObj(x)){T(I,A(p,k),'object',x);return x}const f=m.get(x[d]);if(f)return f(x,p,k,I);F(I,[...A(p,k),d],'invalid_union','Invalid input: expected '+d+' to be one of '+[...m.keys()].map(q).join('|'));return x};
-// An object: its fields as [key, check, optional]. A required key's own issue, or
+// An object: its fields as {key: check, or [check] when optional}. A required key's own issue, or
 // "nonoptional" when it is absent yet took undefined; an optional key absent is neither checked
 // nor written; a strict object reports unknown keys.
-const O=(S,strict)=>{const has=strict&&new Set(S.map((r)=>r[0]));return(x,p,k,I)=>{if(!isObj(x)){T(I,A(p,k),'object',x);return x}const P=A(p,k),o={};for(const[j,f,opt]of S){if(opt){if(j in x)o[j]=f(x[j],P,j,I)}else{const n=I.length,v=f(x[j],P,j,I);if(j in x)o[j]=v;else if(I.length===n)I.push({code:'invalid_type',expected:'nonoptional',path:[...P,j],message:'Invalid input: expected nonoptional, received undefined'})}}if(has){const u=[];for(const key in x)if(!has.has(key))u.push(key);if(u.length)I.push({code:'unrecognized_keys',keys:u,path:P,message:'Unrecognized key'+(u.length>1?'s':'')+': '+u.map(q).join(', ')})}return o}};
+const O=(shape,strict)=>{const S=Object.entries(shape).map(([j,f])=>Array.isArray(f)?[j,f[0],1]:[j,f]),has=strict&&new Set(S.map((r)=>r[0]));return(x,p,k,I)=>{if(!isObj(x)){T(I,A(p,k),'object',x);return x}const P=A(p,k),o={};for(const[j,f,opt]of S){if(opt){if(j in x)o[j]=f(x[j],P,j,I)}else{const n=I.length,v=f(x[j],P,j,I);if(j in x)o[j]=v;else if(I.length===n)I.push({code:'invalid_type',expected:'nonoptional',path:[...P,j],message:'Invalid input: expected nonoptional, received undefined'})}}if(has){const u=[];for(const key in x)if(!has.has(key))u.push(key);if(u.length)I.push({code:'unrecognized_keys',keys:u,path:P,message:'Unrecognized key'+(u.length>1?'s':'')+': '+u.map(q).join(', ')})}return o}};
 function mk(f){return{safeParse(x){const I=[];const data=f(x,[],undefined,I);return I.length?{success:false,error:{name:'ValidationError',issues:I,get message(){return JSON.stringify(I,null,2)}}}:{success:true,data}}}}
 `;
 
@@ -86,21 +86,21 @@ export function generateChecks(registry: Checked, options: GenerateOptions): str
   );
 
   /**
-   * The name of a schema's validator, defined after those it uses. Schemas that compile alike
-   * share one.
+   * A reference to a schema's validator (a placeholder `link` resolves): schemas that compile
+   * alike share one, defined after those it uses.
    */
   function fnOf(s: Schema): string {
     const known = nameBySchema.get(s);
     if (known) return known;
     const expr = compile(s);
-    let name = nameByExpr.get(expr);
-    if (!name) {
-      name = `v${nameByExpr.size}`;
-      nameByExpr.set(expr, name);
-      defs.push(`const ${name}=${expr};`);
+    let ref = nameByExpr.get(expr);
+    if (!ref) {
+      ref = `\0${defs.length}\0`;
+      nameByExpr.set(expr, ref);
+      defs.push(expr);
     }
-    nameBySchema.set(s, name);
-    return name;
+    nameBySchema.set(s, ref);
+    return ref;
   }
 
   /** A schema's validator, as a combinator call of the runtime. */
@@ -281,7 +281,7 @@ export function generateChecks(registry: Checked, options: GenerateOptions): str
     return `Uni(${q(disc)},new Map([${cases.join(',')}]))`;
   }
 
-  /** An object: its fields as a table (`[key, check, optional]`) run by `O` in the runtime. */
+  /** An object: its fields (`{key: check}`, `[check]` when optional) run by `O` in the runtime. */
   function object(s: Schema): string {
     noChecks(s);
     const d = s._zod.def;
@@ -294,9 +294,12 @@ export function generateChecks(registry: Checked, options: GenerateOptions): str
       if (optin === 'defaulted') throw new Error('check-gen: defaults are not supported');
       if ((optin === undefined) !== (optout === undefined))
         throw new Error(`check-gen: key "${key}" is optional on one side only`);
-      return `[${q(key)},${fnOf(f)}${optin ? ',1' : ''}]`;
+      // As an object literal's key: not reordered (an integer), not the prototype.
+      if (key === '__proto__' || /^(?:0|[1-9]\d*)$/.test(key))
+        throw new Error(`check-gen: key "${key}" is not supported`);
+      return `${q(key)}:${optin ? `[${fnOf(f)}]` : fnOf(f)}`;
     });
-    return `O([${rows.join(',')}]${catchall ? ',1' : ''})`;
+    return `O({${rows.join(',')}}${catchall ? ',1' : ''})`;
   }
 
   function node(n: Checked): string {
@@ -310,6 +313,19 @@ export function generateChecks(registry: Checked, options: GenerateOptions): str
   }
   const emitted = `export const check=${node(registry)};`;
 
+  /**
+   * Resolves the placeholders (NUL never occurs in quoted text): a validator used once is
+   * written where it is used, one used more often is a `const` defined before its first use.
+   */
+  const uses = new Map<string, number>();
+  for (const text of [...defs, emitted])
+    for (const [, i] of text.matchAll(/\0(\d+)\0/g)) uses.set(i!, (uses.get(i!) ?? 0) + 1);
+  const link = (text: string): string =>
+    text.replace(/\0(\d+)\0/g, (_, i: string) => (uses.get(i) === 1 ? link(defs[+i]!) : `v${i}`));
+  const consts = defs.flatMap((expr, i) =>
+    (uses.get(String(i)) ?? 0) > 1 ? [`const v${i}=${link(expr)};`] : [],
+  );
+
   const imports = used.size
     ? `import { ${[...used].sort().join(', ')} } from '@outpost/shared';`
     : '';
@@ -318,8 +334,8 @@ export function generateChecks(registry: Checked, options: GenerateOptions): str
     imports,
     RUNTIME.trim(),
     ...[...regexes].map(([r, name]) => `const ${name}=${r};`),
-    ...defs,
-    emitted,
+    ...consts,
+    link(emitted),
     'export const GENERATED=true;',
     '',
   ].join('\n');
