@@ -14,7 +14,7 @@ import {
 } from '@outpost/shared';
 import { check, type Check } from './check';
 import Dexie from 'dexie';
-import type { BaseRow, Clocked, MetaEntry, WritableKind, WriteRecord } from './db';
+import type { BaseRow, Clocked, WritableKind, WriteRecord } from './db';
 import { NotFoundError, ValidationError } from './errors';
 import {
   lastAssigned,
@@ -23,6 +23,7 @@ import {
   recordsOf,
   type Stored,
 } from './outbox-ids';
+import { storedClock } from './mirror';
 import { baseFromMirror, materialize, rebaseState } from './records';
 import type { Replica } from './replica';
 import { writeSentinel } from './sentinel';
@@ -205,7 +206,13 @@ export function createLocalWriter(deps: LocalWriteDeps) {
       db.meta.where(':id').between('lastHlc', 'lastMutationId', true, true).toArray(),
       db.writes.orderBy(':id').last(),
     ]);
-    let hlc = readCounters(found).hlc;
+    // The counters as stored: `lastHlc`, the clock a pull folded in (mirror.ts) or a stamp a
+    // write issued ahead of the wall clock, and the last stamp issued here, on `lastMutationId`.
+    const row = (key: string) => found.find((e) => e.key === key);
+    let hlc = storedClock(
+      check.meta.lastHlc.safeParse(row('lastHlc')?.value).data,
+      row('lastMutationId'),
+    );
     for (const m of last?.mutations ?? []) {
       const stamp = check.meta.lastHlc.safeParse(m.hlc).data;
       if (stamp && (hlc === undefined || compareHlc(stamp, hlc) > 0)) hlc = stamp;
@@ -386,23 +393,6 @@ function buildMutation(
     default:
       return unreachable(op);
   }
-}
-
-/**
- * The counters as stored: the mutation id in `lastMutationId`'s `value`, the last stamp issued
- * here beside it (`hlc`), and `lastHlc` — the clock a pull folded in (mirror.ts), or a stamp a
- * write issued ahead of the wall clock. The clock resumes from the later of the two stamps.
- */
-export function readCounters(found: readonly MetaEntry[]): {
-  hlc: HlcString | undefined;
-  id: number;
-} {
-  const row = (key: string) => found.find((e) => e.key === key);
-  const folded = check.meta.lastHlc.safeParse(row('lastHlc')?.value).data;
-  const issued = check.meta.lastHlc.safeParse(row('lastMutationId')?.hlc).data;
-  const hlc =
-    folded && issued ? (compareHlc(folded, issued) >= 0 ? folded : issued) : (folded ?? issued);
-  return { hlc, id: check.meta.lastMutationId.safeParse(row('lastMutationId')?.value).data ?? 0 };
 }
 
 /** Folds a stamp seen on the row into the clock; one too far ahead is not followed (the server refuses such clocks too). */
