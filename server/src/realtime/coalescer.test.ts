@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { OrgId } from '@outpost/shared';
-import { PokeCoalescer } from './coalescer.js';
+import { POKE_BURST, PokeCoalescer } from './coalescer.js';
 import type { Timers } from './timers.js';
 
 /** Hand-driven time: timers fire only when the test advances the clock. */
@@ -56,16 +56,40 @@ describe('PokeCoalescer', () => {
     expect(out).toEqual([{ org: A, cursor: 1, at: 0 }]);
   });
 
-  it('folds a burst into one trailing delivery with the newest cursor', () => {
+  it('delivers a commit a few ms after the previous one at once: two are not a burst', () => {
+    const { c, out, timers } = setup();
+    c.offer(A, 1);
+    timers.advance(4);
+    c.offer(A, 2);
+    expect(out).toEqual([
+      { org: A, cursor: 1, at: 0 },
+      { org: A, cursor: 2, at: 4 },
+    ]);
+  });
+
+  it('folds a burst past its credit into one trailing delivery with the newest cursor', () => {
     const { c, out, timers } = setup();
     for (let i = 1; i <= 100; i++) c.offer(A, i);
-    expect(out.map((o) => o.cursor)).toEqual([1]);
+    const atOnce = Array.from({ length: POKE_BURST }, (_, i) => i + 1);
+    expect(out.map((o) => o.cursor)).toEqual(atOnce);
     timers.advance(10);
-    expect(out.map((o) => o.cursor)).toEqual([1, 100]);
-    timers.advance(10);
-    expect(out).toHaveLength(2);
+    expect(out.map((o) => o.cursor)).toEqual([...atOnce, 100]);
+    // The credit comes back one per window; then the org is quiet again (no timer left).
+    timers.advance(10 * (POKE_BURST + 1));
+    expect(out).toHaveLength(POKE_BURST + 1);
     expect(timers.pending).toBe(0);
     expect(c.openWindows).toBe(0);
+    c.offer(A, 101);
+    expect(out.at(-1)).toEqual({ org: A, cursor: 101, at: timers.now });
+  });
+
+  it('a held cursor waits at most one window', () => {
+    const { c, out, timers } = setup();
+    for (let i = 1; i <= POKE_BURST + 1; i++) c.offer(A, i);
+    timers.advance(9);
+    expect(out).toHaveLength(POKE_BURST);
+    timers.advance(1);
+    expect(out.at(-1)).toEqual({ org: A, cursor: POKE_BURST + 1, at: 10 });
   });
 
   it('keeps orgs independent', () => {
@@ -97,14 +121,13 @@ describe('PokeCoalescer', () => {
 
   it('close() cancels pending deliveries', () => {
     const { c, out, timers } = setup();
-    c.offer(A, 1);
-    c.offer(A, 2);
+    for (let i = 1; i <= POKE_BURST + 1; i++) c.offer(A, i);
     c.close();
     timers.advance(100);
-    expect(out.map((o) => o.cursor)).toEqual([1]);
+    expect(out).toHaveLength(POKE_BURST);
   });
 
-  it('for any arrival pattern: at most one delivery per window, nothing left waiting, the max delivered', () => {
+  it('for any arrival pattern: at most POKE_BURST + 1 deliveries within a window, nothing left waiting, the max delivered', () => {
     fc.assert(
       fc.property(
         fc.array(
@@ -124,8 +147,17 @@ describe('PokeCoalescer', () => {
           const offered = new Set(events.map((e) => e.cursor));
           expect(out.every((o) => offered.has(o.cursor))).toBe(true);
           expect(out.map((o) => o.cursor)).toContain(Math.max(...offered));
-          for (let i = 1; i < out.length; i++)
-            expect(out[i]!.at - out[i - 1]!.at).toBeGreaterThanOrEqual(10);
+          // The credit, and at most one refill inside any span shorter than a window.
+          for (let i = POKE_BURST + 1; i < out.length; i++)
+            expect(out[i]!.at - out[i - POKE_BURST - 1]!.at).toBeGreaterThanOrEqual(10);
+          // Nothing held longer than a window: the newest cursor so far is out within 10 ms.
+          let t = 0;
+          let max = 0;
+          for (const e of events) {
+            t += e.gap;
+            max = Math.max(max, e.cursor);
+            expect(out.some((o) => o.cursor >= max && o.at <= t + 10)).toBe(true);
+          }
           // (A stale cursor offered after a quiet window may be delivered again; each socket
           // drops cursors it has already seen.)
           expect(timers.pending).toBe(0);

@@ -8,19 +8,30 @@ interface Window {
   pending: number | null;
   /** The changes of `(last, pending]` when every commit folded in carried its own. */
   carried: PokeCarried | null;
+  /** Deliveries that may still go out at once (one comes back per window). */
+  credit: number;
   handle: unknown;
 }
 
 const FOLD_MAX_ENTRIES = 256;
 
+/**
+ * Deliveries per org that go out at once before commits are folded: two commits a few ms
+ * apart (a write pushed as the previous push is answered) are not a burst, and holding the
+ * second for the trailing delivery was up to a whole window on a teammate's screen.
+ */
+export const POKE_BURST = 3;
+
 export type PokeDeliver = (orgId: OrgId, cursor: number, carried: PokeCarried | null) => void;
 
 /**
- * Per-org poke coalescing. The first cursor of a quiet org is delivered at once (no added
- * latency); later cursors within `windowMs` are folded into one trailing delivery carrying the
- * newest cursor. So a burst lasting D ms yields at most ⌈D / windowMs⌉ + 1 deliveries per org,
- * and the last one always carries the latest cursor. Stale or repeated cursors are dropped.
- * Carried changes survive folding only while the folded commits form one unbroken range.
+ * Per-org poke coalescing, a token bucket of `POKE_BURST` deliveries refilled one per
+ * `windowMs`: while the org has credit and nothing is held, a cursor is delivered at once (no
+ * added latency); past it, cursors are folded into one trailing delivery carrying the newest,
+ * sent at the next refill. So a burst lasting D ms yields at most ⌈D / windowMs⌉ + POKE_BURST
+ * deliveries per org, and the last one always carries the latest cursor. Stale or repeated
+ * cursors are dropped. Carried changes survive folding only while the folded commits form one
+ * unbroken range.
  */
 export class PokeCoalescer {
   readonly #windows = new Map<OrgId, Window>();
@@ -35,10 +46,16 @@ export class PokeCoalescer {
     const w = this.#windows.get(orgId);
     if (!w) {
       this.deliver(orgId, cursor, carried);
-      if (this.windowMs > 0) this.#open(orgId, cursor);
+      if (this.windowMs > 0) this.#open(orgId, cursor, POKE_BURST - 1);
       return;
     }
     if (cursor <= w.last || (w.pending !== null && cursor <= w.pending)) return;
+    if (w.pending === null && w.credit > 0) {
+      w.credit--;
+      w.last = cursor;
+      this.deliver(orgId, cursor, carried);
+      return;
+    }
     const chained = w.pending === null ? w.last : w.pending;
     w.carried =
       carried && carried.from === chained && (w.pending === null || w.carried)
@@ -57,17 +74,20 @@ export class PokeCoalescer {
     this.#windows.clear();
   }
 
-  #open(orgId: OrgId, last: number): void {
-    const handle = this.timers.setTimeout(() => this.#flush(orgId), this.windowMs);
-    this.#windows.set(orgId, { last, pending: null, carried: null, handle });
+  #open(orgId: OrgId, last: number, credit: number): void {
+    const handle = this.timers.setTimeout(() => this.#refill(orgId), this.windowMs);
+    this.#windows.set(orgId, { last, pending: null, carried: null, credit, handle });
   }
 
-  #flush(orgId: OrgId): void {
+  /** A window passed: the held cursor goes out on the new credit, or the credit is kept. */
+  #refill(orgId: OrgId): void {
     const w = this.#windows.get(orgId);
+    if (!w) return;
     this.#windows.delete(orgId);
-    if (w?.pending == null) return;
-    this.deliver(orgId, w.pending, w.carried);
-    this.#open(orgId, w.pending);
+    if (w.pending !== null) {
+      this.deliver(orgId, w.pending, w.carried);
+      this.#open(orgId, w.pending, w.credit);
+    } else if (w.credit + 1 < POKE_BURST) this.#open(orgId, w.last, w.credit + 1);
   }
 }
 
