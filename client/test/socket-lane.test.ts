@@ -13,10 +13,16 @@ afterEach(async () => {
 });
 
 /**
- * The poke socket of one user against a MemoryServer (protocol 6): answers each push, then
- * pokes with the push's changes — the answer first, as the real server sends them.
+ * The poke socket of one user against a MemoryServer (protocol 6): answers each push and
+ * pokes with the push's changes — the poke first, as the real server sends them (its commit
+ * listeners poke before the writer is answered), or the answer first.
  */
-function socketTo(server: MemoryServer, userId: string, log: string[]) {
+function socketTo(
+  server: MemoryServer,
+  userId: string,
+  log: string[],
+  order: 'poke first' | 'answer first' = 'poke first',
+) {
   return class FakeSocket implements WebSocketLike {
     readyState = 0;
     onopen: ((ev: unknown) => void) | null = null;
@@ -47,12 +53,13 @@ function socketTo(server: MemoryServer, userId: string, log: string[]) {
         cursor: from,
         limit: 500,
       });
-      this.#down({ type: 'pushed', n: msg.n, response });
-      this.#down({
+      const answer = { type: 'pushed', n: msg.n, response };
+      const poke = {
         type: 'poke',
         cursor: response.cursor,
         carried: { from, changes: page.changes, activityFloor: page.activityFloor },
-      });
+      };
+      for (const m of order === 'poke first' ? [poke, answer] : [answer, poke]) this.#down(m);
     }
     close(code = 1000, reason = '') {
       if (this.readyState === 3) return;
@@ -63,63 +70,75 @@ function socketTo(server: MemoryServer, userId: string, log: string[]) {
 }
 
 describe('a write pushed over the socket', () => {
-  it('goes out without reading the outbox back, and its echo settles it in its own transaction', async () => {
-    const server = new MemoryServer();
-    const user = server.addUser('admin');
-    const log: string[] = [];
-    const tab = await openTab(
-      newDevice(),
-      { userId: user.id, orgId: server.orgId },
-      memoryTransport(server, user.id),
-      {
-        pokes: {
-          url: 'ws://test/api/v1/sync/ws',
-          getToken: async () => 'token',
-          WebSocket: socketTo(server, user.id, log),
+  it.each(['poke first', 'answer first'] as const)(
+    'goes out without reading the outbox back, and its echo settles it in its own transaction (%s)',
+    async (order) => {
+      const server = new MemoryServer();
+      const user = server.addUser('admin');
+      const log: string[] = [];
+      const tab = await openTab(
+        newDevice(),
+        { userId: user.id, orgId: server.orgId },
+        memoryTransport(server, user.id),
+        {
+          pokes: {
+            url: 'ws://test/api/v1/sync/ws',
+            getToken: async () => 'token',
+            WebSocket: socketTo(server, user.id, log, order),
+          },
         },
-      },
-    );
-    open.push(tab);
-    const { db } = tab.replica;
-    // Reads of the unsent entries, and the stores of each read-write transaction, in order.
-    const where = db.writes.where.bind(db.writes);
-    db.writes.where = ((index: string) => {
-      if (index === 'open') log.push('outbox read');
-      return where(index);
-    }) as typeof db.writes.where;
-    const transaction = db.transaction.bind(db) as (...args: unknown[]) => unknown;
-    (db as unknown as { transaction: unknown }).transaction = (...args: unknown[]) => {
-      const tables = args.find(Array.isArray) as { name: string }[] | undefined;
-      if (args[0] === 'rw' && tables)
-        log.push(
-          tables
-            .map((t) => t.name)
-            .sort()
-            .join(','),
-        );
-      return transaction(...args);
-    };
-    const projectId = await tab.client.createProject({
-      name: 'P',
-      ownerId: user.id as EntityId,
-    });
-    await until(async () => (await readOutboxEntries(db)).length === 0, 5_000, 'the project acked');
-    await synced(tab);
-    log.length = 0;
+      );
+      open.push(tab);
+      const { db } = tab.replica;
+      // Reads of the unsent entries, and the stores of each read-write transaction, in order.
+      const where = db.writes.where.bind(db.writes);
+      db.writes.where = ((index: string) => {
+        if (index === 'open') log.push('outbox read');
+        return where(index);
+      }) as typeof db.writes.where;
+      const transaction = db.transaction.bind(db) as (...args: unknown[]) => unknown;
+      (db as unknown as { transaction: unknown }).transaction = (...args: unknown[]) => {
+        const tables = args.find(Array.isArray) as { name: string }[] | undefined;
+        if (args[0] === 'rw' && tables)
+          log.push(
+            tables
+              .map((t) => t.name)
+              .sort()
+              .join(','),
+          );
+        return transaction(...args);
+      };
+      const projectId = await tab.client.createProject({
+        name: 'P',
+        ownerId: user.id as EntityId,
+      });
+      await until(
+        async () => (await readOutboxEntries(db)).length === 0,
+        5_000,
+        'the project acked',
+      );
+      await synced(tab);
+      log.length = 0;
 
-    await tab.client.createTask({ projectId, title: 'T' });
-    await until(async () => (await readOutboxEntries(db)).length === 0, 5_000, 'the task acked');
-    // The write itself (pushed from memory), the answer recorded, the echo applied with the
-    // ack of the push: no outbox read before the push, no ack transaction of its own.
-    expect(log.slice(0, log.indexOf('push sent'))).toEqual([
-      expect.stringMatching(/^tasks,writes$/),
-    ]);
-    // One such transaction: the answer's (an ack spans the same stores).
-    expect(log.filter((l) => l === 'base,meta,projects,tasks,writes')).toHaveLength(1);
-    expect(server.visible('task')).toHaveLength(1);
-    expect(await db.tasks.count()).toBe(1);
-    expect(await db.base.count()).toBe(0);
-  });
+      await tab.client.createTask({ projectId, title: 'T' });
+      await until(async () => (await readOutboxEntries(db)).length === 0, 5_000, 'the task acked');
+      // The write itself (pushed from memory), the answer recorded, the echo applied with the
+      // ack of the push: no outbox read before the push, no ack transaction of its own.
+      expect(log.slice(0, log.indexOf('push sent'))).toEqual([
+        expect.stringMatching(/^tasks,writes$/),
+      ]);
+      // One such transaction: the answer's (an ack spans the same stores).
+      expect(log.filter((l) => l === 'base,meta,projects,tasks,writes')).toHaveLength(1);
+      // After the push: the echo applied (settling the push) and the answer recorded, nothing
+      // else — an echo arriving before its answer waits for it, so no apply is tried and aborted
+      // on the row's outbox entry and no ack transaction follows.
+      const after = log.slice(log.indexOf('push sent') + 1).filter((l) => l !== 'outbox read');
+      expect(after).toHaveLength(2);
+      expect(server.visible('task')).toHaveLength(1);
+      expect(await db.tasks.count()).toBe(1);
+      expect(await db.base.count()).toBe(0);
+    },
+  );
 });
 
 describe("the lane's writes from memory, beside another tab's", () => {

@@ -221,8 +221,7 @@ function readCounters(replica: Replica): PromiseLike<(MetaEntry | undefined)[]> 
     .where(':id')
     .between('cursor', 'lastMutationId', true, true)
     .toArray()
-    .then((run) => {
-      const byKey = new Map(run.map((e) => [e.key, e]));
-      return [byKey.get('cursor'), byKey.get('lastHlc'), byKey.get('lastMutationId')];
-    });
+    .then((run) =>
+      (['cursor', 'lastHlc', 'lastMutationId'] as const).map((k) => run.find((e) => e.key === k)),
+    );
 }

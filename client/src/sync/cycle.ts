@@ -5,7 +5,7 @@ import type { SyncEvent } from './events';
 import { ackThrough } from './outbox';
 import { pullAll, type PullOptions } from './pull';
 import type { OutboxEntry } from './db';
-import { PUSH_BATCH_SIZE, pushBatch, type PushOptions } from './push';
+import { PUSH_BATCH_SIZE, pushBatch } from './push';
 import { recoverFromOlderReplica, resolveGap } from './recovery';
 import type { Mutex } from './mutex';
 import type { Replica } from './replica';
@@ -33,8 +33,6 @@ export interface CycleOptions extends PullOptions {
   stored: StoredMeta;
   /** Held while pushing: the leader's push lane pushes too, never at the same time. */
   pushLock: Mutex;
-  /** See `PushOptions.onApplied`. */
-  onApplied?: PushOptions['onApplied'];
 }
 
 /**
@@ -86,7 +84,7 @@ export async function* pushAll(
   replica: Replica,
   transport: SyncTransport,
   signal: AbortSignal,
-  options: Pick<CycleOptions, 'pushBatchSize' | 'now' | 'onApplied'> & {
+  options: Pick<CycleOptions, 'pushBatchSize' | 'now'> & {
     /** The oldest unsent entries, held in memory: the first push sends them without a read. */
     written?: readonly OutboxEntry[];
   },
@@ -99,7 +97,6 @@ export async function* pushAll(
       ...(max ? { max } : {}),
       now: options.now,
       ...(written ? { batch: written } : {}),
-      ...(options.onApplied ? { onApplied: options.onApplied } : {}),
     });
     const fromMemory = written !== undefined;
     written = undefined;

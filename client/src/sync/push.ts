@@ -40,13 +40,6 @@ export interface PushOptions {
    * right after this tab wrote them): no outbox read between the write and its push.
    */
   batch?: readonly OutboxEntry[];
-  /**
-   * Told the answer's head and last id as soon as it arrives, before it is recorded, when the
-   * server applied every mutation of the batch (so this database assigned them all: never the
-   * server-ahead case) — a poke carrying those changes may then settle them in its own
-   * transaction, whichever of the two is applied first.
-   */
-  onApplied?: (cursor: number, lastMutationId: number) => void;
 }
 
 /**
@@ -85,11 +78,6 @@ export async function pushBatch(
     return { type: 'failed', error, record: { at: now(), mutations, results: [], error: message } };
   }
   const last = batch.at(-1)!;
-  const applied =
-    res.lastMutationId === last.mutationId &&
-    res.results.length === batch.length &&
-    res.results.every((r) => r.status === 'applied');
-  if (applied) options.onApplied?.(res.cursor, res.lastMutationId);
   const settled = await settlePush(replica, res, batch[0]!.mutationId);
   if (settled === null) return { type: 'server-ahead', serverLastMutationId: res.lastMutationId };
   return {

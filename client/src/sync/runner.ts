@@ -1,4 +1,9 @@
-import { unreachable, type PokeCarried } from '@outpost/shared';
+import {
+  unreachable,
+  type PokeCarried,
+  type PushRequest,
+  type PushResponse,
+} from '@outpost/shared';
 import { PushEchoes, type CarriedPage, type StoredMeta } from './carried';
 import { createCredentialKeeper } from './credentials';
 import type { OutboxEntry } from './db';
@@ -81,11 +86,47 @@ export function createRunner(d: RunnerDeps) {
   let echoedEarly = 0;
   /** Every outbox entry through this id left with a pull's last page (nothing to ack after). */
   let ackedByPull = 0;
+  /** The rows of the push awaiting its answer (one at a time: `pushLock`), null when none. */
+  let inFlight: Set<string> | null = null;
+  /** Carried pages wait for that answer (see `holds`): wake the loop once it is in. */
+  let held = false;
 
-  /** A push applied in full: its echo may settle it even before the answer is recorded. */
-  function onApplied(at: number, lastMutationId: number): void {
-    echoes.add(at, lastMutationId);
-    echoedEarly = Math.max(echoedEarly, lastMutationId);
+  /**
+   * Every push of this leader (lane and loop) goes through here: an answer that applied its
+   * whole batch is registered with `echoes` as it arrives, and carried pages held for it are
+   * released only after that, so they settle the push in their own transaction.
+   */
+  const transport: SyncTransport = {
+    ...d.transport,
+    async push(req, ctx) {
+      inFlight = new Set(req.mutations.map((m) => m.entityId));
+      try {
+        const res = await d.transport.push(req, ctx);
+        // Applied in full: its echo may settle it even before the answer is recorded.
+        if (appliedInFull(req, res)) {
+          echoes.add(res.cursor, res.lastMutationId);
+          echoedEarly = Math.max(echoedEarly, res.lastMutationId);
+        }
+        return res;
+      } finally {
+        inFlight = null;
+        if (held) {
+          held = false;
+          d.wake();
+        }
+      }
+    },
+  };
+
+  /**
+   * Whether the carried pages must wait for the push in flight: the first holds one of that
+   * push's rows — its echo, which the server pokes before it answers. Applied now it finds
+   * the row's outbox entry (the one-round-trip apply aborts, the general one rebases it, and
+   * the answer's ack is one more transaction); after the answer it settles the push at once.
+   */
+  function holds(): boolean {
+    const rows = inFlight;
+    return !!rows && !!carried[0]?.changes.some((c) => rows.has(c.entityId));
   }
 
   /**
@@ -182,10 +223,9 @@ export function createRunner(d: RunnerDeps) {
         try {
           if (signal.aborted || pushPaused) return;
           const mine = takeWritten();
-          const events = pushAll(replica, d.transport, signal, {
+          const events = pushAll(replica, transport, signal, {
             pushBatchSize: d.pushBatchSize,
             now: d.now,
-            onApplied,
             ...(mine ? { written: mine } : {}),
           });
           for await (const event of events) {
@@ -247,6 +287,7 @@ export function createRunner(d: RunnerDeps) {
       pullWanted = true;
       cursor = -1;
       carried = [];
+      held = false;
       echoes.clear();
       answered = null;
       written = [];
@@ -263,9 +304,15 @@ export function createRunner(d: RunnerDeps) {
      */
     poke(at: number, changes?: PokeCarried): boolean {
       if (at <= cursor) return false;
-      if (changes) carried.push({ ...changes, cursor: at });
-      else pullWanted = true;
-      return true;
+      if (!changes) {
+        pullWanted = true;
+        return true;
+      }
+      carried.push({ ...changes, cursor: at });
+      // The push's answer follows its echo on the socket: the answer wakes the loop.
+      if (!holds()) return true;
+      held = true;
+      return false;
     },
     /**
      * A write committed: push it now, beside the loop. False when the loop must (not leading,
@@ -312,10 +359,13 @@ export function createRunner(d: RunnerDeps) {
         return failed(error, signal);
       }
       pullWanted = false;
-      const pages = carried;
-      carried = [];
+      // Held pages stay for the step the push's answer wakes (they keep their order).
+      const hold = holds();
+      held ||= hold;
+      const pages = hold ? [] : carried;
+      if (!hold) carried = [];
       try {
-        const events = syncCycle(replica, d.transport, signal, {
+        const events = syncCycle(replica, transport, signal, {
           pullFirst,
           pushPaused: pushPaused || !push,
           pull,
@@ -325,7 +375,6 @@ export function createRunner(d: RunnerDeps) {
           echoes,
           stored,
           pushLock,
-          onApplied,
           pushBatchSize: d.pushBatchSize,
           limit: d.pullLimit,
           now: d.now,
@@ -367,4 +416,14 @@ function countBefore(records: readonly Stored[], seq: number): number {
   let n = 0;
   for (const r of records) if (r.seq < seq) n += r.mutations.length;
   return n;
+}
+
+/**
+ * The server applied every mutation of the push (so this database assigned them all: never
+ * the server-ahead case, and its last id is the answer's), and its head holds them all.
+ */
+function appliedInFull(req: PushRequest, res: PushResponse): boolean {
+  return (
+    res.results.length === req.mutations.length && res.results.every((r) => r.status === 'applied')
+  );
 }
