@@ -903,7 +903,7 @@ const api = {
     /** IndexedDB transactions opened from "stored" to done. */
     afterStored: { readwrite: number; readonly: number };
     /** With `trace`: the read-write transactions from "stored" to done. */
-    txs?: { ms: number; requests: Record<string, number> }[];
+    txs?: { at: number; ms: number; requests: Record<string, number> }[];
   }> {
     if (trace) traceIdb();
     const c = await startClient(who, { pokes });
@@ -944,7 +944,11 @@ const api = {
     const txs = trace
       ? idbTrace
           .filter((x) => x.start >= doneAt - doneMs + (storedAt - t1) && x.mode === 'readwrite')
-          .map((x) => ({ ms: Math.round(x.end - x.start), requests: x.requests }))
+          .map((x) => ({
+            at: Math.round(x.start - (doneAt - doneMs + (storedAt - t1))),
+            ms: Math.round(x.end - x.start),
+            requests: x.requests,
+          }))
       : undefined;
     if (trace) idbTrace.length = 0;
     shown.stop();

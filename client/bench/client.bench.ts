@@ -515,7 +515,9 @@ async function main(): Promise<void> {
         );
         // `--verbose`: each read-write transaction from "stored" to done, with its requests.
         for (const tx of up.txs ?? [])
-          console.log(`  ${how}, after "stored": ${tx.ms} ms ${JSON.stringify(tx.requests)}`);
+          console.log(
+            `  ${how}, "stored" + ${tx.at} ms: ${tx.ms} ms ${JSON.stringify(tx.requests)}`,
+          );
         const ph = up.phases;
         add(
           '  after "stored": to the pull · pulls · applying · last page + ack',
