@@ -11,10 +11,10 @@ import {
   type Task,
 } from '@outpost/shared';
 import { describe, expect, it } from 'vitest';
-import { applyAtOnce, type CarriedPage, type StoredMeta } from './carried';
+import type { CarriedPage, StoredMeta } from './carried';
 import { OutpostDb } from './db';
 import { createLocalWriter } from './local-writes';
-import { applyPullPage } from './mirror';
+import { applyPage, applyPullPage } from './mirror';
 import type { Replica } from './replica';
 
 const orgId = orgIdSchema.parse('acme');
@@ -108,13 +108,17 @@ function carried(from: number, hlc: HlcString, id = newEntityId() as EntityId): 
 
 const other = () => new HybridLogicalClock(newClientId());
 
+/** A carried page as `applyCarried` applies it: planned from `stored` (0: applied, null: moved). */
+const applyAtOnce = (replica: Replica, page: CarriedPage, stored: StoredMeta) =>
+  applyPage(replica, page, { reset: false, now: Date.now, expectCursor: page.from, stored });
+
 describe("a poke's page applied at once", () => {
   it('places every write before any read is answered, over no `base`: one round trip', async () => {
     const { replica, log } = await tracedReplica('at-once');
     const stored: StoredMeta = { clock: undefined, activityFloor: 0 };
     log.tracing = true;
     const page = { ...carried(0, other().now()), activityFloor: 0 };
-    expect(await applyAtOnce(replica, page, Date.now, stored)).toBe('applied');
+    expect(await applyAtOnce(replica, page, stored)).toBe(0);
     expect(log.scopes).toEqual([['activities', 'meta', 'tasks', 'writes']]);
     const reads = log.requests.filter((r) => !r.write);
     const writes = log.requests.filter((r) => r.write);
@@ -131,7 +135,7 @@ describe("a poke's page applied at once", () => {
   it('writes nothing when the stored cursor is not where the page starts', async () => {
     const { replica } = await tracedReplica('moved');
     const stored: StoredMeta = { clock: undefined };
-    expect(await applyAtOnce(replica, carried(4, other().now()), Date.now, stored)).toBe('moved');
+    expect(await applyAtOnce(replica, carried(4, other().now()), stored)).toBeNull();
     expect(await replica.db.tasks.count()).toBe(0);
     expect(await replica.db.activities.count()).toBe(0);
     expect((await replica.db.meta.get('cursor'))?.value).toBe(0);
@@ -139,22 +143,30 @@ describe("a poke's page applied at once", () => {
     replica.close();
   });
 
-  it('writes nothing over a row with pending local writes (the general apply rebases it)', async () => {
-    const { replica } = await tracedReplica('pending');
+  it('over a row with pending local writes, aborts its guess and applies the general way (the row rebased)', async () => {
+    const { replica, log } = await tracedReplica('pending');
     const writer = createLocalWriter({ replica, now: Date.now });
     const task = await writer.createTask({ projectId: newEntityId() as EntityId, title: 'mine' });
     await writer.updateTask(task.id, { title: 'renamed here' });
     const stored: StoredMeta = { clock: undefined };
     const page = carried(0, other().now(), task.id);
-    expect(await applyAtOnce(replica, page, Date.now, stored)).toBe('unsure');
-    expect((await replica.db.tasks.get(task.id))?.title).toBe('renamed here');
-    expect((await replica.db.meta.get('cursor'))?.value).toBe(0);
-    expect(await replica.db.activities.count()).toBe(0);
+    log.tracing = true;
+    expect(await applyAtOnce(replica, page, stored)).toBe(0);
+    // The guess (no `base`) wrote nothing; the second transaction rebased the row.
+    expect(log.scopes).toEqual([
+      ['activities', 'meta', 'tasks', 'writes'],
+      ['activities', 'base', 'meta', 'tasks', 'writes'],
+    ]);
+    // The page's row is kept as the base under the two pending writes (the later stamp wins).
+    expect((await replica.db.base.get(['task', task.id]))?.row).toMatchObject({ title: 't0' });
+    expect(await replica.db.writes.count()).toBe(2);
+    expect((await replica.db.meta.get('cursor'))?.value).toBe(2);
+    expect(await replica.db.activities.count()).toBe(1);
     replica.close();
   });
 
-  it('writes nothing when the clock stored is not as assumed, and learns it', async () => {
-    const { replica } = await tracedReplica('stale');
+  it('when the clock stored is not as assumed, aborts its guess, applies the general way and learns it', async () => {
+    const { replica, log } = await tracedReplica('stale');
     const first = carried(0, other().now());
     // A clock stored ahead of the page's stamps (a local write made after it): nothing to fold.
     const ahead = new HybridLogicalClock(replica.clientId, {
@@ -162,32 +174,34 @@ describe("a poke's page applied at once", () => {
     }).now();
     await replica.db.meta.put({ key: 'lastHlc', value: ahead });
     const stored: StoredMeta = { clock: undefined };
-    expect(await applyAtOnce(replica, first, Date.now, stored)).toBe('unsure');
-    expect(await replica.db.tasks.count()).toBe(0);
-    expect(stored.clock).toBe(ahead);
-    // Learnt from that read: the same page now applies at once and leaves the clock alone.
-    expect(await applyAtOnce(replica, first, Date.now, stored)).toBe('applied');
-    expect((await replica.db.meta.get('lastHlc'))?.value).toBe(ahead);
+    log.tracing = true;
+    expect(await applyAtOnce(replica, first, stored)).toBe(0);
+    expect(log.scopes).toHaveLength(2);
     expect(await replica.db.tasks.count()).toBe(1);
+    expect((await replica.db.meta.get('lastHlc'))?.value).toBe(ahead);
+    expect(stored.clock).toBe(ahead);
+    // Learnt from that read: the next page applies at once and leaves the clock alone.
+    log.scopes = [];
+    expect(await applyAtOnce(replica, carried(2, other().now()), stored)).toBe(0);
+    expect(log.scopes).toHaveLength(1);
+    expect((await replica.db.meta.get('lastHlc'))?.value).toBe(ahead);
+    expect(await replica.db.tasks.count()).toBe(2);
     replica.close();
   });
 
-  it('folds a stamp ahead of the stored clock; a raised activity floor trims after the commit', async () => {
+  it('folds a stamp ahead of the stored clock; a raised activity floor trims in the same transaction', async () => {
     const { replica, log } = await tracedReplica('fold');
     const stored: StoredMeta = { clock: undefined };
-    expect(await applyAtOnce(replica, carried(0, other().now()), Date.now, stored)).toBe('applied');
+    expect(await applyAtOnce(replica, carried(0, other().now()), stored)).toBe(0);
     const ahead = new HybridLogicalClock(newClientId(), { now: () => Date.now() + 60_000 }).now();
     log.tracing = true;
     const next = { ...carried(2, ahead), activityFloor: 4 };
-    expect(await applyAtOnce(replica, next, Date.now, stored)).toBe('applied');
+    expect(await applyAtOnce(replica, next, stored)).toBe(0);
     const folded = (await replica.db.meta.get('lastHlc'))?.value as string;
     expect(compareHlc(folded, ahead)).toBe(1);
     expect(stored.clock).toBe(folded);
-    // The first page's activity (seq 2) is below the new floor: gone, in a second transaction.
-    expect(log.scopes).toEqual([
-      ['activities', 'meta', 'tasks', 'writes'],
-      ['activities', 'meta'],
-    ]);
+    // The first page's activity (seq 2) is below the new floor: gone, in the page's transaction.
+    expect(log.scopes).toEqual([['activities', 'meta', 'tasks', 'writes']]);
     expect((await replica.db.activities.toArray()).map((x) => x.version)).toEqual([4]);
     expect((await replica.db.meta.get('activityFloor'))?.value).toBe(4);
     // A floor a pull raised further meanwhile is never lowered.
@@ -196,7 +210,7 @@ describe("a poke's page applied at once", () => {
       { changes: [], cursor: 4, activityFloor: 9 },
       { reset: false, now: Date.now },
     );
-    expect(await applyAtOnce(replica, carried(4, other().now()), Date.now, stored)).toBe('applied');
+    expect(await applyAtOnce(replica, carried(4, other().now()), stored)).toBe(0);
     expect((await replica.db.meta.get('activityFloor'))?.value).toBe(9);
     replica.close();
   });

@@ -21,6 +21,7 @@ import {
   type Numbering,
   type Stored,
 } from './outbox-ids';
+import type { StoredMeta } from './carried';
 import { clocked, kindOf, materialize } from './records';
 import type { Replica } from './replica';
 
@@ -141,6 +142,22 @@ export interface ApplyOptions {
    * rows are rebased).
    */
   settled?: number;
+  /**
+   * What `meta` held as of the last page this leader applied (with `expectCursor`, and
+   * updated with what this page read and wrote): a small page that acknowledges nothing is
+   * planned from it, as if its rows had no pending writes, and its writes are placed beside
+   * the reads they depend on — ONE round trip. The reads were placed first, so they are
+   * answered before the transaction can commit: when they show otherwise it aborts, nothing
+   * is written, and the page is applied the general way (reads, then writes).
+   */
+  stored?: StoredMeta;
+}
+
+/** The replica was not as `ApplyOptions.stored` said: nothing was written. */
+class Unexpected extends Error {
+  constructor(readonly moved: boolean) {
+    super(moved ? 'the stored cursor moved' : 'the replica was not as assumed');
+  }
 }
 
 /**
@@ -166,18 +183,23 @@ export async function applyPullPage(
  * The transaction spans only the stores the page writes (it waits for every earlier one that
  * shares a store), reads what its writes depend on in one round, then — for a page of at most
  * PUT_SLICE changes, such as a poke's — places every write at once (IndexedDB runs a
- * transaction's requests in the order placed): two round trips however many tables it touches.
- * A larger page writes table after table, so cloning its rows stays in short tasks.
+ * transaction's requests in the order placed): two round trips however many tables it touches,
+ * one when planned from `stored`. A larger page writes table after table, so cloning its rows
+ * stays in short tasks. `guessing` false: the general way even with `stored`.
  */
 export async function applyPage(
   replica: Replica,
   page: AppliedPage,
   options: ApplyOptions,
+  guessing = true,
 ): Promise<number | null> {
   const { db } = replica;
-  const { serverRows, users, activities, clocks } = splitPage(page.changes);
-  const { reset, settled } = options;
+  const split = splitPage(page.changes);
+  const { serverRows, users, clocks } = split;
+  const { reset, settled, stored } = options;
   const acking = options.ackThrough !== undefined || settled !== undefined;
+  const guess =
+    guessing && stored && !acking && !reset && page.changes.length <= PUT_SLICE ? stored : null;
   // Settled entries may be of any row (rebased): both mirror tables, as a reset clears both.
   const every = reset || settled !== undefined;
   const has = (kind: WritableKind) => every || serverRows.some((b) => b.entity === kind);
@@ -186,109 +208,191 @@ export async function applyPage(
     // The activity window's floor may move with any page.
     db.activities,
     ...(reset || users.length ? [db.users] : []),
-    ...(every || serverRows.length ? [db.base, db.writes] : []),
+    // A guess rebases nothing: it spans no `base`.
+    ...(every || serverRows.length ? (guess ? [db.writes] : [db.base, db.writes]) : []),
     ...(has('project') ? [db.projects] : []),
     ...(has('task') ? [db.tasks] : []),
   ];
-  return db.transaction('rw', scope, async () => {
-    // One round of reads, placed together: everything the writes below depend on. Only the
-    // page's rows' pending mutations: reading the whole outbox on every page made pulling
-    // back a long upload quadratic. (Dexie's own Promise keeps the transaction's zone.)
-    const none = Dexie.Promise.resolve([]);
-    const [metaRows, records, baseKeys] = await Dexie.Promise.all([
-      db.meta.bulkGet([...META_READ, 'lastMutationId']),
-      serverRows.length
-        ? recordsOf(
-            db,
-            serverRows.map((b) => b.id),
-          )
-        : none,
-      // `base` holds rows with pending writes only, and is usually empty: look before deleting.
-      acking && serverRows.length ? db.base.limit(1).primaryKeys() : none,
-    ]);
-    // Ids up to `through` leave; past the counter they are derived (a second round of reads,
-    // only when this page settles writes whose push answer is not recorded yet).
-    const through = Math.max(options.ackThrough ?? 0, settled ?? 0);
-    let n = numberingOf(metaRows[META_READ.length], null);
-    if (through > n.base && (settled !== undefined || records.some((r) => r.last === 0)))
-      n = await readNumbering(db, true);
-    const settledRead = settled !== undefined ? await readThrough(db, settled, n) : null;
-    const meta = parseMetas(META_READ, metaRows);
-    if (options.expectCursor !== undefined && (meta.cursor ?? 0) !== options.expectCursor)
-      return null;
-
-    /** Each places its requests when called. */
-    const steps: (() => PromiseLike<unknown>)[] = [];
-    if (reset)
-      steps.push(() =>
-        Dexie.Promise.all([
-          db.base.clear(),
-          db.projects.clear(),
-          db.tasks.clear(),
-          db.users.clear(),
-          db.activities.clear(),
-        ]),
-      );
-    if (users.length) steps.push(() => putOrDelete(db.users, users));
-    const metaPuts: MetaEntry[] = [{ key: 'cursor', value: page.cursor }];
-    // The local activity log stays one contiguous run from the window's floor up: when the
-    // floor moves up, older entries go (the feed pages them from the server on demand), so a
-    // device back after a long time never shows a silent hole in it.
-    if (page.activityFloor > (meta.activityFloor ?? 0)) {
-      steps.push(() => db.activities.where('version').below(page.activityFloor).delete());
-      metaPuts.push({ key: 'activityFloor', value: page.activityFloor });
-    }
-    // Own notices below the window only raise notices; the feed pages them from the server.
-    const kept = activities.filter((c) => c.row.version >= page.activityFloor);
-    if (kept.length) steps.push(() => putOrDelete(db.activities, kept));
-
-    // Rows with pending local mutations keep the server state in `base` and are rebased;
-    // every other row is written once, straight into the mirror (the initial-sync path).
-    const onPage = new Set(serverRows.map((b) => b.id));
-    const { reflected, pending } = splitThrough(records, n, through, onPage);
-    const rebased = serverRows.filter((b) => pending.has(b.id));
-    const plain = pending.size === 0 ? serverRows : serverRows.filter((b) => !pending.has(b.id));
-    // Settled mutations of rows this page does not hold (their changes came in earlier pages).
-    const offPage = (settledRead?.entries ?? []).filter((e) => !onPage.has(e.entityId));
-    const loaded = new Map([
-      ...(settledRead?.loaded ?? []),
-      ...records.map((r) => [r.seq, r] as const),
-    ]);
-    if (reflected.length || offPage.length)
-      steps.push(() =>
-        dropReflected(replica, n, loaded, reflected, offPage, pending, baseKeys.length === 0),
-      );
-    for (const kind of ['project', 'task'] as const) {
-      const rows = plain.filter((b) => b.entity === kind);
-      if (rows.length === 0) continue;
-      const live = rows.filter((b) => b.deleted === null).map((b) => clocked(b.row, b.clocks));
-      const dead = rows.filter((b) => b.deleted !== null).map((b) => b.id);
-      steps.push(() => putAndDelete(mirrorOf(replica, kind), live, dead));
-    }
-    if (rebased.length) {
-      steps.push(() => db.base.bulkPut(rebased));
-      steps.push(() =>
-        rebaseRows(
+  try {
+    return await db.transaction('rw', scope, async () => {
+      // One round of reads, placed together: everything the writes below depend on. Only the
+      // page's rows' pending mutations: reading the whole outbox on every page made pulling
+      // back a long upload quadratic. (Dexie's own Promise keeps the transaction's zone.)
+      const none = Dexie.Promise.resolve([]);
+      const reads = Dexie.Promise.all([
+        readMeta(db),
+        serverRows.length
+          ? recordsOf(
+              db,
+              serverRows.map((b) => b.id),
+            )
+          : none,
+        // `base` holds rows with pending writes only, and is usually empty: look before deleting.
+        acking && serverRows.length ? db.base.limit(1).primaryKeys() : none,
+      ]);
+      /** What `meta` holds (`stored` learns it at once); Unexpected when the cursor moved. */
+      const learn = (metaRows: (MetaEntry | undefined)[]): StoredMeta => {
+        const meta = parseMetas(META_READ, metaRows);
+        const known = {
+          clock: storedClock(meta.lastHlc, metaRows[META_READ.length]),
+          activityFloor: meta.activityFloor,
+        };
+        if (stored) Object.assign(stored, known);
+        if (options.expectCursor !== undefined && (meta.cursor ?? 0) !== options.expectCursor)
+          throw new Unexpected(true);
+        return known;
+      };
+      // Ids up to `through` leave; past the counter they are derived.
+      const through = Math.max(options.ackThrough ?? 0, settled ?? 0);
+      if (guess) {
+        // One instant for the plan and its check: the folded clock is a function of it.
+        const at = options.now();
+        const plan = planPage(
           replica,
-          rebased.map((b) => ({ kind: b.entity, id: b.id })),
-          pending,
-        ),
+          page,
+          split,
+          () => at,
+          guess,
+          [],
+          numberingOf(undefined, null),
+        );
+        const assumed = { ...guess };
+        const check = reads.then(([metaRows, records]) => {
+          const known = learn(metaRows);
+          const raises = (floor?: number) => page.activityFloor > (floor ?? 0);
+          if (
+            records.length > 0 ||
+            raises(known.activityFloor) !== raises(assumed.activityFloor) ||
+            (known.clock !== assumed.clock &&
+              foldedClock(replica, () => at, known.clock, clocks) !== plan.hlc)
+          )
+            throw new Unexpected(false);
+        });
+        await Dexie.Promise.all([check, ...plan.steps.map((step) => step())]);
+        remember(guess, page, plan.hlc);
+        return 0;
+      }
+      const [metaRows, records, baseKeys] = await reads;
+      // Past the counter ids are derived (a second round of reads, only when this page
+      // settles writes whose push answer is not recorded yet).
+      let n = numberingOf(metaRows[META_READ.length], null);
+      if (through > n.base && (settled !== undefined || records.some((r) => r.last === 0)))
+        n = await readNumbering(db, true);
+      const settledRead = settled !== undefined ? await readThrough(db, settled, n) : null;
+      const plan = planPage(
+        replica,
+        page,
+        split,
+        options.now,
+        learn(metaRows),
+        records,
+        n,
+        through,
+        settledRead,
+        baseKeys.length === 0,
+        reset,
       );
-    }
-    const stored = storedClock(meta.lastHlc, metaRows[META_READ.length]);
-    const hlc = foldedClock(replica, options.now, stored, clocks);
-    if (hlc) metaPuts.push({ key: 'lastHlc', value: hlc });
-    if (page.purgeHorizon !== undefined)
-      metaPuts.push({ key: 'purgeHorizon', value: page.purgeHorizon });
-    // A live-snapshot download resumes after a reload still without the old tombstones.
-    if (page.liveThrough && page.hasMore)
-      metaPuts.push({ key: 'liveThrough', value: page.liveThrough });
-    else if (page.liveThrough) steps.push(() => db.meta.delete('liveThrough'));
-    steps.push(() => db.meta.bulkPut(metaPuts));
-    if (page.changes.length <= PUT_SLICE) await Dexie.Promise.all(steps.map((step) => step()));
-    else for (const step of steps) await step();
-    return stillUnsent(reflected) + stillUnsent(offPage);
-  });
+      if (page.changes.length <= PUT_SLICE)
+        await Dexie.Promise.all(plan.steps.map((step) => step()));
+      else for (const step of plan.steps) await step();
+      if (stored) remember(stored, page, plan.hlc);
+      return plan.unsent;
+    });
+  } catch (err) {
+    if (!(err instanceof Unexpected)) throw err;
+    return err.moved ? null : applyPage(replica, page, options, false);
+  }
+}
+
+/** `stored` after `page` applied (its clock folded to `hlc`, if any). */
+function remember(stored: StoredMeta, page: AppliedPage, hlc: HlcString | null): void {
+  if (hlc) stored.clock = hlc;
+  if (page.activityFloor > (stored.activityFloor ?? 0)) stored.activityFloor = page.activityFloor;
+}
+
+/**
+ * A page's writes (`split` from its changes), each step placing its requests when called,
+ * planned from what `meta` holds (`known`) and the page's rows' outbox records.
+ */
+function planPage(
+  replica: Replica,
+  page: AppliedPage,
+  { serverRows, users, activities, clocks }: ReturnType<typeof splitPage>,
+  now: () => number,
+  known: StoredMeta,
+  records: readonly Stored[],
+  n: Numbering,
+  through = 0,
+  settledRead: { entries: OutboxEntry[]; loaded: Map<number, Stored> } | null = null,
+  baseEmpty = true,
+  reset = false,
+): { steps: (() => PromiseLike<unknown>)[]; hlc: HlcString | null; unsent: number } {
+  const { db } = replica;
+  const steps: (() => PromiseLike<unknown>)[] = [];
+  if (reset)
+    steps.push(() =>
+      Dexie.Promise.all([
+        db.base.clear(),
+        db.projects.clear(),
+        db.tasks.clear(),
+        db.users.clear(),
+        db.activities.clear(),
+      ]),
+    );
+  if (users.length) steps.push(() => putOrDelete(db.users, users));
+  const metaPuts: MetaEntry[] = [{ key: 'cursor', value: page.cursor }];
+  // The local activity log stays one contiguous run from the window's floor up: when the
+  // floor moves up, older entries go (the feed pages them from the server on demand), so a
+  // device back after a long time never shows a silent hole in it.
+  if (page.activityFloor > (known.activityFloor ?? 0)) {
+    steps.push(() => db.activities.where('version').below(page.activityFloor).delete());
+    metaPuts.push({ key: 'activityFloor', value: page.activityFloor });
+  }
+  // Own notices below the window only raise notices; the feed pages them from the server.
+  const kept = activities.filter((c) => c.row.version >= page.activityFloor);
+  if (kept.length) steps.push(() => putOrDelete(db.activities, kept));
+
+  // Rows with pending local mutations keep the server state in `base` and are rebased;
+  // every other row is written once, straight into the mirror (the initial-sync path).
+  const onPage = new Set(serverRows.map((b) => b.id));
+  const { reflected, pending } = splitThrough(records, n, through, onPage);
+  const rebased = serverRows.filter((b) => pending.has(b.id));
+  const plain = pending.size === 0 ? serverRows : serverRows.filter((b) => !pending.has(b.id));
+  // Settled mutations of rows this page does not hold (their changes came in earlier pages).
+  const offPage = (settledRead?.entries ?? []).filter((e) => !onPage.has(e.entityId));
+  const loaded = new Map([
+    ...(settledRead?.loaded ?? []),
+    ...records.map((r) => [r.seq, r] as const),
+  ]);
+  if (reflected.length || offPage.length)
+    steps.push(() => dropReflected(replica, n, loaded, reflected, offPage, pending, baseEmpty));
+  for (const kind of ['project', 'task'] as const) {
+    const rows = plain.filter((b) => b.entity === kind);
+    if (rows.length === 0) continue;
+    const live = rows.filter((b) => b.deleted === null).map((b) => clocked(b.row, b.clocks));
+    const dead = rows.filter((b) => b.deleted !== null).map((b) => b.id);
+    steps.push(() => putAndDelete(mirrorOf(replica, kind), live, dead));
+  }
+  if (rebased.length) {
+    steps.push(() => db.base.bulkPut(rebased));
+    steps.push(() =>
+      rebaseRows(
+        replica,
+        rebased.map((b) => ({ kind: b.entity, id: b.id })),
+        pending,
+      ),
+    );
+  }
+  const hlc = foldedClock(replica, now, known.clock, clocks);
+  if (hlc) metaPuts.push({ key: 'lastHlc', value: hlc });
+  if (page.purgeHorizon !== undefined)
+    metaPuts.push({ key: 'purgeHorizon', value: page.purgeHorizon });
+  // A live-snapshot download resumes after a reload still without the old tombstones.
+  if (page.liveThrough && page.hasMore)
+    metaPuts.push({ key: 'liveThrough', value: page.liveThrough });
+  else if (page.liveThrough) steps.push(() => db.meta.delete('liveThrough'));
+  steps.push(() => db.meta.bulkPut(metaPuts));
+  return { steps, hlc, unsent: stillUnsent(reflected) + stillUnsent(offPage) };
 }
 
 function stillUnsent(entries: readonly OutboxEntry[]): number {
@@ -297,6 +401,21 @@ function stillUnsent(entries: readonly OutboxEntry[]): number {
 
 /** The meta keys a page's writes depend on. */
 export const META_READ = ['cursor', 'activityFloor', 'lastHlc'] as const;
+
+/**
+ * `META_READ` and `lastMutationId`, in that order, in ONE request (not one per key): only
+ * `clientId` and `credential` sort between them too.
+ */
+function readMeta(db: Replica['db']): PromiseLike<(MetaEntry | undefined)[]> {
+  return db.meta
+    .where(':id')
+    .between('activityFloor', 'lastMutationId', true, true)
+    .toArray()
+    .then((run) => {
+      const byKey = new Map(run.map((e) => [e.key, e]));
+      return [...META_READ, 'lastMutationId'].map((key) => byKey.get(key));
+    });
+}
 
 /** A page's changes by table, the last of each row only (each is a full state). */
 export function splitPage(changes: readonly Change[]): {
