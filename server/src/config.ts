@@ -90,8 +90,8 @@ export const envSchema = z
     /** SQLite's page cache per connection (there are two), MiB; the OS caches the file too. */
     SQLITE_CACHE_MIB: z.coerce.number().int().min(1).max(1024).default(2),
     /**
-     * Quiet ms after a request before one full collection frees what a burst left behind
-     * (plugins/idle-gc.ts; needs node's --expose-gc, which npm start passes). 0: off.
+     * Quiet ms after a request or socket push before one full collection frees what a burst
+     * left behind (plugins/idle-gc.ts; needs node's --expose-gc, which npm start passes). 0: off.
      */
     IDLE_GC_MS: z.coerce.number().int().min(0).max(3_600_000).default(1_000),
     /**

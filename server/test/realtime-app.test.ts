@@ -337,3 +337,41 @@ describe('a push and its poke', () => {
     }
   });
 });
+
+describe('socket pushes and the idle collector', () => {
+  it('counts each answered socket push as activity (IDLE_GC_MS waits for quiet after it)', async () => {
+    let noted = 0;
+    const t = await buildTestApp({}, (app) => {
+      app.noteActivity = () => void noted++;
+    });
+    try {
+      await t.app.listen({ host: '127.0.0.1', port: 0 });
+      const url = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+      const writer = await devToken(t.app, {
+        email: 'gil@example.test',
+        orgId: 'org_idle',
+        role: 'admin',
+      });
+      const clientId = newClientId();
+      const socket = await WsTestClient.join(url, { token: writer.token, clientId });
+      const before = noted;
+      const mutation = {
+        id: 1,
+        type: 'project.create',
+        entityId: newEntityId(),
+        hlc: new HybridLogicalClock(clientId).now(),
+        fields: { name: 'P', description: '', status: 'active', ownerId: writer.user.id },
+      } as Mutation;
+      socket.send({
+        type: 'push',
+        n: 0,
+        request: { protocolVersion: PROTOCOL_VERSION, clientId, mutations: [mutation] },
+      });
+      await socket.waitFor((m) => m.type === 'pushed' && m.n === 0);
+      expect(noted).toBe(before + 1);
+      socket.close();
+    } finally {
+      await t.close();
+    }
+  });
+});

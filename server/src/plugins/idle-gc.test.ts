@@ -67,6 +67,21 @@ describe('collecting once the server is quiet', () => {
     collectorGone(calls);
   });
 
+  it('counts work outside HTTP requests (app.noteActivity: a socket push) as activity', async () => {
+    const { gc, calls } = recordingGc();
+    const app = Fastify();
+    await app.register(idleGc, { gc, quietMs: QUIET_MS });
+    await app.ready();
+    for (let i = 0; i < 5; i++) {
+      vi.advanceTimersByTime(QUIET_MS / 2);
+      app.noteActivity();
+    }
+    expect(calls).toEqual([]);
+    vi.advanceTimersByTime(QUIET_MS);
+    expect(calls).toEqual(['major']);
+    await app.close();
+  });
+
   it('is off with IDLE_GC_MS=0, and without gc (node started without --expose-gc)', async () => {
     const { gc, calls } = recordingGc();
     for (const options of [
@@ -76,6 +91,7 @@ describe('collecting once the server is quiet', () => {
       const app = Fastify({ logger: false });
       await app.register(idleGc, options);
       await app.ready();
+      app.noteActivity();
       expect(vi.getTimerCount()).toBe(0);
       await app.close();
     }

@@ -44,15 +44,27 @@ export class IdleCollector {
   }
 }
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /**
+     * Work finished outside an HTTP request (a push over the real-time socket): the server is
+     * not quiet. Without it a device pushing only over its socket had a full collection land
+     * in the middle of its pushes, IDLE_GC_MS after the last HTTP request.
+     */
+    noteActivity(): void;
+  }
+}
+
 /** Installs an IdleCollector fed by every finished request (and the start itself). */
 export default fp<IdleGcOptions>(
   async (app, { gc, quietMs }) => {
+    let collector: IdleCollector | null = null;
+    app.decorate('noteActivity', () => collector?.activity());
     if (quietMs === 0) return;
     if (!gc) {
       app.log.info('node runs without --expose-gc: no idle collection (IDLE_GC_MS)');
       return;
     }
-    let collector: IdleCollector | null = null;
     app.addHook('onReady', (done) => {
       collector = new IdleCollector(gc, quietMs);
       done();

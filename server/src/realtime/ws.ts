@@ -67,6 +67,10 @@ async function realtime(app: FastifyInstance, { config }: RealtimeOptions): Prom
     const engine = app.getDecorator<SyncEngine>('engine');
     const redis = app.getDecorator<RedisPublisher | null>('redis');
     const { registry } = app.getDecorator<{ registry: Registry }>('metrics');
+    // A socket push is work like an HTTP request: the idle collector waits for quiet after it.
+    const noteActivity = app.hasDecorator('noteActivity')
+      ? app.getDecorator<() => void>('noteActivity')
+      : () => {};
     const pushDuration = new Histogram({
       name: 'outpost_ws_push_duration_seconds',
       help: 'Pushes over the real-time socket, by the HTTP status they stand for (200, 400, 409, 429 …)',
@@ -78,8 +82,10 @@ async function realtime(app: FastifyInstance, { config }: RealtimeOptions): Prom
       resolveActor: app.getDecorator<ResolveActor>('resolveActor'),
       head: (orgId) => engine.head(orgId),
       push: (actor, req) => engine.push(actor, req),
-      observePush: (seconds, status) =>
-        pushDuration.observe({ status_code: String(status) }, seconds),
+      observePush: (seconds, status) => {
+        pushDuration.observe({ status_code: String(status) }, seconds);
+        noteActivity();
+      },
       hub,
       limits,
       now: Date.now,
