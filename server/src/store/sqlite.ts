@@ -50,7 +50,9 @@ export interface SqliteStoreOptions {
   /**
    * How often to checkpoint the WAL into the database file (ms). Checkpoints run on a timer
    * rather than inside whichever commit crosses SQLite's page threshold, so a request never
-   * pays for copying the WAL and its fsync.
+   * pays for copying the WAL and its fsync; while writes come in, right after the next commit
+   * (its answer and pokes sent), not whenever the timer fires: the checkpoint blocks this
+   * process for 1.5–12 ms, which a push arriving meanwhile waited out.
    */
   checkpointIntervalMs?: number;
   /**
@@ -100,6 +102,10 @@ export class SqliteStore implements Store {
   readonly #read: Statements;
   readonly #mutex = new Mutex();
   readonly #checkpointTimer: NodeJS.Timeout;
+  /** Commits since the last timer tick. */
+  #committed = false;
+  /** A tick found commits: checkpoint after the next one (or at the next tick). */
+  #checkpointDue = false;
   readonly #busyTimeoutMs: number;
   readonly #sleep: (ms: number) => Promise<void>;
   readonly credentials: CredentialStore;
@@ -133,10 +139,7 @@ export class SqliteStore implements Store {
     this.#writeDb.pragma('wal_autocheckpoint = 0');
     // Keep the WAL file from staying large after a burst.
     this.#writeDb.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
-    this.#checkpointTimer = setInterval(
-      () => this.checkpoint(),
-      options.checkpointIntervalMs ?? 1000,
-    );
+    this.#checkpointTimer = setInterval(() => this.#tick(), options.checkpointIntervalMs ?? 1000);
     this.#checkpointTimer.unref();
   }
 
@@ -350,6 +353,12 @@ export class SqliteStore implements Store {
       try {
         const result = await fn();
         this.#writeDb.exec('COMMIT');
+        this.#committed = true;
+        if (this.#checkpointDue) {
+          this.#checkpointDue = false;
+          // After the microtasks that answer this commit and poke for it.
+          setImmediate(() => this.checkpoint());
+        }
         return result;
       } catch (err) {
         if (this.#writeDb.inTransaction) this.#writeDb.exec('ROLLBACK');
@@ -381,6 +390,15 @@ export class SqliteStore implements Store {
         await this.#sleep(Math.min(1 + attempt, 20) * (0.5 + Math.random()));
       }
     }
+  }
+
+  #tick(): void {
+    if (this.#committed) this.#checkpointDue = true;
+    else {
+      this.#checkpointDue = false;
+      this.checkpoint();
+    }
+    this.#committed = false;
   }
 
   /**

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { newEntityId, type OrgId } from '@outpost/shared';
 import Database from 'better-sqlite3';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../src/store/sqlite-schema.js';
@@ -50,6 +50,42 @@ describe('sqlite store file', () => {
       );
       await reopened.close();
     } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('checkpoints after the next commit while writes come in, on the timer when quiet', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'outpost-sqlite-ckpt-'));
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'setImmediate'] });
+    try {
+      const org = 'org_ckpt' as OrgId;
+      const store = new SqliteStore({ dataDir: dir, checkpointIntervalMs: 1000 });
+      const log: string[] = [];
+      store.checkpoint = () => void log.push('checkpoint');
+      const write = async () => {
+        const id = newEntityId();
+        const data = { id, orgId: org, title: id };
+        await store.transact((tx) =>
+          tx.writeRow({ entity: 'task', id, orgId: org, data, clocks: {}, deleted: null }),
+        );
+        log.push('committed');
+      };
+      await write();
+      // The tick finds a commit behind it: nothing now, the checkpoint follows the next commit.
+      vi.advanceTimersByTime(1000);
+      expect(log).toEqual(['committed']);
+      await write();
+      vi.runAllTicks();
+      vi.advanceTimersToNextTimer(); // setImmediate
+      expect(log).toEqual(['committed', 'committed', 'checkpoint']);
+      // A quiet interval: the tick checkpoints at once.
+      vi.advanceTimersByTime(1000); // this tick saw the second commit
+      vi.advanceTimersByTime(1000);
+      expect(log).toEqual(['committed', 'committed', 'checkpoint', 'checkpoint']);
+      vi.useRealTimers();
+      await store.close();
+    } finally {
+      vi.useRealTimers();
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
