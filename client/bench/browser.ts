@@ -2,7 +2,7 @@
  * Page side of `pnpm bench:client` (bundled by vite, run in real Chromium). Every measure
  * runs beside its raw-Dexie baseline on the same rows shape in the same page.
  */
-import Dexie, { liveQuery, type Table } from 'dexie';
+import Dexie, { liveQuery, RangeSet, type ObservabilitySet, type Table } from 'dexie';
 import {
   newEntityId,
   type EntityId,
@@ -426,16 +426,6 @@ const api = {
     return ms;
   },
 
-  async rawSinglePuts(n: number): Promise<number> {
-    const db = await freshRawDb();
-    const data = rows(n);
-    const t0 = now();
-    for (const row of data) await raw(db).put(row);
-    const ms = now() - t0;
-    await dropDb(db);
-    return ms;
-  },
-
   /** Diagnostics: where raw IndexedDB time goes for the same rows under different conditions. */
   async probe(n: number): Promise<Record<string, number>> {
     const out: Record<string, number> = {};
@@ -498,7 +488,8 @@ const api = {
 
   /**
    * Diagnostics (`--probe=writes`): where a single local write's time goes. Each variant writes
-   * `n` rows one at a time on its own database; rounds rotate the order; medians of ms/write.
+   * `n` rows one at a time on its own database, in blocks of 10 taking turns with the other
+   * variants (so all see the same load); medians of ms/write and of the ratio to the raw put.
    */
   async probeWrites(
     who: Who,
@@ -520,6 +511,32 @@ const api = {
       lastError: null,
       acked: 0 as const,
     });
+    // A write record as the engine stores a create (`WriteRecord`).
+    const record = (row: Task, i: number) => ({
+      clientId: 'c',
+      createdAt: row.createdAt,
+      mutations: [{ type: 'task.create', id: 0, hlc, entityId: row.id, fields: row }],
+      last: 0,
+      ackedThrough: 0,
+      open: 1,
+      entityIds: [row.id],
+      attempts: 0,
+      lastError: null,
+      n: i,
+    });
+    const idb = (
+      db: OutpostDb,
+      stores: string[],
+      commit: boolean,
+      place: (t: IDBTransaction) => IDBRequest[],
+    ) =>
+      new Promise<void>((resolve, reject) => {
+        const t = db.backendDB().transaction(stores, 'readwrite');
+        place(t);
+        if (commit) t.commit();
+        t.oncomplete = () => resolve();
+        t.onabort = () => reject(t.error);
+      });
     const tasks = (db: OutpostDb) => db.tasks as unknown as Table<unknown, string>;
     const outbox = (db: OutpostDb) => db.writes as unknown as Table<unknown, number>;
     const counters = (db: OutpostDb) =>
@@ -601,6 +618,48 @@ const api = {
             db.meta.put({ key: 'b', value: i, hlc }),
           ]),
         ),
+      // Native IndexedDB, no Dexie: one put; a row and a record; the same committed at once.
+      'idb: put': (db, row) => idb(db, ['tasks'], false, (t) => [t.objectStore('tasks').put(row)]),
+      'idb: row + outbox': (db, row, i) =>
+        idb(db, ['tasks', 'writes'], false, (t) => [
+          t.objectStore('tasks').put(clocked(row)),
+          t.objectStore('writes').add(record(row, i)),
+        ]),
+      'idb: row + outbox, commit()': (db, row, i) =>
+        idb(db, ['tasks', 'writes'], true, (t) => [
+          t.objectStore('tasks').put(clocked(row)),
+          t.objectStore('writes').add(record(row, i)),
+        ]),
+      // Dexie's transaction with the requests placed natively: no middleware, no notification.
+      'tx: native requests': (db, row, i) =>
+        db.transaction('rw', [db.tasks, db.writes], () => {
+          const t = (Dexie.currentTransaction as unknown as { idbtrans: IDBTransaction }).idbtrans;
+          t.objectStore('tasks').put(clocked(row));
+          t.objectStore('writes').add(record(row, i));
+        }),
+      // The same, announced to live queries and other tabs as Dexie would (its changed parts).
+      'tx: native requests + parts': (db, row, i) =>
+        db.transaction('rw', [db.tasks, db.writes], () => {
+          const t = (
+            Dexie.currentTransaction as unknown as {
+              idbtrans: IDBTransaction & { mutatedParts?: ObservabilitySet };
+            }
+          ).idbtrans;
+          t.objectStore('tasks').put(clocked(row));
+          t.objectStore('writes').add(record(row, i));
+          const base = `idb://${db.name}/`;
+          const parts: ObservabilitySet = {};
+          for (const k of ['', ':dels', 'projectId', 'status', '[projectId+status]', 'updatedAt'])
+            parts[`${base}tasks/${k}`] = new RangeSet(k === 'status' ? row.status : row.id);
+          for (const k of ['', ':dels', 'last', 'open', 'entityIds'])
+            parts[`${base}writes/${k}`] = new RangeSet(k === 'entityIds' ? row.id : i + 1);
+          t.mutatedParts = parts;
+        }),
+      // A localStorage write (the sentinel's) after each put, in a task of its own.
+      'raw put + setItem after': async (db, row, i) => {
+        await raw(db).put(row);
+        setTimeout(() => localStorage.setItem('probe2', JSON.stringify({ c: row.id, i })), 0);
+      },
       // Since: both counters in one meta row.
       'tx: read ‖ row + outbox + 1 meta': (db, row, i) =>
         db.transaction('rw', [db.tasks, db.writes, db.meta], () =>
@@ -612,57 +671,82 @@ const api = {
           ]),
         ),
     };
-    const engine = async (started: boolean) => {
-      await Dexie.delete(databaseName(who.userId));
-      const replica = await openReplica({ userId: who.userId, orgId: who.orgId as OrgId });
+    /** A writer of one variant: opened once per round, then called for write after write. */
+    type Writer = { write: (i: number) => Promise<unknown>; close: () => Promise<void> };
+    const engine = async (name: string, started: boolean, sentinel = true): Promise<Writer> => {
+      // One database per engine variant (they run side by side).
+      const userId = `${who.userId}-${name.replace(/\W+/g, '-')}`;
+      await Dexie.delete(databaseName(userId));
+      const replica = await openReplica({
+        userId,
+        orgId: who.orgId as OrgId,
+        ...(sentinel ? {} : { sentinel: null }),
+      });
       const c = createSyncClient({
         replica,
         transport: createHttpTransport({
           baseUrl: location.origin,
-          getToken: async () => ({ token: who.token, userId: who.userId }),
+          getToken: async () => ({ token: who.token, userId }),
           fetch: () => Promise.reject(new TypeError('offline')),
         }),
       });
       const ctl = new AbortController();
       if (started) await c.start(ctl.signal);
       const projectId = await c.createProject({ name: 'p', ownerId: who.userId as EntityId });
-      const t0 = now();
-      for (let i = 0; i < n; i++) await c.createTask({ projectId, title: `w ${i}` });
-      const ms = (now() - t0) / n;
-      ctl.abort();
-      replica.close();
-      return ms;
+      return {
+        write: (i) => c.createTask({ projectId, title: `w ${i}` }),
+        close: async () => {
+          ctl.abort();
+          replica.close();
+          await Dexie.delete(databaseName(userId));
+        },
+      };
     };
+    const engines: Record<string, () => Promise<Writer>> = {
+      'engine, client not started': () => engine('not started', false),
+      'engine, client started': () => engine('started', true),
+      'engine, client started, no sentinel': () => engine('no sentinel', true, false),
+    };
+    const open = async (name: string): Promise<Writer> => {
+      if (engines[name]) return engines[name]();
+      const durability = /durability (relaxed|strict)/.exec(name)?.[1] as
+        'relaxed' | 'strict' | undefined;
+      const db = durability
+        ? new OutpostDb(`raw-${Math.random().toString(36).slice(2)}`, {
+            chromeTransactionDurability: durability,
+          })
+        : await freshRawDb();
+      await db.open();
+      const data = rows(n);
+      const fn = variants[name]!;
+      return { write: (i) => fn(db, data[i]!, i), close: () => dropDb(db) };
+    };
+    // Blocks of writes of each variant in turn (the order rotating), so that every variant
+    // sees the same load: ms per write of each block, and its ratio to the raw put's block.
+    const BLOCK = 10;
     const times: Record<string, number[]> = {};
-    const names = [
-      ...Object.keys(variants),
-      'engine, client not started',
-      'engine, client started',
-    ].filter((k) => k === 'raw put' || !only || new RegExp(only).test(k));
+    const ratios: Record<string, number[]> = {};
+    const names = [...Object.keys(variants), ...Object.keys(engines)].filter(
+      (k) => k === 'raw put' || !only || new RegExp(only).test(k),
+    );
     for (let r = 0; r < rounds; r++) {
-      for (let k = 0; k < names.length; k++) {
-        const name = names[(k + r) % names.length]!;
-        let ms: number;
-        if (name === 'engine, client not started') ms = await engine(false);
-        else if (name === 'engine, client started') ms = await engine(true);
-        else {
-          const durability = /durability (relaxed|strict)/.exec(name)?.[1] as
-            'relaxed' | 'strict' | undefined;
-          const db = durability
-            ? new OutpostDb(`raw-${Math.random().toString(36).slice(2)}`, {
-                chromeTransactionDurability: durability,
-              })
-            : await freshRawDb();
-          await db.open();
-          const data = rows(n);
-          const fn = variants[name]!;
+      const writers = new Map<string, Writer>();
+      for (const name of names) writers.set(name, await open(name));
+      for (let b = 0; b < n / BLOCK; b++) {
+        const block: Record<string, number> = {};
+        for (let k = 0; k < names.length; k++) {
+          const name = names[(k + b + r) % names.length]!;
+          const w = writers.get(name)!;
           const t0 = now();
-          for (let i = 0; i < n; i++) await fn(db, data[i]!, i);
-          ms = (now() - t0) / n;
-          await dropDb(db);
+          for (let i = b * BLOCK; i < (b + 1) * BLOCK; i++) await w.write(i);
+          block[name] = (now() - t0) / BLOCK;
         }
-        (times[name] ??= []).push(ms);
+        for (const name of names) {
+          (times[name] ??= []).push(block[name]!);
+          (ratios[name] ??= []).push(block[name]! / block['raw put']!);
+        }
       }
+      for (const w of writers.values()) await w.close();
     }
     // In real IndexedDB: two tabs' creates interleaved and in bursts (a stale assumption of
     // the counters must abort its transaction) still give ids 1…n, each once.
@@ -696,12 +780,9 @@ const api = {
     tabs.forEach((t) => t.close());
     if (!consecutive) throw new Error(`two tabs: ids ${JSON.stringify(ids)}`);
     const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-    // Each variant's ms per write, and its median ratio to the raw put of the same round.
+    // Each variant's ms per write, and its median ratio to the raw put's block beside it.
     return Object.fromEntries(
-      names.map((k) => [
-        k,
-        `${med(times[k]!).toFixed(3)} ms · ${med(times[k]!.map((t, r) => t / times['raw put']![r]!)).toFixed(2)}×`,
-      ]),
+      names.map((k) => [k, `${med(times[k]!).toFixed(3)} ms · ${med(ratios[k]!).toFixed(2)}×`]),
     );
   },
 
@@ -969,7 +1050,12 @@ const api = {
   },
 
   /** `n` sequential single local writes (mirror + outbox, one transaction each). */
-  async singleWrites(who: Who, n: number): Promise<number> {
+  /**
+   * `n` sequential single local writes (mirror + outbox, one transaction each) and `n` raw
+   * Dexie `put`s of the same rows' shape, in blocks of 50 taking turns (the order alternating),
+   * so that both see the same load; ms of each, summed over the blocks.
+   */
+  async singleWrites(who: Who, n: number): Promise<{ engine: number; raw: number }> {
     const c = await startClient(who);
     c.net.offline = true;
     await c.start();
@@ -977,10 +1063,27 @@ const api = {
       name: 'Singles',
       ownerId: who.userId as EntityId,
     });
-    const t0 = now();
-    for (let i = 0; i < n; i++) await c.client.createTask({ projectId, title: `single ${i}` });
-    const ms = now() - t0;
+    const db = await freshRawDb();
+    const data = rows(n);
+    const ms = { engine: 0, raw: 0 };
+    const BLOCK = 50;
+    const engine = async (from: number) => {
+      const t0 = now();
+      for (let i = from; i < from + BLOCK; i++)
+        await c.client.createTask({ projectId, title: `single ${i}` });
+      ms.engine += now() - t0;
+    };
+    const rawPuts = async (from: number) => {
+      const t0 = now();
+      for (let i = from; i < from + BLOCK; i++) await raw(db).put(data[i]!);
+      ms.raw += now() - t0;
+    };
+    for (let b = 0; b < n; b += BLOCK) {
+      if ((b / BLOCK) % 2 === 0) await engine(b).then(() => rawPuts(b));
+      else await rawPuts(b).then(() => engine(b));
+    }
     await c.stop();
+    await dropDb(db);
     return ms;
   },
 
