@@ -85,7 +85,7 @@ export function createSyncClient(options: SyncClientOptions) {
     statusReducer,
   );
   const notices = createStore<NoticesState, NoticesAction>(initialNotices, noticesReducer);
-  const writer = createLocalWriter({ replica, now });
+  const writer = createLocalWriter({ replica, now, timers });
   const loop = createLoop({
     timers,
     random,
@@ -225,7 +225,9 @@ export function createSyncClient(options: SyncClientOptions) {
       const unsubscribeEnv = environment?.subscribe((event) => {
         if (event === 'online') status.dispatch({ type: 'online', online: true });
         if (event === 'offline') status.dispatch({ type: 'online', online: false });
-        if (event !== 'offline') wake(true);
+        if (event === 'online' || event === 'visible') wake(true);
+        // The page may be closing: the sentinel gets the last writes now.
+        if (event === 'hidden') writer.flushSentinel();
       });
       // Every tab keeps its own pending count (writes of other tabs included); it also wakes
       // the leader when another tab queued a write (even without BroadcastChannel).
@@ -239,6 +241,7 @@ export function createSyncClient(options: SyncClientOptions) {
         () => {
           stopPending();
           unsubscribeEnv?.();
+          writer.flushSentinel();
         },
         { once: true },
       );

@@ -2,10 +2,11 @@ import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { compareHlc, orgIdSchema, type EntityId } from '@outpost/shared';
 import { describe, expect, it } from 'vitest';
 import { OutpostDb } from './db';
-import { createLocalWriter } from './local-writes';
+import { createLocalWriter, SENTINEL_EVERY_MS } from './local-writes';
 import { getMeta } from './meta';
 import { openReplica, type Replica } from './replica';
 import { readOutboxEntries } from './outbox-ids';
+import type { Timers } from './timers';
 
 const userId = '0190a0b0-0000-7000-8000-0000000000cc';
 const orgId = orgIdSchema.parse('acme');
@@ -109,20 +110,16 @@ describe('local writes', () => {
 
   it("keeps the sentinel's last id: counted on from the tab's own record, read when another tab wrote between", async () => {
     const indexedDB = new IDBFactory();
-    const stored = new Map<string, string>();
-    const sentinel = {
-      getItem: (k: string) => stored.get(k) ?? null,
-      setItem: (k: string, v: string) => void stored.set(k, v),
-      removeItem: (k: string) => void stored.delete(k),
-    };
+    const { sentinel, last } = memorySentinel();
+    const clock = sentinelClock();
     const open = () => openReplica({ userId, orgId, indexedDB, IDBKeyRange, sentinel });
     const [a, b] = [await open(), await open()];
-    const [wa, wb] = [a, b].map((r) => createLocalWriter({ replica: r, now: Date.now }));
-    const last = () =>
-      (JSON.parse(stored.get(`outpost-replica:${userId}`)!) as { lastMutationId: number })
-        .lastMutationId;
+    const [wa, wb] = [a, b].map((r) => createLocalWriter({ replica: r, ...clock.deps }));
     const settledTo = async (id: number) => {
-      for (let i = 0; i < 50 && last() !== id; i++) await new Promise((r) => setTimeout(r, 5));
+      for (let i = 0; i < 50 && last() !== id; i++) {
+        clock.advance(SENTINEL_EVERY_MS);
+        await new Promise((r) => setTimeout(r, 5));
+      }
       return last();
     };
     const { id: projectId } = await wa!.createProject({ name: 'P', ownerId: userId as EntityId });
@@ -131,7 +128,8 @@ describe('local writes', () => {
       { projectId, title: 't1' },
       { projectId, title: 't2' },
     ]);
-    expect(last()).toBe(3); // at once: it directly follows a's last record
+    clock.advance(SENTINEL_EVERY_MS);
+    expect(last()).toBe(3); // no read: it directly follows a's last record
     await wb!.createTask({ projectId, title: 'b' });
     expect(await settledTo(4)).toBe(4);
     await wa!.createTask({ projectId, title: 'a' });
@@ -139,4 +137,80 @@ describe('local writes', () => {
     a.close();
     b.close();
   });
+
+  it('writes the sentinel after the write resolves, and once per 100 ms in a burst', async () => {
+    const { sentinel, last, sets } = memorySentinel();
+    const clock = sentinelClock();
+    const replica = await openReplica({
+      userId,
+      orgId,
+      indexedDB: new IDBFactory(),
+      IDBKeyRange,
+      sentinel,
+    });
+    const writer = createLocalWriter({ replica, ...clock.deps });
+    const { id: projectId } = await writer.createProject({
+      name: 'P',
+      ownerId: userId as EntityId,
+    });
+    clock.advance(0); // the first id is read (the tab knows no record yet), then written
+    for (let i = 0; i < 50 && sets() < 2; i++) await new Promise((r) => setTimeout(r, 5));
+    const opened = sets();
+    expect([opened, last()]).toEqual([2, 1]);
+    clock.advance(SENTINEL_EVERY_MS); // quiet since: the next write's sentinel is not held back
+    await writer.createTask({ projectId, title: 't1' });
+    // Not on the write's path: written in a task of its own once the write has resolved.
+    expect(sets()).toBe(opened);
+    clock.advance(0);
+    expect([sets() - opened, last()]).toEqual([1, 2]);
+    // A burst within the next 100 ms: one write, with the last id, when they are up.
+    for (let i = 0; i < 5; i++) await writer.createTask({ projectId, title: `b${i}` });
+    clock.advance(SENTINEL_EVERY_MS - 1);
+    expect([sets() - opened, last()]).toEqual([1, 2]);
+    clock.advance(1);
+    expect([sets() - opened, last()]).toEqual([2, 7]);
+    // A page being hidden writes it at once.
+    await writer.createTask({ projectId, title: 'last' });
+    writer.flushSentinel();
+    expect([sets() - opened, last()]).toEqual([3, 8]);
+    replica.close();
+  });
 });
+
+/** A localStorage stand-in: the sentinel's last id and how many times it was written. */
+function memorySentinel() {
+  const stored = new Map<string, string>();
+  let sets = 0;
+  const sentinel = {
+    getItem: (k: string) => stored.get(k) ?? null,
+    setItem: (k: string, v: string) => void (sets++, stored.set(k, v)),
+    removeItem: (k: string) => void stored.delete(k),
+  };
+  const last = () =>
+    (JSON.parse(stored.get(`outpost-replica:${userId}`)!) as { lastMutationId: number })
+      .lastMutationId;
+  return { sentinel, last, sets: () => sets };
+}
+
+/** A clock and timers the test moves by hand (`advance` runs what falls due). */
+function sentinelClock() {
+  let t = 1_000_000;
+  let due: { at: number; fn: () => void }[] = [];
+  const timers: Timers = {
+    setTimeout: (fn, ms) => {
+      const entry = { at: t + ms, fn };
+      due.push(entry);
+      return entry;
+    },
+    clearTimeout: (h) => void (due = due.filter((d) => d !== h)),
+  };
+  return {
+    deps: { now: () => t, timers },
+    advance(ms: number) {
+      t += ms;
+      const ready = due.filter((d) => d.at <= t);
+      due = due.filter((d) => d.at > t);
+      for (const d of ready) d.fn();
+    },
+  };
+}

@@ -27,12 +27,16 @@ import { storedClock } from './mirror';
 import { baseFromMirror, materialize, rebaseState } from './records';
 import type { Replica } from './replica';
 import { writeSentinel } from './sentinel';
+import { realTimers, type Timers } from './timers';
 
 /**
  * Local writes: each is ONE Dexie transaction that stamps HLCs, appends one outbox record
  * (its mutations' ids are derived later: `outbox-ids.ts`) and updates the mirror rows
  * (= base + all pending mutations).
  */
+
+/** The sentinel is written at most this often during a burst of writes (`scheduleSentinel`). */
+export const SENTINEL_EVERY_MS = 100;
 
 export type NewProject = Omit<ProjectFields, 'description' | 'status'> &
   Partial<Pick<ProjectFields, 'description' | 'status'>>;
@@ -60,6 +64,8 @@ interface Plan {
 export interface LocalWriteDeps {
   replica: Replica;
   now: () => number;
+  /** Schedules the sentinel's write after a commit (default: the platform's timers). */
+  timers?: Timers;
 }
 
 function parseFields<T>(fields: Check<T>, input: unknown): T {
@@ -75,6 +81,7 @@ function parseFields<T>(fields: Check<T>, input: unknown): T {
 
 export function createLocalWriter(deps: LocalWriteDeps) {
   const { replica, now } = deps;
+  const timers = deps.timers ?? realTimers;
   const { db } = replica;
 
   /**
@@ -108,23 +115,37 @@ export function createLocalWriter(deps: LocalWriteDeps) {
     return record;
   }
 
+  /** The scheduled sentinel write, if any, and when the last one was made (`now()`). */
+  let sentinelDue: unknown = null;
+  let sentinelAt = Number.NEGATIVE_INFINITY;
+
   /**
-   * Keeps the sentinel's last mutation id: known at once when the record directly follows the
-   * last one this tab knows (nothing else was written between), else read once, after the
-   * write (not on its path).
+   * Keeps the sentinel's last mutation id: counted on when the record directly follows the
+   * last one this tab knows (nothing else was written between), else read when it is written.
+   * It is written after the commit, in a task of its own (not before the write's promise
+   * resolves), at most once per SENTINEL_EVERY_MS: a burst writes it about ten times a second
+   * with its last id, not once per write (each localStorage write also costs the browser
+   * process that serves IndexedDB). Flushed when the page is hidden or the client stops.
    */
   function noteWritten(record: Stored): void {
     if (!replica.sentinel) return;
-    if (tail && record.seq === tail.seq + 1) {
-      tail = { seq: record.seq, id: tail.id + record.mutations.length };
-      writeSentinel(replica.sentinel, replica.userId, {
-        clientId: replica.clientId,
-        lastMutationId: tail.id,
-      });
-      return;
-    }
-    tail = null;
-    void db
+    tail =
+      tail && record.seq === tail.seq + 1
+        ? { seq: record.seq, id: tail.id + record.mutations.length }
+        : null;
+    sentinelDue ??= timers.setTimeout(
+      () => void flushSentinel(),
+      Math.max(0, sentinelAt + SENTINEL_EVERY_MS - now()),
+    );
+  }
+
+  /** Writes a scheduled sentinel value now (reading the last id first when not known). */
+  async function flushSentinel(): Promise<void> {
+    if (sentinelDue === null) return;
+    timers.clearTimeout(sentinelDue);
+    sentinelDue = null;
+    sentinelAt = now();
+    tail ??= await db
       .transaction('r', [db.writes, db.meta], async () => {
         const [n, last] = await Dexie.Promise.all([
           readNumbering(db, true),
@@ -132,16 +153,12 @@ export function createLocalWriter(deps: LocalWriteDeps) {
         ]);
         return { seq: (last as number | undefined) ?? 0, id: lastAssigned(n) };
       })
-      .then((read) => {
-        if (tail && tail.seq >= read.seq) return;
-        tail = read;
-        if (replica.sentinel)
-          writeSentinel(replica.sentinel, replica.userId, {
-            clientId: replica.clientId,
-            lastMutationId: read.id,
-          });
-      })
-      .catch(() => undefined);
+      .catch(() => null);
+    if (tail && replica.sentinel)
+      writeSentinel(replica.sentinel, replica.userId, {
+        clientId: replica.clientId,
+        lastMutationId: tail.id,
+      });
   }
 
   async function attempt(
@@ -298,6 +315,8 @@ export function createLocalWriter(deps: LocalWriteDeps) {
   }
 
   return {
+    /** Writes the sentinel now if a write is not in it yet (the page is hidden, the client stops). */
+    flushSentinel: () => void flushSentinel(),
     async createProject(fields: NewProject): Promise<{ id: EntityId; record: Stored }> {
       const parsed = parseFields(check.fields.project, {
         description: '',
@@ -317,32 +336,12 @@ export function createLocalWriter(deps: LocalWriteDeps) {
       return commit('project', id, { kind: 'delete' });
     },
     async createTask(fields: NewTask): Promise<{ id: EntityId; record: Stored }> {
-      const parsed = parseFields(check.fields.task, {
-        notes: '',
-        status: 'todo',
-        assigneeId: null,
-        dueDate: null,
-        ...fields,
-      });
-      const id = newEntityId();
-      return { id, record: await commit('task', id, { kind: 'create', fields: parsed }, true) };
+      const write = newTask(fields);
+      return { id: write.entityId as EntityId, record: await commitMany('task', [write]) };
     },
     /** Many tasks in one transaction (imports, templates): all or nothing. */
     async createTasks(list: readonly NewTask[]): Promise<EntityId[]> {
-      const writes = list.map((fields) => ({
-        entityId: newEntityId() as string,
-        op: {
-          kind: 'create',
-          fields: parseFields(check.fields.task, {
-            notes: '',
-            status: 'todo',
-            assigneeId: null,
-            dueDate: null,
-            ...fields,
-          }),
-        } as Op,
-        fresh: true,
-      }));
+      const writes = list.map(newTask);
       if (writes.length) await commitMany('task', writes);
       return writes.map((w) => w.entityId as EntityId);
     },
@@ -356,6 +355,24 @@ export function createLocalWriter(deps: LocalWriteDeps) {
 }
 
 export type LocalWriter = ReturnType<typeof createLocalWriter>;
+
+/** A task create with its defaults filled in, checked, under a new id. */
+function newTask(fields: NewTask) {
+  return {
+    entityId: newEntityId() as string,
+    op: {
+      kind: 'create',
+      fields: parseFields(check.fields.task, {
+        notes: '',
+        status: 'todo',
+        assigneeId: null,
+        dueDate: null,
+        ...fields,
+      }),
+    } as Op,
+    fresh: true,
+  };
+}
 
 function parsePatch(
   partial: Check<Partial<ProjectFields>> | Check<Partial<TaskFields>>,

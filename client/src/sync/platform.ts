@@ -22,7 +22,7 @@ export interface StorageManagerLike {
 export interface EnvironmentLike {
   isOnline(): boolean;
   isVisible(): boolean;
-  subscribe(onChange: (event: 'online' | 'offline' | 'visible') => void): () => void;
+  subscribe(onChange: (event: 'online' | 'offline' | 'visible' | 'hidden') => void): () => void;
 }
 
 export function defaultEnvironment(): EnvironmentLike | null {
@@ -33,7 +33,7 @@ export function defaultEnvironment(): EnvironmentLike | null {
     subscribe(onChange) {
       const on = () => onChange('online');
       const off = () => onChange('offline');
-      const vis = () => document.visibilityState === 'visible' && onChange('visible');
+      const vis = () => onChange(document.visibilityState === 'visible' ? 'visible' : 'hidden');
       window.addEventListener('online', on);
       window.addEventListener('offline', off);
       document.addEventListener('visibilitychange', vis);
