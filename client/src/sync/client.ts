@@ -18,7 +18,7 @@ import {
   type StorageManagerLike,
 } from './platform';
 import { connectPokes, type ConnectPokesOptions } from './pokes';
-import { watchPending } from './pending';
+import { watchPending, type PendingWatch } from './pending';
 import { PULL_LIMIT } from './pull';
 import { PUSH_BATCH_SIZE } from './push';
 import { deleteReplica, type Replica } from './replica';
@@ -98,6 +98,7 @@ export function createSyncClient(options: SyncClientOptions) {
       }),
   });
   let tabs: ReturnType<typeof connectTabs> | null = null;
+  let pendingWatch: PendingWatch | null = null;
   // In the leader: an urgent wake-up (Sync now, back online, visible) also asks for a pull; a
   // write only needs its push.
   const leaderWake = (urgent: boolean, records?: readonly Stored[]) => {
@@ -165,8 +166,9 @@ export function createSyncClient(options: SyncClientOptions) {
   ): Promise<T> {
     try {
       const result = await op();
-      // No count query on the write path: the outbox live query corrects this in a moment.
+      // No count query on the write path: counted here (`watchPending` recounts what others change).
       status.dispatch({ type: 'pending', pending: status.getSnapshot().pending + added });
+      pendingWatch?.counted();
       if (records && status.getSnapshot().isLeader) leaderWake(false, records(result));
       else wake(false);
       return result;
@@ -231,7 +233,7 @@ export function createSyncClient(options: SyncClientOptions) {
       });
       // Every tab keeps its own pending count (writes of other tabs included); it also wakes
       // the leader when another tab queued a write (even without BroadcastChannel).
-      const stopPending = watchPending(replica, timers, (pending) => {
+      pendingWatch = watchPending(replica, timers, (pending) => {
         const grew = pending > status.getSnapshot().pending;
         status.dispatch({ type: 'pending', pending });
         if (grew && status.getSnapshot().isLeader) leaderWake(false);
@@ -239,7 +241,8 @@ export function createSyncClient(options: SyncClientOptions) {
       signal.addEventListener(
         'abort',
         () => {
-          stopPending();
+          pendingWatch?.stop();
+          pendingWatch = null;
           unsubscribeEnv?.();
           writer.flushSentinel();
         },

@@ -39,7 +39,7 @@ describe('pending count', () => {
     const replica = await open();
     const { timers, due, fire } = manualTimers();
     const counts: number[] = [];
-    const stop = watchPending(replica, timers, (n) => counts.push(n));
+    const { stop } = watchPending(replica, timers, (n) => counts.push(n));
     await until(() => counts.length === 1);
     expect(counts).toEqual([0]);
 
@@ -64,6 +64,44 @@ describe('pending count', () => {
     stop();
     await writer.updateProject(id, { name: 'after stop' });
     expect(due).toHaveLength(0);
+    other.close();
+    replica.close();
+  });
+
+  it("does not recount a burst of the tab's own counted writes; recounts when another tab wrote too", async () => {
+    const indexedDB = new IDBFactory();
+    const open = () =>
+      openReplica({
+        userId,
+        orgId: orgIdSchema.parse('acme'),
+        indexedDB,
+        IDBKeyRange,
+        sentinel: null,
+      });
+    const replica = await open();
+    const { timers, fire } = manualTimers();
+    const counts: number[] = [];
+    const watch = watchPending(replica, timers, (n) => counts.push(n));
+    await until(() => counts.length === 1);
+    const writer = createLocalWriter({ replica, now: Date.now });
+    const own = async (write: Promise<unknown>) => {
+      await write;
+      watch.counted(); // as the client does once it has raised its count
+    };
+    const { id } = await writer.createProject({ name: 'P', ownerId: userId as EntityId });
+    watch.counted();
+    for (let i = 0; i < 5; i++) await own(writer.updateProject(id, { name: `P${i}` }));
+    fire();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(counts).toEqual([0]); // six writes, all counted by the tab itself: no read
+
+    await own(writer.updateProject(id, { name: 'mine' }));
+    const other = await open();
+    await createLocalWriter({ replica: other, now: Date.now }).updateProject(id, { name: 'X' });
+    fire();
+    await until(() => counts.length === 2);
+    expect(counts).toEqual([0, 8]);
+    watch.stop();
     other.close();
     replica.close();
   });

@@ -6,34 +6,58 @@ import type { Timers } from './timers';
 /** How long outbox changes may wait before a tab recounts its unsent writes. */
 export const PENDING_RECOUNT_MS = 100;
 
+export interface PendingWatch {
+  /**
+   * This tab committed a local write (its outbox change has been announced) and has counted
+   * it itself: when every outbox change since the last count was such a write, no recount.
+   */
+  counted(): void;
+  stop(): void;
+}
+
 /**
  * Counts the replica's unsent writes now, and again PENDING_RECOUNT_MS after the outbox
  * changed (in this tab or another), however many changes came in between. A tab's own writes
- * count themselves at once (`createSyncClient`'s `write`): a count after every write, as a live
- * query did, was one more IndexedDB transaction beside each write. Returns the unsubscribe.
+ * count themselves at once (`createSyncClient`'s `write`) and say so (`counted`): a burst of
+ * them alone is not recounted — the count was a read-only transaction over the outbox, which
+ * each next write had to wait for. Anything else (another tab's write, a push answer, a pull)
+ * is recounted.
  */
 export function watchPending(
   replica: Replica,
   timers: Timers,
   onCount: (pending: number) => void,
-): () => void {
+): PendingWatch {
   const outbox = `idb://${replica.db.name}/writes/`;
   let timer: unknown = null;
   let stopped = false;
+  // Outbox changes announced since the last count, and how many of them were counted writes.
+  // Each committed transaction is announced once, before its promise resolves, so at the
+  // timer the two agree only when every change was one of this tab's counted writes.
+  let changes = 0;
+  let counted = 0;
   const recount = async () => {
     timer = null;
+    const skip = changes === counted;
+    changes = counted = 0;
+    if (skip) return;
     const pending = await countUnsent(replica).catch(() => null);
     if (pending !== null && !stopped) onCount(pending);
   };
   const onMutated = (parts: ObservabilitySet) => {
-    if (stopped || timer !== null || !Object.keys(parts).some((p) => p.startsWith(outbox))) return;
-    timer = timers.setTimeout(() => void recount(), PENDING_RECOUNT_MS);
+    if (stopped || !Object.keys(parts).some((p) => p.startsWith(outbox))) return;
+    changes++;
+    if (timer === null) timer = timers.setTimeout(() => void recount(), PENDING_RECOUNT_MS);
   };
   Dexie.on('storagemutated', onMutated);
+  changes = 1; // the first count
   void recount();
-  return () => {
-    stopped = true;
-    Dexie.on('storagemutated').unsubscribe(onMutated);
-    if (timer !== null) timers.clearTimeout(timer);
+  return {
+    counted: () => void counted++,
+    stop() {
+      stopped = true;
+      Dexie.on('storagemutated').unsubscribe(onMutated);
+      if (timer !== null) timers.clearTimeout(timer);
+    },
   };
 }
