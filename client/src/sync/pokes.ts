@@ -1,7 +1,7 @@
 import {
   PROTOCOL_VERSION,
   unreachable,
-  WS_CLOSE,
+  WS_CLOSE_PROTOCOL_VERSION,
   type ClientId,
   type PokeCarried,
   type WsDown,
@@ -184,7 +184,7 @@ export async function connectPokes(o: ConnectPokesOptions): Promise<void> {
     );
     o.onState?.('closed', { code: outcome.code, reason: outcome.reason });
     if (o.signal.aborted) break;
-    if (outcome.code === WS_CLOSE.protocolVersion) {
+    if (outcome.code === WS_CLOSE_PROTOCOL_VERSION) {
       o.onProtocolRefused?.(outcome.reason);
       break;
     }

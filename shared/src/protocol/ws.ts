@@ -91,6 +91,12 @@ export const wsDownSchema = z.discriminatedUnion('type', [
 ]);
 export type WsDown = z.infer<typeof wsDownSchema>;
 
+/**
+ * A protocol version the server refuses: the client must update, and does not reconnect. Its
+ * own constant so a client that acts on no other close code bundles no table of them.
+ */
+export const WS_CLOSE_PROTOCOL_VERSION = 4010;
+
 /** Close codes (4000–4999 are application-defined). */
 export const WS_CLOSE = {
   unauthenticated: 4001,
@@ -99,7 +105,7 @@ export const WS_CLOSE = {
   tokenExpired: 4004,
   tooManyConnections: 4008,
   slowConsumer: 4009,
-  protocolVersion: 4010,
+  protocolVersion: WS_CLOSE_PROTOCOL_VERSION,
   helloTimeout: 4011,
   /** The user was removed from the org (or deleted): do not reconnect with this identity. */
   memberRemoved: 4012,
