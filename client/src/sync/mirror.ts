@@ -153,12 +153,9 @@ export interface ApplyOptions {
   stored?: StoredMeta;
 }
 
-/** The replica was not as `ApplyOptions.stored` said: nothing was written. */
-class Unexpected extends Error {
-  constructor(readonly moved: boolean) {
-    super(moved ? 'the stored cursor moved' : 'the replica was not as assumed');
-  }
-}
+/** The replica was not as `ApplyOptions.stored` said: the transaction aborts, nothing written. */
+const MOVED = new Error('the stored cursor moved');
+const UNSURE = new Error('the replica was not as assumed');
 
 /**
  * Applies one pulled page in its own transaction: server rows into the mirror (or, for rows
@@ -230,7 +227,7 @@ export async function applyPage(
         // `base` holds rows with pending writes only, and is usually empty: look before deleting.
         acking && serverRows.length ? db.base.limit(1).primaryKeys() : none,
       ]);
-      /** What `meta` holds (`stored` learns it at once); Unexpected when the cursor moved. */
+      /** What `meta` holds (`stored` learns it at once); MOVED when the cursor moved. */
       const learn = (metaRows: (MetaEntry | undefined)[]): StoredMeta => {
         const meta = parseMetas(META_READ, metaRows);
         const known = {
@@ -239,7 +236,7 @@ export async function applyPage(
         };
         if (stored) Object.assign(stored, known);
         if (options.expectCursor !== undefined && (meta.cursor ?? 0) !== options.expectCursor)
-          throw new Unexpected(true);
+          throw MOVED;
         return known;
       };
       // Ids up to `through` leave; past the counter they are derived.
@@ -266,7 +263,7 @@ export async function applyPage(
             (known.clock !== assumed.clock &&
               foldedClock(replica, () => at, known.clock, clocks) !== plan.hlc)
           )
-            throw new Unexpected(false);
+            throw UNSURE;
         });
         await Dexie.Promise.all([check, ...plan.steps.map((step) => step())]);
         remember(guess, page, plan.hlc);
@@ -299,8 +296,8 @@ export async function applyPage(
       return plan.unsent;
     });
   } catch (err) {
-    if (!(err instanceof Unexpected)) throw err;
-    return err.moved ? null : applyPage(replica, page, options, false);
+    if (err !== MOVED && err !== UNSURE) throw err;
+    return err === MOVED ? null : applyPage(replica, page, options, false);
   }
 }
 
