@@ -220,6 +220,43 @@ describe('history-independent sync (engine)', () => {
     });
   });
 
+  it('a page full of rows reads no activity past its last row, and none below the window', async () => {
+    await setup({ activityWindow: { entries: 4, days: 30 } });
+    await createTasks(20);
+    const whole = await pull(h, admin, 0, 1000);
+    // The window queries (not a client's own notices) each page makes, and its rows' last seq.
+    const queried: { afterSeq?: number; beforeSeq?: number }[] = [];
+    const activities = h.store.activities.bind(h.store);
+    h.store.activities = (orgId, q) => {
+      if (q.clientId === undefined) queried.push({ ...q });
+      return activities(orgId, q);
+    };
+    const pages: { full: boolean; lastRow: number; queries: typeof queried }[] = [];
+    const paged: PullResponse['changes'] = [];
+    let cursor = 0;
+    for (;;) {
+      queried.length = 0;
+      const page = await pull(h, admin, cursor, 5);
+      const rows = page.changes.filter((c) => c.entity !== 'activity');
+      pages.push({
+        full: rows.length === 5,
+        lastRow: rows.at(-1)?.seq ?? 0,
+        queries: [...queried],
+      });
+      paged.push(...page.changes);
+      cursor = page.cursor;
+      if (!page.hasMore) break;
+    }
+    // The same changes as one page, and a full page below the window asked for no activity.
+    expect(paged).toEqual(whole.changes);
+    const floor = whole.activityFloor;
+    const below = pages.filter((p) => p.full && p.lastRow < floor);
+    expect(below.length).toBeGreaterThan(1);
+    for (const p of below) expect(p.queries).toEqual([]);
+    for (const p of pages.filter((p) => p.full && p.lastRow >= floor))
+      expect(p.queries.map((q) => q.beforeSeq)).toEqual([p.lastRow + 1]);
+  });
+
   it('sends the newest activities only, plus this client\u2019s own notices; older ones page over REST', async () => {
     await setup({ activityWindow: { entries: 3, days: 30 } });
     const member = new FakeClient(await h.actor(ORG, 'member', 'mo'), () => h.time);

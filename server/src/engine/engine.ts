@@ -305,13 +305,21 @@ export class Engine implements SyncEngine {
       : req.cursor === 0
         ? head
         : Math.min(req.liveThrough ?? 0, head);
-    const [rows, window, own] = await Promise.all([
-      this.#store.changes(actor.orgId, req.cursor, limit, liveThrough),
-      this.#store.activities(actor.orgId, { afterSeq: Math.max(req.cursor, floor - 1), limit }),
+    const rows = await this.#store.changes(actor.orgId, req.cursor, limit, liveThrough);
+    // A full page of rows ends at its last seq: no activity past it can make the page.
+    const past = rows.length === limit ? rows.at(-1)!.seq + 1 : undefined;
+    const [window, own] = await Promise.all([
+      past !== undefined && past <= floor
+        ? []
+        : this.#store.activities(actor.orgId, {
+            afterSeq: Math.max(req.cursor, floor - 1),
+            ...(past !== undefined ? { beforeSeq: past } : {}),
+            limit,
+          }),
       floor - 1 > req.cursor
         ? this.#store.activities(actor.orgId, {
             afterSeq: req.cursor,
-            beforeSeq: floor,
+            beforeSeq: past !== undefined ? Math.min(floor, past) : floor,
             clientId: req.clientId,
             actions: OWN_NOTICES,
             limit,
