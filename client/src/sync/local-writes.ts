@@ -177,11 +177,13 @@ export function createLocalWriter(deps: LocalWriteDeps) {
       ...(stale.length ? [db.base] : []),
       ...(seeding ? [db.meta] : []),
     ];
+    // Not an async scope: Dexie follows an async one's native awaits with extra microtasks
+    // ("zone echoes") around every promise of the write and after it.
+    if (!seeding && stale.length === 0)
+      return db.transaction('rw', stores, () =>
+        placeWrites(mirror, planWrites(kind, writes, clock!, new Map(), new Map()), []),
+      );
     return db.transaction('rw', stores, async () => {
-      if (!seeding && stale.length === 0) {
-        const plan = planWrites(kind, writes, clock!, new Map(), new Map());
-        return placeWrites(mirror, plan, []);
-      }
       const [seed, records, bases, current] = await Dexie.Promise.all([
         seeding ? readSeed() : Dexie.Promise.resolve(undefined),
         stale.length ? recordsOf(db, stale) : Dexie.Promise.resolve([] as Stored[]),
@@ -291,18 +293,13 @@ export function createLocalWriter(deps: LocalWriteDeps) {
   }
 
   /** Places every write of a plan at once (requests run in placement order). */
-  async function placeWrites(
-    mirror: MirrorTable,
-    plan: Plan,
-    newBases: BaseRow[],
-  ): Promise<Stored> {
-    const [, seq] = await Dexie.Promise.all([
+  function placeWrites(mirror: MirrorTable, plan: Plan, newBases: BaseRow[]): Promise<Stored> {
+    return Dexie.Promise.all([
       newBases.length ? db.base.bulkPut(newBases) : null,
       db.writes.add(plan.record),
       plan.puts.length ? mirror.bulkPut(plan.puts) : null,
       plan.deletes.length ? mirror.bulkDelete(plan.deletes) : null,
-    ]);
-    return { ...plan.record, seq };
+    ]).then(([, seq]) => ({ ...plan.record, seq: seq as number }));
   }
 
   async function commit(
