@@ -1387,6 +1387,8 @@ const api = {
   observed: [] as { count: number; at: number }[],
 
   async prepareLatency(who: Who): Promise<string> {
+    // Before the database opens: each write's transaction is timed (the timeline row).
+    traceIdb();
     const c = await startClient(who);
     c.net.offline = true;
     await c.start();
@@ -1407,18 +1409,30 @@ const api = {
   },
 
   /** Writes `n` tasks one at a time; returns same-tab latencies and each write's start time. */
-  async runLatency(
-    n: number,
-  ): Promise<{ sameTab: number[]; written: number[]; startedAt: number[] }> {
+  async runLatency(n: number): Promise<{
+    sameTab: number[];
+    written: number[];
+    startedAt: number[];
+    timeline: Record<'toOpen' | 'inTx' | 'toResolved' | 'toSeen', number[]>;
+  }> {
     const { c, projectId } = api.latency!;
     let resolveSeen: ((count: number) => void) | null = null;
     let lastCount = 0;
+    /** When the live query first showed each count (epoch ms). */
+    const seenAt = new Map<number, number>();
     const sub = liveQuery(() =>
       c.replica.db.tasks.where('projectId').equals(projectId).count(),
     ).subscribe((count) => {
+      if (!seenAt.has(count)) seenAt.set(count, abs());
       lastCount = count;
       resolveSeen?.(count);
     });
+    const timeline = {
+      toOpen: [] as number[],
+      inTx: [] as number[],
+      toResolved: [] as number[],
+      toSeen: [] as number[],
+    };
     await new Promise((r) => setTimeout(r, 50));
     const sameTab: number[] = [];
     /** When each write's promise resolved (committed), from its start. */
@@ -1428,18 +1442,32 @@ const api = {
       const seen = new Promise<void>((resolve) => {
         resolveSeen = (count) => count >= i + 1 && resolve();
       });
-      startedAt.push(abs());
+      const traced = idbTrace.length;
+      const a = abs();
+      startedAt.push(a);
       const t0 = now();
       await c.client.createTask({ projectId, title: `latency ${i}` });
+      const resolved = abs();
       written.push(now() - t0);
       if (lastCount < i + 1) await seen;
       sameTab.push(now() - t0);
+      // The write's transaction: read-write over the outbox and the tasks.
+      const tx = idbTrace
+        .slice(traced)
+        .find((x) => x.mode === 'readwrite' && x.stores === 'tasks,writes');
+      const shown = seenAt.get(i + 1);
+      if (tx && tx.end && shown) {
+        timeline.toOpen.push(tx.start - a);
+        timeline.inTx.push(tx.end - tx.start);
+        timeline.toResolved.push(resolved - tx.end);
+        timeline.toSeen.push(shown - tx.end);
+      }
       // Pace the writes so the other tab's notifications are not coalesced.
       await new Promise((r) => setTimeout(r, 10));
     }
     sub.unsubscribe();
     await c.stop();
-    return { sameTab, written, startedAt };
+    return { sameTab, written, startedAt, timeline };
   },
 };
 

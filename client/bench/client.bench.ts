@@ -569,7 +569,9 @@ async function main(): Promise<void> {
       ] as const);
       await other.waitForFunction(() => window.bench.observed.length > 0);
       const LAT_N = 200;
-      const lat = await page.evaluate((k) => window.bench.runLatency(k), LAT_N);
+      const lat = await profiled(page, 100, () =>
+        page.evaluate((k) => window.bench.runLatency(k), LAT_N),
+      );
       await other
         .waitForFunction((k) => window.bench.observed.some((o) => o.count >= k), LAT_N, {
           timeout: 10_000,
@@ -593,6 +595,14 @@ async function main(): Promise<void> {
         `p50 ${f(pct(lat.written, 50))} · p95 ${f(pct(lat.written, 95))}`,
         '',
         '',
+        '',
+      );
+      const tl = lat.timeline;
+      add(
+        '  (timeline, p50: call → transaction · transaction · → resolved · → live query)',
+        `${f(pct(tl.toOpen, 50))} · ${f(pct(tl.inTx, 50))} · ${f(pct(tl.toResolved, 50))} · ${f(pct(tl.toSeen, 50))}`,
+        '',
+        `${tl.inTx.length}/${LAT_N} traced`,
         '',
       );
       add(
