@@ -1,7 +1,9 @@
 /**
  * The engine's weight (issue 17): `client/src/sync` bundled on its own (no React, no app) and
- * Dexie alone, each minified by Vite for the browser and gzipped at level 9 — and, to see what
- * each dependency costs, the engine's bytes split by where the code came from.
+ * Dexie alone, each minified as the app's build ships it and gzipped at level 9 — and, to see
+ * what each dependency costs, the engine's bytes split by where the code came from. Vite's
+ * library mode alone keeps whitespace and `@__PURE__` notes in an ES build (for the bundler of
+ * whoever imports the library): the bench's figure until 2026-12-01, printed beside.
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -16,7 +18,7 @@ const ENGINE = path.resolve(HERE, '../src/sync/index.ts');
 
 const gz = (code: string) => gzipSync(code, { level: 9 }).length;
 
-async function bundle(entry: string): Promise<Rollup.OutputChunk> {
+async function bundle(entry: string, shipped: boolean): Promise<Rollup.OutputChunk> {
   const out = (await build({
     configFile: false,
     logLevel: 'silent',
@@ -27,7 +29,11 @@ async function bundle(entry: string): Promise<Rollup.OutputChunk> {
       target: 'es2022',
       lib: { entry, formats: ['es'], fileName: 'entry' },
       // One file: what a page would download for the engine.
-      rollupOptions: { treeshake: ENGINE_TREESHAKE, output: { codeSplitting: false } },
+      // `minify`: what the app's build does to every chunk it ships (Vite's default).
+      rollupOptions: {
+        treeshake: ENGINE_TREESHAKE,
+        output: { codeSplitting: false, ...(shipped ? { minify: true } : {}) },
+      },
     },
   })) as Rollup.RollupOutput[] | Rollup.RollupOutput;
   const outputs = Array.isArray(out) ? out : [out];
@@ -55,9 +61,11 @@ function origin(id: string): string {
 }
 
 export interface Sizes {
-  /** Gzip -9 bytes of the minified engine bundle. */
+  /** Gzip -9 bytes of the engine bundle, minified as the app ships it. */
   engine: number;
   dexie: number;
+  /** The same from Vite's library mode alone (whitespace kept). */
+  library: { engine: number; dexie: number };
   /** The engine's gzip bytes apportioned by each origin's share of the rendered code. */
   parts: [string, number][];
 }
@@ -69,7 +77,11 @@ export async function measureSizes(): Promise<Sizes> {
     // Resolved from the client package, so it is the same Dexie the engine bundles.
     const dexiePath = fileURLToPath(import.meta.resolve('dexie'));
     await fs.writeFile(dexieEntry, `export * from ${JSON.stringify(dexiePath)};\n`);
-    const [engine, dexie] = [await bundle(ENGINE), await bundle(dexieEntry)];
+    const [engine, dexie] = [await bundle(ENGINE, true), await bundle(dexieEntry, true)];
+    const library = {
+      engine: gz((await bundle(ENGINE, false)).code),
+      dexie: gz((await bundle(dexieEntry, false)).code),
+    };
     const engineGz = gz(engine.code);
     const rendered = new Map<string, number>();
     let total = 0;
@@ -81,7 +93,7 @@ export async function measureSizes(): Promise<Sizes> {
     const parts = [...rendered.entries()]
       .sort((x, y) => y[1] - x[1])
       .map(([k, v]) => [k, Math.round((engineGz * v) / total)] as [string, number]);
-    return { engine: engineGz, dexie: gz(dexie.code), parts };
+    return { engine: engineGz, dexie: gz(dexie.code), library, parts };
   } finally {
     await fs.rm(dir, { recursive: true, force: true });
   }
@@ -92,6 +104,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
   const s = await measureSizes();
   console.log(
     `engine ${(s.engine / 1000).toFixed(1)} kB gzip, Dexie alone ${(s.dexie / 1000).toFixed(1)} kB (+${((s.engine - s.dexie) / 1000).toFixed(1)} kB; target ≤ +25 kB)`,
+  );
+  console.log(
+    `  (library mode, whitespace kept: engine ${(s.library.engine / 1000).toFixed(1)} kB, Dexie ${(s.library.dexie / 1000).toFixed(1)} kB, +${((s.library.engine - s.library.dexie) / 1000).toFixed(1)} kB)`,
   );
   for (const [k, v] of s.parts) console.log(`  ${k}: ${(v / 1000).toFixed(1)} kB`);
 }
