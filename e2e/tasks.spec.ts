@@ -102,6 +102,22 @@ test('Escape cancels an edit and nothing reaches the outbox; Enter saves', async
   await context.close();
 });
 
+test('tasks typed in quick succession all land whole', async ({ browser }) => {
+  const { context, page } = await newPhone(browser);
+  await signIn(page, person('Quill', orgFor('quick add'), 'admin'));
+  await createProject(page, 'Errands');
+  const field = page.getByLabel('New task title');
+  // One keystroke after another, Enter between titles: the next title is being typed while
+  // the last one's write is still going on.
+  const titles = ['Buy stamps', 'Post the parcel', 'Return library books', 'Call the plumber'];
+  await field.pressSequentially(titles.map((title) => `${title}\n`).join(''));
+  for (const title of titles) await expect(taskTitle(page, title)).toBeVisible();
+  await expect(page.getByRole('heading', { name: `To do (${titles.length})` })).toBeVisible();
+  await expect(field).toHaveValue('');
+  await expectSynced(page);
+  await context.close();
+});
+
 test('undo: a deleted task comes back and the server never hears of it; a reload keeps the intent; completing undoes too', async ({
   browser,
   baseURL,

@@ -326,8 +326,14 @@ function NewTaskForm({
   const errorId = useId();
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
-    // Focus stays in the field: adding several tasks in a row is the common case.
-    if (await run(() => client.createTask({ projectId, title: title.trim() }))) setTitle('');
+    // Focus stays in the field: adding several tasks in a row is the common case. It is cleared
+    // at once, so the next title can be typed while this write goes on; a refused title comes
+    // back unless something new was typed meanwhile.
+    const submitted = title;
+    setTitle('');
+    if (!(await run(() => client.createTask({ projectId, title: submitted.trim() })))) {
+      setTitle((typed) => typed || submitted);
+    }
   }
   return (
     <form className="new-task" onSubmit={onSubmit} aria-label="Add a task">

@@ -89,16 +89,20 @@ function NewProjectForm() {
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
+    // Cleared at once, as the task field is; a refused project's text comes back.
+    const submitted = { name, description };
+    setName('');
+    setDescription('');
     const ok = await run(() =>
       client.createProject({
-        name: name.trim(),
-        description: description.trim(),
+        name: submitted.name.trim(),
+        description: submitted.description.trim(),
         ownerId: session.user.id as EntityId,
       }),
     );
-    if (ok) {
-      setName('');
-      setDescription('');
+    if (!ok) {
+      setName((typed) => typed || submitted.name);
+      setDescription((typed) => typed || submitted.description);
     }
   }
 
