@@ -1,8 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyMutation } from './apply-mutation.js';
-import type { HlcString } from './hlc.js';
+import { applyMutation, mutationState } from './apply-mutation.js';
+import { serializeHlc, type HlcString } from './hlc.js';
 import type { EntityId, MutationId } from './ids.js';
-import { EMPTY_RECORD } from './merge.js';
+import { EMPTY_RECORD, mergeRecords } from './merge.js';
 import type { Mutation } from './protocol/mutation.js';
 
 const ID = '0190a000-0000-7000-8000-000000000001' as EntityId;
@@ -110,5 +111,41 @@ describe('applyMutation', () => {
     expect(twice.state).toEqual(once);
     expect(twice.changed).toEqual([]);
     expect(twice.conflicts).toEqual([]);
+  });
+});
+
+describe('mutationState', () => {
+  // Few clocks and values on purpose: equal clocks (replays, forged ties) and equal values are common.
+  const hlcArb = fc
+    .record({
+      wall: fc.integer({ min: 1, max: 3 }),
+      counter: fc.nat(1),
+      node: fc.constantFrom('a', 'b'),
+    })
+    .map(serializeHlc);
+  const mutationArb: fc.Arbitrary<Mutation> = fc
+    .oneof(
+      fc.record({
+        type: fc.constantFrom('task.create' as const, 'task.update' as const),
+        hlc: hlcArb,
+        fields: fc.dictionary(
+          fc.constantFrom('title', 'notes', 'status'),
+          fc.oneof(fc.constantFrom('x', 'y'), fc.constant(null)),
+          { minKeys: 1 },
+        ),
+        base: fc.dictionary(fc.constantFrom('title', 'notes', 'status'), fc.option(hlcArb)),
+      }),
+      fc.record({ type: fc.constant('task.delete' as const), hlc: hlcArb }),
+    )
+    .map((m) => ({ ...m, id: mid(1), entityId: ID }) as unknown as Mutation);
+
+  it('joined into a state gives the state applyMutation gives', () => {
+    fc.assert(
+      fc.property(fc.array(mutationArb, { maxLength: 6 }), mutationArb, (history, m) => {
+        const state = history.reduce((s, h) => applyMutation(s, h).state, EMPTY_RECORD);
+        expect(mergeRecords(state, mutationState(m))).toEqual(applyMutation(state, m).state);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -1,4 +1,5 @@
 import { unreachable } from './asserts.js';
+import type { HlcString } from './hlc.js';
 import { applyDelete, applyWrite, type RecordState, type WriteResult } from './merge.js';
 import type { Mutation } from './protocol/mutation.js';
 
@@ -20,4 +21,16 @@ export function applyMutation(state: RecordState, m: Mutation): WriteResult {
     default:
       return unreachable(m);
   }
+}
+
+/**
+ * A mutation as the record state it writes: each written field at the mutation's clock, or a
+ * tombstone. `mergeRecords(state, mutationState(m))` is `applyMutation(state, m).state`: what
+ * a replica needs to show pending writes, without the conflict report the server records.
+ */
+export function mutationState(m: Mutation): RecordState {
+  if (!('fields' in m)) return { fields: {}, clocks: {}, deleted: m.hlc };
+  const clocks: Record<string, HlcString> = {};
+  for (const f of Object.keys(m.fields)) clocks[f] = m.hlc;
+  return { fields: m.fields, clocks, deleted: null };
 }

@@ -1,5 +1,6 @@
 import {
-  applyMutation,
+  mergeRecords,
+  mutationState,
   EMPTY_RECORD,
   mutationEntity,
   hlcWallMs,
@@ -26,7 +27,7 @@ export function baseState(base: BaseRow | undefined): RecordState {
 }
 
 export function rebaseState(base: BaseRow | undefined, pending: readonly Mutation[]): RecordState {
-  return pending.reduce((state, m) => applyMutation(state, m).state, baseState(base));
+  return pending.reduce((state, m) => mergeRecords(state, mutationState(m)), baseState(base));
 }
 
 function hlcIso(hlc: string): string {
