@@ -1,8 +1,11 @@
 import { v7 as libV7, validate as libValidate, version as libVersion } from 'uuid';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { isUuid, uuidVersion, uuidv7 } from './uuid.js';
 
-declare const crypto: { randomUUID(): string };
+declare const crypto: {
+  randomUUID(): string;
+  getRandomValues<T extends Uint8Array>(array: T): T;
+};
 
 describe('uuid without the library', () => {
   it('accepts and refuses exactly what the uuid package does', () => {
@@ -43,5 +46,60 @@ describe('uuid without the library', () => {
     expect(new Set(ids).size).toBe(ids.length);
     // A clock that steps back keeps counting up from the last id.
     expect(uuidv7(ms) > ids.at(-1)!).toBe(true);
+  });
+});
+
+/** The generator as first written (byte by byte): the same bits for the same random bytes. */
+function byteWise() {
+  let lastMs = -Infinity;
+  let seq = 0;
+  return (now: number, b: Uint8Array): string => {
+    if (now > lastMs) {
+      seq = ((b[6]! & 0x7f) << 24) | (b[7]! << 16) | (b[8]! << 8) | b[9]!;
+      lastMs = now;
+    } else {
+      seq = (seq + 1) | 0;
+      if (seq === 0) lastMs++;
+    }
+    const ms = lastMs;
+    b[0] = ms / 0x10000000000;
+    b[1] = ms / 0x100000000;
+    b[2] = ms / 0x1000000;
+    b[3] = ms / 0x10000;
+    b[4] = ms / 0x100;
+    b[5] = ms;
+    b[6] = 0x70 | ((seq >>> 28) & 0x0f);
+    b[7] = seq >>> 20;
+    b[8] = 0x80 | ((seq >>> 14) & 0x3f);
+    b[9] = seq >>> 6;
+    b[10] = ((seq << 2) & 0xff) | (b[10]! & 0x03);
+    const hex = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  };
+}
+
+describe('uuidv7', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('lays out the time, sequence and random bits as the byte-wise generator does', () => {
+    const reference = byteWise();
+    let bytes = new Uint8Array(16);
+    vi.spyOn(crypto, 'getRandomValues').mockImplementation(<T extends Uint8Array>(a: T) => {
+      a.set(bytes);
+      return a;
+    });
+    // Ahead of any id made so far in this process. Seven ids a millisecond, one of them with a
+    // clock stepped back; every 50th millisecond seeds the sequence with all ones, so it
+    // counts past 2^31.
+    const start = Date.now() + 2 * 86_400_000;
+    let x = 12345;
+    for (let i = 0; i < 3500; i++) {
+      const ms = Math.floor(i / 7);
+      const now = start + ms - (i % 7 === 3 ? 2 : 0);
+      bytes = Uint8Array.from({ length: 16 }, () =>
+        ms % 50 === 0 ? 0xff : (x = (x * 1103515245 + 12345) >>> 0) >>> 24,
+      );
+      expect(uuidv7(now)).toBe(reference(now, Uint8Array.from(bytes)));
+    }
   });
 });

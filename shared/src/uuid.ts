@@ -22,6 +22,8 @@ export function uuidVersion(s: string): number {
 let lastMs = -Infinity;
 let seq = 0;
 
+const hex = (n: number, digits: number) => n.toString(16).padStart(digits, '0');
+
 /** A UUIDv7: 48 bits of Unix ms, version 7, a 31-bit sequence over 42 bits, variant, random. */
 export function uuidv7(now: number = Date.now()): string {
   const b = crypto.getRandomValues(new Uint8Array(16));
@@ -33,18 +35,11 @@ export function uuidv7(now: number = Date.now()): string {
     seq = (seq + 1) | 0;
     if (seq === 0) lastMs++;
   }
-  const ms = lastMs;
-  b[0] = ms / 0x10000000000;
-  b[1] = ms / 0x100000000;
-  b[2] = ms / 0x1000000;
-  b[3] = ms / 0x10000;
-  b[4] = ms / 0x100;
-  b[5] = ms;
-  b[6] = 0x70 | ((seq >>> 28) & 0x0f);
-  b[7] = seq >>> 20;
-  b[8] = 0x80 | ((seq >>> 14) & 0x3f);
-  b[9] = seq >>> 6;
-  b[10] = ((seq << 2) & 0xff) | (b[10]! & 0x03);
-  const hex = Array.from(b, (x: number) => x.toString(16).padStart(2, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  const ms = hex(lastMs, 12);
+  // The sequence's bits: 12 after the version digit, 14 after the variant bits, 6 more, then
+  // 2 random bits and 40 random bits.
+  return `${ms.slice(0, 8)}-${ms.slice(8)}-${hex(0x7000 | ((seq >>> 20) & 0xfff), 4)}-${hex(
+    0x8000 | ((seq >>> 6) & 0x3fff),
+    4,
+  )}-${hex(((seq & 0x3f) << 2) | (b[10]! & 3), 2)}${Array.from(b.subarray(11), (x) => hex(x, 2)).join('')}`;
 }
