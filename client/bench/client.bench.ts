@@ -1,7 +1,7 @@
 /**
  * `pnpm bench:client` — the client sync engine in real Chromium (Playwright, not
- * fake-indexeddb) against a real server process, each figure beside raw Dexie on the same
- * rows in the same run (issue 6):
+ * fake-indexeddb) against a real server process (compiled, with `npm start`'s node flags),
+ * each figure beside raw Dexie on the same rows in the same run (issue 6):
  *
  *   - initial sync of 10k / 50k / 100k tasks into an empty browser (ms until all are
  *     queryable, transfer included) vs one raw `bulkPut` of as many rows;
@@ -26,6 +26,7 @@
  * (a poke carrying one task create → shown by a synced client, beside a raw Dexie transaction
  * of the same writes, with and without the engine's reads; `--rounds=N` × 10 of each).
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -42,7 +43,11 @@ import {
   type Mutation,
 } from '@outpost/shared';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium';
-import { postJson, startServerProcess } from '../../server/test/helpers/server-process';
+import {
+  npmStartFlags,
+  postJson,
+  startServerProcess,
+} from '../../server/test/helpers/server-process';
 import { checkPlugin, ENGINE_TREESHAKE } from '../plugins/compiled-checks';
 import { measureSizes } from './size';
 
@@ -368,8 +373,16 @@ async function main(): Promise<void> {
       rollupOptions: { treeshake: ENGINE_TREESHAKE },
     },
   });
+  // The server as `npm start` runs it: compiled, with its node flags (the idle collector on).
+  console.log('building the server…');
+  execFileSync(process.execPath, ['build.mjs'], {
+    cwd: path.join(HERE, '../../server'),
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const server = await startServerProcess({
     dataDir,
+    entry: 'dist/main.js',
+    nodeArgs: npmStartFlags(),
     env: {
       CLIENT_DIST_DIR: outDir,
       RATE_LIMIT_MAX: '100000000',

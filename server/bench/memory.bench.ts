@@ -25,7 +25,7 @@ import {
   type EntityId,
   type Mutation,
 } from '@outpost/shared';
-import { postJson, startServerProcess } from '../test/helpers/server-process.js';
+import { npmStartFlags, postJson, startServerProcess } from '../test/helpers/server-process.js';
 
 const SERVER_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const TASKS = Number(process.env['TASKS'] ?? 10_000);
@@ -34,15 +34,6 @@ const SETTLE_MS = Number(process.env['SETTLE_MS'] ?? 10_000);
 const BATCH = 500;
 const METRICS_TOKEN = 'bench-memory-metrics-token-0123456789';
 const ORG = 'org_bench_memory';
-
-/** The node flags `npm start` runs the server with (from the package's `start` script). */
-function startFlags(): string[] {
-  const pkg = JSON.parse(fs.readFileSync(path.join(SERVER_DIR, 'package.json'), 'utf8')) as {
-    scripts: Record<string, string>;
-  };
-  const words = pkg.scripts['start']!.split(/\s+/);
-  return words.slice(words.indexOf('node') + 1, words.indexOf('dist/main.js'));
-}
 
 const rssMib = (pid: number) =>
   Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
@@ -185,7 +176,7 @@ async function round(flags: string[], env: Record<string, string>): Promise<Phas
 async function main(): Promise<void> {
   if (!fs.existsSync(path.join(SERVER_DIR, 'dist/main.js')))
     throw new Error('dist/main.js is missing: run `pnpm --filter @outpost/server build` first');
-  const flags = startFlags();
+  const flags = npmStartFlags();
   // The idle collector (src/plugins/idle-gc.ts) is on by default: its gain and price.
   const modes: Record<string, [string[], Record<string, string>]> = {
     'npm start': [flags, {}],

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -27,6 +28,15 @@ export interface StartOptions {
   entry?: string;
   /** Node options before the entry (V8 flags such as --min-semi-space-size; NODE_OPTIONS refuses those). */
   nodeArgs?: string[];
+}
+
+/** The node flags `npm start` runs the server with (from the server package's `start` script). */
+export function npmStartFlags(): string[] {
+  const pkg = JSON.parse(fs.readFileSync(path.join(SERVER_DIR, 'package.json'), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
+  const words = pkg.scripts['start']!.split(/\s+/);
+  return words.slice(words.indexOf('node') + 1, words.indexOf('dist/main.js'));
 }
 
 /**
