@@ -3,7 +3,16 @@ import 'fake-indexeddb/auto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { newClientId, WS_CLOSE, type EntityId, type OrgId } from '@outpost/shared';
-import { connectPokes, pokeUrl, type WebSocketLike, readOutboxEntries } from '@outpost/sync';
+import {
+  connectPokes,
+  HttpError,
+  pokeUrl,
+  ProtocolVersionError,
+  type SyncStatus,
+  type WebSocketLike,
+  readOutboxEntries,
+} from '@outpost/sync';
+import { MemoryServer, memoryTransport } from './helpers/memory-server';
 import { newDevice, openTab, synced, until, type Tab } from './helpers/harness';
 import { deviceTransport, startRealServer, type RealServer } from './helpers/real-server';
 
@@ -169,9 +178,15 @@ describe('pokes that carry the changes', () => {
   });
 });
 
-/** A scripted socket: each instance plays the next script entry. */
-function scriptedSockets(script: ('welcome' | 'drop' | 'protocol')[]) {
+const REFUSALS = { protocol: WS_CLOSE.protocolVersion, removed: WS_CLOSE.memberRemoved };
+
+/**
+ * A scripted socket: each instance plays the next script entry — `welcome` then a poke, `open`
+ * (welcomed at cursor 0, then quiet until closed), or closed at once.
+ */
+function scriptedSockets(script: ('welcome' | 'open' | 'drop' | 'protocol' | 'removed')[]) {
   const opened: string[] = [];
+  const sockets: WebSocketLike[] = [];
   class FakeSocket implements WebSocketLike {
     readyState = 0;
     onopen: ((ev: unknown) => void) | null = null;
@@ -181,6 +196,7 @@ function scriptedSockets(script: ('welcome' | 'drop' | 'protocol')[]) {
     readonly sent: unknown[] = [];
     constructor(url: string) {
       opened.push(url);
+      sockets.push(this);
       const step = script.shift() ?? 'drop';
       queueMicrotask(() => {
         this.readyState = 1;
@@ -190,7 +206,11 @@ function scriptedSockets(script: ('welcome' | 'drop' | 'protocol')[]) {
             data: JSON.stringify({ type: 'welcome', cursor: 7, heartbeatMs: 60_000 }),
           });
           this.onmessage?.({ data: JSON.stringify({ type: 'poke', cursor: 9 }) });
-        } else this.close(step === 'protocol' ? WS_CLOSE.protocolVersion : 1006, step);
+        } else if (step === 'open') {
+          this.onmessage?.({
+            data: JSON.stringify({ type: 'welcome', cursor: 0, heartbeatMs: 60_000 }),
+          });
+        } else this.close(REFUSALS[step as keyof typeof REFUSALS] ?? 1006, step);
       });
     }
     send(data: string) {
@@ -202,7 +222,7 @@ function scriptedSockets(script: ('welcome' | 'drop' | 'protocol')[]) {
       queueMicrotask(() => this.onclose?.({ code, reason }));
     }
   }
-  return { FakeSocket, opened };
+  return { FakeSocket, opened, sockets };
 }
 
 describe('connectPokes reconnects', () => {
@@ -232,9 +252,13 @@ describe('connectPokes reconnects', () => {
     expect(delays.slice(0, 2)).toEqual([500, 1000]);
   });
 
-  it('stops for good when the server refuses the protocol version', async () => {
-    const { FakeSocket, opened } = scriptedSockets(['protocol']);
-    let refused = '';
+  it.each([
+    ['refuses the protocol version', 'protocol', WS_CLOSE.protocolVersion],
+    ['removed the member', 'removed', WS_CLOSE.memberRemoved],
+  ] as const)('stops for good when the server %s', async (_, step, code) => {
+    // A reconnect would be welcomed (and never end): only stopping resolves.
+    const { FakeSocket, opened } = scriptedSockets([step, 'welcome']);
+    const refused: { code: number; reason: string }[] = [];
     const ctl = new AbortController();
     stops.push(ctl);
     await connectPokes({
@@ -242,11 +266,61 @@ describe('connectPokes reconnects', () => {
       getToken: async () => 'token',
       clientId: newClientId(),
       onPoke: () => undefined,
-      onProtocolRefused: (r) => (refused = r),
+      onRefused: (close) => refused.push(close),
       signal: ctl.signal,
       WebSocket: FakeSocket,
+      timers: {
+        setTimeout: (fn) => setTimeout(fn, 0),
+        clearTimeout: (h) => clearTimeout(h as never),
+      },
     });
     expect(opened).toHaveLength(1);
-    expect(refused).toBe('protocol');
+    expect(refused).toEqual([{ code, reason: step }]);
   });
+});
+
+describe('the engine after the socket is refused for good', () => {
+  it.each([
+    [
+      'member removed (4012)',
+      WS_CLOSE.memberRemoved,
+      () => new HttpError('You were removed from this organization', 403, 'MEMBER_REMOVED'),
+      (s: SyncStatus) => s.lastError?.code === 'MEMBER_REMOVED',
+    ],
+    [
+      'protocol refused (4010)',
+      WS_CLOSE.protocolVersion,
+      () => new ProtocolVersionError('update the app', 'client_too_old'),
+      (s: SyncStatus) => s.protocol === 'client_too_old',
+    ],
+  ] as const)(
+    '%s: reports the refusal at once, as HTTP gives it, and opens no other socket',
+    async (_, code, refusal, reported) => {
+      const server = new MemoryServer();
+      const user = server.addUser('member');
+      const transport = memoryTransport(server, user.id);
+      const { FakeSocket, opened, sockets } = scriptedSockets(['open']);
+      const tab = await openTab(newDevice(), { userId: user.id, orgId: server.orgId }, transport, {
+        pokes: {
+          url: 'ws://x/api/v1/sync/ws',
+          getToken: async () => 'token',
+          WebSocket: FakeSocket,
+        },
+      });
+      open.push(tab);
+      await synced(tab);
+      await until(() => sockets.length === 1 && sockets[0]!.readyState === 1, 5_000, 'socket');
+      // From now on the server refuses this client over HTTP too.
+      let refusals = 0;
+      transport.pull = transport.push = async () => {
+        refusals++;
+        throw refusal();
+      };
+      sockets[0]!.close(code, 'refused');
+      // The slow timer is 60 s: only the socket's refusal runs a cycle this soon.
+      await until(() => reported(tab.client.status.getSnapshot()), 5_000, 'the refusal reported');
+      expect(refusals).toBe(1);
+      expect(opened).toHaveLength(1);
+    },
+  );
 });

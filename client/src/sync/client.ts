@@ -148,6 +148,12 @@ export function createSyncClient(options: SyncClientOptions) {
         onPoke: (cursor, carried) => client.poke(cursor, carried),
         onState: (state) => (pokesLive = state === 'open'),
         onPusher: (p) => (pusher = p),
+        // Refused for good (protocol version, member removed): the socket stops; a cycle now
+        // meets the same refusal over HTTP and reports it as any other (status, notices).
+        onRefused: () => {
+          runner.wantPull();
+          loop.wake(true);
+        },
         signal,
       })
         .catch(() => undefined)

@@ -1,6 +1,7 @@
 import {
   PROTOCOL_VERSION,
   unreachable,
+  WS_CLOSE_MEMBER_REMOVED,
   WS_CLOSE_PROTOCOL_VERSION,
   type ClientId,
   type PokeCarried,
@@ -43,8 +44,12 @@ export interface ConnectPokesOptions {
    * `SocketClosedError`.
    */
   onPusher?: (pusher: SocketPusher | null) => void;
-  /** Protocol version refused (close 4010): the app must update; no reconnect. */
-  onProtocolRefused?: (reason: string) => void;
+  /**
+   * The server refused this client for good — its protocol version (close 4010: the app must
+   * update) or its user (4012: removed from the org). The socket does not reconnect; HTTP
+   * says the same, with the error the engine reports.
+   */
+  onRefused?: (close: { code: number; reason: string }) => void;
   WebSocket?: new (url: string) => WebSocketLike;
   timers?: Timers;
   random?: () => number;
@@ -76,7 +81,7 @@ function parseDown(json: unknown): WsDown | null {
  * Keeps a WebSocket to the server open for pokes, reconnecting with capped exponential
  * backoff + jitter. A poke only says "pull now": correctness never depends on this socket,
  * so every failure here just means slower updates. Resolves when `signal` aborts or the
- * server refuses our protocol version.
+ * server refuses this client for good (its protocol version, or its user removed).
  */
 export async function connectPokes(o: ConnectPokesOptions): Promise<void> {
   const timers = o.timers ?? realTimers;
@@ -184,8 +189,8 @@ export async function connectPokes(o: ConnectPokesOptions): Promise<void> {
     );
     o.onState?.('closed', { code: outcome.code, reason: outcome.reason });
     if (o.signal.aborted) break;
-    if (outcome.code === WS_CLOSE_PROTOCOL_VERSION) {
-      o.onProtocolRefused?.(outcome.reason);
+    if (outcome.code === WS_CLOSE_PROTOCOL_VERSION || outcome.code === WS_CLOSE_MEMBER_REMOVED) {
+      o.onRefused?.({ code: outcome.code, reason: outcome.reason });
       break;
     }
     attempt = outcome.welcomed ? 1 : attempt + 1;

@@ -97,6 +97,12 @@ export type WsDown = z.infer<typeof wsDownSchema>;
  */
 export const WS_CLOSE_PROTOCOL_VERSION = 4010;
 
+/**
+ * The user was removed from the org (or deleted): do not reconnect with this identity. Its own
+ * constant for the same reason as `WS_CLOSE_PROTOCOL_VERSION`.
+ */
+export const WS_CLOSE_MEMBER_REMOVED = 4012;
+
 /** Close codes (4000–4999 are application-defined). */
 export const WS_CLOSE = {
   unauthenticated: 4001,
@@ -107,7 +113,6 @@ export const WS_CLOSE = {
   slowConsumer: 4009,
   protocolVersion: WS_CLOSE_PROTOCOL_VERSION,
   helloTimeout: 4011,
-  /** The user was removed from the org (or deleted): do not reconnect with this identity. */
-  memberRemoved: 4012,
+  memberRemoved: WS_CLOSE_MEMBER_REMOVED,
   serverShutdown: 1001,
 } as const;

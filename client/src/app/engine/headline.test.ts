@@ -166,10 +166,23 @@ describe('sync headline: every state is reachable through the status reducer', (
     });
   });
 
+  it('a removed member is told so at the first refusal, offline too, until a sync succeeds', () => {
+    const removed = run([{ type: 'syncSucceeded', at: 1 }, failed('HttpError', 'MEMBER_REMOVED')]);
+    const h = syncHeadline(removed);
+    expect(h).toEqual({ kind: 'action-needed', reason: 'removed' });
+    expect(headlineText(h, 0)).toContain('removed from this organization');
+    expect(syncHeadline(statusReducer(removed, { type: 'online', online: false }))).toEqual(h);
+    // Added again: the next sync clears it.
+    expect(syncHeadline(statusReducer(removed, { type: 'syncSucceeded', at: 2 })).kind).toBe(
+      'synced',
+    );
+  });
+
   it('"Sync now" has something to say in every state', () => {
     const states: SyncHeadline[] = [
       { kind: 'action-needed', reason: 'update-app' },
       { kind: 'action-needed', reason: 'sign-in' },
+      { kind: 'action-needed', reason: 'removed' },
       { kind: 'offline', unsent: 0 },
       { kind: 'unreachable', unsent: 0, retryAt: null },
       { kind: 'syncing', left: 1, download: null, firstSync: false },
@@ -191,6 +204,7 @@ describe('sync headline: one state at a time, by priority', () => {
         ['NetworkError', null],
         ['HttpError', 'UNAUTHENTICATED'],
         ['HttpError', 'INTERNAL'],
+        ['HttpError', 'MEMBER_REMOVED'],
       )
       .map(([name, code]) => failed(name, code)),
     fc.option(fc.nat(1000)).map((at) => ({ type: 'retryAt' as const, at })),
@@ -222,6 +236,8 @@ describe('sync headline: one state at a time, by priority', () => {
           seen.add(h.kind);
           expect(KINDS).toContain(h.kind);
           if (s.protocol === 'client_too_old') expect(h.kind).toBe('action-needed');
+          else if (s.lastError?.code === 'MEMBER_REMOVED')
+            expect(h).toEqual({ kind: 'action-needed', reason: 'removed' });
           else if (!s.online) expect(['offline', 'action-needed']).toContain(h.kind);
           // A single failure is never shown as an outage.
           if (s.failures < 2) expect(h.kind).not.toBe('unreachable');

@@ -7,7 +7,7 @@ import type { DownloadProgress, SyncStatus } from '@outpost/sync';
  * never show together; developer detail (the last error, storage) stays in the inspector.
  */
 export type SyncHeadline =
-  | { kind: 'action-needed'; reason: 'update-app' | 'sign-in' | 'server-outdated' }
+  | { kind: 'action-needed'; reason: 'update-app' | 'sign-in' | 'server-outdated' | 'removed' }
   | { kind: 'offline'; unsent: number }
   | { kind: 'unreachable'; unsent: number; retryAt: number | null }
   | {
@@ -53,6 +53,8 @@ export const SHOWN_AFTER_FAILURES = 2;
 
 export function syncHeadline(s: SyncStatus): SyncHeadline {
   if (s.protocol === 'client_too_old') return { kind: 'action-needed', reason: 'update-app' };
+  // Not a blip that a retry may fix: shown at the first refusal.
+  if (s.lastError?.code === 'MEMBER_REMOVED') return { kind: 'action-needed', reason: 'removed' };
   const lasting = s.failures >= SHOWN_AFTER_FAILURES && s.lastError !== null;
   if (
     lasting &&
@@ -115,7 +117,9 @@ export function headlineText(h: SyncHeadline, now: number): string {
         ? 'Action needed — update the app (reload); unsent changes are kept'
         : h.reason === 'sign-in'
           ? 'Action needed — sign in again to keep syncing'
-          : 'Action needed — the server must be updated; changes stay on this device';
+          : h.reason === 'removed'
+            ? 'Action needed — you were removed from this organization: ask an admin to add you again'
+            : 'Action needed — the server must be updated; changes stay on this device';
     case 'offline':
       return h.unsent > 0 ? `Offline — ${plural(h.unsent, 'unsent change')}` : 'Offline';
     case 'unreachable':
@@ -140,7 +144,9 @@ export function syncNowFeedback(h: SyncHeadline): string {
     case 'action-needed':
       return h.reason === 'sign-in'
         ? 'Trying again — if it fails, sign in again.'
-        : 'Syncing can\u2019t continue until the app or server is updated.';
+        : h.reason === 'removed'
+          ? 'Checking again — syncing resumes once an admin adds you back.'
+          : 'Syncing can\u2019t continue until the app or server is updated.';
     case 'offline':
       return 'You\u2019re offline — changes will sync when the connection is back.';
     case 'unreachable':
