@@ -367,9 +367,14 @@ for (const size of [
     const detail = await openTask(page, 'Audit the landing page');
     const box = (await detail.boundingBox())!;
     if (size.viewport.width < 900) {
-      // Phone: the detail is the whole screen.
+      // Phone: the detail is the whole screen, and the sync status still shows on top of it.
       expect(box.x).toBe(0);
       expect(box.width).toBe(size.viewport.width);
+      const onTop = await page.getByRole('contentinfo', { name: 'Sync status' }).evaluate((bar) => {
+        const r = bar.getBoundingClientRect();
+        return bar.contains(document.elementFromPoint(r.x + 4, r.y + r.height / 2));
+      });
+      expect(onTop, 'the status bar is covered by the task sheet').toBe(true);
     } else {
       // Desktop: a side panel beside the list, which stays visible.
       const list = (await page.getByRole('list', { name: 'Tasks' }).boundingBox())!;
