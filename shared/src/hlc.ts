@@ -61,8 +61,6 @@ export function compareHlc(a: string, b: string): number {
 export interface HlcOptions {
   /** Wall clock in ms; injected so tests can skew it or run it backwards. */
   now?: () => number;
-  /** A remote timestamp further ahead of our wall clock than this is refused (ms). */
-  maxDriftMs?: number;
 }
 
 /**
@@ -72,7 +70,6 @@ export interface HlcOptions {
 export class HybridLogicalClock {
   #last: HlcTimestamp;
   readonly #now: () => number;
-  readonly #maxDriftMs: number;
 
   constructor(
     readonly node: string,
@@ -81,7 +78,6 @@ export class HybridLogicalClock {
   ) {
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(node)) throw new HlcError(`Invalid HLC node id: ${node}`);
     this.#now = options.now ?? Date.now;
-    this.#maxDriftMs = options.maxDriftMs ?? Number.POSITIVE_INFINITY;
     this.#last = last ? { ...parseHlc(last), node } : { wall: 0, counter: 0, node };
   }
 
@@ -101,9 +97,6 @@ export class HybridLogicalClock {
   receive(remote: string): HlcString {
     const r = parseHlc(remote);
     const physical = Math.floor(this.#now());
-    if (r.wall - physical > this.#maxDriftMs) {
-      throw new HlcError(`Remote clock is ${r.wall - physical} ms ahead (max ${this.#maxDriftMs})`);
-    }
     const wall = Math.max(physical, this.#last.wall, r.wall);
     let counter: number;
     if (wall === this.#last.wall && wall === r.wall)
