@@ -35,10 +35,24 @@ export type { NewProject, NewTask } from './local-writes';
 export type { OutboxEntry, BaseRow, WriteRecord } from './db';
 export { readOutboxEntries } from './outbox-ids';
 export { unsentBatch as readUnsentEntries } from './outbox';
-export { OutpostDb, databaseName, DB_SCHEMA_VERSION } from './db';
+export { OutpostDb, databaseName } from './db';
 export { unclocked, materialize } from './records';
 export { initialStatus, statusReducer } from './status';
-export { leaderLockName, LEADER_LOCK_PREFIX, type LockManagerLike } from './leader';
-export { backoffDelay, MAX_BACKOFF_MS, type Timers } from './timers';
+export { leaderLockName, type LockManagerLike } from './leader';
+export { backoffDelay, type Timers } from './timers';
 export { queryCacheKey, type KeyValueStorage } from './sentinel';
-export * from './errors';
+export {
+  SyncError,
+  NetworkError,
+  HttpError,
+  ProtocolVersionError,
+  MutationGapError,
+  BadCursorError,
+  ResyncRequiredError,
+  ResponseParseError,
+  IdentityMismatchError,
+  NotSignedInError,
+  NotFoundError,
+  ValidationError,
+  isQuotaError,
+} from './errors';
