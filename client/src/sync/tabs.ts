@@ -16,19 +16,11 @@ import type { StatusAction, SyncStatus } from './status';
 export type SharedStatus = z.infer<typeof sharedStatusSchema>;
 export type TabMessage = z.infer<typeof tabMessageSchema>;
 
-export function sharedStatus(s: SyncStatus): SharedStatus {
-  return {
-    lastSyncedAt: s.lastSyncedAt,
-    lastError: s.lastError,
-    download: s.download,
-    protocol: s.protocol,
-    syncing: s.syncing,
-    failures: s.failures,
-    retryAt: s.retryAt,
-  };
-}
-
 const SHARED_KEYS = check.keys.sharedStatus;
+
+export function sharedStatus(s: SyncStatus): SharedStatus {
+  return Object.fromEntries(SHARED_KEYS.map((k) => [k, s[k]])) as SharedStatus;
+}
 
 interface StoreLike<T, A> {
   getSnapshot(): T;
