@@ -53,8 +53,6 @@ export interface ConnectPokesOptions {
   WebSocket?: new (url: string) => WebSocketLike;
   timers?: Timers;
   random?: () => number;
-  /** Re-send the token this often (session tokens live about a minute). */
-  authRefreshMs?: number;
 }
 
 /** `http://host` → `ws://host/api/v1/sync/ws` (and https → wss). */
@@ -63,6 +61,8 @@ export function pokeUrl(baseUrl: string): string {
 }
 
 const OPEN = 1;
+/** The token is sent again this often (session tokens live about a minute). */
+const AUTH_REFRESH_MS = 30_000;
 
 /**
  * A server message, or null. A poke whose carried changes this client cannot read (rows a
@@ -89,7 +89,6 @@ export async function connectPokes(o: ConnectPokesOptions): Promise<void> {
   const Ctor =
     o.WebSocket ?? (globalThis as { WebSocket?: new (url: string) => WebSocketLike }).WebSocket;
   if (!Ctor) throw new Error('connectPokes: no WebSocket implementation available');
-  const authRefreshMs = o.authRefreshMs ?? 30_000;
   let attempt = 0;
 
   while (!o.signal.aborted) {
@@ -133,7 +132,7 @@ export async function connectPokes(o: ConnectPokesOptions): Promise<void> {
               () => undefined,
             );
             scheduleRefresh();
-          }, authRefreshMs);
+          }, AUTH_REFRESH_MS);
         };
         // An app-level ping; a connection silent for two intervals is half-open: drop it.
         const scheduleLiveness = () => {
