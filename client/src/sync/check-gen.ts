@@ -92,14 +92,19 @@ export function generateChecks(registry: Checked, options: GenerateOptions): str
   function fnOf(s: Schema): string {
     const known = nameBySchema.get(s);
     if (known) return known;
-    const expr = compile(s);
+    const ref = refOf(compile(s));
+    nameBySchema.set(s, ref);
+    return ref;
+  }
+
+  /** The placeholder of a validator's expression (one per distinct expression). */
+  function refOf(expr: string): string {
     let ref = nameByExpr.get(expr);
     if (!ref) {
       ref = `\0${defs.length}\0`;
       nameByExpr.set(expr, ref);
       defs.push(expr);
     }
-    nameBySchema.set(s, ref);
     return ref;
   }
 
@@ -275,14 +280,18 @@ export function generateChecks(registry: Checked, options: GenerateOptions): str
     const cases = (d.options as Schema[]).flatMap((o) => {
       const lit = (o._zod.def.shape as Record<string, Schema>)[disc]!._zod.def;
       if (lit.type !== 'literal') throw new Error('check-gen: a discriminator must be a literal');
-      const fn = fnOf(o);
+      // The option is chosen by its discriminator's value: its literal check cannot fail.
+      const fn = refOf(object(o, disc));
       return (lit.values as unknown[]).map((v) => `[${literal(v)},${fn}]`);
     });
     return `Uni(${q(disc)},new Map([${cases.join(',')}]))`;
   }
 
-  /** An object: its fields (`{key: check}`, `[check]` when optional) run by `O` in the runtime. */
-  function object(s: Schema): string {
+  /**
+   * An object: its fields (`{key: check}`, `[check]` when optional) run by `O` in the runtime;
+   * `chosenBy`, a union's discriminator, is copied unchecked.
+   */
+  function object(s: Schema, chosenBy?: string): string {
     noChecks(s);
     const d = s._zod.def;
     const shape = d.shape as Record<string, Schema>;
@@ -297,6 +306,7 @@ export function generateChecks(registry: Checked, options: GenerateOptions): str
       // As an object literal's key: not reordered (an integer), not the prototype.
       if (key === '__proto__' || /^(?:0|[1-9]\d*)$/.test(key))
         throw new Error(`check-gen: key "${key}" is not supported`);
+      if (key === chosenBy && !optin) return `${q(key)}:any`;
       return `${q(key)}:${optin ? `[${fnOf(f)}]` : fnOf(f)}`;
     });
     return `O({${rows.join(',')}}${catchall ? ',1' : ''})`;
