@@ -20,8 +20,9 @@ interface Props {
 /**
  * Edit in place. Enter (or leaving the field) saves when the text changed; Escape puts the
  * saved text back and saves nothing — a second Escape is left to the surrounding view (e.g.
- * to close a panel). Focus stays in the field after either. While the field is not being
- * edited it follows the value (another device's edit arriving by sync).
+ * to close a panel). Focus stays in the field after either. While the field holds no unsaved
+ * text it follows the value — another device's edit arriving by sync, or a concurrent edit
+ * that won over the one just saved — focused or not; unsaved text is never overwritten.
  */
 export function InlineText({
   value,
@@ -35,12 +36,16 @@ export function InlineText({
   id,
 }: Props) {
   const [draft, setDraft] = useState(value);
-  const editing = useRef(false);
+  // The text the draft last agreed with (shown or saved): a draft still equal to it is unsaved
+  // work of nobody's, so a new value replaces it.
+  const settled = useRef(value);
   // Set by Escape: the blur that may follow must not save the text being abandoned.
   const cancelled = useRef(false);
   const ref = useRef<HTMLTextAreaElement & HTMLInputElement>(null);
   useEffect(() => {
-    if (!editing.current) setDraft(value);
+    const before = settled.current;
+    settled.current = value;
+    setDraft((current) => (current === before ? value : current));
   }, [value]);
   useEffect(() => {
     // A wrapping field is as tall as its text.
@@ -57,6 +62,8 @@ export function InlineText({
       setDraft(value);
       return;
     }
+    settled.current = next;
+    setDraft(next);
     onCommit(next);
   }
 
@@ -90,11 +97,9 @@ export function InlineText({
       setDraft(e.target.value);
     },
     onFocus: () => {
-      editing.current = true;
       cancelled.current = false;
     },
     onBlur: () => {
-      editing.current = false;
       if (cancelled.current) {
         cancelled.current = false;
         setDraft(value);

@@ -1,0 +1,72 @@
+// @vitest-environment happy-dom
+import { act } from 'react';
+import { createRoot, type Root } from 'react-dom/client';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { InlineText } from './InlineText';
+
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+
+let host: HTMLDivElement;
+let root: Root;
+const onCommit = vi.fn<(next: string) => void>();
+
+beforeEach(() => {
+  host = document.createElement('div');
+  document.body.append(host);
+  root = createRoot(host);
+  onCommit.mockReset();
+});
+afterEach(() => {
+  act(() => root.unmount());
+  host.remove();
+});
+
+function show(value: string) {
+  act(() => root.render(<InlineText value={value} label="Title" onCommit={onCommit} />));
+  return host.querySelector('input')!;
+}
+
+/** Types into the field as a person would: React sees an input event with the new value. */
+function type(field: HTMLInputElement, text: string) {
+  act(() => {
+    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(field, text);
+    field.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+}
+
+function press(field: HTMLInputElement, key: string) {
+  act(() => {
+    field.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
+  });
+}
+
+describe('InlineText', () => {
+  it('follows a new value while it is not focused', () => {
+    const field = show('Alpha');
+    expect(show('Alpha by Bob').value).toBe('Alpha by Bob');
+    expect(field.value).toBe('Alpha by Bob');
+  });
+
+  it('after Enter saved, a value that won over it shows although the field keeps focus', () => {
+    const field = show('Alpha');
+    act(() => field.focus());
+    type(field, 'Alpha by Ada');
+    press(field, 'Enter');
+    expect(onCommit).toHaveBeenCalledWith('Alpha by Ada');
+    show('Alpha by Ada'); // the local write
+    show('Alpha by Bob'); // a concurrent edit that won, arriving by sync
+    expect(document.activeElement).toBe(field);
+    expect(field.value).toBe('Alpha by Bob');
+  });
+
+  it('never overwrites text being typed, and Escape then shows the newest value', () => {
+    const field = show('Alpha');
+    act(() => field.focus());
+    type(field, 'Alpha, half typ');
+    show('Alpha by Bob');
+    expect(field.value).toBe('Alpha, half typ');
+    press(field, 'Escape');
+    expect(field.value).toBe('Alpha by Bob');
+    expect(onCommit).not.toHaveBeenCalled();
+  });
+});
