@@ -475,8 +475,9 @@ export class MongoStore implements Store {
     orgId: OrgId,
     window: { newest: number; since: string },
   ): Promise<number | null> {
+    // Covered by `activities_by_org_seq` (no `_id`): the skip walks index keys, not documents.
     const [byCount] = await this.#c.activities
-      .find({ orgId }, { projection: { seq: 1 } })
+      .find({ orgId }, { projection: { _id: 0, seq: 1 } })
       .sort({ seq: -1 })
       .skip(window.newest - 1)
       .limit(1)

@@ -120,6 +120,11 @@ export const MIGRATIONS: readonly string[] = [
     entity TEXT NOT NULL
   ) WITHOUT ROWID;
   `,
+  // 7 — the activity window's start by count (on every commit's poke and every pull) walks the
+  // org's newest entries: through this narrow index, not the table's rows with their data.
+  `
+  CREATE INDEX activities_by_seq ON activities (org_id, seq);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

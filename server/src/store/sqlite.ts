@@ -40,6 +40,14 @@ function activityChange(r: ActivityRecord): StoredChange {
 /** Rows a purge removes per transaction, so it never holds the write lock for long. */
 const PURGE_BATCH = 500;
 
+/**
+ * The seq of an org's `?`-th newest activity (0-based): the activity window's start by count,
+ * read before every poke and pull. It walks that many entries of `activities_by_seq` (schema 7),
+ * not of the table itself, whose entries carry each activity's data.
+ */
+export const WINDOW_START_BY_COUNT =
+  'SELECT seq FROM activities WHERE org_id = ? ORDER BY seq DESC LIMIT 1 OFFSET ?';
+
 export interface SqliteStoreOptions {
   /** Directory holding `outpost.db`. */
   dataDir: string;
@@ -242,9 +250,8 @@ export class SqliteStore implements Store {
     orgId: OrgId,
     window: { newest: number; since: string },
   ): Promise<number | null> {
-    const byCount = this.#read
-      .prepare('SELECT seq FROM activities WHERE org_id = ? ORDER BY seq DESC LIMIT 1 OFFSET ?')
-      .get(orgId, window.newest - 1) as { seq: number } | undefined;
+    const byCount = this.#read.prepare(WINDOW_START_BY_COUNT).get(orgId, window.newest - 1) as
+      { seq: number } | undefined;
     const byTime = this.#read
       .prepare(
         'SELECT seq FROM activities WHERE org_id = ? AND created_at >= ? ORDER BY created_at LIMIT 1',
