@@ -3,6 +3,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EntityId } from '@outpost/shared';
 import { NetworkError, readOutboxEntries, type DownloadProgress } from '@outpost/sync';
+import { countRequests } from './helpers/idb-requests';
 import { MemoryServer, memoryTransport } from './helpers/memory-server';
 import {
   mirrorRows,
@@ -186,36 +187,19 @@ describe('pulling back own writes', () => {
     for (let i = 0; i < 29; i++) await tab.client.createTask({ projectId, title: `t${i}` });
 
     // Requests on the outbox's store from the first pull after the push on, by method.
-    const requests: Record<string, number> = {};
-    let counting = false;
-    const storeOf = (s: IDBObjectStore | IDBIndex) => ('objectStore' in s ? s.objectStore : s);
-    const wrapped: [Record<string, unknown>, string, unknown][] = [];
-    const wrap = (proto: object, name: string, of: (self: never) => IDBObjectStore) => {
-      const target = proto as Record<string, (...a: unknown[]) => unknown>;
-      const original = target[name]!;
-      wrapped.push([target, name, original]);
-      target[name] = function (this: never, ...a: unknown[]) {
-        if (counting && of(this).name === 'writes') requests[name] = (requests[name] ?? 0) + 1;
-        return original.apply(this, a);
-      };
-    };
-    for (const name of ['get', 'getAll', 'getAllKeys', 'delete', 'openCursor'])
-      wrap(IDBObjectStore.prototype, name, (s: IDBObjectStore) => s);
-    for (const name of ['get', 'getAll', 'getAllKeys', 'openCursor'])
-      wrap(IDBIndex.prototype, `${name}`, (s: IDBIndex) => s.objectStore);
-    wrap(IDBCursor.prototype, 'continue', (c: IDBCursor) =>
-      storeOf(c.source as IDBObjectStore | IDBIndex),
-    );
+    const counter = countRequests('writes');
+    counter.counting = false;
+    const { requests } = counter;
     const pull = transport.pull;
     transport.pull = async (req, ctx) => {
-      counting ||= server.pushes.length > 0;
+      counter.counting ||= server.pushes.length > 0;
       return pull(req, ctx);
     };
     try {
       transport.controls.online = true;
       await synced(tab);
     } finally {
-      for (const [target, name, original] of wrapped) target[name] = original;
+      counter.restore();
     }
 
     // 30 rows in three pages of 10: each page deletes its 10 records as one range.

@@ -3,6 +3,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import { OutpostDb, type WriteRecord } from '@outpost/sync';
+import { countRequests } from '../../test/helpers/idb-requests';
 import { readUnsentIds } from './reads';
 
 const dbs: OutpostDb[] = [];
@@ -54,14 +55,44 @@ const entry = (mutationId: number, entityId: string, acked: 0 | 1): WriteRecord 
   }) as unknown as WriteRecord;
 
 describe('readUnsentIds', () => {
-  it('names the rows with unsent writes from index keys, without reading the entries', async () => {
-    const valueReads: string[] = [];
-    const db = await open(valueReads);
+  it('names the rows with unsent writes: an acknowledged write leaves, a new write of it comes back', async () => {
+    const db = await open([]);
     const [a, b, c, d] = [uuidv7(), uuidv7(), uuidv7(), uuidv7()];
     // a: sent and acknowledged only; b: acknowledged, then edited again; c: two unsent; d: one.
     await db.writes.bulkAdd([entry(1, a, 1), entry(2, b, 1), entry(3, c, 0), entry(4, b, 0), entry(5, c, 0), entry(6, d, 0)]);
     expect([...(await readUnsentIds(db))].sort()).toEqual([b, c, d].sort());
-    expect(valueReads).toEqual([]);
+    // d's write is acknowledged (its record closes), then edited again (a new record).
+    await db.writes.put({ ...entry(6, d, 1), seq: 6 } as WriteRecord);
+    expect([...(await readUnsentIds(db))].sort()).toEqual([b, c].sort());
+    await db.writes.add(entry(7, d, 0));
+    expect([...(await readUnsentIds(db))].sort()).toEqual([b, c, d].sort());
     expect(await readUnsentIds(await open([]))).toEqual(new Set());
+  });
+
+  it('reads the open keys and each new record once: one more write costs the same with 10 or 100 queued', async () => {
+    const costs = [];
+    for (const queued of [10, 100]) {
+      const valueReads: string[] = [];
+      const db = await open(valueReads);
+      const ids = Array.from({ length: queued + 1 }, () => uuidv7());
+      // Half as many acknowledged writes kept until the next pull, then the unsent ones.
+      await db.writes.bulkAdd([
+        ...ids.slice(0, queued / 2).map((id, i) => entry(i + 1, id, 1)),
+        ...ids.slice(0, queued).map((id, i) => entry(queued + i + 1, id, 0)),
+      ]);
+      expect((await readUnsentIds(db)).size).toBe(queued);
+      await db.writes.add(entry(2 * queued + 1, ids[queued]!, 0));
+      valueReads.length = 0;
+      const counter = countRequests('writes');
+      try {
+        expect((await readUnsentIds(db)).size).toBe(queued + 1);
+      } finally {
+        counter.restore();
+      }
+      costs.push({ requests: counter.requests, valueReads: [...valueReads] });
+    }
+    // The open index's keys, and the new record (by its seq); no index walked key by key.
+    const expected = { requests: { getAllKeys: 1, getAll: 1 }, valueReads: [':id'] };
+    expect(costs).toEqual([expected, expected]);
   });
 });

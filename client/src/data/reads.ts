@@ -13,7 +13,7 @@ import {
   type User,
 } from '@outpost/shared';
 import { z } from 'zod/mini';
-import { readOutboxEntries, unclocked, type OutpostDb } from '@outpost/sync';
+import { readOutboxEntries, unclocked, unsentRowIds, type OutpostDb } from '@outpost/sync';
 import { parseRows } from './live';
 import type { TaskFilter } from './queryKeys';
 
@@ -160,22 +160,7 @@ export async function readOutbox(db: OutpostDb): Promise<OutboxItem[]> {
   return parseRows(outboxEntrySchema, await readOutboxEntries(db));
 }
 
-/**
- * Ids of rows with writes this device has not sent yet. Re-read after every outbox change, so
- * from index keys only: which records are unsent (`open` index) and whose rows they write
- * (`entityIds` index) — reading the records themselves cloned every queued write's fields on
- * each new write (2,000 of them per write while offline with 2,000 queued). A record sent
- * partway marks all its rows until the rest is sent.
- */
-export async function readUnsentIds(db: OutpostDb): Promise<Set<string>> {
-  const [unsent, entities, ids] = await db.transaction('r', db.writes, () =>
-    Promise.all([db.writes.where('open').equals(1).primaryKeys(), db.writes.orderBy('entityIds').keys(), db.writes.orderBy('entityIds').primaryKeys()]),
-  );
-  const open = new Set(unsent);
-  const out = new Set<string>();
-  // Both walks of the `entityIds` index see it in the same order: entity i belongs to record i.
-  entities.forEach((entity, i) => {
-    if (typeof entity === 'string' && open.has(ids[i]!)) out.add(entity);
-  });
-  return out;
+/** Ids of rows with writes this device has not sent yet (see `unsentRowIds`). */
+export function readUnsentIds(db: OutpostDb): Promise<Set<string>> {
+  return unsentRowIds(db);
 }

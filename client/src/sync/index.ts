@@ -33,7 +33,7 @@ export type { Notice, NoticeKind, PushRecord, ConflictDetail } from './notices';
 export type { ReadableStore } from './store';
 export type { NewProject, NewTask } from './local-writes';
 export type { OutboxEntry, BaseRow, WriteRecord } from './db';
-export { readOutboxEntries } from './outbox-ids';
+export { readOutboxEntries, unsentRowIds } from './outbox-ids';
 export { unsentBatch as readUnsentEntries } from './outbox';
 export { OutpostDb, databaseName } from './db';
 export { unclocked, materialize } from './records';
