@@ -2,7 +2,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it, afterEach } from 'vitest';
 import { parseHlc, type EntityId } from '@outpost/shared';
-import { IDBKeyRange } from 'fake-indexeddb';
+import { IDBKeyRange, IDBObjectStore } from 'fake-indexeddb';
 import {
   databaseName,
   isQuotaError,
@@ -517,16 +517,22 @@ describe('failures surfaced, not swallowed', () => {
   it('a full disk (QuotaExceededError) fails the write, changes nothing and raises a quota notice', async () => {
     const server = new MemoryServer();
     const { tab, user } = await tabFor(server);
-    const outbox = tab.replica.db.writes;
-    const original = outbox.add.bind(outbox);
-    outbox.add = (() =>
-      Promise.reject(
-        new DOMException('disk full', 'QuotaExceededError'),
-      )) as unknown as typeof outbox.add;
-    await expect(
-      tab.client.createProject({ name: 'too big', ownerId: user.id as EntityId }),
-    ).rejects.toSatisfy(isQuotaError);
-    outbox.add = original;
+    // The browser aborts the write's transaction with QuotaExceededError (its requests fail
+    // with AbortError): fake-indexeddb's own abort, the way a full disk ends a transaction.
+    const stores = IDBObjectStore.prototype as unknown as { add: IDBObjectStore['add'] };
+    const original = stores.add;
+    stores.add = function (this: IDBObjectStore, ...args) {
+      const req = original.apply(this, args);
+      const tx = this.transaction as unknown as { _abort(name: string): void };
+      queueMicrotask(() => tx._abort('QuotaExceededError'));
+      return req;
+    };
+    try {
+      const written = tab.client.createProject({ name: 'too big', ownerId: user.id as EntityId });
+      await expect(written).rejects.toSatisfy(isQuotaError);
+    } finally {
+      stores.add = original;
+    }
     expect(await tab.replica.db.projects.count()).toBe(0);
     expect(tab.client.notices.getSnapshot()).toContainEqual(
       expect.objectContaining({ kind: 'quota' }),

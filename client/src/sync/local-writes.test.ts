@@ -1,7 +1,6 @@
-import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { IDBFactory, IDBIndex, IDBKeyRange, IDBObjectStore } from 'fake-indexeddb';
 import { compareHlc, orgIdSchema, type EntityId } from '@outpost/shared';
 import { describe, expect, it } from 'vitest';
-import { OutpostDb } from './db';
 import { createLocalWriter, SENTINEL_EVERY_MS } from './local-writes';
 import { getMeta } from './meta';
 import { openReplica, type Replica } from './replica';
@@ -11,48 +10,48 @@ import type { Timers } from './timers';
 const userId = '0190a0b0-0000-7000-8000-0000000000cc';
 const orgId = orgIdSchema.parse('acme');
 
-async function tab(indexedDB: IDBFactory, log?: string[]): Promise<Replica> {
-  const replica = await openReplica({ userId, orgId, indexedDB, IDBKeyRange, sentinel: null });
-  if (!log) return replica;
-  // The same database through a connection that logs when requests are placed and answered.
-  const db = new OutpostDb(replica.db.name, { indexedDB, IDBKeyRange });
-  db.use({
-    stack: 'dbcore',
-    name: 'request-log',
-    create: (down) => ({
-      ...down,
-      table: (name) => {
-        const table = down.table(name);
-        return {
-          ...table,
-          mutate: (req) => {
-            log.push(`${req.type} ${name}`);
-            if (name === 'meta' && 'values' in req)
-              log.push(`meta rows ${req.values.map((v) => (v as { key: string }).key).join(',')}`);
-            return table.mutate(req);
-          },
-          query: async (req) => {
-            log.push(`read ${name}`);
-            const res = await table.query(req);
-            log.push(`read ${name} answered`);
-            return res;
-          },
-        };
-      },
-    }),
-  });
-  await db.open();
-  return { ...replica, db };
+async function tab(indexedDB: IDBFactory): Promise<Replica> {
+  return openReplica({ userId, orgId, indexedDB, IDBKeyRange, sentinel: null });
+}
+
+/**
+ * The IndexedDB requests placed while `run` runs (`add writes`, `read meta`…), logged where
+ * fake-indexeddb takes them: the writer places its writes natively, below Dexie's middleware.
+ */
+async function requestsOf(run: () => Promise<unknown>): Promise<string[]> {
+  const log: string[] = [];
+  const restore: (() => void)[] = [];
+  const wrap = (proto: object, method: string, what: (self: unknown) => string) => {
+    const target = proto as Record<string, (...a: unknown[]) => unknown>;
+    const original = target[method]!;
+    target[method] = function (this: unknown, ...a: unknown[]) {
+      log.push(what(this));
+      return original.apply(this, a);
+    };
+    restore.push(() => (target[method] = original));
+  };
+  const storeOf = (s: unknown) => (s as IDBObjectStore).name;
+  const indexOf = (s: unknown) => (s as IDBIndex).objectStore.name;
+  for (const m of ['add', 'put', 'delete'])
+    wrap(IDBObjectStore.prototype, m, (s) => `${m} ${storeOf(s)}`);
+  for (const m of ['get', 'getAll', 'getAllKeys', 'openCursor', 'openKeyCursor', 'count']) {
+    wrap(IDBObjectStore.prototype, m, (s) => `read ${storeOf(s)}`);
+    wrap(IDBIndex.prototype, m, (s) => `read ${indexOf(s)}`);
+  }
+  try {
+    await run();
+  } finally {
+    for (const undo of restore) undo();
+  }
+  return log;
 }
 
 describe('local writes', () => {
   it('a create reads nothing once the tab has written: its record and row are placed at once', async () => {
-    const log: string[] = [];
-    const replica = await tab(new IDBFactory(), log);
+    const replica = await tab(new IDBFactory());
     const writer = createLocalWriter({ replica, now: Date.now });
     const { id } = await writer.createProject({ name: 'P', ownerId: userId as EntityId });
-    log.length = 0;
-    await writer.createTask({ projectId: id, title: 'T' });
+    const log = await requestsOf(() => writer.createTask({ projectId: id, title: 'T' }));
     // The first write read the stored clock; this one reads and writes no counter.
     expect(log).toEqual(['add writes', 'put tasks']);
     expect((await readOutboxEntries(replica.db)).map((e) => e.mutationId)).toEqual([1, 2]);

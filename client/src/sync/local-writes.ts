@@ -13,7 +13,7 @@ import {
   unreachable,
 } from '@outpost/shared';
 import { check, type Check } from './check';
-import Dexie from 'dexie';
+import Dexie, { type Transaction } from 'dexie';
 import type { BaseRow, Clocked, WritableKind, WriteRecord } from './db';
 import { NotFoundError, ValidationError } from './errors';
 import {
@@ -24,6 +24,7 @@ import {
   type Stored,
 } from './outbox-ids';
 import { storedClock } from './mirror';
+import { placeNative } from './native-writes';
 import { baseFromMirror, materialize, rebaseState } from './records';
 import type { Replica } from './replica';
 import { writeSentinel } from './sentinel';
@@ -180,10 +181,10 @@ export function createLocalWriter(deps: LocalWriteDeps) {
     // Not an async scope: Dexie follows an async one's native awaits with extra microtasks
     // ("zone echoes") around every promise of the write and after it.
     if (!seeding && stale.length === 0)
-      return db.transaction('rw', stores, () =>
-        placeWrites(mirror, planWrites(kind, writes, clock!, new Map(), new Map()), []),
+      return db.transaction('rw', stores, (tx) =>
+        placeWrites(tx, kind, planWrites(kind, writes, clock!, new Map(), new Map()), []),
       );
-    return db.transaction('rw', stores, async () => {
+    return db.transaction('rw', stores, async (tx) => {
       const [seed, records, bases, current] = await Dexie.Promise.all([
         seeding ? readSeed() : Dexie.Promise.resolve(undefined),
         stale.length ? recordsOf(db, stale) : Dexie.Promise.resolve([] as Stored[]),
@@ -215,7 +216,7 @@ export function createLocalWriter(deps: LocalWriteDeps) {
       });
       for (const c of seen) foldInto(tabClock, c);
       const plan = planWrites(kind, writes, tabClock, pendingOf, baseOf);
-      return placeWrites(mirror, plan, newBases);
+      return placeWrites(tx, kind, plan, newBases);
     });
   }
 
@@ -292,14 +293,26 @@ export function createLocalWriter(deps: LocalWriteDeps) {
     return { record, puts, deletes };
   }
 
-  /** Places every write of a plan at once (requests run in placement order). */
-  function placeWrites(mirror: MirrorTable, plan: Plan, newBases: BaseRow[]): Promise<Stored> {
-    return Dexie.Promise.all([
-      newBases.length ? db.base.bulkPut(newBases) : null,
-      db.writes.add(plan.record),
-      plan.puts.length ? mirror.bulkPut(plan.puts) : null,
-      plan.deletes.length ? mirror.bulkDelete(plan.deletes) : null,
-    ]).then(([, seq]) => ({ ...plan.record, seq: seq as number }));
+  /**
+   * Places every write of a plan at once (requests run in placement order), as native requests
+   * announced as Dexie announces its own (`native-writes.ts`).
+   */
+  function placeWrites(
+    tx: Transaction,
+    kind: WritableKind,
+    plan: Plan,
+    newBases: BaseRow[],
+  ): Promise<Stored> {
+    const store = kind === 'project' ? 'projects' : 'tasks';
+    const bases = newBases.length
+      ? [{ store: 'base', type: 'put' as const, values: newBases }]
+      : [];
+    return placeNative(db, tx, [
+      ...bases,
+      { store: 'writes', type: 'add', values: [plan.record] },
+      ...(plan.puts.length ? [{ store, type: 'put' as const, values: plan.puts }] : []),
+      ...(plan.deletes.length ? [{ store, type: 'delete' as const, keys: plan.deletes }] : []),
+    ]).then((keys) => ({ ...plan.record, seq: keys[bases.length] as number }));
   }
 
   async function commit(
