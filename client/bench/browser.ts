@@ -2,7 +2,13 @@
  * Page side of `pnpm bench:client` (bundled by vite, run in real Chromium). Every measure
  * runs beside its raw-Dexie baseline on the same rows shape in the same page.
  */
-import Dexie, { liveQuery, RangeSet, type ObservabilitySet, type Table } from 'dexie';
+import Dexie, {
+  liveQuery,
+  RangeSet,
+  type DBCoreTransaction,
+  type ObservabilitySet,
+  type Table,
+} from 'dexie';
 import {
   newEntityId,
   type EntityId,
@@ -630,6 +636,21 @@ const api = {
           t.objectStore('tasks').put(clocked(row)),
           t.objectStore('writes').add(record(row, i)),
         ]),
+      // The same two requests through Dexie's table calls as the engine places them (bulkPut).
+      'tx: record add + row bulkPut': (db, row, i) =>
+        db.transaction('rw', [db.tasks, db.writes], () =>
+          Dexie.Promise.all([outbox(db).add(record(row, i)), tasks(db).bulkPut([clocked(row)])]),
+        ),
+      // Below the table calls: Dexie's DBCore (its middleware builds the changed parts).
+      'tx: core mutate': (db, row, i) =>
+        db.transaction('rw', [db.tasks, db.writes], () => {
+          const trans = (Dexie.currentTransaction as unknown as { idbtrans: DBCoreTransaction })
+            .idbtrans;
+          return Dexie.Promise.all([
+            db.writes.core.mutate({ trans, type: 'add', values: [record(row, i)] }),
+            db.tasks.core.mutate({ trans, type: 'put', values: [clocked(row)] }),
+          ]);
+        }),
       // Dexie's transaction with the requests placed natively: no middleware, no notification.
       'tx: native requests': (db, row, i) =>
         db.transaction('rw', [db.tasks, db.writes], () => {

@@ -10,7 +10,8 @@
  *   - device to device: a write in one browser process → visible in another's live query, two
  *     users of one org, 200 writes 50 ms apart (p50/p95/p99) vs a bare WebSocket relay;
  *   - the engine's gzip size (no React) beside Dexie alone (`bench/size.ts`);
- *   - 1,000 single local writes vs 1,000 raw single `put`s (blocks of 50 in turn); one 10,000-row bulk write vs raw;
+ *   - 1,000 single local writes vs 1,000 raw single `put`s (blocks of 50 in turn); one 10,000-row
+ *     bulk write vs one raw `bulkPut` (three pairs, the order alternating);
  *   - local write → live query notified, same tab and a second tab (p50/p95);
  *   - the longest main-thread task during the 100k initial sync (PerformanceObserver longtask).
  *
@@ -566,9 +567,36 @@ async function main(): Promise<void> {
         ratio(singles.engine, singles.raw),
         '≤ 1.50×',
       );
-      const bulk = await page.evaluate((who) => window.bench.bulkWrite(who, 10_000), writer);
-      const rawBulk = await page.evaluate(() => window.bench.rawBulkPut(10_000));
-      add('one 10,000-row bulk local write', f(bulk), f(rawBulk), ratio(bulk, rawBulk), '≤ 1.50×');
+      // One bulk write against one bulkPut swung 1.27–1.62× run to run on the same code (each
+      // figure under whatever load its second had): three pairs, the order alternating,
+      // medians of each and of the pairs' ratios.
+      const bulks: number[] = [];
+      const raws: number[] = [];
+      const pairs: number[] = [];
+      for (let r = 0; r < 3; r++) {
+        const engine = () => page.evaluate((who) => window.bench.bulkWrite(who, 10_000), writer);
+        const rawPut = () => page.evaluate(() => window.bench.rawBulkPut(10_000));
+        let bulk: number;
+        let rawBulk: number;
+        if (r % 2 === 0) {
+          bulk = await engine();
+          rawBulk = await rawPut();
+        } else {
+          rawBulk = await rawPut();
+          bulk = await engine();
+        }
+        bulks.push(bulk);
+        raws.push(rawBulk);
+        pairs.push(bulk / rawBulk);
+      }
+      const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[1]!;
+      add(
+        'one 10,000-row bulk local write (median of 3 pairs)',
+        f(med(bulks)),
+        f(med(raws)),
+        `${med(pairs).toFixed(2)}× (${pairs.map((x) => x.toFixed(2)).join(' · ')})`,
+        '≤ 1.50×',
+      );
     }
 
     if (want('latency')) {
