@@ -9,6 +9,7 @@ export {
   type PokeOptions,
 } from './client';
 export type { BroadcastLike, StorageManagerLike, EnvironmentLike } from './platform';
+export { defaultEnvironment } from './platform';
 export type { TabMessage } from './tabs';
 export {
   openReplica,

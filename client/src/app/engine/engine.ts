@@ -5,6 +5,7 @@ import type { Pwa } from '../pwa/service-worker';
 import {
   createHttpTransport,
   createSyncClient,
+  defaultEnvironment,
   NetworkError,
   openReplica,
   pokeUrl,
@@ -65,7 +66,8 @@ export async function createEngine(session: Session, pwa: Pwa): Promise<RunningE
     close: replica.close,
     start(signal) {
       void client.start(signal);
-      journalUnsent(replica, localStorageOrNull(), signal);
+      // Hidden: the page may be closing, so a rewrite due is made at once.
+      journalUnsent(replica, localStorageOrNull(), signal, { environment: defaultEnvironment() });
       registerBackgroundSyncOnFailure({
         userId,
         status: client.status,

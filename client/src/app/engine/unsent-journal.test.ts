@@ -11,6 +11,7 @@ import {
   type KeyValueStorage,
   type Replica,
   type SyncTransport,
+  type Timers,
 } from '@outpost/sync';
 import {
   journalUnsent,
@@ -51,9 +52,9 @@ async function start(idb: IDBFactory, s: ReturnType<typeof storage>) {
   return { replica, lost, stop, journal: () => journalUnsent(replica, s.kv, stop.signal) };
 }
 
-/** Local writes through the engine's API, offline (the engine is never started). */
-async function write(replica: Replica, titles: string[]): Promise<void> {
-  const client = createSyncClient({
+/** The engine's write API on a replica, offline (the engine is never started). */
+function offline(replica: Replica) {
+  return createSyncClient({
     replica,
     transport: {} as SyncTransport,
     lock: null,
@@ -61,11 +62,47 @@ async function write(replica: Replica, titles: string[]): Promise<void> {
     storage: null,
     environment: null,
   });
+}
+
+/** Local writes through the engine's API, offline. */
+async function write(replica: Replica, titles: string[]): Promise<void> {
+  const client = offline(replica);
   const id = await client.createProject({ name: 'Field notes', ownerId: userId as EntityId });
   for (const title of titles) await client.createTask({ projectId: id, title });
 }
 
+/** A new device's replica, offline, with one project written. */
+async function withProject(s: ReturnType<typeof storage>) {
+  const idb = new IDBFactory();
+  const replica = await openReplica({ userId, orgId, indexedDB: idb, IDBKeyRange, sentinel: s.kv });
+  const client = offline(replica);
+  const projectId = await client.createProject({
+    name: 'Field notes',
+    ownerId: userId as EntityId,
+  });
+  return { idb, replica, client, projectId };
+}
+
 const titles = (ws: readonly UnsentWrite[]) => ws.map((w) => w.label);
+
+/** The same database through a connection that counts the transactions it opens. */
+async function counted(replica: Replica, idb: IDBFactory) {
+  let transactions = 0;
+  const db = new OutpostDb(replica.db.name, { indexedDB: idb, IDBKeyRange });
+  db.use({
+    stack: 'dbcore',
+    name: 'count-transactions',
+    create: (down) => ({
+      ...down,
+      transaction: (...args) => {
+        transactions++;
+        return down.transaction(...args);
+      },
+    }),
+  });
+  await db.open();
+  return { db, transactions: () => transactions };
+}
 
 describe('the unsent journal across an eviction', () => {
   it('keeps the evicted writes until the server is asked, across offline restarts and new writes', async () => {
@@ -128,27 +165,8 @@ describe('the unsent journal across an eviction', () => {
 
 describe('the unsent journal after each write', () => {
   it('names every unsent write at once, reading the outbox and the rows in one transaction', async () => {
-    const idb = new IDBFactory();
     const s = storage();
-    const replica = await openReplica({
-      userId,
-      orgId,
-      indexedDB: idb,
-      IDBKeyRange,
-      sentinel: s.kv,
-    });
-    const client = createSyncClient({
-      replica,
-      transport: {} as SyncTransport,
-      lock: null,
-      broadcast: null,
-      storage: null,
-      environment: null,
-    });
-    const projectId = await client.createProject({
-      name: 'Field notes',
-      ownerId: userId as EntityId,
-    });
+    const { idb, replica, client, projectId } = await withProject(s);
     const ids = [];
     for (const title of ['One', 'Two', 'Three'])
       ids.push(await client.createTask({ projectId, title }));
@@ -156,26 +174,12 @@ describe('the unsent journal after each write', () => {
     for (const [i, id] of ids.entries())
       await client.updateTask(id, { status: i ? 'done' : 'doing' });
 
-    // The same database through a connection that counts the transactions it opens.
-    let transactions = 0;
-    const db = new OutpostDb(replica.db.name, { indexedDB: idb, IDBKeyRange });
-    db.use({
-      stack: 'dbcore',
-      name: 'count-transactions',
-      create: (down) => ({
-        ...down,
-        transaction: (...args) => {
-          transactions++;
-          return down.transaction(...args);
-        },
-      }),
-    });
-    await db.open();
+    const { db, transactions } = await counted(replica, idb);
     const stop = new AbortController();
     const journaled = s.written(7);
     journalUnsent({ ...replica, db }, s.kv, stop.signal);
     await journaled;
-    expect(transactions).toBe(1);
+    expect(transactions()).toBe(1);
     expect(titles(readUnsentJournal(s.kv, userId))).toEqual([
       'Field notes',
       'One',
@@ -191,6 +195,56 @@ describe('the unsent journal after each write', () => {
     await client.createTask({ projectId, title: 'Four' });
     await next;
     stop.abort();
+    db.close();
+    replica.close();
+  });
+
+  it('journals a burst once when it is due, not per write; hidden and stop write what is due at once', async () => {
+    const s = storage();
+    const { idb, replica, client, projectId } = await withProject(s);
+    // Timers that run only when the test says; a page whose visibility the test changes.
+    const due = new Map<number, () => void>();
+    let handles = 0;
+    const timers: Timers = {
+      setTimeout: (fn) => (due.set(++handles, fn), handles),
+      clearTimeout: (h) => void due.delete(h as number),
+    };
+    let emit: (event: 'online' | 'offline' | 'visible' | 'hidden') => void = () => undefined;
+    const environment = { subscribe: (fn: typeof emit) => ((emit = fn), () => undefined) };
+    const { db, transactions } = await counted(replica, idb);
+
+    const stop = new AbortController();
+    const first = s.written(1);
+    journalUnsent({ ...replica, db }, s.kv, stop.signal, { timers, environment, now: () => 0 });
+    await first;
+    expect(transactions()).toBe(1);
+
+    // A burst of twenty writes: one rewrite waits for its timer, none is made meanwhile.
+    for (let i = 1; i <= 20; i++) await client.createTask({ projectId, title: `Burst ${i}` });
+    expect(transactions()).toBe(1);
+    expect(due.size).toBe(1);
+    // The page is hidden (it may be closing): the whole burst is journaled at once, in one read.
+    const hidden = s.written(21);
+    emit('hidden');
+    await hidden;
+    expect(transactions()).toBe(2);
+    expect(due.size).toBe(0);
+    expect(titles(readUnsentJournal(s.kv, userId))).toEqual([
+      'Field notes',
+      ...Array.from({ length: 20 }, (_, i) => `Burst ${i + 1}`),
+    ]);
+
+    // Otherwise the timer writes it; and stopping writes what is due.
+    await client.createTask({ projectId, title: 'Timed' });
+    const timed = s.written(22);
+    [...due.values()].forEach((fn) => fn());
+    await timed;
+    await client.createTask({ projectId, title: 'Last' });
+    const stopped = s.written(23);
+    stop.abort();
+    await stopped;
+    expect(titles(readUnsentJournal(s.kv, userId)).slice(-2)).toEqual(['Timed', 'Last']);
+    expect(transactions()).toBe(4);
     db.close();
     replica.close();
   });

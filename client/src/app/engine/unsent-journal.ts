@@ -2,7 +2,9 @@ import Dexie, { type ObservabilitySet } from 'dexie';
 import { z } from 'zod/mini';
 import {
   readUnsentEntries,
+  type EnvironmentLike,
   type KeyValueStorage,
+  type Timers,
   type OutboxEntry,
   type Replica,
 } from '@outpost/sync';
@@ -10,7 +12,7 @@ import {
 /**
  * A short copy of the unsent outbox (which row, what kind of change) kept outside IndexedDB,
  * so that when the browser evicts the database the app can say which writes were lost, not
- * only how many. Titles only; rewritten whenever the outbox changes (`journalUnsent`).
+ * only how many. Titles only; rewritten after outbox changes (`journalUnsent`).
  */
 const unsentWriteSchema = z.object({
   mutationId: z.number().check(z.int(), z.positive()),
@@ -96,50 +98,95 @@ async function labelFor(replica: Replica, e: OutboxEntry): Promise<string> {
   return row ?? e.entityId;
 }
 
+/** A burst of outbox changes rewrites the journal at most this often. */
+export const JOURNAL_EVERY_MS = 100;
+
+export interface JournalOptions {
+  /** Its 'hidden' writes a due rewrite at once: the page may be closing. */
+  environment?: Pick<EnvironmentLike, 'subscribe'> | null;
+  timers?: Timers;
+  now?: () => number;
+}
+
+const realTimers: Timers = {
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+};
+
 /**
- * Mirrors the unsent outbox into `storage` until `signal` aborts: now, and after every outbox
- * change (in this tab or another) — at once, since a tab may close right after a write and the
- * journal must already name it. Changes that come in while a rewrite is reading are taken up by
- * one more rewrite, not one each; the read is one transaction, and localStorage is written only
- * when the journal changed.
+ * Mirrors the unsent outbox into `storage` until `signal` aborts: now, and after outbox
+ * changes (in this tab or another) — the first change after a quiet spell at once, a burst at
+ * most once per `JOURNAL_EVERY_MS` (each rewrite is a read-only transaction and perhaps a
+ * localStorage write beside the writes), with its last change always taken up. A rewrite due
+ * is made at once when the page is hidden (it may be closing) and when the journal stops.
+ * localStorage is written only when the journal changed.
  */
 export function journalUnsent(
   replica: Replica,
   storage: KeyValueStorage | null,
   signal: AbortSignal,
+  options: JournalOptions = {},
 ): void {
   if (!storage || signal.aborted) return;
+  const timers = options.timers ?? realTimers;
+  const now = options.now ?? Date.now;
   const outbox = `idb://${replica.db.name}/writes/`;
   let running = false;
+  /** A change not journaled yet; `urgent`: write it as soon as the running read ends. */
   let dirty = false;
+  let urgent = false;
+  let due: unknown = null;
+  let lastAt = Number.NEGATIVE_INFINITY;
   let last: string | null = null;
+
   const rewrite = async () => {
+    timers.clearTimeout(due);
+    due = null;
     running = true;
-    do {
-      dirty = false;
-      const list = await readUnsent(replica).catch(() => null);
-      if (list === null || signal.aborted) break;
-      const json = JSON.stringify(list);
-      if (json === last) continue;
+    dirty = urgent = false;
+    lastAt = now();
+    const list = await readUnsent(replica).catch(() => null);
+    const json = list && JSON.stringify(list);
+    if (json !== null && json !== last) {
       last = json;
       try {
         storage.setItem(keyFor(replica.userId), json);
       } catch {
         // A full localStorage only loses the detail of an eviction notice.
       }
-    } while (dirty && !signal.aborted);
+    }
     running = false;
+    if (dirty) changed(urgent);
+  };
+  /** The outbox changed (or must be journaled now: `now`). */
+  const changed = (at: boolean) => {
+    dirty = true;
+    urgent ||= at;
+    if (running) return;
+    if (urgent) void rewrite();
+    else
+      due ??= timers.setTimeout(
+        () => void rewrite(),
+        Math.max(0, lastAt + JOURNAL_EVERY_MS - now()),
+      );
   };
   const onMutated = (parts: ObservabilitySet) => {
-    if (!Object.keys(parts).some((p) => p.startsWith(outbox))) return;
-    if (running) dirty = true;
-    else void rewrite();
+    if (Object.keys(parts).some((p) => p.startsWith(outbox))) changed(false);
   };
   Dexie.on('storagemutated', onMutated);
-  void rewrite();
-  signal.addEventListener('abort', () => Dexie.on('storagemutated').unsubscribe(onMutated), {
-    once: true,
+  const unsubscribe = options.environment?.subscribe((event) => {
+    if (event === 'hidden' && dirty) changed(true);
   });
+  changed(true);
+  signal.addEventListener(
+    'abort',
+    () => {
+      Dexie.on('storagemutated').unsubscribe(onMutated);
+      unsubscribe?.();
+      if (dirty) changed(true);
+    },
+    { once: true },
+  );
 }
 
 /** "new task", "edit of a task", "deleted project" — the change in the user's words. */
