@@ -118,7 +118,11 @@ export interface StoredCredential {
 export interface ActivityQuery {
   /** Activities with seq > afterSeq, oldest first (the pull stream) … */
   readonly afterSeq?: number;
-  /** … or with seq < beforeSeq, newest first (paging older entries). */
+  /**
+   * … and/or with seq < beforeSeq. Alone it pages older entries, newest first; with `afterSeq`
+   * the order stays oldest first and `limit` keeps the oldest (a pull page's window ends where
+   * its rows end, and the pull relies on that order).
+   */
   readonly beforeSeq?: number;
   readonly limit: number;
   /** Only this client's entries of these actions (notices that must reach their client). */

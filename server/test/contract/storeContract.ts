@@ -316,6 +316,9 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
       expect(fwd.map((a) => a.seq)).toEqual([4, 5, 6]);
       const back = await store.activities(org, { beforeSeq: 8, limit: 3 });
       expect(back.map((a) => a.seq)).toEqual([7, 6, 5]);
+      // Both bounds: oldest first, the limit keeps the oldest (a pull page's window).
+      const between = await store.activities(org, { afterSeq: 3, beforeSeq: 9, limit: 4 });
+      expect(between.map((a) => a.seq)).toEqual([4, 5, 6, 7]);
       const own = await store.activities(org, {
         afterSeq: 0,
         beforeSeq: 10,
