@@ -9,7 +9,6 @@ import {
   NetworkError,
   ProtocolVersionError,
   openReplica,
-  queryCacheKey,
   type DownloadProgress,
   readOutboxEntries,
 } from '@outpost/sync';
@@ -541,7 +540,7 @@ describe('failures surfaced, not swallowed', () => {
 });
 
 describe('sign-out', () => {
-  it('stops syncing, revokes the credential, and wipes the database, sentinel and query cache', async () => {
+  it('stops syncing, revokes the credential, and wipes the database and sentinel', async () => {
     const server = new MemoryServer();
     const device = newDevice();
     const { tab, transport, user } = await tabFor(server, device);
@@ -554,13 +553,11 @@ describe('sign-out', () => {
     );
     const revoked: string[] = [];
     transport.revokeCredential = async (id) => void revoked.push(id);
-    device.localStorage.setItem(queryCacheKey(user.id), '{}');
     const clientId = tab.replica.clientId;
 
     await tab.client.signOut();
     open.splice(open.indexOf(tab), 1);
     expect(revoked).toEqual(['cred1']);
-    expect(device.localStorage.getItem(queryCacheKey(user.id))).toBeNull();
     expect(await device.indexedDB.databases()).not.toContainEqual(
       expect.objectContaining({ name: databaseName(user.id) }),
     );

@@ -1,9 +1,14 @@
 import { QueryClient } from '@tanstack/react-query';
 import { createSyncStoragePersister } from '@tanstack/query-sync-storage-persister';
 import type { PersistQueryClientOptions } from '@tanstack/react-query-persist-client';
-import { backoffDelay, queryCacheKey } from '@outpost/sync';
+import { backoffDelay } from '@outpost/sync';
 
 export const MAX_RETRY_DELAY_MS = 30_000;
+
+/** localStorage key of the user's persisted query cache (wiped on sign-out). */
+export function queryCacheKey(userId: string): string {
+  return `outpost-query-cache:${userId}`;
+}
 const MAX_RETRIES = 4;
 /** How long a persisted cache may be restored (and so how long queries stay in memory). */
 export const PERSIST_MAX_AGE_MS = 7 * 24 * 3600_000;

@@ -24,7 +24,7 @@ import { PUSH_BATCH_SIZE } from './push';
 import { deleteReplica, type Replica } from './replica';
 import { createRunner } from './runner';
 import { withSocketPush, type SocketPusher } from './socket-push';
-import { clearSentinel, queryCacheKey } from './sentinel';
+import { clearSentinel } from './sentinel';
 import { initialStatus, statusReducer, type StatusAction, type SyncStatus } from './status';
 import { readStorage } from './storage';
 import { createStore, type ReadableStore } from './store';
@@ -316,10 +316,7 @@ export function createSyncClient(options: SyncClientOptions) {
           .catch(() => undefined);
       notices.dispatch({ type: 'clear' });
       await deleteReplica(replica);
-      if (replica.sentinel) {
-        clearSentinel(replica.sentinel, replica.userId);
-        replica.sentinel.removeItem(queryCacheKey(replica.userId));
-      }
+      if (replica.sentinel) clearSentinel(replica.sentinel, replica.userId);
     },
   };
   return client;

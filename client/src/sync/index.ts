@@ -41,7 +41,7 @@ export { unclocked, materialize } from './records';
 export { initialStatus, statusReducer } from './status';
 export { leaderLockName, type LockManagerLike } from './leader';
 export { backoffDelay, type Timers } from './timers';
-export { queryCacheKey, type KeyValueStorage } from './sentinel';
+export type { KeyValueStorage } from './sentinel';
 export {
   SyncError,
   NetworkError,

@@ -39,8 +39,3 @@ export function clearSentinel(storage: KeyValueStorage, userId: string): void {
     // See writeSentinel.
   }
 }
-
-/** localStorage key of the user's persisted TanStack Query cache (wiped on sign-out). */
-export function queryCacheKey(userId: string): string {
-  return `outpost-query-cache:${userId}`;
-}

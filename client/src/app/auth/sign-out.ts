@@ -1,4 +1,5 @@
-import { deleteReplica, openStoredReplica, queryCacheKey } from '@outpost/sync';
+import { deleteReplica, openStoredReplica } from '@outpost/sync';
+import { queryCacheKey } from '../../data/queryClient';
 import type { Accounts } from './accounts';
 import type { IdentityProvider } from './provider';
 import type { Session } from './session';
@@ -8,7 +9,10 @@ export interface SignOutOptions {
   accounts: Accounts;
   /** Clerk mode's provider; null in dev mode. */
   provider: IdentityProvider | null;
-  /** Wipes the signed-in org's data (revokes the device credential, deletes the replica). */
+  /**
+   * Wipes the signed-in org's data (revokes the device credential, deletes the replica); the
+   * persisted query cache goes after it.
+   */
   wipe(): Promise<void>;
   /** Deletes another identity's replica on this device (injected for tests). */
   wipeOther?(userId: string): Promise<void>;
@@ -23,6 +27,7 @@ export async function signOutOfDevice(options: SignOutOptions): Promise<void> {
   const { session, accounts, provider } = options;
   try {
     await options.wipe();
+    forgetQueryCache(session.user.id);
   } finally {
     accounts.forget(session.user.id);
   }
@@ -41,5 +46,14 @@ export async function signOutOfDevice(options: SignOutOptions): Promise<void> {
 async function wipeStoredReplica(userId: string): Promise<void> {
   const stored = await openStoredReplica({ userId, indexedDB: window.indexedDB });
   if ('replica' in stored) await deleteReplica(stored.replica);
-  window.localStorage.removeItem(queryCacheKey(userId));
+  forgetQueryCache(userId);
+}
+
+/** The user's persisted query cache (`data/queryClient.ts`) leaves with their replica. */
+function forgetQueryCache(userId: string): void {
+  try {
+    localStorage.removeItem(queryCacheKey(userId));
+  } catch {
+    // No storage here (or it is disabled): nothing was persisted.
+  }
 }
