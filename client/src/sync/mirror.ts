@@ -2,6 +2,7 @@ import Dexie from 'dexie';
 import {
   compareHlc,
   HybridLogicalClock,
+  mutationEntity,
   type Change,
   type HlcString,
   type Mutation,
@@ -22,7 +23,7 @@ import {
   type Stored,
 } from './outbox-ids';
 import type { StoredMeta } from './carried';
-import { clocked, kindOf, materialize } from './records';
+import { clocked, materialize } from './records';
 import type { Replica } from './replica';
 
 /**
@@ -86,7 +87,8 @@ export async function rebaseRows(
 /** The distinct rows touched by some outbox entries. */
 export function refsOf(entries: readonly OutboxEntry[]): EntityRef[] {
   const seen = new Map<string, EntityRef>();
-  for (const e of entries) seen.set(e.entityId, { kind: kindOf(e.mutation), id: e.entityId });
+  for (const e of entries)
+    seen.set(e.entityId, { kind: mutationEntity(e.mutation), id: e.entityId });
   return [...seen.values()];
 }
 

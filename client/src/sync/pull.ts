@@ -51,8 +51,8 @@ export async function* pullAll(
   let live: { through: number } | null =
     meta.liveThrough !== undefined
       ? { through: meta.liveThrough }
-      : cursor === 0 && (await replica.db.writes.count()) === 0
-        ? { through: 0 }
+      : cursor === 0
+        ? await liveIfNothingPending(replica)
         : null;
   // While a resync downloads the live snapshot, its pages are held here and applied at the
   // end in one transaction (until then the replica stays as it was, at its old cursor).

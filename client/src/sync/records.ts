@@ -2,7 +2,6 @@ import {
   mergeRecords,
   mutationState,
   EMPTY_RECORD,
-  mutationEntity,
   hlcWallMs,
   type HlcString,
   type Mutation,
@@ -127,8 +126,4 @@ export function unclocked<T extends object>(row: T): Omit<T, '$c'> {
 
 function maxIso(a: string, b: string): string {
   return Date.parse(a) >= Date.parse(b) ? a : b;
-}
-
-export function kindOf(m: Mutation): WritableKind {
-  return mutationEntity(m);
 }
