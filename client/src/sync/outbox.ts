@@ -13,6 +13,7 @@ import {
   recordsOf,
   saveRecords,
   withExtra,
+  type Numbering,
   type Stored,
 } from './outbox-ids';
 import type { Replica } from './replica';
@@ -24,20 +25,31 @@ import type { Replica } from './replica';
  * brings its effect into the server state; then it leaves. Each function is one transaction.
  */
 
+/**
+ * The counter and the first `limit` open records (in the current transaction). The unnumbered
+ * records are the last open ones, so those among these are every unnumbered record up to the
+ * last one read: enough to derive their ids.
+ */
+async function readOpen({ db }: Replica, limit: number): Promise<{ n: Numbering; open: Stored[] }> {
+  const [row, open] = await Dexie.Promise.all([
+    db.meta.get('lastMutationId'),
+    db.writes.where('open').equals(1).limit(limit).toArray() as Promise<Stored[]>,
+  ]);
+  return {
+    n: numberingOf(
+      row,
+      open.filter((r) => r.last === 0),
+    ),
+    open,
+  };
+}
+
 /** Unsent entries, oldest first (a batch may end inside a record). */
 export async function unsentBatch(replica: Replica, max: number): Promise<OutboxEntry[]> {
   const { db } = replica;
   return db.transaction('r', [db.writes, db.meta], async () => {
-    // Each open record holds at least one unsent mutation, and the unnumbered ones are the
-    // last open records: `max` records hold the batch and every unnumbered record before it.
-    const [row, open] = await Dexie.Promise.all([
-      db.meta.get('lastMutationId'),
-      db.writes.where('open').equals(1).limit(max).toArray() as Promise<Stored[]>,
-    ]);
-    const n = numberingOf(
-      row,
-      open.filter((r) => r.last === 0),
-    );
+    // Each open record holds at least one unsent mutation: `max` records hold the batch.
+    const { n, open } = await readOpen(replica, max);
     return entriesOf(open, n)
       .filter((e) => e.acked === 0)
       .slice(0, max);
@@ -91,14 +103,7 @@ export async function settlePush(
     // Only the pushed batch's records: each open record holds at least one unsent id from
     // `firstId` on, so this many hold every id the answer covers.
     const limit = Math.max(1, res.lastMutationId - firstId + 1);
-    const [row, open] = await Dexie.Promise.all([
-      db.meta.get('lastMutationId'),
-      db.writes.where('open').equals(1).limit(limit).toArray() as Promise<Stored[]>,
-    ]);
-    const n = numberingOf(
-      row,
-      open.filter((r) => r.last === 0),
-    );
+    const { n, open } = await readOpen(replica, limit);
     const entries = entriesOf(open, n);
     const localLast = Math.max(n.base, entries.at(-1)?.mutationId ?? 0);
     if (open.length < limit && res.lastMutationId > localLast) return null;
