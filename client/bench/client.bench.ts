@@ -341,6 +341,27 @@ async function deviceToDevice(url: string, add: Add): Promise<void> {
       `${wr.writeMs.length} writes`,
       '',
     );
+    // Per received change, both devices, from the first write to the last shown: transactions
+    // by mode and the IndexedDB requests they placed.
+    const end = startedAt.at(-1)! + (seen.at(-1) ?? 0);
+    for (const [who, log] of [
+      ['writer', wr.idb],
+      ['reader', rd.idb],
+    ] as const) {
+      const during = log.filter((x) => x.start >= startedAt[0]! && x.start <= end);
+      const per = (n: number) => (n / Math.max(1, seen.length)).toFixed(2);
+      const requests = (xs: typeof during) =>
+        xs.reduce((n, x) => n + Object.values(x.requests).reduce((a, b) => a + b, 0), 0);
+      const rw = during.filter((x) => x.mode === 'readwrite');
+      const ro = during.filter((x) => x.mode === 'readonly');
+      add(
+        `  (${who} per change: read-write · read-only transactions · their requests)`,
+        `${per(rw.length)} · ${per(ro.length)} · ${per(requests(rw))} · ${per(requests(ro))}`,
+        '',
+        `${seen.length} changes`,
+        '',
+      );
+    }
     add(
       '  (writes committed while the writer loop was busy · writer steps · reader steps)',
       `${busy} · ${wr.stepLog.length} · ${rd.stepLog.length}`,
