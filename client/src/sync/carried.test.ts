@@ -74,8 +74,16 @@ async function tracedReplica(name: string) {
   return { replica, log };
 }
 
-/** A task (`id`, or a new one) and its create activity at `from + 1`, `from + 2`, as a poke carries them. */
-function carried(from: number, hlc: HlcString, id = newEntityId() as EntityId): CarriedPage {
+/**
+ * A task (`id`, or a new one) and its create activity at `from + 1`, `from + 2`, as a poke carries
+ * them; created by `creator` (another client unless given).
+ */
+function carried(
+  from: number,
+  hlc: HlcString,
+  id = newEntityId() as EntityId,
+  creator: string = newClientId(),
+): CarriedPage {
   const at = new Date().toISOString();
   const row: Task = {
     id,
@@ -91,7 +99,15 @@ function carried(from: number, hlc: HlcString, id = newEntityId() as EntityId): 
     dueDate: null,
   };
   const clocks = { projectId: hlc, title: hlc, notes: hlc, status: hlc, assigneeId: hlc };
-  const activity = { id: newEntityId(), version: from + 2, createdAt: at, entityId: id };
+  const activity = {
+    id: newEntityId(),
+    version: from + 2,
+    createdAt: at,
+    action: 'create',
+    entity: 'task',
+    entityId: id,
+    clientId: creator,
+  };
   const changes: Change[] = [
     { entity: 'task', seq: from + 1, entityId: id, clocks, deleted: null, row },
     {
@@ -117,18 +133,39 @@ describe("a poke's page applied at once", () => {
     const { replica, log } = await tracedReplica('at-once');
     const stored: StoredMeta = { clock: undefined, activityFloor: 0 };
     log.tracing = true;
-    const page = { ...carried(0, other().now()), activityFloor: 0 };
+    // A row of ours: its outbox records are read beside the meta run.
+    const page = { ...carried(0, other().now(), undefined, replica.clientId), activityFloor: 0 };
     expect(await applyAtOnce(replica, page, stored)).toBe(0);
     expect(log.scopes).toEqual([['activities', 'meta', 'tasks', 'writes']]);
     const reads = log.requests.filter((r) => !r.write);
     const writes = log.requests.filter((r) => r.write);
-    expect(reads.length).toBeGreaterThan(0);
+    expect(reads.length).toBe(2);
     expect(writes.length).toBeGreaterThanOrEqual(3);
     expect(log.requests.every((r) => r.readsDone === 0)).toBe(true);
     expect(await replica.db.tasks.count()).toBe(1);
     expect(await replica.db.activities.count()).toBe(1);
     expect((await replica.db.meta.get('cursor'))?.value).toBe(2);
     expect(stored.clock).toBe((await replica.db.meta.get('lastHlc'))?.value);
+    replica.close();
+  });
+
+  it('reads no outbox for a row another client created in the page: the meta run is its one read', async () => {
+    const { replica, log } = await tracedReplica('created-elsewhere');
+    const stored: StoredMeta = { clock: undefined, activityFloor: 0 };
+    log.tracing = true;
+    const page = { ...carried(0, other().now()), activityFloor: 0 };
+    expect(await applyAtOnce(replica, page, stored)).toBe(0);
+    expect(log.scopes).toEqual([['activities', 'meta', 'tasks']]);
+    expect(log.requests.filter((r) => !r.write)).toHaveLength(1);
+    expect(log.requests.every((r) => r.readsDone === 0)).toBe(true);
+    expect(await replica.db.tasks.count()).toBe(1);
+    expect((await replica.db.meta.get('cursor'))?.value).toBe(2);
+    // One created by another client in an earlier page and edited in this one is looked up.
+    log.scopes = [];
+    const edit = carried(2, other().now(), page.changes[0]!.entityId as EntityId);
+    const edited = { ...edit, changes: edit.changes.slice(0, 1), cursor: 3 };
+    expect(await applyAtOnce(replica, edited, stored)).toBe(0);
+    expect(log.scopes).toEqual([['activities', 'meta', 'tasks', 'writes']]);
     replica.close();
   });
 
@@ -149,7 +186,8 @@ describe("a poke's page applied at once", () => {
     const task = await writer.createTask({ projectId: newEntityId() as EntityId, title: 'mine' });
     await writer.updateTask(task.id, { title: 'renamed here' });
     const stored: StoredMeta = { clock: undefined };
-    const page = carried(0, other().now(), task.id);
+    // Our own create, back with an edit still pending on it.
+    const page = carried(0, other().now(), task.id, replica.clientId);
     log.tracing = true;
     expect(await applyAtOnce(replica, page, stored)).toBe(0);
     // The guess (no `base`) wrote nothing; the second transaction rebased the row.
@@ -201,7 +239,7 @@ describe("a poke's page applied at once", () => {
     expect(compareHlc(folded, ahead)).toBe(1);
     expect(stored.clock).toBe(folded);
     // The first page's activity (seq 2) is below the new floor: gone, in the page's transaction.
-    expect(log.scopes).toEqual([['activities', 'meta', 'tasks', 'writes']]);
+    expect(log.scopes).toEqual([['activities', 'meta', 'tasks']]);
     expect((await replica.db.activities.toArray()).map((x) => x.version)).toEqual([4]);
     expect((await replica.db.meta.get('activityFloor'))?.value).toBe(4);
     // A floor a pull raised further meanwhile is never lowered.

@@ -199,6 +199,8 @@ export async function applyPage(
   const acking = options.ackThrough !== undefined || settled !== undefined;
   const guess =
     guessing && stored && !acking && !reset && page.changes.length <= PUT_SLICE ? stored : null;
+  // A guess looks up only the outbox records of rows not created by another client in this page.
+  const lookUp = guess ? rowsToLookUp(split, replica.clientId) : serverRows;
   // Settled entries may be of any row (rebased): both mirror tables, as a reset clears both.
   const every = reset || settled !== undefined;
   const has = (kind: WritableKind) => every || serverRows.some((b) => b.entity === kind);
@@ -207,8 +209,14 @@ export async function applyPage(
     // The activity window's floor may move with any page.
     db.activities,
     ...(reset || users.length ? [db.users] : []),
-    // A guess rebases nothing: it spans no `base`.
-    ...(every || serverRows.length ? (guess ? [db.writes] : [db.base, db.writes]) : []),
+    // A guess rebases nothing: it spans no `base`, and `writes` only to read records.
+    ...(every || serverRows.length
+      ? guess
+        ? lookUp.length
+          ? [db.writes]
+          : []
+        : [db.base, db.writes]
+      : []),
     ...(has('project') ? [db.projects] : []),
     ...(has('task') ? [db.tasks] : []),
   ];
@@ -220,10 +228,10 @@ export async function applyPage(
       const none = Dexie.Promise.resolve([]);
       const reads = Dexie.Promise.all([
         readMeta(db),
-        serverRows.length
+        lookUp.length
           ? recordsOf(
               db,
-              serverRows.map((b) => b.id),
+              lookUp.map((b) => b.id),
             )
           : none,
         // `base` holds rows with pending writes only, and is usually empty: look before deleting.
@@ -414,6 +422,30 @@ function readMeta(db: Replica['db']): PromiseLike<(MetaEntry | undefined)[]> {
       const byKey = new Map(run.map((e) => [e.key, e]));
       return [...META_READ, 'lastMutationId'].map((key) => byKey.get(key));
     });
+}
+
+/**
+ * The page's rows whose outbox records a guess must read: all but those another client created
+ * within the page. Such a row has none here: the server writes a `create` activity only when the
+ * row did not exist (`prev` null; a purged id is refused), so it was nowhere in the state at the
+ * page's `from`, which the guess checks is the stored cursor — not in the mirror, so no tab could
+ * edit it (an edit of a row not in the replica is refused), and created by another client id
+ * (UUIDs are not reused), so not by a write of ours. Our own creates (their activity carries our
+ * client id) are looked up, as they come back with the writes still pending on them.
+ */
+function rowsToLookUp(
+  { serverRows, activities }: ReturnType<typeof splitPage>,
+  clientId: string,
+): BaseRow[] {
+  const created = new Set<string>();
+  for (const c of activities) {
+    if (c.entity !== 'activity') continue;
+    const a = c.row;
+    if (a.action === 'create' && a.clientId !== clientId) created.add(`${a.entity}:${a.entityId}`);
+  }
+  return created.size === 0
+    ? serverRows
+    : serverRows.filter((b) => !created.has(`${b.entity}:${b.id}`));
 }
 
 /** A page's changes by table, the last of each row only (each is a full state). */
