@@ -11,7 +11,7 @@
  *     users of one org, 200 writes 50 ms apart (p50/p95/p99) vs a bare WebSocket relay;
  *   - the engine's gzip size (no React) beside Dexie alone (`bench/size.ts`);
  *   - 1,000 single local writes vs 1,000 raw single `put`s (blocks of 50 in turn); one 10,000-row
- *     bulk write vs one raw `bulkPut` (three pairs, the order alternating);
+ *     bulk write vs one raw `bulkPut` (three pairs after a first one, the order alternating);
  *   - local write → live query notified, same tab and a second tab (p50/p95);
  *   - the longest main-thread task during the 100k initial sync (PerformanceObserver longtask).
  *
@@ -589,12 +589,13 @@ async function main(): Promise<void> {
         '≤ 1.50×',
       );
       // One bulk write against one bulkPut swung 1.27–1.62× run to run on the same code (each
-      // figure under whatever load its second had): three pairs, the order alternating,
-      // medians of each and of the pairs' ratios.
+      // figure under whatever load its second had), and the first pair of a page is the
+      // highest in most runs (the bulk path's first run: compiling, growing the heap). So: a
+      // first pair printed apart, then three pairs (the order alternating), medians.
       const bulks: number[] = [];
       const raws: number[] = [];
       const pairs: number[] = [];
-      for (let r = 0; r < 3; r++) {
+      for (let r = 0; r < 4; r++) {
         const engine = () => page.evaluate((who) => window.bench.bulkWrite(who, 10_000), writer);
         const rawPut = () => page.evaluate(() => window.bench.rawBulkPut(10_000));
         let bulk: number;
@@ -610,12 +611,13 @@ async function main(): Promise<void> {
         raws.push(rawBulk);
         pairs.push(bulk / rawBulk);
       }
+      const [first, ...rest] = pairs;
       const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[1]!;
       add(
-        'one 10,000-row bulk local write (median of 3 pairs)',
-        f(med(bulks)),
-        f(med(raws)),
-        `${med(pairs).toFixed(2)}× (${pairs.map((x) => x.toFixed(2)).join(' · ')})`,
+        'one 10,000-row bulk local write (median of 3 pairs after the first)',
+        f(med(bulks.slice(1))),
+        f(med(raws.slice(1))),
+        `${med(rest).toFixed(2)}× (${rest.map((x) => x.toFixed(2)).join(' · ')}; first ${first!.toFixed(2)})`,
         '≤ 1.50×',
       );
     }
