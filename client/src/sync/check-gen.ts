@@ -69,8 +69,8 @@ const Rec=(f)=>(x,p,k,I)=>{if(!isPlain(x)){T(I,A(p,k),'record',x);return x}const
 const Uni=(d,m)=>(x,p,k,I)=>{if(!isObj(x)){T(I,A(p,k),'object',x);return x}const f=m.get(x[d]);if(f)return f(x,p,k,I);F(I,[...A(p,k),d],'invalid_union','Invalid input: expected '+d+' to be one of '+[...m.keys()].map(q).join('|'));return x};
 // An object: its fields as {key: check, or [check] when optional}. A required key's own issue, or
 // "nonoptional" when it is absent yet took undefined; an optional key absent is neither checked
-// nor written; a strict object reports unknown keys.
-const O=(shape,strict)=>{const S=Object.entries(shape).map(([j,f])=>Array.isArray(f)?[j,f[0],1]:[j,f]),has=strict&&new Set(S.map((r)=>r[0]));return(x,p,k,I)=>{if(!isObj(x)){T(I,A(p,k),'object',x);return x}const P=A(p,k),o={};for(const[j,f,opt]of S){if(opt){if(j in x)o[j]=f(x[j],P,j,I)}else{const n=I.length,v=f(x[j],P,j,I);if(j in x)o[j]=v;else if(I.length===n)I.push({code:'invalid_type',expected:'nonoptional',path:[...P,j],message:'Invalid input: expected nonoptional, received undefined'})}}if(has){const u=[];for(const key in x)if(!has.has(key))u.push(key);if(u.length)I.push({code:'unrecognized_keys',keys:u,path:P,message:'Unrecognized key'+(u.length>1?'s':'')+': '+u.map(q).join(', ')})}return o}};
+// nor written; a strict object reports unknown keys. Its validator carries its keys (keys).
+const O=(shape,strict)=>{const S=Object.entries(shape).map(([j,f])=>Array.isArray(f)?[j,f[0],1]:[j,f]),has=strict&&new Set(S.map((r)=>r[0]));return Object.assign((x,p,k,I)=>{if(!isObj(x)){T(I,A(p,k),'object',x);return x}const P=A(p,k),o={};for(const[j,f,opt]of S){if(opt){if(j in x)o[j]=f(x[j],P,j,I)}else{const n=I.length,v=f(x[j],P,j,I);if(j in x)o[j]=v;else if(I.length===n)I.push({code:'invalid_type',expected:'nonoptional',path:[...P,j],message:'Invalid input: expected nonoptional, received undefined'})}}if(has){const u=[];for(const key in x)if(!has.has(key))u.push(key);if(u.length)I.push({code:'unrecognized_keys',keys:u,path:P,message:'Unrecognized key'+(u.length>1?'s':'')+': '+u.map(q).join(', ')})}return o},{keys:Object.keys(shape)})};
 function mk(f){return{safeParse(x){const I=[];const data=f(x,[],undefined,I);return I.length?{success:false,error:{name:'ValidationError',issues:I,get message(){return JSON.stringify(I,null,2)}}}:{success:true,data}}}}
 `;
 
@@ -315,8 +315,8 @@ export function generateChecks(registry: Checked, options: GenerateOptions): str
   function node(n: Checked): string {
     if (typeof n !== 'object') return q(n);
     if (isSchema(n)) return `mk(${fnOf(n)})`;
-    if ('keysOf' in n && isSchema(n.keysOf))
-      return q(Object.keys(n.keysOf._zod.def.shape as object));
+    // An object's validator carries its keys (`O` in the runtime).
+    if ('keysOf' in n && isSchema(n.keysOf)) return `${fnOf(n.keysOf)}.keys`;
     return `{${Object.entries(n)
       .map(([k, v]) => `${q(k)}:${node(v as Checked)}`)
       .join(',')}}`;
