@@ -1,9 +1,13 @@
-/** Client-side sync errors: named subclasses carrying `cause` (and HTTP status where there is one). */
+/**
+ * Client-side sync errors: named subclasses carrying `cause` (and HTTP status where there is one).
+ * Their properties are `declare`d and set in the constructor: a class field (or a parameter
+ * property) is also a field definition in the built code, one more line per property.
+ */
 
 export class SyncError extends Error {
   override name = 'SyncError';
   /** Whether retrying the same request later can succeed. */
-  readonly retryable: boolean;
+  declare readonly retryable: boolean;
   constructor(message: string, options: { cause?: unknown; retryable?: boolean } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.retryable = options.retryable ?? false;
@@ -21,39 +25,38 @@ export class NetworkError extends SyncError {
 /** The server answered with a non-2xx status. */
 export class HttpError extends SyncError {
   override name = 'HttpError';
-  constructor(
-    message: string,
-    readonly status: number,
-    readonly code: string,
-    readonly details?: unknown,
-  ) {
+  declare readonly status: number;
+  declare readonly code: string;
+  declare readonly details?: unknown;
+  constructor(message: string, status: number, code: string, details?: unknown) {
     // 4xx are answers about the request itself: retrying the same bytes cannot help, except
     // rate limiting (429) and a token that may be refreshed (401).
     super(message, {
       retryable: status >= 500 || status === 429 || status === 401 || status === 408,
     });
+    this.status = status;
+    this.code = code;
+    this.details = details;
   }
 }
 
 /** 409 CLIENT_TOO_OLD / SERVER_TOO_OLD: stop syncing, keep the outbox, tell the user. */
 export class ProtocolVersionError extends HttpError {
   override name = 'ProtocolVersionError';
-  constructor(
-    message: string,
-    readonly which: 'client_too_old' | 'server_too_old',
-  ) {
+  declare readonly which: 'client_too_old' | 'server_too_old';
+  constructor(message: string, which: 'client_too_old' | 'server_too_old') {
     super(message, 409, which === 'client_too_old' ? 'CLIENT_TOO_OLD' : 'SERVER_TOO_OLD');
+    this.which = which;
   }
 }
 
 /** 409 MUTATION_GAP: the server has not seen mutations this outbox assumes it has. */
 export class MutationGapError extends HttpError {
   override name = 'MutationGapError';
-  constructor(
-    message: string,
-    readonly expected: number | null,
-  ) {
+  declare readonly expected: number | null;
+  constructor(message: string, expected: number | null) {
     super(message, 409, 'MUTATION_GAP');
+    this.expected = expected;
   }
 }
 
@@ -105,11 +108,13 @@ export class NotFoundError extends SyncError {
 /** A local write's fields are invalid; nothing was written. `issues` are zod's. */
 export class ValidationError extends SyncError {
   override name = 'ValidationError';
+  declare readonly issues: readonly { path: readonly PropertyKey[]; message: string }[];
   constructor(
     message: string,
-    readonly issues: readonly { path: readonly PropertyKey[]; message: string }[],
+    issues: readonly { path: readonly PropertyKey[]; message: string }[],
   ) {
     super(message);
+    this.issues = issues;
   }
 }
 
