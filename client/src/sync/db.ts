@@ -107,13 +107,14 @@ export interface MetaEntry {
 export const DB_SCHEMA_VERSION = 4;
 
 export class OutpostDb extends Dexie {
-  users!: EntityTable<User, 'id'>;
-  projects!: EntityTable<Clocked<Project>, 'id'>;
-  tasks!: EntityTable<Clocked<Task>, 'id'>;
-  activities!: EntityTable<Activity, 'id'>;
-  base!: Table<BaseRow, [WritableKind, string]>;
-  writes!: Table<WriteRecord, number>;
-  meta!: EntityTable<MetaEntry, 'key'>;
+  // Set by Dexie (`stores()`): declared only, not class fields.
+  declare users: EntityTable<User, 'id'>;
+  declare projects: EntityTable<Clocked<Project>, 'id'>;
+  declare tasks: EntityTable<Clocked<Task>, 'id'>;
+  declare activities: EntityTable<Activity, 'id'>;
+  declare base: Table<BaseRow, [WritableKind, string]>;
+  declare writes: Table<WriteRecord, number>;
+  declare meta: EntityTable<MetaEntry, 'key'>;
 
   /** Told when another tab opens a newer version of this database (see the constructor). */
   readonly outdated = new Set<() => void>();
