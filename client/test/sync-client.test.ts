@@ -11,6 +11,7 @@ import {
   openReplica,
   type DownloadProgress,
   readOutboxEntries,
+  type SyncTransport,
 } from '@outpost/sync';
 import { MemoryServer, memoryTransport } from './helpers/memory-server';
 import { mirrorRows, newDevice, openTab, synced, until, type Tab } from './helpers/harness';
@@ -31,6 +32,20 @@ async function tabFor(
   const tab = await openTab(device, { userId: user.id, orgId: server.orgId }, transport);
   open.push(tab);
   return { user, transport, tab, device };
+}
+
+/** Holds the transport's pulls until `release()`; `pulling()`: one has started. */
+function holdPulls(transport: SyncTransport) {
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  let started = false;
+  const pull = transport.pull.bind(transport);
+  transport.pull = async (req, ctx) => {
+    started = true;
+    await held;
+    return pull(req, ctx);
+  };
+  return { release, pulling: () => started };
 }
 
 function strip(rows: Record<string, unknown>[]) {
@@ -420,15 +435,7 @@ describe('the push lane', () => {
     const { tab, transport, user } = await tabFor(server);
     await synced(tab);
     // The next pull hangs until released: the loop's step is busy all that time.
-    let release!: () => void;
-    const held = new Promise<void>((r) => (release = r));
-    let pulling = false;
-    const pull = transport.pull.bind(transport);
-    transport.pull = async (req, ctx) => {
-      pulling = true;
-      await held;
-      return pull(req, ctx);
-    };
+    const { release, pulling } = holdPulls(transport);
     let inFlight = 0;
     let maxInFlight = 0;
     const push = transport.push.bind(transport);
@@ -441,7 +448,7 @@ describe('the push lane', () => {
       }
     };
     tab.client.syncNow();
-    await until(() => pulling, 5_000, 'the loop to start pulling');
+    await until(pulling, 5_000, 'the loop to start pulling');
 
     const projectId = await tab.client.createProject({ name: 'now', ownerId: user.id as EntityId });
     await tab.client.createTask({ projectId, title: 'one' });
@@ -457,6 +464,54 @@ describe('the push lane', () => {
     expect(maxInFlight).toBe(1);
     expect((await readOutboxEntries(tab.replica.db)).length).toBe(0);
     expect(await mirrorRows(tab, 'tasks')).toEqual(server.visible('task'));
+  });
+});
+
+describe('the pending count', () => {
+  it('a push whose entries a pull already took out is not counted down again', async () => {
+    const server = new MemoryServer();
+    const { tab, transport, user } = await tabFor(server);
+    const projectId = await tab.client.createProject({ name: 'P', ownerId: user.id as EntityId });
+    await synced(tab);
+    const pending = () => tab.client.status.getSnapshot().pending;
+    // The loop's next pull is held; so are push answers (the server has applied the push).
+    const { release: releasePull, pulling } = holdPulls(transport);
+    const answers: (() => void)[] = [];
+    const push = transport.push.bind(transport);
+    transport.push = async (req, ctx) => {
+      const res = await push(req, ctx);
+      await new Promise<void>((r) => answers.push(r));
+      return res;
+    };
+    tab.client.syncNow();
+    await until(pulling, 5_000, 'the loop to start pulling');
+    // The lane pushes W; X is written while W's answer is out.
+    await tab.client.createTask({ projectId, title: 'W' });
+    await until(() => answers.length === 1, 5_000, "W's push applied");
+    await tab.client.createTask({ projectId, title: 'X' });
+    expect(pending()).toBe(2);
+    // The pull reads the server after W: its last page takes W out of the outbox.
+    releasePull();
+    await until(
+      async () => (await readOutboxEntries(tab.replica.db)).length === 1,
+      5_000,
+      'W taken out by the pull',
+    );
+    await until(() => pending() === 1, 5_000, 'the recount after the pull');
+    // Then W's answer: nothing of it is left to settle, and X is still unsent.
+    const history = tab.client.notices.history.getSnapshot().length;
+    answers.shift()!();
+    await until(
+      () => tab.client.notices.history.getSnapshot().length > history,
+      5_000,
+      "W's answer recorded",
+    );
+    expect(pending()).toBe(1);
+    await until(() => answers.length === 1, 5_000, "X's push");
+    answers.shift()!();
+    await until(() => pending() === 0, 5_000, 'X acknowledged');
+    transport.push = push;
+    await synced(tab);
   });
 });
 

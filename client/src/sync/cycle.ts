@@ -120,6 +120,7 @@ export async function* pushAll(
           type: 'pushed',
           record: outcome.record,
           rejected: outcome.rejected,
+          settled: outcome.settled,
           cursor: outcome.cursor,
           lastMutationId: outcome.lastMutationId,
           tail: outcome.tail,

@@ -14,6 +14,8 @@ export type SyncEvent =
       type: 'pushed';
       record: PushRecord;
       rejected: Rejection[];
+      /** How many mutations left the unsent count with this answer (see `settlePush`). */
+      settled: number;
       cursor: number;
       lastMutationId: number;
       /** The answer ended at the end of this record (seq, last id); null otherwise. */

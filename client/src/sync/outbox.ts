@@ -97,7 +97,7 @@ export async function settlePush(
   replica: Replica,
   res: PushResponse,
   firstId: number,
-): Promise<{ rejected: Rejection[] } | null> {
+): Promise<{ rejected: Rejection[]; settled: number } | null> {
   const { db } = replica;
   return db.transaction('rw', [db.writes, db.base, db.projects, db.tasks, db.meta], async () => {
     // Only the pushed batch's records: each open record holds at least one unsent id from
@@ -125,6 +125,8 @@ export async function settlePush(
     if (rejected.length) await rebaseRows(replica, refsOf(rejected));
     return {
       rejected: rejected.map((entry) => ({ entry, result: refused.get(entry.mutationId) })),
+      // Unsent until now: a pull (or an echo) may have taken them out before this answer.
+      settled: covered.filter((e) => e.acked === 0).length,
     };
   });
 }

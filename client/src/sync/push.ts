@@ -17,6 +17,8 @@ export type PushOutcome =
       type: 'pushed';
       record: PushRecord;
       rejected: Rejection[];
+      /** How many of the batch's mutations this answer took from unsent (acked or rejected). */
+      settled: number;
       lastMutationId: number;
       /** The answer ended at the end of this record (seq, last id): see `Settled`. */
       tail: { seq: number; id: number } | null;
@@ -83,6 +85,7 @@ export async function pushBatch(
   return {
     type: 'pushed',
     rejected: settled.rejected,
+    settled: settled.settled,
     // Known from the batch, whichever of this answer and its echo is recorded first.
     tail:
       last.closes && res.lastMutationId === last.mutationId

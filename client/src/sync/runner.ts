@@ -155,11 +155,11 @@ export function createRunner(d: RunnerDeps) {
         d.notices.dispatch({ type: 'pushed', record: event.record });
         answered = event.tail;
         if (event.lastMutationId > echoedEarly) echoes.add(event.cursor, event.lastMutationId);
-        // Counted, not read: the batch's answered entries are no longer unsent. A recount was
-        // two more transactions before the lane's next push; every tab recounts from the
+        // Counted, not read: what the answer took from unsent (not what a pull or an echo took
+        // out before it came: the recount after that pull already left those out). A recount
+        // was two more transactions before the lane's next push; every tab recounts from the
         // outbox a moment after it changed (`watchPending`), which corrects any drift.
-        const settled = event.record.mutations.filter((m) => m.id <= event.lastMutationId).length;
-        const pending = Math.max(0, status.getSnapshot().pending - settled);
+        const pending = Math.max(0, status.getSnapshot().pending - event.settled);
         status.dispatch({ type: 'pending', pending });
         break;
       }
