@@ -78,16 +78,25 @@ export const initialStatus = (online: boolean): SyncStatus => ({
   retryAt: null,
 });
 
+/** The state with one field set: itself when the field already holds the value. */
+function set<K extends keyof SyncStatus>(
+  state: SyncStatus,
+  key: K,
+  value: SyncStatus[K],
+): SyncStatus {
+  return state[key] === value ? state : { ...state, [key]: value };
+}
+
 export function statusReducer(state: SyncStatus, action: StatusAction): SyncStatus {
   switch (action.type) {
     case 'online':
-      return state.online === action.online ? state : { ...state, online: action.online };
+      return set(state, 'online', action.online);
     case 'leader':
-      return state.isLeader === action.isLeader ? state : { ...state, isLeader: action.isLeader };
+      return set(state, 'isLeader', action.isLeader);
     case 'pending':
-      return state.pending === action.pending ? state : { ...state, pending: action.pending };
+      return set(state, 'pending', action.pending);
     case 'syncStarted':
-      return state.syncing ? state : { ...state, syncing: true };
+      return set(state, 'syncing', true);
     case 'syncSucceeded':
       return {
         ...state,
@@ -108,13 +117,13 @@ export function statusReducer(state: SyncStatus, action: StatusAction): SyncStat
     case 'syncFailed':
       return { ...state, syncing: false, lastError: action.error, failures: state.failures + 1 };
     case 'retryAt':
-      return state.retryAt === action.at ? state : { ...state, retryAt: action.at };
+      return set(state, 'retryAt', action.at);
     case 'download':
       return { ...state, download: action.progress };
     case 'storage':
       return { ...state, storage: action.storage };
     case 'protocol':
-      return state.protocol === action.protocol ? state : { ...state, protocol: action.protocol };
+      return set(state, 'protocol', action.protocol);
     case 'restored':
       return {
         ...state,
