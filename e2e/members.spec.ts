@@ -4,6 +4,7 @@ import {
   devToken,
   expectAccessible,
   expectNoHorizontalScroll,
+  expectSynced,
   newPhone,
   orgFor,
   person,
@@ -23,6 +24,11 @@ test('an admin manages members (role, last seen, remove); other roles never see 
     const token = await devToken(baseURL!, who);
     await fetch(`${baseURL}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } });
   }
+
+  // Cy has the app open (its real-time socket too) when removed.
+  const cyApp = await newPhone(browser);
+  await signIn(cyApp.page, cy);
+  await expectSynced(cyApp.page);
 
   const { context, page } = await newPhone(browser);
   await signIn(page, person('Ana', org, 'admin'));
@@ -57,6 +63,12 @@ test('an admin manages members (role, last seen, remove); other roles never see 
   // Cy's token now gets 403 with a reason, and Cy is not re-created.
   const cyToken = await devToken(baseURL!, cy).catch((err: Error) => err.message);
   expect(cyToken).toContain('403');
+  // Cy's open app is told at once: its socket closes (4012) and the sync it runs is refused
+  // (the next one would come only with the slow timer, a minute later).
+  await expect(cyApp.page.getByTestId('connection')).toContainText(
+    'removed from this organization',
+  );
+  await cyApp.context.close();
 
   await page.setViewportSize(DESKTOP);
   await screenshot(page, 'members-1280');
