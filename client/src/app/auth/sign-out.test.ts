@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
 import { queryCacheKey } from '../../data/queryClient';
+import { unsentJournalKeys } from '../engine/unsent-journal';
 import type { Accounts } from './accounts';
 import type { Session } from './session';
 import { signOutOfDevice } from './sign-out';
@@ -8,9 +9,10 @@ import { signOutOfDevice } from './sign-out';
 describe('signing out of the device', () => {
   afterEach(() => localStorage.clear());
 
-  it('wipes the replica, then the persisted query cache of that user only', async () => {
-    localStorage.setItem(queryCacheKey('u1'), '{}');
-    localStorage.setItem(queryCacheKey('u2'), '{}');
+  it('wipes the replica, then the persisted query cache and unsent journal of that user only', async () => {
+    for (const id of ['u1', 'u2'])
+      for (const key of [queryCacheKey(id), ...unsentJournalKeys(id)])
+        localStorage.setItem(key, '{}');
     const forgotten: string[] = [];
     let cacheAtWipe: string | null = null;
     await signOutOfDevice({
@@ -23,8 +25,10 @@ describe('signing out of the device', () => {
       },
     });
     expect(cacheAtWipe).toBe('{}');
-    expect(localStorage.getItem(queryCacheKey('u1'))).toBeNull();
-    expect(localStorage.getItem(queryCacheKey('u2'))).toBe('{}');
+    for (const key of [queryCacheKey('u1'), ...unsentJournalKeys('u1')])
+      expect(localStorage.getItem(key)).toBeNull();
+    for (const key of [queryCacheKey('u2'), ...unsentJournalKeys('u2')])
+      expect(localStorage.getItem(key)).toBe('{}');
     expect(forgotten).toEqual(['u1']);
   });
 });

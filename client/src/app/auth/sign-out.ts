@@ -1,5 +1,6 @@
 import { deleteReplica, openStoredReplica } from '@outpost/sync';
 import { queryCacheKey } from '../../data/queryClient';
+import { unsentJournalKeys } from '../engine/unsent-journal';
 import type { Accounts } from './accounts';
 import type { IdentityProvider } from './provider';
 import type { Session } from './session';
@@ -11,7 +12,7 @@ export interface SignOutOptions {
   provider: IdentityProvider | null;
   /**
    * Wipes the signed-in org's data (revokes the device credential, deletes the replica); the
-   * persisted query cache goes after it.
+   * persisted query cache and unsent journal go after it.
    */
   wipe(): Promise<void>;
   /** Deletes another identity's replica on this device (injected for tests). */
@@ -27,7 +28,7 @@ export async function signOutOfDevice(options: SignOutOptions): Promise<void> {
   const { session, accounts, provider } = options;
   try {
     await options.wipe();
-    forgetQueryCache(session.user.id);
+    forgetLocalCopies(session.user.id);
   } finally {
     accounts.forget(session.user.id);
   }
@@ -46,13 +47,17 @@ export async function signOutOfDevice(options: SignOutOptions): Promise<void> {
 async function wipeStoredReplica(userId: string): Promise<void> {
   const stored = await openStoredReplica({ userId, indexedDB: window.indexedDB });
   if ('replica' in stored) await deleteReplica(stored.replica);
-  forgetQueryCache(userId);
+  forgetLocalCopies(userId);
 }
 
-/** The user's persisted query cache (`data/queryClient.ts`) leaves with their replica. */
-function forgetQueryCache(userId: string): void {
+/**
+ * The user's persisted query cache (`data/queryClient.ts`) and unsent journal
+ * (`engine/unsent-journal.ts`: titles of their writes) leave with their replica.
+ */
+function forgetLocalCopies(userId: string): void {
   try {
-    localStorage.removeItem(queryCacheKey(userId));
+    for (const key of [queryCacheKey(userId), ...unsentJournalKeys(userId)])
+      localStorage.removeItem(key);
   } catch {
     // No storage here (or it is disabled): nothing was persisted.
   }

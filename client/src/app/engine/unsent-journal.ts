@@ -27,6 +27,9 @@ const keyFor = (userId: string) => `outpost-unsent:${userId}`;
 /** The journal as it was when the database vanished, kept until the server has been asked. */
 const evictedKeyFor = (userId: string) => `outpost-evicted:${userId}`;
 
+/** The user's journal and its eviction copy: titles of their writes, which sign-out removes. */
+export const unsentJournalKeys = (userId: string) => [keyFor(userId), evictedKeyFor(userId)];
+
 export function readUnsentJournal(storage: KeyValueStorage | null, userId: string): UnsentWrite[] {
   try {
     return parseJournal(storage?.getItem(keyFor(userId)) ?? null);
