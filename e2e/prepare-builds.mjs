@@ -21,8 +21,34 @@ function vite(args, env = {}) {
   });
 }
 
-if (!fs.existsSync(path.join(dist, 'sw.js'))) {
+/** The newest modification time of a file under `dir` (0 when it does not exist). */
+function newest(dir) {
+  if (!fs.existsSync(dir)) return 0;
+  const stat = fs.statSync(dir);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let t = 0;
+  for (const name of fs.readdirSync(dir)) {
+    if (name === 'node_modules' || name === 'dist') continue;
+    t = Math.max(t, newest(path.join(dir, name)));
+  }
+  return t;
+}
+
+const sw = path.join(dist, 'sw.js');
+// What the PWA is built from: a build older than any of it would test yesterday's app.
+const sources = [
+  'client/src',
+  'client/plugins',
+  'client/public',
+  'client/index.html',
+  'client/vite.config.ts',
+  'shared/src',
+];
+if (!fs.existsSync(sw)) {
   console.log('e2e: client/dist has no service worker build; building the PWA');
+  vite(['build']);
+} else if (Math.max(...sources.map((s) => newest(path.join(root, s)))) > fs.statSync(sw).mtimeMs) {
+  console.log('e2e: client/dist is older than its sources; building the PWA');
   vite(['build']);
 }
 fs.rmSync(served, { recursive: true, force: true });
