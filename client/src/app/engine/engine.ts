@@ -6,6 +6,7 @@ import {
   createHttpTransport,
   createSyncClient,
   defaultEnvironment,
+  HttpError,
   NetworkError,
   openReplica,
   pokeUrl,
@@ -28,6 +29,23 @@ export interface RunningEngine extends Engine {
 }
 
 /**
+ * The session's token for a sync request. Offline, the token request fails like any request
+ * would: a retryable network error. A removed member's refresh is refused with the same answer
+ * a sync request gets (403 `MEMBER_REMOVED`), so the status says they were removed rather than
+ * asking them to sign in again (which the server would refuse too).
+ */
+export async function sessionToken(session: Pick<Session, 'getToken'>): Promise<string> {
+  try {
+    return await session.getToken();
+  } catch (err) {
+    if (!(err instanceof AuthRequestError) || err.status === 0)
+      throw new NetworkError('Cannot reach the server to refresh the session', err);
+    if (err.code === 'MEMBER_REMOVED') throw new HttpError(err.message, err.status, err.code);
+    throw err;
+  }
+}
+
+/**
  * Opens the signed-in user's replica and wires the sync engine to this page: the session's
  * tokens, the server's origin and the service worker.
  */
@@ -38,15 +56,7 @@ export async function createEngine(session: Session, pwa: Pwa): Promise<RunningE
   replica.db.outdated.add(() => pwa.requireReload());
   // Read before `start` rewrites the journal from the (possibly new, empty) outbox.
   const unsentBeforeEviction = await unsentAtEviction(replica, localStorageOrNull());
-  const token = async () => {
-    try {
-      return await session.getToken();
-    } catch (err) {
-      // Offline, the token request fails like any request would: a retryable network error.
-      if (err instanceof AuthRequestError && err.status !== 0) throw err;
-      throw new NetworkError('Cannot reach the server to refresh the session', err);
-    }
-  };
+  const token = () => sessionToken(session);
   const origin = window.location.origin;
   const transport = createHttpTransport({
     baseUrl: origin,
