@@ -40,7 +40,7 @@ export { OutpostDb, databaseName } from './db';
 export { unclocked, materialize } from './records';
 export { initialStatus, statusReducer } from './status';
 export { leaderLockName, type LockManagerLike } from './leader';
-export { backoffDelay, type Timers } from './timers';
+export { backoffDelay, realTimers, type Timers } from './timers';
 export type { KeyValueStorage } from './sentinel';
 export {
   SyncError,

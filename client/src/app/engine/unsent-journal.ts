@@ -2,6 +2,7 @@ import Dexie, { type ObservabilitySet } from 'dexie';
 import { z } from 'zod/mini';
 import {
   readUnsentEntries,
+  realTimers,
   type EnvironmentLike,
   type KeyValueStorage,
   type Timers,
@@ -110,11 +111,6 @@ export interface JournalOptions {
   timers?: Timers;
   now?: () => number;
 }
-
-const realTimers: Timers = {
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
-};
 
 /**
  * Mirrors the unsent outbox into `storage` until `signal` aborts: now, and after outbox
