@@ -25,17 +25,22 @@ async function until(cond: () => boolean): Promise<void> {
   expect(cond()).toBe(true);
 }
 
+/** Opens replicas of one user over one in-memory database (each open: another tab). */
+function sharedDatabase() {
+  const indexedDB = new IDBFactory();
+  return () =>
+    openReplica({
+      userId,
+      orgId: orgIdSchema.parse('acme'),
+      indexedDB,
+      IDBKeyRange,
+      sentinel: null,
+    });
+}
+
 describe('pending count', () => {
   it('recounts the outbox once after a burst of writes, not after each, and sees other tabs', async () => {
-    const indexedDB = new IDBFactory();
-    const open = () =>
-      openReplica({
-        userId,
-        orgId: orgIdSchema.parse('acme'),
-        indexedDB,
-        IDBKeyRange,
-        sentinel: null,
-      });
+    const open = sharedDatabase();
     const replica = await open();
     const { timers, due, fire } = manualTimers();
     const counts: number[] = [];
@@ -69,15 +74,7 @@ describe('pending count', () => {
   });
 
   it("does not recount a burst of the tab's own counted writes; recounts when another tab wrote too", async () => {
-    const indexedDB = new IDBFactory();
-    const open = () =>
-      openReplica({
-        userId,
-        orgId: orgIdSchema.parse('acme'),
-        indexedDB,
-        IDBKeyRange,
-        sentinel: null,
-      });
+    const open = sharedDatabase();
     const replica = await open();
     const { timers, fire } = manualTimers();
     const counts: number[] = [];
