@@ -18,7 +18,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { WebSocket } from 'ws';
-import { newClientId } from '@outpost/shared';
+import { newClientId, PROTOCOL_VERSION } from '@outpost/shared';
 import { startRedis } from '../test/helpers/redis.js';
 import {
   postJson,
@@ -162,7 +162,7 @@ async function outpostMode(writeTo: ServerProcess, socketsOn: ServerProcess): Pr
   warm.send(
     JSON.stringify({
       type: 'hello',
-      protocolVersion: 1,
+      protocolVersion: PROTOCOL_VERSION,
       clientId: newClientId(),
       token: users[0]!.token,
     }),
@@ -183,7 +183,7 @@ async function outpostMode(writeTo: ServerProcess, socketsOn: ServerProcess): Pr
     ws.send(
       JSON.stringify({
         type: 'hello',
-        protocolVersion: 1,
+        protocolVersion: PROTOCOL_VERSION,
         clientId: newClientId(),
         token: users[i % USERS]!.token,
       }),
