@@ -58,7 +58,6 @@ async function replicaWithWrites(idb: IDBFactory, opts: { credential: boolean })
     transport: {} as SyncTransport,
     broadcast: null,
     environment: null,
-    storage: null,
     lock: null,
   });
   const projectId = await client.createProject({ name: 'Offline', ownerId: userId as EntityId });

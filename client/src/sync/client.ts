@@ -12,10 +12,8 @@ import {
   defaultBroadcast,
   defaultEnvironment,
   defaultLocks,
-  defaultStorage,
   type BroadcastLike,
   type EnvironmentLike,
-  type StorageManagerLike,
 } from './platform';
 import { connectPokes, type ConnectPokesOptions } from './pokes';
 import { watchPending, type PendingWatch } from './pending';
@@ -26,7 +24,6 @@ import { createRunner } from './runner';
 import { withSocketPush, type SocketPusher } from './socket-push';
 import { clearSentinel } from './sentinel';
 import { initialStatus, statusReducer, type StatusAction, type SyncStatus } from './status';
-import { readStorage } from './storage';
 import { createStore, type ReadableStore } from './store';
 import { connectTabs } from './tabs';
 import { realTimers, type Timers } from './timers';
@@ -46,7 +43,6 @@ export interface SyncClientOptions {
   lock?: LockManagerLike | null;
   /** Channel shared by this user's tabs; null disables cross-tab status. */
   broadcast?: BroadcastLike | null;
-  storage?: StorageManagerLike | null;
   environment?: EnvironmentLike | null;
   /** Real-time pokes (optional: correctness never depends on them). */
   pokes?: PokeOptions | null;
@@ -75,7 +71,6 @@ export function createSyncClient(options: SyncClientOptions) {
   const timers = options.timers ?? realTimers;
   const random = options.random ?? Math.random;
   const lock = options.lock === undefined ? defaultLocks() : options.lock;
-  const storage = options.storage === undefined ? defaultStorage() : options.storage;
   const environment =
     options.environment === undefined ? defaultEnvironment() : options.environment;
   const tabId = options.tabId ?? `${replica.clientId}:${Math.floor(random() * 1e12).toString(36)}`;
@@ -202,11 +197,6 @@ export function createSyncClient(options: SyncClientOptions) {
     );
   }
 
-  async function refreshStorage(requestPersist: boolean): Promise<void> {
-    const read = await readStorage(storage, requestPersist);
-    if (read) status.dispatch({ type: 'storage', storage: read });
-  }
-
   let started = false;
   const stopCtl = new AbortController();
 
@@ -254,11 +244,9 @@ export function createSyncClient(options: SyncClientOptions) {
         },
         { once: true },
       );
-      // Before the storage request (which may wait on a permission prompt): until this is read,
-      // screens cannot tell a first sync from an empty workspace.
+      // Until this is read, screens cannot tell a first sync from an empty workspace.
       const lastSyncedAt = await getMeta(replica.db, 'lastSyncedAt');
       status.dispatch({ type: 'restored', lastSyncedAt: lastSyncedAt ?? null });
-      await refreshStorage(true);
       void runLeaderElection({
         replica,
         tabId,
@@ -297,10 +285,6 @@ export function createSyncClient(options: SyncClientOptions) {
     poke(cursor: number, carried?: PokeCarried): void {
       if (runner.poke(cursor, carried)) loop.wake(true);
     },
-    /** Re-reads `navigator.storage.estimate()` into the status. */
-    refreshStorage: () => refreshStorage(false),
-    /** Asks the browser to keep this device's data (`navigator.storage.persist()`), from a click. */
-    requestPersistence: () => refreshStorage(true),
 
     /**
      * Signs this user out of this device: revokes the sync credential, deletes the user's

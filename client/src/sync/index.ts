@@ -8,7 +8,7 @@ export {
   type SyncClientOptions,
   type PokeOptions,
 } from './client';
-export type { BroadcastLike, StorageManagerLike, EnvironmentLike } from './platform';
+export type { BroadcastLike, EnvironmentLike } from './platform';
 export { defaultEnvironment } from './platform';
 export type { TabMessage } from './tabs';
 export {

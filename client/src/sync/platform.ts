@@ -11,13 +11,6 @@ export interface BroadcastLike {
   close(): void;
 }
 
-/** `navigator.storage`, as far as we use it. */
-export interface StorageManagerLike {
-  persist?(): Promise<boolean>;
-  persisted?(): Promise<boolean>;
-  estimate?(): Promise<{ usage?: number; quota?: number }>;
-}
-
 /** Where `online`/`offline`/`visibilitychange` come from (window + document in a browser). */
 export interface EnvironmentLike {
   isOnline(): boolean;
@@ -54,9 +47,4 @@ export function defaultBroadcast(userId: string): BroadcastLike | null {
 export function defaultLocks(): LockManagerLike | null {
   const nav = (globalThis as { navigator?: { locks?: LockManagerLike } }).navigator;
   return nav?.locks ?? null;
-}
-
-export function defaultStorage(): StorageManagerLike | null {
-  const nav = (globalThis as { navigator?: { storage?: StorageManagerLike } }).navigator;
-  return nav?.storage ?? null;
 }

@@ -18,7 +18,6 @@ export interface SyncStatus {
    * empty). False during a first sync, also after a reload mid-way; null until read at start.
    */
   setUp: boolean | null;
-  storage: { persisted: boolean; usage: number | null; quota: number | null } | null;
   protocol: ProtocolState;
   /** A push/pull cycle is running. */
   syncing: boolean;
@@ -54,7 +53,6 @@ export type StatusAction =
    */
   | { type: 'reached' }
   | { type: 'download'; progress: DownloadProgress | null }
-  | { type: 'storage'; storage: SyncStatus['storage'] }
   | { type: 'protocol'; protocol: ProtocolState }
   /** The loop scheduled its next attempt after a failure (null: no retry is scheduled). */
   | { type: 'retryAt'; at: number | null }
@@ -71,7 +69,6 @@ export const initialStatus = (online: boolean): SyncStatus => ({
   lastError: null,
   download: null,
   setUp: null,
-  storage: null,
   protocol: 'ok',
   syncing: false,
   failures: 0,
@@ -120,8 +117,6 @@ export function statusReducer(state: SyncStatus, action: StatusAction): SyncStat
       return set(state, 'retryAt', action.at);
     case 'download':
       return { ...state, download: action.progress };
-    case 'storage':
-      return { ...state, storage: action.storage };
     case 'protocol':
       return set(state, 'protocol', action.protocol);
     case 'restored':

@@ -56,7 +56,6 @@ export async function openTab(
     transport,
     lock: null,
     broadcast: null,
-    storage: null,
     environment: null,
     slowSyncMs: 60_000,
     heartbeatMs: 50,

@@ -12,6 +12,7 @@ import {
   pokeUrl,
 } from '@outpost/sync';
 import type { Engine } from './context';
+import { readDeviceStorage } from './device-storage';
 import { journalUnsent, unsentAtEviction } from './unsent-journal';
 
 function localStorageOrNull(): Storage | null {
@@ -76,6 +77,8 @@ export async function createEngine(session: Session, pwa: Pwa): Promise<RunningE
     close: replica.close,
     start(signal) {
       void client.start(signal);
+      // The browser may clear data it was not asked to keep, unsent writes included.
+      void readDeviceStorage(true);
       // Hidden: the page may be closing, so a rewrite due is made at once.
       journalUnsent(replica, localStorageOrNull(), signal, { environment: defaultEnvironment() });
       registerBackgroundSyncOnFailure({

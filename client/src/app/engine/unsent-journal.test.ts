@@ -59,7 +59,6 @@ function offline(replica: Replica) {
     transport: {} as SyncTransport,
     lock: null,
     broadcast: null,
-    storage: null,
     environment: null,
   });
 }

@@ -1,7 +1,8 @@
 import type { Activity } from '@outpost/shared';
-import { useMemo, useSyncExternalStore } from 'react';
+import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { useActivities, useEntityNames, useOutbox, useUsers, type OutboxItem } from '../../data';
 import { useEngine } from '../engine/context';
+import { readDeviceStorage, type DeviceStorage } from '../engine/device-storage';
 import { describeMutation } from '../engine/notice-text';
 import { conflictLine } from '../ui/conflict-text';
 import { relativeTime, sentenceCase, showValue } from '../ui/format';
@@ -190,13 +191,19 @@ function megabytes(n: number | null): string {
 
 /** Whether the browser may evict this device's offline copy, and how much room is left. */
 function StoragePanel() {
-  const { client } = useEngine();
-  const status = useSyncExternalStore(client.status.subscribe, client.status.getSnapshot);
-  const storage = status.storage;
+  // undefined: not read yet; null: the browser does not say.
+  const [storage, setStorage] = useState<DeviceStorage | null | undefined>(undefined);
+  useEffect(() => {
+    let live = true;
+    void readDeviceStorage(false).then((s) => live && setStorage(s));
+    return () => {
+      live = false;
+    };
+  }, []);
   return (
     <section aria-labelledby="storage-heading" className="panel">
       <h3 id="storage-heading">Storage on this device</h3>
-      {storage === null ? (
+      {storage === undefined ? null : storage === null ? (
         <p className="muted">This browser does not report storage details.</p>
       ) : (
         <>
@@ -215,7 +222,7 @@ function StoragePanel() {
             Using {megabytes(storage.usage)} of {megabytes(storage.quota)}.
           </p>
           {!storage.persisted && (
-            <button type="button" onClick={() => void client.requestPersistence()}>
+            <button type="button" onClick={() => void readDeviceStorage(true).then(setStorage)}>
               Ask to keep data on this device
             </button>
           )}
