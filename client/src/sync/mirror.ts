@@ -163,7 +163,8 @@ const UNSURE = new Error('the replica was not as assumed');
  * Applies one pulled page in its own transaction: server rows into the mirror (or, for rows
  * with pending local mutations, into `base` and rebased), the read-only tables, then the
  * cursor. `reset` first clears everything the server owns (a pull from 0 after recovery).
- * Returns false (nothing written) when `expectCursor` is not the stored cursor.
+ * Returns false (nothing written) when `expectCursor` is not the stored cursor. (The engine
+ * calls `applyPage`; this form is the tests'.)
  */
 export async function applyPullPage(
   replica: Replica,

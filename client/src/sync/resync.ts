@@ -1,6 +1,6 @@
 import type { PullResponse } from '@outpost/shared';
 import type { WritableKind } from './db';
-import { applyPullPage, rebaseRows } from './mirror';
+import { applyPage, rebaseRows } from './mirror';
 import type { Replica } from './replica';
 
 /**
@@ -23,7 +23,7 @@ export async function applySnapshot(
     'rw',
     [db.base, db.projects, db.tasks, db.users, db.activities, db.writes, db.meta],
     async () => {
-      await applyPullPage(replica, page, options);
+      await applyPage(replica, page, options);
       const pendingIds = new Set((await db.writes.toArray()).flatMap((r) => r.entityIds));
       let dropped = 0;
       const rebase: { kind: WritableKind; id: string }[] = [];
