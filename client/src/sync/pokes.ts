@@ -5,10 +5,10 @@ import {
   WS_CLOSE_PROTOCOL_VERSION,
   type ClientId,
   type PokeCarried,
-  type WsDown,
   type WsUp,
 } from '@outpost/shared';
 import { check } from './check';
+import type { WsDownRead } from './schemas';
 import { socketPushes, type SocketPusher } from './socket-push';
 import { backoffDelay, realTimers, sleep, type Timers } from './timers';
 
@@ -68,7 +68,7 @@ const AUTH_REFRESH_MS = 30_000;
  * A server message, or null. A poke whose carried changes this client cannot read (rows a
  * newer server added fields to) still counts as a poke: without them, the client pulls.
  */
-function parseDown(json: unknown): WsDown | null {
+function parseDown(json: unknown): WsDownRead | null {
   const parsed = check.wsDown.safeParse(json);
   if (parsed.success) return parsed.data;
   if (typeof json !== 'object' || json === null || !('carried' in json)) return null;
@@ -156,7 +156,7 @@ export async function connectPokes(o: ConnectPokesOptions): Promise<void> {
             return; // Not JSON: ignore; the server never sends that.
           }
           const msg = parseDown(json);
-          if (!msg) return; // A newer server's message type: ignore.
+          if (!msg) return; // pong, error, or a newer server's message type: ignore.
           switch (msg.type) {
             case 'welcome':
               welcomed = true;
@@ -174,9 +174,6 @@ export async function connectPokes(o: ConnectPokesOptions): Promise<void> {
               break;
             case 'poke':
               o.onPoke(msg.cursor, msg.carried);
-              break;
-            case 'pong':
-            case 'error':
               break;
             default:
               unreachable(msg);

@@ -11,7 +11,10 @@ import {
   syncCredentialSchema,
   taskFieldsSchema,
   userSchema,
-  wsDownSchema,
+  wsPokeSchema,
+  wsPushedSchema,
+  wsPushFailedSchema,
+  wsWelcomeSchema,
 } from '@outpost/shared';
 
 /**
@@ -126,6 +129,19 @@ function coded<C extends keyof typeof SYNC_ERROR_CODES>(code: C) {
   return { status, details };
 }
 
+/**
+ * The server's socket messages the engine acts on (`wsDownSchema` without `pong` and `error`,
+ * which carry nothing it uses: every frame counts as heard before it is read, and a close
+ * follows an error). Those two read as a type it does not know: ignored, as they were.
+ */
+export const wsDownReadSchema = z.discriminatedUnion('type', [
+  wsWelcomeSchema,
+  wsPokeSchema,
+  wsPushedSchema,
+  wsPushFailedSchema,
+]);
+export type WsDownRead = z.infer<typeof wsDownReadSchema>;
+
 /** What the engine checks at runtime, by name (`check.ts`); also compiled by `check-gen.ts`. */
 export const checked = {
   /** A pull answer with its changes left unchecked: they are checked in slices. */
@@ -142,7 +158,7 @@ export const checked = {
     SERVER_TOO_OLD: coded('SERVER_TOO_OLD'),
     RESYNC_REQUIRED: coded('RESYNC_REQUIRED'),
   },
-  wsDown: wsDownSchema,
+  wsDown: wsDownReadSchema,
   tabMessage: tabMessageSchema,
   meta: metaSchemas,
   sentinel: sentinelSchema,

@@ -1,11 +1,6 @@
-import {
-  WS_PUSH_MAX_BYTES,
-  type PushRequest,
-  type PushResponse,
-  type WsDown,
-  type WsUp,
-} from '@outpost/shared';
+import { WS_PUSH_MAX_BYTES, type PushRequest, type PushResponse, type WsUp } from '@outpost/shared';
 import { NetworkError } from './errors';
+import type { WsDownRead } from './schemas';
 import { toHttpError } from './http-transport';
 import type { SyncTransport } from './transport';
 
@@ -20,7 +15,7 @@ export class SocketClosedError extends NetworkError {
   override name = 'SocketClosedError';
 }
 
-type Answer = Extract<WsDown, { type: 'pushed' | 'push-failed' }>;
+type Answer = Extract<WsDownRead, { type: 'pushed' | 'push-failed' }>;
 
 /**
  * The pushes of one open socket: numbered frames, answered in order by the server. Every

@@ -58,36 +58,44 @@ export const wsUpSchema = z.discriminatedUnion('type', [
 ]);
 export type WsUp = z.infer<typeof wsUpSchema>;
 
+export const wsWelcomeSchema = z.strictObject({
+  type: z.literal('welcome'),
+  cursor: z.number().check(z.int(), z.nonnegative()),
+  heartbeatMs: z.number().check(z.int(), z.positive()),
+});
+
+export const wsPokeSchema = z.strictObject({
+  type: z.literal('poke'),
+  cursor: z.number().check(z.int(), z.nonnegative()),
+  carried: z.optional(pokeCarriedSchema),
+});
+
+/** The answer to push `n`, as `POST /sync/push` answers 200. */
+export const wsPushedSchema = z.strictObject({
+  type: z.literal('pushed'),
+  n: z.number().check(z.int(), z.nonnegative()),
+  response: pushResponseSchema,
+});
+
+/** Push `n` was refused (nothing applied): the HTTP status and body `POST /sync/push` would give. */
+export const wsPushFailedSchema = z.strictObject({
+  type: z.literal('push-failed'),
+  n: z.number().check(z.int(), z.nonnegative()),
+  status: z.number().check(z.int()),
+  error: errorBodySchema,
+});
+
 /**
  * Server → client. A poke says "the org's log reached `cursor`": pull to catch up — or, when
  * it carries the changes and the client is at `carried.from`, apply them instead.
  */
 export const wsDownSchema = z.discriminatedUnion('type', [
-  z.strictObject({
-    type: z.literal('welcome'),
-    cursor: z.number().check(z.int(), z.nonnegative()),
-    heartbeatMs: z.number().check(z.int(), z.positive()),
-  }),
-  z.strictObject({
-    type: z.literal('poke'),
-    cursor: z.number().check(z.int(), z.nonnegative()),
-    carried: z.optional(pokeCarriedSchema),
-  }),
+  wsWelcomeSchema,
+  wsPokeSchema,
   z.strictObject({ type: z.literal('pong'), t: z.number() }),
   z.strictObject({ type: z.literal('error'), code: z.string(), message: z.string() }),
-  /** The answer to push `n`, as `POST /sync/push` answers 200. */
-  z.strictObject({
-    type: z.literal('pushed'),
-    n: z.number().check(z.int(), z.nonnegative()),
-    response: pushResponseSchema,
-  }),
-  /** Push `n` was refused (nothing applied): the HTTP status and body `POST /sync/push` would give. */
-  z.strictObject({
-    type: z.literal('push-failed'),
-    n: z.number().check(z.int(), z.nonnegative()),
-    status: z.number().check(z.int()),
-    error: errorBodySchema,
-  }),
+  wsPushedSchema,
+  wsPushFailedSchema,
 ]);
 export type WsDown = z.infer<typeof wsDownSchema>;
 
