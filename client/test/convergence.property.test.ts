@@ -58,6 +58,7 @@ type Command =
   | { op: 'pushDown'; client: number }
   | { op: 'pushUp'; client: number }
   | { op: 'sync'; client: number }
+  | { op: 'echoFirst'; client: number }
   | { op: 'poke'; client: number; lose: number }
   | { op: 'purge' };
 
@@ -113,6 +114,9 @@ const command = (k: number): fc.Arbitrary<Command> => {
     { weight: 2, arbitrary: fc.record({ op: fc.constant('crashAfterPush' as const), client }) },
     { weight: 1, arbitrary: fc.record({ op: fc.constant('pushUp' as const), client }) },
     { weight: 5, arbitrary: fc.record({ op: fc.constant('sync' as const), client }) },
+    // From now on (or no longer) the device's pushes come back to it on the socket before
+    // their answers, as the real server sends them: a push then settles with its echo.
+    { weight: 2, arbitrary: fc.record({ op: fc.constant('echoFirst' as const), client }) },
     // The socket delivers the pokes the tab has not seen, each carrying one push's changes;
     // `lose` < their number drops that one (a gap: the tab must pull).
     {
@@ -181,25 +185,34 @@ function changeLog(who: SignedIn) {
   }
   return {
     serialize,
-    /** A device's transport whose requests go through the gate, the reference in step. */
-    wrap(t: SyncTransport): SyncTransport {
+    /**
+     * A device's transport whose requests go through the gate, the reference in step. `echo`
+     * gets each answered push's poke before the answer is returned (the server's order).
+     */
+    wrap(t: SyncTransport, echo?: (cursor: number, page: PokeCarried) => void): SyncTransport {
       return {
         ...t,
         pull: (req, ctx) => serialize(() => t.pull(req, ctx)),
         push: (req, ctx) =>
           serialize(async () => {
             const from = changes.at(-1)?.seq ?? 0;
+            let answered = false;
             try {
-              return await t.push(req, ctx);
+              const res = await t.push(req, ctx);
+              answered = true;
+              return res;
             } finally {
               await catchUp();
               const page = changes.filter((c) => c.seq > from);
               // activityFloor 0: activities are not compared here, so none is dropped.
-              if (page.length)
-                carried.push({
+              if (page.length) {
+                const poke = {
                   cursor: page.at(-1)!.seq,
                   page: { from, changes: page, activityFloor: 0 },
-                });
+                };
+                carried.push(poke);
+                if (answered) echo?.(poke.cursor, poke.page);
+              }
             }
           }),
       };
@@ -275,6 +288,7 @@ describe('convergence (system-level property)', () => {
         const tabs: Tab[] = [];
         const nets: NetworkControls[] = [];
         const people: SignedIn[] = [];
+        const echoFirst: boolean[] = [];
         let log: ReturnType<typeof changeLog> | undefined;
         try {
           // Client 0 is an admin who sets up two projects; the others get random roles.
@@ -291,7 +305,9 @@ describe('convergence (system-level property)', () => {
             const tab = await openTab(
               newDevice(),
               { userId: who.user.id, orgId },
-              log.wrap(transport),
+              log.wrap(transport, (cursor, page) => {
+                if (echoFirst[i]) tabs[i]?.client.poke(cursor, page);
+              }),
             );
             tabs.push(tab);
             nets.push(net);
@@ -380,6 +396,9 @@ describe('convergence (system-level property)', () => {
                 for (const p of log!.pokesAfter(at ?? 0, c.lose)) tab.client.poke(p.cursor, p.page);
                 break;
               }
+              case 'echoFirst':
+                echoFirst[c.client] = !echoFirst[c.client];
+                break;
               case 'sync':
                 // With pushes failing, the pull still runs: local edits must stay on top.
                 if (net.online && (net.pushDown || net.dieAfterNextPush)) await settled(tab);

@@ -227,6 +227,27 @@ describe("a poke's page applied at once", () => {
     replica.close();
   });
 
+  it('settling a push counted off `pending` without its record, counts none of its entries again', async () => {
+    for (const counted of [undefined, 1]) {
+      const { replica } = await tracedReplica(`counted-${counted}`);
+      const writer = createLocalWriter({ replica, now: Date.now });
+      const task = await writer.createTask({ projectId: newEntityId() as EntityId, title: 'mine' });
+      // Its echo, settling the push of mutation 1 (answered, not recorded: still unsent here).
+      const page = carried(0, other().now(), task.id, replica.clientId);
+      const options = { reset: false, now: Date.now, expectCursor: 0, settled: 1 };
+      const unsent = await applyPage(replica, page, {
+        ...options,
+        ...(counted ? { counted } : {}),
+      });
+      // What changes the pending count: the entry, unless its answer was counted already.
+      expect(unsent).toBe(counted ? 0 : 1);
+      expect(await replica.db.writes.count()).toBe(0);
+      expect((await replica.db.tasks.get(task.id))?.title).toBe('t0');
+      expect((await replica.db.meta.get('cursor'))?.value).toBe(2);
+      replica.close();
+    }
+  });
+
   it('folds a stamp ahead of the stored clock; a raised activity floor trims in the same transaction', async () => {
     const { replica, log } = await tracedReplica('fold');
     const stored: StoredMeta = { clock: undefined };

@@ -15,6 +15,7 @@ export interface CarriedPage extends PokeCarried {
  */
 export class PushEchoes {
   #pushes: { cursor: number; lastMutationId: number }[] = [];
+  #counted = 0;
 
   add(cursor: number, lastMutationId: number): void {
     this.#pushes.push({ cursor, lastMutationId });
@@ -37,8 +38,22 @@ export class PushEchoes {
     return this.#pushes.length > 0;
   }
 
+  /**
+   * An answer through `lastMutationId` was counted off `pending` but not recorded: its echo,
+   * already here, takes its entries out (`PushOptions.recordedByEcho`).
+   */
+  count(lastMutationId: number): void {
+    this.#counted = Math.max(this.#counted, lastMutationId);
+  }
+
+  /** Entries through this id left the pending count already: taking them out changes nothing. */
+  get counted(): number {
+    return this.#counted;
+  }
+
   clear(): void {
     this.#pushes = [];
+    this.#counted = 0;
   }
 }
 
@@ -64,7 +79,7 @@ export async function* applyCarried(
       now: state.now,
       expectCursor: page.from,
       stored: state.stored,
-      ...(ackId !== null ? { settled: ackId } : {}),
+      ...(ackId !== null ? { settled: ackId, counted: state.echoes.counted } : {}),
     });
     // The stored cursor moved under us (it never should: only the leader writes it).
     if (acked === null) return true;

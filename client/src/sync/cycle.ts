@@ -1,4 +1,4 @@
-import { unreachable } from '@outpost/shared';
+import { unreachable, type PushResponse } from '@outpost/shared';
 import { applyCarried, type CarriedPage, type PushEchoes, type StoredMeta } from './carried';
 import { MutationGapError } from './errors';
 import type { SyncEvent } from './events';
@@ -33,6 +33,8 @@ export interface CycleOptions extends PullOptions {
   stored: StoredMeta;
   /** Held while pushing: the leader's push lane pushes too, never at the same time. */
   pushLock: Mutex;
+  /** See `PushOptions.recordedByEcho`. */
+  recordedByEcho?: (res: PushResponse) => boolean;
 }
 
 /**
@@ -84,7 +86,7 @@ export async function* pushAll(
   replica: Replica,
   transport: SyncTransport,
   signal: AbortSignal,
-  options: Pick<CycleOptions, 'pushBatchSize' | 'now'> & {
+  options: Pick<CycleOptions, 'pushBatchSize' | 'now' | 'recordedByEcho'> & {
     /** The oldest unsent entries, held in memory: the first push sends them without a read. */
     written?: readonly OutboxEntry[];
   },
@@ -97,6 +99,7 @@ export async function* pushAll(
       ...(max ? { max } : {}),
       now: options.now,
       ...(written ? { batch: written } : {}),
+      ...(options.recordedByEcho ? { recordedByEcho: options.recordedByEcho } : {}),
     });
     const fromMemory = written !== undefined;
     written = undefined;

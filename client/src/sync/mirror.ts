@@ -145,6 +145,11 @@ export interface ApplyOptions {
    */
   settled?: number;
   /**
+   * Entries through this id already left the pending count (an answer counted without its
+   * record, `PushEchoes.count`): not counted as still unsent when they leave.
+   */
+  counted?: number;
+  /**
    * What `meta` held as of the last page this leader applied (with `expectCursor`, and
    * updated with what this page read and wrote): a small page that acknowledges nothing is
    * planned from it, as if its rows had no pending writes, and its writes are placed beside
@@ -299,6 +304,7 @@ export async function applyPage(
         settledRead,
         baseKeys.length === 0,
         reset,
+        options.counted,
       );
       if (page.changes.length <= PUT_SLICE)
         await Dexie.Promise.all(plan.steps.map((step) => step()));
@@ -334,6 +340,7 @@ function planPage(
   settledRead: { entries: OutboxEntry[]; loaded: Map<number, Stored> } | null = null,
   baseEmpty = true,
   reset = false,
+  counted = 0,
 ): { steps: (() => PromiseLike<unknown>)[]; hlc: HlcString | null; unsent: number } {
   const { db } = replica;
   const steps: (() => PromiseLike<unknown>)[] = [];
@@ -400,11 +407,11 @@ function planPage(
     metaPuts.push({ key: 'liveThrough', value: page.liveThrough });
   else if (page.liveThrough) steps.push(() => db.meta.delete('liveThrough'));
   steps.push(() => db.meta.bulkPut(metaPuts));
-  return { steps, hlc, unsent: stillUnsent(reflected) + stillUnsent(offPage) };
+  return { steps, hlc, unsent: stillUnsent(reflected, counted) + stillUnsent(offPage, counted) };
 }
 
-function stillUnsent(entries: readonly OutboxEntry[]): number {
-  return entries.reduce((n, e) => (e.acked === 0 ? n + 1 : n), 0);
+function stillUnsent(entries: readonly OutboxEntry[], counted: number): number {
+  return entries.reduce((n, e) => (e.acked === 0 && e.mutationId > counted ? n + 1 : n), 0);
 }
 
 /** The meta keys a page's writes depend on. */

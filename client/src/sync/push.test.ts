@@ -68,6 +68,37 @@ describe('pushBatch', () => {
     replica.close();
   });
 
+  it('leaves an answer that applied its batch to the echo the caller holds: no transaction of its own', async () => {
+    const { replica, count } = await countingReplica('recorded-by-echo');
+    const writer = createLocalWriter({ replica, now: Date.now });
+    await writer.createProject({ name: 'P', ownerId: newEntityId() as EntityId });
+    await writer.createProject({ name: 'Q', ownerId: newEntityId() as EntityId });
+    const { transport, at } = answering(count);
+    const asked: number[] = [];
+    const outcome = await pushBatch(replica, transport, new AbortController().signal, {
+      recordedByEcho: (res) => asked.push(res.lastMutationId) > 0,
+    });
+    expect(asked).toEqual([2]);
+    expect(outcome).toMatchObject({ type: 'pushed', settled: 2, rejected: [], lastMutationId: 2 });
+    expect(count.transactions - at.answered).toBe(0);
+    // Still unsent in the outbox: the echo's apply takes them out (or a pull's, if it is lost).
+    expect((await readOutboxEntries(replica.db)).map((e) => e.acked)).toEqual([0, 0]);
+    replica.close();
+  });
+
+  it('records an answer that did not apply its whole batch itself, without asking', async () => {
+    const { replica, count } = await countingReplica('not-applied-in-full');
+    const writer = createLocalWriter({ replica, now: Date.now });
+    await writer.createProject({ name: 'P', ownerId: newEntityId() as EntityId });
+    const { transport } = answering(count, 7);
+    const outcome = await pushBatch(replica, transport, new AbortController().signal, {
+      recordedByEcho: () =>
+        expect.fail('asked of an answer naming ids this database never assigned'),
+    });
+    expect(outcome).toEqual({ type: 'server-ahead', serverLastMutationId: 7 });
+    replica.close();
+  });
+
   it('takes nothing as acked when the server knows ids this database never assigned', async () => {
     const { replica, count } = await countingReplica('server-ahead');
     const writer = createLocalWriter({ replica, now: Date.now });

@@ -1,4 +1,4 @@
-import { PROTOCOL_VERSION } from '@outpost/shared';
+import { PROTOCOL_VERSION, type PushResponse } from '@outpost/shared';
 import { describeError } from './errors';
 import type { OutboxEntry } from './db';
 import type { PushRecord } from './notices';
@@ -42,6 +42,14 @@ export interface PushOptions {
    * right after this tab wrote them): no outbox read between the write and its push.
    */
   batch?: readonly OutboxEntry[];
+  /**
+   * Whether this answer is recorded by its echo instead: asked only of an answer that applied
+   * the whole batch; true when the caller already holds the page that brings it back and
+   * applies it next, taking the batch out of the outbox in that page's own transaction
+   * (`applyPage`'s `settled`). Nothing is written here then — recording it first was one more
+   * read-write transaction per push, which the echo's waited for.
+   */
+  recordedByEcho?: (res: PushResponse) => boolean;
 }
 
 /**
@@ -80,7 +88,13 @@ export async function pushBatch(
     return { type: 'failed', error, record: { at: now(), mutations, results: [], error: message } };
   }
   const last = batch.at(-1)!;
-  const settled = await settlePush(replica, res, batch[0]!.mutationId);
+  // Applied in full: this database assigned every id the answer names (never server-ahead),
+  // and the whole batch, unsent as read, leaves the unsent count.
+  const byEcho =
+    appliedInFull(res, batch.length, last.mutationId) && options.recordedByEcho?.(res) === true;
+  const settled = byEcho
+    ? { rejected: [], settled: batch.length }
+    : await settlePush(replica, res, batch[0]!.mutationId);
   if (settled === null) return { type: 'server-ahead', serverLastMutationId: res.lastMutationId };
   return {
     type: 'pushed',
@@ -95,4 +109,13 @@ export async function pushBatch(
     cursor: res.cursor,
     record: { at: now(), mutations, results: res.results, error: null },
   };
+}
+
+/** The server applied every mutation of a batch of `size` ending at `lastId`, and only them. */
+export function appliedInFull(res: PushResponse, size: number, lastId: number): boolean {
+  return (
+    res.lastMutationId === lastId &&
+    res.results.length === size &&
+    res.results.every((r) => r.status === 'applied')
+  );
 }

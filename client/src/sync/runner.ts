@@ -1,9 +1,4 @@
-import {
-  unreachable,
-  type PokeCarried,
-  type PushRequest,
-  type PushResponse,
-} from '@outpost/shared';
+import { unreachable, type PokeCarried, type PushResponse } from '@outpost/shared';
 import { PushEchoes, type CarriedPage, type StoredMeta } from './carried';
 import { createCredentialKeeper } from './credentials';
 import type { OutboxEntry } from './db';
@@ -16,6 +11,7 @@ import { noticesFor, noticesForError, type NoticeDraft } from './notice-drafts';
 import type { NoticesAction } from './notices';
 import { ackThrough, countUnsent } from './outbox';
 import { pushAll, syncCycle } from './cycle';
+import { appliedInFull } from './push';
 import { createMutex } from './mutex';
 import type { Replica } from './replica';
 import type { StatusAction, SyncStatus } from './status';
@@ -90,6 +86,9 @@ export function createRunner(d: RunnerDeps) {
   let inFlight: Set<string> | null = null;
   /** Carried pages wait for that answer (see `holds`): wake the loop once it is in. */
   let held = false;
+  /** Answers whose echo was held for them: the echo's apply records them. */
+  const byEcho = new WeakSet<PushResponse>();
+  const recordedByEcho = (res: PushResponse) => byEcho.delete(res);
 
   /**
    * Every push of this leader (lane and loop) goes through here: an answer that applied its
@@ -103,9 +102,15 @@ export function createRunner(d: RunnerDeps) {
       try {
         const res = await d.transport.push(req, ctx);
         // Applied in full: its echo may settle it even before the answer is recorded.
-        if (appliedInFull(req, res)) {
+        if (appliedInFull(res, req.mutations.length, Number(req.mutations.at(-1)?.id))) {
           echoes.add(res.cursor, res.lastMutationId);
           echoedEarly = Math.max(echoedEarly, res.lastMutationId);
+          // Its echo is here already (the server pokes before it answers), held for this
+          // answer: applied next, it records the answer too (`recordedByEcho`).
+          if (carried.some((p) => p.cursor >= res.cursor)) {
+            echoes.count(res.lastMutationId);
+            byEcho.add(res);
+          }
         }
         return res;
       } finally {
@@ -226,6 +231,7 @@ export function createRunner(d: RunnerDeps) {
           const events = pushAll(replica, transport, signal, {
             pushBatchSize: d.pushBatchSize,
             now: d.now,
+            recordedByEcho,
             ...(mine ? { written: mine } : {}),
           });
           for await (const event of events) {
@@ -375,6 +381,7 @@ export function createRunner(d: RunnerDeps) {
           echoes,
           stored,
           pushLock,
+          recordedByEcho,
           pushBatchSize: d.pushBatchSize,
           limit: d.pullLimit,
           now: d.now,
@@ -416,14 +423,4 @@ function countBefore(records: readonly Stored[], seq: number): number {
   let n = 0;
   for (const r of records) if (r.seq < seq) n += r.mutations.length;
   return n;
-}
-
-/**
- * The server applied every mutation of the push (so this database assigned them all: never
- * the server-ahead case, and its last id is the answer's), and its head holds them all.
- */
-function appliedInFull(req: PushRequest, res: PushResponse): boolean {
-  return (
-    res.results.length === req.mutations.length && res.results.every((r) => r.status === 'applied')
-  );
 }
