@@ -149,7 +149,7 @@ export function createLocalWriter(deps: LocalWriteDeps) {
     tail ??= await db
       .transaction('r', [db.writes, db.meta], async () => {
         const [n, last] = await Dexie.Promise.all([
-          readNumbering(db, true),
+          readNumbering(db),
           db.writes.orderBy(':id').lastKey(),
         ]);
         return { seq: (last as number | undefined) ?? 0, id: lastAssigned(n) };

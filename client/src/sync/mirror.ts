@@ -290,7 +290,7 @@ export async function applyPage(
       // settles writes whose push answer is not recorded yet).
       let n = numberingOf(metaRows[META_READ.length], null);
       if (through > n.base && (settled !== undefined || records.some((r) => r.last === 0)))
-        n = await readNumbering(db, true);
+        n = await readNumbering(db);
       const settledRead = settled !== undefined ? await readThrough(db, settled, n) : null;
       const plan = planPage(
         replica,

@@ -32,11 +32,11 @@ export function numberingOf(row: MetaEntry | undefined, unnumbered: Stored[] | n
   };
 }
 
-/** Reads the counter and, when `all`, every unnumbered record (in the current transaction). */
-export async function readNumbering(db: OutboxDb, all: boolean): Promise<Numbering> {
+/** Reads the counter and every unnumbered record (in the current transaction). */
+export async function readNumbering(db: OutboxDb): Promise<Numbering> {
   const [row, unnumbered] = await Dexie.Promise.all([
     db.meta.get('lastMutationId'),
-    all ? (db.writes.where('last').equals(0).toArray() as Promise<Stored[]>) : null,
+    db.writes.where('last').equals(0).toArray() as Promise<Stored[]>,
   ]);
   return numberingOf(row, unnumbered);
 }
@@ -293,7 +293,7 @@ export async function readThrough(
   ]);
   let n = known ?? numberingOf(row, null);
   // Ids past the counter are derived: only then are the unnumbered records needed.
-  if (lastId > n.base && !n.unnumbered) n = await readNumbering(db, true);
+  if (lastId > n.base && !n.unnumbered) n = await readNumbering(db);
   const records = [...numbered, ...(straddling ? [straddling] : []), ...(n.unnumbered ?? [])];
   const entries = entriesOf(records, n).filter((e) => e.mutationId <= lastId);
   return { entries, n, loaded: new Map(records.map((r) => [r.seq, r])) };

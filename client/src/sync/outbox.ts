@@ -75,7 +75,7 @@ export async function countUnsent(replica: Replica): Promise<number> {
 export async function lastAssignedId(replica: Replica): Promise<number> {
   const { db } = replica;
   return db.transaction('r', [db.writes, db.meta], async () =>
-    lastAssigned(await readNumbering(db, true)),
+    lastAssigned(await readNumbering(db)),
   );
 }
 
@@ -195,7 +195,7 @@ export async function renumberUnsent(replica: Replica, firstId: number): Promise
   const { db } = replica;
   return db.transaction('rw', [db.writes, db.meta], async () => {
     const [n, open] = await Dexie.Promise.all([
-      readNumbering(db, true),
+      readNumbering(db),
       db.writes.where('open').equals(1).toArray() as Promise<Stored[]>,
     ]);
     const entries = entriesOf(open, n);
