@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import { OutpostDb, type WriteRecord } from '@outpost/sync';
 import { countRequests } from '../../test/helpers/idb-requests';
-import { readUnsentIds } from './reads';
+import { readTaskWindow, readUnsentIds } from './reads';
 
 const dbs: OutpostDb[] = [];
 afterEach(async () => {
@@ -94,5 +94,60 @@ describe('readUnsentIds', () => {
     // The open index's keys, and the new record (by its seq); no index walked key by key.
     const expected = { requests: { getAllKeys: 1, getAll: 1 }, valueReads: [':id'] };
     expect(costs).toEqual([expected, expected]);
+  });
+});
+
+describe('readTaskWindow', () => {
+  const now = new Date().toISOString();
+  const row = (id: string, projectId: string) => ({
+    id,
+    orgId: 'org',
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
+    projectId,
+    title: `task ${id.slice(-4)}`,
+    notes: '',
+    status: 'todo',
+    assigneeId: null,
+    dueDate: null,
+    $c: {},
+  });
+
+  /** The window's rows, and the requests its read made on the tasks store. */
+  async function readCounted(db: OutpostDb, ids: string[]) {
+    const counter = countRequests('tasks');
+    try {
+      return { rows: await readTaskWindow(db, ids), requests: counter.requests };
+    } finally {
+      counter.restore();
+    }
+  }
+
+  it("reads a window of a section's rows with one request when they lie close in key order", async () => {
+    const db = await open([]);
+    const [mine, other] = [uuidv7(), uuidv7()];
+    // 150 tasks created in turn in two projects: a window of 50 of one spans 100 keys.
+    const ids = Array.from({ length: 150 }, () => uuidv7());
+    await db.tasks.bulkPut(ids.map((id, i) => row(id, i % 3 === 0 ? other : mine)) as never[]);
+    const window = ids.filter((_, i) => i % 3 !== 0).slice(10, 60);
+    const { rows, requests } = await readCounted(db, window);
+    expect(rows.map((t) => t.id)).toEqual(window);
+    expect(requests).toEqual({ getAll: 1 });
+  });
+
+  it('reads the rows past a long range by key, keeps the window order and leaves out missing rows', async () => {
+    const db = await open([]);
+    const [mine, other] = [uuidv7(), uuidv7()];
+    // One task of the project among every 10 of another: 20 of them span 191 keys (> 4 × 20).
+    const ids = Array.from({ length: 200 }, () => uuidv7());
+    await db.tasks.bulkPut(ids.map((id, i) => row(id, i % 10 === 0 ? mine : other)) as never[]);
+    const window = ids.filter((_, i) => i % 10 === 0);
+    const gone = uuidv7();
+    const asked = [...window.slice(0, 5), gone, ...window.slice(5)];
+    const { rows, requests } = await readCounted(db, asked);
+    expect(rows.map((t) => t.id)).toEqual(window);
+    // The first 84 keys of the range (9 of the window), then the other 12 asked by key.
+    expect(requests).toEqual({ getAll: 1, get: 12 });
   });
 });

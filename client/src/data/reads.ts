@@ -97,15 +97,44 @@ export async function readTasksByIds(db: OutpostDb, ids: readonly string[]): Pro
 }
 
 /**
+ * A window's rows are read as the range of keys from its first id to its last (one request)
+ * when that range holds at most this many times the window's rows; past that, the rest by key.
+ */
+const WINDOW_SPAN = 4;
+
+/**
  * The rows of a window of ids as an array in the window's order (missing or invalid rows are
  * absent): an array, so the query cache's structural sharing keeps unchanged rows identical
- * and memoized list rows skip re-rendering.
+ * and memoized list rows skip re-rendering. A section's ids are in creation order, which is
+ * key order (UUIDv7), so its window lies in one short range of the table: one request reads
+ * it, where a read by key is one request per row (most of a scroll frame's cost in Chromium).
  */
 export async function readTaskWindow(db: OutpostDb, ids: readonly string[]): Promise<Task[]> {
-  const rows = await db.tasks.bulkGet(ids as Task['id'][]);
+  if (ids.length === 0) return [];
+  let lo = ids[0]!;
+  let hi = lo;
+  for (const id of ids) {
+    if (id < lo) lo = id;
+    if (id > hi) hi = id;
+  }
+  const limit = ids.length * WINDOW_SPAN;
+  const found = await db.transaction('r', db.tasks, async () => {
+    const wanted = new Set(ids);
+    const spanned = await db.tasks.where(':id').between(lo, hi, true, true).limit(limit).toArray();
+    const rows = new Map<string, (typeof spanned)[number]>();
+    for (const r of spanned) if (wanted.has(r.id)) rows.set(r.id, r);
+    // The range held more than `limit` rows (other projects' or sections'): the rest by key.
+    const rest = spanned.length === limit ? ids.filter((id) => !rows.has(id)) : [];
+    if (rest.length > 0)
+      for (const r of await db.tasks.bulkGet(rest as Task['id'][])) if (r) rows.set(r.id, r);
+    return rows;
+  });
   return parseRows(
     taskSchema,
-    rows.filter((r): r is NonNullable<typeof r> => r !== undefined).map(unclocked),
+    ids.flatMap((id) => {
+      const row = found.get(id);
+      return row ? [unclocked(row)] : [];
+    }),
   );
 }
 
