@@ -9,10 +9,11 @@ import {
   useState,
   useSyncExternalStore,
 } from 'react';
-import { useWindowVirtualizer } from '@tanstack/react-virtual';
+import { measureElement, useWindowVirtualizer } from '@tanstack/react-virtual';
 import type { Task, TaskStatus, User } from '@outpost/shared';
 import { ROW_WINDOW, useTaskWindows } from '../../../data';
 import { FOCUS_REQUEST_TTL_MS, focusRequest, requestFocus } from '../../ui/focus';
+import { RowSizes } from './row-sizes';
 import { TaskRow } from './TaskRow';
 
 type Item =
@@ -62,6 +63,8 @@ const TITLE: Record<Section['status'], string> = {
   results: 'Results',
 };
 
+const rowSizes = new RowSizes(ROW);
+
 function windows(ids: readonly string[]): (readonly string[])[] {
   const out: (readonly string[])[] = [];
   for (let i = 0; i < ids.length; i += ROW_WINDOW) out.push(ids.slice(i, i + ROW_WINDOW));
@@ -101,13 +104,25 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
   const [margin, setMargin] = useState(0);
   useLayoutEffect(() => {
     const el = listRef.current;
-    if (!el) return;
+    // Reading the list's offset forces a layout: not on every frame of a scroll (nothing above
+    // the list moves then); the render that ends the scroll reads it again.
+    if (!el || virtualizer.isScrolling) return;
     const top = el.getBoundingClientRect().top + window.scrollY;
     if (Math.abs(top - margin) > 1) setMargin(top);
   });
+  // Rows not measured yet are estimated at the height most rows measured lately (it depends on
+  // the width: a row's meta wraps under its title on a phone), and a row still loading is shown
+  // that high: each row whose measure differs from its estimate re-lays the list out from there
+  // to its end, and a loading row that grows when it loads moves every row below it.
   const virtualizer = useWindowVirtualizer({
     count: items.length,
-    estimateSize: (i) => (items[i]?.kind === 'head' ? HEAD : ROW),
+    estimateSize: (i) => (items[i]?.kind === 'head' ? HEAD : rowSizes.typical),
+    measureElement: (el, entry, instance) => {
+      const size = measureElement(el, entry, instance);
+      if (el.classList.contains('task-item') && !el.firstElementChild?.matches('.placeholder'))
+        rowSizes.add(size);
+      return size;
+    },
     getItemKey: (i) => items[i]?.key ?? i,
     overscan: 6,
     scrollMargin: margin,
@@ -208,10 +223,12 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
       wanted.push(item.window);
   };
   for (const v of virtualItems) want(v.index);
-  // Half a window ahead and behind is read too, so scrolling rarely meets a row still loading.
+  // A window ahead in the scroll's direction and half a window behind are read too, so
+  // scrolling rarely meets a row still loading.
   if (virtualItems.length) {
-    want(virtualItems[0]!.index - ROW_WINDOW / 2);
-    want(virtualItems.at(-1)!.index + ROW_WINDOW / 2);
+    const direction = virtualizer.scrollDirection;
+    want(virtualItems[0]!.index - ROW_WINDOW / (direction === 'backward' ? 1 : 2));
+    want(virtualItems.at(-1)!.index + ROW_WINDOW / (direction === 'forward' ? 1 : 2));
   }
   if (
     wanted.length !== shownWindows.current.length ||
@@ -258,7 +275,10 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
             aria-setsize={item.kind !== 'head' ? taskCount : undefined}
             aria-posinset={item.kind !== 'head' ? positions.get(item.key) : undefined}
             className={item.kind === 'head' ? 'task-section' : 'task-item'}
-            style={{ transform: `translateY(${v.start - virtualizer.options.scrollMargin}px)` }}
+            style={{
+              transform: `translateY(${v.start - virtualizer.options.scrollMargin}px)`,
+              height: item.kind !== 'head' && !task ? rowSizes.typical : undefined,
+            }}
           >
             {item.kind === 'head' ? (
               item.status === 'done' ? (
