@@ -9,6 +9,7 @@ export {
   useTaskCounts,
   useTaskHead,
   useTaskWindows,
+  useWarmSearchIndex,
   useTask,
   useSearchEntries,
   useEntityActivities,

@@ -1,9 +1,9 @@
 // First: Dexie reads the indexedDB global when it loads.
 import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import { OutpostDb } from '@outpost/sync';
-import { createTaskSearchIndex, type SearchEntry } from './search-index';
+import { BUILD_PAGE, createTaskSearchIndex, type SearchEntry } from './search-index';
 import { changedKeys } from './task-view';
 
 const PROJECT = uuidv7();
@@ -80,6 +80,52 @@ describe('the in-memory task search index', () => {
     await until(index, (e) => e.length === 61);
     await db.tasks.clear();
     await until(index, (e) => e.length === 0);
+    stop();
+  });
+
+  it('is built in pages, so no read holds the main thread long; a write during the build lands', async () => {
+    const db = new OutpostDb(`search-${uuidv7()}`);
+    dbs.push(db);
+    const n = 2 * BUILD_PAGE + 10;
+    const tasks = Array.from({ length: n }, (_, i) => task(`row ${i}`));
+    await db.tasks.bulkPut(tasks as never[]);
+    const sizes: number[] = [];
+    const original = IDBObjectStore.prototype.getAll;
+    IDBObjectStore.prototype.getAll = function (this: IDBObjectStore, ...a) {
+      const req = original.apply(this, a);
+      req.addEventListener('success', () => sizes.push((req.result as unknown[]).length));
+      return req;
+    };
+    let entries: readonly SearchEntry[];
+    try {
+      const index = createTaskSearchIndex(db);
+      const stop = index.subscribe(() => undefined);
+      // Written while the first page is being read: patched in (or read) by the end.
+      await db.tasks.put({ ...tasks[n - 1]!, title: 'Renamed during the build' } as never);
+      entries = await until(index, (e) => e.some((x) => x.text.startsWith('renamed')));
+      stop();
+    } finally {
+      IDBObjectStore.prototype.getAll = original;
+    }
+    expect(entries.length).toBe(n);
+    expect(entries.map((e) => e.id)).toEqual(tasks.map((t) => t.id));
+    // Three pages; the write, if it came after its page was read, is patched in by key.
+    expect(sizes).toEqual([BUILD_PAGE, BUILD_PAGE, 10]);
+  });
+
+  it('is built ahead by warm() with no reader, and kept in step until warm is stopped', async () => {
+    const db = new OutpostDb(`search-${uuidv7()}`);
+    dbs.push(db);
+    const tasks = Array.from({ length: BUILD_PAGE + 5 }, (_, i) => task(`row ${i}`));
+    await db.tasks.bulkPut(tasks as never[]);
+    const index = createTaskSearchIndex(db);
+    expect(index.getSnapshot().entries).toBeNull();
+    const stop = index.warm();
+    await vi.waitFor(() => expect(index.getSnapshot().entries?.length).toBe(BUILD_PAGE + 5));
+    await db.tasks.put({ ...tasks[0]!, title: 'Renamed' } as never);
+    await vi.waitFor(() =>
+      expect(index.getSnapshot().entries?.[0]?.text).toBe('renamed\n'),
+    );
     stop();
   });
 

@@ -1,6 +1,7 @@
 import { taskSchema, type TaskStatus } from '@outpost/shared';
 import { z } from 'zod/mini';
 import { unclocked, type OutpostDb } from '@outpost/sync';
+import { whenIdle } from './idle';
 import { parseRows } from './live';
 import { createTaskView, type TaskViewSpec } from './task-view';
 
@@ -23,6 +24,11 @@ export interface SearchSnapshot {
 export interface TaskSearchIndex {
   /** While anyone listens, the index is built and kept in step with the mirror. */
   subscribe(listener: () => void): () => void;
+  /**
+   * Builds the index ahead of its first search, in the main thread's idle time, and keeps it
+   * in step until the returned function is called.
+   */
+  warm(): () => void;
   getSnapshot(): SearchSnapshot;
 }
 
@@ -59,22 +65,45 @@ interface IndexState {
   snapshot: SearchSnapshot;
 }
 
-const indexSpec: TaskViewSpec<IndexState> = {
-  async read(db) {
-    const map = new Map(toEntries(await db.tasks.toArray()).map((e) => [e.id, e]));
-    return { map, snapshot: { entries: [...map.values()] } };
-  },
-  patch(state, ids, rows) {
-    const fresh = new Map(toEntries(rows.filter((r) => r !== undefined)).map((e) => [e.id, e]));
-    const map = new Map(state.map);
-    for (const id of ids) {
-      const e = fresh.get(id);
-      if (e) map.set(id, e);
-      else map.delete(id);
-    }
-    return { map, snapshot: { entries: [...map.values()] } };
-  },
-};
+/** Rows read (and parsed) per task while the index is first built. */
+export const BUILD_PAGE = 200;
+
+/**
+ * Reads the index in pages by key, each parsed in its own task: 10,000 rows read at once hold
+ * the main thread for a frame or more. While only `warm` holds the index, each page waits
+ * for the main thread to be idle (a scroll's frames come first); once someone searches, the
+ * rest is read at once. A row written meanwhile is in a page read after it, or patched after
+ * the build (task-view.ts).
+ */
+function indexSpec(hurry: () => boolean): TaskViewSpec<IndexState> {
+  return {
+    async read(db) {
+      const map = new Map<string, SearchEntry>();
+      for (let after: string | null = null; ; ) {
+        if (!hurry()) await new Promise<void>((resolve) => whenIdle(resolve, 1000));
+        const page: { id: string }[] = await (
+          after === null ? db.tasks.orderBy(':id') : db.tasks.where(':id').above(after)
+        )
+          .limit(BUILD_PAGE)
+          .toArray();
+        for (const e of toEntries(page)) map.set(e.id, e);
+        if (page.length < BUILD_PAGE) break;
+        after = page.at(-1)!.id;
+      }
+      return { map, snapshot: { entries: [...map.values()] } };
+    },
+    patch(state, ids, rows) {
+      const fresh = new Map(toEntries(rows.filter((r) => r !== undefined)).map((e) => [e.id, e]));
+      const map = new Map(state.map);
+      for (const id of ids) {
+        const e = fresh.get(id);
+        if (e) map.set(id, e);
+        else map.delete(id);
+      }
+      return { map, snapshot: { entries: [...map.values()] } };
+    },
+  };
+}
 
 const EMPTY: SearchSnapshot = { entries: null };
 /** How long an unwatched index stays in memory (reopening search is then instant). */
@@ -82,12 +111,28 @@ const KEEP_MS = 5 * 60_000;
 
 /**
  * An in-memory index of every task's searchable text, so a keystroke never reads IndexedDB:
- * built once by one table read, then patched from Dexie's change events (see task-view.ts) —
- * a tick re-reads one row, not the workspace.
+ * built once by reading the table in pages, then patched from Dexie's change events (see
+ * task-view.ts) — a tick re-reads one row, not the workspace.
  */
 export function createTaskSearchIndex(db: OutpostDb): TaskSearchIndex {
-  const view = createTaskView(db, indexSpec, KEEP_MS);
-  return { subscribe: view.subscribe, getSnapshot: () => view.getSnapshot()?.snapshot ?? EMPTY };
+  let readers = 0;
+  const view = createTaskView(
+    db,
+    indexSpec(() => readers > 0),
+    KEEP_MS,
+  );
+  return {
+    subscribe(listener) {
+      readers++;
+      const stop = view.subscribe(listener);
+      return () => {
+        readers--;
+        stop();
+      };
+    },
+    warm: () => view.subscribe(() => undefined),
+    getSnapshot: () => view.getSnapshot()?.snapshot ?? EMPTY,
+  };
 }
 
 const indexes = new WeakMap<OutpostDb, TaskSearchIndex>();

@@ -1,11 +1,12 @@
 import type { UseQueryResult } from '@tanstack/react-query';
-import { useCallback, useMemo, useRef, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
 import type { Activity, Task, TaskStatus } from '@outpost/shared';
 import { useSyncClient } from './context';
 import { useLiveData, useLiveDataMany } from './live';
 import { usePendingDeletes } from './pending-context';
 import { queryKeys } from './queryKeys';
 import { taskIdList } from './id-lists';
+import { whenIdle } from './idle';
 import { taskSearchIndex, type SearchEntry } from './search-index';
 import {
   readEntityActivities,
@@ -122,6 +123,25 @@ export function useSearchEntries(enabled: boolean): readonly SearchEntry[] | und
     if (!enabled || !entries) return undefined;
     return hidden.size ? entries.filter((e) => !hidden.has(e.id)) : entries;
   }, [enabled, entries, hidden]);
+}
+
+/**
+ * Builds the search index in the main thread's idle time while `enabled` (the workspace, once
+ * its first sync is done), so that the first keystroke of a search filters memory instead of
+ * reading every task; it is then kept in step with the mirror.
+ */
+export function useWarmSearchIndex(enabled: boolean): void {
+  const { replica } = useSyncClient();
+  const index = taskSearchIndex(replica.db);
+  useEffect(() => {
+    if (!enabled) return;
+    let stop: (() => void) | undefined;
+    const cancel = whenIdle(() => (stop = index.warm()));
+    return () => {
+      cancel();
+      stop?.();
+    };
+  }, [enabled, index]);
 }
 
 /** One row's own history, newest first. */

@@ -90,7 +90,8 @@ function ProjectDetail({ project, taskId }: { project: Project; taskId: string |
   // Completed starts collapsed: until it is opened, its count is enough.
   const done = useTaskIds(project.id, 'done', showCompleted).data;
   const filtering = isActive(query);
-  // Search uses the in-memory index (read once, when search is first used; kept up to date).
+  // Search uses the in-memory index (built ahead in idle time by the workspace, or when search
+  // is first used; kept up to date).
   const [searchWanted, setSearchWanted] = useState(false);
   const entries = useSearchEntries(searchWanted || filtering);
   const deferredQuery = useDeferredValue(query);

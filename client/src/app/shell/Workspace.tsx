@@ -19,7 +19,7 @@ import { href, navigate, useRoute, type Route } from './router';
 import { StatusBar } from './StatusBar';
 import { TopBar } from './TopBar';
 import { RUNTIME_API_CACHE_PREFIX } from '../pwa/caches';
-import { usePendingDeletes } from '../../data';
+import { usePendingDeletes, useWarmSearchIndex } from '../../data';
 
 // Screens most sessions never open load on demand.
 const InspectorScreen = lazy(() => import('../screens/InspectorScreen'));
@@ -57,6 +57,8 @@ function Layout({ services, onJoinOrg }: { services: AppServices; onJoinOrg(): v
   const route = useRoute();
   const [signingOut, setSigningOut] = useState(false);
   const status = useSyncExternalStore(client.status.subscribe, client.status.getSnapshot);
+  // Search is instant from its first keystroke: the index is built once everything is here.
+  useWarmSearchIndex(status.setUp === true && !signingOut);
   // `/` searches every project from anywhere; a project's own screen searches that project.
   useShortcuts({
     '/': () => {
