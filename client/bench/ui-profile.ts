@@ -1,13 +1,15 @@
 /**
- * `pnpm bench:ui:profile` — where the time to first rows goes: one cold open of a
- * 10,000-task project (unminified build) under the V8 sampling profiler. Prints the
- * functions with the most self time and how much of the open the main thread sat idle
- * (waiting on IndexedDB), and writes the .cpuprofile (open it in Chromium's DevTools).
+ * `pnpm bench:ui:profile` — where the time goes in the task list of a 10,000-task project
+ * (unminified build) under the V8 sampling profiler: one cold open (time to first rows), or
+ * with `--scroll` one scroll to the end with Completed expanded (the frames of `pnpm bench:ui`).
+ * Prints the functions with the most self time and writes the .cpuprofile (open it in
+ * Chromium's DevTools).
  *
- * Flags: `--tasks N` (default 10000), `--out FILE` (default /tmp/outpost-first-rows.cpuprofile).
+ * Flags: `--tasks N` (default 10000), `--scroll`, `--out FILE` (default
+ * /tmp/outpost-first-rows.cpuprofile, or /tmp/outpost-scroll.cpuprofile with `--scroll`).
  */
 import fs from 'node:fs/promises';
-import { firstRows } from './ui/measures';
+import { expandCompleted, firstRows, scrollToEnd } from './ui/measures';
 import { openStage } from './ui/setup';
 
 const flag = (name: string) => {
@@ -15,7 +17,8 @@ const flag = (name: string) => {
   return i > 0 ? process.argv[i + 1] : undefined;
 };
 const N = Number(flag('--tasks') ?? 10_000);
-const OUT = flag('--out') ?? '/tmp/outpost-first-rows.cpuprofile';
+const SCROLL = process.argv.includes('--scroll');
+const OUT = flag('--out') ?? `/tmp/outpost-${SCROLL ? 'scroll' : 'first-rows'}.cpuprofile`;
 
 interface ProfileNode {
   id: number;
@@ -27,6 +30,11 @@ interface Profile {
   timeDeltas: number[];
 }
 
+const pct = (xs: readonly number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
+};
+
 async function main(): Promise<void> {
   const stage = await openStage({ bigN: N, smallN: 10, debug: true });
   try {
@@ -35,9 +43,20 @@ async function main(): Promise<void> {
     await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
     // One warm-up open so both runs below find the same caches.
     await firstRows(stage.page, 'Big');
-    const opened = await firstRows(stage.page, 'Big', async () => {
+    let what: string;
+    let frames = 0;
+    if (SCROLL) {
+      await expandCompleted(stage.page);
       await cdp.send('Profiler.start');
-    });
+      const scroll = await scrollToEnd(stage.page, 600);
+      frames = scroll.frames.length;
+      what = `scrolled ${scroll.frames.length} frames: p50 ${pct(scroll.frames, 50).toFixed(0)} ms · p95 ${pct(scroll.frames, 95).toFixed(0)} ms, ${scroll.placeholderFrames} showing a row still loading`;
+    } else {
+      const opened = await firstRows(stage.page, 'Big', async () => {
+        await cdp.send('Profiler.start');
+      });
+      what = `first rows in ${opened.ms.toFixed(0)} ms`;
+    }
     const { profile } = (await cdp.send('Profiler.stop')) as { profile: Profile };
     await fs.writeFile(OUT, JSON.stringify(profile));
 
@@ -52,8 +71,10 @@ async function main(): Promise<void> {
       const key = `${frame.functionName || '(anonymous)'} ${file}${file ? `:${frame.lineNumber + 1}` : ''}`;
       self.set(key, (self.get(key) ?? 0) + ms);
     });
+    // The main thread's busy time (all but idle) per frame is steadier under load than frame times.
+    const busy = total - (self.get('(idle) ') ?? 0);
     console.log(
-      `first rows in ${opened.ms.toFixed(0)} ms; profile spans ${total.toFixed(0)} ms (load ${(await fs.readFile('/proc/loadavg', 'utf8')).split(' ')[0]})`,
+      `${what}; profile spans ${total.toFixed(0)} ms, main thread busy ${busy.toFixed(0)} ms${frames ? ` = ${(busy / frames).toFixed(1)} ms per frame` : ''} (load ${(await fs.readFile('/proc/loadavg', 'utf8')).split(' ')[0]})`,
     );
     for (const [key, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 30))
       console.log(`${ms.toFixed(1).padStart(8)} ms  ${key}`);
