@@ -17,7 +17,7 @@
  *
  * Flags: `--quick` (2k/5k sizes, a smoke run), `--probe` (raw IndexedDB diagnostics only),
  * `--only=sync,backlog,writes,latency,d2d,size` (a subset of the scenarios),
- * `--verbose` (the d2d steps; each read-write transaction of a backlog from "stored" to done,
+ * `--verbose` (the d2d steps and the legs of its slowest 5 % of writes; each read-write transaction of a backlog from "stored" to done,
  * with its requests), `--sizes=10000,50000` (initial-sync sizes, instead of 10k/50k/100k),
  * `--trace=file.cpuprofile`
  * (a CPU profile of each initial sync, or of `--probe=writes`/`--probe=bulk`, unminified, for
@@ -291,6 +291,9 @@ async function deviceToDevice(url: string, add: Add): Promise<void> {
         contended++;
     });
     let busy = 0;
+    /** Each write's legs (ms), for `--verbose`'s slowest 5 %. */
+    const legs: { i: number; total: number; parts: string }[] = [];
+    const ms = (x: number | undefined) => (x === undefined ? '–' : x.toFixed(1));
     startedAt.forEach((t, i) => {
       const committed = t + wr.writeMs[i]!;
       const p = wr.pushLog.find((x) => x.lastId >= i + 2);
@@ -324,8 +327,40 @@ async function deviceToDevice(url: string, add: Add): Promise<void> {
           );
           phases['(of which live query read open → shown)']!.push(shown - read.start);
         }
+        // What else ran meanwhile: the writer's read-write transactions open while the reader
+        // applied, and the reader's own transactions open when the poke came.
+        const overlaps = (log: typeof wr.idb, a: number, b: number) =>
+          log.filter((x) => x.mode === 'readwrite' && x.start < b && (x.end === 0 || x.end > a));
+        const writerBeside = apply ? overlaps(wr.idb, apply.start, apply.end) : [];
+        const readerBusy = overlaps(rd.idb, k.at, k.at);
+        const prev = wr.pushLog[wr.pushLog.indexOf(p) - 1];
+        legs.push({
+          i,
+          total: seen[i]!,
+          parts: [
+            `write ${ms(wr.writeMs[i])}`,
+            `→ push ${ms(p.start - committed)} (${p.lastId - (prev?.lastId ?? p.lastId - 1)} in it)`,
+            `→ poke at reader ${ms(k.at - p.start)} (answer ${ms(p.end - p.start)})`,
+            `→ apply opened ${ms(apply && apply.start - k.at)}`,
+            `apply ${ms(apply && apply.end - apply.start)}`,
+            `→ read ${ms(apply && read && read.start - apply.end)}`,
+            `→ shown ${ms(read && shown - read.start)}`,
+            `| writer rw beside the apply: ${writerBeside.length}` +
+              (writerBeside.length
+                ? ` (${writerBeside.map((x) => `${x.stores} ${ms(x.end - x.start)}`).join(', ')})`
+                : ''),
+            `reader rw open at the poke: ${readerBusy.length}`,
+          ].join(' '),
+        });
       }
     });
+    if (!QUIET) {
+      const slow = [...legs]
+        .sort((a, b) => b.total - a.total)
+        .slice(0, Math.ceil(legs.length / 20));
+      console.log(`  device → device: the slowest 5 % (${slow.length} of ${legs.length}), ms:`);
+      for (const l of slow) console.log(`    #${l.i} ${ms(l.total)}: ${l.parts}`);
+    }
     for (const [what, xs] of Object.entries(phases))
       add(
         `  (${what}: p50 · p95)`,
