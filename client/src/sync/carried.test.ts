@@ -229,16 +229,20 @@ describe("a poke's page applied at once", () => {
 
   it('settling a push counted off `pending` without its record, counts none of its entries again', async () => {
     for (const counted of [undefined, 1]) {
-      const { replica } = await tracedReplica(`counted-${counted}`);
+      const { replica, log } = await tracedReplica(`counted-${counted}`);
       const writer = createLocalWriter({ replica, now: Date.now });
       const task = await writer.createTask({ projectId: newEntityId() as EntityId, title: 'mine' });
       // Its echo, settling the push of mutation 1 (answered, not recorded: still unsent here).
-      const page = carried(0, other().now(), task.id, replica.clientId);
+      const page = { ...carried(0, other().now(), task.id, replica.clientId), activityFloor: 0 };
       const options = { reset: false, now: Date.now, expectCursor: 0, settled: 1 };
+      log.tracing = true;
       const unsent = await applyPage(replica, page, {
         ...options,
         ...(counted ? { counted } : {}),
       });
+      // Its reads in one round — the records it settles (unnumbered: ids past the counter)
+      // among them — but for the row's records, read by the keys its index gives.
+      expect(log.requests.filter((r) => !r.write && r.readsDone > 0)).toHaveLength(1);
       // What changes the pending count: the entry, unless its answer was counted already.
       expect(unsent).toBe(counted ? 0 : 1);
       expect(await replica.db.writes.count()).toBe(0);

@@ -17,7 +17,8 @@ import {
   mutationsByEntity,
   numberingOf,
   readNumbering,
-  readThrough,
+  numberedThrough,
+  throughOf,
   recordsOf,
   type Numbering,
   type Stored,
@@ -242,6 +243,14 @@ export async function applyPage(
           : none,
         // `base` holds rows with pending writes only, and is usually empty: look before deleting.
         acking && serverRows.length ? db.base.limit(1).primaryKeys() : none,
+        // What a settle takes out (its records through `settled`, and the unnumbered ones whose
+        // ids follow the counter), read with the rest rather than in rounds of their own.
+        settled !== undefined
+          ? Dexie.Promise.all([
+              numberedThrough(db, settled),
+              db.writes.where('last').equals(0).toArray() as Promise<Stored[]>,
+            ])
+          : Dexie.Promise.resolve(null),
       ]);
       /** What `meta` holds (`stored` learns it at once); MOVED when the cursor moved. */
       const learn = (metaRows: (MetaEntry | undefined)[]): StoredMeta => {
@@ -285,13 +294,13 @@ export async function applyPage(
         remember(guess, page, plan.hlc);
         return 0;
       }
-      const [metaRows, records, baseKeys] = await reads;
-      // Past the counter ids are derived (a second round of reads, only when this page
-      // settles writes whose push answer is not recorded yet).
-      let n = numberingOf(metaRows[META_READ.length], null);
-      if (through > n.base && (settled !== undefined || records.some((r) => r.last === 0)))
+      const [metaRows, records, baseKeys, settling] = await reads;
+      let n = numberingOf(metaRows[META_READ.length], settling?.[1] ?? null);
+      // Past the counter ids are derived (a second round of reads, only when an ack reaches
+      // unnumbered records of the page's rows).
+      if (through > n.base && !n.unnumbered && records.some((r) => r.last === 0))
         n = await readNumbering(db);
-      const settledRead = settled !== undefined ? await readThrough(db, settled, n) : null;
+      const settledRead = settling ? throughOf(settled!, n, settling[0]) : null;
       const plan = planPage(
         replica,
         page,

@@ -285,15 +285,36 @@ export async function readThrough(
   lastId: number,
   known?: Numbering,
 ): Promise<{ entries: OutboxEntry[]; n: Numbering; loaded: Map<number, Stored> }> {
-  const [row, numbered, straddling] = await Dexie.Promise.all([
+  const [row, through] = await Dexie.Promise.all([
     known ? known.row : db.meta.get('lastMutationId'),
-    db.writes.where('last').between(1, lastId, true, true).toArray() as Promise<Stored[]>,
-    // A numbered record may end past `lastId` and begin before it (a batch ended inside it).
-    db.writes.where('last').above(lastId).first() as Promise<Stored | undefined>,
+    numberedThrough(db, lastId),
   ]);
   let n = known ?? numberingOf(row, null);
   // Ids past the counter are derived: only then are the unnumbered records needed.
   if (lastId > n.base && !n.unnumbered) n = await readNumbering(db);
+  return throughOf(lastId, n, through);
+}
+
+/** The numbered records `readThrough` reads (in the current transaction). */
+export function numberedThrough(db: OutboxDb, lastId: number): PromiseLike<NumberedThrough> {
+  return Dexie.Promise.all([
+    db.writes.where('last').between(1, lastId, true, true).toArray() as Promise<Stored[]>,
+    // A numbered record may end past `lastId` and begin before it (a batch ended inside it).
+    db.writes.where('last').above(lastId).first() as Promise<Stored | undefined>,
+  ]).then(([numbered, straddling]) => ({ numbered, straddling }));
+}
+
+export interface NumberedThrough {
+  numbered: Stored[];
+  straddling: Stored | undefined;
+}
+
+/** `readThrough`'s answer from its reads (`n` holds the unnumbered records when ids pass it). */
+export function throughOf(
+  lastId: number,
+  n: Numbering,
+  { numbered, straddling }: NumberedThrough,
+): { entries: OutboxEntry[]; n: Numbering; loaded: Map<number, Stored> } {
   const records = [...numbered, ...(straddling ? [straddling] : []), ...(n.unnumbered ?? [])];
   const entries = entriesOf(records, n).filter((e) => e.mutationId <= lastId);
   return { entries, n, loaded: new Map(records.map((r) => [r.seq, r])) };
