@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import {
   addTask,
+  closeTask,
   createProject,
   DESKTOP,
   expectSynced,
@@ -10,6 +11,7 @@ import {
   person,
   renameTask,
   screenshot,
+  openTask,
   signIn,
   taskTitle,
 } from './helpers';
@@ -125,4 +127,60 @@ test('two devices of one person: the device whose value lost is told, the other 
 
   await phone.context.close();
   await laptop.context.close();
+});
+
+test('an offline edit of a task a teammate deleted: told it was deleted, by whom and which task, with nothing to restore', async ({
+  browser,
+}) => {
+  test.setTimeout(240_000);
+  const org = orgFor('notices-deleted');
+  const ana = await newPhone(browser, { viewport: DESKTOP });
+  const ben = await newPhone(browser);
+  await signIn(ana.page, person('Ana', org, 'admin'));
+  await createProject(ana.page, 'Chores');
+  await addTask(ana.page, 'Fix the fence');
+  await expectSynced(ana.page);
+  await signIn(ben.page, person('Ben', org, 'manager'));
+  await openProject(ben.page, 'Chores');
+  await expect(taskTitle(ben.page, 'Fix the fence')).toBeVisible();
+
+  // Ben writes notes offline while Ana deletes the task (delete wins over edits).
+  await ben.context.setOffline(true);
+  await expect(ben.page.getByTestId('connection')).toContainText('Offline');
+  const detail = await openTask(ben.page, 'Fix the fence');
+  await detail.getByLabel('Notes').fill('Posts from the shed');
+  await detail.getByLabel('Notes').blur();
+  await closeTask(ben.page);
+  await expect(ben.page.getByTestId('connection')).toContainText('1 unsent change');
+  const anaDetail = await openTask(ana.page, 'Fix the fence');
+  await anaDetail.getByRole('button', { name: 'Delete task' }).click();
+  // The delete is sent once its undo window closes.
+  await expect(ana.page.getByRole('region', { name: 'Undo' }).getByRole('status')).toHaveCount(0);
+  await expectSynced(ana.page);
+  await ben.context.setOffline(false);
+  await expectSynced(ben.page);
+  await expect(taskTitle(ben.page, 'Fix the fence')).toHaveCount(0);
+
+  // Ben is told his notes were lost to Ana's delete — not that Ana emptied them — and the task
+  // is named although it is gone; there is no "Use mine" (a deleted task cannot be edited).
+  const notice = conflictNotice(ben.page);
+  await expect(notice).toHaveText(
+    /^Task “Fix the fence”: your change to its notes \(“Posts from the shed”\) was lost — Ana deleted it at the same time\./,
+  );
+  await expect(notice.getByRole('button', { name: 'Use mine' })).toHaveCount(0);
+  await screenshot(ben.page, 'notices-conflict-deleted-360');
+  // The feed and the inspector say the same, and offer no restore either.
+  await ana.page.getByRole('link', { name: 'Activity' }).click();
+  await expect(ana.page.getByTestId('conflict-line').first()).toHaveText(
+    'Ana deleted it; Ben’s notes “Posts from the shed” was lost',
+  );
+  await notice.getByRole('button', { name: 'OK' }).click();
+  await expect(conflictNotice(ben.page)).toHaveCount(0);
+  await ben.page.getByRole('link', { name: 'Sync' }).click();
+  const row = ben.page.getByTestId('inspector-conflict').first();
+  await expect(row).toContainText('Ana deleted it; Ben’s notes “Posts from the shed” was lost');
+  await expect(row.getByRole('button', { name: 'Use mine' })).toHaveCount(0);
+
+  await ana.context.close();
+  await ben.context.close();
 });

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
+  lostToDelete,
   PROTOCOL_VERSION,
   type Activity,
   type EntityId,
@@ -110,6 +111,8 @@ describe('sync merge: conflicts, rejections, pull', () => {
           loser: { userId: ana.actor.user.id, clientId: ana.clientId },
         },
       ]);
+      // A client reading the activity does not take it for a lost-to-delete.
+      expect(lostToDelete(conflicts[0]!)).toBe(false);
     });
   }
 
@@ -134,6 +137,8 @@ describe('sync merge: conflicts, rejections, pull', () => {
         loser: { userId: ben.actor.user.id, clientId: ben.clientId },
       },
     ]);
+    // The change alone looks like one that lost to a cleared value: the activity tells.
+    expect(lostToDelete(conflict!)).toBe(true);
   });
 
   it('deleting a project deletes its live tasks at the same clock; later edits and creates there lose', async () => {

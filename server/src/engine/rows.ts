@@ -1,4 +1,5 @@
 import {
+  DELETE_WON_REASON,
   projectFieldsSchema,
   stableStringify,
   taskFieldsSchema,
@@ -84,7 +85,7 @@ export function conflictChanges(conflicts: readonly FieldConflict[]): FieldChang
 
 export function conflictReason(conflicts: readonly FieldConflict[]): string {
   return conflicts.some((c) => c.kind === 'deleted')
-    ? 'The record was deleted: delete wins over concurrent edits'
+    ? DELETE_WON_REASON
     : 'A concurrent edit of the same field won (last writer wins)';
 }
 

@@ -1,4 +1,4 @@
-import type { Activity } from '@outpost/shared';
+import { lostToDelete, type Activity } from '@outpost/shared';
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { useActivities, useEntityNames, useOutbox, useUsers, type OutboxItem } from '../../data';
 import { useEngine } from '../engine/context';
@@ -280,11 +280,11 @@ function ConflictRows({
   const { client, replica } = useEngine();
   return a.changes.map((c, i) => {
     const mine = c.loser?.userId === replica.userId;
-    const deleted = c.to === undefined && !c.wonHlc;
+    const deleted = lostToDelete(a);
     return (
       <tr key={`${a.id}-${i}`} data-testid="inspector-conflict">
         <td data-label="Row">{a.entityId ? name(a.entityId) : a.entity}</td>
-        <td data-label="What">{conflictLine(c, { user: userName })}</td>
+        <td data-label="What">{conflictLine(c, { user: userName }, deleted)}</td>
         <td data-label="When">
           <time dateTime={a.createdAt}>{relativeTime(a.createdAt)}</time>
         </td>

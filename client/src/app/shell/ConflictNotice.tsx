@@ -1,7 +1,9 @@
 import { useMemo, useState } from 'react';
+import { lostToDelete } from '@outpost/shared';
 import type { ConflictDetail } from '@outpost/sync';
-import { useEntityNames, useUsers } from '../../data';
+import { useEntityActivities, useEntityNames, useUsers } from '../../data';
 import { useEngine } from '../engine/context';
+import { carriedName } from '../screens/activity/describe';
 import { restoreLostValue } from '../ui/restore';
 import { fieldLabel } from '../ui/conflict-text';
 import { showValue } from '../ui/format';
@@ -15,20 +17,28 @@ export function ConflictNotice({ detail: d, onDone }: { detail: ConflictDetail; 
   const { client, replica } = useEngine();
   const users = useUsers().data;
   const names = useEntityNames(useMemo(() => [d.entityId], [d.entityId]));
+  // The row's history says what the notice's change alone cannot: whether the edit met a
+  // deleted row (its conflict's reason), and the name a deleted row had (its delete).
+  const history = useEntityActivities(d.entityId).data;
   const [error, setError] = useState<string | null>(null);
-  const subject = names?.get(d.entityId);
+  if (!history) return null;
+  const conflict = history.find((a) => a.id === d.activityId);
+  const deleted = d.deleted || (conflict !== undefined && lostToDelete(conflict));
+  const gone = history.find((a) => a.action === 'delete');
+  const subject = names?.get(d.entityId) ?? (gone ? carriedName(gone) : null);
   const who = d.winner?.userId
     ? (users?.find((u) => u.id === d.winner!.userId)?.name ?? null)
     : null;
   const field = fieldLabel(d.field);
   const kind = d.entity.charAt(0).toUpperCase() + d.entity.slice(1);
   const where = subject ? `${kind} “${subject}”` : `A ${d.entity}`;
-  const byWhom = who ? `${who}` : 'another edit';
+  const byWhom =
+    d.winner?.userId === replica.userId ? 'you, on another device,' : (who ?? 'someone');
 
   return (
     <div className="notice warn" role="alert" data-kind="conflict" data-testid="conflict-notice">
       <div>
-        {d.deleted ? (
+        {deleted ? (
           <p>
             {where}: your change to its {field} ({showValue(d.mine)}) was lost — {byWhom} deleted it
             at the same time.
@@ -47,7 +57,7 @@ export function ConflictNotice({ detail: d, onDone }: { detail: ConflictDetail; 
         {error && <p role="alert">{error}</p>}
       </div>
       <div className="row">
-        {!d.deleted && (
+        {!deleted && (
           <button
             type="button"
             onClick={() =>
@@ -61,7 +71,7 @@ export function ConflictNotice({ detail: d, onDone }: { detail: ConflictDetail; 
           </button>
         )}
         <button type="button" className="link" onClick={onDone}>
-          {d.deleted ? 'OK' : 'Keep theirs'}
+          {deleted ? 'OK' : 'Keep theirs'}
         </button>
       </div>
     </div>

@@ -16,7 +16,7 @@ describe('conflictLine', () => {
       winner: { userId: 'b' as never, clientId: dev('1') },
       loser: { userId: 'a' as never, clientId: dev('2') },
     };
-    expect(conflictLine(c, names)).toBe(
+    expect(conflictLine(c, names, false)).toBe(
       'Ben\u2019s title “Launch v2” replaced Ana\u2019s “Launch”',
     );
   });
@@ -30,25 +30,44 @@ describe('conflictLine', () => {
       winner: { userId: 'c' as never, clientId: dev('1') },
       loser: { userId: 'c' as never, clientId: dev('2') },
     };
-    expect(conflictLine(c, names)).toBe(
+    expect(conflictLine(c, names, false)).toBe(
       'Chris\u2019 due date “2026-12-02” from one device replaced “2026-12-01” from another',
     );
   });
 
   it('a deletion that beat an edit says the edit was lost', () => {
+    // As the server records it: no kept value, and the tombstone's clock as the winning one.
     const c: FieldChange = {
       field: 'title',
       lost: 'Late edit',
       lostHlc: 'y',
+      wonHlc: 'x',
       winner: { userId: 'b' as never, clientId: dev('1') },
       loser: { userId: 'a' as never, clientId: dev('2') },
     };
-    expect(conflictLine(c, names)).toBe('Ben deleted it; Ana\u2019s title “Late edit” was lost');
+    expect(conflictLine(c, names, true)).toBe(
+      'Ben deleted it; Ana\u2019s title “Late edit” was lost',
+    );
+  });
+
+  it('an edit that lost to a cleared value is not a deletion', () => {
+    // The same shape as a deletion's change: only the activity (`lostToDelete`) tells them apart.
+    const c: FieldChange = {
+      field: 'assigneeId',
+      lost: 'someone',
+      lostHlc: 'y',
+      wonHlc: 'x',
+      winner: { userId: 'b' as never, clientId: dev('1') },
+      loser: { userId: 'a' as never, clientId: dev('2') },
+    };
+    expect(conflictLine(c, { ...names, value: (_f, v) => (v ? 'Chris' : 'nobody') }, false)).toBe(
+      'Ben\u2019s assignee nobody replaced Ana\u2019s Chris',
+    );
   });
 
   it('an entry recorded before sides were named still reads', () => {
-    expect(conflictLine({ field: 'status', lost: 'todo', to: 'done', wonHlc: 'x' }, names)).toBe(
-      'status: “done” replaced “todo”',
-    );
+    expect(
+      conflictLine({ field: 'status', lost: 'todo', to: 'done', wonHlc: 'x' }, names, false),
+    ).toBe('status: “done” replaced “todo”');
   });
 });

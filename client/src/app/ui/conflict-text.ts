@@ -32,19 +32,17 @@ const possessive = (name: string) => (name.endsWith('s') ? `${name}\u2019` : `${
 /**
  * One line saying who won a conflict and whose value lost, e.g.
  * `Ben’s title “Launch v2” replaced Ana’s “Launch”`. Two devices of one person say so;
- * a deletion that beat an edit says the edit was lost. Pure: the feed, the inspector and the
- * notices use it.
+ * a deletion that beat an edit (`deleted`: `lostToDelete` of the change's activity) says the
+ * edit was lost. Pure: the feed, the inspector and the notices use it.
  */
-export function conflictLine(change: FieldChange, names: ConflictNames): string {
+export function conflictLine(change: FieldChange, names: ConflictNames, deleted: boolean): string {
   const show = (v: unknown) => names.value?.(change.field, v) ?? showValue(v);
   const field = fieldLabel(change.field);
   const loser = names.user(change.loser?.userId ?? null);
   const winner = names.user(change.winner?.userId ?? null);
   const lost = show(change.lost);
-  // No kept value and no winning clock: the row's deletion won.
-  if (change.to === undefined && !change.wonHlc)
-    return `${winner} deleted it; ${possessive(loser)} ${field} ${lost} was lost`;
-  const kept = change.to === undefined ? '(empty)' : show(change.to);
+  if (deleted) return `${winner} deleted it; ${possessive(loser)} ${field} ${lost} was lost`;
+  const kept = show(change.to ?? null);
   if (!change.winner || !change.loser) return `${field}: ${kept} replaced ${lost}`;
   if (sameWriter(change.winner, change.loser))
     return `${possessive(winner)} ${field} ${kept} replaced ${lost} (the same device)`;

@@ -16,15 +16,6 @@ export function showValue(v: unknown): string {
   return JSON.stringify(v);
 }
 
-/**
- * The value that won a conflict. The server records it as `to`; when it is absent the winner
- * was an empty value (a winning clock exists) or the row's deletion (no winning clock).
- */
-export function keptValue(change: { to?: unknown; wonHlc?: string | undefined }): string {
-  if (change.to !== undefined) return showValue(change.to);
-  return change.wonHlc ? '(empty)' : '(the row was deleted)';
-}
-
 /** Today as `YYYY-MM-DD` in the device's time zone (due dates are calendar dates). */
 export function todayIso(now: Date = new Date()): string {
   const m = String(now.getMonth() + 1).padStart(2, '0');

@@ -1,4 +1,4 @@
-import type { Activity } from '@outpost/shared';
+import { lostToDelete, type Activity } from '@outpost/shared';
 import { useId, useState, type ReactNode } from 'react';
 import type { Burst } from './bursts';
 import { carriedName, describeChange, describeConflict, projectOf, type Lookup } from './describe';
@@ -80,7 +80,7 @@ export function ActivityItem({ activity: a, lookup }: { activity: Activity; look
   );
   const lines =
     a.action === 'conflict'
-      ? a.changes.map((c) => describeConflict(c, lookup))
+      ? a.changes.map((c) => describeConflict(c, lookup, lostToDelete(a)))
       : a.action === 'update' || a.action === 'rejected'
         ? a.changes.slice(0, MAX_LINES).map((c) => describeChange(c, lookup))
         : [];

@@ -58,11 +58,16 @@ describe('activity feed wording', () => {
       describeConflict(
         { field: 'status', lost: 'doing', to: 'done', wonHlc: 'x', winner: ben, loser: ana },
         withBen,
+        false,
       ),
     ).toBe('Ben’s status Done replaced Ana’s In progress');
-    expect(describeConflict({ field: 'title', lost: 'A', winner: ben, loser: ana }, withBen)).toBe(
-      'Ben deleted it; Ana’s title “A” was lost',
-    );
+    expect(
+      describeConflict(
+        { field: 'title', lost: 'A', wonHlc: 'x', winner: ben, loser: ana },
+        withBen,
+        true,
+      ),
+    ).toBe('Ben deleted it; Ana’s title “A” was lost');
     // A server stamp names nobody, and the line still starts with a capital.
     expect(
       describeConflict(
@@ -75,6 +80,7 @@ describe('activity feed wording', () => {
           loser: { userId: null, clientId: null },
         },
         withBen,
+        false,
       ),
     ).toBe('Ana’s due date empty replaced someone’s 3 Dec 2026');
   });

@@ -52,12 +52,16 @@ export function describeChange(c: FieldChange, lookup: Lookup): string {
  * A conflict's line per field, in the words the inspector and notices use (`conflictLine`):
  * whose value was kept and whose was lost, values in words.
  */
-export function describeConflict(c: FieldChange, lookup: Lookup): string {
-  const line = conflictLine(c, {
-    // A side with no user is a server stamp (a REST write): the server cannot tell who.
-    user: (id) => (id ? (lookup.name(id) ?? 'someone') : 'someone'),
-    value: (field, v) => humanValue(field, v, lookup),
-  });
+export function describeConflict(c: FieldChange, lookup: Lookup, deleted: boolean): string {
+  const line = conflictLine(
+    c,
+    {
+      // A side with no user is a server stamp (a REST write): the server cannot tell who.
+      user: (id) => (id ? (lookup.name(id) ?? 'someone') : 'someone'),
+      value: (field, v) => humanValue(field, v, lookup),
+    },
+    deleted,
+  );
   return line.charAt(0).toUpperCase() + line.slice(1);
 }
 
