@@ -30,6 +30,7 @@ import { SetupProgress } from '../ui/SetupProgress';
 import { Skeleton } from '../ui/Skeleton';
 import { useAction } from '../ui/useAction';
 import { isActive, matchTasks, NO_QUERY, type TaskQuery } from './tasks/filter';
+import { listCommands } from './tasks/list-commands';
 import { useTaskListShortcuts } from './tasks/list-shortcuts';
 import { useTaskActions } from './tasks/task-actions';
 import { TaskDetail } from './tasks/TaskDetail';
@@ -332,7 +333,12 @@ function NewTaskForm({
     // back unless something new was typed meanwhile.
     const submitted = title;
     setTitle('');
-    if (!(await run(() => client.createTask({ projectId, title: submitted.trim() })))) {
+    // The list's keys pressed from now on wait until this task is listed (Esc j j x by a script).
+    const listed = listCommands.adding();
+    const create = async () =>
+      listed(await client.createTask({ projectId, title: submitted.trim() }));
+    if (!(await run(create))) {
+      listed(null);
       setTitle((typed) => typed || submitted);
     }
   }

@@ -1,7 +1,6 @@
 import {
   forwardRef,
   useCallback,
-  useEffect,
   useImperativeHandle,
   useLayoutEffect,
   useMemo,
@@ -10,9 +9,11 @@ import {
   useSyncExternalStore,
 } from 'react';
 import { measureElement, useWindowVirtualizer } from '@tanstack/react-virtual';
-import type { Task, TaskStatus, User } from '@outpost/shared';
+import { unreachable, type Task, type TaskStatus, type User } from '@outpost/shared';
 import { ROW_WINDOW, useTaskWindows } from '../../../data';
 import { FOCUS_REQUEST_TTL_MS, focusRequest, requestFocus } from '../../ui/focus';
+import { step, takePlace } from './cursor';
+import { listCommands, type ListCommand, type ListView } from './list-commands';
 import { RowSizes } from './row-sizes';
 import { TaskRow } from './TaskRow';
 
@@ -33,12 +34,10 @@ export interface Section {
 }
 
 export interface TaskListHandle {
-  move(delta: 1 | -1): void;
-  /** The task under the keyboard cursor (or focused), if any. */
-  activeId(): string | null;
+  /** Runs the keys waiting in `listCommands` that can run now (see list-commands.ts). */
+  drain(): void;
   /** Position of a task in the list (-1 when not listed). */
   indexOf(id: string): number;
-  focusActive(): void;
 }
 
 interface Props {
@@ -128,35 +127,48 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
     scrollMargin: margin,
   });
 
-  // The keyboard cursor (j/k): an index into `items`, kept on a task.
-  const [cursor, setCursor] = useState<string | null>(null);
-  const indexOf = useCallback(
-    (id: string) => items.findIndex((i) => i.kind === 'task' && i.id === id),
-    [items],
-  );
+  // Rows as last read, by id (filled below, after the windows on screen are read).
+  const seen = useRef(new Map<string, Task>());
 
-  const focusIndex = useCallback(
-    (index: number) => {
-      const i = Math.max(0, Math.min(items.length - 1, index));
-      const item = items[i];
-      if (!item) return;
-      if (item.kind === 'task') setCursor(item.id);
-      virtualizer.scrollToIndex(i, { align: 'auto' });
-      const tryFocus = (left: number) => {
-        const el = listRef.current?.querySelector<HTMLElement>(
-          `[data-index="${i}"] .task-title, [data-index="${i}"] button`,
-        );
-        if (el) el.focus({ preventScroll: true });
-        else if (left > 0) requestAnimationFrame(() => tryFocus(left - 1));
-      };
-      requestAnimationFrame(() => tryFocus(10));
-    },
-    [items, virtualizer],
-  );
+  // The keyboard cursor: a task id (and its last index, for when the task leaves), read and set
+  // at the key press, never from the last render's state or from where focus has got to yet.
+  const cursor = useRef<{ id: string | null; index: number }>({ id: null, index: -1 });
+  const index = useMemo(() => {
+    const map = new Map<string, number>();
+    items.forEach((it, i) => it.kind === 'task' && map.set(it.id, i));
+    return map;
+  }, [items]);
+  const indexOf = useCallback((id: string) => index.get(id) ?? -1, [index]);
+  // What the keys act on: the list as last committed (a key may come before the next render).
+  const committed = useRef({ items, indexOf });
+  const setCursorAt = (i: number) => {
+    const item = committed.current.items[i];
+    cursor.current = item?.kind === 'task' ? { id: item.id, index: i } : { id: null, index: -1 };
+  };
 
-  // Focus requests (after undo, delete, closing the detail) wait until the row exists.
-  const request = useSyncExternalStore(focusRequest.subscribe, focusRequest.getSnapshot);
-  useEffect(() => {
+  // Focus follows the cursor: at once when its row is in the DOM, else once it is rendered.
+  const focusWanted = useRef(0);
+  const focusCursor = useCallback(() => {
+    const { id } = cursor.current;
+    const el =
+      id === null
+        ? null
+        : listRef.current?.querySelector<HTMLElement>(`[data-task-id="${id}"] .task-title`);
+    if (el) el.focus({ preventScroll: true });
+    focusWanted.current = el || id === null ? 0 : Date.now();
+  }, []);
+  const focusIndex = (i: number) => {
+    setCursorAt(i);
+    if (cursor.current.id === null) return;
+    virtualizer.scrollToIndex(i, { align: 'auto' });
+    focusCursor();
+  };
+
+  // Focus requests (after undo, delete, closing the detail) wait until the row exists; a key
+  // pressed meanwhile waits for them.
+  useSyncExternalStore(focusRequest.subscribe, focusRequest.getSnapshot);
+  const takeRequest = () => {
+    const request = focusRequest.getSnapshot();
     if (!request) return;
     if (Date.now() - request.at >= FOCUS_REQUEST_TTL_MS) return focusRequest.set(null);
     if ('taskId' in request) {
@@ -165,53 +177,101 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
       focusRequest.set(null);
       focusIndex(i);
     } else {
-      // The leaving row is still listed until the mirror catches up; a stale request is dropped.
-      if (request.leaving && indexOf(request.leaving) >= 0) return;
+      // The leaving row is still in its place until the mirror catches up.
+      if (request.leaving && indexOf(request.leaving) === request.index) return;
       focusRequest.set(null);
-      const tasks = items.map((it, i) => (it.kind === 'task' ? i : -1)).filter((i) => i >= 0);
-      if (tasks.length === 0) return;
-      focusIndex(tasks.find((i) => i >= request.index) ?? tasks.at(-1)!);
+      const i = takePlace(items, request.index);
+      if (i >= 0) focusIndex(i);
     }
-  }, [request, indexOf, focusIndex, items]);
+  };
 
-  // A completed row leaves its section: focus moves to the row taking its place, never to the page.
+  const view: ListView = {
+    has: (id) => committed.current.indexOf(id) >= 0,
+    row: (id) => seen.current.get(id),
+  };
+  const results = sections.some((s) => s.status === 'results');
+  // A completed (or reopened) row leaves its section: focus moves to the row taking its place.
   const toggle = useCallback(
-    (task: Task, done: boolean) => {
+    (task: Task, done: boolean, byKey = false) => {
       const row = listRef.current?.querySelector(`[data-task-id="${task.id}"]`);
-      const hadFocus = row?.contains(document.activeElement) ?? false;
-      const index = indexOf(task.id);
+      const hadFocus = byKey || (row?.contains(document.activeElement) ?? false);
+      const at = indexOf(task.id);
+      if (hadFocus && at >= 0 && !results) requestFocus({ index: at, leaving: task.id });
+      const mine = focusRequest.getSnapshot();
+      // Keys wait until the row shows its new state (or has left a list of results).
+      const end = listCommands.waitFor(
+        (v) => !v.has(task.id) || v.row(task.id)?.status === (done ? 'done' : 'todo'),
+      );
       const result = onToggle(task, done);
-      if (hadFocus && index >= 0) void result.then(() => requestFocus({ index, leaving: task.id }));
+      result.catch(() => {
+        end();
+        if (mine && focusRequest.getSnapshot() === mine) focusRequest.set(null);
+      });
       return result;
     },
-    [indexOf, onToggle],
+    [indexOf, onToggle, results],
   );
 
-  useImperativeHandle(
-    ref,
-    () => ({
-      move(delta) {
-        const focused =
-          document.activeElement?.closest<HTMLElement>('[data-index]')?.dataset['index'];
-        const from = focused !== undefined ? Number(focused) : cursor ? indexOf(cursor) : -1;
-        let i = from + delta;
-        while (items[i] && items[i]!.kind !== 'task') i += delta;
-        if (from < 0 && delta === 1) i = items.findIndex((it) => it.kind === 'task');
-        if (i >= 0 && items[i]) focusIndex(i);
-      },
-      activeId() {
-        const focused =
-          document.activeElement?.closest<HTMLElement>('[data-task-id]')?.dataset['taskId'];
-        return focused ?? (cursor && indexOf(cursor) >= 0 ? cursor : null);
-      },
-      indexOf,
-      focusActive() {
-        const i = cursor ? indexOf(cursor) : -1;
+  const run = (command: ListCommand): boolean => {
+    const { id } = cursor.current;
+    const from = id === null ? -1 : committed.current.indexOf(id);
+    switch (command) {
+      case 'next':
+      case 'previous': {
+        const i = step(committed.current.items, from, command === 'next' ? 1 : -1);
         if (i >= 0) focusIndex(i);
-      },
-    }),
-    [cursor, indexOf, items, focusIndex],
-  );
+        return true;
+      }
+      case 'toggle': {
+        if (from < 0) return true;
+        const task = seen.current.get(id!);
+        if (!task) return false; // Its row is still being read: the key waits for it.
+        void toggle(task, task.status !== 'done', true).catch(() => undefined);
+        return true;
+      }
+      case 'open':
+        if (from >= 0) onOpen(id!);
+        return true;
+      default:
+        return unreachable(command);
+    }
+  };
+  // A focus request still waiting for its row holds the keys (they then start from that row).
+  const focusPending = () => {
+    const request = focusRequest.getSnapshot();
+    return request !== null && Date.now() - request.at < FOCUS_REQUEST_TTL_MS;
+  };
+  const drain = () => listCommands.drain(view, focusPending, run);
+  useSyncExternalStore(listCommands.subscribe, listCommands.getSnapshot);
+
+  // After every commit: the cursor keeps its task (or takes the place of one that left), then
+  // waiting focus and keys are served from the list as it now is.
+  useLayoutEffect(() => {
+    committed.current = { items, indexOf };
+    const c = cursor.current;
+    if (c.id !== null) {
+      const i = indexOf(c.id);
+      if (i >= 0) c.index = i;
+      else {
+        // Its row went with focus in it (focus fell to the page): the row in its place takes both.
+        const lost = document.activeElement === null || document.activeElement === document.body;
+        if (lost) focusIndex(takePlace(items, c.index));
+        else cursor.current = { id: null, index: -1 };
+      }
+    }
+    takeRequest();
+    // Still wanted, and focus has not gone elsewhere meanwhile.
+    const active = document.activeElement;
+    const free = !active || active === document.body || listRef.current?.contains(active);
+    if (focusWanted.current && Date.now() - focusWanted.current < FOCUS_REQUEST_TTL_MS && free)
+      focusCursor();
+    drain();
+  });
+
+  useImperativeHandle(ref, () => ({
+    drain,
+    indexOf,
+  }));
 
   const virtualItems = virtualizer.getVirtualItems();
   // The windows of rows on screen: one read each, here, rather than one hook per row.
@@ -237,7 +297,6 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
     shownWindows.current = wanted;
   const loaded = useTaskWindows(shownWindows.current);
   // While a moved window loads, a row keeps showing what it showed (no placeholder flash).
-  const seen = useRef(new Map<string, Task>());
   for (const [id, t] of known) seen.current.set(id, t);
   for (const [id, t] of loaded) seen.current.set(id, t);
   if (seen.current.size > 4 * ROW_WINDOW) {
@@ -259,6 +318,13 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
       role="list"
       aria-label="Tasks"
       style={{ height: virtualizer.getTotalSize() }}
+      onFocus={(e) => {
+        // Focus moved into a row (Tab, a click, our own focusing): the cursor is on that task.
+        const at = e.target.closest<HTMLElement>('[data-index]')?.dataset['index'];
+        if (at === undefined || committed.current.items[Number(at)]?.kind !== 'task') return;
+        setCursorAt(Number(at));
+        focusWanted.current = 0;
+      }}
     >
       {virtualItems.map((v) => {
         const item = items[v.index]!;

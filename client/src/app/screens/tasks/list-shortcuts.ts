@@ -1,5 +1,6 @@
-import type { RefObject } from 'react';
+import { useEffect, type RefObject } from 'react';
 import { focusSoon, isControl, useShortcuts } from '../../ui/shortcuts';
+import { listCommands, type ListCommand } from './list-commands';
 import type { TaskListHandle } from './TaskList';
 
 interface Options {
@@ -18,6 +19,12 @@ interface Options {
 
 /** The keys every task list answers (j/k, x, Enter, Escape, /, ?), wherever the list is shown. */
 export function useTaskListShortcuts(o: Options): void {
+  // Keys act in the order pressed, each once the list shows what came before it.
+  const command = (c: ListCommand) => {
+    listCommands.push(c);
+    o.list.current?.drain();
+  };
+  useEffect(() => () => listCommands.clear(), []);
   useShortcuts(
     {
       ...o.extra,
@@ -25,23 +32,16 @@ export function useTaskListShortcuts(o: Options): void {
         o.onSearch?.();
         focusSoon(o.search.current);
       },
-      j: () => o.list.current?.move(1),
-      k: () => o.list.current?.move(-1),
-      x: () => {
-        const id = o.list.current?.activeId();
-        const box = id
-          ? document.querySelector<HTMLInputElement>(
-              `[data-task-id="${id}"] input[type="checkbox"]`,
-            )
-          : null;
-        box?.click();
-      },
-      // Enter opens the task under the cursor, unless a control has focus (it acts itself).
+      j: () => command('next'),
+      k: () => command('previous'),
+      x: () => command('toggle'),
+      // Enter opens the task under the cursor, unless a control outside the rows has focus (it
+      // acts itself). A row's own title opens through the cursor too, so an Enter pressed before
+      // focus reached the row j moved to opens that row, not the one focus was on.
       Enter: (e) => {
-        if (isControl(e.target)) return false;
-        const id = o.list.current?.activeId();
-        if (!id) return false;
-        o.open(id);
+        if (isControl(e.target) && !(e.target as HTMLElement).closest('[data-task-id]'))
+          return false;
+        command('open');
       },
       Escape: () => {
         if (!o.openId) return false;

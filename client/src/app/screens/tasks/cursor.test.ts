@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { step, takePlace, type CursorItem } from './cursor';
+
+const head = { kind: 'head' } as const;
+const task = (id: string) => ({ kind: 'task', id }) as const;
+// In progress: a; To do: b, c, one row not read yet; Completed (folded).
+const items: CursorItem[] = [
+  head,
+  task('a'),
+  head,
+  task('b'),
+  task('c'),
+  { kind: 'pending' },
+  head,
+];
+
+describe('step (j/k)', () => {
+  it('moves to the next or previous task, over section heads', () => {
+    expect(step(items, 1, 1)).toBe(3);
+    expect(step(items, 3, -1)).toBe(1);
+    expect(step(items, 3, 1)).toBe(4);
+  });
+  it('stays put past either end (-1) and skips rows not read yet', () => {
+    expect(step(items, 1, -1)).toBe(-1);
+    expect(step(items, 4, 1)).toBe(-1);
+  });
+  it('from no task, j takes the first task and k nothing', () => {
+    expect(step(items, -1, 1)).toBe(1);
+    expect(step(items, -1, -1)).toBe(-1);
+    expect(step([head], -1, 1)).toBe(-1);
+  });
+});
+
+describe('takePlace', () => {
+  it('is the task now at the left row’s index', () => {
+    // b left: c is at 3 now.
+    expect(takePlace([head, task('a'), head, task('c'), head], 3)).toBe(3);
+  });
+  it('skips a head at that index to the next task', () => {
+    // a (the only one in progress) left: the To do head is at 1, b after it.
+    expect(takePlace([head, task('b'), head], 1)).toBe(1);
+    expect(takePlace([head, head, task('b')], 1)).toBe(2);
+  });
+  it('falls back to the last task before it when the left row was the last', () => {
+    expect(takePlace([head, task('a'), head, task('b'), head], 4)).toBe(3);
+    expect(takePlace([head, task('a')], 5)).toBe(1);
+  });
+  it('is -1 when no task is left', () => {
+    expect(takePlace([head], 1)).toBe(-1);
+    expect(takePlace([], 0)).toBe(-1);
+  });
+});

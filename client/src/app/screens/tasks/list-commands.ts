@@ -1,0 +1,94 @@
+import type { Task } from '@outpost/shared';
+import { FOCUS_REQUEST_TTL_MS } from '../../ui/focus';
+
+/** The keys that act on the task list's cursor row (j, k, x, Enter). */
+export type ListCommand = 'next' | 'previous' | 'toggle' | 'open';
+
+/** What a wait is settled by: the list as last rendered. */
+export interface ListView {
+  has(id: string): boolean;
+  row(id: string): Task | undefined;
+}
+
+/** Keys and waits older than this are dropped: a key must not act seconds after it was pressed. */
+export const KEY_WAIT_MS = FOCUS_REQUEST_TTL_MS;
+
+/**
+ * The task list's keys, run in the order they were pressed against the list as it is once this
+ * screen's own writes show in it. A quick add or a completion is written to IndexedDB and
+ * reaches the list a few milliseconds later (live query, then a render): keys pressed in
+ * between (a script's Esc j j x) wait for it, so j counts the new row and x acts on the row
+ * the cursor shows, not on the list as it was before the write.
+ */
+export function createListCommands(now: () => number = Date.now) {
+  let queue: { command: ListCommand; at: number }[] = [];
+  let waits: { settled(view: ListView): boolean; done: boolean; at: number }[] = [];
+  let version = 0;
+  const listeners = new Set<() => void>();
+  const changed = () => {
+    version++;
+    for (const l of [...listeners]) l();
+  };
+  const waitFor = (settled: (view: ListView) => boolean): (() => void) => {
+    const wait = { settled, done: false, at: now() };
+    waits.push(wait);
+    changed();
+    return () => {
+      wait.done = true;
+      changed();
+    };
+  };
+  return {
+    subscribe(listener: () => void): () => void {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    /** Changes whenever a key or a wait is added or settled (the list then drains). */
+    getSnapshot: () => version,
+    push(command: ListCommand): void {
+      queue.push({ command, at: now() });
+      changed();
+    },
+    /**
+     * Keys wait until `settled` holds for the list (or `KEY_WAIT_MS` passed); the returned
+     * function ends the wait at once (the write failed).
+     */
+    waitFor,
+    /** A quick add under way: keys wait until its row is listed. Settle with its id, null if refused. */
+    adding(): (id: string | null) => void {
+      let created: string | null | undefined;
+      const end = waitFor((view) => typeof created === 'string' && view.has(created));
+      return (id) => {
+        created = id;
+        if (id === null) end();
+        else changed();
+      };
+    },
+    /**
+     * Runs the queued keys in order while nothing is awaited (`busy`: a focus request still
+     * waiting for its row). A key `run` cannot carry out yet (its row is still being read)
+     * stays first and is tried again on the next call.
+     */
+    drain(view: ListView, busy: () => boolean, run: (command: ListCommand) => boolean): void {
+      const t = now();
+      waits = waits.filter((w) => !w.done && t - w.at < KEY_WAIT_MS && !w.settled(view));
+      queue = queue.filter((q) => t - q.at < KEY_WAIT_MS);
+      while (queue.length && waits.length === 0 && !busy()) {
+        if (!run(queue[0]!.command)) break;
+        queue.shift();
+        // A key may start a write of its own (x): the next one waits for it.
+        waits = waits.filter((w) => !w.done && !w.settled(view));
+      }
+    },
+    /** The screen left: nothing carries over to the next one. */
+    clear(): void {
+      queue = [];
+      waits = [];
+    },
+  };
+}
+
+export type ListCommands = ReturnType<typeof createListCommands>;
+
+/** The one task list on screen takes these (like focus requests, there is one at a time). */
+export const listCommands = createListCommands();

@@ -1,0 +1,125 @@
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import {
+  createProject,
+  DESKTOP,
+  newPhone,
+  orgFor,
+  person,
+  signIn,
+  taskDetail,
+  taskTitle,
+} from './helpers';
+
+/**
+ * The list's keys at machine speed: each `keyboard.press` follows the last with no wait, as a
+ * script (or a fast typist) sends them, while the rows just added are still on their way into
+ * the list. Every key must act on the row the cursor designates when it is pressed.
+ */
+
+/** Types each title into quick add and presses Enter, without waiting for the rows. */
+async function quickAdd(page: Page, titles: string[]): Promise<void> {
+  await page.getByLabel('New task title').focus();
+  for (const title of titles) {
+    await page.keyboard.type(title);
+    await page.keyboard.press('Enter');
+  }
+}
+
+/** A new org and project, signed in at 1280 px, the titles typed into quick add at once. */
+async function projectWith(browser: Browser, name: string, titles: string[]) {
+  const { context, page } = await newPhone(browser, { viewport: DESKTOP });
+  await signIn(page, person('Ana', orgFor(name), 'admin'));
+  await createProject(page, name);
+  await quickAdd(page, titles);
+  return { context, page };
+}
+
+async function press(page: Page, keys: string[]): Promise<void> {
+  for (const key of keys) await page.keyboard.press(key);
+}
+
+/**
+ * The keys sent without waiting for each to be delivered: they reach the page in order within a
+ * few milliseconds of each other, faster than awaited presses (one round trip each).
+ */
+async function burst(page: Page, keys: string[]): Promise<void> {
+  await Promise.all(keys.map((key) => page.keyboard.press(key)));
+}
+
+const box = (page: Page, title: string) =>
+  page.getByRole('checkbox', { name: `Complete “${title}”` });
+
+async function expectCompleted(page: Page, done: string[], open: string[]): Promise<void> {
+  const toggle = page.getByRole('button', { name: `Completed (${done.length})` });
+  await expect(toggle).toBeVisible();
+  for (const title of open) await expect(box(page, title)).not.toBeChecked();
+  await toggle.click();
+  for (const title of done) await expect(box(page, title)).toBeChecked();
+  await toggle.click();
+}
+
+test('right after quick add: Esc j j x x completes the second and third tasks, focus on the first', async ({
+  browser,
+}) => {
+  const { context, page } = await projectWith(browser, 'keys-fast-x', ['Alpha', 'Beta', 'Gamma']);
+  await press(page, ['Escape', 'j', 'j', 'x', 'x']);
+  await expect(taskTitle(page, 'Alpha')).toBeFocused();
+  await expectCompleted(page, ['Beta', 'Gamma'], ['Alpha']);
+  await context.close();
+});
+
+test('right after quick add: j j k x completes the first; Enter opens the row j reached; Esc k Enter opens the one above', async ({
+  browser,
+}) => {
+  const { context, page } = await projectWith(browser, 'keys-fast-open', [
+    'One',
+    'Two',
+    'Three',
+    'Four',
+  ]);
+  await press(page, ['Escape', 'j', 'j', 'k', 'x', 'j', 'j', 'Enter']);
+  // One completed; the cursor took its place (Two), then j j: Four.
+  await expect(taskDetail(page).getByLabel('Title')).toHaveValue('Four');
+  await expect(page.getByRole('button', { name: 'Completed (1)' })).toBeVisible();
+  await expect(box(page, 'Two')).not.toBeChecked();
+  // Closing the detail puts the cursor back on Four; k and Enter at once open Three.
+  await press(page, ['Escape', 'k', 'Enter']);
+  await expect(taskDetail(page).getByLabel('Title')).toHaveValue('Three');
+  await press(page, ['Escape', 'k', 'k', 'x']);
+  await expect(page.getByRole('button', { name: 'Completed (2)' })).toBeVisible();
+  await expect(taskTitle(page, 'Two')).toHaveCount(0);
+  await expect(taskTitle(page, 'Three')).toBeFocused();
+  await context.close();
+});
+
+test('right after a delete: j and x act from the row that took its place', async ({ browser }) => {
+  const { context, page } = await projectWith(browser, 'keys-fast-delete', [
+    'North',
+    'East',
+    'South',
+    'West',
+  ]);
+  await press(page, ['Escape', 'j', 'j', 'Enter']);
+  const remove = taskDetail(page).getByRole('button', { name: 'Delete task' });
+  await expect(taskDetail(page).getByLabel('Title')).toHaveValue('East');
+  await remove.focus();
+  // Deleted East: the cursor is on South, j takes it to West.
+  await press(page, ['Enter', 'j', 'x']);
+  await expect(taskTitle(page, 'East')).toHaveCount(0);
+  await expectCompleted(page, ['West'], ['North', 'South']);
+  await context.close();
+});
+
+test('a task added below the cursor: Enter Esc j x in one burst completes the new task, not the one the cursor was on', async ({
+  browser,
+}) => {
+  const { context, page } = await projectWith(browser, 'keys-fast-below', ['Left', 'Right']);
+  await expect(taskTitle(page, 'Right')).toBeVisible();
+  await press(page, ['Escape', 'j', 'j']);
+  await expect(taskTitle(page, 'Right')).toBeFocused();
+  // Back to quick add; the new row reaches the list a few ms after Enter, j comes right after.
+  await page.getByLabel('New task title').fill('Z');
+  await burst(page, ['Enter', 'Escape', 'j', 'x']);
+  await expectCompleted(page, ['Z'], ['Left', 'Right']);
+  await context.close();
+});
