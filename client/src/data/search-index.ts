@@ -60,9 +60,13 @@ function toEntries(rows: readonly unknown[]): SearchEntry[] {
   }));
 }
 
+/**
+ * The index's entries by id, changed in place by each patch: a new state object per change
+ * (so subscribers see one), and the entries' array is built only when someone reads it — a
+ * tick while nobody searches costs one row, not a copy of every entry.
+ */
 interface IndexState {
-  map: ReadonlyMap<string, SearchEntry>;
-  snapshot: SearchSnapshot;
+  map: Map<string, SearchEntry>;
 }
 
 /** Rows read (and parsed) per task while the index is first built. */
@@ -80,7 +84,7 @@ function indexSpec(hurry: () => boolean): TaskViewSpec<IndexState> {
     async read(db) {
       const map = new Map<string, SearchEntry>();
       for (let after: string | null = null; ; ) {
-        if (!hurry()) await new Promise<void>((resolve) => whenIdle(resolve, 1000));
+        if (!hurry()) await new Promise<void>((resolve) => whenIdle(resolve, 100));
         const page: { id: string }[] = await (
           after === null ? db.tasks.orderBy(':id') : db.tasks.where(':id').above(after)
         )
@@ -90,17 +94,16 @@ function indexSpec(hurry: () => boolean): TaskViewSpec<IndexState> {
         if (page.length < BUILD_PAGE) break;
         after = page.at(-1)!.id;
       }
-      return { map, snapshot: { entries: [...map.values()] } };
+      return { map };
     },
-    patch(state, ids, rows) {
+    patch({ map }, ids, rows) {
       const fresh = new Map(toEntries(rows.filter((r) => r !== undefined)).map((e) => [e.id, e]));
-      const map = new Map(state.map);
       for (const id of ids) {
         const e = fresh.get(id);
         if (e) map.set(id, e);
         else map.delete(id);
       }
-      return { map, snapshot: { entries: [...map.values()] } };
+      return { map };
     },
   };
 }
@@ -116,6 +119,7 @@ const KEEP_MS = 5 * 60_000;
  */
 export function createTaskSearchIndex(db: OutpostDb): TaskSearchIndex {
   let readers = 0;
+  let built: { state: IndexState; snapshot: SearchSnapshot } | undefined;
   const view = createTaskView(
     db,
     indexSpec(() => readers > 0),
@@ -131,7 +135,12 @@ export function createTaskSearchIndex(db: OutpostDb): TaskSearchIndex {
       };
     },
     warm: () => view.subscribe(() => undefined),
-    getSnapshot: () => view.getSnapshot()?.snapshot ?? EMPTY,
+    getSnapshot() {
+      const state = view.getSnapshot();
+      if (!state) return EMPTY;
+      if (built?.state !== state) built = { state, snapshot: { entries: [...state.map.values()] } };
+      return built.snapshot;
+    },
   };
 }
 
