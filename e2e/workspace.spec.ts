@@ -79,3 +79,31 @@ test('a new user builds a project; a teammate sees it live; offline edits surviv
   await ana.context.close();
   await ben.context.close();
 });
+
+test('keyboard: opening a project and going back put focus on the new screen’s heading, never on the page body', async ({
+  browser,
+}) => {
+  const { context, page } = await newPhone(browser);
+  await signIn(page, person('Kai', orgFor('route-focus'), 'admin'));
+  await page.getByRole('textbox', { name: 'New project name' }).fill('Errands');
+  await page.getByRole('textbox', { name: 'New project name' }).press('Enter');
+
+  // The link that had focus leaves with the old screen: focus lands on the new screen's
+  // heading, so Tab goes on from there (not from the top bar).
+  await page.getByRole('link', { name: 'Errands' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Errands', level: 2 })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('textbox', { name: 'Project name' })).toBeFocused();
+
+  await page.getByRole('link', { name: '← Projects' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Projects', level: 2 })).toBeFocused();
+
+  // A section tab stays where it is, and so does focus on it.
+  await page.getByRole('link', { name: 'Activity', exact: true }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Activity', level: 2 })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Activity', exact: true })).toBeFocused();
+  await context.close();
+});

@@ -16,6 +16,7 @@ import { Skeleton } from '../ui/Skeleton';
 import { Notices } from './Notices';
 import { Toasts } from './Toasts';
 import { href, navigate, useRoute, type Route } from './router';
+import { useRouteFocus } from './route-focus';
 import { StatusBar } from './StatusBar';
 import { TopBar } from './TopBar';
 import { RUNTIME_API_CACHE_PREFIX } from '../pwa/caches';
@@ -59,6 +60,8 @@ function Layout({ services, onJoinOrg }: { services: AppServices; onJoinOrg(): v
   const status = useSyncExternalStore(client.status.subscribe, client.status.getSnapshot);
   // Search is instant from its first keystroke: the index is built once everything is here.
   useWarmSearchIndex(status.setUp === true && !signingOut);
+  // A task's detail opening or closing is the list's business (its rows keep focus).
+  useRouteFocus(route.name === 'project' ? `project/${route.id}` : route.name);
   // `/` searches every project from anywhere; a project's own screen searches that project.
   useShortcuts({
     '/': () => {

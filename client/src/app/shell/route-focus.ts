@@ -1,0 +1,46 @@
+import { useEffect, useRef } from 'react';
+
+/** How long a loading screen's heading is waited for (focus never jumps later than this). */
+const HEADING_WAIT_MS = 2000;
+
+/**
+ * After the screen changes, focus that fell to the page body (the link or button that had it
+ * left with the old screen) moves to the new screen's heading — to its main region while the
+ * screen is still loading, then to the heading when it comes, unless focus moved meanwhile:
+ * a keyboard or screen-reader user goes on from the screen they are on, not from the top of
+ * the page. Focus that is still somewhere (a section tab, a task row) is left alone, and so
+ * is the first screen after the page loads.
+ */
+export function useRouteFocus(screen: string): void {
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    const active = document.activeElement;
+    const main = document.querySelector('main');
+    if ((active && active !== document.body) || !main) return;
+    const heading = () => main.querySelector<HTMLElement>('h2');
+    const focus = (el: HTMLElement) => {
+      if (!el.hasAttribute('tabindex')) el.tabIndex = -1;
+      el.focus();
+    };
+    const now = heading();
+    if (now) return focus(now);
+    focus(main);
+    const watch = new MutationObserver(() => {
+      const h = heading();
+      if (!h) return;
+      stop();
+      if (document.activeElement === main) focus(h);
+    });
+    const timer = setTimeout(() => stop(), HEADING_WAIT_MS);
+    const stop = () => {
+      watch.disconnect();
+      clearTimeout(timer);
+    };
+    watch.observe(main, { childList: true, subtree: true });
+    return stop;
+  }, [screen]);
+}
