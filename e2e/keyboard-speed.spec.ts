@@ -123,3 +123,22 @@ test('a task added below the cursor: Enter Esc j x in one burst completes the ne
   await expectCompleted(page, ['Z'], ['Left', 'Right']);
   await context.close();
 });
+
+test('focus stays where the user put it when the cursor row leaves by another tab', async ({
+  browser,
+}) => {
+  const { context, page } = await projectWith(browser, 'keys-elsewhere', ['Red', 'Green', 'Blue']);
+  await press(page, ['Escape', 'j', 'j']);
+  await expect(taskTitle(page, 'Green')).toBeFocused();
+  // The user clicks outside the list: focus goes to the page.
+  await page.mouse.click(5, 700);
+  await expect(taskTitle(page, 'Green')).not.toBeFocused();
+  // Green is completed in a second tab: its row leaves this list; focus does not jump to Blue.
+  const other = await context.newPage();
+  await other.goto(page.url());
+  await box(other, 'Green').click();
+  await expect(page.getByRole('button', { name: 'Completed (1)' })).toBeVisible();
+  await expect(taskTitle(page, 'Blue')).not.toBeFocused();
+  expect(await page.evaluate(() => document.activeElement === document.body)).toBe(true);
+  await context.close();
+});

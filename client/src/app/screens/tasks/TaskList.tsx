@@ -1,6 +1,7 @@
 import {
   forwardRef,
   useCallback,
+  useEffect,
   useImperativeHandle,
   useLayoutEffect,
   useMemo,
@@ -146,6 +147,18 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
     cursor.current = item?.kind === 'task' ? { id: item.id, index: i } : { id: null, index: -1 };
   };
 
+  // Whether the keyboard is on the list: focus came into a row and the user has not taken it
+  // elsewhere since (a click outside the list, Tab out of it). A row removed with focus in it
+  // leaves focus on the page (its focusout has no relatedTarget) but the keyboard still here.
+  const holdsKeys = useRef(false);
+  useEffect(() => {
+    const down = (e: PointerEvent) => {
+      if (!listRef.current?.contains(e.target as Node)) holdsKeys.current = false;
+    };
+    document.addEventListener('pointerdown', down, true);
+    return () => document.removeEventListener('pointerdown', down, true);
+  }, []);
+
   // Focus follows the cursor: at once when its row is in the DOM, else once it is rendered.
   const focusWanted = useRef(0);
   const focusCursor = useCallback(() => {
@@ -254,7 +267,8 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
       if (i >= 0) c.index = i;
       else {
         // Its row went with focus in it (focus fell to the page): the row in its place takes both.
-        const lost = document.activeElement === null || document.activeElement === document.body;
+        const active = document.activeElement;
+        const lost = holdsKeys.current && (active === null || active === document.body);
         if (lost) focusIndex(takePlace(items, c.index));
         else cursor.current = { id: null, index: -1 };
       }
@@ -324,6 +338,11 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
         if (at === undefined || committed.current.items[Number(at)]?.kind !== 'task') return;
         setCursorAt(Number(at));
         focusWanted.current = 0;
+        holdsKeys.current = true;
+      }}
+      onBlur={(e) => {
+        if (e.relatedTarget && !listRef.current?.contains(e.relatedTarget))
+          holdsKeys.current = false;
       }}
     >
       {virtualItems.map((v) => {
