@@ -39,3 +39,39 @@ test('org switcher keeps each org separate; signing out wipes that account from 
   await expect(page.getByRole('button', { name: `Continue as Ana in ${home}` })).toHaveCount(0);
   await context.close();
 });
+
+test('"Join another organization…" starts in the Organization field; Escape and Cancel go back; "Continue as" a known account opens it', async ({
+  browser,
+}) => {
+  const home = orgFor('join-home');
+  const side = orgFor('join-side');
+  const { context, page } = await newPhone(browser);
+  await signIn(page, person('Ana', home, 'admin'));
+  await createProject(page, 'Home project');
+  const join = () =>
+    page.getByLabel('Organization').selectOption({ label: 'Join another organization…' });
+  const signInHeading = page.getByRole('heading', { name: 'Sign in (development mode)' });
+
+  // Name and email are filled in: the one field left to type is focused.
+  await join();
+  await expect(page.getByRole('textbox', { name: 'Organization' })).toBeFocused();
+  await page.getByRole('textbox', { name: 'Organization' }).fill(side);
+  await page.keyboard.press('Escape');
+  await expect(signInHeading).toHaveCount(0);
+  await expect(page.getByRole('link', { name: 'Home project' })).toBeVisible();
+
+  await join();
+  await page.getByRole('textbox', { name: 'Organization' }).fill(side);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByText('No projects yet.')).toBeVisible();
+
+  // Back through the join screen: continuing as the home account opens its workspace.
+  await join();
+  await page.getByRole('button', { name: `Continue as Ana in ${home}` }).click();
+  await expect(signInHeading).toHaveCount(0);
+  await expect(page.getByRole('link', { name: 'Home project' })).toBeVisible();
+  await join();
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByRole('link', { name: 'Home project' })).toBeVisible();
+  await context.close();
+});

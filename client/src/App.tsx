@@ -59,7 +59,7 @@ export function App(services: AppServices) {
       <DevSignIn
         accounts={accounts}
         initial={joining ?? undefined}
-        onCancel={joining ? () => setJoining(null) : undefined}
+        onClose={joining ? () => setJoining(null) : undefined}
         onSignedIn={(res: DevTokenResponse) => {
           tokenSources.set(res.user.id, devTokenSource(res.user, { initial: res }));
           accounts.signedIn(res.user, 'dev');

@@ -1,5 +1,5 @@
 import { roleSchema, type Role } from '@outpost/shared';
-import { useId, useState, useSyncExternalStore, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, useSyncExternalStore, type FormEvent } from 'react';
 import type { Accounts } from './accounts';
 import { AuthRequestError, requestDevToken, type DevTokenResponse } from './dev-auth';
 
@@ -9,14 +9,18 @@ interface Props {
   onSignedIn(res: DevTokenResponse): void;
   /** Prefill (e.g. "join another org" keeps the same person). */
   initial?: { email?: string; name?: string };
-  onCancel?(): void;
+  /**
+   * Set when there is a workspace to go back to ("join another org"): called on Cancel or
+   * Escape, and after continuing as a known account.
+   */
+  onClose?(): void;
 }
 
 /**
  * Dev/embedded sign-in: pick a person this device knows, or create one (name, email, org,
  * role). The server signs a Clerk-shaped token for it; no password in dev mode.
  */
-export function DevSignIn({ accounts, onSignedIn, initial, onCancel }: Props) {
+export function DevSignIn({ accounts, onSignedIn, initial, onClose }: Props) {
   const state = useSyncExternalStore(accounts.subscribe, accounts.getSnapshot);
   const [name, setName] = useState(initial?.name ?? '');
   const [email, setEmail] = useState(initial?.email ?? '');
@@ -25,6 +29,12 @@ export function DevSignIn({ accounts, onSignedIn, initial, onCancel }: Props) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const errorId = useId();
+  // Joining another org keeps the person: the organization is the one field left to type.
+  const orgField = useRef<HTMLInputElement>(null);
+  const joining = initial !== undefined;
+  useEffect(() => {
+    if (joining) orgField.current?.focus();
+  }, [joining]);
 
   async function submit(input: { email: string; name: string; orgId?: string; role?: Role }) {
     setBusy(true);
@@ -44,7 +54,16 @@ export function DevSignIn({ accounts, onSignedIn, initial, onCancel }: Props) {
   }
 
   return (
-    <main className="center stack">
+    <main
+      className="center stack"
+      onKeyDown={
+        onClose
+          ? (e) => {
+              if (e.key === 'Escape') onClose();
+            }
+          : undefined
+      }
+    >
       <header className="row">
         <img src="/icons/icon-192.png" width="40" height="40" alt="" />
         <h1 style={{ margin: 0 }}>Outpost</h1>
@@ -64,7 +83,10 @@ export function DevSignIn({ accounts, onSignedIn, initial, onCancel }: Props) {
                 <button
                   type="button"
                   disabled={busy}
-                  onClick={() => accounts.switchTo(a.user.id)}
+                  onClick={() => {
+                    accounts.switchTo(a.user.id);
+                    onClose?.();
+                  }}
                   aria-label={`Continue as ${a.user.name} in ${a.user.orgId}`}
                 >
                   Continue
@@ -110,6 +132,7 @@ export function DevSignIn({ accounts, onSignedIn, initial, onCancel }: Props) {
           <span className="hint">Letters, digits, _ and -. Empty: a personal workspace.</span>
           <input
             value={orgId}
+            ref={orgField}
             onChange={(e) => setOrgId(e.target.value)}
             pattern="[A-Za-z0-9_\-]+"
             maxLength={128}
@@ -132,8 +155,8 @@ export function DevSignIn({ accounts, onSignedIn, initial, onCancel }: Props) {
           <button type="submit" className="primary" disabled={busy}>
             {busy ? 'Signing in…' : 'Sign in'}
           </button>
-          {onCancel && (
-            <button type="button" onClick={onCancel}>
+          {onClose && (
+            <button type="button" onClick={onClose}>
               Cancel
             </button>
           )}
