@@ -61,6 +61,10 @@ test('a change the server refuses rolls back and says why', async ({ browser, ba
   const notice = mia.page.locator('[data-kind="rejected"]');
   await expect(notice).toBeVisible();
   await expect(notice).toContainText(/deleted/i);
+  // In the person's words: which task, and no ids.
+  await expect(notice).toContainText('The server refused editing the task “Approve spend”: the ');
+  await expect(notice).not.toContainText(benId);
+  await expect(notice).not.toContainText('assigneeId');
   await expectSynced(mia.page);
   await expect((await openTask(mia.page, 'Approve spend')).getByLabel('Assignee')).toHaveValue('');
   await closeTask(mia.page);

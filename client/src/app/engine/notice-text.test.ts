@@ -8,6 +8,34 @@ describe('noticeText', () => {
     expect(
       noticeText({ kind: 'rejected', detail: { mutation, code: 'forbidden', reason: 'no' } }),
     ).toBe('The server refused deleting a task: no. The change was undone.');
+    // Named: the task from the name this device knows, ids in the reason by their names.
+    const edit = {
+      type: 'task.update',
+      entityId: '01a232ea-0000-7000-8000-000000000001',
+      fields: { assigneeId: '01a232ea-0000-7000-8000-000000000002' },
+    };
+    const names = (id: string) => (id === edit.entityId ? 'Approve spend' : null);
+    expect(
+      noticeText(
+        {
+          kind: 'rejected',
+          detail: {
+            mutation: edit,
+            code: 'validation',
+            reason: `assigneeId: user ${edit.fields.assigneeId} is deleted`,
+          },
+        },
+        names,
+      ),
+    ).toBe(
+      'The server refused editing the task “Approve spend”: the member is deleted. The change was undone.',
+    );
+    expect(
+      noticeText({
+        kind: 'rejected',
+        detail: { mutation: { type: 'task.create', entityId: 'x', fields: { title: 'Buy' } } },
+      }),
+    ).toBe('The server refused creating the task “Buy”: no reason given. The change was undone.');
     expect(noticeText({ kind: 'rejected', detail: { entity: 'project', reason: null } })).toBe(
       'The server refused a change to a project: no reason given. The change was undone.',
     );

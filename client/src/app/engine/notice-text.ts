@@ -1,6 +1,7 @@
 import { writerSchema, type Mutation } from '@outpost/shared';
 import type { ConflictDetail, Notice } from '@outpost/sync';
 import { z } from 'zod/mini';
+import { reasonIds, reasonText } from '../ui/reason-text';
 
 /**
  * Every notice's words, from the facts the engine put in its `detail` (the engine raises
@@ -20,11 +21,31 @@ export const conflictDetailSchema = z.object({
   at: z.string(),
 }) satisfies z.ZodMiniType<ConflictDetail>;
 
-/** "creating a task", "editing a project", "deleting a task". */
-export function describeMutation(type: Mutation['type']): string {
+/** "creating a task", "editing a project", "deleting the task “Plan”" (given its name). */
+export function describeMutation(type: Mutation['type'], subject: string | null = null): string {
   const [entity, kind] = type.split('.');
   const verb = kind === 'create' ? 'creating' : kind === 'update' ? 'editing' : 'deleting';
-  return `${verb} a ${entity}`;
+  return subject === null ? `${verb} a ${entity}` : `${verb} the ${entity} “${subject}”`;
+}
+
+/** What a mutation's row is called: the title or name it writes, else the row's known name. */
+function mutationSubject(m: Partial<Mutation>, name: (id: string) => string | null): string | null {
+  const fields = 'fields' in m && typeof m.fields === 'object' ? (m.fields as Detail) : {};
+  const own = str(fields, 'title') ?? str(fields, 'name');
+  if (own) return own;
+  return typeof m.entityId === 'string' ? name(m.entityId) : null;
+}
+
+/** The row ids a notice mentions (its mutation's row, those in its reason), to name them. */
+export function noticeIds(n: Pick<Notice, 'kind' | 'detail'>): string[] {
+  if (n.kind !== 'rejected' || typeof n.detail !== 'object' || n.detail === null) return [];
+  const d = n.detail as Detail;
+  const m = d.mutation as Partial<Mutation> | undefined;
+  const reason = str(d, 'reason');
+  return [
+    ...(typeof m?.entityId === 'string' ? [m.entityId] : []),
+    ...(reason ? reasonIds(reason) : []),
+  ];
 }
 
 const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
@@ -34,7 +55,14 @@ type Detail = Record<string, unknown>;
 const num = (d: Detail, k: string) => (typeof d[k] === 'number' ? d[k] : 0);
 const str = (d: Detail, k: string) => (typeof d[k] === 'string' ? d[k] : null);
 
-export function noticeText(n: Pick<Notice, 'kind' | 'detail'>): string {
+/**
+ * A notice in words. `name` gives the names of rows this device knows (by id), so a refused
+ * change says which task and a reason names rows instead of showing their ids.
+ */
+export function noticeText(
+  n: Pick<Notice, 'kind' | 'detail'>,
+  name: (id: string) => string | null = () => null,
+): string {
   const d: Detail = typeof n.detail === 'object' && n.detail !== null ? (n.detail as Detail) : {};
   switch (n.kind) {
     case 'rejected': {
@@ -42,9 +70,10 @@ export function noticeText(n: Pick<Notice, 'kind' | 'detail'>): string {
       const m = d.mutation as Partial<Mutation> | undefined;
       const what =
         typeof m?.type === 'string'
-          ? describeMutation(m.type)
+          ? describeMutation(m.type, mutationSubject(m, name))
           : `a change to a ${str(d, 'entity') ?? 'row'}`;
-      return `The server refused ${what}: ${str(d, 'reason') ?? 'no reason given'}. The change was undone.`;
+      const reason = str(d, 'reason');
+      return `The server refused ${what}: ${reason === null ? 'no reason given' : reasonText(reason, name)}. The change was undone.`;
     }
     case 'evicted': {
       if ('keptChanges' in d) {

@@ -1,7 +1,8 @@
-import { useSyncExternalStore } from 'react';
+import { useMemo, useSyncExternalStore } from 'react';
 import type { Notice } from '@outpost/sync';
+import { useEntityNames } from '../../data';
 import { useEngine } from '../engine/context';
-import { conflictDetailSchema, noticeText } from '../engine/notice-text';
+import { conflictDetailSchema, noticeIds, noticeText } from '../engine/notice-text';
 import { ConflictNotice } from './ConflictNotice';
 import { describeWrite, lostWrites, type UnsentWrite } from '../engine/unsent-journal';
 
@@ -25,6 +26,9 @@ export function Notices() {
   const { client, unsentBeforeEviction } = useEngine();
   const notices = useSyncExternalStore(client.notices.subscribe, client.notices.getSnapshot);
   const status = useSyncExternalStore(client.status.subscribe, client.status.getSnapshot);
+  // Rows the notices mention, named from this device's copy (a refused edit says which task).
+  const names = useEntityNames(useMemo(() => notices.flatMap(noticeIds), [notices]));
+  const name = (id: string) => names?.get(id) ?? null;
 
   return (
     <div aria-label="Notices" role="region" className="notices">
@@ -54,7 +58,7 @@ export function Notices() {
               onDone={() => client.notices.dismiss(n.id)}
             />
           );
-        const message = noticeText(n);
+        const message = noticeText(n, name);
         return (
           <div
             key={n.id}

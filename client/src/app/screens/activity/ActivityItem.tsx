@@ -1,6 +1,7 @@
 import { lostToDelete, type Activity } from '@outpost/shared';
 import { useId, useState, type ReactNode } from 'react';
 import type { Burst } from './bursts';
+import { reasonText } from '../../ui/reason-text';
 import { carriedName, describeChange, describeConflict, projectOf, type Lookup } from './describe';
 
 const NOUN: Record<Activity['entity'], string> = {
@@ -100,7 +101,7 @@ export function ActivityItem({ activity: a, lookup }: { activity: Activity; look
         {sentence}
         {a.entity === 'task' && <ProjectContext projectId={projectOf(a, lookup)} lookup={lookup} />}
       </Line>
-      {why && <p className="muted">Why: {why}</p>}
+      {why && <p className="muted">Why: {reasonText(why, lookup.name)}</p>}
       {lines.length > 0 && (
         <ul className="muted activity-changes">
           {lines.map((l, i) => (

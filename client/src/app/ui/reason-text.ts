@@ -1,0 +1,25 @@
+/** What a row kind is called on screens. */
+const NOUN: Readonly<Record<string, string>> = { project: 'project', task: 'task', user: 'member' };
+
+const ID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+const REFERENCE = new RegExp(`\\b(?:(its|no|a|the) )?(project|task|user) (${ID})\\b`, 'gi');
+
+/** The ids a server reason names ("project 0190…"), to look their names up. */
+export function reasonIds(reason: string): string[] {
+  return [...reason.matchAll(REFERENCE)].map((m) => m[3]!);
+}
+
+/**
+ * A server's reason ("validation: projectId: project 0190… is deleted") in a person's words:
+ * each referenced row is named as it was (“Doomed”) or by its kind alone when unknown, and a
+ * reference field's path ("projectId: ", after a rejection code) goes — the words after it
+ * say what it is.
+ */
+export function reasonText(reason: string, name: (id: string) => string | null): string {
+  return reason
+    .replace(/^(?:[a-z_]+: )?[a-z]+Id: /i, '')
+    .replace(REFERENCE, (_, det: string | undefined, kind: string, id: string) => {
+      const n = name(id);
+      return `${det ?? 'the'} ${NOUN[kind.toLowerCase()] ?? kind}${n ? ` “${n}”` : ''}`;
+    });
+}
