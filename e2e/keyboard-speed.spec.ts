@@ -46,6 +46,8 @@ async function burst(page: Page, keys: string[]): Promise<void> {
   await Promise.all(keys.map((key) => page.keyboard.press(key)));
 }
 
+const toast = (page: Page) => page.getByRole('region', { name: 'Undo' }).getByRole('status');
+
 const box = (page: Page, title: string) =>
   page.getByRole('checkbox', { name: `Complete “${title}”` });
 
@@ -140,5 +142,21 @@ test('focus stays where the user put it when the cursor row leaves by another ta
   await expect(page.getByRole('button', { name: 'Completed (1)' })).toBeVisible();
   await expect(taskTitle(page, 'Blue')).not.toBeFocused();
   expect(await page.evaluate(() => document.activeElement === document.body)).toBe(true);
+  await context.close();
+});
+
+test('on a phone, 24 j in one burst reach the last row below the fold; x, k, Enter act from there', async ({
+  browser,
+}) => {
+  const { context, page } = await newPhone(browser);
+  await signIn(page, person('Ana', orgFor('keys-fast-phone'), 'admin'));
+  await createProject(page, 'keys-fast-phone');
+  const titles = Array.from({ length: 24 }, (_, i) => `T${i + 1}`);
+  await quickAdd(page, titles);
+  // The rows j reaches are not in the DOM yet (virtualized): focus follows once they render.
+  await burst(page, ['Escape', ...titles.map(() => 'j'), 'x', 'k', 'Enter']);
+  await expect(page.getByRole('button', { name: 'Completed (1)' })).toBeVisible();
+  await expect(taskDetail(page).getByLabel('Title')).toHaveValue('T22');
+  await expect(toast(page)).toContainText('Completed “T24”');
   await context.close();
 });
