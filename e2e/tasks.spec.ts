@@ -327,6 +327,39 @@ test('a member sees no control the server would refuse', async ({ browser }) => 
   await mia.context.close();
 });
 
+test('on a phone the task detail covers the list, and Tab stays in what can be seen: the detail and the status bar', async ({
+  browser,
+}) => {
+  const { context, page } = await newPhone(browser);
+  await signIn(page, person('Ana', orgFor('sheet-tab'), 'admin'));
+  await createProject(page, 'Move');
+  await addTask(page, 'Pack books');
+  const detail = await openTask(page, 'Pack books');
+  const where = () =>
+    page.evaluate(() => {
+      const e = document.activeElement;
+      if (!e || e === document.body) return 'page';
+      if (e.closest('.task-detail')) return 'detail';
+      if (e.closest('footer')) return 'status bar';
+      return `covered: ${e.getAttribute('aria-label') ?? e.textContent?.trim().slice(0, 30) ?? ''}`;
+    });
+  const seen = new Set<string>();
+  for (let i = 0; i < 16; i++) {
+    await page.keyboard.press('Tab');
+    seen.add(await where());
+  }
+  expect([...seen].filter((w) => w.startsWith('covered'))).toEqual([]);
+  expect(seen).toContain('detail');
+  // Closed, the list is reachable again and focus is back on the row.
+  await detail.getByLabel('Title').focus();
+  await page.keyboard.press('Escape');
+  await expect(taskDetail(page)).toHaveCount(0);
+  await expect(taskTitle(page, 'Pack books')).toBeFocused();
+  await page.keyboard.press('Shift+Tab');
+  expect(await where()).toMatch(/^covered|page/);
+  await context.close();
+});
+
 for (const size of [
   { name: '360', viewport: { width: 360, height: 740 } },
   { name: '1280', viewport: DESKTOP },

@@ -5,6 +5,7 @@ import { dueInfo, relativeTime, showValue, todayIso } from '../../ui/format';
 import { InlineText } from '../../ui/InlineText';
 import { Skeleton } from '../../ui/Skeleton';
 import { useAction } from '../../ui/useAction';
+import { useInertBehind } from '../../ui/sheet-inert';
 import { useSyncClient } from '../../../data';
 import { useTaskActions } from './task-actions';
 
@@ -36,6 +37,17 @@ export function TaskDetail({ taskId, users, canDelete, onClose, onDeleted }: Pro
     // Opening moves focus into the panel (its heading), not into a field the user might type over.
     panel.current?.querySelector<HTMLElement>('[data-autofocus]')?.focus();
   }, [taskId]);
+  // On a phone the panel is the whole screen (tasks.css): what it covers cannot take focus.
+  // Closing hands focus back to the list before the panel has gone: release it first.
+  const release = useInertBehind(panel, '(max-width: 899px)');
+  const close = () => {
+    release();
+    onClose();
+  };
+  const deleted = (id: string) => {
+    release();
+    onDeleted(id);
+  };
 
   return (
     <aside
@@ -45,7 +57,7 @@ export function TaskDetail({ taskId, users, canDelete, onClose, onDeleted }: Pro
       onKeyDown={(e) => {
         if (e.key === 'Escape' && !e.defaultPrevented) {
           e.preventDefault();
-          onClose();
+          close();
         }
       }}
     >
@@ -53,7 +65,7 @@ export function TaskDetail({ taskId, users, canDelete, onClose, onDeleted }: Pro
         <h2 id={headingId} tabIndex={-1} data-autofocus>
           Task
         </h2>
-        <button type="button" className="icon" aria-label="Close task details" onClick={onClose}>
+        <button type="button" className="icon" aria-label="Close task details" onClick={close}>
           ✕
         </button>
       </div>
@@ -62,7 +74,7 @@ export function TaskDetail({ taskId, users, canDelete, onClose, onDeleted }: Pro
       ) : task.data === null ? (
         <p className="muted">This task was deleted, or has not reached this device yet.</p>
       ) : (
-        <TaskFields task={task.data} users={users} canDelete={canDelete} onDeleted={onDeleted} />
+        <TaskFields task={task.data} users={users} canDelete={canDelete} onDeleted={deleted} />
       )}
     </aside>
   );
