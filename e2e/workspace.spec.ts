@@ -87,6 +87,12 @@ test('keyboard: opening a project and going back put focus on the new screen’s
   await signIn(page, person('Kai', orgFor('route-focus'), 'admin'));
   await page.getByRole('textbox', { name: 'New project name' }).fill('Errands');
   await page.getByRole('textbox', { name: 'New project name' }).press('Enter');
+  // A project's count is read out in words ("0/0" alone says "zero slash zero").
+  await expect(page.getByRole('list', { name: 'Projects' })).toMatchAriaSnapshot(`
+    - listitem:
+      - link "Errands"
+      - text: 0 of 0 tasks done
+  `);
 
   // The link that had focus leaves with the old screen: focus lands on the new screen's
   // heading, so Tab goes on from there (not from the top bar).

@@ -68,13 +68,17 @@ function ProjectRow({ project, settingUp }: { project: Project; settingUp: boole
         <strong>{project.name}</strong>
       </a>
       {project.status === 'archived' && <span className="badge">archived</span>}
-      {/* While tasks still arrive the counts climb: say they are partial. */}
-      <span
-        className="muted"
-        aria-label={`${done} of ${total} tasks done${settingUp ? ' so far' : ''}`}
-      >
-        {done}/{total}
-        {settingUp && ' so far'}
+      {/* While tasks still arrive the counts climb: say they are partial. A name on a plain
+          span is not read out, so the words are hidden text and the figures are hidden from
+          screen readers. */}
+      <span className="muted">
+        <span aria-hidden="true">
+          {done}/{total}
+          {settingUp && ' so far'}
+        </span>
+        <span className="visually-hidden">
+          {`${done} of ${total} tasks done${settingUp ? ' so far' : ''}`}
+        </span>
       </span>
     </li>
   );
