@@ -327,6 +327,28 @@ test('a member sees no control the server would refuse', async ({ browser }) => 
   await mia.context.close();
 });
 
+test('on a phone Escape folds the filters away again and focus returns to their button', async ({
+  browser,
+}) => {
+  const { context, page } = await newPhone(browser);
+  await signIn(page, person('Ana', orgFor('filters-esc'), 'admin'));
+  await createProject(page, 'Move');
+  const toggle = page.getByRole('button', { name: 'Filters' });
+  await toggle.click();
+  await expect(toggle).toHaveAttribute('aria-expanded', 'true');
+  await page.getByRole('combobox', { name: 'Status' }).focus();
+  await page.keyboard.press('Escape');
+  await expect(toggle).toHaveAttribute('aria-expanded', 'false');
+  await expect(toggle).toBeFocused();
+  await expect(page.getByRole('combobox', { name: 'Status' })).toBeHidden();
+  // Opened and closed from the button itself too.
+  await page.keyboard.press('Enter');
+  await expect(toggle).toHaveAttribute('aria-expanded', 'true');
+  await page.keyboard.press('Escape');
+  await expect(toggle).toHaveAttribute('aria-expanded', 'false');
+  await context.close();
+});
+
 test('on a phone the task detail covers the list, and Tab stays in what can be seen: the detail and the status bar', async ({
   browser,
 }) => {

@@ -1,4 +1,4 @@
-import { useId, useState, type RefObject } from 'react';
+import { useId, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import type { User } from '@outpost/shared';
 import type { DueFilter, TaskQuery } from './filter';
 import { NO_QUERY, isActive } from './filter';
@@ -30,6 +30,15 @@ export function TaskToolbar({
   const [showFilters, setShowFilters] = useState(false);
   const filtersId = useId();
   const filtered = query.status !== 'all' || query.assignee !== 'any' || query.due !== 'any';
+  const toggle = useRef<HTMLButtonElement>(null);
+  // Escape folds the opened filters away again (with one set they stay) and focus goes back
+  // to their button.
+  const foldOnEscape = (e: KeyboardEvent) => {
+    if (e.key !== 'Escape' || !showFilters || filtered) return;
+    e.preventDefault();
+    setShowFilters(false);
+    toggle.current?.focus();
+  };
   return (
     <div className="toolbar" role="search" aria-label="Search and filter tasks">
       <div className="search-row">
@@ -50,11 +59,13 @@ export function TaskToolbar({
           }}
         />
         <button
+          ref={toggle}
           type="button"
           className="filters-toggle"
           aria-expanded={showFilters || filtered}
           aria-controls={filtersId}
           onClick={() => setShowFilters((v) => !v)}
+          onKeyDown={foldOnEscape}
         >
           Filters{filtered ? ' •' : ''}
         </button>
@@ -68,7 +79,11 @@ export function TaskToolbar({
           ?
         </button>
       </div>
-      <div className={`filters${showFilters || filtered ? ' open' : ''}`} id={filtersId}>
+      <div
+        className={`filters${showFilters || filtered ? ' open' : ''}`}
+        id={filtersId}
+        onKeyDown={foldOnEscape}
+      >
         <label htmlFor={ids.status} className="visually-hidden">
           Status
         </label>
