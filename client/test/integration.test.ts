@@ -128,6 +128,40 @@ describe('client engine against a real server process', () => {
     expect(b.tab.client.notices.getSnapshot().filter((n) => n.kind === 'conflict')).toEqual([]);
   });
 
+  it('an offline edit of a task a teammate deleted is told as lost to the delete', async () => {
+    const orgId = newOrg();
+    const a = await device(orgId, 'ana');
+    const b = await device(orgId, 'ben', 'manager');
+    const projectId = await a.tab.client.createProject({
+      name: 'Shared',
+      ownerId: a.who.user.id as EntityId,
+    });
+    const taskId = await a.tab.client.createTask({ projectId, title: 'Fix the fence' });
+    await synced(a.tab);
+    await synced(b.tab);
+    a.net.online = false;
+    await a.tab.client.updateTask(taskId, { notes: 'bring nails' });
+    await b.tab.client.deleteTask(taskId);
+    await synced(b.tab);
+    a.net.online = true;
+    await synced(a.tab);
+    await until(
+      async () => a.tab.client.notices.getSnapshot().some((n) => n.kind === 'conflict'),
+      5_000,
+      'the conflict notice',
+    );
+    const told = a.tab.client.notices.getSnapshot().filter((n) => n.kind === 'conflict');
+    expect(told).toHaveLength(1);
+    // The server sets the losing change's wonHlc to the tombstone's clock: only the
+    // activity's reason says the edit lost to the delete, not to a cleared value.
+    expect(told[0]!.detail).toMatchObject({
+      entityId: taskId,
+      field: 'notes',
+      mine: 'bring nails',
+      deleted: true,
+    });
+  });
+
   it('a client killed between push and ack does not duplicate on restart; the outbox drains', async () => {
     const orgId = newOrg();
     const a = await device(orgId, 'ana');

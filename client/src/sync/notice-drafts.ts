@@ -1,4 +1,4 @@
-import { unreachable, type PullResponse } from '@outpost/shared';
+import { lostToDelete, unreachable, type PullResponse } from '@outpost/shared';
 import { describeError, isQuotaError, ProtocolVersionError } from './errors';
 import type { SyncEvent } from './events';
 import type { ConflictDetail, Notice } from './notices';
@@ -107,14 +107,14 @@ function activityNotices(page: Pick<PullResponse, 'changes'>, who: Who): NoticeD
       // the winner's screen already shows its own value, so it is not alarmed.
       for (const ch of a.changes) {
         if (ch.loser?.clientId !== who.clientId || a.entityId === null) continue;
-        const deleted = ch.to === undefined && !ch.wonHlc;
         const detail: ConflictDetail = {
           activityId: a.id,
           entity: a.entity,
           entityId: a.entityId,
           field: ch.field,
           mine: ch.lost,
-          deleted,
+          // Lost to the row's deletion (the changes alone cannot tell: see `lostToDelete`).
+          deleted: lostToDelete(a),
           winner: ch.winner ?? null,
           at: a.createdAt,
           ...(ch.to !== undefined ? { theirs: ch.to } : {}),

@@ -1,5 +1,4 @@
 import { useMemo, useState } from 'react';
-import { lostToDelete } from '@outpost/shared';
 import type { ConflictDetail } from '@outpost/sync';
 import { useEntityActivities, useEntityNames, useUsers } from '../../data';
 import { useEngine } from '../engine/context';
@@ -17,13 +16,11 @@ export function ConflictNotice({ detail: d, onDone }: { detail: ConflictDetail; 
   const { client, replica } = useEngine();
   const users = useUsers().data;
   const names = useEntityNames(useMemo(() => [d.entityId], [d.entityId]));
-  // The row's history says what the notice's change alone cannot: whether the edit met a
-  // deleted row (its conflict's reason), and the name a deleted row had (its delete).
+  // The row's history gives the name a deleted row had (its delete).
   const history = useEntityActivities(d.entityId).data;
   const [error, setError] = useState<string | null>(null);
   if (!history) return null;
-  const conflict = history.find((a) => a.id === d.activityId);
-  const deleted = d.deleted || (conflict !== undefined && lostToDelete(conflict));
+  const deleted = d.deleted;
   const gone = history.find((a) => a.action === 'delete');
   const subject = names?.get(d.entityId) ?? (gone ? carriedName(gone) : null);
   const who = d.winner?.userId
