@@ -70,6 +70,15 @@ export interface Sizes {
   parts: [string, number][];
 }
 
+/**
+ * The origins of the engine bundle's code, minified as the app ships it (the test that keeps
+ * zod out of the engine reads them: one import of a schema from `shared` brings it all in).
+ */
+export async function engineOrigins(): Promise<Set<string>> {
+  const chunk = await bundle(ENGINE, true);
+  return new Set(Object.keys(chunk.modules).map(origin));
+}
+
 export async function measureSizes(): Promise<Sizes> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'outpost-size-'));
   try {

@@ -10,6 +10,7 @@ export * from './entities/user.js';
 export * from './entities/project.js';
 export * from './entities/task.js';
 export * from './entities/activity.js';
+export * from './entities/conflict.js';
 export * from './entities/shared-resource.js';
 export * from './protocol/external-data.js';
 export * from './protocol/version.js';

@@ -57,16 +57,3 @@ export const activitySchema = z.strictObject({
   mutationId: z.nullable(z.number().check(z.int(), z.positive())),
 });
 export type Activity = z.infer<typeof activitySchema>;
-
-/** `reason` of a `conflict` whose edits met a deleted row (delete wins over edits). */
-export const DELETE_WON_REASON = 'The record was deleted: delete wins over concurrent edits';
-
-/**
- * Whether a `conflict` activity's edits lost to the row's deletion. Its changes alone cannot
- * say: they carry no `to`, as an edit that lost to a cleared value does not either, and
- * their `wonHlc` is the tombstone's clock. One activity is one write, which either met a
- * tombstone or did not, so the activity's `reason` tells for all of its changes.
- */
-export function lostToDelete(a: Pick<Activity, 'action' | 'reason'>): boolean {
-  return a.action === 'conflict' && a.reason === DELETE_WON_REASON;
-}
