@@ -77,7 +77,8 @@ describe('client engine against a real server process', () => {
     });
   });
 
-  it('two clients converge after concurrent offline edits', async () => {
+  /** Ana and Ben of a new org, both synced with one task of Ana's shared project. */
+  async function sharedTask(title: string) {
     const orgId = newOrg();
     const a = await device(orgId, 'ana');
     const b = await device(orgId, 'ben', 'manager');
@@ -85,9 +86,14 @@ describe('client engine against a real server process', () => {
       name: 'Shared',
       ownerId: a.who.user.id as EntityId,
     });
-    const taskId = await a.tab.client.createTask({ projectId, title: 'Draft' });
+    const taskId = await a.tab.client.createTask({ projectId, title });
     await synced(a.tab);
     await synced(b.tab);
+    return { a, b, taskId };
+  }
+
+  it('two clients converge after concurrent offline edits', async () => {
+    const { a, b, taskId } = await sharedTask('Draft');
     a.net.online = false;
     b.net.online = false;
     await a.tab.client.updateTask(taskId, { status: 'doing' });
@@ -129,16 +135,7 @@ describe('client engine against a real server process', () => {
   });
 
   it('an offline edit of a task a teammate deleted is told as lost to the delete', async () => {
-    const orgId = newOrg();
-    const a = await device(orgId, 'ana');
-    const b = await device(orgId, 'ben', 'manager');
-    const projectId = await a.tab.client.createProject({
-      name: 'Shared',
-      ownerId: a.who.user.id as EntityId,
-    });
-    const taskId = await a.tab.client.createTask({ projectId, title: 'Fix the fence' });
-    await synced(a.tab);
-    await synced(b.tab);
+    const { a, b, taskId } = await sharedTask('Fix the fence');
     a.net.online = false;
     await a.tab.client.updateTask(taskId, { notes: 'bring nails' });
     await b.tab.client.deleteTask(taskId);
