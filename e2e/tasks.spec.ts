@@ -214,6 +214,30 @@ test('search across titles and notes works offline; filters by status and due da
   await expect(page.getByRole('button', { name: 'Completed (1)' })).toBeVisible();
   // On a phone the filters fold away behind a button.
   await page.getByRole('button', { name: 'Filters' }).click();
+  // Each shows its whole choice (three in a row cut "Any due date" to "Any due da").
+  const cut = await page.locator('.filters select').evaluateAll((selects) =>
+    selects.flatMap((el) => {
+      const select = el as HTMLSelectElement;
+      const style = getComputedStyle(select);
+      const probe = document.createElement('span');
+      probe.style.font = style.font;
+      probe.style.whiteSpace = 'pre';
+      probe.textContent = select.selectedOptions[0]?.text ?? '';
+      document.body.append(probe);
+      const needs = probe.getBoundingClientRect().width;
+      probe.remove();
+      // The text's room: the box less its padding, border and the drop-down arrow (~20 px).
+      const room =
+        select.getBoundingClientRect().width -
+        parseFloat(style.paddingLeft) -
+        parseFloat(style.paddingRight) -
+        parseFloat(style.borderLeftWidth) -
+        parseFloat(style.borderRightWidth) -
+        20;
+      return needs > room ? [probe.textContent] : [];
+    }),
+  );
+  expect(cut).toEqual([]);
   await page.getByLabel('Status', { exact: true }).selectOption('done');
   await expect(page.getByRole('heading', { name: '1 matching task' })).toBeVisible();
   await expect(taskTitle(page, 'Order badges')).toBeVisible();
