@@ -12,7 +12,7 @@ export interface SearchEntry {
   status: TaskStatus;
   assigneeId: string | null;
   dueDate: string | null;
-  /** Title and notes, lower-cased once, so a keystroke only runs `includes`. */
+  /** Title and notes folded once (`searchText`), so a keystroke only runs `includes`. */
   text: string;
 }
 
@@ -30,6 +30,14 @@ export interface TaskSearchIndex {
    */
   warm(): () => void;
   getSnapshot(): SearchSnapshot;
+}
+
+/**
+ * What search compares, for the entries and the words typed alike: lower case without accents
+ * and other marks, ß as ss — "cafe" finds "Café", "ecole" "ÉCOLE", "strasse" "Straße".
+ */
+export function searchText(s: string): string {
+  return s.normalize('NFD').replace(/\p{M}/gu, '').toLocaleLowerCase().replace(/ß/g, 'ss');
 }
 
 const entrySchema = z.pick(taskSchema, {
@@ -56,7 +64,7 @@ function toEntries(rows: readonly unknown[]): SearchEntry[] {
     status: t.status,
     assigneeId: t.assigneeId,
     dueDate: t.dueDate,
-    text: `${t.title}\n${t.notes}`.toLocaleLowerCase(),
+    text: searchText(`${t.title}\n${t.notes}`),
   }));
 }
 

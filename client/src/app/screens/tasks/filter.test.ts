@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SearchEntry } from '../../../data';
+import { searchText, type SearchEntry } from '../../../data';
 import { isActive, matchTasks, NO_QUERY } from './filter';
 
 const e = (id: string, over: Partial<SearchEntry> = {}): SearchEntry => ({
@@ -26,6 +26,12 @@ describe('task search and filters', () => {
     expect(matchTasks(entries, { ...NO_QUERY, text: 'VENUE' }, today)).toEqual(['a', 'd']);
     expect(matchTasks(entries, { ...NO_QUERY, text: 'venue 40' }, today)).toEqual(['a']);
     expect(matchTasks(entries, { ...NO_QUERY, text: 'nothing' }, today)).toEqual([]);
+  });
+
+  it('ignores accents and other marks, in the text and in the words typed', () => {
+    const folded = [e('f', { text: searchText('Café crème\nÉCOLE Straße') }), ...entries];
+    for (const typed of ['cafe', 'CAFÉ', 'creme', 'ecole', 'école', 'strasse', 'straße'])
+      expect(matchTasks(folded, { ...NO_QUERY, text: typed }, today)).toEqual(['f']);
   });
 
   it('filters by status, assignee and due date', () => {

@@ -1,5 +1,5 @@
 import type { TaskStatus } from '@outpost/shared';
-import type { SearchEntry } from '../../../data';
+import { searchText, type SearchEntry } from '../../../data';
 import { addDays } from '../../ui/format';
 
 export type DueFilter = 'any' | 'overdue' | 'week' | 'none';
@@ -20,7 +20,7 @@ export function isActive(q: TaskQuery): boolean {
 
 /**
  * Local search and filters over the workspace's entries (or one project's): every word must
- * appear in the title or the notes (case-insensitive). Pure and synchronous, so results follow
+ * appear in the title or the notes (ignoring case and accents). Pure and synchronous, so results follow
  * each keystroke.
  */
 export function matchTasks(
@@ -29,7 +29,7 @@ export function matchTasks(
   today: string,
   projectId?: string,
 ): string[] {
-  const words = q.text.toLocaleLowerCase().split(/\s+/).filter(Boolean);
+  const words = searchText(q.text).split(/\s+/).filter(Boolean);
   const weekEnd = addDays(today, 6);
   const out: string[] = [];
   for (const e of entries) {
