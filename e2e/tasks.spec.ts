@@ -118,6 +118,24 @@ test('tasks typed in quick succession all land whole', async ({ browser }) => {
   await context.close();
 });
 
+test('a long title keeps its row to three lines; the detail shows it whole', async ({
+  browser,
+}) => {
+  const { context, page } = await newPhone(browser);
+  await signIn(page, person('Lena', orgFor('long title'), 'admin'));
+  await createProject(page, 'Long');
+  const long = 'w'.repeat(500); // no space to break at: it wraps anywhere
+  await addTask(page, long);
+  const text = page.locator('.task-title-text', { hasText: long });
+  const { height, line } = await text.evaluate((el) => ({
+    height: el.getBoundingClientRect().height,
+    line: parseFloat(getComputedStyle(el).lineHeight),
+  }));
+  expect(height).toBeLessThanOrEqual(3 * line + 1);
+  await openTask(page, long);
+  await context.close();
+});
+
 test('undo: a deleted task comes back and the server never hears of it; a reload keeps the intent; completing undoes too', async ({
   browser,
   baseURL,

@@ -65,7 +65,7 @@ export const TaskRow = memo(function TaskRow({
         aria-current={active ? 'true' : undefined}
         onClick={() => onOpen(task.id)}
       >
-        {task.title}
+        <span className="task-title-text">{task.title}</span>
       </button>
       <span className="task-meta">
         {project !== undefined && (
