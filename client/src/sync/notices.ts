@@ -12,7 +12,7 @@ export type Notice = z.infer<typeof noticeSchema>;
 
 /**
  * A `conflict` notice's detail (the app parses it: `app/engine/notice-text.ts`): this device's value of one field lost. `mine` is what "Use
- * mine" writes again; `theirs` is the value kept (absent when a deletion won).
+ * mine" writes again; `theirs` is the value kept (absent when a deletion or an empty value won).
  */
 export interface ConflictDetail {
   activityId: string;
@@ -21,6 +21,7 @@ export interface ConflictDetail {
   field: string;
   mine: unknown;
   theirs?: unknown;
+  /** The row's deletion won (the activity's `lostToDelete`); an empty winning value has no `theirs` either. */
   deleted: boolean;
   winner: Writer | null;
   at: string;

@@ -20,7 +20,6 @@ export function ConflictNotice({ detail: d, onDone }: { detail: ConflictDetail; 
   const history = useEntityActivities(d.entityId).data;
   const [error, setError] = useState<string | null>(null);
   if (!history) return null;
-  const deleted = d.deleted;
   const gone = history.find((a) => a.action === 'delete');
   const subject = names?.get(d.entityId) ?? (gone ? carriedName(gone) : null);
   const who = d.winner?.userId
@@ -35,7 +34,7 @@ export function ConflictNotice({ detail: d, onDone }: { detail: ConflictDetail; 
   return (
     <div className="notice warn" role="alert" data-kind="conflict" data-testid="conflict-notice">
       <div>
-        {deleted ? (
+        {d.deleted ? (
           <p>
             {where}: your change to its {field} ({showValue(d.mine)}) was lost — {byWhom} deleted it
             at the same time.
@@ -54,7 +53,7 @@ export function ConflictNotice({ detail: d, onDone }: { detail: ConflictDetail; 
         {error && <p role="alert">{error}</p>}
       </div>
       <div className="row">
-        {!deleted && (
+        {!d.deleted && (
           <button
             type="button"
             onClick={() =>
@@ -68,7 +67,7 @@ export function ConflictNotice({ detail: d, onDone }: { detail: ConflictDetail; 
           </button>
         )}
         <button type="button" className="link" onClick={onDone}>
-          {deleted ? 'OK' : 'Keep theirs'}
+          {d.deleted ? 'OK' : 'Keep theirs'}
         </button>
       </div>
     </div>
