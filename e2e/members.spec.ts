@@ -53,10 +53,13 @@ test('an admin manages members (role, last seen, remove); other roles never see 
     })
     .toBe('manager');
 
-  page.once('dialog', (d) => void d.accept());
   await list
     .getByRole('listitem')
     .filter({ hasText: 'Cy' })
+    .getByRole('button', { name: 'Remove' })
+    .click();
+  await page
+    .getByRole('alertdialog', { name: 'Remove Cy?' })
     .getByRole('button', { name: 'Remove' })
     .click();
   await expect(list.getByRole('listitem')).toHaveCount(2);

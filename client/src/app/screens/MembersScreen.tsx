@@ -9,6 +9,7 @@ import {
 import { useCallback, useEffect, useState } from 'react';
 import { useUsers } from '../../data';
 import { useEngine } from '../engine/context';
+import { confirmAction } from '../ui/confirm';
 import { relativeTime } from '../ui/format';
 import { Skeleton } from '../ui/Skeleton';
 
@@ -141,14 +142,16 @@ export default function MembersScreen() {
                   <button
                     type="button"
                     disabled={busy === u.id}
-                    onClick={() => {
-                      if (
-                        window.confirm(
-                          `Remove ${u.name} from ${session.user.orgId}? Their devices stop syncing at once.`,
-                        )
-                      )
-                        void write(u, 'remove', { method: 'DELETE' });
-                    }}
+                    onClick={() =>
+                      void confirmAction({
+                        title: `Remove ${u.name}?`,
+                        message: `${u.name} leaves ${session.user.orgId}; their devices stop syncing at once.`,
+                        confirmLabel: 'Remove',
+                        danger: true,
+                      }).then((ok) => {
+                        if (ok) return write(u, 'remove', { method: 'DELETE' });
+                      })
+                    }
                   >
                     Remove
                   </button>

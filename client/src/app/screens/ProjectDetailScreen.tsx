@@ -21,6 +21,7 @@ import {
 } from '../../data';
 import { useEngine } from '../engine/context';
 import { href, navigate } from '../shell/router';
+import { confirmAction } from '../ui/confirm';
 import { requestFocus } from '../ui/focus';
 import { todayIso } from '../ui/format';
 import { InlineText } from '../ui/InlineText';
@@ -240,7 +241,13 @@ function ProjectHeader({
   const { client } = useEngine();
   const { error, run } = useAction();
   async function remove() {
-    if (!window.confirm(`Delete the project “${project.name}” and hide its tasks?`)) return;
+    const ok = await confirmAction({
+      title: `Delete “${project.name}”?`,
+      message: 'It is deleted for everyone in the organization, and its tasks are hidden.',
+      confirmLabel: 'Delete project',
+      danger: true,
+    });
+    if (!ok) return;
     if (await run(() => client.deleteProject(project.id))) navigate({ name: 'projects' });
   }
   return (

@@ -10,6 +10,8 @@ import { ActivityScreen } from '../screens/ActivityScreen';
 import { ProjectDetailScreen } from '../screens/ProjectDetailScreen';
 import { ProjectsScreen } from '../screens/ProjectsScreen';
 import { SearchScreen } from '../screens/SearchScreen';
+import { confirmAction, showAlert } from '../ui/confirm';
+import { ConfirmDialog } from '../ui/ConfirmDialog';
 import { ErrorBoundary } from '../ui/ErrorBoundary';
 import { useShortcuts } from '../ui/shortcuts';
 import { Skeleton } from '../ui/Skeleton';
@@ -73,9 +75,12 @@ function Layout({ services, onJoinOrg }: { services: AppServices; onJoinOrg(): v
   async function signOut() {
     if (
       status.pending > 0 &&
-      !window.confirm(
-        `${status.pending} change(s) have not reached the server and will be lost if you sign out now. Sign out anyway?`,
-      )
+      !(await confirmAction({
+        title: 'Sign out with unsent changes?',
+        message: `${status.pending} ${status.pending === 1 ? 'change has' : 'changes have'} not reached the server yet and will be lost if you sign out now.`,
+        confirmLabel: 'Sign out anyway',
+        danger: true,
+      }))
     ) {
       return;
     }
@@ -100,8 +105,9 @@ function Layout({ services, onJoinOrg }: { services: AppServices; onJoinOrg(): v
       },
     }).catch((err: unknown) => {
       // The account is forgotten on this device either way (see signOutOfDevice).
-      window.alert(
-        `Signing out did not finish: ${err instanceof Error ? err.message : String(err)}`,
+      void showAlert(
+        'Signing out did not finish',
+        err instanceof Error ? err.message : String(err),
       );
     });
   }
@@ -132,6 +138,7 @@ function Layout({ services, onJoinOrg }: { services: AppServices; onJoinOrg(): v
       </nav>
       <Notices />
       <Toasts />
+      <ConfirmDialog />
       <main>
         {signingOut ? (
           <p role="status">Signing out and removing this account&rsquo;s data from the device…</p>

@@ -34,6 +34,8 @@ export function useShortcuts(
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || isTypingTarget(e.target))
         return;
+      // A modal dialog owns the keyboard: nothing behind it acts on a key pressed there.
+      if (e.target instanceof Element && e.target.closest('dialog[open]')) return;
       const fn = ref.current[e.key];
       // A handler returning false leaves the key to the browser (e.g. Enter on a button).
       if (fn && fn(e) !== false) e.preventDefault();

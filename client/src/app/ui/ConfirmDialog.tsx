@@ -1,0 +1,58 @@
+import { useEffect, useId, useRef, useSyncExternalStore } from 'react';
+import { confirmRequest } from './confirm';
+
+/**
+ * Shows the pending `confirmAction` as a modal dialog: focus moves to Cancel (the safe choice),
+ * Escape cancels, and focus goes back to where it was when the dialog closes.
+ */
+export function ConfirmDialog() {
+  const request = useSyncExternalStore(confirmRequest.subscribe, confirmRequest.getSnapshot);
+  const ref = useRef<HTMLDialogElement>(null);
+  const first = useRef<HTMLButtonElement>(null);
+  const titleId = useId();
+  const messageId = useId();
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!request || !dialog) return;
+    const before = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    if (!dialog.open) dialog.showModal();
+    first.current?.focus();
+    return () => {
+      if (dialog.open) dialog.close();
+      before?.focus();
+    };
+  }, [request]);
+  if (!request) return null;
+  return (
+    <dialog
+      ref={ref}
+      className="confirm"
+      role="alertdialog"
+      aria-labelledby={titleId}
+      aria-describedby={messageId}
+      onCancel={(e) => {
+        // Escape: the dialog's own close, then the request answers false.
+        e.preventDefault();
+        request.resolve(false);
+      }}
+    >
+      <h2 id={titleId}>{request.title}</h2>
+      <p id={messageId}>{request.message}</p>
+      <div className="row confirm-actions">
+        {!request.alert && (
+          <button ref={first} type="button" onClick={() => request.resolve(false)}>
+            Cancel
+          </button>
+        )}
+        <button
+          ref={request.alert ? first : undefined}
+          type="button"
+          className={request.danger ? 'danger' : 'primary'}
+          onClick={() => request.resolve(true)}
+        >
+          {request.confirmLabel}
+        </button>
+      </div>
+    </dialog>
+  );
+}

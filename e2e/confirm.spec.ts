@@ -1,0 +1,99 @@
+import { expect, test, type Page } from '@playwright/test';
+import {
+  addTask,
+  createProject,
+  expectAccessible,
+  expectNoHorizontalScroll,
+  expectSynced,
+  newPhone,
+  orgFor,
+  person,
+  screenshot,
+  signIn,
+} from './helpers';
+
+/** The app asks in its own dialog: a browser confirm() or alert() fails the test. */
+function refuseNativeDialogs(page: Page): string[] {
+  const native: string[] = [];
+  page.on('dialog', (d) => {
+    native.push(d.message());
+    void d.dismiss();
+  });
+  return native;
+}
+
+test('deleting a project asks in an accessible dialog: focus on Cancel, Escape cancels, focus returns', async ({
+  browser,
+}) => {
+  const { context, page } = await newPhone(browser);
+  const native = refuseNativeDialogs(page);
+  await signIn(page, person('Ana', orgFor('confirm-project'), 'admin'));
+  await createProject(page, 'Doomed');
+  await addTask(page, 'First task');
+
+  const remove = page.getByRole('button', { name: 'Delete project' });
+  await remove.click();
+  const dialog = page.getByRole('alertdialog', { name: 'Delete “Doomed”?' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText('its tasks are hidden');
+  await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  // Fits a phone: inside the viewport, nothing scrolls sideways.
+  const box = (await dialog.boundingBox())!;
+  expect(box.x).toBeGreaterThanOrEqual(0);
+  expect(box.x + box.width).toBeLessThanOrEqual(360);
+  await expectNoHorizontalScroll(page, 'confirm dialog');
+  await expectAccessible(page, 'confirm dialog');
+  await screenshot(page, 'confirm-360-delete-project');
+  // The page's keys do nothing behind it (? would open the shortcuts over it).
+  await page.keyboard.press('j');
+  await page.keyboard.press('?');
+  await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toHaveCount(0);
+  await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+  await expect(remove).toBeFocused();
+  await expect(page.getByRole('heading', { name: 'Doomed', level: 2 })).toBeAttached();
+
+  // Cancel does nothing either; Delete project deletes it.
+  await remove.click();
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(remove).toBeFocused();
+  await remove.click();
+  await dialog.getByRole('button', { name: 'Delete project' }).click();
+  await expect(page.getByRole('heading', { name: 'Projects' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Doomed' })).toHaveCount(0);
+  expect(native).toEqual([]);
+  await context.close();
+});
+
+test('signing out with unsent changes asks in the app’s dialog, and Cancel keeps the session', async ({
+  browser,
+}) => {
+  const { context, page } = await newPhone(browser);
+  const native = refuseNativeDialogs(page);
+  await signIn(page, person('Ana', orgFor('confirm-sign-out'), 'admin'));
+  await createProject(page, 'Offline work');
+  await expectSynced(page);
+  await context.setOffline(true);
+  await addTask(page, 'Written offline');
+
+  const signOut = page.getByRole('button', { name: 'Sign out' });
+  await signOut.click();
+  const dialog = page.getByRole('alertdialog', { name: 'Sign out with unsent changes?' });
+  await expect(dialog).toContainText('1 change has not reached the server');
+  await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  await screenshot(page, 'confirm-360-sign-out');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(signOut).toBeFocused();
+  await expect(page.getByLabel('New task title')).toBeVisible();
+
+  // Back online the change is sent; signing out then asks nothing.
+  await context.setOffline(false);
+  await expectSynced(page);
+  await signOut.click();
+  await expect(page.getByRole('heading', { name: 'Sign in (development mode)' })).toBeVisible();
+  expect(native).toEqual([]);
+  await context.close();
+});
