@@ -131,6 +131,42 @@ describe('local writes', () => {
     expect((await readOutboxEntries(tab.replica.db)).length).toBe(0);
     expect(await tab.replica.db.projects.count()).toBe(0);
   });
+
+  it('refuses control characters in names, titles and notes without writing; keeps any other text as typed', async () => {
+    const server = new MemoryServer();
+    const { tab, transport, user } = await tabFor(server);
+    transport.controls.online = false;
+    const ownerId = user.id as EntityId;
+    const projectId = await tab.client.createProject({ name: 'Plain', ownerId });
+    const taskId = await tab.client.createTask({ projectId, title: 'Plain' });
+    const outbox = (await readOutboxEntries(tab.replica.db)).length;
+    const refused = [
+      () => tab.client.createProject({ name: 'a\u0000b', ownerId }),
+      () => tab.client.updateProject(projectId, { description: 'bell\u0007' }),
+      () => tab.client.createTask({ projectId, title: 'two\nlines' }),
+      () =>
+        tab.client.createTasks([
+          { projectId, title: 'ok' },
+          { projectId, title: 'esc\u001b' },
+        ]),
+      () => tab.client.updateTask(taskId, { notes: 'half \ud83d' }),
+    ];
+    for (const write of refused)
+      await expect(write()).rejects.toMatchObject({
+        name: 'ValidationError',
+        message: expect.stringContaining('Invalid text: no control characters'),
+      });
+    expect((await readOutboxEntries(tab.replica.db)).length).toBe(outbox);
+    expect(await tab.replica.db.projects.count()).toBe(1);
+    expect(await tab.replica.db.tasks.count()).toBe(1);
+
+    const text = 'Café 👍🏽 مرحبا e\u0301 \u202eabc\u202c 漢字';
+    await tab.client.updateTask(taskId, { title: text, notes: `${text}\n\tnext` });
+    expect(await tab.replica.db.tasks.get(taskId)).toMatchObject({
+      title: text,
+      notes: `${text}\n\tnext`,
+    });
+  });
 });
 
 describe('sync loop', () => {

@@ -269,6 +269,45 @@ describe('REST primary data', () => {
       400,
     ],
     ['an empty name', () => req('POST', `${P}/projects`, admin.token, { name: '   ' }), 400],
+    ['a NUL in a name', () => req('POST', `${P}/projects`, admin.token, { name: 'a\u0000b' }), 400],
+    [
+      'a line break inside a name',
+      () => req('POST', `${P}/projects`, admin.token, { name: 'two\nlines' }),
+      400,
+    ],
+    [
+      'an escape code in a description',
+      () => req('POST', `${P}/projects`, admin.token, { name: 'x', description: '\u001b[2Jgone' }),
+      400,
+    ],
+    [
+      'an unpaired surrogate in a title (PATCH)',
+      async () =>
+        req(
+          'PATCH',
+          `${P}/tasks/${(await req('GET', `${P}/tasks?limit=1`, admin.token)).json().data[0].id}`,
+          admin.token,
+          { title: 'half \ud83d' },
+        ),
+      400,
+    ],
+    [
+      'a C1 control in notes (PUT)',
+      async () => {
+        const task = (await req('GET', `${P}/tasks?limit=1`, admin.token)).json().data[0];
+        const { projectId, title, status, assigneeId, dueDate } = task;
+        return req('PUT', `${P}/tasks/${task.id}`, admin.token, {
+          ...{ projectId, title, status, assigneeId, dueDate },
+          notes: 'next\u0085line',
+        });
+      },
+      400,
+    ],
+    [
+      'a control character in a user name',
+      () => req('POST', `${P}/users`, admin.token, { email: 'ctl@example.com', name: 'Ana\u0007' }),
+      400,
+    ],
     [
       'a non-UUIDv7 id',
       () => req('POST', `${P}/projects`, admin.token, { id: 'abc', name: 'x' }),
@@ -307,6 +346,51 @@ describe('REST primary data', () => {
     expect(typeof body.error).toBe('string');
     expect(typeof body.code).toBe('string');
     expect(await snapshot()).toEqual(before);
+  });
+
+  it('a control character is refused naming the field and the rule', async () => {
+    const res = await req('POST', `${P}/projects`, admin.token, { name: 'a\u0000b' });
+    expect(res.json()).toMatchObject({
+      code: 'VALIDATION',
+      details: [
+        { path: '/name', message: expect.stringMatching(/^Invalid text: no control characters/) },
+      ],
+    });
+  });
+
+  it('keeps emoji, right-to-left text, combining marks and the line breaks of notes intact', async () => {
+    const text = 'Café 👍🏽 👨‍👩‍👧 مرحبا שלום e\u0301 \u202eabc\u202c 漢字 𝒜';
+    const project = await req('POST', `${P}/projects`, admin.token, {
+      name: text,
+      description: 'a\n\tb\r\n',
+    });
+    expect(project.statusCode, project.body).toBe(201);
+    const task = await req('POST', `${P}/tasks`, admin.token, {
+      projectId: project.json().id,
+      title: text,
+      notes: `${text}\n\tsecond line`,
+    });
+    expect(task.statusCode, task.body).toBe(201);
+    const got = (await req('GET', `${P}/tasks/${task.json().id}`, member.token)).json();
+    expect(got).toMatchObject({ title: text, notes: `${text}\n\tsecond line` });
+    expect(
+      (await req('GET', `${P}/projects/${project.json().id}`, member.token)).json(),
+    ).toMatchObject({
+      name: text,
+      description: 'a\n\tb\r\n',
+    });
+  });
+
+  it('a name the identity provider asserts is taken as sent: a control character never blocks sign-in', async () => {
+    const odd = await devToken(t.app, {
+      email: 'odd@example.com',
+      name: 'Odd\u0007Name',
+      orgId: org,
+      role: 'member',
+    });
+    const me = await req('GET', '/api/v1/me', odd.token);
+    expect(me.statusCode, me.body).toBe(200);
+    expect(me.json().user).toMatchObject({ name: 'Odd\u0007Name' });
   });
 
   it('validation errors carry details naming the field', async () => {

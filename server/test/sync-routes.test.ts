@@ -222,6 +222,75 @@ describe('POST /api/v1/sync/push and /sync/pull over HTTP', () => {
     });
   }
 
+  it('rejects a write with a control character on its own (validation): the rest of the push applies, the row is unchanged', async () => {
+    const writer = newClientId();
+    const stamp = new HybridLogicalClock(writer);
+    const taskId = newEntityId();
+    const create = (id: number, title: string, notes = '') => ({
+      type: 'task.create',
+      id,
+      hlc: stamp.now(),
+      entityId: id === 1 ? taskId : newEntityId(),
+      fields: { projectId, title, notes, status: 'todo', assigneeId: null, dueDate: null },
+    });
+    const intact = 'Café 👍🏽 مرحبا e\u0301 \u202eRTL\u202c';
+    const res = await push({
+      protocolVersion: PROTOCOL_VERSION,
+      clientId: writer,
+      mutations: [
+        create(1, 'Before'),
+        {
+          type: 'task.update',
+          id: 2,
+          hlc: stamp.now(),
+          entityId: taskId,
+          fields: { title: 'a\u0000b' },
+        },
+        {
+          type: 'task.update',
+          id: 3,
+          hlc: stamp.now(),
+          entityId: taskId,
+          fields: { notes: 'x\u001b[31m' },
+        },
+        create(4, 'Two\nlines'),
+        create(5, 'Lone \ud800'),
+        create(6, intact, 'Line one\n\tLine two\r\n'),
+      ],
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const body = pushResponseSchema.parse(res.json());
+    expect(body.lastMutationId).toBe(6);
+    expect(body.results.map((r) => r.status)).toEqual([
+      'applied',
+      'rejected',
+      'rejected',
+      'rejected',
+      'rejected',
+      'applied',
+    ]);
+    expect(body.results[1]).toMatchObject({
+      code: 'validation',
+      reason: expect.stringMatching(/^title: Invalid text: no control characters/),
+    });
+    expect(body.results[2]).toMatchObject({
+      code: 'validation',
+      reason: expect.stringMatching(/^notes: /),
+    });
+
+    const page = pullResponseSchema.parse(
+      (await pull({ protocolVersion: PROTOCOL_VERSION, clientId, cursor: 0, limit: 1000 })).json(),
+    );
+    const titles = page.changes.flatMap((c) => (c.entity === 'task' ? [c.row.title] : []));
+    expect(titles).not.toContain('Two\nlines');
+    expect(titles).not.toContain('Lone \ud800');
+    const rows = page.changes.flatMap((c) => (c.entity === 'task' ? [c.row] : []));
+    expect(rows.find((r) => r.id === taskId)).toMatchObject({ title: 'Before', notes: '' });
+    expect(rows.find((r) => r.title === intact)).toMatchObject({
+      notes: 'Line one\n\tLine two\r\n',
+    });
+  });
+
   it('refuses malformed JSON with a 400 and changes nothing', async () => {
     const before = await storeState();
     const res = await app.inject({

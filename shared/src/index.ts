@@ -6,6 +6,7 @@ export * from './apply-mutation.js';
 export * from './permissions.js';
 export * from './timers.js';
 export * from './entities/common.js';
+export * from './entities/text.js';
 export * from './entities/user.js';
 export * from './entities/project.js';
 export * from './entities/task.js';

@@ -38,7 +38,29 @@ const PREDICATES: Record<string, fc.Arbitrary<string>> = {
   isUuidV7: fc.uuid({ version: 7 }),
 };
 
-/** Values a schema accepts (mostly: a trimmed string may still come out too short). */
+/** Characters of texts: mostly kept by the text rules, some refused (controls, half surrogates). */
+const TEXT_UNITS = fc.oneof(
+  {
+    weight: 8,
+    arbitrary: fc.constantFrom('a', 'Z', ' ', 'é', 'e\u0301', '👍🏽', 'م', '\u202e', '\u00a0'),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      '\t',
+      '\n',
+      '\r',
+      '\u0000',
+      '\u001b',
+      '\u007f',
+      '\u0085',
+      '\ud800',
+      '\udc00',
+    ),
+  },
+);
+
+/** Values a schema accepts (mostly: a trimmed string may still come out too short; a text may hold a character its rule refuses). */
 function valid(s: Zod): fc.Arbitrary<unknown> {
   const d = s._zod.def;
   const checks = (d.checks ?? []).map((c) => c._zod.def);
@@ -48,10 +70,16 @@ function valid(s: Zod): fc.Arbitrary<unknown> {
       if (custom) return PREDICATES[(custom.fn as { name: string }).name] ?? fc.string();
       const pattern = (d.pattern ?? checks.find((c) => c.check === 'string_format')?.pattern) as
         RegExp | undefined;
-      if (pattern) return fc.stringMatching(pattern);
       const min = checks.find((c) => c.check === 'min_length')?.minimum as number | undefined;
       const max = checks.find((c) => c.check === 'max_length')?.maximum as number | undefined;
-      const text = fc.string({ minLength: min ?? 0, maxLength: Math.min(max ?? 40, 40) });
+      // A format alone (an id, a date) is its pattern; a length-bounded text with a pattern
+      // (the text rules) is text built of characters the rule keeps and refuses.
+      if (pattern && min === undefined && max === undefined) return fc.stringMatching(pattern);
+      const text = fc.string({
+        minLength: min ?? 0,
+        maxLength: Math.min(max ?? 40, 40),
+        ...(pattern ? { unit: TEXT_UNITS } : {}),
+      });
       return checks.some((c) => c.check === 'overwrite')
         ? fc.tuple(fc.constantFrom('', ' ', '\t\n'), text).map(([pad, t]) => pad + t + pad)
         : text;
@@ -115,6 +143,14 @@ const ODD = fc.constantFrom<unknown>(
   ' ',
   ' x ',
   'x'.repeat(201),
+  'a\u0000b',
+  'a\nb',
+  '\tb\r\n',
+  '\u007f',
+  '\u009f',
+  'half \ud83d',
+  '\udc00x',
+  '👍🏽 e\u0301 مرحبا',
   '2026-02-29',
   '2028-02-29',
   '2026-13-01',

@@ -12,7 +12,7 @@ import {
   type ActivityPage,
   type ActivityPageQuery,
   unreachable,
-  userFieldsSchema,
+  userProfileSchema,
   type Change,
   type ClientId,
   type OrgId,
@@ -561,7 +561,7 @@ export class Engine implements SyncEngine {
     by: SystemCause,
   ): Promise<number> {
     const fields = zm
-      .partial(zm.pick(userFieldsSchema, { email: true, name: true }))
+      .partial(zm.pick(userProfileSchema, { email: true, name: true }))
       .parse(profile);
     let written = 0;
     for (const row of await this.#store.membership.usersByExternalId(externalId)) {

@@ -6,13 +6,17 @@ import {
   hlcWallMs,
   mutationEntity,
   mutationKind,
+  projectFieldsSchema,
+  taskFieldsSchema,
   unreachable,
   type HlcString,
   type Mutation,
   type MutationResult,
   type RejectionCode,
   type Role,
+  type MutationType,
 } from '@outpost/shared';
+import * as zm from 'zod/mini';
 import type { StoredRow } from '../store/types.js';
 import { deleteRow } from './delete.js';
 import { checkReferences, recordState } from './rows.js';
@@ -66,6 +70,27 @@ export async function pushMutation(
   return { id: m.id, status: 'applied' };
 }
 
+/**
+ * The input rules a push body's schema leaves out (the text rules, `shared/src/entities/text.ts`):
+ * a write queued before them is refused on its own, not with the whole push.
+ */
+const INPUT_RULES: Record<WriteType, zm.ZodMiniType> = {
+  'project.create': projectFieldsSchema,
+  'project.update': zm.partial(projectFieldsSchema),
+  'task.create': taskFieldsSchema,
+  'task.update': zm.partial(taskFieldsSchema),
+};
+type WriteType = Exclude<MutationType, `${string}.delete`>;
+
+function inputProblem(type: WriteType, fields: object): Rejection | null {
+  const parsed = INPUT_RULES[type].safeParse(fields);
+  if (parsed.success) return null;
+  return new Rejection(
+    'validation',
+    parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+  );
+}
+
 async function apply(
   w: TxWriter,
   role: Role,
@@ -104,6 +129,8 @@ async function apply(
     case 'task.update': {
       if (kind === 'update' && !prev)
         return new Rejection('not_found', `no ${entity} ${m.entityId}`);
+      const refused = inputProblem(m.type, m.fields);
+      if (refused) return refused;
       const bad = await checkReferences(w, entity, m.fields);
       if (bad) return new Rejection('validation', bad.message);
       const result = applyMutation(prev ? recordState(prev) : EMPTY_RECORD, m);

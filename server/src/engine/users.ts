@@ -1,7 +1,7 @@
 import {
   EMPTY_RECORD,
   applyWrite,
-  userFieldsSchema,
+  userProfileSchema,
   type EntityId,
   type HybridLogicalClock,
   type Role,
@@ -16,7 +16,7 @@ import type { Attribution, TxWriter } from './writer.js';
 
 /** The profile fields a verified identity asserts; an unusable one cannot sign in. */
 export function identityProfile(identity: Identity): UserFields {
-  const parsed = userFieldsSchema.safeParse({
+  const parsed = userProfileSchema.safeParse({
     email: identity.email,
     name: identity.name,
     role: identity.role,

@@ -14,6 +14,7 @@ import {
   mutationSchema,
   orgIdSchema,
   projectFieldsSchema,
+  projectRowFieldsSchema,
   projectSchema,
   pullRequestSchema,
   pullResponseSchema,
@@ -25,6 +26,7 @@ import {
   syncCredentialRequestSchema,
   syncCredentialSchema,
   taskFieldsSchema,
+  taskRowFieldsSchema,
   taskSchema,
   userFieldsSchema,
   userSchema,
@@ -112,17 +114,30 @@ export function nameSharedComponents(): void {
   });
   nameComponent(userFieldsSchema, {
     id: 'UserFields',
-    description: 'Every writable field of a user.',
+    description:
+      'Every writable field of a user. `name` is one line without control characters (U+0000–U+001F, U+007F–U+009F) or unpaired surrogates.',
   });
   nameComponent(projectSchema, { id: 'Project', description: 'A project of an org.' });
   nameComponent(projectFieldsSchema, {
     id: 'ProjectFields',
-    description: 'Every writable field of a project.',
+    description:
+      'Every writable field of a project. `name` is one line and `description` may hold tab and line breaks; neither may hold other control characters (U+0000–U+001F, U+007F–U+009F) or unpaired surrogates.',
+  });
+  nameComponent(projectRowFieldsSchema, {
+    id: 'ProjectMutationFields',
+    description:
+      'The fields of a project mutation, as rows hold them. The text rules of ProjectFields are checked per mutation: one that breaks them is rejected `validation`, the rest of the push applies.',
   });
   nameComponent(taskSchema, { id: 'Task', description: 'A task of a project.' });
   nameComponent(taskFieldsSchema, {
     id: 'TaskFields',
-    description: 'Every writable field of a task.',
+    description:
+      'Every writable field of a task. `title` is one line and `notes` may hold tab and line breaks; neither may hold other control characters (U+0000–U+001F, U+007F–U+009F) or unpaired surrogates.',
+  });
+  nameComponent(taskRowFieldsSchema, {
+    id: 'TaskMutationFields',
+    description:
+      'The fields of a task mutation, as rows hold them. The text rules of TaskFields are checked per mutation: one that breaks them is rejected `validation`, the rest of the push applies.',
   });
   nameComponent(activitySchema, {
     id: 'Activity',

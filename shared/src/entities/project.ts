@@ -1,21 +1,35 @@
 import { z } from '../schema.js';
 import { entityIdSchema } from '../ids.js';
 import { rowMetaShape } from './common.js';
+import { multilineText, oneLineText } from './text.js';
 
 export const projectStatusSchema = z.enum(['active', 'archived']);
 export type ProjectStatus = z.infer<typeof projectStatusSchema>;
 
-// A plain object spread into projectSchema: reading `.shape` (a getter) would keep both
-// schemas in bundles that use neither.
-const projectFieldsShape = {
+// Plain objects spread into the schemas: reading `.shape` (a getter) would keep both schemas
+// in bundles that use neither.
+/** The fields as rows hold them: without the text rules newer than some stored rows (text.ts). */
+const projectRowFieldsShape = {
   name: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
   description: z.string().check(z.maxLength(5000)),
   status: projectStatusSchema,
   ownerId: entityIdSchema,
 };
-/** The fields a client may write. */
-export const projectFieldsSchema = z.strictObject(projectFieldsShape);
+
+/** The fields a client or REST caller may write: the row's fields with the text rules. */
+export const projectFieldsSchema = z.strictObject({
+  ...projectRowFieldsShape,
+  name: /* @__PURE__ */ oneLineText(200),
+  description: /* @__PURE__ */ multilineText(5000),
+});
 export type ProjectFields = z.infer<typeof projectFieldsSchema>;
 
-export const projectSchema = z.strictObject({ ...rowMetaShape, ...projectFieldsShape });
+/**
+ * The fields as a push mutation carries them: as rows hold them, so a write queued before the
+ * text rules is answered one `validation` rejection (the server checks it against
+ * `projectFieldsSchema`) instead of a 400 that would hold up the whole outbox behind it.
+ */
+export const projectRowFieldsSchema = z.strictObject(projectRowFieldsShape);
+
+export const projectSchema = z.strictObject({ ...rowMetaShape, ...projectRowFieldsShape });
 export type Project = z.infer<typeof projectSchema>;

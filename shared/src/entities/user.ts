@@ -1,5 +1,6 @@
 import { z } from '../schema.js';
 import { rowMetaShape } from './common.js';
+import { oneLineText } from './text.js';
 
 export const roleSchema = z.enum(['admin', 'manager', 'member']);
 export type Role = z.infer<typeof roleSchema>;
@@ -18,16 +19,29 @@ export function roleFromProvider(role: string | undefined): Role {
   }
 }
 
-export const userFieldsSchema = z.strictObject({
+/** The profile as rows hold it: without the text rules newer than some stored rows (text.ts). */
+const userProfileShape = {
   email: z.email().check(z.maxLength(320)),
   name: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
   role: roleSchema,
+};
+
+/** The fields an admin may write through REST: the profile with the text rules. */
+export const userFieldsSchema = z.strictObject({
+  ...userProfileShape,
+  name: /* @__PURE__ */ oneLineText(200),
 });
 export type UserFields = z.infer<typeof userFieldsSchema>;
 
+/**
+ * The profile a verified identity asserts (sign-in, the identity provider's webhooks): the
+ * provider's name is taken as it is, so a name with a control character never locks anyone out.
+ */
+export const userProfileSchema = z.strictObject(userProfileShape);
+
 export const userSchema = z.strictObject({
   ...rowMetaShape,
-  ...userFieldsSchema.shape,
+  ...userProfileShape,
   /** The identity provider's user id (Clerk `sub`). Foreign keys never use it. */
   externalId: z.string().check(z.minLength(1), z.maxLength(200)),
 });

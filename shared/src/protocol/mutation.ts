@@ -1,8 +1,8 @@
 import { z } from '../schema.js';
 import { entityIdSchema, mutationIdSchema } from '../ids.js';
 import { hlcStringSchema } from '../hlc.js';
-import { projectFieldsSchema } from '../entities/project.js';
-import { taskFieldsSchema } from '../entities/task.js';
+import { projectRowFieldsSchema } from '../entities/project.js';
+import { taskRowFieldsSchema } from '../entities/task.js';
 import type { WritableEntity } from '../entities/common.js';
 
 const meta = {
@@ -36,8 +36,9 @@ function mutationsFor<E extends string, F extends z.ZodMiniObject>(entity: E, fi
 // Pure: the spreads would otherwise keep every mutation schema in bundles that use none.
 export const mutationSchema = /* @__PURE__ */ (() =>
   z.discriminatedUnion('type', [
-    ...mutationsFor('project', projectFieldsSchema),
-    ...mutationsFor('task', taskFieldsSchema),
+    // Fields as rows hold them: the server checks the text rules per mutation (project.ts).
+    ...mutationsFor('project', projectRowFieldsSchema),
+    ...mutationsFor('task', taskRowFieldsSchema),
   ]))();
 export type Mutation = z.infer<typeof mutationSchema>;
 export type MutationType = Mutation['type'];

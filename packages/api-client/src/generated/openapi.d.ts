@@ -155,7 +155,7 @@ export interface paths {
         put?: never;
         /**
          * Apply a client's mutations in order, at most once
-         * @description Session token or device sync credential (for its own client id). Ids ≤ lastMutationId are answered `duplicate`; the first new id must be lastMutationId + 1 (else 409 MUTATION_GAP, nothing applied). The batch is one transaction. Rejected mutations are consumed: roll them back, never retry. See docs/protocol.md#push.
+         * @description Session token or device sync credential (for its own client id). Ids ≤ lastMutationId are answered `duplicate`; the first new id must be lastMutationId + 1 (else 409 MUTATION_GAP, nothing applied). The batch is one transaction. Rejected mutations are consumed: roll them back, never retry. A mutation whose text holds control characters (the rules of ProjectFields/TaskFields) is rejected `validation` on its own. See docs/protocol.md#push.
          */
         post: operations["pushMutations"];
         delete?: never;
@@ -670,7 +670,7 @@ export interface components {
             id: number;
             hlc: components["schemas"]["Hlc"];
             entityId: components["schemas"]["EntityId"];
-            fields: components["schemas"]["ProjectFields"];
+            fields: components["schemas"]["ProjectMutationFields"];
         };
         /** @description A `project.delete` mutation. */
         ProjectDeleteMutation: {
@@ -683,8 +683,16 @@ export interface components {
             hlc: components["schemas"]["Hlc"];
             entityId: components["schemas"]["EntityId"];
         };
-        /** @description Every writable field of a project. */
+        /** @description Every writable field of a project. `name` is one line and `description` may hold tab and line breaks; neither may hold other control characters (U+0000–U+001F, U+007F–U+009F) or unpaired surrogates. */
         ProjectFields: {
+            name: string;
+            description: string;
+            /** @enum {string} */
+            status: "active" | "archived";
+            ownerId: components["schemas"]["EntityId"];
+        };
+        /** @description The fields of a project mutation, as rows hold them. The text rules of ProjectFields are checked per mutation: one that breaks them is rejected `validation`, the rest of the push applies. */
+        ProjectMutationFields: {
             name: string;
             description: string;
             /** @enum {string} */
@@ -836,7 +844,7 @@ export interface components {
             id: number;
             hlc: components["schemas"]["Hlc"];
             entityId: components["schemas"]["EntityId"];
-            fields: components["schemas"]["TaskFields"];
+            fields: components["schemas"]["TaskMutationFields"];
         };
         /** @description A `task.delete` mutation. */
         TaskDeleteMutation: {
@@ -849,8 +857,18 @@ export interface components {
             hlc: components["schemas"]["Hlc"];
             entityId: components["schemas"]["EntityId"];
         };
-        /** @description Every writable field of a task. */
+        /** @description Every writable field of a task. `title` is one line and `notes` may hold tab and line breaks; neither may hold other control characters (U+0000–U+001F, U+007F–U+009F) or unpaired surrogates. */
         TaskFields: {
+            projectId: components["schemas"]["EntityId"];
+            title: string;
+            notes: string;
+            /** @enum {string} */
+            status: "todo" | "doing" | "done";
+            assigneeId: components["schemas"]["EntityId"] | null;
+            dueDate: components["schemas"]["CalendarDate"] | null;
+        };
+        /** @description The fields of a task mutation, as rows hold them. The text rules of TaskFields are checked per mutation: one that breaks them is rejected `validation`, the rest of the push applies. */
+        TaskMutationFields: {
             projectId: components["schemas"]["EntityId"];
             title: string;
             notes: string;
@@ -927,7 +945,7 @@ export interface components {
             deleted: components["schemas"]["Hlc"] | null;
             row: components["schemas"]["User"];
         };
-        /** @description Every writable field of a user. */
+        /** @description Every writable field of a user. `name` is one line without control characters (U+0000–U+001F, U+007F–U+009F) or unpaired surrogates. */
         UserFields: {
             /** Format: email */
             email: string;
