@@ -69,8 +69,9 @@ const Rec=(f)=>(x,p,k,I)=>{if(!isPlain(x)){T(I,A(p,k),'record',x);return x}const
 const Uni=(d,m)=>(x,p,k,I)=>{if(!isObj(x)){T(I,A(p,k),'object',x);return x}const f=m.get(x[d]);if(f)return f(x,p,k,I);F(I,[...A(p,k),d],'invalid_union','Invalid input: expected '+d+' to be one of '+[...m.keys()].map(q).join('|'));return x};
 // An object: its fields as {key: check, or [check] when optional}. A required key's own issue, or
 // "nonoptional" when it is absent yet took undefined; an optional key absent is neither checked
-// nor written; a strict object reports unknown keys. Its validator carries its keys (keys).
-const O=(shape,strict)=>{const S=Object.entries(shape).map(([j,f])=>Array.isArray(f)?[j,f[0],1]:[j,f]),has=strict&&new Set(S.map((r)=>r[0]));return Object.assign((x,p,k,I)=>{if(!isObj(x)){T(I,A(p,k),'object',x);return x}const P=A(p,k),o={};for(const[j,f,opt]of S){if(opt){if(j in x)o[j]=f(x[j],P,j,I)}else{const n=I.length,v=f(x[j],P,j,I);if(j in x)o[j]=v;else if(I.length===n)I.push({code:'invalid_type',expected:'nonoptional',path:[...P,j],message:'Invalid input: expected nonoptional, received undefined'})}}if(has){const u=[];for(const key in x)if(!has.has(key))u.push(key);if(u.length)I.push({code:'unrecognized_keys',keys:u,path:P,message:'Unrecognized key'+(u.length>1?'s':'')+': '+u.map(q).join(', ')})}return o},{keys:Object.keys(shape)})};
+// nor written; a strict object reports unknown keys. Its validator carries its keys (keys) and
+// makes its partial (every key optional, as z.partial).
+const O=(shape,strict)=>{const S=Object.entries(shape).map(([j,f])=>Array.isArray(f)?[j,f[0],1]:[j,f]),has=strict&&new Set(S.map((r)=>r[0]));return Object.assign((x,p,k,I)=>{if(!isObj(x)){T(I,A(p,k),'object',x);return x}const P=A(p,k),o={};for(const[j,f,opt]of S){if(opt){if(j in x)o[j]=f(x[j],P,j,I)}else{const n=I.length,v=f(x[j],P,j,I);if(j in x)o[j]=v;else if(I.length===n)I.push({code:'invalid_type',expected:'nonoptional',path:[...P,j],message:'Invalid input: expected nonoptional, received undefined'})}}if(has){const u=[];for(const key in x)if(!has.has(key))u.push(key);if(u.length)I.push({code:'unrecognized_keys',keys:u,path:P,message:'Unrecognized key'+(u.length>1?'s':'')+': '+u.map(q).join(', ')})}return o},{keys:Object.keys(shape),partial:()=>O(Object.fromEntries(S.map(([j,f])=>[j,[Opt(f)]])),strict)})};
 function mk(f){return{safeParse(x){const I=[];const data=f(x,[],undefined,I);return I.length?{success:false,error:{name:'ValidationError',issues:I,get message(){return JSON.stringify(I,null,2)}}}:{success:true,data}}}}
 `;
 
@@ -81,6 +82,8 @@ export function generateChecks(registry: Checked, options: GenerateOptions): str
   const defs: string[] = [];
   const regexes = new Map<string, string>();
   const used = new Set<string>();
+  /** Plain objects compiled so far (a union's options excepted), for `partialOf`. */
+  const plain: Schema[] = [];
   const predicateName = new Map<unknown, string>(
     Object.entries(options.predicates).map(([name, fn]) => [fn, name]),
   );
@@ -298,6 +301,9 @@ export function generateChecks(registry: Checked, options: GenerateOptions): str
     const catchall = d.catchall as Schema | undefined;
     if (catchall && catchall._zod.def.type !== 'never')
       throw new Error('check-gen: only strict (never) or stripping objects are supported');
+    const whole = chosenBy === undefined && partialOf(shape, catchall);
+    if (whole) return `${whole}.partial()`;
+    if (chosenBy === undefined) plain.push(s);
     const rows = Object.entries(shape).map(([key, f]) => {
       const { optin, optout } = f._zod;
       if (optin === 'defaulted') throw new Error('check-gen: defaults are not supported');
@@ -310,6 +316,29 @@ export function generateChecks(registry: Checked, options: GenerateOptions): str
       return `${q(key)}:${optin ? `[${fnOf(f)}]` : fnOf(f)}`;
     });
     return `O({${rows.join(',')}}${catchall ? ',1' : ''})`;
+  }
+
+  /**
+   * The object compiled before whose partial (z.partial) this shape is: the same keys in the
+   * same order, each the optional of its field, and the same strictness.
+   */
+  function partialOf(shape: Record<string, Schema>, catchall: Schema | undefined): string | false {
+    const keys = Object.keys(shape);
+    const of = plain.find((o) => {
+      const od = o._zod.def;
+      const own = od.shape as Record<string, Schema>;
+      return (
+        !od.catchall === !catchall &&
+        keys.length === Object.keys(own).length &&
+        Object.keys(own).every(
+          (k, i) =>
+            keys[i] === k &&
+            shape[k]!._zod.def.type === 'optional' &&
+            shape[k]!._zod.def.innerType === own[k],
+        )
+      );
+    });
+    return of ? fnOf(of) : false;
   }
 
   function node(n: Checked): string {
