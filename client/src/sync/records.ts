@@ -48,7 +48,7 @@ export function materialize(
   if (state.deleted !== null) return null;
   for (const f of WRITABLE_FIELDS[kind]) if (!(f in state.fields)) return null;
   const last = pending.at(-1);
-  const first = pending[0];
+  // Without a base, the fields came from pending mutations: there is a first and a last.
   const meta = base
     ? {
         id: base.row.id,
@@ -60,8 +60,8 @@ export function materialize(
     : {
         id,
         orgId,
-        createdAt: first ? hlcIso(first.hlc) : new Date(0).toISOString(),
-        updatedAt: last ? hlcIso(last.hlc) : new Date(0).toISOString(),
+        createdAt: hlcIso(pending[0]!.hlc),
+        updatedAt: hlcIso(last!.hlc),
         version: 0,
       };
   return { ...meta, ...state.fields, $c: packClocks(state.clocks) } as Clocked<Project | Task>;

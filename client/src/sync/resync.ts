@@ -30,8 +30,7 @@ export async function applySnapshot(
       for (const kind of ['project', 'task'] as const) {
         const table = kind === 'project' ? db.projects : db.tasks;
         const mirrorIds = (await table.toCollection().primaryKeys()) as string[];
-        const baseIds = (await db.base.toCollection().primaryKeys())
-          .map((k) => k as [WritableKind, string])
+        const baseIds = ((await db.base.toCollection().primaryKeys()) as [WritableKind, string][])
           .filter(([entity]) => entity === kind)
           .map(([, id]) => id);
         const absent = [...new Set([...mirrorIds, ...baseIds])].filter((id) => !live.has(id));
