@@ -72,9 +72,10 @@ export interface LocalWriteDeps {
 function parseFields<T>(fields: Check<T>, input: unknown): T {
   const parsed = fields.safeParse(input);
   if (!parsed.success) {
+    const { issues } = parsed.error;
     throw new ValidationError(
-      parsed.error.issues.map((i) => `${i.path.join('.') || '(fields)'}: ${i.message}`).join('; '),
-      parsed.error.issues.map((i) => ({ path: i.path, message: i.message })),
+      issues.map((i) => `${i.path.join('.') || '(fields)'}: ${i.message}`).join('; '),
+      issues,
     );
   }
   return parsed.data;
