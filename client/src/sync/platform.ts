@@ -14,7 +14,6 @@ export interface BroadcastLike {
 /** Where `online`/`offline`/`visibilitychange` come from (window + document in a browser). */
 export interface EnvironmentLike {
   isOnline(): boolean;
-  isVisible(): boolean;
   subscribe(onChange: (event: 'online' | 'offline' | 'visible' | 'hidden') => void): () => void;
 }
 
@@ -22,19 +21,17 @@ export function defaultEnvironment(): EnvironmentLike | null {
   if (typeof window === 'undefined' || typeof document === 'undefined') return null;
   return {
     isOnline: () => navigator.onLine,
-    isVisible: () => document.visibilityState === 'visible',
     subscribe(onChange) {
-      const on = () => onChange('online');
-      const off = () => onChange('offline');
-      const vis = () => onChange(document.visibilityState === 'visible' ? 'visible' : 'hidden');
-      window.addEventListener('online', on);
-      window.addEventListener('offline', off);
-      document.addEventListener('visibilitychange', vis);
-      return () => {
-        window.removeEventListener('online', on);
-        window.removeEventListener('offline', off);
-        document.removeEventListener('visibilitychange', vis);
-      };
+      const stop = new AbortController();
+      const { signal } = stop;
+      window.addEventListener('online', () => onChange('online'), { signal });
+      window.addEventListener('offline', () => onChange('offline'), { signal });
+      document.addEventListener(
+        'visibilitychange',
+        () => onChange(document.visibilityState === 'visible' ? 'visible' : 'hidden'),
+        { signal },
+      );
+      return () => stop.abort();
     },
   };
 }

@@ -20,7 +20,6 @@ export function createNetwork(): Network {
       online ? fetch(input, init) : Promise.reject(new TypeError('fetch failed (offline)')),
     environment: {
       isOnline: () => online,
-      isVisible: () => true,
       subscribe(onChange) {
         listeners.add(onChange);
         return () => void listeners.delete(onChange);
