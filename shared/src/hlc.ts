@@ -68,14 +68,11 @@ export interface HlcOptions {
  * timestamp so that everything this node stamps afterwards sorts after it.
  */
 export class HybridLogicalClock {
+  /** The last timestamp issued or received (its node is this clock's). */
   #last: HlcTimestamp;
   readonly #now: () => number;
 
-  constructor(
-    readonly node: string,
-    options: HlcOptions = {},
-    last?: string,
-  ) {
+  constructor(node: string, options: HlcOptions = {}, last?: string) {
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(node)) throw new HlcError(`Invalid HLC node id: ${node}`);
     this.#now = options.now ?? Date.now;
     this.#last = last ? { ...parseHlc(last), node } : { wall: 0, counter: 0, node };
@@ -87,31 +84,31 @@ export class HybridLogicalClock {
   }
 
   now(): HlcString {
-    const physical = Math.floor(this.#now());
-    const wall = Math.max(physical, this.#last.wall);
-    const counter = wall === this.#last.wall ? this.#last.counter + 1 : 0;
-    this.#last = this.#bump(wall, counter);
-    return serializeHlc(this.#last);
+    // No remote stamp: a wall of -1 is behind every clock.
+    return this.#tick(-1, 0);
   }
 
   receive(remote: string): HlcString {
     const r = parseHlc(remote);
-    const physical = Math.floor(this.#now());
-    const wall = Math.max(physical, this.#last.wall, r.wall);
-    let counter: number;
-    if (wall === this.#last.wall && wall === r.wall)
-      counter = Math.max(this.#last.counter, r.counter) + 1;
-    else if (wall === this.#last.wall) counter = this.#last.counter + 1;
-    else if (wall === r.wall) counter = r.counter + 1;
-    else counter = 0;
-    this.#last = this.#bump(wall, counter);
-    return serializeHlc(this.#last);
+    return this.#tick(r.wall, r.counter);
   }
 
-  #bump(wall: number, counter: number): HlcTimestamp {
+  /**
+   * The next stamp: the latest wall of the physical clock, the last stamp and the remote one;
+   * its counter one past the highest counter among those at that wall (0 if only physical).
+   */
+  #tick(remoteWall: number, remoteCounter: number): HlcString {
+    const last = this.#last;
+    const wall = Math.max(Math.floor(this.#now()), last.wall, remoteWall);
+    const counter =
+      Math.max(wall === last.wall ? last.counter : -1, wall === remoteWall ? remoteCounter : -1) +
+      1;
     // Counter overflow only happens with > 60M events inside one millisecond; move the
     // wall forward rather than break monotonicity.
-    if (counter > MAX_COUNTER) return { wall: wall + 1, counter: 0, node: this.node };
-    return { wall, counter, node: this.node };
+    this.#last =
+      counter > MAX_COUNTER
+        ? { wall: wall + 1, counter: 0, node: last.node }
+        : { wall, counter, node: last.node };
+    return serializeHlc(this.#last);
   }
 }
