@@ -1,24 +1,23 @@
-import type { OrgId, PokeCarried } from '@outpost/shared';
+import type { OrgId } from '@outpost/shared';
 
-/** `carried`: the commit's changes, delivered to this instance's sockets only. */
-export type PokeHandler = (orgId: OrgId, cursor: number, carried: PokeCarried | null) => void;
+/** A poke from another instance: the cursor only (its changes stay there; sockets here pull). */
+export type PokeHandler = (orgId: OrgId, cursor: number) => void;
 
 /**
- * Carries "org X's log reached cursor n" from the instance that committed to every instance
- * with sockets in that org. In-process without Redis; through Redis pub/sub with it.
+ * Carries "org X's log reached cursor n" from the instance that committed to the other
+ * instances; this instance's own sockets are poked beside it, not through it. Nothing to carry
+ * without Redis; Redis pub/sub with it.
  */
 export interface PokeBus {
   readonly kind: 'local' | 'redis';
-  /** Other instances get the cursor only (their sockets pull). */
-  publish(orgId: OrgId, cursor: number, carried: PokeCarried | null): void;
+  /** Tells the other instances (their sockets pull). */
+  publish(orgId: OrgId, cursor: number): void;
   close(): Promise<void>;
 }
 
-/** One process: a publication is delivered straight to the local sockets. */
-export function localBus(deliver: PokeHandler): PokeBus {
-  return {
-    kind: 'local',
-    publish: deliver,
-    close: async () => {},
-  };
-}
+/** One process: there is no other instance to tell. */
+export const localBus: PokeBus = {
+  kind: 'local',
+  publish: () => {},
+  close: async () => {},
+};

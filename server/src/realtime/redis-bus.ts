@@ -30,9 +30,7 @@ export interface RedisSubscriber {
 
 export interface RedisBusOptions {
   redis: RedisPublisher;
-  /** Publications of this instance: delivered at once, without the Redis round trip. */
-  deliverLocal: PokeHandler;
-  /** Publications of other instances. */
+  /** Publications of other instances (this instance's own echo is skipped). */
   deliverRemote: PokeHandler;
   onError: (err: unknown, what: string) => void;
   /** How long start-up waits for the subscription before going on without it. */
@@ -72,7 +70,7 @@ export async function redisBus(opts: RedisBusOptions): Promise<PokeBus> {
       return;
     }
     if (parsed.data.i === instanceId) return;
-    opts.deliverRemote(parsed.data.o, parsed.data.c, null);
+    opts.deliverRemote(parsed.data.o, parsed.data.c);
   });
 
   // Start-up waits a bounded time, so an unreachable Redis degrades fan-out to this
@@ -98,9 +96,7 @@ export async function redisBus(opts: RedisBusOptions): Promise<PokeBus> {
 
   return {
     kind: 'redis',
-    publish(orgId, cursor, carried) {
-      // Changes stay on this instance: Redis carries the cursor, and remote sockets pull.
-      opts.deliverLocal(orgId, cursor, carried);
+    publish(orgId, cursor) {
       opts.redis
         .publish(POKE_CHANNEL, JSON.stringify({ i: instanceId, o: orgId, c: cursor }))
         .catch((err: unknown) => opts.onError(err, 'redis publish'));

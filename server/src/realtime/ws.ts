@@ -9,6 +9,7 @@ import { AppError } from '../errors.js';
 import type { Actor, SyncEngine } from '../engine/types.js';
 import { errorResponses } from '../openapi/responses.js';
 import { localBus, type PokeBus } from './bus.js';
+import { commitPokes } from './commit-pokes.js';
 import { PokeCoalescer } from './coalescer.js';
 import { Hub } from './hub.js';
 import { redisBus, type RedisPublisher } from './redis-bus.js';
@@ -51,7 +52,8 @@ async function realtime(app: FastifyInstance, { config }: RealtimeOptions): Prom
   /** Counts a socket push like an HTTP request of its actor: seconds to wait, or null. */
   let throttle = async (_request: FastifyRequest, _actor: Actor): Promise<number | null> => null;
   let bus: PokeBus | null = null;
-  let publish: PokeCoalescer | null = null;
+  let local: PokeCoalescer | null = null;
+  let remote: PokeCoalescer | null = null;
   let unsubscribe = (): void => {};
   let closes: Counter<'code'> | null = null;
 
@@ -138,34 +140,40 @@ async function realtime(app: FastifyInstance, { config }: RealtimeOptions): Prom
     bus = redis
       ? await redisBus({
           redis,
-          deliverLocal: (orgId, cursor, carried) => hub.poke(orgId, cursor, carried),
           deliverRemote: (orgId: OrgId, cursor) => {
             // Only orgs with sockets here are worth a timer.
             if (hub.hasRoom(orgId)) fanIn.offer(orgId, cursor);
           },
           onError: onBusError,
         })
-      : localBus((orgId, cursor, carried) => hub.poke(orgId, cursor, carried));
+      : localBus;
     const out = bus;
-    // This instance's commits: a burst becomes a bounded number of publications per org.
-    publish = new PokeCoalescer(
-      (orgId, cursor, carried) => out.publish(orgId, cursor, carried),
+    // This instance's commits: a burst becomes a bounded number of pokes per org, to this
+    // instance's sockets and (through Redis) to the others, each coalesced on its own.
+    local = new PokeCoalescer(
+      (orgId, cursor, carried) => hub.poke(orgId, cursor, carried),
       config.WS_POKE_COALESCE_MS,
     );
-    const p = publish;
-    // A small commit's changes ride on the poke to this instance's sockets (the engine applies
-    // the pull's activity window first); an org without sockets here is poked bare at once.
-    // The writer's answer waits for this (the engine awaits it): the poke is sent first.
-    const offCommit = engine.onCommit((orgId, cursor, committed) => {
-      if (!committed || !hub.hasRoom(orgId)) return p.offer(orgId, cursor);
-      return engine.carry(orgId, committed).then(
-        (carried) => p.offer(orgId, cursor, carried),
-        (err: unknown) => {
-          app.log.warn({ err }, 'reading the activity window for a poke failed; poking bare');
-          p.offer(orgId, cursor);
-        },
-      );
-    });
+    remote =
+      out.kind === 'redis'
+        ? new PokeCoalescer(
+            (orgId, cursor) => out.publish(orgId, cursor),
+            config.WS_POKE_COALESCE_MS,
+          )
+        : null;
+    // A small commit's changes ride on the poke to this instance's sockets; other instances
+    // are told first, without waiting for that read. The writer's answer waits for this (the
+    // engine awaits it): the poke is sent first.
+    const offCommit = engine.onCommit(
+      commitPokes({
+        hasRoom: (orgId) => hub.hasRoom(orgId),
+        carry: (orgId, committed) => engine.carry(orgId, committed),
+        local,
+        remote,
+        onCarryError: (err) =>
+          app.log.warn({ err }, 'reading the activity window for a poke failed; poking bare'),
+      }),
+    );
     // A removed member's sockets on this instance close at once (elsewhere: a credential
     // socket at its next heartbeat re-check, a session socket at its next token refresh).
     const offRemoved = engine.onMemberRemoved((orgId, userId) => {
@@ -210,7 +218,8 @@ async function realtime(app: FastifyInstance, { config }: RealtimeOptions): Prom
   app.addHook('onClose', async () => {
     clearInterval(heartbeat);
     unsubscribe();
-    publish?.close();
+    local?.close();
+    remote?.close();
     fanIn.close();
     await bus?.close();
   });
