@@ -4,7 +4,8 @@
  * its poke) and server RSS per idle connection:
  *   - in-process: one server process, writer and sockets on it;
  *   - through Redis: two server processes on one SQLite file + redis-server, the writer on
- *     instance 1, every socket on instance 2;
+ *     instance 1, every socket on instance 2; then half the sockets on each instance;
+ * the servers run compiled with `npm start`'s flags (so `bench:fanout` builds first);
  * beside baselines measured in the same run on a bare `ws` server process: echo round trip
  * (1 client), a broadcast to the same 1,000 clients, and its RSS per idle connection.
  *
@@ -21,6 +22,7 @@ import { WebSocket } from 'ws';
 import { newClientId, PROTOCOL_VERSION } from '@outpost/shared';
 import { startRedis } from '../test/helpers/redis.js';
 import {
+  npmStartFlags,
   postJson,
   startServerProcess,
   type ServerProcess,
@@ -97,6 +99,8 @@ async function openMany(n: number, open: (i: number) => Promise<WebSocket>): Pro
  */
 class LatencyProbe {
   readonly samples: number[] = [];
+  /** The same samples split by the group each socket was attached with. */
+  readonly groups: number[][] = [[], []];
   /** Per write: the first socket's latency (the pipeline without the fan-out spread). */
   readonly firsts: number[] = [];
   missed = 0;
@@ -104,19 +108,21 @@ class LatencyProbe {
   #got = new Set<number>();
   #done: (() => void) | null = null;
 
-  attach(ws: WebSocket, index: number, isPoke: (data: Buffer) => boolean): void {
+  attach(ws: WebSocket, index: number, isPoke: (data: Buffer) => boolean, group = 0): void {
     ws.on('message', (data: Buffer) => {
       if (this.#done === null || this.#got.has(index) || !isPoke(data)) return;
       this.#got.add(index);
       const latency = performance.now() - this.#start;
       if (this.#got.size === 1) this.firsts.push(latency);
       this.samples.push(latency);
+      this.groups[group]!.push(latency);
       if (this.#got.size === CLIENTS) this.#done();
     });
   }
 
   async measure(write: () => Promise<void>, record = true): Promise<void> {
     const samples = this.samples.length;
+    const grouped = this.groups.map((g) => g.length);
     const firsts = this.firsts.length;
     const missed = this.missed;
     this.#got = new Set();
@@ -131,6 +137,7 @@ class LatencyProbe {
     this.#done = null;
     if (!record) {
       this.samples.length = samples;
+      this.groups.forEach((g, i) => (g.length = grouped[i]!));
       this.firsts.length = firsts;
       this.missed = missed;
     }
@@ -143,9 +150,19 @@ interface ModeResult {
   latency: Stats;
   first: Stats;
   rssPerConnKb: number;
+  /** Sockets on the writer's instance (group 0) and on the other (group 1), when split. */
+  groups: [Stats, Stats];
 }
 
-async function outpostMode(writeTo: ServerProcess, socketsOn: ServerProcess): Promise<ModeResult> {
+/**
+ * The writer on `writeTo`, every socket on `socketsOn`, or with `alsoOn` every other socket
+ * there (RSS is then not per connection of one process: NaN).
+ */
+async function outpostMode(
+  writeTo: ServerProcess,
+  socketsOn: ServerProcess,
+  alsoOn?: ServerProcess,
+): Promise<ModeResult> {
   const users = await Promise.all(
     Array.from({ length: USERS }, (_, u) =>
       postJson<{ token: string }>(`${writeTo.url}/api/v1/auth/dev-token`, {
@@ -157,6 +174,7 @@ async function outpostMode(writeTo: ServerProcess, socketsOn: ServerProcess): Pr
     ),
   );
   const wsUrl = socketsOn.url.replace(/^http/, 'ws') + '/api/v1/sync/ws';
+  const splitUrl = alsoOn ? alsoOn.url.replace(/^http/, 'ws') + '/api/v1/sync/ws' : wsUrl;
   // Warm the server (JIT, first connections) before taking the RSS baseline.
   const warm = await openSocket(wsUrl);
   warm.send(
@@ -174,7 +192,7 @@ async function outpostMode(writeTo: ServerProcess, socketsOn: ServerProcess): Pr
 
   const probe = new LatencyProbe();
   const sockets = await openMany(CLIENTS, async (i) => {
-    const ws = await openSocket(wsUrl);
+    const ws = await openSocket(i % 2 === 1 ? splitUrl : wsUrl);
     const welcomed = new Promise<void>((resolve, reject) => {
       ws.once('message', (d: Buffer) =>
         d.toString().startsWith('{"type":"welcome"') ? resolve() : reject(new Error(d.toString())),
@@ -189,7 +207,7 @@ async function outpostMode(writeTo: ServerProcess, socketsOn: ServerProcess): Pr
       }),
     );
     await welcomed;
-    probe.attach(ws, i, isPoke);
+    probe.attach(ws, i, isPoke, alsoOn && i % 2 === 1 ? 1 : 0);
     return ws;
   });
   await sleep(SETTLE_MS);
@@ -211,7 +229,8 @@ async function outpostMode(writeTo: ServerProcess, socketsOn: ServerProcess): Pr
   return {
     latency: stats(probe.samples, probe.missed),
     first: stats(probe.firsts, 0),
-    rssPerConnKb: (rssAfter - rssBefore) / CLIENTS,
+    rssPerConnKb: alsoOn ? NaN : (rssAfter - rssBefore) / CLIENTS,
+    groups: [stats(probe.groups[0]!, 0), stats(probe.groups[1]!, 0)],
   };
 }
 
@@ -280,6 +299,7 @@ async function bareMode(): Promise<{ echo: Stats; broadcast: ModeResult }> {
         latency: stats(probe.samples, probe.missed),
         first: stats(probe.firsts, 0),
         rssPerConnKb: (rssAfter - rssBefore) / CLIENTS,
+        groups: [stats(probe.groups[0]!, 0), stats([], 0)],
       },
     };
   } finally {
@@ -297,9 +317,16 @@ async function main(): Promise<void> {
 
   const bare = await bareMode();
 
+  // The servers run as `npm start` runs them (compiled, with its V8 flags): a tsx server's
+  // young generation started small and grew while the sockets were opened, which counted as
+  // per-connection memory on a server that had not served the sign-ins (the Redis leg's).
+  const asStarted = {
+    entry: process.env['FANOUT_ENTRY'] ?? 'dist/main.js',
+    nodeArgs: npmStartFlags(),
+  };
   const dirA = fs.mkdtempSync(path.join(os.tmpdir(), 'outpost-fanout-'));
   let inProcess: ModeResult;
-  const single = await startServerProcess({ dataDir: dirA });
+  const single = await startServerProcess({ dataDir: dirA, ...asStarted });
   try {
     inProcess = await outpostMode(single, single);
   } finally {
@@ -310,10 +337,12 @@ async function main(): Promise<void> {
   const redis = await startRedis();
   const dirB = fs.mkdtempSync(path.join(os.tmpdir(), 'outpost-fanout-'));
   let viaRedis: ModeResult;
-  const options = { dataDir: dirB, env: { REDIS_URL: redis.url } };
+  let split: ModeResult;
+  const options = { dataDir: dirB, env: { REDIS_URL: redis.url }, ...asStarted };
   const [one, two] = await Promise.all([startServerProcess(options), startServerProcess(options)]);
   try {
     viaRedis = await outpostMode(one, two);
+    split = await outpostMode(one, one, two);
   } finally {
     await Promise.all([one.stop(), two.stop()]);
     await redis.stop();
@@ -322,7 +351,7 @@ async function main(): Promise<void> {
 
   const base = bare.broadcast.latency;
   const row = (name: string, s: Stats, rss: number | null, ratio: boolean) =>
-    `| ${name.padEnd(40)} | ${ms(s.p50)} | ${ms(s.p95)} | ${ms(s.p99)} | ${String(s.samples).padStart(7)} | ${String(s.missed).padStart(6)} | ${rss === null ? '       —' : rss.toFixed(1).padStart(8)} | ${ratio ? `${(s.p50 / base.p50).toFixed(1)}× / ${(s.p99 / base.p99).toFixed(1)}×` : '—'} |`;
+    `| ${name.padEnd(40)} | ${ms(s.p50)} | ${ms(s.p95)} | ${ms(s.p99)} | ${String(s.samples).padStart(7)} | ${String(s.missed).padStart(6)} | ${rss === null || Number.isNaN(rss) ? '       —' : rss.toFixed(1).padStart(8)} | ${ratio ? `${(s.p50 / base.p50).toFixed(1)}× / ${(s.p99 / base.p99).toFixed(1)}×` : '—'} |`;
   console.log('');
   console.log(
     '| mode                                     | p50 ms   | p95 ms   | p99 ms   | samples | missed | kB/conn  | p50 / p99 vs bare broadcast |',
@@ -350,6 +379,9 @@ async function main(): Promise<void> {
       true,
     ),
   );
+  console.log(row('via Redis, half the sockets on each: all', split.latency, null, true));
+  console.log(row("  … on the writer's instance", split.groups[0], null, true));
+  console.log(row('  … on the other instance', split.groups[1], null, true));
   console.log(row('  first socket per write: bare broadcast', bare.broadcast.first, null, false));
   console.log(row('  first socket per write: in-process', inProcess.first, null, false));
   console.log(row('  first socket per write: via Redis', viaRedis.first, null, false));
