@@ -136,6 +136,52 @@ test('a long title keeps its row to three lines; the detail shows it whole', asy
   await context.close();
 });
 
+test('text past a field’s limit is kept and refused with how much is too much, never cut', async ({
+  browser,
+}) => {
+  const { context, page } = await newPhone(browser);
+  await signIn(page, person('Lena', orgFor('length limit'), 'admin'));
+  await createProject(page, 'Limits');
+  const field = page.getByLabel('New task title');
+  // A paste of 520 characters: all of it stays in the field.
+  const pasted = 'Quarterly report '.repeat(31).slice(0, 520);
+  await field.fill(pasted);
+  await expect(field).toHaveValue(pasted);
+  await expect(page.getByText('20 characters too many (at most 500)')).toBeVisible();
+  await expect(field).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByRole('button', { name: 'Add task' })).toBeDisabled();
+  await field.press('Enter');
+  await expect(field).toHaveValue(pasted);
+  await expect(page.getByText('No tasks yet.')).toBeVisible();
+  await screenshot(page, 'tasks-360-title-too-long');
+  // Cut to the limit: the hint counts down to 0 left and the task is added whole.
+  await field.fill(pasted.slice(0, 500));
+  await expect(page.getByText('0 characters left')).toBeVisible();
+  await field.press('Enter');
+  await expect(taskTitle(page, pasted.slice(0, 500).trim())).toBeVisible();
+
+  // The detail's title: too long is not saved, and Escape puts the saved title back.
+  const detail = await openTask(page, pasted.slice(0, 500).trim());
+  const title = detail.getByLabel('Title');
+  await title.fill(`${pasted}!`);
+  await expect(detail.getByText('21 characters too many (at most 500)')).toBeVisible();
+  await title.press('Enter');
+  await expect(title).toHaveValue(`${pasted}!`);
+  await title.press('Escape');
+  await expect(title).toHaveValue(pasted.slice(0, 500).trim());
+  await closeTask(page);
+
+  // A new project's name, the same way (at most 200).
+  await page.getByRole('link', { name: 'Projects', exact: true }).click();
+  const name = page.getByRole('textbox', { name: 'New project name' });
+  await name.fill('n'.repeat(205));
+  await expect(name).toHaveValue('n'.repeat(205));
+  await expect(page.getByText('5 characters too many (at most 200)')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Create project' })).toBeDisabled();
+  await expectNoHorizontalScroll(page, 'projects, name too long');
+  await context.close();
+});
+
 test('undo: a deleted task comes back and the server never hears of it; a reload keeps the intent; completing undoes too', async ({
   browser,
   baseURL,

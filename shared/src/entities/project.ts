@@ -6,12 +6,16 @@ import { multilineText, oneLineText } from './text.js';
 export const projectStatusSchema = z.enum(['active', 'archived']);
 export type ProjectStatus = z.infer<typeof projectStatusSchema>;
 
+/** Longest name and description (UTF-16 units, as `String.length`). */
+export const PROJECT_NAME_MAX = 200;
+export const PROJECT_DESCRIPTION_MAX = 5000;
+
 // Plain objects spread into the schemas: reading `.shape` (a getter) would keep both schemas
 // in bundles that use neither.
 /** The fields as rows hold them: without the text rules newer than some stored rows (text.ts). */
 const projectRowFieldsShape = {
-  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
-  description: z.string().check(z.maxLength(5000)),
+  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(PROJECT_NAME_MAX)),
+  description: z.string().check(z.maxLength(PROJECT_DESCRIPTION_MAX)),
   status: projectStatusSchema,
   ownerId: entityIdSchema,
 };
@@ -19,8 +23,8 @@ const projectRowFieldsShape = {
 /** The fields a client or REST caller may write: the row's fields with the text rules. */
 export const projectFieldsSchema = z.strictObject({
   ...projectRowFieldsShape,
-  name: /* @__PURE__ */ oneLineText(200),
-  description: /* @__PURE__ */ multilineText(5000),
+  name: /* @__PURE__ */ oneLineText(PROJECT_NAME_MAX),
+  description: /* @__PURE__ */ multilineText(PROJECT_DESCRIPTION_MAX),
 });
 export type ProjectFields = z.infer<typeof projectFieldsSchema>;
 

@@ -6,12 +6,16 @@ import { multilineText, oneLineText } from './text.js';
 export const taskStatusSchema = z.enum(['todo', 'doing', 'done']);
 export type TaskStatus = z.infer<typeof taskStatusSchema>;
 
+/** Longest title and notes (UTF-16 units, as `String.length`); the app shows them near the limit. */
+export const TASK_TITLE_MAX = 500;
+export const TASK_NOTES_MAX = 20_000;
+
 // Plain objects spread into the schemas (see project.ts).
 /** The fields as rows hold them: without the text rules newer than some stored rows (text.ts). */
 const taskRowFieldsShape = {
   projectId: entityIdSchema,
-  title: z.string().check(z.trim(), z.minLength(1), z.maxLength(500)),
-  notes: z.string().check(z.maxLength(20000)),
+  title: z.string().check(z.trim(), z.minLength(1), z.maxLength(TASK_TITLE_MAX)),
+  notes: z.string().check(z.maxLength(TASK_NOTES_MAX)),
   status: taskStatusSchema,
   assigneeId: z.nullable(entityIdSchema),
   /** Calendar date `YYYY-MM-DD`, or null. */
@@ -21,8 +25,8 @@ const taskRowFieldsShape = {
 /** The fields a client or REST caller may write: the row's fields with the text rules. */
 export const taskFieldsSchema = z.strictObject({
   ...taskRowFieldsShape,
-  title: /* @__PURE__ */ oneLineText(500),
-  notes: /* @__PURE__ */ multilineText(20000),
+  title: /* @__PURE__ */ oneLineText(TASK_TITLE_MAX),
+  notes: /* @__PURE__ */ multilineText(TASK_NOTES_MAX),
 });
 export type TaskFields = z.infer<typeof taskFieldsSchema>;
 

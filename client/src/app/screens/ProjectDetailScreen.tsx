@@ -1,4 +1,12 @@
-import { can, type EntityId, type Project, type Task } from '@outpost/shared';
+import {
+  can,
+  PROJECT_DESCRIPTION_MAX,
+  PROJECT_NAME_MAX,
+  TASK_TITLE_MAX,
+  type EntityId,
+  type Project,
+  type Task,
+} from '@outpost/shared';
 import {
   useCallback,
   useDeferredValue,
@@ -25,6 +33,7 @@ import { confirmAction } from '../ui/confirm';
 import { requestFocus } from '../ui/focus';
 import { todayIso } from '../ui/format';
 import { InlineText } from '../ui/InlineText';
+import { isTooLong, LengthHint } from '../ui/LengthHint';
 import { focusSoon } from '../ui/shortcuts';
 import { ShortcutsHelp } from '../ui/ShortcutsHelp';
 import { SetupProgress } from '../ui/SetupProgress';
@@ -289,7 +298,7 @@ function ProjectHeader({
             className="title"
             label="Project name"
             value={project.name}
-            maxLength={200}
+            maxLength={PROJECT_NAME_MAX}
             onCommit={(name) => void run(() => client.updateProject(project.id, { name }))}
           />
           <InlineText
@@ -299,7 +308,7 @@ function ProjectHeader({
             placeholder="Add a description"
             value={project.description}
             required={false}
-            maxLength={5000}
+            maxLength={PROJECT_DESCRIPTION_MAX}
             onCommit={(description) =>
               void run(() => client.updateProject(project.id, { description }))
             }
@@ -333,8 +342,11 @@ function NewTaskForm({
   const [title, setTitle] = useState('');
   const { error, run } = useAction();
   const errorId = useId();
+  const hintId = useId();
+  const tooLong = isTooLong(title, TASK_TITLE_MAX);
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
+    if (tooLong) return;
     // Focus stays in the field: adding several tasks in a row is the common case. It is cleared
     // at once, so the next title can be typed while this write goes on; a refused title comes
     // back unless something new was typed meanwhile.
@@ -363,13 +375,14 @@ function NewTaskForm({
             e.currentTarget.blur();
           }
         }}
-        maxLength={500}
         required
-        aria-describedby={error ? errorId : undefined}
+        aria-invalid={tooLong || undefined}
+        aria-describedby={error ? `${hintId} ${errorId}` : hintId}
       />
-      <button type="submit" className="primary" disabled={!title.trim()}>
+      <button type="submit" className="primary" disabled={!title.trim() || tooLong}>
         Add task
       </button>
+      <LengthHint id={hintId} length={title.length} max={TASK_TITLE_MAX} />
       {error && (
         <p id={errorId} role="alert" className="notice bad">
           {error}

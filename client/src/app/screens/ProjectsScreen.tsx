@@ -1,9 +1,10 @@
 import type { EntityId, Project } from '@outpost/shared';
 import { useId, useState, type FormEvent } from 'react';
-import { can } from '@outpost/shared';
+import { can, PROJECT_DESCRIPTION_MAX, PROJECT_NAME_MAX } from '@outpost/shared';
 import { useProjects, useSyncStatus, useTaskCounts } from '../../data';
 import { useEngine } from '../engine/context';
 import { href } from '../shell/router';
+import { isTooLong, LengthHint } from '../ui/LengthHint';
 import { SetupProgress } from '../ui/SetupProgress';
 import { Skeleton } from '../ui/Skeleton';
 import { useAction } from '../ui/useAction';
@@ -90,9 +91,13 @@ function NewProjectForm() {
   const [description, setDescription] = useState('');
   const { error, run } = useAction();
   const errorId = useId();
+  const hint = { name: useId(), description: useId() };
+  const tooLong =
+    isTooLong(name, PROJECT_NAME_MAX) || isTooLong(description, PROJECT_DESCRIPTION_MAX);
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
+    if (tooLong) return;
     // Cleared at once, as the task field is; a refused project's text comes back.
     const submitted = { name, description };
     setName('');
@@ -120,9 +125,10 @@ function NewProjectForm() {
             onChange={(e) => setName(e.target.value)}
             placeholder="Project name"
             required
-            maxLength={200}
-            aria-describedby={error ? errorId : undefined}
+            aria-invalid={isTooLong(name, PROJECT_NAME_MAX) || undefined}
+            aria-describedby={error ? `${hint.name} ${errorId}` : hint.name}
           />
+          <LengthHint id={hint.name} length={name.length} max={PROJECT_NAME_MAX} />
         </label>
       </div>
       <label>
@@ -130,12 +136,18 @@ function NewProjectForm() {
         <textarea
           value={description}
           onChange={(e) => setDescription(e.target.value)}
-          maxLength={5000}
           rows={2}
+          aria-invalid={isTooLong(description, PROJECT_DESCRIPTION_MAX) || undefined}
+          aria-describedby={hint.description}
+        />
+        <LengthHint
+          id={hint.description}
+          length={description.length}
+          max={PROJECT_DESCRIPTION_MAX}
         />
       </label>
       <div className="row">
-        <button type="submit" className="primary" disabled={!name.trim()}>
+        <button type="submit" className="primary" disabled={!name.trim() || tooLong}>
           Create project
         </button>
       </div>

@@ -69,4 +69,31 @@ describe('InlineText', () => {
     expect(field.value).toBe('Alpha by Bob');
     expect(onCommit).not.toHaveBeenCalled();
   });
+
+  it('keeps text past its limit unsaved and says by how much, instead of cutting it', () => {
+    act(() =>
+      root.render(<InlineText value="Alpha" label="Title" maxLength={10} onCommit={onCommit} />),
+    );
+    const field = host.querySelector('input')!;
+    const hint = () => document.getElementById(field.getAttribute('aria-describedby')!)!;
+    act(() => field.focus());
+    expect(hint().hidden).toBe(true);
+    type(field, 'Alpha beta');
+    expect(hint().textContent).toBe('0 characters left');
+    type(field, 'Alpha beta gamma');
+    press(field, 'Enter');
+    act(() => field.blur());
+    expect(onCommit).not.toHaveBeenCalled();
+    expect(field.value).toBe('Alpha beta gamma');
+    expect(field.getAttribute('aria-invalid')).toBe('true');
+    expect(hint().textContent).toBe('6 characters too many (at most 10)');
+    act(() => field.focus());
+    type(field, 'Alpha beta');
+    press(field, 'Enter');
+    expect(onCommit).toHaveBeenCalledWith('Alpha beta');
+    // Saved at the limit: the count shows while editing only.
+    expect(hint().hidden).toBe(false);
+    act(() => field.blur());
+    expect(hint().hidden).toBe(true);
+  });
 });

@@ -1,9 +1,11 @@
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { isTooLong, LengthHint } from './LengthHint';
 
 interface Props {
   value: string;
   label: string;
   onCommit(next: string): void;
+  /** Longest text saved; longer text stays in the field, unsaved, with a hint (never cut). */
   maxLength?: number;
   className?: string;
   /** An empty value is refused (reverts) when required. */
@@ -42,6 +44,8 @@ export function InlineText({
   // Set by Escape: the blur that may follow must not save the text being abandoned.
   const cancelled = useRef(false);
   const ref = useRef<HTMLTextAreaElement & HTMLInputElement>(null);
+  const hintId = useId();
+  const [focused, setFocused] = useState(false);
   useEffect(() => {
     const before = settled.current;
     settled.current = value;
@@ -62,6 +66,8 @@ export function InlineText({
       setDraft(value);
       return;
     }
+    // Too long: nothing is saved and the text stays, with the hint saying by how much.
+    if (isTooLong(next, maxLength)) return;
     settled.current = next;
     setDraft(next);
     onCommit(next);
@@ -89,7 +95,8 @@ export function InlineText({
     className,
     'aria-label': label,
     value: draft,
-    maxLength,
+    'aria-invalid': isTooLong(draft, maxLength) || undefined,
+    'aria-describedby': maxLength === undefined ? undefined : hintId,
     placeholder,
     onKeyDown,
     onChange: (e: { target: { value: string } }) => {
@@ -98,8 +105,10 @@ export function InlineText({
     },
     onFocus: () => {
       cancelled.current = false;
+      setFocused(true);
     },
     onBlur: () => {
+      setFocused(false);
       if (cancelled.current) {
         cancelled.current = false;
         setDraft(value);
@@ -108,6 +117,17 @@ export function InlineText({
       commit(draft);
     },
   };
-  if (kind === 'text') return <input {...common} />;
-  return <textarea {...common} rows={kind === 'notes' ? 4 : 1} />;
+  const field =
+    kind === 'text' ? (
+      <input {...common} />
+    ) : (
+      <textarea {...common} rows={kind === 'notes' ? 4 : 1} />
+    );
+  if (maxLength === undefined) return field;
+  return (
+    <>
+      {field}
+      <LengthHint id={hintId} length={draft.length} max={maxLength} quiet={!focused} />
+    </>
+  );
 }

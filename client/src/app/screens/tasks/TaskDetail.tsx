@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef } from 'react';
+import { TASK_NOTES_MAX, TASK_TITLE_MAX } from '@outpost/shared';
 import type { Activity, EntityId, Task, User } from '@outpost/shared';
 import { useEntityActivities, useTask } from '../../../data';
 import { dueInfo, relativeTime, showValue, todayIso } from '../../ui/format';
@@ -109,7 +110,7 @@ function TaskFields({
           className="detail-title"
           label="Title"
           value={task.title}
-          maxLength={500}
+          maxLength={TASK_TITLE_MAX}
           onCommit={(title) => update({ title })}
         />
       </div>
@@ -167,7 +168,7 @@ function TaskFields({
           placeholder="Add notes"
           value={task.notes}
           required={false}
-          maxLength={20000}
+          maxLength={TASK_NOTES_MAX}
           onCommit={(notes) => update({ notes })}
         />
       </div>
