@@ -72,7 +72,7 @@ const Uni=(d,m)=>(x,p,k,I)=>{if(!isObj(x)){T(I,A(p,k),'object',x);return x}const
 // nor written; a strict object reports unknown keys. Its validator carries its keys (keys) and
 // makes its partial (every key optional, as z.partial).
 const O=(shape,strict)=>{const S=Object.entries(shape).map(([j,f])=>Array.isArray(f)?[j,f[0],1]:[j,f]),has=strict&&new Set(S.map((r)=>r[0]));return Object.assign((x,p,k,I)=>{if(!isObj(x)){T(I,A(p,k),'object',x);return x}const P=A(p,k),o={};for(const[j,f,opt]of S){if(opt){if(j in x)o[j]=f(x[j],P,j,I)}else{const n=I.length,v=f(x[j],P,j,I);if(j in x)o[j]=v;else if(I.length===n)I.push({code:'invalid_type',expected:'nonoptional',path:[...P,j],message:'Invalid input: expected nonoptional, received undefined'})}}if(has){const u=[];for(const key in x)if(!has.has(key))u.push(key);if(u.length)I.push({code:'unrecognized_keys',keys:u,path:P,message:'Unrecognized key'+(u.length>1?'s':'')+': '+u.map(q).join(', ')})}return o},{keys:Object.keys(shape),partial:()=>O(Object.fromEntries(S.map(([j,f])=>[j,[Opt(f)]])),strict)})};
-function mk(f){return{safeParse(x){const I=[];const data=f(x,[],undefined,I);return I.length?{success:false,error:{name:'ValidationError',issues:I,get message(){return JSON.stringify(I,null,2)}}}:{success:true,data}}}}
+function mk(f){return{safeParse(x){const I=[];const data=f(x,[],undefined,I);return I.length?{success:false,error:{issues:I,get message(){return JSON.stringify(I,null,2)}}}:{success:true,data}}}}
 `;
 
 /** The module that replaces `check.ts`: `export const check` with `registry`'s shape. */
