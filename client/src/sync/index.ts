@@ -2,6 +2,10 @@
  * Public API of the client sync engine (see README.md in this folder). Code outside
  * client/src/sync imports from here only (eslint `no-restricted-imports`).
  */
+// First: the database module, and so Dexie, comes before the engine's modules in a bundle.
+// Dexie is ~150 kB of text; placed amid the engine it parted code that repeats the same names
+// beyond gzip's 32 kB window (the engine bundle's gzip: -411 B library mode, -318 B shipped).
+export { OutpostDb, databaseName } from './db';
 export {
   createSyncClient,
   type SyncClient,
@@ -36,7 +40,6 @@ export type { NewProject, NewTask } from './local-writes';
 export type { OutboxEntry, BaseRow, WriteRecord } from './db';
 export { readOutboxEntries, unsentRowIds } from './outbox-ids';
 export { unsentBatch as readUnsentEntries } from './outbox';
-export { OutpostDb, databaseName } from './db';
 export { unclocked, materialize } from './records';
 export { initialStatus, statusReducer } from './status';
 export { leaderLockName, type LockManagerLike } from './leader';
