@@ -77,6 +77,36 @@ describe('client engine against a real server process', () => {
     });
   });
 
+  it('an offline backlog comes back in its push answers: no pull, the mirror equals the server', async () => {
+    const orgId = newOrg();
+    const a = await device(orgId, 'ana');
+    await synced(a.tab);
+    a.net.online = false;
+    const projectId = await a.tab.client.createProject({
+      name: 'Backlog',
+      ownerId: a.who.user.id as EntityId,
+    });
+    for (let i = 0; i < 249; i++) await a.tab.client.createTask({ projectId, title: `t${i}` });
+    const pulls: number[] = [];
+    const pull = a.transport.pull.bind(a.transport);
+    a.transport.pull = (req, ctx) => {
+      pulls.push(req.cursor);
+      return pull(req, ctx);
+    };
+    a.net.online = true;
+    await synced(a.tab);
+    // Three pushes (100, 100, 50); each answer brought back its rows as the server stored them.
+    expect(pulls).toEqual([]);
+    expect((await readOutboxEntries(a.tab.replica.db)).length).toBe(0);
+    const tasks = await serverRows(server, a.who, 'task');
+    expect(tasks).toHaveLength(249);
+    expect(await mirrorRows(a.tab, 'tasks')).toEqual(tasks);
+    expect(await mirrorRows(a.tab, 'projects')).toEqual(await serverRows(server, a.who, 'project'));
+    // Each write's activity too, beside the one of Ana's first sign-in (her user's create).
+    const activities = await a.tab.replica.db.activities.toArray();
+    expect(activities.filter((x) => x.action === 'create')).toHaveLength(251);
+  });
+
   /** Ana and Ben of a new org, both synced with one task of Ana's shared project. */
   async function sharedTask(title: string) {
     const orgId = newOrg();

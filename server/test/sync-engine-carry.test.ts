@@ -121,3 +121,64 @@ describe('what a poke carries', () => {
     expect(commits.at(-1)).toMatchObject({ committed: null });
   });
 });
+
+describe('what a push answer echoes (protocol ≥ 7)', () => {
+  let h: EngineHarness;
+  afterEach(() => h.close());
+
+  /** A batch of `n` task creates in a new project (one row and one activity each). */
+  function batch(who: FakeClient, n: number): Mutation[] {
+    const projectId = newEntityId();
+    return [
+      who.make({
+        type: 'project.create',
+        entityId: projectId,
+        fields: projectFields(who.actor.user.id),
+      }),
+      ...Array.from({ length: n }, (_, i) =>
+        who.make({
+          type: 'task.create',
+          entityId: newEntityId(),
+          fields: taskFields(projectId, `t${i}`),
+        }),
+      ),
+    ];
+  }
+
+  it('is the push’s own entries, as a pull from its start returns them — also past what a poke carries', async () => {
+    h = new EngineHarness();
+    const ana = new FakeClient(await h.actor(ORG, 'manager', 'ana'), () => h.time);
+    const ben = new FakeClient(await h.actor(ORG, 'member', 'ben'), () => h.time);
+    await ben.push(h, batch(ben, 1));
+    const commits = record(h);
+    const res = await ana.push(h, batch(ana, 200));
+    // Too large for a poke, announced bare; the answer still carries all of it.
+    expect(commits.at(-1)).toMatchObject({ cursor: res.cursor, committed: null });
+    const pulled = await pullFrom(h, ben, res.echo!.from);
+    expect(pulled.cursor).toBe(res.cursor);
+    expect(JSON.parse(JSON.stringify(res.echo))).toEqual({
+      from: res.echo!.from,
+      changes: pulled.changes,
+      activityFloor: pulled.activityFloor,
+    });
+    // The project, 200 tasks and their 201 activities.
+    expect(res.echo!.changes).toHaveLength(402);
+  });
+
+  it('is left out for an older client, and when the push wrote nothing', async () => {
+    h = new EngineHarness();
+    const ana = new FakeClient(await h.actor(ORG, 'manager', 'ana'), () => h.time);
+    const mutations = batch(ana, 2);
+    const older = await h.engine.push(ana.actor, {
+      protocolVersion: 6,
+      clientId: ana.clientId,
+      mutations,
+    });
+    expect(older.lastMutationId).toBe(mutations.at(-1)!.id);
+    expect(older).not.toHaveProperty('echo');
+    // A replay: every mutation a duplicate, nothing written, nothing to echo.
+    const again = await ana.push(h, mutations);
+    expect(again.results.every((r) => r.status === 'duplicate')).toBe(true);
+    expect(again).not.toHaveProperty('echo');
+  });
+});

@@ -2,10 +2,10 @@ import { unreachable, type PushResponse } from '@outpost/shared';
 import { applyCarried, type CarriedPage, type PushEchoes, type StoredMeta } from './carried';
 import { MutationGapError } from './errors';
 import type { SyncEvent } from './events';
-import { ackThrough } from './outbox';
 import { pullAll, type PullOptions } from './pull';
 import type { OutboxEntry } from './db';
-import { PUSH_BATCH_SIZE, pushBatch } from './push';
+import { appliedInFull, PUSH_BATCH_SIZE, sendBatch, settleBatch, type Sent } from './push';
+import { ackThrough, unsentBatch } from './outbox';
 import { recoverFromOlderReplica, resolveGap } from './recovery';
 import type { Mutex } from './mutex';
 import type { Replica } from './replica';
@@ -35,6 +35,8 @@ export interface CycleOptions extends PullOptions {
   pushLock: Mutex;
   /** See `PushOptions.recordedByEcho`. */
   recordedByEcho?: (res: PushResponse) => boolean;
+  /** See `PushOptions.applyEcho`. */
+  applyEcho?: (res: PushResponse) => Promise<boolean>;
 }
 
 /**
@@ -56,20 +58,31 @@ export async function* syncCycle(
     pull ||= gap;
   }
   let pushError: { error: unknown } | null = null;
-  let pushed = false;
+  /** A restored copy re-downloads from 0, and a push that failed leaves gaps: a pull's job. */
+  let mustPull = false;
+  /** A push whose entries did not come back with its answer. */
+  let unechoed = false;
+  /**
+   * The last push's entries came back with its answer and are applied: the replica holds
+   * the log up to that push's commit, which came after this cycle began — what a pull asked
+   * for before it would bring is here.
+   */
+  let caughtUp = false;
   if (!options.pushPaused) {
     const release = await options.pushLock.acquire();
     try {
       for await (const event of pushAll(replica, transport, signal, options)) {
-        pushed ||= event.type === 'pushed' || event.type === 'restored-copy';
-        // A restored copy re-downloads from 0, which only a pull does.
-        pull ||= event.type === 'restored-copy';
+        if (event.type === 'pushed') {
+          unechoed ||= !event.echoed;
+          caughtUp = event.echoed;
+        }
+        mustPull ||= event.type === 'restored-copy';
         yield event;
       }
     } catch (error) {
       if (signal.aborted) throw error;
       pushError = { error };
-      pull = true;
+      mustPull = true;
     } finally {
       release();
     }
@@ -77,37 +90,59 @@ export async function* syncCycle(
   // Pushes whose changes came back before their answer did: acknowledge them now.
   const covered = options.echoes.take(options.cursor());
   if (covered !== null && (await ackThrough(replica, covered)) > 0) yield { type: 'acked' };
-  if (pull || (pushed && !options.pokesLive)) yield* pullAll(replica, transport, signal, options);
+  if (mustPull || (pull && !caughtUp) || (unechoed && !options.pokesLive))
+    yield* pullAll(replica, transport, signal, options);
   if (pushError) throw pushError.error;
 }
 
-/** Pushes batch after batch until the outbox is empty (the caller holds the push lock). */
+/**
+ * Pushes batch after batch until the outbox is empty (the caller holds the push lock). While
+ * full batches follow, the next one is read while the one before is in flight and sent as
+ * soon as that one is answered in full, before it is recorded: recording (applying its echo)
+ * overlaps the server's work on the next. Still one push in flight at a time, in id order.
+ */
 export async function* pushAll(
   replica: Replica,
   transport: SyncTransport,
   signal: AbortSignal,
-  options: Pick<CycleOptions, 'pushBatchSize' | 'now' | 'recordedByEcho'> & {
+  options: Pick<CycleOptions, 'pushBatchSize' | 'now' | 'recordedByEcho' | 'applyEcho'> & {
     /** The oldest unsent entries, held in memory: the first push sends them without a read. */
     written?: readonly OutboxEntry[];
   },
 ): AsyncGenerator<SyncEvent, void> {
-  const max = options.pushBatchSize;
-  let written = options.written;
+  const max = options.pushBatchSize ?? PUSH_BATCH_SIZE;
+  const pushOptions = {
+    now: options.now,
+    ...(options.recordedByEcho ? { recordedByEcho: options.recordedByEcho } : {}),
+    ...(options.applyEcho ? { applyEcho: options.applyEcho } : {}),
+  };
+  // A batch from memory holds what this tab wrote; a write elsewhere woke the leader.
+  const fromMemory = options.written !== undefined;
+  let batch = options.written ?? (await unsentBatch(replica, max));
+  let sending: Promise<Sent> | null = null;
   for (;;) {
-    if (signal.aborted) return;
-    const outcome = await pushBatch(replica, transport, signal, {
-      ...(max ? { max } : {}),
-      now: options.now,
-      ...(written ? { batch: written } : {}),
-      ...(options.recordedByEcho ? { recordedByEcho: options.recordedByEcho } : {}),
-    });
-    const fromMemory = written !== undefined;
-    written = undefined;
+    if (signal.aborted || batch.length === 0) return;
+    sending ??= sendBatch(replica, transport, signal, batch);
+    const last = batch.at(-1)!.mutationId;
+    // A short batch emptied the outbox as of its read; a write since then wakes the loop.
+    const more = !fromMemory && batch.length === max;
+    const reading = more ? unsentBatch(replica, max, last) : null;
+    // Awaited only if the answer lets the next batch go; its failure then is the push's.
+    reading?.catch(() => undefined);
+    const sent = await sending;
+    sending = null;
+    let next: OutboxEntry[] | null = null;
+    if (reading && 'res' in sent && appliedInFull(sent.res, batch.length, last)) {
+      next = await reading;
+      if (next.length > 0) sending = sendBatch(replica, transport, signal, next);
+    }
+    const outcome = await settleBatch(replica, batch, sent, pushOptions);
     switch (outcome.type) {
       case 'empty':
         return;
       case 'server-ahead':
         yield await recoverFromOlderReplica(replica, outcome.serverLastMutationId);
+        batch = await unsentBatch(replica, max);
         continue;
       case 'failed': {
         yield { type: 'push-failed', record: outcome.record };
@@ -127,12 +162,12 @@ export async function* pushAll(
           cursor: outcome.cursor,
           lastMutationId: outcome.lastMutationId,
           tail: outcome.tail,
+          echoed: outcome.echoed,
         };
         // The server processed nothing of this batch: stop rather than resend it forever.
         if (outcome.lastMutationId < outcome.record.mutations[0]!.id) return;
-        // A short batch emptied the outbox as of its read; a write since then wakes the loop.
-        // A batch from memory held what this tab wrote; a write elsewhere woke the leader.
-        if (fromMemory || outcome.record.mutations.length < (max ?? PUSH_BATCH_SIZE)) return;
+        if (!more) return;
+        batch = next ?? (await unsentBatch(replica, max));
         continue;
       default:
         unreachable(outcome);

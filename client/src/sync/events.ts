@@ -20,6 +20,8 @@ export type SyncEvent =
       lastMutationId: number;
       /** The answer ended at the end of this record (seq, last id); null otherwise. */
       tail: { seq: number; id: number } | null;
+      /** Its own entries came back with it and are applied (`PushOptions.applyEcho`). */
+      echoed: boolean;
     }
   /** A push got no (good) answer; the entries stay unsent. */
   | { type: 'push-failed'; record: PushRecord }

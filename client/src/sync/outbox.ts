@@ -44,22 +44,27 @@ async function readOpen({ db }: Replica, limit: number): Promise<{ n: Numbering;
   };
 }
 
-/** Unsent entries, oldest first (a batch may end inside a record). */
-export async function unsentBatch(replica: Replica, max: number): Promise<OutboxEntry[]> {
+/**
+ * Unsent entries, oldest first (a batch may end inside a record); with `after`, only those
+ * past that id — the next batch while the one ending at `after` (at most `max` entries) is
+ * still in flight.
+ */
+export async function unsentBatch(
+  replica: Replica,
+  max: number,
+  after = 0,
+): Promise<OutboxEntry[]> {
   const { db } = replica;
   return db.transaction('r', [db.writes, db.meta], async () => {
-    // Each open record holds at least one unsent mutation: `max` records hold the batch.
-    const { n, open } = await readOpen(replica, max);
+    // Each open record holds at least one unsent mutation: `max` records hold the batch,
+    // twice that when the `max` before it are still unsent.
+    const { n, open } = await readOpen(replica, after ? 2 * max : max);
     return entriesOf(open, n)
-      .filter((e) => e.acked === 0)
+      .filter((e) => e.acked === 0 && e.mutationId > after)
       .slice(0, max);
   });
 }
 
-/**
- * How many mutations are unsent: the open records, counted by their index (no record read),
- * plus what the few records of several unsent mutations hold past one (`extra`).
- */
 export async function countUnsent(replica: Replica): Promise<number> {
   const { db } = replica;
   return db.transaction('r', db.writes, async () => {

@@ -66,15 +66,28 @@ const AUTH_REFRESH_MS = 30_000;
 
 /**
  * A server message, or null. A poke whose carried changes this client cannot read (rows a
- * newer server added fields to) still counts as a poke: without them, the client pulls.
+ * newer server added fields to) still counts as a poke, a push answer whose echo it cannot
+ * read still answers the push: without them, the client pulls.
  */
 function parseDown(json: unknown): WsDownRead | null {
   const parsed = check.wsDown.safeParse(json);
   if (parsed.success) return parsed.data;
-  if (typeof json !== 'object' || json === null || !('carried' in json)) return null;
-  const { carried: _dropped, ...bare } = json as Record<string, unknown>;
-  const plain = check.wsDown.safeParse(bare);
-  return plain.success ? plain.data : null;
+  const bare = withoutChanges(json);
+  const plain = bare && check.wsDown.safeParse(bare);
+  return plain?.success ? plain.data : null;
+}
+
+/**
+ * `json` without the changes it carries (a poke's `carried`, a push answer's `echo`, also
+ * inside a `pushed` frame), or null when it carries none: what is left when they fail the
+ * checks.
+ */
+export function withoutChanges(json: unknown): object | null {
+  if (typeof json !== 'object' || json === null) return null;
+  const { carried, echo, ...bare } = json as Record<string, unknown>;
+  if (carried !== undefined || echo !== undefined) return bare;
+  const response = withoutChanges(bare.response);
+  return response && { ...bare, response };
 }
 
 /**

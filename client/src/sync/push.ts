@@ -24,6 +24,8 @@ export type PushOutcome =
       tail: { seq: number; id: number } | null;
       /** The org's head right after this push committed. */
       cursor: number;
+      /** The answer's own entries (`echo`) were applied with its ack: no pull brings them. */
+      echoed: boolean;
     }
   /** No answer (or an error answer); the entries stay unsent. */
   | { type: 'failed'; record: PushRecord; error: unknown }
@@ -50,6 +52,13 @@ export interface PushOptions {
    * read-write transaction per push, which the echo's waited for.
    */
   recordedByEcho?: (res: PushResponse) => boolean;
+  /**
+   * Applies the answer's `echo` (its own log entries) with the ack of its batch, in one
+   * transaction, asked only of an answer that applied the whole batch: true when applied
+   * (nothing is recorded here then), false when the echo does not continue the replica's
+   * cursor — the answer is recorded as usual, and a pull brings the rows back.
+   */
+  applyEcho?: (res: PushResponse) => Promise<boolean>;
 }
 
 /**
@@ -63,17 +72,23 @@ export async function pushBatch(
   signal: AbortSignal,
   options: PushOptions = {},
 ): Promise<PushOutcome> {
-  const now = options.now ?? Date.now;
   const batch = options.batch ?? (await unsentBatch(replica, options.max ?? PUSH_BATCH_SIZE));
   if (batch.length === 0) return { type: 'empty' };
-  const mutations = batch.map((e) => ({
-    id: e.mutationId,
-    type: e.mutation.type,
-    entityId: e.entityId,
-  }));
-  let res;
+  return settleBatch(replica, batch, await sendBatch(replica, transport, signal, batch), options);
+}
+
+/** A push's answer, or why there is none; `aborted`: `signal` aborted (nothing to record). */
+export type Sent = { res: PushResponse } | { error: unknown; aborted: boolean };
+
+/** Sends `batch` (never rejects: an error comes back as `Sent`). */
+export async function sendBatch(
+  replica: Replica,
+  transport: SyncTransport,
+  signal: AbortSignal,
+  batch: readonly OutboxEntry[],
+): Promise<Sent> {
   try {
-    res = await transport.push(
+    const res = await transport.push(
       {
         protocolVersion: PROTOCOL_VERSION,
         clientId: replica.clientId,
@@ -81,20 +96,46 @@ export async function pushBatch(
       },
       { userId: replica.userId, signal },
     );
+    return { res };
   } catch (error) {
-    signal.throwIfAborted();
-    const message = describeError(error);
-    await recordAttempt(replica, batch, message);
-    return { type: 'failed', error, record: { at: now(), mutations, results: [], error: message } };
+    return { error, aborted: signal.aborted };
   }
+}
+
+/** Records what `sent` says of `batch` (`pushBatch`'s second half). Throws if it aborted. */
+export async function settleBatch(
+  replica: Replica,
+  batch: readonly OutboxEntry[],
+  sent: Sent,
+  options: PushOptions = {},
+): Promise<PushOutcome> {
+  const now = options.now ?? Date.now;
+  const mutations = batch.map((e) => ({
+    id: e.mutationId,
+    type: e.mutation.type,
+    entityId: e.entityId,
+  }));
+  if (!('res' in sent)) {
+    if (sent.aborted) throw sent.error;
+    const message = describeError(sent.error);
+    await recordAttempt(replica, batch, message);
+    return {
+      type: 'failed',
+      error: sent.error,
+      record: { at: now(), mutations, results: [], error: message },
+    };
+  }
+  const { res } = sent;
   const last = batch.at(-1)!;
   // Applied in full: this database assigned every id the answer names (never server-ahead),
   // and the whole batch, unsent as read, leaves the unsent count.
-  const byEcho =
-    appliedInFull(res, batch.length, last.mutationId) && options.recordedByEcho?.(res) === true;
-  const settled = byEcho
-    ? { rejected: [], settled: batch.length }
-    : await settlePush(replica, res, batch[0]!.mutationId);
+  const inFull = appliedInFull(res, batch.length, last.mutationId);
+  const byEcho = inFull && options.recordedByEcho?.(res) === true;
+  const echoed = inFull && !byEcho && !!res.echo && (await options.applyEcho?.(res)) === true;
+  const settled =
+    byEcho || echoed
+      ? { rejected: [], settled: batch.length }
+      : await settlePush(replica, res, batch[0]!.mutationId);
   if (settled === null) return { type: 'server-ahead', serverLastMutationId: res.lastMutationId };
   return {
     type: 'pushed',
@@ -107,6 +148,7 @@ export async function pushBatch(
         : null,
     lastMutationId: res.lastMutationId,
     cursor: res.cursor,
+    echoed,
     record: { at: now(), mutations, results: res.results, error: null },
   };
 }

@@ -1,5 +1,6 @@
 import { unreachable, type PokeCarried, type PushResponse } from '@outpost/shared';
 import { PushEchoes, type CarriedPage, type StoredMeta } from './carried';
+import { applyPage } from './mirror';
 import { createCredentialKeeper } from './credentials';
 import type { OutboxEntry } from './db';
 import { entriesOf, type Stored } from './outbox-ids';
@@ -86,6 +87,12 @@ export function createRunner(d: RunnerDeps) {
   let inFlight: Set<string> | null = null;
   /** Carried pages wait for that answer (see `holds`): wake the loop once it is in. */
   let held = false;
+  /**
+   * The highest head a bare poke announced while a push was in flight: most likely that
+   * push's own commit, which its answer's `echo` brings. Pulled only if the replica's cursor
+   * has not reached it once the pushes are done (`pullIfBehind`).
+   */
+  let pokedAt = 0;
   /** Answers whose echo was held for them: the echo's apply records them. */
   const byEcho = new WeakSet<PushResponse>();
   const recordedByEcho = (res: PushResponse) => byEcho.delete(res);
@@ -122,6 +129,38 @@ export function createRunner(d: RunnerDeps) {
       }
     },
   };
+
+  /**
+   * `PushOptions.applyEcho`: the answer's own entries, applied as a carried page that settles
+   * every push it covers (this one included) in its transaction.
+   */
+  async function applyEcho(res: PushResponse): Promise<boolean> {
+    const echo = res.echo!;
+    // Something between the replica and this push (a page not applied yet): a pull's job.
+    if (echo.from !== cursor || carried.length > 0) return false;
+    const page: CarriedPage = { ...echo, cursor: res.cursor };
+    // The answer's settled count takes the batch off `pending` (`report`).
+    echoes.count(res.lastMutationId);
+    const acked = await applyPage(replica, page, {
+      reset: false,
+      now: d.now,
+      expectCursor: page.from,
+      stored,
+      settled: echoes.take(page.cursor)!,
+      counted: echoes.counted,
+    });
+    if (acked === null) return false;
+    await report({ type: 'pulled', page, progress: undefined, notify: true });
+    if (acked > 0) await report({ type: 'acked' });
+    return true;
+  }
+
+  /** A bare poke during a push announced more than the replica now holds: pull it. */
+  function pullIfBehind(): boolean {
+    if (pokedAt > cursor) pullWanted = true;
+    pokedAt = 0;
+    return pullWanted;
+  }
 
   /**
    * Whether the carried pages must wait for the push in flight: the first holds one of that
@@ -232,10 +271,11 @@ export function createRunner(d: RunnerDeps) {
             pushBatchSize: d.pushBatchSize,
             now: d.now,
             recordedByEcho,
+            applyEcho,
             ...(mine ? { written: mine } : {}),
           });
           for await (const event of events) {
-            pushed ||= event.type === 'pushed';
+            pushed ||= event.type === 'pushed' && !event.echoed;
             // A restored copy re-downloads from 0, which only the loop's pull does.
             if (event.type === 'restored-copy') pullWanted = true;
             await report(event);
@@ -247,7 +287,7 @@ export function createRunner(d: RunnerDeps) {
         await ackCovered();
         armEchoTimer();
         // Without the socket nothing brings our changes back: the loop pulls them.
-        if (pullWanted || (pushed && !d.pokesLive())) {
+        if (pullIfBehind() || (pushed && !d.pokesLive())) {
           pullWanted = true;
           d.wake();
         }
@@ -294,6 +334,7 @@ export function createRunner(d: RunnerDeps) {
       cursor = -1;
       carried = [];
       held = false;
+      pokedAt = 0;
       echoes.clear();
       answered = null;
       written = [];
@@ -311,6 +352,11 @@ export function createRunner(d: RunnerDeps) {
     poke(at: number, changes?: PokeCarried): boolean {
       if (at <= cursor) return false;
       if (!changes) {
+        // Our own push's commit, announced before its answer: the answer likely brings it.
+        if (inFlight) {
+          pokedAt = Math.max(pokedAt, at);
+          return false;
+        }
         pullWanted = true;
         return true;
       }
@@ -382,6 +428,7 @@ export function createRunner(d: RunnerDeps) {
           stored,
           pushLock,
           recordedByEcho,
+          applyEcho,
           pushBatchSize: d.pushBatchSize,
           limit: d.pullLimit,
           now: d.now,
@@ -390,6 +437,7 @@ export function createRunner(d: RunnerDeps) {
         for await (const event of events) await report(event);
         pullFirst = false;
         if (signal.aborted) return 'ok';
+        if (pullIfBehind()) d.wake();
         await ackCovered();
         armEchoTimer();
         // Strictly increasing, so "a sync completed after X" is observable.

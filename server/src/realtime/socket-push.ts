@@ -12,6 +12,11 @@ export interface SocketPushDeps {
   /** One push answered: seconds taken and the HTTP status it stands for. */
   observe: (seconds: number, status: number) => void;
   send: (msg: WsDown) => void;
+  /**
+   * How many bytes the socket's buffer can take now: an answer's `echo` larger than that is
+   * left out (the client pulls instead).
+   */
+  echoRoom: () => number;
   logError: (err: unknown) => void;
 }
 
@@ -45,12 +50,22 @@ export class SocketPushes {
           retryAfterSeconds: wait,
         });
       const response = await this.deps.push(actor, request);
-      this.deps.send({ type: 'pushed', n, response });
+      this.deps.send({ type: 'pushed', n, response: this.#fitted(response) });
       this.deps.observe((performance.now() - started) / 1000, 200);
     } catch (err) {
       if (!(err instanceof AppError)) this.deps.logError(err);
       this.#fail(n, err instanceof AppError ? err : new AppError('INTERNAL'), started);
     }
+  }
+
+  #fitted(response: PushResponse): PushResponse {
+    const { echo, ...bare } = response;
+    // Length in UTF-16 units ≤ bytes in UTF-8, so only an echo near the limit is measured.
+    if (!echo) return response;
+    const json = JSON.stringify(echo);
+    const room = this.deps.echoRoom();
+    const fits = json.length <= room / 3 || Buffer.byteLength(json) <= room;
+    return fits ? response : bare;
   }
 
   #fail(n: number, err: AppError, started = performance.now()): void {

@@ -23,3 +23,17 @@ export const changeSchema = z.discriminatedUnion('entity', [
   z.strictObject({ entity: z.literal('activity'), ...changeMeta, row: activitySchema }),
 ]);
 export type Change = z.infer<typeof changeSchema>;
+
+/**
+ * The changes a poke carries (protocol ≥ 5), and a push answer's `echo` (protocol ≥ 7): every
+ * log entry of `(from, cursor]`, as a pull from `from` would return them at that moment — so
+ * only a client whose cursor is `from` may apply them, and then its cursor becomes the poke's
+ * (the answer's) `cursor`. Anyone else pulls.
+ */
+export const pokeCarriedSchema = z.strictObject({
+  from: z.number().check(z.int(), z.nonnegative()),
+  changes: z.array(changeSchema),
+  /** The activity window's floor after these changes, as a pull page's `activityFloor`. */
+  activityFloor: z.number().check(z.int(), z.nonnegative()),
+});
+export type PokeCarried = z.infer<typeof pokeCarriedSchema>;

@@ -1,5 +1,6 @@
 import { z } from '../schema.js';
 import { clientIdSchema, mutationIdSchema } from '../ids.js';
+import { pokeCarriedSchema } from './change.js';
 import { mutationSchema } from './mutation.js';
 import { protocolVersionSchema } from './version.js';
 
@@ -43,5 +44,12 @@ export const pushResponseSchema = z.strictObject({
   results: z.array(mutationResultSchema),
   /** The org's change-log cursor after this push. */
   cursor: z.number().check(z.int(), z.nonnegative()),
+  /**
+   * Protocol ≥ 7: this push's own log entries, when they are every entry of `(from, cursor]`
+   * (nobody else's write committed between): a client whose cursor is `from` applies them
+   * with the ack of this batch and needs no pull to get its rows back as the server stored
+   * them. Absent when anything else is in that range, or (over the socket) when too large.
+   */
+  echo: z.optional(pokeCarriedSchema),
 });
 export type PushResponse = z.infer<typeof pushResponseSchema>;

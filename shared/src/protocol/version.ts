@@ -22,12 +22,15 @@ import { z } from '../schema.js';
  *   6 — a push may go over the socket (`push` → `pushed` / `push-failed`, answered in order,
  *       ≤ 64 KiB a frame): no request per write, and the socket keeps pushes in order. HTTP
  *       push and pull are as in 5; older sockets cannot push (2026-12).
+ *   7 — a push answer may carry its own log entries (`echo`: as a poke's `carried`, when they
+ *       are all of `(from, cursor]`), so the pusher applies them with its ack instead of
+ *       pulling them back. Older clients get answers without it (2026-12).
  *
  * Bump PROTOCOL_VERSION on any wire change; raise MIN_PROTOCOL_VERSION only when the server
  * can no longer serve older clients. "Client too old" asks the user to update the app;
  * "server too old" means the app is newer than the server and must wait (never write).
  */
-export const PROTOCOL_VERSION = 6;
+export const PROTOCOL_VERSION = 7;
 export const MIN_PROTOCOL_VERSION = 2;
 
 export const protocolVersionSchema = z.number().check(z.int(), z.gte(1), z.lte(10_000));

@@ -1,25 +1,12 @@
 import { z } from '../schema.js';
 import { clientIdSchema } from '../ids.js';
-import { changeSchema } from './change.js';
+import { pokeCarriedSchema } from './change.js';
 import { errorBodySchema } from './sync-errors.js';
 import { pushRequestSchema, pushResponseSchema } from './push.js';
 import { protocolVersionSchema } from './version.js';
 
 /** A poke carries its changes only when the whole message stays within this (UTF-8 bytes). */
 export const POKE_CARRY_MAX_BYTES = 32 * 1024;
-
-/**
- * The changes a poke carries (protocol ≥ 5): every log entry of `(from, cursor]`, as a pull
- * from `from` would return them at that moment — so only a client whose cursor is `from`
- * may apply them, and then its cursor becomes the poke's `cursor`. Anyone else pulls.
- */
-export const pokeCarriedSchema = z.strictObject({
-  from: z.number().check(z.int(), z.nonnegative()),
-  changes: z.array(changeSchema),
-  /** The activity window's floor after these changes, as a pull page's `activityFloor`. */
-  activityFloor: z.number().check(z.int(), z.nonnegative()),
-});
-export type PokeCarried = z.infer<typeof pokeCarriedSchema>;
 
 /**
  * A push over the socket (protocol ≥ 6) is one frame of at most this many UTF-8 bytes; a

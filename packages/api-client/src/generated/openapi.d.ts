@@ -769,6 +769,11 @@ export interface components {
             lastMutationId: number;
             results: components["schemas"]["MutationResult"][];
             cursor: number;
+            echo?: {
+                from: number;
+                changes: components["schemas"]["Change"][];
+                activityFloor: number;
+            };
         };
         /** @description A read-only document of the external dataset. */
         SharedResource: {
@@ -1336,7 +1341,7 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "protocolVersion": 6,
+                 *       "protocolVersion": 7,
                  *       "clientId": "0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
                  *       "mutations": [
                  *         {
@@ -1380,7 +1385,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "protocolVersion": 6,
+                     *       "protocolVersion": 7,
                      *       "lastMutationId": 42,
                      *       "cursor": 1017,
                      *       "results": [
@@ -1435,7 +1440,7 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "protocolVersion": 6,
+                 *       "protocolVersion": 7,
                  *       "clientId": "0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
                  *       "cursor": 1015,
                  *       "limit": 500,
@@ -1454,7 +1459,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "protocolVersion": 6,
+                     *       "protocolVersion": 7,
                      *       "changes": [
                      *         {
                      *           "seq": 1017,
