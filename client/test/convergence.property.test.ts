@@ -59,6 +59,7 @@ type Command =
   | { op: 'pushUp'; client: number }
   | { op: 'sync'; client: number }
   | { op: 'echoFirst'; client: number }
+  | { op: 'answerEcho'; client: number }
   | { op: 'poke'; client: number; lose: number }
   | { op: 'purge' };
 
@@ -117,6 +118,9 @@ const command = (k: number): fc.Arbitrary<Command> => {
     // From now on (or no longer) the device's pushes come back to it on the socket before
     // their answers, as the real server sends them: a push then settles with its echo.
     { weight: 2, arbitrary: fc.record({ op: fc.constant('echoFirst' as const), client }) },
+    // From now on (or again) the device's push answers come without their own entries
+    // (\`echo\`, protocol 7: an older server, a full socket buffer): it pulls them back.
+    { weight: 1, arbitrary: fc.record({ op: fc.constant('answerEcho' as const), client }) },
     // The socket delivers the pokes the tab has not seen, each carrying one push's changes;
     // `lose` < their number drops that one (a gap: the tab must pull).
     {
@@ -189,7 +193,11 @@ function changeLog(who: SignedIn) {
      * A device's transport whose requests go through the gate, the reference in step. `echo`
      * gets each answered push's poke before the answer is returned (the server's order).
      */
-    wrap(t: SyncTransport, echo?: (cursor: number, page: PokeCarried) => void): SyncTransport {
+    wrap(
+      t: SyncTransport,
+      echo?: (cursor: number, page: PokeCarried) => void,
+      dropEcho?: () => boolean,
+    ): SyncTransport {
       return {
         ...t,
         pull: (req, ctx) => serialize(() => t.pull(req, ctx)),
@@ -198,9 +206,9 @@ function changeLog(who: SignedIn) {
             const from = changes.at(-1)?.seq ?? 0;
             let answered = false;
             try {
-              const res = await t.push(req, ctx);
+              const { echo: own, ...bare } = await t.push(req, ctx);
               answered = true;
-              return res;
+              return own && !dropEcho?.() ? { ...bare, echo: own } : bare;
             } finally {
               await catchUp();
               const page = changes.filter((c) => c.seq > from);
@@ -289,6 +297,7 @@ describe('convergence (system-level property)', () => {
         const nets: NetworkControls[] = [];
         const people: SignedIn[] = [];
         const echoFirst: boolean[] = [];
+        const noEcho: boolean[] = [];
         let log: ReturnType<typeof changeLog> | undefined;
         try {
           // Client 0 is an admin who sets up two projects; the others get random roles.
@@ -305,9 +314,13 @@ describe('convergence (system-level property)', () => {
             const tab = await openTab(
               newDevice(),
               { userId: who.user.id, orgId },
-              log.wrap(transport, (cursor, page) => {
-                if (echoFirst[i]) tabs[i]?.client.poke(cursor, page);
-              }),
+              log.wrap(
+                transport,
+                (cursor, page) => {
+                  if (echoFirst[i]) tabs[i]?.client.poke(cursor, page);
+                },
+                () => noEcho[i] === true,
+              ),
             );
             tabs.push(tab);
             nets.push(net);
@@ -398,6 +411,9 @@ describe('convergence (system-level property)', () => {
               }
               case 'echoFirst':
                 echoFirst[c.client] = !echoFirst[c.client];
+                break;
+              case 'answerEcho':
+                noEcho[c.client] = !noEcho[c.client];
                 break;
               case 'sync':
                 // With pushes failing, the pull still runs: local edits must stay on top.
