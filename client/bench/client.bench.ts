@@ -20,7 +20,7 @@
  * `--verbose` (the d2d steps and the legs of its slowest 5 % of writes; each read-write transaction of a backlog from "stored" to done,
  * with its requests), `--sizes=10000,50000` (initial-sync sizes, instead of 10k/50k/100k),
  * `--trace=file.cpuprofile`
- * (a CPU profile of each initial sync, or of `--probe=writes`/`--probe=bulk`, unminified, for
+ * (a CPU profile of each initial sync, of each offline backlog, or of `--probe=writes`/`--probe=bulk`, unminified, for
  * DevTools). `--probe=writes` (one write's transaction shapes) and `--probe=bulk` (a 10,000-row
  * create's: one outbox entry per row vs entries of many mutations) take `--rounds=N` and
  * `--variants=<regex>`; add `--only=probe` to skip seeding the first-sync orgs. `--probe=apply`
@@ -556,9 +556,12 @@ async function main(): Promise<void> {
           pokes ? 'org_bench_upload_ws' : 'org_bench_upload',
           'uploader',
         );
-        const up = await page.evaluate(
-          ([who, withPokes, trace]) => window.bench.offlineUpload(who, 2000, withPokes, trace),
-          [uploader, pokes, !QUIET] as const,
+        // `--trace=FILE`: a CPU profile of the upload without the socket (the last one run).
+        const up = await profiled(page, 200, () =>
+          page.evaluate(
+            ([who, withPokes, trace]) => window.bench.offlineUpload(who, 2000, withPokes, trace),
+            [uploader, pokes, !QUIET] as const,
+          ),
         );
         add(
           `2,000 offline writes → server stored all (${how})`,
