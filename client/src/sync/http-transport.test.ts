@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HybridLogicalClock, newClientId, newEntityId, PROTOCOL_VERSION } from '@outpost/shared';
-import { ResponseParseError } from './errors';
+import { NetworkError, ResponseParseError } from './errors';
 import { createHttpTransport } from './http-transport';
 
 const clientId = newClientId();
@@ -70,5 +70,59 @@ describe('an answer that does not fit its schema', () => {
     await expect(push).rejects.toThrow(
       /^\/sync\/push: unexpected response shape: lastMutationId: Too small: expected number to be >=0; results\.0\.status: Invalid input: expected status to be one of "applied"\|"duplicate"\|"rejected"$/,
     );
+  });
+});
+
+describe('timeoutMs', () => {
+  const push = (fetch: typeof globalThis.fetch, signal?: AbortSignal) =>
+    createHttpTransport({
+      baseUrl: 'http://server.test',
+      getToken: async () => ({ token: 't', userId: 'u1' }),
+      fetch,
+      timeoutMs: 20,
+    }).push(
+      { protocolVersion: PROTOCOL_VERSION, clientId, mutations: [] },
+      signal ? { ...ctx, signal } : ctx,
+    );
+  /** Rejects with the request's abort reason once its signal aborts (as fetch does). */
+  const onAbort = (init: RequestInit | undefined, reject: (e: unknown) => void) => {
+    const signal = init!.signal!;
+    if (signal.aborted) reject(signal.reason);
+    else signal.addEventListener('abort', () => reject(signal.reason));
+  };
+
+  it('ends a request with no answer as a retryable NetworkError', async () => {
+    const res = push((_url, init) => new Promise((_, reject) => onAbort(init, reject)));
+    await expect(res).rejects.toThrow(NetworkError);
+    await expect(res).rejects.toMatchObject({
+      retryable: true,
+      message: 'POST /sync/push: no answer within 20 ms',
+    });
+  });
+
+  it('ends an answer whose body stalls as a retryable NetworkError, not an unreadable answer', async () => {
+    const stalled = async (_url: unknown, init?: RequestInit) =>
+      new Response(
+        new ReadableStream({
+          start(controller) {
+            controller.enqueue(new TextEncoder().encode('{"protocolVersion":'));
+            onAbort(init, (e) => controller.error(e));
+          },
+        }),
+        { status: 200 },
+      );
+    const res = push(stalled);
+    await expect(res).rejects.toThrow(NetworkError);
+    await expect(res).rejects.toMatchObject({ message: 'POST /sync/push: no answer within 20 ms' });
+  });
+
+  it("leaves the caller's own abort as it is", async () => {
+    const stop = new AbortController();
+    const res = push(
+      (_url, init) => new Promise((_, reject) => onAbort(init, reject)),
+      stop.signal,
+    );
+    stop.abort(new Error('stopped'));
+    await expect(res).rejects.toThrow('stopped');
   });
 });

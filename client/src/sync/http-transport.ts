@@ -65,6 +65,15 @@ export function createHttpTransport(options: HttpTransportOptions): SyncTranspor
     }
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = ctx.signal ? AbortSignal.any([ctx.signal, timeout]) : timeout;
+    const failed = (err: unknown) =>
+      ctx.signal?.aborted
+        ? err
+        : new NetworkError(
+            timeout.aborted
+              ? `${method} ${path}: no answer within ${timeoutMs} ms`
+              : `${method} ${path} failed: ${err instanceof Error ? err.message : String(err)}`,
+            err,
+          );
     let res: Response;
     try {
       res = await fetchFn(`${base}/api/v1${path}`, {
@@ -77,14 +86,17 @@ export function createHttpTransport(options: HttpTransportOptions): SyncTranspor
         signal,
       });
     } catch (err) {
-      if (ctx.signal?.aborted) throw err;
-      throw new NetworkError(
-        `${method} ${path} failed: ${err instanceof Error ? err.message : String(err)}`,
-        err,
-      );
+      throw failed(err);
+    }
+    // The timeout covers the body too: an answer cut off or stalled is the network's failure
+    // (retryable), not an empty body to parse.
+    let text: string;
+    try {
+      text = await res.text();
+    } catch (err) {
+      throw failed(err);
     }
     let json: unknown = undefined;
-    const text = await res.text().catch(() => '');
     if (text) {
       try {
         json = JSON.parse(text);
