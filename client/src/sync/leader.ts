@@ -1,3 +1,4 @@
+import { PROTOCOL_VERSION } from '@outpost/shared';
 import type { Replica } from './replica';
 import { getMeta } from './meta';
 import { sleep, type Timers } from './timers';
@@ -27,6 +28,8 @@ export interface LeaderOptions {
   heartbeatMs: number;
   /** A heartbeat older than this means the leader is frozen or gone: take over. */
   staleMs: number;
+  /** The sync protocol this tab's code speaks (default PROTOCOL_VERSION; tests set others). */
+  protocolVersion?: number;
   signal: AbortSignal;
   /** Runs while this tab leads; `signal` aborts when leadership ends. */
   lead: (signal: AbortSignal) => Promise<void>;
@@ -38,33 +41,42 @@ export interface LeaderOptions {
  * hand-over when the leader tab closes); a heartbeat in `meta` lets a follower steal the lock
  * from a frozen or hibernated leader, which keeps holding its lock while it sleeps. Without
  * Web Locks the heartbeat record is itself the lease.
+ *
+ * A tab whose code speaks a newer protocol takes over from a leader speaking an older one (a
+ * lease written before leases named their protocol counts as older): after an update the
+ * server may refuse the old tab's requests, and an old leader that kept its lock would hold
+ * the whole device back until that tab is reloaded.
  */
 export async function runLeaderElection(o: LeaderOptions): Promise<void> {
   const { db } = o.replica;
+  const protocolVersion = o.protocolVersion ?? PROTOCOL_VERSION;
+  /** A lease another tab renews, and whose code is not older than ours: leave it. */
+  const heldByPeer = (lease: { tabId: string; heartbeatAt: number; protocolVersion?: number }) =>
+    lease.tabId !== o.tabId &&
+    o.now() - lease.heartbeatAt < o.staleMs &&
+    (lease.protocolVersion ?? 0) >= protocolVersion;
+  const ours = () => ({ tabId: o.tabId, heartbeatAt: o.now(), protocolVersion });
 
   /** Claims (or renews) the lease; false if another tab holds a fresh one. */
   async function claim(force: boolean): Promise<boolean> {
     return db.transaction('rw', db.meta, async () => {
       const lease = await getMeta(db, 'leader');
-      const t = o.now();
-      if (!force && lease && lease.tabId !== o.tabId && t - lease.heartbeatAt < o.staleMs)
-        return false;
-      await db.meta.put({ key: 'leader', value: { tabId: o.tabId, heartbeatAt: t } });
+      if (!force && lease && heldByPeer(lease)) return false;
+      await db.meta.put({ key: 'leader', value: ours() });
       return true;
     });
   }
 
   /**
-   * Takes over a stale lease in one transaction, so that when several followers notice a
-   * frozen leader at once only one of them goes on to steal the lock (the others then see a
-   * fresh lease and keep waiting).
+   * Takes over a stale lease, or one of older code, in one transaction, so that when several
+   * followers notice at once only one of them goes on to steal the lock (the others then see
+   * a fresh lease of their own protocol and keep waiting).
    */
   async function claimIfStale(): Promise<boolean> {
     return db.transaction('rw', db.meta, async () => {
       const lease = await getMeta(db, 'leader');
-      const t = o.now();
-      if (lease && (lease.tabId === o.tabId || t - lease.heartbeatAt < o.staleMs)) return false;
-      await db.meta.put({ key: 'leader', value: { tabId: o.tabId, heartbeatAt: t } });
+      if (lease && (lease.tabId === o.tabId || heldByPeer(lease))) return false;
+      await db.meta.put({ key: 'leader', value: ours() });
       return true;
     });
   }

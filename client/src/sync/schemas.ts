@@ -108,8 +108,15 @@ export const metaSchemas = {
   lastMutationId: z.number().check(z.int(), z.nonnegative()),
   /** Device sync credential for service-worker replay. */
   credential: syncCredentialSchema,
-  /** Multi-tab leader heartbeat (also the lease when Web Locks are missing). */
-  leader: z.object({ tabId: z.string(), heartbeatAt: z.number() }),
+  /**
+   * Multi-tab leader heartbeat (also the lease when Web Locks are missing), with the protocol
+   * the leading tab's code speaks: a newer tab takes over from an older one (leader.ts).
+   */
+  leader: z.object({
+    tabId: z.string(),
+    heartbeatAt: z.number(),
+    protocolVersion: z.optional(z.number()),
+  }),
   lastSyncedAt: z.number(),
   /**
    * Set when the database was found empty although this browser had a replica for the user
