@@ -1,6 +1,5 @@
 import {
   newClientId,
-  PROTOCOL_VERSION,
   type ClientId,
   type OrgId,
   type SyncCredential,
@@ -70,7 +69,6 @@ export async function openReplica(options: OpenReplicaOptions): Promise<Replica>
     await setMeta(db, 'cursor', 0);
     // Continue after the old replica's ids: the server may have seen some of them.
     await setMeta(db, 'lastMutationId', previous?.lastMutationId ?? 0);
-    await setMeta(db, 'protocolVersion', PROTOCOL_VERSION);
     if (previous) await setMeta(db, 'vanished', { lastMutationId: previous.lastMutationId });
     return { clientId, vanished: previous ? { lastMutationId: previous.lastMutationId } : null };
   });

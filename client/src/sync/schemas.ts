@@ -98,8 +98,6 @@ export const metaSchemas = {
   liveThrough: z.number().check(z.int(), z.positive()),
   /** Lowest seq of the synced activity window; older activity is paged from the server. */
   activityFloor: z.number().check(z.int(), z.nonnegative()),
-
-  protocolVersion: z.number().check(z.int(), z.positive()),
   /** The signed-in user this database belongs to (for offline start). */
   user: userSchema,
   /** Last HLC stamp issued or received here; the clock resumes from it. */
