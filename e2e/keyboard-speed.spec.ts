@@ -157,6 +157,6 @@ test('on a phone, 24 j in one burst reach the last row below the fold; x, k, Ent
   await burst(page, ['Escape', ...titles.map(() => 'j'), 'x', 'k', 'Enter']);
   await expect(page.getByRole('button', { name: 'Completed (1)' })).toBeVisible();
   await expect(taskDetail(page).getByLabel('Title')).toHaveValue('T22');
-  await expect(toast(page)).toContainText('Completed “T24”');
+  await expect(toast(page).filter({ hasText: 'Completed' })).toContainText('Completed “T24”');
   await context.close();
 });

@@ -118,6 +118,43 @@ test('tasks typed in quick succession all land whole', async ({ browser }) => {
   await context.close();
 });
 
+test('quick add: a task landing below the fold or outside the search says so, and Show takes you to it', async ({
+  browser,
+}) => {
+  const { context, page } = await newPhone(browser);
+  await signIn(page, person('Rita', orgFor('quick add reveal'), 'admin'));
+  await createProject(page, 'Long list');
+  const field = page.getByLabel('New task title');
+  const added = (title: string) => toast(page).filter({ hasText: `Added “${title}”` });
+  // Rows on screen: no word about them.
+  await addTask(page, 'Task 1');
+  await addTask(page, 'Task 2');
+  await expect(added('Task 2')).toHaveCount(0);
+  const titles = Array.from({ length: 12 }, (_, i) => `Task ${i + 3}`);
+  await field.pressSequentially(titles.map((t) => `${t}\n`).join(''));
+  await expect(page.getByRole('heading', { name: 'To do (14)' })).toBeVisible();
+  // The last one is at the end of the list, below the fold of a phone: said, focus kept.
+  await expect(added('Task 14')).toBeVisible();
+  await expect(field).toBeFocused();
+  await expect(toast(page)).toHaveCount(1);
+  await screenshot(page, 'tasks-360-added-below-fold');
+  await added('Task 14').getByRole('button', { name: 'Show' }).click();
+  await expect(taskTitle(page, 'Task 14')).toBeFocused();
+  await expect(taskTitle(page, 'Task 14')).toBeInViewport();
+
+  // Added while a search that it does not match is shown: Show clears the search.
+  const search = page.getByRole('searchbox', { name: 'Search tasks' });
+  await search.fill('Task 1');
+  await expect(taskTitle(page, 'Task 2')).toHaveCount(0);
+  await field.fill('Buy milk');
+  await field.press('Enter');
+  await added('Buy milk').getByRole('button', { name: 'Show' }).click();
+  await expect(search).toHaveValue('');
+  await expect(taskTitle(page, 'Buy milk')).toBeFocused();
+  await expect(taskTitle(page, 'Buy milk')).toBeInViewport();
+  await context.close();
+});
+
 test('a long title keeps its row to three lines; the detail shows it whole', async ({
   browser,
 }) => {

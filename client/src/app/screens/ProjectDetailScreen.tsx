@@ -24,6 +24,7 @@ import {
   useTaskHead,
   useTaskIds,
   useSearchEntries,
+  UNDO_WINDOW_MS,
   useUnsentIds,
   useUsers,
 } from '../../data';
@@ -31,6 +32,7 @@ import { useEngine } from '../engine/context';
 import { href, navigate } from '../shell/router';
 import { confirmAction } from '../ui/confirm';
 import { requestFocus } from '../ui/focus';
+import { toasts } from '../ui/toasts';
 import { todayIso } from '../ui/format';
 import { InlineText } from '../ui/InlineText';
 import { isTooLong, LengthHint } from '../ui/LengthHint';
@@ -161,6 +163,27 @@ function ProjectDetail({ project, taskId }: { project: Project; taskId: string |
     (task: Task, isDone: boolean) => actions.setDone(task, isDone),
     [actions],
   );
+  // A quick add whose row lands out of sight (below the fold, or outside the search or filters
+  // shown) says so, with a way to it; focus stays in the field for the next title.
+  const addedToast = useRef<number | null>(null);
+  const added = (id: string, title: string) => {
+    const say = () => {
+      if (addedToast.current !== null) toasts.dismiss(addedToast.current);
+      addedToast.current = toasts.show({
+        message: `Added “${title}”`,
+        durationMs: UNDO_WINDOW_MS,
+        action: {
+          label: 'Show',
+          run: () => {
+            setQuery(NO_QUERY);
+            requestFocus({ taskId: id });
+          },
+        },
+      });
+    };
+    if (filtering) return say();
+    list.current?.whenListed(id, (onScreen) => onScreen || say());
+  };
 
   useTaskListShortcuts({
     list,
@@ -185,7 +208,7 @@ function ProjectDetail({ project, taskId }: { project: Project; taskId: string |
           mayDelete={mayDeleteProject}
           unsent={unsent?.has(project.id) ?? false}
         />
-        <NewTaskForm projectId={project.id as EntityId} inputRef={newTask} />
+        <NewTaskForm projectId={project.id as EntityId} inputRef={newTask} onAdded={added} />
         <TaskToolbar
           query={query}
           onChange={setQuery}
@@ -334,9 +357,11 @@ function ProjectHeader({
 function NewTaskForm({
   projectId,
   inputRef,
+  onAdded,
 }: {
   projectId: EntityId;
   inputRef: RefObject<HTMLInputElement | null>;
+  onAdded(id: string, title: string): void;
 }) {
   const { client } = useEngine();
   const [title, setTitle] = useState('');
@@ -354,8 +379,11 @@ function NewTaskForm({
     setTitle('');
     // The list's keys pressed from now on wait until this task is listed (Esc j j x by a script).
     const listed = listCommands.adding();
-    const create = async () =>
-      listed(await client.createTask({ projectId, title: submitted.trim() }));
+    const create = async () => {
+      const id = await client.createTask({ projectId, title: submitted.trim() });
+      listed(id);
+      onAdded(id, submitted.trim());
+    };
     if (!(await run(create))) {
       listed(null);
       setTitle((typed) => typed || submitted);

@@ -39,6 +39,11 @@ export interface TaskListHandle {
   drain(): void;
   /** Position of a task in the list (-1 when not listed). */
   indexOf(id: string): number;
+  /**
+   * Calls `then` once the task is listed, with whether its row is on screen (a new task at
+   * the end of a long section lands below the fold); with false if it is not listed in time.
+   */
+  whenListed(id: string, then: (onScreen: boolean) => void): void;
 }
 
 interface Props {
@@ -56,6 +61,8 @@ interface Props {
 
 const HEAD = 44;
 const ROW = 48;
+/** The fixed status bar's height (and then some): a row under it is not on screen. */
+const STATUS_BAR = 48;
 const TITLE: Record<Section['status'], string> = {
   doing: 'In progress',
   todo: 'To do',
@@ -249,6 +256,21 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
         return unreachable(command);
     }
   };
+  // Tasks added here whose row is awaited (see whenListed).
+  const listedWatch = useRef(new Map<string, { then(onScreen: boolean): void; at: number }>());
+  const checkListed = () => {
+    for (const [id, watch] of listedWatch.current) {
+      const i = committed.current.indexOf(id);
+      const late = Date.now() - watch.at >= FOCUS_REQUEST_TTL_MS;
+      if (i < 0 && !late) continue;
+      listedWatch.current.delete(id);
+      const row = i < 0 ? undefined : virtualizer.measurementsCache[i];
+      // Page coordinates; the status bar covers the bottom of the window.
+      const bottom = window.scrollY + window.innerHeight - STATUS_BAR;
+      watch.then(row !== undefined && row.start >= window.scrollY && row.end <= bottom);
+    }
+  };
+
   // A focus request still waiting for its row holds the keys (they then start from that row).
   const focusPending = () => {
     const request = focusRequest.getSnapshot();
@@ -274,6 +296,7 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
       }
     }
     takeRequest();
+    checkListed();
     // Still wanted, and focus has not gone elsewhere meanwhile.
     const active = document.activeElement;
     const free = !active || active === document.body || listRef.current?.contains(active);
@@ -285,6 +308,10 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
   useImperativeHandle(ref, () => ({
     drain,
     indexOf,
+    whenListed(id, then) {
+      listedWatch.current.set(id, { then, at: Date.now() });
+      checkListed();
+    },
   }));
 
   const virtualItems = virtualizer.getVirtualItems();
