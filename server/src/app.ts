@@ -11,7 +11,7 @@ import health from './routes/health.js';
 import staticClient from './plugins/static-client.js';
 import engine from './plugins/engine.js';
 import redis from './plugins/redis.js';
-import auth, { clerkRequestAuth } from './plugins/auth.js';
+import auth from './plugins/auth.js';
 import hardening from './plugins/hardening.js';
 import openapi from './plugins/openapi.js';
 import metrics from './plugins/metrics.js';
@@ -91,8 +91,6 @@ export async function buildApp(
   // Features (encapsulated; each declares the infrastructure it depends on).
   await app.register(
     async (api) => {
-      // Clerk's plugin verifies bearer session tokens for API routes only (see auth.ts).
-      await api.register(clerkRequestAuth);
       await api.register(health, {
         version: config.version,
         storageKind: () => storageKind(config),

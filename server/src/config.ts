@@ -53,7 +53,7 @@ export const envSchema = z
     EXTERNAL_RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(120),
     REDIS_URL: z.url().optional(),
     AUTH_MODE: z.enum(['dev', 'clerk']).optional(),
-    // Clerk mode: what @clerk/fastify's clerkPlugin verifies session tokens with (networkless).
+    // Clerk mode: what @clerk/fastify's authenticateRequest verifies session tokens with (networkless).
     CLERK_JWT_KEY: z.string().min(1).optional(),
     CLERK_SECRET_KEY: z.string().min(1).optional(),
     CLERK_PUBLISHABLE_KEY: z
@@ -155,7 +155,7 @@ export const envSchema = z
     if (mode === 'clerk') {
       const needed = {
         CLERK_JWT_KEY: 'the instance PEM public key, for networkless verification',
-        CLERK_SECRET_KEY: "the instance secret key (Clerk's plugin refuses to start without one)",
+        CLERK_SECRET_KEY: "the instance secret key (Clerk's authenticateRequest fails without one)",
         CLERK_PUBLISHABLE_KEY:
           'the instance publishable key (names the instance and the token issuer)',
       } as const;

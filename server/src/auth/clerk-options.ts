@@ -2,7 +2,7 @@ import type { Config } from '../config.js';
 import { DEV_AZP, DEV_ISSUER } from './types.js';
 
 /**
- * What `@clerk/fastify`'s `clerkPlugin` needs to verify session tokens networklessly: the PEM
+ * What `@clerk/fastify`'s `authenticateRequest` needs to verify session tokens networklessly: the PEM
  * key (`jwtKey`), any non-empty secret key and a well-formed publishable key (it refuses to
  * start without them, even though neither is sent anywhere when `jwtKey` is set).
  */

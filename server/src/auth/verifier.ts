@@ -1,15 +1,14 @@
-import { createClerkClient, getAuth } from '@clerk/fastify';
-import type { FastifyRequest } from 'fastify';
+import { createClerkClient } from '@clerk/fastify';
 import { AppError } from '../errors.js';
 import type { Identity } from '../engine/types.js';
 import type { ClerkVerification } from './clerk-options.js';
 import { identityFromClaims, sessionClaimsSchema } from './session-token.js';
 
 export type VerifiedIdentity = Identity & { expiresAt: number };
-/** Verifies a bare session token (the socket's hello/auth, the dev-token round trip). */
+/** Verifies a session token (an HTTP request's bearer, the socket's hello/auth, the dev-token round trip). */
 export type TokenVerifier = (token: string) => Promise<VerifiedIdentity>;
 
-/** The part of Clerk's auth object we read (`getAuth(request)` or `requestState.toAuth()`). */
+/** The part of Clerk's auth object we read (`requestState.toAuth()`). */
 interface ClerkAuthLike {
   userId: string | null;
   sessionClaims: unknown;
@@ -52,23 +51,20 @@ export function identityFromAuth(auth: ClerkAuthLike): VerifiedIdentity {
   }
 }
 
-/** `getAuth(request)` (set by `clerkPlugin`) as a verified identity. */
-export function identityOfRequest(request: FastifyRequest): VerifiedIdentity {
-  return identityFromAuth(getAuth(request));
-}
-
 /** Verified tokens remembered at most (a socket re-sends its token about twice a minute). */
 const VERIFIED_MAX = 1_000;
 
 /**
- * Tokens that arrive outside an HTTP header (the socket) go through the very call `clerkPlugin`
- * makes per request — `authenticateRequest` with the same options — on a synthetic request
- * that carries the token as its bearer header. No network: `jwtKey` is set.
+ * Every session token (an HTTP request's bearer, a socket's hello or auth) goes through the call
+ * `@clerk/fastify`'s `clerkPlugin` would make per request — `authenticateRequest` with the same
+ * options — on a synthetic request that carries the token as its bearer header. No network:
+ * `jwtKey` is set.
  *
  * A token that passed is remembered until it expires: its verification cannot change (the same
- * signature, claims and parties), and a socket presents the same token with every push — each
- * verification cost ~6 ms of the push's path at load 21–25. Membership and role are still
- * read for every push by the caller.
+ * signature, claims and parties), and a client presents the same token with every push — each
+ * verification cost ~6 ms of the push's path at load 21–25, and the plugin's per-request
+ * context (a SHA-1 of the publishable key, through the thread pool) ~7 % of a batched push's
+ * server CPU. Membership and role are still read for every request by the caller.
  */
 export function createTokenVerifier(
   v: ClerkVerification,

@@ -1,4 +1,3 @@
-import { clerkPlugin } from '@clerk/fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Role } from '@outpost/shared';
@@ -11,7 +10,7 @@ import {
   devClerkVerification,
   type ClerkVerification,
 } from '../auth/clerk-options.js';
-import { createTokenVerifier, identityOfRequest, type VerifiedIdentity } from '../auth/verifier.js';
+import { createTokenVerifier, type VerifiedIdentity } from '../auth/verifier.js';
 import { isSyncCredential, parseSyncCredential, secretMatches } from '../auth/sync-credential.js';
 import { DEV_AZP, DEV_ISSUER, type AuthenticatedActor } from '../auth/types.js';
 import { failedAuthGate } from '../auth/failed-auth.js';
@@ -47,7 +46,7 @@ declare module 'fastify' {
     denyAccess(request: FastifyRequest, reason: string): Promise<never>;
     /** Dev-mode signing material; null in clerk mode. */
     devAuth: DevAuth | null;
-    /** What `clerkPlugin` verifies with (dev mode: the dev key; see clerk-options.ts). */
+    /** What session tokens are verified with (dev mode: the dev key; see clerk-options.ts). */
     clerkVerification: ClerkVerification;
   }
   interface FastifyRequest {
@@ -120,6 +119,10 @@ export default fp<AuthPluginOptions>(
           credentialId: stored.id,
         };
       }
+      // Anything else that is not a JWT is refused here: Clerk checks some prefixes (machine
+      // tokens) by calling its API, and a forged one must never make this server call out.
+      if (!JWT_SHAPE.test(token))
+        throw unauthenticated('Invalid session token: not a JWT', 'token-malformed');
       return sessionActor(await verify(token), requestId);
     }
 
@@ -172,7 +175,7 @@ export default fp<AuthPluginOptions>(
       await gate.refuseIfBlocked(request, reply);
       let actor: AuthenticatedActor;
       try {
-        const header = hiddenFromClerk.get(request) ?? request.headers.authorization;
+        const header = request.headers.authorization;
         if (header === undefined)
           throw unauthenticated('Missing Authorization: Bearer <token>', 'missing-token');
         const m = /^Bearer[ ]+(\S+)\s*$/i.exec(header);
@@ -181,11 +184,7 @@ export default fp<AuthPluginOptions>(
             'The Authorization header must be "Bearer <token>"',
             'malformed-authorization',
           );
-        const token = m[1]!;
-        // Session tokens were verified by clerkPlugin for this request: read its verdict.
-        actor = isSyncCredential(token)
-          ? await resolveActor(token, request.id)
-          : await sessionActor(identityOfRequest(request), request.id);
+        actor = await resolveActor(m[1]!, request.id);
       } catch (err) {
         if (err instanceof AppError && err.code === 'UNAUTHENTICATED')
           await gate.failed(request, err);
@@ -219,42 +218,5 @@ export default fp<AuthPluginOptions>(
   { name: 'auth', dependencies: ['engine'] },
 );
 
-/** Authorization headers kept away from Clerk's plugin (see `clerkRequestAuth`). */
-const hiddenFromClerk = new WeakMap<FastifyRequest, string>();
-const JWT_SHAPE = /^Bearer[ ]+[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\s*$/i;
-
-/**
- * `@clerk/fastify`'s `clerkPlugin` for the API scope: it verifies each request's bearer session
- * token (networkless, `jwtKey`) and `app.authenticate` reads its verdict with `getAuth`.
- * Registered in the API scope, not the root, because on a browser's page load Clerk may answer
- * with a handshake redirect, which the PWA's own files must never get. Bearers that are not
- * JWTs (our sync credentials; Clerk machine-token prefixes, which Clerk would check by calling
- * its API) are hidden from the plugin: their secrets stay out of Clerk's debug data, and a
- * forged `ak_…` never makes this server call out.
- */
-export const clerkRequestAuth = fp(
-  async (scope) => {
-    scope.addHook('onRequest', async (request) => {
-      const header = request.headers.authorization;
-      if (header !== undefined && !JWT_SHAPE.test(header)) {
-        hiddenFromClerk.set(request, header);
-        delete request.headers.authorization;
-      }
-    });
-    const v = scope.clerkVerification;
-    // `issuer` is not in the plugin's option type, but it passes every option on to
-    // `authenticateRequest`, which checks `iss` with it (auth.test.ts proves the refusal).
-    const options = {
-      jwtKey: v.jwtKey,
-      secretKey: v.secretKey,
-      publishableKey: v.publishableKey,
-      issuer: v.issuer,
-      authorizedParties: v.authorizedParties,
-      hookName: 'onRequest' as const,
-      // Networkless: Clerk's SDK telemetry (sent for development instances) stays off.
-      telemetry: { disabled: true },
-    };
-    await scope.register(clerkPlugin, options);
-  },
-  { name: 'clerk-request-auth', dependencies: ['auth'] },
-);
+/** A compact JWS: three base64url parts. */
+const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;

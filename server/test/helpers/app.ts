@@ -10,7 +10,7 @@ import {
 import { buildApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { AppError } from '../../src/errors.js';
-import auth, { clerkRequestAuth } from '../../src/plugins/auth.js';
+import auth from '../../src/plugins/auth.js';
 import engine from '../../src/plugins/engine.js';
 import authRoutes from '../../src/auth/routes.js';
 import type { SyncEngine } from '../../src/engine/types.js';
@@ -89,7 +89,6 @@ async function authOnlyApp(config: Config): Promise<FastifyInstance> {
   await app.register(auth, { config });
   await app.register(
     async (api) => {
-      await api.register(clerkRequestAuth);
       await api.register(authRoutes, { config });
     },
     { prefix: '/api/v1' },
