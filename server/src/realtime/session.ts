@@ -107,6 +107,7 @@ export class Session implements RoomMember {
       throttle: ctx.throttle,
       observe: ctx.observePush,
       send: (msg) => this.#send(msg),
+      sendFrame: (frame) => this.#sendFrame(frame),
       // An answer must never be what fills the socket's buffer (4009 on the next send).
       echoRoom: () => ctx.limits.maxBufferedBytes - this.socket.bufferedAmount,
       logError: (err) =>

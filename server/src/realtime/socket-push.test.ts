@@ -29,6 +29,7 @@ async function sent(response: PushResponse, room: number): Promise<WsDown> {
     throttle: async () => null,
     observe: () => done(),
     send: (msg) => out.push(msg),
+    sendFrame: (frame) => out.push(JSON.parse(frame) as WsDown),
     echoRoom: () => room,
     logError: (err) => {
       throw err;

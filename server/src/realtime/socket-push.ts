@@ -1,6 +1,7 @@
 import type { PushRequest, PushResponse, WsDown } from '@outpost/shared';
 import { AppError } from '../errors.js';
 import type { Actor } from '../engine/types.js';
+import { encodeDown } from './peer-socket.js';
 
 export interface SocketPushDeps {
   /** Verifies the socket's current token again: a push is authorized like an HTTP one. */
@@ -12,6 +13,8 @@ export interface SocketPushDeps {
   /** One push answered: seconds taken and the HTTP status it stands for. */
   observe: (seconds: number, status: number) => void;
   send: (msg: WsDown) => void;
+  /** Sends a message already encoded (`encodeDown`). */
+  sendFrame: (frame: string) => void;
   /**
    * How many bytes the socket's buffer can take now: an answer's `echo` larger than that is
    * left out (the client pulls instead).
@@ -50,7 +53,7 @@ export class SocketPushes {
           retryAfterSeconds: wait,
         });
       const response = await this.deps.push(actor, request);
-      this.deps.send({ type: 'pushed', n, response: this.#fitted(response) });
+      this.deps.sendFrame(this.#answer(n, response));
       this.deps.observe((performance.now() - started) / 1000, 200);
     } catch (err) {
       if (!(err instanceof AppError)) this.deps.logError(err);
@@ -58,14 +61,15 @@ export class SocketPushes {
     }
   }
 
-  #fitted(response: PushResponse): PushResponse {
-    const { echo, ...bare } = response;
-    // Length in UTF-16 units ≤ bytes in UTF-8, so only an echo near the limit is measured.
-    if (!echo) return response;
-    const json = JSON.stringify(echo);
+  /** The `pushed` frame, encoded once; without its `echo` if the socket has no room for it. */
+  #answer(n: number, response: PushResponse): string {
+    const frame = encodeDown({ type: 'pushed', n, response });
+    if (!response.echo) return frame;
+    // Length in UTF-16 units ≤ bytes in UTF-8, so only a frame near the room is measured.
     const room = this.deps.echoRoom();
-    const fits = json.length <= room / 3 || Buffer.byteLength(json) <= room;
-    return fits ? response : bare;
+    if (frame.length <= room / 3 || Buffer.byteLength(frame) <= room) return frame;
+    const { echo: _echo, ...bare } = response;
+    return encodeDown({ type: 'pushed', n, response: bare });
   }
 
   #fail(n: number, err: AppError, started = performance.now()): void {
