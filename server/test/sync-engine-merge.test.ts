@@ -35,15 +35,18 @@ describe('sync merge: conflicts, rejections, pull', () => {
     ben = new FakeClient(await h.actor(ORG, 'member', 'ben'), () => h.time);
     projectId = newEntityId();
     taskId = newEntityId();
-    await ana.push(h, [
-      ana.make({
-        type: 'project.create',
-        entityId: projectId,
-        fields: projectFields(ana.actor.user.id),
-      }),
-      ana.make({ type: 'task.create', entityId: taskId, fields: taskFields(projectId, 'Draft') }),
-    ]);
-    ben.clock.receive(ana.clock.last); // Ben has synced Ana's task
+    const project = ana.make({
+      type: 'project.create',
+      entityId: projectId,
+      fields: projectFields(ana.actor.user.id),
+    });
+    const created = ana.make({
+      type: 'task.create',
+      entityId: taskId,
+      fields: taskFields(projectId, 'Draft'),
+    });
+    await ana.push(h, [project, created]);
+    ben.clock.receive(created.hlc); // Ben has synced Ana's task
   });
   afterEach(() => h.close());
 
@@ -143,10 +146,13 @@ describe('sync merge: conflicts, rejections, pull', () => {
 
   it('deleting a project deletes its live tasks at the same clock; later edits and creates there lose', async () => {
     const other = newEntityId();
-    await ana.push(h, [
-      ana.make({ type: 'task.create', entityId: other, fields: taskFields(projectId, 'Second') }),
-    ]);
-    ben.clock.receive(ana.clock.last);
+    const second = ana.make({
+      type: 'task.create',
+      entityId: other,
+      fields: taskFields(projectId, 'Second'),
+    });
+    await ana.push(h, [second]);
+    ben.clock.receive(second.hlc);
     const del = ana.make({ type: 'project.delete', entityId: projectId });
     await ana.push(h, [del]);
     for (const id of [taskId, other]) {

@@ -56,7 +56,7 @@ describe('HybridLogicalClock', () => {
         (steps) => {
           let wall = 1_700_000_000_000;
           const clock = new HybridLogicalClock('node-a', { now: () => wall });
-          let prev = clock.last;
+          let prev = serializeHlc({ wall: 0, counter: 0, node: 'node-a' });
           for (const s of steps) {
             wall += s.dt;
             const next =

@@ -78,11 +78,6 @@ export class HybridLogicalClock {
     this.#last = last ? { ...parseHlc(last), node } : { wall: 0, counter: 0, node };
   }
 
-  /** The last timestamp issued or received (persist it to survive restarts). */
-  get last(): HlcString {
-    return serializeHlc(this.#last);
-  }
-
   now(): HlcString {
     // No remote stamp: a wall of -1 is behind every clock.
     return this.#tick(-1, 0);

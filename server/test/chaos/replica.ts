@@ -130,7 +130,8 @@ export class SimReplica {
 
   /** The tab closes and reopens: in-flight requests are forgotten, the disk is kept. */
   restartTab(): void {
-    this.clock = this.#newClock(this.clock.last);
+    // Resumes after every stamp the old clock issued or received, as the engine does from disk.
+    this.clock = this.#newClock(this.clock.now());
   }
 
   // ---- local writes ---------------------------------------------------------------------
