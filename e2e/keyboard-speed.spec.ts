@@ -126,6 +126,24 @@ test('a task added below the cursor: Enter Esc j x in one burst completes the ne
   await context.close();
 });
 
+test('Tab pressed while a task opens goes into its fields, not past them', async ({ browser }) => {
+  const { context, page } = await projectWith(browser, 'keys-fast-tab', ['One', 'Two', 'Three']);
+  await expect(taskTitle(page, 'Three')).toBeVisible();
+  await page.getByLabel('New task title').press('Escape');
+  await press(page, ['j', 'j']);
+  await expect(taskTitle(page, 'Two')).toBeFocused();
+  // From the panel's heading: Close, then the title.
+  await burst(page, ['Enter', 'Tab', 'Tab']);
+  await expect(taskDetail(page).getByLabel('Title')).toHaveValue('Two');
+  await expect(taskDetail(page).getByLabel('Title')).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(taskTitle(page, 'Two')).toBeFocused();
+  await burst(page, ['j', 'Enter', 'Tab', 'Tab', 'Tab']);
+  await expect(taskDetail(page).getByLabel('Title')).toHaveValue('Three');
+  await expect(taskDetail(page).getByLabel('Status')).toBeFocused();
+  await context.close();
+});
+
 test('focus stays where the user put it when the cursor row leaves by another tab', async ({
   browser,
 }) => {

@@ -32,6 +32,7 @@ import { useEngine } from '../engine/context';
 import { href, navigate } from '../shell/router';
 import { confirmAction } from '../ui/confirm';
 import { requestFocus } from '../ui/focus';
+import { holdTabs } from '../ui/held-tabs';
 import { toasts } from '../ui/toasts';
 import { todayIso } from '../ui/format';
 import { InlineText } from '../ui/InlineText';
@@ -143,8 +144,11 @@ function ProjectDetail({ project, taskId }: { project: Project; taskId: string |
   }, [filtering, results, doing, todo, done, counts, head, showCompleted]);
 
   const open = useCallback(
-    (id: string) => navigate({ name: 'project', id: project.id, taskId: id }),
-    [project.id],
+    (id: string) => {
+      if (id !== taskId) holdTabs();
+      navigate({ name: 'project', id: project.id, taskId: id });
+    },
+    [project.id, taskId],
   );
   const close = useCallback(() => {
     if (taskId) requestFocus({ taskId });

@@ -3,6 +3,7 @@ import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } f
 import { useProjects, useSearchEntries, useUnsentIds, useUsers } from '../../data';
 import { useEngine } from '../engine/context';
 import { navigate } from '../shell/router';
+import { holdTabs } from '../ui/held-tabs';
 import { requestFocus } from '../ui/focus';
 import { todayIso } from '../ui/format';
 import { ShortcutsHelp } from '../ui/ShortcutsHelp';
@@ -63,7 +64,13 @@ export function SearchScreen({ taskId }: { taskId?: string | undefined }) {
     // Only on arrival: closing a task puts focus back on its row instead.
   }, []);
 
-  const open = useCallback((id: string) => navigate({ name: 'search', taskId: id }), []);
+  const open = useCallback(
+    (id: string) => {
+      if (id !== taskId) holdTabs();
+      navigate({ name: 'search', taskId: id });
+    },
+    [taskId],
+  );
   const close = useCallback(() => {
     if (taskId) requestFocus({ taskId });
     navigate({ name: 'search' });

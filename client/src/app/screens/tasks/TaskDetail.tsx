@@ -4,6 +4,7 @@ import type { Activity, EntityId, Task, User } from '@outpost/shared';
 import { useEntityActivities, useTask } from '../../../data';
 import { dueInfo, relativeTime, showValue, todayIso } from '../../ui/format';
 import { InlineText } from '../../ui/InlineText';
+import { releaseTabs, tabInto } from '../../ui/held-tabs';
 import { Skeleton } from '../../ui/Skeleton';
 import { useAction } from '../../ui/useAction';
 import { useInertBehind } from '../../ui/sheet-inert';
@@ -38,6 +39,11 @@ export function TaskDetail({ taskId, users, canDelete, onClose, onDeleted }: Pro
     // Opening moves focus into the panel (its heading), not into a field the user might type over.
     panel.current?.querySelector<HTMLElement>('[data-autofocus]')?.focus();
   }, [taskId]);
+  // Tabs pressed while it opened go through its fields once they are here (held-tabs.ts).
+  const ready = task.data !== undefined;
+  useEffect(() => {
+    if (ready && panel.current) tabInto(panel.current, releaseTabs());
+  }, [ready, taskId]);
   // On a phone the panel is the whole screen (tasks.css): what it covers cannot take focus.
   // Closing hands focus back to the list before the panel has gone: release it first.
   const release = useInertBehind(panel, '(max-width: 899px)');
