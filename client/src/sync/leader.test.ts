@@ -38,6 +38,7 @@ function tab(
     onChange: (isLeader) => (leads = isLeader),
   });
   const t = {
+    done,
     leads: () => leads,
     rounds: () => rounds,
     stop: async () => {
@@ -79,6 +80,16 @@ for (const mode of ['web locks', 'meta lease (no Web Locks)'] as const) {
       // And stays the leader: the old tab does not take it back.
       await rounds(5, old, updated);
       expect([old.leads(), updated.leads()]).toEqual([false, true]);
+    });
+
+    it('a tab whose database was closed for good (a newer version upgraded it) leaves the election', async () => {
+      const r = await replica();
+      const t = tab(r, locks(), 'outdated', 6);
+      await until(t.leads, 5_000, 'the tab to lead');
+      // What db.ts does on `versionchange`.
+      r.db.close({ disableAutoOpen: true });
+      await t.done;
+      expect(t.leads()).toBe(false);
     });
 
     it('a tab of the same or an older protocol leaves a live leader alone', async () => {

@@ -114,7 +114,10 @@ export async function runLeaderElection(o: LeaderOptions): Promise<void> {
       .catch(() => undefined);
   }
 
-  while (!o.signal.aborted) {
+  // A database closed for good (a newer version upgraded it; the replica was closed or
+  // deleted) cannot hold a lease: leave the election rather than queue for the lock, fail at
+  // once and queue again, without end.
+  while (!o.signal.aborted && !db.hasBeenClosed()) {
     if (o.lock) {
       const lock = o.lock;
       // Queue for the lock; meanwhile watch the heartbeat and steal from a frozen leader.
@@ -144,7 +147,7 @@ export async function runLeaderElection(o: LeaderOptions): Promise<void> {
           .catch(() => undefined);
       }
     } else {
-      await leadWhileHeld(false);
+      await leadWhileHeld(false).catch(() => undefined);
       if (!o.signal.aborted) await sleep(o.timers, o.heartbeatMs, o.signal);
     }
   }
