@@ -51,7 +51,14 @@ describe('real-time socket on the full app', () => {
       payload: { protocolVersion: PROTOCOL_VERSION, clientId: newClientId(), cursor: 0 },
     });
     const { headCursor } = pull.json() as { headCursor: number };
-    await socket.waitFor((m) => m.type === 'poke' && m.cursor === headCursor);
+    const poke = await socket.waitFor((m) => m.type === 'poke' && m.cursor === headCursor);
+    // The poke carries the change; encoded once for every socket, it still goes out as text.
+    expect(poke).toMatchObject({
+      carried: {
+        changes: expect.arrayContaining([expect.objectContaining({ entity: 'project' })]),
+      },
+    });
+    expect(socket.binaryFrames).toBe(0);
   });
 
   it('documents /sync/ws in OpenAPI', async () => {

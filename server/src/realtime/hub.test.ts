@@ -10,7 +10,7 @@ class Member implements RoomMember {
     private readonly onPoke?: () => void,
   ) {}
   poke(cursor: number, frames: PokeFrames): void {
-    expect(JSON.parse(frames.plain)).toEqual({ type: 'poke', cursor });
+    expect(JSON.parse(frames.plain.toString('utf8'))).toEqual({ type: 'poke', cursor });
     this.got.push(cursor);
     this.onPoke?.();
   }
@@ -20,6 +20,22 @@ const A = 'org_a' as OrgId;
 const B = 'org_b' as OrgId;
 
 describe('Hub', () => {
+  it('encodes a poke once: every member of the room is handed the same bytes', () => {
+    const hub = new Hub(5);
+    const seen: PokeFrames[] = [];
+    const member = (userId: string): RoomMember => ({
+      orgId: A,
+      userId,
+      poke: (_cursor, frames) => void seen.push(frames),
+    });
+    hub.join(member('u1'));
+    hub.join(member('u2'));
+    hub.poke(A, 9, { from: 8, changes: [], activityFloor: 0 });
+    expect(seen).toHaveLength(2);
+    expect(seen[0]).toBe(seen[1]);
+    expect(Buffer.isBuffer(seen[0]!.plain) && Buffer.isBuffer(seen[0]!.carried)).toBe(true);
+  });
+
   it('pokes only the members of the org', () => {
     const hub = new Hub(5);
     const a = new Member(A, 'u1');

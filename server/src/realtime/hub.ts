@@ -1,12 +1,15 @@
 import { POKE_CARRY_MAX_BYTES, type OrgId, type PokeCarried } from '@outpost/shared';
 import { encodeDown } from './peer-socket.js';
 
-/** One poke, serialized once per org (not once per socket). */
+/**
+ * One poke, serialized and UTF-8 encoded once per org, not once per socket: every socket is
+ * sent the same bytes (as a text frame).
+ */
 export interface PokeFrames {
   /** `{ type: 'poke', cursor }`: what every socket may be sent. */
-  readonly plain: string;
+  readonly plain: Buffer;
   /** The same poke with its changes (protocol ≥ 5), null when none are carried or too big. */
-  readonly carried: string | null;
+  readonly carried: Buffer | null;
 }
 
 /** A joined socket as the hub sees it. */
@@ -19,13 +22,10 @@ export interface RoomMember {
 
 /** The poke's frames; changes are carried only when the whole frame fits the limit. */
 export function pokeFrames(cursor: number, carried: PokeCarried | null): PokeFrames {
-  const plain = encodeDown({ type: 'poke', cursor });
+  const plain = Buffer.from(encodeDown({ type: 'poke', cursor }));
   if (!carried) return { plain, carried: null };
-  const full = encodeDown({ type: 'poke', cursor, carried });
-  // Length in UTF-16 units ≤ bytes in UTF-8, so only a frame near the limit is measured.
-  const fits =
-    full.length <= POKE_CARRY_MAX_BYTES / 3 || Buffer.byteLength(full) <= POKE_CARRY_MAX_BYTES;
-  return { plain, carried: fits ? full : null };
+  const full = Buffer.from(encodeDown({ type: 'poke', cursor, carried }));
+  return { plain, carried: full.length <= POKE_CARRY_MAX_BYTES ? full : null };
 }
 
 /**

@@ -5,6 +5,8 @@ export interface PeerSocket {
   readonly readyState: number;
   readonly bufferedAmount: number;
   send(data: string): void;
+  /** Bytes go out as a text frame with `{ binary: false }` (they hold UTF-8 JSON). */
+  send(data: Buffer, options: { binary: boolean }): void;
   close(code: number, reason: string): void;
   terminate(): void;
   ping(): void;
@@ -35,12 +37,17 @@ export function encodeDown(msg: WsDown): string {
  * holds more than `maxBuffered` bytes is closed with 4009 instead of buffering without bound.
  * Returns whether the message was queued.
  */
-export function sendBounded(socket: PeerSocket, frame: string, maxBuffered: number): boolean {
+export function sendBounded(
+  socket: PeerSocket,
+  frame: string | Buffer,
+  maxBuffered: number,
+): boolean {
   if (socket.readyState !== OPEN) return false;
   if (socket.bufferedAmount > maxBuffered) {
     socket.close(WS_CLOSE.slowConsumer, 'slow consumer: too much unread data');
     return false;
   }
-  socket.send(frame);
+  if (typeof frame === 'string') socket.send(frame);
+  else socket.send(frame, { binary: false });
   return true;
 }

@@ -392,7 +392,7 @@ export class Session implements RoomMember {
     this.#sendFrame(encodeDown(msg));
   }
 
-  #sendFrame(frame: string): void {
+  #sendFrame(frame: string | Buffer): void {
     sendBounded(this.socket, frame, this.ctx.limits.maxBufferedBytes);
     // sendBounded closes a slow consumer; the hub must stop counting it at once.
     if (this.socket.readyState !== OPEN && this.#state !== 'closed') this.onClose();

@@ -13,12 +13,16 @@ export interface Closed {
  */
 export class WsTestClient {
   readonly messages: WsDown[] = [];
+  /** Frames that came as binary instead of text. */
+  binaryFrames = 0;
   readonly closed: Promise<Closed>;
   #waiters = new Set<() => void>();
   #closedWith: Closed | null = null;
 
   private constructor(readonly ws: WebSocket) {
-    ws.on('message', (data: Buffer) => {
+    ws.on('message', (data: Buffer, isBinary: boolean) => {
+      // The protocol is JSON text: a binary frame is a server bug (a browser would get a Blob).
+      if (isBinary) this.binaryFrames++;
       this.messages.push(wsDownSchema.parse(JSON.parse(data.toString('utf8'))));
       this.#wake();
     });
