@@ -144,6 +144,36 @@ test('Tab pressed while a task opens goes into its fields, not past them', async
   await context.close();
 });
 
+test('/ after keys still waiting for a new row takes its turn: x completes the new task, then focus goes to search', async ({
+  browser,
+}) => {
+  const { context, page } = await projectWith(browser, 'keys-fast-slash', ['Left', 'Right']);
+  await expect(taskTitle(page, 'Right')).toBeVisible();
+  await page.getByLabel('New task title').fill('Z');
+  await burst(page, ['Enter', 'Escape', 'j', 'j', 'j', 'x', '/']);
+  await expect(page.getByRole('button', { name: 'Completed (1)' })).toBeVisible();
+  await expect(page.getByRole('searchbox', { name: 'Search tasks' })).toBeFocused();
+  await expectCompleted(page, ['Z'], ['Left', 'Right']);
+  await context.close();
+});
+
+test('a quick add outside the search shown does not hold the keys: j x right after it act on the results', async ({
+  browser,
+}) => {
+  const { context, page } = await projectWith(browser, 'keys-fast-search', [
+    'Task one',
+    'Task two',
+  ]);
+  await expect(taskTitle(page, 'Task two')).toBeVisible();
+  await page.getByRole('searchbox', { name: 'Search tasks' }).fill('task');
+  await expect(page.getByRole('heading', { name: '2 matching tasks' })).toBeVisible();
+  await page.getByLabel('New task title').fill('Milk');
+  await burst(page, ['Enter', 'Escape', 'j', 'x']);
+  await expect(box(page, 'Task one')).toBeChecked();
+  await expect(box(page, 'Task two')).not.toBeChecked();
+  await context.close();
+});
+
 test('focus stays where the user put it when the cursor row leaves by another tab', async ({
   browser,
 }) => {

@@ -24,6 +24,7 @@ import {
   useTaskHead,
   useTaskIds,
   useSearchEntries,
+  searchText,
   UNDO_WINDOW_MS,
   useUnsentIds,
   useUsers,
@@ -37,7 +38,6 @@ import { toasts } from '../ui/toasts';
 import { todayIso } from '../ui/format';
 import { InlineText } from '../ui/InlineText';
 import { isTooLong, LengthHint } from '../ui/LengthHint';
-import { focusSoon } from '../ui/shortcuts';
 import { ShortcutsHelp } from '../ui/ShortcutsHelp';
 import { SetupProgress } from '../ui/SetupProgress';
 import { Skeleton } from '../ui/Skeleton';
@@ -50,6 +50,9 @@ import { TaskDetail } from './tasks/TaskDetail';
 import { TaskList, type Section, type TaskListHandle } from './tasks/TaskList';
 import { TaskToolbar } from './tasks/TaskToolbar';
 import './tasks/tasks.css';
+
+/** A task as quick add creates it, for matching against the search and filters shown. */
+const NEW_TASK_ENTRY = { id: '', status: 'todo', assigneeId: null, dueDate: null } as const;
 
 export function ProjectDetailScreen({ id, taskId }: { id: string; taskId?: string | undefined }) {
   const project = useProject(id);
@@ -185,9 +188,16 @@ function ProjectDetail({ project, taskId }: { project: Project; taskId: string |
         },
       });
     };
-    if (filtering) return say();
+    if (!shows(title)) return say();
     list.current?.whenListed(id, (onScreen) => onScreen || say());
   };
+  const shows = (title: string) =>
+    !filtering ||
+    matchTasks(
+      [{ ...NEW_TASK_ENTRY, projectId: project.id, text: searchText(title) }],
+      query,
+      today,
+    ).length > 0;
 
   useTaskListShortcuts({
     list,
@@ -197,7 +207,7 @@ function ProjectDetail({ project, taskId }: { project: Project; taskId: string |
     close,
     onSearch: () => setSearchWanted(true),
     onHelp: () => setHelp(true),
-    extra: { c: () => focusSoon(newTask.current), n: () => focusSoon(newTask.current) },
+    extra: { c: (focus) => focus(newTask.current), n: (focus) => focus(newTask.current) },
     enabled: !help,
   });
 
@@ -212,7 +222,12 @@ function ProjectDetail({ project, taskId }: { project: Project; taskId: string |
           mayDelete={mayDeleteProject}
           unsent={unsent?.has(project.id) ?? false}
         />
-        <NewTaskForm projectId={project.id as EntityId} inputRef={newTask} onAdded={added} />
+        <NewTaskForm
+          projectId={project.id as EntityId}
+          inputRef={newTask}
+          onAdded={added}
+          shows={shows}
+        />
         <TaskToolbar
           query={query}
           onChange={setQuery}
@@ -362,10 +377,13 @@ function NewTaskForm({
   projectId,
   inputRef,
   onAdded,
+  shows,
 }: {
   projectId: EntityId;
   inputRef: RefObject<HTMLInputElement | null>;
   onAdded(id: string, title: string): void;
+  /** Whether the list as filtered now shows a new task of this title. */
+  shows(title: string): boolean;
 }) {
   const { client } = useEngine();
   const [title, setTitle] = useState('');
@@ -385,7 +403,8 @@ function NewTaskForm({
     const listed = listCommands.adding();
     const create = async () => {
       const id = await client.createTask({ projectId, title: submitted.trim() });
-      listed(id);
+      // Keys wait for its row only if the list will show it (not outside the search shown).
+      listed(shows(submitted.trim()) ? id : null);
       onAdded(id, submitted.trim());
     };
     if (!(await run(create))) {

@@ -45,6 +45,23 @@ describe('list commands', () => {
     expect(s.ran).toEqual(['next', 'toggle']);
   });
 
+  it("a screen's own key takes its turn after the list's keys pressed before it", () => {
+    const s = setup();
+    const listed = s.commands.adding();
+    const order: string[] = [];
+    s.commands.push('next');
+    s.commands.act(() => order.push(`search after ${s.ran.length} key(s)`));
+    s.drain();
+    expect(order).toEqual([]);
+    expect(s.commands.waiting()).toBe(true);
+    listed('t1');
+    s.ids.add('t1');
+    s.drain();
+    expect(s.ran).toEqual(['next']);
+    expect(order).toEqual(['search after 1 key(s)']);
+    expect(s.commands.waiting()).toBe(false);
+  });
+
   it('keys pressed during a quick add wait until its row is listed, then run in order', () => {
     const s = setup();
     const listed = s.commands.adding();

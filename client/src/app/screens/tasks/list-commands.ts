@@ -21,7 +21,8 @@ export const KEY_WAIT_MS = FOCUS_REQUEST_TTL_MS;
  * the cursor shows, not on the list as it was before the write.
  */
 export function createListCommands(now: () => number = Date.now) {
-  let queue: { command: ListCommand; at: number }[] = [];
+  // A key of the list (j, k, x, Enter) or a screen's own key (/, ?, c, Escape) run in turn.
+  let queue: { command: ListCommand | (() => void); at: number }[] = [];
   let waits: { settled(view: ListView): boolean; done: boolean; at: number }[] = [];
   let version = 0;
   const listeners = new Set<() => void>();
@@ -50,6 +51,14 @@ export function createListCommands(now: () => number = Date.now) {
       changed();
     },
     /**
+     * A screen's own key (search, help, new task, close) in the same line: it acts once the
+     * keys pressed before it have, not before them.
+     */
+    act(action: () => void): void {
+      queue.push({ command: action, at: now() });
+      changed();
+    },
+    /**
      * Keys wait until `settled` holds for the list (or `KEY_WAIT_MS` passed); the returned
      * function ends the wait at once (the write failed).
      */
@@ -74,12 +83,16 @@ export function createListCommands(now: () => number = Date.now) {
       waits = waits.filter((w) => !w.done && t - w.at < KEY_WAIT_MS && !w.settled(view));
       queue = queue.filter((q) => t - q.at < KEY_WAIT_MS);
       while (queue.length && waits.length === 0 && !busy()) {
-        if (!run(queue[0]!.command)) break;
+        const { command } = queue[0]!;
+        if (typeof command === 'function') command();
+        else if (!run(command)) break;
         queue.shift();
         // A key may start a write of its own (x): the next one waits for it.
         waits = waits.filter((w) => !w.done && !w.settled(view));
       }
     },
+    /** Keys are queued, waiting for the list. */
+    waiting: (): boolean => queue.length > 0,
     /** The screen left: nothing carries over to the next one. */
     clear(): void {
       queue = [];

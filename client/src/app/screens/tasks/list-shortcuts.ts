@@ -1,4 +1,4 @@
-import { useEffect, type RefObject } from 'react';
+import { useEffect, useRef, type RefObject } from 'react';
 import { focusSoon, isControl, useShortcuts } from '../../ui/shortcuts';
 import { listCommands, type ListCommand } from './list-commands';
 import type { TaskListHandle } from './TaskList';
@@ -12,8 +12,11 @@ interface Options {
   close(): void;
   onSearch?(): void;
   onHelp(): void;
-  /** Screen-specific keys (c/n to create in a project). */
-  extra?: Record<string, (e: KeyboardEvent) => boolean | void>;
+  /**
+   * Screen-specific keys (c/n to create in a project), taking their turn after the list's keys;
+   * `focus` puts focus in a field without the key's own character reaching it.
+   */
+  extra?: Record<string, (focus: (el: HTMLElement | null) => void) => void>;
   enabled: boolean;
 }
 
@@ -25,13 +28,34 @@ export function useTaskListShortcuts(o: Options): void {
     o.list.current?.drain();
   };
   useEffect(() => () => listCommands.clear(), []);
+  // A key run after its press acts on the screen as it is then.
+  const latest = useRef(o);
+  latest.current = o;
+  // The screen's own keys take their turn after the list's keys pressed before them. Run in
+  // the key's own press, a field is focused once the key is up (focusSoon); run later, at once.
+  const inTurn = (act: (late: boolean) => void) => {
+    if (!o.list.current) return act(false);
+    let pressing = true;
+    listCommands.act(() => act(!pressing));
+    o.list.current.drain();
+    pressing = false;
+  };
+  const focusField = (el: HTMLElement | null, late: boolean) =>
+    late ? el?.focus() : focusSoon(el);
+  const extra = Object.fromEntries(
+    Object.entries(o.extra ?? {}).map(([key, fn]) => [
+      key,
+      () => inTurn((late) => fn((el) => focusField(el, late))),
+    ]),
+  );
   useShortcuts(
     {
-      ...o.extra,
-      '/': () => {
-        o.onSearch?.();
-        focusSoon(o.search.current);
-      },
+      ...extra,
+      '/': () =>
+        inTurn((late) => {
+          o.onSearch?.();
+          focusField(o.search.current, late);
+        }),
       j: () => command('next'),
       k: () => command('previous'),
       x: () => command('toggle'),
@@ -43,11 +67,15 @@ export function useTaskListShortcuts(o: Options): void {
           return false;
         command('open');
       },
+      // Behind keys still waiting (Enter opening a task), Escape takes its turn and closes
+      // whatever is open by then.
       Escape: () => {
-        if (!o.openId) return false;
-        o.close();
+        if (!o.openId && !listCommands.waiting()) return false;
+        inTurn(() => {
+          if (latest.current.openId) latest.current.close();
+        });
       },
-      '?': () => o.onHelp(),
+      '?': () => inTurn(() => o.onHelp()),
     },
     o.enabled,
   );
