@@ -77,7 +77,7 @@ describe('client engine against a real server process', () => {
     });
   });
 
-  it('an offline backlog comes back in its push answers: no pull, the mirror equals the server', async () => {
+  it('offline writes come back in their push answer: no pull, the mirror equals the server', async () => {
     const orgId = newOrg();
     const a = await device(orgId, 'ana');
     await synced(a.tab);
@@ -86,7 +86,7 @@ describe('client engine against a real server process', () => {
       name: 'Backlog',
       ownerId: a.who.user.id as EntityId,
     });
-    for (let i = 0; i < 249; i++) await a.tab.client.createTask({ projectId, title: `t${i}` });
+    for (let i = 0; i < 9; i++) await a.tab.client.createTask({ projectId, title: `t${i}` });
     const pulls: number[] = [];
     const pull = a.transport.pull.bind(a.transport);
     a.transport.pull = (req, ctx) => {
@@ -95,16 +95,25 @@ describe('client engine against a real server process', () => {
     };
     a.net.online = true;
     await synced(a.tab);
-    // Three pushes (100, 100, 50); each answer brought back its rows as the server stored them.
+    // One push of 10; its answer brought back the rows as the server stored them.
     expect(pulls).toEqual([]);
     expect((await readOutboxEntries(a.tab.replica.db)).length).toBe(0);
     const tasks = await serverRows(server, a.who, 'task');
-    expect(tasks).toHaveLength(249);
+    expect(tasks).toHaveLength(9);
     expect(await mirrorRows(a.tab, 'tasks')).toEqual(tasks);
     expect(await mirrorRows(a.tab, 'projects')).toEqual(await serverRows(server, a.who, 'project'));
     // Each write's activity too, beside the one of Ana's first sign-in (her user's create).
     const activities = await a.tab.replica.db.activities.toArray();
-    expect(activities.filter((x) => x.action === 'create')).toHaveLength(251);
+    expect(activities.filter((x) => x.action === 'create')).toHaveLength(11);
+
+    // A backlog too large to come back with its answers (more than a poke carries) is pulled.
+    a.net.online = false;
+    for (let i = 0; i < 250; i++) await a.tab.client.createTask({ projectId, title: `u${i}` });
+    a.net.online = true;
+    await synced(a.tab);
+    expect(pulls.length).toBeGreaterThan(0);
+    expect((await readOutboxEntries(a.tab.replica.db)).length).toBe(0);
+    expect(await mirrorRows(a.tab, 'tasks')).toEqual(await serverRows(server, a.who, 'task'));
   });
 
   /** Ana and Ben of a new org, both synced with one task of Ana's shared project. */

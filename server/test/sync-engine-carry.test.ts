@@ -145,15 +145,12 @@ describe('what a push answer echoes (protocol ≥ 7)', () => {
     ];
   }
 
-  it('is the push’s own entries, as a pull from its start returns them — also past what a poke carries', async () => {
+  it('is the push’s own entries, as a pull from its start returns them', async () => {
     h = new EngineHarness();
     const ana = new FakeClient(await h.actor(ORG, 'manager', 'ana'), () => h.time);
     const ben = new FakeClient(await h.actor(ORG, 'member', 'ben'), () => h.time);
     await ben.push(h, batch(ben, 1));
-    const commits = record(h);
-    const res = await ana.push(h, batch(ana, 200));
-    // Too large for a poke, announced bare; the answer still carries all of it.
-    expect(commits.at(-1)).toMatchObject({ cursor: res.cursor, committed: null });
+    const res = await ana.push(h, batch(ana, 20));
     const pulled = await pullFrom(h, ben, res.echo!.from);
     expect(pulled.cursor).toBe(res.cursor);
     expect(JSON.parse(JSON.stringify(res.echo))).toEqual({
@@ -161,8 +158,18 @@ describe('what a push answer echoes (protocol ≥ 7)', () => {
       changes: pulled.changes,
       activityFloor: pulled.activityFloor,
     });
-    // The project, 200 tasks and their 201 activities.
-    expect(res.echo!.changes).toHaveLength(402);
+    // The project, 20 tasks and their 21 activities.
+    expect(res.echo!.changes).toHaveLength(42);
+  });
+
+  it('is left out, as from the poke, when the commit is larger than a poke carries', async () => {
+    h = new EngineHarness();
+    const ana = new FakeClient(await h.actor(ORG, 'manager', 'ana'), () => h.time);
+    const commits = record(h);
+    const res = await ana.push(h, batch(ana, 40));
+    expect(res.results.every((r) => r.status === 'applied')).toBe(true);
+    expect(res).not.toHaveProperty('echo');
+    expect(commits.at(-1)).toMatchObject({ cursor: res.cursor, committed: null });
   });
 
   it('is left out for an older client, and when the push wrote nothing', async () => {

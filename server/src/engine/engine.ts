@@ -3,7 +3,6 @@ import * as zm from 'zod/mini';
 import {
   DEFAULT_PULL_LIMIT,
   HybridLogicalClock,
-  MAX_PUSH_MUTATIONS,
   MIN_PROTOCOL_VERSION,
   PROTOCOL_VERSION,
   can,
@@ -83,15 +82,15 @@ const OWN_NOTICES = ['conflict', 'rejected'] as const;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
- * A commit of more entries than this is announced without them: a poke carries at most
- * 32 KiB (`POKE_CARRY_MAX_BYTES`), which fits far fewer.
+ * A commit of more entries than this is announced without them, and its push answered
+ * without its echo: a poke carries at most 32 KiB (`POKE_CARRY_MAX_BYTES`), which fits far
+ * fewer. (Echoing every push of an offline backlog made its upload slower, not its pull-back
+ * shorter: docs/performance.md, 2026-12-01 21:50.)
  */
 const CARRY_MAX_ENTRIES = 64;
 
 /** The first protocol version whose push answers carry their own entries (`echo`). */
 const PUSH_ECHO_PROTOCOL = 7;
-/** A push writes each mutation's row and at most two activities (its own and a conflict). */
-const ECHO_MAX_ENTRIES = 3 * MAX_PUSH_MUTATIONS;
 
 /** At most one "last seen" write per member per minute. */
 const TOUCH_EVERY_MS = 60_000;
@@ -183,21 +182,20 @@ export class Engine implements SyncEngine {
 
   /** Runs a write transaction and announces the new head if it appended anything. */
   async #write<T>(orgId: OrgId, fn: (w: TxWriter, tx: StoreTx) => Promise<T>): Promise<T> {
-    return (await this.#writeKeeping(orgId, CARRY_MAX_ENTRIES, fn)).value;
+    return (await this.#writeKeeping(orgId, fn)).value;
   }
 
   /**
    * `#write`, which also returns what the commit appended when that is exactly `(from, head]`
-   * and at most `keep` entries (else null). Pokes carry at most `CARRY_MAX_ENTRIES` of them.
+   * and at most `CARRY_MAX_ENTRIES` entries (else null): what its poke carries.
    */
   async #writeKeeping<T>(
     orgId: OrgId,
-    keep: number,
     fn: (w: TxWriter, tx: StoreTx) => Promise<T>,
   ): Promise<{ value: T; committed: Committed | null }> {
     const nowIso = this.#nowIso();
     const out = await this.#store.transact(async (tx) => {
-      const w = new TxWriter(tx, orgId, nowIso, Math.max(keep, CARRY_MAX_ENTRIES));
+      const w = new TxWriter(tx, orgId, nowIso, CARRY_MAX_ENTRIES);
       const value = await fn(w, tx);
       const head = w.writes > 0 ? await tx.head(orgId) : 0;
       return { value, writes: w.writes, head, appended: w.appended() };
@@ -214,8 +212,7 @@ export class Engine implements SyncEngine {
         ? { from: out.head - out.writes, changes }
         : null;
     // The org's sockets are poked before the writer is answered (never before the commit).
-    const carried = committed && committed.changes.length <= CARRY_MAX_ENTRIES ? committed : null;
-    await this.#emit(orgId, out.head, carried);
+    await this.#emit(orgId, out.head, committed);
     return { value: out.value, committed };
   }
 
@@ -229,53 +226,49 @@ export class Engine implements SyncEngine {
     const nowMs = this.#now();
     for (const m of req.mutations) if (!clockTooFarAhead(m.hlc, nowMs)) this.#clock.receive(m.hlc);
 
-    const echoing = req.protocolVersion >= PUSH_ECHO_PROTOCOL;
-    const { value: out, committed } = await this.#writeKeeping(
-      actor.orgId,
-      echoing ? ECHO_MAX_ENTRIES : 0,
-      async (w, tx) => {
-        const client = await tx.getClient(req.clientId);
-        this.#checkOwner(client, actor);
-        const last = client?.lastMutationId ?? 0;
-        const fresh = req.mutations.filter((m) => m.id > last);
-        fresh.forEach((m, i) => {
-          if (m.id !== last + 1 + i) {
-            throw new AppError(
-              'MUTATION_GAP',
-              `Expected mutation ${last + 1 + i}, received ${m.id}: nothing was applied`,
-              {
-                expected: last + 1 + i,
-                received: m.id,
-              },
-            );
-          }
+    const { value: out, committed } = await this.#writeKeeping(actor.orgId, async (w, tx) => {
+      const client = await tx.getClient(req.clientId);
+      this.#checkOwner(client, actor);
+      const last = client?.lastMutationId ?? 0;
+      const fresh = req.mutations.filter((m) => m.id > last);
+      fresh.forEach((m, i) => {
+        if (m.id !== last + 1 + i) {
+          throw new AppError(
+            'MUTATION_GAP',
+            `Expected mutation ${last + 1 + i}, received ${m.id}: nothing was applied`,
+            {
+              expected: last + 1 + i,
+              received: m.id,
+            },
+          );
+        }
+      });
+      const results: MutationResult[] = [];
+      for (const m of req.mutations) {
+        if (m.id <= last) {
+          results.push({ id: m.id, status: 'duplicate' });
+          continue;
+        }
+        const who: Attribution = {
+          actorId: actor.user.id,
+          requestId: actor.requestId,
+          clientId: req.clientId,
+          mutationId: m.id,
+        };
+        results.push(await pushMutation(w, actor.role, who, m, nowMs));
+      }
+      const lastMutationId = fresh.at(-1)?.id ?? last;
+      if (!client || lastMutationId !== last) {
+        await tx.putClient({
+          clientId: req.clientId,
+          userId: actor.user.id,
+          orgId: actor.orgId,
+          lastMutationId,
         });
-        const results: MutationResult[] = [];
-        for (const m of req.mutations) {
-          if (m.id <= last) {
-            results.push({ id: m.id, status: 'duplicate' });
-            continue;
-          }
-          const who: Attribution = {
-            actorId: actor.user.id,
-            requestId: actor.requestId,
-            clientId: req.clientId,
-            mutationId: m.id,
-          };
-          results.push(await pushMutation(w, actor.role, who, m, nowMs));
-        }
-        const lastMutationId = fresh.at(-1)?.id ?? last;
-        if (!client || lastMutationId !== last) {
-          await tx.putClient({
-            clientId: req.clientId,
-            userId: actor.user.id,
-            orgId: actor.orgId,
-            lastMutationId,
-          });
-        }
-        return { results, lastMutationId, cursor: await tx.head(actor.orgId) };
-      },
-    );
+      }
+      return { results, lastMutationId, cursor: await tx.head(actor.orgId) };
+    });
+    const echoing = req.protocolVersion >= PUSH_ECHO_PROTOCOL;
     const echo = echoing && committed ? await this.carry(actor.orgId, committed) : null;
     return { protocolVersion: req.protocolVersion, ...out, ...(echo ? { echo } : {}) };
   }

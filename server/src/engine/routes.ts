@@ -49,7 +49,7 @@ export default fp<{ config: Config }>(
             ...errors,
           },
         },
-        // As for pull: an answer's `echo` holds up to 1500 log entries, validated on the way in.
+        // As for pull: the answer (its `echo` included) holds rows validated on the way in.
         serializerCompiler: () => (data) => JSON.stringify(data),
       },
       async (request) => app.engine.push(request.actor, request.body),

@@ -46,9 +46,10 @@ export const pushResponseSchema = z.strictObject({
   cursor: z.number().check(z.int(), z.nonnegative()),
   /**
    * Protocol ≥ 7: this push's own log entries, when they are every entry of `(from, cursor]`
-   * (nobody else's write committed between): a client whose cursor is `from` applies them
-   * with the ack of this batch and needs no pull to get its rows back as the server stored
-   * them. Absent when anything else is in that range, or (over the socket) when too large.
+   * (nobody else's write committed between) and few enough for a poke to carry: a client
+   * whose cursor is `from` applies them with the ack of this batch and needs no pull to get
+   * its rows back as the server stored them. Absent otherwise, or (over the socket) when the
+   * socket's buffer has no room.
    */
   echo: z.optional(pokeCarriedSchema),
 });
