@@ -17,6 +17,8 @@ function channelPair(): [
       listeners,
       peer: null as null | { listeners: Set<(ev: { data: unknown }) => void> },
       postMessage(msg: TabMessage) {
+        // As a real BroadcastChannel does.
+        if (this.closed) throw new DOMException('Channel is closed', 'InvalidStateError');
         this.sent.push(msg);
         for (const l of this.peer!.listeners) l({ data: structuredClone(msg) });
       },
@@ -24,7 +26,10 @@ function channelPair(): [
         void listeners.add(fn),
       removeEventListener: (_: 'message', fn: (ev: { data: unknown }) => void) =>
         void listeners.delete(fn),
-      close: () => undefined,
+      closed: false,
+      close() {
+        this.closed = true;
+      },
     };
   };
   const a = make();
@@ -50,6 +55,17 @@ function tab(broadcast: BroadcastLike) {
 }
 
 describe('tabs channel', () => {
+  it('posts nothing once closed: a notice or wake-up after the stop has no one to tell', () => {
+    const [a] = channelPair();
+    const follower = tab(a);
+    follower.tabs.close();
+    expect(() => follower.tabs.wake(true)).not.toThrow();
+    expect(() =>
+      follower.tabs.shareNotice({ id: 'n1', kind: 'resynced', detail: {}, at: 1 }),
+    ).not.toThrow();
+    expect(a.sent).toEqual([]);
+  });
+
   it('the leader shares its network-side status when it changes, once; the follower adopts it', () => {
     const [a, b] = channelPair();
     const leader = tab(a);

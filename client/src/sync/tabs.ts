@@ -43,6 +43,11 @@ export function connectTabs(o: {
 }) {
   const { broadcast, status } = o;
   let posted: SharedStatus | null = null;
+  let closed = false;
+  /** A closed channel throws on post; a notice or wake-up after the stop has no one to tell. */
+  const post = (msg: TabMessage) => {
+    if (!closed) broadcast?.postMessage(msg);
+  };
   const onStatus = () => {
     const s = status.getSnapshot();
     if (!s.isLeader) {
@@ -52,7 +57,7 @@ export function connectTabs(o: {
     const next = sharedStatus(s);
     if (posted && SHARED_KEYS.every((k) => posted![k] === next[k])) return;
     posted = next;
-    broadcast?.postMessage({ type: 'status', status: next });
+    post({ type: 'status', status: next });
   };
   const onMessage = (ev: { data: unknown }) => {
     const parsed = check.tabMessage.safeParse(ev.data);
@@ -87,12 +92,13 @@ export function connectTabs(o: {
     /** Any tab may ask; the leader's loop runs, followers forward to the leader. */
     wake(urgent: boolean): void {
       if (status.getSnapshot().isLeader) o.onWake(urgent);
-      else broadcast?.postMessage({ type: 'wake', urgent });
+      else post({ type: 'wake', urgent });
     },
     shareNotice(notice: z.infer<typeof noticeSchema>): void {
-      broadcast?.postMessage({ type: 'notice', notice });
+      post({ type: 'notice', notice });
     },
     close(): void {
+      closed = true;
       broadcast?.close();
     },
   };
