@@ -46,7 +46,8 @@ async function burst(page: Page, keys: string[]): Promise<void> {
   await Promise.all(keys.map((key) => page.keyboard.press(key)));
 }
 
-const toast = (page: Page) => page.getByRole('region', { name: 'Undo' }).getByRole('status');
+const toast = (page: Page) =>
+  page.getByRole('region', { name: 'Recent actions' }).getByRole('status');
 
 const box = (page: Page, title: string) =>
   page.getByRole('checkbox', { name: `Complete “${title}”` });

@@ -155,7 +155,9 @@ test('an offline edit of a task a teammate deleted: told it was deleted, by whom
   const anaDetail = await openTask(ana.page, 'Fix the fence');
   await anaDetail.getByRole('button', { name: 'Delete task' }).click();
   // The delete is sent once its undo window closes.
-  await expect(ana.page.getByRole('region', { name: 'Undo' }).getByRole('status')).toHaveCount(0);
+  await expect(
+    ana.page.getByRole('region', { name: 'Recent actions' }).getByRole('status'),
+  ).toHaveCount(0);
   await expectSynced(ana.page);
   await ben.context.setOffline(false);
   await expectSynced(ben.page);

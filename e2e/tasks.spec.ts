@@ -50,7 +50,8 @@ async function goOffline(page: Page): Promise<void> {
   await expect(page.getByTestId('connection')).toContainText('Offline');
 }
 
-const toast = (page: Page) => page.getByRole('region', { name: 'Undo' }).getByRole('status');
+const toast = (page: Page) =>
+  page.getByRole('region', { name: 'Recent actions' }).getByRole('status');
 
 test('Escape cancels an edit and nothing reaches the outbox; Enter saves', async ({ browser }) => {
   const { context, page } = await newPhone(browser);

@@ -1,11 +1,14 @@
 import { useSyncExternalStore } from 'react';
 import { toasts } from '../ui/toasts';
 
-/** Undo toasts ("Deleted “X”. Undo"), floating above the status bar. */
+/**
+ * Toasts for what was just done ("Deleted “X”. Undo", "Added “X”. Show"), floating above the
+ * status bar. Named for what they hold: they are not all undo offers.
+ */
 export function Toasts() {
   const list = useSyncExternalStore(toasts.subscribe, toasts.getSnapshot);
   return (
-    <div className="toasts" role="region" aria-label="Undo">
+    <div className="toasts" role="region" aria-label="Recent actions">
       {list.map((t) => (
         <div key={t.id} className="toast" role="status">
           <span className="grow">{t.message}</span>
