@@ -162,6 +162,26 @@ describe('what a push answer echoes (protocol ≥ 7)', () => {
     expect(res.echo!.changes).toHaveLength(42);
   });
 
+  it('shares the poke’s carry: the activity window is read once per commit', async () => {
+    h = new EngineHarness();
+    const ana = new FakeClient(await h.actor(ORG, 'manager', 'ana'), () => h.time);
+    let reads = 0;
+    const start = h.store.activityWindowStart.bind(h.store);
+    h.store.activityWindowStart = (...args) => {
+      reads++;
+      return start(...args);
+    };
+    // As the socket hub does: each commit's poke asks what it carries.
+    const poked: Promise<unknown>[] = [];
+    h.engine.onCommit((org, _cursor, committed) => {
+      if (committed) poked.push(h.engine.carry(org, committed));
+    });
+    const res = await ana.push(h, batch(ana, 2));
+    await Promise.all(poked);
+    expect(res.echo).toBeDefined();
+    expect(reads).toBe(1);
+  });
+
   it('is left out, as from the poke, when the commit is larger than a poke carries', async () => {
     h = new EngineHarness();
     const ana = new FakeClient(await h.actor(ORG, 'manager', 'ana'), () => h.time);

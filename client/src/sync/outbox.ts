@@ -65,6 +65,10 @@ export async function unsentBatch(
   });
 }
 
+/**
+ * How many mutations are unsent: the open records, counted by their index (no record read),
+ * plus what the few records of several unsent mutations hold past one (`extra`).
+ */
 export async function countUnsent(replica: Replica): Promise<number> {
   const { db } = replica;
   return db.transaction('r', db.writes, async () => {

@@ -106,6 +106,8 @@ export class Engine implements SyncEngine {
   readonly #clock: HybridLogicalClock;
   readonly #protocol: { current: number; min: number };
   readonly #listeners = new Set<CommitListener>();
+  /** Each commit's `carry`, computed once: its poke and its push answer's echo share it. */
+  readonly #carried = new WeakMap<Committed, Promise<PokeCarried | null>>();
   readonly #onListenerError: (err: unknown) => void;
   readonly #activityWindow: { entries: number; days: number };
   readonly #roleSource: 'provider' | 'local';
@@ -381,7 +383,16 @@ export class Engine implements SyncEngine {
     );
   }
 
-  async carry(orgId: OrgId, committed: Committed): Promise<PokeCarried | null> {
+  carry(orgId: OrgId, committed: Committed): Promise<PokeCarried | null> {
+    let carried = this.#carried.get(committed);
+    if (!carried) {
+      carried = this.#carry(orgId, committed);
+      this.#carried.set(committed, carried);
+    }
+    return carried;
+  }
+
+  async #carry(orgId: OrgId, committed: Committed): Promise<PokeCarried | null> {
     const activities = committed.changes.filter((c) => c.entity === 'activity');
     const head = committed.changes.at(-1)?.seq ?? committed.from;
     // The same window a pull computes now. An activity below it reaches a pull only as its
