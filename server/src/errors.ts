@@ -53,7 +53,11 @@ export function toAppError(err: unknown): AppError {
   const status = e.statusCode ?? 500;
   if (status === 404) return new AppError('NOT_FOUND', e.message);
   if (status === 413) return new AppError('PAYLOAD_TOO_LARGE');
-  if (status === 415) return new AppError('UNSUPPORTED_MEDIA_TYPE', e.message);
+  if (status === 415)
+    return new AppError(
+      'UNSUPPORTED_MEDIA_TYPE',
+      'Request bodies must be JSON in UTF-8: send Content-Type: application/json',
+    );
   if (status === 429) return new AppError('RATE_LIMITED', e.message);
   if (status >= 400 && status < 500) return new AppError('BAD_REQUEST', e.message);
   return new AppError('INTERNAL');

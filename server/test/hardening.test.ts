@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HybridLogicalClock, newClientId, newEntityId, PROTOCOL_VERSION } from '@outpost/shared';
 import { buildTestApp, type TestApp } from './helpers/app.js';
 import { bearer, devToken } from './helpers/auth.js';
 import { startRedis, type RedisServer } from './helpers/redis.js';
@@ -72,6 +73,146 @@ describe('security headers, CORS and body limit', () => {
     expect(bad.statusCode).toBe(400);
     expect(bad.json()).toHaveProperty('error');
     expect(bad.json()).toHaveProperty('code');
+  });
+});
+
+describe('bad bodies: one coded answer from the one parser, and nothing changes', () => {
+  let t: TestApp;
+  let token: string;
+  let userId: string;
+  beforeAll(async () => {
+    t = await buildTestApp();
+    ({
+      token,
+      user: { id: userId },
+    } = await devToken(t.app, { email: 'bodies@example.com' }));
+  });
+  afterAll(() => t.close());
+
+  const post = (url: string, payload: string | Buffer, contentType?: string) =>
+    t.app.inject({
+      method: 'POST',
+      url,
+      headers: { ...bearer(token), ...(contentType ? { 'content-type': contentType } : {}) },
+      payload,
+    });
+  const createProject = (payload: string | Buffer, contentType: string | undefined) =>
+    post('/api/v1/primary-data/projects', payload, contentType);
+  const projectCount = async () => {
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/primary-data/projects',
+      headers: bearer(token),
+    });
+    return (res.json() as { data: unknown[] }).data.length;
+  };
+
+  it('refuses a __proto__ or constructor.prototype key with 400 VALIDATION naming it (REST)', async () => {
+    const before = await projectCount();
+    for (const [body, path] of [
+      ['{"name":"P","__proto__":{"status":"archived"}}', '/__proto__'],
+      ['{"name":"P","\\u005f_proto__":{"status":"archived"}}', '/__proto__'],
+      ['{"name":"P","constructor":{"prototype":{"x":1}}}', '/constructor/prototype'],
+    ] as const) {
+      const res = await createProject(body, 'application/json');
+      expect(res.statusCode).toBe(400);
+      expect(res.json()).toMatchObject({
+        code: 'VALIDATION',
+        error: expect.stringContaining(`${path} the key`),
+        details: [{ path, message: expect.stringMatching(/^the key ".*" is not allowed$/) }],
+      });
+    }
+    expect(await projectCount()).toBe(before);
+    // The word alone is text like any other.
+    expect(
+      (await createProject('{"name":"the constructor of __proto__"}', 'application/json'))
+        .statusCode,
+    ).toBe(201);
+  });
+
+  it('refuses a push whose mutation has a __proto__ key, applying none of it', async () => {
+    const clientId = newClientId();
+    const hlc = new HybridLogicalClock(clientId);
+    const projectId = newEntityId();
+    const body = {
+      protocolVersion: PROTOCOL_VERSION,
+      clientId,
+      mutations: [
+        {
+          id: 1,
+          type: 'project.create',
+          entityId: projectId,
+          hlc: hlc.now(),
+          fields: { name: 'Pushed', description: '', status: 'active', ownerId: userId },
+        },
+        {
+          id: 2,
+          type: 'project.update',
+          entityId: projectId,
+          hlc: hlc.now(),
+          fields: { name: 'Renamed' },
+          base: { name: null },
+        },
+      ],
+    };
+    const poisoned = JSON.stringify(body).replace('"base":{', '"base":{"__proto__":null,');
+    const res = await post('/api/v1/sync/push', poisoned, 'application/json');
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({
+      code: 'VALIDATION',
+      details: [{ path: '/mutations/1/base/__proto__' }],
+    });
+    const pull = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/sync/pull',
+      headers: bearer(token),
+      payload: { protocolVersion: PROTOCOL_VERSION, clientId, cursor: 0 },
+    });
+    expect(pull.json()).toMatchObject({ lastMutationId: 0 });
+    const clean = await post('/api/v1/sync/push', JSON.stringify(body), 'application/json');
+    expect(clean.json()).toMatchObject({ lastMutationId: 2 });
+  });
+
+  it('answers every other parser-level failure coded, with a message naming the problem', async () => {
+    const before = await projectCount();
+    const cases: [string | Buffer, string | undefined, number, string, RegExp][] = [
+      ['{"name":', 'application/json', 400, 'BAD_REQUEST', /^The body is not valid JSON: /],
+      ['', 'application/json', 400, 'BAD_REQUEST', /not valid JSON: it is empty/],
+      [
+        Buffer.from([0x7b, 0x22, 0x6e, 0x61, 0x6d, 0x65, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x7d]),
+        'application/json',
+        400,
+        'BAD_REQUEST',
+        /not valid UTF-8/,
+      ],
+      ['{"name":"P"}', 'text/plain', 415, 'UNSUPPORTED_MEDIA_TYPE', /application\/json/],
+      ['{"name":"P"}', undefined, 415, 'UNSUPPORTED_MEDIA_TYPE', /application\/json/],
+      ['{"name":"P"}', 'application/x-www-form-urlencoded', 415, 'UNSUPPORTED_MEDIA_TYPE', /JSON/],
+      [
+        JSON.stringify({ name: 'x'.repeat(t.config.BODY_LIMIT_BYTES) }),
+        'application/json',
+        413,
+        'PAYLOAD_TOO_LARGE',
+        /too large/,
+      ],
+      // Nested as deep as the body limit allows: parsed, then refused by the schema.
+      [
+        `{"name":${'['.repeat(400_000)}${']'.repeat(400_000)}}`,
+        'application/json',
+        400,
+        'VALIDATION',
+        /^Invalid body: \/name /,
+      ],
+    ];
+    for (const [payload, contentType, status, code, message] of cases) {
+      const res = await createProject(payload, contentType);
+      expect({ ...(res.json() as object), http: res.statusCode }).toMatchObject({
+        http: status,
+        code,
+        error: expect.stringMatching(message),
+      });
+    }
+    expect(await projectCount()).toBe(before);
   });
 });
 

@@ -199,6 +199,28 @@ describe('real-time socket on the full app', () => {
         status: 400,
         error: { code: 'VALIDATION' },
       });
+      // A __proto__ key is refused as HTTP refuses it (one parser of JSON text), naming where.
+      const update = { ...task, id: 3, type: 'task.update', fields: { title: 'x' }, base: {} };
+      socket.send(
+        JSON.stringify({
+          type: 'push',
+          n: 5,
+          request: { protocolVersion: PROTOCOL_VERSION, clientId, mutations: [update] },
+        }).replace('"base":{', '"base":{"__proto__":null'),
+      );
+      expect(await answer(socket, 5)).toMatchObject({
+        type: 'push-failed',
+        status: 400,
+        error: {
+          code: 'VALIDATION',
+          details: [
+            {
+              path: 'request.mutations.0.base.__proto__',
+              message: 'the key "__proto__" is not allowed',
+            },
+          ],
+        },
+      });
       socket.send({ type: 'ping', t: 7 });
       await socket.waitFor((m) => m.type === 'pong' && m.t === 7);
       const pull = await t.app.inject({

@@ -31,7 +31,7 @@ const ERRORS = {
   413: ['PayloadTooLarge', 'The request body is larger than the server accepts'],
   415: [
     'UnsupportedMediaType',
-    'UNSUPPORTED_MEDIA_TYPE: the body declares a charset other than UTF-8',
+    'UNSUPPORTED_MEDIA_TYPE: the body is not `application/json`, or declares a charset other than UTF-8',
   ],
   426: [
     'UpgradeRequired',

@@ -3,7 +3,9 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fp from 'fastify-plugin';
 import type { Config } from '../config.js';
+import { isUtf8 } from 'node:buffer';
 import { AppError } from '../errors.js';
+import { jsonPointer, parseJsonText } from '../json-text.js';
 
 export interface HardeningOptions {
   config: Config;
@@ -14,7 +16,8 @@ const CLERK_SOURCES = ['https://*.clerk.accounts.dev', 'https://*.clerk.com', 'h
 
 /**
  * Security headers (CSP fit for the PWA), the CORS allow-list, rate limiting and a clean
- * hang-up of keep-alive connections on close. The body limit lives in app.ts (`bodyLimit` → 413).
+ * hang-up of keep-alive connections on close, and the one body parser (JSON in UTF-8). The body
+ * limit lives in app.ts (`bodyLimit` → 413).
  */
 export default fp<HardeningOptions>(
   async (app, { config }) => {
@@ -44,6 +47,25 @@ export default fp<HardeningOptions>(
         );
       }
       return payload;
+    });
+
+    // Bodies are JSON and nothing else (Fastify would also take text/plain as a string, which
+    // then failed validation as "expected object, received string"): another type is 415. Every
+    // refusal is a coded error naming the problem, and the handler never runs.
+    app.removeContentTypeParser(['application/json', 'text/plain']);
+    app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => {
+      const bytes = body as Buffer;
+      if (!isUtf8(bytes)) return done(new AppError('BAD_REQUEST', 'The body is not valid UTF-8'));
+      const parsed = parseJsonText(bytes.toString('utf8'));
+      if (parsed.ok) return done(null, parsed.value);
+      if (parsed.kind === 'syntax')
+        return done(new AppError('BAD_REQUEST', `The body is not valid JSON: ${parsed.message}`));
+      const path = jsonPointer(parsed.path);
+      done(
+        new AppError('VALIDATION', `Invalid body: ${path} ${parsed.message}`, [
+          { path, message: parsed.message },
+        ]),
+      );
     });
 
     await app.register(helmet, {

@@ -12,6 +12,7 @@ import {
   type WsUp,
 } from '@outpost/shared';
 import { AppError } from '../errors.js';
+import { parseJsonText } from '../json-text.js';
 import type { Actor } from '../engine/types.js';
 import type { Hub, PokeFrames, RoomMember } from './hub.js';
 import { closeReason, encodeDown, OPEN, sendBounded, type PeerSocket } from './peer-socket.js';
@@ -146,26 +147,28 @@ export class Session implements RoomMember {
       : Array.isArray(data)
         ? Buffer.concat(data).toString('utf8')
         : Buffer.from(data).toString('utf8');
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      return this.#invalid('the message is not valid JSON');
-    }
-    const parsed = wsUpSchema.safeParse(json);
-    if (!parsed.success) {
-      const issues = parsed.error.issues.map((i) => ({
-        path: i.path.join('.') || '(message)',
-        message: i.message,
-      }));
-      const detail = issues.map((i) => `${i.path}: ${i.message}`).join('; ');
-      // A push with a bad body is refused like HTTP's 400; the socket stays usable.
-      const n = pushNumber(json);
-      if (n !== null && this.#state === 'open' && this.#protocol >= SOCKET_PUSH_PROTOCOL)
-        return this.#pushes.refuse(n, `Invalid body: ${detail}`, issues);
-      return this.#invalid(`invalid message: ${detail}`);
-    }
+    const json = parseJsonText(text);
+    if (!json.ok && json.kind === 'syntax') return this.#invalid('the message is not valid JSON');
+    if (!json.ok) return this.#refuse(json.value, [{ path: json.path, message: json.message }]);
+    const parsed = wsUpSchema.safeParse(json.value);
+    if (!parsed.success) return this.#refuse(json.value, parsed.error.issues);
     this.#dispatch(parsed.data);
+  }
+
+  /** A push with a bad body is refused like HTTP's 400 (the socket stays usable); else 4002. */
+  #refuse(
+    json: unknown,
+    problems: readonly { path: readonly PropertyKey[]; message: string }[],
+  ): void {
+    const issues = problems.map((i) => ({
+      path: i.path.map(String).join('.') || '(message)',
+      message: i.message,
+    }));
+    const detail = issues.map((i) => `${i.path}: ${i.message}`).join('; ');
+    const n = pushNumber(json);
+    if (n !== null && this.#state === 'open' && this.#protocol >= SOCKET_PUSH_PROTOCOL)
+      return this.#pushes.refuse(n, `Invalid body: ${detail}`, issues);
+    return this.#invalid(`invalid message: ${detail}`);
   }
 
   onPong(): void {

@@ -1046,7 +1046,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorBody"];
             };
         };
-        /** @description UNSUPPORTED_MEDIA_TYPE: the body declares a charset other than UTF-8 */
+        /** @description UNSUPPORTED_MEDIA_TYPE: the body is not `application/json`, or declares a charset other than UTF-8 */
         UnsupportedMediaType: {
             headers: {
                 [name: string]: unknown;

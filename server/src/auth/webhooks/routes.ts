@@ -57,6 +57,8 @@ const receivedSchema = z.strictObject({
 const clerkWebhooks: FastifyPluginAsync<ClerkWebhookOptions> = async (root, opts) => {
   const app = root.withTypeProvider<ZodTypeProvider>();
   const now = opts.now ?? Date.now;
+  // This scope's own parser replaces the app's JSON parser (plugins/hardening.ts).
+  app.removeContentTypeParser('application/json');
   app.addContentTypeParser(
     'application/json',
     { parseAs: 'string', bodyLimit: WEBHOOK_BODY_LIMIT },
