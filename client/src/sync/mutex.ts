@@ -4,7 +4,6 @@
  */
 export function createMutex() {
   let tail: Promise<void> = Promise.resolve();
-  let held = false;
   return {
     /** Resolves with `release` once every earlier holder has released. */
     async acquire(): Promise<() => void> {
@@ -13,14 +12,7 @@ export function createMutex() {
       const before = tail;
       tail = tail.then(() => mine);
       await before;
-      held = true;
-      return () => {
-        held = false;
-        release();
-      };
-    },
-    get held(): boolean {
-      return held;
+      return release;
     },
   };
 }
