@@ -102,7 +102,6 @@ export function createSyncClient(options: SyncClientOptions) {
     if (urgent || !runner.pushNow(records)) loop.wake(urgent);
   };
   const wake = (urgent: boolean) => (tabs ? tabs.wake(urgent) : leaderWake(urgent));
-  let pokesLive = false;
   let noticeSeq = 0;
   function raise(drafts: readonly NoticeDraft[]): void {
     for (const draft of drafts) {
@@ -113,7 +112,7 @@ export function createSyncClient(options: SyncClientOptions) {
     }
   }
 
-  /** The open socket's push channel (null: pushes go over HTTP). */
+  /** The open socket's push channel (null: no socket, so pushes go over HTTP and no pokes come). */
   let pusher: SocketPusher | null = null;
   const runner = createRunner({
     replica,
@@ -127,7 +126,7 @@ export function createSyncClient(options: SyncClientOptions) {
     status,
     notices,
     raise,
-    pokesLive: () => pokesLive,
+    pokesLive: () => pusher !== null,
     wake: () => loop.wake(true),
     failing: () => loop.failing,
   });
@@ -141,7 +140,6 @@ export function createSyncClient(options: SyncClientOptions) {
         ...options.pokes,
         clientId: replica.clientId,
         onPoke: (cursor, carried) => client.poke(cursor, carried),
-        onState: (state) => (pokesLive = state === 'open'),
         onPusher: (p) => (pusher = p),
         // Refused for good (protocol version, member removed): the socket stops; a cycle now
         // meets the same refusal over HTTP and reports it as any other (status, notices).
@@ -152,10 +150,7 @@ export function createSyncClient(options: SyncClientOptions) {
         signal,
       })
         .catch(() => undefined)
-        .finally(() => {
-          pokesLive = false;
-          pusher = null;
-        });
+        .finally(() => (pusher = null));
     return loop.run(signal, runner.step);
   }
 

@@ -25,13 +25,7 @@ export {
 } from './replica';
 export { createHttpTransport, type HttpTransportOptions } from './http-transport';
 export { pushBatch, type PushOutcome } from './push';
-export {
-  connectPokes,
-  pokeUrl,
-  type ConnectPokesOptions,
-  type WebSocketLike,
-  type PokeSocketState,
-} from './pokes';
+export { connectPokes, pokeUrl, type ConnectPokesOptions, type WebSocketLike } from './pokes';
 export type { SyncTransport, TokenInfo, CallContext } from './transport';
 export type { SyncStatus, ProtocolState, DownloadProgress, StatusAction } from './status';
 export type { Notice, NoticeKind, PushRecord, ConflictDetail } from './notices';

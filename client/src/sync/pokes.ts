@@ -23,8 +23,6 @@ export interface WebSocketLike {
   onerror: ((ev: unknown) => void) | null;
 }
 
-export type PokeSocketState = 'connecting' | 'open' | 'closed' | 'stopped';
-
 export interface ConnectPokesOptions {
   /** `ws(s)://host/api/v1/sync/ws`; see `pokeUrl()`. */
   url: string;
@@ -37,11 +35,10 @@ export interface ConnectPokesOptions {
    */
   onPoke: (cursor: number, carried?: PokeCarried) => void;
   signal: AbortSignal;
-  onState?: (state: PokeSocketState, detail?: { code?: number; reason?: string }) => void;
   /**
-   * The socket takes pushes (welcomed; protocol ≥ 6), or no longer does (null): the engine
-   * pushes over it while it is open. Pushes still unanswered when it closes fail with
-   * `SocketClosedError`.
+   * The socket is open (welcomed) and takes pushes (protocol ≥ 6), or no longer is (null):
+   * the engine pushes over it, and counts on it for pokes, while it is open. Pushes still
+   * unanswered when it closes fail with `SocketClosedError`.
    */
   onPusher?: (pusher: SocketPusher | null) => void;
   /**
@@ -111,7 +108,6 @@ export async function connectPokes(o: ConnectPokesOptions): Promise<void> {
       await sleep(timers, backoffDelay(attempt, random), o.signal);
       continue;
     }
-    o.onState?.('connecting');
     const outcome = await new Promise<{ code: number; reason: string; welcomed: boolean }>(
       (resolve) => {
         const ws = new Ctor(o.url);
@@ -175,7 +171,6 @@ export async function connectPokes(o: ConnectPokesOptions): Promise<void> {
               welcomed = true;
               attempt = 0;
               heartbeatMs = msg.heartbeatMs;
-              o.onState?.('open');
               scheduleRefresh();
               scheduleLiveness();
               o.onPusher?.(pushes.pusher);
@@ -196,7 +191,6 @@ export async function connectPokes(o: ConnectPokesOptions): Promise<void> {
         ws.onclose = (ev) => finish(ev.code, ev.reason);
       },
     );
-    o.onState?.('closed', { code: outcome.code, reason: outcome.reason });
     if (o.signal.aborted) break;
     if (outcome.code === WS_CLOSE_PROTOCOL_VERSION || outcome.code === WS_CLOSE_MEMBER_REMOVED) {
       o.onRefused?.({ code: outcome.code, reason: outcome.reason });
@@ -205,5 +199,4 @@ export async function connectPokes(o: ConnectPokesOptions): Promise<void> {
     attempt = outcome.welcomed ? 1 : attempt + 1;
     await sleep(timers, backoffDelay(attempt, random), o.signal);
   }
-  o.onState?.('stopped');
 }
