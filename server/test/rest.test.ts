@@ -358,6 +358,28 @@ describe('REST primary data', () => {
     });
   });
 
+  it('refuses a due date outside the years 1900–9999, or one that does not exist, naming the field; takes the bounds', async () => {
+    const projectId = (await req('GET', `${P}/projects?limit=1`, admin.token)).json().data[0].id;
+    const before = await snapshot();
+    for (const dueDate of ['0000-01-01', '0042-03-01', '1899-12-31', '2023-02-29', '2024-04-31']) {
+      const res = await req('POST', `${P}/tasks`, admin.token, { projectId, title: 'x', dueDate });
+      expect(res.statusCode, dueDate).toBe(400);
+      expect(res.json()).toMatchObject({
+        code: 'VALIDATION',
+        details: [{ path: '/dueDate', message: expect.stringMatching(/^Invalid (ISO )?date/) }],
+      });
+    }
+    expect(await snapshot()).toEqual(before);
+    for (const dueDate of ['1900-01-01', '2024-02-29', '9999-12-31']) {
+      const res = await req('POST', `${P}/tasks`, admin.token, { projectId, title: 'x', dueDate });
+      expect(res.statusCode, res.body).toBe(201);
+      const id = res.json().id;
+      const patch = await req('PATCH', `${P}/tasks/${id}`, admin.token, { dueDate: '0999-01-01' });
+      expect(patch.statusCode).toBe(400);
+      expect((await req('GET', `${P}/tasks/${id}`, admin.token)).json()).toMatchObject({ dueDate });
+    }
+  });
+
   it('keeps emoji, right-to-left text, combining marks and the line breaks of notes intact', async () => {
     const text = 'Café 👍🏽 👨‍👩‍👧 مرحبا שלום e\u0301 \u202eabc\u202c 漢字 𝒜';
     const project = await req('POST', `${P}/projects`, admin.token, {

@@ -291,6 +291,62 @@ describe('POST /api/v1/sync/push and /sync/pull over HTTP', () => {
     });
   });
 
+  it('rejects a due date outside the years 1900–9999 on its own (validation): the rest of the push applies', async () => {
+    const writer = newClientId();
+    const stamp = new HybridLogicalClock(writer);
+    const taskId = newEntityId();
+    const create = (id: number, dueDate: string | null) => ({
+      type: 'task.create',
+      id,
+      hlc: stamp.now(),
+      entityId: id === 1 ? taskId : newEntityId(),
+      fields: {
+        projectId,
+        title: `due ${id}`,
+        notes: '',
+        status: 'todo',
+        assigneeId: null,
+        dueDate,
+      },
+    });
+    const res = await push({
+      protocolVersion: PROTOCOL_VERSION,
+      clientId: writer,
+      mutations: [
+        create(1, '2030-06-01'),
+        {
+          type: 'task.update',
+          id: 2,
+          hlc: stamp.now(),
+          entityId: taskId,
+          fields: { dueDate: '0000-01-01' },
+        },
+        create(3, '1899-12-31'),
+        create(4, '1900-01-01'),
+        create(5, '9999-12-31'),
+      ],
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const body = pushResponseSchema.parse(res.json());
+    expect(body.results.map((r) => r.status)).toEqual([
+      'applied',
+      'rejected',
+      'rejected',
+      'applied',
+      'applied',
+    ]);
+    expect(body.results[1]).toMatchObject({
+      code: 'validation',
+      reason: 'dueDate: Invalid date: a due date is in the years 1900 to 9999',
+    });
+    const page = pullResponseSchema.parse(
+      (await pull({ protocolVersion: PROTOCOL_VERSION, clientId, cursor: 0, limit: 1000 })).json(),
+    );
+    const rows = page.changes.flatMap((c) => (c.entity === 'task' ? [c.row] : []));
+    expect(rows.find((r) => r.id === taskId)).toMatchObject({ dueDate: '2030-06-01' });
+    expect(rows.map((r) => r.title)).not.toContain('due 3');
+  });
+
   it('refuses malformed JSON with a 400 and changes nothing', async () => {
     const before = await storeState();
     const res = await app.inject({

@@ -71,8 +71,9 @@ export async function pushMutation(
 }
 
 /**
- * The input rules a push body's schema leaves out (the text rules, `shared/src/entities/text.ts`):
- * a write queued before them is refused on its own, not with the whole push.
+ * The input rules a push body's schema leaves out (the text rules, `shared/src/entities/text.ts`;
+ * the due-date years, `common.ts`): a write queued before them is refused on its own, not with
+ * the whole push.
  */
 const INPUT_RULES: Record<WriteType, zm.ZodMiniType> = {
   'project.create': projectFieldsSchema,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   activitySchema,
   calendarDateSchema,
+  dueDateSchema,
   changeSchema,
   clientIdSchema,
   entityIdSchema,
@@ -103,6 +104,11 @@ export function nameSharedComponents(): void {
     id: 'CalendarDate',
     description: 'A calendar date `YYYY-MM-DD`.',
   });
+  nameComponent(dueDateSchema, {
+    id: 'DueDate',
+    description:
+      'A due date a person may set: a calendar date `YYYY-MM-DD` in the years 1900–9999 (rows stored earlier may hold an earlier year: they read as CalendarDate).',
+  });
   nameComponent(isoDateTimeSchema, {
     id: 'DateTime',
     description: 'ISO 8601 date-time with offset.',
@@ -132,12 +138,12 @@ export function nameSharedComponents(): void {
   nameComponent(taskFieldsSchema, {
     id: 'TaskFields',
     description:
-      'Every writable field of a task. `title` is one line and `notes` may hold tab and line breaks; neither may hold other control characters (U+0000–U+001F, U+007F–U+009F) or unpaired surrogates.',
+      'Every writable field of a task. `title` is one line and `notes` may hold tab and line breaks; neither may hold other control characters (U+0000–U+001F, U+007F–U+009F) or unpaired surrogates. `dueDate` is in the years 1900–9999.',
   });
   nameComponent(taskRowFieldsSchema, {
     id: 'TaskMutationFields',
     description:
-      'The fields of a task mutation, as rows hold them. The text rules of TaskFields are checked per mutation: one that breaks them is rejected `validation`, the rest of the push applies.',
+      'The fields of a task mutation, as rows hold them. The text rules and due-date years of TaskFields are checked per mutation: one that breaks them is rejected `validation`, the rest of the push applies.',
   });
   nameComponent(activitySchema, {
     id: 'Activity',

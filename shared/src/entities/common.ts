@@ -2,8 +2,19 @@ import { z } from '../schema.js';
 import { entityIdSchema, orgIdSchema } from '../ids.js';
 
 export const isoDateTimeSchema = z.iso.datetime({ offset: true });
-/** A calendar date `YYYY-MM-DD`. */
+/** A calendar date `YYYY-MM-DD` that exists (month lengths and leap years checked). */
 export const calendarDateSchema = z.iso.date();
+
+export const DUE_DATE_MESSAGE = 'Invalid date: a due date is in the years 1900 to 9999';
+
+/**
+ * A date a person may set as a due date: a calendar date in the years 1900–9999 (year 0000
+ * or 0042 is a typo, not a deadline). Input schemas only, like the text rules (text.ts): a
+ * row stored with an older year still reads. A pattern, not a refinement, so the OpenAPI says it.
+ */
+export const dueDateSchema = /* @__PURE__ */ z.iso
+  .date()
+  .check(z.regex(/^(?:19|[2-9]\d)\d\d-/, { message: DUE_DATE_MESSAGE }));
 
 /** Fields every synced row carries; written by the server, never by a client mutation. */
 export const rowMetaShape = {

@@ -1,6 +1,6 @@
 import { z } from '../schema.js';
 import { entityIdSchema } from '../ids.js';
-import { calendarDateSchema, rowMetaShape } from './common.js';
+import { calendarDateSchema, dueDateSchema, rowMetaShape } from './common.js';
 import { multilineText, oneLineText } from './text.js';
 
 export const taskStatusSchema = z.enum(['todo', 'doing', 'done']);
@@ -27,6 +27,7 @@ export const taskFieldsSchema = z.strictObject({
   ...taskRowFieldsShape,
   title: /* @__PURE__ */ oneLineText(TASK_TITLE_MAX),
   notes: /* @__PURE__ */ multilineText(TASK_NOTES_MAX),
+  dueDate: z.nullable(dueDateSchema),
 });
 export type TaskFields = z.infer<typeof taskFieldsSchema>;
 
