@@ -174,6 +174,46 @@ test('a long title keeps its row to three lines; the detail shows it whole', asy
   await context.close();
 });
 
+/** Gaps or overlaps between the list's rows as laid out (none: each starts where the last ends). */
+async function rowGaps(page: Page): Promise<string[]> {
+  return page.locator('.task-list').evaluate((list) => {
+    const rows = [...list.children].map((el) => ({
+      text: el.textContent ?? '',
+      box: el.getBoundingClientRect(),
+    }));
+    rows.sort((a, b) => a.box.top - b.box.top);
+    return rows.slice(1).flatMap((row, i) => {
+      const gap = row.box.top - rows[i]!.box.bottom;
+      return Math.abs(gap) > 0.5 ? [`${gap}px above “${row.text}”`] : [];
+    });
+  });
+}
+
+test('rows stay edge to edge when other rows change height (offline rows grow a dot)', async ({
+  browser,
+}) => {
+  const { context, page } = await newPhone(browser);
+  await signIn(page, person('Gus', orgFor('row heights'), 'admin'));
+  await createProject(page, 'Garden');
+  for (const title of ['Plan', 'Seeds', 'Water', 'Dig']) await addTask(page, title);
+  await expectSynced(page);
+  // Measured synced: one line each, at the height rows had so far.
+  await page.reload();
+  await expect(taskTitle(page, 'Dig')).toBeVisible();
+  await expect.poll(() => rowGaps(page)).toEqual([]);
+  // Offline, new rows carry the "not synced" dot: on a phone their meta line makes them taller,
+  // and most rows measured lately are that tall. The rows measured before keep their place.
+  await goOffline(page);
+  for (const title of ['Rake', 'Hoe', 'Mulch', 'Prune', 'Sow', 'Weed']) await addTask(page, title);
+  await expect(page.locator('.task-list .unsent')).toHaveCount(6);
+  await expect.poll(() => rowGaps(page)).toEqual([]);
+  await context.setOffline(false);
+  await expectSynced(page);
+  await expect(page.locator('.task-list .unsent')).toHaveCount(0);
+  await expect.poll(() => rowGaps(page)).toEqual([]);
+  await context.close();
+});
+
 test('text past a field’s limit is kept and refused with how much is too much, never cut', async ({
   browser,
 }) => {

@@ -121,11 +121,23 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
   // the width: a row's meta wraps under its title on a phone), and a row still loading is shown
   // that high: each row whose measure differs from its estimate re-lays the list out from there
   // to its end, and a loading row that grows when it loads moves every row below it.
+  // A measured row keeps its measure as its estimate: the virtualizer records only measures
+  // that differ from the estimate, so a row measured at the typical height would otherwise
+  // move with the typical height (offline rows grow a dot) and leave a gap its DOM never shows.
+  const measured = useRef(new Map<string, number>());
   const virtualizer = useWindowVirtualizer({
     count: items.length,
-    estimateSize: (i) => (items[i]?.kind === 'head' ? HEAD : rowSizes.typical),
+    estimateSize: (i) => {
+      const item = items[i];
+      return (
+        (item && measured.current.get(item.key)) ??
+        (item?.kind === 'head' ? HEAD : rowSizes.typical)
+      );
+    },
     measureElement: (el, entry, instance) => {
       const size = measureElement(el, entry, instance);
+      const key = items[instance.indexFromElement(el)]?.key;
+      if (key !== undefined) measured.current.set(key, size);
       if (el.classList.contains('task-item') && !el.firstElementChild?.matches('.placeholder'))
         rowSizes.add(size);
       return size;
