@@ -75,3 +75,32 @@ test('"Join another organization…" starts in the Organization field; Escape an
   await expect(page.getByRole('link', { name: 'Home project' })).toBeVisible();
   await context.close();
 });
+
+test('sign-in fields keep text past their limit and refuse it with how much is too much, never cut', async ({
+  browser,
+}) => {
+  const org = orgFor('signin-limits');
+  const { context, page } = await newPhone(browser);
+  await page.goto('/');
+  const name = page.getByLabel('Name');
+  const signIn = page.getByRole('button', { name: 'Sign in' });
+  await name.fill('N'.repeat(205));
+  await expect(name).toHaveValue('N'.repeat(205));
+  await expect(name).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByText('5 characters too many (at most 200)')).toBeVisible();
+  await page.getByLabel('Email').fill(`nora@${org}.example.com`);
+  const orgField = page.getByRole('textbox', { name: 'Organization' });
+  await orgField.fill(`${org}-${'x'.repeat(130)}`);
+  await expect(orgField).toHaveValue(`${org}-${'x'.repeat(130)}`);
+  await expect(page.getByText(/^\d+ characters too many \(at most 128\)$/)).toBeVisible();
+  await expect(signIn).toBeDisabled();
+  await orgField.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Sign in (development mode)' })).toBeVisible();
+  // Made to fit: the hints go and sign-in goes through.
+  await name.fill('Nora');
+  await orgField.fill(org);
+  await expect(page.getByText(/too many/)).toHaveCount(0);
+  await signIn.click();
+  await expect(page.getByRole('heading', { name: 'Projects' })).toBeVisible();
+  await context.close();
+});

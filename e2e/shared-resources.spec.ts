@@ -113,3 +113,26 @@ test('a manager scrolls all 5,000 shared resources, opens one, and opens one aga
 
   await context.close();
 });
+
+test('the search keeps text past its limit, says how much is too much and searches again once it fits', async ({
+  browser,
+}) => {
+  const { context, page } = await newPhone(browser);
+  await signIn(page, person('Ines', orgFor('resource-search-limit'), 'manager'));
+  await page.getByRole('link', { name: 'Resources' }).click();
+  await expect(page.getByText(/^5,000 resources/)).toBeVisible();
+  const search = page.getByRole('searchbox', { name: 'Search shared resources by name' });
+  const typed = `zz${'q'.repeat(199)}`;
+  await search.fill(typed);
+  await expect(search).toHaveValue(typed);
+  await expect(search).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByText('1 character too many (at most 200)')).toBeVisible();
+  // Not searched: the list still shows the last search that fit, with no error.
+  await expect(page.getByText(/^5,000 resources/)).toBeVisible();
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await search.press('End');
+  await search.press('Backspace');
+  await expect(search).not.toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByText(/^No resources match “zzq+”\.$/)).toBeVisible();
+  await context.close();
+});

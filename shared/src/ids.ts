@@ -27,12 +27,15 @@ export const clientIdSchema = z
   .brand<'ClientId'>();
 export type ClientId = z.infer<typeof clientIdSchema>;
 
+/** Longest org id. */
+export const ORG_ID_MAX = 128;
+
 /** Orgs come from the identity provider (Clerk org ids look like `org_…`), so any safe token. */
 export const orgIdSchema = z
   .string()
   .check(
     z.minLength(1),
-    z.maxLength(128),
+    z.maxLength(ORG_ID_MAX),
     z.regex(/^[A-Za-z0-9_-]+$/, 'must contain only letters, digits, _ and -'),
   )
   .brand<'OrgId'>();

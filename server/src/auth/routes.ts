@@ -10,6 +10,8 @@ import {
   roleSchema,
   syncCredentialRequestSchema,
   syncCredentialSchema,
+  USER_EMAIL_MAX,
+  USER_NAME_MAX,
   userSchema,
 } from '@outpost/shared';
 import type { Config } from '../config.js';
@@ -26,8 +28,8 @@ export interface AuthRoutesOptions {
 }
 
 const devTokenRequestSchema = z.strictObject({
-  email: z.email().max(320),
-  name: z.string().trim().min(1).max(200),
+  email: z.email().max(USER_EMAIL_MAX),
+  name: z.string().trim().min(1).max(USER_NAME_MAX),
   /** Omitted → the user's personal org. */
   orgId: z.optional(orgIdSchema),
   /** Defaults to admin in a personal org, member otherwise. */

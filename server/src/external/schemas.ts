@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   errorBodySchema,
+  RESOURCE_SEARCH_MAX,
   sharedResourceItemSchema,
   sharedResourcePageSchema,
 } from '@outpost/shared';
@@ -9,7 +10,11 @@ export const MAX_PAGE_SIZE = 200;
 export const DEFAULT_PAGE_SIZE = 50;
 
 export const listQuerySchema = z.strictObject({
-  q: z.string().max(200).optional().describe('Case-insensitive substring of the name'),
+  q: z
+    .string()
+    .max(RESOURCE_SEARCH_MAX)
+    .optional()
+    .describe('Case-insensitive substring of the name'),
   kind: z
     .string()
     .min(1)

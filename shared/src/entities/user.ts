@@ -19,17 +19,21 @@ export function roleFromProvider(role: string | undefined): Role {
   }
 }
 
+/** Longest name and email (UTF-16 units, as `String.length`). */
+export const USER_NAME_MAX = 200;
+export const USER_EMAIL_MAX = 320;
+
 /** The profile as rows hold it: without the text rules newer than some stored rows (text.ts). */
 const userProfileShape = {
-  email: z.email().check(z.maxLength(320)),
-  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+  email: z.email().check(z.maxLength(USER_EMAIL_MAX)),
+  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(USER_NAME_MAX)),
   role: roleSchema,
 };
 
 /** The fields an admin may write through REST: the profile with the text rules. */
 export const userFieldsSchema = z.strictObject({
   ...userProfileShape,
-  name: /* @__PURE__ */ oneLineText(200),
+  name: /* @__PURE__ */ oneLineText(USER_NAME_MAX),
 });
 export type UserFields = z.infer<typeof userFieldsSchema>;
 

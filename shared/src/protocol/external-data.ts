@@ -1,6 +1,9 @@
 import { z } from '../schema.js';
 import { sharedResourceSchema } from '../entities/shared-resource.js';
 
+/** Longest search text `GET /api/v1/external-data/shared-resources` takes (`q`). */
+export const RESOURCE_SEARCH_MAX = 200;
+
 /**
  * Answers of `GET /api/v1/external-data/shared-resources[/:id]`: the server serializes with
  * these schemas and the client parses with them.

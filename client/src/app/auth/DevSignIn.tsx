@@ -1,5 +1,6 @@
-import { roleSchema, type Role } from '@outpost/shared';
+import { ORG_ID_MAX, roleSchema, USER_EMAIL_MAX, USER_NAME_MAX, type Role } from '@outpost/shared';
 import { useEffect, useId, useRef, useState, useSyncExternalStore, type FormEvent } from 'react';
+import { isTooLong, LengthHint } from '../ui/LengthHint';
 import type { Accounts } from './accounts';
 import { AuthRequestError, requestDevToken, type DevTokenResponse } from './dev-auth';
 
@@ -29,6 +30,12 @@ export function DevSignIn({ accounts, onSignedIn, initial, onClose }: Props) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const errorId = useId();
+  const hintId = useId();
+  // Text past a field's limit is kept and refused (never cut): sign-in waits until it fits.
+  const tooLong =
+    isTooLong(name, USER_NAME_MAX) ||
+    isTooLong(email, USER_EMAIL_MAX) ||
+    isTooLong(orgId, ORG_ID_MAX);
   // Joining another org keeps the person: the organization is the one field left to type.
   const orgField = useRef<HTMLInputElement>(null);
   const joining = initial !== undefined;
@@ -50,6 +57,7 @@ export function DevSignIn({ accounts, onSignedIn, initial, onClose }: Props) {
 
   function onSubmit(e: FormEvent) {
     e.preventDefault();
+    if (tooLong) return;
     void submit({ email: email.trim(), name: name.trim(), orgId: orgId.trim() || undefined, role });
   }
 
@@ -112,9 +120,11 @@ export function DevSignIn({ accounts, onSignedIn, initial, onClose }: Props) {
             value={name}
             onChange={(e) => setName(e.target.value)}
             required
-            maxLength={200}
             autoComplete="name"
+            aria-invalid={isTooLong(name, USER_NAME_MAX) || undefined}
+            aria-describedby={`${hintId}-name`}
           />
+          <LengthHint id={`${hintId}-name`} length={name.length} max={USER_NAME_MAX} />
         </label>
         <label>
           Email
@@ -123,9 +133,11 @@ export function DevSignIn({ accounts, onSignedIn, initial, onClose }: Props) {
             value={email}
             onChange={(e) => setEmail(e.target.value)}
             required
-            maxLength={320}
             autoComplete="email"
+            aria-invalid={isTooLong(email, USER_EMAIL_MAX) || undefined}
+            aria-describedby={`${hintId}-email`}
           />
+          <LengthHint id={`${hintId}-email`} length={email.length} max={USER_EMAIL_MAX} />
         </label>
         <label>
           Organization
@@ -135,8 +147,10 @@ export function DevSignIn({ accounts, onSignedIn, initial, onClose }: Props) {
             ref={orgField}
             onChange={(e) => setOrgId(e.target.value)}
             pattern="[A-Za-z0-9_\-]+"
-            maxLength={128}
+            aria-invalid={isTooLong(orgId, ORG_ID_MAX) || undefined}
+            aria-describedby={`${hintId}-org`}
           />
+          <LengthHint id={`${hintId}-org`} length={orgId.length} max={ORG_ID_MAX} />
         </label>
         <label>
           Role
@@ -152,7 +166,7 @@ export function DevSignIn({ accounts, onSignedIn, initial, onClose }: Props) {
           </p>
         )}
         <div className="row">
-          <button type="submit" className="primary" disabled={busy}>
+          <button type="submit" className="primary" disabled={busy || tooLong}>
             {busy ? 'Signing in…' : 'Sign in'}
           </button>
           {onClose && (

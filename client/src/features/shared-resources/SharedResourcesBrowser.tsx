@@ -1,5 +1,6 @@
 import { useCallback, useId, useMemo, useState } from 'react';
-import { SAMPLE_RESOURCE_KINDS } from '@outpost/shared';
+import { RESOURCE_SEARCH_MAX, SAMPLE_RESOURCE_KINDS } from '@outpost/shared';
+import { isTooLong, LengthHint } from '../../app/ui/LengthHint';
 import { ResourceDetail } from './ResourceDetail';
 import { ResourceList } from './ResourceList';
 import { statusOf, type FetchJson, type SharedResource } from './api';
@@ -37,8 +38,11 @@ export function SharedResourcesBrowser({
 }: SharedResourcesBrowserProps) {
   const ids = useId();
   const [text, setText] = useState('');
+  // The search text as last run: text past the limit is kept in the field and not searched
+  // (the library would refuse it) until it fits again.
+  const [fitting, setFitting] = useState('');
   const [kind, setKind] = useState('');
-  const q = useDebouncedValue(text.trim(), SEARCH_DEBOUNCE_MS);
+  const q = useDebouncedValue(fitting, SEARCH_DEBOUNCE_MS);
   const search = useMemo(() => ({ q, kind }), [q, kind]);
 
   const [ownId, setOwnId] = useState<string | null>(null);
@@ -101,12 +105,18 @@ export function SharedResourcesBrowser({
             id={`${ids}-q`}
             type="search"
             value={text}
-            onChange={(e) => setText(e.target.value)}
+            onChange={(e) => {
+              setText(e.target.value);
+              if (!isTooLong(e.target.value, RESOURCE_SEARCH_MAX))
+                setFitting(e.target.value.trim());
+            }}
             placeholder="Name contains…"
             aria-label="Search shared resources by name"
             autoComplete="off"
-            maxLength={200}
+            aria-invalid={isTooLong(text, RESOURCE_SEARCH_MAX) || undefined}
+            aria-describedby={`${ids}-q-hint`}
           />
+          <LengthHint id={`${ids}-q-hint`} length={text.length} max={RESOURCE_SEARCH_MAX} />
         </label>
         <label htmlFor={`${ids}-kind`}>
           Kind
