@@ -115,6 +115,14 @@ async function main(): Promise<void> {
       `median ${f(med(smallTicks.map((t) => t.moved)))}`,
       '≤ 50 ms',
     );
+    const per = (ts: readonly Awaited<ReturnType<typeof tick>>[], k: 'transactions' | 'commits') =>
+      String(med(ts.map((t) => t[k])));
+    add(
+      '  on the way: IndexedDB transactions · React commits',
+      `median ${per(ticks, 'transactions')} · ${per(ticks, 'commits')}`,
+      `median ${per(smallTicks, 'transactions')} · ${per(smallTicks, 'commits')}`,
+      '(reported)',
+    );
 
     // New task: the form submits, the row shows at the end of "To do".
     const bigAdds = [];

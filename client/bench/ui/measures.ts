@@ -99,7 +99,9 @@ export async function idleFrames(page: Page, n: number): Promise<number[]> {
  * Ticks the first task row at the top of the list: ms until its box shows ticked, and until
  * the row has left its section (that section's heading count dropped, or the section is gone).
  */
-export async function tick(page: Page): Promise<{ checked: number; moved: number }> {
+export async function tick(
+  page: Page,
+): Promise<{ checked: number; moved: number; transactions: number; commits: number }> {
   return page.evaluate(async () => {
     window.scrollTo(0, 0);
     // Rows of a window still being read are placeholders: wait for the first real one.
@@ -114,6 +116,9 @@ export async function tick(page: Page): Promise<{ checked: number; moved: number
     const before = head!.textContent!;
     const id = row.dataset['taskId']!;
     const box = row.querySelector<HTMLInputElement>('input[type="checkbox"]')!;
+    const counts = (globalThis as { __benchCounts?: { transactions: number; commits: number } })
+      .__benchCounts ?? { transactions: NaN, commits: NaN };
+    const counted = { ...counts };
     const t0 = performance.now();
     box.click();
     let checked = Number.NaN;
@@ -140,7 +145,13 @@ export async function tick(page: Page): Promise<{ checked: number; moved: number
         attributes: true,
       });
     });
-    return { checked, moved: performance.now() - t0 };
+    // What ran on the way: IndexedDB transactions opened and React commits until the move.
+    return {
+      checked,
+      moved: performance.now() - t0,
+      transactions: counts.transactions - counted.transactions,
+      commits: counts.commits - counted.commits,
+    };
   });
 }
 

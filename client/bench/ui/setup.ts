@@ -98,6 +98,31 @@ async function seed(
   return tasks;
 }
 
+/**
+ * Counts in the page, read by the measures: IndexedDB transactions opened (wrapped before the
+ * app opens its database: Dexie binds `transaction` then) and React commits (through the hook
+ * React looks for when it loads, as its developer tools do).
+ */
+const COUNTERS = `
+  globalThis.__benchCounts = { transactions: 0, commits: 0 };
+  const transaction = IDBDatabase.prototype.transaction;
+  IDBDatabase.prototype.transaction = function (...args) {
+    globalThis.__benchCounts.transactions++;
+    return transaction.apply(this, args);
+  };
+  globalThis.__REACT_DEVTOOLS_GLOBAL_HOOK__ = {
+    supportsFiber: true,
+    renderers: new Map(),
+    inject: () => 1,
+    checkDCE() {},
+    onScheduleFiberRoot() {},
+    onCommitFiberRoot() { globalThis.__benchCounts.commits++; },
+    onPostCommitFiberRoot() {},
+    onCommitFiberUnmount() {},
+    setStrictMode() {},
+  };
+`;
+
 export interface Stage {
   page: Page;
   browser: Browser;
@@ -166,6 +191,7 @@ export async function openStage(opts: {
     });
     // tsx (esbuild keepNames) wraps named functions in the evaluated callbacks with `__name`.
     await context.addInitScript({ content: 'globalThis.__name = (f) => f;' });
+    await context.addInitScript({ content: COUNTERS });
     const page = await context.newPage();
     page.on('pageerror', (e) => console.error('page error:', e));
     await page.goto(url);

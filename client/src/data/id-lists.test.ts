@@ -1,27 +1,15 @@
 // First: Dexie reads the indexedDB global when it loads.
 import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import type { TaskStatus } from '@outpost/shared';
 import { OutpostDb } from '@outpost/sync';
+import { taskRow } from '../../test/helpers/task-row';
 import { idListSpec } from './id-lists';
 import { createTaskView, type TaskView } from './task-view';
 
 const PROJECT = uuidv7();
-const now = new Date().toISOString();
-const task = (status: TaskStatus, projectId = PROJECT) => ({
-  id: uuidv7(),
-  orgId: 'org',
-  createdAt: now,
-  updatedAt: now,
-  version: 1,
-  projectId,
-  title: 'A task',
-  notes: '',
-  status,
-  assigneeId: null,
-  dueDate: null,
-});
+const task = (status: TaskStatus, projectId = PROJECT) => taskRow({ status, projectId });
 
 const dbs: OutpostDb[] = [];
 afterEach(async () => {
@@ -77,6 +65,26 @@ describe('a section id list patched from changed rows', () => {
       added.id,
     ]);
     expect(reads).toEqual({ todo: 1, done: 1 });
+    stops.forEach((stop) => stop());
+  });
+
+  it('reads a changed row once for every list that watches the table', async () => {
+    const db = new OutpostDb(`ids-${uuidv7()}`);
+    dbs.push(db);
+    const rows = [task('todo'), task('todo')];
+    await db.tasks.bulkPut(rows as never[]);
+    const todo = createTaskView(db, idListSpec(PROJECT, 'todo'), 1000);
+    const done = createTaskView(db, idListSpec(PROJECT, 'done'), 1000);
+    const stops = [todo.subscribe(() => undefined), done.subscribe(() => undefined)];
+    await until(todo, (ids) => ids.length === 2);
+    await until(done, (ids) => ids.length === 0);
+    const bulkGet = vi.spyOn(db.tasks, 'bulkGet');
+
+    await db.tasks.put({ ...rows[0]!, status: 'done' } as never);
+    expect(await until(todo, (ids) => ids.length === 1)).toEqual([rows[1]!.id]);
+    expect(await until(done, (ids) => ids.length === 1)).toEqual([rows[0]!.id]);
+    // One read transaction for the tick, not one per list.
+    expect(bulkGet).toHaveBeenCalledTimes(1);
     stops.forEach((stop) => stop());
   });
 });

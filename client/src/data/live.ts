@@ -19,6 +19,8 @@ export interface LiveOptions {
   persist?: boolean;
   /** How long an unused entry stays in memory (ms); short for per-window reads. */
   gcTime?: number;
+  /** False: not read and not kept live (what was last read, if anything, stays as it was). */
+  enabled?: boolean;
 }
 
 /**
@@ -133,11 +135,13 @@ export function useLiveData<T>(queryKey: QueryKey, read: () => Promise<T>, optio
   readRef.current = read;
   // Re-subscribe only when the key changes (the latest `read` is used through the ref).
   const hash = hashKey(queryKey);
+  const enabled = options.enabled !== false;
   const result = useQuery({
     ...liveQueryOptions(queryKey, read, options),
     queryFn: () => readShared(queryClient, queryKey, hash, readRef) as Promise<T>,
+    enabled,
   });
-  useEffect(() => retain(queryClient, queryKey, hash, readRef), [queryClient, hash]);
+  useEffect(() => (enabled ? retain(queryClient, queryKey, hash, readRef) : undefined), [queryClient, hash, enabled]);
   return result;
 }
 

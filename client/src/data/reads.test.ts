@@ -4,7 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import { OutpostDb, type WriteRecord } from '@outpost/sync';
 import { countRequests } from '../../test/helpers/idb-requests';
-import { readTaskWindow, readUnsentIds } from './reads';
+import { taskRow } from '../../test/helpers/task-row';
+import { readTaskCounts, readTaskWindow, readUnsentIds } from './reads';
 
 const dbs: OutpostDb[] = [];
 afterEach(async () => {
@@ -149,5 +150,32 @@ describe('readTaskWindow', () => {
     expect(rows.map((t) => t.id)).toEqual(window);
     // The first 84 keys of the range (9 of the window), then the other 12 asked by key.
     expect(requests).toEqual({ getAll: 1, get: 12 });
+  });
+});
+
+describe('readTaskCounts', () => {
+  it("counts a project's sections in one read transaction (a live query runs it after every write)", async () => {
+    // Dexie binds the database's `transaction` when it opens: wrap it before.
+    const original = IDBDatabase.prototype.transaction;
+    let opened = 0;
+    IDBDatabase.prototype.transaction = function (
+      this: IDBDatabase,
+      ...a: Parameters<typeof original>
+    ) {
+      opened++;
+      return original.apply(this, a);
+    };
+    try {
+      const db = new OutpostDb(`reads-${uuidv7()}`);
+      dbs.push(db);
+      const projectId = uuidv7();
+      const row = (status: string) => taskRow({ status, projectId });
+      await db.tasks.bulkPut([row('todo'), row('todo'), row('doing'), row('done')] as never[]);
+      opened = 0;
+      expect(await readTaskCounts(db, projectId)).toEqual({ todo: 2, doing: 1, done: 1 });
+      expect(opened).toBe(1);
+    } finally {
+      IDBDatabase.prototype.transaction = original;
+    }
   });
 });

@@ -82,10 +82,13 @@ export async function readTaskHead(db: OutpostDb, projectId: string, limit: numb
 
 export type TaskCounts = Record<TaskStatus, number>;
 
-/** Per-status counts from the index (IndexedDB counts keys natively; no row is read). */
+/**
+ * Per-status counts from the index (IndexedDB counts keys natively; no row is read), in one
+ * read transaction: a live query runs this again after every write to the project.
+ */
 export async function readTaskCounts(db: OutpostDb, projectId: string): Promise<TaskCounts> {
   const statuses = taskStatusSchema.options;
-  const counts = await Promise.all(statuses.map((s) => db.tasks.where('[projectId+status]').equals([projectId, s]).count()));
+  const counts = await db.transaction('r', db.tasks, () => Promise.all(statuses.map((s) => db.tasks.where('[projectId+status]').equals([projectId, s]).count())));
   return Object.fromEntries(statuses.map((s, i) => [s, counts[i] ?? 0])) as TaskCounts;
 }
 

@@ -3,26 +3,13 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import { OutpostDb } from '@outpost/sync';
+import { taskRow } from '../../test/helpers/task-row';
 import { BUILD_PAGE, createTaskSearchIndex, type SearchEntry } from './search-index';
 import { changedKeys } from './task-view';
 
 const PROJECT = uuidv7();
-const now = new Date().toISOString();
 function task(title: string, over: Record<string, unknown> = {}) {
-  return {
-    id: uuidv7(),
-    orgId: 'org',
-    createdAt: now,
-    updatedAt: now,
-    version: 1,
-    projectId: PROJECT,
-    title,
-    notes: '',
-    status: 'todo',
-    assigneeId: null,
-    dueDate: null,
-    ...over,
-  };
+  return taskRow({ projectId: PROJECT, title, ...over });
 }
 
 const dbs: OutpostDb[] = [];

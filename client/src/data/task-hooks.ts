@@ -48,13 +48,18 @@ export function useTaskIds(projectId: string, status: TaskStatus, enabled = true
   return { data: enabled ? data : undefined };
 }
 
-/** The first `ROW_WINDOW` rows of a project's open sections (hidden ones left out). */
-export function useTaskHead(projectId: string): { data: TaskHead | undefined } {
+/**
+ * The first `ROW_WINDOW` rows of a project's open sections (hidden ones left out): the first
+ * screen, while the sections' id lists are read. Off (`enabled` false) once they are: kept
+ * live, it would read and parse 100 rows again after every write to the project.
+ */
+export function useTaskHead(projectId: string, enabled = true): { data: TaskHead | undefined } {
   const { replica } = useSyncClient();
   const hidden = useHiddenTaskIds();
   const head = useLiveData(queryKeys.tasks.head(replica.orgId, projectId), () => readTaskHead(replica.db, projectId, ROW_WINDOW), {
     persist: false,
     gcTime: SHORT_GC,
+    enabled,
   }).data;
   const data = useMemo(
     () => (head && hidden.size ? { doing: head.doing.filter((t) => !hidden.has(t.id)), todo: head.todo.filter((t) => !hidden.has(t.id)) } : head),

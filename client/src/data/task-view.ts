@@ -33,6 +33,31 @@ export interface TaskView<S> {
 /** Past this many changed rows at once, one full read is cheaper than patching. */
 const PATCH_LIMIT = 500;
 
+/** Row reads asked for in this turn of the event loop, per database (see `readChanged`). */
+const asked = new WeakMap<OutpostDb, { ids: Set<string>; rows: Promise<Map<string, unknown>> }>();
+
+/**
+ * The rows of these ids. Every view of a database hears a change event at the same moment, so
+ * the reads its views ask for in one turn are one `bulkGet` of their ids together: a tick is
+ * one read transaction however many views watch the table (the open sections' id lists, the
+ * search index), not one per view.
+ */
+function readChanged(db: OutpostDb, ids: readonly string[]): Promise<unknown[]> {
+  let batch = asked.get(db);
+  if (!batch) {
+    const wanted = new Set<string>();
+    const rows = Promise.resolve().then(async () => {
+      asked.delete(db);
+      const keys = [...wanted];
+      const got = await db.tasks.bulkGet(keys as never[]);
+      return new Map(keys.map((k, i) => [k, got[i]]));
+    });
+    asked.set(db, (batch = { ids: wanted, rows }));
+  }
+  for (const id of ids) batch.ids.add(id);
+  return batch.rows.then((byId) => ids.map((id) => byId.get(id)));
+}
+
 /**
  * An in-memory view of the tasks table kept up to date by the changed keys in Dexie's change
  * events (this tab's writes and other tabs'): one row changed costs a read of that row, not a
@@ -65,7 +90,7 @@ export function createTaskView<S>(db: OutpostDb, spec: TaskViewSpec<S>, keepMs: 
         } else {
           const ids = [...dirty];
           dirty = new Set();
-          const rows = await db.tasks.bulkGet(ids as never[]);
+          const rows = await readChanged(db, ids);
           if (gen !== generation || state === undefined) return;
           state = spec.patch(state, ids, rows);
         }

@@ -101,9 +101,9 @@ function ProjectDetail({ project, taskId }: { project: Project; taskId: string |
 
   const counts = useTaskCounts(project.id).data;
   // The first screen comes from the head of each section; the full id lists follow.
-  const head = useTaskHead(project.id).data;
   const doing = useTaskIds(project.id, 'doing').data;
   const todo = useTaskIds(project.id, 'todo').data;
+  const head = useTaskHead(project.id, !doing || !todo).data;
   // Completed starts collapsed: until it is opened, its count is enough.
   const done = useTaskIds(project.id, 'done', showCompleted).data;
   const filtering = isActive(query);
