@@ -1,10 +1,5 @@
-import {
-  createHttpTransport,
-  openStoredReplica,
-  pushBatch,
-  SyncError,
-  type PushOutcome,
-} from '@outpost/sync';
+import { createHttpTransport, pushBatch, SyncError, type PushOutcome } from '@outpost/sync';
+import { openStoredReplica } from './stored-replica';
 
 /** Background Sync tags are per user, so a replay never mixes identities. */
 export const SYNC_TAG_PREFIX = 'outpost-push:';

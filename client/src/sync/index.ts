@@ -6,6 +6,7 @@
 // Dexie is ~150 kB of text; placed amid the engine it parted code that repeats the same names
 // beyond gzip's 32 kB window (the engine bundle's gzip: -411 B library mode, -318 B shipped).
 export { OutpostDb, databaseName } from './db';
+export { getMeta } from './meta';
 export {
   createSyncClient,
   type SyncClient,
@@ -15,14 +16,7 @@ export {
 export type { BroadcastLike, EnvironmentLike } from './platform';
 export { defaultEnvironment } from './platform';
 export type { TabMessage } from './tabs';
-export {
-  openReplica,
-  openStoredReplica,
-  deleteReplica,
-  type Replica,
-  type OpenReplicaOptions,
-  type StoredReplica,
-} from './replica';
+export { openReplica, deleteReplica, type Replica, type OpenReplicaOptions } from './replica';
 export { createHttpTransport, type HttpTransportOptions } from './http-transport';
 export { pushBatch, type PushOutcome } from './push';
 export { connectPokes, pokeUrl, type ConnectPokesOptions, type WebSocketLike } from './pokes';

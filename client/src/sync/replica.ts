@@ -1,10 +1,4 @@
-import {
-  newClientId,
-  type ClientId,
-  type OrgId,
-  type SyncCredential,
-  type User,
-} from '@outpost/shared';
+import { newClientId, type ClientId, type OrgId, type User } from '@outpost/shared';
 import { databaseName, OutpostDb } from './db';
 import { getMeta, setMeta } from './meta';
 import { readSentinel, writeSentinel, type KeyValueStorage } from './sentinel';
@@ -83,52 +77,4 @@ export async function openReplica(options: OpenReplicaOptions): Promise<Replica>
 export async function deleteReplica(replica: Replica): Promise<void> {
   replica.db.close();
   await replica.db.delete();
-}
-
-export type StoredReplica =
-  { replica: Replica; credential: SyncCredential | null } | { skipped: string };
-
-/**
- * Opens a user's replica only if this browser has one (the service worker: opening a missing
- * database would create an empty one for a user who signed out), with its stored device
- * credential. Never writes.
- */
-export async function openStoredReplica(options: {
-  userId: string;
-  indexedDB: IDBFactory;
-  IDBKeyRange?: typeof IDBKeyRange;
-}): Promise<StoredReplica> {
-  const { userId, indexedDB: idb } = options;
-  const name = databaseName(userId);
-  if (typeof idb.databases === 'function' && !(await idb.databases()).some((d) => d.name === name))
-    return { skipped: 'no local database for this user' };
-  const db = new OutpostDb(name, {
-    indexedDB: idb,
-    ...(options.IDBKeyRange ? { IDBKeyRange: options.IDBKeyRange } : {}),
-  });
-  try {
-    await db.open();
-    const [user, clientId, credential] = await Promise.all([
-      getMeta(db, 'user'),
-      getMeta(db, 'clientId'),
-      getMeta(db, 'credential'),
-    ]);
-    if (!user || !clientId) {
-      db.close();
-      return { skipped: 'the replica has no signed-in user' };
-    }
-    const replica: Replica = {
-      db,
-      userId,
-      orgId: user.orgId,
-      clientId,
-      vanished: null,
-      sentinel: null,
-      close: () => db.close(),
-    };
-    return { replica, credential: credential ?? null };
-  } catch (err) {
-    db.close();
-    throw err;
-  }
 }

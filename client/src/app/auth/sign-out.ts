@@ -1,4 +1,5 @@
-import { deleteReplica, openStoredReplica } from '@outpost/sync';
+import { deleteReplica } from '@outpost/sync';
+import { openStoredReplica } from '../../sw/stored-replica';
 import { queryCacheKey } from '../../data/queryClient';
 import { unsentJournalKeys } from '../engine/unsent-journal';
 import type { Accounts } from './accounts';
