@@ -66,15 +66,6 @@ describe('client engine against a real server process', () => {
     expect(tasks.map((t) => t.title).sort()).toEqual(['first', 'second']);
     expect(await mirrorRows(a.tab, 'tasks')).toEqual(tasks);
     expect(await mirrorRows(a.tab, 'projects')).toEqual(await serverRows(server, a.who, 'project'));
-    // The device sync credential (for service-worker replay) was obtained and stored.
-    await until(
-      async () => (await a.tab.replica.db.meta.get('credential')) !== undefined,
-      5_000,
-      'the sync credential',
-    );
-    expect((await a.tab.replica.db.meta.get('credential'))?.value).toMatchObject({
-      clientId: a.tab.replica.clientId,
-    });
   });
 
   it('offline writes come back in their push answer: no pull, the mirror equals the server', async () => {

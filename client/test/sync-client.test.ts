@@ -1,7 +1,7 @@
 // First: Dexie reads the indexedDB global when it loads, and liveQuery needs it.
 import 'fake-indexeddb/auto';
 import { describe, expect, it, afterEach } from 'vitest';
-import { parseHlc, type EntityId } from '@outpost/shared';
+import { parseHlc, type EntityId, type SyncCredential } from '@outpost/shared';
 import { IDBKeyRange, IDBObjectStore } from 'fake-indexeddb';
 import {
   databaseName,
@@ -11,6 +11,7 @@ import {
   openReplica,
   type DownloadProgress,
   readOutboxEntries,
+  setMeta,
   type SyncTransport,
 } from '@outpost/sync';
 import { MemoryServer, memoryTransport } from './helpers/memory-server';
@@ -637,11 +638,13 @@ describe('sign-out', () => {
     const { tab, transport, user } = await tabFor(server, device);
     await tab.client.createProject({ name: 'P', ownerId: user.id as EntityId });
     await synced(tab);
-    await until(
-      async () => (await tab.replica.db.meta.get('credential')) !== undefined,
-      5_000,
-      'the sync credential',
-    );
+    // The app's upkeep stored a device credential (app/pwa/sync-credential.ts).
+    await setMeta(tab.replica.db, 'credential', {
+      id: 'cred1',
+      credential: 'osc_abc.def',
+      clientId: tab.replica.clientId,
+      expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+    } as SyncCredential);
     const revoked: string[] = [];
     transport.revokeCredential = async (id) => void revoked.push(id);
     const clientId = tab.replica.clientId;

@@ -6,7 +6,7 @@
 // Dexie is ~150 kB of text; placed amid the engine it parted code that repeats the same names
 // beyond gzip's 32 kB window (the engine bundle's gzip: -411 B library mode, -318 B shipped).
 export { OutpostDb, databaseName } from './db';
-export { getMeta } from './meta';
+export { getMeta, setMeta } from './meta';
 export {
   createSyncClient,
   type SyncClient,

@@ -1,7 +1,6 @@
 import { unreachable, type PokeCarried, type PushResponse } from '@outpost/shared';
 import { PushEchoes, type CarriedPage, type StoredMeta } from './carried';
 import { applyPage } from './mirror';
-import { createCredentialKeeper } from './credentials';
 import type { OutboxEntry } from './db';
 import { entriesOf, type Stored } from './outbox-ids';
 import { HttpError, ProtocolVersionError, SyncError } from './errors';
@@ -47,12 +46,11 @@ const PERSIST_SYNCED_EVERY_MS = 10_000;
 /**
  * The leader's sync step: runs one cycle and reports what it did — status through the
  * reducer, notices from the returned events and errors — then tells the loop when to run
- * again. Also where credential upkeep happens (after a successful sync).
+ * again.
  */
 export function createRunner(d: RunnerDeps) {
   const { replica, status } = d;
   const who = { userId: replica.userId, clientId: replica.clientId };
-  const credential = createCredentialKeeper(replica, d.transport, d.now);
   let pushPaused = false;
   let pullFirst = true;
   /** A pull is called for (Sync now, back online, a poke without its changes, …). */
@@ -448,7 +446,6 @@ export function createRunner(d: RunnerDeps) {
           await setMeta(replica.db, 'lastSyncedAt', at);
         }
         status.dispatch({ type: 'syncSucceeded', at });
-        credential.check();
         return 'ok';
       } catch (err) {
         return failed(err, signal);

@@ -1,0 +1,105 @@
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { orgIdSchema, type SyncCredential } from '@outpost/shared';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  initialStatus,
+  openReplica,
+  statusReducer,
+  type Replica,
+  type StatusAction,
+  type SyncStatus,
+} from '@outpost/sync';
+import { CHECK_EVERY_MS, keepSyncCredential } from './sync-credential';
+
+const userId = '0190a0b0-0000-7000-8000-0000000000aa';
+const DAY = 86_400_000;
+const open: Replica[] = [];
+afterEach(() => open.splice(0).forEach((r) => r.close()));
+
+/** The engine's status, driven by hand: leadership and successful syncs. */
+function statusStore() {
+  let state: SyncStatus = initialStatus(true);
+  const listeners = new Set<() => void>();
+  return {
+    subscribe: (l: () => void) => (listeners.add(l), () => void listeners.delete(l)),
+    getSnapshot: () => state,
+    dispatch(action: StatusAction) {
+      state = statusReducer(state, action);
+      for (const l of listeners) l();
+    },
+  };
+}
+
+async function setup() {
+  const replica = await openReplica({
+    userId,
+    orgId: orgIdSchema.parse('acme'),
+    indexedDB: new IDBFactory(),
+    IDBKeyRange,
+    sentinel: null,
+  });
+  open.push(replica);
+  let clock = Date.parse('2026-12-01T00:00:00Z');
+  const created: number[] = [];
+  const transport = {
+    createCredential: async (clientId: string): Promise<SyncCredential> => {
+      created.push(clock);
+      return {
+        id: `cred${created.length}`,
+        credential: 'osc_abc.def',
+        clientId,
+        expiresAt: new Date(clock + 30 * DAY).toISOString(),
+      } as SyncCredential;
+    },
+  };
+  const status = statusStore();
+  const stop = new AbortController();
+  const upkeep = keepSyncCredential({
+    replica,
+    transport,
+    status,
+    signal: stop.signal,
+    now: () => clock,
+  });
+  const stored = async () => (await replica.db.meta.get('credential'))?.value as SyncCredential;
+  const settled = () => upkeep.settled();
+  const sync = async (advance = 1) => {
+    clock += advance;
+    status.dispatch({ type: 'syncSucceeded', at: clock });
+    await settled();
+  };
+  return { replica, status, stop, created, stored, sync, settled };
+}
+
+describe('the device sync credential for the service worker', () => {
+  it('the leading tab obtains one after a successful sync, then looks at most hourly and renews it before it expires', async () => {
+    const t = await setup();
+    t.status.dispatch({ type: 'leader', isLeader: true });
+    await t.settled();
+    expect(t.created).toHaveLength(0); // Not before a sync succeeded.
+    await t.sync();
+    expect(t.created).toHaveLength(1);
+    expect((await t.stored()).clientId).toBe(t.replica.clientId);
+    await t.sync(CHECK_EVERY_MS / 2);
+    await t.sync(CHECK_EVERY_MS);
+    expect(t.created).toHaveLength(1); // Fresh: kept.
+    await t.sync(29 * DAY + 1);
+    expect(t.created).toHaveLength(2); // Within a day of expiring: renewed.
+    expect((await t.stored()).id).toBe('cred2');
+    t.stop.abort();
+    await t.sync(30 * DAY);
+    expect(t.created).toHaveLength(2);
+  });
+
+  it('a follower tab leaves it to the leader', async () => {
+    const t = await setup();
+    await t.sync();
+    t.status.dispatch({
+      type: 'fromLeader',
+      status: { ...t.status.getSnapshot(), lastSyncedAt: 5 },
+    });
+    await t.settled();
+    expect(t.created).toHaveLength(0);
+    expect(await t.stored()).toBeUndefined();
+  });
+});
