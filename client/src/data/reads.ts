@@ -13,8 +13,9 @@ import {
   type User,
 } from '@outpost/shared';
 import { z } from 'zod/mini';
-import { readOutboxEntries, unclocked, unsentRowIds, type OutpostDb } from '@outpost/sync';
+import { readOutboxEntries, unclocked, type OutpostDb } from '@outpost/sync';
 import { parseRows } from './live';
+import { unsentRowIds } from './unsent-ids';
 import type { TaskFilter } from './queryKeys';
 
 /** The mirror reads behind the hooks: plain functions, usable (and tested) without React. */
@@ -46,7 +47,11 @@ export async function readTasks(db: OutpostDb, filter: TaskFilter): Promise<Task
             ? await db.tasks.where('status').equals(status).toArray()
             : await db.tasks.toArray();
   return parseRows(taskSchema, rows.map(unclocked))
-    .filter((t) => (status === undefined || t.status === status) && (assigneeId === undefined || t.assigneeId === assigneeId))
+    .filter(
+      (t) =>
+        (status === undefined || t.status === status) &&
+        (assigneeId === undefined || t.assigneeId === assigneeId),
+    )
     .sort(byId);
 }
 
@@ -57,8 +62,14 @@ const idsSchema = z.array(z.string());
  * `[projectId+status]` index alone (equal index keys are ordered by primary key, and UUIDv7
  * ids sort by creation time): no row is read, so 10,000 ids cost a few milliseconds.
  */
-export async function readTaskIds(db: OutpostDb, projectId: string, status: TaskStatus): Promise<string[]> {
-  return idsSchema.parse(await db.tasks.where('[projectId+status]').equals([projectId, status]).primaryKeys());
+export async function readTaskIds(
+  db: OutpostDb,
+  projectId: string,
+  status: TaskStatus,
+): Promise<string[]> {
+  return idsSchema.parse(
+    await db.tasks.where('[projectId+status]').equals([projectId, status]).primaryKeys(),
+  );
 }
 
 /** The first rows of a project's open sections: what its first screen shows. */
@@ -71,10 +82,19 @@ export interface TaskHead {
  * The first `limit` rows of each open status, by the `[projectId+status]` index with a limit:
  * the list paints these while the full id lists are still being read.
  */
-export async function readTaskHead(db: OutpostDb, projectId: string, limit: number): Promise<TaskHead> {
+export async function readTaskHead(
+  db: OutpostDb,
+  projectId: string,
+  limit: number,
+): Promise<TaskHead> {
   const [doing, todo] = await Promise.all(
     (['doing', 'todo'] as const).map(async (s) =>
-      parseRows(taskSchema, (await db.tasks.where('[projectId+status]').equals([projectId, s]).limit(limit).toArray()).map(unclocked)),
+      parseRows(
+        taskSchema,
+        (
+          await db.tasks.where('[projectId+status]').equals([projectId, s]).limit(limit).toArray()
+        ).map(unclocked),
+      ),
     ),
   );
   return { doing: doing ?? [], todo: todo ?? [] };
@@ -88,12 +108,19 @@ export type TaskCounts = Record<TaskStatus, number>;
  */
 export async function readTaskCounts(db: OutpostDb, projectId: string): Promise<TaskCounts> {
   const statuses = taskStatusSchema.options;
-  const counts = await db.transaction('r', db.tasks, () => Promise.all(statuses.map((s) => db.tasks.where('[projectId+status]').equals([projectId, s]).count())));
+  const counts = await db.transaction('r', db.tasks, () =>
+    Promise.all(
+      statuses.map((s) => db.tasks.where('[projectId+status]').equals([projectId, s]).count()),
+    ),
+  );
   return Object.fromEntries(statuses.map((s, i) => [s, counts[i] ?? 0])) as TaskCounts;
 }
 
 /** The rows of a window of ids (by primary key), parsed; missing or invalid rows are absent. */
-export async function readTasksByIds(db: OutpostDb, ids: readonly string[]): Promise<Map<string, Task>> {
+export async function readTasksByIds(
+  db: OutpostDb,
+  ids: readonly string[],
+): Promise<Map<string, Task>> {
   const rows = await db.tasks.bulkGet(ids as Task['id'][]);
   const present = rows.filter((r): r is NonNullable<typeof r> => r !== undefined).map(unclocked);
   return new Map(parseRows(taskSchema, present).map((t) => [t.id, t]));
@@ -146,12 +173,18 @@ export async function readTask(db: OutpostDb, id: string): Promise<Task | null> 
 }
 
 export async function readActivities(db: OutpostDb, limit: number): Promise<Activity[]> {
-  return parseRows(activitySchema, await db.activities.orderBy('createdAt').reverse().limit(limit).toArray());
+  return parseRows(
+    activitySchema,
+    await db.activities.orderBy('createdAt').reverse().limit(limit).toArray(),
+  );
 }
 
 /** One row's own history, newest first (the `entityId` index). */
 export async function readEntityActivities(db: OutpostDb, entityId: string): Promise<Activity[]> {
-  const rows = parseRows(activitySchema, await db.activities.where('entityId').equals(entityId).toArray());
+  const rows = parseRows(
+    activitySchema,
+    await db.activities.where('entityId').equals(entityId).toArray(),
+  );
   return rows.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
 }
 
@@ -160,19 +193,31 @@ export async function readUsers(db: OutpostDb): Promise<User[]> {
 }
 
 /** Names of the projects and tasks among `ids` (by key, no table scan), for readable feeds. */
-export async function readEntityNames(db: OutpostDb, ids: readonly string[]): Promise<Map<string, string>> {
-  const [projects, tasks] = await Promise.all([db.projects.bulkGet(ids as Project['id'][]), db.tasks.bulkGet(ids as Task['id'][])]);
+export async function readEntityNames(
+  db: OutpostDb,
+  ids: readonly string[],
+): Promise<Map<string, string>> {
+  const [projects, tasks] = await Promise.all([
+    db.projects.bulkGet(ids as Project['id'][]),
+    db.tasks.bulkGet(ids as Task['id'][]),
+  ]);
   const names = new Map<string, string>();
-  for (const p of parseRows(projectSchema, projects.filter((r) => r !== undefined).map(unclocked))) names.set(p.id, p.name);
-  for (const t of parseRows(taskSchema, tasks.filter((r) => r !== undefined).map(unclocked))) names.set(t.id, t.title);
+  for (const p of parseRows(projectSchema, projects.filter((r) => r !== undefined).map(unclocked)))
+    names.set(p.id, p.name);
+  for (const t of parseRows(taskSchema, tasks.filter((r) => r !== undefined).map(unclocked)))
+    names.set(t.id, t.title);
   return names;
 }
 
 /** The project of each of these tasks that is in the mirror (the activity feed's context). */
-export async function readTaskProjects(db: OutpostDb, ids: readonly string[]): Promise<Map<string, string>> {
+export async function readTaskProjects(
+  db: OutpostDb,
+  ids: readonly string[],
+): Promise<Map<string, string>> {
   const tasks = await db.tasks.bulkGet(ids as Task['id'][]);
   const out = new Map<string, string>();
-  for (const t of parseRows(taskSchema, tasks.filter((r) => r !== undefined).map(unclocked))) out.set(t.id, t.projectId);
+  for (const t of parseRows(taskSchema, tasks.filter((r) => r !== undefined).map(unclocked)))
+    out.set(t.id, t.projectId);
   return out;
 }
 

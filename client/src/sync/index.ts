@@ -26,7 +26,7 @@ export type { Notice, NoticeKind, PushRecord, ConflictDetail } from './notices';
 export type { ReadableStore } from './store';
 export type { NewProject, NewTask } from './local-writes';
 export type { OutboxEntry, BaseRow, WriteRecord } from './db';
-export { readOutboxEntries, unsentRowIds } from './outbox-ids';
+export { readOutboxEntries, readRecords as readOutboxRecords } from './outbox-ids';
 export { unsentBatch as readUnsentEntries } from './outbox';
 export { unclocked, materialize } from './records';
 export { initialStatus, statusReducer } from './status';
