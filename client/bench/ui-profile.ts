@@ -1,7 +1,8 @@
 /**
  * `pnpm bench:ui:profile` — where the time goes in the task list of a 10,000-task project
  * (unminified build) under the V8 sampling profiler: one cold open (time to first rows), or
- * with `--scroll` one scroll to the end with Completed expanded (the frames of `pnpm bench:ui`).
+ * with `--scroll` one scroll to the end with Completed expanded (the frames of `pnpm bench:ui`),
+ * or with `--tick` ten ticks of the first row as `pnpm bench:ui` does them (Completed expanded).
  * Prints the functions with the most self time and writes the .cpuprofile (open it in
  * Chromium's DevTools).
  *
@@ -9,7 +10,7 @@
  * /tmp/outpost-first-rows.cpuprofile, or /tmp/outpost-scroll.cpuprofile with `--scroll`).
  */
 import fs from 'node:fs/promises';
-import { expandCompleted, firstRows, scrollToEnd } from './ui/measures';
+import { expandCompleted, firstRows, scrollToEnd, tick } from './ui/measures';
 import { openStage } from './ui/setup';
 
 const flag = (name: string) => {
@@ -18,7 +19,9 @@ const flag = (name: string) => {
 };
 const N = Number(flag('--tasks') ?? 10_000);
 const SCROLL = process.argv.includes('--scroll');
-const OUT = flag('--out') ?? `/tmp/outpost-${SCROLL ? 'scroll' : 'first-rows'}.cpuprofile`;
+const TICK = process.argv.includes('--tick');
+const OUT =
+  flag('--out') ?? `/tmp/outpost-${SCROLL ? 'scroll' : TICK ? 'tick' : 'first-rows'}.cpuprofile`;
 
 interface ProfileNode {
   id: number;
@@ -51,6 +54,13 @@ async function main(): Promise<void> {
       const scroll = await scrollToEnd(stage.page, 600);
       frames = scroll.frames.length;
       what = `scrolled ${scroll.frames.length} frames: p50 ${pct(scroll.frames, 50).toFixed(0)} ms · p95 ${pct(scroll.frames, 95).toFixed(0)} ms, ${scroll.placeholderFrames} showing a row still loading`;
+    } else if (TICK) {
+      await expandCompleted(stage.page);
+      await tick(stage.page);
+      await cdp.send('Profiler.start');
+      const moved: number[] = [];
+      for (let i = 0; i < 10; i++) moved.push((await tick(stage.page)).moved);
+      what = `10 ticks: row moved p50 ${pct(moved, 50).toFixed(0)} ms, max ${Math.max(...moved).toFixed(0)} ms`;
     } else {
       const opened = await firstRows(stage.page, 'Big', async () => {
         await cdp.send('Profiler.start');

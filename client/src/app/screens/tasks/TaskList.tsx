@@ -105,7 +105,15 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
     () => new Map<string, Task>(sections.flatMap((s) => s.rows ?? []).map((t) => [t.id, t])),
     [sections],
   );
-  const taskCount = useMemo(() => items.filter((i) => i.kind !== 'head').length, [items]);
+  // Where the section headings are (a few): a row's place among the tasks, without a map of
+  // every row's position built again on every change of the list.
+  const heads = useMemo(() => {
+    const at: number[] = [];
+    for (let i = 0; i < items.length; i++) if (items[i]!.kind === 'head') at.push(i);
+    return at;
+  }, [items]);
+  const taskCount = items.length - heads.length;
+  const positionOf = (i: number) => i + 1 - heads.filter((h) => h < i).length;
 
   const listRef = useRef<HTMLDivElement>(null);
   const [margin, setMargin] = useState(0);
@@ -125,6 +133,9 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
   // that differ from the estimate, so a row measured at the typical height would otherwise
   // move with the typical height (offline rows grow a dot) and leave a gap its DOM never shows.
   const measured = useRef(new Map<string, number>());
+  // The same function while the items are the same: the virtualizer lays every item out again
+  // (10,000 estimates) whenever its key function changes, which was every render.
+  const getItemKey = useCallback((i: number) => items[i]?.key ?? i, [items]);
   const virtualizer = useWindowVirtualizer({
     count: items.length,
     estimateSize: (i) => {
@@ -142,7 +153,7 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
         rowSizes.add(size);
       return size;
     },
-    getItemKey: (i) => items[i]?.key ?? i,
+    getItemKey,
     overscan: 6,
     scrollMargin: margin,
   });
@@ -358,11 +369,6 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
       if (!loaded.has(id)) seen.current.delete(id);
     }
   }
-  const positions = useMemo(() => {
-    const map = new Map<string, number>();
-    for (const it of items) if (it.kind !== 'head') map.set(it.key, map.size + 1);
-    return map;
-  }, [items]);
 
   return (
     <div
@@ -397,7 +403,7 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
             data-index={v.index}
             role="listitem"
             aria-setsize={item.kind !== 'head' ? taskCount : undefined}
-            aria-posinset={item.kind !== 'head' ? positions.get(item.key) : undefined}
+            aria-posinset={item.kind !== 'head' ? positionOf(v.index) : undefined}
             className={item.kind === 'head' ? 'task-section' : 'task-item'}
             style={{
               transform: `translateY(${v.start - virtualizer.options.scrollMargin}px)`,
