@@ -398,6 +398,25 @@ describe('clerk mode', () => {
       user: { externalId: 'user_2abc', email: 'ana@example.com' },
     });
 
+    // The token's name follows the text rules of a typed name; a bad one never refuses sign-in.
+    for (const [sub, name, stored] of [
+      ['user_2nm1', `Ana\r\nLopez\u001b[0m ${'x'.repeat(300)}`, `Ana Lopez[0m ${'x'.repeat(187)}`],
+      ['user_2nm2', `${'y'.repeat(199)}👍 and a lone \ud800`, 'y'.repeat(199)],
+      ['user_2nm3', '\u0000', 'nameless'],
+    ] as const) {
+      const odd = await signClerkToken(keys.privateKeyPem, {
+        sub,
+        iss,
+        azp,
+        email: sub === 'user_2nm3' ? 'nameless@example.com' : `${sub}@example.com`,
+        name,
+        o: { id: 'org_2xyz', rol: 'org:member', slg: 'acme' },
+      });
+      const res = await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: bearer(odd) });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json().user.name).toBe(stored);
+    }
+
     const mgr = await signClerkToken(keys.privateKeyPem, {
       sub: 'user_2def',
       iss,

@@ -120,6 +120,21 @@ describe('Clerk webhooks', () => {
         email: 'ben@new.example.com',
       });
     }
+    // A name with control characters follows the text rules of a typed name; nothing left → kept.
+    const rename = (first: string, last: string) =>
+      deliver(
+        clerkEvents.user('updated', {
+          userId: 'user_hk2',
+          email: 'ben@new.example.com',
+          first,
+          last,
+        }),
+      );
+    expect((await rename('Ben\u0000jamin\n', 'Ng-Li\u001b')).statusCode).toBe(200);
+    expect((await members('org_hk2'))[0]).toMatchObject({ name: 'Benjamin Ng-Li' });
+    expect((await rename('\u0007', '\u0000')).statusCode).toBe(200);
+    expect((await members('org_hk2'))[0]).toMatchObject({ name: 'Benjamin Ng-Li' });
+    expect((await rename('Benjamin', 'Ng')).statusCode).toBe(200);
     // An unverified address is never taken over; user.created is applied the same way.
     await deliver(
       clerkEvents.user('created', {

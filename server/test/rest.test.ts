@@ -403,7 +403,7 @@ describe('REST primary data', () => {
     });
   });
 
-  it('a name the identity provider asserts is taken as sent: a control character never blocks sign-in', async () => {
+  it('a name the identity provider asserts is made to follow the text rules: it never blocks sign-in', async () => {
     const odd = await devToken(t.app, {
       email: 'odd@example.com',
       name: 'Odd\u0007Name',
@@ -412,7 +412,14 @@ describe('REST primary data', () => {
     });
     const me = await req('GET', '/api/v1/me', odd.token);
     expect(me.statusCode, me.body).toBe(200);
-    expect(me.json().user).toMatchObject({ name: 'Odd\u0007Name' });
+    expect(me.json().user).toMatchObject({ name: 'OddName' });
+    const blank = await devToken(t.app, {
+      email: 'only.controls@example.com',
+      name: '\u0000\u0001',
+      orgId: org,
+      role: 'member',
+    });
+    expect(blank.user).toMatchObject({ name: 'only.controls' });
   });
 
   it('validation errors carry details naming the field', async () => {

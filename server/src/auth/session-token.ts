@@ -49,14 +49,14 @@ export function identityFromClaims(claims: SessionClaims): Identity & { expiresA
   // Your personal org is yours: you administer it.
   const role = orgClaim === undefined ? 'admin' : mapRole(claims.o?.rol ?? claims.org_role);
   const email = emailSchema.safeParse(claims.email);
-  const name = claims.name?.trim();
   return {
     externalId: claims.sub,
     // Without the custom claims we still need a syntactically valid, clearly fake address.
     email: email.success
       ? email.data
       : `${claims.sub.replace(/[^A-Za-z0-9._-]/g, '_')}@users.invalid`,
-    name: name ? name.slice(0, 200) : claims.sub.slice(0, 200),
+    // Made to follow the text rules when the profile is read (identityProfile), never refused.
+    name: claims.name?.trim() || claims.sub,
     orgId,
     role,
     expiresAt: claims.exp * 1000,

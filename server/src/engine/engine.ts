@@ -12,7 +12,9 @@ import {
   type ActivityPage,
   type ActivityPageQuery,
   unreachable,
-  userProfileSchema,
+  toOneLineText,
+  USER_NAME_MAX,
+  userFieldsSchema,
   type Change,
   type ClientId,
   type OrgId,
@@ -586,9 +588,12 @@ export class Engine implements SyncEngine {
     profile: { email?: string; name?: string },
     by: SystemCause,
   ): Promise<number> {
-    const fields = zm
-      .partial(zm.pick(userProfileSchema, { email: true, name: true }))
-      .parse(profile);
+    // The provider's name follows the text rules (identityName); one with nothing left is skipped.
+    const name = profile.name === undefined ? '' : toOneLineText(profile.name, USER_NAME_MAX);
+    const fields = zm.partial(zm.pick(userFieldsSchema, { email: true, name: true })).parse({
+      ...(profile.email === undefined ? {} : { email: profile.email }),
+      ...(name ? { name } : {}),
+    });
     let written = 0;
     for (const row of await this.#store.membership.usersByExternalId(externalId)) {
       if (row.deleted !== null) continue;

@@ -1,7 +1,8 @@
 import {
   EMPTY_RECORD,
   applyWrite,
-  userProfileSchema,
+  identityName,
+  userFieldsSchema,
   type EntityId,
   type HybridLogicalClock,
   type Role,
@@ -14,11 +15,14 @@ import { recordState } from './rows.js';
 import type { Identity } from './types.js';
 import type { Attribution, TxWriter } from './writer.js';
 
-/** The profile fields a verified identity asserts; an unusable one cannot sign in. */
+/**
+ * The profile fields a verified identity asserts. Its name is made to follow the text rules
+ * (`identityName`), never refused; an email or role that is not usable cannot sign in.
+ */
 export function identityProfile(identity: Identity): UserFields {
-  const parsed = userProfileSchema.safeParse({
+  const parsed = userFieldsSchema.safeParse({
     email: identity.email,
-    name: identity.name,
+    name: identityName(identity.name, identity.email.split('@')[0] ?? ''),
     role: identity.role,
   });
   if (!parsed.success) {

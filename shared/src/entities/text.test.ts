@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { HybridLogicalClock } from '../hlc.js';
 import { newClientId, newEntityId } from '../ids.js';
@@ -5,7 +6,8 @@ import { pushRequestSchema } from '../protocol/push.js';
 import { PROTOCOL_VERSION } from '../protocol/version.js';
 import { projectFieldsSchema, projectSchema } from './project.js';
 import { taskFieldsSchema, taskSchema } from './task.js';
-import { userFieldsSchema, userProfileSchema, userSchema } from './user.js';
+import { identityName, USER_NAME_MAX, userFieldsSchema, userSchema } from './user.js';
+import { toOneLineText } from './text.js';
 
 const project = { name: 'Launch', description: '', status: 'active', ownerId: newEntityId() };
 const task = {
@@ -92,14 +94,13 @@ describe('text rules of input schemas', () => {
     expect(userFieldsSchema.parse({ ...user, name: INTACT }).name).toBe(INTACT);
   });
 
-  it('leaves rows, identity profiles and push bodies as they were: a row stored before still reads', () => {
+  it('leaves rows and push bodies as they were: a row stored before still reads', () => {
     const x = 'a\u0000b\nc';
     expect(projectSchema.safeParse({ ...meta, ...project, name: x }).success).toBe(true);
     expect(taskSchema.safeParse({ ...meta, ...task, title: x, notes: x }).success).toBe(true);
     expect(userSchema.safeParse({ ...meta, ...user, name: x, externalId: 'user_1' }).success).toBe(
       true,
     );
-    expect(userProfileSchema.safeParse({ ...user, name: x }).success).toBe(true);
     // The server rejects such a mutation on its own (validation), not the whole push with a 400.
     const clientId = newClientId();
     const push = pushRequestSchema.safeParse({
@@ -116,5 +117,39 @@ describe('text rules of input schemas', () => {
       ],
     });
     expect(push.success).toBe(true);
+  });
+});
+
+describe('a name an identity provider asserts', () => {
+  it('is made to follow the one-line rules, never refused', () => {
+    expect(identityName('Odd\u0007Name', 'odd')).toBe('OddName');
+    expect(identityName(' Ana\r\n\tLopez\u0000 ', 'ana')).toBe('Ana Lopez');
+    expect(identityName('half \ud800 pair', 'x')).toBe('half \ufffd pair');
+    expect(identityName('\udc00end', 'x')).toBe('\ufffdend');
+    expect(identityName('\u001b[31m', 'ana')).toBe('[31m');
+    expect(identityName('Ben\u0000jamin\n Ng\u001b', 'x')).toBe('Benjamin Ng');
+    expect(identityName('\u0000\u0001', 'ana.lopez')).toBe('ana.lopez');
+    expect(identityName('', '')).toBe('Member');
+    const INTACT = 'Café 👍🏽 مرحبا e\u0301 \u202eRTL\u202c';
+    expect(identityName(INTACT, 'x')).toBe(INTACT);
+  });
+
+  it('is cut at the length limit without splitting a surrogate pair', () => {
+    expect(identityName('x'.repeat(500), 'x')).toHaveLength(USER_NAME_MAX);
+    const cut = identityName(`${'x'.repeat(USER_NAME_MAX - 1)}👍`, 'x');
+    expect(cut).toBe('x'.repeat(USER_NAME_MAX - 1));
+  });
+
+  it('always passes the rules of a name an admin types', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 400 }), fc.string(), (name, fallback) => {
+        const out = identityName(name, fallback);
+        expect(userFieldsSchema.shape.name.safeParse(out)).toEqual({ success: true, data: out });
+        if (userFieldsSchema.shape.name.safeParse(name).success && name.length <= USER_NAME_MAX)
+          expect(out).toBe(name.trim());
+      }),
+      { numRuns: 300 },
+    );
+    expect(toOneLineText('  ', 10)).toBe('');
   });
 });

@@ -42,3 +42,26 @@ export const oneLineText = (max: number) =>
 /** A multi-line text of at most max characters (input schemas only: see above). */
 export const multilineText = (max: number) =>
   z.string().check(z.maxLength(max), z.regex(MULTILINE_TEXT, { message: MULTILINE_TEXT_MESSAGE }));
+
+// Line breaks and tabs separate words: one space for a run of them with the spaces around.
+const BREAKS = / *[\t\n\v\f\r\x85]+ */g;
+// eslint-disable-next-line no-control-regex -- control characters are what it finds
+const CONTROL = /[\x00-\x1f\x7f-\x9f]/g;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * Text that arrives from elsewhere and must not be refused (a display name an identity provider
+ * asserts: refusing it would lock the person out), made to follow the one-line rules: line
+ * breaks and tabs become a space, other control characters go, an unpaired surrogate becomes
+ * U+FFFD; then trimmed and cut to `max` without splitting a pair. Text that follows the rules
+ * already is only trimmed. '' when nothing is left: the caller picks a stand-in.
+ */
+export function toOneLineText(text: string, max: number): string {
+  let s = text.replace(BREAKS, ' ').replace(CONTROL, '').replace(LONE_SURROGATE, '\ufffd').trim();
+  if (s.length > max) {
+    s = s.slice(0, max);
+    if (/[\ud800-\udbff]$/.test(s)) s = s.slice(0, -1);
+    s = s.trim();
+  }
+  return s;
+}

@@ -1,6 +1,6 @@
 import { z } from '../schema.js';
 import { rowMetaShape } from './common.js';
-import { oneLineText } from './text.js';
+import { oneLineText, toOneLineText } from './text.js';
 
 export const roleSchema = z.enum(['admin', 'manager', 'member']);
 export type Role = z.infer<typeof roleSchema>;
@@ -38,10 +38,14 @@ export const userFieldsSchema = z.strictObject({
 export type UserFields = z.infer<typeof userFieldsSchema>;
 
 /**
- * The profile a verified identity asserts (sign-in, the identity provider's webhooks): the
- * provider's name is taken as it is, so a name with a control character never locks anyone out.
+ * The name a verified identity asserts (sign-in, the identity provider's webhooks), made to
+ * follow the same rules as a name an admin types (`toOneLineText`) instead of being refused:
+ * a bad display name never locks anyone out. Falls back to `fallback` (e.g. the email's local
+ * part) when nothing is left.
  */
-export const userProfileSchema = z.strictObject(userProfileShape);
+export function identityName(name: string, fallback: string): string {
+  return toOneLineText(name, USER_NAME_MAX) || toOneLineText(fallback, USER_NAME_MAX) || 'Member';
+}
 
 export const userSchema = z.strictObject({
   ...rowMetaShape,

@@ -24,7 +24,7 @@ export async function applyClerkEvent(
       const name = displayName(event.data) ?? event.data.username ?? undefined;
       const profile = {
         ...(email ? { email } : {}),
-        ...(name ? { name: name.slice(0, 200) } : {}),
+        ...(name ? { name } : {}),
       };
       const n = await engine.syncProfile(event.data.id, profile, cause);
       return `profile of ${event.data.id} written in ${n} org(s)`;
@@ -58,11 +58,10 @@ export async function applyClerkEvent(
           email: identifier.success
             ? identifier.data
             : `${m.public_user_data.user_id.replace(/[^A-Za-z0-9._-]/g, '_')}@users.invalid`,
-          name: (
+          name:
             displayName(m.public_user_data) ??
             m.public_user_data.identifier ??
-            m.public_user_data.user_id
-          ).slice(0, 200),
+            m.public_user_data.user_id,
         },
         cause,
         {
