@@ -7,11 +7,12 @@
  *     from a cold start (page reloaded, nothing of the project in memory);
  *   - DOM elements and rendered rows after opening, and the most rows at once while scrolling;
  *   - frame time p50/p95 while scrolling to the end of all 10,000 (Completed expanded);
- *   - tick → row updated (checkbox shown ticked; the row moved to Completed);
+ *   - tick → row updated (checkbox shown ticked; the row moved to Completed), with the IndexedDB
+ *     transactions opened and React commits on the way (counted in the page);
  *   - new task submitted → its row rendered;
  *   - typing in search → results (first keystroke reads the project's text; later ones).
  *
- * Flags: `--tasks N` (default 10000). `pnpm bench:ui:profile` profiles one cold open.
+ * Flags: `--tasks N` (default 10000). `pnpm bench:ui:profile` profiles one cold open (`--scroll`, `--tick`: the scroll, ten ticks).
  */
 import os from 'node:os';
 import {
