@@ -9,7 +9,16 @@ export const realTimers: Timers = {
     t.unref();
     return t;
   },
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+  clearTimeout: (handle) => {
+    const t = handle as NodeJS.Timeout;
+    // Node (20) drops the per-duration list of a cleared timer only if the timer is ref'd: a
+    // cleared unref'd one leaves its empty list queued until the original delay ends. A
+    // session's expiry timer has a delay of its own (the token's remaining life, up to weeks
+    // for a sync credential), so every closed socket left one behind (~240 B). ref() first:
+    // the list goes at once, and the cleared timer holds nothing open.
+    t.ref();
+    clearTimeout(t);
+  },
 };
 
 /** setTimeout overflows (fires at once) past 2^31-1 ms; long waits are clamped and re-armed. */
