@@ -171,8 +171,8 @@ export async function* pullAll(
         ? {
             kept,
             received,
-            // A v2 answer has no count: the seq distance over-counts (activities, gaps).
-            remaining: page.remaining ?? Math.max(0, page.headCursor - page.cursor),
+            // Every server that answers this protocol counts them (protocol ≥ 3).
+            remaining: page.remaining ?? 0,
             startedAt,
             at: options.now(),
           }
