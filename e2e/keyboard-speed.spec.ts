@@ -175,6 +175,24 @@ test('a quick add outside the search shown does not hold the keys: j x right aft
   await context.close();
 });
 
+test('closing the detail of a task that went into the folded Completed section does not hold the keys: j x act at once', async ({
+  browser,
+}) => {
+  const { context, page } = await projectWith(browser, 'keys-fast-folded', ['One', 'Two', 'Three']);
+  await expect(taskTitle(page, 'Three')).toBeVisible();
+  await press(page, ['Escape', 'j', 'j', 'Enter']);
+  const detail = taskDetail(page);
+  await expect(detail.getByLabel('Title')).toHaveValue('Two');
+  // Done in the detail: its row leaves for the folded Completed section while it is open.
+  await detail.getByLabel('Status').selectOption('done');
+  await expect(page.getByRole('button', { name: 'Completed (1)' })).toBeVisible();
+  // Its row is not coming back: j starts from the top at once, and x completes that row.
+  await burst(page, ['Escape', 'j', 'x']);
+  await expect(detail).toHaveCount(0);
+  await expectCompleted(page, ['One', 'Two'], ['Three']);
+  await context.close();
+});
+
 test('focus stays where the user put it when the cursor row leaves by another tab', async ({
   browser,
 }) => {

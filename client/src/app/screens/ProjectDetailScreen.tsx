@@ -154,7 +154,10 @@ function ProjectDetail({ project, taskId }: { project: Project; taskId: string |
     [project.id, taskId],
   );
   const close = useCallback(() => {
-    if (taskId) requestFocus({ taskId });
+    // Focus goes back to the task's row if it is listed. A row that left (completed into the
+    // folded Completed section, or outside the search shown) is not coming back: a request for
+    // it would hold the list's keys until it expired.
+    if (taskId && (list.current?.indexOf(taskId) ?? -1) >= 0) requestFocus({ taskId });
     navigate({ name: 'project', id: project.id });
   }, [project.id, taskId]);
   // After a delete, focus goes to the row that takes the deleted one's place.

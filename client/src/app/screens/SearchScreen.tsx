@@ -72,7 +72,9 @@ export function SearchScreen({ taskId }: { taskId?: string | undefined }) {
     [taskId],
   );
   const close = useCallback(() => {
-    if (taskId) requestFocus({ taskId });
+    // Back to its row if the results list it (not after the search was cleared): see the
+    // project screen's close.
+    if (taskId && (list.current?.indexOf(taskId) ?? -1) >= 0) requestFocus({ taskId });
     navigate({ name: 'search' });
   }, [taskId]);
   const deleted = useCallback((id: string) => {
