@@ -231,9 +231,13 @@ test('a first sync of a large org shows how far it is, never an empty workspace,
     await expect(setup).toHaveCount(0);
     await page.getByRole('link', { name: 'Projects', exact: true }).click();
     const list = page.getByRole('list', { name: 'Projects' });
-    await expect(list).toContainText(`0/${ALPHA_TASKS}`);
-    await expect(list).toContainText(`0/${BETA_TASKS}`);
+    await expect(list).toContainText(`0/${ALPHA_TASKS.toLocaleString('en-US')}`);
+    await expect(list).toContainText(`0/${BETA_TASKS.toLocaleString('en-US')}`);
     await expect(list).not.toContainText('so far');
+    await page.getByRole('link', { name: 'Alpha' }).click();
+    await expect(
+      page.getByRole('heading', { name: `To do (${ALPHA_TASKS.toLocaleString('en-US')})` }),
+    ).toBeVisible();
     expect(await emptySeen(page)).toBeNull();
     await context.close();
   }

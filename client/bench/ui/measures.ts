@@ -161,7 +161,7 @@ export async function search(page: Page, q: string, expected: number): Promise<n
     async ([text, n]) => {
       const input = document.querySelector<HTMLInputElement>('input[type="search"]')!;
       input.focus();
-      const want = `${n} matching task${n === 1 ? '' : 's'}`;
+      const want = `${n.toLocaleString('en-US')} matching task${n === 1 ? '' : 's'}`;
       const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
       const t0 = performance.now();
       setter.call(input, text);

@@ -5,6 +5,7 @@ import { useProjects, useSyncStatus, useTaskCounts } from '../../data';
 import { useEngine } from '../engine/context';
 import { href } from '../shell/router';
 import { isTooLong, LengthHint } from '../ui/LengthHint';
+import { count } from '../ui/format';
 import { SetupProgress } from '../ui/SetupProgress';
 import { Skeleton } from '../ui/Skeleton';
 import { useAction } from '../ui/useAction';
@@ -74,11 +75,11 @@ function ProjectRow({ project, settingUp }: { project: Project; settingUp: boole
           screen readers. */}
       <span className="muted">
         <span aria-hidden="true">
-          {done}/{total}
+          {count(done)}/{count(total)}
           {settingUp && ' so far'}
         </span>
         <span className="visually-hidden">
-          {`${done} of ${total} tasks done${settingUp ? ' so far' : ''}`}
+          {`${count(done)} of ${count(total)} tasks done${settingUp ? ' so far' : ''}`}
         </span>
       </span>
     </li>

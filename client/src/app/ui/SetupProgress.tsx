@@ -1,7 +1,6 @@
 import { downloadText, downloadView, syncHeadline } from '../engine/headline';
 import { useSyncStatus } from '../../data';
-
-const count = (n: number) => n.toLocaleString('en-US');
+import { count } from './format';
 
 /**
  * Where a list would be empty or still filling, while this device's first sync runs: what is

@@ -9,6 +9,9 @@ export function relativeTime(at: number | string | Date, now: number = Date.now(
   return new Date(t).toLocaleDateString();
 }
 
+/** A count as people read it: 2,000, not 2000. */
+export const count = (n: number): string => n.toLocaleString('en-US');
+
 /** Shows any JSON-ish value briefly (conflict losers can be strings, null, dates …). */
 export function showValue(v: unknown): string {
   if (v === null || v === undefined) return '(empty)';

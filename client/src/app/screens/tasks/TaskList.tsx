@@ -13,6 +13,7 @@ import { measureElement, useWindowVirtualizer } from '@tanstack/react-virtual';
 import { unreachable, type Task, type TaskStatus, type User } from '@outpost/shared';
 import { ROW_WINDOW, useTaskWindows } from '../../../data';
 import { FOCUS_REQUEST_TTL_MS, focusRequest, requestFocus } from '../../ui/focus';
+import { count } from '../../ui/format';
 import { step, takePlace } from './cursor';
 import { listCommands, type ListCommand, type ListView } from './list-commands';
 import { RowSizes } from './row-sizes';
@@ -418,13 +419,13 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
                   aria-expanded={!sections.find((s) => s.status === 'done')?.collapsed}
                   onClick={onToggleCompleted}
                 >
-                  {TITLE.done} ({item.count})
+                  {TITLE.done} ({count(item.count)})
                 </button>
               ) : (
                 <h3>
                   {item.status === 'results'
-                    ? `${item.count} matching task${item.count === 1 ? '' : 's'}`
-                    : `${TITLE[item.status]} (${item.count})`}
+                    ? `${count(item.count)} matching task${item.count === 1 ? '' : 's'}`
+                    : `${TITLE[item.status]} (${count(item.count)})`}
                 </h3>
               )
             ) : item.kind === 'pending' ? (
