@@ -9,6 +9,7 @@ import {
   person,
   screenshot,
   signIn,
+  taskTitle,
   uuidv7,
   type Person,
 } from './helpers';
@@ -166,5 +167,15 @@ test('activity feed: names deleted tasks, values in words, batches in one line, 
   await page.getByRole('heading', { name: 'Activity', level: 2 }).scrollIntoViewIfNeeded();
   await expectAccessible(page, 'activity desktop');
   await screenshot(page, 'activity-1280');
+
+  // A task whose history is older than the window this device keeps says where it is (it
+  // never arrives by itself), not that it arrives with the next sync.
+  await page.getByRole('link', { name: 'Projects', exact: true }).click();
+  await page.getByRole('link', { name: 'Launch' }).click();
+  await taskTitle(page, 'Bulk 1').click();
+  const history = page.getByRole('region', { name: 'History of this task' });
+  await expect(history).toContainText('Its history is older than what this device keeps');
+  await history.getByRole('link', { name: 'Activity' }).click();
+  await expect(page.getByRole('heading', { name: 'Activity', level: 2 })).toBeVisible();
   await context.close();
 });

@@ -1,7 +1,8 @@
 import { useEffect, useId, useRef } from 'react';
 import { TASK_NOTES_MAX, TASK_TITLE_MAX } from '@outpost/shared';
 import type { Activity, EntityId, Task, User } from '@outpost/shared';
-import { useEntityActivities, useTask } from '../../../data';
+import { useEntityActivities, useTask, useUnsentIds } from '../../../data';
+import { href } from '../../shell/router';
 import { dueInfo, relativeTime, showValue, todayIso } from '../../ui/format';
 import { InlineText } from '../../ui/InlineText';
 import { releaseTabs, tabInto } from '../../ui/held-tabs';
@@ -213,6 +214,7 @@ const VERB: Record<Activity['action'], string> = {
 
 function TaskHistory({ taskId, users }: { taskId: string; users: readonly User[] }) {
   const history = useEntityActivities(taskId);
+  const unsent = useUnsentIds()?.has(taskId) ?? false;
   const name = (id: string | null) =>
     id ? (users.find((u) => u.id === id)?.name ?? 'someone') : 'the system';
   const value = (field: string, v: unknown) =>
@@ -229,7 +231,18 @@ function TaskHistory({ taskId, users }: { taskId: string; users: readonly User[]
       {history.data === undefined ? (
         <Skeleton label="Loading history" rows={2} />
       ) : history.data.length === 0 ? (
-        <p className="muted">No history on this device yet (it arrives with the next sync).</p>
+        // A task with no change waiting has its history on the server: older than the recent
+        // activity this device keeps (the pull sends a window), it will not arrive by itself.
+        <p className="muted">
+          {unsent ? (
+            'No history yet: it arrives with the next sync.'
+          ) : (
+            <>
+              Its history is older than what this device keeps:{' '}
+              <a href={href({ name: 'activity' })}>Activity</a> reads older entries from the server.
+            </>
+          )}
+        </p>
       ) : (
         <ol className="list">
           {history.data.map((a) => (
