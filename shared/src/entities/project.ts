@@ -20,11 +20,19 @@ const projectRowFieldsShape = {
   ownerId: entityIdSchema,
 };
 
+/**
+ * What input adds to the row's fields, field by field (the text rules): the server checks a
+ * pushed mutation's fields, already parsed as rows hold them, against these alone.
+ */
+export const projectInputRules = {
+  name: /* @__PURE__ */ oneLineText(PROJECT_NAME_MAX),
+  description: /* @__PURE__ */ multilineText(PROJECT_DESCRIPTION_MAX),
+};
+
 /** The fields a client or REST caller may write: the row's fields with the text rules. */
 export const projectFieldsSchema = z.strictObject({
   ...projectRowFieldsShape,
-  name: /* @__PURE__ */ oneLineText(PROJECT_NAME_MAX),
-  description: /* @__PURE__ */ multilineText(PROJECT_DESCRIPTION_MAX),
+  ...projectInputRules,
 });
 export type ProjectFields = z.infer<typeof projectFieldsSchema>;
 

@@ -22,13 +22,19 @@ const taskRowFieldsShape = {
   dueDate: z.nullable(calendarDateSchema),
 };
 
-/** The fields a client or REST caller may write: the row's fields with the text rules. */
-export const taskFieldsSchema = z.strictObject({
-  ...taskRowFieldsShape,
+/**
+ * What input adds to the row's fields, field by field (the text rules, the due-date years):
+ * the server checks a pushed mutation's fields, already parsed as rows hold them, against
+ * these alone.
+ */
+export const taskInputRules = {
   title: /* @__PURE__ */ oneLineText(TASK_TITLE_MAX),
   notes: /* @__PURE__ */ multilineText(TASK_NOTES_MAX),
-  dueDate: z.nullable(dueDateSchema),
-});
+  dueDate: /* @__PURE__ */ z.nullable(dueDateSchema),
+};
+
+/** The fields a client or REST caller may write: the row's fields with the input rules. */
+export const taskFieldsSchema = z.strictObject({ ...taskRowFieldsShape, ...taskInputRules });
 export type TaskFields = z.infer<typeof taskFieldsSchema>;
 
 /** The fields as a push mutation carries them (see projectRowFieldsSchema). */
