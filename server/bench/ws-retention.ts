@@ -11,12 +11,12 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo, Socket } from 'node:net';
-import { Session as InspectorSession } from 'node:inspector/promises';
 import { setTimeout as delay } from 'node:timers/promises';
 import { WebSocket } from 'ws';
 import { newClientId, PROTOCOL_VERSION } from '@outpost/shared';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
+import { timerListCounter } from '../test/helpers/timer-lists.js';
 
 const N = Number(process.argv[2] ?? 2000);
 const BATCH = 100;
@@ -89,25 +89,7 @@ async function round(n: number): Promise<void> {
   while (open > 0) await delay(10);
 }
 
-// Node's per-delay timer lists (TimersList), counted through the inspector: a closed socket
-// whose cleared timer left its list queued shows here exactly, where the heap is noisy.
-const inspector = new InspectorSession();
-inspector.connect();
-const probe = setTimeout(() => {}, 987_654) as unknown as { _idleNext: object };
-(globalThis as Record<string, unknown>)['__timersList'] = Object.getPrototypeOf(probe._idleNext);
-clearTimeout(probe as unknown as NodeJS.Timeout);
-async function timerLists(): Promise<number> {
-  const { result } = await inspector.post('Runtime.evaluate', { expression: '__timersList' });
-  const { objects } = await inspector.post('Runtime.queryObjects', {
-    prototypeObjectId: result.objectId!,
-  });
-  const { result: n } = await inspector.post('Runtime.callFunctionOn', {
-    objectId: objects.objectId!,
-    functionDeclaration: 'function () { return this.length; }',
-    returnByValue: true,
-  });
-  return n.value as number;
-}
+const lists = timerListCounter();
 
 async function settle(): Promise<number> {
   for (let i = 0; i < 6; i++) {
@@ -119,25 +101,25 @@ async function settle(): Promise<number> {
 
 await round(200); // warm-up: caches, JIT, lazy modules
 const heap = [await settle()];
-const lists = [await timerLists()];
+const listCounts = [await lists.count()];
 measuring = true;
 // Three rounds: a leak grows the heap by about as much each round; warming up does not.
 for (let r = 0; r < 3; r++) {
   await round(N);
   heap.push(await settle());
-  lists.push(await timerLists());
+  listCounts.push(await lists.count());
 }
 console.log(
   JSON.stringify({
     socketsPerRound: N,
     stillAlive: alive,
-    timerLists: lists,
+    timerLists: listCounts,
     heapMiB: heap.map((h) => +(h / 2 ** 20).toFixed(2)),
     bytesPerSocketByRound: heap.slice(1).map((h, i) => Math.round((h - heap[i]!) / N)),
     load: os.loadavg().map((l) => +l.toFixed(1)),
   }),
 );
-inspector.disconnect();
+lists.close();
 await app.close();
 await fs.rm(dir, { recursive: true, force: true });
 void base;
