@@ -186,7 +186,11 @@ export default function InspectorScreen() {
 }
 
 function megabytes(n: number | null): string {
-  return n === null ? '?' : `${(n / 1_048_576).toFixed(1)} MB`;
+  const mb = (n ?? 0) / 1_048_576;
+  // 10,245.0 MB, not 10245.0 MB.
+  return n === null
+    ? '?'
+    : `${mb.toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 })} MB`;
 }
 
 /** Whether the browser may evict this device's offline copy, and how much room is left. */
