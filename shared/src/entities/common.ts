@@ -6,6 +6,9 @@ export const isoDateTimeSchema = z.iso.datetime({ offset: true });
 export const calendarDateSchema = z.iso.date();
 
 export const DUE_DATE_MESSAGE = 'Invalid date: a due date is in the years 1900 to 9999';
+/** The first and last due dates (`YYYY-MM-DD` compares as text): a date input's `min`/`max`. */
+export const DUE_DATE_MIN = '1900-01-01';
+export const DUE_DATE_MAX = '9999-12-31';
 
 /**
  * A date a person may set as a due date: a calendar date in the years 1900–9999 (year 0000

@@ -1,5 +1,5 @@
-import { useEffect, useId, useRef } from 'react';
-import { TASK_NOTES_MAX, TASK_TITLE_MAX } from '@outpost/shared';
+import { useEffect, useId, useRef, useState } from 'react';
+import { DUE_DATE_MAX, DUE_DATE_MIN, TASK_NOTES_MAX, TASK_TITLE_MAX } from '@outpost/shared';
 import type { Activity, EntityId, Task, User } from '@outpost/shared';
 import { useEntityActivities, useTask, useUnsentIds } from '../../../data';
 import { href } from '../../shell/router';
@@ -104,7 +104,16 @@ function TaskFields({
   const { error, run } = useAction();
   const update = (patch: Parameters<typeof client.updateTask>[1]) =>
     void run(() => client.updateTask(task.id, patch));
-  const ids = { title: useId(), notes: useId(), status: useId(), assignee: useId(), due: useId() };
+  const ids = {
+    title: useId(),
+    notes: useId(),
+    status: useId(),
+    assignee: useId(),
+    due: useId(),
+    dueHint: useId(),
+  };
+  /** A date typed so far that is no due date yet (a year before 1900), shown but not saved. */
+  const [dueDraft, setDueDraft] = useState<string | null>(null);
   const due = dueInfo(task.dueDate, todayIso(), task.status === 'done');
 
   return (
@@ -157,11 +166,28 @@ function TaskFields({
             <input
               id={ids.due}
               type="date"
-              value={task.dueDate ?? ''}
-              onChange={(e) => update({ dueDate: e.target.value || null })}
+              min={DUE_DATE_MIN}
+              max={DUE_DATE_MAX}
+              value={dueDraft ?? task.dueDate ?? ''}
+              onChange={(e) => {
+                const value = e.target.value;
+                // A year typed a digit at a time passes 0002, 0020, 0202: kept as typed, not
+                // saved (no due date) and not undone, until it is a due date again.
+                if (value !== '' && value < DUE_DATE_MIN) return setDueDraft(value);
+                setDueDraft(null);
+                update({ dueDate: value || null });
+              }}
+              onBlur={() => setDueDraft(null)}
+              aria-invalid={dueDraft !== null}
+              aria-describedby={dueDraft !== null ? ids.dueHint : undefined}
             />
             {due && due.tone && <span className={`chip due ${due.tone}`}>{due.text}</span>}
           </div>
+          {dueDraft !== null && (
+            <p id={ids.dueHint} className="hint">
+              A due date is in the years 1900 to 9999.
+            </p>
+          )}
         </div>
       </div>
       <div className="field">
