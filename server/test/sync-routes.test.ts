@@ -291,7 +291,7 @@ describe('POST /api/v1/sync/push and /sync/pull over HTTP', () => {
     });
   });
 
-  it('rejects a due date outside the years 1900–9999 on its own (validation): the rest of the push applies', async () => {
+  it('rejects a due date before 1900, or a day that does not exist, on its own (validation): the rest of the push applies', async () => {
     const writer = newClientId();
     const stamp = new HybridLogicalClock(writer);
     const taskId = newEntityId();
@@ -309,42 +309,83 @@ describe('POST /api/v1/sync/push and /sync/pull over HTTP', () => {
         dueDate,
       },
     });
+    const update = (id: number, dueDate: string) => ({
+      type: 'task.update',
+      id,
+      hlc: stamp.now(),
+      entityId: taskId,
+      fields: { dueDate },
+    });
     const res = await push({
       protocolVersion: PROTOCOL_VERSION,
       clientId: writer,
       mutations: [
-        create(1, '2030-06-01'),
-        {
-          type: 'task.update',
-          id: 2,
-          hlc: stamp.now(),
-          entityId: taskId,
-          fields: { dueDate: '0000-01-01' },
-        },
+        create(1, '2028-02-29'),
+        update(2, '0000-01-01'),
         create(3, '1899-12-31'),
         create(4, '1900-01-01'),
-        create(5, '9999-12-31'),
+        update(5, '2027-02-30'),
+        create(6, '2027-02-29'),
+        create(7, '2027-04-31'),
+        update(8, '2027-13-01'),
+        create(9, '9999-12-31'),
       ],
     });
     expect(res.statusCode, res.body).toBe(200);
     const body = pushResponseSchema.parse(res.json());
-    expect(body.results.map((r) => r.status)).toEqual([
-      'applied',
-      'rejected',
-      'rejected',
-      'applied',
-      'applied',
-    ]);
+    const applied = [1, 4, 9];
+    expect(body.results.map((r) => r.status)).toEqual(
+      [1, 2, 3, 4, 5, 6, 7, 8, 9].map((id) => (applied.includes(id) ? 'applied' : 'rejected')),
+    );
     expect(body.results[1]).toMatchObject({
       code: 'validation',
       reason: 'dueDate: Invalid date: a due date is in the years 1900 to 9999',
+    });
+    expect(body.results[4]).toMatchObject({
+      code: 'validation',
+      reason: 'dueDate: Invalid date: no such day in the calendar (YYYY-MM-DD)',
     });
     const page = pullResponseSchema.parse(
       (await pull({ protocolVersion: PROTOCOL_VERSION, clientId, cursor: 0, limit: 1000 })).json(),
     );
     const rows = page.changes.flatMap((c) => (c.entity === 'task' ? [c.row] : []));
-    expect(rows.find((r) => r.id === taskId)).toMatchObject({ dueDate: '2030-06-01' });
-    expect(rows.map((r) => r.title)).not.toContain('due 3');
+    expect(rows.find((r) => r.id === taskId)).toMatchObject({ dueDate: '2028-02-29' });
+    const titles = rows.map((r) => r.title);
+    for (const id of [3, 6, 7]) expect(titles).not.toContain(`due ${id}`);
+    expect(rows.find((r) => r.title === 'due 4')).toMatchObject({ dueDate: '1900-01-01' });
+  });
+
+  it('still refuses a due date not shaped YYYY-MM-DD with the whole push (400 VALIDATION)', async () => {
+    const writer = newClientId();
+    const before = await storeState();
+    const res = await push({
+      protocolVersion: PROTOCOL_VERSION,
+      clientId: writer,
+      mutations: [
+        {
+          type: 'task.create',
+          id: 1,
+          hlc: new HybridLogicalClock(writer).now(),
+          entityId: newEntityId(),
+          fields: {
+            projectId,
+            title: 'x',
+            notes: '',
+            status: 'todo',
+            assigneeId: null,
+            dueDate: 'soon',
+          },
+        },
+      ],
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({
+      code: 'VALIDATION',
+      details: [
+        { path: '/mutations/0/fields/dueDate', message: 'Invalid date: expected YYYY-MM-DD' },
+      ],
+    });
+    expect(await storeState()).toEqual(before);
   });
 
   it('refuses malformed JSON with a 400 and changes nothing', async () => {

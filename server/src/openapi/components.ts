@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   activitySchema,
   calendarDateSchema,
+  dateShapedSchema,
   dueDateSchema,
   changeSchema,
   clientIdSchema,
@@ -104,6 +105,11 @@ export function nameSharedComponents(): void {
     id: 'CalendarDate',
     description: 'A calendar date `YYYY-MM-DD`.',
   });
+  nameComponent(dateShapedSchema, {
+    id: 'DateShaped',
+    description:
+      'A string shaped `YYYY-MM-DD`: a pushed due date is checked for its shape with the whole push, and for being a day of the calendar in the years 1900–9999 with its mutation alone.',
+  });
   nameComponent(dueDateSchema, {
     id: 'DueDate',
     description:
@@ -143,7 +149,7 @@ export function nameSharedComponents(): void {
   nameComponent(taskRowFieldsSchema, {
     id: 'TaskMutationFields',
     description:
-      'The fields of a task mutation, as rows hold them. The text rules and due-date years of TaskFields are checked per mutation: one that breaks them is rejected `validation`, the rest of the push applies.',
+      'The fields of a task mutation, as rows hold them, with `dueDate` checked for its shape only. The text rules and the due date of TaskFields (a day of the calendar, years 1900–9999) are checked per mutation: one that breaks them is rejected `validation`, the rest of the push applies.',
   });
   nameComponent(activitySchema, {
     id: 'Activity',

@@ -1,6 +1,6 @@
 import { z } from '../schema.js';
 import { entityIdSchema } from '../ids.js';
-import { calendarDateSchema, dueDateSchema, rowMetaShape } from './common.js';
+import { calendarDateSchema, dateShapedSchema, dueDateSchema, rowMetaShape } from './common.js';
 import { multilineText, oneLineText } from './text.js';
 
 export const taskStatusSchema = z.enum(['todo', 'doing', 'done']);
@@ -37,8 +37,15 @@ export const taskInputRules = {
 export const taskFieldsSchema = z.strictObject({ ...taskRowFieldsShape, ...taskInputRules });
 export type TaskFields = z.infer<typeof taskFieldsSchema>;
 
-/** The fields as a push mutation carries them (see projectRowFieldsSchema). */
-export const taskRowFieldsSchema = z.strictObject(taskRowFieldsShape);
+/**
+ * The fields as a push mutation carries them (see projectRowFieldsSchema), with a due date
+ * checked for its shape only: a day that does not exist is refused with the mutation, by
+ * `taskInputRules`, and the rest of the push applies.
+ */
+export const taskRowFieldsSchema = z.strictObject({
+  ...taskRowFieldsShape,
+  dueDate: z.nullable(dateShapedSchema),
+});
 
 export const taskSchema = z.strictObject({ ...rowMetaShape, ...taskRowFieldsShape });
 export type Task = z.infer<typeof taskSchema>;

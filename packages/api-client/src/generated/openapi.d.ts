@@ -522,6 +522,8 @@ export interface components {
          * @description Id of one replica (a device/browser profile) of one signed-in user: a UUID.
          */
         ClientId: string;
+        /** @description A string shaped `YYYY-MM-DD`: a pushed due date is checked for its shape with the whole push, and for being a day of the calendar in the years 1900–9999 with its mutation alone. */
+        DateShaped: string;
         /**
          * Format: date-time
          * @description ISO 8601 date-time with offset.
@@ -874,7 +876,7 @@ export interface components {
             assigneeId: components["schemas"]["EntityId"] | null;
             dueDate: components["schemas"]["DueDate"] | null;
         };
-        /** @description The fields of a task mutation, as rows hold them. The text rules and due-date years of TaskFields are checked per mutation: one that breaks them is rejected `validation`, the rest of the push applies. */
+        /** @description The fields of a task mutation, as rows hold them, with `dueDate` checked for its shape only. The text rules and the due date of TaskFields (a day of the calendar, years 1900–9999) are checked per mutation: one that breaks them is rejected `validation`, the rest of the push applies. */
         TaskMutationFields: {
             projectId: components["schemas"]["EntityId"];
             title: string;
@@ -882,7 +884,7 @@ export interface components {
             /** @enum {string} */
             status: "todo" | "doing" | "done";
             assigneeId: components["schemas"]["EntityId"] | null;
-            dueDate: components["schemas"]["CalendarDate"] | null;
+            dueDate: components["schemas"]["DateShaped"] | null;
         };
         /** @description One page of tasks, ordered by id. */
         TaskPage: {
@@ -917,7 +919,7 @@ export interface components {
                 /** @enum {string} */
                 status?: "todo" | "doing" | "done";
                 assigneeId?: components["schemas"]["EntityId"] | null;
-                dueDate?: components["schemas"]["CalendarDate"] | null;
+                dueDate?: components["schemas"]["DateShaped"] | null;
             };
             base?: {
                 [key: string]: components["schemas"]["Hlc"] | null;
