@@ -7,6 +7,8 @@
  * and `constructor.prototype` is the other classic pollution path. No body of the API uses
  * either key, so a text that has one is refused, naming where, and nothing else reads it.
  */
+import { AppError } from './errors.js';
+
 export type JsonText =
   | { ok: true; value: unknown }
   | { ok: false; kind: 'syntax'; message: string }
@@ -33,6 +35,16 @@ export function parseJsonText(text: string): JsonText {
     }
   }
   return { ok: true, value };
+}
+
+/** An HTTP body's refusal: bad JSON is 400 BAD_REQUEST, a forbidden key 400 VALIDATION naming where. */
+export function bodyRefusal(failed: Extract<JsonText, { ok: false }>): AppError {
+  if (failed.kind === 'syntax')
+    return new AppError('BAD_REQUEST', `The body is not valid JSON: ${failed.message}`);
+  const path = jsonPointer(failed.path);
+  return new AppError('VALIDATION', `Invalid body: ${path} ${failed.message}`, [
+    { path, message: failed.message },
+  ]);
 }
 
 /** JSON pointer of a path (`/mutations/0/base/__proto__`), as Fastify's validation reports. */

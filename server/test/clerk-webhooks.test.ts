@@ -516,6 +516,34 @@ describe('Clerk webhooks', () => {
       await unchanged('msg_unknown');
     });
 
+    it('a signed body with a __proto__ or constructor.prototype key is 400 naming where', async () => {
+      const payload = JSON.stringify(event());
+      const cases = [
+        [
+          'msg_proto',
+          payload.replace('"data":{', '"data":{"__proto__":{"admin":true},'),
+          '/data/__proto__',
+        ],
+        [
+          'msg_ctor',
+          payload.replace('"data":{', '"data":{"constructor":{"prototype":{"admin":true}},'),
+          '/data/constructor/prototype',
+        ],
+        [
+          'msg_proto_escaped',
+          payload.replace('"data":{', '"data":{"\\u005f_proto__":1,'),
+          '/data/__proto__',
+        ],
+      ] as const;
+      for (const [id, body, path] of cases) {
+        expect(body).not.toBe(payload);
+        const res = await deliver(null, { id, body });
+        expect(res.statusCode, res.body).toBe(400);
+        expect(res.json()).toMatchObject({ code: 'VALIDATION', details: [{ path }] });
+        await unchanged(id);
+      }
+    });
+
     it('a known type with an invalid payload is 400', async () => {
       const res = await deliver(
         { object: 'event', type: 'organizationMembership.created', data: { id: 'x' } },

@@ -5,7 +5,7 @@ import fp from 'fastify-plugin';
 import type { Config } from '../config.js';
 import { isUtf8 } from 'node:buffer';
 import { AppError } from '../errors.js';
-import { jsonPointer, parseJsonText } from '../json-text.js';
+import { bodyRefusal, parseJsonText } from '../json-text.js';
 
 export interface HardeningOptions {
   config: Config;
@@ -58,14 +58,7 @@ export default fp<HardeningOptions>(
       if (!isUtf8(bytes)) return done(new AppError('BAD_REQUEST', 'The body is not valid UTF-8'));
       const parsed = parseJsonText(bytes.toString('utf8'));
       if (parsed.ok) return done(null, parsed.value);
-      if (parsed.kind === 'syntax')
-        return done(new AppError('BAD_REQUEST', `The body is not valid JSON: ${parsed.message}`));
-      const path = jsonPointer(parsed.path);
-      done(
-        new AppError('VALIDATION', `Invalid body: ${path} ${parsed.message}`, [
-          { path, message: parsed.message },
-        ]),
-      );
+      done(bodyRefusal(parsed));
     });
 
     await app.register(helmet, {

@@ -2383,7 +2383,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The verified event payload is not a valid event */
+            /** @description The verified body is not a valid event, or holds a `__proto__` or `constructor.prototype` key */
             400: {
                 headers: {
                     [name: string]: unknown;

@@ -5,6 +5,7 @@ import { validatorCompiler } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorBodySchema } from '@outpost/shared';
 import { AppError } from '../../errors.js';
+import { bodyRefusal, parseJsonText } from '../../json-text.js';
 import { SVIX_SIGNED } from '../../openapi/conventions.js';
 import { applyClerkEvent } from './apply.js';
 import { CLERK_EVENT_TYPES, clerkEnvelopeSchema, clerkEventSchema } from './events.js';
@@ -93,7 +94,10 @@ const clerkWebhooks: FastifyPluginAsync<ClerkWebhookOptions> = async (root, opts
         body: clerkEnvelopeSchema,
         response: {
           200: receivedSchema.describe('Applied (or a replay of an applied delivery)'),
-          400: describe(errorBodySchema, 'The verified event payload is not a valid event'),
+          400: describe(
+            errorBodySchema,
+            'The verified body is not a valid event, or holds a `__proto__` or `constructor.prototype` key',
+          ),
           401: describe(
             errorBodySchema,
             'WEBHOOK_UNVERIFIED: a Svix header is missing, the signature is bad or the timestamp stale',
@@ -153,6 +157,10 @@ const clerkWebhooks: FastifyPluginAsync<ClerkWebhookOptions> = async (root, opts
           { reason: stale ? 'stale-timestamp' : 'bad-signature' },
         );
       }
+      // Screened like every other body (json-text.ts), now that the signature is checked over
+      // the raw bytes: a signed body is still not trusted to be free of `__proto__`.
+      const json = parseJsonText(raw);
+      if (!json.ok) throw bodyRefusal(json);
       const type = (verified as { type?: unknown }).type;
       if (typeof type !== 'string' || !(CLERK_EVENT_TYPES as readonly string[]).includes(type)) {
         throw new AppError(
