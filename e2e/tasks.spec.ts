@@ -499,6 +499,8 @@ test('on a phone Escape folds the filters away again and focus returns to their 
   const { context, page } = await newPhone(browser);
   await signIn(page, person('Ana', orgFor('filters-esc'), 'admin'));
   await createProject(page, 'Move');
+  // An empty project has no filters: they come with the first task.
+  await addTask(page, 'Pack');
   const toggle = page.getByRole('button', { name: 'Filters' });
   await toggle.click();
   await expect(toggle).toHaveAttribute('aria-expanded', 'true');

@@ -47,6 +47,7 @@ import { listCommands } from './tasks/list-commands';
 import { useTaskListShortcuts } from './tasks/list-shortcuts';
 import { useTaskActions } from './tasks/task-actions';
 import { TaskDetail } from './tasks/TaskDetail';
+import { NoTasksYet } from './tasks/NoTasksYet';
 import { TaskList, type Section, type TaskListHandle } from './tasks/TaskList';
 import { TaskToolbar } from './tasks/TaskToolbar';
 import './tasks/tasks.css';
@@ -231,19 +232,22 @@ function ProjectDetail({ project, taskId }: { project: Project; taskId: string |
           onAdded={added}
           shows={shows}
         />
-        <TaskToolbar
-          query={query}
-          onChange={setQuery}
-          users={users.data ?? []}
-          searchRef={search}
-          onSearchFocus={() => setSearchWanted(true)}
-          onHelp={() => setHelp(true)}
-        />
+        {/* An empty project has nothing to search or filter (nor while it is still being read). */}
+        {(filtering || (total ?? 0) > 0) && (
+          <TaskToolbar
+            query={query}
+            onChange={setQuery}
+            users={users.data ?? []}
+            searchRef={search}
+            onSearchFocus={() => setSearchWanted(true)}
+            onHelp={() => setHelp(true)}
+          />
+        )}
         <SetupProgress what="Tasks" />
         {sections === null || (settingUp && total === 0 && !filtering) ? (
           <Skeleton label={settingUp ? 'Tasks arriving' : 'Loading tasks'} rows={6} />
         ) : total === 0 && !filtering ? (
-          <p className="muted">No tasks yet. Add the first one above (press c).</p>
+          <NoTasksYet />
         ) : filtering && results?.length === 0 ? (
           <p className="muted" role="status">
             No tasks match{query.text.trim() ? ` “${query.text.trim()}”` : ' these filters'}.

@@ -1,5 +1,6 @@
 import { useId, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import type { User } from '@outpost/shared';
+import { useKeyboardLikely } from '../../ui/keyboard-likely';
 import type { DueFilter, TaskQuery } from './filter';
 import { NO_QUERY, isActive } from './filter';
 
@@ -31,6 +32,8 @@ export function TaskToolbar({
   const filtersId = useId();
   const filtered = query.status !== 'all' || query.assignee !== 'any' || query.due !== 'any';
   const toggle = useRef<HTMLButtonElement>(null);
+  // Its key (/) and the shortcuts' list only where a keyboard is likely: not on a phone.
+  const keys = useKeyboardLikely();
   // Escape folds the opened filters away again (with one set they stay) and focus goes back
   // to their button.
   const foldOnEscape = (e: KeyboardEvent) => {
@@ -46,7 +49,7 @@ export function TaskToolbar({
           ref={searchRef}
           type="search"
           aria-label={label}
-          placeholder={`${label}  /`}
+          placeholder={keys ? `${label}  /` : label}
           value={query.text}
           onFocus={onSearchFocus}
           onChange={(e) => set({ text: e.target.value })}
@@ -69,15 +72,17 @@ export function TaskToolbar({
         >
           Filters{filtered ? ' •' : ''}
         </button>
-        <button
-          type="button"
-          className="icon"
-          aria-label="Keyboard shortcuts"
-          title="Keyboard shortcuts (?)"
-          onClick={onHelp}
-        >
-          ?
-        </button>
+        {keys && (
+          <button
+            type="button"
+            className="icon"
+            aria-label="Keyboard shortcuts"
+            title="Keyboard shortcuts (?)"
+            onClick={onHelp}
+          >
+            ?
+          </button>
+        )}
       </div>
       <div
         className={`filters${showFilters || filtered ? ' open' : ''}`}

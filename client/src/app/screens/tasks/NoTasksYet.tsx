@@ -1,0 +1,24 @@
+import { useKeyboardLikely } from '../../ui/keyboard-likely';
+
+/**
+ * A project without tasks: one calm line and how to add the first one (the field above), in the
+ * words of the device at hand — a key where a keyboard is likely, a tap elsewhere.
+ */
+export function NoTasksYet() {
+  const keys = useKeyboardLikely();
+  return (
+    <div className="empty-state">
+      <p className="empty-title">No tasks yet.</p>
+      <p className="muted">
+        {keys ? (
+          <>
+            Type a title in the field above and press <kbd>Enter</kbd>, or press <kbd>c</kbd> to get
+            there from anywhere on this screen.
+          </>
+        ) : (
+          'Type a title in the field above and tap Add task.'
+        )}
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,70 @@
+import { expect, test, type Browser } from '@playwright/test';
+import {
+  addTask,
+  createProject,
+  DESKTOP,
+  expectAccessible,
+  expectNoHorizontalScroll,
+  newPhone,
+  orgFor,
+  person,
+  PHONE,
+  screenshot,
+  signIn,
+} from './helpers';
+
+/** A phone as it reports itself: a touch screen without hover (no keyboard to press keys on). */
+async function touchPhone(browser: Browser) {
+  const context = await browser.newContext({ viewport: PHONE, hasTouch: true, isMobile: true });
+  const page = await context.newPage();
+  return { context, page };
+}
+
+const DEVICES = [
+  { name: 'touch phone', open: touchPhone, keys: false },
+  { name: '360 px window', open: (b: Browser) => newPhone(b), keys: false },
+  {
+    name: '1280 px with a mouse',
+    open: (b: Browser) => newPhone(b, { viewport: DESKTOP }),
+    keys: true,
+  },
+] as const;
+
+for (const device of DEVICES) {
+  test(`an empty project on a ${device.name}: how to add the first task in its words, no search or filters`, async ({
+    browser,
+  }) => {
+    const { context, page } = await device.open(browser);
+    await signIn(page, person('Nia', orgFor(`empty project ${device.name}`), 'admin'));
+    await createProject(page, 'Garden');
+    await expect(page.getByText('No tasks yet.')).toBeVisible();
+    const how = page.locator('.empty-state .muted');
+    if (device.keys) {
+      await expect(how).toHaveText(
+        'Type a title in the field above and press Enter, or press c to get there from anywhere on this screen.',
+      );
+    } else {
+      await expect(how).toHaveText('Type a title in the field above and tap Add task.');
+    }
+    // Nothing to search or filter yet.
+    await expect(page.getByRole('search', { name: 'Search and filter tasks' })).toHaveCount(0);
+    await expectNoHorizontalScroll(page, `empty project, ${device.name}`);
+    await expectAccessible(page, `empty project, ${device.name}`);
+    await screenshot(page, `new-user-empty-project-${device.name.replace(/\W+/g, '-')}`);
+
+    // The first task brings the list and its tools; the search's key and the shortcuts' list
+    // only where a keyboard is likely.
+    await addTask(page, 'Plant tulips');
+    await expect(page.getByText('No tasks yet.')).toHaveCount(0);
+    const search = page.getByRole('searchbox', { name: 'Search tasks' });
+    await expect(search).toBeVisible();
+    await expect(search).toHaveAttribute(
+      'placeholder',
+      device.keys ? 'Search tasks  /' : 'Search tasks',
+    );
+    await expect(page.getByRole('button', { name: 'Keyboard shortcuts' })).toHaveCount(
+      device.keys ? 1 : 0,
+    );
+    await context.close();
+  });
+}
