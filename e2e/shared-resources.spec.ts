@@ -1,6 +1,6 @@
 import { expect, test, type Locator } from '@playwright/test';
 import fs from 'node:fs';
-import { newPhone, orgFor, person, signIn, waitForServiceWorker } from './helpers';
+import { newPhone, orgFor, person, screenshot, signIn, waitForServiceWorker } from './helpers';
 
 // The dataset the server ships (no EXTERNAL_MONGODB_URI / EXTERNAL_DATA_FILE in the E2E run),
 // served in id order: the test knows which resource is the 5,000th.
@@ -134,5 +134,11 @@ test('the search keeps text past its limit, says how much is too much and search
   await search.press('Backspace');
   await expect(search).not.toHaveAttribute('aria-invalid', 'true');
   await expect(page.getByText(/^No resources match “zzq+”\.$/)).toBeVisible();
+  // The message says it: no empty list box under it (a bordered box reads as a field).
+  const list = page.getByRole('list', { name: 'Shared resources' });
+  await expect(list).toHaveCount(0);
+  await screenshot(page, 'resources-360-no-match');
+  await search.fill('');
+  await expect(list).toBeVisible();
   await context.close();
 });

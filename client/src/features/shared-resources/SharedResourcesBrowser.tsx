@@ -168,15 +168,18 @@ export function SharedResourcesBrowser({
         <ErrorPanel error={list.error} online={online} onRetry={() => void list.refetch()} />
       ) : (
         <div className={selected ? 'sr-body sr-has-detail' : 'sr-body'}>
-          <ResourceList
-            rows={shownRows}
-            total={cached ? cached.matches.length : total}
-            hasNextPage={!cached && list.hasNextPage}
-            isFetchingNextPage={list.isFetchingNextPage}
-            fetchNextPage={() => void list.fetchNextPage()}
-            selectedId={selectedId}
-            onSelect={(r) => select(r.id)}
-          />
+          {/* Nothing matched (or nothing is here yet): the status line says so, no empty box. */}
+          {shownRows.length > 0 && (
+            <ResourceList
+              rows={shownRows}
+              total={cached ? cached.matches.length : total}
+              hasNextPage={!cached && list.hasNextPage}
+              isFetchingNextPage={list.isFetchingNextPage}
+              fetchNextPage={() => void list.fetchNextPage()}
+              selectedId={selectedId}
+              onSelect={(r) => select(r.id)}
+            />
+          )}
           {selected && <ResourceDetail resource={selected} onClose={() => select(null)} />}
           {selectedId && !selected && detail.isError && (
             <div className="sr-detail" role="alert">
