@@ -68,3 +68,16 @@ for (const device of DEVICES) {
     await context.close();
   });
 }
+
+test('the sign-in screen keeps the page’s side margin on a phone', async ({ browser }) => {
+  const { context, page } = await newPhone(browser);
+  await page.goto('/');
+  const form = page.getByRole('form', { name: 'Sign in (development mode)' });
+  await expect(form).toBeVisible();
+  const box = (await form.boundingBox())!;
+  expect(box.x).toBeGreaterThanOrEqual(12);
+  expect(box.x + box.width).toBeLessThanOrEqual(PHONE.width - 12);
+  await expectNoHorizontalScroll(page, 'sign-in');
+  await screenshot(page, 'new-user-sign-in-360');
+  await context.close();
+});
