@@ -154,16 +154,7 @@ export async function* pushAll(
         throw outcome.error;
       }
       case 'pushed':
-        yield {
-          type: 'pushed',
-          record: outcome.record,
-          rejected: outcome.rejected,
-          settled: outcome.settled,
-          cursor: outcome.cursor,
-          lastMutationId: outcome.lastMutationId,
-          tail: outcome.tail,
-          echoed: outcome.echoed,
-        };
+        yield outcome;
         // The server processed nothing of this batch: stop rather than resend it forever.
         if (outcome.lastMutationId < outcome.record.mutations[0]!.id) return;
         if (!more) return;

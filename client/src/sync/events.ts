@@ -1,6 +1,6 @@
 import type { AppliedPage } from './mirror';
 import type { PushRecord } from './notices';
-import type { Rejection } from './outbox';
+import type { PushOutcome } from './push';
 import type { DownloadProgress } from './status';
 
 /**
@@ -10,19 +10,7 @@ import type { DownloadProgress } from './status';
  */
 export type SyncEvent =
   /** A push was answered: acks and rejections are recorded; it committed at head `cursor`. */
-  | {
-      type: 'pushed';
-      record: PushRecord;
-      rejected: Rejection[];
-      /** How many mutations left the unsent count with this answer (see `settlePush`). */
-      settled: number;
-      cursor: number;
-      lastMutationId: number;
-      /** The answer ended at the end of this record (seq, last id); null otherwise. */
-      tail: { seq: number; id: number } | null;
-      /** Its own entries came back with it and are applied (`PushOptions.applyEcho`). */
-      echoed: boolean;
-    }
+  | Extract<PushOutcome, { type: 'pushed' }>
   /** A push got no (good) answer; the entries stay unsent. */
   | { type: 'push-failed'; record: PushRecord }
   /**
