@@ -44,6 +44,7 @@ export type NewProject = Omit<ProjectFields, 'description' | 'status'> &
 export type NewTask = Pick<TaskFields, 'projectId' | 'title'> &
   Partial<Omit<TaskFields, 'projectId' | 'title'>>;
 
+/** A create is always of a new id (a UUIDv7 minted for it): nothing of it can exist yet. */
 type Op =
   | { kind: 'create'; fields: Record<string, unknown> }
   | { kind: 'update'; fields: Record<string, unknown> }
@@ -54,6 +55,11 @@ interface MirrorTable {
   bulkGet(keys: string[]): Promise<(Clocked<Project | Task> | undefined)[]>;
   bulkPut(rows: unknown[]): Promise<unknown>;
   bulkDelete(keys: string[]): Promise<void>;
+}
+
+interface Write {
+  entityId: string;
+  op: Op;
 }
 
 interface Plan {
@@ -103,7 +109,7 @@ export function createLocalWriter(deps: LocalWriteDeps) {
    */
   async function commitMany(
     kind: WritableKind,
-    writes: readonly { entityId: string; op: Op; fresh: boolean }[],
+    writes: readonly Write[],
   ): Promise<Stored> {
     let record: Stored;
     try {
@@ -165,11 +171,11 @@ export function createLocalWriter(deps: LocalWriteDeps) {
 
   async function attempt(
     kind: WritableKind,
-    writes: readonly { entityId: string; op: Op; fresh: boolean }[],
+    writes: readonly Write[],
   ): Promise<Stored> {
     const table = kind === 'project' ? db.projects : db.tasks;
     const mirror = table as unknown as MirrorTable;
-    const stale = writes.filter((w) => !w.fresh).map((w) => w.entityId);
+    const stale = writes.filter((w) => w.op.kind !== 'create').map((w) => w.entityId);
     const seeding = clock === null;
     // Fresh creates never touch `base`, nor `meta` once seeded: a transaction over fewer
     // stores waits on fewer others.
@@ -244,7 +250,7 @@ export function createLocalWriter(deps: LocalWriteDeps) {
   /** The record and mirror rows of a batch. */
   function planWrites(
     kind: WritableKind,
-    writes: readonly { entityId: string; op: Op; fresh: boolean }[],
+    writes: readonly Write[],
     tabClock: HybridLogicalClock,
     pendingOf: Map<string, Mutation[]>,
     baseOf: ReadonlyMap<string, BaseRow | undefined>,
@@ -253,17 +259,15 @@ export function createLocalWriter(deps: LocalWriteDeps) {
     const mutations: Mutation[] = [];
     const puts: unknown[] = [];
     const deletes: string[] = [];
-    for (const { entityId, op, fresh } of writes) {
-      const pending = fresh ? [] : (pendingOf.get(entityId) ?? []);
-      const base = fresh ? undefined : baseOf.get(entityId);
+    for (const { entityId, op } of writes) {
+      // A create's row has neither (it was not read: see `Op`).
+      const pending = pendingOf.get(entityId) ?? [];
+      const base = baseOf.get(entityId);
       if (
         op.kind !== 'create' &&
         materialize(kind, entityId, replica.orgId, base, pending) === null
       ) {
         throw new NotFoundError(`No ${kind} ${entityId} in this replica (deleted or never synced)`);
-      }
-      if (op.kind === 'create' && (base || pending.length > 0)) {
-        throw new ValidationError(`${kind} ${entityId} already exists`, []);
       }
       // The id is derived when the record is pushed (0 until then).
       const mutation = buildMutation(kind, op, {
@@ -274,7 +278,7 @@ export function createLocalWriter(deps: LocalWriteDeps) {
       });
       mutations.push(mutation);
       pending.push(mutation);
-      if (!fresh) pendingOf.set(entityId, pending);
+      pendingOf.set(entityId, pending);
       const row = materialize(kind, entityId, replica.orgId, base, pending);
       if (row) puts.push(row);
       else deletes.push(entityId);
@@ -320,9 +324,8 @@ export function createLocalWriter(deps: LocalWriteDeps) {
     kind: WritableKind,
     entityId: string,
     op: Op,
-    fresh = false,
   ): Promise<Stored> {
-    return commitMany(kind, [{ entityId, op, fresh }]);
+    return commitMany(kind, [{ entityId, op }]);
   }
 
   return {
@@ -335,7 +338,7 @@ export function createLocalWriter(deps: LocalWriteDeps) {
         ...fields,
       });
       const id = newEntityId();
-      return { id, record: await commit('project', id, { kind: 'create', fields: parsed }, true) };
+      return { id, record: await commit('project', id, { kind: 'create', fields: parsed }) };
     },
     async updateProject(id: string, patch: Partial<ProjectFields>): Promise<Stored> {
       return commit('project', id, {
@@ -381,7 +384,6 @@ function newTask(fields: NewTask) {
         ...fields,
       }),
     } as Op,
-    fresh: true,
   };
 }
 
