@@ -86,8 +86,8 @@ export function placeNative(
         return;
       }
       const { primaryKey, indexes } = db.core.schema.tables.find((t) => t.name === w.store)!;
-      const extractKey = primaryKey.extractKey;
-      if (!extractKey) throw new Error(`placeNative: ${w.store} has an out-of-line key`);
+      // Every store a local write touches has an inline primary key.
+      const extractKey = primaryKey.extractKey!;
       const many = w.values.length >= MANY;
       // An auto-increment key is known once its request succeeded (Dexie adds it then).
       const generated = primaryKey.autoIncrement && !many;
