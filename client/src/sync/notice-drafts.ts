@@ -25,24 +25,26 @@ export function noticesFor(event: SyncEvent, who: Who): NoticeDraft[] {
         kind: 'rejected',
         detail: { mutation: e.mutation, code: r?.code ?? null, reason: r?.reason ?? null },
       }));
-    case 'restored-copy': {
-      const kept = event.keptChanges;
+    case 'restored-copy':
       return [
         {
           kind: 'evicted',
-          detail: { serverLastMutationId: event.serverLastMutationId, keptChanges: kept },
+          detail: {
+            serverLastMutationId: event.serverLastMutationId,
+            keptChanges: event.keptChanges,
+          },
         },
       ];
-    }
-    case 'evicted': {
-      const lost = event.lostChanges;
+    case 'evicted':
       return [
         {
           kind: 'evicted',
-          detail: { lostChanges: lost, serverLastMutationId: event.serverLastMutationId },
+          detail: {
+            lostChanges: event.lostChanges,
+            serverLastMutationId: event.serverLastMutationId,
+          },
         },
       ];
-    }
     case 'push-blocked':
       return [
         {
@@ -53,15 +55,10 @@ export function noticesFor(event: SyncEvent, who: Who): NoticeDraft[] {
       ];
     case 'pulled':
       return event.notify ? activityNotices(event.page, who) : [];
-    case 'resynced': {
-      const { removed, keptChanges: kept } = event;
+    case 'resynced':
       return [
-        {
-          kind: 'resynced',
-          detail: { removed, keptChanges: kept },
-        },
+        { kind: 'resynced', detail: { removed: event.removed, keptChanges: event.keptChanges } },
       ];
-    }
     case 'push-failed':
     case 'acked':
       return [];
