@@ -111,11 +111,6 @@ export async function* pushAll(
   },
 ): AsyncGenerator<SyncEvent, void> {
   const max = options.pushBatchSize ?? PUSH_BATCH_SIZE;
-  const pushOptions = {
-    now: options.now,
-    ...(options.recordedByEcho ? { recordedByEcho: options.recordedByEcho } : {}),
-    ...(options.applyEcho ? { applyEcho: options.applyEcho } : {}),
-  };
   // A batch from memory holds what this tab wrote; a write elsewhere woke the leader.
   const fromMemory = options.written !== undefined;
   let batch = options.written ?? (await unsentBatch(replica, max));
@@ -136,7 +131,7 @@ export async function* pushAll(
       next = await reading;
       if (next.length > 0) sending = sendBatch(replica, transport, signal, next);
     }
-    const outcome = await settleBatch(replica, batch, sent, pushOptions);
+    const outcome = await settleBatch(replica, batch, sent, options);
     switch (outcome.type) {
       case 'empty':
         return;
