@@ -251,6 +251,20 @@ export function createRunner(d: RunnerDeps) {
     if ((await ackThrough(replica, covered)) > 0) await report({ type: 'acked' });
   }
 
+  /** What every cycle and lane push of this leader is given alike. */
+  const cycleDeps = {
+    cursor: () => cursor,
+    echoes,
+    stored,
+    pushLock,
+    recordedByEcho,
+    applyEcho,
+    pushBatchSize: d.pushBatchSize,
+    limit: d.pullLimit,
+    now: d.now,
+    timers: d.timers,
+  };
+
   /**
    * The push lane: pushes the outbox as soon as a write commits, beside whatever the loop is
    * doing (applying the echo of the previous push, pulling); one push at a time with the loop's
@@ -266,10 +280,7 @@ export function createRunner(d: RunnerDeps) {
           if (signal.aborted || pushPaused) return;
           const mine = takeWritten();
           const events = pushAll(replica, transport, signal, {
-            pushBatchSize: d.pushBatchSize,
-            now: d.now,
-            recordedByEcho,
-            applyEcho,
+            ...cycleDeps,
             ...(mine ? { written: mine } : {}),
           });
           for await (const event of events) {
@@ -421,16 +432,7 @@ export function createRunner(d: RunnerDeps) {
           pull,
           pokesLive: d.pokesLive(),
           carried: pages,
-          cursor: () => cursor,
-          echoes,
-          stored,
-          pushLock,
-          recordedByEcho,
-          applyEcho,
-          pushBatchSize: d.pushBatchSize,
-          limit: d.pullLimit,
-          now: d.now,
-          timers: d.timers,
+          ...cycleDeps,
         });
         for await (const event of events) await report(event);
         pullFirst = false;
