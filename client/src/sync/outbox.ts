@@ -1,16 +1,14 @@
 import Dexie from 'dexie';
-import type { Mutation, MutationResult, PushResponse } from '@outpost/shared';
+import type { MutationResult, PushResponse } from '@outpost/shared';
 import type { OutboxEntry } from './db';
 import { rebaseRows, refsOf } from './mirror';
 import {
   dropEntries,
   entriesOf,
   lastAssigned,
-  mutationsByEntity,
   numberingOf,
   readNumbering,
   readThrough,
-  recordsOf,
   saveRecords,
   withExtra,
   type Numbering,
@@ -140,17 +138,6 @@ export async function settlePush(
   });
 }
 
-/** Pending mutations of these rows, by row, in order (in the current transaction). */
-export async function pendingOf(
-  replica: Replica,
-  ids: readonly string[],
-): Promise<Map<string, Mutation[]>> {
-  const wanted = new Set(ids);
-  const byEntity = mutationsByEntity(await recordsOf(replica.db, ids));
-  for (const id of [...byEntity.keys()]) if (!wanted.has(id)) byEntity.delete(id);
-  return byEntity;
-}
-
 /**
  * After a complete pull: every mutation the server has processed (id ≤ lastMutationId) is in
  * `base` now, so it leaves the outbox and its rows are rebased. This alone acknowledges a push
@@ -162,16 +149,8 @@ export async function ackThrough(replica: Replica, lastMutationId: number): Prom
     const { entries, n, loaded } = await readThrough(db, lastMutationId);
     if (entries.length === 0) return 0;
     await dropEntries(db, n, loaded, entries);
-    // What stays pending of those rows, read once (not one query per rebased row).
-    const refs = refsOf(entries);
-    await rebaseRows(
-      replica,
-      refs,
-      await pendingOf(
-        replica,
-        refs.map((r) => r.id),
-      ),
-    );
+    // What stays pending of those rows is read once, beside their `base` entries.
+    await rebaseRows(replica, refsOf(entries));
     return entries.length;
   });
 }
