@@ -1,4 +1,4 @@
-import type { EntityId, PokeCarried } from '@outpost/shared';
+import { newClientId, type EntityId, type PokeCarried } from '@outpost/shared';
 import type { Stored } from './outbox-ids';
 import { isQuotaError } from './errors';
 import { runLeaderElection, type LockManagerLike } from './leader';
@@ -73,7 +73,8 @@ export function createSyncClient(options: SyncClientOptions) {
   const lock = options.lock === undefined ? defaultLocks() : options.lock;
   const environment =
     options.environment === undefined ? defaultEnvironment() : options.environment;
-  const tabId = options.tabId ?? `${replica.clientId}:${Math.floor(random() * 1e12).toString(36)}`;
+  // A fresh UUIDv7, as a new client's id: unique among this user's tabs (a lease names its tab).
+  const tabId = options.tabId ?? newClientId();
 
   const status = createStore<SyncStatus, StatusAction>(
     initialStatus(environment?.isOnline() ?? true),
