@@ -183,8 +183,11 @@ describe("a poke's page applied at once", () => {
   it('over a row with pending local writes, aborts its guess and applies the general way (the row rebased)', async () => {
     const { replica, log } = await tracedReplica('pending');
     const writer = createLocalWriter({ replica, now: Date.now });
-    const task = await writer.createTask({ projectId: newEntityId() as EntityId, title: 'mine' });
-    await writer.updateTask(task.id, { title: 'renamed here' });
+    const task = await writer.create('task', {
+      projectId: newEntityId() as EntityId,
+      title: 'mine',
+    });
+    await writer.update('task', task.id, { title: 'renamed here' });
     const stored: StoredMeta = { clock: undefined };
     // Our own create, back with an edit still pending on it.
     const page = carried(0, other().now(), task.id, replica.clientId);
@@ -231,7 +234,10 @@ describe("a poke's page applied at once", () => {
     for (const counted of [undefined, 1]) {
       const { replica, log } = await tracedReplica(`counted-${counted}`);
       const writer = createLocalWriter({ replica, now: Date.now });
-      const task = await writer.createTask({ projectId: newEntityId() as EntityId, title: 'mine' });
+      const task = await writer.create('task', {
+        projectId: newEntityId() as EntityId,
+        title: 'mine',
+      });
       // Its echo, settling the push of mutation 1 (answered, not recorded: still unsent here).
       const page = { ...carried(0, other().now(), task.id, replica.clientId), activityFloor: 0 };
       const options = { reset: false, now: Date.now, expectCursor: 0, settled: 1 };

@@ -1,4 +1,10 @@
-import { newClientId, type EntityId, type PokeCarried } from '@outpost/shared';
+import {
+  newClientId,
+  type EntityId,
+  type PokeCarried,
+  type ProjectFields,
+  type TaskFields,
+} from '@outpost/shared';
 import type { Stored } from './outbox-ids';
 import { isQuotaError } from './errors';
 import { runLeaderElection, type LockManagerLike } from './leader';
@@ -257,16 +263,17 @@ export function createSyncClient(options: SyncClientOptions) {
       }).finally(() => tabs?.close());
     },
 
-    createProject: async (fields: NewProject) => (await created(writer.createProject(fields))).id,
-    updateProject: (id: string, patch: Parameters<typeof writer.updateProject>[1]) =>
-      single(writer.updateProject(id, patch)),
-    deleteProject: (id: string) => single(writer.deleteProject(id)),
-    createTask: async (fields: NewTask) => (await created(writer.createTask(fields))).id,
+    createProject: async (fields: NewProject) =>
+      (await created(writer.create('project', fields))).id,
+    updateProject: (id: string, patch: Partial<ProjectFields>) =>
+      single(writer.update('project', id, patch)),
+    deleteProject: (id: string) => single(writer.delete('project', id)),
+    createTask: async (fields: NewTask) => (await created(writer.create('task', fields))).id,
     /** Creates many tasks in one transaction (all or nothing); returns their ids in order. */
     createTasks: (list: readonly NewTask[]) => write(() => writer.createTasks(list), list.length),
-    updateTask: (id: string, patch: Parameters<typeof writer.updateTask>[1]) =>
-      single(writer.updateTask(id, patch)),
-    deleteTask: (id: string) => single(writer.deleteTask(id)),
+    updateTask: (id: string, patch: Partial<TaskFields>) =>
+      single(writer.update('task', id, patch)),
+    deleteTask: (id: string) => single(writer.delete('task', id)),
 
     /** Sync as soon as possible (a "Sync now" button; also clears a paused push). */
     syncNow(): void {

@@ -50,8 +50,8 @@ describe('local writes', () => {
   it('a create reads nothing once the tab has written: its record and row are placed at once', async () => {
     const replica = await tab(new IDBFactory());
     const writer = createLocalWriter({ replica, now: Date.now });
-    const { id } = await writer.createProject({ name: 'P', ownerId: userId as EntityId });
-    const log = await requestsOf(() => writer.createTask({ projectId: id, title: 'T' }));
+    const { id } = await writer.create('project', { name: 'P', ownerId: userId as EntityId });
+    const log = await requestsOf(() => writer.create('task', { projectId: id, title: 'T' }));
     // The first write read the stored clock; this one reads and writes no counter.
     expect(log).toEqual(['add writes', 'put tasks']);
     expect((await readOutboxEntries(replica.db)).map((e) => e.mutationId)).toEqual([1, 2]);
@@ -63,7 +63,7 @@ describe('local writes', () => {
     const replica = await tab(new IDBFactory());
     const { db } = replica;
     const writer = createLocalWriter({ replica, now: Date.now });
-    const { id } = await writer.createProject({ name: 'P', ownerId: userId as EntityId });
+    const { id } = await writer.create('project', { name: 'P', ownerId: userId as EntityId });
     let created = false;
     let reads = 0;
     // Kept open by one request after another until the create is done (at most 500).
@@ -73,7 +73,7 @@ describe('local writes', () => {
         reads++;
       }
     });
-    await writer.createTask({ projectId: id, title: 'T' });
+    await writer.create('task', { projectId: id, title: 'T' });
     created = true;
     await holding;
     expect(reads).toBeLessThan(500);
@@ -84,8 +84,11 @@ describe('local writes', () => {
     const indexedDB = new IDBFactory();
     const [a, b] = [await tab(indexedDB), await tab(indexedDB)];
     const [wa, wb] = [a, b].map((r) => createLocalWriter({ replica: r, now: Date.now }));
-    const { id: projectId } = await wa!.createProject({ name: 'P', ownerId: userId as EntityId });
-    const task = (w: typeof wa, title: string) => w!.createTask({ projectId, title });
+    const { id: projectId } = await wa!.create('project', {
+      name: 'P',
+      ownerId: userId as EntityId,
+    });
+    const task = (w: typeof wa, title: string) => w!.create('task', { projectId, title });
     await task(wa, 'a1');
     await task(wb, 'b1');
     await Promise.all([task(wa, 'a2'), task(wb, 'b2'), task(wa, 'a3')]);
@@ -95,7 +98,7 @@ describe('local writes', () => {
     ]);
     const { id: a4 } = await task(wa, 'a4');
     // Tab b edits the row tab a created: stamped after a's stamp of it.
-    await wb!.updateTask(a4, { title: 'a4 edited' });
+    await wb!.update('task', a4, { title: 'a4 edited' });
     const outbox = await readOutboxEntries(a.db);
     expect(outbox.map((e) => e.mutationId)).toEqual(Array.from({ length: 10 }, (_, i) => i + 1));
     expect(await a.db.writes.count()).toBe(9);
@@ -121,7 +124,10 @@ describe('local writes', () => {
       }
       return last();
     };
-    const { id: projectId } = await wa!.createProject({ name: 'P', ownerId: userId as EntityId });
+    const { id: projectId } = await wa!.create('project', {
+      name: 'P',
+      ownerId: userId as EntityId,
+    });
     expect(await settledTo(1)).toBe(1);
     await wa!.createTasks([
       { projectId, title: 't1' },
@@ -129,9 +135,9 @@ describe('local writes', () => {
     ]);
     clock.advance(SENTINEL_EVERY_MS);
     expect(last()).toBe(3); // no read: it directly follows a's last record
-    await wb!.createTask({ projectId, title: 'b' });
+    await wb!.create('task', { projectId, title: 'b' });
     expect(await settledTo(4)).toBe(4);
-    await wa!.createTask({ projectId, title: 'a' });
+    await wa!.create('task', { projectId, title: 'a' });
     expect(await settledTo(5)).toBe(5); // another tab wrote between: read, not counted on
     a.close();
     b.close();
@@ -148,7 +154,7 @@ describe('local writes', () => {
       sentinel,
     });
     const writer = createLocalWriter({ replica, ...clock.deps });
-    const { id: projectId } = await writer.createProject({
+    const { id: projectId } = await writer.create('project', {
       name: 'P',
       ownerId: userId as EntityId,
     });
@@ -157,19 +163,19 @@ describe('local writes', () => {
     const opened = sets();
     expect([opened, last()]).toEqual([2, 1]);
     clock.advance(SENTINEL_EVERY_MS); // quiet since: the next write's sentinel is not held back
-    await writer.createTask({ projectId, title: 't1' });
+    await writer.create('task', { projectId, title: 't1' });
     // Not on the write's path: written in a task of its own once the write has resolved.
     expect(sets()).toBe(opened);
     clock.advance(0);
     expect([sets() - opened, last()]).toEqual([1, 2]);
     // A burst within the next 100 ms: one write, with the last id, when they are up.
-    for (let i = 0; i < 5; i++) await writer.createTask({ projectId, title: `b${i}` });
+    for (let i = 0; i < 5; i++) await writer.create('task', { projectId, title: `b${i}` });
     clock.advance(SENTINEL_EVERY_MS - 1);
     expect([sets() - opened, last()]).toEqual([1, 2]);
     clock.advance(1);
     expect([sets() - opened, last()]).toEqual([2, 7]);
     // A page being hidden writes it at once.
-    await writer.createTask({ projectId, title: 'last' });
+    await writer.create('task', { projectId, title: 'last' });
     writer.flushSentinel();
     expect([sets() - opened, last()]).toEqual([3, 8]);
     replica.close();

@@ -43,6 +43,8 @@ export type NewProject = Omit<ProjectFields, 'description' | 'status'> &
   Partial<Pick<ProjectFields, 'description' | 'status'>>;
 export type NewTask = Pick<TaskFields, 'projectId' | 'title'> &
   Partial<Omit<TaskFields, 'projectId' | 'title'>>;
+type Fields = { project: ProjectFields; task: TaskFields };
+type NewFields = { project: NewProject; task: NewTask };
 
 /** A create is always of a new id (a UUIDv7 minted for it): nothing of it can exist yet. */
 type Op =
@@ -107,10 +109,7 @@ export function createLocalWriter(deps: LocalWriteDeps) {
    * `outbox-ids.ts`): the record and the mirror rows are placed at once. Edits read the row's
    * pending mutations, `base` and mirror row in one round trip, then place their writes.
    */
-  async function commitMany(
-    kind: WritableKind,
-    writes: readonly Write[],
-  ): Promise<Stored> {
+  async function commitMany(kind: WritableKind, writes: readonly Write[]): Promise<Stored> {
     let record: Stored;
     try {
       record = await attempt(kind, writes);
@@ -169,10 +168,7 @@ export function createLocalWriter(deps: LocalWriteDeps) {
       });
   }
 
-  async function attempt(
-    kind: WritableKind,
-    writes: readonly Write[],
-  ): Promise<Stored> {
+  async function attempt(kind: WritableKind, writes: readonly Write[]): Promise<Stored> {
     const table = kind === 'project' ? db.projects : db.tasks;
     const mirror = table as unknown as MirrorTable;
     const stale = writes.filter((w) => w.op.kind !== 'create').map((w) => w.entityId);
@@ -320,69 +316,55 @@ export function createLocalWriter(deps: LocalWriteDeps) {
     ]).then((keys) => ({ ...plan.record, seq: keys[bases.length] as number }));
   }
 
-  async function commit(
-    kind: WritableKind,
-    entityId: string,
-    op: Op,
-  ): Promise<Stored> {
+  async function commit(kind: WritableKind, entityId: string, op: Op): Promise<Stored> {
     return commitMany(kind, [{ entityId, op }]);
   }
 
   return {
     /** Writes the sentinel now if a write is not in it yet (the page is hidden, the client stops). */
     flushSentinel: () => void flushSentinel(),
-    async createProject(fields: NewProject): Promise<{ id: EntityId; record: Stored }> {
-      const parsed = parseFields(check.fields.project, {
-        description: '',
-        status: 'active',
-        ...fields,
-      });
-      const id = newEntityId();
-      return { id, record: await commit('project', id, { kind: 'create', fields: parsed }) };
-    },
-    async updateProject(id: string, patch: Partial<ProjectFields>): Promise<Stored> {
-      return commit('project', id, {
-        kind: 'update',
-        fields: parsePatch(check.patch.project, patch),
-      });
-    },
-    async deleteProject(id: string): Promise<Stored> {
-      return commit('project', id, { kind: 'delete' });
-    },
-    async createTask(fields: NewTask): Promise<{ id: EntityId; record: Stored }> {
-      const write = newTask(fields);
-      return { id: write.entityId as EntityId, record: await commitMany('task', [write]) };
+    /** A new row of `kind` under a new id (its defaults filled in, its fields checked). */
+    async create<K extends WritableKind>(
+      kind: K,
+      fields: NewFields[K],
+    ): Promise<{ id: EntityId; record: Stored }> {
+      const write = newRow(kind, fields);
+      return { id: write.entityId as EntityId, record: await commitMany(kind, [write]) };
     },
     /** Many tasks in one transaction (imports, templates): all or nothing. */
     async createTasks(list: readonly NewTask[]): Promise<EntityId[]> {
-      const writes = list.map(newTask);
+      const writes = list.map((fields) => newRow('task', fields));
       if (writes.length) await commitMany('task', writes);
       return writes.map((w) => w.entityId as EntityId);
     },
-    async updateTask(id: string, patch: Partial<TaskFields>): Promise<Stored> {
-      return commit('task', id, { kind: 'update', fields: parsePatch(check.patch.task, patch) });
+    async update<K extends WritableKind>(
+      kind: K,
+      id: string,
+      patch: Partial<Fields[K]>,
+    ): Promise<Stored> {
+      return commit(kind, id, { kind: 'update', fields: parsePatch(check.patch[kind], patch) });
     },
-    async deleteTask(id: string): Promise<Stored> {
-      return commit('task', id, { kind: 'delete' });
+    async delete(kind: WritableKind, id: string): Promise<Stored> {
+      return commit(kind, id, { kind: 'delete' });
     },
   };
 }
 
 export type LocalWriter = ReturnType<typeof createLocalWriter>;
 
-/** A task create with its defaults filled in, checked, under a new id. */
-function newTask(fields: NewTask) {
+/** What a create leaves out takes these values. */
+const DEFAULTS = {
+  project: { description: '', status: 'active' },
+  task: { notes: '', status: 'todo', assigneeId: null, dueDate: null },
+} as const;
+
+/** A create with its defaults filled in, checked, under a new id. */
+function newRow<K extends WritableKind>(kind: K, fields: NewFields[K]): Write {
   return {
-    entityId: newEntityId() as string,
+    entityId: newEntityId(),
     op: {
       kind: 'create',
-      fields: parseFields(check.fields.task, {
-        notes: '',
-        status: 'todo',
-        assigneeId: null,
-        dueDate: null,
-        ...fields,
-      }),
+      fields: parseFields<object>(check.fields[kind], { ...DEFAULTS[kind], ...fields }),
     } as Op,
   };
 }

@@ -238,8 +238,8 @@ describe("applying a poke's page", () => {
     });
     const writer = createLocalWriter({ replica, now: Date.now });
     const ownerId = newEntityId() as EntityId;
-    const one = await writer.createProject({ name: 'one', ownerId });
-    const two = await writer.createProject({ name: 'two', ownerId });
+    const one = await writer.create('project', { name: 'one', ownerId });
+    const two = await writer.create('project', { name: 'two', ownerId });
     const asChange = async (id: EntityId, seq: number): Promise<Change> => {
       const base = baseFromMirror('project', (await replica.db.projects.get(id))!);
       const row = { ...(base.row as Project), version: seq };
@@ -279,8 +279,8 @@ describe('what a page tells of the entries it takes out', () => {
     });
     const writer = createLocalWriter({ replica, now: Date.now });
     const ownerId = newEntityId() as EntityId;
-    const one = await writer.createProject({ name: 'one', ownerId });
-    const two = await writer.createProject({ name: 'two', ownerId });
+    const one = await writer.create('project', { name: 'one', ownerId });
+    const two = await writer.create('project', { name: 'two', ownerId });
     const asChange = async (id: EntityId, seq: number): Promise<Change> => {
       const base = baseFromMirror('project', (await replica.db.projects.get(id))!);
       const row = { ...(base.row as Project), version: seq };
@@ -317,7 +317,7 @@ describe('the clock a page folds in', () => {
     const { replica, log } = await tracedReplica('echo-clock');
     const writer = createLocalWriter({ replica, now: Date.now });
     const ownerId = newEntityId() as EntityId;
-    const { id } = await writer.createProject({ name: 'one', ownerId });
+    const { id } = await writer.create('project', { name: 'one', ownerId });
     const base = baseFromMirror('project', (await replica.db.projects.get(id))!);
     const echo: Change = {
       entity: 'project',
@@ -343,7 +343,7 @@ describe('the clock a page folds in', () => {
     const folded = (await replica.db.meta.get('lastHlc'))?.value as string;
     expect(compareHlc(folded, ahead)).toBe(1);
     log.tracing = true;
-    await writer.createProject({ name: 'two', ownerId });
+    await writer.create('project', { name: 'two', ownerId });
     expect(log.scopes).toEqual([['projects', 'writes']]);
     replica.close();
   });
@@ -353,7 +353,7 @@ describe('the clock a page folds in', () => {
     const t = Date.now();
     const writer = createLocalWriter({ replica, now: () => t });
     const ownerId = newEntityId() as EntityId;
-    const { id } = await writer.createProject({ name: 'one', ownerId });
+    const { id } = await writer.create('project', { name: 'one', ownerId });
     const base = baseFromMirror('project', (await replica.db.projects.get(id))!);
     const ahead = new HybridLogicalClock(newClientId(), { now: () => t + 60_000 }).now();
     await applyPage(
@@ -376,7 +376,7 @@ describe('the clock a page folds in', () => {
     );
     expect(await readOutboxEntries(replica.db)).toEqual([]);
     log.tracing = true;
-    await writer.updateProject(id, { name: 'renamed' });
+    await writer.update('project', id, { name: 'renamed' });
     expect(log.scopes).toHaveLength(1);
     const [edit] = await readOutboxEntries(replica.db);
     expect(edit!.mutation.type).toBe('project.update');

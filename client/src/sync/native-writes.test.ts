@@ -164,7 +164,10 @@ describe('native writes', () => {
     });
     const { db } = replica;
     const writer = createLocalWriter({ replica, now: Date.now });
-    const { id: project } = await writer.createProject({ name: 'P', ownerId: userId as EntityId });
+    const { id: project } = await writer.create('project', {
+      name: 'P',
+      ownerId: userId as EntityId,
+    });
     const counts: number[] = [];
     let onCount = () => undefined as void;
     const sub = liveQuery(() => db.tasks.where('projectId').equals(project).count()).subscribe(
@@ -184,10 +187,10 @@ describe('native writes', () => {
     const broadcast: ObservabilitySet[] = [];
     channel.onmessage = (ev: MessageEvent<ObservabilitySet>) => void broadcast.push(ev.data);
 
-    const { id } = await writer.createTask({ projectId: project, title: 'T' });
+    const { id } = await writer.create('task', { projectId: project, title: 'T' });
     await count(1);
-    await writer.updateTask(id, { title: 'U' });
-    await writer.deleteTask(id);
+    await writer.update('task', id, { title: 'U' });
+    await writer.delete('task', id);
     await count(0);
     await new Promise<void>((resolve) => {
       const check = () =>

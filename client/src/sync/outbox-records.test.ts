@@ -29,12 +29,12 @@ const applied = (...ids: number[]) =>
 describe('outbox records', () => {
   it('ids follow from the records and stay the same when numbered by a settle or an ack', async () => {
     const { replica, writer } = await fresh();
-    const { id } = await writer.createProject({ name: 'P', ownerId: userId as EntityId });
+    const { id } = await writer.create('project', { name: 'P', ownerId: userId as EntityId });
     await writer.createTasks([
       { projectId: id, title: 'a' },
       { projectId: id, title: 'b' },
     ]);
-    await writer.updateProject(id, { name: 'P2' });
+    await writer.update('project', id, { name: 'P2' });
     const before = (await readOutboxEntries(replica.db)).map((e) => [
       e.mutationId,
       e.mutation.type,
@@ -57,19 +57,19 @@ describe('outbox records', () => {
 
   it('reads exactly the records writing some rows, however their ids and seqs are spread', async () => {
     const { replica, writer } = await fresh();
-    const { id: projectId } = await writer.createProject({
+    const { id: projectId } = await writer.create('project', {
       name: 'P',
       ownerId: userId as EntityId,
     });
     const tasks: string[] = [];
     for (let i = 0; i < 40; i++)
-      tasks.push((await writer.createTask({ projectId, title: `t${i}` })).id);
+      tasks.push((await writer.create('task', { projectId, title: `t${i}` })).id);
     // A bulk record of many rows, and edits of earlier rows after it (seqs apart from theirs).
     const bulk = await writer.createTasks(
       Array.from({ length: 30 }, (_, i) => ({ projectId, title: `b${i}` })),
     );
     for (const id of [tasks[3]!, tasks[20]!])
-      await writer.updateTask(id as EntityId, { notes: 'x' });
+      await writer.update('task', id as EntityId, { notes: 'x' });
     const all = (await replica.db.writes.toArray()) as Stored[];
     const expected = (ids: string[]) =>
       all
@@ -94,7 +94,7 @@ describe('outbox records', () => {
 
   it('a rejection rolls back one mutation of a record and keeps the rest', async () => {
     const { replica, writer } = await fresh();
-    const { id: projectId } = await writer.createProject({
+    const { id: projectId } = await writer.create('project', {
       name: 'P',
       ownerId: userId as EntityId,
     });
@@ -120,14 +120,14 @@ describe('outbox records', () => {
       [2, a, 1],
     ]);
     // The next write continues after the rejected id.
-    await writer.createTask({ projectId, title: 'c' });
+    await writer.create('task', { projectId, title: 'c' });
     expect((await unsentBatch(replica, 10)).map((e) => e.mutationId)).toEqual([4]);
     replica.close();
   });
 
   it('an answer above every id this database assigned acks nothing (derived ids count)', async () => {
     const { replica, writer } = await fresh();
-    await writer.createProject({ name: 'P', ownerId: userId as EntityId });
+    await writer.create('project', { name: 'P', ownerId: userId as EntityId });
     expect(await settlePush(replica, answer(2, applied(1, 2)), 1)).toBeNull();
     expect(await countUnsent(replica)).toBe(1);
     replica.close();
@@ -191,7 +191,7 @@ describe('the upgrade from version 2', () => {
     ]);
     expect((await unsentBatch(replica, 10)).map((e) => e.mutationId)).toEqual([8, 9]);
     // A write after the upgrade continues the ids.
-    await writer.createProject({ name: 'P', ownerId: userId as EntityId });
+    await writer.create('project', { name: 'P', ownerId: userId as EntityId });
     expect((await unsentBatch(replica, 10)).map((e) => e.mutationId)).toEqual([8, 9, 10]);
     replica.close();
   });
@@ -201,8 +201,8 @@ describe('the upgrade from version 2', () => {
     const old = new VersionTwo(databaseName(userId), indexedDB);
     await old.open();
     const { replica, writer } = await fresh(indexedDB);
-    await writer.createProject({ name: 'P', ownerId: userId as EntityId });
-    await writer.createProject({ name: 'Q', ownerId: userId as EntityId });
+    await writer.create('project', { name: 'P', ownerId: userId as EntityId });
+    await writer.create('project', { name: 'Q', ownerId: userId as EntityId });
     const outbox: Table<unknown, number> = old.table('outbox');
     const meta: Table<unknown, string> = old.table('meta');
     // Its create: the counters and the entry in one transaction, as version 2 writes them.
@@ -245,7 +245,7 @@ describe('the upgrade from version 2', () => {
     expect(replica.db.isOpen()).toBe(false);
     // It does not reopen behind the new schema to write the old shape.
     const closed = await writer
-      .createProject({ name: 'P', ownerId: userId as EntityId })
+      .create('project', { name: 'P', ownerId: userId as EntityId })
       .catch((e: Error) => e);
     expect((closed as Error).name).toBe('DatabaseClosedError');
     expect(await next.table('writes').count()).toBe(0);

@@ -18,8 +18,8 @@ async function replicaWithWrites(n: number) {
     sentinel: null,
   });
   const writer = createLocalWriter({ replica, now: Date.now });
-  const { id } = await writer.createProject({ name: 'P', ownerId: userId as EntityId });
-  for (let i = 1; i < n; i++) await writer.updateProject(id, { name: `P${i}` });
+  const { id } = await writer.create('project', { name: 'P', ownerId: userId as EntityId });
+  for (let i = 1; i < n; i++) await writer.update('project', id, { name: `P${i}` });
   return replica;
 }
 

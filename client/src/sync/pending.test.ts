@@ -49,8 +49,8 @@ describe('pending count', () => {
     expect(counts).toEqual([0]);
 
     const writer = createLocalWriter({ replica, now: Date.now });
-    const { id } = await writer.createProject({ name: 'P', ownerId: userId as EntityId });
-    for (let i = 0; i < 19; i++) await writer.updateProject(id, { name: `P${i}` });
+    const { id } = await writer.create('project', { name: 'P', ownerId: userId as EntityId });
+    for (let i = 0; i < 19; i++) await writer.update('project', id, { name: `P${i}` });
     // Twenty writes, one recount waiting, none done.
     expect(counts).toEqual([0]);
     expect(due).toHaveLength(1);
@@ -60,14 +60,14 @@ describe('pending count', () => {
 
     // Another tab's write (its own connection to the same database) is counted too.
     const other = await open();
-    await createLocalWriter({ replica: other, now: Date.now }).updateProject(id, { name: 'X' });
+    await createLocalWriter({ replica: other, now: Date.now }).update('project', id, { name: 'X' });
     expect(due).toHaveLength(1);
     fire();
     await until(() => counts.length === 3);
     expect(counts.at(-1)).toBe(21);
 
     stop();
-    await writer.updateProject(id, { name: 'after stop' });
+    await writer.update('project', id, { name: 'after stop' });
     expect(due).toHaveLength(0);
     other.close();
     replica.close();
@@ -85,16 +85,16 @@ describe('pending count', () => {
       await write;
       watch.counted(); // as the client does once it has raised its count
     };
-    const { id } = await writer.createProject({ name: 'P', ownerId: userId as EntityId });
+    const { id } = await writer.create('project', { name: 'P', ownerId: userId as EntityId });
     watch.counted();
-    for (let i = 0; i < 5; i++) await own(writer.updateProject(id, { name: `P${i}` }));
+    for (let i = 0; i < 5; i++) await own(writer.update('project', id, { name: `P${i}` }));
     fire();
     await new Promise((r) => setTimeout(r, 20));
     expect(counts).toEqual([0]); // six writes, all counted by the tab itself: no read
 
-    await own(writer.updateProject(id, { name: 'mine' }));
+    await own(writer.update('project', id, { name: 'mine' }));
     const other = await open();
-    await createLocalWriter({ replica: other, now: Date.now }).updateProject(id, { name: 'X' });
+    await createLocalWriter({ replica: other, now: Date.now }).update('project', id, { name: 'X' });
     fire();
     await until(() => counts.length === 2);
     expect(counts).toEqual([0, 8]);

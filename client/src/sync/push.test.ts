@@ -58,7 +58,7 @@ describe('pushBatch', () => {
   it('records an answer in one transaction, the check of the local counter inside it', async () => {
     const { replica, count } = await countingReplica('settle-once');
     const writer = createLocalWriter({ replica, now: Date.now });
-    await writer.createProject({ name: 'P', ownerId: newEntityId() as EntityId });
+    await writer.create('project', { name: 'P', ownerId: newEntityId() as EntityId });
     const { transport, at } = answering(count);
     const outcome = await pushBatch(replica, transport, new AbortController().signal);
     expect(outcome.type).toBe('pushed');
@@ -71,8 +71,8 @@ describe('pushBatch', () => {
   it('leaves an answer that applied its batch to the echo the caller holds: no transaction of its own', async () => {
     const { replica, count } = await countingReplica('recorded-by-echo');
     const writer = createLocalWriter({ replica, now: Date.now });
-    await writer.createProject({ name: 'P', ownerId: newEntityId() as EntityId });
-    await writer.createProject({ name: 'Q', ownerId: newEntityId() as EntityId });
+    await writer.create('project', { name: 'P', ownerId: newEntityId() as EntityId });
+    await writer.create('project', { name: 'Q', ownerId: newEntityId() as EntityId });
     const { transport, at } = answering(count);
     const asked: number[] = [];
     const outcome = await pushBatch(replica, transport, new AbortController().signal, {
@@ -89,7 +89,7 @@ describe('pushBatch', () => {
   it('records an answer that did not apply its whole batch itself, without asking', async () => {
     const { replica, count } = await countingReplica('not-applied-in-full');
     const writer = createLocalWriter({ replica, now: Date.now });
-    await writer.createProject({ name: 'P', ownerId: newEntityId() as EntityId });
+    await writer.create('project', { name: 'P', ownerId: newEntityId() as EntityId });
     const { transport } = answering(count, 7);
     const outcome = await pushBatch(replica, transport, new AbortController().signal, {
       recordedByEcho: () =>
@@ -102,7 +102,7 @@ describe('pushBatch', () => {
   it('takes nothing as acked when the server knows ids this database never assigned', async () => {
     const { replica, count } = await countingReplica('server-ahead');
     const writer = createLocalWriter({ replica, now: Date.now });
-    await writer.createProject({ name: 'P', ownerId: newEntityId() as EntityId });
+    await writer.create('project', { name: 'P', ownerId: newEntityId() as EntityId });
     const { transport } = answering(count, 7);
     const outcome = await pushBatch(replica, transport, new AbortController().signal);
     expect(outcome).toEqual({ type: 'server-ahead', serverLastMutationId: 7 });
@@ -115,8 +115,11 @@ describe('countUnsent', () => {
   it('counts the unsent entries in one transaction', async () => {
     const { replica, count } = await countingReplica('count-unsent');
     const writer = createLocalWriter({ replica, now: Date.now });
-    const { id } = await writer.createProject({ name: 'P', ownerId: newEntityId() as EntityId });
-    await writer.updateProject(id, { name: 'Q' });
+    const { id } = await writer.create('project', {
+      name: 'P',
+      ownerId: newEntityId() as EntityId,
+    });
+    await writer.update('project', id, { name: 'Q' });
     const before = count.transactions;
     expect(await countUnsent(replica)).toBe(2);
     expect(count.transactions - before).toBe(1);
