@@ -49,13 +49,11 @@ export function materialize(
   for (const f of WRITABLE_FIELDS[kind]) if (!(f in state.fields)) return null;
   const last = pending.at(-1);
   // Without a base, the fields came from pending mutations: there is a first and a last.
+  // With one, the server row (it holds exactly the row's keys), its fields rebased below.
   const meta = base
     ? {
-        id: base.row.id,
-        orgId: base.row.orgId,
-        createdAt: base.row.createdAt,
+        ...base.row,
         updatedAt: last ? maxIso(base.row.updatedAt, hlcIso(last.hlc)) : base.row.updatedAt,
-        version: base.row.version,
       }
     : {
         id,
