@@ -187,10 +187,9 @@ export function saveRecords(
     }
     const ackedThrough = Math.max(r.ackedThrough, change?.ackedThrough ?? 0);
     const last = mutations.at(-1)!.id as number;
-    const { extra: _extra, ...rest } = r;
     puts.push(
       withExtra({
-        ...rest,
+        ...r,
         mutations,
         last,
         ackedThrough,
