@@ -53,7 +53,9 @@ async function goOffline(page: Page): Promise<void> {
 const toast = (page: Page) =>
   page.getByRole('region', { name: 'Recent actions' }).getByRole('status');
 
-test('Escape cancels an edit and nothing reaches the outbox; Enter saves', async ({ browser }) => {
+test('an edit applies without a Save step: Escape leaves the field and the edit stays, each edit queued once; Enter saves and keeps focus', async ({
+  browser,
+}) => {
   const { context, page } = await newPhone(browser);
   await signIn(page, person('Ana', orgFor('escape'), 'admin'));
   await createProject(page, 'Garden');
@@ -62,42 +64,54 @@ test('Escape cancels an edit and nothing reaches the outbox; Enter saves', async
   await goOffline(page);
   expect(await outboxCount(page)).toBe(0);
 
-  // Title: type, Escape → the old text is back, focus stays in the field, nothing is queued…
+  // Title: type, Escape → the detail closes with the new title, one change queued, and focus
+  // back on the task's row.
   const detail = await openTask(page, 'Water the roses');
-  const title = detail.getByLabel('Title');
-  await title.fill('Water the tulips');
+  await detail.getByLabel('Title').fill('Water the tulips');
+  await detail.getByLabel('Title').press('Escape');
+  await expect(taskDetail(page)).toHaveCount(0);
+  await expect(taskTitle(page, 'Water the tulips')).toBeFocused();
+  await expect.poll(() => outboxCount(page)).toBe(1);
+
+  // Notes the same way: what was typed stays.
+  const notes = (await openTask(page, 'Water the tulips')).getByLabel('Notes');
+  await notes.fill('Twice a week');
+  await notes.press('Escape');
+  await expect(taskDetail(page)).toHaveCount(0);
+  await expect.poll(() => outboxCount(page)).toBe(2);
+  await expect((await openTask(page, 'Water the tulips')).getByLabel('Notes')).toHaveValue(
+    'Twice a week',
+  );
+  // A title emptied cannot be saved: Escape puts the saved one back and the detail stays.
+  const title = taskDetail(page).getByLabel('Title');
+  await title.fill('');
   await title.press('Escape');
-  await expect(title).toHaveValue('Water the roses');
+  await expect(title).toHaveValue('Water the tulips');
   await expect(title).toBeFocused();
-  // …not even when the field is left afterwards (the old bug: blur saved the stale draft).
-  await detail.getByLabel('Notes').fill('Twice a week');
-  await detail.getByLabel('Notes').press('Escape');
-  await expect(detail.getByLabel('Notes')).toHaveValue('');
-  await detail.getByLabel('Status').focus();
-  // A second Escape closes the detail; focus returns to the task's row.
+  // With nothing typed, Escape closes the detail; focus returns to the task's row.
   await page.keyboard.press('Escape');
   await expect(taskDetail(page)).toHaveCount(0);
-  await expect(taskTitle(page, 'Water the roses')).toBeFocused();
-  expect(await outboxCount(page)).toBe(0);
-  // Still offline, with nothing unsent.
-  await expect(page.getByTestId('connection')).toHaveText('Offline');
+  await expect(taskTitle(page, 'Water the tulips')).toBeFocused();
+  expect(await outboxCount(page)).toBe(2);
+  await expect(page.getByTestId('connection')).toHaveText('Offline — 2 unsent changes');
 
   // The project name follows the same rule.
   const name = page.getByLabel('Project name');
   await name.fill('Allotment');
   await name.press('Escape');
-  await expect(name).toHaveValue('Garden');
-  await page.getByLabel('New task title').focus();
-  expect(await outboxCount(page)).toBe(0);
+  await expect(name).toHaveValue('Allotment');
+  await expect(name).not.toBeFocused();
+  await expect.poll(() => outboxCount(page)).toBe(3);
 
   // Enter saves: exactly one change is queued, and focus stays where the user was.
-  const again = await openTask(page, 'Water the roses');
-  await again.getByLabel('Title').fill('Water the tulips');
+  const again = await openTask(page, 'Water the tulips');
+  await again.getByLabel('Title').fill('Water the lilies');
   await again.getByLabel('Title').press('Enter');
   await expect(again.getByLabel('Title')).toBeFocused();
-  await expect.poll(() => outboxCount(page)).toBe(1);
+  await expect.poll(() => outboxCount(page)).toBe(4);
   await closeTask(page);
-  await expect(taskTitle(page, 'Water the tulips')).toBeFocused();
+  await expect(taskTitle(page, 'Water the lilies')).toBeFocused();
+  expect(await outboxCount(page)).toBe(4);
   await context.setOffline(false);
   await expectSynced(page);
   await context.close();
@@ -238,7 +252,7 @@ test('text past a field’s limit is kept and refused with how much is too much,
   await field.press('Enter');
   await expect(taskTitle(page, pasted.slice(0, 500).trim())).toBeVisible();
 
-  // The detail's title: too long is not saved, and Escape puts the saved title back.
+  // The detail's title: too long is not saved, and Escape puts the saved title back (it stays).
   const detail = await openTask(page, pasted.slice(0, 500).trim());
   const title = detail.getByLabel('Title');
   await title.fill(`${pasted}!`);

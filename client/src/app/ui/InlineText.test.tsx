@@ -59,15 +59,77 @@ describe('InlineText', () => {
     expect(field.value).toBe('Alpha by Bob');
   });
 
-  it('never overwrites text being typed, and Escape then shows the newest value', () => {
+  it('never overwrites text being typed', () => {
     const field = show('Alpha');
     act(() => field.focus());
     type(field, 'Alpha, half typ');
     show('Alpha by Bob');
     expect(field.value).toBe('Alpha, half typ');
-    press(field, 'Escape');
-    expect(field.value).toBe('Alpha by Bob');
     expect(onCommit).not.toHaveBeenCalled();
+  });
+
+  it('Escape saves what was typed, once, leaves the field and lets the view act on the key', () => {
+    const seen = vi.fn();
+    act(() =>
+      root.render(
+        <div onKeyDown={seen}>
+          <InlineText value="Alpha" label="Title" onCommit={onCommit} />
+        </div>,
+      ),
+    );
+    const field = host.querySelector('input')!;
+    act(() => field.focus());
+    type(field, 'Alpha beta');
+    press(field, 'Escape');
+    expect(onCommit).toHaveBeenCalledTimes(1);
+    expect(onCommit).toHaveBeenCalledWith('Alpha beta');
+    expect(document.activeElement).not.toBe(field);
+    expect(seen).toHaveBeenCalledTimes(1);
+    expect(field.value).toBe('Alpha beta');
+  });
+
+  it('Escape on text that cannot be saved puts the saved text back, saves nothing and stays', () => {
+    const seen = vi.fn();
+    act(() =>
+      root.render(
+        <div onKeyDown={seen}>
+          <InlineText value="Alpha" label="Title" maxLength={10} onCommit={onCommit} />
+        </div>,
+      ),
+    );
+    const field = host.querySelector('input')!;
+    act(() => field.focus());
+    type(field, 'Alpha beta gamma');
+    press(field, 'Escape');
+    expect(field.value).toBe('Alpha');
+    expect(onCommit).not.toHaveBeenCalled();
+    expect(seen).not.toHaveBeenCalled();
+    expect(document.activeElement).toBe(field);
+    // Emptied, a required field is no title either.
+    type(field, '   ');
+    press(field, 'Escape');
+    expect(field.value).toBe('Alpha');
+    expect(onCommit).not.toHaveBeenCalled();
+  });
+
+  it('going away with unsaved text saves it; with the text saved already, nothing more', () => {
+    const field = show('Alpha');
+    act(() => field.focus());
+    type(field, 'Alpha beta');
+    act(() => root.unmount());
+    expect(onCommit).toHaveBeenCalledTimes(1);
+    expect(onCommit).toHaveBeenCalledWith('Alpha beta');
+
+    onCommit.mockReset();
+    root = createRoot(host);
+    const again = show('Alpha');
+    act(() => again.focus());
+    type(again, 'Alpha gamma');
+    press(again, 'Enter');
+    expect(onCommit).toHaveBeenCalledTimes(1);
+    act(() => root.unmount());
+    expect(onCommit).toHaveBeenCalledTimes(1);
+    root = createRoot(host);
   });
 
   it('keeps text past its limit unsaved and says by how much, instead of cutting it', () => {

@@ -20,11 +20,14 @@ interface Props {
 }
 
 /**
- * Edit in place. Enter (or leaving the field) saves when the text changed; Escape puts the
- * saved text back and saves nothing — a second Escape is left to the surrounding view (e.g.
- * to close a panel). Focus stays in the field after either. While the field holds no unsaved
- * text it follows the value — another device's edit arriving by sync, or a concurrent edit
- * that won over the one just saved — focused or not; unsaved text is never overwritten.
+ * Edit in place, as a note app does: there is no Save step. Enter saves and keeps focus;
+ * leaving the field saves, and so does Escape, which leaves the field and goes on to the
+ * surrounding view (a task's detail closes, the edit stays). Text that cannot be saved (too
+ * long, or a required field emptied) is never saved: the hint says why, and Escape puts the
+ * saved text back and stays. The field going away (a panel closed, another screen opened)
+ * saves what it holds too. While the field holds no unsaved text it follows the value —
+ * another device's edit arriving by sync, or a concurrent edit that won over the one just
+ * saved — focused or not; unsaved text is never overwritten.
  */
 export function InlineText({
   value,
@@ -41,8 +44,8 @@ export function InlineText({
   // The text the draft last agreed with (shown or saved): a draft still equal to it is unsaved
   // work of nobody's, so a new value replaces it.
   const settled = useRef(value);
-  // Set by Escape: the blur that may follow must not save the text being abandoned.
-  const cancelled = useRef(false);
+  // Set by Escape, which has settled the text itself: the blur it causes has nothing to do.
+  const settledByKey = useRef(false);
   const ref = useRef<HTMLTextAreaElement & HTMLInputElement>(null);
   const hintId = useId();
   const [focused, setFocused] = useState(false);
@@ -52,35 +55,64 @@ export function InlineText({
     setDraft((current) => (current === before ? value : current));
   }, [value]);
   useEffect(() => {
-    // A wrapping field is as tall as its text.
+    // A wrapping field is as tall as its text, at the width it has now (a phone turned).
     const el = ref.current;
-    if (el && kind !== 'text') {
+    if (!el || kind === 'text') return;
+    const fit = () => {
       el.style.height = 'auto';
       el.style.height = `${el.scrollHeight + 2}px`;
-    }
+    };
+    fit();
+    window.addEventListener('resize', fit);
+    return () => window.removeEventListener('resize', fit);
   }, [draft, kind]);
 
+  const normalise = (text: string) =>
+    kind === 'notes' ? text : text.replace(/\s*\n\s*/g, ' ').trim();
+  /** What saving this text would write: the text, null when unchanged, false when refused. */
+  const saving = (text: string): string | null | false => {
+    const next = normalise(text);
+    if (next === value) return null;
+    return (required && next === '') || isTooLong(next, maxLength) ? false : next;
+  };
+
   function commit(text: string) {
-    const next = kind === 'notes' ? text : text.replace(/\s*\n\s*/g, ' ').trim();
-    if (next === value || (required && next === '')) {
+    const next = saving(text);
+    // Too long: nothing is saved and the text stays, with the hint saying by how much.
+    if (next === false && isTooLong(normalise(text), maxLength)) return;
+    if (next === null || next === false) {
       setDraft(value);
       return;
     }
-    // Too long: nothing is saved and the text stays, with the hint saying by how much.
-    if (isTooLong(next, maxLength)) return;
     settled.current = next;
     setDraft(next);
     onCommit(next);
   }
 
+  // Going away (the panel closed, another screen) with unsaved text saves it, as leaving does.
+  const latest = useRef({ draft, saving, onCommit });
+  latest.current = { draft, saving, onCommit };
+  useEffect(
+    () => () => {
+      const { draft: text, saving: save, onCommit: write } = latest.current;
+      const next = save(text);
+      if (next && next !== settled.current) write(next);
+    },
+    [],
+  );
+
   function onKeyDown(e: KeyboardEvent<HTMLTextAreaElement | HTMLInputElement>) {
     if (e.key === 'Escape') {
-      if (draft !== value) {
+      if (saving(draft) === false) {
+        // Nothing it holds can be saved: the saved text comes back, and the view stays.
         e.stopPropagation();
         e.preventDefault();
-        cancelled.current = true;
         setDraft(value);
+        return;
       }
+      commit(draft);
+      settledByKey.current = true;
+      e.currentTarget.blur();
       return;
     }
     if (e.key === 'Enter' && (kind !== 'notes' || e.ctrlKey || e.metaKey)) {
@@ -99,19 +131,15 @@ export function InlineText({
     'aria-describedby': maxLength === undefined ? undefined : hintId,
     placeholder,
     onKeyDown,
-    onChange: (e: { target: { value: string } }) => {
-      cancelled.current = false;
-      setDraft(e.target.value);
-    },
+    onChange: (e: { target: { value: string } }) => setDraft(e.target.value),
     onFocus: () => {
-      cancelled.current = false;
+      settledByKey.current = false;
       setFocused(true);
     },
     onBlur: () => {
       setFocused(false);
-      if (cancelled.current) {
-        cancelled.current = false;
-        setDraft(value);
+      if (settledByKey.current) {
+        settledByKey.current = false;
         return;
       }
       commit(draft);
@@ -121,7 +149,7 @@ export function InlineText({
     kind === 'text' ? (
       <input {...common} />
     ) : (
-      <textarea {...common} rows={kind === 'notes' ? 4 : 1} />
+      <textarea {...common} rows={kind === 'notes' ? 2 : 1} />
     );
   if (maxLength === undefined) return field;
   return (

@@ -52,7 +52,7 @@ export const SHORTCUTS: readonly { keys: string[]; what: string }[] = [
   { keys: ['x'], what: 'Complete or reopen the selected task' },
   { keys: ['Enter'], what: 'Open the selected task' },
   { keys: ['/'], what: 'Search tasks (in a project: that project; elsewhere: every project)' },
-  { keys: ['Esc'], what: 'Cancel an edit, close a panel' },
+  { keys: ['Esc'], what: 'Leave a field (what you typed stays), close a panel' },
   { keys: ['?'], what: 'Show these shortcuts' },
 ];
 
