@@ -1,9 +1,9 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { DUE_DATE_MAX, DUE_DATE_MIN, TASK_NOTES_MAX, TASK_TITLE_MAX } from '@outpost/shared';
 import type { Activity, EntityId, Task, User } from '@outpost/shared';
 import { useEntityActivities, useTask, useUnsentIds } from '../../../data';
 import { href } from '../../shell/router';
-import { dueInfo, relativeTime, showValue, todayIso } from '../../ui/format';
+import { dueInfo, initials, relativeTime, showValue, todayIso } from '../../ui/format';
 import { InlineText } from '../../ui/InlineText';
 import { releaseTabs, tabInto } from '../../ui/held-tabs';
 import { Skeleton } from '../../ui/Skeleton';
@@ -82,7 +82,13 @@ export function TaskDetail({ taskId, users, canDelete, onClose, onDeleted }: Pro
       ) : task.data === null ? (
         <p className="muted">This task was deleted, or has not reached this device yet.</p>
       ) : (
-        <TaskFields task={task.data} users={users} canDelete={canDelete} onDeleted={deleted} />
+        <TaskFields
+          key={task.data.id}
+          task={task.data}
+          users={users}
+          canDelete={canDelete}
+          onDeleted={deleted}
+        />
       )}
     </aside>
   );
@@ -106,7 +112,6 @@ function TaskFields({
     void run(() => client.updateTask(task.id, patch));
   const ids = {
     title: useId(),
-    notes: useId(),
     status: useId(),
     assignee: useId(),
     due: useId(),
@@ -115,106 +120,137 @@ function TaskFields({
   /** A date typed so far that is no due date yet (a year before 1900), shown but not saved. */
   const [dueDraft, setDueDraft] = useState<string | null>(null);
   const due = dueInfo(task.dueDate, todayIso(), task.status === 'done');
+  const assignee = task.assigneeId ? users.find((u) => u.id === task.assigneeId) : undefined;
 
   return (
-    <div className="stack detail-body">
-      <div className="field">
-        <label htmlFor={ids.title}>Title</label>
-        <InlineText
-          id={ids.title}
-          kind="wrap"
-          className="detail-title"
-          label="Title"
-          value={task.title}
-          maxLength={TASK_TITLE_MAX}
-          onCommit={(title) => update({ title })}
-        />
-      </div>
-      <div className="detail-grid">
-        <div className="field">
+    <div className="detail-body">
+      <InlineText
+        id={ids.title}
+        kind="wrap"
+        className="detail-title"
+        label="Title"
+        value={task.title}
+        maxLength={TASK_TITLE_MAX}
+        onCommit={(title) => update({ title })}
+      />
+      {/* Each value applies as it is picked: a local write, no Save. */}
+      <div className="props">
+        <div className="prop">
           <label htmlFor={ids.status}>Status</label>
-          <select
-            id={ids.status}
-            value={task.status}
-            onChange={(e) => update({ status: e.target.value as Task['status'] })}
-          >
-            <option value="todo">{STATUS_LABEL.todo}</option>
-            <option value="doing">{STATUS_LABEL.doing}</option>
-            <option value="done">{STATUS_LABEL.done}</option>
-          </select>
+          <span className={`prop-value status-${task.status}`}>
+            <span className="status-dot" aria-hidden="true" />
+            <select
+              id={ids.status}
+              className="prop-control"
+              value={task.status}
+              onKeyDown={pickOnEnter}
+              onChange={(e) => update({ status: e.target.value as Task['status'] })}
+            >
+              <option value="todo">{STATUS_LABEL.todo}</option>
+              <option value="doing">{STATUS_LABEL.doing}</option>
+              <option value="done">{STATUS_LABEL.done}</option>
+            </select>
+          </span>
         </div>
-        <div className="field">
+        <div className="prop">
           <label htmlFor={ids.assignee}>Assignee</label>
-          <select
-            id={ids.assignee}
-            value={task.assigneeId ?? ''}
-            onChange={(e) =>
-              update({ assigneeId: e.target.value ? (e.target.value as EntityId) : null })
-            }
-          >
-            <option value="">Unassigned</option>
-            {users.map((u) => (
-              <option key={u.id} value={u.id}>
-                {u.name}
-              </option>
-            ))}
-          </select>
+          <span className={`prop-value${assignee ? '' : ' empty'}`}>
+            {assignee && (
+              <span className="avatar" aria-hidden="true">
+                {initials(assignee.name)}
+              </span>
+            )}
+            <select
+              id={ids.assignee}
+              className="prop-control"
+              value={task.assigneeId ?? ''}
+              onKeyDown={pickOnEnter}
+              onChange={(e) =>
+                update({ assigneeId: e.target.value ? (e.target.value as EntityId) : null })
+              }
+            >
+              <option value="">Unassigned</option>
+              {users.map((u) => (
+                <option key={u.id} value={u.id}>
+                  {u.name}
+                </option>
+              ))}
+            </select>
+          </span>
         </div>
-        <div className="field">
+        <div className="prop">
           <label htmlFor={ids.due}>Due date</label>
-          <div className="due-line">
-            <input
-              id={ids.due}
-              type="date"
-              min={DUE_DATE_MIN}
-              max={DUE_DATE_MAX}
-              value={dueDraft ?? task.dueDate ?? ''}
-              onChange={(e) => {
-                const value = e.target.value;
-                // A year typed a digit at a time passes 0002, 0020, 0202: kept as typed, not
-                // saved (no due date) and not undone, until it is a due date again.
-                if (value !== '' && value < DUE_DATE_MIN) return setDueDraft(value);
-                setDueDraft(null);
-                update({ dueDate: value || null });
-              }}
-              onBlur={() => setDueDraft(null)}
-              aria-invalid={dueDraft !== null}
-              aria-describedby={dueDraft !== null ? ids.dueHint : undefined}
-            />
-            {due && due.tone && <span className={`chip due ${due.tone}`}>{due.text}</span>}
-          </div>
-          {dueDraft !== null && (
-            <p id={ids.dueHint} className="hint">
-              A due date is in the years 1900 to 9999.
-            </p>
-          )}
+          <span className="prop-line">
+            {/* The date reads as people say it ("Tomorrow", "Overdue · Dec 1", or a quiet "Add
+                due date") until the field is focused, when its day, month and year take keys. */}
+            <span
+              className={`prop-value due-field${task.dueDate ? '' : ' empty'}${dueDraft !== null ? ' drafting' : ''}${due?.tone ? ` ${due.tone}` : ''}`}
+            >
+              <input
+                id={ids.due}
+                className="prop-control"
+                type="date"
+                min={DUE_DATE_MIN}
+                max={DUE_DATE_MAX}
+                value={dueDraft ?? task.dueDate ?? ''}
+                onClick={(e) => openPicker(e.currentTarget)}
+                onKeyDown={pickOnEnter}
+                onChange={(e) => {
+                  const value = e.target.value;
+                  // A year typed a digit at a time passes 0002, 0020, 0202: kept as typed, not
+                  // saved (no due date) and not undone, until it is a due date again.
+                  if (value !== '' && value < DUE_DATE_MIN) return setDueDraft(value);
+                  setDueDraft(null);
+                  update({ dueDate: value || null });
+                }}
+                onBlur={() => setDueDraft(null)}
+                aria-invalid={dueDraft !== null}
+                aria-describedby={dueDraft !== null ? ids.dueHint : undefined}
+              />
+              <span className="due-face" aria-hidden="true">
+                {due ? due.text : 'Add due date'}
+              </span>
+            </span>
+            {task.dueDate && (
+              <button
+                type="button"
+                className="icon quiet"
+                aria-label="Clear date"
+                title="Clear the due date"
+                onClick={() => update({ dueDate: null })}
+              >
+                ✕
+              </button>
+            )}
+          </span>
         </div>
+        {dueDraft !== null && (
+          <p id={ids.dueHint} className="hint">
+            A due date is in the years 1900 to 9999.
+          </p>
+        )}
       </div>
-      <div className="field">
-        <label htmlFor={ids.notes}>
-          Notes <span className="hint">(Ctrl+Enter or leave the field to save)</span>
-        </label>
-        <InlineText
-          id={ids.notes}
-          kind="notes"
-          label="Notes"
-          placeholder="Add notes"
-          value={task.notes}
-          required={false}
-          maxLength={TASK_NOTES_MAX}
-          onCommit={(notes) => update({ notes })}
-        />
-      </div>
+      <InlineText
+        kind="notes"
+        className="detail-notes"
+        label="Notes"
+        placeholder="Add notes…"
+        value={task.notes}
+        required={false}
+        maxLength={TASK_NOTES_MAX}
+        onCommit={(notes) => update({ notes })}
+      />
       {error && (
         <p role="alert" className="notice bad">
           {error}
         </p>
       )}
+      <TaskHistory taskId={task.id} users={users} />
       {canDelete && (
-        <div className="row">
+        <div className="detail-foot">
           <button
             type="button"
-            className="danger"
+            className="danger quiet"
             onClick={() => {
               actions.remove(task);
               onDeleted(task.id);
@@ -224,9 +260,24 @@ function TaskFields({
           </button>
         </div>
       )}
-      <TaskHistory taskId={task.id} users={users} />
     </div>
   );
+}
+
+/** Opens a native control's picker (a select's list, a date's calendar) where the browser can. */
+function openPicker(el: HTMLInputElement | HTMLSelectElement): void {
+  try {
+    el.showPicker();
+  } catch {
+    // Not here (no user gesture, or not supported): the control still takes keys and taps.
+  }
+}
+
+/** Enter opens a meta field's picker, as a click does (Space and Alt+↓ already do). */
+function pickOnEnter(e: KeyboardEvent<HTMLInputElement | HTMLSelectElement>): void {
+  if (e.key !== 'Enter' || e.altKey || e.ctrlKey || e.metaKey) return;
+  e.preventDefault();
+  openPicker(e.currentTarget);
 }
 
 const VERB: Record<Activity['action'], string> = {

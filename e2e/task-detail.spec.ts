@@ -1,0 +1,115 @@
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import {
+  addTask,
+  createProject,
+  DESKTOP,
+  expectAccessible,
+  expectNoHorizontalScroll,
+  newPhone,
+  openTask,
+  orgFor,
+  person,
+  screenshot,
+  signIn,
+  taskDetail,
+} from './helpers';
+
+/** Counts the pickers opened (a select's list, a date's calendar) instead of opening them. */
+async function countPickers(page: Page): Promise<() => Promise<number>> {
+  await page.evaluate(() => {
+    const w = window as unknown as { pickers: number };
+    w.pickers = 0;
+    const count = () => void w.pickers++;
+    HTMLSelectElement.prototype.showPicker = count;
+    HTMLInputElement.prototype.showPicker = count;
+  });
+  return () => page.evaluate(() => (window as unknown as { pickers: number }).pickers);
+}
+
+const fontSize = (el: Locator) =>
+  el.evaluate((node) => parseFloat(getComputedStyle(node).fontSize));
+
+/**
+ * A task's detail reads as the task, not as a form: the title large and editable in place, the
+ * meta as rows whose values open a picker on a click, a tap or Enter, empty meta as a quiet
+ * "Add …", and every edit applied as it is made.
+ */
+for (const [width, viewport] of [
+  ['360', undefined],
+  ['1280', DESKTOP],
+] as const) {
+  test(`a task's detail: the title first, meta as rows that apply at once, empty meta a quiet affordance (${width} px)`, async ({
+    browser,
+  }) => {
+    const { context, page } = await newPhone(browser, viewport ? { viewport } : {});
+    await signIn(page, person('Ana', orgFor(`task-detail-${width}`), 'admin'));
+    await createProject(page, 'Launch');
+    await addTask(page, 'Book the venue');
+    const detail = await openTask(page, 'Book the venue');
+    const title = detail.getByLabel('Title');
+
+    // The title is the hero: larger than anything else in the panel, no "Title" caption.
+    const body = await fontSize(page.locator('body'));
+    expect(await fontSize(title)).toBeGreaterThanOrEqual(1.3 * body);
+    await expect(detail.getByText('Title', { exact: true })).toHaveCount(0);
+    // No Save wording: edits apply as they are made.
+    await expect(detail.getByText(/to save/)).toHaveCount(0);
+
+    // Empty meta reads as what can be added, not as an empty box or mm/dd/yyyy.
+    await expect(detail.getByText('Add due date')).toBeVisible();
+    await expect(detail.getByLabel('Assignee')).toHaveValue('');
+    await expect(detail.getByRole('button', { name: 'Clear date' })).toHaveCount(0);
+    await screenshot(page, `task-detail-${width}-empty`);
+
+    // Enter on a meta value opens its picker, as a click or a tap does.
+    const pickers = await countPickers(page);
+    await detail.getByLabel('Status').focus();
+    await page.keyboard.press('Enter');
+    expect(await pickers()).toBe(1);
+    await detail.getByLabel('Due date').focus();
+    await page.keyboard.press('Enter');
+    expect(await pickers()).toBe(2);
+    await expect(taskDetail(page)).toBeVisible();
+
+    // A value picked applies at once, and shows as people say it.
+    await detail.getByLabel('Status').selectOption('doing');
+    await detail.getByLabel('Due date').fill('2020-01-15');
+    await title.focus();
+    await expect(detail.getByText(/^Overdue · Jan 15/)).toBeVisible();
+    await expect(detail.getByText('Add due date')).toHaveCount(0);
+    const row = page.locator('.task-row', {
+      has: page.getByRole('button', { name: 'Book the venue', exact: true }),
+    });
+    await expect(row.locator('.chip.due.overdue')).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'In progress (1)' })).toBeVisible();
+    await screenshot(page, `task-detail-${width}-set`);
+    // …and a set date is removed in one step.
+    await detail.getByRole('button', { name: 'Clear date' }).click();
+    await expect(detail.getByText('Add due date')).toBeVisible();
+    await expect(row.locator('.chip.due')).toHaveCount(0);
+
+    // Every control is a target a thumb can hit.
+    for (const control of await detail
+      .locator('textarea, select, input, button')
+      .filter({ visible: true })
+      .all()) {
+      const box = (await control.boundingBox())!;
+      expect(
+        box.height,
+        await control.evaluate((el) => el.outerHTML.slice(0, 80)),
+      ).toBeGreaterThanOrEqual(40);
+    }
+    await expectNoHorizontalScroll(page, `task detail ${width}`);
+    await expectAccessible(page, `task detail ${width}`);
+
+    // Notes typed and left with Escape are kept; the detail closes.
+    await detail.getByLabel('Notes').fill('Forty seats, one projector');
+    await page.keyboard.press('Escape');
+    await expect(taskDetail(page)).toHaveCount(0);
+    await expect(row.getByRole('img', { name: 'Has notes' })).toBeVisible();
+    await expect((await openTask(page, 'Book the venue')).getByLabel('Notes')).toHaveValue(
+      'Forty seats, one projector',
+    );
+    await context.close();
+  });
+}
