@@ -656,3 +656,23 @@ for (const size of [
     await dark.context.close();
   });
 }
+
+test('on a phone a row is ticked anywhere in the 40 px square around its checkbox', async ({
+  browser,
+}) => {
+  const { context, page } = await newPhone(browser);
+  await signIn(page, person('Tam', orgFor('tap target'), 'admin'));
+  await createProject(page, 'Chores');
+  await addTask(page, 'Sweep the porch');
+  await addTask(page, 'Fix the gate');
+  const box = async (title: string) =>
+    (await page.getByRole('checkbox', { name: `Complete “${title}”` }).boundingBox())!;
+  // 18 px off the 20 px box's centre: outside the box, inside the square a thumb covers.
+  const sweep = await box('Sweep the porch');
+  await page.mouse.click(sweep.x + sweep.width / 2, sweep.y + sweep.height / 2 + 18);
+  await expect(page.getByRole('button', { name: 'Completed (1)' })).toBeVisible();
+  const gate = await box('Fix the gate');
+  await page.mouse.click(gate.x + gate.width / 2 - 18, gate.y + gate.height / 2);
+  await expect(page.getByRole('button', { name: 'Completed (2)' })).toBeVisible();
+  await context.close();
+});

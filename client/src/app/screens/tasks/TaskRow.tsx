@@ -49,16 +49,19 @@ export const TaskRow = memo(function TaskRow({
       className={`task-row${done ? ' done' : ''}${active ? ' active' : ''}`}
       data-task-id={task.id}
     >
-      <input
-        type="checkbox"
-        aria-label={`Complete ${name}`}
-        checked={done}
-        onChange={(e) => {
-          const next = e.target.checked;
-          setOptimistic(next);
-          onToggle(task, next).catch(() => setOptimistic(null));
-        }}
-      />
+      {/* The box is 20 px; around it, a 40 px square a thumb can hit ticks it too. */}
+      <label className="task-check">
+        <input
+          type="checkbox"
+          aria-label={`Complete ${name}`}
+          checked={done}
+          onChange={(e) => {
+            const next = e.target.checked;
+            setOptimistic(next);
+            onToggle(task, next).catch(() => setOptimistic(null));
+          }}
+        />
+      </label>
       <button
         type="button"
         className="task-title"
