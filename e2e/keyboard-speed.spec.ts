@@ -3,6 +3,7 @@ import {
   createProject,
   DESKTOP,
   newPhone,
+  openTask,
   orgFor,
   person,
   signIn,
@@ -225,5 +226,41 @@ test('on a phone, 24 j in one burst reach the last row below the fold; x, k, Ent
   await expect(page.getByRole('button', { name: 'Completed (1)' })).toBeVisible();
   await expect(taskDetail(page).getByLabel('Title')).toHaveValue('T22');
   await expect(toast(page).filter({ hasText: 'Completed' })).toContainText('Completed “T24”');
+  await context.close();
+});
+
+test('an undo whose task the list does not show does not hold the keys: j acts at once', async ({
+  browser,
+}) => {
+  const { context, page } = await projectWith(browser, 'keys-fast-undo', [
+    'Alpha',
+    'Beta',
+    'Gamma',
+  ]);
+  await expect(taskTitle(page, 'Gamma')).toBeVisible();
+  const undo = (title: string) =>
+    toast(page).filter({ hasText: title }).getByRole('button', { name: 'Undo' });
+
+  // Undone while the list shows done tasks only: Alpha goes back to To do, out of the results.
+  await box(page, 'Alpha').click();
+  await box(page, 'Beta').click();
+  await page.getByRole('combobox', { name: 'Status' }).selectOption('done');
+  await expect(page.getByRole('heading', { name: '2 matching tasks' })).toBeVisible();
+  await undo('Alpha').click();
+  await expect(page.getByRole('heading', { name: '1 matching task' })).toBeVisible();
+  await page.keyboard.press('j');
+  await expect(taskTitle(page, 'Beta')).toBeFocused();
+  await page.getByRole('combobox', { name: 'Status' }).selectOption('all');
+
+  // A done task's delete undone: it goes back into the folded Completed section.
+  const detail = await openTask(page, 'Gamma');
+  await detail.getByLabel('Status').selectOption('done');
+  await expect(page.getByRole('button', { name: 'Completed (2)' })).toBeVisible();
+  await detail.getByRole('button', { name: 'Delete task' }).click();
+  await expect(page.getByRole('button', { name: 'Completed (1)' })).toBeVisible();
+  await undo('Gamma').click();
+  await expect(page.getByRole('button', { name: 'Completed (2)' })).toBeVisible();
+  await page.keyboard.press('j');
+  await expect(taskTitle(page, 'Alpha')).toBeFocused();
   await context.close();
 });

@@ -23,7 +23,7 @@ export { OutpostDataProvider } from './provider';
 export { usePendingDeletes } from './pending-context';
 export { createPendingDeletes, pendingDeletesKey, UNDO_WINDOW_MS, type DeleteIntent, type PendingDeletes } from './pending-deletes';
 export { changedKeys, createTaskView, type TaskView, type TaskViewSpec } from './task-view';
-export { taskSearchIndex, createTaskSearchIndex, searchText, type SearchEntry, type SearchSnapshot, type TaskSearchIndex } from './search-index';
+export { taskSearchIndex, createTaskSearchIndex, searchEntry, searchText, type SearchEntry, type SearchSnapshot, type TaskSearchIndex } from './search-index';
 export { QueryDevtools } from './devtools';
 export { liveQueryOptions, subscribeLive, useLiveData, parseRows, type LiveOptions } from './live';
 export {

@@ -1,4 +1,4 @@
-import { taskSchema, type TaskStatus } from '@outpost/shared';
+import { taskSchema, type Task, type TaskStatus } from '@outpost/shared';
 import { z } from 'zod/mini';
 import { unclocked, type OutpostDb } from '@outpost/sync';
 import { whenIdle } from './idle';
@@ -58,14 +58,21 @@ function toEntries(rows: readonly unknown[]): SearchEntry[] {
     );
     return { id, projectId, title, notes, status, assigneeId, dueDate };
   });
-  return parseRows(entrySchema, picked).map((t) => ({
+  return parseRows(entrySchema, picked).map(searchEntry);
+}
+
+/** What search compares of one task: its status, assignee, due date, and its text. */
+export function searchEntry(
+  t: Pick<Task, 'id' | 'projectId' | 'title' | 'notes' | 'status' | 'assigneeId' | 'dueDate'>,
+): SearchEntry {
+  return {
     id: t.id,
     projectId: t.projectId,
     status: t.status,
     assigneeId: t.assigneeId,
     dueDate: t.dueDate,
     text: searchText(`${t.title}\n${t.notes}`),
-  }));
+  };
 }
 
 /**

@@ -42,7 +42,7 @@ import { ShortcutsHelp } from '../ui/ShortcutsHelp';
 import { SetupProgress } from '../ui/SetupProgress';
 import { Skeleton } from '../ui/Skeleton';
 import { useAction } from '../ui/useAction';
-import { isActive, matchTasks, NO_QUERY, type TaskQuery } from './tasks/filter';
+import { isActive, matchesTask, matchTasks, NO_QUERY, type TaskQuery } from './tasks/filter';
 import { listCommands } from './tasks/list-commands';
 import { useTaskListShortcuts } from './tasks/list-shortcuts';
 import { useTaskActions } from './tasks/task-actions';
@@ -174,6 +174,12 @@ function ProjectDetail({ project, taskId }: { project: Project; taskId: string |
     (task: Task, isDone: boolean) => actions.setDone(task, isDone),
     [actions],
   );
+  const listsTask = useCallback(
+    (t: Task) =>
+      t.projectId === project.id &&
+      (filtering ? matchesTask(t, query, today, project.id) : t.status !== 'done' || showCompleted),
+    [project.id, filtering, query, today, showCompleted],
+  );
   // A quick add whose row lands out of sight (below the fold, or outside the search or filters
   // shown) says so, with a way to it; focus stays in the field for the next title.
   const addedToast = useRef<number | null>(null);
@@ -267,6 +273,7 @@ function ProjectDetail({ project, taskId }: { project: Project; taskId: string |
               onOpen={open}
               onToggle={toggle}
               onToggleCompleted={() => setShowCompleted((v) => !v)}
+              shows={listsTask}
             />
           </>
         )}

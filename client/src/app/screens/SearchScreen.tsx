@@ -9,7 +9,7 @@ import { todayIso } from '../ui/format';
 import { ShortcutsHelp } from '../ui/ShortcutsHelp';
 import { Skeleton } from '../ui/Skeleton';
 import { createStore } from '../ui/store';
-import { isActive, matchTasks, NO_QUERY, type TaskQuery } from './tasks/filter';
+import { isActive, matchesTask, matchTasks, NO_QUERY, type TaskQuery } from './tasks/filter';
 import { useTaskListShortcuts } from './tasks/list-shortcuts';
 import { useTaskActions } from './tasks/task-actions';
 import { TaskDetail } from './tasks/TaskDetail';
@@ -86,6 +86,10 @@ export function SearchScreen({ taskId }: { taskId?: string | undefined }) {
     (task: Task, isDone: boolean) => actions.setDone(task, isDone),
     [actions],
   );
+  const listsTask = useCallback(
+    (t: Task) => filtering && matchesTask(t, query, today),
+    [filtering, query, today],
+  );
   useTaskListShortcuts({
     list,
     search,
@@ -132,6 +136,7 @@ export function SearchScreen({ taskId }: { taskId?: string | undefined }) {
             onToggle={toggle}
             onToggleCompleted={() => undefined}
             projectNames={projectNames}
+            shows={listsTask}
           />
         )}
       </section>

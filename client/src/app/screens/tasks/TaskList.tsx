@@ -58,6 +58,12 @@ interface Props {
   onToggleCompleted(): void;
   /** Project names by id: rows then name their project (results from every project). */
   projectNames?: ReadonlyMap<string, string> | undefined;
+  /**
+   * Whether this list shows a task as it now is (its section, the search shown): a row asked
+   * for focus that it does not show is not awaited (an undo outside the search shown, a task
+   * back in the folded Completed section).
+   */
+  shows(task: Task): boolean;
 }
 
 const HEAD = 44;
@@ -86,7 +92,7 @@ function windows(ids: readonly string[]): (readonly string[])[] {
  */
 export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(props, ref) {
   const { sections, users, unsent, today, openId, onOpen, onToggle, onToggleCompleted } = props;
-  const { projectNames } = props;
+  const { projectNames, shows } = props;
   const items = useMemo(() => {
     const out: Item[] = [];
     for (const s of sections) {
@@ -210,14 +216,25 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
 
   // Focus requests (after undo, delete, closing the detail) wait until the row exists; a key
   // pressed meanwhile waits for them.
-  useSyncExternalStore(focusRequest.subscribe, focusRequest.getSnapshot);
+  const request = useSyncExternalStore(focusRequest.subscribe, focusRequest.getSnapshot);
+  // A task asked for that is not listed: read as it now is, to tell whether its row is coming.
+  const awaited =
+    request && 'taskId' in request && !index.has(request.taskId) ? request.taskId : null;
+  const awaitedWindow = useMemo(() => (awaited ? [[awaited]] : []), [awaited]);
+  const awaitedRow = useTaskWindows(awaitedWindow);
   const takeRequest = () => {
     const request = focusRequest.getSnapshot();
     if (!request) return;
     if (Date.now() - request.at >= FOCUS_REQUEST_TTL_MS) return focusRequest.set(null);
     if ('taskId' in request) {
       const i = indexOf(request.taskId);
-      if (i < 0) return; // Not in the list yet (an undone delete is coming back): try again on change.
+      if (i < 0) {
+        // Not in the list yet (an undone delete is coming back): try again on change — unless
+        // this list does not show the task as it now is; then its row is not coming.
+        const task = awaitedRow.get(request.taskId);
+        if (task && !shows(task)) focusRequest.set(null);
+        return;
+      }
       focusRequest.set(null);
       focusIndex(i);
     } else {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { searchText, type SearchEntry } from '../../../data';
-import { isActive, matchTasks, NO_QUERY } from './filter';
+import type { Task } from '@outpost/shared';
+import { taskRow } from '../../../../test/helpers/task-row';
+import { isActive, matchesTask, matchTasks, NO_QUERY } from './filter';
 
 const e = (id: string, over: Partial<SearchEntry> = {}): SearchEntry => ({
   id,
@@ -64,5 +66,18 @@ describe('task search and filters', () => {
     expect(isActive(NO_QUERY)).toBe(false);
     expect(isActive({ ...NO_QUERY, text: '  ' })).toBe(false);
     expect(isActive({ ...NO_QUERY, due: 'week' })).toBe(true);
+  });
+});
+
+describe('one task against the search and filters', () => {
+  const t = (over: Partial<Task>) => taskRow(over) as unknown as Task;
+
+  it('reads its title and notes, status and project as matchTasks does', () => {
+    const task = t({ title: 'Book the Café', notes: 'capacity 40', status: 'todo' });
+    expect(matchesTask(task, { ...NO_QUERY, text: 'cafe 40' }, today)).toBe(true);
+    expect(matchesTask(task, { ...NO_QUERY, text: 'venue' }, today)).toBe(false);
+    expect(matchesTask(task, { ...NO_QUERY, status: 'done' }, today)).toBe(false);
+    expect(matchesTask(task, NO_QUERY, today, task.projectId)).toBe(true);
+    expect(matchesTask(task, NO_QUERY, today, 'another project')).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
-import type { TaskStatus } from '@outpost/shared';
-import { searchText, type SearchEntry } from '../../../data';
+import type { Task, TaskStatus } from '@outpost/shared';
+import { searchEntry, searchText, type SearchEntry } from '../../../data';
 import { addDays } from '../../ui/format';
 
 export type DueFilter = 'any' | 'overdue' | 'week' | 'none';
@@ -51,4 +51,9 @@ export function matchTasks(
     out.push(e.id);
   }
   return out;
+}
+
+/** Whether one task, as it now is, matches the search and filters (as `matchTasks` would list it). */
+export function matchesTask(t: Task, q: TaskQuery, today: string, projectId?: string): boolean {
+  return matchTasks([searchEntry(t)], q, today, projectId).length > 0;
 }

@@ -20,8 +20,11 @@ export function useTaskActions() {
           action: {
             label: 'Undo',
             run: () => {
-              void client.updateTask(task.id, { status: before === 'done' ? 'todo' : before });
-              requestFocus({ taskId: task.id });
+              // Focus is asked for once the task is open again: the list then reads it as it
+              // will show (or not: outside the search shown), never as it was before.
+              void client
+                .updateTask(task.id, { status: before === 'done' ? 'todo' : before })
+                .then(() => requestFocus({ taskId: task.id }));
             },
           },
         });
