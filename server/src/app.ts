@@ -71,7 +71,7 @@ export async function buildApp(
   });
 
   app.setErrorHandler((err, req, reply) => {
-    const coded = toAppError(err);
+    const coded = toAppError(err, req.routeOptions.bodyLimit);
     if (coded.code === 'INTERNAL') req.log.error({ err }, 'unhandled error');
     return reply.code(coded.status).send(coded.toBody());
   });

@@ -15,18 +15,25 @@ describe('AppError', () => {
 });
 
 describe('toAppError', () => {
+  const LIMIT = 1024 * 1024;
+
   it("gives Fastify's own 4xx a code of the table with a matching status", () => {
     const fst = (statusCode: number, code: string) =>
       Object.assign(new Error(`fastify ${statusCode}`), { statusCode, code });
-    expect(toAppError(fst(415, 'FST_ERR_CTP_INVALID_MEDIA_TYPE'))).toMatchObject({
+    expect(toAppError(fst(415, 'FST_ERR_CTP_INVALID_MEDIA_TYPE'), LIMIT)).toMatchObject({
       code: 'UNSUPPORTED_MEDIA_TYPE',
       status: 415,
     });
-    expect(toAppError(fst(413, 'FST_ERR_CTP_BODY_TOO_LARGE'))).toMatchObject({
+    const tooLarge = toAppError(fst(413, 'FST_ERR_CTP_BODY_TOO_LARGE'), 2048);
+    expect(tooLarge).toMatchObject({
       code: 'PAYLOAD_TOO_LARGE',
       status: 413,
+      message: 'The request body is larger than this endpoint accepts: at most 2048 bytes',
     });
-    expect(toAppError(fst(400, 'FST_ERR_CTP_EMPTY_JSON_BODY'))).toMatchObject({
+    expect(parseCodedError(413, tooLarge.toBody())).toMatchObject({
+      details: { limit: 'body', maxBytes: 2048 },
+    });
+    expect(toAppError(fst(400, 'FST_ERR_CTP_EMPTY_JSON_BODY'), LIMIT)).toMatchObject({
       code: 'BAD_REQUEST',
       status: 400,
       message: 'fastify 400',
@@ -34,7 +41,7 @@ describe('toAppError', () => {
   });
 
   it('hides anything unexpected behind INTERNAL', () => {
-    const e = toAppError(new TypeError('secret stack detail'));
+    const e = toAppError(new TypeError('secret stack detail'), LIMIT);
     expect(e).toMatchObject({ code: 'INTERNAL', status: 500 });
     expect(e.message).not.toContain('secret');
   });

@@ -36,9 +36,10 @@ export class AppError<C extends ErrorCode = ErrorCode> extends Error {
 /**
  * Any error a route threw, as a coded error: ours as they are, Fastify's schema validation as
  * VALIDATION, Fastify's own 4xx (bad JSON, media type, body size) by status; anything else is
- * INTERNAL, so every answer carries a code of the table.
+ * INTERNAL, so every answer carries a code of the table. `bodyLimit` is the route's, in bytes
+ * (a 413 names it).
  */
-export function toAppError(err: unknown): AppError {
+export function toAppError(err: unknown, bodyLimit: number): AppError {
   if (err instanceof AppError) return err;
   if (hasZodFastifySchemaValidationErrors(err)) {
     return new AppError(
@@ -52,7 +53,7 @@ export function toAppError(err: unknown): AppError {
   const e = err as { statusCode?: number; message?: string };
   const status = e.statusCode ?? 500;
   if (status === 404) return new AppError('NOT_FOUND', e.message);
-  if (status === 413) return new AppError('PAYLOAD_TOO_LARGE');
+  if (status === 413) return bodyTooLarge(bodyLimit);
   if (status === 415)
     return new AppError(
       'UNSUPPORTED_MEDIA_TYPE',
@@ -61,4 +62,13 @@ export function toAppError(err: unknown): AppError {
   if (status === 429) return new AppError('RATE_LIMITED', e.message);
   if (status >= 400 && status < 500) return new AppError('BAD_REQUEST', e.message);
   return new AppError('INTERNAL');
+}
+
+/** A body over the limit: the limit in the message and the details. */
+export function bodyTooLarge(maxBytes: number): AppError<'PAYLOAD_TOO_LARGE'> {
+  return new AppError(
+    'PAYLOAD_TOO_LARGE',
+    `The request body is larger than this endpoint accepts: at most ${maxBytes} bytes`,
+    { limit: 'body', maxBytes },
+  );
 }

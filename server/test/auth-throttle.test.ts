@@ -189,7 +189,7 @@ describe('request charset', () => {
 });
 
 describe('an oversized WebSocket frame before hello', () => {
-  it('closes the socket (1009) without an error-level log line', async () => {
+  it('closes the socket 1009 naming the limit; past the HTTP body limit ws closes it, without an error-level log line', async () => {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'outpost-wsframe-'));
     const sink = logSink();
     const app = await buildApp(
@@ -200,7 +200,14 @@ describe('an oversized WebSocket frame before hello', () => {
       const base = await app.listen({ host: '127.0.0.1', port: 0 });
       const client = await WsTestClient.open(base);
       client.ws.send('x'.repeat(WS_PUSH_MAX_BYTES + 1));
-      expect((await client.closed).code).toBe(1009);
+      const limit = `A frame is at most ${WS_PUSH_MAX_BYTES} bytes (this one has ${WS_PUSH_MAX_BYTES + 1})`;
+      expect(await client.closed).toEqual({ code: 1009, reason: expect.stringContaining(limit) });
+      expect(client.messages).toEqual([
+        { type: 'error', code: 'frame_too_large', message: expect.stringContaining(limit) },
+      ]);
+      const huge = await WsTestClient.open(base);
+      huge.ws.send('x'.repeat(1024 * 1024 + 1));
+      expect((await huge.closed).code).toBe(1009);
       await app.close();
       expect(sink.lines.filter((l) => Number(l['level']) >= 50)).toEqual([]);
       expect(sink.lines.some((l) => l['code'] === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH')).toBe(true);

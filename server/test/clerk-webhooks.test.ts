@@ -544,6 +544,18 @@ describe('Clerk webhooks', () => {
       }
     });
 
+    it('a body over 512 KiB is 413 naming the limit', async () => {
+      const big = { ...event(), padding: 'x'.repeat(512 * 1024) };
+      const res = await deliver(big, { id: 'msg_big' });
+      expect(res.statusCode).toBe(413);
+      expect(res.json()).toMatchObject({
+        code: 'PAYLOAD_TOO_LARGE',
+        error: 'The request body is larger than this endpoint accepts: at most 524288 bytes',
+        details: { limit: 'body', maxBytes: 524288 },
+      });
+      await unchanged('msg_big');
+    });
+
     it('a known type with an invalid payload is 400', async () => {
       const res = await deliver(
         { object: 'event', type: 'organizationMembership.created', data: { id: 'x' } },

@@ -63,7 +63,11 @@ describe('security headers, CORS and body limit', () => {
       payload: JSON.stringify({ email: 'a@example.com', name: 'x'.repeat(4096) }),
     });
     expect(big.statusCode).toBe(413);
-    expect(big.json()).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+    expect(big.json()).toMatchObject({
+      code: 'PAYLOAD_TOO_LARGE',
+      error: `The request body is larger than this endpoint accepts: at most ${t.config.BODY_LIMIT_BYTES} bytes`,
+      details: { limit: 'body', maxBytes: t.config.BODY_LIMIT_BYTES },
+    });
     const bad = await t.app.inject({
       method: 'POST',
       url: '/api/v1/auth/dev-token',
@@ -193,7 +197,7 @@ describe('bad bodies: one coded answer from the one parser, and nothing changes'
         'application/json',
         413,
         'PAYLOAD_TOO_LARGE',
-        /too large/,
+        /larger than this endpoint accepts: at most \d+ bytes/,
       ],
       // Nested as deep as the body limit allows: parsed, then refused by the schema.
       [

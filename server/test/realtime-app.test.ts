@@ -6,6 +6,7 @@ import {
   newEntityId,
   PROTOCOL_VERSION,
   WS_CLOSE,
+  WS_PUSH_MAX_BYTES,
   type Mutation,
   type WsDown,
 } from '@outpost/shared';
@@ -219,6 +220,26 @@ describe('real-time socket on the full app', () => {
               message: 'the key "__proto__" is not allowed',
             },
           ],
+        },
+      });
+      // A push frame over the frame limit: 413 naming the limit, nothing applied, still open.
+      const notes = 'n'.repeat(WS_PUSH_MAX_BYTES);
+      const fields = {
+        projectId,
+        title: 'big',
+        notes,
+        status: 'todo',
+        assigneeId: null,
+        dueDate: null,
+      };
+      push(6, [{ ...task, id: 3, fields } as Mutation]);
+      expect(await answer(socket, 6)).toMatchObject({
+        type: 'push-failed',
+        status: 413,
+        error: {
+          code: 'PAYLOAD_TOO_LARGE',
+          error: expect.stringMatching(/^A frame is at most 65536 bytes \(this one has \d+\)/),
+          details: { limit: 'frame', maxBytes: WS_PUSH_MAX_BYTES },
         },
       });
       socket.send({ type: 'ping', t: 7 });

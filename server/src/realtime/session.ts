@@ -4,6 +4,7 @@ import {
   SOCKET_PUSH_PROTOCOL,
   unreachable,
   WS_CLOSE,
+  WS_PUSH_MAX_BYTES,
   wsUpSchema,
   type OrgId,
   type PushRequest,
@@ -142,11 +143,13 @@ export class Session implements RoomMember {
     if (this.#state === 'closed') return;
     this.#missed = 0;
     if (isBinary) return this.#invalid('binary frames are not accepted: send JSON text');
-    const text = Buffer.isBuffer(data)
-      ? data.toString('utf8')
+    const bytes = Buffer.isBuffer(data)
+      ? data
       : Array.isArray(data)
-        ? Buffer.concat(data).toString('utf8')
-        : Buffer.from(data).toString('utf8');
+        ? Buffer.concat(data)
+        : Buffer.from(data);
+    if (bytes.length > WS_PUSH_MAX_BYTES) return this.#tooLarge(bytes);
+    const text = bytes.toString('utf8');
     const json = parseJsonText(text);
     if (!json.ok && json.kind === 'syntax') return this.#invalid('the message is not valid JSON');
     if (!json.ok) return this.#refuse(json.value, [{ path: json.path, message: json.message }]);
@@ -169,6 +172,20 @@ export class Session implements RoomMember {
     if (n !== null && this.#state === 'open' && this.#protocol >= SOCKET_PUSH_PROTOCOL)
       return this.#pushes.refuse(n, `Invalid body: ${detail}`, issues);
     return this.#invalid(`invalid message: ${detail}`);
+  }
+
+  /**
+   * A frame over `WS_PUSH_MAX_BYTES`, both answers naming the limit: a push is refused like
+   * HTTP's 413 (the socket stays open; send it over HTTP), anything else closes 1009.
+   */
+  #tooLarge(bytes: Buffer): void {
+    const message = `A frame is at most ${WS_PUSH_MAX_BYTES} bytes (this one has ${bytes.length}): send a larger push over HTTP (POST /api/v1/sync/push)`;
+    if (this.#state === 'open' && this.#protocol >= SOCKET_PUSH_PROTOCOL) {
+      const json = parseJsonText(bytes.toString('utf8'));
+      const n = 'value' in json ? pushNumber(json.value) : null;
+      if (n !== null) return this.#pushes.tooLarge(n, message, WS_PUSH_MAX_BYTES);
+    }
+    this.#close(WS_CLOSE.frameTooLarge, 'frame_too_large', message);
   }
 
   onPong(): void {

@@ -43,6 +43,11 @@ export class SocketPushes {
     this.#fail(n, new AppError('VALIDATION', message, details));
   }
 
+  /** A push frame over the socket's limit: answered like HTTP's 413, the socket stays open. */
+  tooLarge(n: number, message: string, maxBytes: number): void {
+    this.#fail(n, new AppError('PAYLOAD_TOO_LARGE', message, { limit: 'frame', maxBytes }));
+  }
+
   async #run(n: number, request: PushRequest): Promise<void> {
     const started = performance.now();
     try {

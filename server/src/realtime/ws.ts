@@ -20,8 +20,6 @@ export interface RealtimeOptions {
   config: Config;
 }
 
-/** The largest message a client sends is a push (protocol ≥ 6); larger ones go over HTTP. */
-const MAX_PAYLOAD_BYTES = WS_PUSH_MAX_BYTES;
 const BUS_ERROR_LOG_EVERY_MS = 10_000;
 /** How long shutdown waits for close handshakes before cutting sockets. */
 const SHUTDOWN_GRACE_MS = 1_000;
@@ -201,7 +199,13 @@ async function realtime(app: FastifyInstance, { config }: RealtimeOptions): Prom
     for (const client of wss.clients) client.terminate();
   });
   await app.register(websocket, {
-    options: { maxPayload: MAX_PAYLOAD_BYTES, perMessageDeflate: false },
+    // The largest frame a client sends is a push of at most WS_PUSH_MAX_BYTES (protocol ≥ 6).
+    // Frames up to the HTTP body limit are still read, so that one over it is answered naming
+    // the limit (session.ts); past that, ws closes 1009 with no reason.
+    options: {
+      maxPayload: Math.max(config.BODY_LIMIT_BYTES, WS_PUSH_MAX_BYTES),
+      perMessageDeflate: false,
+    },
     errorHandler: (error, socket, request) => {
       // A peer breaking the protocol (an oversized frame, a bad opcode) is not our failure:
       // ws already closes with the fitting code (1009, 1002), so no stack and no terminate.
@@ -275,10 +279,12 @@ const WS_DESCRIPTION = [
   'cursor is `from` applies them and moves to `cursor` without pulling. Send',
   '`{ "type": "auth", "token" }` to refresh a token before it expires, `{ "type": "ping", "t" }` for a `pong`.',
   'From protocol 6, `{ "type": "push", "n", "request" }` (a POST /sync/push body, ≤ 64 KiB) is answered in order by',
-  '`{ "type": "pushed", "n", "response" }` or `{ "type": "push-failed", "n", "status", "error" }` (what HTTP would answer).',
+  '`{ "type": "pushed", "n", "response" }` or `{ "type": "push-failed", "n", "status", "error" }` (what HTTP would answer;',
+  'a push frame over 64 KiB: 413 `PAYLOAD_TOO_LARGE` with `details: { limit: "frame", maxBytes }`).',
   'Before closing with a 4xxx code the server sends `{ "type": "error", "code", "message" }`. Close codes:',
   '4001 unauthenticated, 4002 invalid message, 4003 forbidden, 4004 token expired, 4008 too many connections,',
-  '4009 slow consumer, 4010 protocol version, 4011 no hello in time, 4012 removed from the org, 1001 server shutting down.',
+  '4009 slow consumer, 4010 protocol version, 4011 no hello in time, 4012 removed from the org, 1001 server shutting down,',
+  '1009 a frame over 64 KiB that is not a push (its error frame and reason name the limit).',
   'Every message is described, from the same schemas, by the AsyncAPI document at `/asyncapi.json`',
   '(`x-asyncapi`); see docs/protocol.md#real-time--websocket-apiv1syncws.',
 ].join(' ');

@@ -75,7 +75,15 @@ export const ERROR_CODES = {
     'If-Match does not match the current version',
     z.strictObject({ expected: z.number().check(z.int()), current: z.number().check(z.int()) }),
   ),
-  PAYLOAD_TOO_LARGE: errorCode(413, 'The request body is too large', none),
+  PAYLOAD_TOO_LARGE: errorCode(
+    413,
+    'The request body is too large',
+    /** Which limit was passed (an HTTP body, a socket frame) and how many bytes it allows. */
+    z.strictObject({
+      limit: z.enum(['body', 'frame']),
+      maxBytes: z.number().check(z.int(), z.positive()),
+    }),
+  ),
   UNSUPPORTED_MEDIA_TYPE: errorCode(415, 'Request bodies must be JSON in UTF-8', none),
   UPGRADE_REQUIRED: errorCode(
     426,

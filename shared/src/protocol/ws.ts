@@ -110,4 +110,6 @@ export const WS_CLOSE = {
   helloTimeout: 4011,
   memberRemoved: WS_CLOSE_MEMBER_REMOVED,
   serverShutdown: 1001,
+  /** A frame over `WS_PUSH_MAX_BYTES` that is not a push (RFC 6455's "message too big"). */
+  frameTooLarge: 1009,
 } as const;

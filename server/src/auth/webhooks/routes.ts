@@ -60,15 +60,15 @@ const clerkWebhooks: FastifyPluginAsync<ClerkWebhookOptions> = async (root, opts
   const now = opts.now ?? Date.now;
   // This scope's own parser replaces the app's JSON parser (plugins/hardening.ts).
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser(
-    'application/json',
-    { parseAs: 'string', bodyLimit: WEBHOOK_BODY_LIMIT },
-    (_req, body, done) => done(null, body),
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) =>
+    done(null, body),
   );
 
   app.post(
     '/webhooks/clerk',
     {
+      // The route's limit (not the parser's), so a 413 names it (app.ts reads routeOptions).
+      bodyLimit: WEBHOOK_BODY_LIMIT,
       // The documented body is the event; the handler parses it only after verifying the
       // signature over the raw string, so the body is not validated before that.
       validatorCompiler: (route) =>
@@ -103,7 +103,10 @@ const clerkWebhooks: FastifyPluginAsync<ClerkWebhookOptions> = async (root, opts
             'WEBHOOK_UNVERIFIED: a Svix header is missing, the signature is bad or the timestamp stale',
           ),
           404: describe(errorBodySchema, 'CLERK_WEBHOOK_SECRET is not set on this server'),
-          413: describe(errorBodySchema, 'The body is larger than a Clerk delivery'),
+          413: describe(
+            errorBodySchema,
+            'PAYLOAD_TOO_LARGE: the body is larger than a Clerk delivery (512 KiB)',
+          ),
           422: describe(
             errorBodySchema,
             'WEBHOOK_EVENT_UNSUPPORTED: an event type Outpost does not handle',
