@@ -417,9 +417,11 @@ export class Engine implements SyncEngine {
   }
 
   async activityPage(actor: Actor, query: ActivityPageQuery): Promise<ActivityPage> {
+    // Scoped to the caller's org: another org's id finds nothing, like an id never used.
     const items = await this.#store.activities(actor.orgId, {
       beforeSeq: query.before ?? Number.MAX_SAFE_INTEGER,
       limit: query.limit + 1,
+      ...(query.entityId === undefined ? {} : { entityId: query.entityId }),
     });
     const page = items.slice(0, query.limit);
     return {

@@ -100,10 +100,13 @@ export const activityRoutes = fp(
           tags: ['sync'],
           summary: "The org's activity, newest first, paged by seq",
           description:
-            'A pull sends only the activity window (see `activityFloor`); older entries are paged here with `before` = the oldest seq (`version`) you have. Retained for ACTIVITY_RETENTION_DAYS (default: forever). See docs/protocol.md.',
+            'A pull sends only the activity window (see `activityFloor`); older entries are paged here with `before` = the oldest seq (`version`) you have. `entityId` keeps one row\u2019s history (a task\u2019s, a project\u2019s, a user\u2019s), paged the same way; an id of another org answers an empty page. Retained for ACTIVITY_RETENTION_DAYS (default: forever). See docs/protocol.md.',
           querystring: activityPageQuerySchema,
           response: {
-            200: describe(activityPageSchema, 'Activities older than `before`, newest first'),
+            200: describe(
+              activityPageSchema,
+              'Activities older than `before` (about `entityId` when given), newest first',
+            ),
             ...errorResponses(400, 401, 403),
           },
         },

@@ -386,6 +386,8 @@ export class MongoStore implements Store {
           partialFilterExpression: { clientId: { $type: 'string' } },
         },
         { key: { orgId: 1, createdAt: 1 }, name: 'activities_by_time' },
+        // One row's history (GET /activities?entityId=), by seq either way.
+        { key: { orgId: 1, 'data.entityId': 1, seq: 1 }, name: 'activities_by_entity' },
       ]),
       this.#c.orgs.createIndex({ _id: 1 }),
       this.#c.clients.createIndex({ _id: 1 }),
@@ -462,6 +464,7 @@ export class MongoStore implements Store {
     if (q.afterSeq !== undefined || q.beforeSeq !== undefined) filter.seq = seq;
     if (q.clientId !== undefined) filter.clientId = q.clientId;
     if (q.actions !== undefined) filter.action = { $in: [...q.actions] };
+    if (q.entityId !== undefined) filter['data.entityId'] = q.entityId;
     const order = q.beforeSeq !== undefined && q.afterSeq === undefined ? -1 : 1;
     const docs = await this.#c.activities
       .find(filter)

@@ -125,6 +125,12 @@ export const MIGRATIONS: readonly string[] = [
   `
   CREATE INDEX activities_by_seq ON activities (org_id, seq);
   `,
+  // 8 — one row's history (GET /activities?entityId=): its entries by seq, not a walk of the
+  // org's whole feed. The row's id is inside the stored JSON (in the clear: only the field
+  // changes of activities about a user are encrypted).
+  `
+  CREATE INDEX activities_by_entity ON activities (org_id, json_extract(data, '$.entityId'), seq);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

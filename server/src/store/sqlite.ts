@@ -232,11 +232,20 @@ export class SqliteStore implements Store {
       where.push(`action IN (${q.actions.map(() => '?').join(', ')})`);
       params.push(...q.actions);
     }
+    if (q.entityId !== undefined) {
+      // The expression of the index activities_by_entity, as written there.
+      where.push("json_extract(data, '$.entityId') = ?");
+      params.push(q.entityId);
+    }
     const order = q.beforeSeq !== undefined && q.afterSeq === undefined ? 'DESC' : 'ASC';
     // Left to itself the planner walks the primary key across the whole seq range and filters
     // by client (every activity of an aged org, on each pull page); this index is exact.
     const from =
-      q.clientId !== undefined ? 'activities INDEXED BY activities_by_client' : 'activities';
+      q.entityId !== undefined
+        ? 'activities INDEXED BY activities_by_entity'
+        : q.clientId !== undefined
+          ? 'activities INDEXED BY activities_by_client'
+          : 'activities';
     params.push(q.limit);
     const rows = this.#read
       .prepare(

@@ -128,6 +128,8 @@ export interface ActivityQuery {
   /** Only this client's entries of these actions (notices that must reach their client). */
   readonly clientId?: ClientId;
   readonly actions?: readonly string[];
+  /** Only entries about this row (the activity's `entityId`): one task's history. */
+  readonly entityId?: string;
 }
 
 export interface CredentialStore {

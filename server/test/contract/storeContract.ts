@@ -7,7 +7,7 @@ import {
   type HlcString,
   type OrgId,
 } from '@outpost/shared';
-import type { RowWrite, Store } from '../../src/store/types.js';
+import type { ActivityQuery, RowWrite, Store } from '../../src/store/types.js';
 
 export interface StoreHarness {
   store: Store;
@@ -285,9 +285,10 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
       ]);
     });
 
-    it('queries activities forward, backward, by client and action, and finds the window start', async () => {
+    it('queries activities forward, backward, by client and action, by row, and finds the window start', async () => {
       const org = newOrg();
       const mine = newClientId();
+      const subject = newEntityId();
       const day = (d: number) => `2026-11-${String(d).padStart(2, '0')}T00:00:00.000Z`;
       const seqs: number[] = [];
       for (let d = 1; d <= 10; d++) {
@@ -304,6 +305,7 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
                 createdAt: day(d),
                 action: d % 3 === 0 ? 'conflict' : 'update',
                 clientId: d % 2 === 0 ? mine : null,
+                entityId: d % 2 === 0 ? subject : d === 5 ? null : newEntityId(),
               },
               clocks: {},
               deleted: null,
@@ -327,6 +329,27 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         limit: 10,
       });
       expect(own.map((a) => a.seq)).toEqual([6]);
+      // One row's history, paged either way; the same id in another org is not this org's.
+      const elsewhere = newOrg();
+      await store.transact((tx) =>
+        tx.appendActivity({
+          entity: 'activity',
+          id: newEntityId(),
+          orgId: elsewhere,
+          data: { orgId: elsewhere, createdAt: day(1), action: 'update', entityId: subject },
+          clocks: {},
+          deleted: null,
+        }),
+      );
+      const history = (q: Partial<ActivityQuery>) =>
+        store.activities(org, { entityId: subject, limit: 10, ...q });
+      expect((await history({ beforeSeq: 11, limit: 2 })).map((a) => a.seq)).toEqual([10, 8]);
+      expect((await history({ beforeSeq: 8 })).map((a) => a.seq)).toEqual([6, 4, 2]);
+      expect((await history({ afterSeq: 0 })).map((a) => a.seq)).toEqual([2, 4, 6, 8, 10]);
+      expect(await history({ entityId: newEntityId(), beforeSeq: 11 })).toEqual([]);
+      expect(
+        (await store.activities(elsewhere, { entityId: subject, beforeSeq: 99, limit: 10 })).length,
+      ).toBe(1);
       // Newest 4 → from seq 7; since day 9 → from seq 9; both apply.
       expect(await store.activityWindowStart(org, { newest: 4, since: day(1) })).toBe(7);
       expect(await store.activityWindowStart(org, { newest: 4, since: day(9) })).toBe(9);

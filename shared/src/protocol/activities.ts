@@ -1,5 +1,6 @@
 import { z } from '../schema.js';
 import { activitySchema } from '../entities/activity.js';
+import { entityIdSchema } from '../ids.js';
 
 export const MAX_ACTIVITY_PAGE = 200;
 
@@ -8,6 +9,8 @@ export const activityPageQuerySchema = z.strictObject({
   /** Only entries with a seq (`version`) below this; omit for the newest. */
   before: z.optional(z.coerce.number().check(z.int(), z.positive())),
   limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(MAX_ACTIVITY_PAGE)), 50),
+  /** Only entries about this row (a task's, a project's or a user's history); omit for all. */
+  entityId: z.optional(entityIdSchema),
 });
 export type ActivityPageQuery = z.infer<typeof activityPageQuerySchema>;
 

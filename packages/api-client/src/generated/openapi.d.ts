@@ -193,7 +193,7 @@ export interface paths {
         };
         /**
          * The org's activity, newest first, paged by seq
-         * @description A pull sends only the activity window (see `activityFloor`); older entries are paged here with `before` = the oldest seq (`version`) you have. Retained for ACTIVITY_RETENTION_DAYS (default: forever). See docs/protocol.md.
+         * @description A pull sends only the activity window (see `activityFloor`); older entries are paged here with `before` = the oldest seq (`version`) you have. `entityId` keeps one row’s history (a task’s, a project’s, a user’s), paged the same way; an id of another org answers an empty page. Retained for ACTIVITY_RETENTION_DAYS (default: forever). See docs/protocol.md.
          */
         get: operations["listActivities"];
         put?: never;
@@ -1537,6 +1537,7 @@ export interface operations {
             query?: {
                 before?: number;
                 limit?: number;
+                entityId?: components["schemas"]["EntityId"];
             };
             header?: never;
             path?: never;
@@ -1544,7 +1545,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Activities older than `before`, newest first */
+            /** @description Activities older than `before` (about `entityId` when given), newest first */
             200: {
                 headers: {
                     [name: string]: unknown;
