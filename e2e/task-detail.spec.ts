@@ -113,3 +113,35 @@ for (const [width, viewport] of [
     await context.close();
   });
 }
+
+test('s, a and d open the open task’s status, assignee and due date pickers, and the letter picks nothing', async ({
+  browser,
+}) => {
+  const { context, page } = await newPhone(browser, { viewport: DESKTOP });
+  await signIn(page, person('Ana', orgFor('task-detail-keys'), 'admin'));
+  await createProject(page, 'Launch');
+  await addTask(page, 'Book the venue');
+  const detail = await openTask(page, 'Book the venue');
+  const heading = detail.getByRole('heading', { name: 'Task' });
+  await expect(heading).toBeFocused();
+  const pickers = await countPickers(page);
+  // "a" would pick Ana if the select took the letter.
+  for (const [key, label, value] of [
+    ['a', 'Assignee', ''],
+    ['s', 'Status', 'todo'],
+    ['d', 'Due date', ''],
+  ] as const) {
+    const before = await pickers();
+    await page.keyboard.press(key);
+    await expect(detail.getByLabel(label)).toBeFocused();
+    await expect.poll(pickers).toBe(before + 1);
+    await expect(detail.getByLabel(label)).toHaveValue(value);
+    await heading.focus();
+  }
+  // Listed in the shortcuts overlay.
+  await page.keyboard.press('?');
+  await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toContainText(
+    'Assign the open task',
+  );
+  await context.close();
+});

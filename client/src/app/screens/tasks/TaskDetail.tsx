@@ -10,6 +10,7 @@ import { Skeleton } from '../../ui/Skeleton';
 import { useAction } from '../../ui/useAction';
 import { useInertBehind } from '../../ui/sheet-inert';
 import { useSyncClient } from '../../../data';
+import { useShortcuts } from '../../ui/shortcuts';
 import { useTaskActions } from './task-actions';
 
 interface Props {
@@ -120,6 +121,15 @@ function TaskFields({
   /** A date typed so far that is no due date yet (a year before 1900), shown but not saved. */
   const [dueDraft, setDueDraft] = useState<string | null>(null);
   const due = dueInfo(task.dueDate, todayIso(), task.status === 'done');
+  // s, a, d open the status, assignee and due date pickers (as Linear's keys do), from
+  // wherever focus is outside a field; the key is taken (useShortcuts), never typed into one.
+  const pick = (id: string) => () => {
+    const el = document.getElementById(id) as HTMLSelectElement | HTMLInputElement | null;
+    if (!el) return false;
+    el.focus();
+    openPicker(el);
+  };
+  useShortcuts({ s: pick(ids.status), a: pick(ids.assignee), d: pick(ids.due) });
   const assignee = task.assigneeId ? users.find((u) => u.id === task.assigneeId) : undefined;
 
   return (
