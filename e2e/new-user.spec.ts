@@ -1,4 +1,4 @@
-import { expect, test, type Browser } from '@playwright/test';
+import { expect, test, type Browser, type Page } from '@playwright/test';
 import {
   addTask,
   createProject,
@@ -79,5 +79,42 @@ test('the sign-in screen keeps the page’s side margin on a phone', async ({ br
   expect(box.x + box.width).toBeLessThanOrEqual(PHONE.width - 12);
   await expectNoHorizontalScroll(page, 'sign-in');
   await screenshot(page, 'new-user-sign-in-360');
+  await context.close();
+});
+
+/** Controls on screen smaller than 40 × 40 px (a checkbox counts by the label around it). */
+async function smallTargets(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('button, a[href], select, input, textarea')]
+      .map((el) => {
+        const target =
+          el instanceof HTMLInputElement && el.type === 'checkbox' ? el.closest('label') : el;
+        const r = (target ?? el).getBoundingClientRect();
+        const shown = r.width > 0 && r.bottom > 0 && r.top < window.innerHeight;
+        const name = el.getAttribute('aria-label') ?? el.textContent?.trim() ?? el.tagName;
+        return shown && (r.width < 40 || r.height < 40)
+          ? `${name} ${Math.round(r.width)}×${Math.round(r.height)}`
+          : null;
+      })
+      .filter((s): s is string => s !== null),
+  );
+}
+
+test('on a phone every control of the project and activity screens is at least 40 px to tap', async ({
+  browser,
+}) => {
+  const { context, page } = await newPhone(browser);
+  await signIn(page, person('Ola', orgFor('tap targets'), 'admin'));
+  await createProject(page, 'Harbour');
+  await addTask(page, 'Paint the hull');
+  await addTask(page, 'Check the ropes');
+  await page.getByRole('checkbox', { name: 'Complete “Check the ropes”' }).click();
+  await expect(page.getByRole('button', { name: 'Completed (1)' })).toBeVisible();
+  await page.getByRole('button', { name: 'Filters' }).click();
+  expect(await smallTargets(page)).toEqual([]);
+  await screenshot(page, 'new-user-360-tap-targets');
+  await page.getByRole('link', { name: 'Activity', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Activity' })).toBeVisible();
+  expect(await smallTargets(page)).toEqual([]);
   await context.close();
 });
