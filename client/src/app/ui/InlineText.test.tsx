@@ -158,4 +158,26 @@ describe('InlineText', () => {
     act(() => field.blur());
     expect(hint().hidden).toBe(true);
   });
+
+  it('the page hidden (app switched, tab closed) saves unsaved text once; the field keeps it', () => {
+    const field = show('Alpha');
+    act(() => field.focus());
+    type(field, 'Alpha beta ');
+    const hide = (state: 'hidden' | 'visible') =>
+      act(() => {
+        Object.defineProperty(document, 'visibilityState', { value: state, configurable: true });
+        document.dispatchEvent(new Event('visibilitychange'));
+      });
+    hide('hidden');
+    expect(onCommit).toHaveBeenCalledTimes(1);
+    expect(onCommit).toHaveBeenCalledWith('Alpha beta');
+    expect(field.value).toBe('Alpha beta ');
+    expect(document.activeElement).toBe(field);
+    show('Alpha beta'); // the local write
+    hide('visible');
+    hide('hidden');
+    act(() => field.blur());
+    expect(onCommit).toHaveBeenCalledTimes(1);
+    hide('visible');
+  });
 });

@@ -89,17 +89,26 @@ export function InlineText({
     onCommit(next);
   }
 
-  // Going away (the panel closed, another screen) with unsaved text saves it, as leaving does.
+  // Going away (the panel closed, another screen) with unsaved text saves it, as leaving does;
+  // so does the page being hidden (the app switched away from, the tab closed), which runs no
+  // unmount. The field keeps its text and focus.
   const latest = useRef({ draft, saving, onCommit });
   latest.current = { draft, saving, onCommit };
-  useEffect(
-    () => () => {
+  useEffect(() => {
+    const saveUnsaved = () => {
       const { draft: text, saving: save, onCommit: write } = latest.current;
       const next = save(text);
-      if (next && next !== settled.current) write(next);
-    },
-    [],
-  );
+      if (!next || next === settled.current) return;
+      settled.current = next;
+      write(next);
+    };
+    const onHidden = () => document.visibilityState === 'hidden' && saveUnsaved();
+    document.addEventListener('visibilitychange', onHidden);
+    return () => {
+      document.removeEventListener('visibilitychange', onHidden);
+      saveUnsaved();
+    };
+  }, []);
 
   function onKeyDown(e: KeyboardEvent<HTMLTextAreaElement | HTMLInputElement>) {
     if (e.key === 'Escape') {
