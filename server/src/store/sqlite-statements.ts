@@ -270,13 +270,14 @@ export class SqliteTx implements StoreTx {
     const d = entry.data;
     this.s
       .prepare(
-        'INSERT INTO activities (org_id, seq, id, client_id, action, created_at, data) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO activities (org_id, seq, id, client_id, entity_id, action, created_at, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       )
       .run(
         entry.orgId,
         seq,
         entry.id,
         typeof d['clientId'] === 'string' ? d['clientId'] : null,
+        typeof d['entityId'] === 'string' ? d['entityId'] : null,
         String(d['action'] ?? ''),
         writtenAt(d, 'createdAt'),
         JSON.stringify({ ...d, version: seq }),

@@ -233,8 +233,7 @@ export class SqliteStore implements Store {
       params.push(...q.actions);
     }
     if (q.entityId !== undefined) {
-      // The expression of the index activities_by_entity, as written there.
-      where.push("json_extract(data, '$.entityId') = ?");
+      where.push('entity_id = ?');
       params.push(q.entityId);
     }
     const order = q.beforeSeq !== undefined && q.afterSeq === undefined ? 'DESC' : 'ASC';

@@ -132,6 +132,48 @@ describe('sqlite store file', () => {
     }
   });
 
+  it('migrates a file written by schema 7: one row\u2019s history is found through its index', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'outpost-sqlite-entity-'));
+    try {
+      const file = path.join(dir, 'outpost.db');
+      const old = new Database(file);
+      for (const m of MIGRATIONS.slice(0, 7)) old.exec(m);
+      old.pragma('user_version = 7');
+      const org = 'org_v7' as OrgId;
+      const task = newEntityId();
+      const insert = old.prepare(
+        "INSERT INTO activities (org_id, seq, id, client_id, action, created_at, data) VALUES (?, ?, ?, NULL, 'update', '2026-12-01T00:00:00.000Z', ?)",
+      );
+      for (let seq = 1; seq <= 6; seq++) {
+        const id = newEntityId();
+        const entityId = seq % 2 === 0 ? task : newEntityId();
+        insert.run(org, seq, id, JSON.stringify({ id, entityId, action: 'update', version: seq }));
+      }
+      old.prepare('INSERT INTO orgs (org_id, head) VALUES (?, ?)').run(org, 6);
+      old.close();
+      const store = new SqliteStore({ dataDir: dir });
+      try {
+        const history = await store.activities(org, { entityId: task, beforeSeq: 99, limit: 10 });
+        expect(history.map((a) => a.seq)).toEqual([6, 4, 2]);
+      } finally {
+        await store.close();
+      }
+      const db = new Database(file);
+      const plan = db
+        .prepare(
+          // The store's query (it names the index: the planner knows no row counts here).
+          'EXPLAIN QUERY PLAN SELECT seq, id, data FROM activities INDEXED BY activities_by_entity WHERE org_id = ? AND seq < ? AND entity_id = ? ORDER BY seq DESC LIMIT 10',
+        )
+        .all(org, 99, task) as { detail: string }[];
+      db.close();
+      expect(plan.map((p) => p.detail)).toEqual([
+        'SEARCH activities USING INDEX activities_by_entity (org_id=? AND entity_id=? AND seq<?)',
+      ]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('migrates a file written by schema 2: activities move to their stream, the log is compacted once', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'outpost-sqlite-compact-'));
     try {
