@@ -175,7 +175,19 @@ test('activity feed: names deleted tasks, values in words, batches in one line, 
   await taskTitle(page, 'Bulk 1').click();
   const history = page.getByRole('region', { name: 'History of this task' });
   await expect(history).toContainText('Its history is older than what this device keeps');
-  await history.getByRole('link', { name: 'Activity' }).click();
+  // The link opens Activity filtered to this task: its entries from the server, and only
+  // them, saying so, with a way back to everything.
+  await history.getByRole('link', { name: 'show its history' }).click();
   await expect(page.getByRole('heading', { name: 'Activity', level: 2 })).toBeVisible();
+  await expect(page.getByText('The history of Bulk 1 only.')).toBeVisible();
+  const entries = page.locator('li[data-action], li[data-burst]');
+  await expect(entries).toHaveCount(1);
+  await expect(entries).toContainText('Ana created the task “Bulk 1”');
+  await expect(page.getByText('That is everything the server keeps.')).toBeVisible();
+  await expect(page.getByLabel('Kind')).toHaveCount(0);
+  await expectAccessible(page, 'activity of one task');
+  await page.getByRole('link', { name: 'Show all activity' }).click();
+  await expect(page.getByLabel('Kind')).toBeVisible();
+  await expect(page.locator('li[data-burst]')).toHaveCount(1);
   await context.close();
 });

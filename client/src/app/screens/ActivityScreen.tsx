@@ -1,5 +1,5 @@
 import type { Activity } from '@outpost/shared';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import {
   useActivities,
   useEntityNames,
@@ -21,6 +21,7 @@ import {
   type Lookup,
 } from './activity/describe';
 import { useOlderActivity } from './activity/older';
+import { href } from '../shell/router';
 import { SetupProgress } from '../ui/SetupProgress';
 import { Skeleton } from '../ui/Skeleton';
 
@@ -31,12 +32,17 @@ const STEP = 250;
  * The org's activity, newest first and grouped by day: what this device synced (the recent
  * window), then older entries paged from the server on demand. Every entry names its row —
  * deleted ones by the name their delete recorded — with its project and values in words; a
- * batch of creates or deletes by one person reads as one line.
+ * batch of creates or deletes by one person reads as one line. With `entityId`, one row's
+ * history only: what the device has of it, and the rest read from the server at once.
  */
-export function ActivityScreen() {
+export function ActivityScreen({ entityId }: { entityId?: string | undefined }) {
   const [limit, setLimit] = useState(STEP);
   const local = useActivities({ limit });
-  const older = useOlderActivity();
+  const older = useOlderActivity(entityId);
+  const loadOlder = older.load;
+  useEffect(() => {
+    if (entityId !== undefined) void loadOlder();
+  }, [entityId, loadOlder]);
   const users = useUsers();
   const projects = useProjects();
   const status = useSyncStatus();
@@ -46,10 +52,11 @@ export function ActivityScreen() {
     const seen = new Set<string>();
     // By seq, the server's order (one push shares one timestamp).
     return [...(local.data ?? []), ...older.items]
+      .filter((a) => entityId === undefined || a.entityId === entityId)
       .filter((a) => (seen.has(a.id) ? false : (seen.add(a.id), true)))
       .sort((a, b) => b.version - a.version);
-  }, [local.data, older.items]);
-  const ids = useActivityEntityIds(all);
+  }, [local.data, older.items, entityId]);
+  const ids = useActivityEntityIds(all, entityId);
   const live = useEntityNames(ids);
   const taskProjects = useTaskProjects(ids);
   const learnt = useMemo(() => learn(all), [all]);
@@ -75,7 +82,9 @@ export function ActivityScreen() {
   const localDone = local.data !== undefined && local.data.length < limit;
   const oldest = all.reduce((m, a) => Math.min(m, a.version), Number.MAX_SAFE_INTEGER);
   const showOlder = () => {
-    if (!localDone) setLimit((l) => l + STEP);
+    // One row's history: the device's entries of it are the newest, the server has the rest.
+    if (entityId !== undefined) void older.load(all.length > 0 ? oldest : undefined);
+    else if (!localDone) setLimit((l) => l + STEP);
     else if (oldest > 1) void older.load(oldest);
   };
   // Offline with nothing more on the device: say so before anyone has to ask.
@@ -85,17 +94,30 @@ export function ActivityScreen() {
   return (
     <section aria-labelledby="activity-heading" className="stack">
       <h2 id="activity-heading">Activity</h2>
-      <ActivityFilters
-        filter={filter}
-        onChange={setFilter}
-        projects={projects.data ?? []}
-        users={users.data ?? []}
-      />
+      {entityId !== undefined ? (
+        <p className="row" style={{ margin: 0 }}>
+          <span>
+            The history of <strong>{lookup.name(entityId) ?? 'one task'}</strong> only.
+          </span>
+          <a href={href({ name: 'activity' })}>Show all activity</a>
+        </p>
+      ) : (
+        <ActivityFilters
+          filter={filter}
+          onChange={setFilter}
+          projects={projects.data ?? []}
+          users={users.data ?? []}
+        />
+      )}
       <SetupProgress what="Entries" />
-      {local.data === undefined || (settingUp && all.length === 0) ? (
+      {local.data === undefined ||
+      (settingUp && all.length === 0) ||
+      (entityId !== undefined && all.length === 0 && older.state === 'loading') ? (
         <Skeleton label={settingUp ? 'Activity arriving' : 'Loading activity'} rows={6} />
       ) : all.length === 0 ? (
-        <p className="muted">Nothing has happened yet.</p>
+        <p className="muted">
+          {entityId === undefined ? 'Nothing has happened yet.' : 'No history loaded yet.'}
+        </p>
       ) : days.length === 0 ? (
         <p className="muted">
           Nothing loaded so far matches these filters.
@@ -147,9 +169,12 @@ export function ActivityScreen() {
 }
 
 /** The rows the shown activities talk about (and the ids in their changes), to name them. */
-export function useActivityEntityIds(activities: readonly Activity[] | undefined): string[] {
+export function useActivityEntityIds(
+  activities: readonly Activity[] | undefined,
+  also?: string,
+): string[] {
   return useMemo(() => {
-    const ids = new Set<string>();
+    const ids = new Set<string>(also === undefined ? [] : [also]);
     for (const a of activities ?? []) {
       if (a.entityId) ids.add(a.entityId);
       for (const c of a.changes)
@@ -157,5 +182,5 @@ export function useActivityEntityIds(activities: readonly Activity[] | undefined
           if (c.field.endsWith('Id') && typeof v === 'string') ids.add(v);
     }
     return [...ids];
-  }, [activities]);
+  }, [activities, also]);
 }

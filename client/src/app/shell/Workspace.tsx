@@ -162,7 +162,8 @@ function Screen({ route }: { route: Route }) {
     case 'project':
       return <ProjectDetailScreen id={route.id} taskId={route.taskId} />;
     case 'activity':
-      return <ActivityScreen />;
+      // Keyed: one row's history and the whole feed keep no state of each other.
+      return <ActivityScreen key={route.entityId ?? ''} entityId={route.entityId} />;
     case 'sync':
       return <InspectorScreen />;
     case 'resources':

@@ -12,6 +12,7 @@ describe('hash routes', () => {
         taskId: '0190a0b0-0000-7000-8000-000000000002',
       },
       { name: 'activity' },
+      { name: 'activity', entityId: '0190a0b0-0000-7000-8000-000000000002' },
       { name: 'sync' },
       { name: 'resources' },
       { name: 'members' },

@@ -8,7 +8,8 @@ import { useSyncExternalStore } from 'react';
 export type Route =
   | { name: 'projects' }
   | { name: 'project'; id: string; taskId?: string }
-  | { name: 'activity' }
+  /** The org's activity, or one row's history (`entityId`: a task's, read from the server). */
+  | { name: 'activity'; entityId?: string }
   | { name: 'sync' }
   | { name: 'resources' }
   | { name: 'members' }
@@ -29,6 +30,8 @@ export function parseRoute(hash: string): Route {
   const found = /^\/search\/tasks\/([^/?#]+)$/.exec(path);
   if (found?.[1]) return { name: 'search', taskId: decodeURIComponent(found[1]) };
   if (path === '/search') return { name: 'search' };
+  const history = /^\/activity\/([^/?#]+)$/.exec(path);
+  if (history?.[1]) return { name: 'activity', entityId: decodeURIComponent(history[1]) };
   if (path === '/activity') return { name: 'activity' };
   if (path === '/sync') return { name: 'sync' };
   if (path === '/resources') return { name: 'resources' };
@@ -43,7 +46,7 @@ export function href(route: Route): string {
     case 'project':
       return `#/projects/${encodeURIComponent(route.id)}${route.taskId ? `/tasks/${encodeURIComponent(route.taskId)}` : ''}`;
     case 'activity':
-      return '#/activity';
+      return `#/activity${route.entityId ? `/${encodeURIComponent(route.entityId)}` : ''}`;
     case 'sync':
       return '#/sync';
     case 'resources':

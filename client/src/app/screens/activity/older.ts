@@ -12,7 +12,7 @@ export type OlderState = 'idle' | 'loading' | 'offline' | 'failed' | 'end';
  * from `GET /api/v1/activities?before=` on demand. Online only: offline it says so at once
  * instead of waiting, and a request never spins for more than 15 s.
  */
-export function useOlderActivity() {
+export function useOlderActivity(entityId?: string) {
   const { session } = useEngine();
   const [items, setItems] = useState<Activity[]>([]);
   const [state, setState] = useState<OlderState>('idle');
@@ -22,7 +22,8 @@ export function useOlderActivity() {
   const busy = useRef(false);
 
   const load = useCallback(
-    async (before: number) => {
+    /** Entries older than `before`; without it, the newest. */
+    async (before?: number) => {
       if (busy.current) return;
       if (!navigator.onLine) {
         setState('offline');
@@ -32,7 +33,10 @@ export function useOlderActivity() {
       setState('loading');
       try {
         const token = await session.getToken();
-        const res = await fetch(`/api/v1/activities?before=${before}&limit=${PAGE}`, {
+        const query = new URLSearchParams({ limit: String(PAGE) });
+        if (before !== undefined) query.set('before', String(before));
+        if (entityId !== undefined) query.set('entityId', entityId);
+        const res = await fetch(`/api/v1/activities?${query}`, {
           headers: { authorization: `Bearer ${token}` },
           signal: AbortSignal.timeout(TIMEOUT_MS),
         });
@@ -55,7 +59,7 @@ export function useOlderActivity() {
         busy.current = false;
       }
     },
-    [session],
+    [session, entityId],
   );
 
   return { items, state, error, loaded, load };

@@ -326,7 +326,8 @@ function TaskHistory({ taskId, users }: { taskId: string; users: readonly User[]
           ) : (
             <>
               Its history is older than what this device keeps:{' '}
-              <a href={href({ name: 'activity' })}>Activity</a> reads older entries from the server.
+              <a href={href({ name: 'activity', entityId: taskId })}>show its history</a> from the
+              server.
             </>
           )}
         </p>
