@@ -11,10 +11,7 @@ export async function getMeta<K extends MetaKey>(
   db: OutpostDb,
   key: K,
 ): Promise<MetaValue<K> | undefined> {
-  const entry = await db.meta.get(key);
-  if (!entry) return undefined;
-  const parsed = check.meta[key].safeParse(entry.value);
-  return parsed.success ? (parsed.data as MetaValue<K>) : undefined;
+  return (await getMetas(db, [key]))[key];
 }
 
 export async function setMeta<K extends MetaKey>(
