@@ -96,9 +96,10 @@ export function withoutChanges(json: unknown): object | null {
 export async function connectPokes(o: ConnectPokesOptions): Promise<void> {
   const timers = o.timers ?? realTimers;
   const random = o.random ?? Math.random;
+  // Without one (Node before 22, and no `WebSocket` given) the first connect throws: the
+  // engine gives up on pokes and syncs without them.
   const Ctor =
-    o.WebSocket ?? (globalThis as { WebSocket?: new (url: string) => WebSocketLike }).WebSocket;
-  if (!Ctor) throw new Error('connectPokes: no WebSocket implementation available');
+    o.WebSocket ?? (globalThis as { WebSocket: new (url: string) => WebSocketLike }).WebSocket;
   let attempt = 0;
 
   while (!o.signal.aborted) {
