@@ -84,21 +84,19 @@ export async function runLeaderElection(o: LeaderOptions): Promise<void> {
   /** Leads until the outer signal aborts or another tab takes the lease. */
   async function leadWhileHeld(force: boolean): Promise<void> {
     if (!(await claim(force))) return;
-    const ctl = new AbortController();
-    const stop = () => ctl.abort();
-    o.signal.addEventListener('abort', stop, { once: true });
+    const lost = new AbortController();
+    const leading = AbortSignal.any([o.signal, lost.signal]);
     o.onChange(true);
-    const work = o.lead(ctl.signal).catch(() => undefined);
+    const work = o.lead(leading).catch(() => undefined);
     try {
-      while (!ctl.signal.aborted) {
-        await sleep(o.timers, o.heartbeatMs, ctl.signal);
-        if (ctl.signal.aborted) break;
+      while (!leading.aborted) {
+        await sleep(o.timers, o.heartbeatMs, leading);
+        if (leading.aborted) break;
         // Renewing fails only if another tab decided we were stale and took over.
-        if (!(await claim(false).catch(() => false))) ctl.abort();
+        if (!(await claim(false).catch(() => false))) lost.abort();
       }
     } finally {
-      ctl.abort();
-      o.signal.removeEventListener('abort', stop);
+      lost.abort();
       await work;
       o.onChange(false);
       if (o.signal.aborted) await releaseLease();
@@ -121,26 +119,22 @@ export async function runLeaderElection(o: LeaderOptions): Promise<void> {
     if (o.lock) {
       const lock = o.lock;
       // Queue for the lock; meanwhile watch the heartbeat and steal from a frozen leader.
-      const waiting = new AbortController();
-      const onAbort = () => waiting.abort();
-      o.signal.addEventListener('abort', onAbort, { once: true });
+      const done = new AbortController();
+      const waiting = AbortSignal.any([o.signal, done.signal]);
       let stole = false;
       const queued = lock
-        .request(leaderLockName(o.replica.userId), { signal: waiting.signal }, () =>
-          leadWhileHeld(true),
-        )
+        .request(leaderLockName(o.replica.userId), { signal: waiting }, () => leadWhileHeld(true))
         .catch(() => undefined)
-        .finally(() => waiting.abort());
-      while (!waiting.signal.aborted) {
-        await sleep(o.timers, o.heartbeatMs, waiting.signal);
-        if (waiting.signal.aborted) break;
+        .finally(() => done.abort());
+      while (!waiting.aborted) {
+        await sleep(o.timers, o.heartbeatMs, waiting);
+        if (waiting.aborted) break;
         if (await claimIfStale().catch(() => false)) {
           stole = true;
-          waiting.abort();
+          done.abort();
         }
       }
       await queued;
-      o.signal.removeEventListener('abort', onAbort);
       if (stole && !o.signal.aborted) {
         await lock
           .request(leaderLockName(o.replica.userId), { steal: true }, () => leadWhileHeld(true))

@@ -52,22 +52,18 @@ export function createLoop(options: LoopOptions) {
   /** Resolves with whether a wake-up (not the timer) ended the wait. */
   async function waitForWake(delay: number, signal: AbortSignal): Promise<boolean> {
     const ctl = new AbortController();
+    const over = AbortSignal.any([signal, ctl.signal]);
     let woken = false;
     wakeWaiter = () => {
       woken = true;
       ctl.abort();
     };
-    const stop = () => ctl.abort();
-    signal.addEventListener('abort', stop, { once: true });
     try {
-      if (Number.isFinite(delay)) await sleep(timers, delay, ctl.signal);
+      if (Number.isFinite(delay)) await sleep(timers, delay, over);
       else
-        await new Promise<void>((r) =>
-          ctl.signal.addEventListener('abort', () => r(), { once: true }),
-        );
+        await new Promise<void>((r) => over.addEventListener('abort', () => r(), { once: true }));
     } finally {
       wakeWaiter = null;
-      signal.removeEventListener('abort', stop);
     }
     return woken;
   }
