@@ -119,11 +119,9 @@ export class ValidationError extends SyncError {
 }
 
 export function isQuotaError(err: unknown): boolean {
-  if (!(err instanceof Error)) return false;
-  if (err.name === 'QuotaExceededError') return true;
   // Dexie wraps the DOMException; the original is in `inner`.
-  const inner = (err as { inner?: unknown }).inner;
-  return inner instanceof Error && inner.name === 'QuotaExceededError';
+  const e = err as { name?: unknown; inner?: { name?: unknown } } | null | undefined;
+  return e?.name === 'QuotaExceededError' || e?.inner?.name === 'QuotaExceededError';
 }
 
 export function describeError(err: unknown): string {
