@@ -163,12 +163,12 @@ export function createSyncClient(options: SyncClientOptions) {
 
   /** `records`: what the write queued, handed to the leader's push lane when this tab leads. */
   async function write<T>(
-    op: () => Promise<T>,
+    written: Promise<T>,
     added = 1,
     records?: (result: T) => readonly Stored[],
   ): Promise<T> {
     try {
-      const result = await op();
+      const result = await written;
       // No count query on the write path: counted here (`watchPending` recounts what others change).
       status.dispatch({ type: 'pending', pending: status.getSnapshot().pending + added });
       pendingWatch?.counted();
@@ -183,20 +183,12 @@ export function createSyncClient(options: SyncClientOptions) {
 
   /** One edit: its record goes to the leader's push lane. */
   async function single(written: Promise<Stored>): Promise<void> {
-    await write(
-      () => written,
-      1,
-      (r) => [r],
-    );
+    await write(written, 1, (r) => [r]);
   }
 
   /** One create: its record goes to the lane; the new row's id comes back. */
   function created(written: Promise<{ id: EntityId; record: Stored }>): Promise<{ id: EntityId }> {
-    return write(
-      () => written,
-      1,
-      (r) => [r.record],
-    );
+    return write(written, 1, (r) => [r.record]);
   }
 
   let started = false;
@@ -270,7 +262,7 @@ export function createSyncClient(options: SyncClientOptions) {
     deleteProject: (id: string) => single(writer.delete('project', id)),
     createTask: async (fields: NewTask) => (await created(writer.create('task', fields))).id,
     /** Creates many tasks in one transaction (all or nothing); returns their ids in order. */
-    createTasks: (list: readonly NewTask[]) => write(() => writer.createTasks(list), list.length),
+    createTasks: (list: readonly NewTask[]) => write(writer.createTasks(list), list.length),
     updateTask: (id: string, patch: Partial<TaskFields>) =>
       single(writer.update('task', id, patch)),
     deleteTask: (id: string) => single(writer.delete('task', id)),
