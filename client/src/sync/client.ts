@@ -109,11 +109,11 @@ export function createSyncClient(options: SyncClientOptions) {
     if (urgent || !runner.pushNow(records)) loop.wake(urgent);
   };
   const wake = (urgent: boolean) => (tabs ? tabs.wake(urgent) : leaderWake(urgent));
-  let noticeSeq = 0;
   function raise(drafts: readonly NoticeDraft[]): void {
     for (const draft of drafts) {
       const at = now();
-      const notice: Notice = { ...draft, id: draft.id ?? `${draft.kind}:${at}:${++noticeSeq}`, at };
+      // A draft without an id gets a fresh UUIDv7: unique across this user's tabs too.
+      const notice: Notice = { ...draft, id: draft.id ?? newClientId(), at };
       notices.dispatch({ type: 'raise', notice });
       tabs?.shareNotice(notice);
     }
