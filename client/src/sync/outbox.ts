@@ -161,14 +161,14 @@ export async function recordAttempt(
   entries: readonly OutboxEntry[],
   error: string | null,
 ): Promise<void> {
-  const { db } = replica;
   const seqs = [...new Set(entries.map((e) => e.seq))];
-  await db.transaction('rw', db.writes, async () => {
-    const records = (await db.writes.bulkGet(seqs)).filter((r) => r !== undefined);
-    await db.writes.bulkPut(
-      records.map((r) => ({ ...r, attempts: r.attempts + 1, lastError: error })),
-    );
-  });
+  await replica.db.writes
+    .where(':id')
+    .anyOf(seqs)
+    .modify((r) => {
+      r.attempts += 1;
+      r.lastError = error;
+    });
 }
 
 /**

@@ -55,6 +55,29 @@ function answering(count: { transactions: number }, lastMutationId?: number) {
 }
 
 describe('pushBatch', () => {
+  it('counts a failed attempt on each record of the batch, with the error, and keeps it unsent', async () => {
+    const { replica } = await countingReplica('failed-attempt');
+    const writer = createLocalWriter({ replica, now: Date.now });
+    const { id } = await writer.create('project', {
+      name: 'P',
+      ownerId: newEntityId() as EntityId,
+    });
+    await writer.update('project', id, { name: 'Q' });
+    const offline = {
+      push: async () => {
+        throw new TypeError('fetch failed');
+      },
+    } as Partial<SyncTransport> as SyncTransport;
+    for (let i = 0; i < 2; i++)
+      expect((await pushBatch(replica, offline, new AbortController().signal)).type).toBe('failed');
+    const entries = await readOutboxEntries(replica.db);
+    expect(entries.map((e) => [e.attempts, e.lastError, e.acked])).toEqual([
+      [2, 'TypeError: fetch failed', 0],
+      [2, 'TypeError: fetch failed', 0],
+    ]);
+    replica.close();
+  });
+
   it('records an answer in one transaction, the check of the local counter inside it', async () => {
     const { replica, count } = await countingReplica('settle-once');
     const writer = createLocalWriter({ replica, now: Date.now });
