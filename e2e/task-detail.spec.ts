@@ -102,11 +102,17 @@ for (const [width, viewport] of [
     await expectNoHorizontalScroll(page, `task detail ${width}`);
     await expectAccessible(page, `task detail ${width}`);
 
-    // Notes typed and left with Escape are kept; the detail closes.
-    await detail.getByLabel('Notes').fill('Forty seats, one projector');
+    // Notes apply as they are left (no Save step); Escape backs out of an edit without saving.
+    const notes = detail.getByLabel('Notes');
+    await notes.fill('Forty seats, one projector');
+    await notes.blur();
+    await expect(row.getByRole('img', { name: 'Has notes' })).toBeVisible();
+    await notes.fill('Forty seats, no projector');
+    await page.keyboard.press('Escape');
+    await expect(notes).toHaveValue('Forty seats, one projector');
+    // With nothing unsaved, Escape closes the detail.
     await page.keyboard.press('Escape');
     await expect(taskDetail(page)).toHaveCount(0);
-    await expect(row.getByRole('img', { name: 'Has notes' })).toBeVisible();
     await expect((await openTask(page, 'Book the venue')).getByLabel('Notes')).toHaveValue(
       'Forty seats, one projector',
     );

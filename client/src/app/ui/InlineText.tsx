@@ -21,13 +21,14 @@ interface Props {
 
 /**
  * Edit in place, as a note app does: there is no Save step. Enter saves and keeps focus;
- * leaving the field saves, and so does Escape, which leaves the field and goes on to the
- * surrounding view (a task's detail closes, the edit stays). Text that cannot be saved (too
- * long, or a required field emptied) is never saved: the hint says why, and Escape puts the
- * saved text back and stays. The field going away (a panel closed, another screen opened)
- * saves what it holds too. While the field holds no unsaved text it follows the value —
- * another device's edit arriving by sync, or a concurrent edit that won over the one just
- * saved — focused or not; unsaved text is never overwritten.
+ * leaving the field saves. Escape backs out without saving (the house rule): the saved text
+ * comes back and focus stays, and with nothing unsaved it goes on to the surrounding view (a
+ * second Escape closes a task's detail). Text that cannot be saved (too long, or a required
+ * field emptied) is never saved: the hint says why. The field going away (a panel closed,
+ * another screen opened) or the page being hidden saves what it holds, as leaving does. While
+ * the field holds no unsaved text it follows the value — another device's edit arriving by
+ * sync, or a concurrent edit that won over the one just saved — focused or not; unsaved text is
+ * never overwritten.
  */
 export function InlineText({
   value,
@@ -44,8 +45,6 @@ export function InlineText({
   // The text the draft last agreed with (shown or saved): a draft still equal to it is unsaved
   // work of nobody's, so a new value replaces it.
   const settled = useRef(value);
-  // Set by Escape, which has settled the text itself: the blur it causes has nothing to do.
-  const settledByKey = useRef(false);
   const ref = useRef<HTMLTextAreaElement & HTMLInputElement>(null);
   const hintId = useId();
   const [focused, setFocused] = useState(false);
@@ -112,16 +111,11 @@ export function InlineText({
 
   function onKeyDown(e: KeyboardEvent<HTMLTextAreaElement | HTMLInputElement>) {
     if (e.key === 'Escape') {
-      if (saving(draft) === false) {
-        // Nothing it holds can be saved: the saved text comes back, and the view stays.
+      if (draft !== value) {
         e.stopPropagation();
         e.preventDefault();
         setDraft(value);
-        return;
       }
-      commit(draft);
-      settledByKey.current = true;
-      e.currentTarget.blur();
       return;
     }
     if (e.key === 'Enter' && (kind !== 'notes' || e.ctrlKey || e.metaKey)) {
@@ -141,16 +135,9 @@ export function InlineText({
     placeholder,
     onKeyDown,
     onChange: (e: { target: { value: string } }) => setDraft(e.target.value),
-    onFocus: () => {
-      settledByKey.current = false;
-      setFocused(true);
-    },
+    onFocus: () => setFocused(true),
     onBlur: () => {
       setFocused(false);
-      if (settledByKey.current) {
-        settledByKey.current = false;
-        return;
-      }
       commit(draft);
     },
   };

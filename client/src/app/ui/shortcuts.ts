@@ -55,7 +55,7 @@ export const SHORTCUTS: readonly { keys: string[]; what: string }[] = [
   { keys: ['a'], what: 'Assign the open task' },
   { keys: ['d'], what: 'Set the open task’s due date' },
   { keys: ['/'], what: 'Search tasks (in a project: that project; elsewhere: every project)' },
-  { keys: ['Esc'], what: 'Leave a field (what you typed stays), close a panel' },
+  { keys: ['Esc'], what: 'Cancel an edit, close a panel' },
   { keys: ['?'], what: 'Show these shortcuts' },
 ];
 
