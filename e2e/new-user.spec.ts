@@ -118,3 +118,20 @@ test('on a phone every control of the project and activity screens is at least 4
   expect(await smallTargets(page)).toEqual([]);
   await context.close();
 });
+
+test('a project created with its button takes focus in the list; typed with Enter, focus stays in the field', async ({
+  browser,
+}) => {
+  const { context, page } = await newPhone(browser);
+  await signIn(page, person('Ivo', orgFor('project focus'), 'admin'));
+  const name = page.getByRole('textbox', { name: 'New project name' });
+  await name.fill('Kitchen');
+  // The button goes disabled as the field clears: focus would fall to the page.
+  await page.getByRole('button', { name: 'Create project' }).click();
+  await expect(page.getByRole('link', { name: 'Kitchen' })).toBeFocused();
+  await name.fill('Garage');
+  await name.press('Enter');
+  await expect(page.getByRole('link', { name: 'Garage' })).toBeVisible();
+  await expect(name).toBeFocused();
+  await context.close();
+});

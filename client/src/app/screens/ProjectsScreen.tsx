@@ -1,5 +1,5 @@
 import type { EntityId, Project } from '@outpost/shared';
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { can, PROJECT_DESCRIPTION_MAX, PROJECT_NAME_MAX } from '@outpost/shared';
 import { useProjects, useSyncStatus, useTaskCounts } from '../../data';
 import { useEngine } from '../engine/context';
@@ -17,6 +17,8 @@ export function ProjectsScreen() {
   const settingUp = useSyncStatus().setUp !== true;
   const mayCreate = can(session.user.role, 'create', 'project');
   const [showArchived, setShowArchived] = useState(false);
+  // A project just created from its button: focus goes to its row once listed.
+  const [created, setCreated] = useState<string | null>(null);
   const list = (projects.data ?? []).filter((p) => showArchived || p.status === 'active');
 
   return (
@@ -37,7 +39,7 @@ export function ProjectsScreen() {
       {/* The shared permission table decides: nobody is offered an action the server refuses. */}
       {/* First on a phone: the form would push it below the fold. */}
       <SetupProgress what="Projects" />
-      {mayCreate && <NewProjectForm />}
+      {mayCreate && <NewProjectForm onCreated={setCreated} />}
       {projects.data === undefined || (settingUp && list.length === 0) ? (
         <Skeleton label={settingUp ? 'Projects arriving' : 'Loading projects'} rows={4} />
       ) : list.length === 0 ? (
@@ -50,7 +52,13 @@ export function ProjectsScreen() {
       ) : (
         <ul className="list panel" aria-label="Projects">
           {list.map((p) => (
-            <ProjectRow key={p.id} project={p} settingUp={settingUp} />
+            <ProjectRow
+              key={p.id}
+              project={p}
+              settingUp={settingUp}
+              focus={p.id === created}
+              onFocused={() => setCreated(null)}
+            />
           ))}
         </ul>
       )}
@@ -59,14 +67,32 @@ export function ProjectsScreen() {
   );
 }
 
-function ProjectRow({ project, settingUp }: { project: Project; settingUp: boolean }) {
+function ProjectRow({
+  project,
+  settingUp,
+  focus,
+  onFocused,
+}: {
+  project: Project;
+  settingUp: boolean;
+  /** Take focus once (a project just created), unless the user has put it somewhere. */
+  focus: boolean;
+  onFocused(): void;
+}) {
+  const link = useRef<HTMLAnchorElement>(null);
+  useEffect(() => {
+    if (!focus) return;
+    const active = document.activeElement;
+    if (!active || active === document.body) link.current?.focus();
+    onFocused();
+  }, [focus, onFocused]);
   // Index counts: a project of 10,000 tasks costs three counts here, not 10,000 rows.
   const counts = useTaskCounts(project.id).data;
   const done = counts?.done ?? 0;
   const total = counts ? counts.todo + counts.doing + counts.done : 0;
   return (
     <li className="row">
-      <a className="grow" href={href({ name: 'project', id: project.id })}>
+      <a ref={link} className="grow" href={href({ name: 'project', id: project.id })}>
         <strong>{project.name}</strong>
       </a>
       {project.status === 'archived' && <span className="badge">archived</span>}
@@ -86,7 +112,7 @@ function ProjectRow({ project, settingUp }: { project: Project; settingUp: boole
   );
 }
 
-function NewProjectForm() {
+function NewProjectForm({ onCreated }: { onCreated(id: string): void }) {
   const { client, session } = useEngine();
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
@@ -103,12 +129,14 @@ function NewProjectForm() {
     const submitted = { name, description };
     setName('');
     setDescription('');
-    const ok = await run(() =>
-      client.createProject({
-        name: submitted.name.trim(),
-        description: submitted.description.trim(),
-        ownerId: session.user.id as EntityId,
-      }),
+    const ok = await run(async () =>
+      onCreated(
+        await client.createProject({
+          name: submitted.name.trim(),
+          description: submitted.description.trim(),
+          ownerId: session.user.id as EntityId,
+        }),
+      ),
     );
     if (!ok) {
       setName((typed) => typed || submitted.name);
