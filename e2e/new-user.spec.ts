@@ -135,3 +135,25 @@ test('a project created with its button takes focus in the list; typed with Ente
   await expect(name).toBeFocused();
   await context.close();
 });
+
+test('a task added with its button leaves focus in the field for the next one', async ({
+  browser,
+}) => {
+  const { context, page } = await newPhone(browser);
+  await signIn(page, person('Ivo', orgFor('task focus'), 'admin'));
+  await createProject(page, 'Kitchen');
+  const field = page.getByLabel('New task title');
+  await field.fill('Fix the tap');
+  // The button goes disabled as the field clears: focus would fall to the page.
+  await page.getByRole('button', { name: 'Add task' }).click();
+  await expect(
+    page.locator('[data-task-id] .task-title', { hasText: 'Fix the tap' }),
+  ).toBeVisible();
+  await expect(field).toBeFocused();
+  await page.keyboard.type('Paint the door');
+  await page.keyboard.press('Enter');
+  await expect(
+    page.locator('[data-task-id] .task-title', { hasText: 'Paint the door' }),
+  ).toBeVisible();
+  await context.close();
+});

@@ -413,6 +413,8 @@ function NewTaskForm({
     // back unless something new was typed meanwhile.
     const submitted = title;
     setTitle('');
+    // Added with the button, which goes disabled as the field clears: focus would fall to the page.
+    inputRef.current?.focus();
     // The list's keys pressed from now on wait until this task is listed (Esc j j x by a script).
     const listed = listCommands.adding();
     const create = async () => {
