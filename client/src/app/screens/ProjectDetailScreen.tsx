@@ -414,7 +414,8 @@ function NewTaskForm({
     const submitted = title;
     setTitle('');
     // Added with the button, which goes disabled as the field clears: focus would fall to the page.
-    inputRef.current?.focus();
+    // The field is beside the button, so nothing needs scrolling into view.
+    inputRef.current?.focus({ preventScroll: true });
     // The list's keys pressed from now on wait until this task is listed (Esc j j x by a script).
     const listed = listCommands.adding();
     const create = async () => {
