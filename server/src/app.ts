@@ -1,12 +1,9 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import {
-  serializerCompiler,
-  validatorCompiler,
-  type ZodTypeProvider,
-} from 'fastify-type-provider-zod';
+import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
 import type { Config } from './config.js';
 import { toAppError } from './errors.js';
+import { validatorCompiler } from './schema-validation.js';
 import health from './routes/health.js';
 import staticClient from './plugins/static-client.js';
 import engine from './plugins/engine.js';

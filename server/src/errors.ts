@@ -1,5 +1,4 @@
-import { ERROR_CODES, type ErrorCode, type ErrorDetails } from '@outpost/shared';
-import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { ERROR_CODES, type ErrorCode, type ErrorDetails, type FieldIssue } from '@outpost/shared';
 
 export { ERROR_CODES, type ErrorCode };
 
@@ -33,23 +32,56 @@ export class AppError<C extends ErrorCode = ErrorCode> extends Error {
   }
 }
 
+/** What a schema's issue (zod's) says that a field issue needs. */
+export interface SchemaIssue {
+  readonly code?: string;
+  readonly path: readonly PropertyKey[];
+  readonly message: string;
+  /** An `unrecognized_keys` issue's keys. */
+  readonly keys?: readonly string[];
+}
+
+/** JSON pointer (RFC 6901) of a path, `/mutations/0/base/__proto__`; `''` is the whole value. */
+export function jsonPointer(path: readonly PropertyKey[]): string {
+  return path.map((p) => `/${String(p).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+}
+
 /**
- * Any error a route threw, as a coded error: ours as they are, Fastify's schema validation as
- * VALIDATION, Fastify's own 4xx (bad JSON, media type, body size) by status; anything else is
- * INTERNAL, so every answer carries a code of the table. `bodyLimit` is the route's, in bytes
- * (a 413 names it).
+ * A schema's issues as the error shape's field issues, each path the JSON pointer of what it
+ * is about in what was sent. An unknown key is pointed at itself (`/a/extra`), one issue per
+ * key, not at the object that holds it.
+ */
+export function fieldIssues(issues: readonly SchemaIssue[]): FieldIssue[] {
+  return issues.flatMap((i) =>
+    i.code === 'unrecognized_keys' && i.keys && i.keys.length > 0
+      ? i.keys.map((key) => ({
+          path: jsonPointer([...i.path, key]),
+          message: `Unrecognized key: ${JSON.stringify(key)}`,
+        }))
+      : [{ path: jsonPointer(i.path), message: i.message }],
+  );
+}
+
+/**
+ * 400 VALIDATION listing every issue, in the message too: `Invalid body: /name Too small…;
+ * /extra Unrecognized key: "extra"`. `what` names what was checked (body, querystring…).
+ */
+export function validationError(
+  what: string,
+  issues: readonly FieldIssue[],
+): AppError<'VALIDATION'> {
+  const listed = issues.map((i) => `${i.path || '(the whole value)'} ${i.message}`).join('; ');
+  return new AppError('VALIDATION', `Invalid ${what}: ${listed}`, [...issues]);
+}
+
+/**
+ * Any error a route threw, as a coded error: ours as they are (schema validation is one,
+ * `schema-validation.ts`), Fastify's own 4xx (bad JSON, media type, body size) by status;
+ * anything else is INTERNAL, so every answer carries a code of the table. `bodyLimit` is the
+ * route's, in bytes (a 413 names it).
  */
 export function toAppError(err: unknown, bodyLimit: number): AppError {
   if (err instanceof AppError) return err;
-  if (hasZodFastifySchemaValidationErrors(err)) {
-    return new AppError(
-      'VALIDATION',
-      `Invalid ${err.validationContext ?? 'request'}: ${err.validation
-        .map((v) => `${v.instancePath || '/'} ${v.message}`)
-        .join('; ')}`,
-      err.validation.map((v) => ({ path: v.instancePath, message: v.message ?? 'invalid' })),
-    );
-  }
   const e = err as { statusCode?: number; message?: string };
   const status = e.statusCode ?? 500;
   if (status === 404) return new AppError('NOT_FOUND', e.message);

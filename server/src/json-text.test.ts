@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { jsonPointer, parseJsonText } from './json-text.js';
+import { jsonPointer } from './errors.js';
+import { parseJsonText } from './json-text.js';
 
 describe('parseJsonText', () => {
   it('parses JSON, "constructor" as a word or a plain key included', () => {

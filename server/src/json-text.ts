@@ -7,7 +7,7 @@
  * and `constructor.prototype` is the other classic pollution path. No body of the API uses
  * either key, so a text that has one is refused, naming where, and nothing else reads it.
  */
-import { AppError } from './errors.js';
+import { AppError, fieldIssues, validationError } from './errors.js';
 
 export type JsonText =
   | { ok: true; value: unknown }
@@ -41,15 +41,7 @@ export function parseJsonText(text: string): JsonText {
 export function bodyRefusal(failed: Extract<JsonText, { ok: false }>): AppError {
   if (failed.kind === 'syntax')
     return new AppError('BAD_REQUEST', `The body is not valid JSON: ${failed.message}`);
-  const path = jsonPointer(failed.path);
-  return new AppError('VALIDATION', `Invalid body: ${path} ${failed.message}`, [
-    { path, message: failed.message },
-  ]);
-}
-
-/** JSON pointer of a path (`/mutations/0/base/__proto__`), as Fastify's validation reports. */
-export function jsonPointer(path: readonly (string | number)[]): string {
-  return path.map((p) => `/${String(p).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+  return validationError('body', fieldIssues([failed]));
 }
 
 interface Node {

@@ -86,7 +86,7 @@ describe('GET /api/v1/activities', () => {
       ['before=0', '/before'],
       ['before=1.5', '/before'],
       ['before=abc', '/before'],
-      ['task=x', '/'],
+      ['task=x', '/task'],
     ] as const) {
       const res = await req('GET', `/api/v1/activities?${query}`, token);
       expect(res.statusCode, query).toBe(400);

@@ -216,7 +216,7 @@ describe('real-time socket on the full app', () => {
           code: 'VALIDATION',
           details: [
             {
-              path: 'request.mutations.0.base.__proto__',
+              path: '/request/mutations/0/base/__proto__',
               message: 'the key "__proto__" is not allowed',
             },
           ],

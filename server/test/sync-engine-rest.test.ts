@@ -277,7 +277,7 @@ describe('REST writes through the engine', () => {
       }),
     ).rejects.toMatchObject({
       code: 'VALIDATION',
-      details: [expect.objectContaining({ path: 'name' })],
+      details: [expect.objectContaining({ path: '/name' })],
     });
     await expect(
       h.engine.applyRest(admin, {

@@ -7,7 +7,7 @@ import {
   type RowEntity,
 } from '@outpost/shared';
 import * as zm from 'zod/mini';
-import { AppError } from '../errors.js';
+import { AppError, fieldIssues, validationError } from '../errors.js';
 import type { StoredRow } from '../store/types.js';
 import { deleteRow } from './delete.js';
 import { FIELD_SCHEMAS, checkReferences, recordState, userCreateFieldsSchema } from './rows.js';
@@ -19,17 +19,7 @@ function parseFields(
   fields: Record<string, unknown>,
 ): Record<string, unknown> {
   const parsed = schema.safeParse(fields);
-  if (!parsed.success) {
-    const details = parsed.error.issues.map((i) => ({
-      path: i.path.join('.'),
-      message: i.message,
-    }));
-    throw new AppError(
-      'VALIDATION',
-      `Invalid fields: ${details.map((d) => `${d.path || '(fields)'}: ${d.message}`).join('; ')}`,
-      details,
-    );
-  }
+  if (!parsed.success) throw validationError('fields', fieldIssues(parsed.error.issues));
   // An explicit `undefined` (an optional field the caller left out) is "not written", never a
   // write of undefined: it would carry a clock but vanish from the stored JSON.
   return Object.fromEntries(

@@ -12,6 +12,7 @@ import {
   type RowEntity,
 } from '@outpost/shared';
 import { z } from 'zod/mini';
+import { jsonPointer } from '../errors.js';
 import type { StoredRow } from '../store/types.js';
 
 /** Writable fields of a user row through REST (externalId is set once, at creation). */
@@ -119,9 +120,15 @@ export async function checkReferences(
     if (value === undefined || value === null) continue;
     const row = await rows.getRow(String(value));
     if (!row || row.orgId !== rows.orgId || row.entity !== target)
-      return { path: field, message: `${field}: no ${target} ${String(value)} in this org` };
+      return {
+        path: jsonPointer([field]),
+        message: `${field}: no ${target} ${String(value)} in this org`,
+      };
     if (row.deleted !== null)
-      return { path: field, message: `${field}: ${target} ${String(value)} is deleted` };
+      return {
+        path: jsonPointer([field]),
+        message: `${field}: ${target} ${String(value)} is deleted`,
+      };
   }
   return null;
 }

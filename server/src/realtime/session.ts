@@ -12,7 +12,7 @@ import {
   type WsDown,
   type WsUp,
 } from '@outpost/shared';
-import { AppError } from '../errors.js';
+import { AppError, fieldIssues, validationError, type SchemaIssue } from '../errors.js';
 import { parseJsonText } from '../json-text.js';
 import type { Actor } from '../engine/types.js';
 import type { Hub, PokeFrames, RoomMember } from './hub.js';
@@ -152,26 +152,22 @@ export class Session implements RoomMember {
     const text = bytes.toString('utf8');
     const json = parseJsonText(text);
     if (!json.ok && json.kind === 'syntax') return this.#invalid('the message is not valid JSON');
-    if (!json.ok) return this.#refuse(json.value, [{ path: json.path, message: json.message }]);
+    if (!json.ok) return this.#refuse(json.value, [json]);
     const parsed = wsUpSchema.safeParse(json.value);
     if (!parsed.success) return this.#refuse(json.value, parsed.error.issues);
     this.#dispatch(parsed.data);
   }
 
-  /** A push with a bad body is refused like HTTP's 400 (the socket stays usable); else 4002. */
-  #refuse(
-    json: unknown,
-    problems: readonly { path: readonly PropertyKey[]; message: string }[],
-  ): void {
-    const issues = problems.map((i) => ({
-      path: i.path.map(String).join('.') || '(message)',
-      message: i.message,
-    }));
-    const detail = issues.map((i) => `${i.path}: ${i.message}`).join('; ');
+  /**
+   * A push with a bad body is refused like HTTP's 400, each issue pointing into the frame
+   * (`/request/mutations/0/title`); the socket stays usable. Any other bad frame closes 4002.
+   */
+  #refuse(json: unknown, problems: readonly SchemaIssue[]): void {
     const n = pushNumber(json);
+    const refusal = validationError(n === null ? 'message' : 'push', fieldIssues(problems));
     if (n !== null && this.#state === 'open' && this.#protocol >= SOCKET_PUSH_PROTOCOL)
-      return this.#pushes.refuse(n, `Invalid body: ${detail}`, issues);
-    return this.#invalid(`invalid message: ${detail}`);
+      return this.#pushes.refuse(n, refusal);
+    return this.#invalid(refusal.message);
   }
 
   /**

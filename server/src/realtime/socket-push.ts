@@ -39,8 +39,8 @@ export class SocketPushes {
   }
 
   /** A push the schema refused: answered like HTTP's 400, the socket stays open. */
-  refuse(n: number, message: string, details: { path: string; message: string }[]): void {
-    this.#fail(n, new AppError('VALIDATION', message, details));
+  refuse(n: number, refusal: AppError<'VALIDATION'>): void {
+    this.#fail(n, refusal);
   }
 
   /** A push frame over the socket's limit: answered like HTTP's 413, the socket stays open. */

@@ -2,14 +2,11 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
-import {
-  hasZodFastifySchemaValidationErrors,
-  serializerCompiler,
-  validatorCompiler,
-} from 'fastify-type-provider-zod';
+import { serializerCompiler } from 'fastify-type-provider-zod';
 import { buildApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { AppError } from '../../src/errors.js';
+import { validatorCompiler } from '../../src/schema-validation.js';
 import auth from '../../src/plugins/auth.js';
 import engine from '../../src/plugins/engine.js';
 import authRoutes from '../../src/auth/routes.js';
@@ -81,8 +78,6 @@ async function authOnlyApp(config: Config): Promise<FastifyInstance> {
   // The subset of app.ts's error handler that auth's errors need.
   app.setErrorHandler((err, _req, reply) => {
     if (err instanceof AppError) return reply.code(err.status).send(err.toBody());
-    if (hasZodFastifySchemaValidationErrors(err))
-      return reply.code(400).send({ error: err.message, code: 'VALIDATION' });
     return reply.code(500).send({ error: String(err), code: 'INTERNAL' });
   });
   await app.register(engine, { config });

@@ -9,7 +9,11 @@ import {
   SERVER_TOO_OLD,
 } from './sync-errors.js';
 
-/** One problem with a field or parameter (`path` is dotted, or a JSON pointer from Fastify). */
+/**
+ * One problem with a field or parameter: `path` is the JSON pointer (RFC 6901) of what it is
+ * about in what was sent — the body, query or params, or the socket frame (`/request/mutations/0/title`);
+ * an unknown key's is the key's own (`/extra`), `''` the whole value.
+ */
 export const fieldIssueSchema = z.strictObject({ path: z.string(), message: z.string() });
 export type FieldIssue = z.infer<typeof fieldIssueSchema>;
 

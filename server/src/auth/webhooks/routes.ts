@@ -1,11 +1,11 @@
 import { verifyWebhook } from '@clerk/backend/webhooks';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { validatorCompiler } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorBodySchema } from '@outpost/shared';
-import { AppError } from '../../errors.js';
+import { AppError, fieldIssues, validationError } from '../../errors.js';
 import { bodyRefusal, parseJsonText } from '../../json-text.js';
+import { validatorCompiler } from '../../schema-validation.js';
 import { SVIX_SIGNED } from '../../openapi/conventions.js';
 import { applyClerkEvent } from './apply.js';
 import { CLERK_EVENT_TYPES, clerkEnvelopeSchema, clerkEventSchema } from './events.js';
@@ -173,17 +173,7 @@ const clerkWebhooks: FastifyPluginAsync<ClerkWebhookOptions> = async (root, opts
         );
       }
       const event = clerkEventSchema.safeParse(verified);
-      if (!event.success) {
-        const issues = event.error.issues.map((i) => ({
-          path: i.path.join('.'),
-          message: i.message,
-        }));
-        throw new AppError(
-          'VALIDATION',
-          `Invalid ${type} event: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
-          issues,
-        );
-      }
+      if (!event.success) throw validationError(`${type} event`, fieldIssues(event.error.issues));
 
       const { membership } = app.engine;
       const previous = await membership.webhook(svixId);

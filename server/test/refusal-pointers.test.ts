@@ -1,0 +1,119 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newClientId, newEntityId, PROTOCOL_VERSION, type OrgId } from '@outpost/shared';
+import { buildTestApp, type TestApp } from './helpers/app.js';
+import { bearer, devToken } from './helpers/auth.js';
+
+interface Operation {
+  operationId: string;
+  requestBody?: { content: Record<string, unknown> };
+  parameters?: { name: string; in: string }[];
+}
+
+/** The Clerk webhook reads its body only after checking the signature (clerk-webhooks.test). */
+const UNVALIDATED_BODY = new Set(['receiveClerkWebhook']);
+
+/**
+ * A refusal points at what it is about, on every route the OpenAPI lists: an unknown key at
+ * the key itself (not at the object holding it), a query parameter given twice at the
+ * parameter, saying so.
+ */
+describe('validation details point at the problem', () => {
+  let t: TestApp;
+  let token: string;
+  let operations: { method: string; url: string; op: Operation }[];
+
+  beforeAll(async () => {
+    t = await buildTestApp({ RATE_LIMIT_MAX: '100000' });
+    token = (await devToken(t.app, { email: 'ptr@example.com', orgId: 'org_ptr' as OrgId })).token;
+    const spec = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json() as {
+      paths: Record<string, Record<string, Operation>>;
+    };
+    operations = Object.entries(spec.paths).flatMap(([path, ops]) =>
+      Object.entries(ops).map(([method, op]) => ({
+        method: method.toUpperCase(),
+        url: path.replace(/\{[^}]+\}/g, newEntityId()),
+        op,
+      })),
+    );
+  });
+  afterAll(() => t.close());
+
+  const send = (method: string, url: string, payload?: unknown) =>
+    t.app.inject({
+      method: method as 'POST',
+      url,
+      headers: bearer(token),
+      ...(payload === undefined ? {} : { payload: payload as object }),
+    });
+
+  it('an unknown body key is named by its own pointer on every route with a body', async () => {
+    const withBody = operations.filter(
+      (o) => o.op.requestBody && !UNVALIDATED_BODY.has(o.op.operationId),
+    );
+    expect(withBody.length).toBeGreaterThanOrEqual(10);
+    for (const { method, url, op } of withBody) {
+      const res = await send(method, url, { zz_extra: 1 });
+      expect(res.statusCode, `${op.operationId}: ${res.body}`).toBe(400);
+      expect(res.json().details, op.operationId).toContainEqual({
+        path: '/zz_extra',
+        message: 'Unrecognized key: "zz_extra"',
+      });
+      expect(res.json().error, op.operationId).toContain('/zz_extra Unrecognized key');
+    }
+  });
+
+  it('an unknown query parameter is named by its own pointer on every route with a query', async () => {
+    const withQuery = operations.filter((o) => o.op.parameters?.some((p) => p.in === 'query'));
+    expect(withQuery.length).toBeGreaterThanOrEqual(4);
+    for (const { method, url, op } of withQuery) {
+      const res = await send(method, `${url}?zz_extra=1`);
+      expect(res.statusCode, `${op.operationId}: ${res.body}`).toBe(400);
+      expect(res.json().details, op.operationId).toEqual([
+        { path: '/zz_extra', message: 'Unrecognized key: "zz_extra"' },
+      ]);
+    }
+  });
+
+  it('a query parameter given twice is refused saying so, at its pointer, on every route with a query', async () => {
+    const withQuery = operations.flatMap((o) =>
+      (o.op.parameters ?? []).filter((p) => p.in === 'query').map((p) => ({ ...o, name: p.name })),
+    );
+    expect(withQuery.map((o) => o.name)).toContain('limit');
+    for (const { method, url, op, name } of withQuery) {
+      const res = await send(method, `${url}?${name}=5&${name}=6`);
+      const where = `${op.operationId} ${name}: ${res.body}`;
+      expect(res.statusCode, where).toBe(400);
+      expect(res.json(), where).toEqual({
+        error: `Invalid querystring: /${name} given 2 times: give each query parameter once`,
+        code: 'VALIDATION',
+        details: [{ path: `/${name}`, message: 'given 2 times: give each query parameter once' }],
+      });
+    }
+  });
+
+  it('points inside nested values, one issue per unknown key, escaping ~ and /', async () => {
+    const res = await send('POST', '/api/v1/sync/push', {
+      protocolVersion: PROTOCOL_VERSION,
+      clientId: newClientId(),
+      mutations: [
+        {
+          type: 'task.update',
+          id: 1,
+          hlc: '0000000000000-0000-x',
+          entityId: newEntityId(),
+          fields: { title: 'x' },
+          base: {},
+          'a/b~c': 1,
+          other: 2,
+        },
+      ],
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().details).toEqual(
+      expect.arrayContaining([
+        { path: '/mutations/0/a~1b~0c', message: 'Unrecognized key: "a/b~c"' },
+        { path: '/mutations/0/other', message: 'Unrecognized key: "other"' },
+      ]),
+    );
+  });
+});
