@@ -123,13 +123,50 @@ const COUNTERS = `
   };
 `;
 
+/**
+ * Every WebSocket frame's type and wall-clock time (`performance.timeOrigin + now`, comparable
+ * across the pages of one machine), sent and received, with the page's React commits so far,
+ * for the device-to-device timeline: the
+ * constructor is wrapped before the app opens its socket, so the bench's listener is the first.
+ */
+const FRAMES = `
+  globalThis.__benchFrames = [];
+  const typeOf = (d) => typeof d === 'string' ? (/"type":"([a-z-]+)"/.exec(d.slice(0, 200)) || [])[1] : 'binary';
+  const log = (dir, d) => {
+    const frames = globalThis.__benchFrames;
+    const commits = globalThis.__benchCounts ? globalThis.__benchCounts.commits : NaN;
+    frames.push({ dir, type: typeOf(d), at: performance.timeOrigin + performance.now(), commits });
+    if (frames.length > 400) frames.splice(0, 200);
+  };
+  const Native = globalThis.WebSocket;
+  globalThis.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', (e) => log('in', e.data));
+    }
+    send(d) {
+      log('out', d);
+      return super.send(d);
+    }
+  };
+`;
+
+export interface Person {
+  email: string;
+  name: string;
+  role: 'admin' | 'member';
+}
+
 export interface Stage {
   page: Page;
   browser: Browser;
+  url: string;
   big: SeedTask[];
   small: SeedTask[];
   /** Seconds from "Sign in" to everything synced. */
   syncSeconds: number;
+  /** Signs another person of the org in, in a browser process of their own, everything synced. */
+  addPerson(person: Person): Promise<Page>;
   close(): Promise<void>;
 }
 
@@ -141,6 +178,8 @@ export async function openStage(opts: {
   bigN: number;
   smallN: number;
   debug?: boolean;
+  /** Log every WebSocket frame's type and time in the pages (`__benchFrames`). */
+  traceFrames?: boolean;
 }): Promise<Stage> {
   const outDir = await fs.mkdtemp(path.join(os.tmpdir(), 'outpost-ui-bench-'));
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'outpost-ui-bench-data-'));
@@ -176,7 +215,12 @@ export async function openStage(opts: {
     cleanup.push(() => browser.close());
 
     const url = server.url;
-    const who = { email: 'bench@ui.example.com', name: 'Bench', orgId: ORG, role: 'admin' };
+    const who = {
+      email: 'bench@ui.example.com',
+      name: 'Bench',
+      orgId: ORG,
+      role: 'admin' as const,
+    };
     const auth = await postJson<{ token: string; user: { id: string } }>(
       `${url}/api/v1/auth/dev-token`,
       who,
@@ -185,32 +229,61 @@ export async function openStage(opts: {
     const big = await seed(url, auth.token, auth.user.id, 'Big', opts.bigN);
     const small = await seed(url, auth.token, auth.user.id, 'Small', opts.smallN);
 
-    const context = await browser.newContext({
-      viewport: { width: 360, height: 740 },
-      serviceWorkers: 'block',
-    });
-    // tsx (esbuild keepNames) wraps named functions in the evaluated callbacks with `__name`.
-    await context.addInitScript({ content: 'globalThis.__name = (f) => f;' });
-    await context.addInitScript({ content: COUNTERS });
-    const page = await context.newPage();
-    page.on('pageerror', (e) => console.error('page error:', e));
-    await page.goto(url);
-    await page.getByLabel('Name').fill(who.name);
-    await page.getByLabel('Email').fill(who.email);
-    await page.getByLabel('Organization').fill(ORG);
-    await page.getByLabel('Role').selectOption('admin');
     const t0 = Date.now();
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    // The one status line says "Synced …" once everything is down and nothing is unsent.
-    await page
-      .locator('[data-testid="connection"][data-state="synced"]')
-      .waitFor({ timeout: 300_000 });
-    await page.getByRole('link', { name: 'Big' }).waitFor({ timeout: 300_000 });
-    return { page, browser, big, small, syncSeconds: (Date.now() - t0) / 1000, close };
+    const page = await signIn(browser, url, who, opts.traceFrames ?? false);
+    return {
+      page,
+      browser,
+      url,
+      big,
+      small,
+      syncSeconds: (Date.now() - t0) / 1000,
+      async addPerson(person) {
+        // A browser process of its own, as another device is.
+        const other = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+        cleanup.push(() => other.close());
+        return signIn(other, url, { ...person, orgId: ORG }, opts.traceFrames ?? false);
+      },
+      close,
+    };
   } catch (err) {
     await close();
     throw err;
   }
+}
+
+/**
+ * A context at 360×740 (service workers blocked, the counters installed), the dev sign-in
+ * filled and submitted; resolves once everything is synced and the projects are listed.
+ */
+async function signIn(
+  browser: Browser,
+  url: string,
+  who: Person & { orgId: string },
+  trace: boolean,
+): Promise<Page> {
+  const context = await browser.newContext({
+    viewport: { width: 360, height: 740 },
+    serviceWorkers: 'block',
+  });
+  // tsx (esbuild keepNames) wraps named functions in the evaluated callbacks with `__name`.
+  await context.addInitScript({ content: 'globalThis.__name = (f) => f;' });
+  await context.addInitScript({ content: COUNTERS });
+  if (trace) await context.addInitScript({ content: FRAMES });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => console.error('page error:', e));
+  await page.goto(url);
+  await page.getByLabel('Name').fill(who.name);
+  await page.getByLabel('Email').fill(who.email);
+  await page.getByLabel('Organization').fill(who.orgId);
+  await page.getByLabel('Role').selectOption(who.role);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  // The one status line says "Synced …" once everything is down and nothing is unsent.
+  await page
+    .locator('[data-testid="connection"][data-state="synced"]')
+    .waitFor({ timeout: 300_000 });
+  await page.getByRole('link', { name: 'Big' }).waitFor({ timeout: 300_000 });
+  return page;
 }
 
 /** What the app's search matches: every word in title or notes. */

@@ -1,0 +1,237 @@
+/**
+ * `pnpm bench:ui:remote` — device to device through the app itself (issue 17 measures it
+ * through the engine alone, in `bench:client`): two people of one org, each in a Chromium
+ * process of their own at 360×740, both with the built app open on the same project of
+ * `--tasks` tasks (default 2,000) against a real server. The writer ticks the first row of
+ * the list `--writes` times (default 100), 50 ms after the reader showed the previous one;
+ * each time the figure is from the click in the writer's page to the reader's list no longer
+ * showing the row open (its box ticked, or the row gone from its section), both read from
+ * the pages' wall clocks (`performance.timeOrigin + performance.now()`, one machine).
+ *
+ * Beside it, from the same run: the writer's own tick → row moved (the same app in one tab),
+ * and what the reader's page did on the way (IndexedDB transactions opened, React commits).
+ */
+import os from 'node:os';
+import { setTimeout as delay } from 'node:timers/promises';
+import type { Page } from '@playwright/test';
+import { openStage } from './ui/setup';
+
+const flag = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const N = flag('--tasks', 2_000);
+const WRITES = flag('--writes', 100);
+const GAP_MS = 50;
+
+const pct = (xs: readonly number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
+};
+const f = (ms: number) => `${ms.toFixed(ms < 10 ? 1 : 0)} ms`;
+const spread = (xs: readonly number[]) =>
+  `p50 ${f(pct(xs, 50))} · p95 ${f(pct(xs, 95))} · p99 ${f(pct(xs, 99))}`;
+
+type Counts = { transactions: number; commits: number };
+type Frame = { dir: 'in' | 'out'; type: string; at: number; commits: number };
+
+/** The page's WebSocket frames at or after `since` (wall clock), oldest first. */
+function framesSince(page: Page, since: number): Promise<Frame[]> {
+  return page.evaluate(
+    (t) =>
+      (globalThis as unknown as { __benchFrames: Frame[] }).__benchFrames.filter((x) => x.at >= t),
+    since,
+  );
+}
+
+/** Opens the project and waits until its first task row is a real row (not a placeholder). */
+async function openProject(page: Page, name: string): Promise<void> {
+  await page.getByRole('link', { name }).click();
+  await page.locator('[data-index="1"] [data-task-id]').waitFor();
+}
+
+/** The id of the first task row (item 0 is the first section's heading). */
+function firstRowId(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    window.scrollTo(0, 0);
+    const row = document.querySelector<HTMLElement>('[data-index="1"] [data-task-id]');
+    if (!row) throw new Error('no first task row');
+    return row.dataset['taskId']!;
+  });
+}
+
+/**
+ * Arms the reader: a promise on the page that resolves (wall-clock ms) once the row `id` shows
+ * ticked or has left the list's open sections, with the page's counts at arming.
+ */
+function arm(reader: Page, id: string): Promise<void> {
+  return reader.evaluate((taskId) => {
+    const g = globalThis as unknown as {
+      __benchCounts: { transactions: number; commits: number };
+      __remote?: Promise<{ at: number; counts: { transactions: number; commits: number } }>;
+    };
+    const box = () =>
+      document.querySelector<HTMLInputElement>(`[data-task-id="${taskId}"] input[type="checkbox"]`);
+    if (!box() || box()!.checked) throw new Error(`the reader does not show ${taskId} open`);
+    const counted = { ...g.__benchCounts };
+    g.__remote = new Promise((resolve) => {
+      const done = () => {
+        const el = box();
+        if (el && !el.checked) return false;
+        const now = { ...g.__benchCounts };
+        resolve({
+          at: performance.timeOrigin + performance.now(),
+          counts: {
+            transactions: now.transactions - counted.transactions,
+            commits: now.commits - counted.commits,
+          },
+        });
+        return true;
+      };
+      const mo = new MutationObserver(() => {
+        if (done()) mo.disconnect();
+      });
+      mo.observe(document.body, { childList: true, subtree: true, attributes: true });
+    });
+  }, id);
+}
+
+/** Ticks row `id` in the writer: the click's wall-clock time, and ms until the row moved there. */
+function tickIn(writer: Page, id: string): Promise<{ at: number; commits: number; moved: number }> {
+  return writer.evaluate(async (taskId) => {
+    const box = () =>
+      document.querySelector<HTMLInputElement>(`[data-task-id="${taskId}"] input[type="checkbox"]`);
+    const el = box();
+    if (!el) throw new Error(`the writer does not show ${taskId}`);
+    const commits = (globalThis as unknown as { __benchCounts: { commits: number } }).__benchCounts
+      .commits;
+    const at = performance.timeOrigin + performance.now();
+    const t0 = performance.now();
+    el.click();
+    await new Promise<void>((resolve) => {
+      // Moved: the row left its open section (gone, or shown again ticked in Completed).
+      const moved = () => {
+        const now = document.querySelector(`[data-task-id="${taskId}"]`);
+        return !now || now.closest('[data-index="1"]') === null;
+      };
+      if (moved()) return resolve();
+      const mo = new MutationObserver(() => {
+        if (moved()) {
+          mo.disconnect();
+          resolve();
+        }
+      });
+      mo.observe(document.body, { childList: true, subtree: true, attributes: true });
+    });
+    return { at, commits, moved: performance.now() - t0 };
+  }, id);
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const loadBefore = os.loadavg()[0]!;
+  const stage = await openStage({ bigN: N, smallN: 10, traceFrames: true });
+  try {
+    const writer = stage.page;
+    const reader = await stage.addPerson({
+      email: 'reader@ui.example.com',
+      name: 'Reader',
+      role: 'member',
+    });
+    console.log(`two people signed in, ${N.toLocaleString('en')} tasks synced on each`);
+    await openProject(writer, 'Big');
+    await openProject(reader, 'Big');
+
+    const remote: number[] = [];
+    const local: number[] = [];
+    const counts: Counts[] = [];
+    const legs = { toPush: [] as number[], toPoke: [] as number[], toShown: [] as number[] };
+    /** The writer's React commits between the click and its push leaving. */
+    const rendersBeforePush: number[] = [];
+    for (let i = 0; i < WRITES; i++) {
+      const id = await firstRowId(writer);
+      await arm(reader, id);
+      const wrote = await tickIn(writer, id);
+      const seen = await reader.evaluate(() => {
+        const g = globalThis as unknown as {
+          __remote: Promise<{ at: number; counts: { transactions: number; commits: number } }>;
+        };
+        return g.__remote;
+      });
+      remote.push(seen.at - wrote.at);
+      local.push(wrote.moved);
+      counts.push(seen.counts);
+      // Where it went: click → push frame sent (writer) → poke frame in (reader) → shown.
+      const push = (await framesSince(writer, wrote.at)).find(
+        (x) => x.dir === 'out' && x.type === 'push',
+      );
+      const poke =
+        push &&
+        (await framesSince(reader, push.at)).find((x) => x.dir === 'in' && x.type === 'poke');
+      if (push && poke && poke.at <= seen.at) {
+        legs.toPush.push(push.at - wrote.at);
+        legs.toPoke.push(poke.at - push.at);
+        legs.toShown.push(seen.at - poke.at);
+        rendersBeforePush.push(push.commits - wrote.commits);
+      }
+      await delay(GAP_MS);
+    }
+
+    const med = (k: keyof Counts) =>
+      String(
+        pct(
+          counts.map((c) => c[k]),
+          50,
+        ),
+      );
+    const rows = [
+      ['measure', 'app', 'baseline', 'target'],
+      [
+        `tick in one browser → shown in the other (${WRITES} writes)`,
+        spread(remote),
+        `the writer's own row moved: ${spread(local)}`,
+        '(reported; the engine alone: p50 < 10 ms, p99 ≤ 25 ms)',
+      ],
+      ...(
+        [
+          ['click → push sent (writer)', legs.toPush],
+          ['push sent → poke at the reader', legs.toPoke],
+          ['poke at the reader → shown', legs.toShown],
+        ] as const
+      ).map(([what, xs]) => [
+        `  ${what}`,
+        `p50 ${f(pct(xs, 50))} · p95 ${f(pct(xs, 95))}`,
+        `${xs.length}/${WRITES} traced`,
+        '',
+      ]),
+      [
+        '  the writer: React commits before its push left',
+        `median ${pct(rendersBeforePush, 50)} · max ${Math.max(...rendersBeforePush)}`,
+        '',
+        '(reported)',
+      ],
+      [
+        '  the reader on the way: IndexedDB transactions · React commits',
+        `median ${med('transactions')} · ${med('commits')}`,
+        '',
+        '(reported)',
+      ],
+    ];
+    const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+    const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+    console.log(
+      `\nOutpost device to device through the app — ${new Date().toISOString().slice(0, 10)}, Chromium ${stage.browser.version()} at 360×740, two browser processes, ${os.cpus().length} cores, load ${loadBefore.toFixed(2)} → ${os.loadavg()[0]!.toFixed(2)}\n`,
+    );
+    console.log(line(rows[0]!));
+    console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+    for (const r of rows.slice(1)) console.log(line(r));
+    console.log(`\n(total ${((Date.now() - started) / 1000).toFixed(0)} s)`);
+  } finally {
+    await stage.close();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
