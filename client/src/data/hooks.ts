@@ -1,7 +1,7 @@
 import type { UseQueryResult } from '@tanstack/react-query';
 import { useSyncExternalStore } from 'react';
 import type { Activity, Project, Task, User } from '@outpost/shared';
-import type { Notice, PushRecord, SyncStatus } from '@outpost/sync';
+import type { Notice, PushRecord, ReadableStore, SyncStatus } from '@outpost/sync';
 import { useSyncClient } from './context';
 import { useLiveData } from './live';
 import { queryKeys, type TaskFilter } from './queryKeys';
@@ -36,9 +36,58 @@ export function useUsers(): UseQueryResult<User[]> {
   return useLiveData(queryKeys.users.list(replica.orgId), () => readUsers(replica.db));
 }
 
+const laterSubscribe = new WeakMap<ReadableStore<SyncStatus>, ReadableStore<SyncStatus>['subscribe']>();
+
+/**
+ * `store.subscribe`, with its changes told one task later (several changes in one task, once).
+ * React renders a store's change in a microtask, and a write's pending count changes in the
+ * microtask chain that sends its push: the status bar's render ran before the push left
+ * (`bench:ui:remote` counts React commits before it). A task later the push is on the wire
+ * first; what is shown lags by one task, well under a frame.
+ */
+function subscribeLater(store: ReadableStore<SyncStatus>): ReadableStore<SyncStatus>['subscribe'] {
+  let subscribe = laterSubscribe.get(store);
+  if (!subscribe) {
+    subscribe = (listener) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const stop = store.subscribe(() => {
+        timer ??= setTimeout(() => {
+          timer = undefined;
+          listener();
+        }, 0);
+      });
+      return () => {
+        stop();
+        clearTimeout(timer);
+      };
+    };
+    laterSubscribe.set(store, subscribe);
+  }
+  return subscribe;
+}
+
+/**
+ * The whole sync status, for what shows it (the status bar, the inspector): the component
+ * renders again on every change, a task after it (see `subscribeLater`).
+ */
 export function useSyncStatus(): SyncStatus {
   const { status } = useSyncClient();
-  return useSyncExternalStore(status.subscribe, status.getSnapshot);
+  return useSyncExternalStore(subscribeLater(status), status.getSnapshot);
+}
+
+/**
+ * One value of a sync status store; the component renders again only when that value changes.
+ * React renders a store's change at once, in a microtask: a screen that re-rendered on every
+ * status change re-rendered on every write's pending count, before the write's push left
+ * (`bench:ui:remote`). `select` must return a primitive or a value the status already holds.
+ */
+export function useStatusOf<T>(status: ReadableStore<SyncStatus>, select: (s: SyncStatus) => T): T {
+  return useSyncExternalStore(status.subscribe, () => select(status.getSnapshot()));
+}
+
+/** Whether this device has completed a sync (until then an empty list means "not here yet"). */
+export function useSetUp(): boolean {
+  return useStatusOf(useSyncClient().status, (s) => s.setUp === true);
 }
 
 export function useNotices(): { notices: readonly Notice[]; history: readonly PushRecord[]; dismiss: (id: string) => void } {

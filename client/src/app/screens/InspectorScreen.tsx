@@ -1,6 +1,13 @@
 import { lostToDelete, type Activity } from '@outpost/shared';
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
-import { useActivities, useEntityNames, useOutbox, useUsers, type OutboxItem } from '../../data';
+import {
+  useActivities,
+  useEntityNames,
+  useOutbox,
+  useSyncStatus,
+  useUsers,
+  type OutboxItem,
+} from '../../data';
 import { useEngine } from '../engine/context';
 import { readDeviceStorage, type DeviceStorage } from '../engine/device-storage';
 import { describeMutation } from '../engine/notice-text';
@@ -16,7 +23,7 @@ import { useActivityEntityIds } from './ActivityScreen';
  */
 export default function InspectorScreen() {
   const { client, replica } = useEngine();
-  const status = useSyncExternalStore(client.status.subscribe, client.status.getSnapshot);
+  const status = useSyncStatus();
   const history = useSyncExternalStore(
     client.notices.history.subscribe,
     client.notices.history.getSnapshot,

@@ -19,7 +19,7 @@ import {
 } from 'react';
 import {
   useProject,
-  useSyncStatus,
+  useSetUp,
   useTaskCounts,
   useTaskHead,
   useTaskIds,
@@ -57,7 +57,7 @@ const NEW_TASK_ENTRY = { id: '', status: 'todo', assigneeId: null, dueDate: null
 
 export function ProjectDetailScreen({ id, taskId }: { id: string; taskId?: string | undefined }) {
   const project = useProject(id);
-  const settingUp = useSyncStatus().setUp !== true;
+  const settingUp = !useSetUp();
   if (project.data === undefined) return <Skeleton label="Loading project" rows={5} />;
   if (project.data === null && settingUp) {
     // A link opened during the first sync: the project may simply not be here yet.
@@ -222,7 +222,7 @@ function ProjectDetail({ project, taskId }: { project: Project; taskId: string |
   });
 
   const total = counts ? counts.todo + counts.doing + counts.done : undefined;
-  const settingUp = useSyncStatus().setUp !== true;
+  const settingUp = !useSetUp();
   return (
     <div className={`project-layout${taskId ? ' with-detail' : ''}`}>
       <section aria-labelledby="project-heading" className="stack project-main">

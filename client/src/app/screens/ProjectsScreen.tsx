@@ -1,7 +1,7 @@
 import type { EntityId, Project } from '@outpost/shared';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { can, PROJECT_DESCRIPTION_MAX, PROJECT_NAME_MAX } from '@outpost/shared';
-import { useProjects, useSyncStatus, useTaskCounts } from '../../data';
+import { useProjects, useSetUp, useTaskCounts } from '../../data';
 import { useEngine } from '../engine/context';
 import { href } from '../shell/router';
 import { isTooLong, LengthHint } from '../ui/LengthHint';
@@ -14,7 +14,7 @@ export function ProjectsScreen() {
   const { session } = useEngine();
   const projects = useProjects();
   // Until this device has completed a sync, an empty list means "not here yet", not "none".
-  const settingUp = useSyncStatus().setUp !== true;
+  const settingUp = !useSetUp();
   const mayCreate = can(session.user.role, 'create', 'project');
   const [showArchived, setShowArchived] = useState(false);
   // A project just created from its button: focus goes to its row once listed.

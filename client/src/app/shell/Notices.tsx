@@ -1,6 +1,6 @@
 import { useMemo, useSyncExternalStore } from 'react';
 import type { Notice } from '@outpost/sync';
-import { useEntityNames } from '../../data';
+import { useEntityNames, useStatusOf } from '../../data';
 import { useEngine } from '../engine/context';
 import { conflictDetailSchema, noticeIds, noticeText } from '../engine/notice-text';
 import { ConflictNotice } from './ConflictNotice';
@@ -25,23 +25,23 @@ const TONE: Record<Notice['kind'], 'warn' | 'bad' | 'info'> = {
 export function Notices() {
   const { client, unsentBeforeEviction } = useEngine();
   const notices = useSyncExternalStore(client.notices.subscribe, client.notices.getSnapshot);
-  const status = useSyncExternalStore(client.status.subscribe, client.status.getSnapshot);
+  const protocol = useStatusOf(client.status, (s) => s.protocol);
   // Rows the notices mention, named from this device's copy (a refused edit says which task).
   const names = useEntityNames(useMemo(() => notices.flatMap(noticeIds), [notices]));
   const name = (id: string) => names?.get(id) ?? null;
 
   return (
     <div aria-label="Notices" role="region" className="notices">
-      {status.protocol !== 'ok' && (
+      {protocol !== 'ok' && (
         <div className="notice info" role="alert">
           <div>
             <p>
-              {status.protocol === 'client_too_old'
+              {protocol === 'client_too_old'
                 ? 'This version of the app is too old for the server. Reload to update — your unsent changes are kept.'
                 : 'The server is older than this app. Your changes stay on this device until the server is updated.'}
             </p>
           </div>
-          {status.protocol === 'client_too_old' && (
+          {protocol === 'client_too_old' && (
             <button type="button" onClick={() => window.location.reload()}>
               Reload
             </button>

@@ -1,6 +1,7 @@
-import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { headlineText, syncHeadline, syncNowFeedback, type SyncHeadline } from '../engine/headline';
 import { useEngine } from '../engine/context';
+import { useSyncStatus } from '../../data';
 
 const DOT: Record<SyncHeadline['kind'], string> = {
   'action-needed': 'error',
@@ -16,7 +17,7 @@ const DOT: Record<SyncHeadline['kind'], string> = {
  */
 export function StatusBar() {
   const { client } = useEngine();
-  const s = useSyncExternalStore(client.status.subscribe, client.status.getSnapshot);
+  const s = useSyncStatus();
   const h = syncHeadline(s);
   // A countdown ("retrying in 8 s") ticks every second; otherwise "synced 2 min ago" is enough.
   const now = useNow(h.kind === 'unreachable' ? 1_000 : 15_000);

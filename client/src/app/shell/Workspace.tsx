@@ -1,4 +1,4 @@
-import { lazy, Suspense, useState, useSyncExternalStore } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { can, unreachable } from '@outpost/shared';
 import type { AppServices } from '../../App';
 import type { Session } from '../auth/session';
@@ -22,7 +22,7 @@ import { useRouteFocus } from './route-focus';
 import { StatusBar } from './StatusBar';
 import { TopBar } from './TopBar';
 import { RUNTIME_API_CACHE_PREFIX } from '../pwa/caches';
-import { usePendingDeletes, useWarmSearchIndex } from '../../data';
+import { usePendingDeletes, useStatusOf, useWarmSearchIndex } from '../../data';
 
 // Screens most sessions never open load on demand.
 const InspectorScreen = lazy(() => import('../screens/InspectorScreen'));
@@ -59,9 +59,10 @@ function Layout({ services, onJoinOrg }: { services: AppServices; onJoinOrg(): v
   const pendingDeletes = usePendingDeletes();
   const route = useRoute();
   const [signingOut, setSigningOut] = useState(false);
-  const status = useSyncExternalStore(client.status.subscribe, client.status.getSnapshot);
+  // Only what the shell shows: it renders every screen, so it must not render on every write.
+  const setUp = useStatusOf(client.status, (s) => s.setUp === true);
   // Search is instant from its first keystroke: the index is built once everything is here.
-  useWarmSearchIndex(status.setUp === true && !signingOut);
+  useWarmSearchIndex(setUp && !signingOut);
   // A task's detail opening or closing is the list's business (its rows keep focus).
   useRouteFocus(route.name === 'project' ? `project/${route.id}` : route.name);
   // `/` searches every project from anywhere; a project's own screen searches that project.
@@ -73,11 +74,12 @@ function Layout({ services, onJoinOrg }: { services: AppServices; onJoinOrg(): v
   });
 
   async function signOut() {
+    const { pending } = client.status.getSnapshot();
     if (
-      status.pending > 0 &&
+      pending > 0 &&
       !(await confirmAction({
         title: 'Sign out with unsent changes?',
-        message: `${status.pending} ${status.pending === 1 ? 'change has' : 'changes have'} not reached the server yet and will be lost if you sign out now.`,
+        message: `${pending} ${pending === 1 ? 'change has' : 'changes have'} not reached the server yet and will be lost if you sign out now.`,
         confirmLabel: 'Sign out anyway',
         danger: true,
       }))
