@@ -1,7 +1,7 @@
 // First: Dexie reads the indexedDB global when it loads, and liveQuery needs it.
 import 'fake-indexeddb/auto';
 import { describe, expect, it, afterEach } from 'vitest';
-import { parseHlc, type EntityId, type SyncCredential } from '@outpost/shared';
+import { parseHlc, type EntityId } from '@outpost/shared';
 import { IDBKeyRange, IDBObjectStore } from 'fake-indexeddb';
 import {
   databaseName,
@@ -11,7 +11,6 @@ import {
   openReplica,
   type DownloadProgress,
   readOutboxEntries,
-  setMeta,
   type SyncTransport,
 } from '@outpost/sync';
 import { MemoryServer, memoryTransport } from './helpers/memory-server';
@@ -632,26 +631,16 @@ describe('failures surfaced, not swallowed', () => {
 });
 
 describe('sign-out', () => {
-  it('stops syncing, revokes the credential, and wipes the database and sentinel', async () => {
+  it('stops syncing and wipes the database and sentinel', async () => {
     const server = new MemoryServer();
     const device = newDevice();
-    const { tab, transport, user } = await tabFor(server, device);
+    const { tab, user } = await tabFor(server, device);
     await tab.client.createProject({ name: 'P', ownerId: user.id as EntityId });
     await synced(tab);
-    // The app's upkeep stored a device credential (app/pwa/sync-credential.ts).
-    await setMeta(tab.replica.db, 'credential', {
-      id: 'cred1',
-      credential: 'osc_abc.def',
-      clientId: tab.replica.clientId,
-      expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
-    } as SyncCredential);
-    const revoked: string[] = [];
-    transport.revokeCredential = async (id) => void revoked.push(id);
     const clientId = tab.replica.clientId;
 
     await tab.client.signOut();
     open.splice(open.indexOf(tab), 1);
-    expect(revoked).toEqual(['cred1']);
     expect(await device.indexedDB.databases()).not.toContainEqual(
       expect.objectContaining({ name: databaseName(user.id) }),
     );

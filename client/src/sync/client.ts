@@ -282,17 +282,12 @@ export function createSyncClient(options: SyncClientOptions) {
     },
 
     /**
-     * Signs this user out of this device: revokes the sync credential, deletes the user's
-     * database (mirror, outbox, meta). Unsent changes are discarded — the UI should warn
+     * Signs this user out of this device: deletes the user's database (mirror, outbox, meta;
+     * the app revokes the device sync credential stored there first). Unsent changes are discarded — the UI should warn
      * when `status.pending > 0`. Stops this client first; other tabs see the database go.
      */
     async signOut(): Promise<void> {
-      const credential = await getMeta(replica.db, 'credential').catch(() => undefined);
       stopCtl.abort();
-      if (credential)
-        await transport
-          .revokeCredential(credential.id, { userId: replica.userId })
-          .catch(() => undefined);
       notices.dispatch({ type: 'clear' });
       await deleteReplica(replica);
       if (replica.sentinel) clearSentinel(replica.sentinel, replica.userId);

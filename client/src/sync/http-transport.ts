@@ -1,13 +1,11 @@
 import { withoutChanges } from './pokes';
 import type {
   Change,
-  ClientId,
   ErrorDetails,
   PullRequest,
   PullResponse,
   PushRequest,
   PushResponse,
-  SyncCredential,
 } from '@outpost/shared';
 import { check, type Check, type CheckIssue } from './check';
 import {
@@ -48,11 +46,11 @@ export function createHttpTransport(options: HttpTransportOptions): SyncTranspor
   const base = options.baseUrl.replace(/\/+$/, '');
   const timeoutMs = options.timeoutMs ?? 30_000;
 
-  async function call<T>(
-    method: 'POST' | 'DELETE',
+  /** POST `body` to `path`; the answer checked by `schema`. */
+  async function post<T>(
     path: string,
     body: unknown,
-    schema: Check<T> | null,
+    schema: Check<T>,
     ctx: CallContext,
   ): Promise<T> {
     const auth = await options.getToken();
@@ -70,19 +68,16 @@ export function createHttpTransport(options: HttpTransportOptions): SyncTranspor
         ? err
         : new NetworkError(
             timeout.aborted
-              ? `${method} ${path}: no answer within ${timeoutMs} ms`
-              : `${method} ${path} failed: ${err instanceof Error ? err.message : String(err)}`,
+              ? `POST ${path}: no answer within ${timeoutMs} ms`
+              : `POST ${path} failed: ${err instanceof Error ? err.message : String(err)}`,
             err,
           );
     let res: Response;
     try {
       res = await fetchFn(`${base}/api/v1${path}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${auth.token}`,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        method: 'POST',
+        headers: { authorization: `Bearer ${auth.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
         signal,
       });
     } catch (err) {
@@ -105,7 +100,6 @@ export function createHttpTransport(options: HttpTransportOptions): SyncTranspor
       }
     }
     if (!res.ok) throw toHttpError(res.status, json, path);
-    if (schema === null) return undefined as T;
     let parsed = schema.safeParse(json);
     // A push answer whose echo this client cannot read (a newer server's rows) still answers.
     const bare = parsed.success ? null : withoutChanges(json);
@@ -120,11 +114,11 @@ export function createHttpTransport(options: HttpTransportOptions): SyncTranspor
 
   return {
     push: (req: PushRequest, ctx: CallContext): Promise<PushResponse> =>
-      call('POST', '/sync/push', req, check.pushResponse, ctx),
+      post('/sync/push', req, check.pushResponse, ctx),
     pull: async (req: PullRequest, ctx: CallContext): Promise<PullResponse> => {
       // Validate the envelope first, then the changes in slices with a yield between them:
       // one page of a large initial sync parsed in one go is a long main-thread task.
-      const envelope = await call('POST', '/sync/pull', req, check.pullEnvelope, ctx);
+      const envelope = await post('/sync/pull', req, check.pullEnvelope, ctx);
       const changes: Change[] = [];
       for (let i = 0; i < envelope.changes.length; i += PARSE_SLICE) {
         if (i > 0) await yieldToMain();
@@ -137,11 +131,6 @@ export function createHttpTransport(options: HttpTransportOptions): SyncTranspor
         changes.push(...slice.data);
       }
       return { ...envelope, changes };
-    },
-    createCredential: (clientId: ClientId, ctx: CallContext): Promise<SyncCredential> =>
-      call('POST', '/sync/credentials', { clientId }, check.syncCredential, ctx),
-    revokeCredential: async (id: string, ctx: CallContext): Promise<void> => {
-      await call('DELETE', `/sync/credentials/${encodeURIComponent(id)}`, undefined, null, ctx);
     },
   };
 }

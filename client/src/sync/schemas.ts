@@ -153,7 +153,6 @@ export const checked = {
   pullEnvelope: z.extend(pullResponseSchema, { changes: z.array(z.unknown()) }),
   changes: z.array(changeSchema),
   pushResponse: pushResponseSchema,
-  syncCredential: syncCredentialSchema,
   errorBody: errorBodySchema,
   /** The status and details of each coded sync error (`SYNC_ERROR_CODES`). */
   errors: {

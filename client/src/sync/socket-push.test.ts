@@ -16,8 +16,6 @@ function httpTransport(calls: string[]): SyncTransport {
   return {
     push: async () => (calls.push('http'), { ...answer, cursor: 10 }),
     pull: () => Promise.reject(new Error('no pull here')),
-    createCredential: () => Promise.reject(new Error('no')),
-    revokeCredential: () => Promise.reject(new Error('no')),
   };
 }
 

@@ -1,11 +1,4 @@
-import type {
-  ClientId,
-  PullRequest,
-  PullResponse,
-  PushRequest,
-  PushResponse,
-  SyncCredential,
-} from '@outpost/shared';
+import type { PullRequest, PullResponse, PushRequest, PushResponse } from '@outpost/shared';
 
 /**
  * What the sync loop needs from the network. `createHttpTransport` is the real one; tests
@@ -20,8 +13,6 @@ export interface CallContext {
 export interface SyncTransport {
   push(req: PushRequest, ctx: CallContext): Promise<PushResponse>;
   pull(req: PullRequest, ctx: CallContext): Promise<PullResponse>;
-  createCredential(clientId: ClientId, ctx: CallContext): Promise<SyncCredential>;
-  revokeCredential(id: string, ctx: CallContext): Promise<void>;
 }
 
 /** A session token and the user (our user id) it was issued to. */

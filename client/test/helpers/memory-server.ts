@@ -19,7 +19,6 @@ import {
   type PushResponse,
   type RecordState,
   type Role,
-  type SyncCredential,
   type User,
 } from '@outpost/shared';
 import {
@@ -290,18 +289,6 @@ export function memoryTransport(
       guard(ctx);
       await Promise.resolve();
       return server.pull(req);
-    },
-    async createCredential(clientId: ClientId, ctx): Promise<SyncCredential> {
-      guard(ctx);
-      return {
-        id: 'cred1',
-        credential: 'osc_a.b',
-        clientId,
-        expiresAt: new Date(Date.now() + 30 * 86400_000).toISOString(),
-      };
-    },
-    async revokeCredential(_id, ctx) {
-      guard(ctx);
     },
   };
 }

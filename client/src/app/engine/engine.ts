@@ -1,7 +1,7 @@
 import { AuthRequestError } from '../auth/dev-auth';
 import type { Session } from '../auth/session';
 import { registerBackgroundSyncOnFailure } from '../pwa/background-sync';
-import { keepSyncCredential } from '../pwa/sync-credential';
+import { credentialRequests, keepSyncCredential } from '../pwa/sync-credential';
 import type { Pwa } from '../pwa/service-worker';
 import {
   createHttpTransport,
@@ -89,7 +89,12 @@ export async function createEngine(session: Session, pwa: Pwa): Promise<RunningE
         signal,
       });
       // What the service worker's replay pushes with (session tokens expire within a minute).
-      keepSyncCredential({ replica, transport, status: client.status, signal });
+      keepSyncCredential({
+        replica,
+        requests: credentialRequests(token),
+        status: client.status,
+        signal,
+      });
       // The service worker replayed our outbox while we were away: refresh now.
       const onSwMessage = (e: MessageEvent) => {
         if ((e.data as { type?: string } | null)?.type === 'BACKGROUND_PUSH') client.syncNow();

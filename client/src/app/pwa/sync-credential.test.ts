@@ -4,12 +4,18 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   initialStatus,
   openReplica,
+  setMeta,
   statusReducer,
   type Replica,
   type StatusAction,
   type SyncStatus,
 } from '@outpost/sync';
-import { CHECK_EVERY_MS, keepSyncCredential } from './sync-credential';
+import {
+  CHECK_EVERY_MS,
+  credentialRequests,
+  keepSyncCredential,
+  revokeCredential,
+} from './sync-credential';
 
 const userId = '0190a0b0-0000-7000-8000-0000000000aa';
 const DAY = 86_400_000;
@@ -41,8 +47,8 @@ async function setup() {
   open.push(replica);
   let clock = Date.parse('2026-12-01T00:00:00Z');
   const created: number[] = [];
-  const transport = {
-    createCredential: async (clientId: string): Promise<SyncCredential> => {
+  const requests = {
+    create: async (clientId: string): Promise<SyncCredential> => {
       created.push(clock);
       return {
         id: `cred${created.length}`,
@@ -56,7 +62,7 @@ async function setup() {
   const stop = new AbortController();
   const upkeep = keepSyncCredential({
     replica,
-    transport,
+    requests,
     status,
     signal: stop.signal,
     now: () => clock,
@@ -101,5 +107,78 @@ describe('the device sync credential for the service worker', () => {
     await t.settled();
     expect(t.created).toHaveLength(0);
     expect(await t.stored()).toBeUndefined();
+  });
+});
+
+describe('the credential endpoints', () => {
+  const credential = {
+    id: 'cred1',
+    credential: 'osc_abc.def',
+    clientId: '0190a0b0-0000-7000-8000-0000000000bb',
+    expiresAt: '2026-12-31T00:00:00.000Z',
+  };
+
+  function fakeFetch(answer: (req: { method: string; url: string }) => Response) {
+    const calls: { method: string; url: string; auth: string | null; body: unknown }[] = [];
+    const fetchFn = (async (url: string, init: RequestInit) => {
+      const method = init.method ?? 'GET';
+      calls.push({
+        method,
+        url,
+        auth: new Headers(init.headers).get('authorization'),
+        body: init.body === undefined ? undefined : JSON.parse(init.body as string),
+      });
+      return answer({ method, url });
+    }) as typeof fetch;
+    return { calls, fetchFn };
+  }
+
+  it('creates one for this device with the session token, its answer checked', async () => {
+    const f = fakeFetch(() => Response.json(credential, { status: 201 }));
+    const requests = credentialRequests(async () => 'tok', f.fetchFn);
+    expect(await requests.create(credential.clientId as never)).toEqual(credential);
+    expect(f.calls).toEqual([
+      {
+        method: 'POST',
+        url: '/api/v1/sync/credentials',
+        auth: 'Bearer tok',
+        body: { clientId: credential.clientId },
+      },
+    ]);
+    const odd = fakeFetch(() => Response.json({ ...credential, credential: 'nope' }));
+    await expect(
+      credentialRequests(async () => 'tok', odd.fetchFn).create(credential.clientId as never),
+    ).rejects.toThrow();
+  });
+
+  it('signing out revokes the stored one; a refusal or none stored is not an error', async () => {
+    const replica = await openReplica({
+      userId,
+      orgId: orgIdSchema.parse('acme'),
+      indexedDB: new IDBFactory(),
+      IDBKeyRange,
+      sentinel: null,
+    });
+    open.push(replica);
+    const f = fakeFetch(() => new Response(null, { status: 204 }));
+    const requests = credentialRequests(async () => 'tok', f.fetchFn);
+    await revokeCredential(replica, requests);
+    expect(f.calls).toEqual([]);
+    await setMeta(replica.db, 'credential', credential as SyncCredential);
+    await revokeCredential(replica, requests);
+    expect(f.calls).toEqual([
+      {
+        method: 'DELETE',
+        url: '/api/v1/sync/credentials/cred1',
+        auth: 'Bearer tok',
+        body: undefined,
+      },
+    ]);
+    const refused = fakeFetch(() => new Response(null, { status: 401 }));
+    await revokeCredential(
+      replica,
+      credentialRequests(async () => 'tok', refused.fetchFn),
+    );
+    expect(refused.calls).toHaveLength(1);
   });
 });

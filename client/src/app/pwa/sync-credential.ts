@@ -1,26 +1,59 @@
-import {
-  getMeta,
-  setMeta,
-  type ReadableStore,
-  type Replica,
-  type SyncStatus,
-  type SyncTransport,
-} from '@outpost/sync';
+import { syncCredentialSchema, type ClientId, type SyncCredential } from '@outpost/shared';
+import { getMeta, setMeta, type ReadableStore, type Replica, type SyncStatus } from '@outpost/sync';
 
 /** Renew a credential expiring within this (they last about 30 days). */
 const RENEW_BEFORE_MS = 24 * 3600_000;
 /** How often the leading tab looks at the stored credential. */
 export const CHECK_EVERY_MS = 3600_000;
 
+/** A request to the credential endpoints gives up after this. */
+const TIMEOUT_MS = 30_000;
+
+/**
+ * The credential endpoints (docs/protocol.md "Sync credentials") with the session's token:
+ * the app's alone (the service worker's replay), so not the engine's transport.
+ */
+export interface CredentialRequests {
+  create(clientId: ClientId): Promise<SyncCredential>;
+  revoke(id: string): Promise<void>;
+}
+
+export function credentialRequests(
+  getToken: () => Promise<string>,
+  fetchFn: typeof fetch = (...args) => fetch(...args),
+): CredentialRequests {
+  async function send(method: 'POST' | 'DELETE', path: string, body?: string) {
+    const res = await fetchFn(`/api/v1/sync/credentials${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${await getToken()}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body }),
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    });
+    if (!res.ok) throw new Error(`${method} /sync/credentials${path} answered HTTP ${res.status}`);
+    return res;
+  }
+  return {
+    async create(clientId) {
+      const res = await send('POST', '', JSON.stringify({ clientId }));
+      return syncCredentialSchema.parse(await res.json());
+    },
+    async revoke(id) {
+      await send('DELETE', `/${encodeURIComponent(id)}`);
+    },
+  };
+}
+
 /**
  * Obtains (if missing, for another client id, or expiring) and stores the device sync
  * credential: what the service worker's Background Sync replay pushes with
- * (`sw/background-push.ts`), since session tokens expire within a minute. The engine only
- * revokes it, when it signs out.
+ * (`sw/background-push.ts`), since session tokens expire within a minute.
  */
 export async function ensureCredential(
   replica: Replica,
-  transport: Pick<SyncTransport, 'createCredential'>,
+  requests: Pick<CredentialRequests, 'create'>,
   now: () => number,
 ): Promise<void> {
   const existing = await getMeta(replica.db, 'credential');
@@ -30,9 +63,7 @@ export async function ensureCredential(
     Date.parse(existing.expiresAt) > now() + RENEW_BEFORE_MS
   )
     return;
-  const credential = await transport.createCredential(replica.clientId, {
-    userId: replica.userId,
-  });
+  const credential = await requests.create(replica.clientId);
   await setMeta(replica.db, 'credential', credential);
 }
 
@@ -44,7 +75,7 @@ export async function ensureCredential(
  */
 export function keepSyncCredential(opts: {
   replica: Replica;
-  transport: Pick<SyncTransport, 'createCredential'>;
+  requests: Pick<CredentialRequests, 'create'>;
   status: ReadableStore<SyncStatus>;
   signal: AbortSignal;
   now?: () => number;
@@ -59,11 +90,23 @@ export function keepSyncCredential(opts: {
     synced = s.lastSyncedAt;
     if (!s.isLeader || now() - checkedAt < CHECK_EVERY_MS) return;
     checkedAt = now();
-    last = ensureCredential(opts.replica, opts.transport, now).catch(() => {
+    last = ensureCredential(opts.replica, opts.requests, now).catch(() => {
       checkedAt = Number.NEGATIVE_INFINITY;
     });
   };
   const unsubscribe = opts.status.subscribe(check);
   opts.signal.addEventListener('abort', unsubscribe, { once: true });
   return { settled: () => last };
+}
+
+/**
+ * Signing out: the stored credential revoked (best effort: offline it stays valid until it
+ * expires, as a lost device's would), before the replica holding it is deleted.
+ */
+export async function revokeCredential(
+  replica: Replica,
+  requests: Pick<CredentialRequests, 'revoke'>,
+): Promise<void> {
+  const credential = await getMeta(replica.db, 'credential').catch(() => undefined);
+  if (credential) await requests.revoke(credential.id).catch(() => undefined);
 }

@@ -22,6 +22,8 @@ import { useRouteFocus } from './route-focus';
 import { StatusBar } from './StatusBar';
 import { TopBar } from './TopBar';
 import { RUNTIME_API_CACHE_PREFIX } from '../pwa/caches';
+import { credentialRequests, revokeCredential } from '../pwa/sync-credential';
+import { sessionToken } from '../engine/engine';
 import { usePendingDeletes, useStatusOf, useWarmSearchIndex } from '../../data';
 
 // Screens most sessions never open load on demand.
@@ -54,7 +56,7 @@ const TABS: { route: Route; label: string }[] = [
 ];
 
 function Layout({ services, onJoinOrg }: { services: AppServices; onJoinOrg(): void }) {
-  const { client, session } = useEngine();
+  const { client, session, replica } = useEngine();
   const provider = useIdentityProvider();
   const pendingDeletes = usePendingDeletes();
   const route = useRoute();
@@ -95,6 +97,11 @@ function Layout({ services, onJoinOrg }: { services: AppServices; onJoinOrg(): v
         // Deletes waiting out their undo window belong to the data being wiped.
         pendingDeletes.clear();
         try {
+          // The service worker's credential goes first: the replica holding it goes next.
+          await revokeCredential(
+            replica,
+            credentialRequests(() => sessionToken(session)),
+          );
           await client.signOut();
           // Cached API answers (profile, shared resources) belong to this user too.
           if ('caches' in window) {
