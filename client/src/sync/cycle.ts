@@ -133,8 +133,6 @@ export async function* pushAll(
     }
     const outcome = await settleBatch(replica, batch, sent, options);
     switch (outcome.type) {
-      case 'empty':
-        return;
       case 'server-ahead':
         yield await recoverFromOlderReplica(replica, outcome.serverLastMutationId);
         batch = await unsentBatch(replica, max);

@@ -108,7 +108,7 @@ export async function settleBatch(
   batch: readonly OutboxEntry[],
   sent: Sent,
   options: PushOptions = {},
-): Promise<PushOutcome> {
+): Promise<Exclude<PushOutcome, { type: 'empty' }>> {
   const now = options.now ?? Date.now;
   const mutations = batch.map((e) => ({
     id: e.mutationId,
