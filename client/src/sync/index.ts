@@ -40,8 +40,6 @@ export {
   ProtocolVersionError,
   MutationGapError,
   BadCursorError,
-  ResyncRequiredError,
-  ResponseParseError,
   IdentityMismatchError,
   NotSignedInError,
   NotFoundError,
