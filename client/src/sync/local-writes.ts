@@ -22,6 +22,7 @@ import {
   readNumbering,
   recordsOf,
   type Stored,
+  withExtra,
 } from './outbox-ids';
 import { storedClock } from './mirror';
 import { placeNative } from './native-writes';
@@ -279,7 +280,7 @@ export function createLocalWriter(deps: LocalWriteDeps) {
       if (row) puts.push(row);
       else deletes.push(entityId);
     }
-    const record: WriteRecord = {
+    const record = withExtra<WriteRecord>({
       clientId: replica.clientId,
       createdAt,
       mutations,
@@ -289,8 +290,7 @@ export function createLocalWriter(deps: LocalWriteDeps) {
       entityIds: [...new Set(writes.map((w) => w.entityId))],
       attempts: 0,
       lastError: null,
-      ...(mutations.length > 1 ? { extra: mutations.length - 1 } : {}),
-    };
+    });
     return { record, puts, deletes };
   }
 
