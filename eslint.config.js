@@ -2,9 +2,9 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 const SYNC_BY_PATH = {
-  group: ['**/sync', '**/sync/**', '!@outpost/sync'],
+  group: ['**/sync', '**/sync/**', '!@outpost/sync', '!@outpost/sync/testing'],
   message:
-    "Import the sync engine as '@outpost/sync' (its public API, client/src/sync/index.ts), not by path or into its internals.",
+    "Import the sync engine as '@outpost/sync' (its public API, client/src/sync/index.ts; tests also '@outpost/sync/testing'), not by path or into its internals.",
 };
 const ZOD_CLASSIC = {
   name: 'zod',

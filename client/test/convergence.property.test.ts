@@ -15,7 +15,8 @@ import {
   type TaskStatus,
 } from '@outpost/shared';
 import { SqliteStore } from '../../server/src/store/sqlite';
-import { materialize, type BaseRow, type SyncTransport, readOutboxEntries } from '@outpost/sync';
+import { type BaseRow, type SyncTransport, readOutboxEntries } from '@outpost/sync';
+import { materialize } from '@outpost/sync/testing';
 import { mirrorRows, newDevice, openTab, settled, synced, type Tab } from './helpers/harness';
 import {
   deviceTransport,

@@ -7,11 +7,11 @@ import {
   connectPokes,
   HttpError,
   pokeUrl,
-  ProtocolVersionError,
   type SyncStatus,
   type WebSocketLike,
   readOutboxEntries,
 } from '@outpost/sync';
+import { ProtocolVersionError } from '@outpost/sync/testing';
 import { MemoryServer, memoryTransport } from './helpers/memory-server';
 import { newDevice, openTab, synced, until, type Tab } from './helpers/harness';
 import { deviceTransport, startRealServer, type RealServer } from './helpers/real-server';

@@ -5,14 +5,13 @@ import { parseHlc, type EntityId } from '@outpost/shared';
 import { IDBKeyRange, IDBObjectStore } from 'fake-indexeddb';
 import {
   databaseName,
-  isQuotaError,
   NetworkError,
-  ProtocolVersionError,
   openReplica,
   type DownloadProgress,
   readOutboxEntries,
   type SyncTransport,
 } from '@outpost/sync';
+import { isQuotaError, ProtocolVersionError } from '@outpost/sync/testing';
 import { MemoryServer, memoryTransport } from './helpers/memory-server';
 import { mirrorRows, newDevice, openTab, synced, until, type Tab } from './helpers/harness';
 import { noticeText } from '../src/app/engine/notice-text';

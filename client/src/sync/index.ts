@@ -28,7 +28,7 @@ export type { NewProject, NewTask } from './local-writes';
 export type { OutboxEntry, BaseRow, WriteRecord } from './db';
 export { readOutboxEntries, readRecords as readOutboxRecords } from './outbox-ids';
 export { unsentBatch as readUnsentEntries } from './outbox';
-export { unclocked, materialize } from './records';
+export { unclocked } from './records';
 export { initialStatus, statusReducer } from './status';
 export { leaderLockName, type LockManagerLike } from './leader';
 export { backoffDelay, realTimers, type Timers } from './timers';
@@ -37,12 +37,7 @@ export {
   SyncError,
   NetworkError,
   HttpError,
-  ProtocolVersionError,
-  MutationGapError,
-  BadCursorError,
-  IdentityMismatchError,
   NotSignedInError,
   NotFoundError,
   ValidationError,
-  isQuotaError,
 } from './errors';

@@ -21,15 +21,8 @@ import {
   type Role,
   type User,
 } from '@outpost/shared';
-import {
-  BadCursorError,
-  HttpError,
-  IdentityMismatchError,
-  MutationGapError,
-  NetworkError,
-  type CallContext,
-  type SyncTransport,
-} from '@outpost/sync';
+import { HttpError, NetworkError, type CallContext, type SyncTransport } from '@outpost/sync';
+import { BadCursorError, IdentityMismatchError, MutationGapError } from '@outpost/sync/testing';
 
 /**
  * An in-memory sync server speaking the protocol's push/pull semantics with the shared merge

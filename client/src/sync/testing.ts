@@ -1,0 +1,15 @@
+/**
+ * `@outpost/sync/testing`: what the engine's integration tests (client/test) reach beyond the
+ * public entry (`index.ts`), which holds what an app uses. An app meets these errors by name
+ * (`status.lastError`, `status.protocol`), never as classes: here are the typed errors a
+ * stand-in server throws as the HTTP transport would, and the pure pieces tests hold the
+ * engine to. Kept out of the entry: each export named there is bytes in every app's bundle.
+ */
+export {
+  BadCursorError,
+  IdentityMismatchError,
+  isQuotaError,
+  MutationGapError,
+  ProtocolVersionError,
+} from './errors';
+export { materialize } from './records';
