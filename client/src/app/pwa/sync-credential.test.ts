@@ -36,7 +36,7 @@ function statusStore() {
   };
 }
 
-async function setup() {
+async function openTestReplica(): Promise<Replica> {
   const replica = await openReplica({
     userId,
     orgId: orgIdSchema.parse('acme'),
@@ -45,6 +45,11 @@ async function setup() {
     sentinel: null,
   });
   open.push(replica);
+  return replica;
+}
+
+async function setup() {
+  const replica = await openTestReplica();
   let clock = Date.parse('2026-12-01T00:00:00Z');
   const created: number[] = [];
   const requests = {
@@ -152,14 +157,7 @@ describe('the credential endpoints', () => {
   });
 
   it('signing out revokes the stored one; a refusal or none stored is not an error', async () => {
-    const replica = await openReplica({
-      userId,
-      orgId: orgIdSchema.parse('acme'),
-      indexedDB: new IDBFactory(),
-      IDBKeyRange,
-      sentinel: null,
-    });
-    open.push(replica);
+    const replica = await openTestReplica();
     const f = fakeFetch(() => new Response(null, { status: 204 }));
     const requests = credentialRequests(async () => 'tok', f.fetchFn);
     await revokeCredential(replica, requests);
