@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { FastifyBaseLogger } from 'fastify';
 import {
   checkProtocolVersion,
@@ -149,6 +150,8 @@ export class Session implements RoomMember {
         ? Buffer.concat(data)
         : Buffer.from(data);
     if (bytes.length > WS_PUSH_MAX_BYTES) return this.#tooLarge(bytes);
+    // ws leaves UTF-8 to us (skipUTF8Validation, ws.ts), so bad bytes are named, not a bare 1007.
+    if (!isUtf8(bytes)) return this.#invalid('the message is not UTF-8 text');
     const text = bytes.toString('utf8');
     const json = parseJsonText(text);
     if (!json.ok && json.kind === 'syntax') return this.#invalid('the message is not valid JSON');
@@ -456,7 +459,8 @@ export class Session implements RoomMember {
 function pushNumber(json: unknown): number | null {
   if (typeof json !== 'object' || json === null) return null;
   const { type, n } = json as { type?: unknown; n?: unknown };
-  return type === 'push' && typeof n === 'number' && Number.isInteger(n) && n >= 0 ? n : null;
+  // Safe integers only, as the schema takes them: a `push-failed` must fit wsPushFailedSchema.
+  return type === 'push' && typeof n === 'number' && Number.isSafeInteger(n) && n >= 0 ? n : null;
 }
 
 /** The auth plugin's `expiresAt` when given, else the JWT's `exp` (null: does not expire). */

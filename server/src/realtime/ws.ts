@@ -205,6 +205,9 @@ async function realtime(app: FastifyInstance, { config }: RealtimeOptions): Prom
     options: {
       maxPayload: Math.max(config.BODY_LIMIT_BYTES, WS_PUSH_MAX_BYTES),
       perMessageDeflate: false,
+      // Checked by the session (session.ts), which names the problem in an error frame before
+      // closing; ws would close 1007 without a word.
+      skipUTF8Validation: true,
     },
     errorHandler: (error, socket, request) => {
       // A peer breaking the protocol (an oversized frame, a bad opcode) is not our failure:
