@@ -10,6 +10,10 @@ export default defineConfig({
           name: 'shared',
           include: ['shared/src/**/*.test.ts'],
           environment: 'node',
+          // Property tests run 1,000–2,000 cases (0.1–0.4 s here at load 10): on a machine
+          // shared by several runs (load 17–19) they took past vitest's 5 s default. As the
+          // server's; a hang still fails.
+          testTimeout: 30_000,
         },
       },
       {
