@@ -162,7 +162,7 @@ describe('list commands', () => {
     expect(s.ran).toEqual(['previous']);
   });
 
-  it('notifies its subscribers when a key or a wait comes or settles', () => {
+  it('notifies its subscribers when a key comes or a wait settles', () => {
     const s = setup();
     let calls = 0;
     const off = s.commands.subscribe(() => calls++);
@@ -170,8 +170,23 @@ describe('list commands', () => {
     const listed = s.commands.adding();
     s.commands.push('next');
     listed('t1');
-    expect(calls).toBe(3);
+    expect(calls).toBe(2);
     expect(s.commands.getSnapshot()).not.toBe(before);
+    off();
+  });
+
+  it('a new wait is not told to the list: it only holds keys back (the list renders for it otherwise)', () => {
+    const s = setup();
+    let calls = 0;
+    const off = s.commands.subscribe(() => calls++);
+    const before = s.commands.getSnapshot();
+    const end = s.commands.waitFor(() => false);
+    s.commands.adding();
+    expect(calls).toBe(0);
+    expect(s.commands.getSnapshot()).toBe(before);
+    // Ending one may let keys run: that is told.
+    end();
+    expect(calls).toBe(1);
     off();
   });
 });

@@ -31,9 +31,11 @@ export function createListCommands(now: () => number = Date.now) {
     for (const l of [...listeners]) l();
   };
   const waitFor = (settled: (view: ListView) => boolean): (() => void) => {
+    // Not told to the list: a wait only holds keys back, so there is nothing to run until it
+    // settles. Telling it rendered the whole list at the end of a tick's click, before the
+    // write had opened its transaction.
     const wait = { settled, done: false, at: now() };
     waits.push(wait);
-    changed();
     return () => {
       wait.done = true;
       changed();
