@@ -10,7 +10,10 @@ export interface SocketPusher {
   push(req: PushRequest, signal?: AbortSignal): Promise<PushResponse> | null;
 }
 
-/** The socket closed before it answered: nothing is known, so the push is sent again. */
+/**
+ * The socket closed before it answered (or before the push was sent): nothing is known, so the
+ * push is sent again over HTTP, and the error never leaves `withSocketPush`.
+ */
 export class SocketClosedError extends NetworkError {
   override name = 'SocketClosedError';
 }
@@ -48,7 +51,7 @@ export function socketPushes(send: (frame: string) => boolean) {
         signal?.addEventListener('abort', onAbort, { once: true });
         if (!send(frame)) {
           waiting.delete(n);
-          reject(new SocketClosedError('the socket closed before the push was sent'));
+          reject(new SocketClosedError('the socket closed'));
         }
       });
     },
@@ -65,8 +68,7 @@ export function socketPushes(send: (frame: string) => boolean) {
     },
     /** The socket closed: every unanswered push fails (and is sent again). */
     close(): void {
-      for (const w of waiting.values())
-        w.reject(new SocketClosedError('the socket closed before the push was answered'));
+      for (const w of waiting.values()) w.reject(new SocketClosedError('the socket closed'));
       waiting.clear();
     },
   };
