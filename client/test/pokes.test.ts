@@ -4,14 +4,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { newClientId, WS_CLOSE, type EntityId, type OrgId } from '@outpost/shared';
 import {
-  connectPokes,
   HttpError,
   pokeUrl,
   type SyncStatus,
   type WebSocketLike,
   readOutboxEntries,
 } from '@outpost/sync';
-import { ProtocolVersionError } from '@outpost/sync/testing';
+import { connectPokes, ProtocolVersionError } from '@outpost/sync/testing';
 import { MemoryServer, memoryTransport } from './helpers/memory-server';
 import { newDevice, openTab, synced, until, type Tab } from './helpers/harness';
 import { deviceTransport, startRealServer, type RealServer } from './helpers/real-server';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { initialStatus, type SyncStatus } from '@outpost/sync';
+import type { SyncStatus } from '@outpost/sync';
+import { initialStatus } from '@outpost/sync/testing';
 import { createStore } from '../ui/store';
 import { registerBackgroundSyncOnFailure } from './background-sync';
 

@@ -2,7 +2,6 @@ import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { orgIdSchema, type SyncCredential } from '@outpost/shared';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  initialStatus,
   openReplica,
   setMeta,
   statusReducer,
@@ -16,6 +15,7 @@ import {
   keepSyncCredential,
   revokeCredential,
 } from './sync-credential';
+import { initialStatus } from '@outpost/sync/testing';
 
 const userId = '0190a0b0-0000-7000-8000-0000000000aa';
 const DAY = 86_400_000;
