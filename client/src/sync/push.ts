@@ -37,13 +37,7 @@ export type PushOutcome =
   | { type: 'server-ahead'; serverLastMutationId: number };
 
 export interface PushOptions {
-  max?: number;
   now?: () => number;
-  /**
-   * The batch, when the caller holds exactly the oldest unsent entries in memory (the lane,
-   * right after this tab wrote them): no outbox read between the write and its push.
-   */
-  batch?: readonly OutboxEntry[];
   /**
    * Whether this answer is recorded by its echo instead: asked only of an answer that applied
    * the whole batch; true when the caller already holds the page that brings it back and
@@ -72,7 +66,7 @@ export async function pushBatch(
   signal: AbortSignal,
   options: PushOptions = {},
 ): Promise<PushOutcome> {
-  const batch = options.batch ?? (await unsentBatch(replica, options.max ?? PUSH_BATCH_SIZE));
+  const batch = await unsentBatch(replica, PUSH_BATCH_SIZE);
   if (batch.length === 0) return { type: 'empty' };
   return settleBatch(replica, batch, await sendBatch(replica, transport, signal, batch), options);
 }
