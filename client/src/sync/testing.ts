@@ -3,7 +3,7 @@
  * public entry (`index.ts`), which holds what an app uses. An app meets these errors by name
  * (`status.lastError`, `status.protocol`), never as classes: here are the typed errors a
  * stand-in server throws as the HTTP transport would, and the pure pieces tests hold the
- * engine to, the status a store starts from, and the poke socket on its own (the engine opens
+ * engine to, the status a store starts from and its reducer, and the poke socket on its own (the engine opens
  * it itself when given `pokes`). Kept out of the entry: each export named there is bytes in
  * every app's bundle.
  */
@@ -16,4 +16,4 @@ export {
 } from './errors';
 export { materialize } from './records';
 export { connectPokes } from './pokes';
-export { initialStatus } from './status';
+export { initialStatus, statusReducer } from './status';

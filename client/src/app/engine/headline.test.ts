@@ -8,8 +8,8 @@ import {
   syncNowFeedback,
   type SyncHeadline,
 } from './headline';
-import { statusReducer, type StatusAction, type SyncStatus } from '@outpost/sync';
-import { initialStatus } from '@outpost/sync/testing';
+import type { StatusAction, SyncStatus } from '@outpost/sync';
+import { initialStatus, statusReducer } from '@outpost/sync/testing';
 
 const run = (actions: StatusAction[], online = true): SyncStatus =>
   actions.reduce(statusReducer, initialStatus(online));

@@ -4,7 +4,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   openReplica,
   setMeta,
-  statusReducer,
   type Replica,
   type StatusAction,
   type SyncStatus,
@@ -15,7 +14,7 @@ import {
   keepSyncCredential,
   revokeCredential,
 } from './sync-credential';
-import { initialStatus } from '@outpost/sync/testing';
+import { initialStatus, statusReducer } from '@outpost/sync/testing';
 
 const userId = '0190a0b0-0000-7000-8000-0000000000aa';
 const DAY = 86_400_000;
