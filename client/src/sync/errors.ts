@@ -9,7 +9,8 @@ export class SyncError extends Error {
   /** Whether retrying the same request later can succeed. */
   declare readonly retryable: boolean;
   constructor(message: string, options: { cause?: unknown; retryable?: boolean } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    // Error takes `cause` from the options (and leaves `retryable`).
+    super(message, options);
     this.retryable = options.retryable ?? false;
   }
 }
