@@ -33,6 +33,7 @@ import { useEngine } from '../engine/context';
 import { href, navigate } from '../shell/router';
 import { confirmAction } from '../ui/confirm';
 import { requestFocus } from '../ui/focus';
+import { useFocusWhenEmptied } from '../ui/focus-emptied';
 import { holdTabs } from '../ui/held-tabs';
 import { toasts } from '../ui/toasts';
 import { todayIso } from '../ui/format';
@@ -223,8 +224,13 @@ function ProjectDetail({ project, taskId }: { project: Project; taskId: string |
 
   const total = counts ? counts.todo + counts.doing + counts.done : undefined;
   const settingUp = !useSetUp();
+  // The last row gone with focus in it (or in the detail that deleted it): focus goes to the
+  // field the empty state points to — the search while searching, else the new task's title.
+  const layout = useRef<HTMLDivElement>(null);
+  const noRows = sections !== null && !sections.some((s) => !s.collapsed && s.ids.length > 0);
+  useFocusWhenEmptied(layout, noRows, () => (filtering ? search.current : newTask.current));
   return (
-    <div className={`project-layout${taskId ? ' with-detail' : ''}`}>
+    <div ref={layout} className={`project-layout${taskId ? ' with-detail' : ''}`}>
       <section aria-labelledby="project-heading" className="stack project-main">
         <ProjectHeader
           project={project}

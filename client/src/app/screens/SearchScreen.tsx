@@ -5,6 +5,7 @@ import { useEngine } from '../engine/context';
 import { navigate } from '../shell/router';
 import { holdTabs } from '../ui/held-tabs';
 import { requestFocus } from '../ui/focus';
+import { useFocusWhenEmptied } from '../ui/focus-emptied';
 import { todayIso } from '../ui/format';
 import { ShortcutsHelp } from '../ui/ShortcutsHelp';
 import { Skeleton } from '../ui/Skeleton';
@@ -100,8 +101,11 @@ export function SearchScreen({ taskId }: { taskId?: string | undefined }) {
     enabled: !help,
   });
 
+  // The last result deleted (or completed out of the filters) with focus on it: back to the search.
+  const layout = useRef<HTMLDivElement>(null);
+  useFocusWhenEmptied(layout, results?.length === 0, () => search.current);
   return (
-    <div className={`project-layout${taskId ? ' with-detail' : ''}`}>
+    <div ref={layout} className={`project-layout${taskId ? ' with-detail' : ''}`}>
       <section aria-labelledby="search-heading" className="stack project-main">
         <h2 id="search-heading">Search</h2>
         <TaskToolbar

@@ -1,0 +1,75 @@
+import { expect, test } from '@playwright/test';
+import {
+  addTask,
+  createProject,
+  DESKTOP,
+  newPhone,
+  openTask,
+  orgFor,
+  person,
+  screenshot,
+  signIn,
+  taskTitle,
+} from './helpers';
+
+test('the last task gone from a list (deleted, completed, the last result) leaves focus in the field the empty state points to', async ({
+  browser,
+}) => {
+  const { context, page } = await newPhone(browser, { viewport: DESKTOP });
+  await signIn(page, person('Kai', orgFor('emptied-focus'), 'admin'));
+  await createProject(page, 'Errands');
+  await addTask(page, 'Post a letter');
+  const field = page.getByLabel('New task title');
+
+  // The last task deleted from its detail: the empty state replaces the list, focus goes to the
+  // field it invites you to type in, and the next title typed there stays there.
+  await (
+    await openTask(page, 'Post a letter')
+  )
+    .getByRole('button', { name: 'Delete task' })
+    .click();
+  await expect(page.getByText('No tasks yet.')).toBeVisible();
+  await expect(field).toBeFocused();
+  await page.keyboard.type('Buy stamps');
+  await page.keyboard.press('Enter');
+  await expect(taskTitle(page, 'Buy stamps')).toBeVisible();
+  await page.keyboard.type('j');
+  await expect(field).toHaveValue('j');
+  await expect(field).toBeFocused();
+  await field.fill('');
+  await screenshot(page, 'emptied-focus-1280');
+
+  // The last open task completed with x: Completed is folded, nothing is left to move to.
+  await taskTitle(page, 'Buy stamps').focus();
+  await page.keyboard.press('x');
+  await expect(page.getByText('All done. Nothing open in this project.')).toBeVisible();
+  await expect(field).toBeFocused();
+
+  // The only search result deleted: focus goes back to the search.
+  await addTask(page, 'Call the bank');
+  const search = page.getByRole('searchbox', { name: 'Search tasks' });
+  await search.fill('bank');
+  await expect(page.getByText('1 matching task')).toBeVisible();
+  await (
+    await openTask(page, 'Call the bank')
+  )
+    .getByRole('button', { name: 'Delete task' })
+    .click();
+  await expect(page.getByText('No tasks match “bank”.')).toBeVisible();
+  await expect(search).toBeFocused();
+
+  // The same on the search across every project.
+  await search.fill('');
+  await addTask(page, 'Renew passport');
+  await page.getByRole('link', { name: 'Search all tasks' }).click();
+  const everywhere = page.getByRole('searchbox', { name: 'Search all tasks' });
+  await everywhere.fill('passport');
+  await (
+    await openTask(page, 'Renew passport')
+  )
+    .getByRole('button', { name: 'Delete task' })
+    .click();
+  await expect(page.getByText('No tasks match “passport”.')).toBeVisible();
+  await expect(everywhere).toBeFocused();
+  await context.close();
+});
