@@ -10,7 +10,9 @@ import {
   orgFor,
   person,
   renameTask,
+  screenshot,
   signIn,
+  taskDetail,
   taskTitle,
 } from './helpers';
 
@@ -43,12 +45,38 @@ test('both sides edit one task offline: different fields merge, the same field c
   // The same field: one value wins everywhere, the other is recorded as lost.
   await renameTask(ana.page, 'Plan', 'Plan A');
   await renameTask(ben.page, 'Plan', 'Plan B');
+  // Each takes the task (an id underneath): the loser is named, never shown as its id.
+  await (await openTask(ana.page, 'Plan A')).getByLabel('Assignee').selectOption({ label: 'Ana' });
+  await closeTask(ana.page);
+  const offline = await openTask(ben.page, 'Plan B');
+  await offline.getByLabel('Assignee').selectOption({ label: 'Ben' });
+  // The detail says its changes are still on this device only.
+  await expect(offline.getByText('not synced yet', { exact: true })).toBeVisible();
+  await expect(offline.getByRole('region', { name: 'History of this task' })).toContainText(
+    'Changes not synced yet join the history once the server has them.',
+  );
+  await closeTask(ben.page);
 
   await ben.context.setOffline(false);
   await expectSynced(ben.page);
   await ana.context.setOffline(false);
   await expectSynced(ana.page);
   // No reload, no "sync now": Ben hears about Ana's push over the socket and pulls it.
+
+  // Ana lost both: each notice names the values, a person by name (never an id).
+  const notices = ana.page.getByTestId('conflict-notice');
+  await expect(notices).toHaveCount(2);
+  await expect(notices.filter({ hasText: 'your assignee' })).toContainText(
+    'your assignee Ana was replaced by Ben’s Ben',
+  );
+  await expect(notices.filter({ hasText: 'your title' })).toContainText(
+    'your title “Plan A” was replaced by Ben’s “Plan B”',
+  );
+  await screenshot(ana.page, 'conflict-notices-360');
+  for (let n = 2; n > 0; n--) {
+    await notices.first().getByRole('button', { name: 'Keep theirs' }).click();
+    await expect(notices).toHaveCount(n - 1);
+  }
 
   // Ben wrote the title last (later clock): his value wins on both replicas.
   for (const { page } of [ana, ben]) {
@@ -59,12 +87,28 @@ test('both sides edit one task offline: different fields merge, the same field c
     await closeTask(page);
   }
 
+  // The task's own history says it as the feed does, in names and words.
+  const history = (await openTask(ana.page, 'Plan B')).getByRole('region', {
+    name: 'History of this task',
+  });
+  await expect(history.locator('li[data-action="conflict"]').first()).toBeVisible();
+  await expect(history).toContainText(
+    'Edits collided: Ben’s title “Plan B” replaced Ana’s “Plan A”',
+  );
+  await expect(history).toContainText('Ben’s assignee Ben replaced Ana’s Ana');
+  await expect(history).not.toContainText(/[0-9a-f]{8}-[0-9a-f]{4}-/);
+  await expect(taskDetail(ana.page).getByText('not synced yet', { exact: true })).toHaveCount(0);
+  await closeTask(ana.page);
+
   // The feed names whose value lost and what it was, on both devices.
   for (const { page } of [ana, ben]) {
     await page.getByRole('link', { name: 'Activity' }).click();
-    const conflict = page.locator('li[data-action="conflict"]').first();
-    await expect(conflict).toBeVisible();
-    await expect(conflict).toContainText('replaced Ana’s “Plan A”');
+    const conflicts = page.locator('li[data-action="conflict"]');
+    await expect(conflicts).toHaveCount(2);
+    await expect(conflicts.filter({ hasText: 'title' })).toContainText('replaced Ana’s “Plan A”');
+    await expect(conflicts.filter({ hasText: 'assignee' })).toContainText(
+      'Ben’s assignee Ben replaced Ana’s Ana',
+    );
   }
 
   await ana.context.close();

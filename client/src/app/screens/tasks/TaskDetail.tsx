@@ -1,12 +1,14 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { DUE_DATE_MAX, DUE_DATE_MIN, TASK_NOTES_MAX, TASK_TITLE_MAX } from '@outpost/shared';
-import type { Activity, EntityId, Task, User } from '@outpost/shared';
+import { lostToDelete, type Activity, type EntityId, type Task, type User } from '@outpost/shared';
 import { useEntityActivities, useTask, useUnsentIds } from '../../../data';
 import { href } from '../../shell/router';
 import { dueInfo, initials, relativeTime, showValue, todayIso } from '../../ui/format';
 import { InlineText } from '../../ui/InlineText';
 import { releaseTabs, tabInto } from '../../ui/held-tabs';
 import { Skeleton } from '../../ui/Skeleton';
+import { conflictLine } from '../../ui/conflict-text';
+import { reasonText } from '../../ui/reason-text';
 import { useAction } from '../../ui/useAction';
 import { useInertBehind } from '../../ui/sheet-inert';
 import { useSyncClient } from '../../../data';
@@ -34,6 +36,7 @@ const FIELD_LABEL: Record<string, string> = {
  */
 export function TaskDetail({ taskId, users, canDelete, onClose, onDeleted }: Props) {
   const task = useTask(taskId);
+  const unsent = useUnsentIds()?.has(taskId) ?? false;
   const panel = useRef<HTMLElement>(null);
   const headingId = useId();
 
@@ -74,6 +77,8 @@ export function TaskDetail({ taskId, users, canDelete, onClose, onDeleted }: Pro
         <h2 id={headingId} tabIndex={-1} data-autofocus>
           Task
         </h2>
+        {/* As its row's dot and the project's header say: this device has changes the server has not. */}
+        {unsent && task.data && <span className="badge pending">not synced yet</span>}
         <button type="button" className="icon" aria-label="Close task details" onClick={close}>
           ✕
         </button>
@@ -87,6 +92,7 @@ export function TaskDetail({ taskId, users, canDelete, onClose, onDeleted }: Pro
           key={task.data.id}
           task={task.data}
           users={users}
+          unsent={unsent}
           canDelete={canDelete}
           onDeleted={deleted}
         />
@@ -98,11 +104,13 @@ export function TaskDetail({ taskId, users, canDelete, onClose, onDeleted }: Pro
 function TaskFields({
   task,
   users,
+  unsent,
   canDelete,
   onDeleted,
 }: {
   task: Task;
   users: readonly User[];
+  unsent: boolean;
   canDelete: boolean;
   onDeleted(id: string): void;
 }) {
@@ -255,7 +263,7 @@ function TaskFields({
           {error}
         </p>
       )}
-      <TaskHistory taskId={task.id} users={users} />
+      <TaskHistory taskId={task.id} users={users} unsent={unsent} />
       {canDelete && (
         <div className="detail-foot">
           <button
@@ -294,19 +302,29 @@ const VERB: Record<Activity['action'], string> = {
   create: 'created this task',
   update: 'changed',
   delete: 'deleted this task',
-  conflict: 'had a conflicting edit:',
+  conflict: 'had a conflicting edit:', // not shown: a conflict's line says it all
   rejected: 'had a change refused:',
   'access-denied': 'was denied access',
 };
 
-function TaskHistory({ taskId, users }: { taskId: string; users: readonly User[] }) {
+function TaskHistory({
+  taskId,
+  users,
+  unsent,
+}: {
+  taskId: string;
+  users: readonly User[];
+  unsent: boolean;
+}) {
   const history = useEntityActivities(taskId);
-  const unsent = useUnsentIds()?.has(taskId) ?? false;
   const name = (id: string | null) =>
     id ? (users.find((u) => u.id === id)?.name ?? 'someone') : 'the system';
+  const userName = (id: string) => users.find((u) => u.id === id)?.name ?? null;
   const value = (field: string, v: unknown) =>
-    field === 'assigneeId' && typeof v === 'string'
-      ? name(v)
+    field === 'assigneeId'
+      ? typeof v === 'string'
+        ? name(v)
+        : 'nobody'
       : field === 'dueDate' && typeof v === 'string'
         ? (dueInfo(v, '', true)?.text ?? v)
         : field === 'status' && typeof v === 'string' && v in STATUS_LABEL
@@ -332,26 +350,49 @@ function TaskHistory({ taskId, users }: { taskId: string; users: readonly User[]
           )}
         </p>
       ) : (
-        <ol className="list">
-          {history.data.map((a) => (
-            <li key={a.id} data-action={a.action}>
-              <strong>{name(a.actorId)}</strong> {VERB[a.action]}{' '}
-              {a.action === 'update' || a.action === 'conflict' || a.action === 'rejected'
-                ? a.changes
-                    .map((c) =>
-                      a.action === 'conflict'
-                        ? `${c.field}: ${showValue(c.lost)} lost`
-                        : `${FIELD_LABEL[c.field] ?? c.field} → ${value(c.field, c.to)}`,
-                    )
-                    .join(', ')
-                : null}
-              {a.reason && <span className="muted"> ({a.reason})</span>}{' '}
-              <time className="muted" dateTime={a.createdAt}>
-                {relativeTime(a.createdAt)}
-              </time>
-            </li>
-          ))}
-        </ol>
+        <>
+          {unsent && (
+            <p className="muted">
+              Changes not synced yet join the history once the server has them.
+            </p>
+          )}
+          <ol className="list">
+            {history.data.map((a) => (
+              <li key={a.id} data-action={a.action}>
+                {a.action === 'conflict' ? (
+                  // As the feed says it: a conflict blames nobody; whose value was kept and whose lost.
+                  <>
+                    Edits collided:{' '}
+                    {a.changes
+                      .map((c) =>
+                        conflictLine(
+                          c,
+                          { user: (id) => (id ? name(id) : 'someone'), value },
+                          lostToDelete(a),
+                        ),
+                      )
+                      .join('; ')}
+                  </>
+                ) : (
+                  <>
+                    <strong>{name(a.actorId)}</strong> {VERB[a.action]}{' '}
+                    {a.action === 'update' || a.action === 'rejected'
+                      ? a.changes
+                          .map(
+                            (c) => `${FIELD_LABEL[c.field] ?? c.field} → ${value(c.field, c.to)}`,
+                          )
+                          .join(', ')
+                      : null}
+                    {a.reason && <span className="muted"> ({reasonText(a.reason, userName)})</span>}
+                  </>
+                )}{' '}
+                <time className="muted" dateTime={a.createdAt}>
+                  {relativeTime(a.createdAt)}
+                </time>
+              </li>
+            ))}
+          </ol>
+        </>
       )}
     </section>
   );
