@@ -2,10 +2,9 @@ import { useMemo, useState } from 'react';
 import type { ConflictDetail } from '@outpost/sync';
 import { useEntityActivities, useEntityNames, useUsers } from '../../data';
 import { useEngine } from '../engine/context';
-import { carriedName } from '../screens/activity/describe';
+import { carriedName, humanValue, type Lookup } from '../screens/activity/describe';
 import { restoreLostValue } from '../ui/restore';
 import { fieldLabel } from '../ui/conflict-text';
-import { showValue } from '../ui/format';
 
 /**
  * Told to the device whose value lost a conflict: which task, which field, its value and the
@@ -15,10 +14,25 @@ import { showValue } from '../ui/format';
 export function ConflictNotice({ detail: d, onDone }: { detail: ConflictDetail; onDone(): void }) {
   const { client, replica } = useEngine();
   const users = useUsers().data;
-  const names = useEntityNames(useMemo(() => [d.entityId], [d.entityId]));
+  // The row's own name, and the project's name when a task's project is what collided.
+  const names = useEntityNames(
+    useMemo(
+      () =>
+        (d.field.endsWith('Id') ? [d.entityId, d.mine, d.theirs] : [d.entityId]).filter(
+          (v): v is string => typeof v === 'string',
+        ),
+      [d.entityId, d.field, d.mine, d.theirs],
+    ),
+  );
   // The row's history gives the name a deleted row had (its delete).
   const history = useEntityActivities(d.entityId).data;
   const [error, setError] = useState<string | null>(null);
+  // Values as the feed words them: a person's name for an assignee (never its id), labels, dates.
+  const lookup: Lookup = {
+    name: (id) => users?.find((u) => u.id === id)?.name ?? names?.get(id) ?? null,
+    projectOf: () => null,
+  };
+  const show = (v: unknown) => humanValue(d.field, v, lookup);
   if (!history) return null;
   const gone = history.find((a) => a.action === 'delete');
   const subject = names?.get(d.entityId) ?? (gone ? carriedName(gone) : null);
@@ -36,18 +50,18 @@ export function ConflictNotice({ detail: d, onDone }: { detail: ConflictDetail; 
       <div>
         {d.deleted ? (
           <p>
-            {where}: your change to its {field} ({showValue(d.mine)}) was lost — {byWhom} deleted it
-            at the same time.
+            {where}: your change to its {field} ({show(d.mine)}) was lost — {byWhom} deleted it at
+            the same time.
           </p>
         ) : (
           <p>
-            {where}: your {field} <strong>{showValue(d.mine)}</strong> was replaced by{' '}
+            {where}: your {field} <strong>{show(d.mine)}</strong> was replaced by{' '}
             {d.winner?.userId === replica.userId
               ? 'your other device\u2019s'
               : who
                 ? `${who}\u2019s`
                 : 'another'}{' '}
-            <strong>{showValue(d.theirs)}</strong>, edited at the same time.
+            <strong>{show(d.theirs)}</strong>, edited at the same time.
           </p>
         )}
         {error && <p role="alert">{error}</p>}
