@@ -1,8 +1,8 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
 import type { Config } from './config.js';
-import { toAppError } from './errors.js';
+import { MAX_PARAM_LENGTH, toAppError } from './errors.js';
 import { validatorCompiler } from './schema-validation.js';
 import health from './routes/health.js';
 import staticClient from './plugins/static-client.js';
@@ -49,6 +49,13 @@ export async function buildApp(
         : randomUUID();
     },
     requestIdHeader: false,
+    // The router's own refusals (a path that does not decode, a path parameter over the
+    // limit) answer in the error shape too; Fastify's default bodies carry none of its codes.
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors: (err, _req, reply: FastifyReply) => {
+      const coded = toAppError(err, config.BODY_LIMIT_BYTES);
+      return reply.code(coded.status).send(coded.toBody());
+    },
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);

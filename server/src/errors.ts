@@ -75,6 +75,13 @@ export function validationError(
 }
 
 /**
+ * The longest path parameter the router takes, as sent (percent-escapes included): an id of
+ * an external resource is up to 200 UTF-16 units, each at most 9 characters escaped. Fastify's
+ * 100 refused valid ids; a longer one is 400 BAD_REQUEST.
+ */
+export const MAX_PARAM_LENGTH = 2048;
+
+/**
  * Any error a route threw, as a coded error: ours as they are (schema validation is one,
  * `schema-validation.ts`), Fastify's own 4xx (bad JSON, media type, body size) by status;
  * anything else is INTERNAL, so every answer carries a code of the table. `bodyLimit` is the
@@ -82,7 +89,18 @@ export function validationError(
  */
 export function toAppError(err: unknown, bodyLimit: number): AppError {
   if (err instanceof AppError) return err;
-  const e = err as { statusCode?: number; message?: string };
+  const e = err as { statusCode?: number; message?: string; code?: unknown };
+  // The router's refusals name the whole path, however long: said here in a line instead.
+  if (e.code === 'FST_ERR_BAD_URL')
+    return new AppError(
+      'BAD_REQUEST',
+      'The URL path does not decode: a % must start an escape of UTF-8 bytes (%20, %C3%A9)',
+    );
+  if (e.code === 'FST_ERR_MAX_PARAM_LENGTH')
+    return new AppError(
+      'BAD_REQUEST',
+      `A path parameter is longer than ${MAX_PARAM_LENGTH} characters (as sent, escapes included): no id of this API is`,
+    );
   const status = e.statusCode ?? 500;
   if (status === 404) return new AppError('NOT_FOUND', e.message);
   if (status === 413) return bodyTooLarge(bodyLimit);

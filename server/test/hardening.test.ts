@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HybridLogicalClock, newClientId, newEntityId, PROTOCOL_VERSION } from '@outpost/shared';
+import { MAX_PARAM_LENGTH } from '../src/errors.js';
 import { buildTestApp, type TestApp } from './helpers/app.js';
 import { bearer, devToken } from './helpers/auth.js';
 import { startRedis, type RedisServer } from './helpers/redis.js';
@@ -217,6 +218,26 @@ describe('bad bodies: one coded answer from the one parser, and nothing changes'
       });
     }
     expect(await projectCount()).toBe(before);
+  });
+
+  it("answers the router's refusals of a path in the error shape, and takes every id a route takes", async () => {
+    const get = (url: string) => t.app.inject({ method: 'GET', url, headers: bearer(token) });
+    for (const [url, message] of [
+      ['/api/v1/primary-data/projects/%E0%A4%A', /^The URL path does not decode/],
+      ['/api/v1/primary-data/projects/%ZZ', /^The URL path does not decode/],
+      [`/api/v1/primary-data/tasks/${'1'.repeat(MAX_PARAM_LENGTH + 1)}`, /longer than 2048/],
+    ] as const) {
+      const res = await get(url);
+      expect(res.statusCode, url).toBe(400);
+      expect(res.json(), url).toEqual({
+        error: expect.stringMatching(message),
+        code: 'BAD_REQUEST',
+      });
+    }
+    // An external resource id is up to 200 characters: the longest, all escaped, is looked up.
+    const id = encodeURIComponent('é'.repeat(200));
+    const res = await get(`/api/v1/external-data/shared-resources/${id}`);
+    expect(res.json()).toMatchObject({ code: 'NOT_FOUND' });
   });
 });
 
