@@ -11,6 +11,7 @@ import {
   openTask,
   renameTask,
   signIn,
+  taskDetail,
   taskTitle,
   waitForServiceWorker,
 } from './helpers';
@@ -75,6 +76,56 @@ test('a new user builds a project; a teammate sees it live; offline edits surviv
   await expect(taskTitle(ben.page, 'Write final copy')).toBeVisible();
   await expect(taskTitle(ben.page, 'Print flyers')).toHaveCount(0);
   await expect(taskTitle(ben.page, 'Book venue')).toBeVisible();
+
+  await ana.context.close();
+  await ben.context.close();
+});
+
+test('two people of one org: a task assigned to the other arrives live, both edit it at once, and Activity says who did what', async ({
+  browser,
+}) => {
+  test.setTimeout(180_000);
+  const org = orgFor('two-people');
+  const ana = await newPhone(browser);
+  const ben = await newPhone(browser);
+  await signIn(ana.page, person('Ana', org, 'admin'));
+  await signIn(ben.page, person('Ben', org, 'member'));
+  await createProject(ana.page, 'Launch');
+  await addTask(ana.page, 'Book venue');
+  await openProject(ben.page, 'Launch');
+  await expect(taskTitle(ben.page, 'Book venue')).toBeVisible();
+
+  // Ana gives it to Ben: his row shows it without a reload, and his "Ben" filter finds it.
+  await (
+    await openTask(ana.page, 'Book venue')
+  )
+    .getByLabel('Assignee')
+    .selectOption({ label: 'Ben' });
+  await expect(ben.page.getByRole('img', { name: 'Assigned to Ben' })).toBeVisible();
+  await ben.page.getByRole('button', { name: 'Filters' }).click();
+  await ben.page.getByLabel('Assignee').selectOption({ label: 'Ben' });
+  await expect(ben.page.getByText('1 matching task')).toBeVisible();
+
+  // Both edit it at once, different fields: each sees the other's change live.
+  const benDetail = await openTask(ben.page, 'Book venue');
+  await benDetail.getByLabel('Due date').fill('2026-12-24');
+  await taskDetail(ana.page).getByLabel('Status').selectOption('doing');
+  await expect(benDetail.getByLabel('Status')).toHaveValue('doing');
+  await expect(taskDetail(ana.page).getByLabel('Due date')).toHaveValue('2026-12-24');
+  await closeTask(ben.page);
+
+  // Ben's Activity names each person and says what they changed, in words.
+  await ben.page.getByRole('link', { name: 'Activity' }).click();
+  const feed = ben.page.getByRole('main');
+  const change = (field: string) =>
+    feed.locator('li[data-action="update"]').filter({ hasText: field });
+  await expect(change('assignee')).toContainText('Ana changed the task “Book venue”');
+  await expect(change('assignee')).toContainText('assignee: nobody → Ben');
+  await expect(change('status')).toContainText('Ana changed the task');
+  await expect(change('status')).toContainText('status: To do → In progress');
+  await expect(change('due date')).toContainText('Ben changed the task');
+  await expect(change('due date')).toContainText('due date: empty → 24 Dec 2026');
+  await expect(feed).not.toContainText(/[0-9a-f]{8}-[0-9a-f]{4}-/);
 
   await ana.context.close();
   await ben.context.close();
