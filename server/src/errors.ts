@@ -39,6 +39,8 @@ export interface SchemaIssue {
   readonly message: string;
   /** An `unrecognized_keys` issue's keys. */
   readonly keys?: readonly string[];
+  /** What a `too_big`/`too_small` bound applies to (`int`: zod's safe-integer bound). */
+  readonly origin?: string;
 }
 
 /** JSON pointer (RFC 6901) of a path, `/mutations/0/base/__proto__`; `''` is the whole value. */
@@ -52,14 +54,24 @@ export function jsonPointer(path: readonly PropertyKey[]): string {
  * key, not at the object that holds it.
  */
 export function fieldIssues(issues: readonly SchemaIssue[]): FieldIssue[] {
-  return issues.flatMap((i) =>
-    i.code === 'unrecognized_keys' && i.keys && i.keys.length > 0
-      ? i.keys.map((key) => ({
-          path: jsonPointer([...i.path, key]),
-          message: `Unrecognized key: ${JSON.stringify(key)}`,
-        }))
-      : [{ path: jsonPointer(i.path), message: i.message }],
+  // zod's int() bounds a number to ±(2^53 − 1) as well: beside the schema's own bound on the
+  // same value (`limit` ≤ 200) that second issue only misleads, so it goes.
+  const where = (i: SchemaIssue) => `${i.code}${jsonPointer(i.path)}`;
+  const ownBounds = new Set(
+    issues
+      .filter((i) => (i.code === 'too_big' || i.code === 'too_small') && i.origin !== 'int')
+      .map(where),
   );
+  return issues
+    .filter((i) => !(i.origin === 'int' && ownBounds.has(where(i))))
+    .flatMap((i) =>
+      i.code === 'unrecognized_keys' && i.keys && i.keys.length > 0
+        ? i.keys.map((key) => ({
+            path: jsonPointer([...i.path, key]),
+            message: `Unrecognized key: ${JSON.stringify(key)}`,
+          }))
+        : [{ path: jsonPointer(i.path), message: i.message }],
+    );
 }
 
 /**

@@ -91,6 +91,16 @@ describe('validation details point at the problem', () => {
     }
   });
 
+  it("names a number's own bound, not also zod's safe-integer one", async () => {
+    for (const [url, path, message] of [
+      ['/api/v1/primary-data/tasks?limit=1e20', '/limit', 'Too big: expected number to be <=200'],
+      ['/api/v1/activities?limit=-1e20', '/limit', 'Too small: expected number to be >=1'],
+    ] as const) {
+      const res = await send('GET', url);
+      expect(res.json().details, url).toEqual([{ path, message }]);
+    }
+  });
+
   it('points inside nested values, one issue per unknown key, escaping ~ and /', async () => {
     const res = await send('POST', '/api/v1/sync/push', {
       protocolVersion: PROTOCOL_VERSION,
