@@ -220,6 +220,26 @@ describe('bad bodies: one coded answer from the one parser, and nothing changes'
     expect(await projectCount()).toBe(before);
   });
 
+  it('takes an empty body on a route that reads none, whatever the Content-Type says', async () => {
+    const created = await createProject('{"name":"Doomed"}', 'application/json');
+    const url = `/api/v1/primary-data/projects/${(created.json() as { id: string }).id}`;
+    const del = (payload?: string) =>
+      t.app.inject({
+        method: 'DELETE',
+        url,
+        headers: { ...bearer(token), 'content-type': 'application/json' },
+        ...(payload === undefined ? {} : { payload }),
+      });
+    // Not JSON is still refused, and nothing is deleted.
+    expect((await del('{')).json()).toMatchObject({ code: 'BAD_REQUEST' });
+    expect((await del()).statusCode).toBe(204);
+    // A route that reads a body still refuses an empty one.
+    expect((await createProject('', 'application/json')).json()).toMatchObject({
+      code: 'BAD_REQUEST',
+      error: expect.stringMatching(/it is empty/),
+    });
+  });
+
   it("answers the router's refusals of a path in the error shape, and takes every id a route takes", async () => {
     const get = (url: string) => t.app.inject({ method: 'GET', url, headers: bearer(token) });
     for (const [url, message] of [

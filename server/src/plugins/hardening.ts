@@ -53,8 +53,13 @@ export default fp<HardeningOptions>(
     // then failed validation as "expected object, received string"): another type is 415. Every
     // refusal is a coded error naming the problem, and the handler never runs.
     app.removeContentTypeParser(['application/json', 'text/plain']);
-    app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => {
+    app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
       const bytes = body as Buffer;
+      // A route that reads no body (a DELETE) has nothing to refuse in an empty one, whatever
+      // the Content-Type says (clients that send the header on every request); a body it would
+      // ignore is read and screened as any other.
+      if (bytes.length === 0 && request.routeOptions.schema?.body === undefined)
+        return done(null, undefined);
       if (!isUtf8(bytes)) return done(new AppError('BAD_REQUEST', 'The body is not valid UTF-8'));
       const parsed = parseJsonText(bytes.toString('utf8'));
       if (parsed.ok) return done(null, parsed.value);
