@@ -72,6 +72,11 @@ test('both sides edit one task offline: different fields merge, the same field c
   await expect(notices.filter({ hasText: 'your title' })).toContainText(
     'your title “Plan A” was replaced by Ben’s “Plan B”',
   );
+  // On a phone they cover the end of a short page: it scrolls the task above them, and the task
+  // opens before either is answered.
+  await taskTitle(ana.page, 'Plan B').click({ timeout: 5_000 });
+  await expect(taskDetail(ana.page).getByLabel('Title')).toHaveValue('Plan B');
+  await closeTask(ana.page);
   await screenshot(ana.page, 'conflict-notices-360');
   for (let n = 2; n > 0; n--) {
     await notices.first().getByRole('button', { name: 'Keep theirs' }).click();

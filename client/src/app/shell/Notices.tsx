@@ -1,4 +1,4 @@
-import { useMemo, useSyncExternalStore } from 'react';
+import { useLayoutEffect, useMemo, useRef, useSyncExternalStore } from 'react';
 import type { Notice } from '@outpost/sync';
 import { useEntityNames, useStatusOf } from '../../data';
 import { useEngine } from '../engine/context';
@@ -29,9 +29,26 @@ export function Notices() {
   // Rows the notices mention, named from this device's copy (a refused edit says which task).
   const names = useEntityNames(useMemo(() => notices.flatMap(noticeIds), [notices]));
   const name = (id: string) => names?.get(id) ?? null;
+  // The notices float over the page's end: the page gets as much room again below its end
+  // (styles.css, .app), so what they cover — on a short page, the only rows there are — can be
+  // scrolled up above them instead of staying under them until each is answered.
+  const region = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => {
+    const el = region.current;
+    if (!el) return;
+    const root = document.documentElement.style;
+    const measure = () => root.setProperty('--notices-height', `${el.offsetHeight}px`);
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    measure();
+    return () => {
+      observer.disconnect();
+      root.removeProperty('--notices-height');
+    };
+  }, []);
 
   return (
-    <div aria-label="Notices" role="region" className="notices">
+    <div ref={region} aria-label="Notices" role="region" className="notices">
       {protocol !== 'ok' && (
         <div className="notice info" role="alert">
           <div>
