@@ -14,6 +14,7 @@
 import os from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Page } from '@playwright/test';
+import { pct, printTable } from './ui/report';
 import { openStage } from './ui/setup';
 
 const flag = (name: string, fallback: number) => {
@@ -24,10 +25,6 @@ const N = flag('--tasks', 2_000);
 const WRITES = flag('--writes', 100);
 const GAP_MS = 50;
 
-const pct = (xs: readonly number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
-};
 const f = (ms: number) => `${ms.toFixed(ms < 10 ? 1 : 0)} ms`;
 const spread = (xs: readonly number[]) =>
   `p50 ${f(pct(xs, 50))} · p95 ${f(pct(xs, 95))} · p99 ${f(pct(xs, 99))}`;
@@ -217,15 +214,12 @@ async function main(): Promise<void> {
         '(reported)',
       ],
     ];
-    const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-    const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
-    console.log(
-      `\nOutpost device to device through the app — ${new Date().toISOString().slice(0, 10)}, Chromium ${stage.browser.version()} at 360×740, two browser processes, ${os.cpus().length} cores, load ${loadBefore.toFixed(2)} → ${os.loadavg()[0]!.toFixed(2)}\n`,
+    printTable(
+      `Outpost device to device through the app, Chromium ${stage.browser.version()} at 360×740, two browser processes`,
+      rows[0]!,
+      rows.slice(1),
+      { started, loadBefore },
     );
-    console.log(line(rows[0]!));
-    console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-    for (const r of rows.slice(1)) console.log(line(r));
-    console.log(`\n(total ${((Date.now() - started) / 1000).toFixed(0)} s)`);
   } finally {
     await stage.close();
   }

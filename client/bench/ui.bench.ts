@@ -25,16 +25,13 @@ import {
   search,
   tick,
 } from './ui/measures';
+import { pct, printTable } from './ui/report';
 import { matches, openStage } from './ui/setup';
 
 const arg = process.argv.indexOf('--tasks');
 const N = arg > 0 ? Number(process.argv[arg + 1]) : 10_000;
 const SMALL = 10;
 
-const pct = (xs: readonly number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
-};
 const med = (xs: readonly number[]) => pct(xs, 50);
 const f = (ms: number) => `${ms.toFixed(ms < 10 ? 1 : 0)} ms`;
 
@@ -167,15 +164,10 @@ async function main(): Promise<void> {
       `baseline (${SMALL} tasks / idle)`,
       'target',
     ];
-    const widths = head.map((h, i) => Math.max(h.length, ...out.map((r) => r[i]!.length)));
-    const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
-    console.log(
-      `\nOutpost UI bench — ${new Date().toISOString().slice(0, 10)}, Chromium ${stage.browser.version()} at 360×740, ${os.cpus().length} cores, load ${loadBefore.toFixed(2)} → ${os.loadavg()[0]!.toFixed(2)}\n`,
-    );
-    console.log(line(head));
-    console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-    for (const r of out) console.log(line(r));
-    console.log(`\n(total ${((Date.now() - started) / 1000).toFixed(0)} s)`);
+    printTable(`Outpost UI bench, Chromium ${stage.browser.version()} at 360×740`, head, out, {
+      started,
+      loadBefore,
+    });
   } finally {
     await stage.close();
   }
