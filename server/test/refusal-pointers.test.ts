@@ -6,7 +6,7 @@ import { bearer, devToken } from './helpers/auth.js';
 interface Operation {
   operationId: string;
   requestBody?: { content: Record<string, unknown> };
-  parameters?: { name: string; in: string }[];
+  parameters?: { name: string; in: string; schema?: { type?: string } }[];
 }
 
 /** The Clerk webhook reads its body only after checking the signature (clerk-webhooks.test). */
@@ -92,12 +92,45 @@ describe('validation details point at the problem', () => {
   });
 
   it("names a number's own bound, not also zod's safe-integer one", async () => {
+    const huge = `1${'0'.repeat(20)}`;
     for (const [url, path, message] of [
-      ['/api/v1/primary-data/tasks?limit=1e20', '/limit', 'Too big: expected number to be <=200'],
-      ['/api/v1/activities?limit=-1e20', '/limit', 'Too small: expected number to be >=1'],
+      [
+        `/api/v1/primary-data/tasks?limit=${huge}`,
+        '/limit',
+        'Too big: expected number to be <=200',
+      ],
+      [
+        `/api/v1/activities?before=${huge}`,
+        '/before',
+        'Too big: expected number to be <=9007199254740991',
+      ],
+      ['/api/v1/activities?limit=0', '/limit', 'Too small: expected number to be >=1'],
     ] as const) {
       const res = await send('GET', url);
       expect(res.json().details, url).toEqual([{ path, message }]);
+    }
+  });
+
+  it('takes a query number only written in plain digits, on every route with one', async () => {
+    const numeric = operations.flatMap((o) =>
+      (o.op.parameters ?? [])
+        .filter((p) => p.in === 'query' && p.schema?.type === 'integer')
+        .map((p) => ({ ...o, name: p.name })),
+    );
+    expect(numeric.map((o) => o.name)).toEqual(expect.arrayContaining(['limit', 'before']));
+    for (const { method, url, op, name } of numeric) {
+      for (const written of ['0x10', '1e1', ' 5', '5.0', '+5', '-5', '', 'five']) {
+        const res = await send(method, `${url}?${name}=${encodeURIComponent(written)}`);
+        const where = `${op.operationId} ${name}=${JSON.stringify(written)}: ${res.body}`;
+        expect(res.statusCode, where).toBe(400);
+        expect(res.json(), where).toEqual({
+          error: `Invalid querystring: /${name} must be a whole number written in digits`,
+          code: 'VALIDATION',
+          details: [{ path: `/${name}`, message: 'must be a whole number written in digits' }],
+        });
+      }
+      const plain = await send(method, `${url}?${name}=5`);
+      expect(plain.statusCode, `${op.operationId} ${name}=5: ${plain.body}`).not.toBe(400);
     }
   });
 

@@ -27,6 +27,7 @@ export * from './protocol/change.js';
 export * from './protocol/push.js';
 export * from './protocol/pull.js';
 export * from './protocol/activities.js';
+export * from './protocol/query.js';
 export * from './protocol/ws.js';
 export * from './protocol/credential.js';
 export * from './protocol/members.js';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   errorBodySchema,
+  queryLimit,
   RESOURCE_SEARCH_MAX,
   sharedResourceItemSchema,
   sharedResourcePageSchema,
@@ -22,7 +23,7 @@ export const listQuerySchema = z.strictObject({
     .optional()
     .describe('Only resources whose data.kind equals this (e.g. document, template, dataset)'),
   cursor: z.string().min(1).max(1000).optional().describe('`nextCursor` of the previous page'),
-  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
+  limit: queryLimit(MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE),
 });
 export type ListQueryParams = z.infer<typeof listQuerySchema>;
 

@@ -6,6 +6,7 @@ import {
   projectFieldsSchema,
   projectSchema,
   projectStatusSchema,
+  queryLimit,
   roleSchema,
   taskFieldsSchema,
   taskSchema,
@@ -124,6 +125,6 @@ export const MAX_PAGE = 200;
 export const DEFAULT_PAGE = 50;
 
 export const pageQueryShape = {
-  limit: z.coerce.number().int().min(1).max(MAX_PAGE).default(DEFAULT_PAGE),
+  limit: queryLimit(MAX_PAGE, DEFAULT_PAGE),
   cursor: z.string().min(1).max(500).optional().describe('nextCursor of the previous page'),
 };
