@@ -8,6 +8,7 @@ import { buildApp } from '../src/app.js';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { Engine } from '../src/engine/engine.js';
 import { DEV_DATA_KEYS_FILE } from '../src/store/crypto/dev-key.js';
+import { KeyRing, parseKeyRing } from '../src/store/crypto/key-ring.js';
 import { openEncryptedStore } from '../src/store/open.js';
 import { SqliteStore } from '../src/store/sqlite.js';
 import { bearer, clerkEnv, devToken } from './helpers/auth.js';
@@ -173,6 +174,45 @@ describe('personal data encrypted at rest', () => {
     const bytes = fileBytes(dir);
     expect(bytes).not.toContain(EMAIL);
     expect(bytes).not.toContain('Privatename');
+  });
+
+  it('rebuilds an email index written as the email was typed, so lookups by email ignore case', async () => {
+    const dir = tmp();
+    const k1 = key('k1');
+    const mixed = 'Zoe.Private@Example.com';
+    const app = await start(dir, { DATA_ENCRYPTION_KEYS: k1 });
+    const { user } = await devToken(app, { email: mixed, name: NAME, orgId: 'org_ix' });
+    await app.close();
+
+    // What a server before the case-insensitive index left: the index of the email as typed,
+    // and a meta without an index version.
+    const ring = new KeyRing(parseKeyRing(k1));
+    const bare = new SqliteStore({ dataDir: dir });
+    const meta = JSON.parse((await bare.maintenance.getMeta('encryption'))!) as object;
+    await bare.maintenance.rewriteAll(
+      (entity, data) =>
+        entity === 'user' && 'emailIndex' in data
+          ? { ...data, emailIndex: ring.index(mixed) }
+          : null,
+      { key: 'encryption', value: JSON.stringify({ ...meta, emailIndex: undefined }) },
+    );
+    await bare.close();
+
+    const logs: string[] = [];
+    const store = await openEncryptedStore(
+      loadConfig({ DATA_DIR: dir, DATA_ENCRYPTION_KEYS: k1 }),
+      (m) => logs.push(m),
+    );
+    await store.close();
+    expect(logs.join('\n')).toContain('email lookup index rebuilt');
+    const after = await start(dir, { DATA_ENCRYPTION_KEYS: k1 });
+    const found = await after.engine.list('org_ix' as OrgId, {
+      entity: 'user',
+      filter: { email: mixed.toLowerCase() },
+      limit: 10,
+    });
+    expect(found.items.map((u) => u.id)).toEqual([user.id]);
+    await after.close();
   });
 
   it('rotates keys: the command re-encrypts under the new key, after which the old key can go', async () => {

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { memberActivitySchema, newClientId, type OrgId, type User } from '@outpost/shared';
+import {
+  memberActivitySchema,
+  newClientId,
+  PROTOCOL_VERSION,
+  type OrgId,
+  type User,
+} from '@outpost/shared';
 import { buildTestApp, type TestApp } from './helpers/app.js';
 import {
   bearer,
@@ -183,6 +189,102 @@ describe('membership in dev mode: the stored role wins', () => {
     expect(ivy.user).toMatchObject({ id: invited.id, role: 'manager', name: 'Ivy B' });
     expect(ivy.user.externalId).not.toMatch(/^invited:/);
     expect(await users(t, 'org_dev3')).toHaveLength(2);
+  });
+
+  describe('one user per email in an org (as sign-in compares them: case aside)', () => {
+    const ORG = 'org_dev_emails';
+    let admin: { token: string; user: User };
+    const invite = (email: string, name = 'Someone') =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/primary-data/users',
+        headers: bearer(admin.token),
+        payload: { email, name },
+      });
+    /** What a refusal must leave as it was: the org's users and its change log's head. */
+    const state = async () => {
+      const pull = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/sync/pull',
+        headers: bearer(admin.token),
+        payload: { protocolVersion: PROTOCOL_VERSION, clientId: newClientId(), cursor: 0 },
+      });
+      return { users: await users(t, ORG), head: pull.json().headCursor as number };
+    };
+    const refusedAs = (
+      res: { statusCode: number; json(): unknown },
+      email: string,
+      what: string,
+    ) => {
+      expect(res.statusCode).toBe(409);
+      expect(res.json()).toEqual({
+        code: 'CONFLICT',
+        error: expect.stringMatching(
+          new RegExp(
+            `^${email.replace(/[.+]/g, '\\$&')} is already the email of ${what} of this organization \\(user [0-9a-f-]{36}\\)`,
+          ),
+        ),
+      });
+    };
+
+    beforeAll(async () => {
+      admin = await devToken(t.app, { email: 'boss@example.com', orgId: ORG, role: 'admin' });
+      await devToken(t.app, { email: 'mia@example.com', orgId: ORG });
+    });
+
+    it("refuses an invitation for a member's email, whatever its case, and changes nothing", async () => {
+      const before = await state();
+      for (const email of ['mia@example.com', 'MIA@Example.COM', 'boss@example.com']) {
+        refusedAs(await invite(email), email, 'a member');
+      }
+      expect(await state()).toEqual(before);
+    });
+
+    it('refuses a second invitation for one email, and a PATCH giving a user a taken email', async () => {
+      const first = await invite('Noa@example.com', 'Noa');
+      expect(first.statusCode).toBe(201);
+      const before = await state();
+      refusedAs(await invite('noa@EXAMPLE.com'), 'noa@EXAMPLE.com', 'an invitation');
+      const other = await invite('ola@example.com', 'Ola');
+      const afterOla = await state();
+      const patch = await t.app.inject({
+        method: 'PATCH',
+        url: `/api/v1/primary-data/users/${(other.json() as User).id}`,
+        headers: bearer(admin.token),
+        payload: { email: 'MIA@example.com' },
+      });
+      refusedAs(patch, 'MIA@example.com', 'a member');
+      expect(await state()).toEqual(afterOla);
+      expect(afterOla.users).toHaveLength(before.users.length + 1);
+      // Its own email in another case is no conflict.
+      const recased = await t.app.inject({
+        method: 'PATCH',
+        url: `/api/v1/primary-data/users/${(other.json() as User).id}`,
+        headers: bearer(admin.token),
+        payload: { email: 'Ola@example.com' },
+      });
+      expect(recased.statusCode).toBe(200);
+    });
+
+    it('of two invitations sent at once with one email, one is created and one refused', async () => {
+      const [a, b] = await Promise.all([invite('twin@example.com'), invite('Twin@example.com')]);
+      expect([a.statusCode, b.statusCode].sort()).toEqual([201, 409]);
+      const twins = (await users(t, ORG)).filter(
+        (u) => u.email.toLowerCase() === 'twin@example.com',
+      );
+      expect(twins).toHaveLength(1);
+    });
+
+    it('links an invitation to a sign-in whose email differs only in case', async () => {
+      const invited = (await invite('Pia.Ray@Example.com', 'Pia')).json() as User;
+      const pia = await devToken(t.app, {
+        email: 'pia.ray@example.com',
+        name: 'Pia R',
+        orgId: ORG,
+      });
+      expect(pia.user).toMatchObject({ id: invited.id, name: 'Pia R' });
+      expect(pia.user.externalId).not.toMatch(/^invited:/);
+    });
   });
 });
 

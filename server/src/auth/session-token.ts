@@ -1,7 +1,7 @@
 import { createHash, createPrivateKey, randomBytes } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { z } from 'zod';
-import { orgIdSchema, roleFromProvider, type OrgId } from '@outpost/shared';
+import { emailKey, orgIdSchema, roleFromProvider, type OrgId } from '@outpost/shared';
 import type { Identity } from '../engine/types.js';
 
 /**
@@ -103,5 +103,5 @@ export async function signSessionToken(input: SignSessionTokenInput): Promise<st
 
 /** Dev sign-in is by email: the same email is always the same dev user. */
 export function devSubject(email: string): string {
-  return `user_dev_${createHash('sha256').update(email.trim().toLowerCase()).digest('hex').slice(0, 24)}`;
+  return `user_dev_${createHash('sha256').update(emailKey(email)).digest('hex').slice(0, 24)}`;
 }

@@ -1,5 +1,8 @@
+import type { OrgId } from '@outpost/shared';
 import { AppError } from '../errors.js';
+import type { StoreReader } from '../store/types.js';
 import type { Actor, RestOp, Row } from './types.js';
+import { isInvitation, usersWithEmail } from './users.js';
 
 /**
  * Rules for REST writes to user rows (member management), on top of the permission table:
@@ -39,4 +42,27 @@ export function checkMemberEdit(
   if (op.kind === 'update' && op.entityId === actor.user.id) {
     throw new AppError('CONFLICT', 'You cannot change your own role: ask another admin');
   }
+}
+
+/**
+ * A REST write may not give a user an email that another live user of the org has (compared
+ * as `emailKey` does: case and surrounding spaces aside). Sign-in finds its person's
+ * invitation by email, so a second user with one could never be linked. Runs inside the
+ * write's transaction: of two invitations at once, the second sees the first.
+ */
+export async function checkEmailFree(
+  reader: StoreReader,
+  orgId: OrgId,
+  userId: string,
+  fields: Readonly<Record<string, unknown>>,
+): Promise<void> {
+  const email = fields['email'];
+  if (typeof email !== 'string') return;
+  const other = (await usersWithEmail(reader, orgId, email)).find((r) => r.id !== userId);
+  if (!other) return;
+  const who = isInvitation(other) ? 'an invitation' : 'a member';
+  throw new AppError(
+    'CONFLICT',
+    `${email} is already the email of ${who} of this organization (user ${other.id}): each person has one user, found by email when they sign in`,
+  );
 }

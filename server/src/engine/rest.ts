@@ -10,6 +10,7 @@ import * as zm from 'zod/mini';
 import { AppError, fieldIssues, validationError } from '../errors.js';
 import type { StoredRow } from '../store/types.js';
 import { deleteRow } from './delete.js';
+import { checkEmailFree } from './member-rules.js';
 import { FIELD_SCHEMAS, checkReferences, recordState, userCreateFieldsSchema } from './rows.js';
 import type { RestOp } from './types.js';
 import type { Attribution, TxWriter } from './writer.js';
@@ -97,6 +98,7 @@ export async function applyRestOp(
       // A purged row's id stays taken too (ids are never reused).
       if ((await w.getRow(entityId)) || (await w.tx.purgedRow(entityId)))
         throw new AppError('CONFLICT', `The id ${entityId} is already in use`);
+      if (entity === 'user') await checkEmailFree(w.tx, w.orgId, entityId, fields);
       await checkRestReferences(w, entity, fields);
       const result = applyWrite(EMPTY_RECORD, { fields, hlc: clock.now() });
       return (await w.recordWrite(who, entity, entityId, null, result))!;
@@ -105,6 +107,7 @@ export async function applyRestOp(
       const row = await target(w, entity, entityId);
       checkIfMatch(row, op.ifMatch);
       const fields = parseFields(schemaFor(entity, op), op.fields);
+      if (entity === 'user') await checkEmailFree(w.tx, w.orgId, entityId, fields);
       await checkRestReferences(w, entity, fields);
       for (const c of Object.values(row.clocks)) clock.receive(c);
       // The server writes over what it has seen: base = the current clocks (not a conflict).

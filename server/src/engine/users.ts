@@ -68,15 +68,25 @@ export async function lookupMember(
   if (live) return { kind: 'live', row: live };
   const [gone] = await reader.listRows({ ...byId, includeDeleted: true });
   if (gone) return { kind: 'removed', row: gone };
-  const sameEmail = await reader.listRows({
-    orgId,
-    entity: 'user',
-    filter: { email },
-    afterId: null,
-    limit: 20,
-  });
-  const invited = sameEmail.find((r) => String(r.data['externalId']).startsWith(INVITED_PREFIX));
+  const invited = (await usersWithEmail(reader, orgId, email)).find(isInvitation);
   return invited ? { kind: 'invited', row: invited } : { kind: 'new' };
+}
+
+/** An invitation (a REST-created user nobody has signed in as yet). */
+export function isInvitation(row: StoredRow): boolean {
+  return String(row.data['externalId']).startsWith(INVITED_PREFIX);
+}
+
+/**
+ * The org's live users with this email, compared as `emailKey` does (the store's email index).
+ * More than one only in data written before REST refused a second (`checkEmailFree`).
+ */
+export function usersWithEmail(
+  reader: StoreReader,
+  orgId: Identity['orgId'],
+  email: string,
+): Promise<StoredRow[]> {
+  return reader.listRows({ orgId, entity: 'user', filter: { email }, afterId: null, limit: 20 });
 }
 
 export function memberRemoved(orgId: string): AppError {

@@ -139,7 +139,7 @@ function registerResource(root: FastifyInstance, def: ResourceDef): void {
         response: {
           201: rowWritten('created'),
           ...errors,
-          409: describe(errorBodySchema, 'The id is already used by another row'),
+          409: describe(errorBodySchema, CREATE_CONFLICTS[entity]),
         },
       },
     },
@@ -176,6 +176,7 @@ function registerResource(root: FastifyInstance, def: ResourceDef): void {
         response: {
           200: rowWritten('after the write'),
           ...errors,
+          ...conflict(UPDATE_CONFLICTS[entity]),
           ...preconditionFailed,
         },
       },
@@ -204,7 +205,12 @@ function registerResource(root: FastifyInstance, def: ResourceDef): void {
         tags,
         params: idParams,
         headers: ifMatchHeaders,
-        response: { 204: z.null().describe('Deleted'), ...errors, ...preconditionFailed },
+        response: {
+          204: z.null().describe('Deleted'),
+          ...errors,
+          ...conflict(DELETE_CONFLICTS[entity]),
+          ...preconditionFailed,
+        },
       },
     },
     async (request, reply) => {
@@ -230,6 +236,26 @@ function names(def: ResourceDef) {
     Plural: capitalized(def.plural),
   };
 }
+
+/** A 409 answer, for the resources that have one. */
+const conflict = (description: string | undefined) =>
+  description === undefined ? {} : { 409: describe(errorBodySchema, description) };
+
+const CREATE_CONFLICTS: Record<ResourceDef['entity'], string> = {
+  user: "The id is already used by another row, or the email (case aside) is already a member's or an invitation's of the org",
+  project: 'The id is already used by another row',
+  task: 'The id is already used by another row',
+};
+const UPDATE_CONFLICTS: Record<ResourceDef['entity'], string | undefined> = {
+  user: "The email (case aside) is already another member's or invitation's of the org, or the change is to your own role",
+  project: undefined,
+  task: undefined,
+};
+const DELETE_CONFLICTS: Record<ResourceDef['entity'], string | undefined> = {
+  user: 'You cannot remove yourself',
+  project: undefined,
+  task: undefined,
+};
 
 const CREATE_RULES: Record<ResourceDef['entity'], string> = {
   user: 'Admins only.',

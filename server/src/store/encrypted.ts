@@ -3,6 +3,8 @@ import { ConfigError } from '../config.js';
 import { KeyRingError, type KeyRing } from './crypto/key-ring.js';
 import {
   EMAIL_INDEX_FIELD,
+  EMAIL_INDEX_VERSION,
+  emailIndex,
   hasPersonalFields,
   openRecord,
   resealRecord,
@@ -28,6 +30,8 @@ const CHECK_PLAINTEXT = 'outpost-data-key-check';
 interface EncryptionMeta {
   keyId: string;
   check: string;
+  /** `EMAIL_INDEX_VERSION` of the stored email indexes; absent: 1. */
+  emailIndex?: number;
 }
 
 function openRow(ring: KeyRing, row: StoredRow): StoredRow {
@@ -38,14 +42,20 @@ function sealWrite(ring: KeyRing, row: RowWrite): RowWrite {
   return { ...row, data: sealRecord(ring, row.entity, row.data) };
 }
 
-/** An email filter becomes a filter on its keyed hash: the email itself is not stored. */
+/**
+ * An email filter becomes a filter on its keyed hash: the email itself is not stored. So it
+ * matches whatever the case (`emailIndex`), as the plaintext filter of a bare store does not.
+ */
 function sealQuery(ring: KeyRing, q: RowListQuery): RowListQuery {
   const email = q.filter['email'];
   if (q.entity !== 'user' || email === undefined) return q;
   const { email: _, ...rest } = q.filter;
   return {
     ...q,
-    filter: { ...rest, [EMAIL_INDEX_FIELD]: typeof email === 'string' ? ring.index(email) : email },
+    filter: {
+      ...rest,
+      [EMAIL_INDEX_FIELD]: typeof email === 'string' ? emailIndex(ring, email) : email,
+    },
   };
 }
 
@@ -144,8 +154,13 @@ export class EncryptedStore extends EncryptedReader implements Store {
         );
       }
     }
-    if (!meta || meta.keyId !== ring.active.id || opts.rotate) {
-      const next: EncryptionMeta = { keyId: ring.active.id, check: ring.encrypt(CHECK_PLAINTEXT) };
+    const reindex = meta !== null && (meta.emailIndex ?? 1) !== EMAIL_INDEX_VERSION;
+    if (!meta || meta.keyId !== ring.active.id || reindex || opts.rotate) {
+      const next: EncryptionMeta = {
+        keyId: ring.active.id,
+        check: ring.encrypt(CHECK_PLAINTEXT),
+        emailIndex: EMAIL_INDEX_VERSION,
+      };
       let rewritten: number;
       try {
         rewritten = await store.maintenance.rewriteAll(
@@ -159,9 +174,11 @@ export class EncryptedStore extends EncryptedReader implements Store {
         throw err;
       }
       opts.log?.(
-        meta
-          ? `personal data re-encrypted from key "${meta.keyId}" to "${ring.active.id}"`
-          : `personal data encrypted at rest under key "${ring.active.id}"`,
+        !meta
+          ? `personal data encrypted at rest under key "${ring.active.id}"`
+          : meta.keyId !== ring.active.id || opts.rotate
+            ? `personal data re-encrypted from key "${meta.keyId}" to "${ring.active.id}"`
+            : `email lookup index rebuilt (version ${EMAIL_INDEX_VERSION}: case-insensitive)`,
         { records: rewritten },
       );
     }

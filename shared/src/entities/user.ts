@@ -19,6 +19,14 @@ export function roleFromProvider(role: string | undefined): Role {
   }
 }
 
+/**
+ * What an email is compared by: trimmed and in lower case. Sign-in links a REST invitation to
+ * its person by it, and an org's live users hold each at most once (a second would never link).
+ */
+export function emailKey(email: string): string {
+  return email.trim().toLowerCase();
+}
+
 /** Longest name and email (UTF-16 units, as `String.length`). */
 export const USER_NAME_MAX = 200;
 export const USER_EMAIL_MAX = 320;

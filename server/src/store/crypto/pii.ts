@@ -1,10 +1,22 @@
-import type { SyncedEntity } from '@outpost/shared';
+import { emailKey, type SyncedEntity } from '@outpost/shared';
 import { ENCRYPTED_PREFIX, type KeyRing } from './key-ring.js';
 
 type Data = Readonly<Record<string, unknown>>;
 
 /** The keyed-hash field stored beside an encrypted email, for lookups by email. */
 export const EMAIL_INDEX_FIELD = 'emailIndex';
+
+/**
+ * What the stored email index is a hash of. 2: the email's `emailKey` (trimmed, lower case),
+ * so lookups by email ignore case; 1 (stores that record none): the email as written. A store
+ * whose index is older is re-indexed when it opens (`EncryptedStore.open`).
+ */
+export const EMAIL_INDEX_VERSION = 2;
+
+/** The index value of an email: a keyed hash of its `emailKey`. */
+export function emailIndex(ring: KeyRing, email: string): string {
+  return ring.index(emailKey(email));
+}
 
 /**
  * Which fields of a stored record are personal data, encrypted at rest: a user's email and
@@ -32,7 +44,7 @@ export function sealRecord(ring: KeyRing, entity: SyncedEntity, data: Data): Dat
     out[f] = ring.encrypt(JSON.stringify(v));
   }
   if (entity === 'user' && typeof data['email'] === 'string' && !isSealed(data['email']))
-    out[EMAIL_INDEX_FIELD] = ring.index(data['email']);
+    out[EMAIL_INDEX_FIELD] = emailIndex(ring, data['email']);
   return out;
 }
 
