@@ -121,7 +121,7 @@ test('activity feed: names deleted tasks, values in words, batches in one line, 
   await page.keyboard.press('Enter');
   await expect(kind).toHaveValue('all');
   await expect(page.getByRole('button', { name: 'Clear filters' })).toHaveCount(0);
-  await page.getByLabel('Person').selectOption({ label: 'Ana' });
+  await page.getByLabel('Person').selectOption({ label: 'Ana (you)' });
   await expect(deleted).toBeVisible();
   await page.getByLabel('Person').selectOption('');
 

@@ -46,10 +46,14 @@ test('both sides edit one task offline: different fields merge, the same field c
   await renameTask(ana.page, 'Plan', 'Plan A');
   await renameTask(ben.page, 'Plan', 'Plan B');
   // Each takes the task (an id underneath): the loser is named, never shown as its id.
-  await (await openTask(ana.page, 'Plan A')).getByLabel('Assignee').selectOption({ label: 'Ana' });
+  await (
+    await openTask(ana.page, 'Plan A')
+  )
+    .getByLabel('Assignee')
+    .selectOption({ label: 'Ana (you)' });
   await closeTask(ana.page);
   const offline = await openTask(ben.page, 'Plan B');
-  await offline.getByLabel('Assignee').selectOption({ label: 'Ben' });
+  await offline.getByLabel('Assignee').selectOption({ label: 'Ben (you)' });
   // The detail says its changes are still on this device only.
   await expect(offline.getByText('not synced yet', { exact: true })).toBeVisible();
   await expect(offline.getByRole('region', { name: 'History of this task' })).toContainText(

@@ -587,7 +587,7 @@ for (const size of [
     for (const t of titles) await addTask(page, t);
     const d1 = await openTask(page, 'Audit the landing page');
     await d1.getByLabel('Due date').fill('2020-01-01');
-    await d1.getByLabel('Assignee').selectOption({ label: 'Ana' });
+    await d1.getByLabel('Assignee').selectOption({ label: 'Ana (you)' });
     await closeTask(page);
     const d2 = await openTask(page, 'Collect testimonials');
     await d2.getByLabel('Status').selectOption('doing');

@@ -95,7 +95,7 @@ test('two people of one org: a task assigned to the other arrives live, both edi
   await openProject(ben.page, 'Launch');
   await expect(taskTitle(ben.page, 'Book venue')).toBeVisible();
 
-  // Ana gives it to Ben: his row shows it without a reload, and his "Ben" filter finds it.
+  // Ana gives it to Ben: his row shows it without a reload, and his "Assigned to me" finds it.
   await (
     await openTask(ana.page, 'Book venue')
   )
@@ -103,7 +103,7 @@ test('two people of one org: a task assigned to the other arrives live, both edi
     .selectOption({ label: 'Ben' });
   await expect(ben.page.getByRole('img', { name: 'Assigned to Ben' })).toBeVisible();
   await ben.page.getByRole('button', { name: 'Filters' }).click();
-  await ben.page.getByLabel('Assignee').selectOption({ label: 'Ben' });
+  await ben.page.getByLabel('Assignee').selectOption({ label: 'Assigned to me' });
   await expect(ben.page.getByText('1 matching task')).toBeVisible();
 
   // Both edit it at once, different fields: each sees the other's change live.

@@ -21,6 +21,7 @@ import {
   type Lookup,
 } from './activity/describe';
 import { useOlderActivity } from './activity/older';
+import { useEngine } from '../engine/context';
 import { href } from '../shell/router';
 import { SetupProgress } from '../ui/SetupProgress';
 import { Skeleton } from '../ui/Skeleton';
@@ -44,6 +45,7 @@ export function ActivityScreen({ entityId }: { entityId?: string | undefined }) 
     if (entityId !== undefined) void loadOlder();
   }, [entityId, loadOlder]);
   const users = useUsers();
+  const me = useEngine().session.user.id;
   const projects = useProjects();
   const status = useSyncStatus();
   const [filter, setFilter] = useState<Filter>(NO_FILTER);
@@ -107,6 +109,7 @@ export function ActivityScreen({ entityId }: { entityId?: string | undefined }) 
           onChange={setFilter}
           projects={projects.data ?? []}
           users={users.data ?? []}
+          me={me}
         />
       )}
       <SetupProgress what="Entries" />

@@ -43,7 +43,7 @@ import { ShortcutsHelp } from '../ui/ShortcutsHelp';
 import { SetupProgress } from '../ui/SetupProgress';
 import { Skeleton } from '../ui/Skeleton';
 import { useAction } from '../ui/useAction';
-import { isActive, matchesTask, matchTasks, NO_QUERY, type TaskQuery } from './tasks/filter';
+import { isActive, matchesTask, matchTasks, mine, NO_QUERY, type TaskQuery } from './tasks/filter';
 import { listCommands } from './tasks/list-commands';
 import { useTaskListShortcuts } from './tasks/list-shortcuts';
 import { useTaskActions } from './tasks/task-actions';
@@ -218,7 +218,11 @@ function ProjectDetail({ project, taskId }: { project: Project; taskId: string |
     close,
     onSearch: () => setSearchWanted(true),
     onHelp: () => setHelp(true),
-    extra: { c: (focus) => focus(newTask.current), n: (focus) => focus(newTask.current) },
+    extra: {
+      c: (focus) => focus(newTask.current),
+      n: (focus) => focus(newTask.current),
+      m: () => setQuery((q) => mine(q, session.user.id)),
+    },
     enabled: !help,
   });
 
@@ -250,6 +254,7 @@ function ProjectDetail({ project, taskId }: { project: Project; taskId: string |
             query={query}
             onChange={setQuery}
             users={users.data ?? []}
+            me={session.user.id}
             searchRef={search}
             onSearchFocus={() => setSearchWanted(true)}
             onHelp={() => setHelp(true)}

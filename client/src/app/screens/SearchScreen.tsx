@@ -10,7 +10,7 @@ import { todayIso } from '../ui/format';
 import { ShortcutsHelp } from '../ui/ShortcutsHelp';
 import { Skeleton } from '../ui/Skeleton';
 import { createStore } from '../ui/store';
-import { isActive, matchesTask, matchTasks, NO_QUERY, type TaskQuery } from './tasks/filter';
+import { isActive, matchesTask, matchTasks, mine, NO_QUERY, type TaskQuery } from './tasks/filter';
 import { useTaskListShortcuts } from './tasks/list-shortcuts';
 import { useTaskActions } from './tasks/task-actions';
 import { TaskDetail } from './tasks/TaskDetail';
@@ -98,6 +98,7 @@ export function SearchScreen({ taskId }: { taskId?: string | undefined }) {
     open,
     close,
     onHelp: () => setHelp(true),
+    extra: { m: () => setQuery(mine(lastQuery.getSnapshot(), session.user.id)) },
     enabled: !help,
   });
 
@@ -113,6 +114,7 @@ export function SearchScreen({ taskId }: { taskId?: string | undefined }) {
           query={query}
           onChange={setQuery}
           users={users.data ?? []}
+          me={session.user.id}
           searchRef={search}
           onSearchFocus={() => undefined}
           onHelp={() => setHelp(true)}

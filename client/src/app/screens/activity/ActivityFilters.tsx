@@ -1,4 +1,5 @@
 import type { Project, User } from '@outpost/shared';
+import { peopleYouFirst } from '../../ui/people';
 import { KINDS, NO_FILTER, isFiltered, type Filter, type Kind } from './describe';
 
 /** Project, person and kind: native selects, so keys, screen readers and phones just work. */
@@ -7,11 +8,14 @@ export function ActivityFilters({
   onChange,
   projects,
   users,
+  me,
 }: {
   filter: Filter;
   onChange: (next: Filter) => void;
   projects: readonly Project[];
   users: readonly User[];
+  /** The signed-in user's id (named "(you)"). */
+  me: string;
 }) {
   const set = (patch: Partial<Filter>) => onChange({ ...filter, ...patch });
   return (
@@ -31,9 +35,9 @@ export function ActivityFilters({
         <span>Person</span>
         <select value={filter.personId} onChange={(e) => set({ personId: e.target.value })}>
           <option value="">Everyone</option>
-          {users.map((u) => (
-            <option key={u.id} value={u.id}>
-              {u.name}
+          {peopleYouFirst(users, me).map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.label}
             </option>
           ))}
         </select>

@@ -12,6 +12,8 @@ import { reasonText } from '../../ui/reason-text';
 import { useAction } from '../../ui/useAction';
 import { useInertBehind } from '../../ui/sheet-inert';
 import { useSyncClient } from '../../../data';
+import { useEngine } from '../../engine/context';
+import { peopleYouFirst } from '../../ui/people';
 import { useShortcuts } from '../../ui/shortcuts';
 import { useTaskActions } from './task-actions';
 
@@ -115,6 +117,7 @@ function TaskFields({
   onDeleted(id: string): void;
 }) {
   const client = useSyncClient();
+  const me = useEngine().session.user.id;
   const actions = useTaskActions();
   const { error, run } = useAction();
   const update = (patch: Parameters<typeof client.updateTask>[1]) =>
@@ -137,7 +140,15 @@ function TaskFields({
     el.focus();
     openPicker(el);
   };
-  useShortcuts({ s: pick(ids.status), a: pick(ids.assignee), d: pick(ids.due) });
+  useShortcuts({
+    s: pick(ids.status),
+    a: pick(ids.assignee),
+    d: pick(ids.due),
+    // As Linear's i: the task is yours at once, no picker.
+    i: () => {
+      if (task.assigneeId !== me) update({ assigneeId: me as EntityId });
+    },
+  });
   const assignee = task.assigneeId ? users.find((u) => u.id === task.assigneeId) : undefined;
 
   return (
@@ -188,9 +199,9 @@ function TaskFields({
               }
             >
               <option value="">Unassigned</option>
-              {users.map((u) => (
-                <option key={u.id} value={u.id}>
-                  {u.name}
+              {peopleYouFirst(users, me).map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.label}
                 </option>
               ))}
             </select>

@@ -8,6 +8,8 @@ interface Props {
   query: TaskQuery;
   onChange(next: TaskQuery): void;
   users: readonly User[];
+  /** The signed-in user's id: "Assigned to me" filters by it. */
+  me: string;
   searchRef: RefObject<HTMLInputElement | null>;
   onSearchFocus(): void;
   onHelp(): void;
@@ -20,6 +22,7 @@ export function TaskToolbar({
   query,
   onChange,
   users,
+  me,
   searchRef,
   onSearchFocus,
   onHelp,
@@ -112,12 +115,15 @@ export function TaskToolbar({
           onChange={(e) => set({ assignee: e.target.value })}
         >
           <option value="any">Anyone</option>
+          <option value={me}>Assigned to me</option>
           <option value="none">Unassigned</option>
-          {users.map((u) => (
-            <option key={u.id} value={u.id}>
-              {u.name}
-            </option>
-          ))}
+          {users
+            .filter((u) => u.id !== me)
+            .map((u) => (
+              <option key={u.id} value={u.id}>
+                {u.name}
+              </option>
+            ))}
         </select>
         <label htmlFor={ids.due} className="visually-hidden">
           Due

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { searchText, type SearchEntry } from '../../../data';
 import type { Task } from '@outpost/shared';
 import { taskRow } from '../../../../test/helpers/task-row';
-import { isActive, matchesTask, matchTasks, NO_QUERY } from './filter';
+import { isActive, matchesTask, matchTasks, mine, NO_QUERY } from './filter';
 
 const e = (id: string, over: Partial<SearchEntry> = {}): SearchEntry => ({
   id,
@@ -79,5 +79,13 @@ describe('one task against the search and filters', () => {
     expect(matchesTask(task, { ...NO_QUERY, status: 'done' }, today)).toBe(false);
     expect(matchesTask(task, NO_QUERY, today, task.projectId)).toBe(true);
     expect(matchesTask(task, NO_QUERY, today, 'another project')).toBe(false);
+  });
+});
+
+describe('the m key', () => {
+  it('shows only my tasks, keeping the rest of the search, and everyone’s again', () => {
+    const q = { ...NO_QUERY, text: 'venue', assignee: 'none' };
+    expect(mine(q, 'me')).toEqual({ ...q, assignee: 'me' });
+    expect(mine(mine(q, 'me'), 'me')).toEqual({ ...q, assignee: 'any' });
   });
 });

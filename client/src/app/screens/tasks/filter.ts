@@ -18,6 +18,11 @@ export function isActive(q: TaskQuery): boolean {
   return q.text.trim() !== '' || q.status !== 'all' || q.assignee !== 'any' || q.due !== 'any';
 }
 
+/** The `m` key: only the tasks assigned to me, or everyone's again. */
+export function mine(q: TaskQuery, me: string): TaskQuery {
+  return { ...q, assignee: q.assignee === me ? 'any' : me };
+}
+
 /**
  * Local search and filters over the workspace's entries (or one project's): every word must
  * appear in the title or the notes (ignoring case and accents). Pure and synchronous, so results follow
