@@ -73,3 +73,40 @@ test('the last task gone from a list (deleted, completed, the last result) leave
   await expect(everywhere).toBeFocused();
   await context.close();
 });
+
+test('on a phone the last task gone leaves focus on the empty state’s line, not in a field that would raise the keyboard', async ({
+  browser,
+}) => {
+  const { context, page } = await newPhone(browser);
+  await signIn(page, person('Kai', orgFor('emptied-focus-phone'), 'admin'));
+  await createProject(page, 'Errands');
+  await addTask(page, 'Post a letter');
+  const field = page.getByLabel('New task title');
+
+  // Deleted from its detail (the whole screen on a phone): the empty state's line has focus.
+  await (
+    await openTask(page, 'Post a letter')
+  )
+    .getByRole('button', { name: 'Delete task' })
+    .click();
+  await expect(page.getByText('No tasks yet.')).toBeFocused();
+  await expect(field).not.toBeFocused();
+  await screenshot(page, 'emptied-focus-360');
+
+  // The last open task ticked: Completed is folded; the "All done" line has it.
+  await addTask(page, 'Buy stamps');
+  await page.getByRole('checkbox', { name: 'Complete “Buy stamps”' }).click();
+  await expect(page.getByText('All done. Nothing open in this project.')).toBeFocused();
+
+  // The only search result deleted: the line saying nothing matches, not the search field.
+  await addTask(page, 'Call the bank');
+  const search = page.getByRole('searchbox', { name: 'Search tasks' });
+  await search.fill('bank');
+  await (
+    await openTask(page, 'Call the bank')
+  )
+    .getByRole('button', { name: 'Delete task' })
+    .click();
+  await expect(page.getByText('No tasks match “bank”.')).toBeFocused();
+  await context.close();
+});

@@ -33,7 +33,7 @@ import { useEngine } from '../engine/context';
 import { href, navigate } from '../shell/router';
 import { confirmAction } from '../ui/confirm';
 import { requestFocus } from '../ui/focus';
-import { useFocusWhenEmptied } from '../ui/focus-emptied';
+import { EMPTIED_FOCUS, useFocusWhenEmptied } from '../ui/focus-emptied';
 import { holdTabs } from '../ui/held-tabs';
 import { toasts } from '../ui/toasts';
 import { todayIso } from '../ui/format';
@@ -266,13 +266,15 @@ function ProjectDetail({ project, taskId }: { project: Project; taskId: string |
         ) : total === 0 && !filtering ? (
           <NoTasksYet />
         ) : filtering && results?.length === 0 ? (
-          <p className="muted" role="status">
+          <p className="muted" role="status" {...EMPTIED_FOCUS}>
             No tasks match{query.text.trim() ? ` “${query.text.trim()}”` : ' these filters'}.
           </p>
         ) : (
           <>
             {!filtering && !settingUp && counts && counts.todo + counts.doing === 0 && (
-              <p className="muted">All done. Nothing open in this project.</p>
+              <p className="muted" {...EMPTIED_FOCUS}>
+                All done. Nothing open in this project.
+              </p>
             )}
             <TaskList
               ref={list}

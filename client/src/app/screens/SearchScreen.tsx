@@ -5,7 +5,7 @@ import { useEngine } from '../engine/context';
 import { navigate } from '../shell/router';
 import { holdTabs } from '../ui/held-tabs';
 import { requestFocus } from '../ui/focus';
-import { useFocusWhenEmptied } from '../ui/focus-emptied';
+import { EMPTIED_FOCUS, useFocusWhenEmptied } from '../ui/focus-emptied';
 import { todayIso } from '../ui/format';
 import { ShortcutsHelp } from '../ui/ShortcutsHelp';
 import { Skeleton } from '../ui/Skeleton';
@@ -127,7 +127,7 @@ export function SearchScreen({ taskId }: { taskId?: string | undefined }) {
         ) : sections === null ? (
           <Skeleton label="Reading tasks" rows={4} />
         ) : results?.length === 0 ? (
-          <p className="muted" role="status">
+          <p className="muted" role="status" {...EMPTIED_FOCUS}>
             No tasks match{query.text.trim() ? ` “${query.text.trim()}”` : ' these filters'}.
           </p>
         ) : (

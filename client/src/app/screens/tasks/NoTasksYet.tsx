@@ -1,3 +1,4 @@
+import { EMPTIED_FOCUS } from '../../ui/focus-emptied';
 import { useKeyboardLikely } from '../../ui/keyboard-likely';
 
 /**
@@ -8,7 +9,9 @@ export function NoTasksYet() {
   const keys = useKeyboardLikely();
   return (
     <div className="empty-state">
-      <p className="empty-title">No tasks yet.</p>
+      <p className="empty-title" {...EMPTIED_FOCUS}>
+        No tasks yet.
+      </p>
       <p className="muted">
         {keys ? (
           <>
