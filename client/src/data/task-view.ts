@@ -1,5 +1,6 @@
 import Dexie, { type IntervalTree, type ObservabilitySet } from 'dexie';
 import type { OutpostDb } from '@outpost/sync';
+import { writtenTasks } from './written-rows';
 
 /**
  * The changed task ids in a Dexie mutation set (single keys), or 'all' when the change is a
@@ -112,6 +113,27 @@ export function createTaskView<S>(db: OutpostDb, spec: TaskViewSpec<S>, keepMs: 
     const tree = parts[part];
     if (!tree) return;
     const keys = changedKeys(tree);
+    // The rows are known (written through Dexie in this tab, written-rows.ts) and nothing is
+    // being read: patch now, in the commit's own event, instead of reading them back. With a
+    // read in flight they wait for it (it may return rows older than these).
+    const known = keys === 'all' ? undefined : writtenTasks(parts);
+    if (
+      known &&
+      !running &&
+      state !== undefined &&
+      dirty !== 'all' &&
+      dirty.size === 0 &&
+      listeners.size > 0 &&
+      keys !== 'all' &&
+      keys.every((k) => known.has(k))
+    ) {
+      const next = spec.patch(state, keys, keys.map((k) => known.get(k)));
+      if (next !== state) {
+        state = next;
+        publish();
+      }
+      return;
+    }
     if (dirty !== 'all') {
       if (keys === 'all') dirty = 'all';
       else for (const k of keys) dirty.add(k);

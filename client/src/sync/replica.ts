@@ -1,3 +1,4 @@
+import type Dexie from 'dexie';
 import { newClientId, type ClientId, type OrgId, type User } from '@outpost/shared';
 import { databaseName, OutpostDb } from './db';
 import { getMeta, setMeta } from './meta';
@@ -16,6 +17,8 @@ export interface OpenReplicaOptions {
    * replica's client id, so a database the browser evicted is recognised as such.
    */
   sentinel?: KeyValueStorage | null;
+  /** Dexie addons run on the database before it opens (the app's DBCore middleware). */
+  addons?: ((db: Dexie) => void)[];
 }
 
 /** A user's local replica: the Dexie database plus its identity. */
@@ -46,6 +49,7 @@ export async function openReplica(options: OpenReplicaOptions): Promise<Replica>
   const db = new OutpostDb(databaseName(userId), {
     ...(options.indexedDB ? { indexedDB: options.indexedDB } : {}),
     ...(options.IDBKeyRange ? { IDBKeyRange: options.IDBKeyRange } : {}),
+    ...(options.addons ? { addons: options.addons } : {}),
   });
   await db.open();
   const sentinel = options.sentinel === undefined ? defaultSentinel() : options.sentinel;

@@ -12,6 +12,7 @@ import {
   openReplica,
   pokeUrl,
 } from '@outpost/sync';
+import { writtenRowsMiddleware } from '../../data/written-rows';
 import type { Engine } from './context';
 import { readDeviceStorage } from './device-storage';
 import { journalUnsent, unsentAtEviction } from './unsent-journal';
@@ -53,7 +54,12 @@ export async function sessionToken(session: Pick<Session, 'getToken'>): Promise<
  */
 export async function createEngine(session: Session, pwa: Pwa): Promise<RunningEngine> {
   const userId = session.user.id;
-  const replica = await openReplica({ userId, orgId: session.user.orgId, user: session.user });
+  const replica = await openReplica({
+    userId,
+    orgId: session.user.orgId,
+    user: session.user,
+    addons: [(db) => db.use(writtenRowsMiddleware)],
+  });
   // Another tab runs a newer version that upgraded the database: this one must reload.
   replica.db.outdated.add(() => pwa.requireReload());
   // Read before `start` rewrites the journal from the (possibly new, empty) outbox.
