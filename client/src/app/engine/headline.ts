@@ -1,5 +1,6 @@
 import { unreachable } from '@outpost/shared';
 import type { DownloadProgress, SyncStatus } from '@outpost/sync';
+import { count } from '../ui/format';
 
 /**
  * The one sync state a person is shown at a time, derived purely from `SyncStatus` (itself
@@ -77,7 +78,6 @@ export function syncHeadline(s: SyncStatus): SyncHeadline {
   return { kind: 'synced', at: s.lastSyncedAt };
 }
 
-const count = (n: number) => n.toLocaleString('en-US');
 const plural = (n: number, word: string) => `${count(n)} ${word}${n === 1 ? '' : 's'}`;
 
 /** "in 8 s" / "in 2 min" / "now". */

@@ -9,8 +9,12 @@ export function relativeTime(at: number | string | Date, now: number = Date.now(
   return new Date(t).toLocaleDateString();
 }
 
+// Made once: `toLocaleString` builds a formatter per call, and the task list's headings and the
+// status bar format counts on every change.
+const NUMBER = new Intl.NumberFormat('en-US');
+
 /** A count as people read it: 2,000, not 2000. */
-export const count = (n: number): string => n.toLocaleString('en-US');
+export const count = (n: number): string => NUMBER.format(n);
 
 /** Shows any JSON-ish value briefly (conflict losers can be strings, null, dates …). */
 export function showValue(v: unknown): string {

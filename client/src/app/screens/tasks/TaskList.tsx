@@ -252,11 +252,13 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
   };
   const results = sections.some((s) => s.status === 'results');
   // A completed (or reopened) row leaves its section: focus moves to the row taking its place.
+  // The same function while the list changes (its place is read from the list as committed), so
+  // a change of the list does not render every row on screen again.
   const toggle = useCallback(
     (task: Task, done: boolean, byKey = false) => {
       const row = listRef.current?.querySelector(`[data-task-id="${task.id}"]`);
       const hadFocus = byKey || (row?.contains(document.activeElement) ?? false);
-      const at = indexOf(task.id);
+      const at = committed.current.indexOf(task.id);
       if (hadFocus && at >= 0 && !results) requestFocus({ index: at, leaving: task.id });
       const mine = focusRequest.getSnapshot();
       // Keys wait until the row shows its new state (or has left a list of results).
@@ -270,7 +272,7 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
       });
       return result;
     },
-    [indexOf, onToggle, results],
+    [onToggle, results],
   );
 
   const run = (command: ListCommand): boolean => {
