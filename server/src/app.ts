@@ -3,7 +3,7 @@ import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-
 import { randomUUID } from 'node:crypto';
 import type { Config } from './config.js';
 import { MAX_PARAM_LENGTH, toAppError } from './errors.js';
-import { validatorCompiler } from './schema-validation.js';
+import { refuseUnknownQuery, validatorCompiler } from './schema-validation.js';
 import health from './routes/health.js';
 import staticClient from './plugins/static-client.js';
 import engine from './plugins/engine.js';
@@ -95,6 +95,7 @@ export async function buildApp(
   // Features (encapsulated; each declares the infrastructure it depends on).
   await app.register(
     async (api) => {
+      api.addHook('onRoute', refuseUnknownQuery);
       await api.register(health, {
         version: config.version,
         storageKind: () => storageKind(config),

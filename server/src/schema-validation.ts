@@ -1,4 +1,5 @@
-import type { FastifySchemaCompiler } from 'fastify';
+import type { FastifySchemaCompiler, RouteOptions } from 'fastify';
+import { z } from 'zod';
 import { safeParse, type $ZodType } from 'zod/v4/core';
 import { fieldIssues, validationError, type SchemaIssue } from './errors.js';
 
@@ -37,4 +38,16 @@ function repeatedParams(query: unknown, issues: readonly SchemaIssue[]): readonl
     })),
     ...issues.filter((i) => !(i.path.length > 0 && names.has(String(i.path[0])))),
   ];
+}
+
+/** The query of a route that takes none: any parameter is unknown. */
+const NO_QUERY = z.strictObject({});
+
+/**
+ * `onRoute` for the API: a route without a query schema takes no query parameters, so one is
+ * refused as on every route with a schema (400 VALIDATION, `/bogus` "Unrecognized key") instead
+ * of being ignored. Nothing the app, the service worker or the socket sends has a query there.
+ */
+export function refuseUnknownQuery(route: RouteOptions): void {
+  route.schema = { ...route.schema, querystring: route.schema?.querystring ?? NO_QUERY };
 }
