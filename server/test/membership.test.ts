@@ -18,6 +18,19 @@ import {
 const users = async (t: TestApp, orgId: string) =>
   (await t.engine.list(orgId as OrgId, { entity: 'user', filter: {}, limit: 100 })).items as User[];
 
+/** `POST /primary-data/users`: an admin invites someone by email. */
+const inviteUser = (
+  t: TestApp,
+  token: string,
+  payload: { email: string; name: string; role?: string },
+) =>
+  t.app.inject({
+    method: 'POST',
+    url: '/api/v1/primary-data/users',
+    headers: bearer(token),
+    payload,
+  });
+
 describe('membership in dev mode: the stored role wins', () => {
   let t: TestApp;
   beforeAll(async () => {
@@ -67,7 +80,7 @@ describe('membership in dev mode: the stored role wins', () => {
     expect(self.statusCode).toBe(409);
   });
 
-  it('a removed member gets 403 with a reason, loses devices and is never re-created', async () => {
+  it('a removed member gets 403 with a reason, loses devices and is never re-created — until an admin invites their email again', async () => {
     const admin = await devToken(t.app, {
       email: 'root@example.com',
       orgId: 'org_dev2',
@@ -119,6 +132,22 @@ describe('membership in dev mode: the stored role wins', () => {
       headers: bearer(admin.token),
     });
     expect(self.statusCode).toBe(409);
+
+    // An admin adds them back by inviting their email again: their next sign-in links it.
+    const reinvite = await inviteUser(t, admin.token, {
+      email: 'Gus@example.com',
+      name: 'Gus',
+      role: 'manager',
+    });
+    expect(reinvite.statusCode).toBe(201);
+    const back = await devToken(t.app, { email: 'gus@example.com', orgId: 'org_dev2' });
+    expect(back.user).toMatchObject({ id: (reinvite.json() as User).id, role: 'manager' });
+    expect(back.user.externalId).toBe(gone.user.externalId);
+    // The invitation's email takes the identity's spelling, as any linked invitation does.
+    expect((await users(t, 'org_dev2')).map((u) => u.email).sort()).toEqual([
+      'gus@example.com',
+      'root@example.com',
+    ]);
   });
 
   it('documents the Clerk webhook route but answers 404 while CLERK_WEBHOOK_SECRET is unset', async () => {
@@ -172,11 +201,10 @@ describe('membership in dev mode: the stored role wins', () => {
       orgId: 'org_dev3',
       role: 'admin',
     });
-    const invite = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/primary-data/users',
-      headers: bearer(admin.token),
-      payload: { email: 'ivy@example.com', name: 'Ivy', role: 'manager' },
+    const invite = await inviteUser(t, admin.token, {
+      email: 'ivy@example.com',
+      name: 'Ivy',
+      role: 'manager',
     });
     expect(invite.statusCode).toBe(201);
     const invited = invite.json() as User;
@@ -194,13 +222,7 @@ describe('membership in dev mode: the stored role wins', () => {
   describe('one user per email in an org (as sign-in compares them: case aside)', () => {
     const ORG = 'org_dev_emails';
     let admin: { token: string; user: User };
-    const invite = (email: string, name = 'Someone') =>
-      t.app.inject({
-        method: 'POST',
-        url: '/api/v1/primary-data/users',
-        headers: bearer(admin.token),
-        payload: { email, name },
-      });
+    const invite = (email: string, name = 'Someone') => inviteUser(t, admin.token, { email, name });
     /** What a refusal must leave as it was: the org's users and its change log's head. */
     const state = async () => {
       const pull = await t.app.inject({

@@ -54,8 +54,9 @@ export type MemberLookup =
   | { kind: 'new' };
 
 /**
- * Who an identity is in its org: its live row; else a deleted one (removed: never silently
- * re-created); else a REST invitation for the same email (linked on first sign-in); else new.
+ * Who an identity is in its org: its live row; else a REST invitation for the same email
+ * (linked on first sign-in) — for someone removed, only one made after the removal, which is
+ * how an admin adds them back; else a deleted row (removed: never silently re-created); else new.
  */
 export async function lookupMember(
   reader: StoreReader,
@@ -67,9 +68,17 @@ export async function lookupMember(
   const [live] = await reader.listRows(byId);
   if (live) return { kind: 'live', row: live };
   const [gone] = await reader.listRows({ ...byId, includeDeleted: true });
-  if (gone) return { kind: 'removed', row: gone };
   const invited = (await usersWithEmail(reader, orgId, email)).find(isInvitation);
-  return invited ? { kind: 'invited', row: invited } : { kind: 'new' };
+  if (invited && (!gone || madeAfter(invited, gone))) return { kind: 'invited', row: invited };
+  return gone ? { kind: 'removed', row: gone } : { kind: 'new' };
+}
+
+/** Whether `invitation` was created after `removed` was deleted (its last update). */
+function madeAfter(invitation: StoredRow, removed: StoredRow): boolean {
+  return (
+    Date.parse(String(invitation.data['createdAt'])) >=
+    Date.parse(String(removed.data['updatedAt']))
+  );
 }
 
 /** An invitation (a REST-created user nobody has signed in as yet). */
