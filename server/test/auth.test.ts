@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { newClientId } from '@outpost/shared';
+import { newClientId, PROTOCOL_VERSION } from '@outpost/shared';
 import { DEV_KEYS_FILE, loadOrCreateDevKeys } from '../src/auth/dev-keys.js';
 import { DEV_AZP, DEV_ISSUER } from '../src/auth/types.js';
 import { buildAuthTestApp, type TestApp } from './helpers/app.js';
@@ -366,6 +366,33 @@ describe('sync credentials', () => {
       payload: { clientId: cred.clientId },
     });
     expect(own.json()).toEqual({ revoked: 1 });
+  });
+
+  it("is not issued for a client id that is another user's (its pushes are refused anyway)", async () => {
+    const ana = await devToken(t.app, { email: 'ana@example.com' });
+    const bo = await devToken(t.app, { email: 'bo@example.com' });
+    const clientId = newClientId();
+    // Ana's device pulls first: the client id is hers.
+    const actor = await t.app.resolveActor(ana.token, 'req-own');
+    await t.engine.pull(actor, { protocolVersion: PROTOCOL_VERSION, clientId, cursor: 0 });
+    const create = vi.spyOn(t.engine.credentials, 'create');
+    try {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/sync/credentials',
+        headers: bearer(bo.token),
+        payload: { clientId },
+      });
+      expect(res.statusCode).toBe(403);
+      expect(res.json()).toEqual({
+        code: 'FORBIDDEN',
+        error: 'This client id belongs to another user or org: use a client id of your own',
+      });
+      expect(create).not.toHaveBeenCalled();
+    } finally {
+      create.mockRestore();
+    }
+    expect((await issue(ana.token, clientId)).clientId).toBe(clientId);
   });
 });
 

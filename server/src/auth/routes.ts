@@ -127,7 +127,7 @@ const routes: FastifyPluginAsync<AuthRoutesOptions> = async (root, opts) => {
         summary:
           'Issue a device sync credential (push only, 30 days, revocable) for service-worker replay',
         description:
-          'Session token only. The credential is bound to your user, org and this client id, authorizes push (and the socket hello) only, and is shown once: store it with the replica.',
+          'Session token only. The credential is bound to your user, org and this client id, authorizes push (and the socket hello) only, and is shown once: store it with the replica. A client id that already belongs to another user or org is refused (403), as its pushes would be.',
         tags: ['sync'],
         body: syncCredentialRequestSchema,
         response: {
@@ -138,6 +138,8 @@ const routes: FastifyPluginAsync<AuthRoutesOptions> = async (root, opts) => {
     },
     async (request, reply) => {
       const { actor } = request;
+      // A credential for a client id of someone else's could never push: refused, not issued.
+      await app.engine.checkClientOwner(actor, request.body.clientId);
       const minted = mintSyncCredential();
       const createdAt = now();
       const expiresAt = new Date(createdAt + SYNC_CREDENTIAL_TTL_MS).toISOString();

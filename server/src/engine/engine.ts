@@ -161,6 +161,10 @@ export class Engine implements SyncEngine {
   }
 
   /** A client id belongs to the (user, org) that first used it. */
+  async checkClientOwner(actor: Actor, clientId: ClientId): Promise<void> {
+    this.#checkOwner(await this.#store.getClient(clientId), actor);
+  }
+
   #checkOwner(client: ClientRecord | null, actor: Actor): void {
     if (client && (client.userId !== actor.user.id || client.orgId !== actor.orgId)) {
       throw new AppError(

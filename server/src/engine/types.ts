@@ -166,6 +166,11 @@ export interface SyncEngine {
    * (an activity already below the window: some clients get it as their own notice only).
    */
   carry(orgId: OrgId, committed: Committed): Promise<PokeCarried | null>;
+  /**
+   * 403 FORBIDDEN when this client id already belongs to another user or org (its pushes and
+   * pulls are refused): nothing is issued for it. A client id not seen yet is anyone's.
+   */
+  checkClientOwner(actor: Actor, clientId: ClientId): Promise<void>;
   credentials: {
     create(c: StoredCredential): Promise<void>;
     find(id: string): Promise<StoredCredential | null>;

@@ -83,6 +83,8 @@ export class MemoryAuthEngine implements SyncEngine {
   async carry(): Promise<null> {
     return null;
   }
+  /** No client ids are recorded here: every one is the caller's. */
+  async checkClientOwner(): Promise<void> {}
   credentials = {
     create: async (c: StoredCredential) => {
       this.creds.set(c.id, c);

@@ -95,7 +95,7 @@ export interface paths {
         put?: never;
         /**
          * Issue a device sync credential (push only, 30 days, revocable) for service-worker replay
-         * @description Session token only. The credential is bound to your user, org and this client id, authorizes push (and the socket hello) only, and is shown once: store it with the replica.
+         * @description Session token only. The credential is bound to your user, org and this client id, authorizes push (and the socket hello) only, and is shown once: store it with the replica. A client id that already belongs to another user or org is refused (403), as its pushes would be.
          */
         post: operations["createSyncCredential"];
         delete?: never;
