@@ -225,13 +225,15 @@ describe('sync credentials', () => {
   });
   afterAll(() => t.close());
 
-  const issue = async (token: string, clientId = newClientId()) => {
-    const res = await t.app.inject({
+  const requestCredential = (token: string, clientId: string) =>
+    t.app.inject({
       method: 'POST',
       url: '/api/v1/sync/credentials',
       headers: bearer(token),
       payload: { clientId },
     });
+  const issue = async (token: string, clientId = newClientId()) => {
+    const res = await requestCredential(token, clientId);
     expect(res.statusCode).toBe(201);
     return res.json() as { id: string; credential: string; clientId: string; expiresAt: string };
   };
@@ -377,12 +379,7 @@ describe('sync credentials', () => {
     await t.engine.pull(actor, { protocolVersion: PROTOCOL_VERSION, clientId, cursor: 0 });
     const create = vi.spyOn(t.engine.credentials, 'create');
     try {
-      const res = await t.app.inject({
-        method: 'POST',
-        url: '/api/v1/sync/credentials',
-        headers: bearer(bo.token),
-        payload: { clientId },
-      });
+      const res = await requestCredential(bo.token, clientId);
       expect(res.statusCode).toBe(403);
       expect(res.json()).toEqual({
         code: 'FORBIDDEN',
