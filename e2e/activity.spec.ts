@@ -1,11 +1,11 @@
 import { expect, test } from '@playwright/test';
-import crypto from 'node:crypto';
 import {
   DESKTOP,
   expectAccessible,
   expectNoHorizontalScroll,
   newPhone,
   orgFor,
+  otherDevice,
   person,
   screenshot,
   signIn,
@@ -19,37 +19,8 @@ const TASKS = 250;
 
 /** Another device of `who` pushes these writes through the sync API (ids and clocks in order). */
 async function seed(baseURL: string, who: Person) {
-  const res = await fetch(`${baseURL}/api/v1/auth/dev-token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: who.email, name: who.name, orgId: who.org, role: who.role }),
-  });
-  const { token, user } = (await res.json()) as { token: string; user: { id: string } };
-  const clientId = crypto.randomUUID();
-  let id = 0;
-  const hlc = () =>
-    `${String(Date.now()).padStart(15, '0')}-${(++id).toString(36).padStart(5, '0')}-seed`;
-  const push = async (mutations: Record<string, unknown>[]) => {
-    for (let i = 0; i < mutations.length; i += 500) {
-      const r = await fetch(`${baseURL}/api/v1/sync/push`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: JSON.stringify({
-          protocolVersion: 4,
-          clientId,
-          mutations: mutations.slice(i, i + 500),
-        }),
-      });
-      expect(r.status, await r.clone().text()).toBe(200);
-    }
-  };
-  const m = (type: string, entityId: string, extra: Record<string, unknown> = {}) => ({
-    id: id + 1,
-    hlc: hlc(),
-    type,
-    entityId,
-    ...extra,
-  });
+  const device = await otherDevice(baseURL, who);
+  const m = device.change;
   const projectId = uuidv7();
   const brief = uuidv7();
   const old = uuidv7();
@@ -60,7 +31,7 @@ async function seed(baseURL: string, who: Person) {
     });
   ms.push(
     m('project.create', projectId, {
-      fields: { name: 'Launch', description: '', status: 'active', ownerId: user.id },
+      fields: { name: 'Launch', description: '', status: 'active', ownerId: device.userId },
     }),
   );
   for (let i = 1; i <= TASKS; i++) ms.push(task(uuidv7(), `Bulk ${i}`));
@@ -68,7 +39,7 @@ async function seed(baseURL: string, who: Person) {
   ms.push(task(old, 'Old plan'));
   ms.push(m('task.update', brief, { fields: { status: 'done', dueDate: '2026-12-03' } }));
   ms.push(m('task.delete', old));
-  await push(ms);
+  await device.push(ms);
 }
 
 test('activity feed: names deleted tasks, values in words, batches in one line, by day, filters by keyboard, older pages online only', async ({

@@ -272,3 +272,67 @@ export function uuidv7(): string {
   const h = b.toString('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
+
+/**
+ * Another device of `who`, writing through the sync API: `change` makes a mutation (ids and
+ * clocks in order), `push` sends them in batches of 500.
+ */
+export async function otherDevice(baseURL: string, who: Person) {
+  const res = await fetch(`${baseURL}/api/v1/auth/dev-token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: who.email, name: who.name, orgId: who.org, role: who.role }),
+  });
+  const { token, user } = (await res.json()) as { token: string; user: { id: string } };
+  const clientId = crypto.randomUUID();
+  let id = 0;
+  return {
+    userId: user.id,
+    change: (type: string, entityId: string, extra: Record<string, unknown> = {}) => ({
+      id: ++id,
+      hlc: `${String(Date.now()).padStart(15, '0')}-${id.toString(36).padStart(5, '0')}-seed`,
+      type,
+      entityId,
+      ...extra,
+    }),
+    async push(mutations: readonly Record<string, unknown>[]): Promise<void> {
+      for (let i = 0; i < mutations.length; i += 500) {
+        const r = await fetch(`${baseURL}/api/v1/sync/push`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({
+            protocolVersion: 4,
+            clientId,
+            mutations: mutations.slice(i, i + 500),
+          }),
+        });
+        expect(r.status, await r.clone().text()).toBe(200);
+      }
+    },
+  };
+}
+
+/** A project of `titles` (tasks to do, in this order) from another device of `who`. */
+export async function seedProject(
+  baseURL: string,
+  who: Person,
+  name: string,
+  titles: readonly string[],
+): Promise<void> {
+  const device = await otherDevice(baseURL, who);
+  const projectId = uuidv7();
+  const fields = (title: string) => ({
+    projectId,
+    title,
+    notes: '',
+    status: 'todo',
+    assigneeId: null,
+    dueDate: null,
+  });
+  await device.push([
+    device.change('project.create', projectId, {
+      fields: { name, description: '', status: 'active', ownerId: device.userId },
+    }),
+    ...titles.map((title) => device.change('task.create', uuidv7(), { fields: fields(title) })),
+  ]);
+}

@@ -14,7 +14,7 @@ import { unreachable, type Task, type TaskStatus, type User } from '@outpost/sha
 import { ROW_WINDOW, useTaskWindows } from '../../../data';
 import { FOCUS_REQUEST_TTL_MS, focusRequest, requestFocus } from '../../ui/focus';
 import { count } from '../../ui/format';
-import { step, takePlace } from './cursor';
+import { placeIn, step, takePlace } from './cursor';
 import { listCommands, type ListCommand, type ListView } from './list-commands';
 import { RowSizes } from './row-sizes';
 import { TaskRow } from './TaskRow';
@@ -251,6 +251,8 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
     row: (id) => seen.current.get(id),
   };
   const results = sections.some((s) => s.status === 'results');
+  // The last task ticked here, and the section it left.
+  const ticked = useRef<{ id: string; from: TaskStatus } | null>(null);
   // A completed (or reopened) row leaves its section: focus moves to the row taking its place.
   // The same function while the list changes (its place is read from the list as committed), so
   // a change of the list does not render every row on screen again.
@@ -260,6 +262,7 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
       const hadFocus = byKey || (row?.contains(document.activeElement) ?? false);
       const at = committed.current.indexOf(task.id);
       if (hadFocus && at >= 0 && !results) requestFocus({ index: at, leaving: task.id });
+      ticked.current = { id: task.id, from: task.status };
       const mine = focusRequest.getSnapshot();
       // Keys wait until the row shows its new state (or has left a list of results).
       const end = listCommands.waitFor(
@@ -324,9 +327,29 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
 
   // After every commit: the cursor keeps its task (or takes the place of one that left), then
   // waiting focus and keys are served from the list as it now is.
+  const wasResults = useRef(results);
   useLayoutEffect(() => {
     committed.current = { items, indexOf };
     const c = cursor.current;
+    // A search cleared: the task the cursor was on (or, ticked done meanwhile, the one now in
+    // its place) stays in view instead of the whole list opening at its top, and takes focus if
+    // focus fell to the page (its row, or Clear, left). A focus request (Show on a quick add's
+    // toast) goes where it asks instead.
+    const i =
+      wasResults.current && !results && c.id !== null && !focusRequest.getSnapshot()
+        ? ticked.current?.id === c.id && indexOf(c.id) < 0
+          ? placeIn(items, ticked.current.from, c.id)
+          : indexOf(c.id)
+        : -1;
+    wasResults.current = results;
+    if (i >= 0) {
+      setCursorAt(i);
+      // In the next frame: a search cleared by typing has the browser scroll the field (its
+      // caret) into view after this commit.
+      requestAnimationFrame(() => virtualizer.scrollToIndex(i, { align: 'center' }));
+      const active = document.activeElement;
+      if (active === null || active === document.body) focusCursor();
+    }
     if (c.id !== null) {
       const i = indexOf(c.id);
       if (i >= 0) c.index = i;

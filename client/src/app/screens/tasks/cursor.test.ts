@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { step, takePlace, type CursorItem } from './cursor';
+import { placeIn, step, takePlace, type CursorItem, type SectionItem } from './cursor';
 
 const head = { kind: 'head' } as const;
 const task = (id: string) => ({ kind: 'task', id }) as const;
@@ -48,5 +48,30 @@ describe('takePlace', () => {
   it('is -1 when no task is left', () => {
     expect(takePlace([head], 1)).toBe(-1);
     expect(takePlace([], 0)).toBe(-1);
+  });
+});
+
+describe('placeIn', () => {
+  const items: SectionItem[] = [
+    { kind: 'head', status: 'doing' },
+    { kind: 'task', id: '05' },
+    { kind: 'head', status: 'todo' },
+    { kind: 'task', id: '02' },
+    { kind: 'task', id: '04' },
+    { kind: 'pending' },
+    { kind: 'task', id: '08' },
+    { kind: 'head', status: 'done' },
+  ];
+
+  it('finds where a task that left its section stood: the next task after it in key order', () => {
+    expect(placeIn(items, 'todo', '03')).toBe(4);
+    expect(placeIn(items, 'todo', '01')).toBe(3);
+    expect(placeIn(items, 'todo', '06')).toBe(6);
+  });
+
+  it('takes the section’s last task past its end, and none from a section without tasks', () => {
+    expect(placeIn(items, 'todo', '09')).toBe(6);
+    expect(placeIn(items, 'done', '01')).toBe(-1);
+    expect(placeIn(items, 'results', '01')).toBe(-1);
   });
 });

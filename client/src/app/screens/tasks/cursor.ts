@@ -22,3 +22,25 @@ export function takePlace(items: readonly CursorItem[], index: number): number {
   for (let i = Math.min(index, items.length) - 1; i >= 0; i--) if (isTask(items[i])) return i;
   return -1;
 }
+
+/** A list's rows with their sections' heads, for `placeIn`. */
+export type SectionItem =
+  { kind: 'task'; id: string } | { kind: 'head'; status: string } | { kind: 'pending' };
+
+/**
+ * Where a task that left section `status` stood in it (a search result ticked done, then the
+ * search cleared): the first task after it in key order (a section's ids are in key order), else
+ * the section's last task. -1 when the section lists no task.
+ */
+export function placeIn(items: readonly SectionItem[], status: string, id: string): number {
+  const head = items.findIndex((it) => it.kind === 'head' && it.status === status);
+  let last = -1;
+  for (let i = head + 1; head >= 0 && i < items.length; i++) {
+    const it = items[i]!;
+    if (it.kind === 'head') break;
+    if (it.kind !== 'task') continue;
+    if (it.id > id) return i;
+    last = i;
+  }
+  return last;
+}
