@@ -84,6 +84,17 @@ describe('REST primary data', () => {
     });
     const again = await req('POST', `${P}/projects`, admin.token, { id, name: 'Dup' });
     expect(again.statusCode).toBe(409);
+    // The same UUID in upper case would be a second row (ids compare as text): refused.
+    const before = await snapshot();
+    const upper = await req('POST', `${P}/projects`, admin.token, {
+      id: id.toUpperCase(),
+      name: 'Dup',
+    });
+    expect(upper.statusCode).toBe(400);
+    expect(upper.json().details).toEqual([
+      { path: '/id', message: 'must be a UUIDv7 in lower case, as generated' },
+    ]);
+    expect(await snapshot()).toEqual(before);
   });
 
   it('lists with equality filters and an opaque cursor, every row exactly once', async () => {

@@ -163,6 +163,30 @@ describe('sync push: exactly once, in order', () => {
     expect(await snapshot(h)).toEqual(before);
   });
 
+  it('rejects a create whose id is a UUID in upper case (a second row of one UUID), alone', async () => {
+    const project = batch(1)[0]!;
+    await ana.push(h, [project]);
+    const before = await snapshot(h);
+    const upper = ana.make({
+      type: 'project.create',
+      entityId: project.entityId.toUpperCase() as typeof project.entityId,
+      fields: projectFields(ana.actor.user.id),
+    });
+    const res = await ana.push(h, [upper]);
+    expect(res.results).toEqual([
+      {
+        id: upper.id,
+        status: 'rejected',
+        code: 'validation',
+        reason: `entityId ${upper.entityId} must be a UUIDv7 in lower case, as generated`,
+      },
+    ]);
+    const after = await snapshot(h);
+    expect(after.log.filter((c) => c.entity === 'project')).toEqual(
+      before.log.filter((c) => c.entity === 'project'),
+    );
+  });
+
   it('binds a client id to its first user: another user of the same id is refused', async () => {
     await ana.push(h, batch(1));
     const ben = await h.actor(ORG, 'manager', 'ben');

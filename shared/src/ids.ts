@@ -21,6 +21,23 @@ export const entityIdSchema = z
   .brand<'EntityId'>();
 export type EntityId = z.infer<typeof entityIdSchema>;
 
+/**
+ * The id of a row being created: a UUIDv7 in lower case, as `newEntityId` makes it. Ids
+ * compare as text, so one UUID in upper case would be a second row with the same UUID; a create
+ * is refused one (REST 400, push `validation`). Ids already stored read as they are.
+ */
+export function isNewRowId(s: string): boolean {
+  return NEW_ROW_ID.test(s);
+}
+const NEW_ROW_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+export const NEW_ROW_ID_MESSAGE = 'must be a UUIDv7 in lower case, as generated';
+
+/** A new row's id (REST create bodies): `isNewRowId`, a pattern so OpenAPI shows it. */
+export const newRowIdSchema = /* @__PURE__ */ z
+  .string()
+  .check(z.regex(NEW_ROW_ID, { message: NEW_ROW_ID_MESSAGE }))
+  .brand<'EntityId'>();
+
 export const clientIdSchema = z
   .string()
   .check(z.refine(isUuid, { message: 'must be a UUID' }))

@@ -4,8 +4,10 @@ import {
   can,
   deniedMessage,
   hlcWallMs,
+  isNewRowId,
   mutationEntity,
   mutationKind,
+  NEW_ROW_ID_MESSAGE,
   projectInputRules,
   taskInputRules,
   unreachable,
@@ -106,6 +108,8 @@ async function apply(
   if (!can(role, kind, entity))
     return new Rejection('forbidden', deniedMessage(role, kind, entity));
 
+  if (kind === 'create' && !isNewRowId(m.entityId))
+    return new Rejection('validation', `entityId ${m.entityId} ${NEW_ROW_ID_MESSAGE}`);
   const found = await w.getRow(m.entityId);
   const mine = found !== null && found.orgId === w.orgId && found.entity === entity;
   if (found && !mine) {
