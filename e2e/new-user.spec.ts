@@ -100,12 +100,17 @@ async function smallTargets(page: Page): Promise<string[]> {
   );
 }
 
-test('on a phone every control of the project and activity screens is at least 40 px to tap', async ({
+test('on a phone every control of the projects, project and activity screens is at least 40 px to tap', async ({
   browser,
 }) => {
   const { context, page } = await newPhone(browser);
   await signIn(page, person('Ola', orgFor('tap targets'), 'admin'));
   await createProject(page, 'Harbour');
+  // A project's row opens it from its whole height, not only the line of its name.
+  await page.getByRole('link', { name: 'Projects', exact: true }).click();
+  await expect(page.getByRole('link', { name: 'Harbour' })).toBeVisible();
+  expect(await smallTargets(page)).toEqual([]);
+  await page.getByRole('link', { name: 'Harbour' }).click();
   await addTask(page, 'Paint the hull');
   await addTask(page, 'Check the ropes');
   await page.getByRole('checkbox', { name: 'Complete “Check the ropes”' }).click();

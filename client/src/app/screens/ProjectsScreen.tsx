@@ -91,7 +91,7 @@ function ProjectRow({
   const done = counts?.done ?? 0;
   const total = counts ? counts.todo + counts.doing + counts.done : 0;
   return (
-    <li className="row">
+    <li className="row project-row">
       <a ref={link} className="grow" href={href({ name: 'project', id: project.id })}>
         <strong>{project.name}</strong>
       </a>
