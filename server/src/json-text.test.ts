@@ -12,6 +12,14 @@ describe('parseJsonText', () => {
     expect(parseJsonText(words)).toEqual({ ok: true, value: JSON.parse(words) });
   });
 
+  it('refuses a text that starts with a byte order mark, saying so', () => {
+    expect(parseJsonText('\uFEFF{"name":"x"}')).toEqual({
+      ok: false,
+      kind: 'syntax',
+      message: 'it starts with a byte order mark (U+FEFF): send UTF-8 without one',
+    });
+  });
+
   it('refuses a __proto__ key anywhere, escaped or not, naming where', () => {
     for (const text of [
       '{"m":[{"base":{"__proto__":null}}]}',

@@ -21,6 +21,13 @@ const SUSPECT = /__proto__|constructor|\\u/;
 
 export function parseJsonText(text: string): JsonText {
   if (text.length === 0) return { ok: false, kind: 'syntax', message: 'it is empty' };
+  // JSON.parse's own words quote the mark itself, which nobody can see.
+  if (text.charCodeAt(0) === 0xfeff)
+    return {
+      ok: false,
+      kind: 'syntax',
+      message: 'it starts with a byte order mark (U+FEFF): send UTF-8 without one',
+    };
   let value: unknown;
   try {
     value = JSON.parse(text);
