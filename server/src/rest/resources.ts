@@ -59,7 +59,11 @@ export const RESOURCES: readonly ResourceDef[] = [
     }),
     replace: userFieldsSchema,
     filters: z.strictObject({
-      email: z.string().max(320).optional(),
+      email: z
+        .string()
+        .max(320)
+        .optional()
+        .describe('An email, compared trimmed and case-insensitively (as sign-in links them)'),
       name: z.string().max(200).optional(),
       role: z.optional(roleSchema),
       externalId: z.string().max(200).optional(),

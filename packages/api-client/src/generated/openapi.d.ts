@@ -1566,6 +1566,7 @@ export interface operations {
     listUsers: {
         parameters: {
             query?: {
+                /** @description An email, compared trimmed and case-insensitively (as sign-in links them) */
                 email?: string;
                 name?: string;
                 role?: "admin" | "manager" | "member";
