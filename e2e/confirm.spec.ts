@@ -67,7 +67,7 @@ test('deleting a project asks in an accessible dialog: focus on Cancel, Escape c
   await context.close();
 });
 
-test('signing out with unsent changes asks in the app’s dialog, and Cancel keeps the session', async ({
+test('signing out with unsent changes, or offline, asks in the app’s dialog, and Cancel keeps the session', async ({
   browser,
 }) => {
   const { context, page } = await newPhone(browser);
@@ -89,7 +89,21 @@ test('signing out with unsent changes asks in the app’s dialog, and Cancel kee
   await expect(signOut).toBeFocused();
   await expect(page.getByLabel('New task title')).toBeVisible();
 
-  // Back online the change is sent; signing out then asks nothing.
+  // Back online the change is sent. Offline with nothing unsent, signing out still asks: the
+  // workspace leaves the device and signing in again needs the network.
+  await context.setOffline(false);
+  await expectSynced(page);
+  await context.setOffline(true);
+  await expect(page.getByTestId('connection')).toContainText('Offline');
+  await signOut.click();
+  const offline = page.getByRole('alertdialog', { name: 'Sign out while offline?' });
+  await expect(offline).toContainText('until you are back online you cannot open it here');
+  await expect(offline.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  await screenshot(page, 'confirm-360-sign-out-offline');
+  await offline.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByLabel('New task title')).toBeVisible();
+
+  // Online with nothing unsent, signing out asks nothing.
   await context.setOffline(false);
   await expectSynced(page);
   await signOut.click();

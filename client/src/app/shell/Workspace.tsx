@@ -76,15 +76,25 @@ function Layout({ services, onJoinOrg }: { services: AppServices; onJoinOrg(): v
   });
 
   async function signOut() {
-    const { pending } = client.status.getSnapshot();
+    const { pending, online } = client.status.getSnapshot();
+    // Signing out removes this workspace from the device, and signing in again needs the
+    // network: offline, one tap on Sign out would leave nothing to work with until it is back.
+    const question =
+      pending > 0
+        ? {
+            title: 'Sign out with unsent changes?',
+            message: `${pending} ${pending === 1 ? 'change has' : 'changes have'} not reached the server yet and will be lost if you sign out now.`,
+          }
+        : !online
+          ? {
+              title: 'Sign out while offline?',
+              message:
+                'This workspace is removed from this device, and signing in again needs a connection: until you are back online you cannot open it here.',
+            }
+          : null;
     if (
-      pending > 0 &&
-      !(await confirmAction({
-        title: 'Sign out with unsent changes?',
-        message: `${pending} ${pending === 1 ? 'change has' : 'changes have'} not reached the server yet and will be lost if you sign out now.`,
-        confirmLabel: 'Sign out anyway',
-        danger: true,
-      }))
+      question &&
+      !(await confirmAction({ ...question, confirmLabel: 'Sign out anyway', danger: true }))
     ) {
       return;
     }
