@@ -41,6 +41,22 @@ export interface SchemaIssue {
   readonly keys?: readonly string[];
   /** What a `too_big`/`too_small` bound applies to (`int`: zod's safe-integer bound). */
   readonly origin?: string;
+  /** An `invalid_type` issue's expected type (`int` for a number with a fraction). */
+  readonly expected?: string;
+  /** What an `invalid_type` issue received, when zod names it (`Infinity`, `NaN`). */
+  readonly received?: string;
+}
+
+/**
+ * zod's words where they name its types instead of the rule: "expected int, received number"
+ * for 1.5, "received Infinity" for a JSON number too large for a double (1e400).
+ */
+function issueMessage(i: SchemaIssue): string {
+  if (i.code !== 'invalid_type') return i.message;
+  if (i.expected === 'int') return 'must be a whole number (no fraction)';
+  if (i.received === 'Infinity' || i.received === '-Infinity')
+    return 'Too big: too large a number to read at all';
+  return i.message;
 }
 
 /** JSON pointer (RFC 6901) of a path, `/mutations/0/base/__proto__`; `''` is the whole value. */
@@ -70,7 +86,7 @@ export function fieldIssues(issues: readonly SchemaIssue[]): FieldIssue[] {
             path: jsonPointer([...i.path, key]),
             message: `Unrecognized key: ${JSON.stringify(key)}`,
           }))
-        : [{ path: jsonPointer(i.path), message: i.message }],
+        : [{ path: jsonPointer(i.path), message: issueMessage(i) }],
     );
 }
 

@@ -139,6 +139,23 @@ describe('validation details point at the problem', () => {
     }
   });
 
+  it('says a number must be whole, or is too large to read, in words instead of zod types', async () => {
+    const pull = (cursor: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/sync/pull',
+        headers: { ...bearer(token), 'content-type': 'application/json' },
+        payload: `{"protocolVersion":${PROTOCOL_VERSION},"clientId":"${newClientId()}","cursor":${cursor}}`,
+      });
+    for (const [cursor, message] of [
+      ['1.5', 'must be a whole number (no fraction)'],
+      [`1${'0'.repeat(400)}`, 'Too big: too large a number to read at all'],
+    ] as const) {
+      const res = await pull(cursor);
+      expect(res.json().details, cursor).toEqual([{ path: '/cursor', message }]);
+    }
+  });
+
   it('points inside nested values, one issue per unknown key, escaping ~ and /', async () => {
     const res = await send('POST', '/api/v1/sync/push', {
       protocolVersion: PROTOCOL_VERSION,
