@@ -328,9 +328,21 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
   // After every commit: the cursor keeps its task (or takes the place of one that left), then
   // waiting focus and keys are served from the list as it now is.
   const wasResults = useRef(results);
+  // The row at the top of the window and where it stood, as of the last commit.
+  const anchor = useRef<{ items: readonly Item[]; id: string; start: number } | null>(null);
   useLayoutEffect(() => {
     committed.current = { items, indexOf };
     const c = cursor.current;
+    // Rows added or removed above it (a teammate's tick, an undo out of sight) leave what is
+    // being read where it is instead of moving it; not when this list's own focus or keys move
+    // it, nor from a search to the whole list (see below), nor at the list's top.
+    const a = anchor.current;
+    const at =
+      a && a.items !== items && wasResults.current === results && !focusPending()
+        ? indexOf(a.id)
+        : -1;
+    const moved = at >= 0 ? (virtualizer.measurementsCache[at]?.start ?? a!.start) - a!.start : 0;
+    if (Math.abs(moved) >= 1 && !listCommands.waiting()) window.scrollBy(0, moved);
     // A search cleared: the task the cursor was on (or, ticked done meanwhile, the one now in
     // its place) stays in view instead of the whole list opening at its top, and takes focus if
     // focus fell to the page (its row, or Clear, left). A focus request (Show on a quick add's
@@ -369,6 +381,11 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
     if (focusWanted.current && Date.now() - focusWanted.current < FOCUS_REQUEST_TTL_MS && free)
       focusCursor();
     drain();
+    // The scroll as the virtualizer last saw it: reading the window's would force a layout.
+    const top = virtualizer.scrollOffset ?? 0;
+    const first = virtualizer.getVirtualItems().find((v) => v.end > top);
+    const item = first && top > virtualizer.options.scrollMargin ? items[first.index] : undefined;
+    anchor.current = item?.kind === 'task' ? { items, id: item.id, start: first!.start } : null;
   });
 
   useImperativeHandle(ref, () => ({
