@@ -35,9 +35,11 @@ function record(req: DBCoreMutateRequest, extractKey: (value: unknown) => unknow
  * before it opens (`openReplica({ addons })`).
  *
  * Writes placed as native requests (the engine's local writes, `native-writes.ts`) do not pass
- * through here: their rows are not known, and a view reads them as before. No transaction
- * writes one task row both ways (local writes are native, pulled pages are Dexie calls), which
- * `written-rows.test.ts` checks against a full read after every step of mixed histories.
+ * through here: their rows are not known, and a view reads them back as before — also in a
+ * transaction that wrote other rows through Dexie (`written-rows.test.ts` holds the views to a
+ * full read after any mix). What this relies on is that the engine never writes one task row
+ * both ways in one transaction: its local writes are native only, its pulled pages and rebases
+ * Dexie calls only.
  */
 export const writtenRowsMiddleware: Middleware<DBCore> = {
   stack: 'dbcore',
