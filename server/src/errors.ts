@@ -84,22 +84,59 @@ export function fieldIssues(issues: readonly SchemaIssue[]): FieldIssue[] {
       i.code === 'unrecognized_keys' && i.keys && i.keys.length > 0
         ? i.keys.map((key) => ({
             path: jsonPointer([...i.path, key]),
-            message: `Unrecognized key: ${JSON.stringify(key)}`,
+            message: `Unrecognized key: ${JSON.stringify(quoted(key))}`,
           }))
         : [{ path: jsonPointer(i.path), message: issueMessage(i) }],
     );
 }
 
+/** How many problems one answer lists; the rest are counted, not listed. */
+export const MAX_LISTED_PROBLEMS = 20;
 /**
- * 400 VALIDATION listing every issue, in the message too: `Invalid body: /name Too small…;
- * /extra Unrecognized key: "extra"`. `what` names what was checked (body, querystring…).
+ * The longest key or pointer an answer quotes back (UTF-16 units): no name of the API comes
+ * near it, and a 900 KB key sent back four times made a 3.6 MB answer. Messages get 5×.
+ */
+export const MAX_QUOTED = 200;
+
+/** `s` as an answer quotes it: whole up to `max`, else cut there (not inside a pair) with `…`. */
+export function quoted(s: string, max = MAX_QUOTED): string {
+  if (s.length <= max) return s;
+  const cut = /[\uD800-\uDBFF]/.test(s.charAt(max - 1)) ? max - 1 : max;
+  return `${s.slice(0, cut)}…`;
+}
+
+/**
+ * The one rule for every answer that lists problems (field issues, unknown filters): the first
+ * `MAX_LISTED_PROBLEMS`, and how many more there were. A request with 2,000 unknown query
+ * parameters gets an answer of a few kilobytes that says 1,980 more, not 183 KB.
+ */
+export function listedProblems<T>(all: readonly T[]): { listed: T[]; more: number } {
+  return {
+    listed: all.slice(0, MAX_LISTED_PROBLEMS),
+    more: Math.max(0, all.length - MAX_LISTED_PROBLEMS),
+  };
+}
+
+/** `; and 1980 more` after a list the answer cut (nothing when it did not). */
+export const andMore = (more: number): string => (more > 0 ? `; and ${more} more` : '');
+
+/**
+ * 400 VALIDATION listing the issues (`listedProblems`), in the message too: `Invalid body:
+ * /name Too small…; /extra Unrecognized key: "extra"`. `what` names what was checked (body,
+ * querystring…). When some were left out, the last detail (path `""`, the whole value) says
+ * how many, so details never look complete when they are not.
  */
 export function validationError(
   what: string,
   issues: readonly FieldIssue[],
 ): AppError<'VALIDATION'> {
-  const listed = issues.map((i) => `${i.path || '(the whole value)'} ${i.message}`).join('; ');
-  return new AppError('VALIDATION', `Invalid ${what}: ${listed}`, [...issues]);
+  const { listed, more } = listedProblems(
+    issues.map((i) => ({ path: quoted(i.path), message: quoted(i.message, 5 * MAX_QUOTED) })),
+  );
+  const text = listed.map((i) => `${i.path || '(the whole value)'} ${i.message}`).join('; ');
+  const details =
+    more > 0 ? [...listed, { path: '', message: `${more} more problems, not listed` }] : listed;
+  return new AppError('VALIDATION', `Invalid ${what}: ${text}${andMore(more)}`, details);
 }
 
 /**

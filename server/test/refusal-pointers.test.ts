@@ -79,6 +79,50 @@ describe('validation details point at the problem', () => {
     }
   });
 
+  it('lists the first 20 problems and counts the rest, on every route, query or body', async () => {
+    const many = Array.from({ length: 2000 }, (_, i) => `zz${i}`);
+    const expectCapped = (res: { statusCode: number; body: string }, where: string) => {
+      expect(res.statusCode, where).toBe(400);
+      const body = JSON.parse(res.body) as { error: string; details: unknown[] };
+      expect(body.details, where).toHaveLength(21);
+      expect(body.details[0], where).toEqual({ path: '/zz0', message: 'Unrecognized key: "zz0"' });
+      expect(body.details[20], where).toEqual({
+        path: '',
+        message: '1980 more problems, not listed',
+      });
+      expect(body.error, where).toMatch(/\/zz19 Unrecognized key: "zz19"; and 1980 more$/);
+      expect(res.body.length, where).toBeLessThan(4000);
+    };
+    const bodiless = operations.filter((o) => !o.op.requestBody);
+    for (const { method, url, op } of bodiless) {
+      const res = await send(method, `${url}?${many.map((k) => `${k}=1`).join('&')}`);
+      expectCapped(res, `${op.operationId} query`);
+    }
+    const withBody = operations.filter(
+      (o) => o.op.requestBody && !UNVALIDATED_BODY.has(o.op.operationId),
+    );
+    for (const { method, url, op } of withBody) {
+      const res = await send(method, url, Object.fromEntries(many.map((k) => [k, 1])));
+      const body = res.json() as { details: { path: string }[] };
+      // A body's own required fields may be listed first; the unknown keys follow, capped.
+      expect(res.statusCode, op.operationId).toBe(400);
+      expect(body.details, op.operationId).toHaveLength(21);
+      expect(body.details.at(-1), op.operationId).toMatchObject({ path: '' });
+      expect(res.body.length, op.operationId).toBeLessThan(4000);
+    }
+  });
+
+  it('quotes a huge key back cut to 200 characters, not whole', async () => {
+    const key = 'k'.repeat(900_000);
+    const res = await send('POST', '/api/v1/primary-data/projects', { name: 'x', [key]: 1 });
+    expect(res.statusCode).toBe(400);
+    const cut = `${'k'.repeat(200)}…`;
+    expect(res.json().details).toEqual([
+      { path: `/${'k'.repeat(199)}…`, message: `Unrecognized key: "${cut}"` },
+    ]);
+    expect(res.body.length).toBeLessThan(2000);
+  });
+
   it('a query parameter given twice is refused saying so, at its pointer, on every route with a query', async () => {
     const withQuery = operations.flatMap((o) =>
       (o.op.parameters ?? []).filter((p) => p.in === 'query').map((p) => ({ ...o, name: p.name })),

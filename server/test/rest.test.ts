@@ -438,4 +438,19 @@ describe('REST primary data', () => {
     expect(res.json()).toMatchObject({ code: 'VALIDATION' });
     expect(JSON.stringify(res.json().details)).toContain('status');
   });
+
+  it('a list by filters it does not take names the first 20 and counts the rest', async () => {
+    const filter = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`f${i}`, 'x']));
+    const refused = await t.engine.list(org as OrgId, { entity: 'task', filter, limit: 10 }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(refused).toMatchObject({
+      code: 'VALIDATION',
+      details: { unknownFilters: Array.from({ length: 20 }, (_, i) => `f${i}`) },
+    });
+    expect((refused as Error).message).toMatch(
+      /^Cannot filter tasks by f0, f1, .*f19; and 30 more \(allowed: /,
+    );
+  });
 });

@@ -1,5 +1,5 @@
 import type { OrgId } from '@outpost/shared';
-import { AppError } from '../errors.js';
+import { AppError, andMore, listedProblems, quoted } from '../errors.js';
 import type { Store } from '../store/types.js';
 import { decodeListCursor, encodeListCursor } from './cursor.js';
 import { FILTERABLE } from './rows.js';
@@ -12,12 +12,11 @@ export async function listPage(store: Store, orgId: OrgId, query: ListQuery): Pr
   const allowed = FILTERABLE[query.entity];
   const unknown = Object.keys(query.filter).filter((f) => !allowed.includes(f));
   if (unknown.length > 0) {
+    const { listed, more } = listedProblems(unknown.map((f) => quoted(f)));
     throw new AppError(
       'VALIDATION',
-      `Cannot filter ${query.entity}s by ${unknown.join(', ')} (allowed: ${allowed.join(', ')})`,
-      {
-        unknownFilters: unknown,
-      },
+      `Cannot filter ${query.entity}s by ${listed.join(', ')}${andMore(more)} (allowed: ${allowed.join(', ')})`,
+      { unknownFilters: listed },
     );
   }
   const limit = Math.min(Math.max(Math.trunc(query.limit), 1), MAX_LIST_LIMIT);

@@ -9,7 +9,7 @@ import { describe } from './describe.js';
 const ERRORS = {
   400: [
     'BadRequest',
-    'Invalid request: `details` lists each problem and its `path`, the JSON pointer of what it is about (an unknown key: the key; a query parameter given twice: the parameter); nothing was changed',
+    'Invalid request: `details` lists each problem and its `path`, the JSON pointer of what it is about (an unknown key: the key; a query parameter given twice: the parameter), at most the first 20 (then a last entry with path `""` counts the rest); nothing was changed',
   ],
   401: [
     'Unauthorized',
