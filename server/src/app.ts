@@ -2,7 +2,7 @@ import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
 import type { Config } from './config.js';
-import { MAX_PARAM_LENGTH, toAppError } from './errors.js';
+import { AppError, MAX_PARAM_LENGTH, quoted, toAppError } from './errors.js';
 import { refuseUnknownQuery, validatorCompiler } from './schema-validation.js';
 import health from './routes/health.js';
 import staticClient from './plugins/static-client.js';
@@ -63,6 +63,7 @@ export async function buildApp(
 
   app.addHook('onRequest', async (req, reply) => {
     reply.header('X-Request-Id', req.id);
+    refuseTrailingSlash(req.method, req.url);
   });
   app.addHook('onSend', async (req, reply, payload) => {
     reply.header('X-Response-Time', `${reply.elapsedTime.toFixed(1)}ms`);
@@ -119,6 +120,22 @@ export async function buildApp(
 
   await app.register(staticClient, { root: config.clientDistDir });
   return app;
+}
+
+/**
+ * No path of the API ends in `/`: `GET /api/v1/primary-data/tasks/` is 404 naming the path
+ * without it, on every route alike. Without this the router read it as `/tasks/:id` with an
+ * empty id (400 "/id must be a UUIDv7"), while `/tasks/<id>/` was a bare 404. Not the
+ * collection: a client that builds `/tasks/${id}` with no id must not get a list back.
+ */
+function refuseTrailingSlash(method: string, url: string): void {
+  const path = url.split('?', 1)[0]!;
+  if (!path.startsWith('/api/') || !path.endsWith('/')) return;
+  const without = path.replace(/\/+$/, '');
+  throw new AppError(
+    'NOT_FOUND',
+    `No route ${method} ${quoted(path)}: paths of this API never end in "/" (${method} ${quoted(without)})`,
+  );
 }
 
 function storageKind(config: Config): string {

@@ -79,6 +79,24 @@ describe('validation details point at the problem', () => {
     }
   });
 
+  it('a path with a trailing slash is 404 naming the route without it, on every route', async () => {
+    const collections = operations.filter(
+      (o) => o.method === 'GET' && /\/(tasks|projects|users)$/.test(o.url),
+    );
+    expect(collections).toHaveLength(3);
+    for (const { method, url, op } of operations) {
+      for (const slashed of [`${url}/`, `${url}/?limit=5`]) {
+        const res = await send(method, slashed);
+        const where = `${op.operationId} ${slashed}: ${res.body}`;
+        expect(res.statusCode, where).toBe(404);
+        expect(res.json(), where).toEqual({
+          error: `No route ${method} ${url}/: paths of this API never end in "/" (${method} ${url})`,
+          code: 'NOT_FOUND',
+        });
+      }
+    }
+  });
+
   it('lists the first 20 problems and counts the rest, on every route, query or body', async () => {
     const many = Array.from({ length: 2000 }, (_, i) => `zz${i}`);
     const expectCapped = (res: { statusCode: number; body: string }, where: string) => {
