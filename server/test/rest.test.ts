@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { newClientId, newEntityId, PROTOCOL_VERSION, type OrgId } from '@outpost/shared';
+import {
+  newClientId,
+  newEntityId,
+  PROTOCOL_VERSION,
+  type HlcString,
+  type OrgId,
+} from '@outpost/shared';
+import { SqliteStore } from '../src/store/sqlite.js';
 import { buildTestApp, type TestApp } from './helpers/app.js';
 import { bearer, devToken } from './helpers/auth.js';
 
@@ -95,6 +102,85 @@ describe('REST primary data', () => {
       { path: '/id', message: 'must be a UUIDv7 in lower case, as generated' },
     ]);
     expect(await snapshot()).toEqual(before);
+  });
+
+  it('finds a row by its id in upper case (UUIDs are case-insensitive) to read, update and delete it', async () => {
+    const project = (await req('POST', `${P}/projects`, admin.token, { name: 'Cased' })).json();
+    const task = (
+      await req('POST', `${P}/tasks`, member.token, { projectId: project.id, title: 'Cased' })
+    ).json();
+    const UP = task.id.toUpperCase();
+    const got = await req('GET', `${P}/tasks/${UP}`, member.token);
+    expect(got.statusCode, got.body).toBe(200);
+    expect(got.json()).toEqual(task);
+    const patched = await req(
+      'PATCH',
+      `${P}/tasks/${UP}`,
+      member.token,
+      { title: 'Up' },
+      {
+        'if-match': `"${task.version}"`,
+      },
+    );
+    expect(patched.statusCode, patched.body).toBe(200);
+    expect(patched.json()).toMatchObject({ id: task.id, title: 'Up' });
+    const put = await req('PUT', `${P}/tasks/${UP}`, member.token, {
+      projectId: project.id,
+      title: 'Put',
+      notes: '',
+      status: 'doing',
+      assigneeId: null,
+      dueDate: null,
+    });
+    expect(put.statusCode, put.body).toBe(200);
+    expect(put.json()).toMatchObject({ id: task.id, title: 'Put', status: 'doing' });
+    // Still one row of that UUID, in lower case.
+    const titled = await req('GET', `${P}/tasks?projectId=${project.id}`, member.token);
+    expect(titled.json().data.map((r: { id: string }) => r.id)).toEqual([task.id]);
+    const deleted = await req('DELETE', `${P}/tasks/${UP}`, admin.token);
+    expect(deleted.statusCode, deleted.body).toBe(204);
+    expect((await req('GET', `${P}/tasks/${task.id}`, member.token)).statusCode).toBe(404);
+    expect((await req('GET', `${P}/tasks/${UP}`, member.token)).json()).toEqual({
+      error: `No task ${UP}`,
+      code: 'NOT_FOUND',
+    });
+  });
+
+  it('an id in upper case is yours for the permission rules too: removing yourself is refused', async () => {
+    const res = await req('DELETE', `${P}/users/${admin.user.id.toUpperCase()}`, admin.token);
+    expect(res.statusCode, res.body).toBe(409);
+    expect((await req('GET', `${P}/users/${admin.user.id}`, admin.token)).statusCode).toBe(200);
+  });
+
+  it('a row stored in upper case before creates refused that is still the one its id names', async () => {
+    const store = new SqliteStore({ dataDir: t.dataDir });
+    const project = (await req('POST', `${P}/projects`, admin.token, { name: 'Legacy' })).json();
+    const id = newEntityId().toUpperCase();
+    const data = {
+      ...project,
+      id,
+      name: 'Stored upper',
+    };
+    try {
+      await store.transact((tx) =>
+        tx.writeRow({
+          entity: 'project',
+          id,
+          orgId: org as OrgId,
+          data,
+          clocks: { name: '000000000000001-00000-legacy' as HlcString },
+          deleted: null,
+        }),
+      );
+    } finally {
+      await store.close();
+    }
+    const got = await req('GET', `${P}/projects/${id}`, member.token);
+    expect(got.statusCode, got.body).toBe(200);
+    expect(got.json()).toMatchObject({ id, name: 'Stored upper' });
+    expect((await req('GET', `${P}/projects/${id.toLowerCase()}`, member.token)).statusCode).toBe(
+      404,
+    );
   });
 
   it('lists with equality filters and an opaque cursor, every row exactly once', async () => {

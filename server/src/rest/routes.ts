@@ -3,7 +3,13 @@ import fp from 'fastify-plugin';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import * as zm from 'zod/mini';
-import { entityIdSchema, errorBodySchema, newEntityId, type EntityId } from '@outpost/shared';
+import {
+  entityIdSchema,
+  errorBodySchema,
+  newEntityId,
+  type EntityId,
+  type OrgId,
+} from '@outpost/shared';
 import type { Config } from '../config.js';
 import { nameComponent } from '../openapi/components.js';
 import { errorResponses } from '../openapi/responses.js';
@@ -17,7 +23,9 @@ export interface RestRoutesOptions {
   config: Config;
 }
 
-const idParams = z.strictObject({ id: entityIdSchema });
+const idParams = z.strictObject({
+  id: describe(entityIdSchema, "The row's UUIDv7, in either case (the row's is lower case)"),
+});
 const ifMatchHeaders = z.object({
   'if-match': z.string().optional().describe('Row version from the ETag; a mismatch is 412'),
 });
@@ -58,6 +66,19 @@ function registerResource(root: FastifyInstance, def: ResourceDef): void {
   );
   const rowWritten = (status: string) =>
     describe(def.row, `The ${entity} ${status}; the ETag header carries its version for If-Match`);
+
+  /**
+   * The stored id a path names. A UUID is the same in either case (RFC 9562), and rows are
+   * created in lower case only (a create refuses another case: the creating replica keys its
+   * row by the id it sent), so `/tasks/0193ABCD-…` is the row `0193abcd-…` — unless a row was
+   * stored in upper case before creates refused that: then the id as sent is that row.
+   * Resolved before anything reads it (the permission rules compare it to the caller's id).
+   */
+  const storedId = async (orgId: OrgId, id: EntityId): Promise<EntityId> => {
+    const lower = id.toLowerCase() as EntityId;
+    if (lower === id) return id;
+    return (await app.engine.get(orgId, def.entity, id)) ? id : lower;
+  };
 
   const withEtag = (reply: { header(k: string, v: string): unknown }, row: Row) => {
     reply.header('ETag', etagOf(row.version));
@@ -114,7 +135,8 @@ function registerResource(root: FastifyInstance, def: ResourceDef): void {
       },
     },
     async (request, reply) => {
-      const row = await app.engine.get(request.actor.orgId, def.entity, request.params.id);
+      const { orgId } = request.actor;
+      const row = await app.engine.get(orgId, def.entity, await storedId(orgId, request.params.id));
       // Another org's id is indistinguishable from a missing one.
       if (!row) throw new AppError('NOT_FOUND', `No ${def.entity} ${request.params.id}`);
       // Private, and revalidated every time: the ETag makes that a cheap 304.
@@ -184,7 +206,7 @@ function registerResource(root: FastifyInstance, def: ResourceDef): void {
         const row = await app.engine.applyRest(request.actor, {
           kind: 'update',
           entity: def.entity,
-          entityId: request.params.id,
+          entityId: await storedId(request.actor.orgId, request.params.id),
           fields: request.body as Record<string, unknown>,
           ifMatch: parseIfMatch(request.headers['if-match']),
           replace,
@@ -217,7 +239,7 @@ function registerResource(root: FastifyInstance, def: ResourceDef): void {
       await app.engine.applyRest(request.actor, {
         kind: 'delete',
         entity: def.entity,
-        entityId: request.params.id,
+        entityId: await storedId(request.actor.orgId, request.params.id),
         ifMatch: parseIfMatch(request.headers['if-match']),
       });
       return reply.code(204).send(null);

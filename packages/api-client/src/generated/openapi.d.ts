@@ -978,7 +978,7 @@ export interface components {
         };
     };
     responses: {
-        /** @description Invalid request: `details` lists each problem and its `path`, the JSON pointer of what it is about (an unknown key: the key; a query parameter given twice: the parameter); nothing was changed */
+        /** @description Invalid request: `details` lists each problem and its `path`, the JSON pointer of what it is about (an unknown key: the key; a query parameter given twice: the parameter), at most the first 20 (then a last entry with path `""` counts the rest); nothing was changed */
         BadRequest: {
             headers: {
                 [name: string]: unknown;
