@@ -11,6 +11,7 @@ import {
 import { AppError } from '../errors.js';
 import { serverEntityId } from './ids.js';
 import type { StoreReader, StoredRow } from '../store/types.js';
+import { deleteRow } from './delete.js';
 import { recordState } from './rows.js';
 import type { Identity } from './types.js';
 import type { Attribution, TxWriter } from './writer.js';
@@ -131,16 +132,81 @@ export async function writeUser(
 ): Promise<Record<string, unknown>> {
   if (row) for (const c of Object.values(row.clocks)) clock.receive(c);
   const id = row?.id ?? serverEntityId();
+  const by = who ?? { actorId: id as EntityId, requestId: null, clientId: null, mutationId: null };
   const before = row ? recordState(row) : EMPTY_RECORD;
   const result = applyWrite(before, { fields, hlc: clock.now() });
-  const written = await w.recordWrite(
-    who ?? { actorId: id as EntityId, requestId: null, clientId: null, mutationId: null },
-    'user',
-    id,
-    row,
-    result,
-    reason,
-  );
+  const written = await w.recordWrite(by, 'user', id, row, result, reason);
+  if (fields.email !== undefined) await takeUpInvitations(w, clock, by, id, fields.email);
   if (!written) return { ...row!.data };
   return written;
+}
+
+const MOVE_PAGE = 500;
+
+/**
+ * An email the identity provider gives a member takes up the org's pending invitations for it
+ * (compared as `emailKey` does): the org holds each email once, and the provider cannot be
+ * refused as a REST edit is (409). The invitation was for this person, so the member keeps
+ * their row and role and gets what was given to the invitation (tasks assigned, projects
+ * owned); the invitation is deleted, its reason naming the member, so whoever invited sees in
+ * Activity where it went, and Members no longer lists it.
+ */
+async function takeUpInvitations(
+  w: TxWriter,
+  clock: HybridLogicalClock,
+  by: Attribution,
+  memberId: string,
+  email: string,
+): Promise<void> {
+  for (const invitation of await usersWithEmail(w.tx, w.orgId, email)) {
+    if (invitation.id === memberId || !isInvitation(invitation)) continue;
+    const why = `its invitation was taken up by the user ${memberId}, who now has its email`;
+    await moveReferences(w, clock, by, 'task', 'assigneeId', invitation.id, memberId, why);
+    await moveReferences(w, clock, by, 'project', 'ownerId', invitation.id, memberId, why);
+    for (const c of Object.values(invitation.clocks)) clock.receive(c);
+    await deleteRow(
+      w,
+      by,
+      'user',
+      invitation,
+      clock.now(),
+      `invitation taken up: the user ${memberId} now has this email (from the identity provider) and keeps their role`,
+    );
+  }
+}
+
+/** Points every live row's `field` that names `from` at `to` instead, at the server's clock. */
+async function moveReferences(
+  w: TxWriter,
+  clock: HybridLogicalClock,
+  by: Attribution,
+  entity: 'task' | 'project',
+  field: 'assigneeId' | 'ownerId',
+  from: string,
+  to: string,
+  reason: string,
+): Promise<void> {
+  for (;;) {
+    // Each moved row drops out of the filter, so always read the first page.
+    const rows = await w.tx.listRows({
+      orgId: w.orgId,
+      entity,
+      filter: { [field]: from },
+      afterId: null,
+      limit: MOVE_PAGE,
+    });
+    let moved = 0;
+    for (const row of rows) {
+      for (const c of Object.values(row.clocks)) clock.receive(c);
+      const base = { [field]: row.clocks[field] ?? null };
+      const result = applyWrite(recordState(row), {
+        fields: { [field]: to },
+        hlc: clock.now(),
+        base,
+      });
+      await w.recordWrite(by, entity, row.id, row, result, reason);
+      if (result.changed.length > 0) moved++;
+    }
+    if (rows.length < MOVE_PAGE || moved === 0) return;
+  }
 }
