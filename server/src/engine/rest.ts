@@ -1,5 +1,6 @@
 import {
   EMPTY_RECORD,
+  INVITED_PREFIX,
   applyWrite,
   unreachable,
   type HlcString,
@@ -94,7 +95,7 @@ export async function applyRestOp(
     case 'create': {
       const fields = parseFields(schemaFor(entity, op), op.fields);
       if (entity === 'user' && fields['externalId'] === undefined)
-        fields['externalId'] = `invited:${entityId}`;
+        fields['externalId'] = `${INVITED_PREFIX}${entityId}`;
       // A purged row's id stays taken too (ids are never reused).
       if ((await w.getRow(entityId)) || (await w.tx.purgedRow(entityId)))
         throw new AppError('CONFLICT', `The id ${entityId} is already in use`);

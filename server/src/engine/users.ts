@@ -1,5 +1,6 @@
 import {
   EMPTY_RECORD,
+  INVITED_PREFIX,
   applyWrite,
   identityName,
   userFieldsSchema,
@@ -44,9 +45,6 @@ export function profileMatches(row: StoredRow, profile: UserFields): boolean {
     row.data['role'] === profile.role
   );
 }
-
-/** REST-created users carry this until their first sign-in links them (by email). */
-export const INVITED_PREFIX = 'invited:';
 
 export type MemberLookup =
   | { kind: 'live'; row: StoredRow }

@@ -62,3 +62,14 @@ export const userSchema = z.strictObject({
   externalId: z.string().check(z.minLength(1), z.maxLength(200)),
 });
 export type User = z.infer<typeof userSchema>;
+
+/**
+ * The `externalId` of a user an admin invited (a REST create): nobody has signed in as them yet.
+ * Their first sign-in with that email links the row to their identity and replaces it.
+ */
+export const INVITED_PREFIX = 'invited:';
+
+/** Whether `user` is an invitation nobody has accepted yet (see `INVITED_PREFIX`). */
+export function isInvitation(user: Pick<User, 'externalId'>): boolean {
+  return user.externalId.startsWith(INVITED_PREFIX);
+}
