@@ -1,17 +1,25 @@
 import {
   can,
+  isInvitation,
   memberActivitySchema,
   roleSchema,
   type MemberActivity,
   type Role,
   type User,
+  type UserFields,
 } from '@outpost/shared';
-import { useCallback, useEffect, useState } from 'react';
-import { useUsers } from '../../data';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useSyncStatus, useUsers } from '../../data';
 import { useEngine } from '../engine/context';
 import { confirmAction } from '../ui/confirm';
 import { relativeTime } from '../ui/format';
 import { Skeleton } from '../ui/Skeleton';
+import { toasts } from '../ui/toasts';
+import { InviteForm } from './members/InviteForm';
+import { ROLE_LABEL } from './members/invite';
+
+/** How often an open Members tab asks again when each member was last seen. */
+const SEEN_EVERY_MS = 60_000;
 
 /** Whoever the shared permission table lets update users manages members. */
 function canManageMembers(role: Role): boolean {
@@ -19,16 +27,21 @@ function canManageMembers(role: Role): boolean {
 }
 
 /**
- * Member management for admins: the org's members (from the replica), their role and when they
- * were last seen (from the server). Role changes and removals go through the REST API, so the
- * server's engine applies, audits and syncs them like any other write.
+ * Member management for admins: the org's members and the people invited who have not signed in
+ * yet (from the replica), their role and when they were last seen (from the server), and an
+ * invitation form. Invitations, role changes and removals go through the REST API, so the
+ * server's engine applies, audits and syncs them like any other write; they need a connection.
  */
 export default function MembersScreen() {
   const { session, client } = useEngine();
   const users = useUsers();
+  const { online } = useSyncStatus();
   const [activity, setActivity] = useState<MemberActivity | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
+  const [inviting, setInviting] = useState(false);
+  const inviteButton = useRef<HTMLButtonElement>(null);
+  const manages = canManageMembers(session.user.role);
 
   const call = useCallback(
     async (path: string, init: RequestInit = {}): Promise<unknown> => {
@@ -39,6 +52,8 @@ export default function MembersScreen() {
           authorization: `Bearer ${token}`,
           ...(init.body ? { 'content-type': 'application/json' } : {}),
         },
+      }).catch(() => {
+        throw new Error('the server could not be reached. Try again when you are online.');
       });
       const body: unknown = await res.json().catch(() => null);
       if (!res.ok) {
@@ -50,18 +65,26 @@ export default function MembersScreen() {
     [session],
   );
 
+  // Asked again when the connection comes back (offline, the list is the replica's alone), when
+  // someone joins (an invitation just accepted), and each minute while open (the server records
+  // "seen" at most once a minute).
+  const joined = users.data?.filter((u) => !isInvitation(u)).length ?? 0;
   useEffect(() => {
-    if (!canManageMembers(session.user.role)) return;
+    if (!manages || !online) return;
     let cancelled = false;
-    call('/api/v1/members/last-seen')
-      .then((body) => !cancelled && setActivity(memberActivitySchema.parse(body)))
-      .catch((err: unknown) => !cancelled && setError(messageOf(err)));
+    const load = () =>
+      call('/api/v1/members/last-seen')
+        .then((body) => !cancelled && setActivity(memberActivitySchema.parse(body)))
+        .catch((err: unknown) => !cancelled && setError(messageOf(err)));
+    void load();
+    const every = setInterval(() => void load(), SEEN_EVERY_MS);
     return () => {
       cancelled = true;
+      clearInterval(every);
     };
-  }, [call, session.user.role]);
+  }, [call, manages, online, joined]);
 
-  if (!canManageMembers(session.user.role)) {
+  if (!manages) {
     return (
       <section className="panel" aria-labelledby="members-heading">
         <h2 id="members-heading">Members</h2>
@@ -84,16 +107,98 @@ export default function MembersScreen() {
     }
   }
 
-  const clerkRoles = activity?.roleSource === 'clerk';
-  const members = [...(users.data ?? [])].sort((a, b) => a.name.localeCompare(b.name));
+  async function invite(fields: UserFields) {
+    try {
+      await call('/api/v1/primary-data/users', { method: 'POST', body: JSON.stringify(fields) });
+    } catch (err) {
+      throw new Error(`Could not invite ${fields.name}: ${messageOf(err)}`);
+    }
+    client.syncNow();
+    closeInvite();
+    toasts.show({
+      message: `Invited ${fields.name}. They join when they sign in with ${fields.email}.`,
+      durationMs: 6000,
+    });
+  }
+
+  function closeInvite() {
+    setInviting(false);
+    // Back where the person was, not at the top of the page.
+    queueMicrotask(() => inviteButton.current?.focus());
+  }
+
+  // Roles and invitations come from Clerk in Clerk mode; until the server says, the session's.
+  const clerkRoles = activity ? activity.roleSource === 'clerk' : session.mode === 'clerk';
+  const everyone = [...(users.data ?? [])].sort((a, b) => a.name.localeCompare(b.name));
+  const members = everyone.filter((u) => !isInvitation(u));
+  const invited = everyone.filter(isInvitation);
+  const offline = !online;
+
+  function roleSelect(u: User, self: boolean) {
+    return (
+      <select
+        aria-label={`Role of ${u.name}`}
+        value={u.role}
+        disabled={self || clerkRoles || offline || busy === u.id}
+        aria-describedby={clerkRoles ? 'roles-note' : undefined}
+        title={
+          clerkRoles
+            ? 'Roles are managed in Clerk'
+            : self
+              ? 'Another admin changes your role'
+              : undefined
+        }
+        onChange={(e) =>
+          void write(u, 'change the role of', {
+            method: 'PATCH',
+            body: JSON.stringify({ role: roleSchema.parse(e.target.value) }),
+          })
+        }
+      >
+        {roleSchema.options.map((r) => (
+          <option key={r} value={r}>
+            {ROLE_LABEL[r]}
+          </option>
+        ))}
+      </select>
+    );
+  }
+
   return (
     <section aria-labelledby="members-heading" className="stack">
-      <h2 id="members-heading">Members</h2>
+      <div className="row members-head">
+        <h2 id="members-heading">Members</h2>
+        {!clerkRoles && !inviting && (
+          <button
+            ref={inviteButton}
+            type="button"
+            className="primary"
+            onClick={() => setInviting(true)}
+          >
+            Invite someone
+          </button>
+        )}
+      </div>
       {clerkRoles && (
         <p className="muted" id="roles-note">
-          Roles are managed in Clerk: change them in your organization&rsquo;s settings there.
-          Outpost takes them from Clerk.
+          Roles are managed in Clerk: change them in your organization&rsquo;s settings there, and
+          invite people from there too. Outpost takes them from Clerk; someone invited appears here
+          when they first sign in.
         </p>
+      )}
+      {offline && (
+        <p className="notice warn" role="status">
+          You&rsquo;re offline. Inviting people, changing roles and removing members need a
+          connection.
+        </p>
+      )}
+      {inviting && !clerkRoles && (
+        <InviteForm
+          users={users.data ?? []}
+          offline={offline}
+          onInvite={invite}
+          onClose={closeInvite}
+        />
       )}
       {error && <p role="alert">{error}</p>}
       {users.data === undefined ? (
@@ -113,35 +218,11 @@ export default function MembersScreen() {
                 <span className="muted member-seen">
                   {seen ? `seen ${relativeTime(seen)}` : activity ? 'never seen' : ''}
                 </span>
-                <select
-                  aria-label={`Role of ${u.name}`}
-                  value={u.role}
-                  disabled={self || clerkRoles || busy === u.id}
-                  aria-describedby={clerkRoles ? 'roles-note' : undefined}
-                  title={
-                    clerkRoles
-                      ? 'Roles are managed in Clerk'
-                      : self
-                        ? 'Another admin changes your role'
-                        : undefined
-                  }
-                  onChange={(e) =>
-                    void write(u, 'change the role of', {
-                      method: 'PATCH',
-                      body: JSON.stringify({ role: roleSchema.parse(e.target.value) }),
-                    })
-                  }
-                >
-                  {roleSchema.options.map((r) => (
-                    <option key={r} value={r}>
-                      {r}
-                    </option>
-                  ))}
-                </select>
+                {roleSelect(u, self)}
                 {!self && (
                   <button
                     type="button"
-                    disabled={busy === u.id}
+                    disabled={offline || busy === u.id}
                     onClick={() =>
                       void confirmAction({
                         title: `Remove ${u.name}?`,
@@ -160,6 +241,41 @@ export default function MembersScreen() {
             );
           })}
         </ul>
+      )}
+      {invited.length > 0 && (
+        <>
+          <h3 id="invited-heading">Invited ({invited.length})</h3>
+          <ul className="list panel" aria-labelledby="invited-heading">
+            {invited.map((u) => (
+              <li key={u.id} className="member-row">
+                <span className="member-who">
+                  <strong>{u.name}</strong>
+                  <span className="muted"> {u.email}</span>
+                </span>
+                <span className="muted member-seen">
+                  invited {relativeTime(u.createdAt)} · not signed in yet
+                </span>
+                {roleSelect(u, false)}
+                <button
+                  type="button"
+                  disabled={offline || busy === u.id}
+                  onClick={() =>
+                    void confirmAction({
+                      title: `Revoke the invitation for ${u.name}?`,
+                      message: `Signing in with ${u.email} will no longer join ${session.user.orgId}.`,
+                      confirmLabel: 'Revoke invitation',
+                      danger: true,
+                    }).then((ok) => {
+                      if (ok) return write(u, 'revoke the invitation for', { method: 'DELETE' });
+                    })
+                  }
+                >
+                  Revoke invitation
+                </button>
+              </li>
+            ))}
+          </ul>
+        </>
       )}
     </section>
   );
