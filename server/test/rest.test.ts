@@ -70,6 +70,18 @@ describe('REST primary data', () => {
       'if-none-match': `"${project.version}"`,
     });
     expect(cached.statusCode).toBe(304);
+    // RFC 9110: a list, compared weakly; `*` matches any current row.
+    for (const inm of [`"0", "${project.version}"`, `W/"${project.version}"`, '*']) {
+      const res = await req('GET', `${P}/projects/${project.id}`, member.token, undefined, {
+        'if-none-match': inm,
+      });
+      expect(res.statusCode, inm).toBe(304);
+      expect(res.headers.etag, inm).toBe(`"${project.version}"`);
+    }
+    const stale = await req('GET', `${P}/projects/${project.id}`, member.token, undefined, {
+      'if-none-match': `"0", W/"${project.version + 1}"`,
+    });
+    expect(stale.statusCode).toBe(200);
   });
 
   it('accepts a client-supplied UUIDv7 id and creates tasks with defaults', async () => {

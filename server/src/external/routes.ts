@@ -7,6 +7,7 @@ import { z } from 'zod';
 import path from 'node:path';
 import { ConfigError, type Config } from '../config.js';
 import { AppError } from '../errors.js';
+import { noneMatchHits } from '../rest/if-match.js';
 import {
   LruResponseCache,
   RedisResponseCache,
@@ -211,11 +212,7 @@ function notModified(req: FastifyRequest, reply: FastifyReply, served: Served<un
   reply.header('ETag', served.etag);
   reply.header('Cache-Control', served.stale ? CACHE_CONTROL_STALE : CACHE_CONTROL_FRESH);
   reply.header('Vary', 'Authorization');
-  const inm = req.headers['if-none-match'];
-  if (inm === undefined) return false;
-  const tags = inm.split(',').map((t) => t.trim().replace(/^W\//, ''));
-  const mine = served.etag.replace(/^W\//, '');
-  if (!tags.includes(mine) && !tags.includes('*')) return false;
+  if (!noneMatchHits(req.headers['if-none-match'], served.etag)) return false;
   reply.code(304).send();
   return true;
 }

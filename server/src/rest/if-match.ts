@@ -17,3 +17,17 @@ export function parseIfMatch(header: string | undefined): number | undefined {
 }
 
 export const etagOf = (version: number): string => `"${version}"`;
+
+/**
+ * Whether `If-None-Match` names this ETag (RFC 9110 §13.1.2): a comma-separated list, compared
+ * weakly (`W/"12"` matches `"12"`), `*` matching any current representation. The one rule for
+ * every 304 of the API.
+ */
+export function noneMatchHits(header: string | undefined, etag: string): boolean {
+  if (header === undefined) return false;
+  const mine = etag.replace(/^W\//, '');
+  return header
+    .split(',')
+    .map((t) => t.trim())
+    .some((t) => t === '*' || t.replace(/^W\//, '') === mine);
+}

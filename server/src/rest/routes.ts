@@ -15,7 +15,7 @@ import { nameComponent } from '../openapi/components.js';
 import { errorResponses } from '../openapi/responses.js';
 import { AppError } from '../errors.js';
 import type { Row } from '../engine/types.js';
-import { etagOf, parseIfMatch } from './if-match.js';
+import { etagOf, noneMatchHits, parseIfMatch } from './if-match.js';
 import { pageQueryShape, RESOURCES, type ResourceDef } from './resources.js';
 import { describe } from '../openapi/describe.js';
 
@@ -124,7 +124,7 @@ function registerResource(root: FastifyInstance, def: ResourceDef): void {
       schema: {
         operationId: `get${Name}`,
         summary: `Get one ${entity} (ETag = its version)`,
-        description: `Send \`If-None-Match\` with a previous ETag to get a 304 when it has not changed.`,
+        description: `Send \`If-None-Match\` with a previous ETag (or several, comma-separated; \`W/\` or not; \`*\` for any) to get a 304 when it has not changed.`,
         tags,
         params: idParams,
         response: {
@@ -141,7 +141,7 @@ function registerResource(root: FastifyInstance, def: ResourceDef): void {
       if (!row) throw new AppError('NOT_FOUND', `No ${def.entity} ${request.params.id}`);
       // Private, and revalidated every time: the ETag makes that a cheap 304.
       reply.header('Cache-Control', 'private, no-cache');
-      if (request.headers['if-none-match'] === etagOf(row.version)) {
+      if (noneMatchHits(request.headers['if-none-match'], etagOf(row.version))) {
         return reply.code(304).header('ETag', etagOf(row.version)).send(null);
       }
       return withEtag(reply, row);

@@ -237,7 +237,7 @@ export interface paths {
         };
         /**
          * Get one user (ETag = its version)
-         * @description Send `If-None-Match` with a previous ETag to get a 304 when it has not changed.
+         * @description Send `If-None-Match` with a previous ETag (or several, comma-separated; `W/` or not; `*` for any) to get a 304 when it has not changed.
          */
         get: operations["getUser"];
         /**
@@ -293,7 +293,7 @@ export interface paths {
         };
         /**
          * Get one project (ETag = its version)
-         * @description Send `If-None-Match` with a previous ETag to get a 304 when it has not changed.
+         * @description Send `If-None-Match` with a previous ETag (or several, comma-separated; `W/` or not; `*` for any) to get a 304 when it has not changed.
          */
         get: operations["getProject"];
         /**
@@ -349,7 +349,7 @@ export interface paths {
         };
         /**
          * Get one task (ETag = its version)
-         * @description Send `If-None-Match` with a previous ETag to get a 304 when it has not changed.
+         * @description Send `If-None-Match` with a previous ETag (or several, comma-separated; `W/` or not; `*` for any) to get a 304 when it has not changed.
          */
         get: operations["getTask"];
         /**
