@@ -3,6 +3,7 @@ import {
   DESKTOP,
   newPhone,
   orgFor,
+  otherDevice,
   person,
   screenshot,
   taskTitle,
@@ -16,70 +17,46 @@ const EMPTY_STATE =
 const ALPHA_TASKS = 2_000;
 const BETA_TASKS = 1_000;
 
-async function token(baseURL: string, who: Person): Promise<{ token: string; userId: string }> {
-  const res = await fetch(`${baseURL}/api/v1/auth/dev-token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: who.email, name: who.name, orgId: who.org, role: who.role }),
-  });
-  expect(res.status).toBe(200);
-  const body = (await res.json()) as { token: string; user: { id: string } };
-  return { token: body.token, userId: body.user.id };
-}
-
 /**
  * A large org, written through the sync API as another device would: projects Alpha and Beta
  * first, then Alpha's tasks, then Beta's — so Beta's tasks arrive in the last pages.
  */
 async function seedLargeOrg(baseURL: string, who: Person): Promise<number> {
-  const { token: bearer, userId } = await token(baseURL, who);
-  const clientId = crypto.randomUUID();
-  let counter = 0;
-  const hlc = () =>
-    `${String(Date.now()).padStart(15, '0')}-${(counter++).toString(36).padStart(5, '0')}-${clientId}`;
-  let id = 0;
+  const device = await otherDevice(baseURL, who);
   const alpha = uuidv7();
   const beta = uuidv7();
-  const mutations: unknown[] = [alpha, beta].map((entityId, i) => ({
-    type: 'project.create',
-    id: ++id,
-    hlc: hlc(),
-    entityId,
-    fields: { name: i ? 'Beta' : 'Alpha', description: '', status: 'active', ownerId: userId },
-  }));
+  const mutations = [alpha, beta].map((entityId, i) =>
+    device.change('project.create', entityId, {
+      fields: {
+        name: i ? 'Beta' : 'Alpha',
+        description: '',
+        status: 'active',
+        ownerId: device.userId,
+      },
+    }),
+  );
   for (const [projectId, n, name] of [
     [alpha, ALPHA_TASKS, 'Alpha'],
     [beta, BETA_TASKS, 'Beta'],
   ] as const)
     for (let i = 1; i <= n; i++)
-      mutations.push({
-        type: 'task.create',
-        id: ++id,
-        hlc: hlc(),
-        entityId: uuidv7(),
-        fields: {
-          projectId,
-          title: `${name} task ${i}`,
-          notes: '',
-          status: 'todo',
-          assigneeId: null,
-          dueDate: null,
-        },
-      });
-  for (let i = 0; i < mutations.length; i += 500) {
-    const res = await fetch(`${baseURL}/api/v1/sync/push`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
-      body: JSON.stringify({
-        protocolVersion: 3,
-        clientId,
-        mutations: mutations.slice(i, i + 500),
-      }),
-    });
-    expect(res.status).toBe(200);
-    const body = (await res.json()) as { lastMutationId: number };
-    expect(body.lastMutationId).toBe(Math.min(i + 500, mutations.length));
-  }
+      mutations.push(
+        device.change('task.create', uuidv7(), {
+          fields: {
+            projectId,
+            title: `${name} task ${i}`,
+            notes: '',
+            status: 'todo',
+            assigneeId: null,
+            dueDate: null,
+          },
+        }),
+      );
+  // Each batch of 500 is applied whole, in order.
+  const answers = await device.push(mutations);
+  expect(answers.map((a) => a.lastMutationId)).toEqual(
+    answers.map((_, i) => Math.min((i + 1) * 500, mutations.length)),
+  );
   return mutations.length;
 }
 

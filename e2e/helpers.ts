@@ -295,7 +295,11 @@ export async function otherDevice(baseURL: string, who: Person) {
       entityId,
       ...extra,
     }),
-    async push(mutations: readonly Record<string, unknown>[]): Promise<void> {
+    /** Pushes in batches of 500; every answer must be 200. Returns the answers, in order. */
+    async push(
+      mutations: readonly Record<string, unknown>[],
+    ): Promise<{ lastMutationId: number }[]> {
+      const answers: { lastMutationId: number }[] = [];
       for (let i = 0; i < mutations.length; i += 500) {
         const r = await fetch(`${baseURL}/api/v1/sync/push`, {
           method: 'POST',
@@ -307,7 +311,9 @@ export async function otherDevice(baseURL: string, who: Person) {
           }),
         });
         expect(r.status, await r.clone().text()).toBe(200);
+        answers.push((await r.json()) as { lastMutationId: number });
       }
+      return answers;
     },
   };
 }
