@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HybridLogicalClock, newClientId, newEntityId, PROTOCOL_VERSION } from '@outpost/shared';
 import { MAX_PARAM_LENGTH } from '../src/errors.js';
@@ -218,6 +219,47 @@ describe('bad bodies: one coded answer from the one parser, and nothing changes'
       });
     }
     expect(await projectCount()).toBe(before);
+  });
+
+  it('refuses a compressed body with 415 naming its Content-Encoding, instead of reading its bytes', async () => {
+    const before = await projectCount();
+    const gzipped = gzipSync('{"name":"Zipped"}');
+    for (const coding of ['gzip', 'br', 'deflate, gzip']) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/primary-data/projects',
+        headers: {
+          ...bearer(token),
+          'content-type': 'application/json',
+          'content-encoding': coding,
+        },
+        payload: gzipped,
+      });
+      expect(res.statusCode, coding).toBe(415);
+      expect(res.json(), coding).toEqual({
+        error: `Request bodies are not decompressed (Content-Encoding: ${coding}): send the JSON as is`,
+        code: 'UNSUPPORTED_MEDIA_TYPE',
+      });
+    }
+    expect(await projectCount()).toBe(before);
+    // identity is no coding at all; a request without a body is not refused for the header.
+    const plain = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/primary-data/projects',
+      headers: {
+        ...bearer(token),
+        'content-type': 'application/json',
+        'content-encoding': 'identity',
+      },
+      payload: '{"name":"Plain"}',
+    });
+    expect(plain.statusCode, plain.body).toBe(201);
+    const list = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/primary-data/projects',
+      headers: { ...bearer(token), 'content-encoding': 'gzip' },
+    });
+    expect(list.statusCode, list.body).toBe(200);
   });
 
   it('takes an empty body on a route that reads none, whatever the Content-Type says', async () => {

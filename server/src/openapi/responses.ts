@@ -31,7 +31,7 @@ const ERRORS = {
   413: ['PayloadTooLarge', 'The request body is larger than the server accepts'],
   415: [
     'UnsupportedMediaType',
-    'UNSUPPORTED_MEDIA_TYPE: the body is not `application/json`, or declares a charset other than UTF-8',
+    'UNSUPPORTED_MEDIA_TYPE: the body is not `application/json`, declares a charset other than UTF-8, or is compressed (`Content-Encoding`)',
   ],
   426: [
     'UpgradeRequired',

@@ -4,7 +4,7 @@ import rateLimit from '@fastify/rate-limit';
 import fp from 'fastify-plugin';
 import type { Config } from '../config.js';
 import { isUtf8 } from 'node:buffer';
-import { AppError } from '../errors.js';
+import { AppError, quoted } from '../errors.js';
 import { bodyRefusal, parseJsonText } from '../json-text.js';
 
 export interface HardeningOptions {
@@ -37,8 +37,17 @@ export default fp<HardeningOptions>(
       return payload;
     });
 
-    // JSON is UTF-8 (RFC 8259); a body declared in another charset would be misread.
+    // JSON is UTF-8 (RFC 8259); a body declared in another charset would be misread. Nor is
+    // a compressed body decoded: gzip bytes were refused as "not valid UTF-8", naming the wrong
+    // problem (RFC 9110 §15.5.16: 415 for a content coding the server does not take).
     app.addHook('preParsing', async (request, _reply, payload) => {
+      const coding = request.headers['content-encoding']?.trim().toLowerCase();
+      if (coding && coding !== 'identity' && hasBody(request.headers)) {
+        throw new AppError(
+          'UNSUPPORTED_MEDIA_TYPE',
+          `Request bodies are not decompressed (Content-Encoding: ${quoted(coding, 40)}): send the JSON as is`,
+        );
+      }
       const charset = declaredCharset(request.headers['content-type']);
       if (charset !== null && !/^utf-?8$/i.test(charset)) {
         throw new AppError(
@@ -131,6 +140,11 @@ export default fp<HardeningOptions>(
   },
   { name: 'hardening', dependencies: ['redis'] },
 );
+
+/** Whether the request says a body follows (RFC 9112 §6.3): a length above 0, or chunks. */
+function hasBody(headers: { 'content-length'?: string; 'transfer-encoding'?: string }): boolean {
+  return headers['transfer-encoding'] !== undefined || Number(headers['content-length'] ?? 0) > 0;
+}
 
 function declaredCharset(contentType: string | undefined): string | null {
   if (!contentType) return null;

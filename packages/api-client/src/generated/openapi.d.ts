@@ -1050,7 +1050,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorBody"];
             };
         };
-        /** @description UNSUPPORTED_MEDIA_TYPE: the body is not `application/json`, or declares a charset other than UTF-8 */
+        /** @description UNSUPPORTED_MEDIA_TYPE: the body is not `application/json`, declares a charset other than UTF-8, or is compressed (`Content-Encoding`) */
         UnsupportedMediaType: {
             headers: {
                 [name: string]: unknown;
