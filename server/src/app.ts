@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Config } from './config.js';
 import { AppError, MAX_PARAM_LENGTH, quoted, toAppError } from './errors.js';
 import { refuseUnknownQuery, validatorCompiler } from './schema-validation.js';
+import { RouteMethods } from './route-methods.js';
 import health from './routes/health.js';
 import staticClient from './plugins/static-client.js';
 import engine from './plugins/engine.js';
@@ -94,9 +95,11 @@ export async function buildApp(
   await app.register(auth, { config });
 
   // Features (encapsulated; each declares the infrastructure it depends on).
+  const routeMethods = new RouteMethods();
   await app.register(
     async (api) => {
       api.addHook('onRoute', refuseUnknownQuery);
+      api.addHook('onRoute', routeMethods.add);
       await api.register(health, {
         version: config.version,
         storageKind: () => storageKind(config),
@@ -118,7 +121,10 @@ export async function buildApp(
     { prefix: '/api/v1' },
   );
 
-  await app.register(staticClient, { root: config.clientDistDir });
+  await app.register(staticClient, {
+    root: config.clientDistDir,
+    apiNotFound: routeMethods.notFound,
+  });
   return app;
 }
 

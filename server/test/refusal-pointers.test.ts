@@ -20,7 +20,7 @@ const UNVALIDATED_BODY = new Set(['receiveClerkWebhook']);
 describe('validation details point at the problem', () => {
   let t: TestApp;
   let token: string;
-  let operations: { method: string; url: string; op: Operation }[];
+  let operations: { method: string; url: string; path: string; op: Operation }[];
 
   beforeAll(async () => {
     t = await buildTestApp({ RATE_LIMIT_MAX: '100000' });
@@ -32,6 +32,7 @@ describe('validation details point at the problem', () => {
       Object.entries(ops).map(([method, op]) => ({
         method: method.toUpperCase(),
         url: path.replace(/\{[^}]+\}/g, newEntityId()),
+        path,
         op,
       })),
     );
@@ -95,6 +96,45 @@ describe('validation details point at the problem', () => {
         });
       }
     }
+  });
+
+  it('a path asked with a method it does not take is 405 with Allow, OPTIONS 204 with Allow, on every path', async () => {
+    const byPath = new Map<string, { url: string; methods: string[] }>();
+    for (const o of operations) {
+      const known = byPath.get(o.path) ?? { url: o.url, methods: [] };
+      byPath.set(o.path, { ...known, methods: [...known.methods, o.method] });
+    }
+    const order = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'];
+    let refused = 0;
+    for (const { url, methods } of byPath.values()) {
+      const takes = methods.includes('GET') ? [...methods, 'HEAD'] : methods;
+      const allow = order.filter((m) => takes.includes(m)).join(', ');
+      for (const method of order.filter((m) => !takes.includes(m))) {
+        const res = await send(method, url);
+        const where = `${method} ${url}: ${res.body}`;
+        expect(res.statusCode, where).toBe(405);
+        expect(res.headers['allow'], where).toBe(allow);
+        refused++;
+        // A HEAD answer has no body.
+        if (method === 'HEAD') continue;
+        expect(res.json(), where).toEqual({
+          error: `${method} is not a method of ${url}: it takes ${allow}`,
+          code: 'METHOD_NOT_ALLOWED',
+          details: { allow: allow.split(', ') },
+        });
+      }
+      const options = await send('OPTIONS', url);
+      expect(options.statusCode, `OPTIONS ${url}`).toBe(204);
+      expect(options.headers['allow'], `OPTIONS ${url}`).toBe(allow);
+    }
+    expect(refused).toBeGreaterThan(50);
+    // A path the API does not have is still 404.
+    const none = await send('PATCH', '/api/v1/primary-data/nothing');
+    expect(none.statusCode).toBe(404);
+    expect(none.json()).toEqual({
+      error: 'Route PATCH /api/v1/primary-data/nothing not found',
+      code: 'NOT_FOUND',
+    });
   });
 
   it('lists the first 20 problems and counts the rest, on every route, query or body', async () => {

@@ -54,5 +54,10 @@ describe('serving the built PWA', () => {
     expect(api.statusCode).toBe(404);
     expect(api.json()).toMatchObject({ code: 'NOT_FOUND' });
     expect((await app.inject({ url: '/assets/missing.js' })).statusCode).toBe(404);
+    // An API path asked with another method than it takes: 405, not the shell or a 404.
+    const push = await app.inject({ url: '/api/v1/sync/push', headers: { accept: 'text/html' } });
+    expect(push.statusCode).toBe(405);
+    expect(push.headers['allow']).toBe('POST');
+    expect(push.json()).toMatchObject({ code: 'METHOD_NOT_ALLOWED', details: { allow: ['POST'] } });
   });
 });

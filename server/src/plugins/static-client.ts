@@ -6,6 +6,8 @@ import fp from 'fastify-plugin';
 
 export interface StaticClientOptions {
   root: string;
+  /** Answers an API request no route took (405 for a known path, else 404). */
+  apiNotFound?: (req: FastifyRequest, reply: FastifyReply) => FastifyReply;
 }
 
 /**
@@ -16,10 +18,12 @@ export default fp<StaticClientOptions>(
   async (app, opts) => {
     const indexFile = path.join(opts.root, 'index.html');
     const notFound = (req: FastifyRequest, reply: FastifyReply) =>
-      reply.code(404).send({
-        error: `Route ${req.method} ${req.url.split('?')[0]} not found`,
-        code: 'NOT_FOUND',
-      });
+      opts.apiNotFound && req.url.startsWith('/api/')
+        ? opts.apiNotFound(req, reply)
+        : reply.code(404).send({
+            error: `Route ${req.method} ${req.url.split('?')[0]} not found`,
+            code: 'NOT_FOUND',
+          });
     if (!fs.existsSync(indexFile)) {
       app.log.warn(
         { root: opts.root },

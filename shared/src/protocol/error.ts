@@ -69,6 +69,12 @@ export const ERROR_CODES = {
     z.strictObject({ type: z.nullable(z.string()) }),
   ),
   NOT_FOUND: errorCode(404, 'Not found', none),
+  METHOD_NOT_ALLOWED: errorCode(
+    405,
+    'This path does not take this method: the Allow header lists those it takes',
+    /** The methods the path takes, as in the Allow header. */
+    z.strictObject({ allow: z.array(z.string()) }),
+  ),
   MUTATION_GAP,
   CLIENT_TOO_OLD,
   SERVER_TOO_OLD,
