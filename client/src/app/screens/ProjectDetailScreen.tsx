@@ -10,6 +10,7 @@ import {
 import {
   useCallback,
   useDeferredValue,
+  useEffect,
   useId,
   useMemo,
   useRef,
@@ -51,6 +52,7 @@ import { TaskDetail } from './tasks/TaskDetail';
 import { NoTasksYet } from './tasks/NoTasksYet';
 import { TaskList, type Section, type TaskListHandle } from './tasks/TaskList';
 import { TaskToolbar } from './tasks/TaskToolbar';
+import { listViews } from './tasks/view-state';
 import './tasks/tasks.css';
 
 /** A task as quick add creates it, for matching against the search and filters shown. */
@@ -79,7 +81,8 @@ export function ProjectDetailScreen({ id, taskId }: { id: string; taskId?: strin
       </section>
     );
   }
-  return <ProjectDetail project={project.data} taskId={taskId ?? null} />;
+  // Keyed: another project's list starts from its own view, not this one's.
+  return <ProjectDetail key={project.data.id} project={project.data} taskId={taskId ?? null} />;
 }
 
 function ProjectDetail({ project, taskId }: { project: Project; taskId: string | null }) {
@@ -96,8 +99,17 @@ function ProjectDetail({ project, taskId }: { project: Project; taskId: string |
   const list = useRef<TaskListHandle>(null);
   const newTask = useRef<HTMLInputElement>(null);
   const search = useRef<HTMLInputElement>(null);
-  const [query, setQuery] = useState<TaskQuery>(NO_QUERY);
-  const [showCompleted, setShowCompleted] = useState(false);
+  // The search, filters and place this list was left with (this session) come back with it.
+  const me = session.user.id;
+  const [view] = useState(() => listViews.get(me, project.id));
+  const [query, setQuery] = useState<TaskQuery>(view.query);
+  const [showCompleted, setShowCompleted] = useState(view.showCompleted);
+  // Taken back once (a list shown again after "No tasks match" starts at its top).
+  const [place, setPlace] = useState(view.place);
+  useEffect(
+    () => listViews.update(me, project.id, { query, showCompleted }),
+    [me, project.id, query, showCompleted],
+  );
   const [help, setHelp] = useState(false);
   const today = todayIso();
 
@@ -287,6 +299,9 @@ function ProjectDetail({ project, taskId }: { project: Project; taskId: string |
               onToggle={toggle}
               onToggleCompleted={() => setShowCompleted((v) => !v)}
               shows={listsTask}
+              place={place}
+              onPlaced={() => setPlace(null)}
+              onLeave={(at) => listViews.update(me, project.id, { place: at })}
             />
           </>
         )}

@@ -9,17 +9,14 @@ import { EMPTIED_FOCUS, useFocusWhenEmptied } from '../ui/focus-emptied';
 import { todayIso } from '../ui/format';
 import { ShortcutsHelp } from '../ui/ShortcutsHelp';
 import { Skeleton } from '../ui/Skeleton';
-import { createStore } from '../ui/store';
-import { isActive, matchesTask, matchTasks, mine, NO_QUERY, type TaskQuery } from './tasks/filter';
+import { isActive, matchesTask, matchTasks, mine, type TaskQuery } from './tasks/filter';
 import { useTaskListShortcuts } from './tasks/list-shortcuts';
 import { useTaskActions } from './tasks/task-actions';
 import { TaskDetail } from './tasks/TaskDetail';
 import { TaskList, type Section, type TaskListHandle } from './tasks/TaskList';
 import { TaskToolbar } from './tasks/TaskToolbar';
+import { listViews, SEARCH_VIEW } from './tasks/view-state';
 import './tasks/tasks.css';
-
-// The query outlives the screen: back from a task or a project, the results are still there.
-const lastQuery = createStore<TaskQuery>(NO_QUERY);
 
 /**
  * Search across every project's tasks, in the local mirror: instant and offline (the
@@ -39,11 +36,13 @@ export function SearchScreen({ taskId }: { taskId?: string | undefined }) {
   const actions = useTaskActions();
   const list = useRef<TaskListHandle>(null);
   const search = useRef<HTMLInputElement>(null);
-  const [query, setQueryState] = useState(lastQuery.getSnapshot);
-  const setQuery = useCallback((q: TaskQuery) => {
-    lastQuery.set(q);
-    setQueryState(q);
-  }, []);
+  // The query outlives the screen (see view-state.ts): back from a task or a project, the
+  // results are still there, where they were left.
+  const me = session.user.id;
+  const [view] = useState(() => listViews.get(me, SEARCH_VIEW));
+  const [query, setQuery] = useState<TaskQuery>(view.query);
+  useEffect(() => listViews.update(me, SEARCH_VIEW, { query }), [me, query]);
+  const [place, setPlace] = useState(view.place);
   const [help, setHelp] = useState(false);
   const today = todayIso();
 
@@ -98,7 +97,7 @@ export function SearchScreen({ taskId }: { taskId?: string | undefined }) {
     open,
     close,
     onHelp: () => setHelp(true),
-    extra: { m: () => setQuery(mine(lastQuery.getSnapshot(), session.user.id)) },
+    extra: { m: () => setQuery((q) => mine(q, me)) },
     enabled: !help,
   });
 
@@ -143,6 +142,9 @@ export function SearchScreen({ taskId }: { taskId?: string | undefined }) {
             onToggleCompleted={() => undefined}
             projectNames={projectNames}
             shows={listsTask}
+            place={place}
+            onPlaced={() => setPlace(null)}
+            onLeave={(at) => listViews.update(me, SEARCH_VIEW, { place: at })}
           />
         )}
       </section>

@@ -10,6 +10,7 @@ import { ActivityScreen } from '../screens/ActivityScreen';
 import { ProjectDetailScreen } from '../screens/ProjectDetailScreen';
 import { ProjectsScreen } from '../screens/ProjectsScreen';
 import { SearchScreen } from '../screens/SearchScreen';
+import { listViews } from '../screens/tasks/view-state';
 import { confirmAction, showAlert } from '../ui/confirm';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
 import { ErrorBoundary } from '../ui/ErrorBoundary';
@@ -104,8 +105,10 @@ function Layout({ services, onJoinOrg }: { services: AppServices; onJoinOrg(): v
       accounts: services.accounts,
       provider,
       wipe: async () => {
-        // Deletes waiting out their undo window belong to the data being wiped.
+        // Deletes waiting out their undo window belong to the data being wiped, and so do the
+        // searches and filters the task lists were left with.
         pendingDeletes.clear();
+        listViews.clear();
         try {
           // The service worker's credential goes first: the replica holding it goes next.
           await revokeCredential(

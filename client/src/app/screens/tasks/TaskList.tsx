@@ -64,6 +64,17 @@ interface Props {
    * back in the folded Completed section).
    */
   shows(task: Task): boolean;
+  /**
+   * The task this list was left at (see `onLeave`): once it is listed, the cursor is on it again
+   * and its row in view; `onPlaced` says it was (or is not coming), so it is taken back once.
+   */
+  place?: string | null | undefined;
+  onPlaced?(): void;
+  /**
+   * The list goes (its screen left), with the task it was at: the cursor's (the row last
+   * focused, opened or ticked), else the one at the window's top; null for neither.
+   */
+  onLeave?(place: string | null): void;
 }
 
 const HEAD = 44;
@@ -92,7 +103,7 @@ function windows(ids: readonly string[]): (readonly string[])[] {
  */
 export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(props, ref) {
   const { sections, users, unsent, today, openId, onOpen, onToggle, onToggleCompleted } = props;
-  const { projectNames, shows } = props;
+  const { projectNames, shows, place, onPlaced } = props;
   const items = useMemo(() => {
     const out: Item[] = [];
     for (const s of sections) {
@@ -330,6 +341,11 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
   const wasResults = useRef(results);
   // The row at the top of the window and where it stood, as of the last commit.
   const anchor = useRef<{ items: readonly Item[]; id: string; start: number } | null>(null);
+  const [shownAt] = useState(Date.now);
+  const leave = useRef(props.onLeave);
+  leave.current = props.onLeave;
+  // Reaching the section tabs scrolls the page to its top: the cursor says better where one was.
+  useLayoutEffect(() => () => leave.current?.(cursor.current.id ?? anchor.current?.id ?? null), []);
   useLayoutEffect(() => {
     committed.current = { items, indexOf };
     const c = cursor.current;
@@ -371,6 +387,26 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
         const lost = holdsKeys.current && (active === null || active === document.body);
         if (lost) focusIndex(takePlace(items, c.index));
         else cursor.current = { id: null, index: -1 };
+      }
+    }
+    // The place this list was left at: the cursor is on its task again (j goes on from there)
+    // and its row is in view — in the next frame, after the screen's heading took focus (which
+    // scrolls the page to it). Not waited for past a focus request's life, nor once every row's
+    // id is read without it.
+    if (place) {
+      const i = indexOf(place);
+      const late = Date.now() - shownAt >= FOCUS_REQUEST_TTL_MS;
+      if (i >= 0 || late || !items.some((it) => it.kind === 'pending')) {
+        onPlaced?.();
+        if (i >= 0 && !late) {
+          if (cursor.current.id === null) setCursorAt(i);
+          requestAnimationFrame(() => {
+            const row = virtualizer.measurementsCache[i];
+            const bottom = window.scrollY + window.innerHeight - STATUS_BAR;
+            if (!row || row.start < window.scrollY || row.end > bottom)
+              virtualizer.scrollToIndex(i, { align: 'center' });
+          });
+        }
       }
     }
     takeRequest();

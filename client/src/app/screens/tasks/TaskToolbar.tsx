@@ -64,6 +64,13 @@ export function TaskToolbar({
             }
           }}
         />
+        {/* A phone's filters folded away take their Clear with them: a search kept from before
+            (coming back to the list) is cleared from here, in one tap. */}
+        {query.text.trim() !== '' && !(showFilters || filtered) && (
+          <button type="button" className="link clear-search" onClick={() => onChange(NO_QUERY)}>
+            Clear
+          </button>
+        )}
         <button
           ref={toggle}
           type="button"

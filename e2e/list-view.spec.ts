@@ -1,0 +1,108 @@
+import { expect, test } from '@playwright/test';
+import {
+  addTask,
+  createProject,
+  DESKTOP,
+  newPhone,
+  openProject,
+  orgFor,
+  person,
+  screenshot,
+  seedProject,
+  signIn,
+  taskTitle,
+} from './helpers';
+
+const TITLES = Array.from({ length: 200 }, (_, i) => `Step ${i + 1} of the move`);
+
+test('a project’s search and filters are still on (and say so) after Activity and back; another project has its own; signing out forgets them', async ({
+  browser,
+  baseURL,
+}) => {
+  test.setTimeout(120_000);
+  const kai = person('Kai', orgFor('list-view'), 'admin');
+  await seedProject(baseURL!, kai, 'Move', TITLES);
+  const { context, page } = await newPhone(browser);
+  await signIn(page, kai);
+  await createProject(page, 'Errands');
+  await addTask(page, 'Buy boxes');
+  await openProject(page, 'Move');
+  const search = page.getByRole('searchbox', { name: 'Search tasks' });
+  await search.fill('step 15');
+  await page.getByRole('button', { name: 'Filters' }).click();
+  await page.getByLabel('Status', { exact: true }).selectOption('todo');
+  await expect(page.getByText('12 matching tasks')).toBeVisible();
+
+  await page.getByRole('link', { name: 'Activity', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Activity', level: 2 })).toBeVisible();
+  await openProject(page, 'Move');
+  // Still searched and filtered, the filters open with their Clear one tap away.
+  await expect(search).toHaveValue('step 15');
+  await expect(page.getByLabel('Status', { exact: true })).toBeVisible();
+  await expect(page.getByLabel('Status', { exact: true })).toHaveValue('todo');
+  await expect(page.getByText('12 matching tasks')).toBeVisible();
+  await screenshot(page, 'list-view-back-360');
+
+  // Another project starts from its own (empty) search.
+  await openProject(page, 'Errands');
+  await expect(taskTitle(page, 'Buy boxes')).toBeVisible();
+  await expect(search).toHaveValue('');
+  await openProject(page, 'Move');
+  await expect(search).toHaveValue('step 15');
+
+  // Clear clears it for good: back again, the whole list.
+  await page.getByRole('button', { name: 'Clear', exact: true }).click();
+  await expect(search).toHaveValue('');
+  await expect(page.getByRole('heading', { name: 'To do (200)' })).toBeVisible();
+  await page.getByRole('link', { name: 'Activity', exact: true }).click();
+  await openProject(page, 'Move');
+  await expect(page.getByRole('heading', { name: 'To do (200)' })).toBeVisible();
+
+  // A search alone is kept too; on a phone, with the filters folded, its Clear is beside it.
+  await search.fill('step 15');
+  await expect(page.getByText('12 matching tasks')).toBeVisible();
+  await page.getByRole('link', { name: 'Activity', exact: true }).click();
+  await openProject(page, 'Move');
+  await expect(search).toHaveValue('step 15');
+  await expect(page.getByRole('button', { name: 'Clear', exact: true })).toBeVisible();
+  await screenshot(page, 'list-view-search-360');
+
+  // What was typed is the signed-in person's: signing out forgets it.
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  // Signed in again in the same page (a reload would forget it anyway).
+  await page.getByLabel('Name').fill(kai.name);
+  await page.getByLabel('Email').fill(kai.email);
+  await page.getByLabel('Organization').fill(kai.org);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await openProject(page, 'Move');
+  await expect(page.getByRole('heading', { name: 'To do (200)' })).toBeVisible();
+  await expect(search).toHaveValue('');
+  await context.close();
+});
+
+test('back in a long project from Activity, the task you were on is in view and j goes on from it', async ({
+  browser,
+  baseURL,
+}) => {
+  const kai = person('Kai', orgFor('list-view-place'), 'admin');
+  await seedProject(baseURL!, kai, 'Move', TITLES);
+  const { context, page } = await newPhone(browser, { viewport: DESKTOP });
+  await signIn(page, kai);
+  await openProject(page, 'Move');
+  await taskTitle(page, 'Step 1 of the move').focus();
+  for (let i = 0; i < 120; i++) await page.keyboard.press('j');
+  await expect(taskTitle(page, 'Step 121 of the move')).toBeFocused();
+  await expect(taskTitle(page, 'Step 1 of the move')).toHaveCount(0);
+
+  // Reaching the tabs scrolls the page to its top (they are above the list).
+  await page.getByRole('link', { name: 'Activity', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Activity', level: 2 })).toBeVisible();
+  await page.getByRole('link', { name: 'Projects', exact: true }).click();
+  await page.getByRole('link', { name: 'Move' }).click();
+  await expect(taskTitle(page, 'Step 121 of the move')).toBeInViewport();
+  await expect(taskTitle(page, 'Step 1 of the move')).toHaveCount(0);
+  await screenshot(page, 'list-view-place-1280');
+  await page.keyboard.press('j');
+  await expect(taskTitle(page, 'Step 122 of the move')).toBeFocused();
+  await context.close();
+});
