@@ -102,22 +102,23 @@ test('both sides edit one task offline: different fields merge, the same field c
   });
   await expect(history.locator('li[data-action="conflict"]').first()).toBeVisible();
   await expect(history).toContainText(
-    'Edits collided: Ben’s title “Plan B” replaced Ana’s “Plan A”',
+    'Edits collided: Ben’s title “Plan B” replaced your “Plan A”',
   );
-  await expect(history).toContainText('Ben’s assignee Ben replaced Ana’s Ana');
+  await expect(history).toContainText('Ben’s assignee Ben replaced your Ana');
   await expect(history).not.toContainText(/[0-9a-f]{8}-[0-9a-f]{4}-/);
   await expect(taskDetail(ana.page).getByText('not synced yet', { exact: true })).toHaveCount(0);
   await closeTask(ana.page);
 
-  // The feed names whose value lost and what it was, on both devices.
-  for (const { page } of [ana, ben]) {
+  // The feed names whose value lost and what it was, on both devices (yours as "your").
+  for (const [{ page }, lines] of [
+    [ana, ['Ben’s title “Plan B” replaced your “Plan A”', 'Ben’s assignee Ben replaced your Ana']],
+    [ben, ['Your title “Plan B” replaced Ana’s “Plan A”', 'Your assignee Ben replaced Ana’s Ana']],
+  ] as const) {
     await page.getByRole('link', { name: 'Activity' }).click();
     const conflicts = page.locator('li[data-action="conflict"]');
     await expect(conflicts).toHaveCount(2);
-    await expect(conflicts.filter({ hasText: 'title' })).toContainText('replaced Ana’s “Plan A”');
-    await expect(conflicts.filter({ hasText: 'assignee' })).toContainText(
-      'Ben’s assignee Ben replaced Ana’s Ana',
-    );
+    await expect(conflicts.filter({ hasText: 'title' })).toContainText(lines[0]);
+    await expect(conflicts.filter({ hasText: 'assignee' })).toContainText(lines[1]);
   }
 
   await ana.context.close();

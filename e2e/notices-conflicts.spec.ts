@@ -61,9 +61,9 @@ test('the person whose edit lost is told with both values, "Use mine" restores i
   await expect(ben.page.getByTestId('conflict-line').first()).toBeVisible();
   await expect(conflictNotice(ben.page)).toHaveCount(0);
   await expect(ben.page.locator('.notice[data-kind="conflict"]')).toHaveCount(0);
-  // The feed names both people: whose value was kept and whose was lost.
+  // The feed names both people: whose value was kept (Ben's own: "Your") and whose was lost.
   await expect(ben.page.getByTestId('conflict-line').first()).toHaveText(
-    'Ben’s title “Launch v2” replaced Ana’s “Launch”',
+    'Your title “Launch v2” replaced Ana’s “Launch”',
   );
   await screenshot(ben.page, 'notices-conflict-feed-1280');
 
@@ -178,7 +178,7 @@ test('an offline edit of a task a teammate deleted: told it was deleted, by whom
   // The feed and the inspector say the same, and offer no restore either.
   await ana.page.getByRole('link', { name: 'Activity' }).click();
   await expect(ana.page.getByTestId('conflict-line').first()).toHaveText(
-    'Ana deleted it; Ben’s notes “Posts from the shed” was lost',
+    'You deleted it; Ben’s notes “Posts from the shed” was lost',
   );
   await notice.getByRole('button', { name: 'OK' }).click();
   await expect(conflictNotice(ben.page)).toHaveCount(0);

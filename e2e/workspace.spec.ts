@@ -114,16 +114,16 @@ test('two people of one org: a task assigned to the other arrives live, both edi
   await expect(taskDetail(ana.page).getByLabel('Due date')).toHaveValue('2026-12-24');
   await closeTask(ben.page);
 
-  // Ben's Activity names each person and says what they changed, in words.
+  // Ben's Activity names each person and says what they changed, in words; his own, "You".
   await ben.page.getByRole('link', { name: 'Activity' }).click();
   const feed = ben.page.getByRole('main');
   const change = (field: string) =>
     feed.locator('li[data-action="update"]').filter({ hasText: field });
   await expect(change('assignee')).toContainText('Ana changed the task “Book venue”');
-  await expect(change('assignee')).toContainText('assignee: nobody → Ben');
+  await expect(change('assignee')).toContainText('assignee: nobody → you');
   await expect(change('status')).toContainText('Ana changed the task');
   await expect(change('status')).toContainText('status: To do → In progress');
-  await expect(change('due date')).toContainText('Ben changed the task');
+  await expect(change('due date')).toContainText('You changed the task');
   await expect(change('due date')).toContainText('due date: empty → 24 Dec 2026');
   await expect(feed).not.toContainText(/[0-9a-f]{8}-[0-9a-f]{4}-/);
 

@@ -67,8 +67,9 @@ export function ActivityScreen({ entityId }: { entityId?: string | undefined }) 
       name: (id) =>
         live?.get(id) ?? users.data?.find((u) => u.id === id)?.name ?? learnt.names.get(id) ?? null,
       projectOf: (taskId) => taskProjects?.get(taskId) ?? learnt.projects.get(taskId) ?? null,
+      me,
     }),
-    [live, users.data, learnt, taskProjects],
+    [live, users.data, learnt, taskProjects, me],
   );
   const days = useMemo(
     () =>

@@ -21,13 +21,17 @@ export function fieldLabel(field: string): string {
 }
 
 export interface ConflictNames {
-  /** A user's display name (null: the server cannot tell who wrote it). */
+  /**
+   * A user's display name (null: the server cannot tell who wrote it); `you` for the reader
+   * (then "your title").
+   */
   user(userId: string | null): string;
   /** A field's value as shown (ids become names, codes become labels). */
   value?(field: string, value: unknown): string;
 }
 
-const possessive = (name: string) => (name.endsWith('s') ? `${name}\u2019` : `${name}\u2019s`);
+const possessive = (name: string) =>
+  name === 'you' ? 'your' : name.endsWith('s') ? `${name}\u2019` : `${name}\u2019s`;
 
 /**
  * One line saying who won a conflict and whose value lost, e.g.

@@ -19,8 +19,10 @@ const PREVIEW = 3;
 
 const TIME = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
 
+/** Who did it: "You" for the reader's own actions (the person filter's "… (you)"). */
 function actorName(a: Activity, lookup: Lookup): string {
-  return a.actorId ? (lookup.name(a.actorId) ?? 'Someone') : 'The system';
+  if (!a.actorId) return 'The system';
+  return a.actorId === lookup.me ? 'You' : (lookup.name(a.actorId) ?? 'Someone');
 }
 
 function rowName(a: Activity, lookup: Lookup): string | null {
@@ -47,13 +49,15 @@ function Line({ children, at, badge }: { children: ReactNode; at: string; badge?
 
 export function ActivityItem({ activity: a, lookup }: { activity: Activity; lookup: Lookup }) {
   const actor = <strong>{actorName(a, lookup)}</strong>;
+  const you = a.actorId !== null && a.actorId === lookup.me;
   const name = rowName(a, lookup);
   const subject = name ? `the ${NOUN[a.entity]} “${name}”` : `a ${NOUN[a.entity]}`;
   // A member's first sign-in creates their row: say they joined, not "created the member".
   const joined = a.action === 'create' && a.entity === 'user' && a.reason === 'first sign-in';
   const sentence = joined ? (
     <>
-      <strong>{name ?? actorName(a, lookup)}</strong> joined the team
+      <strong>{a.entityId === lookup.me ? 'You' : (name ?? actorName(a, lookup))}</strong> joined
+      the team
     </>
   ) : a.action === 'create' ? (
     <>
@@ -72,11 +76,11 @@ export function ActivityItem({ activity: a, lookup }: { activity: Activity; look
     <>Edits collided on {subject}</>
   ) : a.action === 'rejected' ? (
     <>
-      {actor}’s change to {subject} was refused
+      {you ? <strong>Your</strong> : <>{actor}’s</>} change to {subject} was refused
     </>
   ) : (
     <>
-      {actor} was refused access to {subject}
+      {actor} {you ? 'were' : 'was'} refused access to {subject}
     </>
   );
   const lines =

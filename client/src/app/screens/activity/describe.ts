@@ -4,6 +4,8 @@ import { conflictLine, fieldLabel } from '../../ui/conflict-text';
 /** What the feed can tell about ids it meets: live rows from the mirror, else names seen in activities. */
 export interface Lookup {
   name(id: string): string | null;
+  /** The reader's own user id: their actions and values read "You" / "you". */
+  me?: string | undefined;
   /** The project a task belongs (or belonged) to, if known. */
   projectOf(taskId: string): string | null;
 }
@@ -32,7 +34,8 @@ export function humanValue(field: string, v: unknown, lookup: Lookup): string {
   if (typeof v === 'string') {
     if (field === 'status' || field === 'role')
       return STATUS[v] ?? v.charAt(0).toUpperCase() + v.slice(1);
-    if (field.endsWith('Id')) return lookup.name(v) ?? 'an unknown item';
+    if (field.endsWith('Id'))
+      return v === lookup.me ? 'you' : (lookup.name(v) ?? 'an unknown item');
     if (/^\d{4}-\d{2}-\d{2}$/.test(v)) return readableDate(v);
     return `“${v.length > 80 ? `${v.slice(0, 79)}…` : v}”`;
   }
@@ -57,8 +60,9 @@ export function describeConflict(c: FieldChange, lookup: Lookup, deleted: boolea
     c,
     {
       // A side with no user is a server stamp (a REST write): the server cannot tell who.
-      user: (id) => (id ? (lookup.name(id) ?? 'someone') : 'someone'),
-      value: (field, v) => humanValue(field, v, lookup),
+      user: (id) => (!id ? 'someone' : id === lookup.me ? 'you' : (lookup.name(id) ?? 'someone')),
+      // A value is named as it is: "your Ana" would read oddly as "your you".
+      value: (field, v) => humanValue(field, v, { ...lookup, me: undefined }),
     },
     deleted,
   );

@@ -274,7 +274,7 @@ function TaskFields({
           {error}
         </p>
       )}
-      <TaskHistory taskId={task.id} users={users} unsent={unsent} />
+      <TaskHistory taskId={task.id} users={users} unsent={unsent} me={me} />
       {canDelete && (
         <div className="detail-foot">
           <button
@@ -322,14 +322,18 @@ function TaskHistory({
   taskId,
   users,
   unsent,
+  me,
 }: {
   taskId: string;
   users: readonly User[];
   unsent: boolean;
+  /** The reader: their own actions read "You", as in the feed. */
+  me: string;
 }) {
   const history = useEntityActivities(taskId);
   const name = (id: string | null) =>
     id ? (users.find((u) => u.id === id)?.name ?? 'someone') : 'the system';
+  const actor = (id: string | null) => (id !== null && id === me ? 'You' : name(id));
   const userName = (id: string) => users.find((u) => u.id === id)?.name ?? null;
   const value = (field: string, v: unknown) =>
     field === 'assigneeId'
@@ -378,7 +382,7 @@ function TaskHistory({
                       .map((c) =>
                         conflictLine(
                           c,
-                          { user: (id) => (id ? name(id) : 'someone'), value },
+                          { user: (id) => (!id ? 'someone' : id === me ? 'you' : name(id)), value },
                           lostToDelete(a),
                         ),
                       )
@@ -386,7 +390,10 @@ function TaskHistory({
                   </>
                 ) : (
                   <>
-                    <strong>{name(a.actorId)}</strong> {VERB[a.action]}{' '}
+                    <strong>{actor(a.actorId)}</strong>{' '}
+                    {a.action === 'access-denied' && a.actorId === me
+                      ? 'were denied access'
+                      : VERB[a.action]}{' '}
                     {a.action === 'update' || a.action === 'rejected'
                       ? a.changes
                           .map(

@@ -1,0 +1,139 @@
+// @vitest-environment happy-dom
+import type { Activity } from '@outpost/shared';
+import { act } from 'react';
+import { createRoot, type Root } from 'react-dom/client';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ActivityItem, BurstItem } from './ActivityItem';
+import type { Lookup } from './describe';
+
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+
+let host: HTMLDivElement;
+let root: Root;
+beforeEach(() => {
+  host = document.createElement('div');
+  document.body.append(host);
+  root = createRoot(host);
+});
+afterEach(() => {
+  act(() => root.unmount());
+  host.remove();
+});
+
+/** Ben reads the feed: u2 is Ben. */
+const lookup: Lookup = {
+  name: (id) => ({ u1: 'Ana', u2: 'Ben', t1: 'Book venue', p1: 'Launch' })[id] ?? null,
+  projectOf: (id) => (id === 't1' ? 'p1' : null),
+  me: 'u2',
+};
+
+function activity(over: Partial<Record<keyof Activity, unknown>>): Activity {
+  return {
+    id: 'a',
+    orgId: 'org_x',
+    createdAt: '2026-11-30T10:00:00.000Z',
+    updatedAt: '2026-11-30T10:00:00.000Z',
+    version: 1,
+    actorId: 'u2',
+    action: 'update',
+    entity: 'task',
+    entityId: 't1',
+    changes: [],
+    reason: null,
+    requestId: null,
+    clientId: null,
+    mutationId: null,
+    ...over,
+  } as unknown as Activity;
+}
+
+function text(a: Activity): string {
+  act(() =>
+    root.render(
+      <ol>
+        <ActivityItem activity={a} lookup={lookup} />
+      </ol>,
+    ),
+  );
+  return host.textContent!.replace(/\d{1,2}:\d{2}.*$/, '').trim();
+}
+
+describe('the feed on your own actions', () => {
+  it('says "You" for what you did, and names everyone else', () => {
+    expect(text(activity({ action: 'create' }))).toBe(
+      'You created the task “Book venue” · in Launch',
+    );
+    expect(text(activity({ action: 'delete', actorId: 'u1' }))).toBe(
+      'Ana deleted the task “Book venue” · in Launch',
+    );
+    expect(text(activity({ action: 'rejected', reason: 'permission' }))).toMatch(
+      /^Your change to the task “Book venue” was refused/,
+    );
+    expect(text(activity({ action: 'access-denied' }))).toMatch(
+      /^You were refused access to the task “Book venue”/,
+    );
+    expect(
+      text(
+        activity({
+          action: 'create',
+          entity: 'user',
+          entityId: 'u2',
+          reason: 'first sign-in',
+        }),
+      ),
+    ).toBe('You joined the team');
+  });
+
+  it('says "you" for you as a value, and "your" for your value in a conflict', () => {
+    act(() =>
+      root.render(
+        <ol>
+          <ActivityItem
+            activity={activity({
+              actorId: 'u1',
+              changes: [{ field: 'assigneeId', from: null, to: 'u2' }],
+            })}
+            lookup={lookup}
+          />
+          <ActivityItem
+            activity={activity({
+              id: 'c',
+              action: 'conflict',
+              changes: [
+                {
+                  field: 'title',
+                  lost: 'Venue',
+                  to: 'Book venue',
+                  wonHlc: 'x',
+                  winner: { userId: 'u2', clientId: 'c2' },
+                  loser: { userId: 'u1', clientId: 'c1' },
+                },
+              ],
+            })}
+            lookup={lookup}
+          />
+        </ol>,
+      ),
+    );
+    const lines = [...host.querySelectorAll('.activity-changes li')].map((l) => l.textContent);
+    expect(lines).toEqual([
+      'assignee: nobody → you',
+      'Your title “Book venue” replaced Ana’s “Venue”',
+    ]);
+  });
+
+  it('says "You created 3 tasks" for a batch of yours', () => {
+    const items = ['t1', 't2', 't3'].map((id) => activity({ id, action: 'create', entityId: id }));
+    act(() =>
+      root.render(
+        <ol>
+          <BurstItem
+            burst={{ kind: 'burst', action: 'create', items, projectId: 'p1' }}
+            lookup={lookup}
+          />
+        </ol>,
+      ),
+    );
+    expect(host.textContent).toMatch(/^You created 3 tasks · in Launch/);
+  });
+});
