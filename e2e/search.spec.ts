@@ -8,6 +8,7 @@ import {
   expectNoHorizontalScroll,
   expectSynced,
   newPhone,
+  openProject,
   openTask,
   orgFor,
   person,
@@ -27,6 +28,9 @@ const result = (page: Page, title: string) =>
     .getByRole('list', { name: 'Tasks' })
     .getByRole('listitem')
     .filter({ has: page.getByRole('button', { name: title, exact: true }) });
+/** The list's project headings, in order (each with its count of results). */
+const groups = (page: Page) =>
+  page.getByRole('list', { name: 'Tasks' }).getByRole('heading', { level: 4 });
 
 /** Two projects, each with a task that mentions the projector (one only in its notes). */
 async function twoProjects(page: Page): Promise<void> {
@@ -72,9 +76,10 @@ test('workspace search: / from anywhere searches every project offline, filters,
 
   await page.keyboard.type('projector');
   await expect(heading(page, 2)).toBeVisible();
-  // Each result names its project; one matched by its notes only.
-  await expect(result(page, 'Book the venue')).toContainText('Conference');
-  await expect(result(page, 'Projector for the demo')).toContainText('Website');
+  // Results are under their project's heading; one matched by its notes only.
+  await expect(groups(page)).toHaveText(['Conference (1)', 'Website (1)']);
+  await expect(taskTitle(page, 'Book the venue')).toBeVisible();
+  await expect(taskTitle(page, 'Projector for the demo')).toBeVisible();
   await expect(taskTitle(page, 'Order badges')).toHaveCount(0);
   await expectAccessible(page, 'search 360 (results)');
   await expectNoHorizontalScroll(page, 'search 360');
@@ -85,6 +90,8 @@ test('workspace search: / from anywhere searches every project offline, filters,
   await page.getByLabel('Due', { exact: true }).selectOption('overdue');
   await expect(heading(page, 1)).toBeVisible();
   await expect(taskTitle(page, 'Book the venue')).toBeVisible();
+  // A project with no result has no heading.
+  await expect(groups(page)).toHaveText(['Conference (1)']);
   await page.getByLabel('Due', { exact: true }).selectOption('any');
   await expect(heading(page, 2)).toBeVisible();
 
@@ -125,6 +132,39 @@ test('workspace search at 1280 px: the top bar entry, results beside the detail,
   await expect(box(page)).toBeFocused();
   await box(page).fill('projector');
   await expect(heading(page, 2)).toBeVisible();
+  // A project first in the projects list (by name) comes first, though its result is the newest;
+  // within a project, results keep their order.
+  await createProject(page, 'Archive boxes');
+  await addTask(page, 'Projector screen');
+  await openProject(page, 'Conference');
+  await addTask(page, 'Projector batteries');
+  await page.getByRole('link', { name: 'Search all tasks' }).click();
+  await expect(heading(page, 4)).toBeVisible();
+  await expect(groups(page)).toHaveText(['Archive boxes (1)', 'Conference (2)', 'Website (1)']);
+  const titles = page.getByRole('list', { name: 'Tasks' }).locator('.task-title');
+  await expect(titles).toHaveText([
+    'Projector screen',
+    'Book the venue',
+    'Projector batteries',
+    'Projector for the demo',
+  ]);
+  // j and k go from one project's results to the next's, past the heading; each row is heard
+  // as its place among all the results.
+  await taskTitle(page, 'Projector batteries').focus();
+  await page.keyboard.press('j');
+  await expect(taskTitle(page, 'Projector for the demo')).toBeFocused();
+  await expect(result(page, 'Projector for the demo')).toHaveAttribute('aria-posinset', '4');
+  await expect(result(page, 'Projector for the demo')).toHaveAttribute('aria-setsize', '4');
+  await page.keyboard.press('k');
+  await page.keyboard.press('k');
+  await page.keyboard.press('k');
+  await expect(taskTitle(page, 'Projector screen')).toBeFocused();
+  await expect(result(page, 'Projector screen')).toHaveAttribute('aria-posinset', '1');
+  await page.keyboard.press('Enter');
+  await expect(taskDetail(page).getByLabel('Title')).toHaveValue('Projector screen');
+  await page.keyboard.press('Escape');
+  await expect(taskDetail(page)).toHaveCount(0);
+  await expect(taskTitle(page, 'Projector screen')).toBeFocused();
   await expectAccessible(page, 'search 1280');
   await expectNoHorizontalScroll(page, 'search 1280');
   await screenshot(page, 'search-1280-results');

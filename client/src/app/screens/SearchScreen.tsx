@@ -15,6 +15,7 @@ import { useTaskActions } from './tasks/task-actions';
 import { TaskDetail } from './tasks/TaskDetail';
 import { TaskList, type Section, type TaskListHandle } from './tasks/TaskList';
 import { TaskToolbar } from './tasks/TaskToolbar';
+import { groupByProject } from './tasks/group';
 import { listViews, SEARCH_VIEW } from './tasks/view-state';
 import './tasks/tasks.css';
 
@@ -28,10 +29,6 @@ export function SearchScreen({ taskId }: { taskId?: string | undefined }) {
   const users = useUsers();
   const userMap = useMemo(() => new Map((users.data ?? []).map((u) => [u.id, u])), [users.data]);
   const projects = useProjects();
-  const projectNames = useMemo(
-    () => new Map((projects.data ?? []).map((p) => [p.id, p.name])),
-    [projects.data],
-  );
   const unsent = useUnsentIds();
   const actions = useTaskActions();
   const list = useRef<TaskListHandle>(null);
@@ -53,9 +50,23 @@ export function SearchScreen({ taskId }: { taskId?: string | undefined }) {
     () => (filtering && entries ? matchTasks(entries, deferredQuery, today) : null),
     [filtering, entries, deferredQuery, today],
   );
+  // The count of all results, then each project's under its name (in the projects list's
+  // order): j/k and the rows' "n of N" go through them all, skipping the headings.
   const sections: Section[] | null = useMemo(
-    () => (results ? [{ status: 'results', ids: results, count: results.length }] : null),
-    [results],
+    () =>
+      results && entries
+        ? [
+            // Its rows are the groups' (folded: no placeholder rows of its own).
+            { status: 'results', ids: [], count: results.length, collapsed: true },
+            ...groupByProject(entries, results, projects.data ?? []).map((g): Section => ({
+              status: 'results',
+              group: { key: g.key, label: g.label },
+              ids: g.ids,
+              count: g.ids.length,
+            })),
+          ]
+        : null,
+    [results, entries, projects.data],
   );
 
   // Arriving here (the top bar's Search, or / elsewhere) means typing next.
@@ -140,7 +151,6 @@ export function SearchScreen({ taskId }: { taskId?: string | undefined }) {
             onOpen={open}
             onToggle={toggle}
             onToggleCompleted={() => undefined}
-            projectNames={projectNames}
             shows={listsTask}
             place={place}
             onPlaced={() => setPlace(null)}

@@ -20,13 +20,22 @@ import { RowSizes } from './row-sizes';
 import { TaskRow } from './TaskRow';
 
 type Item =
-  | { kind: 'head'; key: string; status: TaskStatus | 'results'; count: number }
+  | {
+      kind: 'head';
+      key: string;
+      status: TaskStatus | 'results';
+      count: number;
+      /** A group's own heading (a project's, in the workspace search). */
+      label?: string | undefined;
+    }
   | { kind: 'task'; key: string; id: string; window: readonly string[] }
   /** A row whose id is not read yet (the section's count is known). */
   | { kind: 'pending'; key: string };
 
 export interface Section {
   status: TaskStatus | 'results';
+  /** A group of results under its own heading (a project, in the workspace search). */
+  group?: { key: string; label: string };
   ids: readonly string[];
   /** Rows already read (a section's head), shown without waiting for their window. */
   rows?: readonly Task[];
@@ -56,8 +65,6 @@ interface Props {
   onOpen(id: string): void;
   onToggle(task: Task, done: boolean): Promise<unknown>;
   onToggleCompleted(): void;
-  /** Project names by id: rows then name their project (results from every project). */
-  projectNames?: ReadonlyMap<string, string> | undefined;
   /**
    * Whether this list shows a task as it now is (its section, the search shown): a row asked
    * for focus that it does not show is not awaited (an undo outside the search shown, a task
@@ -103,19 +110,26 @@ function windows(ids: readonly string[]): (readonly string[])[] {
  */
 export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(props, ref) {
   const { sections, users, unsent, today, openId, onOpen, onToggle, onToggleCompleted } = props;
-  const { projectNames, shows, place, onPlaced } = props;
+  const { shows, place, onPlaced } = props;
   const items = useMemo(() => {
     const out: Item[] = [];
     for (const s of sections) {
       if (s.status !== 'results' && s.count === 0) continue;
-      out.push({ kind: 'head', key: `head:${s.status}`, status: s.status, count: s.count });
+      const key = s.group?.key ?? s.status;
+      out.push({
+        kind: 'head',
+        key: `head:${key}`,
+        status: s.status,
+        count: s.count,
+        label: s.group?.label,
+      });
       if (s.collapsed) continue;
       const w = windows(s.ids);
       s.ids.forEach((id, i) =>
         out.push({ kind: 'task', key: id, id, window: w[Math.floor(i / ROW_WINDOW)]! }),
       );
       for (let i = s.ids.length; i < s.count; i++)
-        out.push({ kind: 'pending', key: `${s.status}:${i}` });
+        out.push({ kind: 'pending', key: `${key}:${i}` });
     }
     return out;
   }, [sections]);
@@ -516,6 +530,11 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
                 >
                   {TITLE.done} ({count(item.count)})
                 </button>
+              ) : item.label !== undefined ? (
+                // Under the results' count: one project's results.
+                <h4 className="task-group">
+                  {item.label} ({count(item.count)})
+                </h4>
               ) : (
                 <h3>
                   {item.status === 'results'
@@ -532,12 +551,7 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
                 unsent={unsent?.has(item.id) ?? false}
                 active={openId === item.id}
                 today={today}
-                showStatus={sections.length === 1}
-                project={
-                  projectNames && task
-                    ? (projectNames.get(task.projectId) ?? 'Unknown project')
-                    : undefined
-                }
+                showStatus={results}
                 onOpen={onOpen}
                 onToggle={toggle}
               />

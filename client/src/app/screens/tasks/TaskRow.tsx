@@ -10,8 +10,6 @@ interface Props {
   active: boolean;
   today: string;
   showStatus: boolean;
-  /** The task's project, named on rows that mix projects (workspace search). */
-  project?: string | undefined;
   onOpen(id: string): void;
   onToggle(task: Task, done: boolean): Promise<unknown>;
 }
@@ -28,7 +26,6 @@ export const TaskRow = memo(function TaskRow({
   active,
   today,
   showStatus,
-  project,
   onOpen,
   onToggle,
 }: Props) {
@@ -71,11 +68,6 @@ export const TaskRow = memo(function TaskRow({
         <span className="task-title-text">{task.title}</span>
       </button>
       <span className="task-meta">
-        {project !== undefined && (
-          <span className="chip project" title="Project">
-            {project}
-          </span>
-        )}
         {showStatus && task.status !== 'todo' && (
           <span className="chip">{task.status === 'doing' ? 'In progress' : 'Done'}</span>
         )}
