@@ -111,7 +111,10 @@ export async function expectSynced(page: Page): Promise<void> {
 
 export async function createProject(page: Page, name: string): Promise<void> {
   await page.getByRole('link', { name: 'Projects', exact: true }).click();
-  await page.getByRole('textbox', { name: 'New project name' }).fill(name);
+  // With projects listed, the form is behind its button.
+  const field = page.getByRole('textbox', { name: 'New project name' });
+  if (!(await field.isVisible())) await page.getByRole('button', { name: 'New project' }).click();
+  await field.fill(name);
   await page.getByRole('button', { name: 'Create project' }).click();
   await page.getByRole('link', { name }).click();
   await expect(page.getByRole('heading', { name, level: 2 })).toBeAttached();

@@ -138,6 +138,23 @@ test('a project created with its button takes focus in the list; typed with Ente
   await name.press('Enter');
   await expect(page.getByRole('link', { name: 'Garage' })).toBeVisible();
   await expect(name).toBeFocused();
+  // With projects listed, the form backs out with Escape and is then a button away: the list
+  // leads the screen, also after a reload.
+  await name.fill('Shed');
+  await name.press('Escape');
+  await expect(name).toHaveCount(0);
+  const open = page.getByRole('button', { name: 'New project' });
+  await expect(open).toBeFocused();
+  await expect(page.getByRole('link', { name: 'Shed' })).toHaveCount(0);
+  await page.reload();
+  await expect(page.getByRole('link', { name: 'Garage' })).toBeVisible();
+  await expect(name).toHaveCount(0);
+  await open.click();
+  await expect(name).toBeFocused();
+  await name.fill('Attic');
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(name).toHaveCount(0);
+  await expect(page.getByRole('link', { name: 'Attic' })).toHaveCount(0);
   await context.close();
 });
 

@@ -20,6 +20,12 @@ export function ProjectsScreen() {
   // A project just created from its button: focus goes to its row once listed.
   const [created, setCreated] = useState<string | null>(null);
   const list = (projects.data ?? []).filter((p) => showArchived || p.status === 'active');
+  // The form is a button's away once there are projects; with none it is the next step, open.
+  // Once used it stays open (a second project typed right after the first) until backed out of.
+  const [creating, setCreating] = useState(false);
+  const empty = projects.data !== undefined && !settingUp && list.length === 0;
+  const formOpen = mayCreate && (creating || empty);
+  const newButton = useRef<HTMLButtonElement>(null);
 
   return (
     <section aria-labelledby="projects-heading" className="stack">
@@ -35,11 +41,36 @@ export function ProjectsScreen() {
           />
           Show archived
         </label>
+        {mayCreate && !formOpen && (
+          <button
+            ref={newButton}
+            type="button"
+            className="primary"
+            onClick={() => setCreating(true)}
+          >
+            New project
+          </button>
+        )}
       </div>
       {/* The shared permission table decides: nobody is offered an action the server refuses. */}
       {/* First on a phone: the form would push it below the fold. */}
       <SetupProgress what="Projects" />
-      {mayCreate && <NewProjectForm onCreated={setCreated} />}
+      {formOpen && (
+        <NewProjectForm
+          onCreated={setCreated}
+          focusFirst={creating}
+          onUsed={() => setCreating(true)}
+          onClose={
+            empty
+              ? undefined
+              : () => {
+                  setCreating(false);
+                  // Back on the button that opened it, not at the top of the page.
+                  queueMicrotask(() => newButton.current?.focus());
+                }
+          }
+        />
+      )}
       {projects.data === undefined || (settingUp && list.length === 0) ? (
         <Skeleton label={settingUp ? 'Projects arriving' : 'Loading projects'} rows={4} />
       ) : list.length === 0 ? (
@@ -112,7 +143,20 @@ function ProjectRow({
   );
 }
 
-function NewProjectForm({ onCreated }: { onCreated(id: string): void }) {
+function NewProjectForm({
+  onCreated,
+  focusFirst,
+  onUsed,
+  onClose,
+}: {
+  onCreated(id: string): void;
+  /** Opened by its button: the name takes focus (not when shown on its own, for a new team). */
+  focusFirst: boolean;
+  /** Focus came in: the form stays open when the list stops being empty. */
+  onUsed(): void;
+  /** Backs out without creating (Escape, Cancel); undefined while there is no project. */
+  onClose: (() => void) | undefined;
+}) {
   const { client, session } = useEngine();
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
@@ -145,11 +189,23 @@ function NewProjectForm({ onCreated }: { onCreated(id: string): void }) {
   }
 
   return (
-    <form className="panel stack" onSubmit={onSubmit} aria-label="Create a project">
+    <form
+      className="panel stack"
+      onSubmit={onSubmit}
+      aria-label="Create a project"
+      onFocus={onUsed}
+      onKeyDown={(e) => {
+        if (e.key !== 'Escape' || !onClose) return;
+        e.preventDefault();
+        onClose();
+      }}
+    >
       <div className="row">
         <label className="grow">
           New project name
           <input
+            // On opening only (React focuses it as it mounts).
+            autoFocus={focusFirst}
             value={name}
             onChange={(e) => setName(e.target.value)}
             placeholder="Project name"
@@ -179,6 +235,11 @@ function NewProjectForm({ onCreated }: { onCreated(id: string): void }) {
         <button type="submit" className="primary" disabled={!name.trim() || tooLong}>
           Create project
         </button>
+        {onClose && (
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+        )}
       </div>
       {error && (
         <p id={errorId} role="alert" className="notice bad">
