@@ -1,8 +1,10 @@
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { Socket } from 'node:net';
 import type { Config } from './config.js';
-import { AppError, MAX_PARAM_LENGTH, quoted, toAppError } from './errors.js';
+import { AppError, clientError, MAX_PARAM_LENGTH, quoted, toAppError } from './errors.js';
 import { refuseUnknownQuery, validatorCompiler } from './schema-validation.js';
 import { RouteMethods } from './route-methods.js';
 import health from './routes/health.js';
@@ -53,6 +55,17 @@ export async function buildApp(
     // The router's own refusals (a path that does not decode, a path parameter over the
     // limit) answer in the error shape too; Fastify's default bodies carry none of its codes.
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    // Before any route: our error shape too, on a connection that then closes.
+    clientErrorHandler: (err: Error & { code?: string }, socket: Socket) => {
+      if (err.code === 'ECONNRESET' || socket.destroyed) return;
+      const coded = clientError(err, http.maxHeaderSize);
+      const body = JSON.stringify(coded.toBody());
+      if (socket.writable)
+        socket.write(
+          `HTTP/1.1 ${coded.status} ${http.STATUS_CODES[coded.status]}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+        );
+      socket.destroy(err);
+    },
     frameworkErrors: (err, _req, reply: FastifyReply) => {
       const coded = toAppError(err, config.BODY_LIMIT_BYTES);
       return reply.code(coded.status).send(coded.toBody());

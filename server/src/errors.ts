@@ -187,3 +187,22 @@ export function bodyTooLarge(maxBytes: number): AppError<'PAYLOAD_TOO_LARGE'> {
     { limit: 'body', maxBytes },
   );
 }
+
+/**
+ * An error Node's HTTP parser met before any route ran (`clientErrorHandler`): bytes that are
+ * not HTTP/1.1, headers over the limit, a request that did not arrive in time. Fastify's own
+ * answer to those had none of the table's codes.
+ */
+export function clientError(err: { code?: string }, maxHeaderBytes: number): AppError {
+  if (err.code === 'HPE_HEADER_OVERFLOW')
+    return new AppError(
+      'HEADERS_TOO_LARGE',
+      `The request headers are larger than the server accepts: at most ${maxHeaderBytes} bytes in all`,
+      { maxBytes: maxHeaderBytes },
+    );
+  if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') return new AppError('REQUEST_TIMEOUT');
+  return new AppError(
+    'BAD_REQUEST',
+    'The request is not valid HTTP/1.1 (its request line, headers or body framing)',
+  );
+}

@@ -85,6 +85,13 @@ export const ERROR_CODES = {
     'If-Match does not match the current version',
     z.strictObject({ expected: z.number().check(z.int()), current: z.number().check(z.int()) }),
   ),
+  REQUEST_TIMEOUT: errorCode(408, 'The request did not arrive in time: send it again, whole', none),
+  HEADERS_TOO_LARGE: errorCode(
+    431,
+    'The request headers are larger than the server accepts',
+    /** How many bytes of headers (all of them together) the server reads. */
+    z.strictObject({ maxBytes: z.number().check(z.int(), z.positive()) }),
+  ),
   PAYLOAD_TOO_LARGE: errorCode(
     413,
     'The request body is too large',
