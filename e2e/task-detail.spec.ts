@@ -120,11 +120,13 @@ for (const [width, viewport] of [
   });
 }
 
-test('s, a and d open the open task’s status, assignee and due date pickers, and the letter picks nothing', async ({
+test('s, a, d and p open the open task’s status, assignee, due date and project pickers, and the letter picks nothing', async ({
   browser,
 }) => {
   const { context, page } = await newPhone(browser, { viewport: DESKTOP });
   await signIn(page, person('Ana', orgFor('task-detail-keys'), 'admin'));
+  // "p" would move the task to Plans if the project picker took the letter.
+  await createProject(page, 'Plans');
   await createProject(page, 'Launch');
   await addTask(page, 'Book the venue');
   const detail = await openTask(page, 'Book the venue');
@@ -144,6 +146,12 @@ test('s, a and d open the open task’s status, assignee and due date pickers, a
     await expect(detail.getByLabel(label)).toHaveValue(value);
     await heading.focus();
   }
+  const before = await pickers();
+  await page.keyboard.press('p');
+  await expect(detail.getByLabel('Project')).toBeFocused();
+  await expect.poll(pickers).toBe(before + 1);
+  await expect(detail.getByLabel('Project').locator('option:checked')).toHaveText('Launch');
+  await heading.focus();
   // Listed in the shortcuts overlay.
   await page.keyboard.press('?');
   await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toContainText(

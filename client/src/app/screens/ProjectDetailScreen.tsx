@@ -313,6 +313,8 @@ function ProjectDetail({ project, taskId }: { project: Project; taskId: string |
           canDelete={mayDeleteTask}
           onClose={close}
           onDeleted={deleted}
+          // Moved to another project, it leaves this list as a deleted one does.
+          onMoved={deleted}
         />
       )}
       {help && <ShortcutsHelp onClose={() => setHelp(false)} />}

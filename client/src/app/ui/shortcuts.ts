@@ -54,6 +54,7 @@ export const SHORTCUTS: readonly { keys: string[]; what: string }[] = [
   { keys: ['s'], what: 'Set the open task’s status' },
   { keys: ['a'], what: 'Assign the open task' },
   { keys: ['d'], what: 'Set the open task’s due date' },
+  { keys: ['p'], what: 'Move the open task to another project' },
   { keys: ['i'], what: 'Assign the open task to me' },
   { keys: ['m'], what: 'Only tasks assigned to me (press again for everyone’s)' },
   { keys: ['/'], what: 'Search tasks (in a project: that project; elsewhere: every project)' },

@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { DUE_DATE_MAX, DUE_DATE_MIN, TASK_NOTES_MAX, TASK_TITLE_MAX } from '@outpost/shared';
 import { lostToDelete, type Activity, type EntityId, type Task, type User } from '@outpost/shared';
-import { useEntityActivities, useTask, useUnsentIds } from '../../../data';
+import { useEntityActivities, useProjects, useTask, useUnsentIds } from '../../../data';
 import { href } from '../../shell/router';
 import { dueInfo, initials, relativeTime, showValue, todayIso } from '../../ui/format';
 import { InlineText } from '../../ui/InlineText';
@@ -23,6 +23,11 @@ interface Props {
   canDelete: boolean;
   onClose(): void;
   onDeleted(id: string): void;
+  /**
+   * The task moved to another project: a project's screen closes the detail (its list no
+   * longer has it); without this, the detail stays open (the workspace search lists it still).
+   */
+  onMoved?(id: string): void;
 }
 
 const STATUS_LABEL = { todo: 'To do', doing: 'In progress', done: 'Done' } as const;
@@ -36,7 +41,7 @@ const FIELD_LABEL: Record<string, string> = {
  * A task's detail: every field, delete, and the task's own history. A side panel on a wide
  * screen, the whole screen on a phone. Escape backs out of an edit first, then closes.
  */
-export function TaskDetail({ taskId, users, canDelete, onClose, onDeleted }: Props) {
+export function TaskDetail({ taskId, users, canDelete, onClose, onDeleted, onMoved }: Props) {
   const task = useTask(taskId);
   const unsent = useUnsentIds()?.has(taskId) ?? false;
   const panel = useRef<HTMLElement>(null);
@@ -61,6 +66,11 @@ export function TaskDetail({ taskId, users, canDelete, onClose, onDeleted }: Pro
   const deleted = (id: string) => {
     release();
     onDeleted(id);
+  };
+  const moved = (id: string) => {
+    if (!onMoved) return;
+    release();
+    onMoved(id);
   };
 
   return (
@@ -97,6 +107,7 @@ export function TaskDetail({ taskId, users, canDelete, onClose, onDeleted }: Pro
           unsent={unsent}
           canDelete={canDelete}
           onDeleted={deleted}
+          onMoved={moved}
         />
       )}
     </aside>
@@ -109,12 +120,14 @@ function TaskFields({
   unsent,
   canDelete,
   onDeleted,
+  onMoved,
 }: {
   task: Task;
   users: readonly User[];
   unsent: boolean;
   canDelete: boolean;
   onDeleted(id: string): void;
+  onMoved(id: string): void;
 }) {
   const client = useSyncClient();
   const me = useEngine().session.user.id;
@@ -128,7 +141,12 @@ function TaskFields({
     assignee: useId(),
     due: useId(),
     dueHint: useId(),
+    project: useId(),
   };
+  // Where it can go: the active projects (and its own, archived or not), as the list orders them.
+  const projects = useProjects().data;
+  const projectNames = new Map((projects ?? []).map((p) => [p.id, p.name]));
+  const targets = (projects ?? []).filter((p) => p.status === 'active' || p.id === task.projectId);
   /** A date typed so far that is no due date yet (a year before 1900), shown but not saved. */
   const [dueDraft, setDueDraft] = useState<string | null>(null);
   const due = dueInfo(task.dueDate, todayIso(), task.status === 'done');
@@ -144,6 +162,7 @@ function TaskFields({
     s: pick(ids.status),
     a: pick(ids.assignee),
     d: pick(ids.due),
+    p: pick(ids.project),
     // As Linear's i: the task is yours at once, no picker.
     i: () => {
       if (task.assigneeId !== me) update({ assigneeId: me as EntityId });
@@ -258,6 +277,36 @@ function TaskFields({
             A due date is in the years 1900 to 9999.
           </p>
         )}
+        <div className="prop">
+          <label htmlFor={ids.project}>Project</label>
+          <span className="prop-value">
+            <select
+              id={ids.project}
+              className="prop-control"
+              value={task.projectId}
+              onKeyDown={pickOnEnter}
+              onChange={(e) => {
+                const to = targets.find((p) => p.id === e.target.value);
+                if (!to || to.id === task.projectId) return;
+                void run(async () => {
+                  await actions.move(task, to);
+                  onMoved(task.id);
+                });
+              }}
+            >
+              {/* Until the projects are read, its own (its name, or nothing yet). */}
+              {targets.length === 0 && (
+                <option value={task.projectId}>{projectNames.get(task.projectId) ?? ''}</option>
+              )}
+              {targets.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                  {p.status === 'archived' ? ' (archived)' : ''}
+                </option>
+              ))}
+            </select>
+          </span>
+        </div>
       </div>
       <InlineText
         kind="notes"
@@ -274,7 +323,13 @@ function TaskFields({
           {error}
         </p>
       )}
-      <TaskHistory taskId={task.id} users={users} unsent={unsent} me={me} />
+      <TaskHistory
+        taskId={task.id}
+        users={users}
+        unsent={unsent}
+        me={me}
+        projectNames={projectNames}
+      />
       {canDelete && (
         <div className="detail-foot">
           <button
@@ -323,10 +378,12 @@ function TaskHistory({
   users,
   unsent,
   me,
+  projectNames,
 }: {
   taskId: string;
   users: readonly User[];
   unsent: boolean;
+  projectNames: ReadonlyMap<string, string>;
   /** The reader: their own actions read "You", as in the feed. */
   me: string;
 }) {
@@ -340,11 +397,13 @@ function TaskHistory({
       ? typeof v === 'string'
         ? name(v)
         : 'nobody'
-      : field === 'dueDate' && typeof v === 'string'
-        ? (dueInfo(v, '', true)?.text ?? v)
-        : field === 'status' && typeof v === 'string' && v in STATUS_LABEL
-          ? STATUS_LABEL[v as Task['status']]
-          : showValue(v);
+      : field === 'projectId' && typeof v === 'string'
+        ? (projectNames.get(v) ?? 'another project')
+        : field === 'dueDate' && typeof v === 'string'
+          ? (dueInfo(v, '', true)?.text ?? v)
+          : field === 'status' && typeof v === 'string' && v in STATUS_LABEL
+            ? STATUS_LABEL[v as Task['status']]
+            : showValue(v);
   return (
     <section className="history" aria-label="History of this task">
       <h3>History</h3>

@@ -1,10 +1,10 @@
 import { useMemo } from 'react';
-import type { Task } from '@outpost/shared';
+import type { EntityId, Task } from '@outpost/shared';
 import { UNDO_WINDOW_MS, usePendingDeletes, useSyncClient } from '../../../data';
 import { requestFocus } from '../../ui/focus';
 import { toasts } from '../../ui/toasts';
 
-/** Completing and deleting with an undo toast (see data/pending-deletes.ts for deletes). */
+/** Completing, moving and deleting with an undo toast (see data/pending-deletes.ts for deletes). */
 export function useTaskActions() {
   const client = useSyncClient();
   const pending = usePendingDeletes();
@@ -24,6 +24,23 @@ export function useTaskActions() {
               // will show (or not: outside the search shown), never as it was before.
               void client
                 .updateTask(task.id, { status: before === 'done' ? 'todo' : before })
+                .then(() => requestFocus({ taskId: task.id }));
+            },
+          },
+        });
+      },
+      /** To another project; Undo takes it back (its row then takes focus where it shows). */
+      async move(task: Task, to: { id: string; name: string }): Promise<void> {
+        const from = task.projectId;
+        await client.updateTask(task.id, { projectId: to.id as EntityId });
+        toasts.show({
+          message: `Moved “${task.title}” to ${to.name}`,
+          durationMs: UNDO_WINDOW_MS,
+          action: {
+            label: 'Undo',
+            run: () => {
+              void client
+                .updateTask(task.id, { projectId: from })
                 .then(() => requestFocus({ taskId: task.id }));
             },
           },
