@@ -1,6 +1,7 @@
 import { ORG_ID_MAX, roleSchema, USER_EMAIL_MAX, USER_NAME_MAX, type Role } from '@outpost/shared';
 import { useEffect, useId, useRef, useState, useSyncExternalStore, type FormEvent } from 'react';
 import { isTooLong, LengthHint } from '../ui/LengthHint';
+import { RoleOptions } from '../ui/RoleOptions';
 import type { Accounts } from './accounts';
 import { AuthRequestError, requestDevToken, type DevTokenResponse } from './dev-auth';
 
@@ -155,9 +156,7 @@ export function DevSignIn({ accounts, onSignedIn, initial, onClose }: Props) {
         <label>
           Role
           <select value={role} onChange={(e) => setRole(roleSchema.parse(e.target.value))}>
-            <option value="admin">Admin</option>
-            <option value="manager">Manager</option>
-            <option value="member">Member</option>
+            <RoleOptions />
           </select>
         </label>
         {error && (

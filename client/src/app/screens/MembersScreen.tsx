@@ -13,10 +13,10 @@ import { useSyncStatus, useUsers } from '../../data';
 import { useEngine } from '../engine/context';
 import { confirmAction } from '../ui/confirm';
 import { relativeTime } from '../ui/format';
+import { RoleOptions } from '../ui/RoleOptions';
 import { Skeleton } from '../ui/Skeleton';
 import { toasts } from '../ui/toasts';
 import { InviteForm } from './members/InviteForm';
-import { ROLE_LABEL } from './members/invite';
 
 /** How often an open Members tab asks again when each member was last seen. */
 const SEEN_EVERY_MS = 60_000;
@@ -155,11 +155,7 @@ export default function MembersScreen() {
           })
         }
       >
-        {roleSchema.options.map((r) => (
-          <option key={r} value={r}>
-            {ROLE_LABEL[r]}
-          </option>
-        ))}
+        <RoleOptions />
       </select>
     );
   }

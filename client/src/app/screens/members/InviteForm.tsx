@@ -1,6 +1,7 @@
 import { roleSchema, type Role, type User, type UserFields } from '@outpost/shared';
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
-import { ROLE_LABEL, checkInvite, type InviteProblems } from './invite';
+import { RoleOptions } from '../../ui/RoleOptions';
+import { checkInvite, type InviteProblems } from './invite';
 
 interface Props {
   users: readonly User[];
@@ -107,11 +108,7 @@ export function InviteForm({ users, offline, onInvite, onClose }: Props) {
         <label>
           Role
           <select value={role} onChange={(e) => setRole(roleSchema.parse(e.target.value))}>
-            {roleSchema.options.map((r) => (
-              <option key={r} value={r}>
-                {ROLE_LABEL[r]}
-              </option>
-            ))}
+            <RoleOptions />
           </select>
         </label>
       </div>

@@ -9,13 +9,6 @@ import {
   type UserFields,
 } from '@outpost/shared';
 
-/** A role as a person reads it in a list or a picker. */
-export const ROLE_LABEL: Record<Role, string> = {
-  admin: 'Admin',
-  manager: 'Manager',
-  member: 'Member',
-};
-
 export interface InviteDraft {
   name: string;
   email: string;
