@@ -227,6 +227,25 @@ describe('REST primary data', () => {
     expect(seen.sort()).toEqual([...made].sort());
     expect(pages).toBe(3);
 
+    // A cursor is a place in its own list: the tasks cursor is refused by the other lists.
+    const first = (
+      await req('GET', `${P}/tasks?projectId=${project.id}&limit=3`, member.token)
+    ).json() as { nextCursor: string };
+    for (const other of ['projects', 'users']) {
+      const res = await req('GET', `${P}/${other}?cursor=${first.nextCursor}`, member.token);
+      expect(res.statusCode, other).toBe(400);
+      expect(res.json(), other).toEqual({
+        error: `The list cursor is from another list (tasks, not ${other}): pass back a nextCursor of this one`,
+        code: 'BAD_CURSOR',
+      });
+    }
+    // One made before cursors named their list is still taken.
+    const older = Buffer.from(JSON.stringify({ after: made[0] })).toString('base64url');
+    expect(
+      (await req('GET', `${P}/tasks?projectId=${project.id}&cursor=${older}`, member.token))
+        .statusCode,
+    ).toBe(200);
+
     const doing = (
       await req('GET', `${P}/tasks?projectId=${project.id}&status=doing`, member.token)
     ).json();

@@ -24,10 +24,10 @@ export async function listPage(store: Store, orgId: OrgId, query: ListQuery): Pr
     orgId,
     entity: query.entity,
     filter: query.filter,
-    afterId: query.after === undefined ? null : decodeListCursor(query.after),
+    afterId: query.after === undefined ? null : decodeListCursor(query.entity, query.after),
     limit: limit + 1,
   });
   const items = rows.slice(0, limit);
-  const nextCursor = rows.length > limit ? encodeListCursor(items.at(-1)!.id) : null;
+  const nextCursor = rows.length > limit ? encodeListCursor(query.entity, items.at(-1)!.id) : null;
   return { items: items.map((r) => r.data as unknown as Row), nextCursor };
 }
