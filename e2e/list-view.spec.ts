@@ -77,6 +77,19 @@ test('a project’s search and filters are still on (and say so) after Activity 
   await openProject(page, 'Move');
   await expect(page.getByRole('heading', { name: 'To do (200)' })).toBeVisible();
   await expect(search).toHaveValue('');
+
+  // Completed, opened, is still open when you come back.
+  await openProject(page, 'Errands');
+  await page.getByRole('checkbox', { name: 'Complete “Buy boxes”' }).click();
+  await page.getByRole('button', { name: 'Completed (1)' }).click();
+  await expect(taskTitle(page, 'Buy boxes')).toBeVisible();
+  await page.getByRole('link', { name: 'Activity', exact: true }).click();
+  await openProject(page, 'Errands');
+  await expect(page.getByRole('button', { name: 'Completed (1)' })).toHaveAttribute(
+    'aria-expanded',
+    'true',
+  );
+  await expect(taskTitle(page, 'Buy boxes')).toBeVisible();
   await context.close();
 });
 
