@@ -111,7 +111,7 @@ export async function expectSynced(page: Page): Promise<void> {
 
 export async function createProject(page: Page, name: string): Promise<void> {
   await page.getByRole('link', { name: 'Projects', exact: true }).click();
-  // With projects listed, the form is behind its button.
+  // The form is behind its button (it stays open once opened, until backed out of).
   const field = page.getByRole('textbox', { name: 'New project name' });
   if (!(await field.isVisible())) await page.getByRole('button', { name: 'New project' }).click();
   await field.fill(name);

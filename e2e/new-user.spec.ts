@@ -129,7 +129,11 @@ test('a project created with its button takes focus in the list; typed with Ente
 }) => {
   const { context, page } = await newPhone(browser);
   await signIn(page, person('Ivo', orgFor('project focus'), 'admin'));
+  // A new team's Projects screen says how to start, and the form is its button away.
+  await expect(page.getByText('Create the first one with New project')).toBeVisible();
+  await page.getByRole('button', { name: 'New project' }).click();
   const name = page.getByRole('textbox', { name: 'New project name' });
+  await expect(name).toBeFocused();
   await name.fill('Kitchen');
   // The button goes disabled as the field clears: focus would fall to the page.
   await page.getByRole('button', { name: 'Create project' }).click();

@@ -479,7 +479,7 @@ test('a member sees no control the server would refuse', async ({ browser }) => 
   const org = orgFor('member-controls');
   const ana = await newPhone(browser);
   await signIn(ana.page, person('Ana', org, 'admin'));
-  await expect(ana.page.getByRole('button', { name: 'Create project' })).toBeVisible();
+  await expect(ana.page.getByRole('button', { name: 'New project' })).toBeVisible();
   await createProject(ana.page, 'Shared');
   await addTask(ana.page, 'Team task');
   await expect(ana.page.getByRole('button', { name: 'Archive project' })).toBeVisible();

@@ -136,6 +136,7 @@ test('keyboard: opening a project and going back put focus on the new screen’s
 }) => {
   const { context, page } = await newPhone(browser);
   await signIn(page, person('Kai', orgFor('route-focus'), 'admin'));
+  await page.getByRole('button', { name: 'New project' }).click();
   await page.getByRole('textbox', { name: 'New project name' }).fill('Errands');
   await page.getByRole('textbox', { name: 'New project name' }).press('Enter');
   // A project's count is read out in words ("0/0" alone says "zero slash zero").

@@ -20,11 +20,11 @@ export function ProjectsScreen() {
   // A project just created from its button: focus goes to its row once listed.
   const [created, setCreated] = useState<string | null>(null);
   const list = (projects.data ?? []).filter((p) => showArchived || p.status === 'active');
-  // The form is a button's away once there are projects; with none it is the next step, open.
-  // Once used it stays open (a second project typed right after the first) until backed out of.
+  // The form is a button away (the list leads the screen). Never opened or closed by what
+  // arrives: a control that moved while a sync settled would take a click meant for another.
+  // Once open it stays (a second project typed right after the first) until backed out of.
   const [creating, setCreating] = useState(false);
-  const empty = projects.data !== undefined && !settingUp && list.length === 0;
-  const formOpen = mayCreate && (creating || empty);
+  const formOpen = mayCreate && creating;
   const newButton = useRef<HTMLButtonElement>(null);
 
   return (
@@ -58,17 +58,11 @@ export function ProjectsScreen() {
       {formOpen && (
         <NewProjectForm
           onCreated={setCreated}
-          focusFirst={creating}
-          onUsed={() => setCreating(true)}
-          onClose={
-            empty
-              ? undefined
-              : () => {
-                  setCreating(false);
-                  // Back on the button that opened it, not at the top of the page.
-                  queueMicrotask(() => newButton.current?.focus());
-                }
-          }
+          onClose={() => {
+            setCreating(false);
+            // Back on the button that opened it, not at the top of the page.
+            queueMicrotask(() => newButton.current?.focus());
+          }}
         />
       )}
       {projects.data === undefined || (settingUp && list.length === 0) ? (
@@ -77,7 +71,7 @@ export function ProjectsScreen() {
         <p className="muted">
           No projects yet.{' '}
           {mayCreate
-            ? 'Create the first one above — it works offline too.'
+            ? 'Create the first one with New project — it works offline too.'
             : 'An admin or a manager of your team can create one.'}
         </p>
       ) : (
@@ -145,17 +139,11 @@ function ProjectRow({
 
 function NewProjectForm({
   onCreated,
-  focusFirst,
-  onUsed,
   onClose,
 }: {
   onCreated(id: string): void;
-  /** Opened by its button: the name takes focus (not when shown on its own, for a new team). */
-  focusFirst: boolean;
-  /** Focus came in: the form stays open when the list stops being empty. */
-  onUsed(): void;
-  /** Backs out without creating (Escape, Cancel); undefined while there is no project. */
-  onClose: (() => void) | undefined;
+  /** Backs out without creating (Escape, Cancel). */
+  onClose(): void;
 }) {
   const { client, session } = useEngine();
   const [name, setName] = useState('');
@@ -193,9 +181,8 @@ function NewProjectForm({
       className="panel stack"
       onSubmit={onSubmit}
       aria-label="Create a project"
-      onFocus={onUsed}
       onKeyDown={(e) => {
-        if (e.key !== 'Escape' || !onClose) return;
+        if (e.key !== 'Escape') return;
         e.preventDefault();
         onClose();
       }}
@@ -204,8 +191,8 @@ function NewProjectForm({
         <label className="grow">
           New project name
           <input
-            // On opening only (React focuses it as it mounts).
-            autoFocus={focusFirst}
+            // Opened by its button: the name takes focus as the form mounts.
+            autoFocus
             value={name}
             onChange={(e) => setName(e.target.value)}
             placeholder="Project name"
@@ -235,11 +222,9 @@ function NewProjectForm({
         <button type="submit" className="primary" disabled={!name.trim() || tooLong}>
           Create project
         </button>
-        {onClose && (
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-        )}
+        <button type="button" onClick={onClose}>
+          Cancel
+        </button>
       </div>
       {error && (
         <p id={errorId} role="alert" className="notice bad">
