@@ -68,6 +68,17 @@ describe('GET /api/v1/activities', () => {
     expect((await page('limit=200')).data.length).toBeGreaterThan(seen.length + 3);
   });
 
+  it('finds a row’s history by its id in upper case, as a REST path does', async () => {
+    const lower = await page(`entityId=${taskId}`);
+    expect(lower.data).toHaveLength(4);
+    expect(await page(`entityId=${taskId.toUpperCase()}`)).toEqual(lower);
+    // Another org's row stays out of reach in either case.
+    expect(await page(`entityId=${otherTaskId.toUpperCase()}`)).toEqual({
+      data: [],
+      nextBefore: null,
+    });
+  });
+
   it('answers another org’s row, or an id never used, with an empty page', async () => {
     expect(await page(`entityId=${otherTaskId}`)).toEqual({ data: [], nextBefore: null });
     expect(await page(`entityId=${newEntityId()}`)).toEqual({ data: [], nextBefore: null });

@@ -158,6 +158,47 @@ describe('REST primary data', () => {
     });
   });
 
+  it('a reference or an id filter in upper case names the row too, as a path does', async () => {
+    const project = (await req('POST', `${P}/projects`, admin.token, { name: 'Refs' })).json();
+    const PROJECT = project.id.toUpperCase();
+    const MEMBER = member.user.id.toUpperCase();
+    const created = await req('POST', `${P}/tasks`, member.token, {
+      projectId: PROJECT,
+      title: 'Referenced in upper case',
+      assigneeId: MEMBER,
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const task = created.json();
+    // Stored as the rows' ids are, so the task is in the project and assigned to the member.
+    expect(task).toMatchObject({ projectId: project.id, assigneeId: member.user.id });
+    const patched = await req('PATCH', `${P}/tasks/${task.id}`, member.token, {
+      assigneeId: admin.user.id.toUpperCase(),
+    });
+    expect(patched.json()).toMatchObject({ assigneeId: admin.user.id });
+    const ids = async (query: string) =>
+      (await req('GET', `${P}/tasks?${query}`, member.token))
+        .json()
+        .data.map((r: { id: string }) => r.id);
+    expect(await ids(`projectId=${PROJECT}`)).toEqual([task.id]);
+    expect(await ids(`projectId=${PROJECT}&assigneeId=${admin.user.id.toUpperCase()}`)).toEqual([
+      task.id,
+    ]);
+    const owned = await req(
+      'GET',
+      `${P}/projects?ownerId=${admin.user.id.toUpperCase()}`,
+      admin.token,
+    );
+    expect(owned.json().data.map((r: { id: string }) => r.id)).toContain(project.id);
+    // A reference to no row is still refused, in either case, and changes nothing.
+    const before = await snapshot();
+    const missing = await req('POST', `${P}/tasks`, member.token, {
+      projectId: newEntityId().toUpperCase(),
+      title: 'Nowhere',
+    });
+    expect(missing.statusCode).toBe(400);
+    expect(await snapshot()).toEqual(before);
+  });
+
   it('an id in upper case is yours for the permission rules too: removing yourself is refused', async () => {
     const res = await req('DELETE', `${P}/users/${admin.user.id.toUpperCase()}`, admin.token);
     expect(res.statusCode, res.body).toBe(409);
@@ -193,6 +234,12 @@ describe('REST primary data', () => {
     expect((await req('GET', `${P}/projects/${id.toLowerCase()}`, member.token)).statusCode).toBe(
       404,
     );
+    // A task can still be added to it and listed by it, by its id as stored.
+    const task = await req('POST', `${P}/tasks`, member.token, { projectId: id, title: 'Old' });
+    expect(task.statusCode, task.body).toBe(201);
+    expect(task.json().projectId).toBe(id);
+    const listed = await req('GET', `${P}/tasks?projectId=${id}`, member.token);
+    expect(listed.json().data.map((r: { id: string }) => r.id)).toEqual([task.json().id]);
   });
 
   it('lists with equality filters and an opaque cursor, every row exactly once', async () => {

@@ -8,10 +8,14 @@ import {
   pullResponseSchema,
   pushRequestSchema,
   pushResponseSchema,
+  rowEntitySchema,
 } from '@outpost/shared';
 import type { Config } from '../config.js';
 import { errorResponses } from '../openapi/responses.js';
 import { describe } from '../openapi/describe.js';
+import { storedId } from '../rest/stored-id.js';
+
+const ROW_ENTITIES = rowEntitySchema.options;
 
 const errors = {
   ...errorResponses(400, 401, 403, 413),
@@ -100,7 +104,7 @@ export const activityRoutes = fp(
           tags: ['sync'],
           summary: "The org's activity, newest first, paged by seq",
           description:
-            'A pull sends only the activity window (see `activityFloor`); older entries are paged here with `before` = the oldest seq (`version`) you have. `entityId` keeps one row\u2019s history (a task\u2019s, a project\u2019s, a user\u2019s), paged the same way; an id of another org answers an empty page. Retained for ACTIVITY_RETENTION_DAYS (default: forever). See docs/protocol.md.',
+            'A pull sends only the activity window (see `activityFloor`); older entries are paged here with `before` = the oldest seq (`version`) you have. `entityId` keeps one row\u2019s history (a task\u2019s, a project\u2019s, a user\u2019s; its id in either case), paged the same way; an id of another org answers an empty page. Retained for ACTIVITY_RETENTION_DAYS (default: forever). See docs/protocol.md.',
           querystring: activityPageQuerySchema,
           response: {
             200: describe(
@@ -111,7 +115,13 @@ export const activityRoutes = fp(
           },
         },
       },
-      async (request) => app.engine.activityPage(request.actor, request.query),
+      async (request) => {
+        const { entityId } = request.query;
+        // An id names its row in either case, as in a REST path (rest/stored-id.ts).
+        if (entityId === undefined) return app.engine.activityPage(request.actor, request.query);
+        const stored = await storedId(app.engine, request.actor.orgId, ROW_ENTITIES, entityId);
+        return app.engine.activityPage(request.actor, { ...request.query, entityId: stored });
+      },
     );
   },
   { name: 'activity-routes', dependencies: ['engine', 'auth'], encapsulate: true },

@@ -32,6 +32,8 @@ export interface ResourceDef {
   /** Every writable field (the shared zod/mini schema); PATCH makes them optional. */
   replace: ZodMiniObject;
   filters: z.ZodObject;
+  /** The fields (of a body or the filters) that name another row, and its entity. */
+  refs: Readonly<Record<string, RowEntity>>;
   /** Fills defaults of a create body (the engine requires every field). */
   createFields(body: Record<string, unknown>, actor: Actor): Record<string, unknown>;
 }
@@ -69,6 +71,7 @@ export const RESOURCES: readonly ResourceDef[] = [
       externalId: z.string().max(200).optional(),
     }),
     createFields: (b) => ({ email: b['email'], name: b['name'], role: b['role'] }),
+    refs: {},
   },
   {
     entity: 'project',
@@ -93,6 +96,7 @@ export const RESOURCES: readonly ResourceDef[] = [
       status: b['status'],
       ownerId: b['ownerId'] ?? actor.user.id,
     }),
+    refs: { ownerId: 'user' },
   },
   {
     entity: 'task',
@@ -123,6 +127,7 @@ export const RESOURCES: readonly ResourceDef[] = [
       assigneeId: b['assigneeId'],
       dueDate: b['dueDate'],
     }),
+    refs: { projectId: 'project', assigneeId: 'user' },
   },
 ];
 

@@ -18,6 +18,7 @@ import type { Row } from '../engine/types.js';
 import { etagOf, noneMatchHits, parseIfMatch } from './if-match.js';
 import { pageQueryShape, RESOURCES, type ResourceDef } from './resources.js';
 import { describe } from '../openapi/describe.js';
+import { storedId, storedRefs } from './stored-id.js';
 
 export interface RestRoutesOptions {
   config: Config;
@@ -67,18 +68,11 @@ function registerResource(root: FastifyInstance, def: ResourceDef): void {
   const rowWritten = (status: string) =>
     describe(def.row, `The ${entity} ${status}; the ETag header carries its version for If-Match`);
 
-  /**
-   * The stored id a path names. A UUID is the same in either case (RFC 9562), and rows are
-   * created in lower case only (a create refuses another case: the creating replica keys its
-   * row by the id it sent), so `/tasks/0193ABCD-…` is the row `0193abcd-…` — unless a row was
-   * stored in upper case before creates refused that: then the id as sent is that row.
-   * Resolved before anything reads it (the permission rules compare it to the caller's id).
-   */
-  const storedId = async (orgId: OrgId, id: EntityId): Promise<EntityId> => {
-    const lower = id.toLowerCase() as EntityId;
-    if (lower === id) return id;
-    return (await app.engine.get(orgId, def.entity, id)) ? id : lower;
-  };
+  /** The stored id a path names (see storedId). */
+  const stored = (orgId: OrgId, id: EntityId) => storedId(app.engine, orgId, [def.entity], id);
+  /** A body's or filter's references to other rows, resolved the same way. */
+  const refs = <T extends Record<string, unknown>>(orgId: OrgId, fields: T) =>
+    storedRefs(app.engine, orgId, def.refs, fields);
 
   const withEtag = (reply: { header(k: string, v: string): unknown }, row: Row) => {
     reply.header('ETag', etagOf(row.version));
@@ -92,7 +86,7 @@ function registerResource(root: FastifyInstance, def: ResourceDef): void {
       schema: {
         operationId: `list${Plural}`,
         summary: `List ${plural} (equality filters, cursor pagination)`,
-        description: `Every filter is an exact match; pass \`nextCursor\` as \`cursor\` until it is null. Open to every member of the org.`,
+        description: `Every filter is an exact match (an id names its row in either case, as in a path); pass \`nextCursor\` as \`cursor\` until it is null. Open to every member of the org.`,
         tags,
         querystring: def.filters.extend(pageQueryShape).strict(),
         response: { 200: pageSchema.describe(`A page of ${plural}`), ...errors },
@@ -109,7 +103,7 @@ function registerResource(root: FastifyInstance, def: ResourceDef): void {
       }
       const page = await app.engine.list(request.actor.orgId, {
         entity: def.entity,
-        filter,
+        filter: await refs(request.actor.orgId, filter),
         after: cursor,
         limit,
       });
@@ -136,7 +130,7 @@ function registerResource(root: FastifyInstance, def: ResourceDef): void {
     },
     async (request, reply) => {
       const { orgId } = request.actor;
-      const row = await app.engine.get(orgId, def.entity, await storedId(orgId, request.params.id));
+      const row = await app.engine.get(orgId, def.entity, await stored(orgId, request.params.id));
       // Another org's id is indistinguishable from a missing one.
       if (!row) throw new AppError('NOT_FOUND', `No ${def.entity} ${request.params.id}`);
       // Private, and revalidated every time: the ETag makes that a cheap 304.
@@ -172,7 +166,7 @@ function registerResource(root: FastifyInstance, def: ResourceDef): void {
         kind: 'create',
         entity: def.entity,
         entityId,
-        fields: def.createFields(body, request.actor),
+        fields: await refs(request.actor.orgId, def.createFields(body, request.actor)),
       });
       reply.code(201).header('Location', `/api/v1${base}/${entityId}`);
       return withEtag(reply, row);
@@ -206,8 +200,8 @@ function registerResource(root: FastifyInstance, def: ResourceDef): void {
         const row = await app.engine.applyRest(request.actor, {
           kind: 'update',
           entity: def.entity,
-          entityId: await storedId(request.actor.orgId, request.params.id),
-          fields: request.body as Record<string, unknown>,
+          entityId: await stored(request.actor.orgId, request.params.id),
+          fields: await refs(request.actor.orgId, request.body as Record<string, unknown>),
           ifMatch: parseIfMatch(request.headers['if-match']),
           replace,
         });
@@ -239,7 +233,7 @@ function registerResource(root: FastifyInstance, def: ResourceDef): void {
       await app.engine.applyRest(request.actor, {
         kind: 'delete',
         entity: def.entity,
-        entityId: await storedId(request.actor.orgId, request.params.id),
+        entityId: await stored(request.actor.orgId, request.params.id),
         ifMatch: parseIfMatch(request.headers['if-match']),
       });
       return reply.code(204).send(null);

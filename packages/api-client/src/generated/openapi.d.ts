@@ -193,7 +193,7 @@ export interface paths {
         };
         /**
          * The org's activity, newest first, paged by seq
-         * @description A pull sends only the activity window (see `activityFloor`); older entries are paged here with `before` = the oldest seq (`version`) you have. `entityId` keeps one row’s history (a task’s, a project’s, a user’s), paged the same way; an id of another org answers an empty page. Retained for ACTIVITY_RETENTION_DAYS (default: forever). See docs/protocol.md.
+         * @description A pull sends only the activity window (see `activityFloor`); older entries are paged here with `before` = the oldest seq (`version`) you have. `entityId` keeps one row’s history (a task’s, a project’s, a user’s; its id in either case), paged the same way; an id of another org answers an empty page. Retained for ACTIVITY_RETENTION_DAYS (default: forever). See docs/protocol.md.
          */
         get: operations["listActivities"];
         put?: never;
@@ -213,7 +213,7 @@ export interface paths {
         };
         /**
          * List users (equality filters, cursor pagination)
-         * @description Every filter is an exact match; pass `nextCursor` as `cursor` until it is null. Open to every member of the org.
+         * @description Every filter is an exact match (an id names its row in either case, as in a path); pass `nextCursor` as `cursor` until it is null. Open to every member of the org.
          */
         get: operations["listUsers"];
         put?: never;
@@ -269,7 +269,7 @@ export interface paths {
         };
         /**
          * List projects (equality filters, cursor pagination)
-         * @description Every filter is an exact match; pass `nextCursor` as `cursor` until it is null. Open to every member of the org.
+         * @description Every filter is an exact match (an id names its row in either case, as in a path); pass `nextCursor` as `cursor` until it is null. Open to every member of the org.
          */
         get: operations["listProjects"];
         put?: never;
@@ -325,7 +325,7 @@ export interface paths {
         };
         /**
          * List tasks (equality filters, cursor pagination)
-         * @description Every filter is an exact match; pass `nextCursor` as `cursor` until it is null. Open to every member of the org.
+         * @description Every filter is an exact match (an id names its row in either case, as in a path); pass `nextCursor` as `cursor` until it is null. Open to every member of the org.
          */
         get: operations["listTasks"];
         put?: never;
