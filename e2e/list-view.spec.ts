@@ -65,6 +65,8 @@ test('a project’s search and filters are still on (and say so) after Activity 
   await openProject(page, 'Move');
   await expect(search).toHaveValue('step 15');
   await expect(page.getByRole('button', { name: 'Clear', exact: true })).toBeVisible();
+  // Focused, as it would be to edit it: one way to clear it (no browser × beside the Clear).
+  await search.focus();
   await screenshot(page, 'list-view-search-360');
 
   // What was typed is the signed-in person's: signing out forgets it.
