@@ -373,6 +373,9 @@ const VERB: Record<Activity['action'], string> = {
   'access-denied': 'was denied access',
 };
 
+/** Fields whose history line says the value before too ("status To do → Done"); not text. */
+const SHORT_FIELDS: ReadonlySet<string> = new Set(['status', 'assigneeId', 'dueDate', 'projectId']);
+
 function TaskHistory({
   taskId,
   users,
@@ -456,7 +459,13 @@ function TaskHistory({
                     {a.action === 'update' || a.action === 'rejected'
                       ? a.changes
                           .map(
-                            (c) => `${FIELD_LABEL[c.field] ?? c.field} → ${value(c.field, c.to)}`,
+                            (c) =>
+                              `${FIELD_LABEL[c.field] ?? c.field} ${
+                                // Where it came from, for values short enough to read twice.
+                                c.from !== undefined && SHORT_FIELDS.has(c.field)
+                                  ? `${value(c.field, c.from)} `
+                                  : ''
+                              }→ ${value(c.field, c.to)}`,
                           )
                           .join(', ')
                       : null}
