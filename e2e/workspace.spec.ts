@@ -2,6 +2,7 @@ import { expect, test } from '@playwright/test';
 import {
   addTask,
   createProject,
+  DESKTOP,
   expectSynced,
   newPhone,
   openProject,
@@ -163,5 +164,42 @@ test('keyboard: opening a project and going back put focus on the new screen’s
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { name: 'Activity', level: 2 })).toBeVisible();
   await expect(page.getByRole('link', { name: 'Activity', exact: true })).toBeFocused();
+  await context.close();
+});
+
+test('keyboard: g then a section’s letter goes there (g a, g m, g p), from an open task too; typing never triggers it', async ({
+  browser,
+}) => {
+  const { context, page } = await newPhone(browser, { viewport: DESKTOP });
+  await signIn(page, person('Kai', orgFor('go-keys'), 'admin'));
+  await createProject(page, 'Errands');
+  await openProject(page, 'Errands');
+  await addTask(page, 'Buy stamps');
+  await openTask(page, 'Buy stamps');
+  const current = page.getByRole('navigation', { name: 'Sections' }).locator('[aria-current]');
+
+  // Out of the detail's fields (their letters are typing), the task still open.
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await expect(taskDetail(page)).toBeVisible();
+  await page.keyboard.press('g');
+  await page.keyboard.press('a');
+  await expect(page.getByRole('heading', { name: 'Activity', level: 2 })).toBeVisible();
+  await expect(current).toHaveText('Activity');
+  await page.keyboard.press('g');
+  await page.keyboard.press('m');
+  await expect(page.getByRole('heading', { name: 'Members', level: 2 })).toBeVisible();
+  await page.keyboard.press('g');
+  await page.keyboard.press('p');
+  await expect(page.getByRole('heading', { name: 'Projects', level: 2 })).toBeVisible();
+  await expect(current).toHaveText('Projects');
+  await openProject(page, 'Errands');
+  await expect(taskTitle(page, 'Buy stamps')).toBeVisible();
+
+  // In a field, g and a are letters of a title.
+  const field = page.getByRole('textbox', { name: 'New task title' });
+  await field.click();
+  await page.keyboard.type('ga');
+  await expect(field).toHaveValue('ga');
+  await expect(current).toHaveText('Projects');
   await context.close();
 });

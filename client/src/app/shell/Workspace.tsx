@@ -14,7 +14,7 @@ import { listViews } from '../screens/tasks/view-state';
 import { confirmAction, showAlert } from '../ui/confirm';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
 import { ErrorBoundary } from '../ui/ErrorBoundary';
-import { useShortcuts } from '../ui/shortcuts';
+import { useKeySequence, useShortcuts } from '../ui/shortcuts';
 import { Skeleton } from '../ui/Skeleton';
 import { Notices } from './Notices';
 import { Toasts } from './Toasts';
@@ -48,12 +48,13 @@ export function Workspace({ session, services, onJoinOrg }: Props) {
   );
 }
 
-const TABS: { route: Route; label: string }[] = [
-  { route: { name: 'projects' }, label: 'Projects' },
-  { route: { name: 'activity' }, label: 'Activity' },
-  { route: { name: 'sync' }, label: 'Sync' },
-  { route: { name: 'resources' }, label: 'Resources' },
-  { route: { name: 'members' }, label: 'Members' },
+/** The sections, each with the second key of its `g` shortcut (g p: Projects). */
+const TABS: { route: Route; label: string; key: string }[] = [
+  { route: { name: 'projects' }, label: 'Projects', key: 'p' },
+  { route: { name: 'activity' }, label: 'Activity', key: 'a' },
+  { route: { name: 'sync' }, label: 'Sync', key: 's' },
+  { route: { name: 'resources' }, label: 'Resources', key: 'r' },
+  { route: { name: 'members' }, label: 'Members', key: 'm' },
 ];
 
 function Layout({ services, onJoinOrg }: { services: AppServices; onJoinOrg(): void }) {
@@ -75,6 +76,12 @@ function Layout({ services, onJoinOrg }: { services: AppServices; onJoinOrg(): v
       navigate({ name: 'search' });
     },
   });
+
+  // Member management is for those the shared permission table lets manage users.
+  const tabs = TABS.filter(
+    (t) => t.route.name !== 'members' || can(session.user.role, 'update', 'user'),
+  );
+  useKeySequence('g', Object.fromEntries(tabs.map((t) => [t.key, () => navigate(t.route)])));
 
   async function signOut() {
     const { pending, online } = client.status.getSnapshot();
@@ -145,10 +152,7 @@ function Layout({ services, onJoinOrg }: { services: AppServices; onJoinOrg(): v
         searching={route.name === 'search'}
       />
       <nav className="tabs" aria-label="Sections">
-        {TABS.filter(
-          // Member management is for those the shared permission table lets manage users.
-          (t) => t.route.name !== 'members' || can(session.user.role, 'update', 'user'),
-        ).map((t) => (
+        {tabs.map((t) => (
           <a
             key={t.route.name}
             href={href(t.route)}

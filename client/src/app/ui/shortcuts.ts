@@ -45,6 +45,45 @@ export function useShortcuts(
   }, [enabled]);
 }
 
+/** How long after the lead key (`g`) its second key still counts. */
+const SEQUENCE_MS = 1500;
+
+/**
+ * Two-key shortcuts led by `lead` (Linear's `g p`: go to Projects). Listened to before the
+ * single-key shortcuts, so a second key that is also one of those (`p` moves the open task)
+ * only does the sequence's work. Same rules as `useShortcuts`: not while typing, not in a
+ * dialog, not with Ctrl/⌘/Alt.
+ */
+export function useKeySequence(
+  lead: string,
+  map: Record<string, () => void>,
+  enabled = true,
+): void {
+  const ref = useRef(map);
+  ref.current = map;
+  useEffect(() => {
+    if (!enabled) return;
+    let ledAt = -Infinity;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || isTypingTarget(e.target))
+        return;
+      if (e.target instanceof Element && e.target.closest('dialog[open]')) return;
+      if (e.timeStamp - ledAt < SEQUENCE_MS) {
+        ledAt = -Infinity;
+        const fn = ref.current[e.key];
+        if (!fn) return;
+        e.preventDefault();
+        fn();
+      } else if (e.key === lead && !e.repeat) {
+        ledAt = e.timeStamp;
+        e.preventDefault();
+      }
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, [lead, enabled]);
+}
+
 export const SHORTCUTS: readonly { keys: string[]; what: string }[] = [
   { keys: ['c', 'n'], what: 'New task' },
   { keys: ['j'], what: 'Next task' },
@@ -59,6 +98,11 @@ export const SHORTCUTS: readonly { keys: string[]; what: string }[] = [
   { keys: ['m'], what: 'Only tasks assigned to me (press again for everyone’s)' },
   { keys: ['/'], what: 'Search tasks (in a project: that project; elsewhere: every project)' },
   { keys: ['Esc'], what: 'Cancel an edit, close a panel' },
+  { keys: ['g p'], what: 'Go to Projects' },
+  { keys: ['g a'], what: 'Go to Activity' },
+  { keys: ['g s'], what: 'Go to Sync' },
+  { keys: ['g r'], what: 'Go to Resources' },
+  { keys: ['g m'], what: 'Go to Members (admins)' },
   { keys: ['?'], what: 'Show these shortcuts' },
 ];
 
