@@ -320,6 +320,13 @@ test('undo: a deleted task comes back and the server never hears of it; a reload
   await toast(page).getByRole('button', { name: 'Undo' }).click();
   await expect(taskTitle(page, 'Book a van')).toBeVisible();
   await expect(page.getByRole('checkbox', { name: 'Complete “Book a van”' })).not.toBeChecked();
+  // Ctrl+Z does what the toast's Undo does, outside a field.
+  await page.getByRole('checkbox', { name: 'Complete “Book a van”' }).click();
+  await expect(toast(page)).toContainText('Completed “Book a van”');
+  await page.keyboard.press('Control+z');
+  await expect(taskTitle(page, 'Book a van')).toBeVisible();
+  await expect(page.getByRole('checkbox', { name: 'Complete “Book a van”' })).not.toBeChecked();
+  await expect(toast(page)).toHaveCount(0);
 
   // Online again: the server got the committed delete, never the undone one.
   await context.setOffline(false);

@@ -1,5 +1,9 @@
-import { useSyncExternalStore } from 'react';
+import { useEffect, useSyncExternalStore } from 'react';
+import { isTypingTarget } from '../ui/shortcuts';
 import { toasts } from '../ui/toasts';
+
+/** "Ctrl+Z" or, on Apple devices, "⌘Z": the key that undoes what a toast offers to. */
+export const UNDO_KEY = /Mac|iPhone|iPad/.test(navigator.platform) ? '⌘Z' : 'Ctrl+Z';
 
 /**
  * Toasts for what was just done ("Deleted “X”. Undo", "Added “X”. Show"), floating above the
@@ -7,6 +11,18 @@ import { toasts } from '../ui/toasts';
  */
 export function Toasts() {
   const list = useSyncExternalStore(toasts.subscribe, toasts.getSnapshot);
+  // Ctrl/⌘+Z undoes the newest undoable action while its toast shows, as in Linear and
+  // Todoist; in a field it stays the field's own undo.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key.toLowerCase() !== 'z' || !(e.ctrlKey || e.metaKey) || e.shiftKey || e.altKey)
+        return;
+      if (e.defaultPrevented || isTypingTarget(e.target)) return;
+      if (toasts.undoLatest()) e.preventDefault();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
   return (
     <div className="toasts" role="region" aria-label="Recent actions">
       {list.map((t) => (
@@ -16,6 +32,7 @@ export function Toasts() {
             <button
               type="button"
               className="toast-action"
+              title={t.action.label === 'Undo' ? `Undo (${UNDO_KEY})` : undefined}
               onClick={() => {
                 t.action!.run();
                 toasts.dismiss(t.id);

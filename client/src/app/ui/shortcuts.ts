@@ -98,6 +98,7 @@ export const SHORTCUTS: readonly { keys: string[]; what: string }[] = [
   { keys: ['m'], what: 'Only tasks assigned to me (press again for everyone’s)' },
   { keys: ['/'], what: 'Search tasks (in a project: that project; elsewhere: every project)' },
   { keys: ['Esc'], what: 'Cancel an edit, close a panel' },
+  { keys: ['Ctrl+Z', '⌘Z'], what: 'Undo what the last toast offers to undo' },
   { keys: ['g p'], what: 'Go to Projects' },
   { keys: ['g a'], what: 'Go to Activity' },
   { keys: ['g s'], what: 'Go to Sync' },

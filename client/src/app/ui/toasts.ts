@@ -26,6 +26,17 @@ export const toasts = {
     );
     return id;
   },
+  /**
+   * Runs the newest toast's Undo (Ctrl/⌘+Z), as its button would, and dismisses it. False when
+   * no toast shown offers one: the key is then the browser's.
+   */
+  undoLatest(): boolean {
+    const t = store.getSnapshot().findLast((x) => x.action?.label === 'Undo');
+    if (!t) return false;
+    t.action!.run();
+    toasts.dismiss(t.id);
+    return true;
+  },
   dismiss(id: number): void {
     clearTimeout(timers.get(id));
     timers.delete(id);
