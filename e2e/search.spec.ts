@@ -11,11 +11,13 @@ import {
   openProject,
   openTask,
   orgFor,
+  otherDevice,
   person,
   screenshot,
   signIn,
   taskDetail,
   taskTitle,
+  uuidv7,
   waitForServiceWorker,
 } from './helpers';
 
@@ -175,5 +177,77 @@ test('workspace search at 1280 px: the top bar entry, results beside the detail,
   await expect(taskTitle(page, 'Projector for the demo')).toBeVisible();
   await expectAccessible(page, 'search 1280 with detail');
   await screenshot(page, 'search-1280-detail');
+  await context.close();
+});
+
+test('quick views: your open tasks, overdue and due this week across every project, one click each, counted', async ({
+  browser,
+  baseURL,
+}) => {
+  test.setTimeout(180_000);
+  const org = orgFor('quick-views');
+  const ana = person('Ana', org, 'admin');
+  const ben = person('Ben', org, 'member');
+  const { context, page } = await newPhone(browser);
+  await signIn(page, ana);
+  const mine = await otherDevice(baseURL!, ana);
+  const theirs = await otherDevice(baseURL!, ben);
+  const day = (offset: number) => {
+    const d = new Date();
+    d.setDate(d.getDate() + offset);
+    return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  };
+  const task = (projectId: string, title: string, more: Record<string, unknown>) =>
+    mine.change('task.create', uuidv7(), {
+      fields: {
+        projectId,
+        title,
+        notes: '',
+        status: 'todo',
+        assigneeId: null,
+        dueDate: null,
+        ...more,
+      },
+    });
+  const [launch, site] = [uuidv7(), uuidv7()];
+  const project = (id: string, name: string) =>
+    mine.change('project.create', id, {
+      fields: { name, description: '', status: 'active', ownerId: mine.userId },
+    });
+  await mine.push([
+    project(launch, 'Launch'),
+    project(site, 'Website'),
+    task(launch, 'Mine, late', { assigneeId: mine.userId, dueDate: day(-2) }),
+    task(site, 'Mine, soon', { assigneeId: mine.userId, dueDate: day(2) }),
+    task(site, 'Mine, done', { assigneeId: mine.userId, status: 'done' }),
+    task(launch, 'Ben’s, late', { assigneeId: theirs.userId, dueDate: day(-1) }),
+    task(site, 'Nobody’s, today', { dueDate: day(0) }),
+    task(site, 'Nobody’s, someday', {}),
+  ]);
+  await expectSynced(page);
+  await page.getByRole('link', { name: 'Search all tasks' }).click();
+  const views = page.getByRole('list', { name: 'Open tasks across every project' });
+  await expect(views.getByRole('button')).toHaveText([
+    'Assigned to you 2',
+    'Overdue 2',
+    'Due this week 2',
+  ]);
+  await screenshot(page, 'search-quick-views-360');
+
+  await views.getByRole('button', { name: /Assigned to you/ }).click();
+  await expect(heading(page, 2)).toBeVisible();
+  await expect(result(page, 'Mine, late')).toBeVisible();
+  await expect(result(page, 'Mine, soon')).toBeVisible();
+  // The view is the toolbar's filters, shown as set, and typing narrows it.
+  await expect(page.getByLabel('Assignee')).toHaveValue(mine.userId);
+  await expect(box(page)).toBeFocused();
+  await page.keyboard.type('late');
+  await expect(heading(page, 1)).toBeVisible();
+  await page.getByRole('button', { name: 'Clear', exact: true }).first().click();
+
+  await views.getByRole('button', { name: /Overdue/ }).click();
+  await expect(heading(page, 2)).toBeVisible();
+  await expect(result(page, 'Ben’s, late')).toBeVisible();
+  await expect(result(page, 'Mine, late')).toBeVisible();
   await context.close();
 });

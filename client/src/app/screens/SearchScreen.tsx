@@ -9,7 +9,7 @@ import { EMPTIED_FOCUS, useFocusWhenEmptied } from '../ui/focus-emptied';
 import { todayIso } from '../ui/format';
 import { ShortcutsHelp } from '../ui/ShortcutsHelp';
 import { Skeleton } from '../ui/Skeleton';
-import { isActive, matchesTask, matchTasks, mine, type TaskQuery } from './tasks/filter';
+import { isActive, matchesTask, matchTasks, mine, NO_QUERY, type TaskQuery } from './tasks/filter';
 import { useTaskListShortcuts } from './tasks/list-shortcuts';
 import { useTaskActions } from './tasks/task-actions';
 import { TaskDetail } from './tasks/TaskDetail';
@@ -18,6 +18,16 @@ import { TaskToolbar } from './tasks/TaskToolbar';
 import { groupByProject } from './tasks/group';
 import { listViews, SEARCH_VIEW } from './tasks/view-state';
 import './tasks/tasks.css';
+
+/**
+ * One click to the work that is yours or due, across every project (Linear's "My issues",
+ * Todoist's "Upcoming"): each a query the toolbar then shows as set, and clears.
+ */
+const QUICK_VIEWS: readonly { label: string; query(me: string): TaskQuery }[] = [
+  { label: 'Assigned to you', query: (me) => ({ ...NO_QUERY, status: 'open', assignee: me }) },
+  { label: 'Overdue', query: () => ({ ...NO_QUERY, status: 'open', due: 'overdue' }) },
+  { label: 'Due this week', query: () => ({ ...NO_QUERY, status: 'open', due: 'week' }) },
+];
 
 /**
  * Search across every project's tasks, in the local mirror: instant and offline (the
@@ -49,6 +59,17 @@ export function SearchScreen({ taskId }: { taskId?: string | undefined }) {
   const results = useMemo(
     () => (filtering && entries ? matchTasks(entries, deferredQuery, today) : null),
     [filtering, entries, deferredQuery, today],
+  );
+  // What each quick view would list, counted while none is shown.
+  const quickViews = useMemo(
+    () =>
+      !filtering && entries
+        ? QUICK_VIEWS.map((v) => {
+            const q = v.query(me);
+            return { label: v.label, query: q, count: matchTasks(entries, q, today).length };
+          })
+        : null,
+    [filtering, entries, me, today],
   );
   // The count of all results, then each project's under its name (in the projects list's
   // order): j/k and the rows' "n of N" go through them all, skipping the headings.
@@ -130,10 +151,30 @@ export function SearchScreen({ taskId }: { taskId?: string | undefined }) {
           onHelp={() => setHelp(true)}
         />
         {!filtering ? (
-          <p className="muted">
-            Titles and notes of every project&rsquo;s tasks, searched on this device: it works
-            offline too.
-          </p>
+          <>
+            <p className="muted">
+              Titles and notes of every project&rsquo;s tasks, searched on this device: it works
+              offline too.
+            </p>
+            {quickViews && (
+              <ul className="quick-views" aria-label="Open tasks across every project">
+                {quickViews.map((v) => (
+                  <li key={v.label}>
+                    <button
+                      type="button"
+                      onClick={() => {
+                        setQuery(v.query);
+                        // The buttons go as the results come: typing narrows the view next.
+                        search.current?.focus();
+                      }}
+                    >
+                      {v.label} <span className="count">{v.count}</span>
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </>
         ) : sections === null ? (
           <Skeleton label="Reading tasks" rows={4} />
         ) : results?.length === 0 ? (
