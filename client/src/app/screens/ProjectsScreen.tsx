@@ -117,10 +117,22 @@ function ProjectRow({
   const total = counts ? counts.todo + counts.doing + counts.done : 0;
   return (
     <li className="row project-row">
-      <a ref={link} className="grow" href={href({ name: 'project', id: project.id })}>
-        <strong>{project.name}</strong>
-      </a>
+      {/* The link is named by the project alone; its description is a line under it. */}
+      <div className="grow project-name">
+        <a ref={link} href={href({ name: 'project', id: project.id })}>
+          <strong>{project.name}</strong>
+        </a>
+        {project.description && (
+          <span className="muted project-description">{project.description}</span>
+        )}
+      </div>
       {project.status === 'archived' && <span className="badge">archived</span>}
+      {/* How far along, at a glance (the figures beside it say it in words). */}
+      {total > 0 && (
+        <span className="progress" aria-hidden="true">
+          <span style={{ width: `${Math.round((done / total) * 100)}%` }} />
+        </span>
+      )}
       {/* While tasks still arrive the counts climb: say they are partial. A name on a plain
           span is not read out, so the words are hidden text and the figures are hidden from
           screen readers. */}
