@@ -2,22 +2,11 @@ import {
   can,
   PROJECT_DESCRIPTION_MAX,
   PROJECT_NAME_MAX,
-  TASK_TITLE_MAX,
   type EntityId,
   type Project,
   type Task,
 } from '@outpost/shared';
-import {
-  useCallback,
-  useDeferredValue,
-  useEffect,
-  useId,
-  useMemo,
-  useRef,
-  useState,
-  type FormEvent,
-  type RefObject,
-} from 'react';
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import {
   useProject,
   useSetUp,
@@ -39,13 +28,12 @@ import { holdTabs } from '../ui/held-tabs';
 import { toasts } from '../ui/toasts';
 import { todayIso } from '../ui/format';
 import { InlineText } from '../ui/InlineText';
-import { isTooLong, LengthHint } from '../ui/LengthHint';
 import { ShortcutsHelp } from '../ui/ShortcutsHelp';
 import { SetupProgress } from '../ui/SetupProgress';
 import { Skeleton } from '../ui/Skeleton';
 import { useAction } from '../ui/useAction';
+import { NewTaskForm, type QuickAddedTask } from './tasks/NewTaskForm';
 import { isActive, matchesTask, matchTasks, mine, NO_QUERY, type TaskQuery } from './tasks/filter';
-import { listCommands } from './tasks/list-commands';
 import { useTaskListShortcuts } from './tasks/list-shortcuts';
 import { useTaskActions } from './tasks/task-actions';
 import { TaskDetail } from './tasks/TaskDetail';
@@ -56,7 +44,7 @@ import { listViews } from './tasks/view-state';
 import './tasks/tasks.css';
 
 /** A task as quick add creates it, for matching against the search and filters shown. */
-const NEW_TASK_ENTRY = { id: '', status: 'todo', assigneeId: null, dueDate: null } as const;
+const NEW_TASK_ENTRY = { id: '', status: 'todo' } as const;
 
 export function ProjectDetailScreen({ id, taskId }: { id: string; taskId?: string | undefined }) {
   const project = useProject(id);
@@ -196,7 +184,8 @@ function ProjectDetail({ project, taskId }: { project: Project; taskId: string |
   // A quick add whose row lands out of sight (below the fold, or outside the search or filters
   // shown) says so, with a way to it; focus stays in the field for the next title.
   const addedToast = useRef<number | null>(null);
-  const added = (id: string, title: string) => {
+  const added = (id: string, task: QuickAddedTask) => {
+    const { title } = task;
     const say = () => {
       if (addedToast.current !== null) toasts.dismiss(addedToast.current);
       addedToast.current = toasts.show({
@@ -211,13 +200,13 @@ function ProjectDetail({ project, taskId }: { project: Project; taskId: string |
         },
       });
     };
-    if (!shows(title)) return say();
+    if (!shows(task)) return say();
     list.current?.whenListed(id, (onScreen) => onScreen || say());
   };
-  const shows = (title: string) =>
+  const shows = ({ title, assigneeId, dueDate }: QuickAddedTask) =>
     !filtering ||
     matchTasks(
-      [{ ...NEW_TASK_ENTRY, projectId: project.id, text: searchText(title) }],
+      [{ ...NEW_TASK_ENTRY, assigneeId, dueDate, projectId: project.id, text: searchText(title) }],
       query,
       today,
     ).length > 0;
@@ -257,6 +246,9 @@ function ProjectDetail({ project, taskId }: { project: Project; taskId: string |
         <NewTaskForm
           projectId={project.id as EntityId}
           inputRef={newTask}
+          users={users.data ?? []}
+          me={me}
+          today={today}
           onAdded={added}
           shows={shows}
         />
@@ -414,78 +406,5 @@ function ProjectHeader({
         </p>
       )}
     </div>
-  );
-}
-
-function NewTaskForm({
-  projectId,
-  inputRef,
-  onAdded,
-  shows,
-}: {
-  projectId: EntityId;
-  inputRef: RefObject<HTMLInputElement | null>;
-  onAdded(id: string, title: string): void;
-  /** Whether the list as filtered now shows a new task of this title. */
-  shows(title: string): boolean;
-}) {
-  const { client } = useEngine();
-  const [title, setTitle] = useState('');
-  const { error, run } = useAction();
-  const errorId = useId();
-  const hintId = useId();
-  const tooLong = isTooLong(title, TASK_TITLE_MAX);
-  async function onSubmit(e: FormEvent) {
-    e.preventDefault();
-    if (tooLong) return;
-    // Focus stays in the field: adding several tasks in a row is the common case. It is cleared
-    // at once, so the next title can be typed while this write goes on; a refused title comes
-    // back unless something new was typed meanwhile.
-    const submitted = title;
-    setTitle('');
-    // Added with the button, which goes disabled as the field clears: focus would fall to the page.
-    // The field is beside the button, so nothing needs scrolling into view.
-    inputRef.current?.focus({ preventScroll: true });
-    // The list's keys pressed from now on wait until this task is listed (Esc j j x by a script).
-    const listed = listCommands.adding();
-    const create = async () => {
-      const id = await client.createTask({ projectId, title: submitted.trim() });
-      // Keys wait for its row only if the list will show it (not outside the search shown).
-      listed(shows(submitted.trim()) ? id : null);
-      onAdded(id, submitted.trim());
-    };
-    if (!(await run(create))) {
-      listed(null);
-      setTitle((typed) => typed || submitted);
-    }
-  }
-  return (
-    <form className="new-task" onSubmit={onSubmit} aria-label="Add a task">
-      <input
-        ref={inputRef}
-        aria-label="New task title"
-        placeholder="Add a task…"
-        value={title}
-        onChange={(e) => setTitle(e.target.value)}
-        onKeyDown={(e) => {
-          if (e.key === 'Escape') {
-            setTitle('');
-            e.currentTarget.blur();
-          }
-        }}
-        required
-        aria-invalid={tooLong || undefined}
-        aria-describedby={error ? `${hintId} ${errorId}` : hintId}
-      />
-      <button type="submit" className="primary" disabled={!title.trim() || tooLong}>
-        Add task
-      </button>
-      <LengthHint id={hintId} length={title.length} max={TASK_TITLE_MAX} />
-      {error && (
-        <p id={errorId} role="alert" className="notice bad">
-          {error}
-        </p>
-      )}
-    </form>
   );
 }

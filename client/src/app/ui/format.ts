@@ -64,6 +64,30 @@ export function dueInfo(
   return { text: short, tone: '' };
 }
 
+const WEEKDAY_DATE = new Intl.DateTimeFormat(undefined, {
+  weekday: 'short',
+  day: 'numeric',
+  month: 'short',
+});
+const WEEKDAY_DATE_YEAR = new Intl.DateTimeFormat(undefined, {
+  weekday: 'short',
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+});
+
+/**
+ * A day about to be set as a due date, with its weekday (the words "fri" or "in 3 days" are
+ * checked against it): "today", "tomorrow", "Fri, Dec 4".
+ */
+export function dueDay(dueDate: string, today: string): string {
+  if (dueDate === today) return 'today';
+  if (dueDate === addDays(today, 1)) return 'tomorrow';
+  const [y, m, d] = dueDate.split('-').map(Number) as [number, number, number];
+  const format = dueDate.slice(0, 4) === today.slice(0, 4) ? WEEKDAY_DATE : WEEKDAY_DATE_YEAR;
+  return format.format(new Date(y, m - 1, d));
+}
+
 /** "Ana Lopez" → "AL" (for a compact assignee mark). */
 export function initials(name: string): string {
   const parts = name.trim().split(/\s+/).filter(Boolean);

@@ -1,0 +1,274 @@
+import { TASK_TITLE_MAX, type EntityId, type User } from '@outpost/shared';
+import {
+  useId,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type FormEvent,
+  type KeyboardEvent,
+  type RefObject,
+} from 'react';
+import { useEngine } from '../../engine/context';
+import { LengthHint } from '../../ui/LengthHint';
+import { useAction } from '../../ui/useAction';
+import { listCommands } from './list-commands';
+import { handleOf, mentionAt, suggestMembers, type Member } from './quick-add/mention';
+import { MentionList, optionId } from './quick-add/MentionList';
+import { keepKey, parseQuickAdd } from './quick-add/quick-add';
+import { previewSpeech, QuickAddPreview } from './quick-add/QuickAddPreview';
+
+/** A new task as quick add makes it. */
+export interface QuickAddedTask {
+  title: string;
+  assigneeId: EntityId | null;
+  dueDate: string | null;
+}
+
+const NOTHING_KEPT: ReadonlySet<string> = new Set();
+const NOTHING_PICKED: ReadonlyMap<string, string> = new Map();
+
+/**
+ * The project's "Add a task…" field. The title may carry a due date ("tomorrow", "fri",
+ * "dec 5") and an assignee ("@ana"); the preview under it shows what Enter will add.
+ */
+export function NewTaskForm({
+  projectId,
+  inputRef,
+  users,
+  me,
+  today,
+  onAdded,
+  shows,
+}: {
+  projectId: EntityId;
+  inputRef: RefObject<HTMLInputElement | null>;
+  users: readonly User[];
+  me: string;
+  today: string;
+  onAdded(id: string, task: QuickAddedTask): void;
+  /** Whether the list as filtered now shows this new task. */
+  shows(task: QuickAddedTask): boolean;
+}) {
+  const { client } = useEngine();
+  const [title, setTitle] = useState('');
+  // What the field holds now (a refused title comes back only into an empty field).
+  const typed = useRef(title);
+  typed.current = title;
+  // Parts kept as text, and names picked from the suggestions: for this title only.
+  const [kept, setKept] = useState(NOTHING_KEPT);
+  const [picked, setPicked] = useState(NOTHING_PICKED);
+  const [caret, setCaret] = useState(0);
+  const [focused, setFocused] = useState(false);
+  // The suggestions closed with Escape stay closed for that `@word` (typing on reopens them).
+  const [closedFor, setClosedFor] = useState<string | null>(null);
+  const [active, setActive] = useState({ for: '', index: 0 });
+  const { error, run } = useAction();
+  const errorId = useId();
+  const hintId = useId();
+  const previewId = useId();
+  const listId = useId();
+
+  const members: Member[] = useMemo(
+    () => users.map((u) => ({ id: u.id, name: u.name, email: u.email })),
+    [users],
+  );
+  const parsed = useMemo(
+    () => parseQuickAdd(title, { today, members, me, kept, picked }),
+    [title, today, members, me, kept, picked],
+  );
+  // Said when a word is finished (a space after it), not at every letter of "monday".
+  const speech = useMemo(() => {
+    const done = title.replace(/\S+$/, '');
+    return done.trim()
+      ? previewSpeech(parseQuickAdd(done, { today, members, me, kept, picked }), today)
+      : '';
+  }, [title, today, members, me, kept, picked]);
+
+  const token = focused ? mentionAt(title, caret) : null;
+  const tokenKey = token ? `${token.start}:${token.word}` : '';
+  const suggestions =
+    token && tokenKey !== closedFor ? suggestMembers(token.word, members, me) : [];
+  const open = suggestions.length > 0;
+  const activeIndex = active.for === tokenKey ? Math.min(active.index, suggestions.length - 1) : 0;
+  // The @word whose suggestions are open needs no note: the list shows who it could be.
+  const shown =
+    open && token
+      ? { ...parsed, notes: parsed.notes.filter((n) => n.token.start !== token.start) }
+      : parsed;
+
+  // Where the caret goes once a picked name is in the field.
+  const caretAfter = useRef<number | null>(null);
+  useLayoutEffect(() => {
+    const at = caretAfter.current;
+    if (at === null) return;
+    caretAfter.current = null;
+    inputRef.current?.setSelectionRange(at, at);
+  }, [title, inputRef]);
+
+  // The title as it will be saved, once words are taken out of it; as typed until then.
+  const length = parsed.due || parsed.assignee ? parsed.title.length : title.length;
+  const tooLong = length > TASK_TITLE_MAX;
+
+  function change(text: string, at: number) {
+    setTitle(text);
+    setCaret(at);
+  }
+  function clear() {
+    setTitle('');
+    setKept(NOTHING_KEPT);
+    setPicked(NOTHING_PICKED);
+    setClosedFor(null);
+  }
+  function pick(member: Member) {
+    if (!token) return;
+    const handle = handleOf(member);
+    const before = title.slice(0, token.start);
+    const after = title.slice(token.end);
+    const gap = /^\s/.test(after) ? '' : ' ';
+    const text = `${before}@${handle}${gap}${after}`;
+    const at = before.length + 1 + handle.length + 1;
+    caretAfter.current = at;
+    change(text, at);
+    setPicked((p) => new Map(p).set(handle.toLowerCase(), member.id));
+    setKept((k) => without(k, `@${handle.toLowerCase()}`));
+  }
+  function keep(part: { text: string }) {
+    setKept((k) => new Set(k).add(keepKey(part)));
+    inputRef.current?.focus({ preventScroll: true });
+  }
+
+  function onKeyDown(e: KeyboardEvent<HTMLInputElement>) {
+    if (open) {
+      const step = e.key === 'ArrowDown' ? 1 : e.key === 'ArrowUp' ? -1 : 0;
+      if (step) {
+        e.preventDefault();
+        const n = suggestions.length;
+        setActive({ for: tokenKey, index: (activeIndex + step + n) % n });
+        return;
+      }
+      if (e.key === 'Enter' || e.key === 'Tab') {
+        e.preventDefault();
+        pick(suggestions[activeIndex]!);
+        return;
+      }
+      if (e.key === 'Escape') {
+        // Closes the suggestions only: the title stays.
+        e.preventDefault();
+        e.stopPropagation();
+        setClosedFor(tokenKey);
+        return;
+      }
+    }
+    if (e.key === 'Escape') {
+      clear();
+      e.currentTarget.blur();
+      return;
+    }
+    // Backspace right after a recognised date or name keeps it as text (as Todoist does); the
+    // next Backspace deletes as usual.
+    const { selectionStart: from, selectionEnd: to } = e.currentTarget;
+    if (e.key === 'Backspace' && from === to && from !== null) {
+      const part = [parsed.due, parsed.assignee?.token].find((p) => p?.end === from);
+      if (part) {
+        e.preventDefault();
+        keep(part);
+      }
+    }
+  }
+
+  async function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    const task = parsed;
+    if (tooLong || !task.title) return;
+    // Focus stays in the field: adding several tasks in a row is the common case. It is cleared
+    // at once, so the next title can be typed while this write goes on; a refused title comes
+    // back unless something new was typed meanwhile.
+    const submitted = { title, kept, picked };
+    clear();
+    // Added with the button, which goes disabled as the field clears: focus would fall to the page.
+    // The field is beside the button, so nothing needs scrolling into view.
+    inputRef.current?.focus({ preventScroll: true });
+    // The list's keys pressed from now on wait until this task is listed (Esc j j x by a script).
+    const listed = listCommands.adding();
+    const fields: QuickAddedTask = {
+      title: task.title,
+      dueDate: task.due?.date ?? null,
+      assigneeId: (task.assignee?.member.id as EntityId | undefined) ?? null,
+    };
+    const create = async () => {
+      const id = await client.createTask({ projectId, ...fields });
+      // Keys wait for its row only if the list will show it (not outside the search shown).
+      listed(shows(fields) ? id : null);
+      onAdded(id, fields);
+    };
+    if (!(await run(create))) {
+      listed(null);
+      if (!typed.current) {
+        setTitle(submitted.title);
+        setKept(submitted.kept);
+        setPicked(submitted.picked);
+      }
+    }
+  }
+
+  const previewing = shown.due || shown.assignee || shown.notes.length > 0;
+  const describedBy = [hintId, previewing ? previewId : '', error ? errorId : '']
+    .filter(Boolean)
+    .join(' ');
+  return (
+    <form className="new-task" onSubmit={onSubmit} aria-label="Add a task">
+      <div className="quick-add-field">
+        <input
+          ref={inputRef}
+          role="combobox"
+          aria-label="New task title"
+          aria-autocomplete="list"
+          aria-expanded={open}
+          aria-controls={open ? listId : undefined}
+          aria-activedescendant={open ? optionId(listId, activeIndex) : undefined}
+          placeholder="Add a task… (try “fri” or @name)"
+          autoComplete="off"
+          value={title}
+          onChange={(e) => change(e.target.value, e.target.selectionStart ?? e.target.value.length)}
+          onSelect={(e) => setCaret(e.currentTarget.selectionStart ?? 0)}
+          onFocus={() => setFocused(true)}
+          onBlur={() => setFocused(false)}
+          onKeyDown={onKeyDown}
+          required
+          aria-invalid={tooLong || undefined}
+          aria-describedby={describedBy}
+        />
+        {open && (
+          <MentionList
+            id={listId}
+            members={suggestions}
+            active={activeIndex}
+            me={me}
+            onPick={pick}
+          />
+        )}
+      </div>
+      <button type="submit" className="primary" disabled={!parsed.title || tooLong}>
+        Add task
+      </button>
+      <LengthHint id={hintId} length={length} max={TASK_TITLE_MAX} />
+      <QuickAddPreview id={previewId} parsed={shown} today={today} onKeep={keep} />
+      <p className="visually-hidden" aria-live="polite">
+        {speech}
+      </p>
+      {error && (
+        <p id={errorId} role="alert" className="notice bad">
+          {error}
+        </p>
+      )}
+    </form>
+  );
+}
+
+function without(set: ReadonlySet<string>, key: string): ReadonlySet<string> {
+  if (!set.has(key)) return set;
+  const next = new Set(set);
+  next.delete(key);
+  return next;
+}

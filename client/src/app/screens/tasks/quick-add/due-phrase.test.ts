@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { findDuePhrases } from './due-phrase';
+
+// Wednesday 2 December 2026.
+const TODAY = '2026-12-02';
+
+/** The phrase found last (as quick add takes it), or null. */
+const last = (text: string, today = TODAY) => {
+  const p = findDuePhrases(text, today).at(-1);
+  return p ? [p.text, p.date] : null;
+};
+
+describe('date phrases in a quick-add title', () => {
+  it.each([
+    ['Call the bank today', ['today', '2026-12-02']],
+    ['Call the bank Tomorrow', ['Tomorrow', '2026-12-03']],
+    ['pay rent tmr', ['tmr', '2026-12-03']],
+    ['pay rent tmrw', ['tmrw', '2026-12-03']],
+    ['Standup mon', ['mon', '2026-12-07']],
+    ['Standup monday', ['monday', '2026-12-07']],
+    ['Report on Friday', ['on Friday', '2026-12-04']],
+    ['Report fri.', ['fri', '2026-12-04']],
+    ['Review thurs', ['thurs', '2026-12-03']],
+    ['Review tue', ['tue', '2026-12-08']],
+    ['Gym saturday', ['saturday', '2026-12-05']],
+    ['Brunch sunday', ['sunday', '2026-12-06']],
+    // A weekday is the next one, never today: Wednesday on a Wednesday is a week away.
+    ['Bins wednesday', ['wednesday', '2026-12-09']],
+    ['Plan next week', ['next week', '2026-12-07']],
+    ['Water plants in 3 days', ['in 3 days', '2026-12-05']],
+    ['Water plants in 1 day', ['in 1 day', '2026-12-03']],
+    ['Check in 2 weeks', ['in 2 weeks', '2026-12-16']],
+    ['Check in a week', ['in a week', '2026-12-09']],
+    ['Party dec 5', ['dec 5', '2026-12-05']],
+    ['Party 5 dec', ['5 dec', '2026-12-05']],
+    ['Party December 5th', ['December 5th', '2026-12-05']],
+    ['Party on 24 Dec', ['on 24 Dec', '2026-12-24']],
+    ['Party dec 2', ['dec 2', '2026-12-02']],
+    // Already past this year: next year's.
+    ['Taxes mar 31', ['mar 31', '2027-03-31']],
+    ['Taxes 1 dec', ['1 dec', '2027-12-01']],
+    ['Renew sept 9', ['sept 9', '2027-09-09']],
+    ['Renew jan 5, 2028', ['jan 5, 2028', '2028-01-05']],
+    ['Ship 2026-12-05', ['2026-12-05', '2026-12-05']],
+    ['Audit 2025-01-31', ['2025-01-31', '2025-01-31']],
+    ['Call the bank TODAY!', ['TODAY', '2026-12-02']],
+    ['(tomorrow) call', ['tomorrow', '2026-12-03']],
+  ])('%s', (text, expected) => {
+    expect(last(text)).toEqual(expected);
+  });
+
+  it.each([
+    'Mayday drill',
+    'Monday-morning notes',
+    'Review 5 decisions',
+    'Buy sun cream',
+    'Sat exam results',
+    'Wed in June',
+    'Todays list',
+    'Tomorrowland tickets',
+    'Read mon.com terms',
+    'Read /today/index',
+    'Email ana@today.com',
+    '@monday mention',
+    'Order 12 mayonnaise',
+    'Plan next friday',
+    'Frisbee',
+    'Monitor the build',
+    'Feb 30 party',
+    'Party 2026-02-30',
+    'Party 1800-01-01',
+    'Version 2026-12-05T10',
+    'in 0 days',
+    'in three days',
+    'Decide',
+  ])('%s stays text', (text) => {
+    expect(last(text)).toBeNull();
+  });
+
+  it('finds every phrase, in order, with where it is', () => {
+    expect(findDuePhrases('Move Monday meeting to tomorrow', TODAY)).toEqual([
+      { start: 5, end: 11, text: 'Monday', date: '2026-12-07' },
+      { start: 23, end: 31, text: 'tomorrow', date: '2026-12-03' },
+    ]);
+  });
+
+  it('rolls over the end of a month and a year', () => {
+    expect(last('x tomorrow', '2026-12-31')).toEqual(['tomorrow', '2027-01-01']);
+    expect(last('x in 3 days', '2028-02-27')).toEqual(['in 3 days', '2028-03-01']);
+    expect(last('x feb 29', '2026-12-02')).toBeNull();
+    expect(last('x feb 29', '2027-03-01')).toEqual(['feb 29', '2028-02-29']);
+  });
+});
