@@ -101,6 +101,8 @@ test('quick add: a recognised word kept as text with its × or Backspace, an unk
   await createProject(page, 'Drills');
   const field = page.getByLabel('New task title');
   const preview = page.locator('.quick-add-preview');
+  // The field hints at it, whole on a phone.
+  await expect(field).toHaveAttribute('placeholder', 'Add a task (fri, @name)');
   await context.setOffline(true);
 
   // The chip's ×: the word goes back into the title.
@@ -132,12 +134,18 @@ test('quick add: a recognised word kept as text with its × or Backspace, an unk
   await expect(taskTitle(page, 'Ask @zed about drills')).toBeVisible();
   await expect(row(page, 'Ask @zed about drills').locator('.avatar')).toHaveCount(0);
 
+  // @me is you, said as the pickers say it.
+  await page.keyboard.type('Stretch @me ');
+  await expect(preview).toContainText('Assigned to Ana (you)');
+  await page.keyboard.press('Enter');
+  await expect(row(page, 'Stretch').getByRole('img', { name: 'Assigned to Ana' })).toBeVisible();
+
   // Escape backs out of the title, with nothing added.
   await page.keyboard.type('Half a thought fri');
   await page.keyboard.press('Escape');
   await expect(field).toHaveValue('');
   await expect(preview).toHaveCount(0);
-  await expect(page.getByRole('heading', { name: 'To do (3)' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'To do (4)' })).toBeVisible();
   await context.setOffline(false);
   await expectSynced(page);
   await context.close();

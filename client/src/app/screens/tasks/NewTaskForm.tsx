@@ -227,7 +227,8 @@ export function NewTaskForm({
           aria-expanded={open}
           aria-controls={open ? listId : undefined}
           aria-activedescendant={open ? optionId(listId, activeIndex) : undefined}
-          placeholder="Add a task… (try “fri” or @name)"
+          // Fits a 360 px phone's field whole; the ? help says more.
+          placeholder="Add a task (fri, @name)"
           autoComplete="off"
           value={title}
           onChange={(e) => change(e.target.value, e.target.selectionStart ?? e.target.value.length)}
@@ -253,7 +254,7 @@ export function NewTaskForm({
         Add task
       </button>
       <LengthHint id={hintId} length={length} max={TASK_TITLE_MAX} />
-      <QuickAddPreview id={previewId} parsed={shown} today={today} onKeep={keep} />
+      <QuickAddPreview id={previewId} parsed={shown} today={today} me={me} onKeep={keep} />
       <p className="visually-hidden" aria-live="polite">
         {speech}
       </p>

@@ -41,11 +41,13 @@ export function QuickAddPreview({
   id,
   parsed,
   today,
+  me,
   onKeep,
 }: {
   id: string;
   parsed: QuickAdd;
   today: string;
+  me: string;
   onKeep(part: { text: string }): void;
 }) {
   const { due, assignee, notes, title } = parsed;
@@ -79,6 +81,7 @@ export function QuickAddPreview({
           {assignee && (
             <span className="chip quick-add-part">
               Assigned to {assignee.member.name}
+              {assignee.member.id === me && ' (you)'}
               {keep(assignee.token, 'an assignee')}
             </span>
           )}
