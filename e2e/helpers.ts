@@ -132,11 +132,17 @@ export async function addTask(page: Page, title: string): Promise<void> {
   await expect(taskTitle(page, title)).toBeVisible();
 }
 
+/**
+ * The task list: a grid of selectable rows in a project, a list of results in the workspace
+ * search.
+ */
+export function taskList(page: Page) {
+  return page.getByRole('grid', { name: 'Tasks' }).or(page.getByRole('list', { name: 'Tasks' }));
+}
+
 /** A task's row in the list (its title opens the detail). */
 export function taskTitle(page: Page, title: string) {
-  return page
-    .getByRole('list', { name: 'Tasks' })
-    .getByRole('button', { name: title, exact: true });
+  return taskList(page).getByRole('button', { name: title, exact: true });
 }
 
 /** The open task's detail (side panel on a wide screen, full screen on a phone). */

@@ -10,6 +10,7 @@ import {
   person,
   screenshot,
   signIn,
+  taskList,
   taskTitle,
 } from './helpers';
 
@@ -24,9 +25,8 @@ const dayFromToday = (page: Page, days: number) =>
 
 /** The row of a task in the list (its title, chips and assignee mark). */
 const row = (page: Page, title: string) =>
-  page
-    .getByRole('list', { name: 'Tasks' })
-    .getByRole('listitem')
+  taskList(page)
+    .getByRole('row')
     .filter({ has: page.getByRole('button', { name: title, exact: true }) });
 
 for (const [width, viewport] of [

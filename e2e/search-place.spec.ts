@@ -11,6 +11,7 @@ import {
   seedProject,
   signIn,
   taskTitle,
+  taskList,
 } from './helpers';
 
 const TITLES = Array.from({ length: 300 }, (_, i) => `Step ${i + 1} of the move`);
@@ -92,7 +93,7 @@ test('a teammate completing tasks above the rows you are reading does not move t
   ).jsonValue())!;
   const row = taskTitle(page, reading);
   const before = (await row.boundingBox())!.y;
-  const list = page.getByRole('list', { name: 'Tasks' });
+  const list = taskList(page);
   const height = () => list.evaluate((el) => el.getBoundingClientRect().height);
   const full = await height();
 

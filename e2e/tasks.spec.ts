@@ -17,6 +17,7 @@ import {
   taskDetail,
   taskTitle,
   waitForServiceWorker,
+  taskList,
 } from './helpers';
 
 /**
@@ -470,7 +471,7 @@ test('keyboard: c to create, j/k to move, x to complete, Enter to open, / to sea
     'New task',
     'Next task',
     'Previous task',
-    'Open the selected task',
+    'Open the current task',
     'Search tasks',
   ])
     await expect(help).toContainText(what);
@@ -623,7 +624,7 @@ for (const size of [
       expect(onTop, 'the status bar is covered by the task sheet').toBe(true);
     } else {
       // Desktop: a side panel beside the list, which stays visible.
-      const list = (await page.getByRole('list', { name: 'Tasks' }).boundingBox())!;
+      const list = (await taskList(page).boundingBox())!;
       expect(box.x).toBeGreaterThanOrEqual(list.x + list.width);
       await expect(taskTitle(page, 'Pick a typeface')).toBeVisible();
     }

@@ -43,6 +43,24 @@ describe('deletes with an undo window', () => {
     expect(storage.map.has(pendingDeletesKey('u'))).toBe(false);
   });
 
+  it('a bulk delete hides many with one notice, and one undo brings them all back', async () => {
+    const commit = vi.fn(async () => undefined);
+    const storage = memoryStorage();
+    const pending = createPendingDeletes({ userId: 'u', storage, commit });
+    pending.start();
+    const notices = vi.fn();
+    pending.subscribe(notices);
+    const many = ['t1', 't2', 't3'].map((id) => ({ ...intent, id }));
+    pending.scheduleMany(many);
+    expect(notices).toHaveBeenCalledTimes(1);
+    expect([...pending.getSnapshot()]).toEqual(['t1', 't2', 't3']);
+    pending.undoMany(['t1', 't2', 't3']);
+    expect(pending.getSnapshot().size).toBe(0);
+    await vi.advanceTimersByTimeAsync(UNDO_WINDOW_MS * 3);
+    expect(commit).not.toHaveBeenCalled();
+    expect(storage.map.has(pendingDeletesKey('u'))).toBe(false);
+  });
+
   it('survives a reload inside the window: the next start keeps it hidden and commits it', async () => {
     const storage = memoryStorage();
     const first = createPendingDeletes({ userId: 'u', storage, commit: vi.fn(async () => undefined) });

@@ -105,6 +105,24 @@ export function createPendingDeletes(options: PendingDeletesOptions) {
     for (const intent of list) if (!timers.has(intent.id)) arm(intent);
   }
 
+  function scheduleMany(intents: readonly Omit<DeleteIntent, 'at'>[]): DeleteIntent[] {
+    const at = now();
+    const full = intents.map((intent) => ({ ...intent, at }));
+    const ids = new Set(full.map((i) => i.id));
+    set([...load().filter((i) => !ids.has(i.id)), ...full]);
+    for (const intent of full) arm(intent);
+    return full;
+  }
+
+  function undoMany(ids: readonly string[]): void {
+    for (const id of ids) {
+      clearTimeout(timers.get(id));
+      timers.delete(id);
+    }
+    const gone = new Set(ids);
+    set(load().filter((i) => !gone.has(i.id)));
+  }
+
   const onStorage = (e: StorageEvent) => {
     if (e.key !== key) return;
     set(load(), false);
@@ -121,17 +139,15 @@ export function createPendingDeletes(options: PendingDeletesOptions) {
     list: (): readonly DeleteIntent[] => list,
     /** Hides the task now and deletes it for real after the window. */
     schedule(intent: Omit<DeleteIntent, 'at'>): DeleteIntent {
-      const full = { ...intent, at: now() };
-      set([...load().filter((i) => i.id !== intent.id), full]);
-      arm(full);
-      return full;
+      return scheduleMany([intent])[0]!;
     },
+    /** Several at once (a bulk delete): one save and one notice, not one per task. */
+    scheduleMany,
     /** Undo: the task comes back and nothing reaches the server. */
     undo(id: string): void {
-      clearTimeout(timers.get(id));
-      timers.delete(id);
-      set(load().filter((i) => i.id !== id));
+      undoMany([id]);
     },
+    undoMany,
     /**
      * Resumes intents left by an earlier session: those past their window are committed now,
      * the others when their window ends. Returns the stop function (timers, other-tab events).

@@ -13,6 +13,7 @@ import {
   useTaskCounts,
   useTaskHead,
   useTaskIds,
+  useTaskWindows,
   useSearchEntries,
   searchText,
   UNDO_WINDOW_MS,
@@ -26,7 +27,7 @@ import { requestFocus } from '../ui/focus';
 import { EMPTIED_FOCUS, useFocusWhenEmptied } from '../ui/focus-emptied';
 import { holdTabs } from '../ui/held-tabs';
 import { toasts } from '../ui/toasts';
-import { todayIso } from '../ui/format';
+import { count, todayIso } from '../ui/format';
 import { InlineText } from '../ui/InlineText';
 import { ShortcutsHelp } from '../ui/ShortcutsHelp';
 import { SetupProgress } from '../ui/SetupProgress';
@@ -40,6 +41,16 @@ import { TaskDetail } from './tasks/TaskDetail';
 import { NoTasksYet } from './tasks/NoTasksYet';
 import { TaskList, type Section, type TaskListHandle } from './tasks/TaskList';
 import { TaskToolbar } from './tasks/TaskToolbar';
+import { BulkBar } from './tasks/BulkBar';
+import {
+  extendByKey,
+  extendTo,
+  keepListed,
+  listedIds,
+  NO_SELECTION,
+  selectAll,
+  toggle as toggleOne,
+} from './tasks/selection';
 import { listViews } from './tasks/view-state';
 import './tasks/tasks.css';
 
@@ -148,6 +159,60 @@ function ProjectDetail({ project, taskId }: { project: Project; taskId: string |
     ];
   }, [filtering, results, doing, todo, done, counts, head, showCompleted]);
 
+  // Rows selected for a bulk action. Only the rows shown count (a row deleted or moved away,
+  // filtered out or folded into Completed is out of it, and every action and the count say so);
+  // each change of the selection starts from those, so a row that left does not come back
+  // selected once it is shown again, unless nothing was picked meanwhile (an Undo). Not kept
+  // with the list's view (view-state.ts): a selection is for an action now, and one coming back
+  // unseen from an earlier visit would act on rows the user no longer has in mind.
+  const [selected, setSelected] = useState(NO_SELECTION);
+  // A phone's Select (the toolbar): rows show a select box until Done.
+  const [picking, setPicking] = useState(false);
+  const listed = useMemo(() => (sections ? listedIds(sections) : null), [sections]);
+  const listedSet = useMemo(() => (listed ? new Set(listed) : null), [listed]);
+  const selection = useMemo(
+    () => (listedSet ? keepListed(selected, listedSet) : selected),
+    [selected, listedSet],
+  );
+  const shownOrder = useRef(listed);
+  shownOrder.current = listed;
+  const selectRow = useCallback(
+    (id: string, how: 'toggle' | 'range', cursor: string | null, byKey = false) => {
+      const order = shownOrder.current ?? [];
+      setSelected((s) => {
+        const from = keepListed(s, new Set(order));
+        if (how === 'toggle') return toggleOne(from, id);
+        return byKey ? extendByKey(from, order, id, cursor) : extendTo(from, order, id, cursor);
+      });
+    },
+    [],
+  );
+  const clearSelection = useCallback(() => {
+    setSelected(NO_SELECTION);
+    setPicking(false);
+  }, []);
+  const selectShown = useCallback(() => setSelected(selectAll(shownOrder.current ?? [])), []);
+  // The selected rows themselves (the list reads only what is on screen): one read, kept live.
+  const selectedWindow = useMemo(
+    () => (selection.ids.size ? [(listed ?? []).filter((id) => selection.ids.has(id))] : []),
+    [selection, listed],
+  );
+  const selectedRows = useTaskWindows(selectedWindow);
+  const selectedTasks = useMemo(
+    () => (selectedWindow[0] ?? []).flatMap((id) => selectedRows.get(id) ?? []),
+    [selectedWindow, selectedRows],
+  );
+  // After an action that takes the rows out of this list, focus goes to the row in the first
+  // one's place (the bar goes with its last row).
+  const acted = useCallback((tasks: readonly Task[], leaving: boolean) => {
+    if (!leaving || tasks.length === 0) return;
+    const at = tasks
+      .map((t) => ({ id: t.id, i: list.current?.indexOf(t.id) ?? -1 }))
+      .filter((x) => x.i >= 0)
+      .sort((a, b) => a.i - b.i)[0];
+    if (at) requestFocus({ index: at.i, leaving: at.id });
+  }, []);
+
   const open = useCallback(
     (id: string) => {
       if (id !== taskId) holdTabs();
@@ -225,7 +290,21 @@ function ProjectDetail({ project, taskId }: { project: Project; taskId: string |
       m: () => setQuery((q) => mine(q, session.user.id)),
     },
     enabled: !help,
+    selection: {
+      any: selection.ids.size > 0 || picking,
+      selectAll: selectShown,
+      clear: clearSelection,
+    },
   });
+
+  const listSelection = useMemo(
+    () => ({
+      ids: selection.ids,
+      picking: picking || selection.ids.size > 0,
+      onSelect: selectRow,
+    }),
+    [selection.ids, picking, selectRow],
+  );
 
   const total = counts ? counts.todo + counts.doing + counts.done : undefined;
   const settingUp = !useSetUp();
@@ -262,6 +341,29 @@ function ProjectDetail({ project, taskId }: { project: Project; taskId: string |
             searchRef={search}
             onSearchFocus={() => setSearchWanted(true)}
             onHelp={() => setHelp(true)}
+            selecting={picking || selection.ids.size > 0}
+            onSelecting={() =>
+              picking || selection.ids.size > 0 ? clearSelection() : setPicking(true)
+            }
+          />
+        )}
+        {/* Announced politely as the selection changes (the bar comes and goes with it). */}
+        <p className="visually-hidden" role="status">
+          {selection.ids.size > 0 ? `${count(selection.ids.size)} selected` : ''}
+        </p>
+        {(picking || selection.ids.size > 0) && sections !== null && (
+          <BulkBar
+            count={selection.ids.size}
+            tasks={selectedTasks}
+            projectId={project.id}
+            users={users.data ?? []}
+            me={me}
+            canDelete={mayDeleteTask}
+            picking={picking}
+            onSelectAll={selectShown}
+            onClear={clearSelection}
+            onActed={acted}
+            shows={listsTask}
           />
         )}
         <SetupProgress what="Tasks" />
@@ -294,6 +396,7 @@ function ProjectDetail({ project, taskId }: { project: Project; taskId: string |
               place={place}
               onPlaced={() => setPlace(null)}
               onLeave={(at) => listViews.update(me, project.id, { place: at })}
+              selection={listSelection}
             />
           </>
         )}

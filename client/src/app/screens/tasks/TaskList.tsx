@@ -8,6 +8,7 @@ import {
   useRef,
   useState,
   useSyncExternalStore,
+  type ReactNode,
 } from 'react';
 import { measureElement, useWindowVirtualizer } from '@tanstack/react-virtual';
 import { unreachable, type Task, type TaskStatus, type User } from '@outpost/shared';
@@ -82,6 +83,20 @@ interface Props {
    * focused, opened or ticked), else the one at the window's top; null for neither.
    */
   onLeave?(place: string | null): void;
+  /** Rows can be selected for a bulk action (a project's list): see selection.ts. */
+  selection?: ListSelection | undefined;
+}
+
+export interface ListSelection {
+  ids: ReadonlySet<string>;
+  /** Rows show a select box, and a click on a title selects (see TaskRow). */
+  picking: boolean;
+  /**
+   * A row in or out ('toggle'), or the range up to it ('range'); `cursor` is the task the
+   * keyboard cursor was on before (where a range with nothing anchored starts), `byKey` says
+   * the range comes from Shift+j/k (it starts again at the cursor when that row is not selected).
+   */
+  onSelect(id: string, how: 'toggle' | 'range', cursor: string | null, byKey?: boolean): void;
 }
 
 const HEAD = 44;
@@ -110,7 +125,9 @@ function windows(ids: readonly string[]): (readonly string[])[] {
  */
 export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(props, ref) {
   const { sections, users, unsent, today, openId, onOpen, onToggle, onToggleCompleted } = props;
-  const { shows, place, onPlaced } = props;
+  const { shows, place, onPlaced, selection } = props;
+  // A list whose rows can be selected is a grid of rows (aria-selected is a row's state).
+  const grid = selection !== undefined;
   const items = useMemo(() => {
     const out: Item[] = [];
     for (const s of sections) {
@@ -303,6 +320,23 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
     [onToggle, results],
   );
 
+  const selectionRef = useRef(selection);
+  selectionRef.current = selection;
+  // A click that selects (see TaskRow): the range starts at the cursor as it was, then the
+  // cursor (and focus) is on the clicked row. The same function while the list changes.
+  const select = useCallback(
+    (id: string, how: 'toggle' | 'range') => {
+      const before = cursor.current.id;
+      selectionRef.current?.onSelect(id, how, before);
+      const i = committed.current.indexOf(id);
+      if (i < 0) return;
+      setCursorAt(i);
+      focusCursor();
+      holdsKeys.current = true;
+    },
+    [focusCursor],
+  );
+
   const run = (command: ListCommand): boolean => {
     const { id } = cursor.current;
     const from = id === null ? -1 : committed.current.indexOf(id);
@@ -313,6 +347,18 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
         if (i >= 0) focusIndex(i);
         return true;
       }
+      case 'extend-next':
+      case 'extend-previous': {
+        const i = step(committed.current.items, from, command === 'extend-next' ? 1 : -1);
+        const item = committed.current.items[i];
+        if (item?.kind !== 'task') return true;
+        selectionRef.current?.onSelect(item.id, 'range', from < 0 ? null : id, true);
+        focusIndex(i);
+        return true;
+      }
+      case 'select':
+        if (from >= 0) selectionRef.current?.onSelect(id!, 'toggle', id);
+        return true;
       case 'toggle': {
         if (from < 0) return true;
         const task = seen.current.get(id!);
@@ -484,8 +530,10 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
     <div
       ref={listRef}
       className="task-list"
-      role="list"
+      role={grid ? 'grid' : 'list'}
       aria-label="Tasks"
+      aria-multiselectable={grid || undefined}
+      aria-rowcount={grid ? items.length : undefined}
       style={{ height: virtualizer.getTotalSize() }}
       onFocus={(e) => {
         // Focus moved into a row (Tab, a click, our own focusing): the cursor is on that task.
@@ -511,9 +559,12 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
             key={v.key}
             ref={virtualizer.measureElement}
             data-index={v.index}
-            role="listitem"
-            aria-setsize={item.kind !== 'head' ? taskCount : undefined}
-            aria-posinset={item.kind !== 'head' ? positionOf(v.index) : undefined}
+            role={grid ? 'row' : 'listitem'}
+            // A grid's rows are counted with the headings' rows (a row's position is a grid's).
+            aria-rowindex={grid ? v.index + 1 : undefined}
+            aria-selected={grid && item.kind === 'task' ? selection.ids.has(item.id) : undefined}
+            aria-setsize={!grid && item.kind !== 'head' ? taskCount : undefined}
+            aria-posinset={!grid && item.kind !== 'head' ? positionOf(v.index) : undefined}
             className={item.kind === 'head' ? 'task-section' : 'task-item'}
             style={{
               transform: `translateY(${v.start - virtualizer.options.scrollMargin}px)`,
@@ -521,29 +572,36 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
             }}
           >
             {item.kind === 'head' ? (
-              item.status === 'done' ? (
-                <button
-                  type="button"
-                  className="section-toggle"
-                  aria-expanded={!sections.find((s) => s.status === 'done')?.collapsed}
-                  onClick={onToggleCompleted}
-                >
-                  {TITLE.done} ({count(item.count)})
-                </button>
-              ) : item.label !== undefined ? (
-                // Under the results' count: one project's results.
-                <h4 className="task-group">
-                  {item.label} ({count(item.count)})
-                </h4>
-              ) : (
-                <h3>
-                  {item.status === 'results'
-                    ? `${count(item.count)} matching task${item.count === 1 ? '' : 's'}`
-                    : `${TITLE[item.status]} (${count(item.count)})`}
-                </h3>
-              )
+              <Cell grid={grid}>
+                {item.status === 'done' ? (
+                  <button
+                    type="button"
+                    className="section-toggle"
+                    aria-expanded={!sections.find((s) => s.status === 'done')?.collapsed}
+                    onClick={onToggleCompleted}
+                  >
+                    {TITLE.done} ({count(item.count)})
+                  </button>
+                ) : item.label !== undefined ? (
+                  // Under the results' count: one project's results.
+                  <h4 className="task-group">
+                    {item.label} ({count(item.count)})
+                  </h4>
+                ) : (
+                  <h3>
+                    {item.status === 'results'
+                      ? `${count(item.count)} matching task${item.count === 1 ? '' : 's'}`
+                      : `${TITLE[item.status]} (${count(item.count)})`}
+                  </h3>
+                )}
+              </Cell>
             ) : item.kind === 'pending' ? (
-              <div className="task-row placeholder" aria-busy="true" aria-label="Loading task" />
+              <div
+                className="task-row placeholder"
+                role={grid ? 'gridcell' : undefined}
+                aria-busy="true"
+                aria-label="Loading task"
+              />
             ) : (
               <TaskRow
                 task={task}
@@ -554,6 +612,10 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
                 showStatus={results}
                 onOpen={onOpen}
                 onToggle={toggle}
+                cell={grid}
+                selected={selection?.ids.has(item.id) ?? false}
+                picking={selection?.picking ?? false}
+                onSelect={grid ? select : undefined}
               />
             )}
           </div>
@@ -562,3 +624,14 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
     </div>
   );
 });
+
+/** A heading's cell in a grid (in a plain list, the heading alone). */
+function Cell({ grid, children }: { grid: boolean; children: ReactNode }) {
+  return grid ? (
+    <div role="gridcell" className="task-section-cell">
+      {children}
+    </div>
+  ) : (
+    <>{children}</>
+  );
+}

@@ -12,6 +12,17 @@ interface Props {
   showStatus: boolean;
   onOpen(id: string): void;
   onToggle(task: Task, done: boolean): Promise<unknown>;
+  /** In a selection (a bulk action's rows). */
+  selected?: boolean;
+  /**
+   * Picking rows (a phone's Select, or rows already selected): a select box stands where the
+   * complete box was and a click on the title selects instead of opening.
+   */
+  picking?: boolean;
+  /** Ctrl/⌘+click toggles the row, Shift+click selects up to it; absent: no selecting. */
+  onSelect?(id: string, how: 'toggle' | 'range'): void;
+  /** The row is a grid's cell (a list whose rows can be selected). */
+  cell?: boolean;
 }
 
 /**
@@ -28,6 +39,10 @@ export const TaskRow = memo(function TaskRow({
   showStatus,
   onOpen,
   onToggle,
+  selected = false,
+  picking = false,
+  onSelect,
+  cell = false,
 }: Props) {
   const [optimistic, setOptimistic] = useState<boolean | null>(null);
   const isDone = task?.status === 'done';
@@ -36,34 +51,63 @@ export const TaskRow = memo(function TaskRow({
   }, [isDone, optimistic]);
 
   if (!task)
-    return <div className="task-row placeholder" aria-busy="true" aria-label="Loading task" />;
+    return (
+      <div
+        className="task-row placeholder"
+        role={cell ? 'gridcell' : undefined}
+        aria-busy="true"
+        aria-label="Loading task"
+      />
+    );
   const done = optimistic ?? isDone;
   const name = `“${task.title}”`;
   const assignee = task.assigneeId ? users.get(task.assigneeId) : undefined;
   const due = dueInfo(task.dueDate, today, done);
   return (
     <div
-      className={`task-row${done ? ' done' : ''}${active ? ' active' : ''}`}
+      className={`task-row${done ? ' done' : ''}${active ? ' active' : ''}${selected ? ' selected' : ''}`}
       data-task-id={task.id}
+      role={cell ? 'gridcell' : undefined}
     >
       {/* The box is 20 px; around it, a 40 px square a thumb can hit ticks it too. */}
-      <label className="task-check">
-        <input
-          type="checkbox"
-          aria-label={`Complete ${name}`}
-          checked={done}
-          onChange={(e) => {
-            const next = e.target.checked;
-            setOptimistic(next);
-            onToggle(task, next).catch(() => setOptimistic(null));
-          }}
-        />
-      </label>
+      {picking && onSelect ? (
+        <label className="task-check pick">
+          <input
+            type="checkbox"
+            aria-label={`Select ${name}`}
+            checked={selected}
+            onChange={() => undefined}
+            onClick={(e) => onSelect(task.id, e.shiftKey ? 'range' : 'toggle')}
+          />
+        </label>
+      ) : (
+        <label className="task-check">
+          <input
+            type="checkbox"
+            aria-label={`Complete ${name}`}
+            checked={done}
+            onChange={(e) => {
+              const next = e.target.checked;
+              setOptimistic(next);
+              onToggle(task, next).catch(() => setOptimistic(null));
+            }}
+          />
+        </label>
+      )}
       <button
         type="button"
         className="task-title"
         aria-current={active ? 'true' : undefined}
-        onClick={() => onOpen(task.id)}
+        onMouseDown={(e) => {
+          // Shift/Ctrl/⌘+click selects: no text selection, and focus (the cursor) stays where
+          // the range starts until the list moves it to this row.
+          if (onSelect && (e.shiftKey || e.ctrlKey || e.metaKey)) e.preventDefault();
+        }}
+        onClick={(e) => {
+          if (onSelect && e.shiftKey) return onSelect(task.id, 'range');
+          if (onSelect && (e.ctrlKey || e.metaKey || picking)) return onSelect(task.id, 'toggle');
+          onOpen(task.id);
+        }}
       >
         <span className="task-title-text">{task.title}</span>
       </button>

@@ -15,6 +15,10 @@ interface Props {
   onHelp(): void;
   /** The search field's name ("Search tasks" in a project, "Search all tasks" across them). */
   label?: string;
+  /** Rows are being picked for a bulk action (the button then ends it). */
+  selecting?: boolean;
+  /** Rows can be selected (a project's list): a Select button, the way in without a keyboard. */
+  onSelecting?(): void;
 }
 
 /** Search (title and notes, on this device) and filters by status, assignee and due date. */
@@ -27,6 +31,8 @@ export function TaskToolbar({
   onSearchFocus,
   onHelp,
   label = 'Search tasks',
+  selecting = false,
+  onSelecting,
 }: Props) {
   const ids = { status: useId(), assignee: useId(), due: useId() };
   const set = (patch: Partial<TaskQuery>) => onChange({ ...query, ...patch });
@@ -82,6 +88,11 @@ export function TaskToolbar({
         >
           Filters{filtered ? ' •' : ''}
         </button>
+        {onSelecting && (
+          <button type="button" className="select-toggle" onClick={onSelecting}>
+            {selecting ? 'Done' : 'Select'}
+          </button>
+        )}
         {keys && (
           <button
             type="button"

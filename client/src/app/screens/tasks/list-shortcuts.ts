@@ -1,5 +1,5 @@
 import { useEffect, useRef, type RefObject } from 'react';
-import { focusSoon, isControl, useShortcuts } from '../../ui/shortcuts';
+import { focusSoon, isControl, isTypingTarget, useShortcuts } from '../../ui/shortcuts';
 import { listCommands, type ListCommand } from './list-commands';
 import type { TaskListHandle } from './TaskList';
 
@@ -18,7 +18,23 @@ interface Options {
    */
   extra?: Record<string, (focus: (el: HTMLElement | null) => void) => void>;
   enabled: boolean;
+  /**
+   * Rows can be selected (a project's list): Shift+j/k and Shift+↓/↑ extend the selection,
+   * Space selects the cursor's row, Ctrl/⌘+A selects every row shown, and Escape clears the
+   * selection before it closes anything.
+   */
+  selection?: {
+    /** Rows are selected (Escape clears them first). */
+    any: boolean;
+    selectAll(): void;
+    clear(): void;
+  };
 }
+
+/** A key pressed in a modal dialog, a field or the open task's panel is theirs. */
+const elsewhere = (target: EventTarget | null) =>
+  isTypingTarget(target) ||
+  (target instanceof Element && target.closest('dialog[open], .task-detail') !== null);
 
 /** The keys every task list answers (j/k, x, Enter, Escape, /, ?), wherever the list is shown. */
 export function useTaskListShortcuts(o: Options): void {
@@ -48,9 +64,50 @@ export function useTaskListShortcuts(o: Options): void {
       () => inTurn((late) => fn((el) => focusField(el, late))),
     ]),
   );
+  const selecting = o.selection !== undefined;
+  // Ctrl/⌘+A and Escape: not single keys (useShortcuts leaves Ctrl/⌘ to the browser), and
+  // Escape is taken before anything on the page closes on it (the task's panel, a menu).
+  useEffect(() => {
+    if (!selecting || !o.enabled) return;
+    const onKey = (e: KeyboardEvent) => {
+      const selection = latest.current.selection;
+      if (!selection || e.defaultPrevented || e.altKey) return;
+      if (e.key === 'Escape' && selection.any && !e.ctrlKey && !e.metaKey) {
+        if (isTypingTarget(e.target) || (e.target as Element).closest?.('dialog[open]')) return;
+        e.preventDefault();
+        e.stopPropagation();
+        selection.clear();
+      } else if (e.key.toLowerCase() === 'a' && (e.ctrlKey || e.metaKey) && !e.shiftKey) {
+        if (elsewhere(e.target)) return;
+        e.preventDefault();
+        selection.selectAll();
+      }
+    };
+    document.addEventListener('keydown', onKey, true);
+    return () => document.removeEventListener('keydown', onKey, true);
+  }, [selecting, o.enabled]);
+  const extend = (c: 'extend-next' | 'extend-previous') => (e: KeyboardEvent) => {
+    if (!e.shiftKey) return false;
+    command(c);
+  };
+  const selectKeys: Parameters<typeof useShortcuts>[0] = selecting
+    ? {
+        J: extend('extend-next'),
+        K: extend('extend-previous'),
+        ArrowDown: extend('extend-next'),
+        ArrowUp: extend('extend-previous'),
+        // On a row's title only: Space on a box (complete, select) or a button ticks or presses it.
+        ' ': (e) => {
+          const el = e.target instanceof Element ? e.target : null;
+          if (!el?.matches('[data-task-id] .task-title') || e.shiftKey) return false;
+          command('select');
+        },
+      }
+    : {};
   useShortcuts(
     {
       ...extra,
+      ...selectKeys,
       '/': () =>
         inTurn((late) => {
           o.onSearch?.();

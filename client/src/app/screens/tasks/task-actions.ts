@@ -1,7 +1,8 @@
 import { useMemo } from 'react';
-import type { EntityId, Task } from '@outpost/shared';
+import type { EntityId, Task, TaskFields } from '@outpost/shared';
 import { UNDO_WINDOW_MS, usePendingDeletes, useSyncClient } from '../../../data';
 import { requestFocus } from '../../ui/focus';
+import { count } from '../../ui/format';
 import { toasts } from '../../ui/toasts';
 
 /** Completing, moving and deleting with an undo toast (see data/pending-deletes.ts for deletes). */
@@ -46,6 +47,74 @@ export function useTaskActions() {
           },
         });
       },
+      /**
+       * One user action over several tasks (a selection): one local write per task that it
+       * changes, one toast, one Undo that puts back each task's own value. Resolves with the
+       * tasks changed; a write refused part-way still leaves the earlier ones undoable.
+       */
+      async updateMany(
+        tasks: readonly Task[],
+        patch: Partial<Pick<TaskFields, 'status' | 'assigneeId' | 'dueDate' | 'projectId'>>,
+        message: (changed: readonly Task[]) => string,
+      ): Promise<readonly Task[]> {
+        const fields = Object.keys(patch) as (keyof typeof patch)[];
+        const changes = tasks.filter((t) => fields.some((f) => t[f] !== patch[f]));
+        const changed: Task[] = [];
+        let failure: unknown = null;
+        // In turn: each is its own transaction and mutation, in the order of the list.
+        for (const t of changes) {
+          try {
+            await client.updateTask(t.id, patch);
+            changed.push(t);
+          } catch (err) {
+            failure = err;
+            break;
+          }
+        }
+        if (changed.length > 0)
+          toasts.show({
+            message: message(changed),
+            durationMs: UNDO_WINDOW_MS,
+            action: {
+              label: 'Undo',
+              run: () => {
+                void (async () => {
+                  for (const t of changed)
+                    await client.updateTask(
+                      t.id,
+                      Object.fromEntries(fields.map((f) => [f, t[f]])) as typeof patch,
+                    );
+                  requestFocus({ taskId: changed[0]!.id });
+                })();
+              },
+            },
+          });
+        if (failure !== null) throw failure;
+        return changed;
+      },
+      /** Several deleted as one (a selection): one toast, one Undo. */
+      removeMany(tasks: readonly Task[]): void {
+        if (tasks.length === 0) return;
+        pending.scheduleMany(
+          tasks.map((t) => ({
+            id: t.id,
+            projectId: t.projectId,
+            status: t.status,
+            title: t.title,
+          })),
+        );
+        toasts.show({
+          message: `Deleted ${taskCount(tasks)}`,
+          durationMs: UNDO_WINDOW_MS,
+          action: {
+            label: 'Undo',
+            run: () => {
+              pending.undoMany(tasks.map((t) => t.id));
+              requestFocus({ taskId: tasks[0]!.id });
+            },
+          },
+        });
+      },
       /** Hidden at once, deleted for real when the undo window ends. */
       remove(task: Task): void {
         pending.schedule({
@@ -69,4 +138,9 @@ export function useTaskActions() {
     }),
     [client, pending],
   );
+}
+
+/** “Pack books” for one task, “12 tasks” for more, as a toast names them. */
+export function taskCount(tasks: readonly Pick<Task, 'title'>[]): string {
+  return tasks.length === 1 ? `“${tasks[0]!.title}”` : `${count(tasks.length)} tasks`;
 }

@@ -1,0 +1,225 @@
+import { useId, useState } from 'react';
+import { DUE_DATE_MAX, DUE_DATE_MIN, type EntityId, type Task, type User } from '@outpost/shared';
+import { useProjects } from '../../../data';
+import { confirmAction } from '../../ui/confirm';
+import { count, dueInfo } from '../../ui/format';
+import { peopleYouFirst } from '../../ui/people';
+import { useAction } from '../../ui/useAction';
+import { taskCount, useTaskActions } from './task-actions';
+
+interface Props {
+  /** How many rows are selected (the rows shown; see selection.ts). */
+  count: number;
+  /** The selected rows as read (all of them once read: actions wait for that). */
+  tasks: readonly Task[];
+  projectId: string;
+  users: readonly User[];
+  me: string;
+  canDelete: boolean;
+  /** Picking on a phone (the toolbar's Select): Done ends it. */
+  picking: boolean;
+  onSelectAll(): void;
+  onClear(): void;
+  /**
+   * An action was written: `leaving` says the rows leave this list (moved, deleted, completed
+   * into the folded Completed section), so focus goes to the row in their place.
+   */
+  onActed(tasks: readonly Task[], leaving: boolean): void;
+  /** Whether this list still shows a task changed so (its section open, the search shown). */
+  shows(task: Task): boolean;
+}
+
+/**
+ * What can be done to the selected rows at once: complete or reopen, assign, set or clear the
+ * due date, move to another project, delete. Each is one write per task, one toast, one Undo.
+ */
+export function BulkBar(props: Props) {
+  const { tasks, users, me, projectId, canDelete, picking } = props;
+  const actions = useTaskActions();
+  const { error, run } = useAction();
+  const ids = { assign: useId(), move: useId(), due: useId() };
+  const [dueOpen, setDueOpen] = useState(false);
+  const projects = useProjects().data ?? [];
+  // Where they can go: the other active projects, as the projects list orders them.
+  const targets = projects.filter((p) => p.status === 'active' && p.id !== projectId);
+  const n = props.count;
+  // Until every selected row is read, an action would miss some: wait (a moment, once).
+  const ready = n > 0 && tasks.length === n;
+  // A mixed selection is completed; one wholly done is reopened.
+  const allDone = ready && tasks.every((t) => t.status === 'done');
+
+  const apply = (
+    patch: Parameters<typeof actions.updateMany>[1],
+    message: (changed: readonly Task[]) => string,
+  ) =>
+    void run(async () => {
+      const changed = await actions.updateMany(tasks, patch, message);
+      props.onActed(changed, !changed.some((t) => props.shows({ ...t, ...patch } as Task)));
+    });
+  const name = (id: string | null) =>
+    id === null ? null : id === me ? 'you' : (users.find((u) => u.id === id)?.name ?? 'someone');
+
+  async function remove() {
+    const what = n === 1 ? taskCount(tasks) : `${count(n)} tasks`;
+    const ok = await confirmAction({
+      title: `Delete ${what}?`,
+      message: `${n === 1 ? 'It is' : 'They are'} deleted for everyone in the organization. You can undo for a few seconds.`,
+      confirmLabel: n === 1 ? 'Delete task' : `Delete ${count(n)} tasks`,
+      danger: true,
+    });
+    if (!ok) return;
+    actions.removeMany(tasks);
+    props.onActed(tasks, true);
+  }
+
+  return (
+    <div className="bulk-bar" role="toolbar" aria-label="Selected tasks">
+      <span className="bulk-count">{n === 0 ? 'Select tasks' : `${count(n)} selected`}</span>
+      {n > 0 && (
+        <div className="bulk-row">
+          <button
+            type="button"
+            disabled={!ready}
+            onClick={() =>
+              allDone
+                ? apply({ status: 'todo' }, (c) => `Reopened ${taskCount(c)}`)
+                : apply({ status: 'done' }, (c) => `Completed ${taskCount(c)}`)
+            }
+          >
+            {allDone ? 'Mark to do' : 'Mark done'}
+          </button>
+          <label htmlFor={ids.assign} className="visually-hidden">
+            Assign the selected tasks
+          </label>
+          <select
+            id={ids.assign}
+            value=""
+            disabled={!ready}
+            onChange={(e) => {
+              const to = e.target.value === 'none' ? null : (e.target.value as EntityId);
+              apply({ assigneeId: to }, (c) =>
+                to === null
+                  ? `Unassigned ${taskCount(c)}`
+                  : `Assigned ${taskCount(c)} to ${name(to)}`,
+              );
+            }}
+          >
+            <option value="" disabled>
+              Assign…
+            </option>
+            <option value="none">Unassigned</option>
+            {peopleYouFirst(users, me).map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.label}
+              </option>
+            ))}
+          </select>
+          <button
+            type="button"
+            aria-expanded={dueOpen}
+            aria-controls={ids.due}
+            disabled={!ready}
+            onClick={() => setDueOpen((v) => !v)}
+          >
+            Due date…
+          </button>
+          <label htmlFor={ids.move} className="visually-hidden">
+            Move the selected tasks to another project
+          </label>
+          <select
+            id={ids.move}
+            value=""
+            disabled={!ready || targets.length === 0}
+            onChange={(e) => {
+              const to = targets.find((p) => p.id === e.target.value);
+              if (to)
+                apply(
+                  { projectId: to.id as EntityId },
+                  (c) => `Moved ${taskCount(c)} to ${to.name}`,
+                );
+            }}
+          >
+            <option value="" disabled>
+              Move to…
+            </option>
+            {targets.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+          {canDelete && (
+            <button
+              type="button"
+              className="danger"
+              disabled={!ready}
+              onClick={() => void remove()}
+            >
+              Delete
+            </button>
+          )}
+        </div>
+      )}
+      <span className="bulk-end">
+        {picking && n === 0 && (
+          <button type="button" className="link" onClick={props.onSelectAll}>
+            Select all
+          </button>
+        )}
+        <button
+          type="button"
+          className="icon"
+          aria-label={picking ? 'Done selecting' : 'Clear the selection'}
+          title={picking ? 'Done selecting' : 'Clear the selection (Esc)'}
+          onClick={props.onClear}
+        >
+          ✕
+        </button>
+      </span>
+      {dueOpen && n > 0 && (
+        <div className="bulk-due" id={ids.due}>
+          <label>
+            Due
+            <input
+              type="date"
+              min={DUE_DATE_MIN}
+              max={DUE_DATE_MAX}
+              defaultValue=""
+              onKeyDown={(e) => {
+                if (e.key === 'Escape') {
+                  e.preventDefault();
+                  e.stopPropagation();
+                  setDueOpen(false);
+                }
+              }}
+              onChange={(e) => {
+                const value = e.target.value;
+                // A year typed a digit at a time passes 0002, 0020…: not a due date yet.
+                if (!value || value < DUE_DATE_MIN) return;
+                setDueOpen(false);
+                apply(
+                  { dueDate: value },
+                  (c) => `Set ${taskCount(c)} due ${dueInfo(value, '', true)?.text ?? value}`,
+                );
+              }}
+            />
+          </label>
+          <button
+            type="button"
+            onClick={() => {
+              setDueOpen(false);
+              apply({ dueDate: null }, (c) => `Cleared the due date of ${taskCount(c)}`);
+            }}
+          >
+            Clear due date
+          </button>
+        </div>
+      )}
+      {error && (
+        <p role="alert" className="notice bad">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}

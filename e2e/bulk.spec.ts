@@ -1,0 +1,203 @@
+import { expect, test, type Page } from '@playwright/test';
+import {
+  createProject,
+  DESKTOP,
+  devToken,
+  expectAccessible,
+  expectNoHorizontalScroll,
+  expectSynced,
+  newPhone,
+  openProject,
+  orgFor,
+  person,
+  screenshot,
+  seedProject,
+  signIn,
+  taskList,
+  taskTitle,
+} from './helpers';
+
+const TITLES = [
+  'Book venue',
+  'Write copy',
+  'Print flyers',
+  'Order badges',
+  'Hire band',
+  'Send invites',
+];
+
+/** A task's row (the grid's row, which says whether it is selected). */
+const row = (page: Page, title: string) =>
+  taskList(page)
+    .getByRole('row')
+    .filter({ has: page.getByRole('button', { name: title, exact: true }) });
+const bar = (page: Page) => page.getByRole('toolbar', { name: 'Selected tasks' });
+
+test('rows are selected with Shift+click and with the keyboard, moved to another project as one action with one Undo, and completed at once; a teammate sees each', async ({
+  browser,
+  baseURL,
+}) => {
+  test.setTimeout(180_000);
+  const org = orgFor('bulk');
+  const ana = person('Ana', org, 'admin');
+  await seedProject(baseURL!, ana, 'Launch', TITLES);
+  const a = await newPhone(browser, { viewport: DESKTOP });
+  const b = await newPhone(browser);
+  await signIn(a.page, ana);
+  await signIn(b.page, person('Ben', org, 'member'));
+  await createProject(a.page, 'Website');
+  await openProject(b.page, 'Website');
+  await openProject(a.page, 'Launch');
+  const page = a.page;
+
+  // Ctrl+click picks one row (the detail stays shut), Shift+click the range up to another.
+  await taskTitle(page, 'Write copy').click({ modifiers: ['ControlOrMeta'] });
+  await taskTitle(page, 'Order badges').click({ modifiers: ['Shift'] });
+  await expect(page.getByRole('complementary', { name: 'Task' })).toHaveCount(0);
+  for (const t of ['Write copy', 'Print flyers', 'Order badges'])
+    await expect(row(page, t)).toHaveAttribute('aria-selected', 'true');
+  for (const t of ['Book venue', 'Hire band'])
+    await expect(row(page, t)).toHaveAttribute('aria-selected', 'false');
+  await expect(bar(page)).toContainText('3 selected');
+  await expect(page.getByRole('status').filter({ hasText: '3 selected' })).toBeAttached();
+  await expectAccessible(page, 'bulk bar 1280');
+  await screenshot(page, 'bulk-selected-1280');
+
+  // Moved as one action: one toast, the rows gone here and arrived at Ben's, live.
+  await bar(page).getByLabel('Move the selected tasks to another project').selectOption('Website');
+  await expect(page.getByText('Moved 3 tasks to Website')).toBeVisible();
+  for (const t of ['Write copy', 'Print flyers', 'Order badges']) {
+    await expect(taskTitle(page, t)).toHaveCount(0);
+    await expect(taskTitle(b.page, t)).toBeVisible();
+  }
+  await expect(bar(page)).toHaveCount(0);
+  await expect(taskTitle(page, 'Hire band')).toBeFocused();
+
+  // One Undo brings all three back (and leaves Ben's Website), still selected.
+  await page.getByRole('button', { name: 'Undo' }).click();
+  for (const t of ['Write copy', 'Print flyers', 'Order badges']) {
+    await expect(taskTitle(page, t)).toBeVisible();
+    await expect(taskTitle(b.page, t)).toHaveCount(0);
+  }
+  await expect(bar(page)).toContainText('3 selected');
+  // Escape clears the selection first.
+  await page.keyboard.press('Escape');
+  await expect(bar(page)).toHaveCount(0);
+  await expect(taskList(page).locator('[aria-selected="true"]')).toHaveCount(0);
+
+  // The keyboard: j to the first row, Shift+j twice, Shift+k back once, Space adds another.
+  await taskTitle(page, 'Book venue').focus();
+  await page.keyboard.press('Shift+J');
+  await page.keyboard.press('Shift+J');
+  await page.keyboard.press('Shift+ArrowDown');
+  await page.keyboard.press('Shift+K');
+  await expect(bar(page)).toContainText('3 selected');
+  await page.keyboard.press('j');
+  await page.keyboard.press('j');
+  await page.keyboard.press('Space');
+  await expect(bar(page)).toContainText('4 selected');
+  for (const t of ['Book venue', 'Write copy', 'Print flyers', 'Hire band'])
+    await expect(row(page, t)).toHaveAttribute('aria-selected', 'true');
+  await expect(row(page, 'Order badges')).toHaveAttribute('aria-selected', 'false');
+
+  // Completed at once: they leave for the folded Completed section, one toast says so.
+  await bar(page).getByRole('button', { name: 'Mark done' }).click();
+  await expect(page.getByText('Completed 4 tasks')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Completed (4)' })).toBeVisible();
+  await expect(taskTitle(page, 'Order badges')).toBeVisible();
+  await expect(taskTitle(page, 'Hire band')).toHaveCount(0);
+  await expect(bar(page)).toHaveCount(0);
+  await expectSynced(page);
+  // Ben's device has them done too.
+  await openProject(b.page, 'Launch');
+  await expect(b.page.getByRole('button', { name: 'Completed (4)' })).toBeVisible();
+  await expect(taskTitle(b.page, 'Order badges')).toBeVisible();
+  await expect(taskTitle(b.page, 'Send invites')).toBeVisible();
+  await expect(taskTitle(b.page, 'Book venue')).toHaveCount(0);
+
+  // Ctrl+A selects the rows shown: with a search, only its results.
+  await page.getByRole('searchbox', { name: 'Search tasks' }).fill('send');
+  await expect(page.getByText('1 matching task')).toBeVisible();
+  await taskTitle(page, 'Send invites').focus();
+  await page.keyboard.press('ControlOrMeta+A');
+  await expect(bar(page)).toContainText('1 selected');
+  await page.getByRole('searchbox', { name: 'Search tasks' }).fill('');
+  await expect(taskTitle(page, 'Order badges')).toBeVisible();
+  await expect(bar(page)).toContainText('1 selected');
+  // Escape in the search field is the field's (it leaves it); on the list, it clears.
+  await page.keyboard.press('Escape');
+  await expect(bar(page)).toContainText('1 selected');
+  await page.keyboard.press('Escape');
+  await expect(bar(page)).toHaveCount(0);
+
+  // The shortcuts' help lists the selecting keys.
+  await page.keyboard.press('?');
+  const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await expect(help).toContainText('Select every task shown');
+  await expect(help).toContainText('Select down or up from the task');
+
+  await a.context.close();
+  await b.context.close();
+});
+
+test('on a phone, Select shows a box per row: picked rows are assigned, given a due date and deleted (after asking, with Undo) as one action each', async ({
+  browser,
+  baseURL,
+}) => {
+  test.setTimeout(150_000);
+  const org = orgFor('bulk-phone');
+  const ana = person('Ana', org, 'admin');
+  await seedProject(baseURL!, ana, 'Launch', TITLES);
+  // Ben is a member (someone to assign to) without opening the app.
+  await devToken(baseURL!, person('Ben', org, 'member'));
+  const { context, page } = await newPhone(browser);
+  await signIn(page, ana);
+  await openProject(page, 'Launch');
+
+  await page.getByRole('button', { name: 'Select', exact: true }).click();
+  await expect(bar(page)).toContainText('Select tasks');
+  // A tap on a title (or its box) selects instead of opening.
+  await taskTitle(page, 'Print flyers').click();
+  await page.getByRole('checkbox', { name: 'Select “Hire band”' }).check();
+  await expect(bar(page)).toContainText('2 selected');
+  await expect(page.getByRole('complementary', { name: 'Task' })).toHaveCount(0);
+  await expectNoHorizontalScroll(page, 'bulk bar 360');
+  await expectAccessible(page, 'bulk bar 360');
+  await screenshot(page, 'bulk-selected-360');
+
+  await bar(page).getByLabel('Assign the selected tasks').selectOption({ label: 'Ben' });
+  await expect(page.getByText('Assigned 2 tasks to Ben')).toBeVisible();
+  for (const t of ['Print flyers', 'Hire band'])
+    await expect(row(page, t).getByRole('img', { name: 'Assigned to Ben' })).toBeVisible();
+  await expect(row(page, 'Book venue').getByRole('img', { name: 'Assigned to Ben' })).toHaveCount(
+    0,
+  );
+
+  await bar(page).getByRole('button', { name: 'Due date…' }).click();
+  await bar(page).getByLabel('Due').fill('2031-03-14');
+  await expect(page.getByText('Set 2 tasks due Mar 14, 2031')).toBeVisible();
+  await expect(row(page, 'Hire band')).toContainText('Mar 14, 2031');
+
+  await bar(page).getByRole('button', { name: 'Delete' }).click();
+  const dialog = page.getByRole('alertdialog', { name: 'Delete 2 tasks?' });
+  await expect(dialog).toBeVisible();
+  await screenshot(page, 'bulk-delete-360');
+  await dialog.getByRole('button', { name: 'Delete 2 tasks' }).click();
+  await expect(page.getByText('Deleted 2 tasks')).toBeVisible();
+  await expect(taskTitle(page, 'Print flyers')).toHaveCount(0);
+  await expect(taskTitle(page, 'Hire band')).toHaveCount(0);
+  // Its own toast's Undo (the assignment's and the date's are still up).
+  await page
+    .locator('.toast')
+    .filter({ hasText: 'Deleted 2 tasks' })
+    .getByRole('button', { name: 'Undo' })
+    .click();
+  await expect(taskTitle(page, 'Print flyers')).toBeVisible();
+  await expect(taskTitle(page, 'Hire band')).toBeVisible();
+
+  // Done leaves picking: a tap opens a task again.
+  await page.getByRole('button', { name: 'Done', exact: true }).click();
+  await expect(bar(page)).toHaveCount(0);
+  await expect(page.getByRole('checkbox', { name: 'Complete “Print flyers”' })).toBeVisible();
+  await context.close();
+});
