@@ -73,6 +73,8 @@ for (const [width, viewport] of [
     await expect(preview).toContainText('Call the bank');
     await expect(preview).toContainText('Due tomorrow');
     await expect(preview).toContainText('Assigned to Ben');
+    // The field's description says it in words (not the names of the preview's buttons).
+    await expect(field).toHaveAccessibleDescription('Due tomorrow. Assigned to Ben.');
     await screenshot(page, `quick-add-${width}-preview`);
     await expectAccessible(page, 'quick add, preview');
 

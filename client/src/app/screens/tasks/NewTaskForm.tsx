@@ -254,7 +254,11 @@ export function NewTaskForm({
         Add task
       </button>
       <LengthHint id={hintId} length={length} max={TASK_TITLE_MAX} />
-      <QuickAddPreview id={previewId} parsed={shown} today={today} me={me} onKeep={keep} />
+      <QuickAddPreview parsed={shown} today={today} me={me} onKeep={keep} />
+      {/* The field's description: the preview in words, without its buttons' names. */}
+      <span id={previewId} hidden>
+        {previewSpeech(shown, today)}
+      </span>
       <p className="visually-hidden" aria-live="polite">
         {speech}
       </p>

@@ -38,13 +38,11 @@ export function previewSpeech(q: QuickAdd, today: string, notes = true): string 
  * each recognised part with a × that keeps its words in the title instead.
  */
 export function QuickAddPreview({
-  id,
   parsed,
   today,
   me,
   onKeep,
 }: {
-  id: string;
   parsed: QuickAdd;
   today: string;
   me: string;
@@ -66,7 +64,7 @@ export function QuickAddPreview({
     </button>
   );
   return (
-    <div id={id} className="quick-add-preview">
+    <div className="quick-add-preview">
       {(due || assignee) && (
         <p className="quick-add-parts">
           <span className={title ? 'quick-add-title' : 'quick-add-title missing'}>
