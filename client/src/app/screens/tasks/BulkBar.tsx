@@ -39,12 +39,14 @@ export function BulkBar(props: Props) {
   const { error, run } = useAction();
   const ids = { assign: useId(), move: useId(), due: useId() };
   const [dueOpen, setDueOpen] = useState(false);
+  // A large selection's writes take a moment: the bar counts them and takes no second action.
+  const [working, setWorking] = useState<{ done: number; of: number } | null>(null);
   const projects = useProjects().data ?? [];
   // Where they can go: the other active projects, as the projects list orders them.
   const targets = projects.filter((p) => p.status === 'active' && p.id !== projectId);
   const n = props.count;
   // Until every selected row is read, an action would miss some: wait (a moment, once).
-  const ready = n > 0 && tasks.length === n;
+  const ready = n > 0 && tasks.length === n && working === null;
   // A mixed selection is completed; one wholly done is reopened.
   const allDone = ready && tasks.every((t) => t.status === 'done');
 
@@ -53,8 +55,15 @@ export function BulkBar(props: Props) {
     message: (changed: readonly Task[]) => string,
   ) =>
     void run(async () => {
-      const changed = await actions.updateMany(tasks, patch, message);
-      props.onActed(changed, !changed.some((t) => props.shows({ ...t, ...patch } as Task)));
+      setWorking({ done: 0, of: tasks.length });
+      try {
+        const changed = await actions.updateMany(tasks, patch, message, (done, of) =>
+          setWorking({ done, of }),
+        );
+        props.onActed(changed, !changed.some((t) => props.shows({ ...t, ...patch } as Task)));
+      } finally {
+        setWorking(null);
+      }
     });
   const name = (id: string | null) =>
     id === null ? null : id === me ? 'you' : (users.find((u) => u.id === id)?.name ?? 'someone');
@@ -73,8 +82,19 @@ export function BulkBar(props: Props) {
   }
 
   return (
-    <div className="bulk-bar" role="toolbar" aria-label="Selected tasks">
-      <span className="bulk-count">{n === 0 ? 'Select tasks' : `${count(n)} selected`}</span>
+    <div
+      className="bulk-bar"
+      role="toolbar"
+      aria-label="Selected tasks"
+      aria-busy={working !== null || undefined}
+    >
+      <span className="bulk-count">
+        {working && working.of > 1
+          ? `Saving ${count(working.done)} of ${count(working.of)}…`
+          : n === 0
+            ? 'Select tasks'
+            : `${count(n)} selected`}
+      </span>
       {n > 0 && (
         <div className="bulk-row">
           <button

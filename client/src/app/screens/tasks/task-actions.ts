@@ -56,21 +56,22 @@ export function useTaskActions() {
         tasks: readonly Task[],
         patch: Partial<Pick<TaskFields, 'status' | 'assigneeId' | 'dueDate' | 'projectId'>>,
         message: (changed: readonly Task[]) => string,
+        /** How many of the writes are done, as they finish (a large selection takes a while). */
+        progress?: (done: number, of: number) => void,
       ): Promise<readonly Task[]> {
         const fields = Object.keys(patch) as (keyof typeof patch)[];
         const changes = tasks.filter((t) => fields.some((f) => t[f] !== patch[f]));
-        const changed: Task[] = [];
-        let failure: unknown = null;
-        // In turn: each is its own transaction and mutation, in the order of the list.
-        for (const t of changes) {
-          try {
-            await client.updateTask(t.id, patch);
-            changed.push(t);
-          } catch (err) {
-            failure = err;
-            break;
-          }
-        }
+        // All started at once (each its own transaction and mutation, numbered in the list's
+        // order): awaited one by one, each write also waited for the sync its predecessor woke.
+        let settled = 0;
+        const results = await Promise.allSettled(
+          changes.map((t) =>
+            client.updateTask(t.id, patch).finally(() => progress?.(++settled, changes.length)),
+          ),
+        );
+        const changed = changes.filter((_, i) => results[i]!.status === 'fulfilled');
+        const refused = results.find((r) => r.status === 'rejected');
+        const failure: unknown = refused ? refused.reason : null;
         if (changed.length > 0)
           toasts.show({
             message: message(changed),
@@ -78,14 +79,14 @@ export function useTaskActions() {
             action: {
               label: 'Undo',
               run: () => {
-                void (async () => {
-                  for (const t of changed)
-                    await client.updateTask(
+                void Promise.allSettled(
+                  changed.map((t) =>
+                    client.updateTask(
                       t.id,
                       Object.fromEntries(fields.map((f) => [f, t[f]])) as typeof patch,
-                    );
-                  requestFocus({ taskId: changed[0]!.id });
-                })();
+                    ),
+                  ),
+                ).then(() => requestFocus({ taskId: changed[0]!.id }));
               },
             },
           });
