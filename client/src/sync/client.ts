@@ -265,6 +265,10 @@ export function createSyncClient(options: SyncClientOptions) {
     createTasks: (list: readonly NewTask[]) => write(writer.createTasks(list), list.length),
     updateTask: (id: string, patch: Partial<TaskFields>) =>
       single(writer.update('task', id, patch)),
+    /** Edits many tasks in one transaction (all or nothing): a bulk action's one write. */
+    updateTasks: async (list: readonly { id: string; patch: Partial<TaskFields> }[]) => {
+      await write(writer.updateTasks(list), list.length, (r) => (r ? [r] : []));
+    },
     deleteTask: (id: string) => single(writer.delete('task', id)),
 
     /** Sync as soon as possible (a "Sync now" button; also clears a paused push). */

@@ -344,6 +344,19 @@ export function createLocalWriter(deps: LocalWriteDeps) {
     ): Promise<Stored> {
       return commit(kind, id, { kind: 'update', fields: parsePatch(check.patch[kind], patch) });
     },
+    /**
+     * Many task edits in one transaction and one record (a bulk action on a selection): all or
+     * nothing — a row missing or a patch refused writes none of them.
+     */
+    async updateTasks(
+      list: readonly { id: string; patch: Partial<TaskFields> }[],
+    ): Promise<Stored | null> {
+      const writes = list.map(({ id, patch }) => ({
+        entityId: id,
+        op: { kind: 'update', fields: parsePatch(check.patch.task, patch) } as Op,
+      }));
+      return writes.length ? commitMany('task', writes) : null;
+    },
     async delete(kind: WritableKind, id: string): Promise<Stored> {
       return commit(kind, id, { kind: 'delete' });
     },

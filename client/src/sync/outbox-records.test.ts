@@ -55,6 +55,50 @@ describe('outbox records', () => {
     replica.close();
   });
 
+  it('edits many tasks as one record in one transaction, or none of them', async () => {
+    const { replica, writer } = await fresh();
+    const { id: projectId } = await writer.create('project', {
+      name: 'P',
+      ownerId: userId as EntityId,
+    });
+    const [a, b, c] = await writer.createTasks(
+      ['a', 'b', 'c'].map((title) => ({ projectId, title })),
+    );
+    const records = await replica.db.writes.count();
+    const record = await writer.updateTasks([
+      { id: a!, patch: { status: 'done' } },
+      { id: b!, patch: { status: 'done', assigneeId: userId as EntityId } },
+    ]);
+    expect(record?.mutations.map((m) => [m.type, m.entityId])).toEqual([
+      ['task.update', a],
+      ['task.update', b],
+    ]);
+    expect(await replica.db.writes.count()).toBe(records + 1);
+    expect((await replica.db.tasks.bulkGet([a!, b!, c!])).map((t) => t?.status)).toEqual([
+      'done',
+      'done',
+      'todo',
+    ]);
+    // One row gone (or one patch refused): nothing is written, not even the others.
+    const before = await readOutboxEntries(replica.db);
+    await expect(
+      writer.updateTasks([
+        { id: c!, patch: { status: 'done' } },
+        { id: '0190a0b0-0000-7000-8000-00000000ffff', patch: { status: 'done' } },
+      ]),
+    ).rejects.toThrow(/No task/);
+    await expect(
+      writer.updateTasks([
+        { id: c!, patch: { status: 'done' } },
+        { id: a!, patch: { title: '' } },
+      ]),
+    ).rejects.toThrow();
+    expect(await readOutboxEntries(replica.db)).toEqual(before);
+    expect((await replica.db.tasks.get(c!))?.status).toBe('todo');
+    expect(await writer.updateTasks([])).toBeNull();
+    replica.close();
+  });
+
   it('reads exactly the records writing some rows, however their ids and seqs are spread', async () => {
     const { replica, writer } = await fresh();
     const { id: projectId } = await writer.create('project', {

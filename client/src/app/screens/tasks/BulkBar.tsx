@@ -31,7 +31,8 @@ interface Props {
 
 /**
  * What can be done to the selected rows at once: complete or reopen, assign, set or clear the
- * due date, move to another project, delete. Each is one write per task, one toast, one Undo.
+ * due date, move to another project, delete. Each is one write (one transaction for all the
+ * tasks), one toast, one Undo.
  */
 export function BulkBar(props: Props) {
   const { tasks, users, me, projectId, canDelete, picking } = props;
@@ -39,8 +40,8 @@ export function BulkBar(props: Props) {
   const { error, run } = useAction();
   const ids = { assign: useId(), move: useId(), due: useId() };
   const [dueOpen, setDueOpen] = useState(false);
-  // A large selection's writes take a moment: the bar counts them and takes no second action.
-  const [working, setWorking] = useState<{ done: number; of: number } | null>(null);
+  // A large selection's write takes a moment: the bar says so and takes no second action.
+  const [working, setWorking] = useState<number | null>(null);
   const projects = useProjects().data ?? [];
   // Where they can go: the other active projects, as the projects list orders them.
   const targets = projects.filter((p) => p.status === 'active' && p.id !== projectId);
@@ -55,11 +56,9 @@ export function BulkBar(props: Props) {
     message: (changed: readonly Task[]) => string,
   ) =>
     void run(async () => {
-      setWorking({ done: 0, of: tasks.length });
+      setWorking(tasks.length);
       try {
-        const changed = await actions.updateMany(tasks, patch, message, (done, of) =>
-          setWorking({ done, of }),
-        );
+        const changed = await actions.updateMany(tasks, patch, message);
         props.onActed(changed, !changed.some((t) => props.shows({ ...t, ...patch } as Task)));
       } finally {
         setWorking(null);
@@ -89,8 +88,8 @@ export function BulkBar(props: Props) {
       aria-busy={working !== null || undefined}
     >
       <span className="bulk-count">
-        {working && working.of > 1
-          ? `Saving ${count(working.done)} of ${count(working.of)}…`
+        {working !== null && working > 1
+          ? `Saving ${count(working)} tasks…`
           : n === 0
             ? 'Select tasks'
             : `${count(n)} selected`}

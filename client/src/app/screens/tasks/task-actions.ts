@@ -48,49 +48,36 @@ export function useTaskActions() {
         });
       },
       /**
-       * One user action over several tasks (a selection): one local write per task that it
-       * changes, one toast, one Undo that puts back each task's own value. Resolves with the
-       * tasks changed; a write refused part-way still leaves the earlier ones undoable.
+       * One user action over several tasks (a selection): one local write for all the tasks it
+       * changes (one transaction, all or nothing), one toast, one Undo that puts back each
+       * task's own value the same way. Resolves with the tasks changed.
        */
       async updateMany(
         tasks: readonly Task[],
         patch: Partial<Pick<TaskFields, 'status' | 'assigneeId' | 'dueDate' | 'projectId'>>,
         message: (changed: readonly Task[]) => string,
-        /** How many of the writes are done, as they finish (a large selection takes a while). */
-        progress?: (done: number, of: number) => void,
       ): Promise<readonly Task[]> {
         const fields = Object.keys(patch) as (keyof typeof patch)[];
-        const changes = tasks.filter((t) => fields.some((f) => t[f] !== patch[f]));
-        // All started at once (each its own transaction and mutation, numbered in the list's
-        // order): awaited one by one, each write also waited for the sync its predecessor woke.
-        let settled = 0;
-        const results = await Promise.allSettled(
-          changes.map((t) =>
-            client.updateTask(t.id, patch).finally(() => progress?.(++settled, changes.length)),
-          ),
-        );
-        const changed = changes.filter((_, i) => results[i]!.status === 'fulfilled');
-        const refused = results.find((r) => r.status === 'rejected');
-        const failure: unknown = refused ? refused.reason : null;
-        if (changed.length > 0)
-          toasts.show({
-            message: message(changed),
-            durationMs: UNDO_WINDOW_MS,
-            action: {
-              label: 'Undo',
-              run: () => {
-                void Promise.allSettled(
-                  changed.map((t) =>
-                    client.updateTask(
-                      t.id,
-                      Object.fromEntries(fields.map((f) => [f, t[f]])) as typeof patch,
-                    ),
-                  ),
-                ).then(() => requestFocus({ taskId: changed[0]!.id }));
-              },
+        const changed = tasks.filter((t) => fields.some((f) => t[f] !== patch[f]));
+        if (changed.length === 0) return changed;
+        await client.updateTasks(changed.map((t) => ({ id: t.id, patch })));
+        toasts.show({
+          message: message(changed),
+          durationMs: UNDO_WINDOW_MS,
+          action: {
+            label: 'Undo',
+            run: () => {
+              void client
+                .updateTasks(
+                  changed.map((t) => ({
+                    id: t.id,
+                    patch: Object.fromEntries(fields.map((f) => [f, t[f]])) as typeof patch,
+                  })),
+                )
+                .then(() => requestFocus({ taskId: changed[0]!.id }));
             },
-          });
-        if (failure !== null) throw failure;
+          },
+        });
         return changed;
       },
       /** Several deleted as one (a selection): one toast, one Undo. */
