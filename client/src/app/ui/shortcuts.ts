@@ -20,6 +20,21 @@ export function isControl(target: EventTarget | null): boolean {
 }
 
 /**
+ * A key no shortcut takes: already handled, held with Ctrl/⌘/Alt (the browser's), typed into a
+ * field, or pressed in a modal dialog (it owns the keyboard: nothing behind it acts).
+ */
+function notAShortcut(e: KeyboardEvent): boolean {
+  return (
+    e.defaultPrevented ||
+    e.ctrlKey ||
+    e.metaKey ||
+    e.altKey ||
+    isTypingTarget(e.target) ||
+    (e.target instanceof Element && e.target.closest('dialog[open]') !== null)
+  );
+}
+
+/**
  * Single-key shortcuts on the document (Linear style). None fires while typing in a field or
  * with Ctrl/⌘/Alt held (those belong to the browser).
  */
@@ -32,10 +47,7 @@ export function useShortcuts(
   useEffect(() => {
     if (!enabled) return;
     const onKey = (e: KeyboardEvent) => {
-      if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || isTypingTarget(e.target))
-        return;
-      // A modal dialog owns the keyboard: nothing behind it acts on a key pressed there.
-      if (e.target instanceof Element && e.target.closest('dialog[open]')) return;
+      if (notAShortcut(e)) return;
       const fn = ref.current[e.key];
       // A handler returning false leaves the key to the browser (e.g. Enter on a button).
       if (fn && fn(e) !== false) e.preventDefault();
@@ -65,9 +77,7 @@ export function useKeySequence(
     if (!enabled) return;
     let ledAt = -Infinity;
     const onKey = (e: KeyboardEvent) => {
-      if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || isTypingTarget(e.target))
-        return;
-      if (e.target instanceof Element && e.target.closest('dialog[open]')) return;
+      if (notAShortcut(e)) return;
       if (e.timeStamp - ledAt < SEQUENCE_MS) {
         ledAt = -Infinity;
         const fn = ref.current[e.key];
