@@ -196,7 +196,7 @@ test('keyboard: g then a section’s letter goes there (g a, g m, g p), from an 
   await expect(taskTitle(page, 'Buy stamps')).toBeVisible();
 
   // In a field, g and a are letters of a title.
-  const field = page.getByRole('textbox', { name: 'New task title' });
+  const field = page.getByLabel('New task title');
   await field.click();
   await page.keyboard.type('ga');
   await expect(field).toHaveValue('ga');
