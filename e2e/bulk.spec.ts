@@ -201,3 +201,66 @@ test('on a phone, Select shows a box per row: picked rows are assigned, given a 
   await expect(page.getByRole('checkbox', { name: 'Complete “Print flyers”' })).toBeVisible();
   await context.close();
 });
+
+test('the status choice sets To do, In progress or Done on every selected task as one action, and one Undo puts back each one’s own; a teammate sees both live', async ({
+  browser,
+  baseURL,
+}) => {
+  test.setTimeout(150_000);
+  const org = orgFor('bulk-status');
+  const ana = person('Ana', org, 'admin');
+  await seedProject(baseURL!, ana, 'Launch', TITLES);
+  const a = await newPhone(browser, { viewport: DESKTOP });
+  const b = await newPhone(browser);
+  await signIn(a.page, ana);
+  await signIn(b.page, person('Ben', org, 'member'));
+  await openProject(a.page, 'Launch');
+  await openProject(b.page, 'Launch');
+  const page = a.page;
+  const status = bar(page).getByLabel('Set the status of the selected tasks');
+  // Each section's heading, then its rows, in the list's order.
+  const listed = (p: Page, texts: readonly (string | RegExp)[]) =>
+    expect(taskList(p).getByRole('row')).toHaveText(texts.map((t) => new RegExp(t)));
+
+  // Two to do, set In progress: one toast; they are under In progress here and at Ben's, live,
+  // and still selected (they are still shown).
+  await taskTitle(page, 'Book venue').click({ modifiers: ['ControlOrMeta'] });
+  await taskTitle(page, 'Write copy').click({ modifiers: ['ControlOrMeta'] });
+  await status.selectOption('In progress');
+  await expect(page.getByText('Set 2 tasks to In progress')).toBeVisible();
+  const after = [
+    /In progress \(2\)/,
+    'Book venue',
+    'Write copy',
+    /To do \(4\)/,
+    'Print flyers',
+    'Order badges',
+    'Hire band',
+    'Send invites',
+  ];
+  await listed(page, after);
+  await listed(b.page, after);
+  await expect(bar(page)).toContainText('2 selected');
+
+  // One more, to do: the three set Done (one toast) leave for the folded Completed section.
+  await taskTitle(page, 'Print flyers').click({ modifiers: ['ControlOrMeta'] });
+  await expect(bar(page)).toContainText('3 selected');
+  await status.selectOption('Done');
+  await expect(page.getByText('Completed 3 tasks')).toBeVisible();
+  const done = [/To do \(3\)/, 'Order badges', 'Hire band', 'Send invites', /Completed \(3\)/];
+  await listed(page, done);
+  await listed(b.page, done);
+
+  // Its one Undo puts each back to its own status: two in progress, one to do, at Ben's too.
+  await page
+    .locator('.toast')
+    .filter({ hasText: 'Completed 3 tasks' })
+    .getByRole('button', { name: 'Undo' })
+    .click();
+  await listed(page, after);
+  await listed(b.page, after);
+  await expectSynced(page);
+
+  await a.context.close();
+  await b.context.close();
+});

@@ -1,5 +1,12 @@
 import { useId, useState } from 'react';
-import { DUE_DATE_MAX, DUE_DATE_MIN, type EntityId, type Task, type User } from '@outpost/shared';
+import {
+  DUE_DATE_MAX,
+  DUE_DATE_MIN,
+  type EntityId,
+  type Task,
+  type TaskStatus,
+  type User,
+} from '@outpost/shared';
 import { useProjects } from '../../../data';
 import { confirmAction } from '../../ui/confirm';
 import { count, dueInfo } from '../../ui/format';
@@ -29,16 +36,30 @@ interface Props {
   shows(task: Task): boolean;
 }
 
+/** The status choice's names, as the list's sections and the detail name them. */
+const STATUS_NAMES: Record<TaskStatus, string> = {
+  todo: 'To do',
+  doing: 'In progress',
+  done: 'Done',
+};
+
+/** The toast after a status set in bulk: "Completed 3 tasks", "Set 3 tasks to In progress". */
+function statusSetMessage(status: TaskStatus, changed: readonly Pick<Task, 'title'>[]) {
+  return status === 'done'
+    ? `Completed ${taskCount(changed)}`
+    : `Set ${taskCount(changed)} to ${STATUS_NAMES[status]}`;
+}
+
 /**
- * What can be done to the selected rows at once: complete or reopen, assign, set or clear the
- * due date, move to another project, delete. Each is one write (one transaction for all the
+ * What can be done to the selected rows at once: complete or reopen (one click), set a status,
+ * assign, set or clear the due date, move to another project, delete. Each is one write (one transaction for all the
  * tasks), one toast, one Undo.
  */
 export function BulkBar(props: Props) {
   const { tasks, users, me, projectId, canDelete, picking } = props;
   const actions = useTaskActions();
   const { error, run } = useAction();
-  const ids = { assign: useId(), move: useId(), due: useId() };
+  const ids = { status: useId(), assign: useId(), move: useId(), due: useId() };
   const [dueOpen, setDueOpen] = useState(false);
   // A large selection's write takes a moment: the bar says so and takes no second action.
   const [working, setWorking] = useState<number | null>(null);
@@ -98,6 +119,7 @@ export function BulkBar(props: Props) {
         <div className="bulk-row">
           <button
             type="button"
+            className="bulk-quick"
             disabled={!ready}
             onClick={() =>
               allDone
@@ -107,6 +129,27 @@ export function BulkBar(props: Props) {
           >
             {allDone ? 'Mark to do' : 'Mark done'}
           </button>
+          <label htmlFor={ids.status} className="visually-hidden">
+            Set the status of the selected tasks
+          </label>
+          <select
+            id={ids.status}
+            value=""
+            disabled={!ready}
+            onChange={(e) => {
+              const to = e.target.value as TaskStatus;
+              apply({ status: to }, (c) => statusSetMessage(to, c));
+            }}
+          >
+            <option value="" disabled>
+              Status…
+            </option>
+            {(Object.keys(STATUS_NAMES) as TaskStatus[]).map((s) => (
+              <option key={s} value={s}>
+                {STATUS_NAMES[s]}
+              </option>
+            ))}
+          </select>
           <label htmlFor={ids.assign} className="visually-hidden">
             Assign the selected tasks
           </label>
