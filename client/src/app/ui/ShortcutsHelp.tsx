@@ -29,9 +29,9 @@ export function ShortcutsHelp({ onClose }: { onClose(): void }) {
         ))}
       </dl>
       <p className="muted quick-add-help">
-        In a new task’s title, a date (today, fri, next week, in 3 days, dec 5) sets the due date
-        and <kbd>@</kbd>name assigns it; the × under the field, or Backspace right after the words,
-        keeps them as text.
+        In a new task’s title, a date (today, by fri, next week, in 3 days, due dec 5) sets the due
+        date and <kbd>@</kbd>name assigns it; the × under the field, or Backspace right after the
+        words, keeps them as text.
       </p>
       <form method="dialog">
         <button type="submit" className="primary">

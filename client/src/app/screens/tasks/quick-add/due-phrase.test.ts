@@ -45,6 +45,18 @@ describe('date phrases in a quick-add title', () => {
     ['Audit 2025-01-31', ['2025-01-31', '2025-01-31']],
     ['Call the bank TODAY!', ['TODAY', '2026-12-02']],
     ['(tomorrow) call', ['tomorrow', '2026-12-03']],
+    // The words leading into a date go with it.
+    ['Submit the report by Friday', ['by Friday', '2026-12-04']],
+    ['Invoice due dec 5', ['due dec 5', '2026-12-05']],
+    ['Reply due by tomorrow', ['due by tomorrow', '2026-12-03']],
+    ['Finish by today', ['by today', '2026-12-02']],
+    ['Ship due on 2026-12-05', ['due on 2026-12-05', '2026-12-05']],
+    ['Plan by next week', ['by next week', '2026-12-07']],
+    ['Fees due 24 Dec', ['due 24 Dec', '2026-12-24']],
+    // Not inside another word, and "on" only before a day that has a name or a number.
+    ['Pay dues on fri', ['on fri', '2026-12-04']],
+    ['Standby mon', ['mon', '2026-12-07']],
+    ['Report on today', ['today', '2026-12-02']],
   ])('%s', (text, expected) => {
     expect(last(text)).toEqual(expected);
   });

@@ -69,6 +69,12 @@ const AFTER = String.raw`(?![\p{L}\p{N}_@/\-]|\.[\p{L}\p{N}])`;
 const DAY_NUMBER = String.raw`(\d{1,2})(?:st|nd|rd|th)?`;
 const YEAR = String.raw`(?:,?\s+(\d{4}))?`;
 
+// The words that lead into a date belong to the phrase, so they leave the title with it:
+// "Report on Friday", "Submit it by fri", "Invoice due dec 5", "Reply due by tomorrow".
+const LEAD = String.raw`(?:(?:due\s+)?(?:on|by)\s+|due\s+)?`;
+// Not "on today": by and due only.
+const LEAD_NEAR = String.raw`(?:(?:due\s+)?by\s+|due\s+)?`;
+
 type Resolve = (m: RegExpExecArray, today: string) => string | null;
 
 /** The next such weekday after today (never today itself: "fri" on a Friday is next week's). */
@@ -94,9 +100,9 @@ function monthDay(
 }
 
 const PATTERNS: readonly [RegExp, Resolve][] = [
-  [/today/, (_, today) => today],
-  [/tomorrow|tmrw|tmr/, (_, today) => toIso(fromIso(today) + DAY_MS)],
-  [/next week/, (_, today) => nextWeekday(today, 1)],
+  [new RegExp(`${LEAD_NEAR}today`), (_, today) => today],
+  [new RegExp(`${LEAD_NEAR}(?:tomorrow|tmrw|tmr)`), (_, today) => toIso(fromIso(today) + DAY_MS)],
+  [new RegExp(`${LEAD_NEAR}next week`), (_, today) => nextWeekday(today, 1)],
   [
     /in (\d{1,3}|a|one) (day|week)s?/,
     (m, today) => {
@@ -107,7 +113,7 @@ const PATTERNS: readonly [RegExp, Resolve][] = [
   ],
   // "next fri" is left as text: it reads as this coming Friday to some, a week later to others.
   [
-    new RegExp(String.raw`(?<!next\s+)(?:on\s+)?(${WEEKDAY_WORDS})`),
+    new RegExp(String.raw`(?<!next\s+)${LEAD}(${WEEKDAY_WORDS})`),
     (m, today) => {
       const word = m[1]!.toLowerCase();
       const found = WEEKDAYS.find(([re]) => re.test(word));
@@ -115,14 +121,17 @@ const PATTERNS: readonly [RegExp, Resolve][] = [
     },
   ],
   [
-    new RegExp(String.raw`(?:on\s+)?(${MONTH_WORDS})\.?\s+${DAY_NUMBER}${YEAR}`),
+    new RegExp(String.raw`${LEAD}(${MONTH_WORDS})\.?\s+${DAY_NUMBER}${YEAR}`),
     (m, today) => monthDay(today, monthOf(m[1]!.toLowerCase()), Number(m[2]), m[3]),
   ],
   [
-    new RegExp(String.raw`(?:on\s+)?${DAY_NUMBER}\s+(${MONTH_WORDS})\.?${YEAR}`),
+    new RegExp(String.raw`${LEAD}${DAY_NUMBER}\s+(${MONTH_WORDS})\.?${YEAR}`),
     (m, today) => monthDay(today, monthOf(m[2]!.toLowerCase()), Number(m[1]), m[3]),
   ],
-  [/(?:on\s+)?(\d{4})-(\d{2})-(\d{2})/, (m) => dayOf(Number(m[1]), Number(m[2]), Number(m[3]))],
+  [
+    new RegExp(String.raw`${LEAD}(\d{4})-(\d{2})-(\d{2})`),
+    (m) => dayOf(Number(m[1]), Number(m[2]), Number(m[3])),
+  ],
 ];
 
 const COMPILED = PATTERNS.map(

@@ -32,6 +32,8 @@ describe('a quick-add title read as a task', () => {
     ['Call the bank, tomorrow', ['Call the bank,', '2026-12-03', null, []]],
     ['Call  the bank', ['Call  the bank', null, null, []]],
     ['Pay @me on fri', ['Pay', '2026-12-04', 'c', []]],
+    ['Send the invoice by fri @ana', ['Send the invoice', '2026-12-04', 'a', []]],
+    ['Renewal due dec 5', ['Renewal', '2026-12-05', null, []]],
     // The last date is taken; an earlier one is part of the title.
     ['Move Monday meeting to tomorrow', ['Move Monday meeting to', '2026-12-03', null, []]],
     // Not guessed: stays text, and says why.
