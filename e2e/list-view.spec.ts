@@ -121,3 +121,55 @@ test('back in a long project from Activity, the task you were on is in view and 
   await expect(taskTitle(page, 'Step 122 of the move')).toBeFocused();
   await context.close();
 });
+
+for (const viewport of [undefined, DESKTOP]) {
+  const wide = viewport ? 1280 : 360;
+  test(`at ${wide} px the header and the section heading stay in reach down a long list, and the row j or k reaches is never under them or the status bar`, async ({
+    browser,
+    baseURL,
+  }) => {
+    const kai = person('Kai', orgFor(`list-view-header-${wide}`), 'admin');
+    await seedProject(baseURL!, kai, 'Move', TITLES);
+    const { context, page } = await newPhone(browser, viewport ? { viewport } : {});
+    await signIn(page, kai);
+    await openProject(page, 'Move');
+    const header = page.locator('.app-header');
+    const footer = page.getByRole('contentinfo', { name: 'Sync status' });
+    const heading = page.getByRole('heading', { name: 'To do (200)' });
+    /** The focused row lies wholly between the section heading under the header and the status bar. */
+    const clear = async (title: string) => {
+      const row = taskTitle(page, title);
+      await expect(row).toBeFocused();
+      await expect
+        .poll(async () => {
+          const [r, h, s, f] = await Promise.all([
+            row.boundingBox(),
+            header.boundingBox(),
+            heading.boundingBox(),
+            footer.boundingBox(),
+          ]);
+          if (!r || !h || !s || !f) return 'not all shown';
+          if (s.y < h.y + h.height) return 'the heading is under the header';
+          if (r.y < s.y + s.height) return 'the row is under the heading';
+          if (r.y + r.height > f.y) return 'the row is under the status bar';
+          return 'clear';
+        })
+        .toBe('clear');
+    };
+    await taskTitle(page, 'Step 1 of the move').focus();
+    for (let i = 0; i < 60; i++) await page.keyboard.press('j');
+    await clear('Step 61 of the move');
+    // Far down the list, the header is still at the window's top (its tabs work from here),
+    // and the section's heading under it says whose rows these are.
+    await expect(header).toBeInViewport();
+    await expect(page.getByRole('link', { name: 'Activity', exact: true })).toBeInViewport();
+    await expect(heading).toBeInViewport();
+    // Going back up scrolls rows in under the header: the cursor's row stops below it.
+    for (let i = 0; i < 40; i++) await page.keyboard.press('k');
+    await clear('Step 21 of the move');
+    await screenshot(page, `list-view-header-${wide}`);
+    await page.keyboard.press('j');
+    await clear('Step 22 of the move');
+    await context.close();
+  });
+}

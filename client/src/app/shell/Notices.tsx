@@ -1,9 +1,10 @@
-import { useLayoutEffect, useMemo, useRef, useSyncExternalStore } from 'react';
+import { useMemo, useRef, useSyncExternalStore } from 'react';
 import type { Notice } from '@outpost/sync';
 import { useEntityNames, useStatusOf } from '../../data';
 import { useEngine } from '../engine/context';
 import { conflictDetailSchema, noticeIds, noticeText } from '../engine/notice-text';
 import { ConflictNotice } from './ConflictNotice';
+import { useInset } from '../ui/insets';
 import { describeWrite, lostWrites, type UnsentWrite } from '../engine/unsent-journal';
 
 const TONE: Record<Notice['kind'], 'warn' | 'bad' | 'info'> = {
@@ -33,19 +34,7 @@ export function Notices() {
   // (styles.css, .app), so what they cover — on a short page, the only rows there are — can be
   // scrolled up above them instead of staying under them until each is answered.
   const region = useRef<HTMLDivElement>(null);
-  useLayoutEffect(() => {
-    const el = region.current;
-    if (!el) return;
-    const root = document.documentElement.style;
-    const measure = () => root.setProperty('--notices-height', `${el.offsetHeight}px`);
-    const observer = new ResizeObserver(measure);
-    observer.observe(el);
-    measure();
-    return () => {
-      observer.disconnect();
-      root.removeProperty('--notices-height');
-    };
-  }, []);
+  useInset('bottom', region, '--notices-height');
 
   return (
     <div ref={region} aria-label="Notices" role="region" className="notices">

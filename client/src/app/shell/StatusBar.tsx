@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { headlineText, syncHeadline, syncNowFeedback, type SyncHeadline } from '../engine/headline';
 import { useEngine } from '../engine/context';
 import { useSyncStatus } from '../../data';
+import { useInset } from '../ui/insets';
 
 const DOT: Record<SyncHeadline['kind'], string> = {
   'action-needed': 'error',
@@ -23,6 +24,8 @@ export function StatusBar() {
   const now = useNow(h.kind === 'unreachable' ? 1_000 : 15_000);
   const [feedback, setFeedback] = useState<string | null>(null);
   const feedbackTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  const bar = useRef<HTMLElement>(null);
+  useInset('bottom', bar);
   useEffect(() => () => clearTimeout(feedbackTimer.current), []);
 
   function syncNow() {
@@ -33,7 +36,7 @@ export function StatusBar() {
   }
 
   return (
-    <footer className="statusbar" aria-label="Sync status">
+    <footer ref={bar} className="statusbar" aria-label="Sync status">
       <span role="status" aria-live="polite" data-testid="connection" data-state={h.kind}>
         <span className={`dot ${DOT[h.kind]}`} aria-hidden="true" />
         {headlineText(h, now)}

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useState } from 'react';
+import { lazy, Suspense, useRef, useState } from 'react';
 import { can, unreachable } from '@outpost/shared';
 import type { AppServices } from '../../App';
 import type { Session } from '../auth/session';
@@ -14,6 +14,7 @@ import { listViews } from '../screens/tasks/view-state';
 import { confirmAction, showAlert } from '../ui/confirm';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
 import { ErrorBoundary } from '../ui/ErrorBoundary';
+import { useInset } from '../ui/insets';
 import { useKeySequence, useShortcuts } from '../ui/shortcuts';
 import { Skeleton } from '../ui/Skeleton';
 import { Notices } from './Notices';
@@ -142,26 +143,31 @@ function Layout({ services, onJoinOrg }: { services: AppServices; onJoinOrg(): v
   }
 
   const tabRoute = route.name === 'project' ? 'projects' : route.name;
+  // The header stays at the window's top while a long list scrolls under it (styles.css).
+  const header = useRef<HTMLDivElement>(null);
+  useInset('top', header);
   return (
     <>
-      <TopBar
-        accounts={services.accounts}
-        install={services.install}
-        onJoinOrg={onJoinOrg}
-        onSignOut={() => void signOut()}
-        searching={route.name === 'search'}
-      />
-      <nav className="tabs" aria-label="Sections">
-        {tabs.map((t) => (
-          <a
-            key={t.route.name}
-            href={href(t.route)}
-            aria-current={tabRoute === t.route.name ? 'page' : undefined}
-          >
-            {t.label}
-          </a>
-        ))}
-      </nav>
+      <div ref={header} className="app-header">
+        <TopBar
+          accounts={services.accounts}
+          install={services.install}
+          onJoinOrg={onJoinOrg}
+          onSignOut={() => void signOut()}
+          searching={route.name === 'search'}
+        />
+        <nav className="tabs" aria-label="Sections">
+          {tabs.map((t) => (
+            <a
+              key={t.route.name}
+              href={href(t.route)}
+              aria-current={tabRoute === t.route.name ? 'page' : undefined}
+            >
+              {t.label}
+            </a>
+          ))}
+        </nav>
+      </div>
       <Notices />
       <Toasts />
       <ConfirmDialog />

@@ -10,11 +10,17 @@ import {
   useSyncExternalStore,
   type ReactNode,
 } from 'react';
-import { measureElement, useWindowVirtualizer } from '@tanstack/react-virtual';
+import {
+  defaultRangeExtractor,
+  measureElement,
+  useWindowVirtualizer,
+  type Range,
+} from '@tanstack/react-virtual';
 import { unreachable, type Task, type TaskStatus, type User } from '@outpost/shared';
 import { ROW_WINDOW, useTaskWindows } from '../../../data';
 import { FOCUS_REQUEST_TTL_MS, focusRequest, requestFocus } from '../../ui/focus';
 import { count } from '../../ui/format';
+import { insets, useInsets } from '../../ui/insets';
 import { placeIn, step, takePlace } from './cursor';
 import { listCommands, type ListCommand, type ListView } from './list-commands';
 import { RowSizes } from './row-sizes';
@@ -101,8 +107,20 @@ export interface ListSelection {
 
 const HEAD = 44;
 const ROW = 48;
-/** The fixed status bar's height (and then some): a row under it is not on screen. */
-const STATUS_BAR = 48;
+/** Room kept between a row the keys scroll to and the header or status bar over the page. */
+const CLEAR = 8;
+
+/**
+ * Whether a row (page coordinates) is wholly in view between the header (and the section
+ * heading stuck under it) and the status bar.
+ */
+function onScreen(row: { start: number; end: number }): boolean {
+  const { top, bottom } = insets();
+  return (
+    row.start >= window.scrollY + top + HEAD &&
+    row.end <= window.scrollY + window.innerHeight - bottom
+  );
+}
 const TITLE: Record<Section['status'], string> = {
   doing: 'In progress',
   todo: 'To do',
@@ -166,6 +184,15 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
 
   const listRef = useRef<HTMLDivElement>(null);
   const [margin, setMargin] = useState(0);
+  const inset = useInsets();
+  // The section heading whose rows are under the header's edge stays there (as in Linear):
+  // it is rendered however far its own place has scrolled away (see `stuck` below).
+  const stuckRef = useRef(-1);
+  const rangeExtractor = useCallback((range: Range) => {
+    const shown = defaultRangeExtractor(range);
+    const stuck = stuckRef.current;
+    return stuck >= 0 && !shown.includes(stuck) ? [stuck, ...shown] : shown;
+  }, []);
   useLayoutEffect(() => {
     const el = listRef.current;
     // Reading the list's offset forces a layout: not on every frame of a scroll (nothing above
@@ -205,6 +232,11 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
     getItemKey,
     overscan: 6,
     scrollMargin: margin,
+    rangeExtractor,
+    // The sticky header (and a section heading under it) and the status bar cover the
+    // window's ends: j/k stop short of them.
+    scrollPaddingStart: inset.top + HEAD + CLEAR,
+    scrollPaddingEnd: inset.bottom + CLEAR,
   });
 
   // Rows as last read, by id (filled below, after the windows on screen are read).
@@ -382,9 +414,7 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
       if (i < 0 && !late) continue;
       listedWatch.current.delete(id);
       const row = i < 0 ? undefined : virtualizer.measurementsCache[i];
-      // Page coordinates; the status bar covers the bottom of the window.
-      const bottom = window.scrollY + window.innerHeight - STATUS_BAR;
-      watch.then(row !== undefined && row.start >= window.scrollY && row.end <= bottom);
+      watch.then(row !== undefined && onScreen(row));
     }
   };
 
@@ -462,9 +492,7 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
           if (cursor.current.id === null) setCursorAt(i);
           requestAnimationFrame(() => {
             const row = virtualizer.measurementsCache[i];
-            const bottom = window.scrollY + window.innerHeight - STATUS_BAR;
-            if (!row || row.start < window.scrollY || row.end > bottom)
-              virtualizer.scrollToIndex(i, { align: 'center' });
+            if (!row || !onScreen(row)) virtualizer.scrollToIndex(i, { align: 'center' });
           });
         }
       }
@@ -477,8 +505,9 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
     if (focusWanted.current && Date.now() - focusWanted.current < FOCUS_REQUEST_TTL_MS && free)
       focusCursor();
     drain();
-    // The scroll as the virtualizer last saw it: reading the window's would force a layout.
-    const top = virtualizer.scrollOffset ?? 0;
+    // The scroll as the virtualizer last saw it (reading the window's would force a layout),
+    // below the header.
+    const top = (virtualizer.scrollOffset ?? 0) + inset.top;
     const first = virtualizer.getVirtualItems().find((v) => v.end > top);
     const item = first && top > virtualizer.options.scrollMargin ? items[first.index] : undefined;
     anchor.current = item?.kind === 'task' ? { items, id: item.id, start: first!.start } : null;
@@ -493,6 +522,24 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
     },
   }));
 
+  // The heading stuck under the header: the last one whose place scrolled up past it. The next
+  // heading, coming up, pushes it out of the way rather than sliding under it.
+  const offset = virtualizer.scrollOffset ?? 0;
+  let stuck = -1;
+  for (const h of heads) {
+    const at = virtualizer.measurementsCache[h];
+    if (!at || at.start >= offset + inset.top) break;
+    stuck = h;
+  }
+  const next = stuck >= 0 ? heads[heads.indexOf(stuck) + 1] : undefined;
+  const nextAt = next === undefined ? undefined : virtualizer.measurementsCache[next];
+  const stuckTop = Math.min(
+    inset.top,
+    nextAt
+      ? nextAt.start - offset - (virtualizer.measurementsCache[stuck]?.size ?? HEAD)
+      : inset.top,
+  );
+  stuckRef.current = stuck;
   const virtualItems = virtualizer.getVirtualItems();
   // The windows of rows on screen: one read each, here, rather than one hook per row.
   const shownWindows = useRef<readonly (readonly string[])[]>([]);
@@ -565,11 +612,21 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
             aria-selected={grid && item.kind === 'task' ? selection.ids.has(item.id) : undefined}
             aria-setsize={!grid && item.kind !== 'head' ? taskCount : undefined}
             aria-posinset={!grid && item.kind !== 'head' ? positionOf(v.index) : undefined}
-            className={item.kind === 'head' ? 'task-section' : 'task-item'}
-            style={{
-              transform: `translateY(${v.start - virtualizer.options.scrollMargin}px)`,
-              height: item.kind !== 'head' && !task ? rowSizes.typical : undefined,
-            }}
+            className={
+              item.kind !== 'head'
+                ? 'task-item'
+                : v.index === stuck
+                  ? 'task-section stuck'
+                  : 'task-section'
+            }
+            style={
+              v.index === stuck
+                ? { position: 'sticky', top: stuckTop }
+                : {
+                    transform: `translateY(${v.start - virtualizer.options.scrollMargin}px)`,
+                    height: item.kind !== 'head' && !task ? rowSizes.typical : undefined,
+                  }
+            }
           >
             {item.kind === 'head' ? (
               <Cell grid={grid}>
