@@ -87,4 +87,42 @@ describe('a section id list patched from changed rows', () => {
     expect(bulkGet).toHaveBeenCalledTimes(1);
     stops.forEach((stop) => stop());
   });
+
+  it('a bulk write read in full is published by every list at once: no render sees a row in neither', async () => {
+    const db = new OutpostDb(`ids-${uuidv7()}`);
+    dbs.push(db);
+    const rows = Array.from({ length: 60 }, () => task('todo'));
+    await db.tasks.bulkPut(rows as never[]);
+    const reads = { todo: 0, doing: 0 };
+    const view = (status: 'todo' | 'doing') => {
+      const spec = idListSpec(PROJECT, status);
+      return createTaskView(
+        db,
+        { ...spec, read: (d) => (reads[status]++, spec.read(d)) },
+        1000,
+      );
+    };
+    const todo = view('todo');
+    const doing = view('doing');
+    // As React renders after a store's change: in a microtask, with every list as it is then.
+    const rendered: number[] = [];
+    const render = () =>
+      queueMicrotask(() =>
+        rendered.push((todo.getSnapshot()?.length ?? 0) + (doing.getSnapshot()?.length ?? 0)),
+      );
+    const stops = [todo.subscribe(render), doing.subscribe(render)];
+    await until(todo, (ids) => ids.length === 60);
+    await until(doing, (ids) => ids.length === 0);
+    rendered.length = 0;
+
+    // 60 rows set In progress in one write: Dexie reports the whole table, each list reads again.
+    await db.tasks.bulkPut(rows.map((r) => ({ ...r, status: 'doing' })) as never[]);
+    await until(doing, (ids) => ids.length === 60);
+    await until(todo, (ids) => ids.length === 0);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(reads).toEqual({ todo: 2, doing: 2 });
+    expect(rendered.length).toBeGreaterThan(0);
+    expect(rendered.filter((n) => n !== 60)).toEqual([]);
+    stops.forEach((stop) => stop());
+  });
 });

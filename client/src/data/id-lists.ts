@@ -21,6 +21,8 @@ function lowerBound(ids: readonly string[], id: string): number {
  */
 export function idListSpec(projectId: string, status: TaskStatus): TaskViewSpec<readonly string[]> {
   return {
+    // A project's sections change together: a task set In progress leaves one as it joins another.
+    inStep: `ids/${projectId}`,
     read: (db) => readTaskIds(db, projectId, status),
     patch(state, ids, rows) {
       let out: string[] | null = null;

@@ -22,6 +22,11 @@ export interface TaskViewSpec<S> {
   read(db: OutpostDb): Promise<S>;
   /** The view after these rows changed (`rows[i]` undefined: `ids[i]` was deleted). */
   patch(state: S, ids: readonly string[], rows: readonly unknown[]): S;
+  /**
+   * Views with the same key answer full reads asked for in one turn together (see `readInStep`):
+   * a project's section lists. Without one, a view's read is answered when it is done.
+   */
+  inStep?: string;
 }
 
 export interface TaskView<S> {
@@ -59,6 +64,37 @@ function readChanged(db: OutpostDb, ids: readonly string[]): Promise<unknown[]> 
   return batch.rows.then((byId) => ids.map((id) => byId.get(id)));
 }
 
+/** Full reads asked for in this turn of the event loop, per database and key (see `readInStep`). */
+const reading = new WeakMap<
+  OutpostDb,
+  Map<string, { reads: Promise<unknown>[]; all: Promise<unknown> }>
+>();
+
+/**
+ * A view's full read, answered together with the other full reads of its key (a project's
+ * section lists) asked for in the same turn, so they publish one change at once: a bulk write
+ * (50 rows or more, read in full) that takes tasks from To do to In progress is never rendered
+ * with the tasks in neither list, which would read as rows leaving (the selection drops them,
+ * the cursor moves on). Each read is its own transaction; only their answers wait. The search
+ * index has no key: the lists never wait for its read of every task.
+ */
+function readInStep<S>(db: OutpostDb, key: string, read: () => Promise<S>): Promise<S> {
+  let byKey = reading.get(db);
+  if (!byKey) reading.set(db, (byKey = new Map()));
+  let batch = byKey.get(key);
+  if (!batch) {
+    const reads: Promise<unknown>[] = [];
+    const all = Promise.resolve().then(() => {
+      byKey.delete(key);
+      return Promise.allSettled(reads);
+    });
+    byKey.set(key, (batch = { reads, all }));
+  }
+  const mine = read();
+  batch.reads.push(mine);
+  return batch.all.then(() => mine);
+}
+
 /**
  * An in-memory view of the tasks table kept up to date by the changed keys in Dexie's change
  * events (this tab's writes and other tabs'): one row changed costs a read of that row, not a
@@ -85,7 +121,10 @@ export function createTaskView<S>(db: OutpostDb, spec: TaskViewSpec<S>, keepMs: 
       while (listeners.size > 0 && (state === undefined || dirty === 'all' || dirty.size > 0)) {
         if (state === undefined || dirty === 'all') {
           dirty = new Set();
-          const next = await spec.read(db);
+          const { inStep } = spec;
+          const next = await (inStep === undefined
+            ? spec.read(db)
+            : readInStep(db, inStep, () => spec.read(db)));
           if (gen !== generation) return;
           state = next;
         } else {
