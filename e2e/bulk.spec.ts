@@ -73,14 +73,18 @@ test('rows are selected with Shift+click and with the keyboard, moved to another
   await expect(bar(page)).toHaveCount(0);
   await expect(taskTitle(page, 'Hire band')).toBeFocused();
 
-  // One Undo brings all three back (and leaves Ben's Website), still selected.
+  // One Undo brings all three back (and leaves Ben's Website), not selected: they left the list.
   await page.getByRole('button', { name: 'Undo' }).click();
   for (const t of ['Write copy', 'Print flyers', 'Order badges']) {
     await expect(taskTitle(page, t)).toBeVisible();
     await expect(taskTitle(b.page, t)).toHaveCount(0);
+    await expect(row(page, t)).toHaveAttribute('aria-selected', 'false');
   }
-  await expect(bar(page)).toContainText('3 selected');
+  await expect(bar(page)).toHaveCount(0);
   // Escape clears the selection first.
+  await taskTitle(page, 'Write copy').click({ modifiers: ['ControlOrMeta'] });
+  await taskTitle(page, 'Print flyers').click({ modifiers: ['ControlOrMeta'] });
+  await expect(bar(page)).toContainText('2 selected');
   await page.keyboard.press('Escape');
   await expect(bar(page)).toHaveCount(0);
   await expect(taskList(page).locator('[aria-selected="true"]')).toHaveCount(0);
@@ -260,6 +264,50 @@ test('the status choice sets To do, In progress or Done on every selected task a
   await listed(page, after);
   await listed(b.page, after);
   await expectSynced(page);
+
+  await a.context.close();
+  await b.context.close();
+});
+
+test('a selected row that leaves the list (a teammate completes it, a search filters it out) leaves the selection, and comes back unselected', async ({
+  browser,
+  baseURL,
+}) => {
+  test.setTimeout(150_000);
+  const org = orgFor('bulk-leave');
+  const ana = person('Ana', org, 'admin');
+  await seedProject(baseURL!, ana, 'Launch', TITLES);
+  const a = await newPhone(browser, { viewport: DESKTOP });
+  const b = await newPhone(browser);
+  await signIn(a.page, ana);
+  await signIn(b.page, person('Ben', org, 'member'));
+  await openProject(a.page, 'Launch');
+  await openProject(b.page, 'Launch');
+  const page = a.page;
+  await taskTitle(page, 'Book venue').click({ modifiers: ['ControlOrMeta'] });
+  await taskTitle(page, 'Write copy').click({ modifiers: ['ControlOrMeta'] });
+  await expect(bar(page)).toContainText('2 selected');
+
+  // Ben completes one (it goes into Ana's folded Completed section) and takes it back with Undo.
+  await b.page.getByRole('checkbox', { name: 'Complete “Write copy”' }).click();
+  await expect(taskTitle(page, 'Write copy')).toHaveCount(0);
+  await expect(bar(page)).toContainText('1 selected');
+  await b.page.getByRole('button', { name: 'Undo' }).click();
+  await expect(taskTitle(page, 'Write copy')).toBeVisible();
+  await expect(row(page, 'Write copy')).toHaveAttribute('aria-selected', 'false');
+  await expect(row(page, 'Book venue')).toHaveAttribute('aria-selected', 'true');
+  await expect(bar(page)).toContainText('1 selected');
+
+  // A search that filters the other one out: the selection is empty, and stays so once it shows.
+  const search = page.getByRole('searchbox', { name: 'Search tasks' });
+  await search.fill('copy');
+  await expect(page.getByText('1 matching task')).toBeVisible();
+  await expect(bar(page)).toHaveCount(0);
+  await search.fill('');
+  await expect(taskTitle(page, 'Book venue')).toBeVisible();
+  await expect(row(page, 'Book venue')).toHaveAttribute('aria-selected', 'false');
+  await expect(taskList(page).locator('[aria-selected="true"]')).toHaveCount(0);
+  await expect(bar(page)).toHaveCount(0);
 
   await a.context.close();
   await b.context.close();

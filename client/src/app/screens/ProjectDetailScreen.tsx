@@ -45,12 +45,12 @@ import { BulkBar } from './tasks/BulkBar';
 import {
   extendByKey,
   extendTo,
-  keepListed,
   listedIds,
   NO_SELECTION,
   selectAll,
   toggle as toggleOne,
 } from './tasks/selection';
+import { useSelection } from './tasks/use-selection';
 import { listViews } from './tasks/view-state';
 import './tasks/tasks.css';
 
@@ -159,39 +159,35 @@ function ProjectDetail({ project, taskId }: { project: Project; taskId: string |
     ];
   }, [filtering, results, doing, todo, done, counts, head, showCompleted]);
 
-  // Rows selected for a bulk action. Only the rows shown count (a row deleted or moved away,
-  // filtered out or folded into Completed is out of it, and every action and the count say so);
-  // each change of the selection starts from those, so a row that left does not come back
-  // selected once it is shown again, unless nothing was picked meanwhile (an Undo). Not kept
-  // with the list's view (view-state.ts): a selection is for an action now, and one coming back
-  // unseen from an earlier visit would act on rows the user no longer has in mind.
-  const [selected, setSelected] = useState(NO_SELECTION);
+  // Rows selected for a bulk action: only rows shown (see use-selection.ts). A row deleted or
+  // moved away, filtered out or folded into Completed leaves the selection, and comes back
+  // unselected (after an Undo too). Not kept with the list's view (view-state.ts): a selection
+  // is for an action now, and one coming back unseen from an earlier visit would act on rows the
+  // user no longer has in mind.
+  const listed = useMemo(() => (sections ? listedIds(sections) : null), [sections]);
+  const [selection, setSelection] = useSelection(listed);
   // A phone's Select (the toolbar): rows show a select box until Done.
   const [picking, setPicking] = useState(false);
-  const listed = useMemo(() => (sections ? listedIds(sections) : null), [sections]);
-  const listedSet = useMemo(() => (listed ? new Set(listed) : null), [listed]);
-  const selection = useMemo(
-    () => (listedSet ? keepListed(selected, listedSet) : selected),
-    [selected, listedSet],
-  );
   const shownOrder = useRef(listed);
   shownOrder.current = listed;
   const selectRow = useCallback(
     (id: string, how: 'toggle' | 'range', cursor: string | null, byKey = false) => {
       const order = shownOrder.current ?? [];
-      setSelected((s) => {
-        const from = keepListed(s, new Set(order));
-        if (how === 'toggle') return toggleOne(from, id);
-        return byKey ? extendByKey(from, order, id, cursor) : extendTo(from, order, id, cursor);
+      setSelection((s) => {
+        if (how === 'toggle') return toggleOne(s, id);
+        return byKey ? extendByKey(s, order, id, cursor) : extendTo(s, order, id, cursor);
       });
     },
-    [],
+    [setSelection],
   );
   const clearSelection = useCallback(() => {
-    setSelected(NO_SELECTION);
+    setSelection(() => NO_SELECTION);
     setPicking(false);
-  }, []);
-  const selectShown = useCallback(() => setSelected(selectAll(shownOrder.current ?? [])), []);
+  }, [setSelection]);
+  const selectShown = useCallback(
+    () => setSelection(() => selectAll(shownOrder.current ?? [])),
+    [setSelection],
+  );
   // The selected rows themselves (the list reads only what is on screen): one read, kept live.
   const selectedWindow = useMemo(
     () => (selection.ids.size ? [(listed ?? []).filter((id) => selection.ids.has(id))] : []),
