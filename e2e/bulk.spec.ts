@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import {
   createProject,
   DESKTOP,
@@ -32,6 +32,21 @@ const row = (page: Page, title: string) =>
     .getByRole('row')
     .filter({ has: page.getByRole('button', { name: title, exact: true }) });
 const bar = (page: Page) => page.getByRole('toolbar', { name: 'Selected tasks' });
+/** What makes a select look as it does (its width aside). */
+const selectLook = (select: Locator) =>
+  select.evaluate((el) => {
+    const s = getComputedStyle(el);
+    return {
+      background: s.backgroundColor,
+      color: s.color,
+      border: `${s.borderWidth} ${s.borderStyle} ${s.borderColor}`,
+      radius: s.borderRadius,
+      padding: s.padding,
+      minHeight: s.minHeight,
+      font: `${s.fontSize} ${s.fontWeight}`,
+      colorScheme: s.colorScheme,
+    };
+  });
 
 test('rows are selected with Shift+click and with the keyboard, moved to another project as one action with one Undo, and completed at once; a teammate sees each', async ({
   browser,
@@ -168,6 +183,18 @@ test('on a phone, Select shows a box per row: picked rows are assigned, given a 
   await expectNoHorizontalScroll(page, 'bulk bar 360');
   await expectAccessible(page, 'bulk bar 360');
   await screenshot(page, 'bulk-selected-360');
+  // The bar's selects look as the filters' do (colours, border, size, a phone's tap target),
+  // in dark mode as in light.
+  for (const colorScheme of ['dark', 'light'] as const) {
+    await page.emulateMedia({ colorScheme });
+    const filter = await selectLook(page.getByLabel('Status', { exact: true }));
+    for (const label of ['Set the status of the selected tasks', 'Assign the selected tasks'])
+      expect({ label, ...(await selectLook(bar(page).getByLabel(label))) }).toEqual({
+        label,
+        ...filter,
+      });
+    if (colorScheme === 'dark') await screenshot(page, 'bulk-selected-360-dark');
+  }
 
   await bar(page).getByLabel('Assign the selected tasks').selectOption({ label: 'Ben' });
   await expect(page.getByText('Assigned 2 tasks to Ben')).toBeVisible();
