@@ -1,3 +1,12 @@
+import type { TaskStatus } from '@outpost/shared';
+
+/** A task's status as every screen names it (sections, the detail, the feed, the bulk bar). */
+export const STATUS_LABEL: Record<TaskStatus, string> = {
+  todo: 'To do',
+  doing: 'In progress',
+  done: 'Done',
+};
+
 /** "just now", "5 min ago", "3 h ago", else a date: short enough for a 360 px status bar. */
 export function relativeTime(at: number | string | Date, now: number = Date.now()): string {
   const t = typeof at === 'number' ? at : new Date(at).getTime();

@@ -1,5 +1,6 @@
 import type { Activity, FieldChange } from '@outpost/shared';
 import { conflictLine, fieldLabel } from '../../ui/conflict-text';
+import { STATUS_LABEL } from '../../ui/format';
 
 /** What the feed can tell about ids it meets: live rows from the mirror, else names seen in activities. */
 export interface Lookup {
@@ -11,9 +12,7 @@ export interface Lookup {
 }
 
 const STATUS: Record<string, string> = {
-  todo: 'To do',
-  doing: 'In progress',
-  done: 'Done',
+  ...STATUS_LABEL,
   active: 'Active',
   archived: 'Archived',
 };

@@ -9,7 +9,7 @@ import {
 } from '@outpost/shared';
 import { useProjects } from '../../../data';
 import { confirmAction } from '../../ui/confirm';
-import { count, dueInfo } from '../../ui/format';
+import { count, dueInfo, STATUS_LABEL } from '../../ui/format';
 import { peopleYouFirst } from '../../ui/people';
 import { useAction } from '../../ui/useAction';
 import { taskCount, useTaskActions } from './task-actions';
@@ -36,24 +36,17 @@ interface Props {
   shows(task: Task): boolean;
 }
 
-/** The status choice's names, as the list's sections and the detail name them. */
-const STATUS_NAMES: Record<TaskStatus, string> = {
-  todo: 'To do',
-  doing: 'In progress',
-  done: 'Done',
-};
-
 /** The toast after a status set in bulk: "Completed 3 tasks", "Set 3 tasks to In progress". */
 function statusSetMessage(status: TaskStatus, changed: readonly Pick<Task, 'title'>[]) {
   return status === 'done'
     ? `Completed ${taskCount(changed)}`
-    : `Set ${taskCount(changed)} to ${STATUS_NAMES[status]}`;
+    : `Set ${taskCount(changed)} to ${STATUS_LABEL[status]}`;
 }
 
 /**
  * What can be done to the selected rows at once: complete or reopen (one click), set a status,
- * assign, set or clear the due date, move to another project, delete. Each is one write (one transaction for all the
- * tasks), one toast, one Undo.
+ * assign, set or clear the due date, move to another project, delete. Each is one write (one
+ * transaction for all the tasks), one toast, one Undo.
  */
 export function BulkBar(props: Props) {
   const { tasks, users, me, projectId, canDelete, picking } = props;
@@ -144,9 +137,9 @@ export function BulkBar(props: Props) {
             <option value="" disabled>
               Status…
             </option>
-            {(Object.keys(STATUS_NAMES) as TaskStatus[]).map((s) => (
+            {(Object.keys(STATUS_LABEL) as TaskStatus[]).map((s) => (
               <option key={s} value={s}>
-                {STATUS_NAMES[s]}
+                {STATUS_LABEL[s]}
               </option>
             ))}
           </select>

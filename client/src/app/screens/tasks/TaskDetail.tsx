@@ -3,7 +3,14 @@ import { DUE_DATE_MAX, DUE_DATE_MIN, TASK_NOTES_MAX, TASK_TITLE_MAX } from '@out
 import { lostToDelete, type Activity, type EntityId, type Task, type User } from '@outpost/shared';
 import { useEntityActivities, useProjects, useTask, useUnsentIds } from '../../../data';
 import { href } from '../../shell/router';
-import { dueInfo, initials, relativeTime, showValue, todayIso } from '../../ui/format';
+import {
+  dueInfo,
+  initials,
+  relativeTime,
+  showValue,
+  STATUS_LABEL,
+  todayIso,
+} from '../../ui/format';
 import { InlineText } from '../../ui/InlineText';
 import { releaseTabs, tabInto } from '../../ui/held-tabs';
 import { Skeleton } from '../../ui/Skeleton';
@@ -30,7 +37,6 @@ interface Props {
   onMoved?(id: string): void;
 }
 
-const STATUS_LABEL = { todo: 'To do', doing: 'In progress', done: 'Done' } as const;
 const FIELD_LABEL: Record<string, string> = {
   assigneeId: 'assignee',
   dueDate: 'due date',

@@ -19,7 +19,7 @@ import {
 import { unreachable, type Task, type TaskStatus, type User } from '@outpost/shared';
 import { ROW_WINDOW, useTaskWindows } from '../../../data';
 import { FOCUS_REQUEST_TTL_MS, focusRequest, requestFocus } from '../../ui/focus';
-import { count } from '../../ui/format';
+import { count, STATUS_LABEL } from '../../ui/format';
 import { insets, useInsets } from '../../ui/insets';
 import { placeIn, step, takePlace } from './cursor';
 import { listCommands, type ListCommand, type ListView } from './list-commands';
@@ -122,8 +122,9 @@ function onScreen(row: { start: number; end: number }): boolean {
   );
 }
 const TITLE: Record<Section['status'], string> = {
-  doing: 'In progress',
-  todo: 'To do',
+  doing: STATUS_LABEL.doing,
+  todo: STATUS_LABEL.todo,
+  // The folded section of finished tasks.
   done: 'Completed',
   results: 'Results',
 };

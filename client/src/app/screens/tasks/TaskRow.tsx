@@ -1,6 +1,6 @@
 import { memo, useEffect, useState } from 'react';
 import type { Task, User } from '@outpost/shared';
-import { dueInfo, initials } from '../../ui/format';
+import { dueInfo, initials, STATUS_LABEL } from '../../ui/format';
 
 interface Props {
   /** Undefined while its window of rows is being read (a placeholder shows). */
@@ -113,7 +113,7 @@ export const TaskRow = memo(function TaskRow({
       </button>
       <span className="task-meta">
         {showStatus && task.status !== 'todo' && (
-          <span className="chip">{task.status === 'doing' ? 'In progress' : 'Done'}</span>
+          <span className="chip">{STATUS_LABEL[task.status]}</span>
         )}
         {due && <span className={`chip due ${due.tone}`}>{due.text}</span>}
         {task.notes && (
