@@ -34,8 +34,13 @@ test('site data cleared while writes are unsent offline: reopened, the app says 
   await addTask(ana.page, 'Unsent two');
   await expect(ana.page.getByTestId('connection')).toHaveText('Offline — 2 unsent changes');
 
-  // The tab closes; the browser clears the site's IndexedDB (what eviction does).
+  // The app goes away while still offline, then the browser clears the site's IndexedDB (what
+  // eviction does). It is navigated off before its tab closes: closing a page ends Playwright's
+  // offline emulation for it before the page is gone, and the app, told it is back online in its
+  // last moments, pushed both writes over its open socket (seen under load: the server then had
+  // them, and the notice rightly said none was lost).
   const origin = new URL(ana.page.url()).origin;
+  await ana.page.goto('about:blank');
   await ana.page.close();
   const page = await ana.context.newPage();
   const cdp = await ana.context.newCDPSession(page);
