@@ -1,4 +1,4 @@
-import { StrictMode } from 'react';
+import { startTransition, StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { createAccounts } from './app/auth/accounts';
@@ -25,8 +25,12 @@ const services = {
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root is missing from index.html');
-createRoot(root).render(
-  <StrictMode>
-    <App {...services} />
-  </StrictMode>,
+// A transition: React renders the first screen in slices that yield to the browser every few
+// ms (a plain render is one task, and the first run of React's own code is slow on a phone).
+startTransition(() =>
+  createRoot(root).render(
+    <StrictMode>
+      <App {...services} />
+    </StrictMode>,
+  ),
 );

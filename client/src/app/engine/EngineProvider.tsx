@@ -1,4 +1,4 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { startTransition, useEffect, useState, type ReactNode } from 'react';
 import type { Session } from '../auth/session';
 import type { Pwa } from '../pwa/service-worker';
 import { Skeleton } from '../ui/Skeleton';
@@ -25,8 +25,14 @@ export function EngineProvider({ session, pwa, children }: Props) {
     opened.then(
       (running) => {
         if (abort.signal.aborted) return;
-        running.start(abort.signal);
-        setEngine(running);
+        // The first screen under the engine is the largest render of the boot: as a transition
+        // React renders it in slices that give the main thread back every few ms, instead of
+        // one long task (the skeleton stays until it is ready, as before).
+        startTransition(() => setEngine(running));
+        // The engine's start (leader election, the first sync) in a task of its own.
+        setTimeout(() => {
+          if (!abort.signal.aborted) running.start(abort.signal);
+        }, 0);
       },
       (err: unknown) => {
         if (!abort.signal.aborted) setError(err instanceof Error ? err : new Error(String(err)));
