@@ -61,15 +61,21 @@ export function useInset(side: Side, ref: RefObject<HTMLElement | null>, heightV
     const el = ref.current;
     if (!el) return;
     const root = document.documentElement.style;
+    let height = 0;
     const update = () => {
-      if (heightVar) root.setProperty(heightVar, `${el.offsetHeight}px`);
+      // Written only when it changes: a write on <html> restyles the whole page.
+      if (heightVar && el.offsetHeight !== height) {
+        height = el.offsetHeight;
+        root.setProperty(heightVar, `${height}px`);
+      }
       measure();
     };
     parts.set(el, side);
+    // The observer reports the element's first size once the page is laid out: measured then,
+    // not here, where reading it would force a layout in the middle of the first commit.
     const observer = new ResizeObserver(update);
     observer.observe(el);
     window.addEventListener('resize', update);
-    update();
     return () => {
       observer.disconnect();
       window.removeEventListener('resize', update);
