@@ -1,4 +1,4 @@
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
 import {
   createProject,
   DESKTOP,
@@ -47,6 +47,20 @@ const selectLook = (select: Locator) =>
       colorScheme: s.colorScheme,
     };
   });
+
+/** Ana (admin, at 1280 px) and Ben (member, on a phone) in one org, both on the seeded Launch. */
+async function launchForTwo(browser: Browser, baseURL: string, name: string) {
+  const org = orgFor(name);
+  const ana = person('Ana', org, 'admin');
+  await seedProject(baseURL, ana, 'Launch', TITLES);
+  const a = await newPhone(browser, { viewport: DESKTOP });
+  const b = await newPhone(browser);
+  await signIn(a.page, ana);
+  await signIn(b.page, person('Ben', org, 'member'));
+  await openProject(a.page, 'Launch');
+  await openProject(b.page, 'Launch');
+  return { a, b };
+}
 
 test('rows are selected with Shift+click and with the keyboard, moved to another project as one action with one Undo, and completed at once; a teammate sees each', async ({
   browser,
@@ -238,15 +252,7 @@ test('the status choice sets To do, In progress or Done on every selected task a
   baseURL,
 }) => {
   test.setTimeout(150_000);
-  const org = orgFor('bulk-status');
-  const ana = person('Ana', org, 'admin');
-  await seedProject(baseURL!, ana, 'Launch', TITLES);
-  const a = await newPhone(browser, { viewport: DESKTOP });
-  const b = await newPhone(browser);
-  await signIn(a.page, ana);
-  await signIn(b.page, person('Ben', org, 'member'));
-  await openProject(a.page, 'Launch');
-  await openProject(b.page, 'Launch');
+  const { a, b } = await launchForTwo(browser, baseURL!, 'bulk-status');
   const page = a.page;
   const status = bar(page).getByLabel('Set the status of the selected tasks');
   // Each section's heading, then its rows, in the list's order.
@@ -301,15 +307,7 @@ test('a selected row that leaves the list (a teammate completes it, a search fil
   baseURL,
 }) => {
   test.setTimeout(150_000);
-  const org = orgFor('bulk-leave');
-  const ana = person('Ana', org, 'admin');
-  await seedProject(baseURL!, ana, 'Launch', TITLES);
-  const a = await newPhone(browser, { viewport: DESKTOP });
-  const b = await newPhone(browser);
-  await signIn(a.page, ana);
-  await signIn(b.page, person('Ben', org, 'member'));
-  await openProject(a.page, 'Launch');
-  await openProject(b.page, 'Launch');
+  const { a, b } = await launchForTwo(browser, baseURL!, 'bulk-leave');
   const page = a.page;
   await taskTitle(page, 'Book venue').click({ modifiers: ['ControlOrMeta'] });
   await taskTitle(page, 'Write copy').click({ modifiers: ['ControlOrMeta'] });
