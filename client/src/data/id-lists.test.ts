@@ -30,6 +30,14 @@ function until(view: TaskView<readonly string[]>, ready: (ids: readonly string[]
   });
 }
 
+/** A section's id list of PROJECT whose full reads are counted in `reads[status]`. */
+function countedView<S extends TaskStatus>(db: OutpostDb, reads: Record<S, number>) {
+  return (status: S) => {
+    const spec = idListSpec(PROJECT, status);
+    return createTaskView(db, { ...spec, read: (d) => (reads[status]++, spec.read(d)) }, 1000);
+  };
+}
+
 describe('a section id list patched from changed rows', () => {
   it('moves a ticked id between lists, keeps creation order, and never re-reads the list', async () => {
     const db = new OutpostDb(`ids-${uuidv7()}`);
@@ -37,14 +45,7 @@ describe('a section id list patched from changed rows', () => {
     const rows = [task('todo'), task('todo'), task('todo'), task('done')];
     await db.tasks.bulkPut(rows as never[]);
     const reads = { todo: 0, done: 0 };
-    const view = (status: 'todo' | 'done') => {
-      const spec = idListSpec(PROJECT, status);
-      return createTaskView(
-        db,
-        { ...spec, read: (d) => (reads[status]++, spec.read(d)) },
-        1000,
-      );
-    };
+    const view = countedView(db, reads);
     const todo = view('todo');
     const done = view('done');
     const stops = [todo.subscribe(() => undefined), done.subscribe(() => undefined)];
@@ -94,14 +95,7 @@ describe('a section id list patched from changed rows', () => {
     const rows = Array.from({ length: 60 }, () => task('todo'));
     await db.tasks.bulkPut(rows as never[]);
     const reads = { todo: 0, doing: 0 };
-    const view = (status: 'todo' | 'doing') => {
-      const spec = idListSpec(PROJECT, status);
-      return createTaskView(
-        db,
-        { ...spec, read: (d) => (reads[status]++, spec.read(d)) },
-        1000,
-      );
-    };
+    const view = countedView(db, reads);
     const todo = view('todo');
     const doing = view('doing');
     // As React renders after a store's change: in a microtask, with every list as it is then.
