@@ -18,12 +18,24 @@ export function relativeTime(at: number | string | Date, now: number = Date.now(
   return new Date(t).toLocaleDateString();
 }
 
-// Made once: `toLocaleString` builds a formatter per call, and the task list's headings and the
-// status bar format counts on every change.
-const NUMBER = new Intl.NumberFormat('en-US');
+/**
+ * A formatter made on its first use, then kept (each `toLocale…String` call builds one, ~0.1 ms
+ * per row). Not at module load: the first `Intl` object a page makes costs 40–60 ms (ICU starts),
+ * four times that on a throttled phone, and a screen without a date should not pay it at boot.
+ */
+export function lazily<T>(make: () => T): () => T {
+  let made: T | undefined;
+  return () => (made ??= make());
+}
 
-/** A count as people read it: 2,000, not 2000. */
-export const count = (n: number): string => NUMBER.format(n);
+/**
+ * A count as people read it: 2,000, not 2000 (en-US grouping). Counts are whole numbers, grouped
+ * here without `Intl` (see `lazily`): the task list's headings and the status bar show them at boot.
+ */
+export function count(n: number): string {
+  if (!Number.isSafeInteger(n)) return String(n);
+  return String(n).replace(/\B(?=(\d{3})+$)/g, ',');
+}
 
 /** Shows any JSON-ish value briefly (conflict losers can be strings, null, dates …). */
 export function showValue(v: unknown): string {
@@ -47,13 +59,12 @@ export function addDays(iso: string, days: number): string {
 
 export type DueTone = 'overdue' | 'today' | 'soon' | '';
 
-// Made once: a formatter per call (what toLocaleDateString does) costs ~0.1 ms, per row.
-const SHORT_DATE = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' });
-const SHORT_DATE_YEAR = new Intl.DateTimeFormat(undefined, {
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-});
+const SHORT_DATE = lazily(
+  () => new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' }),
+);
+const SHORT_DATE_YEAR = lazily(
+  () => new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric' }),
+);
 
 /** A due date as a short label with a tone: overdue and today stand out. */
 export function dueInfo(
@@ -63,7 +74,7 @@ export function dueInfo(
 ): { text: string; tone: DueTone } | null {
   if (!dueDate) return null;
   const [y, m, d] = dueDate.split('-').map(Number) as [number, number, number];
-  const short = (y === new Date().getFullYear() ? SHORT_DATE : SHORT_DATE_YEAR).format(
+  const short = (y === new Date().getFullYear() ? SHORT_DATE : SHORT_DATE_YEAR)().format(
     new Date(y, m - 1, d),
   );
   if (done) return { text: short, tone: '' };
@@ -73,17 +84,18 @@ export function dueInfo(
   return { text: short, tone: '' };
 }
 
-const WEEKDAY_DATE = new Intl.DateTimeFormat(undefined, {
-  weekday: 'short',
-  day: 'numeric',
-  month: 'short',
-});
-const WEEKDAY_DATE_YEAR = new Intl.DateTimeFormat(undefined, {
-  weekday: 'short',
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-});
+const WEEKDAY_DATE = lazily(
+  () => new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short' }),
+);
+const WEEKDAY_DATE_YEAR = lazily(
+  () =>
+    new Intl.DateTimeFormat(undefined, {
+      weekday: 'short',
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+    }),
+);
 
 /**
  * A day about to be set as a due date, with its weekday (the words "fri" or "in 3 days" are
@@ -94,7 +106,7 @@ export function dueDay(dueDate: string, today: string): string {
   if (dueDate === addDays(today, 1)) return 'tomorrow';
   const [y, m, d] = dueDate.split('-').map(Number) as [number, number, number];
   const format = dueDate.slice(0, 4) === today.slice(0, 4) ? WEEKDAY_DATE : WEEKDAY_DATE_YEAR;
-  return format.format(new Date(y, m - 1, d));
+  return format().format(new Date(y, m - 1, d));
 }
 
 /** "Ana Lopez" → "AL" (for a compact assignee mark). */

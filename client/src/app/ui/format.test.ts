@@ -1,0 +1,62 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { count, lazily } from './format';
+
+describe('count', () => {
+  it('groups whole numbers as en-US does', () => {
+    const en = new Intl.NumberFormat('en-US');
+    for (const n of [
+      0, 7, 999, 1000, 2000, 12_345, 999_999, 1_000_000, 1_234_567_890, -1, -1234, -999_999,
+    ])
+      expect(count(n)).toBe(en.format(n));
+  });
+
+  it('leaves what is not a whole number as it is', () => {
+    expect(count(1.5)).toBe('1.5');
+    expect(count(Number.NaN)).toBe('NaN');
+  });
+});
+
+describe('lazily', () => {
+  it('makes its value on the first call only, and keeps it', () => {
+    let made = 0;
+    const get = lazily(() => ({ n: ++made }));
+    expect(made).toBe(0);
+    const first = get();
+    expect(get()).toBe(first);
+    expect(made).toBe(1);
+  });
+});
+
+describe('loading the formatting modules', () => {
+  const real = { DateTimeFormat: Intl.DateTimeFormat, NumberFormat: Intl.NumberFormat };
+  afterEach(() => Object.assign(Intl, real));
+
+  /** Counts the formatters of `name` made from now on. */
+  function counted(name: keyof typeof real): { made: number } {
+    const tally = { made: 0 };
+    Object.assign(Intl, {
+      [name]: new Proxy(real[name], {
+        construct(target, args: unknown[]) {
+          tally.made++;
+          return Reflect.construct(target, args) as object;
+        },
+      }),
+    });
+    return tally;
+  }
+
+  // The first Intl object a page makes starts ICU (40–60 ms, more on a phone): not at boot.
+  it('makes no Intl formatter', async () => {
+    vi.resetModules();
+    const dates = counted('DateTimeFormat');
+    const numbers = counted('NumberFormat');
+    const { dueInfo } = await import('./format');
+    await import('../screens/activity/ActivityItem');
+    expect(dates.made).toBe(0);
+    expect(numbers.made).toBe(0);
+    // Made when a date is first shown, once.
+    expect(dueInfo('2031-03-05', '2031-01-01')?.text).toMatch(/5/);
+    expect(dueInfo('2031-03-06', '2031-01-01')?.text).toMatch(/6/);
+    expect(dates.made).toBe(1);
+  });
+});
