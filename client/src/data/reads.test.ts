@@ -1,11 +1,11 @@
 // First: Dexie reads the indexedDB global when it loads.
 import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import { OutpostDb, type WriteRecord } from '@outpost/sync';
 import { countRequests } from '../../test/helpers/idb-requests';
 import { taskRow } from '../../test/helpers/task-row';
-import { readTaskCounts, readTaskWindow, readUnsentIds } from './reads';
+import { readTaskCounts, readTaskWindow, readUnsentIds, sortByName } from './reads';
 
 const dbs: OutpostDb[] = [];
 afterEach(async () => {
@@ -177,5 +177,16 @@ describe('readTaskCounts', () => {
     } finally {
       IDBDatabase.prototype.transaction = original;
     }
+  });
+});
+
+describe('sortByName', () => {
+  it('sorts by name ignoring case and accents, then as written, without the collator', () => {
+    const compared = vi.spyOn(String.prototype, 'localeCompare');
+    const names = ['beta', 'Zulu', 'Été', 'echo', 'Alpha', 'alpha', 'Ecole', 'école'];
+    const sorted = sortByName(names.map((name) => ({ name }))).map((r) => r.name);
+    expect(sorted).toEqual(['Alpha', 'alpha', 'beta', 'echo', 'Ecole', 'école', 'Été', 'Zulu']);
+    expect(compared).not.toHaveBeenCalled();
+    compared.mockRestore();
   });
 });

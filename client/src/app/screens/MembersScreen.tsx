@@ -129,7 +129,8 @@ export default function MembersScreen() {
 
   // Roles and invitations come from Clerk in Clerk mode; until the server says, the session's.
   const clerkRoles = activity ? activity.roleSource === 'clerk' : session.mode === 'clerk';
-  const everyone = [...(users.data ?? [])].sort((a, b) => a.name.localeCompare(b.name));
+  // By name already (`readUsers`).
+  const everyone = users.data ?? [];
   const members = everyone.filter((u) => !isInvitation(u));
   const invited = everyone.filter(isInvitation);
   const offline = !online;
