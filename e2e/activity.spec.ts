@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import {
+  createProject,
   DESKTOP,
   expectAccessible,
   expectNoHorizontalScroll,
@@ -161,5 +162,24 @@ test('activity feed: names deleted tasks, values in words, batches in one line, 
   await page.getByRole('link', { name: 'Show all activity' }).click();
   await expect(page.getByLabel('Kind')).toBeVisible();
   await expect(page.locator('li[data-burst]')).toHaveCount(1);
+  await context.close();
+});
+
+test('a new org’s feed ends plainly: no “Show older activity” when the server keeps nothing older', async ({
+  browser,
+}) => {
+  const ana = person('Ana', orgFor('activity new org'));
+  const { context, page } = await newPhone(browser);
+  await signIn(page, ana);
+  await createProject(page, 'First steps');
+  await page.getByRole('link', { name: 'Activity' }).click();
+  await expect(
+    page.locator('li[data-action="create"]', { hasText: 'the project “First steps”' }),
+  ).toBeVisible();
+  // The server was asked once, quietly: nothing older, so the feed says it is all there.
+  await expect(page.getByText('That is everything the server keeps.')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Show older activity' })).toHaveCount(0);
+  await expectAccessible(page, 'activity of a new org');
+  await screenshot(page, 'activity-new-org-360');
   await context.close();
 });

@@ -92,6 +92,15 @@ export function ActivityScreen({ entityId }: { entityId?: string | undefined }) 
   };
   // Offline with nothing more on the device: say so before anyone has to ask.
   const offlineAtEnd = localDone && !status.online;
+  // Online at the end of what the device keeps, ask the server once whether it keeps anything
+  // older, so a feed with nothing more (a new org's) ends plainly.
+  const probeOlder = older.probe;
+  const atLocalEnd =
+    entityId === undefined && localDone && !settingUp && status.online && older.items.length === 0;
+  const probeFrom = all.length > 0 ? oldest : undefined;
+  useEffect(() => {
+    if (atLocalEnd) void probeOlder(probeFrom);
+  }, [atLocalEnd, probeFrom, probeOlder]);
   const needsConnection = older.state === 'offline' || offlineAtEnd;
 
   return (
@@ -167,7 +176,9 @@ export function ActivityScreen({ entityId }: { entityId?: string | undefined }) 
           )}
         </div>
       )}
-      {older.state === 'end' && <p className="muted">That is everything the server keeps.</p>}
+      {older.state === 'end' && all.length > 0 && (
+        <p className="muted">That is everything the server keeps.</p>
+      )}
     </section>
   );
 }

@@ -21,6 +21,23 @@ export function useOlderActivity(entityId?: string) {
   const [loaded, setLoaded] = useState(0);
   const busy = useRef(false);
 
+  /** A page of entries older than `before` (without it, the newest) from the server. */
+  const fetchPage = useCallback(
+    async (before: number | undefined, limit: number) => {
+      const token = await session.getToken();
+      const query = new URLSearchParams({ limit: String(limit) });
+      if (before !== undefined) query.set('before', String(before));
+      if (entityId !== undefined) query.set('entityId', entityId);
+      const res = await fetch(`/api/v1/activities?${query}`, {
+        headers: { authorization: `Bearer ${token}` },
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      });
+      if (!res.ok) throw new Error(`the server answered ${res.status}`);
+      return activityPageSchema.parse(await res.json());
+    },
+    [session, entityId],
+  );
+
   const load = useCallback(
     /** Entries older than `before`; without it, the newest. */
     async (before?: number) => {
@@ -32,16 +49,7 @@ export function useOlderActivity(entityId?: string) {
       busy.current = true;
       setState('loading');
       try {
-        const token = await session.getToken();
-        const query = new URLSearchParams({ limit: String(PAGE) });
-        if (before !== undefined) query.set('before', String(before));
-        if (entityId !== undefined) query.set('entityId', entityId);
-        const res = await fetch(`/api/v1/activities?${query}`, {
-          headers: { authorization: `Bearer ${token}` },
-          signal: AbortSignal.timeout(TIMEOUT_MS),
-        });
-        if (!res.ok) throw new Error(`the server answered ${res.status}`);
-        const page = activityPageSchema.parse(await res.json());
+        const page = await fetchPage(before, PAGE);
         setItems((prev) => [...prev, ...page.data]);
         setLoaded(page.data.length);
         setState(page.nextBefore === null ? 'end' : 'idle');
@@ -59,8 +67,26 @@ export function useOlderActivity(entityId?: string) {
         busy.current = false;
       }
     },
-    [session, entityId],
+    [fetchPage],
   );
 
-  return { items, state, error, loaded, load };
+  /**
+   * Asks the server whether it keeps anything older than `before` (one entry, not shown): when
+   * it keeps nothing, the feed ends ('end') instead of offering a button that would find
+   * nothing — a new org's feed. Quiet: offline, or when the question fails, the button stays.
+   */
+  const probe = useCallback(
+    async (before?: number) => {
+      if (!navigator.onLine) return;
+      try {
+        const page = await fetchPage(before, 1);
+        if (page.data.length === 0) setState((s) => (s === 'idle' ? 'end' : s));
+      } catch {
+        // The button stays; a click asks again and says what went wrong.
+      }
+    },
+    [fetchPage],
+  );
+
+  return { items, state, error, loaded, load, probe };
 }
