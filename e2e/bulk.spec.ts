@@ -337,3 +337,123 @@ test('a selected row that leaves the list (a teammate completes it, a search fil
   await a.context.close();
   await b.context.close();
 });
+
+/** Counts the pickers opened (a select's list, a date's calendar) instead of opening them. */
+async function countPickers(page: Page): Promise<() => Promise<number>> {
+  await page.evaluate(() => {
+    const w = window as unknown as { pickers: number };
+    w.pickers = 0;
+    const count = () => void w.pickers++;
+    HTMLSelectElement.prototype.showPicker = count;
+    HTMLInputElement.prototype.showPicker = count;
+  });
+  return () => page.evaluate(() => (window as unknown as { pickers: number }).pickers);
+}
+
+/** Ana at 1280 px on the seeded Launch, with Ben (a member) to assign to; pickers counted. */
+async function launchWithKeys(browser: Browser, baseURL: string, name: string) {
+  const org = orgFor(name);
+  const ana = person('Ana', org, 'admin');
+  await seedProject(baseURL, ana, 'Launch', TITLES);
+  await devToken(baseURL, person('Ben', org, 'member'));
+  const { context, page } = await newPhone(browser, { viewport: DESKTOP });
+  await signIn(page, ana);
+  await openProject(page, 'Launch');
+  await expect(taskTitle(page, 'Send invites')).toBeVisible();
+  return { context, page, pickers: await countPickers(page) };
+}
+
+test('with no task open, s sets the status of the task the cursor is on through the bar (one toast, one Undo), after the j keys typed before it', async ({
+  browser,
+  baseURL,
+}) => {
+  test.setTimeout(120_000);
+  const { context, page, pickers } = await launchWithKeys(browser, baseURL!, 'bulk-key-s');
+  const status = bar(page).getByLabel('Set the status of the selected tasks');
+
+  // Typed at once: s waits for the two j's, so it acts on the second row.
+  await page.keyboard.type('jjs');
+  await expect(status).toBeFocused();
+  await expect(bar(page)).toContainText('1 selected');
+  await expect(row(page, 'Write copy')).toHaveAttribute('aria-selected', 'true');
+  await expect.poll(pickers).toBe(1);
+  await screenshot(page, 'bulk-key-s-1280');
+  // Chosen by keyboard (the select's own type-ahead): one write, its toast offers Undo.
+  await page.keyboard.press('i');
+  await expect(page.getByText('Set “Write copy” to In progress')).toBeVisible();
+  const listed = (texts: readonly (string | RegExp)[]) =>
+    expect(taskList(page).getByRole('row')).toHaveText(texts.map((t) => new RegExp(t)));
+  await listed([
+    /In progress \(1\)/,
+    'Write copy',
+    /To do \(5\)/,
+    ...TITLES.filter((t) => t !== 'Write copy'),
+  ]);
+  await page
+    .locator('.toast')
+    .filter({ hasText: 'Set “Write copy” to In progress' })
+    .getByRole('button', { name: 'Undo' })
+    .click();
+  await listed([/To do \(6\)/, ...TITLES]);
+
+  // The help says the keys act on the task you are on too.
+  await taskTitle(page, 'Book venue').focus();
+  await page.keyboard.press('?');
+  await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toContainText(
+    'Set the status of the open task, the selected tasks or the task you are on',
+  );
+  await context.close();
+});
+
+test('with no task open, a assigns every selected task through the bar, and s then Escape changes nothing', async ({
+  browser,
+  baseURL,
+}) => {
+  test.setTimeout(120_000);
+  const { context, page, pickers } = await launchWithKeys(browser, baseURL!, 'bulk-key-a');
+
+  // Three rows selected with Shift+j, then a: Ben chosen by keyboard, all three are his.
+  await page.keyboard.press('j');
+  await expect(taskTitle(page, 'Book venue')).toBeFocused();
+  await page.keyboard.press('Shift+J');
+  await page.keyboard.press('Shift+J');
+  await expect(bar(page)).toContainText('3 selected');
+  await page.keyboard.press('a');
+  const assign = bar(page).getByLabel('Assign the selected tasks');
+  await expect(assign).toBeFocused();
+  await expect.poll(pickers).toBe(1);
+  await page.keyboard.press('b');
+  await expect(page.getByText('Assigned 3 tasks to Ben')).toBeVisible();
+  for (const t of ['Book venue', 'Write copy', 'Print flyers'])
+    await expect(row(page, t).getByRole('img', { name: 'Assigned to Ben' })).toBeVisible();
+  await expect(row(page, 'Order badges').getByRole('img', { name: 'Assigned to Ben' })).toHaveCount(
+    0,
+  );
+  // Escape on the list clears the selection, as before.
+  await taskTitle(page, 'Print flyers').focus();
+  await page.keyboard.press('Escape');
+  await expect(bar(page)).toHaveCount(0);
+
+  // s then Escape: the picker backs out, the row the key selected is let go, focus is back on
+  // it, and nothing was written.
+  await page.keyboard.press('j');
+  await expect(taskTitle(page, 'Order badges')).toBeFocused();
+  await page.keyboard.press('s');
+  await expect(bar(page).getByLabel('Set the status of the selected tasks')).toBeFocused();
+  await expect(bar(page)).toContainText('1 selected');
+  await page.keyboard.press('Escape');
+  await expect(bar(page)).toHaveCount(0);
+  await expect(taskTitle(page, 'Order badges')).toBeFocused();
+  await expect(taskList(page).getByRole('row')).toHaveText(
+    [/To do \(6\)/, ...TITLES].map((t) => new RegExp(t)),
+  );
+  await expect(page.locator('.toast').filter({ hasText: /Order badges/ })).toHaveCount(0);
+  // d opens the bar's due date field for it the same way, and Escape backs out of it too.
+  await page.keyboard.press('d');
+  await expect(bar(page).getByLabel('Due')).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(bar(page)).toHaveCount(0);
+  await expect(taskTitle(page, 'Order badges')).toBeFocused();
+  await expect(row(page, 'Order badges')).not.toContainText('Due');
+  await context.close();
+});

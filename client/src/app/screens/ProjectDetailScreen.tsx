@@ -41,8 +41,9 @@ import { TaskDetail } from './tasks/TaskDetail';
 import { NoTasksYet } from './tasks/NoTasksYet';
 import { TaskList, type Section, type TaskListHandle } from './tasks/TaskList';
 import { TaskToolbar } from './tasks/TaskToolbar';
-import { BulkBar } from './tasks/BulkBar';
+import { BulkBar, type BulkField } from './tasks/BulkBar';
 import {
+  actOn,
   extendByKey,
   extendTo,
   listedIds,
@@ -198,6 +199,33 @@ function ProjectDetail({ project, taskId }: { project: Project; taskId: string |
     () => (selectedWindow[0] ?? []).flatMap((id) => selectedRows.get(id) ?? []),
     [selectedWindow, selectedRows],
   );
+  // s, a, d, p with no task open: the bar's control for the selected rows, else for the cursor's
+  // row, selected first (the bar's one write, toast and Undo serve it). A row the key selected
+  // is let go again when Escape backs out of the choice.
+  const [pickWanted, setPickWanted] = useState<BulkField | null>(null);
+  const keySelected = useRef<string | null>(null);
+  const pick = useCallback(
+    (field: BulkField, cursor: string | null) => {
+      setSelection((s) => {
+        keySelected.current = s.ids.size === 0 ? cursor : null;
+        return actOn(s, cursor) ?? s;
+      });
+      setPickWanted(field);
+    },
+    [setSelection],
+  );
+  // Nothing to act on (no selection, no cursor): the key does nothing, and is not kept for later.
+  useEffect(() => {
+    if (pickWanted && selection.ids.size === 0) setPickWanted(null);
+  }, [pickWanted, selection.ids.size]);
+  const backToList = useCallback(() => {
+    const made = keySelected.current;
+    keySelected.current = null;
+    if (made !== null)
+      setSelection((s) => (s.ids.size === 1 && s.ids.has(made) ? NO_SELECTION : s));
+    const at = list.current?.cursor() ?? made;
+    if (at !== null) requestFocus({ taskId: at });
+  }, [setSelection]);
   // After an action that takes the rows out of this list, focus goes to the row in the first
   // one's place (the bar goes with its last row).
   const acted = useCallback((tasks: readonly Task[], leaving: boolean) => {
@@ -286,6 +314,7 @@ function ProjectDetail({ project, taskId }: { project: Project; taskId: string |
       m: () => setQuery((q) => mine(q, session.user.id)),
     },
     enabled: !help,
+    pick,
     selection: {
       any: selection.ids.size > 0 || picking,
       selectAll: selectShown,
@@ -360,6 +389,9 @@ function ProjectDetail({ project, taskId }: { project: Project; taskId: string |
             onClear={clearSelection}
             onActed={acted}
             shows={listsTask}
+            pick={pickWanted}
+            onPicked={() => setPickWanted(null)}
+            onBack={backToList}
           />
         )}
         <SetupProgress what="Tasks" />

@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useState, type KeyboardEvent } from 'react';
 import {
   DUE_DATE_MAX,
   DUE_DATE_MIN,
@@ -11,8 +11,12 @@ import { useProjects } from '../../../data';
 import { confirmAction } from '../../ui/confirm';
 import { count, dueInfo, STATUS_LABEL } from '../../ui/format';
 import { peopleYouFirst } from '../../ui/people';
+import { openPicker } from '../../ui/picker';
 import { useAction } from '../../ui/useAction';
 import { taskCount, useTaskActions } from './task-actions';
+
+/** The bar's controls a key opens (s, a, d, p): status, assign, due date, move. */
+export type BulkField = 'status' | 'assign' | 'due' | 'move';
 
 interface Props {
   /** How many rows are selected (the rows shown; see selection.ts). */
@@ -34,6 +38,11 @@ interface Props {
   onActed(tasks: readonly Task[], leaving: boolean): void;
   /** Whether this list still shows a task changed so (its section open, the search shown). */
   shows(task: Task): boolean;
+  /** A control a key asked for (s, a, d, p): focused and opened once the rows are read. */
+  pick?: BulkField | null;
+  onPicked?(): void;
+  /** Escape on one of the bar's choices: back to the list, nothing chosen. */
+  onBack?(): void;
 }
 
 /** The toast after a status set in bulk: "Completed 3 tasks", "Set 3 tasks to In progress". */
@@ -52,7 +61,13 @@ export function BulkBar(props: Props) {
   const { tasks, users, me, projectId, canDelete, picking } = props;
   const actions = useTaskActions();
   const { error, run } = useAction();
-  const ids = { status: useId(), assign: useId(), move: useId(), due: useId() };
+  const ids = {
+    status: useId(),
+    assign: useId(),
+    move: useId(),
+    due: useId(),
+    dueDate: useId(),
+  };
   const [dueOpen, setDueOpen] = useState(false);
   // A large selection's write takes a moment: the bar says so and takes no second action.
   const [working, setWorking] = useState<number | null>(null);
@@ -64,6 +79,30 @@ export function BulkBar(props: Props) {
   const ready = n > 0 && tasks.length === n && working === null;
   // A mixed selection is completed; one wholly done is reopened.
   const allDone = ready && tasks.every((t) => t.status === 'done');
+
+  // A key's control opens once it can act (every selected row read); the due date's field first
+  // has to be shown. One it cannot open (nowhere to move to) is let go.
+  const { pick, onPicked } = props;
+  useEffect(() => {
+    if (!pick || (n > 0 && !ready)) return;
+    if (pick === 'due' && n > 0 && !dueOpen) {
+      setDueOpen(true);
+      return;
+    }
+    onPicked?.();
+    const id = pick === 'due' ? ids.dueDate : ids[pick];
+    const el = document.getElementById(id) as HTMLSelectElement | HTMLInputElement | null;
+    if (!el || el.disabled) return;
+    el.focus();
+    openPicker(el);
+  });
+  // Escape on a choice (its list already closed) goes back to the list without choosing.
+  const back = (e: KeyboardEvent) => {
+    if (e.key !== 'Escape' || !props.onBack) return;
+    e.preventDefault();
+    e.stopPropagation();
+    props.onBack();
+  };
 
   const apply = (
     patch: Parameters<typeof actions.updateMany>[1],
@@ -126,6 +165,7 @@ export function BulkBar(props: Props) {
             Set the status of the selected tasks
           </label>
           <select
+            onKeyDown={back}
             id={ids.status}
             value=""
             disabled={!ready}
@@ -147,6 +187,7 @@ export function BulkBar(props: Props) {
             Assign the selected tasks
           </label>
           <select
+            onKeyDown={back}
             id={ids.assign}
             value=""
             disabled={!ready}
@@ -182,6 +223,7 @@ export function BulkBar(props: Props) {
             Move the selected tasks to another project
           </label>
           <select
+            onKeyDown={back}
             id={ids.move}
             value=""
             disabled={!ready || targets.length === 0}
@@ -236,6 +278,7 @@ export function BulkBar(props: Props) {
           <label>
             Due
             <input
+              id={ids.dueDate}
               type="date"
               min={DUE_DATE_MIN}
               max={DUE_DATE_MAX}
@@ -245,6 +288,7 @@ export function BulkBar(props: Props) {
                   e.preventDefault();
                   e.stopPropagation();
                   setDueOpen(false);
+                  props.onBack?.();
                 }
               }}
               onChange={(e) => {

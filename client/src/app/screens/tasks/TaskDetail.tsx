@@ -21,6 +21,7 @@ import { useInertBehind } from '../../ui/sheet-inert';
 import { useSyncClient } from '../../../data';
 import { useEngine } from '../../engine/context';
 import { peopleYouFirst } from '../../ui/people';
+import { openPicker } from '../../ui/picker';
 import { useShortcuts } from '../../ui/shortcuts';
 import { useTaskActions } from './task-actions';
 
@@ -352,15 +353,6 @@ function TaskFields({
       )}
     </div>
   );
-}
-
-/** Opens a native control's picker (a select's list, a date's calendar) where the browser can. */
-function openPicker(el: HTMLInputElement | HTMLSelectElement): void {
-  try {
-    el.showPicker();
-  } catch {
-    // Not here (no user gesture, or not supported): the control still takes keys and taps.
-  }
 }
 
 /** Enter opens a meta field's picker, as a click does (Space and Alt+↓ already do). */

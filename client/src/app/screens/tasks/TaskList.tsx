@@ -56,6 +56,8 @@ export interface TaskListHandle {
   drain(): void;
   /** Position of a task in the list (-1 when not listed). */
   indexOf(id: string): number;
+  /** The task the keyboard cursor is on (the row j/k moved to), null for none. */
+  cursor(): string | null;
   /**
    * Calls `then` once the task is listed, with whether its row is on screen (a new task at
    * the end of a long section lands below the fold); with false if it is not listed in time.
@@ -517,6 +519,10 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
   useImperativeHandle(ref, () => ({
     drain,
     indexOf,
+    cursor() {
+      const { id } = cursor.current;
+      return id !== null && committed.current.indexOf(id) >= 0 ? id : null;
+    },
     whenListed(id, then) {
       listedWatch.current.set(id, { then, at: Date.now() });
       checkListed();

@@ -1,5 +1,6 @@
 import { useEffect, useRef, type RefObject } from 'react';
 import { focusSoon, isControl, isTypingTarget, useShortcuts } from '../../ui/shortcuts';
+import type { BulkField } from './BulkBar';
 import { listCommands, type ListCommand } from './list-commands';
 import type { TaskListHandle } from './TaskList';
 
@@ -18,6 +19,12 @@ interface Options {
    */
   extra?: Record<string, (focus: (el: HTMLElement | null) => void) => void>;
   enabled: boolean;
+  /**
+   * s, a, d, p with no task open (a project's list): set the status of, assign, date or move
+   * the selected rows, else the cursor's (`cursor`, null for none). The open task's panel takes
+   * these keys while it is open.
+   */
+  pick?(field: BulkField, cursor: string | null): void;
   /**
    * Rows can be selected (a project's list): Shift+j/k and Shift+↓/↑ extend the selection,
    * Space selects the cursor's row, Ctrl/⌘+A selects every row shown, and Escape clears the
@@ -90,6 +97,18 @@ export function useTaskListShortcuts(o: Options): void {
     if (!e.shiftKey) return false;
     command(c);
   };
+  // In turn after j/k pressed before it ("j j s" sets the status of the row two down), and
+  // left to the open task's panel (its own s/a/d/p) while one is open.
+  const pickKey = (field: BulkField) => () => {
+    if (!o.pick || o.openId) return false;
+    inTurn(() => {
+      const { pick, openId } = latest.current;
+      if (!openId) pick?.(field, o.list.current?.cursor() ?? null);
+    });
+  };
+  const pickKeys: Parameters<typeof useShortcuts>[0] = o.pick
+    ? { s: pickKey('status'), a: pickKey('assign'), d: pickKey('due'), p: pickKey('move') }
+    : {};
   const selectKeys: Parameters<typeof useShortcuts>[0] = selecting
     ? {
         J: extend('extend-next'),
@@ -108,6 +127,7 @@ export function useTaskListShortcuts(o: Options): void {
     {
       ...extra,
       ...selectKeys,
+      ...pickKeys,
       '/': () =>
         inTurn((late) => {
           o.onSearch?.();

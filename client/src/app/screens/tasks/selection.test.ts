@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  actOn,
   extendByKey,
   extendTo,
   keepListed,
@@ -86,5 +87,22 @@ describe('keepListed (rows that vanish)', () => {
   it('keeps the very same selection when every row is still listed', () => {
     const s = toggle(NO_SELECTION, 'a');
     expect(keepListed(s, new Set(order))).toBe(s);
+  });
+});
+
+describe('actOn (s, a, d, p in a list)', () => {
+  it('acts on the selected rows, not the cursor’s, when any are selected', () => {
+    const s = extendTo(toggle(NO_SELECTION, 'b'), order, 'd');
+    expect(actOn(s, 'a')).toBe(s);
+  });
+
+  it('selects the cursor’s row alone when none is selected', () => {
+    const s = actOn(NO_SELECTION, 'c');
+    expect(s && ids(s)).toEqual(['c']);
+    expect(s?.anchor).toBe('c');
+  });
+
+  it('does nothing with neither a selection nor a cursor', () => {
+    expect(actOn(NO_SELECTION, null)).toBeNull();
   });
 });

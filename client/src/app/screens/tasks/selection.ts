@@ -64,6 +64,16 @@ export function selectAll(order: readonly string[]): Selection {
 }
 
 /**
+ * What s, a, d and p act on in a list (as Linear's keys do): the selected rows, else the cursor's
+ * row alone, which becomes the selection so the bar's one bulk action (and its one Undo) serves
+ * it too; null for neither (the key does nothing).
+ */
+export function actOn(s: Selection, cursor: string | null): Selection | null {
+  if (s.ids.size > 0) return s;
+  return cursor === null ? null : toggle(s, cursor);
+}
+
+/**
  * Only the rows still listed (deleted or moved elsewhere, filtered out, folded away): the same
  * selection when none left, so a render that changes nothing selected keeps it.
  */
