@@ -389,6 +389,11 @@ test('with no task open, s sets the status of the task the cursor is on through 
     /To do \(5\)/,
     ...TITLES.filter((t) => t !== 'Write copy'),
   ]);
+  // The keys are back on the list, on the row (now In progress), its key-made selection gone.
+  await expect(taskTitle(page, 'Write copy')).toBeFocused();
+  await expect(bar(page)).toHaveCount(0);
+  await page.keyboard.press('j');
+  await expect(taskTitle(page, TITLES[0]!)).toBeFocused();
   await page
     .locator('.toast')
     .filter({ hasText: 'Set “Write copy” to In progress' })
@@ -429,8 +434,10 @@ test('with no task open, a assigns every selected task through the bar, and s th
   await expect(row(page, 'Order badges').getByRole('img', { name: 'Assigned to Ben' })).toHaveCount(
     0,
   );
+  // The keys are back on the list, on the cursor's row; the selection the user made stays.
+  await expect(taskTitle(page, 'Print flyers')).toBeFocused();
+  await expect(bar(page)).toContainText('3 selected');
   // Escape on the list clears the selection, as before.
-  await taskTitle(page, 'Print flyers').focus();
   await page.keyboard.press('Escape');
   await expect(bar(page)).toHaveCount(0);
 

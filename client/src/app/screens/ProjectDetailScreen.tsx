@@ -204,12 +204,15 @@ function ProjectDetail({ project, taskId }: { project: Project; taskId: string |
   // is let go again when Escape backs out of the choice.
   const [pickWanted, setPickWanted] = useState<BulkField | null>(null);
   const keySelected = useRef<string | null>(null);
+  /** The bar's control was opened by a key: once a choice is made, the keys go back to the list. */
+  const keyPicked = useRef(false);
   const pick = useCallback(
     (field: BulkField, cursor: string | null) => {
       setSelection((s) => {
         keySelected.current = s.ids.size === 0 ? cursor : null;
         return actOn(s, cursor) ?? s;
       });
+      keyPicked.current = true;
       setPickWanted(field);
     },
     [setSelection],
@@ -221,21 +224,30 @@ function ProjectDetail({ project, taskId }: { project: Project; taskId: string |
   const backToList = useCallback(() => {
     const made = keySelected.current;
     keySelected.current = null;
+    keyPicked.current = false;
     if (made !== null)
       setSelection((s) => (s.ids.size === 1 && s.ids.has(made) ? NO_SELECTION : s));
     const at = list.current?.cursor() ?? made;
     if (at !== null) requestFocus({ taskId: at });
   }, [setSelection]);
   // After an action that takes the rows out of this list, focus goes to the row in the first
-  // one's place (the bar goes with its last row).
-  const acted = useCallback((tasks: readonly Task[], leaving: boolean) => {
-    if (!leaving || tasks.length === 0) return;
-    const at = tasks
-      .map((t) => ({ id: t.id, i: list.current?.indexOf(t.id) ?? -1 }))
-      .filter((x) => x.i >= 0)
-      .sort((a, b) => a.i - b.i)[0];
-    if (at) requestFocus({ index: at.i, leaving: at.id });
-  }, []);
+  // one's place (the bar goes with its last row). After a choice a key opened (s, a, d, p), the
+  // keys go back to the list, as in Linear: focus on the row the cursor was on (it may have moved
+  // to another section), and a row the key selected is let go — j/k go on from there.
+  const acted = useCallback(
+    (tasks: readonly Task[], leaving: boolean) => {
+      if (keyPicked.current && !leaving) return backToList();
+      keyPicked.current = false;
+      keySelected.current = null;
+      if (!leaving || tasks.length === 0) return;
+      const at = tasks
+        .map((t) => ({ id: t.id, i: list.current?.indexOf(t.id) ?? -1 }))
+        .filter((x) => x.i >= 0)
+        .sort((a, b) => a.i - b.i)[0];
+      if (at) requestFocus({ index: at.i, leaving: at.id });
+    },
+    [backToList],
+  );
 
   const open = useCallback(
     (id: string) => {
