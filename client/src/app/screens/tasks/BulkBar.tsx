@@ -81,7 +81,7 @@ export function BulkBar(props: Props) {
   const allDone = ready && tasks.every((t) => t.status === 'done');
 
   // A key's control opens once it can act (every selected row read); the due date's field first
-  // has to be shown. One it cannot open (nowhere to move to) is let go.
+  // has to be shown. One it cannot open (nowhere to move to) backs out, as Escape would.
   const { pick, onPicked } = props;
   useEffect(() => {
     if (!pick || (n > 0 && !ready)) return;
@@ -92,7 +92,8 @@ export function BulkBar(props: Props) {
     onPicked?.();
     const id = pick === 'due' ? ids.dueDate : ids[pick];
     const el = document.getElementById(id) as HTMLSelectElement | HTMLInputElement | null;
-    if (!el || el.disabled) return;
+    // Nothing to choose (no other active project to move to): back to the list as it was.
+    if (!el || el.disabled) return props.onBack?.();
     el.focus();
     openPicker(el);
   });
