@@ -15,6 +15,7 @@ import {
   signIn,
   taskList,
   taskTitle,
+  countPickers,
 } from './helpers';
 
 const TITLES = [
@@ -337,18 +338,6 @@ test('a selected row that leaves the list (a teammate completes it, a search fil
   await a.context.close();
   await b.context.close();
 });
-
-/** Counts the pickers opened (a select's list, a date's calendar) instead of opening them. */
-async function countPickers(page: Page): Promise<() => Promise<number>> {
-  await page.evaluate(() => {
-    const w = window as unknown as { pickers: number };
-    w.pickers = 0;
-    const count = () => void w.pickers++;
-    HTMLSelectElement.prototype.showPicker = count;
-    HTMLInputElement.prototype.showPicker = count;
-  });
-  return () => page.evaluate(() => (window as unknown as { pickers: number }).pickers);
-}
 
 /** Ana at 1280 px on the seeded Launch, with Ben (a member) to assign to; pickers counted. */
 async function launchWithKeys(browser: Browser, baseURL: string, name: string) {

@@ -351,3 +351,15 @@ export async function seedProject(
     ...titles.map((title) => device.change('task.create', uuidv7(), { fields: fields(title) })),
   ]);
 }
+
+/** Counts the pickers opened (a select's list, a date's calendar) instead of opening them. */
+export async function countPickers(page: Page): Promise<() => Promise<number>> {
+  await page.evaluate(() => {
+    const w = window as unknown as { pickers: number };
+    w.pickers = 0;
+    const count = () => void w.pickers++;
+    HTMLSelectElement.prototype.showPicker = count;
+    HTMLInputElement.prototype.showPicker = count;
+  });
+  return () => page.evaluate(() => (window as unknown as { pickers: number }).pickers);
+}

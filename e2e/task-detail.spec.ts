@@ -1,4 +1,4 @@
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Locator } from '@playwright/test';
 import {
   addTask,
   createProject,
@@ -12,19 +12,8 @@ import {
   screenshot,
   signIn,
   taskDetail,
+  countPickers,
 } from './helpers';
-
-/** Counts the pickers opened (a select's list, a date's calendar) instead of opening them. */
-async function countPickers(page: Page): Promise<() => Promise<number>> {
-  await page.evaluate(() => {
-    const w = window as unknown as { pickers: number };
-    w.pickers = 0;
-    const count = () => void w.pickers++;
-    HTMLSelectElement.prototype.showPicker = count;
-    HTMLInputElement.prototype.showPicker = count;
-  });
-  return () => page.evaluate(() => (window as unknown as { pickers: number }).pickers);
-}
 
 const fontSize = (el: Locator) =>
   el.evaluate((node) => parseFloat(getComputedStyle(node).fontSize));
