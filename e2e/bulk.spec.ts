@@ -241,10 +241,27 @@ test('on a phone, Select shows a box per row: picked rows are assigned, given a 
   await expect(taskTitle(page, 'Print flyers')).toBeVisible();
   await expect(taskTitle(page, 'Hire band')).toBeVisible();
 
+  // Completing is one tap on a phone too: Mark done shares the count's line, above the rest.
+  await taskTitle(page, 'Print flyers').click();
+  await taskTitle(page, 'Order badges').click();
+  await expect(bar(page)).toContainText('2 selected');
+  const markDone = bar(page).getByRole('button', { name: 'Mark done' });
+  const [count, quick] = await Promise.all([
+    bar(page).getByText('2 selected').boundingBox(),
+    markDone.boundingBox(),
+  ]);
+  expect(Math.abs(count!.y + count!.height / 2 - (quick!.y + quick!.height / 2))).toBeLessThan(4);
+  expect(quick!.height).toBeGreaterThanOrEqual(40);
+  await expectNoHorizontalScroll(page, 'bulk bar 360, Mark done');
+  await screenshot(page, 'bulk-mark-done-360');
+  await markDone.click();
+  await expect(page.getByText('Completed 2 tasks')).toBeVisible();
+  await expect(taskTitle(page, 'Order badges')).toHaveCount(0);
+
   // Done leaves picking: a tap opens a task again.
   await page.getByRole('button', { name: 'Done', exact: true }).click();
   await expect(bar(page)).toHaveCount(0);
-  await expect(page.getByRole('checkbox', { name: 'Complete “Print flyers”' })).toBeVisible();
+  await expect(page.getByRole('checkbox', { name: 'Complete “Hire band”' })).toBeVisible();
   await context.close();
 });
 

@@ -149,19 +149,22 @@ export function BulkBar(props: Props) {
             : `${count(n)} selected`}
       </span>
       {n > 0 && (
+        // Beside the count: on a phone it shares the count's line (one tap completes them).
+        <button
+          type="button"
+          className="bulk-quick"
+          disabled={!ready}
+          onClick={() =>
+            allDone
+              ? apply({ status: 'todo' }, (c) => `Reopened ${taskCount(c)}`)
+              : apply({ status: 'done' }, (c) => `Completed ${taskCount(c)}`)
+          }
+        >
+          {allDone ? 'Mark to do' : 'Mark done'}
+        </button>
+      )}
+      {n > 0 && (
         <div className="bulk-row">
-          <button
-            type="button"
-            className="bulk-quick"
-            disabled={!ready}
-            onClick={() =>
-              allDone
-                ? apply({ status: 'todo' }, (c) => `Reopened ${taskCount(c)}`)
-                : apply({ status: 'done' }, (c) => `Completed ${taskCount(c)}`)
-            }
-          >
-            {allDone ? 'Mark to do' : 'Mark done'}
-          </button>
           <label htmlFor={ids.status} className="visually-hidden">
             Set the status of the selected tasks
           </label>
