@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { count, lazily } from './format';
+import { count, dayLabel, lazily } from './format';
 
 describe('count', () => {
   it('groups whole numbers as en-US does', () => {
@@ -58,5 +58,42 @@ describe('loading the formatting modules', () => {
     expect(dueInfo('2031-03-05', '2031-01-01')?.text).toMatch(/5/);
     expect(dueInfo('2031-03-06', '2031-01-01')?.text).toMatch(/6/);
     expect(dates.made).toBe(1);
+  });
+
+  it('writes an American English day without Intl, and any other language with it', async () => {
+    vi.resetModules();
+    const dates = counted('DateTimeFormat');
+    const { dayLabel: label } = await import('./format');
+    const parts = { weekday: true, year: true };
+    expect(label(new Date(2031, 2, 5), parts, 'en-US')).toBe('Wed, Mar 5, 2031');
+    expect(dates.made).toBe(0);
+    label(new Date(2031, 2, 5), parts, 'de-DE');
+    label(new Date(2031, 2, 6), parts, 'de-DE');
+    expect(dates.made).toBe(1);
+  });
+});
+
+describe('dayLabel', () => {
+  const combos = [
+    { weekday: false, year: false },
+    { weekday: false, year: true },
+    { weekday: true, year: false },
+    { weekday: true, year: true },
+  ];
+
+  it('writes American English exactly as Intl does, every day of two years', () => {
+    for (const parts of combos) {
+      const intl = new Intl.DateTimeFormat('en-US', {
+        ...(parts.weekday ? { weekday: 'short' } : {}),
+        day: 'numeric',
+        month: 'short',
+        ...(parts.year ? { year: 'numeric' } : {}),
+      });
+      for (let day = new Date(2026, 0, 1); day.getFullYear() < 2028; day.setDate(day.getDate() + 1))
+        expect(dayLabel(day, parts, 'en-US')).toBe(intl.format(day));
+    }
+    expect(dayLabel(new Date(2026, 11, 4), { weekday: true, year: false }, 'en-US')).toBe(
+      'Fri, Dec 4',
+    );
   });
 });

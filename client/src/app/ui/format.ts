@@ -59,12 +59,47 @@ export function addDays(iso: string, days: number): string {
 
 export type DueTone = 'overdue' | 'today' | 'soon' | '';
 
-const SHORT_DATE = lazily(
-  () => new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' }),
-);
-const SHORT_DATE_YEAR = lazily(
-  () => new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric' }),
-);
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+
+/** How `dayLabel` writes a day: with its weekday, its year, or both. */
+interface DayParts {
+  weekday: boolean;
+  year: boolean;
+}
+
+/** The device's formatter for each combination of `DayParts`, made on first use. */
+const DAY_FORMATS = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * A calendar day as the device's language writes it short ("Dec 5", "Fri, Dec 4, 2027"). In
+ * American English (`locale`, by default the browser's) it is written here, exactly as Intl
+ * writes it there (format.test.ts holds them equal for every day of two years): a list of tasks
+ * with due dates then shows without starting ICU (see `lazily`). Any other language: Intl.
+ */
+export function dayLabel(
+  date: Date,
+  parts: DayParts,
+  locale: string | undefined = typeof navigator === 'undefined' ? undefined : navigator.language,
+): string {
+  if (locale === 'en-US') {
+    const day = `${MONTHS[date.getMonth()]} ${date.getDate()}`;
+    const dated = parts.year ? `${day}, ${date.getFullYear()}` : day;
+    return parts.weekday ? `${WEEKDAYS[date.getDay()]}, ${dated}` : dated;
+  }
+  const key = `${parts.weekday} ${parts.year}`;
+  let format = DAY_FORMATS.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(undefined, {
+      ...(parts.weekday ? { weekday: 'short' } : {}),
+      day: 'numeric',
+      month: 'short',
+      ...(parts.year ? { year: 'numeric' } : {}),
+    });
+    DAY_FORMATS.set(key, format);
+  }
+  return format.format(date);
+}
 
 /** A due date as a short label with a tone: overdue and today stand out. */
 export function dueInfo(
@@ -74,28 +109,16 @@ export function dueInfo(
 ): { text: string; tone: DueTone } | null {
   if (!dueDate) return null;
   const [y, m, d] = dueDate.split('-').map(Number) as [number, number, number];
-  const short = (y === new Date().getFullYear() ? SHORT_DATE : SHORT_DATE_YEAR)().format(
-    new Date(y, m - 1, d),
-  );
+  const short = dayLabel(new Date(y, m - 1, d), {
+    weekday: false,
+    year: y !== new Date().getFullYear(),
+  });
   if (done) return { text: short, tone: '' };
   if (dueDate < today) return { text: `Overdue · ${short}`, tone: 'overdue' };
   if (dueDate === today) return { text: 'Today', tone: 'today' };
   if (dueDate === addDays(today, 1)) return { text: 'Tomorrow', tone: 'soon' };
   return { text: short, tone: '' };
 }
-
-const WEEKDAY_DATE = lazily(
-  () => new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short' }),
-);
-const WEEKDAY_DATE_YEAR = lazily(
-  () =>
-    new Intl.DateTimeFormat(undefined, {
-      weekday: 'short',
-      day: 'numeric',
-      month: 'short',
-      year: 'numeric',
-    }),
-);
 
 /**
  * A day about to be set as a due date, with its weekday (the words "fri" or "in 3 days" are
@@ -105,8 +128,10 @@ export function dueDay(dueDate: string, today: string): string {
   if (dueDate === today) return 'today';
   if (dueDate === addDays(today, 1)) return 'tomorrow';
   const [y, m, d] = dueDate.split('-').map(Number) as [number, number, number];
-  const format = dueDate.slice(0, 4) === today.slice(0, 4) ? WEEKDAY_DATE : WEEKDAY_DATE_YEAR;
-  return format().format(new Date(y, m - 1, d));
+  return dayLabel(new Date(y, m - 1, d), {
+    weekday: true,
+    year: dueDate.slice(0, 4) !== today.slice(0, 4),
+  });
 }
 
 /** "Ana Lopez" → "AL" (for a compact assignee mark). */
