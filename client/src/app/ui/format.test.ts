@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { count, dayLabel, lazily } from './format';
+import { count, dayLabel, lazily, timeLabel } from './format';
 
 describe('count', () => {
   it('groups whole numbers as en-US does', () => {
@@ -71,6 +71,17 @@ describe('loading the formatting modules', () => {
     label(new Date(2031, 2, 6), parts, 'de-DE');
     expect(dates.made).toBe(1);
   });
+
+  it('writes an American English time without Intl, and any other language with it', async () => {
+    vi.resetModules();
+    const dates = counted('DateTimeFormat');
+    const { timeLabel: label } = await import('./format');
+    expect(label(new Date(2031, 2, 5, 0, 7), 'en-US')).toBe('12:07 AM');
+    expect(dates.made).toBe(0);
+    label(new Date(2031, 2, 5, 13, 7), 'de-DE');
+    label(new Date(2031, 2, 5, 14, 7), 'de-DE');
+    expect(dates.made).toBe(1);
+  });
 });
 
 describe('dayLabel', () => {
@@ -95,5 +106,16 @@ describe('dayLabel', () => {
     expect(dayLabel(new Date(2026, 11, 4), { weekday: true, year: false }, 'en-US')).toBe(
       'Fri, Dec 4',
     );
+  });
+});
+
+describe('timeLabel', () => {
+  it('writes American English exactly as Intl does, every minute of a day', () => {
+    const intl = new Intl.DateTimeFormat('en-US', { hour: 'numeric', minute: '2-digit' });
+    for (let m = 0; m < 24 * 60; m++) {
+      const at = new Date(2026, 11, 2, 0, m);
+      expect(timeLabel(at, 'en-US')).toBe(intl.format(at));
+    }
+    expect(timeLabel(new Date(2026, 11, 2, 21, 5), 'en-US')).toBe('9:05 PM');
   });
 });

@@ -101,6 +101,24 @@ export function dayLabel(
   return format.format(date);
 }
 
+const TIME = lazily(
+  () => new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' }),
+);
+
+/**
+ * A time of day as the device's language writes it ("9:05 PM", "21:05"): in American English
+ * written here, exactly as Intl writes it there (as `dayLabel`), so the Activity feed opens
+ * without starting ICU; any other language through Intl.
+ */
+export function timeLabel(
+  date: Date,
+  locale: string | undefined = typeof navigator === 'undefined' ? undefined : navigator.language,
+): string {
+  if (locale !== 'en-US') return TIME().format(date);
+  const h = date.getHours();
+  return `${h % 12 || 12}:${String(date.getMinutes()).padStart(2, '0')} ${h < 12 ? 'AM' : 'PM'}`;
+}
+
 /** A due date as a short label with a tone: overdue and today stand out. */
 export function dueInfo(
   dueDate: string | null,

@@ -1,7 +1,7 @@
 import { lostToDelete, type Activity } from '@outpost/shared';
 import { useId, useState, type ReactNode } from 'react';
 import type { Burst } from './bursts';
-import { lazily } from '../../ui/format';
+import { timeLabel } from '../../ui/format';
 import { reasonText } from '../../ui/reason-text';
 import { carriedName, describeChange, describeConflict, projectOf, type Lookup } from './describe';
 
@@ -17,10 +17,6 @@ const NOUN: Record<Activity['entity'], string> = {
 const MAX_LINES = 6;
 /** A burst names this many rows inline before "Show all". */
 const PREVIEW = 3;
-
-const TIME = lazily(
-  () => new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' }),
-);
 
 /** Who did it: "You" for the reader's own actions (the person filter's "… (you)"). */
 function actorName(a: Activity, lookup: Lookup): string {
@@ -44,7 +40,7 @@ function Line({ children, at, badge }: { children: ReactNode; at: string; badge?
       <span className="grow">{children}</span>
       {badge}
       <time className="muted" dateTime={at}>
-        {TIME().format(new Date(at))}
+        {timeLabel(new Date(at))}
       </time>
     </div>
   );
