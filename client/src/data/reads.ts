@@ -35,7 +35,7 @@ export function sortByName<T extends { name: string }>(rows: readonly T[]): T[] 
     .map(({ row }) => row);
 }
 // UUIDv7 ids sort by creation time.
-const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+const byId = (a: { id: string }, b: { id: string }) => compare(a.id, b.id);
 
 export async function readProjects(db: OutpostDb): Promise<Project[]> {
   return sortByName(parseRows(projectSchema, (await db.projects.toArray()).map(unclocked)));

@@ -59,6 +59,10 @@ export function addDays(iso: string, days: number): string {
 
 export type DueTone = 'overdue' | 'today' | 'soon' | '';
 
+/** The browser's language ("en-US"), or undefined outside one. */
+const browserLanguage = (): string | undefined =>
+  typeof navigator === 'undefined' ? undefined : navigator.language;
+
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
@@ -77,11 +81,7 @@ const DAY_FORMATS = new Map<string, Intl.DateTimeFormat>();
  * writes it there (format.test.ts holds them equal for every day of two years): a list of tasks
  * with due dates then shows without starting ICU (see `lazily`). Any other language: Intl.
  */
-export function dayLabel(
-  date: Date,
-  parts: DayParts,
-  locale: string | undefined = typeof navigator === 'undefined' ? undefined : navigator.language,
-): string {
+export function dayLabel(date: Date, parts: DayParts, locale = browserLanguage()): string {
   if (locale === 'en-US') {
     const day = `${MONTHS[date.getMonth()]} ${date.getDate()}`;
     const dated = parts.year ? `${day}, ${date.getFullYear()}` : day;
@@ -110,10 +110,7 @@ const TIME = lazily(
  * written here, exactly as Intl writes it there (as `dayLabel`), so the Activity feed opens
  * without starting ICU; any other language through Intl.
  */
-export function timeLabel(
-  date: Date,
-  locale: string | undefined = typeof navigator === 'undefined' ? undefined : navigator.language,
-): string {
+export function timeLabel(date: Date, locale = browserLanguage()): string {
   if (locale !== 'en-US') return TIME().format(date);
   const h = date.getHours();
   return `${h % 12 || 12}:${String(date.getMinutes()).padStart(2, '0')} ${h < 12 ? 'AM' : 'PM'}`;
