@@ -30,6 +30,23 @@ describe('noticeText', () => {
     ).toBe(
       'The server refused editing the task “Approve spend”: the member is deleted. The change was undone.',
     );
+    // The reader is "you" in a reason.
+    expect(
+      noticeText(
+        {
+          kind: 'rejected',
+          detail: {
+            mutation: edit,
+            code: 'validation',
+            reason: `assigneeId: user ${edit.fields.assigneeId} is deleted`,
+          },
+        },
+        names,
+        edit.fields.assigneeId,
+      ),
+    ).toBe(
+      'The server refused editing the task “Approve spend”: you are deleted. The change was undone.',
+    );
     expect(
       noticeText({
         kind: 'rejected',

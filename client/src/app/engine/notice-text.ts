@@ -57,11 +57,13 @@ const str = (d: Detail, k: string) => (typeof d[k] === 'string' ? d[k] : null);
 
 /**
  * A notice in words. `name` gives the names of rows this device knows (by id), so a refused
- * change says which task and a reason names rows instead of showing their ids.
+ * change says which task and a reason names rows instead of showing their ids; `me` (the
+ * reader's user id) is "you" in a reason.
  */
 export function noticeText(
   n: Pick<Notice, 'kind' | 'detail'>,
   name: (id: string) => string | null = () => null,
+  me: string | null = null,
 ): string {
   const d: Detail = typeof n.detail === 'object' && n.detail !== null ? (n.detail as Detail) : {};
   switch (n.kind) {
@@ -73,7 +75,7 @@ export function noticeText(
           ? describeMutation(m.type, mutationSubject(m, name))
           : `a change to a ${str(d, 'entity') ?? 'row'}`;
       const reason = str(d, 'reason');
-      return `The server refused ${what}: ${reason === null ? 'no reason given' : reasonText(reason, name)}. The change was undone.`;
+      return `The server refused ${what}: ${reason === null ? 'no reason given' : reasonText(reason, name, me)}. The change was undone.`;
     }
     case 'evicted': {
       if ('keptChanges' in d) {

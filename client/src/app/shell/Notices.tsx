@@ -24,7 +24,7 @@ const TONE: Record<Notice['kind'], 'warn' | 'bad' | 'info'> = {
  * browser to keep the data), not on every screen.
  */
 export function Notices() {
-  const { client, unsentBeforeEviction } = useEngine();
+  const { client, session, unsentBeforeEviction } = useEngine();
   const notices = useSyncExternalStore(client.notices.subscribe, client.notices.getSnapshot);
   const protocol = useStatusOf(client.status, (s) => s.protocol);
   // Rows the notices mention, named from this device's copy (a refused edit says which task).
@@ -64,7 +64,7 @@ export function Notices() {
               onDone={() => client.notices.dismiss(n.id)}
             />
           );
-        const message = noticeText(n, name);
+        const message = noticeText(n, name, session.user.id);
         return (
           <div
             key={n.id}

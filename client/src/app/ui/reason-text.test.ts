@@ -25,6 +25,23 @@ describe('reasonText', () => {
     );
   });
 
+  it('says "you" for the reader, with the verb to match', () => {
+    const ben = (id: string) => (id === U ? 'Ben' : null);
+    expect(reasonText(`validation: assigneeId: user ${U} is deleted`, ben, U)).toBe(
+      'you are deleted',
+    );
+    expect(
+      reasonText(`its invitation was taken up by the user ${U}, who now has its email`, ben, U),
+    ).toBe('its invitation was taken up by you, who now have its email');
+    expect(reasonText(`assigneeId: user ${U} is deleted`, ben, P)).toBe(
+      'the member “Ben” is deleted',
+    );
+    // "no user …" says no such member exists: never the reader.
+    expect(reasonText(`assigneeId: no user ${U} in this org`, ben, U)).toBe(
+      'no member “Ben” in this org',
+    );
+  });
+
   it('leaves a reason without ids as it is', () => {
     expect(reasonText('title: Too big: expected string to have <=500 characters', names)).toBe(
       'title: Too big: expected string to have <=500 characters',

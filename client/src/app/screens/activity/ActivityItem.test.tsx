@@ -20,9 +20,15 @@ afterEach(() => {
   host.remove();
 });
 
-/** Ben reads the feed: u2 is Ben. */
+/** Ids as the server writes them in a reason ("user 01a2…"). */
+const ANA = '01a232ea-8628-72b5-9769-1ae1f766865e';
+const BEN = '01a232ea-8628-72b5-9769-1ae1f766865f';
+
+/** Ben reads the feed: u2 is Ben (and so is BEN, the id a reason names him by). */
 const lookup: Lookup = {
-  name: (id) => ({ u1: 'Ana', u2: 'Ben', t1: 'Book venue', p1: 'Launch' })[id] ?? null,
+  name: (id) =>
+    ({ u1: 'Ana', u2: 'Ben', [ANA]: 'Ana', [BEN]: 'Ben', t1: 'Book venue', p1: 'Launch' })[id] ??
+    null,
   projectOf: (id) => (id === 't1' ? 'p1' : null),
   me: 'u2',
 };
@@ -120,6 +126,30 @@ describe('the feed on your own actions', () => {
       'assignee: nobody → you',
       'Your title “Book venue” replaced Ana’s “Venue”',
     ]);
+  });
+
+  it('says "you" in a refusal\'s Why line when the reason names the reader', () => {
+    const refused = (assignee: string) =>
+      activity({
+        action: 'rejected',
+        actorId: 'u1',
+        reason: `validation: assigneeId: user ${assignee} is deleted`,
+      });
+    const me = { ...lookup, me: BEN };
+    const why = (a: Activity, l: Lookup) => {
+      act(() =>
+        root.render(
+          <ol>
+            <ActivityItem activity={a} lookup={l} />
+          </ol>,
+        ),
+      );
+      return [...host.querySelectorAll('p')]
+        .map((p) => p.textContent)
+        .find((t) => t?.startsWith('Why'));
+    };
+    expect(why(refused(BEN), me)).toBe('Why: you are deleted');
+    expect(why(refused(ANA), me)).toBe('Why: the member “Ana” is deleted');
   });
 
   it('says "You created 3 tasks" for a batch of yours', () => {

@@ -104,7 +104,7 @@ export function ActivityItem({ activity: a, lookup }: { activity: Activity; look
         {sentence}
         {a.entity === 'task' && <ProjectContext projectId={projectOf(a, lookup)} lookup={lookup} />}
       </Line>
-      {why && <p className="muted">Why: {reasonText(why, lookup.name)}</p>}
+      {why && <p className="muted">Why: {reasonText(why, lookup.name, lookup.me)}</p>}
       {lines.length > 0 && (
         <ul className="muted activity-changes">
           {lines.map((l, i) => (
@@ -134,7 +134,9 @@ export function BurstItem({ burst, lookup }: { burst: Burst; lookup: Lookup }) {
         <strong>{actorName(first, lookup)}</strong> {verb} {count} {noun}
         {first.entity === 'task' && <ProjectContext projectId={burst.projectId} lookup={lookup} />}
       </Line>
-      {first.reason && <p className="muted">Why: {first.reason}</p>}
+      {first.reason && (
+        <p className="muted">Why: {reasonText(first.reason, lookup.name, lookup.me)}</p>
+      )}
       <p className="muted">
         {names.slice(0, PREVIEW).map(quoted).join(', ')}
         {count > PREVIEW && ` and ${count - PREVIEW} more`}{' '}

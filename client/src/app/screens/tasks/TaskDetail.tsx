@@ -467,7 +467,9 @@ function TaskHistory({
                           )
                           .join(', ')
                       : null}
-                    {a.reason && <span className="muted"> ({reasonText(a.reason, userName)})</span>}
+                    {a.reason && (
+                      <span className="muted"> ({reasonText(a.reason, userName, me)})</span>
+                    )}
                   </>
                 )}{' '}
                 <time className="muted" dateTime={a.createdAt}>
