@@ -64,7 +64,7 @@ test('activity feed: names deleted tasks, values in words, batches in one line, 
   await expect(deleted).toContainText('in Launch');
   const update = page.locator('li[data-action="update"]').first();
   await expect(update).toContainText('status: To do → Done');
-  await expect(update).toContainText('due date: empty → 3 Dec 2026');
+  await expect(update).toContainText('due date: empty → Dec 3, 2026');
   await expect(update).not.toContainText('done');
 
   // The batch of creates reads as one line with a few names; every name on demand.

@@ -125,7 +125,7 @@ test('two people of one org: a task assigned to the other arrives live, both edi
   await expect(change('status')).toContainText('Ana changed the task');
   await expect(change('status')).toContainText('status: To do → In progress');
   await expect(change('due date')).toContainText('You changed the task');
-  await expect(change('due date')).toContainText('due date: empty → 24 Dec 2026');
+  await expect(change('due date')).toContainText('due date: empty → Dec 24, 2026');
   await expect(feed).not.toContainText(/[0-9a-f]{8}-[0-9a-f]{4}-/);
 
   await ana.context.close();

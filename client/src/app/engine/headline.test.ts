@@ -66,6 +66,15 @@ describe('sync headline: every state is reachable through the status reducer', (
     expect(headlineText(h, 10)).toBe('Synced just now');
   });
 
+  it('synced long ago names the day, not a time that reads as today', () => {
+    const at = new Date(2026, 11, 1, 9, 5).getTime();
+    const h = syncHeadline(run([{ type: 'syncStarted' }, { type: 'syncSucceeded', at }]));
+    expect(headlineText(h, at + 2 * 3600_000)).toMatch(/^Synced at \S/);
+    expect(headlineText(h, new Date(2026, 11, 2, 8, 0).getTime())).toMatch(/^Synced yesterday at /);
+    expect(headlineText(h, new Date(2026, 11, 5, 8, 0).getTime())).toMatch(/^Synced on \S*\s?\S/);
+    expect(headlineText(h, new Date(2026, 11, 5, 8, 0).getTime())).not.toMatch(/ at /);
+  });
+
   it('syncing with the number of changes left, and a long catch-up as "n of total"', () => {
     const pending = syncHeadline(
       run([

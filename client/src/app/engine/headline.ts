@@ -1,6 +1,6 @@
 import { unreachable } from '@outpost/shared';
 import type { DownloadProgress, SyncStatus } from '@outpost/sync';
-import { count } from '../ui/format';
+import { count, whenLabel } from '../ui/format';
 
 /**
  * The one sync state a person is shown at a time, derived purely from `SyncStatus` (itself
@@ -87,12 +87,12 @@ function inTime(at: number, now: number): string {
   return s < 90 ? `in ${s} s` : `in ${Math.round(s / 60)} min`;
 }
 
-/** "just now" / "2 min ago" / a time of day. */
+/** "just now" / "2 min ago" / "at 9:05 PM" / "yesterday at 9:05 PM" / "on Dec 2". */
 export function syncedAgo(at: number, now: number): string {
   const s = Math.round((now - at) / 1000);
   if (s < 45) return 'just now';
   if (s < 60 * 60) return `${Math.max(1, Math.round(s / 60))} min ago`;
-  return `at ${new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}`;
+  return whenLabel(at, now);
 }
 
 /** "about 20 s left" / "about 3 min left" / "a few seconds left". */

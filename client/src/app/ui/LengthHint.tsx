@@ -1,3 +1,5 @@
+import { count } from './count';
+
 /** Shown from this share of the limit on: a field says how much room is left before it runs out. */
 const NEAR = 0.9;
 
@@ -10,7 +12,7 @@ export function isTooLong(text: string, max: number | undefined): boolean {
 export function lengthHintText(length: number, max: number): string | null {
   if (length > max) {
     const over = length - max;
-    return `${over} character${over === 1 ? '' : 's'} too many (at most ${max.toLocaleString('en')})`;
+    return `${over} character${over === 1 ? '' : 's'} too many (at most ${count(max)})`;
   }
   if (length < max * NEAR) return null;
   const left = max - length;
@@ -43,7 +45,7 @@ export function LengthHint({
       </span>
       {/* Said once on crossing the limit, not on every key typed near it. */}
       <span className="visually-hidden" aria-live="polite">
-        {over ? `Too long: at most ${max.toLocaleString('en')} characters` : ''}
+        {over ? `Too long: at most ${count(max)} characters` : ''}
       </span>
     </>
   );

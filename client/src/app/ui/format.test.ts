@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { count, dayLabel, lazily, timeLabel } from './format';
+import { count, dayLabel, lazily, relativeTime, timeLabel, whenLabel } from './format';
 
 describe('count', () => {
   it('groups whole numbers as en-US does', () => {
@@ -85,19 +85,20 @@ describe('loading the formatting modules', () => {
 });
 
 describe('dayLabel', () => {
-  const combos = [
-    { weekday: false, year: false },
-    { weekday: false, year: true },
-    { weekday: true, year: false },
-    { weekday: true, year: true },
-  ];
+  const combos = [false, true].flatMap((long) => [
+    { weekday: false, year: false, long },
+    { weekday: false, year: true, long },
+    { weekday: true, year: false, long },
+    { weekday: true, year: true, long },
+  ]);
 
   it('writes American English exactly as Intl does, every day of two years', () => {
     for (const parts of combos) {
+      const width = parts.long ? 'long' : 'short';
       const intl = new Intl.DateTimeFormat('en-US', {
-        ...(parts.weekday ? { weekday: 'short' } : {}),
+        ...(parts.weekday ? { weekday: width } : {}),
         day: 'numeric',
-        month: 'short',
+        month: width,
         ...(parts.year ? { year: 'numeric' } : {}),
       });
       for (let day = new Date(2026, 0, 1); day.getFullYear() < 2028; day.setDate(day.getDate() + 1))
@@ -117,5 +118,22 @@ describe('timeLabel', () => {
       expect(timeLabel(at, 'en-US')).toBe(intl.format(at));
     }
     expect(timeLabel(new Date(2026, 11, 2, 21, 5), 'en-US')).toBe('9:05 PM');
+  });
+});
+
+describe('whenLabel', () => {
+  const now = new Date(2026, 11, 3, 0, 20).getTime();
+  const at = (...parts: [number, number, number, number, number]) => new Date(...parts).getTime();
+
+  it('says the time today, "yesterday" the day before, else the day', () => {
+    expect(whenLabel(at(2026, 11, 3, 0, 5), now, 'en-US')).toBe('at 12:05 AM');
+    expect(whenLabel(at(2026, 11, 2, 21, 5), now, 'en-US')).toBe('yesterday at 9:05 PM');
+    expect(whenLabel(at(2026, 10, 28, 9, 0), now, 'en-US')).toBe('on Nov 28');
+    expect(whenLabel(at(2025, 11, 30, 9, 0), now, 'en-US')).toBe('on Dec 30, 2025');
+  });
+
+  it('writes a day older than a day the same way in relativeTime', () => {
+    expect(relativeTime(at(2026, 10, 28, 9, 0), now)).toMatch(/28/);
+    expect(relativeTime(at(2026, 10, 28, 9, 0), now)).not.toMatch(/\//);
   });
 });

@@ -15,7 +15,7 @@ export function relativeTime(at: number | string | Date, now: number = Date.now(
   if (s < 60) return `${s} s ago`;
   if (s < 3600) return `${Math.floor(s / 60)} min ago`;
   if (s < 86_400) return `${Math.floor(s / 3600)} h ago`;
-  return new Date(t).toLocaleDateString();
+  return shortDay(new Date(t), new Date(now));
 }
 
 /**
@@ -28,14 +28,7 @@ export function lazily<T>(make: () => T): () => T {
   return () => (made ??= make());
 }
 
-/**
- * A count as people read it: 2,000, not 2000 (en-US grouping). Counts are whole numbers, grouped
- * here without `Intl` (see `lazily`): the task list's headings and the status bar show them at boot.
- */
-export function count(n: number): string {
-  if (!Number.isSafeInteger(n)) return String(n);
-  return String(n).replace(/\B(?=(\d{3})+$)/g, ',');
-}
+export { count } from './count';
 
 /** Shows any JSON-ish value briefly (conflict losers can be strings, null, dates …). */
 export function showValue(v: unknown): string {
@@ -63,37 +56,54 @@ export type DueTone = 'overdue' | 'today' | 'soon' | '';
 const browserLanguage = (): string | undefined =>
   typeof navigator === 'undefined' ? undefined : navigator.language;
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
-/** How `dayLabel` writes a day: with its weekday, its year, or both. */
+/** How `dayLabel` writes a day: with its weekday, its year, or both; `long` spells them out. */
 interface DayParts {
   weekday: boolean;
   year: boolean;
+  long?: boolean;
 }
 
 /** The device's formatter for each combination of `DayParts`, made on first use. */
 const DAY_FORMATS = new Map<string, Intl.DateTimeFormat>();
 
 /**
- * A calendar day as the device's language writes it short ("Dec 5", "Fri, Dec 4, 2027"). In
- * American English (`locale`, by default the browser's) it is written here, exactly as Intl
- * writes it there (format.test.ts holds them equal for every day of two years): a list of tasks
- * with due dates then shows without starting ICU (see `lazily`). Any other language: Intl.
+ * A calendar day as the device's language writes it: short ("Dec 5", "Fri, Dec 4, 2027") or
+ * `long` ("Friday, December 4, 2027"). In American English (`locale`, by default the browser's)
+ * it is written here, exactly as Intl writes it there (format.test.ts holds them equal for every
+ * day of two years): a list of tasks with due dates, or the Activity feed, then shows without
+ * starting ICU (see `lazily`). Any other language: Intl.
  */
 export function dayLabel(date: Date, parts: DayParts, locale = browserLanguage()): string {
+  const width = parts.long ? 'long' : 'short';
   if (locale === 'en-US') {
-    const day = `${MONTHS[date.getMonth()]} ${date.getDate()}`;
+    const name = (names: string[], i: number) => (parts.long ? names[i]! : names[i]!.slice(0, 3));
+    const day = `${name(MONTHS, date.getMonth())} ${date.getDate()}`;
     const dated = parts.year ? `${day}, ${date.getFullYear()}` : day;
-    return parts.weekday ? `${WEEKDAYS[date.getDay()]}, ${dated}` : dated;
+    return parts.weekday ? `${name(WEEKDAYS, date.getDay())}, ${dated}` : dated;
   }
-  const key = `${parts.weekday} ${parts.year}`;
+  const key = `${parts.weekday} ${parts.year} ${width}`;
   let format = DAY_FORMATS.get(key);
   if (!format) {
     format = new Intl.DateTimeFormat(undefined, {
-      ...(parts.weekday ? { weekday: 'short' } : {}),
+      ...(parts.weekday ? { weekday: width } : {}),
       day: 'numeric',
-      month: 'short',
+      month: width,
       ...(parts.year ? { year: 'numeric' } : {}),
     });
     DAY_FORMATS.set(key, format);
@@ -114,6 +124,24 @@ export function timeLabel(date: Date, locale = browserLanguage()): string {
   if (locale !== 'en-US') return TIME().format(date);
   const h = date.getHours();
   return `${h % 12 || 12}:${String(date.getMinutes()).padStart(2, '0')} ${h < 12 ? 'AM' : 'PM'}`;
+}
+
+/** "Dec 2", with its year when that is not `now`'s ("Dec 30, 2025"). */
+function shortDay(date: Date, now: Date, locale = browserLanguage()): string {
+  return dayLabel(date, { weekday: false, year: date.getFullYear() !== now.getFullYear() }, locale);
+}
+
+/**
+ * When something happened, for a line that reads "Synced …": "at 9:05 PM" earlier today,
+ * "yesterday at 9:05 PM", else "on Dec 2" — a time alone would read as today's.
+ */
+export function whenLabel(at: number, now: number, locale = browserLanguage()): string {
+  const date = new Date(at);
+  const today = new Date(now);
+  const day = todayIso(date);
+  if (day === todayIso(today)) return `at ${timeLabel(date, locale)}`;
+  if (day === addDays(todayIso(today), -1)) return `yesterday at ${timeLabel(date, locale)}`;
+  return `on ${shortDay(date, today, locale)}`;
 }
 
 /** A due date as a short label with a tone: overdue and today stand out. */

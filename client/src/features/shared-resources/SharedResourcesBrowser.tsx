@@ -1,6 +1,7 @@
 import { useCallback, useId, useMemo, useState } from 'react';
 import { RESOURCE_SEARCH_MAX, SAMPLE_RESOURCE_KINDS } from '@outpost/shared';
 import { isTooLong, LengthHint } from '../../app/ui/LengthHint';
+import { count } from '../../app/ui/format';
 import { ResourceDetail } from './ResourceDetail';
 import { ResourceList } from './ResourceList';
 import { statusOf, type FetchJson, type SharedResource } from './api';
@@ -207,7 +208,7 @@ function cachedNote(c: CachedMatches, online: boolean): string {
   const why = online
     ? 'The shared-resources library can\u2019t be reached, and this search needs it.'
     : 'Offline — this search needs a connection.';
-  const held = `${c.held.toLocaleString()} ${c.held === 1 ? 'resource' : 'resources'}`;
+  const held = `${count(c.held)} ${c.held === 1 ? 'resource' : 'resources'}`;
   return c.held === 0
     ? `${why} Nothing from the library is stored on this device yet.`
     : `${why} Showing matches among the ${held} viewed before on this device.`;
@@ -217,7 +218,7 @@ function cachedStatus(c: CachedMatches, q: string, kind: string): string {
   const n = c.matches.length;
   if (n === 0)
     return `No stored resources match${q ? ` “${q}”` : ''}${kind ? ` of kind ${kind}` : ''}.`;
-  return `${n.toLocaleString()} stored ${n === 1 ? 'resource matches' : 'resources match'}`;
+  return `${count(n)} stored ${n === 1 ? 'resource matches' : 'resources match'}`;
 }
 
 function statusText(s: {
@@ -236,7 +237,7 @@ function statusText(s: {
       ? `No resources match${s.q ? ` “${s.q}”` : ''}${s.kind ? ` of kind ${s.kind}` : ''}.`
       : 'No shared resources yet.';
   const n = s.total ?? s.rows;
-  return `${n.toLocaleString()} ${n === 1 ? 'resource' : 'resources'}${filtered ? ' match' : ''}${s.total !== undefined && s.rows < s.total ? ` · ${s.rows.toLocaleString()} loaded` : ''}`;
+  return `${count(n)} ${n === 1 ? 'resource' : 'resources'}${filtered ? ' match' : ''}${s.total !== undefined && s.rows < s.total ? ` · ${count(s.rows)} loaded` : ''}`;
 }
 
 function ErrorPanel({

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Activity } from '@outpost/shared';
 import {
   dayLabel,
@@ -36,12 +36,16 @@ function activity(over: Partial<Record<keyof Activity, unknown>>): Activity {
 }
 
 describe('activity feed wording', () => {
+  // A browser in American English (Node has no `navigator`: dates would follow the machine's LANG).
+  beforeEach(() => vi.stubGlobal('navigator', { language: 'en-US' }));
+  afterEach(() => vi.unstubAllGlobals());
+
   it('says values in words: status labels, readable dates, names for ids', () => {
     expect(describeChange({ field: 'status', from: 'todo', to: 'done' }, lookup)).toBe(
       'status: To do → Done',
     );
     expect(describeChange({ field: 'dueDate', from: null, to: '2026-12-03' }, lookup)).toBe(
-      'due date: empty → 3 Dec 2026',
+      'due date: empty → Dec 3, 2026',
     );
     expect(describeChange({ field: 'assigneeId', from: null, to: 'u1' }, lookup)).toBe(
       'assignee: nobody → Ana',
@@ -82,7 +86,7 @@ describe('activity feed wording', () => {
         withBen,
         false,
       ),
-    ).toBe('Ana’s due date empty replaced someone’s 3 Dec 2026');
+    ).toBe('Ana’s due date empty replaced someone’s Dec 3, 2026');
   });
 
   it('learns a deleted row’s name from its delete and a task’s project from its create', () => {
@@ -124,5 +128,8 @@ describe('activity feed wording', () => {
       ['Today', 1],
       ['Yesterday', 2],
     ]);
+    // Older days are spelled out, with their year only when it is not this one.
+    expect(dayLabel('2026-11-23', now)).toBe('Monday, November 23');
+    expect(dayLabel('2025-11-24', now)).toBe('Monday, November 24, 2025');
   });
 });

@@ -1,6 +1,6 @@
 import type { Activity, FieldChange } from '@outpost/shared';
 import { conflictLine, fieldLabel } from '../../ui/conflict-text';
-import { STATUS_LABEL } from '../../ui/format';
+import { dayLabel as writeDay, STATUS_LABEL } from '../../ui/format';
 
 /** What the feed can tell about ids it meets: live rows from the mirror, else names seen in activities. */
 export interface Lookup {
@@ -17,14 +17,10 @@ const STATUS: Record<string, string> = {
   archived: 'Archived',
 };
 
-/** A calendar date (`YYYY-MM-DD`) as people read it: "3 Dec 2026". */
+/** A calendar date (`YYYY-MM-DD`) as the device writes it, with its year: "Dec 3, 2026". */
 export function readableDate(iso: string): string {
   const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
-  return new Date(y, m - 1, d).toLocaleDateString('en-GB', {
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-  });
+  return writeDay(new Date(y, m - 1, d), { weekday: false, year: true });
 }
 
 /** A field's value in words: status labels, readable dates, names for ids, short text. */
@@ -137,18 +133,17 @@ export function dayKey(iso: string): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
-/** "Today", "Yesterday", else "Monday 23 November 2026". */
+/** "Today", "Yesterday", else "Monday, November 23" (its year too when not this one). */
 export function dayLabel(key: string, now: Date = new Date()): string {
   if (key === dayKey(now.toISOString())) return 'Today';
   const y = new Date(now);
   y.setDate(y.getDate() - 1);
   if (key === dayKey(y.toISOString())) return 'Yesterday';
   const [yy, m, d] = key.split('-').map(Number) as [number, number, number];
-  return new Date(yy, m - 1, d).toLocaleDateString('en-GB', {
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
+  return writeDay(new Date(yy, m - 1, d), {
+    weekday: true,
+    year: yy !== now.getFullYear(),
+    long: true,
   });
 }
 
