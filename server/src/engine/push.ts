@@ -21,7 +21,7 @@ import {
 import type * as zm from 'zod/mini';
 import type { StoredRow } from '../store/types.js';
 import { deleteRow } from './delete.js';
-import { checkReferences, recordState } from './rows.js';
+import { checkReferences, recordState, storedReferences, storedRowId } from './rows.js';
 import type { Attribution, TxWriter } from './writer.js';
 
 class Rejection {
@@ -50,9 +50,10 @@ export async function pushMutation(
   w: TxWriter,
   role: Role,
   who: Attribution,
-  m: Mutation,
+  sent: Mutation,
   nowMs: number,
 ): Promise<MutationResult> {
+  const m = await withStoredIds(w, sent);
   const outcome = clockTooFarAhead(m.hlc, nowMs)
     ? new Rejection(
         'validation',
@@ -83,6 +84,23 @@ const INPUT_RULES: Record<WritableEntity, Readonly<Record<string, zm.ZodMiniType
   project: projectInputRules,
   task: taskInputRules,
 };
+
+/**
+ * The mutation with the ids it names in another case (RFC 9562: a UUID is case-insensitive)
+ * replaced by the stored ids, as a REST path's and body's are: an update or delete of
+ * `0193ABCD-…` is one of the row `0193abcd-…`, and a reference is stored as the referenced row's
+ * id. A create's own id is not: a create in upper case is refused (`isNewRowId`).
+ */
+async function withStoredIds(w: TxWriter, m: Mutation): Promise<Mutation> {
+  const entity = mutationEntity(m);
+  const entityId =
+    mutationKind(m) === 'create' ? m.entityId : await storedRowId(w, entity, m.entityId);
+  if (!('fields' in m)) return entityId === m.entityId ? m : { ...m, entityId };
+  const fields = await storedReferences(w, entity, m.fields);
+  if (entityId === m.entityId && fields === m.fields) return m;
+  // Only ids changed (to ids of the same rows), so the fields still fit m's type.
+  return { ...m, entityId, fields } as Mutation;
+}
 
 function inputProblem(entity: WritableEntity, fields: object): Rejection | null {
   const rules = INPUT_RULES[entity];

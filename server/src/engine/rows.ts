@@ -14,6 +14,7 @@ import {
 import { z } from 'zod/mini';
 import { jsonPointer } from '../errors.js';
 import type { StoredRow } from '../store/types.js';
+import { storedIdOf } from './stored-id.js';
 
 /** Writable fields of a user row through REST (externalId is set once, at creation). */
 export const userCreateFieldsSchema = z.extend(userFieldsSchema, {
@@ -105,6 +106,41 @@ const REFERENCES: Readonly<Record<RowEntity, readonly [field: string, target: Ro
   project: [['ownerId', 'user']],
   user: [],
 };
+
+/** Whether the writer's org holds a row of `entity` stored under exactly `id`. */
+async function holds(rows: RowLookup, entity: RowEntity, id: string): Promise<boolean> {
+  const row = await rows.getRow(id);
+  return row !== null && row.orgId === rows.orgId && row.entity === entity;
+}
+
+/** The stored id `id` names among the writer's rows of `entity` (`storedIdOf`). */
+export function storedRowId<Id extends string>(
+  rows: RowLookup,
+  entity: RowEntity,
+  id: Id,
+): Promise<Id> {
+  return storedIdOf(id, (asSent) => holds(rows, entity, asSent));
+}
+
+/**
+ * `fields` with each reference (`projectId`, `assigneeId`, `ownerId`) given in another case
+ * replaced by the stored id it names, so the row holds the id the referenced row has; the same
+ * object when none changed.
+ */
+export async function storedReferences<T extends Readonly<Record<string, unknown>>>(
+  rows: RowLookup,
+  entity: RowEntity,
+  fields: T,
+): Promise<T> {
+  let out = fields;
+  for (const [field, target] of REFERENCES[entity]) {
+    const value = fields[field];
+    if (typeof value !== 'string') continue;
+    const stored = await storedRowId(rows, target, value);
+    if (stored !== value) out = { ...out, [field]: stored };
+  }
+  return out;
+}
 
 /**
  * Checks that ids a row points at exist, are live and belong to the writer's org (a project

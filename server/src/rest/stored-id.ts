@@ -1,13 +1,11 @@
 import type { EntityId, OrgId, RowEntity } from '@outpost/shared';
+import { storedIdOf } from '../engine/stored-id.js';
 import type { SyncEngine } from '../engine/types.js';
 
 /**
- * The stored id a caller's id names. A UUID is the same in either case (RFC 9562), and rows are
- * created in lower case only (a create refuses another case: the creating replica keys its row
- * by the id it sent), so `0193ABCD-…` is the row `0193abcd-…` — unless a row of one of
- * `entities` was stored in upper case before creates refused that: then the id as sent is that
- * row. Used for a path's id, a reference in a body and an id filter, before anything reads them
- * (the permission rules compare ids to the caller's).
+ * The stored id a caller's id names (`storedIdOf`: lower case, unless a row of one of
+ * `entities` is stored under the id as sent). Used for a path's id, a reference in a body and an
+ * id filter, before anything reads them (the permission rules compare ids to the caller's).
  */
 export async function storedId(
   engine: Pick<SyncEngine, 'get'>,
@@ -15,10 +13,10 @@ export async function storedId(
   entities: readonly RowEntity[],
   id: EntityId,
 ): Promise<EntityId> {
-  const lower = id.toLowerCase() as EntityId;
-  if (lower === id) return id;
-  for (const entity of entities) if (await engine.get(orgId, entity, id)) return id;
-  return lower;
+  return storedIdOf(id, async (asSent) => {
+    for (const entity of entities) if (await engine.get(orgId, entity, asSent)) return true;
+    return false;
+  });
 }
 
 /**
