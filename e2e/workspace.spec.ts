@@ -113,6 +113,10 @@ test('two people of one org: a task assigned to the other arrives live, both edi
   await taskDetail(ana.page).getByLabel('Status').selectOption('doing');
   await expect(benDetail.getByLabel('Status')).toHaveValue('doing');
   await expect(taskDetail(ana.page).getByLabel('Due date')).toHaveValue('2026-12-24');
+  // The task's own history says it in the feed's words.
+  const history = benDetail.getByRole('region', { name: 'History of this task' });
+  await expect(history).toContainText('Ana changed assignee nobody → you');
+  await expect(history).toContainText('You changed due date empty → Dec 24, 2026');
   await closeTask(ben.page);
 
   // Ben's Activity names each person and says what they changed, in words; his own, "You".

@@ -3,18 +3,12 @@ import { DUE_DATE_MAX, DUE_DATE_MIN, TASK_NOTES_MAX, TASK_TITLE_MAX } from '@out
 import { lostToDelete, type Activity, type EntityId, type Task, type User } from '@outpost/shared';
 import { useEntityActivities, useProjects, useTask, useUnsentIds } from '../../../data';
 import { href } from '../../shell/router';
-import {
-  dueInfo,
-  initials,
-  relativeTime,
-  showValue,
-  STATUS_LABEL,
-  todayIso,
-} from '../../ui/format';
+import { dueInfo, initials, relativeTime, STATUS_LABEL, todayIso } from '../../ui/format';
 import { InlineText } from '../../ui/InlineText';
 import { releaseTabs, tabInto } from '../../ui/held-tabs';
 import { Skeleton } from '../../ui/Skeleton';
-import { conflictLine } from '../../ui/conflict-text';
+import { conflictLine, fieldLabel } from '../../ui/conflict-text';
+import { humanValue, type Lookup } from '../activity/describe';
 import { reasonText } from '../../ui/reason-text';
 import { useAction } from '../../ui/useAction';
 import { useInertBehind } from '../../ui/sheet-inert';
@@ -37,12 +31,6 @@ interface Props {
    */
   onMoved?(id: string): void;
 }
-
-const FIELD_LABEL: Record<string, string> = {
-  assigneeId: 'assignee',
-  dueDate: 'due date',
-  projectId: 'project',
-};
 
 /**
  * A task's detail: every field, delete, and the task's own history. A side panel on a wide
@@ -393,18 +381,15 @@ function TaskHistory({
     id ? (users.find((u) => u.id === id)?.name ?? 'someone') : 'the system';
   const actor = (id: string | null) => (id !== null && id === me ? 'You' : name(id));
   const userName = (id: string) => users.find((u) => u.id === id)?.name ?? null;
-  const value = (field: string, v: unknown) =>
-    field === 'assigneeId'
-      ? typeof v === 'string'
-        ? name(v)
-        : 'nobody'
-      : field === 'projectId' && typeof v === 'string'
-        ? (projectNames.get(v) ?? 'another project')
-        : field === 'dueDate' && typeof v === 'string'
-          ? (dueInfo(v, '', true)?.text ?? v)
-          : field === 'status' && typeof v === 'string' && v in STATUS_LABEL
-            ? STATUS_LABEL[v as Task['status']]
-            : showValue(v);
+  // Values in the feed's words ("nobody → you", "Dec 3, 2026"), one formatter for both.
+  const lookup: Lookup = {
+    name: (id) => userName(id) ?? projectNames.get(id) ?? null,
+    me,
+    projectOf: () => null,
+  };
+  const value = (field: string, v: unknown) => humanValue(field, v, lookup);
+  // A conflict names whose value it was apart ("your title"): "your you" would read oddly.
+  const named = (field: string, v: unknown) => humanValue(field, v, { ...lookup, me: undefined });
   return (
     <section className="history" aria-label="History of this task">
       <h3>History</h3>
@@ -442,7 +427,10 @@ function TaskHistory({
                       .map((c) =>
                         conflictLine(
                           c,
-                          { user: (id) => (!id ? 'someone' : id === me ? 'you' : name(id)), value },
+                          {
+                            user: (id) => (!id ? 'someone' : id === me ? 'you' : name(id)),
+                            value: named,
+                          },
                           lostToDelete(a),
                         ),
                       )
@@ -458,7 +446,7 @@ function TaskHistory({
                       ? a.changes
                           .map(
                             (c) =>
-                              `${FIELD_LABEL[c.field] ?? c.field} ${
+                              `${fieldLabel(c.field)} ${
                                 // Where it came from, for values short enough to read twice.
                                 c.from !== undefined && SHORT_FIELDS.has(c.field)
                                   ? `${value(c.field, c.from)} `
