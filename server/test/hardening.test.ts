@@ -262,7 +262,7 @@ describe('bad bodies: one coded answer from the one parser, and nothing changes'
     expect(list.statusCode, list.body).toBe(200);
   });
 
-  it('takes an empty body on a route that reads none, whatever the Content-Type says', async () => {
+  it('takes an empty body on a route that reads none, whatever the Content-Type says, and refuses any other', async () => {
     const created = await createProject('{"name":"Doomed"}', 'application/json');
     const url = `/api/v1/primary-data/projects/${(created.json() as { id: string }).id}`;
     const del = (payload?: string) =>
@@ -274,6 +274,27 @@ describe('bad bodies: one coded answer from the one parser, and nothing changes'
       });
     // Not JSON is still refused, and nothing is deleted.
     expect((await del('{')).json()).toMatchObject({ code: 'BAD_REQUEST' });
+    // Nor is a body it would ignore taken: the caller meant something by it.
+    for (const [payload, type] of [
+      ['{"ifMatch":"3"}', 'application/json'],
+      ['please', 'text/plain'],
+    ] as const) {
+      const res = await t.app.inject({
+        method: 'DELETE',
+        url,
+        headers: { ...bearer(token), 'content-type': type },
+        payload,
+      });
+      expect(res.statusCode, res.body).toBe(400);
+      expect(res.json()).toEqual({
+        error:
+          'DELETE /api/v1/primary-data/projects/:id takes no body: send the request without one',
+        code: 'BAD_REQUEST',
+      });
+    }
+    expect((await t.app.inject({ method: 'GET', url, headers: bearer(token) })).statusCode).toBe(
+      200,
+    );
     expect((await del()).statusCode).toBe(204);
     // A route that reads a body still refuses an empty one.
     expect((await createProject('', 'application/json')).json()).toMatchObject({

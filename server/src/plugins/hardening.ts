@@ -41,6 +41,20 @@ export default fp<HardeningOptions>(
     // a compressed body decoded: gzip bytes were refused as "not valid UTF-8", naming the wrong
     // problem (RFC 9110 §15.5.16: 415 for a content coding the server does not take).
     app.addHook('preParsing', async (request, _reply, payload) => {
+      // A route that reads no body (a DELETE) would ignore one, and go ahead without what the
+      // caller meant by it (a precondition, a reason): refused before it is read, whatever
+      // its type. An empty one is no body (clients that send Content-Type on every request).
+      if (
+        BODY_METHODS.has(request.method) &&
+        request.routeOptions.schema?.body === undefined &&
+        request.url.startsWith('/api/') &&
+        hasBody(request.headers)
+      ) {
+        throw new AppError(
+          'BAD_REQUEST',
+          `${request.method} ${request.routeOptions.url ?? request.url} takes no body: send the request without one`,
+        );
+      }
       const coding = request.headers['content-encoding']?.trim().toLowerCase();
       if (coding && coding !== 'identity' && hasBody(request.headers)) {
         throw new AppError(
@@ -140,6 +154,9 @@ export default fp<HardeningOptions>(
   },
   { name: 'hardening', dependencies: ['redis'] },
 );
+
+/** Methods whose bodies Fastify reads (a GET's or a HEAD's is never read, so never acted on). */
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** Whether the request says a body follows (RFC 9112 §6.3): a length above 0, or chunks. */
 function hasBody(headers: { 'content-length'?: string; 'transfer-encoding'?: string }): boolean {
