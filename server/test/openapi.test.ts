@@ -19,6 +19,7 @@ import {
   taskPatchExample,
 } from '../src/openapi/examples.js';
 import { buildTestApp, type TestApp } from './helpers/app.js';
+import { bearer, devToken } from './helpers/auth.js';
 
 interface Operation {
   operationId?: string;
@@ -311,6 +312,25 @@ describe('OpenAPI', () => {
       if (op.requestBody) expect(op.responses, `${method} ${path}`).toHaveProperty('415');
     }
     expect(spec.paths['/api/v1/primary-data/tasks/{id}']!['get']!.responses).toHaveProperty('429');
+  });
+
+  it('documents 413 where the route reads a body, as it answers one over its limit (probed)', async () => {
+    const { token } = await devToken(t.app, { email: 'big@example.com', role: 'admin' });
+    const oversize = JSON.stringify({ pad: 'x'.repeat(t.config.BODY_LIMIT_BYTES) });
+    const problems: string[] = [];
+    for (const { method, path, op } of operations) {
+      if (!op.requestBody) continue;
+      const where = `${method.toUpperCase()} ${path}`;
+      const res = await t.app.inject({
+        method: method.toUpperCase() as 'POST',
+        url: path.replace(/\{[^}]+\}/g, () => newEntityId()),
+        headers: { ...bearer(token), 'content-type': 'application/json' },
+        payload: oversize,
+      });
+      if (res.statusCode !== 413) problems.push(`${where}: answered ${res.statusCode}, not 413`);
+      if (!('413' in op.responses)) problems.push(`${where}: no 413 documented`);
+    }
+    expect(problems).toEqual([]);
   });
 
   it('documents the WebSocket messages in an AsyncAPI document linked from the upgrade operation', async () => {

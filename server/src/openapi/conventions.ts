@@ -58,7 +58,8 @@ function hooksOf(route: RouteOptions): unknown[] {
  *   session token; `authenticate` alone → a session token or a sync credential; neither →
  *   public (`[]`). A route that sets `schema.security` itself keeps it.
  * - every `/api/` route may answer 429 (the failed-authentication throttle and the global rate
- *   limit) and, with a body, 415 (not JSON, or a charset other than UTF-8) — `plugins/hardening.ts`.
+ *   limit) and, with a body, 413 (over the body limit, app.ts) and 415 (not JSON, or a charset
+ *   other than UTF-8) — `plugins/hardening.ts`.
  */
 export function applyRouteConventions(app: FastifyInstance): void {
   app.addHook('onRoute', (route) => {
@@ -75,7 +76,7 @@ export function applyRouteConventions(app: FastifyInstance): void {
     }
     if (route.url.startsWith('/api/') && schema.response) {
       schema.response = {
-        ...(schema.body ? errorResponses(415) : {}),
+        ...(schema.body ? errorResponses(413, 415) : {}),
         ...errorResponses(429),
         ...schema.response,
       };

@@ -28,7 +28,10 @@ const ERRORS = {
     'PreconditionFailed',
     '`If-Match` does not match the row version: fetch the row and retry with its ETag',
   ],
-  413: ['PayloadTooLarge', 'The request body is larger than the server accepts'],
+  413: [
+    'PayloadTooLarge',
+    'PAYLOAD_TOO_LARGE: the request body is larger than this route accepts (`details.maxBytes`; BODY_LIMIT_BYTES, 1 MiB by default)',
+  ],
   415: [
     'UnsupportedMediaType',
     'UNSUPPORTED_MEDIA_TYPE: the body is not `application/json`, declares a charset other than UTF-8, or is compressed (`Content-Encoding`)',
