@@ -25,7 +25,8 @@ export function StatusBar() {
   const [feedback, setFeedback] = useState<string | null>(null);
   const feedbackTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
   const bar = useRef<HTMLElement>(null);
-  useInset('bottom', bar);
+  // Its height places the notices and toasts above it: offline, it can wrap to three lines.
+  useInset('bottom', bar, '--statusbar-height');
   useEffect(() => () => clearTimeout(feedbackTimer.current), []);
 
   function syncNow() {
