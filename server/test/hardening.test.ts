@@ -296,11 +296,25 @@ describe('bad bodies: one coded answer from the one parser, and nothing changes'
       200,
     );
     expect((await del()).statusCode).toBe(204);
-    // A route that reads a body still refuses an empty one.
+    // A route that reads a body still refuses an empty one, and says so when nothing was sent
+    // at all (no Content-Type either), instead of "expected object, received null".
     expect((await createProject('', 'application/json')).json()).toMatchObject({
       code: 'BAD_REQUEST',
       error: expect.stringMatching(/it is empty/),
     });
+    const before = await projectCount();
+    const none = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/primary-data/projects',
+      headers: bearer(token),
+    });
+    expect(none.statusCode, none.body).toBe(400);
+    expect(none.json()).toEqual({
+      error:
+        'The body is empty: POST /api/v1/primary-data/projects takes a JSON body (Content-Type: application/json)',
+      code: 'BAD_REQUEST',
+    });
+    expect(await projectCount()).toBe(before);
   });
 
   it("answers the router's refusals of a path in the error shape, and takes every id a route takes", async () => {

@@ -2,6 +2,7 @@ import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fp from 'fastify-plugin';
+import { safeParse, type $ZodType } from 'zod/v4/core';
 import type { Config } from '../config.js';
 import { isUtf8 } from 'node:buffer';
 import { AppError, quoted } from '../errors.js';
@@ -53,6 +54,21 @@ export default fp<HardeningOptions>(
         throw new AppError(
           'BAD_REQUEST',
           `${request.method} ${request.routeOptions.url ?? request.url} takes no body: send the request without one`,
+        );
+      }
+      // No body and no Content-Type: Fastify hands the schema a null ("expected object,
+      // received null"); say that nothing was sent, as an empty JSON body is told.
+      const bodySchema = request.routeOptions.schema?.body as $ZodType | undefined;
+      if (
+        bodySchema !== undefined &&
+        BODY_METHODS.has(request.method) &&
+        request.headers['content-type'] === undefined &&
+        !hasBody(request.headers) &&
+        !safeParse(bodySchema, undefined).success
+      ) {
+        throw new AppError(
+          'BAD_REQUEST',
+          `The body is empty: ${request.method} ${request.routeOptions.url ?? request.url} takes a JSON body (Content-Type: application/json)`,
         );
       }
       const coding = request.headers['content-encoding']?.trim().toLowerCase();
