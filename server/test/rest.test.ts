@@ -523,6 +523,23 @@ describe('REST primary data', () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it('refuses an empty text filter naming it (it could match no row), and takes one character', async () => {
+    for (const [list, filter] of [
+      ['projects', 'name'],
+      ['tasks', 'title'],
+      ['users', 'email'],
+      ['users', 'name'],
+      ['users', 'externalId'],
+    ]) {
+      const res = await req('GET', `${P}/${list}?${filter}=`, admin.token);
+      expect(res.statusCode, `${list}?${filter}=`).toBe(400);
+      expect(res.json().details).toEqual([
+        { path: `/${filter}`, message: 'Too small: expected string to have >=1 characters' },
+      ]);
+      expect((await req('GET', `${P}/${list}?${filter}=x`, admin.token)).statusCode).toBe(200);
+    }
+  });
+
   it('a control character is refused naming the field and the rule', async () => {
     const res = await req('POST', `${P}/projects`, admin.token, { name: 'a\u0000b' });
     expect(res.json()).toMatchObject({

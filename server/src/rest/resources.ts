@@ -48,6 +48,8 @@ const optionalId = {
 const nullable = <T extends z.core.$ZodType>(s: T) =>
   z.union([z.literal('null').transform(() => null), s]);
 
+// Text filters take at least one character: an empty one could match no row (no name, title,
+// email or external id is empty), so `?title=` answered an empty page as if there were none.
 export const RESOURCES: readonly ResourceDef[] = [
   {
     entity: 'user',
@@ -63,12 +65,13 @@ export const RESOURCES: readonly ResourceDef[] = [
     filters: z.strictObject({
       email: z
         .string()
+        .min(1)
         .max(320)
         .optional()
         .describe('An email, compared trimmed and case-insensitively (as sign-in links them)'),
-      name: z.string().max(200).optional(),
+      name: z.string().min(1).max(200).optional(),
       role: z.optional(roleSchema),
-      externalId: z.string().max(200).optional(),
+      externalId: z.string().min(1).max(200).optional(),
     }),
     createFields: (b) => ({ email: b['email'], name: b['name'], role: b['role'] }),
     refs: {},
@@ -86,7 +89,7 @@ export const RESOURCES: readonly ResourceDef[] = [
     }),
     replace: projectFieldsSchema,
     filters: z.strictObject({
-      name: z.string().max(200).optional(),
+      name: z.string().min(1).max(200).optional(),
       status: z.optional(projectStatusSchema),
       ownerId: z.optional(entityIdSchema),
     }),
@@ -114,7 +117,7 @@ export const RESOURCES: readonly ResourceDef[] = [
     replace: taskFieldsSchema,
     filters: z.strictObject({
       projectId: z.optional(entityIdSchema),
-      title: z.string().max(500).optional(),
+      title: z.string().min(1).max(500).optional(),
       status: z.optional(taskStatusSchema),
       assigneeId: nullable(entityIdSchema).optional(),
       dueDate: nullable(calendarDateSchema).optional(),
