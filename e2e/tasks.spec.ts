@@ -609,6 +609,10 @@ for (const size of [
 
     await expectAccessible(page, `task list ${size.name}`);
     await expectNoHorizontalScroll(page, `task list ${size.name}`);
+    // Add task ends where the list does (a hidden length hint used to take a gap's room).
+    const add = (await page.getByRole('button', { name: 'Add task' }).boundingBox())!;
+    const rows = (await taskList(page).boundingBox())!;
+    expect(Math.abs(add.x + add.width - (rows.x + rows.width))).toBeLessThan(1);
     await screenshot(page, `tasks-${size.name}-list`);
 
     const detail = await openTask(page, 'Audit the landing page');
