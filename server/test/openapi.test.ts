@@ -333,6 +333,25 @@ describe('OpenAPI', () => {
     expect(problems).toEqual([]);
   });
 
+  it('documents 400 on every API operation, as each refuses an unknown query parameter (probed)', async () => {
+    const { token } = await devToken(t.app, { email: 'query@example.com', role: 'admin' });
+    const problems: string[] = [];
+    for (const { method, path, op } of operations) {
+      if (!path.startsWith('/api/')) continue;
+      const where = `${method.toUpperCase()} ${path}`;
+      const example = op.requestBody?.content['application/json']?.example;
+      const res = await t.app.inject({
+        method: method.toUpperCase() as 'GET',
+        url: `${path.replace(/\{[^}]+\}/g, () => newEntityId())}?bogus=1`,
+        headers: bearer(token),
+        ...(op.requestBody ? { payload: probeBody(op.operationId ?? '', example) as object } : {}),
+      });
+      if (res.statusCode !== 400) problems.push(`${where}: answered ${res.statusCode}, not 400`);
+      if (!('400' in op.responses)) problems.push(`${where}: no 400 documented`);
+    }
+    expect(problems).toEqual([]);
+  });
+
   it('documents the WebSocket messages in an AsyncAPI document linked from the upgrade operation', async () => {
     const ws = spec.paths['/api/v1/sync/ws']!['get']! as Operation & { 'x-asyncapi'?: string };
     expect(ws['x-asyncapi']).toBe('/asyncapi.json');

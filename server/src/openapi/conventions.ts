@@ -57,8 +57,8 @@ function hooksOf(route: RouteOptions): unknown[] {
  * - `security` follows the auth hooks a route runs: `authenticate` + `requireSession` → a
  *   session token; `authenticate` alone → a session token or a sync credential; neither →
  *   public (`[]`). A route that sets `schema.security` itself keeps it.
- * - every `/api/` route may answer 429 (the failed-authentication throttle and the global rate
- *   limit) and, with a body, 413 (over the body limit, app.ts) and 415 (not JSON, or a charset
+ * - every `/api/` route may answer 400 (an unknown query parameter, `refuseUnknownQuery`), 429
+ *   (the failed-authentication throttle and the global rate limit) and, with a body, 413 (over the body limit, app.ts) and 415 (not JSON, or a charset
  *   other than UTF-8) — `plugins/hardening.ts`.
  */
 export function applyRouteConventions(app: FastifyInstance): void {
@@ -77,7 +77,7 @@ export function applyRouteConventions(app: FastifyInstance): void {
     if (route.url.startsWith('/api/') && schema.response) {
       schema.response = {
         ...(schema.body ? errorResponses(413, 415) : {}),
-        ...errorResponses(429),
+        ...errorResponses(400, 429),
         ...schema.response,
       };
     }
