@@ -207,3 +207,42 @@ test('keyboard: g then a section’s letter goes there (g a, g m, g p), from an 
   await expect(current).toHaveText('Projects');
   await context.close();
 });
+
+test('keyboard: ? lists the shortcuts on every screen, not only in a project; Escape closes the list where focus was', async ({
+  browser,
+}) => {
+  const { context, page } = await newPhone(browser, { viewport: DESKTOP });
+  await signIn(page, person('Kai', orgFor('help-everywhere'), 'admin'));
+  const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  const sections: [string, string][] = [
+    ['a', 'Activity'],
+    ['s', 'Sync inspector'],
+    ['r', 'Shared resources'],
+    ['m', 'Members'],
+    ['p', 'Projects'],
+  ];
+  for (const [key, heading] of sections) {
+    await page.keyboard.press('g');
+    await page.keyboard.press(key);
+    await expect(page.getByRole('heading', { name: heading, level: 2 })).toBeVisible();
+    await page.keyboard.press('?');
+    await expect(help).toBeVisible();
+    await expect(help).toContainText('Go to Projects');
+    await page.keyboard.press('Escape');
+    await expect(help).toHaveCount(0);
+  }
+
+  // Focus goes back where it was; in a field, ? is a character.
+  const newProject = page.getByRole('button', { name: 'New project' });
+  await newProject.focus();
+  await page.keyboard.press('?');
+  await expect(help).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(newProject).toBeFocused();
+  await newProject.click();
+  const name = page.getByRole('textbox', { name: 'New project name' });
+  await name.pressSequentially('Why?');
+  await expect(name).toHaveValue('Why?');
+  await expect(help).toHaveCount(0);
+  await context.close();
+});

@@ -16,6 +16,7 @@ import { ConfirmDialog } from '../ui/ConfirmDialog';
 import { ErrorBoundary } from '../ui/ErrorBoundary';
 import { useInset } from '../ui/insets';
 import { useKeySequence, useShortcuts } from '../ui/shortcuts';
+import { ShortcutsHelp } from '../ui/ShortcutsHelp';
 import { Skeleton } from '../ui/Skeleton';
 import { Notices } from './Notices';
 import { Toasts } from './Toasts';
@@ -71,10 +72,16 @@ function Layout({ services, onJoinOrg }: { services: AppServices; onJoinOrg(): v
   // A task's detail opening or closing is the list's business (its rows keep focus).
   useRouteFocus(route.name === 'project' ? `project/${route.id}` : route.name);
   // `/` searches every project from anywhere; a project's own screen searches that project.
+  // `?` lists the shortcuts from anywhere too (a task list's screen opens its own over it).
+  const [help, setHelp] = useState(false);
   useShortcuts({
     '/': () => {
       if (route.name === 'project' || route.name === 'search') return false;
       navigate({ name: 'search' });
+    },
+    '?': () => {
+      if (route.name === 'project' || route.name === 'search') return false;
+      setHelp(true);
     },
   });
 
@@ -183,6 +190,7 @@ function Layout({ services, onJoinOrg }: { services: AppServices; onJoinOrg(): v
         )}
       </main>
       <StatusBar />
+      {help && <ShortcutsHelp onClose={() => setHelp(false)} />}
     </>
   );
 }
