@@ -12,7 +12,7 @@ import { useEngine } from '../engine/context';
 import { readDeviceStorage, type DeviceStorage } from '../engine/device-storage';
 import { describeMutation } from '../engine/notice-text';
 import { conflictLine } from '../ui/conflict-text';
-import { relativeTime, sentenceCase, showValue } from '../ui/format';
+import { bytesLabel, relativeTime, sentenceCase, showValue } from '../ui/format';
 import { restoreLostValue } from '../ui/restore';
 import { Skeleton } from '../ui/Skeleton';
 import { useActivityEntityIds } from './ActivityScreen';
@@ -192,14 +192,6 @@ export default function InspectorScreen() {
   );
 }
 
-function megabytes(n: number | null): string {
-  const mb = (n ?? 0) / 1_048_576;
-  // 10,245.0 MB, not 10245.0 MB.
-  return n === null
-    ? '?'
-    : `${mb.toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 })} MB`;
-}
-
 /** Whether the browser may evict this device's offline copy, and how much room is left. */
 function StoragePanel() {
   // undefined: not read yet; null: the browser does not say.
@@ -230,7 +222,8 @@ function StoragePanel() {
             )}
           </p>
           <p className="muted">
-            Using {megabytes(storage.usage)} of {megabytes(storage.quota)}.
+            Using {storage.usage === null ? '?' : bytesLabel(storage.usage)} of{' '}
+            {storage.quota === null ? '?' : bytesLabel(storage.quota)}.
           </p>
           {!storage.persisted && (
             <button type="button" onClick={() => void readDeviceStorage(true).then(setStorage)}>

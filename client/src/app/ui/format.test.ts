@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { count, dayLabel, lazily, relativeTime, timeLabel, whenLabel } from './format';
+import { bytesLabel, count, dayLabel, lazily, relativeTime, timeLabel, whenLabel } from './format';
 
 describe('count', () => {
   it('groups whole numbers as en-US does', () => {
@@ -135,5 +135,19 @@ describe('whenLabel', () => {
   it('writes a day older than a day the same way in relativeTime', () => {
     expect(relativeTime(at(2026, 10, 28, 9, 0), now)).toMatch(/28/);
     expect(relativeTime(at(2026, 10, 28, 9, 0), now)).not.toMatch(/\//);
+  });
+});
+
+describe('bytesLabel', () => {
+  it('says a size in the unit that reads best', () => {
+    expect(bytesLabel(0)).toBe('0 KB');
+    expect(bytesLabel(524_288)).toBe('512 KB');
+    expect(bytesLabel(1_468_006)).toBe('1.4 MB');
+    expect(bytesLabel(1023.9 * 1_048_576)).toBe('1,023.9 MB');
+    expect(bytesLabel(1023.96 * 1_048_576)).toBe('1 GB');
+    expect(bytesLabel(1023.6 * 1024)).toBe('1.0 MB');
+    expect(bytesLabel(10_739_318_374)).toBe('10 GB');
+    expect(bytesLabel(10.24 * 1_073_741_824)).toBe('10.2 GB');
+    expect(bytesLabel(2048 * 1_073_741_824)).toBe('2,048 GB');
   });
 });

@@ -28,7 +28,24 @@ export function lazily<T>(make: () => T): () => T {
   return () => (made ??= make());
 }
 
-export { count } from './count';
+import { count } from './count';
+
+export { count };
+
+/**
+ * A size as a storage panel says it: "512 KB", "1.4 MB", "10 GB" (1 KB = 1,024 bytes, as the
+ * browser's quota is counted). Without `Intl`, as `count`.
+ */
+export function bytesLabel(n: number): string {
+  const KB = 1024;
+  const MB = KB * 1024;
+  const GB = MB * 1024;
+  // The unit is chosen after rounding: 1,023.96 MB reads "1 GB", not "1,024.0 MB".
+  if (Math.round(n / KB) < 1024) return `${count(Math.round(n / KB))} KB`;
+  const [unit, size] = Math.round((n / MB) * 10) < 10_240 ? ['MB', n / MB] : ['GB', n / GB];
+  const [whole, tenth] = size.toFixed(1).split('.') as [string, string];
+  return `${count(Number(whole))}${tenth === '0' && unit === 'GB' ? '' : `.${tenth}`} ${unit}`;
+}
 
 /** Shows any JSON-ish value briefly (conflict losers can be strings, null, dates …). */
 export function showValue(v: unknown): string {
