@@ -352,6 +352,21 @@ describe('OpenAPI', () => {
     expect(problems).toEqual([]);
   });
 
+  it('documents 404 where the path names a row or resource, and not on lists and creates', () => {
+    // The webhook is the one route without a path parameter that answers 404 (when switched off).
+    const switchable = new Set(['/api/v1/webhooks/clerk']);
+    const problems: string[] = [];
+    for (const { method, path, op } of operations) {
+      if (!path.startsWith('/api/')) continue;
+      const names = path.includes('{');
+      const documented = '404' in op.responses;
+      if (names && !documented) problems.push(`${method.toUpperCase()} ${path}: no 404`);
+      if (!names && documented && !switchable.has(path))
+        problems.push(`${method.toUpperCase()} ${path}: 404 documented, but it names nothing`);
+    }
+    expect(problems).toEqual([]);
+  });
+
   it('documents the WebSocket messages in an AsyncAPI document linked from the upgrade operation', async () => {
     const ws = spec.paths['/api/v1/sync/ws']!['get']! as Operation & { 'x-asyncapi'?: string };
     expect(ws['x-asyncapi']).toBe('/asyncapi.json');

@@ -50,13 +50,15 @@ const LRU_ENTRIES = 2_000;
 const CACHE_CONTROL_FRESH = 'private, max-age=60, stale-while-revalidate=600';
 const CACHE_CONTROL_STALE = 'private, max-age=0, stale-while-revalidate=600';
 
-const errors = {
-  ...errorResponses(400, 401, 404, 429, 503),
+const listErrors = {
+  ...errorResponses(400, 401, 429, 503),
   403: describe(
     errorBodySchema,
     'Your role is not in EXTERNAL_DATA_ROLES, or a sync credential was used',
   ),
 };
+/** One resource's: a list answers no 404. */
+const errors = { ...listErrors, ...errorResponses(404) };
 
 /**
  * `GET /external-data/shared-resources` and `/:id`: the read-only external dataset, for the
@@ -140,7 +142,7 @@ async function externalData(root: FastifyInstance, opts: ExternalDataOptions): P
             'A page of shared resources, and whether it is a stale copy',
           ),
           304: z.null().describe('Not modified since the ETag in If-None-Match'),
-          ...errors,
+          ...listErrors,
         },
       },
     },

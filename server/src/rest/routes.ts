@@ -30,6 +30,8 @@ const idParams = z.strictObject({
 const ifMatchHeaders = z.object({
   'if-match': z.string().optional().describe('Row version from the ETag; a mismatch is 412'),
 });
+/** Lists and creates name no row, so they answer no 404; the `/:id` routes do. */
+const collectionErrors = errorResponses(400, 401, 403);
 const errors = errorResponses(400, 401, 403, 404);
 const preconditionFailed = errorResponses(412);
 
@@ -89,7 +91,7 @@ function registerResource(root: FastifyInstance, def: ResourceDef): void {
         description: `Every filter is an exact match (an id names its row in either case, as in a path); pass \`nextCursor\` as \`cursor\` until it is null. Open to every member of the org.`,
         tags,
         querystring: def.filters.extend(pageQueryShape).strict(),
-        response: { 200: pageSchema.describe(`A page of ${plural}`), ...errors },
+        response: { 200: pageSchema.describe(`A page of ${plural}`), ...collectionErrors },
       },
     },
     async (request) => {
@@ -154,7 +156,7 @@ function registerResource(root: FastifyInstance, def: ResourceDef): void {
         body: createSchema,
         response: {
           201: rowWritten('created'),
-          ...errors,
+          ...collectionErrors,
           409: describe(errorBodySchema, CREATE_CONFLICTS[entity]),
         },
       },
