@@ -44,6 +44,7 @@ test('a manager scrolls all 5,000 shared resources, opens one, and opens one aga
   const detailHeading = page.getByRole('heading', { level: 3 });
   await expect(detailHeading).toHaveText(first.name);
   await expect(page.getByText(first.id, { exact: true })).toBeVisible();
+  await screenshot(page, 'resources-360-detail');
   await page.getByRole('button', { name: 'Back to list' }).click();
 
   // Scroll with the mouse wheel until the 5,000th row; pages load as the end comes near.

@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import { bytesLabel, count, dayLabel, timeLabel } from '../../app/ui/format';
 import type { SharedResource } from './api';
 
 interface Props {
@@ -27,7 +28,7 @@ export function ResourceDetail({ resource, onClose }: Props) {
         <dd className="mono">{resource.id}</dd>
         <dt>Created</dt>
         <dd>
-          <time dateTime={resource.createdAt}>{new Date(resource.createdAt).toLocaleString()}</time>
+          <time dateTime={resource.createdAt}>{when(new Date(resource.createdAt))}</time>
         </dd>
         {entries.map(([key, value]) => (
           <Field key={key} name={key} value={value} />
@@ -41,20 +42,36 @@ function Field({ name, value }: { name: string; value: unknown }) {
   return (
     <>
       <dt>{label(name)}</dt>
-      <dd>{render(value)}</dd>
+      <dd>{render(value, name)}</dd>
     </>
   );
 }
 
 function label(key: string): string {
-  const words = key.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ');
-  return words.charAt(0).toUpperCase() + words.slice(1);
+  // "sizeBytes" → "Size": its value says the unit ("43 MB").
+  const words = key
+    .replace(/(?<=.)_?bytes$/i, '')
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .replace(/[_-]+/g, ' ');
+  return (words.charAt(0).toUpperCase() + words.slice(1)).replace(/\burl\b/gi, 'URL');
 }
 
-function render(value: unknown): React.ReactNode {
+/** "Dec 3, 2026, 9:05 PM": the day and time as the rest of the app writes them. */
+function when(date: Date): string {
+  if (Number.isNaN(date.getTime())) return 'unknown';
+  return `${dayLabel(date, { weekday: false, year: true })}, ${timeLabel(date)}`;
+}
+
+function render(value: unknown, key: string): React.ReactNode {
   if (value === null || value === undefined) return <span className="muted">—</span>;
   if (typeof value === 'boolean') return value ? 'Yes' : 'No';
-  if (typeof value === 'number') return value.toLocaleString();
+  if (typeof value === 'number') {
+    // A size in bytes reads as one ("43 MB"); whole numbers are grouped; a fraction keeps
+    // every digit (toLocaleString kept three: a latitude lost its precision).
+    if (/bytes$/i.test(key) && Number.isSafeInteger(value) && value >= 0)
+      return <span title={`${count(value)} bytes`}>{bytesLabel(value)}</span>;
+    return Number.isSafeInteger(value) ? count(value) : String(value);
+  }
   if (typeof value === 'string') {
     const href = safeHref(value);
     return href ? (
