@@ -228,6 +228,10 @@ test('keyboard: ? lists the shortcuts on every screen, not only in a project; Es
     await page.keyboard.press('?');
     await expect(help).toBeVisible();
     await expect(help).toContainText('Go to Projects');
+    // Taller than the window, it opens on its heading and its Close button both in view.
+    await expect(help.getByRole('heading', { name: 'Keyboard shortcuts' })).toBeInViewport();
+    await expect(help.getByRole('button', { name: 'Close' })).toBeInViewport();
+    await expect(help.getByRole('button', { name: 'Close' })).toBeFocused();
     await page.keyboard.press('Escape');
     await expect(help).toHaveCount(0);
   }

@@ -4,10 +4,13 @@ import { SHORTCUTS } from './shortcuts';
 /** The `?` overlay: a modal dialog listing every shortcut; Escape or Close returns focus. */
 export function ShortcutsHelp({ onClose }: { onClose(): void }) {
   const ref = useRef<HTMLDialogElement>(null);
+  const close = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     const dialog = ref.current;
     const before = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     if (dialog && !dialog.open) dialog.showModal();
+    // On Close, as before the list scrolled: the browser would focus the scrolling list first.
+    close.current?.focus();
     return () => before?.focus();
   }, []);
   return (
@@ -34,7 +37,7 @@ export function ShortcutsHelp({ onClose }: { onClose(): void }) {
         words, keeps them as text.
       </p>
       <form method="dialog">
-        <button type="submit" className="primary">
+        <button ref={close} type="submit" className="primary">
           Close
         </button>
       </form>
