@@ -53,6 +53,29 @@ describe('parseJsonText', () => {
     if (!result.ok && result.kind === 'key') expect(result.path).toHaveLength(depth + 1);
   });
 
+  it('refuses a key given twice in one object, escaped or spaced, naming where', () => {
+    for (const text of [
+      '{"m":[1,{"title":"a","title":"b"}]}',
+      '{"m":[1,{"title":"a", "\u0074itle" :"b"}]}',
+      '{"m":[1,{"title":"x\\":","title":"b"}]}',
+    ]) {
+      expect(parseJsonText(text), text).toMatchObject({
+        ok: false,
+        kind: 'key',
+        path: ['m', 1, 'title'],
+        message: 'the key "title" is given twice in one object',
+      });
+    }
+    // One key in several objects, and a key and its value alike, are not.
+    for (const text of [
+      '[{"a":1},{"a":2}]',
+      '{"a":{"a":{"a":"a"}}}',
+      '{"a":"\\":","b":"\\" :"}',
+      '{ "a" : 1 , "b"\n:\t2 }',
+    ])
+      expect(parseJsonText(text), text).toEqual({ ok: true, value: JSON.parse(text) });
+  });
+
   it('reports syntax errors and the empty text', () => {
     expect(parseJsonText('{"a":')).toMatchObject({ ok: false, kind: 'syntax' });
     expect(parseJsonText('')).toEqual({ ok: false, kind: 'syntax', message: 'it is empty' });

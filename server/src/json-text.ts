@@ -5,7 +5,8 @@
  * `JSON.parse` keeps a `__proto__` key as an own property, but code that copies keys by
  * assignment (`out[key] = value`, as zod's records do) would set the copy's prototype instead,
  * and `constructor.prototype` is the other classic pollution path. No body of the API uses
- * either key, so a text that has one is refused, naming where, and nothing else reads it.
+ * either key, so a text that has one is refused, naming where, and nothing else reads it. So is
+ * a key given twice in one object (below).
  */
 import { AppError, fieldIssues, validationError } from './errors.js';
 
@@ -41,7 +42,81 @@ export function parseJsonText(text: string): JsonText {
       return { ok: false, kind: 'key', path, message: `the key "${key}" is not allowed`, value };
     }
   }
+  // A key given twice in one object: JSON.parse keeps the last, another reader (a proxy, a
+  // log) may keep the first, so what was meant is unknowable (RFC 8259 §4; I-JSON forbids it).
+  // Cheap screen: the text may hold more keys than the parsed value; only then is it scanned.
+  if (keysInText(text) > keysInValue(value)) {
+    const path = duplicateKeyPath(text);
+    if (path !== null)
+      return {
+        ok: false,
+        kind: 'key',
+        path,
+        message: `the key ${JSON.stringify(path[path.length - 1])} is given twice in one object`,
+        value,
+      };
+  }
   return { ok: true, value };
+}
+
+/**
+ * At least the number of keys in a JSON text: each key ends in `"` and a `:` (whitespace
+ * between is rare and counted apart); an escaped quote and a colon in a string count too, which
+ * only sends that text to the exact scan.
+ */
+function keysInText(text: string): number {
+  let keys = 0;
+  for (let i = text.indexOf('":'); i !== -1; i = text.indexOf('":', i + 2)) keys++;
+  if (SPACED_KEY.test(text)) keys += text.match(SPACED_KEYS)!.length;
+  return keys;
+}
+const SPACED_KEY = /"\s+:/;
+const SPACED_KEYS = /"\s+:/g;
+/** One string at a position. */
+const STRING_AT = /"[^"\\]*(?:\\.[^"\\]*)*"/y;
+
+function keysInValue(root: unknown): number {
+  let keys = 0;
+  const stack: object[] = [root as object];
+  while (stack.length > 0) {
+    const v = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    const items: readonly unknown[] = Array.isArray(v) ? v : Object.values(v);
+    if (!Array.isArray(v)) keys += items.length;
+    for (const item of items) if (typeof item === 'object' && item !== null) stack.push(item);
+  }
+  return keys;
+}
+
+type Frame = { keys: Set<string>; key: string | null } | { keys: null; index: number };
+
+/** Where the first key given twice in one object is (a valid JSON text); null if none. */
+function duplicateKeyPath(text: string): (string | number)[] | null {
+  const stack: Frame[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '{') stack.push({ keys: new Set(), key: null });
+    else if (c === '[') stack.push({ keys: null, index: 0 });
+    else if (c === '}' || c === ']') stack.pop();
+    else if (c === ',') {
+      const top = stack[stack.length - 1];
+      if (top && top.keys === null) top.index++;
+    } else if (c === '"') {
+      STRING_AT.lastIndex = i;
+      const raw = STRING_AT.exec(text)![0];
+      i += raw.length - 1;
+      let j = i + 1;
+      while (j < text.length && /\s/.test(text[j]!)) j++;
+      const top = stack[stack.length - 1];
+      if (text[j] !== ':' || !top || top.keys === null) continue;
+      const key = JSON.parse(raw) as string;
+      if (top.keys.has(key))
+        return [...stack.slice(0, -1).map((f) => (f.keys === null ? f.index : f.key!)), key];
+      top.keys.add(key);
+      top.key = key;
+    }
+  }
+  return null;
 }
 
 /** An HTTP body's refusal: bad JSON is 400 BAD_REQUEST, a forbidden key 400 VALIDATION naming where. */

@@ -136,6 +136,21 @@ describe('bad bodies: one coded answer from the one parser, and nothing changes'
     ).toBe(201);
   });
 
+  it('refuses a key given twice in one object with 400 VALIDATION naming it (REST)', async () => {
+    const before = await projectCount();
+    const res = await createProject(
+      '{"name":"Meant","status":"active","name":"Sent"}',
+      'application/json',
+    );
+    expect(res.statusCode, res.body).toBe(400);
+    expect(res.json()).toEqual({
+      error: 'Invalid body: /name the key "name" is given twice in one object',
+      code: 'VALIDATION',
+      details: [{ path: '/name', message: 'the key "name" is given twice in one object' }],
+    });
+    expect(await projectCount()).toBe(before);
+  });
+
   it('refuses a push whose mutation has a __proto__ key, applying none of it', async () => {
     const clientId = newClientId();
     const hlc = new HybridLogicalClock(clientId);
