@@ -83,6 +83,9 @@ test('workspace search: / from anywhere searches every project offline, filters,
   await expect(taskTitle(page, 'Book the venue')).toBeVisible();
   await expect(taskTitle(page, 'Projector for the demo')).toBeVisible();
   await expect(taskTitle(page, 'Order badges')).toHaveCount(0);
+  // The word searched for is marked where a title has it; a hit in the notes marks nothing.
+  await expect(taskTitle(page, 'Projector for the demo').locator('mark')).toHaveText('Projector');
+  await expect(taskTitle(page, 'Book the venue').locator('mark')).toHaveCount(0);
   await expectAccessible(page, 'search 360 (results)');
   await expectNoHorizontalScroll(page, 'search 360');
   await screenshot(page, 'search-360-results');

@@ -371,6 +371,8 @@ test('search across titles and notes works offline; filters by status and due da
   await expect(taskTitle(page, 'Order badges')).toHaveCount(0);
   await search.fill('the');
   await expect(page.getByRole('heading', { name: '2 matching tasks' })).toBeVisible();
+  // In a project's list too, the word is marked in each title that has it.
+  await expect(taskTitle(page, 'Print the schedule').locator('mark')).toHaveText('the');
   await search.fill('nothing like this');
   await expect(page.getByText('No tasks match “nothing like this”.')).toBeVisible();
   await search.press('Escape');

@@ -35,6 +35,7 @@ import { Skeleton } from '../ui/Skeleton';
 import { useAction } from '../ui/useAction';
 import { NewTaskForm, type QuickAddedTask } from './tasks/NewTaskForm';
 import { isActive, matchesTask, matchTasks, mine, NO_QUERY, type TaskQuery } from './tasks/filter';
+import { queryWords } from './tasks/highlight';
 import { useTaskListShortcuts } from './tasks/list-shortcuts';
 import { useTaskActions } from './tasks/task-actions';
 import { TaskDetail } from './tasks/TaskDetail';
@@ -130,6 +131,8 @@ function ProjectDetail({ project, taskId }: { project: Project; taskId: string |
     () => (filtering && entries ? matchTasks(entries, deferredQuery, today, project.id) : null),
     [filtering, entries, deferredQuery, today, project.id],
   );
+  // The words the results were found by, marked in each title.
+  const words = useMemo(() => queryWords(deferredQuery.text), [deferredQuery.text]);
 
   const sections: Section[] | null = useMemo(() => {
     if (filtering)
@@ -437,6 +440,7 @@ function ProjectDetail({ project, taskId }: { project: Project; taskId: string |
               onPlaced={() => setPlace(null)}
               onLeave={(at) => listViews.update(me, project.id, { place: at })}
               selection={listSelection}
+              words={words}
             />
           </>
         )}

@@ -10,6 +10,7 @@ import { todayIso } from '../ui/format';
 import { ShortcutsHelp } from '../ui/ShortcutsHelp';
 import { Skeleton } from '../ui/Skeleton';
 import { isActive, matchesTask, matchTasks, mine, NO_QUERY, type TaskQuery } from './tasks/filter';
+import { queryWords } from './tasks/highlight';
 import { useTaskListShortcuts } from './tasks/list-shortcuts';
 import { useTaskActions } from './tasks/task-actions';
 import { TaskDetail } from './tasks/TaskDetail';
@@ -60,6 +61,9 @@ export function SearchScreen({ taskId }: { taskId?: string | undefined }) {
     () => (filtering && entries ? matchTasks(entries, deferredQuery, today) : null),
     [filtering, entries, deferredQuery, today],
   );
+  // The words the results were found by, marked in each title.
+  const words = useMemo(() => queryWords(deferredQuery.text), [deferredQuery.text]);
+
   // What each quick view would list, counted while none is shown.
   const quickViews = useMemo(
     () =>
@@ -196,6 +200,7 @@ export function SearchScreen({ taskId }: { taskId?: string | undefined }) {
             place={place}
             onPlaced={() => setPlace(null)}
             onLeave={(at) => listViews.update(me, SEARCH_VIEW, { place: at })}
+            words={words}
           />
         )}
       </section>

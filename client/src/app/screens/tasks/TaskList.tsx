@@ -93,6 +93,8 @@ interface Props {
   onLeave?(place: string | null): void;
   /** Rows can be selected for a bulk action (a project's list): see selection.ts. */
   selection?: ListSelection | undefined;
+  /** The words searched for, marked in each title (`queryWords`; keep the array stable). */
+  words?: readonly string[] | undefined;
 }
 
 export interface ListSelection {
@@ -146,7 +148,7 @@ function windows(ids: readonly string[]): (readonly string[])[] {
  */
 export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(props, ref) {
   const { sections, users, unsent, today, openId, onOpen, onToggle, onToggleCompleted } = props;
-  const { shows, place, onPlaced, selection } = props;
+  const { shows, place, onPlaced, selection, words } = props;
   // A list whose rows can be selected is a grid of rows (aria-selected is a row's state).
   const grid = selection !== undefined;
   const items = useMemo(() => {
@@ -680,6 +682,7 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
                 selected={selection?.ids.has(item.id) ?? false}
                 picking={selection?.picking ?? false}
                 onSelect={grid ? select : undefined}
+                words={words}
               />
             )}
           </div>

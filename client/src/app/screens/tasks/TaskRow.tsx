@@ -1,6 +1,7 @@
 import { memo, useEffect, useState } from 'react';
 import type { Task, User } from '@outpost/shared';
 import { dueInfo, initials, STATUS_LABEL } from '../../ui/format';
+import { highlight } from './highlight';
 
 interface Props {
   /** Undefined while its window of rows is being read (a placeholder shows). */
@@ -23,6 +24,8 @@ interface Props {
   onSelect?(id: string, how: 'toggle' | 'range'): void;
   /** The row is a grid's cell (a list whose rows can be selected). */
   cell?: boolean;
+  /** The words searched for (`queryWords`): marked in the title where they appear. */
+  words?: readonly string[] | undefined;
 }
 
 /**
@@ -43,6 +46,7 @@ export const TaskRow = memo(function TaskRow({
   picking = false,
   onSelect,
   cell = false,
+  words,
 }: Props) {
   const [optimistic, setOptimistic] = useState<boolean | null>(null);
   const isDone = task?.status === 'done';
@@ -109,7 +113,13 @@ export const TaskRow = memo(function TaskRow({
           onOpen(task.id);
         }}
       >
-        <span className="task-title-text">{task.title}</span>
+        <span className="task-title-text">
+          {words?.length
+            ? highlight(task.title, words).map((p, i) =>
+                p.hit ? <mark key={i}>{p.text}</mark> : p.text,
+              )
+            : task.title}
+        </span>
       </button>
       <span className="task-meta">
         {showStatus && task.status !== 'todo' && (

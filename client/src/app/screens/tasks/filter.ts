@@ -1,6 +1,7 @@
 import type { Task, TaskStatus } from '@outpost/shared';
-import { searchEntry, searchText, type SearchEntry } from '../../../data';
+import { searchEntry, type SearchEntry } from '../../../data';
 import { addDays } from '../../ui/format';
+import { queryWords } from './highlight';
 
 export type DueFilter = 'any' | 'overdue' | 'week' | 'none';
 export type AssigneeFilter = 'any' | 'none' | string;
@@ -34,7 +35,7 @@ export function matchTasks(
   today: string,
   projectId?: string,
 ): string[] {
-  const words = searchText(q.text).split(/\s+/).filter(Boolean);
+  const words = queryWords(q.text);
   const weekEnd = addDays(today, 6);
   const out: string[] = [];
   for (const e of entries) {
