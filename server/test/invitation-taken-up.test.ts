@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Activity, OrgId, Project, Task, User } from '@outpost/shared';
+import { storeLegs } from './helpers/store-legs.js';
 import { buildTestApp, type TestApp } from './helpers/app.js';
 import { bearer, clerkEnv, generateClerkKeyPair, signClerkToken } from './helpers/auth.js';
 import { clerkEvents, newWebhookSecret, signDelivery } from './helpers/webhooks.js';
@@ -16,36 +15,7 @@ const P = '/api/v1/primary-data';
  * invitation of the org holds takes the invitation up. Runs on SQLite, and on MongoDB when
  * MONGODB_TEST_URI is set (the logic is the engine's, over either store).
  */
-const mongoUri = process.env['MONGODB_TEST_URI'];
-if (!mongoUri)
-  console.log('Mongo leg of invitation-taken-up did not run: MONGODB_TEST_URI is not set');
-
-const legs: {
-  name: string;
-  env: () => Record<string, string>;
-  drop?: (db: string) => Promise<void>;
-}[] = [
-  { name: 'sqlite', env: () => ({}) },
-  ...(mongoUri
-    ? [
-        {
-          name: 'mongodb',
-          env: () => ({
-            MONGODB_URI: mongoUri,
-            MONGODB_DB: `outpost_invite_${randomUUID().slice(0, 8)}`,
-          }),
-          drop: async (db: string) => {
-            const client = new MongoClient(mongoUri);
-            try {
-              await client.db(db).dropDatabase();
-            } finally {
-              await client.close();
-            }
-          },
-        },
-      ]
-    : []),
-];
+const legs = storeLegs('invitation-taken-up', 'invite');
 
 describe.each(legs)('a pending invitation taken up by a member ($name)', (leg) => {
   const keys = generateClerkKeyPair();

@@ -1,5 +1,3 @@
-import { randomUUID } from 'node:crypto';
-import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   HybridLogicalClock,
@@ -13,6 +11,7 @@ import {
   type Task,
 } from '@outpost/shared';
 import { SqliteStore } from '../src/store/sqlite.js';
+import { storeLegs } from './helpers/store-legs.js';
 import { buildTestApp, type TestApp } from './helpers/app.js';
 import { bearer, devToken } from './helpers/auth.js';
 
@@ -22,36 +21,7 @@ import { bearer, devToken } from './helpers/auth.js';
  * stored as the row's id. Runs on SQLite, and on MongoDB when MONGODB_TEST_URI is set (the
  * rule is the engine's, over either store).
  */
-const mongoUri = process.env['MONGODB_TEST_URI'];
-if (!mongoUri)
-  console.log('Mongo leg of sync-push-id-case did not run: MONGODB_TEST_URI is not set');
-
-const legs: {
-  name: string;
-  env: () => Record<string, string>;
-  drop?: (db: string) => Promise<void>;
-}[] = [
-  { name: 'sqlite', env: () => ({}) },
-  ...(mongoUri
-    ? [
-        {
-          name: 'mongodb',
-          env: () => ({
-            MONGODB_URI: mongoUri,
-            MONGODB_DB: `outpost_idcase_${randomUUID().slice(0, 8)}`,
-          }),
-          drop: async (db: string) => {
-            const client = new MongoClient(mongoUri);
-            try {
-              await client.db(db).dropDatabase();
-            } finally {
-              await client.close();
-            }
-          },
-        },
-      ]
-    : []),
-];
+const legs = storeLegs('sync-push-id-case', 'idcase');
 
 const P = '/api/v1/primary-data';
 
