@@ -250,3 +250,24 @@ test('keyboard: ? lists the shortcuts on every screen, not only in a project; Es
   await expect(help).toHaveCount(0);
   await context.close();
 });
+
+test('keyboard: a screen loaded on first visit (Sync, Resources, Members) gets focus on its heading, as the others do', async ({
+  browser,
+}) => {
+  const { context, page } = await newPhone(browser, { viewport: DESKTOP });
+  await signIn(page, person('Kai', orgFor('lazy-focus'), 'admin'));
+  await page.keyboard.press('g');
+  await page.keyboard.press('a');
+  await expect(page.getByRole('heading', { name: 'Activity', level: 2 })).toBeFocused();
+  // These screens load their code on the first visit; the old screen waits, hidden, meanwhile.
+  for (const [key, heading] of [
+    ['s', 'Sync inspector'],
+    ['r', 'Shared resources'],
+    ['m', 'Members'],
+  ] as const) {
+    await page.keyboard.press('g');
+    await page.keyboard.press(key);
+    await expect(page.getByRole('heading', { name: heading, level: 2 })).toBeFocused();
+  }
+  await context.close();
+});

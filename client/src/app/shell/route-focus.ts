@@ -9,7 +9,8 @@ const HEADING_WAIT_MS = 2000;
  * screen is still loading, then to the heading when it comes, unless focus moved meanwhile:
  * a keyboard or screen-reader user goes on from the screen they are on, not from the top of
  * the page. Focus that is still somewhere (a section tab, a task row) is left alone, and so
- * is the first screen after the page loads.
+ * is the first screen after the page loads. A screen loaded on demand keeps the old screen in
+ * the page, hidden, while it loads: focus on it, and its heading, count as gone.
  */
 export function useRouteFocus(screen: string): void {
   const first = useRef(true);
@@ -20,8 +21,8 @@ export function useRouteFocus(screen: string): void {
     }
     const active = document.activeElement;
     const main = document.querySelector('main');
-    if ((active && active !== document.body) || !main) return;
-    const heading = () => main.querySelector<HTMLElement>('h2');
+    if ((active && active !== document.body && shown(active)) || !main) return;
+    const heading = () => [...main.querySelectorAll<HTMLElement>('h2')].find(shown) ?? null;
     const focus = (el: HTMLElement) => {
       if (!el.hasAttribute('tabindex')) el.tabIndex = -1;
       el.focus();
@@ -43,4 +44,9 @@ export function useRouteFocus(screen: string): void {
     watch.observe(main, { childList: true, subtree: true });
     return stop;
   }, [screen]);
+}
+
+/** False for an element hidden with what holds it (`display: none`): it cannot keep focus. */
+function shown(el: Element): boolean {
+  return el.getClientRects().length > 0;
 }
