@@ -1,30 +1,17 @@
 // @vitest-environment happy-dom
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ResourceDetail } from './ResourceDetail';
+import { testRoot } from '../../app/testing/test-root';
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
-let host: HTMLDivElement;
-let root: Root;
-
-beforeEach(() => {
-  vi.stubGlobal('navigator', { ...navigator, language: 'en-US' });
-  host = document.createElement('div');
-  document.body.append(host);
-  root = createRoot(host);
-});
-afterEach(() => {
-  act(() => root.unmount());
-  host.remove();
-  vi.unstubAllGlobals();
-});
+const dom = testRoot();
+beforeEach(() => vi.stubGlobal('navigator', { ...navigator, language: 'en-US' }));
+afterEach(() => vi.unstubAllGlobals());
 
 /** Each field's label and value, as shown. */
 function fields(): Record<string, string> {
-  const dts = [...host.querySelectorAll('dt')].map((d) => d.textContent ?? '');
-  const dds = [...host.querySelectorAll('dd')].map((d) => d.textContent ?? '');
+  const dts = [...dom.host.querySelectorAll('dt')].map((d) => d.textContent ?? '');
+  const dds = [...dom.host.querySelectorAll('dd')].map((d) => d.textContent ?? '');
   return Object.fromEntries(dts.map((t, i) => [t, dds[i]!]));
 }
 
@@ -32,7 +19,7 @@ describe('a shared resource’s fields', () => {
   it('shows numbers whole: fractions keep their digits, sizes read as sizes, dates as the app writes them', () => {
     const createdAt = new Date(2026, 11, 3, 21, 5).toISOString();
     act(() =>
-      root.render(
+      dom.root.render(
         <ResourceDetail
           resource={{
             id: '64f0c0ffee',

@@ -1,24 +1,12 @@
 // @vitest-environment happy-dom
 import type { Activity } from '@outpost/shared';
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ActivityItem, BurstItem } from './ActivityItem';
 import type { Lookup } from './describe';
+import { testRoot } from '../../testing/test-root';
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
-let host: HTMLDivElement;
-let root: Root;
-beforeEach(() => {
-  host = document.createElement('div');
-  document.body.append(host);
-  root = createRoot(host);
-});
-afterEach(() => {
-  act(() => root.unmount());
-  host.remove();
-});
+const dom = testRoot();
 
 /** Ids as the server writes them in a reason ("user 01a2…"). */
 const ANA = '01a232ea-8628-72b5-9769-1ae1f766865e';
@@ -55,13 +43,13 @@ function activity(over: Partial<Record<keyof Activity, unknown>>): Activity {
 
 function text(a: Activity): string {
   act(() =>
-    root.render(
+    dom.root.render(
       <ol>
         <ActivityItem activity={a} lookup={lookup} />
       </ol>,
     ),
   );
-  return host.textContent!.replace(/\d{1,2}:\d{2}.*$/, '').trim();
+  return dom.host.textContent!.replace(/\d{1,2}:\d{2}.*$/, '').trim();
 }
 
 describe('the feed on your own actions', () => {
@@ -92,7 +80,7 @@ describe('the feed on your own actions', () => {
 
   it('says "you" for you as a value, and "your" for your value in a conflict', () => {
     act(() =>
-      root.render(
+      dom.root.render(
         <ol>
           <ActivityItem
             activity={activity({
@@ -121,7 +109,7 @@ describe('the feed on your own actions', () => {
         </ol>,
       ),
     );
-    const lines = [...host.querySelectorAll('.activity-changes li')].map((l) => l.textContent);
+    const lines = [...dom.host.querySelectorAll('.activity-changes li')].map((l) => l.textContent);
     expect(lines).toEqual([
       'assignee: nobody → you',
       'Your title “Book venue” replaced Ana’s “Venue”',
@@ -138,13 +126,13 @@ describe('the feed on your own actions', () => {
     const me = { ...lookup, me: BEN };
     const why = (a: Activity, l: Lookup) => {
       act(() =>
-        root.render(
+        dom.root.render(
           <ol>
             <ActivityItem activity={a} lookup={l} />
           </ol>,
         ),
       );
-      return [...host.querySelectorAll('p')]
+      return [...dom.host.querySelectorAll('p')]
         .map((p) => p.textContent)
         .find((t) => t?.startsWith('Why'));
     };
@@ -155,7 +143,7 @@ describe('the feed on your own actions', () => {
   it('says "You created 3 tasks" for a batch of yours', () => {
     const items = ['t1', 't2', 't3'].map((id) => activity({ id, action: 'create', entityId: id }));
     act(() =>
-      root.render(
+      dom.root.render(
         <ol>
           <BurstItem
             burst={{ kind: 'burst', action: 'create', items, projectId: 'p1' }}
@@ -164,6 +152,6 @@ describe('the feed on your own actions', () => {
         </ol>,
       ),
     );
-    expect(host.textContent).toMatch(/^You created 3 tasks · in Launch/);
+    expect(dom.host.textContent).toMatch(/^You created 3 tasks · in Launch/);
   });
 });
