@@ -63,6 +63,8 @@ test('a change the server refuses rolls back and says why', async ({ browser, ba
   await expect(notice).toContainText(/deleted/i);
   // In the person's words: which task, and no ids.
   await expect(notice).toContainText('The server refused editing the task “Approve spend”: the ');
+  // A member gone from this device is named by their removal's activity.
+  await expect(notice).toContainText('the member “Ben”');
   await expect(notice).not.toContainText(benId);
   await expect(notice).not.toContainText('assigneeId');
   await expectSynced(mia.page);

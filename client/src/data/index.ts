@@ -39,6 +39,7 @@ export {
   readActivities,
   readEntityActivities,
   readEntityNames,
+  carriedName,
   readOutbox,
   readUnsentIds,
   type TaskCounts,

@@ -2,10 +2,17 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
+import { activitySchema, type Activity } from '@outpost/shared';
 import { OutpostDb, type WriteRecord } from '@outpost/sync';
 import { countRequests } from '../../test/helpers/idb-requests';
 import { taskRow } from '../../test/helpers/task-row';
-import { readTaskCounts, readTaskWindow, readUnsentIds, sortByName } from './reads';
+import {
+  readEntityNames,
+  readTaskCounts,
+  readTaskWindow,
+  readUnsentIds,
+  sortByName,
+} from './reads';
 
 const dbs: OutpostDb[] = [];
 afterEach(async () => {
@@ -188,5 +195,42 @@ describe('sortByName', () => {
     expect(sorted).toEqual(['Alpha', 'alpha', 'beta', 'echo', 'Ecole', 'école', 'Été', 'Zulu']);
     expect(compared).not.toHaveBeenCalled();
     compared.mockRestore();
+  });
+});
+
+describe('readEntityNames', () => {
+  it('names a row this device no longer holds by its newest activity that carries a name', async () => {
+    const db = await open([]);
+    const project = uuidv7();
+    const at = new Date().toISOString();
+    const activity = (
+      version: number,
+      action: Activity['action'],
+      changes: Activity['changes'],
+    ): Activity =>
+      activitySchema.parse({
+        id: uuidv7(),
+        orgId: 'org_names',
+        createdAt: at,
+        updatedAt: at,
+        version,
+        actorId: null,
+        action,
+        entity: 'project',
+        entityId: project,
+        changes,
+        reason: null,
+        requestId: null,
+        clientId: null,
+        mutationId: null,
+      });
+    // Created as "Side", renamed "Side trip", then deleted (its delete carries the last name).
+    await db.activities.bulkPut([
+      activity(3, 'delete', [{ field: 'name', from: 'Side trip' }]),
+      activity(1, 'create', [{ field: 'name', to: 'Side' }]),
+      activity(2, 'update', [{ field: 'name', from: 'Side', to: 'Side trip' }]),
+    ]);
+    const names = await readEntityNames(db, [project, uuidv7()]);
+    expect([...names]).toEqual([[project, 'Side trip']]);
   });
 });

@@ -205,7 +205,21 @@ export async function readUsers(db: OutpostDb): Promise<User[]> {
   return sortByName(parseRows(userSchema, await db.users.toArray()));
 }
 
-/** Names of the projects and tasks among `ids` (by key, no table scan), for readable feeds. */
+/**
+ * The name a row had as an activity tells it — a title or name set, or the one a delete
+ * carries ("deleted the task “Old plan”") — or null.
+ */
+export function carriedName(a: Pick<Activity, 'changes'>): string | null {
+  const c = a.changes.find((x) => x.field === 'title' || x.field === 'name');
+  const v = c ? (c.to ?? c.from) : undefined;
+  return typeof v === 'string' && v !== '' ? v : null;
+}
+
+/**
+ * Names of the projects and tasks among `ids` (by key, no table scan), for readable feeds and
+ * notices. A row gone from this device (deleted) is named by its newest activity that carries a
+ * name (its delete does).
+ */
 export async function readEntityNames(
   db: OutpostDb,
   ids: readonly string[],
@@ -219,6 +233,13 @@ export async function readEntityNames(
     names.set(p.id, p.name);
   for (const t of parseRows(taskSchema, tasks.filter((r) => r !== undefined).map(unclocked)))
     names.set(t.id, t.title);
+  const gone = ids.filter((id) => !names.has(id));
+  if (gone.length === 0) return names;
+  const told = parseRows(activitySchema, await db.activities.where('entityId').anyOf(gone).toArray());
+  for (const a of told.sort((x, y) => x.version - y.version)) {
+    const name = carriedName(a);
+    if (name && a.entityId) names.set(a.entityId, name);
+  }
   return names;
 }
 

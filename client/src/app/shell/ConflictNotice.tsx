@@ -2,7 +2,8 @@ import { useMemo, useState } from 'react';
 import type { ConflictDetail } from '@outpost/sync';
 import { useEntityActivities, useEntityNames, useUsers } from '../../data';
 import { useEngine } from '../engine/context';
-import { carriedName, humanValue, type Lookup } from '../screens/activity/describe';
+import { carriedName } from '../../data';
+import { humanValue, type Lookup } from '../screens/activity/describe';
 import { restoreLostValue } from '../ui/restore';
 import { fieldLabel } from '../ui/conflict-text';
 

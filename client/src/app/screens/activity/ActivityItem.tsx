@@ -3,7 +3,8 @@ import { useId, useState, type ReactNode } from 'react';
 import type { Burst } from './bursts';
 import { timeLabel } from '../../ui/format';
 import { reasonText } from '../../ui/reason-text';
-import { carriedName, describeChange, describeConflict, projectOf, type Lookup } from './describe';
+import { carriedName } from '../../../data';
+import { describeChange, describeConflict, projectOf, type Lookup } from './describe';
 
 const NOUN: Record<Activity['entity'], string> = {
   task: 'task',

@@ -7,6 +7,7 @@ import {
   groupByDay,
   learn,
   matches,
+  projectOf,
   type Lookup,
 } from './describe';
 
@@ -110,6 +111,14 @@ describe('activity feed wording', () => {
     expect(matches(a, { projectId: 'p1', personId: '', kind: 'all' }, lookup)).toBe(true);
     expect(matches(a, { projectId: 'p2', personId: '', kind: 'all' }, lookup)).toBe(false);
     expect(matches(a, { projectId: '', personId: 'u2', kind: 'all' }, lookup)).toBe(false);
+    // t1 is in p1 now; created in p9, its create belongs to p9 (where it happened).
+    const created = activity({
+      action: 'create',
+      changes: [{ field: 'projectId', to: 'p9' }],
+    });
+    expect(projectOf(created, lookup)).toBe('p9');
+    expect(matches(created, { projectId: 'p9', personId: '', kind: 'all' }, lookup)).toBe(true);
+    expect(matches(created, { projectId: 'p1', personId: '', kind: 'all' }, lookup)).toBe(false);
     expect(matches(a, { projectId: '', personId: '', kind: 'delete' }, lookup)).toBe(false);
     expect(
       matches(

@@ -1,5 +1,6 @@
 import type { Activity, FieldChange } from '@outpost/shared';
 import { conflictLine, fieldLabel } from '../../ui/conflict-text';
+import { carriedName } from '../../../data';
 import { dayLabel as writeDay, STATUS_LABEL } from '../../ui/format';
 
 /** What the feed can tell about ids it meets: live rows from the mirror, else names seen in activities. */
@@ -64,13 +65,6 @@ export function describeConflict(c: FieldChange, lookup: Lookup, deleted: boolea
   return line.charAt(0).toUpperCase() + line.slice(1);
 }
 
-/** The name an activity gives its row (a delete keeps it as `from`), if it carries one. */
-export function carriedName(a: Activity): string | null {
-  const c = a.changes.find((x) => x.field === 'title' || x.field === 'name');
-  const v = c ? (c.to ?? c.from) : undefined;
-  return typeof v === 'string' && v !== '' ? v : null;
-}
-
 /** Names and projects learnt from the activities themselves, newest last so it wins. */
 export function learn(activities: readonly Activity[]): {
   names: Map<string, string>;
@@ -111,12 +105,17 @@ export function isFiltered(f: Filter): boolean {
   return f.projectId !== '' || f.personId !== '' || f.kind !== 'all';
 }
 
-/** The project an activity is about: itself, or its task's project. */
+/**
+ * The project an activity is about: itself, or its task's project — the one the activity put
+ * the task in when it says (a create, a move), else the task's project now. A task created in
+ * Launch and moved to Side since reads "created … in Launch", and Launch's filter finds it.
+ */
 export function projectOf(a: Activity, lookup: Lookup): string | null {
   if (!a.entityId) return null;
   if (a.entity === 'project') return a.entityId;
-  if (a.entity === 'task') return lookup.projectOf(a.entityId);
-  return null;
+  if (a.entity !== 'task') return null;
+  const put = a.changes.find((c) => c.field === 'projectId')?.to;
+  return typeof put === 'string' ? put : lookup.projectOf(a.entityId);
 }
 
 export function matches(a: Activity, f: Filter, lookup: Lookup): boolean {
