@@ -327,15 +327,19 @@ export async function otherDevice(baseURL: string, who: Person) {
   };
 }
 
-/** A project of `titles` (tasks to do, in this order) from another device of `who`. */
+/**
+ * A project of `titles` (tasks to do, in this order) from another device of `who`; that device
+ * and the tasks' ids (in the same order) come back, for its later writes.
+ */
 export async function seedProject(
   baseURL: string,
   who: Person,
   name: string,
   titles: readonly string[],
-): Promise<void> {
+): Promise<{ device: Awaited<ReturnType<typeof otherDevice>>; taskIds: string[] }> {
   const device = await otherDevice(baseURL, who);
   const projectId = uuidv7();
+  const taskIds = titles.map(() => uuidv7());
   const fields = (title: string) => ({
     projectId,
     title,
@@ -348,8 +352,11 @@ export async function seedProject(
     device.change('project.create', projectId, {
       fields: { name, description: '', status: 'active', ownerId: device.userId },
     }),
-    ...titles.map((title) => device.change('task.create', uuidv7(), { fields: fields(title) })),
+    ...titles.map((title, i) =>
+      device.change('task.create', taskIds[i]!, { fields: fields(title) }),
+    ),
   ]);
+  return { device, taskIds };
 }
 
 /** Counts the pickers opened (a select's list, a date's calendar) instead of opening them. */

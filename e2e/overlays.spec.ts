@@ -5,13 +5,12 @@ import {
   newPhone,
   openProject,
   orgFor,
-  otherDevice,
+  seedProject,
   person,
   renameTask,
   screenshot,
   signIn,
   taskTitle,
-  uuidv7,
 } from './helpers';
 
 type Box = { x: number; y: number; width: number; height: number };
@@ -45,25 +44,11 @@ test('an undo toast never covers a conflict notice or the sync status, even when
     const { context, page } = await newPhone(browser, viewport ? { viewport } : {});
     await signIn(page, me);
     // Ana's other device makes the project, so its task ids are known here.
-    const device = await otherDevice(baseURL!, me);
-    const projectId = uuidv7();
-    const fenceId = uuidv7();
     const name = viewport ? 'Desk garden' : 'Phone garden';
-    const task = (title: string) => ({
-      projectId,
-      title,
-      notes: '',
-      status: 'todo',
-      assigneeId: null,
-      dueDate: null,
-    });
-    await device.push([
-      device.change('project.create', projectId, {
-        fields: { name, description: '', status: 'active', ownerId: device.userId },
-      }),
-      device.change('task.create', fenceId, { fields: task('Fix the fence') }),
-      device.change('task.create', uuidv7(), { fields: task('Buy nails') }),
-    ]);
+    const {
+      device,
+      taskIds: [fenceId],
+    } = await seedProject(baseURL!, me, name, ['Fix the fence', 'Buy nails']);
     await openProject(page, name);
     await expect(taskTitle(page, 'Buy nails')).toBeVisible();
 
@@ -72,7 +57,7 @@ test('an undo toast never covers a conflict notice or the sync status, even when
     await expect(page.getByTestId('connection')).toContainText('Offline');
     await renameTask(page, 'Fix the fence', 'Fix the gate');
     await device.push([
-      device.change('task.update', fenceId, { fields: { title: 'Mend the fence' } }),
+      device.change('task.update', fenceId!, { fields: { title: 'Mend the fence' } }),
     ]);
     await context.setOffline(false);
     await expectSynced(page);
