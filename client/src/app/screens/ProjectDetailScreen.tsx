@@ -33,6 +33,7 @@ import { ShortcutsHelp } from '../ui/ShortcutsHelp';
 import { SetupProgress } from '../ui/SetupProgress';
 import { Skeleton } from '../ui/Skeleton';
 import { useAction } from '../ui/useAction';
+import { ArchivedNotice } from './tasks/ArchivedNotice';
 import { NewTaskForm, type QuickAddedTask } from './tasks/NewTaskForm';
 import { isActive, matchesTask, matchTasks, mine, NO_QUERY, type TaskQuery } from './tasks/filter';
 import { queryWords } from './tasks/highlight';
@@ -55,6 +56,11 @@ import {
 import { useSelection } from './tasks/use-selection';
 import { listViews } from './tasks/view-state';
 import './tasks/tasks.css';
+
+/** c or n in an archived project: there is no field to open, and the key says why. */
+function sayArchived() {
+  toasts.show({ message: 'This project is archived: it takes no new tasks.', durationMs: 4000 });
+}
 
 /** A task as quick add creates it, for matching against the search and filters shown. */
 const NEW_TASK_ENTRY = { id: '', status: 'todo' } as const;
@@ -93,6 +99,10 @@ function ProjectDetail({ project, taskId }: { project: Project; taskId: string |
   const mayEditProject = can(role, 'update', 'project');
   const mayDeleteProject = can(role, 'delete', 'project');
   const mayDeleteTask = can(role, 'delete', 'task');
+  // An archived project takes no new tasks (the server would accept them: this is the app's
+  // word, as in Todoist and Linear). Its tasks stay editable: what was left open in it can still
+  // be finished, or moved to a project that is going on.
+  const archived = project.status === 'archived';
   const users = useUsers();
   const userMap = useMemo(() => new Map((users.data ?? []).map((u) => [u.id, u])), [users.data]);
   const unsent = useUnsentIds();
@@ -324,8 +334,8 @@ function ProjectDetail({ project, taskId }: { project: Project; taskId: string |
     onSearch: () => setSearchWanted(true),
     onHelp: () => setHelp(true),
     extra: {
-      c: (focus) => focus(newTask.current),
-      n: (focus) => focus(newTask.current),
+      c: (focus) => (archived ? sayArchived() : focus(newTask.current)),
+      n: (focus) => (archived ? sayArchived() : focus(newTask.current)),
       m: () => setQuery((q) => mine(q, session.user.id)),
     },
     enabled: !help,
@@ -362,15 +372,17 @@ function ProjectDetail({ project, taskId }: { project: Project; taskId: string |
           mayDelete={mayDeleteProject}
           unsent={unsent?.has(project.id) ?? false}
         />
-        <NewTaskForm
-          projectId={project.id as EntityId}
-          inputRef={newTask}
-          users={users.data ?? []}
-          me={me}
-          today={today}
-          onAdded={added}
-          shows={shows}
-        />
+        {!archived && (
+          <NewTaskForm
+            projectId={project.id as EntityId}
+            inputRef={newTask}
+            users={users.data ?? []}
+            me={me}
+            today={today}
+            onAdded={added}
+            shows={shows}
+          />
+        )}
         {/* An empty project has nothing to search or filter (nor while it is still being read). */}
         {(filtering || (total ?? 0) > 0) && (
           <TaskToolbar
@@ -413,7 +425,7 @@ function ProjectDetail({ project, taskId }: { project: Project; taskId: string |
         {sections === null || (settingUp && total === 0 && !filtering) ? (
           <Skeleton label={settingUp ? 'Tasks arriving' : 'Loading tasks'} rows={6} />
         ) : total === 0 && !filtering ? (
-          <NoTasksYet />
+          <NoTasksYet archived={archived} />
         ) : filtering && results?.length === 0 ? (
           <p className="muted" role="status" {...EMPTIED_FOCUS}>
             No tasks match{query.text.trim() ? ` “${query.text.trim()}”` : ' these filters'}.
@@ -474,6 +486,20 @@ function ProjectHeader({
 }) {
   const { client } = useEngine();
   const { error, run } = useAction();
+  const archived = project.status === 'archived';
+  // Archive and Unarchive swap places (the nav's button, the notice's): focus follows to the
+  // one shown now, so it never falls to the page.
+  const toggleButton = useRef<HTMLButtonElement>(null);
+  const toggled = useRef(false);
+  useEffect(() => {
+    if (!toggled.current) return;
+    toggled.current = false;
+    toggleButton.current?.focus();
+  }, [archived]);
+  const setArchived = (to: boolean) => {
+    toggled.current = true;
+    void run(() => client.updateProject(project.id, { status: to ? 'archived' : 'active' }));
+  };
   async function remove() {
     const ok = await confirmAction({
       title: `Delete “${project.name}”?`,
@@ -490,21 +516,11 @@ function ProjectHeader({
         <a href={href({ name: 'projects' })} className="back">
           ← Projects
         </a>
-        {project.status === 'archived' && <span className="badge">archived</span>}
         {unsent && <span className="badge pending">not synced yet</span>}
         <span className="project-actions">
-          {mayEdit && (
-            <button
-              type="button"
-              onClick={() =>
-                void run(() =>
-                  client.updateProject(project.id, {
-                    status: project.status === 'active' ? 'archived' : 'active',
-                  }),
-                )
-              }
-            >
-              {project.status === 'active' ? 'Archive project' : 'Unarchive project'}
+          {mayEdit && !archived && (
+            <button ref={toggleButton} type="button" onClick={() => setArchived(true)}>
+              Archive project
             </button>
           )}
           {mayDelete && (
@@ -546,6 +562,13 @@ function ProjectHeader({
           </h2>
           {project.description && <p className="muted">{project.description}</p>}
         </>
+      )}
+      {archived && (
+        <ArchivedNotice
+          mayUnarchive={mayEdit}
+          onUnarchive={() => setArchived(false)}
+          buttonRef={toggleButton}
+        />
       )}
       {error && (
         <p role="alert" className="notice bad">

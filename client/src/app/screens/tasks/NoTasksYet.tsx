@@ -3,10 +3,20 @@ import { useKeyboardLikely } from '../../ui/keyboard-likely';
 
 /**
  * A project without tasks: one calm line and how to add the first one (the field above), in the
- * words of the device at hand — a key where a keyboard is likely, a tap elsewhere.
+ * words of the device at hand — a key where a keyboard is likely, a tap elsewhere. An archived
+ * project has no field to point to.
  */
-export function NoTasksYet() {
+export function NoTasksYet({ archived }: { archived: boolean }) {
   const keys = useKeyboardLikely();
+  // Archived, it takes none (the notice above says so and how to take it back).
+  if (archived)
+    return (
+      <div className="empty-state">
+        <p className="empty-title" {...EMPTIED_FOCUS}>
+          No tasks.
+        </p>
+      </div>
+    );
   return (
     <div className="empty-state">
       <p className="empty-title" {...EMPTIED_FOCUS}>

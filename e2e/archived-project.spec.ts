@@ -1,0 +1,70 @@
+import { expect, test } from '@playwright/test';
+import {
+  addTask,
+  createProject,
+  DESKTOP,
+  expectAccessible,
+  expectSynced,
+  newPhone,
+  orgFor,
+  person,
+  screenshot,
+  signIn,
+  taskTitle,
+} from './helpers';
+
+test('an archived project says so, takes no new tasks (nor the c key), and only a manager may unarchive it', async ({
+  browser,
+}) => {
+  const org = orgFor('archived-project');
+  const ana = await newPhone(browser);
+  await signIn(ana.page, person('Ana', org, 'admin'));
+  const page = ana.page;
+  await createProject(page, 'Old office');
+  await addTask(page, 'Return the keys');
+
+  const archive = page.getByRole('button', { name: 'Archive project' });
+  await archive.click();
+  const notice = page.getByText('This project is archived.');
+  await expect(notice).toBeVisible();
+  // The add row is gone, and focus moved to the way back rather than to the page.
+  await expect(page.getByLabel('New task title')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Add task' })).toHaveCount(0);
+  const unarchive = page.getByRole('button', { name: 'Unarchive' });
+  await expect(unarchive).toBeFocused();
+  await screenshot(page, 'archived-project-360');
+  await expectAccessible(page, 'archived project');
+
+  // c (and n) open no field: the key says why instead.
+  await unarchive.blur();
+  await page.keyboard.press('c');
+  await expect(page.getByText('This project is archived: it takes no new tasks.')).toBeVisible();
+  await expect(page.getByLabel('New task title')).toHaveCount(0);
+
+  // Its tasks can still be finished.
+  await page.getByRole('checkbox', { name: 'Complete “Return the keys”' }).click();
+  await expect(page.getByText('All done. Nothing open in this project.')).toBeVisible();
+  await expectSynced(page);
+
+  // A member sees it archived, with no way to unarchive it nor to add a task.
+  const ben = await newPhone(browser, { viewport: DESKTOP });
+  await signIn(ben.page, person('Ben', org, 'member'));
+  await ben.page.getByLabel('Show archived').check();
+  await ben.page.getByRole('link', { name: 'Old office' }).click();
+  await expect(ben.page.getByText('This project is archived.')).toBeVisible();
+  await expect(ben.page.getByText('Unarchiving it takes the admin or manager role.')).toBeVisible();
+  await expect(ben.page.getByRole('button', { name: /archive/i })).toHaveCount(0);
+  await expect(ben.page.getByLabel('New task title')).toHaveCount(0);
+  await screenshot(ben.page, 'archived-project-1280-member');
+
+  // Unarchived, it takes tasks again (for Ben too), and focus is on Archive project.
+  await unarchive.click();
+  await expect(notice).toHaveCount(0);
+  await expect(archive).toBeFocused();
+  await expect(ben.page.getByText('This project is archived.')).toHaveCount(0);
+  await ben.page.getByLabel('New task title').fill('Hand over the alarm code');
+  await ben.page.getByRole('button', { name: 'Add task' }).click();
+  await expect(taskTitle(page, 'Hand over the alarm code')).toBeVisible();
+  await ana.context.close();
+  await ben.context.close();
+});
