@@ -71,10 +71,16 @@ test('every screen passes an axe scan at 360×740 and is captured', async ({ bro
   await expectSynced(page);
   await context.close();
 
-  // A member does not get the shared-resources library: a clear message instead.
+  // A member is not offered the shared-resources library (no tab, g r goes nowhere); a link
+  // to it says why, plainly.
   const member = await newPhone(browser);
   await signIn(member.page, person('Mia', org, 'member'));
-  await member.page.getByRole('link', { name: 'Resources' }).click();
+  await expect(member.page.getByRole('link', { name: 'Activity' })).toBeVisible();
+  await expect(member.page.getByRole('link', { name: 'Resources' })).toHaveCount(0);
+  await member.page.keyboard.press('g');
+  await member.page.keyboard.press('r');
+  await expect(member.page.getByRole('heading', { name: 'Shared resources' })).toHaveCount(0);
+  await member.page.evaluate(() => (location.hash = '#/resources'));
   await expect(member.page.getByText(/not available for your role/)).toBeVisible();
   await expectAccessible(member.page, 'shared resources (member)');
   await screenshot(member.page, '08-shared-resources-member');

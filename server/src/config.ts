@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { EXTERNAL_DATA_READERS } from '@outpost/shared';
 import { frontendApiOf } from './auth/clerk-options.js';
 import { parseKeyRing } from './store/crypto/key-ring.js';
 
@@ -44,7 +45,7 @@ export const envSchema = z
     EXTERNAL_DATA_FILE: z.string().min(1).optional(),
     EXTERNAL_DATA_ROLES: csv
       .pipe(z.array(z.enum(['admin', 'manager', 'member'])).min(1))
-      .default(['admin', 'manager']),
+      .default([...EXTERNAL_DATA_READERS]),
     /** Per attempt on the external source (retries and the circuit breaker come on top). */
     EXTERNAL_TIMEOUT_MS: z.coerce.number().int().min(10).max(60_000).default(3000),
     /** How long a cached external page is served without asking the source. */

@@ -20,6 +20,12 @@ export const PERMISSIONS: Readonly<Record<RowEntity, Readonly<Record<Action, rea
   user: { read: ANY, create: ADMINS, update: ADMINS, delete: ADMINS },
 };
 
+/**
+ * Who reads the shared-resources library (external data) unless the server is configured
+ * otherwise (`EXTERNAL_DATA_ROLES`); the server decides, the UI offers the library to these.
+ */
+export const EXTERNAL_DATA_READERS: readonly Role[] = MANAGERS;
+
 export function can(role: Role, action: Action, entity: RowEntity): boolean {
   return PERMISSIONS[entity][action].includes(role);
 }

@@ -1,10 +1,8 @@
 import { useMemo } from 'react';
+import { EXTERNAL_DATA_READERS } from '@outpost/shared';
 import { SharedResourcesBrowser, type FetchJson } from '../../features/shared-resources';
 import { useEngine } from '../engine/context';
 import { OFFLINE_COPY_HEADER } from '../pwa/caches';
-
-/** Roles the server lets read external data by default (EXTERNAL_DATA_ROLES); it still decides. */
-const ALLOWED = new Set(['admin', 'manager']);
 
 class HttpStatusError extends Error {
   override name = 'HttpStatusError';
@@ -47,7 +45,7 @@ export default function ResourcesScreen() {
     [session],
   );
 
-  if (!ALLOWED.has(session.user.role)) {
+  if (!EXTERNAL_DATA_READERS.includes(session.user.role)) {
     return (
       <section className="panel" aria-labelledby="resources-heading">
         <h2 id="resources-heading">Shared resources</h2>

@@ -1,5 +1,5 @@
 import { lazy, Suspense, useRef, useState } from 'react';
-import { can, unreachable } from '@outpost/shared';
+import { can, EXTERNAL_DATA_READERS, unreachable } from '@outpost/shared';
 import type { AppServices } from '../../App';
 import type { Session } from '../auth/session';
 import { useIdentityProvider } from '../auth/provider';
@@ -85,9 +85,12 @@ function Layout({ services, onJoinOrg }: { services: AppServices; onJoinOrg(): v
     },
   });
 
-  // Member management is for those the shared permission table lets manage users.
-  const tabs = TABS.filter(
-    (t) => t.route.name !== 'members' || can(session.user.role, 'update', 'user'),
+  // Member management is for those the shared permission table lets manage users; the
+  // shared-resources library for the roles that read it (a link to it still says why not).
+  const tabs = TABS.filter((t) =>
+    t.route.name === 'members'
+      ? can(session.user.role, 'update', 'user')
+      : t.route.name !== 'resources' || EXTERNAL_DATA_READERS.includes(session.user.role),
   );
   useKeySequence('g', Object.fromEntries(tabs.map((t) => [t.key, () => navigate(t.route)])));
 
