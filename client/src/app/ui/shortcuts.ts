@@ -121,7 +121,7 @@ export const SHORTCUTS: readonly { keys: string[]; what: string }[] = [
   { keys: ['g p'], what: 'Go to Projects' },
   { keys: ['g a'], what: 'Go to Activity' },
   { keys: ['g s'], what: 'Go to Sync' },
-  { keys: ['g r'], what: 'Go to Resources' },
+  { keys: ['g r'], what: 'Go to Resources (admins and managers)' },
   { keys: ['g m'], what: 'Go to Members (admins)' },
   { keys: ['?'], what: 'Show these shortcuts' },
 ];
