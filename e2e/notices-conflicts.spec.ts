@@ -9,6 +9,7 @@ import {
   openProject,
   orgFor,
   person,
+  PHONE,
   renameTask,
   screenshot,
   openTask,
@@ -56,6 +57,25 @@ test('the person whose edit lost is told with both values, "Use mine" restores i
   await expect(notice.getByRole('button', { name: 'Use mine' })).toBeVisible();
   await expect(notice.getByRole('button', { name: 'Keep theirs' })).toBeVisible();
   await screenshot(ana.page, 'notices-conflict-loser-360');
+  // On a phone the buttons sit under the text, which keeps the notice's whole width; wide, they
+  // sit beside it.
+  const layout = async () => {
+    const [text, button, box] = await Promise.all([
+      notice.locator('p').first().boundingBox(),
+      notice.getByRole('button', { name: 'Use mine' }).boundingBox(),
+      notice.boundingBox(),
+    ]);
+    return {
+      under: button!.y >= text!.y + text!.height,
+      share: text!.width / box!.width,
+    };
+  };
+  expect((await layout()).under).toBe(true);
+  expect((await layout()).share).toBeGreaterThan(0.85);
+  await ana.page.setViewportSize(DESKTOP);
+  await expect.poll(async () => (await layout()).under).toBe(false);
+  await screenshot(ana.page, 'notices-conflict-loser-1280');
+  await ana.page.setViewportSize(PHONE);
   // Ben, whose value won, gets no alarm (his screen already shows his value).
   await ben.page.getByRole('link', { name: 'Activity' }).click();
   await expect(ben.page.getByTestId('conflict-line').first()).toBeVisible();
