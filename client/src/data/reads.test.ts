@@ -2,7 +2,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
-import { activitySchema, type Activity } from '@outpost/shared';
+import { activitySchema, userSchema, type Activity } from '@outpost/shared';
 import { OutpostDb, type WriteRecord } from '@outpost/sync';
 import { countRequests } from '../../test/helpers/idb-requests';
 import { taskRow } from '../../test/helpers/task-row';
@@ -232,5 +232,26 @@ describe('readEntityNames', () => {
     ]);
     const names = await readEntityNames(db, [project, uuidv7()]);
     expect([...names]).toEqual([[project, 'Side trip']]);
+    // A member this device holds is named as they are now, not as an older activity says.
+    const member = uuidv7();
+    await db.users.put(
+      userSchema.parse({
+        id: member,
+        orgId: 'org_names',
+        externalId: 'user_x',
+        email: 'ana@example.com',
+        name: 'Ana Lopez',
+        role: 'member',
+        createdAt: at,
+        updatedAt: at,
+        version: 4,
+      }),
+    );
+    await db.activities.put({
+      ...activity(5, 'update', [{ field: 'name', from: 'Ana L', to: 'Ana' }]),
+      entity: 'user',
+      entityId: member,
+    });
+    expect((await readEntityNames(db, [member])).get(member)).toBe('Ana Lopez');
   });
 });

@@ -216,23 +216,27 @@ export function carriedName(a: Pick<Activity, 'changes'>): string | null {
 }
 
 /**
- * Names of the projects and tasks among `ids` (by key, no table scan), for readable feeds and
- * notices. A row gone from this device (deleted) is named by its newest activity that carries a
+ * Names of the projects, tasks and members among `ids` (by key, no table scan), for readable
+ * feeds and notices. A row gone from this device (deleted) is named by its newest activity that carries a
  * name (its delete does).
  */
 export async function readEntityNames(
   db: OutpostDb,
   ids: readonly string[],
 ): Promise<Map<string, string>> {
-  const [projects, tasks] = await Promise.all([
+  const [projects, tasks, users] = await Promise.all([
     db.projects.bulkGet(ids as Project['id'][]),
     db.tasks.bulkGet(ids as Task['id'][]),
+    db.users.bulkGet(ids as User['id'][]),
   ]);
   const names = new Map<string, string>();
   for (const p of parseRows(projectSchema, projects.filter((r) => r !== undefined).map(unclocked)))
     names.set(p.id, p.name);
   for (const t of parseRows(taskSchema, tasks.filter((r) => r !== undefined).map(unclocked)))
     names.set(t.id, t.title);
+  // A member's name as it is now (an activity may carry an older one).
+  for (const u of parseRows(userSchema, users.filter((r) => r !== undefined).map(unclocked)))
+    names.set(u.id, u.name);
   const gone = ids.filter((id) => !names.has(id));
   if (gone.length === 0) return names;
   const told = parseRows(activitySchema, await db.activities.where('entityId').anyOf(gone).toArray());
