@@ -15,36 +15,19 @@ describe('noticeText', () => {
       fields: { assigneeId: '01a232ea-0000-7000-8000-000000000002' },
     };
     const names = (id: string) => (id === edit.entityId ? 'Approve spend' : null);
-    expect(
-      noticeText(
-        {
-          kind: 'rejected',
-          detail: {
-            mutation: edit,
-            code: 'validation',
-            reason: `assigneeId: user ${edit.fields.assigneeId} is deleted`,
-          },
-        },
-        names,
-      ),
-    ).toBe(
+    const refused = {
+      kind: 'rejected' as const,
+      detail: {
+        mutation: edit,
+        code: 'validation',
+        reason: `assigneeId: user ${edit.fields.assigneeId} is deleted`,
+      },
+    };
+    expect(noticeText(refused, names)).toBe(
       'The server refused editing the task “Approve spend”: the member is deleted. The change was undone.',
     );
     // The reader is "you" in a reason.
-    expect(
-      noticeText(
-        {
-          kind: 'rejected',
-          detail: {
-            mutation: edit,
-            code: 'validation',
-            reason: `assigneeId: user ${edit.fields.assigneeId} is deleted`,
-          },
-        },
-        names,
-        edit.fields.assigneeId,
-      ),
-    ).toBe(
+    expect(noticeText(refused, names, edit.fields.assigneeId)).toBe(
       'The server refused editing the task “Approve spend”: you are deleted. The change was undone.',
     );
     expect(
