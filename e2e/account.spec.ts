@@ -59,11 +59,17 @@ test('"Join another organization…" starts in the Organization field; Escape an
   await page.keyboard.press('Escape');
   await expect(signInHeading).toHaveCount(0);
   await expect(page.getByRole('link', { name: 'Home project' })).toBeVisible();
+  // Focus is back on the switcher it came from, not on the page.
+  const switcher = page.getByRole('combobox', { name: 'Organization' });
+  await expect(switcher).toBeFocused();
 
+  // Joined, the new org's first screen has focus on its heading.
+  const projectsHeading = page.getByRole('heading', { name: 'Projects', level: 2 });
   await join();
   await page.getByRole('textbox', { name: 'Organization' }).fill(side);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByText('No projects yet.')).toBeVisible();
+  await expect(projectsHeading).toBeFocused();
 
   // Back through the join screen: continuing as the home account opens its workspace.
   await join();
@@ -73,6 +79,12 @@ test('"Join another organization…" starts in the Organization field; Escape an
   await join();
   await page.getByRole('button', { name: 'Cancel' }).click();
   await expect(page.getByRole('link', { name: 'Home project' })).toBeVisible();
+  await expect(switcher).toBeFocused();
+
+  // Switched to another org, its first screen has focus on its heading.
+  await switcher.selectOption({ label: `${side} (admin)` });
+  await expect(page.getByText('No projects yet.')).toBeVisible();
+  await expect(projectsHeading).toBeFocused();
   await context.close();
 });
 

@@ -8,6 +8,7 @@ import type { Pwa } from './app/pwa/service-worker';
 import { UpdateBanner } from './app/pwa/UpdateBanner';
 import { ErrorBoundary } from './app/ui/ErrorBoundary';
 import { Skeleton } from './app/ui/Skeleton';
+import { focusNextWorkspace } from './app/shell/workspace-focus';
 
 // The workspace (sync engine, Dexie, TanStack Query) is its own chunk, fetched in parallel with
 // sign-in; a first visit paints the sign-in form without waiting for it.
@@ -59,8 +60,18 @@ export function App(services: AppServices) {
       <DevSignIn
         accounts={accounts}
         initial={joining ?? undefined}
-        onClose={joining ? () => setJoining(null) : undefined}
+        onClose={
+          joining
+            ? () => {
+                focusNextWorkspace('switcher');
+                setJoining(null);
+              }
+            : undefined
+        }
         onSignedIn={(res: DevTokenResponse) => {
+          // Joined: the new org's first screen takes focus (signing in for the first time
+          // leaves it at the top of the page, as a page load does).
+          if (joining) focusNextWorkspace('heading');
           tokenSources.set(res.user.id, devTokenSource(res.user, { initial: res }));
           accounts.signedIn(res.user, 'dev');
           setJoining(null);

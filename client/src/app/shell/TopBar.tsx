@@ -1,9 +1,10 @@
-import { useSyncExternalStore } from 'react';
+import { useEffect, useRef, useSyncExternalStore } from 'react';
 import type { Accounts } from '../auth/accounts';
 import { useIdentityProvider, type IdentityProvider } from '../auth/provider';
 import type { InstallPrompt } from '../pwa/install-prompt';
 import { useEngine } from '../engine/context';
 import { href, navigate } from './router';
+import { focusNextWorkspace, takeWorkspaceFocus } from './workspace-focus';
 
 const JOIN = '__join__';
 const PERSONAL = '__personal__';
@@ -24,6 +25,11 @@ export function TopBar({ accounts, install, onJoinOrg, onSignOut, searching = fa
   const installState = useSyncExternalStore(install.subscribe, install.getSnapshot);
   // The same person in other orgs on this device (each org is a separate identity and replica).
   const mine = state.accounts.filter((a) => a.user.email === session.user.email);
+  // Back from "Join another organization…" (Escape): focus returns to the switcher.
+  const switcher = useRef<HTMLSelectElement>(null);
+  useEffect(() => {
+    if (takeWorkspaceFocus('switcher')) switcher.current?.focus();
+  }, []);
 
   return (
     <header className="topbar">
@@ -35,13 +41,16 @@ export function TopBar({ accounts, install, onJoinOrg, onSignOut, searching = fa
         <ProviderOrgSwitcher provider={provider} orgId={session.user.orgId} />
       ) : (
         <select
+          ref={switcher}
           aria-label="Organization"
           value={session.user.id}
           onChange={(e) => {
-            // Another org is another workspace: start it at its project list.
+            // Another org is another workspace: start it at its project list, with focus on
+            // its heading.
             navigate({ name: 'projects' });
-            if (e.target.value === JOIN) onJoinOrg();
-            else accounts.switchTo(e.target.value);
+            if (e.target.value === JOIN) return onJoinOrg();
+            focusNextWorkspace('heading');
+            accounts.switchTo(e.target.value);
           }}
         >
           {mine.map((a) => (

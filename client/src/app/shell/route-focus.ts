@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import { takeWorkspaceFocus } from './workspace-focus';
 
 /** How long a loading screen's heading is waited for (focus never jumps later than this). */
 const HEADING_WAIT_MS = 2000;
@@ -17,7 +18,9 @@ export function useRouteFocus(screen: string): void {
   useEffect(() => {
     if (first.current) {
       first.current = false;
-      return;
+      // The first screen after the page loads keeps focus at the top; one opened by an org
+      // switch or join takes it, as any other new screen does.
+      if (!takeWorkspaceFocus('heading')) return;
     }
     const active = document.activeElement;
     const main = document.querySelector('main');
