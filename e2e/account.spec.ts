@@ -40,6 +40,16 @@ test('org switcher keeps each org separate; signing out wipes that account from 
   await context.close();
 });
 
+test('a personal workspace is named so, not by its org id', async ({ browser }) => {
+  const { context, page } = await newPhone(browser);
+  // No organization: the dev sign-in puts Ana in an org of her own.
+  await signIn(page, { ...person('Ana', orgFor('personal')), org: '' });
+  const switcher = page.getByLabel('Organization');
+  await expect(switcher.locator('option:checked')).toHaveText('Personal workspace (admin)');
+  await expect(switcher).not.toContainText('personal_');
+  await context.close();
+});
+
 test('"Join another organization…" starts in the Organization field; Escape and Cancel go back; "Continue as" a known account opens it', async ({
   browser,
 }) => {

@@ -58,6 +58,13 @@ export const orgIdSchema = z
   .brand<'OrgId'>();
 export type OrgId = z.infer<typeof orgIdSchema>;
 
+/** The org a user works in without one of their own choosing (an org of one): `personal_…`. */
+export const PERSONAL_ORG_PREFIX = 'personal_';
+
+export function isPersonalOrg(orgId: string): boolean {
+  return orgId.startsWith(PERSONAL_ORG_PREFIX);
+}
+
 /** Per-client mutation ids start at 1 and increase by exactly 1. */
 export const mutationIdSchema = z
   .number()

@@ -6,6 +6,7 @@ import {
   clientIdSchema,
   errorBodySchema,
   isoDateTimeSchema,
+  isPersonalOrg,
   orgIdSchema,
   roleSchema,
   syncCredentialRequestSchema,
@@ -17,7 +18,7 @@ import {
 import type { Config } from '../config.js';
 import { errorResponses } from '../openapi/responses.js';
 import { AppError } from '../errors.js';
-import { devSubject, isPersonalOrg, signSessionToken } from './session-token.js';
+import { devSubject, signSessionToken } from './session-token.js';
 import { mintSyncCredential, SYNC_CREDENTIAL_TTL_MS } from './sync-credential.js';
 import { DEV_TOKEN_TTL_SECONDS } from './types.js';
 import { describe } from '../openapi/describe.js';

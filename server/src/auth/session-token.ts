@@ -1,7 +1,13 @@
 import { createHash, createPrivateKey, randomBytes } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { z } from 'zod';
-import { emailKey, orgIdSchema, roleFromProvider, type OrgId } from '@outpost/shared';
+import {
+  emailKey,
+  orgIdSchema,
+  PERSONAL_ORG_PREFIX,
+  roleFromProvider,
+  type OrgId,
+} from '@outpost/shared';
 import type { Identity } from '../engine/types.js';
 
 /**
@@ -29,15 +35,11 @@ export const mapRole = roleFromProvider;
 
 /** A user without an active org works in their own personal org (an org of one). */
 export function personalOrgId(sub: string): OrgId {
-  const readable = `personal_${sub}`;
+  const readable = `${PERSONAL_ORG_PREFIX}${sub}`;
   const id = /^[A-Za-z0-9_-]{1,128}$/.test(readable)
     ? readable
-    : `personal_${createHash('sha256').update(sub).digest('hex').slice(0, 40)}`;
+    : `${PERSONAL_ORG_PREFIX}${createHash('sha256').update(sub).digest('hex').slice(0, 40)}`;
   return orgIdSchema.parse(id);
-}
-
-export function isPersonalOrg(orgId: string): boolean {
-  return orgId.startsWith('personal_');
 }
 
 const emailSchema = z.email().max(320);

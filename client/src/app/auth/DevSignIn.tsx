@@ -3,6 +3,7 @@ import { useEffect, useId, useRef, useState, useSyncExternalStore, type FormEven
 import { isTooLong, LengthHint } from '../ui/LengthHint';
 import { RoleOptions } from '../ui/RoleOptions';
 import type { Accounts } from './accounts';
+import { orgLabel } from './token-org';
 import { AuthRequestError, requestDevToken, type DevTokenResponse } from './dev-auth';
 
 interface Props {
@@ -86,7 +87,7 @@ export function DevSignIn({ accounts, onSignedIn, initial, onClose }: Props) {
                 <span className="grow">
                   <strong>{a.user.name}</strong>{' '}
                   <span className="muted">
-                    · {a.user.orgId} · {a.user.role}
+                    · {orgLabel(a.user.orgId)} · {a.user.role}
                   </span>
                 </span>
                 <button
@@ -96,7 +97,7 @@ export function DevSignIn({ accounts, onSignedIn, initial, onClose }: Props) {
                     accounts.switchTo(a.user.id);
                     onClose?.();
                   }}
-                  aria-label={`Continue as ${a.user.name} in ${a.user.orgId}`}
+                  aria-label={`Continue as ${a.user.name} in ${orgLabel(a.user.orgId)}`}
                 >
                   Continue
                 </button>

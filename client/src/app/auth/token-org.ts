@@ -1,3 +1,5 @@
+import { isPersonalOrg } from '@outpost/shared';
+
 /**
  * The org a Clerk session token speaks for, read from its payload (not verified: the server
  * does that). `null` = no active org (the personal workspace); undefined = not a JWT.
@@ -19,5 +21,10 @@ export function tokenOrgId(token: string): string | null | undefined {
 export function tokenMatchesOrg(token: string, orgId: string): boolean {
   const org = tokenOrgId(token);
   if (org === undefined) return false;
-  return org === null ? orgId.startsWith('personal_') : org === orgId;
+  return org === null ? isPersonalOrg(orgId) : org === orgId;
+}
+
+/** An org as the switcher and the sign-in screen name it: its id, or "Personal workspace". */
+export function orgLabel(orgId: string): string {
+  return isPersonalOrg(orgId) ? 'Personal workspace' : orgId;
 }

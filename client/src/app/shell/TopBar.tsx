@@ -1,6 +1,8 @@
 import { useEffect, useRef, useSyncExternalStore } from 'react';
+import { isPersonalOrg } from '@outpost/shared';
 import type { Accounts } from '../auth/accounts';
 import { useIdentityProvider, type IdentityProvider } from '../auth/provider';
+import { orgLabel } from '../auth/token-org';
 import type { InstallPrompt } from '../pwa/install-prompt';
 import { useEngine } from '../engine/context';
 import { href, navigate } from './router';
@@ -55,7 +57,7 @@ export function TopBar({ accounts, install, onJoinOrg, onSignOut, searching = fa
         >
           {mine.map((a) => (
             <option key={a.user.id} value={a.user.id}>
-              {a.user.orgId} ({a.user.role})
+              {orgLabel(a.user.orgId)} ({a.user.role})
             </option>
           ))}
           <option value={JOIN}>Join another organization…</option>
@@ -94,7 +96,7 @@ export function TopBar({ accounts, install, onJoinOrg, onSignOut, searching = fa
  * its tokens then speak for it and the workspace reopens as that org's member.
  */
 function ProviderOrgSwitcher({ provider, orgId }: { provider: IdentityProvider; orgId: string }) {
-  const personal = orgId.startsWith('personal_');
+  const personal = isPersonalOrg(orgId);
   const orgs = provider.organizations ?? [];
   return (
     <select
