@@ -142,10 +142,11 @@ test('quick add: a recognised word kept as text with its × or Backspace, an unk
   await page.keyboard.press('Enter');
   await expect(row(page, 'Stretch').getByRole('img', { name: 'Assigned to Ana' })).toBeVisible();
 
-  // Escape backs out of the title, with nothing added.
+  // Escape backs out of the title, with nothing added; focus stays for the next one.
   await page.keyboard.type('Half a thought fri');
   await page.keyboard.press('Escape');
   await expect(field).toHaveValue('');
+  await expect(field).toBeFocused();
   await expect(preview).toHaveCount(0);
   await expect(page.getByRole('heading', { name: 'To do (4)' })).toBeVisible();
   await context.setOffline(false);

@@ -161,8 +161,10 @@ export function NewTaskForm({
       }
     }
     if (e.key === 'Escape') {
-      clear();
-      e.currentTarget.blur();
+      // Backs out as the search field does: a title typed is dropped and focus stays for the
+      // next one; an empty field is left (the list's keys take over).
+      if (e.currentTarget.value) clear();
+      else e.currentTarget.blur();
       return;
     }
     // Backspace right after a recognised date or name keeps it as text (as Todoist does); the
