@@ -16,7 +16,8 @@ export function ShortcutsHelp({ onClose }: { onClose(): void }) {
   return (
     <dialog ref={ref} className="shortcuts" aria-labelledby="shortcuts-heading" onClose={onClose}>
       <h2 id="shortcuts-heading">Keyboard shortcuts</h2>
-      <dl className="shortcut-list">
+      {/* It scrolls on a short screen: focusable, so the keys scroll it too. */}
+      <dl className="shortcut-list" tabIndex={0}>
         {SHORTCUTS.map((s) => (
           <div key={s.what}>
             <dt>
