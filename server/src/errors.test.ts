@@ -4,12 +4,12 @@ import { AppError, toAppError } from './errors.js';
 
 describe('AppError', () => {
   it('takes its status and default message from the shared table', () => {
-    const e = new AppError('PRECONDITION_FAILED', undefined, { expected: 3, current: 4 });
+    const e = new AppError('PRECONDITION_FAILED', undefined, { ifMatch: '"3"', current: 4 });
     expect(e.status).toBe(412);
     expect(e.message).toBe(ERROR_CODES.PRECONDITION_FAILED.message);
     expect(parseCodedError(e.status, e.toBody())).toMatchObject({
       code: 'PRECONDITION_FAILED',
-      details: { expected: 3, current: 4 },
+      details: { ifMatch: '"3"', current: 4 },
     });
   });
 });

@@ -346,7 +346,7 @@ describe('REST primary data', () => {
       `${P}/projects/${project.id}`,
       admin.token,
       { name: 'Replaced', description: '', status: 'active', ownerId: admin.user.id },
-      { 'if-match': String(v2) },
+      { 'if-match': `"${v2}"` },
     );
     expect(put.statusCode).toBe(200);
     expect(put.json()).toMatchObject({ name: 'Replaced', description: '', status: 'active' });
@@ -359,6 +359,54 @@ describe('REST primary data', () => {
       { 'if-match': 'yesterday' },
     );
     expect(badHeader.statusCode).toBe(400);
+  });
+
+  it('If-Match follows RFC 9110: strong comparison, any of a list, `*` for a live row, 400 when malformed', async () => {
+    const project = (await req('POST', `${P}/projects`, admin.token, { name: 'Guarded' })).json();
+    const url = `${P}/projects/${project.id}`;
+    const v = project.version as number;
+    const before = await snapshot();
+    const patch = (ifMatch: string) =>
+      req('PATCH', url, admin.token, { name: 'Changed' }, { 'if-match': ifMatch });
+
+    // A weak tag never matches, even naming the current version; nor does an unknown tag.
+    for (const ifMatch of [`W/"${v}"`, `W/"${v}", W/"${v + 1}"`, '"yesterday"', `"0${v}"`]) {
+      const res = await patch(ifMatch);
+      expect(res.statusCode, ifMatch).toBe(412);
+      expect(res.json(), ifMatch).toMatchObject({
+        code: 'PRECONDITION_FAILED',
+        details: { ifMatch, current: v },
+      });
+    }
+    // Malformed (an unquoted version included) is a 400 naming the header.
+    for (const ifMatch of [`${v}`, `"${v}" "${v + 1}"`, `*, "${v}"`, ',', `w/"${v}"`]) {
+      const res = await patch(ifMatch);
+      expect(res.statusCode, ifMatch).toBe(400);
+      expect(res.json(), ifMatch).toMatchObject({ code: 'BAD_REQUEST', details: { ifMatch } });
+    }
+    expect(await snapshot()).toEqual(before);
+
+    // Any member of a list may match.
+    const listed = await patch(`"${v + 100}", W/"${v + 1}", "${v}"`);
+    expect(listed.statusCode).toBe(200);
+    const v2 = listed.json().version as number;
+    // `*` matches the live row, whatever its version.
+    expect((await patch('*')).statusCode).toBe(200);
+
+    const delWeak = await req('DELETE', url, admin.token, undefined, { 'if-match': `W/"${v2}"` });
+    expect(delWeak.statusCode).toBe(412);
+    expect((await req('DELETE', url, admin.token, undefined, { 'if-match': '*' })).statusCode).toBe(
+      204,
+    );
+    // A deleted or never-created row is 404 with or without a precondition (RFC 9110 §13.2.1:
+    // a failure found before the request is processed takes precedence over preconditions).
+    for (const target of [url, `${P}/projects/${newEntityId()}`]) {
+      for (const method of ['PATCH', 'DELETE'] as const) {
+        const body = method === 'PATCH' ? { name: 'x' } : undefined;
+        const res = await req(method, target, admin.token, body, { 'if-match': '*' });
+        expect(res.statusCode, `${method} ${target}`).toBe(404);
+      }
+    }
   });
 
   it('DELETE tombstones the row: 204, then 404 and gone from lists; If-Match mismatch is 412', async () => {

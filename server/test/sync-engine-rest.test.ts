@@ -44,7 +44,7 @@ describe('REST writes through the engine', () => {
       entity: 'project',
       entityId: p.id,
       fields: { name: 'Renamed' },
-      ifMatch: p.version,
+      ifMatch: { header: `"${p.version}"`, strong: [String(p.version)] },
     })) as Project;
     expect(patched).toMatchObject({ name: 'Renamed', status: 'active', createdAt: p.createdAt });
     expect(patched.version).toBeGreaterThan(p.version);
@@ -133,11 +133,16 @@ describe('REST writes through the engine', () => {
         entity: 'project',
         entityId: p.id,
         fields: { name: 'x' },
-        ifMatch: p.version + 1,
+        ifMatch: { header: `"${p.version + 1}"`, strong: [String(p.version + 1)] },
       }),
     ).rejects.toMatchObject({ code: 'PRECONDITION_FAILED', status: 412 });
     await expect(
-      h.engine.applyRest(admin, { kind: 'delete', entity: 'project', entityId: p.id, ifMatch: 1 }),
+      h.engine.applyRest(admin, {
+        kind: 'delete',
+        entity: 'project',
+        entityId: p.id,
+        ifMatch: { header: '"1"', strong: ['1'] },
+      }),
     ).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
     expect(await h.engine.head(ORG)).toBe(head);
   });

@@ -13,7 +13,7 @@ import type { StoredRow } from '../store/types.js';
 import { deleteRow } from './delete.js';
 import { checkEmailFree } from './member-rules.js';
 import { FIELD_SCHEMAS, checkReferences, recordState, userCreateFieldsSchema } from './rows.js';
-import type { RestOp } from './types.js';
+import type { IfMatch, RestOp } from './types.js';
 import type { Attribution, TxWriter } from './writer.js';
 
 function parseFields(
@@ -66,15 +66,13 @@ async function target(w: TxWriter, entity: RowEntity, id: string): Promise<Store
   return row;
 }
 
-function checkIfMatch(row: StoredRow, ifMatch: number | undefined): void {
-  if (ifMatch !== undefined && ifMatch !== row.version) {
+/** Strong comparison (RFC 9110 §8.8.3.2): the row's ETag is `"<version>"`, never weak. */
+function checkIfMatch(row: StoredRow, ifMatch: IfMatch | undefined): void {
+  if (ifMatch !== undefined && !ifMatch.strong.includes(String(row.version))) {
     throw new AppError(
       'PRECONDITION_FAILED',
-      `If-Match ${ifMatch} does not match the current version ${row.version}`,
-      {
-        expected: ifMatch,
-        current: row.version,
-      },
+      `If-Match ${ifMatch.header} does not match the current ETag "${row.version}"`,
+      { ifMatch: ifMatch.header, current: row.version },
     );
   }
 }

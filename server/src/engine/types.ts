@@ -58,6 +58,16 @@ export interface Actor {
 
 export type Row = User | Project | Task;
 
+/**
+ * A parsed `If-Match` list: the opaque values of its strong tags (`"12"` → `12`), any one of
+ * which must be the row's version; `header` is what was sent, for the 412's details. An empty
+ * `strong` (only weak tags) never matches.
+ */
+export interface IfMatch {
+  header: string;
+  strong: readonly string[];
+}
+
 export type RestOp =
   | { kind: 'create'; entity: RowEntity; entityId: EntityId; fields: Record<string, unknown> }
   | {
@@ -65,10 +75,10 @@ export type RestOp =
       entity: RowEntity;
       entityId: EntityId;
       fields: Record<string, unknown>;
-      ifMatch?: number;
+      ifMatch?: IfMatch;
       replace?: boolean;
     }
-  | { kind: 'delete'; entity: RowEntity; entityId: EntityId; ifMatch?: number };
+  | { kind: 'delete'; entity: RowEntity; entityId: EntityId; ifMatch?: IfMatch };
 
 export interface ListQuery {
   entity: RowEntity;

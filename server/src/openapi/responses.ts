@@ -26,7 +26,7 @@ const ERRORS = {
   409: ['Conflict', 'Conflicts with the current state (the `code` says which)'],
   412: [
     'PreconditionFailed',
-    '`If-Match` does not match the row version: fetch the row and retry with its ETag',
+    '`If-Match` names no strong ETag of the row (`details: { ifMatch, current }`): fetch the row and retry with its ETag',
   ],
   413: [
     'PayloadTooLarge',

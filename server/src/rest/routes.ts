@@ -28,7 +28,12 @@ const idParams = z.strictObject({
   id: describe(entityIdSchema, "The row's UUIDv7, in either case (the row's is lower case)"),
 });
 const ifMatchHeaders = z.object({
-  'if-match': z.string().optional().describe('Row version from the ETag; a mismatch is 412'),
+  'if-match': z
+    .string()
+    .optional()
+    .describe(
+      'The ETag of the row as you last read it (`"12"`), several comma-separated (any may match), or `*` for any live row. Compared strongly: a weak `W/"12"` never matches. No match is 412; a malformed value (an unquoted `12` too) is 400.',
+    ),
 });
 /** Lists and creates name no row, so they answer no 404; the `/:id` routes do. */
 const collectionErrors = errorResponses(400, 401, 403);
@@ -186,7 +191,7 @@ function registerResource(root: FastifyInstance, def: ResourceDef): void {
         summary: replace
           ? `Replace every writable field of a ${entity}`
           : `Change some fields of a ${entity}`,
-        description: `${UPDATE_RULES[entity]} Stamped with the server's clock, so it wins over every change it has seen. With \`If-Match\`, only applied if the row's version still matches (else 412).`,
+        description: `${UPDATE_RULES[entity]} Stamped with the server's clock, so it wins over every change it has seen. With \`If-Match\` (RFC 9110: strong comparison, a list, or \`*\`), only applied if the row's ETag still matches (else 412). A missing row is 404 with or without it.`,
         tags,
         params: idParams,
         headers: ifMatchHeaders,
@@ -219,7 +224,7 @@ function registerResource(root: FastifyInstance, def: ResourceDef): void {
       schema: {
         operationId: `delete${Name}`,
         summary: `Delete a ${entity} (a tombstone that syncs)`,
-        description: `${DELETE_RULES[entity]} The row never comes back; later edits to it are recorded as lost.`,
+        description: `${DELETE_RULES[entity]} The row never comes back; later edits to it are recorded as lost. With \`If-Match\`, only if the row's ETag still matches (else 412); a missing row is 404 with or without it.`,
         tags,
         params: idParams,
         headers: ifMatchHeaders,

@@ -83,7 +83,8 @@ export const ERROR_CODES = {
   PRECONDITION_FAILED: errorCode(
     412,
     'If-Match does not match the current version',
-    z.strictObject({ expected: z.number().check(z.int()), current: z.number().check(z.int()) }),
+    /** The If-Match header as sent, and the row's version (its ETag is `"<current>"`). */
+    z.strictObject({ ifMatch: z.string(), current: z.number().check(z.int()) }),
   ),
   REQUEST_TIMEOUT: errorCode(408, 'The request did not arrive in time: send it again, whole', none),
   HEADERS_TOO_LARGE: errorCode(

@@ -242,20 +242,20 @@ export interface paths {
         get: operations["getUser"];
         /**
          * Replace every writable field of a user
-         * @description Admins only. Stamped with the server's clock, so it wins over every change it has seen. With `If-Match`, only applied if the row's version still matches (else 412).
+         * @description Admins only. Stamped with the server's clock, so it wins over every change it has seen. With `If-Match` (RFC 9110: strong comparison, a list, or `*`), only applied if the row's ETag still matches (else 412). A missing row is 404 with or without it.
          */
         put: operations["replaceUser"];
         post?: never;
         /**
          * Delete a user (a tombstone that syncs)
-         * @description Admins only. The row never comes back; later edits to it are recorded as lost.
+         * @description Admins only. The row never comes back; later edits to it are recorded as lost. With `If-Match`, only if the row's ETag still matches (else 412); a missing row is 404 with or without it.
          */
         delete: operations["deleteUser"];
         options?: never;
         head?: never;
         /**
          * Change some fields of a user
-         * @description Admins only. Stamped with the server's clock, so it wins over every change it has seen. With `If-Match`, only applied if the row's version still matches (else 412).
+         * @description Admins only. Stamped with the server's clock, so it wins over every change it has seen. With `If-Match` (RFC 9110: strong comparison, a list, or `*`), only applied if the row's ETag still matches (else 412). A missing row is 404 with or without it.
          */
         patch: operations["updateUser"];
         trace?: never;
@@ -298,20 +298,20 @@ export interface paths {
         get: operations["getProject"];
         /**
          * Replace every writable field of a project
-         * @description Admins and managers. Stamped with the server's clock, so it wins over every change it has seen. With `If-Match`, only applied if the row's version still matches (else 412).
+         * @description Admins and managers. Stamped with the server's clock, so it wins over every change it has seen. With `If-Match` (RFC 9110: strong comparison, a list, or `*`), only applied if the row's ETag still matches (else 412). A missing row is 404 with or without it.
          */
         put: operations["replaceProject"];
         post?: never;
         /**
          * Delete a project (a tombstone that syncs)
-         * @description Admins and managers; the project's live tasks are deleted with it. The row never comes back; later edits to it are recorded as lost.
+         * @description Admins and managers; the project's live tasks are deleted with it. The row never comes back; later edits to it are recorded as lost. With `If-Match`, only if the row's ETag still matches (else 412); a missing row is 404 with or without it.
          */
         delete: operations["deleteProject"];
         options?: never;
         head?: never;
         /**
          * Change some fields of a project
-         * @description Admins and managers. Stamped with the server's clock, so it wins over every change it has seen. With `If-Match`, only applied if the row's version still matches (else 412).
+         * @description Admins and managers. Stamped with the server's clock, so it wins over every change it has seen. With `If-Match` (RFC 9110: strong comparison, a list, or `*`), only applied if the row's ETag still matches (else 412). A missing row is 404 with or without it.
          */
         patch: operations["updateProject"];
         trace?: never;
@@ -354,20 +354,20 @@ export interface paths {
         get: operations["getTask"];
         /**
          * Replace every writable field of a task
-         * @description Any member. Stamped with the server's clock, so it wins over every change it has seen. With `If-Match`, only applied if the row's version still matches (else 412).
+         * @description Any member. Stamped with the server's clock, so it wins over every change it has seen. With `If-Match` (RFC 9110: strong comparison, a list, or `*`), only applied if the row's ETag still matches (else 412). A missing row is 404 with or without it.
          */
         put: operations["replaceTask"];
         post?: never;
         /**
          * Delete a task (a tombstone that syncs)
-         * @description Admins and managers. The row never comes back; later edits to it are recorded as lost.
+         * @description Admins and managers. The row never comes back; later edits to it are recorded as lost. With `If-Match`, only if the row's ETag still matches (else 412); a missing row is 404 with or without it.
          */
         delete: operations["deleteTask"];
         options?: never;
         head?: never;
         /**
          * Change some fields of a task
-         * @description Any member. Stamped with the server's clock, so it wins over every change it has seen. With `If-Match`, only applied if the row's version still matches (else 412).
+         * @description Any member. Stamped with the server's clock, so it wins over every change it has seen. With `If-Match` (RFC 9110: strong comparison, a list, or `*`), only applied if the row's ETag still matches (else 412). A missing row is 404 with or without it.
          */
         patch: operations["updateTask"];
         trace?: never;
@@ -1014,7 +1014,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorBody"];
             };
         };
-        /** @description `If-Match` does not match the row version: fetch the row and retry with its ETag */
+        /** @description `If-Match` names no strong ETag of the row (`details: { ifMatch, current }`): fetch the row and retry with its ETag */
         PreconditionFailed: {
             headers: {
                 [name: string]: unknown;
@@ -1678,7 +1678,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Row version from the ETag; a mismatch is 412 */
+                /** @description The ETag of the row as you last read it (`"12"`), several comma-separated (any may match), or `*` for any live row. Compared strongly: a weak `W/"12"` never matches. No match is 412; a malformed value (an unquoted `12` too) is 400. */
                 "if-match"?: string;
             };
             path: {
@@ -1724,7 +1724,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Row version from the ETag; a mismatch is 412 */
+                /** @description The ETag of the row as you last read it (`"12"`), several comma-separated (any may match), or `*` for any live row. Compared strongly: a weak `W/"12"` never matches. No match is 412; a malformed value (an unquoted `12` too) is 400. */
                 "if-match"?: string;
             };
             path: {
@@ -1762,7 +1762,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Row version from the ETag; a mismatch is 412 */
+                /** @description The ETag of the row as you last read it (`"12"`), several comma-separated (any may match), or `*` for any live row. Compared strongly: a weak `W/"12"` never matches. No match is 412; a malformed value (an unquoted `12` too) is 400. */
                 "if-match"?: string;
             };
             path: {
@@ -1912,7 +1912,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Row version from the ETag; a mismatch is 412 */
+                /** @description The ETag of the row as you last read it (`"12"`), several comma-separated (any may match), or `*` for any live row. Compared strongly: a weak `W/"12"` never matches. No match is 412; a malformed value (an unquoted `12` too) is 400. */
                 "if-match"?: string;
             };
             path: {
@@ -1949,7 +1949,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Row version from the ETag; a mismatch is 412 */
+                /** @description The ETag of the row as you last read it (`"12"`), several comma-separated (any may match), or `*` for any live row. Compared strongly: a weak `W/"12"` never matches. No match is 412; a malformed value (an unquoted `12` too) is 400. */
                 "if-match"?: string;
             };
             path: {
@@ -1978,7 +1978,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Row version from the ETag; a mismatch is 412 */
+                /** @description The ETag of the row as you last read it (`"12"`), several comma-separated (any may match), or `*` for any live row. Compared strongly: a weak `W/"12"` never matches. No match is 412; a malformed value (an unquoted `12` too) is 400. */
                 "if-match"?: string;
             };
             path: {
@@ -2121,7 +2121,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Row version from the ETag; a mismatch is 412 */
+                /** @description The ETag of the row as you last read it (`"12"`), several comma-separated (any may match), or `*` for any live row. Compared strongly: a weak `W/"12"` never matches. No match is 412; a malformed value (an unquoted `12` too) is 400. */
                 "if-match"?: string;
             };
             path: {
@@ -2158,7 +2158,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Row version from the ETag; a mismatch is 412 */
+                /** @description The ETag of the row as you last read it (`"12"`), several comma-separated (any may match), or `*` for any live row. Compared strongly: a weak `W/"12"` never matches. No match is 412; a malformed value (an unquoted `12` too) is 400. */
                 "if-match"?: string;
             };
             path: {
@@ -2187,7 +2187,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Row version from the ETag; a mismatch is 412 */
+                /** @description The ETag of the row as you last read it (`"12"`), several comma-separated (any may match), or `*` for any live row. Compared strongly: a weak `W/"12"` never matches. No match is 412; a malformed value (an unquoted `12` too) is 400. */
                 "if-match"?: string;
             };
             path: {
