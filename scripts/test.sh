@@ -28,7 +28,7 @@ run_step() {
   fi
 }
 
-run_step "typecheck" "${PNPM[@]}" -r typecheck
+run_step "typecheck" "${PNPM[@]}" typecheck
 run_step "lint" "${PNPM[@]}" exec eslint . --max-warnings=0
 run_step "format (prettier --check)" "${PNPM[@]}" exec prettier --check .
 run_step "build the server" "${PNPM[@]}" --filter @outpost/server build
