@@ -179,6 +179,28 @@ describe('external data access', () => {
     ).toBe(200);
   });
 
+  it('tells each role through /me whether it may read the library, as configured', async () => {
+    const access = async (app: FastifyInstance, token: string) =>
+      (await app.inject({ url: '/api/v1/me', headers: bearer(token) })).json().access;
+    const byDefault = await start();
+    expect(await access(byDefault.app, await byDefault.tokenFor('admin'))).toEqual({
+      externalData: true,
+    });
+    expect(await access(byDefault.app, await byDefault.tokenFor('manager'))).toEqual({
+      externalData: true,
+    });
+    expect(await access(byDefault.app, await byDefault.tokenFor('member'))).toEqual({
+      externalData: false,
+    });
+    const configured = await start({ EXTERNAL_DATA_ROLES: 'admin,member' });
+    expect(await access(configured.app, await configured.tokenFor('manager'))).toEqual({
+      externalData: false,
+    });
+    expect(await access(configured.app, await configured.tokenFor('member'))).toEqual({
+      externalData: true,
+    });
+  });
+
   it('rate-limits per user: 429 with Retry-After, other users unaffected', async () => {
     const { app, tokenFor } = await start({ EXTERNAL_RATE_LIMIT_MAX: '3' });
     const alice = bearer(await tokenFor('admin', 'alice@example.com'));

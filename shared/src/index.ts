@@ -31,3 +31,4 @@ export * from './protocol/query.js';
 export * from './protocol/ws.js';
 export * from './protocol/credential.js';
 export * from './protocol/members.js';
+export * from './protocol/me.js';

@@ -7,6 +7,7 @@ import {
   errorBodySchema,
   isoDateTimeSchema,
   isPersonalOrg,
+  meResponseSchema,
   orgIdSchema,
   roleSchema,
   syncCredentialRequestSchema,
@@ -41,12 +42,6 @@ const devTokenResponseSchema = z.strictObject({
   token: z.string(),
   expiresAt: isoDateTimeSchema,
   user: userSchema,
-});
-
-const meResponseSchema = z.strictObject({
-  user: userSchema,
-  org: z.strictObject({ id: orgIdSchema, personal: z.boolean() }),
-  role: roleSchema,
 });
 
 const errors = errorResponses(400, 401, 403);
@@ -106,14 +101,19 @@ const routes: FastifyPluginAsync<AuthRoutesOptions> = async (root, opts) => {
         operationId: 'getMe',
         summary: 'The signed-in user, their org and role',
         description:
-          'Creates the user row on the first authenticated request; org and role come from the token.',
+          "Creates the user row on the first authenticated request; org and role come from the token. `access` says what this server lets the token's role reach beyond the org's data: `externalData` follows `EXTERNAL_DATA_ROLES`.",
         tags: ['auth'],
-        response: { 200: meResponseSchema.describe('Who the token belongs to'), ...errors },
+        response: { 200: describe(meResponseSchema, 'Who the token belongs to'), ...errors },
       },
     },
     async (request) => {
       const { user, orgId, role } = request.actor;
-      return { user, org: { id: orgId, personal: isPersonalOrg(orgId) }, role };
+      return {
+        user,
+        org: { id: orgId, personal: isPersonalOrg(orgId) },
+        role,
+        access: { externalData: opts.config.EXTERNAL_DATA_ROLES.includes(role) },
+      };
     },
   );
 

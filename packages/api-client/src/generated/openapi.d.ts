@@ -73,7 +73,7 @@ export interface paths {
         };
         /**
          * The signed-in user, their org and role
-         * @description Creates the user row on the first authenticated request; org and role come from the token.
+         * @description Creates the user row on the first authenticated request; org and role come from the token. `access` says what this server lets the token's role reach beyond the org's data: `externalData` follows `EXTERNAL_DATA_ROLES`.
          */
         get: operations["getMe"];
         put?: never;
@@ -1232,6 +1232,9 @@ export interface operations {
                         };
                         /** @enum {string} */
                         role: "admin" | "manager" | "member";
+                        access: {
+                            externalData: boolean;
+                        };
                     };
                 };
             };
