@@ -2,6 +2,13 @@ import { z } from '../schema.js';
 import { orgIdSchema } from '../ids.js';
 import { roleSchema, userSchema } from '../entities/user.js';
 
+/** What the server lets a role reach beyond the org's own data. */
+export const serverAccessSchema = z.strictObject({
+  /** May read the shared-resources library (`/api/v1/external-data/*`). */
+  externalData: z.boolean(),
+});
+export type ServerAccess = z.infer<typeof serverAccessSchema>;
+
 /**
  * `GET /api/v1/me`: who a session token belongs to, and what this server lets them reach beyond
  * the org's own data. The app offers only what `access` allows: the server's configuration
@@ -11,10 +18,6 @@ export const meResponseSchema = z.strictObject({
   user: userSchema,
   org: z.strictObject({ id: orgIdSchema, personal: z.boolean() }),
   role: roleSchema,
-  access: z.strictObject({
-    /** May read the shared-resources library (`/api/v1/external-data/*`). */
-    externalData: z.boolean(),
-  }),
+  access: serverAccessSchema,
 });
 export type MeResponse = z.infer<typeof meResponseSchema>;
-export type ServerAccess = MeResponse['access'];

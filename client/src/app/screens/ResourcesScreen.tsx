@@ -1,5 +1,4 @@
 import { useMemo } from 'react';
-import { EXTERNAL_DATA_READERS } from '@outpost/shared';
 import { SharedResourcesBrowser, type FetchJson } from '../../features/shared-resources';
 import { useEngine } from '../engine/context';
 import { OFFLINE_COPY_HEADER } from '../pwa/caches';
@@ -14,7 +13,8 @@ class HttpStatusError extends Error {
   }
 }
 
-export default function ResourcesScreen() {
+/** `allowed`: this server lets the session's role read the library (`GET /api/v1/me`). */
+export default function ResourcesScreen({ allowed }: { allowed: boolean }) {
   const { session } = useEngine();
   const fetchJson = useMemo<FetchJson>(
     () => async (path, init) => {
@@ -45,13 +45,13 @@ export default function ResourcesScreen() {
     [session],
   );
 
-  if (!EXTERNAL_DATA_READERS.includes(session.user.role)) {
+  if (!allowed) {
     return (
       <section className="panel" aria-labelledby="resources-heading">
         <h2 id="resources-heading">Shared resources</h2>
         <p role="status">
-          The shared resources library is not available for your role ({session.user.role}). Ask an
-          admin or a manager of {session.user.orgId} if you need something from it.
+          The shared resources library is not available for your role ({session.user.role}) in this
+          workspace. Ask an admin if you need something from it.
         </p>
       </section>
     );

@@ -1,7 +1,8 @@
 import { lazy, Suspense, useRef, useState } from 'react';
-import { can, EXTERNAL_DATA_READERS, unreachable } from '@outpost/shared';
+import { can, unreachable } from '@outpost/shared';
 import type { AppServices } from '../../App';
 import type { Session } from '../auth/session';
+import { useServerAccess } from '../auth/access';
 import { useIdentityProvider } from '../auth/provider';
 import { signOutOfDevice } from '../auth/sign-out';
 import { EngineProvider } from '../engine/EngineProvider';
@@ -86,11 +87,13 @@ function Layout({ services, onJoinOrg }: { services: AppServices; onJoinOrg(): v
   });
 
   // Member management is for those the shared permission table lets manage users; the
-  // shared-resources library for the roles that read it (a link to it still says why not).
+  // shared-resources library for the roles this server lets read it (a link to it still says
+  // why not).
+  const access = useServerAccess(session, services.accounts);
   const tabs = TABS.filter((t) =>
     t.route.name === 'members'
       ? can(session.user.role, 'update', 'user')
-      : t.route.name !== 'resources' || EXTERNAL_DATA_READERS.includes(session.user.role),
+      : t.route.name !== 'resources' || access.externalData,
   );
   useKeySequence('g', Object.fromEntries(tabs.map((t) => [t.key, () => navigate(t.route)])));
 
@@ -187,7 +190,7 @@ function Layout({ services, onJoinOrg }: { services: AppServices; onJoinOrg(): v
         ) : (
           <ErrorBoundary what="this screen" resetKey={JSON.stringify(route)}>
             <Suspense fallback={<Skeleton label="Loading screen" rows={5} />}>
-              <Screen route={route} />
+              <Screen route={route} externalData={access.externalData} />
             </Suspense>
           </ErrorBoundary>
         )}
@@ -198,7 +201,7 @@ function Layout({ services, onJoinOrg }: { services: AppServices; onJoinOrg(): v
   );
 }
 
-function Screen({ route }: { route: Route }) {
+function Screen({ route, externalData }: { route: Route; externalData: boolean }) {
   switch (route.name) {
     case 'projects':
       return <ProjectsScreen />;
@@ -210,7 +213,7 @@ function Screen({ route }: { route: Route }) {
     case 'sync':
       return <InspectorScreen />;
     case 'resources':
-      return <ResourcesScreen />;
+      return <ResourcesScreen allowed={externalData} />;
     case 'members':
       return <MembersScreen />;
     case 'search':
