@@ -3,15 +3,18 @@ import {
   addTask,
   closeTask,
   createProject,
+  cuttableSocket,
   devToken,
   expectSynced,
   newPhone,
   openProject,
   openTask,
   orgFor,
+  otherDevice,
   person,
   signIn,
   taskTitle,
+  uuidv7,
 } from './helpers';
 
 test('a change the server refuses rolls back and says why', async ({ browser, baseURL }) => {
@@ -81,5 +84,57 @@ test('a change the server refuses rolls back and says why', async ({ browser, ba
   await expect((await openTask(ana.page, 'Approve spend')).getByLabel('Assignee')).toHaveValue('');
 
   await ana.context.close();
+  await mia.context.close();
+});
+
+test('a move the server refuses takes its “Moved … · Undo” toast away with it', async ({
+  browser,
+  baseURL,
+}) => {
+  const org = orgFor('refused-move');
+  const anaWho = person('Ana', org, 'admin');
+  // Ana's other device makes Launch (with a task) and Website.
+  const ana = await otherDevice(baseURL!, anaWho);
+  const [launch, website, task] = [uuidv7(), uuidv7(), uuidv7()];
+  const project = (name: string) => ({
+    fields: { name, description: '', status: 'active', ownerId: ana.userId },
+  });
+  await ana.push([
+    ana.change('project.create', launch, project('Launch')),
+    ana.change('project.create', website, project('Website')),
+    ana.change('task.create', task, {
+      fields: {
+        projectId: launch,
+        title: 'Write copy',
+        notes: '',
+        status: 'todo',
+        assigneeId: null,
+        dueDate: null,
+      },
+    }),
+  ]);
+
+  // Mia, a member, has both projects; her socket is cut, so she does not hear of what follows.
+  const mia = await newPhone(browser);
+  const socket = await cuttableSocket(mia.context);
+  await signIn(mia.page, person('Mia', org, 'member'));
+  await openProject(mia.page, 'Launch');
+  const detail = await openTask(mia.page, 'Write copy');
+  await expectSynced(mia.page);
+  await socket.cut();
+  await ana.push([ana.change('project.delete', website)]);
+
+  // She moves the task to Website, which the server has deleted: refused, the move is undone,
+  // and the toast offering to undo it goes (there is nothing left to undo).
+  await detail.getByLabel('Project').selectOption({ label: 'Website' });
+  const notice = mia.page.locator('[data-kind="rejected"]');
+  await expect(notice).toContainText('The server refused editing the task “Write copy”');
+  // Gone as the notice came, not merely when its undo window ran out: counted at once, since
+  // an expect that retries would wait that window out.
+  expect(await mia.page.getByText('Moved “Write copy” to Website').count()).toBe(0);
+  expect(await mia.page.getByRole('button', { name: 'Undo', exact: true }).count()).toBe(0);
+  await expect(taskTitle(mia.page, 'Write copy')).toBeVisible();
+
+  socket.restore();
   await mia.context.close();
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeMutation, noticeText } from './notice-text';
+import { describeMutation, noticeText, refusedWrite } from './notice-text';
 
 // The words the engine wrote into `notice.message` before they moved here (eb5d438^).
 describe('noticeText', () => {
@@ -80,5 +80,27 @@ describe('noticeText', () => {
   it('names mutations', () => {
     expect(describeMutation('project.update')).toBe('editing a project');
     expect(describeMutation('task.create')).toBe('creating a task');
+  });
+});
+
+describe('refusedWrite', () => {
+  it('reads the row and fields from our push’s mutation, else from the pulled audit entry', () => {
+    const mutation = { type: 'task.update', id: 3, entityId: 't1', fields: { projectId: 'p2' } };
+    expect(refusedWrite({ kind: 'rejected', detail: { mutation, code: 'VALIDATION' } })).toEqual({
+      row: 't1',
+      fields: ['projectId'],
+    });
+    const del = { type: 'task.delete', id: 4, entityId: 't2' };
+    expect(refusedWrite({ kind: 'rejected', detail: { mutation: del } })).toEqual({
+      row: 't2',
+      fields: null,
+    });
+    const audit = { entity: 'task', entityId: 't3', changes: [{ field: 'status', to: 'done' }] };
+    expect(refusedWrite({ kind: 'rejected', detail: audit })).toEqual({
+      row: 't3',
+      fields: ['status'],
+    });
+    expect(refusedWrite({ kind: 'rejected', detail: { entityId: null, changes: [] } })).toBeNull();
+    expect(refusedWrite({ kind: 'conflict', detail: { entityId: 't1' } })).toBeNull();
   });
 });

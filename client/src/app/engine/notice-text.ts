@@ -48,6 +48,32 @@ export function noticeIds(n: Pick<Notice, 'kind' | 'detail'>): string[] {
   ];
 }
 
+/**
+ * The write a `rejected` notice refused: its row and the fields it wrote (from our push's
+ * mutation, else the pulled audit entry's changes; null when neither says). Null for any
+ * other notice.
+ */
+export function refusedWrite(
+  n: Pick<Notice, 'kind' | 'detail'>,
+): { row: string; fields: string[] | null } | null {
+  if (n.kind !== 'rejected' || typeof n.detail !== 'object' || n.detail === null) return null;
+  const d = n.detail as Detail;
+  const m = d.mutation as Partial<Mutation> | undefined;
+  const row = typeof m?.entityId === 'string' ? m.entityId : str(d, 'entityId');
+  if (row === null) return null;
+  const written =
+    m && 'fields' in m && typeof m.fields === 'object' && m.fields !== null
+      ? Object.keys(m.fields)
+      : Array.isArray(d.changes)
+        ? (d.changes as unknown[]).flatMap((c) =>
+            typeof c === 'object' && c !== null && typeof (c as Detail).field === 'string'
+              ? [(c as Detail).field as string]
+              : [],
+          )
+        : [];
+  return { row, fields: written.length > 0 ? written : null };
+}
+
 const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
 
 /** The detail's fields, read defensively: another tab may run another engine version. */

@@ -305,6 +305,8 @@ function ProjectDetail({ project, taskId }: { project: Project; taskId: string |
       addedToast.current = toasts.show({
         message: `Added “${title}”`,
         durationMs: UNDO_WINDOW_MS,
+        // Its create refused, there is nothing to show.
+        write: { rows: [id] },
         action: {
           label: 'Show',
           run: () => {

@@ -1,4 +1,6 @@
 import { useEffect, useSyncExternalStore } from 'react';
+import { useEngine } from '../engine/context';
+import { refusedWrite } from '../engine/notice-text';
 import { isTypingTarget } from '../ui/shortcuts';
 import { toasts } from '../ui/toasts';
 
@@ -11,6 +13,21 @@ export const UNDO_KEY = /Mac|iPhone|iPad/.test(navigator.platform) ? '⌘Z' : 'C
  */
 export function Toasts() {
   const list = useSyncExternalStore(toasts.subscribe, toasts.getSnapshot);
+  const { client } = useEngine();
+  // A refused write's notice says it was undone; a toast offering to undo it goes with it.
+  useEffect(() => {
+    const seen = new Set<string>();
+    const onNotices = () => {
+      for (const n of client.notices.getSnapshot()) {
+        if (seen.has(n.id)) continue;
+        seen.add(n.id);
+        const write = refusedWrite(n);
+        if (write) toasts.refused(write);
+      }
+    };
+    onNotices();
+    return client.notices.subscribe(onNotices);
+  }, [client]);
   // Ctrl/⌘+Z undoes the newest undoable action while its toast shows, as in Linear and
   // Todoist; in a field it stays the field's own undo.
   useEffect(() => {

@@ -41,3 +41,47 @@ describe('toasts.undoLatest (Ctrl/⌘+Z)', () => {
     }
   });
 });
+
+describe('toasts.refused (the server refused a write a toast builds on)', () => {
+  afterEach(() => {
+    for (const t of toasts.getSnapshot()) toasts.dismiss(t.id);
+  });
+  const undo = { label: 'Undo', run: () => {} };
+  const messages = () => toasts.getSnapshot().map((t) => t.message);
+
+  it('takes away the toasts whose write it was, by row and field, and no others', () => {
+    const write = (rows: string[], fields: string[]) => ({ rows, fields });
+    toasts.show({
+      message: 'Moved “A”',
+      action: undo,
+      durationMs: 5000,
+      write: write(['a'], ['projectId']),
+    });
+    toasts.show({
+      message: 'Completed “A”',
+      action: undo,
+      durationMs: 5000,
+      write: write(['a'], ['status']),
+    });
+    toasts.show({ message: 'Invited Ben', durationMs: 5000 });
+    toasts.refused({ row: 'a', fields: ['projectId'] });
+    expect(messages()).toEqual(['Completed “A”', 'Invited Ben']);
+    toasts.refused({ row: 'b', fields: null });
+    expect(messages()).toEqual(['Completed “A”', 'Invited Ben']);
+    // Fields not known (a pulled audit entry without them): any write to the row.
+    toasts.refused({ row: 'a', fields: null });
+    expect(messages()).toEqual(['Invited Ben']);
+    expect(toasts.undoLatest()).toBe(false);
+  });
+
+  it('takes away a selection’s one Undo when one of its tasks is refused', () => {
+    toasts.show({
+      message: 'Completed 2 tasks',
+      action: undo,
+      durationMs: 5000,
+      write: { rows: ['b', 'c'], fields: ['status'] },
+    });
+    toasts.refused({ row: 'c', fields: ['status', 'title'] });
+    expect(messages()).toEqual([]);
+  });
+});

@@ -6,6 +6,17 @@ export interface Toast {
   action?: { label: string; run(): void };
   /** Shown this long, then gone (the undo window). */
   durationMs: number;
+  /**
+   * The write the action builds on: these rows' `fields` (any field when absent). The server
+   * refusing it takes the toast away: its action would undo (or show) what was already undone.
+   */
+  write?: { rows: readonly string[]; fields?: readonly string[] };
+}
+
+/** A write the server refused: its row, and the fields it wrote (null: not known). */
+export interface RefusedWrite {
+  row: string;
+  fields: readonly string[] | null;
 }
 
 const store = createStore<readonly Toast[]>([]);
@@ -37,9 +48,19 @@ export const toasts = {
     toasts.dismiss(t.id);
     return true;
   },
+  /** The server refused `write`: the toasts whose action builds on it go. */
+  refused(write: RefusedWrite): void {
+    for (const t of store.getSnapshot())
+      if (t.write && buildsOn(t.write, write)) toasts.dismiss(t.id);
+  },
   dismiss(id: number): void {
     clearTimeout(timers.get(id));
     timers.delete(id);
     store.set(store.getSnapshot().filter((t) => t.id !== id));
   },
 };
+
+function buildsOn(own: NonNullable<Toast['write']>, refused: RefusedWrite): boolean {
+  if (!own.rows.includes(refused.row)) return false;
+  return !own.fields || !refused.fields || own.fields.some((f) => refused.fields!.includes(f));
+}

@@ -18,6 +18,7 @@ export function useTaskActions() {
         toasts.show({
           message: `Completed “${task.title}”`,
           durationMs: UNDO_WINDOW_MS,
+          write: { rows: [task.id], fields: ['status'] },
           action: {
             label: 'Undo',
             run: () => {
@@ -37,6 +38,7 @@ export function useTaskActions() {
         toasts.show({
           message: `Moved “${task.title}” to ${to.name}`,
           durationMs: UNDO_WINDOW_MS,
+          write: { rows: [task.id], fields: ['projectId'] },
           action: {
             label: 'Undo',
             run: () => {
@@ -64,6 +66,8 @@ export function useTaskActions() {
         toasts.show({
           message: message(changed),
           durationMs: UNDO_WINDOW_MS,
+          // One of them refused, the toast goes, as for one task: the notice says which.
+          write: { rows: changed.map((t) => t.id), fields },
           action: {
             label: 'Undo',
             run: () => {
