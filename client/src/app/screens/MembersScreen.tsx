@@ -10,6 +10,7 @@ import {
 } from '@outpost/shared';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useSyncStatus, useUsers } from '../../data';
+import { orgLabel } from '../auth/token-org';
 import { useEngine } from '../engine/context';
 import { confirmAction } from '../ui/confirm';
 import { relativeTime } from '../ui/format';
@@ -88,7 +89,7 @@ export default function MembersScreen() {
     return (
       <section className="panel" aria-labelledby="members-heading">
         <h2 id="members-heading">Members</h2>
-        <p role="status">Only an admin of {session.user.orgId} manages members.</p>
+        <p role="status">Only an admin of this workspace manages members.</p>
       </section>
     );
   }
@@ -223,7 +224,7 @@ export default function MembersScreen() {
                     onClick={() =>
                       void confirmAction({
                         title: `Remove ${u.name}?`,
-                        message: `${u.name} leaves ${session.user.orgId}; their devices stop syncing at once.`,
+                        message: `${u.name} leaves ${orgLabel(session.user.orgId)}; their devices stop syncing at once.`,
                         confirmLabel: 'Remove',
                         danger: true,
                       }).then((ok) => {
@@ -259,7 +260,7 @@ export default function MembersScreen() {
                   onClick={() =>
                     void confirmAction({
                       title: `Revoke the invitation for ${u.name}?`,
-                      message: `Signing in with ${u.email} will no longer join ${session.user.orgId}.`,
+                      message: `Signing in with ${u.email} will no longer join ${orgLabel(session.user.orgId)}.`,
                       confirmLabel: 'Revoke invitation',
                       danger: true,
                     }).then((ok) => {
