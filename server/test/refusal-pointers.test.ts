@@ -258,6 +258,40 @@ describe('validation details point at the problem', () => {
     }
   });
 
+  it("refuses a base naming anything but the entity's fields, at the key, and writes nothing", async () => {
+    const orgId = 'org_ptr' as OrgId;
+    const head = await t.engine.head(orgId);
+    const update = (entity: 'task' | 'project', fields: object, base: object) => ({
+      type: `${entity}.update`,
+      id: 1,
+      hlc: '0000000000000-0000-x',
+      entityId: newEntityId(),
+      fields,
+      base,
+    });
+    const res = await send('POST', '/api/v1/sync/push', {
+      protocolVersion: PROTOCOL_VERSION,
+      clientId: newClientId(),
+      mutations: [
+        update('task', { title: 'x' }, { title: null, bogus: null }),
+        // A project's field is not a task's, nor a row's meta field a writable one.
+        update('task', { title: 'x' }, { name: null, version: null }),
+        update('project', { name: 'x' }, { title: null }),
+      ].map((m, i) => ({ ...m, id: i + 1 })),
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ code: 'VALIDATION' });
+    expect(res.json().details).toEqual(
+      expect.arrayContaining([
+        { path: '/mutations/0/base/bogus', message: 'Unrecognized key: "bogus"' },
+        { path: '/mutations/1/base/name', message: 'Unrecognized key: "name"' },
+        { path: '/mutations/1/base/version', message: 'Unrecognized key: "version"' },
+        { path: '/mutations/2/base/title', message: 'Unrecognized key: "title"' },
+      ]),
+    );
+    expect(await t.engine.head(orgId)).toBe(head);
+  });
+
   it('points inside nested values, one issue per unknown key, escaping ~ and /', async () => {
     const res = await send('POST', '/api/v1/sync/push', {
       protocolVersion: PROTOCOL_VERSION,

@@ -303,6 +303,22 @@ describe('socket frames are refused clearly and change nothing', () => {
         /^Unrecognized key/,
       ],
       [
+        "an unknown key in an update's base",
+        (c, e) =>
+          pushFrame(c, [
+            {
+              id: 1,
+              type: 'project.update',
+              entityId: e,
+              hlc: clock.now(),
+              fields: { name: 'Q' },
+              base: { name: null, bogus: null },
+            },
+          ]),
+        '/request/mutations/0/base/bogus',
+        /^Unrecognized key: "bogus"$/,
+      ],
+      [
         'an unknown field spelled as a lone surrogate',
         (c, e) => pushFrame(c, [project(1, 'P', e)]).replace('"name":', '"\\ud800":1,"name":'),
         '/request/mutations/0/fields/\ud800',

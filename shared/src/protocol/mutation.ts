@@ -13,8 +13,16 @@ const meta = {
   entityId: entityIdSchema,
 };
 
-/** The field clocks the writer's replica held when it wrote (for conflict reporting). */
-const baseSchema = z.record(z.string(), z.nullable(hlcStringSchema));
+const fieldClock = z.optional(z.nullable(hlcStringSchema));
+
+/**
+ * The field clocks the writer's replica held when it wrote (for conflict reporting), keyed by
+ * the entity's writable fields only: any other key is refused where it is, as in `fields`.
+ */
+function baseSchema<F extends z.ZodMiniObject>(fields: F) {
+  const shape = Object.fromEntries(Object.keys(fields.shape).map((k) => [k, fieldClock]));
+  return z.strictObject(shape as { [K in keyof F['shape']]: typeof fieldClock });
+}
 
 function mutationsFor<E extends string, F extends z.ZodMiniObject>(entity: E, fields: F) {
   return [
@@ -27,7 +35,7 @@ function mutationsFor<E extends string, F extends z.ZodMiniObject>(entity: E, fi
           message: 'an update must change at least one field',
         }),
       ),
-      base: z.optional(baseSchema),
+      base: z.optional(baseSchema(fields)),
     }),
     z.strictObject({ type: z.literal(`${entity}.delete` as `${E}.delete`), ...meta }),
   ] as const;

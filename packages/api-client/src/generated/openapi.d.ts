@@ -735,7 +735,10 @@ export interface components {
                 ownerId?: components["schemas"]["EntityId"];
             };
             base?: {
-                [key: string]: components["schemas"]["Hlc"] | null;
+                name?: components["schemas"]["Hlc"] | null;
+                description?: components["schemas"]["Hlc"] | null;
+                status?: components["schemas"]["Hlc"] | null;
+                ownerId?: components["schemas"]["Hlc"] | null;
             };
         };
         /** @description Ask for the changes after a cursor. */
@@ -922,7 +925,12 @@ export interface components {
                 dueDate?: components["schemas"]["DateShaped"] | null;
             };
             base?: {
-                [key: string]: components["schemas"]["Hlc"] | null;
+                projectId?: components["schemas"]["Hlc"] | null;
+                title?: components["schemas"]["Hlc"] | null;
+                notes?: components["schemas"]["Hlc"] | null;
+                status?: components["schemas"]["Hlc"] | null;
+                assigneeId?: components["schemas"]["Hlc"] | null;
+                dueDate?: components["schemas"]["Hlc"] | null;
             };
         };
         /** @description A member of an org (written by the server and admins). */
