@@ -286,12 +286,20 @@ describe('REST primary data', () => {
         code: 'BAD_CURSOR',
       });
     }
-    // One made before cursors named their list is still taken.
-    const older = Buffer.from(JSON.stringify({ after: made[0] })).toString('base64url');
-    expect(
-      (await req('GET', `${P}/tasks?projectId=${project.id}&cursor=${older}`, member.token))
-        .statusCode,
-    ).toBe(200);
+    // One made before cursors named their list and filters is refused, saying to start over.
+    for (const older of [{ after: made[0] }, { after: made[0], of: 'task' }]) {
+      const cursor = Buffer.from(JSON.stringify(older)).toString('base64url');
+      const res = await req(
+        'GET',
+        `${P}/tasks?projectId=${project.id}&cursor=${cursor}`,
+        member.token,
+      );
+      expect(res.statusCode).toBe(400);
+      expect(res.json()).toMatchObject({
+        code: 'BAD_CURSOR',
+        error: expect.stringMatching(/^`cursor`/),
+      });
+    }
 
     const doing = (
       await req('GET', `${P}/tasks?projectId=${project.id}&status=doing`, member.token)
@@ -305,6 +313,54 @@ describe('REST primary data', () => {
     expect(mine.data.map((r: { id: string }) => r.id)).toEqual([made[0]]);
     const users = (await req('GET', `${P}/users?role=member`, admin.token)).json();
     expect(users.data.map((u: { id: string }) => u.id)).toContain(member.user.id);
+  });
+
+  it('a cursor is bound to the filters it was made for: other filters are 400 naming `cursor`', async () => {
+    const project = (await req('POST', `${P}/projects`, admin.token, { name: 'Bound' })).json();
+    const other = (await req('POST', `${P}/projects`, admin.token, { name: 'Other' })).json();
+    for (let i = 0; i < 4; i++) {
+      for (const status of ['todo', 'done'])
+        await req('POST', `${P}/tasks`, member.token, {
+          projectId: project.id,
+          title: `${status}${i}`,
+          status,
+        });
+    }
+    const page = async (query: string) => {
+      const res = await req('GET', `${P}/tasks?${query}`, member.token);
+      return { status: res.statusCode, body: res.json() };
+    };
+    const first = await page(`projectId=${project.id}&status=todo&limit=2`);
+    const cursor = encodeURIComponent(first.body.nextCursor as string);
+
+    // The same filters, in any order, an id in other case, another limit: the next page.
+    for (const same of [
+      `projectId=${project.id}&status=todo&limit=2&cursor=${cursor}`,
+      `status=todo&cursor=${cursor}&projectId=${project.id.toUpperCase()}&limit=5`,
+    ]) {
+      const next = await page(same);
+      expect(next.status, same).toBe(200);
+      expect(next.body.data.map((t: { title: string }) => t.title).sort(), same).toEqual([
+        'todo2',
+        'todo3',
+      ]);
+    }
+    // Another value, a filter added or left out, another project: refused, never mixed.
+    for (const changed of [
+      `projectId=${project.id}&status=done&limit=2&cursor=${cursor}`,
+      `projectId=${project.id}&limit=2&cursor=${cursor}`,
+      `status=todo&limit=2&cursor=${cursor}`,
+      `projectId=${project.id}&status=todo&assigneeId=null&cursor=${cursor}`,
+      `projectId=${other.id}&status=todo&cursor=${cursor}`,
+    ]) {
+      const res = await page(changed);
+      expect(res.status, changed).toBe(400);
+      expect(res.body, changed).toEqual({
+        code: 'BAD_CURSOR',
+        error:
+          '`cursor` was made for other filters of this list: pass it back with the filters of the page that gave it, or start again without a cursor',
+      });
+    }
   });
 
   it('PATCH changes some fields, PUT replaces all, If-Match guards both (412 leaves the row alone)', async () => {

@@ -139,5 +139,12 @@ export const DEFAULT_PAGE = 50;
 
 export const pageQueryShape = {
   limit: queryLimit(MAX_PAGE, DEFAULT_PAGE),
-  cursor: z.string().min(1).max(500).optional().describe('nextCursor of the previous page'),
+  cursor: z
+    .string()
+    .min(1)
+    .max(500)
+    .optional()
+    .describe(
+      'nextCursor of the previous page, sent with the same filters (limit may change); with other filters it is 400 BAD_CURSOR',
+    ),
 };

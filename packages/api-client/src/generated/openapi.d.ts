@@ -213,7 +213,7 @@ export interface paths {
         };
         /**
          * List users (equality filters, cursor pagination)
-         * @description Every filter is an exact match (an id names its row in either case, as in a path); pass `nextCursor` as `cursor` until it is null. Open to every member of the org.
+         * @description Every filter is an exact match (an id names its row in either case, as in a path); pass `nextCursor` as `cursor`, with the same filters, until it is null (a cursor is bound to the filters it was made for: with others it is 400 `BAD_CURSOR`; `limit` may change). Open to every member of the org.
          */
         get: operations["listUsers"];
         put?: never;
@@ -269,7 +269,7 @@ export interface paths {
         };
         /**
          * List projects (equality filters, cursor pagination)
-         * @description Every filter is an exact match (an id names its row in either case, as in a path); pass `nextCursor` as `cursor` until it is null. Open to every member of the org.
+         * @description Every filter is an exact match (an id names its row in either case, as in a path); pass `nextCursor` as `cursor`, with the same filters, until it is null (a cursor is bound to the filters it was made for: with others it is 400 `BAD_CURSOR`; `limit` may change). Open to every member of the org.
          */
         get: operations["listProjects"];
         put?: never;
@@ -325,7 +325,7 @@ export interface paths {
         };
         /**
          * List tasks (equality filters, cursor pagination)
-         * @description Every filter is an exact match (an id names its row in either case, as in a path); pass `nextCursor` as `cursor` until it is null. Open to every member of the org.
+         * @description Every filter is an exact match (an id names its row in either case, as in a path); pass `nextCursor` as `cursor`, with the same filters, until it is null (a cursor is bound to the filters it was made for: with others it is 400 `BAD_CURSOR`; `limit` may change). Open to every member of the org.
          */
         get: operations["listTasks"];
         put?: never;
@@ -1588,7 +1588,7 @@ export interface operations {
                 role?: "admin" | "manager" | "member";
                 externalId?: string;
                 limit?: number;
-                /** @description nextCursor of the previous page */
+                /** @description nextCursor of the previous page, sent with the same filters (limit may change); with other filters it is 400 BAD_CURSOR */
                 cursor?: string;
             };
             header?: never;
@@ -1822,7 +1822,7 @@ export interface operations {
                 status?: "active" | "archived";
                 ownerId?: components["schemas"]["EntityId"];
                 limit?: number;
-                /** @description nextCursor of the previous page */
+                /** @description nextCursor of the previous page, sent with the same filters (limit may change); with other filters it is 400 BAD_CURSOR */
                 cursor?: string;
             };
             header?: never;
@@ -2031,7 +2031,7 @@ export interface operations {
                 assigneeId?: "null" | components["schemas"]["EntityId"];
                 dueDate?: "null" | components["schemas"]["CalendarDate"];
                 limit?: number;
-                /** @description nextCursor of the previous page */
+                /** @description nextCursor of the previous page, sent with the same filters (limit may change); with other filters it is 400 BAD_CURSOR */
                 cursor?: string;
             };
             header?: never;
