@@ -48,6 +48,8 @@ export const queryKeys = {
     list: (orgId: string) => ['outpost', orgId, 'outbox', 'list'] as const,
     unsentIds: (orgId: string) => ['outpost', orgId, 'outbox', 'unsent-ids'] as const,
   },
+  /** `GET /api/v1/me` for this user: what the server lets their role reach. */
+  me: (orgId: string, userId: string) => ['outpost', orgId, 'me', userId] as const,
   names: (orgId: string, ids: readonly string[]) => ['outpost', orgId, 'names', ids.join(',')] as const,
   taskProjects: (orgId: string, ids: readonly string[]) => ['outpost', orgId, 'taskProjects', ids.join(',')] as const,
 

@@ -6,7 +6,7 @@ import {
   useClerk,
   useOrganizationList,
 } from '@clerk/clerk-react';
-import { meResponseSchema, roleFromProvider, userSchema } from '@outpost/shared';
+import { roleFromProvider, userSchema } from '@outpost/shared';
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { Accounts } from './accounts';
 import { IdentityProviderContext, type IdentityProvider, type ProviderOrg } from './provider';
@@ -67,7 +67,6 @@ export function ClerkSession({
       }
       const body = (await res.json()) as { user?: unknown };
       const user = userSchema.parse(body.user ?? body);
-      const me = meResponseSchema.safeParse(body);
       // Clerk's token follows its active org: while a switch is under way the old workspace
       // must not push its org's changes with the new org's token.
       const token = async () => {
@@ -75,7 +74,7 @@ export function ClerkSession({
         if (!tokenMatchesOrg(t, user.orgId)) throw new Error('Switching organization…');
         return t;
       };
-      accounts.signedIn(user, 'clerk', me.success ? me.data.access : undefined);
+      accounts.signedIn(user, 'clerk');
       if (!cancelled) {
         setError(null);
         setJoining(false);

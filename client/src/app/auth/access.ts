@@ -1,49 +1,36 @@
-import { useEffect, useSyncExternalStore } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { EXTERNAL_DATA_READERS, meResponseSchema, type ServerAccess } from '@outpost/shared';
-import type { Accounts } from './accounts';
+import { queryKeys } from '../../data';
 import type { Session } from './session';
 
 /**
  * What the server lets this session's role reach beyond the org's data, as `GET /api/v1/me`
- * last said (remembered with the account, so an offline start offers the same). Before the
- * server has answered once: the server's default roles (`EXTERNAL_DATA_READERS`).
+ * says (server data: the persisted query cache keeps the last answer for offline starts, and
+ * it is asked again as other server data is). Until the server has answered, or when it cannot
+ * say: the server's default roles (`EXTERNAL_DATA_READERS`).
  */
-export function useServerAccess(session: Session, accounts: Accounts): ServerAccess {
-  const stored = useSyncExternalStore(
-    accounts.subscribe,
-    () => accounts.getSnapshot().accounts.find((a) => a.user.id === session.user.id)?.access,
-  );
-  useEffect(() => {
-    const stop = new AbortController();
-    const ask = () => {
-      if (!navigator.onLine) return;
-      void askServer(session, stop.signal).then((access) => {
-        if (access && !stop.signal.aborted) accounts.setAccess(session.user.id, access);
-      });
-    };
-    ask();
-    // A role's access changes with the server's configuration: ask again on each reconnect.
-    window.addEventListener('online', ask);
-    return () => {
-      stop.abort();
-      window.removeEventListener('online', ask);
-    };
-  }, [session, accounts]);
-  return stored ?? { externalData: EXTERNAL_DATA_READERS.includes(session.user.role) };
+export function useServerAccess(session: Session): ServerAccess {
+  const { data } = useQuery({
+    queryKey: queryKeys.me(session.user.orgId, session.user.id),
+    queryFn: ({ signal }) => fetchAccess(session, signal),
+  });
+  return data ?? { externalData: EXTERNAL_DATA_READERS.includes(session.user.role) };
 }
 
-/** The server's `access` for this session's user, or undefined when it cannot say now. */
-async function askServer(session: Session, signal: AbortSignal): Promise<ServerAccess | undefined> {
-  try {
-    const res = await fetch('/api/v1/me', {
-      headers: { authorization: `Bearer ${await session.getToken()}` },
-      signal,
-    });
-    if (!res.ok) return undefined;
-    const me = meResponseSchema.safeParse(await res.json());
-    // An older server (no `access`), or an answer for someone else: keep what we had.
-    return me.success && me.data.user.id === session.user.id ? me.data.access : undefined;
-  } catch {
-    return undefined;
+class MeRequestError extends Error {
+  override name = 'MeRequestError';
+  constructor(readonly status: number) {
+    super(`GET /api/v1/me answered HTTP ${status}`);
   }
+}
+
+async function fetchAccess(session: Session, signal: AbortSignal): Promise<ServerAccess> {
+  const res = await fetch('/api/v1/me', {
+    headers: { authorization: `Bearer ${await session.getToken()}` },
+    signal,
+  });
+  if (!res.ok) throw new MeRequestError(res.status);
+  const me = meResponseSchema.parse(await res.json());
+  if (me.user.id !== session.user.id) throw new Error('GET /api/v1/me answered for another user');
+  return me.access;
 }

@@ -56,20 +56,6 @@ describe('accounts on this device', () => {
     expect(accounts.getSnapshot().accounts.map((a) => a.user.id)).toEqual([B]);
   });
 
-  it("keeps what the server let a user reach until it says otherwise or the user's role changes", () => {
-    const storage = memoryStorage();
-    const accounts = createAccounts(storage);
-    accounts.signedIn(user(A, 'acme'), 'dev');
-    expect(accounts.current()?.access).toBeUndefined();
-    accounts.setAccess(A, { externalData: false });
-    accounts.signedIn(user(A, 'acme'), 'dev');
-    expect(createAccounts(storage).current()?.access).toEqual({ externalData: false });
-    accounts.signedIn(user(A, 'acme'), 'clerk', { externalData: true });
-    expect(accounts.current()?.access).toEqual({ externalData: true });
-    accounts.signedIn(userSchema.parse({ ...user(A, 'acme'), role: 'member' }), 'dev');
-    expect(accounts.current()?.access).toBeUndefined();
-  });
-
   it('treats unreadable or outdated stored data as no accounts instead of trusting it', () => {
     for (const raw of [
       'not json',

@@ -1,4 +1,4 @@
-import { serverAccessSchema, userSchema, type ServerAccess, type User } from '@outpost/shared';
+import { userSchema, type User } from '@outpost/shared';
 import { z } from 'zod/mini';
 import { createStore } from '../ui/store';
 
@@ -11,8 +11,6 @@ const accountSchema = z.object({
   user: userSchema,
   mode: z.enum(['dev', 'clerk']),
   lastUsedAt: z.string(),
-  /** What the server last said this role may reach (`GET /api/v1/me`); absent until it has. */
-  access: z.optional(serverAccessSchema),
 });
 export type Account = z.infer<typeof accountSchema>;
 
@@ -59,31 +57,13 @@ export function createAccounts(
       const s = store.getSnapshot();
       return s.accounts.find((a) => a.user.id === s.currentUserId) ?? null;
     },
-    /**
-     * Remember a freshly verified user and make it current. What the server let it reach is
-     * kept while its role is the same (a new role waits for the server's word).
-     */
-    signedIn(user: User, mode: Account['mode'], access?: ServerAccess): void {
+    /** Remember a freshly verified user and make it current. */
+    signedIn(user: User, mode: Account['mode']): void {
       const s = store.getSnapshot();
-      const before = s.accounts.find((a) => a.user.id === user.id);
-      const kept = access ?? (before?.user.role === user.role ? before.access : undefined);
       const others = s.accounts.filter((a) => a.user.id !== user.id);
       save({
-        accounts: [
-          { user, mode, lastUsedAt: now().toISOString(), ...(kept ? { access: kept } : {}) },
-          ...others,
-        ],
+        accounts: [{ user, mode, lastUsedAt: now().toISOString() }, ...others],
         currentUserId: user.id,
-      });
-    },
-    /** Record what the server says `userId` may reach; nothing changes when it is the same. */
-    setAccess(userId: string, access: ServerAccess): void {
-      const s = store.getSnapshot();
-      const account = s.accounts.find((a) => a.user.id === userId);
-      if (!account || account.access?.externalData === access.externalData) return;
-      save({
-        ...s,
-        accounts: s.accounts.map((a) => (a === account ? { ...a, access } : a)),
       });
     },
     switchTo(userId: string): void {

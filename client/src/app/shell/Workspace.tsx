@@ -89,7 +89,7 @@ function Layout({ services, onJoinOrg }: { services: AppServices; onJoinOrg(): v
   // Member management is for those the shared permission table lets manage users; the
   // shared-resources library for the roles this server lets read it (a link to it still says
   // why not).
-  const access = useServerAccess(session, services.accounts);
+  const access = useServerAccess(session);
   const tabs = TABS.filter((t) =>
     t.route.name === 'members'
       ? can(session.user.role, 'update', 'user')
