@@ -40,6 +40,17 @@ test('an archived project says so, takes no new tasks (nor the c key), and only 
   await page.keyboard.press('c');
   await expect(page.getByText('This project is archived: it takes no new tasks.')).toBeVisible();
   await expect(page.getByLabel('New task title')).toHaveCount(0);
+  // The shortcuts' list says so too, where it lists them.
+  await page.keyboard.press('?');
+  const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  const newTask = help.locator('.shortcut-list > div').filter({ hasText: 'New task' });
+  await expect(newTask).toContainText(
+    'New task' + 'Not here: this project is archived and takes no new tasks',
+  );
+  await screenshot(page, 'archived-project-shortcuts-360');
+  await expectAccessible(page, 'archived project shortcuts');
+  await page.keyboard.press('Escape');
+  await expect(help).toHaveCount(0);
 
   // Its tasks can still be finished.
   await page.getByRole('checkbox', { name: 'Complete “Return the keys”' }).click();
@@ -56,12 +67,24 @@ test('an archived project says so, takes no new tasks (nor the c key), and only 
   await expect(ben.page.getByRole('button', { name: /archive/i })).toHaveCount(0);
   await expect(ben.page.getByLabel('New task title')).toHaveCount(0);
   await screenshot(ben.page, 'archived-project-1280-member');
+  await ben.page.keyboard.press('?');
+  await expect(
+    ben.page.getByRole('dialog', { name: 'Keyboard shortcuts' }).getByText('Not here:'),
+  ).toBeVisible();
+  await screenshot(ben.page, 'archived-project-shortcuts-1280');
+  await ben.page.keyboard.press('Escape');
 
   // Unarchived, it takes tasks again (for Ben too), and focus is on Archive project.
   await unarchive.click();
   await expect(notice).toHaveCount(0);
   await expect(archive).toBeFocused();
   await expect(ben.page.getByText('This project is archived.')).toHaveCount(0);
+  // Unarchived, the shortcuts' list offers c and n again.
+  await ben.page.keyboard.press('?');
+  const benHelp = ben.page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await expect(benHelp.getByText('New task', { exact: true })).toBeVisible();
+  await expect(benHelp.getByText('Not here:')).toHaveCount(0);
+  await ben.page.keyboard.press('Escape');
   await ben.page.getByLabel('New task title').fill('Hand over the alarm code');
   await ben.page.getByRole('button', { name: 'Add task' }).click();
   await expect(taskTitle(page, 'Hand over the alarm code')).toBeVisible();

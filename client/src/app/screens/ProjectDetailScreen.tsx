@@ -57,6 +57,9 @@ import { useSelection } from './tasks/use-selection';
 import { listViews } from './tasks/view-state';
 import './tasks/tasks.css';
 
+/** The `?` list in an archived project: c and n say why instead of opening a field. */
+const ARCHIVED_KEYS = { c: 'this project is archived and takes no new tasks' };
+
 /** c or n in an archived project: there is no field to open, and the key says why. */
 function sayArchived() {
   toasts.show({ message: 'This project is archived: it takes no new tasks.', durationMs: 4000 });
@@ -470,7 +473,12 @@ function ProjectDetail({ project, taskId }: { project: Project; taskId: string |
           onMoved={deleted}
         />
       )}
-      {help && <ShortcutsHelp onClose={() => setHelp(false)} />}
+      {help && (
+        <ShortcutsHelp
+          onClose={() => setHelp(false)}
+          unavailable={archived ? ARCHIVED_KEYS : undefined}
+        />
+      )}
     </div>
   );
 }

@@ -1,8 +1,18 @@
 import { useEffect, useRef } from 'react';
 import { SHORTCUTS } from './shortcuts';
 
-/** The `?` overlay: a modal dialog listing every shortcut; Escape or Close returns focus. */
-export function ShortcutsHelp({ onClose }: { onClose(): void }) {
+/**
+ * The `?` overlay: a modal dialog listing every shortcut; Escape or Close returns focus.
+ * `unavailable` marks the shortcuts this screen does not take (by their first key), each with
+ * the reason the key itself gives when pressed.
+ */
+export function ShortcutsHelp({
+  onClose,
+  unavailable = {},
+}: {
+  onClose(): void;
+  unavailable?: Readonly<Record<string, string>>;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   const close = useRef<HTMLButtonElement>(null);
   useEffect(() => {
@@ -18,19 +28,25 @@ export function ShortcutsHelp({ onClose }: { onClose(): void }) {
       <h2 id="shortcuts-heading">Keyboard shortcuts</h2>
       {/* It scrolls on a short screen: focusable, so the keys scroll it too. */}
       <dl className="shortcut-list" tabIndex={0}>
-        {SHORTCUTS.map((s) => (
-          <div key={s.what}>
-            <dt>
-              {s.keys.map((k, i) => (
-                <span key={k}>
-                  {i > 0 && ' or '}
-                  <kbd>{k}</kbd>
-                </span>
-              ))}
-            </dt>
-            <dd>{s.what}</dd>
-          </div>
-        ))}
+        {SHORTCUTS.map((s) => {
+          const why = unavailable[s.keys[0]!];
+          return (
+            <div key={s.what} className={why ? 'unavailable' : undefined}>
+              <dt>
+                {s.keys.map((k, i) => (
+                  <span key={k}>
+                    {i > 0 && ' or '}
+                    <kbd>{k}</kbd>
+                  </span>
+                ))}
+              </dt>
+              <dd>
+                {s.what}
+                {why && <span className="why">Not here: {why}</span>}
+              </dd>
+            </div>
+          );
+        })}
       </dl>
       <p className="muted quick-add-help">
         In a new task’s title, a date (today, by fri, next week, in 3 days, due dec 5) sets the due
