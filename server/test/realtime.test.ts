@@ -9,6 +9,7 @@ import { Registry } from 'prom-client';
 import type { WebSocketServer } from 'ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
+  HybridLogicalClock,
   newClientId,
   newEntityId,
   PROTOCOL_VERSION,
@@ -299,7 +300,7 @@ describe('real-time socket /api/v1/sync/ws (in-process)', () => {
         /clientId/,
       ],
       [{ type: 'subscribe' }, /type/],
-      [{ type: 'auth', token: ana().token }, /only accepted after welcome/],
+      [{ type: 'auth', token: ana().token }, /^the first message must be hello, not auth$/],
     ];
     for (const [msg, reason] of cases) {
       const c = track(await WsTestClient.open(h.url));
@@ -308,6 +309,44 @@ describe('real-time socket /api/v1/sync/ws (in-process)', () => {
       expect(closed.code).toBe(WS_CLOSE.invalidMessage);
       expect(closed.reason).toMatch(reason);
     }
+  });
+
+  it('answers nothing before hello: a ping or a push first closes 4002 after an error frame', async () => {
+    const push = {
+      type: 'push',
+      n: 0,
+      request: {
+        protocolVersion: PROTOCOL_VERSION,
+        clientId: newClientId(),
+        mutations: [
+          {
+            type: 'task.delete',
+            id: 1,
+            hlc: new HybridLogicalClock('before-hello').now(),
+            entityId: newEntityId(),
+          },
+        ],
+      },
+    };
+    for (const msg of [{ type: 'ping', t: 1 }, push]) {
+      const c = track(await WsTestClient.open(h.url));
+      c.send(msg);
+      const closed = await c.waitClosed();
+      expect(closed.code).toBe(WS_CLOSE.invalidMessage);
+      expect(c.messages).toEqual([
+        {
+          type: 'error',
+          code: 'invalid_message',
+          message: `the first message must be hello, not ${msg.type}`,
+        },
+      ]);
+    }
+    // After hello, a ping is answered even before welcome comes.
+    const c = track(await WsTestClient.open(h.url));
+    c.send({ type: 'hello', protocolVersion: PROTOCOL_VERSION, ...ana() });
+    c.send({ type: 'ping', t: 9 });
+    await c.waitFor((m) => m.type === 'pong' && m.t === 9);
+    await c.waitFor((m) => m.type === 'welcome');
   });
 
   it('closes with 4011 when no hello arrives in time', async () => {

@@ -6,7 +6,7 @@ import { WS_CLOSE, wsDownSchema, wsUpSchema } from '@outpost/shared';
 const MESSAGES = {
   hello: [
     'send',
-    'First message, within 5 s: protocol version, client id and a session token or device sync credential (tokens never go in the URL).',
+    'First message, within 5 s: protocol version, client id and a session token or device sync credential (tokens never go in the URL). Any other message first (a `ping` too) closes 4002 `invalid_message`.',
   ],
   auth: [
     'send',
@@ -14,7 +14,7 @@ const MESSAGES = {
   ],
   ping: [
     'send',
-    'Application-level heartbeat (browsers cannot see protocol pings): send about every `heartbeatMs`; a missing `pong` means the connection is dead.',
+    'Application-level heartbeat (browsers cannot see protocol pings), answered once `hello` is sent: send about every `heartbeatMs`; a missing `pong` means the connection is dead.',
   ],
   welcome: ['receive', "Answer to `hello`: the org's current cursor and the heartbeat interval."],
   poke: [

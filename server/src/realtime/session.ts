@@ -258,6 +258,9 @@ export class Session implements RoomMember {
   }
 
   #dispatch(msg: WsUp): void {
+    // The handshake comes first: nothing is answered on a socket that has not said who it is.
+    if (this.#state === 'awaiting-hello' && msg.type !== 'hello')
+      return this.#invalid(`the first message must be hello, not ${msg.type}`);
     switch (msg.type) {
       case 'hello':
         void this.#hello(msg).catch((err: unknown) => this.#internal(err));

@@ -275,7 +275,7 @@ async function realtime(app: FastifyInstance, { config }: RealtimeOptions): Prom
 
 const WS_DESCRIPTION = [
   'Tokens never go in the URL. Send `{ "type": "hello", "protocolVersion", "clientId", "token" }` first',
-  '(a session token, or a device sync credential for its own client id) within 5 s.',
+  '(a session token, or a device sync credential for its own client id) within 5 s; any other first message (a ping too) closes 4002.',
   'The server answers `{ "type": "welcome", "cursor", "heartbeatMs" }`, then `{ "type": "poke", "cursor" }`',
   "whenever the org's change log advances (coalesced per org): pull from your cursor. From protocol 5 a poke",
   'may carry the changes themselves (`carried: { from, changes, activityFloor }`, up to 32 KiB): a client whose',
