@@ -13,6 +13,10 @@ const served = path.join(art, 'e2e-served');
 const next = path.join(art, 'e2e-next');
 const nextVersion = `${JSON.parse(fs.readFileSync(path.join(root, 'client', 'package.json'), 'utf8')).version}-e2e-next`;
 
+/**
+ * @param {string[]} args
+ * @param {Record<string, string>} [env]
+ */
 function vite(args, env = {}) {
   execFileSync('pnpm', ['--filter', '@outpost/client', 'exec', 'vite', ...args], {
     cwd: root,
@@ -21,7 +25,11 @@ function vite(args, env = {}) {
   });
 }
 
-/** The newest modification time of a file under `dir` (0 when it does not exist). */
+/**
+ * The newest modification time of a file under `dir` (0 when it does not exist).
+ * @param {string} dir
+ * @returns {number}
+ */
 function newest(dir) {
   if (!fs.existsSync(dir)) return 0;
   const stat = fs.statSync(dir);

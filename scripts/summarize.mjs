@@ -6,8 +6,13 @@ const stepsFailed = Number(process.argv[2] ?? 0);
 let passed = 0;
 let failed = 0;
 let skipped = 0;
+/** @type {string[]} */
 const missing = [];
 
+/**
+ * A runner's JSON report, as the runner wrote it (null when there is none).
+ * @param {string} file
+ */
 function read(file) {
   try {
     return JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -17,6 +22,7 @@ function read(file) {
   }
 }
 
+/** @type {import('vitest/reporters').JsonTestResults | null} */
 const vitest = read('.artifacts/vitest.json');
 if (vitest) {
   passed += vitest.numPassedTests;
@@ -27,6 +33,7 @@ if (vitest) {
   ).length;
   skipped += (vitest.numPendingTests ?? 0) + (vitest.numTodoTests ?? 0);
 }
+/** @type {import('@playwright/test/reporter').JSONReport | null} */
 const pw = read('.artifacts/playwright.json');
 if (pw) {
   passed += pw.stats.expected + (pw.stats.flaky ?? 0);

@@ -19,6 +19,7 @@ const external = ['better-sqlite3', 'mongodb', 'ioredis', '@fastify/swagger-ui',
 /**
  * zod registers English messages itself; its other locales (~350 kB of source) are reachable
  * only through `z.locales`, which the server and `@outpost/shared` use for `en` alone.
+ * @type {import('esbuild').Plugin}
  */
 const zodEnglishOnly = {
   name: 'zod-english-only',

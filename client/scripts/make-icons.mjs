@@ -14,11 +14,17 @@ const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
   for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
   return c >>> 0;
 });
+/** @param {Buffer} buf */
 function crc32(buf) {
   let c = 0xffffffff;
-  for (const b of buf) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
+  // `& 0xff` keeps the index within the table's 256 entries.
+  for (const b of buf) c = /** @type {number} */ (CRC_TABLE[(c ^ b) & 0xff]) ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;
 }
+/**
+ * @param {string} type
+ * @param {Buffer} data
+ */
 function chunk(type, data) {
   const len = Buffer.alloc(4);
   len.writeUInt32BE(data.length);
@@ -28,7 +34,12 @@ function chunk(type, data) {
   return Buffer.concat([len, td, crc]);
 }
 
-/** `inside(x, y)` in unit coordinates (0..1) says whether a pixel is part of the glyph. */
+/**
+ * A square RGB PNG of the glyph on blue, `size` pixels wide; `scale` shrinks the glyph around
+ * the centre, `rounded` whitens the corners.
+ * @param {number} size
+ * @param {{ rounded: boolean, scale: number }} options
+ */
 function png(size, { rounded, scale }) {
   const raw = Buffer.alloc((size * 3 + 1) * size);
   const r = size * 0.18;
@@ -59,7 +70,12 @@ function png(size, { rounded, scale }) {
   ]);
 }
 
-/** A flag on a pole above a hill: pole, pennant (triangle), ground arc. */
+/**
+ * A flag on a pole above a hill: pole, pennant (triangle), ground arc. Says whether the point
+ * (u, v), in unit coordinates (0..1), is part of the glyph.
+ * @param {number} u
+ * @param {number} v
+ */
 function glyph(u, v) {
   const pole = u > 0.36 && u < 0.41 && v > 0.2 && v < 0.72;
   const t = (v - 0.2) / 0.22; // pennant from v=0.2 to v=0.42, pointing right
@@ -69,6 +85,7 @@ function glyph(u, v) {
 }
 
 fs.mkdirSync(out, { recursive: true });
+/** @type {[name: string, data: Buffer][]} */
 const files = [
   ['icon-192.png', png(192, { rounded: true, scale: 1 })],
   ['icon-512.png', png(512, { rounded: true, scale: 1 })],
