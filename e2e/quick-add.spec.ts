@@ -8,6 +8,7 @@ import {
   openTask,
   orgFor,
   person,
+  PHONE,
   screenshot,
   signIn,
   taskList,
@@ -151,5 +152,49 @@ test('quick add: a recognised word kept as text with its × or Backspace, an unk
   await expect(page.getByRole('heading', { name: 'To do (4)' })).toBeVisible();
   await context.setOffline(false);
   await expectSynced(page);
+  await context.close();
+});
+
+test('Escape in the empty “Add a task…” field goes back to the row the keyboard was on, else to the list, where j takes the first row; in an empty project, to its empty line', async ({
+  browser,
+}) => {
+  const { context, page } = await newPhone(browser, { viewport: DESKTOP });
+  await signIn(page, person('Ana', orgFor('quick-add-escape'), 'admin'));
+  await createProject(page, 'Errands');
+  const field = page.getByLabel('New task title');
+  await field.click();
+  for (const title of ['Bank', 'Post', 'Shop']) {
+    await page.keyboard.type(title);
+    await page.keyboard.press('Enter');
+  }
+  await expect(taskTitle(page, 'Shop')).toBeVisible();
+
+  // No row was focused: the list takes focus, with no row designated; j takes the first.
+  await expect(field).toHaveValue('');
+  await field.press('Escape');
+  await expect(taskList(page)).toBeFocused();
+  await screenshot(page, 'quick-add-escape-list-1280');
+  await page.setViewportSize(PHONE);
+  await expect(taskList(page)).toBeFocused();
+  await screenshot(page, 'quick-add-escape-list-360');
+  await page.setViewportSize(DESKTOP);
+  await page.keyboard.press('j');
+  await expect(taskTitle(page, 'Bank')).toBeFocused();
+
+  // From a row, c opens the field; Escape goes back to that row, and j goes on from it.
+  await page.keyboard.press('j');
+  await expect(taskTitle(page, 'Post')).toBeFocused();
+  await page.keyboard.press('c');
+  await expect(field).toBeFocused();
+  await field.press('Escape');
+  await expect(taskTitle(page, 'Post')).toBeFocused();
+  await page.keyboard.press('j');
+  await expect(taskTitle(page, 'Shop')).toBeFocused();
+
+  // A project without tasks has no list: its empty line takes focus.
+  await createProject(page, 'Garden');
+  await field.click();
+  await field.press('Escape');
+  await expect(page.getByText('No tasks yet.')).toBeFocused();
   await context.close();
 });

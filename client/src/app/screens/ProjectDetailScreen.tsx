@@ -366,6 +366,12 @@ function ProjectDetail({ project, taskId }: { project: Project; taskId: string |
   // The last row gone with focus in it (or in the detail that deleted it): focus goes to the
   // field the empty state points to — the search while searching, else the new task's title.
   const layout = useRef<HTMLDivElement>(null);
+  // Escape in the empty "Add a task…": back to the row the keyboard was on, else the list; with
+  // no list (no tasks, none matching), the empty state's line.
+  const leaveNewTask = () => {
+    if (list.current) list.current.takeFocus();
+    else layout.current?.querySelector<HTMLElement>('[data-emptied-focus]')?.focus();
+  };
   const noRows = sections !== null && !sections.some((s) => !s.collapsed && s.ids.length > 0);
   useFocusWhenEmptied(layout, noRows, () => (filtering ? search.current : newTask.current));
   return (
@@ -385,6 +391,7 @@ function ProjectDetail({ project, taskId }: { project: Project; taskId: string |
             me={me}
             today={today}
             onAdded={added}
+            onLeave={leaveNewTask}
             shows={shows}
           />
         )}

@@ -39,6 +39,7 @@ export function NewTaskForm({
   me,
   today,
   onAdded,
+  onLeave,
   shows,
 }: {
   projectId: EntityId;
@@ -47,6 +48,8 @@ export function NewTaskForm({
   me: string;
   today: string;
   onAdded(id: string, task: QuickAddedTask): void;
+  /** Escape in the empty field: focus goes back to the list (it must not fall to the page). */
+  onLeave(): void;
   /** Whether the list as filtered now shows this new task. */
   shows(task: QuickAddedTask): boolean;
 }) {
@@ -162,9 +165,12 @@ export function NewTaskForm({
     }
     if (e.key === 'Escape') {
       // Backs out as the search field does: a title typed is dropped and focus stays for the
-      // next one; an empty field is left (the list's keys take over).
+      // next one; an empty field is left for the list, whose keys take over.
       if (e.currentTarget.value) clear();
-      else e.currentTarget.blur();
+      else {
+        e.currentTarget.blur();
+        onLeave();
+      }
       return;
     }
     // Backspace right after a recognised date or name keeps it as text (as Todoist does); the

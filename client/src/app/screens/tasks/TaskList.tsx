@@ -59,6 +59,12 @@ export interface TaskListHandle {
   /** The task the keyboard cursor is on (the row j/k moved to), null for none. */
   cursor(): string | null;
   /**
+   * Focus back on the list from a field backed out of (Escape in the empty "Add a task…"): on
+   * the cursor's row (the row the keyboard was on before), else on the list itself with no row
+   * designated, so j takes the first row as it does from anywhere.
+   */
+  takeFocus(): void;
+  /**
    * Calls `then` once the task is listed, with whether its row is on screen (a new task at
    * the end of a long section lands below the fold); with false if it is not listed in time.
    */
@@ -525,6 +531,12 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
       const { id } = cursor.current;
       return id !== null && committed.current.indexOf(id) >= 0 ? id : null;
     },
+    takeFocus() {
+      const { id } = cursor.current;
+      const i = id === null ? -1 : committed.current.indexOf(id);
+      if (i >= 0) return focusIndex(i);
+      listRef.current?.focus({ preventScroll: true });
+    },
     whenListed(id, then) {
       listedWatch.current.set(id, { then, at: Date.now() });
       checkListed();
@@ -591,6 +603,8 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
       aria-multiselectable={grid || undefined}
       aria-rowcount={grid ? items.length : undefined}
       style={{ height: virtualizer.getTotalSize() }}
+      // Focusable by script only (takeFocus): the keyboard is on the list, no row designated.
+      tabIndex={-1}
       onFocus={(e) => {
         // Focus moved into a row (Tab, a click, our own focusing): the cursor is on that task.
         const at = e.target.closest<HTMLElement>('[data-index]')?.dataset['index'];
