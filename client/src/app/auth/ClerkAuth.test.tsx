@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { userSchema, type User } from '@outpost/shared';
 import { EngineContext, type Engine } from '../engine/context';
 import type { InstallPrompt } from '../pwa/install-prompt';
+import { useRouteFocus } from '../shell/route-focus';
 import { TopBar } from '../shell/TopBar';
 import { createStore } from '../ui/store';
 import { createAccounts } from './accounts';
@@ -145,7 +146,8 @@ describe('Clerk mode session flows (Clerk replaced by a double)', () => {
   let session: Session | null;
   const wiped: string[] = [];
 
-  /** The workspace stand-in: the real top bar and the real sign-out procedure. */
+  /** The workspace stand-in (one per org, as the app keys it): the real top bar and the real
+   * sign-out procedure. */
   function Workspace({ s }: { s: Session }) {
     session = s;
     const provider = useIdentityProvider();
@@ -166,7 +168,17 @@ describe('Clerk mode session flows (Clerk replaced by a double)', () => {
           }
         />
         <p data-org={s.user.orgId}>workspace of {s.user.orgId}</p>
+        <FirstScreen />
       </EngineContext.Provider>
+    );
+  }
+  /** The workspace's first screen, its focus placed as the real screens' is. */
+  function FirstScreen() {
+    useRouteFocus('projects');
+    return (
+      <main>
+        <h2>Projects</h2>
+      </main>
     );
   }
 
@@ -186,7 +198,11 @@ describe('Clerk mode session flows (Clerk replaced by a double)', () => {
     document.body.append(container);
     root = createRoot(container);
     await act(() => {
-      root.render(<ClerkSession accounts={accounts}>{(s) => <Workspace s={s} />}</ClerkSession>);
+      root.render(
+        <ClerkSession accounts={accounts}>
+          {(s) => <Workspace key={s.user.id} s={s} />}
+        </ClerkSession>,
+      );
     });
     await settle();
   });
@@ -225,6 +241,25 @@ describe('Clerk mode session flows (Clerk replaced by a double)', () => {
     expect(accounts.current()?.user.id).toBe(USERS['org_b']!.id);
   });
 
+  it('switching org puts focus on the new workspace\u2019s heading, as the dev switcher does', async () => {
+    select().focus();
+    await choose('org_b');
+    expect(container.querySelector('[data-org]')?.textContent).toBe('workspace of org_b');
+    expect(document.activeElement?.textContent).toBe('Projects');
+    // The workspace of a page load keeps focus where it is (the flag was taken once).
+    act(() => root.unmount());
+    root = createRoot(container);
+    await act(() => {
+      root.render(
+        <ClerkSession accounts={accounts}>
+          {(s) => <Workspace key={s.user.id} s={s} />}
+        </ClerkSession>,
+      );
+    });
+    await settle();
+    expect(document.activeElement).toBe(document.body);
+  });
+
   it('"Join or create" opens Clerk\u2019s organization list', async () => {
     await choose('__join__');
     expect(container.textContent).toContain('Clerk organization list');
@@ -235,6 +270,8 @@ describe('Clerk mode session flows (Clerk replaced by a double)', () => {
     await act(() => back.click());
     await settle();
     expect(container.querySelector('[data-org]')?.textContent).toBe('workspace of org_a');
+    // Back where the user came from: the org switcher.
+    expect(document.activeElement).toBe(select());
   });
 
   it('sign-out wipes the device (every org of this person), then ends the Clerk session', async () => {

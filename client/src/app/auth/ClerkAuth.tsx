@@ -12,6 +12,7 @@ import type { Accounts } from './accounts';
 import { IdentityProviderContext, type IdentityProvider, type ProviderOrg } from './provider';
 import type { Session } from './session';
 import { tokenMatchesOrg } from './token-org';
+import { focusNextWorkspace } from '../shell/workspace-focus';
 
 /**
  * Clerk sign-in, loaded as its own chunk only when VITE_CLERK_PUBLISHABLE_KEY is set. Our user
@@ -132,7 +133,14 @@ export function ClerkSession({
           afterSelectPersonalUrl="#/"
           afterCreateOrganizationUrl="#/"
         />
-        <button type="button" onClick={() => setJoining(false)}>
+        <button
+          type="button"
+          onClick={() => {
+            // Back where the user came from: the org switcher, not the page's top.
+            focusNextWorkspace('switcher');
+            setJoining(false);
+          }}
+        >
           Back to your workspace
         </button>
       </main>

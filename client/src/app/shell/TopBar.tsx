@@ -1,4 +1,4 @@
-import { useEffect, useRef, useSyncExternalStore } from 'react';
+import { useEffect, useRef, useSyncExternalStore, type RefObject } from 'react';
 import { isPersonalOrg } from '@outpost/shared';
 import type { Accounts } from '../auth/accounts';
 import { useIdentityProvider, type IdentityProvider } from '../auth/provider';
@@ -27,7 +27,8 @@ export function TopBar({ accounts, install, onJoinOrg, onSignOut, searching = fa
   const installState = useSyncExternalStore(install.subscribe, install.getSnapshot);
   // The same person in other orgs on this device (each org is a separate identity and replica).
   const mine = state.accounts.filter((a) => a.user.email === session.user.email);
-  // Back from "Join another organization…" (Escape): focus returns to the switcher.
+  // Back from "Join another organization…" (Escape, or Clerk's "Back to your workspace"):
+  // focus returns to the switcher.
   const switcher = useRef<HTMLSelectElement>(null);
   useEffect(() => {
     if (takeWorkspaceFocus('switcher')) switcher.current?.focus();
@@ -40,19 +41,17 @@ export function TopBar({ accounts, install, onJoinOrg, onSignOut, searching = fa
         <h1>Outpost</h1>
       </a>
       {provider ? (
-        <ProviderOrgSwitcher provider={provider} orgId={session.user.orgId} />
+        <ProviderOrgSwitcher provider={provider} orgId={session.user.orgId} selectRef={switcher} />
       ) : (
         <select
           ref={switcher}
           aria-label="Organization"
           value={session.user.id}
           onChange={(e) => {
-            // Another org is another workspace: start it at its project list, with focus on
-            // its heading.
+            const value = e.target.value;
+            if (value !== JOIN) return openWorkspace(() => accounts.switchTo(value));
             navigate({ name: 'projects' });
-            if (e.target.value === JOIN) return onJoinOrg();
-            focusNextWorkspace('heading');
-            accounts.switchTo(e.target.value);
+            onJoinOrg();
           }}
         >
           {mine.map((a) => (
@@ -92,21 +91,40 @@ export function TopBar({ accounts, install, onJoinOrg, onSignOut, searching = fa
 }
 
 /**
+ * Another org is another workspace, opened by both switchers (dev and Clerk) through here: it
+ * starts at its project list, with focus on its heading — the switcher that had focus leaves
+ * with the old workspace.
+ */
+function openWorkspace(open: () => unknown): void {
+  navigate({ name: 'projects' });
+  focusNextWorkspace('heading');
+  void open();
+}
+
+/**
  * Clerk mode: the organizations are Clerk's. Switching makes one Clerk's active organization;
  * its tokens then speak for it and the workspace reopens as that org's member.
  */
-function ProviderOrgSwitcher({ provider, orgId }: { provider: IdentityProvider; orgId: string }) {
+function ProviderOrgSwitcher({
+  provider,
+  orgId,
+  selectRef,
+}: {
+  provider: IdentityProvider;
+  orgId: string;
+  selectRef: RefObject<HTMLSelectElement | null>;
+}) {
   const personal = isPersonalOrg(orgId);
   const orgs = provider.organizations ?? [];
   return (
     <select
+      ref={selectRef}
       aria-label="Organization"
       value={personal ? PERSONAL : orgId}
       onChange={(e) => {
         const value = e.target.value;
         if (value === JOIN) return provider.openJoin();
-        navigate({ name: 'projects' });
-        void provider.switchOrg(value === PERSONAL ? null : value);
+        openWorkspace(() => provider.switchOrg(value === PERSONAL ? null : value));
       }}
     >
       <option value={PERSONAL}>Personal workspace</option>
