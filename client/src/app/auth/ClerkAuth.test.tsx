@@ -196,6 +196,16 @@ describe('Clerk mode session flows (Clerk replaced by a double)', () => {
     accounts = createAccounts(memoryStorage());
     container = document.createElement('div');
     document.body.append(container);
+    await mount();
+  });
+  afterEach(() => {
+    act(() => root.unmount());
+    container.remove();
+    vi.unstubAllGlobals();
+  });
+
+  /** The signed-in app as a page load renders it, in a new root. */
+  async function mount(): Promise<void> {
     root = createRoot(container);
     await act(() => {
       root.render(
@@ -205,12 +215,7 @@ describe('Clerk mode session flows (Clerk replaced by a double)', () => {
       );
     });
     await settle();
-  });
-  afterEach(() => {
-    act(() => root.unmount());
-    container.remove();
-    vi.unstubAllGlobals();
-  });
+  }
 
   const select = () =>
     container.querySelector<HTMLSelectElement>('select[aria-label="Organization"]')!;
@@ -248,15 +253,7 @@ describe('Clerk mode session flows (Clerk replaced by a double)', () => {
     expect(document.activeElement?.textContent).toBe('Projects');
     // The workspace of a page load keeps focus where it is (the flag was taken once).
     act(() => root.unmount());
-    root = createRoot(container);
-    await act(() => {
-      root.render(
-        <ClerkSession accounts={accounts}>
-          {(s) => <Workspace key={s.user.id} s={s} />}
-        </ClerkSession>,
-      );
-    });
-    await settle();
+    await mount();
     expect(document.activeElement).toBe(document.body);
   });
 
