@@ -296,6 +296,35 @@ describe('sync loop', () => {
     expect(member.tab.client.notices.getSnapshot()).toHaveLength(0);
   });
 
+  it('a refusal dismissed as soon as its push answer reports it stays dismissed when its audit entry is pulled', async () => {
+    const server = new MemoryServer();
+    const admin = await tabFor(server);
+    const member = await tabFor(server, newDevice(), 'member');
+    const projectId = await admin.tab.client.createProject({
+      name: 'P',
+      ownerId: admin.user.id as EntityId,
+    });
+    const taskId = await admin.tab.client.createTask({ projectId, title: 'keep me' });
+    await synced(admin.tab);
+    await synced(member.tab);
+
+    const { notices } = member.tab.client;
+    const raised: string[] = [];
+    const stop = notices.subscribe(() => {
+      for (const n of notices.getSnapshot()) {
+        raised.push(n.id);
+        notices.dismiss(n.id);
+      }
+    });
+    await member.tab.client.deleteTask(taskId);
+    await synced(member.tab);
+    stop();
+    const pulled = server.log.some((c) => c.entity === 'activity' && c.row.action === 'rejected');
+    expect(pulled).toBe(true);
+    expect(raised).toEqual([expect.stringMatching(/^rejected:/)]);
+    expect(notices.getSnapshot()).toEqual([]);
+  });
+
   it('pending local edits stay visible on top of pulled server changes (rebase)', async () => {
     const server = new MemoryServer();
     const a = await tabFor(server);

@@ -114,8 +114,10 @@ export function createSyncClient(options: SyncClientOptions) {
       const at = now();
       // A draft without an id gets a fresh UUIDv7: unique across this user's tabs too.
       const notice: Notice = { ...draft, id: draft.id ?? newClientId(), at };
+      const before = notices.getSnapshot();
       notices.dispatch({ type: 'raise', notice });
-      tabs?.shareNotice(notice);
+      // Shown or dismissed already (here, so in every tab): nothing new to tell.
+      if (notices.getSnapshot() !== before) tabs?.shareNotice(notice);
     }
   }
 
@@ -199,7 +201,11 @@ export function createSyncClient(options: SyncClientOptions) {
     notices: {
       subscribe: notices.subscribe,
       getSnapshot: (): readonly Notice[] => notices.getSnapshot().notices,
-      dismiss: (id: string) => notices.dispatch({ type: 'dismiss', id }),
+      /** Gone from every tab of this user (a conflict's "Use mine" is offered once). */
+      dismiss: (id: string) => {
+        notices.dispatch({ type: 'dismiss', id });
+        tabs?.shareDismiss(id);
+      },
       /** Recent pushes and their per-mutation results (for a sync inspector). */
       history: { subscribe: notices.subscribe, getSnapshot: () => notices.getSnapshot().history },
     },

@@ -39,6 +39,8 @@ export interface NoticesState {
   notices: readonly Notice[];
   /** Most recent first, bounded. */
   history: readonly PushRecord[];
+  /** Ids of dismissed notices that report one past event (`ONCE`), oldest first, bounded. */
+  dismissed: readonly string[];
 }
 
 export type NoticesAction =
@@ -49,18 +51,36 @@ export type NoticesAction =
 
 const MAX_NOTICES = 50;
 const MAX_HISTORY = 50;
+const MAX_DISMISSED = 500;
 
-export const initialNotices: NoticesState = { notices: [], history: [] };
+/**
+ * Kinds that report one past event under a stable id: the same event arrives again (a push
+ * answer's refusal, then its audit entry in the pull; a re-pull after a resync; another tab),
+ * and once dismissed it stays dismissed. The others describe a state (storage full, an update
+ * needed, sync blocked) and are raised again when it recurs after a dismissal.
+ */
+const ONCE: ReadonlySet<NoticeKind> = new Set(['rejected', 'conflict']);
+
+export const initialNotices: NoticesState = { notices: [], history: [], dismissed: [] };
 
 export function noticesReducer(state: NoticesState, action: NoticesAction): NoticesState {
   switch (action.type) {
-    case 'raise':
-      if (state.notices.some((n) => n.id === action.notice.id)) return state;
+    case 'raise': {
+      const { id } = action.notice;
+      if (state.notices.some((n) => n.id === id) || state.dismissed.includes(id)) return state;
       return { ...state, notices: [...state.notices, action.notice].slice(-MAX_NOTICES) };
-    case 'dismiss':
-      return state.notices.some((n) => n.id === action.id)
-        ? { ...state, notices: state.notices.filter((n) => n.id !== action.id) }
-        : state;
+    }
+    case 'dismiss': {
+      const gone = state.notices.find((n) => n.id === action.id);
+      if (!gone) return state;
+      return {
+        ...state,
+        notices: state.notices.filter((n) => n !== gone),
+        dismissed: ONCE.has(gone.kind)
+          ? [...state.dismissed, gone.id].slice(-MAX_DISMISSED)
+          : state.dismissed,
+      };
+    }
     case 'pushed':
       return { ...state, history: [action.record, ...state.history].slice(0, MAX_HISTORY) };
     case 'clear':

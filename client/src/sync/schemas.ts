@@ -77,6 +77,8 @@ export const sharedStatusSchema = z.object({
 export const tabMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('status'), status: sharedStatusSchema }),
   z.object({ type: z.literal('notice'), notice: noticeSchema }),
+  /** The user dismissed a notice in one tab: it goes in all. */
+  z.object({ type: z.literal('dismiss'), id: z.string() }),
   /** A follower asks the leader to sync (a local write, back online, "Sync now"). */
   z.object({ type: z.literal('wake'), urgent: z.boolean() }),
 ]);

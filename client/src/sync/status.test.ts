@@ -114,6 +114,21 @@ describe('notices reducer', () => {
     expect(s.notices.map((n) => n.id)).toEqual(['b']);
   });
 
+  it('a dismissed event stays dismissed; a dismissed state is raised again when it recurs', () => {
+    const quota: Notice = { id: 'quota', kind: 'quota', detail: null, at: 1 };
+    let s = noticesReducer(initialNotices, { type: 'raise', notice: notice('conflict:1:title') });
+    s = noticesReducer(s, { type: 'raise', notice: quota });
+    s = noticesReducer(s, { type: 'dismiss', id: 'conflict:1:title' });
+    s = noticesReducer(s, { type: 'dismiss', id: 'quota' });
+    s = noticesReducer(s, { type: 'raise', notice: notice('conflict:1:title') });
+    s = noticesReducer(s, { type: 'raise', notice: quota });
+    expect(s.notices.map((n) => n.id)).toEqual(['quota']);
+    // Dismissing what is not shown remembers nothing.
+    s = noticesReducer(s, { type: 'dismiss', id: 'conflict:2:title' });
+    s = noticesReducer(s, { type: 'raise', notice: notice('conflict:2:title') });
+    expect(s.notices.map((n) => n.id)).toEqual(['quota', 'conflict:2:title']);
+  });
+
   it('keeps the newest 50 pushes in the history, newest first', () => {
     let s = initialNotices;
     for (let i = 0; i < 60; i++)

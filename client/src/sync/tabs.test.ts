@@ -112,4 +112,20 @@ describe('tabs channel', () => {
     one.tabs.shareNotice({ id: 'n1', kind: 'quota', detail: { x: 1 }, at: 3 });
     expect(two.notices.getSnapshot().notices.map((n) => n.id)).toEqual(['n1']);
   });
+
+  it('a notice dismissed in one tab goes in the other, and a refusal stays dismissed there', () => {
+    const [a, b] = channelPair();
+    const leader = tab(a);
+    const follower = tab(b);
+    const refusal = { id: 'rejected:c1:7', kind: 'rejected' as const, detail: {}, at: 3 };
+    leader.notices.dispatch({ type: 'raise', notice: refusal });
+    leader.tabs.shareNotice(refusal);
+    expect(follower.notices.getSnapshot().notices).toHaveLength(1);
+    follower.notices.dispatch({ type: 'dismiss', id: refusal.id });
+    follower.tabs.shareDismiss(refusal.id);
+    expect(leader.notices.getSnapshot().notices).toEqual([]);
+    // The leader pulls the refusal's audit entry: not shown again.
+    leader.notices.dispatch({ type: 'raise', notice: refusal });
+    expect(leader.notices.getSnapshot().notices).toEqual([]);
+  });
 });

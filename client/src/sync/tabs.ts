@@ -31,8 +31,8 @@ interface StoreLike<T, A> {
 /**
  * Connects this tab's status and notices to the other tabs': the leader posts the shared
  * status fields whenever they change (the single place they are shared), followers adopt
- * them; notices raised by the leader reach every tab. Wake requests go to `onWake` in the
- * leader. Returns the sender for wake-ups and notices.
+ * them; notices raised by the leader reach every tab, and a dismissal in any tab dismisses it in all. Wake requests go to `onWake` in the
+ * leader. Returns the sender for wake-ups, notices and dismissals.
  */
 export function connectTabs(o: {
   broadcast: BroadcastLike | null;
@@ -74,6 +74,9 @@ export function connectTabs(o: {
       case 'notice':
         o.notices.dispatch({ type: 'raise', notice: msg.notice });
         return;
+      case 'dismiss':
+        o.notices.dispatch({ type: 'dismiss', id: msg.id });
+        return;
       default:
         unreachable(msg);
     }
@@ -96,6 +99,9 @@ export function connectTabs(o: {
     },
     shareNotice(notice: z.infer<typeof noticeSchema>): void {
       post({ type: 'notice', notice });
+    },
+    shareDismiss(id: string): void {
+      post({ type: 'dismiss', id });
     },
     close(): void {
       closed = true;
