@@ -35,6 +35,23 @@ describe('conflictLine', () => {
     );
   });
 
+  it("says when one person's value came through the API (no device to name)", () => {
+    const c: FieldChange = {
+      field: 'title',
+      lost: 'Draft',
+      to: 'Final',
+      wonHlc: 'x',
+      winner: { userId: 'c' as never, clientId: null },
+      loser: { userId: 'c' as never, clientId: dev('2') },
+    };
+    expect(conflictLine(c, names, false)).toBe(
+      'Chris\u2019 title “Final” through the API replaced “Draft” from a device',
+    );
+    expect(conflictLine({ ...c, winner: c.loser, loser: c.winner }, names, false)).toBe(
+      'Chris\u2019 title “Final” from a device replaced “Draft” through the API',
+    );
+  });
+
   it('a deletion that beat an edit says the edit was lost', () => {
     // As the server records it: no kept value, and the tombstone's clock as the winning one.
     const c: FieldChange = {

@@ -35,7 +35,8 @@ const possessive = (name: string) =>
 
 /**
  * One line saying who won a conflict and whose value lost, e.g.
- * `Ben’s title “Launch v2” replaced Ana’s “Launch”`. Two devices of one person say so;
+ * `Ben’s title “Launch v2” replaced Ana’s “Launch”`. Two devices of one person say so, and so
+ * does a value one person set through the API (it names no device);
  * a deletion that beat an edit (`deleted`: `lostToDelete` of the change's activity) says the
  * edit was lost. Pure: the feed, the inspector and the notices use it.
  */
@@ -51,9 +52,14 @@ export function conflictLine(change: FieldChange, names: ConflictNames, deleted:
   if (sameWriter(change.winner, change.loser))
     return `${possessive(winner)} ${field} ${kept} replaced ${lost} (the same device)`;
   if (change.winner.userId !== null && change.winner.userId === change.loser.userId)
-    return `${possessive(winner)} ${field} ${kept} from one device replaced ${lost} from another`;
+    return change.winner.clientId !== null && change.loser.clientId !== null
+      ? `${possessive(winner)} ${field} ${kept} from one device replaced ${lost} from another`
+      : `${possessive(winner)} ${field} ${kept} ${source(change.winner)} replaced ${lost} ${source(change.loser)}`;
   return `${possessive(winner)} ${field} ${kept} replaced ${possessive(loser)} ${lost}`;
 }
+
+/** Where one person's value came from: a write through the REST API names no device. */
+const source = (w: Writer) => (w.clientId === null ? 'through the API' : 'from a device');
 
 function sameWriter(a: Writer, b: Writer): boolean {
   return a.clientId !== null && a.clientId === b.clientId;
