@@ -119,6 +119,23 @@ describe('GET /api/v1/external-data/shared-resources', () => {
       headers: { ...auth, 'if-none-match': 'W/"something-else"' },
     });
     expect(other.statusCode).toBe(200);
+    // A list, split between tags (a tag may hold a comma); malformed is 400 naming the header.
+    const listed = await app.inject({
+      url: `${URL_LIST}?limit=5`,
+      headers: { ...auth, 'if-none-match': `"a,b", ${first.headers['etag'] as string}` },
+    });
+    expect(listed.statusCode).toBe(304);
+    for (const inm of ['something', `*, ${first.headers['etag'] as string}`]) {
+      const bad = await app.inject({
+        url: `${URL_LIST}?limit=5`,
+        headers: { ...auth, 'if-none-match': inm },
+      });
+      expect(bad.statusCode, inm).toBe(400);
+      expect(bad.json(), inm).toMatchObject({
+        code: 'BAD_REQUEST',
+        details: { ifNoneMatch: inm },
+      });
+    }
   });
 
   it('gets one resource by id, 404 for an unknown id', async () => {

@@ -82,6 +82,29 @@ describe('REST primary data', () => {
       'if-none-match': `"0", W/"${project.version + 1}"`,
     });
     expect(stale.statusCode).toBe(200);
+    // The list is split between quoted tags, not at every comma; `*` stands alone.
+    for (const inm of [`"a,b", "${project.version}"`, ` , W/"x,y" ,"${project.version}"`]) {
+      const res = await req('GET', `${P}/projects/${project.id}`, member.token, undefined, {
+        'if-none-match': inm,
+      });
+      expect(res.statusCode, inm).toBe(304);
+    }
+    for (const inm of [`${project.version}`, `*, "0"`, `"${project.version}", *`, `"0" "1"`]) {
+      const res = await req('GET', `${P}/projects/${project.id}`, member.token, undefined, {
+        'if-none-match': inm,
+      });
+      expect(res.statusCode, inm).toBe(400);
+      expect(res.json(), inm).toMatchObject({
+        code: 'BAD_REQUEST',
+        error: expect.stringMatching(/^If-None-Match must be/),
+        details: { ifNoneMatch: inm },
+      });
+    }
+    // Checked before the row is looked up, as If-Match is: a missing row is 400 too.
+    const missing = await req('GET', `${P}/projects/${newEntityId()}`, member.token, undefined, {
+      'if-none-match': '12',
+    });
+    expect(missing.statusCode).toBe(400);
   });
 
   it('accepts a client-supplied UUIDv7 id and creates tasks with defaults', async () => {

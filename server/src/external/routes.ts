@@ -7,7 +7,12 @@ import { z } from 'zod';
 import path from 'node:path';
 import { ConfigError, type Config } from '../config.js';
 import { AppError } from '../errors.js';
-import { noneMatchHits } from '../rest/if-match.js';
+import {
+  ifNoneMatchHeaders,
+  noneMatchHits,
+  parseIfNoneMatch,
+  type IfNoneMatch,
+} from '../rest/if-match.js';
 import {
   LruResponseCache,
   RedisResponseCache,
@@ -133,9 +138,10 @@ async function externalData(root: FastifyInstance, opts: ExternalDataOptions): P
         operationId: 'listSharedResources',
         summary: 'List shared resources (read-only external data), searchable, cursor-paginated',
         description:
-          'Ordered by id. `total` is on the first page only. When the source is down the last good copy is served with `stale: true`; 503 only when none is cached. Supports If-None-Match.',
+          'Ordered by id. `total` is on the first page only. When the source is down the last good copy is served with `stale: true`; 503 only when none is cached. Supports If-None-Match (a malformed one is 400, checked before the source is asked).',
         tags: ['external-data'],
         querystring: listQuerySchema,
+        headers: ifNoneMatchHeaders,
         response: {
           200: describe(
             listResponseSchema,
@@ -147,6 +153,7 @@ async function externalData(root: FastifyInstance, opts: ExternalDataOptions): P
       },
     },
     async (req, reply) => {
+      const ifNoneMatch = parseIfNoneMatch(req.headers['if-none-match']);
       const served = await guarded(reply, () =>
         service.list({
           q: req.query.q,
@@ -155,7 +162,7 @@ async function externalData(root: FastifyInstance, opts: ExternalDataOptions): P
           limit: req.query.limit,
         }),
       );
-      if (notModified(req, reply, served)) return reply;
+      if (notModified(ifNoneMatch, reply, served)) return reply;
       return { ...served.value, ...freshness(served) };
     },
   );
@@ -169,9 +176,10 @@ async function externalData(root: FastifyInstance, opts: ExternalDataOptions): P
         operationId: 'getSharedResource',
         summary: 'One shared resource',
         description:
-          'Served from the cache or the source; when the source is down the last good copy is served with `stale: true`. Supports If-None-Match.',
+          'Served from the cache or the source; when the source is down the last good copy is served with `stale: true`. Supports If-None-Match (a malformed one is 400, checked before the source is asked).',
         tags: ['external-data'],
         params: idParamsSchema,
+        headers: ifNoneMatchHeaders,
         response: {
           200: describe(itemResponseSchema, 'The shared resource, and whether it is a stale copy'),
           304: z.null().describe('Not modified since the ETag in If-None-Match'),
@@ -180,10 +188,11 @@ async function externalData(root: FastifyInstance, opts: ExternalDataOptions): P
       },
     },
     async (req, reply) => {
+      const ifNoneMatch = parseIfNoneMatch(req.headers['if-none-match']);
       const served = await guarded(reply, () => service.get(req.params.id));
       const { data } = served.value;
       if (!data) throw new AppError('NOT_FOUND', `Shared resource ${req.params.id} not found`);
-      if (notModified(req, reply, served)) return reply;
+      if (notModified(ifNoneMatch, reply, served)) return reply;
       return { data, ...freshness(served) };
     },
   );
@@ -210,11 +219,15 @@ function freshness(served: Served<unknown>): { stale: boolean; staleAgeMs?: numb
 }
 
 /** Sets the caching headers; answers 304 when the client already holds this representation. */
-function notModified(req: FastifyRequest, reply: FastifyReply, served: Served<unknown>): boolean {
+function notModified(
+  ifNoneMatch: IfNoneMatch,
+  reply: FastifyReply,
+  served: Served<unknown>,
+): boolean {
   reply.header('ETag', served.etag);
   reply.header('Cache-Control', served.stale ? CACHE_CONTROL_STALE : CACHE_CONTROL_FRESH);
   reply.header('Vary', 'Authorization');
-  if (!noneMatchHits(req.headers['if-none-match'], served.etag)) return false;
+  if (!noneMatchHits(ifNoneMatch, served.etag)) return false;
   reply.code(304).send();
   return true;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseIfMatch } from './if-match.js';
+import { noneMatchHits, parseIfMatch, parseIfNoneMatch } from './if-match.js';
 
 describe('parseIfMatch (RFC 9110 §13.1.1)', () => {
   it('reads absent and `*` as no precondition', () => {
@@ -42,4 +42,41 @@ describe('parseIfMatch (RFC 9110 §13.1.1)', () => {
       expect.objectContaining({ code: 'BAD_REQUEST', status: 400, details: { ifMatch: header } }),
     );
   });
+});
+
+describe('parseIfNoneMatch and noneMatchHits (RFC 9110 §13.1.2)', () => {
+  const hits = (header: string | undefined, etag: string) =>
+    noneMatchHits(parseIfNoneMatch(header), etag);
+
+  it('matches weakly, any member of the list, and `*` any representation', () => {
+    expect(hits(undefined, '"12"')).toBe(false);
+    expect(hits('"12"', '"12"')).toBe(true);
+    expect(hits('W/"12"', '"12"')).toBe(true);
+    expect(hits('"12"', 'W/"12"')).toBe(true);
+    expect(hits('"0", W/"12"', '"12"')).toBe(true);
+    expect(hits(' * ', '"12"')).toBe(true);
+    expect(hits('"0", "13"', '"12"')).toBe(false);
+  });
+
+  it('splits the list between tags, never inside one (a tag may hold a comma)', () => {
+    expect(parseIfNoneMatch(' , "a,b",, W/"12" ,')).toEqual([
+      { weak: false, opaque: 'a,b' },
+      { weak: true, opaque: '12' },
+    ]);
+    expect(hits('"x,12"', '"12"')).toBe(false);
+    expect(hits('"x,12"', '"x,12"')).toBe(true);
+  });
+
+  it.each(['', ',', '12', '"12', '"12" "13"', 'w/"12"', '*, "12"', '"12", *', '"a b"'])(
+    'refuses %j with 400 BAD_REQUEST naming the header',
+    (header) => {
+      expect(() => parseIfNoneMatch(header)).toThrow(
+        expect.objectContaining({
+          code: 'BAD_REQUEST',
+          status: 400,
+          details: { ifNoneMatch: header },
+        }),
+      );
+    },
+  );
 });

@@ -15,7 +15,13 @@ import { nameComponent } from '../openapi/components.js';
 import { errorResponses } from '../openapi/responses.js';
 import { AppError } from '../errors.js';
 import type { Row } from '../engine/types.js';
-import { etagOf, noneMatchHits, parseIfMatch } from './if-match.js';
+import {
+  etagOf,
+  ifNoneMatchHeaders,
+  noneMatchHits,
+  parseIfMatch,
+  parseIfNoneMatch,
+} from './if-match.js';
 import { pageQueryShape, RESOURCES, type ResourceDef } from './resources.js';
 import { describe } from '../openapi/describe.js';
 import { storedId, storedRefs } from './stored-id.js';
@@ -125,9 +131,10 @@ function registerResource(root: FastifyInstance, def: ResourceDef): void {
       schema: {
         operationId: `get${Name}`,
         summary: `Get one ${entity} (ETag = its version)`,
-        description: `Send \`If-None-Match\` with a previous ETag (or several, comma-separated; \`W/\` or not; \`*\` for any) to get a 304 when it has not changed.`,
+        description: `Send \`If-None-Match\` with a previous ETag (or several, comma-separated; \`W/\` or not; \`*\` for any) to get a 304 when it has not changed. A malformed If-None-Match is 400, checked before the row is looked up.`,
         tags,
         params: idParams,
+        headers: ifNoneMatchHeaders,
         response: {
           200: describe(def.row, `The ${entity}; the ETag header carries its version for If-Match`),
           304: z.null().describe('Not modified since the ETag in If-None-Match'),
@@ -137,12 +144,13 @@ function registerResource(root: FastifyInstance, def: ResourceDef): void {
     },
     async (request, reply) => {
       const { orgId } = request.actor;
+      const ifNoneMatch = parseIfNoneMatch(request.headers['if-none-match']);
       const row = await app.engine.get(orgId, def.entity, await stored(orgId, request.params.id));
       // Another org's id is indistinguishable from a missing one.
       if (!row) throw new AppError('NOT_FOUND', `No ${def.entity} ${request.params.id}`);
       // Private, and revalidated every time: the ETag makes that a cheap 304.
       reply.header('Cache-Control', 'private, no-cache');
-      if (noneMatchHits(request.headers['if-none-match'], etagOf(row.version))) {
+      if (noneMatchHits(ifNoneMatch, etagOf(row.version))) {
         return reply.code(304).header('ETag', etagOf(row.version)).send(null);
       }
       return withEtag(reply, row);

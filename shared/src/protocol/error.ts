@@ -28,7 +28,13 @@ export const ERROR_CODES = {
   BAD_REQUEST: errorCode(
     400,
     'The request is invalid',
-    z.optional(z.strictObject({ ifMatch: z.string() })),
+    /** A malformed conditional header, as sent. */
+    z.optional(
+      z.union([
+        z.strictObject({ ifMatch: z.string() }),
+        z.strictObject({ ifNoneMatch: z.string() }),
+      ]),
+    ),
   ),
   VALIDATION: errorCode(
     400,

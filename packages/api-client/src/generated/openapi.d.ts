@@ -237,7 +237,7 @@ export interface paths {
         };
         /**
          * Get one user (ETag = its version)
-         * @description Send `If-None-Match` with a previous ETag (or several, comma-separated; `W/` or not; `*` for any) to get a 304 when it has not changed.
+         * @description Send `If-None-Match` with a previous ETag (or several, comma-separated; `W/` or not; `*` for any) to get a 304 when it has not changed. A malformed If-None-Match is 400, checked before the row is looked up.
          */
         get: operations["getUser"];
         /**
@@ -293,7 +293,7 @@ export interface paths {
         };
         /**
          * Get one project (ETag = its version)
-         * @description Send `If-None-Match` with a previous ETag (or several, comma-separated; `W/` or not; `*` for any) to get a 304 when it has not changed.
+         * @description Send `If-None-Match` with a previous ETag (or several, comma-separated; `W/` or not; `*` for any) to get a 304 when it has not changed. A malformed If-None-Match is 400, checked before the row is looked up.
          */
         get: operations["getProject"];
         /**
@@ -349,7 +349,7 @@ export interface paths {
         };
         /**
          * Get one task (ETag = its version)
-         * @description Send `If-None-Match` with a previous ETag (or several, comma-separated; `W/` or not; `*` for any) to get a 304 when it has not changed.
+         * @description Send `If-None-Match` with a previous ETag (or several, comma-separated; `W/` or not; `*` for any) to get a 304 when it has not changed. A malformed If-None-Match is 400, checked before the row is looked up.
          */
         get: operations["getTask"];
         /**
@@ -421,7 +421,7 @@ export interface paths {
         };
         /**
          * List shared resources (read-only external data), searchable, cursor-paginated
-         * @description Ordered by id. `total` is on the first page only. When the source is down the last good copy is served with `stale: true`; 503 only when none is cached. Supports If-None-Match.
+         * @description Ordered by id. `total` is on the first page only. When the source is down the last good copy is served with `stale: true`; 503 only when none is cached. Supports If-None-Match (a malformed one is 400, checked before the source is asked).
          */
         get: operations["listSharedResources"];
         put?: never;
@@ -441,7 +441,7 @@ export interface paths {
         };
         /**
          * One shared resource
-         * @description Served from the cache or the source; when the source is down the last good copy is served with `stale: true`. Supports If-None-Match.
+         * @description Served from the cache or the source; when the source is down the last good copy is served with `stale: true`. Supports If-None-Match (a malformed one is 400, checked before the source is asked).
          */
         get: operations["getSharedResource"];
         put?: never;
@@ -1654,7 +1654,10 @@ export interface operations {
     getUser: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETags you hold (`"12"`), several comma-separated (a quoted tag may hold a comma), or `*`. Compared weakly: `W/"12"` matches `"12"`. A match is 304; a malformed value (an unquoted `12`, `*` in a list) is 400. */
+                "if-none-match"?: string;
+            };
             path: {
                 id: components["schemas"]["EntityId"];
             };
@@ -1888,7 +1891,10 @@ export interface operations {
     getProject: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETags you hold (`"12"`), several comma-separated (a quoted tag may hold a comma), or `*`. Compared weakly: `W/"12"` matches `"12"`. A match is 304; a malformed value (an unquoted `12`, `*` in a list) is 400. */
+                "if-none-match"?: string;
+            };
             path: {
                 id: components["schemas"]["EntityId"];
             };
@@ -2097,7 +2103,10 @@ export interface operations {
     getTask: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETags you hold (`"12"`), several comma-separated (a quoted tag may hold a comma), or `*`. Compared weakly: `W/"12"` matches `"12"`. A match is 304; a malformed value (an unquoted `12`, `*` in a list) is 400. */
+                "if-none-match"?: string;
+            };
             path: {
                 id: components["schemas"]["EntityId"];
             };
@@ -2308,7 +2317,10 @@ export interface operations {
                 cursor?: string;
                 limit?: number;
             };
-            header?: never;
+            header?: {
+                /** @description ETags you hold (`"12"`), several comma-separated (a quoted tag may hold a comma), or `*`. Compared weakly: `W/"12"` matches `"12"`. A match is 304; a malformed value (an unquoted `12`, `*` in a list) is 400. */
+                "if-none-match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2348,7 +2360,10 @@ export interface operations {
     getSharedResource: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETags you hold (`"12"`), several comma-separated (a quoted tag may hold a comma), or `*`. Compared weakly: `W/"12"` matches `"12"`. A match is 304; a malformed value (an unquoted `12`, `*` in a list) is 400. */
+                "if-none-match"?: string;
+            };
             path: {
                 id: string;
             };
