@@ -4,6 +4,7 @@ import {
   closeTask,
   createProject,
   DESKTOP,
+  devToken,
   expectSynced,
   newPhone,
   openProject,
@@ -209,4 +210,56 @@ test('an offline edit of a task a teammate deleted: told it was deleted, by whom
 
   await ana.context.close();
   await ben.context.close();
+});
+
+test('an edit that lost to a write through the API says so, in every tab, and goes from all of them when dismissed in one', async ({
+  browser,
+  baseURL,
+}) => {
+  test.setTimeout(180_000);
+  const org = orgFor('notices-api');
+  const ana = person('Ana', org, 'admin');
+  const device = await newPhone(browser, { viewport: DESKTOP });
+  await signIn(device.page, ana);
+  await createProject(device.page, 'Garden');
+  await addTask(device.page, 'Draft');
+  await expectSynced(device.page);
+  // A second tab of the same device: one engine leads, the other follows.
+  const other = await device.context.newPage();
+  await other.goto('/');
+  await openProject(other, 'Garden');
+  await expect(taskTitle(other, 'Draft')).toBeVisible();
+
+  // Offline, Ana renames the task; meanwhile a script renames it through the REST API.
+  await device.context.setOffline(true);
+  await expect(device.page.getByTestId('connection')).toContainText('Offline');
+  await renameTask(device.page, 'Draft', 'Mine');
+  const token = await devToken(baseURL!, ana);
+  const auth = { authorization: `Bearer ${token}` };
+  const list = await fetch(`${baseURL}/api/v1/primary-data/tasks`, { headers: auth });
+  const { data } = (await list.json()) as { data: { id: string; title: string }[] };
+  const task = data.find((t) => t.title === 'Draft')!;
+  const patched = await fetch(`${baseURL}/api/v1/primary-data/tasks/${task.id}`, {
+    method: 'PATCH',
+    headers: { ...auth, 'content-type': 'application/json' },
+    body: JSON.stringify({ title: 'Final' }),
+  });
+  expect(patched.status).toBe(200);
+
+  // Back online the API's later write wins: both tabs tell, naming where the value came from.
+  await device.context.setOffline(false);
+  await expectSynced(device.page);
+  const told =
+    'your title “Mine” was replaced by “Final”, written through the API at the same time.';
+  await expect(conflictNotice(device.page)).toContainText(told);
+  await expect(conflictNotice(other)).toContainText(told);
+  await screenshot(device.page, 'notices-conflict-api-1280');
+
+  // Kept in one tab: gone from the other too, and it does not come back.
+  await conflictNotice(other).getByRole('button', { name: 'Keep theirs' }).click();
+  await expect(conflictNotice(other)).toHaveCount(0);
+  await expect(conflictNotice(device.page)).toHaveCount(0);
+  await expect(taskTitle(device.page, 'Final')).toBeVisible();
+
+  await device.context.close();
 });

@@ -43,8 +43,24 @@ export function ConflictNotice({ detail: d, onDone }: { detail: ConflictDetail; 
   const field = fieldLabel(d.field);
   const kind = d.entity.charAt(0).toUpperCase() + d.entity.slice(1);
   const where = subject ? `${kind} “${subject}”` : `A ${d.entity}`;
+  // A write through the REST API names no device (clientId null), and when it was stored
+  // before ours, no person either (the server stamped it).
+  const viaApi = d.winner?.clientId === null;
   const byWhom =
-    d.winner?.userId === replica.userId ? 'you, on another device,' : (who ?? 'someone');
+    d.winner?.userId === replica.userId
+      ? viaApi
+        ? 'you, through the API,'
+        : 'you, on another device,'
+      : (who ?? (viaApi ? 'someone, through the API,' : 'someone'));
+  const whose =
+    d.winner?.userId === replica.userId
+      ? viaApi
+        ? 'your'
+        : 'your other device\u2019s'
+      : who
+        ? `${who}\u2019s`
+        : null;
+  const how = viaApi ? 'written through the API' : whose ? 'edited' : 'written elsewhere';
 
   return (
     <div className="notice warn" role="alert" data-kind="conflict" data-testid="conflict-notice">
@@ -57,12 +73,8 @@ export function ConflictNotice({ detail: d, onDone }: { detail: ConflictDetail; 
         ) : (
           <p>
             {where}: your {field} <strong>{show(d.mine)}</strong> was replaced by{' '}
-            {d.winner?.userId === replica.userId
-              ? 'your other device\u2019s'
-              : who
-                ? `${who}\u2019s`
-                : 'another'}{' '}
-            <strong>{show(d.theirs)}</strong>, edited at the same time.
+            {whose && `${whose} `}
+            <strong>{show(d.theirs)}</strong>, {how} at the same time.
           </p>
         )}
         {error && <p role="alert">{error}</p>}
