@@ -23,8 +23,10 @@ test('an archived project says so, takes no new tasks (nor the c key), and only 
   await createProject(page, 'Old office');
   await addTask(page, 'Return the keys');
 
-  const archive = page.getByRole('button', { name: 'Archive project' });
-  await archive.click();
+  // On a phone, Archive is in the project's "More actions" menu.
+  const more = page.getByRole('button', { name: 'More actions' });
+  await more.click();
+  await page.getByRole('menuitem', { name: 'Archive project' }).click();
   const notice = page.getByText('This project is archived.');
   await expect(notice).toBeVisible();
   // The add row is gone, and focus moved to the way back rather than to the page.
@@ -74,10 +76,10 @@ test('an archived project says so, takes no new tasks (nor the c key), and only 
   await screenshot(ben.page, 'archived-project-shortcuts-1280');
   await ben.page.keyboard.press('Escape');
 
-  // Unarchived, it takes tasks again (for Ben too), and focus is on Archive project.
+  // Unarchived, it takes tasks again (for Ben too), and focus is on the menu Archive is in.
   await unarchive.click();
   await expect(notice).toHaveCount(0);
-  await expect(archive).toBeFocused();
+  await expect(more).toBeFocused();
   await expect(ben.page.getByText('This project is archived.')).toHaveCount(0);
   // Unarchived, the shortcuts' list offers c and n again.
   await ben.page.keyboard.press('?');

@@ -31,8 +31,13 @@ test('deleting a project asks in an accessible dialog: focus on Cancel, Escape c
   await createProject(page, 'Doomed');
   await addTask(page, 'First task');
 
-  const remove = page.getByRole('button', { name: 'Delete project' });
-  await remove.click();
+  // On a phone, Delete is in the project's "More actions" menu; focus comes back to its button.
+  const more = page.getByRole('button', { name: 'More actions' });
+  const remove = async () => {
+    await more.click();
+    await page.getByRole('menuitem', { name: 'Delete project' }).click();
+  };
+  await remove();
   const dialog = page.getByRole('alertdialog', { name: 'Delete “Doomed”?' });
   await expect(dialog).toBeVisible();
   await expect(dialog).toContainText('its tasks are hidden');
@@ -51,15 +56,15 @@ test('deleting a project asks in an accessible dialog: focus on Cancel, Escape c
   await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeFocused();
   await page.keyboard.press('Escape');
   await expect(dialog).toHaveCount(0);
-  await expect(remove).toBeFocused();
+  await expect(more).toBeFocused();
   await expect(page.getByRole('heading', { name: 'Doomed', level: 2 })).toBeAttached();
 
   // Cancel does nothing either; Delete project deletes it.
-  await remove.click();
+  await remove();
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await expect(dialog).toHaveCount(0);
-  await expect(remove).toBeFocused();
-  await remove.click();
+  await expect(more).toBeFocused();
+  await remove();
   await dialog.getByRole('button', { name: 'Delete project' }).click();
   await expect(page.getByRole('heading', { name: 'Projects' })).toBeVisible();
   await expect(page.getByRole('link', { name: 'Doomed' })).toHaveCount(0);

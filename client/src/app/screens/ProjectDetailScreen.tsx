@@ -29,6 +29,8 @@ import { holdTabs } from '../ui/held-tabs';
 import { toasts } from '../ui/toasts';
 import { count, todayIso } from '../ui/format';
 import { InlineText } from '../ui/InlineText';
+import { MenuButton, type MenuAction } from '../ui/MenuButton';
+import { NARROW, useMedia } from '../ui/use-media';
 import { ShortcutsHelp } from '../ui/ShortcutsHelp';
 import { SetupProgress } from '../ui/SetupProgress';
 import { Skeleton } from '../ui/Skeleton';
@@ -504,14 +506,18 @@ function ProjectHeader({
   const { client } = useEngine();
   const { error, run } = useAction();
   const archived = project.status === 'archived';
-  // Archive and Unarchive swap places (the nav's button, the notice's): focus follows to the
-  // one shown now, so it never falls to the page.
+  // On a phone the project's actions go behind one "More actions" button: beside the way back
+  // and the sync badge they wrapped, and Delete sat one slip from Archive. Wider, they show.
+  const narrow = useMedia(NARROW);
+  // Archive and Unarchive swap places (the nav's button or menu, the notice's): focus follows to
+  // the one shown now, so it never falls to the page.
   const toggleButton = useRef<HTMLButtonElement>(null);
+  const moreButton = useRef<HTMLButtonElement>(null);
   const toggled = useRef(false);
   useEffect(() => {
     if (!toggled.current) return;
     toggled.current = false;
-    toggleButton.current?.focus();
+    (toggleButton.current ?? moreButton.current)?.focus();
   }, [archived]);
   const setArchived = (to: boolean) => {
     toggled.current = true;
@@ -527,6 +533,12 @@ function ProjectHeader({
     if (!ok) return;
     if (await run(() => client.deleteProject(project.id))) navigate({ name: 'projects' });
   }
+  const archiveAction: MenuAction | null =
+    mayEdit && !archived ? { label: 'Archive project', run: () => setArchived(true) } : null;
+  const more: MenuAction[] = [
+    ...(archiveAction ? [archiveAction] : []),
+    ...(mayDelete ? [{ label: 'Delete project', run: () => void remove(), danger: true }] : []),
+  ];
   return (
     <div className="project-head">
       <div className="project-nav">
@@ -534,18 +546,30 @@ function ProjectHeader({
           ← Projects
         </a>
         {unsent && <span className="badge pending">not synced yet</span>}
-        <span className="project-actions">
-          {mayEdit && !archived && (
-            <button ref={toggleButton} type="button" onClick={() => setArchived(true)}>
-              Archive project
-            </button>
-          )}
-          {mayDelete && (
-            <button type="button" className="danger" onClick={() => void remove()}>
-              Delete project
-            </button>
-          )}
-        </span>
+        {narrow ? (
+          more.length > 0 && (
+            <MenuButton
+              className="project-more"
+              label="More actions"
+              actions={more}
+              buttonRef={moreButton}
+            />
+          )
+        ) : (
+          <span className="project-actions">
+            {more.map((a) => (
+              <button
+                key={a.label}
+                ref={a === archiveAction ? toggleButton : undefined}
+                type="button"
+                className={a.danger ? 'danger' : undefined}
+                onClick={a.run}
+              >
+                {a.label}
+              </button>
+            ))}
+          </span>
+        )}
       </div>
       {mayEdit ? (
         <>

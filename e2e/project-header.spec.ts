@@ -1,0 +1,107 @@
+import { expect, test } from '@playwright/test';
+import {
+  addTask,
+  createProject,
+  DESKTOP,
+  expectAccessible,
+  expectNoHorizontalScroll,
+  newPhone,
+  openProject,
+  orgFor,
+  person,
+  screenshot,
+  signIn,
+} from './helpers';
+
+test('on a phone a project’s actions are behind one “More actions” menu button; wider they show', async ({
+  browser,
+}) => {
+  test.setTimeout(150_000);
+  const org = orgFor('project-header');
+  const { context, page } = await newPhone(browser);
+  await signIn(page, person('Ana', org, 'admin'));
+  await createProject(page, 'Garden shed');
+  await addTask(page, 'Buy timber');
+
+  // One line: the way back and the menu button, nothing else in the header's row.
+  const more = page.getByRole('button', { name: 'More actions' });
+  await expect(more).toHaveAttribute('aria-haspopup', 'menu');
+  await expect(more).toHaveAttribute('aria-expanded', 'false');
+  await expect(page.getByRole('button', { name: /Archive project|Delete project/ })).toHaveCount(0);
+  const back = (await page.getByRole('link', { name: '← Projects' }).boundingBox())!;
+  const button = (await more.boundingBox())!;
+  expect(Math.abs(back.y + back.height / 2 - (button.y + button.height / 2))).toBeLessThan(2);
+  await expectNoHorizontalScroll(page, 'project header');
+  await screenshot(page, 'project-header-360');
+
+  // Opened by a tap: focus on the first item; arrows move and wrap; Escape closes, back on it.
+  await more.click();
+  const menu = page.getByRole('menu', { name: 'More actions' });
+  const archive = menu.getByRole('menuitem', { name: 'Archive project' });
+  const remove = menu.getByRole('menuitem', { name: 'Delete project' });
+  await expect(more).toHaveAttribute('aria-expanded', 'true');
+  await expect(archive).toBeFocused();
+  await expectNoHorizontalScroll(page, 'project header menu');
+  await expectAccessible(page, 'project header menu');
+  await screenshot(page, 'project-header-360-menu');
+  await page.keyboard.press('ArrowDown');
+  await expect(remove).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await expect(archive).toBeFocused();
+  await page.keyboard.press('ArrowUp');
+  await expect(remove).toBeFocused();
+  // A letter is the menu's (next item starting with it), not a page shortcut.
+  await page.keyboard.press('a');
+  await expect(archive).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(menu).toHaveCount(0);
+  await expect(more).toBeFocused();
+  await expect(more).toHaveAttribute('aria-expanded', 'false');
+
+  // From the keyboard: ↑ opens on the last item, Enter on the first; a tap outside closes.
+  await page.keyboard.press('ArrowUp');
+  await expect(remove).toBeFocused();
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Enter');
+  await expect(archive).toBeFocused();
+  await page.getByLabel('New task title').click();
+  await expect(menu).toHaveCount(0);
+
+  // Delete asks first; Escape there backs out, focus back on the menu button.
+  await more.click();
+  await remove.click();
+  const dialog = page.getByRole('alertdialog', { name: 'Delete “Garden shed”?' });
+  await expect(dialog).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+  await expect(more).toBeFocused();
+
+  // Space archives from the menu: focus goes to Unarchive, and from there back to the button.
+  await page.keyboard.press('Enter');
+  await expect(archive).toBeFocused();
+  await page.keyboard.press(' ');
+  const unarchive = page.getByRole('button', { name: 'Unarchive' });
+  await expect(unarchive).toBeFocused();
+  await expect(page.getByText('This project is archived.')).toBeVisible();
+  // Archived, the menu holds only Delete.
+  await more.click();
+  await expect(menu.getByRole('menuitem')).toHaveText(['Delete project']);
+  await page.keyboard.press('Escape');
+  await unarchive.click();
+  await expect(more).toBeFocused();
+
+  // At a laptop's width both show as buttons, as before.
+  await page.setViewportSize(DESKTOP);
+  await expect(more).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Archive project' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Delete project' })).toBeVisible();
+  await screenshot(page, 'project-header-1280');
+
+  // A member has no project actions: no menu button either.
+  const mia = await newPhone(browser);
+  await signIn(mia.page, person('Mia', org, 'member'));
+  await openProject(mia.page, 'Garden shed');
+  await expect(mia.page.getByRole('button', { name: 'More actions' })).toHaveCount(0);
+  await mia.context.close();
+  await context.close();
+});
