@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newClientId, newEntityId, PROTOCOL_VERSION, type OrgId } from '@outpost/shared';
+import {
+  HybridLogicalClock,
+  newClientId,
+  newEntityId,
+  PROTOCOL_VERSION,
+  type OrgId,
+} from '@outpost/shared';
 import { buildTestApp, type TestApp } from './helpers/app.js';
 import { bearer, devToken } from './helpers/auth.js';
 
@@ -290,6 +296,61 @@ describe('validation details point at the problem', () => {
       ]),
     );
     expect(await t.engine.head(orgId)).toBe(head);
+  });
+
+  it('refuses a base clock for a field the mutation does not write, at the key, and writes nothing', async () => {
+    const orgId = 'org_ptr' as OrgId;
+    // An admin, who may write projects: the refusal is the schema's, not the role's.
+    const admin = await devToken(t.app, { email: 'ptr-admin@example.com', orgId, role: 'admin' });
+    const push = (mutations: object[]) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/sync/push',
+        headers: bearer(admin.token),
+        payload: { protocolVersion: PROTOCOL_VERSION, clientId: newClientId(), mutations },
+      });
+    const clock = new HybridLogicalClock(newClientId());
+    const projectId = newEntityId();
+    const create = {
+      type: 'project.create',
+      id: 1,
+      hlc: clock.now(),
+      entityId: projectId,
+      fields: { name: 'Base', description: '', status: 'active', ownerId: admin.user.id },
+    };
+    const update = (id: number, fields: object, base: object) => ({
+      type: 'project.update',
+      id,
+      hlc: clock.now(),
+      entityId: projectId,
+      fields,
+      base,
+    });
+    const head = await t.engine.head(orgId);
+    const res = await push([
+      create,
+      // `name` is written; `status` is a project's field but this mutation does not write it.
+      update(2, { name: 'Renamed' }, { name: null, status: null }),
+      update(3, { description: 'd' }, { name: null }),
+    ]);
+    expect(res.statusCode, res.body).toBe(400);
+    const message =
+      'not written by this mutation: base holds clocks only for the fields in `fields`';
+    expect(res.json()).toMatchObject({
+      code: 'VALIDATION',
+      details: [
+        { path: '/mutations/1/base/status', message },
+        { path: '/mutations/2/base/name', message },
+      ],
+    });
+    expect(await t.engine.head(orgId)).toBe(head);
+    // A base for the fields it writes is taken.
+    const ok = await push([create, update(2, { name: 'Renamed' }, { name: null })]);
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json().results.map((r: { status: string }) => r.status)).toEqual([
+      'applied',
+      'applied',
+    ]);
   });
 
   it('points inside nested values, one issue per unknown key, escaping ~ and /', async () => {

@@ -319,6 +319,22 @@ describe('socket frames are refused clearly and change nothing', () => {
         /^Unrecognized key: "bogus"$/,
       ],
       [
+        'a base clock for a field the update does not write',
+        (c, e) =>
+          pushFrame(c, [
+            {
+              id: 1,
+              type: 'project.update',
+              entityId: e,
+              hlc: clock.now(),
+              fields: { name: 'Q' },
+              base: { name: null, status: null },
+            },
+          ]),
+        '/request/mutations/0/base/status',
+        /^not written by this mutation/,
+      ],
+      [
         'an unknown field spelled as a lone surrogate',
         (c, e) => pushFrame(c, [project(1, 'P', e)]).replace('"name":', '"\\ud800":1,"name":'),
         '/request/mutations/0/fields/\ud800',

@@ -43,7 +43,7 @@ export default fp<{ config: Config }>(
           tags: ['sync'],
           summary: "Apply a client's mutations in order, at most once",
           description:
-            'Session token or device sync credential (for its own client id). Ids ≤ lastMutationId are answered `duplicate`; the first new id must be lastMutationId + 1 (else 409 MUTATION_GAP, nothing applied). The batch is one transaction. Rejected mutations are consumed: roll them back, never retry. A mutation whose text holds control characters (the rules of ProjectFields/TaskFields) is rejected `validation` on its own. An update\u2019s or delete\u2019s `entityId` and a reference in `fields` name their row in either case (stored as the row\u2019s lower-case id); a create\u2019s `entityId` must be lower case (else rejected `validation`). See docs/protocol.md#push.',
+            'Session token or device sync credential (for its own client id). Ids ≤ lastMutationId are answered `duplicate`; the first new id must be lastMutationId + 1 (else 409 MUTATION_GAP, nothing applied). The batch is one transaction. Rejected mutations are consumed: roll them back, never retry. An update\u2019s `base` holds clocks only for fields in its `fields` (any other key is 400 VALIDATION at the key). A mutation whose text holds control characters (the rules of ProjectFields/TaskFields) is rejected `validation` on its own. An update\u2019s or delete\u2019s `entityId` and a reference in `fields` name their row in either case (stored as the row\u2019s lower-case id); a create\u2019s `entityId` must be lower case (else rejected `validation`). See docs/protocol.md#push.',
           body: pushRequestSchema,
           response: {
             200: describe(

@@ -24,19 +24,41 @@ function baseSchema<F extends z.ZodMiniObject>(fields: F) {
   return z.strictObject(shape as { [K in keyof F['shape']]: typeof fieldClock });
 }
 
+/**
+ * `base` is the clock of each field the mutation writes, as the writer saw it: a clock for a
+ * field it does not write says nothing the server could use, and is refused at its key.
+ */
+function baseOnlyWritten(
+  m: { fields: object; base?: object | undefined },
+  ctx: { issues: z.core.$ZodRawIssue[]; value: unknown },
+): void {
+  if (!m.base) return;
+  for (const key of Object.keys(m.base)) {
+    if (Object.hasOwn(m.fields, key)) continue;
+    ctx.issues.push({
+      code: 'custom',
+      input: ctx.value,
+      path: ['base', key],
+      message: `not written by this mutation: base holds clocks only for the fields in \`fields\``,
+    });
+  }
+}
+
 function mutationsFor<E extends string, F extends z.ZodMiniObject>(entity: E, fields: F) {
   return [
     z.strictObject({ type: z.literal(`${entity}.create` as `${E}.create`), ...meta, fields }),
-    z.strictObject({
-      type: z.literal(`${entity}.update` as `${E}.update`),
-      ...meta,
-      fields: z.partial(fields).check(
-        z.refine((f) => Object.keys(f).length > 0, {
-          message: 'an update must change at least one field',
-        }),
-      ),
-      base: z.optional(baseSchema(fields)),
-    }),
+    z
+      .strictObject({
+        type: z.literal(`${entity}.update` as `${E}.update`),
+        ...meta,
+        fields: z.partial(fields).check(
+          z.refine((f) => Object.keys(f).length > 0, {
+            message: 'an update must change at least one field',
+          }),
+        ),
+        base: z.optional(baseSchema(fields)),
+      })
+      .check(z.superRefine(baseOnlyWritten)),
     z.strictObject({ type: z.literal(`${entity}.delete` as `${E}.delete`), ...meta }),
   ] as const;
 }

@@ -155,7 +155,7 @@ export interface paths {
         put?: never;
         /**
          * Apply a client's mutations in order, at most once
-         * @description Session token or device sync credential (for its own client id). Ids ≤ lastMutationId are answered `duplicate`; the first new id must be lastMutationId + 1 (else 409 MUTATION_GAP, nothing applied). The batch is one transaction. Rejected mutations are consumed: roll them back, never retry. A mutation whose text holds control characters (the rules of ProjectFields/TaskFields) is rejected `validation` on its own. An update’s or delete’s `entityId` and a reference in `fields` name their row in either case (stored as the row’s lower-case id); a create’s `entityId` must be lower case (else rejected `validation`). See docs/protocol.md#push.
+         * @description Session token or device sync credential (for its own client id). Ids ≤ lastMutationId are answered `duplicate`; the first new id must be lastMutationId + 1 (else 409 MUTATION_GAP, nothing applied). The batch is one transaction. Rejected mutations are consumed: roll them back, never retry. An update’s `base` holds clocks only for fields in its `fields` (any other key is 400 VALIDATION at the key). A mutation whose text holds control characters (the rules of ProjectFields/TaskFields) is rejected `validation` on its own. An update’s or delete’s `entityId` and a reference in `fields` name their row in either case (stored as the row’s lower-case id); a create’s `entityId` must be lower case (else rejected `validation`). See docs/protocol.md#push.
          */
         post: operations["pushMutations"];
         delete?: never;
