@@ -12,6 +12,7 @@ import {
   orgFor,
   otherDevice,
   person,
+  seedProject,
   signIn,
   taskTitle,
   uuidv7,
@@ -136,5 +137,90 @@ test('a move the server refuses takes its “Moved … · Undo” toast away wit
   await expect(taskTitle(mia.page, 'Write copy')).toBeVisible();
 
   socket.restore();
+  await mia.context.close();
+});
+
+test('a selection’s move the server refuses for one task keeps its toast, and Undo, for the others', async ({
+  browser,
+  baseURL,
+}) => {
+  test.setTimeout(150_000);
+  const org = orgFor('refused-bulk-move');
+  const anaWho = person('Ana', org, 'admin');
+  const { device: ana, taskIds } = await seedProject(baseURL!, anaWho, 'Launch', [
+    'Write copy',
+    'Print flyers',
+  ]);
+  const website = uuidv7();
+  await ana.push([
+    ana.change('project.create', website, {
+      fields: { name: 'Website', description: '', status: 'active', ownerId: ana.userId },
+    }),
+  ]);
+  // Ben is a member (someone to assign to) without opening the app.
+  const ben = person('Ben', org, 'member');
+  const benId = (
+    (await (
+      await fetch(`${baseURL}/api/v1/auth/dev-token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: ben.email, name: ben.name, orgId: ben.org, role: ben.role }),
+      })
+    ).json()) as { user: { id: string } }
+  ).user.id;
+
+  // Mia, offline, adds a task for Ben, whom an admin removes meanwhile (she does not hear of it).
+  const mia = await newPhone(browser);
+  const page = mia.page;
+  await signIn(page, person('Mia', org, 'member'));
+  await openProject(page, 'Launch');
+  await expect(taskTitle(page, 'Print flyers')).toBeVisible();
+  await expectSynced(page);
+  await mia.context.setOffline(true);
+  await expect(page.getByTestId('connection')).toContainText('Offline');
+  const token = await devToken(baseURL!, anaWho);
+  const del = await fetch(`${baseURL}/api/v1/primary-data/users/${benId}`, {
+    method: 'DELETE',
+    headers: { authorization: `Bearer ${token}` },
+  });
+  expect(del.status).toBe(204);
+  await page.getByLabel('New task title').fill('Order chairs @ben');
+  await page.getByRole('button', { name: 'Add task' }).click();
+  await expect(taskTitle(page, 'Order chairs')).toBeVisible();
+
+  // She moves all three to Website as one action; back online, the server refuses the new task
+  // (its assignee is gone) and applies the other two moves.
+  await page.getByRole('button', { name: 'Select', exact: true }).click();
+  for (const title of ['Write copy', 'Print flyers', 'Order chairs'])
+    await page.getByRole('checkbox', { name: `Select “${title}”` }).check();
+  await page
+    .getByRole('toolbar', { name: 'Selected tasks' })
+    .getByLabel('Move the selected tasks to another project')
+    .selectOption('Website');
+  const toast = page
+    .getByRole('region', { name: 'Recent actions' })
+    .getByRole('status')
+    .filter({ hasText: 'Moved' });
+  await expect(toast).toContainText('Moved 3 tasks to Website');
+  await mia.context.setOffline(false);
+  await expect(page.locator('[data-kind="rejected"]').first()).toContainText(
+    'The server refused creating the task “Order chairs”',
+  );
+  // The toast stays, for the two moves applied, and its Undo takes back only those.
+  await expect(toast).toHaveText(/^Moved 2 tasks to Website/);
+  await toast.getByRole('button', { name: 'Undo', exact: true }).click();
+  await expect(taskTitle(page, 'Write copy')).toBeVisible();
+  await expect(taskTitle(page, 'Print flyers')).toBeVisible();
+  await expect(taskTitle(page, 'Order chairs')).toHaveCount(0);
+  await expectSynced(page);
+  await expect
+    .poll(async () => {
+      const res = await fetch(`${baseURL}/api/v1/primary-data/tasks?limit=200`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      const body = (await res.json()) as { data: { id: string; projectId: string }[] };
+      return body.data.map((t) => [t.id, t.projectId === website ? 'Website' : 'Launch']);
+    })
+    .toEqual(taskIds.map((id) => [id, 'Launch']));
   await mia.context.close();
 });

@@ -84,4 +84,37 @@ describe('toasts.refused (the server refused a write a toast builds on)', () => 
     toasts.refused({ row: 'c', fields: ['status', 'title'] });
     expect(messages()).toEqual([]);
   });
+
+  it('keeps a selection’s toast for the tasks still applied, its Undo for those only, until none are', () => {
+    const undone: string[][] = [];
+    const rest = (applied: readonly string[]) => ({
+      message: `Moved ${applied.length} tasks`,
+      action: { label: 'Undo', run: () => undone.push([...applied]) },
+    });
+    toasts.show({
+      ...rest(['a', 'b', 'c']),
+      durationMs: 5000,
+      write: { rows: ['a', 'b', 'c'], fields: ['projectId'], rest },
+    });
+    const id = toasts.getSnapshot()[0]!.id;
+    toasts.refused({ row: 'b', fields: ['projectId'] });
+    expect(messages()).toEqual(['Moved 2 tasks']);
+    // The same toast (its place and time left), over the rows left.
+    expect(toasts.getSnapshot()[0]).toMatchObject({ id, write: { rows: ['a', 'c'] } });
+    // Another field of a row, or a row refused twice: nothing more to take back.
+    toasts.refused({ row: 'a', fields: ['status'] });
+    toasts.refused({ row: 'b', fields: null });
+    expect(messages()).toEqual(['Moved 2 tasks']);
+    expect(toasts.undoLatest()).toBe(true);
+    expect(undone).toEqual([['a', 'c']]);
+
+    toasts.show({
+      ...rest(['a', 'b']),
+      durationMs: 5000,
+      write: { rows: ['a', 'b'], fields: ['projectId'], rest },
+    });
+    toasts.refused({ row: 'a', fields: ['projectId'] });
+    toasts.refused({ row: 'b', fields: null });
+    expect(messages()).toEqual([]);
+  });
 });

@@ -10,7 +10,16 @@ export interface Toast {
    * The write the action builds on: these rows' `fields` (any field when absent). The server
    * refusing it takes the toast away: its action would undo (or show) what was already undone.
    */
-  write?: { rows: readonly string[]; fields?: readonly string[] };
+  write?: {
+    rows: readonly string[];
+    fields?: readonly string[];
+    /**
+     * A write over several rows (a selection) the server may refuse only in part: the toast for
+     * the rows still applied, which it becomes (same place and time left) until none are.
+     * Without it, one refused row takes the toast away.
+     */
+    rest?(applied: readonly string[]): Pick<Toast, 'message' | 'action'>;
+  };
 }
 
 /** A write the server refused: its row, and the fields it wrote (null: not known). */
@@ -48,10 +57,21 @@ export const toasts = {
     toasts.dismiss(t.id);
     return true;
   },
-  /** The server refused `write`: the toasts whose action builds on it go. */
+  /**
+   * The server refused `write`: the toasts whose action builds on it go, or, over several rows,
+   * say and offer only what is left applied.
+   */
   refused(write: RefusedWrite): void {
-    for (const t of store.getSnapshot())
-      if (t.write && buildsOn(t.write, write)) toasts.dismiss(t.id);
+    for (const t of store.getSnapshot()) {
+      if (!t.write || !buildsOn(t.write, write)) continue;
+      const applied = t.write.rows.filter((row) => row !== write.row);
+      if (applied.length === 0 || !t.write.rest) {
+        toasts.dismiss(t.id);
+        continue;
+      }
+      const now: Toast = { ...t, ...t.write.rest(applied), write: { ...t.write, rows: applied } };
+      store.set(store.getSnapshot().map((x) => (x.id === t.id ? now : x)));
+    }
   },
   dismiss(id: number): void {
     clearTimeout(timers.get(id));

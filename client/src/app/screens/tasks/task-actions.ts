@@ -63,23 +63,32 @@ export function useTaskActions() {
         const changed = tasks.filter((t) => fields.some((f) => t[f] !== patch[f]));
         if (changed.length === 0) return changed;
         await client.updateTasks(changed.map((t) => ({ id: t.id, patch })));
-        toasts.show({
-          message: message(changed),
-          durationMs: UNDO_WINDOW_MS,
-          // One of them refused, the toast goes, as for one task: the notice says which.
-          write: { rows: changed.map((t) => t.id), fields },
+        // What the toast says and undoes: the tasks still changed (a refused one is undone).
+        const offer = (applied: readonly Task[]) => ({
+          message: message(applied),
           action: {
             label: 'Undo',
             run: () => {
               void client
                 .updateTasks(
-                  changed.map((t) => ({
+                  applied.map((t) => ({
                     id: t.id,
                     patch: Object.fromEntries(fields.map((f) => [f, t[f]])) as typeof patch,
                   })),
                 )
-                .then(() => requestFocus({ taskId: changed[0]!.id }));
+                .then(() => requestFocus({ taskId: applied[0]!.id }));
             },
+          },
+        });
+        toasts.show({
+          ...offer(changed),
+          durationMs: UNDO_WINDOW_MS,
+          // Some of them refused, the toast stays for the rest ("Moved 2 tasks"); all of them,
+          // it goes, as for one task. The notices say which.
+          write: {
+            rows: changed.map((t) => t.id),
+            fields,
+            rest: (applied) => offer(changed.filter((t) => applied.includes(t.id))),
           },
         });
         return changed;
