@@ -368,8 +368,8 @@ function ProjectDetail({ project, taskId }: { project: Project; taskId: string |
   // The last row gone with focus in it (or in the detail that deleted it): focus goes to the
   // field the empty state points to — the search while searching, else the new task's title.
   const layout = useRef<HTMLDivElement>(null);
-  // Escape in the empty "Add a task…": back to the row the keyboard was on, else the list; with
-  // no list (no tasks, none matching), the empty state's line.
+  // Escape in the empty "Add a task…" or search field: back to the row the keyboard was on, else
+  // the list; with no list (no tasks, none matching), the empty state's line.
   const leaveNewTask = () => {
     if (list.current) list.current.takeFocus();
     else layout.current?.querySelector<HTMLElement>('[data-emptied-focus]')?.focus();
@@ -411,6 +411,8 @@ function ProjectDetail({ project, taskId }: { project: Project; taskId: string |
             onSelecting={() =>
               picking || selection.ids.size > 0 ? clearSelection() : setPicking(true)
             }
+            onResults={() => list.current?.focusFirst()}
+            onLeave={leaveNewTask}
           />
         )}
         {/* Announced politely as the selection changes (the bar comes and goes with it). */}

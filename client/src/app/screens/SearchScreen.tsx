@@ -44,6 +44,7 @@ export function SearchScreen({ taskId }: { taskId?: string | undefined }) {
   const actions = useTaskActions();
   const list = useRef<TaskListHandle>(null);
   const search = useRef<HTMLInputElement>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
   // The query outlives the screen (see view-state.ts): back from a task or a project, the
   // results are still there, where they were left.
   const me = session.user.id;
@@ -143,7 +144,9 @@ export function SearchScreen({ taskId }: { taskId?: string | undefined }) {
   return (
     <div ref={layout} className={`project-layout${taskId ? ' with-detail' : ''}`}>
       <section aria-labelledby="search-heading" className="stack project-main">
-        <h2 id="search-heading">Search</h2>
+        <h2 id="search-heading" ref={heading} tabIndex={-1}>
+          Search
+        </h2>
         <TaskToolbar
           label="Search all tasks"
           query={query}
@@ -153,6 +156,12 @@ export function SearchScreen({ taskId }: { taskId?: string | undefined }) {
           searchRef={search}
           onSearchFocus={() => undefined}
           onHelp={() => setHelp(true)}
+          onResults={() => list.current?.focusFirst()}
+          onLeave={() => {
+            // Back to the results, if any; else to the screen's heading (not the page body).
+            if (list.current) list.current.takeFocus();
+            else heading.current?.focus();
+          }}
         />
         {!filtering ? (
           <>

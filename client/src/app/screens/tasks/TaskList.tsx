@@ -64,6 +64,8 @@ export interface TaskListHandle {
    * designated, so j takes the first row as it does from anywhere.
    */
   takeFocus(): void;
+  /** Focus on the first task listed (from the search field, ↓ or Enter); false for none. */
+  focusFirst(): boolean;
   /**
    * Calls `then` once the task is listed, with whether its row is on screen (a new task at
    * the end of a long section lands below the fold); with false if it is not listed in time.
@@ -536,6 +538,12 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
       const i = id === null ? -1 : committed.current.indexOf(id);
       if (i >= 0) return focusIndex(i);
       listRef.current?.focus({ preventScroll: true });
+    },
+    focusFirst() {
+      const i = step(committed.current.items, -1, 1);
+      if (i < 0) return false;
+      focusIndex(i);
+      return true;
     },
     whenListed(id, then) {
       listedWatch.current.set(id, { then, at: Date.now() });

@@ -19,6 +19,10 @@ interface Props {
   selecting?: boolean;
   /** Rows can be selected (a project's list): a Select button, the way in without a keyboard. */
   onSelecting?(): void;
+  /** ↓ or Enter in the search field: on to the first task listed (the list's keys take over). */
+  onResults?(): void;
+  /** Escape in the empty search field: focus goes back to the list (it must not fall to the page). */
+  onLeave?(): void;
 }
 
 /** Search (title and notes, on this device) and filters by status, assignee and due date. */
@@ -33,6 +37,8 @@ export function TaskToolbar({
   label = 'Search tasks',
   selecting = false,
   onSelecting,
+  onResults,
+  onLeave,
 }: Props) {
   const ids = { status: useId(), assignee: useId(), due: useId() };
   const set = (patch: Partial<TaskQuery>) => onChange({ ...query, ...patch });
@@ -64,9 +70,17 @@ export function TaskToolbar({
           onChange={(e) => set({ text: e.target.value })}
           onKeyDown={(e) => {
             if (e.key === 'Escape') {
-              // Escape backs out: clear the search, then leave the field.
+              // Escape backs out: clear the search, then leave the field for the list.
               if (query.text) set({ text: '' });
-              else e.currentTarget.blur();
+              else {
+                e.currentTarget.blur();
+                onLeave?.();
+              }
+            } else if ((e.key === 'ArrowDown' || e.key === 'Enter') && onResults) {
+              // Typed, then on to what it found (as Linear's search): j, k, x, Enter act there.
+              if (e.shiftKey || e.altKey || e.ctrlKey || e.metaKey) return;
+              e.preventDefault();
+              onResults();
             }
           }}
         />

@@ -1,0 +1,90 @@
+import { expect, test, type Page } from '@playwright/test';
+import {
+  createProject,
+  DESKTOP,
+  newPhone,
+  orgFor,
+  person,
+  screenshot,
+  signIn,
+  taskDetail,
+  taskList,
+  taskTitle,
+} from './helpers';
+
+const matching = (page: Page, n: number) =>
+  page.getByRole('heading', { name: `${n} matching task${n === 1 ? '' : 's'}` });
+
+test('from the search field, ↓ or Enter goes on to the first task found, and Escape in the empty field goes back to the list, never to the page', async ({
+  browser,
+}) => {
+  const { context, page } = await newPhone(browser, { viewport: DESKTOP });
+  await signIn(page, person('Ana', orgFor('search-keys'), 'admin'));
+  await createProject(page, 'Launch');
+  const field = page.getByLabel('New task title');
+  await field.click();
+  for (const title of ['Alpha report', 'Beta report', 'Gamma']) {
+    await page.keyboard.type(title);
+    await page.keyboard.press('Enter');
+  }
+  await expect(taskTitle(page, 'Gamma')).toBeVisible();
+  await field.press('Escape');
+
+  // A project's search: typed, then ↓ is on the first task found, and the list's keys act.
+  const search = page.getByRole('searchbox', { name: 'Search tasks' });
+  await page.keyboard.press('/');
+  await expect(search).toBeFocused();
+  await page.keyboard.type('report');
+  await expect(matching(page, 2)).toBeVisible();
+  await page.keyboard.press('ArrowDown');
+  await expect(taskTitle(page, 'Alpha report')).toBeFocused();
+  await screenshot(page, 'search-keys-down-1280');
+  await page.keyboard.press('j');
+  await expect(taskTitle(page, 'Beta report')).toBeFocused();
+  await expect(search).toHaveValue('report');
+  await page.keyboard.press('Enter');
+  await expect(taskDetail(page).getByLabel('Title')).toHaveValue('Beta report');
+  await page.keyboard.press('Escape');
+  await expect(taskTitle(page, 'Beta report')).toBeFocused();
+
+  // Enter does the same.
+  await search.fill('gam');
+  await expect(matching(page, 1)).toBeVisible();
+  await search.press('Enter');
+  await expect(taskTitle(page, 'Gamma')).toBeFocused();
+
+  // Escape clears the search (focus stays), then leaves the field for the row the keyboard was
+  // on: k goes on from there instead of being typed into the search.
+  await search.click();
+  await search.press('Escape');
+  await expect(search).toHaveValue('');
+  await expect(search).toBeFocused();
+  await search.press('Escape');
+  await expect(taskTitle(page, 'Gamma')).toBeFocused();
+  await page.keyboard.press('k');
+  await expect(taskTitle(page, 'Beta report')).toBeFocused();
+  await expect(search).toHaveValue('');
+
+  // With no row designated (a fresh visit), the list itself; j takes the first row.
+  await page.reload();
+  await expect(taskTitle(page, 'Gamma')).toBeVisible();
+  await search.click();
+  await search.press('Escape');
+  await expect(taskList(page)).toBeFocused();
+  await page.keyboard.press('j');
+  await expect(taskTitle(page, 'Alpha report')).toBeFocused();
+
+  // The workspace search: ↓ on to the first result; Escape in the empty field, to the heading.
+  await page.getByRole('link', { name: 'Search all tasks' }).click();
+  const all = page.getByRole('searchbox', { name: 'Search all tasks' });
+  await expect(all).toBeFocused();
+  await page.keyboard.type('report');
+  await expect(matching(page, 2)).toBeVisible();
+  await page.keyboard.press('ArrowDown');
+  await expect(taskTitle(page, 'Alpha report')).toBeFocused();
+  await screenshot(page, 'search-keys-workspace-1280');
+  await all.fill('');
+  await all.press('Escape');
+  await expect(page.getByRole('heading', { name: 'Search', exact: true })).toBeFocused();
+  await context.close();
+});
