@@ -335,6 +335,12 @@ describe('socket frames are refused clearly and change nothing', () => {
         /^not written by this mutation/,
       ],
       [
+        'a new client id in upper case (the engine refuses it, pointing into the frame)',
+        (c, e) => pushFrame(c.toUpperCase(), [project(1, 'P', e)]),
+        '/request/clientId',
+        /^must be a UUID in lower case/,
+      ],
+      [
         'an unknown field spelled as a lone surrogate',
         (c, e) => pushFrame(c, [project(1, 'P', e)]).replace('"name":', '"\\ud800":1,"name":'),
         '/request/mutations/0/fields/\ud800',

@@ -5,6 +5,8 @@ import {
   newEntityId,
   PROTOCOL_VERSION,
   pushResponseSchema,
+  type ClientId,
+  type EntityId,
   type HlcString,
   type OrgId,
   type Project,
@@ -173,6 +175,102 @@ describe.each(legs)('sync push names a row by its id in either case ($name)', (l
       ]);
       expect(results.map((r) => r.status)).toEqual(['applied']);
       expect(await project(id)).toMatchObject({ id, name: 'Still upper' });
+    },
+  );
+
+  it('refuses a new client id in upper case (push, pull, credential) with 400 at /clientId, changing nothing', async () => {
+    const upper = newClientId().toUpperCase();
+    const head = await t.engine.head(org as OrgId);
+    const send = (url: string, payload: object) =>
+      t.app.inject({ method: 'POST', url, headers: bearer(token), payload });
+    const refused = {
+      code: 'VALIDATION',
+      error: 'Invalid body: /clientId must be a UUID in lower case, as newClientId makes it',
+      details: [
+        { path: '/clientId', message: 'must be a UUID in lower case, as newClientId makes it' },
+      ],
+    };
+    const pushed = await send('/api/v1/sync/push', {
+      protocolVersion: PROTOCOL_VERSION,
+      clientId: upper,
+      mutations: [
+        {
+          type: 'project.create',
+          id: 1,
+          hlc: new HybridLogicalClock(upper).now(),
+          entityId: newEntityId(),
+          fields: { name: 'Upper client', description: '', status: 'active', ownerId: userId },
+        },
+      ],
+    });
+    expect(pushed.statusCode, pushed.body).toBe(400);
+    expect(pushed.json()).toEqual(refused);
+    const pulled = await send('/api/v1/sync/pull', {
+      protocolVersion: PROTOCOL_VERSION,
+      clientId: upper,
+      cursor: 0,
+    });
+    expect(pulled.statusCode, pulled.body).toBe(400);
+    expect(pulled.json()).toEqual(refused);
+    const credential = await send('/api/v1/sync/credentials', { clientId: upper });
+    expect(credential.statusCode, credential.body).toBe(400);
+    expect(credential.json()).toEqual(refused);
+    expect(await t.engine.head(org as OrgId)).toBe(head);
+    // Nothing was bound: the same UUID in lower case is a new client, starting at 1.
+    const lower = await send('/api/v1/sync/pull', {
+      protocolVersion: PROTOCOL_VERSION,
+      clientId: upper.toLowerCase(),
+      cursor: 0,
+    });
+    expect(lower.statusCode, lower.body).toBe(200);
+    expect(lower.json().lastMutationId).toBe(0);
+  });
+
+  it.runIf(leg.name === 'sqlite')(
+    'a client id bound in upper case before it was refused keeps pushing and pulling as stored',
+    async () => {
+      const upper = newClientId().toUpperCase();
+      const store = new SqliteStore({ dataDir: t.dataDir });
+      try {
+        await store.transact((tx) =>
+          tx.putClient({
+            clientId: upper as ClientId,
+            userId: userId as EntityId,
+            orgId: org as OrgId,
+            lastMutationId: 4,
+          }),
+        );
+      } finally {
+        await store.close();
+      }
+      const pulled = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/sync/pull',
+        headers: bearer(token),
+        payload: { protocolVersion: PROTOCOL_VERSION, clientId: upper, cursor: 0 },
+      });
+      expect(pulled.statusCode, pulled.body).toBe(200);
+      expect(pulled.json().lastMutationId).toBe(4);
+      const pushed = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/sync/push',
+        headers: bearer(token),
+        payload: {
+          protocolVersion: PROTOCOL_VERSION,
+          clientId: upper,
+          mutations: [
+            {
+              type: 'project.create',
+              id: 5,
+              hlc: new HybridLogicalClock(upper).now(),
+              entityId: newEntityId(),
+              fields: { name: 'Bound upper', description: '', status: 'active', ownerId: userId },
+            },
+          ],
+        },
+      });
+      expect(pushed.statusCode, pushed.body).toBe(200);
+      expect(pushed.json()).toMatchObject({ lastMutationId: 5, results: [{ status: 'applied' }] });
     },
   );
 });

@@ -38,6 +38,17 @@ export const newRowIdSchema = /* @__PURE__ */ z
   .check(z.regex(NEW_ROW_ID, { message: NEW_ROW_ID_MESSAGE }))
   .brand<'EntityId'>();
 
+/**
+ * A client id the server has not seen yet: a UUID in lower case, as `newClientId` makes it.
+ * Client ids compare as text (the store keys a client's `lastMutationId` and owner by it), so
+ * the same UUID in upper case would be a second client; the server refuses a new one (400), and
+ * one already bound in another case keeps working as it was first sent.
+ */
+export function isNewClientId(s: string): boolean {
+  return isUuid(s) && s === s.toLowerCase();
+}
+export const NEW_CLIENT_ID_MESSAGE = 'must be a UUID in lower case, as newClientId makes it';
+
 export const clientIdSchema = z
   .string()
   .check(z.refine(isUuid, { message: 'must be a UUID' }))

@@ -128,7 +128,7 @@ const routes: FastifyPluginAsync<AuthRoutesOptions> = async (root, opts) => {
         summary:
           'Issue a device sync credential (push only, 30 days, revocable) for service-worker replay',
         description:
-          'Session token only. The credential is bound to your user, org and this client id, authorizes push (and the socket hello) only, and is shown once: store it with the replica. A client id that already belongs to another user or org is refused (403), as its pushes would be.',
+          'Session token only. The credential is bound to your user, org and this client id, authorizes push (and the socket hello) only, and is shown once: store it with the replica. A client id that already belongs to another user or org is refused (403), as its pushes would be; one the server has not seen must be lower case (else 400 VALIDATION at /clientId), as for push.',
         tags: ['sync'],
         body: syncCredentialRequestSchema,
         response: {
@@ -139,7 +139,8 @@ const routes: FastifyPluginAsync<AuthRoutesOptions> = async (root, opts) => {
     },
     async (request, reply) => {
       const { actor } = request;
-      // A credential for a client id of someone else's could never push: refused, not issued.
+      // A credential for a client id of someone else's (or a new one in upper case) could never
+      // push: refused, not issued.
       await app.engine.checkClientOwner(actor, request.body.clientId);
       const minted = mintSyncCredential();
       const createdAt = now();

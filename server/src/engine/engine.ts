@@ -28,8 +28,10 @@ import {
   type MutationResult,
   type User,
   type UserFields,
+  isNewClientId,
+  NEW_CLIENT_ID_MESSAGE,
 } from '@outpost/shared';
-import { AppError } from '../errors.js';
+import { AppError, validationError } from '../errors.js';
 import type { ClientRecord, Store, StoreTx, StoredRow } from '../store/types.js';
 import { deleteRow } from './delete.js';
 import { listPage } from './list.js';
@@ -162,7 +164,9 @@ export class Engine implements SyncEngine {
 
   /** A client id belongs to the (user, org) that first used it. */
   async checkClientOwner(actor: Actor, clientId: ClientId): Promise<void> {
-    this.#checkOwner(await this.#store.getClient(clientId), actor);
+    const client = await this.#store.getClient(clientId);
+    this.#checkOwner(client, actor);
+    if (!client) checkNewClientId(clientId);
   }
 
   #checkOwner(client: ClientRecord | null, actor: Actor): void {
@@ -237,6 +241,7 @@ export class Engine implements SyncEngine {
     const { value: out, committed } = await this.#writeKeeping(actor.orgId, async (w, tx) => {
       const client = await tx.getClient(req.clientId);
       this.#checkOwner(client, actor);
+      if (!client) checkNewClientId(req.clientId);
       const last = client?.lastMutationId ?? 0;
       const fresh = req.mutations.filter((m) => m.id > last);
       fresh.forEach((m, i) => {
@@ -309,6 +314,7 @@ export class Engine implements SyncEngine {
     // pull is known to succeed.
     const known = await this.#store.getClient(req.clientId);
     this.#checkOwner(known, actor);
+    if (!known) checkNewClientId(req.clientId);
     const head = await this.#store.head(actor.orgId);
     if (req.cursor > head) {
       throw new AppError(
@@ -689,6 +695,17 @@ export class Engine implements SyncEngine {
     this.#listeners.clear();
     this.#removedListeners.clear();
     return this.#store.close();
+  }
+}
+
+/**
+ * A client id the server has not seen is taken only as `newClientId` makes it (lower case): in
+ * another case the same UUID would be a second client, with its own `lastMutationId` and owner.
+ * One already bound keeps working in the case it was first sent in (its rows stay keyed so).
+ */
+function checkNewClientId(clientId: ClientId): void {
+  if (!isNewClientId(clientId)) {
+    throw validationError('body', [{ path: '/clientId', message: NEW_CLIENT_ID_MESSAGE }]);
   }
 }
 

@@ -1,5 +1,5 @@
 import type { PushRequest, PushResponse, WsDown } from '@outpost/shared';
-import { AppError } from '../errors.js';
+import { AppError, validationError } from '../errors.js';
 import type { Actor } from '../engine/types.js';
 import { encodeDown } from './peer-socket.js';
 
@@ -62,7 +62,7 @@ export class SocketPushes {
       this.deps.observe((performance.now() - started) / 1000, 200);
     } catch (err) {
       if (!(err instanceof AppError)) this.deps.logError(err);
-      this.#fail(n, err instanceof AppError ? err : new AppError('INTERNAL'), started);
+      this.#fail(n, err instanceof AppError ? inFrame(err) : new AppError('INTERNAL'), started);
     }
   }
 
@@ -81,4 +81,16 @@ export class SocketPushes {
     this.deps.send({ type: 'push-failed', n, status: err.status, error: err.toBody() });
     this.deps.observe((performance.now() - started) / 1000, err.status);
   }
+}
+
+/**
+ * The engine points a refusal into the push's body (`/clientId`); over the socket that body is
+ * the frame's `request`, so the pointer is `/request/clientId`, as the schema's refusals are.
+ */
+function inFrame(err: AppError): AppError {
+  if (err.code !== 'VALIDATION' || !Array.isArray(err.details)) return err;
+  return validationError(
+    'push',
+    err.details.map((d) => ({ ...d, path: `/request${d.path}` })),
+  );
 }

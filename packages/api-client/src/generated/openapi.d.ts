@@ -95,7 +95,7 @@ export interface paths {
         put?: never;
         /**
          * Issue a device sync credential (push only, 30 days, revocable) for service-worker replay
-         * @description Session token only. The credential is bound to your user, org and this client id, authorizes push (and the socket hello) only, and is shown once: store it with the replica. A client id that already belongs to another user or org is refused (403), as its pushes would be.
+         * @description Session token only. The credential is bound to your user, org and this client id, authorizes push (and the socket hello) only, and is shown once: store it with the replica. A client id that already belongs to another user or org is refused (403), as its pushes would be; one the server has not seen must be lower case (else 400 VALIDATION at /clientId), as for push.
          */
         post: operations["createSyncCredential"];
         delete?: never;
@@ -155,7 +155,7 @@ export interface paths {
         put?: never;
         /**
          * Apply a client's mutations in order, at most once
-         * @description Session token or device sync credential (for its own client id). Ids ≤ lastMutationId are answered `duplicate`; the first new id must be lastMutationId + 1 (else 409 MUTATION_GAP, nothing applied). The batch is one transaction. Rejected mutations are consumed: roll them back, never retry. An update’s `base` holds clocks only for fields in its `fields` (any other key is 400 VALIDATION at the key). A mutation whose text holds control characters (the rules of ProjectFields/TaskFields) is rejected `validation` on its own. An update’s or delete’s `entityId` and a reference in `fields` name their row in either case (stored as the row’s lower-case id); a create’s `entityId` must be lower case (else rejected `validation`). See docs/protocol.md#push.
+         * @description Session token or device sync credential (for its own client id). A client id the server has not seen must be lower case, as newClientId makes it (else 400 VALIDATION at /clientId). Ids ≤ lastMutationId are answered `duplicate`; the first new id must be lastMutationId + 1 (else 409 MUTATION_GAP, nothing applied). The batch is one transaction. Rejected mutations are consumed: roll them back, never retry. An update’s `base` holds clocks only for fields in its `fields` (any other key is 400 VALIDATION at the key). A mutation whose text holds control characters (the rules of ProjectFields/TaskFields) is rejected `validation` on its own. An update’s or delete’s `entityId` and a reference in `fields` name their row in either case (stored as the row’s lower-case id); a create’s `entityId` must be lower case (else rejected `validation`). See docs/protocol.md#push.
          */
         post: operations["pushMutations"];
         delete?: never;
@@ -175,7 +175,7 @@ export interface paths {
         put?: never;
         /**
          * The latest state of every row of the caller's org changed after a cursor
-         * @description Session token only (a sync credential gets 403). The log is compacted: one entry per row, at the seq of its last write (seqs have gaps), so a pull from 0 costs the live rows only. Page with `cursor` until `hasMore` is false; a cursor ahead of the head is 400 BAD_CURSOR (reset and pull from 0). Tombstones older than TOMBSTONE_RETENTION_DAYS are purged; a replica below the purge horizon gets 410 RESYNC_REQUIRED (pull from 0, then drop local rows the snapshot lacks, keeping pending ones). Activities come as a window (`activityFloor`); older ones via GET /activities. See docs/protocol.md#pull.
+         * @description Session token only (a sync credential gets 403). A client id the server has not seen must be lower case, as newClientId makes it (else 400 VALIDATION at /clientId). The log is compacted: one entry per row, at the seq of its last write (seqs have gaps), so a pull from 0 costs the live rows only. Page with `cursor` until `hasMore` is false; a cursor ahead of the head is 400 BAD_CURSOR (reset and pull from 0). Tombstones older than TOMBSTONE_RETENTION_DAYS are purged; a replica below the purge horizon gets 410 RESYNC_REQUIRED (pull from 0, then drop local rows the snapshot lacks, keeping pending ones). Activities come as a window (`activityFloor`); older ones via GET /activities. See docs/protocol.md#pull.
          */
         post: operations["pullChanges"];
         delete?: never;
