@@ -173,3 +173,27 @@ for (const viewport of [undefined, DESKTOP]) {
     await context.close();
   });
 }
+
+for (const wide of [360, 1280]) {
+  test(`at ${wide} px the list's border goes around its rows: the last row, open, does not cover it`, async ({
+    browser,
+  }) => {
+    const mo = person('Mo', orgFor('list-edge'), 'admin');
+    const { context, page } = await newPhone(browser, { viewport: { width: wide, height: 800 } });
+    await signIn(page, mo);
+    await createProject(page, 'Edges');
+    for (const title of ['First', 'Last']) await addTask(page, title);
+    await taskTitle(page, 'Last').click();
+    const list = page.getByRole('grid', { name: 'Tasks' });
+    const last = list.locator('.task-row').filter({ hasText: 'Last' });
+    await expect(last).toHaveClass(/active/);
+    const box = (await list.boundingBox())!;
+    const row = (await last.boundingBox())!;
+    // Inside the list's 1 px border on every side (it covered the bottom border by 2 px).
+    expect(row.y + row.height).toBeLessThanOrEqual(box.y + box.height - 1);
+    expect(row.x).toBeGreaterThanOrEqual(box.x + 1);
+    expect(row.x + row.width).toBeLessThanOrEqual(box.x + box.width - 1);
+    await screenshot(page, `list-edge-open-${wide}`);
+    await context.close();
+  });
+}
