@@ -159,7 +159,10 @@ describe('GET /api/v1/external-data/shared-resources', () => {
     expect(zero.json().code).toBe('VALIDATION');
     const cursor = await app.inject({ url: `${URL_LIST}?cursor=garbage`, headers: auth });
     expect(cursor.statusCode).toBe(400);
-    expect(cursor.json().code).toBe('BAD_CURSOR');
+    expect(cursor.json()).toEqual({
+      error: '`cursor` is not valid: pass back the `nextCursor` of a previous page',
+      code: 'BAD_CURSOR',
+    });
   });
 });
 

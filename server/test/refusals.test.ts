@@ -152,7 +152,10 @@ describe('refused push and pull change nothing', () => {
   });
   it('pull with a cursor ahead of the head (400 BAD_CURSOR) does not bind the client id', async () => {
     const res = await refused('pull', 400, (c) => pullBody(c, 1_000_000));
-    expect(res.json()).toMatchObject({ code: 'BAD_CURSOR' });
+    expect(res.json()).toMatchObject({
+      code: 'BAD_CURSOR',
+      error: expect.stringMatching(/^`cursor` 1000000 is ahead of this org's log \(head \d+\)/),
+    });
   });
   it("pull with another user's client id (403)", async () => {
     const bens = newClientId();

@@ -305,10 +305,17 @@ describe('REST primary data', () => {
       const res = await req('GET', `${P}/${other}?cursor=${first.nextCursor}`, member.token);
       expect(res.statusCode, other).toBe(400);
       expect(res.json(), other).toEqual({
-        error: `The list cursor is from another list (tasks, not ${other}): pass back a nextCursor of this one`,
+        error: `\`cursor\` is from another list (tasks, not ${other}): pass back a \`nextCursor\` of this one`,
         code: 'BAD_CURSOR',
       });
     }
+    // One that does not decode is refused the same way, naming `cursor` first.
+    const garbage = await req('GET', `${P}/tasks?cursor=garbage`, member.token);
+    expect(garbage.statusCode).toBe(400);
+    expect(garbage.json()).toEqual({
+      error: '`cursor` is not valid: pass back the `nextCursor` of a previous page',
+      code: 'BAD_CURSOR',
+    });
     // One made before cursors named their list and filters is refused, saying to start over.
     for (const older of [{ after: made[0] }, { after: made[0], of: 'task' }]) {
       const cursor = Buffer.from(JSON.stringify(older)).toString('base64url');

@@ -49,7 +49,7 @@ export function decodeListCursor(entity: RowEntity, filter: ListFilter, cursor: 
     if (of !== undefined && of !== entity)
       throw new AppError(
         'BAD_CURSOR',
-        `The list cursor is from another list (${typeof of === 'string' ? quoted(of, 20) : 'unknown'}s, not ${entity}s): pass back a nextCursor of this one`,
+        `\`cursor\` is from another list (${typeof of === 'string' ? quoted(of, 20) : 'unknown'}s, not ${entity}s): pass back a \`nextCursor\` of this one`,
       );
     const f = 'f' in parsed ? parsed.f : undefined;
     // Made before cursors carried their filters (2026-12-03): which filters it was made for is
@@ -67,6 +67,6 @@ export function decodeListCursor(entity: RowEntity, filter: ListFilter, cursor: 
   }
   throw new AppError(
     'BAD_CURSOR',
-    'The list cursor is not valid: pass back a nextCursor from a previous page',
+    '`cursor` is not valid: pass back the `nextCursor` of a previous page',
   );
 }

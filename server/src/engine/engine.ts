@@ -319,7 +319,7 @@ export class Engine implements SyncEngine {
     if (req.cursor > head) {
       throw new AppError(
         'BAD_CURSOR',
-        `Cursor ${req.cursor} is ahead of this org's log (head ${head}): reset and pull from 0`,
+        `\`cursor\` ${req.cursor} is ahead of this org's log (head ${head}): reset and pull from 0`,
         {
           cursor: req.cursor,
           head,

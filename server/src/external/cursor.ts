@@ -32,6 +32,6 @@ export function decodeCursor(raw: string): ResourceCursor {
 function badCursor(): AppError {
   return new AppError(
     'BAD_CURSOR',
-    'The cursor is not valid: pass back a `nextCursor` from a previous page',
+    '`cursor` is not valid: pass back the `nextCursor` of a previous page',
   );
 }
