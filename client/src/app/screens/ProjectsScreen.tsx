@@ -1,11 +1,12 @@
 import type { EntityId, Project } from '@outpost/shared';
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent, type RefObject } from 'react';
 import { can, PROJECT_DESCRIPTION_MAX, PROJECT_NAME_MAX } from '@outpost/shared';
 import { useProjects, useSetUp, useTaskCounts } from '../../data';
 import { useEngine } from '../engine/context';
 import { href } from '../shell/router';
 import { isTooLong, LengthHint } from '../ui/LengthHint';
 import { count } from '../ui/format';
+import { focusSoon, useShortcuts } from '../ui/shortcuts';
 import { SetupProgress } from '../ui/SetupProgress';
 import { Skeleton } from '../ui/Skeleton';
 import { useAction } from '../ui/useAction';
@@ -26,6 +27,31 @@ export function ProjectsScreen() {
   const [creating, setCreating] = useState(false);
   const formOpen = mayCreate && creating;
   const newButton = useRef<HTMLButtonElement>(null);
+  const nameField = useRef<HTMLInputElement>(null);
+  const listRef = useRef<HTMLUListElement>(null);
+  // Opened by its key (c, n): the name field takes focus once the key is up, so the key's own
+  // letter is not typed into it.
+  const [byKey, setByKey] = useState(false);
+  useEffect(() => {
+    if (!byKey || !formOpen) return;
+    setByKey(false);
+    focusSoon(nameField.current);
+  }, [byKey, formOpen]);
+  const newProject = () => {
+    if (!mayCreate) return false;
+    if (formOpen) return focusSoon(nameField.current);
+    setByKey(true);
+    setCreating(true);
+  };
+  // j and k go down and up the projects (Enter opens one), as they go through a project's tasks.
+  const step = (delta: 1 | -1) => () => {
+    const links = [...(listRef.current?.querySelectorAll<HTMLAnchorElement>('a[href]') ?? [])];
+    if (links.length === 0) return;
+    const at = links.indexOf(document.activeElement as HTMLAnchorElement);
+    const next = at < 0 ? (delta === 1 ? 0 : links.length - 1) : at + delta;
+    links[Math.max(0, Math.min(links.length - 1, next))]!.focus();
+  };
+  useShortcuts({ c: newProject, n: newProject, j: step(1), k: step(-1) });
 
   return (
     <section aria-labelledby="projects-heading" className="stack">
@@ -57,6 +83,8 @@ export function ProjectsScreen() {
       <SetupProgress what="Projects" />
       {formOpen && (
         <NewProjectForm
+          nameRef={nameField}
+          autoFocus={!byKey}
           onCreated={setCreated}
           onClose={() => {
             setCreating(false);
@@ -75,7 +103,7 @@ export function ProjectsScreen() {
             : 'An admin or a manager of your team can create one.'}
         </p>
       ) : (
-        <ul className="list panel" aria-label="Projects">
+        <ul ref={listRef} className="list panel" aria-label="Projects">
           {list.map((p) => (
             <ProjectRow
               key={p.id}
@@ -150,9 +178,14 @@ function ProjectRow({
 }
 
 function NewProjectForm({
+  nameRef,
+  autoFocus,
   onCreated,
   onClose,
 }: {
+  nameRef: RefObject<HTMLInputElement | null>;
+  /** Opened by its button: the name takes focus as the form mounts (by a key: once it is up). */
+  autoFocus: boolean;
   onCreated(id: string): void;
   /** Backs out without creating (Escape, Cancel). */
   onClose(): void;
@@ -203,8 +236,8 @@ function NewProjectForm({
         <label className="grow">
           New project name
           <input
-            // Opened by its button: the name takes focus as the form mounts.
-            autoFocus
+            ref={nameRef}
+            autoFocus={autoFocus}
             value={name}
             onChange={(e) => setName(e.target.value)}
             placeholder="Project name"

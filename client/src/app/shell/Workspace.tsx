@@ -16,7 +16,7 @@ import { confirmAction, showAlert } from '../ui/confirm';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
 import { ErrorBoundary } from '../ui/ErrorBoundary';
 import { useInset } from '../ui/insets';
-import { useKeySequence, useShortcuts } from '../ui/shortcuts';
+import { PROJECT_LIST_SHORTCUTS, SHORTCUTS, useKeySequence, useShortcuts } from '../ui/shortcuts';
 import { ShortcutsHelp } from '../ui/ShortcutsHelp';
 import { Skeleton } from '../ui/Skeleton';
 import { Notices } from './Notices';
@@ -196,7 +196,12 @@ function Layout({ services, onJoinOrg }: { services: AppServices; onJoinOrg(): v
         )}
       </main>
       <StatusBar />
-      {help && <ShortcutsHelp onClose={() => setHelp(false)} />}
+      {help && (
+        <ShortcutsHelp
+          onClose={() => setHelp(false)}
+          shortcuts={route.name === 'projects' ? PROJECT_LIST_SHORTCUTS : SHORTCUTS}
+        />
+      )}
     </>
   );
 }

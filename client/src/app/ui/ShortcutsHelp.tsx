@@ -9,9 +9,12 @@ import { SHORTCUTS } from './shortcuts';
 export function ShortcutsHelp({
   onClose,
   unavailable = {},
+  shortcuts = SHORTCUTS,
 }: {
   onClose(): void;
   unavailable?: Readonly<Record<string, string>>;
+  /** The keys this screen lists (a task list's, by default). */
+  shortcuts?: readonly { keys: string[]; what: string }[];
 }) {
   const ref = useRef<HTMLDialogElement>(null);
   const close = useRef<HTMLButtonElement>(null);
@@ -28,7 +31,7 @@ export function ShortcutsHelp({
       <h2 id="shortcuts-heading">Keyboard shortcuts</h2>
       {/* It scrolls on a short screen: focusable, so the keys scroll it too. */}
       <dl className="shortcut-list" tabIndex={0}>
-        {SHORTCUTS.map((s) => {
+        {shortcuts.map((s) => {
           const why = unavailable[s.keys[0]!];
           return (
             <div key={s.what} className={why ? 'unavailable' : undefined}>
@@ -48,11 +51,13 @@ export function ShortcutsHelp({
           );
         })}
       </dl>
-      <p className="muted quick-add-help">
-        In a new task’s title, a date (today, by fri, next week, in 3 days, due dec 5) sets the due
-        date and <kbd>@</kbd>name assigns it; the × under the field, or Backspace right after the
-        words, keeps them as text.
-      </p>
+      {shortcuts === SHORTCUTS && (
+        <p className="muted quick-add-help">
+          In a new task’s title, a date (today, by fri, next week, in 3 days, due dec 5) sets the
+          due date and <kbd>@</kbd>name assigns it; the × under the field, or Backspace right after
+          the words, keeps them as text.
+        </p>
+      )}
       <form method="dialog">
         <button ref={close} type="submit" className="primary">
           Close

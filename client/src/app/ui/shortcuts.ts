@@ -126,6 +126,15 @@ export const SHORTCUTS: readonly { keys: string[]; what: string }[] = [
   { keys: ['?'], what: 'Show these shortcuts' },
 ];
 
+/** The projects list's own keys, then the keys that work everywhere (what `?` lists there). */
+export const PROJECT_LIST_SHORTCUTS: readonly { keys: string[]; what: string }[] = [
+  { keys: ['c', 'n'], what: 'New project (admins and managers)' },
+  { keys: ['j'], what: 'Next project' },
+  { keys: ['k'], what: 'Previous project' },
+  { keys: ['Enter'], what: 'Open the project' },
+  ...SHORTCUTS.filter((s) => s.keys[0] === '/' || s.keys[0] === '?' || s.keys[0]!.startsWith('g ')),
+];
+
 /**
  * Focuses a field once the shortcut's key is released: focused during keydown, the field
  * would receive the shortcut's own character (Chromium delivers it as a separate event).
