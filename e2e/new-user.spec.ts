@@ -69,6 +69,22 @@ for (const device of DEVICES) {
   });
 }
 
+test('a first sign-in on this device starts in the Name field: typing goes straight into it', async ({
+  browser,
+}) => {
+  const { context, page } = await newPhone(browser, { viewport: DESKTOP });
+  await page.goto('/');
+  const name = page.getByLabel('Name');
+  await expect(name).toBeFocused();
+  await page.keyboard.type('Ana');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('ana@first-focus.example.com');
+  await expect(name).toHaveValue('Ana');
+  await expect(page.getByLabel('Email')).toHaveValue('ana@first-focus.example.com');
+  await screenshot(page, 'sign-in-first-field-1280');
+  await context.close();
+});
+
 test('the sign-in screen keeps the page’s side margin on a phone', async ({ browser }) => {
   const { context, page } = await newPhone(browser);
   await page.goto('/');

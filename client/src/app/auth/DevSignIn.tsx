@@ -40,9 +40,15 @@ export function DevSignIn({ accounts, onSignedIn, initial, onClose }: Props) {
     isTooLong(orgId, ORG_ID_MAX);
   // Joining another org keeps the person: the organization is the one field left to type.
   const orgField = useRef<HTMLInputElement>(null);
+  const nameField = useRef<HTMLInputElement>(null);
   const joining = initial !== undefined;
+  // A first sign-in on this device (no one to continue as): the form is all there is, so its
+  // first field takes focus and typing starts at once.
+  const firstOnDevice = state.accounts.length === 0;
   useEffect(() => {
     if (joining) orgField.current?.focus();
+    else if (firstOnDevice) nameField.current?.focus();
+    // Once, as the screen opens: an account listed later does not move focus.
   }, [joining]);
 
   async function submit(input: { email: string; name: string; orgId?: string; role?: Role }) {
@@ -119,6 +125,7 @@ export function DevSignIn({ accounts, onSignedIn, initial, onClose }: Props) {
         <label>
           Name
           <input
+            ref={nameField}
             value={name}
             onChange={(e) => setName(e.target.value)}
             required
