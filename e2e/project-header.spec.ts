@@ -105,3 +105,35 @@ test('on a phone a project’s actions are behind one “More actions” menu bu
   await mia.context.close();
   await context.close();
 });
+
+test('Escape in the project’s name or description backs out of what was typed, then hands the keys to the list', async ({
+  browser,
+}) => {
+  const { context, page } = await newPhone(browser, { viewport: DESKTOP });
+  await signIn(page, person('Ana', orgFor('project-escape'), 'admin'));
+  await createProject(page, 'Attic');
+  await addTask(page, 'Sort boxes');
+  await addTask(page, 'Sweep floor');
+
+  const description = page.getByRole('textbox', { name: 'Project description' });
+  await description.click();
+  await description.fill('Half a thought');
+  // The first Escape drops the text and stays; the second leaves for the list, where j works.
+  await description.press('Escape');
+  await expect(description).toHaveValue('');
+  await expect(description).toBeFocused();
+  await description.press('Escape');
+  await expect(description).not.toBeFocused();
+  await page.keyboard.press('j');
+  await expect(page.getByRole('button', { name: 'Sort boxes', exact: true })).toBeFocused();
+  await expect(description).toHaveValue('');
+
+  const name = page.getByRole('textbox', { name: 'Project name' });
+  await name.click();
+  await name.press('Escape');
+  await expect(name).not.toBeFocused();
+  await page.keyboard.press('c');
+  await expect(page.getByLabel('New task title')).toBeFocused();
+  await expect(name).toHaveValue('Attic');
+  await context.close();
+});

@@ -384,6 +384,7 @@ function ProjectDetail({ project, taskId }: { project: Project; taskId: string |
           mayEdit={mayEditProject}
           mayDelete={mayDeleteProject}
           unsent={unsent?.has(project.id) ?? false}
+          onLeave={leaveNewTask}
         />
         {!archived && (
           <NewTaskForm
@@ -499,11 +500,14 @@ function ProjectHeader({
   mayEdit,
   mayDelete,
   unsent,
+  onLeave,
 }: {
   project: Project;
   mayEdit: boolean;
   mayDelete: boolean;
   unsent: boolean;
+  /** Escape in the name or description with nothing unsaved: the keys go back to the list. */
+  onLeave(): void;
 }) {
   const { client } = useEngine();
   const { error, run } = useAction();
@@ -542,7 +546,19 @@ function ProjectHeader({
     ...(mayDelete ? [{ label: 'Delete project', run: () => void remove(), danger: true }] : []),
   ];
   return (
-    <div className="project-head">
+    <div
+      className="project-head"
+      onKeyDown={(e) => {
+        // The field backed out of unsaved text itself (and kept the key); with nothing unsaved it
+        // stayed focused, so c, j… were typed into the description.
+        if (e.key !== 'Escape' || e.defaultPrevented) return;
+        if (!(e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement))
+          return;
+        e.preventDefault();
+        e.target.blur();
+        onLeave();
+      }}
+    >
       <div className="project-nav">
         <a href={href({ name: 'projects' })} className="back">
           ← Projects
