@@ -262,7 +262,8 @@ describe('sync loop', () => {
     expect(server.visible('task')).toHaveLength(1);
   });
 
-  it('a rejected mutation is rolled back in the mirror and reported with the reason', async () => {
+  /** An admin's task, synced to a member's tab (a member may not delete it). */
+  async function memberAndAdminsTask() {
     const server = new MemoryServer();
     const admin = await tabFor(server);
     const member = await tabFor(server, newDevice(), 'member');
@@ -273,6 +274,11 @@ describe('sync loop', () => {
     const taskId = await admin.tab.client.createTask({ projectId, title: 'keep me' });
     await synced(admin.tab);
     await synced(member.tab);
+    return { server, member, taskId };
+  }
+
+  it('a rejected mutation is rolled back in the mirror and reported with the reason', async () => {
+    const { member, taskId } = await memberAndAdminsTask();
 
     member.transport.controls.online = false;
     await member.tab.client.deleteTask(taskId);
@@ -297,16 +303,7 @@ describe('sync loop', () => {
   });
 
   it('a refusal dismissed as soon as its push answer reports it stays dismissed when its audit entry is pulled', async () => {
-    const server = new MemoryServer();
-    const admin = await tabFor(server);
-    const member = await tabFor(server, newDevice(), 'member');
-    const projectId = await admin.tab.client.createProject({
-      name: 'P',
-      ownerId: admin.user.id as EntityId,
-    });
-    const taskId = await admin.tab.client.createTask({ projectId, title: 'keep me' });
-    await synced(admin.tab);
-    await synced(member.tab);
+    const { server, member, taskId } = await memberAndAdminsTask();
 
     const { notices } = member.tab.client;
     const raised: string[] = [];
