@@ -468,9 +468,13 @@ test('with no task open, a assigns every selected task through the bar, and s th
   await expect(bar(page)).toHaveCount(0);
   await expect(taskTitle(page, 'Order badges')).toBeFocused();
   await expect(row(page, 'Order badges')).not.toContainText('Due');
-  // p with no other active project to move to: nothing opens, and nothing stays selected.
+  // p with no other active project to move to: nothing opens, nothing stays selected, and a
+  // toast says why the key did nothing.
   await page.keyboard.press('p');
   await expect(taskTitle(page, 'Order badges')).toBeFocused();
   await expect(bar(page)).toHaveCount(0);
+  await expect(
+    page.locator('.toast').filter({ hasText: 'There is no other active project to move to.' }),
+  ).toBeVisible();
   await context.close();
 });

@@ -11,6 +11,7 @@ import { useProjects } from '../../../data';
 import { confirmAction } from '../../ui/confirm';
 import { count, dueInfo, STATUS_LABEL } from '../../ui/format';
 import { peopleYouFirst } from '../../ui/people';
+import { toasts } from '../../ui/toasts';
 import { openPicker } from '../../ui/picker';
 import { useAction } from '../../ui/useAction';
 import { taskCount, useTaskActions } from './task-actions';
@@ -71,7 +72,8 @@ export function BulkBar(props: Props) {
   const [dueOpen, setDueOpen] = useState(false);
   // A large selection's write takes a moment: the bar says so and takes no second action.
   const [working, setWorking] = useState<number | null>(null);
-  const projects = useProjects().data ?? [];
+  const projectsRead = useProjects().data;
+  const projects = projectsRead ?? [];
   // Where they can go: the other active projects, as the projects list orders them.
   const targets = projects.filter((p) => p.status === 'active' && p.id !== projectId);
   const n = props.count;
@@ -85,6 +87,8 @@ export function BulkBar(props: Props) {
   const { pick, onPicked } = props;
   useEffect(() => {
     if (!pick || (n > 0 && !ready)) return;
+    // Where to move them is not known until the projects are read (just after opening).
+    if (pick === 'move' && projectsRead === undefined) return;
     if (pick === 'due' && n > 0 && !dueOpen) {
       setDueOpen(true);
       return;
@@ -92,8 +96,13 @@ export function BulkBar(props: Props) {
     onPicked?.();
     const id = pick === 'due' ? ids.dueDate : ids[pick];
     const el = document.getElementById(id) as HTMLSelectElement | HTMLInputElement | null;
-    // Nothing to choose (no other active project to move to): back to the list as it was.
-    if (!el || el.disabled) return props.onBack?.();
+    // Nothing to choose (no other active project to move to): back to the list as it was,
+    // saying why (the key did nothing).
+    if (!el || el.disabled) {
+      if (pick === 'move' && n > 0 && targets.length === 0)
+        toasts.show({ message: 'There is no other active project to move to.', durationMs: 4000 });
+      return props.onBack?.();
+    }
     el.focus();
     openPicker(el);
   });
