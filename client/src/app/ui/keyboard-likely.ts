@@ -1,4 +1,4 @@
-import { useSyncExternalStore } from 'react';
+import { useMedia } from './use-media';
 
 /**
  * Where a keyboard is likely: a pointer that hovers and aims finely (a mouse or a trackpad) on a
@@ -7,16 +7,7 @@ import { useSyncExternalStore } from 'react';
  */
 export const KEYBOARD_LIKELY = '(hover: hover) and (pointer: fine) and (min-width: 561px)';
 
-let media: MediaQueryList | undefined;
-const query = () => (media ??= window.matchMedia(KEYBOARD_LIKELY));
-const subscribe = (changed: () => void) => {
-  const m = query();
-  m.addEventListener('change', changed);
-  return () => m.removeEventListener('change', changed);
-};
-const snapshot = () => query().matches;
-
 /** Whether to offer keyboard hints (shortcut keys in text and placeholders). */
 export function useKeyboardLikely(): boolean {
-  return useSyncExternalStore(subscribe, snapshot);
+  return useMedia(KEYBOARD_LIKELY);
 }
