@@ -96,6 +96,7 @@ export function ResourceList({
               key={r.id}
               role="listitem"
               data-index={item.index}
+              data-id={r.id}
               aria-setsize={total ?? (hasNextPage ? -1 : rows.length)}
               aria-posinset={item.index + 1}
               className="sr-row"

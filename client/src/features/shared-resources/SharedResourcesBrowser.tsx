@@ -1,4 +1,4 @@
-import { useCallback, useId, useMemo, useState } from 'react';
+import { useCallback, useId, useMemo, useRef, useState } from 'react';
 import { RESOURCE_SEARCH_MAX, SAMPLE_RESOURCE_KINDS } from '@outpost/shared';
 import { isTooLong, LengthHint } from '../../app/ui/LengthHint';
 import { count } from '../../app/ui/format';
@@ -55,6 +55,19 @@ export function SharedResourcesBrowser({
     },
     [controlledId, onSelectedIdChange],
   );
+
+  // Closing the detail (Back to list, or Escape) puts focus back on the row it was opened from,
+  // as a task's detail does: focus fell to the page, and the next Tab started from the top.
+  const body = useRef<HTMLDivElement>(null);
+  const close = () => {
+    const id = selectedId;
+    select(null);
+    if (!id) return;
+    requestAnimationFrame(() => {
+      const row = body.current?.querySelector<HTMLElement>(`[data-id="${CSS.escape(id)}"] button`);
+      (row ?? document.getElementById(`${ids}-q`))?.focus();
+    });
+  };
 
   const online = useOnline();
   const list = useSharedResources(fetchJson, search);
@@ -168,7 +181,16 @@ export function SharedResourcesBrowser({
       {list.isError && rows.length === 0 && !cached ? (
         <ErrorPanel error={list.error} online={online} onRetry={() => void list.refetch()} />
       ) : (
-        <div className={selected ? 'sr-body sr-has-detail' : 'sr-body'}>
+        <div
+          ref={body}
+          className={selected ? 'sr-body sr-has-detail' : 'sr-body'}
+          onKeyDown={(e) => {
+            // Escape backs out of the open resource, from its detail or from the list beside it.
+            if (e.key !== 'Escape' || e.defaultPrevented || !selectedId) return;
+            e.preventDefault();
+            close();
+          }}
+        >
           {/* Nothing matched (or nothing is here yet): the status line says so, no empty box. */}
           {shownRows.length > 0 && (
             <ResourceList
@@ -181,14 +203,14 @@ export function SharedResourcesBrowser({
               onSelect={(r) => select(r.id)}
             />
           )}
-          {selected && <ResourceDetail resource={selected} onClose={() => select(null)} />}
+          {selected && <ResourceDetail resource={selected} onClose={close} />}
           {selectedId && !selected && detail.isError && (
             <div className="sr-detail" role="alert">
               <p>
                 Could not open this resource
                 {statusOf(detail.error) === 404 ? ': it no longer exists.' : '.'}
               </p>
-              <button type="button" onClick={() => select(null)}>
+              <button type="button" onClick={close}>
                 Back to list
               </button>
             </div>
