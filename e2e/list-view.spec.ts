@@ -197,3 +197,35 @@ for (const wide of [360, 1280]) {
     await context.close();
   });
 }
+
+for (const wide of [360, 1280]) {
+  test(`at ${wide} px the row j reaches is never under the toasts: they count as the status bar does`, async ({
+    browser,
+    baseURL,
+  }) => {
+    const kai = person('Kai', orgFor(`list-view-toasts-${wide}`), 'admin');
+    await seedProject(baseURL!, kai, 'Move', TITLES);
+    const { context, page } = await newPhone(browser, wide === 1280 ? { viewport: DESKTOP } : {});
+    await signIn(page, kai);
+    await openProject(page, 'Move');
+    await taskTitle(page, 'Step 1 of the move').focus();
+    // Three completions: three toasts stacked above the status bar (each offers Undo).
+    for (let i = 0; i < 3; i++) await page.keyboard.press('x');
+    const toasts = page.getByRole('region', { name: 'Recent actions' });
+    await expect(toasts.getByRole('status')).toHaveCount(3);
+    for (let i = 0; i < 16; i++) await page.keyboard.press('j');
+    const row = taskTitle(page, 'Step 20 of the move');
+    await expect(row).toBeFocused();
+    await expect
+      .poll(async () => {
+        const [r, t] = await Promise.all([row.boundingBox(), toasts.boundingBox()]);
+        if (!r || !t) return 'not shown';
+        return r.y + r.height <= t.y ? 'clear' : 'the row is under the toasts';
+      })
+      .toBe('clear');
+    // Still under their undo window: what was measured was the toasts, not the page without them.
+    await expect(toasts.getByRole('status')).toHaveCount(3);
+    await screenshot(page, `list-view-toasts-${wide}`);
+    await context.close();
+  });
+}

@@ -1,6 +1,7 @@
-import { useEffect, useSyncExternalStore } from 'react';
+import { useEffect, useRef, useSyncExternalStore } from 'react';
 import { useEngine } from '../engine/context';
 import { refusedWrite } from '../engine/notice-text';
+import { useInset } from '../ui/insets';
 import { isTypingTarget } from '../ui/shortcuts';
 import { toasts } from '../ui/toasts';
 
@@ -40,8 +41,12 @@ export function Toasts() {
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
   }, []);
+  // The toasts float over the page's end as the notices do: counted in the bottom inset, the
+  // row j/k go to is never left under one, and the page gets as much room again below its end.
+  const region = useRef<HTMLDivElement>(null);
+  useInset('bottom', region, '--toasts-height');
   return (
-    <div className="toasts" role="region" aria-label="Recent actions">
+    <div ref={region} className="toasts" role="region" aria-label="Recent actions">
       {list.map((t) => (
         <div key={t.id} className="toast" role="status">
           <span className="grow">{t.message}</span>

@@ -47,9 +47,15 @@ function subscribe(listener: () => void) {
   return () => listeners.delete(listener);
 }
 
-/** The insets, re-rendering when they change (a phone rotated, a notice shown). */
-export function useInsets(): Insets {
-  return useSyncExternalStore(subscribe, insets);
+const top = () => current.top;
+
+/**
+ * The top inset, re-rendering when it changes (a phone rotated, the header wrapping). The bottom
+ * one changes with every toast and notice: it is read where it is used (`insets()`), so a toast
+ * coming or going re-renders nothing.
+ */
+export function useTopInset(): number {
+  return useSyncExternalStore(subscribe, top);
 }
 
 /**

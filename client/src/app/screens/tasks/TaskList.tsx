@@ -20,7 +20,7 @@ import { unreachable, type Task, type TaskStatus, type User } from '@outpost/sha
 import { ROW_WINDOW, useTaskWindows } from '../../../data';
 import { FOCUS_REQUEST_TTL_MS, focusRequest, requestFocus } from '../../ui/focus';
 import { count, STATUS_LABEL } from '../../ui/format';
-import { insets, useInsets } from '../../ui/insets';
+import { insets, useTopInset } from '../../ui/insets';
 import { placeIn, step, takePlace } from './cursor';
 import { listCommands, type ListCommand, type ListView } from './list-commands';
 import { RowSizes } from './row-sizes';
@@ -197,7 +197,7 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
 
   const listRef = useRef<HTMLDivElement>(null);
   const [margin, setMargin] = useState(0);
-  const inset = useInsets();
+  const insetTop = useTopInset();
   // The section heading whose rows are under the header's edge stays there (as in Linear):
   // it is rendered however far its own place has scrolled away (see `stuck` below).
   const stuckRef = useRef(-1);
@@ -246,10 +246,11 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
     overscan: 6,
     scrollMargin: margin,
     rangeExtractor,
-    // The sticky header (and a section heading under it) and the status bar cover the
-    // window's ends: j/k stop short of them.
-    scrollPaddingStart: inset.top + HEAD + CLEAR,
-    scrollPaddingEnd: inset.bottom + CLEAR,
+    // The sticky header (and a section heading under it) and the status bar, notices and
+    // toasts cover the window's ends: j/k stop short of them (the bottom is read again as a key
+    // scrolls: see `focusIndex`).
+    scrollPaddingStart: insetTop + HEAD + CLEAR,
+    scrollPaddingEnd: insets().bottom + CLEAR,
   });
 
   // Rows as last read, by id (filled below, after the windows on screen are read).
@@ -297,6 +298,10 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
   const focusIndex = (i: number) => {
     setCursorAt(i);
     if (cursor.current.id === null) return;
+    // A toast shown since the last render (it re-renders nothing) covers the bottom too.
+    const end = insets().bottom + CLEAR;
+    if (virtualizer.options.scrollPaddingEnd !== end)
+      virtualizer.setOptions({ ...virtualizer.options, scrollPaddingEnd: end });
     virtualizer.scrollToIndex(i, { align: 'auto' });
     focusCursor();
   };
@@ -520,7 +525,7 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
     drain();
     // The scroll as the virtualizer last saw it (reading the window's would force a layout),
     // below the header.
-    const top = (virtualizer.scrollOffset ?? 0) + inset.top;
+    const top = (virtualizer.scrollOffset ?? 0) + insetTop;
     const first = virtualizer.getVirtualItems().find((v) => v.end > top);
     const item = first && top > virtualizer.options.scrollMargin ? items[first.index] : undefined;
     anchor.current = item?.kind === 'task' ? { items, id: item.id, start: first!.start } : null;
@@ -557,16 +562,16 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
   let stuck = -1;
   for (const h of heads) {
     const at = virtualizer.measurementsCache[h];
-    if (!at || at.start >= offset + inset.top) break;
+    if (!at || at.start >= offset + insetTop) break;
     stuck = h;
   }
   const next = stuck >= 0 ? heads[heads.indexOf(stuck) + 1] : undefined;
   const nextAt = next === undefined ? undefined : virtualizer.measurementsCache[next];
   const stuckTop = Math.min(
-    inset.top,
+    insetTop,
     nextAt
       ? nextAt.start - offset - (virtualizer.measurementsCache[stuck]?.size ?? HEAD)
-      : inset.top,
+      : insetTop,
   );
   stuckRef.current = stuck;
   const virtualItems = virtualizer.getVirtualItems();
