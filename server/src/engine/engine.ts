@@ -164,13 +164,18 @@ export class Engine implements SyncEngine {
 
   /** A client id belongs to the (user, org) that first used it. */
   async checkClientOwner(actor: Actor, clientId: ClientId): Promise<void> {
-    const client = await this.#store.getClient(clientId);
-    this.#checkOwner(client, actor);
-    if (!client) checkNewClientId(clientId);
+    this.#checkClient(actor, clientId, await this.#store.getClient(clientId));
   }
 
-  #checkOwner(client: ClientRecord | null, actor: Actor): void {
-    if (client && (client.userId !== actor.user.id || client.orgId !== actor.orgId)) {
+  /**
+   * The one check of a client id against its record (`client`, null when the server has not
+   * seen it): one bound to another user or org is 403 FORBIDDEN; a new one must be as
+   * `newClientId` makes it (`checkNewClientId`, 400 VALIDATION). Push, pull, sync credentials
+   * and the socket hello (through `checkClientOwner`) all refuse through it.
+   */
+  #checkClient(actor: Actor, clientId: ClientId, client: ClientRecord | null): void {
+    if (!client) return checkNewClientId(clientId);
+    if (client.userId !== actor.user.id || client.orgId !== actor.orgId) {
       throw new AppError(
         'FORBIDDEN',
         'This client id belongs to another user or org: use a client id of your own',
@@ -240,8 +245,7 @@ export class Engine implements SyncEngine {
 
     const { value: out, committed } = await this.#writeKeeping(actor.orgId, async (w, tx) => {
       const client = await tx.getClient(req.clientId);
-      this.#checkOwner(client, actor);
-      if (!client) checkNewClientId(req.clientId);
+      this.#checkClient(actor, req.clientId, client);
       const last = client?.lastMutationId ?? 0;
       const fresh = req.mutations.filter((m) => m.id > last);
       fresh.forEach((m, i) => {
@@ -302,7 +306,7 @@ export class Engine implements SyncEngine {
         return created;
       });
     }
-    this.#checkOwner(client, actor);
+    this.#checkClient(actor, clientId, client);
     return client;
   }
 
@@ -313,8 +317,7 @@ export class Engine implements SyncEngine {
     // A refused pull changes nothing: check ownership now, bind the client id only once the
     // pull is known to succeed.
     const known = await this.#store.getClient(req.clientId);
-    this.#checkOwner(known, actor);
-    if (!known) checkNewClientId(req.clientId);
+    this.#checkClient(actor, req.clientId, known);
     const head = await this.#store.head(actor.orgId);
     if (req.cursor > head) {
       throw new AppError(

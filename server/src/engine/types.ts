@@ -178,7 +178,9 @@ export interface SyncEngine {
   carry(orgId: OrgId, committed: Committed): Promise<PokeCarried | null>;
   /**
    * 403 FORBIDDEN when this client id already belongs to another user or org (its pushes and
-   * pulls are refused): nothing is issued for it. A client id not seen yet is anyone's.
+   * pulls are refused): nothing is issued for it. A client id not seen yet is anyone's, taken
+   * only as `newClientId` makes it (lower case; else 400 VALIDATION naming `/clientId`). The
+   * same check push and pull make.
    */
   checkClientOwner(actor: Actor, clientId: ClientId): Promise<void>;
   credentials: {
