@@ -39,6 +39,8 @@ class FakeEngine {
   onMemberRemoved(): () => void {
     return () => {};
   }
+  /** The engine's client id check is its own test's business (socket-refusals.test.ts). */
+  async checkClientOwner(): Promise<void> {}
   /** The engine's window check is its own test's business: here every commit may be carried. */
   async carry(_orgId: OrgId, committed: Committed): Promise<PokeCarried> {
     return { from: committed.from, changes: committed.changes as Change[], activityFloor: 1 };

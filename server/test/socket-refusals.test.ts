@@ -8,9 +8,11 @@ import {
   PROTOCOL_VERSION,
   WS_CLOSE,
   wsDownSchema,
+  type ClientId,
   type EntityId,
   type OrgId,
 } from '@outpost/shared';
+import { SqliteStore } from '../src/store/sqlite.js';
 import { buildTestApp, type TestApp } from './helpers/app.js';
 import { devToken } from './helpers/auth.js';
 
@@ -272,6 +274,68 @@ describe('socket frames are refused clearly and change nothing', () => {
       expect((socket.messages.at(-1) as { message: string }).message).toMatch(
         /\/protocolVersion Too big: too large a number to read at all/,
       );
+    });
+  });
+
+  describe('a hello is refused for its client id as a push is, before welcome', () => {
+    const hello = (clientId: string, as = token) =>
+      JSON.stringify({ type: 'hello', protocolVersion: PROTOCOL_VERSION, clientId, token: as });
+
+    it('a client id the server has not seen, in upper case, closes 4002 naming /clientId; nothing is bound', async () => {
+      const upper = newClientId().toUpperCase();
+      const socket = await open();
+      socket.send(hello(upper));
+      const closed = await socket.waitClosed();
+      expect(closed.code).toBe(WS_CLOSE.invalidMessage);
+      expect(socket.messages).toEqual([
+        {
+          type: 'error',
+          code: 'invalid_message',
+          message:
+            'Invalid message: /clientId must be a UUID in lower case, as newClientId makes it',
+        },
+      ]);
+      expectFramesFitSchema(socket);
+      // Nothing was bound: the same UUID in lower case is still a new client, and says hello.
+      const lower = await open();
+      lower.send(hello(upper.toLowerCase()));
+      await lower.waitFor((m) => m['type'] === 'welcome', 'welcome');
+    });
+
+    it('a client id bound in upper case before the refusal still says hello', async () => {
+      const upper = newClientId().toUpperCase();
+      const store = new SqliteStore({ dataDir: t.dataDir });
+      try {
+        await store.transact((tx) =>
+          tx.putClient({
+            clientId: upper as ClientId,
+            userId: userId as EntityId,
+            orgId: ORG,
+            lastMutationId: 0,
+          }),
+        );
+      } finally {
+        await store.close();
+      }
+      const socket = await open();
+      socket.send(hello(upper));
+      await socket.waitFor((m) => m['type'] === 'welcome', 'welcome');
+    });
+
+    it("another user's client id closes 4003, as that user's pushes are refused 403", async () => {
+      // A client id is bound to its user once it pushes (a hello binds nothing).
+      const { socket: first, clientId } = await joined();
+      first.send(pushFrame(clientId, [project(1)]));
+      await first.waitFor((m) => m['type'] === 'pushed', 'pushed');
+      const other = await devToken(t.app, { email: 'sr2@example.com', orgId: ORG, role: 'admin' });
+      const socket = await open();
+      socket.send(hello(clientId, other.token));
+      expect((await socket.waitClosed()).code).toBe(WS_CLOSE.forbidden);
+      expect(socket.messages.at(-1)).toEqual({
+        type: 'error',
+        code: 'forbidden',
+        message: 'This client id belongs to another user or org: use a client id of your own',
+      });
     });
   });
 

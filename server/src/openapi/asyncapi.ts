@@ -6,7 +6,7 @@ import { WS_CLOSE, wsDownSchema, wsUpSchema } from '@outpost/shared';
 const MESSAGES = {
   hello: [
     'send',
-    'First message, within 5 s: protocol version, client id and a session token or device sync credential (tokens never go in the URL). Any other message first (a `ping` too) closes 4002 `invalid_message`.',
+    'First message, within 5 s: protocol version, client id and a session token or device sync credential (tokens never go in the URL). Any other message first (a `ping` too) closes 4002 `invalid_message`. The client id is checked as a push checks it: a new one must be in lower case (else 4002 naming `/clientId`); one of another user or org closes 4003 `forbidden`.',
   ],
   auth: [
     'send',

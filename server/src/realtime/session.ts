@@ -7,6 +7,7 @@ import {
   WS_CLOSE,
   WS_PUSH_MAX_BYTES,
   wsUpSchema,
+  type ClientId,
   type OrgId,
   type PushRequest,
   type PushResponse,
@@ -39,6 +40,12 @@ export interface SessionLimits {
 export interface SessionContext {
   resolveActor: ResolveActor;
   head: (orgId: OrgId) => Promise<number>;
+  /**
+   * The engine's check of a client id for this actor (`checkClientOwner`, as push and pull
+   * make it): 403 FORBIDDEN when another user or org owns it, 400 VALIDATION for a new one
+   * not in lower case.
+   */
+  checkClient: (actor: Actor, clientId: ClientId) => Promise<void>;
   /** The engine's push, for pushes sent over the socket (protocol ≥ 6). */
   push: (actor: Actor, req: PushRequest) => Promise<PushResponse>;
   /** Counts a socket push against the actor's HTTP request budget: null, or seconds to wait. */
@@ -294,6 +301,7 @@ export class Session implements RoomMember {
     const actor = await this.#resolve(msg.token);
     if (!actor || this.#isClosed()) return;
     if (!this.#boundToClient(actor)) return;
+    if (!(await this.#clientAccepted(actor, msg.clientId)) || this.#isClosed()) return;
     const expiresAt = expiryOf(actor, msg.token);
     if (expiresAt !== null && expiresAt <= this.ctx.now()) {
       return this.#close(
@@ -369,6 +377,33 @@ export class Session implements RoomMember {
       'This sync credential belongs to another client id',
     );
     return false;
+  }
+
+  /**
+   * The hello's client id, checked as a push checks it: one the server has not seen must be in
+   * lower case (else 4002 `invalid_message` naming `/clientId`, as a push's 400 VALIDATION
+   * does), and one bound to another user or org is 4003 `forbidden` (its pushes would be
+   * refused). On refusal closes the socket and returns false.
+   */
+  async #clientAccepted(actor: Actor, clientId: ClientId): Promise<boolean> {
+    try {
+      await this.ctx.checkClient(actor, clientId);
+      return true;
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'VALIDATION') {
+        // Said of the frame, as its schema errors are: "Invalid message: /clientId …".
+        const { details } = err as AppError<'VALIDATION'>;
+        this.#invalid(
+          Array.isArray(details) ? validationError('message', details).message : err.message,
+        );
+        return false;
+      }
+      if (err instanceof AppError && err.code === 'FORBIDDEN') {
+        this.#close(WS_CLOSE.forbidden, 'forbidden', err.message);
+        return false;
+      }
+      throw err;
+    }
   }
 
   /** Verifies a token; on failure closes the socket and returns null. */

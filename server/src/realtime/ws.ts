@@ -81,6 +81,7 @@ async function realtime(app: FastifyInstance, { config }: RealtimeOptions): Prom
     ctx = {
       resolveActor: app.getDecorator<ResolveActor>('resolveActor'),
       head: (orgId) => engine.head(orgId),
+      checkClient: (actor, clientId) => engine.checkClientOwner(actor, clientId),
       push: (actor, req) => engine.push(actor, req),
       observePush: (seconds, status) => {
         pushDuration.observe({ status_code: String(status) }, seconds);
@@ -276,6 +277,8 @@ async function realtime(app: FastifyInstance, { config }: RealtimeOptions): Prom
 const WS_DESCRIPTION = [
   'Tokens never go in the URL. Send `{ "type": "hello", "protocolVersion", "clientId", "token" }` first',
   '(a session token, or a device sync credential for its own client id) within 5 s; any other first message (a ping too) closes 4002.',
+  'The client id is checked as a push checks it: one the server has not seen must be in lower case (else 4002),',
+  'one bound to another user or org closes 4003.',
   'The server answers `{ "type": "welcome", "cursor", "heartbeatMs" }`, then `{ "type": "poke", "cursor" }`',
   "whenever the org's change log advances (coalesced per org): pull from your cursor. From protocol 5 a poke",
   'may carry the changes themselves (`carried: { from, changes, activityFloor }`, up to 32 KiB): a client whose',
