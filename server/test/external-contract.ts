@@ -11,7 +11,7 @@ export const CONTRACT_MALFORMED: unknown[] = [
 export const CONTRACT_VALID = sampleDocs(103);
 
 /**
- * One behaviour for every source: the embedded dataset and MongoDB run the same cases.
+ * One behaviour for every source: the embedded dataset, the file and MongoDB run the same cases.
  * `make` receives the documents (valid and malformed, mixed) and returns a repository over them.
  */
 export function repositoryContract(
@@ -76,6 +76,32 @@ export function repositoryContract(
       expect(await repo.get('r0003')).toEqual(CONTRACT_VALID[3]);
       expect(await repo.get('nope')).toBeNull();
       expect(await repo.get('r0051x')).toBeNull();
+    });
+
+    it("ids are exact text, but an ObjectId's text (24 hex digits) names its document in either case", async () => {
+      const at = '2024-01-01T00:00:00.000Z';
+      const lower = '65a0000000000000000000ab';
+      const upper = '65A0000000000000000000CD';
+      const twin = '65a0000000000000000000ef';
+      const repo = await make([
+        ...docs,
+        { id: lower, name: 'Lower hex', data: {}, createdAt: at },
+        { id: upper, name: 'Upper hex', data: {}, createdAt: at },
+        { id: twin, name: 'Twin, lower', data: {}, createdAt: at },
+        { id: twin.toUpperCase(), name: 'Twin, upper', data: {}, createdAt: at },
+      ]);
+      // Found in any case, and served as the source stores it.
+      for (const asked of [lower, lower.toUpperCase(), '65a0000000000000000000Ab'])
+        expect(await repo.get(asked), asked).toMatchObject({ id: lower, name: 'Lower hex' });
+      expect(await repo.get(upper.toLowerCase())).toMatchObject({ id: upper, name: 'Upper hex' });
+      // Two spellings stored: the id as given wins.
+      expect(await repo.get(twin)).toMatchObject({ name: 'Twin, lower' });
+      expect(await repo.get(twin.toUpperCase())).toMatchObject({ name: 'Twin, upper' });
+      // Any other id is text: another case is another id.
+      expect(await repo.get('R0003')).toBeNull();
+      expect(await repo.get('r0003')).toEqual(CONTRACT_VALID[3]);
+      // 23 or 25 hex digits are not an ObjectId's text.
+      expect(await repo.get(lower.slice(1).toUpperCase())).toBeNull();
     });
 
     it('refuses a forged cursor with BAD_CURSOR', async () => {

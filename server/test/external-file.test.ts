@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { FileRepository } from '../src/external/file-repository.js';
 import { TransientSourceError } from '../src/external/resilience.js';
 import { DocumentValidator } from '../src/external/validate.js';
+import { repositoryContract } from './external-contract.js';
 import { sampleDocs, silentLog } from './external-fixtures.js';
 import { buildTestApp } from './helpers/app.js';
 import { startServerProcess, type ServerProcess } from './helpers/server-process.js';
@@ -21,6 +22,22 @@ async function rewrite(file: string, text: string): Promise<void> {
     await fs.utimes(file, t, t);
   }
 }
+
+describe('EXTERNAL_DATA_FILE repository: the contract', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'outpost-ext-contract-'));
+  });
+  afterAll(async () => {
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+  let n = 0;
+  repositoryContract('file', async (docs) => {
+    const file = path.join(dir, `resources-${n++}.json`);
+    await fs.writeFile(file, JSON.stringify(docs));
+    return FileRepository.open(file, new DocumentValidator(silentLog), silentLog);
+  });
+});
 
 describe('EXTERNAL_DATA_FILE repository', () => {
   let dir: string;

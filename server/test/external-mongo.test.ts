@@ -133,6 +133,10 @@ describe.runIf(Boolean(uri))('external data on MongoDB', () => {
       expect(await repo.get('65a000000000000000000004')).toMatchObject({
         id: '65a000000000000000000004',
       });
+      // An ObjectId's text names it in either case (as in every source: the contract).
+      expect(await repo.get('65A000000000000000000004')).toMatchObject({
+        id: '65a000000000000000000004',
+      });
     });
 
     it('gives up within the timeout when the server cannot be reached', async () => {

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { SharedResource } from '@outpost/shared';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import {
+  idCandidates,
   substringPattern,
   type ResourceCriteria,
   type ResourceListQuery,
@@ -66,9 +67,11 @@ export class EmbeddedRepository implements SharedResourceRepository {
   }
 
   async get(id: string): Promise<SharedResource | null> {
-    const i = this.#firstAfter(id, true);
-    const row = this.#rows[i];
-    return row && row.id === id ? row : null;
+    for (const candidate of idCandidates(id)) {
+      const row = this.#rows[this.#firstAfter(candidate, true)];
+      if (row && row.id === candidate) return row;
+    }
+    return null;
   }
 
   async count(criteria: ResourceCriteria): Promise<number> {

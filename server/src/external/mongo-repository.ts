@@ -3,6 +3,8 @@ import type { Collection, Document, Filter, MongoClient } from 'mongodb';
 import type { SharedResource } from '@outpost/shared';
 import { decodeCursor, encodeCursor, type ResourceCursor } from './cursor.js';
 import {
+  idCandidates,
+  isObjectIdText,
   substringPattern,
   type ResourceCriteria,
   type ResourceListQuery,
@@ -107,19 +109,30 @@ export class MongoRepository implements SharedResourceRepository {
   }
 
   async get(id: string, signal?: AbortSignal): Promise<SharedResource | null> {
-    const ids: unknown[] = [id];
-    const ObjectId = this.#ObjectId;
-    if (ObjectId.isValid(id) && /^[0-9a-f]{24}$/i.test(id)) ids.push(new ObjectId(id));
+    // The id as text in each spelling `idCandidates` allows, and the ObjectId it may name
+    // (its text is the lower-case spelling); the first that holds a valid document wins.
+    const strings = idCandidates(id);
+    const ids: unknown[] = [...strings];
+    if (isObjectIdText(id)) ids.push(new this.#ObjectId(id.toLowerCase()));
     const docs = await this.#collection
       .find({ _id: { $in: ids } } as Filter<Document>, {
         projection: PROJECTION,
-        limit: 1,
+        limit: ids.length,
         ...this.#limits,
         ...(signal ? { signal } : {}),
       })
       .toArray();
-    const doc = docs[0];
-    return doc ? this.#validator.parse(toCandidate(doc)) : null;
+    const rank = (doc: Document): number => {
+      const key: unknown = doc['_id'];
+      // An ObjectId ranks after the id as given, before its other spellings.
+      if (typeof key !== 'string') return 0.5;
+      return strings.indexOf(key);
+    };
+    for (const doc of docs.sort((a, b) => rank(a) - rank(b))) {
+      const row = this.#validator.parse(toCandidate(doc));
+      if (row) return row;
+    }
+    return null;
   }
 
   async count(criteria: ResourceCriteria, signal?: AbortSignal): Promise<number> {

@@ -176,7 +176,7 @@ async function externalData(root: FastifyInstance, opts: ExternalDataOptions): P
         operationId: 'getSharedResource',
         summary: 'One shared resource',
         description:
-          'Served from the cache or the source; when the source is down the last good copy is served with `stale: true`. Supports If-None-Match (a malformed one is 400, checked before the source is asked).',
+          "Served from the cache or the source; when the source is down the last good copy is served with `stale: true`. Supports If-None-Match (a malformed one is 400, checked before the source is asked). The id is exact text, served as the source stores it, except an ObjectId's text (24 hex digits), which is found in either case.",
         tags: ['external-data'],
         params: idParamsSchema,
         headers: ifNoneMatchHeaders,
