@@ -16,7 +16,13 @@ import { confirmAction, showAlert } from '../ui/confirm';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
 import { ErrorBoundary } from '../ui/ErrorBoundary';
 import { useInset } from '../ui/insets';
-import { PROJECT_LIST_SHORTCUTS, SHORTCUTS, useKeySequence, useShortcuts } from '../ui/shortcuts';
+import {
+  EVERYWHERE_SHORTCUTS,
+  PROJECT_LIST_SHORTCUTS,
+  RESOURCE_SHORTCUTS,
+  useKeySequence,
+  useShortcuts,
+} from '../ui/shortcuts';
 import { ShortcutsHelp } from '../ui/ShortcutsHelp';
 import { Skeleton } from '../ui/Skeleton';
 import { Notices } from './Notices';
@@ -199,7 +205,13 @@ function Layout({ services, onJoinOrg }: { services: AppServices; onJoinOrg(): v
       {help && (
         <ShortcutsHelp
           onClose={() => setHelp(false)}
-          shortcuts={route.name === 'projects' ? PROJECT_LIST_SHORTCUTS : SHORTCUTS}
+          shortcuts={
+            route.name === 'projects'
+              ? PROJECT_LIST_SHORTCUTS
+              : route.name === 'resources' && access.externalData
+                ? RESOURCE_SHORTCUTS
+                : EVERYWHERE_SHORTCUTS
+          }
         />
       )}
     </>

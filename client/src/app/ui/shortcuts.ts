@@ -126,13 +126,30 @@ export const SHORTCUTS: readonly { keys: string[]; what: string }[] = [
   { keys: ['?'], what: 'Show these shortcuts' },
 ];
 
+/**
+ * The keys every screen takes (the shell's): what `?` lists on a screen with no keys of its own
+ * (Activity, Sync, Members), after a screen's own keys elsewhere.
+ */
+export const EVERYWHERE_SHORTCUTS: readonly { keys: string[]; what: string }[] = SHORTCUTS.filter(
+  (s) => ['/', '?', 'Ctrl+Z'].includes(s.keys[0]!) || s.keys[0]!.startsWith('g '),
+);
+
 /** The projects list's own keys, then the keys that work everywhere (what `?` lists there). */
 export const PROJECT_LIST_SHORTCUTS: readonly { keys: string[]; what: string }[] = [
   { keys: ['c', 'n'], what: 'New project (admins and managers)' },
   { keys: ['j'], what: 'Next project' },
   { keys: ['k'], what: 'Previous project' },
   { keys: ['Enter'], what: 'Open the project' },
-  ...SHORTCUTS.filter((s) => s.keys[0] === '/' || s.keys[0] === '?' || s.keys[0]!.startsWith('g ')),
+  ...EVERYWHERE_SHORTCUTS,
+];
+
+/** The shared resources' list and detail keys, then the keys that work everywhere. */
+export const RESOURCE_SHORTCUTS: readonly { keys: string[]; what: string }[] = [
+  { keys: ['↓', '↑'], what: 'Next or previous resource (from a resource in the list)' },
+  { keys: ['Home', 'End'], what: 'First or last resource loaded' },
+  { keys: ['Enter'], what: 'Open the resource' },
+  { keys: ['Esc'], what: 'Close the resource, back on its row in the list' },
+  ...EVERYWHERE_SHORTCUTS,
 ];
 
 /**
