@@ -36,6 +36,7 @@ import { SetupProgress } from '../ui/SetupProgress';
 import { Skeleton } from '../ui/Skeleton';
 import { useAction } from '../ui/useAction';
 import { ArchivedNotice } from './tasks/ArchivedNotice';
+import { changedByHook } from './changed-by';
 import { NewTaskForm, type QuickAddedTask } from './tasks/NewTaskForm';
 import { isActive, matchesTask, matchTasks, mine, NO_QUERY, type TaskQuery } from './tasks/filter';
 import { queryWords } from './tasks/highlight';
@@ -512,6 +513,9 @@ function ProjectHeader({
   const { client } = useEngine();
   const { error, run } = useAction();
   const archived = project.status === 'archived';
+  // Who changed the name or description under unsaved text (read only while a field says so).
+  const nameBy = useMemo(() => changedByHook(project.id, 'name'), [project.id]);
+  const descriptionBy = useMemo(() => changedByHook(project.id, 'description'), [project.id]);
   // On a phone the project's actions go behind one "More actions" button: beside the way back
   // and the sync badge they wrapped, and Delete sat one slip from Archive. Wider, they show.
   const narrow = useMedia(NARROW);
@@ -600,6 +604,7 @@ function ProjectHeader({
             value={project.name}
             maxLength={PROJECT_NAME_MAX}
             onCommit={(name) => void run(() => client.updateProject(project.id, { name }))}
+            useChangedBy={nameBy}
           />
           <InlineText
             kind="wrap"
@@ -612,6 +617,7 @@ function ProjectHeader({
             onCommit={(description) =>
               void run(() => client.updateProject(project.id, { description }))
             }
+            useChangedBy={descriptionBy}
           />
         </>
       ) : (

@@ -3,6 +3,7 @@ import { act } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { InlineText } from './InlineText';
+import type { ChangedBy } from './conflict-text';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
@@ -166,5 +167,60 @@ describe('InlineText', () => {
     act(() => field.blur());
     expect(onCommit).toHaveBeenCalledTimes(1);
     hide('visible');
+  });
+
+  it('says who changed the value under unsaved text, to what; Enter keeps the text typed', () => {
+    const by = vi.fn((_value: string): ChangedBy => ({ kind: 'person', name: 'Ana' }));
+    const render = (value: string) =>
+      act(() =>
+        root.render(
+          <InlineText value={value} label="Title" onCommit={onCommit} useChangedBy={by} />,
+        ),
+      );
+    render('Ship');
+    const field = host.querySelector('input')!;
+    const line = host.querySelector('[role="status"]')!;
+    act(() => field.focus());
+    type(field, 'Ship v3');
+    // Nothing changed underneath: no line, and nobody's history is read for it.
+    expect(line.textContent).toBe('');
+    expect(by).not.toHaveBeenCalled();
+    render('Ship v2');
+    expect(field.value).toBe('Ship v3');
+    expect(line.textContent).toBe(
+      'Ana changed the title to “Ship v2” while you were editing. Enter keeps yours; Escape takes theirs.',
+    );
+    expect(by).toHaveBeenLastCalledWith('Ship v2');
+    press(field, 'Enter');
+    expect(onCommit).toHaveBeenCalledWith('Ship v3');
+    expect(line.textContent).toBe('');
+    render('Ship v3'); // the local write
+    expect(line.textContent).toBe('');
+  });
+
+  it('Escape takes their value and the line goes; so does typing what they saved', () => {
+    const field = show('Ship');
+    const line = host.querySelector('[role="status"]')!;
+    act(() => field.focus());
+    type(field, 'Ship v3');
+    show('Ship v2');
+    // Without a way to tell who, it says so honestly.
+    expect(line.textContent).toBe(
+      'Someone changed the title to “Ship v2” while you were editing. Enter keeps yours; Escape takes theirs.',
+    );
+    press(field, 'Escape');
+    expect(field.value).toBe('Ship v2');
+    expect(line.textContent).toBe('');
+    expect(document.activeElement).toBe(field);
+
+    type(field, 'Ship v4');
+    show('Ship v5');
+    expect(line.textContent).not.toBe('');
+    type(field, 'Ship v5 ');
+    expect(line.textContent).toBe('');
+    type(field, 'Ship v6');
+    expect(line.textContent).toBe('');
+    act(() => field.blur());
+    expect(onCommit).toHaveBeenCalledWith('Ship v6');
   });
 });

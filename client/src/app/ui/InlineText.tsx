@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { changedWhileEditing, type ChangedBy } from './conflict-text';
 import { isTooLong, LengthHint } from './LengthHint';
 
 interface Props {
@@ -17,7 +18,18 @@ interface Props {
    */
   kind?: 'text' | 'wrap' | 'notes';
   id?: string;
+  /**
+   * Who wrote the saved value, when it changed while the field held unsaved text: a hook, used
+   * only while the field says so (nothing is read for a field not being edited). Without it the
+   * line says "Someone".
+   */
+  useChangedBy?: (value: string) => ChangedBy;
 }
+
+const UNKNOWN: ChangedBy = { kind: 'unknown' };
+const nobodyKnown = () => UNKNOWN;
+/** The key that saves notes (Enter makes a new line there). */
+const NOTES_SAVE_KEY = /Mac|iPhone|iPad/.test(navigator.platform) ? '⌘Enter' : 'Ctrl+Enter';
 
 /**
  * Edit in place, as a note app does: there is no Save step. Enter saves and keeps focus;
@@ -28,7 +40,8 @@ interface Props {
  * another screen opened) or the page being hidden saves what it holds, as leaving does. While
  * the field holds no unsaved text it follows the value — another device's edit arriving by
  * sync, or a concurrent edit that won over the one just saved — focused or not; unsaved text is
- * never overwritten.
+ * never overwritten. When the value changes under unsaved text, a line under the field says who
+ * changed it to what, until the text is saved or dropped (Enter keeps it, Escape takes theirs).
  */
 export function InlineText({
   value,
@@ -40,6 +53,7 @@ export function InlineText({
   placeholder,
   kind = 'text',
   id,
+  useChangedBy = nobodyKnown,
 }: Props) {
   const [draft, setDraft] = useState(value);
   // The text the draft last agreed with (shown or saved): a draft still equal to it is unsaved
@@ -48,10 +62,15 @@ export function InlineText({
   const ref = useRef<HTMLTextAreaElement & HTMLInputElement>(null);
   const hintId = useId();
   const [focused, setFocused] = useState(false);
+  // The saved value that changed under unsaved text (someone else's edit): the line says so.
+  const [underneath, setUnderneath] = useState<string | null>(null);
+  const typed = useRef(draft);
+  typed.current = draft;
   useEffect(() => {
     const before = settled.current;
     settled.current = value;
     setDraft((current) => (current === before ? value : current));
+    setUnderneath(value !== before && typed.current !== before ? value : null);
   }, [value]);
   useEffect(() => {
     // A wrapping field is as tall as its text, at the width it has now (a phone turned).
@@ -79,6 +98,7 @@ export function InlineText({
     const next = saving(text);
     // Too long: nothing is saved and the text stays, with the hint saying by how much.
     if (next === false && isTooLong(normalise(text), maxLength)) return;
+    setUnderneath(null);
     if (next === null || next === false) {
       setDraft(value);
       return;
@@ -115,6 +135,7 @@ export function InlineText({
         e.stopPropagation();
         e.preventDefault();
         setDraft(value);
+        setUnderneath(null);
       }
       return;
     }
@@ -134,7 +155,11 @@ export function InlineText({
     'aria-describedby': maxLength === undefined ? undefined : hintId,
     placeholder,
     onKeyDown,
-    onChange: (e: { target: { value: string } }) => setDraft(e.target.value),
+    onChange: (e: { target: { value: string } }) => {
+      setDraft(e.target.value);
+      // Typed to what they saved: nothing is left to choose between.
+      if (normalise(e.target.value) === value) setUnderneath(null);
+    },
     onFocus: () => setFocused(true),
     onBlur: () => {
       setFocused(false);
@@ -147,11 +172,39 @@ export function InlineText({
     ) : (
       <textarea {...common} rows={kind === 'notes' ? 2 : 1} />
     );
-  if (maxLength === undefined) return field;
+  const changed = underneath !== null && normalise(draft) !== value;
   return (
     <>
       {field}
-      <LengthHint id={hintId} length={draft.length} max={maxLength} quiet={!focused} />
+      {maxLength !== undefined && (
+        <LengthHint id={hintId} length={draft.length} max={maxLength} quiet={!focused} />
+      )}
+      {/* Always here (empty while there is nothing to say): a live region must exist before it speaks. */}
+      <p role="status" className="changed-under">
+        {changed && (
+          <ChangedLine
+            useChangedBy={useChangedBy}
+            field={label.charAt(0).toLowerCase() + label.slice(1)}
+            value={value}
+            saveKey={kind === 'notes' ? NOTES_SAVE_KEY : 'Enter'}
+          />
+        )}
+      </p>
     </>
   );
+}
+
+/** Who changed the value under the text being typed, to what, and which key keeps which. */
+function ChangedLine({
+  useChangedBy,
+  field,
+  value,
+  saveKey,
+}: {
+  useChangedBy: (value: string) => ChangedBy;
+  field: string;
+  value: string;
+  saveKey: string;
+}) {
+  return changedWhileEditing(useChangedBy(value), field, value, saveKey);
 }

@@ -1,6 +1,6 @@
 import type { ClientId, FieldChange } from '@outpost/shared';
 import { describe, expect, it } from 'vitest';
-import { conflictLine } from './conflict-text';
+import { changedWhileEditing, conflictLine } from './conflict-text';
 
 const PEOPLE: Record<string, string> = { a: 'Ana', b: 'Ben', c: 'Chris' };
 const names = { user: (id: string | null) => (id ? (PEOPLE[id] ?? 'someone') : 'someone') };
@@ -86,5 +86,25 @@ describe('conflictLine', () => {
     expect(
       conflictLine({ field: 'status', lost: 'todo', to: 'done', wonHlc: 'x' }, names, false),
     ).toBe('status: “done” replaced “todo”');
+  });
+});
+
+describe('changedWhileEditing', () => {
+  it('names who changed the field to what, and which key keeps which', () => {
+    expect(changedWhileEditing({ kind: 'person', name: 'Ana' }, 'title', 'Ship v2', 'Enter')).toBe(
+      'Ana changed the title to “Ship v2” while you were editing. Enter keeps yours; Escape takes theirs.',
+    );
+    expect(changedWhileEditing({ kind: 'unknown' }, 'notes', '', 'Ctrl+Enter')).toBe(
+      'Someone cleared the notes while you were editing. Ctrl+Enter keeps yours; Escape takes theirs.',
+    );
+  });
+
+  it('says when it was the reader elsewhere, and quotes a long note by its start on one line', () => {
+    const note = `First line\n${'word '.repeat(40)}`;
+    const line = changedWhileEditing({ kind: 'you', where: 'device' }, 'notes', note, 'Enter');
+    expect(line).toMatch(
+      /^You changed the notes to “First line word word .*…” on another device while you were editing here\. Enter keeps this text; Escape takes that one\.$/,
+    );
+    expect(line.split('“')[1]!.split('”')[0]!.length).toBeLessThanOrEqual(80);
   });
 });

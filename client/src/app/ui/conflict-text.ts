@@ -64,3 +64,43 @@ const source = (w: Writer) => (w.clientId === null ? 'through the API' : 'from a
 function sameWriter(a: Writer, b: Writer): boolean {
   return a.clientId !== null && a.clientId === b.clientId;
 }
+
+/**
+ * Who wrote a value that arrived while the reader was editing it: a named person, the reader
+ * from another device or tab, or through the API, or nobody the device can name yet (the
+ * activity has not arrived, or the person is not in this device's list).
+ */
+export type ChangedBy =
+  | { kind: 'person'; name: string }
+  | { kind: 'you'; where: 'device' | 'tab' | 'api' }
+  | { kind: 'unknown' };
+
+/** Longest part of the new value the line quotes: a title whole, a note's start. */
+const QUOTE_MAX = 80;
+
+function quote(value: string): string {
+  const line = value.replace(/\s+/g, ' ').trim();
+  return `“${line.length > QUOTE_MAX ? `${line.slice(0, QUOTE_MAX - 1).trimEnd()}…` : line}”`;
+}
+
+const WHERE = { device: 'on another device', tab: 'in another tab', api: 'through the API' };
+
+/**
+ * The line under a field whose saved value changed while the reader typed in it, e.g.
+ * `Ana changed the title to “Ship v2” while you were editing. Enter keeps yours; Escape takes
+ * theirs.` `field` as people say it ("title", "project name"); `saveKey` the key that saves
+ * the field ("Enter", or "Ctrl+Enter" in notes).
+ */
+export function changedWhileEditing(
+  by: ChangedBy,
+  field: string,
+  value: string,
+  saveKey: string,
+): string {
+  const what =
+    value.trim() === '' ? `cleared the ${field}` : `changed the ${field} to ${quote(value)}`;
+  if (by.kind === 'you')
+    return `You ${what} ${WHERE[by.where]} while you were editing here. ${saveKey} keeps this text; Escape takes that one.`;
+  const who = by.kind === 'person' ? by.name : 'Someone';
+  return `${who} ${what} while you were editing. ${saveKey} keeps yours; Escape takes theirs.`;
+}

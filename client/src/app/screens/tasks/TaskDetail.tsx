@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { DUE_DATE_MAX, DUE_DATE_MIN, TASK_NOTES_MAX, TASK_TITLE_MAX } from '@outpost/shared';
 import { lostToDelete, type Activity, type EntityId, type Task, type User } from '@outpost/shared';
 import { useEntityActivities, useProjects, useTask, useUnsentIds } from '../../../data';
@@ -18,6 +18,7 @@ import { peopleYouFirst } from '../../ui/people';
 import { openPicker } from '../../ui/picker';
 import { useShortcuts } from '../../ui/shortcuts';
 import { useTaskActions } from './task-actions';
+import { changedByHook } from '../changed-by';
 
 interface Props {
   taskId: string;
@@ -138,6 +139,9 @@ function TaskFields({
     dueHint: useId(),
     project: useId(),
   };
+  // Who changed the title or notes under unsaved text (read only while a field says so).
+  const titleBy = useMemo(() => changedByHook(task.id, 'title'), [task.id]);
+  const notesBy = useMemo(() => changedByHook(task.id, 'notes'), [task.id]);
   // Where it can go: the active projects (and its own, archived or not), as the list orders them.
   const projects = useProjects().data;
   const projectNames = new Map((projects ?? []).map((p) => [p.id, p.name]));
@@ -175,6 +179,7 @@ function TaskFields({
         value={task.title}
         maxLength={TASK_TITLE_MAX}
         onCommit={(title) => update({ title })}
+        useChangedBy={titleBy}
       />
       {/* Each value applies as it is picked: a local write, no Save. */}
       <div className="props">
@@ -312,6 +317,7 @@ function TaskFields({
         required={false}
         maxLength={TASK_NOTES_MAX}
         onCommit={(notes) => update({ notes })}
+        useChangedBy={notesBy}
       />
       {error && (
         <p role="alert" className="notice bad">

@@ -1,0 +1,58 @@
+import type { Activity, Writer } from '@outpost/shared';
+import { useEntityActivities, useUsers } from '../../data';
+import { useEngine } from '../engine/context';
+import type { ChangedBy } from '../ui/conflict-text';
+
+/**
+ * Whose write set a row's field to `value`, as its history tells (newest first): the newest
+ * create or edit that wrote that value, or the winner of a conflict that kept it. Null when
+ * the history has no such write yet (it arrives with a later pull, or is older than the device
+ * keeps).
+ */
+export function lastWriter(
+  history: readonly Activity[],
+  field: string,
+  value: unknown,
+): Writer | null {
+  for (const a of history) {
+    if (a.action !== 'create' && a.action !== 'update' && a.action !== 'conflict') continue;
+    const c = a.changes.find((c) => c.field === field && c.to === value);
+    if (!c) continue;
+    if (a.action === 'conflict') return c.winner ?? null;
+    return { userId: a.actorId, clientId: a.clientId };
+  }
+  return null;
+}
+
+/** A writer as the line under an edited field names them, from the reader's side. */
+export function changedBy(
+  writer: Writer | null,
+  me: { userId: string; clientId: string },
+  name: (userId: string) => string | null,
+): ChangedBy {
+  if (!writer?.userId) return { kind: 'unknown' };
+  if (writer.userId === me.userId)
+    return {
+      kind: 'you',
+      where: writer.clientId === null ? 'api' : writer.clientId === me.clientId ? 'tab' : 'device',
+    };
+  const known = name(writer.userId);
+  return known ? { kind: 'person', name: known } : { kind: 'unknown' };
+}
+
+/**
+ * For InlineText's `useChangedBy`: who changed a row's field under the reader's unsaved text.
+ * The row's history and the members are read only while that line shows.
+ */
+export function changedByHook(entityId: string, field: string): (value: string) => ChangedBy {
+  return function useChangedBy(value) {
+    const { replica } = useEngine();
+    const history = useEntityActivities(entityId).data;
+    const users = useUsers().data;
+    return changedBy(
+      history ? lastWriter(history, field, value) : null,
+      { userId: replica.userId, clientId: replica.clientId },
+      (id) => users?.find((u) => u.id === id)?.name ?? null,
+    );
+  };
+}

@@ -1,0 +1,80 @@
+import { expect, test } from '@playwright/test';
+import {
+  addTask,
+  createProject,
+  DESKTOP,
+  expectAccessible,
+  expectNoHorizontalScroll,
+  newPhone,
+  openProject,
+  openTask,
+  orgFor,
+  person,
+  renameTask,
+  screenshot,
+  signIn,
+  taskDetail,
+  taskTitle,
+} from './helpers';
+
+test('a teammate edits the field you are typing in: a line says who and to what; Enter keeps yours, Escape takes theirs', async ({
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  const org = orgFor('edited-underneath');
+  const ana = await newPhone(browser, { viewport: DESKTOP });
+  const ben = await newPhone(browser);
+  await signIn(ana.page, person('Ana', org, 'admin'));
+  await signIn(ben.page, person('Ben', org, 'member'));
+  await createProject(ana.page, 'Launch');
+  await addTask(ana.page, 'Ship');
+  await openProject(ben.page, 'Launch');
+  await expect(taskTitle(ben.page, 'Ship')).toBeVisible();
+
+  // Ana types a new title and has not saved it when Ben's rename arrives.
+  const detail = await openTask(ana.page, 'Ship');
+  const title = detail.getByLabel('Title');
+  await title.fill('Ship v3');
+  const line = detail.getByRole('status').filter({ hasText: 'while you were editing' });
+  await expect(line).toHaveCount(0);
+  await renameTask(ben.page, 'Ship', 'Ship v2');
+  await expect(line).toHaveText(
+    'Ben changed the title to “Ship v2” while you were editing. Enter keeps yours; Escape takes theirs.',
+  );
+  await expect(title).toHaveValue('Ship v3');
+  await expect(title).toBeFocused();
+  await screenshot(ana.page, 'edited-underneath-1280');
+  await expectNoHorizontalScroll(ana.page, 'edited underneath, 1280');
+  await expectAccessible(ana.page, 'edited underneath, 1280');
+
+  // Enter keeps Ana's: the line goes, and both sides converge on it, with both edits in History.
+  await title.press('Enter');
+  await expect(line).toHaveCount(0);
+  await expect(title).toHaveValue('Ship v3');
+  await expect(taskTitle(ben.page, 'Ship v3')).toBeVisible();
+  const history = detail.getByRole('region', { name: 'History of this task' });
+  await expect(history).toContainText('Ben changed title → “Ship v2”');
+  await expect(history).toContainText('You changed title → “Ship v3”');
+
+  // On Ben's phone, his unsaved notes meet Ana's: Escape takes hers, and the line goes.
+  const benDetail = await openTask(ben.page, 'Ship v3');
+  const notes = benDetail.getByLabel('Notes');
+  await notes.fill('Ben’s draft');
+  await detail.getByLabel('Notes').fill('Venue booked');
+  await detail.getByLabel('Notes').press('ControlOrMeta+Enter');
+  const benLine = benDetail.getByRole('status').filter({ hasText: 'while you were editing' });
+  await expect(benLine).toHaveText(
+    /^Ana changed the notes to “Venue booked” while you were editing\. (Ctrl\+Enter|⌘Enter) keeps yours; Escape takes theirs\.$/,
+  );
+  await expect(notes).toHaveValue('Ben’s draft');
+  await screenshot(ben.page, 'edited-underneath-360');
+  await expectNoHorizontalScroll(ben.page, 'edited underneath, 360');
+  await notes.press('Escape');
+  await expect(notes).toHaveValue('Venue booked');
+  await expect(benLine).toHaveCount(0);
+  // Nothing unsaved is left: the next Escape closes the detail, as ever.
+  await notes.press('Escape');
+  await expect(taskDetail(ben.page)).toHaveCount(0);
+  await ana.context.close();
+  await ben.context.close();
+});
