@@ -146,6 +146,14 @@ export function validationError(
  */
 export const MAX_PARAM_LENGTH = 2048;
 
+/** 400 for a path parameter over `MAX_PARAM_LENGTH`, however the request reached it. */
+export function paramTooLong(): AppError<'BAD_REQUEST'> {
+  return new AppError(
+    'BAD_REQUEST',
+    `A path parameter is longer than ${MAX_PARAM_LENGTH} characters (as sent, escapes included): no id of this API is`,
+  );
+}
+
 /**
  * Any error a route threw, as a coded error: ours as they are (schema validation is one,
  * `schema-validation.ts`), Fastify's own 4xx (bad JSON, media type, body size) by status;
@@ -161,11 +169,7 @@ export function toAppError(err: unknown, bodyLimit: number): AppError {
       'BAD_REQUEST',
       'The URL path does not decode: a % must start an escape of UTF-8 bytes (%20, %C3%A9)',
     );
-  if (e.code === 'FST_ERR_MAX_PARAM_LENGTH')
-    return new AppError(
-      'BAD_REQUEST',
-      `A path parameter is longer than ${MAX_PARAM_LENGTH} characters (as sent, escapes included): no id of this API is`,
-    );
+  if (e.code === 'FST_ERR_MAX_PARAM_LENGTH') return paramTooLong();
   const status = e.statusCode ?? 500;
   if (status === 404) return new AppError('NOT_FOUND', e.message);
   if (status === 413) return bodyTooLarge(bodyLimit);

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
-import { AppError, quoted } from './errors.js';
+import { AppError, MAX_PARAM_LENGTH, paramTooLong, quoted } from './errors.js';
 
 /**
  * The methods each API path takes, gathered from its routes (`onRoute`), so a request the
@@ -35,6 +35,12 @@ export class RouteMethods {
     const allow = this.allowed(path);
     if (allow.length === 0) {
       const e = new AppError('NOT_FOUND', `Route ${req.method} ${quoted(path)} not found`);
+      return reply.code(e.status).send(e.toBody());
+    }
+    // The router refuses a parameter this long (400); a GET or HEAD that the PWA's catch-all
+    // took instead must be answered the same, not 405 "GET is not a method … it takes GET".
+    if (path.split('/').some((segment) => segment.length > MAX_PARAM_LENGTH)) {
+      const e = paramTooLong();
       return reply.code(e.status).send(e.toBody());
     }
     reply.header('Allow', allow.join(', '));

@@ -60,4 +60,19 @@ describe('serving the built PWA', () => {
     expect(push.headers['allow']).toBe('POST');
     expect(push.json()).toMatchObject({ code: 'METHOD_NOT_ALLOWED', details: { allow: ['POST'] } });
   });
+
+  it('refuses a path parameter over 2,048 characters with the 400 every method gets, not a 405', async () => {
+    const url = `/api/v1/primary-data/projects/${'x'.repeat(3000)}`;
+    for (const method of ['GET', 'HEAD', 'DELETE'] as const) {
+      const res = await app.inject({ method, url });
+      expect(res.statusCode, method).toBe(400);
+      expect(res.headers['allow'], method).toBeUndefined();
+      if (method !== 'HEAD')
+        expect(res.json(), method).toEqual({
+          code: 'BAD_REQUEST',
+          error:
+            'A path parameter is longer than 2048 characters (as sent, escapes included): no id of this API is',
+        });
+    }
+  });
 });
