@@ -137,3 +137,36 @@ test('Escape in the project’s name or description backs out of what was typed,
   await expect(name).toHaveValue('Attic');
   await context.close();
 });
+
+test('a long project name shows in full on a phone, and a rename there still saves on Enter', async ({
+  browser,
+}) => {
+  const { context, page } = await newPhone(browser);
+  await signIn(page, person('Ana', orgFor('project-long-name'), 'admin'));
+  const long = 'Website relaunch with the new brand, the shop and the blog';
+  await createProject(page, long);
+  const name = page.getByRole('textbox', { name: 'Project name' });
+  await expect(name).toHaveValue(long);
+  // Every word is on screen: the field wraps and is as tall as its lines (one line cut the
+  // name off mid-word, with nothing saying there was more).
+  const fits = () =>
+    name.evaluate(
+      (el) => el.scrollWidth <= el.clientWidth && el.scrollHeight <= el.clientHeight + 1,
+    );
+  await expect.poll(fits).toBe(true);
+  const box = (await name.boundingBox())!;
+  expect(box.height).toBeGreaterThan(60);
+  await expectNoHorizontalScroll(page, 'project with a long name');
+  await screenshot(page, 'project-long-name-360');
+
+  // Enter saves (it puts no new line into the name), and the longer name fits too.
+  await name.fill(`${long} and more`);
+  await name.press('Enter');
+  await expect(name).toHaveValue(`${long} and more`);
+  await page.getByRole('link', { name: '← Projects' }).click();
+  await expect(page.getByRole('link', { name: `${long} and more` })).toBeVisible();
+  await page.getByRole('link', { name: `${long} and more` }).click();
+  await expect(name).toHaveValue(`${long} and more`);
+  await expect.poll(fits).toBe(true);
+  await context.close();
+});

@@ -598,7 +598,9 @@ function ProjectHeader({
           <h2 id="project-heading" className="visually-hidden">
             {project.name}
           </h2>
+          {/* Wraps: a long name shows in full on a phone (one line cut it off mid-word). */}
           <InlineText
+            kind="wrap"
             className="title"
             label="Project name"
             value={project.name}
