@@ -495,6 +495,41 @@ describe('REST primary data', () => {
     }
   });
 
+  it('If-None-Match on a write is 400 naming it, and nothing is written (it is a GET header here)', async () => {
+    const project = (await req('POST', `${P}/projects`, admin.token, { name: 'Kept' })).json();
+    const url = `${P}/projects/${project.id}`;
+    const current = `"${project.version as number}"`;
+    const before = await snapshot();
+    const full = { name: 'Over', description: '', status: 'active', ownerId: admin.user.id };
+    const writes: [string, () => Promise<{ statusCode: number; json(): unknown }>][] = [];
+    for (const ifNoneMatch of ['*', current, '"0"', 'garbage']) {
+      const h = { 'if-none-match': ifNoneMatch };
+      writes.push(
+        [
+          `POST ${ifNoneMatch}`,
+          () => req('POST', `${P}/projects`, admin.token, { name: 'New' }, h),
+        ],
+        [`PUT ${ifNoneMatch}`, () => req('PUT', url, admin.token, full, h)],
+        [`PATCH ${ifNoneMatch}`, () => req('PATCH', url, admin.token, { name: 'Over' }, h)],
+        [`DELETE ${ifNoneMatch}`, () => req('DELETE', url, admin.token, undefined, h)],
+      );
+    }
+    for (const [what, write] of writes) {
+      const res = await write();
+      expect(res.statusCode, what).toBe(400);
+      const ifNoneMatch = what.slice(what.indexOf(' ') + 1);
+      expect(res.json(), what).toEqual({
+        code: 'BAD_REQUEST',
+        error: `If-None-Match is read on GET only, not on ${what.split(' ')[0]}: send If-Match with the ETag you hold (a PUT never creates)`,
+        details: { ifNoneMatch },
+      });
+    }
+    expect(await snapshot()).toEqual(before);
+    // On a GET it is the 304 it always was.
+    const got = await req('GET', url, admin.token, undefined, { 'if-none-match': current });
+    expect(got.statusCode).toBe(304);
+  });
+
   it('DELETE tombstones the row: 204, then 404 and gone from lists; If-Match mismatch is 412', async () => {
     const project = (await req('POST', `${P}/projects`, admin.token, { name: 'Doomed' })).json();
     expect(

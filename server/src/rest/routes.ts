@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -33,6 +33,9 @@ export interface RestRoutesOptions {
 const idParams = z.strictObject({
   id: describe(entityIdSchema, "The row's UUIDv7, in either case (the row's is lower case)"),
 });
+/** What every write's OpenAPI text says of `If-None-Match` (`refuseIfNoneMatch`). */
+const NOT_ON_WRITES =
+  '`If-None-Match` is read on GET only: on a write any value is 400 `BAD_REQUEST` with `details.ifNoneMatch`, and nothing is written.';
 const ifMatchHeaders = z.object({
   'if-match': z
     .string()
@@ -41,6 +44,23 @@ const ifMatchHeaders = z.object({
       'The ETag of the row as you last read it (`"12"`), several comma-separated (any may match), or `*` for any live row. Compared strongly: a weak `W/"12"` never matches. No match is 412; a malformed value (an unquoted `12` too) is 400.',
     ),
 });
+
+/**
+ * `preValidation` of every write: `If-None-Match` is refused, 400 BAD_REQUEST with
+ * `details: { ifNoneMatch }`, before anything is read or written. RFC 9110 would evaluate it
+ * as a precondition; ignoring it (as before) did the write unconditionally — a PUT sent with
+ * `If-None-Match: *` to mean "only if absent" overwrote the row.
+ */
+async function refuseIfNoneMatch(request: FastifyRequest): Promise<void> {
+  const header = request.headers['if-none-match'];
+  if (header === undefined) return;
+  throw new AppError(
+    'BAD_REQUEST',
+    `If-None-Match is read on GET only, not on ${request.method}: send If-Match with the ETag you hold (a PUT never creates)`,
+    { ifNoneMatch: header },
+  );
+}
+
 /** Lists and creates name no row, so they answer no 404; the `/:id` routes do. */
 const collectionErrors = errorResponses(400, 401, 403);
 const errors = errorResponses(400, 401, 403, 404);
@@ -161,10 +181,11 @@ function registerResource(root: FastifyInstance, def: ResourceDef): void {
     base,
     {
       ...common,
+      preValidation: refuseIfNoneMatch,
       schema: {
         operationId: `create${Name}`,
         summary: `Create a ${entity}`,
-        description: `${CREATE_RULES[entity]} Goes through the sync engine: synced to every replica, recorded as a \`create\` activity. Location names the new row.`,
+        description: `${CREATE_RULES[entity]} Goes through the sync engine: synced to every replica, recorded as a \`create\` activity. Location names the new row. ${NOT_ON_WRITES}`,
         tags,
         body: createSchema,
         response: {
@@ -194,12 +215,13 @@ function registerResource(root: FastifyInstance, def: ResourceDef): void {
       method,
       url: `${base}/:id`,
       ...common,
+      preValidation: refuseIfNoneMatch,
       schema: {
         operationId: `${replace ? 'replace' : 'update'}${Name}`,
         summary: replace
           ? `Replace every writable field of a ${entity}`
           : `Change some fields of a ${entity}`,
-        description: `${UPDATE_RULES[entity]} Stamped with the server's clock, so it wins over every change it has seen. With \`If-Match\` (RFC 9110: strong comparison, a list, or \`*\`), only applied if the row's ETag still matches (else 412). A missing row is 404 with or without it.`,
+        description: `${UPDATE_RULES[entity]} Stamped with the server's clock, so it wins over every change it has seen. With \`If-Match\` (RFC 9110: strong comparison, a list, or \`*\`), only applied if the row's ETag still matches (else 412). A missing row is 404 with or without it. ${NOT_ON_WRITES}`,
         tags,
         params: idParams,
         headers: ifMatchHeaders,
@@ -229,10 +251,11 @@ function registerResource(root: FastifyInstance, def: ResourceDef): void {
     `${base}/:id`,
     {
       ...common,
+      preValidation: refuseIfNoneMatch,
       schema: {
         operationId: `delete${Name}`,
         summary: `Delete a ${entity} (a tombstone that syncs)`,
-        description: `${DELETE_RULES[entity]} The row never comes back; later edits to it are recorded as lost. With \`If-Match\`, only if the row's ETag still matches (else 412); a missing row is 404 with or without it.`,
+        description: `${DELETE_RULES[entity]} The row never comes back; later edits to it are recorded as lost. With \`If-Match\`, only if the row's ETag still matches (else 412); a missing row is 404 with or without it. ${NOT_ON_WRITES}`,
         tags,
         params: idParams,
         headers: ifMatchHeaders,

@@ -219,7 +219,7 @@ export interface paths {
         put?: never;
         /**
          * Create a user
-         * @description Admins only. Goes through the sync engine: synced to every replica, recorded as a `create` activity. Location names the new row.
+         * @description Admins only. Goes through the sync engine: synced to every replica, recorded as a `create` activity. Location names the new row. `If-None-Match` is read on GET only: on a write any value is 400 `BAD_REQUEST` with `details.ifNoneMatch`, and nothing is written.
          */
         post: operations["createUser"];
         delete?: never;
@@ -242,20 +242,20 @@ export interface paths {
         get: operations["getUser"];
         /**
          * Replace every writable field of a user
-         * @description Admins only. Stamped with the server's clock, so it wins over every change it has seen. With `If-Match` (RFC 9110: strong comparison, a list, or `*`), only applied if the row's ETag still matches (else 412). A missing row is 404 with or without it.
+         * @description Admins only. Stamped with the server's clock, so it wins over every change it has seen. With `If-Match` (RFC 9110: strong comparison, a list, or `*`), only applied if the row's ETag still matches (else 412). A missing row is 404 with or without it. `If-None-Match` is read on GET only: on a write any value is 400 `BAD_REQUEST` with `details.ifNoneMatch`, and nothing is written.
          */
         put: operations["replaceUser"];
         post?: never;
         /**
          * Delete a user (a tombstone that syncs)
-         * @description Admins only. The row never comes back; later edits to it are recorded as lost. With `If-Match`, only if the row's ETag still matches (else 412); a missing row is 404 with or without it.
+         * @description Admins only. The row never comes back; later edits to it are recorded as lost. With `If-Match`, only if the row's ETag still matches (else 412); a missing row is 404 with or without it. `If-None-Match` is read on GET only: on a write any value is 400 `BAD_REQUEST` with `details.ifNoneMatch`, and nothing is written.
          */
         delete: operations["deleteUser"];
         options?: never;
         head?: never;
         /**
          * Change some fields of a user
-         * @description Admins only. Stamped with the server's clock, so it wins over every change it has seen. With `If-Match` (RFC 9110: strong comparison, a list, or `*`), only applied if the row's ETag still matches (else 412). A missing row is 404 with or without it.
+         * @description Admins only. Stamped with the server's clock, so it wins over every change it has seen. With `If-Match` (RFC 9110: strong comparison, a list, or `*`), only applied if the row's ETag still matches (else 412). A missing row is 404 with or without it. `If-None-Match` is read on GET only: on a write any value is 400 `BAD_REQUEST` with `details.ifNoneMatch`, and nothing is written.
          */
         patch: operations["updateUser"];
         trace?: never;
@@ -275,7 +275,7 @@ export interface paths {
         put?: never;
         /**
          * Create a project
-         * @description Admins and managers. Goes through the sync engine: synced to every replica, recorded as a `create` activity. Location names the new row.
+         * @description Admins and managers. Goes through the sync engine: synced to every replica, recorded as a `create` activity. Location names the new row. `If-None-Match` is read on GET only: on a write any value is 400 `BAD_REQUEST` with `details.ifNoneMatch`, and nothing is written.
          */
         post: operations["createProject"];
         delete?: never;
@@ -298,20 +298,20 @@ export interface paths {
         get: operations["getProject"];
         /**
          * Replace every writable field of a project
-         * @description Admins and managers. Stamped with the server's clock, so it wins over every change it has seen. With `If-Match` (RFC 9110: strong comparison, a list, or `*`), only applied if the row's ETag still matches (else 412). A missing row is 404 with or without it.
+         * @description Admins and managers. Stamped with the server's clock, so it wins over every change it has seen. With `If-Match` (RFC 9110: strong comparison, a list, or `*`), only applied if the row's ETag still matches (else 412). A missing row is 404 with or without it. `If-None-Match` is read on GET only: on a write any value is 400 `BAD_REQUEST` with `details.ifNoneMatch`, and nothing is written.
          */
         put: operations["replaceProject"];
         post?: never;
         /**
          * Delete a project (a tombstone that syncs)
-         * @description Admins and managers; the project's live tasks are deleted with it. The row never comes back; later edits to it are recorded as lost. With `If-Match`, only if the row's ETag still matches (else 412); a missing row is 404 with or without it.
+         * @description Admins and managers; the project's live tasks are deleted with it. The row never comes back; later edits to it are recorded as lost. With `If-Match`, only if the row's ETag still matches (else 412); a missing row is 404 with or without it. `If-None-Match` is read on GET only: on a write any value is 400 `BAD_REQUEST` with `details.ifNoneMatch`, and nothing is written.
          */
         delete: operations["deleteProject"];
         options?: never;
         head?: never;
         /**
          * Change some fields of a project
-         * @description Admins and managers. Stamped with the server's clock, so it wins over every change it has seen. With `If-Match` (RFC 9110: strong comparison, a list, or `*`), only applied if the row's ETag still matches (else 412). A missing row is 404 with or without it.
+         * @description Admins and managers. Stamped with the server's clock, so it wins over every change it has seen. With `If-Match` (RFC 9110: strong comparison, a list, or `*`), only applied if the row's ETag still matches (else 412). A missing row is 404 with or without it. `If-None-Match` is read on GET only: on a write any value is 400 `BAD_REQUEST` with `details.ifNoneMatch`, and nothing is written.
          */
         patch: operations["updateProject"];
         trace?: never;
@@ -331,7 +331,7 @@ export interface paths {
         put?: never;
         /**
          * Create a task
-         * @description Any member; the project must be a live project of your org. Goes through the sync engine: synced to every replica, recorded as a `create` activity. Location names the new row.
+         * @description Any member; the project must be a live project of your org. Goes through the sync engine: synced to every replica, recorded as a `create` activity. Location names the new row. `If-None-Match` is read on GET only: on a write any value is 400 `BAD_REQUEST` with `details.ifNoneMatch`, and nothing is written.
          */
         post: operations["createTask"];
         delete?: never;
@@ -354,20 +354,20 @@ export interface paths {
         get: operations["getTask"];
         /**
          * Replace every writable field of a task
-         * @description Any member. Stamped with the server's clock, so it wins over every change it has seen. With `If-Match` (RFC 9110: strong comparison, a list, or `*`), only applied if the row's ETag still matches (else 412). A missing row is 404 with or without it.
+         * @description Any member. Stamped with the server's clock, so it wins over every change it has seen. With `If-Match` (RFC 9110: strong comparison, a list, or `*`), only applied if the row's ETag still matches (else 412). A missing row is 404 with or without it. `If-None-Match` is read on GET only: on a write any value is 400 `BAD_REQUEST` with `details.ifNoneMatch`, and nothing is written.
          */
         put: operations["replaceTask"];
         post?: never;
         /**
          * Delete a task (a tombstone that syncs)
-         * @description Admins and managers. The row never comes back; later edits to it are recorded as lost. With `If-Match`, only if the row's ETag still matches (else 412); a missing row is 404 with or without it.
+         * @description Admins and managers. The row never comes back; later edits to it are recorded as lost. With `If-Match`, only if the row's ETag still matches (else 412); a missing row is 404 with or without it. `If-None-Match` is read on GET only: on a write any value is 400 `BAD_REQUEST` with `details.ifNoneMatch`, and nothing is written.
          */
         delete: operations["deleteTask"];
         options?: never;
         head?: never;
         /**
          * Change some fields of a task
-         * @description Any member. Stamped with the server's clock, so it wins over every change it has seen. With `If-Match` (RFC 9110: strong comparison, a list, or `*`), only applied if the row's ETag still matches (else 412). A missing row is 404 with or without it.
+         * @description Any member. Stamped with the server's clock, so it wins over every change it has seen. With `If-Match` (RFC 9110: strong comparison, a list, or `*`), only applied if the row's ETag still matches (else 412). A missing row is 404 with or without it. `If-None-Match` is read on GET only: on a write any value is 400 `BAD_REQUEST` with `details.ifNoneMatch`, and nothing is written.
          */
         patch: operations["updateTask"];
         trace?: never;
@@ -401,7 +401,7 @@ export interface paths {
         };
         /**
          * Real-time pokes over WebSocket (connect with an Upgrade request)
-         * @description Tokens never go in the URL. Send `{ "type": "hello", "protocolVersion", "clientId", "token" }` first (a session token, or a device sync credential for its own client id) within 5 s; any other first message (a ping too) closes 4002. The server answers `{ "type": "welcome", "cursor", "heartbeatMs" }`, then `{ "type": "poke", "cursor" }` whenever the org's change log advances (coalesced per org): pull from your cursor. From protocol 5 a poke may carry the changes themselves (`carried: { from, changes, activityFloor }`, up to 32 KiB): a client whose cursor is `from` applies them and moves to `cursor` without pulling. Send `{ "type": "auth", "token" }` to refresh a token before it expires, `{ "type": "ping", "t" }` for a `pong`. From protocol 6, `{ "type": "push", "n", "request" }` (a POST /sync/push body, ≤ 64 KiB) is answered in order by `{ "type": "pushed", "n", "response" }` or `{ "type": "push-failed", "n", "status", "error" }` (what HTTP would answer; a push frame over 64 KiB: 413 `PAYLOAD_TOO_LARGE` with `details: { limit: "frame", maxBytes }`). Before closing with a 4xxx code the server sends `{ "type": "error", "code", "message" }`. Close codes: 4001 unauthenticated, 4002 invalid message, 4003 forbidden, 4004 token expired, 4008 too many connections, 4009 slow consumer, 4010 protocol version, 4011 no hello in time, 4012 removed from the org, 1001 server shutting down, 1009 a frame over 64 KiB that is not a push (its error frame and reason name the limit). Every message is described, from the same schemas, by the AsyncAPI document at `/asyncapi.json` (`x-asyncapi`); see docs/protocol.md#real-time--websocket-apiv1syncws.
+         * @description Tokens never go in the URL. Send `{ "type": "hello", "protocolVersion", "clientId", "token" }` first (a session token, or a device sync credential for its own client id) within 5 s; any other first message (a ping too) closes 4002. The client id is checked as a push checks it: one the server has not seen must be in lower case (else 4002), one bound to another user or org closes 4003. The server answers `{ "type": "welcome", "cursor", "heartbeatMs" }`, then `{ "type": "poke", "cursor" }` whenever the org's change log advances (coalesced per org): pull from your cursor. From protocol 5 a poke may carry the changes themselves (`carried: { from, changes, activityFloor }`, up to 32 KiB): a client whose cursor is `from` applies them and moves to `cursor` without pulling. Send `{ "type": "auth", "token" }` to refresh a token before it expires, `{ "type": "ping", "t" }` for a `pong`. From protocol 6, `{ "type": "push", "n", "request" }` (a POST /sync/push body, ≤ 64 KiB) is answered in order by `{ "type": "pushed", "n", "response" }` or `{ "type": "push-failed", "n", "status", "error" }` (what HTTP would answer; a push frame over 64 KiB: 413 `PAYLOAD_TOO_LARGE` with `details: { limit: "frame", maxBytes }`). Before closing with a 4xxx code the server sends `{ "type": "error", "code", "message" }`. Close codes: 4001 unauthenticated, 4002 invalid message, 4003 forbidden, 4004 token expired, 4008 too many connections, 4009 slow consumer, 4010 protocol version, 4011 no hello in time, 4012 removed from the org, 1001 server shutting down, 1009 a frame over 64 KiB that is not a push (its error frame and reason name the limit). Every message is described, from the same schemas, by the AsyncAPI document at `/asyncapi.json` (`x-asyncapi`); see docs/protocol.md#real-time--websocket-apiv1syncws.
          */
         get: operations["openSyncSocket"];
         put?: never;
@@ -441,7 +441,7 @@ export interface paths {
         };
         /**
          * One shared resource
-         * @description Served from the cache or the source; when the source is down the last good copy is served with `stale: true`. Supports If-None-Match (a malformed one is 400, checked before the source is asked).
+         * @description Served from the cache or the source; when the source is down the last good copy is served with `stale: true`. Supports If-None-Match (a malformed one is 400, checked before the source is asked). The id is exact text, served as the source stores it, except an ObjectId's text (24 hex digits), which is found in either case.
          */
         get: operations["getSharedResource"];
         put?: never;
