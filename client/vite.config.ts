@@ -10,9 +10,9 @@ import pkg from './package.json' with { type: 'json' };
 /**
  * The app version shown in the UI and baked into the service worker: a changed version makes
  * a byte-different sw.js, which is how an installed app notices a new build.
- * `OUTPOST_APP_VERSION` overrides it (CI, and the E2E update test).
+ * `OUTPOST_APP_VERSION` overrides it (CI, and the E2E update test); empty is unset.
  */
-const appVersion = process.env.OUTPOST_APP_VERSION ?? pkg.version;
+const appVersion = process.env.OUTPOST_APP_VERSION || pkg.version;
 
 /**
  * Writes `.br` and `.gz` siblings of every text asset after the build (service worker
