@@ -40,3 +40,44 @@ test('Escape or Back to list closes a shared resource, with focus back on its ro
     await context.close();
   }
 });
+
+test('on a phone an open shared resource keeps Tab in itself, not in the list and header it covers', async ({
+  browser,
+}) => {
+  const { context, page } = await newPhone(browser);
+  await signIn(page, person('Mia', orgFor('resources-sheet'), 'manager'));
+  await page.getByRole('link', { name: 'Resources', exact: true }).click();
+  const list = page.getByRole('list', { name: 'Shared resources' });
+  const row = list.locator('[aria-posinset="1"]').getByRole('button');
+  await row.click();
+  const detail = page.locator('.sr-detail');
+  await expect(detail.getByRole('heading', { level: 3 })).toBeFocused();
+
+  // Every stop Tab and Shift+Tab make is in the sheet or above it (the status bar, a toast):
+  // never the hidden list, search or tabs under it (Tab went on into the list's rows).
+  const where = () =>
+    page.evaluate(() => {
+      const a = document.activeElement;
+      if (!a || a === document.body) return 'body';
+      if (a.closest('.sr-detail')) return 'sheet';
+      const fixed = (el: Element | null): boolean =>
+        !!el && (getComputedStyle(el).position === 'fixed' || fixed(el.parentElement));
+      return fixed(a) ? 'above' : `covered: ${a.outerHTML.slice(0, 80)}`;
+    });
+  for (const key of ['Tab', 'Shift+Tab']) {
+    await detail.getByRole('heading', { level: 3 }).focus();
+    for (let i = 0; i < 8; i++) {
+      await page.keyboard.press(key);
+      expect(await where(), `${key} ×${i + 1}`).toMatch(/^(sheet|above|body)$/);
+    }
+  }
+  await screenshot(page, 'resources-sheet-360');
+
+  // Closed, the list takes the keys again, from the row.
+  await detail.getByRole('link').first().focus();
+  await page.keyboard.press('Escape');
+  await expect(row).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await expect(list.locator('[aria-posinset="2"]').getByRole('button')).toBeFocused();
+  await context.close();
+});

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { bytesLabel, count, dayLabel, timeLabel } from '../../app/ui/format';
+import { useInertBehind } from '../../app/ui/sheet-inert';
 import type { SharedResource } from './api';
 
 interface Props {
@@ -10,11 +11,15 @@ interface Props {
 /** The resource's fields. Values come from an external source: rendered as text, links only when http(s). */
 export function ResourceDetail({ resource, onClose }: Props) {
   const heading = useRef<HTMLHeadingElement>(null);
+  // On a phone the detail covers the screen (shared-resources.css): Tab and a screen reader stay
+  // in it, not in the list and header hidden under it.
+  const sheet = useRef<HTMLElement>(null);
+  useInertBehind(sheet, '(max-width: 759px)');
   // Move focus to the detail so keyboard and screen-reader users land on what they opened.
   useEffect(() => heading.current?.focus(), [resource.id]);
   const entries = Object.entries(resource.data);
   return (
-    <section className="sr-detail" aria-labelledby="sr-detail-title">
+    <section ref={sheet} className="sr-detail" aria-labelledby="sr-detail-title">
       <div className="sr-detail-head">
         <h3 id="sr-detail-title" ref={heading} tabIndex={-1}>
           {resource.name}
