@@ -741,6 +741,22 @@ describe('REST primary data', () => {
     }
   });
 
+  it('a due date not shaped YYYY-MM-DD is told the shape (as a push is), a day that does not exist that it does not', async () => {
+    const projectId = (await req('GET', `${P}/projects?limit=1`, admin.token)).json().data[0].id;
+    const before = await snapshot();
+    const cases: [string, string][] = [
+      ['2024-02-03T00:00:00Z', 'Invalid date: expected YYYY-MM-DD'],
+      ['2024-2-3', 'Invalid date: expected YYYY-MM-DD'],
+      ['2023-02-29', 'Invalid date: no such day in the calendar (YYYY-MM-DD)'],
+    ];
+    for (const [dueDate, message] of cases) {
+      const res = await req('POST', `${P}/tasks`, admin.token, { projectId, title: 'x', dueDate });
+      expect(res.statusCode, dueDate).toBe(400);
+      expect(res.json().details, dueDate).toEqual([{ path: '/dueDate', message }]);
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+
   it('keeps emoji, right-to-left text, combining marks and the line breaks of notes intact', async () => {
     const text = 'Café 👍🏽 👨‍👩‍👧 مرحبا שלום e\u0301 \u202eabc\u202c 漢字 𝒜';
     const project = await req('POST', `${P}/projects`, admin.token, {

@@ -10,9 +10,11 @@ export const calendarDateSchema = z.iso.date();
  * is checked for as a whole push. Whether the day exists is a rule of the mutation alone
  * (`dueDateSchema`), so one `2027-02-30` is one `validation` rejection, not a 400 of the push.
  */
+const DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
+const DATE_SHAPE_MESSAGE = 'Invalid date: expected YYYY-MM-DD';
 export const dateShapedSchema = /* @__PURE__ */ z
   .string()
-  .check(z.regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'Invalid date: expected YYYY-MM-DD' }));
+  .check(z.regex(DATE_SHAPE, { message: DATE_SHAPE_MESSAGE }));
 
 export const DUE_DATE_MESSAGE = 'Invalid date: a due date is in the years 1900 to 9999';
 export const NO_SUCH_DATE_MESSAGE = 'Invalid date: no such day in the calendar (YYYY-MM-DD)';
@@ -26,7 +28,14 @@ export const DUE_DATE_MAX = '9999-12-31';
  * row stored with an older year still reads. A pattern, not a refinement, so the OpenAPI says it.
  */
 export const dueDateSchema = /* @__PURE__ */ z.iso
-  .date({ message: NO_SUCH_DATE_MESSAGE })
+  .date({
+    // Only a `YYYY-MM-DD` can name no day; anything else (`soon`, a date-time) is told the
+    // shape, as a push's whole-body check tells it (`dateShapedSchema`).
+    error: (issue) =>
+      typeof issue.input === 'string' && DATE_SHAPE.test(issue.input)
+        ? NO_SUCH_DATE_MESSAGE
+        : DATE_SHAPE_MESSAGE,
+  })
   .check(z.regex(/^(?:19|[2-9]\d)\d\d-/, { message: DUE_DATE_MESSAGE }));
 
 /** Fields every synced row carries; written by the server, never by a client mutation. */
