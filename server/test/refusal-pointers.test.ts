@@ -143,6 +143,44 @@ describe('validation details point at the problem', () => {
     });
   });
 
+  it('answers 405 or 404 whatever body the request carries: the method or path is what is wrong', async () => {
+    const withBody = (method: string, url: string, payload: string, type: string) =>
+      t.app.inject({
+        method: method as 'POST',
+        url,
+        headers: { ...bearer(token), 'content-type': type },
+        payload,
+      });
+    for (const [payload, type] of [
+      ['{"title":"x"}', 'application/json'],
+      ['{', 'application/json'],
+      ['please', 'text/plain'],
+    ] as const) {
+      const where = `${type} ${payload}`;
+      // A write with a body, sent with a method the path does not take (PUT on a collection,
+      // POST on a row), used to be 400 "PUT /api/v1/primary-data/tasks takes no body".
+      const put = await withBody('PUT', '/api/v1/primary-data/tasks', payload, type);
+      expect(put.statusCode, `${where}: ${put.body}`).toBe(405);
+      expect(put.headers['allow'], where).toBe('GET, HEAD, POST');
+      expect(put.json(), where).toMatchObject({ code: 'METHOD_NOT_ALLOWED' });
+      const post = await withBody(
+        'POST',
+        `/api/v1/primary-data/tasks/${newEntityId()}`,
+        payload,
+        type,
+      );
+      expect(post.statusCode, `${where}: ${post.body}`).toBe(405);
+      expect(post.headers['allow'], where).toBe('GET, HEAD, PUT, PATCH, DELETE');
+      // A path the API does not have stays 404 with a body.
+      const none = await withBody('POST', '/api/v1/primary-data/nothing', payload, type);
+      expect(none.statusCode, `${where}: ${none.body}`).toBe(404);
+      expect(none.json(), where).toEqual({
+        error: 'Route POST /api/v1/primary-data/nothing not found',
+        code: 'NOT_FOUND',
+      });
+    }
+  });
+
   it('lists the first 20 problems and counts the rest, on every route, query or body', async () => {
     const many = Array.from({ length: 2000 }, (_, i) => `zz${i}`);
     const expectCapped = (res: { statusCode: number; body: string }, where: string) => {

@@ -24,6 +24,15 @@ export default fp<StaticClientOptions>(
             error: `Route ${req.method} ${req.url.split('?')[0]} not found`,
             code: 'NOT_FOUND',
           });
+    // An API request no route takes is answered before its body is read: its method or path is
+    // what is wrong (405 with Allow, or 404), not a body no route would read — it used to be 400
+    // "PUT /api/v1/primary-data/tasks takes no body", a 415 or a JSON error first.
+    const { apiNotFound } = opts;
+    if (apiNotFound) {
+      app.addHook('onRequest', async (req, reply) => {
+        if (req.is404 && req.url.startsWith('/api/')) return apiNotFound(req, reply);
+      });
+    }
     if (!fs.existsSync(indexFile)) {
       app.log.warn(
         { root: opts.root },
