@@ -495,7 +495,7 @@ describe('REST primary data', () => {
     }
   });
 
-  it('If-None-Match on a write is 400 naming it, and nothing is written (it is a GET header here)', async () => {
+  it('If-None-Match on a write, or If-Match on a create, is 400 naming it, and nothing is written', async () => {
     const project = (await req('POST', `${P}/projects`, admin.token, { name: 'Kept' })).json();
     const url = `${P}/projects/${project.id}`;
     const current = `"${project.version as number}"`;
@@ -522,6 +522,24 @@ describe('REST primary data', () => {
         code: 'BAD_REQUEST',
         error: `If-None-Match is read on GET only, not on ${what.split(' ')[0]}: send If-Match with the ETag you hold (a PUT never creates)`,
         details: { ifNoneMatch },
+      });
+    }
+    expect(await snapshot()).toEqual(before);
+    // A create has no row to match: If-Match is refused there too.
+    for (const ifMatch of ['*', current]) {
+      const res = await req(
+        'POST',
+        `${P}/projects`,
+        admin.token,
+        { name: 'New' },
+        { 'if-match': ifMatch },
+      );
+      expect(res.statusCode, ifMatch).toBe(400);
+      expect(res.json(), ifMatch).toEqual({
+        code: 'BAD_REQUEST',
+        error:
+          'If-Match is read on PUT, PATCH and DELETE of a row, not on a create: a new row has no ETag to match',
+        details: { ifMatch },
       });
     }
     expect(await snapshot()).toEqual(before);

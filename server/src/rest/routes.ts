@@ -61,6 +61,22 @@ async function refuseIfNoneMatch(request: FastifyRequest): Promise<void> {
   );
 }
 
+/**
+ * `preValidation` of a create: `If-None-Match` as on every write, and `If-Match` too — a row
+ * not created yet has no ETag to match, so the precondition could only be ignored (as it was:
+ * the row was created anyway). 400 BAD_REQUEST with `details: { ifMatch }`.
+ */
+async function refuseCreatePreconditions(request: FastifyRequest): Promise<void> {
+  await refuseIfNoneMatch(request);
+  const header = request.headers['if-match'];
+  if (header === undefined) return;
+  throw new AppError(
+    'BAD_REQUEST',
+    'If-Match is read on PUT, PATCH and DELETE of a row, not on a create: a new row has no ETag to match',
+    { ifMatch: header },
+  );
+}
+
 /** Lists and creates name no row, so they answer no 404; the `/:id` routes do. */
 const collectionErrors = errorResponses(400, 401, 403);
 const errors = errorResponses(400, 401, 403, 404);
@@ -181,11 +197,11 @@ function registerResource(root: FastifyInstance, def: ResourceDef): void {
     base,
     {
       ...common,
-      preValidation: refuseIfNoneMatch,
+      preValidation: refuseCreatePreconditions,
       schema: {
         operationId: `create${Name}`,
         summary: `Create a ${entity}`,
-        description: `${CREATE_RULES[entity]} Goes through the sync engine: synced to every replica, recorded as a \`create\` activity. Location names the new row. ${NOT_ON_WRITES}`,
+        description: `${CREATE_RULES[entity]} Goes through the sync engine: synced to every replica, recorded as a \`create\` activity. Location names the new row. ${NOT_ON_WRITES} \`If-Match\` is refused the same way (\`details.ifMatch\`): a new row has no ETag to match.`,
         tags,
         body: createSchema,
         response: {

@@ -219,7 +219,7 @@ export interface paths {
         put?: never;
         /**
          * Create a user
-         * @description Admins only. Goes through the sync engine: synced to every replica, recorded as a `create` activity. Location names the new row. `If-None-Match` is read on GET only: on a write any value is 400 `BAD_REQUEST` with `details.ifNoneMatch`, and nothing is written.
+         * @description Admins only. Goes through the sync engine: synced to every replica, recorded as a `create` activity. Location names the new row. `If-None-Match` is read on GET only: on a write any value is 400 `BAD_REQUEST` with `details.ifNoneMatch`, and nothing is written. `If-Match` is refused the same way (`details.ifMatch`): a new row has no ETag to match.
          */
         post: operations["createUser"];
         delete?: never;
@@ -275,7 +275,7 @@ export interface paths {
         put?: never;
         /**
          * Create a project
-         * @description Admins and managers. Goes through the sync engine: synced to every replica, recorded as a `create` activity. Location names the new row. `If-None-Match` is read on GET only: on a write any value is 400 `BAD_REQUEST` with `details.ifNoneMatch`, and nothing is written.
+         * @description Admins and managers. Goes through the sync engine: synced to every replica, recorded as a `create` activity. Location names the new row. `If-None-Match` is read on GET only: on a write any value is 400 `BAD_REQUEST` with `details.ifNoneMatch`, and nothing is written. `If-Match` is refused the same way (`details.ifMatch`): a new row has no ETag to match.
          */
         post: operations["createProject"];
         delete?: never;
@@ -331,7 +331,7 @@ export interface paths {
         put?: never;
         /**
          * Create a task
-         * @description Any member; the project must be a live project of your org. Goes through the sync engine: synced to every replica, recorded as a `create` activity. Location names the new row. `If-None-Match` is read on GET only: on a write any value is 400 `BAD_REQUEST` with `details.ifNoneMatch`, and nothing is written.
+         * @description Any member; the project must be a live project of your org. Goes through the sync engine: synced to every replica, recorded as a `create` activity. Location names the new row. `If-None-Match` is read on GET only: on a write any value is 400 `BAD_REQUEST` with `details.ifNoneMatch`, and nothing is written. `If-Match` is refused the same way (`details.ifMatch`): a new row has no ETag to match.
          */
         post: operations["createTask"];
         delete?: never;
