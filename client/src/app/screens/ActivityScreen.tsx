@@ -67,9 +67,16 @@ export function ActivityScreen({ entityId }: { entityId?: string | undefined }) 
       name: (id) =>
         live?.get(id) ?? users.data?.find((u) => u.id === id)?.name ?? learnt.names.get(id) ?? null,
       projectOf: (taskId) => taskProjects?.get(taskId) ?? learnt.projects.get(taskId) ?? null,
+      open: (entity, id) => {
+        // Only rows this device has now: a deleted one would open on "not found".
+        if (entity === 'project')
+          return projects.data?.some((p) => p.id === id) ? href({ name: 'project', id }) : null;
+        const projectId = taskProjects?.get(id);
+        return projectId ? href({ name: 'project', id: projectId, taskId: id }) : null;
+      },
       me,
     }),
-    [live, users.data, learnt, taskProjects, me],
+    [live, users.data, learnt, taskProjects, projects.data, me],
   );
   const days = useMemo(
     () =>

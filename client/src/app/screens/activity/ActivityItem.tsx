@@ -51,7 +51,18 @@ export function ActivityItem({ activity: a, lookup }: { activity: Activity; look
   const actor = <strong>{actorName(a, lookup)}</strong>;
   const you = a.actorId !== null && a.actorId === lookup.me;
   const name = rowName(a, lookup);
-  const subject = name ? `the ${NOUN[a.entity]} “${name}”` : `a ${NOUN[a.entity]}`;
+  // A task or project still here is a link to it (the feed was a dead end, as in a mail digest).
+  const to =
+    a.entityId && (a.entity === 'task' || a.entity === 'project')
+      ? (lookup.open?.(a.entity, a.entityId) ?? null)
+      : null;
+  const subject = name ? (
+    <>
+      the {NOUN[a.entity]} “{to ? <a href={to}>{name}</a> : name}”
+    </>
+  ) : (
+    `a ${NOUN[a.entity]}`
+  );
   // A member's first sign-in creates their row: say they joined, not "created the member".
   const joined = a.action === 'create' && a.entity === 'user' && a.reason === 'first sign-in';
   const sentence = joined ? (

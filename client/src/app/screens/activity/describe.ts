@@ -10,6 +10,8 @@ export interface Lookup {
   me?: string | undefined;
   /** The project a task belongs (or belonged) to, if known. */
   projectOf(taskId: string): string | null;
+  /** Where a project or task that is still here opens (an href); null when it is gone. */
+  open?(entity: 'task' | 'project', id: string): string | null;
 }
 
 const STATUS: Record<string, string> = {

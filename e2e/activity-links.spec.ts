@@ -1,0 +1,50 @@
+import { expect, test } from '@playwright/test';
+import {
+  addTask,
+  createProject,
+  expectAccessible,
+  newPhone,
+  orgFor,
+  person,
+  screenshot,
+  signIn,
+  taskDetail,
+} from './helpers';
+
+test('in Activity a task or project still here opens from its name; a deleted one is plain text', async ({
+  browser,
+}) => {
+  const { context, page } = await newPhone(browser);
+  await signIn(page, person('Ana', orgFor('activity-links'), 'admin'));
+  await createProject(page, 'Garden');
+  await addTask(page, 'Order seeds');
+  await addTask(page, 'Fix the fence');
+  await page.getByRole('link', { name: 'Activity', exact: true }).click();
+  const feed = page.getByRole('list', { name: /^Activity feed/ });
+  await expect(feed).toContainText('“Order seeds”');
+
+  // The task's name opens it, in its project (the feed named it and led nowhere).
+  const task = feed.getByRole('link', { name: 'Order seeds' });
+  await expect(task).toBeVisible();
+  await task.click();
+  await expect(page.getByRole('heading', { name: 'Garden', level: 2 })).toBeAttached();
+  await expect(taskDetail(page).getByLabel('Title')).toHaveValue('Order seeds');
+  // Back in the feed, the project's name opens the project.
+  await page.goBack();
+  await expect(feed).toBeVisible();
+  await screenshot(page, 'activity-links-360');
+  await expectAccessible(page, 'activity with links');
+  await feed.getByRole('link', { name: 'Garden' }).click();
+  await expect(page.getByRole('heading', { name: 'Garden', level: 2 })).toBeAttached();
+  await expect(taskDetail(page)).toHaveCount(0);
+
+  // A deleted task is still named, without a link to nowhere.
+  await page.getByRole('button', { name: 'Fix the fence', exact: true }).click();
+  await taskDetail(page).getByRole('button', { name: 'Delete task' }).click();
+  await expect(page.getByRole('button', { name: 'Fix the fence', exact: true })).toHaveCount(0);
+  await page.getByRole('link', { name: 'Activity', exact: true }).click();
+  await expect(feed.first()).toContainText('deleted the task “Fix the fence”');
+  await expect(page.getByRole('link', { name: 'Fix the fence' })).toHaveCount(0);
+  await expect(feed.getByRole('link', { name: 'Order seeds' })).toBeVisible();
+  await context.close();
+});
