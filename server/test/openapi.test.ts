@@ -216,6 +216,18 @@ describe('OpenAPI', () => {
     expect(security('/api/v1/health', 'get')).toEqual([]);
   });
 
+  it('documents 410 RESYNC_REQUIRED on pull only, and MUTATION_GAP on push only', () => {
+    const responses = (path: string) => spec.paths[path]!['post']!.responses;
+    const text = (r: { description?: string }) => r.description ?? '';
+    // A push never answers 410 (nor does anything but a pull below the purge horizon).
+    expect(Object.keys(responses('/api/v1/sync/push'))).not.toContain('410');
+    expect(text(responses('/api/v1/sync/pull')['410']!)).toMatch(/^RESYNC_REQUIRED/);
+    expect(text(responses('/api/v1/sync/push')['409']!)).toMatch(/MUTATION_GAP/);
+    // A pull applies nothing, so it has no gap to refuse; its 409 is the version check.
+    expect(text(responses('/api/v1/sync/pull')['409']!)).not.toMatch(/MUTATION_GAP/);
+    expect(text(responses('/api/v1/sync/pull')['409']!)).toMatch(/CLIENT_TOO_OLD/);
+  });
+
   it('names every entity, mutation, change, page and the error body as a component, once', () => {
     const names = Object.keys(spec.components.schemas);
     expect(names).toEqual(

@@ -17,15 +17,22 @@ import { storedId } from '../rest/stored-id.js';
 
 const ROW_ENTITIES = rowEntitySchema.options;
 
-const errors = {
+const versions = 'CLIENT_TOO_OLD or SERVER_TOO_OLD (`details`: both versions and the minimum)';
+/** What a push answers besides 200: never 410 (only a pull is told to resync). */
+const pushErrors = {
   ...errorResponses(400, 401, 403, 413),
   409: describe(
     errorBodySchema,
-    'MUTATION_GAP (`details.expected`: resend from that id), CLIENT_TOO_OLD or SERVER_TOO_OLD; nothing was applied',
+    `MUTATION_GAP (\`details.expected\`: resend from that id), ${versions}; nothing was applied`,
   ),
+};
+/** What a pull answers besides 200: no MUTATION_GAP (it applies nothing), and 410. */
+const pullErrors = {
+  ...errorResponses(400, 401, 403, 413),
+  409: describe(errorBodySchema, versions),
   410: describe(
     errorBodySchema,
-    'RESYNC_REQUIRED (pull only): tombstones past the cursor were purged since the last page; pull from 0 and drop local rows the snapshot lacks',
+    'RESYNC_REQUIRED: tombstones past the cursor were purged since the last page; pull from 0 and drop local rows the snapshot lacks',
   ),
 };
 
@@ -50,7 +57,7 @@ export default fp<{ config: Config }>(
               pushResponseSchema,
               'Every mutation of the batch, answered applied, duplicate or rejected',
             ),
-            ...errors,
+            ...pushErrors,
           },
         },
         // As for pull: the answer (its `echo` included) holds rows validated on the way in.
@@ -76,7 +83,7 @@ export default fp<{ config: Config }>(
               pullResponseSchema,
               'The next page of changes after `cursor`, and where to continue',
             ),
-            ...errors,
+            ...pullErrors,
           },
         },
         // The schema documents the answer; checking up to 1000 rows against it on the way out

@@ -1426,17 +1426,8 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            /** @description MUTATION_GAP (`details.expected`: resend from that id), CLIENT_TOO_OLD or SERVER_TOO_OLD; nothing was applied */
+            /** @description MUTATION_GAP (`details.expected`: resend from that id), CLIENT_TOO_OLD or SERVER_TOO_OLD (`details`: both versions and the minimum); nothing was applied */
             409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description RESYNC_REQUIRED (pull only): tombstones past the cursor were purged since the last page; pull from 0 and drop local rows the snapshot lacks */
-            410: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1525,7 +1516,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            /** @description MUTATION_GAP (`details.expected`: resend from that id), CLIENT_TOO_OLD or SERVER_TOO_OLD; nothing was applied */
+            /** @description CLIENT_TOO_OLD or SERVER_TOO_OLD (`details`: both versions and the minimum) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1534,7 +1525,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description RESYNC_REQUIRED (pull only): tombstones past the cursor were purged since the last page; pull from 0 and drop local rows the snapshot lacks */
+            /** @description RESYNC_REQUIRED: tombstones past the cursor were purged since the last page; pull from 0 and drop local rows the snapshot lacks */
             410: {
                 headers: {
                     [name: string]: unknown;
