@@ -310,6 +310,32 @@ describe('bad bodies: one coded answer from the one parser, and nothing changes'
     expect((await t.app.inject({ method: 'GET', url, headers: bearer(token) })).statusCode).toBe(
       200,
     );
+    // A GET neither: a filter sent as a body would have come back as the whole list.
+    const list = '/api/v1/primary-data/projects';
+    for (const [payload, type] of [
+      ['{"name":"Doomed"}', 'application/json'],
+      ['x'.repeat(100_000), 'text/plain'],
+    ] as const) {
+      const res = await t.app.inject({
+        method: 'GET',
+        url: list,
+        headers: { ...bearer(token), 'content-type': type },
+        payload,
+      });
+      expect(res.statusCode, res.body).toBe(400);
+      expect(res.json()).toEqual({
+        error: 'GET /api/v1/primary-data/projects takes no body: send the request without one',
+        code: 'BAD_REQUEST',
+      });
+    }
+    // An empty one is no body, whatever the Content-Type says.
+    const emptyGet = await t.app.inject({
+      method: 'GET',
+      url: list,
+      headers: { ...bearer(token), 'content-type': 'application/json' },
+      payload: '',
+    });
+    expect(emptyGet.statusCode, emptyGet.body).toBe(200);
     expect((await del()).statusCode).toBe(204);
     // A route that reads a body still refuses an empty one, and says so when nothing was sent
     // at all (no Content-Type either), instead of "expected object, received null".

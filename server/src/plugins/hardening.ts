@@ -42,11 +42,12 @@ export default fp<HardeningOptions>(
     // a compressed body decoded: gzip bytes were refused as "not valid UTF-8", naming the wrong
     // problem (RFC 9110 §15.5.16: 415 for a content coding the server does not take).
     app.addHook('preParsing', async (request, _reply, payload) => {
-      // A route that reads no body (a DELETE) would ignore one, and go ahead without what the
-      // caller meant by it (a precondition, a reason): refused before it is read, whatever
-      // its type. An empty one is no body (clients that send Content-Type on every request).
+      // A route that reads no body (a DELETE, a GET) would ignore one, and go ahead without what
+      // the caller meant by it (a precondition, a reason, a filter: a list would come back
+      // unfiltered): refused before it is read, whatever its type. An empty one is no body
+      // (clients that send Content-Type on every request).
       if (
-        BODY_METHODS.has(request.method) &&
+        (BODY_METHODS.has(request.method) || request.method === 'GET') &&
         request.routeOptions.schema?.body === undefined &&
         request.url.startsWith('/api/') &&
         hasBody(request.headers)
