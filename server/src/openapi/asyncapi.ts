@@ -19,7 +19,7 @@ const MESSAGES = {
   welcome: ['receive', "Answer to `hello`: the org's current cursor and the heartbeat interval."],
   poke: [
     'receive',
-    "The org's change log reached `cursor`: pull from your own cursor. Coalesced per org; may name a cursor you already have.",
+    "The org's change log reached `cursor`: pull from your own cursor. Coalesced per org; may name a cursor you already have. Protocol ≥ 5: a small commit's poke also carries its log entries (`carried`: what a pull from `carried.from` would answer); a client whose cursor is `from` applies them as a pull page and moves to `cursor`, any other pulls.",
   ],
   push: [
     'send',
@@ -33,7 +33,7 @@ const MESSAGES = {
   ],
   error: [
     'receive',
-    'Sent just before the server closes the socket with a 4xxx code (see `x-close-codes`).',
+    'Sent just before the server closes the socket, `code` naming why: every close code of `x-close-codes` but 4009 (a slow consumer, whose buffer is full) and a 1009 for a frame past the body limit (not read at all).',
   ],
 } as const;
 

@@ -287,7 +287,7 @@ const WS_DESCRIPTION = [
   'From protocol 6, `{ "type": "push", "n", "request" }` (a POST /sync/push body, ≤ 64 KiB) is answered in order by',
   '`{ "type": "pushed", "n", "response" }` or `{ "type": "push-failed", "n", "status", "error" }` (what HTTP would answer;',
   'a push frame over 64 KiB: 413 `PAYLOAD_TOO_LARGE` with `details: { limit: "frame", maxBytes }`).',
-  'Before closing with a 4xxx code the server sends `{ "type": "error", "code", "message" }`. Close codes:',
+  'Before closing (but 4009, whose buffer is full) the server sends `{ "type": "error", "code", "message" }`. Close codes:',
   '4001 unauthenticated, 4002 invalid message, 4003 forbidden, 4004 token expired, 4008 too many connections,',
   '4009 slow consumer, 4010 protocol version, 4011 no hello in time, 4012 removed from the org, 1001 server shutting down,',
   '1009 a frame over 64 KiB that is not a push (its error frame and reason name the limit).',
