@@ -78,6 +78,7 @@ export async function buildApp(
   app.addHook('onRequest', async (req, reply) => {
     reply.header('X-Request-Id', req.id);
     refuseTrailingSlash(req.method, req.url);
+    refuseUndecodableQuery(req.url);
   });
   app.addHook('onSend', async (req, reply, payload) => {
     reply.header('X-Response-Time', `${reply.elapsedTime.toFixed(1)}ms`);
@@ -155,6 +156,24 @@ function refuseTrailingSlash(method: string, url: string): void {
     'NOT_FOUND',
     `No route ${method} ${quoted(path)}: paths of this API never end in "/" (${method} ${quoted(without)})`,
   );
+}
+
+/**
+ * A query string that does not decode (a `%` that is not an escape, escapes that are not
+ * UTF-8) is refused as such a path is: the parser kept `%ZZ` as three characters and made
+ * `%C3%28` a U+FFFD, so a filter quietly matched something else than what was sent.
+ */
+function refuseUndecodableQuery(url: string): void {
+  const at = url.indexOf('?');
+  if (at < 0 || !url.startsWith('/api/')) return;
+  try {
+    decodeURIComponent(url.slice(at + 1).replace(/\+/g, ' '));
+  } catch {
+    throw new AppError(
+      'BAD_REQUEST',
+      'The query string does not decode: a % must start an escape of UTF-8 bytes (%20, %C3%A9)',
+    );
+  }
 }
 
 function storageKind(config: Config): string {

@@ -372,6 +372,25 @@ describe('bad bodies: one coded answer from the one parser, and nothing changes'
         code: 'BAD_REQUEST',
       });
     }
+    // A query string that does not decode is refused the same way (it was read as other text:
+    // `%ZZ` literally, `%C3%28` as U+FFFD), on a route with a query and on one without.
+    for (const url of [
+      '/api/v1/primary-data/projects?name=%ZZ',
+      '/api/v1/primary-data/tasks?title=%C3%28',
+      '/api/v1/primary-data/projects?name=a&%E0%A4%A=1',
+      '/api/v1/me?x=%',
+    ]) {
+      const res = await get(url);
+      expect(res.statusCode, url).toBe(400);
+      expect(res.json(), url).toEqual({
+        error:
+          'The query string does not decode: a % must start an escape of UTF-8 bytes (%20, %C3%A9)',
+        code: 'BAD_REQUEST',
+      });
+    }
+    // Escapes that decode, `+` for a space included, are read as ever.
+    const spaced = await get('/api/v1/primary-data/projects?name=No+such%20project%C3%A9%25');
+    expect(spaced.statusCode, spaced.body).toBe(200);
     // An external resource id is up to 200 characters: the longest, all escaped, is looked up.
     const id = encodeURIComponent('é'.repeat(200));
     const res = await get(`/api/v1/external-data/shared-resources/${id}`);
