@@ -48,3 +48,21 @@ test('in Activity a task or project still here opens from its name; a deleted on
   await expect(feed.getByRole('link', { name: 'Order seeds' })).toBeVisible();
   await context.close();
 });
+
+test('in Activity the names in a batch of creates open their tasks too', async ({ browser }) => {
+  const { context, page } = await newPhone(browser);
+  await signIn(page, person('Ana', orgFor('activity-burst-links'), 'admin'));
+  await createProject(page, 'Kitchen');
+  for (const title of ['Measure walls', 'Pick tiles', 'Call plumber']) await addTask(page, title);
+  await page.getByRole('link', { name: 'Activity', exact: true }).click();
+  const batch = page.locator('li[data-burst]');
+  await expect(batch).toContainText(/You created 3 tasks · in Kitchen/);
+  // The names read as before (“Call plumber”, “Pick tiles”, …), each a link to its task.
+  await expect(batch).toContainText('“Call plumber”, “Pick tiles”, “Measure walls”');
+  const tiles = batch.getByRole('link', { name: 'Pick tiles' });
+  await expect(tiles).toBeVisible();
+  await tiles.click();
+  await expect(page.getByRole('heading', { name: 'Kitchen', level: 2 })).toBeAttached();
+  await expect(taskDetail(page).getByLabel('Title')).toHaveValue('Pick tiles');
+  await context.close();
+});

@@ -1,5 +1,5 @@
 import { lostToDelete, type Activity } from '@outpost/shared';
-import { useId, useState, type ReactNode } from 'react';
+import { Fragment, useId, useState, type ReactNode } from 'react';
 import type { Burst } from './bursts';
 import { timeLabel } from '../../ui/format';
 import { reasonText } from '../../ui/reason-text';
@@ -29,6 +29,26 @@ function rowName(a: Activity, lookup: Lookup): string | null {
   return (a.entityId ? lookup.name(a.entityId) : null) ?? carriedName(a);
 }
 
+/**
+ * “Name”: a task or project still here is a link to it (the feed was a dead end, as in a mail
+ * digest); a deleted one is plain text.
+ */
+function Quoted({
+  activity: a,
+  name,
+  lookup,
+}: {
+  activity: Activity;
+  name: string;
+  lookup: Lookup;
+}) {
+  const to =
+    a.entityId && (a.entity === 'task' || a.entity === 'project')
+      ? (lookup.open?.(a.entity, a.entityId) ?? null)
+      : null;
+  return <>“{to ? <a href={to}>{name}</a> : name}”</>;
+}
+
 /** "in Launch" for a task whose project is known. */
 function ProjectContext({ projectId, lookup }: { projectId: string | null; lookup: Lookup }) {
   const name = projectId ? lookup.name(projectId) : null;
@@ -51,14 +71,9 @@ export function ActivityItem({ activity: a, lookup }: { activity: Activity; look
   const actor = <strong>{actorName(a, lookup)}</strong>;
   const you = a.actorId !== null && a.actorId === lookup.me;
   const name = rowName(a, lookup);
-  // A task or project still here is a link to it (the feed was a dead end, as in a mail digest).
-  const to =
-    a.entityId && (a.entity === 'task' || a.entity === 'project')
-      ? (lookup.open?.(a.entity, a.entityId) ?? null)
-      : null;
   const subject = name ? (
     <>
-      the {NOUN[a.entity]} “{to ? <a href={to}>{name}</a> : name}”
+      the {NOUN[a.entity]} <Quoted activity={a} name={name} lookup={lookup} />
     </>
   ) : (
     `a ${NOUN[a.entity]}`
@@ -139,7 +154,14 @@ export function BurstItem({ burst, lookup }: { burst: Burst; lookup: Lookup }) {
   const noun = `${NOUN[first.entity]}s`;
   const verb = burst.action === 'create' ? 'created' : 'deleted';
   const names = burst.items.map((a) => rowName(a, lookup));
-  const quoted = (n: string | null) => (n ? `“${n}”` : `an unnamed ${NOUN[first.entity]}`);
+  const quoted = (i: number) => {
+    const n = names[i];
+    return n ? (
+      <Quoted activity={burst.items[i]!} name={n} lookup={lookup} />
+    ) : (
+      `an unnamed ${NOUN[first.entity]}`
+    );
+  };
   return (
     <li className="stack activity-item" data-action={burst.action} data-burst={count}>
       <Line at={first.createdAt}>
@@ -150,7 +172,12 @@ export function BurstItem({ burst, lookup }: { burst: Burst; lookup: Lookup }) {
         <p className="muted">Why: {reasonText(first.reason, lookup.name, lookup.me)}</p>
       )}
       <p className="muted">
-        {names.slice(0, PREVIEW).map(quoted).join(', ')}
+        {burst.items.slice(0, PREVIEW).map((a, i) => (
+          <Fragment key={a.id}>
+            {i > 0 && ', '}
+            {quoted(i)}
+          </Fragment>
+        ))}
         {count > PREVIEW && ` and ${count - PREVIEW} more`}{' '}
         <button
           type="button"
@@ -163,7 +190,7 @@ export function BurstItem({ burst, lookup }: { burst: Burst; lookup: Lookup }) {
         </button>
       </p>
       <ul id={listId} className="muted activity-changes" hidden={!open}>
-        {open && names.map((n, i) => <li key={burst.items[i]!.id}>{quoted(n)}</li>)}
+        {open && burst.items.map((a, i) => <li key={a.id}>{quoted(i)}</li>)}
       </ul>
     </li>
   );
