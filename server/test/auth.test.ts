@@ -351,6 +351,25 @@ describe('sync credentials', () => {
     });
   });
 
+  it("a sign-out naming the device's client id in upper case revokes its credentials too", async () => {
+    const ana = await devToken(t.app, { email: 'ana@example.com' });
+    const clientId = newClientId();
+    const cred = await issue(ana.token, clientId);
+    const other = await issue(ana.token);
+    const out = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/sign-out',
+      headers: bearer(ana.token),
+      payload: { clientId: clientId.toUpperCase() },
+    });
+    expect(out.statusCode, out.body).toBe(200);
+    expect(out.json()).toEqual({ revoked: 1 });
+    await expect(t.app.resolveActor(cred.credential, 'r')).rejects.toMatchObject({ status: 401 });
+    await expect(t.app.resolveActor(other.credential, 'r')).resolves.toMatchObject({
+      via: 'sync-credential',
+    });
+  });
+
   it('a credential can sign its own device out, not another', async () => {
     const ana = await devToken(t.app, { email: 'ana@example.com' });
     const cred = await issue(ana.token);

@@ -15,6 +15,7 @@ import {
   USER_EMAIL_MAX,
   USER_NAME_MAX,
   userSchema,
+  type ClientId,
 } from '@outpost/shared';
 import type { Config } from '../config.js';
 import { errorResponses } from '../openapi/responses.js';
@@ -208,7 +209,7 @@ const routes: FastifyPluginAsync<AuthRoutesOptions> = async (root, opts) => {
         operationId: 'signOut',
         summary: 'Sign a device out: revoke all of your sync credentials for that client id',
         description:
-          "With a session token, or the device's own sync credential for its own client id. The replica should then delete its local database.",
+          "With a session token, or the device's own sync credential for its own client id. Revokes the credentials issued for the client id in any case (a UUID in upper case names the same device). The replica should then delete its local database.",
         tags: ['auth'],
         body: z.strictObject({ clientId: clientIdSchema }),
         response: {
@@ -224,11 +225,18 @@ const routes: FastifyPluginAsync<AuthRoutesOptions> = async (root, opts) => {
       if (actor.via === 'sync-credential' && actor.clientId !== request.body.clientId) {
         await app.denyAccess(request, 'A sync credential can only sign out its own device');
       }
-      const revoked = await app.engine.credentials.revokeForClient(
-        actor.user.id,
-        request.body.clientId,
-        new Date(now()).toISOString(),
-      );
+      // The device's credentials under any spelling of its UUID: client ids compare as text,
+      // but a sign-out sent in another case than the credentials were issued for must not
+      // answer `revoked: 0` and leave them working. All are the caller's own.
+      const { clientId } = request.body;
+      const at = new Date(now()).toISOString();
+      let revoked = 0;
+      for (const spelling of new Set([clientId, clientId.toLowerCase(), clientId.toUpperCase()]))
+        revoked += await app.engine.credentials.revokeForClient(
+          actor.user.id,
+          spelling as ClientId,
+          at,
+        );
       return { revoked };
     },
   );

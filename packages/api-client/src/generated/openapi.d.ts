@@ -135,7 +135,7 @@ export interface paths {
         put?: never;
         /**
          * Sign a device out: revoke all of your sync credentials for that client id
-         * @description With a session token, or the device's own sync credential for its own client id. The replica should then delete its local database.
+         * @description With a session token, or the device's own sync credential for its own client id. Revokes the credentials issued for the client id in any case (a UUID in upper case names the same device). The replica should then delete its local database.
          */
         post: operations["signOut"];
         delete?: never;
