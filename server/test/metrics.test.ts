@@ -102,4 +102,20 @@ describe('METRICS_PORT: metrics only on the internal listener', () => {
     expect(await ok.text()).toContain('process_cpu_user_seconds_total');
     expect((await fetch(`${base}/api/v1/health`)).status).toBe(404);
   });
+
+  it('answers its refusals as every error is answered: { error, code, details? }', async () => {
+    // They were { error } alone, which a client reading errors by their code could not place.
+    const anonymous = await fetch(`${base}/metrics`);
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.json()).toEqual({
+      error: 'GET /metrics needs Authorization: Bearer <METRICS_TOKEN>',
+      code: 'UNAUTHENTICATED',
+      details: { reason: 'metrics-token' },
+    });
+    const elsewhere = await fetch(`${base}/api/v1/health`);
+    expect(await elsewhere.json()).toEqual({
+      error: 'Route GET /api/v1/health not found: this port serves GET /metrics only',
+      code: 'NOT_FOUND',
+    });
+  });
 });

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import fp from 'fastify-plugin';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 import type { Config } from '../config.js';
-import { AppError } from '../errors.js';
+import { AppError, quoted } from '../errors.js';
 
 export interface MetricsOptions {
   config: Config;
@@ -81,19 +81,34 @@ export default fp<MetricsOptions>(
     if (config.METRICS_PORT !== undefined) {
       const internal = http.createServer((req, res) => {
         const path = (req.url ?? '').split('?')[0];
-        const refuse = (status: number, error: string) => {
+        // Coded as every error of the server is (`{ error, code, details? }`).
+        const refuse = (e: AppError) => {
           res
-            .writeHead(status, { 'content-type': 'application/json' })
-            .end(JSON.stringify({ error }));
+            .writeHead(e.status, { 'content-type': 'application/json' })
+            .end(JSON.stringify(e.toBody()));
         };
-        if (req.method !== 'GET' || path !== '/metrics') return refuse(404, 'Not found');
-        if (token && !bearerMatches(req.headers.authorization, token))
-          return refuse(401, 'GET /metrics needs Authorization: Bearer <METRICS_TOKEN>');
+        if (req.method !== 'GET' || path !== '/metrics') {
+          return refuse(
+            new AppError(
+              'NOT_FOUND',
+              `Route ${req.method ?? ''} ${quoted(path ?? '')} not found: this port serves GET /metrics only`,
+            ),
+          );
+        }
+        if (token && !bearerMatches(req.headers.authorization, token)) {
+          return refuse(
+            new AppError(
+              'UNAUTHENTICATED',
+              'GET /metrics needs Authorization: Bearer <METRICS_TOKEN>',
+              { reason: 'metrics-token' },
+            ),
+          );
+        }
         registry.metrics().then(
           (text) => res.writeHead(200, { 'content-type': registry.contentType }).end(text),
           (err: unknown) => {
             app.log.error({ err }, 'metrics collection failed');
-            refuse(500, 'Metrics collection failed');
+            refuse(new AppError('INTERNAL', 'Metrics collection failed'));
           },
         );
       });
