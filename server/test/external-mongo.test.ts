@@ -5,6 +5,7 @@ import {
   MongoRepository,
   afterFilter,
   criteriaFilter,
+  idLookup,
   toCandidate,
 } from '../src/external/mongo-repository.js';
 import { DocumentValidator } from '../src/external/validate.js';
@@ -31,6 +32,27 @@ describe('MongoDB source query building', () => {
     });
     const oid = afterFilter({ v: 1, id: '65a000000000000000000001', t: 'oid' }, ObjectId);
     expect(JSON.stringify(oid)).toBe('{"_id":{"$gt":"65a000000000000000000001"}}');
+  });
+
+  it("looks an id up as exact text, and an ObjectId's text in either case, the id as given first", () => {
+    const text = idLookup('r0003', ObjectId);
+    expect(text.filter).toEqual({ _id: { $in: ['r0003'] } });
+    const upper = idLookup('65A0000000000000000000AB', ObjectId);
+    expect(JSON.stringify(upper.filter)).toBe(
+      '{"_id":{"$in":["65A0000000000000000000AB","65a0000000000000000000ab","65a0000000000000000000ab"]}}',
+    );
+    expect(upper.candidates).toBe(3);
+    const docs = [
+      { _id: '65a0000000000000000000ab' },
+      { _id: new ObjectId('65a0000000000000000000ab') },
+      { _id: '65A0000000000000000000AB' },
+    ];
+    expect(docs.sort((a, b) => upper.rank(a) - upper.rank(b)).map((d) => String(d._id))).toEqual([
+      '65A0000000000000000000AB',
+      '65a0000000000000000000ab',
+      '65a0000000000000000000ab',
+    ]);
+    expect(typeof docs[1]!._id).toBe('object');
   });
 
   it('maps _id and BSON dates into the API shape, dropping nothing it does not pick', () => {

@@ -109,26 +109,16 @@ export class MongoRepository implements SharedResourceRepository {
   }
 
   async get(id: string, signal?: AbortSignal): Promise<SharedResource | null> {
-    // The id as text in each spelling `idCandidates` allows, and the ObjectId it may name
-    // (its text is the lower-case spelling); the first that holds a valid document wins.
-    const strings = idCandidates(id);
-    const ids: unknown[] = [...strings];
-    if (isObjectIdText(id)) ids.push(new this.#ObjectId(id.toLowerCase()));
+    const lookup = idLookup(id, this.#ObjectId);
     const docs = await this.#collection
-      .find({ _id: { $in: ids } } as Filter<Document>, {
+      .find(lookup.filter, {
         projection: PROJECTION,
-        limit: ids.length,
+        limit: lookup.candidates,
         ...this.#limits,
         ...(signal ? { signal } : {}),
       })
       .toArray();
-    const rank = (doc: Document): number => {
-      const key: unknown = doc['_id'];
-      // An ObjectId ranks after the id as given, before its other spellings.
-      if (typeof key !== 'string') return 0.5;
-      return strings.indexOf(key);
-    };
-    for (const doc of docs.sort((a, b) => rank(a) - rank(b))) {
+    for (const doc of docs.sort((a, b) => lookup.rank(a) - lookup.rank(b))) {
       const row = this.#validator.parse(toCandidate(doc));
       if (row) return row;
     }
@@ -145,6 +135,28 @@ export class MongoRepository implements SharedResourceRepository {
   async close(): Promise<void> {
     await this.#client.close();
   }
+}
+
+/**
+ * The `_id`s a `get(id)` reads and their order of preference (lower first): the id as text in
+ * each spelling `idCandidates` allows, then — ranked after the id as given — the ObjectId an
+ * ObjectId's text names (its own text is the lower-case spelling).
+ */
+export function idLookup(
+  id: string,
+  ObjectId: ObjectIdClass,
+): { filter: Filter<Document>; candidates: number; rank: (doc: Document) => number } {
+  const strings = idCandidates(id);
+  const ids: unknown[] = [...strings];
+  if (isObjectIdText(id)) ids.push(new ObjectId(id.toLowerCase()));
+  return {
+    filter: { _id: { $in: ids } } as Filter<Document>,
+    candidates: ids.length,
+    rank: (doc) => {
+      const key: unknown = doc['_id'];
+      return typeof key === 'string' ? strings.indexOf(key) : 0.5;
+    },
+  };
 }
 
 export function criteriaFilter(criteria: ResourceCriteria): Filter<Document> | null {
