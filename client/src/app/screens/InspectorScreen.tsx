@@ -9,12 +9,14 @@ import {
   type OutboxItem,
 } from '../../data';
 import { useEngine } from '../engine/context';
+import { syncedAgo } from '../engine/headline';
 import { readDeviceStorage, type DeviceStorage } from '../engine/device-storage';
 import { describeMutation } from '../engine/notice-text';
 import { conflictLine } from '../ui/conflict-text';
 import { bytesLabel, relativeTime, sentenceCase, showValue } from '../ui/format';
 import { restoreLostValue } from '../ui/restore';
 import { Skeleton } from '../ui/Skeleton';
+import { useNow } from '../ui/use-now';
 import { useActivityEntityIds } from './ActivityScreen';
 
 /**
@@ -62,10 +64,7 @@ export default function InspectorScreen() {
             value={status.isLeader ? 'syncs for all tabs' : 'follows the syncing tab'}
           />
           <Fact term="Unsent" value={String(status.pending)} />
-          <Fact
-            term="Last synced"
-            value={status.lastSyncedAt ? relativeTime(status.lastSyncedAt) : 'never'}
-          />
+          <Fact term="Last synced" value={<LastSynced at={status.lastSyncedAt} />} />
           <Fact
             term="Last error"
             value={
@@ -312,4 +311,15 @@ function ConflictRows({
       </tr>
     );
   });
+}
+
+/**
+ * When this device last synced, in the status bar's words ("just now" for its first 45 s), and
+ * moving on as the status bar does: the inspector said "12 s ago" under a status bar saying
+ * "Synced just now", and kept its first answer until the screen re-rendered.
+ */
+export function LastSynced({ at }: { at: number | null }) {
+  const now = useNow(15_000);
+  if (at === null) return <>never</>;
+  return <time dateTime={new Date(at).toISOString()}>{syncedAgo(at, now)}</time>;
 }

@@ -3,6 +3,7 @@ import { headlineText, syncHeadline, syncNowFeedback, type SyncHeadline } from '
 import { useEngine } from '../engine/context';
 import { useSyncStatus } from '../../data';
 import { useInset } from '../ui/insets';
+import { useNow } from '../ui/use-now';
 
 const DOT: Record<SyncHeadline['kind'], string> = {
   'action-needed': 'error',
@@ -65,14 +66,4 @@ export function StatusBar() {
       </button>
     </footer>
   );
-}
-
-function useNow(everyMs: number): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    setNow(Date.now());
-    const t = setInterval(() => setNow(Date.now()), everyMs);
-    return () => clearInterval(t);
-  }, [everyMs]);
-  return now;
 }
