@@ -216,6 +216,27 @@ describe('OpenAPI', () => {
     expect(security('/api/v1/health', 'get')).toEqual([]);
   });
 
+  it('documents 403 on dev-token, as a removed member asking again is answered (probed)', async () => {
+    const orgId = 'org_openapi_removed';
+    const admin = await devToken(t.app, { email: 'boss@example.com', orgId, role: 'admin' });
+    const member = await devToken(t.app, { email: 'gone@example.com', orgId, role: 'member' });
+    const removed = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/v1/primary-data/users/${member.user.id}`,
+      headers: bearer(admin.token),
+    });
+    expect(removed.statusCode).toBe(204);
+    const again = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/dev-token',
+      payload: { email: 'gone@example.com', name: 'Gone', orgId },
+    });
+    expect(again.statusCode).toBe(403);
+    expect(again.json()).toMatchObject({ code: 'MEMBER_REMOVED' });
+    const documented = spec.paths['/api/v1/auth/dev-token']!['post']!.responses;
+    expect(documented['403']?.description).toMatch(/MEMBER_REMOVED/);
+  });
+
   it('documents 410 RESYNC_REQUIRED on pull only, and MUTATION_GAP on push only', () => {
     const responses = (path: string) => spec.paths[path]!['post']!.responses;
     const text = (r: { description?: string }) => r.description ?? '';

@@ -67,6 +67,10 @@ const routes: FastifyPluginAsync<AuthRoutesOptions> = async (root, opts) => {
           response: {
             200: devTokenResponseSchema.describe('A session token for this user and org'),
             ...errorResponses(400),
+            403: describe(
+              errorBodySchema,
+              'MEMBER_REMOVED: this email was removed from `orgId`; no token is issued until an admin invites them again',
+            ),
           },
         },
       },

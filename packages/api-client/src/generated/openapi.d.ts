@@ -1212,6 +1212,15 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            /** @description MEMBER_REMOVED: this email was removed from `orgId`; no token is issued until an admin invites them again */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
