@@ -1,8 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  newClientId,
   PROTOCOL_VERSION,
   pullResponseSchema,
   type Activity,
+  type ClientId,
   type EntityId,
   type OrgId,
   type PullResponse,
@@ -142,6 +144,31 @@ describe('history-independent sync (engine)', () => {
     expect(first.remaining).toBe(
       later.filter((c) => c.entity !== 'activity' && c.seq <= first.headCursor).length,
     );
+
+    // `liveThrough` without `snapshot` is refused naming it (it used to be ignored), and the
+    // client id it names stays unbound.
+    const stray = newClientId();
+    for (const snapshotFlag of [undefined, false]) {
+      await expect(
+        h.engine.pull(admin.actor, {
+          protocolVersion: PROTOCOL_VERSION,
+          clientId: stray,
+          cursor: first.cursor,
+          liveThrough: first.liveThrough!,
+          ...(snapshotFlag === undefined ? {} : { snapshot: snapshotFlag }),
+        }),
+      ).rejects.toMatchObject({
+        code: 'VALIDATION',
+        details: [
+          {
+            path: '/liveThrough',
+            message:
+              'is read only with "snapshot": true (the pages of a snapshot download after the first)',
+          },
+        ],
+      });
+    }
+    expect(await h.store.getClient(stray as ClientId)).toBeNull();
 
     // A pull that is not a snapshot download (and protocol 3) still gets every tombstone.
     const everything = await pullAll(h, admin, 0, 4);

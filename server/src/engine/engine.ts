@@ -314,6 +314,13 @@ export class Engine implements SyncEngine {
     this.#checkVersion(req.protocolVersion);
     if (actor.via === 'sync-credential')
       throw new AppError('FORBIDDEN', 'A sync credential may only push: pull with a session token');
+    // `liveThrough` only means something in a snapshot download: without `snapshot` it was
+    // ignored, and every tombstone sent.
+    if (req.liveThrough !== undefined && !req.snapshot) {
+      throw validationError('body', [
+        { path: '/liveThrough', message: LIVE_THROUGH_WITHOUT_SNAPSHOT },
+      ]);
+    }
     // A refused pull changes nothing: check ownership now, bind the client id only once the
     // pull is known to succeed.
     const known = await this.#store.getClient(req.clientId);
@@ -711,6 +718,9 @@ function checkNewClientId(clientId: ClientId): void {
     throw validationError('body', [{ path: '/clientId', message: NEW_CLIENT_ID_MESSAGE }]);
   }
 }
+
+const LIVE_THROUGH_WITHOUT_SNAPSHOT =
+  'is read only with "snapshot": true (the pages of a snapshot download after the first)';
 
 function systemAttribution(by: SystemCause): Attribution {
   return { actorId: null, requestId: by.requestId, clientId: null, mutationId: null };
