@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ERROR_CODES } from '@outpost/shared';
+import { ERROR_CODES, WS_CLOSE } from '@outpost/shared';
 import { envSchema } from '../src/config.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -24,6 +24,17 @@ describe('docs/protocol.md', () => {
     }
     const expected = new Map(Object.entries(ERROR_CODES).map(([code, e]) => [code, e.status]));
     expect(Object.fromEntries(listed)).toEqual(Object.fromEntries(expected));
+  });
+
+  it("lists every socket close code of WS_CLOSE under 'Close frames'", () => {
+    const doc = read('docs/protocol.md');
+    const start = doc.indexOf('- **Close frames:**');
+    expect(start).toBeGreaterThan(0);
+    const bullet = doc.slice(start, doc.indexOf('\n- ', start + 1));
+    const missing = Object.entries(WS_CLOSE).filter(
+      ([, code]) => !new RegExp(`\\b${code}\\b`).test(bullet),
+    );
+    expect(missing).toEqual([]);
   });
 });
 
