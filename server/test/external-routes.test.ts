@@ -102,6 +102,18 @@ describe('GET /api/v1/external-data/shared-resources', () => {
       expect(r.name.toLowerCase()).toContain('drill');
       expect(r.data.kind).toBe('equipment');
     }
+    // Surrounding spaces are ignored; an empty or blank search is no search (as documented).
+    const spaced = await app.inject({
+      url: `${URL_LIST}?q=${encodeURIComponent('  DRILL ')}&kind=equipment&limit=200`,
+      headers: auth,
+    });
+    expect(spaced.json().total).toBe(body.total);
+    const all = (await app.inject({ url: `${URL_LIST}?limit=1`, headers: auth })).json().total;
+    for (const q of ['', '%20%20']) {
+      const blank = await app.inject({ url: `${URL_LIST}?q=${q}&limit=1`, headers: auth });
+      expect(blank.statusCode, q).toBe(200);
+      expect(blank.json().total, q).toBe(all);
+    }
   });
 
   it('answers 304 to If-None-Match with the current ETag', async () => {

@@ -15,7 +15,9 @@ export const listQuerySchema = z.strictObject({
     .string()
     .max(RESOURCE_SEARCH_MAX)
     .optional()
-    .describe('Case-insensitive substring of the name'),
+    .describe(
+      'Case-insensitive substring of the name; surrounding spaces are ignored and a run of spaces counts as one. Empty or only spaces: no search (every resource).',
+    ),
   kind: z
     .string()
     .min(1)

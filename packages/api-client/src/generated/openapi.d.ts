@@ -2309,7 +2309,7 @@ export interface operations {
     listSharedResources: {
         parameters: {
             query?: {
-                /** @description Case-insensitive substring of the name */
+                /** @description Case-insensitive substring of the name; surrounding spaces are ignored and a run of spaces counts as one. Empty or only spaces: no search (every resource). */
                 q?: string;
                 /** @description Only resources whose data.kind equals this (e.g. document, template, dataset) */
                 kind?: string;
