@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { DESKTOP, newPhone, orgFor, person, screenshot, signIn } from './helpers';
 
-test('Escape or Back to list closes a shared resource, with focus back on its row (phone and laptop)', async ({
+test('Escape or Back to list (Close beside the list) closes a shared resource, with focus back on its row (phone and laptop)', async ({
   browser,
 }) => {
   const org = orgFor('resources-keys');
@@ -22,10 +22,14 @@ test('Escape or Back to list closes a shared resource, with focus back on its ro
     await expect(detail).toHaveCount(0);
     await expect(row).toBeFocused();
 
-    // Back to list hands focus back to the row too (it fell to the page).
+    // Back to list hands focus back to the row too (it fell to the page). On a laptop the list
+    // stays beside the detail, so its button says Close (it said Back to list there too).
     await row.press('Enter');
     await expect(detail).toBeVisible();
-    await detail.getByRole('button', { name: 'Back to list' }).click();
+    const [label, other] = viewport ? ['Close', 'Back to list'] : ['Back to list', 'Close'];
+    await expect(detail.getByRole('button', { name: other, exact: true })).toHaveCount(0);
+    await screenshot(page, `resources-keys-detail-${viewport ? 1280 : 360}`);
+    await detail.getByRole('button', { name: label, exact: true }).click();
     await expect(detail).toHaveCount(0);
     await expect(row).toBeFocused();
     // …so the list's keys go on from there.

@@ -1,7 +1,19 @@
 import { useEffect, useRef } from 'react';
 import { bytesLabel, count, dayLabel, timeLabel } from '../../app/ui/format';
 import { useInertBehind } from '../../app/ui/sheet-inert';
+import { useMedia } from '../../app/ui/use-media';
 import type { SharedResource } from './api';
+
+/** Below this width the detail covers the list (shared-resources.css); wider, it sits beside it. */
+export const DETAIL_COVERS_LIST = '(max-width: 759px)';
+
+/**
+ * The detail's way out: "Back to list" where it covers the list (a phone), "Close" where the
+ * list stays visible beside it.
+ */
+export function useCloseLabel(): string {
+  return useMedia(DETAIL_COVERS_LIST) ? 'Back to list' : 'Close';
+}
 
 interface Props {
   resource: SharedResource;
@@ -14,7 +26,8 @@ export function ResourceDetail({ resource, onClose }: Props) {
   // On a phone the detail covers the screen (shared-resources.css): Tab and a screen reader stay
   // in it, not in the list and header hidden under it.
   const sheet = useRef<HTMLElement>(null);
-  useInertBehind(sheet, '(max-width: 759px)');
+  useInertBehind(sheet, DETAIL_COVERS_LIST);
+  const closeLabel = useCloseLabel();
   // Move focus to the detail so keyboard and screen-reader users land on what they opened.
   useEffect(() => heading.current?.focus(), [resource.id]);
   const entries = Object.entries(resource.data);
@@ -25,7 +38,7 @@ export function ResourceDetail({ resource, onClose }: Props) {
           {resource.name}
         </h3>
         <button type="button" onClick={onClose}>
-          Back to list
+          {closeLabel}
         </button>
       </div>
       <dl className="sr-fields">

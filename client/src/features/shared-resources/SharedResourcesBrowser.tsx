@@ -2,7 +2,7 @@ import { useCallback, useId, useMemo, useRef, useState } from 'react';
 import { RESOURCE_SEARCH_MAX, SAMPLE_RESOURCE_KINDS } from '@outpost/shared';
 import { isTooLong, LengthHint } from '../../app/ui/LengthHint';
 import { count } from '../../app/ui/format';
-import { ResourceDetail } from './ResourceDetail';
+import { ResourceDetail, useCloseLabel } from './ResourceDetail';
 import { ResourceList } from './ResourceList';
 import { statusOf, type FetchJson, type SharedResource } from './api';
 import { freshnessOf } from './freshness';
@@ -56,7 +56,8 @@ export function SharedResourcesBrowser({
     [controlledId, onSelectedIdChange],
   );
 
-  // Closing the detail (Back to list, or Escape) puts focus back on the row it was opened from,
+  const closeLabel = useCloseLabel();
+  // Closing the detail (Back to list or Close, or Escape) puts focus back on the row it was opened from,
   // as a task's detail does: focus fell to the page, and the next Tab started from the top.
   const body = useRef<HTMLDivElement>(null);
   const close = () => {
@@ -211,7 +212,7 @@ export function SharedResourcesBrowser({
                 {statusOf(detail.error) === 404 ? ': it no longer exists.' : '.'}
               </p>
               <button type="button" onClick={close}>
-                Back to list
+                {closeLabel}
               </button>
             </div>
           )}
