@@ -11,6 +11,7 @@ import {
   closeTask,
   openTask,
   renameTask,
+  screenshot,
   signIn,
   taskDetail,
   taskTitle,
@@ -144,11 +145,12 @@ test('keyboard: opening a project and going back put focus on the new screen’s
   await page.getByRole('button', { name: 'New project' }).click();
   await page.getByRole('textbox', { name: 'New project name' }).fill('Errands');
   await page.getByRole('textbox', { name: 'New project name' }).press('Enter');
-  // A project's count is read out in words ("0/0" alone says "zero slash zero").
+  // A project's count says what it counts ("0/0" alone said "zero slash zero", and nothing
+  // of tasks): a project without tasks says so.
   await expect(page.getByRole('list', { name: 'Projects' })).toMatchAriaSnapshot(`
     - listitem:
       - link "Errands"
-      - text: 0 of 0 tasks done
+      - text: No tasks
   `);
 
   // The link that had focus leaves with the old screen: focus lands on the new screen's
@@ -269,5 +271,29 @@ test('keyboard: a screen loaded on first visit (Sync, Resources, Members) gets f
     await page.keyboard.press(key);
     await expect(page.getByRole('heading', { name: heading, level: 2 })).toBeFocused();
   }
+  await context.close();
+});
+
+test('a project’s count on the projects list says it counts tasks done, at 360 and 1280 px', async ({
+  browser,
+}) => {
+  const { context, page } = await newPhone(browser);
+  await signIn(page, person('Kai', orgFor('project-count'), 'admin'));
+  await createProject(page, 'Errands');
+  await addTask(page, 'Buy boxes');
+  await addTask(page, 'Book the van');
+  await page.getByRole('checkbox', { name: 'Complete “Buy boxes”' }).click();
+  await page.getByRole('link', { name: 'Projects', exact: true }).click();
+  const row = page.getByRole('list', { name: 'Projects' }).getByRole('listitem');
+  await expect(row).toContainText('1/2 done');
+  await expect(row).toMatchAriaSnapshot(`
+    - listitem:
+      - link "Errands"
+      - text: 1 of 2 tasks done
+  `);
+  await screenshot(page, 'projects-count-360');
+  await page.setViewportSize(DESKTOP);
+  await expect(row).toContainText('1/2 done');
+  await screenshot(page, 'projects-count-1280');
   await context.close();
 });

@@ -161,18 +161,23 @@ function ProjectRow({
           <span style={{ width: `${Math.round((done / total) * 100)}%` }} />
         </span>
       )}
-      {/* While tasks still arrive the counts climb: say they are partial. A name on a plain
-          span is not read out, so the words are hidden text and the figures are hidden from
-          screen readers. */}
-      <span className="muted">
-        <span aria-hidden="true">
-          {count(done)}/{count(total)}
-          {settingUp && ' so far'}
+      {/* What the figures count, in words ("1/2" alone said neither tasks nor done). While
+          tasks still arrive the counts climb: say they are partial. A name on a plain span is
+          not read out, so the words are hidden text and the figures are hidden from screen
+          readers. */}
+      {total === 0 && !settingUp ? (
+        <span className="muted">No tasks</span>
+      ) : (
+        <span className="muted">
+          <span aria-hidden="true">
+            {count(done)}/{count(total)} done
+            {settingUp && ' so far'}
+          </span>
+          <span className="visually-hidden">
+            {`${count(done)} of ${count(total)} tasks done${settingUp ? ' so far' : ''}`}
+          </span>
         </span>
-        <span className="visually-hidden">
-          {`${count(done)} of ${count(total)} tasks done${settingUp ? ' so far' : ''}`}
-        </span>
-      </span>
+      )}
     </li>
   );
 }
