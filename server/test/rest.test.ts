@@ -771,6 +771,10 @@ describe('REST primary data', () => {
       const res = await req('POST', `${P}/tasks`, admin.token, { projectId, title: 'x', dueDate });
       expect(res.statusCode, dueDate).toBe(400);
       expect(res.json().details, dueDate).toEqual([{ path: '/dueDate', message }]);
+      // A list filtered by such a date is told the same (it said "Invalid ISO date").
+      const listed = await req('GET', `${P}/tasks?dueDate=${dueDate}`, admin.token);
+      expect(listed.statusCode, dueDate).toBe(400);
+      expect(listed.json().details, dueDate).toEqual([{ path: '/dueDate', message }]);
     }
     expect(await snapshot()).toEqual(before);
   });

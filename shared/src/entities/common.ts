@@ -2,22 +2,34 @@ import { z } from '../schema.js';
 import { entityIdSchema, orgIdSchema } from '../ids.js';
 
 export const isoDateTimeSchema = z.iso.datetime({ offset: true });
+
+const DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
+const DATE_SHAPE_MESSAGE = 'Invalid date: expected YYYY-MM-DD';
+export const NO_SUCH_DATE_MESSAGE = 'Invalid date: no such day in the calendar (YYYY-MM-DD)';
+
+/**
+ * What a date that is not one is told, wherever a calendar date is read (a due date, a filter):
+ * only a `YYYY-MM-DD` can name no day; anything else (`soon`, a date-time) is told the shape,
+ * as a push's whole-body check tells it (`dateShapedSchema`).
+ */
+const notADate = (issue: { input?: unknown }): string =>
+  typeof issue.input === 'string' && DATE_SHAPE.test(issue.input)
+    ? NO_SUCH_DATE_MESSAGE
+    : DATE_SHAPE_MESSAGE;
+
 /** A calendar date `YYYY-MM-DD` that exists (month lengths and leap years checked). */
-export const calendarDateSchema = z.iso.date();
+export const calendarDateSchema = z.iso.date({ error: notADate });
 
 /**
  * A string shaped `YYYY-MM-DD`, whether or not the day exists: what a push mutation's due date
  * is checked for as a whole push. Whether the day exists is a rule of the mutation alone
  * (`dueDateSchema`), so one `2027-02-30` is one `validation` rejection, not a 400 of the push.
  */
-const DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
-const DATE_SHAPE_MESSAGE = 'Invalid date: expected YYYY-MM-DD';
 export const dateShapedSchema = /* @__PURE__ */ z
   .string()
   .check(z.regex(DATE_SHAPE, { message: DATE_SHAPE_MESSAGE }));
 
 export const DUE_DATE_MESSAGE = 'Invalid date: a due date is in the years 1900 to 9999';
-export const NO_SUCH_DATE_MESSAGE = 'Invalid date: no such day in the calendar (YYYY-MM-DD)';
 /** The first and last due dates (`YYYY-MM-DD` compares as text): a date input's `min`/`max`. */
 export const DUE_DATE_MIN = '1900-01-01';
 export const DUE_DATE_MAX = '9999-12-31';
@@ -28,14 +40,7 @@ export const DUE_DATE_MAX = '9999-12-31';
  * row stored with an older year still reads. A pattern, not a refinement, so the OpenAPI says it.
  */
 export const dueDateSchema = /* @__PURE__ */ z.iso
-  .date({
-    // Only a `YYYY-MM-DD` can name no day; anything else (`soon`, a date-time) is told the
-    // shape, as a push's whole-body check tells it (`dateShapedSchema`).
-    error: (issue) =>
-      typeof issue.input === 'string' && DATE_SHAPE.test(issue.input)
-        ? NO_SUCH_DATE_MESSAGE
-        : DATE_SHAPE_MESSAGE,
-  })
+  .date({ error: notADate })
   .check(z.regex(/^(?:19|[2-9]\d)\d\d-/, { message: DUE_DATE_MESSAGE }));
 
 /** Fields every synced row carries; written by the server, never by a client mutation. */
