@@ -27,10 +27,10 @@ function exportsOf(source: string): { values: string[]; types: string[] } {
  * in code (`createSyncClient(…)`, `OutpostDb`), so an export added without a word fails here.
  */
 describe('@outpost/sync README', () => {
-  const readme = read('./README.md');
+  const readme = read('../src/sync/README.md');
   const start = readme.indexOf('\n## Public API\n');
   const api = readme.slice(start, readme.indexOf('\n## ', start + 1));
-  const { values, types } = exportsOf(read('./index.ts'));
+  const { values, types } = exportsOf(read('../src/sync/index.ts'));
 
   it('reads the exports of index.ts', () => {
     expect(values).toContain('createSyncClient');
