@@ -66,9 +66,6 @@ const MISSED_HEARTBEATS_LIMIT = 2;
 /** The first protocol version whose pokes may carry changes. */
 const CARRIED_POKES = 5;
 
-/** 1011: the server hit an unexpected condition (RFC 6455). */
-const INTERNAL_ERROR = 1011;
-
 /**
  * One client socket: hello → authenticate → join the org room → welcome, then pokes until it
  * closes. Every way out closes with a code from `WS_CLOSE` and a short reason, preceded by an
@@ -461,7 +458,7 @@ export class Session implements RoomMember {
 
   #internal(err: unknown): void {
     this.ctx.log.error({ err, requestId: this.requestId }, 'websocket session failed');
-    this.#close(INTERNAL_ERROR, 'internal', 'The server failed to handle this connection');
+    this.#close(WS_CLOSE.internalError, 'internal', 'The server failed to handle this connection');
   }
 
   /** Sends an `error` frame with the full message, then closes with a short reason. */

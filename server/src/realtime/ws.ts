@@ -290,7 +290,7 @@ const WS_DESCRIPTION = [
   'Before closing (but 4009, whose buffer is full) the server sends `{ "type": "error", "code", "message" }`. Close codes:',
   '4001 unauthenticated, 4002 invalid message, 4003 forbidden, 4004 token expired, 4008 too many connections,',
   '4009 slow consumer, 4010 protocol version, 4011 no hello in time, 4012 removed from the org, 1001 server shutting down,',
-  '1009 a frame over 64 KiB that is not a push (its error frame and reason name the limit).',
+  '1009 a frame over 64 KiB that is not a push (its error frame and reason name the limit), 1011 the server failed (reconnect).',
   'Every message is described, from the same schemas, by the AsyncAPI document at `/asyncapi.json`',
   '(`x-asyncapi`); see docs/protocol.md#real-time--websocket-apiv1syncws.',
 ].join(' ');

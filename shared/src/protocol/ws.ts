@@ -112,4 +112,6 @@ export const WS_CLOSE = {
   serverShutdown: 1001,
   /** A frame over `WS_PUSH_MAX_BYTES` that is not a push (RFC 6455's "message too big"). */
   frameTooLarge: 1009,
+  /** The server failed handling the connection (RFC 6455's "internal error"): reconnect. */
+  internalError: 1011,
 } as const;
