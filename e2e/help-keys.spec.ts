@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { expectAccessible, newPhone, orgFor, person, screenshot, signIn } from './helpers';
 
 test('? on Activity, Sync, Members and Resources lists the keys that work there, not the task list’s', async ({
@@ -38,4 +38,31 @@ test('? on Activity, Sync, Members and Resources lists the keys that work there,
     await expect(help).toHaveCount(0);
   }
   await context.close();
+});
+
+test('? lists each person only the keys they can use: g m for admins, g r and c n for managers too', async ({
+  browser,
+}) => {
+  const org = orgFor('help-roles');
+  const help = (page: Page) => page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  for (const [role, members, resources, newProject] of [
+    ['member', false, false, false],
+    ['manager', false, true, true],
+    ['admin', true, true, true],
+  ] as const) {
+    const { context, page } = await newPhone(browser);
+    await signIn(page, person(`Rae${role}`, org, role));
+    // On the projects list (its own keys, then the keys that work everywhere).
+    await page.keyboard.press('?');
+    await expect(help(page)).toContainText('Go to Activity');
+    // The keys were listed to everyone with "(admins)" after them, working for some only.
+    await expect(help(page)).not.toContainText('(admins');
+    await expect(help(page).getByText('Go to Members')).toHaveCount(members ? 1 : 0);
+    await expect(help(page).getByText('Go to Resources')).toHaveCount(resources ? 1 : 0);
+    await expect(help(page).getByText('New project')).toHaveCount(newProject ? 1 : 0);
+    if (role === 'member') await screenshot(page, 'help-keys-member-360');
+    await page.keyboard.press('Escape');
+    await expect(help(page)).toHaveCount(0);
+    await context.close();
+  }
 });

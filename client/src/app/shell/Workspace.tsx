@@ -1,5 +1,5 @@
 import { lazy, Suspense, useRef, useState } from 'react';
-import { can, unreachable } from '@outpost/shared';
+import { unreachable } from '@outpost/shared';
 import type { AppServices } from '../../App';
 import type { Session } from '../auth/session';
 import { useServerAccess } from '../auth/access';
@@ -29,6 +29,7 @@ import { Notices } from './Notices';
 import { Toasts } from './Toasts';
 import { href, navigate, useRoute, type Route } from './router';
 import { useRouteFocus } from './route-focus';
+import { useSections } from './sections';
 import { StatusBar } from './StatusBar';
 import { TopBar } from './TopBar';
 import { RUNTIME_API_CACHE_PREFIX } from '../pwa/caches';
@@ -57,15 +58,6 @@ export function Workspace({ session, services, onJoinOrg }: Props) {
   );
 }
 
-/** The sections, each with the second key of its `g` shortcut (g p: Projects). */
-const TABS: { route: Route; label: string; key: string }[] = [
-  { route: { name: 'projects' }, label: 'Projects', key: 'p' },
-  { route: { name: 'activity' }, label: 'Activity', key: 'a' },
-  { route: { name: 'sync' }, label: 'Sync', key: 's' },
-  { route: { name: 'resources' }, label: 'Resources', key: 'r' },
-  { route: { name: 'members' }, label: 'Members', key: 'm' },
-];
-
 function Layout({ services, onJoinOrg }: { services: AppServices; onJoinOrg(): void }) {
   const { client, session, replica } = useEngine();
   const provider = useIdentityProvider();
@@ -92,15 +84,8 @@ function Layout({ services, onJoinOrg }: { services: AppServices; onJoinOrg(): v
     },
   });
 
-  // Member management is for those the shared permission table lets manage users; the
-  // shared-resources library for the roles this server lets read it (a link to it still says
-  // why not).
   const access = useServerAccess(session);
-  const tabs = TABS.filter((t) =>
-    t.route.name === 'members'
-      ? can(session.user.role, 'update', 'user')
-      : t.route.name !== 'resources' || access.externalData,
-  );
+  const tabs = useSections();
   useKeySequence('g', Object.fromEntries(tabs.map((t) => [t.key, () => navigate(t.route)])));
 
   async function signOut() {

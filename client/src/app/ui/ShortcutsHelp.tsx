@@ -1,8 +1,12 @@
 import { useEffect, useRef } from 'react';
-import { SHORTCUTS } from './shortcuts';
+import { useEngine } from '../engine/context';
+import { useSections } from '../shell/sections';
+import { SHORTCUTS, usableShortcuts, type Shortcut } from './shortcuts';
 
 /**
- * The `?` overlay: a modal dialog listing every shortcut; Escape or Close returns focus.
+ * The `?` overlay: a modal dialog listing the shortcuts this person can use (no `g m` for one
+ * who has no Members, no new project for one who may not create one); Escape or Close returns
+ * focus.
  * `unavailable` marks the shortcuts this screen does not take (by their first key), each with
  * the reason the key itself gives when pressed.
  */
@@ -14,8 +18,11 @@ export function ShortcutsHelp({
   onClose(): void;
   unavailable?: Readonly<Record<string, string>>;
   /** The keys this screen lists (a task list's, by default). */
-  shortcuts?: readonly { keys: string[]; what: string }[];
+  shortcuts?: readonly Shortcut[];
 }) {
+  const { session } = useEngine();
+  const sections = useSections().map((t) => t.key);
+  const listed = usableShortcuts(shortcuts, { role: session.user.role, sections });
   const ref = useRef<HTMLDialogElement>(null);
   const close = useRef<HTMLButtonElement>(null);
   useEffect(() => {
@@ -31,7 +38,7 @@ export function ShortcutsHelp({
       <h2 id="shortcuts-heading">Keyboard shortcuts</h2>
       {/* It scrolls on a short screen: focusable, so the keys scroll it too. */}
       <dl className="shortcut-list" tabIndex={0}>
-        {shortcuts.map((s) => {
+        {listed.map((s) => {
           const why = unavailable[s.keys[0]!];
           return (
             <div key={s.what} className={why ? 'unavailable' : undefined}>

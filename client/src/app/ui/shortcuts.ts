@@ -1,4 +1,28 @@
 import { useEffect, useRef } from 'react';
+import { can, type Action, type Role, type RowEntity } from '@outpost/shared';
+
+/**
+ * A key `?` lists. `needs`: what the shared permission table must let the person do for the key
+ * to do anything (it is left out of their list otherwise); `g` keys are listed for the sections
+ * the person has.
+ */
+export interface Shortcut {
+  keys: string[];
+  what: string;
+  needs?: readonly [Action, RowEntity];
+}
+
+/** The keys of `list` this person can use: each is listed only to those it works for. */
+export function usableShortcuts(
+  list: readonly Shortcut[],
+  person: { role: Role; sections: readonly string[] },
+): Shortcut[] {
+  return list.filter((s) => {
+    const first = s.keys[0]!;
+    if (first.startsWith('g ')) return person.sections.includes(first.slice(2));
+    return !s.needs || can(person.role, ...s.needs);
+  });
+}
 
 /** True when the key belongs to what the user is typing into. */
 export function isTypingTarget(target: EventTarget | null): boolean {
@@ -94,7 +118,7 @@ export function useKeySequence(
   }, [lead, enabled]);
 }
 
-export const SHORTCUTS: readonly { keys: string[]; what: string }[] = [
+export const SHORTCUTS: readonly Shortcut[] = [
   { keys: ['c', 'n'], what: 'New task' },
   { keys: ['j'], what: 'Next task' },
   { keys: ['k'], what: 'Previous task' },
@@ -121,8 +145,8 @@ export const SHORTCUTS: readonly { keys: string[]; what: string }[] = [
   { keys: ['g p'], what: 'Go to Projects' },
   { keys: ['g a'], what: 'Go to Activity' },
   { keys: ['g s'], what: 'Go to Sync' },
-  { keys: ['g r'], what: 'Go to Resources (admins and managers)' },
-  { keys: ['g m'], what: 'Go to Members (admins)' },
+  { keys: ['g r'], what: 'Go to Resources' },
+  { keys: ['g m'], what: 'Go to Members' },
   { keys: ['?'], what: 'Show these shortcuts' },
 ];
 
@@ -130,13 +154,13 @@ export const SHORTCUTS: readonly { keys: string[]; what: string }[] = [
  * The keys every screen takes (the shell's): what `?` lists on a screen with no keys of its own
  * (Activity, Sync, Members), after a screen's own keys elsewhere.
  */
-export const EVERYWHERE_SHORTCUTS: readonly { keys: string[]; what: string }[] = SHORTCUTS.filter(
+export const EVERYWHERE_SHORTCUTS: readonly Shortcut[] = SHORTCUTS.filter(
   (s) => ['/', '?', 'Ctrl+Z'].includes(s.keys[0]!) || s.keys[0]!.startsWith('g '),
 );
 
 /** The projects list's own keys, then the keys that work everywhere (what `?` lists there). */
-export const PROJECT_LIST_SHORTCUTS: readonly { keys: string[]; what: string }[] = [
-  { keys: ['c', 'n'], what: 'New project (admins and managers)' },
+export const PROJECT_LIST_SHORTCUTS: readonly Shortcut[] = [
+  { keys: ['c', 'n'], what: 'New project', needs: ['create', 'project'] },
   { keys: ['j'], what: 'Next project' },
   { keys: ['k'], what: 'Previous project' },
   { keys: ['Enter'], what: 'Open the project' },
@@ -144,7 +168,7 @@ export const PROJECT_LIST_SHORTCUTS: readonly { keys: string[]; what: string }[]
 ];
 
 /** The shared resources' list and detail keys, then the keys that work everywhere. */
-export const RESOURCE_SHORTCUTS: readonly { keys: string[]; what: string }[] = [
+export const RESOURCE_SHORTCUTS: readonly Shortcut[] = [
   { keys: ['↓', '↑'], what: 'Next or previous resource (from a resource in the list)' },
   { keys: ['Home', 'End'], what: 'First or last resource loaded' },
   { keys: ['Enter'], what: 'Open the resource' },
