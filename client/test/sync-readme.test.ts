@@ -42,6 +42,18 @@ describe('@outpost/sync README', () => {
     expect(missing).toEqual([]);
   });
 
+  it('names every export of @outpost/sync/testing', () => {
+    const testing = exportsOf(read('../src/sync/testing.ts'));
+    const names = [...testing.values, ...testing.types];
+    expect(names).toContain('connectPokes');
+    // The sentence that lists them: "… through `@outpost/sync/testing` (`testing.ts`: …)".
+    const from = api.indexOf('`@outpost/sync/testing` (');
+    expect(from).toBeGreaterThan(0);
+    const list = api.slice(from, api.indexOf(');', from));
+    const missing = names.filter((name) => !new RegExp('`' + name + '\\b').test(list));
+    expect(missing).toEqual([]);
+  });
+
   it('names every type index.ts exports in its Public API section', () => {
     const missing = types.filter((name) => !new RegExp('\\b' + name + '\\b').test(api));
     expect(missing).toEqual([]);
