@@ -78,3 +78,36 @@ test('the projects list answers the keys a task list does: c or n opens New proj
   await member.context.close();
   await context.close();
 });
+
+test('after signing in, and after closing ? opened from the page, focus is on the Projects heading, so Tab goes on from there', async ({
+  browser,
+}) => {
+  const { context, page } = await newPhone(browser);
+  const heading = page.getByRole('heading', { name: 'Projects', level: 2 });
+  // Signed in: the first screen's heading has focus (the Sign in button went, and focus fell
+  // to the page: Tab started at the top again).
+  await signIn(page, person('Ana', orgFor('signin-focus'), 'admin'));
+  await expect(heading).toBeFocused();
+
+  // ? opened from the page itself (nothing focused): closed, focus is on the heading, not the
+  // page.
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await expect(heading).not.toBeFocused();
+  const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await page.keyboard.press('?');
+  await expect(help).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(help).toHaveCount(0);
+  await expect(heading).toBeFocused();
+  // Tab goes on from the screen, past the header above it.
+  await page.keyboard.press('Tab');
+  await expect(page.locator('main :focus')).toHaveCount(1);
+
+  // Opened from a control, it hands focus back to that control.
+  await page.getByRole('checkbox', { name: 'Show archived' }).focus();
+  await page.keyboard.press('?');
+  await page.getByRole('button', { name: 'Close' }).click();
+  await expect(page.getByRole('checkbox', { name: 'Show archived' })).toBeFocused();
+  await screenshot(page, 'signin-focus-360');
+  await context.close();
+});

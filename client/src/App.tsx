@@ -69,9 +69,9 @@ export function App(services: AppServices) {
             : undefined
         }
         onSignedIn={(res: DevTokenResponse) => {
-          // Joined: the new org's first screen takes focus (signing in for the first time
-          // leaves it at the top of the page, as a page load does).
-          if (joining) focusNextWorkspace('heading');
+          // Signed in or joined: the workspace's first screen takes focus on its heading (the
+          // Sign in button that had it is gone; focus fell to the page, and Tab began at the top).
+          focusNextWorkspace('heading');
           tokenSources.set(res.user.id, devTokenSource(res.user, { initial: res }));
           accounts.signedIn(res.user, 'dev');
           setJoining(null);

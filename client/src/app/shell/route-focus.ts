@@ -49,6 +49,18 @@ export function useRouteFocus(screen: string): void {
   }, [screen]);
 }
 
+/**
+ * Focus the screen's heading (its `main` region's first shown h2), for when the element focus
+ * should go back to is gone or was the page itself. False when there is no such heading.
+ */
+export function focusScreenHeading(): boolean {
+  const heading = [...document.querySelectorAll<HTMLElement>('main h2')].find(shown);
+  if (!heading) return false;
+  if (!heading.hasAttribute('tabindex')) heading.tabIndex = -1;
+  heading.focus();
+  return true;
+}
+
 /** False for an element hidden with what holds it (`display: none`): it cannot keep focus. */
 function shown(el: Element): boolean {
   return el.getClientRects().length > 0;

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { useEngine } from '../engine/context';
+import { focusScreenHeading } from '../shell/route-focus';
 import { useSections } from '../shell/sections';
 import { SHORTCUTS, usableShortcuts, type Shortcut } from './shortcuts';
 
@@ -31,7 +32,12 @@ export function ShortcutsHelp({
     if (dialog && !dialog.open) dialog.showModal();
     // On Close, as before the list scrolled: the browser would focus the scrolling list first.
     close.current?.focus();
-    return () => before?.focus();
+    // Back on what opened it; opened from the page itself (nothing focused), on the screen's
+    // heading: focus fell to the page, and the next Tab started from the top.
+    return () => {
+      if (before && before !== document.body && before.isConnected) before.focus();
+      else focusScreenHeading();
+    };
   }, []);
   return (
     <dialog ref={ref} className="shortcuts" aria-labelledby="shortcuts-heading" onClose={onClose}>
