@@ -84,3 +84,29 @@ test('an admin manages members (role, last seen, remove); other roles never see 
   await expect(other.page.getByRole('link', { name: 'Members' })).toHaveCount(0);
   await other.context.close();
 });
+
+test('on a phone a member’s email stays on one line (ellipsis, the full address in its title), not broken mid-word', async ({
+  browser,
+}) => {
+  const ana = person('Ana', orgFor('members email with a long hyphenated org name'), 'admin');
+  const { context, page } = await newPhone(browser);
+  await signIn(page, ana);
+  await page.getByRole('link', { name: 'Members' }).click();
+  const email = page.getByRole('list', { name: 'Members' }).getByText(ana.email);
+  await expect(email).toBeVisible();
+  await expect(email).toHaveAttribute('title', ana.email);
+  // One line box: it broke anywhere, a hyphen included ("ana@e2e-members-" / "email-…").
+  const shape = () =>
+    email.evaluate((el) => ({
+      lines: el.getClientRects().length,
+      cut: el.scrollWidth > el.clientWidth,
+    }));
+  expect(await shape()).toEqual({ lines: 1, cut: true });
+  await expectNoHorizontalScroll(page, 'members email');
+  await screenshot(page, 'members-email-360');
+  // On a laptop it has the room: all of it shows.
+  await page.setViewportSize(DESKTOP);
+  await expect.poll(shape).toEqual({ lines: 1, cut: false });
+  await screenshot(page, 'members-email-1280');
+  await context.close();
+});

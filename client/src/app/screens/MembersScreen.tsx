@@ -211,7 +211,7 @@ export default function MembersScreen() {
                 <span className="member-who">
                   <strong>{u.name}</strong>
                   {self && <span className="muted"> (you)</span>}
-                  <span className="muted"> {u.email}</span>
+                  <Email email={u.email} />
                 </span>
                 <span className="muted member-seen">
                   {seen ? `seen ${relativeTime(seen)}` : activity ? 'never seen' : ''}
@@ -248,7 +248,7 @@ export default function MembersScreen() {
               <li key={u.id} className="member-row">
                 <span className="member-who">
                   <strong>{u.name}</strong>
-                  <span className="muted"> {u.email}</span>
+                  <Email email={u.email} />
                 </span>
                 <span className="muted member-seen">
                   invited {relativeTime(u.createdAt)} · not signed in yet
@@ -281,4 +281,20 @@ export default function MembersScreen() {
 
 function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * An email on one line: it goes under the name when the row is narrow, and one too long for
+ * the line ends in an ellipsis, the full address in its tooltip (screen readers read it all).
+ * It broke anywhere, a hyphen included ("ana@walk-" / "mx7h.example.com").
+ */
+function Email({ email }: { email: string }) {
+  return (
+    <>
+      {' '}
+      <span className="muted member-email" title={email}>
+        {email}
+      </span>
+    </>
+  );
 }
