@@ -183,3 +183,34 @@ test('a new org’s feed ends plainly: no “Show older activity” when the ser
   await screenshot(page, 'activity-new-org-360');
   await context.close();
 });
+
+test('on a phone the activity filters fill their rows: Project on the first, Person and Kind side by side', async ({
+  browser,
+}) => {
+  const { context, page } = await newPhone(browser);
+  await signIn(page, person('Ana', orgFor('activity filters row')));
+  await createProject(page, 'Launch');
+  await page.getByRole('link', { name: 'Activity' }).click();
+  const filters = page.getByRole('group', { name: 'Filter activity' });
+  const box = async (name: string) => (await filters.getByLabel(name).boundingBox())!;
+  await expect(filters.getByLabel('Kind')).toBeVisible();
+  const [group, project, who, kind] = [
+    (await filters.boundingBox())!,
+    await box('Project'),
+    await box('Person'),
+    await box('Kind'),
+  ];
+  // Kind sat alone on the second row, the half beside it empty.
+  expect(Math.round(kind.y)).toBe(Math.round(who.y));
+  expect(kind.x).toBeGreaterThan(who.x + who.width);
+  expect(Math.round(project.width)).toBe(Math.round(group.width));
+  expect(who.y).toBeGreaterThan(project.y + project.height);
+  await expectNoHorizontalScroll(page, 'activity filters');
+  await screenshot(page, 'activity-filters-360');
+  await page.setViewportSize(DESKTOP);
+  await expect
+    .poll(async () => Math.round((await box('Kind')).y))
+    .toBe(Math.round((await box('Project')).y));
+  await screenshot(page, 'activity-filters-1280');
+  await context.close();
+});
