@@ -330,6 +330,10 @@ describe('OpenAPI', () => {
     const patch = spec.paths['/api/v1/primary-data/tasks/{id}']!['patch']!;
     expect(patch.responses).toHaveProperty('412');
     expect(patch.parameters!.some((p) => p.name === 'if-match' && p.in === 'header')).toBe(true);
+    // A GET of a row evaluates If-Match too (RFC 9110 §13.1.1).
+    const get = spec.paths['/api/v1/primary-data/tasks/{id}']!['get']!;
+    expect(get.responses).toHaveProperty('412');
+    expect(get.parameters!.some((p) => p.name === 'if-match' && p.in === 'header')).toBe(true);
     const pushRequest = spec.components.schemas['PushRequest']!;
     expect(Object.keys(pushRequest.properties!)).toEqual(
       expect.arrayContaining(['protocolVersion', 'clientId', 'mutations']),

@@ -495,6 +495,51 @@ describe('REST primary data', () => {
     }
   });
 
+  it('If-Match on a GET or HEAD of a row is evaluated too: 412 when no tag matches strongly', async () => {
+    const project = (
+      await req('POST', `${P}/projects`, admin.token, { name: 'Read guard' })
+    ).json();
+    const url = `${P}/projects/${project.id}`;
+    const v = project.version as number;
+    const read = (method: 'GET' | 'HEAD', headers: Record<string, string>) =>
+      t.app.inject({ method, url, headers: { ...bearer(member.token), ...headers } });
+
+    for (const method of ['GET', 'HEAD'] as const) {
+      // A weak tag never matches, even naming the current version; nor does another version.
+      for (const ifMatch of [`W/"${v}"`, `"${v + 1}"`, `"0", W/"${v}"`]) {
+        const res = await read(method, { 'if-match': ifMatch });
+        expect(res.statusCode, `${method} ${ifMatch}`).toBe(412);
+        if (method === 'GET') {
+          expect(res.json(), ifMatch).toMatchObject({
+            code: 'PRECONDITION_FAILED',
+            details: { ifMatch, current: v },
+          });
+        }
+      }
+      // The current ETag, any member of a list, or `*` matches: the row as without the header.
+      for (const ifMatch of [`"${v}"`, `"0", "${v}"`, '*']) {
+        const res = await read(method, { 'if-match': ifMatch });
+        expect(res.statusCode, `${method} ${ifMatch}`).toBe(200);
+        expect(res.headers['etag']).toBe(`"${v}"`);
+      }
+      // If-Match is evaluated before If-None-Match (RFC 9110 §13.2.2).
+      const both = await read(method, { 'if-match': `"${v + 1}"`, 'if-none-match': `"${v}"` });
+      expect(both.statusCode, method).toBe(412);
+      const notModified = await read(method, { 'if-match': `"${v}"`, 'if-none-match': `"${v}"` });
+      expect(notModified.statusCode, method).toBe(304);
+    }
+    // Malformed is 400 before the row is looked up; a missing row is 404 whatever it names.
+    const bad = await read('GET', { 'if-match': `${v}` });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ code: 'BAD_REQUEST', details: { ifMatch: `${v}` } });
+    const missing = await t.app.inject({
+      method: 'GET',
+      url: `${P}/projects/${newEntityId()}`,
+      headers: { ...bearer(member.token), 'if-match': '"1"' },
+    });
+    expect(missing.statusCode).toBe(404);
+  });
+
   it('If-None-Match on a write, or If-Match on a create, is 400 naming it, and nothing is written', async () => {
     const project = (await req('POST', `${P}/projects`, admin.token, { name: 'Kept' })).json();
     const url = `${P}/projects/${project.id}`;

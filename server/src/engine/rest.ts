@@ -66,8 +66,11 @@ async function target(w: TxWriter, entity: RowEntity, id: string): Promise<Store
   return row;
 }
 
-/** Strong comparison (RFC 9110 §8.8.3.2): the row's ETag is `"<version>"`, never weak. */
-function checkIfMatch(row: StoredRow, ifMatch: IfMatch | undefined): void {
+/**
+ * Strong comparison (RFC 9110 §8.8.3.2): the row's ETag is `"<version>"`, never weak. No match
+ * is 412 PRECONDITION_FAILED with `details: { ifMatch, current }`; writes and GET alike.
+ */
+export function checkIfMatch(row: { version: number }, ifMatch: IfMatch | undefined): void {
   if (ifMatch !== undefined && !ifMatch.strong.includes(String(row.version))) {
     throw new AppError(
       'PRECONDITION_FAILED',

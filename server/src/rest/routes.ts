@@ -15,6 +15,7 @@ import { nameComponent } from '../openapi/components.js';
 import { errorResponses } from '../openapi/responses.js';
 import { AppError } from '../errors.js';
 import type { Row } from '../engine/types.js';
+import { checkIfMatch } from '../engine/rest.js';
 import {
   etagOf,
   ifNoneMatchHeaders,
@@ -167,23 +168,27 @@ function registerResource(root: FastifyInstance, def: ResourceDef): void {
       schema: {
         operationId: `get${Name}`,
         summary: `Get one ${entity} (ETag = its version)`,
-        description: `Send \`If-None-Match\` with a previous ETag (or several, comma-separated; \`W/\` or not; \`*\` for any) to get a 304 when it has not changed. A malformed If-None-Match is 400, checked before the row is looked up.`,
+        description: `Send \`If-None-Match\` with a previous ETag (or several, comma-separated; \`W/\` or not; \`*\` for any) to get a 304 when it has not changed. \`If-Match\` is evaluated too (RFC 9110 §13.1.1, before If-None-Match): when no listed ETag matches the row's strongly it is 412, as on a write (\`*\` matches the live row). A malformed If-None-Match or If-Match is 400, checked before the row is looked up; a missing row is 404 with or without them. HEAD answers the same, without a body.`,
         tags,
         params: idParams,
-        headers: ifNoneMatchHeaders,
+        headers: ifNoneMatchHeaders.extend(ifMatchHeaders.shape),
         response: {
           200: describe(def.row, `The ${entity}; the ETag header carries its version for If-Match`),
           304: z.null().describe('Not modified since the ETag in If-None-Match'),
           ...errors,
+          ...preconditionFailed,
         },
       },
     },
     async (request, reply) => {
       const { orgId } = request.actor;
       const ifNoneMatch = parseIfNoneMatch(request.headers['if-none-match']);
+      const ifMatch = parseIfMatch(request.headers['if-match']);
       const row = await app.engine.get(orgId, def.entity, await stored(orgId, request.params.id));
       // Another org's id is indistinguishable from a missing one.
       if (!row) throw new AppError('NOT_FOUND', `No ${def.entity} ${request.params.id}`);
+      // RFC 9110 §13.2.2: If-Match first (412 as on a write), then If-None-Match.
+      checkIfMatch(row, ifMatch);
       // Private, and revalidated every time: the ETag makes that a cheap 304.
       reply.header('Cache-Control', 'private, no-cache');
       if (noneMatchHits(ifNoneMatch, etagOf(row.version))) {

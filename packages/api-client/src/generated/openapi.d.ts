@@ -237,7 +237,7 @@ export interface paths {
         };
         /**
          * Get one user (ETag = its version)
-         * @description Send `If-None-Match` with a previous ETag (or several, comma-separated; `W/` or not; `*` for any) to get a 304 when it has not changed. A malformed If-None-Match is 400, checked before the row is looked up.
+         * @description Send `If-None-Match` with a previous ETag (or several, comma-separated; `W/` or not; `*` for any) to get a 304 when it has not changed. `If-Match` is evaluated too (RFC 9110 §13.1.1, before If-None-Match): when no listed ETag matches the row's strongly it is 412, as on a write (`*` matches the live row). A malformed If-None-Match or If-Match is 400, checked before the row is looked up; a missing row is 404 with or without them. HEAD answers the same, without a body.
          */
         get: operations["getUser"];
         /**
@@ -293,7 +293,7 @@ export interface paths {
         };
         /**
          * Get one project (ETag = its version)
-         * @description Send `If-None-Match` with a previous ETag (or several, comma-separated; `W/` or not; `*` for any) to get a 304 when it has not changed. A malformed If-None-Match is 400, checked before the row is looked up.
+         * @description Send `If-None-Match` with a previous ETag (or several, comma-separated; `W/` or not; `*` for any) to get a 304 when it has not changed. `If-Match` is evaluated too (RFC 9110 §13.1.1, before If-None-Match): when no listed ETag matches the row's strongly it is 412, as on a write (`*` matches the live row). A malformed If-None-Match or If-Match is 400, checked before the row is looked up; a missing row is 404 with or without them. HEAD answers the same, without a body.
          */
         get: operations["getProject"];
         /**
@@ -349,7 +349,7 @@ export interface paths {
         };
         /**
          * Get one task (ETag = its version)
-         * @description Send `If-None-Match` with a previous ETag (or several, comma-separated; `W/` or not; `*` for any) to get a 304 when it has not changed. A malformed If-None-Match is 400, checked before the row is looked up.
+         * @description Send `If-None-Match` with a previous ETag (or several, comma-separated; `W/` or not; `*` for any) to get a 304 when it has not changed. `If-Match` is evaluated too (RFC 9110 §13.1.1, before If-None-Match): when no listed ETag matches the row's strongly it is 412, as on a write (`*` matches the live row). A malformed If-None-Match or If-Match is 400, checked before the row is looked up; a missing row is 404 with or without them. HEAD answers the same, without a body.
          */
         get: operations["getTask"];
         /**
@@ -1657,6 +1657,8 @@ export interface operations {
             header?: {
                 /** @description ETags you hold (`"12"`), several comma-separated (a quoted tag may hold a comma), or `*`. Compared weakly: `W/"12"` matches `"12"`. A match is 304; a malformed value (an unquoted `12`, `*` in a list) is 400. */
                 "if-none-match"?: string;
+                /** @description The ETag of the row as you last read it (`"12"`), several comma-separated (any may match), or `*` for any live row. Compared strongly: a weak `W/"12"` never matches. No match is 412; a malformed value (an unquoted `12` too) is 400. */
+                "if-match"?: string;
             };
             path: {
                 id: components["schemas"]["EntityId"];
@@ -1685,6 +1687,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
             429: components["responses"]["TooManyRequests"];
         };
     };
@@ -1894,6 +1897,8 @@ export interface operations {
             header?: {
                 /** @description ETags you hold (`"12"`), several comma-separated (a quoted tag may hold a comma), or `*`. Compared weakly: `W/"12"` matches `"12"`. A match is 304; a malformed value (an unquoted `12`, `*` in a list) is 400. */
                 "if-none-match"?: string;
+                /** @description The ETag of the row as you last read it (`"12"`), several comma-separated (any may match), or `*` for any live row. Compared strongly: a weak `W/"12"` never matches. No match is 412; a malformed value (an unquoted `12` too) is 400. */
+                "if-match"?: string;
             };
             path: {
                 id: components["schemas"]["EntityId"];
@@ -1922,6 +1927,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
             429: components["responses"]["TooManyRequests"];
         };
     };
@@ -2106,6 +2112,8 @@ export interface operations {
             header?: {
                 /** @description ETags you hold (`"12"`), several comma-separated (a quoted tag may hold a comma), or `*`. Compared weakly: `W/"12"` matches `"12"`. A match is 304; a malformed value (an unquoted `12`, `*` in a list) is 400. */
                 "if-none-match"?: string;
+                /** @description The ETag of the row as you last read it (`"12"`), several comma-separated (any may match), or `*` for any live row. Compared strongly: a weak `W/"12"` never matches. No match is 412; a malformed value (an unquoted `12` too) is 400. */
+                "if-match"?: string;
             };
             path: {
                 id: components["schemas"]["EntityId"];
@@ -2134,6 +2142,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
             429: components["responses"]["TooManyRequests"];
         };
     };
