@@ -42,17 +42,24 @@ export function changedBy(
 
 /**
  * For InlineText's `useChangedBy`: who changed a row's field under the reader's unsaved text.
- * The row's history and the members are read only while that line shows.
+ * The row's history and the members are read only while that line shows. Null while it cannot
+ * tell yet: the history or the members are still being read, or the write's entry has not
+ * arrived (a new value can come before its history); the line waits a moment for it.
  */
-export function changedByHook(entityId: string, field: string): (value: string) => ChangedBy {
+export function changedByHook(
+  entityId: string,
+  field: string,
+): (value: string) => ChangedBy | null {
   return function useChangedBy(value) {
     const { replica } = useEngine();
     const history = useEntityActivities(entityId).data;
     const users = useUsers().data;
+    const writer = history ? lastWriter(history, field, value) : null;
+    if (!writer || !users) return null;
     return changedBy(
-      history ? lastWriter(history, field, value) : null,
+      writer,
       { userId: replica.userId, clientId: replica.clientId },
-      (id) => users?.find((u) => u.id === id)?.name ?? null,
+      (id) => users.find((u) => u.id === id)?.name ?? null,
     );
   };
 }

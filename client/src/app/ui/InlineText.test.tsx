@@ -1,8 +1,8 @@
 // @vitest-environment happy-dom
-import { act } from 'react';
+import { act, useSyncExternalStore } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { InlineText } from './InlineText';
+import { InlineText, WRITER_WAIT_MS } from './InlineText';
 import type { ChangedBy } from './conflict-text';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
@@ -196,6 +196,64 @@ describe('InlineText', () => {
     expect(line.textContent).toBe('');
     render('Ship v3'); // the local write
     expect(line.textContent).toBe('');
+  });
+
+  it('waits for the writer before the line speaks, so it is said once; after the wait, "Someone"', async () => {
+    // Who wrote each value, as the history tells it: not known until its entry arrives.
+    const writers = new Map<string, ChangedBy>();
+    const listeners = new Set<() => void>();
+    const learn = (value: string, by: ChangedBy) =>
+      act(() => {
+        writers.set(value, by);
+        listeners.forEach((l) => l());
+      });
+    const useBy = (value: string) =>
+      useSyncExternalStore(
+        (l) => (listeners.add(l), () => listeners.delete(l)),
+        () => writers.get(value) ?? null,
+      );
+    const render = (value: string) =>
+      act(() =>
+        root.render(
+          <InlineText value={value} label="Title" onCommit={onCommit} useChangedBy={useBy} />,
+        ),
+      );
+    vi.useFakeTimers();
+    try {
+      render('Ship');
+      const field = host.querySelector('input')!;
+      const line = host.querySelector('[role="status"]')!;
+      const said: string[] = [];
+      const watch = new MutationObserver(() => said.push(line.textContent ?? ''));
+      watch.observe(line, { childList: true, subtree: true, characterData: true });
+      act(() => field.focus());
+      type(field, 'Ship v3');
+      render('Ship v2'); // the value, before its history
+      expect(line.textContent).toBe('');
+      act(() => vi.advanceTimersByTime(WRITER_WAIT_MS / 2));
+      expect(line.textContent).toBe('');
+      learn('Ship v2', { kind: 'person', name: 'Ana' });
+      const ana =
+        'Ana changed the title to “Ship v2” while you were editing. Enter keeps yours; Escape takes theirs.';
+      expect(line.textContent).toBe(ana);
+      act(() => vi.advanceTimersByTime(WRITER_WAIT_MS));
+      expect(line.textContent).toBe(ana);
+      await Promise.resolve(); // the observer's records
+      expect(said.filter((t) => t !== '')).toEqual([ana]);
+
+      // A writer never found in time: "Someone", and a name found later does not replace it.
+      render('Ship v4');
+      expect(line.textContent).toBe('');
+      act(() => vi.advanceTimersByTime(WRITER_WAIT_MS));
+      const someone =
+        'Someone changed the title to “Ship v4” while you were editing. Enter keeps yours; Escape takes theirs.';
+      expect(line.textContent).toBe(someone);
+      learn('Ship v4', { kind: 'person', name: 'Ben' });
+      expect(line.textContent).toBe(someone);
+      watch.disconnect();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('Escape takes their value and the line goes; so does typing what they saved', () => {

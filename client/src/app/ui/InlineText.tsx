@@ -21,13 +21,19 @@ interface Props {
   /**
    * Who wrote the saved value, when it changed while the field held unsaved text: a hook, used
    * only while the field says so (nothing is read for a field not being edited). Without it the
-   * line says "Someone".
+   * line says "Someone". Null: not known yet (the history that tells is still being read or
+   * pulled); the line waits for it, up to WRITER_WAIT_MS, and then says "Someone".
    */
-  useChangedBy?: (value: string) => ChangedBy;
+  useChangedBy?: (value: string) => ChangedBy | null;
 }
 
 const UNKNOWN: ChangedBy = { kind: 'unknown' };
 const nobodyKnown = () => UNKNOWN;
+/**
+ * How long the line waits for its writer to be known before saying "Someone": a live region
+ * filled with "Someone" and then the name is read twice.
+ */
+export const WRITER_WAIT_MS = 1000;
 /** The key that saves notes (Enter makes a new line there). */
 const NOTES_SAVE_KEY = /Mac|iPhone|iPad/.test(navigator.platform) ? '⌘Enter' : 'Ctrl+Enter';
 
@@ -194,17 +200,31 @@ export function InlineText({
   );
 }
 
-/** Who changed the value under the text being typed, to what, and which key keeps which. */
+/**
+ * Who changed the value under the text being typed, to what, and which key keeps which. It is
+ * said once: nothing shows while the writer is still being found (as its history is read), and
+ * once the wait has run out "Someone" stays, a name found later not replacing it.
+ */
 function ChangedLine({
   useChangedBy,
   field,
   value,
   saveKey,
 }: {
-  useChangedBy: (value: string) => ChangedBy;
+  useChangedBy: (value: string) => ChangedBy | null;
   field: string;
   value: string;
   saveKey: string;
 }) {
-  return changedWhileEditing(useChangedBy(value), field, value, saveKey);
+  const by = useChangedBy(value);
+  // The value whose writer was not found in time.
+  const [late, setLate] = useState<string | null>(null);
+  const waiting = by === null && late !== value;
+  useEffect(() => {
+    if (!waiting) return;
+    const timer = setTimeout(() => setLate(value), WRITER_WAIT_MS);
+    return () => clearTimeout(timer);
+  }, [waiting, value]);
+  if (waiting) return null;
+  return changedWhileEditing(late === value ? UNKNOWN : (by ?? UNKNOWN), field, value, saveKey);
 }
