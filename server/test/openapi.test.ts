@@ -340,6 +340,21 @@ describe('OpenAPI', () => {
     );
   });
 
+  it('describes every field of the sync push and pull request bodies', () => {
+    for (const path of ['/api/v1/sync/push', '/api/v1/sync/pull']) {
+      const body = spec.paths[path]!['post']!.requestBody!.content['application/json']!.schema;
+      const schema = body.$ref ? spec.components.schemas[body.$ref.split('/').pop()!]! : body;
+      const props = Object.entries(schema.properties ?? {});
+      expect(props.length, path).toBeGreaterThan(2);
+      for (const [name, prop] of props) {
+        const text = (prop as { description?: string }).description ?? '';
+        expect(text.trim(), `${path} body field ${name}: describe it (docs/protocol.md)`).not.toBe(
+          '',
+        );
+      }
+    }
+  });
+
   it('documents 429 (failed-auth throttle) on every authenticated route and 415 where there is a body', () => {
     for (const { method, path, op } of operations) {
       if (!op.security?.length) continue;

@@ -6,9 +6,21 @@ import { protocolVersionSchema } from './version.js';
 
 export const MAX_PUSH_MUTATIONS = 500;
 
+/**
+ * Each field's `z.describe` is its one line in the OpenAPI (docs/protocol.md#push says the
+ * rest). Request schemas only: the client bundles the response schemas, not these.
+ */
 export const pushRequestSchema = z.strictObject({
-  protocolVersion: protocolVersionSchema,
-  clientId: clientIdSchema,
+  protocolVersion: protocolVersionSchema.check(
+    z.describe(
+      "The client's protocol version: below the server's minimum is 409 CLIENT_TOO_OLD, above its own 409 SERVER_TOO_OLD; neither writes",
+    ),
+  ),
+  clientId: clientIdSchema.check(
+    z.describe(
+      "This replica's id: a UUID (a new one in lower case, as newClientId makes it), bound to the caller's user and org by its first push or pull; compared as text",
+    ),
+  ),
   /** In increasing id order; ids already acknowledged are answered `duplicate`. */
   mutations: z.array(mutationSchema).check(
     z.minLength(1),
@@ -16,6 +28,9 @@ export const pushRequestSchema = z.strictObject({
     z.refine((ms) => ms.every((m, i) => i === 0 || m.id > ms[i - 1]!.id), {
       message: 'mutation ids must be strictly increasing within a push',
     }),
+    z.describe(
+      `1 to ${MAX_PUSH_MUTATIONS} mutations, ids strictly increasing, applied in one transaction; ids at or below lastMutationId are answered \`duplicate\`, the new ones must continue at lastMutationId + 1 (else 409 MUTATION_GAP)`,
+    ),
   ),
 });
 export type PushRequest = z.infer<typeof pushRequestSchema>;

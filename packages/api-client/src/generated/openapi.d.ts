@@ -743,12 +743,19 @@ export interface components {
         };
         /** @description Ask for the changes after a cursor. */
         PullRequest: {
+            /** @description The client's protocol version: below the server's minimum is 409 CLIENT_TOO_OLD, above its own 409 SERVER_TOO_OLD */
             protocolVersion: number;
+            /** @description This replica's id: a UUID (a new one in lower case, as newClientId makes it), bound to the caller's user and org by its first push or pull; the page's lastMutationId is this client's */
             clientId: components["schemas"]["ClientId"];
+            /** @description The last seq this replica applied (the previous page's cursor), 0 for an empty one; ahead of the org's head is 400 BAD_CURSOR */
             cursor: number;
+            /** @description At most this many changes in the page (default 500, max 1000) */
             limit?: number;
+            /** @description The purgeHorizon of the last page this replica applied (0 or absent for a new one); a purge since then of tombstones past cursor is 410 RESYNC_REQUIRED */
             purgeHorizon?: number;
+            /** @description Protocol ≥ 4: a live-snapshot download (from cursor 0, empty outbox; a new device, a reset or a resync): tombstones written before the download began are left out */
             snapshot?: boolean;
+            /** @description With snapshot, on every page after the first: the first page's liveThrough (tombstones at or below it are left out); without snapshot it is 400 VALIDATION */
             liveThrough?: number;
         };
         /** @description One page of the change log, in seq order. */
@@ -766,8 +773,11 @@ export interface components {
         };
         /** @description A batch of one client's mutations, ids increasing. */
         PushRequest: {
+            /** @description The client's protocol version: below the server's minimum is 409 CLIENT_TOO_OLD, above its own 409 SERVER_TOO_OLD; neither writes */
             protocolVersion: number;
+            /** @description This replica's id: a UUID (a new one in lower case, as newClientId makes it), bound to the caller's user and org by its first push or pull; compared as text */
             clientId: components["schemas"]["ClientId"];
+            /** @description 1 to 500 mutations, ids strictly increasing, applied in one transaction; ids at or below lastMutationId are answered `duplicate`, the new ones must continue at lastMutationId + 1 (else 409 MUTATION_GAP) */
             mutations: components["schemas"]["Mutation"][];
         };
         /** @description The outcome of each pushed mutation and the org cursor after the push. */
