@@ -85,3 +85,39 @@ test('on a phone an open shared resource keeps Tab in itself, not in the list an
   await expect(list.locator('[aria-posinset="2"]').getByRole('button')).toBeFocused();
   await context.close();
 });
+
+test('on a phone Escape closes an open shared resource from the status bar too, not from a dialog over it', async ({
+  browser,
+}) => {
+  const { context, page } = await newPhone(browser);
+  await signIn(page, person('Mia', orgFor('resources-escape'), 'manager'));
+  await page.getByRole('link', { name: 'Resources', exact: true }).click();
+  const row = page
+    .getByRole('list', { name: 'Shared resources' })
+    .locator('[aria-posinset="2"]')
+    .getByRole('button');
+  await row.click();
+  const detail = page.locator('.sr-detail');
+  await expect(detail.getByRole('heading', { level: 3 })).toBeFocused();
+
+  // The status bar stays above the sheet and takes focus: Escape there backs out of the
+  // resource too, as it does from a task's detail (it did nothing).
+  const syncNow = page
+    .getByRole('contentinfo', { name: 'Sync status' })
+    .getByRole('button', { name: 'Sync now' });
+  await syncNow.focus();
+  await page.keyboard.press('Escape');
+  await expect(detail).toHaveCount(0);
+  await expect(row).toBeFocused();
+
+  // A dialog over the sheet takes Escape itself: it closes, the resource stays open.
+  await row.press('Enter');
+  await expect(detail.getByRole('heading', { level: 3 })).toBeFocused();
+  await page.keyboard.press('?');
+  const help = page.getByRole('dialog');
+  await expect(help).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(help).toHaveCount(0);
+  await expect(detail).toBeVisible();
+  await context.close();
+});

@@ -2,6 +2,7 @@ import { useCallback, useId, useMemo, useRef, useState } from 'react';
 import { RESOURCE_SEARCH_MAX, SAMPLE_RESOURCE_KINDS } from '@outpost/shared';
 import { isTooLong, LengthHint } from '../../app/ui/LengthHint';
 import { count } from '../../app/ui/format';
+import { useShortcuts } from '../../app/ui/shortcuts';
 import { ResourceDetail, useCloseLabel } from './ResourceDetail';
 import { ResourceList } from './ResourceList';
 import { statusOf, type FetchJson, type SharedResource } from './api';
@@ -69,6 +70,11 @@ export function SharedResourcesBrowser({
       (row ?? document.getElementById(`${ids}-q`))?.focus();
     });
   };
+
+  // Escape backs out of the open resource from anywhere on the page, as a task's detail does:
+  // its detail, the list beside it, the status bar above the sheet on a phone (it did nothing
+  // there). Not from a typing field, an open dialog or a menu (they take Escape themselves).
+  useShortcuts({ Escape: () => close() }, selectedId !== null);
 
   const online = useOnline();
   const list = useSharedResources(fetchJson, search);
@@ -182,16 +188,7 @@ export function SharedResourcesBrowser({
       {list.isError && rows.length === 0 && !cached ? (
         <ErrorPanel error={list.error} online={online} onRetry={() => void list.refetch()} />
       ) : (
-        <div
-          ref={body}
-          className={selected ? 'sr-body sr-has-detail' : 'sr-body'}
-          onKeyDown={(e) => {
-            // Escape backs out of the open resource, from its detail or from the list beside it.
-            if (e.key !== 'Escape' || e.defaultPrevented || !selectedId) return;
-            e.preventDefault();
-            close();
-          }}
-        >
+        <div ref={body} className={selected ? 'sr-body sr-has-detail' : 'sr-body'}>
           {/* Nothing matched (or nothing is here yet): the status line says so, no empty box. */}
           {shownRows.length > 0 && (
             <ResourceList
