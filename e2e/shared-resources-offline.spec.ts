@@ -47,7 +47,7 @@ test('a search never run before answers offline from what the device holds, says
   // A stored match opens.
   await list.getByRole('button', { name: heldMatches[0]!.name }).click();
   await expect(page.getByRole('heading', { level: 3 })).toHaveText(heldMatches[0]!.name);
-  await page.getByRole('button', { name: 'Back to list' }).click();
+  await page.getByRole('button', { name: 'Close', exact: true }).click();
 
   // Nothing stored matches: it says so, still offline, still labelled.
   await page.getByRole('searchbox', { name: 'Search shared resources by name' }).fill('zzqx');
