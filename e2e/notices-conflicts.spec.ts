@@ -246,11 +246,12 @@ test('an edit that lost to a write through the API says so, in every tab, and go
   });
   expect(patched.status).toBe(200);
 
-  // Back online the API's later write wins: both tabs tell, naming where the value came from.
+  // Back online the API's later write wins: both tabs tell, naming where the value came from
+  // (Ana's own, through the API).
   await device.context.setOffline(false);
   await expectSynced(device.page);
   const told =
-    'your title “Mine” was replaced by “Final”, written through the API at the same time.';
+    'your title “Mine” was replaced by your “Final”, written through the API at the same time.';
   await expect(conflictNotice(device.page)).toContainText(told);
   await expect(conflictNotice(other)).toContainText(told);
   await screenshot(device.page, 'notices-conflict-api-1280');
@@ -261,5 +262,47 @@ test('an edit that lost to a write through the API says so, in every tab, and go
   await expect(conflictNotice(device.page)).toHaveCount(0);
   await expect(taskTitle(device.page, 'Final')).toBeVisible();
 
+  await device.context.close();
+});
+
+test('an edit that lost to a teammate’s write through the API names the teammate', async ({
+  browser,
+  baseURL,
+}) => {
+  test.setTimeout(180_000);
+  const org = orgFor('notices-api-teammate');
+  const ana = person('Ana', org, 'admin');
+  const device = await newPhone(browser);
+  await signIn(device.page, ana);
+  await createProject(device.page, 'Orchard');
+  await addTask(device.page, 'Prune');
+  await expectSynced(device.page);
+
+  // Offline, Ana renames the task; meanwhile Ben's script renames it through the REST API.
+  await device.context.setOffline(true);
+  await expect(device.page.getByTestId('connection')).toContainText('Offline');
+  await renameTask(device.page, 'Prune', 'Prune the pears');
+  const auth = {
+    authorization: `Bearer ${await devToken(baseURL!, person('Ben', org, 'manager'))}`,
+  };
+  const list = await fetch(`${baseURL}/api/v1/primary-data/tasks`, { headers: auth });
+  const { data } = (await list.json()) as { data: { id: string; title: string }[] };
+  const patched = await fetch(
+    `${baseURL}/api/v1/primary-data/tasks/${data.find((t) => t.title === 'Prune')!.id}`,
+    {
+      method: 'PATCH',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'Prune the apples' }),
+    },
+  );
+  expect(patched.status).toBe(200);
+
+  // Back online Ben's later write wins, and the notice names him (it said "someone" before).
+  await device.context.setOffline(false);
+  await expectSynced(device.page);
+  await expect(conflictNotice(device.page)).toHaveText(
+    /^Task “Prune the apples”: your title “Prune the pears” was replaced by Ben’s “Prune the apples”, written through the API at the same time\./,
+  );
+  await screenshot(device.page, 'notices-conflict-api-teammate-360');
   await device.context.close();
 });

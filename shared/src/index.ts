@@ -1,6 +1,7 @@
 export * from './asserts.js';
 export * from './ids.js';
 export * from './hlc.js';
+export * from './rest-stamp.js';
 export * from './merge.js';
 export * from './apply-mutation.js';
 export * from './permissions.js';

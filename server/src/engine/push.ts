@@ -5,6 +5,8 @@ import {
   deniedMessage,
   hlcWallMs,
   isNewRowId,
+  isRestNode,
+  parseHlc,
   mutationEntity,
   mutationKind,
   NEW_ROW_ID_MESSAGE,
@@ -59,7 +61,13 @@ export async function pushMutation(
         'validation',
         'The device clock is more than a day ahead of the server: correct the device time and redo the change',
       )
-    : await apply(w, role, who, m);
+    : // Such a stamp names a person as a REST writer: a device may not claim to be one.
+      isRestNode(parseHlc(m.hlc).node)
+      ? new Rejection(
+          'validation',
+          `hlc ${m.hlc}: a stamp's node must be the client id; api-… names a REST write`,
+        )
+      : await apply(w, role, who, m);
   if (outcome instanceof Rejection) {
     await w.activity(who, {
       action: 'rejected',

@@ -2,6 +2,7 @@ import {
   EMPTY_RECORD,
   INVITED_PREFIX,
   applyWrite,
+  restStamp,
   unreachable,
   type HlcString,
   type HybridLogicalClock,
@@ -81,9 +82,19 @@ export function checkIfMatch(row: { version: number }, ifMatch: IfMatch | undefi
 }
 
 /**
- * A REST write, stamped with the server's clock. The clock first folds in every clock of the
- * row, so a REST write made after a sync write sorts after it on this and any other instance.
- * Permission checks happen before (see engine.applyRest), so denials can be audited apart.
+ * The server's next stamp, its node naming the REST writer (`api-<userId>`): a conflict this
+ * write wins later names who made it, as a device's stamp names its client.
+ */
+function stampFor(clock: HybridLogicalClock, who: Attribution): HlcString {
+  const hlc = clock.now();
+  return who.actorId === null ? hlc : restStamp(hlc, who.actorId);
+}
+
+/**
+ * A REST write, stamped with the server's clock (`stampFor`). The clock first folds in every
+ * clock of the row, so a REST write made after a sync write sorts after it on this and any
+ * other instance. Permission checks happen before (see engine.applyRest), so denials can be
+ * audited apart.
  */
 export async function applyRestOp(
   w: TxWriter,
@@ -102,7 +113,7 @@ export async function applyRestOp(
         throw new AppError('CONFLICT', `The id ${entityId} is already in use`);
       if (entity === 'user') await checkEmailFree(w.tx, w.orgId, entityId, fields);
       await checkRestReferences(w, entity, fields);
-      const result = applyWrite(EMPTY_RECORD, { fields, hlc: clock.now() });
+      const result = applyWrite(EMPTY_RECORD, { fields, hlc: stampFor(clock, who) });
       return (await w.recordWrite(who, entity, entityId, null, result))!;
     }
     case 'update': {
@@ -115,7 +126,7 @@ export async function applyRestOp(
       // The server writes over what it has seen: base = the current clocks (not a conflict).
       const base: Record<string, HlcString | null> = {};
       for (const f of Object.keys(fields)) base[f] = row.clocks[f] ?? null;
-      const result = applyWrite(recordState(row), { fields, hlc: clock.now(), base });
+      const result = applyWrite(recordState(row), { fields, hlc: stampFor(clock, who), base });
       const data = await w.recordWrite(who, entity, entityId, row, result);
       return data ?? { ...row.data };
     }
@@ -123,7 +134,7 @@ export async function applyRestOp(
       const row = await target(w, entity, entityId);
       checkIfMatch(row, op.ifMatch);
       for (const c of Object.values(row.clocks)) clock.receive(c);
-      const data = await deleteRow(w, who, entity, row, clock.now());
+      const data = await deleteRow(w, who, entity, row, stampFor(clock, who));
       return data ?? { ...row.data };
     }
     default:

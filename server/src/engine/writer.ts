@@ -1,6 +1,7 @@
 import {
   EMPTY_RECORD,
   parseHlc,
+  restWriterOf,
   type ActivityAction,
   type FieldConflict,
   type HlcString,
@@ -165,16 +166,25 @@ export class TxWriter {
     return changes;
   }
 
-  /** Who wrote at `hlc`: the client id its node names, and that client's user. */
+  /**
+   * Who wrote at `hlc`: the client id its node names, and that client's user; for a REST
+   * write (`api-<userId>`) the user its node names, on no device.
+   */
   async #writerOf(hlc: HlcString): Promise<Writer> {
     const node = parseHlc(hlc).node;
     if (!this.#writers.has(node)) {
+      const viaRest = restWriterOf(node);
+      if (viaRest !== null) {
+        this.#writers.set(node, { userId: viaRest, clientId: null });
+        return this.#writers.get(node)!;
+      }
       const client = await this.tx.getClient(node as ClientId);
       this.#writers.set(
         node,
         client && client.orgId === this.orgId
           ? { userId: client.userId, clientId: client.clientId }
-          : // A server stamp (a REST write): the device is unknown.
+          : // A server stamp (a system write, or a REST write stamped before REST writers were
+            // named): the writer is unknown.
             { userId: null, clientId: null },
       );
     }

@@ -15,8 +15,9 @@ export const activityActionSchema = z.enum([
 export type ActivityAction = z.infer<typeof activityActionSchema>;
 
 /**
- * Whose write a side of a conflict was: the user and the device (client id). Null when the
- * server cannot tell (a write through the REST API carries no client id).
+ * Whose write a side of a conflict was: the user and the device (client id). A write through
+ * the REST API has a user and no client id; a system write (or a REST write stored before
+ * REST stamps named their writer) has neither.
  */
 export const writerSchema = z.strictObject({
   userId: z.nullable(entityIdSchema),

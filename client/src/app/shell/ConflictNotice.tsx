@@ -43,8 +43,8 @@ export function ConflictNotice({ detail: d, onDone }: { detail: ConflictDetail; 
   const field = fieldLabel(d.field);
   const kind = d.entity.charAt(0).toUpperCase() + d.entity.slice(1);
   const where = subject ? `${kind} “${subject}”` : `A ${d.entity}`;
-  // A write through the REST API names no device (clientId null), and when it was stored
-  // before ours, no person either (the server stamped it).
+  // A write through the REST API names no device (clientId null); its person is named (a
+  // REST write stored before REST stamps named their writer is nobody's: "someone").
   const viaApi = d.winner?.clientId === null;
   const byWhom =
     d.winner?.userId === replica.userId
