@@ -393,6 +393,49 @@ describe('REST primary data', () => {
     }
   });
 
+  it("a cursor is bound to its org: another org's cursor is 400 BAD_CURSOR, not a place in this org's list", async () => {
+    const elsewhere = await devToken(t.app, {
+      email: 'other@example.com',
+      orgId: 'org_rest_elsewhere',
+      role: 'admin',
+    });
+    for (const name of ['E1', 'E2', 'E3'])
+      await req('POST', `${P}/projects`, elsewhere.token, { name });
+    for (const name of ['O1', 'O2']) await req('POST', `${P}/projects`, admin.token, { name });
+    const theirs = (await req('GET', `${P}/projects?limit=1`, elsewhere.token)).json() as {
+      nextCursor: string;
+    };
+    const ours = (await req('GET', `${P}/projects?limit=1`, admin.token)).json() as {
+      nextCursor: string;
+    };
+    // The same list (projects, no filters) in this org: refused, saying why.
+    const res = await req('GET', `${P}/projects?limit=1&cursor=${theirs.nextCursor}`, admin.token);
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toEqual({
+      code: 'BAD_CURSOR',
+      error:
+        "`cursor` was made for another org's list: pass back a `nextCursor` of this org's list, or start again without a cursor",
+    });
+    // This org's own cursor still pages, and so does theirs in their org.
+    expect(
+      (await req('GET', `${P}/projects?cursor=${ours.nextCursor}`, admin.token)).statusCode,
+    ).toBe(200);
+    const next = await req('GET', `${P}/projects?cursor=${theirs.nextCursor}`, elsewhere.token);
+    expect(next.json().data.map((p: { name: string }) => p.name)).toEqual(['E2', 'E3']);
+    // A cursor made before cursors named their org: refused, saying to start again.
+    const { o: _org, ...unbound } = JSON.parse(
+      Buffer.from(ours.nextCursor, 'base64url').toString('utf8'),
+    ) as Record<string, unknown>;
+    const older = Buffer.from(JSON.stringify(unbound)).toString('base64url');
+    const stale = await req('GET', `${P}/projects?cursor=${older}`, admin.token);
+    expect(stale.statusCode).toBe(400);
+    expect(stale.json()).toEqual({
+      code: 'BAD_CURSOR',
+      error:
+        '`cursor` was made by an older server and does not say which list it was made for: start again without a cursor',
+    });
+  });
+
   it('PATCH changes some fields, PUT replaces all, If-Match guards both (412 leaves the row alone)', async () => {
     const project = (
       await req('POST', `${P}/projects`, admin.token, { name: 'Edit me', description: 'd' })

@@ -25,11 +25,15 @@ export async function listPage(store: Store, orgId: OrgId, query: ListQuery): Pr
     entity: query.entity,
     filter: query.filter,
     afterId:
-      query.after === undefined ? null : decodeListCursor(query.entity, query.filter, query.after),
+      query.after === undefined
+        ? null
+        : decodeListCursor(orgId, query.entity, query.filter, query.after),
     limit: limit + 1,
   });
   const items = rows.slice(0, limit);
   const nextCursor =
-    rows.length > limit ? encodeListCursor(query.entity, query.filter, items.at(-1)!.id) : null;
+    rows.length > limit
+      ? encodeListCursor(orgId, query.entity, query.filter, items.at(-1)!.id)
+      : null;
   return { items: items.map((r) => r.data as unknown as Row), nextCursor };
 }
