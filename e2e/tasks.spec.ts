@@ -484,6 +484,30 @@ test('keyboard: c to create, j/k to move, x to complete, Enter to open, / to sea
   await context.close();
 });
 
+test('the task j reaches says its due date and assignee to a screen reader, not only its title', async ({
+  browser,
+}) => {
+  const { context, page } = await newPhone(browser);
+  await signIn(page, person('Ana', orgFor('row-description'), 'admin'));
+  await createProject(page, 'Said');
+  const field = page.getByLabel('New task title');
+  // The first Enter takes the name suggested for @me, the second adds the task.
+  await field.fill('Call the printer today @me');
+  await field.press('Enter');
+  await field.press('Enter');
+  await addTask(page, 'Plain');
+  await field.press('Escape');
+  await page.keyboard.press('j');
+  const row = taskTitle(page, 'Call the printer');
+  await expect(row).toBeFocused();
+  await expect(row).toHaveAccessibleDescription(/^Today\s*Assigned to Ana$/);
+  // A row with nothing beside its title describes nothing.
+  await page.keyboard.press('j');
+  await expect(taskTitle(page, 'Plain')).toBeFocused();
+  await expect(taskTitle(page, 'Plain')).toHaveAccessibleDescription('');
+  await context.close();
+});
+
 test('a member sees no control the server would refuse', async ({ browser }) => {
   test.setTimeout(180_000);
   const org = orgFor('member-controls');

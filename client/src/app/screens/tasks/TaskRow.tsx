@@ -67,6 +67,8 @@ export const TaskRow = memo(function TaskRow({
   const name = `“${task.title}”`;
   const assignee = task.assigneeId ? users.get(task.assigneeId) : undefined;
   const due = dueInfo(task.dueDate, today, done);
+  // The row's title is what j/k focus: it says the meta beside it too (due, status, assignee).
+  const metaId = `task-meta-${task.id}`;
   return (
     <div
       className={`task-row${done ? ' done' : ''}${active ? ' active' : ''}${selected ? ' selected' : ''}`}
@@ -102,6 +104,7 @@ export const TaskRow = memo(function TaskRow({
         type="button"
         className="task-title"
         aria-current={active ? 'true' : undefined}
+        aria-describedby={metaId}
         onMouseDown={(e) => {
           // Shift/Ctrl/⌘+click selects: no text selection, and focus (the cursor) stays where
           // the range starts until the list moves it to this row.
@@ -121,7 +124,7 @@ export const TaskRow = memo(function TaskRow({
             : task.title}
         </span>
       </button>
-      <span className="task-meta">
+      <span className="task-meta" id={metaId}>
         {showStatus && task.status !== 'todo' && (
           <span className="chip">{STATUS_LABEL[task.status]}</span>
         )}
