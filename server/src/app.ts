@@ -4,7 +4,14 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { Socket } from 'node:net';
 import type { Config } from './config.js';
-import { AppError, clientError, MAX_PARAM_LENGTH, quoted, toAppError } from './errors.js';
+import {
+  AppError,
+  authChallenge,
+  clientError,
+  MAX_PARAM_LENGTH,
+  quoted,
+  toAppError,
+} from './errors.js';
 import { refuseUnknownQuery, validatorCompiler } from './schema-validation.js';
 import { RouteMethods } from './route-methods.js';
 import health from './routes/health.js';
@@ -93,6 +100,8 @@ export async function buildApp(
   app.setErrorHandler((err, req, reply) => {
     const coded = toAppError(err, req.routeOptions.bodyLimit);
     if (coded.code === 'INTERNAL') req.log.error({ err }, 'unhandled error');
+    const challenge = authChallenge(coded);
+    if (challenge) reply.header('WWW-Authenticate', challenge);
     return reply.code(coded.status).send(coded.toBody());
   });
 

@@ -32,6 +32,22 @@ export class AppError<C extends ErrorCode = ErrorCode> extends Error {
   }
 }
 
+/**
+ * The `WWW-Authenticate` challenge a 401 carries (RFC 9110 §11.6.1: every 401 names one), in
+ * RFC 6750's Bearer form: no error code when the request sent no credentials at all,
+ * `invalid_request` for an Authorization header that is not `Bearer <token>`, `invalid_token`
+ * for a token or credential that did not verify. Null for any other error (a webhook's 401 is
+ * about its Svix signature, not an HTTP authentication scheme).
+ */
+export function authChallenge(err: AppError): string | null {
+  if (err.code !== 'UNAUTHENTICATED') return null;
+  const details = err.details as { reason?: unknown } | undefined;
+  const reason = details?.reason;
+  const realm = 'Bearer realm="outpost"';
+  if (reason === 'missing-token') return realm;
+  return `${realm}, error="${reason === 'malformed-authorization' ? 'invalid_request' : 'invalid_token'}"`;
+}
+
 /** What a schema's issue (zod's) says that a field issue needs. */
 export interface SchemaIssue {
   readonly code?: string;

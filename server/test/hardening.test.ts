@@ -57,6 +57,40 @@ describe('security headers, CORS and body limit', () => {
     expect(evil.headers['access-control-allow-origin']).toBeUndefined();
   });
 
+  it('names its challenge on every 401 (RFC 9110: WWW-Authenticate), with an error code once a token was sent', async () => {
+    const me = (authorization?: string) =>
+      t.app.inject({
+        method: 'GET',
+        url: '/api/v1/me',
+        headers: {
+          origin: 'https://app.example.com',
+          ...(authorization ? { authorization } : {}),
+        },
+      });
+    const none = await me();
+    expect(none.statusCode).toBe(401);
+    expect(none.headers['www-authenticate']).toBe('Bearer realm="outpost"');
+    // A browser app on an allowed origin can read it.
+    expect(String(none.headers['access-control-expose-headers'])).toContain('WWW-Authenticate');
+    const basic = await me('Basic abc');
+    expect(basic.statusCode).toBe(401);
+    expect(basic.headers['www-authenticate']).toBe(
+      'Bearer realm="outpost", error="invalid_request"',
+    );
+    const bad = await me('Bearer not-a-token');
+    expect(bad.statusCode).toBe(401);
+    expect(bad.headers['www-authenticate']).toBe('Bearer realm="outpost", error="invalid_token"');
+    // Other errors name none.
+    const { token } = await devToken(t.app, { email: 'challenge@example.com' });
+    const missing = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/primary-data/projects/${newEntityId()}`,
+      headers: bearer(token),
+    });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.headers['www-authenticate']).toBeUndefined();
+  });
+
   it('refuses an oversized body with 413 and malformed JSON with 400, both coded', async () => {
     const big = await t.app.inject({
       method: 'POST',

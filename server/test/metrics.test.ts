@@ -27,6 +27,9 @@ describe('GET /metrics with METRICS_TOKEN', () => {
       headers: bearer('x'.repeat(34)),
     });
     expect(wrong.statusCode).toBe(401);
+    // Each names its challenge (RFC 9110 §11.6.1).
+    for (const res of [anonymous, wrong])
+      expect(res.headers['www-authenticate']).toBe('Bearer realm="outpost", error="invalid_token"');
   });
 
   it('exposes default metrics and an HTTP duration histogram by route pattern and status', async () => {
@@ -107,6 +110,9 @@ describe('METRICS_PORT: metrics only on the internal listener', () => {
     // They were { error } alone, which a client reading errors by their code could not place.
     const anonymous = await fetch(`${base}/metrics`);
     expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get('www-authenticate')).toBe(
+      'Bearer realm="outpost", error="invalid_token"',
+    );
     expect(await anonymous.json()).toEqual({
       error: 'GET /metrics needs Authorization: Bearer <METRICS_TOKEN>',
       code: 'UNAUTHENTICATED',

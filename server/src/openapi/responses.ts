@@ -13,7 +13,7 @@ const ERRORS = {
   ],
   401: [
     'Unauthorized',
-    'Missing, malformed, expired or revoked credentials (`details.reason` says which)',
+    'Missing, malformed, expired or revoked credentials (`details.reason` says which). `WWW-Authenticate` names the challenge: `Bearer realm="outpost"` when none was sent, with `error="invalid_request"` (not `Bearer <token>`) or `error="invalid_token"` (did not verify) otherwise',
   ],
   403: [
     'Forbidden',

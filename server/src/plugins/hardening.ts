@@ -145,6 +145,7 @@ export default fp<HardeningOptions>(
         'X-RateLimit-Limit',
         'X-RateLimit-Remaining',
         'X-RateLimit-Reset',
+        'WWW-Authenticate',
       ],
       maxAge: 600,
     });

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import fp from 'fastify-plugin';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 import type { Config } from '../config.js';
-import { AppError, quoted } from '../errors.js';
+import { AppError, authChallenge, quoted } from '../errors.js';
 
 export interface MetricsOptions {
   config: Config;
@@ -83,8 +83,12 @@ export default fp<MetricsOptions>(
         const path = (req.url ?? '').split('?')[0];
         // Coded as every error of the server is (`{ error, code, details? }`).
         const refuse = (e: AppError) => {
+          const challenge = authChallenge(e);
           res
-            .writeHead(e.status, { 'content-type': 'application/json' })
+            .writeHead(e.status, {
+              'content-type': 'application/json',
+              ...(challenge ? { 'www-authenticate': challenge } : {}),
+            })
             .end(JSON.stringify(e.toBody()));
         };
         if (req.method !== 'GET' || path !== '/metrics') {

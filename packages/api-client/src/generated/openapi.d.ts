@@ -1050,7 +1050,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorBody"];
             };
         };
-        /** @description Missing, malformed, expired or revoked credentials (`details.reason` says which) */
+        /** @description Missing, malformed, expired or revoked credentials (`details.reason` says which). `WWW-Authenticate` names the challenge: `Bearer realm="outpost"` when none was sent, with `error="invalid_request"` (not `Bearer <token>`) or `error="invalid_token"` (did not verify) otherwise */
         Unauthorized: {
             headers: {
                 [name: string]: unknown;
