@@ -57,6 +57,31 @@ describe('security headers, CORS and body limit', () => {
     expect(evil.headers['access-control-allow-origin']).toBeUndefined();
   });
 
+  it('lets an allowed origin send every request header the API reads (a conditional GET too)', async () => {
+    for (const header of [
+      'authorization',
+      'content-type',
+      'if-match',
+      'if-none-match',
+      'x-request-id',
+    ]) {
+      const preflight = await t.app.inject({
+        method: 'OPTIONS',
+        url: '/api/v1/primary-data/projects',
+        headers: {
+          origin: 'https://app.example.com',
+          'access-control-request-method': 'GET',
+          'access-control-request-headers': header,
+        },
+      });
+      expect(preflight.statusCode, header).toBe(204);
+      expect(
+        String(preflight.headers['access-control-allow-headers']).toLowerCase(),
+        header,
+      ).toContain(header);
+    }
+  });
+
   it('names its challenge on every 401 (RFC 9110: WWW-Authenticate), with an error code once a token was sent', async () => {
     const me = (authorization?: string) =>
       t.app.inject({

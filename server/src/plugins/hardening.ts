@@ -136,7 +136,15 @@ export default fp<HardeningOptions>(
       origin: config.CORS_ORIGINS.length > 0 ? config.CORS_ORIGINS : false,
       credentials: true,
       methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
-      allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'X-Request-Id'],
+      // Every request header the API reads: a conditional GET's If-None-Match is not
+      // CORS-safelisted, so without it a browser's preflight fails and the GET is never sent.
+      allowedHeaders: [
+        'Authorization',
+        'Content-Type',
+        'If-Match',
+        'If-None-Match',
+        'X-Request-Id',
+      ],
       exposedHeaders: [
         'ETag',
         'Retry-After',
