@@ -332,7 +332,7 @@ test('undo: a deleted task comes back and the server never hears of it; a reload
   // Online again: the server got the committed delete, never the undone one.
   await context.setOffline(false);
   await expectSynced(page);
-  const token = await (
+  const token = (
     await fetch(`${baseURL}/api/v1/auth/dev-token`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

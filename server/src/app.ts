@@ -75,7 +75,7 @@ export async function buildApp(
     },
     frameworkErrors: (err, _req, reply: FastifyReply) => {
       const coded = toAppError(err, config.BODY_LIMIT_BYTES);
-      return reply.code(coded.status).send(coded.toBody());
+      void reply.code(coded.status).send(coded.toBody());
     },
   }).withTypeProvider<ZodTypeProvider>();
 

@@ -48,7 +48,7 @@ class FakeEngine {
   commit(orgId: string): number {
     const cursor = (this.heads.get(orgId) ?? 0) + 1;
     this.heads.set(orgId, cursor);
-    for (const l of this.listeners) l(orgId as OrgId, cursor, null);
+    for (const l of this.listeners) void l(orgId as OrgId, cursor, null);
     return cursor;
   }
   /** One commit of `count` task changes with notes `notes` long; returns its changes. */
@@ -79,7 +79,7 @@ class FakeEngine {
       } as unknown as Change;
     });
     this.heads.set(orgId, from + count);
-    for (const l of this.listeners) l(orgId as OrgId, from + count, { from, changes });
+    for (const l of this.listeners) void l(orgId as OrgId, from + count, { from, changes });
     return changes;
   }
 }

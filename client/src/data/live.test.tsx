@@ -48,12 +48,12 @@ describe('useLiveData', () => {
       while (!ready()) await act(() => new Promise((r) => setTimeout(r, 5)));
     };
 
-    await show(true);
+    show(true);
     await until(() => reads.probe >= 1 && reads.control >= 1);
     await db.tasks.put(taskRow() as never);
     await until(() => reads.probe >= 2 && reads.control >= 2);
 
-    await show(false);
+    show(false);
     // A read the probe's subscription scheduled before it was closed may still start late (on
     // a loaded machine, after the next write or two): writes pass until one passes with no
     // probe read. An open subscription reads on every write, so it never gets one.
@@ -70,7 +70,7 @@ describe('useLiveData', () => {
     await until(() => reads.control > before.control);
     expect(reads.probe).toBe(before.probe);
 
-    await show(true);
+    show(true);
     await until(() => reads.probe > before.probe);
     const again = reads.probe;
     await db.tasks.put(taskRow() as never);

@@ -142,7 +142,7 @@ export class Cluster {
 
   async stop(): Promise<void> {
     await this.settle().catch(() => undefined);
-    await Promise.all(this.#slots.map((s) => s?.stop()));
+    await Promise.all(this.#slots.flatMap((s) => (s ? [s.stop()] : [])));
     this.#slots.fill(null);
   }
 

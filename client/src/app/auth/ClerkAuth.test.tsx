@@ -207,7 +207,7 @@ describe('Clerk mode session flows (Clerk replaced by a double)', () => {
   /** The signed-in app as a page load renders it, in a new root. */
   async function mount(): Promise<void> {
     root = createRoot(container);
-    await act(() => {
+    act(() => {
       root.render(
         <ClerkSession accounts={accounts}>
           {(s) => <Workspace key={s.user.id} s={s} />}
@@ -220,7 +220,7 @@ describe('Clerk mode session flows (Clerk replaced by a double)', () => {
   const select = () =>
     container.querySelector<HTMLSelectElement>('select[aria-label="Organization"]')!;
   async function choose(value: string): Promise<void> {
-    await act(() => {
+    act(() => {
       select().value = value;
       select().dispatchEvent(new Event('change', { bubbles: true }));
     });
@@ -264,7 +264,7 @@ describe('Clerk mode session flows (Clerk replaced by a double)', () => {
     const back = [...container.querySelectorAll('button')].find((b) =>
       b.textContent?.includes('Back to your workspace'),
     )!;
-    await act(() => back.click());
+    act(() => back.click());
     await settle();
     expect(container.querySelector('[data-org]')?.textContent).toBe('workspace of org_a');
     // Back where the user came from: the org switcher.

@@ -229,7 +229,7 @@ function NewProjectForm({
   return (
     <form
       className="panel stack"
-      onSubmit={onSubmit}
+      onSubmit={(e) => void onSubmit(e)}
       aria-label="Create a project"
       onKeyDown={(e) => {
         if (e.key !== 'Escape') return;

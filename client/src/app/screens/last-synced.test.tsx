@@ -21,7 +21,9 @@ it('the inspector says when it last synced in the status bar’s words, and move
   expect(t.host.textContent).toBe('just now');
   expect(t.host.querySelector('time')?.getAttribute('dateTime')).toBe(new Date(at).toISOString());
   // Left open, it moves on without anything else re-rendering it.
-  act(() => vi.advanceTimersByTime(120_000));
+  act(() => {
+    vi.advanceTimersByTime(120_000);
+  });
   expect(t.host.textContent).toBe('2 min ago');
   expect(headlineText({ kind: 'synced', at }, Date.now())).toBe(`Synced ${t.host.textContent}`);
 });

@@ -230,13 +230,17 @@ describe('InlineText', () => {
       type(field, 'Ship v3');
       render('Ship v2'); // the value, before its history
       expect(line.textContent).toBe('');
-      act(() => vi.advanceTimersByTime(WRITER_WAIT_MS / 2));
+      act(() => {
+        vi.advanceTimersByTime(WRITER_WAIT_MS / 2);
+      });
       expect(line.textContent).toBe('');
       learn('Ship v2', { kind: 'person', name: 'Ana' });
       const ana =
         'Ana changed the title to “Ship v2” while you were editing. Enter keeps yours; Escape takes theirs.';
       expect(line.textContent).toBe(ana);
-      act(() => vi.advanceTimersByTime(WRITER_WAIT_MS));
+      act(() => {
+        vi.advanceTimersByTime(WRITER_WAIT_MS);
+      });
       expect(line.textContent).toBe(ana);
       await Promise.resolve(); // the observer's records
       expect(said.filter((t) => t !== '')).toEqual([ana]);
@@ -244,7 +248,9 @@ describe('InlineText', () => {
       // A writer never found in time: "Someone", and a name found later does not replace it.
       render('Ship v4');
       expect(line.textContent).toBe('');
-      act(() => vi.advanceTimersByTime(WRITER_WAIT_MS));
+      act(() => {
+        vi.advanceTimersByTime(WRITER_WAIT_MS);
+      });
       const someone =
         'Someone changed the title to “Ship v4” while you were editing. Enter keeps yours; Escape takes theirs.';
       expect(line.textContent).toBe(someone);

@@ -60,7 +60,7 @@ export function InviteForm({ users, offline, onInvite, onClose }: Props) {
     <form
       className="panel stack invite-form"
       aria-label="Invite someone"
-      onSubmit={onSubmit}
+      onSubmit={(e) => void onSubmit(e)}
       onKeyDown={onKeyDown}
       noValidate
     >

@@ -225,7 +225,7 @@ export function NewTaskForm({
     .filter(Boolean)
     .join(' ');
   return (
-    <form className="new-task" onSubmit={onSubmit} aria-label="Add a task">
+    <form className="new-task" onSubmit={(e) => void onSubmit(e)} aria-label="Add a task">
       <div className="quick-add-field">
         <input
           ref={inputRef}
