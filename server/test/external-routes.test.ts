@@ -88,6 +88,43 @@ describe('GET /api/v1/external-data/shared-resources', () => {
     expect(page2.data[0].id > body.data[24].id).toBe(true);
   });
 
+  it('binds a cursor to its search and filters: with others it is 400 BAD_CURSOR, never a page of another list', async () => {
+    const { app, tokenFor } = await start();
+    const auth = bearer(await tokenFor('admin'));
+    const page = (query: string) => app.inject({ url: `${URL_LIST}?${query}`, headers: auth });
+    const first = (await page('kind=template&q=plan&limit=1')).json();
+    const cursor = encodeURIComponent(first.nextCursor as string);
+    // The same search (spaces aside) and filter, another limit: the next page.
+    const next = await page(
+      `q=${encodeURIComponent('  plan ')}&kind=template&limit=2&cursor=${cursor}`,
+    );
+    expect(next.statusCode).toBe(200);
+    expect(next.json().data[0].id > first.data[0].id).toBe(true);
+    for (const other of [
+      `kind=document&q=plan&cursor=${cursor}`,
+      `kind=template&cursor=${cursor}`,
+      `q=plan&cursor=${cursor}`,
+      `cursor=${cursor}`,
+    ]) {
+      const res = await page(other);
+      expect(res.statusCode, other).toBe(400);
+      expect(res.json(), other).toEqual({
+        code: 'BAD_CURSOR',
+        error:
+          '`cursor` was made for another search or other filters of this list: pass it back with the `q` and `kind` of the page that gave it, or start again without a cursor',
+      });
+    }
+    // A cursor from before cursors were bound (the source's own) still continues.
+    const unbound = Buffer.from(JSON.stringify({ v: 1, id: first.data[0].id, t: 'str' })).toString(
+      'base64url',
+    );
+    const older = await page(`kind=template&q=plan&limit=2&cursor=${unbound}`);
+    expect(older.statusCode).toBe(200);
+    expect(older.json().data.map((r: { id: string }) => r.id)).toEqual(
+      next.json().data.map((r: { id: string }) => r.id),
+    );
+  });
+
   it('searches by name and filters by kind', async () => {
     const { app, tokenFor } = await start();
     const auth = bearer(await tokenFor('manager'));

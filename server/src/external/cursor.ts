@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
 
@@ -34,4 +35,58 @@ function badCursor(): AppError {
     'BAD_CURSOR',
     '`cursor` is not valid: pass back the `nextCursor` of a previous page',
   );
+}
+
+/** What a list's cursor is bound to: its search and filters, as normalized. */
+export interface ListBinding {
+  q: string | undefined;
+  kind: string | undefined;
+}
+
+const boundCursorSchema = z.strictObject({
+  v: z.literal(2),
+  c: z.string().min(1).max(500),
+  f: z.string().length(12),
+});
+
+/** 12 base64url characters (72 bits) of SHA-256 over the search and filters. */
+function bindingHash(binding: ListBinding): string {
+  return createHash('sha256')
+    .update(JSON.stringify([binding.q ?? null, binding.kind ?? null]))
+    .digest('base64url')
+    .slice(0, 12);
+}
+
+/**
+ * The `nextCursor` a page hands out: the source's cursor bound to the list's search and
+ * filters, so a cursor sent with others (`kind=template`'s on `kind=document`) is refused
+ * rather than read as a place in that list (REST lists bind theirs the same way).
+ */
+export function bindListCursor(inner: string, binding: ListBinding): string {
+  return Buffer.from(JSON.stringify({ v: 2, c: inner, f: bindingHash(binding) })).toString(
+    'base64url',
+  );
+}
+
+/**
+ * The source's cursor inside `raw`, if `raw` was made for this search and these filters; else
+ * 400 BAD_CURSOR. A cursor made before cursors were bound (2026-12-03: the source's own, `v: 1`)
+ * is taken as it is, so a page the app kept from before still continues.
+ */
+export function innerListCursor(raw: string, binding: ListBinding): string {
+  let json: unknown;
+  try {
+    json = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
+  } catch {
+    throw badCursor();
+  }
+  if (resourceCursorSchema.safeParse(json).success) return raw;
+  const bound = boundCursorSchema.safeParse(json);
+  if (!bound.success) throw badCursor();
+  if (bound.data.f !== bindingHash(binding))
+    throw new AppError(
+      'BAD_CURSOR',
+      '`cursor` was made for another search or other filters of this list: pass it back with the `q` and `kind` of the page that gave it, or start again without a cursor',
+    );
+  return bound.data.c;
 }

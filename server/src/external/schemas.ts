@@ -24,7 +24,14 @@ export const listQuerySchema = z.strictObject({
     .max(50)
     .optional()
     .describe('Only resources whose data.kind equals this (e.g. document, template, dataset)'),
-  cursor: z.string().min(1).max(1000).optional().describe('`nextCursor` of the previous page'),
+  cursor: z
+    .string()
+    .min(1)
+    .max(1000)
+    .optional()
+    .describe(
+      '`nextCursor` of the previous page, sent with the same `q` and `kind` (limit may change); with others it is 400 BAD_CURSOR',
+    ),
   limit: queryLimit(MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE),
 });
 export type ListQueryParams = z.infer<typeof listQuerySchema>;

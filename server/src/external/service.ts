@@ -4,6 +4,7 @@ import * as zm from 'zod/mini';
 import { sharedResourcePageSchema, sharedResourceSchema } from '@outpost/shared';
 import { AppError } from '../errors.js';
 import type { ResponseCache } from './cache.js';
+import { bindListCursor, innerListCursor } from './cursor.js';
 import type { SharedResourceRepository } from './repository.js';
 import type { SourceGuard } from './resilience.js';
 
@@ -58,17 +59,19 @@ export class ExternalDataService {
   list(params: ListParams): Promise<Served<ListPayload>> {
     const q = normalizeSearch(params.q);
     const criteria = { q, filter: params.kind === undefined ? undefined : { kind: params.kind } };
-    const key = `list:${JSON.stringify([q ?? null, params.kind ?? null, params.cursor ?? null, params.limit])}`;
+    const binding = { q, kind: params.kind };
+    // Refused before the cache or the source is asked: a cursor of another search is no page.
+    const after = params.cursor === undefined ? undefined : innerListCursor(params.cursor, binding);
+    const key = `list:${JSON.stringify([q ?? null, params.kind ?? null, after ?? null, params.limit])}`;
     return this.#serve(key, listPayloadSchema, async (signal) => {
       const [page, total] = await Promise.all([
-        this.repository.list({ ...criteria, after: params.cursor, limit: params.limit }, signal),
-        params.cursor === undefined
-          ? this.repository.count(criteria, signal)
-          : Promise.resolve(undefined),
+        this.repository.list({ ...criteria, after, limit: params.limit }, signal),
+        after === undefined ? this.repository.count(criteria, signal) : Promise.resolve(undefined),
       ]);
+      const nextCursor = page.nextCursor === null ? null : bindListCursor(page.nextCursor, binding);
       return total === undefined
-        ? { data: page.items, nextCursor: page.nextCursor }
-        : { data: page.items, nextCursor: page.nextCursor, total };
+        ? { data: page.items, nextCursor }
+        : { data: page.items, nextCursor, total };
     });
   }
 

@@ -2332,7 +2332,7 @@ export interface operations {
                 q?: string;
                 /** @description Only resources whose data.kind equals this (e.g. document, template, dataset) */
                 kind?: string;
-                /** @description `nextCursor` of the previous page */
+                /** @description `nextCursor` of the previous page, sent with the same `q` and `kind` (limit may change); with others it is 400 BAD_CURSOR */
                 cursor?: string;
                 limit?: number;
             };
