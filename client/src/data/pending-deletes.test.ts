@@ -1,3 +1,5 @@
+// @vitest-environment happy-dom
+// A window, for the storage events other tabs send.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createPendingDeletes, pendingDeletesKey, UNDO_WINDOW_MS } from './pending-deletes';
 
@@ -90,5 +92,70 @@ describe('deletes with an undo window', () => {
     await vi.advanceTimersByTimeAsync(UNDO_WINDOW_MS);
     expect(onError).not.toHaveBeenCalled();
     expect(pending.getSnapshot().size).toBe(0);
+  });
+
+  it('a paused window stands still; resumed, the delete is sent when the time given runs out', async () => {
+    const commit = vi.fn(async () => undefined);
+    const storage = memoryStorage();
+    const pending = createPendingDeletes({ userId: 'u', storage, commit });
+    pending.start();
+    pending.scheduleMany([intent, { ...intent, id: 't2' }]);
+    await vi.advanceTimersByTimeAsync(3000);
+    pending.pause(['t1', 't2']);
+    // Paused in storage: another tab holds it too, and a reload finds it so.
+    expect(JSON.parse(storage.map.get(pendingDeletesKey('u'))!)[0]).toHaveProperty('pausedAt');
+    await vi.advanceTimersByTimeAsync(UNDO_WINDOW_MS * 4);
+    expect(commit).not.toHaveBeenCalled();
+    expect([...pending.getSnapshot()]).toEqual(['t1', 't2']);
+    pending.resume(['t1', 't2'], 2000);
+    await vi.advanceTimersByTimeAsync(1999);
+    expect(commit).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(commit.mock.calls).toEqual([['t1'], ['t2']]);
+    expect(pending.getSnapshot().size).toBe(0);
+  });
+
+  it('another tab does not send a delete paused here, and sends it on this tab’s deadline once resumed', async () => {
+    const storage = memoryStorage();
+    // One server: whichever tab's timer fires first sends it, the other finds it gone.
+    const commit = vi.fn(async () => undefined);
+    const here = createPendingDeletes({ userId: 'u', storage, commit });
+    const there = createPendingDeletes({ userId: 'u', storage, commit });
+    here.start();
+    there.start();
+    const key = pendingDeletesKey('u');
+    const tell = () => window.dispatchEvent(new StorageEvent('storage', { key }));
+    here.schedule(intent);
+    tell();
+    await vi.advanceTimersByTimeAsync(1000);
+    here.pause(['t1']);
+    tell();
+    await vi.advanceTimersByTimeAsync(UNDO_WINDOW_MS * 4);
+    expect(commit).not.toHaveBeenCalled();
+    here.resume(['t1'], 3000);
+    tell();
+    await vi.advanceTimersByTimeAsync(2999);
+    expect(commit).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(commit.mock.calls).toEqual([['t1']]);
+    expect(there.getSnapshot().size).toBe(0);
+  });
+
+  it('left paused by a page that went away (a crash), the delete is sent at the next start', async () => {
+    const storage = memoryStorage();
+    const first = createPendingDeletes({ userId: 'u', storage, commit: vi.fn(async () => undefined) });
+    const stop = first.start();
+    first.schedule(intent);
+    first.pause(['t1']);
+    stop();
+
+    const commit = vi.fn(async () => undefined);
+    const second = createPendingDeletes({ userId: 'u', storage, commit });
+    expect(second.getSnapshot().has('t1')).toBe(true);
+    second.start();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(commit).toHaveBeenCalledWith('t1');
+    expect(second.getSnapshot().size).toBe(0);
+    expect(storage.map.has(pendingDeletesKey('u'))).toBe(false);
   });
 });

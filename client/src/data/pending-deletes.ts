@@ -8,6 +8,12 @@ import type { KeyValueStorage } from '@outpost/sync';
  * a crash), the task hidden on this device, and nothing in the outbox. When the window ends —
  * or at the next start if the app was closed inside it — the intent becomes a real delete
  * mutation. Undo just drops the intent: the server never hears of it.
+ *
+ * The window stands still while its toast is paused (hovered, focused, the page hidden): the
+ * intent is marked paused in storage and no tab commits it; on resume its deadline moves to
+ * when the toast's own time runs out. An intent still paused at the next start was left by a
+ * page that went away with its toast (a crash, a closed tab): nothing can undo it any more, so
+ * it is committed then, as one whose window ran out while the app was closed.
  */
 
 export const UNDO_WINDOW_MS = 5_000;
@@ -19,6 +25,8 @@ const intentSchema = z.object({
   title: z.string(),
   /** When the user deleted (ms); the delete is committed at `at + UNDO_WINDOW_MS`. */
   at: z.number(),
+  /** Set while its toast is paused (when it paused, ms): the window stands still. */
+  pausedAt: z.optional(z.number()),
 });
 export type DeleteIntent = z.infer<typeof intentSchema>;
 const listSchema = z.array(intentSchema);
@@ -43,7 +51,11 @@ export function createPendingDeletes(options: PendingDeletesOptions) {
   const key = pendingDeletesKey(options.userId);
   const now = options.now ?? Date.now;
   const windowMs = options.windowMs ?? UNDO_WINDOW_MS;
-  const timers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** The armed commits: the deadline each was armed for, and whether it was left paused. */
+  const timers = new Map<
+    string,
+    { timer: ReturnType<typeof setTimeout>; due: number; leftPaused: boolean }
+  >();
   const listeners = new Set<() => void>();
   let list: readonly DeleteIntent[] = load();
   let hidden: ReadonlySet<string> = new Set(list.map((i) => i.id));
@@ -71,11 +83,12 @@ export function createPendingDeletes(options: PendingDeletesOptions) {
     for (const l of [...listeners]) l();
   }
 
-  async function commit(id: string): Promise<void> {
+  /** `leftPaused`: an intent a page that went away left paused (see the top) is committed too. */
+  async function commit(id: string, leftPaused = false): Promise<void> {
     timers.delete(id);
-    // Another tab may have committed or undone it meanwhile: storage is the truth.
+    // Another tab may have committed, undone or paused it meanwhile: storage is the truth.
     const intent = load().find((i) => i.id === id);
-    if (!intent) return set(load(), false);
+    if (!intent || (intent.pausedAt !== undefined && !leftPaused)) return set(load(), false);
     try {
       await options.commit(id);
     } catch (err) {
@@ -85,22 +98,30 @@ export function createPendingDeletes(options: PendingDeletesOptions) {
     set(load().filter((i) => i.id !== id));
   }
 
-  function arm(intent: DeleteIntent): void {
-    clearTimeout(timers.get(intent.id));
-    const left = Math.max(0, intent.at + windowMs - now());
-    timers.set(
-      intent.id,
-      setTimeout(() => void commit(intent.id), left),
-    );
+  function disarm(id: string): void {
+    clearTimeout(timers.get(id)?.timer);
+    timers.delete(id);
   }
 
-  /** Timers follow the stored list (another tab may have added or undone intents). */
+  function arm(intent: DeleteIntent, leftPaused = false): void {
+    disarm(intent.id);
+    if (intent.pausedAt !== undefined && !leftPaused) return;
+    const due = leftPaused ? now() : intent.at + windowMs;
+    const timer = setTimeout(() => void commit(intent.id, leftPaused), Math.max(0, due - now()));
+    timers.set(intent.id, { timer, due, leftPaused });
+  }
+
+  /**
+   * Timers follow the stored list (another tab may have added, undone, paused or resumed
+   * intents).
+   */
   function rearm(): void {
-    for (const [id, t] of timers) {
-      if (!hidden.has(id)) {
-        clearTimeout(t);
-        timers.delete(id);
-      }
+    const byId = new Map(list.map((i) => [i.id, i]));
+    for (const [id, { due, leftPaused }] of timers) {
+      const intent = byId.get(id);
+      if (!intent) disarm(id);
+      else if (!leftPaused && (intent.pausedAt !== undefined || intent.at + windowMs !== due))
+        disarm(id);
     }
     for (const intent of list) if (!timers.has(intent.id)) arm(intent);
   }
@@ -115,12 +136,38 @@ export function createPendingDeletes(options: PendingDeletesOptions) {
   }
 
   function undoMany(ids: readonly string[]): void {
-    for (const id of ids) {
-      clearTimeout(timers.get(id));
-      timers.delete(id);
-    }
+    for (const id of ids) disarm(id);
     const gone = new Set(ids);
     set(load().filter((i) => !gone.has(i.id)));
+  }
+
+  function pause(ids: readonly string[]): void {
+    const held = new Set(ids);
+    const at = now();
+    let changed = false;
+    const next = load().map((i) => {
+      if (!held.has(i.id) || i.pausedAt !== undefined) return i;
+      disarm(i.id);
+      changed = true;
+      return { ...i, pausedAt: at };
+    });
+    if (changed) set(next);
+  }
+
+  function resume(ids: readonly string[], leftMs: number): void {
+    const held = new Set(ids);
+    // The window now ends when the toast's does: `leftMs` from now.
+    const at = now() + leftMs - windowMs;
+    const resumed: DeleteIntent[] = [];
+    const next = load().map((i) => {
+      if (!held.has(i.id) || i.pausedAt === undefined) return i;
+      const { pausedAt: _, ...rest } = i;
+      resumed.push({ ...rest, at });
+      return resumed.at(-1)!;
+    });
+    if (resumed.length === 0) return;
+    set(next);
+    for (const intent of resumed) arm(intent);
   }
 
   const onStorage = (e: StorageEvent) => {
@@ -148,23 +195,29 @@ export function createPendingDeletes(options: PendingDeletesOptions) {
       undoMany([id]);
     },
     undoMany,
+    /** Their toast paused: their window stands still (in every tab) until `resume`. */
+    pause,
+    /** Their toast counts down again with `leftMs` to go: they are committed when it ends. */
+    resume,
     /**
-     * Resumes intents left by an earlier session: those past their window are committed now,
-     * the others when their window ends. Returns the stop function (timers, other-tab events).
+     * Resumes intents left by an earlier session: those past their window, or left paused, are
+     * committed now, the others when their window ends. Returns the stop function (timers,
+     * other-tab events).
      */
     start(): () => void {
       set(load(), false);
+      for (const intent of list) if (intent.pausedAt !== undefined) arm(intent, true);
       rearm();
       if (typeof window !== 'undefined') window.addEventListener('storage', onStorage);
       return () => {
-        for (const t of timers.values()) clearTimeout(t);
+        for (const t of timers.values()) clearTimeout(t.timer);
         timers.clear();
         if (typeof window !== 'undefined') window.removeEventListener('storage', onStorage);
       };
     },
     /** Sign-out: the intents belong to the data being wiped. */
     clear(): void {
-      for (const t of timers.values()) clearTimeout(t);
+      for (const t of timers.values()) clearTimeout(t.timer);
       timers.clear();
       set([]);
     },

@@ -45,8 +45,38 @@ export function Toasts() {
   // row j/k go to is never left under one, and the page gets as much room again below its end.
   const region = useRef<HTMLDivElement>(null);
   useInset('bottom', region, '--toasts-height');
+  // They wait while the page is hidden: a window that ran out unseen was no window at all.
+  useEffect(() => {
+    const onVisibility = () =>
+      document.visibilityState === 'hidden' ? toasts.pause('hidden') : toasts.resume('hidden');
+    onVisibility();
+    document.addEventListener('visibilitychange', onVisibility);
+    return () => {
+      document.removeEventListener('visibilitychange', onVisibility);
+      toasts.resume('hidden');
+    };
+  }, []);
+  // A focused toast that goes (its Undo, ✕) takes focus with it without a blur, and once none
+  // shows nothing is under the pointer: neither holds the next toast.
+  useEffect(() => {
+    if (!region.current?.contains(document.activeElement)) toasts.resume('focus');
+    if (list.length === 0) toasts.resume('pointer');
+  }, [list]);
   return (
-    <div ref={region} className="toasts" role="region" aria-label="Recent actions">
+    // They wait too while the pointer is over them or focus is in them (as Sonner and Radix
+    // do, WCAG 2.2.1), then count down from the time they had left.
+    <div
+      ref={region}
+      className="toasts"
+      role="region"
+      aria-label="Recent actions"
+      onPointerEnter={() => toasts.pause('pointer')}
+      onPointerLeave={() => toasts.resume('pointer')}
+      onFocus={() => toasts.pause('focus')}
+      onBlur={(e) => {
+        if (!e.currentTarget.contains(e.relatedTarget)) toasts.resume('focus');
+      }}
+    >
       {list.map((t) => (
         <div key={t.id} className="toast" role="status">
           <span className="grow">{t.message}</span>

@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { toasts } from './toasts';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { TOAST_RESUME_MIN_MS, toasts } from './toasts';
 
 describe('toasts.undoLatest (Ctrl/⌘+Z)', () => {
   afterEach(() => {
@@ -116,5 +116,75 @@ describe('toasts.refused (the server refused a write a toast builds on)', () => 
     toasts.refused({ row: 'a', fields: ['projectId'] });
     toasts.refused({ row: 'b', fields: null });
     expect(messages()).toEqual([]);
+  });
+});
+
+describe('toasts pause while hovered, focused or the page is hidden', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => {
+    for (const reason of ['pointer', 'focus', 'hidden'] as const) toasts.resume(reason);
+    for (const t of toasts.getSnapshot()) toasts.dismiss(t.id);
+    vi.useRealTimers();
+  });
+  const messages = () => toasts.getSnapshot().map((t) => t.message);
+
+  it('stands still while paused, then runs out the time it had left, not a fresh window', () => {
+    const id = toasts.show({ message: 'Deleted “A”', durationMs: 5000 });
+    vi.advanceTimersByTime(3000);
+    toasts.pause('pointer');
+    vi.advanceTimersByTime(60_000);
+    expect(messages()).toEqual(['Deleted “A”']);
+    expect(toasts.left(id)).toBe(2000);
+    toasts.resume('pointer');
+    vi.advanceTimersByTime(1999);
+    expect(messages()).toEqual(['Deleted “A”']);
+    vi.advanceTimersByTime(1);
+    expect(messages()).toEqual([]);
+    expect(toasts.left(id)).toBeNull();
+  });
+
+  it('waits for every reason to end, and leaves at least a second to read it again', () => {
+    toasts.show({ message: 'Deleted “A”', durationMs: 5000 });
+    vi.advanceTimersByTime(4900);
+    toasts.pause('pointer');
+    toasts.pause('focus');
+    toasts.resume('pointer');
+    vi.advanceTimersByTime(10_000);
+    expect(messages()).toEqual(['Deleted “A”']);
+    toasts.resume('focus');
+    vi.advanceTimersByTime(TOAST_RESUME_MIN_MS - 1);
+    expect(messages()).toEqual(['Deleted “A”']);
+    vi.advanceTimersByTime(1);
+    expect(messages()).toEqual([]);
+  });
+
+  it('a toast shown while they are paused waits with them; its hold is paused at once', () => {
+    const hold = { pause: vi.fn(), resume: vi.fn() };
+    toasts.pause('hidden');
+    toasts.show({ message: 'Deleted “B”', durationMs: 5000, hold });
+    expect(hold.pause).toHaveBeenCalledTimes(1);
+    vi.advanceTimersByTime(10_000);
+    expect(messages()).toEqual(['Deleted “B”']);
+    toasts.resume('hidden');
+    expect(hold.resume).toHaveBeenCalledWith(5000);
+    vi.advanceTimersByTime(5000);
+    expect(messages()).toEqual([]);
+  });
+
+  it('its hold pauses and resumes with it, with the time it has left; closed while paused, the hold runs on', () => {
+    const hold = { pause: vi.fn(), resume: vi.fn() };
+    const id = toasts.show({ message: 'Deleted “C”', durationMs: 5000, hold });
+    vi.advanceTimersByTime(1500);
+    toasts.pause('focus');
+    toasts.pause('pointer');
+    expect(hold.pause).toHaveBeenCalledTimes(1);
+    toasts.resume('focus');
+    toasts.resume('pointer');
+    expect(hold.resume).toHaveBeenCalledWith(3500);
+    vi.advanceTimersByTime(500);
+    toasts.pause('pointer');
+    toasts.dismiss(id); // its ✕
+    expect(hold.resume).toHaveBeenLastCalledWith(3000);
+    expect(hold.resume).toHaveBeenCalledTimes(2);
   });
 });

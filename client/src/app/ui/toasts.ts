@@ -4,8 +4,17 @@ export interface Toast {
   id: number;
   message: string;
   action?: { label: string; run(): void };
-  /** Shown this long, then gone (the undo window). */
+  /**
+   * Shown this long, then gone (the undo window). The time stands still while the toasts are
+   * paused (see `toasts.pause`).
+   */
   durationMs: number;
+  /**
+   * A timer that must keep time with this toast's (a held delete's undo window): paused when
+   * the toast is, resumed with the time the toast has left, and resumed too if the toast goes
+   * while paused (✕). So the toast never offers to undo what its timer already did.
+   */
+  hold?: { pause(): void; resume(leftMs: number): void };
   /**
    * The write the action builds on: these rows' `fields` (any field when absent). The server
    * refusing it takes the toast away: its action would undo (or show) what was already undone.
@@ -28,9 +37,37 @@ export interface RefusedWrite {
   fields: readonly string[] | null;
 }
 
+/** Why the toasts are paused: the pointer is over them, focus is in them, the page is hidden. */
+export type ToastPause = 'pointer' | 'focus' | 'hidden';
+
+/**
+ * The least a toast has left when it resumes: time to read it again after the pointer or
+ * focus leaves it (or the page shows again), however little of its window was left.
+ */
+export const TOAST_RESUME_MIN_MS = 1_000;
+
+/** A toast's own clock: running until `due`, or paused with `left` ms to go. */
+interface Clock {
+  left: number;
+  due: number | null;
+  timer?: ReturnType<typeof setTimeout>;
+}
+
 const store = createStore<readonly Toast[]>([]);
 let seq = 0;
-const timers = new Map<number, ReturnType<typeof setTimeout>>();
+const clocks = new Map<number, Clock>();
+const pausedFor = new Set<ToastPause>();
+
+function run(id: number, clock: Clock): void {
+  clock.due = Date.now() + clock.left;
+  clock.timer = setTimeout(() => toasts.dismiss(id), clock.left);
+}
+
+function halt(clock: Clock): void {
+  clearTimeout(clock.timer);
+  if (clock.due !== null) clock.left = Math.max(0, clock.due - Date.now());
+  clock.due = null;
+}
 
 /** Short-lived messages with one action ("Deleted “X”. Undo"), above the status bar. */
 export const toasts = {
@@ -39,12 +76,51 @@ export const toasts = {
   show(toast: Omit<Toast, 'id'>): number {
     const id = ++seq;
     // One undo at a time, as in most task apps: a new one replaces the old message.
-    store.set([...store.getSnapshot().slice(-2), { ...toast, id }]);
-    timers.set(
-      id,
-      setTimeout(() => toasts.dismiss(id), toast.durationMs),
-    );
+    for (const old of store.getSnapshot().slice(0, -2)) toasts.dismiss(old.id);
+    store.set([...store.getSnapshot(), { ...toast, id }]);
+    const clock: Clock = { left: toast.durationMs, due: null };
+    clocks.set(id, clock);
+    // Shown while the others are paused (a key pressed with focus in them), it waits with them.
+    if (pausedFor.size > 0) toast.hold?.pause();
+    else run(id, clock);
     return id;
+  },
+  /**
+   * The toasts stop counting down, all together, while the pointer is over them, focus is in
+   * them or the page is hidden (WCAG 2.2.1, as Sonner and Radix do); their holds with them.
+   */
+  pause(reason: ToastPause): void {
+    if (pausedFor.has(reason)) return;
+    pausedFor.add(reason);
+    if (pausedFor.size > 1) return;
+    for (const t of store.getSnapshot()) {
+      const clock = clocks.get(t.id);
+      if (!clock) continue;
+      halt(clock);
+      t.hold?.pause();
+    }
+  },
+  /**
+   * That reason is over; with none left the toasts count down again from the time they had
+   * left (at least `TOAST_RESUME_MIN_MS`), not from a fresh window.
+   */
+  resume(reason: ToastPause): void {
+    if (!pausedFor.delete(reason) || pausedFor.size > 0) return;
+    for (const t of store.getSnapshot()) {
+      const clock = clocks.get(t.id);
+      if (!clock || clock.due !== null) continue;
+      clock.left = Math.max(clock.left, TOAST_RESUME_MIN_MS);
+      t.hold?.resume(clock.left);
+      run(t.id, clock);
+    }
+  },
+  /** Whether the toasts are paused now, and why. */
+  pausedFor: (): ReadonlySet<ToastPause> => pausedFor,
+  /** The time a toast has left (ms), counting down or paused; null once it is gone. */
+  left(id: number): number | null {
+    const clock = clocks.get(id);
+    if (!clock) return null;
+    return clock.due === null ? clock.left : Math.max(0, clock.due - Date.now());
   },
   /**
    * Runs the newest toast's Undo (Ctrl/⌘+Z), as its button would, and dismisses it. False when
@@ -74,8 +150,16 @@ export const toasts = {
     }
   },
   dismiss(id: number): void {
-    clearTimeout(timers.get(id));
-    timers.delete(id);
+    const clock = clocks.get(id);
+    if (!clock) return;
+    clocks.delete(id);
+    clearTimeout(clock.timer);
+    // Closed while paused: its hold counts down again, to where the toast's window would end.
+    if (clock.due === null)
+      store
+        .getSnapshot()
+        .find((t) => t.id === id)
+        ?.hold?.resume(clock.left);
     store.set(store.getSnapshot().filter((t) => t.id !== id));
   },
 };

@@ -1,6 +1,11 @@
 import { useMemo } from 'react';
 import type { EntityId, Task, TaskFields } from '@outpost/shared';
-import { UNDO_WINDOW_MS, usePendingDeletes, useSyncClient } from '../../../data';
+import {
+  UNDO_WINDOW_MS,
+  usePendingDeletes,
+  useSyncClient,
+  type PendingDeletes,
+} from '../../../data';
 import { requestFocus } from '../../ui/focus';
 import { count } from '../../ui/format';
 import { toasts } from '../../ui/toasts';
@@ -104,16 +109,10 @@ export function useTaskActions() {
             title: t.title,
           })),
         );
-        toasts.show({
-          message: `Deleted ${taskCount(tasks)}`,
-          durationMs: UNDO_WINDOW_MS,
-          action: {
-            label: 'Undo',
-            run: () => {
-              pending.undoMany(tasks.map((t) => t.id));
-              requestFocus({ taskId: tasks[0]!.id });
-            },
-          },
+        const ids = tasks.map((t) => t.id);
+        showDeleted(pending, ids, `Deleted ${taskCount(tasks)}`, () => {
+          pending.undoMany(ids);
+          requestFocus({ taskId: tasks[0]!.id });
         });
       },
       /** Hidden at once, deleted for real when the undo window ends. */
@@ -124,21 +123,41 @@ export function useTaskActions() {
           status: task.status,
           title: task.title,
         });
-        toasts.show({
-          message: `Deleted “${task.title}”`,
-          durationMs: UNDO_WINDOW_MS,
-          action: {
-            label: 'Undo',
-            run: () => {
-              pending.undo(task.id);
-              requestFocus({ taskId: task.id });
-            },
-          },
+        showDeleted(pending, [task.id], `Deleted “${task.title}”`, () => {
+          pending.undo(task.id);
+          requestFocus({ taskId: task.id });
         });
       },
     }),
     [client, pending],
   );
+}
+
+/**
+ * A delete's toast: its window is the held delete's, paused and resumed with it, and it goes
+ * when the delete does (sent by another tab, starting while this one held it paused), so it
+ * never offers to undo a delete already sent.
+ */
+export function showDeleted(
+  pending: Pick<PendingDeletes, 'pause' | 'resume' | 'subscribe' | 'getSnapshot'>,
+  ids: readonly string[],
+  message: string,
+  undo: () => void,
+): number {
+  const id = toasts.show({
+    message,
+    durationMs: UNDO_WINDOW_MS,
+    hold: { pause: () => pending.pause(ids), resume: (left) => pending.resume(ids, left) },
+    action: { label: 'Undo', run: undo },
+  });
+  const off = pending.subscribe(() => {
+    if (toasts.left(id) === null) return void off();
+    const held = pending.getSnapshot();
+    if (ids.some((x) => held.has(x))) return;
+    off();
+    toasts.dismiss(id);
+  });
+  return id;
 }
 
 /** “Pack books” for one task, “12 tasks” for more, as a toast names them. */

@@ -1,0 +1,77 @@
+import { expect, test, type Page } from '@playwright/test';
+import {
+  addTask,
+  createProject,
+  DESKTOP,
+  devToken,
+  expectSynced,
+  newPhone,
+  openTask,
+  orgFor,
+  person,
+  PHONE,
+  signIn,
+  taskTitle,
+} from './helpers';
+
+const toast = (page: Page) =>
+  page.getByRole('region', { name: 'Recent actions' }).getByRole('status');
+
+for (const [label, viewport] of [
+  ['phone', PHONE],
+  ['laptop', DESKTOP],
+] as const) {
+  test(`on a ${label}, a delete's toast waits while the pointer is over it or focus is in it: Undo still restores past its 5 s; left, it closes and the delete is sent`, async ({
+    browser,
+    baseURL,
+  }) => {
+    test.setTimeout(120_000);
+    const ana = person('Ana', orgFor(`toast-pause-${label}`), 'admin');
+    const { context, page } = await newPhone(browser, { viewport });
+    // A fake clock that keeps flowing: the test jumps it past the undo window.
+    await page.clock.install();
+    await signIn(page, ana);
+    await createProject(page, 'Move house');
+    for (const t of ['Pack books', 'Book a van']) await addTask(page, t);
+    await expectSynced(page);
+    const onServer = async () => {
+      const res = await fetch(`${baseURL}/api/v1/primary-data/tasks?limit=200`, {
+        headers: { authorization: `Bearer ${await devToken(baseURL!, ana)}` },
+      });
+      return ((await res.json()) as { data: { title: string }[] }).data.map((t) => t.title).sort();
+    };
+
+    // Hovered past its window: still there, Undo brings the task back, nothing was sent.
+    await (await openTask(page, 'Pack books')).getByRole('button', { name: 'Delete task' }).click();
+    await expect(taskTitle(page, 'Pack books')).toHaveCount(0);
+    await expect(toast(page)).toContainText('Deleted “Pack books”');
+    await toast(page).hover();
+    await page.clock.fastForward(10_000);
+    await expect(toast(page)).toContainText('Deleted “Pack books”');
+    await toast(page).getByRole('button', { name: 'Undo' }).click();
+    await expect(taskTitle(page, 'Pack books')).toBeVisible();
+    await expect(toast(page)).toHaveCount(0);
+    await expectSynced(page);
+    expect(await onServer()).toEqual(['Book a van', 'Pack books']);
+
+    // Focus in it (Tab to its Undo) holds it too, past the window.
+    await (await openTask(page, 'Book a van')).getByRole('button', { name: 'Delete task' }).click();
+    await expect(toast(page)).toContainText('Deleted “Book a van”');
+    await page.mouse.move(0, 0);
+    await toast(page).getByRole('button', { name: 'Undo' }).focus();
+    await page.clock.fastForward(10_000);
+    await expect(toast(page)).toContainText('Deleted “Book a van”');
+    await expect(taskTitle(page, 'Book a van')).toHaveCount(0);
+
+    // Hovered too, then left (pointer and focus): it runs out the time it had left, and goes
+    // with the delete.
+    await toast(page).hover();
+    await page.getByLabel('New task title').focus();
+    await page.mouse.move(0, 0);
+    await page.clock.fastForward(6_000);
+    await expect(toast(page)).toHaveCount(0);
+    await expectSynced(page);
+    await expect.poll(onServer).toEqual(['Pack books']);
+    await context.close();
+  });
+}
