@@ -366,7 +366,7 @@ async function launchWithKeys(browser: Browser, baseURL: string, name: string) {
   await signIn(page, ana);
   await openProject(page, 'Launch');
   await expect(taskTitle(page, 'Send invites')).toBeVisible();
-  return { context, page, pickers: await countPickers(page) };
+  return { context, page, pickers: await countPickers(page), org };
 }
 
 test('with no task open, s sets the status of the task the cursor is on through the bar (one toast, one Undo), after the j keys typed before it', async ({
@@ -478,3 +478,85 @@ test('with no task open, a assigns every selected task through the bar, and s th
   ).toBeVisible();
   await context.close();
 });
+
+test('Delete or Backspace deletes the task you are on, the selected tasks or the open task, asked first, with one Undo; Escape keeps them', async ({
+  browser,
+  baseURL,
+}) => {
+  test.setTimeout(120_000);
+  const { context, page, org } = await launchWithKeys(browser, baseURL!, 'bulk-key-delete');
+  const ask = page.getByRole('alertdialog');
+
+  // A member may not delete tasks: the key does nothing, and ? does not list it to them.
+  const ben = await newPhone(browser, { viewport: DESKTOP });
+  await signIn(ben.page, person('Ben', org, 'member'));
+  await openProject(ben.page, 'Launch');
+  await expect(taskTitle(ben.page, 'Send invites')).toBeVisible();
+  await ben.page.keyboard.press('j');
+  await expect(taskTitle(ben.page, 'Book venue')).toBeFocused();
+  await ben.page.keyboard.press('Delete');
+  await expect(bar(ben.page)).toHaveCount(0);
+  await expect(ben.page.getByRole('alertdialog')).toHaveCount(0);
+  await expect(taskTitle(ben.page, 'Book venue')).toBeFocused();
+  await ben.page.keyboard.press('?');
+  const help = ben.page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await expect(help).toContainText('Move the open task');
+  await expect(help).not.toContainText('Delete the open task');
+  await ben.context.close();
+
+  // The task the cursor is on: asked first; Escape keeps it and the keys go back to its row.
+  await page.keyboard.press('j');
+  await expect(taskTitle(page, 'Book venue')).toBeFocused();
+  await page.keyboard.press('Delete');
+  await expect(ask).toContainText('Delete “Book venue”?');
+  await page.keyboard.press('Escape');
+  await expect(ask).toHaveCount(0);
+  await expect(bar(page)).toHaveCount(0);
+  await expect(taskTitle(page, 'Book venue')).toBeFocused();
+  // Asked again and confirmed: gone, focus on the row in its place.
+  await page.keyboard.press('Delete');
+  await ask.getByRole('button', { name: 'Delete task' }).click();
+  await expect(taskTitle(page, 'Book venue')).toHaveCount(0);
+  await expect(page.getByText('Deleted “Book venue”')).toBeVisible();
+  await expect(taskTitle(page, 'Write copy')).toBeFocused();
+
+  // Three selected with Shift+j, then Backspace (a Mac's delete key): one question, one Undo.
+  await page.keyboard.press('Shift+J');
+  await page.keyboard.press('Shift+J');
+  await expect(bar(page)).toContainText('3 selected');
+  await page.keyboard.press('Backspace');
+  await ask.getByRole('button', { name: 'Delete 3 tasks' }).click();
+  for (const t of ['Write copy', 'Print flyers', 'Order badges'])
+    await expect(taskTitle(page, t)).toHaveCount(0);
+  await expect(taskTitle(page, 'Hire band')).toBeFocused();
+  await page.keyboard.press('Control+z');
+  await expect(taskTitle(page, 'Order badges')).toBeVisible();
+  await expect(taskTitle(page, 'Write copy')).toBeVisible();
+
+  // The open task (focus outside its fields): asked, then deleted and its panel closed.
+  await taskTitle(page, 'Hire band').focus();
+  await page.keyboard.press('Enter');
+  const detail = page.getByRole('complementary', { name: 'Task' });
+  await expect(detail.getByLabel('Title')).toHaveValue('Hire band');
+  await page.keyboard.press('Backspace');
+  await expect(ask).toContainText('Delete “Hire band”?');
+  await ask.getByRole('button', { name: 'Delete task' }).click();
+  await expect(detail).toHaveCount(0);
+  await expect(taskTitle(page, 'Hire band')).toHaveCount(0);
+  await expect(taskTitle(page, 'Send invites')).toBeFocused();
+  // In a field, Backspace only types.
+  await detailTitleKeepsBackspace(page);
+  await context.close();
+});
+
+/** Backspace in the open task's title edits it: no question, nothing deleted. */
+async function detailTitleKeepsBackspace(page: Page) {
+  await page.keyboard.press('Enter');
+  const title = page.getByRole('complementary', { name: 'Task' }).getByLabel('Title');
+  await expect(title).toHaveValue('Send invites');
+  await title.click();
+  await title.press('End');
+  await title.press('Backspace');
+  await expect(title).toHaveValue('Send invite');
+  await expect(page.getByRole('alertdialog')).toHaveCount(0);
+}

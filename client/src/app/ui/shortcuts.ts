@@ -137,6 +137,11 @@ export const SHORTCUTS: readonly Shortcut[] = [
     what: 'Set the due date of the open task, the selected tasks or the task you are on',
   },
   { keys: ['p'], what: 'Move the open task, the selected tasks or the task you are on' },
+  {
+    keys: ['Delete', 'Backspace'],
+    what: 'Delete the open task, the selected tasks or the task you are on (asked first, with Undo)',
+    needs: ['delete', 'task'],
+  },
   { keys: ['i'], what: 'Assign the open task to me' },
   { keys: ['m'], what: 'Only tasks assigned to me (press again for everyone’s)' },
   { keys: ['/'], what: 'Search tasks (in a project: that project; elsewhere: every project)' },

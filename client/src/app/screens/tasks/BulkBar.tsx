@@ -16,8 +16,11 @@ import { openPicker } from '../../ui/picker';
 import { useAction } from '../../ui/useAction';
 import { taskCount, useTaskActions } from './task-actions';
 
-/** The bar's controls a key opens (s, a, d, p): status, assign, due date, move. */
-export type BulkField = 'status' | 'assign' | 'due' | 'move';
+/**
+ * The bar's controls a key opens (s, a, d, p): status, assign, due date, move; and its Delete
+ * (the Delete or Backspace key), which asks first.
+ */
+export type BulkField = 'status' | 'assign' | 'due' | 'move' | 'delete';
 
 interface Props {
   /** How many rows are selected (the rows shown; see selection.ts). */
@@ -39,7 +42,10 @@ interface Props {
   onActed(tasks: readonly Task[], leaving: boolean): void;
   /** Whether this list still shows a task changed so (its section open, the search shown). */
   shows(task: Task): boolean;
-  /** A control a key asked for (s, a, d, p): focused and opened once the rows are read. */
+  /**
+   * A control a key asked for (s, a, d, p): focused and opened once the rows are read; for
+   * Delete, the delete asked about.
+   */
   pick?: BulkField | null;
   onPicked?(): void;
   /** Escape on one of the bar's choices: back to the list, nothing chosen. */
@@ -94,6 +100,11 @@ export function BulkBar(props: Props) {
       return;
     }
     onPicked?.();
+    if (pick === 'delete') {
+      // Not theirs to delete: the key does nothing (? does not list it for them).
+      if (!canDelete || n === 0) return props.onBack?.();
+      return void remove(true);
+    }
     const id = pick === 'due' ? ids.dueDate : ids[pick];
     const el = document.getElementById(id) as HTMLSelectElement | HTMLInputElement | null;
     // Nothing to choose (no other active project to move to): back to the list as it was,
@@ -130,7 +141,8 @@ export function BulkBar(props: Props) {
   const name = (id: string | null) =>
     id === null ? null : id === me ? 'you' : (users.find((u) => u.id === id)?.name ?? 'someone');
 
-  async function remove() {
+  /** `byKey`: asked by the Delete key; declined, the keys go back to the list. */
+  async function remove(byKey = false) {
     const what = n === 1 ? taskCount(tasks) : `${count(n)} tasks`;
     const ok = await confirmAction({
       title: `Delete ${what}?`,
@@ -138,7 +150,7 @@ export function BulkBar(props: Props) {
       confirmLabel: n === 1 ? 'Delete task' : `Delete ${count(n)} tasks`,
       danger: true,
     });
-    if (!ok) return;
+    if (!ok) return byKey ? props.onBack?.() : undefined;
     actions.removeMany(tasks);
     props.onActed(tasks, true);
   }

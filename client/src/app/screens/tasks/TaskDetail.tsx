@@ -17,7 +17,8 @@ import { useEngine } from '../../engine/context';
 import { peopleYouFirst } from '../../ui/people';
 import { openPicker } from '../../ui/picker';
 import { useShortcuts } from '../../ui/shortcuts';
-import { useTaskActions } from './task-actions';
+import { confirmAction } from '../../ui/confirm';
+import { taskCount, useTaskActions } from './task-actions';
 import { changedByHook } from '../changed-by';
 
 interface Props {
@@ -151,6 +152,17 @@ function TaskFields({
   const due = dueInfo(task.dueDate, todayIso(), task.status === 'done');
   // s, a, d open the status, assignee and due date pickers (as Linear's keys do), from
   // wherever focus is outside a field; the key is taken (useShortcuts), never typed into one.
+  // Delete or Backspace outside a field deletes the task, as the list's keys do: a key is easily
+  // hit, so it asks first (the button deletes at once; both have Undo).
+  const askRemove = () => {
+    if (!canDelete) return false;
+    void confirmAction({
+      title: `Delete ${taskCount([task])}?`,
+      message: 'It is deleted for everyone in the organization. You can undo for a few seconds.',
+      confirmLabel: 'Delete task',
+      danger: true,
+    }).then((ok) => ok && remove());
+  };
   const pick = (id: string) => () => {
     const el = document.getElementById(id) as HTMLSelectElement | HTMLInputElement | null;
     if (!el) return false;
@@ -166,8 +178,14 @@ function TaskFields({
     i: () => {
       if (task.assigneeId !== me) update({ assigneeId: me as EntityId });
     },
+    Delete: askRemove,
+    Backspace: askRemove,
   });
   const assignee = task.assigneeId ? users.find((u) => u.id === task.assigneeId) : undefined;
+  function remove() {
+    actions.remove(task);
+    onDeleted(task.id);
+  }
 
   return (
     <div className="detail-body">
@@ -333,14 +351,7 @@ function TaskFields({
       />
       {canDelete && (
         <div className="detail-foot">
-          <button
-            type="button"
-            className="danger quiet"
-            onClick={() => {
-              actions.remove(task);
-              onDeleted(task.id);
-            }}
-          >
+          <button type="button" className="danger quiet" onClick={remove}>
             Delete task
           </button>
         </div>

@@ -20,8 +20,8 @@ interface Options {
   extra?: Record<string, (focus: (el: HTMLElement | null) => void) => void>;
   enabled: boolean;
   /**
-   * s, a, d, p with no task open (a project's list): set the status of, assign, date or move
-   * the selected rows, else the cursor's (`cursor`, null for none). The open task's panel takes
+   * s, a, d, p, Delete with no task open (a project's list): set the status of, assign, date,
+   * move or delete the selected rows, else the cursor's (`cursor`, null for none). The open task's panel takes
    * these keys while it is open.
    */
   pick?(field: BulkField, cursor: string | null): void;
@@ -107,7 +107,15 @@ export function useTaskListShortcuts(o: Options): void {
     });
   };
   const pickKeys: Parameters<typeof useShortcuts>[0] = o.pick
-    ? { s: pickKey('status'), a: pickKey('assign'), d: pickKey('due'), p: pickKey('move') }
+    ? {
+        s: pickKey('status'),
+        a: pickKey('assign'),
+        d: pickKey('due'),
+        p: pickKey('move'),
+        // Delete, and Backspace (a Mac's delete key): asked first, then one Undo.
+        Delete: pickKey('delete'),
+        Backspace: pickKey('delete'),
+      }
     : {};
   const selectKeys: Parameters<typeof useShortcuts>[0] = selecting
     ? {
