@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   HybridLogicalClock,
+  MIN_PROTOCOL_VERSION,
   PROTOCOL_VERSION,
   newClientId,
   newEntityId,
@@ -98,6 +99,29 @@ describe('refused push and pull change nothing', () => {
   });
   it('push from a newer client (409 SERVER_TOO_OLD)', async () => {
     await refused('push', 409, (c) => pushBody(c, [createProject(1)], PROTOCOL_VERSION + 1));
+  });
+  it("push and pull of another version whose body this server's schema refuses: told the version (409), not 400", async () => {
+    // A newer client's mutation type or field, an older client's: the version speaks first.
+    const newer = (c: ClientId) => ({
+      ...pushBody(c, [{ ...createProject(1), type: 'project.archive' }], PROTOCOL_VERSION + 1),
+      batchId: 'b1',
+    });
+    const older = (c: ClientId) => ({
+      ...pushBody(c, [{ type: 'task.move', id: 1 }], MIN_PROTOCOL_VERSION - 1),
+    });
+    expect((await refused('push', 409, newer)).json()).toMatchObject({ code: 'SERVER_TOO_OLD' });
+    expect((await refused('push', 409, older)).json()).toMatchObject({ code: 'CLIENT_TOO_OLD' });
+    const newerPull = (c: ClientId) => ({ ...pullBody(c, 0, PROTOCOL_VERSION + 1), since: 'x' });
+    const olderPull = (c: ClientId) => ({ ...pullBody(c, 0, MIN_PROTOCOL_VERSION - 1), v: 1 });
+    expect((await refused('pull', 409, newerPull)).json()).toMatchObject({
+      code: 'SERVER_TOO_OLD',
+    });
+    expect((await refused('pull', 409, olderPull)).json()).toMatchObject({
+      code: 'CLIENT_TOO_OLD',
+    });
+    // A version that is no version at all is the body's problem: 400 as before.
+    const res = await refused('push', 400, (c) => ({ ...pushBody(c, []), protocolVersion: 'x' }));
+    expect(res.json()).toMatchObject({ code: 'VALIDATION' });
   });
   it('push with a gap (409 MUTATION_GAP)', async () => {
     const res = await refused('push', 409, (c) => pushBody(c, [createProject(2)]));

@@ -147,6 +147,10 @@ export class Engine implements SyncEngine {
     return new Date(this.#now()).toISOString();
   }
 
+  checkProtocolVersion(version: number): void {
+    this.#checkVersion(version);
+  }
+
   #checkVersion(version: number): void {
     const check = checkProtocolVersion(version, this.#protocol);
     if (!check.ok) {

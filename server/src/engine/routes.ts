@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import {
@@ -17,7 +18,8 @@ import { storedId } from '../rest/stored-id.js';
 
 const ROW_ENTITIES = rowEntitySchema.options;
 
-const versions = 'CLIENT_TOO_OLD or SERVER_TOO_OLD (`details`: both versions and the minimum)';
+const versions =
+  'CLIENT_TOO_OLD or SERVER_TOO_OLD (`details`: both versions and the minimum), checked before the rest of the body (whose shape another version may change)';
 /** What a push answers besides 200: never 410 (only a pull is told to resync). */
 const pushErrors = {
   ...errorResponses(400, 401, 403, 413),
@@ -41,10 +43,27 @@ export default fp<{ config: Config }>(
   async (parent) => {
     const app = parent.withTypeProvider<ZodTypeProvider>();
 
+    /**
+     * The body's protocol version is checked before its shape: a client of another version may
+     * send a body this server's schema refuses (a field or mutation type added or dropped), and
+     * it must hear "update the app" (CLIENT_TOO_OLD) or "the server is older"
+     * (SERVER_TOO_OLD), not a 400 it would take for its own mistake.
+     */
+    const versionFirst = async (request: FastifyRequest): Promise<void> => {
+      const body: unknown = request.body;
+      const version =
+        typeof body === 'object' && body !== null && 'protocolVersion' in body
+          ? body.protocolVersion
+          : undefined;
+      if (typeof version === 'number' && Number.isSafeInteger(version) && version >= 1)
+        app.engine.checkProtocolVersion(version);
+    };
+
     app.post(
       '/sync/push',
       {
         onRequest: app.authenticate,
+        preValidation: versionFirst,
         schema: {
           operationId: 'pushMutations',
           tags: ['sync'],
@@ -70,6 +89,7 @@ export default fp<{ config: Config }>(
       '/sync/pull',
       {
         onRequest: app.authenticate,
+        preValidation: versionFirst,
         preHandler: app.requireSession,
         schema: {
           operationId: 'pullChanges',

@@ -120,6 +120,11 @@ export type CommitListener = (
 
 export interface SyncEngine {
   readonly storageKind: 'sqlite' | 'mongodb';
+  /**
+   * Throws CLIENT_TOO_OLD or SERVER_TOO_OLD (409) when this server does not speak `version`:
+   * checked before a sync body's shape, which another version may have changed.
+   */
+  checkProtocolVersion(version: number): void;
   push(actor: Actor, req: PushRequest): Promise<PushResponse>;
   pull(actor: Actor, req: PullRequest): Promise<PullResponse>;
   /** Older activity of the caller's org, newest first (the feed's "load older"). */

@@ -12,6 +12,7 @@ export class MemoryAuthEngine implements SyncEngine {
   readonly audits: { actor: Actor; entry: AuditEntry }[] = [];
   private readonly creds = new Map<string, StoredCredential>();
 
+  checkProtocolVersion(): void {}
   push(): never {
     throw new Error('MemoryAuthEngine: push not implemented');
   }

@@ -1445,7 +1445,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            /** @description MUTATION_GAP (`details.expected`: resend from that id), CLIENT_TOO_OLD or SERVER_TOO_OLD (`details`: both versions and the minimum); nothing was applied */
+            /** @description MUTATION_GAP (`details.expected`: resend from that id), CLIENT_TOO_OLD or SERVER_TOO_OLD (`details`: both versions and the minimum), checked before the rest of the body (whose shape another version may change); nothing was applied */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1535,7 +1535,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            /** @description CLIENT_TOO_OLD or SERVER_TOO_OLD (`details`: both versions and the minimum) */
+            /** @description CLIENT_TOO_OLD or SERVER_TOO_OLD (`details`: both versions and the minimum), checked before the rest of the body (whose shape another version may change) */
             409: {
                 headers: {
                     [name: string]: unknown;
