@@ -114,8 +114,6 @@ export const toasts = {
       run(t.id, clock);
     }
   },
-  /** Whether the toasts are paused now, and why. */
-  pausedFor: (): ReadonlySet<ToastPause> => pausedFor,
   /** The time a toast has left (ms), counting down or paused; null once it is gone. */
   left(id: number): number | null {
     const clock = clocks.get(id);
