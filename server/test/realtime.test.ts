@@ -363,6 +363,23 @@ describe('real-time socket /api/v1/sync/ws (in-process)', () => {
     expect(c.messages[0]).toMatchObject({ type: 'error', code: 'server_too_old' });
   });
 
+  it("closes with 4010 too when the other version's hello has a shape this server refuses", async () => {
+    // A newer client's hello with a field this server does not know, an older one's without
+    // its client id: the version is read first (it was 4002 invalid message).
+    for (const [hello, code] of [
+      [
+        { protocolVersion: 99, clientId: newClientId(), token: ana().token, resume: 1 },
+        'server_too_old',
+      ],
+      [{ protocolVersion: 1, token: ana().token }, 'client_too_old'],
+    ] as const) {
+      const c = track(await WsTestClient.open(h.url));
+      c.send({ type: 'hello', ...hello });
+      expect((await c.waitClosed()).code, code).toBe(WS_CLOSE.protocolVersion);
+      expect(c.messages[0], code).toMatchObject({ type: 'error', code });
+    }
+  });
+
   it('caps connections per user (4008) and frees the slot when one closes', async () => {
     const first = track(await WsTestClient.join(h.url, ana()));
     track(await WsTestClient.join(h.url, ana()));

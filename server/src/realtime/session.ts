@@ -160,6 +160,13 @@ export class Session implements RoomMember {
     const json = parseJsonText(text);
     if (!json.ok && json.kind === 'syntax') return this.#invalid('the message is not valid JSON');
     if (!json.ok) return this.#refuse(json.value, [json]);
+    // The version speaks first, as over HTTP: a hello of another version may have another
+    // shape, and its client must hear 4010 (update / server older), not 4002.
+    const version = this.#state === 'awaiting-hello' ? helloVersion(json.value) : null;
+    if (version !== null) {
+      const check = checkProtocolVersion(version);
+      if (!check.ok) return this.#close(WS_CLOSE.protocolVersion, check.code, check.message);
+    }
     const parsed = wsUpSchema.safeParse(json.value);
     if (!parsed.success) return this.#refuse(json.value, parsed.error.issues);
     this.#dispatch(parsed.data);
@@ -501,4 +508,16 @@ function pushNumber(json: unknown): number | null {
 /** The auth plugin's `expiresAt` when given, else the JWT's `exp` (null: does not expire). */
 function expiryOf(actor: Actor & { expiresAt?: number }, token: string): number | null {
   return typeof actor.expiresAt === 'number' ? actor.expiresAt : tokenExpiresAt(token);
+}
+
+/** A hello's `protocolVersion` when it is a whole number, whatever the rest holds; else null. */
+function helloVersion(json: unknown): number | null {
+  if (typeof json !== 'object' || json === null) return null;
+  const { type, protocolVersion } = json as { type?: unknown; protocolVersion?: unknown };
+  return type === 'hello' &&
+    typeof protocolVersion === 'number' &&
+    Number.isSafeInteger(protocolVersion) &&
+    protocolVersion >= 1
+    ? protocolVersion
+    : null;
 }
