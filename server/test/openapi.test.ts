@@ -443,6 +443,58 @@ describe('OpenAPI', () => {
     ]);
   });
 
+  it('documents the response headers the routes set, and each is set where documented (probed)', async () => {
+    type WithHeaders = { headers?: Record<string, unknown> };
+    const declared = (operationId: string, status: string) => {
+      const found = operations.find((o) => o.op.operationId === operationId);
+      const response = found?.op.responses[status] as WithHeaders | undefined;
+      return Object.keys(response?.headers ?? {}).sort();
+    };
+    const component = (name: string) =>
+      Object.keys((spec.components.responses[name] as WithHeaders).headers ?? {});
+    expect(declared('createProject', '201')).toEqual(['ETag', 'Location']);
+    for (const [id, status] of [
+      ['getTask', '200'],
+      ['getTask', '304'],
+      ['updateUser', '200'],
+      ['replaceProject', '200'],
+    ])
+      expect(declared(id!, status!), `${id} ${status}`).toEqual(['ETag']);
+    expect(declared('listSharedResources', '200')).toEqual(['Cache-Control', 'ETag']);
+    expect(component('Unauthorized')).toEqual(['WWW-Authenticate']);
+    expect(component('TooManyRequests')).toEqual(['Retry-After']);
+
+    // What the server answers carries each header documented for it.
+    const { token } = await devToken(t.app, { email: 'headers@example.com', role: 'admin' });
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/primary-data/projects',
+      headers: bearer(token),
+      payload: { name: 'Headers' },
+    });
+    expect(created.statusCode).toBe(201);
+    for (const h of declared('createProject', '201'))
+      expect(created.headers[h.toLowerCase()], h).toBeTruthy();
+    const url = String(created.headers['location']);
+    const got = await t.app.inject({ url, headers: bearer(token) });
+    expect(got.statusCode).toBe(200);
+    const again = await t.app.inject({
+      url,
+      headers: { ...bearer(token), 'if-none-match': String(got.headers['etag']) },
+    });
+    expect(again.statusCode).toBe(304);
+    for (const res of [got, again]) expect(res.headers['etag']).toMatch(/^"\d+"$/);
+    const resources = await t.app.inject({
+      url: '/api/v1/external-data/shared-resources?limit=1',
+      headers: bearer(token),
+    });
+    expect(resources.statusCode).toBe(200);
+    for (const h of declared('listSharedResources', '200'))
+      expect(resources.headers[h.toLowerCase()], h).toBeTruthy();
+    const anonymous = await t.app.inject({ url: '/api/v1/me' });
+    expect(anonymous.headers['www-authenticate']).toBeTruthy();
+  });
+
   it('serves the docs UI at /docs', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/docs/' });
     expect(res.statusCode).toBe(200);

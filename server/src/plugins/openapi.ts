@@ -7,6 +7,7 @@ import { buildAsyncApi } from '../openapi/asyncapi.js';
 import { nameSharedComponents } from '../openapi/components.js';
 import { attachExamples } from '../openapi/examples.js';
 import { applyRouteConventions, SECURITY_SCHEMES } from '../openapi/conventions.js';
+import { documentHeaders } from '../openapi/headers.js';
 import { shareErrorResponses } from '../openapi/responses.js';
 import { tidyComponents } from '../openapi/tidy.js';
 
@@ -57,7 +58,7 @@ export default fp<OpenApiOptions>(
       },
       transform: jsonSchemaTransform,
       transformObject: (doc) =>
-        tidyComponents(shareErrorResponses(attachExamples(transformObject(doc)))),
+        tidyComponents(documentHeaders(shareErrorResponses(attachExamples(transformObject(doc))))),
     });
 
     app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -1044,6 +1044,8 @@ export interface components {
         /** @description RATE_LIMITED: too many failed authentications from this address (checked before the token), or too many requests; Retry-After gives the seconds to wait */
         TooManyRequests: {
             headers: {
+                /** @description Seconds to wait before trying again */
+                "Retry-After"?: string;
                 [name: string]: unknown;
             };
             content: {
@@ -1053,6 +1055,8 @@ export interface components {
         /** @description Missing, malformed, expired or revoked credentials (`details.reason` says which). `WWW-Authenticate` names the challenge: `Bearer realm="outpost"` when none was sent, with `error="invalid_request"` (not `Bearer <token>`) or `error="invalid_token"` (did not verify) otherwise */
         Unauthorized: {
             headers: {
+                /** @description `Bearer realm="outpost"`, with `error="invalid_request"` or `error="invalid_token"` once credentials were sent (RFC 6750) */
+                "WWW-Authenticate"?: string;
                 [name: string]: unknown;
             };
             content: {
@@ -1638,6 +1642,10 @@ export interface operations {
             /** @description The user created; the ETag header carries its version for If-Match */
             201: {
                 headers: {
+                    /** @description The row’s version as a strong ETag (`"12"`): send it back in `If-Match` (writes) or `If-None-Match` (GET) */
+                    ETag?: string;
+                    /** @description The path of the row just created */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1680,6 +1688,8 @@ export interface operations {
             /** @description The user; the ETag header carries its version for If-Match */
             200: {
                 headers: {
+                    /** @description The row’s version as a strong ETag (`"12"`): send it back in `If-Match` (writes) or `If-None-Match` (GET) */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1689,6 +1699,8 @@ export interface operations {
             /** @description Not modified since the ETag in If-None-Match */
             304: {
                 headers: {
+                    /** @description The row’s version as a strong ETag (`"12"`): send it back in `If-Match` (writes) or `If-None-Match` (GET) */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1722,6 +1734,8 @@ export interface operations {
             /** @description The user after the write; the ETag header carries its version for If-Match */
             200: {
                 headers: {
+                    /** @description The row’s version as a strong ETag (`"12"`): send it back in `If-Match` (writes) or `If-None-Match` (GET) */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1806,6 +1820,8 @@ export interface operations {
             /** @description The user after the write; the ETag header carries its version for If-Match */
             200: {
                 headers: {
+                    /** @description The row’s version as a strong ETag (`"12"`): send it back in `If-Match` (writes) or `If-None-Match` (GET) */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1878,6 +1894,10 @@ export interface operations {
             /** @description The project created; the ETag header carries its version for If-Match */
             201: {
                 headers: {
+                    /** @description The row’s version as a strong ETag (`"12"`): send it back in `If-Match` (writes) or `If-None-Match` (GET) */
+                    ETag?: string;
+                    /** @description The path of the row just created */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1920,6 +1940,8 @@ export interface operations {
             /** @description The project; the ETag header carries its version for If-Match */
             200: {
                 headers: {
+                    /** @description The row’s version as a strong ETag (`"12"`): send it back in `If-Match` (writes) or `If-None-Match` (GET) */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1929,6 +1951,8 @@ export interface operations {
             /** @description Not modified since the ETag in If-None-Match */
             304: {
                 headers: {
+                    /** @description The row’s version as a strong ETag (`"12"`): send it back in `If-Match` (writes) or `If-None-Match` (GET) */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1962,6 +1986,8 @@ export interface operations {
             /** @description The project after the write; the ETag header carries its version for If-Match */
             200: {
                 headers: {
+                    /** @description The row’s version as a strong ETag (`"12"`): send it back in `If-Match` (writes) or `If-None-Match` (GET) */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2028,6 +2054,8 @@ export interface operations {
             /** @description The project after the write; the ETag header carries its version for If-Match */
             200: {
                 headers: {
+                    /** @description The row’s version as a strong ETag (`"12"`): send it back in `If-Match` (writes) or `If-None-Match` (GET) */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2093,6 +2121,10 @@ export interface operations {
             /** @description The task created; the ETag header carries its version for If-Match */
             201: {
                 headers: {
+                    /** @description The row’s version as a strong ETag (`"12"`): send it back in `If-Match` (writes) or `If-None-Match` (GET) */
+                    ETag?: string;
+                    /** @description The path of the row just created */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2135,6 +2167,8 @@ export interface operations {
             /** @description The task; the ETag header carries its version for If-Match */
             200: {
                 headers: {
+                    /** @description The row’s version as a strong ETag (`"12"`): send it back in `If-Match` (writes) or `If-None-Match` (GET) */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2144,6 +2178,8 @@ export interface operations {
             /** @description Not modified since the ETag in If-None-Match */
             304: {
                 headers: {
+                    /** @description The row’s version as a strong ETag (`"12"`): send it back in `If-Match` (writes) or `If-None-Match` (GET) */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2177,6 +2213,8 @@ export interface operations {
             /** @description The task after the write; the ETag header carries its version for If-Match */
             200: {
                 headers: {
+                    /** @description The row’s version as a strong ETag (`"12"`): send it back in `If-Match` (writes) or `If-None-Match` (GET) */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2249,6 +2287,8 @@ export interface operations {
             /** @description The task after the write; the ETag header carries its version for If-Match */
             200: {
                 headers: {
+                    /** @description The row’s version as a strong ETag (`"12"`): send it back in `If-Match` (writes) or `If-None-Match` (GET) */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2348,6 +2388,10 @@ export interface operations {
             /** @description A page of shared resources, and whether it is a stale copy */
             200: {
                 headers: {
+                    /** @description A weak ETag of this answer (`W/"…"`): send it back in `If-None-Match` for a 304 */
+                    ETag?: string;
+                    /** @description `private, max-age=60, stale-while-revalidate=600`; `max-age=0` when the answer is a stale copy (`stale: true`) */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2357,6 +2401,10 @@ export interface operations {
             /** @description Not modified since the ETag in If-None-Match */
             304: {
                 headers: {
+                    /** @description A weak ETag of this answer (`W/"…"`): send it back in `If-None-Match` for a 304 */
+                    ETag?: string;
+                    /** @description `private, max-age=60, stale-while-revalidate=600`; `max-age=0` when the answer is a stale copy (`stale: true`) */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2393,6 +2441,10 @@ export interface operations {
             /** @description The shared resource, and whether it is a stale copy */
             200: {
                 headers: {
+                    /** @description A weak ETag of this answer (`W/"…"`): send it back in `If-None-Match` for a 304 */
+                    ETag?: string;
+                    /** @description `private, max-age=60, stale-while-revalidate=600`; `max-age=0` when the answer is a stale copy (`stale: true`) */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2402,6 +2454,10 @@ export interface operations {
             /** @description Not modified since the ETag in If-None-Match */
             304: {
                 headers: {
+                    /** @description A weak ETag of this answer (`W/"…"`): send it back in `If-None-Match` for a 304 */
+                    ETag?: string;
+                    /** @description `private, max-age=60, stale-while-revalidate=600`; `max-age=0` when the answer is a stale copy (`stale: true`) */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
