@@ -495,6 +495,27 @@ describe('OpenAPI', () => {
     expect(anonymous.headers['www-authenticate']).toBeTruthy();
   });
 
+  it('describes every parameter, those whose schema is a named component too', () => {
+    type Param = { name: string; in: string; description?: string };
+    const bare = operations.flatMap(({ method, path, op }) =>
+      ((op.parameters ?? []) as Param[])
+        .filter((p) => !p.description)
+        .map((p) => `${method.toUpperCase()} ${path} ${p.in} ${p.name}`),
+    );
+    expect(bare).toEqual([]);
+    const param = (operationId: string, name: string) =>
+      (operations.find((o) => o.op.operationId === operationId)!.op.parameters as Param[]).find(
+        (p) => p.name === name,
+      )?.description;
+    expect(param('getTask', 'id')).toBe(
+      'The row\u2019s UUIDv7, in either case (the row\u2019s is lower case)',
+    );
+    expect(param('listTasks', 'assigneeId')).toBe(
+      'Only rows whose `assigneeId` names this row (its id in either case); `null` for rows without one',
+    );
+    expect(param('listProjects', 'limit')).toBe('Page size: 1 to 200, 50 when omitted');
+  });
+
   it('serves the docs UI at /docs', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/docs/' });
     expect(res.statusCode).toBe(200);

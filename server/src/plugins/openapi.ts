@@ -8,6 +8,7 @@ import { nameSharedComponents } from '../openapi/components.js';
 import { attachExamples } from '../openapi/examples.js';
 import { applyRouteConventions, SECURITY_SCHEMES } from '../openapi/conventions.js';
 import { documentHeaders } from '../openapi/headers.js';
+import { describeParameters } from '../openapi/parameters.js';
 import { shareErrorResponses } from '../openapi/responses.js';
 import { tidyComponents } from '../openapi/tidy.js';
 
@@ -58,7 +59,11 @@ export default fp<OpenApiOptions>(
       },
       transform: jsonSchemaTransform,
       transformObject: (doc) =>
-        tidyComponents(documentHeaders(shareErrorResponses(attachExamples(transformObject(doc))))),
+        tidyComponents(
+          describeParameters(
+            documentHeaders(shareErrorResponses(attachExamples(transformObject(doc)))),
+          ),
+        ),
     });
 
     app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -1565,8 +1565,11 @@ export interface operations {
     listActivities: {
         parameters: {
             query?: {
+                /** @description Only entries with a seq (`version`) below this: the previous page’s `nextBefore`; omit for the newest */
                 before?: number;
+                /** @description Page size: 1 to 200, 50 when omitted */
                 limit?: number;
+                /** @description Only entries about this row (a task’s, a project’s or a user’s history), its id in either case; omit for all */
                 entityId?: components["schemas"]["EntityId"];
             };
             header?: never;
@@ -1598,9 +1601,13 @@ export interface operations {
             query?: {
                 /** @description An email, compared trimmed and case-insensitively (as sign-in links them) */
                 email?: string;
+                /** @description Only rows whose `name` is exactly this */
                 name?: string;
+                /** @description Only rows whose `role` is exactly this */
                 role?: "admin" | "manager" | "member";
+                /** @description Only rows whose `externalId` names this row (its id in either case) */
                 externalId?: string;
+                /** @description Page size: 1 to 200, 50 when omitted */
                 limit?: number;
                 /** @description nextCursor of the previous page, sent with the same filters (limit may change); with other filters it is 400 BAD_CURSOR */
                 cursor?: string;
@@ -1679,6 +1686,7 @@ export interface operations {
                 "if-match"?: string;
             };
             path: {
+                /** @description The row’s UUIDv7, in either case (the row’s is lower case) */
                 id: components["schemas"]["EntityId"];
             };
             cookie?: never;
@@ -1721,6 +1729,7 @@ export interface operations {
                 "if-match"?: string;
             };
             path: {
+                /** @description The row’s UUIDv7, in either case (the row’s is lower case) */
                 id: components["schemas"]["EntityId"];
             };
             cookie?: never;
@@ -1769,6 +1778,7 @@ export interface operations {
                 "if-match"?: string;
             };
             path: {
+                /** @description The row’s UUIDv7, in either case (the row’s is lower case) */
                 id: components["schemas"]["EntityId"];
             };
             cookie?: never;
@@ -1807,6 +1817,7 @@ export interface operations {
                 "if-match"?: string;
             };
             path: {
+                /** @description The row’s UUIDv7, in either case (the row’s is lower case) */
                 id: components["schemas"]["EntityId"];
             };
             cookie?: never;
@@ -1850,9 +1861,13 @@ export interface operations {
     listProjects: {
         parameters: {
             query?: {
+                /** @description Only rows whose `name` is exactly this */
                 name?: string;
+                /** @description Only rows whose `status` is exactly this */
                 status?: "active" | "archived";
+                /** @description Only rows whose `ownerId` names this row (its id in either case) */
                 ownerId?: components["schemas"]["EntityId"];
+                /** @description Page size: 1 to 200, 50 when omitted */
                 limit?: number;
                 /** @description nextCursor of the previous page, sent with the same filters (limit may change); with other filters it is 400 BAD_CURSOR */
                 cursor?: string;
@@ -1931,6 +1946,7 @@ export interface operations {
                 "if-match"?: string;
             };
             path: {
+                /** @description The row’s UUIDv7, in either case (the row’s is lower case) */
                 id: components["schemas"]["EntityId"];
             };
             cookie?: never;
@@ -1973,6 +1989,7 @@ export interface operations {
                 "if-match"?: string;
             };
             path: {
+                /** @description The row’s UUIDv7, in either case (the row’s is lower case) */
                 id: components["schemas"]["EntityId"];
             };
             cookie?: never;
@@ -2012,6 +2029,7 @@ export interface operations {
                 "if-match"?: string;
             };
             path: {
+                /** @description The row’s UUIDv7, in either case (the row’s is lower case) */
                 id: components["schemas"]["EntityId"];
             };
             cookie?: never;
@@ -2041,6 +2059,7 @@ export interface operations {
                 "if-match"?: string;
             };
             path: {
+                /** @description The row’s UUIDv7, in either case (the row’s is lower case) */
                 id: components["schemas"]["EntityId"];
             };
             cookie?: never;
@@ -2075,11 +2094,17 @@ export interface operations {
     listTasks: {
         parameters: {
             query?: {
+                /** @description Only rows whose `projectId` names this row (its id in either case) */
                 projectId?: components["schemas"]["EntityId"];
+                /** @description Only rows whose `title` is exactly this */
                 title?: string;
+                /** @description Only rows whose `status` is exactly this */
                 status?: "todo" | "doing" | "done";
+                /** @description Only rows whose `assigneeId` names this row (its id in either case); `null` for rows without one */
                 assigneeId?: "null" | components["schemas"]["EntityId"];
+                /** @description Only rows whose `dueDate` is exactly this; `null` for rows without one */
                 dueDate?: "null" | components["schemas"]["CalendarDate"];
+                /** @description Page size: 1 to 200, 50 when omitted */
                 limit?: number;
                 /** @description nextCursor of the previous page, sent with the same filters (limit may change); with other filters it is 400 BAD_CURSOR */
                 cursor?: string;
@@ -2158,6 +2183,7 @@ export interface operations {
                 "if-match"?: string;
             };
             path: {
+                /** @description The row’s UUIDv7, in either case (the row’s is lower case) */
                 id: components["schemas"]["EntityId"];
             };
             cookie?: never;
@@ -2200,6 +2226,7 @@ export interface operations {
                 "if-match"?: string;
             };
             path: {
+                /** @description The row’s UUIDv7, in either case (the row’s is lower case) */
                 id: components["schemas"]["EntityId"];
             };
             cookie?: never;
@@ -2239,6 +2266,7 @@ export interface operations {
                 "if-match"?: string;
             };
             path: {
+                /** @description The row’s UUIDv7, in either case (the row’s is lower case) */
                 id: components["schemas"]["EntityId"];
             };
             cookie?: never;
@@ -2268,6 +2296,7 @@ export interface operations {
                 "if-match"?: string;
             };
             path: {
+                /** @description The row’s UUIDv7, in either case (the row’s is lower case) */
                 id: components["schemas"]["EntityId"];
             };
             cookie?: never;
@@ -2374,6 +2403,7 @@ export interface operations {
                 kind?: string;
                 /** @description `nextCursor` of the previous page, sent with the same `q` and `kind` (limit may change); with others it is 400 BAD_CURSOR */
                 cursor?: string;
+                /** @description Page size: 1 to 200, 50 when omitted */
                 limit?: number;
             };
             header?: {
@@ -2432,6 +2462,7 @@ export interface operations {
                 "if-none-match"?: string;
             };
             path: {
+                /** @description The resource’s id as its source stores it (an ObjectId’s 24 hex digits match in either case) */
                 id: string;
             };
             cookie?: never;
