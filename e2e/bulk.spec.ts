@@ -560,3 +560,49 @@ async function detailTitleKeepsBackspace(page: Page) {
   await expect(title).toHaveValue('Send invite');
   await expect(page.getByRole('alertdialog')).toHaveCount(0);
 }
+
+test('after s and Escape (the status list closed, focus still on it) a letter picks no status: d does not complete the task — in the list and in the open task', async ({
+  browser,
+  baseURL,
+}) => {
+  const org = orgFor('bulk-key-after-escape');
+  await seedProject(baseURL!, person('Ana', org, 'admin'), 'Launch', TITLES);
+  // The real lists open here (no countPickers): Escape in an open list closes only the list.
+  const { context, page } = await newPhone(browser, { viewport: DESKTOP });
+  await signIn(page, person('Ana', org, 'admin'));
+  await openProject(page, 'Launch');
+  await expect(taskTitle(page, 'Send invites')).toBeVisible();
+  const completed = page.getByRole('button', { name: /^Completed/ });
+
+  // The list: s on Book venue, Escape, then d (the select's type-ahead would pick Done).
+  await page.keyboard.press('j');
+  await expect(taskTitle(page, 'Book venue')).toBeFocused();
+  await page.keyboard.press('s');
+  await expect(bar(page).getByLabel('Set the status of the selected tasks')).toBeFocused();
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('d');
+  // Backed out: the bar gone, the keys back on the row, nothing written.
+  await expect(bar(page)).toHaveCount(0);
+  await expect(taskTitle(page, 'Book venue')).toBeFocused();
+  // The next key acts on the list again.
+  await page.keyboard.press('j');
+  await expect(taskTitle(page, 'Write copy')).toBeFocused();
+  await page.keyboard.press('k');
+
+  // The open task: s, Escape, then d; its status is still To do and the panel has the keys.
+  await page.keyboard.press('Enter');
+  const detail = page.getByRole('complementary', { name: 'Task' });
+  await expect(detail.getByLabel('Title')).toHaveValue('Book venue');
+  await page.keyboard.press('s');
+  await expect(detail.getByLabel('Status')).toBeFocused();
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('d');
+  await expect(detail.getByRole('heading', { name: 'Task' })).toBeFocused();
+  await expect(detail.getByLabel('Status')).toHaveValue('todo');
+  await expect(page.locator('.toast')).toHaveCount(0);
+  await expect(completed).toHaveCount(0);
+  await expect(taskList(page).getByRole('row')).toHaveText(
+    [/To do \(6\)/, ...TITLES].map((t) => new RegExp(t)),
+  );
+  await context.close();
+});

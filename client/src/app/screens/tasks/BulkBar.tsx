@@ -12,7 +12,7 @@ import { confirmAction } from '../../ui/confirm';
 import { count, dueInfo, STATUS_LABEL } from '../../ui/format';
 import { peopleYouFirst } from '../../ui/people';
 import { toasts } from '../../ui/toasts';
-import { openPicker } from '../../ui/picker';
+import { keyAfterPicker, openPicker } from '../../ui/picker';
 import { useAction } from '../../ui/useAction';
 import { taskCount, useTaskActions } from './task-actions';
 
@@ -115,14 +115,16 @@ export function BulkBar(props: Props) {
       return props.onBack?.();
     }
     el.focus();
-    openPicker(el);
+    openPicker(el, true);
   });
   // Escape on a choice (its list already closed) goes back to the list without choosing.
-  const back = (e: KeyboardEvent) => {
-    if (e.key !== 'Escape' || !props.onBack) return;
+  // A letter once the list a key opened closed (Escape) backs out too: it picks nothing.
+  const back = (e: KeyboardEvent<HTMLSelectElement>) => {
+    const { onBack } = props;
+    if (!onBack || keyAfterPicker(e, onBack) || e.key !== 'Escape') return;
     e.preventDefault();
     e.stopPropagation();
-    props.onBack();
+    onBack();
   };
 
   const apply = (

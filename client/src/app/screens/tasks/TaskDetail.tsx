@@ -15,7 +15,7 @@ import { useInertBehind } from '../../ui/sheet-inert';
 import { useSyncClient } from '../../../data';
 import { useEngine } from '../../engine/context';
 import { peopleYouFirst } from '../../ui/people';
-import { openPicker } from '../../ui/picker';
+import { keyAfterPicker, openPicker } from '../../ui/picker';
 import { useShortcuts } from '../../ui/shortcuts';
 import { confirmAction } from '../../ui/confirm';
 import { taskCount, useTaskActions } from './task-actions';
@@ -167,7 +167,7 @@ function TaskFields({
     const el = document.getElementById(id) as HTMLSelectElement | HTMLInputElement | null;
     if (!el) return false;
     el.focus();
-    openPicker(el);
+    openPicker(el, true);
   };
   useShortcuts({
     s: pick(ids.status),
@@ -360,8 +360,14 @@ function TaskFields({
   );
 }
 
-/** Enter opens a meta field's picker, as a click does (Space and Alt+↓ already do). */
+/**
+ * Enter opens a meta field's picker, as a click does (Space and Alt+↓ already do). A letter on
+ * a picker s, a or p opened, its list closed with Escape, picks nothing: focus goes back to the
+ * panel's heading, where the panel's keys act.
+ */
 function pickOnEnter(e: KeyboardEvent<HTMLInputElement | HTMLSelectElement>): void {
+  const heading = e.currentTarget.closest('aside')?.querySelector<HTMLElement>('h2[tabindex]');
+  if (keyAfterPicker(e, () => heading?.focus())) return;
   if (e.key !== 'Enter' || e.altKey || e.ctrlKey || e.metaKey) return;
   e.preventDefault();
   openPicker(e.currentTarget);
