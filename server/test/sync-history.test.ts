@@ -106,6 +106,33 @@ describe('history-independent sync (engine)', () => {
     expect(changes.filter((c) => c.entity === 'user')).toHaveLength(1);
   });
 
+  it('a first sync counts what remains once, then one page at a time (not the whole rest per page)', async () => {
+    await setup();
+    await createTasks(30);
+    const ranges: [number, number][] = [];
+    const countChanges = h.store.countChanges.bind(h.store);
+    h.store.countChanges = (orgId, after, upTo, liveThrough) => {
+      ranges.push([after, upTo]);
+      return countChanges(orgId, after, upTo, liveThrough);
+    };
+    const pages: PullResponse[] = [];
+    let cursor = 0;
+    do {
+      pages.push(await pull(h, admin, cursor, 8));
+      cursor = pages.at(-1)!.cursor;
+    } while (pages.at(-1)!.hasMore);
+    expect(pages.length).toBeGreaterThan(3);
+    // Each page's `remaining` is what the later pages bring (activities not counted).
+    const rows = pages.map((p) => p.changes.filter((c) => c.entity !== 'activity').length);
+    pages.forEach((p, i) => {
+      expect(p.remaining, `page ${i}`).toBe(rows.slice(i + 1).reduce((a, b) => a + b, 0));
+    });
+    // The rest was counted once; each later page counted only its own entries.
+    const head = pages[0]!.headCursor;
+    expect(ranges[0]).toEqual([pages[0]!.cursor, head]);
+    expect(ranges.slice(1)).toEqual(pages.slice(1, -1).map((p, i) => [pages[i]!.cursor, p.cursor]));
+  });
+
   it('a snapshot download from 0 leaves out tombstones written before it began, not after', async () => {
     await setup();
     const ids = await createTasks(6);

@@ -61,6 +61,7 @@ import {
 } from './users.js';
 import { TxWriter, type Attribution } from './writer.js';
 import { pageForVersion } from './compat.js';
+import { RemainingCounts } from './remaining.js';
 
 export interface EngineOptions {
   store: Store;
@@ -117,6 +118,7 @@ export class Engine implements SyncEngine {
   readonly #roleSource: 'provider' | 'local';
   readonly #removedListeners = new Set<(orgId: OrgId, userId: EntityId) => void>();
   readonly #touched = new Map<string, number>();
+  readonly #remaining = new RemainingCounts();
 
   constructor(options: EngineOptions) {
     this.#roleSource = options.roleSource ?? 'local';
@@ -390,8 +392,11 @@ export class Engine implements SyncEngine {
     const cursor = full ? changes.at(-1)!.seq : head;
     const client = known ?? (await this.#bindClient(actor, req.clientId));
     // Rows still to come, so a first sync can say "3,400 of 10,000" (activities not counted).
-    const remaining =
-      cursor < head ? await this.#store.countChanges(actor.orgId, cursor, head, liveThrough) : 0;
+    const remaining = await this.#remaining.after(
+      cursor,
+      { orgId: actor.orgId, head, liveThrough, horizon },
+      (after, upTo) => this.#store.countChanges(actor.orgId, after, upTo, liveThrough),
+    );
     return pageForVersion(
       {
         protocolVersion: req.protocolVersion,
