@@ -88,3 +88,43 @@ test('from the search field, ↓ or Enter goes on to the first task found, and E
   await expect(page.getByRole('heading', { name: 'Search', exact: true })).toBeFocused();
   await context.close();
 });
+
+test('? on the search lists the keys that work there: no new task, no selecting several, and s, a, d, p, Delete for the open task', async ({
+  browser,
+}) => {
+  const { context, page } = await newPhone(browser, { viewport: DESKTOP });
+  await signIn(page, person('Ana', orgFor('search-help'), 'admin'));
+  await page.getByRole('link', { name: 'Search all tasks' }).click();
+  const field = page.getByRole('searchbox', { name: 'Search all tasks' });
+  await expect(field).toBeFocused();
+  // Escape in the empty field leaves it; ? then opens the search's own list.
+  await field.press('Escape');
+  await expect(field).not.toBeFocused();
+  await page.keyboard.press('?');
+  const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await expect(help).toBeVisible();
+  for (const what of [
+    'Next task',
+    'Open the current task',
+    'Set the status of the open task',
+    'Move the open task to another project',
+    'Delete the open task (asked first, with Undo)',
+    'Only tasks assigned to me',
+    'Go to Projects',
+  ])
+    await expect(help).toContainText(what);
+  // Keys the search does not take (they did nothing there, yet were listed).
+  for (const what of [
+    'New task',
+    'Select the task',
+    'Select down or up',
+    'Select every task shown',
+    'the selected tasks',
+    'In a new task’s title',
+  ])
+    await expect(help).not.toContainText(what);
+  await screenshot(page, 'search-help-1280');
+  await page.keyboard.press('Escape');
+  await expect(help).toHaveCount(0);
+  await context.close();
+});

@@ -8,6 +8,7 @@ import { requestFocus } from '../ui/focus';
 import { EMPTIED_FOCUS, useFocusWhenEmptied } from '../ui/focus-emptied';
 import { todayIso } from '../ui/format';
 import { ShortcutsHelp } from '../ui/ShortcutsHelp';
+import { SEARCH_SHORTCUTS } from '../ui/shortcuts';
 import { Skeleton } from '../ui/Skeleton';
 import { isActive, matchesTask, matchTasks, mine, NO_QUERY, type TaskQuery } from './tasks/filter';
 import { queryWords } from './tasks/highlight';
@@ -222,7 +223,7 @@ export function SearchScreen({ taskId }: { taskId?: string | undefined }) {
           onDeleted={deleted}
         />
       )}
-      {help && <ShortcutsHelp onClose={() => setHelp(false)} />}
+      {help && <ShortcutsHelp shortcuts={SEARCH_SHORTCUTS} onClose={() => setHelp(false)} />}
     </div>
   );
 }

@@ -163,6 +163,27 @@ export const EVERYWHERE_SHORTCUTS: readonly Shortcut[] = SHORTCUTS.filter(
   (s) => ['/', '?', 'Ctrl+Z'].includes(s.keys[0]!) || s.keys[0]!.startsWith('g '),
 );
 
+/** What a key of the task lists does on the search, where it acts on the open task only. */
+const SEARCH_WHAT: Readonly<Record<string, string>> = {
+  s: 'Set the status of the open task',
+  a: 'Assign the open task',
+  d: 'Set the due date of the open task',
+  p: 'Move the open task to another project',
+  Delete: 'Delete the open task (asked first, with Undo)',
+  Esc: 'Cancel an edit, close a panel',
+};
+
+/**
+ * The search's keys (every project's tasks): a project's list's, less what the search does not
+ * take — no new task there, no selecting several — and s, a, d, p, Delete for the open task only.
+ */
+export const SEARCH_SHORTCUTS: readonly Shortcut[] = SHORTCUTS.filter(
+  (s) => !['c', 'Space', 'Shift+j', 'Ctrl+A'].includes(s.keys[0]!),
+).map((s) => {
+  const what = SEARCH_WHAT[s.keys[0]!];
+  return what ? { ...s, what } : s;
+});
+
 /** The projects list's own keys, then the keys that work everywhere (what `?` lists there). */
 export const PROJECT_LIST_SHORTCUTS: readonly Shortcut[] = [
   { keys: ['c', 'n'], what: 'New project', needs: ['create', 'project'] },
