@@ -18,6 +18,7 @@ import {
   taskPatchedExample,
   taskPatchExample,
 } from '../src/openapi/examples.js';
+import { PROPERTY_DESCRIPTIONS, unusedPropertyKeys } from '../src/openapi/properties.js';
 import { buildTestApp, type TestApp } from './helpers/app.js';
 import { bearer, devToken } from './helpers/auth.js';
 
@@ -514,6 +515,40 @@ describe('OpenAPI', () => {
       'Only rows whose `assigneeId` names this row (its id in either case); `null` for rows without one',
     );
     expect(param('listProjects', 'limit')).toBe('Page size: 1 to 200, 50 when omitted');
+  });
+
+  it('describes every property of every component, nested and union variants too', () => {
+    const bare: string[] = [];
+    let count = 0;
+    const walk = (schema: unknown, where: string): void => {
+      if (!schema || typeof schema !== 'object') return;
+      if (Array.isArray(schema)) return schema.forEach((s) => walk(s, where));
+      const s = schema as Record<string, unknown>;
+      for (const [name, p] of Object.entries((s['properties'] ?? {}) as Record<string, Schema>)) {
+        count++;
+        const text = (p as { description?: string }).description ?? '';
+        if (text.trim() === '') bare.push(`${where}.${name}`);
+        walk(p, `${where}.${name}`);
+      }
+      for (const k of ['anyOf', 'oneOf', 'allOf', 'items', 'additionalProperties'])
+        walk(s[k], where);
+    };
+    for (const [name, schema] of Object.entries(spec.components.schemas)) walk(schema, name);
+    expect(count).toBeGreaterThan(200);
+    expect(bare).toEqual([]);
+    // OpenAPI 3.1: a description beside a `$ref` is read, and the reference stays.
+    const task = spec.components.schemas['Task']!.properties as Record<string, Schema>;
+    expect(task['projectId']).toEqual({
+      $ref: '#/components/schemas/EntityId',
+      description: PROPERTY_DESCRIPTIONS['Task.projectId'],
+    });
+  });
+
+  it('has no property description for a property the components do not have', () => {
+    expect(unusedPropertyKeys(spec)).toEqual([]);
+    const broken = structuredClone(spec);
+    delete broken.components.schemas['Task']!.properties!['version'];
+    expect(unusedPropertyKeys(broken)).toEqual(['Task.version']);
   });
 
   it('serves the docs UI at /docs', async () => {

@@ -9,6 +9,7 @@ import { attachExamples } from '../openapi/examples.js';
 import { applyRouteConventions, SECURITY_SCHEMES } from '../openapi/conventions.js';
 import { documentHeaders } from '../openapi/headers.js';
 import { describeParameters } from '../openapi/parameters.js';
+import { describeProperties } from '../openapi/properties.js';
 import { shareErrorResponses } from '../openapi/responses.js';
 import { tidyComponents } from '../openapi/tidy.js';
 
@@ -59,9 +60,11 @@ export default fp<OpenApiOptions>(
       },
       transform: jsonSchemaTransform,
       transformObject: (doc) =>
-        tidyComponents(
-          describeParameters(
-            documentHeaders(shareErrorResponses(attachExamples(transformObject(doc)))),
+        describeProperties(
+          tidyComponents(
+            describeParameters(
+              documentHeaders(shareErrorResponses(attachExamples(transformObject(doc)))),
+            ),
           ),
         ),
     });

@@ -85,7 +85,11 @@ export const RESOURCES: readonly ResourceDef[] = [
       name: projectFieldsSchema.shape.name,
       description: z._default(projectFieldsSchema.shape.description, ''),
       status: z._default(projectStatusSchema, 'active'),
-      ownerId: z.optional(entityIdSchema).describe('Defaults to the caller'),
+      ownerId: z
+        .optional(entityIdSchema)
+        .describe(
+          'The user who owns the project (a live user of the org); the caller when omitted',
+        ),
     }),
     replace: projectFieldsSchema,
     filters: z.strictObject({

@@ -478,36 +478,59 @@ export interface components {
     schemas: {
         /** @description An audit-log entry (create, update, delete, conflict, rejected, access-denied), written by the server. */
         Activity: {
+            /** @description The entry’s id: a UUIDv7 the server made */
             id: components["schemas"]["EntityId"];
+            /** @description The org the entry belongs to */
             orgId: components["schemas"]["OrgId"];
+            /** @description When the server wrote the entry (UTC), in the transaction of the write it describes */
             createdAt: components["schemas"]["DateTime"];
+            /** @description As `createdAt`: an entry is never edited */
             updatedAt: components["schemas"]["DateTime"];
+            /** @description The entry’s seq (from the change log’s counter): newest first in `GET /activities`, whose `before` takes it */
             version: number;
+            /** @description The user whose request made this entry (for a conflict, the caller whose write surfaced it, either side); null for a system write */
             actorId: components["schemas"]["EntityId"] | null;
-            /** @enum {string} */
+            /**
+             * @description What happened: `create`, `update`, `delete`, `conflict` (a value lost), `rejected` (a refused mutation) or `access-denied` (a refused request)
+             * @enum {string}
+             */
             action: "create" | "update" | "delete" | "conflict" | "rejected" | "access-denied";
-            /** @enum {string} */
+            /**
+             * @description The kind of row the entry is about
+             * @enum {string}
+             */
             entity: "user" | "project" | "task" | "activity" | "shared-resource";
+            /** @description The id of the row (or shared resource) the entry is about; null when it is about no one row */
             entityId: string | null;
+            /** @description Per field: `{ field, to }` for a create, `{ field, from, to }` for an update, the row’s title or name as `{ field, from }` for a delete, `{ field, lost, lostHlc, wonHlc, to, winner, loser }` for a conflict; else empty */
             changes: components["schemas"]["FieldChange"][];
+            /** @description Why: `<code>: <why>` for `rejected`, the refusal for `access-denied`, `The record was deleted: delete wins over concurrent edits` for a conflict lost to a delete, a system write’s cause; else null */
             reason: string | null;
+            /** @description The id of the request that caused it (its `X-Request-Id`, sent or generated), to match server logs; null when none */
             requestId: string | null;
+            /** @description The replica whose push caused it; null for a REST or system write */
             clientId: components["schemas"]["ClientId"] | null;
+            /** @description The id of the pushed mutation that caused it (with `clientId`); null when no mutation did */
             mutationId: number | null;
         };
         /** @description A change of a activity row. */
         ActivityChange: {
             /**
-             * @description discriminator enum property added by openapi-typescript
+             * @description `activity`: picks this variant, and the shape of `row` (enum property replaced by openapi-typescript)
              * @enum {string}
              */
             entity: "activity";
+            /** @description The entry’s place in the org’s change log: increasing, with gaps (compaction, activities); equals `row.version` */
             seq: number;
+            /** @description The id of the row this entry is about (`row.id`) */
             entityId: string;
+            /** @description The HLC stamp of each field of the row after this write, by field name (empty for an activity: never edited) */
             clocks: {
                 [key: string]: components["schemas"]["Hlc"];
             };
+            /** @description The tombstone’s clock when the row is deleted (then `row` is its last state); null for a live row. A deleted row never comes back */
             deleted: components["schemas"]["Hlc"] | null;
+            /** @description The activity’s full state after this write (for a tombstone, its last state); `row.version` is `seq` */
             row: components["schemas"]["Activity"];
         };
         /**
@@ -538,24 +561,39 @@ export interface components {
         EntityId: string;
         /** @description Every error answer: a message for people, a stable `code` for programs, optional `details` (see docs/protocol.md#errors). Codes: BAD_REQUEST, VALIDATION, BAD_CURSOR, UNAUTHENTICATED, FORBIDDEN, MEMBER_REMOVED, ROLE_MANAGED_BY_PROVIDER, WEBHOOK_UNVERIFIED, WEBHOOK_EVENT_UNSUPPORTED, NOT_FOUND, METHOD_NOT_ALLOWED, MUTATION_GAP, CLIENT_TOO_OLD, SERVER_TOO_OLD, CONFLICT, RESYNC_REQUIRED, PRECONDITION_FAILED, REQUEST_TIMEOUT, HEADERS_TOO_LARGE, PAYLOAD_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, UPGRADE_REQUIRED, RATE_LIMITED, UNAVAILABLE, INTERNAL. */
         ErrorBody: {
+            /** @description What went wrong, for people: branch on `code`, not on these words */
             error: string;
+            /** @description A stable code for programs (one of those listed above); the HTTP status always matches it */
             code: string;
+            /** @description Present for some codes, its shape set by the code (docs/protocol.md#errors): `[{ path, message }]` for VALIDATION */
             details?: unknown;
         };
         /** @description One field of an activity: its old and new value, or for a conflict the losing value, both clocks, and (protocol 3) the winner and loser as { userId, clientId }. */
         FieldChange: {
+            /** @description The field’s name (`title`, `status`, …) */
             field: string;
+            /** @description The value before the write (update, delete); absent for a create and a conflict */
             from?: unknown;
+            /** @description The value after the write; for a conflict the kept value, absent when it is null or the row’s deletion won */
             to?: unknown;
+            /** @description Conflict only: the value that lost and was not applied */
             lost?: unknown;
+            /** @description Conflict only: the HLC stamp of the losing write */
             lostHlc?: string;
+            /** @description Conflict only: the HLC stamp of the kept value, or of the tombstone when the deletion won */
             wonHlc?: string;
+            /** @description Conflict only (protocol ≥ 3): whose write was kept */
             winner?: {
+                /** @description The user whose write it was; null for a system write (an `srv-` stamp) */
                 userId: components["schemas"]["EntityId"] | null;
+                /** @description The replica (device) that wrote it; null for a REST write or a system write */
                 clientId: components["schemas"]["ClientId"] | null;
             };
+            /** @description Conflict only (protocol ≥ 3): whose write lost; a client whose id is `loser.clientId` tells its person */
             loser?: {
+                /** @description The user whose write it was; null for a system write (an `srv-` stamp) */
                 userId: components["schemas"]["EntityId"] | null;
+                /** @description The replica (device) that wrote it; null for a REST write or a system write */
                 clientId: components["schemas"]["ClientId"] | null;
             };
         };
@@ -563,8 +601,12 @@ export interface components {
         Hlc: string;
         /** @description Last seen per user id, and where roles are managed. */
         MemberActivity: {
-            /** @enum {string} */
+            /**
+             * @description `clerk`: roles come from Clerk and REST role edits are refused; `local`: roles are edited here
+             * @enum {string}
+             */
             roleSource: "clerk" | "local";
+            /** @description When each member last made an authenticated request (at most a minute stale), by user id; never seen: absent */
             lastSeen: {
                 [key: string]: components["schemas"]["DateTime"];
             };
@@ -573,62 +615,100 @@ export interface components {
         Mutation: components["schemas"]["ProjectCreateMutation"] | components["schemas"]["ProjectUpdateMutation"] | components["schemas"]["ProjectDeleteMutation"] | components["schemas"]["TaskCreateMutation"] | components["schemas"]["TaskUpdateMutation"] | components["schemas"]["TaskDeleteMutation"];
         /** @description What the server did with one pushed mutation. */
         MutationResult: {
+            /** @description The pushed mutation’s id */
             id: number;
-            /** @constant */
+            /**
+             * @description `applied` (written; fields that lost to newer writes are `conflict` activities), `duplicate` (processed before: not applied again) or `rejected` (not applied, never retry: roll it back)
+             * @constant
+             */
             status: "applied";
         } | {
+            /** @description The pushed mutation’s id */
             id: number;
-            /** @constant */
+            /**
+             * @description `applied` (written; fields that lost to newer writes are `conflict` activities), `duplicate` (processed before: not applied again) or `rejected` (not applied, never retry: roll it back)
+             * @constant
+             */
             status: "duplicate";
         } | {
+            /** @description The pushed mutation’s id */
             id: number;
-            /** @constant */
+            /**
+             * @description `applied` (written; fields that lost to newer writes are `conflict` activities), `duplicate` (processed before: not applied again) or `rejected` (not applied, never retry: roll it back)
+             * @constant
+             */
             status: "rejected";
-            /** @enum {string} */
+            /**
+             * @description Why it was rejected: `validation`, `forbidden` (the role may not) or `not_found` (no such row in the org)
+             * @enum {string}
+             */
             code: "validation" | "forbidden" | "not_found";
+            /** @description The rejection in words, for people (also in the `rejected` activity) */
             reason: string;
         };
         /** @description A project to create; omitted fields take their defaults. */
         NewProject: {
             /** @description Client-generated UUIDv7 in lower case (generated by the server when omitted) */
             id?: string;
+            /** @description The name: one line, trimmed, 1–200 UTF-16 units, no control characters or unpaired surrogates */
             name: string;
-            /** @default  */
+            /**
+             * @description Free text, up to 5,000 UTF-16 units (tab and line breaks allowed); `""` when omitted
+             * @default
+             */
             description?: string;
             /**
+             * @description `active` (when omitted) or `archived`
              * @default active
              * @enum {string}
              */
             status?: "active" | "archived";
-            /** @description Defaults to the caller */
+            /** @description The user who owns the project (a live user of the org); the caller when omitted */
             ownerId?: components["schemas"]["EntityId"];
         };
         /** @description A task to create; omitted fields take their defaults. */
         NewTask: {
             /** @description Client-generated UUIDv7 in lower case (generated by the server when omitted) */
             id?: string;
+            /** @description The project the task belongs to: a live project of the org */
             projectId: components["schemas"]["EntityId"];
+            /** @description The title: one line, trimmed, 1–500 UTF-16 units, no control characters or unpaired surrogates */
             title: string;
-            /** @default  */
+            /**
+             * @description Free text, up to 20,000 UTF-16 units (tab and line breaks allowed); `""` when omitted
+             * @default
+             */
             notes?: string;
             /**
+             * @description Where the task stands: `todo` (when omitted), `doing` or `done`
              * @default todo
              * @enum {string}
              */
             status?: "todo" | "doing" | "done";
-            /** @default null */
+            /**
+             * @description The user the task is assigned to (a live user of the org); null (nobody) when omitted
+             * @default null
+             */
             assigneeId?: components["schemas"]["EntityId"] | null;
-            /** @default null */
+            /**
+             * @description The day the task is due, `YYYY-MM-DD` in the years 1900–9999; null (none) when omitted
+             * @default null
+             */
             dueDate?: components["schemas"]["DueDate"] | null;
         };
         /** @description A user to create; omitted fields take their defaults. */
         NewUser: {
             /** @description Client-generated UUIDv7 in lower case (generated by the server when omitted) */
             id?: string;
-            /** Format: email */
+            /**
+             * Format: email
+             * @description The invited person’s email: their first sign-in with it links them to this row (compared trimmed and case-insensitively; one live user per email in the org)
+             */
             email: string;
+            /** @description The display name: one line, trimmed, 1–200 UTF-16 units, no control characters or unpaired surrogates */
             name: string;
             /**
+             * @description What the user may do: `admin`, `manager` or `member` (when omitted)
              * @default member
              * @enum {string}
              */
@@ -638,106 +718,163 @@ export interface components {
         OrgId: string;
         /** @description A project of an org. */
         Project: {
+            /** @description The project’s id: a UUIDv7 in lower case, never reused (a REST path or reference may name it in either case) */
             id: components["schemas"]["EntityId"];
+            /** @description The org the row belongs to; nothing crosses orgs */
             orgId: components["schemas"]["OrgId"];
+            /** @description When the row was created (server time, UTC), kept by every later write */
             createdAt: components["schemas"]["DateTime"];
+            /** @description When the row was last written (server time, UTC) */
             updatedAt: components["schemas"]["DateTime"];
+            /** @description The seq of the row’s last change in the org’s change log (gaps are normal); its ETag is this number, `If-Match` compares against it */
             version: number;
+            /** @description The name, 1–200 UTF-16 units (rows stored before the text rules may break them) */
             name: string;
+            /** @description Free text, up to 5,000 UTF-16 units (rows stored before the text rules may hold other control characters) */
             description: string;
-            /** @enum {string} */
+            /**
+             * @description `active` or `archived` (still read and synced like an active one)
+             * @enum {string}
+             */
             status: "active" | "archived";
+            /** @description The user who owns the project: a live user of the org */
             ownerId: components["schemas"]["EntityId"];
         };
         /** @description A change of a project row. */
         ProjectChange: {
             /**
-             * @description discriminator enum property added by openapi-typescript
+             * @description `project`: picks this variant, and the shape of `row` (enum property replaced by openapi-typescript)
              * @enum {string}
              */
             entity: "project";
+            /** @description The entry’s place in the org’s change log: increasing, with gaps (compaction, activities); equals `row.version` */
             seq: number;
+            /** @description The id of the row this entry is about (`row.id`) */
             entityId: string;
+            /** @description The HLC stamp of each field of the row after this write, by field name (empty for an activity: never edited) */
             clocks: {
                 [key: string]: components["schemas"]["Hlc"];
             };
+            /** @description The tombstone’s clock when the row is deleted (then `row` is its last state); null for a live row. A deleted row never comes back */
             deleted: components["schemas"]["Hlc"] | null;
+            /** @description The project’s full state after this write (for a tombstone, its last state); `row.version` is `seq` */
             row: components["schemas"]["Project"];
         };
         /** @description A `project.create` mutation. */
         ProjectCreateMutation: {
             /**
-             * @description discriminator enum property added by openapi-typescript
+             * @description `project.create`: picks this variant (enum property replaced by openapi-typescript)
              * @enum {string}
              */
             type: "project.create";
+            /** @description The mutation id, per client: 1, 2, 3… with no gap (the next new one is lastMutationId + 1) */
             id: number;
+            /** @description The writer’s HLC stamp for this change: the clock of every field it writes (a stamp over a day ahead of the server is rejected `validation`) */
             hlc: components["schemas"]["Hlc"];
+            /** @description The row’s id: a new UUIDv7 in lower case for a create, the row to change for an update or delete (either case) */
             entityId: components["schemas"]["EntityId"];
+            /** @description Every writable field of the new project; a create of an id that already exists in the org merges like an update */
             fields: components["schemas"]["ProjectMutationFields"];
         };
         /** @description A `project.delete` mutation. */
         ProjectDeleteMutation: {
             /**
-             * @description discriminator enum property added by openapi-typescript
+             * @description `project.delete`: picks this variant (enum property replaced by openapi-typescript)
              * @enum {string}
              */
             type: "project.delete";
+            /** @description The mutation id, per client: 1, 2, 3… with no gap (the next new one is lastMutationId + 1) */
             id: number;
+            /** @description The writer’s HLC stamp for this change: the clock of every field it writes (a stamp over a day ahead of the server is rejected `validation`) */
             hlc: components["schemas"]["Hlc"];
+            /** @description The row’s id: a new UUIDv7 in lower case for a create, the row to change for an update or delete (either case) */
             entityId: components["schemas"]["EntityId"];
         };
         /** @description Every writable field of a project. `name` is one line and `description` may hold tab and line breaks; neither may hold other control characters (U+0000–U+001F, U+007F–U+009F) or unpaired surrogates. */
         ProjectFields: {
+            /** @description The name: one line, trimmed, 1–200 UTF-16 units, no control characters or unpaired surrogates */
             name: string;
+            /** @description Free text, up to 5,000 UTF-16 units; may hold tab and line breaks but no other control characters */
             description: string;
-            /** @enum {string} */
+            /**
+             * @description `active` or `archived` (still read and synced like an active one)
+             * @enum {string}
+             */
             status: "active" | "archived";
+            /** @description The user who owns the project: a live user of the org */
             ownerId: components["schemas"]["EntityId"];
         };
         /** @description The fields of a project mutation, as rows hold them. The text rules of ProjectFields are checked per mutation: one that breaks them is rejected `validation`, the rest of the push applies. */
         ProjectMutationFields: {
+            /** @description The name, 1–200 UTF-16 units; breaking the text rules (one line, no control characters) rejects this mutation `validation`, not the push */
             name: string;
+            /** @description Free text, up to 5,000 UTF-16 units; a control character other than tab and line breaks rejects this mutation `validation`, not the push */
             description: string;
-            /** @enum {string} */
+            /**
+             * @description `active` or `archived` (still read and synced like an active one)
+             * @enum {string}
+             */
             status: "active" | "archived";
+            /** @description The user who owns the project; not a live user of the org rejects this mutation `validation` */
             ownerId: components["schemas"]["EntityId"];
         };
         /** @description One page of projects, ordered by id. */
         ProjectPage: {
+            /** @description The projects of this page, ordered by id; empty when none match */
             data: components["schemas"]["Project"][];
             /** @description Pass as `cursor` for the next page; null on the last */
             nextCursor: string | null;
         };
         /** @description Some writable fields of a project (at least one). */
         ProjectPatch: {
+            /** @description The name: one line, trimmed, 1–200 UTF-16 units, no control characters or unpaired surrogates */
             name?: string;
+            /** @description Free text, up to 5,000 UTF-16 units; may hold tab and line breaks but no other control characters */
             description?: string;
-            /** @enum {string} */
+            /**
+             * @description `active` or `archived` (still read and synced like an active one)
+             * @enum {string}
+             */
             status?: "active" | "archived";
+            /** @description The user who owns the project: a live user of the org */
             ownerId?: components["schemas"]["EntityId"];
         };
         /** @description A `project.update` mutation. */
         ProjectUpdateMutation: {
             /**
-             * @description discriminator enum property added by openapi-typescript
+             * @description `project.update`: picks this variant (enum property replaced by openapi-typescript)
              * @enum {string}
              */
             type: "project.update";
+            /** @description The mutation id, per client: 1, 2, 3… with no gap (the next new one is lastMutationId + 1) */
             id: number;
+            /** @description The writer’s HLC stamp for this change: the clock of every field it writes (a stamp over a day ahead of the server is rejected `validation`) */
             hlc: components["schemas"]["Hlc"];
+            /** @description The row’s id: a new UUIDv7 in lower case for a create, the row to change for an update or delete (either case) */
             entityId: components["schemas"]["EntityId"];
+            /** @description The fields this update writes, at least one; each takes the clock `hlc` (per-field last writer wins) */
             fields: {
+                /** @description The name, 1–200 UTF-16 units; breaking the text rules (one line, no control characters) rejects this mutation `validation`, not the push */
                 name?: string;
+                /** @description Free text, up to 5,000 UTF-16 units; a control character other than tab and line breaks rejects this mutation `validation`, not the push */
                 description?: string;
-                /** @enum {string} */
+                /**
+                 * @description `active` or `archived` (still read and synced like an active one)
+                 * @enum {string}
+                 */
                 status?: "active" | "archived";
+                /** @description The user who owns the project; not a live user of the org rejects this mutation `validation` */
                 ownerId?: components["schemas"]["EntityId"];
             };
+            /** @description Optional: the clock each written field had in the writer’s replica, keyed only by fields in `fields` (any other key is 400) */
             base?: {
+                /** @description The clock `name` had in the writer’s replica when it made this edit; null or absent: not seen (tells a concurrent overwrite, a conflict, from a sequential one) */
                 name?: components["schemas"]["Hlc"] | null;
+                /** @description The clock `description` had in the writer’s replica when it made this edit; null or absent: not seen (tells a concurrent overwrite, a conflict, from a sequential one) */
                 description?: components["schemas"]["Hlc"] | null;
+                /** @description The clock `status` had in the writer’s replica when it made this edit; null or absent: not seen (tells a concurrent overwrite, a conflict, from a sequential one) */
                 status?: components["schemas"]["Hlc"] | null;
+                /** @description The clock `ownerId` had in the writer’s replica when it made this edit; null or absent: not seen (tells a concurrent overwrite, a conflict, from a sequential one) */
                 ownerId?: components["schemas"]["Hlc"] | null;
             };
         };
@@ -760,15 +897,25 @@ export interface components {
         };
         /** @description One page of the change log, in seq order. */
         PullResponse: {
+            /** @description The server’s protocol version */
             protocolVersion: number;
+            /** @description The latest state of every row changed after the request’s cursor, and the window’s activities, in seq order, at most `limit` */
             changes: components["schemas"]["Change"][];
+            /** @description The last seq of this page: send it as the next pull’s `cursor` */
             cursor: number;
+            /** @description Whether `cursor` is below `headCursor`: pull again until false */
             hasMore: boolean;
+            /** @description The org’s latest seq when this page was read */
             headCursor: number;
+            /** @description Protocol ≥ 3: rows (not activities) after this page up to `headCursor`, for progress ("3,400 of 10,000") */
             remaining?: number;
+            /** @description The highest mutation id of the calling client the server has processed: every row in the page already reflects those */
             lastMutationId: number;
+            /** @description The activity window’s lowest seq: older activities are not sent (except this client’s own conflicts and rejections); page them with `GET /activities?before=` */
             activityFloor: number;
+            /** @description The highest seq of a purged tombstone: send it back with the next pull */
             purgeHorizon: number;
+            /** @description Protocol ≥ 4: tombstones at or below this seq were left out (0: none); send it back with the snapshot download’s next pages */
             liveThrough?: number;
         };
         /** @description A batch of one client's mutations, ids increasing. */
@@ -782,216 +929,343 @@ export interface components {
         };
         /** @description The outcome of each pushed mutation and the org cursor after the push. */
         PushResponse: {
+            /** @description The server’s protocol version */
             protocolVersion: number;
+            /** @description The highest mutation id of this client the server has processed (applied or rejected): drop outbox entries up to it */
             lastMutationId: number;
+            /** @description The outcome of each pushed mutation, in the order sent */
             results: components["schemas"]["MutationResult"][];
+            /** @description The org’s change-log head after this push */
             cursor: number;
+            /** @description Protocol ≥ 7: this push’s own log entries, when they are all of (`from`, `cursor`] and at most 64; absent otherwise */
             echo?: {
+                /** @description The org cursor the echoed entries start after: apply them only if your cursor is exactly this, then take the answer’s `cursor` */
                 from: number;
+                /** @description Every log entry of (`from`, `cursor`], as a pull from `from` would return them */
                 changes: components["schemas"]["Change"][];
+                /** @description The activity window’s floor after these changes, as a pull page’s `activityFloor` */
                 activityFloor: number;
             };
         };
         /** @description A read-only document of the external dataset. */
         SharedResource: {
+            /** @description The resource’s id as its source stores it: exact text (an ObjectId’s 24 hex digits match in either case) */
             id: string;
+            /** @description The resource’s name, 1–500 UTF-16 units */
             name: string;
+            /** @description The source’s document, as it holds it (e.g. `kind`); its keys depend on the source */
             data: {
                 [key: string]: unknown;
             };
+            /** @description When the document was created, as its source says */
             createdAt: components["schemas"]["DateTime"];
         };
         /** @description One shared resource, and whether it is a stale copy. */
         SharedResourceItem: {
+            /** @description The resource */
             data: components["schemas"]["SharedResource"];
+            /** @description True when the source could not be read and this is the last good copy */
             stale: boolean;
+            /** @description How old the stale copy is, in milliseconds; present only when `stale` is true */
             staleAgeMs?: number;
         };
         /** @description One page of shared resources, and whether it is a stale copy. */
         SharedResourcePage: {
+            /** @description The resources of this page, in id order; empty when none match */
             data: components["schemas"]["SharedResource"][];
+            /** @description Pass as `cursor` for the next page (with the same `q` and `kind`); null on the last */
             nextCursor: string | null;
+            /** @description Matching documents in the source, on the first page only (a document that fails validation is counted, never served) */
             total?: number;
+            /** @description True when the source could not be read and this is the last good copy */
             stale: boolean;
+            /** @description How old the stale copy is, in milliseconds; present only when `stale` is true */
             staleAgeMs?: number;
         };
         /** @description A device sync credential (the secret is shown once). */
         SyncCredential: {
+            /** @description The credential’s id: revoke it with `DELETE /api/v1/sync/credentials/{id}` */
             id: string;
+            /** @description The secret, shown once: send it as `Authorization: Bearer <credential>` on push (push and socket hello only) */
             credential: string;
+            /** @description The client id it was issued for: it may push for that client only */
             clientId: components["schemas"]["ClientId"];
+            /** @description When it stops working (30 days after it was issued), unless revoked or signed out before */
             expiresAt: components["schemas"]["DateTime"];
         };
         /** @description The client id a device sync credential is issued for. */
         SyncCredentialRequest: {
+            /** @description This replica’s client id, as it pushes with it (a new one in lower case); one of another user or org is 403 */
             clientId: components["schemas"]["ClientId"];
         };
         /** @description A task of a project. */
         Task: {
+            /** @description The task’s id: a UUIDv7 in lower case, never reused (a REST path or reference may name it in either case) */
             id: components["schemas"]["EntityId"];
+            /** @description The org the row belongs to; nothing crosses orgs */
             orgId: components["schemas"]["OrgId"];
+            /** @description When the row was created (server time, UTC), kept by every later write */
             createdAt: components["schemas"]["DateTime"];
+            /** @description When the row was last written (server time, UTC) */
             updatedAt: components["schemas"]["DateTime"];
+            /** @description The seq of the row’s last change in the org’s change log (gaps are normal); its ETag is this number, `If-Match` compares against it */
             version: number;
+            /** @description The project the task belongs to: a live project of the org */
             projectId: components["schemas"]["EntityId"];
+            /** @description The title, 1–500 UTF-16 units (rows stored before the text rules may break them) */
             title: string;
+            /** @description Free text, up to 20,000 UTF-16 units (rows stored before the text rules may hold other control characters) */
             notes: string;
-            /** @enum {string} */
+            /**
+             * @description Where the task stands: `todo`, `doing` or `done`
+             * @enum {string}
+             */
             status: "todo" | "doing" | "done";
+            /** @description The user the task is assigned to (a live user of the org); null for nobody */
             assigneeId: components["schemas"]["EntityId"] | null;
+            /** @description The day the task is due, `YYYY-MM-DD`; null for none (rows stored before the 1900–9999 rule may hold an earlier year) */
             dueDate: components["schemas"]["CalendarDate"] | null;
         };
         /** @description A change of a task row. */
         TaskChange: {
             /**
-             * @description discriminator enum property added by openapi-typescript
+             * @description `task`: picks this variant, and the shape of `row` (enum property replaced by openapi-typescript)
              * @enum {string}
              */
             entity: "task";
+            /** @description The entry’s place in the org’s change log: increasing, with gaps (compaction, activities); equals `row.version` */
             seq: number;
+            /** @description The id of the row this entry is about (`row.id`) */
             entityId: string;
+            /** @description The HLC stamp of each field of the row after this write, by field name (empty for an activity: never edited) */
             clocks: {
                 [key: string]: components["schemas"]["Hlc"];
             };
+            /** @description The tombstone’s clock when the row is deleted (then `row` is its last state); null for a live row. A deleted row never comes back */
             deleted: components["schemas"]["Hlc"] | null;
+            /** @description The task’s full state after this write (for a tombstone, its last state); `row.version` is `seq` */
             row: components["schemas"]["Task"];
         };
         /** @description A `task.create` mutation. */
         TaskCreateMutation: {
             /**
-             * @description discriminator enum property added by openapi-typescript
+             * @description `task.create`: picks this variant (enum property replaced by openapi-typescript)
              * @enum {string}
              */
             type: "task.create";
+            /** @description The mutation id, per client: 1, 2, 3… with no gap (the next new one is lastMutationId + 1) */
             id: number;
+            /** @description The writer’s HLC stamp for this change: the clock of every field it writes (a stamp over a day ahead of the server is rejected `validation`) */
             hlc: components["schemas"]["Hlc"];
+            /** @description The row’s id: a new UUIDv7 in lower case for a create, the row to change for an update or delete (either case) */
             entityId: components["schemas"]["EntityId"];
+            /** @description Every writable field of the new task; a create of an id that already exists in the org merges like an update */
             fields: components["schemas"]["TaskMutationFields"];
         };
         /** @description A `task.delete` mutation. */
         TaskDeleteMutation: {
             /**
-             * @description discriminator enum property added by openapi-typescript
+             * @description `task.delete`: picks this variant (enum property replaced by openapi-typescript)
              * @enum {string}
              */
             type: "task.delete";
+            /** @description The mutation id, per client: 1, 2, 3… with no gap (the next new one is lastMutationId + 1) */
             id: number;
+            /** @description The writer’s HLC stamp for this change: the clock of every field it writes (a stamp over a day ahead of the server is rejected `validation`) */
             hlc: components["schemas"]["Hlc"];
+            /** @description The row’s id: a new UUIDv7 in lower case for a create, the row to change for an update or delete (either case) */
             entityId: components["schemas"]["EntityId"];
         };
         /** @description Every writable field of a task. `title` is one line and `notes` may hold tab and line breaks; neither may hold other control characters (U+0000–U+001F, U+007F–U+009F) or unpaired surrogates. `dueDate` is in the years 1900–9999. */
         TaskFields: {
+            /** @description The project the task belongs to: a live project of the org */
             projectId: components["schemas"]["EntityId"];
+            /** @description The title: one line, trimmed, 1–500 UTF-16 units, no control characters or unpaired surrogates */
             title: string;
+            /** @description Free text, up to 20,000 UTF-16 units; may hold tab and line breaks but no other control characters */
             notes: string;
-            /** @enum {string} */
+            /**
+             * @description Where the task stands: `todo`, `doing` or `done`
+             * @enum {string}
+             */
             status: "todo" | "doing" | "done";
+            /** @description The user the task is assigned to (a live user of the org); null for nobody */
             assigneeId: components["schemas"]["EntityId"] | null;
+            /** @description The day the task is due, `YYYY-MM-DD` in the years 1900–9999; null for none (no time, no time zone) */
             dueDate: components["schemas"]["DueDate"] | null;
         };
         /** @description The fields of a task mutation, as rows hold them, with `dueDate` checked for its shape only. The text rules and the due date of TaskFields (a day of the calendar, years 1900–9999) are checked per mutation: one that breaks them is rejected `validation`, the rest of the push applies. */
         TaskMutationFields: {
+            /** @description The project the task belongs to; not a live project of the org rejects this mutation `validation` */
             projectId: components["schemas"]["EntityId"];
+            /** @description The title, 1–500 UTF-16 units; breaking the text rules (one line, no control characters) rejects this mutation `validation`, not the push */
             title: string;
+            /** @description Free text, up to 20,000 UTF-16 units; a control character other than tab and line breaks rejects this mutation `validation`, not the push */
             notes: string;
-            /** @enum {string} */
+            /**
+             * @description Where the task stands: `todo`, `doing` or `done`
+             * @enum {string}
+             */
             status: "todo" | "doing" | "done";
+            /** @description The user the task is assigned to, null for nobody; not a live user of the org rejects this mutation `validation` */
             assigneeId: components["schemas"]["EntityId"] | null;
+            /** @description `YYYY-MM-DD` or null; the shape is checked with the push (400), a day that does not exist or a year before 1900 rejects this mutation `validation` */
             dueDate: components["schemas"]["DateShaped"] | null;
         };
         /** @description One page of tasks, ordered by id. */
         TaskPage: {
+            /** @description The tasks of this page, ordered by id; empty when none match */
             data: components["schemas"]["Task"][];
             /** @description Pass as `cursor` for the next page; null on the last */
             nextCursor: string | null;
         };
         /** @description Some writable fields of a task (at least one). */
         TaskPatch: {
+            /** @description The project the task belongs to: a live project of the org */
             projectId?: components["schemas"]["EntityId"];
+            /** @description The title: one line, trimmed, 1–500 UTF-16 units, no control characters or unpaired surrogates */
             title?: string;
+            /** @description Free text, up to 20,000 UTF-16 units; may hold tab and line breaks but no other control characters */
             notes?: string;
-            /** @enum {string} */
+            /**
+             * @description Where the task stands: `todo`, `doing` or `done`
+             * @enum {string}
+             */
             status?: "todo" | "doing" | "done";
+            /** @description The user the task is assigned to (a live user of the org); null for nobody */
             assigneeId?: components["schemas"]["EntityId"] | null;
+            /** @description The day the task is due, `YYYY-MM-DD` in the years 1900–9999; null for none (no time, no time zone) */
             dueDate?: components["schemas"]["DueDate"] | null;
         };
         /** @description A `task.update` mutation. */
         TaskUpdateMutation: {
             /**
-             * @description discriminator enum property added by openapi-typescript
+             * @description `task.update`: picks this variant (enum property replaced by openapi-typescript)
              * @enum {string}
              */
             type: "task.update";
+            /** @description The mutation id, per client: 1, 2, 3… with no gap (the next new one is lastMutationId + 1) */
             id: number;
+            /** @description The writer’s HLC stamp for this change: the clock of every field it writes (a stamp over a day ahead of the server is rejected `validation`) */
             hlc: components["schemas"]["Hlc"];
+            /** @description The row’s id: a new UUIDv7 in lower case for a create, the row to change for an update or delete (either case) */
             entityId: components["schemas"]["EntityId"];
+            /** @description The fields this update writes, at least one; each takes the clock `hlc` (per-field last writer wins) */
             fields: {
+                /** @description The project the task belongs to; not a live project of the org rejects this mutation `validation` */
                 projectId?: components["schemas"]["EntityId"];
+                /** @description The title, 1–500 UTF-16 units; breaking the text rules (one line, no control characters) rejects this mutation `validation`, not the push */
                 title?: string;
+                /** @description Free text, up to 20,000 UTF-16 units; a control character other than tab and line breaks rejects this mutation `validation`, not the push */
                 notes?: string;
-                /** @enum {string} */
+                /**
+                 * @description Where the task stands: `todo`, `doing` or `done`
+                 * @enum {string}
+                 */
                 status?: "todo" | "doing" | "done";
+                /** @description The user the task is assigned to, null for nobody; not a live user of the org rejects this mutation `validation` */
                 assigneeId?: components["schemas"]["EntityId"] | null;
+                /** @description `YYYY-MM-DD` or null; the shape is checked with the push (400), a day that does not exist or a year before 1900 rejects this mutation `validation` */
                 dueDate?: components["schemas"]["DateShaped"] | null;
             };
+            /** @description Optional: the clock each written field had in the writer’s replica, keyed only by fields in `fields` (any other key is 400) */
             base?: {
+                /** @description The clock `projectId` had in the writer’s replica when it made this edit; null or absent: not seen (tells a concurrent overwrite, a conflict, from a sequential one) */
                 projectId?: components["schemas"]["Hlc"] | null;
+                /** @description The clock `title` had in the writer’s replica when it made this edit; null or absent: not seen (tells a concurrent overwrite, a conflict, from a sequential one) */
                 title?: components["schemas"]["Hlc"] | null;
+                /** @description The clock `notes` had in the writer’s replica when it made this edit; null or absent: not seen (tells a concurrent overwrite, a conflict, from a sequential one) */
                 notes?: components["schemas"]["Hlc"] | null;
+                /** @description The clock `status` had in the writer’s replica when it made this edit; null or absent: not seen (tells a concurrent overwrite, a conflict, from a sequential one) */
                 status?: components["schemas"]["Hlc"] | null;
+                /** @description The clock `assigneeId` had in the writer’s replica when it made this edit; null or absent: not seen (tells a concurrent overwrite, a conflict, from a sequential one) */
                 assigneeId?: components["schemas"]["Hlc"] | null;
+                /** @description The clock `dueDate` had in the writer’s replica when it made this edit; null or absent: not seen (tells a concurrent overwrite, a conflict, from a sequential one) */
                 dueDate?: components["schemas"]["Hlc"] | null;
             };
         };
         /** @description A member of an org (written by the server and admins). */
         User: {
+            /** @description The user’s id: a UUIDv7 in lower case, never reused (a REST path or reference may name it in either case) */
             id: components["schemas"]["EntityId"];
+            /** @description The org the row belongs to; nothing crosses orgs */
             orgId: components["schemas"]["OrgId"];
+            /** @description When the row was created (server time, UTC), kept by every later write */
             createdAt: components["schemas"]["DateTime"];
+            /** @description When the row was last written (server time, UTC) */
             updatedAt: components["schemas"]["DateTime"];
+            /** @description The seq of the row’s last change in the org’s change log (gaps are normal); its ETag is this number, `If-Match` compares against it */
             version: number;
-            /** Format: email */
+            /**
+             * Format: email
+             * @description The email, compared trimmed and case-insensitively: an org’s live users hold each at most once, and sign-in links an invitation to its person by it
+             */
             email: string;
+            /** @description The display name: one line, trimmed, 1–200 UTF-16 units, no control characters or unpaired surrogates */
             name: string;
-            /** @enum {string} */
+            /**
+             * @description What the user may do (docs/protocol.md#push): `admin`, `manager` or `member`; with Clerk, set in Clerk (a REST role edit is 403)
+             * @enum {string}
+             */
             role: "admin" | "manager" | "member";
+            /** @description The identity provider’s user id (Clerk `sub`); `invited:…` for a REST invitation nobody has signed in as yet. No reference uses it */
             externalId: string;
         };
         /** @description A change of a user row. */
         UserChange: {
             /**
-             * @description discriminator enum property added by openapi-typescript
+             * @description `user`: picks this variant, and the shape of `row` (enum property replaced by openapi-typescript)
              * @enum {string}
              */
             entity: "user";
+            /** @description The entry’s place in the org’s change log: increasing, with gaps (compaction, activities); equals `row.version` */
             seq: number;
+            /** @description The id of the row this entry is about (`row.id`) */
             entityId: string;
+            /** @description The HLC stamp of each field of the row after this write, by field name (empty for an activity: never edited) */
             clocks: {
                 [key: string]: components["schemas"]["Hlc"];
             };
+            /** @description The tombstone’s clock when the row is deleted (then `row` is its last state); null for a live row. A deleted row never comes back */
             deleted: components["schemas"]["Hlc"] | null;
+            /** @description The user’s full state after this write (for a tombstone, its last state); `row.version` is `seq` */
             row: components["schemas"]["User"];
         };
         /** @description Every writable field of a user. `name` is one line without control characters (U+0000–U+001F, U+007F–U+009F) or unpaired surrogates. */
         UserFields: {
-            /** Format: email */
+            /**
+             * Format: email
+             * @description The email, compared trimmed and case-insensitively: an org’s live users hold each at most once, and sign-in links an invitation to its person by it
+             */
             email: string;
+            /** @description The display name: one line, trimmed, 1–200 UTF-16 units, no control characters or unpaired surrogates */
             name: string;
-            /** @enum {string} */
+            /**
+             * @description What the user may do (docs/protocol.md#push): `admin`, `manager` or `member`; with Clerk, set in Clerk (a REST role edit is 403)
+             * @enum {string}
+             */
             role: "admin" | "manager" | "member";
         };
         /** @description One page of users, ordered by id. */
         UserPage: {
+            /** @description The users of this page, ordered by id; empty when none match */
             data: components["schemas"]["User"][];
             /** @description Pass as `cursor` for the next page; null on the last */
             nextCursor: string | null;
         };
         /** @description Some writable fields of a user (at least one). */
         UserPatch: {
-            /** Format: email */
+            /**
+             * Format: email
+             * @description The email, compared trimmed and case-insensitively: an org’s live users hold each at most once, and sign-in links an invitation to its person by it
+             */
             email?: string;
+            /** @description The display name: one line, trimmed, 1–200 UTF-16 units, no control characters or unpaired surrogates */
             name?: string;
-            /** @enum {string} */
+            /**
+             * @description What the user may do (docs/protocol.md#push): `admin`, `manager` or `member`; with Clerk, set in Clerk (a REST role edit is 403)
+             * @enum {string}
+             */
             role?: "admin" | "manager" | "member";
         };
     };
