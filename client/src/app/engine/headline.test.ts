@@ -146,6 +146,14 @@ describe('sync headline: every state is reachable through the status reducer', (
     const h = syncHeadline(twice);
     expect(h).toEqual({ kind: 'unreachable', unsent: 0, retryAt: 9_000 });
     expect(headlineText(h, 1_000)).toBe('Can\u2019t reach server — retrying in 8 s');
+    // Changes written meanwhile are counted, as offline counts them: waiting, not lost.
+    const waiting = syncHeadline(statusReducer(twice, { type: 'pending', pending: 3 }));
+    expect(headlineText(waiting, 1_000)).toBe(
+      'Can\u2019t reach server — 3 unsent changes, retrying in 8 s',
+    );
+    expect(headlineText({ kind: 'unreachable', unsent: 1, retryAt: null }, 0)).toBe(
+      'Can\u2019t reach server — 1 unsent change, retrying soon',
+    );
     // Recovery clears it at once.
     expect(syncHeadline(statusReducer(twice, { type: 'syncSucceeded', at: 3 })).kind).toBe(
       'synced',

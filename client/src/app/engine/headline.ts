@@ -122,8 +122,11 @@ export function headlineText(h: SyncHeadline, now: number): string {
             : 'Action needed — the server must be updated; changes stay on this device';
     case 'offline':
       return h.unsent > 0 ? `Offline — ${plural(h.unsent, 'unsent change')}` : 'Offline';
-    case 'unreachable':
-      return `Can\u2019t reach server — retrying ${h.retryAt === null ? 'soon' : inTime(h.retryAt, now)}`;
+    case 'unreachable': {
+      // What was written meanwhile is waiting here, as offline says: not lost, not sent.
+      const waiting = h.unsent > 0 ? `${plural(h.unsent, 'unsent change')}, ` : '';
+      return `Can\u2019t reach server — ${waiting}retrying ${h.retryAt === null ? 'soon' : inTime(h.retryAt, now)}`;
+    }
     case 'syncing':
       if (h.firstSync)
         return h.download
