@@ -329,7 +329,10 @@ const TABLE: [string, string][] = [
     'PullResponse.changes',
     'The latest state of every row changed after the request\u2019s cursor, and the window\u2019s activities, in seq order, at most `limit`',
   ],
-  ['PullResponse.cursor', 'The last seq of this page: send it as the next pull\u2019s `cursor`'],
+  [
+    'PullResponse.cursor',
+    'Where this page ends (its last seq when the page is full, else `headCursor`): send it as the next pull\u2019s `cursor`',
+  ],
   ['PullResponse.hasMore', 'Whether `cursor` is below `headCursor`: pull again until false'],
   ['PullResponse.headCursor', 'The org\u2019s latest seq when this page was read'],
   [
@@ -406,7 +409,7 @@ const TABLE: [string, string][] = [
   ['ErrorBody.error', 'What went wrong, for people: branch on `code`, not on these words'],
   [
     'ErrorBody.code',
-    'A stable code for programs (one of those listed above); the HTTP status always matches it',
+    'A stable code for programs (one of those the ErrorBody component lists); the HTTP status always matches it',
   ],
   [
     'ErrorBody.details',

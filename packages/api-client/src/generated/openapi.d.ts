@@ -563,7 +563,7 @@ export interface components {
         ErrorBody: {
             /** @description What went wrong, for people: branch on `code`, not on these words */
             error: string;
-            /** @description A stable code for programs (one of those listed above); the HTTP status always matches it */
+            /** @description A stable code for programs (one of those the ErrorBody component lists); the HTTP status always matches it */
             code: string;
             /** @description Present for some codes, its shape set by the code (docs/protocol.md#errors): `[{ path, message }]` for VALIDATION */
             details?: unknown;
@@ -901,7 +901,7 @@ export interface components {
             protocolVersion: number;
             /** @description The latest state of every row changed after the request’s cursor, and the window’s activities, in seq order, at most `limit` */
             changes: components["schemas"]["Change"][];
-            /** @description The last seq of this page: send it as the next pull’s `cursor` */
+            /** @description Where this page ends (its last seq when the page is full, else `headCursor`): send it as the next pull’s `cursor` */
             cursor: number;
             /** @description Whether `cursor` is below `headCursor`: pull again until false */
             hasMore: boolean;
