@@ -1,5 +1,15 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { bytesLabel, count, dayLabel, lazily, relativeTime, timeLabel, whenLabel } from './format';
+import {
+  bytesLabel,
+  count,
+  dayLabel,
+  dueInfo,
+  lazily,
+  relativeTime,
+  timeLabel,
+  weekdayName,
+  whenLabel,
+} from './format';
 
 describe('count', () => {
   it('groups whole numbers as en-US does', () => {
@@ -107,6 +117,46 @@ describe('dayLabel', () => {
     expect(dayLabel(new Date(2026, 11, 4), { weekday: true, year: false }, 'en-US')).toBe(
       'Fri, Dec 4',
     );
+  });
+});
+
+describe('dueInfo', () => {
+  // Thursday, December 3, 2026. The browser's language in these tests is not en-US: Intl writes.
+  const today = '2026-12-03';
+  const text = (due: string, done = false) => dueInfo(due, today, done)?.text;
+
+  it('names a day of the coming week, and dates the rest', () => {
+    expect(text('2026-12-03')).toBe('Today');
+    expect(text('2026-12-04')).toBe('Tomorrow');
+    expect(text('2026-12-05')).toBe(weekdayName(new Date(2026, 11, 5)));
+    expect(text('2026-12-09')).toBe(weekdayName(new Date(2026, 11, 9)));
+    expect(dueInfo('2026-12-09', today)?.tone).toBe('');
+    // A week on, the weekday would be today's: the date.
+    expect(text('2026-12-10')).toBe(
+      dayLabel(new Date(2026, 11, 10), { weekday: false, year: false }),
+    );
+    expect(text('2026-12-01')).toMatch(/^Overdue · /);
+    // A finished task's date is just its date.
+    expect(text('2026-12-05', true)).toBe(
+      dayLabel(new Date(2026, 11, 5), { weekday: false, year: false }),
+    );
+  });
+
+  it("says the year when it is not the given day's, whatever the machine clock says", () => {
+    expect(dueInfo('2031-03-05', '2031-01-01')?.text).toBe(
+      dayLabel(new Date(2031, 2, 5), { weekday: false, year: false }),
+    );
+    expect(dueInfo('2032-03-05', '2031-01-01')?.text).toBe(
+      dayLabel(new Date(2032, 2, 5), { weekday: false, year: true }),
+    );
+    // Across the new year, the coming week still goes by name.
+    expect(dueInfo('2027-01-02', '2026-12-30')?.text).toBe(weekdayName(new Date(2027, 0, 2)));
+  });
+
+  it('writes American English weekdays as Intl does', () => {
+    const intl = new Intl.DateTimeFormat('en-US', { weekday: 'long' });
+    for (let d = 1; d <= 7; d++)
+      expect(weekdayName(new Date(2026, 11, d), 'en-US')).toBe(intl.format(new Date(2026, 11, d)));
   });
 });
 

@@ -169,15 +169,28 @@ export function dueInfo(
 ): { text: string; tone: DueTone } | null {
   if (!dueDate) return null;
   const [y, m, d] = dueDate.split('-').map(Number) as [number, number, number];
-  const short = dayLabel(new Date(y, m - 1, d), {
-    weekday: false,
-    year: y !== new Date().getFullYear(),
-  });
+  const date = new Date(y, m - 1, d);
+  // The year is said when it is not today's (the day given, not the machine's clock).
+  const short = dayLabel(date, { weekday: false, year: dueDate.slice(0, 4) !== today.slice(0, 4) });
   if (done) return { text: short, tone: '' };
   if (dueDate < today) return { text: `Overdue · ${short}`, tone: 'overdue' };
   if (dueDate === today) return { text: 'Today', tone: 'today' };
   if (dueDate === addDays(today, 1)) return { text: 'Tomorrow', tone: 'soon' };
+  // Within the coming week a day goes by its name ("Friday"), as Things and Todoist say it:
+  // nobody has to work out which day "Dec 7" is. From a week on, the date.
+  if (dueDate <= addDays(today, 6)) return { text: weekdayName(date), tone: '' };
   return { text: short, tone: '' };
+}
+
+/** "Friday": in American English written here (as `dayLabel`), any other language through Intl. */
+export function weekdayName(date: Date, locale = browserLanguage()): string {
+  if (locale === 'en-US') return WEEKDAYS[date.getDay()]!;
+  let format = DAY_FORMATS.get('weekday');
+  if (!format) {
+    format = new Intl.DateTimeFormat(undefined, { weekday: 'long' });
+    DAY_FORMATS.set('weekday', format);
+  }
+  return format.format(date);
 }
 
 /**

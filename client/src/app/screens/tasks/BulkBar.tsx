@@ -9,7 +9,7 @@ import {
 } from '@outpost/shared';
 import { useProjects } from '../../../data';
 import { confirmAction } from '../../ui/confirm';
-import { count, dueInfo, STATUS_LABEL } from '../../ui/format';
+import { count, dueInfo, STATUS_LABEL, todayIso } from '../../ui/format';
 import { peopleYouFirst } from '../../ui/people';
 import { toasts } from '../../ui/toasts';
 import { keyAfterPicker, openPicker } from '../../ui/picker';
@@ -325,7 +325,8 @@ export function BulkBar(props: Props) {
                 setDueOpen(false);
                 apply(
                   { dueDate: value },
-                  (c) => `Set ${taskCount(c)} due ${dueInfo(value, '', true)?.text ?? value}`,
+                  (c) =>
+                    `Set ${taskCount(c)} due ${dueInfo(value, todayIso(), true)?.text ?? value}`,
                 );
               }}
             />
