@@ -192,7 +192,7 @@ test('an offline edit of a task a teammate deleted: told it was deleted, by whom
   // is named although it is gone; there is no "Use mine" (a deleted task cannot be edited).
   const notice = conflictNotice(ben.page);
   await expect(notice).toHaveText(
-    /^Task “Fix the fence”: your change to its notes \(“Posts from the shed”\) was lost — Ana deleted it at the same time\./,
+    /^Task “Fix the fence”: your change to its notes \(“Posts from the shed”\) was lost — Ana deleted it\./,
   );
   await expect(notice.getByRole('button', { name: 'Use mine' })).toHaveCount(0);
   await screenshot(ben.page, 'notices-conflict-deleted-360');
@@ -251,7 +251,7 @@ test('an edit that lost to a write through the API says so, in every tab, and go
   await device.context.setOffline(false);
   await expectSynced(device.page);
   const told =
-    'your title “Mine” was replaced by your “Final”, written through the API at the same time.';
+    'your title “Mine” was replaced by your “Final”, written through the API after yours.';
   await expect(conflictNotice(device.page)).toContainText(told);
   await expect(conflictNotice(other)).toContainText(told);
   await screenshot(device.page, 'notices-conflict-api-1280');
@@ -301,7 +301,7 @@ test('an edit that lost to a teammate’s write through the API names the teamma
   await device.context.setOffline(false);
   await expectSynced(device.page);
   await expect(conflictNotice(device.page)).toHaveText(
-    /^Task “Prune the apples”: your title “Prune the pears” was replaced by Ben’s “Prune the apples”, written through the API at the same time\./,
+    /^Task “Prune the apples”: your title “Prune the pears” was replaced by Ben’s “Prune the apples”, written through the API after yours\./,
   );
   await screenshot(device.page, 'notices-conflict-api-teammate-360');
   await device.context.close();

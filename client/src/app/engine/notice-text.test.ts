@@ -69,11 +69,11 @@ describe('noticeText', () => {
       at: '2026-12-01T00:00:00.000Z',
     };
     expect(noticeText({ kind: 'conflict', detail: conflict })).toBe(
-      'Your task title \u201cMine\u201d was replaced by \u201cTheirs\u201d, written elsewhere at the same time.',
+      'Your task title \u201cMine\u201d was replaced by \u201cTheirs\u201d, written elsewhere after yours.',
     );
     const { theirs: _, ...deleted } = { ...conflict, deleted: true };
     expect(noticeText({ kind: 'conflict', detail: deleted })).toBe(
-      'Your edit of a task\u2019s title (\u201cMine\u201d) was lost: the task was deleted at the same time.',
+      'Your edit of a task\u2019s title (\u201cMine\u201d) was lost: the task was deleted.',
     );
   });
 

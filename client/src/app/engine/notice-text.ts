@@ -133,8 +133,8 @@ export function noticeText(
       if (!c.success) return 'A change of yours was replaced by one written elsewhere.';
       const { entity, field, mine, theirs, deleted } = c.data;
       return deleted
-        ? `Your edit of a ${entity}\u2019s ${field} (${brief(mine)}) was lost: the ${entity} was deleted at the same time.`
-        : `Your ${entity} ${field} ${brief(mine)} was replaced by ${brief(theirs)}, written elsewhere at the same time.`;
+        ? `Your edit of a ${entity}\u2019s ${field} (${brief(mine)}) was lost: the ${entity} was deleted.`
+        : `Your ${entity} ${field} ${brief(mine)} was replaced by ${brief(theirs)}, written elsewhere after yours.`;
     }
   }
 }

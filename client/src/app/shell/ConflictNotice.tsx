@@ -67,14 +67,13 @@ export function ConflictNotice({ detail: d, onDone }: { detail: ConflictDetail; 
       <div>
         {d.deleted ? (
           <p>
-            {where}: your change to its {field} ({show(d.mine)}) was lost — {byWhom} deleted it at
-            the same time.
+            {where}: your change to its {field} ({show(d.mine)}) was lost — {byWhom} deleted it.
           </p>
         ) : (
           <p>
             {where}: your {field} <strong>{show(d.mine)}</strong> was replaced by{' '}
             {whose && `${whose} `}
-            <strong>{show(d.theirs)}</strong>, {how} at the same time.
+            <strong>{show(d.theirs)}</strong>, {how} after yours.
           </p>
         )}
         {error && <p role="alert">{error}</p>}
