@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
-import { newPhone, orgFor, person, signIn, waitForServiceWorker } from './helpers';
+import { createProject, newPhone, orgFor, person, signIn, waitForServiceWorker } from './helpers';
 
 /** The entry files a deploy replaces, with their precompressed siblings (the server prefers those). */
 const ENTRY_FILES = ['sw.js', 'index.html', 'manifest.webmanifest'].flatMap((f) => [
@@ -78,5 +78,35 @@ test('a tab whose database another tab upgraded stops and offers the reload', as
     });
   });
   await expect(banner).toBeVisible();
+  await context.close();
+});
+
+test('"Reload to update" asks before it clears a title typed into "Add a task"; Escape keeps it', async ({
+  browser,
+}) => {
+  const { context, page } = await newPhone(browser);
+  await signIn(page, person('Ana', orgFor('update-draft'), 'admin'));
+  await createProject(page, 'Garden');
+  const field = page.getByLabel('New task title');
+  await field.fill('Call the plumber');
+  // The update offered as a deploy offers it (the database one version up, as above).
+  await page.evaluate(async () => {
+    const [info] = (await indexedDB.databases()).filter((d) => d.name?.startsWith('outpost-'));
+    await new Promise<void>((resolve, reject) => {
+      const req = indexedDB.open(info!.name!, info!.version! + 10);
+      req.onsuccess = () => {
+        req.result.close();
+        resolve();
+      };
+      req.onerror = () => reject(req.error);
+    });
+  });
+  await page.getByRole('button', { name: 'Reload to update' }).click();
+  const question = page.getByRole('alertdialog', { name: 'Reload and lose what you typed?' });
+  await expect(question).toContainText('\u201cAdd a task\u201d');
+  await expect(question).toContainText('Your unsent changes are kept.');
+  await page.keyboard.press('Escape');
+  await expect(question).toHaveCount(0);
+  await expect(field).toHaveValue('Call the plumber');
   await context.close();
 });

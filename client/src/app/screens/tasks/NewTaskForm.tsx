@@ -11,6 +11,7 @@ import {
 } from 'react';
 import { useEngine } from '../../engine/context';
 import { LengthHint } from '../../ui/LengthHint';
+import { useUnsavedDraft } from '../../ui/drafts';
 import { useAction } from '../../ui/useAction';
 import { listCommands } from './list-commands';
 import { handleOf, mentionAt, suggestMembers, type Member } from './quick-add/mention';
@@ -55,6 +56,7 @@ export function NewTaskForm({
 }) {
   const { client } = useEngine();
   const [title, setTitle] = useState('');
+  useUnsavedDraft('Add a task', title);
   // What the field holds now (a refused title comes back only into an empty field).
   const typed = useRef(title);
   typed.current = title;
