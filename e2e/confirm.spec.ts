@@ -87,6 +87,8 @@ test('signing out with unsent changes, or offline, asks in the app’s dialog, a
   await signOut.click();
   const dialog = page.getByRole('alertdialog', { name: 'Sign out with unsent changes?' });
   await expect(dialog).toContainText('1 change has not reached the server');
+  // Offline as well: the second reason not to sign out now is said too.
+  await expect(dialog).toContainText('You are offline too: signing in again needs a connection.');
   await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeFocused();
   await screenshot(page, 'confirm-360-sign-out');
   await dialog.getByRole('button', { name: 'Cancel' }).click();

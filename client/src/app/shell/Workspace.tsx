@@ -96,7 +96,7 @@ function Layout({ services, onJoinOrg }: { services: AppServices; onJoinOrg(): v
       pending > 0
         ? {
             title: 'Sign out with unsent changes?',
-            message: `${pending} ${pending === 1 ? 'change has' : 'changes have'} not reached the server yet and will be lost if you sign out now.`,
+            message: `${pending} ${pending === 1 ? 'change has' : 'changes have'} not reached the server yet and will be lost if you sign out now.${online ? '' : ' You are offline too: signing in again needs a connection.'}`,
           }
         : !online
           ? {
