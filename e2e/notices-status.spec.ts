@@ -37,6 +37,14 @@ test('a server outage shows one status, counts down to the retry, and recovers',
     await expect(status).toContainText(
       /Can.t reach server — 1 unsent change, retrying (in \d+ s|now|soon)/,
     );
+    // A screen reader hears the state once, not a countdown read out every second.
+    const heard = () =>
+      status.evaluate((el) => {
+        const copy = el.cloneNode(true) as HTMLElement;
+        copy.querySelectorAll('[aria-hidden="true"]').forEach((n) => n.remove());
+        return copy.textContent;
+      });
+    expect(await heard()).toBe('Can\u2019t reach server — 1 unsent change, retrying soon');
     // One status at a time: nothing else in the bar claims to be synced or online.
     const bar = page.getByRole('contentinfo', { name: 'Sync status' });
     await expect(bar).not.toContainText('Synced');

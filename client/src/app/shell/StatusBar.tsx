@@ -41,7 +41,15 @@ export function StatusBar() {
     <footer ref={bar} className="statusbar" aria-label="Sync status">
       <span role="status" aria-live="polite" data-testid="connection" data-state={h.kind}>
         <span className={`dot ${DOT[h.kind]}`} aria-hidden="true" />
-        {headlineText(h, now)}
+        {h.kind === 'unreachable' ? (
+          <>
+            {/* A countdown in a live region is read out every second: it is heard once, as "soon". */}
+            <span className="visually-hidden">{headlineText({ ...h, retryAt: null }, now)}</span>
+            <span aria-hidden="true">{headlineText(h, now)}</span>
+          </>
+        ) : (
+          headlineText(h, now)
+        )}
       </span>
       {h.kind === 'syncing' && h.download && (
         <progress
