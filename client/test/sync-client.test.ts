@@ -5,6 +5,7 @@ import { parseHlc, type EntityId } from '@outpost/shared';
 import { IDBKeyRange, IDBObjectStore } from 'fake-indexeddb';
 import {
   databaseName,
+  HttpError,
   NetworkError,
   openReplica,
   type DownloadProgress,
@@ -627,6 +628,37 @@ describe('failures surfaced, not swallowed', () => {
     expect(status()).toMatchObject({ failures: 0, lastError: null, syncing: true });
     release();
     await synced(tab);
+  });
+
+  it('a server that fails every push while its pulls answer: the failures add up and are shown', async () => {
+    const server = new MemoryServer();
+    const { tab, transport, user } = await tabFor(server);
+    await synced(tab);
+    const status = () => tab.client.status.getSnapshot();
+    const push = transport.push;
+    let pulls = 0;
+    const pull = transport.pull;
+    transport.pull = async (req, ctx) => {
+      pulls++;
+      return pull(req, ctx);
+    };
+    transport.push = async () => {
+      throw new HttpError('Internal server error', 500, 'INTERNAL');
+    };
+    await tab.client.createProject({ name: 'refused', ownerId: user.id as EntityId });
+    for (const n of [1, 2, 3]) {
+      const before = pulls;
+      tab.client.syncNow();
+      await until(() => pulls > before && !status().syncing, 5_000, `cycle ${n}`);
+    }
+    // Each failed push was followed by a pull that the server answered: three in a row.
+    expect(status()).toMatchObject({ pending: 1, lastError: { code: 'INTERNAL' } });
+    expect(status().failures).toBeGreaterThanOrEqual(3);
+    // The push goes through again: the run ends with its answer.
+    transport.push = push;
+    tab.client.syncNow();
+    await synced(tab);
+    expect(status()).toMatchObject({ failures: 0, lastError: null, pending: 0 });
   });
 
   it('a full disk (QuotaExceededError) fails the write, changes nothing and raises a quota notice', async () => {

@@ -212,7 +212,11 @@ export function createRunner(d: RunnerDeps) {
         pushPaused = true;
         break;
       case 'pulled':
-        status.dispatch({ type: 'reached' });
+        // A page proves the server answers, not that what waits here can be stored: while
+        // changes are unsent, only a push answer ends a run of failures. (A cycle pulls after
+        // a failed push, so a server refusing every push with 500 reset the run each cycle
+        // and the status said "Syncing" for ever.)
+        if (status.getSnapshot().pending === 0) status.dispatch({ type: 'reached' });
         cursor = event.page.cursor;
         if (event.ackedThrough !== undefined)
           ackedByPull = Math.max(ackedByPull, event.ackedThrough);
