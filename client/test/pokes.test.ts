@@ -5,6 +5,7 @@ import { WebSocket } from 'ws';
 import { newClientId, WS_CLOSE, type EntityId, type OrgId } from '@outpost/shared';
 import {
   HttpError,
+  NetworkError,
   pokeUrl,
   type SyncStatus,
   type WebSocketLike,
@@ -276,6 +277,32 @@ describe('connectPokes reconnects', () => {
     });
     expect(opened).toHaveLength(1);
     expect(refused).toEqual([{ code, reason: step }]);
+  });
+});
+
+describe('the engine after a live socket drops', () => {
+  it('pulls at once, so a server that is gone is reported within seconds, not at the slow timer', async () => {
+    const server = new MemoryServer();
+    const user = server.addUser('member');
+    const transport = memoryTransport(server, user.id);
+    const { FakeSocket, sockets } = scriptedSockets(['open']);
+    const tab = await openTab(newDevice(), { userId: user.id, orgId: server.orgId }, transport, {
+      pokes: { url: 'ws://x/api/v1/sync/ws', getToken: async () => 'token', WebSocket: FakeSocket },
+    });
+    open.push(tab);
+    await synced(tab);
+    await until(() => sockets.length === 1 && sockets[0]!.readyState === 1, 5_000, 'socket');
+    // The server goes away: nothing unsent here, so only a pull can notice.
+    let pulls = 0;
+    transport.pull = async () => {
+      pulls++;
+      throw new NetworkError('connection refused');
+    };
+    sockets[0]!.close(1006, 'gone');
+    // The slow timer is 60 s: only the drop runs a pull this soon.
+    await until(() => tab.client.status.getSnapshot().failures >= 1, 5_000, 'the failed pull');
+    expect(pulls).toBeGreaterThan(0);
+    expect(tab.client.status.getSnapshot().lastError?.name).toBe('NetworkError');
   });
 });
 

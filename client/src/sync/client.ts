@@ -149,7 +149,17 @@ export function createSyncClient(options: SyncClientOptions) {
         ...options.pokes,
         clientId: replica.clientId,
         onPoke: (cursor, carried) => client.poke(cursor, carried),
-        onPusher: (p) => (pusher = p),
+        onPusher: (p) => {
+          const lost = pusher !== null && p === null;
+          pusher = p;
+          // A live socket dropped: the server may be gone (or restarting). Pull now rather
+          // than at the slow timer, so an outage is known (and said) within seconds and what
+          // the pokes would have brought meanwhile is caught up.
+          if (lost && !signal.aborted) {
+            runner.wantPull();
+            loop.wake(true);
+          }
+        },
         // Refused for good (protocol version, member removed): the socket stops; a cycle now
         // meets the same refusal over HTTP and reports it as any other (status, notices).
         onRefused: () => {
