@@ -44,6 +44,36 @@ describe('status reducer', () => {
     expect(statusReducer(s, { type: 'reached' })).toBe(s);
   });
 
+  it('back online, the failures the network caused while offline are dropped; others stay', () => {
+    const offlineFailures = (name: string, code: string | null) => {
+      let s: SyncStatus = { ...initialStatus(false), pending: 1 };
+      for (const at of [5, 6])
+        s = statusReducer(s, { type: 'syncFailed', error: { name, message: 'x', code, at } });
+      return statusReducer(s, { type: 'retryAt', at: 10 });
+    };
+    const back = statusReducer(offlineFailures('NetworkError', null), {
+      type: 'online',
+      online: true,
+    });
+    expect(back).toMatchObject({ online: true, failures: 0, lastError: null, retryAt: null });
+    // A refusal is not the network's: it is still shown once back online.
+    const refused = statusReducer(offlineFailures('HttpError', 'UNAUTHENTICATED'), {
+      type: 'online',
+      online: true,
+    });
+    expect(refused).toMatchObject({
+      online: true,
+      failures: 2,
+      lastError: { code: 'UNAUTHENTICATED' },
+    });
+    // Going offline keeps what was there.
+    const down = statusReducer(
+      { ...back, failures: 1, lastError: back.lastError },
+      { type: 'online', online: false },
+    );
+    expect(down.failures).toBe(1);
+  });
+
   it("a follower adopts the leader's network-side fields but keeps its own pending and leadership", () => {
     const mine = { ...initialStatus(false), pending: 3 };
     const s = statusReducer(mine, {

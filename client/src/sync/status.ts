@@ -87,6 +87,11 @@ function set<K extends keyof SyncStatus>(
 export function statusReducer(state: SyncStatus, action: StatusAction): SyncStatus {
   switch (action.type) {
     case 'online':
+      // Failures while offline were the network's: back online they are not news (the loop
+      // tries again at once), so "Can't reach server" does not flash before it answers. Any
+      // other failure (a refusal, a sign-in) stays until an answer ends the run.
+      if (action.online && !state.online && state.lastError?.name === 'NetworkError')
+        return { ...state, online: true, failures: 0, lastError: null, retryAt: null };
       return set(state, 'online', action.online);
     case 'leader':
       return set(state, 'isLeader', action.isLeader);
