@@ -661,6 +661,20 @@ describe('failures surfaced, not swallowed', () => {
     expect(status()).toMatchObject({ failures: 0, lastError: null, pending: 0 });
   });
 
+  it('a server that asks to wait (503, Retry-After: 5) is not asked again sooner', async () => {
+    const server = new MemoryServer();
+    const { tab, transport, user } = await tabFor(server);
+    await synced(tab);
+    const status = () => tab.client.status.getSnapshot();
+    transport.push = async () => {
+      throw new HttpError('Down for maintenance', 503, 'UNAVAILABLE', undefined, 5_000);
+    };
+    await tab.client.createProject({ name: 'later', ownerId: user.id as EntityId });
+    await until(() => status().retryAt !== null, 5_000, 'the retry scheduled');
+    // The first backoff is about a second: the server's five seconds win.
+    expect(status().retryAt! - Date.now()).toBeGreaterThan(4_000);
+  });
+
   it('a full disk (QuotaExceededError) fails the write, changes nothing and raises a quota notice', async () => {
     const server = new MemoryServer();
     const { tab, user } = await tabFor(server);

@@ -92,6 +92,8 @@ export function createSyncClient(options: SyncClientOptions) {
     timers,
     random,
     slowSyncMs: options.slowSyncMs ?? 60_000,
+    // A server that said how long to wait (429, 503 with Retry-After) is not asked sooner.
+    retryAfter: () => runner.takeRetryAfter(),
     // The status shows when the next attempt is due ("retrying in 8 s").
     onWait: (delay, retrying) =>
       status.dispatch({

@@ -29,7 +29,15 @@ export class HttpError extends SyncError {
   declare readonly status: number;
   declare readonly code: string;
   declare readonly details?: unknown;
-  constructor(message: string, status: number, code: string, details?: unknown) {
+  /** How long the server asked to wait before trying again (`Retry-After`), if it said. */
+  declare readonly retryAfterMs: number | null;
+  constructor(
+    message: string,
+    status: number,
+    code: string,
+    details?: unknown,
+    retryAfterMs: number | null = null,
+  ) {
     // 4xx are answers about the request itself: retrying the same bytes cannot help, except
     // rate limiting (429) and a token that may be refreshed (401).
     super(message, {
@@ -38,6 +46,7 @@ export class HttpError extends SyncError {
     this.status = status;
     this.code = code;
     this.details = details;
+    this.retryAfterMs = retryAfterMs;
   }
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { HybridLogicalClock, newClientId, newEntityId, PROTOCOL_VERSION } from '@outpost/shared';
-import { NetworkError, ResponseParseError } from './errors';
-import { createHttpTransport } from './http-transport';
+import { HttpError, NetworkError, ResponseParseError } from './errors';
+import { createHttpTransport, retryAfterMs } from './http-transport';
 
 const clientId = newClientId();
 const clock = new HybridLogicalClock(clientId);
@@ -124,5 +124,30 @@ describe('timeoutMs', () => {
     );
     stop.abort(new Error('stopped'));
     await expect(res).rejects.toThrow('stopped');
+  });
+});
+
+describe('Retry-After', () => {
+  const refusing = (status: number, headers: Record<string, string>, body: unknown) =>
+    createHttpTransport({
+      baseUrl: 'http://server.test',
+      getToken: async () => ({ token: 't', userId: 'u1' }),
+      fetch: async () => new Response(JSON.stringify(body), { status, headers }),
+    }).push({ protocolVersion: PROTOCOL_VERSION, clientId, mutations: [] }, ctx);
+
+  it('a refusal carries the wait the server asked for, in seconds or as a date', async () => {
+    const unavailable = { error: 'Down for maintenance', code: 'UNAVAILABLE' };
+    const err = await refusing(503, { 'retry-after': '5' }, unavailable).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(HttpError);
+    expect(err).toMatchObject({ status: 503, retryable: true, retryAfterMs: 5_000 });
+    const none = await refusing(503, {}, unavailable).catch((e: unknown) => e);
+    expect(none).toMatchObject({ retryAfterMs: null });
+    const now = Date.parse('2026-12-03T12:00:00Z');
+    expect(retryAfterMs('Thu, 03 Dec 2026 12:00:30 GMT', undefined, now)).toBe(30_000);
+    expect(retryAfterMs('Thu, 03 Dec 2026 11:00:00 GMT', undefined, now)).toBe(0);
+    // A socket refusal has only the body; an absurd wait is read as ten minutes.
+    expect(retryAfterMs(null, { retryAfterSeconds: 7 })).toBe(7_000);
+    expect(retryAfterMs('86400', undefined)).toBe(600_000);
+    expect(retryAfterMs('soon', { other: 1 })).toBeNull();
   });
 });

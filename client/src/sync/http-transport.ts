@@ -99,7 +99,7 @@ export function createHttpTransport(options: HttpTransportOptions): SyncTranspor
         if (res.ok) throw new ResponseParseError(`${path}: response is not JSON`, err);
       }
     }
-    if (!res.ok) throw toHttpError(res.status, json, path);
+    if (!res.ok) throw toHttpError(res.status, json, path, res.headers.get('retry-after'));
     let parsed = schema.safeParse(json);
     // A push answer whose echo this client cannot read (a newer server's rows) still answers.
     const bare = parsed.success ? null : withoutChanges(json);
@@ -135,7 +135,34 @@ export function createHttpTransport(options: HttpTransportOptions): SyncTranspor
   };
 }
 
-export function toHttpError(status: number, json: unknown, path: string): HttpError {
+/** The longest wait a `Retry-After` is followed for (a longer one is read as this). */
+const RETRY_AFTER_MAX_MS = 10 * 60_000;
+
+/**
+ * How long the server asked to wait: `Retry-After` in seconds or as an HTTP date, else a body's
+ * `details.retryAfterSeconds` (a socket push's refusal carries only the body). Null: it did not say.
+ */
+export function retryAfterMs(
+  header: string | null,
+  details: unknown,
+  now = Date.now(),
+): number | null {
+  let ms: number | null = null;
+  if (header !== null && /^\s*\d+\s*$/.test(header)) ms = Number(header) * 1000;
+  else if (header !== null && Number.isFinite(Date.parse(header))) ms = Date.parse(header) - now;
+  else if (typeof details === 'object' && details !== null && 'retryAfterSeconds' in details) {
+    const seconds = details.retryAfterSeconds;
+    if (typeof seconds === 'number' && Number.isFinite(seconds)) ms = seconds * 1000;
+  }
+  return ms === null ? null : Math.min(Math.max(0, ms), RETRY_AFTER_MAX_MS);
+}
+
+export function toHttpError(
+  status: number,
+  json: unknown,
+  path: string,
+  retryAfter: string | null = null,
+): HttpError {
   // Codes and their detail schemas come from the shared table (`shared/src/protocol/error.ts`).
   const body = check.errorBody.safeParse(json);
   const coded = body.success ? codedError(status, body.data) : null;
@@ -158,6 +185,7 @@ export function toHttpError(status: number, json: unknown, path: string): HttpEr
         status,
         body.success ? body.data.code : `HTTP_${status}`,
         body.success ? body.data.details : undefined,
+        retryAfterMs(retryAfter, body.success ? body.data.details : undefined),
       );
   }
 }

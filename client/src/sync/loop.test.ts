@@ -59,6 +59,31 @@ describe('the sync loop scheduler', () => {
     await s.done;
   });
 
+  it('waits at least what the server asked for (Retry-After) after a failure', async () => {
+    const { timers, waits } = manualTimers();
+    const asked = [5_000, 0, 90_000];
+    const loop = createLoop({
+      timers,
+      random: () => 0,
+      slowSyncMs: 60_000,
+      retryAfter: () => asked.shift() ?? 0,
+    });
+    const ctl = new AbortController();
+    const results: StepResult[] = ['retry', 'retry', 'refused', 'ok'];
+    let steps = 0;
+    const done = loop.run(ctl.signal, async () => results[steps++] ?? 'ok');
+    const delays: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      await until(() => waits.length === 1);
+      delays.push(waits[0]!.ms);
+      waits.shift()!.fire();
+    }
+    // 5 s asked beats the 500 ms backoff; none asked: the backoff; 90 s beats the slow timer.
+    expect(delays).toEqual([5_000, 1_000, 90_000, 60_000]);
+    ctl.abort();
+    await done;
+  });
+
   it('an urgent wake cuts a backoff short; a plain one waits it out', async () => {
     const s = start(['retry', 'ok']);
     await until(() => s.waits.length === 1);

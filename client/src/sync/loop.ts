@@ -20,6 +20,8 @@ export interface LoopOptions {
   slowSyncMs: number;
   /** Told how long the loop waits after each step, and whether that wait is a retry. */
   onWait?: (delayMs: number, retrying: boolean) => void;
+  /** After a failure: the least the server asked to wait (its `Retry-After`), else 0. */
+  retryAfter?: () => number;
 }
 
 /**
@@ -39,9 +41,9 @@ export function createLoop(options: LoopOptions) {
         failures = 0;
         return slowSyncMs;
       case 'retry':
-        return backoffDelay(++failures, random);
+        return Math.max(backoffDelay(++failures, random), options.retryAfter?.() ?? 0);
       case 'refused':
-        return Math.max(slowSyncMs, backoffDelay(++failures, random));
+        return Math.max(slowSyncMs, backoffDelay(++failures, random), options.retryAfter?.() ?? 0);
       case 'wait':
         return slowSyncMs;
       case 'stop':

@@ -55,6 +55,8 @@ export function createRunner(d: RunnerDeps) {
   let pullFirst = true;
   /** A pull is called for (Sync now, back online, a poke without its changes, …). */
   let pullWanted = true;
+  /** What the last failure's server asked to wait (`Retry-After`, ms), for the loop's backoff. */
+  let retryAfter = 0;
   /** The replica's cursor as of the last page this leader applied (-1: not known yet). */
   let cursor = -1;
   let carried: CarriedPage[] = [];
@@ -320,6 +322,7 @@ export function createRunner(d: RunnerDeps) {
     if (signal.aborted) return 'ok';
     status.dispatch({ type: 'syncFailed', error: describeFailure(err, d.now()) });
     d.raise(noticesForError(err));
+    retryAfter = err instanceof HttpError ? (err.retryAfterMs ?? 0) : 0;
     if (err instanceof ProtocolVersionError) {
       status.dispatch({ type: 'protocol', protocol: err.which });
       return err.which === 'client_too_old' ? 'stop' : 'wait';
@@ -353,6 +356,12 @@ export function createRunner(d: RunnerDeps) {
       written = [];
       echoedEarly = 0;
       ackedByPull = 0;
+    },
+    /** The wait the last failure's server asked for (`Retry-After`, ms; 0: none), once. */
+    takeRetryAfter(): number {
+      const ms = retryAfter;
+      retryAfter = 0;
+      return ms;
     },
     /** The next step pulls (an urgent wake-up: Sync now, back online, visible again). */
     wantPull(): void {
