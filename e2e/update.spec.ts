@@ -110,3 +110,30 @@ test('"Reload to update" asks before it clears a title typed into "Add a task"; 
   await expect(field).toHaveValue('Call the plumber');
   await context.close();
 });
+
+test('closing or reloading the tab with a title typed into "Add a task" asks first (the browser\'s own question); with nothing typed it does not', async ({
+  browser,
+}) => {
+  const { context, page } = await newPhone(browser);
+  await signIn(page, person('Ana', orgFor('leave-draft'), 'admin'));
+  await createProject(page, 'Garden');
+  const field = page.getByLabel('New task title');
+  await field.fill('Call the plumber');
+  const asked = page.waitForEvent('dialog');
+  await page.close({ runBeforeUnload: true });
+  const dialog = await asked;
+  expect(dialog.type()).toBe('beforeunload');
+  // Stay: the page and the text are still there.
+  await dialog.dismiss();
+  await expect(field).toHaveValue('Call the plumber');
+  // Added, nothing is left unsaved: the tab closes without a question.
+  await field.press('Enter');
+  await expect(field).toHaveValue('');
+  let questions = 0;
+  page.on('dialog', () => questions++);
+  const closed = page.waitForEvent('close');
+  await page.close({ runBeforeUnload: true });
+  await closed;
+  expect(questions).toBe(0);
+  await context.close();
+});

@@ -1,7 +1,7 @@
 import { useState, useSyncExternalStore } from 'react';
 import type { Pwa } from './service-worker';
 import { confirmAction } from '../ui/confirm';
-import { unsavedDrafts } from '../ui/drafts';
+import { leaveWithoutAsking, unsavedDrafts } from '../ui/drafts';
 
 /**
  * "New version available — reload": shown when a new service worker is installed and waiting.
@@ -26,6 +26,7 @@ export function UpdateBanner({ pwa }: { pwa: Pwa }) {
       }))
     )
       return;
+    leaveWithoutAsking();
     pwa.applyUpdate();
   }
 

@@ -3,9 +3,31 @@ import { useEffect } from 'react';
 /** Fields holding typed text that is not saved anywhere yet, by the name a person knows them by. */
 const drafts = new Map<symbol, string>();
 
+/** Set once the app itself leaves after asking (Reload to update): the browser asks nothing more. */
+let leaving = false;
+
+/**
+ * Closing the tab or reloading it with the browser while a field holds unsaved text asks
+ * first (the browser's own "Leave site?"), as a mail or issue draft does. Listened for only
+ * while some field holds text: a page with the listener cannot enter the back/forward cache.
+ */
+function guard(event: BeforeUnloadEvent): void {
+  if (leaving || drafts.size === 0) return;
+  event.preventDefault();
+  // Older Chromium and Safari ask only when returnValue is set.
+  event.returnValue = '';
+}
+
+function listen(on: boolean): void {
+  if (typeof window === 'undefined') return;
+  if (on) window.addEventListener('beforeunload', guard);
+  else window.removeEventListener('beforeunload', guard);
+}
+
 /**
  * Registers a field's text while it holds some that nothing has saved (a title typed into
- * "Add a task" and not added): a reload would clear it, so what reloads asks first.
+ * "Add a task" and not added): a reload would clear it, so what reloads asks first — the app's
+ * "Reload to update", and the browser's reload or tab close.
  */
 export function useUnsavedDraft(label: string, text: string): void {
   const holds = text.trim() !== '';
@@ -13,8 +35,10 @@ export function useUnsavedDraft(label: string, text: string): void {
     if (!holds) return;
     const key = Symbol(label);
     drafts.set(key, label);
+    if (drafts.size === 1) listen(true);
     return () => {
       drafts.delete(key);
+      if (drafts.size === 0) listen(false);
     };
   }, [label, holds]);
 }
@@ -22,4 +46,9 @@ export function useUnsavedDraft(label: string, text: string): void {
 /** The names of the fields holding unsaved text now, each once. */
 export function unsavedDrafts(): string[] {
   return [...new Set(drafts.values())];
+}
+
+/** The app leaves on purpose, the person having answered already: the browser does not ask. */
+export function leaveWithoutAsking(): void {
+  leaving = true;
 }
