@@ -122,7 +122,11 @@ test('a move the server refuses takes its “Moved … · Undo” toast away wit
   await openProject(mia.page, 'Launch');
   const detail = await openTask(mia.page, 'Write copy');
   await expectSynced(mia.page);
+  // A dropped socket makes her engine pull once at once (the server may be gone): that pull is
+  // answered before Ana's delete, and none follows until the slow timer.
+  const pulled = mia.page.waitForResponse((r) => r.url().endsWith('/api/v1/sync/pull'));
   await socket.cut();
+  await pulled;
   await ana.push([ana.change('project.delete', website)]);
 
   // She moves the task to Website, which the server has deleted: refused, the move is undone,
