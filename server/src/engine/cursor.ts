@@ -22,8 +22,8 @@ export function encodeListCursor(
   return Buffer.from(JSON.stringify(cursor), 'utf8').toString('base64url');
 }
 
-/** 12 base64url characters (72 bits) of SHA-256 over `value`. */
-function shortHash(value: string): string {
+/** 12 base64url characters (72 bits) of SHA-256 over `value`: the hash list cursors carry. */
+export function shortHash(value: string): string {
   return createHash('sha256').update(value).digest('base64url').slice(0, 12);
 }
 

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { shortHash } from '../engine/cursor.js';
 import { AppError } from '../errors.js';
 
 /**
@@ -49,12 +49,9 @@ const boundCursorSchema = z.strictObject({
   f: z.string().length(12),
 });
 
-/** 12 base64url characters (72 bits) of SHA-256 over the search and filters. */
+/** The search and filters, hashed as REST list cursors hash theirs. */
 function bindingHash(binding: ListBinding): string {
-  return createHash('sha256')
-    .update(JSON.stringify([binding.q ?? null, binding.kind ?? null]))
-    .digest('base64url')
-    .slice(0, 12);
+  return shortHash(JSON.stringify([binding.q ?? null, binding.kind ?? null]));
 }
 
 /**
