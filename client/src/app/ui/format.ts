@@ -195,11 +195,12 @@ export function weekdayName(date: Date, locale = browserLanguage()): string {
 
 /**
  * A day about to be set as a due date, with its weekday (the words "fri" or "in 3 days" are
- * checked against it): "today", "tomorrow", "Fri, Dec 4".
+ * checked against it): "today", "tomorrow", "yesterday", "Fri, Dec 4".
  */
 export function dueDay(dueDate: string, today: string): string {
   if (dueDate === today) return 'today';
   if (dueDate === addDays(today, 1)) return 'tomorrow';
+  if (dueDate === addDays(today, -1)) return 'yesterday';
   const [y, m, d] = dueDate.split('-').map(Number) as [number, number, number];
   return dayLabel(new Date(y, m - 1, d), {
     weekday: true,

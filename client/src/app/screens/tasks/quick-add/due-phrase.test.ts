@@ -15,6 +15,10 @@ describe('date phrases in a quick-add title', () => {
     ['Call the bank today', ['today', '2026-12-02']],
     ['Call the bank Tomorrow', ['Tomorrow', '2026-12-03']],
     ['pay rent tmr', ['tmr', '2026-12-03']],
+    // Overdue from the start, and still a task to do.
+    ['Send the invoice yesterday', ['yesterday', '2026-12-01']],
+    ['Send the invoice, due Yesterday', ['due Yesterday', '2026-12-01']],
+    ['Call mom tonight', ['tonight', '2026-12-02']],
     ['pay rent tmrw', ['tmrw', '2026-12-03']],
     ['Standup mon', ['mon', '2026-12-07']],
     ['Standup monday', ['monday', '2026-12-07']],
@@ -70,6 +74,10 @@ describe('date phrases in a quick-add title', () => {
     'Wed in June',
     'Todays list',
     'Tomorrowland tickets',
+    "Review yesterday's notes",
+    'Prep today’s call',
+    "Prep for today's standup",
+    'Yesterdays gone',
     'Read mon.com terms',
     'Read /today/index',
     'Email ana@today.com',
@@ -98,6 +106,8 @@ describe('date phrases in a quick-add title', () => {
 
   it('rolls over the end of a month and a year', () => {
     expect(last('x tomorrow', '2026-12-31')).toEqual(['tomorrow', '2027-01-01']);
+    expect(last('x yesterday', '2027-01-01')).toEqual(['yesterday', '2026-12-31']);
+    expect(last('x yesterday', '2028-03-01')).toEqual(['yesterday', '2028-02-29']);
     expect(last('x in 3 days', '2028-02-27')).toEqual(['in 3 days', '2028-03-01']);
     expect(last('x feb 29', '2026-12-02')).toBeNull();
     expect(last('x feb 29', '2027-03-01')).toEqual(['feb 29', '2028-02-29']);

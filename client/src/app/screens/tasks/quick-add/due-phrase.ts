@@ -62,10 +62,10 @@ const MONTH_WORDS =
   'january|jan|february|feb|march|mar|april|apr|may|june|jun|july|jul|august|aug|september|sept|sep|october|oct|november|nov|december|dec';
 const monthOf = (word: string): number => MONTHS.indexOf(word.slice(0, 3) as never) + 1;
 
-// A phrase is whole words: not inside a word, a hyphenated word ("Monday-morning"), a mention,
-// a path or a number.
+// A phrase is whole words: not inside a word, a hyphenated word ("Monday-morning"), a
+// possessive ("yesterday's notes", "today’s call"), a mention, a path or a number.
 const BEFORE = String.raw`(?<![\p{L}\p{N}_@/\-.])`;
-const AFTER = String.raw`(?![\p{L}\p{N}_@/\-]|\.[\p{L}\p{N}])`;
+const AFTER = String.raw`(?![\p{L}\p{N}_@/\-]|['’]\p{L}|\.[\p{L}\p{N}])`;
 const DAY_NUMBER = String.raw`(\d{1,2})(?:st|nd|rd|th)?`;
 const YEAR = String.raw`(?:,?\s+(\d{4}))?`;
 
@@ -100,7 +100,9 @@ function monthDay(
 }
 
 const PATTERNS: readonly [RegExp, Resolve][] = [
-  [new RegExp(`${LEAD_NEAR}today`), (_, today) => today],
+  [new RegExp(`${LEAD_NEAR}(?:today|tonight)`), (_, today) => today],
+  // A task that was due yesterday is overdue from the start: it is still a task.
+  [new RegExp(`${LEAD_NEAR}yesterday`), (_, today) => toIso(fromIso(today) - DAY_MS)],
   [new RegExp(`${LEAD_NEAR}(?:tomorrow|tmrw|tmr)`), (_, today) => toIso(fromIso(today) + DAY_MS)],
   [new RegExp(`${LEAD_NEAR}next week`), (_, today) => nextWeekday(today, 1)],
   [

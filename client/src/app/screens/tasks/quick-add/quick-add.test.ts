@@ -77,5 +77,8 @@ describe('what the preview says', () => {
     expect(previewSpeech(parseQuickAdd('Ask @an today', ctx), ctx.today)).toBe(
       'Due today. “@an” could be Ana Lopez and Anabel Ruiz: it stays text unless you pick one.',
     );
+    expect(previewSpeech(parseQuickAdd('Send the invoice yesterday', ctx), ctx.today)).toBe(
+      'Due yesterday.',
+    );
   });
 });
