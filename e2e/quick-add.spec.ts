@@ -137,11 +137,25 @@ test('quick add: a recognised word kept as text with its × or Backspace, an unk
   await expect(taskTitle(page, 'Ask @zed about drills')).toBeVisible();
   await expect(row(page, 'Ask @zed about drills').locator('.avatar')).toHaveCount(0);
 
-  // @me is you, said as the pickers say it.
-  await page.keyboard.type('Stretch @me ');
+  // @me is you, said as the pickers say it. Typed in full, it leaves nothing to pick from the
+  // people open under it: Enter adds the task (Tab still picks).
+  const people = page.getByRole('listbox', { name: 'Assign to' });
+  await page.keyboard.type('Stretch @me');
+  await expect(people.getByRole('option', { name: /^Ana \(you\)/ })).toHaveAttribute(
+    'aria-selected',
+    'true',
+  );
   await expect(preview).toContainText('Assigned to Ana (you)');
   await page.keyboard.press('Enter');
+  await expect(field).toHaveValue('');
   await expect(row(page, 'Stretch').getByRole('img', { name: 'Assigned to Ana' })).toBeVisible();
+  await page.keyboard.type('Walk @me');
+  await expect(people).toBeVisible();
+  await page.keyboard.press('Tab');
+  await expect(field).toHaveValue('Walk @Ana ');
+  await expect(field).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(row(page, 'Walk').getByRole('img', { name: 'Assigned to Ana' })).toBeVisible();
 
   // Escape backs out of the title, with nothing added; focus stays for the next one.
   await page.keyboard.type('Half a thought fri');
@@ -149,7 +163,7 @@ test('quick add: a recognised word kept as text with its × or Backspace, an unk
   await expect(field).toHaveValue('');
   await expect(field).toBeFocused();
   await expect(preview).toHaveCount(0);
-  await expect(page.getByRole('heading', { name: 'To do (4)' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'To do (5)' })).toBeVisible();
   await context.setOffline(false);
   await expectSynced(page);
   await context.close();

@@ -14,7 +14,13 @@ import { LengthHint } from '../../ui/LengthHint';
 import { useUnsavedDraft } from '../../ui/drafts';
 import { useAction } from '../../ui/useAction';
 import { listCommands } from './list-commands';
-import { handleOf, mentionAt, suggestMembers, type Member } from './quick-add/mention';
+import {
+  completeMention,
+  handleOf,
+  mentionAt,
+  suggestMembers,
+  type Member,
+} from './quick-add/mention';
 import { MentionList, optionId } from './quick-add/MentionList';
 import { keepKey, parseQuickAdd } from './quick-add/quick-add';
 import { previewSpeech, QuickAddPreview } from './quick-add/QuickAddPreview';
@@ -93,7 +99,7 @@ export function NewTaskForm({
   const token = focused ? mentionAt(title, caret) : null;
   const tokenKey = token ? `${token.start}:${token.word}` : '';
   const suggestions =
-    token && tokenKey !== closedFor ? suggestMembers(token.word, members, me) : [];
+    token && tokenKey !== closedFor ? suggestMembers(token.word, members, me, picked) : [];
   const open = suggestions.length > 0;
   const activeIndex = active.for === tokenKey ? Math.min(active.index, suggestions.length - 1) : 0;
   // The @word whose suggestions are open needs no note: the list shows who it could be.
@@ -153,8 +159,14 @@ export function NewTaskForm({
         return;
       }
       if (e.key === 'Enter' || e.key === 'Tab') {
+        const chosen = suggestions[activeIndex]!;
+        // An @word that already names the highlighted person in full ("@me", "@ben") has
+        // nothing left to pick: Enter adds the task (as in Linear and Todoist). On part of a
+        // name ("@be"), or another person highlighted, Enter picks; Tab always picks.
+        const whole = token && completeMention(token.word, members, me, picked);
+        if (e.key === 'Enter' && whole && whole.id === chosen.id) return;
         e.preventDefault();
-        pick(suggestions[activeIndex]!);
+        pick(chosen);
         return;
       }
       if (e.key === 'Escape') {

@@ -4,7 +4,8 @@ export const optionId = (listId: string, index: number) => `${listId}-${index}`;
 
 /**
  * The people an `@word` being typed could be, under the field. The field keeps focus (it owns
- * the keys: arrows move, Enter or Tab picks, Escape closes); a click picks too.
+ * the keys: arrows move, Tab picks, Enter picks unless the word already names the highlighted
+ * person in full, Escape closes); a click picks too.
  */
 export function MentionList({
   id,

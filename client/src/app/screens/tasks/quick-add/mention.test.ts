@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  completeMention,
   findMentions,
   handleOf,
   matchMention,
@@ -63,6 +64,38 @@ describe('@mentions in a quick-add title', () => {
     expect(suggestMembers('an', members, 'c').map((m) => m.id)).toEqual(['a', 'b']);
     expect(suggestMembers('m', members, 'c').map((m) => m.id)).toEqual(['c']);
     expect(suggestMembers('q', members, 'c')).toEqual([]);
+  });
+
+  it('puts whoever the word names in full first, where Enter would pick them', () => {
+    // "@ana" is Ana Lopez (the preview says so), though Anabel starts with it too.
+    expect(suggestMembers('ana', [anabel, ana], 'b').map((m) => m.id)).toEqual(['a', 'b']);
+    expect(suggestMembers('me', members, 'c').map((m) => m.id)).toEqual(['c']);
+    const twins = [ana, { ...anabel, name: 'Ana Ruiz' }];
+    expect(suggestMembers('ana', twins, 'c', new Map([['ana', 'b']])).map((m) => m.id)).toEqual([
+      'b',
+      'a',
+    ]);
+  });
+
+  it('tells a name typed in full from the start of one', () => {
+    const whole = (word: string, picked?: Map<string, string>) =>
+      completeMention(word, members, 'c', picked)?.id ?? null;
+    expect(whole('me')).toBe('c');
+    expect(whole('ben')).toBe('c');
+    expect(whole('ana')).toBe('a');
+    expect(whole('lopez')).toBe('a');
+    expect(whole('anabel')).toBe('b');
+    expect(whole('bel')).toBe('b');
+    expect(whole('benjamin.k')).toBe('c');
+    // Part of a name, even of one person only, is still being typed.
+    expect(whole('be')).toBeNull();
+    expect(whole('anab')).toBeNull();
+    expect(whole('an')).toBeNull();
+    expect(whole('zed')).toBeNull();
+    expect(whole('')).toBeNull();
+    const twins = [ana, { ...anabel, name: 'Ana Ruiz' }];
+    expect(completeMention('ana', twins, 'c')).toBeNull();
+    expect(completeMention('ana', twins, 'c', new Map([['ana', 'b']]))?.id).toBe('b');
   });
 
   it('writes a picked member as their first name', () => {

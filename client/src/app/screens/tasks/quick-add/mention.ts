@@ -79,18 +79,42 @@ export function matchMention(
   return { kind: 'none' };
 }
 
-/** The members a partly typed `@word` could be, for the suggestion list: you first. */
+/**
+ * The member `@word` names in full ("@me", "@ana", "@ben", a name picked for it), not as the
+ * start of a longer name ("@an"): nothing is left to type, so Enter adds the task with them.
+ */
+export function completeMention(
+  word: string,
+  members: readonly Member[],
+  me: string,
+  picked: ReadonlyMap<string, string> = new Map(),
+): Member | null {
+  const match = matchMention(word, members, me, picked);
+  if (match.kind !== 'one') return null;
+  const m = match.member;
+  const whole =
+    picked.get(word) === m.id || (word === 'me' && m.id === me) || keys(m).includes(word);
+  return whole ? m : null;
+}
+
+/**
+ * The members a partly typed `@word` could be, for the suggestion list: whoever it already names
+ * in full first (the person the preview shows), then you.
+ */
 export function suggestMembers(
   word: string,
   members: readonly Member[],
   me: string,
+  picked: ReadonlyMap<string, string> = new Map(),
   limit = 6,
 ): Member[] {
   const fits = members.filter(
     (m) =>
       !word || keys(m).some((k) => k.startsWith(word)) || (m.id === me && 'me'.startsWith(word)),
   );
-  fits.sort((a, b) => Number(b.id === me) - Number(a.id === me));
+  const named = word ? completeMention(word, members, me, picked) : null;
+  const rank = (m: Member) => (m === named ? 2 : m.id === me ? 1 : 0);
+  fits.sort((a, b) => rank(b) - rank(a));
   return fits.slice(0, limit);
 }
 
