@@ -72,7 +72,7 @@ test('deleting a project asks in an accessible dialog: focus on Cancel, Escape c
   await context.close();
 });
 
-test('signing out with unsent changes, or offline, asks in the app’s dialog, and Cancel keeps the session', async ({
+test('signing out with unsent changes, or offline, asks in the app’s dialog, which follows the changes as they are sent, and Cancel keeps the session', async ({
   browser,
 }) => {
   const { context, page } = await newPhone(browser);
@@ -91,14 +91,22 @@ test('signing out with unsent changes, or offline, asks in the app’s dialog, a
   await expect(dialog).toContainText('You are offline too: signing in again needs a connection.');
   await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeFocused();
   await screenshot(page, 'confirm-360-sign-out');
-  await dialog.getByRole('button', { name: 'Cancel' }).click();
-  await expect(dialog).toHaveCount(0);
+
+  // Back online with the question open, the change is sent: the question says so in place (the
+  // same dialog, Cancel still focused), and nothing is lost by going ahead now.
+  await context.setOffline(false);
+  const ready = page.getByRole('alertdialog', { name: 'Sign out?' });
+  await expect(ready).toContainText('Every change has reached the server.');
+  await expect(ready.getByRole('button', { name: 'Sign out', exact: true })).toBeVisible();
+  await expect(ready.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  await screenshot(page, 'confirm-360-sign-out-sent');
+  await ready.getByRole('button', { name: 'Cancel' }).click();
+  await expect(ready).toHaveCount(0);
   await expect(signOut).toBeFocused();
   await expect(page.getByLabel('New task title')).toBeVisible();
 
-  // Back online the change is sent. Offline with nothing unsent, signing out still asks: the
-  // workspace leaves the device and signing in again needs the network.
-  await context.setOffline(false);
+  // Offline with nothing unsent, signing out still asks: the workspace leaves the device and
+  // signing in again needs the network.
   await expectSynced(page);
   await context.setOffline(true);
   await expect(page.getByTestId('connection')).toContainText('Offline');

@@ -30,6 +30,7 @@ import { Toasts } from './Toasts';
 import { href, navigate, useRoute, type Route } from './router';
 import { useRouteFocus } from './route-focus';
 import { useSections } from './sections';
+import { READY_TO_SIGN_OUT, signOutQuestion } from './sign-out-question';
 import { StatusBar } from './StatusBar';
 import { TopBar } from './TopBar';
 import { RUNTIME_API_CACHE_PREFIX } from '../pwa/caches';
@@ -89,25 +90,15 @@ function Layout({ services, onJoinOrg }: { services: AppServices; onJoinOrg(): v
   useKeySequence('g', Object.fromEntries(tabs.map((t) => [t.key, () => navigate(t.route)])));
 
   async function signOut() {
-    const { pending, online } = client.status.getSnapshot();
-    // Signing out removes this workspace from the device, and signing in again needs the
-    // network: offline, one tap on Sign out would leave nothing to work with until it is back.
-    const question =
-      pending > 0
-        ? {
-            title: 'Sign out with unsent changes?',
-            message: `${pending} ${pending === 1 ? 'change has' : 'changes have'} not reached the server yet and will be lost if you sign out now.${online ? '' : ' You are offline too: signing in again needs a connection.'}`,
-          }
-        : !online
-          ? {
-              title: 'Sign out while offline?',
-              message:
-                'This workspace is removed from this device, and signing in again needs a connection: until you are back online you cannot open it here.',
-            }
-          : null;
+    const question = signOutQuestion(client.status.getSnapshot());
     if (
       question &&
-      !(await confirmAction({ ...question, confirmLabel: 'Sign out anyway', danger: true }))
+      // Open, the question follows the status: changes sent meanwhile change what is at stake.
+      !(await confirmAction(question, (update) =>
+        client.status.subscribe(() =>
+          update(signOutQuestion(client.status.getSnapshot()) ?? READY_TO_SIGN_OUT),
+        ),
+      ))
     ) {
       return;
     }

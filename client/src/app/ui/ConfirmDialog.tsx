@@ -3,7 +3,9 @@ import { confirmRequest } from './confirm';
 
 /**
  * Shows the pending `confirmAction` as a modal dialog: focus moves to Cancel (the safe choice),
- * Escape cancels, and focus goes back to where it was when the dialog closes.
+ * Escape cancels, and focus goes back to where it was when the dialog closes. A live request's
+ * new words are shown in the same open dialog (focus stays where it is; the message is a polite
+ * live region, so a screen reader hears the change).
  */
 export function ConfirmDialog() {
   const request = useSyncExternalStore(confirmRequest.subscribe, confirmRequest.getSnapshot);
@@ -11,9 +13,10 @@ export function ConfirmDialog() {
   const first = useRef<HTMLButtonElement>(null);
   const titleId = useId();
   const messageId = useId();
+  const id = request?.id;
   useEffect(() => {
     const dialog = ref.current;
-    if (!request || !dialog) return;
+    if (id === undefined || !dialog) return;
     const before = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     if (!dialog.open) dialog.showModal();
     first.current?.focus();
@@ -21,7 +24,7 @@ export function ConfirmDialog() {
       if (dialog.open) dialog.close();
       before?.focus();
     };
-  }, [request]);
+  }, [id]);
   if (!request) return null;
   return (
     <dialog
@@ -37,7 +40,9 @@ export function ConfirmDialog() {
       }}
     >
       <h2 id={titleId}>{request.title}</h2>
-      <p id={messageId}>{request.message}</p>
+      <p id={messageId} aria-live="polite">
+        {request.message}
+      </p>
       <div className="row confirm-actions">
         {!request.alert && (
           <button ref={first} type="button" onClick={() => request.resolve(false)}>

@@ -12,28 +12,59 @@ export interface ConfirmRequest {
 }
 
 interface Pending extends ConfirmRequest {
+  /** Which request this is: a live request keeps it as its words change (the dialog stays open). */
+  id: number;
   resolve(ok: boolean): void;
 }
 
+/**
+ * Keeps an open question current: called once when it opens with `update`, which replaces the
+ * words the dialog shows (the answer still resolves the same promise); returns what stops it.
+ */
+export type ConfirmWatch = (update: (next: ConfirmRequest) => void) => () => void;
+
 const store = createStore<Pending | null>(null);
+let lastId = 0;
 
 /**
  * The app's own confirmation (instead of `window.confirm`, which blocks the page, cannot be
  * styled for a phone and is suppressed by some browsers): resolves true when the user confirms,
- * false on Cancel or Escape. One at a time: a new request cancels the one still open.
+ * false on Cancel or Escape. One at a time: a new request cancels the one still open. With
+ * `watch`, the question follows what it is about while it is open (see `ConfirmWatch`).
  */
-export function confirmAction(request: ConfirmRequest): Promise<boolean> {
+export function confirmAction(request: ConfirmRequest, watch?: ConfirmWatch): Promise<boolean> {
   store.getSnapshot()?.resolve(false);
   return new Promise<boolean>((resolve) => {
-    const pending: Pending = {
-      ...request,
-      resolve: (ok) => {
-        if (store.getSnapshot() === pending) store.set(null);
-        resolve(ok);
-      },
+    const id = ++lastId;
+    let stop: (() => void) | null = null;
+    let answered = false;
+    const answer = (ok: boolean) => {
+      answered = true;
+      stop?.();
+      stop = null;
+      if (store.getSnapshot()?.id === id) store.set(null);
+      resolve(ok);
     };
-    store.set(pending);
+    store.set({ ...request, id, resolve: answer });
+    if (!watch) return;
+    const unwatch = watch((next) => {
+      const open = store.getSnapshot();
+      if (open?.id !== id || sameWords(open, next)) return;
+      store.set({ ...next, id, resolve: answer });
+    });
+    if (answered) unwatch();
+    else stop = unwatch;
   });
+}
+
+function sameWords(a: ConfirmRequest, b: ConfirmRequest): boolean {
+  return (
+    a.title === b.title &&
+    a.message === b.message &&
+    a.confirmLabel === b.confirmLabel &&
+    Boolean(a.danger) === Boolean(b.danger) &&
+    Boolean(a.alert) === Boolean(b.alert)
+  );
 }
 
 /** A message the user acknowledges (instead of `window.alert`). */
