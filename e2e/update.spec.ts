@@ -1,7 +1,16 @@
 import { expect, test } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createProject, newPhone, orgFor, person, signIn, waitForServiceWorker } from './helpers';
+import {
+  addTask,
+  createProject,
+  newPhone,
+  openTask,
+  orgFor,
+  person,
+  signIn,
+  waitForServiceWorker,
+} from './helpers';
 
 /** The entry files a deploy replaces, with their precompressed siblings (the server prefers those). */
 const ENTRY_FILES = ['sw.js', 'index.html', 'manifest.webmanifest'].flatMap((f) => [
@@ -129,6 +138,52 @@ test('closing or reloading the tab with a title typed into "Add a task" asks fir
   // Added, nothing is left unsaved: the tab closes without a question.
   await field.press('Enter');
   await expect(field).toHaveValue('');
+  let questions = 0;
+  page.on('dialog', () => questions++);
+  const closed = page.waitForEvent('close');
+  await page.close({ runBeforeUnload: true });
+  await closed;
+  expect(questions).toBe(0);
+  await context.close();
+});
+
+test("a new project's name and an invitation not sent ask before the tab closes; a task's title, saved as it is typed, does not", async ({
+  browser,
+}) => {
+  const { context, page } = await newPhone(browser);
+  await signIn(page, person('Ana', orgFor('leave-forms'), 'admin'));
+  /** Closing the tab asks (the browser's own question); staying keeps the page. */
+  const asksBeforeClosing = async () => {
+    const asked = page.waitForEvent('dialog');
+    await page.close({ runBeforeUnload: true });
+    const dialog = await asked;
+    expect(dialog.type()).toBe('beforeunload');
+    await dialog.dismiss();
+  };
+
+  await page.getByRole('button', { name: 'New project' }).click();
+  const name = page.getByRole('textbox', { name: 'New project name' });
+  await name.fill('Garden');
+  await asksBeforeClosing();
+  await expect(name).toHaveValue('Garden');
+  // Escape backs out: nothing typed is left, and the tab would close unasked.
+  await page.keyboard.press('Escape');
+  await expect(name).toHaveCount(0);
+
+  await page.getByRole('link', { name: 'Members' }).click();
+  await page.getByRole('button', { name: 'Invite someone' }).click();
+  const form = page.getByRole('form', { name: 'Invite someone' });
+  await form.getByLabel('Email').fill('bea@example.com');
+  await asksBeforeClosing();
+  await expect(form.getByLabel('Email')).toHaveValue('bea@example.com');
+  await form.getByRole('button', { name: 'Cancel' }).click();
+  await expect(form).toHaveCount(0);
+
+  // A task's title in its detail saves as it is typed (and as the page goes): no question.
+  await createProject(page, 'Garden');
+  await addTask(page, 'Call the plumber');
+  const detail = await openTask(page, 'Call the plumber');
+  await detail.getByLabel('Title').fill('Call the electrician');
   let questions = 0;
   page.on('dialog', () => questions++);
   const closed = page.waitForEvent('close');

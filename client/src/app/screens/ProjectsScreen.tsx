@@ -5,6 +5,7 @@ import { useProjects, useSetUp, useTaskCounts } from '../../data';
 import { useEngine } from '../engine/context';
 import { href } from '../shell/router';
 import { isTooLong, LengthHint } from '../ui/LengthHint';
+import { useUnsavedDraft } from '../ui/drafts';
 import { count } from '../ui/format';
 import { focusSoon, useShortcuts } from '../ui/shortcuts';
 import { SetupProgress } from '../ui/SetupProgress';
@@ -198,6 +199,9 @@ function NewProjectForm({
   const { client, session } = useEngine();
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
+  // Nothing is saved until "Create project": a reload or a closed tab asks first.
+  useUnsavedDraft('New project', name);
+  useUnsavedDraft('New project', description);
   const { error, run } = useAction();
   const errorId = useId();
   const hint = { name: useId(), description: useId() };

@@ -26,8 +26,10 @@ function listen(on: boolean): void {
 
 /**
  * Registers a field's text while it holds some that nothing has saved (a title typed into
- * "Add a task" and not added): a reload would clear it, so what reloads asks first — the app's
- * "Reload to update", and the browser's reload or tab close.
+ * "Add a task" and not added, a new project's name, an invitation not sent): a reload would
+ * clear it, so what reloads asks first — the app's "Reload to update", and the browser's reload
+ * or tab close. Fields that save as you type (InlineText: a task's title and notes) save on
+ * their own when the page is hidden and never register. A form's fields share its label.
  */
 export function useUnsavedDraft(label: string, text: string): void {
   const holds = text.trim() !== '';

@@ -1,5 +1,6 @@
 import { roleSchema, type Role, type User, type UserFields } from '@outpost/shared';
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useUnsavedDraft } from '../../ui/drafts';
 import { RoleOptions } from '../../ui/RoleOptions';
 import { checkInvite, type InviteProblems } from './invite';
 
@@ -20,6 +21,9 @@ interface Props {
 export function InviteForm({ users, offline, onInvite, onClose }: Props) {
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
+  // Nothing is kept until it is sent: a reload or a closed tab asks first.
+  useUnsavedDraft('Invite someone', name);
+  useUnsavedDraft('Invite someone', email);
   const [role, setRole] = useState<Role>('member');
   const [problems, setProblems] = useState<InviteProblems>({});
   const [failure, setFailure] = useState<string | null>(null);
