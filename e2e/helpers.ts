@@ -299,7 +299,7 @@ export async function otherDevice(baseURL: string, who: Person) {
     userId: user.id,
     change: (type: string, entityId: string, extra: Record<string, unknown> = {}) => ({
       id: ++id,
-      hlc: `${String(Date.now()).padStart(15, '0')}-${id.toString(36).padStart(5, '0')}-seed`,
+      hlc: `${String(Date.now()).padStart(15, '0')}-${id.toString(36).padStart(5, '0')}-${clientId}`,
       type,
       entityId,
       ...extra,

@@ -340,14 +340,15 @@ describe('validation details point at the problem', () => {
     const orgId = 'org_ptr' as OrgId;
     // An admin, who may write projects: the refusal is the schema's, not the role's.
     const admin = await devToken(t.app, { email: 'ptr-admin@example.com', orgId, role: 'admin' });
+    const clientId = newClientId();
     const push = (mutations: object[]) =>
       t.app.inject({
         method: 'POST',
         url: '/api/v1/sync/push',
         headers: bearer(admin.token),
-        payload: { protocolVersion: PROTOCOL_VERSION, clientId: newClientId(), mutations },
+        payload: { protocolVersion: PROTOCOL_VERSION, clientId, mutations },
       });
-    const clock = new HybridLogicalClock(newClientId());
+    const clock = new HybridLogicalClock(clientId);
     const projectId = newEntityId();
     const create = {
       type: 'project.create',

@@ -10,6 +10,7 @@ import {
 } from '@outpost/shared';
 import { buildTestApp, type TestApp } from './helpers/app.js';
 import { bearer, devToken } from './helpers/auth.js';
+import { stampedBy } from './helpers/stamps.js';
 
 const ORG = 'org_refusals' as OrgId;
 
@@ -54,7 +55,7 @@ describe('refused push and pull change nothing', () => {
   const pushBody = (clientId: ClientId, mutations: unknown[], v = PROTOCOL_VERSION) => ({
     protocolVersion: v,
     clientId,
-    mutations,
+    mutations: stampedBy(clientId, mutations),
   });
   const pullBody = (clientId: ClientId, cursor = 0, v = PROTOCOL_VERSION) => ({
     protocolVersion: v,

@@ -10,6 +10,7 @@ import {
   type Activity,
   type EntityId,
   type HlcString,
+  type OrgId,
 } from '@outpost/shared';
 import { storeLegs } from './helpers/store-legs.js';
 import { buildTestApp, type TestApp } from './helpers/app.js';
@@ -26,7 +27,7 @@ const legs = storeLegs('rest-conflict-writer', 'restwin');
 const P = '/api/v1/primary-data';
 
 describe.each(legs)('a conflict lost to a REST write names its writer ($name)', (leg) => {
-  const org = `org_restwin_${leg.name}`;
+  const org = `org_restwin_${leg.name}` as OrgId;
   let t: TestApp;
   let env: Record<string, string>;
   let ana: { token: string; id: EntityId };
@@ -158,18 +159,79 @@ describe.each(legs)('a conflict lost to a REST write names its writer ($name)', 
     ]);
   });
 
-  it('refuses a device stamp that claims to be a REST write, so no one is named falsely', async () => {
-    const p = await createProject('Pond');
-    const forged = restStamp(clock.now(), ben.id);
-    const results = await push([
-      { type: 'project.update', entityId: p.id, hlc: forged, fields: { name: 'Not Ben' } },
+  /** Ana's device pushes `mutations` as they are: the raw answer. */
+  function send(mutations: Record<string, unknown>[]) {
+    return t.app.inject({
+      method: 'POST',
+      url: '/api/v1/sync/push',
+      headers: bearer(ana.token),
+      payload: { protocolVersion: PROTOCOL_VERSION, clientId, mutations },
+    });
+  }
+
+  /**
+   * A push stamped as another writer is refused whole (400 at the stamp), changes nothing, and
+   * takes none of the device's mutation ids: its next push continues where it was.
+   */
+  async function expectRefusedStamp(hlc: HlcString, projectId: EntityId, name: string) {
+    const head = await t.engine.head(org);
+    const res = await send([
+      { type: 'project.update', id: nextId, entityId: projectId, hlc, fields: { name: 'Forged' } },
     ]);
-    expect(results).toEqual([expect.objectContaining({ status: 'rejected', code: 'validation' })]);
+    expect(res.statusCode, res.body).toBe(400);
+    expect(res.json()).toMatchObject({
+      code: 'VALIDATION',
+      details: [
+        {
+          path: '/mutations/0/hlc',
+          message: "must end in this push's client id: a stamp names the client that wrote it",
+        },
+      ],
+    });
+    expect(await t.engine.head(org)).toBe(head);
     const row = await t.app.inject({
       method: 'GET',
-      url: `${P}/projects/${p.id}`,
+      url: `${P}/projects/${projectId}`,
       headers: bearer(ana.token),
     });
-    expect(row.json()).toMatchObject({ name: 'Pond' });
+    expect(row.json()).toMatchObject({ name });
+    expect(
+      await push([{ type: 'project.update', entityId: projectId, fields: { description: 'ok' } }]),
+    ).toEqual([expect.objectContaining({ status: 'applied' })]);
+  }
+
+  it('refuses a device stamp that claims to be a REST write, so no one is named falsely', async () => {
+    const p = await createProject('Pond');
+    await expectRefusedStamp(restStamp(clock.now(), ben.id), p.id, 'Pond');
+  });
+
+  it("refuses a stamp naming another user's device, so that device is never named for it", async () => {
+    const p = await createProject('Orchard');
+    // Ben's phone has pushed, so its client id is known to be Ben's.
+    const benPhone = newClientId();
+    const benClock = new HybridLogicalClock(benPhone);
+    const bound = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/sync/push',
+      headers: bearer(ben.token),
+      payload: {
+        protocolVersion: PROTOCOL_VERSION,
+        clientId: benPhone,
+        mutations: [
+          {
+            type: 'project.update',
+            id: 1,
+            entityId: p.id,
+            hlc: benClock.now(),
+            fields: { description: 'Ben' },
+          },
+        ],
+      },
+    });
+    expect(bound.statusCode, bound.body).toBe(200);
+    await expectRefusedStamp(benClock.now(), p.id, 'Orchard');
+    // Ana's own other device is another client too.
+    await expectRefusedStamp(new HybridLogicalClock(newClientId()).now(), p.id, 'Orchard');
+    expect(await conflictsOf(p.id)).toEqual([]);
   });
 });

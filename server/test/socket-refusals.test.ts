@@ -15,6 +15,7 @@ import {
 import { SqliteStore } from '../src/store/sqlite.js';
 import { buildTestApp, type TestApp } from './helpers/app.js';
 import { devToken } from './helpers/auth.js';
+import { stampedBy } from './helpers/stamps.js';
 
 const ORG = 'org_socket_refusals' as OrgId;
 
@@ -148,7 +149,11 @@ describe('socket frames are refused clearly and change nothing', () => {
     JSON.stringify({
       type: 'push',
       n,
-      request: { protocolVersion: PROTOCOL_VERSION, clientId, mutations },
+      request: {
+        protocolVersion: PROTOCOL_VERSION,
+        clientId,
+        mutations: stampedBy(clientId, mutations),
+      },
     });
 
   function expectFramesFitSchema(socket: RawSocket): void {
@@ -403,6 +408,12 @@ describe('socket frames are refused clearly and change nothing', () => {
         (c, e) => pushFrame(c.toUpperCase(), [project(1, 'P', e)]),
         '/request/clientId',
         /^must be a UUID in lower case/,
+      ],
+      [
+        "a stamp naming another client than the push's (the engine refuses it, pointing into the frame)",
+        (c, e) => pushFrame(c, [project(1, 'P', e)]).replace(`-${c}"`, `-${newClientId()}"`),
+        '/request/mutations/0/hlc',
+        /^must end in this push's client id/,
       ],
       [
         'an unknown field spelled as a lone surrogate',

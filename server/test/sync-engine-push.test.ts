@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PROTOCOL_VERSION, type Mutation, type OrgId } from '@outpost/shared';
+import { PROTOCOL_VERSION, type HlcString, type Mutation, type OrgId } from '@outpost/shared';
 import { AppError } from '../src/errors.js';
 import {
   EngineHarness,
@@ -205,6 +205,53 @@ describe('sync push: exactly once, in order', () => {
     await expect(
       h.engine.pull(ben, { protocolVersion: PROTOCOL_VERSION, clientId: ana.clientId, cursor: 0 }),
     ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  it("refuses a push stamped with another client's id, whoever's it is, and writes nothing", async () => {
+    // A conflict names the writer of a stored value from its stamp's node, so a stamp ending
+    // in another device's id would have that device (and its user) named as the writer.
+    const ben = new FakeClient(await h.actor(ORG, 'manager', 'ben'), () => h.time);
+    const anaLaptop = new FakeClient(ana.actor, () => h.time);
+    const projectId = newEntityId();
+    await ana.push(h, [
+      ana.make({
+        type: 'project.create',
+        entityId: projectId,
+        fields: projectFields(ana.actor.user.id),
+      }),
+    ]);
+    await ben.push(h, [
+      ben.make({ type: 'project.update', entityId: projectId, fields: { description: 'b' } }),
+    ]);
+    const before = await snapshot(h);
+    const update = (id: number, hlc: HlcString, fields: object): Mutation =>
+      ({ type: 'project.update', id, hlc, entityId: projectId, fields }) as Mutation;
+    // The laptop's first push, one mutation stamped as Ben's device (then as Ana's phone) and
+    // one of its own: the whole push is refused.
+    for (const other of [ben, ana]) {
+      await expect(
+        anaLaptop.push(h, [
+          update(1, other.clock.now(), { name: 'Not mine' }),
+          update(2, anaLaptop.clock.now(), { status: 'archived' }),
+        ]),
+      ).rejects.toMatchObject({
+        code: 'VALIDATION',
+        status: 400,
+        details: [
+          {
+            path: '/mutations/0/hlc',
+            message: expect.stringMatching(/^must end in this push's client id/),
+          },
+        ],
+      });
+      expect(await snapshot(h)).toEqual(before);
+      expect(await h.store.getClient(anaLaptop.clientId)).toBeNull();
+    }
+    // Nothing was taken: the laptop's own mutation 1 is still its first.
+    const ok = await anaLaptop.push(h, [
+      anaLaptop.make({ type: 'project.update', entityId: projectId, fields: { name: 'Mine' } }),
+    ]);
+    expect(ok).toMatchObject({ lastMutationId: 1, results: [{ id: 1, status: 'applied' }] });
   });
 
   it('lets a sync credential push only for its own client id, and never pull', async () => {

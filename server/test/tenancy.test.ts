@@ -112,7 +112,7 @@ describe('tenant isolation', () => {
 
   it("sync: pushes at org B's rows are rejected and a pull from 0 holds nothing of org B", async () => {
     const clientId = newClientId();
-    const clock = new HybridLogicalClock('ana-device');
+    const clock = new HybridLogicalClock(clientId);
     const before = await orgState('org_b');
     const push = await req('POST', '/api/v1/sync/push', a.token, {
       protocolVersion: PROTOCOL_VERSION,
@@ -190,7 +190,7 @@ describe('sync credential scope', () => {
         payload: { clientId },
       })
     ).json();
-    const clock = new HybridLogicalClock('ana-sw');
+    const clock = new HybridLogicalClock(clientId);
     const push = (id: number) =>
       t.app.inject({
         method: 'POST',

@@ -35,7 +35,7 @@ import { AppError, validationError } from '../errors.js';
 import type { ClientRecord, Store, StoreTx, StoredRow } from '../store/types.js';
 import { deleteRow } from './delete.js';
 import { listPage } from './list.js';
-import { pushMutation, clockTooFarAhead } from './push.js';
+import { checkStampNodes, pushMutation, clockTooFarAhead } from './push.js';
 import { applyRestOp } from './rest.js';
 import type {
   Actor,
@@ -244,6 +244,7 @@ export class Engine implements SyncEngine {
     if (actor.via === 'sync-credential' && actor.clientId !== req.clientId) {
       throw new AppError('FORBIDDEN', 'This sync credential was issued for another client id');
     }
+    checkStampNodes(req);
     // Server stamps must sort after every client stamp this instance has seen (stamps too
     // far ahead are refused below, and never move the server's clock).
     const nowMs = this.#now();

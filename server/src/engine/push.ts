@@ -5,7 +5,6 @@ import {
   deniedMessage,
   hlcWallMs,
   isNewRowId,
-  isRestNode,
   parseHlc,
   mutationEntity,
   mutationKind,
@@ -15,12 +14,14 @@ import {
   unreachable,
   type HlcString,
   type Mutation,
+  type PushRequest,
   type MutationResult,
   type RejectionCode,
   type Role,
   type WritableEntity,
 } from '@outpost/shared';
 import type * as zm from 'zod/mini';
+import { validationError } from '../errors.js';
 import type { StoredRow } from '../store/types.js';
 import { deleteRow } from './delete.js';
 import { checkReferences, recordState, storedReferences, storedRowId } from './rows.js';
@@ -44,6 +45,27 @@ export function clockTooFarAhead(hlc: HlcString, nowMs: number): boolean {
   return hlcWallMs(hlc) - nowMs > MAX_CLOCK_AHEAD_MS;
 }
 
+export const STAMP_NODE_MESSAGE =
+  "must end in this push's client id: a stamp names the client that wrote it";
+
+/**
+ * Refuses a push any of whose stamps names another writer than its own client id (400
+ * VALIDATION at `/mutations/<i>/hlc`, before anything is written or the server's clock moves).
+ * A conflict names the writer of a stored value from its stamp's node, so a stamp ending in
+ * another device's id (another user's, or one's own other device) would have that device named
+ * as the writer, and `api-<userId>` would name a person as a REST writer. A client stamps
+ * every change with its own id (`new HybridLogicalClock(clientId)`), in every tab and after
+ * every reload, so only a forged or broken client is refused.
+ */
+export function checkStampNodes(req: PushRequest): void {
+  const issues = req.mutations.flatMap((m, i) =>
+    parseHlc(m.hlc).node === req.clientId
+      ? []
+      : [{ path: `/mutations/${i}/hlc`, message: STAMP_NODE_MESSAGE }],
+  );
+  if (issues.length > 0) throw validationError('body', issues);
+}
+
 /**
  * Applies one client mutation inside the push transaction. Expected refusals (validation,
  * permission, unknown id) are results, not errors: they are recorded and consumed.
@@ -61,13 +83,7 @@ export async function pushMutation(
         'validation',
         'The device clock is more than a day ahead of the server: correct the device time and redo the change',
       )
-    : // Such a stamp names a person as a REST writer: a device may not claim to be one.
-      isRestNode(parseHlc(m.hlc).node)
-      ? new Rejection(
-          'validation',
-          `hlc ${m.hlc}: a stamp's node must be the client id; api-… names a REST write`,
-        )
-      : await apply(w, role, who, m);
+    : await apply(w, role, who, m);
   if (outcome instanceof Rejection) {
     await w.activity(who, {
       action: 'rejected',

@@ -99,7 +99,7 @@ export function nameSharedComponents(): void {
   nameComponent(hlcStringSchema, {
     id: 'Hlc',
     description:
-      'Hybrid logical clock stamp `WWWWWWWWWWWWWWW-CCCCC-<node>`; string order is causal order. The node is the writing client\u2019s id; the server\u2019s stamps end in `srv-<random>`, a REST write\u2019s in `api-<userId>` (a push may not use `api-`).',
+      'Hybrid logical clock stamp `WWWWWWWWWWWWWWW-CCCCC-<node>`; string order is causal order. The node is the writing client\u2019s id; the server\u2019s stamps end in `srv-<random>`, a REST write\u2019s in `api-<userId>` (a pushed stamp must end in the push\u2019s own client id, else the push is 400 VALIDATION at the stamp).',
   });
   nameComponent(calendarDateSchema, {
     id: 'CalendarDate',

@@ -597,7 +597,7 @@ export interface components {
                 clientId: components["schemas"]["ClientId"] | null;
             };
         };
-        /** @description Hybrid logical clock stamp `WWWWWWWWWWWWWWW-CCCCC-<node>`; string order is causal order. The node is the writing client’s id; the server’s stamps end in `srv-<random>`, a REST write’s in `api-<userId>` (a push may not use `api-`). */
+        /** @description Hybrid logical clock stamp `WWWWWWWWWWWWWWW-CCCCC-<node>`; string order is causal order. The node is the writing client’s id; the server’s stamps end in `srv-<random>`, a REST write’s in `api-<userId>` (a pushed stamp must end in the push’s own client id, else the push is 400 VALIDATION at the stamp). */
         Hlc: string;
         /** @description Last seen per user id, and where roles are managed. */
         MemberActivity: {
