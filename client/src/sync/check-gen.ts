@@ -64,7 +64,9 @@ const any=(x)=>x;
 const Nul=(f)=>(x,p,k,I)=>x===null?x:f(x,p,k,I);
 const Opt=(f)=>(x,p,k,I)=>x===undefined?x:f(x,p,k,I);
 const Arr=(f)=>(x,p,k,I)=>{if(!Array.isArray(x)){T(I,A(p,k),'array',x);return x}const P=A(p,k),o=new Array(x.length);for(let i=0;i<x.length;i++)o[i]=f(x[i],P,i,I);return o};
-const Rec=(f)=>(x,p,k,I)=>{if(!isPlain(x)){T(I,A(p,k),'record',x);return x}const P=A(p,k),o={};for(const j of Reflect.ownKeys(x)){if(j==='__proto__'||!Object.prototype.propertyIsEnumerable.call(x,j))continue;if(typeof j!=='string'){F(I,[...P,j],'invalid_key','Invalid key in record');continue}o[j]=f(x[j],P,j,I)}return o};
+// A record's keys: what JSON or a structured clone (IndexedDB, BroadcastChannel) gives is own,
+// enumerable and strings (a change's clocks, its one use, come off the network).
+const Rec=(f)=>(x,p,k,I)=>{if(!isPlain(x)){T(I,A(p,k),'record',x);return x}const P=A(p,k),o={};for(const j of Object.keys(x))if(j!=='__proto__')o[j]=f(x[j],P,j,I);return o};
 // A discriminated union: the option of each discriminator value.
 const Uni=(d,m)=>(x,p,k,I)=>{if(!isObj(x)){T(I,A(p,k),'object',x);return x}const f=m.get(x[d]);if(f)return f(x,p,k,I);F(I,[...A(p,k),d],'invalid_union','Invalid input: expected '+d+' to be one of '+[...m.keys()].map(q).join('|'));return x};
 // An object: its fields as {key: check, or [check] when optional}. A required key's own issue, or
