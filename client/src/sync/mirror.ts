@@ -161,9 +161,13 @@ export interface ApplyOptions {
   stored?: StoredMeta;
 }
 
-/** The replica was not as `ApplyOptions.stored` said: the transaction aborts, nothing written. */
-const MOVED = new Error('the stored cursor moved');
-const UNSURE = new Error('the replica was not as assumed');
+/**
+ * Why a page's transaction aborted, nothing written (caught in `applyPage`, never seen outside
+ * it): MOVED, the stored cursor is not the one expected; UNSURE, the replica was not as
+ * `ApplyOptions.stored` said.
+ */
+const MOVED = new Error();
+const UNSURE = new Error();
 
 /**
  * Applies one pulled page in its own transaction: server rows into the mirror (or, for rows
