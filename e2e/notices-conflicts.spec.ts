@@ -146,7 +146,12 @@ test('two devices of one person: the device whose value lost is told, the other 
     'your title “Buy seeds” was replaced by your other device’s “Order seeds”',
   );
   await expect(conflictNotice(laptop.page)).toHaveCount(0);
-  await conflictNotice(phone.page).getByRole('button', { name: 'Keep theirs' }).click();
+  // Both values are Cleo's: the buttons name the devices, not "mine" and "theirs".
+  await expect(
+    conflictNotice(phone.page).getByRole('button', { name: 'Use this device’s' }),
+  ).toBeVisible();
+  await screenshot(phone.page, 'notices-conflict-own-device-360');
+  await conflictNotice(phone.page).getByRole('button', { name: 'Keep the other device’s' }).click();
   await expect(conflictNotice(phone.page)).toHaveCount(0);
   await expect(taskTitle(phone.page, 'Order seeds')).toBeVisible();
 
@@ -257,7 +262,10 @@ test('an edit that lost to a write through the API says so, in every tab, and go
   await screenshot(device.page, 'notices-conflict-api-1280');
 
   // Kept in one tab: gone from the other too, and it does not come back.
-  await conflictNotice(other).getByRole('button', { name: 'Keep theirs' }).click();
+  await expect(
+    conflictNotice(other).getByRole('button', { name: 'Use this device’s' }),
+  ).toBeVisible();
+  await conflictNotice(other).getByRole('button', { name: 'Keep the API edit' }).click();
   await expect(conflictNotice(other)).toHaveCount(0);
   await expect(conflictNotice(device.page)).toHaveCount(0);
   await expect(taskTitle(device.page, 'Final')).toBeVisible();

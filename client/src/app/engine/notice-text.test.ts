@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { describeMutation, noticeText, refusedWrite } from './notice-text';
+import type { ClientId, EntityId } from '@outpost/shared';
+import { conflictWinnerWords, describeMutation, noticeText, refusedWrite } from './notice-text';
 
 // The words the engine wrote into `notice.message` before they moved here (eb5d438^).
 describe('noticeText', () => {
@@ -80,6 +81,68 @@ describe('noticeText', () => {
   it('names mutations', () => {
     expect(describeMutation('project.update')).toBe('editing a project');
     expect(describeMutation('task.create')).toBe('creating a task');
+  });
+});
+
+describe('conflictWinnerWords', () => {
+  const me = '01a232ea-0000-7000-8000-00000000000a' as EntityId;
+  const ben = '01a232ea-0000-7000-8000-00000000000b' as EntityId;
+  const device = '01a232ea-0000-7000-8000-0000000000d1' as ClientId;
+
+  it('offers to keep theirs when another person won', () => {
+    expect(conflictWinnerWords({ winner: { userId: ben, clientId: device } }, me, 'Ben')).toEqual({
+      byWhom: 'Ben',
+      whose: 'Ben\u2019s',
+      how: 'edited',
+      useMine: 'Use mine',
+      keepTheirs: 'Keep theirs',
+    });
+    // Nobody the device can name.
+    expect(conflictWinnerWords({ winner: null }, me, null)).toMatchObject({
+      whose: null,
+      how: 'written elsewhere',
+      keepTheirs: 'Keep theirs',
+    });
+  });
+
+  it('names the reader’s own other device, not “theirs”, when that device won', () => {
+    expect(conflictWinnerWords({ winner: { userId: me, clientId: device } }, me, 'Ana')).toEqual({
+      byWhom: 'you, on another device,',
+      whose: 'your other device\u2019s',
+      how: 'edited',
+      useMine: 'Use this device\u2019s',
+      keepTheirs: 'Keep the other device\u2019s',
+    });
+  });
+
+  it('names the reader’s own write through the API as such', () => {
+    expect(conflictWinnerWords({ winner: { userId: me, clientId: null } }, me, 'Ana')).toEqual({
+      byWhom: 'you, through the API,',
+      whose: 'your',
+      how: 'written through the API',
+      useMine: 'Use this device\u2019s',
+      keepTheirs: 'Keep the API edit',
+    });
+  });
+
+  it('says where the reader’s own winning write was made in the notice’s plain text', () => {
+    const conflict = {
+      activityId: 'a',
+      entity: 'task',
+      entityId: 'e',
+      field: 'title',
+      mine: 'Mine',
+      theirs: 'Theirs',
+      deleted: false,
+      winner: { userId: me, clientId: device },
+      at: '2026-12-01T00:00:00.000Z',
+    };
+    expect(noticeText({ kind: 'conflict', detail: conflict }, () => null, me)).toBe(
+      'Your task title \u201cMine\u201d was replaced by \u201cTheirs\u201d, written on your other device after yours.',
+    );
+    expect(noticeText({ kind: 'conflict', detail: conflict }, () => null, ben)).toBe(
+      'Your task title \u201cMine\u201d was replaced by \u201cTheirs\u201d, written elsewhere after yours.',
+    );
   });
 });
 

@@ -21,6 +21,45 @@ export const conflictDetailSchema = z.object({
   at: z.string(),
 }) satisfies z.ZodMiniType<ConflictDetail>;
 
+/**
+ * The conflict notice's words about the side that won, as the device whose value lost reads
+ * them: `me` is the reader's user id, `winnerName` the winner's name when this device knows it.
+ * The reader's own write from another device (or through the API) is not "theirs": the
+ * buttons say which copy each keeps.
+ */
+export function conflictWinnerWords(
+  d: Pick<ConflictDetail, 'winner'>,
+  me: string,
+  winnerName: string | null,
+): { byWhom: string; whose: string | null; how: string; useMine: string; keepTheirs: string } {
+  // A write through the REST API names no device (clientId null); its person is named (a
+  // REST write stored before REST stamps named their writer is nobody's: "someone").
+  const viaApi = d.winner?.clientId === null;
+  const mine = d.winner !== null && d.winner.userId === me;
+  const whose = mine
+    ? viaApi
+      ? 'your'
+      : 'your other device\u2019s'
+    : winnerName
+      ? `${winnerName}\u2019s`
+      : null;
+  return {
+    byWhom: mine
+      ? viaApi
+        ? 'you, through the API,'
+        : 'you, on another device,'
+      : (winnerName ?? (viaApi ? 'someone, through the API,' : 'someone')),
+    whose,
+    how: viaApi ? 'written through the API' : whose ? 'edited' : 'written elsewhere',
+    useMine: mine ? 'Use this device\u2019s' : 'Use mine',
+    keepTheirs: mine
+      ? viaApi
+        ? 'Keep the API edit'
+        : 'Keep the other device\u2019s'
+      : 'Keep theirs',
+  };
+}
+
 /** "creating a task", "editing a project", "deleting the task “Plan”" (given its name). */
 export function describeMutation(type: Mutation['type'], subject: string | null = null): string {
   const [entity, kind] = type.split('.');
@@ -131,10 +170,17 @@ export function noticeText(
     case 'conflict': {
       const c = conflictDetailSchema.safeParse(n.detail);
       if (!c.success) return 'A change of yours was replaced by one written elsewhere.';
-      const { entity, field, mine, theirs, deleted } = c.data;
+      const { entity, field, mine, theirs, deleted, winner } = c.data;
+      // The reader's own write from another device is not "elsewhere": say where it was.
+      const where =
+        me !== null && winner?.userId === me
+          ? winner.clientId === null
+            ? 'through the API'
+            : 'on your other device'
+          : 'elsewhere';
       return deleted
         ? `Your edit of a ${entity}\u2019s ${field} (${brief(mine)}) was lost: the ${entity} was deleted.`
-        : `Your ${entity} ${field} ${brief(mine)} was replaced by ${brief(theirs)}, written elsewhere after yours.`;
+        : `Your ${entity} ${field} ${brief(mine)} was replaced by ${brief(theirs)}, written ${where} after yours.`;
     }
   }
 }

@@ -6,11 +6,13 @@ import { carriedName } from '../../data';
 import { humanValue, type Lookup } from '../screens/activity/describe';
 import { restoreLostValue } from '../ui/restore';
 import { fieldLabel } from '../ui/conflict-text';
+import { conflictWinnerWords } from '../engine/notice-text';
 
 /**
  * Told to the device whose value lost a conflict: which task, which field, its value and the
  * value kept, with "Use mine" (writes the lost value again as a new edit, which then wins by
- * clock) and "Keep theirs".
+ * clock) and "Keep theirs" (worded for the reader's own other device or API write:
+ * `conflictWinnerWords`).
  */
 export function ConflictNotice({ detail: d, onDone }: { detail: ConflictDetail; onDone(): void }) {
   const { client, replica } = useEngine();
@@ -43,24 +45,7 @@ export function ConflictNotice({ detail: d, onDone }: { detail: ConflictDetail; 
   const field = fieldLabel(d.field);
   const kind = d.entity.charAt(0).toUpperCase() + d.entity.slice(1);
   const where = subject ? `${kind} “${subject}”` : `A ${d.entity}`;
-  // A write through the REST API names no device (clientId null); its person is named (a
-  // REST write stored before REST stamps named their writer is nobody's: "someone").
-  const viaApi = d.winner?.clientId === null;
-  const byWhom =
-    d.winner?.userId === replica.userId
-      ? viaApi
-        ? 'you, through the API,'
-        : 'you, on another device,'
-      : (who ?? (viaApi ? 'someone, through the API,' : 'someone'));
-  const whose =
-    d.winner?.userId === replica.userId
-      ? viaApi
-        ? 'your'
-        : 'your other device\u2019s'
-      : who
-        ? `${who}\u2019s`
-        : null;
-  const how = viaApi ? 'written through the API' : whose ? 'edited' : 'written elsewhere';
+  const { byWhom, whose, how, useMine, keepTheirs } = conflictWinnerWords(d, replica.userId, who);
 
   return (
     <div className="notice warn" role="alert" data-kind="conflict" data-testid="conflict-notice">
@@ -89,11 +74,11 @@ export function ConflictNotice({ detail: d, onDone }: { detail: ConflictDetail; 
               )
             }
           >
-            Use mine
+            {useMine}
           </button>
         )}
         <button type="button" className="link" onClick={onDone}>
-          {d.deleted ? 'OK' : 'Keep theirs'}
+          {d.deleted ? 'OK' : keepTheirs}
         </button>
       </div>
     </div>
