@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import {
   addTask,
   createProject,
@@ -9,6 +9,7 @@ import {
   person,
   screenshot,
   signIn,
+  taskDetail,
 } from './helpers';
 
 /**
@@ -57,6 +58,72 @@ for (const [width, viewport] of [
     await detail.getByLabel('Title').focus();
     await expect(due).toHaveValue('2031-03-04');
     await expect(hint).toHaveCount(0);
+    await context.close();
+  });
+}
+
+/** `YYYY-MM-DD` in the page's time zone: `days` from today, or the next such weekday (0 = Sunday). */
+const dayInPage = (page: Page, at: { days: number } | { weekday: number }) =>
+  page.evaluate((when) => {
+    const d = new Date();
+    if ('days' in when) d.setDate(d.getDate() + when.days);
+    else d.setDate(d.getDate() + ((when.weekday - d.getDay() + 7) % 7 || 7));
+    const pad = (x: number) => String(x).padStart(2, '0');
+    return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  }, at);
+
+for (const [width, viewport] of [
+  ['360', undefined],
+  ['1280', DESKTOP],
+] as const) {
+  test(`a due date typed in words, as quick add reads them: Enter or leaving saves it, what it cannot read changes nothing, Escape backs out (${width} px)`, async ({
+    browser,
+  }) => {
+    const { context, page } = await newPhone(browser, viewport ? { viewport } : {});
+    await signIn(page, person('Ana', orgFor(`due-words-${width}`), 'admin'));
+    await createProject(page, 'Trip');
+    await addTask(page, 'Book the train');
+    const detail = await openTask(page, 'Book the train');
+    const due = detail.getByLabel('Due date');
+
+    // A letter turns the date into words; what Enter will set is said under it.
+    await due.focus();
+    await page.keyboard.type('tomorrow');
+    await expect(due).toHaveValue('tomorrow');
+    await expect(due).toBeFocused();
+    await expect(detail.getByText('Enter sets it to tomorrow.')).toBeVisible();
+    await screenshot(page, `due-words-${width}-typing`);
+    await page.keyboard.press('Enter');
+    await expect(due).toHaveValue(await dayInPage(page, { days: 1 }));
+    await expect(due).toBeFocused();
+    await detail.getByLabel('Title').focus();
+    await expect(detail.getByText('Tomorrow', { exact: true })).toBeVisible();
+
+    // Words that name no day: said so, and nothing changes; Escape backs out to the date.
+    await due.focus();
+    await page.keyboard.type('someday');
+    await page.keyboard.press('Enter');
+    const error = detail.getByRole('alert');
+    await expect(error).toHaveText(
+      'No day in “someday”: nothing changed. Try tomorrow, fri, dec 24 or 2026-12-24.',
+    );
+    await expect(due).toHaveAttribute('aria-invalid', 'true');
+    await expect(due).toHaveValue('someday');
+    await screenshot(page, `due-words-${width}-error`);
+    await page.keyboard.press('Escape');
+    await expect(taskDetail(page)).toBeVisible();
+    await expect(due).toHaveValue(await dayInPage(page, { days: 1 }));
+    await expect(due).toBeFocused();
+    await expect(error).toHaveCount(0);
+
+    // Leaving the field saves what it reads.
+    await page.keyboard.type('fri');
+    await detail.getByLabel('Title').focus();
+    await expect(due).toHaveValue(await dayInPage(page, { weekday: 5 }));
+    await due.focus();
+    await page.keyboard.type('in 3 days');
+    await page.keyboard.press('Enter');
+    await expect(due).toHaveValue(await dayInPage(page, { days: 3 }));
     await context.close();
   });
 }

@@ -1,9 +1,17 @@
-import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import {
+  useEffect,
+  useId,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type KeyboardEvent,
+} from 'react';
 import { DUE_DATE_MAX, DUE_DATE_MIN, TASK_NOTES_MAX, TASK_TITLE_MAX } from '@outpost/shared';
 import { lostToDelete, type Activity, type EntityId, type Task, type User } from '@outpost/shared';
 import { useEntityActivities, useProjects, useTask, useUnsentIds } from '../../../data';
 import { href } from '../../shell/router';
-import { dueInfo, initials, relativeTime, STATUS_LABEL, todayIso } from '../../ui/format';
+import { dueDay, dueInfo, initials, relativeTime, STATUS_LABEL, todayIso } from '../../ui/format';
 import { InlineText } from '../../ui/InlineText';
 import { releaseTabs, tabInto } from '../../ui/held-tabs';
 import { Skeleton } from '../../ui/Skeleton';
@@ -20,6 +28,7 @@ import { useShortcuts } from '../../ui/shortcuts';
 import { confirmAction } from '../../ui/confirm';
 import { taskCount, useTaskActions } from './task-actions';
 import { changedByHook } from '../changed-by';
+import { readDueDate } from './quick-add/due-phrase';
 
 interface Props {
   taskId: string;
@@ -150,6 +159,31 @@ function TaskFields({
   /** A date typed so far that is no due date yet (a year before 1900), shown but not saved. */
   const [dueDraft, setDueDraft] = useState<string | null>(null);
   const due = dueInfo(task.dueDate, todayIso(), task.status === 'done');
+  /**
+   * A date typed in words ("tomorrow", "fri", "dec 24"): a letter typed on the date field turns
+   * it into a text field, read as quick add reads a title. `failed`: Enter or leaving it found no
+   * day in it, and nothing was saved.
+   */
+  const [dueTyped, setDueTyped] = useState<{ text: string; failed: boolean } | null>(null);
+  const typing = dueTyped !== null;
+  // Focus follows the field as it turns from a date into text and back.
+  const dueFocus = useRef(false);
+  useLayoutEffect(() => {
+    if (!dueFocus.current) return;
+    dueFocus.current = false;
+    const el = document.getElementById(ids.due) as HTMLInputElement | null;
+    el?.focus();
+    if (el?.type === 'text') el.setSelectionRange(el.value.length, el.value.length);
+  }, [typing, ids.due]);
+  const typedDate = dueTyped ? readDueDate(dueTyped.text, todayIso()) : null;
+  /** Enter or leaving the typed date: saves the day it names; nothing typed backs out. */
+  function saveTyped(refocus: boolean) {
+    if (!dueTyped) return;
+    if (dueTyped.text.trim() && !typedDate) return setDueTyped({ ...dueTyped, failed: true });
+    dueFocus.current = refocus;
+    setDueTyped(null);
+    if (typedDate && typedDate !== task.dueDate) update({ dueDate: typedDate });
+  }
   // s, a, d open the status, assignee and due date pickers (as Linear's keys do), from
   // wherever focus is outside a field; the key is taken (useShortcuts), never typed into one.
   // Delete or Backspace outside a field deletes the task, as the list's keys do: a key is easily
@@ -250,29 +284,73 @@ function TaskFields({
             {/* The date reads as people say it ("Tomorrow", "Overdue · Dec 1", or a quiet "Add
                 due date") until the field is focused, when its day, month and year take keys. */}
             <span
-              className={`prop-value due-field${task.dueDate ? '' : ' empty'}${dueDraft !== null ? ' drafting' : ''}${due?.tone ? ` ${due.tone}` : ''}`}
+              className={`prop-value due-field${task.dueDate ? '' : ' empty'}${dueDraft !== null || typing ? ' drafting' : ''}${due?.tone ? ` ${due.tone}` : ''}`}
             >
-              <input
-                id={ids.due}
-                className="prop-control"
-                type="date"
-                min={DUE_DATE_MIN}
-                max={DUE_DATE_MAX}
-                value={dueDraft ?? task.dueDate ?? ''}
-                onClick={(e) => openPicker(e.currentTarget)}
-                onKeyDown={pickOnEnter}
-                onChange={(e) => {
-                  const value = e.target.value;
-                  // A year typed a digit at a time passes 0002, 0020, 0202: kept as typed, not
-                  // saved (no due date) and not undone, until it is a due date again.
-                  if (value !== '' && value < DUE_DATE_MIN) return setDueDraft(value);
-                  setDueDraft(null);
-                  update({ dueDate: value || null });
-                }}
-                onBlur={() => setDueDraft(null)}
-                aria-invalid={dueDraft !== null}
-                aria-describedby={dueDraft !== null ? ids.dueHint : undefined}
-              />
+              {dueTyped ? (
+                <input
+                  id={ids.due}
+                  className="prop-control"
+                  type="text"
+                  autoComplete="off"
+                  placeholder="tomorrow, fri, dec 24"
+                  value={dueTyped.text}
+                  onChange={(e) => setDueTyped({ text: e.target.value, failed: false })}
+                  onKeyDown={(e) => {
+                    if (e.key === 'Enter') {
+                      e.preventDefault();
+                      saveTyped(true);
+                    } else if (e.key === 'Escape') {
+                      // Backs out to the date as it was, nothing saved (the panel stays open).
+                      e.preventDefault();
+                      dueFocus.current = true;
+                      setDueTyped(null);
+                    }
+                  }}
+                  onBlur={() => saveTyped(false)}
+                  aria-invalid={dueTyped.failed || undefined}
+                  aria-describedby={ids.dueHint}
+                />
+              ) : (
+                <input
+                  id={ids.due}
+                  className="prop-control"
+                  type="date"
+                  min={DUE_DATE_MIN}
+                  max={DUE_DATE_MAX}
+                  title="Pick a date, or type one: tomorrow, fri, dec 24"
+                  value={dueDraft ?? task.dueDate ?? ''}
+                  onClick={(e) => openPicker(e.currentTarget)}
+                  onKeyDown={(e) => {
+                    // A letter has no place in a date's day, month or year: it starts a date in
+                    // words. Digits still type into the date's parts.
+                    if (
+                      e.key.length === 1 &&
+                      /\p{L}/u.test(e.key) &&
+                      !e.ctrlKey &&
+                      !e.metaKey &&
+                      !e.altKey
+                    ) {
+                      e.preventDefault();
+                      dueFocus.current = true;
+                      setDueDraft(null);
+                      setDueTyped({ text: e.key, failed: false });
+                      return;
+                    }
+                    pickOnEnter(e);
+                  }}
+                  onChange={(e) => {
+                    const value = e.target.value;
+                    // A year typed a digit at a time passes 0002, 0020, 0202: kept as typed, not
+                    // saved (no due date) and not undone, until it is a due date again.
+                    if (value !== '' && value < DUE_DATE_MIN) return setDueDraft(value);
+                    setDueDraft(null);
+                    update({ dueDate: value || null });
+                  }}
+                  onBlur={() => setDueDraft(null)}
+                  aria-invalid={dueDraft !== null}
+                  aria-describedby={dueDraft !== null ? ids.dueHint : undefined}
+                />
+              )}
               <span className="due-face" aria-hidden="true">
                 {due ? due.text : 'Add due date'}
               </span>
@@ -295,6 +373,19 @@ function TaskFields({
             A due date is in the years 1900 to 9999.
           </p>
         )}
+        {dueTyped &&
+          (dueTyped.failed ? (
+            <p key="failed" id={ids.dueHint} className="hint bad" role="alert">
+              No day in “{dueTyped.text.trim()}”: nothing changed. Try tomorrow, fri, dec 24 or
+              2026-12-24.
+            </p>
+          ) : (
+            <p key="typing" id={ids.dueHint} className="hint">
+              {typedDate
+                ? `Enter sets it to ${dueDay(typedDate, todayIso())}.`
+                : 'A day in words: today, tomorrow, fri, in 3 days, dec 24.'}
+            </p>
+          ))}
         <div className="prop">
           <label htmlFor={ids.project}>Project</label>
           <span className="prop-value">

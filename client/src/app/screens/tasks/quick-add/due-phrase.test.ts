@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findDuePhrases } from './due-phrase';
+import { findDuePhrases, readDueDate } from './due-phrase';
 
 // Wednesday 2 December 2026.
 const TODAY = '2026-12-02';
@@ -112,4 +112,27 @@ describe('date phrases in a quick-add title', () => {
     expect(last('x feb 29', '2026-12-02')).toBeNull();
     expect(last('x feb 29', '2027-03-01')).toEqual(['feb 29', '2028-02-29']);
   });
+});
+
+describe('a due date typed on its own', () => {
+  it.each([
+    ['tomorrow', '2026-12-03'],
+    ['  Fri ', '2026-12-04'],
+    ['yesterday', '2026-12-01'],
+    ['dec 24', '2026-12-24'],
+    ['24 Dec', '2026-12-24'],
+    ['in 3 days', '2026-12-05'],
+    ['next week', '2026-12-07'],
+    ['by fri', '2026-12-04'],
+    ['2027-01-15', '2027-01-15'],
+  ])('%s', (text, date) => {
+    expect(readDueDate(text, TODAY)).toBe(date);
+  });
+
+  it.each(['', 'soon', 'fri please', 'call fri', 'fri dec 24', 'feb 30', 'next fri', '2026-13-01'])(
+    '%s is not one',
+    (text) => {
+      expect(readDueDate(text, TODAY)).toBeNull();
+    },
+  );
 });

@@ -165,3 +165,15 @@ export function findDuePhrases(text: string, today: string): DuePhrase[] {
   }
   return out;
 }
+
+/**
+ * A due date typed on its own, as in the task detail's field: the whole text is one date phrase
+ * ("tomorrow", "fri", "dec 24", "in 3 days", "2026-12-24"), read as quick add reads it; null
+ * when it is anything else.
+ */
+export function readDueDate(text: string, today: string): string | null {
+  const words = text.trim();
+  const found = findDuePhrases(words, today);
+  const only = found.length === 1 ? found[0]! : null;
+  return only && only.start === 0 && only.end === words.length ? only.date : null;
+}
