@@ -187,8 +187,10 @@ describe('sync headline: every state is reachable through the status reducer', (
   it('a removed member is told so at the first refusal, offline too, until a sync succeeds', () => {
     const removed = run([{ type: 'syncSucceeded', at: 1 }, failed('HttpError', 'MEMBER_REMOVED')]);
     const h = syncHeadline(removed);
-    expect(h).toEqual({ kind: 'action-needed', reason: 'removed' });
-    expect(headlineText(h, 0)).toContain('removed from this organization');
+    expect(h).toEqual({ kind: 'action-needed', reason: 'removed', unsent: 0 });
+    expect(headlineText(h, 0)).toBe(
+      'Action needed — you were removed from this organization: ask an admin to add you again',
+    );
     expect(syncHeadline(statusReducer(removed, { type: 'online', online: false }))).toEqual(h);
     // Added again: the next sync clears it.
     expect(syncHeadline(statusReducer(removed, { type: 'syncSucceeded', at: 2 })).kind).toBe(
@@ -196,11 +198,30 @@ describe('sync headline: every state is reachable through the status reducer', (
     );
   });
 
+  it('a removed member is told how many changes this device still holds unsent', () => {
+    const removed = run([
+      { type: 'syncSucceeded', at: 1 },
+      { type: 'pending', pending: 2 },
+      failed('HttpError', 'MEMBER_REMOVED'),
+    ]);
+    const h = syncHeadline(removed);
+    expect(h).toEqual({ kind: 'action-needed', reason: 'removed', unsent: 2 });
+    expect(headlineText(h, 0)).toBe(
+      'Action needed — you were removed from this organization: ask an admin to add you again (2 unsent changes kept on this device)',
+    );
+    // Written after the removal, offline too: counted as well.
+    const more = statusReducer(statusReducer(removed, { type: 'online', online: false }), {
+      type: 'pending',
+      pending: 3,
+    });
+    expect(headlineText(syncHeadline(more), 0)).toContain('(3 unsent changes kept on this device)');
+  });
+
   it('"Sync now" has something to say in every state', () => {
     const states: SyncHeadline[] = [
       { kind: 'action-needed', reason: 'update-app' },
       { kind: 'action-needed', reason: 'sign-in' },
-      { kind: 'action-needed', reason: 'removed' },
+      { kind: 'action-needed', reason: 'removed', unsent: 0 },
       { kind: 'offline', unsent: 0 },
       { kind: 'unreachable', unsent: 0, retryAt: null },
       { kind: 'syncing', left: 1, download: null, firstSync: false },
@@ -255,7 +276,7 @@ describe('sync headline: one state at a time, by priority', () => {
           expect(KINDS).toContain(h.kind);
           if (s.protocol === 'client_too_old') expect(h.kind).toBe('action-needed');
           else if (s.lastError?.code === 'MEMBER_REMOVED')
-            expect(h).toEqual({ kind: 'action-needed', reason: 'removed' });
+            expect(h).toEqual({ kind: 'action-needed', reason: 'removed', unsent: s.pending });
           else if (!s.online) expect(['offline', 'action-needed']).toContain(h.kind);
           // A single failure is never shown as an outage.
           if (s.failures < 2) expect(h.kind).not.toBe('unreachable');

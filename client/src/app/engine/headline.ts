@@ -8,7 +8,9 @@ import { count, whenLabel } from '../ui/format';
  * never show together; developer detail (the last error, storage) stays in the inspector.
  */
 export type SyncHeadline =
-  | { kind: 'action-needed'; reason: 'update-app' | 'sign-in' | 'server-outdated' | 'removed' }
+  | { kind: 'action-needed'; reason: 'update-app' | 'sign-in' | 'server-outdated' }
+  /** Removed from the org: what this device wrote and never sent waits here, unsent. */
+  | { kind: 'action-needed'; reason: 'removed'; unsent: number }
   | { kind: 'offline'; unsent: number }
   | { kind: 'unreachable'; unsent: number; retryAt: number | null }
   | {
@@ -55,7 +57,8 @@ export const SHOWN_AFTER_FAILURES = 2;
 export function syncHeadline(s: SyncStatus): SyncHeadline {
   if (s.protocol === 'client_too_old') return { kind: 'action-needed', reason: 'update-app' };
   // Not a blip that a retry may fix: shown at the first refusal.
-  if (s.lastError?.code === 'MEMBER_REMOVED') return { kind: 'action-needed', reason: 'removed' };
+  if (s.lastError?.code === 'MEMBER_REMOVED')
+    return { kind: 'action-needed', reason: 'removed', unsent: s.pending };
   const lasting = s.failures >= SHOWN_AFTER_FAILURES && s.lastError !== null;
   if (
     lasting &&
@@ -118,7 +121,10 @@ export function headlineText(h: SyncHeadline, now: number): string {
         : h.reason === 'sign-in'
           ? 'Action needed — sign in again to keep syncing'
           : h.reason === 'removed'
-            ? 'Action needed — you were removed from this organization: ask an admin to add you again'
+            ? `Action needed — you were removed from this organization: ask an admin to add you again${
+                // Said, or the changes written since look sent to someone who cannot sync them.
+                h.unsent > 0 ? ` (${plural(h.unsent, 'unsent change')} kept on this device)` : ''
+              }`
             : 'Action needed — the server must be updated; changes stay on this device';
     case 'offline':
       return h.unsent > 0 ? `Offline — ${plural(h.unsent, 'unsent change')}` : 'Offline';
