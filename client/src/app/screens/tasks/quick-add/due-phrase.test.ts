@@ -30,6 +30,10 @@ describe('date phrases in a quick-add title', () => {
     ['Brunch sunday', ['sunday', '2026-12-06']],
     // A weekday is the next one, never today: Wednesday on a Wednesday is a week away.
     ['Bins wednesday', ['wednesday', '2026-12-09']],
+    ['Report this friday', ['this friday', '2026-12-04']],
+    ['Submit it by this Fri', ['by this Fri', '2026-12-04']],
+    // This week's Wednesday, on a Wednesday, is today.
+    ['Bins this wednesday', ['this wednesday', '2026-12-02']],
     ['Plan next week', ['next week', '2026-12-07']],
     ['Water plants in 3 days', ['in 3 days', '2026-12-05']],
     ['Water plants in 1 day', ['in 1 day', '2026-12-03']],
@@ -84,6 +88,7 @@ describe('date phrases in a quick-add title', () => {
     '@monday mention',
     'Order 12 mayonnaise',
     'Plan next friday',
+    'Enjoy this sun',
     'Frisbee',
     'Monitor the build',
     'Feb 30 party',
@@ -124,6 +129,7 @@ describe('a due date typed on its own', () => {
     ['in 3 days', '2026-12-05'],
     ['next week', '2026-12-07'],
     ['by fri', '2026-12-04'],
+    ['this friday', '2026-12-04'],
     ['2027-01-15', '2027-01-15'],
   ])('%s', (text, date) => {
     expect(readDueDate(text, TODAY)).toBe(date);

@@ -77,12 +77,20 @@ const LEAD_NEAR = String.raw`(?:(?:due\s+)?by\s+|due\s+)?`;
 
 type Resolve = (m: RegExpExecArray, today: string) => string | null;
 
-/** The next such weekday after today (never today itself: "fri" on a Friday is next week's). */
-function nextWeekday(today: string, weekday: number): string {
+/**
+ * The next such weekday after today (never today itself: "fri" on a Friday is next week's);
+ * `orToday`: today too ("this fri" on a Friday is today).
+ */
+function nextWeekday(today: string, weekday: number, orToday = false): string {
   const t = fromIso(today);
   const now = new Date(t).getUTCDay();
-  const ahead = (weekday - now + 7) % 7 || 7;
+  const ahead = (weekday - now + 7) % 7 || (orToday ? 0 : 7);
   return toIso(t + ahead * DAY_MS);
+}
+
+function weekdayOf(word: string): number | null {
+  const lower = word.toLowerCase();
+  return WEEKDAYS.find(([re]) => re.test(lower))?.[1] ?? null;
 }
 
 /** A month and day without a year: this year's, or next year's once this year's has passed. */
@@ -117,9 +125,16 @@ const PATTERNS: readonly [RegExp, Resolve][] = [
   [
     new RegExp(String.raw`(?<!next\s+)${LEAD}(${WEEKDAY_WORDS})`),
     (m, today) => {
-      const word = m[1]!.toLowerCase();
-      const found = WEEKDAYS.find(([re]) => re.test(word));
-      return found ? nextWeekday(today, found[1]) : null;
+      const weekday = weekdayOf(m[1]!);
+      return weekday === null ? null : nextWeekday(today, weekday);
+    },
+  ],
+  // "this fri" is this week's Friday: the "this" leaves the title with it.
+  [
+    new RegExp(String.raw`${LEAD}this\s+(${WEEKDAY_WORDS})`),
+    (m, today) => {
+      const weekday = weekdayOf(m[1]!);
+      return weekday === null ? null : nextWeekday(today, weekday, true);
     },
   ],
   [
