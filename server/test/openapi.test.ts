@@ -18,7 +18,12 @@ import {
   taskPatchedExample,
   taskPatchExample,
 } from '../src/openapi/examples.js';
-import { PROPERTY_DESCRIPTIONS, unusedPropertyKeys } from '../src/openapi/properties.js';
+import {
+  MESSAGE_PROPERTY_DESCRIPTIONS,
+  PROPERTY_DESCRIPTIONS,
+  unusedMessagePropertyKeys,
+  unusedPropertyKeys,
+} from '../src/openapi/properties.js';
 import { buildTestApp, type TestApp } from './helpers/app.js';
 import { bearer, devToken } from './helpers/auth.js';
 
@@ -549,6 +554,76 @@ describe('OpenAPI', () => {
     const broken = structuredClone(spec);
     delete broken.components.schemas['Task']!.properties!['version'];
     expect(unusedPropertyKeys(broken)).toEqual(['Task.version']);
+  });
+
+  describe('the AsyncAPI document', () => {
+    type Doc = { components: { schemas: Record<string, Schema> } };
+    let doc: Doc;
+    beforeAll(async () => {
+      doc = (await t.app.inject({ method: 'GET', url: '/asyncapi.json' })).json() as Doc;
+    });
+    const propertyOf = (schema: Schema, ...path: string[]) =>
+      path.reduce<unknown>((s, name) => ((s as Schema).properties ?? {})[name], schema) as
+        { description?: string } | undefined;
+
+    it('describes every property of every message, nested and union variants too', () => {
+      const bare: string[] = [];
+      let count = 0;
+      const walk = (schema: unknown, where: string): void => {
+        if (!schema || typeof schema !== 'object') return;
+        if (Array.isArray(schema)) return schema.forEach((s) => walk(s, where));
+        const s = schema as Record<string, unknown>;
+        for (const [name, p] of Object.entries((s['properties'] ?? {}) as Record<string, Schema>)) {
+          count++;
+          const text = (p as { description?: string }).description ?? '';
+          if (text.trim() === '') bare.push(`${where}.${name}`);
+          walk(p, `${where}.${name}`);
+        }
+        for (const k of ['anyOf', 'oneOf', 'allOf', 'items', 'additionalProperties'])
+          walk(s[k], where);
+      };
+      for (const [name, schema] of Object.entries(doc.components.schemas)) walk(schema, name);
+      expect(count).toBeGreaterThan(250);
+      expect(bare).toEqual([]);
+      expect(JSON.stringify(doc)).not.toContain('x-property-key');
+    });
+
+    it('gives a shared schema the OpenAPI document\u2019s line for each field, from the one table', () => {
+      const s = doc.components.schemas;
+      // A message's own field.
+      expect(propertyOf(s['HelloMessage']!, 'token')?.description).toBe(
+        MESSAGE_PROPERTY_DESCRIPTIONS['HelloMessage.token'],
+      );
+      // A push's body over the socket is PushRequest: its fields read as the OpenAPI's.
+      const openApiRequest = spec.components.schemas['PushRequest']!.properties as Record<
+        string,
+        { description?: string }
+      >;
+      expect(propertyOf(s['PushMessage']!, 'request', 'clientId')?.description).toBe(
+        openApiRequest['clientId']!.description,
+      );
+      expect(propertyOf(s['PushedMessage']!, 'response', 'cursor')?.description).toBe(
+        PROPERTY_DESCRIPTIONS['PushResponse.cursor'],
+      );
+      // A poke's `carried` is a push answer's `echo`.
+      expect(propertyOf(s['PokeMessage']!, 'carried', 'from')?.description).toBe(
+        PROPERTY_DESCRIPTIONS['PushResponse.echo.from'],
+      );
+      expect(propertyOf(s['PushFailedMessage']!, 'error', 'code')?.description).toBe(
+        PROPERTY_DESCRIPTIONS['ErrorBody.code'],
+      );
+      // No line is written twice: the message table keys only the messages' own fields.
+      expect(
+        Object.keys(MESSAGE_PROPERTY_DESCRIPTIONS).filter((k) => k in PROPERTY_DESCRIPTIONS),
+      ).toEqual([]);
+    });
+
+    it('has no message property description for a property the messages do not have', () => {
+      expect(unusedMessagePropertyKeys(doc)).toEqual([]);
+      const broken = structuredClone(doc);
+      delete broken.components.schemas['WelcomeMessage']!.properties!['heartbeatMs'];
+      expect(unusedMessagePropertyKeys(broken)).toEqual(['WelcomeMessage.heartbeatMs']);
+    });
   });
 
   it('serves the docs UI at /docs', async () => {

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { ZodMiniObject } from 'zod/mini';
-import { WS_CLOSE, wsDownSchema, wsUpSchema } from '@outpost/shared';
+import { pokeCarriedSchema, WS_CLOSE, wsDownSchema, wsUpSchema } from '@outpost/shared';
+import { nameSharedComponents } from './components.js';
+import { describeMessageProperties, PROPERTY_KEY } from './properties.js';
 
 /** What each socket message means (the shapes come from the shared zod schemas). */
 const MESSAGES = {
@@ -41,16 +43,36 @@ type MessageType = keyof typeof MESSAGES;
 
 const capitalized = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
-/** JSON Schema of one message, inlined (an empty registry: no `$ref`s into the OpenAPI document). */
+/**
+ * Schemas the OpenAPI document has inline whose lines the table keys under their place there
+ * (the poke's `carried` is a push answer's `echo`).
+ */
+const KEYED_AS: ReadonlyMap<z.core.$ZodType, string> = new Map([
+  [pokeCarriedSchema, 'PushResponse.echo'],
+]);
+
+/**
+ * JSON Schema of one message, inlined (an empty registry: no `$ref`s into the OpenAPI
+ * document). A shared schema that is an OpenAPI component is marked with its name, so its
+ * properties take the lines the OpenAPI's do (`describeMessageProperties`); a field's own
+ * `z.describe` line is kept, as the OpenAPI keeps it.
+ */
 function payload(schema: z.core.$ZodType, io: 'input' | 'output') {
   const json = z.toJSONSchema(schema, {
     target: 'draft-7',
     io,
     metadata: z.registry(),
     unrepresentable: 'any',
+    override: ({ zodSchema, jsonSchema }) => {
+      const meta = z.globalRegistry.get(zodSchema);
+      const key = KEYED_AS.get(zodSchema) ?? meta?.id;
+      if (key) jsonSchema[PROPERTY_KEY] = key;
+      else if (meta?.description) jsonSchema.description ??= meta.description;
+    },
   });
   delete json.$schema;
-  return json;
+  // One object per place (the generator reuses a schema's object wherever it appears).
+  return JSON.parse(JSON.stringify(json)) as Record<string, unknown>;
 }
 
 /**
@@ -58,6 +80,7 @@ function payload(schema: z.core.$ZodType, io: 'input' | 'output') {
  * `wsUpSchema`/`wsDownSchema`; served at `/asyncapi.json` next to the OpenAPI document.
  */
 export function buildAsyncApi(version: string, host: string): Record<string, unknown> {
+  nameSharedComponents();
   const variants = [
     ...wsUpSchema._zod.def.options.map((o) => ({
       schema: o as ZodMiniObject,
@@ -119,6 +142,6 @@ export function buildAsyncApi(version: string, host: string): Record<string, unk
       },
     },
     operations,
-    components: { schemas, messages },
+    components: { schemas: describeMessageProperties(schemas), messages },
   };
 }

@@ -9,6 +9,10 @@
  *
  * The document is OpenAPI 3.1 (JSON Schema 2020-12): a description beside a `$ref` is read, so
  * a property that is a bare `$ref` takes its description as it is.
+ *
+ * The AsyncAPI document (`asyncapi.ts`) takes the same lines for the shared schemas its messages
+ * hold, keyed as here; only the messages' own fields have lines of their own
+ * (`MESSAGE_PROPERTY_DESCRIPTIONS`, checked by `unusedMessagePropertyKeys`).
  */
 
 type Json = Record<string, unknown>;
@@ -409,13 +413,106 @@ const TABLE: [string, string][] = [
   ['ErrorBody.error', 'What went wrong, for people: branch on `code`, not on these words'],
   [
     'ErrorBody.code',
-    'A stable code for programs (one of those the ErrorBody component lists); the HTTP status always matches it',
+    'A stable code for programs (one of those the OpenAPI document\u2019s ErrorBody component lists); the HTTP status always matches it',
   ],
   [
     'ErrorBody.details',
     'Present for some codes, its shape set by the code (docs/protocol.md#errors): `[{ path, message }]` for VALIDATION',
   ],
 ];
+
+/**
+ * The AsyncAPI document's own properties: each socket message's (`HelloMessage.token`). The
+ * shared schemas a message holds (a push's `request`, a poke's `carried`, …) take the lines
+ * above, keyed as in the OpenAPI document (`describeMessageProperties`): one line per field.
+ */
+const MESSAGE_TYPES = {
+  HelloMessage: 'hello',
+  AuthMessage: 'auth',
+  PingMessage: 'ping',
+  PushMessage: 'push',
+  WelcomeMessage: 'welcome',
+  PokeMessage: 'poke',
+  PongMessage: 'pong',
+  PushedMessage: 'pushed',
+  PushFailedMessage: 'push-failed',
+  ErrorMessage: 'error',
+} as const;
+
+const MESSAGE_TABLE: [string, string][] = [
+  ...Object.entries(MESSAGE_TYPES).map(([name, type]): [string, string] => [
+    `${name}.type`,
+    `\`${type}\`: picks this message`,
+  ]),
+  [
+    'HelloMessage.protocolVersion',
+    'The client\u2019s protocol version: outside the server\u2019s range closes 4010 (`client_too_old` / `server_too_old`: update, do not reconnect)',
+  ],
+  [
+    'HelloMessage.clientId',
+    'This replica\u2019s id, checked as a push checks it: a new one must be in lower case (else 4002), one of another user or org closes 4003. A hello binds nothing',
+  ],
+  [
+    'HelloMessage.token',
+    'A session token (Clerk or dev) or a device sync credential (only for the client id it was issued for); never in the URL. Invalid: 4001',
+  ],
+  [
+    'AuthMessage.token',
+    'A fresh session token for the same user and org (another closes 4003, an invalid one 4001); without one the socket closes 4004 at the old token\u2019s expiry',
+  ],
+  [
+    'PingMessage.t',
+    'Any number, echoed in the `pong` (e.g. the send time, to measure the round trip)',
+  ],
+  ['PongMessage.t', 'The `t` of the `ping` this answers'],
+  [
+    'PushMessage.n',
+    'The push\u2019s number on this socket, chosen by the client: its answer (`pushed` or `push-failed`) carries the same `n`',
+  ],
+  [
+    'PushMessage.request',
+    'A `POST /sync/push` body, checked and applied as that route does; its refusals point into the frame (`/request/\u2026`)',
+  ],
+  [
+    'WelcomeMessage.cursor',
+    'The org\u2019s change-log head when the socket was opened: pull up to it if behind; pokes name higher cursors',
+  ],
+  [
+    'WelcomeMessage.heartbeatMs',
+    'How often to send `ping` (and how often the server pings): a `pong` missing longer than this means the connection is dead',
+  ],
+  [
+    'PokeMessage.cursor',
+    'The org\u2019s change-log head after a commit: pull from your own cursor if it is below (only increases on one socket; may be one you have)',
+  ],
+  [
+    'PokeMessage.carried',
+    'Protocol \u2265 5: the commit\u2019s log entries when it is small (the poke within 32 KiB); a client whose cursor is `carried.from` applies them as a pull page and moves to `cursor`, any other pulls',
+  ],
+  ['PushedMessage.n', 'The `n` of the push this answers'],
+  [
+    'PushedMessage.response',
+    'What `POST /sync/push` answers with 200 (its `echo` left out when the socket\u2019s buffer has no room for it)',
+  ],
+  ['PushFailedMessage.n', 'The `n` of the push this refuses: nothing of it was applied'],
+  ['PushFailedMessage.status', 'The HTTP status `POST /sync/push` would have answered'],
+  [
+    'PushFailedMessage.error',
+    'The error body `POST /sync/push` would have answered; a VALIDATION pointer names the place in the frame (`/request/\u2026`)',
+  ],
+  [
+    'ErrorMessage.code',
+    'Why the server is closing the socket, as the close frame\u2019s reason (`invalid_message`, `forbidden`, `token_expired`, \u2026: the channel\u2019s `x-close-codes`)',
+  ],
+  [
+    'ErrorMessage.message',
+    'The reason in words, for people (a schema error names each JSON pointer)',
+  ],
+];
+
+/** Key `Message.property` (nested `Message.property.inner`) → its one line. */
+export const MESSAGE_PROPERTY_DESCRIPTIONS: Readonly<Record<string, string>> =
+  Object.fromEntries(MESSAGE_TABLE);
 
 /** Key `Component.property` (nested `Component.property.inner`) → its one line. */
 export const PROPERTY_DESCRIPTIONS: Readonly<Record<string, string>> = Object.fromEntries(
@@ -466,4 +563,71 @@ export function unusedPropertyKeys(document: object): string[] {
     if (p['description'] === PROPERTY_DESCRIPTIONS[key]) used.add(key);
   });
   return Object.keys(PROPERTY_DESCRIPTIONS).filter((k) => !used.has(k));
+}
+
+/**
+ * Marks, in an AsyncAPI payload (inlined), where a shared schema sits: the key its properties
+ * have in the table (an OpenAPI component's name, or its place in one). Removed once read.
+ */
+export const PROPERTY_KEY = 'x-property-key';
+
+/** Calls `visit` with each message property's key and schema; a marked schema's key restarts. */
+function eachMessageProperty(
+  schema: unknown,
+  key: string,
+  visit: (key: string, p: Json) => void,
+): void {
+  if (!schema || typeof schema !== 'object') return;
+  if (Array.isArray(schema)) {
+    for (const s of schema) eachMessageProperty(s, key, visit);
+    return;
+  }
+  const s = schema as Json;
+  const own = typeof s[PROPERTY_KEY] === 'string' ? (s[PROPERTY_KEY] as string) : key;
+  for (const [name, p] of Object.entries((s['properties'] ?? {}) as Record<string, Json>)) {
+    visit(`${own}.${name}`, p);
+    eachMessageProperty(p, `${own}.${name}`, visit);
+  }
+  for (const k of ['anyOf', 'oneOf', 'allOf', 'items', 'additionalProperties'])
+    eachMessageProperty(s[k], own, visit);
+}
+
+function dropKeys(value: unknown): void {
+  if (!value || typeof value !== 'object') return;
+  if (!Array.isArray(value)) delete (value as Json)[PROPERTY_KEY];
+  for (const v of Object.values(value)) dropKeys(v);
+}
+
+const messageLine = (key: string) =>
+  MESSAGE_PROPERTY_DESCRIPTIONS[key] ?? PROPERTY_DESCRIPTIONS[key];
+
+/**
+ * The AsyncAPI payloads (by message name, inlined, shared schemas marked with `PROPERTY_KEY`)
+ * with every property that has no description given its line: a message's own from
+ * `MESSAGE_PROPERTY_DESCRIPTIONS`, a shared schema's from `PROPERTY_DESCRIPTIONS` under the key
+ * it has in the OpenAPI document. Marks are removed.
+ */
+export function describeMessageProperties<T extends Record<string, unknown>>(schemas: T): T {
+  const copy = structuredClone(schemas);
+  for (const [name, schema] of Object.entries(copy))
+    eachMessageProperty(schema, name, (key, p) => {
+      const text = messageLine(key);
+      if (text && !p['description']) p['description'] = text;
+    });
+  dropKeys(copy);
+  return copy;
+}
+
+/**
+ * `MESSAGE_PROPERTY_DESCRIPTIONS` entries that describe no property of the AsyncAPI document
+ * (described): the key names none, or every property it names kept a description of its own.
+ */
+export function unusedMessagePropertyKeys(document: object): string[] {
+  const schemas = ((document as Json)['components'] as Json | undefined)?.['schemas'] ?? {};
+  const used = new Set<string>();
+  for (const [name, schema] of Object.entries(schemas as Json))
+    eachProperty(schema, name, (key, p) => {
+      if (p['description'] === MESSAGE_PROPERTY_DESCRIPTIONS[key]) used.add(key);
+    });
+  return Object.keys(MESSAGE_PROPERTY_DESCRIPTIONS).filter((k) => !used.has(k));
 }

@@ -563,7 +563,7 @@ export interface components {
         ErrorBody: {
             /** @description What went wrong, for people: branch on `code`, not on these words */
             error: string;
-            /** @description A stable code for programs (one of those the ErrorBody component lists); the HTTP status always matches it */
+            /** @description A stable code for programs (one of those the OpenAPI document’s ErrorBody component lists); the HTTP status always matches it */
             code: string;
             /** @description Present for some codes, its shape set by the code (docs/protocol.md#errors): `[{ path, message }]` for VALIDATION */
             details?: unknown;
