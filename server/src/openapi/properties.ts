@@ -114,7 +114,7 @@ const CHANGE: Record<string, string> = {
 
 const MUTATION: Record<string, string> = {
   id: 'The mutation id, per client: 1, 2, 3\u2026 with no gap (the next new one is lastMutationId + 1)',
-  hlc: 'The writer\u2019s HLC stamp for this change: the clock of every field it writes (a stamp over a day ahead of the server is rejected `validation`)',
+  hlc: 'The writer\u2019s HLC stamp for this change, ending in the push\u2019s `clientId` (a stamp naming another writer is 400 VALIDATION for the whole push): the clock of every field it writes (a stamp over a day ahead of the server is rejected `validation`)',
   entityId:
     'The row\u2019s id: a new UUIDv7 in lower case for a create, the row to change for an update or delete (either case)',
 };

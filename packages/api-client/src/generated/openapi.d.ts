@@ -769,7 +769,7 @@ export interface components {
             type: "project.create";
             /** @description The mutation id, per client: 1, 2, 3… with no gap (the next new one is lastMutationId + 1) */
             id: number;
-            /** @description The writer’s HLC stamp for this change: the clock of every field it writes (a stamp over a day ahead of the server is rejected `validation`) */
+            /** @description The writer’s HLC stamp for this change, ending in the push’s `clientId` (a stamp naming another writer is 400 VALIDATION for the whole push): the clock of every field it writes (a stamp over a day ahead of the server is rejected `validation`) */
             hlc: components["schemas"]["Hlc"];
             /** @description The row’s id: a new UUIDv7 in lower case for a create, the row to change for an update or delete (either case) */
             entityId: components["schemas"]["EntityId"];
@@ -785,7 +785,7 @@ export interface components {
             type: "project.delete";
             /** @description The mutation id, per client: 1, 2, 3… with no gap (the next new one is lastMutationId + 1) */
             id: number;
-            /** @description The writer’s HLC stamp for this change: the clock of every field it writes (a stamp over a day ahead of the server is rejected `validation`) */
+            /** @description The writer’s HLC stamp for this change, ending in the push’s `clientId` (a stamp naming another writer is 400 VALIDATION for the whole push): the clock of every field it writes (a stamp over a day ahead of the server is rejected `validation`) */
             hlc: components["schemas"]["Hlc"];
             /** @description The row’s id: a new UUIDv7 in lower case for a create, the row to change for an update or delete (either case) */
             entityId: components["schemas"]["EntityId"];
@@ -848,7 +848,7 @@ export interface components {
             type: "project.update";
             /** @description The mutation id, per client: 1, 2, 3… with no gap (the next new one is lastMutationId + 1) */
             id: number;
-            /** @description The writer’s HLC stamp for this change: the clock of every field it writes (a stamp over a day ahead of the server is rejected `validation`) */
+            /** @description The writer’s HLC stamp for this change, ending in the push’s `clientId` (a stamp naming another writer is 400 VALIDATION for the whole push): the clock of every field it writes (a stamp over a day ahead of the server is rejected `validation`) */
             hlc: components["schemas"]["Hlc"];
             /** @description The row’s id: a new UUIDv7 in lower case for a create, the row to change for an update or delete (either case) */
             entityId: components["schemas"]["EntityId"];
@@ -1055,7 +1055,7 @@ export interface components {
             type: "task.create";
             /** @description The mutation id, per client: 1, 2, 3… with no gap (the next new one is lastMutationId + 1) */
             id: number;
-            /** @description The writer’s HLC stamp for this change: the clock of every field it writes (a stamp over a day ahead of the server is rejected `validation`) */
+            /** @description The writer’s HLC stamp for this change, ending in the push’s `clientId` (a stamp naming another writer is 400 VALIDATION for the whole push): the clock of every field it writes (a stamp over a day ahead of the server is rejected `validation`) */
             hlc: components["schemas"]["Hlc"];
             /** @description The row’s id: a new UUIDv7 in lower case for a create, the row to change for an update or delete (either case) */
             entityId: components["schemas"]["EntityId"];
@@ -1071,7 +1071,7 @@ export interface components {
             type: "task.delete";
             /** @description The mutation id, per client: 1, 2, 3… with no gap (the next new one is lastMutationId + 1) */
             id: number;
-            /** @description The writer’s HLC stamp for this change: the clock of every field it writes (a stamp over a day ahead of the server is rejected `validation`) */
+            /** @description The writer’s HLC stamp for this change, ending in the push’s `clientId` (a stamp naming another writer is 400 VALIDATION for the whole push): the clock of every field it writes (a stamp over a day ahead of the server is rejected `validation`) */
             hlc: components["schemas"]["Hlc"];
             /** @description The row’s id: a new UUIDv7 in lower case for a create, the row to change for an update or delete (either case) */
             entityId: components["schemas"]["EntityId"];
@@ -1146,7 +1146,7 @@ export interface components {
             type: "task.update";
             /** @description The mutation id, per client: 1, 2, 3… with no gap (the next new one is lastMutationId + 1) */
             id: number;
-            /** @description The writer’s HLC stamp for this change: the clock of every field it writes (a stamp over a day ahead of the server is rejected `validation`) */
+            /** @description The writer’s HLC stamp for this change, ending in the push’s `clientId` (a stamp naming another writer is 400 VALIDATION for the whole push): the clock of every field it writes (a stamp over a day ahead of the server is rejected `validation`) */
             hlc: components["schemas"]["Hlc"];
             /** @description The row’s id: a new UUIDv7 in lower case for a create, the row to change for an update or delete (either case) */
             entityId: components["schemas"]["EntityId"];
