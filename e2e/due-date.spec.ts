@@ -116,6 +116,17 @@ for (const [width, viewport] of [
     await expect(due).toBeFocused();
     await expect(error).toHaveCount(0);
 
+    // Leaving words that name no day: they stay, readable, with what is wrong; nothing changes.
+    await page.keyboard.type('soon');
+    await detail.getByLabel('Title').focus();
+    await expect(error).toContainText('No day in “soon”');
+    await expect(due).toHaveValue('soon');
+    await expect(due).not.toHaveCSS('color', 'rgba(0, 0, 0, 0)');
+    await screenshot(page, `due-words-${width}-left`);
+    await due.focus();
+    await page.keyboard.press('Escape');
+    await expect(due).toHaveValue(await dayInPage(page, { days: 1 }));
+
     // Leaving the field saves what it reads.
     await page.keyboard.type('fri');
     await detail.getByLabel('Title').focus();
