@@ -217,6 +217,58 @@ test('an offline edit of a task a teammate deleted: told it was deleted, by whom
   await ben.context.close();
 });
 
+test('offline edits of several fields of a task a teammate deleted are one notice, answered once', async ({
+  browser,
+}) => {
+  test.setTimeout(240_000);
+  const org = orgFor('notices-deleted-fields');
+  const ana = await newPhone(browser, { viewport: DESKTOP });
+  const ben = await newPhone(browser);
+  await signIn(ana.page, person('Ana', org, 'admin'));
+  await createProject(ana.page, 'Chores');
+  await addTask(ana.page, 'Fix the fence');
+  await expectSynced(ana.page);
+  await signIn(ben.page, person('Ben', org, 'member'));
+  await openProject(ben.page, 'Chores');
+  await expect(taskTitle(ben.page, 'Fix the fence')).toBeVisible();
+
+  // Ben renames it, writes notes and starts it offline, while Ana deletes it.
+  await ben.context.setOffline(true);
+  await expect(ben.page.getByTestId('connection')).toContainText('Offline');
+  const detail = await openTask(ben.page, 'Fix the fence');
+  await detail.getByLabel('Title').fill('Fix the fence today');
+  await detail.getByLabel('Title').press('Enter');
+  await detail.getByLabel('Notes').fill('Posts from the shed');
+  await detail.getByLabel('Notes').blur();
+  await detail.getByLabel('Status').selectOption('doing');
+  await closeTask(ben.page);
+  await expect(ben.page.getByTestId('connection')).toContainText('3 unsent changes');
+  const anaDetail = await openTask(ana.page, 'Fix the fence');
+  await anaDetail.getByRole('button', { name: 'Delete task' }).click();
+  await expect(
+    ana.page.getByRole('region', { name: 'Recent actions' }).getByRole('status'),
+  ).toHaveCount(0);
+  await expectSynced(ana.page);
+  await ben.context.setOffline(false);
+  await expectSynced(ben.page);
+
+  // One delete, one notice: every value lost in it, not a notice per field covering the screen.
+  const notice = conflictNotice(ben.page);
+  await expect(notice).toHaveCount(1);
+  await expect(notice).toHaveText(
+    /^Task “Fix the fence”: your changes to its title \(“Fix the fence today”\), notes \(“Posts from the shed”\) and status \(In progress\) were lost — Ana deleted it\./,
+  );
+  await screenshot(ben.page, 'notices-deleted-fields-360');
+  await ben.page.setViewportSize(DESKTOP);
+  await screenshot(ben.page, 'notices-deleted-fields-1280');
+  // Its OK answers them all.
+  await notice.getByRole('button', { name: 'OK' }).click();
+  await expect(conflictNotice(ben.page)).toHaveCount(0);
+
+  await ana.context.close();
+  await ben.context.close();
+});
+
 test('an edit that lost to a write through the API says so, in every tab, and goes from all of them when dismissed in one', async ({
   browser,
   baseURL,

@@ -22,6 +22,33 @@ export const conflictDetailSchema = z.object({
 }) satisfies z.ZodMiniType<ConflictDetail>;
 
 /**
+ * The conflict notices one delete caused (one per field of the row edited here): the first of
+ * a row's maps to the others (with their details), each other maps to null (said by the first).
+ */
+export function groupLostToDelete(
+  notices: readonly Notice[],
+): Map<string, { id: string; detail: ConflictDetail }[] | null> {
+  const groups = new Map<string, { id: string; detail: ConflictDetail }[] | null>();
+  const firstOf = new Map<string, { id: string; detail: ConflictDetail }[]>();
+  for (const n of notices) {
+    if (n.kind !== 'conflict') continue;
+    const c = conflictDetailSchema.safeParse(n.detail);
+    if (!c.success || !c.data.deleted) continue;
+    const row = `${c.data.entity}:${c.data.entityId}:${c.data.winner?.userId ?? ''}`;
+    const others = firstOf.get(row);
+    if (others) {
+      others.push({ id: n.id, detail: c.data });
+      groups.set(n.id, null);
+    } else {
+      const mine: { id: string; detail: ConflictDetail }[] = [];
+      firstOf.set(row, mine);
+      groups.set(n.id, mine);
+    }
+  }
+  return groups;
+}
+
+/**
  * The conflict notice's words about the side that won, as the device whose value lost reads
  * them: `me` is the reader's user id, `winnerName` the winner's name when this device knows it.
  * The reader's own write from another device (or through the API) is not "theirs": the

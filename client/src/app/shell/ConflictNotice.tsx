@@ -8,23 +8,37 @@ import { restoreLostValue } from '../ui/restore';
 import { fieldLabel } from '../ui/conflict-text';
 import { conflictWinnerWords } from '../engine/notice-text';
 
+const NONE: readonly ConflictDetail[] = [];
+
 /**
  * Told to the device whose value lost a conflict: which task, which field, its value and the
  * value kept, with "Use mine" (writes the lost value again as a new edit, which then wins by
  * clock) and "Keep theirs" (worded for the reader's own other device or API write:
- * `conflictWinnerWords`).
+ * `conflictWinnerWords`). `also` are the row's other fields lost to the same delete, said in
+ * the same notice (one delete, one notice; its OK answers them all).
  */
-export function ConflictNotice({ detail: d, onDone }: { detail: ConflictDetail; onDone(): void }) {
+export function ConflictNotice({
+  detail: d,
+  also = NONE,
+  onDone,
+}: {
+  detail: ConflictDetail;
+  also?: readonly ConflictDetail[];
+  onDone(): void;
+}) {
   const { client, replica } = useEngine();
   const users = useUsers().data;
+  const lost = useMemo(() => [d, ...also], [d, also]);
   // The row's own name, and the project's name when a task's project is what collided.
   const names = useEntityNames(
     useMemo(
-      () =>
-        (d.field.endsWith('Id') ? [d.entityId, d.mine, d.theirs] : [d.entityId]).filter(
-          (v): v is string => typeof v === 'string',
-        ),
-      [d.entityId, d.field, d.mine, d.theirs],
+      () => [
+        d.entityId,
+        ...lost
+          .flatMap((c) => (c.field.endsWith('Id') ? [c.mine, c.theirs] : []))
+          .filter((v): v is string => typeof v === 'string'),
+      ],
+      [d.entityId, lost],
     ),
   );
   // The row's history gives the name a deleted row had (its delete).
@@ -35,7 +49,7 @@ export function ConflictNotice({ detail: d, onDone }: { detail: ConflictDetail; 
     name: (id) => users?.find((u) => u.id === id)?.name ?? names?.get(id) ?? null,
     projectOf: () => null,
   };
-  const show = (v: unknown) => humanValue(d.field, v, lookup);
+  const show = (v: unknown, field = d.field) => humanValue(field, v, lookup);
   if (!history) return null;
   const gone = history.find((a) => a.action === 'delete');
   const subject = names?.get(d.entityId) ?? (gone ? carriedName(gone) : null);
@@ -52,7 +66,9 @@ export function ConflictNotice({ detail: d, onDone }: { detail: ConflictDetail; 
       <div>
         {d.deleted ? (
           <p>
-            {where}: your change to its {field} ({show(d.mine)}) was lost — {byWhom} deleted it.
+            {where}: your {lost.length === 1 ? 'change' : 'changes'} to its{' '}
+            {listed(lost.map((c) => `${fieldLabel(c.field)} (${show(c.mine, c.field)})`))}{' '}
+            {lost.length === 1 ? 'was' : 'were'} lost — {byWhom} deleted it.
           </p>
         ) : (
           <p>
@@ -83,4 +99,11 @@ export function ConflictNotice({ detail: d, onDone }: { detail: ConflictDetail; 
       </div>
     </div>
   );
+}
+
+/** "a", "a and b", "a, b and c". */
+function listed(parts: readonly string[]): string {
+  return parts.length < 2
+    ? (parts[0] ?? '')
+    : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
 }

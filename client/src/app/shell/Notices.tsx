@@ -2,7 +2,12 @@ import { useMemo, useRef, useSyncExternalStore } from 'react';
 import type { Notice } from '@outpost/sync';
 import { useEntityNames, useStatusOf } from '../../data';
 import { useEngine } from '../engine/context';
-import { conflictDetailSchema, noticeIds, noticeText } from '../engine/notice-text';
+import {
+  conflictDetailSchema,
+  groupLostToDelete,
+  noticeIds,
+  noticeText,
+} from '../engine/notice-text';
 import { ConflictNotice } from './ConflictNotice';
 import { useInset } from '../ui/insets';
 import { describeWrite, lostWrites, type UnsentWrite } from '../engine/unsent-journal';
@@ -33,6 +38,8 @@ export function Notices() {
   // The notices float over the page's end: the page gets as much room again below its end
   // (styles.css, .app), so what they cover — on a short page, the only rows there are — can be
   // scrolled up above them instead of staying under them until each is answered.
+  // Edits of one row lost to its delete (one per field) are one notice, said by the first.
+  const lostTogether = useMemo(() => groupLostToDelete(notices), [notices]);
   const region = useRef<HTMLDivElement>(null);
   useInset('bottom', region, '--notices-height');
 
@@ -56,14 +63,21 @@ export function Notices() {
       )}
       {notices.map((n) => {
         const conflict = n.kind === 'conflict' ? conflictDetailSchema.safeParse(n.detail) : null;
-        if (conflict?.success)
+        if (conflict?.success) {
+          const group = lostTogether.get(n.id);
+          if (group === null) return null; // said by its row's first notice
           return (
             <ConflictNotice
               key={n.id}
               detail={conflict.data}
-              onDone={() => client.notices.dismiss(n.id)}
+              also={group?.map((g) => g.detail)}
+              onDone={() => {
+                client.notices.dismiss(n.id);
+                for (const g of group ?? []) client.notices.dismiss(g.id);
+              }}
             />
           );
+        }
         const message = noticeText(n, name, session.user.id);
         return (
           <div
