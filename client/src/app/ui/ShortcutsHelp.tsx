@@ -66,9 +66,11 @@ export function ShortcutsHelp({
       </dl>
       {shortcuts === SHORTCUTS && (
         <p className="muted quick-add-help">
-          In a new task’s title, a date (today, by fri, next week, in 3 days, due dec 5) sets the
-          due date and <kbd>@</kbd>name assigns it; the × under the field, or Backspace right after
-          the words, keeps them as text.
+          In a new task’s title, a date (today, yesterday, by fri, next week, in 3 days, due dec 5)
+          sets the due date and <kbd>@</kbd>name assigns it; the × under the field, or Backspace
+          right after the words, keeps them as text. <kbd>Tab</kbd> picks a suggested name;{' '}
+          <kbd>Enter</kbd> does on part of one, and adds the task once it is whole (@me). A task’s
+          due date takes the same words: type a letter on it.
         </p>
       )}
       <form method="dialog">
