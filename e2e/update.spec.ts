@@ -1,12 +1,14 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
   addTask,
   createProject,
+  DESKTOP,
   newPhone,
   openTask,
   orgFor,
+  PHONE,
   person,
   signIn,
   waitForServiceWorker,
@@ -31,6 +33,21 @@ const builds = JSON.parse(fs.readFileSync(path.resolve('.artifacts/e2e-builds.js
   next: string;
   nextVersion: string;
 };
+
+/** What a newer version's tab does on open: the database one version up (Dexie's × 10). */
+async function openNewerVersion(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    const [info] = (await indexedDB.databases()).filter((d) => d.name?.startsWith('outpost-'));
+    await new Promise<void>((resolve, reject) => {
+      const req = indexedDB.open(info!.name!, info!.version! + 10);
+      req.onsuccess = () => {
+        req.result.close();
+        resolve();
+      };
+      req.onerror = () => reject(req.error);
+    });
+  });
+}
 
 test.afterAll(() => {
   // Put the original entry files back for any test that runs after this one.
@@ -74,18 +91,7 @@ test('a tab whose database another tab upgraded stops and offers the reload', as
   await expect(page.getByTestId('connection')).toBeVisible();
   const banner = page.getByText('A new version of Outpost is available.');
   await expect(banner).toHaveCount(0);
-  // What a newer version's tab does on open: the database one version up (Dexie's × 10).
-  await page.evaluate(async () => {
-    const [info] = (await indexedDB.databases()).filter((d) => d.name?.startsWith('outpost-'));
-    await new Promise<void>((resolve, reject) => {
-      const req = indexedDB.open(info!.name!, info!.version! + 10);
-      req.onsuccess = () => {
-        req.result.close();
-        resolve();
-      };
-      req.onerror = () => reject(req.error);
-    });
-  });
+  await openNewerVersion(page);
   await expect(banner).toBeVisible();
   await context.close();
 });
@@ -98,18 +104,8 @@ test('"Reload to update" asks before it clears a title typed into "Add a task"; 
   await createProject(page, 'Garden');
   const field = page.getByLabel('New task title');
   await field.fill('Call the plumber');
-  // The update offered as a deploy offers it (the database one version up, as above).
-  await page.evaluate(async () => {
-    const [info] = (await indexedDB.databases()).filter((d) => d.name?.startsWith('outpost-'));
-    await new Promise<void>((resolve, reject) => {
-      const req = indexedDB.open(info!.name!, info!.version! + 10);
-      req.onsuccess = () => {
-        req.result.close();
-        resolve();
-      };
-      req.onerror = () => reject(req.error);
-    });
-  });
+  // The update offered as a deploy offers it.
+  await openNewerVersion(page);
   await page.getByRole('button', { name: 'Reload to update' }).click();
   const question = page.getByRole('alertdialog', { name: 'Reload and lose what you typed?' });
   await expect(question).toContainText('\u201cAdd a task\u201d');
@@ -192,3 +188,32 @@ test("a new project's name and an invitation not sent ask before the tab closes;
   expect(questions).toBe(0);
   await context.close();
 });
+
+for (const viewport of [PHONE, DESKTOP]) {
+  test(`the update banner takes a band of its own at the top: the top bar, the sections and an open task's Close stay in reach (${viewport.width} px)`, async ({
+    browser,
+  }) => {
+    const { context, page } = await newPhone(browser, { viewport });
+    await signIn(page, person('Ana', orgFor(`update-band-${viewport.width}`), 'admin'));
+    await createProject(page, 'Garden');
+    await addTask(page, 'Call the plumber');
+    // A task open (the whole screen on a phone) as the update is offered (the database then
+    // closes: it is opened before).
+    const detail = await openTask(page, 'Call the plumber');
+    await openNewerVersion(page);
+    await expect(page.getByText('A new version of Outpost is available.')).toBeVisible();
+    // A click waits until the control itself, not the banner over it, would take it (a trial
+    // click checks without clicking).
+    await detail.getByRole('button', { name: 'Close task details' }).click();
+    for (const control of [
+      page.getByRole('combobox', { name: 'Organization' }),
+      page.getByRole('link', { name: 'Search all tasks' }),
+      page.getByRole('button', { name: 'Sign out' }),
+      page.getByRole('link', { name: 'Activity' }),
+    ])
+      await control.click({ trial: true });
+    await page.getByRole('button', { name: 'Later' }).click();
+    await expect(page.getByText('A new version of Outpost is available.')).toHaveCount(0);
+    await context.close();
+  });
+}
