@@ -21,7 +21,7 @@ import {
   useUsers,
 } from '../../data';
 import { useEngine } from '../engine/context';
-import { href, navigate } from '../shell/router';
+import { closeTo, href, navigate, openOver } from '../shell/router';
 import { confirmAction } from '../ui/confirm';
 import { requestFocus } from '../ui/focus';
 import { EMPTIED_FOCUS, useFocusWhenEmptied } from '../ui/focus-emptied';
@@ -271,7 +271,7 @@ function ProjectDetail({ project, taskId }: { project: Project; taskId: string |
   const open = useCallback(
     (id: string) => {
       if (id !== taskId) holdTabs();
-      navigate({ name: 'project', id: project.id, taskId: id });
+      openOver({ name: 'project', id: project.id, taskId: id });
     },
     [project.id, taskId],
   );
@@ -280,13 +280,13 @@ function ProjectDetail({ project, taskId }: { project: Project; taskId: string |
     // folded Completed section, or outside the search shown) is not coming back: a request for
     // it would hold the list's keys until it expired.
     if (taskId && (list.current?.indexOf(taskId) ?? -1) >= 0) requestFocus({ taskId });
-    navigate({ name: 'project', id: project.id });
+    closeTo({ name: 'project', id: project.id });
   }, [project.id, taskId]);
   // After a delete, focus goes to the row that takes the deleted one's place.
   const deleted = useCallback(
     (id: string) => {
       const index = list.current?.indexOf(id) ?? -1;
-      navigate({ name: 'project', id: project.id });
+      closeTo({ name: 'project', id: project.id });
       if (index >= 0) requestFocus({ index, leaving: id });
     },
     [project.id],

@@ -2,7 +2,7 @@ import { can, type Task } from '@outpost/shared';
 import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { useProjects, useSearchEntries, useUnsentIds, useUsers } from '../../data';
 import { useEngine } from '../engine/context';
-import { navigate } from '../shell/router';
+import { closeTo, openOver } from '../shell/router';
 import { holdTabs } from '../ui/held-tabs';
 import { requestFocus } from '../ui/focus';
 import { EMPTIED_FOCUS, useFocusWhenEmptied } from '../ui/focus-emptied';
@@ -105,7 +105,7 @@ export function SearchScreen({ taskId }: { taskId?: string | undefined }) {
   const open = useCallback(
     (id: string) => {
       if (id !== taskId) holdTabs();
-      navigate({ name: 'search', taskId: id });
+      openOver({ name: 'search', taskId: id });
     },
     [taskId],
   );
@@ -113,11 +113,11 @@ export function SearchScreen({ taskId }: { taskId?: string | undefined }) {
     // Back to its row if the results list it (not after the search was cleared): see the
     // project screen's close.
     if (taskId && (list.current?.indexOf(taskId) ?? -1) >= 0) requestFocus({ taskId });
-    navigate({ name: 'search' });
+    closeTo({ name: 'search' });
   }, [taskId]);
   const deleted = useCallback((id: string) => {
     const index = list.current?.indexOf(id) ?? -1;
-    navigate({ name: 'search' });
+    closeTo({ name: 'search' });
     if (index >= 0) requestFocus({ index, leaving: id });
   }, []);
   const toggle = useCallback(

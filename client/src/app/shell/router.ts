@@ -73,3 +73,38 @@ export function useRoute(): Route {
 export function navigate(route: Route): void {
   window.location.hash = href(route);
 }
+
+/** Marks a history entry as a task opened over its list: the entry before it is that list. */
+const OVER_LIST = 'outpost:over-list';
+
+function isOverList(): boolean {
+  const state: unknown = window.history.state;
+  return typeof state === 'object' && state !== null && OVER_LIST in state;
+}
+
+/**
+ * Opens a task over its list. The first one adds a history entry, so Back (a phone's back
+ * gesture) closes it; going on to another task replaces that entry rather than stacking one
+ * per task, so Back still returns to the list.
+ */
+export function openOver(route: Route): void {
+  const current = parseRoute(window.location.hash);
+  if (current.name === route.name && 'taskId' in current && current.taskId) {
+    const over = isOverList();
+    window.location.replace(href(route));
+    if (over) window.history.replaceState({ [OVER_LIST]: true }, '');
+    return;
+  }
+  window.location.hash = href(route);
+  window.history.replaceState({ [OVER_LIST]: true }, '');
+}
+
+/**
+ * Closes a task (×, Escape, after a delete) back to `list`: back through the entry that
+ * opened it when there is one, so Back afterwards leaves the list instead of reopening the
+ * task (or showing a deleted one); else (a task opened from a link or a reload) in place.
+ */
+export function closeTo(list: Route): void {
+  if (isOverList()) window.history.back();
+  else window.location.replace(href(list));
+}

@@ -1,0 +1,89 @@
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import {
+  DESKTOP,
+  openProject,
+  orgFor,
+  person,
+  PHONE,
+  screenshot,
+  seedProject,
+  signIn,
+  taskDetail,
+  taskTitle,
+} from './helpers';
+
+const TITLES = ['Book venue', 'Write copy', 'Print flyers', 'Order badges'];
+
+/** A touch phone (taps, the back gesture) signed in on the seeded Launch. */
+async function phoneOnLaunch(browser: Browser, baseURL: string, name: string) {
+  const ana = person('Ana', orgFor(name), 'admin');
+  await seedProject(baseURL, ana, 'Launch', TITLES);
+  const context = await browser.newContext({ viewport: PHONE, hasTouch: true, isMobile: true });
+  const page = await context.newPage();
+  await signIn(page, ana);
+  await openProject(page, 'Launch');
+  return { context, page };
+}
+
+const projects = (page: Page) => page.getByRole('heading', { name: 'Projects', exact: true });
+const launch = (page: Page) => page.getByRole('heading', { name: 'Launch', level: 2 });
+
+test('on a phone, Back after closing a task or deleting it leaves the list instead of reopening a task', async ({
+  browser,
+  baseURL,
+}) => {
+  const { context, page } = await phoneOnLaunch(browser, baseURL!, 'back-after-close');
+
+  // Opened and closed with ×: Back goes where the list came from (the projects), not into
+  // the task again.
+  await taskTitle(page, 'Book venue').tap();
+  await expect(taskDetail(page).getByLabel('Title')).toHaveValue('Book venue');
+  await taskDetail(page).getByRole('button', { name: 'Close task details' }).tap();
+  await expect(taskDetail(page)).toHaveCount(0);
+  await expect(taskTitle(page, 'Book venue')).toBeFocused();
+  await page.goBack();
+  await expect(projects(page)).toBeVisible();
+  await expect(taskDetail(page)).toHaveCount(0);
+
+  // Deleted from its detail: Back does not land on "This task was deleted".
+  await openProject(page, 'Launch');
+  await taskTitle(page, 'Write copy').tap();
+  await taskDetail(page).getByRole('button', { name: 'Delete task' }).tap();
+  await expect(taskTitle(page, 'Write copy')).toHaveCount(0);
+  await expect(taskDetail(page)).toHaveCount(0);
+  await page.goBack();
+  await expect(projects(page)).toBeVisible();
+  await expect(page.getByText('This task was deleted')).toHaveCount(0);
+
+  await screenshot(page, 'back-gesture-closed-360');
+  await context.close();
+});
+
+test('at 1280, going from task to task (j, Enter) and then Back returns to the list in one step, not through each task seen', async ({
+  browser,
+  baseURL,
+}) => {
+  const ana = person('Ana', orgFor('back-after-j'), 'admin');
+  await seedProject(baseURL!, ana, 'Launch', TITLES);
+  const context = await browser.newContext({ viewport: DESKTOP });
+  const page = await context.newPage();
+  await signIn(page, ana);
+  await openProject(page, 'Launch');
+  await page.keyboard.press('j');
+  await expect(taskTitle(page, 'Book venue')).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(taskDetail(page).getByLabel('Title')).toHaveValue('Book venue');
+  await page.keyboard.press('j');
+  await page.keyboard.press('Enter');
+  await expect(taskDetail(page).getByLabel('Title')).toHaveValue('Write copy');
+  await page.keyboard.press('j');
+  await page.keyboard.press('Enter');
+  await expect(taskDetail(page).getByLabel('Title')).toHaveValue('Print flyers');
+  await page.goBack();
+  await expect(launch(page)).toBeAttached();
+  await expect(taskDetail(page)).toHaveCount(0);
+  // Back once more leaves the project.
+  await page.goBack();
+  await expect(projects(page)).toBeVisible();
+  await context.close();
+});
