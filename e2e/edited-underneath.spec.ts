@@ -78,3 +78,44 @@ test('a teammate edits the field you are typing in: a line says who and to what;
   await ana.context.close();
   await ben.context.close();
 });
+
+test('a teammate deletes the task you are typing notes in: you are told who, and what you typed is there to copy', async ({
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  const org = orgFor('deleted-underneath');
+  const ana = await newPhone(browser, { viewport: DESKTOP });
+  const ben = await newPhone(browser);
+  await signIn(ana.page, person('Ana', org, 'admin'));
+  await signIn(ben.page, person('Ben', org, 'member'));
+  await createProject(ana.page, 'Launch');
+  await addTask(ana.page, 'Ship');
+  await openProject(ben.page, 'Launch');
+
+  // Ben is in the middle of a paragraph, not saved, when Ana deletes the task.
+  const detail = await openTask(ben.page, 'Ship');
+  await detail.getByLabel('Notes').fill('Ask the printer for two more boxes');
+  const anaDetail = await openTask(ana.page, 'Ship');
+  await anaDetail.getByRole('button', { name: 'Delete task' }).click();
+  // The delete is sent once its undo window closes.
+  await expect(
+    ana.page.getByRole('region', { name: 'Recent actions' }).getByRole('status'),
+  ).toHaveCount(0);
+
+  await expect(detail.getByText('Ana deleted this task, “Ship”.')).toBeVisible();
+  await expect(detail.getByText('What you were typing was not saved')).toBeVisible();
+  await expect(detail.getByRole('textbox', { name: 'Notes' })).toHaveValue(
+    'Ask the printer for two more boxes',
+  );
+  // Focus was in the notes, which went with the task: it is in the panel, where Escape closes.
+  await expect(detail.getByRole('heading', { name: 'Task' })).toBeFocused();
+  await expectNoHorizontalScroll(ben.page, 'deleted under typed notes');
+  await expectAccessible(ben.page, 'deleted under typed notes');
+  await screenshot(ben.page, 'deleted-underneath-360');
+  await ben.page.setViewportSize(DESKTOP);
+  await screenshot(ben.page, 'deleted-underneath-1280');
+  await ben.page.keyboard.press('Escape');
+  await expect(taskDetail(ben.page)).toHaveCount(0);
+  await ana.context.close();
+  await ben.context.close();
+});

@@ -9,7 +9,13 @@ import {
 } from 'react';
 import { DUE_DATE_MAX, DUE_DATE_MIN, TASK_NOTES_MAX, TASK_TITLE_MAX } from '@outpost/shared';
 import { lostToDelete, type Activity, type EntityId, type Task, type User } from '@outpost/shared';
-import { useEntityActivities, useProjects, useTask, useUnsentIds } from '../../../data';
+import {
+  carriedName,
+  useEntityActivities,
+  useProjects,
+  useTask,
+  useUnsentIds,
+} from '../../../data';
 import { href } from '../../shell/router';
 import { dueDay, dueInfo, initials, relativeTime, STATUS_LABEL, todayIso } from '../../ui/format';
 import { InlineText } from '../../ui/InlineText';
@@ -52,6 +58,16 @@ export function TaskDetail({ taskId, users, canDelete, onClose, onDeleted, onMov
   const unsent = useUnsentIds()?.has(taskId) ?? false;
   const panel = useRef<HTMLElement>(null);
   const headingId = useId();
+  // Text typed into the title or notes, not saved, when the task was deleted under it (by a
+  // teammate, or in another tab): the fields went with the task, so it is shown to copy.
+  const [unsaved, setUnsaved] = useState<readonly Unsaved[]>([]);
+  useEffect(() => setUnsaved([]), [taskId]);
+  const gone = task.data === null;
+  useEffect(() => {
+    // Its fields went with it: focus that was in them goes to the panel, where Escape closes.
+    if (gone && document.activeElement === document.body)
+      panel.current?.querySelector<HTMLElement>('[data-autofocus]')?.focus();
+  }, [gone]);
 
   useEffect(() => {
     // Opening moves focus into the panel (its heading), not into a field the user might type over.
@@ -104,7 +120,7 @@ export function TaskDetail({ taskId, users, canDelete, onClose, onDeleted, onMov
       {task.data === undefined ? (
         <Skeleton label="Loading task" rows={4} />
       ) : task.data === null ? (
-        <p className="muted">This task was deleted, or has not reached this device yet.</p>
+        <GoneTask taskId={taskId} users={users} unsaved={unsaved} />
       ) : (
         <TaskFields
           key={task.data.id}
@@ -114,6 +130,7 @@ export function TaskDetail({ taskId, users, canDelete, onClose, onDeleted, onMov
           canDelete={canDelete}
           onDeleted={deleted}
           onMoved={moved}
+          onUnsaved={(u) => setUnsaved((list) => [...list, u])}
         />
       )}
     </aside>
@@ -127,6 +144,7 @@ function TaskFields({
   canDelete,
   onDeleted,
   onMoved,
+  onUnsaved,
 }: {
   task: Task;
   users: readonly User[];
@@ -134,6 +152,8 @@ function TaskFields({
   canDelete: boolean;
   onDeleted(id: string): void;
   onMoved(id: string): void;
+  /** Typed text its field saved as it went away, with the task deleted meanwhile. */
+  onUnsaved(u: Unsaved): void;
 }) {
   const client = useSyncClient();
   const me = useEngine().session.user.id;
@@ -141,6 +161,14 @@ function TaskFields({
   const { error, run } = useAction();
   const update = (patch: Parameters<typeof client.updateTask>[1]) =>
     void run(() => client.updateTask(task.id, patch));
+  // A field going away saves what it holds; the task deleted under it, that text is handed up.
+  const saveText = (field: Unsaved['field'], text: string) =>
+    void run(() =>
+      client.updateTask(task.id, { [field]: text }).catch((err: unknown) => {
+        if (err instanceof Error && err.name === 'NotFoundError') onUnsaved({ field, text });
+        else throw err;
+      }),
+    );
   const ids = {
     title: useId(),
     status: useId(),
@@ -230,7 +258,7 @@ function TaskFields({
         label="Title"
         value={task.title}
         maxLength={TASK_TITLE_MAX}
-        onCommit={(title) => update({ title })}
+        onCommit={(title) => saveText('title', title)}
         useChangedBy={titleBy}
       />
       {/* Each value applies as it is picked: a local write, no Save. */}
@@ -425,7 +453,7 @@ function TaskFields({
         value={task.notes}
         required={false}
         maxLength={TASK_NOTES_MAX}
-        onCommit={(notes) => update({ notes })}
+        onCommit={(notes) => saveText('notes', notes)}
         useChangedBy={notesBy}
       />
       {error && (
@@ -446,6 +474,53 @@ function TaskFields({
             Delete task
           </button>
         </div>
+      )}
+    </div>
+  );
+}
+
+interface Unsaved {
+  field: 'title' | 'notes';
+  text: string;
+}
+
+/**
+ * The open task is gone: who deleted it (from its history, when this device has it), and the
+ * text typed into it that was not saved, to copy elsewhere.
+ */
+function GoneTask({
+  taskId,
+  users,
+  unsaved,
+}: {
+  taskId: string;
+  users: readonly User[];
+  unsaved: readonly Unsaved[];
+}) {
+  const me = useEngine().session.user.id;
+  const deletion = useEntityActivities(taskId).data?.find((a) => a.action === 'delete');
+  const name = deletion ? carriedName(deletion) : null;
+  const who =
+    deletion?.actorId === me
+      ? 'You'
+      : (users.find((u) => u.id === deletion?.actorId)?.name ?? 'Someone');
+  return (
+    <div className="gone-task" role="status">
+      <p className="muted">
+        {deletion
+          ? `${who} deleted this task${name ? `, “${name}”` : ''}.`
+          : 'This task was deleted, or has not reached this device yet.'}
+      </p>
+      {unsaved.length > 0 && (
+        <>
+          <p>What you were typing was not saved — copy it before closing:</p>
+          {unsaved.map((u) => (
+            <label key={u.field} className="unsaved-text">
+              {u.field === 'title' ? 'Title' : 'Notes'}
+              <textarea readOnly value={u.text} rows={Math.min(6, u.text.split('\n').length + 1)} />
+            </label>
+          ))}
+        </>
       )}
     </div>
   );
