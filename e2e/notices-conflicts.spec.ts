@@ -155,6 +155,19 @@ test('two devices of one person: the device whose value lost is told, the other 
   await expect(conflictNotice(phone.page)).toHaveCount(0);
   await expect(taskTitle(phone.page, 'Order seeds')).toBeVisible();
 
+  // The sync inspector's restore says the same on the phone, and names the phone's copy on the
+  // laptop (whose own value won): not "Use mine" on either.
+  await phone.page.getByRole('link', { name: 'Sync' }).click();
+  await expect(phone.page.getByTestId('inspector-conflict').first().getByRole('button')).toHaveText(
+    'Use this device’s',
+  );
+  await screenshot(phone.page, 'notices-inspector-own-device-360');
+  await laptop.page.getByRole('link', { name: 'Sync' }).click();
+  const laptopRow = laptop.page.getByTestId('inspector-conflict').first();
+  await expect(laptopRow.getByRole('button')).toHaveText('Use the other device’s');
+  await laptopRow.scrollIntoViewIfNeeded();
+  await screenshot(laptop.page, 'notices-inspector-own-device-1280');
+
   await phone.context.close();
   await laptop.context.close();
 });

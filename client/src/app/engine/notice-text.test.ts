@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { ClientId, EntityId } from '@outpost/shared';
-import { conflictWinnerWords, describeMutation, noticeText, refusedWrite } from './notice-text';
+import {
+  conflictRestoreWords,
+  conflictWinnerWords,
+  describeMutation,
+  noticeText,
+  refusedWrite,
+} from './notice-text';
 
 // The words the engine wrote into `notice.message` before they moved here (eb5d438^).
 describe('noticeText', () => {
@@ -165,5 +171,50 @@ describe('refusedWrite', () => {
     });
     expect(refusedWrite({ kind: 'rejected', detail: { entityId: null, changes: [] } })).toBeNull();
     expect(refusedWrite({ kind: 'conflict', detail: { entityId: 't1' } })).toBeNull();
+  });
+});
+
+describe('conflictRestoreWords (the sync inspector’s restore button)', () => {
+  const me = '01a232ea-0000-7000-8000-00000000000a' as EntityId;
+  const ben = '01a232ea-0000-7000-8000-00000000000b' as EntityId;
+  const here = '01a232ea-0000-7000-8000-0000000000d1' as ClientId;
+  const laptop = '01a232ea-0000-7000-8000-0000000000d2' as ClientId;
+
+  it('says “Use mine” when another person won', () => {
+    expect(
+      conflictRestoreWords(
+        { winner: { userId: ben, clientId: laptop }, loser: { userId: me, clientId: here } },
+        me,
+        here,
+      ),
+    ).toBe('Use mine');
+  });
+
+  it('uses the notice’s words on the device that lost to the reader’s own other device or API', () => {
+    const loser = { userId: me, clientId: here };
+    expect(
+      conflictRestoreWords({ winner: { userId: me, clientId: laptop }, loser }, me, here),
+    ).toBe('Use this device\u2019s');
+    expect(conflictRestoreWords({ winner: { userId: me, clientId: null }, loser }, me, here)).toBe(
+      conflictWinnerWords({ winner: { userId: me, clientId: null } }, me, null).useMine,
+    );
+  });
+
+  it('names the copy it brings back on the reader’s other devices', () => {
+    // Read on the device that won: the value that lost was written on the other one.
+    expect(
+      conflictRestoreWords(
+        { winner: { userId: me, clientId: here }, loser: { userId: me, clientId: laptop } },
+        me,
+        here,
+      ),
+    ).toBe('Use the other device\u2019s');
+    expect(
+      conflictRestoreWords(
+        { winner: { userId: me, clientId: here }, loser: { userId: me, clientId: null } },
+        me,
+        here,
+      ),
+    ).toBe('Use the API edit');
   });
 });

@@ -1,4 +1,4 @@
-import { writerSchema, type Mutation } from '@outpost/shared';
+import { writerSchema, type Mutation, type Writer } from '@outpost/shared';
 import type { ConflictDetail, Notice } from '@outpost/sync';
 import { z } from 'zod/mini';
 import { reasonIds, reasonText } from '../ui/reason-text';
@@ -85,6 +85,24 @@ export function conflictWinnerWords(
         : 'Keep the other device\u2019s'
       : 'Keep theirs',
   };
+}
+
+/**
+ * The restore button of a conflict the reader's own write lost, as the sync inspector shows it
+ * on any of the reader's devices (`here` is this device's client id): on the device that lost,
+ * the notice's own words (`conflictWinnerWords`); elsewhere, when both values are the reader's,
+ * which copy it brings back ("Use the other device's", "Use the API edit").
+ */
+export function conflictRestoreWords(
+  c: { winner?: Writer | null; loser?: Writer | null },
+  me: string,
+  here: string,
+): string {
+  const winner = c.winner ?? null;
+  const loser = c.loser ?? null;
+  if (loser?.clientId === here || winner?.userId !== me)
+    return conflictWinnerWords({ winner }, me, null).useMine;
+  return loser?.clientId === null ? 'Use the API edit' : 'Use the other device\u2019s';
 }
 
 /** "creating a task", "editing a project", "deleting the task “Plan”" (given its name). */

@@ -11,7 +11,7 @@ import {
 import { useEngine } from '../engine/context';
 import { syncedAgo } from '../engine/headline';
 import { readDeviceStorage, type DeviceStorage } from '../engine/device-storage';
-import { describeMutation } from '../engine/notice-text';
+import { conflictRestoreWords, describeMutation } from '../engine/notice-text';
 import { conflictLine } from '../ui/conflict-text';
 import { bytesLabel, relativeTime, sentenceCase, showValue } from '../ui/format';
 import { restoreLostValue } from '../ui/restore';
@@ -304,7 +304,7 @@ function ConflictRows({
                 })
               }
             >
-              Use mine
+              {conflictRestoreWords(c, replica.userId, replica.clientId)}
             </button>
           )}
         </td>
