@@ -12,6 +12,7 @@ import {
   screenshot,
   signIn,
   taskDetail,
+  taskTitle,
   countPickers,
 } from './helpers';
 
@@ -148,3 +149,38 @@ test('s, a, d and p open the open task’s status, assignee, due date and projec
   );
   await context.close();
 });
+
+for (const [width, viewport] of [
+  ['360', undefined],
+  ['1280', DESKTOP],
+] as const) {
+  test(`Ctrl+Z with a task open undoes the last complete; on a phone, where the task covers the list, a toast says what was undone (${width} px)`, async ({
+    browser,
+  }) => {
+    const { context, page } = await newPhone(browser, viewport ? { viewport } : {});
+    await signIn(page, person('Ana', orgFor(`undo-open-${width}`), 'admin'));
+    await createProject(page, 'Move');
+    await addTask(page, 'Book a van');
+    await addTask(page, 'Pack books');
+    const toasts = page.getByRole('region', { name: 'Recent actions' });
+    await page.getByRole('checkbox', { name: 'Complete “Book a van”' }).click();
+    await expect(toasts).toContainText('Completed “Book a van”');
+    // The pointer rests on the toasts (they wait meanwhile); the task opens from the keyboard.
+    await toasts.hover();
+    await taskTitle(page, 'Pack books').focus();
+    await page.keyboard.press('Enter');
+    await expect(taskDetail(page).getByLabel('Title')).toHaveValue('Pack books');
+    await page.keyboard.press('Control+z');
+    await expect(toasts.getByText('Completed “Book a van”', { exact: true })).toHaveCount(0);
+    if (width === '360') {
+      await expect(toasts).toContainText('Undone: completed “Book a van”');
+    } else {
+      // The row coming back in the list beside the task says it.
+      await expect(page.getByRole('checkbox', { name: 'Complete “Book a van”' })).not.toBeChecked();
+      await expect(toasts.getByRole('status')).toHaveCount(0);
+    }
+    await taskDetail(page).getByRole('button', { name: 'Close task details' }).click();
+    await expect(page.getByRole('checkbox', { name: 'Complete “Book a van”' })).not.toBeChecked();
+    await context.close();
+  });
+}

@@ -3,10 +3,27 @@ import { useEngine } from '../engine/context';
 import { refusedWrite } from '../engine/notice-text';
 import { useInset } from '../ui/insets';
 import { isTypingTarget } from '../ui/shortcuts';
-import { toasts } from '../ui/toasts';
+import { pageCovered } from '../ui/sheet-inert';
+import { toasts, type Toast } from '../ui/toasts';
 
 /** "Ctrl+Z" or, on Apple devices, "⌘Z": the key that undoes what a toast offers to. */
 export const UNDO_KEY = /Mac|iPhone|iPad/.test(navigator.platform) ? '⌘Z' : 'Ctrl+Z';
+
+/** How long "Undone: …" shows (it offers nothing to press). */
+const UNDONE_MS = 4000;
+
+/**
+ * An Undo (its button, Ctrl/⌘+Z) with a sheet over the page (a task open on a phone) changes
+ * what the sheet hides: the row coming back, as the list shows it on a wide screen, is not seen.
+ * A toast says what was undone instead.
+ */
+function sayUndone(t: Toast): void {
+  if (!pageCovered()) return;
+  toasts.show({
+    message: `Undone: ${t.message.charAt(0).toLowerCase()}${t.message.slice(1)}`,
+    durationMs: UNDONE_MS,
+  });
+}
 
 /**
  * Toasts for what was just done ("Deleted “X”. Undo", "Added “X”. Show"), floating above the
@@ -36,7 +53,10 @@ export function Toasts() {
       if (e.key.toLowerCase() !== 'z' || !(e.ctrlKey || e.metaKey) || e.shiftKey || e.altKey)
         return;
       if (e.defaultPrevented || isTypingTarget(e.target)) return;
-      if (toasts.undoLatest()) e.preventDefault();
+      const undone = toasts.undoLatest();
+      if (!undone) return;
+      e.preventDefault();
+      sayUndone(undone);
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
@@ -88,6 +108,7 @@ export function Toasts() {
               onClick={() => {
                 t.action!.run();
                 toasts.dismiss(t.id);
+                if (t.action!.label === 'Undo') sayUndone(t);
               }}
             >
               {t.action.label}

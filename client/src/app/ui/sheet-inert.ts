@@ -1,5 +1,16 @@
 import { useCallback, useLayoutEffect, useRef, type RefObject } from 'react';
 
+/** The sheets covering the page now, each by the list of what it made inert. */
+const covering = new Set<readonly Element[]>();
+
+/**
+ * Whether a sheet covers the page now (a task open on a phone): what changes underneath, an
+ * undone complete in the list, happens out of sight.
+ */
+export function pageCovered(): boolean {
+  return covering.size > 0;
+}
+
 /**
  * While `sheet` covers the whole screen (`query` matches: the phone layout), everything it
  * covers is made `inert`, so Tab, a screen reader's cursor and taps stay in what can be seen.
@@ -12,6 +23,7 @@ export function useInertBehind(sheet: RefObject<HTMLElement | null>, query: stri
   const made = useRef<Element[]>([]);
   const release = useCallback(() => {
     for (const el of made.current) el.removeAttribute('inert');
+    covering.delete(made.current);
     made.current = [];
   }, []);
   // A layout effect: released inside the commit that removes the sheet.
@@ -31,6 +43,7 @@ export function useInertBehind(sheet: RefObject<HTMLElement | null>, query: stri
         }
         node = parent;
       }
+      covering.add(made.current);
     };
     apply();
     media.addEventListener('change', apply);

@@ -18,14 +18,14 @@ describe('toasts.undoLatest (Ctrl/⌘+Z)', () => {
     toasts.show({ message: 'Moved “B”', action: { label: 'Undo', run: second }, durationMs: 5000 });
     // Newer, but not an undo offer: Ctrl+Z passes it by.
     toasts.show({ message: 'Added “C”', action: { label: 'Show', run: show }, durationMs: 5000 });
-    expect(toasts.undoLatest()).toBe(true);
+    expect(toasts.undoLatest()).toMatchObject({ message: 'Moved “B”' });
     expect(second).toHaveBeenCalledTimes(1);
     expect(first).not.toHaveBeenCalled();
     expect(show).not.toHaveBeenCalled();
     expect(toasts.getSnapshot().map((t) => t.message)).toEqual(['Completed “A”', 'Added “C”']);
-    expect(toasts.undoLatest()).toBe(true);
+    expect(toasts.undoLatest()).toMatchObject({ message: 'Completed “A”' });
     expect(first).toHaveBeenCalledTimes(1);
-    expect(toasts.undoLatest()).toBe(false);
+    expect(toasts.undoLatest()).toBeUndefined();
   });
 
   it('does nothing once the toast is gone (its undo window over)', () => {
@@ -34,7 +34,7 @@ describe('toasts.undoLatest (Ctrl/⌘+Z)', () => {
       const run = vi.fn();
       toasts.show({ message: 'Deleted “D”', action: { label: 'Undo', run }, durationMs: 5000 });
       vi.advanceTimersByTime(5001);
-      expect(toasts.undoLatest()).toBe(false);
+      expect(toasts.undoLatest()).toBeUndefined();
       expect(run).not.toHaveBeenCalled();
     } finally {
       vi.useRealTimers();
@@ -71,7 +71,7 @@ describe('toasts.refused (the server refused a write a toast builds on)', () => 
     // Fields not known (a pulled audit entry without them): any write to the row.
     toasts.refused({ row: 'a', fields: null });
     expect(messages()).toEqual(['Invited Ben']);
-    expect(toasts.undoLatest()).toBe(false);
+    expect(toasts.undoLatest()).toBeUndefined();
   });
 
   it('takes away a selection’s one Undo when one of its tasks is refused', () => {
@@ -105,7 +105,7 @@ describe('toasts.refused (the server refused a write a toast builds on)', () => 
     toasts.refused({ row: 'a', fields: ['status'] });
     toasts.refused({ row: 'b', fields: null });
     expect(messages()).toEqual(['Moved 2 tasks']);
-    expect(toasts.undoLatest()).toBe(true);
+    expect(toasts.undoLatest()).toBeDefined();
     expect(undone).toEqual([['a', 'c']]);
 
     toasts.show({

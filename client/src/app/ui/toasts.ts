@@ -121,15 +121,15 @@ export const toasts = {
     return clock.due === null ? clock.left : Math.max(0, clock.due - Date.now());
   },
   /**
-   * Runs the newest toast's Undo (Ctrl/⌘+Z), as its button would, and dismisses it. False when
-   * no toast shown offers one: the key is then the browser's.
+   * Runs the newest toast's Undo (Ctrl/⌘+Z), as its button would, dismisses it and returns it.
+   * Undefined when no toast shown offers one: the key is then the browser's.
    */
-  undoLatest(): boolean {
+  undoLatest(): Toast | undefined {
     const t = store.getSnapshot().findLast((x) => x.action?.label === 'Undo');
-    if (!t) return false;
+    if (!t) return undefined;
     t.action!.run();
     toasts.dismiss(t.id);
-    return true;
+    return t;
   },
   /**
    * The server refused `write`: the toasts whose action builds on it go, or, over several rows,
