@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import {
   addTask,
   createProject,
@@ -120,6 +120,8 @@ for (const [width, viewport] of [
     await page.keyboard.type('soon');
     await detail.getByLabel('Title').focus();
     await expect(error).toContainText('No day in “soon”');
+    // The example date stays whole on one line (it broke at its hyphens at 360 px).
+    expect(await linesOf(error, '2026-12-24')).toBe(1);
     await expect(due).toHaveValue('soon');
     await expect(due).not.toHaveCSS('color', 'rgba(0, 0, 0, 0)');
     await screenshot(page, `due-words-${width}-left`);
@@ -135,6 +137,32 @@ for (const [width, viewport] of [
     await page.keyboard.type('in 3 days');
     await page.keyboard.press('Enter');
     await expect(due).toHaveValue(await dayInPage(page, { days: 3 }));
+
+    await page.keyboard.type('someday');
+    await page.keyboard.press('Enter');
+    await expect(error).toContainText('No day in “someday”');
+    expect(await linesOf(error, '2026-12-24')).toBe(1);
+    // Clear date clears the words and the error too, not only the saved date.
+    await detail.getByRole('button', { name: 'Clear date' }).click();
+    await expect(error).toHaveCount(0);
+    await expect(due).toHaveAttribute('type', 'date');
+    await expect(due).toHaveValue('');
     await context.close();
   });
+}
+
+/** How many lines `text` takes inside `element` (2 when it wraps in its middle). */
+function linesOf(element: Locator, text: string): Promise<number> {
+  return element.evaluate((el, text) => {
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const at = n.textContent!.indexOf(text);
+      if (at < 0) continue;
+      const range = document.createRange();
+      range.setStart(n, at);
+      range.setEnd(n, at + text.length);
+      return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+    }
+    return 0;
+  }, text);
 }

@@ -389,7 +389,12 @@ function TaskFields({
                 className="icon quiet"
                 aria-label="Clear date"
                 title="Clear the due date"
-                onClick={() => update({ dueDate: null })}
+                onClick={() => {
+                  // Clears the words being typed and what was said about them too.
+                  setDueTyped(null);
+                  setDueDraft(null);
+                  update({ dueDate: null });
+                }}
               >
                 ✕
               </button>
@@ -404,8 +409,8 @@ function TaskFields({
         {dueTyped &&
           (dueTyped.failed ? (
             <p key="failed" id={ids.dueHint} className="hint bad" role="alert">
-              No day in “{dueTyped.text.trim()}”: nothing changed. Try tomorrow, fri, dec 24 or
-              2026-12-24.
+              No day in “{dueTyped.text.trim()}”: nothing changed. Try tomorrow, fri, dec 24 or{' '}
+              <span className="nowrap">2026-12-24</span>.
             </p>
           ) : (
             <p key="typing" id={ids.dueHint} className="hint">
