@@ -87,3 +87,33 @@ test('at 1280, going from task to task (j, Enter) and then Back returns to the l
   await expect(projects(page)).toBeVisible();
   await context.close();
 });
+
+test('on a phone, Back in Select leaves Select and stays in the project; after Done, Back leaves the project as before', async ({
+  browser,
+  baseURL,
+}) => {
+  const { context, page } = await phoneOnLaunch(browser, baseURL!, 'back-in-select');
+  const bar = page.getByRole('toolbar', { name: 'Selected tasks' });
+  const back = () => page.evaluate(() => window.history.back());
+
+  await page.getByRole('button', { name: 'Select', exact: true }).tap();
+  await taskTitle(page, 'Book venue').tap();
+  await taskTitle(page, 'Write copy').tap();
+  await expect(bar).toContainText('2 selected');
+  await back();
+  // Out of Select, nothing selected, still on Launch (before: back on the projects list).
+  await expect(bar).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Select', exact: true })).toBeVisible();
+  await expect(launch(page)).toBeAttached();
+  await expect(page.getByRole('checkbox', { name: 'Complete “Book venue”' })).not.toBeChecked();
+  await screenshot(page, 'back-gesture-select-360');
+
+  // Select, then Done: Select's step is gone with it, so Back leaves the project.
+  await page.getByRole('button', { name: 'Select', exact: true }).tap();
+  await expect(bar).toBeVisible();
+  await page.getByRole('button', { name: 'Done', exact: true }).tap();
+  await expect(bar).toHaveCount(0);
+  await back();
+  await expect(projects(page)).toBeVisible();
+  await context.close();
+});

@@ -32,6 +32,7 @@ import { InlineText } from '../ui/InlineText';
 import { MenuButton, type MenuAction } from '../ui/MenuButton';
 import { NARROW, useMedia } from '../ui/use-media';
 import { ShortcutsHelp } from '../ui/ShortcutsHelp';
+import { useBackCloses } from '../ui/use-back-closes';
 import { SetupProgress } from '../ui/SetupProgress';
 import { Skeleton } from '../ui/Skeleton';
 import { useAction } from '../ui/useAction';
@@ -204,6 +205,8 @@ function ProjectDetail({ project, taskId }: { project: Project; taskId: string |
     setSelection(() => NO_SELECTION);
     setPicking(false);
   }, [setSelection]);
+  // Back (a phone's back gesture) in Select leaves Select, not the project.
+  useBackCloses(picking, clearSelection);
   const selectShown = useCallback(
     () => setSelection(() => selectAll(shownOrder.current ?? [])),
     [setSelection],
