@@ -8,6 +8,7 @@ import {
   expectSynced,
   newPhone,
   openProject,
+  openTask,
   orgFor,
   person,
   screenshot,
@@ -487,7 +488,8 @@ test('Delete or Backspace deletes the task you are on, the selected tasks or the
   const { context, page, org } = await launchWithKeys(browser, baseURL!, 'bulk-key-delete');
   const ask = page.getByRole('alertdialog');
 
-  // A member may not delete tasks: the key does nothing, and ? does not list it to them.
+  // A member may not delete tasks: the key deletes nothing and says why, and ? does not list it
+  // to them.
   const ben = await newPhone(browser, { viewport: DESKTOP });
   await signIn(ben.page, person('Ben', org, 'member'));
   await openProject(ben.page, 'Launch');
@@ -498,6 +500,19 @@ test('Delete or Backspace deletes the task you are on, the selected tasks or the
   await expect(bar(ben.page)).toHaveCount(0);
   await expect(ben.page.getByRole('alertdialog')).toHaveCount(0);
   await expect(taskTitle(ben.page, 'Book venue')).toBeFocused();
+  const why = ben.page
+    .locator('.toast')
+    .filter({ hasText: 'Only admins and managers delete tasks.' });
+  await expect(why).toBeVisible();
+  await expect(taskTitle(ben.page, 'Book venue')).toBeVisible();
+  // The open task's Backspace says the same.
+  await why.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(why).toHaveCount(0);
+  await openTask(ben.page, 'Book venue');
+  await ben.page.keyboard.press('Backspace');
+  await expect(ben.page.getByRole('alertdialog')).toHaveCount(0);
+  await expect(why).toBeVisible();
+  await ben.page.keyboard.press('Escape');
   await ben.page.keyboard.press('?');
   const help = ben.page.getByRole('dialog', { name: 'Keyboard shortcuts' });
   await expect(help).toContainText('Move the open task');

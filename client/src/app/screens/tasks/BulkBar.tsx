@@ -14,7 +14,7 @@ import { peopleYouFirst } from '../../ui/people';
 import { toasts } from '../../ui/toasts';
 import { keyAfterPicker, openPicker } from '../../ui/picker';
 import { useAction } from '../../ui/useAction';
-import { taskCount, useTaskActions } from './task-actions';
+import { sayMayNotDelete, taskCount, useTaskActions } from './task-actions';
 
 /**
  * The bar's controls a key opens (s, a, d, p): status, assign, due date, move; and its Delete
@@ -101,7 +101,8 @@ export function BulkBar(props: Props) {
     }
     onPicked?.();
     if (pick === 'delete') {
-      // Not theirs to delete: the key does nothing (? does not list it for them).
+      // Not theirs to delete: nothing is deleted, and a toast says why (? does not list it).
+      if (!canDelete && n > 0) sayMayNotDelete();
       if (!canDelete || n === 0) return props.onBack?.();
       return void remove(true);
     }

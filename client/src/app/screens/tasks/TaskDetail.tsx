@@ -32,7 +32,7 @@ import { peopleYouFirst } from '../../ui/people';
 import { keyAfterPicker, openPicker } from '../../ui/picker';
 import { useShortcuts } from '../../ui/shortcuts';
 import { confirmAction } from '../../ui/confirm';
-import { taskCount, useTaskActions } from './task-actions';
+import { sayMayNotDelete, taskCount, useTaskActions } from './task-actions';
 import { changedByHook } from '../changed-by';
 import { readDueDate } from './quick-add/due-phrase';
 
@@ -217,7 +217,7 @@ function TaskFields({
   // Delete or Backspace outside a field deletes the task, as the list's keys do: a key is easily
   // hit, so it asks first (the button deletes at once; both have Undo).
   const askRemove = () => {
-    if (!canDelete) return false;
+    if (!canDelete) return sayMayNotDelete();
     void confirmAction({
       title: `Delete ${taskCount([task])}?`,
       message: 'It is deleted for everyone in the organization. You can undo for a few seconds.',

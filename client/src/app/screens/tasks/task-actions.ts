@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import type { EntityId, Task, TaskFields } from '@outpost/shared';
+import { PERMISSIONS, type EntityId, type Task, type TaskFields } from '@outpost/shared';
 import {
   UNDO_WINDOW_MS,
   usePendingDeletes,
@@ -163,4 +163,16 @@ export function showDeleted(
 /** “Pack books” for one task, “12 tasks” for more, as a toast names them. */
 export function taskCount(tasks: readonly Pick<Task, 'title'>[]): string {
   return tasks.length === 1 ? `“${tasks[0]!.title}”` : `${count(tasks.length)} tasks`;
+}
+
+/**
+ * Delete or Backspace pressed on a task by someone whose role may not delete tasks: said (as a
+ * refused action must say why), from the one permission table: "Only admins and managers
+ * delete tasks."
+ */
+export function sayMayNotDelete(): void {
+  const roles = PERMISSIONS.task.delete.map((r) => `${r}s`);
+  const who =
+    roles.length < 2 ? roles.join('') : `${roles.slice(0, -1).join(', ')} and ${roles.at(-1)}`;
+  toasts.show({ message: `Only ${who} delete tasks.`, durationMs: 4000 });
 }
