@@ -252,6 +252,13 @@ function ProjectDetail({ project, taskId }: { project: Project; taskId: string |
     const at = list.current?.cursor() ?? made;
     if (at !== null) requestFocus({ taskId: at });
   }, [setSelection]);
+  // The bar's ✕ takes the bar away, and focus on it with it: focus goes back to the list, on
+  // the row the cursor is on (else the first one selected), as Escape leaves it.
+  const clearBar = useCallback(() => {
+    const at = list.current?.cursor() ?? listed?.find((id) => selection.ids.has(id)) ?? null;
+    clearSelection();
+    if (at !== null) requestFocus({ taskId: at });
+  }, [clearSelection, listed, selection.ids]);
   // After an action that takes the rows out of this list, focus goes to the row in the first
   // one's place (the bar goes with its last row). After a choice a key opened (s, a, d, p), the
   // keys go back to the list, as in Linear: focus on the row the cursor was on (it may have moved
@@ -434,7 +441,7 @@ function ProjectDetail({ project, taskId }: { project: Project; taskId: string |
             canDelete={mayDeleteTask}
             picking={picking}
             onSelectAll={selectShown}
-            onClear={clearSelection}
+            onClear={clearBar}
             onActed={acted}
             shows={listsTask}
             pick={pickWanted}
