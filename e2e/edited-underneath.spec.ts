@@ -119,3 +119,30 @@ test('a teammate deletes the task you are typing notes in: you are told who, and
   await ana.context.close();
   await ben.context.close();
 });
+
+test('a teammate deletes the project you are in: it says who deleted it, not that it may never have arrived', async ({
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  const org = orgFor('project-deleted-underneath');
+  const ana = await newPhone(browser, { viewport: DESKTOP });
+  const ben = await newPhone(browser);
+  await signIn(ana.page, person('Ana', org, 'admin'));
+  await signIn(ben.page, person('Ben', org, 'member'));
+  await createProject(ana.page, 'Old stuff');
+  await addTask(ana.page, 'Sort the shed');
+  await openProject(ben.page, 'Old stuff');
+  await expect(taskTitle(ben.page, 'Sort the shed')).toBeVisible();
+
+  await ana.page.getByRole('button', { name: 'Delete' }).click();
+  await ana.page.getByRole('alertdialog').getByRole('button', { name: 'Delete project' }).click();
+
+  await expect(ben.page.getByRole('heading', { name: 'Project deleted' })).toBeVisible();
+  await expect(ben.page.getByText('Ana deleted “Old stuff”.')).toBeVisible();
+  await expect(ben.page.getByText('It may have been deleted')).toHaveCount(0);
+  await screenshot(ben.page, 'project-deleted-underneath-360');
+  await ben.page.setViewportSize(DESKTOP);
+  await screenshot(ben.page, 'project-deleted-underneath-1280');
+  await ana.context.close();
+  await ben.context.close();
+});

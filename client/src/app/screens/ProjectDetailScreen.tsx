@@ -8,6 +8,8 @@ import {
 } from '@outpost/shared';
 import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import {
+  carriedName,
+  useEntityActivities,
   useProject,
   useSetUp,
   useTaskCounts,
@@ -86,17 +88,32 @@ export function ProjectDetailScreen({ id, taskId }: { id: string; taskId?: strin
       </section>
     );
   }
-  if (project.data === null) {
-    return (
-      <section className="panel">
-        <h2>Project not found</h2>
-        <p className="muted">It may have been deleted, or it has not synced to this device yet.</p>
-        <a href={href({ name: 'projects' })}>Back to projects</a>
-      </section>
-    );
-  }
+  if (project.data === null) return <ProjectGone id={id} />;
   // Keyed: another project's list starts from its own view, not this one's.
   return <ProjectDetail key={project.data.id} project={project.data} taskId={taskId ?? null} />;
+}
+
+/** A project this device does not have: deleted (by whom, when its history says), or not here yet. */
+function ProjectGone({ id }: { id: string }) {
+  const me = useEngine().session.user.id;
+  const users = useUsers().data;
+  const deletion = useEntityActivities(id).data?.find((a) => a.action === 'delete');
+  const name = deletion ? carriedName(deletion) : null;
+  const who =
+    deletion?.actorId === me
+      ? 'You'
+      : (users?.find((u) => u.id === deletion?.actorId)?.name ?? 'Someone');
+  return (
+    <section className="panel">
+      <h2>{deletion ? 'Project deleted' : 'Project not found'}</h2>
+      <p className="muted">
+        {deletion
+          ? `${who} deleted ${name ? `“${name}”` : 'this project'}.`
+          : 'It may have been deleted, or it has not synced to this device yet.'}
+      </p>
+      <a href={href({ name: 'projects' })}>Back to projects</a>
+    </section>
+  );
 }
 
 function ProjectDetail({ project, taskId }: { project: Project; taskId: string | null }) {
