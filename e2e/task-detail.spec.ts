@@ -73,6 +73,14 @@ for (const [width, viewport] of [
     await expect(row.locator('.chip.due.overdue')).toBeVisible();
     await expect(page.getByRole('heading', { name: 'In progress (1)' })).toBeVisible();
     await screenshot(page, `task-detail-${width}-set`);
+    // Its clear × sits next to the date it clears, not across the panel.
+    const dateEnd = await detail.getByText(/^Overdue · Jan 15/).evaluate((face) => {
+      const text = document.createRange();
+      text.selectNodeContents(face);
+      return text.getBoundingClientRect().right;
+    });
+    const clear = (await detail.getByRole('button', { name: 'Clear date' }).boundingBox())!;
+    expect(clear.x - dateEnd).toBeLessThanOrEqual(12);
     // …and a set date is removed in one step.
     await detail.getByRole('button', { name: 'Clear date' }).click();
     await expect(detail.getByText('Add due date')).toBeVisible();
