@@ -192,3 +192,27 @@ for (const [width, viewport] of [
     await context.close();
   });
 }
+
+test('on a phone, x with a task open completes the task shown, not the list row out of sight behind it', async ({
+  browser,
+}) => {
+  const { context, page } = await newPhone(browser);
+  await signIn(page, person('Ana', orgFor('x-open-phone'), 'admin'));
+  await createProject(page, 'Move');
+  await addTask(page, 'Book a van');
+  await addTask(page, 'Pack books');
+  await taskTitle(page, 'Pack books').focus();
+  await page.keyboard.press('Enter');
+  const detail = taskDetail(page);
+  await expect(detail.getByLabel('Title')).toHaveValue('Pack books');
+  await detail.getByRole('button', { name: 'Close task details' }).focus();
+  // k moves the hidden list's cursor up to "Book a van"; x must still act on the task shown.
+  await page.keyboard.press('k');
+  await page.keyboard.press('x');
+  const toasts = page.getByRole('region', { name: 'Recent actions' });
+  await expect(toasts).toContainText('Completed “Pack books”');
+  await expect(detail.getByLabel('Status')).toHaveValue('done');
+  await detail.getByRole('button', { name: 'Close task details' }).click();
+  await expect(page.getByRole('checkbox', { name: 'Complete “Book a van”' })).not.toBeChecked();
+  await context.close();
+});

@@ -25,7 +25,7 @@ import { conflictLine, fieldLabel } from '../../ui/conflict-text';
 import { humanValue, type Lookup } from '../activity/describe';
 import { reasonText } from '../../ui/reason-text';
 import { useAction } from '../../ui/useAction';
-import { useInertBehind } from '../../ui/sheet-inert';
+import { pageCovered, useInertBehind } from '../../ui/sheet-inert';
 import { useSyncClient } from '../../../data';
 import { useEngine } from '../../engine/context';
 import { peopleYouFirst } from '../../ui/people';
@@ -242,6 +242,12 @@ function TaskFields({
     },
     Delete: askRemove,
     Backspace: askRemove,
+    // Over the whole screen (a phone) x completes or reopens the task shown, not the list's
+    // row out of sight behind it; beside the list (wider) x stays the list's.
+    x: () => {
+      if (!pageCovered()) return false;
+      actions.setDone(task, task.status !== 'done').catch(() => undefined);
+    },
   });
   const assignee = task.assigneeId ? users.find((u) => u.id === task.assigneeId) : undefined;
   function remove() {

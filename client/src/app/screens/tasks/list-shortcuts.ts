@@ -1,4 +1,5 @@
 import { useEffect, useRef, type RefObject } from 'react';
+import { pageCovered } from '../../ui/sheet-inert';
 import { focusSoon, isControl, isTypingTarget, useShortcuts } from '../../ui/shortcuts';
 import type { BulkField } from './BulkBar';
 import { listCommands, type ListCommand } from './list-commands';
@@ -143,7 +144,11 @@ export function useTaskListShortcuts(o: Options): void {
         }),
       j: () => command('next'),
       k: () => command('previous'),
-      x: () => command('toggle'),
+      // A task open over the whole screen (a phone) takes x itself: the list's row is out of sight.
+      x: () => {
+        if (o.openId && pageCovered()) return false;
+        command('toggle');
+      },
       // Enter opens the task under the cursor, unless a control outside the rows has focus (it
       // acts itself). A row's own title opens through the cursor too, so an Enter pressed before
       // focus reached the row j moved to opens that row, not the one focus was on.
