@@ -8,8 +8,6 @@ import {
 } from '@outpost/shared';
 import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import {
-  carriedName,
-  useEntityActivities,
   useProject,
   useSetUp,
   useTaskCounts,
@@ -23,6 +21,7 @@ import {
   useUsers,
 } from '../../data';
 import { useEngine } from '../engine/context';
+import { useDeletedBy } from './changed-by';
 import { closeTo, href, navigate, openOver } from '../shell/router';
 import { confirmAction } from '../ui/confirm';
 import { requestFocus } from '../ui/focus';
@@ -95,20 +94,13 @@ export function ProjectDetailScreen({ id, taskId }: { id: string; taskId?: strin
 
 /** A project this device does not have: deleted (by whom, when its history says), or not here yet. */
 function ProjectGone({ id }: { id: string }) {
-  const me = useEngine().session.user.id;
-  const users = useUsers().data;
-  const deletion = useEntityActivities(id).data?.find((a) => a.action === 'delete');
-  const name = deletion ? carriedName(deletion) : null;
-  const who =
-    deletion?.actorId === me
-      ? 'You'
-      : (users?.find((u) => u.id === deletion?.actorId)?.name ?? 'Someone');
+  const deletion = useDeletedBy(id);
   return (
     <section className="panel">
       <h2>{deletion ? 'Project deleted' : 'Project not found'}</h2>
       <p className="muted">
         {deletion
-          ? `${who} deleted ${name ? `“${name}”` : 'this project'}.`
+          ? `${deletion.who} deleted ${deletion.name ? `“${deletion.name}”` : 'this project'}.`
           : 'It may have been deleted, or it has not synced to this device yet.'}
       </p>
       <a href={href({ name: 'projects' })}>Back to projects</a>

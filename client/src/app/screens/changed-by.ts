@@ -1,5 +1,5 @@
 import type { Activity, Writer } from '@outpost/shared';
-import { useEntityActivities, useUsers } from '../../data';
+import { carriedName, useEntityActivities, useUsers } from '../../data';
 import { useEngine } from '../engine/context';
 import type { ChangedBy } from '../ui/conflict-text';
 
@@ -62,4 +62,21 @@ export function changedByHook(
       (id) => users.find((u) => u.id === id)?.name ?? null,
     );
   };
+}
+
+/**
+ * Who deleted a row this device no longer has, as its history tells: "You", the member's name
+ * or "Someone", and the row's name the delete carried (null when it carried none). Null while
+ * the history has no delete (the row may not have reached this device yet).
+ */
+export function useDeletedBy(entityId: string): { who: string; name: string | null } | null {
+  const me = useEngine().session.user.id;
+  const users = useUsers().data;
+  const deletion = useEntityActivities(entityId).data?.find((a) => a.action === 'delete');
+  if (!deletion) return null;
+  const who =
+    deletion.actorId === me
+      ? 'You'
+      : (users?.find((u) => u.id === deletion.actorId)?.name ?? 'Someone');
+  return { who, name: carriedName(deletion) };
 }

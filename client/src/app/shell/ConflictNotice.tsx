@@ -6,6 +6,7 @@ import { carriedName } from '../../data';
 import { humanValue, type Lookup } from '../screens/activity/describe';
 import { restoreLostValue } from '../ui/restore';
 import { fieldLabel } from '../ui/conflict-text';
+import { andList } from '../ui/format';
 import { conflictWinnerWords } from '../engine/notice-text';
 
 const NONE: readonly ConflictDetail[] = [];
@@ -67,7 +68,7 @@ export function ConflictNotice({
         {d.deleted ? (
           <p>
             {where}: your {lost.length === 1 ? 'change' : 'changes'} to its{' '}
-            {listed(lost.map((c) => `${fieldLabel(c.field)} (${show(c.mine, c.field)})`))}{' '}
+            {andList(lost.map((c) => `${fieldLabel(c.field)} (${show(c.mine, c.field)})`))}{' '}
             {lost.length === 1 ? 'was' : 'were'} lost — {byWhom} deleted it.
           </p>
         ) : (
@@ -99,11 +100,4 @@ export function ConflictNotice({
       </div>
     </div>
   );
-}
-
-/** "a", "a and b", "a, b and c". */
-function listed(parts: readonly string[]): string {
-  return parts.length < 2
-    ? (parts[0] ?? '')
-    : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
 }

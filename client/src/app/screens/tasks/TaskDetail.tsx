@@ -9,13 +9,7 @@ import {
 } from 'react';
 import { DUE_DATE_MAX, DUE_DATE_MIN, TASK_NOTES_MAX, TASK_TITLE_MAX } from '@outpost/shared';
 import { lostToDelete, type Activity, type EntityId, type Task, type User } from '@outpost/shared';
-import {
-  carriedName,
-  useEntityActivities,
-  useProjects,
-  useTask,
-  useUnsentIds,
-} from '../../../data';
+import { useEntityActivities, useProjects, useTask, useUnsentIds } from '../../../data';
 import { href } from '../../shell/router';
 import { dueDay, dueInfo, initials, relativeTime, STATUS_LABEL, todayIso } from '../../ui/format';
 import { InlineText } from '../../ui/InlineText';
@@ -33,7 +27,7 @@ import { keyAfterPicker, openPicker } from '../../ui/picker';
 import { useShortcuts } from '../../ui/shortcuts';
 import { confirmAction } from '../../ui/confirm';
 import { sayMayNotDelete, taskCount, useTaskActions } from './task-actions';
-import { changedByHook } from '../changed-by';
+import { changedByHook, useDeletedBy } from '../changed-by';
 import { readDueDate } from './quick-add/due-phrase';
 
 interface Props {
@@ -120,7 +114,7 @@ export function TaskDetail({ taskId, users, canDelete, onClose, onDeleted, onMov
       {task.data === undefined ? (
         <Skeleton label="Loading task" rows={4} />
       ) : task.data === null ? (
-        <GoneTask taskId={taskId} users={users} unsaved={unsaved} />
+        <GoneTask taskId={taskId} unsaved={unsaved} />
       ) : (
         <TaskFields
           key={task.data.id}
@@ -499,27 +493,13 @@ interface Unsaved {
  * The open task is gone: who deleted it (from its history, when this device has it), and the
  * text typed into it that was not saved, to copy elsewhere.
  */
-function GoneTask({
-  taskId,
-  users,
-  unsaved,
-}: {
-  taskId: string;
-  users: readonly User[];
-  unsaved: readonly Unsaved[];
-}) {
-  const me = useEngine().session.user.id;
-  const deletion = useEntityActivities(taskId).data?.find((a) => a.action === 'delete');
-  const name = deletion ? carriedName(deletion) : null;
-  const who =
-    deletion?.actorId === me
-      ? 'You'
-      : (users.find((u) => u.id === deletion?.actorId)?.name ?? 'Someone');
+function GoneTask({ taskId, unsaved }: { taskId: string; unsaved: readonly Unsaved[] }) {
+  const deletion = useDeletedBy(taskId);
   return (
     <div className="gone-task" role="status">
       <p className="muted">
         {deletion
-          ? `${who} deleted this task${name ? `, “${name}”` : ''}.`
+          ? `${deletion.who} deleted this task${deletion.name ? `, “${deletion.name}”` : ''}.`
           : 'This task was deleted, or has not reached this device yet.'}
       </p>
       {unsaved.length > 0 && (

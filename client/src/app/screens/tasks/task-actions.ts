@@ -7,7 +7,7 @@ import {
   type PendingDeletes,
 } from '../../../data';
 import { requestFocus } from '../../ui/focus';
-import { count } from '../../ui/format';
+import { andList, count } from '../../ui/format';
 import { toasts } from '../../ui/toasts';
 
 /** Completing, moving and deleting with an undo toast (see data/pending-deletes.ts for deletes). */
@@ -171,8 +171,6 @@ export function taskCount(tasks: readonly Pick<Task, 'title'>[]): string {
  * delete tasks."
  */
 export function sayMayNotDelete(): void {
-  const roles = PERMISSIONS.task.delete.map((r) => `${r}s`);
-  const who =
-    roles.length < 2 ? roles.join('') : `${roles.slice(0, -1).join(', ')} and ${roles.at(-1)}`;
+  const who = andList(PERMISSIONS.task.delete.map((r) => `${r}s`));
   toasts.show({ message: `Only ${who} delete tasks.`, durationMs: 4000 });
 }

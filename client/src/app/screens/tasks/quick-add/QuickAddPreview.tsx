@@ -1,4 +1,4 @@
-import { dueDay } from '../../../ui/format';
+import { andList, dueDay } from '../../../ui/format';
 import type { Member } from './mention';
 import type { MentionNote, QuickAdd } from './quick-add';
 
@@ -7,7 +7,7 @@ function names(members: readonly Member[]): string {
   const shown = members.slice(0, 3).map((m) => m.name);
   const more = members.length - shown.length;
   if (more > 0) return `${shown.join(', ')} and ${more} more`;
-  return shown.length > 1 ? `${shown.slice(0, -1).join(', ')} and ${shown.at(-1)}` : shown.join('');
+  return andList(shown);
 }
 
 export function noteText(note: MentionNote): string {
