@@ -4,7 +4,9 @@ import {
   conflictRestoreWords,
   conflictWinnerWords,
   describeMutation,
+  lostTaskText,
   noticeText,
+  refusedTaskCreates,
   refusedWrite,
 } from './notice-text';
 
@@ -216,5 +218,72 @@ describe('conflictRestoreWords (the sync inspector’s restore button)', () => {
         here,
       ),
     ).toBe('Use the API edit');
+  });
+});
+
+describe('refusedTaskCreates', () => {
+  const task = '01a232ea-0000-7000-8000-000000000001';
+  const project = '01a232ea-0000-7000-8000-000000000002';
+  const ben = '01a232ea-0000-7000-8000-000000000003';
+  const refused = (id: string, mutation: object) => ({
+    id,
+    kind: 'rejected' as const,
+    detail: { mutation, code: 'validation', reason: `projectId: project ${project} is deleted` },
+  });
+  const create = {
+    type: 'task.create',
+    id: 4,
+    entityId: task,
+    fields: {
+      projectId: project,
+      title: 'Order chairs',
+      notes: '',
+      status: 'todo',
+      assigneeId: null,
+      dueDate: null,
+    },
+  };
+
+  it('gives the refused task every field it had: the create’s, then its later edits’', () => {
+    const notices = [
+      refused('n2', {
+        type: 'task.update',
+        id: 6,
+        entityId: task,
+        fields: { dueDate: '2026-12-24' },
+      }),
+      refused('n1', create),
+      refused('n3', { type: 'task.update', id: 5, entityId: task, fields: { notes: 'Forty' } }),
+      refused('n4', { type: 'task.update', id: 7, entityId: task, fields: { assigneeId: ben } }),
+    ];
+    const out = refusedTaskCreates(notices);
+    expect(out.get('n1')).toEqual({
+      taskId: task,
+      projectId: project,
+      task: {
+        title: 'Order chairs',
+        notes: 'Forty',
+        status: 'todo',
+        assigneeId: ben,
+        dueDate: '2026-12-24',
+      },
+      also: ['n3', 'n2', 'n4'],
+    });
+    expect(out.get('n2')).toBeNull();
+    expect(out.get('n3')).toBeNull();
+    expect(lostTaskText(out.get('n1')!.task, (id) => (id === ben ? 'Ben' : null))).toBe(
+      'Order chairs\nAssignee: Ben\nDue: 2026-12-24\n\nForty',
+    );
+  });
+
+  it('leaves a refused edit of a task that exists as its own notice', () => {
+    const edit = refused('n1', {
+      type: 'task.update',
+      id: 3,
+      entityId: task,
+      fields: { notes: 'x' },
+    });
+    const del = refused('n2', { type: 'task.delete', id: 4, entityId: task });
+    expect(refusedTaskCreates([edit, del]).size).toBe(0);
   });
 });

@@ -2,6 +2,7 @@ import { writerSchema, type Mutation, type Writer } from '@outpost/shared';
 import type { ConflictDetail, Notice } from '@outpost/sync';
 import { z } from 'zod/mini';
 import { reasonIds, reasonText } from '../ui/reason-text';
+import { STATUS_LABEL } from '../ui/format';
 
 /**
  * Every notice's words, from the facts the engine put in its `detail` (the engine raises
@@ -236,4 +237,91 @@ function brief(v: unknown): string {
   return typeof v === 'string'
     ? `\u201c${v.length > 60 ? `${v.slice(0, 57)}\u2026` : v}\u201d`
     : JSON.stringify(v);
+}
+
+/** The fields of a task a refused create would have made (as `createTask` takes them). */
+export interface LostTask {
+  title: string;
+  notes?: string;
+  status?: 'todo' | 'doing' | 'done';
+  assigneeId?: string | null;
+  dueDate?: string | null;
+}
+
+/** A refused task create, with its later edits refused with it (they had no task to edit). */
+export interface RefusedTask {
+  taskId: string;
+  projectId: string | null;
+  task: LostTask;
+  /** The notices of those later edits (said by the create's notice, answered with it). */
+  also: string[];
+}
+
+const TASK_STATUS = new Set(['todo', 'doing', 'done']);
+
+/** A task's fields read from a refused mutation's, defensively (another tab's engine). */
+function lostTaskFields(into: Partial<LostTask>, fields: unknown): void {
+  if (typeof fields !== 'object' || fields === null) return;
+  const f = fields as Detail;
+  if (typeof f.title === 'string' && f.title.trim() !== '') into.title = f.title;
+  if (typeof f.notes === 'string') into.notes = f.notes;
+  if (typeof f.status === 'string' && TASK_STATUS.has(f.status))
+    into.status = f.status as LostTask['status'];
+  if (typeof f.assigneeId === 'string' || f.assigneeId === null) into.assigneeId = f.assigneeId;
+  if (typeof f.dueDate === 'string' || f.dueDate === null) into.dueDate = f.dueDate;
+}
+
+/**
+ * Tasks added here that the server refused (their project deleted meanwhile, say), with every
+ * field they had: the create's, then the edits made to the new task before it was sent (each
+ * refused on its own: no such task), in the order they were made. The create's notice maps to
+ * the task; each of those edits' notices maps to null (said by the create's).
+ */
+export function refusedTaskCreates(
+  notices: readonly Pick<Notice, 'id' | 'kind' | 'detail'>[],
+): Map<string, RefusedTask | null> {
+  const out = new Map<string, RefusedTask | null>();
+  type Refused = { notice: string; m: Detail & { id: number; entityId: string } };
+  const byTask = new Map<string, Refused[]>();
+  for (const n of notices) {
+    if (n.kind !== 'rejected' || typeof n.detail !== 'object' || n.detail === null) continue;
+    const m = (n.detail as Detail).mutation;
+    if (typeof m !== 'object' || m === null) continue;
+    const md = m as Detail;
+    if (typeof md.entityId !== 'string' || typeof md.id !== 'number') continue;
+    if (md.type !== 'task.create' && md.type !== 'task.update') continue;
+    const list = byTask.get(md.entityId) ?? [];
+    list.push({ notice: n.id, m: md as Refused['m'] });
+    byTask.set(md.entityId, list);
+  }
+  for (const [taskId, list] of byTask) {
+    list.sort((a, b) => a.m.id - b.m.id);
+    const first = list[0]!;
+    if (first.m.type !== 'task.create') continue;
+    const task: Partial<LostTask> = {};
+    for (const r of list) lostTaskFields(task, r.m.fields);
+    if (task.title === undefined) continue;
+    const fields = first.m.fields as Detail | undefined;
+    out.set(first.notice, {
+      taskId,
+      projectId: typeof fields?.projectId === 'string' ? fields.projectId : null,
+      task: task as LostTask,
+      also: list.slice(1).map((r) => r.notice),
+    });
+    for (const r of list.slice(1)) out.set(r.notice, null);
+  }
+  return out;
+}
+
+/** A refused task as plain text, to copy elsewhere: its title, then each field it had. */
+export function lostTaskText(
+  t: LostTask,
+  assignee: (id: string) => string | null = () => null,
+): string {
+  const lines = [t.title];
+  if (t.status && t.status !== 'todo') lines.push(`Status: ${STATUS_LABEL[t.status]}`);
+  if (t.assigneeId) lines.push(`Assignee: ${assignee(t.assigneeId) ?? t.assigneeId}`);
+  if (t.dueDate) lines.push(`Due: ${t.dueDate}`);
+  if (t.notes) lines.push('', t.notes);
+  return lines.join('\n');
 }

@@ -7,8 +7,10 @@ import {
   groupLostToDelete,
   noticeIds,
   noticeText,
+  refusedTaskCreates,
 } from '../engine/notice-text';
 import { ConflictNotice } from './ConflictNotice';
+import { RefusedTaskNotice } from './RefusedTaskNotice';
 import { useInset } from '../ui/insets';
 import { describeWrite, lostWrites, type UnsentWrite } from '../engine/unsent-journal';
 
@@ -40,6 +42,8 @@ export function Notices() {
   // scrolled up above them instead of staying under them until each is answered.
   // Edits of one row lost to its delete (one per field) are one notice, said by the first.
   const lostTogether = useMemo(() => groupLostToDelete(notices), [notices]);
+  // A task added here and refused (with its edits, refused with it) is one notice, to get it back.
+  const refusedTasks = useMemo(() => refusedTaskCreates(notices), [notices]);
   const region = useRef<HTMLDivElement>(null);
   useInset('bottom', region, '--notices-height');
 
@@ -79,6 +83,20 @@ export function Notices() {
           );
         }
         const message = noticeText(n, name, session.user.id);
+        const refused = refusedTasks.get(n.id);
+        if (refused === null) return null; // said by its task's create
+        if (refused)
+          return (
+            <RefusedTaskNotice
+              key={n.id}
+              message={message}
+              refused={refused}
+              onDone={() => {
+                client.notices.dismiss(n.id);
+                for (const id of refused.also) client.notices.dismiss(id);
+              }}
+            />
+          );
         return (
           <div
             key={n.id}

@@ -1,0 +1,158 @@
+import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { can } from '@outpost/shared';
+import { useProjects, useUsers } from '../../data';
+import { useEngine } from '../engine/context';
+import { lostTaskText, type RefusedTask } from '../engine/notice-text';
+import { href } from './router';
+
+/**
+ * A task added on this device that the server refused (its project was deleted meanwhile):
+ * the refusal in words, and the task back — "Add to another project…" opens a small picker of
+ * the projects the reader may add tasks to (Escape or Cancel backs out, nothing added) and
+ * creates the task again there, with every field it had, as a new task written like any other
+ * (so it syncs like any other); the notice then says where it went, with a link to it. "Copy
+ * text" puts the task's words on the clipboard (shown to copy by hand where that fails).
+ */
+export function RefusedTaskNotice({
+  message,
+  refused,
+  onDone,
+}: {
+  message: string;
+  refused: RefusedTask;
+  onDone(): void;
+}) {
+  const { client, session } = useEngine();
+  const projects = useProjects().data;
+  const users = useUsers().data;
+  const { task } = refused;
+  const targets = (projects ?? []).filter(
+    (p) => p.status === 'active' && p.id !== refused.projectId,
+  );
+  const mayAdd = can(session.user.role, 'create', 'task');
+  const [picking, setPicking] = useState(false);
+  const [to, setTo] = useState('');
+  const [added, setAdded] = useState<{ id: string; projectId: string; name: string } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [copy, setCopy] = useState<'copied' | 'by-hand' | null>(null);
+  const opener = useRef<HTMLButtonElement>(null);
+  const select = useRef<HTMLSelectElement>(null);
+  const returning = useRef(false);
+  const selectId = useId();
+  const name = (id: string) => users?.find((u) => u.id === id)?.name ?? null;
+  const text = lostTaskText(task, name);
+
+  useEffect(() => {
+    if (picking) select.current?.focus();
+    else if (returning.current) {
+      returning.current = false;
+      opener.current?.focus();
+    }
+  }, [picking]);
+
+  const back = () => {
+    returning.current = true;
+    setPicking(false);
+  };
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key !== 'Escape') return;
+    e.preventDefault();
+    e.stopPropagation();
+    back();
+  };
+  const add = (e: FormEvent) => {
+    e.preventDefault();
+    const project = targets.find((p) => p.id === (to || targets[0]?.id));
+    if (!project) return;
+    // A member removed meanwhile cannot be assigned (the server would refuse the task again).
+    const assigneeId = users?.find((u) => u.id === task.assigneeId)?.id ?? null;
+    setError(null);
+    client.createTask({ ...task, assigneeId, projectId: project.id }).then(
+      (id) => {
+        setPicking(false);
+        setAdded({ id, projectId: project.id, name: project.name });
+      },
+      (err: unknown) => setError(`Could not add it: ${String(err)}`),
+    );
+  };
+  const copyText = () => {
+    // No clipboard outside a secure context (plain http on a LAN address): shown to copy by hand.
+    if (!('clipboard' in navigator)) return setCopy('by-hand');
+    navigator.clipboard.writeText(text).then(
+      () => setCopy('copied'),
+      () => setCopy('by-hand'),
+    );
+  };
+  return (
+    <div
+      className={`notice ${added ? 'info' : 'bad'}`}
+      role={added ? 'status' : 'alert'}
+      data-kind="rejected"
+      data-testid="refused-task"
+    >
+      <div>
+        {added ? (
+          <p>
+            “{task.title}” was added to “{added.name}”.{' '}
+            <a href={href({ name: 'project', id: added.projectId, taskId: added.id })}>Open</a>
+          </p>
+        ) : (
+          <p>{message}</p>
+        )}
+        {picking && (
+          <form
+            className="row refused-task-pick"
+            aria-label={`Add “${task.title}” to another project`}
+            onSubmit={add}
+            onKeyDown={onKeyDown}
+          >
+            <label htmlFor={selectId}>Add it to</label>
+            <select
+              id={selectId}
+              ref={select}
+              value={to || targets[0]?.id || ''}
+              onChange={(e) => setTo(e.target.value)}
+            >
+              {targets.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                </option>
+              ))}
+            </select>
+            <button type="submit">Add</button>
+            <button type="button" className="link" onClick={back}>
+              Cancel
+            </button>
+          </form>
+        )}
+        {copy === 'by-hand' && (
+          <label className="unsaved-text">
+            The task’s text, to copy
+            <textarea readOnly value={text} rows={Math.min(6, text.split('\n').length + 1)} />
+          </label>
+        )}
+        {error && <p role="alert">{error}</p>}
+      </div>
+      <div className="row">
+        {!added && !picking && mayAdd && targets.length > 0 && (
+          <button ref={opener} type="button" onClick={() => setPicking(true)}>
+            Add to another project…
+          </button>
+        )}
+        {!added && (
+          <button type="button" className="link" onClick={copyText}>
+            {copy === 'copied' ? 'Copied' : 'Copy text'}
+          </button>
+        )}
+        <button
+          type="button"
+          className="link"
+          aria-label={`Dismiss: ${added ? `“${task.title}” was added to “${added.name}”` : message}`}
+          onClick={onDone}
+        >
+          Dismiss
+        </button>
+      </div>
+    </div>
+  );
+}
