@@ -43,7 +43,7 @@ test('in Activity a task or project still here opens from its name; a deleted on
   await taskDetail(page).getByRole('button', { name: 'Delete task' }).click();
   await expect(page.getByRole('button', { name: 'Fix the fence', exact: true })).toHaveCount(0);
   await page.getByRole('link', { name: 'Activity', exact: true }).click();
-  await expect(feed.first()).toContainText('deleted the task “Fix the fence”');
+  await expect(feed.first()).toContainText('deleted “Fix the fence”');
   await expect(page.getByRole('link', { name: 'Fix the fence' })).toHaveCount(0);
   await expect(feed.getByRole('link', { name: 'Order seeds' })).toBeVisible();
   await context.close();
@@ -56,7 +56,7 @@ test('in Activity the names in a batch of creates open their tasks too', async (
   for (const title of ['Measure walls', 'Pick tiles', 'Call plumber']) await addTask(page, title);
   await page.getByRole('link', { name: 'Activity', exact: true }).click();
   const batch = page.locator('li[data-burst]');
-  await expect(batch).toContainText(/You created 3 tasks · in Kitchen/);
+  await expect(batch).toContainText(/You added 3 tasks · in Kitchen/);
   // The names read as before (“Call plumber”, “Pick tiles”, …), each a link to its task.
   await expect(batch).toContainText('“Call plumber”, “Pick tiles”, “Measure walls”');
   const tiles = batch.getByRole('link', { name: 'Pick tiles' });

@@ -60,17 +60,17 @@ test('activity feed: names deleted tasks, values in words, batches in one line, 
   const deleted = page.locator('li[data-action="delete"]').first();
   // The first sync can take a while on a busy machine.
   // Ana's own device wrote them: her feed says "You".
-  await expect(deleted).toContainText('You deleted the task “Old plan”', { timeout: 60_000 });
+  await expect(deleted).toContainText('You deleted “Old plan”', { timeout: 60_000 });
   await expect(deleted).toContainText('in Launch');
   const update = page.locator('li[data-action="update"]').first();
-  await expect(update).toContainText('status: To do → Done');
+  await expect(update).toContainText('You completed “Write brief”');
   await expect(update).toContainText('due date: empty → Dec 3, 2026');
   await expect(update).not.toContainText('done');
 
   // The batch of creates reads as one line with a few names; every name on demand.
   const batch = page.locator('li[data-burst]');
   await expect(batch).toHaveCount(1);
-  await expect(batch).toContainText(/You created \d+ tasks · in Launch/);
+  await expect(batch).toContainText(/You added \d+ tasks · in Launch/);
   await expect(batch).toContainText('“Old plan”, “Write brief”, “Bulk 250” and');
   const showAll = batch.getByRole('button', { name: /Show all \d+/ });
   await showAll.focus();
@@ -134,7 +134,7 @@ test('activity feed: names deleted tasks, values in words, batches in one line, 
   await expect(page.getByText('That is everything the server keeps.')).toBeVisible();
   // The older creates joined the batch: one line for all of them.
   await expect(batch).toHaveCount(1);
-  await expect(batch).toContainText(`You created ${TASKS + 2} tasks`);
+  await expect(batch).toContainText(`You added ${TASKS + 2} tasks`);
 
   await page.setViewportSize(DESKTOP);
   await page.getByRole('heading', { name: 'Activity', level: 2 }).scrollIntoViewIfNeeded();
@@ -155,7 +155,7 @@ test('activity feed: names deleted tasks, values in words, batches in one line, 
   await expect(page.getByText('The history of Bulk 1 only.')).toBeVisible();
   const entries = page.locator('li[data-action], li[data-burst]');
   await expect(entries).toHaveCount(1);
-  await expect(entries).toContainText('You created the task “Bulk 1”');
+  await expect(entries).toContainText('You added “Bulk 1”');
   await expect(page.getByText('That is everything the server keeps.')).toBeVisible();
   await expect(page.getByLabel('Kind')).toHaveCount(0);
   await expectAccessible(page, 'activity of one task');

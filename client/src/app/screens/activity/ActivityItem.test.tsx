@@ -54,11 +54,9 @@ function text(a: Activity): string {
 
 describe('the feed on your own actions', () => {
   it('says "You" for what you did, and names everyone else', () => {
-    expect(text(activity({ action: 'create' }))).toBe(
-      'You created the task “Book venue” · in Launch',
-    );
+    expect(text(activity({ action: 'create' }))).toBe('You added “Book venue” · in Launch');
     expect(text(activity({ action: 'delete', actorId: 'u1' }))).toBe(
-      'Ana deleted the task “Book venue” · in Launch',
+      'Ana deleted “Book venue” · in Launch',
     );
     expect(text(activity({ action: 'rejected', reason: 'permission' }))).toMatch(
       /^Your change to the task “Book venue” was refused/,
@@ -110,10 +108,10 @@ describe('the feed on your own actions', () => {
       ),
     );
     const lines = [...dom.host.querySelectorAll('.activity-changes li')].map((l) => l.textContent);
-    expect(lines).toEqual([
-      'assignee: nobody → you',
-      'Your title “Book venue” replaced Ana’s “Venue”',
-    ]);
+    expect(dom.host.querySelector('.activity-line')!.textContent).toMatch(
+      /^Ana assigned “Book venue” to you · in Launch/,
+    );
+    expect(lines).toEqual(['Your title “Book venue” replaced Ana’s “Venue”']);
   });
 
   it('says "you" in a refusal\'s Why line when the reason names the reader', () => {
@@ -140,7 +138,7 @@ describe('the feed on your own actions', () => {
     expect(why(refused(ANA), me)).toBe('Why: the member “Ana” is deleted');
   });
 
-  it('says "You created 3 tasks" for a batch of yours', () => {
+  it('says "You added 3 tasks" for a batch of yours', () => {
     const items = ['t1', 't2', 't3'].map((id) => activity({ id, action: 'create', entityId: id }));
     act(() =>
       dom.root.render(
@@ -152,6 +150,30 @@ describe('the feed on your own actions', () => {
         </ol>,
       ),
     );
-    expect(dom.host.textContent).toMatch(/^You created 3 tasks · in Launch/);
+    expect(dom.host.textContent).toMatch(/^You added 3 tasks · in Launch/);
+  });
+
+  it('says the lead change as a sentence, links the task, and lists the other fields', () => {
+    act(() =>
+      dom.root.render(
+        <ol>
+          <ActivityItem
+            activity={activity({
+              actorId: 'u1',
+              changes: [
+                { field: 'dueDate', from: null, to: '2026-12-04' },
+                { field: 'status', from: 'doing', to: 'done' },
+              ],
+            })}
+            lookup={{ ...lookup, open: (kind, id) => `/${kind}s/${id}` }}
+          />
+        </ol>,
+      ),
+    );
+    const line = dom.host.querySelector('.activity-line')!;
+    expect(line.textContent).toMatch(/^Ana completed “Book venue” · in Launch/);
+    expect(line.querySelector('a')!.getAttribute('href')).toBe('/tasks/t1');
+    const lines = [...dom.host.querySelectorAll('.activity-changes li')].map((l) => l.textContent);
+    expect(lines).toEqual(['due date: empty → Dec 4, 2026']);
   });
 });

@@ -3,8 +3,17 @@ import { Fragment, useId, useState, type ReactNode } from 'react';
 import type { Burst } from './bursts';
 import { timeLabel } from '../../ui/format';
 import { reasonText } from '../../ui/reason-text';
-import { carriedName } from '../../../data';
-import { describeChange, describeConflict, projectOf, type Lookup } from './describe';
+import {
+  actorName,
+  actorOf,
+  describeActivity,
+  describeChange,
+  describeConflict,
+  projectOf,
+  rowName,
+  subjectText,
+  type Lookup,
+} from './describe';
 
 const NOUN: Record<Activity['entity'], string> = {
   task: 'task',
@@ -18,16 +27,6 @@ const NOUN: Record<Activity['entity'], string> = {
 const MAX_LINES = 6;
 /** A burst names this many rows inline before "Show all". */
 const PREVIEW = 3;
-
-/** Who did it: "You" for the reader's own actions (the person filter's "… (you)"). */
-function actorName(a: Activity, lookup: Lookup): string {
-  if (!a.actorId) return 'The system';
-  return a.actorId === lookup.me ? 'You' : (lookup.name(a.actorId) ?? 'Someone');
-}
-
-function rowName(a: Activity, lookup: Lookup): string | null {
-  return (a.entityId ? lookup.name(a.entityId) : null) ?? carriedName(a);
-}
 
 /**
  * “Name”: a task or project still here is a link to it (the feed was a dead end, as in a mail
@@ -78,25 +77,30 @@ export function ActivityItem({ activity: a, lookup }: { activity: Activity; look
   ) : (
     `a ${NOUN[a.entity]}`
   );
-  // A member's first sign-in creates their row: say they joined, not "created the member".
-  const joined = a.action === 'create' && a.entity === 'user' && a.reason === 'first sign-in';
-  const sentence = joined ? (
-    <>
-      <strong>{a.entityId === lookup.me ? 'You' : (name ?? actorName(a, lookup))}</strong> joined
-      the team
-    </>
-  ) : a.action === 'create' ? (
-    <>
-      {actor} created {subject}
-    </>
-  ) : a.action === 'update' ? (
-    <>
-      {actor} changed {subject}
-    </>
-  ) : a.action === 'delete' ? (
-    <>
-      {actor} deleted {subject}
-    </>
+  const said = describeActivity(a, lookup);
+  const joined = said?.alone === true;
+  // A task or project is named as a link to it; a member by their name ("you", "themselves").
+  const named = said?.name ?? name;
+  const saidSubject =
+    named && (a.entity === 'task' || a.entity === 'project') ? (
+      <>
+        {a.entity === 'project' && 'the project '}
+        <Quoted activity={a} name={named} lookup={lookup} />
+      </>
+    ) : (
+      subjectText(a, lookup, named)
+    );
+  const sentence = said ? (
+    joined ? (
+      <>
+        <strong>{actorOf(a, lookup)}</strong> {said.verb}
+      </>
+    ) : (
+      <>
+        {actor} {said.verb} {saidSubject}
+        {said.tail}
+      </>
+    )
   ) : a.action === 'conflict' ? (
     // A conflict blames nobody: its lines say whose value was kept and whose was lost.
     <>Edits collided on {subject}</>
@@ -113,9 +117,9 @@ export function ActivityItem({ activity: a, lookup }: { activity: Activity; look
     a.action === 'conflict'
       ? a.changes.map((c) => describeConflict(c, lookup, lostToDelete(a)))
       : a.action === 'update' || a.action === 'rejected'
-        ? a.changes.slice(0, MAX_LINES).map((c) => describeChange(c, lookup))
+        ? (said?.rest ?? a.changes).slice(0, MAX_LINES).map((c) => describeChange(c, lookup))
         : [];
-  const more = a.action === 'update' ? a.changes.length - MAX_LINES : 0;
+  const more = a.action === 'update' ? (said?.rest ?? a.changes).length - MAX_LINES : 0;
   if (more > 0) lines.push(`and ${more} more ${more === 1 ? 'field' : 'fields'}`);
   const badge =
     a.action === 'conflict' ? (
@@ -152,7 +156,8 @@ export function BurstItem({ burst, lookup }: { burst: Burst; lookup: Lookup }) {
   const first = burst.items[0]!;
   const count = burst.items.length;
   const noun = `${NOUN[first.entity]}s`;
-  const verb = burst.action === 'create' ? 'created' : 'deleted';
+  const verb =
+    burst.action === 'delete' ? 'deleted' : first.entity === 'task' ? 'added' : 'created';
   const names = burst.items.map((a) => rowName(a, lookup));
   const quoted = (i: number) => {
     const n = names[i];

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Activity } from '@outpost/shared';
 import {
+  activityText,
   dayLabel,
   describeChange,
   describeConflict,
@@ -88,6 +89,158 @@ describe('activity feed wording', () => {
         false,
       ),
     ).toBe('Ana’s due date empty replaced someone’s Dec 3, 2026');
+  });
+
+  it('says each create, update and delete as a person would, none as a generic change', () => {
+    const people: Lookup = {
+      name: (id) =>
+        ({ u1: 'Ana', u2: 'Bo', me: 'Cy', t1: 'Book venue', p1: 'Launch', p2: 'Side' })[id] ?? null,
+      projectOf: () => 'p1',
+      me: 'me',
+    };
+    const say = (over: Partial<Record<keyof Activity, unknown>>) =>
+      activityText(activity(over), people);
+    const task = (...changes: unknown[]) => say({ changes });
+    const project = (...changes: unknown[]) => say({ entity: 'project', entityId: 'p1', changes });
+    const member = (over: Partial<Record<keyof Activity, unknown>>) =>
+      say({ entity: 'user', entityId: 'u2', ...over });
+
+    // Tasks: created with whom and when, completed, reopened, started, moved back.
+    expect(
+      say({
+        action: 'create',
+        changes: [
+          { field: 'title', to: 'Book venue' },
+          { field: 'assigneeId', to: 'u2' },
+          { field: 'dueDate', to: '2026-12-04' },
+        ],
+      }),
+    ).toBe('Ana added “Book venue” for Bo, due Fri, Dec 4');
+    expect(say({ action: 'create', changes: [{ field: 'assigneeId', to: 'me' }] })).toBe(
+      'Ana added “Book venue” for you',
+    );
+    expect(say({ action: 'create', changes: [{ field: 'dueDate', to: '2027-01-08' }] })).toBe(
+      'Ana added “Book venue”, due Fri, Jan 8, 2027',
+    );
+    expect(task({ field: 'status', from: 'doing', to: 'done' })).toBe('Ana completed “Book venue”');
+    expect(task({ field: 'status', from: 'done', to: 'todo' })).toBe('Ana reopened “Book venue”');
+    expect(task({ field: 'status', from: 'todo', to: 'doing' })).toBe('Ana started “Book venue”');
+    expect(task({ field: 'status', from: 'doing', to: 'todo' })).toBe(
+      'Ana moved “Book venue” back to To do',
+    );
+    // Assigned, taken, unassigned; moved, renamed, due dates, notes; deleted.
+    expect(task({ field: 'assigneeId', from: null, to: 'u2' })).toBe(
+      'Ana assigned “Book venue” to Bo',
+    );
+    expect(task({ field: 'assigneeId', from: 'u2', to: 'me' })).toBe(
+      'Ana assigned “Book venue” to you',
+    );
+    expect(task({ field: 'assigneeId', from: null, to: 'u1' })).toBe('Ana took “Book venue”');
+    expect(task({ field: 'assigneeId', from: 'u2', to: null })).toBe(
+      'Ana unassigned Bo from “Book venue”',
+    );
+    expect(task({ field: 'projectId', from: 'p1', to: 'p2' })).toBe(
+      'Ana moved “Book venue” to Side',
+    );
+    expect(task({ field: 'title', from: 'Venue', to: 'Book venue' })).toBe(
+      'Ana renamed “Venue” to “Book venue”',
+    );
+    expect(task({ field: 'dueDate', from: null, to: '2026-12-04' })).toBe(
+      'Ana set the due date of “Book venue” to Fri, Dec 4',
+    );
+    expect(task({ field: 'dueDate', from: '2026-12-04', to: '2026-12-11' })).toBe(
+      'Ana moved the due date of “Book venue” to Fri, Dec 11',
+    );
+    expect(task({ field: 'dueDate', from: '2026-12-04', to: null })).toBe(
+      'Ana cleared the due date of “Book venue”',
+    );
+    expect(task({ field: 'notes', from: '', to: 'Call first' })).toBe(
+      'Ana edited the notes of “Book venue”',
+    );
+    expect(say({ action: 'delete', changes: [{ field: 'title', from: 'Book venue' }] })).toBe(
+      'Ana deleted “Book venue”',
+    );
+    // The lead change is said; the other fields are left for the lines below it.
+    expect(
+      task(
+        { field: 'dueDate', from: null, to: '2026-12-04' },
+        { field: 'status', from: 'doing', to: 'done' },
+      ),
+    ).toBe('Ana completed “Book venue”');
+
+    // Projects: created, archived, unarchived, renamed, owner, description, deleted.
+    expect(say({ action: 'create', entity: 'project', entityId: 'p1' })).toBe(
+      'Ana created the project “Launch”',
+    );
+    expect(project({ field: 'status', from: 'active', to: 'archived' })).toBe(
+      'Ana archived the project “Launch”',
+    );
+    expect(project({ field: 'status', from: 'archived', to: 'active' })).toBe(
+      'Ana unarchived the project “Launch”',
+    );
+    expect(project({ field: 'name', from: 'Lunch', to: 'Launch' })).toBe(
+      'Ana renamed the project “Lunch” to “Launch”',
+    );
+    expect(project({ field: 'ownerId', from: 'u1', to: 'u2' })).toBe(
+      'Ana made Bo the owner of the project “Launch”',
+    );
+    expect(project({ field: 'description', from: '', to: 'Q1' })).toBe(
+      'Ana edited the description of the project “Launch”',
+    );
+    expect(say({ action: 'delete', entity: 'project', entityId: 'p1' })).toBe(
+      'Ana deleted the project “Launch”',
+    );
+
+    // Members: invited, joined, role, renamed, email, removed.
+    expect(member({ action: 'create', changes: [{ field: 'role', to: 'manager' }] })).toBe(
+      'Ana invited Bo as a manager',
+    );
+    expect(member({ action: 'create', actorId: 'u2', reason: 'first sign-in' })).toBe(
+      'Bo joined the team',
+    );
+    expect(member({ changes: [{ field: 'role', from: 'member', to: 'admin' }] })).toBe(
+      'Ana made Bo an admin',
+    );
+    expect(
+      member({ entityId: 'me', changes: [{ field: 'role', from: 'admin', to: 'member' }] }),
+    ).toBe('Ana made you a member');
+    expect(member({ actorId: 'u2', changes: [{ field: 'name', from: 'B', to: 'Bo' }] })).toBe(
+      'Bo renamed themselves to Bo',
+    );
+    expect(member({ changes: [{ field: 'email', from: 'b@x.io', to: 'bo@x.io' }] })).toBe(
+      'Ana gave Bo the email “bo@x.io”',
+    );
+    expect(member({ action: 'delete' })).toBe('Ana removed Bo from the team');
+
+    // Every field a task, project or member has is said in its own words.
+    const fields = {
+      task: ['title', 'notes', 'status', 'assigneeId', 'dueDate', 'projectId'],
+      project: ['name', 'description', 'status', 'ownerId'],
+      user: ['name', 'email', 'role'],
+    };
+    const sample: Record<string, [unknown, unknown]> = {
+      status: ['todo', 'done'],
+      dueDate: [null, '2026-12-04'],
+      assigneeId: [null, 'u2'],
+      ownerId: ['u1', 'u2'],
+      projectId: ['p1', 'p2'],
+      role: ['member', 'admin'],
+    };
+    for (const [entity, list] of Object.entries(fields))
+      for (const field of list) {
+        const [from, to] =
+          entity === 'project' && field === 'status'
+            ? ['active', 'archived']
+            : (sample[field] ?? ['a', 'b']);
+        expect(
+          say({
+            entity,
+            entityId: entity === 'task' ? 't1' : 'p1',
+            changes: [{ field, from, to }],
+          }),
+          `${entity}.${field}`,
+        ).not.toMatch(/ changed /);
+      }
   });
 
   it('learns a deleted row’s name from its delete and a task’s project from its create', () => {

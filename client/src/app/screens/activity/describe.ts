@@ -49,6 +49,183 @@ export function describeChange(c: FieldChange, lookup: Lookup): string {
     : `${fieldLabel(c.field)}: ${to}`;
 }
 
+/** Who did it: "You" for the reader's own actions (the person filter's "… (you)"). */
+export function actorName(a: Activity, lookup: Lookup): string {
+  if (!a.actorId) return 'The system';
+  return a.actorId === lookup.me ? 'You' : (lookup.name(a.actorId) ?? 'Someone');
+}
+
+/** Who a sentence starts with: the actor, or for a member who joined, the member. */
+export function actorOf(a: Activity, lookup: Lookup): string {
+  if (describeActivity(a, lookup)?.alone !== true) return actorName(a, lookup);
+  return a.entityId === lookup.me ? 'You' : (rowName(a, lookup) ?? actorName(a, lookup));
+}
+
+/** The row's name: live from the mirror, else the one the activity carries. */
+export function rowName(a: Activity, lookup: Lookup): string | null {
+  return (a.entityId ? lookup.name(a.entityId) : null) ?? carriedName(a);
+}
+
+/**
+ * What a create, update or delete did, as a person would say it after the actor's name:
+ * `{verb} {subject}{tail}` — "completed “X”", "assigned “X” to Bo", "unassigned Bo from “X”".
+ * The subject is the row (“X” for a task, "the project “X”", a member's name); `name` replaces
+ * its name where the sentence needs the old one (a rename). Fields the sentence does not say
+ * are `rest`, listed below it ("due date: empty → Dec 3, 2026").
+ */
+export interface Sentence {
+  verb: string;
+  /** Says no subject: "Bo joined the team". */
+  alone?: true;
+  /** The row's name as the sentence needs it (a rename: the old one); else its name now. */
+  name?: string;
+  tail: string;
+  rest: FieldChange[];
+}
+
+/** A member's name in a sentence: "you" for the reader, else their name, else "a member". */
+function person(id: unknown, lookup: Lookup): string {
+  if (typeof id !== 'string') return 'nobody';
+  return id === lookup.me ? 'you' : (lookup.name(id) ?? 'a member');
+}
+
+/** "Fri, Dec 5", with its year when not the year it was said in. */
+function dueDay(iso: string, said: string): string {
+  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
+  return writeDay(new Date(y, m - 1, d), {
+    weekday: true,
+    year: y !== new Date(said).getFullYear(),
+  });
+}
+
+const ARTICLE_ROLE: Record<string, string> = {
+  admin: 'an admin',
+  manager: 'a manager',
+  member: 'a member',
+};
+const role = (v: unknown) => (typeof v === 'string' ? (ARTICLE_ROLE[v] ?? `a ${v}`) : 'a member');
+
+/** Which changed field an update's sentence is about, most telling first. */
+const LEAD: Record<string, readonly string[]> = {
+  task: ['status', 'assigneeId', 'projectId', 'title', 'dueDate', 'notes'],
+  project: ['status', 'name', 'ownerId', 'description'],
+  user: ['role', 'name', 'email'],
+};
+
+/** One changed field as a sentence, or null for a field with no words of its own. */
+function fieldSentence(a: Activity, c: FieldChange, lookup: Lookup): Omit<Sentence, 'rest'> | null {
+  const task = a.entity === 'task';
+  switch (`${a.entity}.${c.field}`) {
+    case 'task.status':
+      if (c.to === 'done') return { verb: 'completed', tail: '' };
+      if (c.from === 'done') return { verb: 'reopened', tail: '' };
+      if (c.to === 'doing') return { verb: 'started', tail: '' };
+      return { verb: 'moved', tail: ` back to ${humanValue('status', c.to, lookup)}` };
+    case 'task.assigneeId':
+      if (typeof c.to === 'string')
+        return c.to === a.actorId
+          ? { verb: 'took', tail: '' }
+          : { verb: 'assigned', tail: ` to ${person(c.to, lookup)}` };
+      return typeof c.from === 'string'
+        ? { verb: `unassigned ${person(c.from, lookup)} from`, tail: '' }
+        : { verb: 'unassigned', tail: '' };
+    case 'task.projectId': {
+      const to = typeof c.to === 'string' ? lookup.name(c.to) : null;
+      return { verb: 'moved', tail: to ? ` to ${to}` : ' to another project' };
+    }
+    case 'task.title':
+    case 'project.name':
+      return typeof c.from === 'string' && typeof c.to === 'string'
+        ? { verb: 'renamed', name: c.from, tail: ` to “${c.to}”` }
+        : null;
+    case 'task.dueDate':
+      if (typeof c.to !== 'string') return { verb: 'cleared the due date of', tail: '' };
+      return {
+        verb: typeof c.from === 'string' ? 'moved the due date of' : 'set the due date of',
+        tail: ` to ${dueDay(c.to, a.createdAt)}`,
+      };
+    case 'task.notes':
+    case 'project.description':
+      return { verb: `edited the ${task ? 'notes' : 'description'} of`, tail: '' };
+    case 'project.status':
+      if (c.to === 'archived') return { verb: 'archived', tail: '' };
+      if (c.from === 'archived') return { verb: 'unarchived', tail: '' };
+      return null;
+    case 'project.ownerId':
+      return { verb: `made ${person(c.to, lookup)} the owner of`, tail: '' };
+    case 'user.role':
+      return { verb: 'made', tail: ` ${role(c.to)}` };
+    case 'user.name':
+      return typeof c.from === 'string' && typeof c.to === 'string'
+        ? { verb: 'renamed', name: c.from, tail: ` to ${c.to}` }
+        : null;
+    case 'user.email':
+      return { verb: 'gave', tail: ` the email ${humanValue('email', c.to, lookup)}` };
+    default:
+      return null;
+  }
+}
+
+/**
+ * The sentence of a create, update or delete (null for other actions, which say themselves):
+ * a completion reads "completed", a create names its assignee and due date, a project's archive
+ * reads "archived", so none falls to a generic "changed".
+ */
+export function describeActivity(a: Activity, lookup: Lookup): Sentence | null {
+  if (a.action === 'create') {
+    const to = (field: string) => a.changes.find((c) => c.field === field)?.to;
+    if (a.entity === 'task') {
+      const assignee = to('assigneeId');
+      const due = to('dueDate');
+      const done = to('status') === 'done';
+      return {
+        verb: 'added',
+        tail:
+          (typeof assignee === 'string' ? ` for ${person(assignee, lookup)}` : '') +
+          (typeof due === 'string' ? `, due ${dueDay(due, a.createdAt)}` : '') +
+          (done ? ', already done' : ''),
+        rest: [],
+      };
+    }
+    if (a.entity === 'user')
+      // A member's first sign-in (or the identity provider) creates their row: they joined.
+      return a.reason === 'first sign-in' || a.actorId === a.entityId
+        ? { verb: 'joined the team', alone: true, tail: '', rest: [] }
+        : { verb: 'invited', tail: ` as ${role(to('role'))}`, rest: [] };
+    return { verb: 'created', tail: '', rest: [] };
+  }
+  if (a.action === 'delete')
+    return a.entity === 'user'
+      ? { verb: 'removed', tail: ' from the team', rest: [] }
+      : { verb: 'deleted', tail: '', rest: [] };
+  if (a.action !== 'update') return null;
+  for (const field of LEAD[a.entity] ?? []) {
+    const c = a.changes.find((x) => x.field === field);
+    const said = c && fieldSentence(a, c, lookup);
+    if (said) return { ...said, rest: a.changes.filter((x) => x !== c) };
+  }
+  return { verb: 'changed', tail: '', rest: a.changes };
+}
+
+/** The row as a sentence names it in plain text: “X” (a task), the project “X”, Bo (a member). */
+export function subjectText(a: Activity, lookup: Lookup, name: string | null): string {
+  if (a.entity === 'user') {
+    if (a.entityId !== null && a.entityId === a.actorId)
+      return a.entityId === lookup.me ? 'yourself' : 'themselves';
+    return a.entityId === lookup.me ? 'you' : (name ?? 'a member');
+  }
+  if (!name) return `a ${a.entity === 'project' ? 'project' : a.entity}`;
+  return a.entity === 'task' ? `“${name}”` : `the ${a.entity} “${name}”`;
+}
+
+/** A create, update or delete in one plain line: "Ana completed “Book venue”". */
+export function activityText(a: Activity, lookup: Lookup): string | null {
+  const s = describeActivity(a, lookup);
+  if (!s) return null;
+  if (s.alone) return `${actorOf(a, lookup)} ${s.verb}`;
+  return `${actorName(a, lookup)} ${s.verb} ${subjectText(a, lookup, s.name ?? rowName(a, lookup))}${s.tail}`;
+}
+
 /**
  * A conflict's line per field, in the words the inspector and notices use (`conflictLine`):
  * whose value was kept and whose was lost, values in words.
