@@ -107,3 +107,45 @@ test('a teammate completing tasks above the rows you are reading does not move t
   await ben.context.close();
   await context.close();
 });
+
+test('a teammate completing the task at the top of your window does not move the rows below it', async ({
+  browser,
+  baseURL,
+}) => {
+  const { context, page, org } = await openMove(browser, baseURL!, DESKTOP);
+  const ben = await newPhone(browser, { viewport: DESKTOP });
+  await signIn(ben.page, person('Ben', org, 'member'));
+  await openProject(ben.page, 'Move');
+
+  // Kai keeps Completed open at the list's end, so the task that leaves is still listed there…
+  await ben.page.getByRole('checkbox', { name: 'Complete “Step 1 of the move”' }).click();
+  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+  await page.getByRole('button', { name: 'Completed (1)' }).click();
+  await expect(taskTitle(page, 'Step 1 of the move')).toBeVisible();
+  // …and reads somewhere down the list; the row half under the header is the one that leaves.
+  await page.evaluate(() => window.scrollTo(0, 9000));
+  const { top, reading } = await (
+    await page.waitForFunction(() => {
+      const header = parseFloat(
+        getComputedStyle(document.documentElement).getPropertyValue('--inset-top'),
+      );
+      const rows = [...document.querySelectorAll('.task-title')].map((el) => ({
+        box: el.closest('[data-index]')!.getBoundingClientRect(),
+        title: el.textContent!,
+      }));
+      const top = rows.find((r) => r.box.bottom > header)?.title;
+      const reading = rows.find((r) => r.box.top > 300 && r.box.top < 600)?.title;
+      return top && reading ? { top, reading } : null;
+    })
+  ).jsonValue();
+  const row = taskTitle(page, reading);
+  const before = (await row.boundingBox())!.y;
+
+  await ben.page.getByRole('searchbox', { name: 'Search tasks' }).fill(top);
+  await ben.page.getByRole('checkbox', { name: `Complete “${top}”` }).click();
+  // (the To do heading stays stuck over Kai's rows)
+  await expect(page.getByText('To do (298)', { exact: true })).toBeVisible();
+  expect(Math.round((await row.boundingBox())!.y)).toBe(Math.round(before));
+  await ben.context.close();
+  await context.close();
+});
