@@ -15,6 +15,7 @@ export {
   useEntityActivities,
   useEntityNames,
   useTaskProjects,
+  useDeletedWithProject,
   useOutbox,
   useUnsentIds,
 } from './task-hooks';

@@ -52,5 +52,6 @@ export const queryKeys = {
   me: (orgId: string, userId: string) => ['outpost', orgId, 'me', userId] as const,
   names: (orgId: string, ids: readonly string[]) => ['outpost', orgId, 'names', ids.join(',')] as const,
   taskProjects: (orgId: string, ids: readonly string[]) => ['outpost', orgId, 'taskProjects', ids.join(',')] as const,
+  deletedWithProject: (orgId: string, ids: readonly string[]) => ['outpost', orgId, 'deletedWithProject', ids.join(',')] as const,
 
 } as const;

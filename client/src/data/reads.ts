@@ -1,5 +1,6 @@
 import {
   activitySchema,
+  deletedWithProject,
   mutationSchema,
   projectSchema,
   taskSchema,
@@ -256,6 +257,21 @@ export async function readTaskProjects(
   const out = new Map<string, string>();
   for (const t of parseRows(taskSchema, tasks.filter((r) => r !== undefined).map(unclocked)))
     out.set(t.id, t.projectId);
+  return out;
+}
+
+/** The project whose delete took each of these (deleted) tasks with it, from their deletes. */
+export async function readDeletedWithProject(
+  db: OutpostDb,
+  ids: readonly string[],
+): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  if (ids.length === 0) return out;
+  const told = parseRows(activitySchema, await db.activities.where('entityId').anyOf(ids).toArray());
+  for (const a of told) {
+    const project = deletedWithProject(a);
+    if (project && a.entityId) out.set(a.entityId, project);
+  }
   return out;
 }
 

@@ -12,6 +12,7 @@ import {
   readEntityActivities,
   readEntityNames,
   readTaskProjects,
+  readDeletedWithProject,
   readOutbox,
   readTask,
   readTaskCounts,
@@ -167,6 +168,13 @@ export function useTaskProjects(ids: readonly string[]): Map<string, string> | u
   const { replica } = useSyncClient();
   const sorted = useMemo(() => [...new Set(ids)].sort(), [ids]);
   return useLiveData(queryKeys.taskProjects(replica.orgId, sorted), () => readTaskProjects(replica.db, sorted), { persist: false, gcTime: SHORT_GC }).data;
+}
+
+/** taskId → the project whose delete took it with it, for these deleted tasks. */
+export function useDeletedWithProject(ids: readonly string[]): Map<string, string> | undefined {
+  const { replica } = useSyncClient();
+  const sorted = useMemo(() => [...new Set(ids)].sort(), [ids]);
+  return useLiveData(queryKeys.deletedWithProject(replica.orgId, sorted), () => readDeletedWithProject(replica.db, sorted), { persist: false, gcTime: SHORT_GC }).data;
 }
 
 /** The outbox, in order (the sync inspector). */

@@ -1,4 +1,9 @@
-import { applyDelete, type HlcString, type RowEntity } from '@outpost/shared';
+import {
+  applyDelete,
+  deletedWithProjectReason,
+  type HlcString,
+  type RowEntity,
+} from '@outpost/shared';
 import type { StoredRow } from '../store/types.js';
 import { recordState } from './rows.js';
 import type { Attribution, TxWriter } from './writer.js';
@@ -32,7 +37,7 @@ export async function deleteRow(
         limit: CASCADE_PAGE,
       });
       for (const task of tasks) {
-        await deleteRow(w, who, 'task', task, hlc, `its project ${prev.id} was deleted`);
+        await deleteRow(w, who, 'task', task, hlc, deletedWithProjectReason(prev.id));
       }
       if (tasks.length < CASCADE_PAGE) break;
     }

@@ -15,3 +15,16 @@ export const DELETE_WON_REASON = 'The record was deleted: delete wins over concu
 export function lostToDelete(a: Pick<Activity, 'action' | 'reason'>): boolean {
   return a.action === 'conflict' && a.reason === DELETE_WON_REASON;
 }
+
+/** `reason` of a task's `delete` when its project's delete took it with it. */
+export function deletedWithProjectReason(projectId: string): string {
+  return `its project ${projectId} was deleted`;
+}
+
+const DELETED_WITH_PROJECT = /^its project (\S+) was deleted$/;
+
+/** The project whose delete took this task with it (read from the task's `delete`), or null. */
+export function deletedWithProject(a: Pick<Activity, 'action' | 'reason'>): string | null {
+  if (a.action !== 'delete' || a.reason === null) return null;
+  return DELETED_WITH_PROJECT.exec(a.reason)?.[1] ?? null;
+}

@@ -4,6 +4,7 @@ import {
   conflictRestoreWords,
   conflictWinnerWords,
   describeMutation,
+  groupLostToProject,
   lostTaskText,
   noticeText,
   refusedTaskCreates,
@@ -285,5 +286,57 @@ describe('refusedTaskCreates', () => {
     });
     const del = refused('n2', { type: 'task.delete', id: 4, entityId: task });
     expect(refusedTaskCreates([edit, del]).size).toBe(0);
+  });
+});
+
+describe('groupLostToProject', () => {
+  const project = '01a232ea-0000-7000-8000-00000000000a';
+  const winner = {
+    userId: '01a232ea-0000-7000-8000-00000000000b',
+    clientId: '9b2f3c4d-1e2f-4a3b-8c4d-5e6f7a8b9c0d',
+  };
+  const lost = (id: string, entityId: string, field: string, entity = 'task') => ({
+    id,
+    kind: 'conflict' as const,
+    detail: {
+      activityId: `a-${id}`,
+      entity,
+      entityId,
+      field,
+      mine: 'x',
+      deleted: true,
+      winner,
+      at: '2026-12-03T00:00:00.000Z',
+    },
+  });
+  const projectOf = (id: string) => (id.startsWith('t') ? project : null);
+
+  it('makes the edits of several tasks of one deleted project one notice', () => {
+    const notices = [
+      lost('n1', 't1', 'notes'),
+      lost('n2', 't2', 'dueDate'),
+      lost('n3', 't1', 'title'),
+      lost('n4', 'u1', 'notes'),
+    ];
+    const out = groupLostToProject(notices, projectOf);
+    const group = out.get('n1');
+    expect(group?.projectId).toBe(project);
+    expect(group?.tasks.map((t) => [t.taskId, t.details.map((d) => d.field)])).toEqual([
+      ['t1', ['notes', 'title']],
+      ['t2', ['dueDate']],
+    ]);
+    expect(group?.ids).toEqual(['n1', 'n2', 'n3']);
+    expect(out.get('n2')).toBeNull();
+    expect(out.get('n3')).toBeNull();
+    // A task not deleted with a project keeps its own notice.
+    expect(out.has('n4')).toBe(false);
+  });
+
+  it('leaves one task’s edits to that task’s notice', () => {
+    const out = groupLostToProject(
+      [lost('n1', 't1', 'notes'), lost('n2', 't1', 'title')],
+      projectOf,
+    );
+    expect(out.size).toBe(0);
   });
 });

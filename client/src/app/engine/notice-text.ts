@@ -325,3 +325,54 @@ export function lostTaskText(
   if (t.notes) lines.push('', t.notes);
   return lines.join('\n');
 }
+
+/** The edits of one task lost to its project's delete (its conflict notices, one per field). */
+export interface LostTaskEdits {
+  taskId: string;
+  details: ConflictDetail[];
+}
+
+/** The edits of several tasks of one project, lost to the project's delete: one notice. */
+export interface LostToProject {
+  projectId: string;
+  winner: Writer | null;
+  tasks: LostTaskEdits[];
+  /** Every notice the group says (the first's included), answered together. */
+  ids: string[];
+}
+
+/**
+ * Edits of several tasks lost because someone deleted their project (its delete took them
+ * with it: `projectOf` says which project's, from each task's delete) are one notice for the
+ * project: the group's first notice maps to the group, each other notice of it to null. A
+ * project whose delete cost edits of one task only is left to that task's notice.
+ */
+export function groupLostToProject(
+  notices: readonly Pick<Notice, 'id' | 'kind' | 'detail'>[],
+  projectOf: (taskId: string) => string | null,
+): Map<string, LostToProject | null> {
+  const groups = new Map<string, { first: string; group: LostToProject }>();
+  for (const n of notices) {
+    if (n.kind !== 'conflict') continue;
+    const c = conflictDetailSchema.safeParse(n.detail);
+    if (!c.success || !c.data.deleted || c.data.entity !== 'task') continue;
+    const projectId = projectOf(c.data.entityId);
+    if (projectId === null) continue;
+    const key = `${projectId}:${c.data.winner?.userId ?? ''}`;
+    let g = groups.get(key);
+    if (!g) {
+      g = { first: n.id, group: { projectId, winner: c.data.winner, tasks: [], ids: [] } };
+      groups.set(key, g);
+    }
+    g.group.ids.push(n.id);
+    const task = g.group.tasks.find((t) => t.taskId === c.data.entityId);
+    if (task) task.details.push(c.data);
+    else g.group.tasks.push({ taskId: c.data.entityId, details: [c.data] });
+  }
+  const out = new Map<string, LostToProject | null>();
+  for (const { first, group } of groups.values()) {
+    if (group.tasks.length < 2) continue;
+    for (const id of group.ids) out.set(id, id === first ? group : null);
+  }
+  return out;
+}

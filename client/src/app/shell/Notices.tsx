@@ -1,16 +1,18 @@
 import { useMemo, useRef, useSyncExternalStore } from 'react';
 import type { Notice } from '@outpost/sync';
-import { useEntityNames, useStatusOf } from '../../data';
+import { useDeletedWithProject, useEntityNames, useStatusOf } from '../../data';
 import { useEngine } from '../engine/context';
 import {
   conflictDetailSchema,
   groupLostToDelete,
+  groupLostToProject,
   noticeIds,
   noticeText,
   refusedTaskCreates,
 } from '../engine/notice-text';
 import { ConflictNotice } from './ConflictNotice';
 import { RefusedTaskNotice } from './RefusedTaskNotice';
+import { ProjectLostNotice } from './ProjectLostNotice';
 import { useInset } from '../ui/insets';
 import { describeWrite, lostWrites, type UnsentWrite } from '../engine/unsent-journal';
 
@@ -42,6 +44,13 @@ export function Notices() {
   // scrolled up above them instead of staying under them until each is answered.
   // Edits of one row lost to its delete (one per field) are one notice, said by the first.
   const lostTogether = useMemo(() => groupLostToDelete(notices), [notices]);
+  // Edits of several tasks lost to their project's delete are one notice, for the project
+  // (which project's delete took each task: its delete, once read).
+  const projectOf = useDeletedWithProject(useMemo(() => deletedTaskIds(notices), [notices]));
+  const lostToProject = useMemo(
+    () => groupLostToProject(notices, (id) => projectOf?.get(id) ?? null),
+    [notices, projectOf],
+  );
   // A task added here and refused (with its edits, refused with it) is one notice, to get it back.
   const refusedTasks = useMemo(() => refusedTaskCreates(notices), [notices]);
   const region = useRef<HTMLDivElement>(null);
@@ -68,6 +77,20 @@ export function Notices() {
       {notices.map((n) => {
         const conflict = n.kind === 'conflict' ? conflictDetailSchema.safeParse(n.detail) : null;
         if (conflict?.success) {
+          // Until it is known which project each deleted task went with, they wait (no flicker).
+          if (conflict.data.deleted && conflict.data.entity === 'task' && !projectOf) return null;
+          const project = lostToProject.get(n.id);
+          if (project === null) return null; // said by its project's first notice
+          if (project)
+            return (
+              <ProjectLostNotice
+                key={n.id}
+                lost={project}
+                onDone={() => {
+                  for (const id of project.ids) client.notices.dismiss(id);
+                }}
+              />
+            );
           const group = lostTogether.get(n.id);
           if (group === null) return null; // said by its row's first notice
           return (
@@ -122,6 +145,15 @@ export function Notices() {
       })}
     </div>
   );
+}
+
+/** The tasks whose edits were lost to their deletion (to learn which went with a project). */
+function deletedTaskIds(notices: readonly Notice[]): string[] {
+  return notices.flatMap((n) => {
+    if (n.kind !== 'conflict') return [];
+    const c = conflictDetailSchema.safeParse(n.detail);
+    return c.success && c.data.deleted && c.data.entity === 'task' ? [c.data.entityId] : [];
+  });
 }
 
 /** Which writes an eviction lost, by title, so the user knows what to redo. */

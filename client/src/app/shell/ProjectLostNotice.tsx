@@ -1,0 +1,78 @@
+import { useMemo } from 'react';
+import { useEntityNames, useUsers } from '../../data';
+import { useEngine } from '../engine/context';
+import { conflictWinnerWords, type LostToProject } from '../engine/notice-text';
+import { humanValue, type Lookup } from '../screens/activity/describe';
+import { fieldLabel } from '../ui/conflict-text';
+import { andList, sentenceCase } from '../ui/format';
+import { count } from '../ui/count';
+
+/** Text fields: what was typed into them is shown whole, to copy. */
+const TEXT_FIELDS = new Set(['title', 'notes']);
+
+/**
+ * Edits of several tasks lost because someone deleted their project (its delete took the tasks
+ * with it): one notice for the project — who deleted it, how many of its tasks had changes of
+ * the reader's that were not applied — listing each task's lost values, with the text typed
+ * into a title or notes shown whole to copy (as an open task deleted underneath shows it).
+ * Its OK answers every notice it says.
+ */
+export function ProjectLostNotice({ lost, onDone }: { lost: LostToProject; onDone(): void }) {
+  const { replica } = useEngine();
+  const users = useUsers().data;
+  const names = useEntityNames(
+    useMemo(() => [lost.projectId, ...lost.tasks.map((t) => t.taskId)], [lost]),
+  );
+  const lookup: Lookup = {
+    name: (id) => users?.find((u) => u.id === id)?.name ?? names?.get(id) ?? null,
+    projectOf: () => null,
+  };
+  const who = lost.winner?.userId
+    ? (users?.find((u) => u.id === lost.winner!.userId)?.name ?? null)
+    : null;
+  const { byWhom } = conflictWinnerWords({ winner: lost.winner }, replica.userId, who);
+  const project = names?.get(lost.projectId);
+  const n = lost.tasks.length;
+
+  return (
+    <div className="notice warn" role="alert" data-kind="conflict" data-testid="project-lost">
+      <div>
+        <p>
+          {sentenceCase(byWhom)} deleted the project{project ? ` “${project}”` : ''}; your changes
+          to {count(n)} of its tasks were not applied.
+        </p>
+        <ul aria-label="Changes not applied" className="lost-writes">
+          {lost.tasks.map((t) => {
+            const title = names?.get(t.taskId);
+            const other = t.details.filter(
+              (d) => !(TEXT_FIELDS.has(d.field) && typeof d.mine === 'string' && d.mine !== ''),
+            );
+            const typed = t.details.filter((d) => !other.includes(d));
+            return (
+              <li key={t.taskId}>
+                {title ? `“${title}”` : 'A task'}
+                {other.length > 0 &&
+                  `: ${andList(other.map((d) => `${fieldLabel(d.field)} (${humanValue(d.field, d.mine, lookup)})`))}`}
+                {typed.map((d) => (
+                  <label key={d.field} className="unsaved-text">
+                    {sentenceCase(fieldLabel(d.field))}
+                    <textarea
+                      readOnly
+                      value={d.mine as string}
+                      rows={Math.min(6, (d.mine as string).split('\n').length + 1)}
+                    />
+                  </label>
+                ))}
+              </li>
+            );
+          })}
+        </ul>
+      </div>
+      <div className="row">
+        <button type="button" className="link" onClick={onDone}>
+          OK
+        </button>
+      </div>
+    </div>
+  );
+}
