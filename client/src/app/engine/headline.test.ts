@@ -133,8 +133,30 @@ describe('sync headline: every state is reachable through the status reducer', (
         { type: 'pending', pending: 2 },
       ]),
     );
-    expect(h).toEqual({ kind: 'offline', unsent: 2 });
+    expect(h).toEqual({ kind: 'offline', unsent: 2, lastSynced: 1 });
     expect(headlineText(h, 1)).toBe('Offline — 2 unsent changes');
+  });
+
+  it('offline for a while, it says when this device last synced', () => {
+    const at = new Date(2026, 11, 3, 18, 5).getTime();
+    const offline = run([
+      { type: 'syncSucceeded', at },
+      { type: 'online', online: false },
+    ]);
+    const h = syncHeadline(offline);
+    expect(h).toEqual({ kind: 'offline', unsent: 0, lastSynced: at });
+    // A moment ago: nothing to add.
+    expect(headlineText(h, at + 30_000)).toBe('Offline');
+    expect(headlineText(h, at + 25 * 60_000)).toBe('Offline · last synced 25 min ago');
+    const waiting = syncHeadline(statusReducer(offline, { type: 'pending', pending: 12 }));
+    expect(headlineText(waiting, at + 3 * 3_600_000)).toMatch(
+      /^Offline — 12 unsent changes · last synced at 6:05\sPM$/,
+    );
+    expect(headlineText(waiting, new Date(2026, 11, 4, 9, 0).getTime())).toMatch(
+      /^Offline — 12 unsent changes · last synced yesterday at 6:05\sPM$/,
+    );
+    // Never synced (offline from the start): nothing to date.
+    expect(headlineText({ kind: 'offline', unsent: 0, lastSynced: null }, at)).toBe('Offline');
   });
 
   it('a failure fixed by the first retry is never shown; a second failure is, with the retry time', () => {
@@ -222,7 +244,7 @@ describe('sync headline: every state is reachable through the status reducer', (
       { kind: 'action-needed', reason: 'update-app' },
       { kind: 'action-needed', reason: 'sign-in' },
       { kind: 'action-needed', reason: 'removed', unsent: 0 },
-      { kind: 'offline', unsent: 0 },
+      { kind: 'offline', unsent: 0, lastSynced: null },
       { kind: 'unreachable', unsent: 0, retryAt: null },
       { kind: 'syncing', left: 1, download: null, firstSync: false },
       { kind: 'syncing', left: 0, download: null, firstSync: true },

@@ -11,7 +11,8 @@ export type SyncHeadline =
   | { kind: 'action-needed'; reason: 'update-app' | 'sign-in' | 'server-outdated' }
   /** Removed from the org: what this device wrote and never sent waits here, unsent. */
   | { kind: 'action-needed'; reason: 'removed'; unsent: number }
-  | { kind: 'offline'; unsent: number }
+  /** `lastSynced`: when this device last completed a sync (null: never) — what it shows is as of then. */
+  | { kind: 'offline'; unsent: number; lastSynced: number | null }
   | { kind: 'unreachable'; unsent: number; retryAt: number | null }
   | {
       kind: 'syncing';
@@ -65,7 +66,7 @@ export function syncHeadline(s: SyncStatus): SyncHeadline {
     (SIGN_IN_CODES.has(s.lastError!.code ?? '') || SIGN_IN_NAMES.has(s.lastError!.name))
   )
     return { kind: 'action-needed', reason: 'sign-in' };
-  if (!s.online) return { kind: 'offline', unsent: s.pending };
+  if (!s.online) return { kind: 'offline', unsent: s.pending, lastSynced: s.lastSyncedAt };
   if (s.protocol === 'server_too_old') return { kind: 'action-needed', reason: 'server-outdated' };
   if (lasting) return { kind: 'unreachable', unsent: s.pending, retryAt: s.retryAt };
   const firstSync = s.setUp === false;
@@ -126,8 +127,13 @@ export function headlineText(h: SyncHeadline, now: number): string {
                 h.unsent > 0 ? ` (${plural(h.unsent, 'unsent change')} kept on this device)` : ''
               }`
             : 'Action needed — the server must be updated; changes stay on this device';
-    case 'offline':
-      return h.unsent > 0 ? `Offline — ${plural(h.unsent, 'unsent change')}` : 'Offline';
+    case 'offline': {
+      const text = h.unsent > 0 ? `Offline — ${plural(h.unsent, 'unsent change')}` : 'Offline';
+      // Offline for a while, what is shown is as of the last sync: say when that was (a device
+      // offline all afternoon otherwise reads the same as one that lost the network a second ago).
+      const ago = h.lastSynced === null ? 'just now' : syncedAgo(h.lastSynced, now);
+      return ago === 'just now' ? text : `${text} · last synced ${ago}`;
+    }
     case 'unreachable': {
       // What was written meanwhile is waiting here, as offline says: not lost, not sent.
       const waiting = h.unsent > 0 ? `${plural(h.unsent, 'unsent change')}, ` : '';
