@@ -25,6 +25,7 @@ import {
 } from '../ui/shortcuts';
 import { ShortcutsHelp } from '../ui/ShortcutsHelp';
 import { Skeleton } from '../ui/Skeleton';
+import { useAssignedToYou } from './assigned-to-you';
 import { Notices } from './Notices';
 import { Toasts } from './Toasts';
 import { href, navigate, useRoute, type Route } from './router';
@@ -69,6 +70,8 @@ function Layout({ services, onJoinOrg }: { services: AppServices; onJoinOrg(): v
   const setUp = useStatusOf(client.status, (s) => s.setUp === true);
   // Search is instant from its first keystroke: the index is built once everything is here.
   useWarmSearchIndex(setUp && !signingOut);
+  // A task a teammate gives the reader is told in a toast (one summary for many).
+  useAssignedToYou();
   // A task's detail opening or closing is the list's business (its rows keep focus).
   useRouteFocus(route.name === 'project' ? `project/${route.id}` : route.name);
   // `/` searches every project from anywhere; a project's own screen searches that project.

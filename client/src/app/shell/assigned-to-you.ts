@@ -1,0 +1,167 @@
+import { activitySchema, type Activity } from '@outpost/shared';
+import { liveQuery } from 'dexie';
+import { useEffect } from 'react';
+import { parseRows, readTask } from '../../data';
+import { useEngine } from '../engine/context';
+import { count } from '../ui/count';
+import { andList } from '../ui/format';
+import { toasts } from '../ui/toasts';
+import { navigate } from './router';
+import { NO_QUERY } from '../screens/tasks/filter';
+import { listViews, SEARCH_VIEW } from '../screens/tasks/view-state';
+
+/** A task a teammate assigned to the reader, as it is now. */
+export interface Assigned {
+  taskId: string;
+  projectId: string;
+  title: string;
+  /** Who assigned it (their name, "Someone" when not known). */
+  by: string;
+}
+
+/**
+ * The task a teammate's create or update gave to `me`: its id, or null. The reader's own
+ * writes (any of their devices) are not news, and neither is a system write.
+ */
+export function assignedTo(a: Activity, me: string): string | null {
+  if (a.entity !== 'task' || a.entityId === null) return null;
+  if (a.action !== 'create' && a.action !== 'update') return null;
+  if (a.actorId === null || a.actorId === me) return null;
+  return a.changes.some((c) => c.field === 'assigneeId' && c.to === me) ? a.entityId : null;
+}
+
+/** What to tell: one task by name with "Open", or many in one line with "Show". */
+export type AssignedToast =
+  { kind: 'one'; message: string; task: Assigned } | { kind: 'many'; message: string };
+
+/**
+ * "Ana assigned “X” to you" for one; "Ana assigned you 5 tasks" (or "Ana and Bo", "Ana, Bo
+ * and 2 others") when several arrive together — a first sync, a backlog after being away, a
+ * batch — so the reader is told once, not flooded. Null when there is nothing to tell.
+ */
+export function assignedToast(list: readonly Assigned[]): AssignedToast | null {
+  const [first] = list;
+  if (!first) return null;
+  if (list.length === 1)
+    return { kind: 'one', message: `${first.by} assigned “${first.title}” to you`, task: first };
+  const people = [...new Set(list.map((t) => t.by))];
+  const who =
+    people.length > 3
+      ? andList([...people.slice(0, 2), `${people.length - 2} others`])
+      : andList(people);
+  return { kind: 'many', message: `${who} assigned you ${count(list.length)} tasks` };
+}
+
+/** Quiet time after the last arrival before telling: a burst of pulled pages is one. */
+const SETTLE_MS = 400;
+const SHOW_MS = 8000;
+
+/**
+ * Tells the reader when a change that arrives by sync assigns them a task: one toast (a polite
+ * live region, as every toast) with "Open", or one summary with "Show" (the "Assigned to you"
+ * view) when several arrive together. Activities this device had when the workspace opened
+ * are old news; new ones are gathered while a sync runs and told once it is over, and only
+ * tasks still open and still the reader's are told.
+ */
+export function useAssignedToYou(): void {
+  const { replica, client, session } = useEngine();
+  useEffect(() => {
+    const me = session.user.id;
+    const { db } = replica;
+    let seen: number | null = null;
+    const pending = new Set<string>();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let stopped = false;
+    const idle = () => {
+      const s = client.status.getSnapshot();
+      return !s.syncing && s.download === null;
+    };
+    const tell = async () => {
+      const ids = [...pending];
+      pending.clear();
+      const list: Assigned[] = [];
+      for (const id of ids) {
+        const task = await readTask(db, id);
+        if (!task || task.assigneeId !== me || task.status === 'done') continue;
+        const by = await lastAssigner(id);
+        list.push({ taskId: id, projectId: task.projectId, title: task.title, by });
+      }
+      if (stopped) return;
+      const toast = assignedToast(list);
+      if (!toast) return;
+      toasts.show({
+        message: toast.message,
+        durationMs: SHOW_MS,
+        action:
+          toast.kind === 'one'
+            ? {
+                label: 'Open',
+                run: () =>
+                  navigate({
+                    name: 'project',
+                    id: toast.task.projectId,
+                    taskId: toast.task.taskId,
+                  }),
+              }
+            : {
+                label: 'Show',
+                run: () => {
+                  listViews.update(me, SEARCH_VIEW, {
+                    query: { ...NO_QUERY, status: 'open', assignee: me },
+                  });
+                  navigate({ name: 'search' });
+                },
+              },
+      });
+    };
+    /** The name of whoever last gave this task to the reader (its newest such activity). */
+    const lastAssigner = async (taskId: string): Promise<string> => {
+      const rows = parseRows(
+        activitySchema,
+        await db.activities.where('entityId').equals(taskId).toArray(),
+      );
+      const by = rows
+        .filter((a) => assignedTo(a, me))
+        .sort((x, y) => y.version - x.version)[0]?.actorId;
+      const user = by ? await db.users.get(by) : undefined;
+      return user?.name ?? 'Someone';
+    };
+    const settle = () => {
+      clearTimeout(timer);
+      if (pending.size === 0) return;
+      timer = setTimeout(() => {
+        if (idle() && !stopped) void tell();
+      }, SETTLE_MS);
+    };
+    const unStatus = client.status.subscribe(() => {
+      if (idle()) settle();
+    });
+    let sub: { unsubscribe(): void } | undefined;
+    void (async () => {
+      // What this device already had is not news: only activities stored from now on are.
+      seen = (await db.activities.orderBy('version').last())?.version ?? 0;
+      if (stopped) return;
+      sub = liveQuery(() =>
+        db.activities
+          .where('version')
+          .above(seen ?? 0)
+          .toArray(),
+      ).subscribe({
+        next: (rows) => {
+          for (const r of rows) seen = Math.max(seen ?? 0, r.version);
+          for (const a of parseRows(activitySchema, rows)) {
+            const task = assignedTo(a, me);
+            if (task) pending.add(task);
+          }
+          settle();
+        },
+      });
+    })();
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+      unStatus();
+      sub?.unsubscribe();
+    };
+  }, [replica, client, session.user.id]);
+}

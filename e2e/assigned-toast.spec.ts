@@ -1,0 +1,84 @@
+import { expect, test, type Page } from '@playwright/test';
+import {
+  addTask,
+  closeTask,
+  createProject,
+  DESKTOP,
+  expectSynced,
+  newPhone,
+  openProject,
+  openTask,
+  orgFor,
+  person,
+  screenshot,
+  signIn,
+  taskDetail,
+  taskTitle,
+} from './helpers';
+
+const toasts = (page: Page) => page.getByRole('region', { name: 'Recent actions' });
+
+/** Adds a task assigned with quick add's `@name`. */
+async function addAssigned(page: Page, title: string, who: string): Promise<void> {
+  await page.getByLabel('New task title').fill(`${title} @${who}`);
+  await page.getByRole('button', { name: 'Add task' }).click();
+  await expect(taskTitle(page, title)).toBeVisible();
+}
+
+test('a task a teammate assigns to you is told in one toast with Open; many at once in one summary with Show; never your own', async ({
+  browser,
+}) => {
+  test.setTimeout(180_000);
+  const org = orgFor('assigned-toast');
+  const ana = await newPhone(browser);
+  const ben = await newPhone(browser);
+  await signIn(ana.page, person('Ana', org, 'admin'));
+  await signIn(ben.page, person('Ben', org, 'member'));
+  await createProject(ana.page, 'Launch');
+  await addTask(ana.page, 'Book venue');
+  await openProject(ben.page, 'Launch');
+  await expect(taskTitle(ben.page, 'Book venue')).toBeVisible();
+
+  // Ben takes a task himself: his own change is not news to him.
+  await addAssigned(ben.page, 'Water plants', 'me');
+  await expectSynced(ben.page);
+
+  // Ana gives Book venue to Ben: one toast on his screen says so, in a polite live region.
+  await (await openTask(ana.page, 'Book venue')).getByLabel('Assignee').selectOption({
+    label: 'Ben',
+  });
+  const told = toasts(ben.page).getByRole('status').filter({ hasText: 'assigned' });
+  await expect(told).toHaveCount(1);
+  await expect(told).toContainText('Ana assigned “Book venue” to you');
+  await screenshot(ben.page, 'assigned-toast-360');
+  // Open opens the task.
+  await told.getByRole('button', { name: 'Open' }).click();
+  await expect(taskDetail(ben.page).getByLabel('Title')).toHaveValue('Book venue');
+
+  // Ben is away (his app closed) while Ana gives him three more: back, he is told once.
+  await ben.page.close();
+  await closeTask(ana.page);
+  for (const title of ['Print flyers', 'Order chairs', 'Call caterer'])
+    await addAssigned(ana.page, title, 'ben');
+  await expectSynced(ana.page);
+  ben.page = await ben.context.newPage();
+  await ben.page.setViewportSize(DESKTOP);
+  await ben.page.goto('/');
+  const summary = toasts(ben.page).getByRole('status').filter({ hasText: 'assigned' });
+  await expect(summary).toContainText('Ana assigned you 3 tasks');
+  await expect(summary).toHaveCount(1);
+  await screenshot(ben.page, 'assigned-toast-1280');
+  // Show lists what is assigned to him.
+  await summary.getByRole('button', { name: 'Show' }).click();
+  for (const title of [
+    'Book venue',
+    'Water plants',
+    'Print flyers',
+    'Order chairs',
+    'Call caterer',
+  ])
+    await expect(taskTitle(ben.page, title)).toBeVisible();
+
+  await ana.context.close();
+  await ben.context.close();
+});
