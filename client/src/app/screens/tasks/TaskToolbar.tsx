@@ -129,6 +129,7 @@ export function TaskToolbar({
         </label>
         <select
           id={ids.status}
+          className={query.status !== 'all' ? 'set' : undefined}
           value={query.status}
           onChange={(e) => set({ status: e.target.value as TaskQuery['status'] })}
         >
@@ -143,6 +144,7 @@ export function TaskToolbar({
         </label>
         <select
           id={ids.assignee}
+          className={query.assignee !== 'any' ? 'set' : undefined}
           value={query.assignee}
           onChange={(e) => set({ assignee: e.target.value })}
         >
@@ -162,6 +164,7 @@ export function TaskToolbar({
         </label>
         <select
           id={ids.due}
+          className={query.due !== 'any' ? 'set' : undefined}
           value={query.due}
           onChange={(e) => set({ due: e.target.value as DueFilter })}
         >
