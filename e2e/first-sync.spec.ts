@@ -202,11 +202,20 @@ test('a first sync of a large org shows how far it is, never an empty workspace,
     expect(after).toBeGreaterThan(before);
     expect(await emptySeen(page)).toBeNull();
 
-    // The rest arrives: synced, every task is here, the progress is gone.
+    // The rest arrives: synced, every task is here. Where the progress was, it says so, at
+    // the same height, so the list under it does not move (a tap meant for a row hits that
+    // row); on the next screen it is gone.
+    const row = taskTitle(page, 'Alpha task 1');
+    const y = (await row.boundingBox())!.y;
     await pulls.open();
     await expect(status).toHaveText(/^Synced/, { timeout: 60_000 });
-    await expect(setup).toHaveCount(0);
+    await expect(setup).toHaveText(
+      'This device is set up — everything has arrived.It all works offline too.',
+    );
+    expect((await row.boundingBox())!.y).toBe(y);
+    await screenshot(page, `first-sync-done-${width}`);
     await page.getByRole('link', { name: 'Projects', exact: true }).click();
+    await expect(setup).toHaveCount(0);
     const list = page.getByRole('list', { name: 'Projects' });
     await expect(list).toContainText(`0/${ALPHA_TASKS.toLocaleString('en-US')}`);
     await expect(list).toContainText(`0/${BETA_TASKS.toLocaleString('en-US')}`);

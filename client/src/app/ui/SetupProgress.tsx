@@ -1,3 +1,4 @@
+import { useLayoutEffect, useRef, useState } from 'react';
 import { downloadText, downloadView, syncHeadline } from '../engine/headline';
 import { useSyncStatus } from '../../data';
 import { count } from './format';
@@ -5,11 +6,34 @@ import { count } from './format';
 /**
  * Where a list would be empty or still filling, while this device's first sync runs: what is
  * arriving, how far it is and how long it may take — so an empty list never reads as "nothing
- * here". Renders nothing once the device is set up (or before that is known).
+ * here". Renders nothing once the device is set up (or before that is known) — but where it was
+ * shown, it stays, never shorter than it was, saying the device is set up, until the screen is
+ * left: taking it away would move the list under it up as the person reads or taps it.
  */
 export function SetupProgress({ what }: { what: string }) {
   const status = useSyncStatus();
-  if (status.setUp !== false) return null;
+  const settingUp = status.setUp === false;
+  const [shown, setShown] = useState(settingUp);
+  if (settingUp && !shown) setShown(true);
+  const box = useRef<HTMLDivElement>(null);
+  const height = useRef(0);
+  useLayoutEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    // It never shrinks while shown (before the browser paints): not when the download's last
+    // page is in and the bar goes, nor when it says the device is set up.
+    height.current = Math.max(height.current, el.getBoundingClientRect().height);
+    el.style.minHeight = `${height.current}px`;
+  });
+  if (!settingUp)
+    return shown ? (
+      <div ref={box} className="setup panel" data-testid="setup-progress">
+        <p>
+          <strong>This device is set up</strong> — everything has arrived.
+        </p>
+        <p className="muted">It all works offline too.</p>
+      </div>
+    ) : null;
   const h = syncHeadline(status);
   const view = status.download ? downloadView(status.download) : null;
   const paused =
@@ -22,7 +46,7 @@ export function SetupProgress({ what }: { what: string }) {
           : null;
   const sofar = view ? ` (${count(view.done)} of ${count(view.total)} so far)` : '';
   return (
-    <div className="setup panel" data-testid="setup-progress">
+    <div ref={box} className="setup panel" data-testid="setup-progress">
       <p>
         <strong>Setting up this device</strong>
         {paused
