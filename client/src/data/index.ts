@@ -16,6 +16,7 @@ export {
   useEntityNames,
   useTaskProjects,
   useDeletedWithProject,
+  useAddedToArchived,
   useOutbox,
   useUnsentIds,
 } from './task-hooks';
@@ -46,4 +47,5 @@ export {
   type TaskCounts,
   type TaskHead,
   type OutboxItem,
+  type AddedToArchived,
 } from './reads';
