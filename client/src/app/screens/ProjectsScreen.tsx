@@ -168,6 +168,9 @@ function ProjectRow({
           readers. */}
       {total === 0 && !settingUp ? (
         <span className="muted">No tasks</span>
+      ) : total === 0 ? (
+        // None of its tasks has arrived yet: "0/0 done so far" read as a count of nothing.
+        <span className="muted">Tasks arriving…</span>
       ) : (
         <span className="muted">
           <span aria-hidden="true">
