@@ -330,8 +330,9 @@ function ProjectDetail({ project, taskId }: { project: Project; taskId: string |
       addedToast.current = toasts.show({
         message: `Added “${title}”`,
         durationMs: UNDO_WINDOW_MS,
-        // Its create refused, there is nothing to show.
+        // Its create refused, there is nothing to show; the task opened, nothing left to show.
         write: { rows: [id] },
+        leadsTo: id,
         action: {
           label: 'Show',
           run: () => {

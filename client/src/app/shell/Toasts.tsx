@@ -5,6 +5,7 @@ import { useInset } from '../ui/insets';
 import { isTypingTarget } from '../ui/shortcuts';
 import { pageCovered } from '../ui/sheet-inert';
 import { toasts, type Toast } from '../ui/toasts';
+import { useRoute } from './router';
 
 /** "Ctrl+Z" or, on Apple devices, "⌘Z": the key that undoes what a toast offers to. */
 export const UNDO_KEY = /Mac|iPhone|iPad/.test(navigator.platform) ? '⌘Z' : 'Ctrl+Z';
@@ -32,6 +33,13 @@ function sayUndone(t: Toast): void {
 export function Toasts() {
   const list = useSyncExternalStore(toasts.subscribe, toasts.getSnapshot);
   const { client } = useEngine();
+  // A task open, from its row, a search, the toast's own Show or a link: a toast that led to
+  // it ("Added “X”. Show") has nothing left to offer.
+  const route = useRoute();
+  const openTask = route.name === 'project' || route.name === 'search' ? route.taskId : undefined;
+  useEffect(() => {
+    if (openTask) toasts.opened(openTask);
+  }, [openTask]);
   // A refused write's notice says it was undone; a toast offering to undo it goes with it.
   useEffect(() => {
     const seen = new Set<string>();

@@ -188,3 +188,25 @@ describe('toasts pause while hovered, focused or the page is hidden', () => {
     expect(hold.resume).toHaveBeenCalledTimes(2);
   });
 });
+
+describe('toasts.opened (a task opened, whichever way)', () => {
+  afterEach(() => {
+    for (const t of toasts.getSnapshot()) toasts.dismiss(t.id);
+  });
+
+  it('takes away the toasts that led to that task, and only those', () => {
+    const show = { label: 'Show', run: vi.fn() };
+    toasts.show({ message: 'Added “A”', action: show, durationMs: 5000, leadsTo: 'task-a' });
+    toasts.show({ message: 'Added “B”', action: show, durationMs: 5000, leadsTo: 'task-b' });
+    toasts.show({
+      message: 'Completed “A”',
+      action: { label: 'Undo', run: vi.fn() },
+      durationMs: 5000,
+    });
+    toasts.opened('task-a');
+    expect(toasts.getSnapshot().map((t) => t.message)).toEqual(['Added “B”', 'Completed “A”']);
+    toasts.opened('task-c');
+    expect(toasts.getSnapshot()).toHaveLength(2);
+    expect(show.run).not.toHaveBeenCalled();
+  });
+});

@@ -16,6 +16,11 @@ export interface Toast {
    */
   hold?: { pause(): void; resume(leftMs: number): void };
   /**
+   * The task this toast leads to (an added task's Show): once that task is open, whichever way
+   * it was opened, the toast has nothing left to offer and goes (`toasts.opened`).
+   */
+  leadsTo?: string;
+  /**
    * The write the action builds on: these rows' `fields` (any field when absent). The server
    * refusing it takes the toast away: its action would undo (or show) what was already undone.
    */
@@ -146,6 +151,10 @@ export const toasts = {
       const now: Toast = { ...t, ...t.write.rest(applied), write: { ...t.write, rows: applied } };
       store.set(store.getSnapshot().map((x) => (x.id === t.id ? now : x)));
     }
+  },
+  /** A task was opened: the toasts that only led to it go. */
+  opened(taskId: string): void {
+    for (const t of store.getSnapshot()) if (t.leadsTo === taskId) toasts.dismiss(t.id);
   },
   dismiss(id: number): void {
     const clock = clocks.get(id);
