@@ -1,15 +1,19 @@
 import { expect, test } from '@playwright/test';
 import {
+  addTask,
+  createProject,
   DESKTOP,
   devToken,
   expectAccessible,
   expectNoHorizontalScroll,
   expectSynced,
   newPhone,
+  openProject,
   orgFor,
   person,
   screenshot,
   signIn,
+  taskTitle,
 } from './helpers';
 
 test('an admin manages members (role, last seen, remove); other roles never see it', async ({
@@ -108,5 +112,65 @@ test('on a phone a member’s email stays on one line (ellipsis, the full addres
   await page.setViewportSize(DESKTOP);
   await expect.poll(shape).toEqual({ lines: 1, cut: false });
   await screenshot(page, 'members-email-1280');
+  await context.close();
+});
+
+test('a removed member with the app open is refused adding and editing, told why, and not offered Sync now', async ({
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  const org = orgFor('removed member');
+  const cy = await newPhone(browser);
+  await signIn(cy.page, person('Cy', org, 'member'));
+  const { context, page } = await newPhone(browser);
+  await signIn(page, person('Ana', org, 'admin'));
+  await createProject(page, 'Garden');
+  await addTask(page, 'Water roses');
+  await openProject(cy.page, 'Garden');
+  await expect(taskTitle(cy.page, 'Water roses')).toBeVisible();
+
+  // Ana removes Cy while Cy's app is open on the project.
+  await page.getByRole('link', { name: 'Members' }).click();
+  await page
+    .getByRole('list', { name: 'Members' })
+    .getByRole('listitem')
+    .filter({ hasText: 'Cy' })
+    .getByRole('button', { name: 'Remove' })
+    .click();
+  await page
+    .getByRole('alertdialog', { name: 'Remove Cy?' })
+    .getByRole('button', { name: 'Remove' })
+    .click();
+  const status = cy.page.getByTestId('connection');
+  await expect(status).toContainText('removed from this organization');
+  // Nothing to sync: no "Sync now" to press in vain (signing out stays).
+  const bar = cy.page.getByRole('contentinfo', { name: 'Sync status' });
+  await expect(bar.getByRole('button', { name: 'Sync now' })).toHaveCount(0);
+  await expect(cy.page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+
+  // Adding a task is refused, saying why; what was typed stays in the field.
+  const refused = cy.page
+    .getByRole('region', { name: 'Recent actions' })
+    .getByRole('status')
+    .filter({ hasText: 'You were removed from this organization' });
+  await cy.page.getByLabel('New task title').fill('Prune hedge');
+  await cy.page.getByRole('button', { name: 'Add task' }).click();
+  await expect(refused).toHaveCount(1);
+  await expect(cy.page.getByLabel('New task title')).toHaveValue('Prune hedge');
+  await expect(taskTitle(cy.page, 'Prune hedge')).toHaveCount(0);
+  await refused.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(refused).toHaveCount(0);
+  // So is completing one.
+  const tick = cy.page.getByRole('checkbox', { name: 'Complete “Water roses”' });
+  await tick.click();
+  await expect(refused).toHaveCount(1);
+  await expect(tick).not.toBeChecked();
+  // Nothing was written that could never be sent.
+  await expect(status).not.toContainText('unsent');
+  await screenshot(cy.page, 'removed-member-360');
+  await cy.page.setViewportSize(DESKTOP);
+  await screenshot(cy.page, 'removed-member-1280');
+
+  await cy.context.close();
   await context.close();
 });

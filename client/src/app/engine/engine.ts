@@ -16,6 +16,8 @@ import { writtenRowsMiddleware } from '../../data/written-rows';
 import type { Engine } from './context';
 import { readDeviceStorage } from './device-storage';
 import { journalUnsent, unsentAtEviction } from './unsent-journal';
+import { refuseWritesWhenRemoved } from './removed';
+import { toasts } from '../ui/toasts';
 
 function localStorageOrNull(): Storage | null {
   try {
@@ -24,6 +26,9 @@ function localStorageOrNull(): Storage | null {
     return null; // Storage disabled: eviction notices then give counts only.
   }
 }
+
+/** How long a refused write's toast shows. */
+const REFUSED_MS = 6000;
 
 export interface RunningEngine extends Engine {
   /** Runs the engine (leader election, sync loop, poke socket, Background Sync) until abort. */
@@ -71,11 +76,20 @@ export async function createEngine(session: Session, pwa: Pwa): Promise<RunningE
     getToken: async () => ({ token: await token(), userId }),
   });
   // Real time: the server pokes the leader tab when the org's log advances; the engine pulls.
-  const client = createSyncClient({
-    replica,
-    transport,
-    pokes: { url: pokeUrl(origin), getToken: token },
-  });
+  let refusal: number | null = null;
+  // Once the server says this user was removed, every screen's writes are refused, saying why.
+  const client = refuseWritesWhenRemoved(
+    createSyncClient({
+      replica,
+      transport,
+      pokes: { url: pokeUrl(origin), getToken: token },
+    }),
+    // One refusal shown at a time: a second try replaces it rather than stacking the same words.
+    (message) => {
+      if (refusal !== null) toasts.dismiss(refusal);
+      refusal = toasts.show({ message, durationMs: REFUSED_MS });
+    },
+  );
   return {
     session,
     replica,

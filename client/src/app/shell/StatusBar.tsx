@@ -69,9 +69,13 @@ export function StatusBar() {
           {feedback}
         </span>
       )}
-      <button type="button" className="link" onClick={syncNow}>
-        {h.kind === 'unreachable' ? 'Retry' : 'Sync now'}
-      </button>
+      {/* Removed, there is nothing to sync: the engine keeps checking on its own, and syncs
+          again once an admin adds them back (sign out stays, in the top bar). */}
+      {!(h.kind === 'action-needed' && h.reason === 'removed') && (
+        <button type="button" className="link" onClick={syncNow}>
+          {h.kind === 'unreachable' ? 'Retry' : 'Sync now'}
+        </button>
+      )}
     </footer>
   );
 }

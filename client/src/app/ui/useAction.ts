@@ -14,6 +14,8 @@ export function useAction() {
       return true;
     } catch (err) {
       const e = err instanceof Error ? err : new Error(String(err));
+      // A removed member's write: a toast already said why (engine/removed.ts).
+      if (e.name === 'RemovedError') return false;
       if (e.name !== 'ValidationError') reportClientError(e, { where: 'local write' });
       setError(
         e.name === 'QuotaExceededError'

@@ -1,0 +1,69 @@
+import type { SyncClient } from '@outpost/sync';
+
+/** What a removed member is told when they try to add or change something. */
+export const REMOVED_REFUSAL =
+  'You were removed from this organization: nothing can be added or changed here until an admin adds you again.';
+
+/** A write refused on this device because its user was removed from the org. */
+export class RemovedError extends Error {
+  override name = 'RemovedError';
+  constructor() {
+    super(REMOVED_REFUSAL);
+  }
+}
+
+type Writes = Pick<
+  SyncClient,
+  | 'createProject'
+  | 'updateProject'
+  | 'deleteProject'
+  | 'createTask'
+  | 'createTasks'
+  | 'updateTask'
+  | 'updateTasks'
+  | 'deleteTask'
+>;
+
+const WRITES: readonly (keyof Writes)[] = [
+  'createProject',
+  'updateProject',
+  'deleteProject',
+  'createTask',
+  'createTasks',
+  'updateTask',
+  'updateTasks',
+  'deleteTask',
+];
+
+/**
+ * The client with its writes refused once the server said this user was removed (403
+ * `MEMBER_REMOVED`): a write made now could never be sent, and would only add to what the
+ * person loses at sign-out. `told` says why (a toast), whichever screen wrote. Writes are
+ * allowed again once a sync succeeds (an admin added them back); a network error meanwhile
+ * (offline) does not lift it.
+ */
+export function refuseWritesWhenRemoved<C extends Writes & Pick<SyncClient, 'status'>>(
+  client: C,
+  told: (message: string) => void,
+): C {
+  let removed = false;
+  const check = () => {
+    const { lastError } = client.status.getSnapshot();
+    if (lastError?.code === 'MEMBER_REMOVED') removed = true;
+    else if (lastError === null) removed = false;
+  };
+  check();
+  client.status.subscribe(check);
+  const guarded = { ...client };
+  for (const name of WRITES) {
+    const write = client[name] as (...args: unknown[]) => Promise<unknown>;
+    (guarded as Record<string, unknown>)[name] = (...args: unknown[]) => {
+      if (removed) {
+        told(REMOVED_REFUSAL);
+        return Promise.reject(new RemovedError());
+      }
+      return write(...args);
+    };
+  }
+  return guarded;
+}
