@@ -124,7 +124,7 @@ test('a teammate completing the task at the top of your window does not move the
   await expect(taskTitle(page, 'Step 1 of the move')).toBeVisible();
   // …and reads somewhere down the list; the row half under the header is the one that leaves.
   await page.evaluate(() => window.scrollTo(0, 9000));
-  const { top, reading } = await (
+  const { top, reading } = (await (
     await page.waitForFunction(() => {
       const header = parseFloat(
         getComputedStyle(document.documentElement).getPropertyValue('--inset-top'),
@@ -137,7 +137,7 @@ test('a teammate completing the task at the top of your window does not move the
       const reading = rows.find((r) => r.box.top > 300 && r.box.top < 600)?.title;
       return top && reading ? { top, reading } : null;
     })
-  ).jsonValue();
+  ).jsonValue())!;
   const row = taskTitle(page, reading);
   const before = (await row.boundingBox())!.y;
 
