@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { expectNoHorizontalScroll, newPhone, orgFor, person, screenshot, signIn } from './helpers';
 
 test('the server sends caching headers that let the PWA update', async ({ request }) => {
   const html = await request.get('/');
@@ -32,4 +33,27 @@ test('the web app manifest makes the app installable', async ({ request }) => {
     const png = await request.get(icon.src);
     expect(png.headers()['content-type']).toBe('image/png');
   }
+});
+
+test('on a phone, when the app can be installed, the organization switcher keeps room for its name', async ({
+  browser,
+}) => {
+  const org = orgFor('install-phone');
+  const { page } = await newPhone(browser);
+  await signIn(page, person('Ada', org));
+  // Chromium offers installing (its event, as it sends it once the app is installable).
+  await page.evaluate(() => {
+    const offer = Object.assign(new Event('beforeinstallprompt', { cancelable: true }), {
+      prompt: () => Promise.resolve(),
+      userChoice: Promise.resolve({ outcome: 'dismissed' as const }),
+    });
+    window.dispatchEvent(offer);
+  });
+  const install = page.getByRole('button', { name: 'Install app' });
+  await expect(install).toBeVisible();
+  // The switcher shows the start of the org's name, not only its arrow (it was ~40 px wide).
+  const switcher = page.getByRole('combobox', { name: 'Organization' });
+  expect((await switcher.boundingBox())!.width).toBeGreaterThanOrEqual(90);
+  await expectNoHorizontalScroll(page, 'top bar with Install');
+  await screenshot(page, 'install-offered-360');
 });

@@ -76,8 +76,19 @@ export function TopBar({ accounts, install, onJoinOrg, onSignOut, searching = fa
         <span className="label">Search</span>
       </a>
       {installState.canInstall && (
-        <button type="button" onClick={() => void install.install()}>
-          Install app
+        <button type="button" className="install" onClick={() => void install.install()}>
+          {/* On a phone the icon alone, as Search: the words took the org switcher's room. */}
+          <svg aria-hidden="true" viewBox="0 0 20 20" width="18" height="18">
+            <path
+              d="M10 3v9m-4-4 4 4 4-4M4 16h12"
+              fill="none"
+              stroke="currentColor"
+              strokeWidth="2"
+              strokeLinecap="round"
+              strokeLinejoin="round"
+            />
+          </svg>
+          <span className="label">Install app</span>
         </button>
       )}
       <span className="user">
