@@ -111,3 +111,23 @@ test('after signing in, and after closing ? opened from the page, focus is on th
   await screenshot(page, 'signin-focus-360');
   await context.close();
 });
+
+test('a project opens from anywhere on its row, not only from its name', async ({ browser }) => {
+  for (const viewport of [DESKTOP, undefined]) {
+    const { context, page } = await newPhone(browser, viewport ? { viewport } : {});
+    await signIn(
+      page,
+      person('Ana', orgFor(`projects-row-${viewport ? 'desk' : 'phone'}`), 'admin'),
+    );
+    await page.getByRole('button', { name: 'New project' }).click();
+    await page.getByRole('textbox', { name: 'New project name' }).fill('Launch');
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('link', { name: 'Launch' })).toBeVisible();
+    // At the row's far end (its count), away from the name.
+    const row = page.getByRole('list', { name: 'Projects' }).getByRole('listitem');
+    const box = (await row.boundingBox())!;
+    await row.click({ position: { x: box.width - 8, y: box.height / 2 } });
+    await expect(page.getByRole('heading', { name: 'Launch', level: 2 })).toBeVisible();
+    await context.close();
+  }
+});
