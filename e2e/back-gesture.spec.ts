@@ -1,7 +1,9 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import {
   DESKTOP,
+  newPhone,
   openProject,
+  openTask,
   orgFor,
   person,
   PHONE,
@@ -86,6 +88,46 @@ test('at 1280, going from task to task (j, Enter) and then Back returns to the l
   await page.goBack();
   await expect(projects(page)).toBeVisible();
   await context.close();
+});
+
+test('at 1280 with a task open, j and k open the next and previous task themselves (as Linear), focus on its row; on a phone j stays behind the open task', async ({
+  browser,
+  baseURL,
+}) => {
+  const ana = person('Ana', orgFor('j-opens-next'), 'admin');
+  await seedProject(baseURL!, ana, 'Launch', TITLES);
+  const context = await browser.newContext({ viewport: DESKTOP });
+  const page = await context.newPage();
+  await signIn(page, ana);
+  await openProject(page, 'Launch');
+  await page.keyboard.press('j');
+  await page.keyboard.press('Enter');
+  const title = taskDetail(page).getByLabel('Title');
+  await expect(title).toHaveValue('Book venue');
+  await page.keyboard.press('j');
+  await expect(title).toHaveValue('Write copy');
+  // The row is what a screen reader hears (its title and meta): it keeps focus.
+  await expect(taskTitle(page, 'Write copy')).toBeFocused();
+  await page.keyboard.press('j');
+  await page.keyboard.press('j');
+  await expect(title).toHaveValue('Order badges');
+  await expect(taskTitle(page, 'Order badges')).toBeFocused();
+  await page.keyboard.press('k');
+  await expect(title).toHaveValue('Print flyers');
+  await expect(taskTitle(page, 'Print flyers')).toBeFocused();
+  // Back still leaves the list in one step.
+  await page.goBack();
+  await expect(taskDetail(page)).toHaveCount(0);
+  await context.close();
+
+  // On a phone the open task covers the list: j does not change the task shown.
+  const phone = await newPhone(browser);
+  await signIn(phone.page, ana);
+  await openProject(phone.page, 'Launch');
+  const detail = await openTask(phone.page, 'Book venue');
+  await phone.page.keyboard.press('j');
+  await expect(detail.getByLabel('Title')).toHaveValue('Book venue');
+  await phone.context.close();
 });
 
 test('on a phone, Back in Select leaves Select and stays in the project; after Done, Back leaves the project as before', async ({

@@ -63,7 +63,14 @@ export function TaskDetail({ taskId, users, canDelete, onClose, onDeleted, onMov
       panel.current?.querySelector<HTMLElement>('[data-autofocus]')?.focus();
   }, [gone]);
 
+  const shown = useRef(false);
   useEffect(() => {
+    // Going on from one open task to another from its row beside the panel (j/k, a click; a
+    // wide screen) leaves focus on that row: it says the task's title and meta, where the
+    // panel's heading would only say "Task".
+    const onItsRow = document.activeElement?.closest(`[data-task-id="${CSS.escape(taskId)}"]`);
+    if (shown.current && onItsRow) return;
+    shown.current = true;
     // Opening moves focus into the panel (its heading), not into a field the user might type over.
     panel.current?.querySelector<HTMLElement>('[data-autofocus]')?.focus();
   }, [taskId]);

@@ -72,6 +72,13 @@ export function useTaskListShortcuts(o: Options): void {
       () => inTurn((late) => fn((el) => focusField(el, late))),
     ]),
   );
+  // With a task open beside the list (a wide screen), j/k open the next or previous task
+  // itself, as Linear's do: the cursor and the open task stay one. On a phone the open task
+  // covers the list, and j/k move the cursor behind it.
+  const go = (c: 'next' | 'previous') => {
+    command(c);
+    if (o.openId && !pageCovered()) command('open');
+  };
   const selecting = o.selection !== undefined;
   // Ctrl/⌘+A and Escape: not single keys (useShortcuts leaves Ctrl/⌘ to the browser), and
   // Escape is taken before anything on the page closes on it (the task's panel, a menu).
@@ -142,8 +149,8 @@ export function useTaskListShortcuts(o: Options): void {
           o.onSearch?.();
           focusField(o.search.current, late);
         }),
-      j: () => command('next'),
-      k: () => command('previous'),
+      j: () => go('next'),
+      k: () => go('previous'),
       // A task open over the whole screen (a phone) takes x itself: the list's row is out of sight.
       x: () => {
         if (o.openId && pageCovered()) return false;
