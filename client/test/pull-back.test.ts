@@ -240,4 +240,29 @@ describe('pulling back own writes', () => {
     expect(downloads.some((d) => d !== null)).toBe(true);
     expect(tab.client.status.getSnapshot().download).toBeNull();
   });
+
+  it('pulling back our edits of a teammate’s rows shows no download either', async () => {
+    const server = new MemoryServer();
+    const { tab, transport, user } = await tabFor(server, 10);
+    const projectId = await tab.client.createProject({ name: 'Up', ownerId: user.id as EntityId });
+    await synced(tab);
+    // A teammate's 30 tasks, which we have…
+    const mate = await tabFor(server);
+    await synced(mate.tab);
+    const ids = await mate.tab.client.createTasks(
+      Array.from({ length: 30 }, (_, i) => ({ projectId, title: `mate ${i}` })),
+    );
+    await synced(mate.tab);
+    await synced(tab);
+    expect(await tab.replica.db.tasks.count()).toBe(30);
+    // …completed offline: the pages that bring them back hold our own write of each.
+    const downloads: (DownloadProgress | null)[] = [];
+    tab.client.status.subscribe(() => downloads.push(tab.client.status.getSnapshot().download));
+    transport.controls.online = false;
+    await tab.client.updateTasks(ids.map((id) => ({ id, patch: { status: 'done' } })));
+    transport.controls.online = true;
+    await synced(tab);
+    expect(server.visible('task').every((t) => t.status === 'done')).toBe(true);
+    expect(downloads.filter((d) => d !== null)).toEqual([]);
+  });
 });

@@ -201,14 +201,14 @@ export async function* pullAll(
 }
 
 /**
- * A row whose every field clock and tombstone is this client's (an HLC ends in its writer's
- * client id): its state is what our own writes made of it. Server-only rows have no clocks.
+ * A row whose newest stamp (field clock or tombstone) is this client's (an HLC ends in its
+ * writer's client id, and HLCs sort as strings): the write that logged it is ours — a task a
+ * teammate created and we completed comes back as ours. Server-only rows have no clocks.
  */
 function ownRow(c: Change, clientId: string): boolean {
-  const clocks = Object.values(c.clocks);
-  if (clocks.length === 0 && c.deleted === null) return false;
-  const mark = `-${clientId}`;
-  return clocks.every((h) => h.endsWith(mark)) && (c.deleted === null || c.deleted.endsWith(mark));
+  let newest = c.deleted ?? '';
+  for (const h of Object.values(c.clocks)) if (h > newest) newest = h;
+  return newest !== '' && newest.endsWith(`-${clientId}`);
 }
 
 /** Rows of the org already in the mirror (deleted rows are not kept, so this is a floor). */
