@@ -53,8 +53,8 @@ test('a teammate edits the field you are typing in: a line says who and to what;
   await expect(title).toHaveValue('Ship v3');
   await expect(taskTitle(ben.page, 'Ship v3')).toBeVisible();
   const history = detail.getByRole('region', { name: 'History of this task' });
-  await expect(history).toContainText('Ben changed title → “Ship v2”');
-  await expect(history).toContainText('You changed title → “Ship v3”');
+  await expect(history).toContainText('Ben renamed “Ship” to “Ship v2”');
+  await expect(history).toContainText('You renamed “Ship v2” to “Ship v3”');
 
   // On Ben's phone, his unsaved notes meet Ana's: Escape takes hers, and the line goes.
   const benDetail = await openTask(ben.page, 'Ship v3');

@@ -65,7 +65,7 @@ test('a task moves to another project from its detail: it leaves the list with f
   const moved = await openTask(ben.page, 'Book venue');
   await expect(moved.getByLabel('Project').locator('option:checked')).toHaveText('Website');
   await expect(moved.getByRole('region', { name: 'History of this task' })).toContainText(
-    'Ana changed project Launch → Website',
+    'Ana moved it to Website',
   );
   await screenshot(ben.page, 'move-task-detail-1280');
   await ben.page.getByRole('link', { name: 'Activity', exact: true }).click();

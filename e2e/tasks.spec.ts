@@ -702,7 +702,7 @@ for (const size of [
       await expect(taskTitle(page, 'Pick a typeface')).toBeVisible();
     }
     await expect(detail.getByRole('region', { name: 'History of this task' })).toContainText(
-      'created this task',
+      'You added this task',
     );
     await expectAccessible(page, `task detail ${size.name}`);
     await expectNoHorizontalScroll(page, `task detail ${size.name}`);

@@ -116,8 +116,8 @@ test('two people of one org: a task assigned to the other arrives live, both edi
   await expect(taskDetail(ana.page).getByLabel('Due date')).toHaveValue('2026-12-24');
   // The task's own history says it in the feed's words.
   const history = benDetail.getByRole('region', { name: 'History of this task' });
-  await expect(history).toContainText('Ana changed assignee nobody → you');
-  await expect(history).toContainText('You changed due date empty → Dec 24, 2026');
+  await expect(history).toContainText('Ana assigned it to you');
+  await expect(history).toContainText('You set its due date to Thu, Dec 24');
   await closeTask(ben.page);
 
   // Ben's Activity names each person and says what they did, as a person would; his own, "You".

@@ -5,6 +5,7 @@ import {
   dayLabel,
   describeChange,
   describeConflict,
+  historyText,
   groupByDay,
   learn,
   matches,
@@ -41,6 +42,42 @@ describe('activity feed wording', () => {
   // A browser in American English (Node has no `navigator`: dates would follow the machine's LANG).
   beforeEach(() => vi.stubGlobal('navigator', { language: 'en-US' }));
   afterEach(() => vi.unstubAllGlobals());
+
+  it("says a task's own history in the feed's words, the task implied", () => {
+    const me: Lookup = { ...lookup, me: 'u2' };
+    const say = (over: Partial<Record<keyof Activity, unknown>>) => historyText(activity(over), me);
+    expect(say({ actorId: 'u2', changes: [{ field: 'status', from: 'todo', to: 'done' }] })).toBe(
+      'You completed this task',
+    );
+    expect(say({ changes: [{ field: 'assigneeId', from: null, to: 'u2' }] })).toBe(
+      'Ana assigned it to you',
+    );
+    expect(say({ changes: [{ field: 'projectId', from: 'p0', to: 'p1' }] })).toBe(
+      'Ana moved it to Launch',
+    );
+    expect(say({ changes: [{ field: 'dueDate', from: null, to: '2026-12-05' }] })).toBe(
+      'Ana set its due date to Sat, Dec 5',
+    );
+    expect(say({ changes: [{ field: 'title', from: 'Old', to: 'New' }] })).toBe(
+      'Ana renamed “Old” to “New”',
+    );
+    expect(say({ changes: [{ field: 'title', to: 'New' }] })).toBe(
+      'Ana changed the title to “New”',
+    );
+    expect(
+      say({
+        changes: [
+          { field: 'status', from: 'todo', to: 'done' },
+          { field: 'notes', from: '', to: 'ok' },
+        ],
+      }),
+    ).toBe('Ana completed this task · notes: empty → “ok”');
+    expect(say({ action: 'create', changes: [{ field: 'assigneeId', to: 'u2' }] })).toBe(
+      'Ana added this task for you',
+    );
+    expect(say({ action: 'delete' })).toBe('Ana deleted this task');
+    expect(say({ action: 'rejected' })).toBeNull();
+  });
 
   it('says values in words: status labels, readable dates, names for ids', () => {
     expect(describeChange({ field: 'status', from: 'todo', to: 'done' }, lookup)).toBe(

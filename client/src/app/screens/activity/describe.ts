@@ -227,6 +227,38 @@ export function activityText(a: Activity, lookup: Lookup): string | null {
 }
 
 /**
+ * A task's create, update or delete as its own History says it, the task implied: the feed's
+ * sentence with "this task" or "it" for its name ("You completed this task", "Ana assigned it
+ * to you", "You set its due date to Fri, Dec 5"); a rename names the old title. Fields the
+ * sentence does not say follow it: "Ana completed this task · notes: “…”".
+ */
+export function historyText(a: Activity, lookup: Lookup): string | null {
+  const s = describeActivity(a, lookup);
+  if (!s) return null;
+  const who = actorName(a, lookup);
+  const rest = (changes: readonly FieldChange[]) =>
+    changes.map((c) => describeChange(c, lookup)).join(', ');
+  // No sentence of its own: say what changed, as the feed lists it under "changed".
+  if (s.verb === 'changed' && s.rest.length > 0) {
+    const [first, ...more] = s.rest as [FieldChange, ...FieldChange[]];
+    const to = humanValue(first.field, first.to, lookup);
+    const from =
+      first.from !== undefined ? ` from ${humanValue(first.field, first.from, lookup)}` : '';
+    const others = rest(more);
+    return `${who} changed the ${fieldLabel(first.field)}${from} to ${to}${others ? ` · ${others}` : ''}`;
+  }
+  const its = /^(.*) the (due date|notes) of$/.exec(s.verb);
+  const said = its
+    ? `${its[1]} its ${its[2]}`
+    : `${s.verb} ${s.name !== undefined ? `“${s.name}”` : IT.has(s.verb) && s.tail ? 'it' : 'this task'}`;
+  const others = rest(s.rest);
+  return `${who} ${said}${s.tail}${others ? ` · ${others}` : ''}`;
+}
+
+/** Verbs whose sentence goes on after the task, where "it" reads better: "assigned it to Bo". */
+const IT: ReadonlySet<string> = new Set(['assigned', 'moved']);
+
+/**
  * A conflict's line per field, in the words the inspector and notices use (`conflictLine`):
  * whose value was kept and whose was lost, values in words.
  */

@@ -16,7 +16,7 @@ import { InlineText } from '../../ui/InlineText';
 import { releaseTabs, tabInto } from '../../ui/held-tabs';
 import { Skeleton } from '../../ui/Skeleton';
 import { conflictLine, fieldLabel } from '../../ui/conflict-text';
-import { humanValue, type Lookup } from '../activity/describe';
+import { historyText, humanValue, type Lookup } from '../activity/describe';
 import { reasonText } from '../../ui/reason-text';
 import { useAction } from '../../ui/useAction';
 import { pageCovered, useInertBehind } from '../../ui/sheet-inert';
@@ -537,11 +537,8 @@ function pickOnEnter(e: KeyboardEvent<HTMLInputElement | HTMLSelectElement>): vo
   openPicker(e.currentTarget);
 }
 
-const VERB: Record<Activity['action'], string> = {
-  create: 'created this task',
-  update: 'changed',
-  delete: 'deleted this task',
-  conflict: 'had a conflicting edit:', // not shown: a conflict's line says it all
+/** What a refused or denied change says; a create, update or delete reads as the feed's. */
+const VERB: Partial<Record<Activity['action'], string>> = {
   rejected: 'had a change refused:',
   'access-denied': 'was denied access',
 };
@@ -604,54 +601,65 @@ function TaskHistory({
             </p>
           )}
           <ol className="list">
-            {history.data.map((a) => (
-              <li key={a.id} data-action={a.action}>
-                {a.action === 'conflict' ? (
-                  // As the feed says it: a conflict blames nobody; whose value was kept and whose lost.
-                  <>
-                    Edits collided:{' '}
-                    {a.changes
-                      .map((c) =>
-                        conflictLine(
-                          c,
-                          {
-                            user: (id) => (!id ? 'someone' : id === me ? 'you' : name(id)),
-                            value: named,
-                          },
-                          lostToDelete(a),
-                        ),
-                      )
-                      .join('; ')}
-                  </>
-                ) : (
-                  <>
-                    <strong>{actor(a.actorId)}</strong>{' '}
-                    {a.action === 'access-denied' && a.actorId === me
-                      ? 'were denied access'
-                      : VERB[a.action]}{' '}
-                    {a.action === 'update' || a.action === 'rejected'
-                      ? a.changes
-                          .map(
-                            (c) =>
-                              `${fieldLabel(c.field)} ${
-                                // Where it came from, for values short enough to read twice.
-                                c.from !== undefined && SHORT_FIELDS.has(c.field)
-                                  ? `${value(c.field, c.from)} `
-                                  : ''
-                              }→ ${value(c.field, c.to)}`,
-                          )
-                          .join(', ')
-                      : null}
-                    {a.reason && (
-                      <span className="muted"> ({reasonText(a.reason, userName, me)})</span>
-                    )}
-                  </>
-                )}{' '}
-                <time className="muted" dateTime={a.createdAt}>
-                  {relativeTime(a.createdAt)}
-                </time>
-              </li>
-            ))}
+            {history.data.map((a) => {
+              const said = historyText(a, lookup);
+              return (
+                <li key={a.id} data-action={a.action}>
+                  {a.action === 'conflict' ? (
+                    // As the feed says it: a conflict blames nobody; whose value was kept and whose lost.
+                    <>
+                      Edits collided:{' '}
+                      {a.changes
+                        .map((c) =>
+                          conflictLine(
+                            c,
+                            {
+                              user: (id) => (!id ? 'someone' : id === me ? 'you' : name(id)),
+                              value: named,
+                            },
+                            lostToDelete(a),
+                          ),
+                        )
+                        .join('; ')}
+                    </>
+                  ) : said !== null ? (
+                    // In the feed's words, the task implied: "Ana assigned it to you".
+                    <>
+                      {said}
+                      {a.reason && (
+                        <span className="muted"> ({reasonText(a.reason, userName, me)})</span>
+                      )}
+                    </>
+                  ) : (
+                    <>
+                      <strong>{actor(a.actorId)}</strong>{' '}
+                      {a.action === 'access-denied' && a.actorId === me
+                        ? 'were denied access'
+                        : VERB[a.action]}{' '}
+                      {a.action === 'rejected'
+                        ? a.changes
+                            .map(
+                              (c) =>
+                                `${fieldLabel(c.field)} ${
+                                  // Where it came from, for values short enough to read twice.
+                                  c.from !== undefined && SHORT_FIELDS.has(c.field)
+                                    ? `${value(c.field, c.from)} `
+                                    : ''
+                                }→ ${value(c.field, c.to)}`,
+                            )
+                            .join(', ')
+                        : null}
+                      {a.reason && (
+                        <span className="muted"> ({reasonText(a.reason, userName, me)})</span>
+                      )}
+                    </>
+                  )}{' '}
+                  <time className="muted" dateTime={a.createdAt}>
+                    {relativeTime(a.createdAt)}
+                  </time>
+                </li>
+              );
+            })}
           </ol>
         </>
       )}
