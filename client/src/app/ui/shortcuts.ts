@@ -122,6 +122,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: ['c', 'n'], what: 'New task' },
   { keys: ['j'], what: 'Next task' },
   { keys: ['k'], what: 'Previous task' },
+  { keys: ['Home', 'End'], what: 'First or last task (in the list)' },
   { keys: ['x'], what: 'Complete or reopen the current task' },
   { keys: ['Enter'], what: 'Open the current task' },
   { keys: ['Space'], what: 'Select the task (or leave it out), for acting on several at once' },

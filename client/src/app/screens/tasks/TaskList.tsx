@@ -21,7 +21,7 @@ import { ROW_WINDOW, useTaskWindows } from '../../../data';
 import { FOCUS_REQUEST_TTL_MS, focusRequest, requestFocus } from '../../ui/focus';
 import { count, STATUS_LABEL } from '../../ui/format';
 import { insets, useTopInset } from '../../ui/insets';
-import { placeIn, step, takePlace } from './cursor';
+import { edge, placeIn, step, takePlace } from './cursor';
 import { listCommands, type ListCommand, type ListView } from './list-commands';
 import { RowSizes } from './row-sizes';
 import { TaskRow } from './TaskRow';
@@ -396,6 +396,12 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
       case 'next':
       case 'previous': {
         const i = step(committed.current.items, from, command === 'next' ? 1 : -1);
+        if (i >= 0) focusIndex(i);
+        return true;
+      }
+      case 'first':
+      case 'last': {
+        const i = edge(committed.current.items, command);
         if (i >= 0) focusIndex(i);
         return true;
       }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { placeIn, step, takePlace, type CursorItem, type SectionItem } from './cursor';
+import { edge, placeIn, step, takePlace, type CursorItem, type SectionItem } from './cursor';
 
 const head = { kind: 'head' } as const;
 const task = (id: string) => ({ kind: 'task', id }) as const;
@@ -28,6 +28,15 @@ describe('step (j/k)', () => {
     expect(step(items, -1, 1)).toBe(1);
     expect(step(items, -1, -1)).toBe(-1);
     expect(step([head], -1, 1)).toBe(-1);
+  });
+});
+
+describe('edge (Home/End)', () => {
+  it('is the first or last task, not a section head or a row not read yet', () => {
+    expect(edge(items, 'first')).toBe(1);
+    expect(edge(items, 'last')).toBe(4);
+    expect(edge([head], 'first')).toBe(-1);
+    expect(edge([head], 'last')).toBe(-1);
   });
 });
 

@@ -13,6 +13,11 @@ export function step(items: readonly CursorItem[], from: number, delta: 1 | -1):
   return -1;
 }
 
+/** The index of the first (Home) or last (End) task listed; -1 when there is none. */
+export function edge(items: readonly CursorItem[], which: 'first' | 'last'): number {
+  return which === 'first' ? items.findIndex(isTask) : items.findLastIndex(isTask);
+}
+
 /**
  * Where the cursor goes when its task left the list (completed, deleted): the task now at
  * `index`, the row that took its place, else the last task before it. -1 when none is left.

@@ -2,11 +2,20 @@ import type { Task } from '@outpost/shared';
 import { FOCUS_REQUEST_TTL_MS } from '../../ui/focus';
 
 /**
- * The keys that act on the task list's cursor row (j, k, x, Enter; Shift+j/k extend the
- * selection to the next or previous row, Space selects the cursor's row).
+ * The keys that act on the task list's cursor row (j, k, x, Enter; Home/End go to the first or
+ * last task; Shift+j/k extend the selection to the next or previous row, Space selects the
+ * cursor's row).
  */
 export type ListCommand =
-  'next' | 'previous' | 'extend-next' | 'extend-previous' | 'select' | 'toggle' | 'open';
+  | 'next'
+  | 'previous'
+  | 'first'
+  | 'last'
+  | 'extend-next'
+  | 'extend-previous'
+  | 'select'
+  | 'toggle'
+  | 'open';
 
 /** What a wait is settled by: the list as last rendered. */
 export interface ListView {

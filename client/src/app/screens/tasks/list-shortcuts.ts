@@ -44,7 +44,11 @@ const elsewhere = (target: EventTarget | null) =>
   isTypingTarget(target) ||
   (target instanceof Element && target.closest('dialog[open], .task-detail') !== null);
 
-/** The keys every task list answers (j/k, x, Enter, Escape, /, ?), wherever the list is shown. */
+/** Focus is on the task list (a row, or the list itself): Home/End are the list's then. */
+const inList = (target: EventTarget | null) =>
+  target instanceof Element && target.closest('.task-list') !== null;
+
+/** The keys every task list answers (j/k, Home/End, x, Enter, Escape, /, ?), wherever the list is shown. */
 export function useTaskListShortcuts(o: Options): void {
   // Keys act in the order pressed, each once the list shows what came before it.
   const command = (c: ListCommand) => {
@@ -72,10 +76,10 @@ export function useTaskListShortcuts(o: Options): void {
       () => inTurn((late) => fn((el) => focusField(el, late))),
     ]),
   );
-  // With a task open beside the list (a wide screen), j/k open the next or previous task
-  // itself, as Linear's do: the cursor and the open task stay one. On a phone the open task
-  // covers the list, and j/k move the cursor behind it.
-  const go = (c: 'next' | 'previous') => {
+  // With a task open beside the list (a wide screen), j/k (Home/End) open the next or previous
+  // (first or last) task itself, as Linear's do: the cursor and the open task stay one. On a
+  // phone the open task covers the list, and the keys move the cursor behind it.
+  const go = (c: 'next' | 'previous' | 'first' | 'last') => {
     command(c);
     if (o.openId && !pageCovered()) command('open');
   };
@@ -151,6 +155,16 @@ export function useTaskListShortcuts(o: Options): void {
         }),
       j: () => go('next'),
       k: () => go('previous'),
+      // Home/End with focus in the list (Linear): the cursor and focus go to the first or last
+      // task, scrolled into view, rather than the page scrolling away from the focused row.
+      Home: (e) => {
+        if (!inList(e.target)) return false;
+        go('first');
+      },
+      End: (e) => {
+        if (!inList(e.target)) return false;
+        go('last');
+      },
       // A task open over the whole screen (a phone) takes x itself: the list's row is out of sight.
       x: () => {
         if (o.openId && pageCovered()) return false;
