@@ -153,6 +153,29 @@ describe('the feed on your own actions', () => {
     expect(dom.host.textContent).toMatch(/^You added 3 tasks · in Launch/);
   });
 
+  it('says a bulk change once: "You completed 4 tasks", with Show all', () => {
+    const items = ['t1', 't2', 't3', 't4'].map((id) =>
+      activity({
+        id,
+        action: 'update',
+        entityId: id,
+        changes: [{ field: 'status', from: 'todo', to: 'done' }],
+      }),
+    );
+    act(() =>
+      dom.root.render(
+        <ol>
+          <BurstItem
+            burst={{ kind: 'burst', action: 'update', items, projectId: 'p1' }}
+            lookup={lookup}
+          />
+        </ol>,
+      ),
+    );
+    expect(dom.host.textContent).toMatch(/^You completed 4 tasks · in Launch/);
+    expect(dom.host.textContent).toContain('Show all 4');
+  });
+
   it('says the lead change as a sentence, links the task, and lists the other fields', () => {
     act(() =>
       dom.root.render(

@@ -156,8 +156,15 @@ export function BurstItem({ burst, lookup }: { burst: Burst; lookup: Lookup }) {
   const first = burst.items[0]!;
   const count = burst.items.length;
   const noun = `${NOUN[first.entity]}s`;
-  const verb =
-    burst.action === 'delete' ? 'deleted' : first.entity === 'task' ? 'added' : 'created';
+  // A bulk change says what it did once: "You completed 2,083 tasks", "Ana assigned 5 tasks to Bo".
+  const said = burst.action === 'update' ? describeActivity(first, lookup) : null;
+  const verb = said
+    ? said.verb
+    : burst.action === 'delete'
+      ? 'deleted'
+      : first.entity === 'task'
+        ? 'added'
+        : 'created';
   const names = burst.items.map((a) => rowName(a, lookup));
   const quoted = (i: number) => {
     const n = names[i];
@@ -170,7 +177,8 @@ export function BurstItem({ burst, lookup }: { burst: Burst; lookup: Lookup }) {
   return (
     <li className="stack activity-item" data-action={burst.action} data-burst={count}>
       <Line at={first.createdAt}>
-        <strong>{actorName(first, lookup)}</strong> {verb} {count} {noun}
+        <strong>{actorName(first, lookup)}</strong> {verb} {count.toLocaleString()} {noun}
+        {said?.tail}
         {first.entity === 'task' && <ProjectContext projectId={burst.projectId} lookup={lookup} />}
       </Line>
       {first.reason && (
@@ -191,7 +199,7 @@ export function BurstItem({ burst, lookup }: { burst: Burst; lookup: Lookup }) {
           aria-controls={listId}
           onClick={() => setOpen((o) => !o)}
         >
-          {open ? 'Hide the list' : `Show all ${count}`}
+          {open ? 'Hide the list' : `Show all ${count.toLocaleString()}`}
         </button>
       </p>
       <ul id={listId} className="muted activity-changes" hidden={!open}>

@@ -77,8 +77,24 @@ describe('collapseBursts', () => {
     expect(shape(collapseBursts(apart, lookup))).toEqual(['create', 'create', 'create']);
   });
 
-  it('never folds updates or conflicts, which each say something different', () => {
-    const items = Array.from({ length: 4 }, () => activity({ action: 'update' }));
-    expect(shape(collapseBursts(items, lookup))).toEqual(['update', 'update', 'update', 'update']);
+  it('folds a bulk change (the same change by one person), not different changes or conflicts', () => {
+    const update = (to: string, more: object[] = []) =>
+      activity({ action: 'update', changes: [{ field: 'status', from: 'todo', to }, ...more] });
+    const done = Array.from({ length: 4 }, () => update('done'));
+    expect(shape(collapseBursts(done, lookup))).toEqual(['update×4']);
+    // Completed, started, completed-with-notes: each says something different.
+    const mixed = [
+      update('done'),
+      update('doing'),
+      update('done', [{ field: 'notes', from: '', to: 'x' }]),
+      update('doing'),
+    ];
+    expect(shape(collapseBursts(mixed, lookup))).toEqual(['update', 'update', 'update', 'update']);
+    const renames = Array.from({ length: 3 }, () =>
+      activity({ action: 'update', changes: [{ field: 'title', from: 'a', to: 'b' }] }),
+    );
+    expect(shape(collapseBursts(renames, lookup))).toEqual(['update', 'update', 'update']);
+    const conflicts = Array.from({ length: 3 }, () => activity({ action: 'conflict' }));
+    expect(shape(collapseBursts(conflicts, lookup))).toEqual(['conflict', 'conflict', 'conflict']);
   });
 });
