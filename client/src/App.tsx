@@ -6,7 +6,9 @@ import type { Session } from './app/auth/session';
 import type { InstallPrompt } from './app/pwa/install-prompt';
 import type { Pwa } from './app/pwa/service-worker';
 import { UpdateBanner } from './app/pwa/UpdateBanner';
+import { unsavedTexts } from './app/ui/drafts';
 import { ErrorBoundary } from './app/ui/ErrorBoundary';
+import { UnsavedOnSignOut } from './app/auth/UnsavedOnSignOut';
 import { Skeleton } from './app/ui/Skeleton';
 import { focusNextWorkspace } from './app/shell/workspace-focus';
 
@@ -34,6 +36,15 @@ export function App(services: AppServices) {
   useSyncExternalStore(accounts.subscribe, accounts.getSnapshot);
   const current = accounts.current();
   const [joining, setJoining] = useState<{ email: string; name: string } | null>(null);
+  // Signed out (here or in another tab) with text typed and not saved: the workspace goes with
+  // its fields, so their text is shown on the sign-in screen to copy rather than dropped.
+  const id = current?.user.id ?? null;
+  const [lastId, setLastId] = useState(id);
+  const [dropped, setDropped] = useState<{ label: string; text: string }[]>([]);
+  if (id !== lastId) {
+    setLastId(id);
+    setDropped(id === null ? unsavedTexts() : []);
+  }
 
   const workspace = (session: Session) => (
     <Suspense fallback={<Skeleton label="Opening your workspace" rows={6} />}>
@@ -57,26 +68,31 @@ export function App(services: AppServices) {
     );
   } else if (!current || joining) {
     body = (
-      <DevSignIn
-        accounts={accounts}
-        initial={joining ?? undefined}
-        onClose={
-          joining
-            ? () => {
-                focusNextWorkspace('switcher');
-                setJoining(null);
-              }
-            : undefined
-        }
-        onSignedIn={(res: DevTokenResponse) => {
-          // Signed in or joined: the workspace's first screen takes focus on its heading (the
-          // Sign in button that had it is gone; focus fell to the page, and Tab began at the top).
-          focusNextWorkspace('heading');
-          tokenSources.set(res.user.id, devTokenSource(res.user, { initial: res }));
-          accounts.signedIn(res.user, 'dev');
-          setJoining(null);
-        }}
-      />
+      <>
+        {!current && dropped.length > 0 && (
+          <UnsavedOnSignOut drafts={dropped} onDismiss={() => setDropped([])} />
+        )}
+        <DevSignIn
+          accounts={accounts}
+          initial={joining ?? undefined}
+          onClose={
+            joining
+              ? () => {
+                  focusNextWorkspace('switcher');
+                  setJoining(null);
+                }
+              : undefined
+          }
+          onSignedIn={(res: DevTokenResponse) => {
+            // Signed in or joined: the workspace's first screen takes focus on its heading (the
+            // Sign in button that had it is gone; focus fell to the page, and Tab began at the top).
+            focusNextWorkspace('heading');
+            tokenSources.set(res.user.id, devTokenSource(res.user, { initial: res }));
+            accounts.signedIn(res.user, 'dev');
+            setJoining(null);
+          }}
+        />
+      </>
     );
   } else {
     let getToken = tokenSources.get(current.user.id);

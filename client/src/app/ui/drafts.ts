@@ -1,7 +1,7 @@
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 
 /** Fields holding typed text that is not saved anywhere yet, by the name a person knows them by. */
-const drafts = new Map<symbol, string>();
+const drafts = new Map<symbol, { label: string; text: string }>();
 
 /** Set once the app itself leaves after asking (Reload to update): the browser asks nothing more. */
 let leaving = false;
@@ -33,21 +33,36 @@ function listen(on: boolean): void {
  */
 export function useUnsavedDraft(label: string, text: string): void {
   const holds = text.trim() !== '';
+  const key = useRef<symbol | null>(null);
   useEffect(() => {
     if (!holds) return;
-    const key = Symbol(label);
-    drafts.set(key, label);
+    const own = Symbol(label);
+    key.current = own;
+    drafts.set(own, { label, text });
     if (drafts.size === 1) listen(true);
     return () => {
-      drafts.delete(key);
+      key.current = null;
+      drafts.delete(own);
       if (drafts.size === 0) listen(false);
     };
   }, [label, holds]);
+  // The text as last typed, for a sign-out to show (see `unsavedTexts`).
+  useEffect(() => {
+    if (key.current) drafts.set(key.current, { label, text });
+  }, [label, text]);
 }
 
 /** The names of the fields holding unsaved text now, each once. */
 export function unsavedDrafts(): string[] {
-  return [...new Set(drafts.values())];
+  return [...new Set([...drafts.values()].map((d) => d.label))];
+}
+
+/**
+ * The unsaved texts themselves, with their fields' names: what a sign-out (from another tab,
+ * too) takes away with the workspace, shown to copy instead of dropped silently.
+ */
+export function unsavedTexts(): { label: string; text: string }[] {
+  return [...drafts.values()].map((d) => ({ ...d }));
 }
 
 /** The app leaves on purpose, the person having answered already: the browser does not ask. */

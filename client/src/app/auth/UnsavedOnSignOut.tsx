@@ -1,0 +1,25 @@
+interface Props {
+  drafts: readonly { label: string; text: string }[];
+  onDismiss(): void;
+}
+
+/**
+ * Signed out (in another tab, too) while a field held text nothing had saved: the text is shown
+ * here, selectable, so it can be copied before it goes (it is not kept on the device).
+ */
+export function UnsavedOnSignOut({ drafts, onDismiss }: Props) {
+  return (
+    <section className="notice stack" role="alert" aria-label="Not saved">
+      <p>You were signed out. What you had typed was not saved; copy it now if you need it.</p>
+      {drafts.map((d, i) => (
+        <label key={i} className="stack">
+          {d.label}
+          <textarea readOnly value={d.text} rows={Math.min(4, d.text.split('\n').length)} />
+        </label>
+      ))}
+      <button type="button" onClick={onDismiss}>
+        Dismiss
+      </button>
+    </section>
+  );
+}
