@@ -9,10 +9,10 @@ interface Props {
  */
 export function UnsavedOnSignOut({ drafts, onDismiss }: Props) {
   return (
-    <section className="notice stack" role="alert" aria-label="Not saved">
+    <section className="signed-out-drafts" role="alert" aria-label="Not saved">
       <p>You were signed out. What you had typed was not saved; copy it now if you need it.</p>
       {drafts.map((d, i) => (
-        <label key={i} className="stack">
+        <label key={i}>
           {d.label}
           <textarea readOnly value={d.text} rows={Math.min(4, d.text.split('\n').length)} />
         </label>
