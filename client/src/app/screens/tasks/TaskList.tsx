@@ -121,8 +121,6 @@ const HEAD = 44;
 const ROW = 48;
 /** Room kept between a row the keys scroll to and the header or status bar over the page. */
 const CLEAR = 8;
-/** Rows from the top of the window that can hold the reader's place when the top one leaves. */
-const ANCHOR_ROWS = 8;
 
 /**
  * Whether a row (page coordinates) is wholly in view between the header (and the section
@@ -455,19 +453,13 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
   // After every commit: the cursor keeps its task (or takes the place of one that left), then
   // waiting focus and keys are served from the list as it now is.
   const wasResults = useRef(results);
-  // The rows from the top of the window down and where they stood, as of the last commit: the
-  // first still listed holds the place (the top one may be the row that left).
-  const anchor = useRef<{ items: readonly Item[]; rows: { id: string; start: number }[] } | null>(
-    null,
-  );
+  // The row at the top of the window and where it stood, as of the last commit.
+  const anchor = useRef<{ items: readonly Item[]; id: string; start: number } | null>(null);
   const [shownAt] = useState(Date.now);
   const leave = useRef(props.onLeave);
   leave.current = props.onLeave;
   // Reaching the section tabs scrolls the page to its top: the cursor says better where one was.
-  useLayoutEffect(
-    () => () => leave.current?.(cursor.current.id ?? anchor.current?.rows[0]?.id ?? null),
-    [],
-  );
+  useLayoutEffect(() => () => leave.current?.(cursor.current.id ?? anchor.current?.id ?? null), []);
   useLayoutEffect(() => {
     committed.current = { items, indexOf };
     const c = cursor.current;
@@ -475,18 +467,11 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
     // being read where it is instead of moving it; not when this list's own focus or keys move
     // it, nor from a search to the whole list (see below), nor at the list's top.
     const a = anchor.current;
-    let moved = 0;
-    if (a && a.items !== items && wasResults.current === results && !focusPending()) {
-      // How far each row still listed moved; the first that moved with the row after it holds
-      // the place — not one that left its place (ticked into an open Completed section).
-      const shifts: number[] = [];
-      for (const row of a.rows) {
-        const at = indexOf(row.id);
-        if (at >= 0)
-          shifts.push((virtualizer.measurementsCache[at]?.start ?? row.start) - row.start);
-      }
-      moved = shifts.find((d, i) => i + 1 < shifts.length && d === shifts[i + 1]) ?? shifts[0] ?? 0;
-    }
+    const at =
+      a && a.items !== items && wasResults.current === results && !focusPending()
+        ? indexOf(a.id)
+        : -1;
+    const moved = at >= 0 ? (virtualizer.measurementsCache[at]?.start ?? a!.start) - a!.start : 0;
     if (Math.abs(moved) >= 1 && !listCommands.waiting()) window.scrollBy(0, moved);
     // A search cleared: the task the cursor was on (or, ticked done meanwhile, the one now in
     // its place) stays in view instead of the whole list opening at its top, and takes focus if
@@ -547,15 +532,9 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
     // The scroll as the virtualizer last saw it (reading the window's would force a layout),
     // below the header.
     const top = (virtualizer.scrollOffset ?? 0) + insetTop;
-    const shown = virtualizer.getVirtualItems();
-    const first = shown.findIndex((v) => v.end > top);
-    const rows: { id: string; start: number }[] = [];
-    if (first >= 0 && top > virtualizer.options.scrollMargin)
-      for (const v of shown.slice(first, first + ANCHOR_ROWS)) {
-        const item = items[v.index];
-        if (item?.kind === 'task') rows.push({ id: item.id, start: v.start });
-      }
-    anchor.current = rows.length > 0 ? { items, rows } : null;
+    const first = virtualizer.getVirtualItems().find((v) => v.end > top);
+    const item = first && top > virtualizer.options.scrollMargin ? items[first.index] : undefined;
+    anchor.current = item?.kind === 'task' ? { items, id: item.id, start: first!.start } : null;
   });
 
   useImperativeHandle(ref, () => ({
