@@ -16,7 +16,6 @@ export {
   useEntityNames,
   useTaskProjects,
   useDeletedWithProject,
-  useAddedToArchived,
   useOutbox,
   useUnsentIds,
 } from './task-hooks';
@@ -47,5 +46,4 @@ export {
   type TaskCounts,
   type TaskHead,
   type OutboxItem,
-  type AddedToArchived,
 } from './reads';

@@ -52,7 +52,6 @@ export const queryKeys = {
   me: (orgId: string, userId: string) => ['outpost', orgId, 'me', userId] as const,
   names: (orgId: string, ids: readonly string[]) => ['outpost', orgId, 'names', ids.join(',')] as const,
   taskProjects: (orgId: string, ids: readonly string[]) => ['outpost', orgId, 'taskProjects', ids.join(',')] as const,
-  addedToArchived: (orgId: string, clientId: string, since: string) => ['outpost', orgId, 'addedToArchived', clientId, since] as const,
   deletedWithProject: (orgId: string, ids: readonly string[]) => ['outpost', orgId, 'deletedWithProject', ids.join(',')] as const,
 
 } as const;

@@ -2,18 +2,11 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
-import {
-  activitySchema,
-  userSchema,
-  type Activity,
-  type ClientId,
-  type EntityId,
-} from '@outpost/shared';
+import { activitySchema, userSchema, type Activity } from '@outpost/shared';
 import { OutpostDb, type WriteRecord } from '@outpost/sync';
 import { countRequests } from '../../test/helpers/idb-requests';
 import { taskRow } from '../../test/helpers/task-row';
 import {
-  readAddedToArchived,
   readEntityNames,
   readTaskCounts,
   readTaskWindow,
@@ -260,82 +253,5 @@ describe('readEntityNames', () => {
       entityId: member,
     });
     expect((await readEntityNames(db, [member])).get(member)).toBe('Ana Lopez');
-  });
-});
-
-describe('readAddedToArchived', () => {
-  it('tells the tasks this device added that reached a project archived before them', async () => {
-    const db = await open([]);
-    const at = new Date().toISOString();
-    const me = '9b2f3c4d-1e2f-4a3b-8c4d-5e6f7a8b9c0d' as ClientId;
-    const other = '1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f' as ClientId;
-    const ben = uuidv7() as EntityId;
-    const project = uuidv7();
-    const activity = (over: Partial<Activity>): Activity =>
-      activitySchema.parse({
-        id: uuidv7(),
-        orgId: 'org',
-        createdAt: at,
-        updatedAt: at,
-        version: 1,
-        actorId: null,
-        action: 'create',
-        entity: 'task',
-        entityId: null,
-        changes: [],
-        reason: null,
-        requestId: null,
-        clientId: null,
-        mutationId: null,
-        ...over,
-      });
-    await db.projects.put({
-      id: project,
-      orgId: 'org',
-      createdAt: at,
-      updatedAt: at,
-      version: 3,
-      name: 'Studio',
-      description: '',
-      status: 'archived',
-      ownerId: ben,
-    } as never);
-    const before = taskRow({ projectId: project, title: 'Sweep' });
-    const after = taskRow({ projectId: project, title: 'Paint walls' });
-    const theirs = taskRow({ projectId: project, title: 'Hang lamps' });
-    await db.tasks.bulkPut([before, after, theirs] as never[]);
-    await db.activities.bulkPut([
-      activity({
-        version: 1,
-        entity: 'project',
-        entityId: project,
-        changes: [{ field: 'status', to: 'active' }],
-      }),
-      // Added here while Studio was active, then Ben archived it, then one more reached it.
-      activity({ version: 2, entityId: before.id, clientId: me }),
-      activity({
-        version: 3,
-        action: 'update',
-        actorId: ben,
-        entity: 'project',
-        entityId: project,
-        changes: [{ field: 'status', from: 'active', to: 'archived' }],
-      }),
-      activity({ version: 4, entityId: after.id, clientId: me }),
-      activity({ version: 5, entityId: theirs.id, clientId: other }),
-    ]);
-    const since = new Date(Date.now() - 60_000).toISOString();
-    expect(await readAddedToArchived(db, me, since)).toEqual([
-      {
-        taskId: after.id,
-        title: 'Paint walls',
-        projectId: project,
-        projectName: 'Studio',
-        archivedBy: ben,
-      },
-    ]);
-    // Moved out since: nothing to tell.
-    await db.tasks.put({ ...after, projectId: uuidv7() } as never);
-    expect(await readAddedToArchived(db, me, since)).toEqual([]);
   });
 });

@@ -275,66 +275,6 @@ export async function readDeletedWithProject(
   return out;
 }
 
-/** A task this device added that the server put into a project archived meanwhile. */
-export interface AddedToArchived {
-  taskId: string;
-  title: string;
-  projectId: string;
-  projectName: string;
-  /** Who archived it (the member's id), null when the history does not say. */
-  archivedBy: string | null;
-}
-
-/**
- * Tasks this device (`clientId`) added, created on the server since `since`, that went into a
- * project archived before they reached it (this device had not heard of it: the app takes no
- * new tasks in an archived project) and are still there: from the tasks' create entries and
- * their projects' histories, ordered by the org's change sequence (`version`), so no clock is
- * compared.
- */
-export async function readAddedToArchived(
-  db: OutpostDb,
-  clientId: string,
-  since: string,
-): Promise<AddedToArchived[]> {
-  const created = parseRows(
-    activitySchema,
-    await db.activities
-      .where('createdAt')
-      .above(since)
-      .filter((a: Activity) => a.clientId === clientId && a.action === 'create' && a.entity === 'task')
-      .toArray(),
-  );
-  if (created.length === 0) return [];
-  const ids = created.flatMap((a) => (a.entityId ? [a.entityId] : []));
-  const tasks = new Map(
-    parseRows(taskSchema, (await db.tasks.bulkGet(ids as Task['id'][])).filter((r) => r !== undefined).map(unclocked)).map(
-      (t) => [t.id as string, t],
-    ),
-  );
-  const out: AddedToArchived[] = [];
-  for (const a of created) {
-    const task = a.entityId ? tasks.get(a.entityId) : undefined;
-    if (!task) continue;
-    const project = await readProject(db, task.projectId);
-    if (!project || project.status !== 'archived') continue;
-    // The project's status as the task's create found it: its last status change before.
-    const history = (await readEntityActivities(db, project.id)).filter(
-      (h) => h.version < a.version && h.changes.some((c) => c.field === 'status'),
-    );
-    const last = history.reduce<Activity | null>((m, h) => (m && m.version > h.version ? m : h), null);
-    if (!last || last.changes.find((c) => c.field === 'status')?.to !== 'archived') continue;
-    out.push({
-      taskId: task.id,
-      title: task.title,
-      projectId: project.id,
-      projectName: project.name,
-      archivedBy: last.actorId,
-    });
-  }
-  return out;
-}
-
 export const outboxEntrySchema = z.object({
   mutationId: z.number().check(z.int(), z.positive()),
   clientId: z.string(),

@@ -13,8 +13,6 @@ import {
   readEntityNames,
   readTaskProjects,
   readDeletedWithProject,
-  readAddedToArchived,
-  type AddedToArchived,
   readOutbox,
   readTask,
   readTaskCounts,
@@ -177,12 +175,6 @@ export function useDeletedWithProject(ids: readonly string[]): Map<string, strin
   const { replica } = useSyncClient();
   const sorted = useMemo(() => [...new Set(ids)].sort(), [ids]);
   return useLiveData(queryKeys.deletedWithProject(replica.orgId, sorted), () => readDeletedWithProject(replica.db, sorted), { persist: false, gcTime: SHORT_GC }).data;
-}
-
-/** Tasks this device added into projects archived meanwhile, created since `since`. */
-export function useAddedToArchived(since: string): AddedToArchived[] | undefined {
-  const { replica } = useSyncClient();
-  return useLiveData(queryKeys.addedToArchived(replica.orgId, replica.clientId, since), () => readAddedToArchived(replica.db, replica.clientId, since), { persist: false }).data;
 }
 
 /** The outbox, in order (the sync inspector). */

@@ -13,7 +13,6 @@ import {
 import { ConflictNotice } from './ConflictNotice';
 import { RefusedTaskNotice } from './RefusedTaskNotice';
 import { ProjectLostNotice } from './ProjectLostNotice';
-import { ArchivedMeanwhile } from './ArchivedMeanwhile';
 import { useInset } from '../ui/insets';
 import { describeWrite, lostWrites, type UnsentWrite } from '../engine/unsent-journal';
 
@@ -75,7 +74,6 @@ export function Notices() {
           )}
         </div>
       )}
-      <ArchivedMeanwhile />
       {notices.map((n) => {
         const conflict = n.kind === 'conflict' ? conflictDetailSchema.safeParse(n.detail) : null;
         if (conflict?.success) {
