@@ -6,6 +6,7 @@ import { humanValue, type Lookup } from '../screens/activity/describe';
 import { fieldLabel } from '../ui/conflict-text';
 import { andList, sentenceCase } from '../ui/format';
 import { count } from '../ui/count';
+import { TextToCopy } from '../ui/TextToCopy';
 
 /** Text fields: what was typed into them is shown whole, to copy. */
 const TEXT_FIELDS = new Set(['title', 'notes']);
@@ -54,14 +55,11 @@ export function ProjectLostNotice({ lost, onDone }: { lost: LostToProject; onDon
                 {other.length > 0 &&
                   `: ${andList(other.map((d) => `${fieldLabel(d.field)} (${humanValue(d.field, d.mine, lookup)})`))}`}
                 {typed.map((d) => (
-                  <label key={d.field} className="unsaved-text">
-                    {sentenceCase(fieldLabel(d.field))}
-                    <textarea
-                      readOnly
-                      value={d.mine as string}
-                      rows={Math.min(6, (d.mine as string).split('\n').length + 1)}
-                    />
-                  </label>
+                  <TextToCopy
+                    key={d.field}
+                    label={sentenceCase(fieldLabel(d.field))}
+                    text={d.mine as string}
+                  />
                 ))}
               </li>
             );

@@ -3,6 +3,7 @@ import { can } from '@outpost/shared';
 import { useProjects, useUsers } from '../../data';
 import { useEngine } from '../engine/context';
 import { lostTaskText, type RefusedTask } from '../engine/notice-text';
+import { TextToCopy } from '../ui/TextToCopy';
 import { href } from './router';
 
 /**
@@ -125,12 +126,7 @@ export function RefusedTaskNotice({
             </button>
           </form>
         )}
-        {copy === 'by-hand' && (
-          <label className="unsaved-text">
-            The task’s text, to copy
-            <textarea readOnly value={text} rows={Math.min(6, text.split('\n').length + 1)} />
-          </label>
-        )}
+        {copy === 'by-hand' && <TextToCopy label="The task’s text, to copy" text={text} />}
         {error && <p role="alert">{error}</p>}
       </div>
       <div className="row">

@@ -26,6 +26,7 @@ import { peopleYouFirst } from '../../ui/people';
 import { keyAfterPicker, openPicker } from '../../ui/picker';
 import { useShortcuts } from '../../ui/shortcuts';
 import { confirmAction } from '../../ui/confirm';
+import { TextToCopy } from '../../ui/TextToCopy';
 import { sayMayNotDelete, taskCount, useTaskActions } from './task-actions';
 import { changedByHook, useDeletedBy } from '../changed-by';
 import { readDueDate } from './quick-add/due-phrase';
@@ -513,10 +514,11 @@ function GoneTask({ taskId, unsaved }: { taskId: string; unsaved: readonly Unsav
         <>
           <p>What you were typing was not saved — copy it before closing:</p>
           {unsaved.map((u) => (
-            <label key={u.field} className="unsaved-text">
-              {u.field === 'title' ? 'Title' : 'Notes'}
-              <textarea readOnly value={u.text} rows={Math.min(6, u.text.split('\n').length + 1)} />
-            </label>
+            <TextToCopy
+              key={u.field}
+              label={u.field === 'title' ? 'Title' : 'Notes'}
+              text={u.text}
+            />
           ))}
         </>
       )}
