@@ -77,22 +77,48 @@ export interface SqliteStoreOptions {
   cacheMib?: number;
 }
 
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Runs `fn` again while it fails with SQLITE_BUSY, for up to `ms`. Switching a file that two
+ * processes open at once to WAL can fail at once, without waiting out busy_timeout: SQLite
+ * skips the busy handler where waiting could deadlock (3 of 300 paired first starts on a
+ * loaded machine, the soak's two servers among them). Open is synchronous, so it sleeps by
+ * blocking.
+ */
+export function retryWhileBusy<T>(ms: number, fn: () => T): T {
+  const deadline = Date.now() + ms;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return fn();
+    } catch (err) {
+      const busy = (err as { code?: unknown }).code === 'SQLITE_BUSY';
+      if (!busy || Date.now() >= deadline) throw err;
+      Atomics.wait(pause, 0, 0, Math.min(50, 2 ** attempt));
+    }
+  }
+}
+
 function open(
   file: string,
   busyTimeoutMs: number,
   synchronous: 'NORMAL' | 'FULL',
   cacheMib: number,
 ): Database.Database {
-  const db = new Database(file);
-  db.pragma(`cache_size = ${-cacheMib * 1024}`);
-  // Only takes effect on a new, empty file: lets purges hand freed pages back to the OS.
-  db.pragma('auto_vacuum = INCREMENTAL');
-  // busy_timeout first: switching to WAL needs a lock another process may hold.
-  db.pragma(`busy_timeout = ${busyTimeoutMs}`);
-  db.pragma('journal_mode = WAL');
-  db.pragma(`synchronous = ${synchronous}`);
-  db.pragma('foreign_keys = ON');
-  return db;
+  // The busy timeout from the start: switching to WAL needs a lock another process may hold.
+  const db = new Database(file, { timeout: busyTimeoutMs });
+  try {
+    db.pragma(`cache_size = ${-cacheMib * 1024}`);
+    // Only takes effect on a new, empty file: lets purges hand freed pages back to the OS.
+    retryWhileBusy(busyTimeoutMs, () => db.pragma('auto_vacuum = INCREMENTAL'));
+    retryWhileBusy(busyTimeoutMs, () => db.pragma('journal_mode = WAL'));
+    db.pragma(`synchronous = ${synchronous}`);
+    db.pragma('foreign_keys = ON');
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
 }
 
 /**
