@@ -19,10 +19,23 @@ rm -f "$ART"/*.json
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 steps_failed=0
 
+# Each step runs under a time limit, so a step that hangs fails by itself instead of holding
+# the whole run (STEP_MINUTES, default 25; the longest, the E2E, takes about 10 on a quiet
+# machine). `timeout` signals the step's whole process group.
+STEP_MINUTES="${STEP_MINUTES:-25}"
+limited() {
+  local rc=0
+  timeout --kill-after=30s "${STEP_MINUTES}m" "$@" || rc=$?
+  if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
+    echo "✗ stopped after ${STEP_MINUTES} minutes (STEP_MINUTES): $*"
+  fi
+  return "$rc"
+}
+
 run_step() {
   local name="$1"; shift
   log "$name"
-  if ! "$@"; then
+  if ! limited "$@"; then
     echo "✗ $name failed"
     steps_failed=$((steps_failed + 1))
   fi
@@ -46,7 +59,7 @@ fi
 run_tests() {
   local name="$1" report="$2"; shift 2
   log "$name"
-  if ! "$@"; then
+  if ! limited "$@"; then
     echo "✗ $name failed"
     [ -f "$report" ] || steps_failed=$((steps_failed + 1))
   fi

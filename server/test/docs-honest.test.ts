@@ -67,6 +67,7 @@ const READ_ELSEWHERE: Record<string, string> = {
   CHROMIUM_PATH: 'scripts/chromium.mjs',
   E2E_PORT: 'playwright.config.ts',
   LIGHTHOUSE_RUNS: 'scripts/lighthouse.mjs',
+  STEP_MINUTES: 'scripts/test.sh',
 };
 
 describe('.env.example', () => {
@@ -82,13 +83,15 @@ describe('.env.example', () => {
       if (Object.hasOwn(envSchema.shape, name)) continue;
       const file = READ_ELSEWHERE[name];
       expect(file, `${name} is in .env.example but nothing reads it`).toBeDefined();
-      const reads = `(process\\.env\\.|process\\.env\\['|import\\.meta\\.env\\.)${name}\\b`;
+      // JavaScript's reads, and a shell script's `${NAME:-default}`.
+      const reads = `(process\\.env\\.|process\\.env\\['|import\\.meta\\.env\\.|\\$\\{)${name}\\b`;
       expect(read(file!), `${name} in ${file}`).toMatch(new RegExp(reads));
-      // A value shown is the default the reader falls back to (`?? 3107`), as for the config's.
+      // A value shown is the default the reader falls back to (`?? 3107`, `:-25`), as for the
+      // config's.
       const shown = documented.get(name);
       if (shown) {
         expect(read(file!), `${name}=${shown} is not the default in ${file}`).toMatch(
-          new RegExp(`${reads}'?\\]?\\s*(\\?\\?|\\|\\|)\\s*['"]?${shown}\\b`),
+          new RegExp(`${reads}'?\\]?\\s*(\\?\\?|\\|\\||:-)\\s*['"]?${shown}\\b`),
         );
       }
     }

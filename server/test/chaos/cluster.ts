@@ -32,8 +32,15 @@ export class Cluster {
 
   static async start(options: ClusterOptions): Promise<Cluster> {
     const c = new Cluster(options);
-    // Started together: migrations and dev keys must be race-safe.
-    await Promise.all(c.#slots.map((_, i) => c.#boot(i)));
+    // Started together: opening the file, migrations and dev keys must be race-safe.
+    const booted = await Promise.allSettled(c.#slots.map((_, i) => c.#boot(i)));
+    const failed = booted.find((b): b is PromiseRejectedResult => b.status === 'rejected');
+    if (failed) {
+      // The processes that did start would keep the caller's event loop alive.
+      await c.stop();
+      c.removeData();
+      throw failed.reason;
+    }
     return c;
   }
 

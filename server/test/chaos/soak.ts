@@ -146,5 +146,6 @@ async function main(): Promise<void> {
 main().catch((err: unknown) => {
   console.error(err);
   console.log(`soak aborted — SEED=${SEED}`);
-  process.exitCode = 1;
+  // Whatever is left (a server process, a socket) must not keep the run waiting.
+  process.exit(1);
 });
