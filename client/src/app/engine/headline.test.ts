@@ -166,16 +166,16 @@ describe('sync headline: every state is reachable through the status reducer', (
     const more: StatusAction[] = [failed(), { type: 'retryAt', at: 9_000 }];
     const twice = more.reduce(statusReducer, once);
     const h = syncHeadline(twice);
-    expect(h).toEqual({ kind: 'unreachable', unsent: 0, retryAt: 9_000 });
+    expect(h).toEqual({ kind: 'unreachable', unsent: 0, retryAt: 9_000, lastSynced: 1 });
     expect(headlineText(h, 1_000)).toBe('Can\u2019t reach server — retrying in 8 s');
     // Changes written meanwhile are counted, as offline counts them: waiting, not lost.
     const waiting = syncHeadline(statusReducer(twice, { type: 'pending', pending: 3 }));
     expect(headlineText(waiting, 1_000)).toBe(
       'Can\u2019t reach server — 3 unsent changes, retrying in 8 s',
     );
-    expect(headlineText({ kind: 'unreachable', unsent: 1, retryAt: null }, 0)).toBe(
-      'Can\u2019t reach server — 1 unsent change, retrying soon',
-    );
+    expect(
+      headlineText({ kind: 'unreachable', unsent: 1, retryAt: null, lastSynced: null }, 0),
+    ).toBe('Can\u2019t reach server — 1 unsent change, retrying soon');
     // Recovery clears it at once.
     expect(syncHeadline(statusReducer(twice, { type: 'syncSucceeded', at: 3 })).kind).toBe(
       'synced',
@@ -239,13 +239,33 @@ describe('sync headline: every state is reachable through the status reducer', (
     expect(headlineText(syncHeadline(more), 0)).toContain('(3 unsent changes kept on this device)');
   });
 
+  it('the server out of reach for a while, it says when this device last synced', () => {
+    const at = new Date(2026, 11, 3, 18, 5).getTime();
+    const down = run([
+      { type: 'syncSucceeded', at },
+      failed(),
+      failed(),
+      { type: 'retryAt', at: at + 25 * 60_000 + 30_000 },
+      { type: 'pending', pending: 4 },
+    ]);
+    const h = syncHeadline(down);
+    expect(h).toEqual({ kind: 'unreachable', unsent: 4, retryAt: at + 1_530_000, lastSynced: at });
+    expect(headlineText(h, at + 25 * 60_000)).toBe(
+      'Can\u2019t reach server — 4 unsent changes, retrying in 30 s · last synced 25 min ago',
+    );
+    // A moment ago: nothing to add.
+    expect(headlineText({ ...h, retryAt: at + 40_000 }, at + 30_000)).toBe(
+      'Can\u2019t reach server — 4 unsent changes, retrying in 10 s',
+    );
+  });
+
   it('"Sync now" has something to say in every state', () => {
     const states: SyncHeadline[] = [
       { kind: 'action-needed', reason: 'update-app' },
       { kind: 'action-needed', reason: 'sign-in' },
       { kind: 'action-needed', reason: 'removed', unsent: 0 },
       { kind: 'offline', unsent: 0, lastSynced: null },
-      { kind: 'unreachable', unsent: 0, retryAt: null },
+      { kind: 'unreachable', unsent: 0, retryAt: null, lastSynced: null },
       { kind: 'syncing', left: 1, download: null, firstSync: false },
       { kind: 'syncing', left: 0, download: null, firstSync: true },
       { kind: 'synced', at: 0 },

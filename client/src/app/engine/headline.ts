@@ -13,7 +13,7 @@ export type SyncHeadline =
   | { kind: 'action-needed'; reason: 'removed'; unsent: number }
   /** `lastSynced`: when this device last completed a sync (null: never) — what it shows is as of then. */
   | { kind: 'offline'; unsent: number; lastSynced: number | null }
-  | { kind: 'unreachable'; unsent: number; retryAt: number | null }
+  | { kind: 'unreachable'; unsent: number; retryAt: number | null; lastSynced: number | null }
   | {
       kind: 'syncing';
       /** Changes still to send, or rows still to download during a multi-page pull. */
@@ -68,7 +68,13 @@ export function syncHeadline(s: SyncStatus): SyncHeadline {
     return { kind: 'action-needed', reason: 'sign-in' };
   if (!s.online) return { kind: 'offline', unsent: s.pending, lastSynced: s.lastSyncedAt };
   if (s.protocol === 'server_too_old') return { kind: 'action-needed', reason: 'server-outdated' };
-  if (lasting) return { kind: 'unreachable', unsent: s.pending, retryAt: s.retryAt };
+  if (lasting)
+    return {
+      kind: 'unreachable',
+      unsent: s.pending,
+      retryAt: s.retryAt,
+      lastSynced: s.lastSyncedAt,
+    };
   const firstSync = s.setUp === false;
   if (s.download)
     return {
@@ -113,6 +119,16 @@ export function downloadText(d: DownloadView): string {
   return `${count(d.done)} of ${count(d.total)} (${d.percent}%)${eta}`;
 }
 
+/**
+ * " · last synced 25 min ago" when the device has not synced for a while (offline, or the
+ * server out of reach): what is shown is as of then. Nothing in the first 45 s, when it reads the
+ * same as a network lost a second ago.
+ */
+function lastSyncedText(at: number | null, now: number): string {
+  const ago = at === null ? 'just now' : syncedAgo(at, now);
+  return ago === 'just now' ? '' : ` · last synced ${ago}`;
+}
+
 /** The status line's words for a headline. */
 export function headlineText(h: SyncHeadline, now: number): string {
   switch (h.kind) {
@@ -131,13 +147,13 @@ export function headlineText(h: SyncHeadline, now: number): string {
       const text = h.unsent > 0 ? `Offline — ${plural(h.unsent, 'unsent change')}` : 'Offline';
       // Offline for a while, what is shown is as of the last sync: say when that was (a device
       // offline all afternoon otherwise reads the same as one that lost the network a second ago).
-      const ago = h.lastSynced === null ? 'just now' : syncedAgo(h.lastSynced, now);
-      return ago === 'just now' ? text : `${text} · last synced ${ago}`;
+      return text + lastSyncedText(h.lastSynced, now);
     }
     case 'unreachable': {
       // What was written meanwhile is waiting here, as offline says: not lost, not sent.
       const waiting = h.unsent > 0 ? `${plural(h.unsent, 'unsent change')}, ` : '';
-      return `Can\u2019t reach server — ${waiting}retrying ${h.retryAt === null ? 'soon' : inTime(h.retryAt, now)}`;
+      const retry = h.retryAt === null ? 'soon' : inTime(h.retryAt, now);
+      return `Can\u2019t reach server — ${waiting}retrying ${retry}${lastSyncedText(h.lastSynced, now)}`;
     }
     case 'syncing':
       if (h.firstSync)
