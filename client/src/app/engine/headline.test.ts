@@ -254,7 +254,13 @@ describe('sync headline: every state is reachable through the status reducer', (
       'Can\u2019t reach server — 4 unsent changes, retrying in 30 s · last synced 25 min ago',
     );
     // A moment ago: nothing to add.
-    expect(headlineText({ ...h, retryAt: at + 40_000 }, at + 30_000)).toBe(
+    const soon: SyncHeadline = {
+      kind: 'unreachable',
+      unsent: 4,
+      retryAt: at + 40_000,
+      lastSynced: at,
+    };
+    expect(headlineText(soon, at + 30_000)).toBe(
       'Can\u2019t reach server — 4 unsent changes, retrying in 10 s',
     );
   });
