@@ -6,7 +6,9 @@ import type { Session } from './app/auth/session';
 import type { InstallPrompt } from './app/pwa/install-prompt';
 import type { Pwa } from './app/pwa/service-worker';
 import { UpdateBanner } from './app/pwa/UpdateBanner';
-import { unsavedTexts } from './app/ui/drafts';
+import { unsavedTexts, type UnsavedText } from './app/ui/drafts';
+import { orgLabel } from './app/auth/token-org';
+import type { LeftBehind } from './app/shell/LeftBehindNotice';
 import { ErrorBoundary } from './app/ui/ErrorBoundary';
 import { UnsavedOnSignOut } from './app/auth/UnsavedOnSignOut';
 import { Skeleton } from './app/ui/Skeleton';
@@ -36,14 +38,21 @@ export function App(services: AppServices) {
   useSyncExternalStore(accounts.subscribe, accounts.getSnapshot);
   const current = accounts.current();
   const [joining, setJoining] = useState<{ email: string; name: string } | null>(null);
-  // Signed out (here or in another tab) with text typed and not saved: the workspace goes with
-  // its fields, so their text is shown on the sign-in screen to copy rather than dropped.
+  // Signed out or switched to another org (here or in another tab) with text typed and not
+  // saved: the workspace goes with its fields, so their text is shown to copy rather than
+  // dropped — on the sign-in screen, or as a notice in the org switched to.
   const id = current?.user.id ?? null;
-  const [lastId, setLastId] = useState(id);
-  const [dropped, setDropped] = useState<{ label: string; text: string }[]>([]);
-  if (id !== lastId) {
-    setLastId(id);
-    setDropped(id === null ? unsavedTexts() : []);
+  const [last, setLast] = useState({ id, orgId: current?.user.orgId ?? null });
+  const [dropped, setDropped] = useState<UnsavedText[]>([]);
+  const [leftBehind, setLeftBehind] = useState<LeftBehind | null>(null);
+  if (id !== last.id) {
+    setLast({ id, orgId: current?.user.orgId ?? null });
+    const texts = last.id === null ? [] : unsavedTexts();
+    setDropped(id === null ? texts : []);
+    // A notice not yet dismissed stays until something else was left behind.
+    if (id !== null && last.orgId !== null && texts.length > 0)
+      setLeftBehind({ from: orgLabel(last.orgId), drafts: texts });
+    if (id === null) setLeftBehind(null);
   }
 
   const workspace = (session: Session) => (
@@ -53,6 +62,8 @@ export function App(services: AppServices) {
         session={session}
         services={services}
         onJoinOrg={() => setJoining({ email: session.user.email, name: session.user.name })}
+        leftBehind={leftBehind}
+        onLeftBehindDone={() => setLeftBehind(null)}
       />
     </Suspense>
   );

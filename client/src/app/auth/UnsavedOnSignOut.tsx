@@ -1,5 +1,7 @@
+import type { UnsavedText } from '../ui/drafts';
+
 interface Props {
-  drafts: readonly { label: string; text: string }[];
+  drafts: readonly UnsavedText[];
   onDismiss(): void;
 }
 

@@ -13,6 +13,8 @@ import {
 import { ConflictNotice } from './ConflictNotice';
 import { RefusedTaskNotice } from './RefusedTaskNotice';
 import { ProjectLostNotice } from './ProjectLostNotice';
+import { LeftBehindNotice, type LeftBehind } from './LeftBehindNotice';
+import { orgLabel } from '../auth/token-org';
 import { useInset } from '../ui/insets';
 import { describeWrite, lostWrites, type UnsentWrite } from '../engine/unsent-journal';
 
@@ -32,7 +34,13 @@ const TONE: Record<Notice['kind'], 'warn' | 'bad' | 'info'> = {
  * that is not persistent is explained only in the sync inspector (with a button to ask the
  * browser to keep the data), not on every screen.
  */
-export function Notices() {
+export function Notices({
+  leftBehind,
+  onLeftBehindDone,
+}: {
+  leftBehind: LeftBehind | null;
+  onLeftBehindDone(): void;
+}) {
   const { client, session, unsentBeforeEviction } = useEngine();
   const notices = useSyncExternalStore(client.notices.subscribe, client.notices.getSnapshot);
   const protocol = useStatusOf(client.status, (s) => s.protocol);
@@ -58,6 +66,13 @@ export function Notices() {
 
   return (
     <div ref={region} aria-label="Notices" role="region" className="notices">
+      {leftBehind && (
+        <LeftBehindNotice
+          leftBehind={leftBehind}
+          now={orgLabel(session.user.orgId)}
+          onDismiss={onLeftBehindDone}
+        />
+      )}
       {protocol !== 'ok' && (
         <div className="notice info" role="alert">
           <div>

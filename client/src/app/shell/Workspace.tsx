@@ -27,6 +27,7 @@ import { ShortcutsHelp } from '../ui/ShortcutsHelp';
 import { Skeleton } from '../ui/Skeleton';
 import { useAssignedToYou } from './assigned-to-you';
 import { Notices } from './Notices';
+import type { LeftBehind } from './LeftBehindNotice';
 import { Toasts } from './Toasts';
 import { href, navigate, useRoute, type Route } from './router';
 import { useRouteFocus } from './route-focus';
@@ -48,19 +49,37 @@ interface Props {
   session: Session;
   services: AppServices;
   onJoinOrg(): void;
+  /** Text typed in the org this tab switched from and not saved, to show (see App). */
+  leftBehind?: LeftBehind | null;
+  onLeftBehindDone?(): void;
 }
 
-export function Workspace({ session, services, onJoinOrg }: Props) {
+export function Workspace({ session, services, onJoinOrg, leftBehind, onLeftBehindDone }: Props) {
   return (
     <div className="app">
       <EngineProvider session={session} pwa={services.pwa}>
-        <Layout services={services} onJoinOrg={onJoinOrg} />
+        <Layout
+          services={services}
+          onJoinOrg={onJoinOrg}
+          leftBehind={leftBehind ?? null}
+          onLeftBehindDone={onLeftBehindDone ?? (() => undefined)}
+        />
       </EngineProvider>
     </div>
   );
 }
 
-function Layout({ services, onJoinOrg }: { services: AppServices; onJoinOrg(): void }) {
+function Layout({
+  services,
+  onJoinOrg,
+  leftBehind,
+  onLeftBehindDone,
+}: {
+  services: AppServices;
+  onJoinOrg(): void;
+  leftBehind: LeftBehind | null;
+  onLeftBehindDone(): void;
+}) {
   const { client, session, replica } = useEngine();
   const provider = useIdentityProvider();
   const pendingDeletes = usePendingDeletes();
@@ -166,7 +185,7 @@ function Layout({ services, onJoinOrg }: { services: AppServices; onJoinOrg(): v
           ))}
         </nav>
       </div>
-      <Notices />
+      <Notices leftBehind={leftBehind} onLeftBehindDone={onLeftBehindDone} />
       <Toasts />
       <ConfirmDialog />
       <main>

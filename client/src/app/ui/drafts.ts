@@ -1,7 +1,13 @@
 import { useEffect, useRef } from 'react';
 
+/** Text typed into a field and not saved, with the field's name as a person knows it. */
+export interface UnsavedText {
+  label: string;
+  text: string;
+}
+
 /** Fields holding typed text that is not saved anywhere yet, by the name a person knows them by. */
-const drafts = new Map<symbol, { label: string; text: string }>();
+const drafts = new Map<symbol, UnsavedText>();
 
 /** Set once the app itself leaves after asking (Reload to update): the browser asks nothing more. */
 let leaving = false;
@@ -58,10 +64,10 @@ export function unsavedDrafts(): string[] {
 }
 
 /**
- * The unsaved texts themselves, with their fields' names: what a sign-out (from another tab,
- * too) takes away with the workspace, shown to copy instead of dropped silently.
+ * The unsaved texts themselves, with their fields' names: what a sign-out or an org switch (from
+ * another tab, too) takes away with the workspace, shown to copy instead of dropped silently.
  */
-export function unsavedTexts(): { label: string; text: string }[] {
+export function unsavedTexts(): UnsavedText[] {
   return [...drafts.values()].map((d) => ({ ...d }));
 }
 

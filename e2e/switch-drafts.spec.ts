@@ -1,0 +1,50 @@
+import { expect, test } from '@playwright/test';
+import {
+  createProject,
+  expectSynced,
+  newPhone,
+  openProject,
+  orgFor,
+  person,
+  signIn,
+} from './helpers';
+
+test('switching org, here or in another tab, shows the half-typed task title to copy in the org switched to', async ({
+  browser,
+}) => {
+  const home = orgFor('switch-home');
+  const side = orgFor('switch-side');
+  const { context, page } = await newPhone(browser);
+  await signIn(page, person('Noa', home, 'admin'));
+  // Noa is in a second org too, then back home with a project.
+  await page.getByLabel('Organization').selectOption({ label: 'Join another organization…' });
+  await page.getByLabel('Organization').fill(side);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByText('No projects yet.')).toBeVisible();
+  await page.getByLabel('Organization').selectOption({ label: `${home} (admin)` });
+  await createProject(page, 'Garden');
+  await expectSynced(page);
+
+  // A title typed in this tab, not added; the other tab switches to the side org.
+  const other = await context.newPage();
+  await other.goto('/');
+  await openProject(page, 'Garden');
+  await page.getByLabel('New task title').fill('Order the tulip bulbs');
+  await other.getByLabel('Organization').selectOption({ label: `${side} (admin)` });
+
+  // This tab follows, and says what it could not keep, to copy.
+  const notice = page.getByRole('alert', { name: 'Not saved' });
+  await expect(notice).toContainText(`Switched to “${side}”`);
+  await expect(notice).toContainText(`What you had typed in “${home}” was not saved`);
+  await expect(notice.getByLabel('Add a task')).toHaveValue('Order the tulip bulbs');
+  await notice.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(notice).toHaveCount(0);
+
+  // Switching in this very tab with text typed says the same.
+  await page.getByLabel('Organization').selectOption({ label: `${home} (admin)` });
+  await openProject(page, 'Garden');
+  await page.getByLabel('New task title').fill('Rake the leaves');
+  await page.getByLabel('Organization').selectOption({ label: `${side} (admin)` });
+  await expect(notice.getByLabel('Add a task')).toHaveValue('Rake the leaves');
+  await context.close();
+});
