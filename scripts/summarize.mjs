@@ -39,6 +39,23 @@ if (pw) {
   passed += pw.stats.expected + (pw.stats.flaky ?? 0);
   failed += pw.stats.unexpected;
   skipped += pw.stats.skipped;
+  // Passed only on its retry: counted as passed, and named, so a flake is seen and looked into.
+  for (const title of flakyTitles(pw.suites ?? []))
+    console.log(`flaky (passed on its retry): ${title}`);
+}
+
+/**
+ * The titles of the tests that failed and then passed on their retry.
+ * @param {import('@playwright/test/reporter').JSONReportSuite[]} suites
+ * @returns {string[]}
+ */
+function flakyTitles(suites) {
+  return suites.flatMap((suite) => [
+    ...(suite.specs ?? []).flatMap((spec) =>
+      spec.tests.some((t) => t.status === 'flaky') ? [`${spec.file}: ${spec.title}`] : [],
+    ),
+    ...flakyTitles(suite.suites ?? []),
+  ]);
 }
 for (const f of missing) console.log(`no report at ${f}: its runner did not finish`);
 console.log(
