@@ -23,6 +23,7 @@ function sayUndone(t: Toast): void {
   toasts.show({
     message: `Undone: ${t.message.charAt(0).toLowerCase()}${t.message.slice(1)}`,
     durationMs: UNDONE_MS,
+    undone: true,
   });
 }
 

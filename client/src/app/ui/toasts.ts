@@ -21,6 +21,11 @@ export interface Toast {
    */
   leadsTo?: string;
   /**
+   * It says an Undo was done ("Undone: …"): an Undo that found nothing still its own to undo
+   * (teammates changed it all meanwhile) takes it away (`toasts.notUndone`) and says that instead.
+   */
+  undone?: boolean;
+  /**
    * The write the action builds on: these rows' `fields` (any field when absent). The server
    * refusing it takes the toast away: its action would undo (or show) what was already undone.
    */
@@ -151,6 +156,10 @@ export const toasts = {
       const now: Toast = { ...t, ...t.write.rest(applied), write: { ...t.write, rows: applied } };
       store.set(store.getSnapshot().map((x) => (x.id === t.id ? now : x)));
     }
+  },
+  /** An Undo undid nothing after all: a toast saying it did ("Undone: …") goes. */
+  notUndone(): void {
+    for (const t of store.getSnapshot()) if (t.undone) toasts.dismiss(t.id);
   },
   /** A task was opened: the toasts that only led to it go. */
   opened(taskId: string): void {

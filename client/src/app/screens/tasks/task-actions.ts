@@ -1,38 +1,139 @@
 import { useMemo } from 'react';
-import { PERMISSIONS, type EntityId, type Task, type TaskFields } from '@outpost/shared';
+import { activitySchema, PERMISSIONS, type EntityId, type Task } from '@outpost/shared';
 import {
+  parseRows,
+  readEntityNames,
+  readTasksByIds,
   UNDO_WINDOW_MS,
   usePendingDeletes,
-  useSyncClient,
   type PendingDeletes,
 } from '../../../data';
+import { useEngine, type Engine } from '../../engine/context';
 import { requestFocus } from '../../ui/focus';
 import { andList, count } from '../../ui/format';
 import { toasts } from '../../ui/toasts';
+import { changedBy, keptMessage, planUndo, type Kept, type UndoPatch, type Wrote } from './undo';
+
+/** How long "Not undone for …" shows (it offers nothing to press; a sentence to read). */
+const KEPT_MS = 8000;
+
+/**
+ * Undo of what `wrote` says an action wrote at `at` (ms): each field back to its earlier value
+ * where it still holds the action's (one write for them all), the first task put back then
+ * asked to take focus; what someone changed or deleted since stays theirs, and a toast says so
+ * ("Not undone for “X”: Ana changed its due date meanwhile").
+ */
+export async function undoWrites(
+  engine: Pick<Engine, 'client' | 'replica' | 'session'>,
+  wrote: readonly Wrote[],
+  at: number,
+): Promise<void> {
+  const { client, replica } = engine;
+  const now = await readTasksByIds(
+    replica.db,
+    wrote.map((w) => w.id),
+  );
+  const plan = planUndo(wrote, now);
+  const [first] = plan.patches;
+  if (plan.patches.length === 1) await client.updateTask(first!.id, first!.patch);
+  else if (plan.patches.length > 1) await client.updateTasks(plan.patches);
+  if (first) requestFocus({ taskId: first.id });
+  else toasts.notUndone();
+  await sayKept(engine, plan.kept, wrote.length, now, at);
+}
+
+/** The toast for what an Undo left as others made it, naming them where their activity says. */
+async function sayKept(
+  engine: Pick<Engine, 'replica' | 'session'>,
+  kept: readonly Kept[],
+  of: number,
+  now: ReadonlyMap<string, Task>,
+  at: number,
+): Promise<void> {
+  if (kept.length === 0) return;
+  const { db } = engine.replica;
+  // Named from the first few: a count needs no more.
+  const asked = kept.slice(0, 100);
+  const activities = parseRows(
+    activitySchema,
+    await db.activities
+      .where('entityId')
+      .anyOf(asked.map((k) => k.id))
+      .toArray(),
+  );
+  const actors = new Map<string, string>();
+  for (const k of asked) {
+    const actor = changedBy(k, activities, now.get(k.id), engine.session.user.id, at);
+    if (actor) actors.set(k.id, actor);
+  }
+  const names = await readEntityNames(db, [...new Set(actors.values())]);
+  const who = new Map<string, string>();
+  for (const [task, actor] of actors) {
+    const name = names.get(actor);
+    if (name) who.set(task, name);
+  }
+  const message = keptMessage(kept, of, who);
+  if (message) toasts.show({ message, durationMs: KEPT_MS });
+}
+
+/**
+ * A delete undone: the tasks come back as they are now, a teammate's edits made meanwhile
+ * included (the delete was never sent, so nothing of theirs was lost). One a teammate deleted
+ * meanwhile cannot come back: a toast says so.
+ */
+async function sayDeletedMeanwhile(
+  engine: Pick<Engine, 'replica' | 'session'>,
+  tasks: readonly Pick<Task, 'id' | 'title'>[],
+  at: number,
+): Promise<void> {
+  const now = await readTasksByIds(
+    engine.replica.db,
+    tasks.map((t) => t.id),
+  );
+  const gone = tasks.filter((t) => !now.has(t.id));
+  if (gone.length === tasks.length) toasts.notUndone();
+  await sayKept(
+    engine,
+    gone.map((t) => ({ id: t.id, title: t.title, fields: null })),
+    tasks.length,
+    now,
+    at,
+  );
+}
 
 /** Completing, moving and deleting with an undo toast (see data/pending-deletes.ts for deletes). */
 export function useTaskActions() {
-  const client = useSyncClient();
+  const { client, replica, session } = useEngine();
   const pending = usePendingDeletes();
-  return useMemo(
-    () => ({
+  return useMemo(() => {
+    const engine = { client, replica, session };
+    return {
       async setDone(task: Task, done: boolean): Promise<void> {
         const before = task.status;
         await client.updateTask(task.id, { status: done ? 'done' : 'todo' });
         if (!done) return;
+        const at = Date.now();
         toasts.show({
           message: `Completed “${task.title}”`,
           durationMs: UNDO_WINDOW_MS,
           write: { rows: [task.id], fields: ['status'] },
           action: {
             label: 'Undo',
-            run: () => {
-              // Focus is asked for once the task is open again: the list then reads it as it
-              // will show (or not: outside the search shown), never as it was before.
-              void client
-                .updateTask(task.id, { status: before === 'done' ? 'todo' : before })
-                .then(() => requestFocus({ taskId: task.id }));
-            },
+            // Focus is asked for once the task is open again: the list then reads it as it
+            // will show (or not: outside the search shown), never as it was before.
+            run: () =>
+              void undoWrites(
+                engine,
+                [
+                  {
+                    id: task.id,
+                    title: task.title,
+                    after: { status: 'done' },
+                    before: { status: before === 'done' ? 'todo' : before },
+                  },
+                ],
+                at,
+              ),
           },
         });
       },
@@ -40,17 +141,26 @@ export function useTaskActions() {
       async move(task: Task, to: { id: string; name: string }): Promise<void> {
         const from = task.projectId;
         await client.updateTask(task.id, { projectId: to.id as EntityId });
+        const at = Date.now();
         toasts.show({
           message: `Moved “${task.title}” to ${to.name}`,
           durationMs: UNDO_WINDOW_MS,
           write: { rows: [task.id], fields: ['projectId'] },
           action: {
             label: 'Undo',
-            run: () => {
-              void client
-                .updateTask(task.id, { projectId: from })
-                .then(() => requestFocus({ taskId: task.id }));
-            },
+            run: () =>
+              void undoWrites(
+                engine,
+                [
+                  {
+                    id: task.id,
+                    title: task.title,
+                    after: { projectId: to.id as EntityId },
+                    before: { projectId: from },
+                  },
+                ],
+                at,
+              ),
           },
         });
       },
@@ -61,28 +171,30 @@ export function useTaskActions() {
        */
       async updateMany(
         tasks: readonly Task[],
-        patch: Partial<Pick<TaskFields, 'status' | 'assigneeId' | 'dueDate' | 'projectId'>>,
+        patch: UndoPatch,
         message: (changed: readonly Task[]) => string,
       ): Promise<readonly Task[]> {
         const fields = Object.keys(patch) as (keyof typeof patch)[];
         const changed = tasks.filter((t) => fields.some((f) => t[f] !== patch[f]));
         if (changed.length === 0) return changed;
         await client.updateTasks(changed.map((t) => ({ id: t.id, patch })));
+        const at = Date.now();
         // What the toast says and undoes: the tasks still changed (a refused one is undone).
         const offer = (applied: readonly Task[]) => ({
           message: message(applied),
           action: {
             label: 'Undo',
-            run: () => {
-              void client
-                .updateTasks(
-                  applied.map((t) => ({
-                    id: t.id,
-                    patch: Object.fromEntries(fields.map((f) => [f, t[f]])) as typeof patch,
-                  })),
-                )
-                .then(() => requestFocus({ taskId: applied[0]!.id }));
-            },
+            run: () =>
+              void undoWrites(
+                engine,
+                applied.map((t) => ({
+                  id: t.id,
+                  title: t.title,
+                  after: patch,
+                  before: Object.fromEntries(fields.map((f) => [f, t[f]])) as UndoPatch,
+                })),
+                at,
+              ),
           },
         });
         toasts.show({
@@ -110,9 +222,11 @@ export function useTaskActions() {
           })),
         );
         const ids = tasks.map((t) => t.id);
+        const at = Date.now();
         showDeleted(pending, ids, `Deleted ${taskCount(tasks)}`, () => {
           pending.undoMany(ids);
           requestFocus({ taskId: tasks[0]!.id });
+          void sayDeletedMeanwhile(engine, tasks, at);
         });
       },
       /** Hidden at once, deleted for real when the undo window ends. */
@@ -123,14 +237,15 @@ export function useTaskActions() {
           status: task.status,
           title: task.title,
         });
+        const at = Date.now();
         showDeleted(pending, [task.id], `Deleted “${task.title}”`, () => {
           pending.undo(task.id);
           requestFocus({ taskId: task.id });
+          void sayDeletedMeanwhile(engine, [task], at);
         });
       },
-    }),
-    [client, pending],
-  );
+    };
+  }, [client, replica, session, pending]);
 }
 
 /**
