@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ClientId, EntityId } from '@outpost/shared';
 import {
+  addedToArchivedText,
   conflictRestoreWords,
   conflictWinnerWords,
   describeMutation,
@@ -338,5 +339,17 @@ describe('groupLostToProject', () => {
       projectOf,
     );
     expect(out.size).toBe(0);
+  });
+});
+
+describe('addedToArchivedText', () => {
+  const g = { projectId: 'p', projectName: 'Studio', by: 'Ana', titles: ['Paint walls'] };
+  it('names one task, and counts several', () => {
+    expect(addedToArchivedText(g)).toBe(
+      '“Paint walls” was added to “Studio”, which Ana archived meanwhile',
+    );
+    expect(addedToArchivedText({ ...g, by: null, titles: ['A', 'B', 'C'] })).toBe(
+      '3 tasks were added to “Studio”, which someone archived meanwhile',
+    );
   });
 });

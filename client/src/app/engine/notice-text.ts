@@ -3,6 +3,7 @@ import type { ConflictDetail, Notice } from '@outpost/sync';
 import { z } from 'zod/mini';
 import { reasonIds, reasonText } from '../ui/reason-text';
 import { STATUS_LABEL } from '../ui/format';
+import { count } from '../ui/count';
 
 /**
  * Every notice's words, from the facts the engine put in its `detail` (the engine raises
@@ -375,4 +376,23 @@ export function groupLostToProject(
     for (const id of group.ids) out.set(id, id === first ? group : null);
   }
   return out;
+}
+
+/** Tasks added here that reached one project, archived by one person before they came. */
+export interface AddedToArchivedGroup {
+  projectId: string;
+  projectName: string;
+  /** Who archived it: their name, "you", or null when not known. */
+  by: string | null;
+  titles: readonly string[];
+}
+
+/**
+ * "“X” was added to “P”, which Ana archived meanwhile" — or, for several, "3 tasks were added
+ * to “P”, …" (one notice per project: its link opens it).
+ */
+export function addedToArchivedText(g: AddedToArchivedGroup): string {
+  const what =
+    g.titles.length === 1 ? `“${g.titles[0]}” was` : `${count(g.titles.length)} tasks were`;
+  return `${what} added to “${g.projectName}”, which ${g.by ?? 'someone'} archived meanwhile`;
 }

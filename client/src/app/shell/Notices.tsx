@@ -15,6 +15,7 @@ import { RefusedTaskNotice } from './RefusedTaskNotice';
 import { ProjectLostNotice } from './ProjectLostNotice';
 import { LeftBehindNotice, type LeftBehind } from './LeftBehindNotice';
 import { orgLabel } from '../auth/token-org';
+import { ArchivedMeanwhile } from './ArchivedMeanwhile';
 import { useInset } from '../ui/insets';
 import { describeWrite, lostWrites, type UnsentWrite } from '../engine/unsent-journal';
 
@@ -89,6 +90,7 @@ export function Notices({
           )}
         </div>
       )}
+      <ArchivedMeanwhile />
       {notices.map((n) => {
         const conflict = n.kind === 'conflict' ? conflictDetailSchema.safeParse(n.detail) : null;
         if (conflict?.success) {

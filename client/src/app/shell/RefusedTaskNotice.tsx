@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent 
 import { can } from '@outpost/shared';
 import { useProjects, useUsers } from '../../data';
 import { useEngine } from '../engine/context';
+import { watchAdded } from './archived-meanwhile';
 import { lostTaskText, type RefusedTask } from '../engine/notice-text';
 import { TextToCopy } from '../ui/TextToCopy';
 import { href } from './router';
@@ -23,7 +24,7 @@ export function RefusedTaskNotice({
   refused: RefusedTask;
   onDone(): void;
 }) {
-  const { client, session } = useEngine();
+  const { client, session, replica } = useEngine();
   const projects = useProjects().data;
   const users = useUsers().data;
   const { task } = refused;
@@ -70,6 +71,7 @@ export function RefusedTaskNotice({
     setError(null);
     client.createTask({ ...task, assigneeId, projectId: project.id }).then(
       (id) => {
+        watchAdded(replica, id);
         setPicking(false);
         setAdded({ id, projectId: project.id, name: project.name });
       },

@@ -10,6 +10,7 @@ import {
   type RefObject,
 } from 'react';
 import { useEngine } from '../../engine/context';
+import { watchAdded } from '../../shell/archived-meanwhile';
 import { LengthHint } from '../../ui/LengthHint';
 import { useUnsavedDraft } from '../../ui/drafts';
 import { useAction } from '../../ui/useAction';
@@ -60,7 +61,7 @@ export function NewTaskForm({
   /** Whether the list as filtered now shows this new task. */
   shows(task: QuickAddedTask): boolean;
 }) {
-  const { client } = useEngine();
+  const { client, replica } = useEngine();
   const [title, setTitle] = useState('');
   useUnsavedDraft('Add a task', title);
   // What the field holds now (a refused title comes back only into an empty field).
@@ -220,6 +221,8 @@ export function NewTaskForm({
     };
     const create = async () => {
       const id = await client.createTask({ projectId, ...fields });
+      // Told after the sync if its project was archived meanwhile (it was not here).
+      watchAdded(replica, id);
       // Keys wait for its row only if the list will show it (not outside the search shown).
       listed(shows(fields) ? id : null);
       onAdded(id, fields);
