@@ -12,6 +12,10 @@ export interface SearchEntry {
   status: TaskStatus;
   assigneeId: string | null;
   dueDate: string | null;
+  /** The title as written (a list sorted by title compares it). */
+  title: string;
+  /** When the row last changed (a list sorted by "Recently updated"). */
+  updatedAt: string;
   /** Title and notes folded once (`searchText`), so a keystroke only runs `includes`. */
   text: string;
 }
@@ -48,22 +52,26 @@ const entrySchema = z.pick(taskSchema, {
   status: true,
   assigneeId: true,
   dueDate: true,
+  updatedAt: true,
 });
 
 function toEntries(rows: readonly unknown[]): SearchEntry[] {
   // `pick` keeps the schema strict: the row's other fields are dropped before parsing.
   const picked = rows.map((r) => {
-    const { id, projectId, title, notes, status, assigneeId, dueDate } = unclocked(
+    const { id, projectId, title, notes, status, assigneeId, dueDate, updatedAt } = unclocked(
       r as Record<string, unknown>,
     );
-    return { id, projectId, title, notes, status, assigneeId, dueDate };
+    return { id, projectId, title, notes, status, assigneeId, dueDate, updatedAt };
   });
   return parseRows(entrySchema, picked).map(searchEntry);
 }
 
-/** What search compares of one task: its status, assignee, due date, and its text. */
+/** What search compares of one task: its status, assignee, due date, and its text (and what a list sorts by). */
 export function searchEntry(
-  t: Pick<Task, 'id' | 'projectId' | 'title' | 'notes' | 'status' | 'assigneeId' | 'dueDate'>,
+  t: Pick<
+    Task,
+    'id' | 'projectId' | 'title' | 'notes' | 'status' | 'assigneeId' | 'dueDate' | 'updatedAt'
+  >,
 ): SearchEntry {
   return {
     id: t.id,
@@ -71,6 +79,8 @@ export function searchEntry(
     status: t.status,
     assigneeId: t.assigneeId,
     dueDate: t.dueDate,
+    title: t.title,
+    updatedAt: t.updatedAt,
     text: searchText(`${t.title}\n${t.notes}`),
   };
 }

@@ -16,13 +16,14 @@ import {
   useTaskWindows,
   useSearchEntries,
   searchText,
+  type SearchEntry,
   UNDO_WINDOW_MS,
   useUnsentIds,
   useUsers,
 } from '../../data';
 import { useEngine } from '../engine/context';
 import { useDeletedBy } from './changed-by';
-import { closeTo, href, navigate, openOver } from '../shell/router';
+import { closeTo, href, navigate, openOver, replaceRoute } from '../shell/router';
 import { confirmAction } from '../ui/confirm';
 import { requestFocus } from '../ui/focus';
 import { EMPTIED_FOCUS, useFocusWhenEmptied } from '../ui/focus-emptied';
@@ -42,6 +43,7 @@ import { changedByHook } from './changed-by';
 import { NewTaskForm, type QuickAddedTask } from './tasks/NewTaskForm';
 import { isActive, matchesTask, matchTasks, mine, NO_QUERY, type TaskQuery } from './tasks/filter';
 import { queryWords } from './tasks/highlight';
+import { DEFAULT_SORT, sortIds, type TaskSort } from './tasks/sort';
 import { useTaskListShortcuts } from './tasks/list-shortcuts';
 import { useTaskActions } from './tasks/task-actions';
 import { TaskDetail } from './tasks/TaskDetail';
@@ -71,9 +73,28 @@ function sayArchived() {
 }
 
 /** A task as quick add creates it, for matching against the search and filters shown. */
-const NEW_TASK_ENTRY = { id: '', status: 'todo' } as const;
+const NEW_TASK_ENTRY = { id: '', status: 'todo', updatedAt: '' } as const;
 
-export function ProjectDetailScreen({ id, taskId }: { id: string; taskId?: string | undefined }) {
+/** A list's ids in `sort`'s order: undefined until the tasks' fields are read (`byId`). */
+function inOrder<T extends readonly string[] | null | undefined>(
+  ids: T,
+  byId: ReadonlyMap<string, SearchEntry> | null,
+  sort: TaskSort,
+): T | readonly string[] | undefined {
+  if (!ids || sort === DEFAULT_SORT) return ids;
+  return byId ? sortIds(ids, byId, sort) : undefined;
+}
+
+export function ProjectDetailScreen({
+  id,
+  taskId,
+  sort = DEFAULT_SORT,
+}: {
+  id: string;
+  taskId?: string | undefined;
+  /** The list's order, from the URL. */
+  sort?: TaskSort | undefined;
+}) {
   const project = useProject(id);
   const settingUp = !useSetUp();
   if (project.data === undefined) return <Skeleton label="Loading project" rows={5} />;
@@ -89,7 +110,14 @@ export function ProjectDetailScreen({ id, taskId }: { id: string; taskId?: strin
   }
   if (project.data === null) return <ProjectGone id={id} />;
   // Keyed: another project's list starts from its own view, not this one's.
-  return <ProjectDetail key={project.data.id} project={project.data} taskId={taskId ?? null} />;
+  return (
+    <ProjectDetail
+      key={project.data.id}
+      project={project.data}
+      taskId={taskId ?? null}
+      sort={sort}
+    />
+  );
 }
 
 /** A project this device does not have: deleted (by whom, when its history says), or not here yet. */
@@ -108,7 +136,15 @@ function ProjectGone({ id }: { id: string }) {
   );
 }
 
-function ProjectDetail({ project, taskId }: { project: Project; taskId: string | null }) {
+function ProjectDetail({
+  project,
+  taskId,
+  sort,
+}: {
+  project: Project;
+  taskId: string | null;
+  sort: TaskSort;
+}) {
   const { session } = useEngine();
   // The shared permission table: a member is never offered what the server would refuse.
   const role = session.user.role;
@@ -148,10 +184,24 @@ function ProjectDetail({ project, taskId }: { project: Project; taskId: string |
   // Completed starts collapsed: until it is opened, its count is enough.
   const done = useTaskIds(project.id, 'done', showCompleted).data;
   const filtering = isActive(query);
+  // Another order than the default reads each task's date, title or update time from the same
+  // index, sorting each list once as it changes (not per row shown).
+  const sorted = sort !== DEFAULT_SORT;
   // Search uses the in-memory index (built ahead in idle time by the workspace, or when search
   // is first used; kept up to date).
   const [searchWanted, setSearchWanted] = useState(false);
-  const entries = useSearchEntries(searchWanted || filtering);
+  const entries = useSearchEntries(searchWanted || filtering || sorted);
+  const byId = useMemo(
+    () => (sorted && entries ? new Map(entries.map((e) => [e.id, e])) : null),
+    [sorted, entries],
+  );
+  // The order kept in the URL, in place (no history entry per order tried); the task open stays.
+  const routeTo = useCallback(
+    (to: { taskId?: string }) => ({ name: 'project' as const, id: project.id, ...to, sort }),
+    [project.id, sort],
+  );
+  const setSort = (next: TaskSort) =>
+    replaceRoute({ ...routeTo(taskId ? { taskId } : {}), sort: next });
   const deferredQuery = useDeferredValue(query);
   const results = useMemo(
     () => (filtering && entries ? matchTasks(entries, deferredQuery, today, project.id) : null),
@@ -160,13 +210,22 @@ function ProjectDetail({ project, taskId }: { project: Project; taskId: string |
   // The words the results were found by, marked in each title.
   const words = useMemo(() => queryWords(deferredQuery.text), [deferredQuery.text]);
 
+  // Each list in the order chosen, sorted again only when its ids or the tasks change.
+  const sortedResults = useMemo(() => inOrder(results, byId, sort), [results, byId, sort]);
+  const sortedDoing = useMemo(() => inOrder(doing, byId, sort), [doing, byId, sort]);
+  const sortedTodo = useMemo(() => inOrder(todo, byId, sort), [todo, byId, sort]);
+  const sortedDone = useMemo(() => inOrder(done, byId, sort), [done, byId, sort]);
+
   const sections: Section[] | null = useMemo(() => {
     if (filtering)
-      return results ? [{ status: 'results', ids: results, count: results.length }] : null;
+      return sortedResults
+        ? [{ status: 'results', ids: sortedResults, count: sortedResults.length }]
+        : null;
     if (!counts) return null;
     const open = (status: 'doing' | 'todo', ids: readonly string[] | undefined): Section | null => {
       if (ids) return { status, ids, count: ids.length };
-      if (!head) return null;
+      // The head's rows are in the default order: a sorted list waits for its ids.
+      if (!head || sorted) return null;
       // Until the ids are read: the head's rows, then placeholders up to the count.
       const rows = head[status];
       return {
@@ -176,18 +235,28 @@ function ProjectDetail({ project, taskId }: { project: Project; taskId: string |
         count: Math.max(counts[status], rows.length),
       };
     };
-    const first = open('doing', doing);
-    const second = open('todo', todo);
+    const first = open('doing', sortedDoing);
+    const second = open('todo', sortedTodo);
     if (!first || !second) return null;
     return [
       first,
       second,
       // Opened: it stays folded (with its count) until its ids are read.
-      showCompleted && done
-        ? { status: 'done', ids: done, count: done.length }
+      showCompleted && sortedDone
+        ? { status: 'done', ids: sortedDone, count: sortedDone.length }
         : { status: 'done', ids: [], count: counts.done, collapsed: true },
     ];
-  }, [filtering, results, doing, todo, done, counts, head, showCompleted]);
+  }, [
+    filtering,
+    sortedResults,
+    sortedDoing,
+    sortedTodo,
+    sortedDone,
+    counts,
+    head,
+    sorted,
+    showCompleted,
+  ]);
 
   // Rows selected for a bulk action: only rows shown (see use-selection.ts). A row deleted or
   // moved away, filtered out or folded into Completed leaves the selection, and comes back
@@ -290,25 +359,25 @@ function ProjectDetail({ project, taskId }: { project: Project; taskId: string |
   const open = useCallback(
     (id: string) => {
       if (id !== taskId) holdTabs();
-      openOver({ name: 'project', id: project.id, taskId: id });
+      openOver(routeTo({ taskId: id }));
     },
-    [project.id, taskId],
+    [routeTo, taskId],
   );
   const close = useCallback(() => {
     // Focus goes back to the task's row if it is listed. A row that left (completed into the
     // folded Completed section, or outside the search shown) is not coming back: a request for
     // it would hold the list's keys until it expired.
     if (taskId && (list.current?.indexOf(taskId) ?? -1) >= 0) requestFocus({ taskId });
-    closeTo({ name: 'project', id: project.id });
-  }, [project.id, taskId]);
+    closeTo(routeTo({}));
+  }, [routeTo, taskId]);
   // After a delete, focus goes to the row that takes the deleted one's place.
   const deleted = useCallback(
     (id: string) => {
       const index = list.current?.indexOf(id) ?? -1;
-      closeTo({ name: 'project', id: project.id });
+      closeTo(routeTo({}));
       if (index >= 0) requestFocus({ index, leaving: id });
     },
-    [project.id],
+    [routeTo],
   );
   const toggle = useCallback(
     (task: Task, isDone: boolean) => actions.setDone(task, isDone),
@@ -348,7 +417,16 @@ function ProjectDetail({ project, taskId }: { project: Project; taskId: string |
   const shows = ({ title, assigneeId, dueDate }: QuickAddedTask) =>
     !filtering ||
     matchTasks(
-      [{ ...NEW_TASK_ENTRY, assigneeId, dueDate, projectId: project.id, text: searchText(title) }],
+      [
+        {
+          ...NEW_TASK_ENTRY,
+          assigneeId,
+          dueDate,
+          projectId: project.id,
+          title,
+          text: searchText(title),
+        },
+      ],
       query,
       today,
     ).length > 0;
@@ -424,6 +502,8 @@ function ProjectDetail({ project, taskId }: { project: Project; taskId: string |
           <TaskToolbar
             query={query}
             onChange={setQuery}
+            sort={sort}
+            onSort={setSort}
             users={users.data ?? []}
             me={session.user.id}
             searchRef={search}

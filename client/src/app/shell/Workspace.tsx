@@ -221,7 +221,7 @@ function Screen({ route, externalData }: { route: Route; externalData: boolean }
     case 'projects':
       return <ProjectsScreen />;
     case 'project':
-      return <ProjectDetailScreen id={route.id} taskId={route.taskId} />;
+      return <ProjectDetailScreen id={route.id} taskId={route.taskId} sort={route.sort} />;
     case 'activity':
       // Keyed: one row's history and the whole feed keep no state of each other.
       return <ActivityScreen key={route.entityId ?? ''} entityId={route.entityId} />;

@@ -11,6 +11,13 @@ describe('hash routes', () => {
         id: '0190a0b0-0000-7000-8000-000000000001',
         taskId: '0190a0b0-0000-7000-8000-000000000002',
       },
+      { name: 'project', id: '0190a0b0-0000-7000-8000-000000000001', sort: 'due' },
+      {
+        name: 'project',
+        id: '0190a0b0-0000-7000-8000-000000000001',
+        taskId: '0190a0b0-0000-7000-8000-000000000002',
+        sort: 'title',
+      },
       { name: 'activity' },
       { name: 'activity', entityId: '0190a0b0-0000-7000-8000-000000000002' },
       { name: 'sync' },
@@ -26,5 +33,17 @@ describe('hash routes', () => {
     expect(parseRoute('')).toEqual({ name: 'projects' });
     expect(parseRoute('#/nope')).toEqual({ name: 'projects' });
     expect(parseRoute('#/projects/')).toEqual({ name: 'projects' });
+  });
+
+  it('leaves the default order out of the URL, and takes an unknown one as the default', () => {
+    expect(href({ name: 'project', id: 'p', sort: 'created' })).toBe('#/projects/p');
+    expect(parseRoute('#/projects/p?sort=created')).toEqual({ name: 'project', id: 'p' });
+    expect(parseRoute('#/projects/p?sort=priority')).toEqual({ name: 'project', id: 'p' });
+    expect(parseRoute('#/projects/p/tasks/t?sort=due')).toEqual({
+      name: 'project',
+      id: 'p',
+      taskId: 't',
+      sort: 'due',
+    });
   });
 });

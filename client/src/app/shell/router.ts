@@ -1,5 +1,6 @@
 import { unreachable } from '@outpost/shared';
 import { useSyncExternalStore } from 'react';
+import { DEFAULT_SORT, parseSort, type TaskSort } from '../screens/tasks/sort';
 
 /**
  * Hash routes: they work offline from the cached shell with no server fallback, and the
@@ -7,7 +8,8 @@ import { useSyncExternalStore } from 'react';
  */
 export type Route =
   | { name: 'projects' }
-  | { name: 'project'; id: string; taskId?: string }
+  /** `sort`: the list's order (`?sort=` in the hash), absent for the default. */
+  | { name: 'project'; id: string; taskId?: string; sort?: TaskSort }
   /** The org's activity, or one row's history (`entityId`: a task's, read from the server). */
   | { name: 'activity'; entityId?: string }
   | { name: 'sync' }
@@ -17,16 +19,20 @@ export type Route =
   | { name: 'search'; taskId?: string };
 
 export function parseRoute(hash: string): Route {
-  const path = hash.replace(/^#/, '') || '/';
+  const [path = '/', search = ''] = (hash.replace(/^#/, '') || '/').split('?', 2);
+  // The default order is left out, as a URL naming an order this version does not know.
+  const sort = parseSort(new URLSearchParams(search).get('sort'));
+  const sorted = sort === DEFAULT_SORT ? {} : { sort };
   const task = /^\/projects\/([^/?#]+)\/tasks\/([^/?#]+)$/.exec(path);
   if (task?.[1] && task[2])
     return {
       name: 'project',
       id: decodeURIComponent(task[1]),
       taskId: decodeURIComponent(task[2]),
+      ...sorted,
     };
   const project = /^\/projects\/([^/?#]+)$/.exec(path);
-  if (project?.[1]) return { name: 'project', id: decodeURIComponent(project[1]) };
+  if (project?.[1]) return { name: 'project', id: decodeURIComponent(project[1]), ...sorted };
   const found = /^\/search\/tasks\/([^/?#]+)$/.exec(path);
   if (found?.[1]) return { name: 'search', taskId: decodeURIComponent(found[1]) };
   if (path === '/search') return { name: 'search' };
@@ -44,7 +50,7 @@ export function href(route: Route): string {
     case 'projects':
       return '#/';
     case 'project':
-      return `#/projects/${encodeURIComponent(route.id)}${route.taskId ? `/tasks/${encodeURIComponent(route.taskId)}` : ''}`;
+      return `#/projects/${encodeURIComponent(route.id)}${route.taskId ? `/tasks/${encodeURIComponent(route.taskId)}` : ''}${route.sort && route.sort !== DEFAULT_SORT ? `?sort=${route.sort}` : ''}`;
     case 'activity':
       return `#/activity${route.entityId ? `/${encodeURIComponent(route.entityId)}` : ''}`;
     case 'sync':
@@ -100,11 +106,35 @@ export function openOver(route: Route): void {
 }
 
 /**
+ * Shows `route` in place of the current one, adding no history entry (a list's order changed:
+ * Back leaves the list rather than stepping through each order tried). A task opened over its
+ * list stays marked so (see `openOver`).
+ */
+export function replaceRoute(route: Route): void {
+  const over = isOverList();
+  window.location.replace(href(route));
+  if (over) window.history.replaceState({ [OVER_LIST]: true }, '');
+}
+
+/**
  * Closes a task (×, Escape, after a delete) back to `list`: back through the entry that
  * opened it when there is one, so Back afterwards leaves the list instead of reopening the
  * task (or showing a deleted one); else (a task opened from a link or a reload) in place.
  */
 export function closeTo(list: Route): void {
-  if (isOverList()) window.history.back();
-  else window.location.replace(href(list));
+  if (!isOverList()) return window.location.replace(href(list));
+  // The list's order may have changed while the task was open (`replaceRoute`): the entry
+  // gone back to then takes the order the list has now.
+  const want = href(list);
+  window.addEventListener(
+    'hashchange',
+    () => {
+      if (window.location.hash === want) return;
+      const back = parseRoute(window.location.hash);
+      if (list.name === 'project' && back.name === 'project' && back.id === list.id && !back.taskId)
+        window.location.replace(want);
+    },
+    { once: true },
+  );
+  window.history.back();
 }

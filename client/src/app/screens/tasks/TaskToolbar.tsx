@@ -3,10 +3,14 @@ import type { User } from '@outpost/shared';
 import { useKeyboardLikely } from '../../ui/keyboard-likely';
 import type { DueFilter, TaskQuery } from './filter';
 import { NO_QUERY, isActive } from './filter';
+import { DEFAULT_SORT, SORT_LABELS, TASK_SORTS, type TaskSort } from './sort';
 
 interface Props {
   query: TaskQuery;
   onChange(next: TaskQuery): void;
+  /** The list's order, and its control after the filters (a project's list; not given: none). */
+  sort?: TaskSort;
+  onSort?(next: TaskSort): void;
   users: readonly User[];
   /** The signed-in user's id: "Assigned to me" filters by it. */
   me: string;
@@ -25,10 +29,15 @@ interface Props {
   onLeave?(): void;
 }
 
-/** Search (title and notes, on this device) and filters by status, assignee and due date. */
+/**
+ * Search (title and notes, on this device), filters by status, assignee and due date, and the
+ * list's order.
+ */
 export function TaskToolbar({
   query,
   onChange,
+  sort = DEFAULT_SORT,
+  onSort,
   users,
   me,
   searchRef,
@@ -40,19 +49,21 @@ export function TaskToolbar({
   onResults,
   onLeave,
 }: Props) {
-  const ids = { status: useId(), assignee: useId(), due: useId() };
+  const ids = { status: useId(), assignee: useId(), due: useId(), sort: useId() };
   const set = (patch: Partial<TaskQuery>) => onChange({ ...query, ...patch });
   // On a phone the filters fold away behind a button (they stay open while one is set).
   const [showFilters, setShowFilters] = useState(false);
   const filtersId = useId();
   const filtered = query.status !== 'all' || query.assignee !== 'any' || query.due !== 'any';
+  // An order other than the default keeps them open too: it says why the list reads as it does.
+  const held = filtered || sort !== DEFAULT_SORT;
   const toggle = useRef<HTMLButtonElement>(null);
   // Its key (/) and the shortcuts' list only where a keyboard is likely: not on a phone.
   const keys = useKeyboardLikely();
   // Escape folds the opened filters away again (with one set they stay) and focus goes back
   // to their button.
   const foldOnEscape = (e: KeyboardEvent) => {
-    if (e.key !== 'Escape' || !showFilters || filtered) return;
+    if (e.key !== 'Escape' || !showFilters || held) return;
     e.preventDefault();
     setShowFilters(false);
     toggle.current?.focus();
@@ -86,7 +97,7 @@ export function TaskToolbar({
         />
         {/* A phone's filters folded away take their Clear with them: a search kept from before
             (coming back to the list) is cleared from here, in one tap. */}
-        {query.text.trim() !== '' && !(showFilters || filtered) && (
+        {query.text.trim() !== '' && !(showFilters || held) && (
           <button type="button" className="link clear-search" onClick={() => onChange(NO_QUERY)}>
             Clear
           </button>
@@ -95,7 +106,7 @@ export function TaskToolbar({
           ref={toggle}
           type="button"
           className="filters-toggle"
-          aria-expanded={showFilters || filtered}
+          aria-expanded={showFilters || held}
           aria-controls={filtersId}
           onClick={() => setShowFilters((v) => !v)}
           onKeyDown={foldOnEscape}
@@ -120,7 +131,7 @@ export function TaskToolbar({
         )}
       </div>
       <div
-        className={`filters${showFilters || filtered ? ' open' : ''}`}
+        className={`filters${showFilters || held ? ' open' : ''}`}
         id={filtersId}
         onKeyDown={foldOnEscape}
       >
@@ -173,6 +184,25 @@ export function TaskToolbar({
           <option value="week">Due this week</option>
           <option value="none">No due date</option>
         </select>
+        {onSort && (
+          <>
+            <label htmlFor={ids.sort} className="visually-hidden">
+              Sort
+            </label>
+            <select
+              id={ids.sort}
+              className={sort !== DEFAULT_SORT ? 'sort set' : 'sort'}
+              value={sort}
+              onChange={(e) => onSort(e.target.value as TaskSort)}
+            >
+              {TASK_SORTS.map((s) => (
+                <option key={s} value={s}>
+                  {SORT_LABELS[s]}
+                </option>
+              ))}
+            </select>
+          </>
+        )}
         {isActive(query) && (
           <button type="button" className="link" onClick={() => onChange(NO_QUERY)}>
             Clear

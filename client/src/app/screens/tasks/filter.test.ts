@@ -10,6 +10,8 @@ const e = (id: string, over: Partial<SearchEntry> = {}): SearchEntry => ({
   status: 'todo',
   assigneeId: null,
   dueDate: null,
+  title: '',
+  updatedAt: '',
   text: '',
   ...over,
 });
