@@ -43,7 +43,7 @@ import { changedByHook } from './changed-by';
 import { NewTaskForm, type QuickAddedTask } from './tasks/NewTaskForm';
 import { isActive, matchesTask, matchTasks, mine, NO_QUERY, type TaskQuery } from './tasks/filter';
 import { queryWords } from './tasks/highlight';
-import { DEFAULT_SORT, sortIds, type TaskSort } from './tasks/sort';
+import { createSorter, DEFAULT_SORT, type TaskSort } from './tasks/sort';
 import { useTaskListShortcuts } from './tasks/list-shortcuts';
 import { useTaskActions } from './tasks/task-actions';
 import { TaskDetail } from './tasks/TaskDetail';
@@ -77,12 +77,13 @@ const NEW_TASK_ENTRY = { id: '', status: 'todo', updatedAt: '' } as const;
 
 /** A list's ids in `sort`'s order: undefined until the tasks' fields are read (`byId`). */
 function inOrder<T extends readonly string[] | null | undefined>(
+  sorter: ReturnType<typeof createSorter>,
   ids: T,
   byId: ReadonlyMap<string, SearchEntry> | null,
   sort: TaskSort,
 ): T | readonly string[] | undefined {
   if (!ids || sort === DEFAULT_SORT) return ids;
-  return byId ? sortIds(ids, byId, sort) : undefined;
+  return byId ? sorter(ids, byId, sort) : undefined;
 }
 
 export function ProjectDetailScreen({
@@ -210,11 +211,30 @@ function ProjectDetail({
   // The words the results were found by, marked in each title.
   const words = useMemo(() => queryWords(deferredQuery.text), [deferredQuery.text]);
 
-  // Each list in the order chosen, sorted again only when its ids or the tasks change.
-  const sortedResults = useMemo(() => inOrder(results, byId, sort), [results, byId, sort]);
-  const sortedDoing = useMemo(() => inOrder(doing, byId, sort), [doing, byId, sort]);
-  const sortedTodo = useMemo(() => inOrder(todo, byId, sort), [todo, byId, sort]);
-  const sortedDone = useMemo(() => inOrder(done, byId, sort), [done, byId, sort]);
+  // Each list in the order chosen, kept sorted as its ids or their tasks change (a few changed
+  // rows are put back in their places rather than the whole list sorted again).
+  const [sorters] = useState(() => ({
+    results: createSorter(),
+    doing: createSorter(),
+    todo: createSorter(),
+    done: createSorter(),
+  }));
+  const sortedResults = useMemo(
+    () => inOrder(sorters.results, results, byId, sort),
+    [sorters, results, byId, sort],
+  );
+  const sortedDoing = useMemo(
+    () => inOrder(sorters.doing, doing, byId, sort),
+    [sorters, doing, byId, sort],
+  );
+  const sortedTodo = useMemo(
+    () => inOrder(sorters.todo, todo, byId, sort),
+    [sorters, todo, byId, sort],
+  );
+  const sortedDone = useMemo(
+    () => inOrder(sorters.done, done, byId, sort),
+    [sorters, done, byId, sort],
+  );
 
   const sections: Section[] | null = useMemo(() => {
     if (filtering)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SearchEntry } from '../../../data';
-import { parseSort, sortIds } from './sort';
+import { createSorter, parseSort, sortIds } from './sort';
 
 type Keys = Pick<SearchEntry, 'status' | 'dueDate' | 'title' | 'updatedAt'>;
 const k = (over: Partial<Keys> = {}): Keys => ({
@@ -92,5 +92,57 @@ describe('sorting a task list', () => {
     expect(parseSort('due')).toBe('due');
     expect(parseSort(null)).toBe('created');
     expect(parseSort('priority')).toBe('created');
+  });
+
+  it('kept sorted as tasks change, comes out as a fresh sort would, the same array while nothing changed', () => {
+    // A seeded walk (mulberry32): edits, new tasks, tasks gone, tasks not read yet.
+    let seed = 19;
+    const rnd = () => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
+    const keys = (): Keys =>
+      k({
+        status: pick(['todo', 'done'] as const),
+        dueDate: pick([null, '2026-11-20', '2026-12-04', '2026-12-10']),
+        title: pick(['Step 2', 'step 10', 'Étude', 'apple', 'Banana']),
+        updatedAt: `2026-12-0${1 + Math.floor(rnd() * 3)}T10:00:00.000Z`,
+      });
+    let next = 0;
+    const newId = () => `id${String(next++).padStart(4, '0')}`;
+    for (const sort of ['due', 'updated', 'title'] as const) {
+      const byId = new Map<string, Keys>();
+      let ids: string[] = [];
+      for (let i = 0; i < 200; i++) {
+        const id = newId();
+        ids.push(id);
+        if (rnd() < 0.95) byId.set(id, keys());
+      }
+      const sorter = createSorter('en');
+      for (let step = 0; step < 300; step++) {
+        const map = new Map(byId);
+        const changes = 1 + Math.floor(rnd() * (step % 50 === 0 ? 100 : 4));
+        for (let c = 0; c < changes; c++) {
+          const r = rnd();
+          if (r < 0.5) map.set(pick(ids), keys());
+          else if (r < 0.7) {
+            const id = newId();
+            ids = [...ids, id];
+            map.set(id, keys());
+          } else if (r < 0.9 && ids.length > 1) {
+            const gone = pick(ids);
+            ids = ids.filter((id) => id !== gone);
+          } else map.delete(pick(ids));
+        }
+        byId.clear();
+        for (const [id, e] of map) byId.set(id, e);
+        const got = sorter(ids, map, sort);
+        expect(got, `${sort}, step ${step}`).toEqual(sortIds(ids, map, sort, 'en'));
+        expect(sorter(ids, map, sort)).toBe(got);
+      }
+    }
   });
 });
