@@ -3,16 +3,18 @@ import { act, createRef } from 'react';
 import { describe, expect, it } from 'vitest';
 import { TaskToolbar } from './TaskToolbar';
 import { NO_QUERY, type TaskQuery } from './filter';
+import type { TaskSort } from './sort';
 import { testRoot } from '../../testing/test-root';
 
 const dom = testRoot();
 
-function render(query: TaskQuery) {
+function render(query: TaskQuery, sort?: TaskSort) {
   act(() =>
     dom.root.render(
       <TaskToolbar
         query={query}
         onChange={() => undefined}
+        {...(sort ? { sort, onSort: () => undefined } : {})}
         users={[]}
         me="u1"
         searchRef={createRef()}
@@ -27,7 +29,12 @@ function render(query: TaskQuery) {
     )!.htmlFor;
     return dom.host.querySelector<HTMLSelectElement>(`#${CSS.escape(id)}`)!;
   };
-  return { status: select('Status'), assignee: select('Assignee'), due: select('Due') };
+  return {
+    status: select('Status'),
+    assignee: select('Assignee'),
+    due: select('Due'),
+    filters: dom.host.querySelector('.filters')!,
+  };
 }
 
 describe('TaskToolbar', () => {
@@ -46,5 +53,23 @@ describe('TaskToolbar', () => {
     ]);
     const status = render({ ...NO_QUERY, status: 'open' });
     expect(status.status.classList.contains('set')).toBe(true);
+  });
+
+  it('shows the list’s order after the filters, set apart when not the default, and keeps a phone’s folded filters open while it is', () => {
+    const sortOf = () =>
+      [...dom.host.querySelectorAll('label')].find((l) => l.textContent === 'Sort');
+    const none = render(NO_QUERY);
+    expect(sortOf()).toBeUndefined();
+    expect(none.filters.classList.contains('open')).toBe(false);
+    const created = render(NO_QUERY, 'created');
+    const control = dom.host.querySelector<HTMLSelectElement>(`#${CSS.escape(sortOf()!.htmlFor)}`)!;
+    expect(control.value).toBe('created');
+    expect(control.classList.contains('set')).toBe(false);
+    expect(created.filters.classList.contains('open')).toBe(false);
+    const due = render(NO_QUERY, 'due');
+    expect(control.value).toBe('due');
+    expect(control.classList.contains('set')).toBe(true);
+    expect(due.filters.classList.contains('open')).toBe(true);
+    expect(dom.host.querySelector('.filters-toggle')!.getAttribute('aria-expanded')).toBe('true');
   });
 });
