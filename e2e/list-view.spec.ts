@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import {
   addTask,
   createProject,
@@ -10,6 +10,7 @@ import {
   screenshot,
   seedProject,
   signIn,
+  taskList,
   taskTitle,
 } from './helpers';
 
@@ -121,6 +122,92 @@ test('back in a long project from Activity, the task you were on is in view and 
   await expect(taskTitle(page, 'Step 122 of the move')).toBeFocused();
   await context.close();
 });
+
+/** The rows from the top of the window down (under the header), each with its top's y. */
+function windowRows(page: Page) {
+  return page.evaluate(() => {
+    const header = parseFloat(
+      getComputedStyle(document.documentElement).getPropertyValue('--inset-top'),
+    );
+    return [...document.querySelectorAll('.task-title')]
+      .map((el) => ({
+        title: el.textContent!,
+        y: el.closest('[data-index]')!.getBoundingClientRect().top,
+        bottom: el.closest('[data-index]')!.getBoundingClientRect().bottom,
+      }))
+      .filter((r) => r.bottom > header)
+      .sort((a, b) => a.y - b.y)
+      .map(({ title, y }) => ({ title, y }));
+  });
+}
+
+/** A row's top on screen, or null when it is not rendered. */
+function rowY(page: Page, title: string) {
+  return page.evaluate((title) => {
+    const el = [...document.querySelectorAll('.task-title')].find((t) => t.textContent === title);
+    return el ? el.closest('[data-index]')!.getBoundingClientRect().top : null;
+  }, title);
+}
+
+for (const viewport of [DESKTOP, undefined]) {
+  const wide = viewport ? 1280 : 360;
+  test(`at ${wide} px a reload, or Back from Activity, starts a long project where you were: the same row at the top of the window, at the same height (its neighbour when it is gone); a link to a task still wins`, async ({
+    browser,
+    baseURL,
+  }) => {
+    test.setTimeout(120_000);
+    const kai = person('Kai', orgFor(`list-view-reload-${wide}`), 'admin');
+    const { device, taskIds } = await seedProject(baseURL!, kai, 'Move', TITLES);
+    const { context, page } = await newPhone(browser, viewport ? { viewport } : {});
+    await signIn(page, kai);
+    await openProject(page, 'Move');
+    await expect(taskTitle(page, 'Step 1 of the move')).toBeVisible();
+    const projectUrl = page.url();
+
+    // Kai reads far down the list, a row half under the header.
+    await page.mouse.move(wide / 2, 400);
+    await page.mouse.wheel(0, 4020);
+    await expect(taskTitle(page, 'Step 1 of the move')).toHaveCount(0);
+    // (the place is kept once the scroll has settled)
+    await expect
+      .poll(() => page.evaluate(() => sessionStorage.getItem('outpost:list-places') ?? ''))
+      .toContain('"rows":[{');
+    const [top, next] = await windowRows(page);
+    expect(top!.title).not.toBe('Step 1 of the move');
+
+    await page.reload();
+    await expect(taskList(page)).toBeVisible();
+    // (within a pixel: the list's own offset on the page is kept to the pixel)
+    const near = (title: string, y: number) =>
+      expect
+        .poll(async () => Math.abs(((await rowY(page, title)) ?? NaN) - y))
+        .toBeLessThanOrEqual(1);
+    await near(top!.title, top!.y);
+    expect((await windowRows(page))[0]!.title).toBe(top!.title);
+    await screenshot(page, `list-view-reload-${wide}`);
+
+    // Away to Activity and Back: the same place; the top row completed by a teammate
+    // meanwhile, the row below it stands where it stood.
+    // (by its keys: a click on its tab scrolls the page up to the tabs first)
+    await page.keyboard.press('g');
+    await page.keyboard.press('a');
+    await expect(page.getByRole('heading', { name: 'Activity', level: 2 })).toBeVisible();
+    const gone = taskIds[TITLES.indexOf(top!.title)]!;
+    await device.push([device.change('task.update', gone, { fields: { status: 'done' } })]);
+    await expect(page.getByText(`completed “${top!.title}”`).first()).toBeVisible();
+    await page.goBack();
+    await expect(taskList(page)).toBeVisible();
+    await near(next!.title, next!.y);
+    await expect(taskTitle(page, top!.title)).toHaveCount(0);
+
+    // A link to a task opens it, and the list is not taken back to where it was.
+    await page.goto(`${projectUrl}/tasks/${taskIds[0]}`);
+    await page.reload();
+    await expect(page.getByRole('complementary', { name: 'Task' })).toBeVisible();
+    if (viewport) await expect(taskTitle(page, 'Step 1 of the move')).toBeInViewport();
+    await context.close();
+  });
+}
 
 for (const viewport of [undefined, DESKTOP]) {
   const wide = viewport ? 1280 : 360;

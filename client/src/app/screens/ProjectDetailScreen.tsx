@@ -168,8 +168,9 @@ function ProjectDetail({
   const [view] = useState(() => listViews.get(me, project.id));
   const [query, setQuery] = useState<TaskQuery>(view.query);
   const [showCompleted, setShowCompleted] = useState(view.showCompleted);
-  // Taken back once (a list shown again after "No tasks match" starts at its top).
-  const [place, setPlace] = useState(view.place);
+  // Taken back once (a list shown again after "No tasks match" starts at its top). A link to
+  // one of its tasks wins: the list is not taken back to where it was.
+  const [place, setPlace] = useState(taskId ? null : view.place);
   useEffect(
     () => listViews.update(me, project.id, { query, showCompleted }),
     [me, project.id, query, showCompleted],
@@ -588,7 +589,7 @@ function ProjectDetail({
               shows={listsTask}
               place={place}
               onPlaced={() => setPlace(null)}
-              onLeave={(at) => listViews.update(me, project.id, { place: at })}
+              onPlace={(at) => listViews.update(me, project.id, { place: at })}
               selection={listSelection}
               words={words}
             />

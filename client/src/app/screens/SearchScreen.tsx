@@ -209,7 +209,7 @@ export function SearchScreen({ taskId }: { taskId?: string | undefined }) {
             shows={listsTask}
             place={place}
             onPlaced={() => setPlace(null)}
-            onLeave={(at) => listViews.update(me, SEARCH_VIEW, { place: at })}
+            onPlace={(at) => listViews.update(me, SEARCH_VIEW, { place: at })}
             words={words}
           />
         )}

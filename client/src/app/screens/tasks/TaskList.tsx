@@ -25,6 +25,7 @@ import { edge, placeIn, step, takePlace } from './cursor';
 import { listCommands, type ListCommand, type ListView } from './list-commands';
 import { RowSizes } from './row-sizes';
 import { TaskRow } from './TaskRow';
+import type { ListPlace } from './view-state';
 
 type Item =
   | {
@@ -89,16 +90,18 @@ interface Props {
    */
   shows(task: Task): boolean;
   /**
-   * The task this list was left at (see `onLeave`): once it is listed, the cursor is on it again
-   * and its row in view; `onPlaced` says it was (or is not coming), so it is taken back once.
+   * Where this list was left (see `onPlace`): once its rows are listed, the first of them
+   * still listed is where it stood in the window again (the top row gone, its nearest
+   * neighbour), and the cursor is on its task again (in view, when no row held the place);
+   * `onPlaced` says it was (or is not coming), so it is taken back once.
    */
-  place?: string | null | undefined;
+  place?: ListPlace | null | undefined;
   onPlaced?(): void;
   /**
-   * The list goes (its screen left), with the task it was at: the cursor's (the row last
-   * focused, opened or ticked), else the one at the window's top; null for neither.
+   * Where the list is: told when a scroll or change settles, and when the list goes (its
+   * screen left). Not while a `place` is being taken back.
    */
-  onLeave?(place: string | null): void;
+  onPlace?(place: ListPlace): void;
   /** Rows can be selected for a bulk action (a project's list): see selection.ts. */
   selection?: ListSelection | undefined;
   /** The words searched for, marked in each title (`queryWords`; keep the array stable). */
@@ -121,6 +124,9 @@ const HEAD = 44;
 const ROW = 48;
 /** Room kept between a row the keys scroll to and the header or status bar over the page. */
 const CLEAR = 8;
+/** Rows kept of a place (see ListPlace): from the window's top down, and above it. */
+const PLACE_BELOW = 8;
+const PLACE_ABOVE = 3;
 
 /**
  * Whether a row (page coordinates) is wholly in view between the header (and the section
@@ -456,19 +462,93 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
   // The row at the top of the window and where it stood, as of the last commit.
   const anchor = useRef<{ items: readonly Item[]; id: string; start: number } | null>(null);
   const [shownAt] = useState(Date.now);
-  const leave = useRef(props.onLeave);
-  leave.current = props.onLeave;
-  // Reaching the section tabs scrolls the page to its top: the cursor says better where one was.
-  useLayoutEffect(() => () => leave.current?.(cursor.current.id ?? anchor.current?.id ?? null), []);
+  // The place last told (as JSON), and whether a place is being taken back (its scroll waits
+  // for the next frame).
+  const told = useRef('');
+  const restoring = useRef(false);
+  // A place just taken back, placed again as the list changes until the user scrolls or
+  // `until` passes (see below), and the scroll it left.
+  const settling = useRef<{ rows: ListPlace['rows']; until: number; scrollY: number } | null>(null);
+  /** Scrolls the first of `rows` still listed to where it stood; false for none listed. */
+  const placeAt = (rows: ListPlace['rows']): boolean => {
+    const { indexOf } = committed.current;
+    const row = rows.find((r) => indexOf(r.id) >= 0);
+    const start = row && virtualizer.measurementsCache[indexOf(row.id)]?.start;
+    const list = listRef.current;
+    if (!row || start === undefined || !list) return false;
+    // Where the list stands on the page now: its margin is not measured again while the page
+    // scrolls (the browser's own restoring of a Back scrolls it too).
+    const listTop = list.getBoundingClientRect().top + window.scrollY;
+    const rowTop = listTop + start - virtualizer.options.scrollMargin;
+    window.scrollTo(0, rowTop - row.y - insets().top);
+    // The virtualizer reads that scroll a frame later: until then, its offset is the old one.
+    placedAt.current = { scrollY: window.scrollY, until: Date.now() + FOCUS_REQUEST_TTL_MS };
+    return true;
+  };
+  const tellPlace = useRef(props.onPlace);
+  tellPlace.current = props.onPlace;
+  const taking = useRef(false);
+  const placedAt = useRef<{ scrollY: number; until: number } | null>(null);
+  const tell = useCallback(() => {
+    // Not from a list hidden while the next screen loads (the page's scroll is that screen's),
+    // nor before the virtualizer has read the scroll a place was taken back with.
+    for (let el: HTMLElement | null = listRef.current; el; el = el.parentElement)
+      if (el.style.display === 'none') return;
+    const placed = placedAt.current;
+    if (placed && Date.now() < placed.until) {
+      if (Math.abs((virtualizer.scrollOffset ?? 0) - placed.scrollY) >= 1) return;
+      placedAt.current = null;
+    }
+    // The rows at the window's top as the virtualizer last saw the scroll, below the header.
+    const { items } = committed.current;
+    const top = (virtualizer.scrollOffset ?? 0) + insets().top;
+    const shown = virtualizer.getVirtualItems();
+    const f = shown.findIndex((v) => v.end > top);
+    const rows: { id: string; y: number }[] = [];
+    const add = (v: (typeof shown)[number]) => {
+      const it = items[v.index];
+      if (it?.kind === 'task') rows.push({ id: it.id, y: Math.round((v.start - top) * 10) / 10 });
+    };
+    if (f >= 0 && top > virtualizer.options.scrollMargin) {
+      shown.slice(f, f + PLACE_BELOW).forEach(add);
+      shown
+        .slice(Math.max(0, f - PLACE_ABOVE), f)
+        .reverse()
+        .forEach(add);
+    }
+    const at: ListPlace = { cursor: cursor.current.id, rows };
+    const json = JSON.stringify(at);
+    if (json === told.current) return;
+    told.current = json;
+    tellPlace.current?.(at);
+  }, [virtualizer]);
+  // Reaching the section tabs scrolls the page to its top: the rows at the top then say the
+  // list's top, and the cursor says better where one was. Not while a place is taken back.
+  useLayoutEffect(
+    () => () => {
+      if (!taking.current) tell();
+    },
+    [tell],
+  );
   useLayoutEffect(() => {
+    const changed = committed.current.items !== items;
     committed.current = { items, indexOf };
     const c = cursor.current;
     // Rows added or removed above it (a teammate's tick, an undo out of sight) leave what is
     // being read where it is instead of moving it; not when this list's own focus or keys move
     // it, nor from a search to the whole list (see below), nor at the list's top.
     const a = anchor.current;
+    const s = settling.current;
+    let placed = false;
+    if (s && changed) {
+      // (a pixel or two: rows measured above the window move it that much)
+      if (Date.now() < s.until && Math.abs(window.scrollY - s.scrollY) <= 2 && placeAt(s.rows))
+        s.scrollY = window.scrollY;
+      else settling.current = null;
+      placed = settling.current !== null;
+    }
     const at =
-      a && a.items !== items && wasResults.current === results && !focusPending()
+      a && a.items !== items && wasResults.current === results && !focusPending() && !placed
         ? indexOf(a.id)
         : -1;
     const moved = at >= 0 ? (virtualizer.measurementsCache[at]?.start ?? a!.start) - a!.start : 0;
@@ -508,15 +588,40 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
     // scrolls the page to it). Not waited for past a focus request's life, nor once every row's
     // id is read without it.
     if (place) {
-      const i = indexOf(place);
+      // The top row, else the cursor's, is awaited; then the first of the rows still listed.
+      const first = place.rows[0]?.id ?? place.cursor;
       const late = Date.now() - shownAt >= FOCUS_REQUEST_TTL_MS;
-      if (i >= 0 || late || !items.some((it) => it.kind === 'pending')) {
+      if (
+        (first !== null && indexOf(first) >= 0) ||
+        late ||
+        !items.some((it) => it.kind === 'pending')
+      ) {
         onPlaced?.();
-        if (i >= 0 && !late) {
-          if (cursor.current.id === null) setCursorAt(i);
+        const row = place.rows.find((r) => indexOf(r.id) >= 0);
+        const c = place.cursor === null ? -1 : indexOf(place.cursor);
+        if (c >= 0 && !late && cursor.current.id === null) setCursorAt(c);
+        if ((row || c >= 0) && !late) {
+          restoring.current = true;
           requestAnimationFrame(() => {
-            const row = virtualizer.measurementsCache[i];
-            if (!row || !onScreen(row)) virtualizer.scrollToIndex(i, { align: 'center' });
+            restoring.current = false;
+            const placed = row !== undefined && placeAt(place.rows);
+            // The cursor's row out of that window (the page scrolled to the section tabs on
+            // the way out): in view, as the keys go on from it.
+            const i = place.cursor === null ? -1 : committed.current.indexOf(place.cursor);
+            const cursorRow = i >= 0 ? virtualizer.measurementsCache[i] : undefined;
+            if (i >= 0 && (!cursorRow || !onScreen(cursorRow))) {
+              placedAt.current = null;
+              virtualizer.scrollToIndex(i, { align: 'center' });
+            } else if (placed) {
+              // The list read first may be older than the replica (a list read before, kept
+              // while the screen was away): until the user scrolls, it is placed again as it
+              // changes, a short while.
+              settling.current = {
+                rows: place.rows,
+                until: Date.now() + FOCUS_REQUEST_TTL_MS,
+                scrollY: window.scrollY,
+              };
+            }
           });
         }
       }
@@ -535,6 +640,9 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
     const first = virtualizer.getVirtualItems().find((v) => v.end > top);
     const item = first && top > virtualizer.options.scrollMargin ? items[first.index] : undefined;
     anchor.current = item?.kind === 'task' ? { items, id: item.id, start: first!.start } : null;
+    // Where the list is, once a scroll or change has settled (not while a place is taken back).
+    taking.current = !!place || restoring.current;
+    if (!taking.current && !virtualizer.isScrolling) tell();
   });
 
   useImperativeHandle(ref, () => ({
