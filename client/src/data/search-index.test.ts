@@ -100,6 +100,28 @@ describe('the in-memory task search index', () => {
     expect(sizes).toEqual([BUILD_PAGE, BUILD_PAGE, 10]);
   });
 
+  it('read for someone waiting on it, is one snapshot: a bulk write during the read is never shown half applied', async () => {
+    const db = new OutpostDb(`search-${uuidv7()}`);
+    dbs.push(db);
+    const n = 2 * BUILD_PAGE + 10;
+    const tasks = Array.from({ length: n }, (_, i) => task(`row ${i}`));
+    await db.tasks.bulkPut(tasks as never[]);
+    const index = createTaskSearchIndex(db);
+    const doneSeen: number[] = [];
+    const stop = index.subscribe(() => {
+      const e = index.getSnapshot().entries;
+      if (e) doneSeen.push(e.filter((x) => x.status === 'done').length);
+    });
+    // A bulk complete (a selection's one write) placed while the index reads its first page.
+    await db.tasks.bulkPut(tasks.map((t) => ({ ...t, status: 'done' })) as never[]);
+    await until(index, (e) => e.every((x) => x.status === 'done'));
+    stop();
+    // Before the write, or after it: never a list with some of the selection done. Read a
+    // page per transaction, the pages after the write said done and the first did not.
+    expect(doneSeen.every((d) => d === 0 || d === n)).toBe(true);
+    expect(doneSeen.at(-1)).toBe(n);
+  });
+
   it('is built ahead by warm() with no reader, and kept in step until warm is stopped', async () => {
     const db = new OutpostDb(`search-${uuidv7()}`);
     dbs.push(db);
