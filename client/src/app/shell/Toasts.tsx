@@ -33,13 +33,29 @@ function sayUndone(t: Toast): void {
  */
 export function Toasts() {
   const list = useSyncExternalStore(toasts.subscribe, toasts.getSnapshot);
-  const { client } = useEngine();
-  // A task open, from its row, a search, the toast's own Show or a link: a toast that led to
-  // it ("Added “X”. Show") has nothing left to offer.
+  const { client, replica } = useEngine();
+  // A task open, from its row, a search, the toast's own Show or a link, in this tab or another
+  // of the reader's: a toast that led to it ("Added “X”. Show", "Ana assigned “X” to you. Open")
+  // has nothing left to offer.
   const route = useRoute();
   const openTask = route.name === 'project' || route.name === 'search' ? route.taskId : undefined;
+  const openedElsewhere = useRef<BroadcastChannel | null>(null);
   useEffect(() => {
-    if (openTask) toasts.opened(openTask);
+    if (typeof BroadcastChannel === 'undefined') return;
+    const channel = new BroadcastChannel(`outpost-opened:${replica.orgId}:${replica.userId}`);
+    channel.onmessage = (e: MessageEvent<unknown>) => {
+      if (typeof e.data === 'string') toasts.opened(e.data);
+    };
+    openedElsewhere.current = channel;
+    return () => {
+      openedElsewhere.current = null;
+      channel.close();
+    };
+  }, [replica]);
+  useEffect(() => {
+    if (!openTask) return;
+    toasts.opened(openTask);
+    openedElsewhere.current?.postMessage(openTask);
   }, [openTask]);
   // A refused write's notice says it was undone; a toast offering to undo it goes with it.
   useEffect(() => {

@@ -1,6 +1,6 @@
 import type { Activity } from '@outpost/shared';
 import { describe, expect, it } from 'vitest';
-import { assignedTo, assignedToast, type Assigned } from './assigned-to-you';
+import { assignedTo, assignedToast, claimUntold, type Assigned } from './assigned-to-you';
 
 function activity(over: Partial<Record<keyof Activity, unknown>>): Activity {
   return {
@@ -60,5 +60,31 @@ describe('telling a teammate a task was assigned to them', () => {
     expect(
       assignedToast(['Ana', 'Bo', 'Cy', 'Di'].map((by, i) => task(String(i), by)))?.message,
     ).toBe('Ana, Bo and 2 others assigned you 4 tasks');
+  });
+});
+
+describe('claimUntold (each assignment told in one tab)', () => {
+  function memoryStorage(): Storage {
+    const m = new Map<string, string>();
+    return {
+      get length() {
+        return m.size;
+      },
+      clear: () => m.clear(),
+      getItem: (k) => m.get(k) ?? null,
+      key: (i) => [...m.keys()][i] ?? null,
+      removeItem: (k) => void m.delete(k),
+      setItem: (k, v) => void m.set(k, v),
+    };
+  }
+
+  it('gives each assignment to the first tab that claims it, and a new one again', () => {
+    const storage = memoryStorage();
+    expect(claimUntold(storage, 'told', ['t1@4', 't2@5'])).toEqual(['t1@4', 't2@5']);
+    // The other tab, with the same two and one more.
+    expect(claimUntold(storage, 'told', ['t1@4', 't2@5', 't3@6'])).toEqual(['t3@6']);
+    // The same task given to the reader again later is news again.
+    expect(claimUntold(storage, 'told', ['t1@9'])).toEqual(['t1@9']);
+    expect(claimUntold(storage, 'told', ['t1@9'])).toEqual([]);
   });
 });

@@ -52,6 +52,52 @@ export function assignedToast(list: readonly Assigned[]): AssignedToast | null {
   return { kind: 'many', message: `${who} assigned you ${count(list.length)} tasks` };
 }
 
+/** Assignments told in some tab of the reader's (`taskId@version`), newest last. */
+const toldKey = (orgId: string, me: string) => `outpost-assigned-told:${orgId}:${me}`;
+const TOLD_MAX = 200;
+
+/**
+ * Of these assignments (`taskId@version`), those no tab has told yet, now marked told: read and
+ * written in one go (`claimInOneTab` holds a Web Lock around it, so two tabs never both get one).
+ */
+export function claimUntold(
+  storage: Storage | null,
+  key: string,
+  keys: readonly string[],
+): string[] {
+  if (!storage) return [...keys];
+  let told: string[] = [];
+  try {
+    const v: unknown = JSON.parse(storage.getItem(key) ?? '[]');
+    if (Array.isArray(v)) told = v.filter((x): x is string => typeof x === 'string');
+  } catch {
+    // Unreadable: none told.
+  }
+  const fresh = keys.filter((k) => !told.includes(k));
+  if (fresh.length > 0)
+    try {
+      storage.setItem(key, JSON.stringify([...told, ...fresh].slice(-TOLD_MAX)));
+    } catch {
+      // Storage full or blocked: this tab tells it; another may too.
+    }
+  return fresh;
+}
+
+function localStore(): Storage | null {
+  try {
+    return typeof localStorage === 'undefined' ? null : localStorage;
+  } catch {
+    return null;
+  }
+}
+
+/** `claimUntold` under the reader's lock: each assignment is told in one tab only. */
+async function claimInOneTab(key: string, keys: readonly string[]): Promise<Set<string>> {
+  const claim = () => new Set(claimUntold(localStore(), key, keys));
+  const locks = typeof navigator === 'undefined' ? undefined : navigator.locks;
+  return locks ? locks.request(key, claim) : claim();
+}
+
 /** Quiet time after the last arrival before telling: a burst of pulled pages is one. */
 const SETTLE_MS = 400;
 const SHOW_MS = 8000;
@@ -69,7 +115,8 @@ export function useAssignedToYou(): void {
     const me = session.user.id;
     const { db } = replica;
     let seen: number | null = null;
-    const pending = new Set<string>();
+    // Each assigned task, with the version of the newest change that gave it to the reader.
+    const pending = new Map<string, number>();
     let timer: ReturnType<typeof setTimeout> | undefined;
     let stopped = false;
     const idle = () => {
@@ -77,10 +124,18 @@ export function useAssignedToYou(): void {
       return !s.syncing && s.download === null;
     };
     const tell = async () => {
-      const ids = [...pending];
+      // A hidden tab keeps them until it shows, by when the tab in view has told them: each is
+      // told in one tab only (the first to claim it), so in the one in view if there is one.
+      if (document.visibilityState === 'hidden') return;
+      const entries = [...pending];
       pending.clear();
+      const fresh = await claimInOneTab(
+        toldKey(replica.orgId, me),
+        entries.map(([id, v]) => `${id}@${v}`),
+      );
       const list: Assigned[] = [];
-      for (const id of ids) {
+      for (const [id, v] of entries) {
+        if (!fresh.has(`${id}@${v}`)) continue; // told in another tab
         const task = await readTask(db, id);
         if (!task || task.assigneeId !== me || task.status === 'done') continue;
         const by = await lastAssigner(id);
@@ -92,6 +147,8 @@ export function useAssignedToYou(): void {
       toasts.show({
         message: toast.message,
         durationMs: SHOW_MS,
+        // Once the task is open, in any way and in any tab, there is nothing left to offer.
+        ...(toast.kind === 'one' ? { leadsTo: toast.task.taskId } : {}),
         action:
           toast.kind === 'one'
             ? {
@@ -136,6 +193,10 @@ export function useAssignedToYou(): void {
     const unStatus = client.status.subscribe(() => {
       if (idle()) settle();
     });
+    const onVisibility = () => {
+      if (document.visibilityState === 'visible' && idle()) settle();
+    };
+    document.addEventListener('visibilitychange', onVisibility);
     let sub: { unsubscribe(): void } | undefined;
     void (async () => {
       // What this device already had is not news: only activities stored from now on are.
@@ -151,7 +212,7 @@ export function useAssignedToYou(): void {
           for (const r of rows) seen = Math.max(seen ?? 0, r.version);
           for (const a of parseRows(activitySchema, rows)) {
             const task = assignedTo(a, me);
-            if (task) pending.add(task);
+            if (task) pending.set(task, Math.max(pending.get(task) ?? 0, a.version));
           }
           settle();
         },
@@ -161,6 +222,7 @@ export function useAssignedToYou(): void {
       stopped = true;
       clearTimeout(timer);
       unStatus();
+      document.removeEventListener('visibilitychange', onVisibility);
       sub?.unsubscribe();
     };
   }, [replica, client, session.user.id]);

@@ -1,0 +1,98 @@
+import { expect, test, type Page } from '@playwright/test';
+import {
+  addTask,
+  closeTask,
+  createProject,
+  DESKTOP,
+  expectSynced,
+  newPhone,
+  openProject,
+  openTask,
+  orgFor,
+  person,
+  signIn,
+  taskDetail,
+  taskTitle,
+} from './helpers';
+
+const assigned = (page: Page) =>
+  page
+    .getByRole('region', { name: 'Recent actions' })
+    .getByRole('status')
+    .filter({ hasText: 'assigned' });
+
+/**
+ * The tab as the page sees it: shown, or hidden behind another (headless Chromium shows every
+ * page, so the page's own view of it is set, and told as the browser tells it).
+ */
+async function setShown(page: Page, shown: boolean): Promise<void> {
+  await page.evaluate((v) => {
+    Object.defineProperty(document, 'visibilityState', {
+      configurable: true,
+      get: () => (v ? 'visible' : 'hidden'),
+    });
+    Object.defineProperty(document, 'hidden', { configurable: true, get: () => !v });
+    document.dispatchEvent(new Event('visibilitychange'));
+  }, shown);
+}
+
+test('a task assigned to you is told in one tab, the one in view, and the toast goes once the task is open in any tab', async ({
+  browser,
+}) => {
+  test.setTimeout(180_000);
+  const org = orgFor('assigned-one-tab');
+  const ana = await newPhone(browser, { viewport: DESKTOP });
+  const ben = await newPhone(browser, { viewport: DESKTOP });
+  await signIn(ana.page, person('Ana', org, 'member'));
+  await signIn(ben.page, person('Ben', org, 'admin'));
+  await createProject(ben.page, 'Launch');
+  await addTask(ben.page, 'Book venue');
+  await addTask(ben.page, 'Print flyers');
+  await expectSynced(ben.page);
+
+  // Ana has two tabs of the app open on Launch; the second is behind the first.
+  const first = ana.page;
+  const second = await ana.context.newPage();
+  await second.setViewportSize(DESKTOP);
+  await second.goto('/');
+  for (const page of [first, second]) {
+    await openProject(page, 'Launch');
+    await expect(taskTitle(page, 'Print flyers')).toBeVisible();
+  }
+  await setShown(second, false);
+
+  // Ben gives her Book venue: the tab in view says so; the one behind does not, shown or not.
+  await (await openTask(ben.page, 'Book venue')).getByLabel('Assignee').selectOption({
+    label: 'Ana',
+  });
+  await expect(assigned(first)).toHaveCount(1);
+  await expect(assigned(first)).toContainText('Ben assigned “Book venue” to you');
+  await setShown(first, false);
+  await setShown(second, true);
+
+  // Now the second is in view: Print flyers is told there, and only it.
+  await closeTask(ben.page);
+  await (await openTask(ben.page, 'Print flyers')).getByLabel('Assignee').selectOption({
+    label: 'Ana',
+  });
+  await expect(assigned(second)).toHaveCount(1);
+  await expect(assigned(second)).toContainText('Ben assigned “Print flyers” to you');
+  await expect(assigned(first)).toHaveCount(1);
+  await expect(assigned(first)).toContainText('Ben assigned “Book venue” to you');
+
+  // Opened from its row (the pointer resting on the toast, so its time stands still): it goes.
+  await assigned(second).hover();
+  await taskTitle(second, 'Print flyers').focus();
+  await second.keyboard.press('Enter');
+  await expect(taskDetail(second).getByLabel('Title')).toHaveValue('Print flyers');
+  await expect(assigned(second)).toHaveCount(0);
+
+  // Book venue opened in this tab: the other tab's toast for it goes too.
+  await taskTitle(second, 'Book venue').focus();
+  await second.keyboard.press('Enter');
+  await expect(taskDetail(second).getByLabel('Title')).toHaveValue('Book venue');
+  await expect(assigned(first)).toHaveCount(0);
+
+  await ana.context.close();
+  await ben.context.close();
+});
