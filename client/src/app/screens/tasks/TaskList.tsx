@@ -292,8 +292,6 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
 
   // Focus follows the cursor: at once when its row is in the DOM, else once it is rendered.
   const focusWanted = useRef(0);
-  /** Where focus was when it was wanted for a row not rendered yet (the screen's heading). */
-  const focusWantedFrom = useRef<Element | null>(null);
   const focusCursor = useCallback(() => {
     const { id } = cursor.current;
     const el =
@@ -302,7 +300,6 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
         : listRef.current?.querySelector<HTMLElement>(`[data-task-id="${id}"] .task-title`);
     if (el) el.focus({ preventScroll: true });
     focusWanted.current = el || id === null ? 0 : Date.now();
-    focusWantedFrom.current = focusWanted.current ? document.activeElement : null;
   }, []);
   const focusIndex = (i: number) => {
     setCursorAt(i);
@@ -631,15 +628,9 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
     }
     takeRequest();
     checkListed();
-    // Still wanted, and focus has not gone elsewhere meanwhile: it is where it was when the row
-    // was wanted (a project just opened has it on its heading while its rows render: j pressed
-    // then takes the first row once it is there).
+    // Still wanted, and focus has not gone elsewhere meanwhile.
     const active = document.activeElement;
-    const free =
-      !active ||
-      active === document.body ||
-      active === focusWantedFrom.current ||
-      listRef.current?.contains(active);
+    const free = !active || active === document.body || listRef.current?.contains(active);
     if (focusWanted.current && Date.now() - focusWanted.current < FOCUS_REQUEST_TTL_MS && free)
       focusCursor();
     drain();
