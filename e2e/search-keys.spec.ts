@@ -65,14 +65,24 @@ test('from the search field, ↓ or Enter goes on to the first task found, and E
   await expect(taskTitle(page, 'Beta report')).toBeFocused();
   await expect(search).toHaveValue('');
 
-  // With no row designated (a fresh visit), the list itself; j takes the first row.
+  // A reload keeps the row the keyboard was on (the tab's place): Escape goes back to it.
   await page.reload();
   await expect(taskTitle(page, 'Gamma')).toBeVisible();
   await search.click();
   await search.press('Escape');
-  await expect(taskList(page)).toBeFocused();
-  await page.keyboard.press('j');
-  await expect(taskTitle(page, 'Alpha report')).toBeFocused();
+  await expect(taskTitle(page, 'Beta report')).toBeFocused();
+
+  // With no row designated (a fresh visit: a new tab), the list itself; j takes the first row.
+  const fresh = await page.context().newPage();
+  await fresh.goto(page.url());
+  await expect(taskTitle(fresh, 'Gamma')).toBeVisible();
+  const freshSearch = fresh.getByRole('searchbox', { name: 'Search tasks' });
+  await freshSearch.click();
+  await freshSearch.press('Escape');
+  await expect(taskList(fresh)).toBeFocused();
+  await fresh.keyboard.press('j');
+  await expect(taskTitle(fresh, 'Alpha report')).toBeFocused();
+  await fresh.close();
 
   // The workspace search: ↓ on to the first result; Escape in the empty field, to the heading.
   await page.getByRole('link', { name: 'Search all tasks' }).click();
