@@ -18,14 +18,7 @@ import { readDeviceStorage } from './device-storage';
 import { journalUnsent, unsentAtEviction } from './unsent-journal';
 import { refuseWritesWhenRemoved } from './removed';
 import { toasts } from '../ui/toasts';
-
-function localStorageOrNull(): Storage | null {
-  try {
-    return window.localStorage;
-  } catch {
-    return null; // Storage disabled: eviction notices then give counts only.
-  }
-}
+import { localStorageOrNull } from '../ui/local-storage';
 
 /** How long a refused write's toast shows. */
 const REFUSED_MS = 6000;

@@ -2,6 +2,7 @@ import { activitySchema, type Activity } from '@outpost/shared';
 import { useEffect, useState } from 'react';
 import { parseRows, readProject, readTask } from '../../data';
 import { useEngine } from '../engine/context';
+import { localStorageOrNull } from '../ui/local-storage';
 
 /**
  * Tasks added on this device that went into a project someone archived before they reached
@@ -28,17 +29,9 @@ const watchKey = (o: Owner) => `outpost-added-here:${o.orgId}:${o.userId}`;
 /** Said in this tab when its list changed (other tabs hear localStorage's `storage`). */
 const CHANGED = 'outpost-added-here';
 
-function storage(): Storage | null {
-  try {
-    return typeof localStorage === 'undefined' ? null : localStorage;
-  } catch {
-    return null; // Access can throw (storage disabled).
-  }
-}
-
 export function readWatched(o: Owner): string[] {
   try {
-    const v: unknown = JSON.parse(storage()?.getItem(watchKey(o)) ?? '[]');
+    const v: unknown = JSON.parse(localStorageOrNull()?.getItem(watchKey(o)) ?? '[]');
     return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
   } catch {
     return [];
@@ -47,7 +40,7 @@ export function readWatched(o: Owner): string[] {
 
 function writeWatched(o: Owner, ids: readonly string[]): void {
   try {
-    const s = storage();
+    const s = localStorageOrNull();
     if (!s) return;
     if (ids.length === 0) s.removeItem(watchKey(o));
     else s.setItem(watchKey(o), JSON.stringify(ids.slice(-MAX_WATCHED)));

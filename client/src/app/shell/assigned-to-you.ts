@@ -5,6 +5,7 @@ import { parseRows, readTask } from '../../data';
 import { useEngine } from '../engine/context';
 import { count } from '../ui/count';
 import { andList } from '../ui/format';
+import { localStorageOrNull } from '../ui/local-storage';
 import { toasts } from '../ui/toasts';
 import { navigate } from './router';
 import { NO_QUERY } from '../screens/tasks/filter';
@@ -83,17 +84,9 @@ export function claimUntold(
   return fresh;
 }
 
-function localStore(): Storage | null {
-  try {
-    return typeof localStorage === 'undefined' ? null : localStorage;
-  } catch {
-    return null;
-  }
-}
-
 /** `claimUntold` under the reader's lock: each assignment is told in one tab only. */
 async function claimInOneTab(key: string, keys: readonly string[]): Promise<Set<string>> {
-  const claim = () => new Set(claimUntold(localStore(), key, keys));
+  const claim = () => new Set(claimUntold(localStorageOrNull(), key, keys));
   const locks = typeof navigator === 'undefined' ? undefined : navigator.locks;
   return locks ? locks.request(key, claim) : claim();
 }
