@@ -48,3 +48,38 @@ test('switching org, here or in another tab, shows the half-typed task title to 
   await expect(notice.getByLabel('Add a task')).toHaveValue('Rake the leaves');
   await context.close();
 });
+
+test('"Join another organization…" shows the half-typed title to copy, back on the same screen or in the org joined', async ({
+  browser,
+}) => {
+  const home = orgFor('join-home');
+  const side = orgFor('join-side');
+  const { context, page } = await newPhone(browser);
+  await signIn(page, person('Ines', home, 'admin'));
+  await createProject(page, 'Orchard');
+  await expectSynced(page);
+  const notice = page.getByRole('alert', { name: 'Not saved' });
+
+  // The form takes the workspace's place and is closed with Escape: back on the same project.
+  await openProject(page, 'Orchard');
+  await page.getByLabel('New task title').fill('Net the cherries');
+  await page.getByLabel('Organization').selectOption({ label: 'Join another organization…' });
+  await page.getByLabel('Organization').press('Escape');
+  await expect(notice).toContainText(
+    'What you had typed before “Join another organization…” was not saved',
+  );
+  await expect(notice.getByLabel('Add a task')).toHaveValue('Net the cherries');
+  await expect(page.getByRole('heading', { name: 'Orchard', level: 2 })).toBeVisible();
+  await notice.getByRole('button', { name: 'Dismiss' }).click();
+
+  // Joining another org with text typed: the org joined says where it was typed.
+  await page.getByLabel('New task title').fill('Order ladders');
+  await page.getByLabel('Organization').selectOption({ label: 'Join another organization…' });
+  await page.getByLabel('Organization').fill(side);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByText('No projects yet.')).toBeVisible();
+  await expect(notice).toContainText(`Switched to “${side}”`);
+  await expect(notice).toContainText(`What you had typed in “${home}” was not saved`);
+  await expect(notice.getByLabel('Add a task')).toHaveValue('Order ladders');
+  await context.close();
+});

@@ -13,6 +13,7 @@ import { ErrorBoundary } from './app/ui/ErrorBoundary';
 import { UnsavedOnSignOut } from './app/auth/UnsavedOnSignOut';
 import { Skeleton } from './app/ui/Skeleton';
 import { focusNextWorkspace } from './app/shell/workspace-focus';
+import { navigate } from './app/shell/router';
 
 // The workspace (sync engine, Dexie, TanStack Query) is its own chunk, fetched in parallel with
 // sign-in; a first visit paints the sign-in form without waiting for it.
@@ -37,7 +38,26 @@ export function App(services: AppServices) {
   const { accounts, pwa } = services;
   useSyncExternalStore(accounts.subscribe, accounts.getSnapshot);
   const current = accounts.current();
-  const [joining, setJoining] = useState<{ email: string; name: string } | null>(null);
+  // "Join another organization…" replaces the workspace with the sign-in form: what its fields
+  // held unsaved is taken as it opens, to show in the org joined or on coming back.
+  const [joining, setJoining] = useState<{
+    email: string;
+    name: string;
+    /** The account the form was opened from, and what its fields held. */
+    userId: string;
+    from: LeftBehind;
+  } | null>(null);
+  // Unsaved text taken when the join form opened is shown wherever the form leads: back to the
+  // same workspace, or into the org joined or continued in.
+  // Another account's workspace starts at its project list (the screen the form was opened on
+  // belongs to the org left).
+  const leaveJoin = (toUserId: string | undefined) => {
+    if (!joining) return;
+    const back = toUserId === joining.userId;
+    if (joining.from.drafts.length > 0) setLeftBehind({ ...joining.from, back });
+    if (!back) navigate({ name: 'projects' });
+    setJoining(null);
+  };
   // Signed out or switched to another org (here or in another tab) with text typed and not
   // saved: the workspace goes with its fields, so their text is shown to copy rather than
   // dropped — on the sign-in screen, or as a notice in the org switched to.
@@ -61,7 +81,14 @@ export function App(services: AppServices) {
         key={session.user.id}
         session={session}
         services={services}
-        onJoinOrg={() => setJoining({ email: session.user.email, name: session.user.name })}
+        onJoinOrg={() =>
+          setJoining({
+            email: session.user.email,
+            name: session.user.name,
+            userId: session.user.id,
+            from: { from: orgLabel(session.user.orgId), drafts: unsavedTexts() },
+          })
+        }
         leftBehind={leftBehind}
         onLeftBehindDone={() => setLeftBehind(null)}
       />
@@ -85,12 +112,12 @@ export function App(services: AppServices) {
         )}
         <DevSignIn
           accounts={accounts}
-          initial={joining ?? undefined}
+          initial={joining ? { email: joining.email, name: joining.name } : undefined}
           onClose={
             joining
               ? () => {
                   focusNextWorkspace('switcher');
-                  setJoining(null);
+                  leaveJoin(accounts.current()?.user.id);
                 }
               : undefined
           }
@@ -99,8 +126,8 @@ export function App(services: AppServices) {
             // Sign in button that had it is gone; focus fell to the page, and Tab began at the top).
             focusNextWorkspace('heading');
             tokenSources.set(res.user.id, devTokenSource(res.user, { initial: res }));
+            leaveJoin(res.user.id);
             accounts.signedIn(res.user, 'dev');
-            setJoining(null);
           }}
         />
       </>

@@ -6,6 +6,11 @@ export interface LeftBehind {
   /** The organization the text was typed in, as the switcher names it. */
   from: string;
   drafts: readonly UnsavedText[];
+  /**
+   * Left on "Join another organization…" and come back to the same workspace (its sign-in form
+   * closed): nothing was switched, but the workspace's fields went when the form opened.
+   */
+  back?: boolean;
 }
 
 /**
@@ -26,8 +31,9 @@ export function LeftBehindNotice({
     <div className="notice warn" role="alert" aria-label="Not saved">
       <div>
         <p>
-          Switched to “{now}”. What you had typed in “{leftBehind.from}” was not saved; copy it now
-          if you need it.
+          {leftBehind.back
+            ? 'What you had typed before “Join another organization…” was not saved; copy it now if you need it.'
+            : `Switched to “${now}”. What you had typed in “${leftBehind.from}” was not saved; copy it now if you need it.`}
         </p>
         {leftBehind.drafts.map((d, i) => (
           <TextToCopy key={i} label={d.label} text={d.text} />

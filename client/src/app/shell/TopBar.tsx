@@ -50,7 +50,7 @@ export function TopBar({ accounts, install, onJoinOrg, onSignOut, searching = fa
           onChange={(e) => {
             const value = e.target.value;
             if (value !== JOIN) return openWorkspace(() => accounts.switchTo(value));
-            navigate({ name: 'projects' });
+            // The screen stays where it is: backing out of the form comes back to it.
             onJoinOrg();
           }}
         >
