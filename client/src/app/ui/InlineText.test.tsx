@@ -120,6 +120,28 @@ describe('InlineText', () => {
     root = createRoot(host);
   });
 
+  it('Enter then leaving the field before the write is read back saves once, not twice', () => {
+    // The local write reaches the field's value a moment later (a live query): on a loaded
+    // machine leaving the field came first, and its save queued the same edit again.
+    const field = show('Alpha');
+    act(() => field.focus());
+    type(field, 'Alpha beta');
+    press(field, 'Enter');
+    act(() => field.blur());
+    expect(onCommit).toHaveBeenCalledTimes(1);
+    expect(field.value).toBe('Alpha beta');
+    show('Alpha beta'); // the local write, read back
+    expect(onCommit).toHaveBeenCalledTimes(1);
+    // Typed back to the value before, still unread: that is a change from what was saved.
+    act(() => field.focus());
+    type(field, 'Alpha gamma');
+    press(field, 'Enter');
+    type(field, 'Alpha beta');
+    act(() => field.blur());
+    expect(onCommit.mock.calls).toEqual([['Alpha beta'], ['Alpha gamma'], ['Alpha beta']]);
+    expect(field.value).toBe('Alpha beta');
+  });
+
   it('keeps text past its limit unsaved and says by how much, instead of cutting it', () => {
     act(() =>
       root.render(<InlineText value="Alpha" label="Title" maxLength={10} onCommit={onCommit} />),

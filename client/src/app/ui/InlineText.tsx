@@ -93,10 +93,14 @@ export function InlineText({
 
   const normalise = (text: string) =>
     kind === 'notes' ? text : text.replace(/\s*\n\s*/g, ' ').trim();
-  /** What saving this text would write: the text, null when unchanged, false when refused. */
+  /**
+   * What saving this text would write: the text, null when unchanged, false when refused.
+   * Unchanged from what was saved last, which `value` shows only once the write is read back: a
+   * field left right after Enter must not queue the same edit again.
+   */
   const saving = (text: string): string | null | false => {
     const next = normalise(text);
-    if (next === value) return null;
+    if (next === settled.current) return null;
     return (required && next === '') || isTooLong(next, maxLength) ? false : next;
   };
 
@@ -106,7 +110,7 @@ export function InlineText({
     if (next === false && isTooLong(normalise(text), maxLength)) return;
     setUnderneath(null);
     if (next === null || next === false) {
-      setDraft(value);
+      setDraft(settled.current);
       return;
     }
     settled.current = next;
