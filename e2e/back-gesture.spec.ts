@@ -71,8 +71,7 @@ test('at 1280, going from task to task (j, Enter) and then Back returns to the l
   const page = await context.newPage();
   await signIn(page, ana);
   await openProject(page, 'Launch');
-  // j acts on the rows drawn: pressed before they are, it finds none.
-  await expect(taskTitle(page, 'Book venue')).toBeVisible();
+  // Pressed before the rows are drawn, j takes the first row once they are (early-keys.spec).
   await page.keyboard.press('j');
   await expect(taskTitle(page, 'Book venue')).toBeFocused();
   await page.keyboard.press('Enter');
@@ -102,8 +101,7 @@ test('at 1280 with a task open, j and k open the next and previous task themselv
   const page = await context.newPage();
   await signIn(page, ana);
   await openProject(page, 'Launch');
-  // j acts on the rows drawn: pressed before they are, it finds none.
-  await expect(taskTitle(page, 'Book venue')).toBeVisible();
+  // Pressed before the rows are drawn, j takes the first row once they are (early-keys.spec).
   await page.keyboard.press('j');
   await page.keyboard.press('Enter');
   const title = taskDetail(page).getByLabel('Title');

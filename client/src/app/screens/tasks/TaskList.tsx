@@ -21,8 +21,9 @@ import { ROW_WINDOW, useTaskWindows } from '../../../data';
 import { FOCUS_REQUEST_TTL_MS, focusRequest, requestFocus } from '../../ui/focus';
 import { count, STATUS_LABEL } from '../../ui/format';
 import { insets, useTopInset } from '../../ui/insets';
+import { isTypingTarget } from '../../ui/shortcuts';
 import { edge, placeIn, step, takePlace } from './cursor';
-import { listCommands, type ListCommand, type ListView } from './list-commands';
+import { listCommands, type ListCommand, type ListView, type Press } from './list-commands';
 import { RowSizes } from './row-sizes';
 import { TaskRow } from './TaskRow';
 import type { ListPlace } from './view-state';
@@ -290,9 +291,12 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
     return () => document.removeEventListener('pointerdown', down, true);
   }, []);
 
-  // Focus follows the cursor: at once when its row is in the DOM, else once it is rendered.
+  // Focus follows the cursor: at once when its row is in the DOM, else once it is rendered —
+  // if focus is free then (see below); wanted by a key (`wantedBy`), if the user has done
+  // nothing else since the key was pressed either.
   const focusWanted = useRef(0);
-  const focusCursor = useCallback(() => {
+  const wantedBy = useRef<Press | null>(null);
+  const focusCursor = useCallback((press?: Press) => {
     const { id } = cursor.current;
     const el =
       id === null
@@ -300,8 +304,24 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
         : listRef.current?.querySelector<HTMLElement>(`[data-task-id="${id}"] .task-title`);
     if (el) el.focus({ preventScroll: true });
     focusWanted.current = el || id === null ? 0 : Date.now();
+    wantedBy.current = focusWanted.current ? (press ?? null) : null;
   }, []);
-  const focusIndex = (i: number) => {
+  /**
+   * Whether a key pressed a while ago (before this list or its rows were there) may still take
+   * focus: nothing but list keys pressed and nothing clicked since, and focus is where the key
+   * left it (not in a field: a user who went on to type keeps their field) or on nothing (the
+   * page, or this list).
+   */
+  const keyMayFocus = (press: Press): boolean => {
+    const active = document.activeElement;
+    const free = !active || active === document.body || !!listRef.current?.contains(active);
+    return (
+      listCommands.untouched(press) && (free || (active === press.from && !isTypingTarget(active)))
+    );
+  };
+  // Keys pressed before this list was shown (the project still being read) run once it is.
+  const [shownAfter] = useState(() => listCommands.inputs());
+  const focusIndex = (i: number, press?: Press) => {
     setCursorAt(i);
     if (cursor.current.id === null) return;
     // A toast shown since the last render (it re-renders nothing) covers the bottom too.
@@ -309,7 +329,7 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
     if (virtualizer.options.scrollPaddingEnd !== end)
       virtualizer.setOptions({ ...virtualizer.options, scrollPaddingEnd: end });
     virtualizer.scrollToIndex(i, { align: 'auto' });
-    focusCursor();
+    focusCursor(press);
   };
 
   // Focus requests (after undo, delete, closing the detail) wait until the row exists; a key
@@ -393,20 +413,23 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
     [focusCursor],
   );
 
-  const run = (command: ListCommand): boolean => {
+  const run = (command: ListCommand, press: Press): boolean => {
     const { id } = cursor.current;
     const from = id === null ? -1 : committed.current.indexOf(id);
+    // A key pressed before the list was shown, when the user has gone on to something else
+    // since (a click, another key, typing in a field), is dropped.
+    if (press.input <= shownAfter && !keyMayFocus(press)) return true;
     switch (command) {
       case 'next':
       case 'previous': {
         const i = step(committed.current.items, from, command === 'next' ? 1 : -1);
-        if (i >= 0) focusIndex(i);
+        if (i >= 0) focusIndex(i, press);
         return true;
       }
       case 'first':
       case 'last': {
         const i = edge(committed.current.items, command);
-        if (i >= 0) focusIndex(i);
+        if (i >= 0) focusIndex(i, press);
         return true;
       }
       case 'extend-next':
@@ -415,7 +438,7 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
         const item = committed.current.items[i];
         if (item?.kind !== 'task') return true;
         selectionRef.current?.onSelect(item.id, 'range', from < 0 ? null : id, true);
-        focusIndex(i);
+        focusIndex(i, press);
         return true;
       }
       case 'select':
@@ -628,11 +651,18 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
     }
     takeRequest();
     checkListed();
-    // Still wanted, and focus has not gone elsewhere meanwhile.
+    // Still wanted, and focus has not gone elsewhere meanwhile: it is on nothing (the page, or
+    // this list); for a key, also still where the key left it (the screen's heading, as a
+    // project just opened draws its rows) if nothing else was done since.
     const active = document.activeElement;
     const free = !active || active === document.body || listRef.current?.contains(active);
-    if (focusWanted.current && Date.now() - focusWanted.current < FOCUS_REQUEST_TTL_MS && free)
-      focusCursor();
+    const by = wantedBy.current;
+    if (
+      focusWanted.current &&
+      Date.now() - focusWanted.current < FOCUS_REQUEST_TTL_MS &&
+      (by ? keyMayFocus(by) : free)
+    )
+      focusCursor(by ?? undefined);
     drain();
     // The scroll as the virtualizer last saw it (reading the window's would force a layout),
     // below the header.

@@ -1,6 +1,12 @@
 import type { Task } from '@outpost/shared';
 import { describe, expect, it } from 'vitest';
-import { createListCommands, KEY_WAIT_MS, type ListCommand, type ListView } from './list-commands';
+import {
+  createListCommands,
+  KEY_WAIT_MS,
+  type ListCommand,
+  type ListView,
+  type Press,
+} from './list-commands';
 
 /** A list holding `ids`, rows read for those in `rows`; a clock the test moves. */
 function setup() {
@@ -188,5 +194,43 @@ describe('list commands', () => {
     end();
     expect(calls).toBe(1);
     off();
+  });
+
+  it('a key is untouched while only list keys follow it; another key or a click since touches it', () => {
+    const commands = createListCommands(() => 0);
+    const presses: Press[] = [];
+    const run = () =>
+      commands.drain(
+        { has: () => false, row: () => undefined },
+        () => false,
+        (_, press) => {
+          presses.push(press);
+          return true;
+        },
+      );
+    // A click on the page, then j (pressed with focus on the heading), then j again.
+    commands.input();
+    commands.input();
+    commands.push('next', 'heading');
+    commands.input();
+    commands.push('next', 'heading');
+    run();
+    const [first, second] = presses;
+    expect(first!.from).toBe('heading');
+    expect(commands.untouched(first!)).toBe(true);
+    expect(commands.untouched(second!)).toBe(true);
+    // Pressed before anything counted now: before the list that runs it was shown.
+    expect(second!.input).toBeLessThanOrEqual(commands.inputs());
+    // Another key (Tab, a letter typed in a field): neither may act any more.
+    commands.input();
+    expect(commands.untouched(first!)).toBe(false);
+    expect(commands.untouched(second!)).toBe(false);
+    // A key after that is untouched again; a click then touches it.
+    commands.input();
+    commands.push('previous', 'heading');
+    run();
+    expect(commands.untouched(presses[2]!)).toBe(true);
+    commands.input();
+    expect(commands.untouched(presses[2]!)).toBe(false);
   });
 });

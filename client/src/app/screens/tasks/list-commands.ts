@@ -26,6 +26,12 @@ export interface ListView {
 /** Keys and waits older than this are dropped: a key must not act seconds after it was pressed. */
 export const KEY_WAIT_MS = FOCUS_REQUEST_TTL_MS;
 
+/** A list key as pressed: where focus was then, and which input it was (see `input`). */
+export interface Press {
+  from: unknown;
+  input: number;
+}
+
 /**
  * The task list's keys, run in the order they were pressed against the list as it is once this
  * screen's own writes show in it. A quick add or a completion is written to IndexedDB and
@@ -35,9 +41,14 @@ export const KEY_WAIT_MS = FOCUS_REQUEST_TTL_MS;
  */
 export function createListCommands(now: () => number = Date.now) {
   // A key of the list (j, k, x, Enter) or a screen's own key (/, ?, c, Escape) run in turn.
-  let queue: { command: ListCommand | (() => void); at: number }[] = [];
+  let queue: { command: ListCommand | (() => void); at: number; press: Press }[] = [];
   let waits: { settled(view: ListView): boolean; done: boolean; at: number }[] = [];
   let version = 0;
+  // Inputs (keys pressed, clicks) counted, the last that queued a list key, and the last before
+  // it that did not (see `untouched`).
+  let inputs = 0;
+  let keyed = -1;
+  let lastOther = -1;
   const listeners = new Set<() => void>();
   const changed = () => {
     version++;
@@ -61,16 +72,36 @@ export function createListCommands(now: () => number = Date.now) {
     },
     /** Changes whenever a key or a wait is added or settled (the list then drains). */
     getSnapshot: () => version,
-    push(command: ListCommand): void {
-      queue.push({ command, at: now() });
+    /** A list key pressed (`from`: where focus was at the press). */
+    push(command: ListCommand, from: unknown = null): void {
+      keyed = inputs;
+      queue.push({ command, at: now(), press: { from, input: inputs } });
       changed();
+    },
+    /**
+     * A key pressed or a click, told before anything handles it (the list keys among them are
+     * then `push`ed in the same input).
+     */
+    input(): void {
+      if (keyed !== inputs) lastOther = inputs;
+      inputs++;
+    },
+    /** The inputs counted so far: a press with a lower or equal `input` came before now. */
+    inputs: (): number => inputs,
+    /**
+     * Nothing but list keys was pressed, and nothing clicked, since `press`: the user has not
+     * done anything else meanwhile (a key pressed before the rows were there may still act).
+     */
+    untouched(press: Press): boolean {
+      const other = keyed === inputs ? lastOther : inputs;
+      return other < press.input;
     },
     /**
      * A screen's own key (search, help, new task, close) in the same line: it acts once the
      * keys pressed before it have, not before them.
      */
     act(action: () => void): void {
-      queue.push({ command: action, at: now() });
+      queue.push({ command: action, at: now(), press: { from: null, input: inputs } });
       changed();
     },
     /**
@@ -93,14 +124,18 @@ export function createListCommands(now: () => number = Date.now) {
      * waiting for its row). A key `run` cannot carry out yet (its row is still being read)
      * stays first and is tried again on the next call.
      */
-    drain(view: ListView, busy: () => boolean, run: (command: ListCommand) => boolean): void {
+    drain(
+      view: ListView,
+      busy: () => boolean,
+      run: (command: ListCommand, press: Press) => boolean,
+    ): void {
       const t = now();
       waits = waits.filter((w) => !w.done && t - w.at < KEY_WAIT_MS && !w.settled(view));
       queue = queue.filter((q) => t - q.at < KEY_WAIT_MS);
       while (queue.length && waits.length === 0 && !busy()) {
-        const { command } = queue[0]!;
+        const { command, press } = queue[0]!;
         if (typeof command === 'function') command();
-        else if (!run(command)) break;
+        else if (!run(command, press)) break;
         queue.shift();
         // A key may start a write of its own (x): the next one waits for it.
         waits = waits.filter((w) => !w.done && !w.settled(view));

@@ -52,10 +52,21 @@ const inList = (target: EventTarget | null) =>
 export function useTaskListShortcuts(o: Options): void {
   // Keys act in the order pressed, each once the list shows what came before it.
   const command = (c: ListCommand) => {
-    listCommands.push(c);
+    listCommands.push(c, document.activeElement);
     o.list.current?.drain();
   };
   useEffect(() => () => listCommands.clear(), []);
+  // Every key and click is counted before anything handles it: a key pressed before the list's
+  // rows were drawn acts once they are only if the user has done nothing else since.
+  useEffect(() => {
+    const input = () => listCommands.input();
+    window.addEventListener('keydown', input, true);
+    window.addEventListener('pointerdown', input, true);
+    return () => {
+      window.removeEventListener('keydown', input, true);
+      window.removeEventListener('pointerdown', input, true);
+    };
+  }, []);
   // A key run after its press acts on the screen as it is then.
   const latest = useRef(o);
   latest.current = o;
