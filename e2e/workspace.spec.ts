@@ -251,6 +251,33 @@ test('keyboard: ? lists the shortcuts on every screen, not only in a project; Es
   await context.close();
 });
 
+test('keyboard: the ? list is gone with the Escape or Close that ends it, not with the dialog’s later close event', async ({
+  browser,
+}) => {
+  const { context, page } = await newPhone(browser, { viewport: DESKTOP });
+  await signIn(page, person('Kai', orgFor('help-closed-at-once'), 'admin'));
+  const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  const newProject = page.getByRole('button', { name: 'New project' });
+  // The browser sends a dialog's close event in a task after the key or click that closed it;
+  // on a loaded machine the next keys come first. Held back here, it never comes.
+  await page.evaluate(() =>
+    window.addEventListener('close', (e) => e.stopImmediatePropagation(), { capture: true }),
+  );
+  for (const end of ['Escape', 'Close'] as const) {
+    await newProject.focus();
+    await page.keyboard.press('?');
+    await expect(help).toBeVisible();
+    if (end === 'Escape') await page.keyboard.press('Escape');
+    else await help.getByRole('button', { name: 'Close' }).click();
+    await expect(help).toHaveCount(0);
+    // Focus is back where it was, and ? opens the list again at once.
+    await expect(newProject).toBeFocused();
+  }
+  await page.keyboard.press('?');
+  await expect(help).toBeVisible();
+  await context.close();
+});
+
 test('keyboard: a screen loaded on first visit (Sync, Resources, Members) gets focus on its heading, as the others do', async ({
   browser,
 }) => {

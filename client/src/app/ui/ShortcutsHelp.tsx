@@ -40,7 +40,19 @@ export function ShortcutsHelp({
     };
   }, []);
   return (
-    <dialog ref={ref} className="shortcuts" aria-labelledby="shortcuts-heading" onClose={onClose}>
+    <dialog
+      ref={ref}
+      className="shortcuts"
+      aria-labelledby="shortcuts-heading"
+      // Escape and Close end it with their own event: the dialog's close event comes in a later
+      // task, after keys already pressed (a ? meant to open it again, a focus moved), which then
+      // found it still open here and had focus taken back when it went.
+      onCancel={(e) => {
+        e.preventDefault();
+        onClose();
+      }}
+      onClose={onClose}
+    >
       <h2 id="shortcuts-heading">Keyboard shortcuts</h2>
       {/* It scrolls on a short screen: focusable, so the keys scroll it too. */}
       <dl className="shortcut-list" tabIndex={0}>
@@ -74,7 +86,7 @@ export function ShortcutsHelp({
         </p>
       )}
       <form method="dialog">
-        <button ref={close} type="submit" className="primary">
+        <button ref={close} type="button" className="primary" onClick={onClose}>
           Close
         </button>
       </form>
