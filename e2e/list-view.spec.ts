@@ -209,6 +209,38 @@ for (const viewport of [DESKTOP, undefined]) {
   });
 }
 
+for (const viewport of [DESKTOP, undefined]) {
+  const wide = viewport ? 1280 : 360;
+  test(`at ${wide} px a link to a task far down a long project opens the list at that task's row`, async ({
+    browser,
+    baseURL,
+  }) => {
+    const kai = person('Kai', orgFor(`list-view-link-${wide}`), 'admin');
+    const { taskIds } = await seedProject(baseURL!, kai, 'Move', TITLES);
+    const { context, page } = await newPhone(browser, viewport ? { viewport } : {});
+    await signIn(page, kai);
+    await openProject(page, 'Move');
+    await expect(taskTitle(page, 'Step 1 of the move')).toBeVisible();
+    const projectUrl = page.url();
+
+    // Opened from a link (a new tab: no place kept), as a teammate's message would.
+    const linked = await context.newPage();
+    await linked.goto(`${projectUrl}/tasks/${taskIds[170]}`);
+    await expect(linked.getByRole('complementary', { name: 'Task' })).toBeVisible();
+    const row = taskTitle(linked, 'Step 171 of the move');
+    await expect(row).toBeInViewport();
+    await expect(taskTitle(linked, 'Step 1 of the move')).toHaveCount(0);
+    await screenshot(linked, `list-view-link-${wide}`);
+    // On a phone the task covers the list: backing out shows its row where the list stands.
+    if (!viewport) {
+      await linked.keyboard.press('Escape');
+      await expect(linked.getByRole('complementary', { name: 'Task' })).toHaveCount(0);
+      await expect(row).toBeInViewport();
+    }
+    await context.close();
+  });
+}
+
 for (const viewport of [undefined, DESKTOP]) {
   const wide = viewport ? 1280 : 360;
   test(`at ${wide} px the header and the section heading stay in reach down a long list, and the row j or k reaches is never under them or the status bar`, async ({

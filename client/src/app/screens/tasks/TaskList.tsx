@@ -485,6 +485,8 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
   // The row at the top of the window and where it stood, as of the last commit.
   const anchor = useRef<{ items: readonly Item[]; id: string; start: number } | null>(null);
   const [shownAt] = useState(Date.now);
+  // The task a link opened the list at (see below), until its row is brought into view.
+  const linked = useRef(openId);
   // The place last told (as JSON), and whether a place is being taken back (its scroll waits
   // for the next frame).
   const told = useRef('');
@@ -648,6 +650,24 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
           });
         }
       }
+    }
+    // A link to a task (the list opened with it open, its place not taken back): its row is
+    // brought into view once it is listed, if it is not in view — in the next frame, after the
+    // screen's heading took focus. Not once another task is opened, nor past a focus request's
+    // life, nor once every row's id is read without it.
+    const link = linked.current;
+    if (link !== null) {
+      const i = place || openId !== link ? -1 : indexOf(link);
+      const late = Date.now() - shownAt >= FOCUS_REQUEST_TTL_MS;
+      const waiting = items.some((it) => it.kind === 'pending');
+      if (i >= 0 || place || openId !== link || late || !waiting) linked.current = null;
+      if (i >= 0)
+        requestAnimationFrame(() => {
+          const at = committed.current.indexOf(link);
+          const row = at >= 0 ? virtualizer.measurementsCache[at] : undefined;
+          if (at >= 0 && (!row || !onScreen(row)))
+            virtualizer.scrollToIndex(at, { align: 'center' });
+        });
     }
     takeRequest();
     checkListed();
