@@ -483,7 +483,13 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
   // waiting focus and keys are served from the list as it now is.
   const wasResults = useRef(results);
   // The row at the top of the window and where it stood, as of the last commit.
-  const anchor = useRef<{ items: readonly Item[]; id: string; start: number } | null>(null);
+  const anchor = useRef<{
+    items: readonly Item[];
+    id: string;
+    start: number;
+    /** The page's scroll it was seen at. */
+    offset: number;
+  } | null>(null);
   const [shownAt] = useState(Date.now);
   // The task a link opened the list at (see below), until its row is brought into view.
   const linked = useRef(openId);
@@ -577,7 +583,16 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
         ? indexOf(a.id)
         : -1;
     const moved = at >= 0 ? (virtualizer.measurementsCache[at]?.start ?? a!.start) - a!.start : 0;
-    if (Math.abs(moved) >= 1 && !listCommands.waiting()) window.scrollBy(0, moved);
+    if (Math.abs(moved) >= 1 && !listCommands.waiting()) {
+      // A list grown shorter above the window (rows estimated again at a smaller height) has
+      // already pulled a page scrolled to its end up by the browser, as far as the page lost:
+      // moved from where the page was, not a second time from there (from the end of 10,000
+      // rows, a quick add left the page some 2,000 rows up the list, its row out of sight).
+      const y = window.scrollY;
+      const end = document.documentElement.scrollHeight - window.innerHeight;
+      const from = y < a!.offset && y >= end - 1 ? a!.offset : y;
+      window.scrollTo(0, from + moved);
+    }
     // A search cleared: the task the cursor was on (or, ticked done meanwhile, the one now in
     // its place) stays in view instead of the whole list opening at its top, and takes focus if
     // focus fell to the page (its row, or Clear, left). A focus request (Show on a quick add's
@@ -689,7 +704,10 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
     const top = (virtualizer.scrollOffset ?? 0) + insetTop;
     const first = virtualizer.getVirtualItems().find((v) => v.end > top);
     const item = first && top > virtualizer.options.scrollMargin ? items[first.index] : undefined;
-    anchor.current = item?.kind === 'task' ? { items, id: item.id, start: first!.start } : null;
+    anchor.current =
+      item?.kind === 'task'
+        ? { items, id: item.id, start: first!.start, offset: virtualizer.scrollOffset ?? 0 }
+        : null;
     // Where the list is, once a scroll or change has settled (not while a place is taken back).
     taking.current = !!place || restoring.current;
     if (!taking.current && !virtualizer.isScrolling) tell();
