@@ -33,6 +33,16 @@ test('site data cleared while writes are unsent offline: reopened, the app says 
   await addTask(ana.page, 'Unsent one');
   await addTask(ana.page, 'Unsent two');
   await expect(ana.page.getByTestId('connection')).toHaveText('Offline — 2 unsent changes');
+  // Which writes they are is journaled outside IndexedDB (unsent-journal.ts) a moment after the
+  // status counts them: after a read of the outbox, at most every 100 ms. The page goes once
+  // both are journaled; gone sooner (seen under load), the notice listed only "Unsent one".
+  await ana.page.waitForFunction(() =>
+    Object.keys(localStorage).some(
+      (key) =>
+        key.startsWith('outpost-unsent:') &&
+        (JSON.parse(localStorage.getItem(key) ?? '[]') as unknown[]).length === 2,
+    ),
+  );
 
   // The app goes away while still offline, then the browser clears the site's IndexedDB (what
   // eviction does). It is navigated off before its tab closes: closing a page ends Playwright's
