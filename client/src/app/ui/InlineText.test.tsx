@@ -142,6 +142,38 @@ describe('InlineText', () => {
     expect(field.value).toBe('Alpha beta');
   });
 
+  it('Escape right after Enter, before the write is read back, keeps the text saved', () => {
+    const seen = vi.fn();
+    act(() =>
+      root.render(
+        <div onKeyDown={seen}>
+          <InlineText value="Alpha" label="Title" onCommit={onCommit} />
+        </div>,
+      ),
+    );
+    const field = host.querySelector('input')!;
+    act(() => field.focus());
+    type(field, 'Alpha beta');
+    press(field, 'Enter');
+    // Nothing unsaved: the key goes on (a task's detail closes), the saved text stays.
+    press(field, 'Escape');
+    expect(field.value).toBe('Alpha beta');
+    expect(seen.mock.calls.map((call) => (call[0] as { key: string }).key)).toEqual([
+      'Enter',
+      'Escape',
+    ]);
+    act(() =>
+      root.render(
+        <div onKeyDown={seen}>
+          <InlineText value="Alpha beta" label="Title" onCommit={onCommit} />
+        </div>,
+      ),
+    );
+    act(() => field.blur());
+    expect(field.value).toBe('Alpha beta');
+    expect(onCommit.mock.calls).toEqual([['Alpha beta']]);
+  });
+
   it('keeps text past its limit unsaved and says by how much, instead of cutting it', () => {
     act(() =>
       root.render(<InlineText value="Alpha" label="Title" maxLength={10} onCommit={onCommit} />),

@@ -141,10 +141,11 @@ export function InlineText({
 
   function onKeyDown(e: KeyboardEvent<HTMLTextAreaElement | HTMLInputElement>) {
     if (e.key === 'Escape') {
-      if (draft !== value) {
+      // Back to the text saved last (the value, once a write just made is read back).
+      if (draft !== settled.current) {
         e.stopPropagation();
         e.preventDefault();
-        setDraft(value);
+        setDraft(settled.current);
         setUnderneath(null);
       }
       return;
