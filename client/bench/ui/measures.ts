@@ -1,8 +1,10 @@
 /**
  * The UI bench's measures, each run inside the page (performance.now, rAF, MutationObserver)
- * so the figures leave out Playwright's round trips.
+ * so the figures leave out Playwright's round trips. Each wait is bounded (see bounded.ts): a
+ * step that does not finish fails naming itself and what was on screen.
  */
 import type { Page } from '@playwright/test';
+import { bounded } from './bounded';
 
 /**
  * Reloads (cold: nothing of the project in memory), waits for the app to settle (online, the
@@ -14,37 +16,49 @@ export async function firstRows(
   project: string,
   beforeClick?: () => Promise<void>,
 ): Promise<{ ms: number; elements: number; rows: number }> {
-  await page.goto(page.url().replace(/#.*$/, '#/'));
-  await page.reload();
-  await page.getByRole('link', { name: project }).waitFor();
-  await page.locator('[data-testid="connection"][data-state="synced"]').waitFor();
-  await page.evaluate(
-    () => new Promise((r) => requestIdleCallback(() => requestIdleCallback(r), { timeout: 2000 })),
+  const step = `opening "${project}"`;
+  await bounded(page, `${step}: reload`, async () => {
+    await page.goto(page.url().replace(/#.*$/, '#/'));
+    await page.reload();
+  });
+  await bounded(page, `${step}: its link shown`, () =>
+    page.getByRole('link', { name: project }).waitFor(),
+  );
+  await bounded(page, `${step}: synced`, () =>
+    page.locator('[data-testid="connection"][data-state="synced"]').waitFor(),
+  );
+  await bounded(page, `${step}: main thread idle`, () =>
+    page.evaluate(
+      () =>
+        new Promise((r) => requestIdleCallback(() => requestIdleCallback(r), { timeout: 2000 })),
+    ),
   );
   await beforeClick?.();
-  return page.evaluate(async (name) => {
-    const link = [...document.querySelectorAll('a')].find((a) => a.textContent?.trim() === name)!;
-    const t0 = performance.now();
-    link.click();
-    await new Promise<void>((resolve) => {
-      const done = () => document.querySelector('[data-task-id]') !== null;
-      if (done()) return resolve();
-      const mo = new MutationObserver(() => {
-        if (done()) {
-          mo.disconnect();
-          resolve();
-        }
+  return bounded(page, `${step}: link clicked → first rows`, () =>
+    page.evaluate(async (name) => {
+      const link = [...document.querySelectorAll('a')].find((a) => a.textContent?.trim() === name)!;
+      const t0 = performance.now();
+      link.click();
+      await new Promise<void>((resolve) => {
+        const done = () => document.querySelector('[data-task-id]') !== null;
+        if (done()) return resolve();
+        const mo = new MutationObserver(() => {
+          if (done()) {
+            mo.disconnect();
+            resolve();
+          }
+        });
+        mo.observe(document.body, { childList: true, subtree: true });
       });
-      mo.observe(document.body, { childList: true, subtree: true });
-    });
-    await new Promise((r) => requestAnimationFrame(() => r(null)));
-    const ms = performance.now() - t0;
-    return {
-      ms,
-      elements: document.querySelectorAll('*').length,
-      rows: document.querySelectorAll('[data-task-id]').length,
-    };
-  }, project);
+      await new Promise((r) => requestAnimationFrame(() => r(null)));
+      const ms = performance.now() - t0;
+      return {
+        ms,
+        elements: document.querySelectorAll('*').length,
+        rows: document.querySelectorAll('[data-task-id]').length,
+      };
+    }, project),
+  );
 }
 
 /** Scrolls the page to the end, one step per frame; frame times from rAF timestamps. */
@@ -52,47 +66,51 @@ export async function scrollToEnd(
   page: Page,
   step: number,
 ): Promise<{ frames: number[]; maxRows: number; placeholderFrames: number }> {
-  return page.evaluate(async (by) => {
-    window.scrollTo(0, 0);
-    const frames: number[] = [];
-    let maxRows = 0;
-    let placeholderFrames = 0;
-    await new Promise<void>((resolve) => {
-      let last = 0;
-      const tick = (t: number) => {
-        if (last) frames.push(t - last);
-        last = t;
-        maxRows = Math.max(maxRows, document.querySelectorAll('[data-task-id]').length);
-        if (document.querySelector('.task-row.placeholder')) placeholderFrames++;
-        if (
-          window.scrollY + window.innerHeight >= document.documentElement.scrollHeight - 2 &&
-          frames.length > 5
-        )
-          return resolve();
-        window.scrollBy(0, by);
+  return bounded(page, 'scrolling to the end', () =>
+    page.evaluate(async (by) => {
+      window.scrollTo(0, 0);
+      const frames: number[] = [];
+      let maxRows = 0;
+      let placeholderFrames = 0;
+      await new Promise<void>((resolve) => {
+        let last = 0;
+        const tick = (t: number) => {
+          if (last) frames.push(t - last);
+          last = t;
+          maxRows = Math.max(maxRows, document.querySelectorAll('[data-task-id]').length);
+          if (document.querySelector('.task-row.placeholder')) placeholderFrames++;
+          if (
+            window.scrollY + window.innerHeight >= document.documentElement.scrollHeight - 2 &&
+            frames.length > 5
+          )
+            return resolve();
+          window.scrollBy(0, by);
+          requestAnimationFrame(tick);
+        };
         requestAnimationFrame(tick);
-      };
-      requestAnimationFrame(tick);
-    });
-    return { frames, maxRows, placeholderFrames };
-  }, step);
+      });
+      return { frames, maxRows, placeholderFrames };
+    }, step),
+  );
 }
 
 export async function idleFrames(page: Page, n: number): Promise<number[]> {
-  return page.evaluate(async (count) => {
-    const frames: number[] = [];
-    await new Promise<void>((resolve) => {
-      let last = 0;
-      const tick = (t: number) => {
-        if (last) frames.push(t - last);
-        last = t;
-        if (frames.length >= count) return resolve();
+  return bounded(page, 'idle frames', () =>
+    page.evaluate(async (count) => {
+      const frames: number[] = [];
+      await new Promise<void>((resolve) => {
+        let last = 0;
+        const tick = (t: number) => {
+          if (last) frames.push(t - last);
+          last = t;
+          if (frames.length >= count) return resolve();
+          requestAnimationFrame(tick);
+        };
         requestAnimationFrame(tick);
-      };
-      requestAnimationFrame(tick);
-    });
-    return frames;
-  }, n);
+      });
+      return frames;
+    }, n),
+  );
 }
 
 /**
@@ -102,73 +120,128 @@ export async function idleFrames(page: Page, n: number): Promise<number[]> {
 export async function tick(
   page: Page,
 ): Promise<{ checked: number; moved: number; transactions: number; commits: number }> {
-  return page.evaluate(async () => {
-    window.scrollTo(0, 0);
-    // Rows of a window still being read are placeholders: wait for the first real one.
-    let row: HTMLElement | null = null;
-    for (let i = 0; i < 600 && !row; i++) {
-      await new Promise((r) => requestAnimationFrame(() => r(null)));
-      row = document.querySelector<HTMLElement>('[data-index="1"] [data-task-id]');
-    }
-    if (!row) throw new Error('the first task row never loaded');
-    // Item 0 is the first section's heading, item 1 its first task.
-    const head = document.querySelector('[data-index="0"]');
-    const before = head!.textContent!;
-    const id = row.dataset['taskId']!;
-    const box = row.querySelector<HTMLInputElement>('input[type="checkbox"]')!;
-    const counts = (globalThis as { __benchCounts?: { transactions: number; commits: number } })
-      .__benchCounts ?? { transactions: NaN, commits: NaN };
-    const counted = { ...counts };
-    const t0 = performance.now();
-    box.click();
-    let checked = Number.NaN;
-    await new Promise<void>((resolve) => {
-      const check = () => {
-        const el = document.querySelector<HTMLInputElement>(
-          `[data-task-id="${id}"] input[type="checkbox"]`,
-        );
-        if (Number.isNaN(checked) && (el?.checked || !el)) checked = performance.now() - t0;
-        const heads = [...document.querySelectorAll('.task-section')].map((h) => h.textContent);
-        return !heads.includes(before);
+  return bounded(page, 'tick → row moved to Completed', () =>
+    page.evaluate(async () => {
+      window.scrollTo(0, 0);
+      // Rows of a window still being read are placeholders: wait for the first real one.
+      let row: HTMLElement | null = null;
+      for (let i = 0; i < 600 && !row; i++) {
+        await new Promise((r) => requestAnimationFrame(() => r(null)));
+        row = document.querySelector<HTMLElement>('[data-index="1"] [data-task-id]');
+      }
+      if (!row) throw new Error('the first task row never loaded');
+      // Item 0 is the first section's heading, item 1 its first task.
+      const head = document.querySelector('[data-index="0"]');
+      const before = head!.textContent!;
+      const id = row.dataset['taskId']!;
+      const box = row.querySelector<HTMLInputElement>('input[type="checkbox"]')!;
+      const counts = (globalThis as { __benchCounts?: { transactions: number; commits: number } })
+        .__benchCounts ?? { transactions: NaN, commits: NaN };
+      const counted = { ...counts };
+      const t0 = performance.now();
+      box.click();
+      let checked = Number.NaN;
+      await new Promise<void>((resolve) => {
+        const check = () => {
+          const el = document.querySelector<HTMLInputElement>(
+            `[data-task-id="${id}"] input[type="checkbox"]`,
+          );
+          if (Number.isNaN(checked) && (el?.checked || !el)) checked = performance.now() - t0;
+          const heads = [...document.querySelectorAll('.task-section')].map((h) => h.textContent);
+          return !heads.includes(before);
+        };
+        if (check()) return resolve();
+        const mo = new MutationObserver(() => {
+          if (check()) {
+            mo.disconnect();
+            resolve();
+          }
+        });
+        mo.observe(document.body, {
+          childList: true,
+          subtree: true,
+          characterData: true,
+          attributes: true,
+        });
+      });
+      // What ran on the way: IndexedDB transactions opened and React commits until the move.
+      return {
+        checked,
+        moved: performance.now() - t0,
+        transactions: counts.transactions - counted.transactions,
+        commits: counts.commits - counted.commits,
       };
-      if (check()) return resolve();
-      const mo = new MutationObserver(() => {
-        if (check()) {
-          mo.disconnect();
-          resolve();
-        }
-      });
-      mo.observe(document.body, {
-        childList: true,
-        subtree: true,
-        characterData: true,
-        attributes: true,
-      });
-    });
-    // What ran on the way: IndexedDB transactions opened and React commits until the move.
-    return {
-      checked,
-      moved: performance.now() - t0,
-      transactions: counts.transactions - counted.transactions,
-      commits: counts.commits - counted.commits,
-    };
-  });
+    }),
+  );
 }
 
 /** Types `q` into the search box: ms until the result heading shows `expected` matches. */
 export async function search(page: Page, q: string, expected: number): Promise<number> {
-  return page.evaluate(
-    async ([text, n]) => {
-      const input = document.querySelector<HTMLInputElement>('input[type="search"]')!;
-      input.focus();
-      const want = `${n.toLocaleString('en-US')} matching task${n === 1 ? '' : 's'}`;
+  return bounded(page, `search "${q}" → ${expected} matching`, () =>
+    page.evaluate(
+      async ([text, n]) => {
+        const input = document.querySelector<HTMLInputElement>('input[type="search"]')!;
+        input.focus();
+        const want = `${n.toLocaleString('en-US')} matching task${n === 1 ? '' : 's'}`;
+        const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
+        const t0 = performance.now();
+        setter.call(input, text);
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+        await new Promise<void>((resolve) => {
+          const done = () =>
+            [...document.querySelectorAll('.task-section h3')].some((h) => h.textContent === want);
+          if (done()) return resolve();
+          const mo = new MutationObserver(() => {
+            if (done()) {
+              mo.disconnect();
+              resolve();
+            }
+          });
+          mo.observe(document.body, { childList: true, subtree: true, characterData: true });
+        });
+        return performance.now() - t0;
+      },
+      [q, expected] as const,
+    ),
+  );
+}
+
+export async function clearSearch(page: Page): Promise<void> {
+  await bounded(page, 'search cleared → the open sections', async () => {
+    await page.getByRole('searchbox', { name: 'Search tasks' }).fill('');
+    await page
+      .locator('.task-section h3', { hasText: /^(In progress|To do) \(/ })
+      .first()
+      .waitFor();
+  });
+}
+
+/**
+ * Scrolls to the end of the list (Completed collapsed, so the last "To do" rows are on
+ * screen), submits a new task from the form, and times until its row is rendered.
+ */
+export async function newTask(page: Page, title: string): Promise<number> {
+  return bounded(page, `new task "${title}" → its row shown`, () =>
+    page.evaluate(async (text) => {
+      // Row heights are measured as they render, so the bottom moves: follow it until it stays.
+      let last = -1;
+      for (let i = 0; i < 300 && document.documentElement.scrollHeight !== last; i++) {
+        last = document.documentElement.scrollHeight;
+        window.scrollTo(0, last);
+        for (let f = 0; f < 2; f++) await new Promise((r) => requestAnimationFrame(() => r(null)));
+      }
+      const input = document.querySelector<HTMLInputElement>('input[aria-label="New task title"]')!;
       const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
-      const t0 = performance.now();
       setter.call(input, text);
       input.dispatchEvent(new Event('input', { bubbles: true }));
+      await new Promise((r) => requestAnimationFrame(() => r(null)));
+      const t0 = performance.now();
+      input.form!.requestSubmit();
       await new Promise<void>((resolve) => {
         const done = () =>
-          [...document.querySelectorAll('.task-section h3')].some((h) => h.textContent === want);
+          [...document.querySelectorAll('[data-task-id] .task-title')].some(
+            (el) => el.textContent === text,
+          );
         if (done()) return resolve();
         const mo = new MutationObserver(() => {
           if (done()) {
@@ -179,68 +252,25 @@ export async function search(page: Page, q: string, expected: number): Promise<n
         mo.observe(document.body, { childList: true, subtree: true, characterData: true });
       });
       return performance.now() - t0;
-    },
-    [q, expected] as const,
+    }, title),
   );
-}
-
-export async function clearSearch(page: Page): Promise<void> {
-  await page.getByRole('searchbox', { name: 'Search tasks' }).fill('');
-  await page
-    .locator('.task-section h3', { hasText: /^(In progress|To do) \(/ })
-    .first()
-    .waitFor();
-}
-
-/**
- * Scrolls to the end of the list (Completed collapsed, so the last "To do" rows are on
- * screen), submits a new task from the form, and times until its row is rendered.
- */
-export async function newTask(page: Page, title: string): Promise<number> {
-  return page.evaluate(async (text) => {
-    // Row heights are measured as they render, so the bottom moves: follow it until it stays.
-    let last = -1;
-    for (let i = 0; i < 300 && document.documentElement.scrollHeight !== last; i++) {
-      last = document.documentElement.scrollHeight;
-      window.scrollTo(0, last);
-      for (let f = 0; f < 2; f++) await new Promise((r) => requestAnimationFrame(() => r(null)));
-    }
-    const input = document.querySelector<HTMLInputElement>('input[aria-label="New task title"]')!;
-    const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
-    setter.call(input, text);
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-    await new Promise((r) => requestAnimationFrame(() => r(null)));
-    const t0 = performance.now();
-    input.form!.requestSubmit();
-    await new Promise<void>((resolve) => {
-      const done = () =>
-        [...document.querySelectorAll('[data-task-id] .task-title')].some(
-          (el) => el.textContent === text,
-        );
-      if (done()) return resolve();
-      const mo = new MutationObserver(() => {
-        if (done()) {
-          mo.disconnect();
-          resolve();
-        }
-      });
-      mo.observe(document.body, { childList: true, subtree: true, characterData: true });
-    });
-    return performance.now() - t0;
-  }, title);
 }
 
 /** Scrolls down until the Completed header is rendered (it sits after every open row), expands it. */
 export async function expandCompleted(page: Page): Promise<void> {
-  const reached = await page.evaluate(async () => {
-    // Row heights are measured as they render, so the bottom moves: follow it.
-    for (let i = 0; i < 300 && !document.querySelector('button.section-toggle'); i++) {
-      window.scrollTo(0, document.documentElement.scrollHeight);
-      await new Promise((r) => requestAnimationFrame(() => r(null)));
-    }
-    return document.querySelector('button.section-toggle') !== null;
-  });
+  const reached = await bounded(page, 'scrolling to the Completed header', () =>
+    page.evaluate(async () => {
+      // Row heights are measured as they render, so the bottom moves: follow it.
+      for (let i = 0; i < 300 && !document.querySelector('button.section-toggle'); i++) {
+        window.scrollTo(0, document.documentElement.scrollHeight);
+        await new Promise((r) => requestAnimationFrame(() => r(null)));
+      }
+      return document.querySelector('button.section-toggle') !== null;
+    }),
+  );
   if (!reached) throw new Error('the Completed header never rendered');
-  await page.locator('button.section-toggle').click();
-  await page.locator('[aria-expanded="true"]').filter({ hasText: 'Completed' }).waitFor();
+  await bounded(page, 'Completed expanded', async () => {
+    await page.locator('button.section-toggle').click();
+    await page.locator('[aria-expanded="true"]').filter({ hasText: 'Completed' }).waitFor();
+  });
 }
