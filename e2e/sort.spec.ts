@@ -86,3 +86,67 @@ test('a project’s list sorted by due date puts the overdue task first, keeps t
   expect(new URL(page.url()).hash).toBe(`#/projects/${projectId}`);
   await context.close();
 });
+
+test('the order chosen is remembered per project: reached from the Projects list again, it opens in it (shown in the link, Back not stepping through it); a link naming an order still wins, and Created forgets it', async ({
+  browser,
+  baseURL,
+}) => {
+  const org = orgFor('sort-kept');
+  const ida = person('Ida', org, 'admin');
+  const device = await otherDevice(baseURL!, ida);
+  const projectId = uuidv7();
+  const otherId = uuidv7();
+  await device.push([
+    device.change('project.create', projectId, {
+      fields: { name: 'Errands', description: '', status: 'active', ownerId: device.userId },
+    }),
+    device.change('project.create', otherId, {
+      fields: { name: 'Garden', description: '', status: 'active', ownerId: device.userId },
+    }),
+    ...[projectId, otherId].flatMap((id) =>
+      TASKS.map(({ title, dueDate }) =>
+        device.change('task.create', uuidv7(), {
+          fields: { projectId: id, title, notes: '', status: 'todo', assigneeId: null, dueDate },
+        }),
+      ),
+    ),
+  ]);
+  const { context, page } = await newPhone(browser, { viewport: DESKTOP });
+  await signIn(page, ida);
+  const projects = page.getByRole('heading', { name: 'Projects', exact: true });
+  const sort = page.getByLabel('Sort', { exact: true });
+  await openProject(page, 'Errands');
+  await expect(titles(page)).toHaveText(CREATED);
+  await sort.selectOption({ label: 'Sort: Due date' });
+  await expect(titles(page)).toHaveText(BY_DUE);
+
+  // From the Projects list again: by due date, and the link says so.
+  await openProject(page, 'Errands');
+  await expect(titles(page)).toHaveText(BY_DUE);
+  await expect(sort).toHaveValue('due');
+  await expect.poll(() => new URL(page.url()).hash).toBe(`#/projects/${projectId}?sort=due`);
+  // Back leaves the project (the link was completed in place, not added to the history).
+  await page.goBack();
+  await expect(projects).toBeVisible();
+
+  // Another project keeps its own order.
+  await openProject(page, 'Garden');
+  await expect(titles(page)).toHaveText(CREATED);
+  await expect(sort).toHaveValue('created');
+  expect(new URL(page.url()).hash).toBe(`#/projects/${otherId}`);
+
+  // A link naming an order wins, and is not remembered.
+  await page.goto(`/#/projects/${projectId}?sort=title`);
+  await expect(titles(page)).toHaveText([...CREATED].sort());
+  await openProject(page, 'Errands');
+  await expect(titles(page)).toHaveText(BY_DUE);
+
+  // Created chosen: the project opens in created order again, with no order in its link.
+  await sort.selectOption('created');
+  await expect(titles(page)).toHaveText(CREATED);
+  await openProject(page, 'Errands');
+  await expect(titles(page)).toHaveText(CREATED);
+  await expect(sort).toHaveValue('created');
+  expect(new URL(page.url()).hash).toBe(`#/projects/${projectId}`);
+  await context.close();
+});

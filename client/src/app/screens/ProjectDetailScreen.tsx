@@ -43,7 +43,14 @@ import { changedByHook } from './changed-by';
 import { NewTaskForm, type QuickAddedTask } from './tasks/NewTaskForm';
 import { isActive, matchesTask, matchTasks, mine, NO_QUERY, type TaskQuery } from './tasks/filter';
 import { queryWords } from './tasks/highlight';
-import { createSorter, DEFAULT_SORT, type TaskSort } from './tasks/sort';
+import {
+  createSorter,
+  DEFAULT_SORT,
+  openingSort,
+  rememberedSort,
+  rememberSort,
+  type TaskSort,
+} from './tasks/sort';
 import { useTaskListShortcuts } from './tasks/list-shortcuts';
 import { useTaskActions } from './tasks/task-actions';
 import { TaskDetail } from './tasks/TaskDetail';
@@ -89,15 +96,23 @@ function inOrder<T extends readonly string[] | null | undefined>(
 export function ProjectDetailScreen({
   id,
   taskId,
-  sort = DEFAULT_SORT,
+  sort: linked,
 }: {
   id: string;
   taskId?: string | undefined;
-  /** The list's order, from the URL. */
+  /** The list's order, from the URL (none for the default). */
   sort?: TaskSort | undefined;
 }) {
   const project = useProject(id);
   const settingUp = !useSetUp();
+  // A link's order wins; without one, the project opens in the order last chosen for it here,
+  // and the link says so (in place: Back does not go through the link without it).
+  const orgId = useEngine().session.user.orgId;
+  const sort = openingSort(linked, rememberedSort(orgId, id));
+  useEffect(() => {
+    if (linked === undefined && sort !== DEFAULT_SORT)
+      replaceRoute({ name: 'project', id, ...(taskId ? { taskId } : {}), sort });
+  }, [linked, sort, id, taskId]);
   if (project.data === undefined) return <Skeleton label="Loading project" rows={5} />;
   if (project.data === null && settingUp) {
     // A link opened during the first sync: the project may simply not be here yet.
@@ -202,8 +217,10 @@ function ProjectDetail({
     (to: { taskId?: string }) => ({ name: 'project' as const, id: project.id, ...to, sort }),
     [project.id, sort],
   );
-  const setSort = (next: TaskSort) =>
+  const setSort = (next: TaskSort) => {
+    rememberSort(session.user.orgId, project.id, next);
     replaceRoute({ ...routeTo(taskId ? { taskId } : {}), sort: next });
+  };
   const deferredQuery = useDeferredValue(query);
   const results = useMemo(
     () => (filtering && entries ? matchTasks(entries, deferredQuery, today, project.id) : null),

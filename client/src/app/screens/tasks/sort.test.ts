@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { SearchEntry } from '../../../data';
-import { createSorter, parseSort, sortIds } from './sort';
+import {
+  createSorter,
+  openingSort,
+  parseSort,
+  rememberedSort,
+  rememberSort,
+  sortIds,
+} from './sort';
 
 type Keys = Pick<SearchEntry, 'status' | 'dueDate' | 'title' | 'updatedAt'>;
 const k = (over: Partial<Keys> = {}): Keys => ({
@@ -144,5 +151,58 @@ describe('sorting a task list', () => {
         expect(sorter(ids, map, sort)).toBe(got);
       }
     }
+  });
+});
+
+describe('the order remembered per project', () => {
+  /** A localStorage of its own (the tests have no DOM). */
+  const storage = (): Storage => {
+    const m = new Map<string, string>();
+    return {
+      get length() {
+        return m.size;
+      },
+      clear: () => m.clear(),
+      getItem: (k) => m.get(k) ?? null,
+      key: (i) => [...m.keys()][i] ?? null,
+      removeItem: (k) => void m.delete(k),
+      setItem: (k, v) => void m.set(k, v),
+    };
+  };
+
+  it('is the one last chosen for that project in that org; Created (the default) forgets it', () => {
+    const s = storage();
+    expect(rememberedSort('org1', 'p1', s)).toBe('created');
+    rememberSort('org1', 'p1', 'due', s);
+    expect(rememberedSort('org1', 'p1', s)).toBe('due');
+    // Another project, or the same id in another org, has its own.
+    expect(rememberedSort('org1', 'p2', s)).toBe('created');
+    expect(rememberedSort('org2', 'p1', s)).toBe('created');
+    rememberSort('org1', 'p1', 'title', s);
+    expect(rememberedSort('org1', 'p1', s)).toBe('title');
+    rememberSort('org1', 'p1', 'created', s);
+    expect(rememberedSort('org1', 'p1', s)).toBe('created');
+    expect(s.length).toBe(0);
+  });
+
+  it('is the default where there is no storage, or it refuses', () => {
+    expect(rememberedSort('org1', 'p1', null)).toBe('created');
+    const refusing = {
+      ...storage(),
+      getItem: () => {
+        throw new Error('SecurityError');
+      },
+      setItem: () => {
+        throw new Error('QuotaExceededError');
+      },
+    };
+    expect(() => rememberSort('org1', 'p1', 'due', refusing)).not.toThrow();
+    expect(rememberedSort('org1', 'p1', refusing)).toBe('created');
+  });
+
+  it('gives way to an order named in the link', () => {
+    expect(openingSort('title', 'due')).toBe('title');
+    expect(openingSort(undefined, 'due')).toBe('due');
+    expect(openingSort(undefined, 'created')).toBe('created');
   });
 });

@@ -1,5 +1,6 @@
 import { unreachable } from '@outpost/shared';
 import type { SearchEntry } from '../../../data';
+import { localStorageOrNull } from '../../ui/local-storage';
 
 /**
  * How a project's list is ordered. `created` is the list as it always was: each section in the
@@ -21,6 +22,47 @@ export const SORT_LABELS: Record<TaskSort, string> = {
 /** The order a URL's `sort` names, or the default for none or one this version does not know. */
 export function parseSort(value: string | null | undefined): TaskSort {
   return TASK_SORTS.find((s) => s === value) ?? DEFAULT_SORT;
+}
+
+const sortKey = (orgId: string, projectId: string) => `outpost-sort:${orgId}:${projectId}`;
+
+/**
+ * The order last chosen for a project on this device (as Linear keeps each view's), or the
+ * default. A project opened without `?sort=` in its link opens in it.
+ */
+export function rememberedSort(
+  orgId: string,
+  projectId: string,
+  storage: Storage | null = localStorageOrNull(),
+): TaskSort {
+  try {
+    return parseSort(storage?.getItem(sortKey(orgId, projectId)));
+  } catch {
+    return DEFAULT_SORT;
+  }
+}
+
+/** The order the user chose for a project, remembered; the default forgets it. */
+export function rememberSort(
+  orgId: string,
+  projectId: string,
+  sort: TaskSort,
+  storage: Storage | null = localStorageOrNull(),
+): void {
+  try {
+    if (sort === DEFAULT_SORT) storage?.removeItem(sortKey(orgId, projectId));
+    else storage?.setItem(sortKey(orgId, projectId), sort);
+  } catch {
+    // Storage full or blocked: the order is kept in the link only, as before.
+  }
+}
+
+/**
+ * The order a project opens in: a link's (`?sort=`) wins; without one, the order remembered
+ * for it (shown in the link then, see ProjectDetailScreen).
+ */
+export function openingSort(linked: TaskSort | undefined, remembered: TaskSort): TaskSort {
+  return linked ?? remembered;
 }
 
 type Keys = Pick<SearchEntry, 'status' | 'dueDate' | 'title' | 'updatedAt'>;
