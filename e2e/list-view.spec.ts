@@ -348,3 +348,36 @@ for (const wide of [360, 1280]) {
     await context.close();
   });
 }
+
+test('a teammate completing the row at the top of your window leaves the rows under it where they stand', async ({
+  browser,
+  baseURL,
+}) => {
+  const org = orgFor('list-view-top-ticked');
+  const kai = person('Kai', org, 'admin');
+  await seedProject(baseURL!, kai, 'Move', TITLES);
+  const { context, page } = await newPhone(browser, { viewport: DESKTOP });
+  await signIn(page, kai);
+  await openProject(page, 'Move');
+  await expect(taskTitle(page, 'Step 1 of the move')).toBeVisible();
+  const ben = await newPhone(browser, { viewport: DESKTOP });
+  await signIn(ben.page, person('Ben', org, 'member'));
+  await openProject(ben.page, 'Move');
+
+  // Kai reads far down the list, a row half under the header, and stops there.
+  await page.mouse.move(640, 400);
+  await page.mouse.wheel(0, 4020);
+  await expect(taskTitle(page, 'Step 1 of the move')).toHaveCount(0);
+  await expect
+    .poll(() => page.evaluate(() => sessionStorage.getItem('outpost:list-places') ?? ''))
+    .toContain('"rows":[{');
+  const [top, next] = await windowRows(page);
+
+  await ben.page.getByRole('searchbox', { name: 'Search tasks' }).fill(top!.title);
+  await ben.page.getByRole('checkbox', { name: `Complete “${top!.title}”` }).click();
+  await expect(page.getByText('To do (199)', { exact: true })).toBeVisible();
+  await expect(taskTitle(page, top!.title)).toHaveCount(0);
+  expect(Math.abs((await rowY(page, next!.title))! - next!.y)).toBeLessThanOrEqual(1);
+  await ben.context.close();
+  await context.close();
+});

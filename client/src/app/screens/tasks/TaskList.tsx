@@ -128,6 +128,10 @@ const CLEAR = 8;
 /** Rows kept of a place (see ListPlace): from the window's top down, and above it. */
 const PLACE_BELOW = 8;
 const PLACE_ABOVE = 3;
+/** Rows under the window's top row that can hold the place when it leaves. */
+const NEXT_ROWS = 4;
+/** A window not scrolled for this long is still (see `anchor`). */
+const STILL_MS = 150;
 
 /**
  * Whether a row (page coordinates) is wholly in view between the header (and the section
@@ -483,13 +487,23 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
   // waiting focus and keys are served from the list as it now is.
   const wasResults = useRef(results);
   // The row at the top of the window and where it stood, as of the last commit.
+  // The rows under it: the first still listed holds the place when the top one leaves.
   const anchor = useRef<{
     items: readonly Item[];
     id: string;
     start: number;
     /** The page's scroll it was seen at. */
     offset: number;
+    next: { id: string; start: number }[];
   } | null>(null);
+  // When the page last scrolled: the rows under a row that left hold the place only in a still
+  // window (scrolled by script, the list's own measures would be fought: see 706bd34).
+  const scrolledAt = useRef(0);
+  useEffect(() => {
+    const scrolled = () => (scrolledAt.current = performance.now());
+    window.addEventListener('scroll', scrolled, { passive: true });
+    return () => window.removeEventListener('scroll', scrolled);
+  }, []);
   const [shownAt] = useState(Date.now);
   // The task a link opened the list at (see below), until its row is brought into view.
   const linked = useRef(openId);
@@ -582,7 +596,27 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
       a && a.items !== items && wasResults.current === results && !focusPending() && !placed
         ? indexOf(a.id)
         : -1;
-    const moved = at >= 0 ? (virtualizer.measurementsCache[at]?.start ?? a!.start) - a!.start : 0;
+    let moved = at >= 0 ? (virtualizer.measurementsCache[at]?.start ?? a!.start) - a!.start : 0;
+    // The top row left (a teammate ticked it): the first of the rows under it still listed holds
+    // the place — only when the list changed under a still window (no scroll for a while, none
+    // since the virtualizer last read it) and not at the page's top, where the list simply
+    // shows its new first row. One scroll, this one, per change.
+    if (
+      a &&
+      at < 0 &&
+      a.items !== items &&
+      wasResults.current === results &&
+      !focusPending() &&
+      !placed &&
+      performance.now() - scrolledAt.current > STILL_MS &&
+      window.scrollY > 0 &&
+      Math.abs(window.scrollY - a.offset) < 1 &&
+      Math.abs((virtualizer.scrollOffset ?? 0) - a.offset) < 1
+    ) {
+      const row = a.next.find((r) => indexOf(r.id) >= 0);
+      const start = row && virtualizer.measurementsCache[indexOf(row.id)]?.start;
+      if (row && start !== undefined) moved = start - row.start;
+    }
     if (Math.abs(moved) >= 1 && !listCommands.waiting()) {
       // A list grown shorter above the window (rows estimated again at a smaller height) has
       // already pulled a page scrolled to its end up by the browser, as far as the page lost:
@@ -702,11 +736,18 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
     // The scroll as the virtualizer last saw it (reading the window's would force a layout),
     // below the header.
     const top = (virtualizer.scrollOffset ?? 0) + insetTop;
-    const first = virtualizer.getVirtualItems().find((v) => v.end > top);
+    const shown = virtualizer.getVirtualItems();
+    const f = shown.findIndex((v) => v.end > top);
+    const first = shown[f];
     const item = first && top > virtualizer.options.scrollMargin ? items[first.index] : undefined;
+    const next: { id: string; start: number }[] = [];
+    for (const v of shown.slice(f + 1, f + 1 + NEXT_ROWS)) {
+      const it = items[v.index];
+      if (it?.kind === 'task') next.push({ id: it.id, start: v.start });
+    }
     anchor.current =
       item?.kind === 'task'
-        ? { items, id: item.id, start: first!.start, offset: virtualizer.scrollOffset ?? 0 }
+        ? { items, id: item.id, start: first!.start, next, offset: virtualizer.scrollOffset ?? 0 }
         : null;
     // Where the list is, once a scroll or change has settled (not while a place is taken back).
     taking.current = !!place || restoring.current;
