@@ -87,7 +87,7 @@ test('a project’s list sorted by due date puts the overdue task first, keeps t
   await context.close();
 });
 
-test('the order chosen is remembered per project: reached from the Projects list again, it opens in it (shown in the link, Back not stepping through it); a link naming an order still wins, and Created forgets it', async ({
+test('the order chosen is remembered per project: reached from the Projects list again, it opens in it (shown in the link, Back not stepping through it); a link naming an order still wins, Created forgets it, and so does signing out', async ({
   browser,
   baseURL,
 }) => {
@@ -148,5 +148,15 @@ test('the order chosen is remembered per project: reached from the Projects list
   await expect(titles(page)).toHaveText(CREATED);
   await expect(sort).toHaveValue('created');
   expect(new URL(page.url()).hash).toBe(`#/projects/${projectId}`);
+
+  // The orders chosen are the person's: signed out and in again, the project opens in created order.
+  await sort.selectOption({ label: 'Sort: Due date' });
+  await expect(titles(page)).toHaveText(BY_DUE);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in (development mode)' })).toBeVisible();
+  await signIn(page, ida);
+  await openProject(page, 'Errands');
+  await expect(titles(page)).toHaveText(CREATED);
+  await expect(sort).toHaveValue('created');
   await context.close();
 });

@@ -1,18 +1,41 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
+import { pendingDeletesKey } from '../../data';
 import { queryCacheKey } from '../../data/queryClient';
 import { unsentJournalKeys } from '../engine/unsent-journal';
+import { rememberSort } from '../screens/tasks/sort';
+import { watchAdded } from '../shell/archived-meanwhile';
+import { toldKey } from '../shell/assigned-to-you';
 import type { Accounts } from './accounts';
+import type { IdentityProvider } from './provider';
 import type { Session } from './session';
 import { signOutOfDevice } from './sign-out';
+
+/** What the app keeps in localStorage for `userId` in `orgId`, written as each part writes it. */
+function keep(orgId: string, userId: string): string[] {
+  for (const key of [
+    queryCacheKey(userId),
+    ...unsentJournalKeys(userId),
+    pendingDeletesKey(userId),
+  ])
+    localStorage.setItem(key, '{}');
+  localStorage.setItem(`outpost-replica:${userId}`, '{}');
+  localStorage.setItem(toldKey(orgId, userId), '[]');
+  watchAdded({ orgId, userId }, 't1');
+  rememberSort({ orgId, userId }, 'p1', 'due');
+  return Object.keys(localStorage).filter((k) => k.includes(userId));
+}
 
 describe('signing out of the device', () => {
   afterEach(() => localStorage.clear());
 
-  it('wipes the replica, then the persisted query cache and unsent journal of that user only', async () => {
-    for (const id of ['u1', 'u2'])
-      for (const key of [queryCacheKey(id), ...unsentJournalKeys(id)])
-        localStorage.setItem(key, '{}');
+  it('wipes the replica, then everything kept in localStorage for that user only', async () => {
+    const mine = keep('o1', 'u1');
+    const theirs = keep('o1', 'u2');
+    // An order remembered before orders were kept per person: nobody's to keep.
+    localStorage.setItem('outpost-sort:o1:p1', 'title');
+    localStorage.setItem('unrelated', 'x');
+    expect(mine).toHaveLength(8);
     const forgotten: string[] = [];
     let cacheAtWipe: string | null = null;
     await signOutOfDevice({
@@ -25,10 +48,37 @@ describe('signing out of the device', () => {
       },
     });
     expect(cacheAtWipe).toBe('{}');
-    for (const key of [queryCacheKey('u1'), ...unsentJournalKeys('u1')])
-      expect(localStorage.getItem(key)).toBeNull();
-    for (const key of [queryCacheKey('u2'), ...unsentJournalKeys('u2')])
-      expect(localStorage.getItem(key)).toBe('{}');
+    expect(Object.keys(localStorage).sort()).toEqual([...theirs, 'unrelated'].sort());
     expect(forgotten).toEqual(['u1']);
+  });
+
+  it("in Clerk mode also forgets the same person's other orgs, each with what it kept", async () => {
+    keep('o1', 'u1');
+    keep('o2', 'u3');
+    const others = keep('o1', 'u2');
+    const wiped: string[] = [];
+    const forgotten = new Set<string>();
+    let signedOut = false;
+    const account = (id: string, externalId: string) => ({
+      mode: 'clerk',
+      user: { id, externalId },
+    });
+    await signOutOfDevice({
+      session: { user: { id: 'u1', externalId: 'ext-a' } } as Session,
+      accounts: {
+        forget: (id: string) => void forgotten.add(id),
+        getSnapshot: () => ({
+          accounts: [account('u1', 'ext-a'), account('u3', 'ext-a'), account('u2', 'ext-b')].filter(
+            (a) => !forgotten.has(a.user.id),
+          ),
+        }),
+      } as unknown as Accounts,
+      provider: { signOut: () => Promise.resolve(void (signedOut = true)) } as IdentityProvider,
+      wipe: () => Promise.resolve(),
+      wipeOther: (id) => Promise.resolve(void wiped.push(id)),
+    });
+    expect(wiped).toEqual(['u3']);
+    expect(signedOut).toBe(true);
+    expect(Object.keys(localStorage).sort()).toEqual(others.sort());
   });
 });

@@ -1,7 +1,6 @@
 import { deleteReplica } from '@outpost/sync';
 import { openStoredReplica } from '../../sw/stored-replica';
-import { queryCacheKey } from '../../data/queryClient';
-import { unsentJournalKeys } from '../engine/unsent-journal';
+import { localStorageOrNull } from '../ui/local-storage';
 import type { Accounts } from './accounts';
 import type { IdentityProvider } from './provider';
 import type { Session } from './session';
@@ -40,6 +39,7 @@ export async function signOutOfDevice(options: SignOutOptions): Promise<void> {
     .accounts.filter((a) => a.mode === 'clerk' && a.user.externalId === session.user.externalId);
   for (const other of others) {
     await wipeOther(other.user.id).catch(() => undefined);
+    forgetLocalCopies(other.user.id);
     accounts.forget(other.user.id);
   }
   await provider.signOut();
@@ -48,18 +48,36 @@ export async function signOutOfDevice(options: SignOutOptions): Promise<void> {
 async function wipeStoredReplica(userId: string): Promise<void> {
   const stored = await openStoredReplica({ userId, indexedDB: window.indexedDB });
   if ('replica' in stored) await deleteReplica(stored.replica);
-  forgetLocalCopies(userId);
 }
 
 /**
- * The user's persisted query cache (`data/queryClient.ts`) and unsent journal
- * (`engine/unsent-journal.ts`: titles of their writes) leave with their replica.
+ * Everything the app keeps in localStorage for a person is under an `outpost-…` key with their
+ * id as one of its `:`-separated parts — the persisted query cache (`data/queryClient.ts`), the
+ * unsent journal (`engine/unsent-journal.ts`: titles of their writes), the replica's sentinel,
+ * deletes in their undo window, assignments told, tasks added here, the orders chosen for
+ * projects — and leaves with their replica. (A sentinel left behind would make the next
+ * sign-in take the deleted replica for one the browser evicted.) Orders remembered before
+ * they were kept per person (an `outpost-sort:<org>:<project>` key) cannot be told apart:
+ * they go at any sign-out.
  */
-function forgetLocalCopies(userId: string): void {
+export function forgetLocalCopies(
+  userId: string,
+  storage: Storage | null = localStorageOrNull(),
+): void {
+  if (!storage) return;
   try {
-    for (const key of [queryCacheKey(userId), ...unsentJournalKeys(userId)])
-      localStorage.removeItem(key);
+    const keys = Array.from({ length: storage.length }, (_, i) => storage.key(i));
+    for (const key of keys)
+      if (key !== null && (ownedBy(key, userId) || isUnownedSort(key))) storage.removeItem(key);
   } catch {
-    // No storage here (or it is disabled): nothing was persisted.
+    // Storage disabled: nothing was persisted.
   }
+}
+
+function ownedBy(key: string, userId: string): boolean {
+  return key.startsWith('outpost-') && key.split(':').slice(1).includes(userId);
+}
+
+function isUnownedSort(key: string): boolean {
+  return key.startsWith('outpost-sort:') && key.split(':').length === 3;
 }

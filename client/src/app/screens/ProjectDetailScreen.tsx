@@ -107,8 +107,8 @@ export function ProjectDetailScreen({
   const settingUp = !useSetUp();
   // A link's order wins; without one, the project opens in the order last chosen for it here,
   // and the link says so (in place: Back does not go through the link without it).
-  const orgId = useEngine().session.user.orgId;
-  const sort = openingSort(linked, rememberedSort(orgId, id));
+  const { user } = useEngine().session;
+  const sort = openingSort(linked, rememberedSort({ orgId: user.orgId, userId: user.id }, id));
   useEffect(() => {
     if (linked === undefined && sort !== DEFAULT_SORT)
       replaceRoute({ name: 'project', id, ...(taskId ? { taskId } : {}), sort });
@@ -218,7 +218,7 @@ function ProjectDetail({
     [project.id, sort],
   );
   const setSort = (next: TaskSort) => {
-    rememberSort(session.user.orgId, project.id, next);
+    rememberSort({ orgId: session.user.orgId, userId: session.user.id }, project.id, next);
     replaceRoute({ ...routeTo(taskId ? { taskId } : {}), sort: next });
   };
   const deferredQuery = useDeferredValue(query);

@@ -54,7 +54,7 @@ export function assignedToast(list: readonly Assigned[]): AssignedToast | null {
 }
 
 /** Assignments told in some tab of the reader's (`taskId@version`), newest last. */
-const toldKey = (orgId: string, me: string) => `outpost-assigned-told:${orgId}:${me}`;
+export const toldKey = (orgId: string, me: string) => `outpost-assigned-told:${orgId}:${me}`;
 const TOLD_MAX = 200;
 
 /**

@@ -170,23 +170,28 @@ describe('the order remembered per project', () => {
     };
   };
 
-  it('is the one last chosen for that project in that org; Created (the default) forgets it', () => {
+  const org1 = { orgId: 'org1', userId: 'u1' };
+  const org2 = { orgId: 'org2', userId: 'u3' };
+
+  it('is the one last chosen for that project in that org, by that person; Created (the default) forgets it', () => {
     const s = storage();
-    expect(rememberedSort('org1', 'p1', s)).toBe('created');
-    rememberSort('org1', 'p1', 'due', s);
-    expect(rememberedSort('org1', 'p1', s)).toBe('due');
+    expect(rememberedSort(org1, 'p1', s)).toBe('created');
+    rememberSort(org1, 'p1', 'due', s);
+    expect(rememberedSort(org1, 'p1', s)).toBe('due');
     // Another project, or the same id in another org, has its own.
-    expect(rememberedSort('org1', 'p2', s)).toBe('created');
-    expect(rememberedSort('org2', 'p1', s)).toBe('created');
-    rememberSort('org1', 'p1', 'title', s);
-    expect(rememberedSort('org1', 'p1', s)).toBe('title');
-    rememberSort('org1', 'p1', 'created', s);
-    expect(rememberedSort('org1', 'p1', s)).toBe('created');
+    expect(rememberedSort(org1, 'p2', s)).toBe('created');
+    expect(rememberedSort(org2, 'p1', s)).toBe('created');
+    // So has another person signed in on this device.
+    expect(rememberedSort({ orgId: 'org1', userId: 'u2' }, 'p1', s)).toBe('created');
+    rememberSort(org1, 'p1', 'title', s);
+    expect(rememberedSort(org1, 'p1', s)).toBe('title');
+    rememberSort(org1, 'p1', 'created', s);
+    expect(rememberedSort(org1, 'p1', s)).toBe('created');
     expect(s.length).toBe(0);
   });
 
   it('is the default where there is no storage, or it refuses', () => {
-    expect(rememberedSort('org1', 'p1', null)).toBe('created');
+    expect(rememberedSort(org1, 'p1', null)).toBe('created');
     const refusing = {
       ...storage(),
       getItem: () => {
@@ -196,8 +201,8 @@ describe('the order remembered per project', () => {
         throw new Error('QuotaExceededError');
       },
     };
-    expect(() => rememberSort('org1', 'p1', 'due', refusing)).not.toThrow();
-    expect(rememberedSort('org1', 'p1', refusing)).toBe('created');
+    expect(() => rememberSort(org1, 'p1', 'due', refusing)).not.toThrow();
+    expect(rememberedSort(org1, 'p1', refusing)).toBe('created');
   });
 
   it('gives way to an order named in the link', () => {

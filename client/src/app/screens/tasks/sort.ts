@@ -24,19 +24,26 @@ export function parseSort(value: string | null | undefined): TaskSort {
   return TASK_SORTS.find((s) => s === value) ?? DEFAULT_SORT;
 }
 
-const sortKey = (orgId: string, projectId: string) => `outpost-sort:${orgId}:${projectId}`;
+/** Whose remembered orders: the signed-in person in one org (sign-out forgets them). */
+export interface SortOwner {
+  orgId: string;
+  userId: string;
+}
+
+const sortKey = ({ orgId, userId }: SortOwner, projectId: string) =>
+  `outpost-sort:${orgId}:${userId}:${projectId}`;
 
 /**
  * The order last chosen for a project on this device (as Linear keeps each view's), or the
  * default. A project opened without `?sort=` in its link opens in it.
  */
 export function rememberedSort(
-  orgId: string,
+  owner: SortOwner,
   projectId: string,
   storage: Storage | null = localStorageOrNull(),
 ): TaskSort {
   try {
-    return parseSort(storage?.getItem(sortKey(orgId, projectId)));
+    return parseSort(storage?.getItem(sortKey(owner, projectId)));
   } catch {
     return DEFAULT_SORT;
   }
@@ -44,14 +51,14 @@ export function rememberedSort(
 
 /** The order the user chose for a project, remembered; the default forgets it. */
 export function rememberSort(
-  orgId: string,
+  owner: SortOwner,
   projectId: string,
   sort: TaskSort,
   storage: Storage | null = localStorageOrNull(),
 ): void {
   try {
-    if (sort === DEFAULT_SORT) storage?.removeItem(sortKey(orgId, projectId));
-    else storage?.setItem(sortKey(orgId, projectId), sort);
+    if (sort === DEFAULT_SORT) storage?.removeItem(sortKey(owner, projectId));
+    else storage?.setItem(sortKey(owner, projectId), sort);
   } catch {
     // Storage full or blocked: the order is kept in the link only, as before.
   }
