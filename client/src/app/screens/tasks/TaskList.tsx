@@ -225,10 +225,11 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
     const top = el.getBoundingClientRect().top + window.scrollY;
     if (Math.abs(top - margin) > 1) setMargin(top);
   });
-  // Rows not measured yet are estimated at the height most rows measured lately (it depends on
-  // the width: a row's meta wraps under its title on a phone), and a row still loading is shown
-  // that high: each row whose measure differs from its estimate re-lays the list out from there
-  // to its end, and a loading row that grows when it loads moves every row below it.
+  // Rows not measured yet are estimated at the height most of the first rows measured at this
+  // width measured (a row's meta wraps under its title on a phone), kept while the width is (see
+  // row-sizes.ts), and a row still loading is shown that high: each row whose measure differs from
+  // its estimate re-lays the list out from there to its end, and a loading row that grows when it
+  // loads moves every row below it.
   // A measured row keeps its measure as its estimate: the virtualizer records only measures
   // that differ from the estimate, so a row measured at the typical height would otherwise
   // move with the typical height (offline rows grow a dot) and leave a gap its DOM never shows.
@@ -249,8 +250,9 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
       const size = measureElement(el, entry, instance);
       const key = items[instance.indexFromElement(el)]?.key;
       if (key !== undefined) measured.current.set(key, size);
+      // (its width costs no layout: the row's height was just read)
       if (el.classList.contains('task-item') && !el.firstElementChild?.matches('.placeholder'))
-        rowSizes.add(size);
+        rowSizes.add(size, el.getBoundingClientRect().width);
       return size;
     },
     getItemKey,

@@ -2,22 +2,37 @@ import { describe, expect, it } from 'vitest';
 import { RowSizes } from './row-sizes';
 
 describe('the estimated height of rows not measured yet', () => {
-  it('is the height measured most often, not the last one measured', () => {
+  it('is the height measured most often among the first rows, not the last one measured', () => {
     const sizes = new RowSizes(48);
     expect(sizes.typical).toBe(48);
     // A phone: most rows carry their meta under the title (68 px), one in seven wraps (109 px).
-    for (let i = 0; i < 70; i++) sizes.add(i % 7 === 3 ? 109 : 68);
+    for (let i = 0; i < 14; i++) sizes.add(i % 7 === 3 ? 109 : 68, 334);
     expect(sizes.typical).toBe(68);
-    sizes.add(109);
+    sizes.add(109, 334);
     expect(sizes.typical).toBe(68);
   });
 
-  it('follows a new width once its rows are most of the recent measures', () => {
+  it('stays put while scrolling measures another mix of rows at the same width', () => {
     const sizes = new RowSizes(48);
-    for (let i = 0; i < 500; i++) sizes.add(68);
-    for (let i = 0; i < 16; i++) sizes.add(48);
-    expect(sizes.typical).toBe(68);
-    sizes.add(48);
+    // The top of a project: two-line rows (a due date under the title).
+    for (let i = 0; i < 20; i++) sizes.add(65, 334);
+    expect(sizes.typical).toBe(65);
+    // Further down, one-line rows only: the estimate of the rows not measured yet stays, so
+    // the next change of the list does not lay 10,000 of them out 17 px shorter.
+    for (let i = 0; i < 500; i++) sizes.add(48, 334);
+    expect(sizes.typical).toBe(65);
+  });
+
+  it('is learnt again at a new width, and kept for a width seen before', () => {
+    const sizes = new RowSizes(48);
+    for (let i = 0; i < 40; i++) sizes.add(65, 334);
+    // Turned to landscape: the meta fits beside the title.
+    sizes.add(48, 716);
     expect(sizes.typical).toBe(48);
+    for (let i = 0; i < 40; i++) sizes.add(i % 3 ? 48 : 65, 716);
+    expect(sizes.typical).toBe(48);
+    // And back.
+    sizes.add(85, 334);
+    expect(sizes.typical).toBe(65);
   });
 });
