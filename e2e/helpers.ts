@@ -116,14 +116,25 @@ export async function createProject(page: Page, name: string): Promise<void> {
   if (!(await field.isVisible())) await page.getByRole('button', { name: 'New project' }).click();
   await field.fill(name);
   await page.getByRole('button', { name: 'Create project' }).click();
-  await page.getByRole('link', { name }).click();
-  await expect(page.getByRole('heading', { name, level: 2 })).toBeAttached();
+  await projectLink(page, name).click();
+  await expect(page.getByRole('heading', { name, exact: true, level: 2 })).toBeAttached();
+}
+
+/**
+ * A project's link in the Projects list, by its whole name. Scoped to the list, because the
+ * screen follows a click on "Projects" only on `hashchange`, a task later: until then the screen
+ * left is still up, and its links may name the project too (Activity's "Step 3 of the move").
+ */
+export function projectLink(page: Page, name: string) {
+  return page
+    .getByRole('list', { name: 'Projects', exact: true })
+    .getByRole('link', { name, exact: true });
 }
 
 export async function openProject(page: Page, name: string): Promise<void> {
   await page.getByRole('link', { name: 'Projects', exact: true }).click();
-  await page.getByRole('link', { name }).click();
-  await expect(page.getByRole('heading', { name, level: 2 })).toBeAttached();
+  await projectLink(page, name).click();
+  await expect(page.getByRole('heading', { name, exact: true, level: 2 })).toBeAttached();
 }
 
 export async function addTask(page: Page, title: string): Promise<void> {

@@ -56,6 +56,7 @@ test('a project’s search and filters are still on (and say so) after Activity 
   await expect(search).toHaveValue('');
   await expect(page.getByRole('heading', { name: 'To do (200)' })).toBeVisible();
   await page.getByRole('link', { name: 'Activity', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Activity', level: 2 })).toBeVisible();
   await openProject(page, 'Move');
   await expect(page.getByRole('heading', { name: 'To do (200)' })).toBeVisible();
 
@@ -63,6 +64,7 @@ test('a project’s search and filters are still on (and say so) after Activity 
   await search.fill('step 15');
   await expect(page.getByText('12 matching tasks')).toBeVisible();
   await page.getByRole('link', { name: 'Activity', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Activity', level: 2 })).toBeVisible();
   await openProject(page, 'Move');
   await expect(search).toHaveValue('step 15');
   await expect(page.getByRole('button', { name: 'Clear', exact: true })).toBeVisible();
@@ -87,6 +89,7 @@ test('a project’s search and filters are still on (and say so) after Activity 
   await page.getByRole('button', { name: 'Completed (1)' }).click();
   await expect(taskTitle(page, 'Buy boxes')).toBeVisible();
   await page.getByRole('link', { name: 'Activity', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Activity', level: 2 })).toBeVisible();
   await openProject(page, 'Errands');
   await expect(page.getByRole('button', { name: 'Completed (1)' })).toHaveAttribute(
     'aria-expanded',
