@@ -70,6 +70,9 @@ test('your own work: "(you)" first in the pickers, i assigns the open task to yo
   await expect(taskTitle(ben.page, 'Book venue')).toBeVisible();
   await ben.page.getByRole('link', { name: 'Search all tasks' }).click();
   // Arriving puts focus in the search field: Escape leaves it, then m is a key, not a letter.
+  // The search comes up on `hashchange`, a task after the click: keys pressed before it went to
+  // the project's screen (its m turned its own "Assigned to me" off).
+  await expect(ben.page.getByRole('searchbox', { name: 'Search all tasks' })).toBeFocused();
   await ben.page.keyboard.press('Escape');
   await ben.page.keyboard.press('m');
   await expect(ben.page.getByText('1 matching task')).toBeVisible();
