@@ -388,3 +388,45 @@ test('a teammate completing the row at the top of your window leaves the rows un
   await ben.context.close();
   await context.close();
 });
+
+test('with Completed open, a teammate completing the row at the top of your window leaves the rows under it where they stand, not following it into Completed', async ({
+  browser,
+  baseURL,
+}) => {
+  const org = orgFor('list-view-top-ticked-open');
+  const kai = person('Kai', org, 'admin');
+  await seedProject(baseURL!, kai, 'Move', TITLES);
+  const { context, page } = await newPhone(browser, { viewport: DESKTOP });
+  await signIn(page, kai);
+  await openProject(page, 'Move');
+  await page.getByRole('checkbox', { name: 'Complete “Step 1 of the move”' }).click();
+  // Completed is at the list's end.
+  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+  await page.getByRole('button', { name: 'Completed (1)' }).click();
+  await expect(page.getByRole('button', { name: 'Completed (1)' })).toHaveAttribute(
+    'aria-expanded',
+    'true',
+  );
+  const ben = await newPhone(browser, { viewport: DESKTOP });
+  await signIn(ben.page, person('Ben', org, 'member'));
+  await openProject(ben.page, 'Move');
+
+  // Kai reads far down the list, a row half under the header, and stops there.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await expect(taskTitle(page, 'Step 2 of the move')).toBeInViewport();
+  await page.mouse.move(640, 400);
+  await page.mouse.wheel(0, 4020);
+  await expect(taskTitle(page, 'Step 2 of the move')).toHaveCount(0);
+  await expect
+    .poll(() => page.evaluate(() => sessionStorage.getItem('outpost:list-places') ?? ''))
+    .toContain('"rows":[{');
+  const [top, next] = await windowRows(page);
+
+  await ben.page.getByRole('searchbox', { name: 'Search tasks' }).fill(top!.title);
+  await ben.page.getByRole('checkbox', { name: `Complete “${top!.title}”` }).click();
+  await expect(page.getByText('To do (198)', { exact: true })).toBeVisible();
+  await expect(taskTitle(page, top!.title)).toHaveCount(0);
+  expect(Math.abs((await rowY(page, next!.title))! - next!.y)).toBeLessThanOrEqual(1);
+  await ben.context.close();
+  await context.close();
+});

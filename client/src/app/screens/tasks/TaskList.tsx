@@ -204,6 +204,15 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
     return at;
   }, [items]);
   const taskCount = items.length - heads.length;
+  /** The key of the heading of the section item `i` is in. */
+  const sectionOf = (i: number): string | undefined => {
+    let key: string | undefined;
+    for (const h of heads) {
+      if (h > i) break;
+      key = items[h]!.key;
+    }
+    return key;
+  };
   const positionOf = (i: number) => i + 1 - heads.filter((h) => h < i).length;
 
   const listRef = useRef<HTMLDivElement>(null);
@@ -496,6 +505,8 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
     start: number;
     /** The page's scroll it was seen at. */
     offset: number;
+    /** Its section's heading (see `sectionOf`). */
+    section: string | undefined;
     next: { id: string; start: number }[];
   } | null>(null);
   // When the page last scrolled: the rows under a row that left hold the place only in a still
@@ -594,15 +605,18 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
       else settling.current = null;
       placed = settling.current !== null;
     }
-    const at =
+    const found =
       a && a.items !== items && wasResults.current === results && !focusPending() && !placed
         ? indexOf(a.id)
         : -1;
+    // The top row gone into another section (ticked with Completed open) left its place as a
+    // row gone from the list does: the window is not taken after it to Completed.
+    const at = found >= 0 && sectionOf(found) !== a!.section ? -1 : found;
     let moved = at >= 0 ? (virtualizer.measurementsCache[at]?.start ?? a!.start) - a!.start : 0;
-    // The top row left (a teammate ticked it): the first of the rows under it still listed holds
-    // the place — only when the list changed under a still window (no scroll for a while, none
-    // since the virtualizer last read it) and not at the page's top, where the list simply
-    // shows its new first row. One scroll, this one, per change.
+    // The top row left (a teammate ticked it): the first of the rows under it still listed in its
+    // section holds the place — only when the list changed under a still window (no scroll for a
+    // while, none since the virtualizer last read it) and not at the page's top, where the list
+    // simply shows its new first row. One scroll, this one, per change.
     if (
       a &&
       at < 0 &&
@@ -615,7 +629,10 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
       Math.abs(window.scrollY - a.offset) < 1 &&
       Math.abs((virtualizer.scrollOffset ?? 0) - a.offset) < 1
     ) {
-      const row = a.next.find((r) => indexOf(r.id) >= 0);
+      const row = a.next.find((r) => {
+        const i = indexOf(r.id);
+        return i >= 0 && sectionOf(i) === a.section;
+      });
       const start = row && virtualizer.measurementsCache[indexOf(row.id)]?.start;
       if (row && start !== undefined) moved = start - row.start;
     }
@@ -749,7 +766,14 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
     }
     anchor.current =
       item?.kind === 'task'
-        ? { items, id: item.id, start: first!.start, next, offset: virtualizer.scrollOffset ?? 0 }
+        ? {
+            items,
+            id: item.id,
+            start: first!.start,
+            next,
+            offset: virtualizer.scrollOffset ?? 0,
+            section: sectionOf(first!.index),
+          }
         : null;
     // Where the list is, once a scroll or change has settled (not while a place is taken back).
     taking.current = !!place || restoring.current;
