@@ -164,6 +164,27 @@ describe('client engine against a real server process', () => {
     expect(b.tab.client.notices.getSnapshot().filter((n) => n.kind === 'conflict')).toEqual([]);
   });
 
+  it('a field saved unchanged while a teammate changed it keeps theirs, with no conflict', async () => {
+    const { a, b, taskId } = await sharedTask('Draft');
+    // Ana has not pulled Ben's change: her picker re-chooses the status she sees.
+    a.net.online = false;
+    await b.tab.client.updateTask(taskId, { status: 'doing' });
+    await synced(b.tab);
+    const queued = await a.tab.client.updateTask(taskId, { status: 'todo' });
+    a.net.online = true;
+    await synced(a.tab);
+    await synced(b.tab);
+    const expected = await serverRows(server, a.who, 'task');
+    expect(expected[0]).toMatchObject({ status: 'doing' });
+    expect(await mirrorRows(a.tab, 'tasks')).toEqual(expected);
+    expect(await mirrorRows(b.tab, 'tasks')).toEqual(expected);
+    for (const tab of [a.tab, b.tab]) {
+      expect(await tab.replica.db.activities.where('action').equals('conflict').count()).toBe(0);
+      expect(tab.client.notices.getSnapshot().filter((n) => n.kind === 'conflict')).toEqual([]);
+    }
+    expect(queued).toBe(false);
+  });
+
   it('an offline edit of a task a teammate deleted is told as lost to the delete', async () => {
     const { a, b, taskId } = await sharedTask('Fix the fence');
     a.net.online = false;

@@ -491,6 +491,73 @@ describe('sync loop', () => {
   });
 });
 
+describe('an update that changes nothing', () => {
+  it('to the values a synced row shows: nothing queued, nothing pushed; mixed, only the changed field', async () => {
+    const server = new MemoryServer();
+    const { tab, user } = await tabFor(server);
+    const projectId = await tab.client.createProject({
+      name: 'Shared',
+      ownerId: user.id as EntityId,
+    });
+    const taskId = await tab.client.createTask({ projectId, title: 'Draft' });
+    await synced(tab);
+    const pushes = server.pushes.length;
+    const synced0 = await tab.replica.db.tasks.get(taskId as EntityId);
+
+    const queued = [
+      await tab.client.updateTask(taskId, { title: 'Draft', status: 'todo' }),
+      await tab.client.updateProject(projectId, { name: 'Shared' }),
+      await tab.client.updateTasks([{ id: taskId, patch: { assigneeId: null } }]),
+    ];
+    expect(await readOutboxEntries(tab.replica.db)).toEqual([]);
+    expect(await tab.replica.db.base.count()).toBe(0);
+    expect(await tab.replica.db.tasks.get(taskId as EntityId)).toEqual(synced0);
+    expect(tab.client.status.getSnapshot().pending).toBe(0);
+    await synced(tab);
+    expect(server.pushes.length).toBe(pushes);
+    expect(queued).toEqual([false, false, []]);
+
+    expect(await tab.client.updateTask(taskId, { title: 'Draft', status: 'doing' })).toBe(true);
+    const [entry] = await readOutboxEntries(tab.replica.db);
+    const update = entry!.mutation;
+    expect(update.type === 'task.update' && [update.fields, update.base]).toEqual([
+      { status: 'doing' },
+      { status: synced0!.$c['*'] },
+    ]);
+  });
+
+  it('a field set to the value shown while a teammate changed it: theirs stays, no conflict', async () => {
+    const server = new MemoryServer();
+    const a = await tabFor(server);
+    const b = await tabFor(server);
+    const projectId = await a.tab.client.createProject({
+      name: 'Shared',
+      ownerId: a.user.id as EntityId,
+    });
+    const taskId = await a.tab.client.createTask({ projectId, title: 'Draft' });
+    await synced(a.tab);
+    await synced(b.tab);
+
+    // A has not pulled B's change: a picker re-choosing what A sees saves the same status.
+    a.transport.controls.online = false;
+    await b.tab.client.updateTask(taskId, { status: 'doing' });
+    await synced(b.tab);
+    const queued = await a.tab.client.updateTask(taskId, { status: 'todo', title: 'Draft' });
+    a.transport.controls.online = true;
+    await synced(a.tab);
+    await synced(b.tab);
+
+    for (const tab of [a.tab, b.tab]) {
+      expect(await tab.replica.db.tasks.get(taskId as EntityId)).toMatchObject({
+        status: 'doing',
+      });
+      expect(tab.client.notices.getSnapshot()).toEqual([]);
+    }
+    expect(server.log.filter((c) => c.entity === 'activity')).toEqual([]);
+    expect(queued).toBe(false);
+  });
+});
+
 describe('the push lane', () => {
   it('pushes a write at once while the loop is busy pulling, never two pushes at a time', async () => {
     const server = new MemoryServer();

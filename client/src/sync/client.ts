@@ -175,16 +175,21 @@ export function createSyncClient(options: SyncClientOptions) {
     return loop.run(signal, runner.step);
   }
 
-  /** `records`: what the write queued, handed to the leader's push lane when this tab leads. */
+  /**
+   * `added`: how many mutations the write queued (none: nothing to count or push); `records`:
+   * what it queued, handed to the leader's push lane when this tab leads.
+   */
   async function write<T>(
     written: Promise<T>,
-    added = 1,
+    added: (result: T) => number,
     records?: (result: T) => readonly Stored[],
   ): Promise<T> {
     try {
       const result = await written;
+      const n = added(result);
+      if (n === 0) return result;
       // No count query on the write path: counted here (`watchPending` recounts what others change).
-      status.dispatch({ type: 'pending', pending: status.getSnapshot().pending + added });
+      status.dispatch({ type: 'pending', pending: status.getSnapshot().pending + n });
       pendingWatch?.counted();
       if (records && status.getSnapshot().isLeader) leaderWake(false, records(result));
       else wake(false);
@@ -195,14 +200,23 @@ export function createSyncClient(options: SyncClientOptions) {
     }
   }
 
-  /** One edit: its record goes to the leader's push lane. */
-  async function single(written: Promise<Stored>): Promise<void> {
-    await write(written, 1, (r) => [r]);
+  /** One edit: its record goes to the leader's push lane. False: it changed nothing, nothing queued. */
+  async function single(written: Promise<Stored | null>): Promise<boolean> {
+    const record = await write(
+      written,
+      (r) => (r ? 1 : 0),
+      (r) => (r ? [r] : []),
+    );
+    return record !== null;
   }
 
   /** One create: its record goes to the lane; the new row's id comes back. */
   function created(written: Promise<{ id: EntityId; record: Stored }>): Promise<{ id: EntityId }> {
-    return write(written, 1, (r) => [r.record]);
+    return write(
+      written,
+      () => 1,
+      (r) => [r.record],
+    );
   }
 
   let started = false;
@@ -275,19 +289,34 @@ export function createSyncClient(options: SyncClientOptions) {
 
     createProject: async (fields: NewProject) =>
       (await created(writer.create('project', fields))).id,
+    /**
+     * Queues the fields of `patch` that differ from what this replica shows; resolves false
+     * when none does (nothing queued: re-saving a value never overrides a teammate's change).
+     */
     updateProject: (id: string, patch: Partial<ProjectFields>) =>
       single(writer.update('project', id, patch)),
-    deleteProject: (id: string) => single(writer.delete('project', id)),
+    deleteProject: async (id: string) => void (await single(writer.delete('project', id))),
     createTask: async (fields: NewTask) => (await created(writer.create('task', fields))).id,
     /** Creates many tasks in one transaction (all or nothing); returns their ids in order. */
-    createTasks: (list: readonly NewTask[]) => write(writer.createTasks(list), list.length),
+    createTasks: (list: readonly NewTask[]) => write(writer.createTasks(list), () => list.length),
+    /** As `updateProject`: false when nothing differed, so nothing was queued. */
     updateTask: (id: string, patch: Partial<TaskFields>) =>
       single(writer.update('task', id, patch)),
-    /** Edits many tasks in one transaction (all or nothing): a bulk action's one write. */
-    updateTasks: async (list: readonly { id: string; patch: Partial<TaskFields> }[]) => {
-      await write(writer.updateTasks(list), list.length, (r) => (r ? [r] : []));
+    /**
+     * Edits many tasks in one transaction (all or nothing): a bulk action's one write. Only
+     * fields that differ are queued; resolves with the ids of the tasks it changed.
+     */
+    updateTasks: async (
+      list: readonly { id: string; patch: Partial<TaskFields> }[],
+    ): Promise<readonly EntityId[]> => {
+      const record = await write(
+        writer.updateTasks(list),
+        (r) => r?.mutations.length ?? 0,
+        (r) => (r ? [r] : []),
+      );
+      return (record?.entityIds ?? []) as EntityId[];
     },
-    deleteTask: (id: string) => single(writer.delete('task', id)),
+    deleteTask: async (id: string) => void (await single(writer.delete('task', id))),
 
     /** Sync as soon as possible (a "Sync now" button; also clears a paused push). */
     syncNow(): void {

@@ -182,6 +182,108 @@ describe('local writes', () => {
   });
 });
 
+describe('an update writes only what it changes', () => {
+  async function withTask() {
+    const replica = await tab(new IDBFactory());
+    const writer = createLocalWriter({ replica, now: Date.now });
+    const { id: projectId } = await writer.create('project', {
+      name: 'P',
+      ownerId: userId as EntityId,
+    });
+    const { id } = await writer.create('task', { projectId, title: 'T' });
+    return { replica, writer, projectId, id };
+  }
+
+  it('to the values the replica shows (a pending create, a pending edit): no record, no row written', async () => {
+    const { replica, writer, projectId, id } = await withTask();
+    const before = await readOutboxEntries(replica.db);
+    const row = await replica.db.tasks.get(id);
+    // Values as stored: defaults, nulls, the text as checked (trimmed).
+    const log = await requestsOf(async () => {
+      expect(
+        await writer.update('task', id, {
+          title: ' T ',
+          status: 'todo',
+          notes: '',
+          assigneeId: null,
+          dueDate: null,
+          projectId,
+        }),
+      ).toBeNull();
+      expect(await writer.update('project', projectId, { name: 'P' })).toBeNull();
+    });
+    expect(log.filter((r) => !r.startsWith('read'))).toEqual([]);
+    // A pending (not yet pushed) edit's value is what the replica shows: set again, dropped.
+    await writer.update('task', id, { status: 'doing', dueDate: '2026-12-24' });
+    const edited = await readOutboxEntries(replica.db);
+    expect(await writer.update('task', id, { status: 'doing', dueDate: '2026-12-24' })).toBeNull();
+    expect(await readOutboxEntries(replica.db)).toEqual(edited);
+    expect(edited.slice(0, before.length)).toEqual(before);
+    expect(edited).toHaveLength(before.length + 1);
+    expect(await replica.db.tasks.get(id)).toEqual({
+      ...row,
+      status: 'doing',
+      dueDate: '2026-12-24',
+      updatedAt: expect.any(String),
+      $c: expect.any(Object),
+    });
+    replica.close();
+  });
+
+  it('a patch of changed and unchanged fields queues the changed ones, with their base clocks only', async () => {
+    const { replica, writer, id } = await withTask();
+    const [created] = (await readOutboxEntries(replica.db)).filter((e) => e.entityId === id);
+    const record = await writer.update('task', id, { title: 'T', status: 'done', notes: 'n' });
+    expect(record?.mutations).toHaveLength(1);
+    const update = record!.mutations[0]!;
+    expect(update.type === 'task.update' && [update.fields, update.base]).toEqual([
+      { status: 'done', notes: 'n' },
+      { status: created!.mutation.hlc, notes: created!.mutation.hlc },
+    ]);
+    replica.close();
+  });
+
+  it('a bulk edit leaves out unchanged rows and fields; all unchanged, it writes nothing', async () => {
+    const { replica, writer, projectId } = await withTask();
+    const [a, b, c] = await writer.createTasks(
+      ['a', 'b', 'c'].map((title) => ({ projectId, title })),
+    );
+    await writer.update('task', c!, { status: 'done' });
+    const records = await replica.db.writes.count();
+    const record = await writer.updateTasks([
+      { id: a!, patch: { status: 'todo' } },
+      { id: b!, patch: { status: 'done', title: 'b' } },
+      { id: c!, patch: { status: 'done' } },
+    ]);
+    expect(record?.entityIds).toEqual([b]);
+    expect(record?.mutations.map((m) => [m.entityId, 'fields' in m && m.fields])).toEqual([
+      [b, { status: 'done' }],
+    ]);
+    expect(await replica.db.writes.count()).toBe(records + 1);
+    expect(
+      await writer.updateTasks([
+        { id: a!, patch: { status: 'todo' } },
+        { id: b!, patch: { status: 'done' } },
+      ]),
+    ).toBeNull();
+    expect(await replica.db.writes.count()).toBe(records + 1);
+    replica.close();
+  });
+
+  it('checks first: an invalid value or a missing row throws even when nothing would change', async () => {
+    const { replica, writer, id } = await withTask();
+    await expect(
+      writer.update('task', id, { title: 'T', status: 'nope' as never }),
+    ).rejects.toThrow(/status/);
+    await expect(writer.update('task', id, {})).rejects.toMatchObject({ name: 'ValidationError' });
+    await writer.delete('task', id);
+    await expect(writer.update('task', id, { title: 'T' })).rejects.toMatchObject({
+      name: 'NotFoundError',
+    });
+    replica.close();
+  });
+});
+
 /** A localStorage stand-in: the sentinel's last id and how many times it was written. */
 function memorySentinel() {
   const stored = new Map<string, string>();

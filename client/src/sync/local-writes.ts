@@ -1,6 +1,7 @@
 import {
   compareHlc,
   HybridLogicalClock,
+  sameValue,
   newEntityId,
   type EntityId,
   type HlcString,
@@ -109,9 +110,10 @@ export function createLocalWriter(deps: LocalWriteDeps) {
    * create). Fresh creates read nothing (a new UUIDv7 cannot exist yet; ids are derived later,
    * `outbox-ids.ts`): the record and the mirror rows are placed at once. Edits read the row's
    * pending mutations, `base` and mirror row in one round trip, then place their writes.
+   * Null: the edits changed nothing the replica shows, so nothing was written.
    */
-  async function commitMany(kind: WritableKind, writes: readonly Write[]): Promise<Stored> {
-    let record: Stored;
+  async function commitMany(kind: WritableKind, writes: readonly Write[]): Promise<Stored | null> {
+    let record: Stored | null;
     try {
       record = await attempt(kind, writes);
     } catch (err) {
@@ -119,7 +121,7 @@ export function createLocalWriter(deps: LocalWriteDeps) {
       clock = null;
       throw err;
     }
-    noteWritten(record);
+    if (record) noteWritten(record);
     return record;
   }
 
@@ -169,7 +171,7 @@ export function createLocalWriter(deps: LocalWriteDeps) {
       });
   }
 
-  async function attempt(kind: WritableKind, writes: readonly Write[]): Promise<Stored> {
+  async function attempt(kind: WritableKind, writes: readonly Write[]): Promise<Stored | null> {
     const table = kind === 'project' ? db.projects : db.tasks;
     const mirror = table as unknown as MirrorTable;
     const stale = writes.filter((w) => w.op.kind !== 'create').map((w) => w.entityId);
@@ -186,7 +188,7 @@ export function createLocalWriter(deps: LocalWriteDeps) {
     // ("zone echoes") around every promise of the write and after it.
     if (!seeding && stale.length === 0)
       return db.transaction('rw', stores, (tx) =>
-        placeWrites(tx, kind, planWrites(kind, writes, clock!, new Map(), new Map()), []),
+        placeWrites(tx, kind, planWrites(kind, writes, clock!, new Map(), new Map())!, []),
       );
     return db.transaction('rw', stores, async (tx) => {
       const [seed, records, bases, current] = await Dexie.Promise.all([
@@ -220,7 +222,15 @@ export function createLocalWriter(deps: LocalWriteDeps) {
       });
       for (const c of seen) foldInto(tabClock, c);
       const plan = planWrites(kind, writes, tabClock, pendingOf, baseOf);
-      return placeWrites(tx, kind, plan, newBases);
+      // Nothing changed: nothing to place (not even a base, kept only while writes are pending).
+      if (!plan) return null;
+      const written = new Set(plan.record.entityIds);
+      return placeWrites(
+        tx,
+        kind,
+        plan,
+        newBases.filter((b) => written.has(b.id)),
+      );
     });
   }
 
@@ -244,14 +254,17 @@ export function createLocalWriter(deps: LocalWriteDeps) {
     return hlc;
   }
 
-  /** The record and mirror rows of a batch. */
+  /**
+   * The record and mirror rows of a batch; null when every write is an update that changes
+   * nothing (creates always write).
+   */
   function planWrites(
     kind: WritableKind,
     writes: readonly Write[],
     tabClock: HybridLogicalClock,
     pendingOf: Map<string, Mutation[]>,
     baseOf: ReadonlyMap<string, BaseRow | undefined>,
-  ): Plan {
+  ): Plan | null {
     const createdAt = new Date(now()).toISOString();
     const mutations: Mutation[] = [];
     const puts: unknown[] = [];
@@ -266,12 +279,15 @@ export function createLocalWriter(deps: LocalWriteDeps) {
       ) {
         throw new NotFoundError(`No ${kind} ${entityId} in this replica (deleted or never synced)`);
       }
+      const current = rebaseState(base, pending);
+      const effective = op.kind === 'update' ? changedOnly(op, current) : op;
+      if (!effective) continue;
       // The id is derived when the record is pushed (0 until then).
-      const mutation = buildMutation(kind, op, {
+      const mutation = buildMutation(kind, effective, {
         id: 0,
         hlc: tabClock.now(),
         entityId,
-        current: rebaseState(base, pending),
+        current,
       });
       mutations.push(mutation);
       pending.push(mutation);
@@ -280,6 +296,7 @@ export function createLocalWriter(deps: LocalWriteDeps) {
       if (row) puts.push(row);
       else deletes.push(entityId);
     }
+    if (mutations.length === 0) return null;
     const record = withExtra<WriteRecord>({
       clientId: replica.clientId,
       createdAt,
@@ -287,7 +304,7 @@ export function createLocalWriter(deps: LocalWriteDeps) {
       last: 0,
       ackedThrough: 0,
       open: 1,
-      entityIds: [...new Set(writes.map((w) => w.entityId))],
+      entityIds: [...new Set(mutations.map((m) => m.entityId as string))],
       attempts: 0,
       lastError: null,
     });
@@ -316,7 +333,7 @@ export function createLocalWriter(deps: LocalWriteDeps) {
     ]).then((keys) => ({ ...plan.record, seq: keys[bases.length] as number }));
   }
 
-  async function commit(kind: WritableKind, entityId: string, op: Op): Promise<Stored> {
+  async function commit(kind: WritableKind, entityId: string, op: Op): Promise<Stored | null> {
     return commitMany(kind, [{ entityId, op }]);
   }
 
@@ -329,7 +346,8 @@ export function createLocalWriter(deps: LocalWriteDeps) {
       fields: NewFields[K],
     ): Promise<{ id: EntityId; record: Stored }> {
       const write = newRow(kind, fields);
-      return { id: write.entityId as EntityId, record: await commitMany(kind, [write]) };
+      // A create always writes (`planWrites`).
+      return { id: write.entityId as EntityId, record: (await commitMany(kind, [write]))! };
     },
     /** Many tasks in one transaction (imports, templates): all or nothing. */
     async createTasks(list: readonly NewTask[]): Promise<EntityId[]> {
@@ -337,16 +355,24 @@ export function createLocalWriter(deps: LocalWriteDeps) {
       if (writes.length) await commitMany('task', writes);
       return writes.map((w) => w.entityId as EntityId);
     },
+    /**
+     * Writes the fields of `patch` whose value differs from the one the replica shows (its
+     * server row with the pending writes on top); null when none does: nothing is written, so
+     * re-saving a value never overwrites a teammate's concurrent change to it. The patch is
+     * checked first (an invalid value throws even if unchanged), and a row the replica does not
+     * show throws `NotFoundError`.
+     */
     async update<K extends WritableKind>(
       kind: K,
       id: string,
       patch: Partial<Fields[K]>,
-    ): Promise<Stored> {
+    ): Promise<Stored | null> {
       return commit(kind, id, { kind: 'update', fields: parsePatch(check.patch[kind], patch) });
     },
     /**
      * Many task edits in one transaction and one record (a bulk action on a selection): all or
-     * nothing — a row missing or a patch refused writes none of them.
+     * nothing — a row missing or a patch refused writes none of them. As `update`, only changed
+     * fields are written, a row left with none is not in the record, and null when no row is.
      */
     async updateTasks(
       list: readonly { id: string; patch: Partial<TaskFields> }[],
@@ -358,7 +384,8 @@ export function createLocalWriter(deps: LocalWriteDeps) {
       return writes.length ? commitMany('task', writes) : null;
     },
     async delete(kind: WritableKind, id: string): Promise<Stored> {
-      return commit(kind, id, { kind: 'delete' });
+      // A delete always writes (`planWrites`).
+      return (await commit(kind, id, { kind: 'delete' }))!;
     },
   };
 }
@@ -392,6 +419,18 @@ function parsePatch(
   if (Object.keys(fields).length === 0)
     throw new ValidationError('an update must change at least one field', []);
   return fields;
+}
+
+/**
+ * An update without the fields already holding its value in `current` (compared as the merge
+ * rules compare values: `sameValue`); null when none is left. Writing a value the replica
+ * already shows would change nothing here yet, pushed, override a concurrent change to it.
+ */
+function changedOnly(op: Extract<Op, { kind: 'update' }>, current: RecordState): Op | null {
+  const fields: Record<string, unknown> = {};
+  for (const [f, v] of Object.entries(op.fields))
+    if (!sameValue(current.fields[f], v)) fields[f] = v;
+  return Object.keys(fields).length ? { kind: 'update', fields } : null;
 }
 
 function buildMutation(

@@ -110,8 +110,9 @@ export function useTaskActions() {
     return {
       async setDone(task: Task, done: boolean): Promise<void> {
         const before = task.status;
-        await client.updateTask(task.id, { status: done ? 'done' : 'todo' });
-        if (!done) return;
+        // Already so here (another tab, a teammate's change just synced): nothing to undo.
+        const wrote = await client.updateTask(task.id, { status: done ? 'done' : 'todo' });
+        if (!done || !wrote) return;
         const at = Date.now();
         toasts.show({
           message: `Completed “${task.title}”`,
@@ -140,7 +141,7 @@ export function useTaskActions() {
       /** To another project; Undo takes it back (its row then takes focus where it shows). */
       async move(task: Task, to: { id: string; name: string }): Promise<void> {
         const from = task.projectId;
-        await client.updateTask(task.id, { projectId: to.id as EntityId });
+        if (!(await client.updateTask(task.id, { projectId: to.id as EntityId }))) return;
         const at = Date.now();
         toasts.show({
           message: `Moved “${task.title}” to ${to.name}`,
@@ -167,7 +168,8 @@ export function useTaskActions() {
       /**
        * One user action over several tasks (a selection): one local write for all the tasks it
        * changes (one transaction, all or nothing), one toast, one Undo that puts back each
-       * task's own value the same way. Resolves with the tasks changed.
+       * task's own value the same way. Resolves with the tasks changed (those the store did
+       * not already hold so: the engine writes only what differs).
        */
       async updateMany(
         tasks: readonly Task[],
@@ -175,9 +177,13 @@ export function useTaskActions() {
         message: (changed: readonly Task[]) => string,
       ): Promise<readonly Task[]> {
         const fields = Object.keys(patch) as (keyof typeof patch)[];
-        const changed = tasks.filter((t) => fields.some((f) => t[f] !== patch[f]));
+        const asked = tasks.filter((t) => fields.some((f) => t[f] !== patch[f]));
+        if (asked.length === 0) return asked;
+        const wrote = new Set<string>(
+          await client.updateTasks(asked.map((t) => ({ id: t.id, patch }))),
+        );
+        const changed = asked.filter((t) => wrote.has(t.id));
         if (changed.length === 0) return changed;
-        await client.updateTasks(changed.map((t) => ({ id: t.id, patch })));
         const at = Date.now();
         // What the toast says and undoes: the tasks still changed (a refused one is undone).
         const offer = (applied: readonly Task[]) => ({
