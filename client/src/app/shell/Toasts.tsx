@@ -28,6 +28,24 @@ function sayUndone(t: Toast): void {
 }
 
 /**
+ * A toast's words with each quoted title (“…”) kept to one line, cut with an ellipsis where it
+ * does not fit, as Linear's and Todoist's toasts do: a task's title can be 500 characters, and
+ * whole it made a toast five lines tall that covered the rows on a phone. The words around it
+ * (what was done, who changed what meanwhile) stay whole, and so does the text read out.
+ */
+function ToastMessage({ text }: { text: string }) {
+  return text.split(/(\u201c[^\u201d]*\u201d)/).map((part, i) =>
+    i % 2 === 1 ? (
+      <span key={i} className="toast-quote" title={part}>
+        {part}
+      </span>
+    ) : (
+      part
+    ),
+  );
+}
+
+/**
  * Toasts for what was just done ("Deleted “X”. Undo", "Added “X”. Show"), floating above the
  * status bar. Named for what they hold: they are not all undo offers.
  */
@@ -124,7 +142,9 @@ export function Toasts() {
     >
       {list.map((t) => (
         <div key={t.id} className="toast" role="status">
-          <span className="grow">{t.message}</span>
+          <span className="grow">
+            <ToastMessage text={t.message} />
+          </span>
           {t.action && (
             <button
               type="button"

@@ -1,0 +1,41 @@
+import { expect, test, type Locator } from '@playwright/test';
+import { addTask, createProject, newPhone, orgFor, person, signIn } from './helpers';
+
+const LONG =
+  'Collect the signed permits from the council office and scan every page before the inspection with the building surveyor and our architect';
+
+/** How many lines the element's text takes, from its height and its line height. */
+function lines(el: Locator): Promise<number> {
+  return el.evaluate((node) => {
+    const lineHeight = parseFloat(getComputedStyle(node).lineHeight);
+    return Math.round(node.getBoundingClientRect().height / lineHeight);
+  });
+}
+
+test('on a phone, a toast keeps a long task title to one line and says the rest whole', async ({
+  browser,
+}) => {
+  const ana = person('Ana', orgFor('toast-long-title'), 'admin');
+  const { context, page } = await newPhone(browser);
+  await signIn(page, ana);
+  await createProject(page, 'Permits');
+  await addTask(page, LONG);
+
+  await page.getByRole('checkbox', { name: `Complete “${LONG}”` }).click();
+
+  const toast = page
+    .getByRole('region', { name: 'Recent actions' })
+    .getByRole('status')
+    .filter({ hasText: 'Completed' });
+  const words = toast.locator('.grow');
+  // Read out whole: the cut is only drawn.
+  await expect(words).toHaveText(`Completed “${LONG}”`);
+  // "Completed" and the title on a line each at most; whole, the words took seven lines.
+  expect(await lines(words)).toBeLessThanOrEqual(2);
+  const title = toast.getByTitle(`“${LONG}”`);
+  await expect(title).toBeVisible();
+  expect(await lines(title)).toBe(1);
+  // Its Undo is still there to press, beside the words.
+  await expect(toast.getByRole('button', { name: 'Undo' })).toBeInViewport();
+  await context.close();
+});
