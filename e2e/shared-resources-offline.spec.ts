@@ -67,3 +67,18 @@ test('a search never run before answers offline from what the device holds, says
   await expect(note).toHaveCount(0);
   await context.close();
 });
+
+test('offline, with nothing of the library stored yet, it says so once', async ({ browser }) => {
+  const { context, page } = await newPhone(browser);
+  await signIn(page, person('Mia', orgFor('resources-none-held'), 'manager'));
+  await waitForServiceWorker(page);
+  await context.setOffline(true);
+  await page.getByRole('link', { name: 'Resources' }).click();
+  await expect(page.getByRole('note')).toHaveText(
+    'Offline — this search needs a connection. Nothing from the library is stored on this device yet.',
+  );
+  // Not followed by "No stored resources match." as well: there is nothing stored to match.
+  await expect(page.locator('.sr-status')).toHaveText('');
+  await expect(page.getByText(/No stored resources/)).toHaveCount(0);
+  await context.close();
+});

@@ -235,6 +235,8 @@ function cachedNote(c: CachedMatches, online: boolean): string {
 }
 
 function cachedStatus(c: CachedMatches, q: string, kind: string): string {
+  // Nothing stored at all: the note above says so; "No stored resources match." only repeated it.
+  if (c.held === 0) return '';
   const n = c.matches.length;
   if (n === 0)
     return `No stored resources match${q ? ` “${q}”` : ''}${kind ? ` of kind ${kind}` : ''}.`;
