@@ -194,6 +194,48 @@ test('closing the detail of a task that went into the folded Completed section d
   await context.close();
 });
 
+/**
+ * From now on the page's Back lands `ms` late, as on a slow or busy device (closing a task opened
+ * over its list goes Back): the task stays on screen until then.
+ */
+async function slowBack(page: Page, ms: number): Promise<void> {
+  await page.evaluate((ms) => {
+    const back = history.back.bind(history);
+    history.back = () => void setTimeout(back, ms);
+  }, ms);
+}
+
+test('on a device slow to go Back, j right after the Escape that closes a task moves in the list and does not open the next task', async ({
+  browser,
+}) => {
+  const { context, page } = await projectWith(browser, 'keys-fast-slow-route', [
+    'One',
+    'Two',
+    'Three',
+  ]);
+  await expect(taskTitle(page, 'Three')).toBeVisible();
+  await press(page, ['Escape', 'j', 'j', 'Enter']);
+  const detail = taskDetail(page);
+  await expect(detail.getByLabel('Title')).toHaveValue('Two');
+  await detail.getByLabel('Status').selectOption('done');
+  await expect(page.getByRole('button', { name: 'Completed (1)' })).toBeVisible();
+  // The screen drops the task 300 ms after Escape: j and x, pressed meanwhile, are the list's.
+  await slowBack(page, 300);
+  await page.evaluate(() => {
+    const w = window as unknown as { routes: string[] };
+    w.routes = [];
+    window.addEventListener('hashchange', () => w.routes.push(location.hash));
+  });
+  await burst(page, ['Escape', 'j', 'x']);
+  await expect(detail).toHaveCount(0);
+  await expectCompleted(page, ['One', 'Two'], ['Three']);
+  // No task was opened on the way (before, j saw Two still open and opened One).
+  const routes = await page.evaluate(() => (window as unknown as { routes: string[] }).routes);
+  expect(routes.length).toBeGreaterThan(0);
+  expect(routes.filter((r) => r.includes('/tasks/'))).toEqual([]);
+  await context.close();
+});
+
 test('focus stays where the user put it when the cursor row leaves by another tab', async ({
   browser,
 }) => {

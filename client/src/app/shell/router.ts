@@ -76,7 +76,12 @@ export function useRoute(): Route {
   return parseRoute(hash);
 }
 
+/** The location a task was closed from, until the Back that closes it lands (see `closing`). */
+let leaving: string | null = null;
+if (typeof window !== 'undefined') window.addEventListener('hashchange', () => (leaving = null));
+
 export function navigate(route: Route): void {
+  leaving = null;
   window.location.hash = href(route);
 }
 
@@ -94,6 +99,7 @@ function isOverList(): boolean {
  * per task, so Back still returns to the list.
  */
 export function openOver(route: Route): void {
+  leaving = null;
   const current = parseRoute(window.location.hash);
   if (current.name === route.name && 'taskId' in current && current.taskId) {
     const over = isOverList();
@@ -111,9 +117,18 @@ export function openOver(route: Route): void {
  * list stays marked so (see `openOver`).
  */
 export function replaceRoute(route: Route): void {
+  leaving = null;
   const over = isOverList();
   window.location.replace(href(route));
   if (over) window.history.replaceState({ [OVER_LIST]: true }, '');
+}
+
+/**
+ * A task is being closed: the Back that closes it (`closeTo`) has not landed yet — a moment
+ * on a quick device, longer on a busy one. Keys pressed meanwhile act as if it were closed.
+ */
+export function closing(): boolean {
+  return leaving !== null && leaving === window.location.hash;
 }
 
 /**
@@ -122,6 +137,7 @@ export function replaceRoute(route: Route): void {
  * task (or showing a deleted one); else (a task opened from a link or a reload) in place.
  */
 export function closeTo(list: Route): void {
+  leaving = window.location.hash;
   if (!isOverList()) return window.location.replace(href(list));
   // The list's order may have changed while the task was open (`replaceRoute`): the entry
   // gone back to then takes the order the list has now.

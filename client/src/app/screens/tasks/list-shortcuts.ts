@@ -1,4 +1,5 @@
 import { useEffect, useRef, type RefObject } from 'react';
+import { closing, parseRoute } from '../../shell/router';
 import { pageCovered } from '../../ui/sheet-inert';
 import { focusSoon, isControl, isTypingTarget, useShortcuts } from '../../ui/shortcuts';
 import type { BulkField } from './BulkBar';
@@ -70,6 +71,15 @@ export function useTaskListShortcuts(o: Options): void {
   // A key run after its press acts on the screen as it is then.
   const latest = useRef(o);
   latest.current = o;
+  // A task is open as the key is handled: the screen drops a closed task only once its route
+  // has followed (the Back that closes it lands a moment later, a busy device's later still),
+  // and a j pressed meanwhile opened the next task instead of moving in the list. (The route may
+  // name another task than the screen: j opened it, and the screen follows.)
+  const taskOpen = () => {
+    if (!latest.current.openId || closing()) return false;
+    const route = parseRoute(window.location.hash);
+    return 'taskId' in route && route.taskId !== undefined;
+  };
   // The screen's own keys take their turn after the list's keys pressed before them. Run in
   // the key's own press, a field is focused once the key is up (focusSoon); run later, at once.
   const inTurn = (act: (late: boolean) => void) => {
@@ -92,7 +102,7 @@ export function useTaskListShortcuts(o: Options): void {
   // phone the open task covers the list, and the keys move the cursor behind it.
   const go = (c: 'next' | 'previous' | 'first' | 'last') => {
     command(c);
-    if (o.openId && !pageCovered()) command('open');
+    if (taskOpen() && !pageCovered()) command('open');
   };
   const selecting = o.selection !== undefined;
   // Ctrl/⌘+A and Escape: not single keys (useShortcuts leaves Ctrl/⌘ to the browser), and
@@ -123,10 +133,9 @@ export function useTaskListShortcuts(o: Options): void {
   // In turn after j/k pressed before it ("j j s" sets the status of the row two down), and
   // left to the open task's panel (its own s/a/d/p) while one is open.
   const pickKey = (field: BulkField) => () => {
-    if (!o.pick || o.openId) return false;
+    if (!o.pick || taskOpen()) return false;
     inTurn(() => {
-      const { pick, openId } = latest.current;
-      if (!openId) pick?.(field, o.list.current?.cursor() ?? null);
+      if (!taskOpen()) latest.current.pick?.(field, o.list.current?.cursor() ?? null);
     });
   };
   const pickKeys: Parameters<typeof useShortcuts>[0] = o.pick
@@ -178,7 +187,7 @@ export function useTaskListShortcuts(o: Options): void {
       },
       // A task open over the whole screen (a phone) takes x itself: the list's row is out of sight.
       x: () => {
-        if (o.openId && pageCovered()) return false;
+        if (taskOpen() && pageCovered()) return false;
         command('toggle');
       },
       // Enter opens the task under the cursor, unless a control outside the rows has focus (it
@@ -192,9 +201,9 @@ export function useTaskListShortcuts(o: Options): void {
       // Behind keys still waiting (Enter opening a task), Escape takes its turn and closes
       // whatever is open by then.
       Escape: () => {
-        if (!o.openId && !listCommands.waiting()) return false;
+        if (!taskOpen() && !listCommands.waiting()) return false;
         inTurn(() => {
-          if (latest.current.openId) latest.current.close();
+          if (taskOpen()) latest.current.close();
         });
       },
       '?': () => inTurn(() => o.onHelp()),
