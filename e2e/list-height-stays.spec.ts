@@ -95,3 +95,50 @@ test("on a phone, the list's length stays put as a task is added or ticked mid-l
   expect(Math.abs(after - added)).toBeLessThanOrEqual(ROWS_2);
   await context.close();
 });
+
+test('on a phone, a project of two-line rows opened after one of one-line rows is as long as its rows', async ({
+  browser,
+  baseURL,
+}) => {
+  const org = orgFor('list-height-own');
+  const ada = person('Ada', org, 'admin');
+  const device = await otherDevice(baseURL!, ada);
+  const plainId = uuidv7();
+  const datedId = uuidv7();
+  const task = (projectId: string, title: string, dueDate: string | null) =>
+    device.change('task.create', uuidv7(), {
+      fields: { projectId, title, notes: '', status: 'todo', assigneeId: null, dueDate },
+    });
+  const project = (id: string, name: string) =>
+    device.change('project.create', id, {
+      fields: { name, description: '', status: 'active', ownerId: device.userId },
+    });
+  await device.push([
+    project(plainId, 'Receipts'),
+    ...PLAIN.map((title) => task(plainId, title, null)),
+    project(datedId, 'Invoices'),
+    ...DATED.map((title) => task(datedId, title, '2027-06-01')),
+  ]);
+  const { context, page } = await newPhone(browser);
+  await signIn(page, ada);
+  // One-line rows measured first, at this width.
+  await openProject(page, 'Receipts');
+  await expect(taskTitle(page, 'Receipt 1')).toBeVisible();
+  await scrollTo(page, 1000);
+  await expect(taskTitle(page, 'Receipt 25')).toBeVisible();
+  await openProject(page, 'Invoices');
+  await expect(taskTitle(page, 'Invoice 1')).toBeVisible();
+  await scrollTo(page, 0);
+
+  // The rows not drawn yet are estimated at this project's height (two lines), not the one
+  // measured in the other project: the list is as long as its 300 rows (before, some 5,000 px
+  // short, its scrollbar too).
+  const { rowHeight, listHeight } = await page.evaluate(() => ({
+    rowHeight: document.querySelector<HTMLElement>('.task-item')!.offsetHeight,
+    listHeight: document.querySelector<HTMLElement>('.task-list')!.offsetHeight,
+  }));
+  expect(rowHeight).toBeGreaterThan(56);
+  expect(listHeight).toBeGreaterThanOrEqual(DATED.length * rowHeight);
+  expect(listHeight).toBeLessThanOrEqual(DATED.length * rowHeight + ROWS_2);
+  await context.close();
+});

@@ -595,6 +595,7 @@ function ProjectDetail({
             )}
             <TaskList
               ref={list}
+              rowsOf={project.id}
               sections={sections}
               users={userMap}
               unsent={unsent}

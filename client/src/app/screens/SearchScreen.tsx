@@ -198,6 +198,7 @@ export function SearchScreen({ taskId }: { taskId?: string | undefined }) {
         ) : (
           <TaskList
             ref={list}
+            rowsOf={SEARCH_VIEW}
             sections={sections}
             users={userMap}
             unsent={unsent}

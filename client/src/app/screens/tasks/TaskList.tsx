@@ -76,6 +76,8 @@ export interface TaskListHandle {
 }
 
 interface Props {
+  /** Whose rows these are (a project's id): rows not measured yet are estimated per list. */
+  rowsOf: string;
   sections: readonly Section[];
   users: ReadonlyMap<string, User>;
   unsent: ReadonlySet<string> | undefined;
@@ -167,7 +169,7 @@ function windows(ids: readonly string[]): (readonly string[])[] {
  */
 export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(props, ref) {
   const { sections, users, unsent, today, openId, onOpen, onToggle, onToggleCompleted } = props;
-  const { shows, place, onPlaced, selection, words } = props;
+  const { shows, place, onPlaced, selection, words, rowsOf } = props;
   // A list whose rows can be selected is a grid of rows (aria-selected is a row's state).
   const grid = selection !== undefined;
   const items = useMemo(() => {
@@ -234,9 +236,9 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
     const top = el.getBoundingClientRect().top + window.scrollY;
     if (Math.abs(top - margin) > 1) setMargin(top);
   });
-  // Rows not measured yet are estimated at the height most of the first rows measured at this
-  // width measured (a row's meta wraps under its title on a phone), kept while the width is (see
-  // row-sizes.ts), and a row still loading is shown that high: each row whose measure differs from
+  // Rows not measured yet are estimated at the height most of the first rows of this list (this
+  // project's) measured at this width measured (a row's meta wraps under its title on a phone),
+  // kept while the width is (see row-sizes.ts), and a row still loading is shown that high: each row whose measure differs from
   // its estimate re-lays the list out from there to its end, and a loading row that grows when it
   // loads moves every row below it.
   // A measured row keeps its measure as its estimate: the virtualizer records only measures
@@ -252,7 +254,7 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
       const item = items[i];
       return (
         (item && measured.current.get(item.key)) ??
-        (item?.kind === 'head' ? HEAD : rowSizes.typical)
+        (item?.kind === 'head' ? HEAD : rowSizes.typical(rowsOf))
       );
     },
     measureElement: (el, entry, instance) => {
@@ -261,7 +263,7 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
       if (key !== undefined) measured.current.set(key, size);
       // (its width costs no layout: the row's height was just read)
       if (el.classList.contains('task-item') && !el.firstElementChild?.matches('.placeholder'))
-        rowSizes.add(size, el.getBoundingClientRect().width);
+        rowSizes.add(rowsOf, size, el.getBoundingClientRect().width);
       return size;
     },
     getItemKey,
@@ -909,7 +911,7 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
                 ? { position: 'sticky', top: stuckTop }
                 : {
                     transform: `translateY(${v.start - virtualizer.options.scrollMargin}px)`,
-                    height: item.kind !== 'head' && !task ? rowSizes.typical : undefined,
+                    height: item.kind !== 'head' && !task ? rowSizes.typical(rowsOf) : undefined,
                   }
             }
           >
