@@ -6,6 +6,7 @@ import { NetworkError, readOutboxEntries, type DownloadProgress } from '@outpost
 import { countRequests } from './helpers/idb-requests';
 import { MemoryServer, memoryTransport } from './helpers/memory-server';
 import {
+  idle,
   mirrorRows,
   newDevice,
   openTab,
@@ -54,6 +55,8 @@ describe('pulling back own writes', () => {
       }
       return pull(req, ctx);
     };
+    // No retry of the offline pushes still running: from here, one cycle and its pull.
+    await idle(tab);
     transport.controls.online = true;
     await synced(tab);
 
@@ -87,6 +90,8 @@ describe('pulling back own writes', () => {
         });
       return pull(req, ctx);
     };
+    // No retry of the offline pushes still running: from here, one cycle and its pull.
+    await idle(tab);
     transport.controls.online = true;
     await synced(tab);
 
@@ -126,6 +131,8 @@ describe('pulling back own writes', () => {
       counting ||= server.pushes.length > 0;
       return pull(req, ctx);
     };
+    // No retry of the offline pushes still running: from here, one cycle and its pull.
+    await idle(tab);
     transport.controls.online = true;
     await synced(tab);
 

@@ -106,6 +106,16 @@ export async function synced(tab: Tab, timeoutMs = 10_000): Promise<void> {
   );
 }
 
+/**
+ * Waits until no sync step runs. Offline, writes fail their push and the loop retries on a
+ * backoff timer: a retry that began offline and pushes once the test is back online is one
+ * more cycle beside the one `synced()` asks for (its pull one more page). A retry still
+ * waiting for its timer is no matter: `syncNow()` cuts that wait short.
+ */
+export async function idle(tab: Tab, timeoutMs = 10_000): Promise<void> {
+  await until(() => !tab.client.status.getSnapshot().syncing, timeoutMs, 'no sync step running');
+}
+
 /** Mirror rows of a kind, sorted by id, as plain objects. */
 export async function mirrorRows(
   tab: Tab,
