@@ -299,6 +299,57 @@ test('keyboard: a screen loaded on first visit (Sync, Resources, Members) gets f
   await context.close();
 });
 
+test('keyboard: a screen whose code is slow to come still gets focus on its heading when it comes, unless focus moved on', async ({
+  browser,
+}) => {
+  // Without the service worker, which would serve the screens' code past the routes below.
+  const context = await browser.newContext({ viewport: DESKTOP, serviceWorkers: 'block' });
+  const page = await context.newPage();
+  // A fake clock that keeps flowing: the test jumps it while a screen's code is held.
+  await page.clock.install();
+  /** Holds the code of a screen loaded on demand until `release()`; `asked` once requested. */
+  const hold = async (screen: string) => {
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let onAsked!: () => void;
+    const asked = new Promise<void>((r) => (onAsked = r));
+    await page.route(new RegExp(`/assets/${screen}-[^/]*\\.js$`), async (route) => {
+      onAsked();
+      await held;
+      await route.continue();
+    });
+    return { asked, release };
+  };
+  await signIn(page, person('Kai', orgFor('slow-screen-focus'), 'admin'));
+  await page.keyboard.press('g');
+  await page.keyboard.press('a');
+  await expect(page.getByRole('heading', { name: 'Activity', level: 2 })).toBeFocused();
+
+  // Its code seconds away (a slow network, a busy phone): focus waits on the region, then
+  // lands on the heading when it comes (it was given 2 s, and stayed on the region).
+  const inspector = await hold('InspectorScreen');
+  await page.keyboard.press('g');
+  await page.keyboard.press('s');
+  await inspector.asked;
+  await expect(page.getByRole('main')).toBeFocused();
+  await page.clock.fastForward(5_000);
+  inspector.release();
+  await expect(page.getByRole('heading', { name: 'Sync inspector', level: 2 })).toBeFocused();
+
+  // Focus moved on meanwhile (Tab): the heading does not take it back.
+  const members = await hold('MembersScreen');
+  await page.keyboard.press('g');
+  await page.keyboard.press('m');
+  await members.asked;
+  await expect(page.getByRole('main')).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('main')).not.toBeFocused();
+  members.release();
+  await expect(page.getByRole('heading', { name: 'Members', level: 2 })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Members', level: 2 })).not.toBeFocused();
+  await context.close();
+});
+
 test('a project’s count on the projects list says it counts tasks done, at 360 and 1280 px', async ({
   browser,
 }) => {

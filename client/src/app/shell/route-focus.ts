@@ -1,9 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { takeWorkspaceFocus } from './workspace-focus';
 
-/** How long a loading screen's heading is waited for (focus never jumps later than this). */
-const HEADING_WAIT_MS = 2000;
-
 /**
  * After the screen changes, focus that fell to the page body (the link or button that had it
  * left with the old screen) moves to the new screen's heading — to its main region while the
@@ -33,18 +30,23 @@ export function useRouteFocus(screen: string): void {
     const now = heading();
     if (now) return focus(now);
     focus(main);
+    // Until the heading comes, however long the screen's code takes (seconds on a slow network
+    // or a busy phone), for as long as focus stays on the region: moved on, it is not taken back.
     const watch = new MutationObserver(() => {
       const h = heading();
       if (!h) return;
       stop();
       if (document.activeElement === main) focus(h);
     });
-    const timer = setTimeout(() => stop(), HEADING_WAIT_MS);
+    const movedOn = (e: FocusEvent) => {
+      if (e.target !== main) stop();
+    };
     const stop = () => {
       watch.disconnect();
-      clearTimeout(timer);
+      document.removeEventListener('focusin', movedOn, true);
     };
     watch.observe(main, { childList: true, subtree: true });
+    document.addEventListener('focusin', movedOn, true);
     return stop;
   }, [screen]);
 }
