@@ -37,7 +37,9 @@ export async function undoWrites(
   const [first] = plan.patches;
   if (plan.patches.length === 1) await client.updateTask(first!.id, first!.patch);
   else if (plan.patches.length > 1) await client.updateTasks(plan.patches);
-  if (first) requestFocus({ taskId: first.id });
+  // A task a teammate already set back is undone too: nothing to write, nothing to say.
+  const back = first?.id ?? plan.already[0];
+  if (back) requestFocus({ taskId: back });
   else toasts.notUndone();
   await sayKept(engine, plan.kept, wrote.length, now, at);
 }

@@ -37,6 +37,24 @@ describe('planUndo: only what is still the user’s goes back', () => {
     expect(planUndo([completed(t)], new Map([[t.id, t]]))).toEqual({
       patches: [{ id: t.id, patch: { status: 'todo' } }],
       kept: [],
+      already: [],
+    });
+  });
+
+  it('has nothing to do for a task a teammate already set back: neither written nor kept', () => {
+    const back = task({ status: 'todo', title: 'Pack books' });
+    const other = task({ status: 'doing', title: 'Call Bo' });
+    const plan = planUndo(
+      [completed(back), completed(other)],
+      new Map([
+        [back.id, back],
+        [other.id, other],
+      ]),
+    );
+    expect(plan).toEqual({
+      patches: [],
+      kept: [{ id: other.id, title: 'Call Bo', fields: ['status'] }],
+      already: [back.id],
     });
   });
 
@@ -150,6 +168,39 @@ describe('undoWrites', () => {
     await undoWrites(engine, [completed(t)], Date.now());
     expect(client.updateTask).toHaveBeenCalledWith(t.id, { status: 'todo' });
     expect(toasts.getSnapshot()).toEqual([]);
+  });
+
+  it('says nothing went wrong when a teammate already put it back as Undo would', async () => {
+    const t = task({ status: 'todo', title: 'Pack books' });
+    const { db, client, engine } = await setUp([t]);
+    await db.activities.put(anaSet(t, 'status', 'done', 'todo') as never);
+    const undone = toasts.show({
+      message: 'Undone: completed “Pack books”',
+      durationMs: 4000,
+      undone: true,
+    });
+    await undoWrites(engine, [completed(t)], Date.now());
+    expect(client.updateTask).not.toHaveBeenCalled();
+    expect(client.updateTasks).not.toHaveBeenCalled();
+    // Undo is done: its "Undone" stays, and no "Not undone … changed meanwhile" follows.
+    expect(toasts.getSnapshot().map((x) => x.id)).toEqual([undone]);
+  });
+
+  it('a selection some of which a teammate set back: only the others are written or said', async () => {
+    const a = task({ status: 'done' });
+    const b = task({ status: 'todo' });
+    const c = task({ status: 'doing', title: 'Call Bo' });
+    const { db, client, engine } = await setUp([a, b, c]);
+    await db.activities.bulkPut([
+      anaSet(b, 'status', 'done', 'todo'),
+      anaSet(c, 'status', 'done', 'doing'),
+    ] as never);
+    await undoWrites(engine, [completed(a), completed(b), completed(c)], Date.now());
+    expect(client.updateTask).toHaveBeenCalledWith(a.id, { status: 'todo' });
+    expect(client.updateTasks).not.toHaveBeenCalled();
+    expect(toasts.getSnapshot().map((x) => x.message)).toEqual([
+      'Not undone for “Call Bo”: Ana changed its status meanwhile',
+    ]);
   });
 
   it('writes nothing when a teammate reopened it meanwhile, and says who', async () => {

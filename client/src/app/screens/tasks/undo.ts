@@ -26,6 +26,8 @@ export interface UndoPlan {
   /** The earlier values to write back: only fields still holding what the action wrote. */
   patches: { id: string; patch: UndoPatch }[];
   kept: Kept[];
+  /** Tasks already back as they were before the action (a teammate set them back): done. */
+  already: string[];
 }
 
 /**
@@ -33,10 +35,12 @@ export interface UndoPlan {
  * the action wrote, the earlier value goes back only if the field still holds the value the
  * action wrote. A field someone changed since (a teammate's change synced in, another tab) keeps
  * their value, a task deleted since stays deleted, and a field the action did not write is
- * never written. `now`: the tasks as the local store holds them at Undo time.
+ * never written. A field already holding its earlier value again (a teammate set it back) has
+ * nothing to undo: it is neither written nor said to be kept. `now`: the tasks as the local
+ * store holds them at Undo time.
  */
 export function planUndo(wrote: readonly Wrote[], now: ReadonlyMap<string, Task>): UndoPlan {
-  const plan: UndoPlan = { patches: [], kept: [] };
+  const plan: UndoPlan = { patches: [], kept: [], already: [] };
   for (const w of wrote) {
     const task = now.get(w.id);
     if (!task) {
@@ -47,9 +51,10 @@ export function planUndo(wrote: readonly Wrote[], now: ReadonlyMap<string, Task>
     const changed: UndoField[] = [];
     for (const field of Object.keys(w.after) as UndoField[]) {
       if (task[field] === w.after[field]) patch[field] = w.before[field];
-      else changed.push(field);
+      else if (task[field] !== w.before[field]) changed.push(field);
     }
     if (Object.keys(patch).length > 0) plan.patches.push({ id: w.id, patch: patch as UndoPatch });
+    else if (changed.length === 0) plan.already.push(w.id);
     if (changed.length > 0) plan.kept.push({ id: w.id, title: task.title, fields: changed });
   }
   return plan;
