@@ -12,7 +12,7 @@
  *   - new task submitted → its row rendered;
  *   - typing in search → results (first keystroke reads the project's text; later ones).
  *
- * Flags: `--tasks N` (default 10000). `pnpm bench:ui:profile` profiles one cold open (`--scroll`, `--tick`: the scroll, ten ticks).
+ * Flags: `--tasks N` (default 10000), `--port P` (the server's; default any free one). `pnpm bench:ui:profile` profiles one cold open (`--scroll`, `--tick`: the scroll, ten ticks).
  */
 import os from 'node:os';
 import {
@@ -28,8 +28,12 @@ import {
 import { pct, printTable } from './ui/report';
 import { matches, openStage } from './ui/setup';
 
-const arg = process.argv.indexOf('--tasks');
-const N = arg > 0 ? Number(process.argv[arg + 1]) : 10_000;
+const flag = (name: string) => {
+  const at = process.argv.indexOf(name);
+  return at > 0 ? Number(process.argv[at + 1]) : undefined;
+};
+const N = flag('--tasks') ?? 10_000;
+const PORT = flag('--port');
 const SMALL = 10;
 
 const med = (xs: readonly number[]) => pct(xs, 50);
@@ -38,7 +42,7 @@ const f = (ms: number) => `${ms.toFixed(ms < 10 ? 1 : 0)} ms`;
 async function main(): Promise<void> {
   const started = Date.now();
   const loadBefore = os.loadavg()[0]!;
-  const stage = await openStage({ bigN: N, smallN: SMALL });
+  const stage = await openStage({ bigN: N, smallN: SMALL, port: PORT });
   const { page, big, small } = stage;
   console.log(
     `signed in and synced ${(N + SMALL).toLocaleString('en')} tasks in ${stage.syncSeconds.toFixed(1)} s`,

@@ -17,11 +17,24 @@ export async function bounded<T>(
   step: string,
   run: () => Promise<T>,
   ms = STEP_BOUND_MS,
+  /** More about the screen for this step (a trace of what it waits for). */
+  more?: () => Promise<string>,
 ): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
+  const describe = async () => {
+    const screen = await describeScreen(page);
+    if (!more) return screen;
+    const extra = await Promise.race([
+      more().catch((err: unknown) => `(the trace failed: ${String(err)})`),
+      new Promise<string>((r) =>
+        setTimeout(() => r('(the trace did not answer within 5 s)'), 5_000),
+      ),
+    ]);
+    return `${screen}\nStep trace: ${extra}`;
+  };
   const late = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      void describeScreen(page).then((screen) =>
+      void describe().then((screen) =>
         reject(new Error(`${step}: not done after ${ms / 1000} s. On screen: ${screen}`)),
       );
     }, ms);
@@ -30,7 +43,7 @@ export async function bounded<T>(
     return await Promise.race([
       run().catch(async (err: unknown) => {
         // A step failing (a locator's own timeout) says what was on screen too.
-        const screen = await describeScreen(page);
+        const screen = await describe();
         throw new Error(
           `${step}: ${err instanceof Error ? err.message : String(err)}\nOn screen: ${screen}`,
         );

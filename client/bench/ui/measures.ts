@@ -4,7 +4,7 @@
  * step that does not finish fails naming itself and what was on screen.
  */
 import type { Page } from '@playwright/test';
-import { bounded } from './bounded';
+import { bounded, STEP_BOUND_MS } from './bounded';
 
 /**
  * Reloads (cold: nothing of the project in memory), waits for the app to settle (online, the
@@ -66,31 +66,36 @@ export async function scrollToEnd(
   page: Page,
   step: number,
 ): Promise<{ frames: number[]; maxRows: number; placeholderFrames: number }> {
-  return bounded(page, 'scrolling to the end', () =>
-    page.evaluate(async (by) => {
-      window.scrollTo(0, 0);
-      const frames: number[] = [];
-      let maxRows = 0;
-      let placeholderFrames = 0;
-      await new Promise<void>((resolve) => {
-        let last = 0;
-        const tick = (t: number) => {
-          if (last) frames.push(t - last);
-          last = t;
-          maxRows = Math.max(maxRows, document.querySelectorAll('[data-task-id]').length);
-          if (document.querySelector('.task-row.placeholder')) placeholderFrames++;
-          if (
-            window.scrollY + window.innerHeight >= document.documentElement.scrollHeight - 2 &&
-            frames.length > 5
-          )
-            return resolve();
-          window.scrollBy(0, by);
+  // Some 1,200 frames: at a load of 15-20 on 2 cores, 30 s was not enough (nor 120 s once).
+  return bounded(
+    page,
+    'scrolling to the end',
+    () =>
+      page.evaluate(async (by) => {
+        window.scrollTo(0, 0);
+        const frames: number[] = [];
+        let maxRows = 0;
+        let placeholderFrames = 0;
+        await new Promise<void>((resolve) => {
+          let last = 0;
+          const tick = (t: number) => {
+            if (last) frames.push(t - last);
+            last = t;
+            maxRows = Math.max(maxRows, document.querySelectorAll('[data-task-id]').length);
+            if (document.querySelector('.task-row.placeholder')) placeholderFrames++;
+            if (
+              window.scrollY + window.innerHeight >= document.documentElement.scrollHeight - 2 &&
+              frames.length > 5
+            )
+              return resolve();
+            window.scrollBy(0, by);
+            requestAnimationFrame(tick);
+          };
           requestAnimationFrame(tick);
-        };
-        requestAnimationFrame(tick);
-      });
-      return { frames, maxRows, placeholderFrames };
-    }, step),
+        });
+        return { frames, maxRows, placeholderFrames };
+      }, step),
+    6 * STEP_BOUND_MS,
   );
 }
 
@@ -221,39 +226,102 @@ export async function clearSearch(page: Page): Promise<void> {
  * screen), submits a new task from the form, and times until its row is rendered.
  */
 export async function newTask(page: Page, title: string): Promise<number> {
-  return bounded(page, `new task "${title}" → its row shown`, () =>
-    page.evaluate(async (text) => {
-      // Row heights are measured as they render, so the bottom moves: follow it until it stays.
-      let last = -1;
-      for (let i = 0; i < 300 && document.documentElement.scrollHeight !== last; i++) {
-        last = document.documentElement.scrollHeight;
-        window.scrollTo(0, last);
-        for (let f = 0; f < 2; f++) await new Promise((r) => requestAnimationFrame(() => r(null)));
-      }
-      const input = document.querySelector<HTMLInputElement>('input[aria-label="New task title"]')!;
-      const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
-      setter.call(input, text);
-      input.dispatchEvent(new Event('input', { bubbles: true }));
-      await new Promise((r) => requestAnimationFrame(() => r(null)));
-      const t0 = performance.now();
-      input.form!.requestSubmit();
-      await new Promise<void>((resolve) => {
-        const done = () =>
-          [...document.querySelectorAll('[data-task-id] .task-title')].some(
-            (el) => el.textContent === text,
-          );
-        if (done()) return resolve();
-        const mo = new MutationObserver(() => {
-          if (done()) {
-            mo.disconnect();
-            resolve();
-          }
-        });
-        mo.observe(document.body, { childList: true, subtree: true, characterData: true });
-      });
-      return performance.now() - t0;
-    }, title),
+  return bounded(
+    page,
+    `new task "${title}" → its row shown`,
+    () => newTaskIn(page, title),
+    undefined,
+    () => newTaskTrace(page, title),
   );
+}
+
+/** Where the new task is when its row is not shown: the list drawn, and the task in IndexedDB. */
+function newTaskTrace(page: Page, title: string): Promise<string> {
+  return page.evaluate(async (text) => {
+    const drawn = [...document.querySelectorAll<HTMLElement>('[data-index]')].map((el) =>
+      Number(el.dataset['index']),
+    );
+    const item = document.querySelector('[aria-setsize]');
+    const dbs = (await indexedDB.databases())
+      .map((d) => d.name!)
+      .filter((n) => n.startsWith('outpost-'));
+    const found: string[] = [];
+    for (const name of dbs) {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const open = indexedDB.open(name);
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error);
+      });
+      if (!db.objectStoreNames.contains('tasks')) continue;
+      const rows = await new Promise<
+        { id: string; title: string; status: string; createdAt: string }[]
+      >((resolve) => {
+        const req = db.transaction('tasks').objectStore('tasks').getAll();
+        req.onsuccess = () => resolve(req.result as never);
+      });
+      db.close();
+      const row = rows.find((r) => r.title === text);
+      const later = row ? rows.filter((r) => r.id > row.id).length : -1;
+      found.push(
+        row
+          ? `${name}: ${row.id} ${row.status} created ${row.createdAt}, ${later} ids sort after it`
+          : `${name}: not there`,
+      );
+    }
+    return JSON.stringify({
+      drawn: drawn.length ? `${Math.min(...drawn)}..${Math.max(...drawn)}` : 'none',
+      listed: item?.getAttribute('aria-setsize'),
+      listHeight: document.querySelector<HTMLElement>('.task-list')?.style.height,
+      scrollY: window.scrollY,
+      titleInDom: [...document.querySelectorAll('.task-title')].some(
+        (el) => el.textContent === text,
+      ),
+      indexedDb: found,
+    });
+  }, title);
+}
+
+function newTaskIn(page: Page, title: string): Promise<number> {
+  return page.evaluate(async (text) => {
+    // Row heights are measured as they render, so the bottom moves: follow it until it stays,
+    // with the page still at it and every row drawn read. The project opened just before shows
+    // its first rows before its id lists are read: until then the end is placeholders, and a
+    // place taken back when the ids come scrolls the page (the cursor's row centred) without
+    // changing its height, so a page whose height alone stayed could be far from the end at
+    // the submit, the new row never drawn.
+    const settled = (height: number) =>
+      document.documentElement.scrollHeight === height &&
+      window.scrollY + window.innerHeight >= height - 2 &&
+      !document.querySelector('.task-row.placeholder');
+    for (let i = 0; i < 300; i++) {
+      const last = document.documentElement.scrollHeight;
+      window.scrollTo(0, last);
+      for (let f = 0; f < 2; f++) await new Promise((r) => requestAnimationFrame(() => r(null)));
+      if (settled(last)) break;
+    }
+    const input = document.querySelector<HTMLInputElement>('input[aria-label="New task title"]')!;
+    const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
+    setter.call(input, text);
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    await new Promise((r) => requestAnimationFrame(() => r(null)));
+    const t0 = performance.now();
+    input.form!.requestSubmit();
+    await new Promise<void>((resolve) => {
+      const done = () =>
+        [...document.querySelectorAll('[data-task-id] .task-title')].some(
+          (el) => el.textContent === text,
+        );
+      if (done()) return resolve();
+      const mo = new MutationObserver(() => {
+        if (done()) {
+          mo.disconnect();
+          resolve();
+        }
+      });
+      mo.observe(document.body, { childList: true, subtree: true, characterData: true });
+    });
+    return performance.now() - t0;
+  }, title);
 }
 
 /** Scrolls down until the Completed header is rendered (it sits after every open row), expands it. */

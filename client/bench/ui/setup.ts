@@ -180,6 +180,8 @@ export async function openStage(opts: {
   debug?: boolean;
   /** Log every WebSocket frame's type and time in the pages (`__benchFrames`). */
   traceFrames?: boolean;
+  /** The server's port (default: any free one). */
+  port?: number;
 }): Promise<Stage> {
   const outDir = await fs.mkdtemp(path.join(os.tmpdir(), 'outpost-ui-bench-'));
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'outpost-ui-bench-data-'));
@@ -205,6 +207,7 @@ export async function openStage(opts: {
         RATE_LIMIT_MAX: '100000000',
         BODY_LIMIT_BYTES: '10485760',
         LOG_LEVEL: 'error',
+        ...(opts.port ? { PORT: String(opts.port) } : {}),
       },
     });
     cleanup.push(() => server.stop());
