@@ -95,6 +95,15 @@ test('on a phone a project’s actions are behind one “More actions” menu bu
   await expect(more).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Archive project' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Delete project' })).toBeVisible();
+  // In the app's button size, as tall as the form's Add task under them (they were 32 px).
+  const add = (await page.getByRole('button', { name: 'Add task' }).boundingBox())!;
+  for (const name of ['Archive project', 'Delete project']) {
+    const box = (await page.getByRole('button', { name }).boundingBox())!;
+    expect({ name, height: Math.round(box.height) }).toEqual({
+      name,
+      height: Math.round(add.height),
+    });
+  }
   await screenshot(page, 'project-header-1280');
 
   // A member has no project actions: no menu button either.
