@@ -1,16 +1,34 @@
 import type { EntityId, Project } from '@outpost/shared';
 import { useEffect, useId, useRef, useState, type FormEvent, type RefObject } from 'react';
 import { can, PROJECT_DESCRIPTION_MAX, PROJECT_NAME_MAX } from '@outpost/shared';
-import { useProjects, useSetUp, useTaskCounts } from '../../data';
+import { UNDO_WINDOW_MS, useProjects, useSetUp, useTaskCounts } from '../../data';
 import { useEngine } from '../engine/context';
-import { href } from '../shell/router';
+import { href, navigate } from '../shell/router';
 import { isTooLong, LengthHint } from '../ui/LengthHint';
 import { useUnsavedDraft } from '../ui/drafts';
 import { count } from '../ui/format';
 import { focusSoon, useShortcuts } from '../ui/shortcuts';
 import { SetupProgress } from '../ui/SetupProgress';
 import { Skeleton } from '../ui/Skeleton';
+import { toasts } from '../ui/toasts';
 import { useAction } from '../ui/useAction';
+
+/**
+ * A project created says so, with a way into it, at every width: on a phone the form fills the
+ * screen and the new row lands below it unseen, and from the keyboard (Enter) focus stays in
+ * the name field for the next one. Its create refused, the toast goes (the notice says why).
+ */
+let createdToast: number | null = null;
+function sayCreated(id: string, name: string): void {
+  // Several typed one after another: one toast, for the newest.
+  if (createdToast !== null) toasts.dismiss(createdToast);
+  createdToast = toasts.show({
+    message: `Created “${name}”`,
+    durationMs: UNDO_WINDOW_MS,
+    write: { rows: [id] },
+    action: { label: 'Open', run: () => navigate({ name: 'project', id }) },
+  });
+}
 
 export function ProjectsScreen() {
   const { session } = useEngine();
@@ -218,15 +236,15 @@ function NewProjectForm({
     const submitted = { name, description };
     setName('');
     setDescription('');
-    const ok = await run(async () =>
-      onCreated(
-        await client.createProject({
-          name: submitted.name.trim(),
-          description: submitted.description.trim(),
-          ownerId: session.user.id as EntityId,
-        }),
-      ),
-    );
+    const ok = await run(async () => {
+      const id = await client.createProject({
+        name: submitted.name.trim(),
+        description: submitted.description.trim(),
+        ownerId: session.user.id as EntityId,
+      });
+      onCreated(id);
+      sayCreated(id, submitted.name.trim());
+    });
     if (!ok) {
       setName((typed) => typed || submitted.name);
       setDescription((typed) => typed || submitted.description);

@@ -1,0 +1,38 @@
+import { expect, test, type Page } from '@playwright/test';
+import { DESKTOP, newPhone, orgFor, person, screenshot, signIn } from './helpers';
+
+/** Types a project's name into the open form (opening it first) and sends it as asked. */
+async function create(page: Page, name: string, by: 'click' | 'Enter') {
+  const field = page.getByRole('textbox', { name: 'New project name' });
+  if (!(await field.isVisible())) await page.getByRole('button', { name: 'New project' }).click();
+  await field.fill(name);
+  if (by === 'Enter') await field.press('Enter');
+  else await page.getByRole('button', { name: 'Create project' }).click();
+}
+
+for (const size of ['360', '1280'] as const) {
+  test(`at ${size} px a project created says so, with a way into it`, async ({ browser }) => {
+    const { context, page } = await newPhone(browser, size === '1280' ? { viewport: DESKTOP } : {});
+    await signIn(page, person('Ana', orgFor(`project-created-${size}`), 'admin'));
+    // Enough projects that on a phone the new row lands under the form, off screen.
+    for (const name of ['Attic', 'Garage', 'Garden', 'Kitchen', 'Taxes'])
+      await create(page, name, 'Enter');
+    const toast = page.getByRole('region', { name: 'Recent actions' }).getByRole('status');
+
+    // From the keyboard: said, and focus stays in the name for the next project.
+    await create(page, 'Move house', 'Enter');
+    const said = toast.filter({ hasText: 'Created “Move house”' });
+    await expect(said).toBeInViewport();
+    await expect(page.getByRole('textbox', { name: 'New project name' })).toBeFocused();
+    await screenshot(page, `project-created-${size}`);
+
+    // By its button: said too; Open goes into the project.
+    await create(page, 'Paint fence', 'click');
+    const painted = toast.filter({ hasText: 'Created “Paint fence”' });
+    await expect(painted).toBeInViewport();
+    await painted.getByRole('button', { name: 'Open' }).click();
+    await expect(page.getByRole('heading', { name: 'Paint fence', level: 2 })).toBeAttached();
+    await expect(page.getByLabel('New task title')).toBeVisible();
+    await context.close();
+  });
+}
