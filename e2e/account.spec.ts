@@ -45,6 +45,13 @@ test('org switcher keeps each org separate; signing out wipes that account from 
   await expect.poll(() => outpostDatabases(page)).toHaveLength(1);
   await expect(page.getByRole('button', { name: `Continue as Ana in ${side}` })).toBeVisible();
   await expect(page.getByRole('button', { name: `Continue as Ana in ${home}` })).toHaveCount(0);
+  // The form says what just happened, and focus starts there; a reload shows the plain form.
+  const said = page.getByRole('heading', { name: 'You’re signed out' });
+  await expect(said).toBeFocused();
+  await expect(page.getByText('This device’s copy of your data was removed.')).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Sign in (development mode)' })).toBeVisible();
+  await expect(said).toHaveCount(0);
   await context.close();
 });
 

@@ -65,8 +65,12 @@ export function App(services: AppServices) {
   const [last, setLast] = useState({ id, orgId: current?.user.orgId ?? null });
   const [dropped, setDropped] = useState<UnsavedText[]>([]);
   const [leftBehind, setLeftBehind] = useState<LeftBehind | null>(null);
+  // Signed out (here or in another tab): the sign-in form says so until someone signs in. Not
+  // kept: a reload shows the plain form.
+  const [signedOut, setSignedOut] = useState(false);
   if (id !== last.id) {
     setLast({ id, orgId: current?.user.orgId ?? null });
+    setSignedOut(id === null && last.id !== null);
     const texts = last.id === null ? [] : unsavedTexts();
     setDropped(id === null ? texts : []);
     // A notice not yet dismissed stays until something else was left behind.
@@ -112,6 +116,8 @@ export function App(services: AppServices) {
         )}
         <DevSignIn
           accounts={accounts}
+          // The drafts' notice says it already ("You were signed out. What you had typed…").
+          signedOut={!current && signedOut && dropped.length === 0}
           initial={joining ? { email: joining.email, name: joining.name } : undefined}
           onClose={
             joining

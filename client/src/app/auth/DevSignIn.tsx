@@ -10,6 +10,8 @@ interface Props {
   accounts: Accounts;
   /** Called with the server's answer so the session can reuse the token it just got. */
   onSignedIn(res: DevTokenResponse): void;
+  /** Just signed out: said above the form, and focus starts there. */
+  signedOut?: boolean;
   /** Prefill (e.g. "join another org" keeps the same person). */
   initial?: { email?: string; name?: string };
   /**
@@ -23,7 +25,7 @@ interface Props {
  * Dev/embedded sign-in: pick a person this device knows, or create one (name, email, org,
  * role). The server signs a Clerk-shaped token for it; no password in dev mode.
  */
-export function DevSignIn({ accounts, onSignedIn, initial, onClose }: Props) {
+export function DevSignIn({ accounts, onSignedIn, signedOut = false, initial, onClose }: Props) {
   const state = useSyncExternalStore(accounts.subscribe, accounts.getSnapshot);
   const [name, setName] = useState(initial?.name ?? '');
   const [email, setEmail] = useState(initial?.email ?? '');
@@ -45,8 +47,11 @@ export function DevSignIn({ accounts, onSignedIn, initial, onClose }: Props) {
   // A first sign-in on this device (no one to continue as): the form is all there is, so its
   // first field takes focus and typing starts at once.
   const firstOnDevice = state.accounts.length === 0;
+  const signedOutHeading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     if (joining) orgField.current?.focus();
+    // Signing out took the page away under the reader: first, what happened (read out), then on.
+    else if (signedOut) signedOutHeading.current?.focus();
     else if (firstOnDevice) nameField.current?.focus();
     // Once, as the screen opens: an account listed later does not move focus.
   }, [joining]);
@@ -84,6 +89,19 @@ export function DevSignIn({ accounts, onSignedIn, initial, onClose }: Props) {
         <img src="/icons/icon-192.png" width="40" height="40" alt="" />
         <h1 style={{ margin: 0 }}>Outpost</h1>
       </header>
+      {signedOut && (
+        <section className="notice info" aria-labelledby="signed-out-heading">
+          <div>
+            <h2 id="signed-out-heading" ref={signedOutHeading} tabIndex={-1} style={{ margin: 0 }}>
+              You’re signed out
+            </h2>
+            <p style={{ margin: '4px 0 0' }}>
+              This device’s copy of your data was removed. Sign in again and it comes back from the
+              server.
+            </p>
+          </div>
+        </section>
+      )}
       {state.accounts.length > 0 && (
         <section className="panel" aria-labelledby="known-heading">
           <h2 id="known-heading">Continue as</h2>
