@@ -33,6 +33,17 @@ for (const size of ['360', '1280'] as const) {
     await painted.getByRole('button', { name: 'Open' }).click();
     await expect(page.getByRole('heading', { name: 'Paint fence', level: 2 })).toBeAttached();
     await expect(page.getByLabel('New task title')).toBeVisible();
+
+    // Into a project from the list: the toast offering the way there goes with the list.
+    await page.getByRole('link', { name: '← Projects' }).click();
+    await create(page, 'Sweep yard', 'Enter');
+    await expect(toast.filter({ hasText: 'Created “Sweep yard”' })).toBeInViewport();
+    await page
+      .getByRole('list', { name: 'Projects', exact: true })
+      .getByRole('link', { name: 'Sweep yard', exact: true })
+      .click();
+    await expect(page.getByRole('heading', { name: 'Sweep yard', level: 2 })).toBeAttached();
+    await expect(toast).toHaveCount(0);
     await context.close();
   });
 }

@@ -19,9 +19,13 @@ import { useAction } from '../ui/useAction';
  * the name field for the next one. Its create refused, the toast goes (the notice says why).
  */
 let createdToast: number | null = null;
+function forgetCreated(): void {
+  if (createdToast !== null) toasts.dismiss(createdToast);
+  createdToast = null;
+}
 function sayCreated(id: string, name: string): void {
   // Several typed one after another: one toast, for the newest.
-  if (createdToast !== null) toasts.dismiss(createdToast);
+  forgetCreated();
   createdToast = toasts.show({
     message: `Created “${name}”`,
     durationMs: UNDO_WINDOW_MS,
@@ -71,6 +75,8 @@ export function ProjectsScreen() {
     links[Math.max(0, Math.min(links.length - 1, next))]!.focus();
   };
   useShortcuts({ c: newProject, n: newProject, j: step(1), k: step(-1) });
+  // "Created “X”. Open" offers a way from this list: gone with it (into the project or away).
+  useEffect(() => forgetCreated, []);
 
   return (
     <section aria-labelledby="projects-heading" className="stack">
@@ -226,6 +232,13 @@ function NewProjectForm({
   const { error, run } = useAction();
   const errorId = useId();
   const hint = { name: useId(), description: useId() };
+  const shown = useRef(false);
+  useEffect(() => {
+    shown.current = true;
+    return () => {
+      shown.current = false;
+    };
+  }, []);
   const tooLong =
     isTooLong(name, PROJECT_NAME_MAX) || isTooLong(description, PROJECT_DESCRIPTION_MAX);
 
@@ -243,7 +256,8 @@ function NewProjectForm({
         ownerId: session.user.id as EntityId,
       });
       onCreated(id);
-      sayCreated(id, submitted.name.trim());
+      // The list left meanwhile: the toast would offer a way from a screen no longer shown.
+      if (shown.current) sayCreated(id, submitted.name.trim());
     });
     if (!ok) {
       setName((typed) => typed || submitted.name);
