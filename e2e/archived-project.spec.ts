@@ -56,7 +56,7 @@ test('an archived project says so, takes no new tasks (nor the c key), and only 
 
   // Its tasks can still be finished.
   await page.getByRole('checkbox', { name: 'Complete “Return the keys”' }).click();
-  await expect(page.getByText('All done. Nothing open in this project.')).toBeVisible();
+  await expect(page.getByText('All tasks completed. Nothing open in this project.')).toBeVisible();
   await expectSynced(page);
 
   // A member sees it archived, with no way to unarchive it nor to add a task.

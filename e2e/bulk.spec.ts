@@ -136,7 +136,7 @@ test('rows are selected with Shift+click and with the keyboard, moved to another
   await expect(row(page, 'Order badges')).toHaveAttribute('aria-selected', 'false');
 
   // Completed at once: they leave for the folded Completed section, one toast says so.
-  await bar(page).getByRole('button', { name: 'Mark done' }).click();
+  await bar(page).getByRole('button', { name: 'Complete', exact: true }).click();
   await expect(page.getByText('Completed 4 tasks')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Completed (4)' })).toBeVisible();
   await expect(taskTitle(page, 'Order badges')).toBeVisible();
@@ -242,18 +242,18 @@ test('on a phone, Select shows a box per row: picked rows are assigned, given a 
   await expect(taskTitle(page, 'Print flyers')).toBeVisible();
   await expect(taskTitle(page, 'Hire band')).toBeVisible();
 
-  // Completing is one tap on a phone too: Mark done shares the count's line, above the rest.
+  // Completing is one tap on a phone too: Complete shares the count's line, above the rest.
   await taskTitle(page, 'Print flyers').click();
   await taskTitle(page, 'Order badges').click();
   await expect(bar(page)).toContainText('2 selected');
-  const markDone = bar(page).getByRole('button', { name: 'Mark done' });
+  const markDone = bar(page).getByRole('button', { name: 'Complete', exact: true });
   const [count, quick] = await Promise.all([
     bar(page).getByText('2 selected').boundingBox(),
     markDone.boundingBox(),
   ]);
   expect(Math.abs(count!.y + count!.height / 2 - (quick!.y + quick!.height / 2))).toBeLessThan(4);
   expect(quick!.height).toBeGreaterThanOrEqual(40);
-  await expectNoHorizontalScroll(page, 'bulk bar 360, Mark done');
+  await expectNoHorizontalScroll(page, 'bulk bar 360, Complete');
   await screenshot(page, 'bulk-mark-done-360');
   await markDone.click();
   await expect(page.getByText('Completed 2 tasks')).toBeVisible();
@@ -266,7 +266,7 @@ test('on a phone, Select shows a box per row: picked rows are assigned, given a 
   await context.close();
 });
 
-test('the status choice sets To do, In progress or Done on every selected task as one action, and one Undo puts back each one’s own; a teammate sees both live', async ({
+test('the status choice sets To do, In progress or Completed on every selected task as one action, and one Undo puts back each one’s own; a teammate sees both live', async ({
   browser,
   baseURL,
 }) => {
@@ -298,10 +298,10 @@ test('the status choice sets To do, In progress or Done on every selected task a
   await listed(b.page, after);
   await expect(bar(page)).toContainText('2 selected');
 
-  // One more, to do: the three set Done (one toast) leave for the folded Completed section.
+  // One more, to do: the three set Completed (one toast) leave for the folded Completed section.
   await taskTitle(page, 'Print flyers').click({ modifiers: ['ControlOrMeta'] });
   await expect(bar(page)).toContainText('3 selected');
-  await status.selectOption('Done');
+  await status.selectOption('Completed');
   await expect(page.getByText('Completed 3 tasks')).toBeVisible();
   const done = [/To do \(3\)/, 'Order badges', 'Hire band', 'Send invites', /Completed \(3\)/];
   await listed(page, done);
@@ -576,7 +576,7 @@ async function detailTitleKeepsBackspace(page: Page) {
   await expect(page.getByRole('alertdialog')).toHaveCount(0);
 }
 
-test('after s and Escape (the status list closed, focus still on it) a letter picks no status: d does not complete the task — in the list and in the open task', async ({
+test('after s and Escape (the status list closed, focus still on it) a letter picks no status: c does not complete the task — in the list and in the open task', async ({
   browser,
   baseURL,
 }) => {
@@ -589,13 +589,13 @@ test('after s and Escape (the status list closed, focus still on it) a letter pi
   await expect(taskTitle(page, 'Send invites')).toBeVisible();
   const completed = page.getByRole('button', { name: /^Completed/ });
 
-  // The list: s on Book venue, Escape, then d (the select's type-ahead would pick Done).
+  // The list: s on Book venue, Escape, then c (the select's type-ahead would pick Completed).
   await page.keyboard.press('j');
   await expect(taskTitle(page, 'Book venue')).toBeFocused();
   await page.keyboard.press('s');
   await expect(bar(page).getByLabel('Set the status of the selected tasks')).toBeFocused();
   await page.keyboard.press('Escape');
-  await page.keyboard.press('d');
+  await page.keyboard.press('c');
   // Backed out: the bar gone, the keys back on the row, nothing written.
   await expect(bar(page)).toHaveCount(0);
   await expect(taskTitle(page, 'Book venue')).toBeFocused();
@@ -604,14 +604,14 @@ test('after s and Escape (the status list closed, focus still on it) a letter pi
   await expect(taskTitle(page, 'Write copy')).toBeFocused();
   await page.keyboard.press('k');
 
-  // The open task: s, Escape, then d; its status is still To do and the panel has the keys.
+  // The open task: s, Escape, then c; its status is still To do and the panel has the keys.
   await page.keyboard.press('Enter');
   const detail = page.getByRole('complementary', { name: 'Task' });
   await expect(detail.getByLabel('Title')).toHaveValue('Book venue');
   await page.keyboard.press('s');
   await expect(detail.getByLabel('Status')).toBeFocused();
   await page.keyboard.press('Escape');
-  await page.keyboard.press('d');
+  await page.keyboard.press('c');
   await expect(detail.getByRole('heading', { name: 'Task' })).toBeFocused();
   await expect(detail.getByLabel('Status')).toHaveValue('todo');
   await expect(page.locator('.toast')).toHaveCount(0);

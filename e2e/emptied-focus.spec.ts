@@ -42,7 +42,7 @@ test('the last task gone from a list (deleted, completed, the last result) leave
   // The last open task completed with x: Completed is folded, nothing is left to move to.
   await taskTitle(page, 'Buy stamps').focus();
   await page.keyboard.press('x');
-  await expect(page.getByText('All done. Nothing open in this project.')).toBeVisible();
+  await expect(page.getByText('All tasks completed. Nothing open in this project.')).toBeVisible();
   await expect(field).toBeFocused();
 
   // The only search result deleted: focus goes back to the search.
@@ -93,10 +93,10 @@ test('on a phone the last task gone leaves focus on the empty state’s line, no
   await expect(field).not.toBeFocused();
   await screenshot(page, 'emptied-focus-360');
 
-  // The last open task ticked: Completed is folded; the "All done" line has it.
+  // The last open task ticked: Completed is folded; the "All tasks completed" line has it.
   await addTask(page, 'Buy stamps');
   await page.getByRole('checkbox', { name: 'Complete “Buy stamps”' }).click();
-  await expect(page.getByText('All done. Nothing open in this project.')).toBeFocused();
+  await expect(page.getByText('All tasks completed. Nothing open in this project.')).toBeFocused();
 
   // The only search result deleted: the line saying nothing matches, not the search field.
   await addTask(page, 'Call the bank');

@@ -163,7 +163,7 @@ test('a first sync of a large org shows how far it is, never an empty workspace,
     // What has arrived is usable: both projects came first, their counts say they are partial.
     await expect(page.getByRole('link', { name: 'Alpha' })).toBeVisible();
     await expect(page.getByRole('list', { name: 'Projects' })).toContainText('so far');
-    // Beta's tasks come last: none has arrived, and it says so rather than "0/0 done so far".
+    // Beta's tasks come last: none has arrived, and it says so rather than "0/0 completed so far".
     const betaItem = page.getByRole('listitem').filter({ hasText: 'Beta' });
     await expect(betaItem).toContainText('Tasks arriving…');
     await expect(betaItem).not.toContainText('0/0');

@@ -350,7 +350,7 @@ test('keyboard: a screen whose code is slow to come still gets focus on its head
   await context.close();
 });
 
-test('a project’s count on the projects list says it counts tasks done, at 360 and 1280 px', async ({
+test('a project’s count on the projects list says it counts tasks completed, at 360 and 1280 px', async ({
   browser,
 }) => {
   const { context, page } = await newPhone(browser);
@@ -361,15 +361,15 @@ test('a project’s count on the projects list says it counts tasks done, at 360
   await page.getByRole('checkbox', { name: 'Complete “Buy boxes”' }).click();
   await page.getByRole('link', { name: 'Projects', exact: true }).click();
   const row = page.getByRole('list', { name: 'Projects' }).getByRole('listitem');
-  await expect(row).toContainText('1/2 done');
+  await expect(row).toContainText('1/2 completed');
   await expect(row).toMatchAriaSnapshot(`
     - listitem:
       - link "Errands"
-      - text: 1 of 2 tasks done
+      - text: 1 of 2 tasks completed
   `);
   await screenshot(page, 'projects-count-360');
   await page.setViewportSize(DESKTOP);
-  await expect(row).toContainText('1/2 done');
+  await expect(row).toContainText('1/2 completed');
   await screenshot(page, 'projects-count-1280');
   await context.close();
 });

@@ -52,7 +52,7 @@ describe('a section id list patched from changed rows', () => {
     await until(todo, (ids) => ids.length === 3);
     await until(done, (ids) => ids.length === 1);
 
-    // Tick the middle one: it leaves To do and joins Done in creation order.
+    // Tick the middle one: it leaves To do and joins Completed in creation order.
     await db.tasks.put({ ...rows[1]!, status: 'done' } as never);
     expect(await until(todo, (ids) => ids.length === 2)).toEqual([rows[0]!.id, rows[2]!.id]);
     expect(await until(done, (ids) => ids.length === 2)).toEqual([rows[1]!.id, rows[3]!.id]);

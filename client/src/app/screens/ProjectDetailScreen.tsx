@@ -590,7 +590,7 @@ function ProjectDetail({
           <>
             {!filtering && !settingUp && counts && counts.todo + counts.doing === 0 && (
               <p className="muted" {...EMPTIED_FOCUS}>
-                All done. Nothing open in this project.
+                All tasks completed. Nothing open in this project.
               </p>
             )}
             <TaskList

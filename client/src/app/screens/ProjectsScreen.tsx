@@ -193,16 +193,16 @@ function ProjectRow({
       {total === 0 && !settingUp ? (
         <span className="muted">No tasks</span>
       ) : total === 0 ? (
-        // None of its tasks has arrived yet: "0/0 done so far" read as a count of nothing.
+        // None of its tasks has arrived yet: "0/0 completed so far" read as a count of nothing.
         <span className="muted">Tasks arriving…</span>
       ) : (
         <span className="muted">
           <span aria-hidden="true">
-            {count(done)}/{count(total)} done
+            {count(done)}/{count(total)} completed
             {settingUp && ' so far'}
           </span>
           <span className="visually-hidden">
-            {`${count(done)} of ${count(total)} tasks done${settingUp ? ' so far' : ''}`}
+            {`${count(done)} of ${count(total)} tasks completed${settingUp ? ' so far' : ''}`}
           </span>
         </span>
       )}

@@ -1,10 +1,13 @@
 import type { TaskStatus } from '@outpost/shared';
 
-/** A task's status as every screen names it (sections, the detail, the feed, the bulk bar). */
+/**
+ * A task's status as every screen names it (sections, filters, the detail, the feed, the bulk
+ * bar, toasts): one word for a finished task, "Completed", though the data value is `done`.
+ */
 export const STATUS_LABEL: Record<TaskStatus, string> = {
   todo: 'To do',
   doing: 'In progress',
-  done: 'Done',
+  done: 'Completed',
 };
 
 /** "just now", "5 min ago", "3 h ago", else a date: short enough for a 360 px status bar. */

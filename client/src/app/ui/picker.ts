@@ -37,7 +37,7 @@ export function openPicker(el: HTMLInputElement | HTMLSelectElement, byKey = fal
 /**
  * A letter typed on a select a shortcut opened, once its list closed without a choice: Escape
  * closes the list only and focus stays on the select, where a letter is its type-ahead — it
- * would pick and write the first option starting with that letter ("s", Escape, "d": Done).
+ * would pick and write the first option starting with that letter ("s", Escape, "c": Completed).
  * Such a letter is taken to mean the person has left the choice: nothing is picked and focus
  * goes where `leave` puts it (where the shortcut was pressed), for the next key. True when the
  * key was taken.

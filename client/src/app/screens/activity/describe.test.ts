@@ -81,7 +81,7 @@ describe('activity feed wording', () => {
 
   it('says values in words: status labels, readable dates, names for ids', () => {
     expect(describeChange({ field: 'status', from: 'todo', to: 'done' }, lookup)).toBe(
-      'status: To do → Done',
+      'status: To do → Completed',
     );
     expect(describeChange({ field: 'dueDate', from: null, to: '2026-12-03' }, lookup)).toBe(
       'due date: empty → Dec 3, 2026',
@@ -103,7 +103,7 @@ describe('activity feed wording', () => {
         withBen,
         false,
       ),
-    ).toBe('Ben’s status Done replaced Ana’s In progress');
+    ).toBe('Ben’s status Completed replaced Ana’s In progress');
     expect(
       describeConflict(
         { field: 'title', lost: 'A', wonHlc: 'x', winner: ben, loser: ana },

@@ -41,7 +41,7 @@ export function humanValue(field: string, v: unknown, lookup: Lookup): string {
   return JSON.stringify(v);
 }
 
-/** "status: To do → Done" — one changed field of an update or create. */
+/** "status: To do → Completed" — one changed field of an update or create. */
 export function describeChange(c: FieldChange, lookup: Lookup): string {
   const to = humanValue(c.field, c.to, lookup);
   return c.from !== undefined
@@ -183,7 +183,7 @@ export function describeActivity(a: Activity, lookup: Lookup): Sentence | null {
         tail:
           (typeof assignee === 'string' ? ` for ${person(assignee, lookup)}` : '') +
           (typeof due === 'string' ? `, due ${dueDay(due, a.createdAt)}` : '') +
-          (done ? ', already done' : ''),
+          (done ? ', already completed' : ''),
         rest: [],
       };
     }

@@ -184,7 +184,7 @@ export function BulkBar(props: Props) {
               : apply({ status: 'done' }, (c) => `Completed ${taskCount(c)}`)
           }
         >
-          {allDone ? 'Mark to do' : 'Mark done'}
+          {allDone ? 'Mark to do' : 'Complete'}
         </button>
       )}
       {n > 0 && (

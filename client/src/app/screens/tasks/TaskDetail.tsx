@@ -545,7 +545,7 @@ const VERB: Partial<Record<Activity['action'], string>> = {
   'access-denied': 'was denied access',
 };
 
-/** Fields whose history line says the value before too ("status To do → Done"); not text. */
+/** Fields whose history line says the value before too ("status To do → Completed"); not text. */
 const SHORT_FIELDS: ReadonlySet<string> = new Set(['status', 'assigneeId', 'dueDate', 'projectId']);
 
 function TaskHistory({

@@ -150,7 +150,7 @@ const TITLE: Record<Section['status'], string> = {
   doing: STATUS_LABEL.doing,
   todo: STATUS_LABEL.todo,
   // The folded section of finished tasks.
-  done: 'Completed',
+  done: STATUS_LABEL.done,
   results: 'Results',
 };
 

@@ -5,6 +5,7 @@ import { TaskToolbar } from './TaskToolbar';
 import { NO_QUERY, type TaskQuery } from './filter';
 import type { TaskSort } from './sort';
 import { testRoot } from '../../testing/test-root';
+import { STATUS_LABEL } from '../../ui/format';
 
 const dom = testRoot();
 
@@ -53,6 +54,20 @@ describe('TaskToolbar', () => {
     ]);
     const status = render({ ...NO_QUERY, status: 'open' });
     expect(status.status.classList.contains('set')).toBe(true);
+  });
+
+  it('names a finished task’s status as the list’s section and toasts do: Completed, not Done', () => {
+    const { status } = render(NO_QUERY);
+    expect([...status.options].map((o) => o.text)).toEqual([
+      'Any status',
+      'Open',
+      'To do',
+      'In progress',
+      'Completed',
+    ]);
+    expect(status.querySelector<HTMLOptionElement>('option[value="done"]')!.text).toBe(
+      STATUS_LABEL.done,
+    );
   });
 
   it('shows the list’s order after the filters, set apart when not the default, and keeps a phone’s folded filters open while it is', () => {

@@ -1,6 +1,7 @@
 import { useId, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import type { User } from '@outpost/shared';
 import { useKeyboardLikely } from '../../ui/keyboard-likely';
+import { STATUS_LABEL } from '../../ui/format';
 import type { DueFilter, TaskQuery } from './filter';
 import { NO_QUERY, isActive } from './filter';
 import { DEFAULT_SORT, SORT_LABELS, TASK_SORTS, type TaskSort } from './sort';
@@ -148,7 +149,7 @@ export function TaskToolbar({
           <option value="open">Open</option>
           <option value="todo">To do</option>
           <option value="doing">In progress</option>
-          <option value="done">Done</option>
+          <option value="done">{STATUS_LABEL.done}</option>
         </select>
         <label htmlFor={ids.assignee} className="visually-hidden">
           Assignee
