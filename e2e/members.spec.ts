@@ -40,6 +40,10 @@ test('an admin manages members (role, last seen, remove); other roles never see 
   const list = page.getByRole('list', { name: 'Members' });
   await expect(list.getByRole('listitem')).toHaveCount(3);
   await expect(list.getByRole('listitem').filter({ hasText: 'Ben' })).toContainText('seen');
+  // Your own row says you are here, not when the server last saw you ("seen 36 s ago").
+  const own = list.getByRole('listitem').filter({ hasText: '(you)' });
+  await expect(own).toContainText('Ana (you)');
+  await expect(own.locator('.member-seen')).toHaveText('online now');
   // Your own role and membership are another admin's to change.
   await expect(page.getByLabel('Role of Ana')).toBeDisabled();
   await expectNoHorizontalScroll(page, 'members');

@@ -214,7 +214,16 @@ export default function MembersScreen() {
                   <Email email={u.email} />
                 </span>
                 <span className="muted member-seen">
-                  {seen ? `seen ${relativeTime(seen)}` : activity ? 'never seen' : ''}
+                  {/* You are here now: your own row says so rather than "seen 36 s ago". */}
+                  {self
+                    ? online
+                      ? 'online now'
+                      : 'offline'
+                    : seen
+                      ? `seen ${relativeTime(seen)}`
+                      : activity
+                        ? 'never seen'
+                        : ''}
                 </span>
                 {roleSelect(u, self)}
                 {!self && (
