@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import {
+  addTask,
   createProject,
   DESKTOP,
   expectAccessible,
@@ -212,5 +213,34 @@ test('on a phone the activity filters fill their rows: Project on the first, Per
     .poll(async () => Math.round((await box('Kind')).y))
     .toBe(Math.round((await box('Project')).y));
   await screenshot(page, 'activity-filters-1280');
+  await context.close();
+});
+
+test('on a phone an entry of a task in a long-named project reads in two lines at most: the name cut with an ellipsis, whole in its tooltip and text', async ({
+  browser,
+}) => {
+  const long = 'Quarterly planning for the northern distribution centres and their warehouses';
+  const { context, page } = await newPhone(browser);
+  await signIn(page, person('Ana', orgFor('activity long project')));
+  await createProject(page, long);
+  await addTask(page, 'Buy milk');
+  await page.getByRole('link', { name: 'Activity' }).click();
+  const entry = page.locator('li[data-action="create"]', { hasText: '“Buy milk”' });
+  await expect(entry).toContainText(`You added “Buy milk” · in ${long}`);
+  // "· in <project>" wrapped the sentence to four lines at 360 px.
+  const lines = () =>
+    entry.locator('.activity-line > .grow').evaluate((el) => {
+      const lineHeight = parseFloat(getComputedStyle(el).lineHeight);
+      return Math.round(el.getBoundingClientRect().height / lineHeight);
+    });
+  expect(await lines()).toBeLessThanOrEqual(2);
+  // The whole name is still in the entry's text (read out); the tooltip has it too.
+  await expect(entry.getByTitle(`in ${long}`)).toBeVisible();
+  await expectNoHorizontalScroll(page, 'activity long project');
+  await expectAccessible(page, 'activity long project');
+  await screenshot(page, 'activity-long-project-360');
+  await page.setViewportSize(DESKTOP);
+  await expect.poll(lines).toBeLessThanOrEqual(2);
+  await screenshot(page, 'activity-long-project-1280');
   await context.close();
 });

@@ -48,10 +48,21 @@ function Quoted({
   return <>“{to ? <a href={to}>{name}</a> : name}”</>;
 }
 
-/** "in Launch" for a task whose project is known. */
+/**
+ * "in Launch" for a task whose project is known. One line at most: a long name is cut with an
+ * ellipsis (its whole text is still read out, and shown in the tooltip) rather than wrapping the
+ * entry to four lines on a phone.
+ */
 function ProjectContext({ projectId, lookup }: { projectId: string | null; lookup: Lookup }) {
   const name = projectId ? lookup.name(projectId) : null;
-  return name ? <span className="muted"> · in {name}</span> : null;
+  return name ? (
+    <>
+      {' '}
+      <span className="muted activity-project" title={`in ${name}`}>
+        · in {name}
+      </span>
+    </>
+  ) : null;
 }
 
 function Line({ children, at, badge }: { children: ReactNode; at: string; badge?: ReactNode }) {
