@@ -1,6 +1,7 @@
 import { expect, test, type BrowserContext, type Page, type Route } from '@playwright/test';
 import {
   DESKTOP,
+  expectAccessible,
   newPhone,
   orgFor,
   otherDevice,
@@ -214,7 +215,7 @@ test('a first sync of a large org shows how far it is, never an empty workspace,
     await pulls.open();
     await expect(status).toHaveText(/^Synced/, { timeout: 60_000 });
     await expect(setup).toHaveText(
-      'This device is set up — everything has arrived.It all works offline too.',
+      'This device is set up — everything has arrived, and it all works offline.',
     );
     expect((await row.boundingBox())!.y).toBe(y);
     await screenshot(page, `first-sync-done-${width}`);
@@ -229,6 +230,35 @@ test('a first sync of a large org shows how far it is, never an empty workspace,
       page.getByRole('heading', { name: `To do (${ALPHA_TASKS.toLocaleString('en-US')})` }),
     ).toBeVisible();
     expect(await emptySeen(page)).toBeNull();
+    await context.close();
+  }
+});
+
+test('a new workspace’s first screen says once that it works offline: the set-up card says it, the empty list does not again', async ({
+  browser,
+}) => {
+  for (const width of [360, DESKTOP.width]) {
+    const { context, page } = await newPhone(browser, width === 360 ? {} : { viewport: DESKTOP });
+    const pulls = await gatePulls(context);
+    await page.goto('/');
+    const who = person('Ana', orgFor(`first screen offline once ${width}`), 'admin');
+    await page.getByLabel('Name').fill(who.name);
+    await page.getByLabel('Email').fill(who.email);
+    await page.getByLabel('Organization').fill(who.org);
+    await page.getByLabel('Role').selectOption(who.role);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const setup = page.getByTestId('setup-progress');
+    await expect(setup).toContainText('Setting up this device');
+    await pulls.open();
+    await expect(setup).toHaveText(
+      'This device is set up — everything has arrived, and it all works offline.',
+    );
+    await expect(page.getByText('No projects yet.')).toBeVisible();
+    // The card and the empty state under it both said "works offline".
+    const main = (await page.getByRole('main').innerText()).toLowerCase();
+    expect(main.split('offline').length - 1).toBe(1);
+    await expectAccessible(page, `first screen ${width}`);
+    await screenshot(page, `first-screen-offline-once-${width}`);
     await context.close();
   }
 });

@@ -124,7 +124,8 @@ export function ProjectsScreen() {
         <p className="muted">
           No projects yet.{' '}
           {mayCreate
-            ? 'Create the first one with New project — it works offline too.'
+            ? // Not "it works offline too": the set-up card above a first empty list says so.
+              'Create the first one with New project.'
             : 'An admin or a manager of your team can create one.'}
         </p>
       ) : (

@@ -29,9 +29,8 @@ export function SetupProgress({ what }: { what: string }) {
     return shown ? (
       <div ref={box} className="setup panel" data-testid="setup-progress">
         <p>
-          <strong>This device is set up</strong> — everything has arrived.
+          <strong>This device is set up</strong> — everything has arrived, and it all works offline.
         </p>
-        <p className="muted">It all works offline too.</p>
       </div>
     ) : null;
   const h = syncHeadline(status);
