@@ -67,8 +67,8 @@ test('a project’s search and filters are still on (and say so) after Activity 
   await expect(page.getByRole('heading', { name: 'Activity', level: 2 })).toBeVisible();
   await openProject(page, 'Move');
   await expect(search).toHaveValue('step 15');
-  await expect(page.getByRole('button', { name: 'Clear', exact: true })).toBeVisible();
-  // Focused, as it would be to edit it: one way to clear it (no browser × beside the Clear).
+  await expect(page.getByRole('button', { name: 'Clear the search' })).toBeVisible();
+  // Focused, as it would be to edit it: one way to clear it (no browser × beside the field's own ×).
   await search.focus();
   await screenshot(page, 'list-view-search-360');
 

@@ -759,3 +759,35 @@ test('on a phone a row is ticked anywhere in the 40 px square around its checkbo
   await expect(page.getByRole('button', { name: 'Completed (2)' })).toBeVisible();
   await context.close();
 });
+
+test('on a phone the search keeps its width while it has text: its clear is an × inside the field, named for what it does', async ({
+  browser,
+}) => {
+  const { context, page } = await newPhone(browser);
+  await signIn(page, person('Ana', orgFor('search clear inside'), 'admin'));
+  await createProject(page, 'Errands');
+  await addTask(page, 'Buy milk');
+  const search = page.getByRole('searchbox', { name: 'Search tasks' });
+  const width = async () => Math.round((await search.boundingBox())!.width);
+  const empty = await width();
+  await search.fill('milk');
+  await expect(page.getByRole('heading', { name: '1 matching task' })).toBeVisible();
+  // A "Clear" beside the field squeezed it to ~110 px at 360; the × takes none of its width.
+  expect(await width()).toBe(empty);
+  const clear = page.getByRole('button', { name: 'Clear the search' });
+  await expect(clear).toBeVisible();
+  const [field, x] = [(await search.boundingBox())!, (await clear.boundingBox())!];
+  expect(x.x).toBeGreaterThanOrEqual(field.x);
+  expect(x.x + x.width).toBeLessThanOrEqual(field.x + field.width + 1);
+  await expectNoHorizontalScroll(page, 'search with its clear');
+  await expectAccessible(page, 'search with its clear');
+  await screenshot(page, 'search-clear-360');
+  await clear.click();
+  await expect(search).toHaveValue('');
+  await expect(taskTitle(page, 'Buy milk')).toBeVisible();
+  await expect(clear).toHaveCount(0);
+  await page.setViewportSize(DESKTOP);
+  await search.fill('milk');
+  await screenshot(page, 'search-clear-1280');
+  await context.close();
+});

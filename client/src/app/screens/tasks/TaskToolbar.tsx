@@ -69,40 +69,50 @@ export function TaskToolbar({
     setShowFilters(false);
     toggle.current?.focus();
   };
+  const clearHere = query.text.trim() !== '' && !(showFilters || held);
   return (
     <div className="toolbar" role="search" aria-label="Search and filter tasks">
       <div className="search-row">
-        <input
-          ref={searchRef}
-          type="search"
-          aria-label={label}
-          placeholder={keys ? `${label}  /` : label}
-          value={query.text}
-          onFocus={onSearchFocus}
-          onChange={(e) => set({ text: e.target.value })}
-          onKeyDown={(e) => {
-            if (e.key === 'Escape') {
-              // Escape backs out: clear the search, then leave the field for the list.
-              if (query.text) set({ text: '' });
-              else {
-                e.currentTarget.blur();
-                onLeave?.();
+        <span className={clearHere ? 'search-field with-clear' : 'search-field'}>
+          <input
+            ref={searchRef}
+            type="search"
+            aria-label={label}
+            placeholder={keys ? `${label}  /` : label}
+            value={query.text}
+            onFocus={onSearchFocus}
+            onChange={(e) => set({ text: e.target.value })}
+            onKeyDown={(e) => {
+              if (e.key === 'Escape') {
+                // Escape backs out: clear the search, then leave the field for the list.
+                if (query.text) set({ text: '' });
+                else {
+                  e.currentTarget.blur();
+                  onLeave?.();
+                }
+              } else if ((e.key === 'ArrowDown' || e.key === 'Enter') && onResults) {
+                // Typed, then on to what it found (as Linear's search): j, k, x, Enter act there.
+                if (e.shiftKey || e.altKey || e.ctrlKey || e.metaKey) return;
+                e.preventDefault();
+                onResults();
               }
-            } else if ((e.key === 'ArrowDown' || e.key === 'Enter') && onResults) {
-              // Typed, then on to what it found (as Linear's search): j, k, x, Enter act there.
-              if (e.shiftKey || e.altKey || e.ctrlKey || e.metaKey) return;
-              e.preventDefault();
-              onResults();
-            }
-          }}
-        />
-        {/* A phone's filters folded away take their Clear with them: a search kept from before
-            (coming back to the list) is cleared from here, in one tap. */}
-        {query.text.trim() !== '' && !(showFilters || held) && (
-          <button type="button" className="link clear-search" onClick={() => onChange(NO_QUERY)}>
-            Clear
-          </button>
-        )}
+            }}
+          />
+          {/* A phone's filters folded away take their Clear with them: a search kept from before
+              (coming back to the list) is cleared from here, in one tap — inside the field, so
+              the field keeps its width on a 360 px screen. */}
+          {clearHere && (
+            <button
+              type="button"
+              className="clear-search"
+              aria-label="Clear the search"
+              title="Clear the search"
+              onClick={() => onChange(NO_QUERY)}
+            >
+              <span aria-hidden="true">×</span>
+            </button>
+          )}
+        </span>
         <button
           ref={toggle}
           type="button"
