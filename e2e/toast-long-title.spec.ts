@@ -1,5 +1,14 @@
 import { expect, test, type Locator } from '@playwright/test';
-import { addTask, createProject, newPhone, orgFor, person, signIn } from './helpers';
+import {
+  addTask,
+  createProject,
+  DESKTOP,
+  newPhone,
+  orgFor,
+  person,
+  screenshot,
+  signIn,
+} from './helpers';
 
 const LONG =
   'Collect the signed permits from the council office and scan every page before the inspection with the building surveyor and our architect';
@@ -35,6 +44,34 @@ test('on a phone, a toast keeps a long task title to one line and says the rest 
   const title = toast.getByTitle(`“${LONG}”`);
   await expect(title).toBeVisible();
   expect(await lines(title)).toBe(1);
+  // Cut inside its quotes: the ellipsis was drawn over the closing ” too ("“Collect the…").
+  const drawn = await title.evaluate((el) => {
+    const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    let last: Text | null = null;
+    for (let n = walk.nextNode(); n; n = walk.nextNode()) last = n as Text;
+    const closing = document.createRange();
+    closing.setStart(last!, last!.length - 1);
+    closing.setEnd(last!, last!.length);
+    const all = document.createRange();
+    all.selectNodeContents(el);
+    const box = el.getBoundingClientRect();
+    return {
+      mark: last!.data.at(-1),
+      closingRight: closing.getBoundingClientRect().right,
+      right: box.right,
+      laidOut: all.getBoundingClientRect().width,
+      shown: box.width,
+    };
+  });
+  expect(drawn.mark).toBe('”');
+  // The title is cut (laid out wider than it is shown)…
+  expect(drawn.laidOut).toBeGreaterThan(drawn.shown);
+  // …and its closing ” is drawn, inside what is shown.
+  expect(drawn.closingRight).toBeLessThanOrEqual(drawn.right + 0.5);
+  await screenshot(page, 'toast-long-title-360');
+  await page.setViewportSize(DESKTOP);
+  await expect(title).toBeVisible();
+  await screenshot(page, 'toast-long-title-1280');
   // Its Undo is still there to press, beside the words.
   await expect(toast.getByRole('button', { name: 'Undo' })).toBeInViewport();
   await context.close();

@@ -31,13 +31,16 @@ function sayUndone(t: Toast): void {
  * A toast's words with each quoted title (“…”) kept to one line, cut with an ellipsis where it
  * does not fit, as Linear's and Todoist's toasts do: a task's title can be 500 characters, and
  * whole it made a toast five lines tall that covered the rows on a phone. The words around it
- * (what was done, who changed what meanwhile) stay whole, and so does the text read out.
+ * (what was done, who changed what meanwhile) stay whole, and so does the text read out. The
+ * cut is inside the quotes ("“Buy milk and…”"): cutting the whole quoted part lost its ”.
  */
 function ToastMessage({ text }: { text: string }) {
   return text.split(/(\u201c[^\u201d]*\u201d)/).map((part, i) =>
     i % 2 === 1 ? (
       <span key={i} className="toast-quote" title={part}>
-        {part}
+        <span className="toast-quote-mark">“</span>
+        <span className="toast-quote-text">{part.slice(1, -1)}</span>
+        <span className="toast-quote-mark">”</span>
       </span>
     ) : (
       part
