@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useLayoutEffect, useRef } from 'react';
 import { can, type Action, type Role, type RowEntity } from '@outpost/shared';
 
 /**
@@ -68,7 +68,10 @@ export function useShortcuts(
 ): void {
   const ref = useRef(map);
   ref.current = map;
-  useEffect(() => {
+  // Listening from the commit that puts the screen in the page, not from React's passive
+  // effects a frame or more later (on a busy phone a key pressed as the screen showed was lost),
+  // and no longer once it leaves.
+  useLayoutEffect(() => {
     if (!enabled) return;
     const onKey = (e: KeyboardEvent) => {
       if (notAShortcut(e)) return;
@@ -97,7 +100,8 @@ export function useKeySequence(
 ): void {
   const ref = useRef(map);
   ref.current = map;
-  useEffect(() => {
+  // From the commit, as `useShortcuts`.
+  useLayoutEffect(() => {
     if (!enabled) return;
     let ledAt = -Infinity;
     const onKey = (e: KeyboardEvent) => {

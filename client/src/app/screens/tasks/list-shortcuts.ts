@@ -1,4 +1,4 @@
-import { useEffect, useRef, type RefObject } from 'react';
+import { useLayoutEffect, useRef, type RefObject } from 'react';
 import { closing, parseRoute } from '../../shell/router';
 import { pageCovered } from '../../ui/sheet-inert';
 import { focusSoon, isControl, isTypingTarget, useShortcuts } from '../../ui/shortcuts';
@@ -56,10 +56,12 @@ export function useTaskListShortcuts(o: Options): void {
     listCommands.push(c, document.activeElement);
     o.list.current?.drain();
   };
-  useEffect(() => () => listCommands.clear(), []);
+  // Its listeners (layout effects, as useShortcuts') hold from the commit that shows the list
+  // to the one that takes it away: a key pressed just after is neither lost nor cleared later.
+  useLayoutEffect(() => () => listCommands.clear(), []);
   // Every key and click is counted before anything handles it: a key pressed before the list's
   // rows were drawn acts once they are only if the user has done nothing else since.
-  useEffect(() => {
+  useLayoutEffect(() => {
     const input = () => listCommands.input();
     window.addEventListener('keydown', input, true);
     window.addEventListener('pointerdown', input, true);
@@ -107,7 +109,7 @@ export function useTaskListShortcuts(o: Options): void {
   const selecting = o.selection !== undefined;
   // Ctrl/⌘+A and Escape: not single keys (useShortcuts leaves Ctrl/⌘ to the browser), and
   // Escape is taken before anything on the page closes on it (the task's panel, a menu).
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (!selecting || !o.enabled) return;
     const onKey = (e: KeyboardEvent) => {
       const selection = latest.current.selection;
