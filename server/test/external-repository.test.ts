@@ -1,6 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { sharedResourceSchema } from '@outpost/shared';
-import { EmbeddedRepository, loadDataset } from '../src/external/embedded-repository.js';
+import {
+  EmbeddedRepository,
+  LazyEmbeddedRepository,
+  loadDataset,
+} from '../src/external/embedded-repository.js';
 import { DocumentValidator } from '../src/external/validate.js';
 import { AppError } from '../src/errors.js';
 import { recordingLog, sampleDocs, silentLog } from './external-fixtures.js';
@@ -9,6 +16,68 @@ import { repositoryContract } from './external-contract.js';
 const repoOf = (docs: unknown[]) => new EmbeddedRepository(docs, new DocumentValidator(silentLog));
 
 repositoryContract('embedded', async (docs) => repoOf(docs));
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'outpost-lazy-dataset-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+let files = 0;
+/** The documents written to a file of their own, as the shipped dataset is. */
+const datasetFile = (docs: unknown[]) => {
+  const file = path.join(tmp, `dataset-${files++}.json`);
+  fs.writeFileSync(file, JSON.stringify(docs));
+  return file;
+};
+
+repositoryContract('embedded, loaded on its first request', async (docs) =>
+  LazyEmbeddedRepository.open(new DocumentValidator(silentLog), () => {}, datasetFile(docs)),
+);
+
+describe('the sample dataset, loaded on its first request', () => {
+  it('is not read at open; concurrent first requests share one load', async () => {
+    const loads: EmbeddedRepository[] = [];
+    const repo = await LazyEmbeddedRepository.open(
+      new DocumentValidator(silentLog),
+      (r) => loads.push(r),
+      datasetFile(sampleDocs(12)),
+    );
+    expect(repo.loaded).toBe(false);
+    expect(loads).toHaveLength(0);
+    const [page, one, n] = await Promise.all([
+      repo.list({ limit: 5 }),
+      repo.get('r0006'),
+      repo.count({}),
+    ]);
+    expect(page.items.map((r) => r.id)).toEqual(['r0000', 'r0001', 'r0002', 'r0003', 'r0004']);
+    expect(one?.name).toBe('Drill 6');
+    expect(n).toBe(12);
+    expect(repo.loaded).toBe(true);
+    expect(loads).toHaveLength(1);
+    await repo.count({});
+    expect(loads).toHaveLength(1);
+  });
+
+  it('refuses to open when the file is missing, so a broken install does not start', async () => {
+    await expect(
+      LazyEmbeddedRepository.open(
+        new DocumentValidator(silentLog),
+        () => {},
+        path.join(tmp, 'missing.json'),
+      ),
+    ).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('answers an error for a request whose load failed, and loads again on the next', async () => {
+    const file = datasetFile(sampleDocs(3));
+    const repo = await LazyEmbeddedRepository.open(
+      new DocumentValidator(silentLog),
+      () => {},
+      file,
+    );
+    fs.writeFileSync(file, '{"not": "an array"}');
+    await expect(repo.count({})).rejects.toThrow(/must hold a JSON array/);
+    fs.writeFileSync(file, JSON.stringify(sampleDocs(3)));
+    expect(await repo.count({})).toBe(3);
+  });
+});
 
 describe('embedded shared-resources repository', () => {
   it('ships a valid sample dataset of a few thousand records', async () => {

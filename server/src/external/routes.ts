@@ -19,7 +19,7 @@ import {
   TieredResponseCache,
   type ResponseCache,
 } from './cache.js';
-import { EmbeddedRepository, loadDataset } from './embedded-repository.js';
+import { EmbeddedRepository, LazyEmbeddedRepository } from './embedded-repository.js';
 import { FileRepository } from './file-repository.js';
 import { MongoRepository } from './mongo-repository.js';
 import type { SharedResourceRepository } from './repository.js';
@@ -264,8 +264,11 @@ async function createRepository(
     // Relative to the server's working directory, like DATA_DIR.
     return FileRepository.open(path.resolve(config.EXTERNAL_DATA_FILE), validator, app.log);
   }
-  const repo = new EmbeddedRepository(embeddedDocuments ?? (await loadDataset()), validator);
-  app.log.info({ invalid: repo.invalidCount }, 'external data: embedded sample dataset');
+  const loaded = (repo: EmbeddedRepository) =>
+    app.log.info({ invalid: repo.invalidCount }, 'external data: embedded sample dataset');
+  if (!embeddedDocuments) return LazyEmbeddedRepository.open(validator, loaded);
+  const repo = new EmbeddedRepository(embeddedDocuments, validator);
+  loaded(repo);
   return repo;
 }
 
