@@ -115,6 +115,73 @@ test('the person whose edit lost is told with both values, "Use mine" restores i
   await ben.context.close();
 });
 
+test('the conflict notice goes on its own once the title is mine again; "Use mine" then writes nothing and says so', async ({
+  browser,
+}) => {
+  test.setTimeout(240_000);
+  const org = orgFor('notices-mine-again');
+  const ana = await newPhone(browser);
+  const ben = await newPhone(browser, { viewport: DESKTOP });
+  await signIn(ana.page, person('Ana', org, 'admin'));
+  await createProject(ana.page, 'Release');
+  await addTask(ana.page, 'Plan');
+  await expectSynced(ana.page);
+  await signIn(ben.page, person('Ben', org, 'manager'));
+  await openProject(ben.page, 'Release');
+  await expect(taskTitle(ben.page, 'Plan')).toBeVisible();
+
+  // As in the first test: both rename offline, Ben's later write wins, Ana is told.
+  await ana.context.setOffline(true);
+  await ben.context.setOffline(true);
+  await expect(ana.page.getByTestId('connection')).toContainText('Offline');
+  await expect(ben.page.getByTestId('connection')).toContainText('Offline');
+  await renameTask(ana.page, 'Plan', 'Launch');
+  await renameTask(ben.page, 'Plan', 'Launch v2');
+  await ana.context.setOffline(false);
+  await expectSynced(ana.page);
+  await ben.context.setOffline(false);
+  await expectSynced(ben.page);
+  await expect(conflictNotice(ana.page)).toContainText(
+    'your title “Launch” was replaced by Ben’s “Launch v2”',
+  );
+
+  // Ben sets the title back to Ana's value (an ordinary edit, no conflict): the notice no
+  // longer says what is true, and goes without Ana answering it.
+  await renameTask(ben.page, 'Launch v2', 'Launch');
+  await expectSynced(ben.page);
+  await expect(taskTitle(ana.page, 'Launch')).toBeVisible();
+  await expect(conflictNotice(ana.page)).toHaveCount(0);
+
+  // The sync inspector still lists the conflict with its restore; pressed now, it has nothing to
+  // restore: it says so, and writes nothing.
+  await ana.page.getByRole('link', { name: 'Sync' }).click();
+  const pushes = ana.page.getByRole('list', { name: 'Recent pushes' }).locator('li');
+  const mutationIds = async () =>
+    [...(await pushes.first().innerText()).matchAll(/#(\d+)/g)].map((m) => Number(m[1]));
+  const lastSent = Math.max(...(await mutationIds()));
+  const row = ana.page.getByTestId('inspector-conflict').first();
+  await row.getByRole('button', { name: 'Use mine' }).click();
+  await expect(ana.page.getByRole('region', { name: 'Recent actions' })).toContainText(
+    'Nothing changed: the title of task “Launch” is already “Launch”.',
+  );
+  await screenshot(ana.page, 'notices-conflict-already-mine-360');
+  // Nothing was queued: Ana's next write is the very next mutation of her device.
+  await ana.page.getByRole('link', { name: 'Projects', exact: true }).click();
+  await openProject(ana.page, 'Release');
+  await (await openTask(ana.page, 'Launch')).getByLabel('Status').selectOption('doing');
+  await closeTask(ana.page);
+  await expectSynced(ana.page);
+  await ana.page.getByRole('link', { name: 'Sync' }).click();
+  await expect.poll(mutationIds).toEqual([lastSent + 1, lastSent + 1]);
+  // No second conflict on either side.
+  await expect(conflictNotice(ana.page)).toHaveCount(0);
+  await expect(conflictNotice(ben.page)).toHaveCount(0);
+  await expect(taskTitle(ben.page, 'Launch')).toBeVisible();
+
+  await ana.context.close();
+  await ben.context.close();
+});
+
 test('two devices of one person: the device whose value lost is told, the other is not', async ({
   browser,
 }) => {

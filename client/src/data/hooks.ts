@@ -5,7 +5,7 @@ import type { Notice, PushRecord, ReadableStore, SyncStatus } from '@outpost/syn
 import { useSyncClient } from './context';
 import { useLiveData } from './live';
 import { queryKeys, type TaskFilter } from './queryKeys';
-import { readActivities, readProject, readProjects, readTasks, readUsers } from './reads';
+import { readActivities, readProject, readProjects, readTask, readTasks, readUsers } from './reads';
 
 /** All projects of the org, by name. */
 export function useProjects(): UseQueryResult<Project[]> {
@@ -17,6 +17,19 @@ export function useProjects(): UseQueryResult<Project[]> {
 export function useProject(id: string): UseQueryResult<Project | null> {
   const { replica } = useSyncClient();
   return useLiveData(queryKeys.projects.detail(replica.orgId, id), () => readProject(replica.db, id));
+}
+
+/**
+ * A task or a project as this device has it now (its pending writes on top), by the entity's
+ * name as sync reports it (`project`, else a task); `data` is null when it is not here. Shares `useTask`'s and
+ * `useProject`'s queries.
+ */
+export function useTaskOrProject(entity: string, id: string): UseQueryResult<Task | Project | null> {
+  const { replica } = useSyncClient();
+  return useLiveData<Task | Project | null>(
+    entity === 'project' ? queryKeys.projects.detail(replica.orgId, id) : queryKeys.tasks.detail(replica.orgId, id),
+    () => (entity === 'project' ? readProject(replica.db, id) : readTask(replica.db, id)),
+  );
 }
 
 /** Tasks filtered by project, status and/or assignee, in creation order. */

@@ -6,6 +6,7 @@ import {
   conflictWinnerWords,
   describeMutation,
   groupLostToProject,
+  holdsLostValue,
   lostTaskText,
   noticeText,
   refusedTaskCreates,
@@ -153,6 +154,27 @@ describe('conflictWinnerWords', () => {
     expect(noticeText({ kind: 'conflict', detail: conflict }, () => null, ben)).toBe(
       'Your task title \u201cMine\u201d was replaced by \u201cTheirs\u201d, written elsewhere after yours.',
     );
+  });
+});
+
+describe('holdsLostValue (a conflict notice that no longer applies goes)', () => {
+  const title = { field: 'title', mine: 'Launch', deleted: false };
+  it('is true once the field holds the lost value again, false while the winner’s stays', () => {
+    expect(holdsLostValue(title, { title: 'Launch v2' })).toBe(false);
+    expect(holdsLostValue(title, { title: 'Launch' })).toBe(true);
+    // A third value (someone wrote again) is not mine either.
+    expect(holdsLostValue(title, { title: 'Launch v3' })).toBe(false);
+  });
+  it('compares as the merge rules do: an empty value lost is held by null or an absent field', () => {
+    const nobody = { field: 'assigneeId', mine: null, deleted: false };
+    expect(holdsLostValue(nobody, { assigneeId: null })).toBe(true);
+    expect(holdsLostValue(nobody, {})).toBe(true);
+    expect(holdsLostValue(nobody, { assigneeId: 'u1' })).toBe(false);
+  });
+  it('is false while the row is read or not here, and for an edit lost to a delete', () => {
+    expect(holdsLostValue(title, undefined)).toBe(false);
+    expect(holdsLostValue(title, null)).toBe(false);
+    expect(holdsLostValue({ ...title, deleted: true }, { title: 'Launch' })).toBe(false);
   });
 });
 

@@ -1,4 +1,4 @@
-import { writerSchema, type Mutation, type Writer } from '@outpost/shared';
+import { sameValue, writerSchema, type Mutation, type Writer } from '@outpost/shared';
 import type { ConflictDetail, Notice } from '@outpost/sync';
 import { z } from 'zod/mini';
 import { reasonIds, reasonText } from '../ui/reason-text';
@@ -22,6 +22,21 @@ export const conflictDetailSchema = z.object({
   winner: z.nullable(writerSchema),
   at: z.string(),
 }) satisfies z.ZodMiniType<ConflictDetail>;
+
+/**
+ * The field holds the lost value again on this device — a teammate set it back, or it was typed
+ * again here (`row`: the row now, null when not here, undefined while read): the notice no
+ * longer says what is true, and "Use mine" would change nothing. A lost-to-delete one never is.
+ */
+export function holdsLostValue(
+  d: Pick<ConflictDetail, 'field' | 'mine' | 'deleted'>,
+  row: object | null | undefined,
+): boolean {
+  if (d.deleted || !row) return false;
+  const now = (row as Record<string, unknown>)[d.field];
+  // An empty value travels as null or is absent; either is the same empty.
+  return sameValue(now ?? null, d.mine ?? null);
+}
 
 /**
  * The conflict notices one delete caused (one per field of the row edited here): the first of

@@ -14,7 +14,7 @@ import { readDeviceStorage, type DeviceStorage } from '../engine/device-storage'
 import { conflictRestoreWords, describeMutation } from '../engine/notice-text';
 import { conflictLine } from '../ui/conflict-text';
 import { bytesLabel, relativeTime, sentenceCase, showValue } from '../ui/format';
-import { restoreLostValue } from '../ui/restore';
+import { restoreOrSay } from '../ui/restore';
 import { Skeleton } from '../ui/Skeleton';
 import { useNow } from '../ui/use-now';
 import { useActivityEntityIds } from './ActivityScreen';
@@ -180,7 +180,13 @@ export default function InspectorScreen() {
               </thead>
               <tbody>
                 {conflicts.map((a) => (
-                  <ConflictRows key={a.id} activity={a} name={name} userName={userName} />
+                  <ConflictRows
+                    key={a.id}
+                    activity={a}
+                    name={name}
+                    names={names}
+                    userName={userName}
+                  />
                 ))}
               </tbody>
             </table>
@@ -274,10 +280,13 @@ function OutboxRow({ entry: e, name }: { entry: OutboxItem; name: string }) {
 function ConflictRows({
   activity: a,
   name,
+  names,
   userName,
 }: {
   activity: Activity;
   name: (id: string) => string;
+  /** Rows' names as this device knows them (a restore's toast names the row, never its id). */
+  names: ReadonlyMap<string, string> | undefined;
   userName: (id: string | null) => string;
 }) {
   const { client, replica } = useEngine();
@@ -296,12 +305,11 @@ function ConflictRows({
             <button
               type="button"
               onClick={() =>
-                void restoreLostValue(client, {
-                  entity: a.entity,
-                  entityId: a.entityId!,
-                  field: c.field,
-                  mine: c.lost,
-                })
+                void restoreOrSay(
+                  client,
+                  { entity: a.entity, entityId: a.entityId!, field: c.field, mine: c.lost },
+                  { row: names?.get(a.entityId!) ?? null, value: showValue(c.lost) },
+                )
               }
             >
               {conflictRestoreWords(c, replica.userId, replica.clientId)}

@@ -1,13 +1,13 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { ConflictDetail } from '@outpost/sync';
-import { useEntityActivities, useEntityNames, useUsers } from '../../data';
+import { useEntityActivities, useEntityNames, useTaskOrProject, useUsers } from '../../data';
 import { useEngine } from '../engine/context';
 import { carriedName } from '../../data';
 import { humanValue, type Lookup } from '../screens/activity/describe';
-import { restoreLostValue } from '../ui/restore';
+import { restoreOrSay } from '../ui/restore';
 import { fieldLabel } from '../ui/conflict-text';
 import { andList } from '../ui/format';
-import { conflictWinnerWords } from '../engine/notice-text';
+import { conflictWinnerWords, holdsLostValue } from '../engine/notice-text';
 
 const NONE: readonly ConflictDetail[] = [];
 
@@ -16,7 +16,9 @@ const NONE: readonly ConflictDetail[] = [];
  * value kept, with "Use mine" (writes the lost value again as a new edit, which then wins by
  * clock) and "Keep theirs" (worded for the reader's own other device or API write:
  * `conflictWinnerWords`). `also` are the row's other fields lost to the same delete, said in
- * the same notice (one delete, one notice; its OK answers them all).
+ * the same notice (one delete, one notice; its OK answers them all). Once the field holds the
+ * lost value again here (a teammate set it back, or it was typed again), the notice no longer
+ * says what is true: it goes on its own, answered (in every tab), as Linear's and Notion's do.
  */
 export function ConflictNotice({
   detail: d,
@@ -45,13 +47,25 @@ export function ConflictNotice({
   // The row's history gives the name a deleted row had (its delete).
   const history = useEntityActivities(d.entityId).data;
   const [error, setError] = useState<string | null>(null);
+  const row = useTaskOrProject(d.entity, d.entityId).data;
+  const holds = holdsLostValue(d, row);
+  // The first read may be from before the pull that raised this notice (it still shows mine):
+  // only a change back to mine, after the winning value was seen here, answers it. Typed again
+  // before that, "Use mine" says there is nothing to change.
+  const [seenOther, setSeenOther] = useState(false);
+  if (row && !holds && !seenOther) setSeenOther(true);
+  const answered = seenOther && holds;
+  useEffect(() => {
+    if (answered) onDone();
+    // Once, as it becomes true (`onDone` is a new function on every render).
+  }, [answered]);
   // Values as the feed words them: a person's name for an assignee (never its id), labels, dates.
   const lookup: Lookup = {
     name: (id) => users?.find((u) => u.id === id)?.name ?? names?.get(id) ?? null,
     projectOf: () => null,
   };
   const show = (v: unknown, field = d.field) => humanValue(field, v, lookup);
-  if (!history) return null;
+  if (!history || answered) return null;
   const gone = history.find((a) => a.action === 'delete');
   const subject = names?.get(d.entityId) ?? (gone ? carriedName(gone) : null);
   const who = d.winner?.userId
@@ -85,7 +99,7 @@ export function ConflictNotice({
           <button
             type="button"
             onClick={() =>
-              void restoreLostValue(client, d).then(
+              void restoreOrSay(client, d, { row: subject, value: show(d.mine) }).then(
                 () => onDone(),
                 (err: unknown) => setError(`Could not restore: ${String(err)}`),
               )

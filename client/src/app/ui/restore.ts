@@ -1,4 +1,6 @@
 import type { SyncClient } from '@outpost/sync';
+import { fieldLabel } from './conflict-text';
+import { toasts } from './toasts';
 
 /**
  * "Use mine": writes a conflict's lost value again as a new local edit. Its clock is newer than
@@ -13,4 +15,32 @@ export async function restoreLostValue(
   if (lost.entity === 'task') return client.updateTask(lost.entityId, patch);
   if (lost.entity === 'project') return client.updateProject(lost.entityId, patch);
   throw new Error(`A ${lost.entity} cannot be edited here`);
+}
+
+/** Long enough to read a sentence; it offers nothing to act on. */
+const ALREADY_MS = 5_000;
+
+/**
+ * "Use mine" as the user sees it: the value restored, or — the field holds it already (a
+ * teammate set it back, or it was typed again) — nothing written, and a toast saying so rather
+ * than a silent no-op. `said` words it: the row's name (null: not known here) and the value as
+ * the notice shows it.
+ */
+export async function restoreOrSay(
+  client: Pick<SyncClient, 'updateTask' | 'updateProject'>,
+  lost: { entity: string; entityId: string; field: string; mine: unknown },
+  said: { row: string | null; value: string },
+): Promise<boolean> {
+  const wrote = await restoreLostValue(client, lost);
+  if (!wrote) toasts.show({ message: alreadyThereText(lost, said), durationMs: ALREADY_MS });
+  return wrote;
+}
+
+/** "Nothing changed: the title of task “Launch” is already “Launch”." */
+export function alreadyThereText(
+  lost: { entity: string; field: string },
+  said: { row: string | null; value: string },
+): string {
+  const row = said.row === null ? `this ${lost.entity}` : `${lost.entity} “${said.row}”`;
+  return `Nothing changed: the ${fieldLabel(lost.field)} of ${row} is already ${said.value}.`;
 }
