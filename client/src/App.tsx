@@ -103,7 +103,7 @@ export function App(services: AppServices) {
   if (clerkKey && ClerkAuth) {
     body = (
       <Suspense fallback={<p role="status">Loading sign-in…</p>}>
-        <ClerkAuth publishableKey={clerkKey} accounts={accounts}>
+        <ClerkAuth publishableKey={clerkKey} accounts={accounts} signedOut={signedOut}>
           {workspace}
         </ClerkAuth>
       </Suspense>

@@ -192,6 +192,7 @@ describe('Clerk mode session flows (Clerk replaced by a double)', () => {
     wiped.length = 0;
     requests.length = 0;
     session = null;
+    sessionStorage.clear();
     vi.stubGlobal('fetch', vi.fn(fakeServer));
     accounts = createAccounts(memoryStorage());
     container = document.createElement('div');
@@ -295,6 +296,44 @@ describe('Clerk mode session flows (Clerk replaced by a double)', () => {
     // Clerk no longer signs the user straight back in.
     expect(container.textContent).toContain('Clerk sign-in');
     expect(container.querySelector('[data-org]')).toBeNull();
+  });
+
+  it('after sign-out Clerk\u2019s sign-in screen says \u201cYou\u2019re signed out\u201d with focus on it, as the dev form does, until the next sign-in', async () => {
+    const signOut = [...container.querySelectorAll('button')].find(
+      (b) => b.textContent === 'Sign out',
+    )!;
+    await act(async () => {
+      signOut.click();
+      await new Promise<void>((r) => setTimeout(r, 0));
+    });
+    await settle();
+    expect(container.textContent).toContain('Clerk sign-in');
+    const heading = () =>
+      [...container.querySelectorAll('h2')].find((h) => h.textContent === 'You\u2019re signed out');
+    expect(heading()).toBeDefined();
+    expect(container.textContent).toContain('This device\u2019s copy of your data was removed.');
+    expect(document.activeElement).toBe(heading());
+    // Clerk leaves the page once signed out (its after-sign-out address): the next page says it.
+    act(() => root.unmount());
+    await mount();
+    expect(container.textContent).toContain('Clerk sign-in');
+    expect(heading()).toBeDefined();
+    expect(document.activeElement).toBe(heading());
+    // Signed in again, then out at Clerk alone (the device copy kept): the screen is plain.
+    act(() => clerk.set({ signedIn: true, orgId: 'org_a' }));
+    await settle();
+    expect(container.querySelector('[data-org]')?.textContent).toBe('workspace of org_a');
+    act(() => clerk.set({ signedIn: false, orgId: null }));
+    await settle();
+    expect(container.textContent).toContain('Clerk sign-in');
+    expect(heading()).toBeUndefined();
+  });
+
+  it('a Clerk session that ends without this app\u2019s sign-out (the device copy kept) is not told as one', async () => {
+    act(() => clerk.set({ signedIn: false, orgId: null }));
+    await settle();
+    expect(container.textContent).toContain('Clerk sign-in');
+    expect(container.textContent).not.toContain('You\u2019re signed out');
   });
 
   it('every token request gets Clerk\u2019s current (refreshed) token; one for another org is refused', async () => {

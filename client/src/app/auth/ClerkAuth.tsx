@@ -13,6 +13,7 @@ import { IdentityProviderContext, type IdentityProvider, type ProviderOrg } from
 import type { Session } from './session';
 import { tokenMatchesOrg } from './token-org';
 import { focusNextWorkspace } from '../shell/workspace-focus';
+import { forgetSignedOut, noteSignedOut, SignedOutNotice, wasSignedOut } from './SignedOutNotice';
 
 /**
  * Clerk sign-in, loaded as its own chunk only when VITE_CLERK_PUBLISHABLE_KEY is set. Our user
@@ -22,20 +23,26 @@ import { focusNextWorkspace } from '../shell/workspace-focus';
 export default function ClerkAuth(props: {
   publishableKey: string;
   accounts: Accounts;
+  /** Just signed out (here or in another tab): Clerk's sign-in screen says so. */
+  signedOut?: boolean;
   children: (session: Session) => ReactNode;
 }) {
   return (
     <ClerkProvider publishableKey={props.publishableKey}>
-      <ClerkSession accounts={props.accounts}>{props.children}</ClerkSession>
+      <ClerkSession accounts={props.accounts} signedOut={props.signedOut}>
+        {props.children}
+      </ClerkSession>
     </ClerkProvider>
   );
 }
 
 export function ClerkSession({
   accounts,
+  signedOut = false,
   children,
 }: {
   accounts: Accounts;
+  signedOut?: boolean;
   children: (session: Session) => ReactNode;
 }) {
   const { isLoaded, isSignedIn, getToken, orgId } = useAuth();
@@ -76,6 +83,7 @@ export function ClerkSession({
         return t;
       };
       accounts.signedIn(user, 'clerk');
+      forgetSignedOut();
       if (!cancelled) {
         setError(null);
         setJoining(false);
@@ -99,7 +107,12 @@ export function ClerkSession({
           role: roleFromProvider(m.role),
         })) ?? null,
       switchOrg: (id) => clerk.setActive({ organization: id }),
-      signOut: () => clerk.signOut(),
+      // Called once this device's copy is removed (`signOutOfDevice`); Clerk then leaves the
+      // page, so the sign-in screen that follows learns it from the note.
+      signOut: () => {
+        noteSignedOut();
+        return clerk.signOut();
+      },
       openJoin: () => setJoining(true),
     }),
     [memberships, clerk],
@@ -117,7 +130,8 @@ export function ClerkSession({
   if (!isLoaded) return <p role="status">Loading sign-in…</p>;
   if (!isSignedIn) {
     return (
-      <main className="center">
+      <main className="center stack">
+        {(signedOut || wasSignedOut()) && <SignedOutNotice />}
         {/* Virtual routing: the app already owns the URL hash for its own routes. */}
         <SignIn routing="virtual" />
       </main>

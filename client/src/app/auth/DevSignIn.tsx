@@ -4,6 +4,7 @@ import { isTooLong, LengthHint } from '../ui/LengthHint';
 import { RoleOptions } from '../ui/RoleOptions';
 import type { Accounts } from './accounts';
 import { orgLabel } from './token-org';
+import { SignedOutNotice } from './SignedOutNotice';
 import { AuthRequestError, requestDevToken, type DevTokenResponse } from './dev-auth';
 
 interface Props {
@@ -47,12 +48,10 @@ export function DevSignIn({ accounts, onSignedIn, signedOut = false, initial, on
   // A first sign-in on this device (no one to continue as): the form is all there is, so its
   // first field takes focus and typing starts at once.
   const firstOnDevice = state.accounts.length === 0;
-  const signedOutHeading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     if (joining) orgField.current?.focus();
-    // Signing out took the page away under the reader: first, what happened (read out), then on.
-    else if (signedOut) signedOutHeading.current?.focus();
-    else if (firstOnDevice) nameField.current?.focus();
+    // Just signed out: the notice takes focus (what happened, read out first).
+    else if (!signedOut && firstOnDevice) nameField.current?.focus();
     // Once, as the screen opens: an account listed later does not move focus.
   }, [joining]);
 
@@ -89,19 +88,7 @@ export function DevSignIn({ accounts, onSignedIn, signedOut = false, initial, on
         <img src="/icons/icon-192.png" width="40" height="40" alt="" />
         <h1 style={{ margin: 0 }}>Outpost</h1>
       </header>
-      {signedOut && (
-        <section className="notice info" aria-labelledby="signed-out-heading">
-          <div>
-            <h2 id="signed-out-heading" ref={signedOutHeading} tabIndex={-1} style={{ margin: 0 }}>
-              You’re signed out
-            </h2>
-            <p style={{ margin: '4px 0 0' }}>
-              This device’s copy of your data was removed. Sign in again and it comes back from the
-              server.
-            </p>
-          </div>
-        </section>
-      )}
+      {signedOut && <SignedOutNotice />}
       {state.accounts.length > 0 && (
         <section className="panel" aria-labelledby="known-heading">
           <h2 id="known-heading">Continue as</h2>

@@ -1,0 +1,68 @@
+import { useEffect, useRef } from 'react';
+
+/**
+ * "You’re signed out", above the sign-in screen once this device's copy was removed — the dev
+ * form's and Clerk's alike. Signing out took the page away under the reader: focus starts on
+ * what happened (read out first), then moves on from there.
+ */
+export function SignedOutNotice() {
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    heading.current?.focus();
+  }, []);
+  return (
+    <section className="notice info" aria-labelledby="signed-out-heading">
+      <div>
+        <h2 id="signed-out-heading" ref={heading} tabIndex={-1} style={{ margin: 0 }}>
+          You’re signed out
+        </h2>
+        <p style={{ margin: '4px 0 0' }}>
+          This device’s copy of your data was removed. Sign in again and it comes back from the
+          server.
+        </p>
+      </div>
+    </section>
+  );
+}
+
+/**
+ * Clerk ends its session by leaving the page (for its after-sign-out address): what the app knew
+ * in memory goes with it, so this tab's sign-out is noted for the pages after it, until the next
+ * sign-in (per tab: another tab's sign-in screen is told from memory).
+ */
+const KEY = 'outpost-signed-out';
+
+function sessionStorageOrNull(): Storage | null {
+  try {
+    return typeof sessionStorage === 'undefined' ? null : sessionStorage;
+  } catch {
+    return null;
+  }
+}
+
+/** Notes that this tab signed out, its device copy removed (before the provider's sign-out). */
+export function noteSignedOut(): void {
+  try {
+    sessionStorageOrNull()?.setItem(KEY, '1');
+  } catch {
+    // Storage refused: the next page shows the plain sign-in screen.
+  }
+}
+
+/** This tab signed out and nobody signed in since. */
+export function wasSignedOut(): boolean {
+  try {
+    return sessionStorageOrNull()?.getItem(KEY) === '1';
+  } catch {
+    return false;
+  }
+}
+
+/** Signed in again: the sign-in screens after this one are plain. */
+export function forgetSignedOut(): void {
+  try {
+    sessionStorageOrNull()?.removeItem(KEY);
+  } catch {
+    // Nothing to forget.
+  }
+}
