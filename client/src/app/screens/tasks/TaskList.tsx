@@ -22,6 +22,7 @@ import { FOCUS_REQUEST_TTL_MS, focusRequest, requestFocus } from '../../ui/focus
 import { count, STATUS_LABEL } from '../../ui/format';
 import { insets, useTopInset } from '../../ui/insets';
 import { isTypingTarget } from '../../ui/shortcuts';
+import { watchUserScroll } from '../../ui/user-scroll';
 import { edge, placeIn, step, takePlace } from './cursor';
 import { listCommands, type ListCommand, type ListView, type Press } from './list-commands';
 import { RowSizes } from './row-sizes';
@@ -96,7 +97,8 @@ interface Props {
    * Where this list was left (see `onPlace`): once its rows are listed, the first of them
    * still listed is where it stood in the window again (the top row gone, its nearest
    * neighbour), and the cursor is on its task again (in view, when no row held the place);
-   * `onPlaced` says it was (or is not coming), so it is taken back once.
+   * `onPlaced` says it was (or is not coming), so it is taken back once. Given up once the user
+   * scrolls (or moves the cursor) before it is: they are not pulled back.
    */
   place?: ListPlace | null | undefined;
   onPlaced?(): void;
@@ -529,6 +531,18 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
   // A place just taken back, placed again as the list changes until the user scrolls or
   // `until` passes (see below), and the scroll it left.
   const settling = useRef<{ rows: ListPlace['rows']; until: number; scrollY: number } | null>(null);
+  // Whether the user has moved the window (a wheel, a touch, a key, the scrollbar) since the list
+  // was shown: a place or a link still waiting for its rows is then given up, and a place just
+  // taken back is not placed again — the list never pulls the user back from where they went.
+  const userMoved = useRef(false);
+  useEffect(
+    () =>
+      watchUserScroll(() => {
+        userMoved.current = true;
+        settling.current = null;
+      }),
+    [],
+  );
   /** Scrolls the first of `rows` still listed to where it stood; false for none listed. */
   const placeAt = (rows: ListPlace['rows']): boolean => {
     const { indexOf } = committed.current;
@@ -686,7 +700,10 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
       // The top row, else the cursor's, is awaited; then the first of the rows still listed.
       const first = place.rows[0]?.id ?? place.cursor;
       const late = Date.now() - shownAt >= FOCUS_REQUEST_TTL_MS;
+      // Moved by the user meanwhile: given up (the cursor is still on its task, if listed).
+      const moved = userMoved.current;
       if (
+        moved ||
         (first !== null && indexOf(first) >= 0) ||
         late ||
         !items.some((it) => it.kind === 'pending')
@@ -695,10 +712,11 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
         const row = place.rows.find((r) => indexOf(r.id) >= 0);
         const c = place.cursor === null ? -1 : indexOf(place.cursor);
         if (c >= 0 && !late && cursor.current.id === null) setCursorAt(c);
-        if ((row || c >= 0) && !late) {
+        if ((row || c >= 0) && !late && !moved) {
           restoring.current = true;
           requestAnimationFrame(() => {
             restoring.current = false;
+            if (userMoved.current) return;
             const placed = row !== undefined && placeAt(place.rows);
             // The cursor's row out of that window (the page scrolled to the section tabs on
             // the way out): in view, as the keys go on from it.
@@ -724,15 +742,17 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
     // A link to a task (the list opened with it open, its place not taken back): its row is
     // brought into view once it is listed, if it is not in view — in the next frame, after the
     // screen's heading took focus. Not once another task is opened, nor past a focus request's
-    // life, nor once every row's id is read without it.
+    // life, nor once every row's id is read without it, nor once the user moved the window.
     const link = linked.current;
     if (link !== null) {
       const i = place || openId !== link ? -1 : indexOf(link);
       const late = Date.now() - shownAt >= FOCUS_REQUEST_TTL_MS;
       const waiting = items.some((it) => it.kind === 'pending');
-      if (i >= 0 || place || openId !== link || late || !waiting) linked.current = null;
-      if (i >= 0)
+      const moved = userMoved.current;
+      if (i >= 0 || place || openId !== link || late || !waiting || moved) linked.current = null;
+      if (i >= 0 && !moved)
         requestAnimationFrame(() => {
+          if (userMoved.current) return;
           const at = committed.current.indexOf(link);
           const row = at >= 0 ? virtualizer.measurementsCache[at] : undefined;
           if (at >= 0 && (!row || !onScreen(row)))
