@@ -400,6 +400,11 @@ test('with Completed open, a teammate completing the row at the top of your wind
   await signIn(page, kai);
   await openProject(page, 'Move');
   await page.getByRole('checkbox', { name: 'Complete “Step 1 of the move”' }).click();
+  // The tick has reached the list, and focus has gone to the row in its place (which scrolls
+  // it into view): scrolled to the end before that, the page was taken back to the top and
+  // "Completed (1)" never rendered (the click waited out the test's time).
+  await expect(page.getByText('To do (199)', { exact: true })).toBeVisible();
+  await expect(taskTitle(page, 'Step 2 of the move')).toBeFocused();
   // Completed is at the list's end.
   await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
   await page.getByRole('button', { name: 'Completed (1)' }).click();
