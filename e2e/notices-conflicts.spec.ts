@@ -88,9 +88,12 @@ test('the person whose edit lost is told with both values, "Use mine" restores i
   );
   await screenshot(ben.page, 'notices-conflict-feed-1280');
 
-  // "Use mine": Ana's value comes back as a new edit, which wins on both devices.
+  // "Use mine": Ana's value comes back as a new edit, which wins on both devices; a toast says so.
   await notice.getByRole('button', { name: 'Use mine' }).click();
   await expect(conflictNotice(ana.page)).toHaveCount(0);
+  await expect(ana.page.getByRole('region', { name: 'Recent actions' })).toContainText(
+    'Restored: the title of task “Launch v2” is back to “Launch”.',
+  );
   await expect(taskTitle(ana.page, 'Launch')).toBeVisible();
   await expectSynced(ana.page);
   await ben.page.getByRole('link', { name: 'Projects', exact: true }).click();
@@ -176,6 +179,24 @@ test('the conflict notice goes on its own once the title is mine again; "Use min
   // No second conflict on either side.
   await expect(conflictNotice(ana.page)).toHaveCount(0);
   await expect(conflictNotice(ben.page)).toHaveCount(0);
+  await expect(taskTitle(ben.page, 'Launch')).toBeVisible();
+
+  // Ben renames it again (no conflict): the inspector's "Use mine" now restores Ana's value, and
+  // says so as the notice's does (its row stays listed: without the toast nothing would change).
+  await renameTask(ben.page, 'Launch', 'Launch v3');
+  await expectSynced(ben.page);
+  await ana.page.getByRole('link', { name: 'Projects', exact: true }).click();
+  await openProject(ana.page, 'Release');
+  await expect(taskTitle(ana.page, 'Launch v3')).toBeVisible();
+  await ana.page.getByRole('link', { name: 'Sync' }).click();
+  await row.getByRole('button', { name: 'Use mine' }).click();
+  await expect(ana.page.getByRole('region', { name: 'Recent actions' })).toContainText(
+    'Restored: the title of task “Launch v3” is back to “Launch”.',
+  );
+  await screenshot(ana.page, 'notices-inspector-restored-360');
+  await ana.page.setViewportSize(DESKTOP);
+  await screenshot(ana.page, 'notices-inspector-restored-1280');
+  await expectSynced(ana.page);
   await expect(taskTitle(ben.page, 'Launch')).toBeVisible();
 
   await ana.context.close();

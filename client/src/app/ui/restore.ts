@@ -18,13 +18,14 @@ export async function restoreLostValue(
 }
 
 /** Long enough to read a sentence; it offers nothing to act on. */
-const ALREADY_MS = 5_000;
+const SAID_MS = 5_000;
 
 /**
- * "Use mine" as the user sees it: the value restored, or — the field holds it already (a
- * teammate set it back, or it was typed again) — nothing written, and a toast saying so rather
- * than a silent no-op. `said` words it: the row's name (null: not known here) and the value as
- * the notice shows it.
+ * "Use mine" as the user sees it, from the notice or the sync inspector alike: the value
+ * restored, and a toast saying so (the inspector's row stays listed, so without it nothing on
+ * screen would change); or — the field holds it already (a teammate set it back, or it was
+ * typed again) — nothing written, and a toast saying so rather than a silent no-op. `said`
+ * words it: the row's name (null: not known here) and the value as the notice shows it.
  */
 export async function restoreOrSay(
   client: Pick<SyncClient, 'updateTask' | 'updateProject'>,
@@ -32,8 +33,17 @@ export async function restoreOrSay(
   said: { row: string | null; value: string },
 ): Promise<boolean> {
   const wrote = await restoreLostValue(client, lost);
-  if (!wrote) toasts.show({ message: alreadyThereText(lost, said), durationMs: ALREADY_MS });
+  if (wrote) toasts.show({ message: restoredText(lost, said), durationMs: SAID_MS });
+  else toasts.show({ message: alreadyThereText(lost, said), durationMs: SAID_MS });
   return wrote;
+}
+
+/** "Restored: the title of task “Launch v2” is back to “Launch”." */
+export function restoredText(
+  lost: { entity: string; field: string },
+  said: { row: string | null; value: string },
+): string {
+  return `Restored: the ${fieldLabel(lost.field)} of ${rowWords(lost, said)} is back to ${said.value}.`;
 }
 
 /** "Nothing changed: the title of task “Launch” is already “Launch”." */
@@ -41,6 +51,10 @@ export function alreadyThereText(
   lost: { entity: string; field: string },
   said: { row: string | null; value: string },
 ): string {
-  const row = said.row === null ? `this ${lost.entity}` : `${lost.entity} “${said.row}”`;
-  return `Nothing changed: the ${fieldLabel(lost.field)} of ${row} is already ${said.value}.`;
+  return `Nothing changed: the ${fieldLabel(lost.field)} of ${rowWords(lost, said)} is already ${said.value}.`;
+}
+
+/** "task “Launch”", or "this task" when its name is not known here. */
+function rowWords(lost: { entity: string }, said: { row: string | null }): string {
+  return said.row === null ? `this ${lost.entity}` : `${lost.entity} “${said.row}”`;
 }
