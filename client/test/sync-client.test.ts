@@ -10,12 +10,15 @@ import {
   openReplica,
   type DownloadProgress,
   readOutboxEntries,
+  type SyncClientOptions,
   type SyncTransport,
+  type Timers,
 } from '@outpost/sync';
-import { isQuotaError, ProtocolVersionError } from '@outpost/sync/testing';
+import { isQuotaError, MutationGapError, ProtocolVersionError } from '@outpost/sync/testing';
 import { MemoryServer, memoryTransport } from './helpers/memory-server';
 import { mirrorRows, newDevice, openTab, synced, until, type Tab } from './helpers/harness';
 import { noticeText } from '../src/app/engine/notice-text';
+import { headlineText, syncHeadline } from '../src/app/engine/headline';
 
 const open: Tab[] = [];
 afterEach(async () => {
@@ -667,6 +670,87 @@ describe('failures surfaced, not swallowed', () => {
     await new Promise((r) => setTimeout(r, 200));
     expect(pushes).toBe(1);
     expect((await readOutboxEntries(tab.replica.db)).length).toBe(1);
+  });
+
+  it('Sync now pressed while a push to a server that is down hangs: the next attempt follows its failure, not the backoff', async () => {
+    const server = new MemoryServer();
+    const user = server.addUser('admin');
+    const transport = memoryTransport(server, user.id);
+    // Short timers run; the backoff (1 s and more here) and the slow timer never fire: only a
+    // wake-up starts a step.
+    const timers: Timers = {
+      setTimeout: (fn, ms) => (ms >= 1_000 ? null : setTimeout(fn, ms)),
+      clearTimeout: (h) => {
+        if (h !== null) clearTimeout(h as ReturnType<typeof setTimeout>);
+      },
+    };
+    const tab = await openTab(newDevice(), { userId: user.id, orgId: server.orgId }, transport, {
+      timers,
+      random: () => 1,
+    });
+    open.push(tab);
+    await synced(tab);
+    const status = () => tab.client.status.getSnapshot();
+    const push = transport.push;
+    // The server is down: a push fails at once, then hangs until the test fails it.
+    const hanging: (() => void)[] = [];
+    const down = () => new NetworkError('server down');
+    transport.push = async () => {
+      throw down();
+    };
+    await tab.client.createProject({ name: 'waiting', ownerId: user.id as EntityId });
+    await until(() => status().failures === 1 && status().retryAt !== null, 5_000, 'the backoff');
+    transport.push = () => new Promise((_, reject) => hanging.push(() => reject(down())));
+    // Pressed during the backoff: the attempt starts at once.
+    tab.client.syncNow();
+    await until(() => hanging.length === 1, 5_000, 'the attempt Sync now started');
+    // Pressed while that attempt hangs; then it fails.
+    tab.client.syncNow();
+    hanging[0]!();
+    await until(() => hanging.length === 2, 5_000, 'a fresh attempt right after the failure');
+    // The status says the retry is now, not when the backoff would have ended.
+    expect(status().failures).toBe(2);
+    expect(headlineText(syncHeadline(status()), Date.now())).toMatch(/retrying now/);
+    transport.push = push;
+    hanging[1]!();
+    await synced(tab);
+    expect(server.visible('project')).toHaveLength(1);
+  });
+
+  it('Sync now pressed in another tab un-pauses the push a mutation gap paused in the leader', async () => {
+    const server = new MemoryServer();
+    const user = server.addUser('admin');
+    const device = newDevice();
+    const transport = memoryTransport(server, user.id);
+    const who = { userId: user.id, orgId: server.orgId };
+    // The two tabs' channel, as the browser's BroadcastChannel of one user.
+    const channel = `outpost-sync-test-${user.id}`;
+    const broadcast = () =>
+      new BroadcastChannel(channel) as unknown as NonNullable<SyncClientOptions['broadcast']>;
+    const leader = await openTab(device, who, transport, { broadcast: broadcast() });
+    open.push(leader);
+    await synced(leader);
+    const follower = await openTab(device, who, transport, { broadcast: broadcast() });
+    open.push(follower);
+    expect(follower.client.status.getSnapshot().isLeader).toBe(false);
+    const push = transport.push;
+    transport.push = async () => {
+      throw new MutationGapError('expected mutation 1', 1);
+    };
+    await follower.client.createProject({ name: 'blocked', ownerId: user.id as EntityId });
+    await until(
+      () => follower.client.notices.getSnapshot().some((n) => n.kind === 'sync-blocked'),
+      5_000,
+      'the sync-blocked notice in the follower',
+    );
+    transport.push = push;
+    follower.client.syncNow();
+    await until(() => server.visible('project').length === 1, 5_000, 'the push after Sync now');
+    await until(
+      async () => (await readOutboxEntries(leader.replica.db)).length === 0,
+      5_000,
+      'acked',
+    );
   });
 
   it('the first answer after a run of failures ends it, before the pull-back finishes', async () => {

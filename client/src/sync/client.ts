@@ -110,6 +110,15 @@ export function createSyncClient(options: SyncClientOptions) {
     // A write is pushed at once by the lane unless only the loop may push now.
     if (urgent || !runner.pushNow(records)) loop.wake(urgent);
   };
+  /**
+   * Sync now, in the leader (pressed here or in another tab): un-pauses a paused push, pulls,
+   * and a fresh step runs at once or right after the running one — even if that one fails.
+   */
+  const leaderSyncNow = () => {
+    runner.unpause();
+    runner.wantPull();
+    loop.syncNow();
+  };
   const wake = (urgent: boolean) => (tabs ? tabs.wake(urgent) : leaderWake(urgent));
   function raise(drafts: readonly NoticeDraft[]): void {
     for (const draft of drafts) {
@@ -245,7 +254,13 @@ export function createSyncClient(options: SyncClientOptions) {
       const signal = AbortSignal.any([outerSignal, stopCtl.signal]);
       const broadcast =
         options.broadcast === undefined ? defaultBroadcast(replica.userId) : options.broadcast;
-      tabs = connectTabs({ broadcast, status, notices, onWake: leaderWake, signal });
+      tabs = connectTabs({
+        broadcast,
+        status,
+        notices,
+        onWake: (urgent, now) => (now ? leaderSyncNow() : leaderWake(urgent)),
+        signal,
+      });
       const unsubscribeEnv = environment?.subscribe((event) => {
         if (event === 'online') status.dispatch({ type: 'online', online: true });
         if (event === 'offline') status.dispatch({ type: 'online', online: false });
@@ -320,8 +335,8 @@ export function createSyncClient(options: SyncClientOptions) {
 
     /** Sync as soon as possible (a "Sync now" button; also clears a paused push). */
     syncNow(): void {
-      runner.unpause();
-      wake(true);
+      if (tabs) tabs.wake(true, true);
+      else leaderSyncNow();
     },
     /**
      * The org's log reached `cursor` (a poke): if we are behind, apply the changes it carried

@@ -96,6 +96,55 @@ describe('the sync loop scheduler', () => {
     await s.done;
   });
 
+  it('Sync now pressed while a failing step runs: the next attempt starts when it ends, not after the backoff', async () => {
+    const { timers, waits } = manualTimers();
+    const told: [number, boolean][] = [];
+    const loop = createLoop({
+      timers,
+      random: () => 1,
+      slowSyncMs: 60_000,
+      onWait: (ms, retrying) => told.push([ms, retrying]),
+    });
+    const ctl = new AbortController();
+    // Each step hangs until the test ends it, as a request to a server that is down.
+    const ends: ((r: StepResult) => void)[] = [];
+    const done = loop.run(ctl.signal, () => new Promise<StepResult>((r) => ends.push(r)));
+    await until(() => ends.length === 1);
+    ends[0]!('retry');
+    await until(() => waits.length === 1);
+    expect(waits[0]!.ms).toBe(1_000);
+    // During the backoff: Sync now starts the attempt at once (the wait is cleared).
+    loop.syncNow();
+    await until(() => ends.length === 2);
+    expect(waits).toHaveLength(0);
+    expect(told).toEqual([
+      [1_000, true],
+      [0, true], // The retry is now: "retrying now", not "in 1 s".
+    ]);
+    // During the failing attempt: pressed (twice), then the request fails.
+    loop.syncNow();
+    loop.syncNow();
+    ends[1]!('retry');
+    await until(() => ends.length === 3);
+    // No backoff timer was waited for; the status was told the retry is now.
+    expect(waits).toHaveLength(0);
+    expect(told.at(-1)).toEqual([0, true]);
+    // The presses were one request: this attempt's failure backs off again (doubled).
+    ends[2]!('retry');
+    await until(() => waits.length === 1);
+    expect(waits[0]!.ms).toBe(4_000);
+    // A write during a failing attempt still waits for the backoff.
+    waits.shift()!.fire();
+    await until(() => ends.length === 4);
+    loop.wake(false);
+    ends[3]!('retry');
+    await until(() => waits.length === 1);
+    expect(waits[0]!.ms).toBe(8_000);
+    expect(ends).toHaveLength(4);
+    ctl.abort();
+    await done;
+  });
+
   it("'stop' waits for a wake-up without a timer, and abort ends the loop", async () => {
     const s = start(['stop']);
     await until(() => s.steps() === 1);

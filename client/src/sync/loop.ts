@@ -32,6 +32,8 @@ export interface LoopOptions {
 export function createLoop(options: LoopOptions) {
   const { timers, random, slowSyncMs } = options;
   let dirty = false;
+  /** Sync now was asked for while a step ran: the next step runs as soon as it ends. */
+  let asked = false;
   let failures = 0;
   let wakeWaiter: (() => void) | null = null;
 
@@ -70,19 +72,29 @@ export function createLoop(options: LoopOptions) {
     return woken;
   }
 
+  /**
+   * Asks for a step soon. `urgent` wake-ups (Sync now, back online, a poke) cut a backoff
+   * short; a local write while the server is failing waits for the backoff instead of
+   * hammering it.
+   */
+  function wake(urgent: boolean): void {
+    dirty = true;
+    if (urgent || failures === 0) wakeWaiter?.();
+  }
+
   return {
     /** Failures since the last success: the loop is backing off. */
     get failing(): boolean {
       return failures > 0;
     },
+    wake,
     /**
-     * Asks for a step soon. `urgent` wake-ups (Sync now, back online, a poke) cut a backoff
-     * short; a local write while the server is failing waits for the backoff instead of
-     * hammering it.
+     * A person asked to sync now: a fresh step runs at once, or as soon as the running one
+     * ends — even when that one fails (its backoff is for the next failure, not this request).
      */
-    wake(urgent: boolean): void {
-      dirty = true;
-      if (urgent || failures === 0) wakeWaiter?.();
+    syncNow(): void {
+      asked = true;
+      wake(true);
     },
 
     /** Runs `step` until `signal` aborts. */
@@ -94,13 +106,21 @@ export function createLoop(options: LoopOptions) {
       let cause: StepCause = 'wake';
       while (!signal.aborted) {
         dirty = false;
+        asked = false;
         const result = await step(signal, cause);
         const delay = delayAfter(result);
         if (signal.aborted) break;
-        options.onWait?.(delay, result === 'retry' || result === 'refused');
+        const retrying = result === 'retry' || result === 'refused';
         cause = 'wake';
-        if (dirty && failures === 0) continue;
+        // The status says when the next attempt is: now, when it is not waited for.
+        if (asked || (dirty && failures === 0)) {
+          options.onWait?.(0, retrying);
+          continue;
+        }
+        options.onWait?.(delay, retrying);
         if (!(await waitForWake(delay, signal))) cause = 'timer';
+        // Cut short (Sync now, back online, a poke): the retry is now, not when it was due.
+        else if (retrying) options.onWait?.(0, true);
       }
     },
   };

@@ -79,8 +79,11 @@ export const tabMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('notice'), notice: noticeSchema }),
   /** The user dismissed a notice in one tab: it goes in all. */
   z.object({ type: z.literal('dismiss'), id: z.string() }),
-  /** A follower asks the leader to sync (a local write, back online, "Sync now"). */
-  z.object({ type: z.literal('wake'), urgent: z.boolean() }),
+  /**
+   * A follower asks the leader to sync (a local write, back online); `syncNow`: a person
+   * pressed Sync now there (absent from older versions: then an urgent wake-up).
+   */
+  z.object({ type: z.literal('wake'), urgent: z.boolean(), syncNow: z.optional(z.boolean()) }),
 ]);
 
 /**

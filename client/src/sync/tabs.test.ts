@@ -42,13 +42,13 @@ function channelPair(): [
 function tab(broadcast: BroadcastLike) {
   const status = createStore(initialStatus(true), statusReducer);
   const notices = createStore(initialNotices, noticesReducer);
-  const wakes: boolean[] = [];
+  const wakes: [boolean, boolean][] = [];
   const ctl = new AbortController();
   const tabs = connectTabs({
     broadcast,
     status,
     notices,
-    onWake: (u) => wakes.push(u),
+    onWake: (u, now) => wakes.push([u, now]),
     signal: ctl.signal,
   });
   return { status, notices, wakes, tabs, ctl };
@@ -84,8 +84,13 @@ describe('tabs channel', () => {
     const follower = tab(b);
     leader.status.dispatch({ type: 'leader', isLeader: true });
     follower.tabs.wake(true);
+    follower.tabs.wake(true, true); // Sync now pressed in the follower.
     leader.tabs.wake(false);
-    expect(leader.wakes).toEqual([true, false]);
+    expect(leader.wakes).toEqual([
+      [true, false],
+      [true, true],
+      [false, false],
+    ]);
     expect(follower.wakes).toEqual([]);
   });
 

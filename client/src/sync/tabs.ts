@@ -38,7 +38,7 @@ export function connectTabs(o: {
   broadcast: BroadcastLike | null;
   status: StoreLike<SyncStatus, StatusAction>;
   notices: StoreLike<unknown, NoticesAction>;
-  onWake: (urgent: boolean) => void;
+  onWake: (urgent: boolean, syncNow: boolean) => void;
   signal: AbortSignal;
 }) {
   const { broadcast, status } = o;
@@ -66,7 +66,7 @@ export function connectTabs(o: {
     const leader = status.getSnapshot().isLeader;
     switch (msg.type) {
       case 'wake':
-        if (leader) o.onWake(msg.urgent);
+        if (leader) o.onWake(msg.urgent, msg.syncNow === true);
         return;
       case 'status':
         if (!leader) status.dispatch({ type: 'fromLeader', status: msg.status });
@@ -93,9 +93,9 @@ export function connectTabs(o: {
   );
   return {
     /** Any tab may ask; the leader's loop runs, followers forward to the leader. */
-    wake(urgent: boolean): void {
-      if (status.getSnapshot().isLeader) o.onWake(urgent);
-      else post({ type: 'wake', urgent });
+    wake(urgent: boolean, syncNow = false): void {
+      if (status.getSnapshot().isLeader) o.onWake(urgent, syncNow);
+      else post(syncNow ? { type: 'wake', urgent, syncNow } : { type: 'wake', urgent });
     },
     shareNotice(notice: z.infer<typeof noticeSchema>): void {
       post({ type: 'notice', notice });
