@@ -13,7 +13,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { OutpostDb } from './db';
 import { createLocalWriter } from './local-writes';
-import { applyPage, applyPullPage, PUT_SLICE } from './mirror';
+import { applyPage, applyPullPage, PUT_SLICE, type AppliedPage, type ApplyOptions } from './mirror';
 import { baseFromMirror, unclocked } from './records';
 import { openReplica, type Replica } from './replica';
 import { readOutboxEntries } from './outbox-ids';
@@ -115,6 +115,8 @@ async function tracedReplica(name: string) {
   const log = {
     /** Stores of each read-write transaction, sorted. */
     scopes: [] as string[][],
+    /** Read-only transactions opened. */
+    readOnly: 0,
     /** Each request of the traced transaction: whether a write, and reads/writes done when placed. */
     requests: [] as { write: boolean; readsDone: number; writesDone: number }[],
     tracing: false,
@@ -133,6 +135,7 @@ async function tracedReplica(name: string) {
       ...down,
       transaction: (stores, mode, options) => {
         if (mode === 'readwrite' && log.tracing) log.scopes.push([...stores].sort());
+        if (mode === 'readonly' && log.tracing) log.readOnly++;
         return down.transaction(stores, mode, options);
       },
       table: (tableName) => {
@@ -307,6 +310,66 @@ describe('what a page tells of the entries it takes out', () => {
       { reset: false, now: Date.now, ackThrough: 2 },
     );
     expect(unsent).toBe(1);
+    expect(await readOutboxEntries(replica.db)).toEqual([]);
+    replica.close();
+  });
+});
+
+describe('a last page that brings nothing', () => {
+  /** The last page of a pull from `cursor` (what `pullAll` applies), and how it is applied. */
+  const last = (
+    cursor: number,
+    purgeHorizon = 0,
+    lastMutationId = 0,
+  ): [AppliedPage, ApplyOptions] => [
+    { changes: [], cursor, activityFloor: 0, purgeHorizon, hasMore: false },
+    { reset: false, now: Date.now, ackThrough: lastMutationId, settled: lastMutationId },
+  ];
+
+  it('opens no read-write transaction when nothing changed (one read-only check instead)', async () => {
+    const { replica, log } = await tracedReplica('nothing-new');
+    const clock = new HybridLogicalClock(newClientId());
+    await applyPage(
+      replica,
+      { changes: taskWithActivity(1, clock), cursor: 2, activityFloor: 0 },
+      { reset: false, now: Date.now },
+    );
+    // An unsent write of ours the server has not processed (its id is past `lastMutationId`).
+    await createLocalWriter({ replica, now: Date.now }).create('project', {
+      name: 'unsent',
+      ownerId: newEntityId() as EntityId,
+    });
+    log.tracing = true;
+    expect(await applyPage(replica, ...last(2))).toBe(0);
+    expect(log.scopes).toEqual([]);
+    expect(log.readOnly).toBe(1);
+    expect((await replica.db.meta.get('cursor'))?.value).toBe(2);
+    expect(await readOutboxEntries(replica.db)).toHaveLength(1);
+    replica.close();
+  });
+
+  it('still stores a cursor that moved past rows this user cannot see, and a new purge horizon', async () => {
+    const { replica, log } = await tracedReplica('cursor-moved');
+    await applyPage(replica, ...last(2));
+    log.tracing = true;
+    await applyPage(replica, ...last(7));
+    await applyPage(replica, ...last(7, 5));
+    expect(log.scopes).toHaveLength(2);
+    expect((await replica.db.meta.get('cursor'))?.value).toBe(7);
+    expect((await replica.db.meta.get('purgeHorizon'))?.value).toBe(5);
+    replica.close();
+  });
+
+  it('still takes out what the server has processed (a push whose answer was lost)', async () => {
+    const { replica, log } = await tracedReplica('lost-answer');
+    await applyPage(replica, ...last(2));
+    await createLocalWriter({ replica, now: Date.now }).create('project', {
+      name: 'sent, answer lost',
+      ownerId: newEntityId() as EntityId,
+    });
+    log.tracing = true;
+    expect(await applyPage(replica, ...last(2, 0, 1))).toBe(1);
+    expect(log.scopes).toHaveLength(1);
     expect(await readOutboxEntries(replica.db)).toEqual([]);
     replica.close();
   });

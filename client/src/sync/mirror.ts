@@ -10,7 +10,7 @@ import {
 } from '@outpost/shared';
 import { check } from './check';
 import type { BaseRow, MetaEntry, OutboxEntry, WritableKind } from './db';
-import { parseMetas } from './meta';
+import { getMetas, parseMetas } from './meta';
 import {
   dropEntries,
   entriesOf,
@@ -204,9 +204,14 @@ export async function applyPage(
   guessing = true,
 ): Promise<number | null> {
   const { db } = replica;
+  const { reset, settled, stored } = options;
+  // Nothing new (a poll, Sync now): a read tells whether the page would write anything at all.
+  if (page.changes.length === 0 && !reset) {
+    const unchanged = await changesNothing(replica, page, options);
+    if (unchanged !== false) return unchanged;
+  }
   const split = splitPage(page.changes);
   const { serverRows, users, clocks } = split;
-  const { reset, settled, stored } = options;
   const acking = options.ackThrough !== undefined || settled !== undefined;
   const guess =
     guessing && stored && !acking && !reset && page.changes.length <= PUT_SLICE ? stored : null;
@@ -329,6 +334,48 @@ export async function applyPage(
     if (err !== MOVED && err !== UNSURE) throw err;
     return err === MOVED ? null : applyPage(replica, page, options, false);
   }
+}
+
+/**
+ * For a page without changes: whether applying it would write nothing — the stored cursor,
+ * purge horizon and activity floor already are the page's (or above the floor), no download's
+ * `liveThrough` to drop, and no outbox entry it would settle (the oldest record holds the
+ * lowest ids). 0 (nothing to do: no read-write transaction), null (the stored cursor is not
+ * `expectCursor`) or false (apply it). A read-only transaction over `meta` and `writes` instead
+ * of a read-write one over the mirror's stores: every store a settle may touch, each waiting
+ * for earlier transactions on it, and each read-write commit costing the browser a flush.
+ */
+async function changesNothing(
+  replica: Replica,
+  page: AppliedPage,
+  options: ApplyOptions,
+): Promise<0 | null | false> {
+  const { db } = replica;
+  const through = Math.max(options.ackThrough ?? 0, options.settled ?? 0);
+  return db.transaction('r', db.meta, db.writes, async () => {
+    const [meta, oldest] = await Dexie.Promise.all([
+      getMetas(db, ['cursor', 'purgeHorizon', 'activityFloor', 'liveThrough', 'lastMutationId']),
+      through > 0 ? (db.writes.orderBy(':id').first() as Promise<Stored | undefined>) : undefined,
+    ]);
+    const cursor = meta.cursor ?? 0;
+    if (options.expectCursor !== undefined && cursor !== options.expectCursor) return null;
+    // An unnumbered oldest record means every record is unnumbered: its ids follow the counter.
+    const firstId = !oldest
+      ? Infinity
+      : oldest.last > 0
+        ? oldest.mutations[0]!.id
+        : (meta.lastMutationId ?? 0) + 1;
+    const same =
+      cursor === page.cursor &&
+      // Absent reads as 0 (`pullAll`).
+      (page.purgeHorizon === undefined || (meta.purgeHorizon ?? 0) === page.purgeHorizon) &&
+      page.activityFloor <= (meta.activityFloor ?? 0) &&
+      // A download's bound is kept while it has pages to come, and dropped with its last one.
+      (!page.liveThrough ||
+        (page.hasMore ? meta.liveThrough === page.liveThrough : meta.liveThrough === undefined)) &&
+      firstId > through;
+    return same ? 0 : false;
+  });
 }
 
 /** `stored` after `page` applied (its clock folded to `hlc`, if any). */
