@@ -3,6 +3,7 @@ import {
   test,
   type Browser,
   type BrowserContext,
+  type Locator,
   type Page,
   type WebSocketRoute,
 } from '@playwright/test';
@@ -229,6 +230,55 @@ export async function waitForServiceWorker(page: Page): Promise<void> {
     await new Promise<void>((resolve) =>
       navigator.serviceWorker.addEventListener('controllerchange', () => resolve(), { once: true }),
     );
+  });
+}
+
+/**
+ * How a name cut by `ui/CutQuote` ends: whether it is cut, the space left between the drawn
+ * ellipsis and the box's end (where the closing ” follows), and the last character shown before
+ * the ellipsis. Chromium draws the ellipsis right after the most characters that fit with it,
+ * so that space is the gap a reader sees before the ”.
+ */
+export function cutEnd(
+  quote: Locator,
+): Promise<{ cut: boolean; gap: number; before: string; markGap: number }> {
+  return quote.evaluate((el) => {
+    const box = el.querySelector('.cut-quote-text') as HTMLElement;
+    const marks = el.querySelectorAll('.cut-quote-mark');
+    const walk = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+    const nodes: Text[] = [];
+    for (let n = walk.nextNode(); n; n = walk.nextNode()) nodes.push(n as Text);
+    const text = nodes.map((n) => n.data).join('');
+    const r = box.getBoundingClientRect();
+    const width = (n: number) => {
+      const range = document.createRange();
+      range.setStart(box, 0);
+      let left = n;
+      for (const node of nodes) {
+        if (left <= node.length) {
+          range.setEnd(node, left);
+          break;
+        }
+        left -= node.length;
+      }
+      let right = r.left;
+      for (const rect of range.getClientRects()) right = Math.max(right, rect.right);
+      return right - r.left;
+    };
+    const probe = document.createElement('span');
+    probe.textContent = '…';
+    probe.style.position = 'absolute';
+    box.append(probe);
+    const ellipsis = probe.getBoundingClientRect().width;
+    probe.remove();
+    let shown = 0;
+    while (shown < text.length && width(shown + 1) + ellipsis <= r.width) shown++;
+    return {
+      cut: width(text.length) > r.width + 0.5,
+      gap: r.width - width(shown) - ellipsis,
+      before: text.charAt(shown - 1),
+      markGap: marks[1]!.getBoundingClientRect().left - r.right,
+    };
   });
 }
 

@@ -2,6 +2,7 @@ import { expect, test, type Locator } from '@playwright/test';
 import {
   addTask,
   createProject,
+  cutEnd,
   DESKTOP,
   newPhone,
   orgFor,
@@ -19,6 +20,18 @@ function lines(el: Locator): Promise<number> {
     const lineHeight = parseFloat(getComputedStyle(node).lineHeight);
     return Math.round(node.getBoundingClientRect().height / lineHeight);
   });
+}
+
+/**
+ * The ” right after the “…”: the cut box's room past the ellipsis, and a space the cut ended on,
+ * stood between them ("“Collect the signed … ”").
+ */
+async function expectCloseQuoteAfterEllipsis(title: Locator): Promise<void> {
+  const end = await cutEnd(title);
+  expect(end.cut).toBe(true);
+  expect(end.before).toMatch(/\S/);
+  expect(end.gap).toBeLessThan(1);
+  expect(Math.abs(end.markGap)).toBeLessThan(0.5);
 }
 
 test('on a phone, a toast keeps a long task title to one line and says the rest whole', async ({
@@ -68,9 +81,12 @@ test('on a phone, a toast keeps a long task title to one line and says the rest 
   expect(drawn.laidOut).toBeGreaterThan(drawn.shown);
   // …and its closing ” is drawn, inside what is shown.
   expect(drawn.closingRight).toBeLessThanOrEqual(drawn.right + 0.5);
+  await expectCloseQuoteAfterEllipsis(title);
   await screenshot(page, 'toast-long-title-360');
   await page.setViewportSize(DESKTOP);
   await expect(title).toBeVisible();
+  await expect.poll(async () => (await cutEnd(title)).gap).toBeLessThan(1);
+  await expectCloseQuoteAfterEllipsis(title);
   await screenshot(page, 'toast-long-title-1280');
   // Its Undo is still there to press, beside the words.
   await expect(toast.getByRole('button', { name: 'Undo' })).toBeInViewport();

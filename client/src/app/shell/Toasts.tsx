@@ -4,6 +4,7 @@ import { refusedWrite } from '../engine/notice-text';
 import { useInset } from '../ui/insets';
 import { isTypingTarget } from '../ui/shortcuts';
 import { pageCovered } from '../ui/sheet-inert';
+import { CutQuote } from '../ui/CutQuote';
 import { toasts, type Toast } from '../ui/toasts';
 import { useRoute } from './router';
 
@@ -37,11 +38,9 @@ function sayUndone(t: Toast): void {
 function ToastMessage({ text }: { text: string }) {
   return text.split(/(\u201c[^\u201d]*\u201d)/).map((part, i) =>
     i % 2 === 1 ? (
-      <span key={i} className="toast-quote" title={part}>
-        <span className="toast-quote-mark">“</span>
-        <span className="toast-quote-text">{part.slice(1, -1)}</span>
-        <span className="toast-quote-mark">”</span>
-      </span>
+      <CutQuote key={i} title={part}>
+        {part.slice(1, -1)}
+      </CutQuote>
     ) : (
       part
     ),
