@@ -2,6 +2,7 @@ import { expect, test } from '@playwright/test';
 import {
   addTask,
   createProject,
+  cutEnd,
   DESKTOP,
   expectAccessible,
   expectNoHorizontalScroll,
@@ -216,7 +217,7 @@ test('on a phone the activity filters fill their rows: Project on the first, Per
   await context.close();
 });
 
-test('on a phone an entry of a task in a long-named project reads in two lines at most: the name cut with an ellipsis, whole in its tooltip and text', async ({
+test('on a phone an entry naming a long-named project (a task’s, the project’s creation) reads in two lines at most: the name cut with an ellipsis, whole in its tooltip and text', async ({
   browser,
 }) => {
   const long = 'Quarterly planning for the northern distribution centres and their warehouses';
@@ -236,11 +237,29 @@ test('on a phone an entry of a task in a long-named project reads in two lines a
   expect(await lines()).toBeLessThanOrEqual(2);
   // The whole name is still in the entry's text (read out); the tooltip has it too.
   await expect(entry.getByTitle(`in ${long}`)).toBeVisible();
+  // "You created the project “<name>”" wrapped to three lines at 360 px: the name is cut inside
+  // its quotes, the ” right after the “…”; its link and tooltip keep the whole name.
+  const created = page.locator('li[data-action="create"]', { hasText: 'created the project' });
+  await expect(created).toContainText(`You created the project “${long}”`);
+  const createdLines = () =>
+    created.locator('.activity-line > .grow').evaluate((el) => {
+      const lineHeight = parseFloat(getComputedStyle(el).lineHeight);
+      return Math.round(el.getBoundingClientRect().height / lineHeight);
+    });
+  expect(await createdLines()).toBeLessThanOrEqual(2);
+  const name = created.getByTitle(`“${long}”`);
+  await expect(name.getByRole('link', { name: long, exact: true })).toBeVisible();
+  const end = await cutEnd(name);
+  expect(end).toMatchObject({ cut: true });
+  expect(end.before).toMatch(/\S/);
+  expect(end.gap).toBeLessThan(1);
   await expectNoHorizontalScroll(page, 'activity long project');
   await expectAccessible(page, 'activity long project');
+  await created.scrollIntoViewIfNeeded();
   await screenshot(page, 'activity-long-project-360');
   await page.setViewportSize(DESKTOP);
   await expect.poll(lines).toBeLessThanOrEqual(2);
+  await expect.poll(createdLines).toBeLessThanOrEqual(2);
   await screenshot(page, 'activity-long-project-1280');
   await context.close();
 });

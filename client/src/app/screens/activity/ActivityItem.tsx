@@ -1,6 +1,7 @@
 import { lostToDelete, type Activity } from '@outpost/shared';
 import { Fragment, useId, useState, type ReactNode } from 'react';
 import type { Burst } from './bursts';
+import { CutQuote } from '../../ui/CutQuote';
 import { timeLabel } from '../../ui/format';
 import { reasonText } from '../../ui/reason-text';
 import {
@@ -45,7 +46,10 @@ function Quoted({
     a.entityId && (a.entity === 'task' || a.entity === 'project')
       ? (lookup.open?.(a.entity, a.entityId) ?? null)
       : null;
-  return <>“{to ? <a href={to}>{name}</a> : name}”</>;
+  const shown = to ? <a href={to}>{name}</a> : name;
+  // A project's name ends the sentence: a long one is cut rather than wrapping it to four lines
+  // on a phone.
+  return a.entity === 'project' ? <CutQuote title={`“${name}”`}>{shown}</CutQuote> : <>“{shown}”</>;
 }
 
 /**
