@@ -254,6 +254,25 @@ test('a new workspace’s first screen says once that it works offline: the set-
       'This device is set up — everything has arrived, and it all works offline.',
     );
     await expect(page.getByText('No projects yet.')).toBeVisible();
+    // With nothing listed under it, it fits its one line: it kept the height of the progress
+    // it replaced, an empty block under the words.
+    await expect
+      .poll(() =>
+        setup.evaluate((el) => {
+          const s = getComputedStyle(el);
+          const frame = ['paddingTop', 'paddingBottom', 'borderTopWidth', 'borderBottomWidth']
+            .map((k) =>
+              parseFloat(s.getPropertyValue(k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`))),
+            )
+            .reduce((a, b) => a + b, 0);
+          return Math.round(
+            el.getBoundingClientRect().height -
+              frame -
+              el.querySelector('p')!.getBoundingClientRect().height,
+          );
+        }),
+      )
+      .toBe(0);
     // The card and the empty state under it both said "works offline".
     const main = (await page.getByRole('main').innerText()).toLowerCase();
     expect(main.split('offline').length - 1).toBe(1);

@@ -105,7 +105,7 @@ export function ProjectsScreen() {
       </div>
       {/* The shared permission table decides: nobody is offered an action the server refuses. */}
       {/* First on a phone: the form would push it below the fold. */}
-      <SetupProgress what="Projects" />
+      <SetupProgress what="Projects" listed={list.length > 0} />
       {formOpen && (
         <NewProjectForm
           nameRef={nameField}

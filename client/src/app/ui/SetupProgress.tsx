@@ -7,10 +7,13 @@ import { count } from './format';
  * Where a list would be empty or still filling, while this device's first sync runs: what is
  * arriving, how far it is and how long it may take — so an empty list never reads as "nothing
  * here". Renders nothing once the device is set up (or before that is known) — but where it was
- * shown, it stays, never shorter than it was, saying the device is set up, until the screen is
- * left: taking it away would move the list under it up as the person reads or taps it.
+ * shown, it stays, saying the device is set up, until the screen is left. While rows are listed
+ * under it, it never gets shorter than it was: taking it away, or shrinking it, would move them
+ * up as the person reads or taps them. With nothing under it (a new workspace's first screen,
+ * `listed` false), it fits its one line rather than keeping an empty block where the progress
+ * was.
  */
-export function SetupProgress({ what }: { what: string }) {
+export function SetupProgress({ what, listed = true }: { what: string; listed?: boolean }) {
   const status = useSyncStatus();
   const settingUp = status.setUp === false;
   const [shown, setShown] = useState(settingUp);
@@ -20,6 +23,12 @@ export function SetupProgress({ what }: { what: string }) {
   useLayoutEffect(() => {
     const el = box.current;
     if (!el) return;
+    // Nothing under it to move: it fits what it says.
+    if (!settingUp && !listed) {
+      height.current = 0;
+      el.style.minHeight = '';
+      return;
+    }
     // It never shrinks while shown (before the browser paints): not when the download's last
     // page is in and the bar goes, nor when it says the device is set up.
     height.current = Math.max(height.current, el.getBoundingClientRect().height);
