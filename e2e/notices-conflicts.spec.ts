@@ -148,9 +148,25 @@ test('the conflict notice goes on its own once the title is mine again; "Use min
     'your title “Launch” was replaced by Ben’s “Launch v2”',
   );
 
+  // Ben writes a third title: the notice no longer claims his "Launch v2" is there, it says
+  // what the task is called now, and its dismiss keeps that (not "theirs").
+  await renameTask(ben.page, 'Launch v2', 'Launch final');
+  await expectSynced(ben.page);
+  await expect(conflictNotice(ana.page)).toContainText(
+    'your title “Launch” was replaced by Ben’s “Launch v2”, edited after yours. It has since changed to “Launch final”.',
+  );
+  await expect(
+    conflictNotice(ana.page).getByRole('button', { name: 'Keep as it is' }),
+  ).toBeVisible();
+  await expect(conflictNotice(ana.page).getByRole('button', { name: 'Use mine' })).toBeVisible();
+  await screenshot(ana.page, 'notices-conflict-changed-since-360');
+  await ana.page.setViewportSize(DESKTOP);
+  await screenshot(ana.page, 'notices-conflict-changed-since-1280');
+  await ana.page.setViewportSize(PHONE);
+
   // Ben sets the title back to Ana's value (an ordinary edit, no conflict): the notice no
   // longer says what is true, and goes without Ana answering it.
-  await renameTask(ben.page, 'Launch v2', 'Launch');
+  await renameTask(ben.page, 'Launch final', 'Launch');
   await expectSynced(ben.page);
   await expect(taskTitle(ana.page, 'Launch')).toBeVisible();
   await expect(conflictNotice(ana.page)).toHaveCount(0);

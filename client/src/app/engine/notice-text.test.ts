@@ -3,6 +3,7 @@ import type { ClientId, EntityId } from '@outpost/shared';
 import {
   addedToArchivedText,
   conflictRestoreWords,
+  changedSince,
   conflictWinnerWords,
   describeMutation,
   groupLostToProject,
@@ -154,6 +155,22 @@ describe('conflictWinnerWords', () => {
     expect(noticeText({ kind: 'conflict', detail: conflict }, () => null, ben)).toBe(
       'Your task title \u201cMine\u201d was replaced by \u201cTheirs\u201d, written elsewhere after yours.',
     );
+  });
+});
+
+describe('changedSince (a conflict notice says a third value written since)', () => {
+  const title = { field: 'title', mine: 'Launch', theirs: 'Launch v2', deleted: false };
+  it('gives the value now when it is neither mine nor the winner’s', () => {
+    expect(changedSince(title, { title: 'Launch v3' })).toEqual({ now: 'Launch v3' });
+    expect(changedSince(title, { title: 'Launch v2' })).toBeNull();
+    expect(changedSince(title, { title: 'Launch' })).toBeNull();
+    expect(changedSince(title, undefined)).toBeNull();
+    expect(changedSince({ ...title, deleted: true }, { title: 'Launch v3' })).toBeNull();
+  });
+  it('compares empties as the merge rules do', () => {
+    const due = { field: 'dueDate', mine: '2026-12-24', theirs: null, deleted: false };
+    expect(changedSince(due, {})).toBeNull();
+    expect(changedSince(due, { dueDate: '2026-12-31' })).toEqual({ now: '2026-12-31' });
   });
 });
 

@@ -39,6 +39,21 @@ export function holdsLostValue(
 }
 
 /**
+ * The field's value here when it is neither the lost value nor the one that won — someone wrote
+ * a third since (`row` as for `holdsLostValue`): the notice must not go on claiming the winner's
+ * value is there. Null while it holds either of them (or is not read, or the row is gone).
+ */
+export function changedSince(
+  d: Pick<ConflictDetail, 'field' | 'mine' | 'theirs' | 'deleted'>,
+  row: object | null | undefined,
+): { now: unknown } | null {
+  if (d.deleted || !row) return null;
+  const now = (row as Record<string, unknown>)[d.field] ?? null;
+  if (sameValue(now, d.mine ?? null) || sameValue(now, d.theirs ?? null)) return null;
+  return { now };
+}
+
+/**
  * The conflict notices one delete caused (one per field of the row edited here): the first of
  * a row's maps to the others (with their details), each other maps to null (said by the first).
  */

@@ -7,7 +7,7 @@ import { humanValue, type Lookup } from '../screens/activity/describe';
 import { restoreOrSay } from '../ui/restore';
 import { fieldLabel } from '../ui/conflict-text';
 import { andList } from '../ui/format';
-import { conflictWinnerWords, holdsLostValue } from '../engine/notice-text';
+import { changedSince, conflictWinnerWords, holdsLostValue } from '../engine/notice-text';
 
 const NONE: readonly ConflictDetail[] = [];
 
@@ -19,6 +19,9 @@ const NONE: readonly ConflictDetail[] = [];
  * the same notice (one delete, one notice; its OK answers them all). Once the field holds the
  * lost value again here (a teammate set it back, or it was typed again), the notice no longer
  * says what is true: it goes on its own, answered (in every tab), as Linear's and Notion's do.
+ * Once a third value is there (written since, by anyone), it says so, and its dismiss keeps that
+ * one ("Keep as it is": the winner's value it would have named is gone); "Use mine" still
+ * brings the lost value back.
  */
 export function ConflictNotice({
   detail: d,
@@ -49,6 +52,8 @@ export function ConflictNotice({
   const [error, setError] = useState<string | null>(null);
   const row = useTaskOrProject(d.entity, d.entityId).data;
   const holds = holdsLostValue(d, row);
+  // Someone wrote a third value since: the notice says so rather than that the winner's is there.
+  const since = changedSince(d, row);
   // The first read may be from before the pull that raised this notice (it still shows mine):
   // only a change back to mine, after the winning value was seen here, answers it. Typed again
   // before that, "Use mine" says there is nothing to change.
@@ -90,6 +95,12 @@ export function ConflictNotice({
             {where}: your {field} <strong>{show(d.mine)}</strong> was replaced by{' '}
             {whose && `${whose} `}
             <strong>{show(d.theirs)}</strong>, {how} after yours.
+            {since && (
+              <>
+                {' '}
+                It has since changed to <strong>{show(since.now)}</strong>.
+              </>
+            )}
           </p>
         )}
         {error && <p role="alert">{error}</p>}
@@ -109,7 +120,7 @@ export function ConflictNotice({
           </button>
         )}
         <button type="button" className="link" onClick={onDone}>
-          {d.deleted ? 'OK' : keepTheirs}
+          {d.deleted ? 'OK' : since ? 'Keep as it is' : keepTheirs}
         </button>
       </div>
     </div>
