@@ -35,14 +35,18 @@ function sayUndone(t: Toast): void {
  * (what was done, who changed what meanwhile) stay whole, and so does the text read out. The
  * cut is inside the quotes ("“Buy milk and…”"): cutting the whole quoted part lost its ”.
  */
-function ToastMessage({ text }: { text: string }) {
-  return text.split(/(\u201c[^\u201d]*\u201d)/).map((part, i) =>
+export function ToastMessage({ text }: { text: string }) {
+  const parts = text.split(/(\u201c[^\u201d]*\u201d)/);
+  // The punctuation right after a quoted title goes with its ” ("“Launch”."): on its own, a
+  // title that filled the line left the full stop alone on the next one.
+  const trail = (i: number) => /^[.,:;!?]*/.exec(parts[i] ?? '')![0];
+  return parts.map((part, i) =>
     i % 2 === 1 ? (
-      <CutQuote key={i} title={part}>
+      <CutQuote key={i} title={part} after={trail(i + 1)}>
         {part.slice(1, -1)}
       </CutQuote>
     ) : (
-      part
+      part.slice(i > 0 ? trail(i).length : 0)
     ),
   );
 }

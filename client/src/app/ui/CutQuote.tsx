@@ -65,11 +65,14 @@ export function CutQuote({
   title,
   children,
   className,
+  after = '',
 }: {
   /** The whole quoted name, for the tooltip. */
   title: string;
   children: ReactNode;
   className?: string;
+  /** Punctuation right after the ” ("." "," ":"), kept on its line: it wrapped alone. */
+  after?: string;
 }) {
   const text = useRef<HTMLSpanElement>(null);
   useLayoutEffect(() => {
@@ -95,7 +98,7 @@ export function CutQuote({
       <span ref={text} className="cut-quote-text">
         {children}
       </span>
-      <span className="cut-quote-mark">”</span>
+      <span className="cut-quote-mark">”{after}</span>
     </span>
   );
 }

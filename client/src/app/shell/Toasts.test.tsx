@@ -1,0 +1,38 @@
+// @vitest-environment happy-dom
+import { act } from 'react';
+import { createRoot, type Root } from 'react-dom/client';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ToastMessage } from './Toasts';
+
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+
+let root: Root | null = null;
+afterEach(() => {
+  act(() => root?.unmount());
+  root = null;
+  document.body.replaceChildren();
+});
+
+function render(text: string): HTMLElement {
+  const host = document.createElement('div');
+  document.body.append(host);
+  root = createRoot(host);
+  act(() => root!.render(<ToastMessage text={text} />));
+  return host;
+}
+
+describe('a toast’s words', () => {
+  it('keep the full stop after a quoted title with its ”, on one unbreakable line', () => {
+    const host = render('Restored: the title of task “Launch v3” is back to “Launch”.');
+    expect(host.textContent).toBe('Restored: the title of task “Launch v3” is back to “Launch”.');
+    const quotes = [...host.querySelectorAll('.cut-quote')];
+    expect(quotes.map((q) => q.textContent)).toEqual(['“Launch v3”', '“Launch”.']);
+    expect(quotes[1]!.querySelector('.cut-quote-mark:last-child')?.textContent).toBe('”.');
+  });
+
+  it('keep the words after a title’s punctuation outside it', () => {
+    const host = render('Not undone for “Pack books”: it was deleted meanwhile');
+    expect(host.textContent).toBe('Not undone for “Pack books”: it was deleted meanwhile');
+    expect(host.querySelector('.cut-quote')?.textContent).toBe('“Pack books”:');
+  });
+});
