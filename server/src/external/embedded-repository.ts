@@ -98,21 +98,54 @@ export class EmbeddedRepository implements SharedResourceRepository {
 }
 
 /**
+ * Serves an `EmbeddedRepository` it gets only when asked: the sample dataset loaded on first
+ * use, or a data file re-read when it changed (`FileRepository`).
+ */
+export abstract class DeferredRepository implements SharedResourceRepository {
+  abstract readonly kind: 'embedded' | 'file';
+
+  protected constructor(protected readonly validator: DocumentValidator) {}
+
+  /** The documents as they are to be served now. */
+  protected abstract repo(): Promise<EmbeddedRepository>;
+
+  get invalidCount(): number {
+    return this.validator.invalidCount;
+  }
+
+  async list(query: ResourceListQuery): Promise<ResourcePage> {
+    return (await this.repo()).list(query);
+  }
+
+  async get(id: string): Promise<SharedResource | null> {
+    return (await this.repo()).get(id);
+  }
+
+  async count(criteria: ResourceCriteria): Promise<number> {
+    return (await this.repo()).count(criteria);
+  }
+
+  async close(): Promise<void> {}
+}
+
+/**
  * The shipped sample dataset, read and validated on its first request instead of at start:
  * parsing its 1.5 MB and checking every document was ~35 ms of an idle cold start (130–160 ms
  * loaded) and memory held for as long as the server runs, by servers whose users may never open
  * Resources. `open` still checks the file is there, so a broken install does not start.
  * Concurrent first requests share one load; a load that fails is tried again by the next one.
  */
-export class LazyEmbeddedRepository implements SharedResourceRepository {
+export class LazyEmbeddedRepository extends DeferredRepository {
   readonly kind = 'embedded' as const;
   #loading: Promise<EmbeddedRepository> | null = null;
 
   private constructor(
     private readonly file: string,
-    private readonly validator: DocumentValidator,
+    validator: DocumentValidator,
     private readonly onLoad: (repo: EmbeddedRepository) => void,
-  ) {}
+  ) {
+    super(validator);
+  }
 
   static async open(
     validator: DocumentValidator,
@@ -128,25 +161,7 @@ export class LazyEmbeddedRepository implements SharedResourceRepository {
     return this.#loading !== null;
   }
 
-  get invalidCount(): number {
-    return this.validator.invalidCount;
-  }
-
-  async list(query: ResourceListQuery): Promise<ResourcePage> {
-    return (await this.#repo()).list(query);
-  }
-
-  async get(id: string): Promise<SharedResource | null> {
-    return (await this.#repo()).get(id);
-  }
-
-  async count(criteria: ResourceCriteria): Promise<number> {
-    return (await this.#repo()).count(criteria);
-  }
-
-  async close(): Promise<void> {}
-
-  #repo(): Promise<EmbeddedRepository> {
+  protected repo(): Promise<EmbeddedRepository> {
     this.#loading ??= loadDataset(this.file).then(
       (documents) => {
         const repo = new EmbeddedRepository(documents, this.validator);

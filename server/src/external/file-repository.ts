@@ -1,12 +1,5 @@
 import { open, stat } from 'node:fs/promises';
-import type { SharedResource } from '@outpost/shared';
-import { EmbeddedRepository } from './embedded-repository.js';
-import type {
-  ResourceCriteria,
-  ResourceListQuery,
-  ResourcePage,
-  SharedResourceRepository,
-} from './repository.js';
+import { DeferredRepository, EmbeddedRepository } from './embedded-repository.js';
 import { TransientSourceError } from './resilience.js';
 import type { DocumentValidator } from './validate.js';
 
@@ -34,7 +27,7 @@ const sameVersion = (a: Version, b: Version) =>
  * retry / circuit breaker / stale-copy path is what tells clients so (`stale: true`). The next
  * read tries the file again, so fixing it recovers without a restart.
  */
-export class FileRepository implements SharedResourceRepository {
+export class FileRepository extends DeferredRepository {
   readonly kind = 'file' as const;
   #current: { version: Version; repo: EmbeddedRepository };
   /** One reload at a time: concurrent reads of a changed file share it. */
@@ -42,10 +35,11 @@ export class FileRepository implements SharedResourceRepository {
 
   private constructor(
     readonly file: string,
-    private readonly validator: DocumentValidator,
+    validator: DocumentValidator,
     private readonly log: FileRepositoryLog,
     initial: { version: Version; repo: EmbeddedRepository },
   ) {
+    super(validator);
     this.#current = initial;
   }
 
@@ -63,25 +57,7 @@ export class FileRepository implements SharedResourceRepository {
     return new FileRepository(file, validator, log, initial);
   }
 
-  get invalidCount(): number {
-    return this.validator.invalidCount;
-  }
-
-  async list(query: ResourceListQuery): Promise<ResourcePage> {
-    return (await this.#repo()).list(query);
-  }
-
-  async get(id: string): Promise<SharedResource | null> {
-    return (await this.#repo()).get(id);
-  }
-
-  async count(criteria: ResourceCriteria): Promise<number> {
-    return (await this.#repo()).count(criteria);
-  }
-
-  async close(): Promise<void> {}
-
-  async #repo(): Promise<EmbeddedRepository> {
+  protected async repo(): Promise<EmbeddedRepository> {
     let now: Version;
     try {
       now = toVersion(await stat(this.file));
