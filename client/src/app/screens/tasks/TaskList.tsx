@@ -293,7 +293,10 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
   const indexOf = useCallback((id: string) => index.get(id) ?? -1, [index]);
   // What the keys act on: the list as last committed (a key may come before the next render).
   const committed = useRef({ items, indexOf });
+  // When the cursor was last set: a scroll since then means the user left its row behind.
+  const cursorSetAt = useRef(0);
   const setCursorAt = (i: number) => {
+    cursorSetAt.current = Date.now();
     const item = committed.current.items[i];
     cursor.current = item?.kind === 'task' ? { id: item.id, index: i } : { id: null, index: -1 };
   };
@@ -340,14 +343,16 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
   };
   // Keys pressed before this list was shown (the project still being read) run once it is.
   const [shownAfter] = useState(() => listCommands.inputs());
-  const focusIndex = (i: number, press?: Press) => {
+  const focusIndex = (i: number, press?: Press, bringIntoView = true) => {
     setCursorAt(i);
     if (cursor.current.id === null) return;
-    // A toast shown since the last render (it re-renders nothing) covers the bottom too.
-    const end = insets().bottom + CLEAR;
-    if (virtualizer.options.scrollPaddingEnd !== end)
-      virtualizer.setOptions({ ...virtualizer.options, scrollPaddingEnd: end });
-    virtualizer.scrollToIndex(i, { align: 'auto' });
+    if (bringIntoView) {
+      // A toast shown since the last render (it re-renders nothing) covers the bottom too.
+      const end = insets().bottom + CLEAR;
+      if (virtualizer.options.scrollPaddingEnd !== end)
+        virtualizer.setOptions({ ...virtualizer.options, scrollPaddingEnd: end });
+      virtualizer.scrollToIndex(i, { align: 'auto' });
+    }
     focusCursor(press);
   };
 
@@ -359,10 +364,15 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
     request && 'taskId' in request && !index.has(request.taskId) ? request.taskId : null;
   const awaitedWindow = useMemo(() => (awaited ? [[awaited]] : []), [awaited]);
   const awaitedRow = useTaskWindows(awaitedWindow);
+  // When the user last moved the window themselves (see `userMoved` below).
+  const userMovedAt = useRef(0);
   const takeRequest = () => {
     const request = focusRequest.getSnapshot();
     if (!request) return;
     if (Date.now() - request.at >= FOCUS_REQUEST_TTL_MS) return focusRequest.set(null);
+    // Scrolled away meanwhile (a tick's write landing after the user moved on): the cursor
+    // still moves to its row, but the window stays where the user took it.
+    const inView = userMovedAt.current < request.at;
     if ('taskId' in request) {
       const i = indexOf(request.taskId);
       if (i < 0) {
@@ -373,13 +383,13 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
         return;
       }
       focusRequest.set(null);
-      focusIndex(i);
+      focusIndex(i, undefined, inView);
     } else {
       // The leaving row is still in its place until the mirror catches up.
       if (request.leaving && indexOf(request.leaving) === request.index) return;
       focusRequest.set(null);
       const i = takePlace(items, request.index);
-      if (i >= 0) focusIndex(i);
+      if (i >= 0) focusIndex(i, undefined, inView);
     }
   };
 
@@ -539,6 +549,7 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
     () =>
       watchUserScroll(() => {
         userMoved.current = true;
+        userMovedAt.current = Date.now();
         settling.current = null;
       }),
     [],
@@ -688,7 +699,14 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
         // Its row went with focus in it (focus fell to the page): the row in its place takes both.
         const active = document.activeElement;
         const lost = holdsKeys.current && (active === null || active === document.body);
-        if (lost) focusIndex(takePlace(items, c.index));
+        // Not brought into view if the user scrolled away from it since (the tick's write
+        // landed after they moved on).
+        if (lost)
+          focusIndex(
+            takePlace(items, c.index),
+            undefined,
+            userMovedAt.current < cursorSetAt.current,
+          );
         else cursor.current = { id: null, index: -1 };
       }
     }
