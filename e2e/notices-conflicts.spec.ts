@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from '@playwright/test';
 import {
   addTask,
   closeTask,
@@ -20,11 +20,11 @@ import {
 
 const conflictNotice = (page: Page) => page.getByTestId('conflict-notice');
 
-test('the person whose edit lost is told with both values, "Use mine" restores it everywhere, the winner is not alarmed', async ({
-  browser,
-}) => {
-  test.setTimeout(240_000);
-  const org = orgFor('notices-conflict');
+/**
+ * Ana (phone) and Ben (laptop) of `org` both rename Ana's task "Plan" offline, to "Launch" and
+ * "Launch v2"; Ana syncs first, so Ben's later write wins and his push meets the conflict.
+ */
+async function renamedBothOffline(browser: Browser, org: string) {
   const ana = await newPhone(browser);
   const ben = await newPhone(browser, { viewport: DESKTOP });
   await signIn(ana.page, person('Ana', org, 'admin'));
@@ -34,9 +34,6 @@ test('the person whose edit lost is told with both values, "Use mine" restores i
   await signIn(ben.page, person('Ben', org, 'manager'));
   await openProject(ben.page, 'Release');
   await expect(taskTitle(ben.page, 'Plan')).toBeVisible();
-
-  // Both rename the task offline; Ben writes later, so his clock wins. Ana syncs first, so
-  // it is Ben's push (the winner's) that meets the conflict: he must not be the one alarmed.
   await ana.context.setOffline(true);
   await ben.context.setOffline(true);
   await expect(ana.page.getByTestId('connection')).toContainText('Offline');
@@ -47,6 +44,16 @@ test('the person whose edit lost is told with both values, "Use mine" restores i
   await expectSynced(ana.page);
   await ben.context.setOffline(false);
   await expectSynced(ben.page);
+  return { ana, ben };
+}
+
+test('the person whose edit lost is told with both values, "Use mine" restores it everywhere, the winner is not alarmed', async ({
+  browser,
+}) => {
+  test.setTimeout(240_000);
+  // Both rename the task offline; Ben writes later, so his clock wins. Ana syncs first, so
+  // it is Ben's push (the winner's) that meets the conflict: he must not be the one alarmed.
+  const { ana, ben } = await renamedBothOffline(browser, orgFor('notices-conflict'));
   await expect(taskTitle(ana.page, 'Launch v2')).toBeVisible();
 
   // Ana (whose value lost) is told: the task, the field, her value and the one kept.
@@ -122,28 +129,8 @@ test('the conflict notice goes on its own once the title is mine again; "Use min
   browser,
 }) => {
   test.setTimeout(240_000);
-  const org = orgFor('notices-mine-again');
-  const ana = await newPhone(browser);
-  const ben = await newPhone(browser, { viewport: DESKTOP });
-  await signIn(ana.page, person('Ana', org, 'admin'));
-  await createProject(ana.page, 'Release');
-  await addTask(ana.page, 'Plan');
-  await expectSynced(ana.page);
-  await signIn(ben.page, person('Ben', org, 'manager'));
-  await openProject(ben.page, 'Release');
-  await expect(taskTitle(ben.page, 'Plan')).toBeVisible();
-
   // As in the first test: both rename offline, Ben's later write wins, Ana is told.
-  await ana.context.setOffline(true);
-  await ben.context.setOffline(true);
-  await expect(ana.page.getByTestId('connection')).toContainText('Offline');
-  await expect(ben.page.getByTestId('connection')).toContainText('Offline');
-  await renameTask(ana.page, 'Plan', 'Launch');
-  await renameTask(ben.page, 'Plan', 'Launch v2');
-  await ana.context.setOffline(false);
-  await expectSynced(ana.page);
-  await ben.context.setOffline(false);
-  await expectSynced(ben.page);
+  const { ana, ben } = await renamedBothOffline(browser, orgFor('notices-mine-again'));
   await expect(conflictNotice(ana.page)).toContainText(
     'your title “Launch” was replaced by Ben’s “Launch v2”',
   );
