@@ -12,9 +12,8 @@ import { fileURLToPath } from 'node:url';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const outdir = path.join(here, 'dist');
 // Left in node_modules: a native addon, the drivers loaded only when configured (dynamic
-// import()), the docs UI, which serves the files of its own package directory, and pino, whose
-// transports start workers from files beside its own.
-const external = ['better-sqlite3', 'mongodb', 'ioredis', '@fastify/swagger-ui', 'pino'];
+// import()), and pino, whose transports start workers from files beside its own.
+const external = ['better-sqlite3', 'mongodb', 'ioredis', 'pino'];
 
 /**
  * zod registers English messages itself; its other locales (~350 kB of source) are reachable
@@ -28,6 +27,25 @@ const zodEnglishOnly = {
       contents: 'export { default as en } from "./en.js";',
       loader: 'js',
     }));
+  },
+};
+
+/**
+ * The docs UI's code is bundled (loaded file by file it took ~80 ms of a start: docs/performance.md,
+ * "Sync server"), but it serves the swagger-ui files of its own package directory, which stay in
+ * node_modules: its `__dirname` is that directory, found at run time.
+ * @type {import('esbuild').Plugin}
+ */
+const swaggerUiFilesInPlace = {
+  name: 'swagger-ui-files-in-place',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]@fastify[\\/]swagger-ui[\\/].*\.js$/ }, async (args) => {
+      const pkg = args.path.slice(0, args.path.lastIndexOf('swagger-ui') + 'swagger-ui'.length);
+      const sub = path.relative(pkg, path.dirname(args.path)).split(path.sep).join('/');
+      const dir = `require('node:path').join(require('node:path').dirname(require.resolve('@fastify/swagger-ui/package.json')), ${JSON.stringify(sub)})`;
+      const source = await fs.promises.readFile(args.path, 'utf8');
+      return { contents: `var __dirname = ${dir};\n${source}`, loader: 'js' };
+    });
   },
 };
 
@@ -50,7 +68,7 @@ await build({
   banner: {
     js: "import { createRequire as __outpostRequire } from 'node:module'; const require = __outpostRequire(import.meta.url);",
   },
-  plugins: [zodEnglishOnly],
+  plugins: [zodEnglishOnly, swaggerUiFilesInPlace],
   // Subpath imports (e.g. `mongodb/lib/...`) of an external package stay external too.
   external: [...external, ...external.map((name) => `${name}/*`)],
   logLevel: 'warning',

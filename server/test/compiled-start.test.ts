@@ -10,7 +10,8 @@ const READY = /Outpost is running at (http:\/\/\S+)/;
 
 /**
  * `npm start` runs the compiled server: `start` is plain node on dist/main.js (no TypeScript
- * at start, so a restart after a crash is quick), and that output starts and answers.
+ * at start, so a restart after a crash is quick), and that output starts and answers, docs UI
+ * included.
  */
 describe('the production start', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'outpost-compiled-'));
@@ -57,6 +58,18 @@ describe('the production start', () => {
       const res = await fetch(`${url}/api/v1/health`);
       expect(res.status).toBe(200);
       expect(await res.json()).toMatchObject({ status: 'ok' });
+      // The docs UI is bundled, but serves swagger-ui's files from its package in node_modules.
+      for (const [file, type] of [
+        ['/docs/', 'text/html'],
+        ['/docs/static/swagger-ui-bundle.js', 'javascript'],
+        ['/docs/static/logo.svg', 'image/svg+xml'],
+        ['/asyncapi.json', 'application/json'],
+      ] as const) {
+        const doc = await fetch(`${url}${file}`);
+        expect(doc.status, file).toBe(200);
+        expect(doc.headers.get('content-type'), file).toContain(type);
+        expect((await doc.arrayBuffer()).byteLength, file).toBeGreaterThan(100);
+      }
     } finally {
       child.kill('SIGTERM');
       await exited;
