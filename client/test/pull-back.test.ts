@@ -1,7 +1,7 @@
 // First: Dexie reads the indexedDB global when it loads, and liveQuery needs it.
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { EntityId } from '@outpost/shared';
+import { PROTOCOL_VERSION, type EntityId } from '@outpost/shared';
 import { NetworkError, readOutboxEntries, type DownloadProgress } from '@outpost/sync';
 import { countRequests } from './helpers/idb-requests';
 import { MemoryServer, memoryTransport } from './helpers/memory-server';
@@ -271,5 +271,81 @@ describe('pulling back own writes', () => {
     await synced(tab);
     expect(server.visible('task').every((t) => t.status === 'done')).toBe(true);
     expect(downloads.filter((d) => d !== null)).toEqual([]);
+  });
+});
+
+describe('the stored cursor', () => {
+  it('never goes back when a push’s echo lands while a pull that found nothing is answered', async () => {
+    const server = new MemoryServer();
+    const { tab, transport, user } = await tabFor(server);
+    // Push answers carry their own entries (`echo`, protocol 7), as the real server's do.
+    const push = transport.push;
+    transport.push = async (req, ctx) => {
+      const from = server.head;
+      const res = await push(req, ctx);
+      const page = server.pull({
+        protocolVersion: PROTOCOL_VERSION,
+        clientId: req.clientId,
+        cursor: from,
+        limit: 500,
+      });
+      return { ...res, echo: { from, changes: page.changes, activityFloor: page.activityFloor } };
+    };
+    await tab.client.createProject({ name: 'P', ownerId: user.id as EntityId });
+    await synced(tab);
+    const { db } = tab.replica;
+    const storedCursor = async () => (await db.meta.get('cursor'))?.value as number;
+    expect(await storedCursor()).toBe(server.head);
+
+    // Every cursor the replica stores from here on, in order.
+    const written: number[] = [];
+    const bulkPut = db.meta.bulkPut.bind(db.meta);
+    db.meta.bulkPut = ((entries: { key: string; value: unknown }[], ...rest: unknown[]) => {
+      for (const e of entries) if (e.key === 'cursor') written.push(e.value as number);
+      return (bulkPut as (...args: unknown[]) => ReturnType<typeof bulkPut>)(entries, ...rest);
+    }) as typeof db.meta.bulkPut;
+    // The next pull is answered by the server now (nothing new: an empty last page) and
+    // reaches the client only once the test lets it.
+    let hold: (() => void) | null = null;
+    let pulls = 0;
+    const pull = transport.pull;
+    transport.pull = async (req, ctx) => {
+      pulls++;
+      const page = await pull(req, ctx);
+      if (pulls === 1) await new Promise<void>((resolve) => (hold = resolve));
+      return page;
+    };
+    tab.client.syncNow();
+    await until(() => hold !== null, 5_000, 'the pull answered and held');
+    const before = server.head;
+
+    // Meanwhile a write: the push lane sends it and applies its echo, moving the cursor on.
+    await tab.client.createTask({
+      projectId: server.visible('project')[0]!.id as EntityId,
+      title: 'T',
+    });
+    await until(async () => (await storedCursor()) === server.head, 5_000, 'the echo applied');
+    expect(server.head).toBeGreaterThan(before);
+
+    // Now the pull's page (cursor `before`) arrives: it must not take the cursor back.
+    hold!();
+    await idle(tab);
+    expect(await storedCursor()).toBe(server.head);
+    expect(tab.client.status.getSnapshot().pending).toBe(0);
+    // Nor the engine's own idea of it: the next write's echo continues it and is applied,
+    // so no pull follows (one behind it would refuse the echo and pull the write back).
+    const asked = pulls;
+    await tab.client.createTask({
+      projectId: server.visible('project')[0]!.id as EntityId,
+      title: 'U',
+    });
+    await until(
+      async () =>
+        (await storedCursor()) === server.head && (await readOutboxEntries(db)).length === 0,
+      5_000,
+      'the second write settled',
+    );
+    expect(pulls).toBe(asked);
+    expect(written).toEqual([...written].sort((a, b) => a - b));
   });
 });

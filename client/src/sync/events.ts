@@ -34,6 +34,11 @@ export type SyncEvent =
       notify: boolean;
       /** Every outbox entry through this mutation id left with this page (a pull's last). */
       ackedThrough?: number;
+      /**
+       * The page began a download over (`ApplyOptions.reset`): the replica's cursor is now the
+       * page's, even below what it was. Otherwise a page never takes the cursor back.
+       */
+      reset?: true;
     }
   /**
    * 410 RESYNC_REQUIRED was answered with the live snapshot: `removed` rows deleted elsewhere

@@ -375,6 +375,80 @@ describe('a last page that brings nothing', () => {
   });
 });
 
+describe('a page behind the stored cursor', () => {
+  it('leaves the cursor and the rows it holds where they are; only a reset takes them back', async () => {
+    const { replica, log } = await tracedReplica('behind');
+    const { db } = replica;
+    const clock = new HybridLogicalClock(newClientId());
+    const [older, activity] = taskWithActivity(1, clock) as [Change, Change];
+    const task = older as Extract<Change, { entity: 'task' }>;
+    const hlc = clock.now();
+    const newer: Change = {
+      ...task,
+      seq: 3,
+      row: { ...task.row, title: 'renamed', version: 3 },
+      clocks: { ...task.clocks, title: hlc },
+    };
+    // The replica holds the log to 3 (a push's echo applied), with the task renamed…
+    await applyPage(
+      replica,
+      { changes: [older, activity], cursor: 2, activityFloor: 0 },
+      {
+        reset: false,
+        now: Date.now,
+      },
+    );
+    await applyPage(
+      replica,
+      { changes: [newer], cursor: 3, activityFloor: 0 },
+      {
+        reset: false,
+        now: Date.now,
+        expectCursor: 2,
+      },
+    );
+    // …when pages of a pull answered before it arrive: one that found nothing, one with the
+    // task as it was at 2, and one that settles a write the server processed.
+    const lastPage = (cursor: number, changes: Change[] = [], settled = 0) =>
+      applyPage(
+        replica,
+        { changes, cursor, activityFloor: 0, purgeHorizon: 0, hasMore: false },
+        {
+          reset: false,
+          now: Date.now,
+          ackThrough: settled,
+          settled,
+        },
+      );
+    log.tracing = true;
+    expect(await lastPage(2)).toBe(0);
+    expect(log.scopes).toEqual([]);
+    await lastPage(2, [older]);
+    expect((await db.meta.get('cursor'))?.value).toBe(3);
+    expect((await db.tasks.get(task.entityId as EntityId))?.title).toBe('renamed');
+    await createLocalWriter({ replica, now: Date.now }).create('project', {
+      name: 'sent, answer lost',
+      ownerId: newEntityId() as EntityId,
+    });
+    expect(await lastPage(2, [], 1)).toBe(1);
+    expect(await readOutboxEntries(db)).toEqual([]);
+    expect((await db.meta.get('cursor'))?.value).toBe(3);
+
+    // A download started over (the server's log is behind ours) takes the cursor back.
+    await applyPage(
+      replica,
+      { changes: [older], cursor: 1, activityFloor: 0 },
+      {
+        reset: true,
+        now: Date.now,
+      },
+    );
+    expect((await db.meta.get('cursor'))?.value).toBe(1);
+    expect((await db.tasks.get(task.entityId as EntityId))?.title).toBe(task.row.title);
+    replica.close();
+  });
+});
+
 describe('the clock a page folds in', () => {
   it('costs the next write nothing: a create is one transaction over the outbox records and its table', async () => {
     const { replica, log } = await tracedReplica('echo-clock');

@@ -273,6 +273,15 @@ export async function applyPage(
           throw MOVED;
         return known;
       };
+      /**
+       * The stored cursor, when the page is behind it (only a reset takes the cursor back): a
+       * pull answered before a push's echo or a carried page moved the cursor on. Pages continue
+       * the cursor, so every row it brings is stored already at its state as of that cursor.
+       */
+      const ahead = (metaRows: (MetaEntry | undefined)[]): number | null => {
+        const cursor = parseMetas(['cursor'], [metaRows[0]]).cursor ?? 0;
+        return !reset && cursor > page.cursor ? cursor : null;
+      };
       // Ids up to `through` leave; past the counter they are derived.
       const through = Math.max(options.ackThrough ?? 0, settled ?? 0);
       if (guess) {
@@ -293,6 +302,7 @@ export async function applyPage(
           const raises = (floor?: number) => page.activityFloor > (floor ?? 0);
           if (
             records.length > 0 ||
+            ahead(metaRows) !== null ||
             raises(known.activityFloor) !== raises(assumed.activityFloor) ||
             (known.clock !== assumed.clock &&
               foldedClock(replica, () => at, known.clock, clocks) !== plan.hlc)
@@ -310,10 +320,13 @@ export async function applyPage(
       if (through > n.base && !n.unnumbered && records.some((r) => r.last === 0))
         n = await readNumbering(db);
       const settledRead = settling ? throughOf(settled!, n, settling[0]) : null;
+      // Behind the stored cursor: applied as a page of no changes at that cursor (its acks,
+      // horizon and floor still hold), so the cursor never goes back and no row with it.
+      const at = ahead(metaRows);
       const plan = planPage(
         replica,
-        page,
-        split,
+        at === null ? page : { ...page, changes: [], cursor: at },
+        at === null ? split : splitPage([]),
         options.now,
         learn(metaRows),
         records,
@@ -338,7 +351,8 @@ export async function applyPage(
 
 /**
  * For a page without changes: whether applying it would write nothing — the stored cursor,
- * purge horizon and activity floor already are the page's (or above the floor), no download's
+ * purge horizon and activity floor already are the page's (or past the cursor, above the
+ * floor), no download's
  * `liveThrough` to drop, and no outbox entry it would settle (the oldest record holds the
  * lowest ids). 0 (nothing to do: no read-write transaction), null (the stored cursor is not
  * `expectCursor`) or false (apply it). A read-only transaction over `meta` and `writes` instead
@@ -366,7 +380,8 @@ async function changesNothing(
         ? oldest.mutations[0]!.id
         : (meta.lastMutationId ?? 0) + 1;
     const same =
-      cursor === page.cursor &&
+      // A page behind the stored cursor leaves it where it is (`applyPage`).
+      cursor >= page.cursor &&
       // Absent reads as 0 (`pullAll`).
       (page.purgeHorizon === undefined || (meta.purgeHorizon ?? 0) === page.purgeHorizon) &&
       page.activityFloor <= (meta.activityFloor ?? 0) &&

@@ -154,6 +154,7 @@ export async function* pullAll(
           ackThrough: page.lastMutationId,
           ...(page.hasMore ? {} : { settled: page.lastMutationId }),
         })) ?? 0);
+    const wasReset = reset;
     reset = false;
     if (live && page.liveThrough) live.through = page.liveThrough;
     cursor = page.cursor;
@@ -184,6 +185,7 @@ export async function* pullAll(
       progress,
       notify: start > 0,
       ...(page.hasMore || snapshot ? {} : { ackedThrough: page.lastMutationId }),
+      ...(wasReset ? { reset: true as const } : {}),
     };
     if (acked > 0) yield { type: 'acked' };
     if (resynced) yield resynced;

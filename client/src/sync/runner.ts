@@ -219,7 +219,8 @@ export function createRunner(d: RunnerDeps) {
         // a failed push, so a server refusing every push with 500 reset the run each cycle
         // and the status said "Syncing" for ever.)
         if (status.getSnapshot().pending === 0) status.dispatch({ type: 'reached' });
-        cursor = event.page.cursor;
+        // A page answered before an echo moved the cursor on leaves it there (`applyPage`).
+        cursor = event.reset ? event.page.cursor : Math.max(cursor, event.page.cursor);
         if (event.ackedThrough !== undefined)
           ackedByPull = Math.max(ackedByPull, event.ackedThrough);
         if (event.progress !== undefined)
