@@ -36,6 +36,54 @@ async function setShown(page: Page, shown: boolean): Promise<void> {
   }, shown);
 }
 
+/**
+ * Whether the page's window has focus, as the page sees it (Playwright reports every page as
+ * focused), and told as the browser tells it.
+ */
+async function setFocused(page: Page, focused: boolean): Promise<void> {
+  await page.evaluate((v) => {
+    document.hasFocus = () => v;
+    window.dispatchEvent(new Event(v ? 'focus' : 'blur'));
+  }, focused);
+}
+
+test('with two windows of the app in view, a task assigned to you is told in the focused one', async ({
+  browser,
+}) => {
+  test.setTimeout(180_000);
+  const org = orgFor('assigned-focused-tab');
+  const ana = await newPhone(browser, { viewport: DESKTOP });
+  const ben = await newPhone(browser, { viewport: DESKTOP });
+  await signIn(ana.page, person('Ana', org, 'member'));
+  await signIn(ben.page, person('Ben', org, 'admin'));
+  await createProject(ben.page, 'Launch');
+  await addTask(ben.page, 'Book venue');
+  await expectSynced(ben.page);
+
+  // Ana has two windows open on Launch, both in view; she works in the second (the first,
+  // opened first, leads the sync: it pulls Ben's change before the second sees it).
+  const first = ana.page;
+  const second = await ana.context.newPage();
+  await second.setViewportSize(DESKTOP);
+  await second.goto('/');
+  for (const page of [first, second]) {
+    await openProject(page, 'Launch');
+    await expect(taskTitle(page, 'Book venue')).toBeVisible();
+  }
+  await setFocused(first, false);
+  await setFocused(second, true);
+
+  await (await openTask(ben.page, 'Book venue')).getByLabel('Assignee').selectOption({
+    label: 'Ana',
+  });
+  await expect(assigned(second)).toHaveCount(1);
+  await expect(assigned(second)).toContainText('Ben assigned “Book venue” to you');
+  await expect(assigned(first)).toHaveCount(0);
+
+  await ana.context.close();
+  await ben.context.close();
+});
+
 test('a task assigned to you is told in one tab, the one in view, and the toast goes once the task is open in any tab', async ({
   browser,
 }) => {

@@ -93,6 +93,13 @@ async function claimInOneTab(key: string, keys: readonly string[]): Promise<Set<
 
 /** Quiet time after the last arrival before telling: a burst of pulled pages is one. */
 const SETTLE_MS = 400;
+/**
+ * How much longer a tab in view but without focus waits before telling: with two windows of
+ * the app side by side, the one the reader is using claims first (every tab sees the change
+ * within milliseconds of the one that pulled it), so the toast shows where they look. With no
+ * window focused (the reader in another app), the first tab in view tells, this much later.
+ */
+const UNFOCUSED_MS = 1200;
 const SHOW_MS = 8000;
 
 /**
@@ -118,7 +125,8 @@ export function useAssignedToYou(): void {
     };
     const tell = async () => {
       // A hidden tab keeps them until it shows, by when the tab in view has told them: each is
-      // told in one tab only (the first to claim it), so in the one in view if there is one.
+      // told in one tab only (the first to claim it), so in the one in view if there is one,
+      // and of those in the focused one (`settle`).
       if (document.visibilityState === 'hidden') return;
       const entries = [...pending];
       pending.clear();
@@ -179,9 +187,12 @@ export function useAssignedToYou(): void {
     const settle = () => {
       clearTimeout(timer);
       if (pending.size === 0) return;
-      timer = setTimeout(() => {
-        if (idle() && !stopped) void tell();
-      }, SETTLE_MS);
+      timer = setTimeout(
+        () => {
+          if (idle() && !stopped) void tell();
+        },
+        SETTLE_MS + (document.hasFocus() ? 0 : UNFOCUSED_MS),
+      );
     };
     const unStatus = client.status.subscribe(() => {
       if (idle()) settle();
@@ -190,6 +201,8 @@ export function useAssignedToYou(): void {
       if (document.visibilityState === 'visible' && idle()) settle();
     };
     document.addEventListener('visibilitychange', onVisibility);
+    // Focused while waiting: tell at the focused tab's pace.
+    window.addEventListener('focus', onVisibility);
     let sub: { unsubscribe(): void } | undefined;
     void (async () => {
       // What this device already had is not news: only activities stored from now on are.
@@ -216,6 +229,7 @@ export function useAssignedToYou(): void {
       clearTimeout(timer);
       unStatus();
       document.removeEventListener('visibilitychange', onVisibility);
+      window.removeEventListener('focus', onVisibility);
       sub?.unsubscribe();
     };
   }, [replica, client, session.user.id]);
