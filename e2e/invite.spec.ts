@@ -101,14 +101,17 @@ test('an admin invites someone from the Members tab; they join with that role on
   );
   expect(((await list.json()) as { data: unknown[] }).data).toEqual([]);
 
-  // Offline, the screen says why nothing can be sent instead of failing on a click.
+  // Offline, the screen says why nothing can be sent instead of failing on a click; a form
+  // already open keeps what was typed and sends once the connection is back.
+  await page.getByRole('button', { name: 'Invite someone' }).click();
+  await form.getByLabel('Name').fill('Eve');
   await context.setOffline(true);
   await expect(
     page.getByText('Inviting people, changing roles and removing members need a connection.'),
   ).toBeVisible();
   await expect(page.getByLabel('Role of Bea')).toBeDisabled();
-  await page.getByRole('button', { name: 'Invite someone' }).click();
   await expect(form.getByRole('button', { name: 'Send invitation' })).toBeDisabled();
+  await expect(form.getByLabel('Name')).toHaveValue('Eve');
   await context.setOffline(false);
   await expect(form.getByRole('button', { name: 'Send invitation' })).toBeEnabled();
   await context.close();

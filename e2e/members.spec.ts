@@ -178,3 +178,45 @@ test('a removed member with the app open is refused adding and editing, told why
   await cy.context.close();
   await context.close();
 });
+
+test('offline, "Invite someone" is unavailable, tied to the reason, keeps keyboard focus, and comes back by itself online', async ({
+  browser,
+}) => {
+  const { context, page } = await newPhone(browser);
+  await signIn(page, person('Ana', orgFor('members invite offline'), 'admin'));
+  await expectSynced(page);
+  await page.getByRole('link', { name: 'Members' }).click();
+  const invite = page.getByRole('button', { name: 'Invite someone' });
+  const form = page.getByRole('form', { name: 'Invite someone' });
+  const reason =
+    'You’re offline. Inviting people, changing roles and removing members need a connection.';
+  await invite.focus();
+
+  // It looked enabled while the line under it said inviting needs a connection.
+  await context.setOffline(true);
+  await expect(page.getByText(reason)).toBeVisible();
+  await expect(invite).toHaveAttribute('aria-disabled', 'true');
+  await expect(invite).toHaveAccessibleDescription(reason);
+  expect(await invite.evaluate((el) => getComputedStyle(el).opacity)).toBe('0.6');
+  // Still where the keyboard was (a `disabled` button drops focus to the page).
+  await expect(invite).toBeFocused();
+  await page.keyboard.press('Enter');
+  // A pointer too (Playwright waits for an enabled control unless forced).
+  await invite.click({ force: true });
+  await expect(form).toHaveCount(0);
+  await expectAccessible(page, 'members offline');
+  await screenshot(page, 'members-invite-offline-360');
+  await page.setViewportSize(DESKTOP);
+  await screenshot(page, 'members-invite-offline-1280');
+
+  // Back online it is available again, with nobody reloading, and focus never moved.
+  await context.setOffline(false);
+  await expect(page.getByText(reason)).toHaveCount(0);
+  await expect(invite).not.toHaveAttribute('aria-disabled', 'true');
+  await expect(invite).toHaveAccessibleDescription('');
+  await expect(invite).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(form.getByLabel('Name')).toBeFocused();
+  await screenshot(page, 'members-invite-online-1280');
+  await context.close();
+});

@@ -106,6 +106,10 @@ for (const size of ['360', '1280'] as const) {
     await expect(me).toContainText('(you)');
     await expect(me).toContainText('offline');
     await expect(me).not.toContainText('online now');
+    // "Invite someone" looks and acts unavailable, the reason tied to it.
+    const invite = page.getByRole('button', { name: 'Invite someone' });
+    await expect(invite).toHaveAttribute('aria-disabled', 'true');
+    await expect(invite).toHaveAccessibleDescription(/need a connection/);
     await expectAccessible(page, `members ${size}`);
     await shot('members');
 

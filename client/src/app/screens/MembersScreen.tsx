@@ -167,11 +167,17 @@ export default function MembersScreen() {
       <div className="row members-head">
         <h2 id="members-heading">Members</h2>
         {!clerkRoles && !inviting && (
+          // Offline it looks and acts unavailable, the reason tied to it. `aria-disabled`, not
+          // `disabled`: a disabled button drops keyboard focus to the page when the connection goes.
           <button
             ref={inviteButton}
             type="button"
             className="primary"
-            onClick={() => setInviting(true)}
+            aria-disabled={offline || undefined}
+            aria-describedby={offline ? 'members-offline' : undefined}
+            onClick={() => {
+              if (!offline) setInviting(true);
+            }}
           >
             Invite someone
           </button>
@@ -185,7 +191,7 @@ export default function MembersScreen() {
         </p>
       )}
       {offline && (
-        <p className="notice warn" role="status">
+        <p className="notice warn" role="status" id="members-offline">
           You&rsquo;re offline. Inviting people, changing roles and removing members need a
           connection.
         </p>
