@@ -12,6 +12,7 @@ import {
   person,
   screenshot,
   signIn,
+  taskDetail,
   taskTitle,
   uuidv7,
   type Person,
@@ -261,5 +262,42 @@ test('on a phone an entry naming a long-named project (a task’s, the project�
   await expect.poll(lines).toBeLessThanOrEqual(2);
   await expect.poll(createdLines).toBeLessThanOrEqual(2);
   await screenshot(page, 'activity-long-project-1280');
+  await context.close();
+});
+
+test('on a phone an entry naming a long task title reads in three lines at most: the title cut inside its quotes, whole in its link, text and tooltip', async ({
+  browser,
+}) => {
+  const long =
+    'Collect the signed permits from the council office and scan every page before the inspection with the building surveyor and our architect';
+  const { context, page } = await newPhone(browser);
+  await signIn(page, person('Ana', orgFor('activity long task')));
+  await createProject(page, 'Garden');
+  await addTask(page, long);
+  await page.getByRole('link', { name: 'Activity' }).click();
+  const entry = page.locator('li[data-action="create"]', { hasText: 'You added' });
+  await expect(entry).toContainText(`You added “${long}” · in Garden`);
+  // The title wrapped the entry to seven lines at 360 px.
+  const lines = () =>
+    entry.locator('.activity-line > .grow').evaluate((el) => {
+      const lineHeight = parseFloat(getComputedStyle(el).lineHeight);
+      return Math.round(el.getBoundingClientRect().height / lineHeight);
+    });
+  expect(await lines()).toBeLessThanOrEqual(3);
+  const title = entry.getByTitle(`“${long}”`);
+  await expect(title.getByRole('link', { name: long, exact: true })).toBeVisible();
+  const end = await cutEnd(title);
+  expect(end).toMatchObject({ cut: true });
+  expect(end.before).toMatch(/\S/);
+  expect(end.gap).toBeLessThan(1);
+  await expectNoHorizontalScroll(page, 'activity long task');
+  await expectAccessible(page, 'activity long task');
+  await screenshot(page, 'activity-long-task-360');
+  await page.setViewportSize(DESKTOP);
+  await expect.poll(lines).toBeLessThanOrEqual(3);
+  await screenshot(page, 'activity-long-task-1280');
+  // The cut title still opens its task.
+  await title.getByRole('link', { name: long, exact: true }).click();
+  await expect(taskDetail(page).getByLabel('Title')).toHaveValue(long);
   await context.close();
 });

@@ -37,19 +37,26 @@ function Quoted({
   activity: a,
   name,
   lookup,
+  wraps = false,
 }: {
   activity: Activity;
   name: string;
   lookup: Lookup;
+  /** A task's title wraps as plain text (a burst's full list, one title per line, thousands). */
+  wraps?: boolean;
 }) {
   const to =
     a.entityId && (a.entity === 'task' || a.entity === 'project')
       ? (lookup.open?.(a.entity, a.entityId) ?? null)
       : null;
   const shown = to ? <a href={to}>{name}</a> : name;
-  // A project's name ends the sentence: a long one is cut rather than wrapping it to four lines
-  // on a phone.
-  return a.entity === 'project' ? <CutQuote title={`“${name}”`}>{shown}</CutQuote> : <>“{shown}”</>;
+  // One line at most: a long name (a task's title may run to 500 characters) is cut rather than
+  // wrapping the entry to seven lines on a phone; its link, text and tooltip keep the whole name.
+  return a.entity === 'project' || (a.entity === 'task' && !wraps) ? (
+    <CutQuote title={`“${name}”`}>{shown}</CutQuote>
+  ) : (
+    <>“{shown}”</>
+  );
 }
 
 /**
@@ -181,10 +188,10 @@ export function BurstItem({ burst, lookup }: { burst: Burst; lookup: Lookup }) {
         ? 'added'
         : 'created';
   const names = burst.items.map((a) => rowName(a, lookup));
-  const quoted = (i: number) => {
+  const quoted = (i: number, wraps = false) => {
     const n = names[i];
     return n ? (
-      <Quoted activity={burst.items[i]!} name={n} lookup={lookup} />
+      <Quoted activity={burst.items[i]!} name={n} lookup={lookup} wraps={wraps} />
     ) : (
       `an unnamed ${NOUN[first.entity]}`
     );
@@ -218,7 +225,7 @@ export function BurstItem({ burst, lookup }: { burst: Burst; lookup: Lookup }) {
         </button>
       </p>
       <ul id={listId} className="muted activity-changes" hidden={!open}>
-        {open && burst.items.map((a, i) => <li key={a.id}>{quoted(i)}</li>)}
+        {open && burst.items.map((a, i) => <li key={a.id}>{quoted(i, true)}</li>)}
       </ul>
     </li>
   );
