@@ -132,6 +132,9 @@ for (const size of ['360', '1280'] as const) {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await expect(page.getByRole('heading', { name: 'You’re signed out' })).toBeVisible();
     await context.setOffline(true);
+    await expect(page.getByRole('region', { name: 'You’re signed out' })).toContainText(
+      'You’re offline: signing in needs a connection.',
+    );
     await expectAccessible(page, `signed out ${size}`);
     await shot('signed-out');
     await context.close();

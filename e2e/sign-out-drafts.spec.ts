@@ -1,11 +1,14 @@
 import { expect, test } from '@playwright/test';
 import {
   createProject,
+  DESKTOP,
+  expectAccessible,
   expectSynced,
   newPhone,
   openProject,
   orgFor,
   person,
+  screenshot,
   signIn,
 } from './helpers';
 
@@ -30,5 +33,46 @@ test('signing out in another tab shows the half-typed task title here to copy, n
   await expect(notice.getByLabel('Add a task')).toHaveValue('Order the tulip bulbs');
   await notice.getByRole('button', { name: 'Dismiss' }).click();
   await expect(notice).toHaveCount(0);
+  await context.close();
+});
+
+test('signed out and offline, the notice and the form say signing in needs a connection; online again, signing in works', async ({
+  browser,
+}) => {
+  const { context, page } = await newPhone(browser);
+  const noa = person('Noa', orgFor('sign-out offline'), 'admin');
+  await signIn(page, noa);
+  await expectSynced(page);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  const notice = page.getByRole('region', { name: 'You’re signed out' });
+  await expect(notice).toContainText('Sign in again and it comes back from the server.');
+
+  // Offline the notice no longer promises the data back on signing in.
+  await context.setOffline(true);
+  await expect(notice).toContainText('You’re offline: signing in needs a connection.');
+  await expect(notice).not.toContainText('Sign in again and it comes back');
+  const signInButton = page.getByRole('button', { name: 'Sign in' });
+  await expect(signInButton).toHaveAccessibleDescription(
+    'You’re offline: signing in needs a connection.',
+  );
+  await expectAccessible(page, 'signed out offline');
+  await screenshot(page, 'signed-out-offline-360');
+  await page.setViewportSize(DESKTOP);
+  await screenshot(page, 'signed-out-offline-1280');
+  // Trying anyway says the same, plainly.
+  await page.getByLabel('Name').fill(noa.name);
+  await page.getByLabel('Email').fill(noa.email);
+  await page.getByLabel('Organization').fill(noa.org);
+  await signInButton.click();
+  await expect(page.getByRole('alert')).toHaveText(
+    'You’re offline: signing in needs a connection.',
+  );
+  await screenshot(page, 'signed-out-offline-tried-1280');
+
+  // Online again: the notice says what is true again, and signing in brings the data back.
+  await context.setOffline(false);
+  await expect(notice).toContainText('Sign in again and it comes back from the server.');
+  await signInButton.click();
+  await expect(page.getByRole('heading', { name: 'Projects' })).toBeVisible();
   await context.close();
 });

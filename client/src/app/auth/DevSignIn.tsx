@@ -2,6 +2,7 @@ import { ORG_ID_MAX, roleSchema, USER_EMAIL_MAX, USER_NAME_MAX, type Role } from
 import { useEffect, useId, useRef, useState, useSyncExternalStore, type FormEvent } from 'react';
 import { isTooLong, LengthHint } from '../ui/LengthHint';
 import { RoleOptions } from '../ui/RoleOptions';
+import { useBrowserOnline } from '../ui/use-browser-online';
 import type { Accounts } from './accounts';
 import { orgLabel } from './token-org';
 import { SignedOutNotice } from './SignedOutNotice';
@@ -22,6 +23,8 @@ interface Props {
   onClose?(): void;
 }
 
+const OFFLINE = 'You’re offline: signing in needs a connection.';
+
 /**
  * Dev/embedded sign-in: pick a person this device knows, or create one (name, email, org,
  * role). The server signs a Clerk-shaped token for it; no password in dev mode.
@@ -36,6 +39,11 @@ export function DevSignIn({ accounts, onSignedIn, signedOut = false, initial, on
   const [error, setError] = useState<string | null>(null);
   const errorId = useId();
   const hintId = useId();
+  const offlineId = useId();
+  // Offline the form says so before a click: the server signs the token. The button stays
+  // pressable, as `navigator.onLine` is false with no network even when the server is this
+  // machine (127.0.0.1), which still answers.
+  const online = useBrowserOnline();
   // Text past a field's limit is kept and refused (never cut): sign-in waits until it fits.
   const tooLong =
     isTooLong(name, USER_NAME_MAX) ||
@@ -61,7 +69,13 @@ export function DevSignIn({ accounts, onSignedIn, signedOut = false, initial, on
     try {
       onSignedIn(await requestDevToken(input));
     } catch (err) {
-      setError(err instanceof AuthRequestError ? err.message : 'Sign-in failed. Try again.');
+      setError(
+        err instanceof AuthRequestError && err.code === 'NETWORK' && !navigator.onLine
+          ? OFFLINE
+          : err instanceof AuthRequestError
+            ? err.message
+            : 'Sign-in failed. Try again.',
+      );
     } finally {
       setBusy(false);
     }
@@ -172,13 +186,23 @@ export function DevSignIn({ accounts, onSignedIn, signedOut = false, initial, on
             <RoleOptions />
           </select>
         </label>
+        {!online && error !== OFFLINE && (
+          <p id={offlineId} role="status" className="notice warn">
+            {OFFLINE}
+          </p>
+        )}
         {error && (
           <p id={errorId} role="alert" className="notice bad">
             {error}
           </p>
         )}
         <div className="row">
-          <button type="submit" className="primary" disabled={busy || tooLong}>
+          <button
+            type="submit"
+            className="primary"
+            disabled={busy || tooLong}
+            aria-describedby={!online && error !== OFFLINE ? offlineId : undefined}
+          >
             {busy ? 'Signing in…' : 'Sign in'}
           </button>
           {onClose && (

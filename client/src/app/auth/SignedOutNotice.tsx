@@ -1,11 +1,14 @@
 import { useEffect, useRef } from 'react';
+import { useBrowserOnline } from '../ui/use-browser-online';
 
 /**
  * "You’re signed out", above the sign-in screen once this device's copy was removed — the dev
  * form's and Clerk's alike. Signing out took the page away under the reader: focus starts on
- * what happened (read out first), then moves on from there.
+ * what happened (read out first), then moves on from there. Offline it says that signing in
+ * waits for a connection, rather than promising the data back at once.
  */
 export function SignedOutNotice() {
+  const online = useBrowserOnline();
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     heading.current?.focus();
@@ -17,8 +20,9 @@ export function SignedOutNotice() {
           You’re signed out
         </h2>
         <p style={{ margin: '4px 0 0' }}>
-          This device’s copy of your data was removed. Sign in again and it comes back from the
-          server.
+          {online
+            ? 'This device’s copy of your data was removed. Sign in again and it comes back from the server.'
+            : 'This device’s copy of your data was removed. You’re offline: signing in needs a connection. Once you’re back online, sign in again and your data comes back from the server.'}
         </p>
       </div>
     </section>
