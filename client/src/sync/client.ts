@@ -10,8 +10,8 @@ import { isQuotaError } from './errors';
 import { runLeaderElection, type LockManagerLike } from './leader';
 import { createLocalWriter, type NewProject, type NewTask } from './local-writes';
 import { createLoop } from './loop';
-import { getMeta } from './meta';
-import { noticesForError, type NoticeDraft } from './notice-drafts';
+import { getMetas } from './meta';
+import { evictionNotice, noticesForError, type NoticeDraft } from './notice-drafts';
 import { initialNotices, noticesReducer, type Notice, type NoticesAction } from './notices';
 import type { NoticesState } from './notices';
 import {
@@ -26,6 +26,7 @@ import { watchPending, type PendingWatch } from './pending';
 import { PULL_LIMIT } from './pull';
 import { PUSH_BATCH_SIZE } from './push';
 import { deleteReplica, type Replica } from './replica';
+import { forgetEvictionNotice } from './recovery';
 import { createRunner } from './runner';
 import { withSocketPush, type SocketPusher } from './socket-push';
 import { clearSentinel } from './sentinel';
@@ -122,9 +123,8 @@ export function createSyncClient(options: SyncClientOptions) {
   const wake = (urgent: boolean) => (tabs ? tabs.wake(urgent) : leaderWake(urgent));
   function raise(drafts: readonly NoticeDraft[]): void {
     for (const draft of drafts) {
-      const at = now();
       // A draft without an id gets a fresh UUIDv7: unique across this user's tabs too.
-      const notice: Notice = { ...draft, id: draft.id ?? newClientId(), at };
+      const notice: Notice = { ...draft, id: draft.id ?? newClientId(), at: draft.at ?? now() };
       const before = notices.getSnapshot();
       notices.dispatch({ type: 'raise', notice });
       // Shown or dismissed already (here, so in every tab): nothing new to tell.
@@ -238,8 +238,11 @@ export function createSyncClient(options: SyncClientOptions) {
       getSnapshot: (): readonly Notice[] => notices.getSnapshot().notices,
       /** Gone from every tab of this user (a conflict's "Use mine" is offered once). */
       dismiss: (id: string) => {
+        const kind = notices.getSnapshot().notices.find((n) => n.id === id)?.kind;
         notices.dispatch({ type: 'dismiss', id });
         tabs?.shareDismiss(id);
+        // A recovery's notice is kept until it is dismissed (in whichever tab).
+        if (kind === 'evicted') void forgetEvictionNotice(replica, id).catch(() => undefined);
       },
       /** Recent pushes and their per-mutation results (for a sync inspector). */
       history: { subscribe: notices.subscribe, getSnapshot: () => notices.getSnapshot().history },
@@ -286,8 +289,11 @@ export function createSyncClient(options: SyncClientOptions) {
         { once: true },
       );
       // Until this is read, screens cannot tell a first sync from an empty workspace.
-      const lastSyncedAt = await getMeta(replica.db, 'lastSyncedAt');
-      status.dispatch({ type: 'restored', lastSyncedAt: lastSyncedAt ?? null });
+      const meta = await getMetas(replica.db, ['lastSyncedAt', 'evictionNotice']);
+      status.dispatch({ type: 'restored', lastSyncedAt: meta.lastSyncedAt ?? null });
+      // A recovery told before this start, not dismissed yet (perhaps never seen: the page
+      // that recovered closed first).
+      if (meta.evictionNotice) raise([evictionNotice(meta.evictionNotice)]);
       void runLeaderElection({
         replica,
         tabId,

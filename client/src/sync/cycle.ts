@@ -134,7 +134,7 @@ export async function* pushAll(
     const outcome = await settleBatch(replica, batch, sent, options);
     switch (outcome.type) {
       case 'server-ahead':
-        yield await recoverFromOlderReplica(replica, outcome.serverLastMutationId);
+        yield await recoverFromOlderReplica(replica, outcome.serverLastMutationId, options.now);
         batch = await unsentBatch(replica, max);
         continue;
       case 'failed': {

@@ -17,9 +17,22 @@ export type SyncEvent =
    * The server knew more mutation ids of this client than the database: unsent writes were
    * renumbered after the server's and the mirror is downloaded again.
    */
-  | { type: 'restored-copy'; serverLastMutationId: number; keptChanges: number }
+  | {
+      type: 'restored-copy';
+      serverLastMutationId: number;
+      keptChanges: number;
+      /** The notice's, as stored until dismissed (`meta.evictionNotice`). */
+      noticeId: string;
+      at: number;
+    }
   /** The browser had evicted the database; the first pull told how many unsent writes were lost. */
-  | { type: 'evicted'; serverLastMutationId: number; lostChanges: number }
+  | {
+      type: 'evicted';
+      serverLastMutationId: number;
+      lostChanges: number;
+      noticeId: string;
+      at: number;
+    }
   /** 409 MUTATION_GAP outside an eviction: pushing pauses until `syncNow()`. */
   | { type: 'push-blocked'; expected: number | null }
   /**

@@ -1,6 +1,7 @@
 import { lostToDelete, unreachable, type PullResponse } from '@outpost/shared';
 import { describeError, isQuotaError, ProtocolVersionError } from './errors';
 import type { SyncEvent } from './events';
+import type { MetaValue } from './meta';
 import type { ConflictDetail, Notice } from './notices';
 
 /**
@@ -9,7 +10,7 @@ import type { ConflictDetail, Notice } from './notices';
  * weigh on the engine. A draft without an id gets a fresh one; one with an id is raised once
  * however often it recurs.
  */
-export type NoticeDraft = Omit<Notice, 'id' | 'at'> & { id?: string };
+export type NoticeDraft = Omit<Notice, 'id' | 'at'> & { id?: string; at?: number };
 
 export interface Who {
   userId: string;
@@ -26,24 +27,16 @@ export function noticesFor(event: SyncEvent, who: Who): NoticeDraft[] {
         detail: { mutation: e.mutation, code: r?.code ?? null, reason: r?.reason ?? null },
       }));
     case 'restored-copy':
-      return [
-        {
-          kind: 'evicted',
-          detail: {
-            serverLastMutationId: event.serverLastMutationId,
-            keptChanges: event.keptChanges,
-          },
-        },
-      ];
     case 'evicted':
       return [
-        {
-          kind: 'evicted',
-          detail: {
-            lostChanges: event.lostChanges,
-            serverLastMutationId: event.serverLastMutationId,
-          },
-        },
+        evictionNotice({
+          id: event.noticeId,
+          at: event.at,
+          serverLastMutationId: event.serverLastMutationId,
+          ...(event.type === 'evicted'
+            ? { lostChanges: event.lostChanges }
+            : { keptChanges: event.keptChanges }),
+        }),
       ];
     case 'push-blocked':
       return [
@@ -65,6 +58,15 @@ export function noticesFor(event: SyncEvent, who: Who): NoticeDraft[] {
     default:
       return unreachable(event);
   }
+}
+
+/**
+ * The `evicted` notice a recovery stored (`meta.evictionNotice`): raised by the recovery, and
+ * again at each start until dismissed, under its stored id (so once in every tab).
+ */
+export function evictionNotice(stored: MetaValue<'evictionNotice'>): NoticeDraft & { id: string } {
+  const { id, at, ...detail } = stored;
+  return { id, at, kind: 'evicted', detail };
 }
 
 /** Notices for a failed cycle or write (most failures only show in the status). */

@@ -110,7 +110,7 @@ export async function* pullAll(
     }
     if (first) {
       first = false;
-      const recovered = await checkReplicaAgainstServer(replica, page.lastMutationId, {
+      const recovered = await checkReplicaAgainstServer(replica, page.lastMutationId, options.now, {
         vanished: meta.vanished !== undefined,
         lastMutationId: meta.lastMutationId ?? 0,
       });

@@ -126,6 +126,19 @@ export const metaSchemas = {
    * (evicted/cleared); cleared once the first pull has told us what the server processed.
    */
   vanished: z.object({ lastMutationId: z.number().check(z.int(), z.nonnegative()) }),
+  /**
+   * The `evicted` notice a recovery raised (`recovery.ts`), written in the transaction that
+   * ends it (renumbering, `vanished` deleted), so a page closed before the notice was shown
+   * still shows it at the next start, in any tab; deleted when the user dismisses it.
+   * `lostChanges` after an eviction, `keptChanges` after a restored older copy.
+   */
+  evictionNotice: z.object({
+    id: z.string(),
+    at: z.number(),
+    serverLastMutationId: z.number().check(z.int(), z.nonnegative()),
+    lostChanges: z.optional(z.number().check(z.int(), z.nonnegative())),
+    keptChanges: z.optional(z.number().check(z.int(), z.nonnegative())),
+  }),
 } as const;
 
 /** The replica marker in localStorage (`sentinel.ts`). */

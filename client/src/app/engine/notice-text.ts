@@ -224,6 +224,9 @@ export function noticeText(
         const kept = num(d, 'keptChanges');
         return `This device\u2019s offline data was older than the server\u2019s record of it (restored or partly cleared). It is being downloaded again.${kept > 0 ? ` ${kept} unsent change${plural(kept, ' is', 's are')} kept and will be sent.` : ''} Changes made on this device after that copy was taken and never sent cannot be recovered.`;
       }
+      // Not known (a detail that lost its count): never "nothing was lost".
+      if (typeof d['lostChanges'] !== 'number')
+        return 'This browser cleared Outpost\u2019s offline data. Everything was downloaded again from the server, but changes made on this device that had not been sent yet may have been lost.';
       const lost = num(d, 'lostChanges');
       return lost > 0
         ? `This browser cleared Outpost\u2019s offline data. Everything was downloaded again from the server, but ${lost} change${plural(lost, '', 's')} made on this device that had not been sent yet ${plural(lost, 'was', 'were')} lost.`

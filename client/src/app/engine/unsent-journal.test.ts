@@ -8,6 +8,7 @@ import {
   databaseName,
   openReplica,
   OutpostDb,
+  setMeta,
   type KeyValueStorage,
   type Replica,
   type SyncTransport,
@@ -18,8 +19,10 @@ import {
   lostWrites,
   readUnsentJournal,
   unsentAtEviction,
+  withLostWrites,
   type UnsentWrite,
 } from './unsent-journal';
+import { noticeText } from './notice-text';
 
 const userId = '0190a0b0-0000-7000-8000-0000000000bb';
 const orgId = orgIdSchema.parse('acme');
@@ -152,13 +155,54 @@ describe('the unsent journal across an eviction', () => {
       'Unsent two',
     ]);
     await third.replica.db.meta.delete('vanished');
+    await setMeta(third.replica.db, 'evictionNotice', {
+      id: 'told',
+      at: 1,
+      serverLastMutationId: 0,
+      lostChanges: 3,
+    });
     third.replica.close();
 
-    // Once told, the next start has nothing to report and the kept copy is gone.
+    // Told, but the page closed before anyone dismissed the notice: it is shown again at the
+    // next start (`meta.evictionNotice`), still naming what was lost.
     const fourth = await start(idb, s);
-    expect(fourth.lost).toEqual([]);
-    expect(s.m.has(`outpost-evicted:${userId}`)).toBe(false);
+    expect(titles(fourth.lost)).toEqual(['Field notes', 'Unsent one', 'Unsent two']);
+    await fourth.replica.db.meta.delete('evictionNotice');
     fourth.replica.close();
+
+    // Once dismissed, the next start has nothing to report and the kept copy is gone.
+    const fifth = await start(idb, s);
+    expect(fifth.lost).toEqual([]);
+    expect(s.m.has(`outpost-evicted:${userId}`)).toBe(false);
+    fifth.replica.close();
+  });
+
+  it('an eviction notice never counts fewer lost changes than the journal names', () => {
+    const journal: UnsentWrite[] = [3, 4].map((mutationId) => ({
+      mutationId,
+      type: 'task.create',
+      entityId: `t${mutationId}`,
+      label: `Unsent ${mutationId}`,
+    }));
+    // The sentinel was written before the last writes (it lags them by up to 100 ms).
+    const evicted = {
+      id: 'e',
+      kind: 'evicted' as const,
+      at: 1,
+      detail: { serverLastMutationId: 2, lostChanges: 0 },
+    };
+    const lost = lostWrites(journal, evicted.detail);
+    expect(lost).toHaveLength(2);
+    expect(noticeText(withLostWrites(evicted, lost))).toContain('2 changes');
+    // A count above the list stands (the journal may lag too), and so do other notices.
+    const more = { ...evicted, detail: { serverLastMutationId: 2, lostChanges: 5 } };
+    expect(withLostWrites(more, lost)).toBe(more);
+    const restored = { ...evicted, detail: { serverLastMutationId: 2, keptChanges: 1 } };
+    expect(withLostWrites(restored, lost)).toBe(restored);
+    // A count that is not known is never "nothing was lost".
+    expect(noticeText({ ...evicted, detail: { serverLastMutationId: 2 } })).toContain(
+      'may have been lost',
+    );
   });
 });
 

@@ -1,10 +1,12 @@
 import Dexie, { type ObservabilitySet } from 'dexie';
 import { z } from 'zod/mini';
 import {
+  getMeta,
   readUnsentEntries,
   realTimers,
   type EnvironmentLike,
   type KeyValueStorage,
+  type Notice,
   type Timers,
   type OutboxEntry,
   type Replica,
@@ -44,7 +46,8 @@ export function readUnsentJournal(storage: KeyValueStorage | null, userId: strin
  * before `journalUnsent` rewrites the journal from the new outbox. The eviction is only told
  * once the server says what it had, which may be several starts later (offline reloads); until
  * then the old journal is kept under its own key, so neither the rewrite nor writes made since
- * (the new outbox) replace what was lost. Once told (no pending `vanished`), the copy goes.
+ * (the new outbox) replace what was lost. The notice then stays (`meta.evictionNotice`, shown
+ * at every start) until the user dismisses it, and the copy with it; then the copy goes.
  */
 export async function unsentAtEviction(
   replica: Replica,
@@ -58,7 +61,9 @@ export async function unsentAtEviction(
       storage.setItem(key, JSON.stringify(lost));
       return lost;
     }
-    if (await replica.db.meta.get('vanished')) return parseJournal(storage.getItem(key));
+    const pending =
+      (await getMeta(replica.db, 'vanished')) ?? (await getMeta(replica.db, 'evictionNotice'));
+    if (pending) return parseJournal(storage.getItem(key));
     storage.removeItem(key);
   } catch {
     // A full or disabled localStorage only loses the detail of an eviction notice.
@@ -200,4 +205,19 @@ export function describeWrite(type: string): string {
 export function lostWrites(before: readonly UnsentWrite[], detail: unknown): UnsentWrite[] {
   const last = (detail as { serverLastMutationId?: unknown } | null)?.serverLastMutationId;
   return typeof last === 'number' ? before.filter((w) => w.mutationId > last) : [];
+}
+
+/**
+ * An `evicted` notice whose count is at least the journal's list of lost writes. The count
+ * comes from the localStorage sentinel, written after a write (at most every 100 ms), the
+ * list from the journal (as often): whichever was written last knows more, and a count below
+ * the list it is shown with would say fewer changes were lost than it names.
+ */
+export function withLostWrites(notice: Notice, lost: readonly UnsentWrite[]): Notice {
+  const d = notice.detail as { lostChanges?: unknown } | null;
+  if (notice.kind !== 'evicted' || typeof d !== 'object' || d === null || !('lostChanges' in d))
+    return notice;
+  const counted = typeof d.lostChanges === 'number' ? d.lostChanges : null;
+  if (counted !== null && counted >= lost.length) return notice;
+  return { ...notice, detail: { ...d, lostChanges: Math.max(counted ?? 0, lost.length) } };
 }

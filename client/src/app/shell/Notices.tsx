@@ -17,7 +17,12 @@ import { LeftBehindNotice, type LeftBehind } from './LeftBehindNotice';
 import { orgLabel } from '../auth/token-org';
 import { ArchivedMeanwhile } from './ArchivedMeanwhile';
 import { useInset } from '../ui/insets';
-import { describeWrite, lostWrites, type UnsentWrite } from '../engine/unsent-journal';
+import {
+  describeWrite,
+  lostWrites,
+  withLostWrites,
+  type UnsentWrite,
+} from '../engine/unsent-journal';
 
 const TONE: Record<Notice['kind'], 'warn' | 'bad' | 'info'> = {
   rejected: 'bad',
@@ -122,7 +127,9 @@ export function Notices({
             />
           );
         }
-        const message = noticeText(n, name, session.user.id);
+        // An eviction's count is never below the list of lost writes shown with it.
+        const lost = n.kind === 'evicted' ? lostWrites(unsentBeforeEviction, n.detail) : [];
+        const message = noticeText(withLostWrites(n, lost), name, session.user.id);
         const refused = refusedTasks.get(n.id);
         if (refused === null) return null; // said by its task's create
         if (refused)
@@ -146,9 +153,7 @@ export function Notices({
           >
             <div>
               <p>{message}</p>
-              {n.kind === 'evicted' && (
-                <LostWrites writes={lostWrites(unsentBeforeEviction, n.detail)} />
-              )}
+              {n.kind === 'evicted' && <LostWrites writes={lost} />}
             </div>
             <button
               type="button"
