@@ -19,14 +19,23 @@ test('site data cleared while writes are unsent offline: reopened, the app says 
   test.setTimeout(180_000);
   const org = orgFor('eviction');
   const ana = await newPhone(browser);
+  // No Background Sync here (background-sync.spec.ts has its own): once the offline page had
+  // navigated off, its service worker's replay delivered both writes to the server before the
+  // site data was cleared, although the context was still offline — and the notice then said,
+  // rightly, that nothing was lost (seen once in CI; reproduced in 1 of 5 runs by waiting 6 s
+  // between the page's close and the clear, when no page of the app was open; in none of 3
+  // with this stub).
+  await ana.context.addInitScript(() => {
+    const manager = (globalThis as { SyncManager?: { prototype: { register: unknown } } })
+      .SyncManager;
+    if (manager) manager.prototype.register = () => Promise.resolve();
+  });
   await signIn(ana.page, person('Ana', org, 'admin'));
   await createProject(ana.page, 'Field notes');
   await addTask(ana.page, 'Synced before');
   await expectSynced(ana.page);
 
-  // Offline, two tasks are written locally and wait in the outbox. (setOffline covers the
-  // service worker's fetches too — checked with Playwright 1.65 and Debian Chromium — so its
-  // Background Sync replay cannot deliver them behind the test's back either.)
+  // Offline, two tasks are written locally and wait in the outbox.
   await waitForServiceWorker(ana.page);
   await ana.context.setOffline(true);
   await expect(ana.page.getByTestId('connection')).toContainText('Offline');
@@ -74,12 +83,24 @@ test('site data cleared while writes are unsent offline: reopened, the app says 
     contentType: 'image/png',
   });
 
-  // Read and dismissed (a toast covers part of the page on a phone).
+  // Until dismissed, the notice is there at every start (it is stored with the recovery).
+  await page.reload();
+  await expect(notice).toContainText('2 changes');
+  await expect(lost.getByRole('listitem')).toHaveText([
+    '“Unsent one” (new task)',
+    '“Unsent two” (new task)',
+  ]);
+
+  // Read and dismissed (a toast covers part of the page on a phone): gone for good.
   await notice.getByRole('button', { name: /^Dismiss/ }).click();
+  await expect(notice).toHaveCount(0);
   await openProject(page, 'Field notes');
   await expect(taskTitle(page, 'Synced before')).toBeVisible();
   await expect(taskTitle(page, 'Unsent one')).toHaveCount(0);
   await expectSynced(page);
+  await page.reload();
+  await expect(taskTitle(page, 'Synced before')).toBeVisible();
+  await expect(notice).toHaveCount(0);
   // The device keeps working after the resync: a new write reaches the server.
   await addTask(page, 'Written after');
   await expectSynced(page);
