@@ -7,6 +7,7 @@ import { EngineContext, type Engine } from '../engine/context';
 import type { InstallPrompt } from '../pwa/install-prompt';
 import { useRouteFocus } from '../shell/route-focus';
 import { TopBar } from '../shell/TopBar';
+import { useUnsavedDraft } from '../ui/drafts';
 import { createStore } from '../ui/store';
 import { createAccounts } from './accounts';
 import { ClerkSession } from './ClerkAuth';
@@ -169,8 +170,15 @@ describe('Clerk mode session flows (Clerk replaced by a double)', () => {
         />
         <p data-org={s.user.orgId}>workspace of {s.user.orgId}</p>
         <FirstScreen />
+        <TaskTitleField />
       </EngineContext.Provider>
     );
+  }
+  /** "Add a task…" holding `typed`, not added (a real field registers its text so). */
+  let typed = '';
+  function TaskTitleField() {
+    useUnsavedDraft('Add a task', typed);
+    return null;
   }
   /** The workspace's first screen, its focus placed as the real screens' is. */
   function FirstScreen() {
@@ -192,6 +200,7 @@ describe('Clerk mode session flows (Clerk replaced by a double)', () => {
     wiped.length = 0;
     requests.length = 0;
     session = null;
+    typed = '';
     sessionStorage.clear();
     vi.stubGlobal('fetch', vi.fn(fakeServer));
     accounts = createAccounts(memoryStorage());
@@ -327,6 +336,29 @@ describe('Clerk mode session flows (Clerk replaced by a double)', () => {
     await settle();
     expect(container.textContent).toContain('Clerk sign-in');
     expect(heading()).toBeUndefined();
+  });
+
+  it('signed out in another tab with a task title typed and not added, Clerk\u2019s sign-in screen shows that text to copy, as the dev form does', async () => {
+    act(() => root.unmount());
+    typed = 'Order the tulip bulbs';
+    await mount();
+    expect(container.querySelector('[data-org]')?.textContent).toBe('workspace of org_a');
+    // Another tab signed out: it removed this person from the device and ended Clerk's session.
+    act(() => {
+      accounts.forget(USERS['org_a']!.id);
+      clerk.set({ signedIn: false, orgId: null });
+    });
+    await settle();
+    expect(container.textContent).toContain('Clerk sign-in');
+    const notice = container.querySelector('[role="alert"][aria-label="Not saved"]');
+    expect(notice?.textContent).toContain('You were signed out.');
+    expect(notice?.querySelector('textarea')?.value).toBe('Order the tulip bulbs');
+    const dismiss = [...notice!.querySelectorAll('button')].find(
+      (b) => b.textContent === 'Dismiss',
+    )!;
+    act(() => dismiss.click());
+    expect(container.querySelector('[aria-label="Not saved"]')).toBeNull();
+    expect(container.textContent).toContain('Clerk sign-in');
   });
 
   it('a Clerk session that ends without this app\u2019s sign-out (the device copy kept) is not told as one', async () => {

@@ -14,6 +14,8 @@ import type { Session } from './session';
 import { tokenMatchesOrg } from './token-org';
 import { focusNextWorkspace } from '../shell/workspace-focus';
 import { forgetSignedOut, noteSignedOut, SignedOutNotice, wasSignedOut } from './SignedOutNotice';
+import { UnsavedOnSignOut } from './UnsavedOnSignOut';
+import { unsavedTexts, type UnsavedText } from '../ui/drafts';
 
 /**
  * Clerk sign-in, loaded as its own chunk only when VITE_CLERK_PUBLISHABLE_KEY is set. Our user
@@ -51,6 +53,16 @@ export function ClerkSession({
   const [session, setSession] = useState<Session | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [joining, setJoining] = useState(false);
+  // Signed out (in another tab too) with text typed and not saved: the workspace goes with its
+  // fields, so their text is shown to copy above Clerk's sign-in, as the dev form shows it. Read
+  // while the workspace is still mounted, in the render that replaces it.
+  const inside = isLoaded && isSignedIn === true && session !== null;
+  const [wasInside, setWasInside] = useState(inside);
+  const [dropped, setDropped] = useState<UnsavedText[]>([]);
+  if (inside !== wasInside) {
+    setWasInside(inside);
+    setDropped(inside ? [] : unsavedTexts());
+  }
 
   useEffect(() => {
     if (!isLoaded || !isSignedIn) return;
@@ -131,7 +143,12 @@ export function ClerkSession({
   if (!isSignedIn) {
     return (
       <main className="center stack">
-        {(signedOut || wasSignedOut()) && <SignedOutNotice />}
+        {dropped.length > 0 ? (
+          // It says the sign-out already ("You were signed out. What you had typed…").
+          <UnsavedOnSignOut drafts={dropped} onDismiss={() => setDropped([])} />
+        ) : (
+          (signedOut || wasSignedOut()) && <SignedOutNotice />
+        )}
         {/* Virtual routing: the app already owns the URL hash for its own routes. */}
         <SignIn routing="virtual" />
       </main>
