@@ -218,5 +218,20 @@ test('offline, "Invite someone" is unavailable, tied to the reason, keeps keyboa
   await page.keyboard.press('Enter');
   await expect(form.getByLabel('Name')).toBeFocused();
   await screenshot(page, 'members-invite-online-1280');
+
+  // The open form's Send does the same: unavailable offline, keeping focus, the reason tied to it.
+  const send = form.getByRole('button', { name: 'Send invitation' });
+  await form.getByLabel('Name').fill('Bea');
+  await send.focus();
+  await context.setOffline(true);
+  await expect(send).toHaveAttribute('aria-disabled', 'true');
+  await expect(send).toHaveAccessibleDescription(reason);
+  await expect(send).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(form.getByLabel('Name')).toHaveValue('Bea');
+  await screenshot(page, 'members-invite-form-offline-1280');
+  await context.setOffline(false);
+  await expect(send).not.toHaveAttribute('aria-disabled', 'true');
+  await expect(send).toBeFocused();
   await context.close();
 });

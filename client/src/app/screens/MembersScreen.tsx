@@ -200,6 +200,7 @@ export default function MembersScreen() {
         <InviteForm
           users={users.data ?? []}
           offline={offline}
+          offlineReasonId="members-offline"
           onInvite={invite}
           onClose={closeInvite}
         />

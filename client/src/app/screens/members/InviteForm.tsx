@@ -8,6 +8,8 @@ interface Props {
   users: readonly User[];
   /** Offline: the form stays filled in, and sending waits for the connection. */
   offline: boolean;
+  /** The element saying why sending waits, while offline. */
+  offlineReasonId: string;
   /** Sends the invitation; rejects with the reason to show. */
   onInvite(fields: UserFields): Promise<void>;
   onClose(): void;
@@ -18,7 +20,7 @@ interface Props {
  * user row the server links to that person the first time they sign in with that email.
  * Escape backs out without sending.
  */
-export function InviteForm({ users, offline, onInvite, onClose }: Props) {
+export function InviteForm({ users, offline, offlineReasonId, onInvite, onClose }: Props) {
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
   // Nothing is kept until it is sent: a reload or a closed tab asks first.
@@ -125,7 +127,14 @@ export function InviteForm({ users, offline, onInvite, onClose }: Props) {
         </p>
       )}
       <div className="row">
-        <button type="submit" className="primary" disabled={sending || offline}>
+        {/* Offline, `aria-disabled` rather than `disabled`: focus stays on it as the connection goes. */}
+        <button
+          type="submit"
+          className="primary"
+          disabled={sending}
+          aria-disabled={offline || undefined}
+          aria-describedby={offline ? offlineReasonId : undefined}
+        >
           {sending ? 'Inviting…' : 'Send invitation'}
         </button>
         <button type="button" onClick={onClose}>
