@@ -1,15 +1,24 @@
+// @vitest-environment happy-dom
 // First: Dexie reads the indexedDB global when it loads.
 import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { act, createElement } from 'react';
+import { createRoot } from 'react-dom/client';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import { activitySchema, type Activity, type EntityId } from '@outpost/shared';
 import { OutpostDb } from '@outpost/sync';
 import { taskRow } from '../../../test/helpers/task-row';
-import { checkAdded } from './archived-meanwhile';
+import { EngineContext, type Engine } from '../engine/context';
+import { checkAdded, useArchivedMeanwhile, watchAdded } from './archived-meanwhile';
+
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
 const dbs: OutpostDb[] = [];
+const cleanup: (() => void)[] = [];
 afterEach(async () => {
+  for (const fn of cleanup.splice(0)) fn();
   for (const db of dbs.splice(0)) await db.delete();
+  localStorage.clear();
 });
 
 const at = new Date().toISOString();
@@ -122,5 +131,95 @@ describe('checkAdded (tasks added here, told when their project was archived bef
     await db.activities.put(activity({ version: 9, entityId: task.id }));
     const { tell } = await checkAdded(db, [task.id]);
     expect(tell.map((t) => [t.title, t.archivedBy])).toEqual([['Hang lamps', null]]);
+  });
+});
+
+describe('useArchivedMeanwhile (the notice of tasks added to a project archived meanwhile)', () => {
+  /**
+   * The hook over `db`, with a sync status the test changes by hand, and the history reads
+   * (`where('entityId')…toArray()`) held while `hold` is set: a check then stays in flight.
+   */
+  function mount(db: OutpostDb) {
+    const listeners = new Set<() => void>();
+    const status = {
+      getSnapshot: () => ({ syncing: false }),
+      subscribe: (fn: () => void) => (listeners.add(fn), () => listeners.delete(fn)),
+    };
+    const reads = { held: 0, done: 0, hold: null as Promise<void> | null };
+    let heldNow: () => void = () => undefined;
+    const where = db.activities.where.bind(db.activities);
+    db.activities.where = ((index: string) => {
+      const clause = where(index);
+      return {
+        equals: (v: string) => ({
+          toArray: async () => {
+            if (reads.hold) {
+              reads.held++;
+              heldNow();
+              await reads.hold;
+            }
+            const rows = await clause.equals(v).toArray();
+            reads.done++;
+            return rows;
+          },
+        }),
+      };
+    }) as never;
+    const engine = {
+      client: { status },
+      replica: { orgId: 'org', userId: 'me', db },
+      session: { user: { id: 'me' } },
+      unsentBeforeEviction: [],
+    } as unknown as Engine;
+    let result!: ReturnType<typeof useArchivedMeanwhile>;
+    function Probe() {
+      result = useArchivedMeanwhile();
+      return null;
+    }
+    const root = createRoot(document.createElement('div'));
+    act(() =>
+      root.render(createElement(EngineContext.Provider, { value: engine }, createElement(Probe))),
+    );
+    cleanup.push(() => act(() => root.unmount()));
+    return {
+      result: () => result,
+      reads,
+      /** A status change (a sync ended): the hook checks again. */
+      statusChanged: () => act(() => listeners.forEach((fn) => fn())),
+      /** Resolves once a history read is held. */
+      held: () => new Promise<void>((resolve) => (heldNow = resolve)),
+    };
+  }
+
+  it('a check in flight when the notice is answered does not bring it back', async () => {
+    const { db, project } = await studio('archived', 3);
+    const task = taskRow({ projectId: project, title: 'Paint walls' });
+    await db.tasks.put(task as never);
+    await db.activities.bulkPut([
+      archive(project, 3),
+      activity({ version: 4, entityId: task.id, changes: [{ field: 'projectId', to: project }] }),
+    ]);
+    watchAdded({ orgId: 'org', userId: 'me' }, task.id);
+    const hook = mount(db);
+    await vi.waitFor(() =>
+      expect(hook.result().added.map((a) => a.title)).toEqual(['Paint walls']),
+    );
+
+    // A sync ends: a check starts, and is still reading when "Open project" is pressed.
+    let release!: () => void;
+    hook.reads.hold = new Promise((resolve) => (release = resolve));
+    const held = hook.held();
+    hook.statusChanged();
+    await held;
+    act(() => hook.result().dismiss([task.id]));
+    expect(hook.result().added).toEqual([]);
+
+    // The check ends (its two history reads: the task's, then its project's).
+    const before = hook.reads.done;
+    hook.reads.hold = null;
+    release();
+    await vi.waitFor(() => expect(hook.reads.done).toBe(before + 2));
+    await act(() => new Promise((resolve) => setTimeout(resolve, 0)));
+    expect(hook.result().added).toEqual([]);
   });
 });

@@ -162,9 +162,16 @@ export function useArchivedMeanwhile(): {
       }
       running = true;
       try {
-        const { tell, settled } = await checkAdded(replica.db, watched);
+        const asked = watched;
+        const { tell, settled } = await checkAdded(replica.db, asked);
         if (stopped) return;
         forgetAdded(owner, settled);
+        // Answered (here or in another tab) or added to while this read: its answer is stale —
+        // shown, it would bring back a notice just answered, until the next sync. Read again.
+        if (watched !== asked) {
+          again = true;
+          return;
+        }
         setAdded(tell);
       } finally {
         running = false;
