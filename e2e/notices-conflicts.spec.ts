@@ -206,6 +206,62 @@ test('the conflict notice goes on its own once the title is mine again; "Use min
   await ben.context.close();
 });
 
+test('a tab opened after the title was set back shows no notice for it; one changed again since says so', async ({
+  browser,
+}) => {
+  test.setTimeout(240_000);
+  const org = orgFor('notices-opened-after');
+  const ana = await newPhone(browser);
+  const ben = await newPhone(browser, { viewport: DESKTOP });
+  await signIn(ana.page, person('Ana', org, 'admin'));
+  await createProject(ana.page, 'Release');
+  await addTask(ana.page, 'Plan');
+  await addTask(ana.page, 'Budget');
+  await expectSynced(ana.page);
+  await signIn(ben.page, person('Ben', org, 'manager'));
+  await openProject(ben.page, 'Release');
+  await expect(taskTitle(ben.page, 'Budget')).toBeVisible();
+
+  // Both rename both tasks offline; Ana syncs first, then leaves the app (no tab of hers open).
+  await ana.context.setOffline(true);
+  await ben.context.setOffline(true);
+  await expect(ana.page.getByTestId('connection')).toContainText('Offline');
+  await expect(ben.page.getByTestId('connection')).toContainText('Offline');
+  await renameTask(ana.page, 'Plan', 'Launch');
+  await renameTask(ana.page, 'Budget', 'Budget A');
+  await renameTask(ben.page, 'Plan', 'Launch v2');
+  await renameTask(ben.page, 'Budget', 'Budget B');
+  await ana.context.setOffline(false);
+  await expectSynced(ana.page);
+  await ana.page.goto('about:blank');
+
+  // Ben's later writes win; then he sets one title back to Ana's and changes the other again.
+  await ben.context.setOffline(false);
+  await expectSynced(ben.page);
+  await renameTask(ben.page, 'Launch v2', 'Launch');
+  await renameTask(ben.page, 'Budget B', 'Budget C');
+  await expectSynced(ben.page);
+
+  // Ana opens the app: one pull brings both conflicts and what Ben did since. The notice words
+  // the field as this device has it now: "Launch" is hers again (nothing to tell), "Budget C"
+  // is neither value.
+  await ana.page.goto('/');
+  await openProject(ana.page, 'Release');
+  await expect(taskTitle(ana.page, 'Launch')).toBeVisible();
+  await expect(taskTitle(ana.page, 'Budget C')).toBeVisible();
+  await expectSynced(ana.page);
+  await expect(conflictNotice(ana.page).filter({ hasText: 'Budget' })).toContainText(
+    'Task “Budget C”: your title “Budget A” was replaced by Ben’s “Budget B”, edited after yours. It has since changed to “Budget C”.',
+  );
+  await expect(conflictNotice(ana.page)).toHaveCount(1);
+  await screenshot(ana.page, 'notices-conflict-opened-after-360');
+  await ana.page.setViewportSize(DESKTOP);
+  await screenshot(ana.page, 'notices-conflict-opened-after-1280');
+
+  await ana.context.close();
+  await ben.context.close();
+});
+
 test('two devices of one person: the device whose value lost is told, the other is not', async ({
   browser,
 }) => {

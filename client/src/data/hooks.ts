@@ -5,7 +5,7 @@ import type { Notice, PushRecord, ReadableStore, SyncStatus } from '@outpost/syn
 import { useSyncClient } from './context';
 import { useLiveData } from './live';
 import { queryKeys, type TaskFilter } from './queryKeys';
-import { readActivities, readProject, readProjects, readTask, readTasks, readUsers } from './reads';
+import { readActivities, readConflictRow, readProject, readProjects, readTask, readTasks, readUsers } from './reads';
 
 /** All projects of the org, by name. */
 export function useProjects(): UseQueryResult<Project[]> {
@@ -30,6 +30,21 @@ export function useTaskOrProject(entity: string, id: string): UseQueryResult<Tas
     entity === 'project' ? queryKeys.projects.detail(replica.orgId, id) : queryKeys.tasks.detail(replica.orgId, id),
     () => (entity === 'project' ? readProject(replica.db, id) : readTask(replica.db, id)),
   );
+}
+
+/**
+ * A conflict notice's row now (pending writes on top) and whether this state is past the
+ * conflict (`readConflictRow`): only then does a row holding the lost value mean it was set back.
+ * Read fresh, not from the persisted cache, in any tab and whenever it opened.
+ */
+export function useConflictRow(conflict: {
+  entity: string;
+  entityId: string;
+  activityId: string;
+  version?: number | undefined;
+}): UseQueryResult<{ row: Task | Project | null; past: boolean }> {
+  const { replica } = useSyncClient();
+  return useLiveData(queryKeys.conflictRow(replica.orgId, conflict.activityId), () => readConflictRow(replica.db, conflict), { persist: false });
 }
 
 /** Tasks filtered by project, status and/or assignee, in creation order. */

@@ -1,7 +1,7 @@
 /** The read layer for components: TanStack Query fed live from the Dexie mirror. */
 export { queryKeys, type TaskFilter } from './queryKeys';
 export { createQueryClient, createPersistOptions, shouldRetry, retryDelay, statusOf, MAX_RETRY_DELAY_MS, PERSIST_MAX_AGE_MS } from './queryClient';
-export { useProjects, useProject, useTaskOrProject, useTasks, useActivities, useUsers, useSyncStatus, useStatusOf, useSetUp, useNotices } from './hooks';
+export { useProjects, useProject, useTaskOrProject, useConflictRow, useTasks, useActivities, useUsers, useSyncStatus, useStatusOf, useSetUp, useNotices } from './hooks';
 export {
   ROW_WINDOW,
   useHiddenTaskIds,
@@ -39,6 +39,7 @@ export {
   readTask,
   readActivities,
   readEntityActivities,
+  readConflictRow,
   readEntityNames,
   carriedName,
   readOutbox,

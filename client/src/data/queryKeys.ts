@@ -50,6 +50,8 @@ export const queryKeys = {
   },
   /** `GET /api/v1/me` for this user: what the server lets their role reach. */
   me: (orgId: string, userId: string) => ['outpost', orgId, 'me', userId] as const,
+  /** A conflict notice's row, with whether the mirror is past the conflict (`readConflictRow`). */
+  conflictRow: (orgId: string, activityId: string) => ['outpost', orgId, 'conflictRow', activityId] as const,
   names: (orgId: string, ids: readonly string[]) => ['outpost', orgId, 'names', ids.join(',')] as const,
   taskProjects: (orgId: string, ids: readonly string[]) => ['outpost', orgId, 'taskProjects', ids.join(',')] as const,
   deletedWithProject: (orgId: string, ids: readonly string[]) => ['outpost', orgId, 'deletedWithProject', ids.join(',')] as const,

@@ -1,13 +1,16 @@
 // First: Dexie reads the indexedDB global when it loads.
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { liveQuery } from 'dexie';
 import { v7 as uuidv7 } from 'uuid';
 import { activitySchema, userSchema, type Activity } from '@outpost/shared';
 import { OutpostDb, type WriteRecord } from '@outpost/sync';
 import { countRequests } from '../../test/helpers/idb-requests';
 import { taskRow } from '../../test/helpers/task-row';
 import {
+  readConflictRow,
   readEntityNames,
+  readTask,
   readTaskCounts,
   readTaskWindow,
   readUnsentIds,
@@ -253,5 +256,65 @@ describe('readEntityNames', () => {
       entityId: member,
     });
     expect((await readEntityNames(db, [member])).get(member)).toBe('Ana Lopez');
+  });
+});
+
+describe('readConflictRow', () => {
+  it('says whether the row read comes after the conflict: its entry is here, or the cursor reached it', async () => {
+    const db = await open([]);
+    const t = taskRow({ title: 'Launch' });
+    await db.tasks.put(t as never);
+    const at = new Date().toISOString();
+    const conflict = { entity: 'task', entityId: t.id, activityId: uuidv7(), version: 7 };
+    // Not pulled yet: the row read may be from before it.
+    await db.meta.put({ key: 'cursor', value: 6 });
+    expect(await readConflictRow(db, conflict)).toMatchObject({ row: { title: 'Launch' }, past: false });
+    // Below the activity window its entry is not kept; the cursor says the pull passed it.
+    await db.meta.put({ key: 'cursor', value: 9 });
+    expect((await readConflictRow(db, conflict)).past).toBe(true);
+    // A notice without the version (an older app's) goes by its entry.
+    const { version: _, ...unversioned } = conflict;
+    expect((await readConflictRow(db, unversioned)).past).toBe(false);
+    await db.activities.put(
+      activitySchema.parse({
+        id: conflict.activityId,
+        orgId: 'org',
+        createdAt: at,
+        updatedAt: at,
+        version: 7,
+        actorId: null,
+        action: 'conflict',
+        entity: 'task',
+        entityId: t.id,
+        changes: [],
+        reason: null,
+        requestId: null,
+        clientId: null,
+        mutationId: null,
+      }),
+    );
+    expect((await readConflictRow(db, unversioned)).past).toBe(true);
+    expect(await readConflictRow(db, { ...conflict, entityId: uuidv7() })).toMatchObject({ row: null });
+  });
+
+  it('as a live query, follows the row (the notice rewords itself while it shows)', async () => {
+    const db = new OutpostDb(`reads-${uuidv7()}`);
+    dbs.push(db);
+    await db.open();
+    const t = taskRow({ title: 'Launch v2' });
+    await db.tasks.put(t as never);
+    const conflict = { entity: 'task', entityId: t.id, activityId: uuidv7(), version: 3 };
+    const seen: string[] = [];
+    // The row's own live read beside it, as the task list holds one.
+    const list = liveQuery(() => readTask(db, t.id)).subscribe({ next: () => undefined });
+    const sub = liveQuery(() => readConflictRow(db, conflict)).subscribe({
+      next: ({ row }) => seen.push(row && 'title' in row ? row.title : 'none'),
+      error: (e: unknown) => seen.push(`error: ${String(e)}`),
+    });
+    await vi.waitFor(() => expect(seen).toEqual(['Launch v2']));
+    await db.tasks.put({ ...t, title: 'Launch final' } as never);
+    await vi.waitFor(() => expect(seen).toEqual(['Launch v2', 'Launch final']));
+    sub.unsubscribe();
+    list.unsubscribe();
   });
 });

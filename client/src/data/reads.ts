@@ -186,6 +186,31 @@ export async function readTask(db: OutpostDb, id: string): Promise<Task | null> 
   return (await readTasksByIds(db, [id])).get(id) ?? null;
 }
 
+/**
+ * A conflict notice's row as this device has it now, and whether that row comes after the
+ * conflict (`past`): the conflict's activity is in the mirror, or the pull's cursor has reached
+ * its version (an entry below the activity window is not kept). That is read first, the row
+ * after it: a pull commits both at once, so a row read before the pull that brought the conflict
+ * (still holding the lost value) never passes for one set back since. Not one transaction: a
+ * read after `readTask` (a native async function) finds it committed (PrematureCommitError),
+ * and the live query ends with that error.
+ */
+export async function readConflictRow(
+  db: OutpostDb,
+  conflict: { entity: string; entityId: string; activityId: string; version?: number | undefined },
+): Promise<{ row: Task | Project | null; past: boolean }> {
+  const past =
+    (await db.activities.get(conflict.activityId as Activity['id'])) !== undefined ||
+    (conflict.version !== undefined && (await cursorOf(db)) >= conflict.version);
+  const row = conflict.entity === 'project' ? await readProject(db, conflict.entityId) : await readTask(db, conflict.entityId);
+  return { row, past };
+}
+
+async function cursorOf(db: OutpostDb): Promise<number> {
+  const cursor = (await db.meta.get('cursor'))?.value;
+  return typeof cursor === 'number' ? cursor : -1;
+}
+
 export async function readActivities(db: OutpostDb, limit: number): Promise<Activity[]> {
   return parseRows(
     activitySchema,

@@ -108,6 +108,7 @@ function activityNotices(page: Pick<PullResponse, 'changes'>, who: Who): NoticeD
         if (ch.loser?.clientId !== who.clientId || a.entityId === null) continue;
         const detail: ConflictDetail = {
           activityId: a.id,
+          version: a.version,
           entity: a.entity,
           entityId: a.entityId,
           field: ch.field,

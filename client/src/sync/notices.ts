@@ -16,6 +16,11 @@ export type Notice = z.infer<typeof noticeSchema>;
  */
 export interface ConflictDetail {
   activityId: string;
+  /**
+   * The conflict's place in the org's log (the activity's `version`): a mirror whose pull cursor
+   * has reached it holds what followed the conflict. Absent from a notice of an older version.
+   */
+  version?: number;
   entity: string;
   entityId: string;
   field: string;

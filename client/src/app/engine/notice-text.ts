@@ -13,6 +13,7 @@ import { count } from '../ui/count';
 /** A `conflict` notice's detail, parsed (it may come from another tab's engine version). */
 export const conflictDetailSchema = z.object({
   activityId: z.string(),
+  version: z.optional(z.number()),
   entity: z.string(),
   entityId: z.string(),
   field: z.string(),

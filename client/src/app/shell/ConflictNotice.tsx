@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { ConflictDetail } from '@outpost/sync';
-import { useEntityActivities, useEntityNames, useTaskOrProject, useUsers } from '../../data';
+import { useConflictRow, useEntityActivities, useEntityNames, useUsers } from '../../data';
 import { useEngine } from '../engine/context';
 import { carriedName } from '../../data';
 import { humanValue, type Lookup } from '../screens/activity/describe';
@@ -18,8 +18,9 @@ const NONE: readonly ConflictDetail[] = [];
  * `conflictWinnerWords`). `also` are the row's other fields lost to the same delete, said in
  * the same notice (one delete, one notice; its OK answers them all). Once the field holds the
  * lost value again here (a teammate set it back, or it was typed again), the notice no longer
- * says what is true: it goes on its own, answered (in every tab), as Linear's and Notion's do.
- * Once a third value is there (written since, by anyone), it says so, and its dismiss keeps that
+ * says what is true: it goes on its own, answered (in every tab), as Linear's and Notion's do —
+ * also when this tab opened after that (the pull raising the notice brought both). Once a third
+ * value is there (written since, by anyone), it says so, and its dismiss keeps that
  * one ("Keep as it is": the winner's value it would have named is gone); "Use mine" still
  * brings the lost value back.
  */
@@ -50,16 +51,14 @@ export function ConflictNotice({
   // The row's history gives the name a deleted row had (its delete).
   const history = useEntityActivities(d.entityId).data;
   const [error, setError] = useState<string | null>(null);
-  const row = useTaskOrProject(d.entity, d.entityId).data;
-  const holds = holdsLostValue(d, row);
+  // The row as this device has it now, and whether that state comes after the conflict: one
+  // read, whenever this tab opened (a cached read from before the pull still shows mine).
+  const now = useConflictRow(d).data;
+  const row = now?.row;
   // Someone wrote a third value since: the notice says so rather than that the winner's is there.
   const since = changedSince(d, row);
-  // The first read may be from before the pull that raised this notice (it still shows mine):
-  // only a change back to mine, after the winning value was seen here, answers it. Typed again
-  // before that, "Use mine" says there is nothing to change.
-  const [seenOther, setSeenOther] = useState(false);
-  if (row && !holds && !seenOther) setSeenOther(true);
-  const answered = seenOther && holds;
+  // Mine again after the conflict (set back, or typed again): nothing left to tell.
+  const answered = now?.past === true && holdsLostValue(d, row);
   useEffect(() => {
     if (answered) onDone();
     // Once, as it becomes true (`onDone` is a new function on every render).
@@ -70,7 +69,8 @@ export function ConflictNotice({
     projectOf: () => null,
   };
   const show = (v: unknown, field = d.field) => humanValue(field, v, lookup);
-  if (!history || answered) return null;
+  // Not before the field is read: a notice answered already must not flash its old words.
+  if (!history || !now || answered) return null;
   const gone = history.find((a) => a.action === 'delete');
   const subject = names?.get(d.entityId) ?? (gone ? carriedName(gone) : null);
   const who = d.winner?.userId
