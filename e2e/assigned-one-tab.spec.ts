@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from '@playwright/test';
 import {
   addTask,
   closeTask,
@@ -47,29 +47,40 @@ async function setFocused(page: Page, focused: boolean): Promise<void> {
   }, focused);
 }
 
-test('with two windows of the app in view, a task assigned to you is told in the focused one', async ({
-  browser,
-}) => {
-  test.setTimeout(180_000);
-  const org = orgFor('assigned-focused-tab');
+/**
+ * Ben's project Launch with `titles`; Ana, a member, has it open in two windows of her browser
+ * (the first, opened first, leads the sync).
+ */
+async function anaInTwoWindows(browser: Browser, orgTitle: string, titles: readonly string[]) {
+  const org = orgFor(orgTitle);
   const ana = await newPhone(browser, { viewport: DESKTOP });
   const ben = await newPhone(browser, { viewport: DESKTOP });
   await signIn(ana.page, person('Ana', org, 'member'));
   await signIn(ben.page, person('Ben', org, 'admin'));
   await createProject(ben.page, 'Launch');
-  await addTask(ben.page, 'Book venue');
+  for (const title of titles) await addTask(ben.page, title);
   await expectSynced(ben.page);
 
-  // Ana has two windows open on Launch, both in view; she works in the second (the first,
-  // opened first, leads the sync: it pulls Ben's change before the second sees it).
   const first = ana.page;
   const second = await ana.context.newPage();
   await second.setViewportSize(DESKTOP);
   await second.goto('/');
   for (const page of [first, second]) {
     await openProject(page, 'Launch');
-    await expect(taskTitle(page, 'Book venue')).toBeVisible();
+    await expect(taskTitle(page, titles.at(-1)!)).toBeVisible();
   }
+  return { ana, ben, first, second };
+}
+
+test('with two windows of the app in view, a task assigned to you is told in the focused one', async ({
+  browser,
+}) => {
+  test.setTimeout(180_000);
+  // Both windows in view; Ana works in the second (the first, leading the sync, pulls Ben's
+  // change before the second sees it).
+  const { ana, ben, first, second } = await anaInTwoWindows(browser, 'assigned-focused-tab', [
+    'Book venue',
+  ]);
   await setFocused(first, false);
   await setFocused(second, true);
 
@@ -88,25 +99,11 @@ test('a task assigned to you is told in one tab, the one in view, and the toast 
   browser,
 }) => {
   test.setTimeout(180_000);
-  const org = orgFor('assigned-one-tab');
-  const ana = await newPhone(browser, { viewport: DESKTOP });
-  const ben = await newPhone(browser, { viewport: DESKTOP });
-  await signIn(ana.page, person('Ana', org, 'member'));
-  await signIn(ben.page, person('Ben', org, 'admin'));
-  await createProject(ben.page, 'Launch');
-  await addTask(ben.page, 'Book venue');
-  await addTask(ben.page, 'Print flyers');
-  await expectSynced(ben.page);
-
   // Ana has two tabs of the app open on Launch; the second is behind the first.
-  const first = ana.page;
-  const second = await ana.context.newPage();
-  await second.setViewportSize(DESKTOP);
-  await second.goto('/');
-  for (const page of [first, second]) {
-    await openProject(page, 'Launch');
-    await expect(taskTitle(page, 'Print flyers')).toBeVisible();
-  }
+  const { ana, ben, first, second } = await anaInTwoWindows(browser, 'assigned-one-tab', [
+    'Book venue',
+    'Print flyers',
+  ]);
   await setShown(second, false);
 
   // Ben gives her Book venue: the tab in view says so; the one behind does not, shown or not.
