@@ -12,7 +12,7 @@ import { createLocalWriter, type NewProject, type NewTask } from './local-writes
 import { createLoop } from './loop';
 import { getMetas } from './meta';
 import { evictionNotice, noticesForError, type NoticeDraft } from './notice-drafts';
-import { initialNotices, noticesReducer, type Notice, type NoticesAction } from './notices';
+import { initialNotices, noticesReducer, ONCE, type Notice, type NoticesAction } from './notices';
 import type { NoticesState } from './notices';
 import {
   defaultBroadcast,
@@ -28,6 +28,7 @@ import { PUSH_BATCH_SIZE } from './push';
 import { deleteReplica, type Replica } from './replica';
 import { forgetEvictionNotice } from './recovery';
 import { createRunner } from './runner';
+import { rememberAnswered, storedNotices } from './stored-notices';
 import { withSocketPush, type SocketPusher } from './socket-push';
 import { clearSentinel } from './sentinel';
 import { initialStatus, statusReducer, type StatusAction, type SyncStatus } from './status';
@@ -241,8 +242,11 @@ export function createSyncClient(options: SyncClientOptions) {
         const kind = notices.getSnapshot().notices.find((n) => n.id === id)?.kind;
         notices.dispatch({ type: 'dismiss', id });
         tabs?.shareDismiss(id);
-        // A recovery's notice is kept until it is dismissed (in whichever tab).
+        // A recovery's notice is kept until it is dismissed (in whichever tab); a conflict or
+        // a refusal is raised again at each start until it is answered.
         if (kind === 'evicted') void forgetEvictionNotice(replica, id).catch(() => undefined);
+        else if (kind && ONCE.has(kind))
+          void rememberAnswered(replica, [id]).catch(() => undefined);
       },
       /** Recent pushes and their per-mutation results (for a sync inspector). */
       history: { subscribe: notices.subscribe, getSnapshot: () => notices.getSnapshot().history },
@@ -289,11 +293,17 @@ export function createSyncClient(options: SyncClientOptions) {
         { once: true },
       );
       // Until this is read, screens cannot tell a first sync from an empty workspace.
-      const meta = await getMetas(replica.db, ['lastSyncedAt', 'evictionNotice']);
+      const [meta, stored] = await Promise.all([
+        getMetas(replica.db, ['lastSyncedAt', 'evictionNotice']),
+        storedNotices(replica, { userId: replica.userId, clientId: replica.clientId }),
+      ]);
       status.dispatch({ type: 'restored', lastSyncedAt: meta.lastSyncedAt ?? null });
       // A recovery told before this start, not dismissed yet (perhaps never seen: the page
       // that recovered closed first).
       if (meta.evictionNotice) raise([evictionNotice(meta.evictionNotice)]);
+      // Conflicts and refusals told before this start and not answered (a reload, a closed tab).
+      notices.dispatch({ type: 'answered-before', ids: stored.answered });
+      raise(stored.drafts);
       void runLeaderElection({
         replica,
         tabId,

@@ -1,4 +1,4 @@
-import { lostToDelete, unreachable, type PullResponse } from '@outpost/shared';
+import { lostToDelete, unreachable, type Activity, type PullResponse } from '@outpost/shared';
 import { describeError, isQuotaError, ProtocolVersionError } from './errors';
 import type { SyncEvent } from './events';
 import type { MetaValue } from './meta';
@@ -97,10 +97,16 @@ export function noticesForError(err: unknown): NoticeDraft[] {
  * push answer was lost in a crash).
  */
 function activityNotices(page: Pick<PullResponse, 'changes'>, who: Who): NoticeDraft[] {
+  return noticesOfActivities(
+    page.changes.flatMap((c) => (c.entity === 'activity' && !c.deleted ? [c.row] : [])),
+    who,
+  );
+}
+
+/** The notices of audit entries (pulled, or stored: `stored-notices.ts`) for this device. */
+export function noticesOfActivities(activities: readonly Activity[], who: Who): NoticeDraft[] {
   const out: NoticeDraft[] = [];
-  for (const c of page.changes) {
-    if (c.entity !== 'activity' || c.deleted) continue;
-    const a = c.row;
+  for (const a of activities) {
     if (a.action === 'conflict') {
       // Told to the device whose value lost (by client id: two devices of one person too);
       // the winner's screen already shows its own value, so it is not alarmed.

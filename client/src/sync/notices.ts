@@ -52,11 +52,13 @@ export type NoticesAction =
   | { type: 'raise'; notice: Notice }
   | { type: 'dismiss'; id: string }
   | { type: 'pushed'; record: PushRecord }
-  | { type: 'clear' };
+  | { type: 'clear' }
+  /** Answered in an earlier page of this database (`stored-notices.ts`). */
+  | { type: 'answered-before'; ids: readonly string[] };
 
 const MAX_NOTICES = 50;
 const MAX_HISTORY = 50;
-const MAX_DISMISSED = 500;
+export const MAX_DISMISSED = 500;
 
 /**
  * Kinds that report one past event under a stable id: the same event arrives again (a push
@@ -64,7 +66,7 @@ const MAX_DISMISSED = 500;
  * and once dismissed it stays dismissed. The others describe a state (storage full, an update
  * needed, sync blocked) and are raised again when it recurs after a dismissal.
  */
-const ONCE: ReadonlySet<NoticeKind> = new Set(['rejected', 'conflict']);
+export const ONCE: ReadonlySet<NoticeKind> = new Set(['rejected', 'conflict']);
 
 export const initialNotices: NoticesState = { notices: [], history: [], dismissed: [] };
 
@@ -90,6 +92,14 @@ export function noticesReducer(state: NoticesState, action: NoticesAction): Noti
       return { ...state, history: [action.record, ...state.history].slice(0, MAX_HISTORY) };
     case 'clear':
       return initialNotices;
+    case 'answered-before': {
+      const ids = new Set(action.ids);
+      return {
+        ...state,
+        notices: state.notices.filter((n) => !ids.has(n.id)),
+        dismissed: [...new Set([...action.ids, ...state.dismissed])].slice(-MAX_DISMISSED),
+      };
+    }
     default:
       return unreachable(action);
   }

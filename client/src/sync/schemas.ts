@@ -127,6 +127,17 @@ export const metaSchemas = {
    */
   vanished: z.object({ lastMutationId: z.number().check(z.int(), z.nonnegative()) }),
   /**
+   * Ids of answered notices told once per event (a conflict lost, a refusal: `ONCE` in
+   * `notices.ts`), newest last, bounded: a start raises the unanswered ones again from the
+   * stored audit entries (`stored-notices.ts`).
+   */
+  dismissedNotices: z.array(z.string()),
+  /**
+   * The cursor when this database first kept notices across starts: audit entries at or below
+   * it were told (and perhaps answered) before answers were kept, so they are not raised again.
+   */
+  noticesFrom: z.number().check(z.int(), z.nonnegative()),
+  /**
    * The `evicted` notice a recovery raised (`recovery.ts`), written in the transaction that
    * ends it (renumbering, `vanished` deleted), so a page closed before the notice was shown
    * still shows it at the next start, in any tab; deleted when the user dismisses it.
