@@ -179,11 +179,17 @@ test('a removed member with the app open is refused adding and editing, told why
   await context.close();
 });
 
-test('offline, "Invite someone" is unavailable, tied to the reason, keeps keyboard focus, and comes back by itself online', async ({
+test('offline, every control is unavailable, tied to the reason, keeps keyboard focus, and comes back by itself online', async ({
   browser,
+  baseURL,
 }) => {
+  test.setTimeout(120_000);
+  const org = orgFor('members invite offline');
+  // Ben has used the org: a member with a role to change and a Remove button.
+  const ben = await devToken(baseURL!, person('Ben', org, 'member'));
+  await fetch(`${baseURL}/api/v1/me`, { headers: { authorization: `Bearer ${ben}` } });
   const { context, page } = await newPhone(browser);
-  await signIn(page, person('Ana', orgFor('members invite offline'), 'admin'));
+  await signIn(page, person('Ana', org, 'admin'));
   await expectSynced(page);
   await page.getByRole('link', { name: 'Members' }).click();
   const invite = page.getByRole('button', { name: 'Invite someone' });
@@ -233,5 +239,72 @@ test('offline, "Invite someone" is unavailable, tied to the reason, keeps keyboa
   await context.setOffline(false);
   await expect(send).not.toHaveAttribute('aria-disabled', 'true');
   await expect(send).toBeFocused();
+
+  // Sent: Bea is invited, with a role to change and an invitation to revoke.
+  await form.getByLabel('Email').fill('bea@example.com');
+  await page.keyboard.press('Enter');
+  await expect(form).toHaveCount(0);
+  const rows = page.getByRole('listitem');
+  const benRow = rows.filter({ hasText: 'Ben' });
+  const beaRow = rows.filter({ hasText: 'Bea' });
+  await expect(beaRow.getByRole('button', { name: 'Revoke invitation' })).toBeVisible();
+  const failed = page.getByRole('alert').filter({ hasText: 'Could not' });
+  const asking = page.getByRole('alertdialog');
+
+  // The role selects and Remove / Revoke were `disabled` offline: focus fell to the page.
+  const roleOfBen = page.getByLabel('Role of Ben');
+  await expect(roleOfBen).toHaveValue('member');
+  await roleOfBen.focus();
+  await context.setOffline(true);
+  await expect(roleOfBen).toHaveAttribute('aria-disabled', 'true');
+  await expect(roleOfBen).toHaveAccessibleDescription(reason);
+  expect(await roleOfBen.evaluate((el) => getComputedStyle(el).opacity)).toBe('0.6');
+  await expect(roleOfBen).toBeFocused();
+  // No key, press or pick changes the role.
+  for (const key of ['ArrowDown', 'End', 'm', 'Enter', ' ']) await page.keyboard.press(key);
+  await roleOfBen.click({ force: true });
+  // Picked some other way (Playwright refuses options of an aria-disabled select): a change event.
+  await roleOfBen.evaluate((el: HTMLSelectElement) => {
+    el.value = 'admin';
+    el.dispatchEvent(new Event('change', { bubbles: true }));
+  });
+  await expect(roleOfBen).toHaveValue('member');
+  await expect(roleOfBen).toBeFocused();
+  await expect(failed).toHaveCount(0);
+  await screenshot(page, 'members-role-offline-1280');
+  await page.setViewportSize({ width: 360, height: 780 });
+  await screenshot(page, 'members-role-offline-360');
+  await page.setViewportSize(DESKTOP);
+  await context.setOffline(false);
+  await expect(roleOfBen).not.toHaveAttribute('aria-disabled', 'true');
+  await expect(roleOfBen).toHaveAccessibleDescription('');
+  await expect(roleOfBen).toBeFocused();
+  await roleOfBen.selectOption('manager');
+  await expect(roleOfBen).toHaveValue('manager');
+
+  for (const [button, title] of [
+    [benRow.getByRole('button', { name: 'Remove' }), 'Remove Ben?'],
+    [beaRow.getByRole('button', { name: 'Revoke invitation' }), 'Revoke the invitation for Bea?'],
+  ] as const) {
+    await button.focus();
+    await context.setOffline(true);
+    await expect(button).toHaveAttribute('aria-disabled', 'true');
+    await expect(button).toHaveAccessibleDescription(reason);
+    await expect(button).toBeFocused();
+    await page.keyboard.press('Enter');
+    await button.click({ force: true });
+    await expect(asking).toHaveCount(0);
+    await context.setOffline(false);
+    await expect(button).not.toHaveAttribute('aria-disabled', 'true');
+    await expect(button).toHaveAccessibleDescription('');
+    await expect(button).toBeFocused();
+    // Online it asks again; Escape backs out.
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('alertdialog', { name: title })).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(asking).toHaveCount(0);
+  }
+  await expect(benRow).toHaveCount(1);
+  await expect(beaRow).toHaveCount(1);
   await context.close();
 });

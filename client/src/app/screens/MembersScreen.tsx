@@ -17,7 +17,11 @@ import { relativeTime } from '../ui/format';
 import { RoleOptions } from '../ui/RoleOptions';
 import { Skeleton } from '../ui/Skeleton';
 import { toasts } from '../ui/toasts';
+import { unavailableProps, unavailableSelectProps } from '../ui/unavailable';
 import { InviteForm } from './members/InviteForm';
+
+/** The line saying why inviting, role changes and removals wait for the connection. */
+const OFFLINE_REASON = 'members-offline';
 
 /** How often an open Members tab asks again when each member was last seen. */
 const SEEN_EVERY_MS = 60_000;
@@ -137,12 +141,14 @@ export default function MembersScreen() {
   const offline = !online;
 
   function roleSelect(u: User, self: boolean) {
+    // Offline it keeps focus and the reason, and no key or press changes the role (see
+    // `unavailableSelectProps`); who may never change it here is `disabled` outright.
     return (
       <select
         aria-label={`Role of ${u.name}`}
         value={u.role}
-        disabled={self || clerkRoles || offline || busy === u.id}
-        aria-describedby={clerkRoles ? 'roles-note' : undefined}
+        disabled={self || clerkRoles || busy === u.id}
+        {...unavailableSelectProps(offline, OFFLINE_REASON, clerkRoles ? 'roles-note' : undefined)}
         title={
           clerkRoles
             ? 'Roles are managed in Clerk'
@@ -150,12 +156,13 @@ export default function MembersScreen() {
               ? 'Another admin changes your role'
               : undefined
         }
-        onChange={(e) =>
+        onChange={(e) => {
+          if (offline) return;
           void write(u, 'change the role of', {
             method: 'PATCH',
             body: JSON.stringify({ role: roleSchema.parse(e.target.value) }),
-          })
-        }
+          });
+        }}
       >
         <RoleOptions />
       </select>
@@ -173,8 +180,7 @@ export default function MembersScreen() {
             ref={inviteButton}
             type="button"
             className="primary"
-            aria-disabled={offline || undefined}
-            aria-describedby={offline ? 'members-offline' : undefined}
+            {...unavailableProps(offline, OFFLINE_REASON)}
             onClick={() => {
               if (!offline) setInviting(true);
             }}
@@ -191,7 +197,7 @@ export default function MembersScreen() {
         </p>
       )}
       {offline && (
-        <p className="notice warn" role="status" id="members-offline">
+        <p className="notice warn" role="status" id={OFFLINE_REASON}>
           You&rsquo;re offline. Inviting people, changing roles and removing members need a
           connection.
         </p>
@@ -200,7 +206,7 @@ export default function MembersScreen() {
         <InviteForm
           users={users.data ?? []}
           offline={offline}
-          offlineReasonId="members-offline"
+          offlineReasonId={OFFLINE_REASON}
           onInvite={invite}
           onClose={closeInvite}
         />
@@ -236,8 +242,10 @@ export default function MembersScreen() {
                 {!self && (
                   <button
                     type="button"
-                    disabled={offline || busy === u.id}
-                    onClick={() =>
+                    disabled={busy === u.id}
+                    {...unavailableProps(offline, OFFLINE_REASON)}
+                    onClick={() => {
+                      if (offline) return;
                       void confirmAction({
                         title: `Remove ${u.name}?`,
                         message: `${u.name} leaves ${orgLabel(session.user.orgId)}; their devices stop syncing at once.`,
@@ -245,8 +253,8 @@ export default function MembersScreen() {
                         danger: true,
                       }).then((ok) => {
                         if (ok) return write(u, 'remove', { method: 'DELETE' });
-                      })
-                    }
+                      });
+                    }}
                   >
                     Remove
                   </button>
@@ -272,8 +280,10 @@ export default function MembersScreen() {
                 {roleSelect(u, false)}
                 <button
                   type="button"
-                  disabled={offline || busy === u.id}
-                  onClick={() =>
+                  disabled={busy === u.id}
+                  {...unavailableProps(offline, OFFLINE_REASON)}
+                  onClick={() => {
+                    if (offline) return;
                     void confirmAction({
                       title: `Revoke the invitation for ${u.name}?`,
                       message: `Signing in with ${u.email} will no longer join ${orgLabel(session.user.orgId)}.`,
@@ -281,8 +291,8 @@ export default function MembersScreen() {
                       danger: true,
                     }).then((ok) => {
                       if (ok) return write(u, 'revoke the invitation for', { method: 'DELETE' });
-                    })
-                  }
+                    });
+                  }}
                 >
                   Revoke invitation
                 </button>

@@ -2,6 +2,7 @@ import { roleSchema, type Role, type User, type UserFields } from '@outpost/shar
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useUnsavedDraft } from '../../ui/drafts';
 import { RoleOptions } from '../../ui/RoleOptions';
+import { unavailableProps } from '../../ui/unavailable';
 import { checkInvite, type InviteProblems } from './invite';
 
 interface Props {
@@ -132,8 +133,7 @@ export function InviteForm({ users, offline, offlineReasonId, onInvite, onClose 
           type="submit"
           className="primary"
           disabled={sending}
-          aria-disabled={offline || undefined}
-          aria-describedby={offline ? offlineReasonId : undefined}
+          {...unavailableProps(offline, offlineReasonId)}
         >
           {sending ? 'Inviting…' : 'Send invitation'}
         </button>
