@@ -5,7 +5,15 @@ import type { Notice, PushRecord, ReadableStore, SyncStatus } from '@outpost/syn
 import { useSyncClient } from './context';
 import { useLiveData } from './live';
 import { queryKeys, type TaskFilter } from './queryKeys';
-import { readActivities, readConflictRow, readProject, readProjects, readTask, readTasks, readUsers } from './reads';
+import {
+  readActivities,
+  readConflictRow,
+  readProject,
+  readProjects,
+  readTask,
+  readTasks,
+  readUsers,
+} from './reads';
 
 /** All projects of the org, by name. */
 export function useProjects(): UseQueryResult<Project[]> {
@@ -16,7 +24,9 @@ export function useProjects(): UseQueryResult<Project[]> {
 /** One project; `data` is null when it does not exist (or was deleted), undefined while loading. */
 export function useProject(id: string): UseQueryResult<Project | null> {
   const { replica } = useSyncClient();
-  return useLiveData(queryKeys.projects.detail(replica.orgId, id), () => readProject(replica.db, id));
+  return useLiveData(queryKeys.projects.detail(replica.orgId, id), () =>
+    readProject(replica.db, id),
+  );
 }
 
 /**
@@ -24,10 +34,15 @@ export function useProject(id: string): UseQueryResult<Project | null> {
  * name as sync reports it (`project`, else a task); `data` is null when it is not here. Shares `useTask`'s and
  * `useProject`'s queries.
  */
-export function useTaskOrProject(entity: string, id: string): UseQueryResult<Task | Project | null> {
+export function useTaskOrProject(
+  entity: string,
+  id: string,
+): UseQueryResult<Task | Project | null> {
   const { replica } = useSyncClient();
   return useLiveData<Task | Project | null>(
-    entity === 'project' ? queryKeys.projects.detail(replica.orgId, id) : queryKeys.tasks.detail(replica.orgId, id),
+    entity === 'project'
+      ? queryKeys.projects.detail(replica.orgId, id)
+      : queryKeys.tasks.detail(replica.orgId, id),
     () => (entity === 'project' ? readProject(replica.db, id) : readTask(replica.db, id)),
   );
 }
@@ -44,19 +59,27 @@ export function useConflictRow(conflict: {
   version?: number | undefined;
 }): UseQueryResult<{ row: Task | Project | null; past: boolean }> {
   const { replica } = useSyncClient();
-  return useLiveData(queryKeys.conflictRow(replica.orgId, conflict.activityId), () => readConflictRow(replica.db, conflict), { persist: false });
+  return useLiveData(
+    queryKeys.conflictRow(replica.orgId, conflict.activityId),
+    () => readConflictRow(replica.db, conflict),
+    { persist: false },
+  );
 }
 
 /** Tasks filtered by project, status and/or assignee, in creation order. */
 export function useTasks(filter: TaskFilter): UseQueryResult<Task[]> {
   const { replica } = useSyncClient();
-  return useLiveData(queryKeys.tasks.list(replica.orgId, filter), () => readTasks(replica.db, filter));
+  return useLiveData(queryKeys.tasks.list(replica.orgId, filter), () =>
+    readTasks(replica.db, filter),
+  );
 }
 
 /** The newest activities first. */
 export function useActivities(options: { limit: number }): UseQueryResult<Activity[]> {
   const { replica } = useSyncClient();
-  return useLiveData(queryKeys.activities.list(replica.orgId, options), () => readActivities(replica.db, options.limit));
+  return useLiveData(queryKeys.activities.list(replica.orgId, options), () =>
+    readActivities(replica.db, options.limit),
+  );
 }
 
 export function useUsers(): UseQueryResult<User[]> {
@@ -64,7 +87,10 @@ export function useUsers(): UseQueryResult<User[]> {
   return useLiveData(queryKeys.users.list(replica.orgId), () => readUsers(replica.db));
 }
 
-const laterSubscribe = new WeakMap<ReadableStore<SyncStatus>, ReadableStore<SyncStatus>['subscribe']>();
+const laterSubscribe = new WeakMap<
+  ReadableStore<SyncStatus>,
+  ReadableStore<SyncStatus>['subscribe']
+>();
 
 /**
  * `store.subscribe`, with its changes told one task later (several changes in one task, once).
@@ -118,7 +144,11 @@ export function useSetUp(): boolean {
   return useStatusOf(useSyncClient().status, (s) => s.setUp === true);
 }
 
-export function useNotices(): { notices: readonly Notice[]; history: readonly PushRecord[]; dismiss: (id: string) => void } {
+export function useNotices(): {
+  notices: readonly Notice[];
+  history: readonly PushRecord[];
+  dismiss: (id: string) => void;
+} {
   const { notices } = useSyncClient();
   const list = useSyncExternalStore(notices.subscribe, notices.getSnapshot);
   const history = useSyncExternalStore(notices.history.subscribe, notices.history.getSnapshot);

@@ -47,7 +47,11 @@ const KEEP_MS = 30_000;
 const lists = new WeakMap<OutpostDb, Map<string, TaskView<readonly string[]>>>();
 
 /** The shared id list of one project and status in this mirror. */
-export function taskIdList(db: OutpostDb, projectId: string, status: TaskStatus): TaskView<readonly string[]> {
+export function taskIdList(
+  db: OutpostDb,
+  projectId: string,
+  status: TaskStatus,
+): TaskView<readonly string[]> {
   let byKey = lists.get(db);
   if (!byKey) lists.set(db, (byKey = new Map()));
   const key = `${projectId}/${status}`;

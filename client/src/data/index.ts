@@ -1,7 +1,27 @@
 /** The read layer for components: TanStack Query fed live from the Dexie mirror. */
 export { queryKeys, type TaskFilter } from './queryKeys';
-export { createQueryClient, createPersistOptions, shouldRetry, retryDelay, statusOf, MAX_RETRY_DELAY_MS, PERSIST_MAX_AGE_MS } from './queryClient';
-export { useProjects, useProject, useTaskOrProject, useConflictRow, useTasks, useActivities, useUsers, useSyncStatus, useStatusOf, useSetUp, useNotices } from './hooks';
+export {
+  createQueryClient,
+  createPersistOptions,
+  shouldRetry,
+  retryDelay,
+  statusOf,
+  MAX_RETRY_DELAY_MS,
+  PERSIST_MAX_AGE_MS,
+} from './queryClient';
+export {
+  useProjects,
+  useProject,
+  useTaskOrProject,
+  useConflictRow,
+  useTasks,
+  useActivities,
+  useUsers,
+  useSyncStatus,
+  useStatusOf,
+  useSetUp,
+  useNotices,
+} from './hooks';
 export {
   ROW_WINDOW,
   useHiddenTaskIds,
@@ -22,9 +42,23 @@ export {
 export { useSyncClient } from './context';
 export { OutpostDataProvider } from './provider';
 export { usePendingDeletes } from './pending-context';
-export { createPendingDeletes, pendingDeletesKey, UNDO_WINDOW_MS, type DeleteIntent, type PendingDeletes } from './pending-deletes';
+export {
+  createPendingDeletes,
+  pendingDeletesKey,
+  UNDO_WINDOW_MS,
+  type DeleteIntent,
+  type PendingDeletes,
+} from './pending-deletes';
 export { changedKeys, createTaskView, type TaskView, type TaskViewSpec } from './task-view';
-export { taskSearchIndex, createTaskSearchIndex, searchEntry, searchText, type SearchEntry, type SearchSnapshot, type TaskSearchIndex } from './search-index';
+export {
+  taskSearchIndex,
+  createTaskSearchIndex,
+  searchEntry,
+  searchText,
+  type SearchEntry,
+  type SearchSnapshot,
+  type TaskSearchIndex,
+} from './search-index';
 export { QueryDevtools } from './devtools';
 export { liveQueryOptions, subscribeLive, useLiveData, parseRows, type LiveOptions } from './live';
 export {

@@ -28,7 +28,11 @@ export interface LiveOptions {
  * `liveQuery` pushes every later change into the cache with `setQueryData` — so components
  * render from the local mirror at once and update live, in this tab and in others.
  */
-export function liveQueryOptions<T>(queryKey: QueryKey, read: () => Promise<T>, options: LiveOptions = {}) {
+export function liveQueryOptions<T>(
+  queryKey: QueryKey,
+  read: () => Promise<T>,
+  options: LiveOptions = {},
+) {
   return {
     queryKey,
     queryFn: read,
@@ -59,7 +63,9 @@ export function subscribeLive<T>(
     error: (error: unknown) => {
       onError?.(error);
       // Surface through the query (error boundary / `error` field) instead of swallowing.
-      void queryClient.fetchQuery({ ...liveQueryOptions(queryKey, () => Promise.reject(error)), staleTime: 0 }).catch(() => undefined);
+      void queryClient
+        .fetchQuery({ ...liveQueryOptions(queryKey, () => Promise.reject(error)), staleTime: 0 })
+        .catch(() => undefined);
     },
   });
   return () => sub.unsubscribe();
@@ -80,7 +86,12 @@ interface Shared {
  */
 const shared = new WeakMap<QueryClient, Map<string, Shared>>();
 
-function retain(queryClient: QueryClient, queryKey: QueryKey, hash: string, read: { current: () => Promise<unknown> }): () => void {
+function retain(
+  queryClient: QueryClient,
+  queryKey: QueryKey,
+  hash: string,
+  read: { current: () => Promise<unknown> },
+): () => void {
   let byKey = shared.get(queryClient);
   if (!byKey) shared.set(queryClient, (byKey = new Map()));
   let entry = byKey.get(hash);
@@ -114,7 +125,12 @@ function retain(queryClient: QueryClient, queryKey: QueryKey, hash: string, read
 }
 
 /** A query's fetch: the shared subscription's value (held open until it arrives). */
-function readShared(queryClient: QueryClient, queryKey: QueryKey, hash: string, read: { current: () => Promise<unknown> }): Promise<unknown> {
+function readShared(
+  queryClient: QueryClient,
+  queryKey: QueryKey,
+  hash: string,
+  read: { current: () => Promise<unknown> },
+): Promise<unknown> {
   const release = retain(queryClient, queryKey, hash, read);
   const entry = shared.get(queryClient)!.get(hash)!;
   const value = entry.latest
@@ -129,7 +145,11 @@ function readShared(queryClient: QueryClient, queryKey: QueryKey, hash: string, 
  * this folder), and every read function parses what it returns — so nothing unparsed reaches
  * a component.
  */
-export function useLiveData<T>(queryKey: QueryKey, read: () => Promise<T>, options: LiveOptions = {}): UseQueryResult<T> {
+export function useLiveData<T>(
+  queryKey: QueryKey,
+  read: () => Promise<T>,
+  options: LiveOptions = {},
+): UseQueryResult<T> {
   const queryClient = useQueryClient();
   const readRef = useRef<() => Promise<unknown>>(read);
   readRef.current = read;
@@ -141,7 +161,10 @@ export function useLiveData<T>(queryKey: QueryKey, read: () => Promise<T>, optio
     queryFn: () => readShared(queryClient, queryKey, hash, readRef) as Promise<T>,
     enabled,
   });
-  useEffect(() => (enabled ? retain(queryClient, queryKey, hash, readRef) : undefined), [queryClient, hash, enabled]);
+  useEffect(
+    () => (enabled ? retain(queryClient, queryKey, hash, readRef) : undefined),
+    [queryClient, hash, enabled],
+  );
   return result;
 }
 
@@ -158,7 +181,8 @@ export function useLiveDataMany<T>(
   const results = useQueries({
     queries: reads.map((r, i) => ({
       ...liveQueryOptions(r.queryKey, r.read, options),
-      queryFn: () => readShared(queryClient, r.queryKey, hashes[i]!, { current: r.read }) as Promise<T>,
+      queryFn: () =>
+        readShared(queryClient, r.queryKey, hashes[i]!, { current: r.read }) as Promise<T>,
     })),
   });
   const latest = useRef(reads);
@@ -179,7 +203,11 @@ export function useLiveDataMany<T>(
  * Rows are parsed when read: a row written by an older app version that no longer fits the
  * schema is skipped (and reported) instead of reaching a component with the wrong shape.
  */
-export function parseRows<S extends z.ZodMiniType>(schema: S, rows: readonly unknown[], onInvalid?: (row: unknown, error: z.core.$ZodError) => void): z.infer<S>[] {
+export function parseRows<S extends z.ZodMiniType>(
+  schema: S,
+  rows: readonly unknown[],
+  onInvalid?: (row: unknown, error: z.core.$ZodError) => void,
+): z.infer<S>[] {
   const out: z.infer<S>[] = [];
   for (const row of rows) {
     const parsed = schema.safeParse(row);

@@ -5,7 +5,15 @@ import { createPendingDeletes, type PendingDeletes } from './pending-deletes';
 const PendingDeletesContext = createContext<PendingDeletes | null>(null);
 
 /** One pending-delete list per signed-in user, resumed at start (see pending-deletes.ts). */
-export function PendingDeletesProvider({ client, onError, children }: { client: SyncClient; onError?: (error: unknown) => void; children: ReactNode }) {
+export function PendingDeletesProvider({
+  client,
+  onError,
+  children,
+}: {
+  client: SyncClient;
+  onError?: (error: unknown) => void;
+  children: ReactNode;
+}) {
   const [pending] = useState(() =>
     createPendingDeletes({
       userId: client.replica.userId,
@@ -15,7 +23,9 @@ export function PendingDeletesProvider({ client, onError, children }: { client: 
     }),
   );
   useEffect(() => pending.start(), [pending]);
-  return <PendingDeletesContext.Provider value={pending}>{children}</PendingDeletesContext.Provider>;
+  return (
+    <PendingDeletesContext.Provider value={pending}>{children}</PendingDeletesContext.Provider>
+  );
 }
 
 export function usePendingDeletes(): PendingDeletes {

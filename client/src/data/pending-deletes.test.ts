@@ -65,7 +65,11 @@ describe('deletes with an undo window', () => {
 
   it('survives a reload inside the window: the next start keeps it hidden and commits it', async () => {
     const storage = memoryStorage();
-    const first = createPendingDeletes({ userId: 'u', storage, commit: vi.fn(async () => undefined) });
+    const first = createPendingDeletes({
+      userId: 'u',
+      storage,
+      commit: vi.fn(async () => undefined),
+    });
     const stop = first.start();
     first.schedule(intent);
     stop(); // the page goes away before the window ends
@@ -85,7 +89,12 @@ describe('deletes with an undo window', () => {
     storage.setItem(pendingDeletesKey('u'), '{"not":"a list"}');
     const notFound = Object.assign(new Error('gone'), { name: 'NotFoundError' });
     const onError = vi.fn();
-    const pending = createPendingDeletes({ userId: 'u', storage, commit: vi.fn(async () => Promise.reject(notFound)), onError });
+    const pending = createPendingDeletes({
+      userId: 'u',
+      storage,
+      commit: vi.fn(async () => Promise.reject(notFound)),
+      onError,
+    });
     expect(pending.getSnapshot().size).toBe(0);
     pending.start();
     pending.schedule(intent);
@@ -143,7 +152,11 @@ describe('deletes with an undo window', () => {
 
   it('left paused by a page that went away (a crash), the delete is sent at the next start', async () => {
     const storage = memoryStorage();
-    const first = createPendingDeletes({ userId: 'u', storage, commit: vi.fn(async () => undefined) });
+    const first = createPendingDeletes({
+      userId: 'u',
+      storage,
+      commit: vi.fn(async () => undefined),
+    });
     const stop = first.start();
     first.schedule(intent);
     first.pause(['t1']);

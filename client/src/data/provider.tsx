@@ -18,10 +18,16 @@ export function OutpostDataProvider(props: {
   onError?: (error: unknown) => void;
   children: ReactNode;
 }) {
-  const persistOptions = createPersistOptions({ userId: props.client.replica.userId, appVersion: props.appVersion });
+  const persistOptions = createPersistOptions({
+    userId: props.client.replica.userId,
+    appVersion: props.appVersion,
+  });
   return (
     <PersistQueryClientProvider client={props.queryClient} persistOptions={persistOptions}>
-      <PendingDeletesProvider client={props.client} {...(props.onError ? { onError: props.onError } : {})}>
+      <PendingDeletesProvider
+        client={props.client}
+        {...(props.onError ? { onError: props.onError } : {})}
+      >
         {props.children}
       </PendingDeletesProvider>
       <QueryDevtools />

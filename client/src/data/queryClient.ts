@@ -63,16 +63,28 @@ export interface PersistOptionsInput {
  * localStorage under a per-user key, busted by app version + user, so a cold start paints
  * the last data instantly and never shows another user's.
  */
-export function createPersistOptions(input: PersistOptionsInput): Omit<PersistQueryClientOptions, 'queryClient'> {
-  const storage = input.storage === undefined ? (typeof localStorage === 'undefined' ? null : localStorage) : input.storage;
-  const persister = createSyncStoragePersister({ storage, key: queryCacheKey(input.userId), throttleTime: 1000 });
+export function createPersistOptions(
+  input: PersistOptionsInput,
+): Omit<PersistQueryClientOptions, 'queryClient'> {
+  const storage =
+    input.storage === undefined
+      ? typeof localStorage === 'undefined'
+        ? null
+        : localStorage
+      : input.storage;
+  const persister = createSyncStoragePersister({
+    storage,
+    key: queryCacheKey(input.userId),
+    throttleTime: 1000,
+  });
   return {
     persister,
     buster: `${input.appVersion}:${input.userId}`,
     maxAge: PERSIST_MAX_AGE_MS,
     dehydrateOptions: {
       // Only successful results are worth painting from; big live windows opt out (LiveOptions.persist).
-      shouldDehydrateQuery: (query) => query.state.status === 'success' && query.meta?.['persist'] !== false,
+      shouldDehydrateQuery: (query) =>
+        query.state.status === 'success' && query.meta?.['persist'] !== false,
     },
   };
 }

@@ -70,7 +70,14 @@ describe('readUnsentIds', () => {
     const db = await open([]);
     const [a, b, c, d] = [uuidv7(), uuidv7(), uuidv7(), uuidv7()];
     // a: sent and acknowledged only; b: acknowledged, then edited again; c: two unsent; d: one.
-    await db.writes.bulkAdd([entry(1, a, 1), entry(2, b, 1), entry(3, c, 0), entry(4, b, 0), entry(5, c, 0), entry(6, d, 0)]);
+    await db.writes.bulkAdd([
+      entry(1, a, 1),
+      entry(2, b, 1),
+      entry(3, c, 0),
+      entry(4, b, 0),
+      entry(5, c, 0),
+      entry(6, d, 0),
+    ]);
     expect([...(await readUnsentIds(db))].sort()).toEqual([b, c, d].sort());
     // d's write is acknowledged (its record closes), then edited again (a new record).
     await db.writes.put({ ...entry(6, d, 1), seq: 6 } as WriteRecord);
@@ -268,7 +275,10 @@ describe('readConflictRow', () => {
     const conflict = { entity: 'task', entityId: t.id, activityId: uuidv7(), version: 7 };
     // Not pulled yet: the row read may be from before it.
     await db.meta.put({ key: 'cursor', value: 6 });
-    expect(await readConflictRow(db, conflict)).toMatchObject({ row: { title: 'Launch' }, past: false });
+    expect(await readConflictRow(db, conflict)).toMatchObject({
+      row: { title: 'Launch' },
+      past: false,
+    });
     // Below the activity window its entry is not kept; the cursor says the pull passed it.
     await db.meta.put({ key: 'cursor', value: 9 });
     expect((await readConflictRow(db, conflict)).past).toBe(true);
@@ -294,7 +304,9 @@ describe('readConflictRow', () => {
       }),
     );
     expect((await readConflictRow(db, unversioned)).past).toBe(true);
-    expect(await readConflictRow(db, { ...conflict, entityId: uuidv7() })).toMatchObject({ row: null });
+    expect(await readConflictRow(db, { ...conflict, entityId: uuidv7() })).toMatchObject({
+      row: null,
+    });
   });
 
   it('as a live query, follows the row (the notice rewords itself while it shows)', async () => {

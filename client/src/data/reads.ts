@@ -202,7 +202,10 @@ export async function readConflictRow(
   const past =
     (await db.activities.get(conflict.activityId as Activity['id'])) !== undefined ||
     (conflict.version !== undefined && (await cursorOf(db)) >= conflict.version);
-  const row = conflict.entity === 'project' ? await readProject(db, conflict.entityId) : await readTask(db, conflict.entityId);
+  const row =
+    conflict.entity === 'project'
+      ? await readProject(db, conflict.entityId)
+      : await readTask(db, conflict.entityId);
   return { row, past };
 }
 
@@ -265,7 +268,10 @@ export async function readEntityNames(
     names.set(u.id, u.name);
   const gone = ids.filter((id) => !names.has(id));
   if (gone.length === 0) return names;
-  const told = parseRows(activitySchema, await db.activities.where('entityId').anyOf(gone).toArray());
+  const told = parseRows(
+    activitySchema,
+    await db.activities.where('entityId').anyOf(gone).toArray(),
+  );
   for (const a of told.sort((x, y) => x.version - y.version)) {
     const name = carriedName(a);
     if (name && a.entityId) names.set(a.entityId, name);
@@ -292,7 +298,10 @@ export async function readDeletedWithProject(
 ): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   if (ids.length === 0) return out;
-  const told = parseRows(activitySchema, await db.activities.where('entityId').anyOf(ids).toArray());
+  const told = parseRows(
+    activitySchema,
+    await db.activities.where('entityId').anyOf(ids).toArray(),
+  );
   for (const a of told) {
     const project = deletedWithProject(a);
     if (project && a.entityId) out.set(a.entityId, project);

@@ -132,9 +132,7 @@ describe('the in-memory task search index', () => {
     const stop = index.warm();
     await vi.waitFor(() => expect(index.getSnapshot().entries?.length).toBe(BUILD_PAGE + 5));
     await db.tasks.put({ ...tasks[0]!, title: 'Renamed' } as never);
-    await vi.waitFor(() =>
-      expect(index.getSnapshot().entries?.[0]?.text).toBe('renamed\n'),
-    );
+    await vi.waitFor(() => expect(index.getSnapshot().entries?.[0]?.text).toBe('renamed\n'));
     stop();
   });
 

@@ -39,13 +39,23 @@ export function useHiddenTaskIds(): ReadonlySet<string> {
  * patched in memory as rows change (see id-lists.ts). Not read while `enabled` is false (a
  * collapsed section needs only its count).
  */
-export function useTaskIds(projectId: string, status: TaskStatus, enabled = true): { data: readonly string[] | undefined } {
+export function useTaskIds(
+  projectId: string,
+  status: TaskStatus,
+  enabled = true,
+): { data: readonly string[] | undefined } {
   const { replica } = useSyncClient();
   const hidden = useHiddenTaskIds();
   const view = taskIdList(replica.db, projectId, status);
-  const subscribe = useCallback((listener: () => void) => (enabled ? view.subscribe(listener) : () => undefined), [view, enabled]);
+  const subscribe = useCallback(
+    (listener: () => void) => (enabled ? view.subscribe(listener) : () => undefined),
+    [view, enabled],
+  );
   const ids = useSyncExternalStore(subscribe, view.getSnapshot);
-  const data = useMemo(() => (ids && hidden.size ? ids.filter((id) => !hidden.has(id)) : ids), [ids, hidden]);
+  const data = useMemo(
+    () => (ids && hidden.size ? ids.filter((id) => !hidden.has(id)) : ids),
+    [ids, hidden],
+  );
   return { data: enabled ? data : undefined };
 }
 
@@ -57,13 +67,23 @@ export function useTaskIds(projectId: string, status: TaskStatus, enabled = true
 export function useTaskHead(projectId: string, enabled = true): { data: TaskHead | undefined } {
   const { replica } = useSyncClient();
   const hidden = useHiddenTaskIds();
-  const head = useLiveData(queryKeys.tasks.head(replica.orgId, projectId), () => readTaskHead(replica.db, projectId, ROW_WINDOW), {
-    persist: false,
-    gcTime: SHORT_GC,
-    enabled,
-  }).data;
+  const head = useLiveData(
+    queryKeys.tasks.head(replica.orgId, projectId),
+    () => readTaskHead(replica.db, projectId, ROW_WINDOW),
+    {
+      persist: false,
+      gcTime: SHORT_GC,
+      enabled,
+    },
+  ).data;
   const data = useMemo(
-    () => (head && hidden.size ? { doing: head.doing.filter((t) => !hidden.has(t.id)), todo: head.todo.filter((t) => !hidden.has(t.id)) } : head),
+    () =>
+      head && hidden.size
+        ? {
+            doing: head.doing.filter((t) => !hidden.has(t.id)),
+            todo: head.todo.filter((t) => !hidden.has(t.id)),
+          }
+        : head,
     [head, hidden],
   );
   return { data };
@@ -74,11 +94,14 @@ export function useTaskCounts(projectId: string): { data: TaskCounts | undefined
   const { replica } = useSyncClient();
   const pending = usePendingDeletes();
   const hidden = useHiddenTaskIds();
-  const counts = useLiveData(queryKeys.tasks.counts(replica.orgId, projectId), () => readTaskCounts(replica.db, projectId)).data;
+  const counts = useLiveData(queryKeys.tasks.counts(replica.orgId, projectId), () =>
+    readTaskCounts(replica.db, projectId),
+  ).data;
   const data = useMemo(() => {
     if (!counts || hidden.size === 0) return counts;
     const out = { ...counts };
-    for (const i of pending.list()) if (i.projectId === projectId && out[i.status] > 0) out[i.status]--;
+    for (const i of pending.list())
+      if (i.projectId === projectId && out[i.status] > 0) out[i.status]--;
     return out;
   }, [counts, hidden, pending, projectId]);
   return { data };
@@ -91,14 +114,24 @@ export function useTaskCounts(projectId: string): { data: TaskCounts | undefined
 export function useTaskWindows(windows: readonly (readonly string[])[]): ReadonlyMap<string, Task> {
   const { replica } = useSyncClient();
   const reads = useMemo(
-    () => windows.map((ids) => ({ queryKey: queryKeys.tasks.rows(replica.orgId, ids), read: () => readTaskWindow(replica.db, ids) })),
+    () =>
+      windows.map((ids) => ({
+        queryKey: queryKeys.tasks.rows(replica.orgId, ids),
+        read: () => readTaskWindow(replica.db, ids),
+      })),
     [windows, replica],
   );
   const results = useLiveDataMany(reads, { persist: false, gcTime: SHORT_GC });
   // A new map only when some window's rows changed (structural sharing keeps the rest identical).
-  const last = useRef<{ datas: (Task[] | undefined)[]; map: ReadonlyMap<string, Task> }>({ datas: [], map: new Map() });
+  const last = useRef<{ datas: (Task[] | undefined)[]; map: ReadonlyMap<string, Task> }>({
+    datas: [],
+    map: new Map(),
+  });
   const datas = results.map((r) => r.data);
-  if (datas.length !== last.current.datas.length || datas.some((d, i) => d !== last.current.datas[i])) {
+  if (
+    datas.length !== last.current.datas.length ||
+    datas.some((d, i) => d !== last.current.datas[i])
+  ) {
     const map = new Map<string, Task>();
     for (const rows of datas) for (const t of rows ?? []) map.set(t.id, t);
     last.current = { datas, map };
@@ -110,7 +143,9 @@ export function useTaskWindows(windows: readonly (readonly string[])[]): Readonl
 export function useTask(id: string): { data: Task | null | undefined } {
   const { replica } = useSyncClient();
   const hidden = useHiddenTaskIds();
-  const task = useLiveData(queryKeys.tasks.detail(replica.orgId, id), () => readTask(replica.db, id)).data;
+  const task = useLiveData(queryKeys.tasks.detail(replica.orgId, id), () =>
+    readTask(replica.db, id),
+  ).data;
   return { data: task && hidden.has(task.id) ? null : task };
 }
 
@@ -123,7 +158,10 @@ export function useSearchEntries(enabled: boolean): readonly SearchEntry[] | und
   const { replica } = useSyncClient();
   const hidden = useHiddenTaskIds();
   const index = taskSearchIndex(replica.db);
-  const subscribe = useCallback((listener: () => void) => (enabled ? index.subscribe(listener) : () => undefined), [index, enabled]);
+  const subscribe = useCallback(
+    (listener: () => void) => (enabled ? index.subscribe(listener) : () => undefined),
+    [index, enabled],
+  );
   const entries = useSyncExternalStore(subscribe, index.getSnapshot).entries;
   return useMemo(() => {
     if (!enabled || !entries) return undefined;
@@ -153,38 +191,56 @@ export function useWarmSearchIndex(enabled: boolean): void {
 /** One row's own history, newest first. */
 export function useEntityActivities(entityId: string): UseQueryResult<Activity[]> {
   const { replica } = useSyncClient();
-  return useLiveData(queryKeys.activities.entity(replica.orgId, entityId), () => readEntityActivities(replica.db, entityId));
+  return useLiveData(queryKeys.activities.entity(replica.orgId, entityId), () =>
+    readEntityActivities(replica.db, entityId),
+  );
 }
 
 /** Names of the given projects/tasks (for activity lines). */
 export function useEntityNames(ids: readonly string[]): Map<string, string> | undefined {
   const { replica } = useSyncClient();
   const sorted = useMemo(() => [...new Set(ids)].sort(), [ids]);
-  return useLiveData(queryKeys.names(replica.orgId, sorted), () => readEntityNames(replica.db, sorted), { persist: false, gcTime: SHORT_GC }).data;
+  return useLiveData(
+    queryKeys.names(replica.orgId, sorted),
+    () => readEntityNames(replica.db, sorted),
+    { persist: false, gcTime: SHORT_GC },
+  ).data;
 }
 
 /** taskId → projectId for the tasks of these ids that are in the mirror. */
 export function useTaskProjects(ids: readonly string[]): Map<string, string> | undefined {
   const { replica } = useSyncClient();
   const sorted = useMemo(() => [...new Set(ids)].sort(), [ids]);
-  return useLiveData(queryKeys.taskProjects(replica.orgId, sorted), () => readTaskProjects(replica.db, sorted), { persist: false, gcTime: SHORT_GC }).data;
+  return useLiveData(
+    queryKeys.taskProjects(replica.orgId, sorted),
+    () => readTaskProjects(replica.db, sorted),
+    { persist: false, gcTime: SHORT_GC },
+  ).data;
 }
 
 /** taskId → the project whose delete took it with it, for these deleted tasks. */
 export function useDeletedWithProject(ids: readonly string[]): Map<string, string> | undefined {
   const { replica } = useSyncClient();
   const sorted = useMemo(() => [...new Set(ids)].sort(), [ids]);
-  return useLiveData(queryKeys.deletedWithProject(replica.orgId, sorted), () => readDeletedWithProject(replica.db, sorted), { persist: false, gcTime: SHORT_GC }).data;
+  return useLiveData(
+    queryKeys.deletedWithProject(replica.orgId, sorted),
+    () => readDeletedWithProject(replica.db, sorted),
+    { persist: false, gcTime: SHORT_GC },
+  ).data;
 }
 
 /** The outbox, in order (the sync inspector). */
 export function useOutbox(): UseQueryResult<OutboxItem[]> {
   const { replica } = useSyncClient();
-  return useLiveData(queryKeys.outbox.list(replica.orgId), () => readOutbox(replica.db), { persist: false });
+  return useLiveData(queryKeys.outbox.list(replica.orgId), () => readOutbox(replica.db), {
+    persist: false,
+  });
 }
 
 /** Ids of rows with writes not yet sent from this device ("not synced yet" marks). */
 export function useUnsentIds(): ReadonlySet<string> | undefined {
   const { replica } = useSyncClient();
-  return useLiveData(queryKeys.outbox.unsentIds(replica.orgId), () => readUnsentIds(replica.db), { persist: false }).data;
+  return useLiveData(queryKeys.outbox.unsentIds(replica.orgId), () => readUnsentIds(replica.db), {
+    persist: false,
+  }).data;
 }

@@ -100,7 +100,11 @@ function readInStep<S>(db: OutpostDb, key: string, read: () => Promise<S>): Prom
  * events (this tab's writes and other tabs'): one row changed costs a read of that row, not a
  * new read of everything the view holds. Kept `keepMs` after its last listener leaves.
  */
-export function createTaskView<S>(db: OutpostDb, spec: TaskViewSpec<S>, keepMs: number): TaskView<S> {
+export function createTaskView<S>(
+  db: OutpostDb,
+  spec: TaskViewSpec<S>,
+  keepMs: number,
+): TaskView<S> {
   const part = `idb://${db.name}/tasks/`;
   let state: S | undefined;
   // Changes not applied yet: seen while a read ran, or while nobody listened.
@@ -166,7 +170,11 @@ export function createTaskView<S>(db: OutpostDb, spec: TaskViewSpec<S>, keepMs: 
       keys !== 'all' &&
       keys.every((k) => known.has(k))
     ) {
-      const next = spec.patch(state, keys, keys.map((k) => known.get(k)));
+      const next = spec.patch(
+        state,
+        keys,
+        keys.map((k) => known.get(k)),
+      );
       if (next !== state) {
         state = next;
         publish();

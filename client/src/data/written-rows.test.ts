@@ -85,7 +85,9 @@ describe('task views patched from the rows a transaction wrote', () => {
 
     // A native write (the engine's local writes) passes no middleware.
     await db.transaction('rw', db.tasks, (tx) =>
-      placeNative(db, tx, [{ store: 'tasks', type: 'put', values: [{ ...rows[0]!, status: 'done' }] }]),
+      placeNative(db, tx, [
+        { store: 'tasks', type: 'put', values: [{ ...rows[0]!, status: 'done' }] },
+      ]),
     );
     expect(await settled(todo, (ids) => ids.length === 1)).toEqual([rows[1]!.id]);
     expect(bulkGet).toHaveBeenCalledTimes(1);
@@ -113,43 +115,52 @@ describe('task views patched from the rows a transaction wrote', () => {
       fc.record({ kind: fc.constant('elsewhere' as const), row, status }),
     );
     await fc.assert(
-      fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 12 }), fc.boolean(), async (steps, settle) => {
-        const name = `written-${uuidv7()}`;
-        const db = await appDb(name);
-        // Another tab's database object: its writes reach this one only as changed keys.
-        const other = new OutpostDb(name);
-        await other.open();
-        const ids = Array.from({ length: 8 }, () => uuidv7()).sort();
-        const make = (i: number, s: TaskStatus, elsewhere = false) =>
-          taskRow({ id: ids[i]!, projectId: elsewhere ? 'another' : PROJECT, status: s });
-        await db.tasks.bulkPut(ids.slice(0, 4).map((_, i) => make(i, 'todo')) as never[]);
-        const views = STATUSES.map((s) => createTaskView(db, idListSpec(PROJECT, s), 1000));
-        const stops = views.map((v) => v.subscribe(() => undefined));
-        for (const v of views) await settled(v, () => true);
-        for (const st of steps) {
-          if (st.kind === 'put') await db.tasks.put(make(st.row, st.status, st.other) as never);
-          else if (st.kind === 'native')
-            await db.transaction('rw', db.tasks, (tx) =>
-              placeNative(db, tx, [{ store: 'tasks', type: 'put', values: [make(st.row, st.status, st.other)] }]),
-            );
-          else if (st.kind === 'delete') await db.tasks.delete(ids[st.row]! as never);
-          else if (st.kind === 'mixed' && st.a !== st.b)
-            await db.transaction('rw', db.tasks, async (tx) => {
-              await db.tasks.put(make(st.a, st.status) as never);
-              await placeNative(db, tx, [{ store: 'tasks', type: 'put', values: [make(st.b, st.status)] }]);
-            });
-          else if (st.kind === 'range') await db.tasks.where('status').equals('doing').delete();
-          else if (st.kind === 'elsewhere') await other.tasks.put(make(st.row, st.status) as never);
-          // Sometimes the next write comes while the views still read.
-          if (settle) await new Promise((r) => setTimeout(r, 0));
-        }
-        for (const [i, s] of STATUSES.entries()) {
-          const want = await idListSpec(PROJECT, s).read(db);
-          expect(await within(views[i]!, want)).toEqual(want);
-        }
-        stops.forEach((stop) => stop());
-        other.close();
-      }),
+      fc.asyncProperty(
+        fc.array(step, { minLength: 1, maxLength: 12 }),
+        fc.boolean(),
+        async (steps, settle) => {
+          const name = `written-${uuidv7()}`;
+          const db = await appDb(name);
+          // Another tab's database object: its writes reach this one only as changed keys.
+          const other = new OutpostDb(name);
+          await other.open();
+          const ids = Array.from({ length: 8 }, () => uuidv7()).sort();
+          const make = (i: number, s: TaskStatus, elsewhere = false) =>
+            taskRow({ id: ids[i]!, projectId: elsewhere ? 'another' : PROJECT, status: s });
+          await db.tasks.bulkPut(ids.slice(0, 4).map((_, i) => make(i, 'todo')) as never[]);
+          const views = STATUSES.map((s) => createTaskView(db, idListSpec(PROJECT, s), 1000));
+          const stops = views.map((v) => v.subscribe(() => undefined));
+          for (const v of views) await settled(v, () => true);
+          for (const st of steps) {
+            if (st.kind === 'put') await db.tasks.put(make(st.row, st.status, st.other) as never);
+            else if (st.kind === 'native')
+              await db.transaction('rw', db.tasks, (tx) =>
+                placeNative(db, tx, [
+                  { store: 'tasks', type: 'put', values: [make(st.row, st.status, st.other)] },
+                ]),
+              );
+            else if (st.kind === 'delete') await db.tasks.delete(ids[st.row]! as never);
+            else if (st.kind === 'mixed' && st.a !== st.b)
+              await db.transaction('rw', db.tasks, async (tx) => {
+                await db.tasks.put(make(st.a, st.status) as never);
+                await placeNative(db, tx, [
+                  { store: 'tasks', type: 'put', values: [make(st.b, st.status)] },
+                ]);
+              });
+            else if (st.kind === 'range') await db.tasks.where('status').equals('doing').delete();
+            else if (st.kind === 'elsewhere')
+              await other.tasks.put(make(st.row, st.status) as never);
+            // Sometimes the next write comes while the views still read.
+            if (settle) await new Promise((r) => setTimeout(r, 0));
+          }
+          for (const [i, s] of STATUSES.entries()) {
+            const want = await idListSpec(PROJECT, s).read(db);
+            expect(await within(views[i]!, want)).toEqual(want);
+          }
+          stops.forEach((stop) => stop());
+          other.close();
+        },
+      ),
       { numRuns: 40 },
     );
   }, 30_000);

@@ -1,4 +1,10 @@
-import type { DBCore, DBCoreMutateRequest, DBCoreTransaction, Middleware, ObservabilitySet } from 'dexie';
+import type {
+  DBCore,
+  DBCoreMutateRequest,
+  DBCoreTransaction,
+  Middleware,
+  ObservabilitySet,
+} from 'dexie';
 
 /**
  * What one transaction's Dexie calls wrote to the tasks table, by id: the row as put, or
