@@ -1,51 +1,18 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import { newClientId, orgIdSchema } from '@outpost/shared';
+import { newClientId } from '@outpost/shared';
 import { describe, expect, it } from 'vitest';
-import { createSyncClient } from './client';
-import { NetworkError } from './errors';
 import { getMeta } from './meta';
+import { memoryStorage, orgId, startOfflinePage } from './offline-page.test-kit';
 import { checkReplicaAgainstServer, recoverFromOlderReplica } from './recovery';
 import { openReplica } from './replica';
 import type { KeyValueStorage } from './sentinel';
-import type { SyncTransport } from './transport';
 
-const orgId = orgIdSchema.parse('acme');
-
-function memoryStorage(): KeyValueStorage {
-  const m = new Map<string, string>();
-  return {
-    getItem: (k) => m.get(k) ?? null,
-    setItem: (k, v) => void m.set(k, v),
-    removeItem: (k) => void m.delete(k),
-  };
-}
-
-/** The server cannot be reached: whatever a start shows, it shows from the database. */
-const offline = {
-  push: () => Promise.reject(new NetworkError('offline')),
-  pull: () => Promise.reject(new NetworkError('offline')),
-} as Partial<SyncTransport> as SyncTransport;
-
-/** A page: the replica and a started client, with no other tab, lock or network. */
+/** A page: the replica and a started client; its evicted notices. */
 async function startPage(indexedDB: IDBFactory, sentinel: KeyValueStorage) {
-  const replica = await openReplica({ userId: 'u', orgId, indexedDB, IDBKeyRange, sentinel });
-  const client = createSyncClient({
-    replica,
-    transport: offline,
-    lock: null,
-    broadcast: null,
-    environment: null,
-  });
-  const stop = new AbortController();
-  await client.start(stop.signal);
+  const page = await startOfflinePage(indexedDB, sentinel);
   return {
-    replica,
-    client,
-    evicted: () => client.notices.getSnapshot().filter((n) => n.kind === 'evicted'),
-    close: () => {
-      stop.abort();
-      replica.close();
-    },
+    ...page,
+    evicted: () => page.client.notices.getSnapshot().filter((n) => n.kind === 'evicted'),
   };
 }
 

@@ -1,51 +1,16 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import { activitySchema, newClientId, orgIdSchema, type Activity } from '@outpost/shared';
+import { activitySchema, newClientId, type Activity } from '@outpost/shared';
 import { v7 as uuidv7 } from 'uuid';
 import { describe, expect, it } from 'vitest';
-import { createSyncClient } from './client';
-import { NetworkError } from './errors';
 import { getMeta } from './meta';
+import { memoryStorage, orgId, startOfflinePage } from './offline-page.test-kit';
 import { openReplica } from './replica';
 import type { KeyValueStorage } from './sentinel';
-import type { SyncTransport } from './transport';
 
-const orgId = orgIdSchema.parse('acme');
-
-function memoryStorage(): KeyValueStorage {
-  const m = new Map<string, string>();
-  return {
-    getItem: (k) => m.get(k) ?? null,
-    setItem: (k, v) => void m.set(k, v),
-    removeItem: (k) => void m.delete(k),
-  };
-}
-
-/** The server cannot be reached: whatever a start shows, it shows from the database. */
-const offline = {
-  push: () => Promise.reject(new NetworkError('offline')),
-  pull: () => Promise.reject(new NetworkError('offline')),
-} as Partial<SyncTransport> as SyncTransport;
-
+/** A page: the replica and a started client; the ids of the notices it shows. */
 async function startPage(indexedDB: IDBFactory, sentinel: KeyValueStorage) {
-  const replica = await openReplica({ userId: 'u', orgId, indexedDB, IDBKeyRange, sentinel });
-  const client = createSyncClient({
-    replica,
-    transport: offline,
-    lock: null,
-    broadcast: null,
-    environment: null,
-  });
-  const stop = new AbortController();
-  await client.start(stop.signal);
-  return {
-    replica,
-    client,
-    ids: () => client.notices.getSnapshot().map((n) => n.id),
-    close: () => {
-      stop.abort();
-      replica.close();
-    },
-  };
+  const page = await startOfflinePage(indexedDB, sentinel);
+  return { ...page, ids: () => page.client.notices.getSnapshot().map((n) => n.id) };
 }
 
 const at = '2026-12-04T10:00:00.000Z';
