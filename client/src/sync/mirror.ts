@@ -350,14 +350,13 @@ export async function applyPage(
 }
 
 /**
- * For a page without changes: whether applying it would write nothing — the stored cursor,
- * purge horizon and activity floor already are the page's (or past the cursor, above the
- * floor), no download's
- * `liveThrough` to drop, and no outbox entry it would settle (the oldest record holds the
- * lowest ids). 0 (nothing to do: no read-write transaction), null (the stored cursor is not
- * `expectCursor`) or false (apply it). A read-only transaction over `meta` and `writes` instead
- * of a read-write one over the mirror's stores: every store a settle may touch, each waiting
- * for earlier transactions on it, and each read-write commit costing the browser a flush.
+ * For a page without changes: whether applying it would write nothing — the stored cursor, purge
+ * horizon and activity floor already are the page's (or past the cursor, above the floor), no
+ * download's `liveThrough` to drop, and no outbox entry it would settle (the oldest record holds
+ * the lowest ids). 0 (nothing to do: no read-write transaction), null (the stored cursor is not
+ * `expectCursor`) or false (apply it). A read-only transaction over `meta` and `writes` instead of
+ * a read-write one over the mirror's stores: every store a settle may touch, each waiting for
+ * earlier transactions on it, and each read-write commit costing the browser a flush.
  */
 async function changesNothing(
   replica: Replica,
