@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import {
   createProject,
   DESKTOP,
@@ -95,6 +95,86 @@ for (const [width, viewport] of [
     await ana.context.close();
   });
 }
+
+type Box = { x: number; y: number; width: number; height: number };
+const overlaps = (a: Box, b: Box) =>
+  a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
+/** The boxes of the suggestions, the field and each part of the preview, as drawn now. */
+async function drawn(page: Page) {
+  const box = async (l: Locator) => {
+    const b = await l.boundingBox();
+    if (!b) throw new Error(`not drawn: ${String(l)}`);
+    return b;
+  };
+  const parts = page.locator('.quick-add-parts > *');
+  return {
+    list: await box(page.getByRole('listbox', { name: 'Assign to' })),
+    field: await box(page.getByLabel('New task title')),
+    parts: await Promise.all((await parts.all()).map(box)),
+  };
+}
+
+test('quick add at 360 px: the @name suggestions cover neither the field nor the preview, also above a phone keyboard, and the keyboard still picks', async ({
+  browser,
+}) => {
+  const org = orgFor('quick-add-suggestions-place');
+  for (const name of ['Ben', 'Bea', 'Bob']) {
+    const other = await newPhone(browser);
+    await signIn(other.page, person(name, org, 'member'));
+    await other.context.close();
+  }
+  const { context, page } = await newPhone(browser);
+  await signIn(page, person('Ana', org, 'admin'));
+  await createProject(page, 'Errands');
+  const field = page.getByLabel('New task title');
+  const list = page.getByRole('listbox', { name: 'Assign to' });
+  const preview = page.locator('.quick-add-preview');
+  const expectClear = async () => {
+    const { list: l, field: f, parts } = await drawn(page);
+    expect(parts.length).toBeGreaterThan(1);
+    expect(overlaps(l, f), 'the list covers the field').toBe(false);
+    for (const part of parts) expect(overlaps(l, part), 'the list covers the preview').toBe(false);
+    return l;
+  };
+
+  await field.click();
+  await page.keyboard.type('Call the bank about the mortgage tomorrow @b');
+  await expect(list.getByRole('option')).toHaveCount(3);
+  await expect(preview).toContainText('Due tomorrow');
+  await expectClear();
+  await screenshot(page, 'quick-add-360-suggestions-place');
+  // The keyboard picks as before: ↓ to the second, Enter; the field keeps focus.
+  await expect(field).toHaveAttribute('aria-activedescendant', /-0$/);
+  await page.keyboard.press('ArrowDown');
+  await expect(field).toHaveAttribute('aria-activedescendant', /-1$/);
+  const second = (await list.getByRole('option').nth(1).locator('.mention-name').textContent())!;
+  await page.keyboard.press('Enter');
+  await expect(list).toHaveCount(0);
+  await expect(field).toBeFocused();
+  await expect(preview).toContainText(`Assigned to ${second}`);
+  await page.keyboard.press('Escape');
+  await expect(field).toHaveValue('');
+
+  // An on-screen keyboard takes the window's bottom: the list opens above the field, in sight.
+  await page.setViewportSize({ width: 360, height: 420 });
+  await page.keyboard.type('Pay the rent fri @b');
+  await expect(list.getByRole('option')).toHaveCount(3);
+  const above = await expectClear();
+  expect(above.y).toBeGreaterThanOrEqual(0);
+  expect(above.y + above.height).toBeLessThanOrEqual(420);
+  await screenshot(page, 'quick-add-360-suggestions-above-keyboard');
+  await page.keyboard.press('ArrowUp');
+  const last = (await list.getByRole('option').nth(2).locator('.mention-name').textContent())!;
+  await page.keyboard.press('Tab');
+  await expect(field).toHaveValue(`Pay the rent fri @${last} `);
+  await page.keyboard.press('Enter');
+  await expect(field).toHaveValue('');
+  await expect(
+    row(page, 'Pay the rent').getByRole('img', { name: `Assigned to ${last}` }),
+  ).toBeVisible();
+  await context.close();
+});
 
 test('quick add: a recognised word kept as text with its × or Backspace, an unknown @name left as text, offline', async ({
   browser,

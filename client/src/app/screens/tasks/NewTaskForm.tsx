@@ -23,6 +23,7 @@ import {
   type Member,
 } from './quick-add/mention';
 import { MentionList, optionId } from './quick-add/MentionList';
+import { useListPlacement } from './quick-add/list-placement';
 import { keepKey, parseQuickAdd } from './quick-add/quick-add';
 import { previewSpeech, QuickAddPreview } from './quick-add/QuickAddPreview';
 
@@ -102,6 +103,10 @@ export function NewTaskForm({
   const suggestions =
     token && tokenKey !== closedFor ? suggestMembers(token.word, members, me, picked) : [];
   const open = suggestions.length > 0;
+  const form = useRef<HTMLFormElement>(null);
+  const field = useRef<HTMLDivElement>(null);
+  const list = useRef<HTMLUListElement>(null);
+  const placement = useListPlacement(open, suggestions.length, { field, form, list });
   const activeIndex = active.for === tokenKey ? Math.min(active.index, suggestions.length - 1) : 0;
   // The @word whose suggestions are open needs no note: the list shows who it could be.
   const shown =
@@ -242,8 +247,13 @@ export function NewTaskForm({
     .filter(Boolean)
     .join(' ');
   return (
-    <form className="new-task" onSubmit={(e) => void onSubmit(e)} aria-label="Add a task">
-      <div className="quick-add-field">
+    <form
+      ref={form}
+      className="new-task"
+      onSubmit={(e) => void onSubmit(e)}
+      aria-label="Add a task"
+    >
+      <div ref={field} className="quick-add-field">
         <input
           ref={inputRef}
           role="combobox"
@@ -265,15 +275,6 @@ export function NewTaskForm({
           aria-invalid={tooLong || undefined}
           aria-describedby={describedBy}
         />
-        {open && (
-          <MentionList
-            id={listId}
-            members={suggestions}
-            active={activeIndex}
-            me={me}
-            onPick={pick}
-          />
-        )}
       </div>
       <button type="submit" className="primary" disabled={!parsed.title || tooLong}>
         Add task
@@ -291,6 +292,18 @@ export function NewTaskForm({
         <p id={errorId} role="alert" className="notice bad">
           {error}
         </p>
+      )}
+      {/* After the preview, so it opens under it and never covers what Enter will add. */}
+      {open && (
+        <MentionList
+          id={listId}
+          listRef={list}
+          placement={placement}
+          members={suggestions}
+          active={activeIndex}
+          me={me}
+          onPick={pick}
+        />
       )}
     </form>
   );
