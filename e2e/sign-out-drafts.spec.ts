@@ -36,6 +36,27 @@ test('signing out in another tab shows the half-typed task title here to copy, n
   await context.close();
 });
 
+test('signing out in this tab shows the half-typed task title on the sign-in screen to copy, not dropped with the screen', async ({
+  browser,
+}) => {
+  const { context, page } = await newPhone(browser);
+  await signIn(page, person('Noa', orgFor('sign-out-drafts-here'), 'admin'));
+  await createProject(page, 'Garden');
+  await expectSynced(page);
+
+  // A title typed, not added; this tab signs out ("Signing out…" replaces the project first).
+  await page.getByLabel('New task title').fill('Order the tulip bulbs');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+
+  await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+  const notice = page.getByRole('alert', { name: 'Not saved' });
+  await expect(notice).toContainText('You were signed out');
+  await expect(notice.getByLabel('Add a task')).toHaveValue('Order the tulip bulbs');
+  await notice.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(notice).toHaveCount(0);
+  await context.close();
+});
+
 test('signed out and offline, the notice and the form say signing in needs a connection; online again, signing in works', async ({
   browser,
 }) => {

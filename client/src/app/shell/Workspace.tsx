@@ -14,6 +14,7 @@ import { SearchScreen } from '../screens/SearchScreen';
 import { listViews } from '../screens/tasks/view-state';
 import { confirmAction, showAlert } from '../ui/confirm';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
+import { useHeldTexts, unsavedTexts, type UnsavedText } from '../ui/drafts';
 import { ErrorBoundary } from '../ui/ErrorBoundary';
 import { useInset } from '../ui/insets';
 import {
@@ -44,6 +45,9 @@ import { usePendingDeletes, useStatusOf, useWarmSearchIndex } from '../../data';
 const InspectorScreen = lazy(() => import('../screens/InspectorScreen'));
 const ResourcesScreen = lazy(() => import('../screens/ResourcesScreen'));
 const MembersScreen = lazy(() => import('../screens/MembersScreen'));
+
+/** Not signing out: no text held. */
+const NOTHING_HELD: readonly UnsavedText[] = [];
 
 interface Props {
   session: Session;
@@ -84,11 +88,15 @@ function Layout({
   const provider = useIdentityProvider();
   const pendingDeletes = usePendingDeletes();
   const route = useRoute();
-  const [signingOut, setSigningOut] = useState(false);
+  // Signing out: what the screen's fields held unsaved, taken as "Signing out…" replaces it.
+  const [signingOut, setSigningOut] = useState<readonly UnsavedText[] | null>(null);
+  // Still counted while the device is wiped, so the sign-in screen shows it to copy (in both
+  // modes: the dev form, and Clerk's, which the page stays on for it — see ClerkAuth).
+  useHeldTexts(signingOut ?? NOTHING_HELD);
   // Only what the shell shows: it renders every screen, so it must not render on every write.
   const setUp = useStatusOf(client.status, (s) => s.setUp === true);
   // Search is instant from its first keystroke: the index is built once everything is here.
-  useWarmSearchIndex(setUp && !signingOut);
+  useWarmSearchIndex(setUp && signingOut === null);
   // A task a teammate gives the reader is told in a toast (one summary for many).
   useAssignedToYou();
   // A task's detail opening or closing is the list's business (its rows keep focus).
@@ -124,7 +132,7 @@ function Layout({
     ) {
       return;
     }
-    setSigningOut(true);
+    setSigningOut(unsavedTexts());
     await signOutOfDevice({
       session,
       accounts: services.accounts,
@@ -189,7 +197,7 @@ function Layout({
       <Toasts />
       <ConfirmDialog />
       <main>
-        {signingOut ? (
+        {signingOut !== null ? (
           <p role="status">Signing out and removing this account&rsquo;s data from the device…</p>
         ) : (
           <ErrorBoundary what="this screen" resetKey={JSON.stringify(route)}>

@@ -58,6 +58,26 @@ export function useUnsavedDraft(label: string, text: string): void {
   }, [label, text]);
 }
 
+/**
+ * Keeps texts taken from fields that are going counted as unsaved while the caller lives: the
+ * workspace's "Signing out…" status replaces the screen whose fields held them, and the sign-in
+ * screen after it shows them to copy (`unsavedTexts`, read as the workspace goes). Memory only.
+ */
+export function useHeldTexts(texts: readonly UnsavedText[]): void {
+  useEffect(() => {
+    const keys = texts.map((t) => {
+      const own = Symbol(t.label);
+      drafts.set(own, { ...t });
+      return own;
+    });
+    if (drafts.size > 0) listen(true);
+    return () => {
+      for (const own of keys) drafts.delete(own);
+      if (drafts.size === 0) listen(false);
+    };
+  }, [texts]);
+}
+
 /** The names of the fields holding unsaved text now, each once. */
 export function unsavedDrafts(): string[] {
   return [...new Set([...drafts.values()].map((d) => d.label))];
