@@ -18,14 +18,19 @@ import { signOutOfDevice } from './sign-out';
 // Clerk's script cannot load here: its React hooks and components are replaced by a double
 // that keeps Clerk's state (signed in, active org, token) and records what the app asked of it.
 const clerk = vi.hoisted(() => {
-  type State = { signedIn: boolean; orgId: string | null; tokens: number };
-  let state: State = { signedIn: true, orgId: 'org_a', tokens: 0 };
+  /** `loaded: false`: Clerk's hooks say neither signed in nor out (loading, or mid sign-out). */
+  type State = { signedIn: boolean; orgId: string | null; tokens: number; loaded: boolean };
+  const INITIAL: State = { signedIn: true, orgId: 'org_a', tokens: 0, loaded: true };
+  let state: State = INITIAL;
   const listeners = new Set<() => void>();
   const calls: string[] = [];
+  /** Addresses Clerk left the page for (`window.location.href = …`): the page is gone. */
+  const pageLoads: string[] = [];
   const b64 = (v: unknown) =>
     btoa(JSON.stringify(v)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
   return {
     calls,
+    pageLoads,
     get state() {
       return state;
     },
@@ -38,8 +43,9 @@ const clerk = vi.hoisted(() => {
       return () => listeners.delete(l);
     },
     reset() {
-      state = { signedIn: true, orgId: 'org_a', tokens: 0 };
+      state = INITIAL;
       calls.length = 0;
+      pageLoads.length = 0;
     },
     /** A Clerk-shaped session token for the active org (payload only: the server verifies). */
     token() {
@@ -60,10 +66,22 @@ vi.mock('@clerk/clerk-react', async () => {
       clerk.set({ orgId: organization });
       return Promise.resolve();
     },
-    signOut: () => {
+    // As clerk-js signs out: the session ends, its hooks say neither signed in nor out, then
+    // it loads its after-sign-out address (no router given to ClerkProvider) — unless a
+    // callback was passed, which runs in place of that navigation before it reports signed out.
+    signOut: async (
+      callbackOrOptions?: (() => unknown) | { redirectUrl?: string },
+      options?: { redirectUrl?: string },
+    ) => {
       clerk.calls.push('signOut');
-      clerk.set({ signedIn: false, orgId: null });
-      return Promise.resolve();
+      clerk.set({ loaded: false, signedIn: false, orgId: null });
+      if (typeof callbackOrOptions !== 'function') {
+        // The page unloads here: nothing after this runs in it (a test mounts the next page).
+        clerk.pageLoads.push(callbackOrOptions?.redirectUrl ?? options?.redirectUrl ?? '/');
+        return;
+      }
+      await callbackOrOptions();
+      clerk.set({ loaded: true });
     },
   };
   return {
@@ -72,7 +90,9 @@ vi.mock('@clerk/clerk-react', async () => {
     OrganizationList: () => React.createElement('p', null, 'Clerk organization list'),
     useAuth: () => {
       const s = useClerkState();
-      return { isLoaded: true, isSignedIn: s.signedIn, orgId: s.orgId, getToken };
+      return s.loaded
+        ? { isLoaded: true, isSignedIn: s.signedIn, orgId: s.orgId, getToken }
+        : { isLoaded: false, isSignedIn: undefined, orgId: undefined, getToken };
     },
     useClerk: () => api,
     useOrganizationList: () => ({
@@ -227,6 +247,18 @@ describe('Clerk mode session flows (Clerk replaced by a double)', () => {
     await settle();
   }
 
+  /** The top bar's Sign out, in this tab, through to the screen it leaves. */
+  async function signOutHere(): Promise<void> {
+    const button = [...container.querySelectorAll('button')].find(
+      (b) => b.textContent === 'Sign out',
+    )!;
+    await act(async () => {
+      button.click();
+      await new Promise<void>((r) => setTimeout(r, 0));
+    });
+    await settle();
+  }
+
   const select = () =>
     container.querySelector<HTMLSelectElement>('select[aria-label="Organization"]')!;
   async function choose(value: string): Promise<void> {
@@ -291,38 +323,25 @@ describe('Clerk mode session flows (Clerk replaced by a double)', () => {
         .sort(),
     ).toEqual(['org_a', 'org_b']);
     clerk.calls.length = 0;
-    const signOut = [...container.querySelectorAll('button')].find(
-      (b) => b.textContent === 'Sign out',
-    )!;
-    await act(async () => {
-      signOut.click();
-      await new Promise<void>((r) => setTimeout(r, 0));
-    });
-    await settle();
+    await signOutHere();
     expect(wiped).toEqual([USERS['org_a']!.id, USERS['org_b']!.id]);
     expect(accounts.getSnapshot().accounts).toEqual([]);
     expect(clerk.calls).toEqual(['signOut']);
+    expect(clerk.pageLoads).toEqual([]);
     // Clerk no longer signs the user straight back in.
     expect(container.textContent).toContain('Clerk sign-in');
     expect(container.querySelector('[data-org]')).toBeNull();
   });
 
   it('after sign-out Clerk\u2019s sign-in screen says \u201cYou\u2019re signed out\u201d with focus on it, as the dev form does, until the next sign-in', async () => {
-    const signOut = [...container.querySelectorAll('button')].find(
-      (b) => b.textContent === 'Sign out',
-    )!;
-    await act(async () => {
-      signOut.click();
-      await new Promise<void>((r) => setTimeout(r, 0));
-    });
-    await settle();
+    await signOutHere();
     expect(container.textContent).toContain('Clerk sign-in');
     const heading = () =>
       [...container.querySelectorAll('h2')].find((h) => h.textContent === 'You\u2019re signed out');
     expect(heading()).toBeDefined();
     expect(container.textContent).toContain('This device\u2019s copy of your data was removed.');
     expect(document.activeElement).toBe(heading());
-    // Clerk leaves the page once signed out (its after-sign-out address): the next page says it.
+    // Reloaded while signed out, the tab's next page says it too.
     act(() => root.unmount());
     await mount();
     expect(container.textContent).toContain('Clerk sign-in');
@@ -359,6 +378,34 @@ describe('Clerk mode session flows (Clerk replaced by a double)', () => {
     act(() => dismiss.click());
     expect(container.querySelector('[aria-label="Not saved"]')).toBeNull();
     expect(container.textContent).toContain('Clerk sign-in');
+  });
+
+  it('signed out in this tab with a task title typed and not added, the page stays: Clerk\u2019s sign-in screen shows that text to copy, and the next sign-in opens a fresh workspace', async () => {
+    act(() => root.unmount());
+    typed = 'Order the tulip bulbs';
+    await mount();
+    await signOutHere();
+    // Clerk ended its session without loading its after-sign-out address: the text typed lives
+    // in this page's memory only, and the page is still here.
+    expect(clerk.calls).toEqual(['signOut']);
+    expect(clerk.pageLoads).toEqual([]);
+    expect(container.textContent).toContain('Clerk sign-in');
+    const notice = container.querySelector('[role="alert"][aria-label="Not saved"]');
+    expect(notice?.textContent).toContain('You were signed out.');
+    expect(notice?.querySelector('textarea')?.value).toBe('Order the tulip bulbs');
+    // Only that this tab signed out is noted for a reload; the text is never stored.
+    const stored = [sessionStorage, localStorage].flatMap((st) =>
+      Array.from({ length: st.length }, (_, i) => st.getItem(st.key(i)!)),
+    );
+    expect(stored.join(' ')).not.toContain('tulip');
+
+    // Signed in again in the same page (Beta active): the workspace left never shows again; the
+    // new one opens once the server said who this is.
+    act(() => clerk.set({ signedIn: true, orgId: 'org_b' }));
+    expect(container.querySelector('[data-org]')).toBeNull();
+    await settle();
+    expect(container.querySelector('[data-org]')?.textContent).toBe('workspace of org_b');
+    expect(container.querySelector('[aria-label="Not saved"]')).toBeNull();
   });
 
   it('a Clerk session that ends without this app\u2019s sign-out (the device copy kept) is not told as one', async () => {

@@ -38,6 +38,9 @@ export default function ClerkAuth(props: {
   );
 }
 
+/** Clerk's sign-out callback: in place of its after-sign-out navigation, nothing — we stay. */
+function stayOnThisPage(): void {}
+
 export function ClerkSession({
   accounts,
   signedOut = false,
@@ -63,6 +66,9 @@ export function ClerkSession({
     setWasInside(inside);
     setDropped(inside ? [] : unsavedTexts());
   }
+  // Signed out, the page stays (see `signOut` below): whoever signs in next gets their own
+  // workspace once the server says who they are, never the one just left.
+  if (isLoaded && !isSignedIn && session !== null) setSession(null);
 
   useEffect(() => {
     if (!isLoaded || !isSignedIn) return;
@@ -119,11 +125,13 @@ export function ClerkSession({
           role: roleFromProvider(m.role),
         })) ?? null,
       switchOrg: (id) => clerk.setActive({ organization: id }),
-      // Called once this device's copy is removed (`signOutOfDevice`); Clerk then leaves the
-      // page, so the sign-in screen that follows learns it from the note.
+      // Called once this device's copy is removed (`signOutOfDevice`). Left to itself Clerk
+      // would then load its after-sign-out address, and the text typed and not saved (shown to
+      // copy above the sign-in screen, never stored) would go with the page: its callback runs
+      // in place of that navigation, so the page stays and Clerk reports the session ended.
       signOut: () => {
         noteSignedOut();
-        return clerk.signOut();
+        return clerk.signOut(stayOnThisPage);
       },
       openJoin: () => setJoining(true),
     }),

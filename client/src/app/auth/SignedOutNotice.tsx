@@ -30,9 +30,9 @@ export function SignedOutNotice() {
 }
 
 /**
- * Clerk ends its session by leaving the page (for its after-sign-out address): what the app knew
- * in memory goes with it, so this tab's sign-out is noted for the pages after it, until the next
- * sign-in (per tab: another tab's sign-in screen is told from memory).
+ * This tab's Clerk sign-out is noted for the pages after it (reloaded, Clerk's sign-in screen
+ * still says it), until the next sign-in (per tab: another tab's sign-in screen is told from
+ * memory). Only that it happened: the text typed and not saved stays in memory (ClerkAuth).
  */
 const KEY = 'outpost-signed-out';
 
