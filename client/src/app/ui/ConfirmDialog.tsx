@@ -1,11 +1,14 @@
 import { useEffect, useId, useRef, useSyncExternalStore } from 'react';
 import { confirmRequest } from './confirm';
+import { unavailableProps } from './unavailable';
 
 /**
  * Shows the pending `confirmAction` as a modal dialog: focus moves to Cancel (the safe choice),
  * Escape cancels, and focus goes back to where it was when the dialog closes. A live request's
  * new words are shown in the same open dialog (focus stays where it is; the message is a polite
- * live region, so a screen reader hears the change).
+ * live region, so a screen reader hears the change). While the request says it cannot go ahead
+ * (`unavailable`), its confirm button keeps focus but does nothing, described by the reason shown
+ * above it, and works again when the reason goes.
  */
 export function ConfirmDialog() {
   const request = useSyncExternalStore(confirmRequest.subscribe, confirmRequest.getSnapshot);
@@ -13,6 +16,7 @@ export function ConfirmDialog() {
   const first = useRef<HTMLButtonElement>(null);
   const titleId = useId();
   const messageId = useId();
+  const reasonId = useId();
   const id = request?.id;
   useEffect(() => {
     const dialog = ref.current;
@@ -43,6 +47,14 @@ export function ConfirmDialog() {
       <p id={messageId} aria-live="polite">
         {request.message}
       </p>
+      {/* Always there (empty when it can go ahead), so the reason is announced as it comes. */}
+      <div aria-live="polite">
+        {request.unavailable !== undefined && (
+          <p id={reasonId} className="notice warn">
+            {request.unavailable}
+          </p>
+        )}
+      </div>
       <div className="row confirm-actions">
         {!request.alert && (
           <button ref={first} type="button" onClick={() => request.resolve(false)}>
@@ -53,7 +65,10 @@ export function ConfirmDialog() {
           ref={request.alert ? first : undefined}
           type="button"
           className={request.danger ? 'danger' : 'primary'}
-          onClick={() => request.resolve(true)}
+          {...unavailableProps(request.unavailable !== undefined, reasonId)}
+          onClick={() => {
+            if (request.unavailable === undefined) request.resolve(true);
+          }}
         >
           {request.confirmLabel}
         </button>

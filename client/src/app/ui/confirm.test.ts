@@ -56,3 +56,40 @@ describe('confirmAction with a watch (a live question)', () => {
     await expect(second).resolves.toBe(false);
   });
 });
+
+describe('confirmAction while going ahead is unavailable (offline)', () => {
+  it('does nothing on confirm while unavailable; the same open question works once it clears', async () => {
+    const offline = createStore(true);
+    const question = (): ConfirmRequest => ({
+      ...ask('Remove Ben'),
+      unavailable: offline.getSnapshot() ? 'You’re offline.' : undefined,
+    });
+    let settled = false;
+    const answer = confirmAction(question(), (update) =>
+      offline.subscribe(() => update(question())),
+    );
+    void answer.then(() => (settled = true));
+    const opened = confirmRequest.getSnapshot()!;
+    expect(opened.unavailable).toBe('You’re offline.');
+
+    opened.resolve(true);
+    await Promise.resolve();
+    expect(settled).toBe(false);
+    expect(confirmRequest.getSnapshot()?.id).toBe(opened.id);
+
+    // Back online: the same dialog (same id), and now it goes ahead.
+    offline.set(false);
+    const online = confirmRequest.getSnapshot()!;
+    expect(online.id).toBe(opened.id);
+    expect(online.unavailable).toBeUndefined();
+    online.resolve(true);
+    await expect(answer).resolves.toBe(true);
+  });
+
+  it('Cancel still answers while unavailable', async () => {
+    const answer = confirmAction({ ...ask('Revoke'), unavailable: 'You’re offline.' });
+    confirmRequest.getSnapshot()!.resolve(false);
+    await expect(answer).resolves.toBe(false);
+    expect(confirmRequest.getSnapshot()).toBeNull();
+  });
+});

@@ -9,6 +9,12 @@ export interface ConfirmRequest {
   danger?: boolean;
   /** A message with only an OK button (nothing to decide). */
   alert?: boolean;
+  /**
+   * Why going ahead cannot happen just now (offline, say): the confirm button stays in place and
+   * keeps focus but does nothing, described by these words in the dialog; Cancel still works.
+   * A watch clears it when the obstacle goes, and the same open dialog works again.
+   */
+  unavailable?: string;
 }
 
 interface Pending extends ConfirmRequest {
@@ -39,6 +45,10 @@ export function confirmAction(request: ConfirmRequest, watch?: ConfirmWatch): Pr
     let stop: (() => void) | null = null;
     let answered = false;
     const answer = (ok: boolean) => {
+      // Going ahead while it cannot (offline) does nothing; the question stays open.
+      const open = store.getSnapshot();
+      if (ok && open?.id === id && open.unavailable !== undefined) return;
+      if (answered) return;
       answered = true;
       stop?.();
       stop = null;
@@ -63,7 +73,8 @@ function sameWords(a: ConfirmRequest, b: ConfirmRequest): boolean {
     a.message === b.message &&
     a.confirmLabel === b.confirmLabel &&
     Boolean(a.danger) === Boolean(b.danger) &&
-    Boolean(a.alert) === Boolean(b.alert)
+    Boolean(a.alert) === Boolean(b.alert) &&
+    a.unavailable === b.unavailable
   );
 }
 
