@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type BrowserContext, type Route } from '@playwright/test';
 import {
   addTask,
   createProject,
@@ -306,5 +306,227 @@ test('offline, every control is unavailable, tied to the reason, keeps keyboard 
   }
   await expect(benRow).toHaveCount(1);
   await expect(beaRow).toHaveCount(1);
+  await context.close();
+});
+
+/**
+ * Holds every request to one user row (role change, removal) until the test answers it: the
+ * save takes exactly as long as the test needs to look, with no timing involved.
+ */
+async function holdUserWrites(context: BrowserContext) {
+  const held: Route[] = [];
+  const sent: string[] = [];
+  await context.route(/\/api\/v1\/primary-data\/users\/[^/?]+$/, (route) => {
+    sent.push(route.request().method());
+    held.push(route);
+  });
+  return {
+    /** The methods sent so far, in order. */
+    sent,
+    /** The next held request, once the app has sent it. */
+    async next(): Promise<Route> {
+      await expect.poll(() => held.length, { message: 'a held request' }).toBeGreaterThan(0);
+      return held.shift()!;
+    },
+    async stop(): Promise<void> {
+      await context.unrouteAll({ behavior: 'ignoreErrors' });
+    },
+  };
+}
+
+/** A member of `org` who has used it (a row with a role and a Remove button). */
+async function joined(baseURL: string, who: ReturnType<typeof person>): Promise<void> {
+  const token = await devToken(baseURL, who);
+  await fetch(`${baseURL}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } });
+}
+
+test('while a row’s change is being saved its controls keep focus, say “Saving…”, send nothing twice, and come back with the answer', async ({
+  browser,
+  baseURL,
+}) => {
+  const org = orgFor('members saving');
+  await joined(baseURL!, person('Ben', org, 'member'));
+  const { context, page } = await newPhone(browser);
+  await signIn(page, person('Ana', org, 'admin'));
+  await expectSynced(page);
+  await page.getByRole('link', { name: 'Members' }).click();
+  const list = page.getByRole('list', { name: 'Members' });
+  const benRow = list.getByRole('listitem').filter({ hasText: 'Ben' });
+  const roleOfBen = page.getByLabel('Role of Ben');
+  const removeBen = benRow.getByRole('button', { name: 'Remove' });
+  const asking = page.getByRole('alertdialog');
+  const failed = page.getByRole('alert');
+  await expect(roleOfBen).toHaveValue('member');
+  const gate = await holdUserWrites(context);
+
+  // A role change on its way: the select was `disabled`, so focus fell to the page mid-save.
+  await roleOfBen.focus();
+  await roleOfBen.selectOption('manager');
+  const patch = await gate.next();
+  await expect(roleOfBen).toHaveAttribute('aria-disabled', 'true');
+  await expect(roleOfBen).toHaveAccessibleDescription('Saving…');
+  await expect(roleOfBen).toBeFocused();
+  // It shows what was picked, not the old role, while it is saved.
+  await expect(roleOfBen).toHaveValue('manager');
+  await expect(benRow).toContainText('Saving…');
+  await expect(removeBen).toHaveAttribute('aria-disabled', 'true');
+  await expect(removeBen).toHaveAccessibleDescription('Saving…');
+  // Nothing changes it again or sends anything: no key, press or change event, no Remove.
+  for (const key of ['ArrowDown', 'End', 'a', 'Enter', ' ']) await page.keyboard.press(key);
+  await roleOfBen.evaluate((el: HTMLSelectElement) => {
+    el.value = 'admin';
+    el.dispatchEvent(new Event('change', { bubbles: true }));
+  });
+  await expect(roleOfBen).toHaveValue('manager');
+  await expect(roleOfBen).toBeFocused();
+  await removeBen.click({ force: true });
+  await expect(asking).toHaveCount(0);
+  // (The press focused Remove; back on the select for the answer.)
+  await roleOfBen.focus();
+  await screenshot(page, 'members-saving-360');
+  await page.setViewportSize(DESKTOP);
+  await screenshot(page, 'members-saving-1280');
+
+  // The answer brings the controls back, focus where it was.
+  await patch.continue();
+  await expect(roleOfBen).not.toHaveAttribute('aria-disabled', 'true');
+  await expect(roleOfBen).toHaveAccessibleDescription('');
+  await expect(removeBen).not.toHaveAttribute('aria-disabled', 'true');
+  await expect(roleOfBen).toBeFocused();
+  await expect(roleOfBen).toHaveValue('manager');
+  await expect(benRow).not.toContainText('Saving…');
+  expect(gate.sent).toEqual(['PATCH']);
+
+  // An error answer brings them back too, the old role shown again and the reason told.
+  await roleOfBen.selectOption('admin');
+  const refused = await gate.next();
+  await expect(roleOfBen).toHaveAttribute('aria-disabled', 'true');
+  await expect(roleOfBen).toBeFocused();
+  await refused.fulfill({ status: 409, json: { error: 'someone changed it meanwhile' } });
+  await expect(failed).toHaveText('Could not change the role of Ben: someone changed it meanwhile');
+  await expect(roleOfBen).not.toHaveAttribute('aria-disabled', 'true');
+  await expect(roleOfBen).toHaveValue('manager');
+  await expect(roleOfBen).toBeFocused();
+
+  // A removal on its way: focus comes back from the dialog to Remove and stays there.
+  await removeBen.focus();
+  await page.keyboard.press('Enter');
+  await asking.getByRole('button', { name: 'Remove' }).click();
+  const remove = await gate.next();
+  await expect(asking).toHaveCount(0);
+  await expect(removeBen).toHaveAttribute('aria-disabled', 'true');
+  await expect(removeBen).toHaveAccessibleDescription('Saving…');
+  await expect(removeBen).toBeFocused();
+  await page.keyboard.press('Enter');
+  await removeBen.click({ force: true });
+  await expect(asking).toHaveCount(0);
+  await remove.continue();
+  await expect(benRow).toHaveCount(0);
+  expect(gate.sent).toEqual(['PATCH', 'PATCH', 'DELETE']);
+  await gate.stop();
+  await context.close();
+});
+
+test('a Remove / Revoke confirmation open as the connection goes waits, Cancel still works, it goes ahead back online, and a request cut mid-way says “You’re offline”', async ({
+  browser,
+  baseURL,
+}) => {
+  test.setTimeout(120_000);
+  const org = orgFor('members confirm offline');
+  const ana = person('Ana', org, 'admin');
+  await joined(baseURL!, person('Ben', org, 'member'));
+  // Bea is invited (not signed in yet): an invitation to revoke.
+  const invited = await fetch(`${baseURL}/api/v1/primary-data/users`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${await devToken(baseURL!, ana)}`,
+      'content-type': 'application/json',
+    },
+    body: JSON.stringify({ name: 'Bea', email: 'bea@example.com', role: 'member' }),
+  });
+  expect(invited.status).toBe(201);
+  const { context, page } = await newPhone(browser);
+  await signIn(page, ana);
+  await expectSynced(page);
+  await page.getByRole('link', { name: 'Members' }).click();
+  const benRow = page.getByRole('list', { name: 'Members' }).getByRole('listitem').filter({
+    hasText: 'Ben',
+  });
+  const beaRow = page.getByRole('listitem').filter({ hasText: 'Bea' });
+  const revokeBea = beaRow.getByRole('button', { name: 'Revoke invitation' });
+  await expect(revokeBea).toBeVisible();
+  const failed = page.getByRole('alert');
+  const offlineInDialog =
+    'You’re offline. This needs a connection; it works again once you’re back online.';
+
+  // Asked online; the connection goes with the dialog open. Confirming failed with "Could not…".
+  await benRow.getByRole('button', { name: 'Remove' }).click();
+  const asking = page.getByRole('alertdialog', { name: 'Remove Ben?' });
+  const confirm = asking.getByRole('button', { name: 'Remove' });
+  await confirm.focus();
+  await context.setOffline(true);
+  await expect(confirm).toHaveAttribute('aria-disabled', 'true');
+  await expect(confirm).toHaveAccessibleDescription(offlineInDialog);
+  await expect(asking).toContainText(offlineInDialog);
+  await expect(confirm).toBeFocused();
+  await page.keyboard.press('Enter');
+  await confirm.click({ force: true });
+  await expect(asking).toBeVisible();
+  await expect(failed).toHaveCount(0);
+  await expectAccessible(page, 'members confirm offline');
+  await screenshot(page, 'members-confirm-offline-360');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await screenshot(page, 'members-confirm-offline-360-dark');
+  await page.setViewportSize(DESKTOP);
+  await screenshot(page, 'members-confirm-offline-1280-dark');
+  await page.emulateMedia({ colorScheme: 'light' });
+  await screenshot(page, 'members-confirm-offline-1280');
+
+  // Back online the same dialog goes ahead, with nobody opening it again.
+  await context.setOffline(false);
+  await expect(confirm).not.toHaveAttribute('aria-disabled', 'true');
+  await expect(confirm).toHaveAccessibleDescription('');
+  await expect(confirm).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(asking).toHaveCount(0);
+  await expect(benRow).toHaveCount(0);
+  await expect(failed).toHaveCount(0);
+
+  // Offline, Cancel still backs out; focus goes back to Revoke, which says why it waits.
+  await revokeBea.click();
+  const revoking = page.getByRole('alertdialog', { name: 'Revoke the invitation for Bea?' });
+  await context.setOffline(true);
+  await expect(revoking.getByRole('button', { name: 'Revoke invitation' })).toHaveAttribute(
+    'aria-disabled',
+    'true',
+  );
+  await revoking.getByRole('button', { name: 'Cancel' }).click();
+  await expect(revoking).toHaveCount(0);
+  await expect(revokeBea).toBeFocused();
+  await expect(revokeBea).toHaveAttribute('aria-disabled', 'true');
+
+  // Confirmed online, the connection goes before the answer comes: it says so plainly.
+  await context.setOffline(false);
+  await expect(revokeBea).not.toHaveAttribute('aria-disabled', 'true');
+  const gate = await holdUserWrites(context);
+  await page.keyboard.press('Enter');
+  await revoking.getByRole('button', { name: 'Revoke invitation' }).click();
+  const cut = await gate.next();
+  await context.setOffline(true);
+  await cut.abort('internetdisconnected');
+  await expect(failed).toHaveText(
+    'You’re offline, so the request to revoke the invitation for Bea may not have reached the server. Once you’re back online, this page shows whether it did.',
+  );
+  await expect(revokeBea).toBeFocused();
+  await expect(revokeBea).toHaveAccessibleDescription(/need a connection/);
+  await screenshot(page, 'members-cut-offline-1280');
+  // Back online the list shows it did not go through, and Revoke works again.
+  await gate.stop();
+  await context.setOffline(false);
+  await expect(failed).toHaveCount(0);
+  await expect(revokeBea).not.toHaveAttribute('aria-disabled', 'true');
+  await page.keyboard.press('Enter');
+  await revoking.getByRole('button', { name: 'Revoke invitation' }).click();
+  await expect(beaRow).toHaveCount(0);
   await context.close();
 });

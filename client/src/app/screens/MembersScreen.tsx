@@ -12,16 +12,23 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useSyncStatus, useUsers } from '../../data';
 import { orgLabel } from '../auth/token-org';
 import { useEngine } from '../engine/context';
-import { confirmAction } from '../ui/confirm';
+import { confirmAction, type ConfirmRequest, type ConfirmWatch } from '../ui/confirm';
 import { relativeTime } from '../ui/format';
 import { RoleOptions } from '../ui/RoleOptions';
 import { Skeleton } from '../ui/Skeleton';
 import { toasts } from '../ui/toasts';
 import { unavailableProps, unavailableSelectProps } from '../ui/unavailable';
+import { failureText, Unanswered, wentOffline } from './members/failure';
 import { InviteForm } from './members/InviteForm';
 
 /** The line saying why inviting, role changes and removals wait for the connection. */
 const OFFLINE_REASON = 'members-offline';
+
+/** What a row's controls say while its change is on its way (announced politely). */
+const SAVING = 'Saving…';
+
+/** The element in a row saying why its controls wait (saving, removed). */
+const rowReasonId = (u: User) => `member-${u.id}-state`;
 
 /** How often an open Members tab asks again when each member was last seen. */
 const SEEN_EVERY_MS = 60_000;
@@ -42,8 +49,17 @@ export default function MembersScreen() {
   const users = useUsers();
   const { online } = useSyncStatus();
   const [activity, setActivity] = useState<MemberActivity | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState<string | null>(null);
+  // `offline`: the connection went mid-request; cleared once it is back (the list then shows).
+  const [error, setError] = useState<{ text: string; offline: boolean } | null>(null);
+  // Rows whose change is on its way ("Saving…"), or which the server removed and the replica
+  // still lists ("Removed"): their controls stay in place, keep focus, and do nothing.
+  const [rowState, setRowState] = useState<ReadonlyMap<string, string>>(new Map());
+  // The same, at once (a second press in the same render sends nothing).
+  const sending = useRef(new Set<string>());
+  // A role picked and being saved, shown until the replica has it (or a newer version of the row).
+  const [picked, setPicked] = useState<Readonly<Record<string, { role: Role; version: number }>>>(
+    {},
+  );
   const [inviting, setInviting] = useState(false);
   const inviteButton = useRef<HTMLButtonElement>(null);
   const manages = canManageMembers(session.user.role);
@@ -58,7 +74,7 @@ export default function MembersScreen() {
           ...(init.body ? { 'content-type': 'application/json' } : {}),
         },
       }).catch(() => {
-        throw new Error('the server could not be reached. Try again when you are online.');
+        throw new Unanswered();
       });
       const body: unknown = await res.json().catch(() => null);
       if (!res.ok) {
@@ -80,7 +96,7 @@ export default function MembersScreen() {
     const load = () =>
       call('/api/v1/members/last-seen')
         .then((body) => !cancelled && setActivity(memberActivitySchema.parse(body)))
-        .catch((err: unknown) => !cancelled && setError(messageOf(err)));
+        .catch((err: unknown) => !cancelled && setError({ text: messageOf(err), offline: false }));
     void load();
     const every = setInterval(() => void load(), SEEN_EVERY_MS);
     return () => {
@@ -88,6 +104,27 @@ export default function MembersScreen() {
       clearInterval(every);
     };
   }, [call, manages, online, joined]);
+
+  // Back online, "you're offline, it may not have gone through" has done its job: the list syncs.
+  useEffect(() => {
+    if (online) setError((e) => (e?.offline ? null : e));
+  }, [online]);
+
+  // What the replica now holds ends a picked role and a removed row's wait.
+  useEffect(() => {
+    const rows = new Map<string, User>((users.data ?? []).map((u) => [u.id, u]));
+    setPicked((p) => {
+      const left = Object.entries(p).filter(([id, pick]) => {
+        const u = rows.get(id);
+        return sending.current.has(id) || (u && u.role !== pick.role && u.version === pick.version);
+      });
+      return left.length === Object.keys(p).length ? p : Object.fromEntries(left);
+    });
+    setRowState((m) => {
+      const left = [...m].filter(([id]) => rows.has(id) || sending.current.has(id));
+      return left.length === m.size ? m : new Map(left);
+    });
+  }, [users.data]);
 
   if (!manages) {
     return (
@@ -98,25 +135,66 @@ export default function MembersScreen() {
     );
   }
 
-  async function write(user: User, what: string, init: RequestInit) {
-    setBusy(user.id);
+  function setRow(id: string, words: string | null) {
+    setRowState((m) => {
+      const next = new Map(m);
+      if (words === null) next.delete(id);
+      else next.set(id, words);
+      return next;
+    });
+  }
+
+  /**
+   * Sends one row's change. Meanwhile its controls say "Saving…" and do nothing (focus stays
+   * where it is); the answer brings them back, except after a removal: the row is gone for the
+   * server, so they wait ("Removed") until the replica drops it, and nothing is sent twice.
+   */
+  async function write(user: User, what: string, init: RequestInit, done?: string) {
+    if (sending.current.has(user.id)) return;
+    sending.current.add(user.id);
+    setRow(user.id, SAVING);
     setError(null);
     try {
       await call(`/api/v1/primary-data/users/${encodeURIComponent(user.id)}`, init);
       // The server's change reaches this replica with the next pull.
       client.syncNow();
+      setRow(user.id, done ?? null);
     } catch (err) {
-      setError(`Could not ${what} ${user.name}: ${messageOf(err)}`);
+      const offlineNow = !navigator.onLine;
+      setError({
+        text: failureText(what, user.name, err, offlineNow),
+        offline: wentOffline(err, offlineNow),
+      });
+      setRow(user.id, null);
+      setPicked(({ [user.id]: _, ...rest }) => rest);
     } finally {
-      setBusy(null);
+      sending.current.delete(user.id);
     }
+  }
+
+  /** Remove / Revoke: asks first; the open question's confirm waits while offline (Cancel works). */
+  function removeAfterAsking(user: User, question: ConfirmRequest, what: string, done: string) {
+    const followOnline: ConfirmWatch = (update) => {
+      const tell = () =>
+        update({
+          ...question,
+          unavailable: client.status.getSnapshot().online
+            ? undefined
+            : `You’re offline. This needs a connection; it works again once you’re back online.`,
+        });
+      tell();
+      return client.status.subscribe(tell);
+    };
+    void confirmAction(question, followOnline).then((ok) => {
+      if (ok) return write(user, what, { method: 'DELETE' }, done);
+    });
   }
 
   async function invite(fields: UserFields) {
     try {
       await call('/api/v1/primary-data/users', { method: 'POST', body: JSON.stringify(fields) });
     } catch (err) {
-      throw new Error(`Could not invite ${fields.name}: ${messageOf(err)}`);
+      throw new Error(failureText('invite', fields.name, err, !navigator.onLine));
     }
     client.syncNow();
     closeInvite();
@@ -140,15 +218,24 @@ export default function MembersScreen() {
   const invited = everyone.filter(isInvitation);
   const offline = !online;
 
+  /** While a row waits (saving, removed) or the connection is gone, its controls do nothing. */
+  function waits(u: User): boolean {
+    return offline || rowState.has(u.id) || sending.current.has(u.id);
+  }
+  /** The element saying why: the row's own state first, then the offline line. */
+  function reasonOf(u: User): string {
+    return rowState.has(u.id) ? rowReasonId(u) : OFFLINE_REASON;
+  }
+
   function roleSelect(u: User, self: boolean) {
-    // Offline it keeps focus and the reason, and no key or press changes the role (see
-    // `unavailableSelectProps`); who may never change it here is `disabled` outright.
+    // Offline or saving it keeps focus and the reason, and no key or press changes the role
+    // (see `unavailableSelectProps`); who may never change it here is `disabled` outright.
     return (
       <select
         aria-label={`Role of ${u.name}`}
-        value={u.role}
-        disabled={self || clerkRoles || busy === u.id}
-        {...unavailableSelectProps(offline, OFFLINE_REASON, clerkRoles ? 'roles-note' : undefined)}
+        value={picked[u.id]?.role ?? u.role}
+        disabled={self || clerkRoles}
+        {...unavailableSelectProps(waits(u), reasonOf(u), clerkRoles ? 'roles-note' : undefined)}
         title={
           clerkRoles
             ? 'Roles are managed in Clerk'
@@ -157,10 +244,13 @@ export default function MembersScreen() {
               : undefined
         }
         onChange={(e) => {
-          if (offline) return;
+          if (waits(u)) return;
+          const role = roleSchema.parse(e.target.value);
+          // Shown while it is saved (the replica still has the old role until the next pull).
+          setPicked((p) => ({ ...p, [u.id]: { role, version: u.version } }));
           void write(u, 'change the role of', {
             method: 'PATCH',
-            body: JSON.stringify({ role: roleSchema.parse(e.target.value) }),
+            body: JSON.stringify({ role }),
           });
         }}
       >
@@ -211,7 +301,7 @@ export default function MembersScreen() {
           onClose={closeInvite}
         />
       )}
-      {error && <p role="alert">{error}</p>}
+      {error && <p role="alert">{error.text}</p>}
       {users.data === undefined ? (
         <Skeleton label="Loading members" rows={4} />
       ) : (
@@ -228,32 +318,36 @@ export default function MembersScreen() {
                 </span>
                 <span className="muted member-seen">
                   {/* You are here now: your own row says so rather than "seen 36 s ago". */}
-                  {self
-                    ? online
-                      ? 'online now'
-                      : 'offline'
-                    : seen
-                      ? `seen ${relativeTime(seen)}`
-                      : activity
-                        ? 'never seen'
-                        : ''}
+                  {!rowState.has(u.id) &&
+                    (self
+                      ? online
+                        ? 'online now'
+                        : 'offline'
+                      : seen
+                        ? `seen ${relativeTime(seen)}`
+                        : activity
+                          ? 'never seen'
+                          : '')}
+                  <RowState id={rowReasonId(u)} words={rowState.get(u.id)} />
                 </span>
                 {roleSelect(u, self)}
                 {!self && (
                   <button
                     type="button"
-                    disabled={busy === u.id}
-                    {...unavailableProps(offline, OFFLINE_REASON)}
+                    {...unavailableProps(waits(u), reasonOf(u))}
                     onClick={() => {
-                      if (offline) return;
-                      void confirmAction({
-                        title: `Remove ${u.name}?`,
-                        message: `${u.name} leaves ${orgLabel(session.user.orgId)}; their devices stop syncing at once.`,
-                        confirmLabel: 'Remove',
-                        danger: true,
-                      }).then((ok) => {
-                        if (ok) return write(u, 'remove', { method: 'DELETE' });
-                      });
+                      if (waits(u)) return;
+                      removeAfterAsking(
+                        u,
+                        {
+                          title: `Remove ${u.name}?`,
+                          message: `${u.name} leaves ${orgLabel(session.user.orgId)}; their devices stop syncing at once.`,
+                          confirmLabel: 'Remove',
+                          danger: true,
+                        },
+                        'remove',
+                        'Removed',
+                      );
                     }}
                   >
                     Remove
@@ -275,23 +369,27 @@ export default function MembersScreen() {
                   <Email email={u.email} />
                 </span>
                 <span className="muted member-seen">
-                  invited {relativeTime(u.createdAt)} · not signed in yet
+                  {!rowState.has(u.id) &&
+                    `invited ${relativeTime(u.createdAt)} · not signed in yet`}
+                  <RowState id={rowReasonId(u)} words={rowState.get(u.id)} />
                 </span>
                 {roleSelect(u, false)}
                 <button
                   type="button"
-                  disabled={busy === u.id}
-                  {...unavailableProps(offline, OFFLINE_REASON)}
+                  {...unavailableProps(waits(u), reasonOf(u))}
                   onClick={() => {
-                    if (offline) return;
-                    void confirmAction({
-                      title: `Revoke the invitation for ${u.name}?`,
-                      message: `Signing in with ${u.email} will no longer join ${orgLabel(session.user.orgId)}.`,
-                      confirmLabel: 'Revoke invitation',
-                      danger: true,
-                    }).then((ok) => {
-                      if (ok) return write(u, 'revoke the invitation for', { method: 'DELETE' });
-                    });
+                    if (waits(u)) return;
+                    removeAfterAsking(
+                      u,
+                      {
+                        title: `Revoke the invitation for ${u.name}?`,
+                        message: `Signing in with ${u.email} will no longer join ${orgLabel(session.user.orgId)}.`,
+                        confirmLabel: 'Revoke invitation',
+                        danger: true,
+                      },
+                      'revoke the invitation for',
+                      'Invitation revoked',
+                    );
                   }}
                 >
                   Revoke invitation
@@ -302,6 +400,18 @@ export default function MembersScreen() {
         </>
       )}
     </section>
+  );
+}
+
+/**
+ * A row's state (saving, removed), said politely as it changes: always in the row, empty when
+ * there is nothing to say, so a screen reader hears it come. Its controls are described by it.
+ */
+function RowState({ id, words }: { id: string; words: string | undefined }) {
+  return (
+    <span id={id} aria-live="polite">
+      {words}
+    </span>
   );
 }
 
