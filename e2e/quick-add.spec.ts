@@ -176,6 +176,33 @@ test('quick add at 360 px: the @name suggestions cover neither the field nor the
   await context.close();
 });
 
+test('quick add at 360 px: a long title keeps the preview to two lines, its chips next to the field', async ({
+  browser,
+}) => {
+  const { context, page } = await newPhone(browser);
+  await signIn(page, person('Ana', orgFor('quick-add-long-title'), 'admin'));
+  await createProject(page, 'Reports');
+  const field = page.getByLabel('New task title');
+  await field.fill(`${'Gather every figure for the board '.repeat(13)}tomorrow`);
+  const chip = page.locator('.quick-add-part', { hasText: 'Due tomorrow' });
+  await expect(chip).toBeVisible();
+  const title = page.locator('.quick-add-title');
+  await expect(title).toContainText('Gather every figure');
+  const [f, t, c] = await Promise.all([field, title, chip].map((l) => l.boundingBox()));
+  // Two lines of the preview's title, not the ten it takes whole.
+  const line = await title.evaluate((el) => parseFloat(getComputedStyle(el).fontSize) * 1.6);
+  expect(t!.height).toBeLessThanOrEqual(2 * line);
+  expect(c!.y - (f!.y + f!.height)).toBeLessThan(3 * line);
+  await screenshot(page, 'quick-add-360-long-title');
+  // The task keeps its whole title.
+  await field.press('Enter');
+  await expect(field).toHaveValue('');
+  await expect(
+    taskTitle(page, `${'Gather every figure for the board '.repeat(13)}`.trim()),
+  ).toBeVisible();
+  await context.close();
+});
+
 test('quick add: a recognised word kept as text with its × or Backspace, an unknown @name left as text, offline', async ({
   browser,
 }) => {
