@@ -530,3 +530,42 @@ test('a Remove / Revoke confirmation open as the connection goes waits, Cancel s
   await expect(beaRow).toHaveCount(0);
   await context.close();
 });
+
+test('while an invitation is sent, “Send invitation” keeps keyboard focus and sends nothing twice; an error brings it back', async ({
+  browser,
+}) => {
+  const { context, page } = await newPhone(browser);
+  await signIn(page, person('Ana', orgFor('members invite sending'), 'admin'));
+  await expectSynced(page);
+  await page.getByRole('link', { name: 'Members' }).click();
+  await page.getByRole('button', { name: 'Invite someone' }).click();
+  const form = page.getByRole('form', { name: 'Invite someone' });
+  await form.getByLabel('Name').fill('Eve');
+  await form.getByLabel('Email').fill('eve@example.com');
+  const held: Route[] = [];
+  await context.route(/\/api\/v1\/primary-data\/users$/, (route) => void held.push(route));
+  const send = form.getByRole('button', { name: /Send invitation|Inviting…/ });
+  await send.focus();
+  await page.keyboard.press('Enter');
+  await expect.poll(() => held.length).toBe(1);
+  // It was `disabled` while sending: focus fell to the page.
+  await expect(send).toHaveText('Inviting…');
+  await expect(send).toHaveAttribute('aria-disabled', 'true');
+  await expect(send).toBeFocused();
+  await page.keyboard.press('Enter');
+  await send.click({ force: true });
+  await held[0]!.fulfill({ status: 409, json: { error: 'eve@example.com is already invited' } });
+  await expect(form.getByRole('alert')).toHaveText(
+    'Could not invite Eve: eve@example.com is already invited',
+  );
+  await expect(send).toHaveText('Send invitation');
+  await expect(send).not.toHaveAttribute('aria-disabled', 'true');
+  await expect(send).toBeFocused();
+  // Nothing was sent twice meanwhile.
+  expect(held).toHaveLength(1);
+  await context.unrouteAll({ behavior: 'ignoreErrors' });
+  await page.keyboard.press('Enter');
+  await expect(form).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Invite someone' })).toBeFocused();
+  await context.close();
+});

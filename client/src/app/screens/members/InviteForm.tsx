@@ -128,12 +128,12 @@ export function InviteForm({ users, offline, offlineReasonId, onInvite, onClose 
         </p>
       )}
       <div className="row">
-        {/* Offline, `aria-disabled` rather than `disabled`: focus stays on it as the connection goes. */}
+        {/* Offline or sending, `aria-disabled` rather than `disabled`: focus stays on it as the
+            connection goes or while the answer comes ("Inviting…" says why; submit does nothing). */}
         <button
           type="submit"
           className="primary"
-          disabled={sending}
-          {...unavailableProps(offline, offlineReasonId)}
+          {...(sending ? { 'aria-disabled': true } : unavailableProps(offline, offlineReasonId))}
         >
           {sending ? 'Inviting…' : 'Send invitation'}
         </button>
