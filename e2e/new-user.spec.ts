@@ -199,3 +199,30 @@ test('a task added with its button leaves focus in the field for the next one', 
   ).toBeVisible();
   await context.close();
 });
+
+test('the workspace code loads while the sign-in form is filled in, not at first paint', async ({
+  browser,
+}) => {
+  const { context, page } = await newPhone(browser);
+  const chunk = /\/assets\/Workspace-[^/]*\.js$/;
+  const fetched: string[] = [];
+  page.on('request', (r) => {
+    if (chunk.test(r.url())) fetched.push(r.url());
+  });
+  await page.goto('/');
+  await page.waitForLoadState('load');
+  await expect(page.getByLabel('Email')).toBeVisible();
+  // A visitor who only looks at the form does not pay for the workspace.
+  expect(fetched).toEqual([]);
+  const loading = page.waitForRequest(chunk);
+  await page.getByLabel('Name').fill('Oda');
+  await loading;
+  const who = person('Oda', orgFor('workspace early'), 'admin');
+  await page.getByLabel('Email').fill(who.email);
+  await page.getByLabel('Organization').fill(who.org);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'Projects' })).toBeVisible();
+  // Loaded once: the sign-in's own import found it already there.
+  expect(fetched).toHaveLength(1);
+  await context.close();
+});

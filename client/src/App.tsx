@@ -1,4 +1,4 @@
-import { lazy, Suspense, useState, useSyncExternalStore } from 'react';
+import { lazy, Suspense, useEffect, useState, useSyncExternalStore } from 'react';
 import type { Accounts } from './app/auth/accounts';
 import { devTokenSource, type DevTokenResponse } from './app/auth/dev-auth';
 import { DevSignIn } from './app/auth/DevSignIn';
@@ -15,11 +15,31 @@ import { Skeleton } from './app/ui/Skeleton';
 import { focusNextWorkspace } from './app/shell/workspace-focus';
 import { navigate } from './app/shell/router';
 
-// The workspace (sync engine, Dexie, TanStack Query) is its own chunk, fetched in parallel with
-// sign-in; a first visit paints the sign-in form without waiting for it.
-const Workspace = lazy(() =>
-  import('./app/shell/Workspace').then((m) => ({ default: m.Workspace })),
-);
+// The workspace (sync engine, Dexie, TanStack Query) is its own chunk: a first visit paints the
+// sign-in form without waiting for it, and the chunk is fetched and run while the person fills
+// the form in (`usePrepareWorkspace`), so "Sign in" does not wait for it either.
+const loadWorkspace = () => import('./app/shell/Workspace');
+const Workspace = lazy(() => loadWorkspace().then((m) => ({ default: m.Workspace })));
+
+/**
+ * While a sign-in form shows, the workspace's chunk is loaded once the person starts on it (a
+ * key, a tap, a field filled in). Not at first paint: that would compete with the form's own
+ * loading, and a visitor who never signs in would pay for it.
+ */
+function usePrepareWorkspace(signingIn: boolean): void {
+  useEffect(() => {
+    if (!signingIn) return;
+    const events = ['keydown', 'pointerdown', 'input'] as const;
+    const stop = () => events.forEach((e) => document.removeEventListener(e, start, true));
+    function start() {
+      stop();
+      // Failing here (offline, a new deploy) changes nothing: the lazy import tries again.
+      loadWorkspace().catch(() => undefined);
+    }
+    events.forEach((e) => document.addEventListener(e, start, true));
+    return stop;
+  }, [signingIn]);
+}
 // Clerk is a large SDK: its chunk exists only in builds configured with a publishable key
 // (Vite inlines the variable, so without one this import is dead code and never emitted).
 const clerkKey = import.meta.env.VITE_CLERK_PUBLISHABLE_KEY;
@@ -38,6 +58,7 @@ export function App(services: AppServices) {
   const { accounts, pwa } = services;
   useSyncExternalStore(accounts.subscribe, accounts.getSnapshot);
   const current = accounts.current();
+  usePrepareWorkspace(!current);
   // "Join another organization…" replaces the workspace with the sign-in form: what its fields
   // held unsaved is taken as it opens, to show in the org joined or on coming back.
   const [joining, setJoining] = useState<{
