@@ -52,6 +52,8 @@ test('signing out in this tab shows the half-typed task title on the sign-in scr
   const notice = page.getByRole('alert', { name: 'Not saved' });
   await expect(notice).toContainText('You were signed out');
   await expect(notice.getByLabel('Add a task')).toHaveValue('Order the tulip bulbs');
+  // Under the app's name, where "You’re signed out" is, in the warning colours, readable.
+  await expectAccessible(page, 'signed out, text not saved');
   await notice.getByRole('button', { name: 'Dismiss' }).click();
   await expect(notice).toHaveCount(0);
   await context.close();

@@ -132,13 +132,15 @@ export function App(services: AppServices) {
   } else if (!current || joining) {
     body = (
       <>
-        {!current && dropped.length > 0 && (
-          <UnsavedOnSignOut drafts={dropped} onDismiss={() => setDropped([])} />
-        )}
         <DevSignIn
           accounts={accounts}
           // The drafts' notice says it already ("You were signed out. What you had typed…").
           signedOut={!current && signedOut && dropped.length === 0}
+          notice={
+            !current && dropped.length > 0 ? (
+              <UnsavedOnSignOut drafts={dropped} onDismiss={() => setDropped([])} />
+            ) : undefined
+          }
           initial={joining ? { email: joining.email, name: joining.name } : undefined}
           onClose={
             joining

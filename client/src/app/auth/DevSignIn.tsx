@@ -1,5 +1,13 @@
 import { ORG_ID_MAX, roleSchema, USER_EMAIL_MAX, USER_NAME_MAX, type Role } from '@outpost/shared';
-import { useEffect, useId, useRef, useState, useSyncExternalStore, type FormEvent } from 'react';
+import {
+  useEffect,
+  useId,
+  useRef,
+  useState,
+  useSyncExternalStore,
+  type FormEvent,
+  type ReactNode,
+} from 'react';
 import { isTooLong, LengthHint } from '../ui/LengthHint';
 import { RoleOptions } from '../ui/RoleOptions';
 import { useBrowserOnline } from '../ui/use-browser-online';
@@ -14,6 +22,8 @@ interface Props {
   onSignedIn(res: DevTokenResponse): void;
   /** Just signed out: said above the form, and focus starts there. */
   signedOut?: boolean;
+  /** Said in the same place instead (the text a sign-out left unsaved, which says it). */
+  notice?: ReactNode;
   /** Prefill (e.g. "join another org" keeps the same person). */
   initial?: { email?: string; name?: string };
   /**
@@ -29,7 +39,14 @@ const OFFLINE = 'You’re offline: signing in needs a connection.';
  * Dev/embedded sign-in: pick a person this device knows, or create one (name, email, org,
  * role). The server signs a Clerk-shaped token for it; no password in dev mode.
  */
-export function DevSignIn({ accounts, onSignedIn, signedOut = false, initial, onClose }: Props) {
+export function DevSignIn({
+  accounts,
+  onSignedIn,
+  signedOut = false,
+  notice,
+  initial,
+  onClose,
+}: Props) {
   const state = useSyncExternalStore(accounts.subscribe, accounts.getSnapshot);
   const [name, setName] = useState(initial?.name ?? '');
   const [email, setEmail] = useState(initial?.email ?? '');
@@ -102,7 +119,7 @@ export function DevSignIn({ accounts, onSignedIn, signedOut = false, initial, on
         <img src="/icons/icon-192.png" width="40" height="40" alt="" />
         <h1 style={{ margin: 0 }}>Outpost</h1>
       </header>
-      {signedOut && <SignedOutNotice />}
+      {notice ?? (signedOut && <SignedOutNotice />)}
       {state.accounts.length > 0 && (
         <section className="panel" aria-labelledby="known-heading">
           <h2 id="known-heading">Continue as</h2>
