@@ -346,6 +346,7 @@ test('while a row’s change is being saved its controls keep focus, say “Savi
 }) => {
   const org = orgFor('members saving');
   await joined(baseURL!, person('Ben', org, 'member'));
+  await joined(baseURL!, person('Cy', org, 'member'));
   const { context, page } = await newPhone(browser);
   await signIn(page, person('Ana', org, 'admin'));
   await expectSynced(page);
@@ -422,7 +423,19 @@ test('while a row’s change is being saved its controls keep focus, say “Savi
   await expect(asking).toHaveCount(0);
   await remove.continue();
   await expect(benRow).toHaveCount(0);
+  // Ben's row gone, focus is on the row now in its place (it fell to the page).
+  await expect(page.getByLabel('Role of Cy')).toBeFocused();
   expect(gate.sent).toEqual(['PATCH', 'PATCH', 'DELETE']);
+  // The last row with controls gone: the screen's heading.
+  await list
+    .getByRole('listitem')
+    .filter({ hasText: 'Cy' })
+    .getByRole('button', { name: 'Remove' })
+    .click();
+  await asking.getByRole('button', { name: 'Remove' }).click();
+  await (await gate.next()).continue();
+  await expect(list.getByRole('listitem').filter({ hasText: 'Cy' })).toHaveCount(0);
+  await expect(page.getByRole('heading', { name: 'Members' })).toBeFocused();
   await gate.stop();
   await context.close();
 });

@@ -18,6 +18,7 @@ import { RoleOptions } from '../ui/RoleOptions';
 import { Skeleton } from '../ui/Skeleton';
 import { toasts } from '../ui/toasts';
 import { unavailableProps, unavailableSelectProps } from '../ui/unavailable';
+import { useFocusWhenRowGoes } from '../ui/focus-row-gone';
 import { failureText, Unanswered, wentOffline } from './members/failure';
 import { InviteForm } from './members/InviteForm';
 
@@ -62,6 +63,9 @@ export default function MembersScreen() {
   );
   const [inviting, setInviting] = useState(false);
   const inviteButton = useRef<HTMLButtonElement>(null);
+  const section = useRef<HTMLElement>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  useFocusWhenRowGoes(section, () => heading.current);
   const manages = canManageMembers(session.user.role);
 
   const call = useCallback(
@@ -260,9 +264,11 @@ export default function MembersScreen() {
   }
 
   return (
-    <section aria-labelledby="members-heading" className="stack">
+    <section ref={section} aria-labelledby="members-heading" className="stack">
       <div className="row members-head">
-        <h2 id="members-heading">Members</h2>
+        <h2 id="members-heading" ref={heading} tabIndex={-1}>
+          Members
+        </h2>
         {!clerkRoles && !inviting && (
           // Offline it looks and acts unavailable, the reason tied to it. `aria-disabled`, not
           // `disabled`: a disabled button drops keyboard focus to the page when the connection goes.
