@@ -307,7 +307,11 @@ export default function MembersScreen() {
           onClose={closeInvite}
         />
       )}
-      {error && <p role="alert">{error.text}</p>}
+      {error && (
+        <p role="alert" className={`notice ${error.offline ? 'warn' : 'bad'}`}>
+          {error.text}
+        </p>
+      )}
       {users.data === undefined ? (
         <Skeleton label="Loading members" rows={4} />
       ) : (
