@@ -19,6 +19,12 @@ export interface OpenReplicaOptions {
   sentinel?: KeyValueStorage | null;
   /** Dexie addons run on the database before it opens (the app's DBCore middleware). */
   addons?: ((db: Dexie) => void)[];
+  /**
+   * Called when the open waits on another connection at an older version that does not close
+   * on `versionchange` (an old build's tab, a devtools snippet): the upgrade cannot start until
+   * it goes. The open then carries on by itself once that connection closes.
+   */
+  onBlocked?: () => void;
 }
 
 /** A user's local replica: the Dexie database plus its identity. */
@@ -51,6 +57,8 @@ export async function openReplica(options: OpenReplicaOptions): Promise<Replica>
     ...(options.IDBKeyRange ? { IDBKeyRange: options.IDBKeyRange } : {}),
     ...(options.addons ? { addons: options.addons } : {}),
   });
+  const { onBlocked } = options;
+  if (onBlocked) db.on('blocked', () => onBlocked());
   await db.open();
   const sentinel = options.sentinel === undefined ? defaultSentinel() : options.sentinel;
   const previous = sentinel ? readSentinel(sentinel, userId) : null;

@@ -17,14 +17,19 @@ export function EngineProvider({ session, pwa, children }: Props) {
   const [engine, setEngine] = useState<Engine | null>(null);
   const [error, setError] = useState<Error | null>(null);
   const [attempt, setAttempt] = useState(0);
+  // The database's upgrade waits on another tab at an older version (see `createEngine`).
+  const [blocked, setBlocked] = useState(false);
   const userId = session.user.id;
 
   useEffect(() => {
     const abort = new AbortController();
-    const opened = createEngine(session, pwa);
+    const opened = createEngine(session, pwa, () => {
+      if (!abort.signal.aborted) setBlocked(true);
+    });
     opened.then(
       (running) => {
         if (abort.signal.aborted) return;
+        setBlocked(false);
         // The first screen under the engine is the largest render of the boot: as a transition
         // React renders it in slices that give the main thread back every few ms, instead of
         // one long task (the skeleton stays until it is ready, as before).
@@ -35,7 +40,9 @@ export function EngineProvider({ session, pwa, children }: Props) {
         }, 0);
       },
       (err: unknown) => {
-        if (!abort.signal.aborted) setError(err instanceof Error ? err : new Error(String(err)));
+        if (abort.signal.aborted) return;
+        setBlocked(false);
+        setError(err instanceof Error ? err : new Error(String(err)));
       },
     );
     return () => {
@@ -45,6 +52,7 @@ export function EngineProvider({ session, pwa, children }: Props) {
         () => undefined,
       );
       setEngine(null);
+      setBlocked(false);
     };
     // The session object may be recreated on re-render; the user is what matters.
   }, [userId, attempt]);
@@ -60,11 +68,28 @@ export function EngineProvider({ session, pwa, children }: Props) {
       </div>
     );
   }
+  if (!engine && blocked) return <BlockedByOlderTab />;
   if (!engine) return <Skeleton label="Opening your workspace" rows={6} />;
   return (
     <EngineContext.Provider value={engine}>
       <QueryLayer engine={engine}>{children}</QueryLayer>
     </EngineContext.Provider>
+  );
+}
+
+/**
+ * The open waits on a tab (or devtools snippet) holding the local database at an older version
+ * that does not let go when asked: nothing is wrong here, the workspace opens as soon as it closes.
+ */
+function BlockedByOlderTab() {
+  return (
+    <div role="status" className="panel waiting-panel">
+      <h2>Waiting for another tab</h2>
+      <p>Outpost is open in another tab with an older version.</p>
+      <p className="muted">
+        Close that tab (or reload it) to continue. Your workspace opens here by itself.
+      </p>
+    </div>
   );
 }
 

@@ -48,15 +48,21 @@ export async function sessionToken(session: Pick<Session, 'getToken'>): Promise<
 
 /**
  * Opens the signed-in user's replica and wires the sync engine to this page: the session's
- * tokens, the server's origin and the service worker.
+ * tokens, the server's origin and the service worker. `onBlocked`: the open waits on another
+ * tab holding the database at an older version (it goes on by itself once that tab closes).
  */
-export async function createEngine(session: Session, pwa: Pwa): Promise<RunningEngine> {
+export async function createEngine(
+  session: Session,
+  pwa: Pwa,
+  onBlocked?: () => void,
+): Promise<RunningEngine> {
   const userId = session.user.id;
   const replica = await openReplica({
     userId,
     orgId: session.user.orgId,
     user: session.user,
     addons: [(db) => db.use(writtenRowsMiddleware)],
+    ...(onBlocked ? { onBlocked } : {}),
   });
   // Another tab runs a newer version that upgraded the database: this one must reload.
   replica.db.outdated.add(() => pwa.requireReload());
