@@ -176,6 +176,50 @@ test('quick add at 360 px: the @name suggestions cover neither the field nor the
   await context.close();
 });
 
+test('quick add at 360 px: while the @name suggestions are open the preview leaves the half-typed @word out of the title; closed, it shows the title Enter adds', async ({
+  browser,
+}) => {
+  const org = orgFor('quick-add-open-word');
+  for (const name of ['Ben', 'Bea']) {
+    const other = await newPhone(browser);
+    await signIn(other.page, person(name, org, 'member'));
+    await other.context.close();
+  }
+  const { context, page } = await newPhone(browser);
+  await signIn(page, person('Ana', org, 'admin'));
+  await createProject(page, 'Errands');
+  const field = page.getByLabel('New task title');
+  const list = page.getByRole('listbox', { name: 'Assign to' });
+  const title = page.locator('.quick-add-title');
+  const note = page.locator('.quick-add-note');
+
+  await field.click();
+  await page.keyboard.type('Call the bank fri @b');
+  await expect(list.getByRole('option')).toHaveCount(2);
+  // Enter picks a person now: the title reads as it will once one is picked.
+  await expect(title).toHaveText('Call the bank');
+  await expect(page.locator('.quick-add-part', { hasText: 'Due' })).toBeVisible();
+  await expect(note).toHaveCount(0);
+  await screenshot(page, 'quick-add-360-open-word');
+  // Escape closes the list: the @b stays text, in the title Enter adds, and the note says why.
+  await page.keyboard.press('Escape');
+  await expect(list).toHaveCount(0);
+  await expect(title).toHaveText('Call the bank @b');
+  await expect(note).toContainText('“@b” could be');
+  await page.keyboard.press('Enter');
+  await expect(field).toHaveValue('');
+  await expect(taskTitle(page, 'Call the bank @b')).toBeVisible();
+
+  // The caret moved away from the @word closes the list too.
+  await page.keyboard.type('Pay the rent fri @b');
+  await expect(list.getByRole('option')).toHaveCount(2);
+  await expect(title).toHaveText('Pay the rent');
+  await page.keyboard.press('Home');
+  await expect(list).toHaveCount(0);
+  await expect(title).toHaveText('Pay the rent @b');
+  await context.close();
+});
+
 test('quick add at 360 px: a long title keeps the preview to two lines, its chips next to the field', async ({
   browser,
 }) => {

@@ -108,11 +108,11 @@ export function NewTaskForm({
   const list = useRef<HTMLUListElement>(null);
   const placement = useListPlacement(open, suggestions.length, { field, form, list });
   const activeIndex = active.for === tokenKey ? Math.min(active.index, suggestions.length - 1) : 0;
-  // The @word whose suggestions are open needs no note: the list shows who it could be.
+  // The preview while suggestions are open: Enter picks a person then, so the @word being typed
+  // is left out of the title (and needs no note: the list shows who it could be), as it will be
+  // once someone is picked. Closed, it shows the task as Enter adds it.
   const shown =
-    open && token
-      ? { ...parsed, notes: parsed.notes.filter((n) => n.token.start !== token.start) }
-      : parsed;
+    open && token ? parseQuickAdd(title, { today, members, me, kept, picked }, token) : parsed;
 
   // Where the caret goes once a picked name is in the field.
   const caretAfter = useRef<number | null>(null);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Member } from './mention';
+import { mentionAt, type Member } from './mention';
 import { parseQuickAdd, type QuickAddContext } from './quick-add';
 import { previewSpeech } from './QuickAddPreview';
 
@@ -65,6 +65,21 @@ describe('a quick-add title read as a task', () => {
 
   it('reads a name picked from the suggestions as that member', () => {
     expect(read('Ask @an', { picked: new Map([['an', 'b']]) })).toEqual(['Ask', null, 'b', []]);
+  });
+
+  it('leaves the @word whose suggestions are open out of the title and notes, as a pick will', () => {
+    const open = (text: string, caret = text.length) => {
+      const q = parseQuickAdd(text, ctx, mentionAt(text, caret));
+      return [q.title, q.due?.date ?? null, q.assignee?.member.id ?? null, q.notes.length];
+    };
+    expect(open('Call the bank tomorrow @an')).toEqual(['Call the bank', '2026-12-03', null, 0]);
+    expect(open('Ask @an about it tomorrow', 7)).toEqual(['Ask about it', '2026-12-03', null, 0]);
+    // Only the open one: an earlier @name that stays text stays in the title, with its note.
+    expect(open('Ask @zed and @ana tomorrow @an')).toEqual(['Ask @zed and', '2026-12-03', 'a', 1]);
+    // An open @word that already names someone leaves the title once, as the assignee.
+    expect(open('Pay fri @ben')).toEqual(['Pay', '2026-12-04', 'c', 0]);
+    // Closed, the title is what Enter adds.
+    expect(read('Call the bank tomorrow @an')[0]).toBe('Call the bank @an');
   });
 });
 

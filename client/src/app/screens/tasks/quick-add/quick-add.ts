@@ -44,8 +44,16 @@ function cut(text: string, start: number, end: number): string {
  * Reads a quick-add title: the last date phrase and the last `@name` that names exactly one
  * member become the due date and the assignee, and leave the title. Everything else, and
  * anything kept as text, stays in it.
+ *
+ * `open` is the `@word` whose suggestions are open (for the preview only): Enter then picks a
+ * person rather than adding the task, so it leaves the title and needs no note, as it will once
+ * someone is picked for it.
  */
-export function parseQuickAdd(text: string, ctx: QuickAddContext): QuickAdd {
+export function parseQuickAdd(
+  text: string,
+  ctx: QuickAddContext,
+  open: MentionToken | null = null,
+): QuickAdd {
   const due =
     findDuePhrases(text, ctx.today)
       .filter((p) => !ctx.kept.has(keepKey(p)))
@@ -66,7 +74,15 @@ export function parseQuickAdd(text: string, ctx: QuickAddContext): QuickAdd {
     else if (token !== assignee?.token) notes.push({ kind: 'extra', token });
   }
   let title = text;
-  const parts = [due, assignee?.token].filter((p) => p != null).sort((a, b) => b.start - a.start);
+  const typing = open && open.start !== assignee?.token.start ? open : null;
+  const parts = [due, assignee?.token, typing]
+    .filter((p) => p != null)
+    .sort((a, b) => b.start - a.start);
   for (const p of parts) title = cut(title, p.start, p.end);
-  return { title: title.trim(), due, assignee, notes };
+  return {
+    title: title.trim(),
+    due,
+    assignee,
+    notes: open ? notes.filter((n) => n.token.start !== open.start) : notes,
+  };
 }
