@@ -1403,6 +1403,38 @@ const api = {
     return startedAt;
   },
 
+  /**
+   * Baseline: `n` read-write transactions of one small put each, on a bare IndexedDB database of
+   * this browser (no Dexie), `gapMs` apart; ms from the transaction's opening to `complete`.
+   */
+  async rawPutTransactions(n: number, gapMs: number): Promise<number[]> {
+    const name = 'bench-raw-put';
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open(name, 1);
+      open.onupgradeneeded = () => open.result.createObjectStore('rows', { keyPath: 'id' });
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    const ms: number[] = [];
+    try {
+      for (let i = 0; i < n; i++) {
+        await new Promise((r) => setTimeout(r, gapMs));
+        const t = now();
+        const tx = db.transaction('rows', 'readwrite');
+        tx.objectStore('rows').put({ id: `row-${i}`, title: `Row ${i}`, at: t });
+        await new Promise<void>((resolve, reject) => {
+          tx.oncomplete = () => resolve();
+          tx.onerror = () => reject(tx.error);
+        });
+        ms.push(now() - t);
+      }
+    } finally {
+      db.close();
+      indexedDB.deleteDatabase(name);
+    }
+    return ms;
+  },
+
   // ---- live query latency ------------------------------------------------------------------
   latency: null as null | { c: Awaited<ReturnType<typeof startClient>>; projectId: EntityId },
   observed: [] as { count: number; at: number }[],

@@ -8,7 +8,9 @@
  *   - 2,000 writes made offline, then ms until the server stored all and until the client
  *     says done (issue 17: done ≤ 1.2× stored), and what the app's headline said meanwhile;
  *   - device to device: a write in one browser process → visible in another's live query, two
- *     users of one org, 200 writes 50 ms apart (p50/p95/p99) vs a bare WebSocket relay;
+ *     users of one org, 200 writes 50 ms apart (p50/p95/p99) vs a bare WebSocket relay, and
+ *     the floor of a propagation persisted at every hop (a bare IndexedDB put transaction in
+ *     the writer, the relay, a bare SQLite FULL commit on the server's disk, a put in the reader);
  *   - the engine's gzip size (no React) beside Dexie alone (`bench/size.ts`);
  *   - 1,000 single local writes vs 1,000 raw single `put`s (blocks of 50 in turn); one 10,000-row
  *     bulk write vs one raw `bulkPut` (three pairs after a first one, the order alternating);
@@ -191,11 +193,44 @@ async function openPage(browser: Browser, url: string): Promise<Page> {
 }
 
 /**
+ * `n` commits of one small row each in a bare SQLite database beside the server's (WAL,
+ * `synchronous = FULL`, as the server runs by default), in a child process that resolves the
+ * server's better-sqlite3; ms per commit.
+ */
+function bareCommits(dataDir: string, n: number): number[] {
+  const script = `
+    const Database = require('better-sqlite3');
+    const { performance } = require('node:perf_hooks');
+    const file = require('node:path').join(process.argv[1], 'bare-commit.db');
+    const db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.exec('create table t (id integer primary key, v text)');
+    const ins = db.prepare('insert into t (v) values (?)');
+    const out = [];
+    for (let i = 0; i < Number(process.argv[2]); i++) {
+      const t = performance.now();
+      ins.run('x'.repeat(600));
+      out.push(performance.now() - t);
+    }
+    db.close();
+    for (const end of ['', '-wal', '-shm']) require('node:fs').rmSync(file + end, { force: true });
+    process.stdout.write(JSON.stringify(out));
+  `;
+  const out = execFileSync(process.execPath, ['-e', script, dataDir, String(n)], {
+    cwd: path.join(HERE, '../../server'),
+    encoding: 'utf8',
+  });
+  return JSON.parse(out) as number[];
+}
+
+/**
  * A write in one browser process → visible in another's live query (two users of one org,
  * each with its poke socket), beside a bare WebSocket relayed by this process between the
- * same two browsers (the floor any socket-based propagation pays).
+ * same two browsers (the floor any socket-based propagation pays) and the commits a persisted
+ * propagation adds to it.
  */
-async function deviceToDevice(url: string, add: Add): Promise<void> {
+async function deviceToDevice(url: string, dataDir: string, add: Add): Promise<void> {
   const launch = () => chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   const [one, two] = await Promise.all([launch(), launch()]);
   const relay = new WebSocketServer({ host: '127.0.0.1', port: 0 });
@@ -223,6 +258,12 @@ async function deviceToDevice(url: string, add: Add): Promise<void> {
     const bare = sent.map((t, i) => relayed[i]! - t);
 
     step('relay baseline done');
+    // What the path persists on its way: one commit on the server's disk, one in the reader.
+    const commits = bareCommits(dataDir, D2D_N);
+    // In turn, not at once: the two browsers share the machine's disk and cores.
+    const writes = await a.evaluate((n) => window.bench.rawPutTransactions(n, 10), D2D_N);
+    const puts = await b.evaluate((n) => window.bench.rawPutTransactions(n, 10), D2D_N);
+    step('persistence baselines done');
     const projectId = await a.evaluate((who) => window.bench.d2dWriter(who), writer);
     await b.evaluate(([who, pid]) => window.bench.d2dReader(who, pid), [
       reader,
@@ -257,6 +298,19 @@ async function deviceToDevice(url: string, add: Add): Promise<void> {
       'p50 < 10 ms, p99 ≤ 25 ms',
     );
     add('  (baseline: bare WebSocket relay)', spread(bare), '', '', '');
+    add("  (baseline: bare SQLite FULL commit on the server's disk)", spread(commits), '', '', '');
+    add('  (baseline: bare IndexedDB put transaction in the writer)', spread(writes), '', '', '');
+    add('  (baseline: bare IndexedDB put transaction in the reader)', spread(puts), '', '', '');
+    // The least a propagation persisted at every hop pays here: the writer's commit, a relay
+    // hop, the server's commit and the reader's, one after another.
+    const floor = pct(writes, 50) + pct(bare, 50) + pct(commits, 50) + pct(puts, 50);
+    add(
+      '  (floor: writer put + relay + commit + reader put, p50s summed)',
+      f(floor),
+      '',
+      `p50 ${(pct(seen, 50) / floor).toFixed(1)}× the floor`,
+      '',
+    );
     add(
       '  (requests: writer pushes · pulls, reader pulls)',
       `${wr.pushes} · ${wr.pulls}, ${rd.pulls}`,
@@ -716,7 +770,7 @@ async function main(): Promise<void> {
       );
     }
 
-    if (want('d2d')) await deviceToDevice(url, add);
+    if (want('d2d')) await deviceToDevice(url, dataDir, add);
 
     if (want('size')) {
       const size = await measureSizes();
