@@ -469,8 +469,9 @@ test('a Remove / Revoke confirmation open as the connection goes waits, Cancel s
   const revokeBea = beaRow.getByRole('button', { name: 'Revoke invitation' });
   await expect(revokeBea).toBeVisible();
   const failed = page.getByRole('alert');
+  // Offline, each question says which action on whom waits (not one sentence for both).
   const offlineInDialog =
-    'You’re offline. This needs a connection; it works again once you’re back online.';
+    'You’re offline — removing Ben needs a connection. It works again once you’re back online.';
 
   // Asked online; the connection goes with the dialog open. Confirming failed with "Could not…".
   await benRow.getByRole('button', { name: 'Remove' }).click();
@@ -509,10 +510,13 @@ test('a Remove / Revoke confirmation open as the connection goes waits, Cancel s
   await revokeBea.click();
   const revoking = page.getByRole('alertdialog', { name: 'Revoke the invitation for Bea?' });
   await context.setOffline(true);
-  await expect(revoking.getByRole('button', { name: 'Revoke invitation' })).toHaveAttribute(
-    'aria-disabled',
-    'true',
-  );
+  const revokeInDialog = revoking.getByRole('button', { name: 'Revoke invitation' });
+  await expect(revokeInDialog).toHaveAttribute('aria-disabled', 'true');
+  const revokeWaits =
+    'You’re offline — revoking the invitation for Bea needs a connection. It works again once you’re back online.';
+  await expect(revokeInDialog).toHaveAccessibleDescription(revokeWaits);
+  await expect(revoking).toContainText(revokeWaits);
+  await screenshot(page, 'members-revoke-offline-1280');
   await revoking.getByRole('button', { name: 'Cancel' }).click();
   await expect(revoking).toHaveCount(0);
   await expect(revokeBea).toBeFocused();

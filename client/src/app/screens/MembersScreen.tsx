@@ -19,7 +19,13 @@ import { Skeleton } from '../ui/Skeleton';
 import { toasts } from '../ui/toasts';
 import { unavailableProps, unavailableSelectProps } from '../ui/unavailable';
 import { useFocusWhenRowGoes } from '../ui/focus-row-gone';
-import { failureText, Unanswered, wentOffline } from './members/failure';
+import {
+  failureText,
+  offlineWaitText,
+  Unanswered,
+  wentOffline,
+  type AskedAction,
+} from './members/failure';
 import { InviteForm } from './members/InviteForm';
 
 /** The line saying why inviting, role changes and removals wait for the connection. */
@@ -176,15 +182,23 @@ export default function MembersScreen() {
     }
   }
 
-  /** Remove / Revoke: asks first; the open question's confirm waits while offline (Cancel works). */
-  function removeAfterAsking(user: User, question: ConfirmRequest, what: string, done: string) {
+  /**
+   * Remove / Revoke: asks first; the open question's confirm waits while offline, saying which
+   * action on whom needs the connection (Cancel works).
+   */
+  function removeAfterAsking(
+    user: User,
+    question: ConfirmRequest,
+    what: AskedAction,
+    done: string,
+  ) {
     const followOnline: ConfirmWatch = (update) => {
       const tell = () =>
         update({
           ...question,
           unavailable: client.status.getSnapshot().online
             ? undefined
-            : `You’re offline. This needs a connection; it works again once you’re back online.`,
+            : offlineWaitText(what, user.name),
         });
       tell();
       return client.status.subscribe(tell);

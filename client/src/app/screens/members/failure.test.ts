@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { failureText, Unanswered, wentOffline } from './failure';
+import { failureText, offlineWaitText, Unanswered, wentOffline } from './failure';
 
 describe('telling an admin why a Members request failed', () => {
   it('says plainly that the connection went when a request got no answer offline', () => {
@@ -20,5 +20,14 @@ describe('telling an admin why a Members request failed', () => {
     );
     expect(wentOffline(new Error('HTTP 500'), true)).toBe(false);
     expect(wentOffline(new Unanswered(), false)).toBe(false);
+  });
+
+  it('an open Remove / Revoke question offline says which action on whom waits, not one sentence for both', () => {
+    expect(offlineWaitText('remove', 'Ana')).toBe(
+      'You’re offline — removing Ana needs a connection. It works again once you’re back online.',
+    );
+    expect(offlineWaitText('revoke the invitation for', 'Bea')).toBe(
+      'You’re offline — revoking the invitation for Bea needs a connection. It works again once you’re back online.',
+    );
   });
 });

@@ -17,6 +17,23 @@ export function failureText(what: string, name: string, err: unknown, offline: b
   return `Could not ${what} ${name}: ${err instanceof Error ? err.message : String(err)}`;
 }
 
+/** How an action reads as the subject of a sentence ("removing Ben", "revoking the invitation for Bea"). */
+const DOING = {
+  remove: 'removing',
+  'revoke the invitation for': 'revoking the invitation for',
+} as const;
+
+/** The actions a Members confirmation asks about, as `failureText` words them. */
+export type AskedAction = keyof typeof DOING;
+
+/**
+ * Why a Remove / Revoke confirmation's button waits while offline, naming the action and the
+ * person, so the question's answer is never one sentence for both. `what` as in `failureText`.
+ */
+export function offlineWaitText(what: AskedAction, name: string): string {
+  return `You’re offline — ${DOING[what]} ${name} needs a connection. It works again once you’re back online.`;
+}
+
 /** The failure is the connection going, not something the server said. */
 export function wentOffline(err: unknown, offline: boolean): boolean {
   return err instanceof Unanswered && offline;
