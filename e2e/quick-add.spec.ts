@@ -1,4 +1,4 @@
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
 import {
   createProject,
   DESKTOP,
@@ -96,6 +96,23 @@ for (const [width, viewport] of [
   });
 }
 
+/**
+ * Ana on a phone, in a new project "Errands" of an org whose `teammates` have each signed in
+ * once (so quick add knows them as members).
+ */
+async function anaWithTeammates(browser: Browser, title: string, teammates: readonly string[]) {
+  const org = orgFor(title);
+  for (const name of teammates) {
+    const other = await newPhone(browser);
+    await signIn(other.page, person(name, org, 'member'));
+    await other.context.close();
+  }
+  const phone = await newPhone(browser);
+  await signIn(phone.page, person('Ana', org, 'admin'));
+  await createProject(phone.page, 'Errands');
+  return phone;
+}
+
 type Box = { x: number; y: number; width: number; height: number };
 const overlaps = (a: Box, b: Box) =>
   a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
@@ -118,15 +135,11 @@ async function drawn(page: Page) {
 test('quick add at 360 px: the @name suggestions cover neither the field nor the preview, also above a phone keyboard, and the keyboard still picks', async ({
   browser,
 }) => {
-  const org = orgFor('quick-add-suggestions-place');
-  for (const name of ['Ben', 'Bea', 'Bob']) {
-    const other = await newPhone(browser);
-    await signIn(other.page, person(name, org, 'member'));
-    await other.context.close();
-  }
-  const { context, page } = await newPhone(browser);
-  await signIn(page, person('Ana', org, 'admin'));
-  await createProject(page, 'Errands');
+  const { context, page } = await anaWithTeammates(browser, 'quick-add-suggestions-place', [
+    'Ben',
+    'Bea',
+    'Bob',
+  ]);
   const field = page.getByLabel('New task title');
   const list = page.getByRole('listbox', { name: 'Assign to' });
   const preview = page.locator('.quick-add-preview');
@@ -179,15 +192,7 @@ test('quick add at 360 px: the @name suggestions cover neither the field nor the
 test('quick add at 360 px: while the @name suggestions are open the preview leaves the half-typed @word out of the title; closed, it shows the title Enter adds', async ({
   browser,
 }) => {
-  const org = orgFor('quick-add-open-word');
-  for (const name of ['Ben', 'Bea']) {
-    const other = await newPhone(browser);
-    await signIn(other.page, person(name, org, 'member'));
-    await other.context.close();
-  }
-  const { context, page } = await newPhone(browser);
-  await signIn(page, person('Ana', org, 'admin'));
-  await createProject(page, 'Errands');
+  const { context, page } = await anaWithTeammates(browser, 'quick-add-open-word', ['Ben', 'Bea']);
   const field = page.getByLabel('New task title');
   const list = page.getByRole('listbox', { name: 'Assign to' });
   const title = page.locator('.quick-add-title');
