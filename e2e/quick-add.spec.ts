@@ -225,6 +225,47 @@ test('quick add at 360 px: while the @name suggestions are open the preview leav
   await context.close();
 });
 
+test('quick add at 360 px: with the suggestions open on an @name before another, the preview shows the task Enter will add', async ({
+  browser,
+}) => {
+  const { context, page } = await anaWithTeammates(browser, 'quick-add-two-names', ['Ben']);
+  const field = page.getByLabel('New task title');
+  const list = page.getByRole('listbox', { name: 'Assign to' });
+  const title = page.locator('.quick-add-title');
+  const preview = page.locator('.quick-add-preview');
+
+  // The caret back on a whole "@me": Enter adds the task, and the last @name is its assignee.
+  await field.click();
+  await page.keyboard.type('Call @me @ben');
+  for (let i = 0; i < ' @ben'.length; i++) await page.keyboard.press('ArrowLeft');
+  await expect(list.getByRole('option', { name: /^Ana \(you\)/ })).toHaveAttribute(
+    'aria-selected',
+    'true',
+  );
+  await expect(title).toHaveText('Call @me');
+  await expect(preview).toContainText('Assigned to Ben');
+  await expect(preview).toContainText('“@me” stays text: a task has one assignee.');
+  await screenshot(page, 'quick-add-360-open-before-another');
+  await page.keyboard.press('Enter');
+  await expect(field).toHaveValue('');
+  await expect(row(page, 'Call @me').getByRole('img', { name: 'Assigned to Ben' })).toBeVisible();
+
+  // On part of a name Enter picks first: the preview is the task as the next Enter adds it.
+  await page.keyboard.type('Ask @b @ben');
+  for (let i = 0; i < ' @ben'.length; i++) await page.keyboard.press('ArrowLeft');
+  await expect(list.getByRole('option', { name: /^Ben/ })).toHaveAttribute('aria-selected', 'true');
+  await expect(title).toHaveText('Ask @Ben');
+  await expect(preview).toContainText('Assigned to Ben');
+  await page.keyboard.press('Enter');
+  await expect(field).toHaveValue('Ask @Ben @ben');
+  await expect(list).toHaveCount(0);
+  await expect(title).toHaveText('Ask @Ben');
+  await page.keyboard.press('Enter');
+  await expect(field).toHaveValue('');
+  await expect(row(page, 'Ask @Ben').getByRole('img', { name: 'Assigned to Ben' })).toBeVisible();
+  await context.close();
+});
+
 test('quick add at 360 px: a long title keeps the preview to two lines, its chips next to the field', async ({
   browser,
 }) => {

@@ -15,16 +15,16 @@ import { LengthHint } from '../../ui/LengthHint';
 import { useUnsavedDraft } from '../../ui/drafts';
 import { useAction } from '../../ui/useAction';
 import { listCommands } from './list-commands';
-import {
-  completeMention,
-  handleOf,
-  mentionAt,
-  suggestMembers,
-  type Member,
-} from './quick-add/mention';
+import { mentionAt, suggestMembers, type Member } from './quick-add/mention';
 import { MentionList, optionId } from './quick-add/MentionList';
 import { useListPlacement } from './quick-add/list-placement';
-import { keepKey, parseQuickAdd } from './quick-add/quick-add';
+import {
+  enterAdds,
+  keepKey,
+  parseQuickAdd,
+  pickMention,
+  previewQuickAdd,
+} from './quick-add/quick-add';
 import { previewSpeech, QuickAddPreview } from './quick-add/QuickAddPreview';
 
 /** A new task as quick add makes it. */
@@ -86,17 +86,16 @@ export function NewTaskForm({
     () => users.map((u) => ({ id: u.id, name: u.name, email: u.email })),
     [users],
   );
-  const parsed = useMemo(
-    () => parseQuickAdd(title, { today, members, me, kept, picked }),
-    [title, today, members, me, kept, picked],
+  const ctx = useMemo(
+    () => ({ today, members, me, kept, picked }),
+    [today, members, me, kept, picked],
   );
+  const parsed = useMemo(() => parseQuickAdd(title, ctx), [title, ctx]);
   // Said when a word is finished (a space after it), not at every letter of "monday".
   const speech = useMemo(() => {
     const done = title.replace(/\S+$/, '');
-    return done.trim()
-      ? previewSpeech(parseQuickAdd(done, { today, members, me, kept, picked }), today)
-      : '';
-  }, [title, today, members, me, kept, picked]);
+    return done.trim() ? previewSpeech(parseQuickAdd(done, ctx), today) : '';
+  }, [title, ctx, today]);
 
   const token = focused ? mentionAt(title, caret) : null;
   const tokenKey = token ? `${token.start}:${token.word}` : '';
@@ -108,11 +107,10 @@ export function NewTaskForm({
   const list = useRef<HTMLUListElement>(null);
   const placement = useListPlacement(open, suggestions.length, { field, form, list });
   const activeIndex = active.for === tokenKey ? Math.min(active.index, suggestions.length - 1) : 0;
-  // The preview while suggestions are open: Enter picks a person then, so the @word being typed
-  // is left out of the title (and needs no note: the list shows who it could be), as it will be
-  // once someone is picked. Closed, it shows the task as Enter adds it.
-  const shown =
-    open && token ? parseQuickAdd(title, { today, members, me, kept, picked }, token) : parsed;
+  const highlighted = open && token ? { token, highlighted: suggestions[activeIndex]! } : null;
+  // What Enter adds; with the suggestions open and Enter picking, the task once that person is
+  // picked. One rule (quick-add.ts) for the preview and for Enter.
+  const shown = highlighted ? previewQuickAdd(title, ctx, highlighted) : parsed;
 
   // Where the caret goes once a picked name is in the field.
   const caretAfter = useRef<number | null>(null);
@@ -139,19 +137,16 @@ export function NewTaskForm({
   }
   function pick(member: Member) {
     if (!token) return;
-    const handle = handleOf(member);
-    const before = title.slice(0, token.start);
-    const after = title.slice(token.end);
-    const gap = /^\s/.test(after) ? '' : ' ';
-    const text = `${before}@${handle}${gap}${after}`;
-    const at = before.length + 1 + handle.length + 1;
-    caretAfter.current = at;
-    change(text, at);
-    setPicked((p) => new Map(p).set(handle.toLowerCase(), member.id));
-    setKept((k) => without(k, `@${handle.toLowerCase()}`));
+    const next = pickMention(title, token, member, ctx);
+    caretAfter.current = next.caret;
+    change(next.text, next.caret);
+    setPicked(next.picked);
+    setKept(next.kept);
   }
   function keep(part: { text: string }) {
     setKept((k) => new Set(k).add(keepKey(part)));
+    // The @word being typed kept as text: nobody is to be picked for it either.
+    if (token && keepKey(part) === keepKey(token)) setClosedFor(tokenKey);
     inputRef.current?.focus({ preventScroll: true });
   }
 
@@ -164,15 +159,12 @@ export function NewTaskForm({
         setActive({ for: tokenKey, index: (activeIndex + step + n) % n });
         return;
       }
-      if (e.key === 'Enter' || e.key === 'Tab') {
-        const chosen = suggestions[activeIndex]!;
-        // An @word that already names the highlighted person in full ("@me", "@ben") has
-        // nothing left to pick: Enter adds the task (as in Linear and Todoist). On part of a
-        // name ("@be"), or another person highlighted, Enter picks; Tab always picks.
-        const whole = token && completeMention(token.word, members, me, picked);
-        if (e.key === 'Enter' && whole && whole.id === chosen.id) return;
+      if ((e.key === 'Enter' || e.key === 'Tab') && highlighted) {
+        // Enter on an @word that names the highlighted person in full adds the task (quick-add.ts
+        // enterAdds, as the preview shows it); else it picks them. Tab always picks.
+        if (e.key === 'Enter' && enterAdds(highlighted, ctx)) return;
         e.preventDefault();
-        pick(chosen);
+        pick(highlighted.highlighted);
         return;
       }
       if (e.key === 'Escape') {
@@ -307,11 +299,4 @@ export function NewTaskForm({
       )}
     </form>
   );
-}
-
-function without(set: ReadonlySet<string>, key: string): ReadonlySet<string> {
-  if (!set.has(key)) return set;
-  const next = new Set(set);
-  next.delete(key);
-  return next;
 }

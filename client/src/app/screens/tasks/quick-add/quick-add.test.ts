@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mentionAt, type Member } from './mention';
-import { parseQuickAdd, type QuickAddContext } from './quick-add';
+import { parseQuickAdd, pickMention, previewQuickAdd, type QuickAddContext } from './quick-add';
 import { previewSpeech } from './QuickAddPreview';
 
 const ana: Member = { id: 'a', name: 'Ana Lopez', email: 'ana@acme.example' };
@@ -66,20 +66,65 @@ describe('a quick-add title read as a task', () => {
   it('reads a name picked from the suggestions as that member', () => {
     expect(read('Ask @an', { picked: new Map([['an', 'b']]) })).toEqual(['Ask', null, 'b', []]);
   });
+});
 
-  it('leaves the @word whose suggestions are open out of the title and notes, as a pick will', () => {
-    const open = (text: string, caret = text.length) => {
-      const q = parseQuickAdd(text, ctx, mentionAt(text, caret));
-      return [q.title, q.due?.date ?? null, q.assignee?.member.id ?? null, q.notes.length];
-    };
-    expect(open('Call the bank tomorrow @an')).toEqual(['Call the bank', '2026-12-03', null, 0]);
-    expect(open('Ask @an about it tomorrow', 7)).toEqual(['Ask about it', '2026-12-03', null, 0]);
-    // Only the open one: an earlier @name that stays text stays in the title, with its note.
-    expect(open('Ask @zed and @ana tomorrow @an')).toEqual(['Ask @zed and', '2026-12-03', 'a', 1]);
-    // An open @word that already names someone leaves the title once, as the assignee.
-    expect(open('Pay fri @ben')).toEqual(['Pay', '2026-12-04', 'c', 0]);
-    // Closed, the title is what Enter adds.
-    expect(read('Call the bank tomorrow @an')[0]).toBe('Call the bank @an');
+describe('the preview with the @name suggestions open: the task Enter will add', () => {
+  /** As `read`, with the suggestions open for the @word at `caret` and `highlighted` highlighted. */
+  const preview = (text: string, caret: number, highlighted: Member) => {
+    const q = previewQuickAdd(text, ctx, { token: mentionAt(text, caret)!, highlighted });
+    return [
+      q.title,
+      q.due?.date ?? null,
+      q.assignee?.member.id ?? null,
+      q.notes.map((n) => `${n.kind} ${n.token.text}`),
+    ];
+  };
+
+  it('is what Enter adds when the @word names the highlighted person in full', () => {
+    // The caret back on "@me" (Ben here): Enter adds the task; the last @name is its assignee.
+    expect(read('Call @me @ana')).toEqual(['Call @me', null, 'a', ['extra @me']]);
+    expect(preview('Call @me @ana', 'Call @me'.length, ben)).toEqual(read('Call @me @ana'));
+    expect(preview('Pay fri @ben', 12, ben)).toEqual(['Pay', '2026-12-04', 'c', []]);
+  });
+
+  it('is the task once the highlighted person is picked when Enter picks', () => {
+    expect(preview('Call the bank tomorrow @an', 26, anabel)).toEqual([
+      'Call the bank',
+      '2026-12-03',
+      'b',
+      [],
+    ]);
+    expect(preview('Ask @an about it tomorrow', 7, ana)).toEqual([
+      'Ask about it',
+      '2026-12-03',
+      'a',
+      [],
+    ]);
+    // Picked before a later @name, the picked one stays text: the last one is the assignee.
+    expect(preview('Ask @an @ben', 7, ana)).toEqual(['Ask @Ana', null, 'c', ['extra @Ana']]);
+    // Picked after one, it is the assignee and the earlier one stays text.
+    expect(preview('Ask @zed and @ana tomorrow @an', 30, anabel)).toEqual([
+      'Ask @zed and @ana',
+      '2026-12-03',
+      'b',
+      ['none @zed', 'extra @ana'],
+    ]);
+  });
+
+  it('keeps the @word as typed on the assignee, so its × keeps that word as text', () => {
+    const q = previewQuickAdd('Ask @an', ctx, {
+      token: mentionAt('Ask @an', 7)!,
+      highlighted: ana,
+    });
+    expect(q.assignee?.token.text).toBe('@an');
+  });
+
+  it('picks a person as their first name, read as them from now on', () => {
+    const picked = pickMention('Ask @an now', mentionAt('Ask @an now', 7)!, anabel, ctx);
+    expect(picked.text).toBe('Ask @Anabel now');
+    expect(picked.caret).toBe('Ask @Anabel '.length);
+    expect(picked.picked.get('anabel')).toBe('b');
+    expect(pickMention('Ask @an', mentionAt('Ask @an', 7)!, ana, ctx).text).toBe('Ask @Ana ');
   });
 });
 
