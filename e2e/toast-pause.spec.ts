@@ -75,3 +75,44 @@ for (const [label, viewport] of [
     await context.close();
   });
 }
+
+test('a toast shown under a pointer that has not moved counts down; a pointer moved onto it holds it', async ({
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  const { context, page } = await newPhone(browser, { viewport: PHONE });
+  await page.clock.install();
+  await signIn(page, person('Ana', orgFor('toast-resting-pointer'), 'admin'));
+  await createProject(page, 'Move house');
+  for (const t of ['Pack books', 'Book a van', 'Call the bank']) await addTask(page, t);
+  await expectSynced(page);
+  const tick = (title: string) =>
+    page.getByRole('checkbox', { name: `Complete “${title}”` }).press('Space');
+
+  // The pointer is left resting where toasts show: on the ✕ of the first one, which it closes.
+  await page.getByRole('checkbox', { name: 'Complete “Pack books”' }).click();
+  await expect(toast(page)).toContainText('Completed “Pack books”');
+  await toast(page).getByRole('button', { name: 'Dismiss' }).click();
+  await expect(toast(page)).toHaveCount(0);
+
+  // Ticked from the keyboard, the next toast shows under that pointer (Chromium then sends it
+  // a pointerenter, with no move): nobody moved onto it to read it, so its 5 s run as usual.
+  await tick('Book a van');
+  await expect(toast(page)).toContainText('Completed “Book a van”');
+  await expect.poll(() => toast(page).evaluate((t) => t.matches(':hover'))).toBe(true);
+  await page.clock.fastForward(6_000);
+  await expect(toast(page)).toHaveCount(0);
+
+  // The pointer moved over it, even a pixel: now it is being read, and it waits.
+  await tick('Call the bank');
+  await expect(toast(page)).toContainText('Completed “Call the bank”');
+  const box = (await toast(page).boundingBox())!;
+  await page.mouse.move(box.x + box.width - 20, box.y + box.height / 2);
+  await page.clock.fastForward(10_000);
+  await expect(toast(page)).toContainText('Completed “Call the bank”');
+  // Left, it runs out what it had left.
+  await page.mouse.move(0, 0);
+  await page.clock.fastForward(6_000);
+  await expect(toast(page)).toHaveCount(0);
+  await context.close();
+});

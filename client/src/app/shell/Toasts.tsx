@@ -133,13 +133,15 @@ export function Toasts() {
   }, [list]);
   return (
     // They wait too while the pointer is over them or focus is in them (as Sonner and Radix
-    // do, WCAG 2.2.1), then count down from the time they had left.
+    // do, WCAG 2.2.1), then count down from the time they had left. The pointer counts once it
+    // moves over them, as in Radix: a toast shown under a resting pointer (the tick of a row
+    // near a phone's foot) gets a pointerenter without any move, and no one is reading it.
     <div
       ref={region}
       className="toasts"
       role="region"
       aria-label="Recent actions"
-      onPointerEnter={() => toasts.pause('pointer')}
+      onPointerMove={() => toasts.pause('pointer')}
       onPointerLeave={() => toasts.resume('pointer')}
       onFocus={() => toasts.pause('focus')}
       onBlur={(e) => {
