@@ -13,14 +13,27 @@ import { createAccounts } from './accounts';
 import { ClerkSession } from './ClerkAuth';
 import { useIdentityProvider } from './provider';
 import type { Session } from './session';
-import { signOutOfDevice } from './sign-out';
+import { signOutOfDevice, type SignOutStep } from './sign-out';
 
 // Clerk's script cannot load here: its React hooks and components are replaced by a double
 // that keeps Clerk's state (signed in, active org, token) and records what the app asked of it.
 const clerk = vi.hoisted(() => {
   /** `loaded: false`: Clerk's hooks say neither signed in nor out (loading, or mid sign-out). */
-  type State = { signedIn: boolean; orgId: string | null; tokens: number; loaded: boolean };
-  const INITIAL: State = { signedIn: true, orgId: 'org_a', tokens: 0, loaded: true };
+  /** `unreachable`: Clerk's servers do not answer (its calls reject, nothing changes). */
+  type State = {
+    signedIn: boolean;
+    orgId: string | null;
+    tokens: number;
+    loaded: boolean;
+    unreachable: boolean;
+  };
+  const INITIAL: State = {
+    signedIn: true,
+    orgId: 'org_a',
+    tokens: 0,
+    loaded: true,
+    unreachable: false,
+  };
   let state: State = INITIAL;
   const listeners = new Set<() => void>();
   const calls: string[] = [];
@@ -73,6 +86,10 @@ vi.mock('@clerk/clerk-react', async () => {
       callbackOrOptions?: (() => unknown) | { redirectUrl?: string },
       options?: { redirectUrl?: string },
     ) => {
+      if (clerk.state.unreachable) {
+        clerk.calls.push('signOut (unreachable)');
+        throw new TypeError('Failed to fetch');
+      }
       clerk.calls.push('signOut');
       clerk.set({ loaded: false, signedIn: false, orgId: null });
       if (typeof callbackOrOptions !== 'function') {
@@ -166,6 +183,9 @@ describe('Clerk mode session flows (Clerk replaced by a double)', () => {
   let accounts: ReturnType<typeof createAccounts>;
   let session: Session | null;
   const wiped: string[] = [];
+  /** What the last sign-out stopped with, and a way to go on from a step (the app's Try again). */
+  const failures: unknown[] = [];
+  let signOutFrom: (from?: SignOutStep) => Promise<void> = () => Promise.resolve();
 
   /** The workspace stand-in (one per org, as the app keys it): the real top bar and the real
    * sign-out procedure. */
@@ -178,15 +198,20 @@ describe('Clerk mode session flows (Clerk replaced by a double)', () => {
           accounts={accounts}
           install={install}
           onJoinOrg={() => undefined}
-          onSignOut={() =>
-            void signOutOfDevice({
-              session: s,
-              accounts,
-              provider,
-              wipe: () => (wiped.push(s.user.id), Promise.resolve()),
-              wipeOther: (id) => (wiped.push(id), Promise.resolve()),
-            })
-          }
+          onSignOut={() => {
+            signOutFrom = (from) =>
+              signOutOfDevice(
+                {
+                  session: s,
+                  accounts,
+                  provider,
+                  wipe: () => (wiped.push(s.user.id), Promise.resolve()),
+                  wipeOther: (id) => (wiped.push(id), Promise.resolve()),
+                },
+                from,
+              ).catch((err: unknown) => void failures.push(err));
+            void signOutFrom();
+          }}
         />
         <p data-org={s.user.orgId}>workspace of {s.user.orgId}</p>
         <FirstScreen />
@@ -218,10 +243,12 @@ describe('Clerk mode session flows (Clerk replaced by a double)', () => {
   beforeEach(async () => {
     clerk.reset();
     wiped.length = 0;
+    failures.length = 0;
     requests.length = 0;
     session = null;
     typed = '';
     sessionStorage.clear();
+    localStorage.clear();
     vi.stubGlobal('fetch', vi.fn(fakeServer));
     accounts = createAccounts(memoryStorage());
     container = document.createElement('div');
@@ -406,6 +433,22 @@ describe('Clerk mode session flows (Clerk replaced by a double)', () => {
     await settle();
     expect(container.querySelector('[data-org]')?.textContent).toBe('workspace of org_b');
     expect(container.querySelector('[aria-label="Not saved"]')).toBeNull();
+  });
+
+  it('Clerk not answering at sign-out: it stops saying the Clerk step failed, the device copy gone; trying that step again ends the session', async () => {
+    act(() => clerk.set({ unreachable: true }));
+    await signOutHere();
+    expect(wiped).toEqual([USERS['org_a']!.id]);
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toMatchObject({ name: 'SignOutError', step: 'provider' });
+    expect(clerk.calls).toEqual(['signOut (unreachable)']);
+    act(() => clerk.set({ unreachable: false }));
+    await act(() => signOutFrom('provider'));
+    await settle();
+    expect(failures).toHaveLength(1);
+    expect(wiped).toEqual([USERS['org_a']!.id]);
+    expect(clerk.calls).toEqual(['signOut (unreachable)', 'signOut']);
+    expect(container.textContent).toContain('Clerk sign-in');
   });
 
   it('a Clerk session that ends without this app\u2019s sign-out (the device copy kept) is not told as one', async () => {

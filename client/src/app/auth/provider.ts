@@ -28,3 +28,6 @@ export const IdentityProviderContext = createContext<IdentityProvider | null>(nu
 export function useIdentityProvider(): IdentityProvider | null {
   return useContext(IdentityProviderContext);
 }
+
+/** What signing out needs of the provider: ending its session. */
+export type ProviderSession = Pick<IdentityProvider, 'signOut'>;

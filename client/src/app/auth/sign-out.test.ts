@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { pendingDeletesKey } from '../../data';
 import { queryCacheKey } from '../../data/queryClient';
 import { unsentJournalKeys } from '../engine/unsent-journal';
@@ -9,7 +9,7 @@ import { toldKey } from '../shell/assigned-to-you';
 import type { Accounts } from './accounts';
 import type { IdentityProvider } from './provider';
 import type { Session } from './session';
-import { signOutOfDevice } from './sign-out';
+import { SignOutError, signOutOfDevice, StepTimeout, type SignOutOptions } from './sign-out';
 
 /** What the app keeps in localStorage for `userId` in `orgId`, written as each part writes it. */
 function keep(orgId: string, userId: string): string[] {
@@ -80,5 +80,73 @@ describe('signing out of the device', () => {
     expect(wiped).toEqual(['u3']);
     expect(signedOut).toBe(true);
     expect(Object.keys(localStorage).sort()).toEqual(others.sort());
+  });
+
+  describe('a step that fails or never answers stops sign-out, saying which, never hanging', () => {
+    afterEach(() => vi.useRealTimers());
+
+    /** Options recording what each step did; `forgotten` is the accounts list's forgetting. */
+    function recording(overrides: Partial<SignOutOptions> = {}) {
+      const did: string[] = [];
+      const options: SignOutOptions = {
+        session: { user: { id: 'u1', externalId: 'ext-a' } } as Session,
+        accounts: {
+          forget: (id: string) => void did.push(`forget ${id}`),
+          getSnapshot: () => ({ accounts: [] }),
+        } as unknown as Accounts,
+        provider: null,
+        wipe: () => Promise.resolve(void did.push('wipe')),
+        timeoutMs: 10_000,
+        ...overrides,
+      };
+      return { did, options };
+    }
+    const never = () => new Promise<never>(() => undefined);
+
+    it('a revoke that never answers stops at the limit with nothing removed, its request aborted; going on from the wipe signs out', async () => {
+      vi.useFakeTimers();
+      let aborted = false;
+      const { did, options } = recording({
+        revoke: (signal) => {
+          signal.addEventListener('abort', () => (aborted = true));
+          return never();
+        },
+      });
+      const result = signOutOfDevice(options).catch((e: unknown) => e);
+      await vi.advanceTimersByTimeAsync(10_000);
+      const err = await result;
+      expect(err).toBeInstanceOf(SignOutError);
+      expect((err as SignOutError).step).toBe('revoke');
+      expect((err as SignOutError).cause).toBeInstanceOf(StepTimeout);
+      expect(aborted).toBe(true);
+      expect(did).toEqual([]);
+      // "Sign out anyway": past the revoke.
+      await signOutOfDevice(options, 'wipe');
+      expect(did).toEqual(['wipe', 'forget u1']);
+    });
+
+    it('a failed wipe keeps the account listed, to try again', async () => {
+      const { did, options } = recording({ wipe: () => Promise.reject(new Error('disk gone')) });
+      const err = await signOutOfDevice(options).catch((e: unknown) => e);
+      expect(err).toMatchObject({ name: 'SignOutError', step: 'wipe', message: 'disk gone' });
+      expect(did).toEqual([]);
+    });
+
+    it('Clerk not answering its sign-out stops after the wipe; trying again ends the session without wiping twice', async () => {
+      vi.useFakeTimers();
+      let answer = never;
+      let ended = 0;
+      const { did, options } = recording({
+        provider: { signOut: () => answer().then(() => void ended++) },
+      });
+      const result = signOutOfDevice(options).catch((e: unknown) => e);
+      await vi.advanceTimersByTimeAsync(10_000);
+      expect(await result).toMatchObject({ name: 'SignOutError', step: 'provider' });
+      expect(did).toEqual(['wipe', 'forget u1']);
+      answer = () => Promise.resolve() as Promise<never>;
+      await signOutOfDevice(options, 'provider');
+      expect(ended).toBe(1);
+      expect(did).toEqual(['wipe', 'forget u1']);
+    });
   });
 });

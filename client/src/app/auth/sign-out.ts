@@ -2,47 +2,123 @@ import { deleteReplica } from '@outpost/sync';
 import { openStoredReplica } from '../../sw/stored-replica';
 import { localStorageOrNull } from '../ui/local-storage';
 import type { Accounts } from './accounts';
-import type { IdentityProvider } from './provider';
+import type { ProviderSession } from './provider';
 import type { Session } from './session';
 
 export interface SignOutOptions {
   session: Session;
   accounts: Accounts;
-  /** Clerk mode's provider; null in dev mode. */
-  provider: IdentityProvider | null;
+  /** Clerk mode's provider (or its sign-out waiting for Clerk to load); null in dev mode. */
+  provider: ProviderSession | null;
   /**
-   * Wipes the signed-in org's data (revokes the device credential, deletes the replica); the
-   * persisted query cache and unsent journal go after it.
+   * Withdraws the device's sync credential at the server (`revokeCredential`) before anything
+   * is removed; `signal` aborts its request once sign-out stops waiting for it.
+   */
+  revoke?(signal: AbortSignal): Promise<void>;
+  /**
+   * Wipes the signed-in org's data (deletes the replica); the persisted query cache and unsent
+   * journal go after it.
    */
   wipe(): Promise<void>;
   /** Deletes another identity's replica on this device (injected for tests). */
   wipeOther?(userId: string): Promise<void>;
+  /** How long a network step (revoke, the provider's sign-out) may take; `STEP_TIMEOUT_MS`. */
+  timeoutMs?: number;
+}
+
+/** A network step of sign-out gives up after this: a server or Clerk that does not answer. */
+export const STEP_TIMEOUT_MS = 10_000;
+
+/**
+ * Where sign-out stopped, in order: `revoke` (nothing removed yet: Cancel is safe, and so is
+ * skipping it), `wipe` (removing this device's copy failed; the account is still listed), or
+ * `provider` (the copy is gone, but Clerk's session did not end).
+ */
+export type SignOutStep = 'revoke' | 'wipe' | 'provider';
+const STEPS: readonly SignOutStep[] = ['revoke', 'wipe', 'provider'];
+
+/** Sign-out stopped at `step`; `signOutOfDevice(options, step)` tries it again from there. */
+export class SignOutError extends Error {
+  override name = 'SignOutError';
+  constructor(
+    readonly step: SignOutStep,
+    cause: unknown,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
+  }
+}
+
+/** A step that did not answer within its time. */
+export class StepTimeout extends Error {
+  override name = 'StepTimeout';
+  constructor(ms: number) {
+    super(`No answer within ${Math.round(ms / 1000)} seconds`);
+  }
+}
+
+/**
+ * Runs `step` for at most `ms`: past it the step's signal aborts (its request stops) and the
+ * returned promise rejects with `StepTimeout`, whatever the step does after.
+ */
+export function withTimeout<T>(ms: number, step: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      controller.abort();
+      reject(new StepTimeout(ms));
+    }, ms);
+    step(controller.signal).then(
+      (value) => (clearTimeout(timer), resolve(value)),
+      (err: unknown) => (clearTimeout(timer), reject(err)),
+    );
+  });
 }
 
 /**
  * Signing out removes the identity's data from the device in both modes. In Clerk mode it also
  * ends Clerk's session — without that Clerk signs the user straight back in — and, as that
  * session covers all their organizations, it removes this person's other orgs from the device.
+ * Every network step is bounded (`timeoutMs`); a step that fails rejects with `SignOutError`
+ * naming it, and `from` starts again there (or past `revoke`, to go on without it).
  */
-export async function signOutOfDevice(options: SignOutOptions): Promise<void> {
+export async function signOutOfDevice(
+  options: SignOutOptions,
+  from: SignOutStep = 'revoke',
+): Promise<void> {
   const { session, accounts, provider } = options;
-  try {
-    await options.wipe();
+  const ms = options.timeoutMs ?? STEP_TIMEOUT_MS;
+  const start = STEPS.indexOf(from);
+  const { revoke } = options;
+  if (start <= 0 && revoke) {
+    await withTimeout(ms, revoke).catch((err: unknown) => {
+      throw new SignOutError('revoke', err);
+    });
+  }
+  if (start <= 1) {
+    try {
+      await options.wipe();
+    } catch (err) {
+      // Still listed: Try again removes it, and a reload opens what is left of it.
+      throw new SignOutError('wipe', err);
+    }
     forgetLocalCopies(session.user.id);
-  } finally {
     accounts.forget(session.user.id);
   }
   if (!provider) return;
-  const wipeOther = options.wipeOther ?? wipeStoredReplica;
-  const others = accounts
-    .getSnapshot()
-    .accounts.filter((a) => a.mode === 'clerk' && a.user.externalId === session.user.externalId);
-  for (const other of others) {
-    await wipeOther(other.user.id).catch(() => undefined);
-    forgetLocalCopies(other.user.id);
-    accounts.forget(other.user.id);
+  if (start <= 1) {
+    const wipeOther = options.wipeOther ?? wipeStoredReplica;
+    const others = accounts
+      .getSnapshot()
+      .accounts.filter((a) => a.mode === 'clerk' && a.user.externalId === session.user.externalId);
+    for (const other of others) {
+      await wipeOther(other.user.id).catch(() => undefined);
+      forgetLocalCopies(other.user.id);
+      accounts.forget(other.user.id);
+    }
   }
-  await provider.signOut();
+  await withTimeout(ms, () => provider.signOut()).catch((err: unknown) => {
+    throw new SignOutError('provider', err);
+  });
 }
 
 async function wipeStoredReplica(userId: string): Promise<void> {

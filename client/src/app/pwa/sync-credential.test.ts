@@ -155,7 +155,7 @@ describe('the credential endpoints', () => {
     ).rejects.toThrow();
   });
 
-  it('signing out revokes the stored one; a refusal or none stored is not an error', async () => {
+  it('signing out revokes the stored one; a refusal or none stored is not an error, no answer is', async () => {
     const replica = await openTestReplica();
     const f = fakeFetch(() => new Response(null, { status: 204 }));
     const requests = credentialRequests(async () => 'tok', f.fetchFn);
@@ -177,5 +177,18 @@ describe('the credential endpoints', () => {
       credentialRequests(async () => 'tok', refused.fetchFn),
     );
     expect(refused.calls).toHaveLength(1);
+    // No answer, or the server failing, is an error: sign-out asks before going on without it.
+    const down = fakeFetch(() => new Response(null, { status: 503 }));
+    await expect(
+      revokeCredential(
+        replica,
+        credentialRequests(async () => 'tok', down.fetchFn),
+      ),
+    ).rejects.toThrow(/HTTP 503/);
+    const unreachable = credentialRequests(
+      async () => 'tok',
+      () => Promise.reject(new TypeError('Failed to fetch')),
+    );
+    await expect(revokeCredential(replica, unreachable)).rejects.toThrow('Failed to fetch');
   });
 });

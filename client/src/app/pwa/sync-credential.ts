@@ -15,14 +15,32 @@ const TIMEOUT_MS = 30_000;
  */
 export interface CredentialRequests {
   create(clientId: ClientId): Promise<SyncCredential>;
-  revoke(id: string): Promise<void>;
+  /** `signal`: sign-out gives up on it (see `auth/sign-out.ts`). */
+  revoke(id: string, signal?: AbortSignal): Promise<void>;
+}
+
+/** The server answered a credential request with an error status. */
+export class CredentialRequestError extends Error {
+  override name = 'CredentialRequestError';
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
 }
 
 export function credentialRequests(
   getToken: () => Promise<string>,
   fetchFn: typeof fetch = (...args) => fetch(...args),
 ): CredentialRequests {
-  async function send(method: 'POST' | 'DELETE', path: string, body?: string) {
+  async function send(
+    method: 'POST' | 'DELETE',
+    path: string,
+    body?: string,
+    signal?: AbortSignal,
+  ) {
+    const timeout = AbortSignal.timeout(TIMEOUT_MS);
     const res = await fetchFn(`/api/v1/sync/credentials${path}`, {
       method,
       headers: {
@@ -30,9 +48,13 @@ export function credentialRequests(
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       },
       ...(body === undefined ? {} : { body }),
-      signal: AbortSignal.timeout(TIMEOUT_MS),
+      signal: signal ? AbortSignal.any([timeout, signal]) : timeout,
     });
-    if (!res.ok) throw new Error(`${method} /sync/credentials${path} answered HTTP ${res.status}`);
+    if (!res.ok)
+      throw new CredentialRequestError(
+        `${method} /sync/credentials${path} answered HTTP ${res.status}`,
+        res.status,
+      );
     return res;
   }
   return {
@@ -40,8 +62,8 @@ export function credentialRequests(
       const res = await send('POST', '', JSON.stringify({ clientId }));
       return syncCredentialSchema.parse(await res.json());
     },
-    async revoke(id) {
-      await send('DELETE', `/${encodeURIComponent(id)}`);
+    async revoke(id, signal) {
+      await send('DELETE', `/${encodeURIComponent(id)}`, undefined, signal);
     },
   };
 }
@@ -100,13 +122,23 @@ export function keepSyncCredential(opts: {
 }
 
 /**
- * Signing out: the stored credential revoked (best effort: offline it stays valid until it
- * expires, as a lost device's would), before the replica holding it is deleted.
+ * Signing out: the stored credential revoked before the replica holding it is deleted. A
+ * refusal (4xx: already revoked, the member removed, the session gone) leaves nothing to
+ * withdraw; no answer (no network, `signal` aborted) or a server error (5xx) rejects, and
+ * sign-out asks whether to go on without it (offline it stays valid until it expires, as a lost
+ * device's would; the replica holding it goes anyway).
  */
 export async function revokeCredential(
   replica: Replica,
   requests: Pick<CredentialRequests, 'revoke'>,
+  signal?: AbortSignal,
 ): Promise<void> {
   const credential = await getMeta(replica.db, 'credential').catch(() => undefined);
-  if (credential) await requests.revoke(credential.id).catch(() => undefined);
+  if (!credential) return;
+  try {
+    await requests.revoke(credential.id, signal);
+  } catch (err) {
+    if (err instanceof CredentialRequestError && err.status < 500) return;
+    throw err;
+  }
 }

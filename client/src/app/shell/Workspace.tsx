@@ -4,7 +4,7 @@ import type { AppServices } from '../../App';
 import type { Session } from '../auth/session';
 import { useServerAccess } from '../auth/access';
 import { useIdentityProvider } from '../auth/provider';
-import { signOutOfDevice } from '../auth/sign-out';
+import { SignOutError, signOutOfDevice, StepTimeout, type SignOutStep } from '../auth/sign-out';
 import { EngineProvider } from '../engine/EngineProvider';
 import { useEngine } from '../engine/context';
 import { ActivityScreen } from '../screens/ActivityScreen';
@@ -12,7 +12,7 @@ import { ProjectDetailScreen } from '../screens/ProjectDetailScreen';
 import { ProjectsScreen } from '../screens/ProjectsScreen';
 import { SearchScreen } from '../screens/SearchScreen';
 import { listViews } from '../screens/tasks/view-state';
-import { confirmAction, showAlert } from '../ui/confirm';
+import { confirmAction } from '../ui/confirm';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
 import { useHeldTexts, unsavedTexts, type UnsavedText } from '../ui/drafts';
 import { ErrorBoundary } from '../ui/ErrorBoundary';
@@ -34,10 +34,15 @@ import { href, navigate, useRoute, type Route } from './router';
 import { useRouteFocus } from './route-focus';
 import { useSections } from './sections';
 import { READY_TO_SIGN_OUT, signOutQuestion } from './sign-out-question';
+import { SigningOut, type SignOutProgress } from './SigningOut';
 import { StatusBar } from './StatusBar';
 import { TopBar } from './TopBar';
 import { RUNTIME_API_CACHE_PREFIX } from '../pwa/caches';
-import { credentialRequests, revokeCredential } from '../pwa/sync-credential';
+import {
+  CredentialRequestError,
+  credentialRequests,
+  revokeCredential,
+} from '../pwa/sync-credential';
 import { sessionToken } from '../engine/engine';
 import { usePendingDeletes, useStatusOf, useWarmSearchIndex } from '../../data';
 
@@ -119,7 +124,11 @@ function Layout({
   const tabs = useSections();
   useKeySequence('g', Object.fromEntries(tabs.map((t) => [t.key, () => navigate(t.route)])));
 
+  // Signing out: how far it got; null while not signing out (see SigningOut).
+  const [progress, setProgress] = useState<SignOutProgress | null>(null);
+
   async function signOut() {
+    if (progress !== null) return;
     const question = signOutQuestion(client.status.getSnapshot());
     if (
       question &&
@@ -132,39 +141,65 @@ function Layout({
     ) {
       return;
     }
-    setSigningOut(unsavedTexts());
-    await signOutOfDevice({
-      session,
-      accounts: services.accounts,
-      provider,
-      wipe: async () => {
-        // Deletes waiting out their undo window belong to the data being wiped, and so do the
-        // searches and filters the task lists were left with.
-        pendingDeletes.clear();
-        listViews.clear();
-        try {
-          // The service worker's credential goes first: the replica holding it goes next.
-          await revokeCredential(
-            replica,
-            credentialRequests(() => sessionToken(session)),
-          );
-          await client.signOut();
-          // Cached API answers (profile, shared resources) belong to this user too.
-          if ('caches' in window) {
-            for (const name of await caches.keys())
-              if (name.startsWith(RUNTIME_API_CACHE_PREFIX)) await caches.delete(name);
-          }
-        } finally {
-          navigate({ name: 'projects' });
-        }
-      },
-    }).catch((err: unknown) => {
-      // The account is forgotten on this device either way (see signOutOfDevice).
-      void showAlert(
-        'Signing out did not finish',
-        err instanceof Error ? err.message : String(err),
+    // Offline, the person agreed to sign out so (`signOutQuestion`): the credential cannot be
+    // withdrawn, and leaves with the replica holding it.
+    void signOutFrom(client.status.getSnapshot().online ? 'revoke' : 'wipe');
+  }
+
+  async function signOutFrom(step: SignOutStep) {
+    setProgress({ blocked: false, failed: null });
+    try {
+      await signOutOfDevice(
+        {
+          session,
+          accounts: services.accounts,
+          provider,
+          revoke: (signal) =>
+            revokeCredential(
+              replica,
+              credentialRequests(() => sessionToken(session)),
+              signal,
+            ),
+          wipe: async () => {
+            // From here on the device's copy goes: the screen goes too (until now it was only
+            // hidden, for Cancel), what its fields held taken to show on the sign-in screen.
+            if (signingOut === null) setSigningOut(unsavedTexts());
+            // Deletes waiting out their undo window belong to the data being wiped, and so do
+            // the searches and filters the task lists were left with.
+            pendingDeletes.clear();
+            listViews.clear();
+            // An older build's tab (or a devtools snippet) that does not let go of the database
+            // holds its deletion up: say so, rather than "Signing out…" for as long as it lasts.
+            const blocked = () => setProgress((p) => p && { ...p, blocked: true });
+            replica.db.on('blocked', blocked);
+            try {
+              await client.signOut();
+            } finally {
+              replica.db.on('blocked').unsubscribe(blocked);
+            }
+            // Cached API answers (profile, shared resources) belong to this user too.
+            if ('caches' in window) {
+              for (const name of await caches.keys())
+                if (name.startsWith(RUNTIME_API_CACHE_PREFIX)) await caches.delete(name);
+            }
+            navigate({ name: 'projects' });
+          },
+        },
+        step,
       );
-    });
+    } catch (err: unknown) {
+      const failed =
+        err instanceof SignOutError
+          ? { step: err.step, reason: failureReason(err) }
+          : { step, reason: err instanceof Error ? err.message : String(err) };
+      setProgress({ blocked: false, failed });
+    }
+  }
+
+  function cancelSignOut() {
+    setProgress(null);
+    // Back on the button that started it, as after any question answered with Cancel.
+    queueMicrotask(() => signOutButton(header.current)?.focus());
   }
 
   const tabRoute = route.name === 'project' ? 'projects' : route.name;
@@ -197,14 +232,27 @@ function Layout({
       <Toasts />
       <ConfirmDialog />
       <main>
-        {signingOut !== null ? (
-          <p role="status">Signing out and removing this account&rsquo;s data from the device…</p>
-        ) : (
-          <ErrorBoundary what="this screen" resetKey={JSON.stringify(route)}>
-            <Suspense fallback={<Skeleton label="Loading screen" rows={5} />}>
-              <Screen route={route} externalData={access.externalData} />
-            </Suspense>
-          </ErrorBoundary>
+        {progress !== null && (
+          <SigningOut
+            progress={progress}
+            onRetry={() => void signOutFrom(progress.failed?.step ?? 'revoke')}
+            onSkip={() => void signOutFrom('wipe')}
+            onCancel={cancelSignOut}
+          />
+        )}
+        {signingOut === null && (
+          // Hidden, not gone, until the device's copy starts going: Cancel brings it back as it
+          // was, text typed and not saved included. (A box of its own only while hidden.)
+          <div
+            hidden={progress !== null}
+            style={progress === null ? { display: 'contents' } : undefined}
+          >
+            <ErrorBoundary what="this screen" resetKey={JSON.stringify(route)}>
+              <Suspense fallback={<Skeleton label="Loading screen" rows={5} />}>
+                <Screen route={route} externalData={access.externalData} />
+              </Suspense>
+            </ErrorBoundary>
+          </div>
         )}
       </main>
       <StatusBar />
@@ -244,4 +292,22 @@ function Screen({ route, externalData }: { route: Route; externalData: boolean }
     default:
       return unreachable(route);
   }
+}
+
+/** The top bar's Sign out button, to give focus back to. */
+function signOutButton(header: HTMLElement | null): HTMLButtonElement | undefined {
+  return [...(header?.querySelectorAll('button') ?? [])].find((b) => b.textContent === 'Sign out');
+}
+
+/** Why a sign-out step failed, in the reader's words (the step is said around it). */
+function failureReason(err: SignOutError): string {
+  const cause = err.cause;
+  if (cause instanceof StepTimeout)
+    return err.step === 'provider'
+      ? 'Clerk did not answer in time'
+      : 'the server did not answer in time';
+  if (cause instanceof CredentialRequestError)
+    return `the server answered with an error (HTTP ${cause.status})`;
+  if (err.step === 'revoke') return 'the server could not be reached';
+  return err.message;
 }
