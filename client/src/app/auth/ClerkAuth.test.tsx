@@ -11,7 +11,7 @@ import { useUnsavedDraft } from '../ui/drafts';
 import { createStore } from '../ui/store';
 import { createAccounts } from './accounts';
 import { ClerkSession } from './ClerkAuth';
-import { useIdentityProvider } from './provider';
+import { useProviderSession } from './provider';
 import type { Session } from './session';
 import { signOutOfDevice, type SignOutStep } from './sign-out';
 
@@ -191,7 +191,7 @@ describe('Clerk mode session flows (Clerk replaced by a double)', () => {
    * sign-out procedure. */
   function Workspace({ s }: { s: Session }) {
     session = s;
-    const provider = useIdentityProvider();
+    const provider = useProviderSession();
     return (
       <EngineContext.Provider value={{ session: s } as Engine}>
         <TopBar
@@ -448,6 +448,44 @@ describe('Clerk mode session flows (Clerk replaced by a double)', () => {
     expect(failures).toHaveLength(1);
     expect(wiped).toEqual([USERS['org_a']!.id]);
     expect(clerk.calls).toEqual(['signOut (unreachable)', 'signOut']);
+    expect(container.textContent).toContain('Clerk sign-in');
+  });
+
+  it('opened offline (Clerk not loaded), signing out ends Clerk\u2019s session once Clerk loads, after a reload too, instead of signing back in', async () => {
+    // Signed in here before; this page load cannot reach Clerk.
+    act(() => root.unmount());
+    act(() => clerk.set({ loaded: false }));
+    await mount();
+    expect(container.querySelector('[data-org]')?.textContent).toBe('workspace of org_a');
+    await signOutHere();
+    expect(wiped).toEqual([USERS['org_a']!.id]);
+    expect(accounts.getSnapshot().accounts).toEqual([]);
+    // Nothing to end it with yet: it says so, and that this device's copy went.
+    expect(clerk.calls).toEqual([]);
+    expect(container.textContent).toContain('You\u2019re signed out');
+    expect(container.textContent).toContain(
+      'Your Clerk session ends as soon as Clerk can be reached.',
+    );
+    // The tab reloaded, still offline: the same.
+    act(() => root.unmount());
+    await mount();
+    expect(container.textContent).toContain(
+      'Your Clerk session ends as soon as Clerk can be reached.',
+    );
+    const meBefore = requests.length;
+    // Clerk reachable (still signed in there): its session ends, nobody is signed back in.
+    act(() => clerk.set({ loaded: true }));
+    await settle();
+    expect(clerk.calls).toEqual(['signOut']);
+    expect(clerk.pageLoads).toEqual([]);
+    expect(requests.length).toBe(meBefore);
+    expect(container.querySelector('[data-org]')).toBeNull();
+    expect(container.textContent).toContain('Clerk sign-in');
+    expect(container.textContent).toContain('You\u2019re signed out');
+    // Once: the next page load is a plain one.
+    act(() => root.unmount());
+    await mount();
+    expect(clerk.calls).toEqual(['signOut']);
     expect(container.textContent).toContain('Clerk sign-in');
   });
 

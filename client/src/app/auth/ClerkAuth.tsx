@@ -9,7 +9,13 @@ import {
 import { roleFromProvider, userSchema } from '@outpost/shared';
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { Accounts } from './accounts';
-import { IdentityProviderContext, type IdentityProvider, type ProviderOrg } from './provider';
+import {
+  IdentityProviderContext,
+  PendingProviderContext,
+  type IdentityProvider,
+  type ProviderOrg,
+  type ProviderSession,
+} from './provider';
 import type { Session } from './session';
 import { tokenMatchesOrg } from './token-org';
 import { focusNextWorkspace } from '../shell/workspace-focus';
@@ -41,6 +47,30 @@ export default function ClerkAuth(props: {
 /** Clerk's sign-out callback: in place of its after-sign-out navigation, nothing — we stay. */
 function stayOnThisPage(): void {}
 
+/**
+ * Signed out of the device while Clerk could not load (an offline start): Clerk's session is
+ * still on, and would sign the person straight back in. Noted on the device (surviving a
+ * reload or a closed tab) until Clerk, loaded, has ended it.
+ */
+const SESSION_TO_END = 'outpost-clerk-session-to-end';
+
+function sessionToEnd(): boolean {
+  try {
+    return localStorage.getItem(SESSION_TO_END) === '1';
+  } catch {
+    return false;
+  }
+}
+
+function noteSessionToEnd(end: boolean): void {
+  try {
+    if (end) localStorage.setItem(SESSION_TO_END, '1');
+    else localStorage.removeItem(SESSION_TO_END);
+  } catch {
+    // Storage refused: this page still ends it once Clerk loads (state below).
+  }
+}
+
 export function ClerkSession({
   accounts,
   signedOut = false,
@@ -70,8 +100,40 @@ export function ClerkSession({
   // workspace once the server says who they are, never the one just left.
   if (isLoaded && !isSignedIn && session !== null) setSession(null);
 
+  // A sign-out made before Clerk loaded ends Clerk's session as soon as it has (not signing in).
+  const [toEnd, setToEnd] = useState(sessionToEnd);
+  const [endFailed, setEndFailed] = useState<string | null>(null);
   useEffect(() => {
-    if (!isLoaded || !isSignedIn) return;
+    if (!toEnd || !isLoaded) return;
+    let cancelled = false;
+    const ended = () => {
+      noteSessionToEnd(false);
+      if (!cancelled) setToEnd(false);
+    };
+    if (!isSignedIn) ended();
+    else
+      clerk.signOut(stayOnThisPage).then(ended, (err: unknown) => {
+        // Still noted: the next page load tries again.
+        if (!cancelled) setEndFailed(err instanceof Error ? err.message : String(err));
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, [toEnd, isLoaded, isSignedIn, clerk]);
+  const endWhenLoaded = useMemo<ProviderSession>(
+    () => ({
+      signOut: () => {
+        noteSignedOut();
+        noteSessionToEnd(true);
+        setToEnd(true);
+        return Promise.resolve();
+      },
+    }),
+    [],
+  );
+
+  useEffect(() => {
+    if (!isLoaded || !isSignedIn || toEnd) return;
     let cancelled = false;
     // Clerk refreshes its token before it expires; asking each time always gets the current one.
     const current = async () => {
@@ -113,7 +175,7 @@ export function ClerkSession({
     return () => {
       cancelled = true;
     };
-  }, [isLoaded, isSignedIn, orgId, getToken, accounts]);
+  }, [isLoaded, isSignedIn, toEnd, orgId, getToken, accounts]);
 
   const memberships = orgList.isLoaded ? orgList.userMemberships.data : undefined;
   const provider = useMemo<IdentityProvider>(
@@ -140,12 +202,36 @@ export function ClerkSession({
 
   // Offline start: Clerk cannot load without a network, but the last identity still works.
   const last = accounts.current();
-  if (!isLoaded && last?.mode === 'clerk') {
-    return children({
-      user: last.user,
-      mode: 'clerk',
-      getToken: () => Promise.reject(new Error('Signing in…')),
-    });
+  if (!isLoaded && last?.mode === 'clerk' && !toEnd) {
+    return (
+      // Its sign-out ends Clerk's session once Clerk has loaded (see `toEnd`).
+      <PendingProviderContext.Provider value={endWhenLoaded}>
+        {children({
+          user: last.user,
+          mode: 'clerk',
+          getToken: () => Promise.reject(new Error('Signing in…')),
+        })}
+      </PendingProviderContext.Provider>
+    );
+  }
+  if (toEnd) {
+    return (
+      <main className="center stack">
+        <SignedOutNotice />
+        {endFailed ? (
+          <p role="alert" className="notice bad">
+            Your Clerk session could not be ended yet ({endFailed}): reload this page to try again.
+            Until it ends, opening Outpost in this browser signs you back in.
+          </p>
+        ) : (
+          <p role="status">
+            {isLoaded
+              ? 'Ending your Clerk session…'
+              : 'Your Clerk session ends as soon as Clerk can be reached.'}
+          </p>
+        )}
+      </main>
+    );
   }
   if (!isLoaded) return <p role="status">Loading sign-in…</p>;
   if (!isSignedIn) {

@@ -31,3 +31,17 @@ export function useIdentityProvider(): IdentityProvider | null {
 
 /** What signing out needs of the provider: ending its session. */
 export type ProviderSession = Pick<IdentityProvider, 'signOut'>;
+
+/**
+ * Clerk mode opened offline renders the last identity's workspace before Clerk loads, so with
+ * no provider; signing out there still has a Clerk session to end, once Clerk can be reached
+ * (see ClerkAuth's `endSessionWhenLoaded`).
+ */
+export const PendingProviderContext = createContext<ProviderSession | null>(null);
+
+/** The session signing out ends: the provider's, or one it will end once loaded; null in dev mode. */
+export function useProviderSession(): ProviderSession | null {
+  const provider = useContext(IdentityProviderContext);
+  const pending = useContext(PendingProviderContext);
+  return provider ?? pending;
+}

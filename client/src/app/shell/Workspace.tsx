@@ -3,7 +3,7 @@ import { unreachable } from '@outpost/shared';
 import type { AppServices } from '../../App';
 import type { Session } from '../auth/session';
 import { useServerAccess } from '../auth/access';
-import { useIdentityProvider } from '../auth/provider';
+import { useProviderSession } from '../auth/provider';
 import { SignOutError, signOutOfDevice, StepTimeout, type SignOutStep } from '../auth/sign-out';
 import { EngineProvider } from '../engine/EngineProvider';
 import { useEngine } from '../engine/context';
@@ -90,7 +90,7 @@ function Layout({
   onLeftBehindDone(): void;
 }) {
   const { client, session, replica } = useEngine();
-  const provider = useIdentityProvider();
+  const provider = useProviderSession();
   const pendingDeletes = usePendingDeletes();
   const route = useRoute();
   // Signing out: what the screen's fields held unsaved, taken as "Signing out…" replaces it.
