@@ -23,7 +23,7 @@ async function openPressingJ(page: Page, name: string, meanwhile: Meanwhile): Pr
       if (meanwhile === 'click the heading')
         heading.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true }));
       if (meanwhile === 'focus the new task field')
-        document.querySelector<HTMLElement>('input[aria-label="New task title"]')?.focus();
+        document.querySelector<HTMLElement>('[aria-label="New task title"]')?.focus();
       // Taken as the list's j (it prevents the default), with no row drawn yet.
       w.early = { handled: key.defaultPrevented, rows };
     };

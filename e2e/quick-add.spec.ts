@@ -1,5 +1,6 @@
 import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
 import {
+  addTask,
   createProject,
   DESKTOP,
   expectAccessible,
@@ -263,6 +264,109 @@ test('quick add at 360 px: with the suggestions open on an @name before another,
   await page.keyboard.press('Enter');
   await expect(field).toHaveValue('');
   await expect(row(page, 'Ask @Ben').getByRole('img', { name: 'Assigned to Ben' })).toBeVisible();
+  await context.close();
+});
+
+/** The field's lines: shown, in all, and how far its text would scroll sideways. */
+const fieldLines = (field: Locator) =>
+  field.evaluate((el) => {
+    const cs = getComputedStyle(el);
+    const pad = parseFloat(cs.paddingTop) + parseFloat(cs.paddingBottom);
+    const line = parseFloat(cs.lineHeight);
+    return {
+      shown: (el.clientHeight - pad) / line,
+      whole: (el.scrollHeight - pad) / line,
+      sideways: el.scrollWidth - el.clientWidth,
+    };
+  });
+
+test('quick add at 360 px: a long title wraps in the field, which grows with it to five lines and then scrolls; Enter and Shift+Enter add it, a pasted line break is a space', async ({
+  browser,
+}) => {
+  const { context, page } = await newPhone(browser);
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await signIn(page, person('Ana', orgFor('quick-add-grows'), 'admin'));
+  await createProject(page, 'Reports');
+  await addTask(page, 'Read the minutes');
+  const field = page.getByLabel('New task title');
+  const top = async (l: Locator) => (await l.boundingBox())!.y;
+  const height = async () => (await field.boundingBox())!.height;
+  const oneLine = await height();
+  const listTop = await top(taskList(page));
+
+  // All of it in sight: it wraps, nothing scrolls sideways, the field is as tall as its lines.
+  const title = 'Gather every figure for the board and send them to Ben';
+  await field.click();
+  await page.keyboard.type(title);
+  await expect.poll(async () => (await fieldLines(field)).shown).toBeGreaterThan(1.5);
+  const wrapped = await fieldLines(field);
+  expect(wrapped.sideways).toBe(0);
+  expect(wrapped.whole).toBeCloseTo(wrapped.shown, 1);
+  // The list moves down by what the field grew, no more.
+  expect((await top(taskList(page))) - listTop).toBeCloseTo((await height()) - oneLine, 0);
+  await screenshot(page, 'quick-add-360-grows');
+  // Shift+Enter adds it as Enter does: a title is one line.
+  await page.keyboard.press('Shift+Enter');
+  await expect(field).toHaveValue('');
+  await expect(taskTitle(page, title)).toBeVisible();
+  await expect.poll(height).toBe(oneLine);
+  expect(await top(taskList(page))).toBeCloseTo(listTop, 0);
+
+  // Five lines at most; then it scrolls, the end (where the caret is) in sight.
+  const long = `${'Gather every figure for the board '.repeat(12)}again`;
+  await page.keyboard.insertText(long);
+  await expect.poll(async () => Math.round((await fieldLines(field)).shown)).toBe(5);
+  const five = await fieldLines(field);
+  expect(five.whole).toBeGreaterThan(6);
+  expect(five.sideways).toBe(0);
+  // Scrolled to its last line: no more than the field's bottom padding (and a rounding pixel) below.
+  expect(
+    await field.evaluate(
+      (el) =>
+        el.scrollHeight -
+        el.scrollTop -
+        el.clientHeight -
+        parseFloat(getComputedStyle(el).paddingBottom),
+    ),
+  ).toBeLessThanOrEqual(1);
+  await screenshot(page, 'quick-add-360-five-lines');
+  await page.keyboard.press('Enter');
+  await expect(field).toHaveValue('');
+  await expect(taskTitle(page, long)).toBeVisible();
+
+  // A pasted line break is a space, and the caret stays after what was pasted.
+  await page.keyboard.type('first');
+  await page.keyboard.press('Home');
+  await page.evaluate(() => navigator.clipboard.writeText('Pack the\nbooks '));
+  await page.keyboard.press('ControlOrMeta+V');
+  await expect(field).toHaveValue('Pack the books first');
+  expect(await field.evaluate((el: HTMLTextAreaElement) => el.selectionStart)).toBe(
+    'Pack the books '.length,
+  );
+  await page.keyboard.press('Enter');
+  await expect(taskTitle(page, 'Pack the books first')).toBeVisible();
+  await expect(field).toHaveValue('');
+
+  // A browser without CSS field-sizing (Firefox, older Safari): the field is fitted by script.
+  const older = await context.newPage();
+  await older.addInitScript(() => {
+    const supports = CSS.supports.bind(CSS);
+    CSS.supports = (...args: [string, string?]) =>
+      args[0].startsWith('field-sizing') ? false : supports(...(args as [string, string]));
+  });
+  await older.goto(page.url());
+  await older.addStyleTag({
+    content: '.quick-add-field textarea { field-sizing: fixed !important }',
+  });
+  const olderField = older.getByLabel('New task title');
+  await olderField.fill(title);
+  await expect.poll(async () => (await fieldLines(olderField)).shown).toBeGreaterThan(1.5);
+  expect((await fieldLines(olderField)).sideways).toBe(0);
+  await olderField.fill('');
+  // Back to one line (whole pixels: the script reads scrollHeight).
+  await expect
+    .poll(async () => Math.abs((await olderField.boundingBox())!.height - oneLine))
+    .toBeLessThan(1);
   await context.close();
 });
 

@@ -176,7 +176,7 @@ function ProjectDetail({
   const unsent = useUnsentIds();
   const actions = useTaskActions();
   const list = useRef<TaskListHandle>(null);
-  const newTask = useRef<HTMLInputElement>(null);
+  const newTask = useRef<HTMLTextAreaElement>(null);
   const search = useRef<HTMLInputElement>(null);
   // The search, filters and place this list was left with (this session) come back with it.
   const me = session.user.id;

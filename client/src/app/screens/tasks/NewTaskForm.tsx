@@ -52,7 +52,7 @@ export function NewTaskForm({
   shows,
 }: {
   projectId: EntityId;
-  inputRef: RefObject<HTMLInputElement | null>;
+  inputRef: RefObject<HTMLTextAreaElement | null>;
   users: readonly User[];
   me: string;
   today: string;
@@ -121,6 +121,20 @@ export function NewTaskForm({
     inputRef.current?.setSelectionRange(at, at);
   }, [title, inputRef]);
 
+  // The field grows with its title by CSS (tasks.css, field-sizing); where a browser has no
+  // field-sizing (Firefox, Safari before 26.2) it is fitted here, as InlineText's wrapping field.
+  useLayoutEffect(() => {
+    const el = inputRef.current;
+    if (!el || globalThis.CSS?.supports('field-sizing', 'content')) return;
+    const fit = () => {
+      el.style.height = 'auto';
+      el.style.height = `${el.scrollHeight + el.offsetHeight - el.clientHeight}px`;
+    };
+    fit();
+    window.addEventListener('resize', fit);
+    return () => window.removeEventListener('resize', fit);
+  }, [title, inputRef]);
+
   // The title as it will be saved, once words are taken out of it; as typed until then.
   const length = parsed.due || parsed.assignee ? parsed.title.length : title.length;
   const tooLong = length > TASK_TITLE_MAX;
@@ -150,7 +164,9 @@ export function NewTaskForm({
     inputRef.current?.focus({ preventScroll: true });
   }
 
-  function onKeyDown(e: KeyboardEvent<HTMLInputElement>) {
+  function onKeyDown(e: KeyboardEvent<HTMLTextAreaElement>) {
+    // Keys that compose a word (an IME's Enter, arrows) are the input method's.
+    if (e.nativeEvent.isComposing) return;
     if (open) {
       const step = e.key === 'ArrowDown' ? 1 : e.key === 'ArrowUp' ? -1 : 0;
       if (step) {
@@ -162,10 +178,11 @@ export function NewTaskForm({
       if ((e.key === 'Enter' || e.key === 'Tab') && highlighted) {
         // Enter on an @word that names the highlighted person in full adds the task (quick-add.ts
         // enterAdds, as the preview shows it); else it picks them. Tab always picks.
-        if (e.key === 'Enter' && enterAdds(highlighted, ctx)) return;
-        e.preventDefault();
-        pick(highlighted.highlighted);
-        return;
+        if (e.key === 'Tab' || !enterAdds(highlighted, ctx)) {
+          e.preventDefault();
+          pick(highlighted.highlighted);
+          return;
+        }
       }
       if (e.key === 'Escape') {
         // Closes the suggestions only: the title stays.
@@ -174,6 +191,14 @@ export function NewTaskForm({
         setClosedFor(tokenKey);
         return;
       }
+    }
+    if (e.key === 'Enter') {
+      // A title is one line, however it wraps: Enter adds the task, never a new line; so does
+      // Shift+Enter, which writes one elsewhere. Nothing to add (an empty or too long title, the
+      // Add button disabled) does nothing, as Enter in a one-line field did.
+      e.preventDefault();
+      if (parsed.title && !tooLong) e.currentTarget.form?.requestSubmit();
+      return;
     }
     if (e.key === 'Escape') {
       // Backs out as the search field does: a title typed is dropped and focus stays for the
@@ -246,8 +271,12 @@ export function NewTaskForm({
       aria-label="Add a task"
     >
       <div ref={field} className="quick-add-field">
-        <input
+        {/* A textarea so a long title wraps, whole in sight (an input scrolled it sideways); it
+            grows with it to five lines (tasks.css), then scrolls. Still a combobox: the role
+            keeps the suggestions' expanded state and active option announced. */}
+        <textarea
           ref={inputRef}
+          rows={1}
           role="combobox"
           aria-label="New task title"
           aria-autocomplete="list"
@@ -258,7 +287,13 @@ export function NewTaskForm({
           placeholder="Add a task (fri, @name)"
           autoComplete="off"
           value={title}
-          onChange={(e) => change(e.target.value, e.target.selectionStart ?? e.target.value.length)}
+          onChange={(e) => {
+            const at = e.target.selectionStart ?? e.target.value.length;
+            // A pasted line break is a space (one for one: the caret stays where it was).
+            const text = e.target.value.replace(/[\r\n]/g, ' ');
+            if (text !== e.target.value) caretAfter.current = at;
+            change(text, at);
+          }}
           onSelect={(e) => setCaret(e.currentTarget.selectionStart ?? 0)}
           onFocus={() => setFocused(true)}
           onBlur={() => setFocused(false)}
