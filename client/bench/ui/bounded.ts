@@ -81,7 +81,7 @@ export async function describeScreen(page: Page): Promise<string> {
           placeholders: document.querySelectorAll('.task-row.placeholder').length,
           lastRows: rows.slice(-3).map((r) => text(r.querySelector('.task-title'))),
           newTaskInput:
-            document.querySelector<HTMLInputElement>('input[aria-label="New task title"]')?.value ??
+            document.querySelector<HTMLTextAreaElement>('[aria-label="New task title"]')?.value ??
             null,
           focus: active
             ? `${active.tagName.toLowerCase()}${active.getAttribute('aria-label') ? `[${active.getAttribute('aria-label')}]` : ''}`

@@ -299,8 +299,11 @@ function newTaskIn(page: Page, title: string): Promise<number> {
       for (let f = 0; f < 2; f++) await new Promise((r) => requestAnimationFrame(() => r(null)));
       if (settled(last)) break;
     }
-    const input = document.querySelector<HTMLInputElement>('input[aria-label="New task title"]')!;
-    const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
+    // A textarea that grows with the title (quick add).
+    const input = document.querySelector<HTMLTextAreaElement>(
+      'textarea[aria-label="New task title"]',
+    )!;
+    const setter = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value')!.set!;
     setter.call(input, text);
     input.dispatchEvent(new Event('input', { bubbles: true }));
     await new Promise((r) => requestAnimationFrame(() => r(null)));
