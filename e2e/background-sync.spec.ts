@@ -2,6 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import {
   addTask,
   createProject,
+  deviceCredentialStored,
   devToken,
   expectSynced,
   newPhone,
@@ -10,31 +11,6 @@ import {
   signIn,
   waitForServiceWorker,
 } from './helpers';
-
-/** The device credential the service worker replays with is in the user's IndexedDB meta table. */
-async function deviceCredentialStored(page: Page): Promise<boolean> {
-  return page.evaluate(async () => {
-    const state = JSON.parse(localStorage.getItem('outpost.accounts.v1') ?? '{}') as {
-      currentUserId?: string;
-    };
-    if (!state.currentUserId) return false;
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const req = indexedDB.open(`outpost-${state.currentUserId}`);
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () => reject(req.error);
-    });
-    try {
-      const entry = await new Promise<unknown>((resolve, reject) => {
-        const req = db.transaction('meta').objectStore('meta').get('credential');
-        req.onsuccess = () => resolve(req.result);
-        req.onerror = () => reject(req.error);
-      });
-      return entry !== undefined;
-    } finally {
-      db.close();
-    }
-  });
-}
 
 async function syncTags(page: Page): Promise<string[]> {
   return page.evaluate(async () => {

@@ -223,6 +223,34 @@ export async function expectNoHorizontalScroll(page: Page, screen: string): Prom
 }
 
 /** Resolves once a service worker controls the page (the shell is precached by then). */
+/**
+ * Whether the signed-in user's device sync credential (what the service worker replays with and
+ * sign-out revokes) is in their IndexedDB `meta` table.
+ */
+export async function deviceCredentialStored(page: Page): Promise<boolean> {
+  return page.evaluate(async () => {
+    const state = JSON.parse(localStorage.getItem('outpost.accounts.v1') ?? '{}') as {
+      currentUserId?: string;
+    };
+    if (!state.currentUserId) return false;
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const req = indexedDB.open(`outpost-${state.currentUserId}`);
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    try {
+      const entry = await new Promise<unknown>((resolve, reject) => {
+        const req = db.transaction('meta').objectStore('meta').get('credential');
+        req.onsuccess = () => resolve(req.result);
+        req.onerror = () => reject(req.error);
+      });
+      return entry !== undefined;
+    } finally {
+      db.close();
+    }
+  });
+}
+
 export async function waitForServiceWorker(page: Page): Promise<void> {
   await page.evaluate(async () => {
     await navigator.serviceWorker.ready;

@@ -1,6 +1,7 @@
 import { expect, test, type Page, type Route } from '@playwright/test';
 import {
   createProject,
+  deviceCredentialStored,
   DESKTOP,
   expectAccessible,
   expectSynced,
@@ -21,37 +22,12 @@ declare global {
 /** The revoke of the device's sync credential, which sign-out sends before removing anything. */
 const REVOKE = /\/api\/v1\/sync\/credentials\/[^/]+$/;
 
-/** The device credential sign-out revokes is in the user's IndexedDB meta table. */
-async function credentialStored(page: Page): Promise<boolean> {
-  return page.evaluate(async () => {
-    const state = JSON.parse(localStorage.getItem('outpost.accounts.v1') ?? '{}') as {
-      currentUserId?: string;
-    };
-    if (!state.currentUserId) return false;
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const req = indexedDB.open(`outpost-${state.currentUserId}`);
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () => reject(req.error);
-    });
-    try {
-      const entry = await new Promise<unknown>((resolve, reject) => {
-        const req = db.transaction('meta').objectStore('meta').get('credential');
-        req.onsuccess = () => resolve(req.result);
-        req.onerror = () => reject(req.error);
-      });
-      return entry !== undefined;
-    } finally {
-      db.close();
-    }
-  });
-}
-
 /** Signed in with a project open and synced, the device credential stored. */
 async function readyToSignOut(page: Page, label: string): Promise<void> {
   await signIn(page, person('Noa', orgFor(label), 'admin'));
   await createProject(page, 'Garden');
   await expectSynced(page);
-  await expect.poll(() => credentialStored(page)).toBe(true);
+  await expect.poll(() => deviceCredentialStored(page)).toBe(true);
 }
 
 test('the server failing the revoke: sign-out says what failed; Cancel goes back with the half-typed title, Try again signs out', async ({
