@@ -435,6 +435,26 @@ describe('Clerk mode session flows (Clerk replaced by a double)', () => {
     expect(container.querySelector('[aria-label="Not saved"]')).toBeNull();
   });
 
+  it('opened offline (Clerk not loaded), signing out here with a task title typed and not added shows that text to copy while Clerk\u2019s session waits to end, as the dev form does, and on Clerk\u2019s sign-in after it', async () => {
+    act(() => root.unmount());
+    typed = 'Order the tulip bulbs';
+    act(() => clerk.set({ loaded: false }));
+    await mount();
+    await signOutHere();
+    expect(container.querySelector('[data-org]')).toBeNull();
+    expect(container.textContent).toContain(
+      'Your Clerk session ends as soon as Clerk can be reached.',
+    );
+    const notice = () => container.querySelector('[role="alert"][aria-label="Not saved"]');
+    expect(notice()?.textContent).toContain('You were signed out.');
+    expect(notice()?.querySelector('textarea')?.value).toBe('Order the tulip bulbs');
+    act(() => clerk.set({ loaded: true }));
+    await settle();
+    expect(clerk.calls).toEqual(['signOut']);
+    expect(container.textContent).toContain('Clerk sign-in');
+    expect(notice()?.querySelector('textarea')?.value).toBe('Order the tulip bulbs');
+  });
+
   it('Clerk not answering at sign-out: it stops saying the Clerk step failed, the device copy gone; trying that step again ends the session', async () => {
     act(() => clerk.set({ unreachable: true }));
     await signOutHere();

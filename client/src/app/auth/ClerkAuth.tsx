@@ -86,10 +86,16 @@ export function ClerkSession({
   const [session, setSession] = useState<Session | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [joining, setJoining] = useState(false);
+  const last = accounts.current();
+  // A sign-out made before Clerk loaded ends Clerk's session as soon as it has (not signing in).
+  const [toEnd, setToEnd] = useState(sessionToEnd);
+  // Offline start: Clerk cannot load without a network, but the last identity still works.
+  const offline = !isLoaded && last?.mode === 'clerk' && !toEnd;
   // Signed out (in another tab too) with text typed and not saved: the workspace goes with its
-  // fields, so their text is shown to copy above Clerk's sign-in, as the dev form shows it. Read
-  // while the workspace is still mounted, in the render that replaces it.
-  const inside = isLoaded && isSignedIn === true && session !== null;
+  // fields, so their text is shown to copy above Clerk's sign-in, as the dev form shows it — and
+  // above "Your Clerk session ends…" after an offline start. Read while the workspace is still
+  // mounted, in the render that replaces it.
+  const inside = (isLoaded && isSignedIn === true && session !== null) || offline;
   const [wasInside, setWasInside] = useState(inside);
   const [dropped, setDropped] = useState<UnsavedText[]>([]);
   if (inside !== wasInside) {
@@ -100,8 +106,6 @@ export function ClerkSession({
   // workspace once the server says who they are, never the one just left.
   if (isLoaded && !isSignedIn && session !== null) setSession(null);
 
-  // A sign-out made before Clerk loaded ends Clerk's session as soon as it has (not signing in).
-  const [toEnd, setToEnd] = useState(sessionToEnd);
   const [endFailed, setEndFailed] = useState<string | null>(null);
   useEffect(() => {
     if (!toEnd || !isLoaded) return;
@@ -200,9 +204,14 @@ export function ClerkSession({
     [memberships, clerk],
   );
 
-  // Offline start: Clerk cannot load without a network, but the last identity still works.
-  const last = accounts.current();
-  if (!isLoaded && last?.mode === 'clerk' && !toEnd) {
+  // Signed out: what was typed and not saved to copy (it says the sign-out already), or that.
+  const signedOutNotice =
+    dropped.length > 0 ? (
+      <UnsavedOnSignOut drafts={dropped} onDismiss={() => setDropped([])} />
+    ) : (
+      <SignedOutNotice />
+    );
+  if (offline) {
     return (
       // Its sign-out ends Clerk's session once Clerk has loaded (see `toEnd`).
       <PendingProviderContext.Provider value={endWhenLoaded}>
@@ -217,7 +226,7 @@ export function ClerkSession({
   if (toEnd) {
     return (
       <main className="center stack">
-        <SignedOutNotice />
+        {signedOutNotice}
         {endFailed ? (
           <p role="alert" className="notice bad">
             Your Clerk session could not be ended yet ({endFailed}): reload this page to try again.
