@@ -181,6 +181,8 @@ describe('Clerk mode session flows (Clerk replaced by a double)', () => {
   let root: Root;
   let container: HTMLElement;
   let accounts: ReturnType<typeof createAccounts>;
+  /** The device's localStorage as the accounts see it (every tab's). */
+  let storage: Storage;
   let session: Session | null;
   const wiped: string[] = [];
   /** What the last sign-out stopped with, and a way to go on from a step (the app's Try again). */
@@ -250,7 +252,8 @@ describe('Clerk mode session flows (Clerk replaced by a double)', () => {
     sessionStorage.clear();
     localStorage.clear();
     vi.stubGlobal('fetch', vi.fn(fakeServer));
-    accounts = createAccounts(memoryStorage());
+    storage = memoryStorage();
+    accounts = createAccounts(storage);
     container = document.createElement('div');
     document.body.append(container);
     await mount();
@@ -284,6 +287,19 @@ describe('Clerk mode session flows (Clerk replaced by a double)', () => {
       await new Promise<void>((r) => setTimeout(r, 0));
     });
     await settle();
+  }
+
+  /**
+   * Another tab of this browser signs this person out of the device: it removes them from the
+   * accounts this tab shares with it, and the browser tells this tab (a `storage` event). Opened
+   * before Clerk loaded, that tab also notes that Clerk's session is to end (`sessionToEnd`).
+   * Clerk's own state is left as it is: offline, that tab cannot end Clerk's session.
+   */
+  function signOutInAnotherTab({ sessionToEnd = false } = {}): void {
+    const otherTab = createAccounts(storage);
+    if (sessionToEnd) localStorage.setItem('outpost-clerk-session-to-end', '1');
+    for (const a of otherTab.getSnapshot().accounts) otherTab.forget(a.user.id);
+    window.dispatchEvent(new StorageEvent('storage', { key: 'outpost.accounts.v1' }));
   }
 
   const select = () =>
@@ -433,6 +449,66 @@ describe('Clerk mode session flows (Clerk replaced by a double)', () => {
     await settle();
     expect(container.querySelector('[data-org]')?.textContent).toBe('workspace of org_b');
     expect(container.querySelector('[aria-label="Not saved"]')).toBeNull();
+  });
+
+  it('signed out in another tab while Clerk cannot be reached (its session still on): this tab leaves the workspace for \u201cYou\u2019re signed out\u201d, with the text typed to copy, and does not sign back in', async () => {
+    act(() => root.unmount());
+    typed = 'Order the tulip bulbs';
+    await mount();
+    expect(container.querySelector('[data-org]')?.textContent).toBe('workspace of org_a');
+    // Offline: Clerk loaded while online, but its servers do not answer now.
+    act(() => clerk.set({ unreachable: true }));
+    const meBefore = requests.length;
+    act(() => signOutInAnotherTab());
+    await settle();
+    expect(container.querySelector('[data-org]')).toBeNull();
+    const notice = () => container.querySelector('[role="alert"][aria-label="Not saved"]');
+    expect(notice()?.textContent).toContain('You were signed out.');
+    expect(notice()?.querySelector('textarea')?.value).toBe('Order the tulip bulbs');
+    // Clerk still holds the session: its sign-in form is not offered, and nobody is signed
+    // back in here.
+    expect(container.textContent).not.toContain('Clerk sign-in');
+    expect(container.textContent).toContain(
+      'Your Clerk session ends from the tab you signed out in, once Clerk can be reached there.',
+    );
+    expect(requests.length).toBe(meBefore);
+    expect(accounts.getSnapshot().accounts).toEqual([]);
+    expect(clerk.calls).toEqual([]);
+    // Back online, that tab ended Clerk's session: Clerk's sign-in, the text still to copy.
+    act(() => clerk.set({ unreachable: false, signedIn: false, orgId: null }));
+    await settle();
+    expect(container.textContent).toContain('Clerk sign-in');
+    expect(notice()?.querySelector('textarea')?.value).toBe('Order the tulip bulbs');
+    act(() =>
+      [...notice()!.querySelectorAll('button')].find((b) => b.textContent === 'Dismiss')!.click(),
+    );
+    expect(container.textContent).toContain('You\u2019re signed out');
+    // Signing in again here opens a workspace.
+    act(() => clerk.set({ signedIn: true, orgId: 'org_a' }));
+    await settle();
+    expect(container.querySelector('[data-org]')?.textContent).toBe('workspace of org_a');
+  });
+
+  it('opened offline (Clerk not loaded) and signed out in another tab opened so too: this tab leaves the workspace, and ends Clerk\u2019s session once Clerk loads instead of signing back in', async () => {
+    act(() => root.unmount());
+    act(() => clerk.set({ loaded: false }));
+    await mount();
+    expect(container.querySelector('[data-org]')?.textContent).toBe('workspace of org_a');
+    act(() => signOutInAnotherTab({ sessionToEnd: true }));
+    await settle();
+    expect(container.querySelector('[data-org]')).toBeNull();
+    expect(container.textContent).toContain('You\u2019re signed out');
+    expect(container.textContent).toContain(
+      'Your Clerk session ends as soon as Clerk can be reached.',
+    );
+    const meBefore = requests.length;
+    act(() => clerk.set({ loaded: true }));
+    await settle();
+    expect(clerk.calls).toEqual(['signOut']);
+    expect(requests.length).toBe(meBefore);
+    expect(container.querySelector('[data-org]')).toBeNull();
+    expect(container.textContent).toContain('Clerk sign-in');
+    expect(container.textContent).toContain('You\u2019re signed out');
   });
 
   it('opened offline (Clerk not loaded), signing out here with a task title typed and not added shows that text to copy while Clerk\u2019s session waits to end, as the dev form does, and on Clerk\u2019s sign-in after it', async () => {

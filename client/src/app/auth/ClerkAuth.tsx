@@ -7,7 +7,7 @@ import {
   useOrganizationList,
 } from '@clerk/clerk-react';
 import { roleFromProvider, userSchema } from '@outpost/shared';
-import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
 import type { Accounts } from './accounts';
 import {
   IdentityProviderContext,
@@ -86,16 +86,37 @@ export function ClerkSession({
   const [session, setSession] = useState<Session | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [joining, setJoining] = useState(false);
+  // The device's accounts, as dev mode follows them: the identity an offline start opens with,
+  // and a sign-out made in another tab (below).
+  useSyncExternalStore(accounts.subscribe, accounts.getSnapshot);
   const last = accounts.current();
   // A sign-out made before Clerk loaded ends Clerk's session as soon as it has (not signing in).
   const [toEnd, setToEnd] = useState(sessionToEnd);
   // Offline start: Clerk cannot load without a network, but the last identity still works.
   const offline = !isLoaded && last?.mode === 'clerk' && !toEnd;
+  // Signed out in another tab: the device's copy is gone, and so is this tab's workspace, even
+  // while Clerk (offline, or not loaded) still holds the session that tab is ending. Until Clerk
+  // says it ended, nobody is signed back in here.
+  const [leftElsewhere, setLeftElsewhere] = useState(false);
+  const shown = session?.user.id ?? (offline ? last.user.id : null);
+  useEffect(() => {
+    if (shown === null) return;
+    return accounts.onRemovedElsewhere((ids) => {
+      if (!ids.includes(shown)) return;
+      noteSignedOut();
+      // That tab opened before Clerk loaded: it noted that Clerk's session is to end, and
+      // this tab ends it too if Clerk loads here first.
+      setToEnd(sessionToEnd());
+      setLeftElsewhere(true);
+    });
+  }, [accounts, shown]);
+  if (leftElsewhere && isLoaded && !isSignedIn) setLeftElsewhere(false);
   // Signed out (in another tab too) with text typed and not saved: the workspace goes with its
   // fields, so their text is shown to copy above Clerk's sign-in, as the dev form shows it — and
   // above "Your Clerk session ends…" after an offline start. Read while the workspace is still
   // mounted, in the render that replaces it.
-  const inside = (isLoaded && isSignedIn === true && session !== null) || offline;
+  const inside =
+    !leftElsewhere && ((isLoaded && isSignedIn === true && session !== null) || offline);
   const [wasInside, setWasInside] = useState(inside);
   const [dropped, setDropped] = useState<UnsavedText[]>([]);
   if (inside !== wasInside) {
@@ -104,7 +125,7 @@ export function ClerkSession({
   }
   // Signed out, the page stays (see `signOut` below): whoever signs in next gets their own
   // workspace once the server says who they are, never the one just left.
-  if (isLoaded && !isSignedIn && session !== null) setSession(null);
+  if ((leftElsewhere || (isLoaded && !isSignedIn)) && session !== null) setSession(null);
 
   const [endFailed, setEndFailed] = useState<string | null>(null);
   useEffect(() => {
@@ -137,7 +158,7 @@ export function ClerkSession({
   );
 
   useEffect(() => {
-    if (!isLoaded || !isSignedIn || toEnd) return;
+    if (!isLoaded || !isSignedIn || toEnd || leftElsewhere) return;
     let cancelled = false;
     // Clerk refreshes its token before it expires; asking each time always gets the current one.
     const current = async () => {
@@ -179,7 +200,7 @@ export function ClerkSession({
     return () => {
       cancelled = true;
     };
-  }, [isLoaded, isSignedIn, toEnd, orgId, getToken, accounts]);
+  }, [isLoaded, isSignedIn, toEnd, leftElsewhere, orgId, getToken, accounts]);
 
   const memberships = orgList.isLoaded ? orgList.userMemberships.data : undefined;
   const provider = useMemo<IdentityProvider>(
@@ -211,7 +232,7 @@ export function ClerkSession({
     ) : (
       <SignedOutNotice />
     );
-  if (offline) {
+  if (offline && !leftElsewhere) {
     return (
       // Its sign-out ends Clerk's session once Clerk has loaded (see `toEnd`).
       <PendingProviderContext.Provider value={endWhenLoaded}>
@@ -239,6 +260,16 @@ export function ClerkSession({
               : 'Your Clerk session ends as soon as Clerk can be reached.'}
           </p>
         )}
+      </main>
+    );
+  }
+  if (leftElsewhere) {
+    return (
+      <main className="center stack">
+        {signedOutNotice}
+        <p role="status">
+          Your Clerk session ends from the tab you signed out in, once Clerk can be reached there.
+        </p>
       </main>
     );
   }

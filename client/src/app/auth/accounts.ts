@@ -44,14 +44,31 @@ export function createAccounts(
     storage.setItem(KEY, JSON.stringify(next));
     store.set(next);
   };
-  // Another tab signed in or out: follow it.
+  const removedElsewhere = new Set<(userIds: readonly string[]) => void>();
+  // Another tab signed in or out: follow it. Those it removed are told first (see
+  // `onRemovedElsewhere`), while this tab still shows what they leave.
   if (typeof window !== 'undefined') {
     window.addEventListener('storage', (e) => {
-      if (e.key === KEY) store.set(load(storage));
+      if (e.key !== KEY) return;
+      const next = load(storage);
+      const gone = store
+        .getSnapshot()
+        .accounts.filter((a) => !next.accounts.some((n) => n.user.id === a.user.id))
+        .map((a) => a.user.id);
+      if (gone.length > 0) for (const l of [...removedElsewhere]) l(gone);
+      store.set(next);
     });
   }
   return {
     subscribe: store.subscribe,
+    /**
+     * Calls `listener` with the identities another tab removed from this device (signed out
+     * there), to tell them from this tab's own sign-out, which goes on in this tab's workspace.
+     */
+    onRemovedElsewhere(listener: (userIds: readonly string[]) => void): () => void {
+      removedElsewhere.add(listener);
+      return () => removedElsewhere.delete(listener);
+    },
     getSnapshot: store.getSnapshot,
     current(): Account | null {
       const s = store.getSnapshot();
