@@ -2,7 +2,8 @@
  * `pnpm bench:ui:profile` — where the time goes in the task list of a 10,000-task project
  * (unminified build) under the V8 sampling profiler: one cold open (time to first rows), or
  * with `--scroll` one scroll to the end with Completed expanded (the frames of `pnpm bench:ui`),
- * or with `--tick` ten ticks of the first row as `pnpm bench:ui` does them (Completed expanded).
+ * or with `--tick` ten ticks of the first row as `pnpm bench:ui` does them (Completed expanded),
+ * or with `--new` ten quick adds at the end of the list as `pnpm bench:ui` does them.
  * Prints the functions with the most self time and writes the .cpuprofile (open it in
  * Chromium's DevTools).
  *
@@ -10,7 +11,7 @@
  * /tmp/outpost-first-rows.cpuprofile, or /tmp/outpost-scroll.cpuprofile with `--scroll`).
  */
 import fs from 'node:fs/promises';
-import { expandCompleted, firstRows, scrollToEnd, tick } from './ui/measures';
+import { expandCompleted, firstRows, newTask, scrollToEnd, tick } from './ui/measures';
 import { openStage } from './ui/setup';
 
 const flag = (name: string) => {
@@ -20,8 +21,10 @@ const flag = (name: string) => {
 const N = Number(flag('--tasks') ?? 10_000);
 const SCROLL = process.argv.includes('--scroll');
 const TICK = process.argv.includes('--tick');
+const NEW = process.argv.includes('--new');
 const OUT =
-  flag('--out') ?? `/tmp/outpost-${SCROLL ? 'scroll' : TICK ? 'tick' : 'first-rows'}.cpuprofile`;
+  flag('--out') ??
+  `/tmp/outpost-${SCROLL ? 'scroll' : TICK ? 'tick' : NEW ? 'new-task' : 'first-rows'}.cpuprofile`;
 
 interface ProfileNode {
   id: number;
@@ -61,6 +64,12 @@ async function main(): Promise<void> {
       const moved: number[] = [];
       for (let i = 0; i < 10; i++) moved.push((await tick(stage.page)).moved);
       what = `10 ticks: row moved p50 ${pct(moved, 50).toFixed(0)} ms, max ${Math.max(...moved).toFixed(0)} ms`;
+    } else if (NEW) {
+      await newTask(stage.page, 'warm-up task');
+      await cdp.send('Profiler.start');
+      const shown: number[] = [];
+      for (let i = 0; i < 10; i++) shown.push(await newTask(stage.page, `profiled task ${i}`));
+      what = `10 new tasks: row shown p50 ${pct(shown, 50).toFixed(0)} ms, max ${Math.max(...shown).toFixed(0)} ms`;
     } else {
       const opened = await firstRows(stage.page, 'Big', async () => {
         await cdp.send('Profiler.start');
