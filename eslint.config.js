@@ -75,6 +75,23 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { paths: [ZOD_CLASSIC] }] },
   },
   {
+    // The app's build targets Safari 16.4; AbortSignal.any came in Safari 17.4 (and Chromium
+    // 116): the browser's code combines signals with the engine's anySignal.
+    files: ['client/src/**/*.{ts,tsx}'],
+    ignores: ['client/src/sync/platform.ts', '**/*.test.{ts,tsx}'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'AbortSignal',
+          property: 'any',
+          message:
+            "Use anySignal (from '@outpost/sync'; in the engine './platform'): Safari < 17.4 has no AbortSignal.any.",
+        },
+      ],
+    },
+  },
+  {
     files: ['scripts/**/*.mjs', 'server/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },

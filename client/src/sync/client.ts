@@ -15,6 +15,7 @@ import { evictionNotice, noticesForError, type NoticeDraft } from './notice-draf
 import { initialNotices, noticesReducer, ONCE, type Notice, type NoticesAction } from './notices';
 import type { NoticesState } from './notices';
 import {
+  anySignal,
   defaultBroadcast,
   defaultEnvironment,
   defaultLocks,
@@ -258,7 +259,7 @@ export function createSyncClient(options: SyncClientOptions) {
       if (started) throw new Error('SyncClient.start() called twice');
       started = true;
       // signOut() stops everything too, before the database goes away under the loop.
-      const signal = AbortSignal.any([outerSignal, stopCtl.signal]);
+      const signal = anySignal([outerSignal, stopCtl.signal]);
       const broadcast =
         options.broadcast === undefined ? defaultBroadcast(replica.userId) : options.broadcast;
       tabs = connectTabs({

@@ -1,3 +1,4 @@
+import { anySignal } from './platform';
 import { withoutChanges } from './pokes';
 import type {
   Change,
@@ -62,7 +63,7 @@ export function createHttpTransport(options: HttpTransportOptions): SyncTranspor
       );
     }
     const timeout = AbortSignal.timeout(timeoutMs);
-    const signal = ctx.signal ? AbortSignal.any([ctx.signal, timeout]) : timeout;
+    const signal = ctx.signal ? anySignal([ctx.signal, timeout]) : timeout;
     const failed = (err: unknown) =>
       ctx.signal?.aborted
         ? err

@@ -14,7 +14,7 @@ export {
   type PokeOptions,
 } from './client';
 export type { BroadcastLike, EnvironmentLike } from './platform';
-export { defaultEnvironment } from './platform';
+export { anySignal, defaultEnvironment } from './platform';
 export type { TabMessage } from './tabs';
 export { openReplica, deleteReplica, type Replica, type OpenReplicaOptions } from './replica';
 export { observeNativeWrites, type NativeWrite, type NativeWritesListener } from './native-writes';

@@ -1,6 +1,7 @@
 import { PROTOCOL_VERSION } from '@outpost/shared';
 import type { Replica } from './replica';
 import { getMeta } from './meta';
+import { anySignal } from './platform';
 import { sleep, type Timers } from './timers';
 
 /**
@@ -85,7 +86,7 @@ export async function runLeaderElection(o: LeaderOptions): Promise<void> {
   async function leadWhileHeld(force: boolean): Promise<void> {
     if (!(await claim(force))) return;
     const lost = new AbortController();
-    const leading = AbortSignal.any([o.signal, lost.signal]);
+    const leading = anySignal([o.signal, lost.signal]);
     o.onChange(true);
     const work = o.lead(leading).catch(() => undefined);
     try {
@@ -120,7 +121,7 @@ export async function runLeaderElection(o: LeaderOptions): Promise<void> {
       const lock = o.lock;
       // Queue for the lock; meanwhile watch the heartbeat and steal from a frozen leader.
       const done = new AbortController();
-      const waiting = AbortSignal.any([o.signal, done.signal]);
+      const waiting = anySignal([o.signal, done.signal]);
       let stole = false;
       const queued = lock
         .request(leaderLockName(o.replica.userId), { signal: waiting }, () => leadWhileHeld(true))

@@ -1,3 +1,4 @@
+import { anySignal } from './platform';
 import { backoffDelay, sleep, type Timers } from './timers';
 
 /**
@@ -56,7 +57,7 @@ export function createLoop(options: LoopOptions) {
   /** Resolves with whether a wake-up (not the timer) ended the wait. */
   async function waitForWake(delay: number, signal: AbortSignal): Promise<boolean> {
     const ctl = new AbortController();
-    const over = AbortSignal.any([signal, ctl.signal]);
+    const over = anySignal([signal, ctl.signal]);
     let woken = false;
     wakeWaiter = () => {
       woken = true;
@@ -68,6 +69,8 @@ export function createLoop(options: LoopOptions) {
         await new Promise<void>((r) => over.addEventListener('abort', () => r(), { once: true }));
     } finally {
       wakeWaiter = null;
+      // Done with `over`: made by hand (anySignal), it stops listening to `signal`.
+      ctl.abort();
     }
     return woken;
   }

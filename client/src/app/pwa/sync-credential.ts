@@ -1,5 +1,12 @@
 import { syncCredentialSchema, type ClientId, type SyncCredential } from '@outpost/shared';
-import { getMeta, setMeta, type ReadableStore, type Replica, type SyncStatus } from '@outpost/sync';
+import {
+  anySignal,
+  getMeta,
+  setMeta,
+  type ReadableStore,
+  type Replica,
+  type SyncStatus,
+} from '@outpost/sync';
 
 /** Renew a credential expiring within this (they last about 30 days). */
 const RENEW_BEFORE_MS = 24 * 3600_000;
@@ -48,7 +55,7 @@ export function credentialRequests(
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       },
       ...(body === undefined ? {} : { body }),
-      signal: signal ? AbortSignal.any([timeout, signal]) : timeout,
+      signal: signal ? anySignal([timeout, signal]) : timeout,
     });
     if (!res.ok)
       throw new CredentialRequestError(
