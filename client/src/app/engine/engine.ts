@@ -9,11 +9,10 @@ import {
   defaultEnvironment,
   HttpError,
   NetworkError,
-  observeNativeWrites,
   openReplica,
   pokeUrl,
 } from '@outpost/sync';
-import { nativeTaskWrites, writtenRowsMiddleware } from '../../data/written-rows';
+import { writtenRowsMiddleware } from '../../data/written-rows';
 import type { Engine } from './context';
 import { readDeviceStorage } from './device-storage';
 import { journalUnsent, unsentAtEviction } from './unsent-journal';
@@ -62,12 +61,7 @@ export async function createEngine(
     userId,
     orgId: session.user.orgId,
     user: session.user,
-    addons: [
-      (db) => {
-        db.use(writtenRowsMiddleware);
-        observeNativeWrites(db, nativeTaskWrites(db));
-      },
-    ],
+    addons: [(db) => db.use(writtenRowsMiddleware)],
     ...(onBlocked ? { onBlocked } : {}),
   });
   // Another tab runs a newer version that upgraded the database: this one must reload.
