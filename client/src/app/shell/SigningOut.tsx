@@ -1,5 +1,7 @@
 import { useEffect, useRef } from 'react';
 import type { SignOutStep } from '../auth/sign-out';
+import { UnsavedOnSignOut } from '../auth/UnsavedOnSignOut';
+import type { UnsavedText } from '../ui/drafts';
 
 /** Where a sign-out is: working, waiting on another tab, or stopped at a step (and why). */
 export interface SignOutProgress {
@@ -11,6 +13,9 @@ export interface SignOutProgress {
 
 interface Props {
   progress: SignOutProgress;
+  /** What the screen's fields held unsaved as it went (shown once the device's copy is gone). */
+  drafts: readonly UnsavedText[];
+  onDismissDrafts(): void;
   /** The step that failed, once more. */
   onRetry(): void;
   /** Past the revoke step without it (it leaves with the replica holding it). */
@@ -24,7 +29,14 @@ interface Props {
  * failed and the ways on — never a "Signing out…" with none. Cancel is offered only while
  * nothing was removed (the revoke step); after that the device's copy is gone or going.
  */
-export function SigningOut({ progress, onRetry, onSkip, onCancel }: Props) {
+export function SigningOut({
+  progress,
+  drafts,
+  onDismissDrafts,
+  onRetry,
+  onSkip,
+  onCancel,
+}: Props) {
   const { failed, blocked } = progress;
   const first = useRef<HTMLButtonElement>(null);
   // A failure takes the reader's focus to its first way on (the page under it went).
@@ -50,25 +62,36 @@ export function SigningOut({ progress, onRetry, onSkip, onCancel }: Props) {
     );
   }
   return (
-    <div role="alert" aria-labelledby="sign-out-failed" className="panel error-panel">
-      <h2 id="sign-out-failed">Signing out did not finish</h2>
-      <p>{whatFailed(failed.step, failed.reason)}</p>
-      <div className="row">
-        <button ref={first} type="button" className="primary" onClick={onRetry}>
-          Try again
-        </button>
-        {failed.step === 'revoke' && (
-          <>
-            <button type="button" className="danger" onClick={onSkip}>
-              Sign out anyway
-            </button>
-            <button type="button" onClick={onCancel}>
-              Cancel
-            </button>
-          </>
-        )}
+    <>
+      <div role="alert" aria-labelledby="sign-out-failed" className="panel error-panel">
+        <h2 id="sign-out-failed">Signing out did not finish</h2>
+        <p>{whatFailed(failed.step, failed.reason)}</p>
+        <div className="row">
+          <button ref={first} type="button" className="primary" onClick={onRetry}>
+            Try again
+          </button>
+          {failed.step === 'revoke' && (
+            <>
+              <button type="button" className="danger" onClick={onSkip}>
+                Sign out anyway
+              </button>
+              <button type="button" onClick={onCancel}>
+                Cancel
+              </button>
+            </>
+          )}
+        </div>
       </div>
-    </div>
+      {/* The copy is gone, the screen with it: what its fields held is shown to copy, as the
+          signed-out screen shows it (offline, Clerk's step may fail for a long while). */}
+      {failed.step === 'provider' && drafts.length > 0 && (
+        <UnsavedOnSignOut
+          drafts={drafts}
+          onDismiss={onDismissDrafts}
+          message="What you had typed went with the screen and was not saved; copy it now if you need it."
+        />
+      )}
+    </>
   );
 }
 

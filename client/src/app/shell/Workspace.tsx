@@ -235,6 +235,9 @@ function Layout({
         {progress !== null && (
           <SigningOut
             progress={progress}
+            drafts={signingOut ?? NOTHING_HELD}
+            // Copied: no longer held for the sign-in screen either.
+            onDismissDrafts={() => setSigningOut(NOTHING_HELD)}
             onRetry={() => void signOutFrom(progress.failed?.step ?? 'revoke')}
             onSkip={() => void signOutFrom('wipe')}
             onCancel={cancelSignOut}

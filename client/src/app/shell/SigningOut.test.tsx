@@ -1,0 +1,64 @@
+// @vitest-environment happy-dom
+import { act } from 'react';
+import { createRoot, type Root } from 'react-dom/client';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { SignOutStep } from '../auth/sign-out';
+import type { UnsavedText } from '../ui/drafts';
+import { SigningOut } from './SigningOut';
+
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+
+let root: Root | null = null;
+afterEach(() => {
+  act(() => root?.unmount());
+  root = null;
+  document.body.replaceChildren();
+});
+
+const TYPED: UnsavedText[] = [{ label: 'Add a task', text: 'Order the tulip bulbs' }];
+
+function render(step: SignOutStep, drafts: readonly UnsavedText[], dismissed: string[] = []) {
+  const host = document.createElement('div');
+  document.body.append(host);
+  root = createRoot(host);
+  act(() =>
+    root!.render(
+      <SigningOut
+        progress={{ blocked: false, failed: { step, reason: 'Failed to fetch' } }}
+        drafts={drafts}
+        onDismissDrafts={() => dismissed.push(step)}
+        onRetry={() => undefined}
+        onSkip={() => undefined}
+        onCancel={() => undefined}
+      />,
+    ),
+  );
+  return host;
+}
+
+const notSaved = (host: HTMLElement) =>
+  host.querySelector<HTMLElement>('[role="alert"][aria-label="Not saved"]');
+
+describe('a sign-out that did not finish', () => {
+  it('once the device\u2019s copy is gone (Clerk not reached, offline), shows the text typed and not saved to copy, as the signed-out screen does', () => {
+    const dismissed: string[] = [];
+    const host = render('provider', TYPED, dismissed);
+    expect(host.textContent).toContain('Signing out did not finish');
+    expect(notSaved(host)?.textContent).toContain('What you had typed went with the screen');
+    expect(notSaved(host)?.querySelector('textarea')?.value).toBe('Order the tulip bulbs');
+    // Try again keeps focus, as before: the failure's first way on.
+    expect(document.activeElement?.textContent).toBe('Try again');
+    act(() =>
+      [...notSaved(host)!.querySelectorAll('button')]
+        .find((b) => b.textContent === 'Dismiss')!
+        .click(),
+    );
+    expect(dismissed).toEqual(['provider']);
+  });
+
+  it('with nothing removed yet (the revoke failed), says nothing of it: Cancel brings the screen back as it was', () => {
+    const host = render('revoke', TYPED);
+    expect(host.textContent).toContain('Nothing was removed');
+    expect(notSaved(host)).toBeNull();
+  });
+});
