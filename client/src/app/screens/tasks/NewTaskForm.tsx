@@ -273,7 +273,12 @@ export function NewTaskForm({
       <div ref={field} className="quick-add-field">
         {/* A textarea so a long title wraps, whole in sight (an input scrolled it sideways); it
             grows with it to five lines (tasks.css), then scrolls. Still a combobox: the role
-            keeps the suggestions' expanded state and active option announced. */}
+            keeps the suggestions' expanded state and active option announced, and says what the
+            field is — one line (ARIA 1.2's combobox), however it wraps: Enter adds, a pasted
+            line break is a space. axe's best-practice aria-allowed-role (minor) flags a role on
+            a textarea; without it Chromium exposes a multi-line textbox with no expanded state
+            (aria-expanded is not allowed there: axe's aria-allowed-attr, critical), and ARIA
+            1.1's combobox wrapping a textbox leaves that state off the focused field. */}
         <textarea
           ref={inputRef}
           rows={1}
