@@ -450,6 +450,26 @@ async function deviceToDevice(url: string, dataDir: string, add: Add): Promise<v
         `${seen.length} changes`,
         '',
       );
+      if (!QUIET) {
+        // `--verbose`: those transactions by mode and stores, and their requests by kind.
+        const shapes = new Map<string, { n: number; requests: Record<string, number> }>();
+        for (const x of during) {
+          const key = `${x.mode} ${x.stores}`;
+          const s = shapes.get(key) ?? { n: 0, requests: {} };
+          s.n++;
+          for (const [k, v] of Object.entries(x.requests)) s.requests[k] = (s.requests[k] ?? 0) + v;
+          shapes.set(key, s);
+        }
+        console.log(`  ${who} per change, by transaction shape:`);
+        for (const [key, s] of [...shapes].sort((a, b) => b[1].n - a[1].n))
+          console.log(
+            `    ${per(s.n)} ${key}: ` +
+              Object.entries(s.requests)
+                .sort((a, b) => b[1] - a[1])
+                .map(([k, v]) => `${k} ${per(v)}`)
+                .join(', '),
+          );
+      }
     }
     add(
       '  (writes committed while the writer loop was busy · writer steps · reader steps)',
