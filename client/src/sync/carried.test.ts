@@ -247,8 +247,10 @@ describe("a poke's page applied at once", () => {
         ...(counted ? { counted } : {}),
       });
       // Its reads in one round — the records it settles (unnumbered: ids past the counter)
-      // among them — but for the row's records, read by the keys its index gives.
-      expect(log.requests.filter((r) => !r.write && r.readsDone > 0)).toHaveLength(1);
+      // and the row's records from one read of the small outbox, the meta run, `base`'s key.
+      const reads = log.requests.filter((r) => !r.write);
+      expect(reads.filter((r) => r.readsDone > 0)).toHaveLength(0);
+      expect(reads).toHaveLength(3);
       // What changes the pending count: the entry, unless its answer was counted already.
       expect(unsent).toBe(counted ? 0 : 1);
       expect(await replica.db.writes.count()).toBe(0);
@@ -256,6 +258,31 @@ describe("a poke's page applied at once", () => {
       expect((await replica.db.meta.get('cursor'))?.value).toBe(2);
       replica.close();
     }
+  });
+
+  it('the echo of our own write leaves `lastHlc` alone: its stamp goes on the counter it numbers', async () => {
+    const { replica } = await tracedReplica('own-echo');
+    const writer = createLocalWriter({ replica, now: Date.now });
+    const task = await writer.create('task', { projectId: newEntityId() as EntityId, title: 'm' });
+    const stamp = task.record.mutations[0]!.hlc;
+    const page = { ...carried(0, stamp, task.id, replica.clientId), activityFloor: 0 };
+    const stored: StoredMeta = { clock: undefined };
+    const options = { reset: false, now: Date.now, expectCursor: 0, settled: 1, stored };
+    expect(await applyPage(replica, page, options)).toBe(1);
+    expect(await replica.db.writes.count()).toBe(0);
+    // Rewritten with every echo before; the stamp is kept on the counter instead.
+    expect(await replica.db.meta.get('lastHlc')).toBeUndefined();
+    const counter = await replica.db.meta.get('lastMutationId');
+    expect(counter).toMatchObject({ value: 1, hlc: stamp });
+    // What the next page is planned from is what is stored.
+    expect(stored.clock).toBe(stamp);
+    // A tab that starts now stamps after it.
+    const next = await createLocalWriter({ replica, now: () => 0 }).create('task', {
+      projectId: newEntityId() as EntityId,
+      title: 'n',
+    });
+    expect(compareHlc(next.record.mutations[0]!.hlc, stamp)).toBe(1);
+    replica.close();
   });
 
   it('folds a stamp ahead of the stored clock; a raised activity floor trims in the same transaction', async () => {

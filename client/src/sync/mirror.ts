@@ -17,10 +17,11 @@ import {
   mutationsByEntity,
   numberingOf,
   readNumbering,
-  numberedThrough,
   throughOf,
   recordsOf,
+  settleReads,
   type Numbering,
+  type NumberedThrough,
   type Stored,
 } from './outbox-ids';
 import type { StoredMeta } from './carried';
@@ -242,24 +243,25 @@ export async function applyPage(
       // page's rows' pending mutations: reading the whole outbox on every page made pulling
       // back a long upload quadratic. (Dexie's own Promise keeps the transaction's zone.)
       const none = Dexie.Promise.resolve([]);
+      const ids = lookUp.map((b) => b.id);
+      // What a settle takes out (its records through `settled`, and the unnumbered ones whose
+      // ids follow the counter), read with the page's rows' records, in one request when the
+      // outbox is small, and with the rest rather than in rounds of their own.
+      const settle = settled !== undefined ? settleReads(db, ids, settled) : null;
+      const rowRecords: PromiseLike<Stored[]> = settle
+        ? settle.then(([found]) => found)
+        : ids.length
+          ? recordsOf(db, ids)
+          : none;
+      const settleRead: PromiseLike<[NumberedThrough, Stored[]] | null> = settle
+        ? settle.then(([, read]) => read)
+        : Dexie.Promise.resolve(null);
       const reads = Dexie.Promise.all([
         readMeta(db),
-        lookUp.length
-          ? recordsOf(
-              db,
-              lookUp.map((b) => b.id),
-            )
-          : none,
+        rowRecords,
         // `base` holds rows with pending writes only, and is usually empty: look before deleting.
         acking && serverRows.length ? db.base.limit(1).primaryKeys() : none,
-        // What a settle takes out (its records through `settled`, and the unnumbered ones whose
-        // ids follow the counter), read with the rest rather than in rounds of their own.
-        settled !== undefined
-          ? Dexie.Promise.all([
-              numberedThrough(db, settled),
-              db.writes.where('last').equals(0).toArray() as Promise<Stored[]>,
-            ])
-          : Dexie.Promise.resolve(null),
+        settleRead,
       ]);
       /** What `meta` holds (`stored` learns it at once); MOVED when the cursor moved. */
       const learn = (metaRows: (MetaEntry | undefined)[]): StoredMeta => {
@@ -310,7 +312,7 @@ export async function applyPage(
             throw UNSURE;
         });
         await Dexie.Promise.all([check, ...plan.steps.map((step) => step())]);
-        remember(guess, page, plan.hlc);
+        remember(guess, page, plan.clock);
         return 0;
       }
       const [metaRows, records, baseKeys, settling] = await reads;
@@ -340,7 +342,7 @@ export async function applyPage(
       if (page.changes.length <= PUT_SLICE)
         await Dexie.Promise.all(plan.steps.map((step) => step()));
       else for (const step of plan.steps) await step();
-      if (stored) remember(stored, page, plan.hlc);
+      if (stored) remember(stored, page, plan.clock);
       return plan.unsent;
     });
   } catch (err) {
@@ -392,9 +394,9 @@ async function changesNothing(
   });
 }
 
-/** `stored` after `page` applied (its clock folded to `hlc`, if any). */
-function remember(stored: StoredMeta, page: AppliedPage, hlc: HlcString | null): void {
-  if (hlc) stored.clock = hlc;
+/** `stored` after `page` applied (the clock stored then: `clock`). */
+function remember(stored: StoredMeta, page: AppliedPage, clock: HlcString | undefined): void {
+  if (clock) stored.clock = clock;
   if (page.activityFloor > (stored.activityFloor ?? 0)) stored.activityFloor = page.activityFloor;
 }
 
@@ -415,7 +417,13 @@ function planPage(
   baseEmpty = true,
   reset = false,
   counted = 0,
-): { steps: (() => PromiseLike<unknown>)[]; hlc: HlcString | null; unsent: number } {
+): {
+  steps: (() => PromiseLike<unknown>)[];
+  hlc: HlcString | null;
+  /** The clock stored once the page is applied (`StoredMeta.clock`). */
+  clock: HlcString | undefined;
+  unsent: number;
+} {
   const { db } = replica;
   const steps: (() => PromiseLike<unknown>)[] = [];
   if (reset)
@@ -472,7 +480,10 @@ function planPage(
       ),
     );
   }
-  const hlc = foldedClock(replica, now, known.clock, clocks);
+  // The stamps of the records the settle numbers go on `lastMutationId` with the ids
+  // (`saveRecords`): stored there, they need no `lastHlc` (the echo of our own write rewrote it).
+  const covered = laterOf(known.clock, numberedStamp(n, reflected, offPage));
+  const hlc = foldedClock(replica, now, covered, clocks);
   if (hlc) metaPuts.push({ key: 'lastHlc', value: hlc });
   if (page.purgeHorizon !== undefined)
     metaPuts.push({ key: 'purgeHorizon', value: page.purgeHorizon });
@@ -481,7 +492,35 @@ function planPage(
     metaPuts.push({ key: 'liveThrough', value: page.liveThrough });
   else if (page.liveThrough) steps.push(() => db.meta.delete('liveThrough'));
   steps.push(() => db.meta.bulkPut(metaPuts));
-  return { steps, hlc, unsent: stillUnsent(reflected, counted) + stillUnsent(offPage, counted) };
+  return {
+    steps,
+    hlc,
+    clock: hlc ?? covered,
+    unsent: stillUnsent(reflected, counted) + stillUnsent(offPage, counted),
+  };
+}
+
+/**
+ * The latest stamp of the unnumbered records that taking `entries` out numbers (every one up to
+ * the last record they are in: `saveRecords`).
+ */
+function numberedStamp(
+  n: Numbering,
+  ...entries: (readonly OutboxEntry[])[]
+): HlcString | undefined {
+  let last = 0;
+  for (const list of entries) for (const e of list) last = Math.max(last, e.seq);
+  let stamp: HlcString | undefined;
+  for (const r of n.unnumbered ?? []) {
+    if (r.seq > last) break;
+    for (const m of r.mutations) stamp = laterOf(stamp, m.hlc);
+  }
+  return stamp;
+}
+
+function laterOf(a: HlcString | undefined, b: HlcString | undefined): HlcString | undefined {
+  if (a === undefined || b === undefined) return a ?? b;
+  return compareHlc(a, b) >= 0 ? a : b;
 }
 
 function stillUnsent(entries: readonly OutboxEntry[], counted: number): number {

@@ -271,6 +271,43 @@ export interface NumberedThrough {
   straddling: Stored | undefined;
 }
 
+/** An outbox of at most this many records is read whole by a settle (`settleReads`). */
+export const SMALL_OUTBOX = 16;
+
+/**
+ * What a settle through `lastId` reads (in the current transaction): the records that write
+ * any of `ids` (`recordsOf`), the numbered records through `lastId` (`numberedThrough`) and
+ * every unnumbered record in seq order. An outbox of at most SMALL_OUTBOX records — a device's
+ * own echo settles one or two — is read whole in ONE request and split here; five requests in
+ * two rounds by index did it. A larger one is then read by index, one round later.
+ */
+export function settleReads(
+  db: OutboxDb,
+  ids: readonly string[],
+  lastId: number,
+): PromiseLike<[Stored[], [NumberedThrough, Stored[]]]> {
+  return (db.writes.limit(SMALL_OUTBOX + 1).toArray() as Promise<Stored[]>).then((all) => {
+    if (all.length > SMALL_OUTBOX)
+      return Dexie.Promise.all([
+        recordsOf(db, ids),
+        Dexie.Promise.all([
+          numberedThrough(db, lastId),
+          db.writes.where('last').equals(0).toArray() as Promise<Stored[]>,
+        ]),
+      ]);
+    const wanted = new Set(ids);
+    // As the `last` index orders them: by `last`, then seq (`all` is in seq order).
+    const above = all.filter((r) => r.last > lastId).sort((a, b) => a.last - b.last);
+    return [
+      all.filter((r) => r.entityIds.some((id) => wanted.has(id))),
+      [
+        { numbered: all.filter((r) => r.last >= 1 && r.last <= lastId), straddling: above[0] },
+        all.filter((r) => r.last === 0),
+      ],
+    ];
+  });
+}
+
 /** `readThrough`'s answer from its reads (`n` holds the unnumbered records when ids pass it). */
 export function throughOf(
   lastId: number,

@@ -6,7 +6,14 @@ import { databaseName, DB_SCHEMA_VERSION, OutpostDb } from './db';
 import { createLocalWriter } from './local-writes';
 import { getMeta } from './meta';
 import { ackThrough, countUnsent, settlePush, unsentBatch } from './outbox';
-import { readOutboxEntries, recordsOf, type Stored } from './outbox-ids';
+import {
+  numberedThrough,
+  readOutboxEntries,
+  recordsOf,
+  settleReads,
+  SMALL_OUTBOX,
+  type Stored,
+} from './outbox-ids';
 import { openReplica } from './replica';
 
 const userId = '0190a0b0-0000-7000-8000-0000000000ab';
@@ -134,6 +141,58 @@ describe('outbox records', () => {
     ];
     for (const ids of cases) expect(await read(ids)).toEqual(expected(ids));
     replica.close();
+  });
+
+  it('a settle reads the same records whether the outbox is read whole or by index', async () => {
+    for (const size of [5, SMALL_OUTBOX, SMALL_OUTBOX + 1, 40]) {
+      const { replica, writer } = await fresh();
+      const { id: projectId } = await writer.create('project', {
+        name: 'P',
+        ownerId: userId as EntityId,
+      });
+      const tasks: string[] = [];
+      for (let i = 0; i < size - 3; i++)
+        tasks.push((await writer.create('task', { projectId, title: `t${i}` })).id);
+      // A bulk record, then an edit of an early row (its seq apart from the row's create).
+      await writer.createTasks([0, 1, 2].map((i) => ({ projectId, title: `b${i}` })));
+      await writer.update('task', tasks[0]! as EntityId, { notes: 'x' });
+      // Numbered through the bulk record's middle (a batch ended inside it): numbered records,
+      // one straddling the settle's id, and unnumbered ones after them.
+      const bulkMiddle = size;
+      const batch = await unsentBatch(replica, bulkMiddle);
+      await settlePush(replica, answer(bulkMiddle, applied(...batch.map((e) => e.mutationId))), 1);
+      const { db } = replica;
+      const byIndex = async (ids: string[], lastId: number) => {
+        const [records, through, unnumbered] = await Promise.all([
+          recordsOf(db, ids),
+          numberedThrough(db, lastId),
+          db.writes.where('last').equals(0).toArray() as Promise<Stored[]>,
+        ]);
+        return [records, [through, unnumbered]];
+      };
+      const seqs = (x: unknown) =>
+        JSON.parse(
+          JSON.stringify(x, (k, v: unknown) =>
+            v && typeof v === 'object' && 'seq' in v ? (v as Stored).seq : v,
+          ),
+        ) as unknown;
+      for (const [ids, lastId] of [
+        [[tasks[0]!, tasks.at(-1)!], 2],
+        [[projectId], bulkMiddle - 1],
+        [tasks.slice(1, 4), bulkMiddle + 1],
+        [[], 1],
+      ] as const) {
+        const [whole, indexed] = await db.transaction('r', db.writes, () =>
+          Promise.all([settleReads(db, ids, lastId), byIndex([...ids], lastId)]),
+        );
+        const sortedRecords = (x: unknown) => {
+          const [records, rest] = x as [Stored[], unknown];
+          return [[...records].sort((a, b) => a.seq - b.seq), rest];
+        };
+        expect(seqs(sortedRecords(whole))).toEqual(seqs(sortedRecords(indexed)));
+      }
+      replica.close();
+    }
   });
 
   it('a rejection rolls back one mutation of a record and keeps the rest', async () => {
