@@ -192,6 +192,31 @@ export class Statements implements StoreReader {
 }
 
 /**
+ * Point reads outside a transaction (a member's row, a client, an org's head, the activity
+ * window before a poke), on the write connection while it has no transaction open. Its page
+ * cache outlives its own commits, whereas the read connection drops its whole cache at its
+ * first read after any commit (SQLite's pager discards it when the WAL changed), so each
+ * lookup right after a write re-read every page it touched. While a write transaction is open
+ * (it spans awaits) they go to the read connection, which only ever sees committed data.
+ */
+export class PointReads extends Statements {
+  readonly #writeDb: Database.Database;
+  readonly #write: Statements;
+  readonly #read: Statements;
+
+  constructor(writeDb: Database.Database, write: Statements, read: Statements) {
+    super(writeDb);
+    this.#writeDb = writeDb;
+    this.#write = write;
+    this.#read = read;
+  }
+
+  override prepare(sql: string): Database.Statement {
+    return (this.#writeDb.inTransaction ? this.#read : this.#write).prepare(sql);
+  }
+}
+
+/**
  * A write transaction. It runs under the file's write lock (BEGIN IMMEDIATE), so an org's head
  * read once stays ours until commit: seqs are counted in memory and the new heads written
  * once, by `flush()`, just before COMMIT.

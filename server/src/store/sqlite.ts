@@ -8,7 +8,13 @@ import { sqliteCredentials } from './sqlite-credentials.js';
 import { sqliteMembership } from './sqlite-membership.js';
 import { sqliteMaintenance } from './sqlite-maintenance.js';
 import { migrate } from './sqlite-schema.js';
-import { SqliteTx, Statements, toChange, type ChangeRecord } from './sqlite-statements.js';
+import {
+  PointReads,
+  SqliteTx,
+  Statements,
+  toChange,
+  type ChangeRecord,
+} from './sqlite-statements.js';
 import type {
   ActivityQuery,
   CredentialStore,
@@ -133,7 +139,10 @@ export class SqliteStore implements Store {
   readonly #writeDb: Database.Database;
   readonly #readDb: Database.Database;
   readonly #write: Statements;
+  /** The read connection: scans (change log, activity pages) and reads during a transaction. */
   readonly #read: Statements;
+  /** Point reads: the write connection's warm cache when no transaction is open. */
+  readonly #point: Statements;
   readonly #mutex = new Mutex();
   readonly #checkpointTimer: NodeJS.Timeout;
   /** Commits since the last timer tick. */
@@ -162,8 +171,9 @@ export class SqliteStore implements Store {
     this.#readDb = open(this.file, busy, sync, cacheMib);
     this.#write = new Statements(this.#writeDb);
     this.#read = new Statements(this.#readDb);
-    this.credentials = sqliteCredentials(this.#write, this.#read, (fn) => this.#exclusive(fn));
-    this.membership = sqliteMembership(this.#write, this.#read, (fn) => this.#exclusive(fn));
+    this.#point = new PointReads(this.#writeDb, this.#write, this.#read);
+    this.credentials = sqliteCredentials(this.#write, this.#point, (fn) => this.#exclusive(fn));
+    this.membership = sqliteMembership(this.#write, this.#point, (fn) => this.#exclusive(fn));
     this.maintenance = sqliteMaintenance(this.#writeDb, (fn) => this.#exclusive(fn));
     // From here on the write lock is awaited asynchronously (see #begin), not by blocking
     // the thread inside SQLite.
@@ -191,19 +201,19 @@ export class SqliteStore implements Store {
   }
 
   getRow(id: string) {
-    return this.#read.getRow(id);
+    return this.#point.getRow(id);
   }
   purgedRow(id: string) {
-    return this.#read.purgedRow(id);
+    return this.#point.purgedRow(id);
   }
   listRows(q: RowListQuery) {
-    return this.#read.listRows(q);
+    return this.#point.listRows(q);
   }
   head(orgId: OrgId) {
-    return this.#read.head(orgId);
+    return this.#point.head(orgId);
   }
   getClient(clientId: ClientId) {
-    return this.#read.getClient(clientId);
+    return this.#point.getClient(clientId);
   }
 
   async changes(
@@ -284,9 +294,9 @@ export class SqliteStore implements Store {
     orgId: OrgId,
     window: { newest: number; since: string },
   ): Promise<number | null> {
-    const byCount = this.#read.prepare(WINDOW_START_BY_COUNT).get(orgId, window.newest - 1) as
+    const byCount = this.#point.prepare(WINDOW_START_BY_COUNT).get(orgId, window.newest - 1) as
       { seq: number } | undefined;
-    const byTime = this.#read
+    const byTime = this.#point
       .prepare(
         'SELECT seq FROM activities WHERE org_id = ? AND created_at >= ? ORDER BY created_at LIMIT 1',
       )
@@ -296,7 +306,7 @@ export class SqliteStore implements Store {
   }
 
   async purgeHorizon(orgId: OrgId): Promise<number> {
-    const r = this.#read.prepare('SELECT purged_seq FROM orgs WHERE org_id = ?').get(orgId) as
+    const r = this.#point.prepare('SELECT purged_seq FROM orgs WHERE org_id = ?').get(orgId) as
       { purged_seq: number } | undefined;
     return r?.purged_seq ?? 0;
   }

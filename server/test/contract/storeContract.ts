@@ -117,6 +117,51 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
       );
     });
 
+    it('answers reads outside a transaction with committed data only, while one is open too', async () => {
+      const org = newOrg();
+      const clientId = newClientId();
+      const userId = newEntityId();
+      const kept = newEntityId();
+      await store.transact((tx) => tx.writeRow(taskRow(org, kept, 'committed')));
+      const activity = (id: string): RowWrite => ({
+        entity: 'activity',
+        id,
+        orgId: org,
+        data: { id, orgId: org, createdAt: new Date().toISOString(), action: 'update' },
+        clocks: {},
+        deleted: null,
+      });
+      const since = new Date(Date.now() - 60_000).toISOString();
+      const seen = () =>
+        Promise.all([
+          store.getRow(kept).then((r) => r?.data['title']),
+          store.listRows({ orgId: org, entity: 'task', filter: {}, afterId: null, limit: 10 }),
+          store.head(org),
+          store.getClient(clientId),
+          store.activityWindowStart(org, { newest: 10, since }),
+        ]);
+      const fresh = newEntityId();
+      await store.transact(async (tx) => {
+        await tx.writeRow(taskRow(org, kept, 'uncommitted'));
+        await tx.writeRow(taskRow(org, fresh, 'uncommitted'));
+        await tx.appendActivity(activity(newEntityId()));
+        await tx.putClient({ clientId, userId, orgId: org, lastMutationId: 3 });
+        // The store's own reads, in the middle of its open transaction.
+        const [title, rows, head, client, windowStart] = await seen();
+        expect(title).toBe('committed');
+        expect(rows.map((r) => r.id)).toEqual([kept]);
+        expect(head).toBe(1);
+        expect(client).toBeNull();
+        expect(windowStart).toBeNull();
+      });
+      const [title, rows, head, client, windowStart] = await seen();
+      expect(title).toBe('uncommitted');
+      expect(rows.map((r) => r.id).sort()).toEqual([kept, fresh].sort());
+      expect(head).toBe(4);
+      expect(client?.lastMutationId).toBe(3);
+      expect(windowStart).toBe(4);
+    });
+
     it('stores per-client progress bound to a user and org', async () => {
       const org = newOrg();
       const clientId = newClientId();
