@@ -36,6 +36,22 @@ describe('Hub', () => {
     expect(Buffer.isBuffer(seen[0]!.plain) && Buffer.isBuffer(seen[0]!.carried)).toBe(true);
   });
 
+  it("pokes a socket waiting on its own push's answer after its teammates, though it joined first", () => {
+    const hub = new Hub(5);
+    const order: string[] = [];
+    const member = (userId: string, pushing: boolean): RoomMember => ({
+      orgId: A,
+      userId,
+      pushing,
+      poke: () => void order.push(userId),
+    });
+    hub.join(member('writer', true));
+    hub.join(member('reader', false));
+    hub.join(member('other', false));
+    hub.poke(A, 4);
+    expect(order).toEqual(['reader', 'other', 'writer']);
+  });
+
   it('pokes only the members of the org', () => {
     const hub = new Hub(5);
     const a = new Member(A, 'u1');

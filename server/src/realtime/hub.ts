@@ -18,6 +18,8 @@ export interface RoomMember {
   /** The user the per-user connection cap counts against. */
   readonly userId: string;
   poke(cursor: number, frames: PokeFrames): void;
+  /** Whether it waits on the answer to a push of its own (that push's commit is poked last). */
+  readonly pushing?: boolean;
 }
 
 /** The poke's frames; changes are carried only when the whole frame fits the limit. */
@@ -71,7 +73,14 @@ export class Hub<M extends RoomMember = RoomMember> {
     // A poke may close a slow socket, which leaves the room mid-loop: deleting from a Set
     // while iterating it is well-defined (the deleted entry is simply not visited).
     const frames = pokeFrames(cursor, carried);
-    for (const member of room) member.poke(cursor, frames);
+    // A socket waiting on its own push's answer goes last: the commit is usually its own, its
+    // answer follows anyway, and every teammate's socket gets the frame one send sooner.
+    let pushing: M[] | null = null;
+    for (const member of room) {
+      if (member.pushing) (pushing ??= []).push(member);
+      else member.poke(cursor, frames);
+    }
+    if (pushing) for (const member of pushing) member.poke(cursor, frames);
   }
 
   hasRoom(orgId: OrgId): boolean {

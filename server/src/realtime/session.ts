@@ -143,6 +143,10 @@ export class Session implements RoomMember {
     return this.#state;
   }
 
+  get pushing(): boolean {
+    return this.#pushes.pending;
+  }
+
   /** Raw frame from the socket; parsed here, once. */
   onMessage(data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean): void {
     if (this.#state === 'closed') return;

@@ -41,6 +41,34 @@ async function sent(response: PushResponse, room: number): Promise<WsDown> {
 }
 
 describe('a push answered over the socket', () => {
+  it('is pending from its arrival until its answer is sent (its commit is poked meanwhile)', async () => {
+    const seen: boolean[] = [];
+    let done!: () => void;
+    const answered = new Promise<void>((resolve) => (done = resolve));
+    const pushes: SocketPushes = new SocketPushes({
+      actor: async () => ({}) as Actor,
+      push: async () => {
+        seen.push(pushes.pending);
+        return answer(1);
+      },
+      throttle: async () => null,
+      observe: () => done(),
+      send: () => {},
+      sendFrame: () => void seen.push(pushes.pending),
+      echoRoom: () => 64 * 1024,
+      logError: (err) => {
+        throw err;
+      },
+    });
+    expect(pushes.pending).toBe(false);
+    pushes.offer(1, { protocolVersion: PROTOCOL_VERSION, clientId: 'c' as never, mutations: [] });
+    expect(pushes.pending).toBe(true);
+    await answered;
+    await Promise.resolve();
+    expect(seen).toEqual([true, true]);
+    expect(pushes.pending).toBe(false);
+  });
+
   it('keeps its echo when the socket’s buffer has room for it, and leaves it out (the client pulls) when not', async () => {
     const small = answer(3);
     expect(await sent(small, 64 * 1024)).toEqual({ type: 'pushed', n: 7, response: small });

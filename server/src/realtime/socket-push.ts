@@ -31,11 +31,19 @@ export interface SocketPushDeps {
  */
 export class SocketPushes {
   #chain: Promise<void> = Promise.resolve();
+  /** Pushes offered and not yet answered. */
+  #unanswered = 0;
 
   constructor(private readonly deps: SocketPushDeps) {}
 
   offer(n: number, request: PushRequest): void {
+    this.#unanswered++;
     this.#chain = this.#chain.then(() => this.#run(n, request));
+  }
+
+  /** Whether a push of this socket waits for its answer (or its turn). */
+  get pending(): boolean {
+    return this.#unanswered > 0;
   }
 
   /** A push the schema refused: answered like HTTP's 400, the socket stays open. */
@@ -63,6 +71,8 @@ export class SocketPushes {
     } catch (err) {
       if (!(err instanceof AppError)) this.deps.logError(err);
       this.#fail(n, err instanceof AppError ? inFrame(err) : new AppError('INTERNAL'), started);
+    } finally {
+      this.#unanswered--;
     }
   }
 
