@@ -74,35 +74,6 @@ describe('task views patched from the rows a transaction wrote', () => {
     stops.forEach((stop) => stop());
   });
 
-  it("patches a carried page's rows, written natively and listed, without reading them back", async () => {
-    const db = await appDb();
-    const rows = [taskRow({ projectId: PROJECT }), taskRow({ projectId: PROJECT })];
-    await db.tasks.bulkPut(rows as never[]);
-    const todo = createTaskView(db, idListSpec(PROJECT, 'todo'), 1000);
-    const done = createTaskView(db, idListSpec(PROJECT, 'done'), 1000);
-    const stops = [todo.subscribe(() => undefined), done.subscribe(() => undefined)];
-    await settled(todo, (ids) => ids.length === 2);
-    await settled(done, (ids) => ids.length === 0);
-    const bulkGet = vi.spyOn(db.tasks, 'bulkGet');
-
-    // As the engine applies a poke's page in one round trip: native writes, task rows listed.
-    await db.transaction('rw', db.tasks, db.meta, (tx) =>
-      placeNative(
-        db,
-        tx,
-        [
-          { store: 'tasks', type: 'put', values: [{ ...rows[0]!, status: 'done' }] },
-          { store: 'meta', type: 'put', values: [{ key: 'cursor', value: 7 }] },
-        ],
-        'tasks',
-      ),
-    );
-    expect(todo.getSnapshot()).toEqual([rows[1]!.id]);
-    expect(done.getSnapshot()).toEqual([rows[0]!.id]);
-    expect(bulkGet).not.toHaveBeenCalled();
-    stops.forEach((stop) => stop());
-  });
-
   it('reads rows back when it does not know what was written', async () => {
     const db = await appDb();
     const rows = [taskRow({ projectId: PROJECT }), taskRow({ projectId: PROJECT })];
@@ -128,9 +99,9 @@ describe('task views patched from the rows a transaction wrote', () => {
 
   it('ends where a full read ends, after any mix of known and unknown writes', async () => {
     type Step =
-      | { kind: 'put' | 'native' | 'carried'; row: number; status: TaskStatus; other: boolean }
+      | { kind: 'put' | 'native'; row: number; status: TaskStatus; other: boolean }
       | { kind: 'delete'; row: number }
-      | { kind: 'mixed' | 'carried-mixed'; a: number; b: number; status: TaskStatus }
+      | { kind: 'mixed'; a: number; b: number; status: TaskStatus }
       | { kind: 'range' }
       | { kind: 'elsewhere'; row: number; status: TaskStatus };
     const row = fc.nat({ max: 7 });
@@ -140,8 +111,6 @@ describe('task views patched from the rows a transaction wrote', () => {
       fc.record({ kind: fc.constant('native' as const), row, status, other: fc.boolean() }),
       fc.record({ kind: fc.constant('delete' as const), row }),
       fc.record({ kind: fc.constant('mixed' as const), a: row, b: row, status }),
-      fc.record({ kind: fc.constant('carried' as const), row, status, other: fc.boolean() }),
-      fc.record({ kind: fc.constant('carried-mixed' as const), a: row, b: row, status }),
       fc.constant({ kind: 'range' as const }),
       fc.record({ kind: fc.constant('elsewhere' as const), row, status }),
     );
@@ -170,26 +139,6 @@ describe('task views patched from the rows a transaction wrote', () => {
                   { store: 'tasks', type: 'put', values: [make(st.row, st.status, st.other)] },
                 ]),
               );
-            else if (st.kind === 'carried')
-              await db.transaction('rw', db.tasks, (tx) =>
-                placeNative(
-                  db,
-                  tx,
-                  [{ store: 'tasks', type: 'put', values: [make(st.row, st.status, st.other)] }],
-                  'tasks',
-                ),
-              );
-            else if (st.kind === 'carried-mixed' && st.a !== st.b)
-              // Listed native rows beside a Dexie write of another row: not all known.
-              await db.transaction('rw', db.tasks, async (tx) => {
-                await db.tasks.put(make(st.a, st.status) as never);
-                await placeNative(
-                  db,
-                  tx,
-                  [{ store: 'tasks', type: 'put', values: [make(st.b, st.status)] }],
-                  'tasks',
-                );
-              });
             else if (st.kind === 'delete') await db.tasks.delete(ids[st.row]! as never);
             else if (st.kind === 'mixed' && st.a !== st.b)
               await db.transaction('rw', db.tasks, async (tx) => {

@@ -5,7 +5,6 @@ import type {
   Middleware,
   ObservabilitySet,
 } from 'dexie';
-import { writtenNatively } from '@outpost/sync';
 
 /**
  * What one transaction's Dexie calls wrote to the tasks table, by id: the row as put, or
@@ -46,8 +45,7 @@ function record(req: DBCoreMutateRequest, extractKey: (value: unknown) => unknow
  * transaction that wrote other rows through Dexie (`written-rows.test.ts` holds the views to a
  * full read after any mix). What this relies on is that the engine never writes one task row
  * both ways in one transaction: its local writes are native only, its pulled pages and rebases
- * Dexie calls only, and a carried page planned in one round trip writes natively and lists
- * its task rows itself (`writtenNatively`).
+ * Dexie calls only.
  */
 export const writtenRowsMiddleware: Middleware<DBCore> = {
   stack: 'dbcore',
@@ -79,11 +77,9 @@ export const writtenRowsMiddleware: Middleware<DBCore> = {
 };
 
 /**
- * The task rows the transaction that announced `parts` wrote through Dexie (see above), or —
- * when it wrote none through Dexie — natively as a carried page (the engine's
- * `writtenNatively`): undefined when none is known (another tab's change, a local write's
- * native requests, a range delete).
+ * The task rows the transaction that announced `parts` wrote through Dexie (see above):
+ * undefined when none is known (another tab's change, a native write, a range delete).
  */
 export function writtenTasks(parts: ObservabilitySet): ReadonlyMap<string, unknown> | undefined {
-  return byParts.has(parts) ? (byParts.get(parts) ?? undefined) : writtenNatively(parts, 'tasks');
+  return byParts.get(parts) ?? undefined;
 }

@@ -29,7 +29,6 @@ export type { OutboxEntry, BaseRow, WriteRecord } from './db';
 export { readOutboxEntries, readRecords as readOutboxRecords } from './outbox-ids';
 export { unsentBatch as readUnsentEntries } from './outbox';
 export { unclocked } from './records';
-export { writtenNatively } from './native-writes';
 export { leaderLockName, type LockManagerLike } from './leader';
 export { backoffDelay, realTimers, type Timers } from './timers';
 export type { KeyValueStorage } from './sentinel';

@@ -11,7 +11,6 @@ import {
 import { check } from './check';
 import type { BaseRow, MetaEntry, OutboxEntry, WritableKind } from './db';
 import { getMetas, parseMetas } from './meta';
-import { placeNative, readNative, type NativeWrite } from './native-writes';
 import {
   dropEntries,
   entriesOf,
@@ -239,7 +238,7 @@ export async function applyPage(
     ...(has('task') ? [db.tasks] : []),
   ];
   try {
-    return await db.transaction('rw', scope, async (tx) => {
+    return await db.transaction('rw', scope, async () => {
       // One round of reads, placed together: everything the writes below depend on. Only the
       // page's rows' pending mutations: reading the whole outbox on every page made pulling
       // back a long upload quadratic. (Dexie's own Promise keeps the transaction's zone.)
@@ -249,26 +248,21 @@ export async function applyPage(
       // ids follow the counter), read with the page's rows' records, in one request when the
       // outbox is small, and with the rest rather than in rounds of their own.
       const settle = settled !== undefined ? settleReads(db, ids, settled) : null;
-      // A guess places its reads natively (below): none here.
-      const rowRecords: PromiseLike<Stored[]> = guess
-        ? none
-        : settle
-          ? settle.then(([found]) => found)
-          : ids.length
-            ? recordsOf(db, ids)
-            : none;
+      const rowRecords: PromiseLike<Stored[]> = settle
+        ? settle.then(([found]) => found)
+        : ids.length
+          ? recordsOf(db, ids)
+          : none;
       const settleRead: PromiseLike<[NumberedThrough, Stored[]] | null> = settle
         ? settle.then(([, read]) => read)
         : Dexie.Promise.resolve(null);
-      const reads = guess
-        ? null
-        : Dexie.Promise.all([
-            readMeta(db),
-            rowRecords,
-            // `base` holds rows with pending writes only, and is usually empty: look before deleting.
-            acking && serverRows.length ? db.base.limit(1).primaryKeys() : none,
-            settleRead,
-          ]);
+      const reads = Dexie.Promise.all([
+        readMeta(db),
+        rowRecords,
+        // `base` holds rows with pending writes only, and is usually empty: look before deleting.
+        acking && serverRows.length ? db.base.limit(1).primaryKeys() : none,
+        settleRead,
+      ]);
       /** What `meta` holds (`stored` learns it at once); MOVED when the cursor moved. */
       const learn = (metaRows: (MetaEntry | undefined)[]): StoredMeta => {
         const meta = parseMetas(META_READ, metaRows);
@@ -293,8 +287,7 @@ export async function applyPage(
       // Ids up to `through` leave; past the counter they are derived.
       const through = Math.max(options.ackThrough ?? 0, settled ?? 0);
       if (guess) {
-        // One instant for the plan and its check: the folded clock is a function of it. Nothing
-        // to take out or rebase (no records, nothing through): its writes are placed natively.
+        // One instant for the plan and its check: the folded clock is a function of it.
         const at = options.now();
         const plan = planPage(
           replica,
@@ -304,28 +297,13 @@ export async function applyPage(
           guess,
           [],
           numberingOf(undefined, null),
-          0,
-          null,
-          true,
-          false,
-          0,
-          true,
         );
         const assumed = { ...guess };
-        // Its reads, then its writes, all native: no Dexie call between the transaction's
-        // start and its last request (each cost more than its request, `--probe=apply`).
-        const read = readNative(
-          db,
-          tx,
-          META_RUN,
-          lookUp.map((b) => b.id),
-        );
-        const check = read.then(({ metaRows: run, listed }) => {
-          const metaRows = metaRowsOf(run as MetaEntry[]);
+        const check = reads.then(([metaRows, records]) => {
           const known = learn(metaRows);
           const raises = (floor?: number) => page.activityFloor > (floor ?? 0);
           if (
-            listed ||
+            records.length > 0 ||
             ahead(metaRows) !== null ||
             raises(known.activityFloor) !== raises(assumed.activityFloor) ||
             (known.clock !== assumed.clock &&
@@ -333,12 +311,11 @@ export async function applyPage(
           )
             throw UNSURE;
         });
-        // The mirror's task rows are remembered for the app's views (they patch from them).
-        await Dexie.Promise.all([check, placeNative(db, tx, plan.writes, 'tasks')]);
+        await Dexie.Promise.all([check, ...plan.steps.map((step) => step())]);
         remember(guess, page, plan.clock);
         return 0;
       }
-      const [metaRows, records, baseKeys, settling] = await reads!;
+      const [metaRows, records, baseKeys, settling] = await reads;
       let n = numberingOf(metaRows[META_READ.length], settling?.[1] ?? null);
       // Past the counter ids are derived (a second round of reads, only when an ack reaches
       // unnumbered records of the page's rows).
@@ -425,10 +402,7 @@ function remember(stored: StoredMeta, page: AppliedPage, clock: HlcString | unde
 
 /**
  * A page's writes (`split` from its changes), each step placing its requests when called,
- * planned from what `meta` holds (`known`) and the page's rows' outbox records. `native`: the
- * page's writes as native requests to place in one call (`writes`, in the order the steps
- * would place them) — for a page that takes nothing out of the outbox and rebases nothing (a
- * guess: no records, nothing `through`, no reset), the only steps that have a native form.
+ * planned from what `meta` holds (`known`) and the page's rows' outbox records.
  */
 function planPage(
   replica: Replica,
@@ -443,10 +417,8 @@ function planPage(
   baseEmpty = true,
   reset = false,
   counted = 0,
-  native = false,
 ): {
   steps: (() => PromiseLike<unknown>)[];
-  writes: NativeWrite[];
   hlc: HlcString | null;
   /** The clock stored once the page is applied (`StoredMeta.clock`). */
   clock: HlcString | undefined;
@@ -454,19 +426,6 @@ function planPage(
 } {
   const { db } = replica;
   const steps: (() => PromiseLike<unknown>)[] = [];
-  const writes: NativeWrite[] = [];
-  /** Puts `live` and deletes `dead` in `store` (all placed at once: distinct keys). */
-  const putAndDeleteIn = (store: string, live: unknown[], dead: string[]) => {
-    if (!native) return void steps.push(() => putAndDelete(db.table(store), live, dead));
-    if (live.length) writes.push({ store, type: 'put', values: live });
-    if (dead.length) writes.push({ store, type: 'delete', keys: dead });
-  };
-  const putOrDeleteIn = (store: string, changes: Change[]) =>
-    putAndDeleteIn(
-      store,
-      changes.filter((c) => c.deleted === null).map((c) => c.row),
-      changes.filter((c) => c.deleted !== null).map((c) => c.entityId),
-    );
   if (reset)
     steps.push(() =>
       Dexie.Promise.all([
@@ -477,25 +436,18 @@ function planPage(
         db.activities.clear(),
       ]),
     );
-  if (users.length) putOrDeleteIn('users', users);
+  if (users.length) steps.push(() => putOrDelete(db.users, users));
   const metaPuts: MetaEntry[] = [{ key: 'cursor', value: page.cursor }];
   // The local activity log stays one contiguous run from the window's floor up: when the
   // floor moves up, older entries go (the feed pages them from the server on demand), so a
   // device back after a long time never shows a silent hole in it.
   if (page.activityFloor > (known.activityFloor ?? 0)) {
-    if (native)
-      writes.push({
-        store: 'activities',
-        type: 'deleteBelow',
-        index: 'version',
-        below: page.activityFloor,
-      });
-    else steps.push(() => db.activities.where('version').below(page.activityFloor).delete());
+    steps.push(() => db.activities.where('version').below(page.activityFloor).delete());
     metaPuts.push({ key: 'activityFloor', value: page.activityFloor });
   }
   // Own notices below the window only raise notices; the feed pages them from the server.
   const kept = activities.filter((c) => c.row.version >= page.activityFloor);
-  if (kept.length) putOrDeleteIn('activities', kept);
+  if (kept.length) steps.push(() => putOrDelete(db.activities, kept));
 
   // Rows with pending local mutations keep the server state in `base` and are rebased;
   // every other row is written once, straight into the mirror (the initial-sync path).
@@ -516,7 +468,7 @@ function planPage(
     if (rows.length === 0) continue;
     const live = rows.filter((b) => b.deleted === null).map((b) => clocked(b.row, b.clocks));
     const dead = rows.filter((b) => b.deleted !== null).map((b) => b.id);
-    putAndDeleteIn(kind === 'project' ? 'projects' : 'tasks', live, dead);
+    steps.push(() => putAndDelete(mirrorOf(replica, kind), live, dead));
   }
   if (rebased.length) {
     steps.push(() => db.base.bulkPut(rebased));
@@ -538,11 +490,10 @@ function planPage(
   // A live-snapshot download resumes after a reload still without the old tombstones.
   if (page.liveThrough && page.hasMore)
     metaPuts.push({ key: 'liveThrough', value: page.liveThrough });
-  else if (page.liveThrough) putAndDeleteIn('meta', [], ['liveThrough']);
-  putAndDeleteIn('meta', metaPuts, []);
+  else if (page.liveThrough) steps.push(() => db.meta.delete('liveThrough'));
+  steps.push(() => db.meta.bulkPut(metaPuts));
   return {
     steps,
-    writes,
     hlc,
     clock: hlc ?? covered,
     unsent: stillUnsent(reflected, counted) + stillUnsent(offPage, counted),
@@ -586,18 +537,12 @@ export const META_READ = ['cursor', 'activityFloor', 'lastHlc'] as const;
 function readMeta(db: Replica['db']): PromiseLike<(MetaEntry | undefined)[]> {
   return db.meta
     .where(':id')
-    .between(META_RUN.from, META_RUN.to, true, true)
+    .between('activityFloor', 'lastMutationId', true, true)
     .toArray()
-    .then(metaRowsOf);
-}
-
-/** The key run `readMeta` reads. */
-const META_RUN = { from: 'activityFloor', to: 'lastMutationId' };
-
-/** `META_READ`'s rows and `lastMutationId`'s, in that order, from the key run. */
-function metaRowsOf(run: readonly MetaEntry[]): (MetaEntry | undefined)[] {
-  const byKey = new Map(run.map((e) => [e.key, e]));
-  return [...META_READ, 'lastMutationId'].map((key) => byKey.get(key));
+    .then((run) => {
+      const byKey = new Map(run.map((e) => [e.key, e]));
+      return [...META_READ, 'lastMutationId'].map((key) => byKey.get(key));
+    });
 }
 
 /**
@@ -690,6 +635,12 @@ async function dropReflected(
   ]);
   // Read after the delete: what stays pending of those rows.
   if (offPage.length) await rebaseRows(replica, refsOf(offPage));
+}
+
+export function putOrDelete(table: unknown, changes: Change[]): PromiseLike<unknown> {
+  const live = changes.filter((c) => c.deleted === null).map((c) => c.row);
+  const dead = changes.filter((c) => c.deleted !== null).map((c) => c.entityId);
+  return putAndDelete(table as MirrorTable, live, dead);
 }
 
 /** Puts `live` (in slices) and deletes `dead`, both placed at once (distinct keys). */
