@@ -9,7 +9,14 @@ import { toldKey } from '../shell/assigned-to-you';
 import type { Accounts } from './accounts';
 import type { IdentityProvider } from './provider';
 import type { Session } from './session';
-import { SignOutError, signOutOfDevice, StepTimeout, type SignOutOptions } from './sign-out';
+import { CredentialRequestError } from '../pwa/sync-credential';
+import {
+  SignOutError,
+  signOutOfDevice,
+  signOutReason,
+  StepTimeout,
+  type SignOutOptions,
+} from './sign-out';
 
 /** What the app keeps in localStorage for `userId` in `orgId`, written as each part writes it. */
 function keep(orgId: string, userId: string): string[] {
@@ -148,5 +155,23 @@ describe('signing out of the device', () => {
       expect(ended).toBe(1);
       expect(did).toEqual(['wipe', 'forget u1']);
     });
+  });
+
+  it("says why a step stopped in the reader's words, never the browser's bare network error", () => {
+    const offline = new TypeError('Failed to fetch');
+    const reason = (step: SignOutError['step'], cause: unknown) =>
+      signOutReason(new SignOutError(step, cause));
+    expect(reason('provider', offline)).toBe('Clerk could not be reached');
+    expect(reason('provider', new TypeError('Load failed'))).toBe('Clerk could not be reached');
+    expect(reason('revoke', offline)).toBe('the server could not be reached');
+    expect(reason('provider', new StepTimeout(10_000))).toBe('Clerk did not answer in time');
+    expect(reason('revoke', new StepTimeout(10_000))).toBe('the server did not answer in time');
+    expect(reason('revoke', new CredentialRequestError('nope', 503))).toBe(
+      'the server answered with an error (HTTP 503)',
+    );
+    // What Clerk or IndexedDB said is theirs to say.
+    expect(reason('provider', new Error('Session not found'))).toBe('Session not found');
+    expect(reason('wipe', new DOMException('', 'UnknownError'))).toBe('UnknownError');
+    expect(reason('wipe', new Error('disk gone'))).toBe('disk gone');
   });
 });

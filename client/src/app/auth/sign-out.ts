@@ -1,6 +1,7 @@
 import { deleteReplica } from '@outpost/sync';
 import { openStoredReplica } from '../../sw/stored-replica';
 import { localStorageOrNull } from '../ui/local-storage';
+import { CredentialRequestError } from '../pwa/sync-credential';
 import type { Accounts } from './accounts';
 import type { ProviderSession } from './provider';
 import type { Session } from './session';
@@ -54,6 +55,23 @@ export class StepTimeout extends Error {
   constructor(ms: number) {
     super(`No answer within ${Math.round(ms / 1000)} seconds`);
   }
+}
+
+/**
+ * Why sign-out stopped, in the reader's words (it follows "could not be …: "). A request that
+ * never reached the server or Clerk throws the browser's bare `TypeError` ("Failed to fetch",
+ * "Load failed" in Safari, "NetworkError when attempting to fetch resource." in Firefox):
+ * that says where it could not go instead. What the server or IndexedDB said is kept.
+ */
+export function signOutReason(err: SignOutError): string {
+  const { cause, step } = err;
+  const who = step === 'provider' ? 'Clerk' : 'the server';
+  if (cause instanceof StepTimeout) return `${who} did not answer in time`;
+  if (cause instanceof CredentialRequestError)
+    return `the server answered with an error (HTTP ${cause.status})`;
+  if (step === 'revoke' || (step === 'provider' && cause instanceof TypeError))
+    return `${who} could not be reached`;
+  return err.message || (cause instanceof Error ? cause.name : 'an unknown error');
 }
 
 /**

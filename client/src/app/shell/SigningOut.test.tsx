@@ -24,7 +24,7 @@ function render(step: SignOutStep, drafts: readonly UnsavedText[], dismissed: st
   act(() =>
     root!.render(
       <SigningOut
-        progress={{ blocked: false, failed: { step, reason: 'Failed to fetch' } }}
+        progress={{ blocked: false, failed: { step, reason: 'Clerk could not be reached' } }}
         drafts={drafts}
         onDismissDrafts={() => dismissed.push(step)}
         onRetry={() => undefined}

@@ -4,7 +4,7 @@ import type { AppServices } from '../../App';
 import type { Session } from '../auth/session';
 import { useServerAccess } from '../auth/access';
 import { useProviderSession } from '../auth/provider';
-import { SignOutError, signOutOfDevice, StepTimeout, type SignOutStep } from '../auth/sign-out';
+import { SignOutError, signOutOfDevice, signOutReason, type SignOutStep } from '../auth/sign-out';
 import { EngineProvider } from '../engine/EngineProvider';
 import { useEngine } from '../engine/context';
 import { ActivityScreen } from '../screens/ActivityScreen';
@@ -38,11 +38,7 @@ import { SigningOut, type SignOutProgress } from './SigningOut';
 import { StatusBar } from './StatusBar';
 import { TopBar } from './TopBar';
 import { RUNTIME_API_CACHE_PREFIX } from '../pwa/caches';
-import {
-  CredentialRequestError,
-  credentialRequests,
-  revokeCredential,
-} from '../pwa/sync-credential';
+import { credentialRequests, revokeCredential } from '../pwa/sync-credential';
 import { sessionToken } from '../engine/engine';
 import { usePendingDeletes, useStatusOf, useWarmSearchIndex } from '../../data';
 
@@ -190,7 +186,7 @@ function Layout({
     } catch (err: unknown) {
       const failed =
         err instanceof SignOutError
-          ? { step: err.step, reason: failureReason(err) }
+          ? { step: err.step, reason: signOutReason(err) }
           : { step, reason: err instanceof Error ? err.message : String(err) };
       setProgress({ blocked: false, failed });
     }
@@ -300,17 +296,4 @@ function Screen({ route, externalData }: { route: Route; externalData: boolean }
 /** The top bar's Sign out button, to give focus back to. */
 function signOutButton(header: HTMLElement | null): HTMLButtonElement | undefined {
   return [...(header?.querySelectorAll('button') ?? [])].find((b) => b.textContent === 'Sign out');
-}
-
-/** Why a sign-out step failed, in the reader's words (the step is said around it). */
-function failureReason(err: SignOutError): string {
-  const cause = err.cause;
-  if (cause instanceof StepTimeout)
-    return err.step === 'provider'
-      ? 'Clerk did not answer in time'
-      : 'the server did not answer in time';
-  if (cause instanceof CredentialRequestError)
-    return `the server answered with an error (HTTP ${cause.status})`;
-  if (err.step === 'revoke') return 'the server could not be reached';
-  return err.message;
 }
