@@ -47,30 +47,22 @@ export function defaultLocks(): LockManagerLike | null {
 }
 
 /**
- * A signal that aborts when any of `signals` does, with the first one's reason:
- * `AbortSignal.any` where the browser has it (Chromium 116, Safari 17.4, Firefox 124), else the
- * same made by hand — the app's build targets Safari 16.4, where without this the sync loop
- * could not start. By hand it listens to each signal until the result aborts: abort a signal
- * of your own when done with a result that may never abort (as the loop's waits do).
+ * A signal that aborts when any of `signals` does, with the first one's reason. Made by hand,
+ * not `AbortSignal.any` (missing before Safari 17.4; the app's build targets 16.4, where the
+ * sync loop could not start without this), and the same everywhere: it listens to each signal
+ * until the result aborts — abort a signal of your own when done with a result that may never
+ * abort (as the loop's waits do).
  */
 export function anySignal(signals: readonly AbortSignal[]): AbortSignal {
-  return typeof AbortSignal.any === 'function'
-    ? AbortSignal.any([...signals])
-    : anySignalByHand(signals);
-}
-
-/** `anySignal` without `AbortSignal.any` (exported for its test). */
-export function anySignalByHand(signals: readonly AbortSignal[]): AbortSignal {
   const ctl = new AbortController();
-  const aborted = signals.find((s) => s.aborted);
-  if (aborted) {
-    ctl.abort(aborted.reason);
-    return ctl.signal;
+  const { signal } = ctl;
+  for (const s of signals) {
+    if (s.aborted) {
+      ctl.abort(s.reason);
+      break;
+    }
+    // Removed from every signal once the result aborts, whichever signal aborted it.
+    s.addEventListener('abort', () => ctl.abort(s.reason), { signal });
   }
-  const onAbort = (ev: Event) => {
-    for (const s of signals) s.removeEventListener('abort', onAbort);
-    ctl.abort((ev.target as AbortSignal).reason);
-  };
-  for (const s of signals) s.addEventListener('abort', onAbort);
-  return ctl.signal;
+  return signal;
 }
