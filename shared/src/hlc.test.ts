@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { HybridLogicalClock, compareHlc, hlcWallMs, parseHlc, serializeHlc } from './hlc.js';
+import {
+  HybridLogicalClock,
+  compareHlc,
+  hlcWallMs,
+  laterHlc,
+  parseHlc,
+  serializeHlc,
+} from './hlc.js';
 
 const RUNS = { numRuns: 1000 };
 
@@ -130,5 +137,18 @@ describe('hlcWallMs', () => {
     expect(hlcWallMs(new HybridLogicalClock('n1', { now: () => 1_732_300_000_123 }).now())).toBe(
       1_732_300_000_123,
     );
+  });
+});
+
+describe('laterHlc', () => {
+  it('is the later stamp, or the one present', () => {
+    const clock = new HybridLogicalClock('node-a', { now: () => 1_000 });
+    const first = clock.now();
+    const second = clock.now();
+    expect(laterHlc(first, second)).toBe(second);
+    expect(laterHlc(second, first)).toBe(second);
+    expect(laterHlc(undefined, first)).toBe(first);
+    expect(laterHlc(first, undefined)).toBe(first);
+    expect(laterHlc(null, null)).toBe(null);
   });
 });

@@ -58,6 +58,13 @@ export function compareHlc(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** The later of two stamps; an absent one (null or undefined) yields the other. */
+export function laterHlc<T extends HlcString | null | undefined>(a: T, b: T): T {
+  if (a === null || a === undefined) return b;
+  if (b === null || b === undefined) return a;
+  return compareHlc(a, b) >= 0 ? a : b;
+}
+
 export interface HlcOptions {
   /** Wall clock in ms; injected so tests can skew it or run it backwards. */
   now?: () => number;

@@ -1,4 +1,4 @@
-import { compareHlc, type HlcString } from './hlc.js';
+import { compareHlc, laterHlc, type HlcString } from './hlc.js';
 
 /**
  * Merge rules shared by the server and every client replica.
@@ -78,12 +78,6 @@ export function stableStringify(value: unknown): string {
     .join(',')}}`;
 }
 
-function maxClock(a: HlcString | null, b: HlcString | null): HlcString | null {
-  if (a === null) return b;
-  if (b === null) return a;
-  return compareHlc(a, b) >= 0 ? a : b;
-}
-
 /** The join of two replicas' states of one record. */
 export function mergeRecords(a: RecordState, b: RecordState): RecordState {
   const fields: Record<string, unknown> = { ...a.fields };
@@ -96,7 +90,7 @@ export function mergeRecords(a: RecordState, b: RecordState): RecordState {
       clocks[field] = bClock;
     }
   }
-  return { fields, clocks, deleted: maxClock(a.deleted, b.deleted) };
+  return { fields, clocks, deleted: laterHlc(a.deleted, b.deleted) };
 }
 
 /** Applies one write (a create or an update) and reports what changed and what lost. */
@@ -171,7 +165,7 @@ export function applyDelete(state: RecordState, hlc: HlcString): WriteResult {
       }
     }
   }
-  const deleted = maxClock(state.deleted, hlc);
+  const deleted = laterHlc(state.deleted, hlc);
   return {
     state: { fields: state.fields, clocks: state.clocks, deleted },
     changed: state.deleted === null ? ['deleted'] : [],

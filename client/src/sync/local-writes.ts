@@ -1,6 +1,6 @@
 import {
-  compareHlc,
   HybridLogicalClock,
+  laterHlc,
   sameValue,
   newEntityId,
   type EntityId,
@@ -247,10 +247,8 @@ export function createLocalWriter(deps: LocalWriteDeps) {
       check.meta.lastHlc.safeParse(row('lastHlc')?.value).data,
       row('lastMutationId'),
     );
-    for (const m of last?.mutations ?? []) {
-      const stamp = check.meta.lastHlc.safeParse(m.hlc).data;
-      if (stamp && (hlc === undefined || compareHlc(stamp, hlc) > 0)) hlc = stamp;
-    }
+    for (const m of last?.mutations ?? [])
+      hlc = laterHlc(hlc, check.meta.lastHlc.safeParse(m.hlc).data);
     return hlc;
   }
 

@@ -2,6 +2,7 @@ import Dexie from 'dexie';
 import {
   compareHlc,
   HybridLogicalClock,
+  laterHlc,
   mutationEntity,
   type Change,
   type HlcString,
@@ -105,9 +106,9 @@ export function foldedClock(
   stored: HlcString | undefined,
   clocks: Iterable<HlcString>,
 ): HlcString | null {
-  let max: HlcString | null = null;
-  for (const c of clocks) if (max === null || compareHlc(c, max) > 0) max = c;
-  if (max === null || (stored !== undefined && compareHlc(max, stored) <= 0)) return null;
+  let max: HlcString | undefined;
+  for (const c of clocks) max = laterHlc(max, c);
+  if (max === undefined || (stored !== undefined && compareHlc(max, stored) <= 0)) return null;
   return new HybridLogicalClock(replica.clientId, { now }, stored).receive(max);
 }
 
@@ -116,9 +117,7 @@ export function storedClock(
   folded: HlcString | undefined,
   counterRow: MetaEntry | undefined,
 ): HlcString | undefined {
-  const issued = check.meta.lastHlc.safeParse(counterRow?.hlc).data;
-  if (!folded || !issued) return folded ?? issued;
-  return compareHlc(folded, issued) >= 0 ? folded : issued;
+  return laterHlc(folded, check.meta.lastHlc.safeParse(counterRow?.hlc).data);
 }
 
 /**
@@ -482,7 +481,7 @@ function planPage(
   }
   // The stamps of the records the settle numbers go on `lastMutationId` with the ids
   // (`saveRecords`): stored there, they need no `lastHlc` (the echo of our own write rewrote it).
-  const covered = laterOf(known.clock, numberedStamp(n, reflected, offPage));
+  const covered = laterHlc(known.clock, numberedStamp(n, reflected, offPage));
   const hlc = foldedClock(replica, now, covered, clocks);
   if (hlc) metaPuts.push({ key: 'lastHlc', value: hlc });
   if (page.purgeHorizon !== undefined)
@@ -513,14 +512,9 @@ function numberedStamp(
   let stamp: HlcString | undefined;
   for (const r of n.unnumbered ?? []) {
     if (r.seq > last) break;
-    for (const m of r.mutations) stamp = laterOf(stamp, m.hlc);
+    for (const m of r.mutations) stamp = laterHlc(stamp, m.hlc);
   }
   return stamp;
-}
-
-function laterOf(a: HlcString | undefined, b: HlcString | undefined): HlcString | undefined {
-  if (a === undefined || b === undefined) return a ?? b;
-  return compareHlc(a, b) >= 0 ? a : b;
 }
 
 function stillUnsent(entries: readonly OutboxEntry[], counted: number): number {

@@ -1,5 +1,5 @@
 import Dexie from 'dexie';
-import { compareHlc, type Mutation } from '@outpost/shared';
+import { laterHlc, type Mutation } from '@outpost/shared';
 import { check } from './check';
 import type { MetaEntry, OutboxEntry, OutpostDb as OutboxDb, WriteRecord } from './db';
 
@@ -179,7 +179,7 @@ export function saveRecords(
     });
     if (first !== null) {
       base = Math.max(base, ids.at(-1)!);
-      for (const m of r.mutations) if (hlc === undefined || compareHlc(m.hlc, hlc) > 0) hlc = m.hlc;
+      for (const m of r.mutations) hlc = laterHlc(hlc, m.hlc);
     }
     if (mutations.length === 0) {
       deletes.push(r.seq);
