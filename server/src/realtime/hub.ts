@@ -1,15 +1,15 @@
 import { POKE_CARRY_MAX_BYTES, type OrgId, type PokeCarried } from '@outpost/shared';
-import { encodeDown } from './peer-socket.js';
+import { encodeDown, prepareTextFrame, type PreparedFrame } from './peer-socket.js';
 
 /**
- * One poke, serialized and UTF-8 encoded once per org, not once per socket: every socket is
- * sent the same bytes (as a text frame).
+ * One poke, serialized, UTF-8 encoded and framed once per org, not once per socket: every
+ * socket is sent the same bytes.
  */
 export interface PokeFrames {
   /** `{ type: 'poke', cursor }`: what every socket may be sent. */
-  readonly plain: Buffer;
+  readonly plain: PreparedFrame;
   /** The same poke with its changes (protocol ≥ 5), null when none are carried or too big. */
-  readonly carried: Buffer | null;
+  readonly carried: PreparedFrame | null;
 }
 
 /** A joined socket as the hub sees it. */
@@ -24,10 +24,10 @@ export interface RoomMember {
 
 /** The poke's frames; changes are carried only when the whole frame fits the limit. */
 export function pokeFrames(cursor: number, carried: PokeCarried | null): PokeFrames {
-  const plain = Buffer.from(encodeDown({ type: 'poke', cursor }));
+  const plain = prepareTextFrame(Buffer.from(encodeDown({ type: 'poke', cursor })));
   if (!carried) return { plain, carried: null };
   const full = Buffer.from(encodeDown({ type: 'poke', cursor, carried }));
-  return { plain, carried: full.length <= POKE_CARRY_MAX_BYTES ? full : null };
+  return { plain, carried: full.length <= POKE_CARRY_MAX_BYTES ? prepareTextFrame(full) : null };
 }
 
 /**

@@ -18,7 +18,14 @@ import { AppError, fieldIssues, validationError, type SchemaIssue } from '../err
 import { parseJsonText } from '../json-text.js';
 import type { Actor } from '../engine/types.js';
 import type { Hub, PokeFrames, RoomMember } from './hub.js';
-import { closeReason, encodeDown, OPEN, sendBounded, type PeerSocket } from './peer-socket.js';
+import {
+  closeReason,
+  encodeDown,
+  OPEN,
+  sendBounded,
+  type PeerSocket,
+  type PreparedFrame,
+} from './peer-socket.js';
 import { SocketPushes } from './socket-push.js';
 import { MAX_TIMER_MS, type Timers } from './timers.js';
 import { tokenExpiresAt } from './token-expiry.js';
@@ -457,7 +464,7 @@ export class Session implements RoomMember {
     this.#sendFrame(encodeDown(msg));
   }
 
-  #sendFrame(frame: string | Buffer): void {
+  #sendFrame(frame: string | PreparedFrame): void {
     sendBounded(this.socket, frame, this.ctx.limits.maxBufferedBytes);
     // sendBounded closes a slow consumer; the hub must stop counting it at once.
     if (this.socket.readyState !== OPEN && this.#state !== 'closed') this.onClose();
