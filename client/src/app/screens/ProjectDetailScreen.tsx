@@ -386,7 +386,7 @@ function ProjectDetail({
       keySelected.current = null;
       if (!leaving || tasks.length === 0) return;
       const at = tasks
-        .map((t) => ({ id: t.id, i: list.current?.indexOf(t.id) ?? -1 }))
+        .map((t) => ({ id: t.id, i: list.current?.placeOf(t.id) ?? -1 }))
         .filter((x) => x.i >= 0)
         .sort((a, b) => a.i - b.i)[0];
       if (at) requestFocus({ index: at.i, leaving: at.id });
@@ -408,10 +408,11 @@ function ProjectDetail({
     if (taskId && (list.current?.indexOf(taskId) ?? -1) >= 0) requestFocus({ taskId });
     closeTo(routeTo({}));
   }, [routeTo, taskId]);
-  // After a delete, focus goes to the row that takes the deleted one's place.
+  // After a delete (or a move, whose row may already have left), focus goes to the row that
+  // takes its place.
   const deleted = useCallback(
     (id: string) => {
-      const index = list.current?.indexOf(id) ?? -1;
+      const index = list.current?.placeOf(id) ?? -1;
       closeTo(routeTo({}));
       if (index >= 0) requestFocus({ index, leaving: id });
     },

@@ -116,7 +116,7 @@ export function SearchScreen({ taskId }: { taskId?: string | undefined }) {
     closeTo({ name: 'search' });
   }, [taskId]);
   const deleted = useCallback((id: string) => {
-    const index = list.current?.indexOf(id) ?? -1;
+    const index = list.current?.placeOf(id) ?? -1;
     closeTo({ name: 'search' });
     if (index >= 0) requestFocus({ index, leaving: id });
   }, []);

@@ -23,7 +23,7 @@ import { count, STATUS_LABEL } from '../../ui/format';
 import { insets, useTopInset } from '../../ui/insets';
 import { isTypingTarget } from '../../ui/shortcuts';
 import { watchUserScroll } from '../../ui/user-scroll';
-import { edge, placeIn, step, takePlace } from './cursor';
+import { createLeftPlaces, edge, placeIn, step, takePlace } from './cursor';
 import { listCommands, type ListCommand, type ListView, type Press } from './list-commands';
 import { RowSizes } from './row-sizes';
 import { TaskRow } from './TaskRow';
@@ -59,6 +59,12 @@ export interface TaskListHandle {
   drain(): void;
   /** Position of a task in the list (-1 when not listed). */
   indexOf(id: string): number;
+  /**
+   * Its position, or where it stood if it just left the list (a local write shows at its
+   * commit, before its promise resolves): for focus on the row in its place after a write that
+   * takes it out. -1 when neither.
+   */
+  placeOf(id: string): number;
   /** The task the keyboard cursor is on (the row j/k moved to), null for none. */
   cursor(): string | null;
   /**
@@ -293,6 +299,12 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
   const indexOf = useCallback((id: string) => index.get(id) ?? -1, [index]);
   // What the keys act on: the list as last committed (a key may come before the next render).
   const committed = useRef({ items, indexOf });
+  // Where rows just left it (see `placeOf`).
+  const [left] = useState(() => createLeftPlaces(FOCUS_REQUEST_TTL_MS));
+  const placeOf = (id: string) => {
+    const i = committed.current.indexOf(id);
+    return i >= 0 ? i : left.of(id);
+  };
   // When the cursor was last set: a scroll since then means the user left its row behind.
   const cursorSetAt = useRef(0);
   const setCursorAt = (i: number) => {
@@ -379,7 +391,13 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
         // Not in the list yet (an undone delete is coming back): try again on change — unless
         // this list does not show the task as it now is; then its row is not coming.
         const task = awaitedRow.get(request.taskId);
-        if (task && !shows(task)) focusRequest.set(null);
+        if (!task || shows(task)) return;
+        focusRequest.set(null);
+        // It just left this list (an undo that takes it out of the search shown): the row now
+        // in its place takes focus, as when a row leaves with focus in it.
+        const at = left.of(request.taskId);
+        const i = at < 0 ? -1 : takePlace(items, at);
+        if (i >= 0) focusIndex(i, undefined, inView);
         return;
       }
       focusRequest.set(null);
@@ -617,6 +635,7 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
   );
   useLayoutEffect(() => {
     const changed = committed.current.items !== items;
+    if (changed) left.replaced(committed.current.indexOf);
     committed.current = { items, indexOf };
     const c = cursor.current;
     // Rows added or removed above it (a teammate's tick, an undo out of sight) leave what is
@@ -823,6 +842,7 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
   useImperativeHandle(ref, () => ({
     drain,
     indexOf,
+    placeOf,
     cursor() {
       const { id } = cursor.current;
       return id !== null && committed.current.indexOf(id) >= 0 ? id : null;

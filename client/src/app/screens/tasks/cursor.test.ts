@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { edge, placeIn, step, takePlace, type CursorItem, type SectionItem } from './cursor';
+import {
+  createLeftPlaces,
+  edge,
+  placeIn,
+  step,
+  takePlace,
+  type CursorItem,
+  type SectionItem,
+} from './cursor';
 
 const head = { kind: 'head' } as const;
 const task = (id: string) => ({ kind: 'task', id }) as const;
@@ -82,5 +90,39 @@ describe('placeIn', () => {
     expect(placeIn(items, 'todo', '09')).toBe(6);
     expect(placeIn(items, 'done', '01')).toBe(-1);
     expect(placeIn(items, 'results', '01')).toBe(-1);
+  });
+});
+
+describe('createLeftPlaces', () => {
+  const places = (ids: string[]) => (id: string) => ids.indexOf(id);
+
+  it('says where a row stood in the list it just left, the latest place first', () => {
+    let t = 0;
+    const left = createLeftPlaces(2000, () => t);
+    expect(left.of('b')).toBe(-1);
+    left.replaced(places(['a', 'b', 'c']));
+    t = 10;
+    left.replaced(places(['b', 'c']));
+    expect(left.of('b')).toBe(0);
+    expect(left.of('a')).toBe(0);
+    expect(left.of('z')).toBe(-1);
+  });
+
+  it('forgets a list once ttlMs passed since it was replaced', () => {
+    let t = 0;
+    const left = createLeftPlaces(2000, () => t);
+    left.replaced(places(['a', 'b']));
+    t = 1999;
+    expect(left.of('b')).toBe(1);
+    t = 2000;
+    expect(left.of('b')).toBe(-1);
+  });
+
+  it('keeps only the last few lists', () => {
+    const left = createLeftPlaces(2000, () => 0);
+    left.replaced(places(['gone']));
+    for (let k = 0; k < 8; k++) left.replaced(places([`r${k}`]));
+    expect(left.of('gone')).toBe(-1);
+    expect(left.of('r0')).toBe(0);
   });
 });

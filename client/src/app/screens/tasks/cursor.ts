@@ -49,3 +49,35 @@ export function placeIn(items: readonly SectionItem[], status: string, id: strin
   }
   return last;
 }
+
+/**
+ * Where rows just left the list: the list's earlier states, each kept `ttlMs` after it was
+ * replaced. A local write takes its rows out of the list at its commit, before its promise
+ * resolves; the code that then asks for focus where a row was (a move from the task's detail,
+ * a bulk action, an undo that takes a row out of the search shown) finds its place here.
+ */
+export function createLeftPlaces(ttlMs: number, now: () => number = Date.now) {
+  // Newest last; a few at most (a list replaced many times within ttlMs keeps the latest).
+  let lists: { indexOf: (id: string) => number; until: number }[] = [];
+  const MAX = 8;
+  return {
+    /** The list as it was is replaced (its rows' places as they were). */
+    replaced(indexOf: (id: string) => number): void {
+      const t = now();
+      lists = lists.filter((l) => l.until > t);
+      lists.push({ indexOf, until: t + ttlMs });
+      if (lists.length > MAX) lists.shift();
+    },
+    /** Where `id` last stood in a list replaced within ttlMs; -1 if it stood in none. */
+    of(id: string): number {
+      const t = now();
+      for (let k = lists.length - 1; k >= 0; k--) {
+        const l = lists[k]!;
+        if (l.until <= t) break;
+        const i = l.indexOf(id);
+        if (i >= 0) return i;
+      }
+      return -1;
+    },
+  };
+}
