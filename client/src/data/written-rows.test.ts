@@ -4,12 +4,12 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import type { TaskStatus } from '@outpost/shared';
-import { OutpostDb } from '@outpost/sync';
+import { observeNativeWrites, OutpostDb } from '@outpost/sync';
 import { placeNative } from '@outpost/sync/testing';
 import { taskRow } from '../../test/helpers/task-row';
 import { idListSpec } from './id-lists';
 import { createTaskView, type TaskView } from './task-view';
-import { writtenRowsMiddleware } from './written-rows';
+import { nativeTaskWrites, writtenRowsMiddleware } from './written-rows';
 
 const PROJECT = uuidv7();
 const STATUSES: TaskStatus[] = ['todo', 'doing', 'done'];
@@ -19,9 +19,16 @@ afterEach(async () => {
   for (const db of dbs.splice(0)) await db.delete();
 });
 
-/** A replica's database as the app opens it: with the written-rows middleware. */
+/** A replica's database as the app opens it: with the written-rows middleware and observer. */
 async function appDb(name = `written-${uuidv7()}`): Promise<OutpostDb> {
-  const db = new OutpostDb(name, { addons: [(d) => void d.use(writtenRowsMiddleware)] });
+  const db = new OutpostDb(name, {
+    addons: [
+      (d) => {
+        d.use(writtenRowsMiddleware);
+        observeNativeWrites(d, nativeTaskWrites(d));
+      },
+    ],
+  });
   dbs.push(db);
   await db.open();
   return db;
@@ -74,6 +81,36 @@ describe('task views patched from the rows a transaction wrote', () => {
     stops.forEach((stop) => stop());
   });
 
+  it('moves a local (native) tick between lists at the commit, without reading the row back', async () => {
+    const db = await appDb();
+    const rows = [taskRow({ projectId: PROJECT }), taskRow({ projectId: PROJECT })];
+    await db.tasks.bulkPut(rows as never[]);
+    const todo = createTaskView(db, idListSpec(PROJECT, 'todo'), 1000);
+    const done = createTaskView(db, idListSpec(PROJECT, 'done'), 1000);
+    const stops = [todo.subscribe(() => undefined), done.subscribe(() => undefined)];
+    await settled(todo, (ids) => ids.length === 2);
+    await settled(done, (ids) => ids.length === 0);
+    const bulkGet = vi.spyOn(db.tasks, 'bulkGet');
+
+    // As the engine's local writes place them: native requests, beside the outbox's record.
+    const created = taskRow({ projectId: PROJECT });
+    await db.transaction('rw', db.tasks, db.meta, (tx) =>
+      placeNative(db, tx, [
+        { store: 'meta', type: 'put', values: [{ key: 'cursor', value: 7 }] },
+        { store: 'tasks', type: 'put', values: [{ ...rows[0]!, status: 'done' }, created] },
+      ]),
+    );
+    expect(todo.getSnapshot()).toEqual([rows[1]!.id, created.id].sort());
+    expect(done.getSnapshot()).toEqual([rows[0]!.id]);
+    // A native delete is known too.
+    await db.transaction('rw', db.tasks, (tx) =>
+      placeNative(db, tx, [{ store: 'tasks', type: 'delete', keys: [created.id] }]),
+    );
+    expect(todo.getSnapshot()).toEqual([rows[1]!.id]);
+    expect(bulkGet).not.toHaveBeenCalled();
+    stops.forEach((stop) => stop());
+  });
+
   it('reads rows back when it does not know what was written', async () => {
     const db = await appDb();
     const rows = [taskRow({ projectId: PROJECT }), taskRow({ projectId: PROJECT })];
@@ -83,12 +120,13 @@ describe('task views patched from the rows a transaction wrote', () => {
     await settled(todo, (ids) => ids.length === 2);
     const bulkGet = vi.spyOn(db.tasks, 'bulkGet');
 
-    // A native write (the engine's local writes) passes no middleware.
-    await db.transaction('rw', db.tasks, (tx) =>
-      placeNative(db, tx, [
+    // Task rows written both ways in one transaction: their order is not seen here.
+    await db.transaction('rw', db.tasks, async (tx) => {
+      await db.tasks.put({ ...rows[1]!, title: 'edited' } as never);
+      await placeNative(db, tx, [
         { store: 'tasks', type: 'put', values: [{ ...rows[0]!, status: 'done' }] },
-      ]),
-    );
+      ]);
+    });
     expect(await settled(todo, (ids) => ids.length === 1)).toEqual([rows[1]!.id]);
     expect(bulkGet).toHaveBeenCalledTimes(1);
     // A range delete: the rows it removed are not listed.

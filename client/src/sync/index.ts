@@ -17,6 +17,7 @@ export type { BroadcastLike, EnvironmentLike } from './platform';
 export { anySignal, defaultEnvironment } from './platform';
 export type { TabMessage } from './tabs';
 export { openReplica, deleteReplica, type Replica, type OpenReplicaOptions } from './replica';
+export { observeNativeWrites, type NativeWrite, type NativeWritesListener } from './native-writes';
 export { createHttpTransport, type HttpTransportOptions } from './http-transport';
 export { pushBatch, type PushOutcome } from './push';
 export { pokeUrl, type ConnectPokesOptions, type WebSocketLike } from './pokes';

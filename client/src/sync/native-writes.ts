@@ -34,6 +34,21 @@ export type NativeWrite =
 /** Dexie's transaction as it carries the changed parts of its writes to the commit. */
 type AnnouncedTransaction = IDBTransaction & { mutatedParts?: ObservabilitySet };
 
+/**
+ * Told of a transaction's native writes once they all succeeded, after their parts were added
+ * to the transaction (before its commit announces them): what Dexie's DBCore middleware would
+ * have seen of Dexie's own calls, for an app whose in-memory views patch themselves from the
+ * written rows instead of reading them back (`observeNativeWrites`).
+ */
+export type NativeWritesListener = (trans: IDBTransaction, writes: readonly NativeWrite[]) => void;
+
+const observers = new WeakMap<Dexie, NativeWritesListener>();
+
+/** Tells `listener` of every native write placed in `db`'s transactions (one per database). */
+export function observeNativeWrites(db: Dexie, listener: NativeWritesListener): void {
+  observers.set(db, listener);
+}
+
 /** At this many values Dexie stops listing keys and marks the whole table changed. */
 const MANY = 50;
 
@@ -127,6 +142,12 @@ export function placeNative(
         Object.fromEntries(parts),
       );
       resolve(results);
+      try {
+        observers.get(db)?.(trans, writes);
+      } catch (err) {
+        // The write stands: only the observer's view of it is lost (it reads the rows back).
+        console.error('a native writes observer failed', err);
+      }
     };
   });
 }

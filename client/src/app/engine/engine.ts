@@ -9,10 +9,11 @@ import {
   defaultEnvironment,
   HttpError,
   NetworkError,
+  observeNativeWrites,
   openReplica,
   pokeUrl,
 } from '@outpost/sync';
-import { writtenRowsMiddleware } from '../../data/written-rows';
+import { nativeTaskWrites, writtenRowsMiddleware } from '../../data/written-rows';
 import type { Engine } from './context';
 import { readDeviceStorage } from './device-storage';
 import { journalUnsent, unsentAtEviction } from './unsent-journal';
@@ -61,7 +62,12 @@ export async function createEngine(
     userId,
     orgId: session.user.orgId,
     user: session.user,
-    addons: [(db) => db.use(writtenRowsMiddleware)],
+    addons: [
+      (db) => {
+        db.use(writtenRowsMiddleware);
+        observeNativeWrites(db, nativeTaskWrites(db));
+      },
+    ],
     ...(onBlocked ? { onBlocked } : {}),
   });
   // Another tab runs a newer version that upgraded the database: this one must reload.
