@@ -7,7 +7,7 @@
  * Prints the functions with the most self time and writes the .cpuprofile (open it in
  * Chromium's DevTools).
  *
- * Flags: `--tasks N` (default 10000), `--scroll`, `--out FILE` (default
+ * Flags: `--tasks N` (default 10000), `--port P` (the server's; default any free one), `--scroll`, `--out FILE` (default
  * /tmp/outpost-first-rows.cpuprofile, or /tmp/outpost-scroll.cpuprofile with `--scroll`).
  */
 import fs from 'node:fs/promises';
@@ -19,6 +19,7 @@ const flag = (name: string) => {
   return i > 0 ? process.argv[i + 1] : undefined;
 };
 const N = Number(flag('--tasks') ?? 10_000);
+const PORT = flag('--port') === undefined ? undefined : Number(flag('--port'));
 const SCROLL = process.argv.includes('--scroll');
 const TICK = process.argv.includes('--tick');
 const NEW = process.argv.includes('--new');
@@ -42,7 +43,7 @@ const pct = (xs: readonly number[], p: number) => {
 };
 
 async function main(): Promise<void> {
-  const stage = await openStage({ bigN: N, smallN: 10, debug: true });
+  const stage = await openStage({ bigN: N, smallN: 10, debug: true, port: PORT });
   try {
     const cdp = await stage.page.context().newCDPSession(stage.page);
     await cdp.send('Profiler.enable');
