@@ -122,8 +122,9 @@ export function nativeTaskWrites(db: Dexie): NativeWritesListener {
 }
 
 /**
- * The task rows the transaction that announced `parts` wrote through Dexie (see above):
- * undefined when none is known (another tab's change, a native write, a range delete).
+ * The task rows the transaction that announced `parts` wrote, through Dexie's calls or as the
+ * engine's native requests (see above): undefined when none is known (another tab's change, a
+ * range delete, a transaction that wrote task rows both ways).
  */
 export function writtenTasks(parts: ObservabilitySet): ReadonlyMap<string, unknown> | undefined {
   return byParts.get(parts) ?? undefined;
