@@ -1,5 +1,6 @@
 import Dexie, { type IntervalTree, type ObservabilitySet } from 'dexie';
 import type { OutpostDb } from '@outpost/sync';
+import { publishSoon } from './publish-soon';
 import { writtenTasks } from './written-rows';
 
 /**
@@ -177,7 +178,7 @@ export function createTaskView<S>(
       );
       if (next !== state) {
         state = next;
-        publish();
+        publishSoon(publish);
       }
       return;
     }

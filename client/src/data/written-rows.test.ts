@@ -111,6 +111,40 @@ describe('task views patched from the rows a transaction wrote', () => {
     stops.forEach((stop) => stop());
   });
 
+  it("tells a patch's listeners after the commit's follow-up, every view at once", async () => {
+    const db = await appDb();
+    const rows = [taskRow({ projectId: PROJECT })];
+    await db.tasks.bulkPut(rows as never[]);
+    const todo = createTaskView(db, idListSpec(PROJECT, 'todo'), 1000);
+    const done = createTaskView(db, idListSpec(PROJECT, 'done'), 1000);
+    const stops = [todo.subscribe(() => undefined), done.subscribe(() => undefined)];
+    await settled(todo, (ids) => ids.length === 1);
+    await settled(done, (ids) => ids.length === 0);
+    const order: string[] = [];
+    const told = new Promise<void>((resolve) => {
+      const tell = (name: string) => () => {
+        order.push(name);
+        if (order.includes('todo') && order.includes('done')) resolve();
+      };
+      stops.push(todo.subscribe(tell('todo')), done.subscribe(tell('done')));
+    });
+
+    // A local tick, and what the engine does once it committed (it sends its push).
+    await db
+      .transaction('rw', db.tasks, (tx) =>
+        placeNative(db, tx, [
+          { store: 'tasks', type: 'put', values: [{ ...rows[0]!, status: 'done' }] },
+        ]),
+      )
+      .then(() => order.push('follow-up'));
+    // Patched at the commit; told after it, both views in the same turn.
+    expect(done.getSnapshot()).toEqual([rows[0]!.id]);
+    expect(order).toEqual(['follow-up']);
+    await told;
+    expect(order.slice(1).sort()).toEqual(['done', 'todo']);
+    stops.forEach((stop) => stop());
+  });
+
   it('reads rows back when it does not know what was written', async () => {
     const db = await appDb();
     const rows = [taskRow({ projectId: PROJECT }), taskRow({ projectId: PROJECT })];
