@@ -135,7 +135,13 @@ function traceIdb(): void {
     };
     traced.set(tx, entry);
     idbTrace.push(entry);
-    tx.addEventListener('complete', () => (entry.end = abs()));
+    // Marks for `--trace-apply` (only while a trace runs: a mark costs the page).
+    const mark = api.marking;
+    if (mark) performance.mark(`tx-open ${entry.mode} ${entry.stores}`);
+    tx.addEventListener('complete', () => {
+      entry.end = abs();
+      if (mark) performance.mark(`tx-done ${entry.mode} ${entry.stores}`);
+    });
     tx.addEventListener('abort', () => ((entry.end = abs()), (entry.ok = false)));
     return tx;
   } as IDBDatabase['transaction'];
@@ -242,6 +248,7 @@ async function startClient(who: Who, options: { pullLimit?: number; pokes?: bool
         };
         const sent = msg.type === 'pushed' ? socketPushes.get(msg.n!) : undefined;
         if (sent) timing.pushLog.push({ ...sent, end: abs(), cursor: msg.response!.cursor });
+        if (msg.type === 'poke' && api.marking) performance.mark('poke');
         if (msg.type === 'poke')
           timing.pokeLog.push({
             at: abs(),
@@ -422,6 +429,8 @@ function whenStatus(client: SyncClient, cond: () => boolean): Promise<void> {
 }
 
 const api = {
+  /** Whether the page marks pokes and transactions for a trace (`--trace-apply`). */
+  marking: false,
   async rawBulkPut(n: number): Promise<number> {
     const db = await freshRawDb();
     const data = rows(n);
@@ -1208,6 +1217,7 @@ const api = {
       ];
       let t0 = abs();
       const before = idbTrace.length;
+      if (api.marking) performance.mark('poke');
       c.client.poke(cursor + 2, { from: cursor, changes, activityFloor: 1 });
       out.engine.push((await until(engine.at, i + 1)) - t0);
       const apply = idbTrace

@@ -21,7 +21,9 @@
  * `--only=sync,backlog,writes,latency,d2d,size` (a subset of the scenarios),
  * `--verbose` (the d2d steps and the legs of its slowest 5 % of writes; each read-write transaction of a backlog from "stored" to done,
  * with its requests), `--sizes=10000,50000` (initial-sync sizes, instead of 10k/50k/100k),
- * `--trace=file.cpuprofile`
+ * `--trace-apply=FILE` (with d2d or `--probe=apply`: a Chromium trace of the applying browser, the
+ * writer's beside it as FILE.1.json, and the applies' main-thread and IndexedDB-backend time,
+ * wall against CPU; `apply-trace.ts`), `--trace=file.cpuprofile`
  * (a CPU profile of each initial sync, of each offline backlog, or of `--probe=writes`/`--probe=bulk`, unminified, for
  * DevTools). `--probe=writes` (one write's transaction shapes) and `--probe=bulk` (a 10,000-row
  * create's: one outbox entry per row vs entries of many mutations) take `--rounds=N` and
@@ -52,6 +54,7 @@ import {
   startServerProcess,
 } from '../../server/test/helpers/server-process';
 import { checkPlugin, ENGINE_TREESHAKE } from '../plugins/compiled-checks';
+import { applySplit } from './apply-trace';
 import { measureSizes } from './size';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -63,6 +66,35 @@ const ONLY = process.argv
   ?.slice('--only='.length)
   .split(',');
 const TRACE_ARG = process.argv.find((a) => a.startsWith('--trace='))?.slice('--trace='.length);
+const TRACE_APPLY = process.argv
+  .find((a) => a.startsWith('--trace-apply='))
+  ?.slice('--trace-apply='.length);
+
+/**
+ * Runs `measure` with `browser` traced (`--trace-apply=FILE`: FILE, and `others`' browsers to
+ * FILE.N.json on the same clock), then prints where the traced applies went (`apply-trace.ts`).
+ */
+async function traceApplies<T>(
+  traced: [Browser, Page],
+  others: [Browser, Page][],
+  measure: () => Promise<T>,
+): Promise<T> {
+  if (!TRACE_APPLY) return measure();
+  const categories = ['IndexedDB', 'toplevel', 'blink.user_timing'];
+  const all = [traced, ...others];
+  const files = all.map((_, i) => (i === 0 ? TRACE_APPLY : `${TRACE_APPLY}.${i}.json`));
+  for (const [[browser, page], path] of all.map((x, i) => [x, files[i]!] as const)) {
+    await page.evaluate(() => (window.bench.marking = true));
+    await browser.startTracing(page, { path, categories });
+  }
+  const result = await measure();
+  for (const [browser, page] of all) {
+    await browser.stopTracing();
+    await page.evaluate(() => (window.bench.marking = false));
+  }
+  for (const line of await applySplit(files[0]!, files[1])) console.log(`  ${line}`);
+  return result;
+}
 
 /** Runs `measure`, writing a CPU profile of the page to `--trace=FILE` when one is asked for. */
 async function profiled<T>(page: Page, intervalUs: number, measure: () => Promise<T>): Promise<T> {
@@ -269,15 +301,18 @@ async function deviceToDevice(url: string, dataDir: string, add: Add): Promise<v
       reader,
       projectId,
     ] as const);
-    const startedAt = await a.evaluate(([n, gap]) => window.bench.d2dWrite(n, gap), [
-      D2D_N,
-      D2D_GAP_MS,
-    ] as const);
-    await b
-      .waitForFunction((n) => window.bench.observed.some((o) => o.count >= n), D2D_N, {
-        timeout: 30_000,
-      })
-      .catch(() => undefined);
+    const startedAt = await traceApplies([two, b], [[one, a]], async () => {
+      const started = await a.evaluate(([n, gap]) => window.bench.d2dWrite(n, gap), [
+        D2D_N,
+        D2D_GAP_MS,
+      ] as const);
+      await b
+        .waitForFunction((n) => window.bench.observed.some((o) => o.count >= n), D2D_N, {
+          timeout: 30_000,
+        })
+        .catch(() => undefined);
+      return started;
+    });
     const seen = arrivals(startedAt, await b.evaluate(() => window.bench.observed));
     const [wr, rd] = await Promise.all([
       a.evaluate(() => window.bench.d2dRequests()),
@@ -546,7 +581,9 @@ async function main(): Promise<void> {
       const who = await signIn(url, 'org_bench_apply', 'applier');
       console.log(
         await profiled(page, 100, () =>
-          page.evaluate(([w, r]) => window.bench.probeApply(w, r), [who, ROUNDS * 10] as const),
+          traceApplies([browser, page], [], () =>
+            page.evaluate(([w, r]) => window.bench.probeApply(w, r), [who, ROUNDS * 10] as const),
+          ),
         ),
       );
       console.log(
