@@ -97,6 +97,9 @@ const CARRY_MAX_ENTRIES = 64;
 /** The first protocol version whose push answers carry their own entries (`echo`). */
 const PUSH_ECHO_PROTOCOL = 7;
 
+/** Members `upsertUser` remembers (`#members`); the oldest is forgotten first. */
+const MEMBERS_REMEMBERED = 1_000;
+
 /** At most one "last seen" write per member per minute. */
 const TOUCH_EVERY_MS = 60_000;
 const TOUCH_MEMORY = 10_000;
@@ -119,6 +122,12 @@ export class Engine implements SyncEngine {
   readonly #removedListeners = new Set<(orgId: OrgId, userId: EntityId) => void>();
   readonly #touched = new Map<string, number>();
   readonly #remaining = new RemainingCounts();
+  /**
+   * The member each identity (org, external id and the profile it asserts) was last found as
+   * live, with the row's version then: while that row is live at that version it is unchanged,
+   * so `upsertUser` reads the version alone instead of searching and decrypting the row again.
+   */
+  readonly #members = new Map<string, { id: string; version: number; user: User }>();
 
   constructor(options: EngineOptions) {
     this.#roleSource = options.roleSource ?? 'local';
@@ -521,16 +530,37 @@ export class Engine implements SyncEngine {
     identity: Identity,
     opts: { roleFrom: 'identity' | 'stored' } = { roleFrom: 'identity' },
   ): Promise<User> {
+    // The hot path (every authenticated request, every socket push): one version read when
+    // this identity was seen before and its row has not been written since. A role change,
+    // profile change or removal writes the row (a new version, or a tombstone), so it is seen
+    // here at once, whichever instance wrote it.
+    const key = JSON.stringify([
+      identity.orgId,
+      identity.externalId,
+      identity.email,
+      identity.name,
+      identity.role,
+      opts.roleFrom,
+    ]);
+    const known = this.#members.get(key);
+    if (known) {
+      if ((await this.#store.liveVersion(known.id)) === known.version) return { ...known.user };
+      this.#members.delete(key);
+    }
     const asserted = identityProfile(identity);
     const { orgId, externalId } = identity;
     const want = (row: StoredRow | null): UserFields => ({
       ...asserted,
       role: roleFor(row, asserted.role, opts.roleFrom),
     });
-    // The hot path (every authenticated request): read only.
+    // Read only: the row as the identity asserts it.
     const seen = await lookupMember(this.#store, orgId, externalId, asserted.email);
     if (seen.kind === 'live' && profileMatches(seen.row, want(seen.row))) {
-      return seen.row.data as unknown as User;
+      const user = seen.row.data as unknown as User;
+      if (this.#members.size >= MEMBERS_REMEMBERED)
+        this.#members.delete(this.#members.keys().next().value!);
+      this.#members.set(key, { id: seen.row.id, version: seen.row.version, user: { ...user } });
+      return user;
     }
     if (seen.kind === 'removed') throw memberRemoved(orgId);
     const data = await this.#write(orgId, async (w, tx) => {

@@ -189,6 +189,10 @@ export class EncryptedStore extends EncryptedReader implements Store {
     return this.store.transact((tx) => fn(new EncryptedTx(tx, this.ring)));
   }
 
+  liveVersion(id: string) {
+    return this.store.liveVersion(id);
+  }
+
   async changes(
     orgId: OrgId,
     afterSeq: number,

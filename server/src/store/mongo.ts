@@ -416,6 +416,13 @@ export class MongoStore implements Store {
   getClient(clientId: ClientId) {
     return this.#reader.getClient(clientId);
   }
+  async liveVersion(id: string): Promise<number | null> {
+    const d = await this.#c.rows.findOne(
+      { _id: id, deleted: null },
+      { projection: { version: 1 } },
+    );
+    return d?.version ?? null;
+  }
 
   async changes(
     orgId: OrgId,

@@ -166,6 +166,12 @@ export class Statements implements StoreReader {
     return (this.prepare(sql).all(...params) as RowRecord[]).map(toRow);
   }
 
+  liveVersionSync(id: string): number | null {
+    const r = this.prepare('SELECT version FROM rows WHERE id = ? AND deleted IS NULL').get(id) as
+      { version: number } | undefined;
+    return r?.version ?? null;
+  }
+
   getClientSync(clientId: ClientId): ClientRecord | null {
     const r = this.prepare('SELECT * FROM clients WHERE client_id = ?').get(clientId) as
       ClientRow | undefined;

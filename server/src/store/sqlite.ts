@@ -215,6 +215,9 @@ export class SqliteStore implements Store {
   getClient(clientId: ClientId) {
     return this.#point.getClient(clientId);
   }
+  async liveVersion(id: string): Promise<number | null> {
+    return this.#point.liveVersionSync(id);
+  }
 
   async changes(
     orgId: OrgId,

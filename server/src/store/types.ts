@@ -194,6 +194,12 @@ export interface Store extends StoreReader {
    */
   transact<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
   /**
+   * The version of the live row with this id (null: no such row, or a tombstone): a point read
+   * of one number, for telling whether a row read earlier is still what it was (every write of
+   * a row gives it a new version, `writeRow`).
+   */
+  liveVersion(id: string): Promise<number | null>;
+  /**
    * The org's compacted change log: the one entry of each row (its latest state) with
    * seq > afterSeq, in seq order, at most `limit`. A write deletes the row's previous entry
    * and appends at the next seq in the same transaction, so the log is as long as the number

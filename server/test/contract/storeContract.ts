@@ -221,6 +221,22 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
       ]);
     });
 
+    it("reads a live row's version alone: a new one after each write, none for a tombstone", async () => {
+      const org = newOrg();
+      const id = newEntityId();
+      expect(await store.liveVersion(id)).toBeNull();
+      const row = taskRow(org, id, 'Draft');
+      const v1 = await store.transact((tx) => tx.writeRow(row));
+      expect(await store.liveVersion(id)).toBe(v1);
+      const v2 = await store.transact((tx) =>
+        tx.writeRow({ ...row, data: { ...row.data, title: 'Final' } }),
+      );
+      expect(v2).toBeGreaterThan(v1);
+      expect(await store.liveVersion(id)).toBe(v2);
+      await store.transact((tx) => tx.writeRow({ ...row, deleted: hlc(10, 'b') }));
+      expect(await store.liveVersion(id)).toBeNull();
+    });
+
     it('keeps one log entry per row: after 10 edits to each of N rows a pull from 0 returns N', async () => {
       const org = newOrg();
       const N = 25;
