@@ -7,6 +7,7 @@ import { usePendingDeletes } from './pending-context';
 import { queryKeys } from './queryKeys';
 import { taskIdList } from './id-lists';
 import { whenIdle } from './idle';
+import { writtenTaskStore, type WrittenTaskRows } from './written-task-rows';
 import { taskSearchIndex, type SearchEntry } from './search-index';
 import {
   readEntityActivities,
@@ -109,7 +110,10 @@ export function useTaskCounts(projectId: string): { data: TaskCounts | undefined
 
 /**
  * The rows of the given windows of ids (`ROW_WINDOW` each), merged by id: what a virtualized
- * list has on screen. Rows of a window still being read are absent.
+ * list has on screen. Rows of a window still being read are absent, unless this tab's commits
+ * wrote them (written-task-rows.ts): a row just created, ticked or edited is shown at its
+ * commit, not once its window has been read back — and not flipped back by a window's read
+ * that began before it.
  */
 export function useTaskWindows(windows: readonly (readonly string[])[]): ReadonlyMap<string, Task> {
   const { replica } = useSyncClient();
@@ -122,19 +126,52 @@ export function useTaskWindows(windows: readonly (readonly string[])[]): Readonl
     [windows, replica],
   );
   const results = useLiveDataMany(reads, { persist: false, gcTime: SHORT_GC });
-  // A new map only when some window's rows changed (structural sharing keeps the rest identical).
-  const last = useRef<{ datas: (Task[] | undefined)[]; map: ReadonlyMap<string, Task> }>({
-    datas: [],
-    map: new Map(),
+  // The written rows of these windows only: a commit elsewhere (another project, a row out of
+  // sight) does not render the list again.
+  const store = writtenTaskStore(replica.db);
+  const subset = useRef<{ all: WrittenTaskRows; windows: unknown; rows: WrittenTaskRows }>({
+    all: new Map(),
+    windows: null,
+    rows: new Map(),
   });
+  const getWritten = useCallback(() => {
+    const all = store.getSnapshot();
+    const was = subset.current;
+    if (all === was.all && windows === was.windows) return was.rows;
+    const rows = new Map<string, Task | null>();
+    if (all.size > 0)
+      for (const ids of windows)
+        for (const id of ids) {
+          const row = all.get(id);
+          if (row !== undefined) rows.set(id, row);
+        }
+    const same =
+      rows.size === was.rows.size && [...rows].every(([id, r]) => was.rows.get(id) === r);
+    subset.current = { all, windows, rows: same ? was.rows : rows };
+    return subset.current.rows;
+  }, [store, windows]);
+  const written = useSyncExternalStore(store.subscribe, getWritten);
+  // A new map only when some window's rows changed (structural sharing keeps the rest
+  // identical), or the rows of these windows this tab's commits wrote did.
+  const last = useRef<{
+    datas: (Task[] | undefined)[];
+    written: WrittenTaskRows;
+    map: ReadonlyMap<string, Task>;
+  }>({ datas: [], written: new Map(), map: new Map() });
   const datas = results.map((r) => r.data);
+  const prev = last.current;
   if (
-    datas.length !== last.current.datas.length ||
-    datas.some((d, i) => d !== last.current.datas[i])
+    datas.length !== prev.datas.length ||
+    datas.some((d, i) => d !== prev.datas[i]) ||
+    written !== prev.written
   ) {
     const map = new Map<string, Task>();
     for (const rows of datas) for (const t of rows ?? []) map.set(t.id, t);
-    last.current = { datas, map };
+    for (const [id, row] of written) {
+      if (row === null) map.delete(id);
+      else map.set(id, row);
+    }
+    last.current = { datas, written, map };
   }
   return last.current.map;
 }
