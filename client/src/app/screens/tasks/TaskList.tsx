@@ -25,34 +25,12 @@ import { isTypingTarget } from '../../ui/shortcuts';
 import { watchUserScroll } from '../../ui/user-scroll';
 import { createLeftPlaces, edge, placeIn, step, takePlace } from './cursor';
 import { listCommands, type ListCommand, type ListView, type Press } from './list-commands';
+import { listItems, type Item, type ListItems, type Section } from './list-items';
 import { RowSizes } from './row-sizes';
 import { TaskRow } from './TaskRow';
 import type { ListPlace } from './view-state';
 
-type Item =
-  | {
-      kind: 'head';
-      key: string;
-      status: TaskStatus | 'results';
-      count: number;
-      /** A group's own heading (a project's, in the workspace search). */
-      label?: string | undefined;
-    }
-  | { kind: 'task'; key: string; id: string; window: readonly string[] }
-  /** A row whose id is not read yet (the section's count is known). */
-  | { kind: 'pending'; key: string };
-
-export interface Section {
-  status: TaskStatus | 'results';
-  /** A group of results under its own heading (a project, in the workspace search). */
-  group?: { key: string; label: string };
-  ids: readonly string[];
-  /** Rows already read (a section's head), shown without waiting for their window. */
-  rows?: readonly Task[];
-  /** Shown count (a collapsed section still has its count). */
-  count: number;
-  collapsed?: boolean;
-}
+export type { Section } from './list-items';
 
 export interface TaskListHandle {
   /** Runs the keys waiting in `listCommands` that can run now (see list-commands.ts). */
@@ -164,12 +142,6 @@ const TITLE: Record<Section['status'], string> = {
 
 const rowSizes = new RowSizes(ROW);
 
-function windows(ids: readonly string[]): (readonly string[])[] {
-  const out: (readonly string[])[] = [];
-  for (let i = 0; i < ids.length; i += ROW_WINDOW) out.push(ids.slice(i, i + ROW_WINDOW));
-  return out;
-}
-
 /**
  * The virtualized task list: only rows on screen (plus a few) are in the DOM, each window of
  * 50 rows is one indexed read, and rows may wrap (heights are measured). It scrolls with the
@@ -180,39 +152,18 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
   const { shows, place, onPlaced, selection, words, rowsOf } = props;
   // A list whose rows can be selected is a grid of rows (aria-selected is a row's state).
   const grid = selection !== undefined;
-  const items = useMemo(() => {
-    const out: Item[] = [];
-    for (const s of sections) {
-      if (s.status !== 'results' && s.count === 0) continue;
-      const key = s.group?.key ?? s.status;
-      out.push({
-        kind: 'head',
-        key: `head:${key}`,
-        status: s.status,
-        count: s.count,
-        label: s.group?.label,
-      });
-      if (s.collapsed) continue;
-      const w = windows(s.ids);
-      s.ids.forEach((id, i) =>
-        out.push({ kind: 'task', key: id, id, window: w[Math.floor(i / ROW_WINDOW)]! }),
-      );
-      for (let i = s.ids.length; i < s.count; i++)
-        out.push({ kind: 'pending', key: `${key}:${i}` });
-    }
-    return out;
-  }, [sections]);
+  // Patched from the items before when a section gained or lost a task (an add to a list of
+  // 10,000 copies one array, not 10,000 items and their map of positions: list-items.ts).
+  const builtItems = useRef<ListItems | null>(null);
+  const list = useMemo(
+    () => (builtItems.current = listItems(builtItems.current, sections)),
+    [sections],
+  );
+  const { items, heads } = list;
   const known = useMemo(
     () => new Map<string, Task>(sections.flatMap((s) => s.rows ?? []).map((t) => [t.id, t])),
     [sections],
   );
-  // Where the section headings are (a few): a row's place among the tasks, without a map of
-  // every row's position built again on every change of the list.
-  const heads = useMemo(() => {
-    const at: number[] = [];
-    for (let i = 0; i < items.length; i++) if (items[i]!.kind === 'head') at.push(i);
-    return at;
-  }, [items]);
   const taskCount = items.length - heads.length;
   /** The key of the heading of the section item `i` is in. */
   const sectionOf = (i: number): string | undefined => {
@@ -291,12 +242,7 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
   // The keyboard cursor: a task id (and its last index, for when the task leaves), read and set
   // at the key press, never from the last render's state or from where focus has got to yet.
   const cursor = useRef<{ id: string | null; index: number }>({ id: null, index: -1 });
-  const index = useMemo(() => {
-    const map = new Map<string, number>();
-    items.forEach((it, i) => it.kind === 'task' && map.set(it.id, i));
-    return map;
-  }, [items]);
-  const indexOf = useCallback((id: string) => index.get(id) ?? -1, [index]);
+  const indexOf = useCallback((id: string) => list.indexOf(id), [list]);
   // What the keys act on: the list as last committed (a key may come before the next render).
   const committed = useRef({ items, indexOf });
   // Where rows just left it (see `placeOf`).
@@ -373,7 +319,7 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
   const request = useSyncExternalStore(focusRequest.subscribe, focusRequest.getSnapshot);
   // A task asked for that is not listed: read as it now is, to tell whether its row is coming.
   const awaited =
-    request && 'taskId' in request && !index.has(request.taskId) ? request.taskId : null;
+    request && 'taskId' in request && indexOf(request.taskId) < 0 ? request.taskId : null;
   const awaitedWindow = useMemo(() => (awaited ? [[awaited]] : []), [awaited]);
   const awaitedRow = useTaskWindows(awaitedWindow);
   // When the user last moved the window themselves (see `userMoved` below).
