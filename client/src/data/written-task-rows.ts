@@ -1,6 +1,7 @@
 import Dexie, { type ObservabilitySet } from 'dexie';
 import { taskSchema, type Task } from '@outpost/shared';
 import { unclocked, type OutpostDb } from '@outpost/sync';
+import { publishSoon } from './publish-soon';
 import { changedKeys } from './task-view';
 import { writtenTasks } from './written-rows';
 
@@ -37,6 +38,9 @@ export function createWrittenTaskStore(db: OutpostDb): WrittenTaskStore {
   const part = `idb://${db.name}/tasks/`;
   let rows: Map<string, Task | null> = new Map();
   const listeners = new Set<() => void>();
+  const publish = () => {
+    for (const l of [...listeners]) l();
+  };
 
   const onMutated = (parts: ObservabilitySet) => {
     const tree = parts[part];
@@ -68,7 +72,8 @@ export function createWrittenTaskStore(db: OutpostDb): WrittenTaskStore {
       }
     }
     rows = next;
-    for (const l of [...listeners]) l();
+    // Told with the task views, after the commit's follow-up (the writer's push): publish-soon.ts.
+    publishSoon(publish);
   };
 
   return {
