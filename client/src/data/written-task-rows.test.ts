@@ -1,38 +1,21 @@
 // First: Dexie reads the indexedDB global when it loads.
 import 'fake-indexeddb/auto';
 import fc from 'fast-check';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import type { TaskStatus } from '@outpost/shared';
-import { observeNativeWrites, OutpostDb } from '@outpost/sync';
+import { OutpostDb } from '@outpost/sync';
 import { placeNative } from '@outpost/sync/testing';
+import { appDatabases } from '../../test/helpers/app-db';
 import { taskRow } from '../../test/helpers/task-row';
 import { readTaskWindow } from './reads';
-import { nativeTaskWrites, writtenRowsMiddleware } from './written-rows';
 import { createWrittenTaskStore } from './written-task-rows';
 
 const PROJECT = uuidv7();
 const STATUSES: TaskStatus[] = ['todo', 'doing', 'done'];
 
-const dbs: OutpostDb[] = [];
-afterEach(async () => {
-  for (const db of dbs.splice(0)) await db.delete();
-});
-
 /** A replica's database as the app opens it: with the written-rows middleware and observer. */
-async function appDb(name = `written-${uuidv7()}`): Promise<OutpostDb> {
-  const db = new OutpostDb(name, {
-    addons: [
-      (d) => {
-        d.use(writtenRowsMiddleware);
-        observeNativeWrites(d, nativeTaskWrites(d));
-      },
-    ],
-  });
-  dbs.push(db);
-  await db.open();
-  return db;
-}
+const appDb = appDatabases();
 
 describe('the rows this tab’s commits wrote', () => {
   it('holds a row created natively at its commit, without reading it', async () => {
