@@ -2,6 +2,7 @@ import type { UseQueryResult } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
 import type { Activity, Task, TaskStatus } from '@outpost/shared';
 import { useSyncClient } from './context';
+import { useStatusOf } from './hooks';
 import { useLiveData, useLiveDataMany } from './live';
 import { usePendingDeletes } from './pending-context';
 import { queryKeys } from './queryKeys';
@@ -274,10 +275,22 @@ export function useOutbox(): UseQueryResult<OutboxItem[]> {
   });
 }
 
-/** Ids of rows with writes not yet sent from this device ("not synced yet" marks). */
+/** What `useUnsentIds` shows while the status counts nothing unsent. */
+const NONE_UNSENT: ReadonlySet<string> = new Set();
+
+/**
+ * Ids of rows with writes not yet sent from this device ("not synced yet" marks). None while
+ * the sync status counts no unsent write: the status bar says "Synced" from that count, set at
+ * the push answer's ack, while the ids are read again only after the ack's transaction is
+ * announced (50–150 ms later back online), so the marks outlived "Synced" by that much.
+ */
 export function useUnsentIds(): ReadonlySet<string> | undefined {
-  const { replica } = useSyncClient();
-  return useLiveData(queryKeys.outbox.unsentIds(replica.orgId), () => readUnsentIds(replica.db), {
-    persist: false,
-  }).data;
+  const { replica, status } = useSyncClient();
+  const noneCounted = useStatusOf(status, (s) => s.pending === 0);
+  const read = useLiveData(
+    queryKeys.outbox.unsentIds(replica.orgId),
+    () => readUnsentIds(replica.db),
+    { persist: false },
+  ).data;
+  return noneCounted && read && read.size > 0 ? NONE_UNSENT : read;
 }

@@ -1,0 +1,87 @@
+// @vitest-environment happy-dom
+// First: Dexie reads the indexedDB global when it loads.
+import 'fake-indexeddb/auto';
+import { act } from 'react';
+import { createRoot } from 'react-dom/client';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { afterEach, describe, expect, it } from 'vitest';
+import { v7 as uuidv7 } from 'uuid';
+import { OutpostDb, type SyncClient, type SyncStatus, type WriteRecord } from '@outpost/sync';
+import { EngineContext, type Engine } from '../app/engine/context';
+import { useUnsentIds } from './task-hooks';
+
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+
+const cleanup: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const fn of cleanup.splice(0).reverse()) await fn();
+});
+
+/** A status store as the engine's: listeners told synchronously on every change. */
+function statusStore(pending: number) {
+  let value = { pending, setUp: true, protocol: 'ok' } as SyncStatus;
+  const listeners = new Set<() => void>();
+  return {
+    subscribe(l: () => void) {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+    getSnapshot: () => value,
+    set(patch: Partial<SyncStatus>) {
+      value = { ...value, ...patch };
+      for (const l of [...listeners]) l();
+    },
+  };
+}
+
+/** One unsent write of row `entityId`, as the outbox stores it. */
+const unsentWrite = (entityId: string): WriteRecord =>
+  ({
+    clientId: 'c1',
+    createdAt: new Date().toISOString(),
+    mutations: [{ id: 1, type: 'task.update', entityId }],
+    last: 1,
+    ackedThrough: 0,
+    open: 1,
+    entityIds: [entityId],
+    attempts: 0,
+    lastError: null,
+  }) as unknown as WriteRecord;
+
+describe('useUnsentIds', () => {
+  it('marks nothing once the status counts nothing unsent, before the outbox is read again', async () => {
+    const db = new OutpostDb(`unsent-${uuidv7()}`);
+    cleanup.push(() => db.delete());
+    const row = uuidv7();
+    await db.writes.add(unsentWrite(row));
+    const status = statusStore(1);
+    const engine = {
+      client: { status, replica: { db, orgId: 'org_1' } } as unknown as SyncClient,
+    } as Engine;
+    const seen: (ReadonlySet<string> | undefined)[] = [];
+    function Marks() {
+      seen.push(useUnsentIds());
+      return null;
+    }
+    const root = createRoot(document.createElement('div'));
+    cleanup.push(() => act(() => root.unmount()));
+    act(() =>
+      root.render(
+        <QueryClientProvider client={new QueryClient()}>
+          <EngineContext.Provider value={engine}>
+            <Marks />
+          </EngineContext.Provider>
+        </QueryClientProvider>,
+      ),
+    );
+    while (!seen.at(-1)?.has(row)) await act(() => new Promise((r) => setTimeout(r, 5)));
+
+    // The push answer's ack: the status counts 0 at once; the outbox still holds the record
+    // here (in the app its re-read comes after the ack's transaction is announced).
+    act(() => status.set({ pending: 0 }));
+    expect(seen.at(-1)?.size).toBe(0);
+    // Counted again (another write, or the count corrected): the read's marks are back.
+    act(() => status.set({ pending: 1 }));
+    expect([...(seen.at(-1) ?? [])]).toEqual([row]);
+  });
+});
