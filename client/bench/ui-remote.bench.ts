@@ -10,7 +10,12 @@
  *
  * Beside it, from the same run: the writer's own tick → row moved (the same app in one tab),
  * and what the reader's page did on the way (IndexedDB transactions opened, React commits).
+ *
+ * Flags: `--tasks N`, `--writes N`, `--port P` (the server's; default any free one), `--profile
+ * FILE` (a CPU profile of the reader's page over the writes, unminified build: open it in
+ * Chromium's DevTools).
  */
+import fs from 'node:fs/promises';
 import os from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Page } from '@playwright/test';
@@ -23,6 +28,11 @@ const flag = (name: string, fallback: number) => {
 };
 const N = flag('--tasks', 2_000);
 const WRITES = flag('--writes', 100);
+const PORT = process.argv.includes('--port') ? flag('--port', 0) : undefined;
+/** Where to write a CPU profile of the reader's page over the writes (none without). */
+const PROFILE = process.argv.includes('--profile')
+  ? process.argv[process.argv.indexOf('--profile') + 1]
+  : undefined;
 const GAP_MS = 50;
 
 const f = (ms: number) => `${ms.toFixed(ms < 10 ? 1 : 0)} ms`;
@@ -59,13 +69,20 @@ function firstRowId(page: Page): Promise<string> {
 
 /**
  * Arms the reader: a promise on the page that resolves (wall-clock ms) once the row `id` shows
- * ticked or has left the list's open sections, with the page's counts at arming.
+ * ticked or has left the list's open sections (`at`: the DOM changed, before the browser lays
+ * it out and paints it), with the page's counts at arming, and when the frame that shows it was
+ * drawn (`drawn`: a task queued from that frame's animation callback runs after its layout and
+ * paint on the main thread).
  */
 function arm(reader: Page, id: string): Promise<void> {
   return reader.evaluate((taskId) => {
     const g = globalThis as unknown as {
       __benchCounts: { transactions: number; commits: number };
-      __remote?: Promise<{ at: number; counts: { transactions: number; commits: number } }>;
+      __remote?: Promise<{
+        at: number;
+        drawn: number;
+        counts: { transactions: number; commits: number };
+      }>;
     };
     const box = () =>
       document.querySelector<HTMLInputElement>(`[data-task-id="${taskId}"] input[type="checkbox"]`);
@@ -76,13 +93,16 @@ function arm(reader: Page, id: string): Promise<void> {
         const el = box();
         if (el && !el.checked) return false;
         const now = { ...g.__benchCounts };
-        resolve({
-          at: performance.timeOrigin + performance.now(),
-          counts: {
-            transactions: now.transactions - counted.transactions,
-            commits: now.commits - counted.commits,
-          },
-        });
+        const at = performance.timeOrigin + performance.now();
+        const counts = {
+          transactions: now.transactions - counted.transactions,
+          commits: now.commits - counted.commits,
+        };
+        requestAnimationFrame(() =>
+          setTimeout(() =>
+            resolve({ at, drawn: performance.timeOrigin + performance.now(), counts }),
+          ),
+        );
         return true;
       };
       const mo = new MutationObserver(() => {
@@ -127,7 +147,14 @@ function tickIn(writer: Page, id: string): Promise<{ at: number; commits: number
 async function main(): Promise<void> {
   const started = Date.now();
   const loadBefore = os.loadavg()[0]!;
-  const stage = await openStage({ bigN: N, smallN: 10, traceFrames: true });
+  const stage = await openStage({
+    bigN: N,
+    smallN: 10,
+    traceFrames: true,
+    port: PORT,
+    // Unminified, for a readable profile.
+    debug: PROFILE !== undefined,
+  });
   try {
     const writer = stage.page;
     const reader = await stage.addPerson({
@@ -138,11 +165,22 @@ async function main(): Promise<void> {
     console.log(`two people signed in, ${N.toLocaleString('en')} tasks synced on each`);
     await openProject(writer, 'Big');
     await openProject(reader, 'Big');
+    const cdp = PROFILE ? await reader.context().newCDPSession(reader) : undefined;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+      await cdp.send('Profiler.start');
+    }
 
     const remote: number[] = [];
     const local: number[] = [];
     const counts: Counts[] = [];
     const legs = { toPush: [] as number[], toPoke: [] as number[], toShown: [] as number[] };
+    /**
+     * The reader: its DOM changed → the frame showing it drawn (with the wait for that frame:
+     * ~8 ms on average at 60 Hz, whatever the app does).
+     */
+    const toDrawn: number[] = [];
     /** The writer's React commits between the click and its push leaving. */
     const rendersBeforePush: number[] = [];
     for (let i = 0; i < WRITES; i++) {
@@ -151,13 +189,18 @@ async function main(): Promise<void> {
       const wrote = await tickIn(writer, id);
       const seen = await reader.evaluate(() => {
         const g = globalThis as unknown as {
-          __remote: Promise<{ at: number; counts: { transactions: number; commits: number } }>;
+          __remote: Promise<{
+            at: number;
+            drawn: number;
+            counts: { transactions: number; commits: number };
+          }>;
         };
         return g.__remote;
       });
       remote.push(seen.at - wrote.at);
       local.push(wrote.moved);
       counts.push(seen.counts);
+      toDrawn.push(seen.drawn - seen.at);
       // Where it went: click → push frame sent (writer) → poke frame in (reader) → shown.
       const push = (await framesSince(writer, wrote.at)).find(
         (x) => x.dir === 'out' && x.type === 'push',
@@ -172,6 +215,11 @@ async function main(): Promise<void> {
         rendersBeforePush.push(push.commits - wrote.commits);
       }
       await delay(GAP_MS);
+    }
+    if (cdp && PROFILE) {
+      const { profile } = await cdp.send('Profiler.stop');
+      await fs.writeFile(PROFILE, JSON.stringify(profile));
+      console.log(`the reader's CPU profile written to ${PROFILE}`);
     }
 
     const med = (k: keyof Counts) =>
@@ -201,6 +249,12 @@ async function main(): Promise<void> {
         `${xs.length}/${WRITES} traced`,
         '',
       ]),
+      [
+        '  then: shown → its frame drawn (reader: to the next frame, its layout and paint)',
+        `p50 ${f(pct(toDrawn, 50))} · p95 ${f(pct(toDrawn, 95))}`,
+        `${toDrawn.length}/${WRITES}`,
+        '(reported)',
+      ],
       [
         '  the writer: React commits before its push left',
         `median ${pct(rendersBeforePush, 50)} · max ${Math.max(...rendersBeforePush)}`,
