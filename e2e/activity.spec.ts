@@ -301,3 +301,58 @@ test('on a phone an entry naming a long task title reads in three lines at most:
   await expect(taskDetail(page).getByLabel('Title')).toHaveValue(long);
   await context.close();
 });
+
+test('a batch’s names sit on the line with the words around them, each comma on its name’s line, at 360 and 1280 px', async ({
+  browser,
+}) => {
+  const long = 'Collect the signed permits from the council office before the inspection';
+  const { context, page } = await newPhone(browser);
+  await signIn(page, person('Ana', orgFor('activity batch line')));
+  await createProject(page, 'Garden');
+  // The newest first: the long title fills its line, the comma after it wrapped alone.
+  for (const title of ['Fix fence', 'Order bulbs', 'Pick a font', 'Book the photographer', long])
+    await addTask(page, title);
+  await page.getByRole('link', { name: 'Activity' }).click();
+  const names = page.locator('li[data-burst="5"] p', { hasText: 'Show all 5' });
+  await expect(names).toBeVisible();
+  /**
+   * Each "," in the names' line: whether it is on the line of the ” before it; and how far the
+   * last name's opening “ sits below the words after it ("and 2 more"): a name aligned to the
+   * bottom of a line the "Show all" button made taller sank 4–5 px below them.
+   */
+  const layout = () =>
+    names.evaluate((p) => {
+      const rectOf = (node: Text, i: number) => {
+        const range = document.createRange();
+        range.setStart(node, i);
+        range.setEnd(node, i + 1);
+        return range.getBoundingClientRect();
+      };
+      const chars: { ch: string; rect: DOMRect }[] = [];
+      const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const text = n as Text;
+        for (let i = 0; i < text.data.length; i++)
+          if (text.data[i] !== ' ') chars.push({ ch: text.data[i]!, rect: rectOf(text, i) });
+      }
+      const commasOnTheirLine = chars
+        .filter((c, i) => c.ch === ',' && i > 0)
+        .map((c) => {
+          const before = chars[chars.indexOf(c) - 1]!;
+          return Math.abs(before.rect.bottom - c.rect.bottom) < 2;
+        });
+      const lastOpen = chars.findLast((c) => c.ch === '“')!;
+      const and = chars.find(
+        (c, i) => c.ch === 'a' && chars[i + 1]?.ch === 'n' && chars[i + 2]?.ch === 'd',
+      )!;
+      return { commasOnTheirLine, sink: lastOpen.rect.bottom - and.rect.bottom };
+    });
+  for (const width of [360, 1280]) {
+    if (width === 1280) await page.setViewportSize(DESKTOP);
+    const seen = await layout();
+    expect(seen.commasOnTheirLine, `${width} px`).toEqual([true, true]);
+    expect(Math.abs(seen.sink), `${width} px`).toBeLessThan(1);
+    await screenshot(page, `activity-batch-line-${width}`);
+  }
+  await context.close();
+});

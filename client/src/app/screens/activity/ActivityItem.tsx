@@ -38,12 +38,15 @@ function Quoted({
   name,
   lookup,
   wraps = false,
+  after = '',
 }: {
   activity: Activity;
   name: string;
   lookup: Lookup;
   /** A task's title wraps as plain text (a burst's full list, one title per line, thousands). */
   wraps?: boolean;
+  /** Punctuation right after the ” (a list's ","), kept on the quote's line. */
+  after?: string;
 }) {
   const to =
     a.entityId && (a.entity === 'task' || a.entity === 'project')
@@ -53,9 +56,13 @@ function Quoted({
   // One line at most: a long name (a task's title may run to 500 characters) is cut rather than
   // wrapping the entry to seven lines on a phone; its link, text and tooltip keep the whole name.
   return a.entity === 'project' || (a.entity === 'task' && !wraps) ? (
-    <CutQuote title={`“${name}”`}>{shown}</CutQuote>
+    <CutQuote title={`“${name}”`} after={after}>
+      {shown}
+    </CutQuote>
   ) : (
-    <>“{shown}”</>
+    <>
+      “{shown}”{after}
+    </>
   );
 }
 
@@ -188,12 +195,12 @@ export function BurstItem({ burst, lookup }: { burst: Burst; lookup: Lookup }) {
         ? 'added'
         : 'created';
   const names = burst.items.map((a) => rowName(a, lookup));
-  const quoted = (i: number, wraps = false) => {
+  const quoted = (i: number, wraps = false, after = '') => {
     const n = names[i];
     return n ? (
-      <Quoted activity={burst.items[i]!} name={n} lookup={lookup} wraps={wraps} />
+      <Quoted activity={burst.items[i]!} name={n} lookup={lookup} wraps={wraps} after={after} />
     ) : (
-      `an unnamed ${NOUN[first.entity]}`
+      `an unnamed ${NOUN[first.entity]}${after}`
     );
   };
   return (
@@ -207,10 +214,11 @@ export function BurstItem({ burst, lookup }: { burst: Burst; lookup: Lookup }) {
         <p className="muted">Why: {reasonText(first.reason, lookup.name, lookup.me)}</p>
       )}
       <p className="muted">
-        {burst.items.slice(0, PREVIEW).map((a, i) => (
+        {burst.items.slice(0, PREVIEW).map((a, i, shown) => (
           <Fragment key={a.id}>
-            {i > 0 && ', '}
-            {quoted(i)}
+            {i > 0 && ' '}
+            {/* The comma on its name's line: after a name that filled its line it wrapped alone. */}
+            {quoted(i, false, i < shown.length - 1 ? ',' : '')}
           </Fragment>
         ))}
         {count > PREVIEW && ` and ${count - PREVIEW} more`}{' '}
