@@ -21,6 +21,13 @@
  * `--only=sync,backlog,writes,latency,d2d,size` (a subset of the scenarios),
  * `--verbose` (the d2d steps and the legs of its slowest 5 % of writes; each read-write transaction of a backlog from "stored" to done,
  * with its requests), `--sizes=10000,50000` (initial-sync sizes, instead of 10k/50k/100k),
+ * `--trace-long=FILE` (with the initial syncs: a light Chromium trace of each sync and of its raw
+ * bulkPut, streamed over CDP; prints the renderer main thread's tasks over 50 ms by wall and by
+ * the thread's CPU time, every major GC with its pause and heap, the heap each minor GC left, and
+ * for the longest tasks the events and GC phases they ran — `long-trace.ts`; the long tasks'
+ * events go to FILE.<size>.json for DevTools; add `--trace-long-samples` for V8's sampler to
+ * name their JavaScript, which slows the sync), `--port=N` (the server's port; a free one by
+ * default),
  * `--trace-apply=FILE` (with d2d or `--probe=apply`: a Chromium trace of the applying browser, the
  * writer's beside it as FILE.1.json, and the applies' main-thread and IndexedDB-backend time,
  * wall against CPU; `apply-trace.ts`), `--trace=file.cpuprofile`
@@ -55,6 +62,7 @@ import {
 } from '../../server/test/helpers/server-process';
 import { checkPlugin, ENGINE_TREESHAKE } from '../plugins/compiled-checks';
 import { applySplit } from './apply-trace';
+import { traceLongTasks } from './long-trace';
 import { measureSizes } from './size';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -66,6 +74,11 @@ const ONLY = process.argv
   ?.slice('--only='.length)
   .split(',');
 const TRACE_ARG = process.argv.find((a) => a.startsWith('--trace='))?.slice('--trace='.length);
+// `--port=N`: the server's port (a free one by default).
+const PORT_ARG = process.argv.find((a) => a.startsWith('--port='))?.slice('--port='.length);
+const TRACE_LONG = process.argv
+  .find((a) => a.startsWith('--trace-long='))
+  ?.slice('--trace-long='.length);
 const TRACE_APPLY = process.argv
   .find((a) => a.startsWith('--trace-apply='))
   ?.slice('--trace-apply='.length);
@@ -554,6 +567,7 @@ async function main(): Promise<void> {
       RATE_LIMIT_MAX: '100000000',
       BODY_LIMIT_BYTES: '10485760',
       LOG_LEVEL: 'error',
+      ...(PORT_ARG ? { PORT: PORT_ARG } : {}),
     },
   });
   console.log(`server up (${((Date.now() - started) / 1000).toFixed(0)} s)`);
@@ -627,11 +641,41 @@ async function main(): Promise<void> {
     const add = (what: string, engine: string, raw: string, r: string, target: string) =>
       rowsOut.push([what, engine, raw, r, target]);
 
-    for (const n of SIZES) {
-      const raw = await page.evaluate((k) => window.bench.rawBulkPut(k), n);
-      const sync = await profiled(page, 500, () =>
-        page.evaluate(([who, k]) => window.bench.initialSync(who, k), [orgs[n]!, n] as const),
+    // The initial syncs' raw bulkPuts run in a page of their own context (another renderer,
+    // another V8 heap). In the syncs' page a 100k-row raw write's rows were once still live at
+    // the sync's first major GC (29 MiB against the sync's own 3–5), V8 set the heap limit from
+    // that, and the sync's garbage then grew to 118 MiB before one major GC whose pause took
+    // 134 ms of the thread's CPU (`--trace-long`, 2026-12-05): a long task the raw write caused.
+    const rawContext = SIZES.length ? await browser.newContext() : null;
+    const rawPage = rawContext ? await rawContext.newPage() : page;
+    if (rawContext) {
+      rawPage.on('pageerror', (e) => console.error('page error:', e));
+      await rawPage.goto(`${url}/index.html`);
+      await rawPage.waitForFunction(
+        () => document.getElementById('ready')?.textContent === 'ready',
       );
+    }
+
+    for (const n of SIZES) {
+      // `--trace-long`: the raw bulkPut's long tasks too (is a long task the engine's or IndexedDB's?).
+      const tracedRaw = await traceLongTasks(
+        browser,
+        TRACE_LONG && `${TRACE_LONG}.raw.${n}.json`,
+        () => rawPage.evaluate((k) => window.bench.rawBulkPut(k), n),
+      );
+      const raw = tracedRaw.result;
+      for (const l of tracedRaw.lines) console.log(`  raw bulkPut ${n}: ${l}`);
+      const traced = await traceLongTasks(
+        browser,
+        TRACE_LONG && `${TRACE_LONG}.${n}.json`,
+        () =>
+          profiled(page, 500, () =>
+            page.evaluate(([who, k]) => window.bench.initialSync(who, k), [orgs[n]!, n] as const),
+          ),
+        process.argv.includes('--trace-long-samples'),
+      );
+      const sync = traced.result;
+      for (const l of traced.lines) console.log(`  ${n}: ${l}`);
       add(
         `initial sync ${n.toLocaleString('en')} tasks`,
         f(sync.ms),
@@ -656,6 +700,8 @@ async function main(): Promise<void> {
         );
       }
     }
+
+    await rawContext?.close();
 
     if (want('backlog')) {
       // As a real client runs (poke socket open once back online: pushes go over it), and
