@@ -1,4 +1,4 @@
-import { IDBFactory, IDBIndex, IDBKeyRange, IDBObjectStore } from 'fake-indexeddb';
+import { IDBFactory, IDBIndex, IDBKeyRange, IDBObjectStore, IDBTransaction } from 'fake-indexeddb';
 import { compareHlc, orgIdSchema, type EntityId } from '@outpost/shared';
 import { describe, expect, it } from 'vitest';
 import { createLocalWriter, SENTINEL_EVERY_MS } from './local-writes';
@@ -34,6 +34,7 @@ async function requestsOf(run: () => Promise<unknown>): Promise<string[]> {
   const indexOf = (s: unknown) => (s as IDBIndex).objectStore.name;
   for (const m of ['add', 'put', 'delete'])
     wrap(IDBObjectStore.prototype, m, (s) => `${m} ${storeOf(s)}`);
+  wrap(IDBTransaction.prototype, 'commit', () => 'commit');
   for (const m of ['get', 'getAll', 'getAllKeys', 'openCursor', 'openKeyCursor', 'count']) {
     wrap(IDBObjectStore.prototype, m, (s) => `read ${storeOf(s)}`);
     wrap(IDBIndex.prototype, m, (s) => `read ${indexOf(s)}`);
@@ -53,9 +54,45 @@ describe('local writes', () => {
     const { id } = await writer.create('project', { name: 'P', ownerId: userId as EntityId });
     const log = await requestsOf(() => writer.create('task', { projectId: id, title: 'T' }));
     // The first write read the stored clock; this one reads and writes no counter.
-    expect(log).toEqual(['add writes', 'put tasks']);
+    expect(log).toEqual(['add writes', 'put tasks', 'commit']);
     expect((await readOutboxEntries(replica.db)).map((e) => e.mutationId)).toEqual([1, 2]);
     expect(await getMeta(replica.db, 'lastMutationId')).toBe(0);
+    replica.close();
+  });
+
+  it('commits each write with its last request, without waiting for their answers', async () => {
+    const replica = await tab(new IDBFactory());
+    const writer = createLocalWriter({ replica, now: Date.now });
+    const writes: [string, () => Promise<unknown>][] = [];
+    let projectId = '' as EntityId;
+    writes.push([
+      'the first (reads the stored clock)',
+      async () =>
+        (projectId = (await writer.create('project', { name: 'P', ownerId: userId as EntityId }))
+          .id),
+    ]);
+    writes.push(['an edit', () => writer.update('project', projectId, { name: 'Q' })]);
+    writes.push([
+      'a bulk create',
+      () =>
+        writer.createTasks(Array.from({ length: 60 }, (_, i) => ({ projectId, title: `T${i}` }))),
+    ]);
+    writes.push(['a delete', () => writer.delete('project', projectId)]);
+    for (const [what, run] of writes) {
+      const log = await requestsOf(run);
+      // Committed once, right after its last request was placed: the transaction does not wait
+      // for this page to take the answers and go idle before it commits.
+      expect(
+        log.filter((r) => r === 'commit'),
+        what,
+      ).toHaveLength(1);
+      expect(log.at(-1), what).toBe('commit');
+      expect(log.at(-2), what).toMatch(/^(add|put|delete) /);
+    }
+    const records = await replica.db.writes.toArray();
+    expect(records.map((r) => r.mutations.length)).toEqual([1, 1, 60, 1]);
+    expect(await replica.db.projects.count()).toBe(0);
+    expect(await replica.db.tasks.count()).toBe(60);
     replica.close();
   });
 

@@ -311,7 +311,9 @@ export function createLocalWriter(deps: LocalWriteDeps) {
 
   /**
    * Places every write of a plan at once (requests run in placement order), as native requests
-   * announced as Dexie announces its own (`native-writes.ts`).
+   * announced as Dexie announces its own (`native-writes.ts`), and commits the transaction with
+   * them: they are its last, and none can fail alone (an `add` under a new auto-increment key,
+   * puts in stores without a unique index, deletes).
    */
   function placeWrites(
     tx: Transaction,
@@ -323,12 +325,17 @@ export function createLocalWriter(deps: LocalWriteDeps) {
     const bases = newBases.length
       ? [{ store: 'base', type: 'put' as const, values: newBases }]
       : [];
-    return placeNative(db, tx, [
-      ...bases,
-      { store: 'writes', type: 'add', values: [plan.record] },
-      ...(plan.puts.length ? [{ store, type: 'put' as const, values: plan.puts }] : []),
-      ...(plan.deletes.length ? [{ store, type: 'delete' as const, keys: plan.deletes }] : []),
-    ]).then((keys) => ({ ...plan.record, seq: keys[bases.length] as number }));
+    return placeNative(
+      db,
+      tx,
+      [
+        ...bases,
+        { store: 'writes', type: 'add', values: [plan.record] },
+        ...(plan.puts.length ? [{ store, type: 'put' as const, values: plan.puts }] : []),
+        ...(plan.deletes.length ? [{ store, type: 'delete' as const, keys: plan.deletes }] : []),
+      ],
+      { commit: true },
+    ).then((keys) => ({ ...plan.record, seq: keys[bases.length] as number }));
   }
 
   async function commit(kind: WritableKind, entityId: string, op: Op): Promise<Stored | null> {
