@@ -61,6 +61,7 @@ export {
 } from './search-index';
 export { QueryDevtools } from './devtools';
 export { liveQueryOptions, subscribeLive, useLiveData, parseRows, type LiveOptions } from './live';
+export { whenIdle } from './idle';
 export {
   readProjects,
   readProject,

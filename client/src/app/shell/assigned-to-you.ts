@@ -1,7 +1,7 @@
 import { activitySchema, type Activity } from '@outpost/shared';
-import { liveQuery } from 'dexie';
+import Dexie, { type ObservabilitySet } from 'dexie';
 import { useEffect } from 'react';
-import { parseRows, readTask } from '../../data';
+import { parseRows, readTask, whenIdle } from '../../data';
 import { useEngine } from '../engine/context';
 import { count } from '../ui/count';
 import { andList } from '../ui/format';
@@ -101,6 +101,8 @@ const SETTLE_MS = 400;
  */
 const UNFOCUSED_MS = 1200;
 const SHOW_MS = 8000;
+/** New activities are read when the page is next idle, this long after they were stored at most. */
+const READ_WITHIN_MS = 200;
 
 /**
  * Tells the reader when a change that arrives by sync assigns them a task: one toast (a polite
@@ -203,34 +205,48 @@ export function useAssignedToYou(): void {
     document.addEventListener('visibilitychange', onVisibility);
     // Focused while waiting: tell at the focused tab's pace.
     window.addEventListener('focus', onVisibility);
-    let sub: { unsubscribe(): void } | undefined;
+    // Activities stored since the last read, read once the page is idle: a live query re-read
+    // them in the commit's wake, one more transaction ahead of the views' reads (2 ms of a
+    // teammate's change reaching the screen), for a toast told SETTLE_MS later anyway.
+    const activities = `idb://${db.name}/activities/`;
+    let cancelRead: (() => void) | null = null;
+    const read = async () => {
+      cancelRead = null;
+      const rows = await db.activities
+        .where('version')
+        .above(seen ?? 0)
+        .toArray();
+      if (stopped) return;
+      for (const r of rows) seen = Math.max(seen ?? 0, r.version);
+      for (const a of parseRows(activitySchema, rows)) {
+        const task = assignedTo(a, me);
+        if (task) pending.set(task, Math.max(pending.get(task) ?? 0, a.version));
+      }
+      settle();
+    };
+    const readSoon = () => {
+      if (cancelRead === null && seen !== null && !stopped)
+        cancelRead = whenIdle(() => void read(), READ_WITHIN_MS);
+    };
+    const onMutated = (parts: ObservabilitySet) => {
+      if (Object.keys(parts).some((p) => p.startsWith(activities))) readSoon();
+    };
+    Dexie.on('storagemutated', onMutated);
     void (async () => {
       // What this device already had is not news: only activities stored from now on are.
-      seen = (await db.activities.orderBy('version').last())?.version ?? 0;
+      const last = (await db.activities.orderBy('version').last())?.version ?? 0;
       if (stopped) return;
-      sub = liveQuery(() =>
-        db.activities
-          .where('version')
-          .above(seen ?? 0)
-          .toArray(),
-      ).subscribe({
-        next: (rows) => {
-          for (const r of rows) seen = Math.max(seen ?? 0, r.version);
-          for (const a of parseRows(activitySchema, rows)) {
-            const task = assignedTo(a, me);
-            if (task) pending.set(task, Math.max(pending.get(task) ?? 0, a.version));
-          }
-          settle();
-        },
-      });
+      seen = last;
+      readSoon();
     })();
     return () => {
       stopped = true;
       clearTimeout(timer);
+      cancelRead?.();
+      Dexie.on('storagemutated').unsubscribe(onMutated);
       unStatus();
       document.removeEventListener('visibilitychange', onVisibility);
       window.removeEventListener('focus', onVisibility);
-      sub?.unsubscribe();
     };
   }, [replica, client, session.user.id]);
 }
