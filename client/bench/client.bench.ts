@@ -24,7 +24,8 @@
  * `--trace-long=FILE` (with the initial syncs: a light Chromium trace of each sync and of its raw
  * bulkPut, streamed over CDP; prints the renderer main thread's tasks over 50 ms by wall and by
  * the thread's CPU time, every major GC with its pause and heap, the heap each minor GC left, and
- * for the longest tasks the events and GC phases they ran — `long-trace.ts`; the long tasks'
+ * for the longest tasks and the costliest in CPU the events and GC phases they ran —
+ * `long-trace.ts`; the long tasks'
  * events go to FILE.<size>.json for DevTools; add `--trace-long-samples` for V8's sampler to
  * name their JavaScript, which slows the sync), `--port=N` (the server's port; a free one by
  * default),
@@ -548,7 +549,7 @@ async function main(): Promise<void> {
       emptyOutDir: true,
       target: 'es2022',
       // A trace wants readable function names.
-      minify: !TRACE_ARG,
+      minify: !TRACE_ARG && !process.argv.includes('--trace-long-samples'),
       rollupOptions: { treeshake: ENGINE_TREESHAKE },
     },
   });

@@ -186,9 +186,13 @@ function summarize(events: TraceEvent[], names: Map<string, string>): string[] {
     out.push(
       `  minor GCs: ${minor.length}, heap after them ${minor.map((g) => mib(g.args?.usedHeapSizeAfter)).join(' ')} MiB; over 50 ms wall ${minor.filter((g) => g.dur! > LONG_US).length}, CPU ${minor.filter((g) => cpu(g) > LONG_US).length}`,
     );
-  // The longest eight by wall time, in the order they ran.
-  const shown = [...longs].sort((a, b) => b.dur! - a.dur!).slice(0, 8);
-  for (const t of longs.filter((e) => shown.includes(e))) {
+  // The longest five by wall time and the five that took the most CPU (long or not: what a
+  // task costs when the thread has a core), in the order they ran.
+  const shown = new Set([
+    ...[...longs].sort((a, b) => b.dur! - a.dur!).slice(0, 5),
+    ...[...all].sort((a, b) => cpu(b) - cpu(a)).slice(0, 5),
+  ]);
+  for (const t of all.filter((e) => shown.has(e))) {
     const end = t.ts + t.dur!;
     out.push(
       `- task ${ms(t.dur!)} ms wall, ${t.tdur !== undefined ? ms(t.tdur) : '?'} ms thread CPU, at +${ms(t.ts - all[0]!.ts)} ms`,
