@@ -139,6 +139,18 @@ export function useStatusOf<T>(status: ReadableStore<SyncStatus>, select: (s: Sy
   return useSyncExternalStore(status.subscribe, () => select(status.getSnapshot()));
 }
 
+/**
+ * One value of a sync status store, rendered a task after it changes, with the status bar
+ * (`subscribeLater`): for what a write's pending count changes, which must not render before
+ * the write's push has left.
+ */
+export function useStatusOfLater<T>(
+  status: ReadableStore<SyncStatus>,
+  select: (s: SyncStatus) => T,
+): T {
+  return useSyncExternalStore(subscribeLater(status), () => select(status.getSnapshot()));
+}
+
 /** Whether this device has completed a sync (until then an empty list means "not here yet"). */
 export function useSetUp(): boolean {
   return useStatusOf(useSyncClient().status, (s) => s.setUp === true);

@@ -2,7 +2,7 @@ import type { UseQueryResult } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
 import type { Activity, Task, TaskStatus } from '@outpost/shared';
 import { useSyncClient } from './context';
-import { useStatusOf } from './hooks';
+import { useStatusOfLater } from './hooks';
 import { useLiveData, useLiveDataMany } from './live';
 import { usePendingDeletes } from './pending-context';
 import { queryKeys } from './queryKeys';
@@ -286,7 +286,9 @@ const NONE_UNSENT: ReadonlySet<string> = new Set();
  */
 export function useUnsentIds(): ReadonlySet<string> | undefined {
   const { replica, status } = useSyncClient();
-  const noneCounted = useStatusOf(status, (s) => s.pending === 0);
+  // With the status bar, a task after the count changes: rendered at once, a write's count
+  // (0 → 1) re-rendered the project's list before the write's push left.
+  const noneCounted = useStatusOfLater(status, (s) => s.pending === 0);
   const read = useLiveData(
     queryKeys.outbox.unsentIds(replica.orgId),
     () => readUnsentIds(replica.db),

@@ -17,6 +17,8 @@ afterEach(async () => {
   for (const fn of cleanup.splice(0).reverse()) await fn();
 });
 
+const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
+
 /** A status store as the engine's: listeners told synchronously on every change. */
 function statusStore(pending: number) {
   let value = { pending, setUp: true, protocol: 'ok' } as SyncStatus;
@@ -78,10 +80,59 @@ describe('useUnsentIds', () => {
 
     // The push answer's ack: the status counts 0 at once; the outbox still holds the record
     // here (in the app its re-read comes after the ack's transaction is announced).
-    act(() => status.set({ pending: 0 }));
+    await act(async () => {
+      status.set({ pending: 0 });
+      await nextTask();
+    });
     expect(seen.at(-1)?.size).toBe(0);
     // Counted again (another write, or the count corrected): the read's marks are back.
-    act(() => status.set({ pending: 1 }));
+    await act(async () => {
+      status.set({ pending: 1 });
+      await nextTask();
+    });
     expect([...(seen.at(-1) ?? [])]).toEqual([row]);
+  });
+
+  it('renders a count change a task later, with the status bar, not before the write’s push', async () => {
+    const db = new OutpostDb(`unsent-${uuidv7()}`);
+    cleanup.push(() => db.delete());
+    const status = statusStore(0);
+    const engine = {
+      client: { status, replica: { db, orgId: 'org_1' } } as unknown as SyncClient,
+    } as Engine;
+    let renders = 0;
+    function Marks() {
+      useUnsentIds();
+      renders++;
+      return null;
+    }
+    const root = createRoot(document.createElement('div'));
+    cleanup.push(() => act(() => root.unmount()));
+    act(() =>
+      root.render(
+        <QueryClientProvider client={new QueryClient()}>
+          <EngineContext.Provider value={engine}>
+            <Marks />
+          </EngineContext.Provider>
+        </QueryClientProvider>,
+      ),
+    );
+    await act(() => nextTask());
+    // React's own scheduling from here (as in the browser), not act's queue.
+    const env = globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean };
+    env.IS_REACT_ACT_ENVIRONMENT = false;
+    try {
+      const before = renders;
+      // A write counts itself (0 → 1); its push leaves in the microtasks after.
+      status.set({ pending: 1 });
+      await Promise.resolve();
+      await Promise.resolve();
+      expect(renders).toBe(before);
+      await nextTask();
+      await nextTask();
+      expect(renders).toBeGreaterThan(before);
+    } finally {
+      env.IS_REACT_ACT_ENVIRONMENT = true;
+    }
   });
 });
