@@ -9,18 +9,7 @@
  * the CPU says the apply waited for the machine, not for its own work.
  */
 import fs from 'node:fs/promises';
-
-interface TraceEvent {
-  ph: string;
-  name: string;
-  cat?: string;
-  ts: number;
-  dur?: number;
-  tdur?: number;
-  pid: number;
-  tid: number;
-  args?: { name?: string };
-}
+import type { TraceEvent } from './trace-event';
 
 /** `[poke, apply opened, apply complete]` (trace µs) of every carried page applied. */
 function applies(events: TraceEvent[]): [number, number, number][] {
@@ -96,7 +85,8 @@ export async function applySplit(file: string, otherFile?: string): Promise<stri
   const events = await read(file);
   const names = new Map<string, string>();
   for (const e of events)
-    if (e.ph === 'M' && e.name === 'thread_name') names.set(`${e.pid}:${e.tid}`, e.args!.name!);
+    if (e.ph === 'M' && e.name === 'thread_name')
+      names.set(`${e.pid}:${e.tid}`, String(e.args?.name));
   const main = (e: TraceEvent) => names.get(`${e.pid}:${e.tid}`) === 'CrRendererMain';
   // IndexedDB's backend runs its transactions on a pool thread of the browser process.
   const backendThreads = new Set(

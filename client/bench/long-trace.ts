@@ -11,19 +11,7 @@
  */
 import fs from 'node:fs/promises';
 import type { Browser, CDPSession } from '@playwright/test';
-
-interface TraceEvent {
-  ph: string;
-  name: string;
-  cat?: string;
-  ts: number;
-  dur?: number;
-  tdur?: number;
-  pid: number;
-  tid: number;
-  id?: string;
-  args?: Record<string, unknown>;
-}
+import type { TraceEvent } from './trace-event';
 
 interface ProfileNode {
   id: number;

@@ -2,35 +2,19 @@
 import { act } from 'react';
 import { createRoot } from 'react-dom/client';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SyncClient, SyncStatus } from '@outpost/sync';
+import type { SyncClient } from '@outpost/sync';
+import { statusStore, type StatusStore } from '../../test/helpers/status-store';
 import { EngineContext, type Engine } from '../app/engine/context';
 import { useSetUp, useSyncStatus } from './hooks';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
-/** A status store as the engine's: listeners told synchronously on every change. */
-function statusStore(initial: Partial<SyncStatus>) {
-  let value = { pending: 0, setUp: true, protocol: 'ok', ...initial } as SyncStatus;
-  const listeners = new Set<() => void>();
-  return {
-    subscribe(l: () => void) {
-      listeners.add(l);
-      return () => listeners.delete(l);
-    },
-    getSnapshot: () => value,
-    set(patch: Partial<SyncStatus>) {
-      value = { ...value, ...patch };
-      for (const l of [...listeners]) l();
-    },
-  };
-}
 
 const cleanup: (() => unknown)[] = [];
 afterEach(async () => {
   for (const fn of cleanup.splice(0).reverse()) await fn();
 });
 
-function mount(status: ReturnType<typeof statusStore>, Component: () => null) {
+function mount(status: StatusStore, Component: () => null) {
   const root = createRoot(document.createElement('div'));
   const engine = { client: { status } as unknown as SyncClient } as Engine;
   act(() =>

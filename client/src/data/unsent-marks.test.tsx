@@ -6,7 +6,8 @@ import { createRoot } from 'react-dom/client';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { afterEach, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
-import { OutpostDb, type SyncClient, type SyncStatus, type WriteRecord } from '@outpost/sync';
+import { OutpostDb, type SyncClient, type WriteRecord } from '@outpost/sync';
+import { statusStore, type StatusStore } from '../../test/helpers/status-store';
 import { EngineContext, type Engine } from '../app/engine/context';
 import { useUnsentIds } from './task-hooks';
 
@@ -18,23 +19,6 @@ afterEach(async () => {
 });
 
 const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
-
-/** A status store as the engine's: listeners told synchronously on every change. */
-function statusStore(pending: number) {
-  let value = { pending, setUp: true, protocol: 'ok' } as SyncStatus;
-  const listeners = new Set<() => void>();
-  return {
-    subscribe(l: () => void) {
-      listeners.add(l);
-      return () => listeners.delete(l);
-    },
-    getSnapshot: () => value,
-    set(patch: Partial<SyncStatus>) {
-      value = { ...value, ...patch };
-      for (const l of [...listeners]) l();
-    },
-  };
-}
 
 /** One unsent write of row `entityId`, as the outbox stores it. */
 const unsentWrite = (entityId: string): WriteRecord =>
@@ -50,32 +34,37 @@ const unsentWrite = (entityId: string): WriteRecord =>
     lastError: null,
   }) as unknown as WriteRecord;
 
+/** Renders `Component` with the app's providers over `db` and `status`. */
+function mount(db: OutpostDb, status: StatusStore, Component: () => null) {
+  const engine = {
+    client: { status, replica: { db, orgId: 'org_1' } } as unknown as SyncClient,
+  } as Engine;
+  const root = createRoot(document.createElement('div'));
+  cleanup.push(() => act(() => root.unmount()));
+  act(() =>
+    root.render(
+      <QueryClientProvider client={new QueryClient()}>
+        <EngineContext.Provider value={engine}>
+          <Component />
+        </EngineContext.Provider>
+      </QueryClientProvider>,
+    ),
+  );
+}
+
 describe('useUnsentIds', () => {
   it('marks nothing once the status counts nothing unsent, before the outbox is read again', async () => {
     const db = new OutpostDb(`unsent-${uuidv7()}`);
     cleanup.push(() => db.delete());
     const row = uuidv7();
     await db.writes.add(unsentWrite(row));
-    const status = statusStore(1);
-    const engine = {
-      client: { status, replica: { db, orgId: 'org_1' } } as unknown as SyncClient,
-    } as Engine;
+    const status = statusStore({ pending: 1 });
     const seen: (ReadonlySet<string> | undefined)[] = [];
     function Marks() {
       seen.push(useUnsentIds());
       return null;
     }
-    const root = createRoot(document.createElement('div'));
-    cleanup.push(() => act(() => root.unmount()));
-    act(() =>
-      root.render(
-        <QueryClientProvider client={new QueryClient()}>
-          <EngineContext.Provider value={engine}>
-            <Marks />
-          </EngineContext.Provider>
-        </QueryClientProvider>,
-      ),
-    );
+    mount(db, status, Marks);
     while (!seen.at(-1)?.has(row)) await act(() => new Promise((r) => setTimeout(r, 5)));
 
     // The push answer's ack: the status counts 0 at once; the outbox still holds the record
@@ -96,27 +85,14 @@ describe('useUnsentIds', () => {
   it('renders a count change a task later, with the status bar, not before the write’s push', async () => {
     const db = new OutpostDb(`unsent-${uuidv7()}`);
     cleanup.push(() => db.delete());
-    const status = statusStore(0);
-    const engine = {
-      client: { status, replica: { db, orgId: 'org_1' } } as unknown as SyncClient,
-    } as Engine;
+    const status = statusStore({ pending: 0 });
     let renders = 0;
     function Marks() {
       useUnsentIds();
       renders++;
       return null;
     }
-    const root = createRoot(document.createElement('div'));
-    cleanup.push(() => act(() => root.unmount()));
-    act(() =>
-      root.render(
-        <QueryClientProvider client={new QueryClient()}>
-          <EngineContext.Provider value={engine}>
-            <Marks />
-          </EngineContext.Provider>
-        </QueryClientProvider>,
-      ),
-    );
+    mount(db, status, Marks);
     await act(() => nextTask());
     // React's own scheduling from here (as in the browser), not act's queue.
     const env = globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean };
