@@ -278,11 +278,16 @@ export function createSyncClient(options: SyncClientOptions) {
       });
       // Every tab keeps its own pending count (writes of other tabs included); it also wakes
       // the leader when another tab queued a write (even without BroadcastChannel).
-      pendingWatch = watchPending(replica, timers, (pending) => {
-        const grew = pending > status.getSnapshot().pending;
-        status.dispatch({ type: 'pending', pending });
-        if (grew && status.getSnapshot().isLeader) leaderWake(false);
-      });
+      pendingWatch = watchPending(
+        replica,
+        timers,
+        (pending) => {
+          const grew = pending > status.getSnapshot().pending;
+          status.dispatch({ type: 'pending', pending });
+          if (grew && status.getSnapshot().isLeader) leaderWake(false);
+        },
+        () => status.getSnapshot().isLeader,
+      );
       signal.addEventListener(
         'abort',
         () => {

@@ -5,19 +5,23 @@ import { orgIdSchema, type EntityId } from '@outpost/shared';
 import { describe, expect, it } from 'vitest';
 import type { Timers } from './timers';
 import { createLocalWriter } from './local-writes';
-import { watchPending } from './pending';
+import { FOLLOWER_RECOUNT_MS, PENDING_RECOUNT_MS, watchPending } from './pending';
 import { openReplica } from './replica';
 
 const userId = '0190a0b0-0000-7000-8000-0000000000bb';
 
-/** Timers that run only when the test says so. */
+/** Timers that run only when the test says so (`delays`: each one's ms, as asked). */
 function manualTimers() {
   const due: (() => void)[] = [];
+  const delays: number[] = [];
   const timers: Timers = {
-    setTimeout: (fn) => due.push(fn),
+    setTimeout: (fn, ms) => {
+      delays.push(ms);
+      return due.push(fn);
+    },
     clearTimeout: () => undefined,
   };
-  return { timers, due, fire: () => due.splice(0).forEach((fn) => fn()) };
+  return { timers, due, delays, fire: () => due.splice(0).forEach((fn) => fn()) };
 }
 
 async function until(cond: () => boolean): Promise<void> {
@@ -98,6 +102,35 @@ describe('pending count', () => {
     fire();
     await until(() => counts.length === 2);
     expect(counts).toEqual([0, 8]);
+    watch.stop();
+    other.close();
+    replica.close();
+  });
+
+  it('recounts sooner in a follower tab than in the leader, as leadership is when it schedules', async () => {
+    const open = sharedDatabase();
+    const replica = await open();
+    const { timers, delays, fire } = manualTimers();
+    let leading = false;
+    const counts: number[] = [];
+    const watch = watchPending(
+      replica,
+      timers,
+      (n) => counts.push(n),
+      () => leading,
+    );
+    await until(() => counts.length === 1);
+    const other = await open();
+    const elsewhere = createLocalWriter({ replica: other, now: Date.now });
+    const { id } = await elsewhere.create('project', { name: 'P', ownerId: userId as EntityId });
+    expect(delays).toEqual([FOLLOWER_RECOUNT_MS]);
+    fire();
+    await until(() => counts.length === 2);
+
+    leading = true;
+    await elsewhere.update('project', id, { name: 'Q' });
+    expect(delays).toEqual([FOLLOWER_RECOUNT_MS, PENDING_RECOUNT_MS]);
+    expect(FOLLOWER_RECOUNT_MS).toBeLessThan(PENDING_RECOUNT_MS);
     watch.stop();
     other.close();
     replica.close();

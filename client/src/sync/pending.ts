@@ -3,8 +3,16 @@ import { countUnsent } from './outbox';
 import type { Replica } from './replica';
 import type { Timers } from './timers';
 
-/** How long outbox changes may wait before a tab recounts its unsent writes. */
+/** How long outbox changes may wait before the leader tab recounts its unsent writes. */
 export const PENDING_RECOUNT_MS = 100;
+
+/**
+ * The same in a follower tab. Its unsent marks are read again as soon as the leader's answer
+ * or ack changes the outbox; its status bar waits for this recount, so after 100 ms the bar
+ * still said "1 unsent change" with no row marked. A follower is not on the push path: its
+ * count's read transaction delays no push.
+ */
+export const FOLLOWER_RECOUNT_MS = 16;
 
 export interface PendingWatch {
   /**
@@ -16,8 +24,8 @@ export interface PendingWatch {
 }
 
 /**
- * Counts the replica's unsent writes now, and again PENDING_RECOUNT_MS after the outbox
- * changed (in this tab or another), however many changes came in between. A tab's own writes
+ * Counts the replica's unsent writes now, and again PENDING_RECOUNT_MS (in a follower tab
+ * FOLLOWER_RECOUNT_MS) after the outbox changed (in this tab or another), however many changes came in between. A tab's own writes
  * count themselves at once (`createSyncClient`'s `write`) and say so (`counted`): a burst of
  * them alone is not recounted — the count was a read-only transaction over the outbox, which
  * each next write had to wait for. Anything else (another tab's write, a push answer, a pull)
@@ -27,6 +35,8 @@ export function watchPending(
   replica: Replica,
   timers: Timers,
   onCount: (pending: number) => void,
+  /** Whether this tab leads now (the delay of each recount is chosen as it is scheduled). */
+  isLeader: () => boolean = () => true,
 ): PendingWatch {
   const outbox = `idb://${replica.db.name}/writes/`;
   let timer: unknown = null;
@@ -47,7 +57,11 @@ export function watchPending(
   const onMutated = (parts: ObservabilitySet) => {
     if (stopped || !Object.keys(parts).some((p) => p.startsWith(outbox))) return;
     changes++;
-    if (timer === null) timer = timers.setTimeout(() => void recount(), PENDING_RECOUNT_MS);
+    if (timer === null)
+      timer = timers.setTimeout(
+        () => void recount(),
+        isLeader() ? PENDING_RECOUNT_MS : FOLLOWER_RECOUNT_MS,
+      );
   };
   Dexie.on('storagemutated', onMutated);
   changes = 1; // the first count
