@@ -23,7 +23,7 @@ import { count, STATUS_LABEL } from '../../ui/format';
 import { insets, useTopInset } from '../../ui/insets';
 import { isTypingTarget } from '../../ui/shortcuts';
 import { watchUserScroll } from '../../ui/user-scroll';
-import { createLeftPlaces, edge, placeIn, step, takePlace } from './cursor';
+import { createLeftPlaces, edge, placeIn, step, takePlace, unreadBetween } from './cursor';
 import { listCommands, type ListCommand, type ListView, type Press } from './list-commands';
 import { listItems, type Item, type ListItems, type Section } from './list-items';
 import { RowSizes } from './row-sizes';
@@ -406,6 +406,11 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
     [focusCursor],
   );
 
+  /** The end of the items a key moves towards: past the last (j, End) or before the first. */
+  const end = (command: ListCommand) =>
+    command === 'next' || command === 'last' || command === 'extend-next'
+      ? committed.current.items.length
+      : -1;
   const run = (command: ListCommand, press: Press): boolean => {
     const { id } = cursor.current;
     const from = id === null ? -1 : committed.current.indexOf(id);
@@ -416,18 +421,29 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
       case 'next':
       case 'previous': {
         const i = step(committed.current.items, from, command === 'next' ? 1 : -1);
+        // Rows on the way not read yet (the head of a section shown, its ids still coming): the
+        // key waits for them rather than jumping over them.
+        if (unreadBetween(committed.current.items, from, i < 0 ? end(command) : i)) return false;
         if (i >= 0) focusIndex(i, press);
         return true;
       }
       case 'first':
       case 'last': {
         const i = edge(committed.current.items, command);
+        const { items: all } = committed.current;
+        if (
+          command === 'first'
+            ? unreadBetween(all, -1, i < 0 ? all.length : i)
+            : unreadBetween(all, i, all.length)
+        )
+          return false;
         if (i >= 0) focusIndex(i, press);
         return true;
       }
       case 'extend-next':
       case 'extend-previous': {
         const i = step(committed.current.items, from, command === 'extend-next' ? 1 : -1);
+        if (unreadBetween(committed.current.items, from, i < 0 ? end(command) : i)) return false;
         const item = committed.current.items[i];
         if (item?.kind !== 'task') return true;
         selectionRef.current?.onSelect(item.id, 'range', from < 0 ? null : id, true);

@@ -5,6 +5,7 @@ import {
   placeIn,
   step,
   takePlace,
+  unreadBetween,
   type CursorItem,
   type SectionItem,
 } from './cursor';
@@ -45,6 +46,17 @@ describe('edge (Home/End)', () => {
     expect(edge(items, 'last')).toBe(4);
     expect(edge([head], 'first')).toBe(-1);
     expect(edge([head], 'last')).toBe(-1);
+  });
+});
+
+describe('unreadBetween (a key waits for the rows it would move over)', () => {
+  it('is true when a row not read yet lies between the two, either way, ends excluded', () => {
+    // j from c, or End: the row after c is still being read.
+    expect(unreadBetween(items, 4, items.length)).toBe(true);
+    expect(unreadBetween(items, 4, -1)).toBe(false);
+    expect(unreadBetween(items, 1, 3)).toBe(false);
+    expect(unreadBetween(items, 6, 4)).toBe(true);
+    expect(unreadBetween(items, 5, 6)).toBe(false);
   });
 });
 

@@ -19,6 +19,18 @@ export function edge(items: readonly CursorItem[], which: 'first' | 'last'): num
 }
 
 /**
+ * Whether a row not read yet lies between `from` and `to` (either order, both excluded; -1 or
+ * the end for no row): a key that would move over it (j past the last row of a section's head,
+ * End while a section's ids are still being read) waits for the list instead of landing short.
+ */
+export function unreadBetween(items: readonly CursorItem[], from: number, to: number): boolean {
+  const [lo, hi] = from < to ? [from, to] : [to, from];
+  for (let i = Math.max(lo + 1, 0); i < Math.min(hi, items.length); i++)
+    if (items[i]!.kind === 'pending') return true;
+  return false;
+}
+
+/**
  * Where the cursor goes when its task left the list (completed, deleted): the task now at
  * `index`, the row that took its place, else the last task before it. -1 when none is left.
  */
