@@ -39,6 +39,7 @@ export {
   useOutbox,
   useUnsentIds,
 } from './task-hooks';
+export { useOpenTaskLists, type OpenTaskLists } from './open-lists';
 export { useSyncClient } from './context';
 export { OutpostDataProvider } from './provider';
 export { usePendingDeletes } from './pending-context';

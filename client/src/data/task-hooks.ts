@@ -66,10 +66,13 @@ export function useTaskIds(
  * screen, while the sections' id lists are read. Off (`enabled` false) once they are: kept
  * live, it would read and parse 100 rows again after every write to the project.
  */
-export function useTaskHead(projectId: string, enabled = true): { data: TaskHead | undefined } {
+export function useTaskHead(
+  projectId: string,
+  enabled = true,
+): { data: TaskHead | undefined; failed: boolean } {
   const { replica } = useSyncClient();
   const hidden = useHiddenTaskIds();
-  const head = useLiveData(
+  const read = useLiveData(
     queryKeys.tasks.head(replica.orgId, projectId),
     () => readTaskHead(replica.db, projectId, ROW_WINDOW),
     {
@@ -77,7 +80,8 @@ export function useTaskHead(projectId: string, enabled = true): { data: TaskHead
       gcTime: SHORT_GC,
       enabled,
     },
-  ).data;
+  );
+  const head = read.data;
   const data = useMemo(
     () =>
       head && hidden.size
@@ -88,7 +92,7 @@ export function useTaskHead(projectId: string, enabled = true): { data: TaskHead
         : head,
     [head, hidden],
   );
-  return { data };
+  return { data, failed: read.isError };
 }
 
 /** Per-status counts of a project, from index counts (no rows read). */

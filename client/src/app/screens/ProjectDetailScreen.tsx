@@ -10,9 +10,8 @@ import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } f
 import {
   useProject,
   useSetUp,
+  useOpenTaskLists,
   useTaskCounts,
-  useTaskHead,
-  useTaskIds,
   useTaskWindows,
   useSearchEntries,
   searchText,
@@ -194,16 +193,14 @@ function ProjectDetail({
   const today = todayIso();
 
   const counts = useTaskCounts(project.id).data;
-  // The first screen comes from the head of each section; the full id lists follow.
-  const doing = useTaskIds(project.id, 'doing').data;
-  const todo = useTaskIds(project.id, 'todo').data;
-  const head = useTaskHead(project.id, !doing || !todo).data;
-  // Completed starts collapsed: until it is opened, its count is enough.
-  const done = useTaskIds(project.id, 'done', showCompleted).data;
   const filtering = isActive(query);
   // Another order than the default reads each task's date, title or update time from the same
   // index, sorting each list once as it changes (not per row shown).
   const sorted = sort !== DEFAULT_SORT;
+  // The first screen comes from the head of each section; the full id lists are read once it
+  // is painted (a sorted list needs them at once). Completed starts collapsed: until it is
+  // opened, its count is enough.
+  const { doing, todo, done, head } = useOpenTaskLists(project.id, { showCompleted, now: sorted });
   // Search uses the in-memory index (built ahead in idle time by the workspace, or when search
   // is first used; kept up to date).
   const [searchWanted, setSearchWanted] = useState(false);

@@ -1,0 +1,120 @@
+// @vitest-environment happy-dom
+// First: Dexie reads the indexedDB global when it loads.
+import 'fake-indexeddb/auto';
+import { act } from 'react';
+import { createRoot } from 'react-dom/client';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { v7 as uuidv7 } from 'uuid';
+import { OutpostDb, type SyncClient } from '@outpost/sync';
+import { statusStore } from '../../test/helpers/status-store';
+import { taskRow } from '../../test/helpers/task-row';
+import { EngineContext, type Engine } from '../app/engine/context';
+import { PendingDeletesProvider } from './pending-context';
+import { useOpenTaskLists, type OpenTaskLists } from './open-lists';
+import * as reads from './reads';
+
+type Reads = typeof reads;
+
+vi.mock('./reads', async (original) => {
+  const actual = await original<Reads>();
+  return { ...actual, readTaskIds: vi.fn(actual.readTaskIds) };
+});
+
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+
+const cleanup: (() => unknown)[] = [];
+afterEach(async () => {
+  vi.mocked(reads.readTaskIds).mockClear();
+  for (const fn of cleanup.splice(0).reverse()) await fn();
+});
+
+/** A project of `doing` tasks In progress and `todo` To do, in creation order. */
+async function project(db: OutpostDb, doing: number, todo: number) {
+  const projectId = uuidv7();
+  const rows = [
+    ...Array.from({ length: doing }, () => taskRow({ projectId, status: 'doing' })),
+    ...Array.from({ length: todo }, () => taskRow({ projectId, status: 'todo' })),
+  ];
+  await db.tasks.bulkPut(rows as never[]);
+  const ids = (s: string) => rows.filter((r) => r.status === s).map((r) => r.id);
+  return { projectId, doing: ids('doing'), todo: ids('todo') };
+}
+
+/** Mounts `useOpenTaskLists` over `db`; every render's answer is in `seen`. */
+function mount(db: OutpostDb, projectId: string, opts: { now?: boolean } = {}) {
+  const seen: OpenTaskLists[] = [];
+  function Lists() {
+    seen.push(useOpenTaskLists(projectId, { showCompleted: false, ...opts }));
+    return null;
+  }
+  const client = {
+    status: statusStore({ pending: 0 }),
+    replica: { db, orgId: 'org_1', userId: 'user_1' },
+    deleteTask: () => Promise.resolve(),
+  } as unknown as SyncClient;
+  const root = createRoot(document.createElement('div'));
+  act(() =>
+    root.render(
+      <QueryClientProvider client={new QueryClient()}>
+        <EngineContext.Provider value={{ client } as Engine}>
+          <PendingDeletesProvider client={client}>
+            <Lists />
+          </PendingDeletesProvider>
+        </EngineContext.Provider>
+      </QueryClientProvider>,
+    ),
+  );
+  const unmount = () => act(() => root.unmount());
+  return { seen, unmount };
+}
+
+const until = async (ready: () => boolean) => {
+  while (!ready()) await act(() => new Promise((r) => setTimeout(r, 5)));
+};
+
+describe('useOpenTaskLists', () => {
+  it('renders the head of each section before it asks for the full id lists', async () => {
+    const db = new OutpostDb(`open-lists-${uuidv7()}`);
+    cleanup.push(() => db.delete());
+    const p = await project(db, 3, 80);
+    // Whether a render had the head's rows when each full id list was asked for.
+    const headRendered: boolean[] = [];
+    const { seen, unmount } = mount(db, p.projectId);
+    cleanup.push(unmount);
+    vi.mocked(reads.readTaskIds).mockImplementation(async (...args) => {
+      headRendered.push(seen.some((s) => s.head !== undefined));
+      const actual = await vi.importActual<Reads>('./reads');
+      return actual.readTaskIds(...args);
+    });
+    await until(() => seen.at(-1)?.doing !== undefined && seen.at(-1)?.todo !== undefined);
+
+    const first = seen.find((s) => s.head !== undefined)!;
+    // The first screen: a limited read of each open section, no id list yet.
+    expect(first.doing).toBeUndefined();
+    expect(first.todo).toBeUndefined();
+    expect(first.head!.doing.map((t) => t.id)).toEqual(p.doing);
+    expect(first.head!.todo.map((t) => t.id)).toEqual(p.todo.slice(0, 50));
+    // Both id lists asked for after that render, not beside the head's read.
+    expect(headRendered).toEqual([true, true]);
+    expect(seen.at(-1)!.doing).toEqual(p.doing);
+    expect(seen.at(-1)!.todo).toEqual(p.todo);
+  });
+
+  it('reads the id lists at once for a sorted list, and takes lists still in memory at once', async () => {
+    const db = new OutpostDb(`open-lists-${uuidv7()}`);
+    cleanup.push(() => db.delete());
+    const p = await project(db, 2, 5);
+    const sorted = mount(db, p.projectId, { now: true });
+    // Asked for in the first render's effects, with the head's read.
+    expect(vi.mocked(reads.readTaskIds)).toHaveBeenCalledTimes(2);
+    await until(() => sorted.seen.at(-1)?.todo !== undefined);
+    const reopened = mount(db, p.projectId);
+    cleanup.push(reopened.unmount);
+    sorted.unmount();
+    // The lists the sorted screen read are kept a while: the first render has them.
+    expect(reopened.seen[0]!.doing).toEqual(p.doing);
+    expect(reopened.seen[0]!.todo).toEqual(p.todo);
+    expect(vi.mocked(reads.readTaskIds)).toHaveBeenCalledTimes(2);
+  });
+});
