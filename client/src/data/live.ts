@@ -1,19 +1,18 @@
 import { liveQuery } from 'dexie';
 import {
   hashKey,
-  useQueries,
   useQuery,
   useQueryClient,
   type QueryClient,
   type QueryKey,
   type UseQueryResult,
 } from '@tanstack/react-query';
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useRef } from 'react';
 import type { z } from 'zod/mini';
 
 export interface LiveOptions {
   /**
-   * Large or short-lived reads (id lists, row windows, search corpora) are not written to the
+   * Large or short-lived reads (a project's first rows, conflict rows) are not written to the
    * persisted cache: serialising them on every change would cost more than re-reading them.
    */
   persist?: boolean;
@@ -81,7 +80,7 @@ interface Shared {
 
 /**
  * One Dexie subscription per query key and QueryClient, however many components read it (a
- * window of 50 task rows is one read, not 50). The query's own fetch waits for that
+ * project read by the screen and by its header is one read). The query's own fetch waits for that
  * subscription's first value instead of reading the same thing a second time.
  */
 const shared = new WeakMap<QueryClient, Map<string, Shared>>();
@@ -166,37 +165,6 @@ export function useLiveData<T>(
     [queryClient, hash, enabled],
   );
   return result;
-}
-
-/**
- * `useLiveData` for a changing set of keys (the windows of rows a virtualized list shows):
- * one query and one Dexie subscription per key, in one hook call.
- */
-export function useLiveDataMany<T>(
-  reads: readonly { queryKey: QueryKey; read: () => Promise<T> }[],
-  options: LiveOptions = {},
-): UseQueryResult<T>[] {
-  const queryClient = useQueryClient();
-  const hashes = useMemo(() => reads.map((r) => hashKey(r.queryKey)), [reads]);
-  const results = useQueries({
-    queries: reads.map((r, i) => ({
-      ...liveQueryOptions(r.queryKey, r.read, options),
-      queryFn: () =>
-        readShared(queryClient, r.queryKey, hashes[i]!, { current: r.read }) as Promise<T>,
-    })),
-  });
-  const latest = useRef(reads);
-  latest.current = reads;
-  const joined = hashes.join('|');
-  useEffect(() => {
-    const stops = latest.current.map((r, i) => {
-      const ref = { current: () => r.read() };
-      return retain(queryClient, r.queryKey, hashes[i]!, ref);
-    });
-    return () => stops.forEach((stop) => stop());
-    // `joined` stands for `hashes`: re-subscribe only when the set of keys changes.
-  }, [queryClient, joined]);
-  return results;
 }
 
 /**

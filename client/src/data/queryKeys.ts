@@ -41,9 +41,6 @@ export const queryKeys = {
     /** Per-status counts of one project (index counts, no rows read). */
     counts: (orgId: string, projectId: string) =>
       ['outpost', orgId, 'tasks', 'counts', projectId] as const,
-    /** The rows of a window of ids (what a virtualized list shows). */
-    rows: (orgId: string, ids: readonly string[]) =>
-      ['outpost', orgId, 'tasks', 'rows', ids.join(',')] as const,
     detail: (orgId: string, id: string) => ['outpost', orgId, 'tasks', 'detail', id] as const,
   },
   activities: {

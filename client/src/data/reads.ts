@@ -148,8 +148,8 @@ const WINDOW_SPAN = 4;
 
 /**
  * The rows of a window of ids as an array in the window's order (missing or invalid rows are
- * absent): an array, so the query cache's structural sharing keeps unchanged rows identical
- * and memoized list rows skip re-rendering. A section's ids are in creation order, which is
+ * absent): the first read of a window view (task-windows.ts), which then patches the rows
+ * that change instead of reading them again. A section's ids are in creation order, which is
  * key order (UUIDv7), so its window lies in one short range of the table: one request reads
  * it, where a read by key is one request per row (most of a scroll frame's cost in Chromium).
  */

@@ -3,13 +3,14 @@ import { useCallback, useEffect, useMemo, useRef, useSyncExternalStore } from 'r
 import type { Activity, Task, TaskStatus } from '@outpost/shared';
 import { useSyncClient } from './context';
 import { useStatusOfLater } from './hooks';
-import { useLiveData, useLiveDataMany } from './live';
+import { useLiveData } from './live';
 import { usePendingDeletes } from './pending-context';
 import { queryKeys } from './queryKeys';
 import { taskIdList } from './id-lists';
 import { whenIdle } from './idle';
 import { writtenTaskStore, type WrittenTaskRows } from './written-task-rows';
 import { taskSearchIndex, type SearchEntry } from './search-index';
+import { taskWindow } from './task-windows';
 import {
   readEntityActivities,
   readEntityNames,
@@ -19,7 +20,6 @@ import {
   readTask,
   readTaskCounts,
   readTaskHead,
-  readTaskWindow,
   readUnsentIds,
   type OutboxItem,
   type TaskCounts,
@@ -122,15 +122,26 @@ export function useTaskCounts(projectId: string): { data: TaskCounts | undefined
  */
 export function useTaskWindows(windows: readonly (readonly string[])[]): ReadonlyMap<string, Task> {
   const { replica } = useSyncClient();
-  const reads = useMemo(
-    () =>
-      windows.map((ids) => ({
-        queryKey: queryKeys.tasks.rows(replica.orgId, ids),
-        read: () => readTaskWindow(replica.db, ids),
-      })),
+  // Each window read once, then patched from the rows commits wrote (task-windows.ts).
+  const views = useMemo(
+    () => windows.map((ids) => taskWindow(replica.db, ids)),
     [windows, replica],
   );
-  const results = useLiveDataMany(reads, { persist: false, gcTime: SHORT_GC });
+  const subscribeViews = useCallback(
+    (listener: () => void) => {
+      const stops = views.map((v) => v.subscribe(listener));
+      return () => stops.forEach((stop) => stop());
+    },
+    [views],
+  );
+  const shown = useRef<(readonly Task[] | undefined)[]>([]);
+  const getViews = useCallback(() => {
+    const now = views.map((v) => v.getSnapshot());
+    const was = shown.current;
+    if (now.length === was.length && now.every((d, i) => d === was[i])) return was;
+    return (shown.current = now);
+  }, [views]);
+  const datas = useSyncExternalStore(subscribeViews, getViews);
   // The written rows of these windows only: a commit elsewhere (another project, a row out of
   // sight) does not render the list again.
   const store = writtenTaskStore(replica.db);
@@ -156,14 +167,13 @@ export function useTaskWindows(windows: readonly (readonly string[])[]): Readonl
     return subset.current.rows;
   }, [store, windows]);
   const written = useSyncExternalStore(store.subscribe, getWritten);
-  // A new map only when some window's rows changed (structural sharing keeps the rest
+  // A new map only when some window's rows changed (a patched window keeps its other rows
   // identical), or the rows of these windows this tab's commits wrote did.
   const last = useRef<{
-    datas: (Task[] | undefined)[];
+    datas: readonly (readonly Task[] | undefined)[];
     written: WrittenTaskRows;
     map: ReadonlyMap<string, Task>;
   }>({ datas: [], written: new Map(), map: new Map() });
-  const datas = results.map((r) => r.data);
   const prev = last.current;
   if (
     datas.length !== prev.datas.length ||

@@ -24,6 +24,11 @@ export interface TaskViewSpec<S> {
   /** The view after these rows changed (`rows[i]` undefined: `ids[i]` was deleted). */
   patch(state: S, ids: readonly string[], rows: readonly unknown[]): S;
   /**
+   * Whether a change to this id can change the view (absent: any id can). A change to no id it
+   * concerns is neither read nor patched: a window of rows ignores the rows around it.
+   */
+  concerns?(id: string): boolean;
+  /**
    * Views with the same key answer full reads asked for in one turn together (see `readInStep`):
    * a project's section lists. Without one, a view's read is answered when it is done.
    */
@@ -105,6 +110,8 @@ export function createTaskView<S>(
   db: OutpostDb,
   spec: TaskViewSpec<S>,
   keepMs: number,
+  /** Called when the view is dropped (`keepMs` after its last listener left). */
+  onDrop?: () => void,
 ): TaskView<S> {
   const part = `idb://${db.name}/tasks/`;
   let state: S | undefined;
@@ -156,7 +163,10 @@ export function createTaskView<S>(
   const onMutated = (parts: ObservabilitySet) => {
     const tree = parts[part];
     if (!tree) return;
-    const keys = changedKeys(tree);
+    const all = changedKeys(tree);
+    const { concerns } = spec;
+    const keys = all === 'all' || !concerns ? all : all.filter((k) => concerns(k));
+    if (keys !== 'all' && keys.length === 0) return;
     // The rows are known (written through Dexie in this tab, written-rows.ts) and nothing is
     // being read: patch now, in the commit's own event, instead of reading them back. With a
     // read in flight they wait for it (it may return rows older than these).
@@ -198,6 +208,7 @@ export function createTaskView<S>(
     generation++;
     state = undefined;
     dirty = new Set();
+    onDrop?.();
   };
 
   return {
