@@ -13,7 +13,9 @@
  *
  * Flags: `--tasks N`, `--writes N`, `--port P` (the server's; default any free one), `--profile
  * FILE` (a CPU profile of the reader's page over the writes, unminified build: open it in
- * Chromium's DevTools).
+ * Chromium's DevTools), `--profile-writer FILE` (the same of the writer's page),
+ * `--trace-writer` (the writer's IndexedDB transactions and React commits from each click to
+ * its push: when its write transaction opened and completed, the reads around it).
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -33,7 +35,28 @@ const PORT = process.argv.includes('--port') ? flag('--port', 0) : undefined;
 const PROFILE = process.argv.includes('--profile')
   ? process.argv[process.argv.indexOf('--profile') + 1]
   : undefined;
+/** Where to write a CPU profile of the writer's page over the writes (none without). */
+const PROFILE_WRITER = process.argv.includes('--profile-writer')
+  ? process.argv[process.argv.indexOf('--profile-writer') + 1]
+  : undefined;
+/** Trace the writer's IndexedDB transactions and React commits from each click to its push. */
+const TRACE_WRITER = process.argv.includes('--trace-writer');
 const GAP_MS = 50;
+
+type LogEntry =
+  | { k: 'tx'; at: number; mode: string; stores: string; done: number }
+  | { k: 'commit' | 'commit-call' | 'add'; at: number };
+
+/** The writer's log entries from `from` on (wall clock), oldest first. */
+function logSince(page: Page, from: number): Promise<LogEntry[]> {
+  return page.evaluate(
+    (t) =>
+      (globalThis as unknown as { __benchLog: LogEntry[] }).__benchLog.filter(
+        (x) => x.at >= t || (x.k === 'tx' && (x.done === 0 || x.done >= t)),
+      ),
+    from,
+  );
+}
 
 const f = (ms: number) => `${ms.toFixed(ms < 10 ? 1 : 0)} ms`;
 const spread = (xs: readonly number[]) =>
@@ -153,7 +176,8 @@ async function main(): Promise<void> {
     traceFrames: true,
     port: PORT,
     // Unminified, for a readable profile.
-    debug: PROFILE !== undefined,
+    debug: PROFILE !== undefined || PROFILE_WRITER !== undefined,
+    traceTx: TRACE_WRITER,
   });
   try {
     const writer = stage.page;
@@ -172,6 +196,25 @@ async function main(): Promise<void> {
       await cdp.send('Profiler.start');
     }
 
+    const wcdp = PROFILE_WRITER ? await writer.context().newCDPSession(writer) : undefined;
+    if (wcdp) {
+      await wcdp.send('Profiler.enable');
+      await wcdp.send('Profiler.setSamplingInterval', { interval: 200 });
+      await wcdp.send('Profiler.start');
+    }
+    /** Per write, from the click (ms): the writer's timeline to its push. */
+    const traced = {
+      overlapping: [] as number[],
+      rwOpened: [] as number[],
+      rwDone: [] as number[],
+      readsBeforeRw: [] as number[],
+      readsAfterRwBeforePush: [] as number[],
+      commitsBeforeRwDone: [] as number[],
+      outboxAdded: [] as number[],
+      commitCalled: [] as number[],
+      reactCommitAt: [] as number[],
+      doneToPush: [] as number[],
+    };
     const remote: number[] = [];
     const local: number[] = [];
     const counts: Counts[] = [];
@@ -214,7 +257,57 @@ async function main(): Promise<void> {
         legs.toShown.push(seen.at - poke.at);
         rendersBeforePush.push(push.commits - wrote.commits);
       }
+      if (TRACE_WRITER && push) {
+        const log = await logSince(writer, wrote.at);
+        const txs = log.filter((x): x is Extract<LogEntry, { k: 'tx' }> => x.k === 'tx');
+        const rw = txs.find(
+          (x) => x.at >= wrote.at && x.mode === 'readwrite' && x.stores.includes('writes'),
+        );
+        if (rw) {
+          const ro = txs.filter((x) => x.mode === 'readonly');
+          traced.overlapping.push(txs.filter((x) => x.at < wrote.at).length);
+          traced.rwOpened.push(rw.at - wrote.at);
+          traced.rwDone.push(rw.done - wrote.at);
+          traced.readsBeforeRw.push(ro.filter((x) => x.at >= wrote.at && x.at < rw.at).length);
+          traced.readsAfterRwBeforePush.push(
+            ro.filter((x) => x.at >= rw.at && x.at < push.at).length,
+          );
+          traced.commitsBeforeRwDone.push(
+            log.filter((x) => x.k === 'commit' && x.at >= wrote.at && x.at < rw.done).length,
+          );
+          traced.doneToPush.push(push.at - rw.done);
+          if (process.env['TRACE_DUMP'] && i >= 10 && i < 16)
+            console.log(
+              `write ${i}: push at ${(push.at - wrote.at).toFixed(1)}\n` +
+                log
+                  .map((x) => {
+                    const t = (x.at - wrote.at).toFixed(1);
+                    if (x.k !== 'tx') return `  ${t} ${x.k}`;
+                    const done = x.done ? (x.done - wrote.at).toFixed(1) : '-';
+                    return `  ${t} tx ${x.mode} ${x.stores} → ${done}`;
+                  })
+                  .join('\n'),
+            );
+          const first = (k: string) => log.find((x) => x.k === k && x.at >= rw.at);
+          traced.outboxAdded.push((first('add')?.at ?? NaN) - wrote.at);
+          traced.commitCalled.push((first('commit-call')?.at ?? NaN) - wrote.at);
+          traced.reactCommitAt.push(
+            (log.find((x) => x.k === 'commit' && x.at >= wrote.at)?.at ?? NaN) - wrote.at,
+          );
+        }
+      }
       await delay(GAP_MS);
+    }
+    if (wcdp && PROFILE_WRITER) {
+      const { profile } = await wcdp.send('Profiler.stop');
+      await fs.writeFile(PROFILE_WRITER, JSON.stringify(profile));
+      console.log(`the writer's CPU profile written to ${PROFILE_WRITER}`);
+    }
+    if (TRACE_WRITER) {
+      const n = traced.rwOpened.length;
+      console.log(`the writer, click → push (${n}/${WRITES} traced; p50 · p95):`);
+      for (const [what, xs] of Object.entries(traced))
+        console.log(`  ${what.padEnd(24)} ${pct(xs, 50).toFixed(1)} · ${pct(xs, 95).toFixed(1)}`);
     }
     if (cdp && PROFILE) {
       const { profile } = await cdp.send('Profiler.stop');

@@ -151,6 +151,45 @@ const FRAMES = `
   };
 `;
 
+/**
+ * A log of the page's IndexedDB transactions (opened, stores, mode, when complete) and React
+ * commits, wall clock (`__benchLog`): the writer's timeline from a click to its push
+ * (`bench:ui:remote --trace-writer`). Wraps `transaction` before the app's Dexie captures it.
+ */
+const TXLOG = `
+  globalThis.__benchLog = [];
+  const at = () => performance.timeOrigin + performance.now();
+  const push = (e) => {
+    const log = globalThis.__benchLog;
+    log.push(e);
+    if (log.length > 2000) log.splice(0, 1000);
+  };
+  const tx = IDBDatabase.prototype.transaction;
+  IDBDatabase.prototype.transaction = function (stores, mode, ...rest) {
+    const t = tx.call(this, stores, mode, ...rest);
+    const e = { k: 'tx', at: at(), mode: t.mode, stores: [...t.objectStoreNames].join(','), done: 0 };
+    push(e);
+    t.addEventListener('complete', () => (e.done = at()));
+    return t;
+  };
+  const commitTx = IDBTransaction.prototype.commit;
+  IDBTransaction.prototype.commit = function () {
+    push({ k: 'commit-call', at: at() });
+    return commitTx.call(this);
+  };
+  const add = IDBObjectStore.prototype.add;
+  IDBObjectStore.prototype.add = function (...args) {
+    push({ k: 'add', at: at(), store: this.name });
+    return add.apply(this, args);
+  };
+  const hook = globalThis.__REACT_DEVTOOLS_GLOBAL_HOOK__;
+  const commit = hook.onCommitFiberRoot;
+  hook.onCommitFiberRoot = function (...args) {
+    push({ k: 'commit', at: at() });
+    return commit.apply(this, args);
+  };
+`;
+
 export interface Person {
   email: string;
   name: string;
@@ -182,6 +221,8 @@ export async function openStage(opts: {
   traceFrames?: boolean;
   /** The server's port (default: any free one). */
   port?: number;
+  /** Log the first page's IndexedDB transactions and React commits (`__benchLog`). */
+  traceTx?: boolean;
 }): Promise<Stage> {
   const outDir = await fs.mkdtemp(path.join(os.tmpdir(), 'outpost-ui-bench-'));
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'outpost-ui-bench-data-'));
@@ -233,7 +274,7 @@ export async function openStage(opts: {
     const small = await seed(url, auth.token, auth.user.id, 'Small', opts.smallN);
 
     const t0 = Date.now();
-    const page = await signIn(browser, url, who, opts.traceFrames ?? false);
+    const page = await signIn(browser, url, who, opts.traceFrames ?? false, opts.traceTx ?? false);
     return {
       page,
       browser,
@@ -264,6 +305,7 @@ async function signIn(
   url: string,
   who: Person & { orgId: string },
   trace: boolean,
+  traceTx = false,
 ): Promise<Page> {
   const context = await browser.newContext({
     viewport: { width: 360, height: 740 },
@@ -273,6 +315,7 @@ async function signIn(
   await context.addInitScript({ content: 'globalThis.__name = (f) => f;' });
   await context.addInitScript({ content: COUNTERS });
   if (trace) await context.addInitScript({ content: FRAMES });
+  if (traceTx) await context.addInitScript({ content: TXLOG });
   const page = await context.newPage();
   page.on('pageerror', (e) => console.error('page error:', e));
   await page.goto(url);
