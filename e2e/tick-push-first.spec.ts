@@ -25,7 +25,7 @@ const LOG = () => {
   } as typeof transaction;
   const Native = window.WebSocket;
   window.WebSocket = class extends Native {
-    send(data: string | ArrayBufferLike | Blob | ArrayBufferView) {
+    override send(data: string | ArrayBufferLike | Blob | ArrayBufferView) {
       if (typeof data === 'string' && data.startsWith('{"type":"push"')) w.pushLog.push('push');
       super.send(data);
     }
