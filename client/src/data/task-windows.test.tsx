@@ -2,20 +2,18 @@
 // First: Dexie reads the indexedDB global when it loads.
 import 'fake-indexeddb/auto';
 import { act } from 'react';
-import { createRoot } from 'react-dom/client';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import type { Task } from '@outpost/shared';
-import { OutpostDb, type SyncClient } from '@outpost/sync';
+import { OutpostDb } from '@outpost/sync';
 import { appDatabases } from '../../test/helpers/app-db';
 import { statusStore } from '../../test/helpers/status-store';
+import { mountApp } from '../../test/helpers/mount-app';
 import { taskRow } from '../../test/helpers/task-row';
-import { EngineContext, type Engine } from '../app/engine/context';
+import { viewSettled as settled } from '../../test/helpers/view-settled';
 import { readTaskWindow } from './reads';
 import { useTaskWindows } from './task-hooks';
 import { taskWindow } from './task-windows';
-import type { TaskView } from './task-view';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
@@ -41,20 +39,6 @@ function countReads(db: OutpostDb): () => number {
   return () => transaction.mock.calls.filter((args) => args[0] === 'r').length;
 }
 
-function settled<S>(view: TaskView<S>, ready: (s: S) => boolean): Promise<S> {
-  return new Promise((resolve) => {
-    const check = () => {
-      const s = view.getSnapshot();
-      if (s !== undefined && ready(s)) {
-        stop();
-        resolve(s);
-      }
-    };
-    const stop = view.subscribe(check);
-    check();
-  });
-}
-
 describe('useTaskWindows', () => {
   it('shows a pulled change to a row on screen without reading its window again', async () => {
     const db = await appDb();
@@ -67,20 +51,7 @@ describe('useTaskWindows', () => {
       seen.push(useTaskWindows(windows));
       return null;
     }
-    const engine = {
-      client: { status: statusStore({}), replica: { db, orgId: 'org_1' } } as unknown as SyncClient,
-    } as Engine;
-    const root = createRoot(document.createElement('div'));
-    cleanup.push(() => act(() => root.unmount()));
-    act(() =>
-      root.render(
-        <QueryClientProvider client={new QueryClient()}>
-          <EngineContext.Provider value={engine}>
-            <List />
-          </EngineContext.Provider>
-        </QueryClientProvider>,
-      ),
-    );
+    cleanup.push(mountApp(db, statusStore({}), List));
     while ((seen.at(-1)?.size ?? 0) < 3) await act(() => new Promise((r) => setTimeout(r, 5)));
     const before = seen.at(-1)!;
     const reads = countReads(db);

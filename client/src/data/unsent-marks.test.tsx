@@ -2,13 +2,11 @@
 // First: Dexie reads the indexedDB global when it loads.
 import 'fake-indexeddb/auto';
 import { act } from 'react';
-import { createRoot } from 'react-dom/client';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { afterEach, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
-import { OutpostDb, type SyncClient, type WriteRecord } from '@outpost/sync';
-import { statusStore, type StatusStore } from '../../test/helpers/status-store';
-import { EngineContext, type Engine } from '../app/engine/context';
+import { OutpostDb, type WriteRecord } from '@outpost/sync';
+import { mountApp } from '../../test/helpers/mount-app';
+import { statusStore } from '../../test/helpers/status-store';
 import { useUnsentIds } from './task-hooks';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
@@ -34,24 +32,6 @@ const unsentWrite = (entityId: string): WriteRecord =>
     lastError: null,
   }) as unknown as WriteRecord;
 
-/** Renders `Component` with the app's providers over `db` and `status`. */
-function mount(db: OutpostDb, status: StatusStore, Component: () => null) {
-  const engine = {
-    client: { status, replica: { db, orgId: 'org_1' } } as unknown as SyncClient,
-  } as Engine;
-  const root = createRoot(document.createElement('div'));
-  cleanup.push(() => act(() => root.unmount()));
-  act(() =>
-    root.render(
-      <QueryClientProvider client={new QueryClient()}>
-        <EngineContext.Provider value={engine}>
-          <Component />
-        </EngineContext.Provider>
-      </QueryClientProvider>,
-    ),
-  );
-}
-
 describe('useUnsentIds', () => {
   it('marks nothing once the status counts nothing unsent, before the outbox is read again', async () => {
     const db = new OutpostDb(`unsent-${uuidv7()}`);
@@ -64,7 +44,7 @@ describe('useUnsentIds', () => {
       seen.push(useUnsentIds());
       return null;
     }
-    mount(db, status, Marks);
+    cleanup.push(mountApp(db, status, Marks));
     while (!seen.at(-1)?.has(row)) await act(() => new Promise((r) => setTimeout(r, 5)));
 
     // The push answer's ack: the status counts 0 at once; the outbox still holds the record
@@ -92,7 +72,7 @@ describe('useUnsentIds', () => {
       renders++;
       return null;
     }
-    mount(db, status, Marks);
+    cleanup.push(mountApp(db, status, Marks));
     await act(() => nextTask());
     // React's own scheduling from here (as in the browser), not act's queue.
     const env = globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean };

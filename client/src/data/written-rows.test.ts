@@ -8,6 +8,7 @@ import { OutpostDb } from '@outpost/sync';
 import { placeNative } from '@outpost/sync/testing';
 import { appDatabases } from '../../test/helpers/app-db';
 import { taskRow } from '../../test/helpers/task-row';
+import { viewSettled as settled } from '../../test/helpers/view-settled';
 import { idListSpec } from './id-lists';
 import { createTaskView, type TaskView } from './task-view';
 
@@ -16,20 +17,6 @@ const STATUSES: TaskStatus[] = ['todo', 'doing', 'done'];
 
 /** A replica's database as the app opens it: with the written-rows middleware and observer. */
 const appDb = appDatabases();
-
-function settled<S>(view: TaskView<S>, ready: (s: S) => boolean): Promise<S> {
-  return new Promise((resolve) => {
-    const check = () => {
-      const s = view.getSnapshot();
-      if (s !== undefined && ready(s)) {
-        stop();
-        resolve(s);
-      }
-    };
-    const stop = view.subscribe(check);
-    check();
-  });
-}
 
 /** The view's ids once they equal `want`, or as they are 250 ms on if they never do. */
 function within(view: TaskView<readonly string[]>, want: readonly string[]) {
