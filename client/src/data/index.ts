@@ -29,6 +29,7 @@ export {
   useTaskCounts,
   useTaskHead,
   useTaskWindows,
+  useStoredTask,
   useWarmSearchIndex,
   useTask,
   useSearchEntries,

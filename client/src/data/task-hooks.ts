@@ -1,5 +1,5 @@
 import type { UseQueryResult } from '@tanstack/react-query';
-import { useCallback, useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { Activity, Task, TaskStatus } from '@outpost/shared';
 import { useSyncClient } from './context';
 import { useStatusOfLater } from './hooks';
@@ -20,6 +20,7 @@ import {
   readTask,
   readTaskCounts,
   readTaskHead,
+  readTasksByIds,
   readUnsentIds,
   type OutboxItem,
   type TaskCounts,
@@ -189,6 +190,34 @@ export function useTaskWindows(windows: readonly (readonly string[])[]): Readonl
     last.current = { datas, written, map };
   }
   return last.current.map;
+}
+
+/**
+ * Task `id` as the database holds it now, read once for each `asked` (a focus request): undefined
+ * while it is read (or for another `asked`), null when there is no such task. Read from the
+ * database itself, not from the windows or the written rows (`useTaskWindows`): those follow
+ * Dexie's announcements of commits, and a local write resolves at its commit, just before
+ * Dexie announces it (`whenCommitted`, client/src/sync/README.md) — code that awaits a write
+ * and then asks for its row would find them still holding the row as it was.
+ */
+export function useStoredTask(id: string | null, asked: unknown): Task | null | undefined {
+  const { replica } = useSyncClient();
+  const [read, setRead] = useState<{ asked: unknown; id: string; task: Task | null } | null>(null);
+  useEffect(() => {
+    if (id === null) return;
+    let live = true;
+    readTasksByIds(replica.db, [id]).then(
+      (found) => {
+        if (live) setRead({ asked, id, task: found.get(id) ?? null });
+      },
+      // Not known, then: whoever asked waits as for a row still being read.
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [id, asked, replica]);
+  return read && read.id === id && read.asked === asked ? read.task : undefined;
 }
 
 /** One task; `data` is null when it does not exist (or is being deleted), undefined while loading. */

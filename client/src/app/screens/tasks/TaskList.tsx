@@ -17,7 +17,7 @@ import {
   type Range,
 } from '@tanstack/react-virtual';
 import { unreachable, type Task, type TaskStatus, type User } from '@outpost/shared';
-import { ROW_WINDOW, useTaskWindows } from '../../../data';
+import { ROW_WINDOW, useStoredTask, useTaskWindows } from '../../../data';
 import { FOCUS_REQUEST_TTL_MS, focusRequest, requestFocus } from '../../ui/focus';
 import { count, STATUS_LABEL } from '../../ui/format';
 import { insets, useTopInset } from '../../ui/insets';
@@ -38,9 +38,9 @@ export interface TaskListHandle {
   /** Position of a task in the list (-1 when not listed). */
   indexOf(id: string): number;
   /**
-   * Its position, or where it stood if it just left the list (a local write shows at its
-   * commit, before its promise resolves): for focus on the row in its place after a write that
-   * takes it out. -1 when neither.
+   * Its position, or where it stood if it just left the list: for focus on the row in its
+   * place after a write that takes it out (asked once the write resolves, which may be before
+   * or after the list hears of it). -1 when neither.
    */
   placeOf(id: string): number;
   /** The task the keyboard cursor is on (the row j/k moved to), null for none. */
@@ -317,13 +317,15 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
   // Focus requests (after undo, delete, closing the detail) wait until the row exists; a key
   // pressed meanwhile waits for them.
   const request = useSyncExternalStore(focusRequest.subscribe, focusRequest.getSnapshot);
-  // A task asked for that is not listed: read as it now is, to tell whether its row is coming.
+  // A task asked for that is not listed: read as the database now holds it, to tell whether its
+  // row is coming. Not from the list's windows: a request made after a local write (an undo)
+  // comes before Dexie announces that write to them (see `useStoredTask`).
   const awaited =
     request && 'taskId' in request && indexOf(request.taskId) < 0 ? request.taskId : null;
-  const awaitedWindow = useMemo(() => (awaited ? [[awaited]] : []), [awaited]);
-  const awaitedRow = useTaskWindows(awaitedWindow);
+  const awaitedTask = useStoredTask(awaited, request);
   // When the user last moved the window themselves (see `userMoved` below).
   const userMovedAt = useRef(0);
+  const rendered = request;
   const takeRequest = () => {
     const request = focusRequest.getSnapshot();
     if (!request) return;
@@ -336,7 +338,7 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
       if (i < 0) {
         // Not in the list yet (an undone delete is coming back): try again on change — unless
         // this list does not show the task as it now is; then its row is not coming.
-        const task = awaitedRow.get(request.taskId);
+        const task = request === rendered ? awaitedTask : undefined;
         if (!task || shows(task)) return;
         focusRequest.set(null);
         // It just left this list (an undo that takes it out of the search shown): the row now
