@@ -26,7 +26,7 @@ import {
   withExtra,
 } from './outbox-ids';
 import { storedClock } from './mirror';
-import { placeNative } from './native-writes';
+import { placeNative, whenCommitted } from './native-writes';
 import { baseFromMirror, materialize, rebaseState } from './records';
 import type { Replica } from './replica';
 import { writeSentinel } from './sentinel';
@@ -184,54 +184,85 @@ export function createLocalWriter(deps: LocalWriteDeps) {
       ...(stale.length ? [db.base] : []),
       ...(seeding ? [db.meta] : []),
     ];
-    // Not an async scope: Dexie follows an async one's native awaits with extra microtasks
-    // ("zone echoes") around every promise of the write and after it.
-    if (!seeding && stale.length === 0)
-      return db.transaction('rw', stores, (tx) =>
-        placeWrites(tx, kind, planWrites(kind, writes, clock!, new Map(), new Map())!, []),
-      );
-    return db.transaction('rw', stores, async (tx) => {
-      const [seed, records, bases, current] = await Dexie.Promise.all([
-        seeding ? readSeed() : Dexie.Promise.resolve(undefined),
-        stale.length ? recordsOf(db, stale) : Dexie.Promise.resolve([] as Stored[]),
-        stale.length
-          ? db.base.bulkGet(stale.map((id) => [kind, id] as [WritableKind, string]))
-          : Dexie.Promise.resolve([] as (BaseRow | undefined)[]),
-        stale.length ? mirror.bulkGet(stale) : Dexie.Promise.resolve([]),
-      ]);
-      const tabClock = clock ?? new HybridLogicalClock(replica.clientId, { now }, seed);
-      clock = tabClock;
-      const wanted = new Set(stale);
-      const pendingOf = mutationsByEntity(records, (m) => wanted.has(m.entityId));
-      const baseOf = new Map<string, BaseRow | undefined>();
-      const newBases: BaseRow[] = [];
-      const seen: HlcString[] = [];
-      stale.forEach((id, i) => {
-        let base = bases[i];
-        const row = current[i];
-        if (!base && !pendingOf.has(id) && row) {
-          // First local write to a synced row: its mirror row is the server row; keep that as
-          // the base so a later rebase (or a rejection) can return to it exactly.
-          base = baseFromMirror(kind, row);
-          newBases.push(base);
-        }
-        baseOf.set(id, base);
-        if (row) seen.push(...Object.values(row.$c));
-        if (base) seen.push(...Object.values(base.clocks), ...(base.deleted ? [base.deleted] : []));
-        for (const m of pendingOf.get(id) ?? []) seen.push(m.hlc);
-      });
-      for (const c of seen) foldInto(tabClock, c);
-      const plan = planWrites(kind, writes, tabClock, pendingOf, baseOf);
-      // Nothing changed: nothing to place (not even a base, kept only while writes are pending).
-      if (!plan) return null;
-      const written = new Set(plan.record.entityIds);
-      return placeWrites(
-        tx,
-        kind,
-        plan,
-        newBases.filter((b) => written.has(b.id)),
-      );
+    // Resolved at the commit itself (`whenCommitted`) once the writes are placed, else (nothing
+    // written, or the transaction failed) as Dexie's transaction promise settles.
+    let early: ((stored: Stored) => void) | undefined;
+    const settled = new Promise<Stored | null>((resolve, reject) => {
+      early = resolve;
+      run().then(resolve, reject);
     });
+    const placed = (tx: Transaction, stored: Promise<Stored>): Promise<Stored> => {
+      const resolve = early!;
+      // A failure is the transaction's promise's to report.
+      void Promise.all([stored, whenCommitted(tx.idbtrans)]).then(
+        ([s]) => resolve(s),
+        () => undefined,
+      );
+      return stored;
+    };
+    return settled;
+
+    function run(): Promise<Stored | null> {
+      // Not an async scope: Dexie follows an async one's native awaits with extra microtasks
+      // ("zone echoes") around every promise of the write and after it.
+      if (!seeding && stale.length === 0)
+        return db.transaction('rw', stores, (tx) =>
+          placed(
+            tx,
+            placeWrites(tx, kind, planWrites(kind, writes, clock!, new Map(), new Map())!, []),
+          ),
+        );
+      return edit();
+    }
+
+    function edit(): Promise<Stored | null> {
+      return db.transaction('rw', stores, async (tx) => {
+        const [seed, records, bases, current] = await Dexie.Promise.all([
+          seeding ? readSeed() : Dexie.Promise.resolve(undefined),
+          stale.length ? recordsOf(db, stale) : Dexie.Promise.resolve([] as Stored[]),
+          stale.length
+            ? db.base.bulkGet(stale.map((id) => [kind, id] as [WritableKind, string]))
+            : Dexie.Promise.resolve([] as (BaseRow | undefined)[]),
+          stale.length ? mirror.bulkGet(stale) : Dexie.Promise.resolve([]),
+        ]);
+        const tabClock = clock ?? new HybridLogicalClock(replica.clientId, { now }, seed);
+        clock = tabClock;
+        const wanted = new Set(stale);
+        const pendingOf = mutationsByEntity(records, (m) => wanted.has(m.entityId));
+        const baseOf = new Map<string, BaseRow | undefined>();
+        const newBases: BaseRow[] = [];
+        const seen: HlcString[] = [];
+        stale.forEach((id, i) => {
+          let base = bases[i];
+          const row = current[i];
+          if (!base && !pendingOf.has(id) && row) {
+            // First local write to a synced row: its mirror row is the server row; keep that as
+            // the base so a later rebase (or a rejection) can return to it exactly.
+            base = baseFromMirror(kind, row);
+            newBases.push(base);
+          }
+          baseOf.set(id, base);
+          if (row) seen.push(...Object.values(row.$c));
+          if (base)
+            seen.push(...Object.values(base.clocks), ...(base.deleted ? [base.deleted] : []));
+          for (const m of pendingOf.get(id) ?? []) seen.push(m.hlc);
+        });
+        for (const c of seen) foldInto(tabClock, c);
+        const plan = planWrites(kind, writes, tabClock, pendingOf, baseOf);
+        // Nothing changed: nothing to place (not even a base, kept only while writes are pending).
+        if (!plan) return null;
+        const written = new Set(plan.record.entityIds);
+        return placed(
+          tx,
+          placeWrites(
+            tx,
+            kind,
+            plan,
+            newBases.filter((b) => written.has(b.id)),
+          ),
+        );
+      });
+    }
   }
 
   /** The stored clock: the later of the counters' stamps and the last record's. */

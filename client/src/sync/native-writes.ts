@@ -178,3 +178,28 @@ function addIndexKeys(set: RangeSet, index: DBCoreIndex, values: readonly unknow
     else set.addKey(key);
   }
 }
+
+/**
+ * Resolves once `trans` has committed, in the capture phase of its `complete` event at its
+ * database: before the transaction's own listeners — Dexie's query cache, which re-runs this
+ * tab's live queries whose ranges it touched (their read transactions), and Dexie's commit
+ * handler, which announces the changed parts to this tab's views and to other tabs. What
+ * awaits this runs in the microtasks after that capture listener, ahead of them: a local
+ * write's push (`client/src/sync/README.md`, "What a local write costs"). Never settles where
+ * the event does not reach the database, nor for a transaction that aborts: race it with the
+ * transaction's own promise.
+ */
+export function whenCommitted(trans: IDBTransaction): Promise<void> {
+  return new Promise((resolve) => {
+    const database = trans.db;
+    const captured = (ev: Event) => {
+      if (ev.target !== trans) return;
+      stop();
+      resolve();
+    };
+    const stop = () => database.removeEventListener('complete', captured, true);
+    database.addEventListener('complete', captured, true);
+    trans.addEventListener('complete', stop, { once: true });
+    trans.addEventListener('abort', stop, { once: true });
+  });
+}

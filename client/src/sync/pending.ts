@@ -42,8 +42,9 @@ export function watchPending(
   let timer: unknown = null;
   let stopped = false;
   // Outbox changes announced since the last count, and how many of them were counted writes.
-  // Each committed transaction is announced once, before its promise resolves, so at the
-  // timer the two agree only when every change was one of this tab's counted writes.
+  // Each committed transaction is announced once, in the task its promise resolves in (a
+  // local write's resolves at the commit's capture phase, just before: `whenCommitted`), so
+  // at the timer the two agree only when every change was one of this tab's counted writes.
   let changes = 0;
   let counted = 0;
   const recount = async () => {

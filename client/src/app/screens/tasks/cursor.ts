@@ -64,9 +64,11 @@ export function placeIn(items: readonly SectionItem[], status: string, id: strin
 
 /**
  * Where rows just left the list: the list's earlier states, each kept `ttlMs` after it was
- * replaced. A local write takes its rows out of the list at its commit, before its promise
- * resolves; the code that then asks for focus where a row was (a move from the task's detail,
- * a bulk action, an undo that takes a row out of the search shown) finds its place here.
+ * replaced. A local write resolves at its commit, just before Dexie tells the list (client/src/
+ * sync/README.md, `whenCommitted`), and another tab's write reaches the list with no promise at
+ * all: the code that then asks for focus where a row was (a move from the task's detail, a bulk
+ * action, an undo that takes a row out of the search shown) finds its place in the list still,
+ * or here once the row has left.
  */
 export function createLeftPlaces(ttlMs: number, now: () => number = Date.now) {
   // Newest last; a few at most (a list replaced many times within ttlMs keeps the latest).
