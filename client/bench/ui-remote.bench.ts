@@ -15,7 +15,9 @@
  * FILE` (a CPU profile of the reader's page over the writes, unminified build: open it in
  * Chromium's DevTools), `--profile-writer FILE` (the same of the writer's page),
  * `--trace-writer` (the writer's IndexedDB transactions and React commits from each click to
- * its push: when its write transaction opened and completed, the reads around it).
+ * its push: when its write transaction opened and completed, the reads around it),
+ * `--trace-reader` (the reader's IndexedDB transactions and React commits from each poke to
+ * the row shown; with TRACE_DUMP=1 a few writes' timelines in full).
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -41,6 +43,8 @@ const PROFILE_WRITER = process.argv.includes('--profile-writer')
   : undefined;
 /** Trace the writer's IndexedDB transactions and React commits from each click to its push. */
 const TRACE_WRITER = process.argv.includes('--trace-writer');
+/** Trace the reader's IndexedDB transactions and React commits from each poke to the row shown. */
+const TRACE_READER = process.argv.includes('--trace-reader');
 const GAP_MS = 50;
 
 type LogEntry =
@@ -178,6 +182,7 @@ async function main(): Promise<void> {
     // Unminified, for a readable profile.
     debug: PROFILE !== undefined || PROFILE_WRITER !== undefined,
     traceTx: TRACE_WRITER,
+    traceTxOthers: TRACE_READER,
   });
   try {
     const writer = stage.page;
@@ -214,6 +219,19 @@ async function main(): Promise<void> {
       commitCalled: [] as number[],
       reactCommitAt: [] as number[],
       doneToPush: [] as number[],
+    };
+    /** Per change, from the poke at the reader (ms): its timeline to the row shown. */
+    const readerTrace = {
+      firstTxOpened: [] as number[],
+      firstTxDone: [] as number[],
+      lastTxDone: [] as number[],
+      firstCommit: [] as number[],
+      lastCommitBeforeShown: [] as number[],
+      shown: [] as number[],
+      txsToShown: [] as number[],
+      commitsToShown: [] as number[],
+      commitsAfterShown50: [] as number[],
+      txsAfterShown50: [] as number[],
     };
     const remote: number[] = [];
     const local: number[] = [];
@@ -256,6 +274,38 @@ async function main(): Promise<void> {
         legs.toPoke.push(poke.at - push.at);
         legs.toShown.push(seen.at - poke.at);
         rendersBeforePush.push(push.commits - wrote.commits);
+        if (TRACE_READER) {
+          // What follows the shown change a little (a second render, a read) counts too.
+          await delay(50);
+          const log = (await logSince(reader, poke.at)).filter((x) => x.at >= poke.at);
+          const txs = log.filter((x): x is Extract<LogEntry, { k: 'tx' }> => x.k === 'tx');
+          const commits = log.filter((x) => x.k === 'commit');
+          const before = (x: { at: number }) => x.at <= seen.at;
+          const after = (x: { at: number }) => x.at > seen.at && x.at <= seen.at + 50;
+          const r = readerTrace;
+          r.firstTxOpened.push((txs[0]?.at ?? NaN) - poke.at);
+          r.firstTxDone.push((txs[0]?.done || NaN) - poke.at);
+          r.lastTxDone.push((txs.filter(before).at(-1)?.done || NaN) - poke.at);
+          r.firstCommit.push((commits[0]?.at ?? NaN) - poke.at);
+          r.lastCommitBeforeShown.push((commits.filter(before).at(-1)?.at ?? NaN) - poke.at);
+          r.shown.push(seen.at - poke.at);
+          r.txsToShown.push(txs.filter(before).length);
+          r.commitsToShown.push(commits.filter(before).length);
+          r.commitsAfterShown50.push(commits.filter(after).length);
+          r.txsAfterShown50.push(txs.filter(after).length);
+          if (process.env['TRACE_DUMP'] && i >= 10 && i < 16)
+            console.log(
+              `change ${i}: shown at ${(seen.at - poke.at).toFixed(1)} after the poke\n` +
+                log
+                  .map((x) => {
+                    const t = (x.at - poke.at).toFixed(1);
+                    if (x.k !== 'tx') return `  ${t} ${x.k}`;
+                    const done = x.done ? (x.done - poke.at).toFixed(1) : '-';
+                    return `  ${t} tx ${x.mode} ${x.stores} → ${done}`;
+                  })
+                  .join('\n'),
+            );
+        }
       }
       if (TRACE_WRITER && push) {
         const log = await logSince(writer, wrote.at);
@@ -307,6 +357,12 @@ async function main(): Promise<void> {
       const n = traced.rwOpened.length;
       console.log(`the writer, click → push (${n}/${WRITES} traced; p50 · p95):`);
       for (const [what, xs] of Object.entries(traced))
+        console.log(`  ${what.padEnd(24)} ${pct(xs, 50).toFixed(1)} · ${pct(xs, 95).toFixed(1)}`);
+    }
+    if (TRACE_READER) {
+      const n = readerTrace.shown.length;
+      console.log(`the reader, poke → shown (${n}/${WRITES} traced; p50 · p95):`);
+      for (const [what, xs] of Object.entries(readerTrace))
         console.log(`  ${what.padEnd(24)} ${pct(xs, 50).toFixed(1)} · ${pct(xs, 95).toFixed(1)}`);
     }
     if (cdp && PROFILE) {

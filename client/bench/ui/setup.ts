@@ -223,6 +223,8 @@ export async function openStage(opts: {
   port?: number;
   /** Log the first page's IndexedDB transactions and React commits (`__benchLog`). */
   traceTx?: boolean;
+  /** The same in the pages of the people added (`addPerson`). */
+  traceTxOthers?: boolean;
 }): Promise<Stage> {
   const outDir = await fs.mkdtemp(path.join(os.tmpdir(), 'outpost-ui-bench-'));
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'outpost-ui-bench-data-'));
@@ -286,7 +288,13 @@ export async function openStage(opts: {
         // A browser process of its own, as another device is.
         const other = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
         cleanup.push(() => other.close());
-        return signIn(other, url, { ...person, orgId: ORG }, opts.traceFrames ?? false);
+        return signIn(
+          other,
+          url,
+          { ...person, orgId: ORG },
+          opts.traceFrames ?? false,
+          opts.traceTxOthers ?? false,
+        );
       },
       close,
     };
