@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import { OutpostDb, type SyncClient } from '@outpost/sync';
 import { statusStore } from '../../test/helpers/status-store';
+import { appDatabases } from '../../test/helpers/app-db';
 import { taskRow } from '../../test/helpers/task-row';
 import { EngineContext, type Engine } from '../app/engine/context';
 import { PendingDeletesProvider } from './pending-context';
@@ -18,14 +19,21 @@ type Reads = typeof reads;
 
 vi.mock('./reads', async (original) => {
   const actual = await original<Reads>();
-  return { ...actual, readTaskIds: vi.fn(actual.readTaskIds) };
+  return {
+    ...actual,
+    readTaskIds: vi.fn(actual.readTaskIds),
+    readTaskCounts: vi.fn(actual.readTaskCounts),
+  };
 });
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
+const openDb = appDatabases();
+
 const cleanup: (() => unknown)[] = [];
 afterEach(async () => {
   vi.mocked(reads.readTaskIds).mockClear();
+  vi.mocked(reads.readTaskCounts).mockClear();
   for (const fn of cleanup.splice(0).reverse()) await fn();
 });
 
@@ -95,8 +103,9 @@ describe('useOpenTaskLists', () => {
     expect(first.todo).toBeUndefined();
     expect(first.head!.doing.map((t) => t.id)).toEqual(p.doing);
     expect(first.head!.todo.map((t) => t.id)).toEqual(p.todo.slice(0, 50));
-    // Both id lists asked for after that render, not beside the head's read.
-    expect(headRendered).toEqual([true, true]);
+    // The three id lists (Completed's for its count) asked for after that render, not beside
+    // the head's read.
+    expect(headRendered).toEqual([true, true, true]);
     expect(seen.at(-1)!.doing).toEqual(p.doing);
     expect(seen.at(-1)!.todo).toEqual(p.todo);
   });
@@ -107,7 +116,7 @@ describe('useOpenTaskLists', () => {
     const p = await project(db, 2, 5);
     const sorted = mount(db, p.projectId, { now: true });
     // Asked for in the first render's effects, with the head's read.
-    expect(vi.mocked(reads.readTaskIds)).toHaveBeenCalledTimes(2);
+    expect(vi.mocked(reads.readTaskIds)).toHaveBeenCalledTimes(3);
     await until(() => sorted.seen.at(-1)?.todo !== undefined);
     const reopened = mount(db, p.projectId);
     cleanup.push(reopened.unmount);
@@ -115,6 +124,33 @@ describe('useOpenTaskLists', () => {
     // The lists the sorted screen read are kept a while: the first render has them.
     expect(reopened.seen[0]!.doing).toEqual(p.doing);
     expect(reopened.seen[0]!.todo).toEqual(p.todo);
-    expect(vi.mocked(reads.readTaskIds)).toHaveBeenCalledTimes(2);
+    expect(vi.mocked(reads.readTaskIds)).toHaveBeenCalledTimes(3);
+  });
+
+  it('counts from the index for the first screen, then from the id lists: a change is not read again', async () => {
+    const db = await openDb();
+    const p = await project(db, 2, 5);
+    const { seen, unmount } = mount(db, p.projectId);
+    cleanup.push(unmount);
+    await until(() => seen.at(-1)?.doing !== undefined && seen.at(-1)?.todo !== undefined);
+    // The first screen's counts, from the index (before any id list was read).
+    const first = seen.find((s) => s.counts !== undefined)!;
+    expect(first.doing).toBeUndefined();
+    expect(first.counts).toEqual({ doing: 2, todo: 5, done: 0 });
+    expect(vi.mocked(reads.readTaskCounts)).toHaveBeenCalled();
+    const counted = vi.mocked(reads.readTaskCounts).mock.calls.length;
+    const settled = seen.length;
+
+    // Another device's tick, as a pulled page or a poke applies it: one row put.
+    const row = (await db.tasks.get(p.todo[0]! as never))!;
+    await act(() => db.tasks.put({ ...row, status: 'done', version: 2 } as never));
+    await until(() => seen.at(-1)!.todo!.length === 4);
+
+    // Counted from the lists, patched from the row the commit wrote: not read again.
+    expect(vi.mocked(reads.readTaskCounts)).toHaveBeenCalledTimes(counted);
+    expect(seen.at(-1)!.counts).toEqual({ doing: 2, todo: 4, done: 1 });
+    // Every render since has counts that agree with its lists (no render with the row gone
+    // from To do and the counts still as they were, which a second render then puts right).
+    for (const s of seen.slice(settled)) if (s.todo) expect(s.counts!.todo).toBe(s.todo.length);
   });
 });

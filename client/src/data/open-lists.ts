@@ -1,10 +1,10 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { TaskStatus } from '@outpost/shared';
 import { useSyncClient } from './context';
 import { taskIdList } from './id-lists';
 import { afterPaint } from './idle';
-import { useTaskHead, useTaskIds } from './task-hooks';
-import type { TaskHead } from './reads';
+import { useTaskCounts, useTaskHead, useTaskIds } from './task-hooks';
+import type { TaskCounts, TaskHead } from './reads';
 
 /** A project's lists as its screen opens them (see `useOpenTaskLists`). */
 export interface OpenTaskLists {
@@ -14,6 +14,11 @@ export interface OpenTaskLists {
   done: readonly string[] | undefined;
   /** The first rows of the open sections, while their id lists are not read. */
   head: TaskHead | undefined;
+  /**
+   * The project's per-status counts (hidden ones left out): from the index while the id lists
+   * are being read, then the lengths of the id lists themselves.
+   */
+  counts: TaskCounts | undefined;
 }
 
 /**
@@ -37,12 +42,29 @@ export function useOpenTaskLists(
   const all = now || painted === projectId;
   const doing = useTaskIds(projectId, 'doing', all || held('doing')).data;
   const todo = useTaskIds(projectId, 'todo', all || held('todo')).data;
-  const done = useTaskIds(projectId, 'done', showCompleted && (all || held('done'))).data;
+  // Read (ids only) once the head is painted even while Completed is folded: its count then
+  // comes from it too (below).
+  const doneIds = useTaskIds(projectId, 'done', all || held('done')).data;
+  const done = showCompleted ? doneIds : undefined;
   const head = useTaskHead(projectId, !doing || !todo);
+  // Once the three id lists are read, the counts are their lengths: they change in the same
+  // render as the lists, patched from the rows a commit wrote (task-view.ts). A live count of
+  // the index read the counts again after every change to the project — a read transaction,
+  // then a second render of the list after the change was shown. Until then (the first
+  // screen), the count of the index.
+  const listed = useMemo(
+    (): TaskCounts | undefined =>
+      doing && todo && doneIds
+        ? { doing: doing.length, todo: todo.length, done: doneIds.length }
+        : undefined,
+    [doing, todo, doneIds],
+  );
+  const indexed = useTaskCounts(projectId, listed === undefined).data;
+  const counts = listed ?? indexed;
   const headIn = head.data !== undefined || head.failed;
   useEffect(() => {
     if (all || !headIn) return;
     return afterPaint(() => setPainted(projectId));
   }, [all, headIn, projectId]);
-  return { doing, todo, done, head: head.data };
+  return { doing, todo, done, head: head.data, counts };
 }

@@ -96,13 +96,18 @@ export function useTaskHead(
   return { data, failed: read.isError };
 }
 
-/** Per-status counts of a project, from index counts (no rows read). */
-export function useTaskCounts(projectId: string): { data: TaskCounts | undefined } {
+/**
+ * Per-status counts of a project, from index counts (no rows read), read again after every
+ * change to the project while `enabled` (false: not read, the last counts read are kept).
+ */
+export function useTaskCounts(projectId: string, enabled = true): { data: TaskCounts | undefined } {
   const { replica } = useSyncClient();
   const pending = usePendingDeletes();
   const hidden = useHiddenTaskIds();
-  const counts = useLiveData(queryKeys.tasks.counts(replica.orgId, projectId), () =>
-    readTaskCounts(replica.db, projectId),
+  const counts = useLiveData(
+    queryKeys.tasks.counts(replica.orgId, projectId),
+    () => readTaskCounts(replica.db, projectId),
+    { enabled },
   ).data;
   const data = useMemo(() => {
     if (!counts || hidden.size === 0) return counts;

@@ -11,7 +11,6 @@ import {
   useProject,
   useSetUp,
   useOpenTaskLists,
-  useTaskCounts,
   useTaskWindows,
   useSearchEntries,
   searchText,
@@ -192,15 +191,19 @@ function ProjectDetail({
   const [help, setHelp] = useState(false);
   const today = todayIso();
 
-  const counts = useTaskCounts(project.id).data;
   const filtering = isActive(query);
   // Another order than the default reads each task's date, title or update time from the same
   // index, sorting each list once as it changes (not per row shown).
   const sorted = sort !== DEFAULT_SORT;
   // The first screen comes from the head of each section; the full id lists are read once it
   // is painted (a sorted list needs them at once). Completed starts collapsed: until it is
-  // opened, its count is enough.
-  const { doing, todo, done, head } = useOpenTaskLists(project.id, { showCompleted, now: sorted });
+  // opened, its count is enough. The counts are the index's for the first screen, then the id
+  // lists' lengths (Completed's ids are read for it): a change is counted in the render that
+  // shows it, with no read of its own.
+  const { doing, todo, done, head, counts } = useOpenTaskLists(project.id, {
+    showCompleted,
+    now: sorted,
+  });
   // Search uses the in-memory index (built ahead in idle time by the workspace, or when search
   // is first used; kept up to date).
   const [searchWanted, setSearchWanted] = useState(false);
