@@ -847,7 +847,13 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
       : insetTop,
   );
   stuckRef.current = stuck;
-  const virtualItems = virtualizer.getVirtualItems();
+  const inRange = virtualizer.getVirtualItems();
+  // The range is kept (memoized) while the count, the measures and the scroll are: a heading
+  // stuck since (its place scrolled past the header in this render) is added here, not left
+  // out until the range next changes.
+  const stuckItem = stuck >= 0 ? virtualizer.measurementsCache[stuck] : undefined;
+  const virtualItems =
+    stuckItem && !inRange.some((v) => v.index === stuck) ? [stuckItem, ...inRange] : inRange;
   // The windows of rows on screen: one read each, here, rather than one hook per row.
   const shownWindows = useRef<readonly (readonly string[])[]>([]);
   const wanted: (readonly string[])[] = [];
