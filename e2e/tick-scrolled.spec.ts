@@ -74,3 +74,37 @@ test('a task ticked with focus in its row, then a scroll before its write lands:
   expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(before - 200);
   await context.close();
 });
+
+test('a teammate takes the task under the cursor, twice, while the user has scrolled away: the window stays where the user took it', async ({
+  browser,
+  baseURL,
+}) => {
+  const kai = person('Kai', orgFor('teammate-scrolled'), 'admin');
+  const { device, taskIds } = await seedProject(baseURL!, kai, 'Move', TITLES);
+  const { context, page } = await newPhone(browser, { viewport: DESKTOP });
+  await signIn(page, kai);
+  await openProject(page, 'Move');
+  await expect(page.getByText('To do (200)', { exact: true })).toBeVisible();
+
+  // The cursor on Step 1, then the user scrolls far down the list with the wheel.
+  await page.getByRole('checkbox', { name: 'Complete “Step 1 of the move”' }).focus();
+  await page.mouse.move(640, 400);
+  await page.mouse.wheel(0, 3000);
+  await expect.poll(() => page.evaluate(() => window.scrollY)).toBeGreaterThan(2000);
+  await frames(page);
+  const before = await page.evaluate(() => window.scrollY);
+
+  // A teammate completes Step 1: the cursor goes to Step 2, out of sight, and the window stays.
+  await device.push([device.change('task.update', taskIds[0]!, { fields: { status: 'done' } })]);
+  await expect(page.getByText('To do (199)', { exact: true })).toBeVisible();
+  await frames(page);
+  expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(before - 200);
+
+  // Then deletes Step 2, where the cursor went: the user never went back to it, so the window
+  // still stays (it was pulled back to the list's top).
+  await device.push([device.change('task.delete', taskIds[1]!)]);
+  await expect(page.getByText('To do (198)', { exact: true })).toBeVisible();
+  await frames(page);
+  expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(before - 200);
+  await context.close();
+});

@@ -302,7 +302,11 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
   // Keys pressed before this list was shown (the project still being read) run once it is.
   const [shownAfter] = useState(() => listCommands.inputs());
   const focusIndex = (i: number, press?: Press, bringIntoView = true) => {
+    const setAt = cursorSetAt.current;
     setCursorAt(i);
+    // Moved for the user out of sight (the row they scrolled away from left): still left behind,
+    // so the next row to leave from under the cursor does not pull the window back to it.
+    if (!bringIntoView) cursorSetAt.current = setAt;
     if (cursor.current.id === null) return;
     if (bringIntoView) {
       // A toast shown since the last render (it re-renders nothing) covers the bottom too.
