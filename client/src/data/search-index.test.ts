@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import { OutpostDb } from '@outpost/sync';
 import { taskRow } from '../../test/helpers/task-row';
-import { BUILD_PAGE, createTaskSearchIndex, type SearchEntry } from './search-index';
+import { BUILD_PAGE, createTaskSearchIndex, HURRIED_PAGE, type SearchEntry } from './search-index';
 import { changedKeys } from './task-view';
 
 const PROJECT = uuidv7();
@@ -73,7 +73,7 @@ describe('the in-memory task search index', () => {
   it('is built in pages, so no read holds the main thread long; a write during the build lands', async () => {
     const db = new OutpostDb(`search-${uuidv7()}`);
     dbs.push(db);
-    const n = 2 * BUILD_PAGE + 10;
+    const n = 2 * HURRIED_PAGE + 10;
     const tasks = Array.from({ length: n }, (_, i) => task(`row ${i}`));
     await db.tasks.bulkPut(tasks as never[]);
     const sizes: number[] = [];
@@ -96,8 +96,9 @@ describe('the in-memory task search index', () => {
     }
     expect(entries.length).toBe(n);
     expect(entries.map((e) => e.id)).toEqual(tasks.map((t) => t.id));
-    // Three pages; the write, if it came after its page was read, is patched in by key.
-    expect(sizes).toEqual([BUILD_PAGE, BUILD_PAGE, 10]);
+    // Three pages, each asked for before the one before it was parsed; the write, if it came
+    // after its page was read, is patched in by key.
+    expect(sizes).toEqual([HURRIED_PAGE, HURRIED_PAGE, 10]);
   });
 
   it('read for someone waiting on it, is one snapshot: a bulk write during the read is never shown half applied', async () => {
@@ -134,6 +135,28 @@ describe('the in-memory task search index', () => {
     await db.tasks.put({ ...tasks[0]!, title: 'Renamed' } as never);
     await vi.waitFor(() => expect(index.getSnapshot().entries?.[0]?.text).toBe('renamed\n'));
     stop();
+  });
+
+  it('goes on at once when someone starts waiting while its warm build waits for idle time', async () => {
+    const db = new OutpostDb(`search-${uuidv7()}`);
+    dbs.push(db);
+    const tasks = Array.from({ length: BUILD_PAGE + 5 }, (_, i) => task(`row ${i}`));
+    await db.tasks.bulkPut(tasks as never[]);
+    // A main thread that is never idle (its idle callbacks never run).
+    const idle = vi.fn(() => 1);
+    vi.stubGlobal('requestIdleCallback', idle);
+    vi.stubGlobal('cancelIdleCallback', () => undefined);
+    try {
+      const index = createTaskSearchIndex(db);
+      const stopWarm = index.warm();
+      await vi.waitFor(() => expect(idle).toHaveBeenCalled());
+      // A search starts: the index is read now, not after the next idle time.
+      const entries = await until(index, (e) => e.length === BUILD_PAGE + 5);
+      expect(entries.map((e) => e.id)).toEqual(tasks.map((t) => t.id));
+      stopWarm();
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   it('tells single keys from ranges in a mutation set', () => {
