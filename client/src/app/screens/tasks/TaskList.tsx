@@ -358,7 +358,13 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
       // The leaving row is still in its place until the mirror catches up.
       if (request.leaving && indexOf(request.leaving) === request.index) return;
       focusRequest.set(null);
-      const i = takePlace(items, request.index);
+      // Gone up into a section above (reopened from Completed): the rows between moved down one,
+      // so the row that followed it is one further on than its old index.
+      const now = request.leaving ? indexOf(request.leaving) : -1;
+      const i = takePlace(
+        items,
+        now >= 0 && now < request.index ? request.index + 1 : request.index,
+      );
       if (i >= 0) focusIndex(i, undefined, inView);
     }
   };
