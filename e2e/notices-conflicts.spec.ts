@@ -435,6 +435,54 @@ test('offline edits of several fields of a task a teammate deleted are one notic
   await ben.context.close();
 });
 
+test("a field edited twice offline, then lost to a teammate's delete, is named once, with its last value", async ({
+  browser,
+}) => {
+  test.setTimeout(240_000);
+  const org = orgFor('notices-deleted-twice');
+  const ana = await newPhone(browser, { viewport: DESKTOP });
+  const ben = await newPhone(browser);
+  await signIn(ana.page, person('Ana', org, 'admin'));
+  await createProject(ana.page, 'Chores');
+  await addTask(ana.page, 'Fix the fence');
+  await expectSynced(ana.page);
+  await signIn(ben.page, person('Ben', org, 'member'));
+  await openProject(ben.page, 'Chores');
+  await expect(taskTitle(ben.page, 'Fix the fence')).toBeVisible();
+
+  // Ben renames it twice offline (two writes of its title), while Ana deletes it.
+  await ben.context.setOffline(true);
+  await expect(ben.page.getByTestId('connection')).toContainText('Offline');
+  const detail = await openTask(ben.page, 'Fix the fence');
+  await detail.getByLabel('Title').fill('Fix the fence today');
+  await detail.getByLabel('Title').press('Enter');
+  await expect(ben.page.getByTestId('connection')).toContainText('1 unsent change');
+  await detail.getByLabel('Title').fill('Fix the fence now');
+  await detail.getByLabel('Title').press('Enter');
+  await closeTask(ben.page);
+  await expect(ben.page.getByTestId('connection')).toContainText('2 unsent changes');
+  const anaDetail = await openTask(ana.page, 'Fix the fence');
+  await anaDetail.getByRole('button', { name: 'Delete task' }).click();
+  await expect(
+    ana.page.getByRole('region', { name: 'Recent actions' }).getByRole('status'),
+  ).toHaveCount(0);
+  await expectSynced(ana.page);
+  await ben.context.setOffline(false);
+  await expectSynced(ben.page);
+
+  // One change to one field: its last value, not "title (…), title (…)".
+  const notice = conflictNotice(ben.page);
+  await expect(notice).toHaveCount(1);
+  await expect(notice).toHaveText(
+    /^Task “Fix the fence”: your change to its title \(“Fix the fence now”\) was lost — Ana deleted it\./,
+  );
+  await notice.getByRole('button', { name: 'OK' }).click();
+  await expect(conflictNotice(ben.page)).toHaveCount(0);
+
+  await ana.context.close();
+  await ben.context.close();
+});
+
 test('an edit that lost to a write through the API says so, in every tab, and goes from all of them when dismissed in one', async ({
   browser,
   baseURL,

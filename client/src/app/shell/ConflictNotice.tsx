@@ -36,6 +36,13 @@ export function ConflictNotice({
   const { client, replica } = useEngine();
   const users = useUsers().data;
   const lost = useMemo(() => [d, ...also], [d, also]);
+  // Each field once, with the last value written to it here (a tick then its undo, offline, are
+  // two writes of its status lost to the delete: one change, its last value, not two).
+  const said = useMemo(() => {
+    const last = new Map<string, ConflictDetail>();
+    for (const c of lost) last.set(c.field, c);
+    return [...last.values()];
+  }, [lost]);
   // The row's own name, and the project's name when a task's project is what collided.
   const names = useEntityNames(
     useMemo(
@@ -86,9 +93,9 @@ export function ConflictNotice({
       <div>
         {d.deleted ? (
           <p>
-            {where}: your {lost.length === 1 ? 'change' : 'changes'} to its{' '}
-            {andList(lost.map((c) => `${fieldLabel(c.field)} (${show(c.mine, c.field)})`))}{' '}
-            {lost.length === 1 ? 'was' : 'were'} lost — {byWhom} deleted it.
+            {where}: your {said.length === 1 ? 'change' : 'changes'} to its{' '}
+            {andList(said.map((c) => `${fieldLabel(c.field)} (${show(c.mine, c.field)})`))}{' '}
+            {said.length === 1 ? 'was' : 'were'} lost — {byWhom} deleted it.
           </p>
         ) : (
           <p>
