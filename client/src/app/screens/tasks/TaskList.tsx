@@ -180,13 +180,23 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
   const [margin, setMargin] = useState(0);
   const insetTop = useTopInset();
   // The section heading whose rows are under the header's edge stays there (as in Linear):
-  // it is rendered however far its own place has scrolled away (see `stuck` below).
-  const stuckRef = useRef(-1);
-  const rangeExtractor = useCallback((range: Range) => {
-    const shown = defaultRangeExtractor(range);
-    const stuck = stuckRef.current;
-    return stuck >= 0 && !shown.includes(stuck) ? [stuck, ...shown] : shown;
-  }, []);
+  // it is rendered however far its own place has scrolled away (see `stuck` below). That is the
+  // last heading at or before the first item in the window (`range.startIndex`, read from the
+  // same measures and scroll): a heading after it is on screen, so in the range anyway. Its
+  // identity follows the headings, so the virtualizer, which keeps its range while the count, the
+  // measures and the scroll are, computes it again when they move.
+  const rangeExtractor = useCallback(
+    (range: Range) => {
+      const shown = defaultRangeExtractor(range);
+      let stuck = -1;
+      for (const h of heads) {
+        if (h > range.startIndex) break;
+        stuck = h;
+      }
+      return stuck >= 0 && !shown.includes(stuck) ? [stuck, ...shown] : shown;
+    },
+    [heads],
+  );
   useLayoutEffect(() => {
     const el = listRef.current;
     // Reading the list's offset forces a layout: not on every frame of a scroll (nothing above
@@ -839,6 +849,9 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
     },
   }));
 
+  // The rows in the window, and the stuck heading (see `rangeExtractor`). First: it measures
+  // the items as they now are, which the heading stuck is read from.
+  const virtualItems = virtualizer.getVirtualItems();
   // The heading stuck under the header: the last one whose place scrolled up past it. The next
   // heading, coming up, pushes it out of the way rather than sliding under it.
   const offset = virtualizer.scrollOffset ?? 0;
@@ -856,14 +869,6 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
       ? nextAt.start - offset - (virtualizer.measurementsCache[stuck]?.size ?? HEAD)
       : insetTop,
   );
-  stuckRef.current = stuck;
-  const inRange = virtualizer.getVirtualItems();
-  // The range is kept (memoized) while the count, the measures and the scroll are: a heading
-  // stuck since (its place scrolled past the header in this render) is added here, not left
-  // out until the range next changes.
-  const stuckItem = stuck >= 0 ? virtualizer.measurementsCache[stuck] : undefined;
-  const virtualItems =
-    stuckItem && !inRange.some((v) => v.index === stuck) ? [stuckItem, ...inRange] : inRange;
   // The windows of rows on screen: one read each, here, rather than one hook per row.
   const shownWindows = useRef<readonly (readonly string[])[]>([]);
   const wanted: (readonly string[])[] = [];
