@@ -5,8 +5,9 @@ import {
   type EntityId,
   type Project,
   type Task,
+  type User,
 } from '@outpost/shared';
-import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import {
   useProject,
   useSetUp,
@@ -33,6 +34,7 @@ import { MenuButton, type MenuAction } from '../ui/MenuButton';
 import { NARROW, useMedia } from '../ui/use-media';
 import { ShortcutsHelp } from '../ui/ShortcutsHelp';
 import { useBackCloses } from '../ui/use-back-closes';
+import { useStable } from '../ui/use-stable';
 import { SetupProgress } from '../ui/SetupProgress';
 import { Skeleton } from '../ui/Skeleton';
 import { useAction } from '../ui/useAction';
@@ -508,10 +510,22 @@ function ProjectDetail({
   const layout = useRef<HTMLDivElement>(null);
   // Escape in the empty "Add a task…" or search field: back to the row the keyboard was on, else
   // the list; with no list (no tasks, none matching), the empty state's line.
-  const leaveNewTask = () => {
+  const leaveNewTask = useCallback(() => {
     if (list.current) list.current.takeFocus();
     else layout.current?.querySelector<HTMLElement>('[data-emptied-focus]')?.focus();
-  };
+  }, []);
+  // The header, the quick add and the toolbar are memoized: their handlers stay the same function
+  // while the list changes, so a teammate's change to a task renders the list, not them.
+  const onAdded = useStable(added);
+  const onShows = useStable(shows);
+  const onSort = useStable(setSort);
+  const onSelecting = useStable(() =>
+    picking || selection.ids.size > 0 ? clearSelection() : setPicking(true),
+  );
+  const onSearchFocus = useCallback(() => setSearchWanted(true), []);
+  const onHelp = useCallback(() => setHelp(true), []);
+  const onResults = useCallback(() => list.current?.focusFirst(), []);
+  const userList = users.data ?? NO_USERS;
   const noRows = sections !== null && !sections.some((s) => !s.collapsed && s.ids.length > 0);
   useFocusWhenEmptied(layout, noRows, () => (filtering ? search.current : newTask.current));
   return (
@@ -528,12 +542,12 @@ function ProjectDetail({
           <NewTaskForm
             projectId={project.id as EntityId}
             inputRef={newTask}
-            users={users.data ?? []}
+            users={userList}
             me={me}
             today={today}
-            onAdded={added}
+            onAdded={onAdded}
             onLeave={leaveNewTask}
-            shows={shows}
+            shows={onShows}
           />
         )}
         {/* An empty project has nothing to search or filter (nor while it is still being read). */}
@@ -542,17 +556,15 @@ function ProjectDetail({
             query={query}
             onChange={setQuery}
             sort={sort}
-            onSort={setSort}
-            users={users.data ?? []}
+            onSort={onSort}
+            users={userList}
             me={session.user.id}
             searchRef={search}
-            onSearchFocus={() => setSearchWanted(true)}
-            onHelp={() => setHelp(true)}
+            onSearchFocus={onSearchFocus}
+            onHelp={onHelp}
             selecting={picking || selection.ids.size > 0}
-            onSelecting={() =>
-              picking || selection.ids.size > 0 ? clearSelection() : setPicking(true)
-            }
-            onResults={() => list.current?.focusFirst()}
+            onSelecting={onSelecting}
+            onResults={onResults}
             onLeave={leaveNewTask}
           />
         )}
@@ -636,7 +648,9 @@ function ProjectDetail({
   );
 }
 
-function ProjectHeader({
+const NO_USERS: readonly User[] = [];
+
+const ProjectHeader = memo(function ProjectHeader({
   project,
   mayEdit,
   mayDelete,
@@ -784,4 +798,4 @@ function ProjectHeader({
       )}
     </div>
   );
-}
+});

@@ -1,5 +1,6 @@
 import { TASK_TITLE_MAX, type EntityId, type User } from '@outpost/shared';
 import {
+  memo,
   useId,
   useLayoutEffect,
   useMemo,
@@ -41,7 +42,7 @@ const NOTHING_PICKED: ReadonlyMap<string, string> = new Map();
  * The project's "Add a task…" field. The title may carry a due date ("tomorrow", "fri",
  * "dec 5") and an assignee ("@ana"); the preview under it shows what Enter will add.
  */
-export function NewTaskForm({
+export const NewTaskForm = memo(function NewTaskForm({
   projectId,
   inputRef,
   users,
@@ -339,4 +340,4 @@ export function NewTaskForm({
       )}
     </form>
   );
-}
+});

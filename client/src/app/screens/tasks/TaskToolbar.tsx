@@ -1,4 +1,4 @@
-import { useId, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
+import { memo, useId, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import type { User } from '@outpost/shared';
 import { useKeyboardLikely } from '../../ui/keyboard-likely';
 import { STATUS_LABEL } from '../../ui/format';
@@ -34,7 +34,7 @@ interface Props {
  * Search (title and notes, on this device), filters by status, assignee and due date, and the
  * list's order.
  */
-export function TaskToolbar({
+export const TaskToolbar = memo(function TaskToolbar({
   query,
   onChange,
   sort = DEFAULT_SORT,
@@ -222,4 +222,4 @@ export function TaskToolbar({
       </div>
     </div>
   );
-}
+});
