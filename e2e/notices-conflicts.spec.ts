@@ -383,11 +383,14 @@ test('an offline edit of a task a teammate deleted: told it was deleted, by whom
   await ben.context.close();
 });
 
-test('offline edits of several fields of a task a teammate deleted are one notice, answered once', async ({
-  browser,
-}) => {
-  test.setTimeout(240_000);
-  const org = orgFor('notices-deleted-fields');
+type Device = Awaited<ReturnType<typeof newPhone>>;
+
+/** Ana (1280 px) adds "Fix the fence" to Chores; Ben (a phone) has it listed, then goes offline. */
+async function fenceOffline(
+  browser: Browser,
+  title: string,
+): Promise<{ ana: Device; ben: Device }> {
+  const org = orgFor(title);
   const ana = await newPhone(browser, { viewport: DESKTOP });
   const ben = await newPhone(browser);
   await signIn(ana.page, person('Ana', org, 'admin'));
@@ -397,18 +400,13 @@ test('offline edits of several fields of a task a teammate deleted are one notic
   await signIn(ben.page, person('Ben', org, 'member'));
   await openProject(ben.page, 'Chores');
   await expect(taskTitle(ben.page, 'Fix the fence')).toBeVisible();
-
-  // Ben renames it, writes notes and starts it offline, while Ana deletes it.
   await ben.context.setOffline(true);
   await expect(ben.page.getByTestId('connection')).toContainText('Offline');
-  const detail = await openTask(ben.page, 'Fix the fence');
-  await detail.getByLabel('Title').fill('Fix the fence today');
-  await detail.getByLabel('Title').press('Enter');
-  await detail.getByLabel('Notes').fill('Posts from the shed');
-  await detail.getByLabel('Notes').blur();
-  await detail.getByLabel('Status').selectOption('doing');
-  await closeTask(ben.page);
-  await expect(ben.page.getByTestId('connection')).toContainText('3 unsent changes');
+  return { ana, ben };
+}
+
+/** Ana deletes the fence while Ben is offline (no Undo left waiting); Ben comes back and syncs. */
+async function deletedMeanwhile(ana: Device, ben: Device): Promise<void> {
   const anaDetail = await openTask(ana.page, 'Fix the fence');
   await anaDetail.getByRole('button', { name: 'Delete task' }).click();
   await expect(
@@ -417,6 +415,24 @@ test('offline edits of several fields of a task a teammate deleted are one notic
   await expectSynced(ana.page);
   await ben.context.setOffline(false);
   await expectSynced(ben.page);
+}
+
+test('offline edits of several fields of a task a teammate deleted are one notice, answered once', async ({
+  browser,
+}) => {
+  test.setTimeout(240_000);
+  const { ana, ben } = await fenceOffline(browser, 'notices-deleted-fields');
+
+  // Ben renames it, writes notes and starts it offline, while Ana deletes it.
+  const detail = await openTask(ben.page, 'Fix the fence');
+  await detail.getByLabel('Title').fill('Fix the fence today');
+  await detail.getByLabel('Title').press('Enter');
+  await detail.getByLabel('Notes').fill('Posts from the shed');
+  await detail.getByLabel('Notes').blur();
+  await detail.getByLabel('Status').selectOption('doing');
+  await closeTask(ben.page);
+  await expect(ben.page.getByTestId('connection')).toContainText('3 unsent changes');
+  await deletedMeanwhile(ana, ben);
 
   // One delete, one notice: every value lost in it, not a notice per field covering the screen.
   const notice = conflictNotice(ben.page);
@@ -439,20 +455,9 @@ test("a field edited twice offline, then lost to a teammate's delete, is named o
   browser,
 }) => {
   test.setTimeout(240_000);
-  const org = orgFor('notices-deleted-twice');
-  const ana = await newPhone(browser, { viewport: DESKTOP });
-  const ben = await newPhone(browser);
-  await signIn(ana.page, person('Ana', org, 'admin'));
-  await createProject(ana.page, 'Chores');
-  await addTask(ana.page, 'Fix the fence');
-  await expectSynced(ana.page);
-  await signIn(ben.page, person('Ben', org, 'member'));
-  await openProject(ben.page, 'Chores');
-  await expect(taskTitle(ben.page, 'Fix the fence')).toBeVisible();
+  const { ana, ben } = await fenceOffline(browser, 'notices-deleted-twice');
 
   // Ben renames it twice offline (two writes of its title), while Ana deletes it.
-  await ben.context.setOffline(true);
-  await expect(ben.page.getByTestId('connection')).toContainText('Offline');
   const detail = await openTask(ben.page, 'Fix the fence');
   await detail.getByLabel('Title').fill('Fix the fence today');
   await detail.getByLabel('Title').press('Enter');
@@ -461,14 +466,7 @@ test("a field edited twice offline, then lost to a teammate's delete, is named o
   await detail.getByLabel('Title').press('Enter');
   await closeTask(ben.page);
   await expect(ben.page.getByTestId('connection')).toContainText('2 unsent changes');
-  const anaDetail = await openTask(ana.page, 'Fix the fence');
-  await anaDetail.getByRole('button', { name: 'Delete task' }).click();
-  await expect(
-    ana.page.getByRole('region', { name: 'Recent actions' }).getByRole('status'),
-  ).toHaveCount(0);
-  await expectSynced(ana.page);
-  await ben.context.setOffline(false);
-  await expectSynced(ben.page);
+  await deletedMeanwhile(ana, ben);
 
   // One change to one field: its last value, not "title (…), title (…)".
   const notice = conflictNotice(ben.page);
