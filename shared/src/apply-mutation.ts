@@ -1,7 +1,11 @@
 import { unreachable } from './asserts.js';
 import type { HlcString } from './hlc.js';
 import { applyDelete, applyWrite, type RecordState, type WriteResult } from './merge.js';
+import type { WritableEntity } from './entities/common.js';
 import type { Mutation } from './protocol/mutation.js';
+
+// No schema here (type imports only): the sync engine runs this, and a bundler without the
+// client build's settings keeps every schema of a module it includes, and zod with them.
 
 /**
  * One client mutation applied to one record's state under the merge rules: what the server does
@@ -33,4 +37,12 @@ export function mutationState(m: Mutation): RecordState {
   const clocks: Record<string, HlcString> = {};
   for (const f of Object.keys(m.fields)) clocks[f] = m.hlc;
   return { fields: m.fields, clocks, deleted: null };
+}
+
+export function mutationEntity(m: Mutation): WritableEntity {
+  return m.type.startsWith('project.') ? 'project' : 'task';
+}
+
+export function mutationKind(m: Mutation): 'create' | 'update' | 'delete' {
+  return m.type.endsWith('.create') ? 'create' : m.type.endsWith('.update') ? 'update' : 'delete';
 }

@@ -15,10 +15,10 @@ const MAX_COUNTER = 36 ** COUNTER_DIGITS - 1;
 /** A serialized HLC timestamp (parseHlc tests it directly, without zod's runtime). */
 const HLC_PATTERN = /^\d{15}-[0-9a-z]{5}-[A-Za-z0-9_-]{1,64}$/;
 
-export const hlcStringSchema = z
-  .string()
-  .check(z.regex(HLC_PATTERN, 'must be a serialized HLC timestamp'))
-  .brand<'Hlc'>();
+// Pure: the sync engine runs this module's clock, and a bundler without the client build's
+// settings would keep the schema (and zod with it) however unused.
+export const hlcStringSchema = /* @__PURE__ */ (() =>
+  z.string().check(z.regex(HLC_PATTERN, 'must be a serialized HLC timestamp')).brand<'Hlc'>())();
 export type HlcString = z.infer<typeof hlcStringSchema>;
 
 export interface HlcTimestamp {

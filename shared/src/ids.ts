@@ -1,12 +1,5 @@
 import { z } from './schema.js';
-import { isUuid, uuidVersion, uuidv7 } from './uuid.js';
-
-export { isUuid };
-
-/** A UUIDv7 (entity ids). Refinements are named exports: the engine's compiled checks import them. */
-export function isUuidV7(s: string): boolean {
-  return isUuid(s) && uuidVersion(s) === 7;
-}
+import { isUuid, isUuidV7 } from './uuid.js';
 
 /**
  * Identifiers are branded so an OrgId can never be passed where a ClientId is expected.
@@ -82,11 +75,3 @@ export const mutationIdSchema = z
   .check(z.int(), z.gte(1), z.lte(Number.MAX_SAFE_INTEGER))
   .brand<'MutationId'>();
 export type MutationId = z.infer<typeof mutationIdSchema>;
-
-export function newEntityId(): EntityId {
-  return uuidv7() as EntityId;
-}
-
-export function newClientId(): ClientId {
-  return uuidv7() as ClientId;
-}

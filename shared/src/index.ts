@@ -1,5 +1,6 @@
 export * from './asserts.js';
 export * from './ids.js';
+export { isUuid, isUuidV7, newClientId, newEntityId } from './uuid.js';
 export * from './hlc.js';
 export * from './rest-stamp.js';
 export * from './merge.js';
@@ -30,6 +31,7 @@ export * from './protocol/pull.js';
 export * from './protocol/activities.js';
 export * from './protocol/query.js';
 export * from './protocol/ws.js';
+export * from './protocol/ws-codes.js';
 export * from './protocol/credential.js';
 export * from './protocol/members.js';
 export * from './protocol/me.js';

@@ -4,6 +4,11 @@
  * millisecond, then counted up), and `uuid`'s own validation pattern.
  */
 
+import type { ClientId, EntityId } from './ids.js';
+
+// No schema here (ids.ts has them): the sync engine runs these, and a bundler without the
+// client build's settings keeps every schema of a module it includes, and zod with them.
+
 /** Web Crypto: in browsers, workers and Node ≥ 19 (shared is typed without DOM or Node). */
 declare const crypto: { getRandomValues<T extends Uint8Array>(array: T): T };
 
@@ -12,6 +17,11 @@ const UUID_PATTERN =
 
 export function isUuid(s: string): boolean {
   return UUID_PATTERN.test(s);
+}
+
+/** A UUIDv7 (entity ids). Refinements are named exports: the engine's compiled checks import them. */
+export function isUuidV7(s: string): boolean {
+  return isUuid(s) && uuidVersion(s) === 7;
 }
 
 /** The version digit of a valid UUID (`isUuid` first). */
@@ -42,4 +52,12 @@ export function uuidv7(now: number = Date.now()): string {
     0x8000 | ((seq >>> 6) & 0x3fff),
     4,
   )}-${hex(((seq & 0x3f) << 2) | (b[10]! & 3), 2)}${Array.from(b.subarray(11), (x) => hex(x, 2)).join('')}`;
+}
+
+export function newEntityId(): EntityId {
+  return uuidv7() as EntityId;
+}
+
+export function newClientId(): ClientId {
+  return uuidv7() as ClientId;
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { HybridLogicalClock } from '../hlc.js';
-import { newClientId, newEntityId } from '../ids.js';
+import { newClientId, newEntityId } from '../uuid.js';
 import { pushRequestSchema } from '../protocol/push.js';
 import { PROTOCOL_VERSION } from '../protocol/version.js';
 import { projectFieldsSchema, projectSchema } from './project.js';

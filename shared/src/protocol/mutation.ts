@@ -3,7 +3,6 @@ import { entityIdSchema, mutationIdSchema } from '../ids.js';
 import { hlcStringSchema } from '../hlc.js';
 import { projectRowFieldsSchema } from '../entities/project.js';
 import { taskRowFieldsSchema } from '../entities/task.js';
-import type { WritableEntity } from '../entities/common.js';
 
 const meta = {
   /** Per-client mutation id: 1, 2, 3 … with no gaps. */
@@ -72,11 +71,3 @@ export const mutationSchema = /* @__PURE__ */ (() =>
   ]))();
 export type Mutation = z.infer<typeof mutationSchema>;
 export type MutationType = Mutation['type'];
-
-export function mutationEntity(m: Mutation): WritableEntity {
-  return m.type.startsWith('project.') ? 'project' : 'task';
-}
-
-export function mutationKind(m: Mutation): 'create' | 'update' | 'delete' {
-  return m.type.endsWith('.create') ? 'create' : m.type.endsWith('.update') ? 'update' : 'delete';
-}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newClientId, newEntityId } from '../ids.js';
+import { newClientId, newEntityId } from '../uuid.js';
 import { HybridLogicalClock } from '../hlc.js';
 import { changeSchema } from './change.js';
 import { pullRequestSchema } from './pull.js';

@@ -33,7 +33,10 @@ import { z } from '../schema.js';
 export const PROTOCOL_VERSION = 7;
 export const MIN_PROTOCOL_VERSION = 2;
 
-export const protocolVersionSchema = z.number().check(z.int(), z.gte(1), z.lte(10_000));
+// Pure: the sync engine imports PROTOCOL_VERSION, and a bundler without the client build's
+// settings would keep the schema (and zod with it) however unused.
+export const protocolVersionSchema = /* @__PURE__ */ (() =>
+  z.number().check(z.int(), z.gte(1), z.lte(10_000)))();
 
 export type VersionCheck =
   | { readonly ok: true }

@@ -5,18 +5,6 @@ import { errorBodySchema } from './sync-errors.js';
 import { pushRequestSchema, pushResponseSchema } from './push.js';
 import { protocolVersionSchema } from './version.js';
 
-/** A poke carries its changes only when the whole message stays within this (UTF-8 bytes). */
-export const POKE_CARRY_MAX_BYTES = 32 * 1024;
-
-/**
- * A push over the socket (protocol ≥ 6) is one frame of at most this many UTF-8 bytes; a
- * larger batch goes over HTTP. Also the largest frame the server accepts.
- */
-export const WS_PUSH_MAX_BYTES = 64 * 1024;
-
-/** The first protocol version whose sockets take pushes. */
-export const SOCKET_PUSH_PROTOCOL = 6;
-
 /** Client → server. The first message must be `hello`; tokens never go in the URL. */
 export const wsUpSchema = z.discriminatedUnion('type', [
   z.strictObject({
@@ -85,33 +73,3 @@ export const wsDownSchema = z.discriminatedUnion('type', [
   wsPushFailedSchema,
 ]);
 export type WsDown = z.infer<typeof wsDownSchema>;
-
-/**
- * A protocol version the server refuses: the client must update, and does not reconnect. Its
- * own constant so a client that acts on no other close code bundles no table of them.
- */
-export const WS_CLOSE_PROTOCOL_VERSION = 4010;
-
-/**
- * The user was removed from the org (or deleted): do not reconnect with this identity. Its own
- * constant for the same reason as `WS_CLOSE_PROTOCOL_VERSION`.
- */
-export const WS_CLOSE_MEMBER_REMOVED = 4012;
-
-/** Close codes (4000–4999 are application-defined). */
-export const WS_CLOSE = {
-  unauthenticated: 4001,
-  invalidMessage: 4002,
-  forbidden: 4003,
-  tokenExpired: 4004,
-  tooManyConnections: 4008,
-  slowConsumer: 4009,
-  protocolVersion: WS_CLOSE_PROTOCOL_VERSION,
-  helloTimeout: 4011,
-  memberRemoved: WS_CLOSE_MEMBER_REMOVED,
-  serverShutdown: 1001,
-  /** A frame over `WS_PUSH_MAX_BYTES` that is not a push (RFC 6455's "message too big"). */
-  frameTooLarge: 1009,
-  /** The server failed handling the connection (RFC 6455's "internal error"): reconnect. */
-  internalError: 1011,
-} as const;
