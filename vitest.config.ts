@@ -1,5 +1,4 @@
 import { defineConfig } from 'vitest/config';
-import { checkPlugin } from './client/plugins/compiled-checks';
 
 // One workspace config; each package is a project. Tests live next to the code they prove.
 export default defineConfig({
@@ -26,8 +25,6 @@ export default defineConfig({
         },
       },
       {
-        // The engine's checks as the client build compiles them (check.ts is the zod fallback).
-        plugins: [checkPlugin()],
         test: {
           name: 'client',
           include: ['client/src/**/*.test.{ts,tsx}', 'client/test/**/*.test.{ts,tsx}'],

@@ -4,7 +4,7 @@ import zlib from 'node:zlib';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
-import { checkPlugin, ENGINE_TREESHAKE } from './plugins/compiled-checks';
+import { ENGINE_TREESHAKE } from './plugins/treeshake';
 import pkg from './package.json' with { type: 'json' };
 
 /**
@@ -100,8 +100,6 @@ function initialJsBudget(): Plugin {
 export default defineConfig({
   define: { __APP_VERSION__: JSON.stringify(appVersion) },
   plugins: [
-    // The sync engine's checks compiled from its zod schemas: no zod runtime in the engine.
-    checkPlugin(),
     react(),
     VitePWA({
       strategies: 'injectManifest',
@@ -114,8 +112,6 @@ export default defineConfig({
         // The shared-resources browser and inspector are lazy chunks: still precached so the
         // app works offline, but never part of the initial load.
         maximumFileSizeToCacheInBytes: 3 * 1024 * 1024,
-        // The service worker's own build (it replays the engine's pushes): the same checks.
-        buildPlugins: { vite: [checkPlugin()] },
         rollupOptions: { treeshake: ENGINE_TREESHAKE },
       },
       manifest: {

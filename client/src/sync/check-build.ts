@@ -3,7 +3,7 @@ import { generateChecks, type Checked } from './check-gen';
 import { checked } from './schemas';
 
 /**
- * The module that replaces `check.ts` in builds. Refinements must be named functions exported
+ * The text of `check.generated.js` (`pnpm gen:checks` writes it; `check.test.ts` compares). Refinements must be named functions exported
  * by `@outpost/shared` (e.g. `isUuidV7`): the compiled checks import them from there.
  */
 export function engineChecks(): string {

@@ -1,13 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseErrorOf, SYNC_ERROR_CODES } from '@outpost/shared';
-import { check, GENERATED, type Check, type CheckResult } from './check';
+import { check, type Check, type CheckResult } from './check';
 import { checked } from './schemas';
 import { toHttpError } from './http-transport';
 
 /**
- * The compiled checks (check-gen.ts, served for check.ts by the plugin in vitest.config.ts)
- * against zod, schema by schema: values built from each schema, each one broken at one place
+ * The compiled checks (check-gen.ts, committed as check.generated.js) against zod, schema by schema: values built from each schema, each one broken at one place
  * (a key dropped, added or replaced by anything), hand-picked edge cases and arbitrary JSON.
  * Both must accept and refuse alike, parse to the same value, and name the same first path.
  */
@@ -223,8 +222,7 @@ function same(name: string, zod: Zod, gen: Check<unknown>, input: unknown) {
 const checks = pairs(checked, check);
 
 describe('compiled checks (check-gen.ts) answer as zod does', () => {
-  it('are the compiled ones, for every schema the engine checks', () => {
-    expect(GENERATED).toBe(true);
+  it('cover every schema the engine checks', () => {
     expect(checks.map(([name]) => name)).toEqual(
       expect.arrayContaining(['pullEnvelope', 'changes', 'wsDown', 'tabMessage', 'meta.user']),
     );

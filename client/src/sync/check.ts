@@ -1,12 +1,13 @@
 import type { z } from 'zod/mini';
-import { checked } from './schemas';
+import { check as compiled } from './check.generated.js';
+import type { checked } from './schemas';
 
 /**
- * The engine's runtime checks, by name (`schemas.ts#checked`). This file runs them with zod
- * (Node, and tests without the plugin); the client build, its service worker, the size bench
- * and vitest serve instead the validators compiled from the same schemas (`check-gen.ts`, via
- * `client/plugins/compiled-checks.ts`): the engine bundle carries no zod. `check.test.ts`
- * holds the two to the same answers.
+ * The engine's runtime checks, by name (`schemas.ts#checked`): plain validators compiled from
+ * those schemas (`check-gen.ts`), committed as `check.generated.js` so that any bundler or
+ * runner — the app's Vite build, esbuild, tsx, vitest — gets them as they are: the engine
+ * carries no zod (its runtime and locales: ~86 kB gzip). `check.test.ts` holds them to zod's
+ * answers and to the schemas (`pnpm gen:checks` rewrites the file after a schema change).
  */
 
 export interface CheckIssue {
@@ -32,14 +33,5 @@ export type Checks<N> = N extends z.ZodMiniType
       ? N
       : { readonly [K in keyof N]: Checks<N[K]> };
 
-function build(node: unknown): unknown {
-  if (typeof node !== 'object' || node === null) return node;
-  if ('_zod' in node) return node;
-  if ('keysOf' in node) return Object.keys((node.keysOf as z.ZodMiniObject).shape);
-  return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, build(v)]));
-}
-
-export const check = build(checked) as Checks<typeof checked>;
-
-/** True in the compiled replacement; the equivalence test asserts it is not comparing zod to zod. */
-export const GENERATED: boolean = false;
+/** The compiled checks, typed from the schemas they were compiled from. */
+export const check = compiled as Checks<typeof checked>;
