@@ -490,6 +490,79 @@ describe('REST primary data', () => {
     expect(badHeader.statusCode).toBe(400);
   });
 
+  it('a row sent back as it was read is taken when a user it names has been removed since', async () => {
+    // Found by following the docs: GET a task, remove its assignee, PUT the task back with a
+    // new title — the unchanged assigneeId was refused as "user … is deleted".
+    const invited = (
+      await req('POST', `${P}/users`, admin.token, {
+        email: 'leaving@example.com',
+        name: 'Leaving',
+        role: 'member',
+      })
+    ).json();
+    const project = (
+      await req('POST', `${P}/projects`, admin.token, { name: 'Theirs', ownerId: invited.id })
+    ).json();
+    const task = (
+      await req('POST', `${P}/tasks`, admin.token, {
+        projectId: project.id,
+        title: 'Theirs too',
+        assigneeId: invited.id,
+      })
+    ).json();
+    const other = (
+      await req('POST', `${P}/tasks`, admin.token, { projectId: project.id, title: 'Unassigned' })
+    ).json();
+    expect((await req('DELETE', `${P}/users/${invited.id}`, admin.token)).statusCode).toBe(204);
+
+    const { projectId, notes, status, assigneeId, dueDate } = (
+      await req('GET', `${P}/tasks/${task.id}`, admin.token)
+    ).json();
+    const put = await req('PUT', `${P}/tasks/${task.id}`, admin.token, {
+      projectId,
+      title: 'Renamed',
+      notes,
+      status,
+      assigneeId,
+      dueDate,
+    });
+    expect(put.statusCode, put.body).toBe(200);
+    expect(put.json()).toMatchObject({ title: 'Renamed', assigneeId: invited.id });
+    const patch = await req('PATCH', `${P}/tasks/${task.id}`, admin.token, {
+      assigneeId: invited.id.toUpperCase(),
+      status: 'done',
+    });
+    expect(patch.statusCode, patch.body).toBe(200);
+    expect(patch.json()).toMatchObject({ status: 'done', assigneeId: invited.id });
+
+    const got = (await req('GET', `${P}/projects/${project.id}`, admin.token)).json();
+    const putProject = await req('PUT', `${P}/projects/${project.id}`, admin.token, {
+      name: 'Renamed project',
+      description: got.description,
+      status: got.status,
+      ownerId: got.ownerId,
+    });
+    expect(putProject.statusCode, putProject.body).toBe(200);
+
+    // Giving a row a reference to the removed user is still refused, and writes nothing.
+    const before = await snapshot();
+    const assign = await req('PATCH', `${P}/tasks/${other.id}`, admin.token, {
+      assigneeId: invited.id,
+    });
+    expect(assign.statusCode).toBe(400);
+    expect(assign.json()).toMatchObject({
+      code: 'VALIDATION',
+      details: [{ path: '/assigneeId', message: `assigneeId: user ${invited.id} is deleted` }],
+    });
+    const create = await req('POST', `${P}/tasks`, admin.token, {
+      projectId: project.id,
+      title: 'New',
+      assigneeId: invited.id,
+    });
+    expect(create.statusCode).toBe(400);
+    expect(await snapshot()).toEqual(before);
+  });
+
   it('If-Match follows RFC 9110: strong comparison, any of a list, `*` for a live row, 400 when malformed', async () => {
     const project = (await req('POST', `${P}/projects`, admin.token, { name: 'Guarded' })).json();
     const url = `${P}/projects/${project.id}`;

@@ -292,6 +292,64 @@ describe('sync push: exactly once, in order', () => {
   });
 });
 
+describe('sync push: references', () => {
+  let h: EngineHarness;
+  beforeEach(() => {
+    h = new EngineHarness();
+  });
+  afterEach(() => h.close());
+
+  it('an update keeping a reference to a user removed since applies; a new one to them is rejected', async () => {
+    const ana = new FakeClient(await h.actor(ORG, 'manager', 'ana'), () => h.time);
+    const ben = await h.actor(ORG, 'member', 'ben');
+    const projectId = newEntityId();
+    const kept = newEntityId();
+    const other = newEntityId();
+    const setUp = await ana.push(h, [
+      ana.make({
+        type: 'project.create',
+        entityId: projectId,
+        fields: projectFields(ben.user.id),
+      }),
+      ana.make({
+        type: 'task.create',
+        entityId: kept,
+        fields: { ...taskFields(projectId), assigneeId: ben.user.id },
+      }),
+      ana.make({ type: 'task.create', entityId: other, fields: taskFields(projectId) }),
+    ]);
+    expect(setUp.results.map((r) => r.status)).toEqual(['applied', 'applied', 'applied']);
+    expect(
+      await h.engine.removeMember(ORG, ben.user.externalId, { requestId: 'r', reason: 'left' }),
+    ).toBe(true);
+
+    const res = await ana.push(h, [
+      // What the row already holds (a writer sending the whole row back) is not checked again.
+      ana.make({
+        type: 'task.update',
+        entityId: kept,
+        fields: { title: 'Kept', assigneeId: ben.user.id },
+      }),
+      ana.make({
+        type: 'project.update',
+        entityId: projectId,
+        fields: { name: 'Renamed', ownerId: ben.user.id },
+      }),
+      ana.make({ type: 'task.update', entityId: other, fields: { assigneeId: ben.user.id } }),
+    ]);
+    expect(res.results.map((r) => r.status)).toEqual(['applied', 'applied', 'rejected']);
+    expect(res.results[2]).toMatchObject({
+      code: 'validation',
+      reason: `assigneeId: user ${ben.user.id} is deleted`,
+    });
+    expect(await h.engine.get(ORG, 'task', kept)).toMatchObject({
+      title: 'Kept',
+      assigneeId: ben.user.id,
+    });
+    expect(await h.engine.get(ORG, 'task', other)).toMatchObject({ assigneeId: null });
+  });
+});
+
 describe('sync push: device clocks', () => {
   let h: EngineHarness;
   beforeEach(() => {

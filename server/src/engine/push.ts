@@ -181,7 +181,9 @@ async function apply(
         return new Rejection('not_found', `no ${entity} ${m.entityId}`);
       const refused = inputProblem(entity, m.fields);
       if (refused) return refused;
-      const bad = await checkReferences(w, entity, m.fields);
+      // A tombstoned row keeps the check: an edit reaching it is refused as before.
+      const held = prev !== null && prev.deleted === null ? prev.data : undefined;
+      const bad = await checkReferences(w, entity, m.fields, held);
       if (bad) return new Rejection('validation', bad.message);
       const result = applyMutation(prev ? recordState(prev) : EMPTY_RECORD, m);
       await w.recordWrite(who, entity, m.entityId, prev, result);

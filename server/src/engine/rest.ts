@@ -53,8 +53,9 @@ async function checkRestReferences(
   w: TxWriter,
   entity: RowEntity,
   fields: Readonly<Record<string, unknown>>,
+  held?: Readonly<Record<string, unknown>>,
 ): Promise<void> {
-  const bad = await checkReferences(w, entity, fields);
+  const bad = await checkReferences(w, entity, fields, held);
   if (bad) throw new AppError('VALIDATION', `Invalid reference: ${bad.message}`, [bad]);
 }
 
@@ -121,7 +122,7 @@ export async function applyRestOp(
       checkIfMatch(row, op.ifMatch);
       const fields = parseFields(schemaFor(entity, op), op.fields);
       if (entity === 'user') await checkEmailFree(w.tx, w.orgId, entityId, fields);
-      await checkRestReferences(w, entity, fields);
+      await checkRestReferences(w, entity, fields, row.data);
       for (const c of Object.values(row.clocks)) clock.receive(c);
       // The server writes over what it has seen: base = the current clocks (not a conflict).
       const base: Record<string, HlcString | null> = {};

@@ -145,15 +145,20 @@ export async function storedReferences<T extends Readonly<Record<string, unknown
 /**
  * Checks that ids a row points at exist, are live and belong to the writer's org (a project
  * created earlier in the same push counts). Returns the first bad reference, or null.
+ * A reference the written row already holds (`held`: its stored fields) is not checked again:
+ * removing a user leaves the rows that name them as they are, and a write that keeps such a
+ * reference (a REST `PUT` of the row as it was read) must not be refused for it.
  */
 export async function checkReferences(
   rows: RowLookup,
   entity: RowEntity,
   fields: Readonly<Record<string, unknown>>,
+  held?: Readonly<Record<string, unknown>>,
 ): Promise<FieldIssue | null> {
   for (const [field, target] of REFERENCES[entity]) {
     const value = fields[field];
     if (value === undefined || value === null) continue;
+    if (held !== undefined && held[field] === value) continue;
     const row = await rows.getRow(String(value));
     if (!row || row.orgId !== rows.orgId || row.entity !== target)
       return {
