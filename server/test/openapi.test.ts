@@ -520,6 +520,9 @@ describe('OpenAPI', () => {
       'Only rows whose `assigneeId` names this row (its id in either case); `null` for rows without one',
     );
     expect(param('listProjects', 'limit')).toBe('Page size: 1 to 200, 50 when omitted');
+    // An identity provider's user id is text, compared exactly (a Clerk id is case-sensitive):
+    // only a filter whose schema is a row id is told it names a row in either case.
+    expect(param('listUsers', 'externalId')).toBe('Only rows whose `externalId` is exactly this');
   });
 
   it('describes every property of every component, nested and union variants too', () => {

@@ -22,6 +22,17 @@ const BEFORE =
 const ABOUT =
   'Only entries about this row (a task\u2019s, a project\u2019s or a user\u2019s history), its id in either case; omit for all';
 
+/**
+ * Whether the schema is a row id (`EntityId`, maybe nullable): such a filter names a row, in
+ * either case. An `…Id` that is not one (a user's `externalId`, the identity provider's id) is
+ * text compared exactly.
+ */
+function namesRow(schema: Json | undefined): boolean {
+  const options = [schema ?? {}, ...((schema?.['anyOf'] ?? []) as Json[])];
+  // Before `tidyComponents` the component of an input schema is still `EntityIdInput`.
+  return options.some((o) => /^#\/components\/schemas\/EntityId(Input)?$/.test(String(o['$ref'])));
+}
+
 /** Whether the schema takes the literal `null` (a nullable filter: rows where it is empty). */
 function takesNull(schema: Json | undefined): boolean {
   const options = (schema?.['anyOf'] ?? []) as Json[];
@@ -41,7 +52,7 @@ function describeParameter(path: string, operationId: string, p: Parameter): str
     if (p.name === 'entityId') return ABOUT;
   }
   if (path.includes('/primary-data/') && operationId.startsWith('list')) {
-    const exact = p.name.endsWith('Id')
+    const exact = namesRow(p.schema)
       ? `Only rows whose \`${p.name}\` names this row (its id in either case)`
       : `Only rows whose \`${p.name}\` is exactly this`;
     return takesNull(p.schema) ? `${exact}; \`null\` for rows without one` : exact;

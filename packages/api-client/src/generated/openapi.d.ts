@@ -1879,7 +1879,7 @@ export interface operations {
                 name?: string;
                 /** @description Only rows whose `role` is exactly this */
                 role?: "admin" | "manager" | "member";
-                /** @description Only rows whose `externalId` names this row (its id in either case) */
+                /** @description Only rows whose `externalId` is exactly this */
                 externalId?: string;
                 /** @description Page size: 1 to 200, 50 when omitted */
                 limit?: number;
