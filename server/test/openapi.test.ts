@@ -525,6 +525,14 @@ describe('OpenAPI', () => {
     expect(param('listUsers', 'externalId')).toBe('Only rows whose `externalId` is exactly this');
   });
 
+  it('says in what order a primary-data list comes, and not that an email filter is exact', () => {
+    const description = (operationId: string) =>
+      String(operations.find((o) => o.op.operationId === operationId)!.op.description);
+    for (const id of ['listUsers', 'listProjects', 'listTasks'])
+      expect(description(id), id).toMatch(/^Rows come in id order/);
+    expect(description('listUsers')).not.toMatch(/every filter is an exact match/i);
+  });
+
   it('describes every property of every component, nested and union variants too', () => {
     const bare: string[] = [];
     let count = 0;

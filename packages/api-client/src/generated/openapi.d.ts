@@ -213,7 +213,7 @@ export interface paths {
         };
         /**
          * List users (equality filters, cursor pagination)
-         * @description Every filter is an exact match (an id names its row in either case, as in a path); pass `nextCursor` as `cursor`, with the same filters, until it is null (a cursor is bound to the org, the list and the filters it was made for: another org's, another list's or one with other filters is 400 `BAD_CURSOR`; `limit` may change). Open to every member of the org.
+         * @description Rows come in id order (a UUIDv7 starts with the time its writer made it, so mostly the order they were created in). A filter matches exactly unless its own description says otherwise (an id names its row in either case, as in a path); pass `nextCursor` as `cursor`, with the same filters, until it is null (a cursor is bound to the org, the list and the filters it was made for: another org's, another list's or one with other filters is 400 `BAD_CURSOR`; `limit` may change). Open to every member of the org.
          */
         get: operations["listUsers"];
         put?: never;
@@ -269,7 +269,7 @@ export interface paths {
         };
         /**
          * List projects (equality filters, cursor pagination)
-         * @description Every filter is an exact match (an id names its row in either case, as in a path); pass `nextCursor` as `cursor`, with the same filters, until it is null (a cursor is bound to the org, the list and the filters it was made for: another org's, another list's or one with other filters is 400 `BAD_CURSOR`; `limit` may change). Open to every member of the org.
+         * @description Rows come in id order (a UUIDv7 starts with the time its writer made it, so mostly the order they were created in). A filter matches exactly unless its own description says otherwise (an id names its row in either case, as in a path); pass `nextCursor` as `cursor`, with the same filters, until it is null (a cursor is bound to the org, the list and the filters it was made for: another org's, another list's or one with other filters is 400 `BAD_CURSOR`; `limit` may change). Open to every member of the org.
          */
         get: operations["listProjects"];
         put?: never;
@@ -325,7 +325,7 @@ export interface paths {
         };
         /**
          * List tasks (equality filters, cursor pagination)
-         * @description Every filter is an exact match (an id names its row in either case, as in a path); pass `nextCursor` as `cursor`, with the same filters, until it is null (a cursor is bound to the org, the list and the filters it was made for: another org's, another list's or one with other filters is 400 `BAD_CURSOR`; `limit` may change). Open to every member of the org.
+         * @description Rows come in id order (a UUIDv7 starts with the time its writer made it, so mostly the order they were created in). A filter matches exactly unless its own description says otherwise (an id names its row in either case, as in a path); pass `nextCursor` as `cursor`, with the same filters, until it is null (a cursor is bound to the org, the list and the filters it was made for: another org's, another list's or one with other filters is 400 `BAD_CURSOR`; `limit` may change). Open to every member of the org.
          */
         get: operations["listTasks"];
         put?: never;
