@@ -173,6 +173,73 @@ describe('Clerk webhooks', () => {
     expect(await t.engine.head('org_hk2' as OrgId)).toBe(head);
   });
 
+  it('a session token without the email and name claims keeps the ones the webhooks gave', async () => {
+    // README step 3 (the custom claims) skipped, step 4 (webhooks) done: the webhook's email
+    // and name were replaced by the placeholder and the Clerk id on the member's next request,
+    // and back on the next delivery — a write (and a poke to the org) each way.
+    const event = clerkEvents.membership('created', {
+      orgId: 'org_hk_claims',
+      userId: 'user_hk_claims',
+      role: 'org:member',
+      email: 'dee@example.com',
+    });
+    expect((await deliver(event)).statusCode).toBe(200);
+    const [before] = await members('org_hk_claims');
+    expect(before).toMatchObject({ email: 'dee@example.com', name: 'Ana Lima' });
+    const bare = await signClerkToken(keys.privateKeyPem, {
+      sub: 'user_hk_claims',
+      iss,
+      azp,
+      o: { id: 'org_hk_claims', rol: 'org:member', slg: 'org_hk_claims' },
+      extra: { email: undefined, name: undefined },
+    });
+    const me = await t.app.inject({ url: '/api/v1/me', headers: bearer(bare) });
+    expect(me.statusCode).toBe(200);
+    expect(me.json().user).toMatchObject({ email: 'dee@example.com', name: 'Ana Lima' });
+    expect((await members('org_hk_claims'))[0]).toEqual(before);
+
+    // A first sign-in without them still gets the placeholder (README step 3).
+    const newcomer = await signClerkToken(keys.privateKeyPem, {
+      sub: 'user_hk_bare',
+      iss,
+      azp,
+      o: { id: 'org_hk_claims', rol: 'org:member', slg: 'org_hk_claims' },
+      extra: { email: undefined, name: undefined },
+    });
+    const first = await t.app.inject({ url: '/api/v1/me', headers: bearer(newcomer) });
+    expect(first.json().user).toMatchObject({
+      email: 'user_hk_bare@users.invalid',
+      name: 'user_hk_bare',
+    });
+    // A token that does carry them still updates the row.
+    const full = await token(
+      'user_hk_claims',
+      'org_hk_claims',
+      'org:member',
+      'dee@new.example.com',
+    );
+    const updated = await t.app.inject({ url: '/api/v1/me', headers: bearer(full) });
+    expect(updated.json().user).toMatchObject({
+      email: 'dee@new.example.com',
+      name: 'user_hk_claims',
+    });
+
+    // A membership event whose identifier is not an email (a phone sign-in) and that has no
+    // name changes the role and keeps the email and name the member has.
+    const byPhone = clerkEvents.membership('updated', {
+      orgId: 'org_hk_claims',
+      userId: 'user_hk_claims',
+      role: 'org:manager',
+      email: '+15551234567',
+      first: '',
+      last: '',
+    });
+    expect((await deliver(byPhone)).statusCode).toBe(200);
+    expect(
+      (await members('org_hk_claims')).find((u) => u.externalId === 'user_hk_claims'),
+    ).toMatchObject({ email: 'dee@new.example.com', name: 'user_hk_claims', role: 'manager' });
+  });
+
   it('organizationMembership.deleted: the removed member\u2019s credential, token and socket stop working at once', async () => {
     const tk = await token('user_hk4', 'org_hk4', 'org:member', 'cy@example.com');
     const me = await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: bearer(tk) });

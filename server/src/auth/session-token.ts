@@ -51,14 +51,20 @@ export function identityFromClaims(claims: SessionClaims): Identity & { expiresA
   // Your personal org is yours: you administer it.
   const role = orgClaim === undefined ? 'admin' : mapRole(claims.o?.rol ?? claims.org_role);
   const email = emailSchema.safeParse(claims.email);
+  const name = claims.name?.trim();
+  const unasserted = [
+    ...(email.success ? [] : ['email' as const]),
+    ...(name ? [] : ['name' as const]),
+  ];
   return {
     externalId: claims.sub,
+    ...(unasserted.length > 0 ? { unasserted } : {}),
     // Without the custom claims we still need a syntactically valid, clearly fake address.
     email: email.success
       ? email.data
       : `${claims.sub.replace(/[^A-Za-z0-9._-]/g, '_')}@users.invalid`,
     // Made to follow the text rules when the profile is read (identityProfile), never refused.
-    name: claims.name?.trim() || claims.sub,
+    name: name || claims.sub,
     orgId,
     role,
     expiresAt: claims.exp * 1000,

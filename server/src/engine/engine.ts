@@ -53,6 +53,7 @@ import type {
 import { checkMemberEdit } from './member-rules.js';
 import {
   identityProfile,
+  keptProfileField,
   lookupMember,
   memberRemoved,
   profileMatches,
@@ -549,8 +550,11 @@ export class Engine implements SyncEngine {
     }
     const asserted = identityProfile(identity);
     const { orgId, externalId } = identity;
+    // A field the token did not assert keeps what the row holds (the webhooks' email and name).
     const want = (row: StoredRow | null): UserFields => ({
       ...asserted,
+      email: keptProfileField(identity, 'email', row, asserted.email),
+      name: keptProfileField(identity, 'name', row, asserted.name),
       role: roleFor(row, asserted.role, opts.roleFrom),
     });
     // Read only: the row as the identity asserts it.
@@ -609,7 +613,12 @@ export class Engine implements SyncEngine {
             w,
             this.#clock,
             found.row,
-            { ...profile, externalId: member.externalId },
+            {
+              ...profile,
+              email: keptProfileField(member, 'email', found.row, profile.email),
+              name: keptProfileField(member, 'name', found.row, profile.name),
+              externalId: member.externalId,
+            },
             by.reason,
             who,
           );

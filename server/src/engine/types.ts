@@ -34,6 +34,12 @@ export interface Identity {
   name: string;
   orgId: OrgId;
   role: Role;
+  /**
+   * Profile fields the identity provider did not assert (a session token without the custom
+   * `email` / `name` claims): `email` and `name` then hold stand-ins, used for a first sign-in
+   * only — an existing member keeps what is stored (e.g. what the webhooks gave).
+   */
+  unasserted?: readonly ('email' | 'name')[];
 }
 
 /** A write the server makes on an outside system's word (a webhook delivery). */

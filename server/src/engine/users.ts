@@ -38,6 +38,22 @@ export function identityProfile(identity: Identity): UserFields {
   return parsed.data;
 }
 
+/**
+ * The value a user row gets for `field` from an identity: what the row holds when the identity
+ * did not assert it (`Identity.unasserted`: a stand-in), else the identity's `value`.
+ */
+export function keptProfileField(
+  identity: Identity,
+  field: 'email' | 'name',
+  row: StoredRow | null,
+  value: string,
+): string {
+  const stored = row?.data[field];
+  return identity.unasserted?.includes(field) === true && typeof stored === 'string'
+    ? stored
+    : value;
+}
+
 export function profileMatches(row: StoredRow, profile: UserFields): boolean {
   return (
     row.data['email'] === profile.email &&

@@ -50,18 +50,22 @@ export async function applyClerkEvent(
       const m = event.data;
       const orgId = orgIdSchema.parse(m.organization.id);
       const identifier = emailSchema.safeParse(m.public_user_data.identifier);
+      const named = displayName(m.public_user_data);
+      // A phone or username sign-in, or no name: stand-ins for a new member only.
+      const unasserted = [
+        ...(identifier.success ? [] : ['email' as const]),
+        ...(named === null ? ['name' as const] : []),
+      ];
       const user = await engine.syncMember(
         {
           externalId: m.public_user_data.user_id,
           orgId,
           role: mapRole(m.role),
+          ...(unasserted.length > 0 ? { unasserted } : {}),
           email: identifier.success
             ? identifier.data
             : `${m.public_user_data.user_id.replace(/[^A-Za-z0-9._-]/g, '_')}@users.invalid`,
-          name:
-            displayName(m.public_user_data) ??
-            m.public_user_data.identifier ??
-            m.public_user_data.user_id,
+          name: named ?? m.public_user_data.identifier ?? m.public_user_data.user_id,
         },
         cause,
         {
