@@ -752,7 +752,20 @@ describe('REST primary data', () => {
             c.entity === 'activity' && c.row.action === 'access-denied',
         );
       expect(denied).toHaveLength(1);
-      expect(denied[0].row).toMatchObject({ actorId: member.user.id, entity: 'project' });
+      // A create sent without an id names no row: the id the server would have made is not one.
+      expect(denied[0].row).toMatchObject({
+        actorId: member.user.id,
+        entity: 'project',
+        entityId: null,
+      });
+      // One sent with its id names the row it tried to create.
+      const id = newEntityId();
+      const named = await req('POST', `${P}/projects`, member.token, { id, name: 'Not allowed' });
+      expect(named.statusCode).toBe(403);
+      const page = await req('GET', `/api/v1/activities?entityId=${id}`, admin.token);
+      expect(page.json().data).toEqual([
+        expect.objectContaining({ action: 'access-denied', entityId: id }),
+      ]);
     } finally {
       audit.mockRestore();
     }

@@ -482,7 +482,7 @@ export class Engine implements SyncEngine {
       await this.audit(actor, {
         action: 'access-denied',
         entity: op.entity,
-        entityId: op.entityId,
+        entityId: op.kind === 'create' && op.madeId === true ? null : op.entityId,
         reason,
       });
       throw new AppError('FORBIDDEN', reason);

@@ -75,7 +75,14 @@ export interface IfMatch {
 }
 
 export type RestOp =
-  | { kind: 'create'; entity: RowEntity; entityId: EntityId; fields: Record<string, unknown> }
+  | {
+      kind: 'create';
+      entity: RowEntity;
+      entityId: EntityId;
+      fields: Record<string, unknown>;
+      /** The server made `entityId` (the body had no `id`): a refusal then names no row. */
+      madeId?: boolean;
+    }
   | {
       kind: 'update';
       entity: RowEntity;

@@ -218,11 +218,13 @@ function registerResource(root: FastifyInstance, def: ResourceDef): void {
     },
     async (request, reply) => {
       const body = request.body as Record<string, unknown>;
-      const entityId = (body['id'] as EntityId | undefined) ?? newEntityId();
+      const sent = body['id'] as EntityId | undefined;
+      const entityId = sent ?? newEntityId();
       const row = await app.engine.applyRest(request.actor, {
         kind: 'create',
         entity: def.entity,
         entityId,
+        madeId: sent === undefined,
         fields: await refs(request.actor.orgId, def.createFields(body, request.actor)),
       });
       reply.code(201).header('Location', `/api/v1${base}/${entityId}`);
