@@ -563,6 +563,49 @@ describe('REST primary data', () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it('a user sent back with the email they have is taken even when the identity provider gave another member that email', async () => {
+    // The identity provider cannot be refused, so two members of one org may share an email;
+    // only an email change is refused for it (protocol.md, Membership).
+    const shared = 'shared@example.com';
+    const one = await t.engine.upsertUser({
+      externalId: 'ext_dup_one',
+      email: shared,
+      name: 'One',
+      orgId: org as OrgId,
+      role: 'member',
+    });
+    const two = await t.engine.upsertUser({
+      externalId: 'ext_dup_two',
+      email: shared,
+      name: 'Two',
+      orgId: org as OrgId,
+      role: 'member',
+    });
+    expect(two.id).not.toBe(one.id);
+    const put = await req('PUT', `${P}/users/${one.id}`, admin.token, {
+      email: shared,
+      name: 'One renamed',
+      role: 'manager',
+    });
+    expect(put.statusCode, put.body).toBe(200);
+    expect(put.json()).toMatchObject({ email: shared, name: 'One renamed', role: 'manager' });
+    const recased = await req('PATCH', `${P}/users/${two.id}`, admin.token, {
+      email: 'Shared@Example.com',
+    });
+    expect(recased.statusCode, recased.body).toBe(200);
+    // Giving the email to a third user is still refused.
+    const third = (
+      await req('POST', `${P}/users`, admin.token, {
+        email: 'third@example.com',
+        name: 'Third',
+        role: 'member',
+      })
+    ).json();
+    const taken = await req('PATCH', `${P}/users/${third.id}`, admin.token, { email: shared });
+    expect(taken.statusCode).toBe(409);
+    expect(taken.json()).toMatchObject({ code: 'CONFLICT' });
+  });
+
   it('If-Match follows RFC 9110: strong comparison, any of a list, `*` for a live row, 400 when malformed', async () => {
     const project = (await req('POST', `${P}/projects`, admin.token, { name: 'Guarded' })).json();
     const url = `${P}/projects/${project.id}`;

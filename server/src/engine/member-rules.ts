@@ -1,4 +1,4 @@
-import type { OrgId } from '@outpost/shared';
+import { emailKey, type OrgId } from '@outpost/shared';
 import { AppError } from '../errors.js';
 import type { StoreReader } from '../store/types.js';
 import type { Actor, RestOp, Row } from './types.js';
@@ -55,9 +55,13 @@ export async function checkEmailFree(
   orgId: OrgId,
   userId: string,
   fields: Readonly<Record<string, unknown>>,
+  /** The user's stored email (an update): keeping it, in any case, is not a change. */
+  current?: unknown,
 ): Promise<void> {
   const email = fields['email'];
   if (typeof email !== 'string') return;
+  // The identity provider cannot be refused, so another member may hold it too already.
+  if (typeof current === 'string' && emailKey(current) === emailKey(email)) return;
   const other = (await usersWithEmail(reader, orgId, email)).find((r) => r.id !== userId);
   if (!other) return;
   const who = isInvitation(other) ? 'an invitation' : 'a member';

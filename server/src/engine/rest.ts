@@ -121,7 +121,8 @@ export async function applyRestOp(
       const row = await target(w, entity, entityId);
       checkIfMatch(row, op.ifMatch);
       const fields = parseFields(schemaFor(entity, op), op.fields);
-      if (entity === 'user') await checkEmailFree(w.tx, w.orgId, entityId, fields);
+      if (entity === 'user')
+        await checkEmailFree(w.tx, w.orgId, entityId, fields, row.data['email']);
       await checkRestReferences(w, entity, fields, row.data);
       for (const c of Object.values(row.clocks)) clock.receive(c);
       // The server writes over what it has seen: base = the current clocks (not a conflict).
