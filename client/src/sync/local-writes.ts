@@ -23,7 +23,7 @@ import {
   readNumbering,
   recordsOf,
   type Stored,
-  withExtra,
+  withDerived,
 } from './outbox-ids';
 import { storedClock } from './mirror';
 import { placeNative, whenCommitted } from './native-writes';
@@ -326,14 +326,11 @@ export function createLocalWriter(deps: LocalWriteDeps) {
       else deletes.push(entityId);
     }
     if (mutations.length === 0) return null;
-    const record = withExtra<WriteRecord>({
+    const record = withDerived<WriteRecord>({
       clientId: replica.clientId,
       createdAt,
       mutations,
-      last: 0,
       ackedThrough: 0,
-      open: 1,
-      entityIds: [...new Set(mutations.map((m) => m.entityId as string))],
       attempts: 0,
       lastError: null,
     });

@@ -186,17 +186,7 @@ export function saveRecords(
       return;
     }
     const ackedThrough = Math.max(r.ackedThrough, change?.ackedThrough ?? 0);
-    const last = mutations.at(-1)!.id as number;
-    puts.push(
-      withExtra({
-        ...r,
-        mutations,
-        last,
-        ackedThrough,
-        open: mutations.some((m) => (m.id as number) > ackedThrough) ? 1 : 0,
-        entityIds: [...new Set(mutations.map((m) => m.entityId as string))],
-      }),
-    );
+    puts.push(withDerived({ ...r, mutations, ackedThrough }));
   };
   for (const r of n.unnumbered ?? []) if (r.seq <= maxSeq) touch(r, derived.get(r.seq)!);
   for (const [seq] of changed) {
@@ -356,9 +346,25 @@ export function unsentIn(r: WriteRecord): number {
     : r.mutations.filter((m) => m.id > r.ackedThrough).length;
 }
 
-/** The record with `extra` set from its unsent mutations (see WriteRecord). */
-export function withExtra<R extends WriteRecord>(r: R): R {
+/** A record's fields that follow from its mutations (see WriteRecord). */
+type Derived = 'last' | 'open' | 'entityIds' | 'extra';
+
+/**
+ * The record with what follows from its mutations and acknowledgement set: `last` (its last
+ * mutation's id, 0 while unnumbered), `open`, `entityIds` and `extra` (see WriteRecord).
+ */
+export function withDerived<R extends WriteRecord>(
+  r: Omit<R, Derived> & Partial<Pick<R, Derived>>,
+): R {
   const { extra: _extra, ...rest } = r;
-  const unsent = unsentIn(r);
-  return (unsent > 1 ? { ...rest, extra: unsent - 1 } : rest) as R;
+  const { mutations } = r;
+  const last = mutations.at(-1)!.id as number;
+  const unsent = unsentIn({ ...r, last } as WriteRecord);
+  return {
+    ...rest,
+    last,
+    open: unsent > 0 ? 1 : 0,
+    entityIds: [...new Set(mutations.map((m) => m.entityId as string))],
+    ...(unsent > 1 ? { extra: unsent - 1 } : {}),
+  } as R;
 }

@@ -10,7 +10,7 @@ import {
   readNumbering,
   readThrough,
   saveRecords,
-  withExtra,
+  withDerived,
   type Numbering,
   type Stored,
 } from './outbox-ids';
@@ -201,12 +201,9 @@ export async function renumberUnsent(replica: Replica, firstId: number): Promise
       rest.map((r) => {
         const kept = keptBySeq.get(r.seq)!;
         const { seq: _seq, ...record } = r;
-        return withExtra({
+        return withDerived({
           ...record,
           mutations: kept.map((e) => e.mutation),
-          last: kept.at(-1)!.mutationId,
-          open: 0 as const,
-          entityIds: [...new Set(kept.map((e) => e.entityId))],
         });
       }),
     );
@@ -218,14 +215,11 @@ export async function renumberUnsent(replica: Replica, firstId: number): Promise
       [...bySeq.values()].map((list) => {
         const mutations = list.map((e) => ({ ...e.mutation, id: id++ }) as typeof e.mutation);
         const first = list[0]!;
-        return withExtra({
+        return withDerived({
           clientId: first.clientId,
           createdAt: first.createdAt,
           mutations,
-          last: mutations.at(-1)!.id as number,
           ackedThrough: 0,
-          open: 1 as const,
-          entityIds: [...new Set(list.map((e) => e.entityId))],
           attempts: first.attempts,
           lastError: first.lastError,
         });
