@@ -54,10 +54,12 @@ const box = (page: Page, title: string) =>
   page.getByRole('checkbox', { name: `Complete “${title}”` });
 
 async function expectCompleted(page: Page, done: string[], open: string[]): Promise<void> {
-  const toggle = page.getByRole('button', { name: `Completed (${done.length})` });
+  // Its whole name, folded and unfolded: the arrow drawn before it is not read out.
+  const toggle = page.getByRole('button', { name: `Completed (${done.length})`, exact: true });
   await expect(toggle).toBeVisible();
   for (const title of open) await expect(box(page, title)).not.toBeChecked();
   await toggle.click();
+  await expect(toggle).toHaveAttribute('aria-expanded', 'true');
   for (const title of done) await expect(box(page, title)).toBeChecked();
   await toggle.click();
 }
