@@ -44,6 +44,10 @@ test('Home and End in a long task list put the cursor and focus on the first and
   await page.keyboard.press('Home');
   await expect(taskTitle(page, 'Shelf 1')).toBeFocused();
   await expect(taskTitle(page, 'Shelf 1')).toBeInViewport();
+  // The list's top is the page's: the page is at its top, the project's name in view (not the
+  // first row just under the sticky header with the name scrolled away).
+  await expect.poll(() => page.evaluate(() => window.scrollY)).toBe(0);
+  await expect(page.getByRole('textbox', { name: 'Project name' })).toBeInViewport();
   await page.keyboard.press('j');
   await expect(taskTitle(page, 'Shelf 2')).toBeFocused();
 

@@ -459,7 +459,14 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
             : unreadBetween(all, i, all.length)
         )
           return false;
-        if (i >= 0) focusIndex(i, press);
+        if (i < 0) return true;
+        if (command === 'first') {
+          // The list's top is the page's: Home shows the page from its top (the project's name,
+          // its quick add), as a page's Home does, rather than the first row under the header.
+          window.scrollTo(0, 0);
+          focusIndex(i, press, false);
+          cursorSetAt.current = Date.now();
+        } else focusIndex(i, press);
         return true;
       }
       case 'extend-next':
