@@ -700,7 +700,7 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
       // caret) into view after this commit.
       requestAnimationFrame(() => virtualizer.scrollToIndex(i, { align: 'center' }));
       const active = document.activeElement;
-      if (active === null || active === document.body) focusCursor();
+      if (active === null || active === document.body || active === listRef.current) focusCursor();
     }
     if (c.id !== null) {
       const i = indexOf(c.id);
@@ -708,7 +708,9 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
       else {
         // Its row went with focus in it (focus fell to the page): the row in its place takes both.
         const active = document.activeElement;
-        const lost = holdsKeys.current && (active === null || active === document.body);
+        const lost =
+          holdsKeys.current &&
+          (active === null || active === document.body || active === listRef.current);
         // Not brought into view if the user scrolled away from it since (the tick's write
         // landed after they moved on).
         if (lost)
@@ -828,6 +830,18 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
     // Where the list is, once a scroll or change has settled (not while a place is taken back).
     taking.current = !!place || restoring.current;
     if (!taking.current && !virtualizer.isScrolling) tell();
+  });
+  // The cursor's row scrolled out of the rendered range (the wheel, a drag of the scrollbar)
+  // with focus in it: the row is gone from the DOM and focus fell to the page. The list itself
+  // takes it (without scrolling), so the keyboard stays here: j/k, Enter and x go on from the
+  // cursor, which is still on that task. (A row that left the list is another case: above.)
+  useLayoutEffect(() => {
+    const { id } = cursor.current;
+    const active = document.activeElement;
+    if (!holdsKeys.current || id === null || (active && active !== document.body)) return;
+    if (committed.current.indexOf(id) < 0) return;
+    if (listRef.current?.querySelector(`[data-task-id="${id}"]`)) return;
+    listRef.current?.focus({ preventScroll: true });
   });
 
   useImperativeHandle(ref, () => ({
