@@ -35,7 +35,7 @@ for (const size of ['360', '1280'] as const) {
     await expect(page.getByLabel('New task title')).toBeVisible();
 
     // Into a project from the list: the toast offering the way there goes with the list.
-    await page.getByRole('link', { name: '← Projects' }).click();
+    await page.getByRole('link', { name: 'Back to projects', exact: true }).click();
     await create(page, 'Sweep yard', 'Enter');
     await expect(toast.filter({ hasText: 'Created “Sweep yard”' })).toBeInViewport();
     await page

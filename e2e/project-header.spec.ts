@@ -28,7 +28,9 @@ test('on a phone a project’s actions are behind one “More actions” menu bu
   await expect(more).toHaveAttribute('aria-haspopup', 'menu');
   await expect(more).toHaveAttribute('aria-expanded', 'false');
   await expect(page.getByRole('button', { name: /Archive project|Delete project/ })).toHaveCount(0);
-  const back = (await page.getByRole('link', { name: '← Projects' }).boundingBox())!;
+  const back = (await page
+    .getByRole('link', { name: 'Back to projects', exact: true })
+    .boundingBox())!;
   const button = (await more.boundingBox())!;
   expect(Math.abs(back.y + back.height / 2 - (button.y + button.height / 2))).toBeLessThan(2);
   await expectNoHorizontalScroll(page, 'project header');
@@ -172,7 +174,7 @@ test('a long project name shows in full on a phone, and a rename there still sav
   await name.fill(`${long} and more`);
   await name.press('Enter');
   await expect(name).toHaveValue(`${long} and more`);
-  await page.getByRole('link', { name: '← Projects' }).click();
+  await page.getByRole('link', { name: 'Back to projects', exact: true }).click();
   await expect(page.getByRole('link', { name: `${long} and more` })).toBeVisible();
   await page.getByRole('link', { name: `${long} and more` }).click();
   await expect(name).toHaveValue(`${long} and more`);

@@ -159,7 +159,7 @@ test('keyboard: opening a project and going back put focus on the new screen’s
   await page.keyboard.press('Tab');
   await expect(page.getByRole('textbox', { name: 'Project name' })).toBeFocused();
 
-  await page.getByRole('link', { name: '← Projects' }).focus();
+  await page.getByRole('link', { name: 'Back to projects', exact: true }).focus();
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { name: 'Projects', level: 2 })).toBeFocused();
 

@@ -718,7 +718,9 @@ const ProjectHeader = memo(function ProjectHeader({
       }}
     >
       <div className="project-nav">
-        <a href={href({ name: 'projects' })} className="back">
+        {/* Named without its arrow (a screen reader would read "left arrow"), and not just
+            "Projects": the section tabs have that link. */}
+        <a href={href({ name: 'projects' })} className="back" aria-label="Back to projects">
           ← Projects
         </a>
         {unsent && <span className="badge pending">not synced yet</span>}
