@@ -151,6 +151,9 @@ describe('the feed on your own actions', () => {
       ),
     );
     expect(dom.host.textContent).toMatch(/^You added 3 tasks · in Launch/);
+    // All three named already: no "Show all 3" to list them again.
+    expect(dom.host.querySelectorAll('button')).toHaveLength(0);
+    expect(dom.host.textContent).not.toContain('Show all');
   });
 
   it('says a bulk change once: "You completed 4 tasks", with Show all', () => {

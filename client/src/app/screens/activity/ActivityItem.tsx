@@ -221,20 +221,27 @@ export function BurstItem({ burst, lookup }: { burst: Burst; lookup: Lookup }) {
             {quoted(i, false, i < shown.length - 1 ? ',' : '')}
           </Fragment>
         ))}
-        {count > PREVIEW && ` and ${count - PREVIEW} more`}{' '}
-        <button
-          type="button"
-          className="link"
-          aria-expanded={open}
-          aria-controls={listId}
-          onClick={() => setOpen((o) => !o)}
-        >
-          {open ? 'Hide the list' : `Show all ${count.toLocaleString()}`}
-        </button>
+        {/* Every name said already (a burst of PREVIEW or fewer): no list to show them again. */}
+        {count > PREVIEW && (
+          <>
+            {` and ${count - PREVIEW} more `}
+            <button
+              type="button"
+              className="link"
+              aria-expanded={open}
+              aria-controls={listId}
+              onClick={() => setOpen((o) => !o)}
+            >
+              {open ? 'Hide the list' : `Show all ${count.toLocaleString()}`}
+            </button>
+          </>
+        )}
       </p>
-      <ul id={listId} className="muted activity-changes" hidden={!open}>
-        {open && burst.items.map((a, i) => <li key={a.id}>{quoted(i, true)}</li>)}
-      </ul>
+      {count > PREVIEW && (
+        <ul id={listId} className="muted activity-changes" hidden={!open}>
+          {open && burst.items.map((a, i) => <li key={a.id}>{quoted(i, true)}</li>)}
+        </ul>
+      )}
     </li>
   );
 }
