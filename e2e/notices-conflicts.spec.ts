@@ -578,3 +578,60 @@ test('an edit that lost to a teammate’s write through the API names the teamma
   await screenshot(device.page, 'notices-conflict-api-teammate-360');
   await device.context.close();
 });
+
+test("a tick and its undo, offline, lost to a teammate's delete, is no lost change: not said, and no notice for it alone", async ({
+  browser,
+}) => {
+  test.setTimeout(240_000);
+  const org = orgFor('notices-deleted-undone');
+  const ana = await newPhone(browser, { viewport: DESKTOP });
+  const ben = await newPhone(browser);
+  await signIn(ana.page, person('Ana', org, 'admin'));
+  await createProject(ana.page, 'Chores');
+  await addTask(ana.page, 'Fix the fence');
+  await addTask(ana.page, 'Paint the shed');
+  await expectSynced(ana.page);
+  await signIn(ben.page, person('Ben', org, 'member'));
+  await openProject(ben.page, 'Chores');
+  await expect(taskTitle(ben.page, 'Paint the shed')).toBeVisible();
+  await ben.context.setOffline(true);
+  await expect(ben.page.getByTestId('connection')).toContainText('Offline');
+
+  // Offline, Ben ticks each task and undoes it (status written twice, back to To do), and
+  // renames the fence; Ana deletes both meanwhile.
+  const recent = ben.page.getByRole('region', { name: 'Recent actions' });
+  for (const title of ['Fix the fence', 'Paint the shed']) {
+    // (ticked, it leaves for the folded Completed section)
+    await ben.page.getByRole('checkbox', { name: `Complete “${title}”` }).click();
+    await recent.getByRole('button', { name: 'Undo' }).click();
+    await expect(ben.page.getByRole('checkbox', { name: `Complete “${title}”` })).not.toBeChecked();
+  }
+  await renameTask(ben.page, 'Fix the fence', 'Fix the fence today');
+  await expect(ben.page.getByTestId('connection')).toContainText('5 unsent changes');
+  for (const title of ['Fix the fence', 'Paint the shed']) {
+    const detail = await openTask(ana.page, title);
+    await detail.getByRole('button', { name: 'Delete task' }).click();
+    await expect(taskTitle(ana.page, title)).toHaveCount(0);
+    // (no Undo left waiting: the delete is written)
+    await expect(
+      ana.page.getByRole('region', { name: 'Recent actions' }).getByRole('status'),
+    ).toHaveCount(0);
+  }
+  await expectSynced(ana.page);
+  await ben.context.setOffline(false);
+  await expectSynced(ben.page);
+  await expect(taskTitle(ben.page, 'Paint the shed')).toHaveCount(0);
+
+  // The fence's notice names its title alone (its status is as it was); the shed, whose only
+  // writes changed nothing in the end, has none (its notice would come with the fence's).
+  const notice = conflictNotice(ben.page);
+  await expect(notice).toHaveText(
+    /^Task “Fix the fence”: your change to its title \(“Fix the fence today”\) was lost — Ana deleted it\./,
+  );
+  await expect(notice).toHaveCount(1);
+  await notice.getByRole('button', { name: 'OK' }).click();
+  await expect(conflictNotice(ben.page)).toHaveCount(0);
+
+  await ana.context.close();
+  await ben.context.close();
+});

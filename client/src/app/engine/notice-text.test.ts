@@ -9,6 +9,7 @@ import {
   groupLostToProject,
   holdsLostValue,
   lostTaskText,
+  netLostToDelete,
   noticeText,
   refusedTaskCreates,
   refusedWrite,
@@ -192,6 +193,64 @@ describe('holdsLostValue (a conflict notice that no longer applies goes)', () =>
     expect(holdsLostValue(title, undefined)).toBe(false);
     expect(holdsLostValue(title, null)).toBe(false);
     expect(holdsLostValue({ ...title, deleted: true }, { title: 'Launch' })).toBe(false);
+  });
+});
+
+describe('netLostToDelete (what a delete took of the edits made here)', () => {
+  const lost = (field: string, mine: unknown) => ({
+    activityId: 'a',
+    version: 9,
+    entity: 'task' as const,
+    entityId: 't1',
+    field,
+    mine,
+    deleted: true,
+    winner: null,
+    at: '2026-12-06T00:00:00.000Z',
+  });
+  const history = [
+    { action: 'delete' as const, version: 8, changes: [{ field: 'title', from: 'Fix the fence' }] },
+    {
+      action: 'update' as const,
+      version: 5,
+      changes: [{ field: 'title', from: 'Fix', to: 'Fix the fence' }],
+    },
+    {
+      action: 'create' as const,
+      version: 3,
+      changes: [
+        { field: 'title', to: 'Fix' },
+        { field: 'status', to: 'todo' },
+        { field: 'dueDate', to: null },
+      ],
+    },
+    // Written after the delete (cannot be, but is not read as the value it held).
+    {
+      action: 'update' as const,
+      version: 12,
+      changes: [{ field: 'status', from: 'todo', to: 'done' }],
+    },
+  ];
+  it('says each field once, with its last value', () => {
+    const said = netLostToDelete([lost('title', 'A'), lost('title', 'B')], history);
+    expect(said.map((c) => [c.field, c.mine])).toEqual([['title', 'B']]);
+  });
+  it('leaves out a field whose last value is what the row held when deleted (a tick, then its undo)', () => {
+    expect(netLostToDelete([lost('status', 'done'), lost('status', 'todo')], history)).toEqual([]);
+    const said = netLostToDelete(
+      [lost('status', 'done'), lost('status', 'todo'), lost('title', 'C')],
+      history,
+    );
+    expect(said.map((c) => c.field)).toEqual(['title']);
+    // The newest value set before the delete, not the first.
+    expect(netLostToDelete([lost('title', 'Fix the fence')], history)).toEqual([]);
+    expect(netLostToDelete([lost('title', 'Fix')], history)).toHaveLength(1);
+    // An empty value travels as null or is absent.
+    expect(netLostToDelete([lost('dueDate', undefined)], history)).toEqual([]);
+  });
+  it('keeps a field whose value before is not known here', () => {
+    expect(netLostToDelete([lost('notes', 'x')], history)).toHaveLength(1);
+    expect(netLostToDelete([lost('status', 'todo')], [])).toHaveLength(1);
   });
 });
 

@@ -1,4 +1,10 @@
-import { sameValue, writerSchema, type Mutation, type Writer } from '@outpost/shared';
+import {
+  sameValue,
+  writerSchema,
+  type Activity,
+  type Mutation,
+  type Writer,
+} from '@outpost/shared';
 import type { ConflictDetail, Notice } from '@outpost/sync';
 import { z } from 'zod/mini';
 import { reasonIds, reasonText } from '../ui/reason-text';
@@ -52,6 +58,41 @@ export function changedSince(
   const now = (row as Record<string, unknown>)[d.field] ?? null;
   if (sameValue(now, d.mine ?? null) || sameValue(now, d.theirs ?? null)) return null;
   return { now };
+}
+
+/**
+ * What a row's delete took of the edits made here (`lost`, its conflicts lost to that delete):
+ * each field once, with the last value written to it here, and not at all when that value is
+ * the one the row held when it was deleted — a tick then its undo, offline, changed nothing, so
+ * nothing was lost. The value it held is read from the row's history here (`history`: its
+ * activities, the last create or update that set the field before its delete); a field whose
+ * value is not known here (its history past the window kept) is said, as before.
+ */
+export function netLostToDelete(
+  lost: readonly ConflictDetail[],
+  history: readonly Pick<Activity, 'action' | 'version' | 'changes'>[],
+): ConflictDetail[] {
+  const last = new Map<string, ConflictDetail>();
+  for (const c of lost) last.set(c.field, c);
+  const gone = history.find((a) => a.action === 'delete');
+  const held = (field: string): { value: unknown } | null => {
+    let at = -1;
+    let value: { value: unknown } | null = null;
+    for (const a of history) {
+      if (a.action !== 'create' && a.action !== 'update') continue;
+      if ((gone && a.version > gone.version) || a.version <= at) continue;
+      const ch = a.changes.find((x) => x.field === field && 'to' in x);
+      if (!ch) continue;
+      at = a.version;
+      value = { value: ch.to };
+    }
+    return value;
+  };
+  return [...last.values()].filter((c) => {
+    if (!c.deleted) return true;
+    const before = held(c.field);
+    return before === null || !sameValue(before.value ?? null, c.mine ?? null);
+  });
 }
 
 /**

@@ -7,7 +7,12 @@ import { humanValue, type Lookup } from '../screens/activity/describe';
 import { restoreOrSay } from '../ui/restore';
 import { fieldLabel } from '../ui/conflict-text';
 import { andList } from '../ui/format';
-import { changedSince, conflictWinnerWords, holdsLostValue } from '../engine/notice-text';
+import {
+  changedSince,
+  conflictWinnerWords,
+  holdsLostValue,
+  netLostToDelete,
+} from '../engine/notice-text';
 
 const NONE: readonly ConflictDetail[] = [];
 
@@ -36,13 +41,14 @@ export function ConflictNotice({
   const { client, replica } = useEngine();
   const users = useUsers().data;
   const lost = useMemo(() => [d, ...also], [d, also]);
-  // Each field once, with the last value written to it here (a tick then its undo, offline, are
-  // two writes of its status lost to the delete: one change, its last value, not two).
-  const said = useMemo(() => {
-    const last = new Map<string, ConflictDetail>();
-    for (const c of lost) last.set(c.field, c);
-    return [...last.values()];
-  }, [lost]);
+  // The row's history gives the name a deleted row had (its delete), and the values it held.
+  const history = useEntityActivities(d.entityId).data;
+  // Each field once, with the last value written to it here (a rename then another, offline,
+  // are two writes of its title lost to the delete: one change, its last value, not two) — and
+  // none whose last value is what the row held anyway (a tick then its undo lost nothing).
+  const said = useMemo(() => netLostToDelete(lost, history ?? []), [lost, history]);
+  // Lost to a delete, and nothing of it changed anything: nothing to tell.
+  const nothingLost = d.deleted && history !== undefined && said.length === 0;
   // The row's own name, and the project's name when a task's project is what collided.
   const names = useEntityNames(
     useMemo(
@@ -55,8 +61,6 @@ export function ConflictNotice({
       [d.entityId, lost],
     ),
   );
-  // The row's history gives the name a deleted row had (its delete).
-  const history = useEntityActivities(d.entityId).data;
   const [error, setError] = useState<string | null>(null);
   // The row as this device has it now, and whether that state comes after the conflict: one
   // read, whenever this tab opened (a cached read from before the pull still shows mine).
@@ -67,9 +71,9 @@ export function ConflictNotice({
   // Mine again after the conflict (set back, or typed again): nothing left to tell.
   const answered = now?.past === true && holdsLostValue(d, row);
   useEffect(() => {
-    if (answered) onDone();
+    if (answered || nothingLost) onDone();
     // Once, as it becomes true (`onDone` is a new function on every render).
-  }, [answered]);
+  }, [answered, nothingLost]);
   // Values as the feed words them: a person's name for an assignee (never its id), labels, dates.
   const lookup: Lookup = {
     name: (id) => users?.find((u) => u.id === id)?.name ?? names?.get(id) ?? null,
@@ -77,7 +81,7 @@ export function ConflictNotice({
   };
   const show = (v: unknown, field = d.field) => humanValue(field, v, lookup);
   // Not before the field is read: a notice answered already must not flash its old words.
-  if (!history || !now || answered) return null;
+  if (!history || !now || answered || nothingLost) return null;
   const gone = history.find((a) => a.action === 'delete');
   const subject = names?.get(d.entityId) ?? (gone ? carriedName(gone) : null);
   const who = d.winner?.userId
