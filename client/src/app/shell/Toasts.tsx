@@ -1,4 +1,4 @@
-import { useEffect, useRef, useSyncExternalStore } from 'react';
+import { useEffect, useLayoutEffect, useRef, useSyncExternalStore } from 'react';
 import { useEngine } from '../engine/context';
 import { refusedWrite } from '../engine/notice-text';
 import { useInset } from '../ui/insets';
@@ -131,6 +131,23 @@ export function Toasts() {
     if (!region.current?.contains(document.activeElement)) toasts.resume('focus');
     if (list.length === 0) toasts.resume('pointer');
   }, [list]);
+  // Where focus was before it came into the toasts (Tab, a click on one): a toast dismissed
+  // with focus on its ✕ gives focus back there — or to the next toast, else the screen's
+  // heading — instead of dropping it to the page, where the next Tab starts from the top.
+  const cameFrom = useRef<Element | null>(null);
+  const giveBack = useRef(false);
+  useLayoutEffect(() => {
+    if (!giveBack.current) return;
+    giveBack.current = false;
+    const active = document.activeElement;
+    if (active && active !== document.body) return;
+    const from = cameFrom.current;
+    const target =
+      (from instanceof HTMLElement && from.isConnected ? from : null) ??
+      region.current?.querySelector<HTMLElement>('.toast button') ??
+      document.querySelector<HTMLElement>('main h2[tabindex]');
+    target?.focus({ preventScroll: true });
+  }, [list]);
   return (
     // They wait too while the pointer is over them or focus is in them (as Sonner and Radix
     // do, WCAG 2.2.1), then count down from the time they had left. The pointer counts once it
@@ -143,7 +160,10 @@ export function Toasts() {
       aria-label="Recent actions"
       onPointerMove={() => toasts.pause('pointer')}
       onPointerLeave={() => toasts.resume('pointer')}
-      onFocus={() => toasts.pause('focus')}
+      onFocus={(e) => {
+        toasts.pause('focus');
+        if (!e.currentTarget.contains(e.relatedTarget)) cameFrom.current = e.relatedTarget;
+      }}
       onBlur={(e) => {
         if (!e.currentTarget.contains(e.relatedTarget)) toasts.resume('focus');
       }}
@@ -171,7 +191,10 @@ export function Toasts() {
             type="button"
             className="icon"
             aria-label="Dismiss"
-            onClick={() => toasts.dismiss(t.id)}
+            onClick={(e) => {
+              giveBack.current = document.activeElement === e.currentTarget;
+              toasts.dismiss(t.id);
+            }}
           >
             ✕
           </button>
