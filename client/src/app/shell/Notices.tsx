@@ -17,6 +17,7 @@ import { LeftBehindNotice, type LeftBehind } from './LeftBehindNotice';
 import { orgLabel } from '../auth/token-org';
 import { ArchivedMeanwhile } from './ArchivedMeanwhile';
 import { useInset } from '../ui/insets';
+import { useFocusBackWhenGone } from '../ui/focus-back';
 import {
   describeWrite,
   lostWrites,
@@ -69,6 +70,8 @@ export function Notices({
   const refusedTasks = useMemo(() => refusedTaskCreates(notices), [notices]);
   const region = useRef<HTMLDivElement>(null);
   useInset('bottom', region, '--notices-height');
+  // A notice answered from the keyboard (its OK, Keep theirs) takes focus with it: given back.
+  useFocusBackWhenGone(region);
 
   return (
     <div ref={region} aria-label="Notices" role="region" className="notices">
