@@ -385,33 +385,49 @@ test('an offline edit of a task a teammate deleted: told it was deleted, by whom
 
 type Device = Awaited<ReturnType<typeof newPhone>>;
 
-/** Ana (1280 px) adds "Fix the fence" to Chores; Ben (a phone) has it listed, then goes offline. */
+/**
+ * Ana (1280 px) adds "Fix the fence" (and `more` tasks) to Chores; Ben (a phone) has them
+ * listed, then goes offline.
+ */
 async function fenceOffline(
   browser: Browser,
   title: string,
+  more: readonly string[] = [],
 ): Promise<{ ana: Device; ben: Device }> {
   const org = orgFor(title);
   const ana = await newPhone(browser, { viewport: DESKTOP });
   const ben = await newPhone(browser);
   await signIn(ana.page, person('Ana', org, 'admin'));
   await createProject(ana.page, 'Chores');
-  await addTask(ana.page, 'Fix the fence');
+  const tasks = ['Fix the fence', ...more];
+  for (const task of tasks) await addTask(ana.page, task);
   await expectSynced(ana.page);
   await signIn(ben.page, person('Ben', org, 'member'));
   await openProject(ben.page, 'Chores');
-  await expect(taskTitle(ben.page, 'Fix the fence')).toBeVisible();
+  await expect(taskTitle(ben.page, tasks.at(-1)!)).toBeVisible();
   await ben.context.setOffline(true);
   await expect(ben.page.getByTestId('connection')).toContainText('Offline');
   return { ana, ben };
 }
 
-/** Ana deletes the fence while Ben is offline (no Undo left waiting); Ben comes back and syncs. */
-async function deletedMeanwhile(ana: Device, ben: Device): Promise<void> {
-  const anaDetail = await openTask(ana.page, 'Fix the fence');
-  await anaDetail.getByRole('button', { name: 'Delete task' }).click();
-  await expect(
-    ana.page.getByRole('region', { name: 'Recent actions' }).getByRole('status'),
-  ).toHaveCount(0);
+/**
+ * Ana deletes the fence (or `titles`) while Ben is offline (no Undo left waiting); Ben comes
+ * back and syncs.
+ */
+async function deletedMeanwhile(
+  ana: Device,
+  ben: Device,
+  titles: readonly string[] = ['Fix the fence'],
+): Promise<void> {
+  for (const title of titles) {
+    const anaDetail = await openTask(ana.page, title);
+    await anaDetail.getByRole('button', { name: 'Delete task' }).click();
+    await expect(taskTitle(ana.page, title)).toHaveCount(0);
+    // (no Undo left waiting: the delete is written)
+    await expect(
+      ana.page.getByRole('region', { name: 'Recent actions' }).getByRole('status'),
+    ).toHaveCount(0);
+  }
   await expectSynced(ana.page);
   await ben.context.setOffline(false);
   await expectSynced(ben.page);
@@ -583,19 +599,7 @@ test("a tick and its undo, offline, lost to a teammate's delete, is no lost chan
   browser,
 }) => {
   test.setTimeout(240_000);
-  const org = orgFor('notices-deleted-undone');
-  const ana = await newPhone(browser, { viewport: DESKTOP });
-  const ben = await newPhone(browser);
-  await signIn(ana.page, person('Ana', org, 'admin'));
-  await createProject(ana.page, 'Chores');
-  await addTask(ana.page, 'Fix the fence');
-  await addTask(ana.page, 'Paint the shed');
-  await expectSynced(ana.page);
-  await signIn(ben.page, person('Ben', org, 'member'));
-  await openProject(ben.page, 'Chores');
-  await expect(taskTitle(ben.page, 'Paint the shed')).toBeVisible();
-  await ben.context.setOffline(true);
-  await expect(ben.page.getByTestId('connection')).toContainText('Offline');
+  const { ana, ben } = await fenceOffline(browser, 'notices-deleted-undone', ['Paint the shed']);
 
   // Offline, Ben ticks each task and undoes it (status written twice, back to To do), and
   // renames the fence; Ana deletes both meanwhile.
@@ -608,18 +612,7 @@ test("a tick and its undo, offline, lost to a teammate's delete, is no lost chan
   }
   await renameTask(ben.page, 'Fix the fence', 'Fix the fence today');
   await expect(ben.page.getByTestId('connection')).toContainText('5 unsent changes');
-  for (const title of ['Fix the fence', 'Paint the shed']) {
-    const detail = await openTask(ana.page, title);
-    await detail.getByRole('button', { name: 'Delete task' }).click();
-    await expect(taskTitle(ana.page, title)).toHaveCount(0);
-    // (no Undo left waiting: the delete is written)
-    await expect(
-      ana.page.getByRole('region', { name: 'Recent actions' }).getByRole('status'),
-    ).toHaveCount(0);
-  }
-  await expectSynced(ana.page);
-  await ben.context.setOffline(false);
-  await expectSynced(ben.page);
+  await deletedMeanwhile(ana, ben, ['Fix the fence', 'Paint the shed']);
   await expect(taskTitle(ben.page, 'Paint the shed')).toHaveCount(0);
 
   // The fence's notice names its title alone (its status is as it was); the shed, whose only
