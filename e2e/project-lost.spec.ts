@@ -13,7 +13,7 @@ import {
   signIn,
 } from './helpers';
 
-test('edits of several tasks lost to their project’s delete are one notice for the project, with the text typed', async ({
+test('edits of several tasks lost to their project’s delete are one notice for the project, with the text typed, and none that came to nothing', async ({
   browser,
   baseURL,
 }) => {
@@ -24,6 +24,7 @@ test('edits of several tasks lost to their project’s delete are one notice for
     'Dig',
     'Plant',
     'Water',
+    'Weed',
   ]);
 
   // Ana, offline, edits all three.
@@ -43,13 +44,22 @@ test('edits of several tasks lost to their project’s delete are one notice for
   detail = await openTask(ana.page, 'Water');
   await detail.getByLabel('Status').selectOption({ label: 'In progress' });
   await closeTask(ana.page);
+  // …and ticks the fourth, then undoes it: written twice, back as it was, so nothing to lose.
+  await ana.page.getByRole('checkbox', { name: 'Complete “Weed”' }).click();
+  await ana.page
+    .getByRole('region', { name: 'Recent actions' })
+    .getByRole('button', { name: 'Undo' })
+    .click();
+  await expect(ana.page.getByRole('checkbox', { name: 'Complete “Weed”' })).not.toBeChecked();
+  await expect(ana.page.getByTestId('connection')).toContainText('5 unsent changes');
 
   // Ben deletes Garden meanwhile; Ana comes back.
   const gardenId = (await ana.page.evaluate(() => location.hash)).split('/')[2]!;
   await device.push([device.change('project.delete', gardenId)]);
   await ana.context.setOffline(false);
 
-  // One notice, for the project, saying what was not applied, with the notes typed to copy.
+  // One notice, for the project, saying what was not applied (not Weed's tick and its undo),
+  // with the notes typed to copy.
   const notice = ana.page.getByTestId('project-lost');
   await expect(notice).toContainText(
     'Ben deleted the project “Garden”; your changes to 3 of its tasks were not applied.',

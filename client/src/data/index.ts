@@ -34,6 +34,7 @@ export {
   useTask,
   useSearchEntries,
   useEntityActivities,
+  useEntitiesActivities,
   useEntityNames,
   useTaskProjects,
   useDeletedWithProject,

@@ -50,6 +50,9 @@ export const queryKeys = {
     /** One row's own history (by the activities' `entityId` index). */
     entity: (orgId: string, entityId: string) =>
       ['outpost', orgId, 'activities', 'entity', entityId] as const,
+    /** Several rows' own histories, by id. */
+    entities: (orgId: string, ids: readonly string[]) =>
+      ['outpost', orgId, 'activities', 'entities', ids.join(',')] as const,
   },
   users: {
     all: (orgId: string) => ['outpost', orgId, 'users'] as const,

@@ -230,6 +230,22 @@ export async function readEntityActivities(db: OutpostDb, entityId: string): Pro
   return rows.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
 }
 
+/** Several rows' own histories (the `entityId` index), each newest first: id → its activities. */
+export async function readEntitiesActivities(
+  db: OutpostDb,
+  ids: readonly string[],
+): Promise<Map<string, Activity[]>> {
+  const out = new Map<string, Activity[]>(ids.map((id) => [id, []]));
+  if (ids.length === 0) return out;
+  const rows = parseRows(
+    activitySchema,
+    await db.activities.where('entityId').anyOf(ids).toArray(),
+  );
+  rows.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
+  for (const a of rows) if (a.entityId) out.get(a.entityId)?.push(a);
+  return out;
+}
+
 export async function readUsers(db: OutpostDb): Promise<User[]> {
   return sortByName(parseRows(userSchema, await db.users.toArray()));
 }

@@ -13,6 +13,7 @@ import { taskSearchIndex, type SearchEntry } from './search-index';
 import { taskWindow } from './task-windows';
 import {
   readEntityActivities,
+  readEntitiesActivities,
   readEntityNames,
   readTaskProjects,
   readDeletedWithProject,
@@ -280,6 +281,17 @@ export function useEntityActivities(entityId: string): UseQueryResult<Activity[]
   return useLiveData(queryKeys.activities.entity(replica.orgId, entityId), () =>
     readEntityActivities(replica.db, entityId),
   );
+}
+
+/** Several rows' own histories (id → its activities, newest first). */
+export function useEntitiesActivities(ids: readonly string[]): Map<string, Activity[]> | undefined {
+  const { replica } = useSyncClient();
+  const sorted = useMemo(() => [...new Set(ids)].sort(), [ids]);
+  return useLiveData(
+    queryKeys.activities.entities(replica.orgId, sorted),
+    () => readEntitiesActivities(replica.db, sorted),
+    { persist: false, gcTime: SHORT_GC },
+  ).data;
 }
 
 /** Names of the given projects/tasks (for activity lines). */

@@ -10,6 +10,7 @@ import {
   holdsLostValue,
   lostTaskText,
   netLostToDelete,
+  netLostToProject,
   noticeText,
   refusedTaskCreates,
   refusedWrite,
@@ -251,6 +252,59 @@ describe('netLostToDelete (what a delete took of the edits made here)', () => {
   it('keeps a field whose value before is not known here', () => {
     expect(netLostToDelete([lost('notes', 'x')], history)).toHaveLength(1);
     expect(netLostToDelete([lost('status', 'todo')], [])).toHaveLength(1);
+  });
+});
+
+describe('netLostToProject (what a project’s delete took of the edits made here)', () => {
+  const lost = (entityId: string, field: string, mine: unknown) => ({
+    activityId: 'a',
+    version: 9,
+    entity: 'task' as const,
+    entityId,
+    field,
+    mine,
+    deleted: true,
+    winner: null,
+    at: '2026-12-06T00:00:00.000Z',
+  });
+  const held = [
+    { action: 'delete' as const, version: 8, changes: [{ field: 'title', from: 'Dig' }] },
+    {
+      action: 'create' as const,
+      version: 3,
+      changes: [
+        { field: 'title', to: 'Dig' },
+        { field: 'status', to: 'todo' },
+      ],
+    },
+  ];
+  const histories = new Map([
+    ['t1', held],
+    ['t2', held],
+  ]);
+  it('leaves out a task whose edits came to nothing (a tick, then its undo), and says the rest once', () => {
+    const said = netLostToProject(
+      [
+        { taskId: 't1', details: [lost('t1', 'status', 'done'), lost('t1', 'status', 'todo')] },
+        { taskId: 't2', details: [lost('t2', 'title', 'A'), lost('t2', 'title', 'B')] },
+      ],
+      histories,
+    );
+    expect(said.map((t) => [t.taskId, t.details.map((d) => [d.field, d.mine])])).toEqual([
+      ['t2', [['title', 'B']]],
+    ]);
+  });
+  it('is empty when no task lost anything', () => {
+    const undone = (id: string) => ({
+      taskId: id,
+      details: [lost(id, 'status', 'done'), lost(id, 'status', 'todo')],
+    });
+    expect(netLostToProject([undone('t1'), undone('t2')], histories)).toEqual([]);
+  });
+  it('keeps the edits of a task whose history is not here', () => {
+    expect(
+      netLostToProject([{ taskId: 't3', details: [lost('t3', 'status', 'todo')] }], histories),
+    ).toHaveLength(1);
   });
 });
 

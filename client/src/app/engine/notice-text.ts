@@ -453,6 +453,24 @@ export function groupLostToProject(
   return out;
 }
 
+/**
+ * What a project's delete took of the edits made here, task by task, as `netLostToDelete` says
+ * it for one task (`histories`: each task's activities, by id): each field once, with its last
+ * value, none whose last value the task held anyway, and no task whose edits all came to
+ * nothing (a tick then its undo, offline). Empty when nothing was lost.
+ */
+export function netLostToProject(
+  tasks: readonly LostTaskEdits[],
+  histories: ReadonlyMap<string, readonly Pick<Activity, 'action' | 'version' | 'changes'>[]>,
+): LostTaskEdits[] {
+  return tasks
+    .map((t) => ({
+      taskId: t.taskId,
+      details: netLostToDelete(t.details, histories.get(t.taskId) ?? []),
+    }))
+    .filter((t) => t.details.length > 0);
+}
+
 /** Tasks added here that reached one project, archived by one person before they came. */
 export interface AddedToArchivedGroup {
   projectId: string;

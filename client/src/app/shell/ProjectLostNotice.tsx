@@ -1,7 +1,7 @@
-import { useMemo } from 'react';
-import { useEntityNames, useUsers } from '../../data';
+import { useEffect, useMemo } from 'react';
+import { useEntitiesActivities, useEntityNames, useUsers } from '../../data';
 import { useEngine } from '../engine/context';
-import { conflictWinnerWords, type LostToProject } from '../engine/notice-text';
+import { conflictWinnerWords, netLostToProject, type LostToProject } from '../engine/notice-text';
 import { humanValue, type Lookup } from '../screens/activity/describe';
 import { fieldLabel } from '../ui/conflict-text';
 import { andList, sentenceCase } from '../ui/format';
@@ -16,7 +16,9 @@ const TEXT_FIELDS = new Set(['title', 'notes']);
  * with it): one notice for the project — who deleted it, how many of its tasks had changes of
  * the reader's that were not applied — listing each task's lost values, with the text typed
  * into a title or notes shown whole to copy (as an open task deleted underneath shows it).
- * Its OK answers every notice it says.
+ * Only what was lost is said (`netLostToProject`): a task ticked then unticked offline lost
+ * nothing; when nothing is left, the notice goes on its own, answered. Its OK answers every
+ * notice it says.
  */
 export function ProjectLostNotice({ lost, onDone }: { lost: LostToProject; onDone(): void }) {
   const { replica } = useEngine();
@@ -24,6 +26,17 @@ export function ProjectLostNotice({ lost, onDone }: { lost: LostToProject; onDon
   const names = useEntityNames(
     useMemo(() => [lost.projectId, ...lost.tasks.map((t) => t.taskId)], [lost]),
   );
+  // Each task's history gives the values it held when deleted: edits back to them lost nothing.
+  const histories = useEntitiesActivities(useMemo(() => lost.tasks.map((t) => t.taskId), [lost]));
+  const tasks = useMemo(
+    () => (histories ? netLostToProject(lost.tasks, histories) : null),
+    [lost, histories],
+  );
+  const nothingLost = tasks !== null && tasks.length === 0;
+  useEffect(() => {
+    if (nothingLost) onDone();
+    // Once, as it becomes true (`onDone` is a new function on every render).
+  }, [nothingLost]);
   const lookup: Lookup = {
     name: (id) => users?.find((u) => u.id === id)?.name ?? names?.get(id) ?? null,
     projectOf: () => null,
@@ -33,7 +46,9 @@ export function ProjectLostNotice({ lost, onDone }: { lost: LostToProject; onDon
     : null;
   const { byWhom } = conflictWinnerWords({ winner: lost.winner }, replica.userId, who);
   const project = names?.get(lost.projectId);
-  const n = lost.tasks.length;
+  // Not before the histories are read: a notice of nothing must not flash its old words.
+  if (!tasks || nothingLost) return null;
+  const n = tasks.length;
 
   return (
     <div className="notice warn" role="alert" data-kind="conflict" data-testid="project-lost">
@@ -43,7 +58,7 @@ export function ProjectLostNotice({ lost, onDone }: { lost: LostToProject; onDon
           to {count(n)} of its tasks were not applied.
         </p>
         <ul aria-label="Changes not applied" className="lost-writes">
-          {lost.tasks.map((t) => {
+          {tasks.map((t) => {
             const title = names?.get(t.taskId);
             const other = t.details.filter(
               (d) => !(TEXT_FIELDS.has(d.field) && typeof d.mine === 'string' && d.mine !== ''),
