@@ -11,6 +11,7 @@ import {
   PHONE,
   screenshot,
   signIn,
+  taskTitle,
 } from './helpers';
 
 /** A phone as it reports itself: a touch screen without hover (no keyboard to press keys on). */
@@ -140,7 +141,7 @@ test('on a phone every control of the projects, project and activity screens is 
   await context.close();
 });
 
-test('a project created with its button takes focus in the list; typed with Enter, focus stays in the field', async ({
+test('a project created with its button opens, focus in its “Add a task” field, and Back returns to the list; typed with Enter, focus stays in the field', async ({
   browser,
 }) => {
   const { context, page } = await newPhone(browser);
@@ -151,9 +152,21 @@ test('a project created with its button takes focus in the list; typed with Ente
   const name = page.getByRole('textbox', { name: 'New project name' });
   await expect(name).toBeFocused();
   await name.fill('Kitchen');
-  // The button goes disabled as the field clears: focus would fall to the page.
+  // It opens, as Linear's and Todoist's do: what is typed next is its first task (focus on its
+  // row in the list made c, n, j, k the list's keys).
   await page.getByRole('button', { name: 'Create project' }).click();
-  await expect(page.getByRole('link', { name: 'Kitchen' })).toBeFocused();
+  await expect(page.getByRole('heading', { name: 'Kitchen', level: 2 })).toBeAttached();
+  const task = page.getByLabel('New task title');
+  await expect(task).toBeFocused();
+  await page.keyboard.type('Clean the oven');
+  await expect(task).toHaveValue('Clean the oven');
+  await page.keyboard.press('Enter');
+  await expect(taskTitle(page, 'Clean the oven')).toBeVisible();
+  // Back: the list, with it there (the form closed).
+  await page.goBack();
+  await expect(page.getByRole('link', { name: 'Kitchen' })).toBeVisible();
+  await expect(name).toHaveCount(0);
+  await page.getByRole('button', { name: 'New project' }).click();
   await name.fill('Garage');
   await name.press('Enter');
   await expect(page.getByRole('link', { name: 'Garage' })).toBeVisible();

@@ -11,7 +11,9 @@ async function create(page: Page, name: string, by: 'click' | 'Enter') {
 }
 
 for (const size of ['360', '1280'] as const) {
-  test(`at ${size} px a project created says so, with a way into it`, async ({ browser }) => {
+  test(`at ${size} px a project created with Enter says so, with a way into it; with its button it opens`, async ({
+    browser,
+  }) => {
     const { context, page } = await newPhone(browser, size === '1280' ? { viewport: DESKTOP } : {});
     await signIn(page, person('Ana', orgFor(`project-created-${size}`), 'admin'));
     // Enough projects that on a phone the new row lands under the form, off screen.
@@ -26,13 +28,17 @@ for (const size of ['360', '1280'] as const) {
     await expect(page.getByRole('textbox', { name: 'New project name' })).toBeFocused();
     await screenshot(page, `project-created-${size}`);
 
-    // By its button: said too; Open goes into the project.
-    await create(page, 'Paint fence', 'click');
-    const painted = toast.filter({ hasText: 'Created “Paint fence”' });
-    await expect(painted).toBeInViewport();
-    await painted.getByRole('button', { name: 'Open' }).click();
-    await expect(page.getByRole('heading', { name: 'Paint fence', level: 2 })).toBeAttached();
+    // Its Open goes into the project.
+    await said.getByRole('button', { name: 'Open' }).click();
+    await expect(page.getByRole('heading', { name: 'Move house', level: 2 })).toBeAttached();
     await expect(page.getByLabel('New task title')).toBeVisible();
+    await page.goBack();
+
+    // By its button: it opens, focus in its "Add a task" field (nothing left to say).
+    await create(page, 'Paint fence', 'click');
+    await expect(page.getByRole('heading', { name: 'Paint fence', level: 2 })).toBeAttached();
+    await expect(page.getByLabel('New task title')).toBeFocused();
+    await expect(toast.filter({ hasText: 'Created “Paint fence”' })).toHaveCount(0);
 
     // Into a project from the list: the toast offering the way there goes with the list.
     await page.getByRole('link', { name: 'Back to projects', exact: true }).click();

@@ -41,6 +41,7 @@ import { useAction } from '../ui/useAction';
 import { ArchivedNotice } from './tasks/ArchivedNotice';
 import { changedByHook } from './changed-by';
 import { NewTaskForm, type QuickAddedTask } from './tasks/NewTaskForm';
+import { takeCreatedProjectFocus } from './created-project-focus';
 import { isActive, matchesTask, matchTasks, mine, NO_QUERY, type TaskQuery } from './tasks/filter';
 import { queryWords } from './tasks/highlight';
 import {
@@ -528,6 +529,10 @@ function ProjectDetail({
   const userList = users.data ?? NO_USERS;
   const noRows = sections !== null && !sections.some((s) => !s.collapsed && s.ids.length > 0);
   useFocusWhenEmptied(layout, noRows, () => (filtering ? search.current : newTask.current));
+  // Opened by its create: its first task is what comes next.
+  useEffect(() => {
+    if (takeCreatedProjectFocus(project.id)) newTask.current?.focus();
+  }, [project.id]);
   return (
     <div ref={layout} className={`project-layout${taskId ? ' with-detail' : ''}`}>
       <section aria-labelledby="project-heading" className="stack project-main">

@@ -12,11 +12,13 @@ import { SetupProgress } from '../ui/SetupProgress';
 import { Skeleton } from '../ui/Skeleton';
 import { toasts } from '../ui/toasts';
 import { useAction } from '../ui/useAction';
+import { openCreatedProject } from './created-project-focus';
 
 /**
- * A project created says so, with a way into it, at every width: on a phone the form fills the
- * screen and the new row lands below it unseen, and from the keyboard (Enter) focus stays in
+ * A project created from the name field (Enter) says so, with a way into it, at every width: on
+ * a phone the form fills the screen and the new row lands below it unseen, and focus stays in
  * the name field for the next one. Its create refused, the toast goes (the notice says why).
+ * Created with the button, it opens (`openCreatedProject`).
  */
 let createdToast: number | null = null;
 function forgetCreated(): void {
@@ -41,12 +43,11 @@ export function ProjectsScreen() {
   const settingUp = !useSetUp();
   const mayCreate = can(session.user.role, 'create', 'project');
   const [showArchived, setShowArchived] = useState(false);
-  // A project just created from its button: focus goes to its row once listed.
-  const [created, setCreated] = useState<string | null>(null);
   const list = (projects.data ?? []).filter((p) => showArchived || p.status === 'active');
   // The form is a button away (the list leads the screen). Never opened or closed by what
   // arrives: a control that moved while a sync settled would take a click meant for another.
-  // Once open it stays (a second project typed right after the first) until backed out of.
+  // Once open it stays (a second project typed right after the first, with Enter) until backed
+  // out of, or a project is created with its button (which opens that project).
   const [creating, setCreating] = useState(false);
   const formOpen = mayCreate && creating;
   const newButton = useRef<HTMLButtonElement>(null);
@@ -110,7 +111,6 @@ export function ProjectsScreen() {
         <NewProjectForm
           nameRef={nameField}
           autoFocus={!byKey}
-          onCreated={setCreated}
           onClose={() => {
             setCreating(false);
             // Back on the button that opened it, not at the top of the page.
@@ -131,13 +131,7 @@ export function ProjectsScreen() {
       ) : (
         <ul ref={listRef} className="list panel" aria-label="Projects">
           {list.map((p) => (
-            <ProjectRow
-              key={p.id}
-              project={p}
-              settingUp={settingUp}
-              focus={p.id === created}
-              onFocused={() => setCreated(null)}
-            />
+            <ProjectRow key={p.id} project={p} settingUp={settingUp} />
           ))}
         </ul>
       )}
@@ -146,25 +140,7 @@ export function ProjectsScreen() {
   );
 }
 
-function ProjectRow({
-  project,
-  settingUp,
-  focus,
-  onFocused,
-}: {
-  project: Project;
-  settingUp: boolean;
-  /** Take focus once (a project just created), unless the user has put it somewhere. */
-  focus: boolean;
-  onFocused(): void;
-}) {
-  const link = useRef<HTMLAnchorElement>(null);
-  useEffect(() => {
-    if (!focus) return;
-    const active = document.activeElement;
-    if (!active || active === document.body) link.current?.focus();
-    onFocused();
-  }, [focus, onFocused]);
+function ProjectRow({ project, settingUp }: { project: Project; settingUp: boolean }) {
   // Index counts: a project of 10,000 tasks costs three counts here, not 10,000 rows.
   const counts = useTaskCounts(project.id).data;
   const done = counts?.done ?? 0;
@@ -173,7 +149,7 @@ function ProjectRow({
     <li className="row project-row">
       {/* The link is named by the project alone; its description is a line under it. */}
       <div className="grow project-name">
-        <a ref={link} href={href({ name: 'project', id: project.id })}>
+        <a href={href({ name: 'project', id: project.id })}>
           <strong>{project.name}</strong>
         </a>
         {project.description && (
@@ -214,13 +190,11 @@ function ProjectRow({
 function NewProjectForm({
   nameRef,
   autoFocus,
-  onCreated,
   onClose,
 }: {
   nameRef: RefObject<HTMLInputElement | null>;
   /** Opened by its button: the name takes focus as the form mounts (by a key: once it is up). */
   autoFocus: boolean;
-  onCreated(id: string): void;
   /** Backs out without creating (Escape, Cancel). */
   onClose(): void;
 }) {
@@ -240,11 +214,15 @@ function NewProjectForm({
       shown.current = false;
     };
   }, []);
+  // Sent by Enter in the name field (not by the button): the form stays for the next one.
+  const byEnter = useRef(false);
   const tooLong =
     isTooLong(name, PROJECT_NAME_MAX) || isTooLong(description, PROJECT_DESCRIPTION_MAX);
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
+    const another = byEnter.current;
+    byEnter.current = false;
     if (tooLong) return;
     // Cleared at once, as the task field is; a refused project's text comes back.
     const submitted = { name, description };
@@ -256,9 +234,10 @@ function NewProjectForm({
         description: submitted.description.trim(),
         ownerId: session.user.id as EntityId,
       });
-      onCreated(id);
-      // The list left meanwhile: the toast would offer a way from a screen no longer shown.
-      if (shown.current) sayCreated(id, submitted.name.trim());
+      // The list left meanwhile: neither the toast nor opening it fits the screen now shown.
+      if (!shown.current) return;
+      if (another) sayCreated(id, submitted.name.trim());
+      else openCreatedProject(id);
     });
     if (!ok) {
       setName((typed) => typed || submitted.name);
@@ -285,6 +264,9 @@ function NewProjectForm({
             autoFocus={autoFocus}
             value={name}
             onChange={(e) => setName(e.target.value)}
+            onKeyDown={(e) => {
+              byEnter.current = e.key === 'Enter' && !e.nativeEvent.isComposing;
+            }}
             placeholder="Project name"
             required
             aria-invalid={isTooLong(name, PROJECT_NAME_MAX) || undefined}
