@@ -372,6 +372,23 @@ function TaskFields({
                       setDueTyped({ text: e.key, failed: false });
                       return;
                     }
+                    // Enter on an empty date: the calendar it would open takes a second Enter as
+                    // today, a day nobody chose. It starts a date in words instead, where Enter
+                    // with nothing typed sets nothing (a click, a tap or d opens the calendar).
+                    if (
+                      e.key === 'Enter' &&
+                      !e.currentTarget.value &&
+                      !e.altKey &&
+                      !e.ctrlKey &&
+                      !e.metaKey &&
+                      !e.shiftKey
+                    ) {
+                      e.preventDefault();
+                      dueFocus.current = true;
+                      setDueDraft(null);
+                      setDueTyped({ text: '', failed: false });
+                      return;
+                    }
                     pickOnEnter(e);
                   }}
                   onChange={(e) => {
