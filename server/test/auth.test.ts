@@ -318,6 +318,25 @@ describe('sync credentials', () => {
     });
   });
 
+  it('revoking is idempotent: a repeat is 204 and keeps the first revocation', async () => {
+    const ana = await devToken(t.app, { email: 'ana@example.com' });
+    const cred = await issue(ana.token);
+    const revoke = () =>
+      t.app.inject({
+        method: 'DELETE',
+        url: `/api/v1/sync/credentials/${cred.id}`,
+        headers: bearer(ana.token),
+      });
+    expect((await revoke()).statusCode).toBe(204);
+    const first = (await t.engine.credentials.find(cred.id))!.revokedAt;
+    expect(first).not.toBeNull();
+    // A retry whose first answer was lost: the credential is revoked either way.
+    const again = await revoke();
+    expect(again.statusCode).toBe(204);
+    expect(again.body).toBe('');
+    expect((await t.engine.credentials.find(cred.id))!.revokedAt).toBe(first);
+  });
+
   it("cannot revoke another user's credential (404) and sign-out revokes all of a device's credentials", async () => {
     const ana = await devToken(t.app, { email: 'ana@example.com' });
     const ben = await devToken(t.app, { email: 'ben@example.com' });

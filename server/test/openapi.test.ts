@@ -243,6 +243,13 @@ describe('OpenAPI', () => {
     expect(documented['403']?.description).toMatch(/MEMBER_REMOVED/);
   });
 
+  it('documents revoking a sync credential as idempotent: already revoked is 204, not 404', () => {
+    const { responses } = spec.paths['/api/v1/sync/credentials/{id}']!['delete']!;
+    expect(responses['204']!.description).toMatch(/already revoked/i);
+    expect(responses['404']!.description).not.toMatch(/revoked/i);
+    expect(responses['404']!.description).toMatch(/another user/i);
+  });
+
   it('documents 410 RESYNC_REQUIRED on pull only, and MUTATION_GAP on push only', () => {
     const responses = (path: string) => spec.paths[path]!['post']!.responses;
     const text = (r: { description?: string }) => r.description ?? '';

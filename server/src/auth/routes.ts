@@ -179,22 +179,26 @@ const routes: FastifyPluginAsync<AuthRoutesOptions> = async (root, opts) => {
         operationId: 'revokeSyncCredential',
         summary: 'Revoke one of your sync credentials',
         description:
-          'Session token only. Later pushes and sockets using the credential get 401 `credential-revoked`.',
+          'Session token only. Later pushes and sockets using the credential get 401 `credential-revoked`. Idempotent: revoking a credential of yours that is already revoked (or expired) is 204 again and changes nothing, so a retry whose first answer was lost succeeds.',
         tags: ['sync'],
         params: z.strictObject({
           id: z.string().min(1).max(64).describe('The `id` returned when it was issued'),
         }),
         response: {
-          204: z.null().describe('Revoked'),
+          204: z.null().describe('Revoked, or already revoked (its first revocation stands)'),
           ...errors,
-          404: describe(errorBodySchema, 'You have no sync credential with this id'),
+          404: describe(
+            errorBodySchema,
+            'You have no sync credential with this id: none has it, or it is another user\u2019s (the two are answered alike)',
+          ),
         },
       },
     },
     async (request, reply) => {
       const { actor } = request;
       const stored = await app.engine.credentials.find(request.params.id);
-      // Someone else's credential is indistinguishable from a missing one.
+      // Someone else's credential is indistinguishable from a missing one. One of yours that is
+      // already revoked is 204 again (idempotent DELETE; the store keeps the first revokedAt).
       if (!stored || stored.userId !== actor.user.id || stored.orgId !== actor.orgId) {
         throw new AppError('NOT_FOUND', 'No such sync credential');
       }

@@ -116,7 +116,7 @@ export interface paths {
         post?: never;
         /**
          * Revoke one of your sync credentials
-         * @description Session token only. Later pushes and sockets using the credential get 401 `credential-revoked`.
+         * @description Session token only. Later pushes and sockets using the credential get 401 `credential-revoked`. Idempotent: revoking a credential of yours that is already revoked (or expired) is 204 again and changes nothing, so a retry whose first answer was lost succeeds.
          */
         delete: operations["revokeSyncCredential"];
         options?: never;
@@ -1591,7 +1591,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Revoked */
+            /** @description Revoked, or already revoked (its first revocation stands) */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -1601,7 +1601,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            /** @description You have no sync credential with this id */
+            /** @description You have no sync credential with this id: none has it, or it is another user’s (the two are answered alike) */
             404: {
                 headers: {
                     [name: string]: unknown;
