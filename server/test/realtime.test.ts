@@ -363,6 +363,15 @@ describe('real-time socket /api/v1/sync/ws (in-process)', () => {
     expect(c.messages[0]).toMatchObject({ type: 'error', code: 'server_too_old' });
   });
 
+  it('closes with 4002, not 4010, when the hello carries no version at all (0, -1, 1.5, "7", 10001)', async () => {
+    for (const protocolVersion of [0, -1, 1.5, '7', 10_001]) {
+      const c = track(await WsTestClient.open(h.url));
+      c.send({ type: 'hello', protocolVersion, clientId: newClientId(), token: ana().token });
+      expect((await c.waitClosed()).code, String(protocolVersion)).toBe(WS_CLOSE.invalidMessage);
+      expect(c.messages[0]).toMatchObject({ type: 'error', code: 'invalid_message' });
+    }
+  });
+
   it("closes with 4010 too when the other version's hello has a shape this server refuses", async () => {
     // A newer client's hello with a field this server does not know, an older one's without
     // its client id: the version is read first (it was 4002 invalid message).

@@ -423,6 +423,42 @@ describe('POST /api/v1/sync/push and /sync/pull over HTTP', () => {
     expect(await storeState()).toEqual(before);
   });
 
+  it('answers 400 naming the rule for a protocolVersion that is no version, 409 with the range for one it does not speak', async () => {
+    for (const send of [push, pull]) {
+      const body = (v: unknown) =>
+        send === push
+          ? { protocolVersion: v, clientId, mutations: [{ nope: true }] }
+          : { protocolVersion: v, clientId, cursor: 0 };
+      for (const v of [0, -1, 10_001, '7', null, undefined]) {
+        const res = await send(body(v));
+        expect(res.statusCode, String(v)).toBe(400);
+        expect(res.json().code).toBe('VALIDATION');
+        expect(res.json().details, String(v)).toContainEqual({
+          path: '/protocolVersion',
+          message: 'must be a sync protocol version: a whole number from 1 to 10000',
+        });
+      }
+      const fraction = await send(body(1.5));
+      expect(fraction.statusCode).toBe(400);
+      expect(fraction.json().details).toContainEqual({
+        path: '/protocolVersion',
+        message: 'must be a whole number (no fraction)',
+      });
+      for (const [v, code] of [
+        [1, 'CLIENT_TOO_OLD'],
+        [PROTOCOL_VERSION + 1, 'SERVER_TOO_OLD'],
+        [10_000, 'SERVER_TOO_OLD'],
+      ] as const) {
+        const res = await send(body(v));
+        expect(res.statusCode, String(v)).toBe(409);
+        expect(res.json()).toMatchObject({
+          code,
+          details: { clientVersion: v, serverVersion: PROTOCOL_VERSION, minVersion: 2 },
+        });
+      }
+    }
+  });
+
   it('answers a client newer than the server with 409 SERVER_TOO_OLD (CLIENT_TOO_OLD: sync-engine-push)', async () => {
     const newer = await pull({ protocolVersion: PROTOCOL_VERSION + 1, clientId, cursor: 0 });
     expect(newer.statusCode).toBe(409);

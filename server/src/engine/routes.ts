@@ -5,6 +5,7 @@ import {
   activityPageQuerySchema,
   activityPageSchema,
   errorBodySchema,
+  isProtocolVersion,
   pullRequestSchema,
   pullResponseSchema,
   pushRequestSchema,
@@ -55,8 +56,8 @@ export default fp<{ config: Config }>(
         typeof body === 'object' && body !== null && 'protocolVersion' in body
           ? body.protocolVersion
           : undefined;
-      if (typeof version === 'number' && Number.isSafeInteger(version) && version >= 1)
-        app.engine.checkProtocolVersion(version);
+      // Anything else (0, a negative, a fraction, a string) is no version: the schema's 400.
+      if (isProtocolVersion(version)) app.engine.checkProtocolVersion(version);
     };
 
     app.post(

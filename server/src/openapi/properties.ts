@@ -446,7 +446,7 @@ const MESSAGE_TABLE: [string, string][] = [
   ]),
   [
     'HelloMessage.protocolVersion',
-    'The client\u2019s protocol version: outside the server\u2019s range closes 4010 (`client_too_old` / `server_too_old`: update, do not reconnect)',
+    'The client\u2019s protocol version, a whole number from 1 (anything else closes 4002): outside the server\u2019s range closes 4010 (`client_too_old` / `server_too_old`: update, do not reconnect)',
   ],
   [
     'HelloMessage.clientId',

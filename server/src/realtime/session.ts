@@ -2,6 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import type { FastifyBaseLogger } from 'fastify';
 import {
   checkProtocolVersion,
+  isProtocolVersion,
   SOCKET_PUSH_PROTOCOL,
   unreachable,
   WS_CLOSE,
@@ -521,14 +522,9 @@ function expiryOf(actor: Actor & { expiresAt?: number }, token: string): number 
   return typeof actor.expiresAt === 'number' ? actor.expiresAt : tokenExpiresAt(token);
 }
 
-/** A hello's `protocolVersion` when it is a whole number, whatever the rest holds; else null. */
+/** A hello's `protocolVersion` when it is a well-formed version, whatever the rest holds; else null. */
 function helloVersion(json: unknown): number | null {
   if (typeof json !== 'object' || json === null) return null;
   const { type, protocolVersion } = json as { type?: unknown; protocolVersion?: unknown };
-  return type === 'hello' &&
-    typeof protocolVersion === 'number' &&
-    Number.isSafeInteger(protocolVersion) &&
-    protocolVersion >= 1
-    ? protocolVersion
-    : null;
+  return type === 'hello' && isProtocolVersion(protocolVersion) ? protocolVersion : null;
 }

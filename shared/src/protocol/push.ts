@@ -13,7 +13,7 @@ export const MAX_PUSH_MUTATIONS = 500;
 export const pushRequestSchema = z.strictObject({
   protocolVersion: protocolVersionSchema.check(
     z.describe(
-      "The client's protocol version: below the server's minimum is 409 CLIENT_TOO_OLD, above its own 409 SERVER_TOO_OLD; neither writes",
+      "The client's protocol version, a whole number from 1 (anything else is 400 VALIDATION): below the server's minimum is 409 CLIENT_TOO_OLD, above its own 409 SERVER_TOO_OLD, read before the rest of the body; neither writes",
     ),
   ),
   clientId: clientIdSchema.check(

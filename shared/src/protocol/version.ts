@@ -33,10 +33,40 @@ import { z } from '../schema.js';
 export const PROTOCOL_VERSION = 7;
 export const MIN_PROTOCOL_VERSION = 2;
 
+/** The largest value a `protocolVersion` may hold (versions count up from 1). */
+export const PROTOCOL_VERSION_LIMIT = 10_000;
+
+/**
+ * What a `protocolVersion` that is no version at all is told (400 VALIDATION at
+ * `/protocolVersion`; a socket hello closes 4002). A well-formed version this server does not
+ * speak is 409 CLIENT_TOO_OLD / SERVER_TOO_OLD instead (a hello: 4010).
+ */
+export const PROTOCOL_VERSION_INVALID = `must be a sync protocol version: a whole number from 1 to ${PROTOCOL_VERSION_LIMIT}`;
+
+/**
+ * Whether `value` is a well-formed protocol version — a whole number from 1 to
+ * PROTOCOL_VERSION_LIMIT, what `protocolVersionSchema` takes — whether or not this server
+ * speaks it. The server reads it before the rest of a push, pull or hello.
+ */
+export function isProtocolVersion(value: unknown): value is number {
+  return (
+    typeof value === 'number' &&
+    Number.isSafeInteger(value) &&
+    value >= 1 &&
+    value <= PROTOCOL_VERSION_LIMIT
+  );
+}
+
 // Pure: the sync engine imports PROTOCOL_VERSION, and a bundler without the client build's
 // settings would keep the schema (and zod with it) however unused.
 export const protocolVersionSchema = /* @__PURE__ */ (() =>
-  z.number().check(z.int(), z.gte(1), z.lte(10_000)))();
+  z
+    .number({ error: PROTOCOL_VERSION_INVALID })
+    .check(
+      z.int(),
+      z.gte(1, { error: PROTOCOL_VERSION_INVALID }),
+      z.lte(PROTOCOL_VERSION_LIMIT, { error: PROTOCOL_VERSION_INVALID }),
+    ))();
 
 export type VersionCheck =
   | { readonly ok: true }

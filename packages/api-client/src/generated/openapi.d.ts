@@ -880,7 +880,7 @@ export interface components {
         };
         /** @description Ask for the changes after a cursor. */
         PullRequest: {
-            /** @description The client's protocol version: below the server's minimum is 409 CLIENT_TOO_OLD, above its own 409 SERVER_TOO_OLD */
+            /** @description The client's protocol version, a whole number from 1 (anything else is 400 VALIDATION): below the server's minimum is 409 CLIENT_TOO_OLD, above its own 409 SERVER_TOO_OLD, read before the rest of the body */
             protocolVersion: number;
             /** @description This replica's id: a UUID (a new one in lower case, as newClientId makes it), bound to the caller's user and org by its first push or pull; the page's lastMutationId is this client's */
             clientId: components["schemas"]["ClientId"];
@@ -920,7 +920,7 @@ export interface components {
         };
         /** @description A batch of one client's mutations, ids increasing. */
         PushRequest: {
-            /** @description The client's protocol version: below the server's minimum is 409 CLIENT_TOO_OLD, above its own 409 SERVER_TOO_OLD; neither writes */
+            /** @description The client's protocol version, a whole number from 1 (anything else is 400 VALIDATION): below the server's minimum is 409 CLIENT_TOO_OLD, above its own 409 SERVER_TOO_OLD, read before the rest of the body; neither writes */
             protocolVersion: number;
             /** @description This replica's id: a UUID (a new one in lower case, as newClientId makes it), bound to the caller's user and org by its first push or pull; compared as text */
             clientId: components["schemas"]["ClientId"];
