@@ -564,8 +564,10 @@ describe('REST primary data', () => {
   });
 
   it('a user sent back with the email they have is taken even when the identity provider gave another member that email', async () => {
-    // The identity provider cannot be refused, so two members of one org may share an email;
-    // only an email change is refused for it (protocol.md, Membership).
+    // The identity provider cannot be refused, so two members of one org may share an email
+    // (a user.updated webhook giving a member another's email; a first sign-in with a member's
+    // email is refused instead: email-in-use.test.ts); only a REST email change is refused for
+    // it (protocol.md, Membership).
     const shared = 'shared@example.com';
     const one = await t.engine.upsertUser({
       externalId: 'ext_dup_one',
@@ -576,11 +578,18 @@ describe('REST primary data', () => {
     });
     const two = await t.engine.upsertUser({
       externalId: 'ext_dup_two',
-      email: shared,
+      email: 'two@example.com',
       name: 'Two',
       orgId: org as OrgId,
       role: 'member',
     });
+    expect(
+      await t.engine.syncProfile(
+        'ext_dup_two',
+        { email: shared },
+        { requestId: 'msg_dup_two', reason: 'Clerk webhook user.updated (msg_dup_two)' },
+      ),
+    ).toBe(1);
     expect(two.id).not.toBe(one.id);
     const put = await req('PUT', `${P}/users/${one.id}`, admin.token, {
       email: shared,

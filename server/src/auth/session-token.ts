@@ -9,6 +9,7 @@ import {
   type OrgId,
 } from '@outpost/shared';
 import type { Identity } from '../engine/types.js';
+import { DEV_SUBJECT_PREFIX } from './types.js';
 
 /**
  * Claims of a Clerk session token (v2) as far as Outpost reads them. Clerk puts the active
@@ -26,6 +27,8 @@ export const sessionClaimsSchema = z.object({
   org_id: z.string().min(1).optional(),
   org_role: z.string().optional(),
   email: z.string().optional(),
+  /** Custom claim `{{user.email_verified}}`: whether Clerk verified `email` (README, step 3). */
+  email_verified: z.unknown().optional(),
   name: z.string().optional(),
 });
 export type SessionClaims = z.infer<typeof sessionClaimsSchema>;
@@ -59,6 +62,8 @@ export function identityFromClaims(claims: SessionClaims): Identity & { expiresA
   return {
     externalId: claims.sub,
     ...(unasserted.length > 0 ? { unasserted } : {}),
+    // Only a boolean true (a JWT template renders the shortcode as one); "true" is not.
+    ...(email.success && claims.email_verified === true ? { emailVerified: true } : {}),
     // Without the custom claims we still need a syntactically valid, clearly fake address.
     email: email.success
       ? email.data
@@ -111,5 +116,5 @@ export async function signSessionToken(input: SignSessionTokenInput): Promise<st
 
 /** Dev sign-in is by email: the same email is always the same dev user. */
 export function devSubject(email: string): string {
-  return `user_dev_${createHash('sha256').update(emailKey(email)).digest('hex').slice(0, 24)}`;
+  return `${DEV_SUBJECT_PREFIX}${createHash('sha256').update(emailKey(email)).digest('hex').slice(0, 24)}`;
 }

@@ -11,6 +11,12 @@ export interface AuthenticatedActor extends Actor {
   credentialId: string | null;
 }
 
+/**
+ * How a dev sign-in's user id (`devSubject`) begins. Never a Clerk user id (those are `user_`
+ * and base62, no second underscore): a member whose id has it has no identity-provider id yet.
+ */
+export const DEV_SUBJECT_PREFIX = 'user_dev_';
+
 /** Dev-mode issuer and authorized party of locally signed tokens. */
 export const DEV_ISSUER = 'urn:outpost:dev';
 export const DEV_AZP = 'urn:outpost:dev-client';

@@ -48,6 +48,7 @@ import type {
   RestOp,
   Row,
   SyncEngine,
+  SyncedMember,
   SystemCause,
 } from './types.js';
 import { checkMemberEdit } from './member-rules.js';
@@ -55,6 +56,8 @@ import {
   identityProfile,
   keptProfileField,
   lookupMember,
+  emailInUse,
+  mayTakeOver,
   memberRemoved,
   profileMatches,
   roleFor,
@@ -588,6 +591,16 @@ export class Engine implements SyncEngine {
             { ...want(found.row), externalId },
             'invitation linked to its sign-in by email',
           );
+        case 'held':
+          // One email, one member: the new identity takes over the member only when safe.
+          if (!mayTakeOver(identity, found.row)) throw emailInUse(orgId, identity, found.row);
+          return writeUser(
+            w,
+            this.#clock,
+            found.row,
+            { ...want(found.row), externalId },
+            'sign-in linked by its verified email to the member, who had no identity-provider id (a dev sign-in)',
+          );
         case 'new':
           return writeUser(w, this.#clock, null, { ...want(null), externalId }, 'first sign-in');
         default:
@@ -601,9 +614,10 @@ export class Engine implements SyncEngine {
     member: Identity,
     by: SystemCause,
     opts: { readd: boolean; eventAt: number | null },
-  ): Promise<User | null> {
+  ): Promise<SyncedMember> {
     const profile = identityProfile(member);
     const who = systemAttribution(by);
+    let heldBy: string | undefined;
     const data = await this.#write(member.orgId, async (w, tx) => {
       const found = await lookupMember(tx, member.orgId, member.externalId, profile.email);
       switch (found.kind) {
@@ -638,6 +652,11 @@ export class Engine implements SyncEngine {
             by.reason,
             who,
           );
+        case 'held':
+          // Not a second member with one email, and an event says nothing of the email being
+          // verified: their sign-in links them or is refused (upsertUser).
+          heldBy = found.row.id;
+          return null;
         case 'new':
           return writeUser(
             w,
@@ -651,7 +670,7 @@ export class Engine implements SyncEngine {
           return unreachable(found);
       }
     });
-    return data as unknown as User | null;
+    return data ? { user: data as unknown as User } : { user: null, heldBy };
   }
 
   async syncProfile(

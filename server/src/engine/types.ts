@@ -40,7 +40,20 @@ export interface Identity {
    * only — an existing member keeps what is stored (e.g. what the webhooks gave).
    */
   unasserted?: readonly ('email' | 'name')[];
+  /**
+   * The identity provider says the asserted email is verified (a session token's
+   * `email_verified: true` claim). Only then may a first sign-in take over the row of a member
+   * with that email who has no provider id yet (`lookupMember`'s `held`).
+   */
+  emailVerified?: boolean;
 }
+
+/**
+ * What a membership event did: the member as written; `null` when they stay removed; or
+ * `heldBy`, the member who already has their email under another identity (not added).
+ */
+export type SyncedMember =
+  { user: User; heldBy?: undefined } | { user: null; heldBy?: string | undefined };
 
 /** A write the server makes on an outside system's word (a webhook delivery). */
 export interface SystemCause {
@@ -151,19 +164,23 @@ export interface SyncEngine {
   /**
    * Get-or-create the user for a verified identity (refreshes email/name, and the role unless
    * `roleFrom: 'stored'`). A removed member (a deleted row) is refused with MEMBER_REMOVED; a
-   * REST invitation with the same email is linked to the identity.
+   * REST invitation with the same email is linked to the identity. A member with the same email
+   * and another identity is linked only when it has no provider id yet (a dev sign-in's) and
+   * the email is verified; else EMAIL_IN_USE (never a second member with one email).
    */
   upsertUser(identity: Identity, opts?: { roleFrom: 'identity' | 'stored' }): Promise<User>;
   /**
    * The identity provider's word on a member (webhooks): creates or updates the row; a
    * removed member comes back as a new row only when `readd` (they were added again) and the
-   * event is younger than the removal (deliveries may arrive out of order).
+   * event is younger than the removal (deliveries may arrive out of order). A new member whose
+   * email another member with another identity has is not added (`null`, `heldBy` set): their
+   * sign-in decides (`upsertUser`).
    */
   syncMember(
     member: Identity,
     by: SystemCause,
     opts: { readd: boolean; eventAt: number | null },
-  ): Promise<User | null>;
+  ): Promise<SyncedMember>;
   /** Updates email/name of every row of this provider user, in every org. Returns the rows written. */
   syncProfile(
     externalId: string,

@@ -10,6 +10,7 @@ import {
   type UserFields,
 } from '@outpost/shared';
 import { AppError } from '../errors.js';
+import { DEV_SUBJECT_PREFIX } from '../auth/types.js';
 import { serverEntityId } from './ids.js';
 import type { StoreReader, StoredRow } from '../store/types.js';
 import { deleteRow } from './delete.js';
@@ -66,12 +67,15 @@ export type MemberLookup =
   | { kind: 'live'; row: StoredRow }
   | { kind: 'removed'; row: StoredRow }
   | { kind: 'invited'; row: StoredRow }
+  | { kind: 'held'; row: StoredRow }
   | { kind: 'new' };
 
 /**
  * Who an identity is in its org: its live row; else a REST invitation for the same email
  * (linked on first sign-in) — for someone removed, only one made after the removal, which is
- * how an admin adds them back; else a deleted row (removed: never silently re-created); else new.
+ * how an admin adds them back; else a deleted row (removed: never silently re-created); else
+ * the live member who has its email under another identity (held: the org holds each email
+ * once, so never a second member); else new.
  */
 export async function lookupMember(
   reader: StoreReader,
@@ -83,9 +87,40 @@ export async function lookupMember(
   const [live] = await reader.listRows(byId);
   if (live) return { kind: 'live', row: live };
   const [gone] = await reader.listRows({ ...byId, includeDeleted: true });
-  const invited = (await usersWithEmail(reader, orgId, email)).find(isInvitation);
+  const withEmail = await usersWithEmail(reader, orgId, email);
+  const invited = withEmail.find(isInvitation);
   if (invited && (!gone || madeAfter(invited, gone))) return { kind: 'invited', row: invited };
-  return gone ? { kind: 'removed', row: gone } : { kind: 'new' };
+  if (gone) return { kind: 'removed', row: gone };
+  const held = withEmail.find((r) => !isInvitation(r) && r.data['externalId'] !== externalId);
+  return held ? { kind: 'held', row: held } : { kind: 'new' };
+}
+
+/**
+ * Whether a first sign-in may take over `holder`, the member who has its email under another
+ * identity: only when the provider verified the email it asserts and the member has no
+ * provider id yet (made by a dev sign-in, before the install moved to Clerk). A member with a
+ * provider id of their own is someone else's account: the email alone never hands it over.
+ */
+export function mayTakeOver(identity: Identity, holder: StoredRow): boolean {
+  return (
+    identity.emailVerified === true &&
+    identity.unasserted?.includes('email') !== true &&
+    String(holder.data['externalId']).startsWith(DEV_SUBJECT_PREFIX)
+  );
+}
+
+/** The refusal of a first sign-in whose email a member with another identity has. */
+export function emailInUse(orgId: string, identity: Identity, holder: StoredRow): AppError {
+  const devMember = String(holder.data['externalId']).startsWith(DEV_SUBJECT_PREFIX);
+  const how =
+    devMember && identity.emailVerified !== true
+      ? 'that member has no identity-provider id yet and takes yours once your session token says the email is verified (email_verified: true), or'
+      : 'sign in with the account that member signed in with, or';
+  return new AppError(
+    'EMAIL_IN_USE',
+    `Another member of the organization ${orgId} already has the email ${identity.email} under another sign-in: ${how} ask one of its admins to remove that member so you can be added`,
+    { reason: 'email-in-use', orgId },
+  );
 }
 
 /** Whether `invitation` was created after `removed` was deleted (its last update). */

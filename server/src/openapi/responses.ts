@@ -17,7 +17,7 @@ const ERRORS = {
   ],
   403: [
     'Forbidden',
-    'Authenticated, but your role or credential may not do this (recorded as an `access-denied` activity)',
+    'Authenticated, but your role or credential may not do this (recorded as an `access-denied` activity), or your sign-in may not act in this org: `MEMBER_REMOVED`, `EMAIL_IN_USE` (`details.reason` says which)',
   ],
   404: [
     'NotFound',

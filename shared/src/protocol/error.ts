@@ -59,6 +59,15 @@ export const ERROR_CODES = {
     /** The token is valid, but its user no longer belongs to the org: never re-created. */
     z.strictObject({ reason: z.literal('member-removed'), orgId: z.string() }),
   ),
+  EMAIL_IN_USE: errorCode(
+    403,
+    'Another member of this organization has your email under another sign-in',
+    /**
+     * A first sign-in (a new identity-provider user id) whose email a member of the org already
+     * has: never a second member with one email; linked only when that is safe (docs/protocol.md).
+     */
+    z.strictObject({ reason: z.literal('email-in-use'), orgId: z.string() }),
+  ),
   ROLE_MANAGED_BY_PROVIDER: errorCode(
     403,
     'Roles are managed by the identity provider (Clerk): change them there',

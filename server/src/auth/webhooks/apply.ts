@@ -56,7 +56,7 @@ export async function applyClerkEvent(
         ...(identifier.success ? [] : ['email' as const]),
         ...(named === null ? ['name' as const] : []),
       ];
-      const user = await engine.syncMember(
+      const { user, heldBy } = await engine.syncMember(
         {
           externalId: m.public_user_data.user_id,
           orgId,
@@ -73,8 +73,9 @@ export async function applyClerkEvent(
           eventAt: event.timestamp ?? null,
         },
       );
-      return user
-        ? `member ${m.public_user_data.user_id} in ${orgId} is ${user.role}`
+      if (user) return `member ${m.public_user_data.user_id} in ${orgId} is ${user.role}`;
+      return heldBy
+        ? `member ${m.public_user_data.user_id} in ${orgId} not added: the member ${heldBy} has their email under another sign-in (their sign-in links them if safe, else is refused EMAIL_IN_USE)`
         : `member ${m.public_user_data.user_id} in ${orgId} stays removed (a later removal wins)`;
     }
     case 'organizationMembership.deleted': {

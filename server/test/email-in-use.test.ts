@@ -1,0 +1,127 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OrgId, User } from '@outpost/shared';
+import { devSubject } from '../src/auth/session-token.js';
+import { storeLegs } from './helpers/store-legs.js';
+import { buildTestApp, type TestApp } from './helpers/app.js';
+import { bearer, clerkEnv, generateClerkKeyPair, signClerkToken } from './helpers/auth.js';
+import { clerkEvents, newWebhookSecret, signDelivery } from './helpers/webhooks.js';
+
+const iss = 'https://email-in-use.clerk.accounts.dev';
+const azp = 'https://app.example.com';
+
+/**
+ * One email, one member: a first sign-in (a new Clerk user id) whose email a member of the org
+ * already has never makes a second member. It takes the member over only when that member has
+ * no identity-provider id yet (a dev sign-in's) and the token says the email is verified; else
+ * it is refused 403 EMAIL_IN_USE and nothing is written. A membership event of such a user adds
+ * no one. Runs on SQLite, and on MongoDB when MONGODB_TEST_URI is set (the engine's logic).
+ */
+const legs = storeLegs('email-in-use', 'emailuse');
+
+describe.each(legs)('a new sign-in with a member\u2019s email ($name)', (leg) => {
+  const keys = generateClerkKeyPair();
+  const secret = newWebhookSecret();
+  let t: TestApp;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    env = leg.env();
+    t = await buildTestApp({ ...clerkEnv(keys, iss, azp), CLERK_WEBHOOK_SECRET: secret, ...env });
+  });
+  afterAll(async () => {
+    await t?.close();
+    if (leg.drop && env['MONGODB_DB']) await leg.drop(env['MONGODB_DB']);
+  });
+
+  const token = (sub: string, orgId: string, email: string, extra: Record<string, unknown> = {}) =>
+    signClerkToken(keys.privateKeyPem, {
+      sub,
+      iss,
+      azp,
+      email,
+      name: sub,
+      o: { id: orgId, rol: 'org:member', slg: orgId },
+      extra,
+    });
+  const me = async (tok: string) => t.app.inject({ url: '/api/v1/me', headers: bearer(tok) });
+  const users = async (orgId: string) =>
+    (await t.engine.list(orgId as OrgId, { entity: 'user', filter: {}, limit: 100 }))
+      .items as User[];
+
+  it('is refused 403 EMAIL_IN_USE when the member has a Clerk id of their own, verified or not', async () => {
+    const orgId = 'org_eiu_clerk';
+    const first = await me(await token('user_eiuold', orgId, 'ana@example.com'));
+    expect(first.statusCode, first.body).toBe(200);
+    const before = await users(orgId);
+    const head = await t.engine.head(orgId as OrgId);
+
+    for (const extra of [{}, { email_verified: true }]) {
+      const res = await me(await token('user_eiunew', orgId, 'ANA@Example.com', extra));
+      expect(res.statusCode, res.body).toBe(403);
+      expect(res.json()).toMatchObject({
+        code: 'EMAIL_IN_USE',
+        details: { reason: 'email-in-use', orgId },
+        error: expect.stringContaining('ask one of its admins to remove that member'),
+      });
+    }
+    expect(await users(orgId)).toEqual(before);
+    expect(await t.engine.head(orgId as OrgId)).toBe(head);
+
+    // Clerk's membership event for the new user adds no second member either.
+    const d = signDelivery(
+      secret,
+      clerkEvents.membership('created', {
+        orgId,
+        userId: 'user_eiunew',
+        role: 'org:member',
+        email: 'ana@example.com',
+      }),
+    );
+    const hook = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/webhooks/clerk',
+      headers: d.headers,
+      payload: d.payload,
+    });
+    expect(hook.statusCode, hook.body).toBe(200);
+    expect(hook.json().outcome).toContain(`not added: the member ${before[0]!.id}`);
+    expect(await users(orgId)).toEqual(before);
+    // …so the sign-in after it is still refused, not let in as a member the event made.
+    const again = await me(await token('user_eiunew', orgId, 'ana@example.com'));
+    expect(again.json()).toMatchObject({ code: 'EMAIL_IN_USE' });
+  });
+
+  it('takes over a member made by a dev sign-in once the token says the email is verified', async () => {
+    const orgId = 'org_eiu_dev';
+    const dev = await t.engine.upsertUser({
+      externalId: devSubject('dee@example.com'),
+      email: 'dee@example.com',
+      name: 'Dee',
+      orgId: orgId as OrgId,
+      role: 'member',
+    });
+    const head = await t.engine.head(orgId as OrgId);
+
+    // Unverified (no claim, or not a boolean true): refused, and told how to get in.
+    for (const extra of [{}, { email_verified: false }, { email_verified: 'true' }]) {
+      const res = await me(await token('user_eiudee', orgId, 'dee@example.com', extra));
+      expect(res.statusCode, res.body).toBe(403);
+      expect(res.json()).toMatchObject({
+        code: 'EMAIL_IN_USE',
+        error: expect.stringContaining('email_verified: true'),
+      });
+    }
+    expect(await t.engine.head(orgId as OrgId)).toBe(head);
+
+    const res = await me(
+      await token('user_eiudee', orgId, 'dee@example.com', { email_verified: true }),
+    );
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().user).toMatchObject({ id: dev.id, externalId: 'user_eiudee' });
+    expect(await users(orgId)).toEqual([
+      expect.objectContaining({ id: dev.id, externalId: 'user_eiudee', email: 'dee@example.com' }),
+    ]);
+    // Linked for good: the next token needs no claim.
+    expect((await me(await token('user_eiudee', orgId, 'dee@example.com'))).statusCode).toBe(200);
+  });
+});
