@@ -1,6 +1,7 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { MIN_PROTOCOL_VERSION, PROTOCOL_VERSION } from '@outpost/shared';
 import { buildTestApp, type TestApp } from './helpers/app.js';
 import { startRedis, type RedisServer } from './helpers/redis.js';
 
@@ -16,6 +17,19 @@ describe('liveness and readiness', () => {
 
   const ready = () => t!.app.inject({ method: 'GET', url: '/api/v1/health/ready' });
   const live = () => t!.app.inject({ method: 'GET', url: '/api/v1/health' });
+
+  it('says which protocol versions the server speaks, oldest and newest, as a 409 would', async () => {
+    t = await buildTestApp();
+    const res = await live();
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({
+      status: 'ok',
+      storage: 'sqlite',
+      version: expect.any(String),
+      protocolVersion: PROTOCOL_VERSION,
+      minProtocolVersion: MIN_PROTOCOL_VERSION,
+    });
+  });
 
   it('is ready while the store answers, and 503 naming the store once it breaks', async () => {
     t = await buildTestApp();

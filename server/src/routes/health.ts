@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { PROTOCOL_VERSION } from '@outpost/shared';
+import { MIN_PROTOCOL_VERSION, PROTOCOL_VERSION } from '@outpost/shared';
 import type { SyncEngine } from '../engine/types.js';
 
 export interface HealthOptions {
@@ -29,9 +29,22 @@ const healthSchema = z
     status: z.literal('ok'),
     storage: z.string().describe('`sqlite` or `mongodb`'),
     version: z.string().describe('Server version'),
-    protocolVersion: z.number().int().describe('Newest sync protocol version the server speaks'),
+    protocolVersion: z
+      .number()
+      .int()
+      .min(1)
+      .describe(
+        'Newest sync protocol version the server speaks (a newer client gets 409 SERVER_TOO_OLD)',
+      ),
+    minProtocolVersion: z
+      .number()
+      .int()
+      .min(1)
+      .describe(
+        'Oldest sync protocol version the server speaks (an older client gets 409 CLIENT_TOO_OLD)',
+      ),
   })
-  .describe('The process is up; its storage kind, version and protocol version');
+  .describe('The process is up; its storage kind, version and the protocol versions it speaks');
 
 async function timed(run: () => Promise<unknown>, timeoutMs: number): Promise<Check> {
   const start = performance.now();
@@ -69,7 +82,7 @@ const health: FastifyPluginAsync<HealthOptions> = async (app, opts) => {
         operationId: 'getHealth',
         summary: 'Liveness and build information (never touches a dependency)',
         description:
-          'Public. Answers 200 while the process is up; use `protocolVersion` to check that your client can talk to this server.',
+          'Public. Answers 200 while the process is up; your client can talk to this server when its protocol version is from `minProtocolVersion` to `protocolVersion`.',
         tags: ['meta'],
         response: { 200: healthSchema },
       },
@@ -79,6 +92,7 @@ const health: FastifyPluginAsync<HealthOptions> = async (app, opts) => {
       storage: opts.storageKind(),
       version: opts.version,
       protocolVersion: PROTOCOL_VERSION,
+      minProtocolVersion: MIN_PROTOCOL_VERSION,
     }),
   );
 

@@ -13,7 +13,7 @@ export interface paths {
         };
         /**
          * Liveness and build information (never touches a dependency)
-         * @description Public. Answers 200 while the process is up; use `protocolVersion` to check that your client can talk to this server.
+         * @description Public. Answers 200 while the process is up; your client can talk to this server when its protocol version is from `minProtocolVersion` to `protocolVersion`.
          */
         get: operations["getHealth"];
         put?: never;
@@ -1381,7 +1381,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The process is up; its storage kind, version and protocol version */
+            /** @description The process is up; its storage kind, version and the protocol versions it speaks */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1394,8 +1394,10 @@ export interface operations {
                         storage: string;
                         /** @description Server version */
                         version: string;
-                        /** @description Newest sync protocol version the server speaks */
+                        /** @description Newest sync protocol version the server speaks (a newer client gets 409 SERVER_TOO_OLD) */
                         protocolVersion: number;
+                        /** @description Oldest sync protocol version the server speaks (an older client gets 409 CLIENT_TOO_OLD) */
+                        minProtocolVersion: number;
                     };
                 };
             };
