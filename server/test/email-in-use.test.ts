@@ -125,3 +125,38 @@ describe.each(legs)('a new sign-in with a member\u2019s email ($name)', (leg) =>
     expect((await me(await token('user_eiudee', orgId, 'dee@example.com'))).statusCode).toBe(200);
   });
 });
+
+describe('a dev sign-in with the email of a member who has a Clerk id', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await buildTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('gets no token: 403 EMAIL_IN_USE, as the OpenAPI of the dev-token route says', async () => {
+    const orgId = 'org_eiu_devmode' as OrgId;
+    await t.engine.upsertUser({
+      externalId: 'user_eiuclerk',
+      email: 'eve@example.com',
+      name: 'Eve',
+      orgId,
+      role: 'member',
+    });
+    const head = await t.engine.head(orgId);
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/dev-token',
+      payload: { email: 'eve@example.com', name: 'Eve', orgId },
+    });
+    expect(res.statusCode, res.body).toBe(403);
+    expect(res.json()).toMatchObject({ code: 'EMAIL_IN_USE', details: { orgId } });
+    expect(await t.engine.head(orgId)).toBe(head);
+
+    const doc = (await t.app.inject({ url: '/openapi.json' })).json<{
+      paths: Record<string, { post: { responses: Record<string, { description: string }> } }>;
+    }>();
+    expect(doc.paths['/api/v1/auth/dev-token']!.post.responses['403']!.description).toContain(
+      'EMAIL_IN_USE',
+    );
+  });
+});

@@ -69,7 +69,7 @@ const routes: FastifyPluginAsync<AuthRoutesOptions> = async (root, opts) => {
             ...errorResponses(400),
             403: describe(
               errorBodySchema,
-              'MEMBER_REMOVED: this email was removed from `orgId`; no token is issued until an admin invites them again',
+              'MEMBER_REMOVED: this email was removed from `orgId`; no token is issued until an admin invites them again. EMAIL_IN_USE: a member of `orgId` has this email under another sign-in (a Clerk one, from before the server ran in dev mode)',
             ),
           },
         },

@@ -570,6 +570,9 @@ export class Engine implements SyncEngine {
       return user;
     }
     if (seen.kind === 'removed') throw memberRemoved(orgId);
+    // Refused before any write transaction, as a removed member is (checked again inside).
+    if (seen.kind === 'held' && !mayTakeOver(identity, seen.row))
+      throw emailInUse(orgId, identity, seen.row);
     const data = await this.#write(orgId, async (w, tx) => {
       const found = await lookupMember(tx, orgId, externalId, asserted.email);
       switch (found.kind) {

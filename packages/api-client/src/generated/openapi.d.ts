@@ -1502,7 +1502,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
-            /** @description MEMBER_REMOVED: this email was removed from `orgId`; no token is issued until an admin invites them again */
+            /** @description MEMBER_REMOVED: this email was removed from `orgId`; no token is issued until an admin invites them again. EMAIL_IN_USE: a member of `orgId` has this email under another sign-in (a Clerk one, from before the server ran in dev mode) */
             403: {
                 headers: {
                     [name: string]: unknown;
