@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OrgId, User } from '@outpost/shared';
+import type { AddressInfo } from 'node:net';
+import { newClientId, PROTOCOL_VERSION, WS_CLOSE, type OrgId, type User } from '@outpost/shared';
 import { devSubject } from '../src/auth/session-token.js';
 import { storeLegs } from './helpers/store-legs.js';
 import { buildTestApp, type TestApp } from './helpers/app.js';
 import { bearer, clerkEnv, generateClerkKeyPair, signClerkToken } from './helpers/auth.js';
 import { clerkEvents, newWebhookSecret, signDelivery } from './helpers/webhooks.js';
+import { WsTestClient } from './helpers/ws-client.js';
 
 const iss = 'https://email-in-use.clerk.accounts.dev';
 const azp = 'https://app.example.com';
@@ -22,11 +24,19 @@ describe.each(legs)('a new sign-in with a member\u2019s email ($name)', (leg) =>
   const keys = generateClerkKeyPair();
   const secret = newWebhookSecret();
   let t: TestApp;
+  let url: string;
   let env: Record<string, string>;
 
   beforeAll(async () => {
     env = leg.env();
-    t = await buildTestApp({ ...clerkEnv(keys, iss, azp), CLERK_WEBHOOK_SECRET: secret, ...env });
+    t = await buildTestApp({
+      ...clerkEnv(keys, iss, azp),
+      CLERK_WEBHOOK_SECRET: secret,
+      WS_HEARTBEAT_MS: '60000',
+      ...env,
+    });
+    await t.app.listen({ host: '127.0.0.1', port: 0 });
+    url = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
   });
   afterAll(async () => {
     await t?.close();
@@ -89,6 +99,22 @@ describe.each(legs)('a new sign-in with a member\u2019s email ($name)', (leg) =>
     // …so the sign-in after it is still refused, not let in as a member the event made.
     const again = await me(await token('user_eiunew', orgId, 'ana@example.com'));
     expect(again.json()).toMatchObject({ code: 'EMAIL_IN_USE' });
+    // The socket's hello: 4003 forbidden, with the same message (docs/protocol.md).
+    const socket = await WsTestClient.open(url);
+    socket.send({
+      type: 'hello',
+      protocolVersion: PROTOCOL_VERSION,
+      clientId: newClientId(),
+      token: await token('user_eiunew', orgId, 'ana@example.com'),
+    });
+    const closed = await socket.waitClosed();
+    expect(closed.code).toBe(WS_CLOSE.forbidden);
+    expect(closed.reason).toContain('already has the email ana@example.com');
+    expect(socket.messages[0]).toMatchObject({
+      type: 'error',
+      code: 'forbidden',
+      message: again.json().error,
+    });
   });
 
   it('takes over a member made by a dev sign-in once the token says the email is verified', async () => {
