@@ -337,6 +337,26 @@ describe('sync credentials', () => {
     expect((await t.engine.credentials.find(cred.id))!.revokedAt).toBe(first);
   });
 
+  it('lets a credential sign its own device out under the UUID in upper case, as the OpenAPI says, and no other', async () => {
+    const ana = await devToken(t.app, { email: 'ana@example.com' });
+    const cred = await issue(ana.token);
+    const signOut = (clientId: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/sign-out',
+        headers: bearer(cred.credential),
+        payload: { clientId },
+      });
+    const other = await signOut(newClientId());
+    expect(other.statusCode).toBe(403);
+    const upper = await signOut(cred.clientId.toUpperCase());
+    expect(upper.statusCode, upper.body).toBe(200);
+    expect(upper.json()).toEqual({ revoked: 1 });
+    await expect(t.app.resolveActor(cred.credential, 'r')).rejects.toMatchObject({
+      details: { reason: 'credential-revoked' },
+    });
+  });
+
   it("cannot revoke another user's credential (404) and sign-out revokes all of a device's credentials", async () => {
     const ana = await devToken(t.app, { email: 'ana@example.com' });
     const ben = await devToken(t.app, { email: 'ben@example.com' });

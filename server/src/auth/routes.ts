@@ -230,7 +230,11 @@ const routes: FastifyPluginAsync<AuthRoutesOptions> = async (root, opts) => {
     },
     async (request) => {
       const { actor } = request;
-      if (actor.via === 'sync-credential' && actor.clientId !== request.body.clientId) {
+      // Its own device under any spelling of the UUID, as below (it revokes only its user's).
+      if (
+        actor.via === 'sync-credential' &&
+        actor.clientId?.toLowerCase() !== request.body.clientId.toLowerCase()
+      ) {
         await app.denyAccess(request, 'A sync credential can only sign out its own device');
       }
       // The device's credentials under any spelling of its UUID: client ids compare as text,
