@@ -12,6 +12,7 @@ import {
   netLostToDelete,
   netLostToProject,
   noticeText,
+  projectLostText,
   refusedTaskCreates,
   refusedWrite,
 } from './notice-text';
@@ -503,5 +504,28 @@ describe('addedToArchivedText', () => {
     expect(addedToArchivedText({ ...g, by: null, titles: ['A', 'B', 'C'] })).toBe(
       '3 tasks were added to “Studio”, which someone archived meanwhile',
     );
+  });
+});
+
+describe('projectLostText (the project-lost notice’s sentence)', () => {
+  it('names one task left after the net-change filter, never “1 of its tasks”', () => {
+    expect(projectLostText('ben', 'Garden', ['Plant'])).toBe(
+      'Ben deleted the project “Garden”; your changes to “Plant” were not applied.',
+    );
+    expect(projectLostText('someone', null, [null])).toBe(
+      'Someone deleted the project; your changes to one of its tasks were not applied.',
+    );
+  });
+  it('counts several', () => {
+    expect(projectLostText('Ben', 'Garden', ['Plant', null, 'Water'])).toBe(
+      'Ben deleted the project “Garden”; your changes to 3 of its tasks were not applied.',
+    );
+    expect(
+      projectLostText(
+        'Ben',
+        'Garden',
+        Array.from({ length: 1200 }, () => null),
+      ),
+    ).toContain('your changes to 1,200 of its tasks');
   });
 });

@@ -8,7 +8,7 @@ import {
 import type { ConflictDetail, Notice } from '@outpost/sync';
 import { z } from 'zod/mini';
 import { reasonIds, reasonText } from '../ui/reason-text';
-import { STATUS_LABEL } from '../ui/format';
+import { STATUS_LABEL, sentenceCase } from '../ui/format';
 import { count } from '../ui/count';
 
 /**
@@ -488,4 +488,26 @@ export function addedToArchivedText(g: AddedToArchivedGroup): string {
   const what =
     g.titles.length === 1 ? `“${g.titles[0]}” was` : `${count(g.titles.length)} tasks were`;
   return `${what} added to “${g.projectName}”, which ${g.by ?? 'someone'} archived meanwhile`;
+}
+
+/**
+ * The project-lost notice's sentence: who deleted the project (`byWhom`, as
+ * `conflictWinnerWords` says it), its name when known, and how many of its tasks had changes of
+ * the reader's not applied (`titles`: each task's title, null when not known here). One task
+ * is named as `addedToArchivedText` names one ("your changes to “Plan” were not applied"),
+ * never "1 of its tasks"; several are counted.
+ */
+export function projectLostText(
+  byWhom: string,
+  project: string | null,
+  titles: readonly (string | null)[],
+): string {
+  const which = project ? ` \u201c${project}\u201d` : '';
+  const tasks =
+    titles.length === 1
+      ? titles[0]
+        ? `\u201c${titles[0]}\u201d`
+        : 'one of its tasks'
+      : `${count(titles.length)} of its tasks`;
+  return `${sentenceCase(byWhom)} deleted the project${which}; your changes to ${tasks} were not applied.`;
 }

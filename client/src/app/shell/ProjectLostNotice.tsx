@@ -1,11 +1,15 @@
 import { useEffect, useMemo } from 'react';
 import { useEntitiesActivities, useEntityNames, useUsers } from '../../data';
 import { useEngine } from '../engine/context';
-import { conflictWinnerWords, netLostToProject, type LostToProject } from '../engine/notice-text';
+import {
+  conflictWinnerWords,
+  netLostToProject,
+  projectLostText,
+  type LostToProject,
+} from '../engine/notice-text';
 import { humanValue, type Lookup } from '../screens/activity/describe';
 import { fieldLabel } from '../ui/conflict-text';
 import { andList, sentenceCase } from '../ui/format';
-import { count } from '../ui/count';
 import { TextToCopy } from '../ui/TextToCopy';
 
 /** Text fields: what was typed into them is shown whole, to copy. */
@@ -48,14 +52,16 @@ export function ProjectLostNotice({ lost, onDone }: { lost: LostToProject; onDon
   const project = names?.get(lost.projectId);
   // Not before the histories are read: a notice of nothing must not flash its old words.
   if (!tasks || nothingLost) return null;
-  const n = tasks.length;
 
   return (
     <div className="notice warn" role="alert" data-kind="conflict" data-testid="project-lost">
       <div>
         <p>
-          {sentenceCase(byWhom)} deleted the project{project ? ` “${project}”` : ''}; your changes
-          to {count(n)} of its tasks were not applied.
+          {projectLostText(
+            byWhom,
+            project ?? null,
+            tasks.map((t) => names?.get(t.taskId) ?? null),
+          )}
         </p>
         <ul aria-label="Changes not applied" className="lost-writes">
           {tasks.map((t) => {
