@@ -121,3 +121,71 @@ test('on a phone Escape closes an open shared resource from the status bar too, 
   await expect(detail).toBeVisible();
   await context.close();
 });
+
+test('the resources list is one Tab stop, its rows reached with the arrow keys, j/k, Home and End (phone and laptop)', async ({
+  browser,
+}) => {
+  const org = orgFor('resources-tabstop');
+  for (const viewport of [undefined, DESKTOP]) {
+    const { context, page } = await newPhone(browser, viewport ? { viewport } : {});
+    await signIn(page, person('Mia', org, 'manager'));
+    await page.getByRole('link', { name: 'Resources', exact: true }).click();
+    const list = page.getByRole('list', { name: 'Shared resources' });
+    const row = (n: number) => list.locator(`[aria-posinset="${n}"]`).getByRole('button');
+    await expect(row(1)).toBeVisible();
+    // Where focus is: in the list (which row), or before or after it in the page.
+    const where = () =>
+      page.evaluate(() => {
+        const a = document.activeElement;
+        const l = document.querySelector('[role="list"][aria-label="Shared resources"]');
+        if (!a || !l || a === document.body) return 'body';
+        if (l.contains(a))
+          return `row ${a.closest('[aria-posinset]')?.getAttribute('aria-posinset')}`;
+        return l.compareDocumentPosition(a) & Node.DOCUMENT_POSITION_FOLLOWING ? 'after' : 'before';
+      });
+
+    // From the search field: the kind filter, the list (its first row), then past it (Tab went
+    // through every row drawn, never getting past the list).
+    await page.getByRole('searchbox', { name: 'Search shared resources by name' }).focus();
+    const stops: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      await page.keyboard.press('Tab');
+      stops.push(await where());
+    }
+    expect(stops).toEqual(['before', 'row 1', 'after']);
+
+    // Back into the list, and through it with the keys.
+    await page.keyboard.press('Shift+Tab');
+    await expect(row(1)).toBeFocused();
+    await page.keyboard.press('ArrowDown');
+    await expect(row(2)).toBeFocused();
+    await page.keyboard.press('j');
+    await expect(row(3)).toBeFocused();
+    await page.keyboard.press('k');
+    await expect(row(2)).toBeFocused();
+    await page.keyboard.press('ArrowUp');
+    await expect(row(1)).toBeFocused();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await expect(row(3)).toBeFocused();
+
+    // The list remembers its row: Tab out and Shift+Tab back lands on it, not on the first.
+    await page.keyboard.press('Tab');
+    expect(await where()).toBe('after');
+    await page.keyboard.press('Shift+Tab');
+    await expect(row(3)).toBeFocused();
+    // Only that row is a Tab stop; every row keeps its name.
+    await expect(list.locator('button[tabindex="0"]')).toHaveCount(1);
+    await expect(row(3)).toHaveAccessibleName(/.+/);
+
+    // End: the last row loaded (a page of them), scrolled to.
+    await page.keyboard.press('End');
+    await expect.poll(async () => Number((await where()).replace('row ', ''))).toBeGreaterThan(20);
+    await page.keyboard.press('Home');
+    await expect(row(1)).toBeFocused();
+    // Enter opens the row, as before.
+    await page.keyboard.press('Enter');
+    await expect(page.locator('.sr-detail').getByRole('heading', { level: 3 })).toBeFocused();
+    await context.close();
+  }
+});

@@ -201,6 +201,8 @@ export const PROJECT_LIST_SHORTCUTS: readonly Shortcut[] = [
 /** The shared resources' list and detail keys, then the keys that work everywhere. */
 export const RESOURCE_SHORTCUTS: readonly Shortcut[] = [
   { keys: ['↓', '↑'], what: 'Next or previous resource (from a resource in the list)' },
+  { keys: ['j'], what: 'Next resource' },
+  { keys: ['k'], what: 'Previous resource' },
   { keys: ['Home', 'End'], what: 'First or last resource loaded' },
   { keys: ['Enter'], what: 'Open the resource' },
   { keys: ['Esc'], what: 'Close the resource, back on its row in the list' },

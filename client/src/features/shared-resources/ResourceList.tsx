@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { SharedResource } from './api';
 
@@ -20,6 +20,10 @@ interface Props {
  * Only the rows in view (plus a few) are in the DOM, so 10,000 rows scroll like 50. Rows have
  * a fixed height: no measuring while scrolling. Position in the whole list is announced with
  * aria-setsize/aria-posinset since most rows are not rendered.
+ *
+ * The list is one Tab stop (a roving tabindex): Tab lands on the row the keyboard was last on
+ * (the open resource's, else the first), and goes on past the list; the arrow keys, j/k,
+ * Page Up/Down and Home/End move between rows.
  */
 export function ResourceList({
   rows,
@@ -38,6 +42,16 @@ export function ResourceList({
     overscan: 10,
   });
   const items = virtualizer.getVirtualItems();
+  // The row the keyboard is on: the one row Tab stops at. Set as focus comes into a row (a key,
+  // a click, Escape back onto it); until then the open resource's row, else the first.
+  const [cursorId, setCursorId] = useState<string | null>(null);
+  const cursor = Math.max(
+    0,
+    rows.findIndex((r) => r.id === (cursorId ?? selectedId)),
+  );
+  // Its row scrolled out of the DOM (the list is virtual): the first row rendered is the stop,
+  // so Tab never skips the list.
+  const tabStop = items.some((i) => i.index === cursor) ? cursor : (items[0]?.index ?? -1);
   const lastIndex = items.length > 0 ? items[items.length - 1]!.index : -1;
 
   useEffect(() => {
@@ -68,19 +82,29 @@ export function ResourceList({
     const moves: Record<string, number> = {
       ArrowDown: current + 1,
       ArrowUp: current - 1,
+      j: current + 1,
+      k: current - 1,
       PageDown: current + page,
       PageUp: current - page,
       Home: 0,
       End: rows.length - 1,
     };
     const to = moves[e.key];
-    if (to === undefined || current < 0) return;
+    if (to === undefined || current < 0 || e.altKey || e.ctrlKey || e.metaKey) return;
     e.preventDefault();
     focusRow(to);
   };
 
   return (
-    <div className="sr-scroller" ref={scroller} onKeyDown={onKeyDown}>
+    <div
+      className="sr-scroller"
+      ref={scroller}
+      onKeyDown={onKeyDown}
+      onFocus={(e) => {
+        const id = e.target.closest<HTMLElement>('[data-id]')?.dataset['id'];
+        if (id !== undefined) setCursorId(id);
+      }}
+    >
       <div
         role="list"
         aria-label="Shared resources"
@@ -105,6 +129,7 @@ export function ResourceList({
               <button
                 type="button"
                 aria-current={r.id === selectedId ? 'true' : undefined}
+                tabIndex={item.index === tabStop ? 0 : -1}
                 onClick={() => onSelect(r)}
               >
                 <span className="sr-name">{r.name}</span>
