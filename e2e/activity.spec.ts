@@ -168,7 +168,7 @@ test('activity feed: names deleted tasks, values in words, batches in one line, 
   await context.close();
 });
 
-test('a new org’s feed ends plainly: no “Show older activity” when the server keeps nothing older', async ({
+test('a new org’s feed ends plainly: no “Show older activity” when the server keeps nothing older, nor “so far” when nothing matches', async ({
   browser,
 }) => {
   const ana = person('Ana', orgFor('activity new org'));
@@ -184,6 +184,13 @@ test('a new org’s feed ends plainly: no “Show older activity” when the ser
   await expect(page.getByRole('button', { name: 'Show older activity' })).toHaveCount(0);
   await expectAccessible(page, 'activity of a new org');
   await screenshot(page, 'activity-new-org-360');
+
+  // Filters that match nothing, with all of it loaded: said plainly, not "Nothing loaded so
+  // far matches" over "That is everything the server keeps." under nothing shown.
+  await page.getByLabel('Kind').selectOption('conflict');
+  await expect(page.getByText('No activity matches these filters.')).toBeVisible();
+  await expect(page.getByText(/so far/)).toHaveCount(0);
+  await expect(page.getByText('That is everything the server keeps.')).toHaveCount(0);
   await context.close();
 });
 

@@ -139,9 +139,12 @@ export function ActivityScreen({ entityId }: { entityId?: string | undefined }) 
           {entityId === undefined ? 'Nothing has happened yet.' : 'No history loaded yet.'}
         </p>
       ) : days.length === 0 ? (
+        // With all the server keeps loaded, "so far" (and "That is everything…" under nothing
+        // shown) would contradict itself: say plainly that nothing matches.
         <p className="muted">
-          Nothing loaded so far matches these filters.
-          {older.state !== 'end' && ' “Show older activity” looks further back.'}
+          {older.state === 'end'
+            ? 'No activity matches these filters.'
+            : 'Nothing loaded so far matches these filters. “Show older activity” looks further back.'}
         </p>
       ) : (
         days.map((g) => (
@@ -183,7 +186,7 @@ export function ActivityScreen({ entityId }: { entityId?: string | undefined }) 
           )}
         </div>
       )}
-      {older.state === 'end' && all.length > 0 && (
+      {older.state === 'end' && days.length > 0 && (
         <p className="muted">That is everything the server keeps.</p>
       )}
     </section>
