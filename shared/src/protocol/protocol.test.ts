@@ -4,7 +4,14 @@ import { HybridLogicalClock } from '../hlc.js';
 import { changeSchema } from './change.js';
 import { pullRequestSchema } from './pull.js';
 import { pushRequestSchema } from './push.js';
-import { checkProtocolVersion, PROTOCOL_VERSION } from './version.js';
+import {
+  checkProtocolVersion,
+  isProtocolVersion,
+  PROTOCOL_VERSION,
+  PROTOCOL_VERSION_INVALID,
+  PROTOCOL_VERSION_LIMIT,
+  protocolVersionSchema,
+} from './version.js';
 import { wsUpSchema } from './ws.js';
 
 const clientId = newClientId();
@@ -123,5 +130,15 @@ describe('protocol schemas', () => {
       ok: false,
       code: 'server_too_old',
     });
+  });
+
+  it('tell a non-version the range it must be in, naming the limit the schema enforces', () => {
+    // The message is a plain literal (kept out of the engine bundle), so it is checked here.
+    expect(PROTOCOL_VERSION_INVALID).toMatch(new RegExp(`from 1 to ${PROTOCOL_VERSION_LIMIT}$`));
+    expect(isProtocolVersion(PROTOCOL_VERSION_LIMIT)).toBe(true);
+    expect(isProtocolVersion(PROTOCOL_VERSION_LIMIT + 1)).toBe(false);
+    const over = protocolVersionSchema.safeParse(PROTOCOL_VERSION_LIMIT + 1);
+    expect(over.success).toBe(false);
+    expect(over.error?.issues[0]?.message).toBe(PROTOCOL_VERSION_INVALID);
   });
 });
