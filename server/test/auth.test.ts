@@ -278,6 +278,24 @@ describe('sync credentials', () => {
     }
   });
 
+  it('tells a credential refused a session route what it may do and which route needs a session', async () => {
+    const ana = await devToken(t.app, { email: 'ana@example.com' });
+    const cred = await issue(ana.token);
+    const res = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/v1/sync/credentials/${cred.id}`,
+      headers: bearer(cred.credential),
+    });
+    expect(res.statusCode).toBe(403);
+    expect(res.json()).toMatchObject({
+      code: 'FORBIDDEN',
+      error:
+        'A sync credential may only push and sign its own device out (POST /api/v1/auth/sign-out): DELETE /api/v1/sync/credentials/{id} needs a session token',
+    });
+    // Refused before anything changed: the credential still works.
+    expect((await t.engine.credentials.find(cred.id))!.revokedAt).toBeNull();
+  });
+
   it('a wrong secret, a revoked and an expired credential are 401', async () => {
     const ana = await devToken(t.app, { email: 'ana@example.com' });
     const cred = await issue(ana.token);

@@ -209,9 +209,12 @@ export default fp<AuthPluginOptions>(
 
     app.decorate('requireSession', async (request: FastifyRequest) => {
       if (request.actor.via === 'session') return;
+      // Named as the OpenAPI names it (`{id}`, not Fastify's `:id`), so a developer can look
+      // the route up; the two things a credential may do are named with their paths.
+      const route = (request.routeOptions.url ?? request.url).replace(/:(\w+)/g, '{$1}');
       await deny(
         request,
-        `A sync credential may only push: ${request.method} ${request.routeOptions.url ?? request.url} needs a session token`,
+        `A sync credential may only push and sign its own device out (POST /api/v1/auth/sign-out): ${request.method} ${route} needs a session token`,
       );
     });
   },
