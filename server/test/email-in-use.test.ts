@@ -16,7 +16,7 @@ const azp = 'https://app.example.com';
  * already has never makes a second member. It takes the member over only when that member has
  * no identity-provider id yet (a dev sign-in's) and the token says the email is verified; else
  * it is refused 403 EMAIL_IN_USE and nothing is written. A membership event of such a user adds
- * no one. Runs on SQLite, and on MongoDB when MONGODB_TEST_URI is set (the engine's logic).
+ * no one, nor brings back a removed member whose email another member now has. Runs on SQLite, and on MongoDB when MONGODB_TEST_URI is set (the engine's logic).
  */
 const legs = storeLegs('email-in-use', 'emailuse');
 
@@ -115,6 +115,50 @@ describe.each(legs)('a new sign-in with a member\u2019s email ($name)', (leg) =>
       code: 'forbidden',
       message: again.json().error,
     });
+  });
+
+  it('does not add a removed member back while another member has their email, nor change anything', async () => {
+    const orgId = 'org_eiu_readd';
+    const deliver = async (type: 'created' | 'deleted', userId: string) => {
+      const d = signDelivery(
+        secret,
+        clerkEvents.membership(type, {
+          orgId,
+          userId,
+          role: 'org:member',
+          email: 'ray@example.com',
+        }),
+      );
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/webhooks/clerk',
+        headers: d.headers,
+        payload: d.payload,
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json<{ outcome: string }>().outcome;
+    };
+    expect((await me(await token('user_eiurold', orgId, 'ray@example.com'))).statusCode).toBe(200);
+    await deliver('deleted', 'user_eiurold');
+    // The email is free again: a new account with it becomes the member.
+    expect((await me(await token('user_eiurnew', orgId, 'ray@example.com'))).statusCode).toBe(200);
+    const before = await users(orgId);
+    expect(before).toEqual([expect.objectContaining({ externalId: 'user_eiurnew' })]);
+    const head = await t.engine.head(orgId as OrgId);
+
+    // Added again in Clerk: not a second member with the email, and the outcome says who has it.
+    expect(await deliver('created', 'user_eiurold')).toContain(
+      `not added again: the member ${before[0]!.id} now has their email`,
+    );
+    expect(await users(orgId)).toEqual(before);
+    expect(await t.engine.head(orgId as OrgId)).toBe(head);
+    const old = await me(await token('user_eiurold', orgId, 'ray@example.com'));
+    expect(old.json()).toMatchObject({ code: 'MEMBER_REMOVED' });
+
+    // Once that member is removed, the same event adds them back (it was not refused as stale).
+    await deliver('deleted', 'user_eiurnew');
+    expect(await deliver('created', 'user_eiurold')).toContain('is member');
+    expect(await users(orgId)).toEqual([expect.objectContaining({ externalId: 'user_eiurold' })]);
   });
 
   it('takes over a member made by a dev sign-in once the token says the email is verified', async () => {

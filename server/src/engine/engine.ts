@@ -621,6 +621,7 @@ export class Engine implements SyncEngine {
     const profile = identityProfile(member);
     const who = systemAttribution(by);
     let heldBy: string | undefined;
+    let stillRemoved = false;
     const data = await this.#write(member.orgId, async (w, tx) => {
       const found = await lookupMember(tx, member.orgId, member.externalId, profile.email);
       switch (found.kind) {
@@ -640,13 +641,21 @@ export class Engine implements SyncEngine {
             who,
           );
         case 'removed':
-          // Delete wins for good on a row: someone added again is a new row.
+          // Delete wins for good on a row: someone added again is a new row. (Only a null
+          // answer reads stillRemoved.)
+          stillRemoved = true;
           if (!opts.readd) return null;
           if (
             opts.eventAt !== null &&
             Date.parse(String(found.row.data['updatedAt'])) > opts.eventAt
           )
             return null;
+          // One email, one member: not back as a second member with the email someone else
+          // now has. They stay removed (their sign-in is refused MEMBER_REMOVED).
+          if (found.held) {
+            heldBy = found.held.id;
+            return null;
+          }
           return writeUser(
             w,
             this.#clock,
@@ -673,7 +682,7 @@ export class Engine implements SyncEngine {
           return unreachable(found);
       }
     });
-    return data ? { user: data as unknown as User } : { user: null, heldBy };
+    return data ? { user: data as unknown as User } : { user: null, heldBy, stillRemoved };
   }
 
   async syncProfile(

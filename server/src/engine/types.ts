@@ -53,7 +53,8 @@ export interface Identity {
  * `heldBy`, the member who already has their email under another identity (not added).
  */
 export type SyncedMember =
-  { user: User; heldBy?: undefined } | { user: null; heldBy?: string | undefined };
+  | { user: User; heldBy?: undefined; stillRemoved?: undefined }
+  | { user: null; heldBy?: string | undefined; stillRemoved: boolean };
 
 /** A write the server makes on an outside system's word (a webhook delivery). */
 export interface SystemCause {
@@ -172,7 +173,8 @@ export interface SyncEngine {
   /**
    * The identity provider's word on a member (webhooks): creates or updates the row; a
    * removed member comes back as a new row only when `readd` (they were added again) and the
-   * event is younger than the removal (deliveries may arrive out of order). A new member whose
+   * event is younger than the removal (deliveries may arrive out of order), and no other live
+   * member now has their email (else `null`, `heldBy` set, `stillRemoved`). A new member whose
    * email another member with another identity has is not added (`null`, `heldBy` set): their
    * sign-in decides (`upsertUser`).
    */

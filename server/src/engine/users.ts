@@ -65,7 +65,7 @@ export function profileMatches(row: StoredRow, profile: UserFields): boolean {
 
 export type MemberLookup =
   | { kind: 'live'; row: StoredRow }
-  | { kind: 'removed'; row: StoredRow }
+  | { kind: 'removed'; row: StoredRow; held: StoredRow | null }
   | { kind: 'invited'; row: StoredRow }
   | { kind: 'held'; row: StoredRow }
   | { kind: 'new' };
@@ -73,9 +73,10 @@ export type MemberLookup =
 /**
  * Who an identity is in its org: its live row; else a REST invitation for the same email
  * (linked on first sign-in) — for someone removed, only one made after the removal, which is
- * how an admin adds them back; else a deleted row (removed: never silently re-created); else
- * the live member who has its email under another identity (held: the org holds each email
- * once, so never a second member); else new.
+ * how an admin adds them back; else a deleted row (removed: never silently re-created; with
+ * the live member who now has its email under another identity, if any); else the live member
+ * who has its email under another identity (held: the org holds each email once, so never a
+ * second member); else new.
  */
 export async function lookupMember(
   reader: StoreReader,
@@ -90,8 +91,9 @@ export async function lookupMember(
   const withEmail = await usersWithEmail(reader, orgId, email);
   const invited = withEmail.find(isInvitation);
   if (invited && (!gone || madeAfter(invited, gone))) return { kind: 'invited', row: invited };
-  if (gone) return { kind: 'removed', row: gone };
-  const held = withEmail.find((r) => !isInvitation(r) && r.data['externalId'] !== externalId);
+  const held =
+    withEmail.find((r) => !isInvitation(r) && r.data['externalId'] !== externalId) ?? null;
+  if (gone) return { kind: 'removed', row: gone, held };
   return held ? { kind: 'held', row: held } : { kind: 'new' };
 }
 

@@ -56,7 +56,7 @@ export async function applyClerkEvent(
         ...(identifier.success ? [] : ['email' as const]),
         ...(named === null ? ['name' as const] : []),
       ];
-      const { user, heldBy } = await engine.syncMember(
+      const { user, heldBy, stillRemoved } = await engine.syncMember(
         {
           externalId: m.public_user_data.user_id,
           orgId,
@@ -74,6 +74,8 @@ export async function applyClerkEvent(
         },
       );
       if (user) return `member ${m.public_user_data.user_id} in ${orgId} is ${user.role}`;
+      if (stillRemoved && heldBy)
+        return `member ${m.public_user_data.user_id} in ${orgId} not added again: the member ${heldBy} now has their email under another sign-in (one email, one member), so they stay removed`;
       return heldBy
         ? `member ${m.public_user_data.user_id} in ${orgId} not added: the member ${heldBy} has their email under another sign-in (their sign-in links them if safe, else is refused EMAIL_IN_USE)`
         : `member ${m.public_user_data.user_id} in ${orgId} stays removed (a later removal wins)`;
