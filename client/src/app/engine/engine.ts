@@ -34,7 +34,9 @@ export interface RunningEngine extends Engine {
  * The session's token for a sync request. Offline, the token request fails like any request
  * would: a retryable network error. A removed member's refresh is refused with the same answer
  * a sync request gets (403 `MEMBER_REMOVED`), so the status says they were removed rather than
- * asking them to sign in again (which the server would refuse too).
+ * asking them to sign in again (which the server would refuse too); so is a refresh refused
+ * because another member has the email (403 `EMAIL_IN_USE`: a dev sign-in whose member was
+ * taken over by a Clerk sign-in).
  */
 export async function sessionToken(session: Pick<Session, 'getToken'>): Promise<string> {
   try {
@@ -42,7 +44,8 @@ export async function sessionToken(session: Pick<Session, 'getToken'>): Promise<
   } catch (err) {
     if (!(err instanceof AuthRequestError) || err.status === 0)
       throw new NetworkError('Cannot reach the server to refresh the session', err);
-    if (err.code === 'MEMBER_REMOVED') throw new HttpError(err.message, err.status, err.code);
+    if (err.code === 'MEMBER_REMOVED' || err.code === 'EMAIL_IN_USE')
+      throw new HttpError(err.message, err.status, err.code);
     throw err;
   }
 }

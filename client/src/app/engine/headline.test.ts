@@ -220,6 +220,29 @@ describe('sync headline: every state is reachable through the status reducer', (
     );
   });
 
+  it('a sign-in refused EMAIL_IN_USE is told so at the first refusal, with what to do, not "sign in again"', () => {
+    // Twice, as a retry would: still what happened, never "can't reach" or "sign in again".
+    for (const n of [1, 2, 3]) {
+      const refused = run([
+        { type: 'syncSucceeded', at: 1 },
+        { type: 'pending', pending: 2 },
+        ...Array.from({ length: n }, () => failed('HttpError', 'EMAIL_IN_USE')),
+      ]);
+      const h = syncHeadline(refused);
+      expect(h).toEqual({ kind: 'action-needed', reason: 'email-in-use', unsent: 2 });
+      expect(headlineText(h, 0)).toBe(
+        'Action needed — another member of this organization has your email under another sign-in: sign in with that member\u2019s account, or ask an admin to remove that member so you can be added (2 unsent changes kept on this device)',
+      );
+      expect(syncNowFeedback(h)).toBe(
+        'Checking again — syncing starts once no other member has your email.',
+      );
+      expect(syncHeadline(statusReducer(refused, { type: 'online', online: false }))).toEqual(h);
+      // Let in (an admin removed the other member): the next sync clears it.
+      const after = statusReducer(refused, { type: 'syncSucceeded', at: 2 });
+      expect(syncHeadline(after).kind).not.toBe('action-needed');
+    }
+  });
+
   it('a removed member is told how many changes this device still holds unsent', () => {
     const removed = run([
       { type: 'syncSucceeded', at: 1 },

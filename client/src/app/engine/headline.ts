@@ -11,6 +11,11 @@ export type SyncHeadline =
   | { kind: 'action-needed'; reason: 'update-app' | 'sign-in' | 'server-outdated' }
   /** Removed from the org: what this device wrote and never sent waits here, unsent. */
   | { kind: 'action-needed'; reason: 'removed'; unsent: number }
+  /**
+   * Refused 403 `EMAIL_IN_USE`: another member of the org has this account's email under
+   * another sign-in, so the server lets it in as no one. What it wrote waits here, unsent.
+   */
+  | { kind: 'action-needed'; reason: 'email-in-use'; unsent: number }
   /** `lastSynced`: when this device last completed a sync (null: never) — what it shows is as of then. */
   | { kind: 'offline'; unsent: number; lastSynced: number | null }
   | { kind: 'unreachable'; unsent: number; retryAt: number | null; lastSynced: number | null }
@@ -60,6 +65,9 @@ export function syncHeadline(s: SyncStatus): SyncHeadline {
   // Not a blip that a retry may fix: shown at the first refusal.
   if (s.lastError?.code === 'MEMBER_REMOVED')
     return { kind: 'action-needed', reason: 'removed', unsent: s.pending };
+  // Nor is this: retrying (or signing in again as the same account) is refused alike.
+  if (s.lastError?.code === 'EMAIL_IN_USE')
+    return { kind: 'action-needed', reason: 'email-in-use', unsent: s.pending };
   const lasting = s.failures >= SHOWN_AFTER_FAILURES && s.lastError !== null;
   if (
     lasting &&
@@ -142,7 +150,11 @@ export function headlineText(h: SyncHeadline, now: number): string {
                 // Said, or the changes written since look sent to someone who cannot sync them.
                 h.unsent > 0 ? ` (${plural(h.unsent, 'unsent change')} kept on this device)` : ''
               }`
-            : 'Action needed — the server must be updated; changes stay on this device';
+            : h.reason === 'email-in-use'
+              ? `Action needed — another member of this organization has your email under another sign-in: sign in with that member\u2019s account, or ask an admin to remove that member so you can be added${
+                  h.unsent > 0 ? ` (${plural(h.unsent, 'unsent change')} kept on this device)` : ''
+                }`
+              : 'Action needed — the server must be updated; changes stay on this device';
     case 'offline': {
       const text = h.unsent > 0 ? `Offline — ${plural(h.unsent, 'unsent change')}` : 'Offline';
       // Offline for a while, what is shown is as of the last sync: say when that was (a device
@@ -177,7 +189,9 @@ export function syncNowFeedback(h: SyncHeadline): string {
         ? 'Trying again — if it fails, sign in again.'
         : h.reason === 'removed'
           ? 'Checking again — syncing resumes once an admin adds you back.'
-          : 'Syncing can\u2019t continue until the app or server is updated.';
+          : h.reason === 'email-in-use'
+            ? 'Checking again — syncing starts once no other member has your email.'
+            : 'Syncing can\u2019t continue until the app or server is updated.';
     case 'offline':
       return 'You\u2019re offline — changes will sync when the connection is back.';
     case 'unreachable':

@@ -23,6 +23,17 @@ describe('sessionToken', () => {
     // as "removed" (headline.test); any other error read as "sign in again".
   });
 
+  it('a refresh refused because another member has the email fails as a sync request would', async () => {
+    const message =
+      'Another member of the organization org_1 already has the email ana@example.com under another sign-in: sign in with the account that member signed in with, or ask one of its admins to remove that member so you can be added';
+    const err = await sessionToken(
+      refusing(new AuthRequestError(message, 403, 'EMAIL_IN_USE')),
+    ).catch((e: unknown) => e);
+    // Not an AuthRequestError, which the status line reads as "sign in again" (refused alike).
+    expect(err).toBeInstanceOf(HttpError);
+    expect(err).toMatchObject({ status: 403, code: 'EMAIL_IN_USE', retryable: false, message });
+  });
+
   it('offline (no answer) is a retryable network error; other refusals pass unchanged', async () => {
     await expect(sessionToken(refusing(new AuthRequestError('offline', 0)))).rejects.toBeInstanceOf(
       NetworkError,

@@ -69,9 +69,10 @@ export function StatusBar() {
           {feedback}
         </span>
       )}
-      {/* Removed, there is nothing to sync: the engine keeps checking on its own, and syncs
-          again once an admin adds them back (sign out stays, in the top bar). */}
-      {!(h.kind === 'action-needed' && h.reason === 'removed') && (
+      {/* Removed (or let in as no one: EMAIL_IN_USE), there is nothing to sync: the engine
+          keeps checking on its own, and syncs once an admin has acted (sign out stays, in the
+          top bar). */}
+      {!(h.kind === 'action-needed' && (h.reason === 'removed' || h.reason === 'email-in-use')) && (
         <button type="button" className="link" onClick={syncNow}>
           {h.kind === 'unreachable' ? 'Retry' : 'Sync now'}
         </button>
