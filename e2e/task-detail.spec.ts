@@ -61,6 +61,8 @@ for (const [width, viewport] of [
     // A value picked applies at once, and shows as people say it.
     await detail.getByLabel('Status').selectOption('doing');
     await detail.getByLabel('Due date').fill('2020-01-15');
+    // Stored: until then the field shows the task's date, still none.
+    await expect(detail.getByRole('button', { name: 'Clear date' })).toBeVisible();
     await detail.getByLabel('Due date').focus();
     await page.keyboard.press('Enter');
     expect(await pickers()).toBe(2);
