@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROTOCOL_VERSION } from '@outpost/shared';
+import { MIN_PROTOCOL_VERSION, PROTOCOL_VERSION } from '@outpost/shared';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../app.js';
 import { loadConfig } from '../config.js';
@@ -29,6 +29,7 @@ describe('GET /api/v1/health', () => {
       storage: 'sqlite',
       version: '0.1.0',
       protocolVersion: PROTOCOL_VERSION,
+      minProtocolVersion: MIN_PROTOCOL_VERSION,
     });
     expect(res.headers['x-response-time']).toMatch(/^\d+(\.\d+)?ms$/);
     expect(res.headers['x-request-id']).toBeTruthy();
