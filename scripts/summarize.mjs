@@ -39,6 +39,12 @@ if (pw) {
   passed += pw.stats.expected + (pw.stats.flaky ?? 0);
   failed += pw.stats.unexpected;
   skipped += pw.stats.skipped;
+  // An error outside any test (the web server did not start, a spec did not load) still writes
+  // a report, of no tests: each such error counts as a failure, or such a run would pass.
+  for (const e of pw.errors ?? []) {
+    console.log(`playwright error outside any test: ${e.message ?? e.value ?? 'unknown'}`);
+    failed += 1;
+  }
   // Passed only on its retry: counted as passed, and named, so a flake is seen and looked into.
   for (const title of flakyTitles(pw.suites ?? []))
     console.log(`flaky (passed on its retry): ${title}`);
