@@ -20,9 +20,10 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 steps_failed=0
 
 # Each step runs under a time limit, so a step that hangs fails by itself instead of holding
-# the whole run (STEP_MINUTES, default 25; the longest, the E2E, takes about 10 on a quiet
-# machine). `timeout` signals the step's whole process group.
-STEP_MINUTES="${STEP_MINUTES:-25}"
+# the whole run (STEP_MINUTES, default 40; the longest, the E2E, took over 25 minutes on 2 busy
+# cores on 2026-12-06, and a step stopped at its limit fails the run). `timeout` signals the
+# step's whole process group.
+STEP_MINUTES="${STEP_MINUTES:-40}"
 limited() {
   local rc=0
   timeout --kill-after=30s "${STEP_MINUTES}m" "$@" || rc=$?
