@@ -24,17 +24,22 @@ steps_failed=0
 # cores on 2026-12-06, and a step stopped at its limit fails the run). `timeout` signals the
 # step's whole process group.
 STEP_MINUTES="${STEP_MINUTES:-40}"
+# What each step took, printed before the summary: the whole run should stay under 30 minutes
+# on a fresh 2-core machine, and this says which step to look at when it does not.
+TIMINGS=()
 limited() {
-  local rc=0
+  local rc=0 start=$SECONDS
   timeout --kill-after=30s "${STEP_MINUTES}m" "$@" || rc=$?
   if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
     echo "✗ stopped after ${STEP_MINUTES} minutes (STEP_MINUTES): $*"
   fi
+  TIMINGS+=("$(printf '%5ds  %s' $((SECONDS - start)) "$CURRENT_STEP")")
   return "$rc"
 }
 
 run_step() {
   local name="$1"; shift
+  CURRENT_STEP="$name"
   log "$name"
   if ! limited "$@"; then
     echo "✗ $name failed"
@@ -59,6 +64,7 @@ fi
 # the runner died without writing one.
 run_tests() {
   local name="$1" report="$2"; shift 2
+  CURRENT_STEP="$name"
   log "$name"
   if ! limited "$@"; then
     echo "✗ $name failed"
@@ -72,4 +78,7 @@ run_tests "end-to-end tests (playwright, Debian chromium)" "$ART/playwright.json
 # Performance is a benchmark (pnpm bench:lighthouse), not a gate: it follows the machine's load.
 run_step "lighthouse (installable; accessibility, best practices >= 90)" node scripts/lighthouse.mjs
 
+log "time taken"
+printf '%s\n' "${TIMINGS[@]}"
+printf '%5ds  the whole run (installs included)\n' "$SECONDS"
 node scripts/summarize.mjs "$steps_failed"
