@@ -33,6 +33,18 @@ export class AppError<C extends ErrorCode = ErrorCode> extends Error {
 }
 
 /**
+ * A sync credential used for anything but a push or its own device's sign-out (403): says
+ * what it may do, and that `what` (a route as the OpenAPI names it, or an engine operation)
+ * needs a session token. One wording wherever the refusal is made.
+ */
+export function credentialRefused(what: string): AppError<'FORBIDDEN'> {
+  return new AppError(
+    'FORBIDDEN',
+    `A sync credential may only push and sign its own device out (POST /api/v1/auth/sign-out): ${what} needs a session token`,
+  );
+}
+
+/**
  * The `WWW-Authenticate` challenge a 401 carries (RFC 9110 §11.6.1: every 401 names one), in
  * RFC 6750's Bearer form: no error code when the request sent no credentials at all,
  * `invalid_request` for an Authorization header that is not `Bearer <token>`, `invalid_token`

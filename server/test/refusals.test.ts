@@ -166,6 +166,23 @@ describe('refused push and pull change nothing', () => {
     await refused('pull', 403, (c) => pullBody(c), bearer(credential));
   });
 
+  it('pull with a sync credential, for its own client id (403, saying what a credential may do)', async () => {
+    const own = newClientId();
+    const cred = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/sync/credentials',
+      headers: bearer(ana),
+      payload: { clientId: own },
+    });
+    const { credential } = cred.json() as { credential: string };
+    const res = await refused('pull', 403, () => pullBody(own), bearer(credential));
+    expect(res.json()).toMatchObject({
+      code: 'FORBIDDEN',
+      error:
+        'A sync credential may only push and sign its own device out (POST /api/v1/auth/sign-out): POST /api/v1/sync/pull needs a session token',
+    });
+  });
+
   it('pull without a token (401)', async () => {
     await refused('pull', 401, (c) => pullBody(c), {});
   });

@@ -275,7 +275,11 @@ describe('sync push: exactly once, in order', () => {
         clientId: ana.clientId,
         cursor: 0,
       }),
-    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    ).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+      message:
+        'A sync credential may only push and sign its own device out (POST /api/v1/auth/sign-out): a pull needs a session token',
+    });
   });
 
   it('announces each commit that advanced the log with the new head, once', async () => {

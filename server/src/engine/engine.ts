@@ -31,7 +31,7 @@ import {
   isNewClientId,
   NEW_CLIENT_ID_MESSAGE,
 } from '@outpost/shared';
-import { AppError, validationError } from '../errors.js';
+import { AppError, credentialRefused, validationError } from '../errors.js';
 import type { ClientRecord, Store, StoreTx, StoredRow } from '../store/types.js';
 import { deleteRow } from './delete.js';
 import { listPage } from './list.js';
@@ -332,8 +332,7 @@ export class Engine implements SyncEngine {
 
   async pull(actor: Actor, req: PullRequest): Promise<PullResponse> {
     this.#checkVersion(req.protocolVersion);
-    if (actor.via === 'sync-credential')
-      throw new AppError('FORBIDDEN', 'A sync credential may only push: pull with a session token');
+    if (actor.via === 'sync-credential') throw credentialRefused('a pull');
     // `liveThrough` only means something in a snapshot download: without `snapshot` it was
     // ignored, and every tombstone sent.
     if (req.liveThrough !== undefined && !req.snapshot) {
@@ -478,8 +477,7 @@ export class Engine implements SyncEngine {
   }
 
   async applyRest(actor: Actor, op: RestOp): Promise<Row> {
-    if (actor.via === 'sync-credential')
-      throw new AppError('FORBIDDEN', 'A sync credential may only push');
+    if (actor.via === 'sync-credential') throw credentialRefused(`a REST ${op.kind}`);
     if (!can(actor.role, op.kind, op.entity)) {
       const reason = deniedMessage(actor.role, op.kind, op.entity);
       await this.audit(actor, {

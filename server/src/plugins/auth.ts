@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Role } from '@outpost/shared';
 import type { Config } from '../config.js';
-import { AppError } from '../errors.js';
+import { AppError, credentialRefused } from '../errors.js';
 import type { AuditEntry } from '../engine/types.js';
 import { loadOrCreateDevKeys, type DevKeys } from '../auth/dev-keys.js';
 import {
@@ -212,10 +212,7 @@ export default fp<AuthPluginOptions>(
       // Named as the OpenAPI names it (`{id}`, not Fastify's `:id`), so a developer can look
       // the route up; the two things a credential may do are named with their paths.
       const route = (request.routeOptions.url ?? request.url).replace(/:(\w+)/g, '{$1}');
-      await deny(
-        request,
-        `A sync credential may only push and sign its own device out (POST /api/v1/auth/sign-out): ${request.method} ${route} needs a session token`,
-      );
+      await deny(request, credentialRefused(`${request.method} ${route}`).message);
     });
   },
   { name: 'auth', dependencies: ['engine'] },
