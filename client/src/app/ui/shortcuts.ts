@@ -126,6 +126,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: ['c', 'n'], what: 'New task' },
   { keys: ['j'], what: 'Next task' },
   { keys: ['k'], what: 'Previous task' },
+  { keys: ['↓', '↑'], what: 'Next or previous task (from a task in the list)' },
   { keys: ['Home', 'End'], what: 'First or last task (in the list)' },
   { keys: ['x'], what: 'Complete or reopen the current task' },
   { keys: ['Enter'], what: 'Open the current task' },

@@ -252,6 +252,8 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
   // The keyboard cursor: a task id (and its last index, for when the task leaves), read and set
   // at the key press, never from the last render's state or from where focus has got to yet.
   const cursor = useRef<{ id: string | null; index: number }>({ id: null, index: -1 });
+  // The task whose row last had focus: its title is the list's Tab stop (see `tabStop` below).
+  const [stopId, setStopId] = useState<string | null>(null);
   const indexOf = useCallback((id: string) => list.indexOf(id), [list]);
   // What the keys act on: the list as last committed (a key may come before the next render).
   const committed = useRef({ items, indexOf });
@@ -921,6 +923,23 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
       if (!loaded.has(id)) seen.current.delete(id);
     }
   }
+  // The list is one Tab stop (a roving tabindex): the title of the row the keyboard was last on
+  // (else the open task's); that row not drawn (scrolled away, or gone), the first drawn row in
+  // view. Tab goes on past the list; the keys move between its rows.
+  const drawn = (i: number) => {
+    const item = items[i];
+    return (
+      item?.kind === 'task' &&
+      (loaded.has(item.id) || known.has(item.id) || seen.current.has(item.id))
+    );
+  };
+  const stopFor = stopId ?? openId;
+  const stopAt = stopFor === null ? -1 : indexOf(stopFor);
+  const inView = virtualItems.filter((v) => drawn(v.index) && v.end > offset + insetTop + HEAD);
+  const tabStop =
+    virtualItems.some((v) => v.index === stopAt) && drawn(stopAt)
+      ? stopAt
+      : ((inView[0] ?? virtualItems.find((v) => drawn(v.index)))?.index ?? -1);
 
   return (
     <div
@@ -936,10 +955,12 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
       onFocus={(e) => {
         // Focus moved into a row (Tab, a click, our own focusing): the cursor is on that task.
         const at = e.target.closest<HTMLElement>('[data-index]')?.dataset['index'];
-        if (at === undefined || committed.current.items[Number(at)]?.kind !== 'task') return;
+        const item = at === undefined ? undefined : committed.current.items[Number(at)];
+        if (item?.kind !== 'task') return;
         setCursorAt(Number(at));
         focusWanted.current = 0;
         holdsKeys.current = true;
+        setStopId(item.id);
       }}
       onBlur={(e) => {
         if (e.relatedTarget && !listRef.current?.contains(e.relatedTarget))
@@ -1025,6 +1046,7 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
                 picking={selection?.picking ?? false}
                 onSelect={grid ? select : undefined}
                 words={words}
+                tabStop={v.index === tabStop}
               />
             )}
           </div>

@@ -26,11 +26,14 @@ interface Props {
   cell?: boolean;
   /** The words searched for (`queryWords`): marked in the title where they appear. */
   words?: readonly string[] | undefined;
+  /** Its title is the list's one Tab stop (see TaskList); else it is reached with the keys. */
+  tabStop: boolean;
 }
 
 /**
  * One line per task: checkbox, title (wraps), compact meta. Editing happens in the detail
- * view; the row has two tab stops. The checkbox shows the user's tick at once and keeps it
+ * view. Neither box nor title is a Tab stop of its own: the list is one (its cursor's title), the
+ * keys move between rows and x ticks; a click or tap on the box still ticks. The checkbox shows the user's tick at once and keeps it
  * until the mirror agrees (or the write fails), so it never flickers back.
  */
 export const TaskRow = memo(function TaskRow({
@@ -47,6 +50,7 @@ export const TaskRow = memo(function TaskRow({
   onSelect,
   cell = false,
   words,
+  tabStop,
 }: Props) {
   const [optimistic, setOptimistic] = useState<boolean | null>(null);
   const isDone = task?.status === 'done';
@@ -81,6 +85,7 @@ export const TaskRow = memo(function TaskRow({
           <input
             type="checkbox"
             aria-label={`Select ${name}`}
+            tabIndex={-1}
             checked={selected}
             onChange={() => undefined}
             onClick={(e) => onSelect(task.id, e.shiftKey ? 'range' : 'toggle')}
@@ -91,6 +96,7 @@ export const TaskRow = memo(function TaskRow({
           <input
             type="checkbox"
             aria-label={`Complete ${name}`}
+            tabIndex={-1}
             checked={done}
             onChange={(e) => {
               const next = e.target.checked;
@@ -103,6 +109,7 @@ export const TaskRow = memo(function TaskRow({
       <button
         type="button"
         className="task-title"
+        tabIndex={tabStop ? 0 : -1}
         aria-current={active ? 'true' : undefined}
         aria-describedby={metaId}
         onMouseDown={(e) => {

@@ -151,12 +151,21 @@ export function useTaskListShortcuts(o: Options): void {
         Backspace: pickKey('delete'),
       }
     : {};
+  // ↓/↑ with focus in the list (a row, or the list itself): the next or previous row, as j/k —
+  // the list is one Tab stop, its rows reached with these keys. Elsewhere the page scrolls.
+  // Shift+↓/↑ extend the selection, where rows can be selected.
+  const arrow = (c: 'next' | 'previous') => (e: KeyboardEvent) => {
+    if (e.shiftKey) {
+      if (!selecting) return false;
+      return void command(c === 'next' ? 'extend-next' : 'extend-previous');
+    }
+    if (!inList(e.target)) return false;
+    go(c);
+  };
   const selectKeys: Parameters<typeof useShortcuts>[0] = selecting
     ? {
         J: extend('extend-next'),
         K: extend('extend-previous'),
-        ArrowDown: extend('extend-next'),
-        ArrowUp: extend('extend-previous'),
         // On a row's title only: Space on a box (complete, select) or a button ticks or presses it.
         ' ': (e) => {
           const el = e.target instanceof Element ? e.target : null;
@@ -177,6 +186,8 @@ export function useTaskListShortcuts(o: Options): void {
         }),
       j: () => go('next'),
       k: () => go('previous'),
+      ArrowDown: arrow('next'),
+      ArrowUp: arrow('previous'),
       // Home/End with focus in the list (Linear): the cursor and focus go to the first or last
       // task, scrolled into view, rather than the page scrolling away from the focused row.
       Home: (e) => {
