@@ -180,3 +180,35 @@ function linesOf(element: Locator, text: string): Promise<number> {
     return 0;
   }, text);
 }
+
+test('a due date picked shows at once, not the old date until the write is read back', async ({
+  browser,
+}) => {
+  const { context, page } = await newPhone(browser, { viewport: DESKTOP });
+  await signIn(page, person('Ana', orgFor('due-date-at-once'), 'admin'));
+  await createProject(page, 'Trip');
+  await addTask(page, 'Book the train');
+  const detail = await openTask(page, 'Book the train');
+  const due = detail.getByLabel('Due date');
+  // A date picked (the calendar sets the value, then says so), read back in the same task: the
+  // write to the device's database has not landed yet. The field went back to the stored date
+  // (none, then the old one) until it did.
+  const pick = (value: string) =>
+    due.evaluate((el: HTMLInputElement, v) => {
+      const set = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
+      set.call(el, v);
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+      el.dispatchEvent(new Event('change', { bubbles: true }));
+      return el.value;
+    }, value);
+  expect(await pick('2031-03-04')).toBe('2031-03-04');
+  await expect(detail.locator('.due-face')).toContainText('2031');
+  await expect(due).toHaveValue('2031-03-04');
+  expect(await pick('2031-05-06')).toBe('2031-05-06');
+  await expect(due).toHaveValue('2031-05-06');
+  // And it was stored: closed and opened again, the date is there.
+  await page.keyboard.press('Escape');
+  await openTask(page, 'Book the train');
+  await expect(taskDetail(page).getByLabel('Due date')).toHaveValue('2031-05-06');
+  await context.close();
+});

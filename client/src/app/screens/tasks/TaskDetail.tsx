@@ -188,7 +188,28 @@ function TaskFields({
   const targets = (projects ?? []).filter((p) => p.status === 'active' || p.id === task.projectId);
   /** A date typed so far that is no due date yet (a year before 1900), shown but not saved. */
   const [dueDraft, setDueDraft] = useState<string | null>(null);
-  const due = dueInfo(task.dueDate, todayIso(), task.status === 'done');
+  /**
+   * A due date chosen (picked, typed, cleared), shown until the task as read has it or the write
+   * is refused: the field showed the date before it until the write was read back.
+   */
+  const [dueChosen, setDueChosen] = useState<{ value: string | null; stored: boolean } | null>(
+    null,
+  );
+  // (Once stored, any date read is newer than it: a teammate's, or the merge's.)
+  useEffect(() => {
+    setDueChosen((c) => (c && (c.value === task.dueDate || c.stored) ? null : c));
+  }, [task.dueDate]);
+  const setDue = (value: string | null) => {
+    if (value === task.dueDate) return setDueChosen(null);
+    const chosen = { value, stored: false };
+    setDueChosen(chosen);
+    void run(() => client.updateTask(task.id, { dueDate: value })).then((ok) => {
+      chosen.stored = ok;
+      if (!ok) setDueChosen((c) => (c === chosen ? null : c));
+    });
+  };
+  const dueDate = dueChosen ? dueChosen.value : task.dueDate;
+  const due = dueInfo(dueDate, todayIso(), task.status === 'done');
   /**
    * A date typed in words ("tomorrow", "fri", "dec 24"): a letter typed on the date field turns
    * it into a text field, read as quick add reads a title. `failed`: Enter or leaving it found no
@@ -212,7 +233,7 @@ function TaskFields({
     if (dueTyped.text.trim() && !typedDate) return setDueTyped({ ...dueTyped, failed: true });
     dueFocus.current = refocus;
     setDueTyped(null);
-    if (typedDate && typedDate !== task.dueDate) update({ dueDate: typedDate });
+    if (typedDate && typedDate !== dueDate) setDue(typedDate);
   }
   // s, a, d open the status, assignee and due date pickers (as Linear's keys do), from
   // wherever focus is outside a field; the key is taken (useShortcuts), never typed into one.
@@ -320,7 +341,7 @@ function TaskFields({
             {/* The date reads as people say it ("Tomorrow", "Overdue · Dec 1", or a quiet "Add
                 due date") until the field is focused, when its day, month and year take keys. */}
             <span
-              className={`prop-value due-field${task.dueDate ? '' : ' empty'}${dueDraft !== null || typing ? ' drafting' : ''}${due?.tone ? ` ${due.tone}` : ''}`}
+              className={`prop-value due-field${dueDate ? '' : ' empty'}${dueDraft !== null || typing ? ' drafting' : ''}${due?.tone ? ` ${due.tone}` : ''}`}
             >
               {dueTyped ? (
                 <input
@@ -354,7 +375,7 @@ function TaskFields({
                   min={DUE_DATE_MIN}
                   max={DUE_DATE_MAX}
                   title="Pick a date, or type one: tomorrow, fri, dec 24"
-                  value={dueDraft ?? task.dueDate ?? ''}
+                  value={dueDraft ?? dueDate ?? ''}
                   onClick={(e) => openPicker(e.currentTarget)}
                   onKeyDown={(e) => {
                     // A letter has no place in a date's day, month or year: it starts a date in
@@ -397,7 +418,7 @@ function TaskFields({
                     // saved (no due date) and not undone, until it is a due date again.
                     if (value !== '' && value < DUE_DATE_MIN) return setDueDraft(value);
                     setDueDraft(null);
-                    update({ dueDate: value || null });
+                    setDue(value || null);
                   }}
                   onBlur={() => setDueDraft(null)}
                   aria-invalid={dueDraft !== null}
@@ -408,7 +429,7 @@ function TaskFields({
                 {due ? due.text : 'Add due date'}
               </span>
             </span>
-            {task.dueDate && (
+            {dueDate && (
               <button
                 type="button"
                 className="icon quiet"
@@ -418,7 +439,7 @@ function TaskFields({
                   // Clears the words being typed and what was said about them too.
                   setDueTyped(null);
                   setDueDraft(null);
-                  update({ dueDate: null });
+                  setDue(null);
                 }}
               >
                 ✕
