@@ -38,6 +38,7 @@ import { useStable } from '../ui/use-stable';
 import { SetupProgress } from '../ui/SetupProgress';
 import { Skeleton } from '../ui/Skeleton';
 import { useAction } from '../ui/useAction';
+import { useDocumentTitle } from '../ui/use-document-title';
 import { ArchivedNotice } from './tasks/ArchivedNotice';
 import { changedByHook } from './changed-by';
 import { NewTaskForm, type QuickAddedTask } from './tasks/NewTaskForm';
@@ -140,13 +141,15 @@ export function ProjectDetailScreen({
 /** A project this device does not have: deleted (by whom, when its history says), or not here yet. */
 function ProjectGone({ id }: { id: string }) {
   const deletion = useDeletedBy(id);
+  const heading = deletion ? 'Project deleted' : 'Project not found';
+  useDocumentTitle(heading);
   return (
     <section className="panel">
-      <h2>{deletion ? 'Project deleted' : 'Project not found'}</h2>
+      <h2>{heading}</h2>
       <p className="muted">
         {deletion
           ? `${deletion.who} deleted ${deletion.name ? `“${deletion.name}”` : 'this project'}.`
-          : 'It may have been deleted, or it has not synced to this device yet.'}
+          : 'This project doesn’t exist, or you no longer have access to it. It may have been deleted, or not synced to this device yet.'}
       </p>
       <a href={href({ name: 'projects' })}>Back to projects</a>
     </section>

@@ -8,6 +8,7 @@ import { SignOutError, signOutOfDevice, signOutReason, type SignOutStep } from '
 import { EngineProvider } from '../engine/EngineProvider';
 import { useEngine } from '../engine/context';
 import { ActivityScreen } from '../screens/ActivityScreen';
+import { NotFoundScreen } from '../screens/NotFoundScreen';
 import { ProjectDetailScreen } from '../screens/ProjectDetailScreen';
 import { ProjectsScreen } from '../screens/ProjectsScreen';
 import { SearchScreen } from '../screens/SearchScreen';
@@ -288,6 +289,8 @@ function Screen({ route, externalData }: { route: Route; externalData: boolean }
       return <MembersScreen />;
     case 'search':
       return <SearchScreen taskId={route.taskId} />;
+    case 'not-found':
+      return <NotFoundScreen />;
     default:
       return unreachable(route);
   }

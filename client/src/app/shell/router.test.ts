@@ -29,10 +29,18 @@ describe('hash routes', () => {
     for (const r of routes) expect(parseRoute(href(r))).toEqual(r);
   });
 
-  it('sends unknown or empty hashes to the project list', () => {
+  it('sends empty hashes to the project list, and says an unknown one is not found', () => {
     expect(parseRoute('')).toEqual({ name: 'projects' });
-    expect(parseRoute('#/nope')).toEqual({ name: 'projects' });
+    expect(parseRoute('#/')).toEqual({ name: 'projects' });
+    expect(parseRoute('#/projects')).toEqual({ name: 'projects' });
     expect(parseRoute('#/projects/')).toEqual({ name: 'projects' });
+    // It showed Projects, as if the address were right.
+    expect(parseRoute('#/nope')).toEqual({ name: 'not-found', path: '/nope' });
+    expect(parseRoute('#/projects/p/oops')).toEqual({
+      name: 'not-found',
+      path: '/projects/p/oops',
+    });
+    expect(href({ name: 'not-found', path: '/nope' })).toBe('#/nope');
   });
 
   it('leaves the default order out of the URL, and takes an unknown one as the default', () => {

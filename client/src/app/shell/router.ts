@@ -16,7 +16,9 @@ export type Route =
   | { name: 'resources' }
   | { name: 'members' }
   /** Search across every project's tasks (with one task's detail open beside the results). */
-  | { name: 'search'; taskId?: string };
+  | { name: 'search'; taskId?: string }
+  /** An address the app has no screen for (a mistyped or old link): said so, not Projects. */
+  | { name: 'not-found'; path: string };
 
 export function parseRoute(hash: string): Route {
   const [path = '/', search = ''] = (hash.replace(/^#/, '') || '/').split('?', 2);
@@ -42,7 +44,8 @@ export function parseRoute(hash: string): Route {
   if (path === '/sync') return { name: 'sync' };
   if (path === '/resources') return { name: 'resources' };
   if (path === '/members') return { name: 'members' };
-  return { name: 'projects' };
+  if (path === '/' || path === '/projects' || path === '/projects/') return { name: 'projects' };
+  return { name: 'not-found', path };
 }
 
 export function href(route: Route): string {
@@ -61,6 +64,8 @@ export function href(route: Route): string {
       return '#/members';
     case 'search':
       return `#/search${route.taskId ? `/tasks/${encodeURIComponent(route.taskId)}` : ''}`;
+    case 'not-found':
+      return `#${route.path}`;
     default:
       return unreachable(route);
   }
