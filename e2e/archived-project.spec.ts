@@ -93,3 +93,23 @@ test('an archived project says so, takes no new tasks (nor the c key), and only 
   await ana.context.close();
   await ben.context.close();
 });
+
+test('Show archived with no archived project says "No archived projects." where they would be listed', async ({
+  browser,
+}) => {
+  const { context, page } = await newPhone(browser);
+  await signIn(page, person('Ana', orgFor('archived-none'), 'admin'));
+  await createProject(page, 'Garden');
+  await page.getByRole('link', { name: 'Projects', exact: true }).click();
+  await expect(page.getByRole('link', { name: 'Garden' })).toBeVisible();
+  const none = page.getByText('No archived projects.');
+  await expect(none).toHaveCount(0);
+  // Ticked, the list stayed as it was: no sign the box had done anything.
+  await page.getByLabel('Show archived').check();
+  await expect(none).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Garden' })).toBeVisible();
+  await screenshot(page, 'projects-no-archived-360');
+  await page.getByLabel('Show archived').uncheck();
+  await expect(none).toHaveCount(0);
+  await context.close();
+});

@@ -136,6 +136,15 @@ export function ProjectsScreen() {
         </ul>
       )}
       {settingUp && list.length > 0 && <Skeleton label="More projects arriving" rows={2} />}
+      {/* Ticked with none archived, the list stayed as it was: nothing said the box had worked. */}
+      {showArchived &&
+        !settingUp &&
+        projects.data !== undefined &&
+        !projects.data.some((p) => p.status === 'archived') && (
+          <p className="muted" role="status">
+            No archived projects.
+          </p>
+        )}
     </section>
   );
 }
