@@ -214,10 +214,23 @@ test('a first sync of a large org shows how far it is, never an empty workspace,
     const y = (await row.boundingBox())!.y;
     await pulls.open();
     await expect(status).toHaveText(/^Synced/, { timeout: 60_000 });
-    await expect(setup).toHaveText(
+    await expect(setup.locator('p').first()).toHaveText(
       'This device is set up — everything has arrived, and it all works offline.',
     );
     expect((await row.boundingBox())!.y).toBe(y);
+    // The height it holds is filled as the progress filled it (its bar, full, and a line): it
+    // was an empty block some 50 px tall under the one line at 360 px.
+    await expect(setup.getByRole('progressbar', { name: 'This device is set up' })).toBeVisible();
+    expect(
+      await setup.evaluate((el) => {
+        const s = getComputedStyle(el);
+        const inner =
+          el.getBoundingClientRect().bottom -
+          parseFloat(s.paddingBottom) -
+          parseFloat(s.borderBottomWidth);
+        return Math.round(inner - el.lastElementChild!.getBoundingClientRect().bottom);
+      }),
+    ).toBeLessThan(12);
     await screenshot(page, `first-sync-done-${width}`);
     await page.getByRole('link', { name: 'Projects', exact: true }).click();
     await expect(setup).toHaveCount(0);

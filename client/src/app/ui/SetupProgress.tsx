@@ -9,7 +9,8 @@ import { count } from './format';
  * here". Renders nothing once the device is set up (or before that is known) — but where it was
  * shown, it stays, saying the device is set up, until the screen is left. While rows are listed
  * under it, it never gets shorter than it was: taking it away, or shrinking it, would move them
- * up as the person reads or taps them. With nothing under it (a new workspace's first screen,
+ * up as the person reads or taps them; it keeps the progress's shape then (the bar, full, and a
+ * line under it), so the height it holds is not an empty block. With nothing under it (a new workspace's first screen,
  * `listed` false), it fits its one line rather than keeping an empty block where the progress
  * was.
  */
@@ -20,6 +21,9 @@ export function SetupProgress({ what, listed = true }: { what: string; listed?: 
   if (settingUp && !shown) setShown(true);
   const box = useRef<HTMLDivElement>(null);
   const height = useRef(0);
+  // Whether the download's bar was shown: once set up, a full one stands in its place.
+  const hadBar = useRef(false);
+  if (status.download) hadBar.current = true;
   useLayoutEffect(() => {
     const el = box.current;
     if (!el) return;
@@ -40,6 +44,14 @@ export function SetupProgress({ what, listed = true }: { what: string; listed?: 
         <p>
           <strong>This device is set up</strong> — everything has arrived, and it all works offline.
         </p>
+        {/* Held at the progress's height over a list, it fills it as the progress did (the bar
+            done, a line under it) rather than an empty block under the words. */}
+        {listed && (
+          <>
+            {hadBar.current && <progress aria-label="This device is set up" max={1} value={1} />}
+            <p className="muted">From now on, changes show here as they happen.</p>
+          </>
+        )}
       </div>
     ) : null;
   const h = syncHeadline(status);
