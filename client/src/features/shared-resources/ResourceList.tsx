@@ -59,22 +59,30 @@ export function ResourceList({
       fetchNextPage();
   }, [lastIndex, rows.length, hasNextPage, isFetchingNextPage, fetchNextPage]);
 
+  // The row a key moved to whose focusing waits for the next frame: a key pressed before then
+  // (a second ↓ at once, a held key) goes on from it, not from the row focus is still on — two
+  // quick ↓ moved one row.
+  const moving = useRef<number | null>(null);
   const focusRow = useCallback(
     (index: number) => {
       const i = Math.max(0, Math.min(rows.length - 1, index));
+      moving.current = i;
       virtualizer.scrollToIndex(i, { align: 'auto' });
       // The row may only exist after the virtualizer re-renders.
-      requestAnimationFrame(() =>
-        scroller.current?.querySelector<HTMLButtonElement>(`[data-index="${i}"] button`)?.focus(),
-      );
+      requestAnimationFrame(() => {
+        scroller.current?.querySelector<HTMLButtonElement>(`[data-index="${i}"] button`)?.focus();
+        if (moving.current === i) moving.current = null;
+      });
     },
     [rows.length, virtualizer],
   );
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
-    const current = Number(
-      (e.target as HTMLElement).closest<HTMLElement>('[data-index]')?.dataset['index'] ?? -1,
-    );
+    const current =
+      moving.current ??
+      Number(
+        (e.target as HTMLElement).closest<HTMLElement>('[data-index]')?.dataset['index'] ?? -1,
+      );
     const page = Math.max(
       1,
       Math.floor((scroller.current?.clientHeight ?? ROW_HEIGHT) / ROW_HEIGHT) - 1,
