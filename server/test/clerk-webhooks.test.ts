@@ -1,52 +1,18 @@
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newClientId, PROTOCOL_VERSION, WS_CLOSE, type OrgId, type User } from '@outpost/shared';
+import { newClientId, PROTOCOL_VERSION, WS_CLOSE, type OrgId } from '@outpost/shared';
 import { buildTestApp, type TestApp } from './helpers/app.js';
-import { bearer, clerkEnv, generateClerkKeyPair, signClerkToken } from './helpers/auth.js';
+import { bearer, clerkEnv, signClerkToken } from './helpers/auth.js';
+import { clerkApp } from './helpers/clerk-app.js';
 import { clerkEvents, newWebhookSecret, signDelivery } from './helpers/webhooks.js';
 import { WsTestClient } from './helpers/ws-client.js';
 
-const iss = 'https://hooks-test.clerk.accounts.dev';
-const azp = 'https://app.example.com';
-
 describe('Clerk webhooks', () => {
-  const keys = generateClerkKeyPair();
-  const secret = newWebhookSecret();
-  let t: TestApp;
-  let url: string;
-
-  beforeAll(async () => {
-    t = await buildTestApp({
-      ...clerkEnv(keys, iss, azp),
-      CLERK_WEBHOOK_SECRET: secret,
-      WS_HEARTBEAT_MS: '60000',
-    });
-    await t.app.listen({ host: '127.0.0.1', port: 0 });
-    url = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+  const clerk = clerkApp({
+    iss: 'https://hooks-test.clerk.accounts.dev',
+    env: { WS_HEARTBEAT_MS: '60000' },
+    listen: true,
   });
-  afterAll(() => t.close());
-
-  const deliver = (event: unknown, opts?: Parameters<typeof signDelivery>[2]) => {
-    const d = signDelivery(secret, event, opts);
-    return t.app.inject({
-      method: 'POST',
-      url: '/api/v1/webhooks/clerk',
-      headers: d.headers,
-      payload: d.payload,
-    });
-  };
-  const token = (sub: string, orgId: string, rol: string, email = `${sub}@example.com`) =>
-    signClerkToken(keys.privateKeyPem, {
-      sub,
-      iss,
-      azp,
-      email,
-      name: sub,
-      o: { id: orgId, rol, slg: orgId },
-    });
-  const members = async (orgId: string) =>
-    (await t.engine.list(orgId as OrgId, { entity: 'user', filter: {}, limit: 100 }))
-      .items as User[];
+  const { keys, secret, iss, azp, deliver, token, users: members } = clerk;
 
   it('organizationMembership.created adds the member with Clerk\u2019s role; a replay changes nothing', async () => {
     const event = clerkEvents.membership('created', {
@@ -66,13 +32,13 @@ describe('Clerk webhooks', () => {
         role: 'admin',
       }),
     ]);
-    const head = await t.engine.head('org_hk1' as OrgId);
+    const head = await clerk.t.engine.head('org_hk1' as OrgId);
     // The same delivery again (Svix retries keep the id), even re-signed with a new timestamp.
     const again = await deliver(event, { id: 'msg_replay_1' });
     expect(again.statusCode).toBe(200);
     expect(again.json()).toMatchObject({ duplicate: true, outcome: first.json().outcome });
-    expect(await t.engine.head('org_hk1' as OrgId)).toBe(head);
-    expect(await t.engine.membership.webhook('msg_replay_1')).toMatchObject({
+    expect(await clerk.t.engine.head('org_hk1' as OrgId)).toBe(head);
+    expect(await clerk.t.engine.membership.webhook('msg_replay_1')).toMatchObject({
       type: 'organizationMembership.created',
       outcome: expect.stringContaining('user_hk1'),
     });
@@ -156,21 +122,21 @@ describe('Clerk webhooks', () => {
       }),
       { id: 'msg_user_replay' },
     );
-    await t.app.inject({
+    await clerk.t.app.inject({
       method: 'POST',
       url: '/api/v1/webhooks/clerk',
       headers: replay.headers,
       payload: replay.payload,
     });
-    const head = await t.engine.head('org_hk2' as OrgId);
-    const second = await t.app.inject({
+    const head = await clerk.t.engine.head('org_hk2' as OrgId);
+    const second = await clerk.t.app.inject({
       method: 'POST',
       url: '/api/v1/webhooks/clerk',
       headers: replay.headers,
       payload: replay.payload,
     });
     expect(second.json()).toMatchObject({ duplicate: true });
-    expect(await t.engine.head('org_hk2' as OrgId)).toBe(head);
+    expect(await clerk.t.engine.head('org_hk2' as OrgId)).toBe(head);
   });
 
   it('a session token without the email and name claims keeps the ones the webhooks gave', async () => {
@@ -193,7 +159,7 @@ describe('Clerk webhooks', () => {
       o: { id: 'org_hk_claims', rol: 'org:member', slg: 'org_hk_claims' },
       extra: { email: undefined, name: undefined },
     });
-    const me = await t.app.inject({ url: '/api/v1/me', headers: bearer(bare) });
+    const me = await clerk.t.app.inject({ url: '/api/v1/me', headers: bearer(bare) });
     expect(me.statusCode).toBe(200);
     expect(me.json().user).toMatchObject({ email: 'dee@example.com', name: 'Ana Lima' });
     expect((await members('org_hk_claims'))[0]).toEqual(before);
@@ -206,7 +172,7 @@ describe('Clerk webhooks', () => {
       o: { id: 'org_hk_claims', rol: 'org:member', slg: 'org_hk_claims' },
       extra: { email: undefined, name: undefined },
     });
-    const first = await t.app.inject({ url: '/api/v1/me', headers: bearer(newcomer) });
+    const first = await clerk.t.app.inject({ url: '/api/v1/me', headers: bearer(newcomer) });
     expect(first.json().user).toMatchObject({
       email: 'user_hk_bare@users.invalid',
       name: 'user_hk_bare',
@@ -218,7 +184,7 @@ describe('Clerk webhooks', () => {
       'org:member',
       'dee@new.example.com',
     );
-    const updated = await t.app.inject({ url: '/api/v1/me', headers: bearer(full) });
+    const updated = await clerk.t.app.inject({ url: '/api/v1/me', headers: bearer(full) });
     expect(updated.json().user).toMatchObject({
       email: 'dee@new.example.com',
       name: 'user_hk_claims',
@@ -242,19 +208,19 @@ describe('Clerk webhooks', () => {
 
   it('organizationMembership.deleted: the removed member\u2019s credential, token and socket stop working at once', async () => {
     const tk = await token('user_hk4', 'org_hk4', 'org:member', 'cy@example.com');
-    const me = await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: bearer(tk) });
+    const me = await clerk.t.app.inject({ method: 'GET', url: '/api/v1/me', headers: bearer(tk) });
     expect(me.statusCode).toBe(200);
     const clientId = newClientId();
     const cred = (
-      await t.app.inject({
+      await clerk.t.app.inject({
         method: 'POST',
         url: '/api/v1/sync/credentials',
         headers: bearer(tk),
         payload: { clientId },
       })
     ).json() as { credential: string };
-    const socket = await WsTestClient.join(url, { token: tk, clientId });
-    const credSocket = await WsTestClient.join(url, { token: cred.credential, clientId });
+    const socket = await WsTestClient.join(clerk.url, { token: tk, clientId });
+    const credSocket = await WsTestClient.join(clerk.url, { token: cred.credential, clientId });
 
     const res = await deliver(
       clerkEvents.membership('deleted', {
@@ -270,7 +236,7 @@ describe('Clerk webhooks', () => {
     expect((await socket.closed).code).toBe(WS_CLOSE.memberRemoved);
     expect((await credSocket.closed).code).toBe(WS_CLOSE.memberRemoved);
     // The next request with the device credential (its sign-out, valid for itself) is refused.
-    const push = await t.app.inject({
+    const push = await clerk.t.app.inject({
       method: 'POST',
       url: '/api/v1/auth/sign-out',
       headers: bearer(cred.credential),
@@ -278,7 +244,11 @@ describe('Clerk webhooks', () => {
     });
     expect(push.statusCode).toBe(401);
     expect(push.json()).toMatchObject({ details: { reason: 'credential-revoked' } });
-    const again = await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: bearer(tk) });
+    const again = await clerk.t.app.inject({
+      method: 'GET',
+      url: '/api/v1/me',
+      headers: bearer(tk),
+    });
     expect(again.statusCode).toBe(403);
     expect(again.json()).toMatchObject({
       code: 'MEMBER_REMOVED',
@@ -286,7 +256,7 @@ describe('Clerk webhooks', () => {
     });
     // Never silently re-created.
     expect(await members('org_hk4')).toEqual([]);
-    const late = await WsTestClient.open(url);
+    const late = await WsTestClient.open(clerk.url);
     late.send({
       type: 'hello',
       protocolVersion: PROTOCOL_VERSION,
@@ -316,7 +286,8 @@ describe('Clerk webhooks', () => {
     );
     expect(await members('org_hk4')).toEqual([expect.objectContaining({ externalId: 'user_hk4' })]);
     expect(
-      (await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: bearer(tk) })).statusCode,
+      (await clerk.t.app.inject({ method: 'GET', url: '/api/v1/me', headers: bearer(tk) }))
+        .statusCode,
     ).toBe(200);
   });
 
@@ -428,7 +399,7 @@ describe('Clerk webhooks', () => {
       const snapshot = async () =>
         Promise.all(
           c.orgs.map(async (o) => ({
-            head: await t.engine.head(o as OrgId),
+            head: await clerk.t.engine.head(o as OrgId),
             rows: await members(o),
           })),
         );
@@ -441,7 +412,9 @@ describe('Clerk webhooks', () => {
       // Each type that names rows wrote them (org events keep no record: only the receipt).
       if (!types[i]!.startsWith('organization.') || types[i] === 'organization.deleted')
         expect(applied, `${types[i]} changed something`).not.toEqual(before);
-      expect(await t.engine.membership.webhook(id), types[i]).toMatchObject({ type: types[i] });
+      expect(await clerk.t.engine.membership.webhook(id), types[i]).toMatchObject({
+        type: types[i],
+      });
       const replay = await deliver(c.event, {
         id,
         timestampSeconds: Math.floor(Date.now() / 1000) + 30,
@@ -518,12 +491,12 @@ describe('Clerk webhooks', () => {
       });
     const unchanged = async (id: string) => {
       expect(await members('org_bad')).toEqual([]);
-      expect(await t.engine.membership.webhook(id)).toBeNull();
+      expect(await clerk.t.engine.membership.webhook(id)).toBeNull();
     };
 
     it('a bad signature is 401', async () => {
       const d = signDelivery(newWebhookSecret(), event(), { id: 'msg_bad_sig' });
-      const res = await t.app.inject({
+      const res = await clerk.t.app.inject({
         method: 'POST',
         url: '/api/v1/webhooks/clerk',
         headers: d.headers,
@@ -539,7 +512,7 @@ describe('Clerk webhooks', () => {
 
     it('a body changed after signing is 401', async () => {
       const d = signDelivery(secret, event(), { id: 'msg_tampered' });
-      const res = await t.app.inject({
+      const res = await clerk.t.app.inject({
         method: 'POST',
         url: '/api/v1/webhooks/clerk',
         headers: d.headers,
@@ -562,7 +535,7 @@ describe('Clerk webhooks', () => {
     it('a missing Svix header is 401 (unsigned)', async () => {
       const d = signDelivery(secret, event(), { id: 'msg_noheaders' });
       const { ['svix-signature']: _dropped, ...headers } = d.headers;
-      const res = await t.app.inject({
+      const res = await clerk.t.app.inject({
         method: 'POST',
         url: '/api/v1/webhooks/clerk',
         headers,
@@ -634,7 +607,7 @@ describe('Clerk webhooks', () => {
   });
 
   it('is documented in OpenAPI with its Svix headers', async () => {
-    const doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json() as {
+    const doc = (await clerk.t.app.inject({ method: 'GET', url: '/openapi.json' })).json() as {
       paths: Record<
         string,
         {

@@ -1,15 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AddressInfo } from 'node:net';
-import { newClientId, PROTOCOL_VERSION, WS_CLOSE, type OrgId, type User } from '@outpost/shared';
+import { newClientId, PROTOCOL_VERSION, WS_CLOSE, type OrgId } from '@outpost/shared';
 import { devSubject } from '../src/auth/session-token.js';
 import { storeLegs } from './helpers/store-legs.js';
 import { buildTestApp, type TestApp } from './helpers/app.js';
-import { bearer, clerkEnv, generateClerkKeyPair, signClerkToken } from './helpers/auth.js';
-import { clerkEvents, newWebhookSecret, signDelivery } from './helpers/webhooks.js';
+import { bearer } from './helpers/auth.js';
+import { clerkApp } from './helpers/clerk-app.js';
+import { clerkEvents } from './helpers/webhooks.js';
 import { WsTestClient } from './helpers/ws-client.js';
-
-const iss = 'https://email-in-use.clerk.accounts.dev';
-const azp = 'https://app.example.com';
 
 /**
  * One email, one member: a first sign-in (a new Clerk user id) whose email a member of the org
@@ -21,49 +18,23 @@ const azp = 'https://app.example.com';
 const legs = storeLegs('email-in-use', 'emailuse');
 
 describe.each(legs)('a new sign-in with a member\u2019s email ($name)', (leg) => {
-  const keys = generateClerkKeyPair();
-  const secret = newWebhookSecret();
-  let t: TestApp;
-  let url: string;
-  let env: Record<string, string>;
-
-  beforeAll(async () => {
-    env = leg.env();
-    t = await buildTestApp({
-      ...clerkEnv(keys, iss, azp),
-      CLERK_WEBHOOK_SECRET: secret,
-      WS_HEARTBEAT_MS: '60000',
-      ...env,
-    });
-    await t.app.listen({ host: '127.0.0.1', port: 0 });
-    url = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+  const clerk = clerkApp({
+    iss: 'https://email-in-use.clerk.accounts.dev',
+    env: { WS_HEARTBEAT_MS: '60000' },
+    leg,
+    listen: true,
   });
-  afterAll(async () => {
-    await t?.close();
-    if (leg.drop && env['MONGODB_DB']) await leg.drop(env['MONGODB_DB']);
-  });
-
+  const { users } = clerk;
   const token = (sub: string, orgId: string, email: string, extra: Record<string, unknown> = {}) =>
-    signClerkToken(keys.privateKeyPem, {
-      sub,
-      iss,
-      azp,
-      email,
-      name: sub,
-      o: { id: orgId, rol: 'org:member', slg: orgId },
-      extra,
-    });
-  const me = async (tok: string) => t.app.inject({ url: '/api/v1/me', headers: bearer(tok) });
-  const users = async (orgId: string) =>
-    (await t.engine.list(orgId as OrgId, { entity: 'user', filter: {}, limit: 100 }))
-      .items as User[];
+    clerk.token(sub, orgId, 'org:member', email, extra);
+  const me = async (tok: string) => clerk.t.app.inject({ url: '/api/v1/me', headers: bearer(tok) });
 
   it('is refused 403 EMAIL_IN_USE when the member has a Clerk id of their own, verified or not', async () => {
     const orgId = 'org_eiu_clerk';
     const first = await me(await token('user_eiuold', orgId, 'ana@example.com'));
     expect(first.statusCode, first.body).toBe(200);
     const before = await users(orgId);
-    const head = await t.engine.head(orgId as OrgId);
+    const head = await clerk.t.engine.head(orgId as OrgId);
 
     for (const extra of [{}, { email_verified: true }]) {
       const res = await me(await token('user_eiunew', orgId, 'ANA@Example.com', extra));
@@ -75,11 +46,10 @@ describe.each(legs)('a new sign-in with a member\u2019s email ($name)', (leg) =>
       });
     }
     expect(await users(orgId)).toEqual(before);
-    expect(await t.engine.head(orgId as OrgId)).toBe(head);
+    expect(await clerk.t.engine.head(orgId as OrgId)).toBe(head);
 
     // Clerk's membership event for the new user adds no second member either.
-    const d = signDelivery(
-      secret,
+    const hook = await clerk.deliver(
       clerkEvents.membership('created', {
         orgId,
         userId: 'user_eiunew',
@@ -87,12 +57,6 @@ describe.each(legs)('a new sign-in with a member\u2019s email ($name)', (leg) =>
         email: 'ana@example.com',
       }),
     );
-    const hook = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/webhooks/clerk',
-      headers: d.headers,
-      payload: d.payload,
-    });
     expect(hook.statusCode, hook.body).toBe(200);
     expect(hook.json().outcome).toContain(`not added: the member ${before[0]!.id}`);
     expect(await users(orgId)).toEqual(before);
@@ -100,7 +64,7 @@ describe.each(legs)('a new sign-in with a member\u2019s email ($name)', (leg) =>
     const again = await me(await token('user_eiunew', orgId, 'ana@example.com'));
     expect(again.json()).toMatchObject({ code: 'EMAIL_IN_USE' });
     // The socket's hello: 4003 forbidden, with the same message (docs/protocol.md).
-    const socket = await WsTestClient.open(url);
+    const socket = await WsTestClient.open(clerk.url);
     socket.send({
       type: 'hello',
       protocolVersion: PROTOCOL_VERSION,
@@ -120,8 +84,7 @@ describe.each(legs)('a new sign-in with a member\u2019s email ($name)', (leg) =>
   it('does not add a removed member back while another member has their email, nor change anything', async () => {
     const orgId = 'org_eiu_readd';
     const deliver = async (type: 'created' | 'deleted', userId: string) => {
-      const d = signDelivery(
-        secret,
+      const res = await clerk.deliver(
         clerkEvents.membership(type, {
           orgId,
           userId,
@@ -129,12 +92,6 @@ describe.each(legs)('a new sign-in with a member\u2019s email ($name)', (leg) =>
           email: 'ray@example.com',
         }),
       );
-      const res = await t.app.inject({
-        method: 'POST',
-        url: '/api/v1/webhooks/clerk',
-        headers: d.headers,
-        payload: d.payload,
-      });
       expect(res.statusCode, res.body).toBe(200);
       return res.json<{ outcome: string }>().outcome;
     };
@@ -144,14 +101,14 @@ describe.each(legs)('a new sign-in with a member\u2019s email ($name)', (leg) =>
     expect((await me(await token('user_eiurnew', orgId, 'ray@example.com'))).statusCode).toBe(200);
     const before = await users(orgId);
     expect(before).toEqual([expect.objectContaining({ externalId: 'user_eiurnew' })]);
-    const head = await t.engine.head(orgId as OrgId);
+    const head = await clerk.t.engine.head(orgId as OrgId);
 
     // Added again in Clerk: not a second member with the email, and the outcome says who has it.
     expect(await deliver('created', 'user_eiurold')).toContain(
       `not added again: the member ${before[0]!.id} now has their email`,
     );
     expect(await users(orgId)).toEqual(before);
-    expect(await t.engine.head(orgId as OrgId)).toBe(head);
+    expect(await clerk.t.engine.head(orgId as OrgId)).toBe(head);
     const old = await me(await token('user_eiurold', orgId, 'ray@example.com'));
     expect(old.json()).toMatchObject({ code: 'MEMBER_REMOVED' });
 
@@ -163,14 +120,14 @@ describe.each(legs)('a new sign-in with a member\u2019s email ($name)', (leg) =>
 
   it('takes over a member made by a dev sign-in once the token says the email is verified', async () => {
     const orgId = 'org_eiu_dev';
-    const dev = await t.engine.upsertUser({
+    const dev = await clerk.t.engine.upsertUser({
       externalId: devSubject('dee@example.com'),
       email: 'dee@example.com',
       name: 'Dee',
       orgId: orgId as OrgId,
       role: 'member',
     });
-    const head = await t.engine.head(orgId as OrgId);
+    const head = await clerk.t.engine.head(orgId as OrgId);
 
     // Unverified (no claim, or not a boolean true): refused, and told how to get in.
     for (const extra of [{}, { email_verified: false }, { email_verified: 'true' }]) {
@@ -181,7 +138,7 @@ describe.each(legs)('a new sign-in with a member\u2019s email ($name)', (leg) =>
         error: expect.stringContaining('email_verified: true'),
       });
     }
-    expect(await t.engine.head(orgId as OrgId)).toBe(head);
+    expect(await clerk.t.engine.head(orgId as OrgId)).toBe(head);
 
     const res = await me(
       await token('user_eiudee', orgId, 'dee@example.com', { email_verified: true }),

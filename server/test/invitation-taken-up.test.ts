@@ -1,12 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Activity, OrgId, Project, Task, User } from '@outpost/shared';
 import { storeLegs } from './helpers/store-legs.js';
-import { buildTestApp, type TestApp } from './helpers/app.js';
-import { bearer, clerkEnv, generateClerkKeyPair, signClerkToken } from './helpers/auth.js';
-import { clerkEvents, newWebhookSecret, signDelivery } from './helpers/webhooks.js';
+import { bearer } from './helpers/auth.js';
+import { clerkApp } from './helpers/clerk-app.js';
+import { clerkEvents } from './helpers/webhooks.js';
 
-const iss = 'https://invite-test.clerk.accounts.dev';
-const azp = 'https://app.example.com';
 const P = '/api/v1/primary-data';
 
 /**
@@ -18,41 +16,8 @@ const P = '/api/v1/primary-data';
 const legs = storeLegs('invitation-taken-up', 'invite');
 
 describe.each(legs)('a pending invitation taken up by a member ($name)', (leg) => {
-  const keys = generateClerkKeyPair();
-  const secret = newWebhookSecret();
-  let t: TestApp;
-  let env: Record<string, string>;
-
-  beforeAll(async () => {
-    env = leg.env();
-    t = await buildTestApp({ ...clerkEnv(keys, iss, azp), CLERK_WEBHOOK_SECRET: secret, ...env });
-  });
-  afterAll(async () => {
-    await t?.close();
-    if (leg.drop && env['MONGODB_DB']) await leg.drop(env['MONGODB_DB']);
-  });
-
-  const deliver = (event: unknown) => {
-    const d = signDelivery(secret, event);
-    return t.app.inject({
-      method: 'POST',
-      url: '/api/v1/webhooks/clerk',
-      headers: d.headers,
-      payload: d.payload,
-    });
-  };
-  const token = (sub: string, orgId: string, rol: string, email: string) =>
-    signClerkToken(keys.privateKeyPem, {
-      sub,
-      iss,
-      azp,
-      email,
-      name: sub,
-      o: { id: orgId, rol, slg: orgId },
-    });
-  const users = async (orgId: string) =>
-    (await t.engine.list(orgId as OrgId, { entity: 'user', filter: {}, limit: 100 }))
-      .items as User[];
+  const clerk = clerkApp({ iss: 'https://invite-test.clerk.accounts.dev', leg });
+  const { deliver, token, users } = clerk;
 
   /** An org with an admin (Bea) and a member (Ana); Bea invites `invited` and gives it a task and a project. */
   async function orgWithInvitation(orgId: string, invited: string) {
@@ -68,7 +33,7 @@ describe.each(legs)('a pending invitation taken up by a member ($name)', (leg) =
     );
     expect(joined.statusCode, joined.body).toBe(200);
     const send = (method: 'POST', url: string, payload: object) =>
-      t.app.inject({ method, url, headers: bearer(bea), payload });
+      clerk.t.app.inject({ method, url, headers: bearer(bea), payload });
     const invitation = await send('POST', `${P}/users`, { email: invited, name: 'Ana at work' });
     expect(invitation.statusCode, invitation.body).toBe(201);
     const project = await send('POST', `${P}/projects`, {
@@ -105,14 +70,14 @@ describe.each(legs)('a pending invitation taken up by a member ($name)', (leg) =
     ]);
     expect(now.map((u) => u.id)).not.toContain(o.invitation.id);
     // What was given to the invitation is hers.
-    expect(await t.engine.get(orgId as OrgId, 'task', o.task.id)).toMatchObject({
+    expect(await clerk.t.engine.get(orgId as OrgId, 'task', o.task.id)).toMatchObject({
       assigneeId: o.anaRow.id,
     });
-    expect(await t.engine.get(orgId as OrgId, 'project', o.project.id)).toMatchObject({
+    expect(await clerk.t.engine.get(orgId as OrgId, 'project', o.project.id)).toMatchObject({
       ownerId: o.anaRow.id,
     });
     // Whoever invited sees where it went, in the invitation's history.
-    const history = await t.app.inject({
+    const history = await clerk.t.app.inject({
       method: 'GET',
       url: `/api/v1/activities?entityId=${o.invitation.id}`,
       headers: bearer(o.bea),
@@ -136,15 +101,15 @@ describe.each(legs)('a pending invitation taken up by a member ($name)', (leg) =
     const res = await deliver(event);
     expect(res.statusCode, res.body).toBe(200);
     await expectTakenUp(orgId, o, 'ana.work@example.com');
-    const head = await t.engine.head(orgId as OrgId);
+    const head = await clerk.t.engine.head(orgId as OrgId);
     expect((await deliver(event)).statusCode).toBe(200);
-    expect(await t.engine.head(orgId as OrgId)).toBe(head);
+    expect(await clerk.t.engine.head(orgId as OrgId)).toBe(head);
   });
 
   it('by the email in the member\u2019s token at sign-in', async () => {
     const orgId = `org_inv_token_${leg.name}`;
     const o = await orgWithInvitation(orgId, 'ana.signin@example.com');
-    const me = await t.app.inject({
+    const me = await clerk.t.app.inject({
       method: 'GET',
       url: '/api/v1/me',
       headers: bearer(await token(o.ana, orgId, 'org:member', 'ana.signin@example.com')),
