@@ -179,13 +179,17 @@ describe('pokes that carry the changes', () => {
   });
 });
 
-const REFUSALS = { protocol: WS_CLOSE.protocolVersion, removed: WS_CLOSE.memberRemoved };
+const REFUSALS = {
+  protocol: WS_CLOSE.protocolVersion,
+  removed: WS_CLOSE.memberRemoved,
+  'email-in-use': WS_CLOSE.emailInUse,
+};
 
 /**
  * A scripted socket: each instance plays the next script entry — `welcome` then a poke, `open`
  * (welcomed at cursor 0, then quiet until closed), or closed at once.
  */
-function scriptedSockets(script: ('welcome' | 'open' | 'drop' | 'protocol' | 'removed')[]) {
+function scriptedSockets(script: ('welcome' | 'open' | 'drop' | keyof typeof REFUSALS)[]) {
   const opened: string[] = [];
   const sockets: WebSocketLike[] = [];
   class FakeSocket implements WebSocketLike {
@@ -256,6 +260,7 @@ describe('connectPokes reconnects', () => {
   it.each([
     ['refuses the protocol version', 'protocol', WS_CLOSE.protocolVersion],
     ['removed the member', 'removed', WS_CLOSE.memberRemoved],
+    ['refuses the sign-in: another member has its email', 'email-in-use', WS_CLOSE.emailInUse],
   ] as const)('stops for good when the server %s', async (_, step, code) => {
     // A reconnect would be welcomed (and never end): only stopping resolves.
     const { FakeSocket, opened } = scriptedSockets([step, 'welcome']);
@@ -313,6 +318,12 @@ describe('the engine after the socket is refused for good', () => {
       WS_CLOSE.memberRemoved,
       () => new HttpError('You were removed from this organization', 403, 'MEMBER_REMOVED'),
       (s: SyncStatus) => s.lastError?.code === 'MEMBER_REMOVED',
+    ],
+    [
+      'email in use (4013)',
+      WS_CLOSE.emailInUse,
+      () => new HttpError('Another member has this email', 403, 'EMAIL_IN_USE'),
+      (s: SyncStatus) => s.lastError?.code === 'EMAIL_IN_USE',
     ],
     [
       'protocol refused (4010)',

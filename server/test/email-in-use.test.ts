@@ -63,7 +63,8 @@ describe.each(legs)('a new sign-in with a member\u2019s email ($name)', (leg) =>
     // …so the sign-in after it is still refused, not let in as a member the event made.
     const again = await me(await token('user_eiunew', orgId, 'ana@example.com'));
     expect(again.json()).toMatchObject({ code: 'EMAIL_IN_USE' });
-    // The socket's hello: 4003 forbidden, with the same message (docs/protocol.md).
+    // The socket's hello: 4013 email_in_use (not 4003 forbidden, which a client retries), with
+    // the same message (docs/protocol.md).
     const socket = await WsTestClient.open(clerk.url);
     socket.send({
       type: 'hello',
@@ -72,13 +73,18 @@ describe.each(legs)('a new sign-in with a member\u2019s email ($name)', (leg) =>
       token: await token('user_eiunew', orgId, 'ana@example.com'),
     });
     const closed = await socket.waitClosed();
-    expect(closed.code).toBe(WS_CLOSE.forbidden);
+    expect(closed.code).toBe(WS_CLOSE.emailInUse);
     expect(closed.reason).toContain('already has the email ana@example.com');
     expect(socket.messages[0]).toMatchObject({
       type: 'error',
-      code: 'forbidden',
+      code: 'email_in_use',
       message: again.json().error,
     });
+    // …a close code of its own, which the AsyncAPI document lists.
+    const asyncapi = (await clerk.t.app.inject({ url: '/asyncapi.json' })).json<{
+      channels: { sync: { 'x-close-codes': Record<string, number> } };
+    }>();
+    expect(asyncapi.channels.sync['x-close-codes']).toMatchObject({ emailInUse: 4013 });
   });
 
   it('does not add a removed member back while another member has their email, nor change anything', async () => {

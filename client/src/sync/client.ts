@@ -173,8 +173,9 @@ export function createSyncClient(options: SyncClientOptions) {
             loop.wake(true);
           }
         },
-        // Refused for good (protocol version, member removed): the socket stops; a cycle now
-        // meets the same refusal over HTTP and reports it as any other (status, notices).
+        // Refused for good (protocol version, member removed, email in use): the socket stops; a
+        // cycle now meets the same refusal over HTTP and reports it as any other (status,
+        // notices).
         onRefused: () => {
           runner.wantPull();
           loop.wake(true);

@@ -1,6 +1,7 @@
 import {
   PROTOCOL_VERSION,
   unreachable,
+  WS_CLOSE_EMAIL_IN_USE,
   WS_CLOSE_MEMBER_REMOVED,
   WS_CLOSE_PROTOCOL_VERSION,
   type ClientId,
@@ -43,7 +44,8 @@ export interface ConnectPokesOptions {
   onPusher?: (pusher: SocketPusher | null) => void;
   /**
    * The server refused this client for good — its protocol version (close 4010: the app must
-   * update) or its user (4012: removed from the org). The socket does not reconnect; HTTP
+   * update) or its user (4012: removed from the org; 4013: another member has its email). The
+   * socket does not reconnect (a new identity is a new engine, with a socket of its own); HTTP
    * says the same, with the error the engine reports.
    */
   onRefused?: (close: { code: number; reason: string }) => void;
@@ -193,7 +195,11 @@ export async function connectPokes(o: ConnectPokesOptions): Promise<void> {
       },
     );
     if (o.signal.aborted) break;
-    if (outcome.code === WS_CLOSE_PROTOCOL_VERSION || outcome.code === WS_CLOSE_MEMBER_REMOVED) {
+    if (
+      outcome.code === WS_CLOSE_PROTOCOL_VERSION ||
+      outcome.code === WS_CLOSE_MEMBER_REMOVED ||
+      outcome.code === WS_CLOSE_EMAIL_IN_USE
+    ) {
       o.onRefused?.({ code: outcome.code, reason: outcome.reason });
       break;
     }

@@ -431,6 +431,10 @@ export class Session implements RoomMember {
         this.#close(WS_CLOSE.memberRemoved, 'member_removed', err.message);
         return null;
       }
+      if (err instanceof AppError && err.code === 'EMAIL_IN_USE') {
+        this.#close(WS_CLOSE.emailInUse, 'email_in_use', err.message);
+        return null;
+      }
       if (err instanceof AppError && err.status === 401) {
         this.#close(WS_CLOSE.unauthenticated, 'unauthenticated', err.message);
         return null;

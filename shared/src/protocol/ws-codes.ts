@@ -25,6 +25,13 @@ export const WS_CLOSE_PROTOCOL_VERSION = 4010;
  */
 export const WS_CLOSE_MEMBER_REMOVED = 4012;
 
+/**
+ * The sign-in is refused because another member of the org has its email under another sign-in
+ * (403 `EMAIL_IN_USE` over HTTP): do not reconnect with this identity. Its own constant for the
+ * same reason as `WS_CLOSE_PROTOCOL_VERSION`.
+ */
+export const WS_CLOSE_EMAIL_IN_USE = 4013;
+
 /** Close codes (4000–4999 are application-defined). */
 export const WS_CLOSE = {
   unauthenticated: 4001,
@@ -36,6 +43,7 @@ export const WS_CLOSE = {
   protocolVersion: WS_CLOSE_PROTOCOL_VERSION,
   helloTimeout: 4011,
   memberRemoved: WS_CLOSE_MEMBER_REMOVED,
+  emailInUse: WS_CLOSE_EMAIL_IN_USE,
   serverShutdown: 1001,
   /** A frame over `WS_PUSH_MAX_BYTES` that is not a push (RFC 6455's "message too big"). */
   frameTooLarge: 1009,
