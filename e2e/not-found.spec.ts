@@ -6,7 +6,7 @@ test('an address the app does not know says "Page not found", titles the page so
 }) => {
   const { context, page } = await newPhone(browser);
   await signIn(page, person('Ana', orgFor('not-found'), 'admin'));
-  await expect(page).toHaveTitle('Outpost');
+  await expect(page).toHaveTitle('Projects · Outpost');
 
   // It showed Projects, as if that were the page asked for.
   await page.evaluate(() => (window.location.hash = '#/nope'));
@@ -20,7 +20,7 @@ test('an address the app does not know says "Page not found", titles the page so
   await screenshot(page, 'not-found-360');
   await page.getByRole('link', { name: 'Back to projects' }).click();
   await expect(page.getByRole('heading', { name: 'Projects', level: 2 })).toBeVisible();
-  await expect(page).toHaveTitle('Outpost');
+  await expect(page).toHaveTitle('Projects · Outpost');
 
   // A project this device does not have (and the set-up is done): said so, titled so.
   await page.evaluate((id) => (window.location.hash = `#/projects/${id}`), uuidv7());
@@ -28,7 +28,7 @@ test('an address the app does not know says "Page not found", titles the page so
   await expect(page.getByText('you no longer have access to it')).toBeVisible();
   await expect(page).toHaveTitle('Project not found · Outpost');
   await page.getByRole('link', { name: 'Back to projects' }).click();
-  await expect(page).toHaveTitle('Outpost');
+  await expect(page).toHaveTitle('Projects · Outpost');
   await context.close();
 });
 

@@ -22,6 +22,7 @@ import { focusNextWorkspace } from '../shell/workspace-focus';
 import { forgetSignedOut, noteSignedOut, SignedOutNotice, wasSignedOut } from './SignedOutNotice';
 import { UnsavedOnSignOut } from './UnsavedOnSignOut';
 import { unsavedTexts, type UnsavedText } from '../ui/drafts';
+import { DocumentTitle } from '../ui/use-document-title';
 
 /**
  * Clerk sign-in, loaded as its own chunk only when VITE_CLERK_PUBLISHABLE_KEY is set. Our user
@@ -283,6 +284,7 @@ export function ClerkSession({
         ) : (
           (signedOut || wasSignedOut()) && <SignedOutNotice />
         )}
+        <DocumentTitle title="Sign in" />
         {/* Virtual routing: the app already owns the URL hash for its own routes. */}
         <SignIn routing="virtual" />
       </main>

@@ -15,6 +15,7 @@ import type { Accounts } from './accounts';
 import { orgLabel } from './token-org';
 import { SignedOutNotice } from './SignedOutNotice';
 import { AuthRequestError, requestDevToken, type DevTokenResponse } from './dev-auth';
+import { useDocumentTitle } from '../ui/use-document-title';
 
 interface Props {
   accounts: Accounts;
@@ -48,6 +49,7 @@ export function DevSignIn({
   onClose,
 }: Props) {
   const state = useSyncExternalStore(accounts.subscribe, accounts.getSnapshot);
+  useDocumentTitle(onClose ? 'Join an organization' : 'Sign in');
   const [name, setName] = useState(initial?.name ?? '');
   const [email, setEmail] = useState(initial?.email ?? '');
   const [orgId, setOrgId] = useState('');

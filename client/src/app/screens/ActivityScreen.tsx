@@ -25,6 +25,7 @@ import { useEngine } from '../engine/context';
 import { href } from '../shell/router';
 import { SetupProgress } from '../ui/SetupProgress';
 import { Skeleton } from '../ui/Skeleton';
+import { useDocumentTitle } from '../ui/use-document-title';
 
 /** Local entries shown per step; beyond what the device keeps, older ones come from the server. */
 const STEP = 250;
@@ -78,6 +79,9 @@ export function ActivityScreen({ entityId }: { entityId?: string | undefined }) 
     }),
     [live, users.data, learnt, taskProjects, projects.data, me],
   );
+  // One task's history names it: "Fix login · History · Outpost".
+  const historyOf = entityId === undefined ? null : (lookup.name(entityId) ?? 'Task');
+  useDocumentTitle(historyOf === null ? 'Activity' : `${historyOf} · History`);
   const days = useMemo(
     () =>
       groupByDay(all.filter((a) => matches(a, filter, lookup))).map((g) => ({

@@ -18,12 +18,14 @@ import { restoreOrSay } from '../ui/restore';
 import { Skeleton } from '../ui/Skeleton';
 import { useNow } from '../ui/use-now';
 import { useActivityEntityIds } from './ActivityScreen';
+import { useDocumentTitle } from '../ui/use-document-title';
 
 /**
  * The sync inspector: what this device has not sent, what it sent and what the server said,
  * and which of its writes lost or were refused — the history other apps never show.
  */
 export default function InspectorScreen() {
+  useDocumentTitle('Sync');
   const { client, replica } = useEngine();
   const status = useSyncStatus();
   const history = useSyncExternalStore(

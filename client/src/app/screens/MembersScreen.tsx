@@ -27,6 +27,7 @@ import {
   type AskedAction,
 } from './members/failure';
 import { InviteForm } from './members/InviteForm';
+import { useDocumentTitle } from '../ui/use-document-title';
 
 /** The line saying why inviting, role changes and removals wait for the connection. */
 const OFFLINE_REASON = 'members-offline';
@@ -52,6 +53,7 @@ function canManageMembers(role: Role): boolean {
  * server's engine applies, audits and syncs them like any other write; they need a connection.
  */
 export default function MembersScreen() {
+  useDocumentTitle('Members');
   const { session, client } = useEngine();
   const users = useUsers();
   const { online } = useSyncStatus();

@@ -171,6 +171,8 @@ function ProjectDetail({
   const mayEditProject = can(role, 'update', 'project');
   const mayDeleteProject = can(role, 'delete', 'project');
   const mayDeleteTask = can(role, 'delete', 'task');
+  // An open task's detail titles the page: "Fix login · Website · Outpost".
+  useDocumentTitle(taskId ? null : project.name);
   // An archived project takes no new tasks (the server would accept them: this is the app's
   // word, as in Todoist and Linear). Its tasks stay editable: what was left open in it can still
   // be finished, or moved to a project that is going on.
@@ -638,6 +640,7 @@ function ProjectDetail({
       {taskId && (
         <TaskDetail
           taskId={taskId}
+          where={project.name}
           users={users.data ?? []}
           canDelete={mayDeleteTask}
           onClose={close}

@@ -13,6 +13,7 @@ import { Skeleton } from '../ui/Skeleton';
 import { toasts } from '../ui/toasts';
 import { useAction } from '../ui/useAction';
 import { openCreatedProject } from './created-project-focus';
+import { useDocumentTitle } from '../ui/use-document-title';
 
 /**
  * A project created from the name field (Enter) says so, with a way into it, at every width: on
@@ -37,6 +38,7 @@ function sayCreated(id: string, name: string): void {
 }
 
 export function ProjectsScreen() {
+  useDocumentTitle('Projects');
   const { session } = useEngine();
   const projects = useProjects();
   // Until this device has completed a sync, an empty list means "not here yet", not "none".

@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { SharedResourcesBrowser, type FetchJson } from '../../features/shared-resources';
 import { useEngine } from '../engine/context';
 import { OFFLINE_COPY_HEADER } from '../pwa/caches';
+import { useDocumentTitle } from '../ui/use-document-title';
 
 class HttpStatusError extends Error {
   override name = 'HttpStatusError';
@@ -15,6 +16,7 @@ class HttpStatusError extends Error {
 
 /** `allowed`: this server lets the session's role read the library (`GET /api/v1/me`). */
 export default function ResourcesScreen({ allowed }: { allowed: boolean }) {
+  useDocumentTitle('Resources');
   const { session } = useEngine();
   const fetchJson = useMemo<FetchJson>(
     () => async (path, init) => {

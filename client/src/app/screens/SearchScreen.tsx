@@ -20,6 +20,7 @@ import { TaskToolbar } from './tasks/TaskToolbar';
 import { groupByProject } from './tasks/group';
 import { listViews, SEARCH_VIEW } from './tasks/view-state';
 import './tasks/tasks.css';
+import { useDocumentTitle } from '../ui/use-document-title';
 
 /**
  * One click to the work that is yours or due, across every project (Linear's "My issues",
@@ -37,6 +38,8 @@ const QUICK_VIEWS: readonly { label: string; query(me: string): TaskQuery }[] = 
  * task's detail beside the results (full screen on a phone).
  */
 export function SearchScreen({ taskId }: { taskId?: string | undefined }) {
+  // An open task's detail titles the page with its own title.
+  useDocumentTitle(taskId ? null : 'Search');
   const { session } = useEngine();
   const users = useUsers();
   const userMap = useMemo(() => new Map((users.data ?? []).map((u) => [u.id, u])), [users.data]);
@@ -218,6 +221,7 @@ export function SearchScreen({ taskId }: { taskId?: string | undefined }) {
       {taskId && (
         <TaskDetail
           taskId={taskId}
+          where="Search"
           users={users.data ?? []}
           canDelete={can(session.user.role, 'delete', 'task')}
           onClose={close}

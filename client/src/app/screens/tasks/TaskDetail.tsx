@@ -30,9 +30,12 @@ import { TextToCopy } from '../../ui/TextToCopy';
 import { sayMayNotDelete, taskCount, useTaskActions } from './task-actions';
 import { changedByHook, useDeletedBy } from '../changed-by';
 import { readDueDate } from './quick-add/due-phrase';
+import { useDocumentTitle } from '../../ui/use-document-title';
 
 interface Props {
   taskId: string;
+  /** What the page's title says after the task's: its project's name, or "Search". */
+  where: string;
   users: readonly User[];
   canDelete: boolean;
   onClose(): void;
@@ -48,8 +51,18 @@ interface Props {
  * A task's detail: every field, delete, and the task's own history. A side panel on a wide
  * screen, the whole screen on a phone. Escape backs out of an edit first, then closes.
  */
-export function TaskDetail({ taskId, users, canDelete, onClose, onDeleted, onMoved }: Props) {
+export function TaskDetail({
+  taskId,
+  where,
+  users,
+  canDelete,
+  onClose,
+  onDeleted,
+  onMoved,
+}: Props) {
   const task = useTask(taskId);
+  // The page is titled by the task open: "Fix login · Website · Outpost".
+  useDocumentTitle(task.data ? `${task.data.title} · ${where}` : where);
   const unsent = useUnsentIds()?.has(taskId) ?? false;
   const panel = useRef<HTMLElement>(null);
   const headingId = useId();
