@@ -63,21 +63,34 @@ export function ResourceList({
   // (a second ↓ at once, a held key) goes on from it, not from the row focus is still on — two
   // quick ↓ moved one row.
   const moving = useRef<number | null>(null);
+  // Enter pressed in that time opens the row moved to once it has focus (it was the focused
+  // button's own click, on the row moved from: ↓ then Enter at once opened the old row).
+  const openOnArrival = useRef(false);
   const focusRow = useCallback(
     (index: number) => {
       const i = Math.max(0, Math.min(rows.length - 1, index));
       moving.current = i;
+      openOnArrival.current = false;
       virtualizer.scrollToIndex(i, { align: 'auto' });
       // The row may only exist after the virtualizer re-renders.
       requestAnimationFrame(() => {
         scroller.current?.querySelector<HTMLButtonElement>(`[data-index="${i}"] button`)?.focus();
-        if (moving.current === i) moving.current = null;
+        if (moving.current !== i) return;
+        moving.current = null;
+        const row = rows[i];
+        if (openOnArrival.current && row) onSelect(row);
+        openOnArrival.current = false;
       });
     },
-    [rows.length, virtualizer],
+    [rows, virtualizer, onSelect],
   );
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (e.key === 'Enter' && moving.current !== null && !(e.altKey || e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      openOnArrival.current = true;
+      return;
+    }
     const current =
       moving.current ??
       Number(
