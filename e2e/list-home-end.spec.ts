@@ -59,3 +59,49 @@ test('Home and End in a long task list put the cursor and focus on the first and
   await expect(field).toHaveJSProperty('selectionStart', 0);
   await context.close();
 });
+
+test('Page Down and Page Up in a task list move the cursor and focus a page of rows, not the page away from them', async ({
+  browser,
+  baseURL,
+}) => {
+  const org = orgFor('list-page-keys');
+  const ida = person('Ida', org, 'admin');
+  await seedProject(baseURL!, ida, 'Library', TITLES);
+  const { context, page } = await newPhone(browser, { viewport: DESKTOP });
+  await signIn(page, ida);
+  await openProject(page, 'Library');
+  await expect(taskTitle(page, 'Shelf 1')).toBeVisible();
+  await page.keyboard.press('j');
+  await expect(taskTitle(page, 'Shelf 1')).toBeFocused();
+  // The row focus is on, by its number ("Shelf 12" → 12); 0 when focus left the rows.
+  const focused = () =>
+    page.evaluate(() => {
+      const m = /^Shelf (\d+)$/.exec(
+        document.activeElement?.closest('[data-task-id]')
+          ? document.activeElement.textContent!
+          : '',
+      );
+      return m ? Number(m[1]) : 0;
+    });
+
+  // A page down: several rows on, in view, with focus (it scrolled the page, focus on the list).
+  await page.keyboard.press('PageDown');
+  await expect.poll(focused).toBeGreaterThan(5);
+  const first = await focused();
+  await expect(taskTitle(page, `Shelf ${first}`)).toBeInViewport();
+  await page.keyboard.press('PageDown');
+  await expect.poll(focused).toBeGreaterThan(first + 4);
+  const second = await focused();
+  await expect(taskTitle(page, `Shelf ${second}`)).toBeInViewport();
+  // Page Up comes back the same way; j goes on from where it is.
+  await page.keyboard.press('PageUp');
+  await expect.poll(focused).toBe(first);
+  await expect(taskTitle(page, `Shelf ${first}`)).toBeInViewport();
+  await page.keyboard.press('PageUp');
+  await expect.poll(focused).toBe(1);
+  await page.keyboard.press('PageUp');
+  await expect(taskTitle(page, 'Shelf 1')).toBeFocused();
+  await page.keyboard.press('j');
+  await expect(taskTitle(page, 'Shelf 2')).toBeFocused();
+  await context.close();
+});

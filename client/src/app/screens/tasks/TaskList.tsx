@@ -23,7 +23,15 @@ import { count, STATUS_LABEL } from '../../ui/format';
 import { insets, useTopInset } from '../../ui/insets';
 import { isTypingTarget } from '../../ui/shortcuts';
 import { watchUserScroll } from '../../ui/user-scroll';
-import { createLeftPlaces, edge, placeIn, step, takePlace, unreadBetween } from './cursor';
+import {
+  createLeftPlaces,
+  edge,
+  pageStep,
+  placeIn,
+  step,
+  takePlace,
+  unreadBetween,
+} from './cursor';
 import { listCommands, type ListCommand, type ListView, type Press } from './list-commands';
 import { listItems, type Item, type ListItems, type Section } from './list-items';
 import { RowSizes } from './row-sizes';
@@ -432,7 +440,7 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
 
   /** The end of the items a key moves towards: past the last (j, End) or before the first. */
   const end = (command: ListCommand) =>
-    command === 'next' || command === 'last' || command === 'extend-next'
+    command === 'next' || command === 'last' || command === 'extend-next' || command === 'page-down'
       ? committed.current.items.length
       : -1;
   const run = (command: ListCommand, press: Press): boolean => {
@@ -469,6 +477,23 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
           focusIndex(i, press, false);
           cursorSetAt.current = Date.now();
         } else focusIndex(i, press);
+        return true;
+      }
+      case 'page-down':
+      case 'page-up': {
+        // A page: the rows the window shows between the sticky header and what covers its foot.
+        const { scrollPaddingStart, scrollPaddingEnd } = virtualizer.options;
+        const height = Math.max(1, window.innerHeight - scrollPaddingStart - scrollPaddingEnd);
+        const sizes = virtualizer.measurementsCache;
+        const i = pageStep(
+          committed.current.items,
+          from,
+          command === 'page-down' ? 1 : -1,
+          (k) => sizes[k]?.start ?? 0,
+          height,
+        );
+        if (unreadBetween(committed.current.items, from, i < 0 ? end(command) : i)) return false;
+        if (i >= 0) focusIndex(i, press);
         return true;
       }
       case 'extend-next':

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   createLeftPlaces,
   edge,
+  pageStep,
   placeIn,
   step,
   takePlace,
@@ -136,5 +137,28 @@ describe('createLeftPlaces', () => {
     for (let k = 0; k < 8; k++) left.replaced(places([`r${k}`]));
     expect(left.of('gone')).toBe(-1);
     expect(left.of('r0')).toBe(0);
+  });
+});
+
+describe('pageStep (Page Down / Page Up)', () => {
+  // A head, then ten tasks, rows 40px apart.
+  const list: CursorItem[] = [head, ...Array.from({ length: 10 }, (_, i) => task(`t${i}`))];
+  const startOf = (i: number) => i * 40;
+  it('moves to the farthest task within a page of the cursor', () => {
+    expect(pageStep(list, 1, 1, startOf, 160)).toBe(5);
+    expect(pageStep(list, 7, -1, startOf, 160)).toBe(3);
+  });
+  it('stops at the last or first task, skipping heads', () => {
+    expect(pageStep(list, 8, 1, startOf, 400)).toBe(10);
+    expect(pageStep(list, 3, -1, startOf, 400)).toBe(1);
+    expect(pageStep(list, 10, 1, startOf, 400)).toBe(-1);
+    expect(pageStep(list, 1, -1, startOf, 400)).toBe(-1);
+  });
+  it('moves at least one task, however tall the row', () => {
+    expect(pageStep(list, 1, 1, startOf, 10)).toBe(2);
+  });
+  it('from no task, Page Down takes the first', () => {
+    expect(pageStep(list, -1, 1, startOf, 160)).toBe(1);
+    expect(pageStep(list, -1, -1, startOf, 160)).toBe(-1);
   });
 });

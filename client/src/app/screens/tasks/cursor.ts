@@ -13,6 +13,30 @@ export function step(items: readonly CursorItem[], from: number, delta: 1 | -1):
   return -1;
 }
 
+/**
+ * The index of the task a page from the one at `from` (Page Down, `delta` 1; Page Up, -1): the
+ * farthest task whose row starts within `height` pixels of it (`startOf`, a row's top), at least
+ * the next task; the last (first) task near the end. From no task, Page Down takes the first.
+ * -1 when there is none that way.
+ */
+export function pageStep(
+  items: readonly CursorItem[],
+  from: number,
+  delta: 1 | -1,
+  startOf: (index: number) => number,
+  height: number,
+): number {
+  if (from < 0) return step(items, from, delta);
+  const origin = startOf(from);
+  let to = -1;
+  for (let i = from + delta; i >= 0 && i < items.length; i += delta) {
+    if (!isTask(items[i])) continue;
+    if (to >= 0 && Math.abs(startOf(i) - origin) > height) break;
+    to = i;
+  }
+  return to;
+}
+
 /** The index of the first (Home) or last (End) task listed; -1 when there is none. */
 export function edge(items: readonly CursorItem[], which: 'first' | 'last'): number {
   return which === 'first' ? items.findIndex(isTask) : items.findLastIndex(isTask);

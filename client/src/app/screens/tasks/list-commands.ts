@@ -3,7 +3,7 @@ import { FOCUS_REQUEST_TTL_MS } from '../../ui/focus';
 
 /**
  * The keys that act on the task list's cursor row (j, k, x, Enter; Home/End go to the first or
- * last task; Shift+j/k extend the selection to the next or previous row, Space selects the
+ * last task, Page Down/Up a page of rows down or up; Shift+j/k extend the selection to the next or previous row, Space selects the
  * cursor's row).
  */
 export type ListCommand =
@@ -11,6 +11,8 @@ export type ListCommand =
   | 'previous'
   | 'first'
   | 'last'
+  | 'page-down'
+  | 'page-up'
   | 'extend-next'
   | 'extend-previous'
   | 'select'

@@ -49,7 +49,10 @@ const elsewhere = (target: EventTarget | null) =>
 const inList = (target: EventTarget | null) =>
   target instanceof Element && target.closest('.task-list') !== null;
 
-/** The keys every task list answers (j/k, Home/End, x, Enter, Escape, /, ?), wherever the list is shown. */
+/**
+ * The keys every task list answers (j/k, Home/End, Page Down/Up, x, Enter, Escape, /, ?),
+ * wherever the list is shown.
+ */
 export function useTaskListShortcuts(o: Options): void {
   // Keys act in the order pressed, each once the list shows what came before it.
   const command = (c: ListCommand) => {
@@ -102,7 +105,7 @@ export function useTaskListShortcuts(o: Options): void {
   // With a task open beside the list (a wide screen), j/k (Home/End) open the next or previous
   // (first or last) task itself, as Linear's do: the cursor and the open task stay one. On a
   // phone the open task covers the list, and the keys move the cursor behind it.
-  const go = (c: 'next' | 'previous' | 'first' | 'last') => {
+  const go = (c: 'next' | 'previous' | 'first' | 'last' | 'page-down' | 'page-up') => {
     command(c);
     if (taskOpen() && !pageCovered()) command('open');
   };
@@ -197,6 +200,16 @@ export function useTaskListShortcuts(o: Options): void {
       End: (e) => {
         if (!inList(e.target)) return false;
         go('last');
+      },
+      // Page Down/Up with focus in the list (Linear): the cursor and focus go a page of rows down
+      // or up; the page scrolled, leaving focus on a row out of sight.
+      PageDown: (e) => {
+        if (!inList(e.target)) return false;
+        go('page-down');
+      },
+      PageUp: (e) => {
+        if (!inList(e.target)) return false;
+        go('page-up');
       },
       // A task open over the whole screen (a phone) takes x itself: the list's row is out of sight.
       x: () => {
