@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # One command to run every suite: installs what the tests need (pnpm; Debian's chromium and
-# redis-server when missing and root), then typecheck, lint, format, build, the Node example, unit/integration,
+# redis-server when missing and root), then typecheck, lint and format (side by side), build, the Node example, unit/integration,
 # soak slice, end-to-end, Lighthouse gate.
 # Ends with one line: "N passed, N failed".
 set -uo pipefail
@@ -15,7 +15,7 @@ set +e
 
 ART=.artifacts
 mkdir -p "$ART"
-rm -f "$ART"/*.json
+rm -f "$ART"/*.json "$ART"/*.log "$ART"/*.log.done
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 steps_failed=0
 
@@ -47,9 +47,38 @@ run_step() {
   fi
 }
 
-run_step "typecheck" "${PNPM[@]}" typecheck
-run_step "lint" "${PNPM[@]}" exec eslint . --max-warnings=0
-run_step "format (prettier --check)" "${PNPM[@]}" exec prettier --check .
+# The checks that only read the sources run side by side: one after another they took 130 s
+# of a 33-minute run (typecheck 42, lint 67, format 21), and one alone leaves a core idle.
+# Each one's output is printed whole, in order, once it is done; each still counts as its own step.
+started_step() {
+  local name="$1" out="$2"; shift 2
+  (
+    start=$SECONDS rc=0
+    timeout --kill-after=30s "${STEP_MINUTES}m" "$@" >"$out" 2>&1 || rc=$?
+    echo "$((SECONDS - start)) $rc" >"$out.done"
+  ) &
+}
+finished_step() {
+  local name="$1" out="$2" secs rc
+  wait "$3"
+  log "$name"
+  cat "$out"
+  read -r secs rc <"$out.done" || { secs=0 rc=1; }
+  if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
+    echo "✗ stopped after ${STEP_MINUTES} minutes (STEP_MINUTES): $name"
+  fi
+  TIMINGS+=("$(printf '%5ds  %s (side by side)' "$secs" "$name")")
+  if [ "$rc" -ne 0 ]; then
+    echo "✗ $name failed"
+    steps_failed=$((steps_failed + 1))
+  fi
+}
+started_step "typecheck" "$ART/typecheck.log" "${PNPM[@]}" typecheck; typecheck_pid=$!
+started_step "lint" "$ART/lint.log" "${PNPM[@]}" exec eslint . --max-warnings=0; lint_pid=$!
+started_step "format" "$ART/format.log" "${PNPM[@]}" exec prettier --check .; format_pid=$!
+finished_step "typecheck" "$ART/typecheck.log" "$typecheck_pid"
+finished_step "lint" "$ART/lint.log" "$lint_pid"
+finished_step "format (prettier --check)" "$ART/format.log" "$format_pid"
 run_step "build the server" "${PNPM[@]}" --filter @outpost/server build
 # The sync engine used from Node (examples/node-sync) against the compiled server; its output is the log.
 run_step "Node example: two @outpost/sync clients against the compiled server" env PNPM_CMD="${PNPM[*]}" bash scripts/node-example.sh
