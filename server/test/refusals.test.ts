@@ -153,28 +153,27 @@ describe('refused push and pull change nothing', () => {
     const benPull = await post('pull', pullBody(bens), bearer(ben));
     expect(benPull.json()).toMatchObject({ lastMutationId: 1 });
   });
-  it('push with a sync credential issued for another client id (403)', async () => {
-    const own = newClientId();
-    const cred = await t.app.inject({
+  /** A sync credential Ana's device `clientId` is issued. */
+  async function credentialFor(clientId: string): Promise<string> {
+    const res = await t.app.inject({
       method: 'POST',
       url: '/api/v1/sync/credentials',
       headers: bearer(ana),
-      payload: { clientId: own },
+      payload: { clientId },
     });
-    const { credential } = cred.json() as { credential: string };
+    expect(res.statusCode).toBe(201);
+    return (res.json() as { credential: string }).credential;
+  }
+  it('push with a sync credential issued for another client id (403)', async () => {
+    const own = newClientId();
+    const credential = await credentialFor(own);
     await refused('push', 403, (c) => pushBody(c, [createProject(1)]), bearer(credential));
     await refused('pull', 403, (c) => pullBody(c), bearer(credential));
   });
 
   it('pull with a sync credential, for its own client id (403, saying what a credential may do)', async () => {
     const own = newClientId();
-    const cred = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/sync/credentials',
-      headers: bearer(ana),
-      payload: { clientId: own },
-    });
-    const { credential } = cred.json() as { credential: string };
+    const credential = await credentialFor(own);
     const res = await refused('pull', 403, () => pullBody(own), bearer(credential));
     expect(res.json()).toMatchObject({
       code: 'FORBIDDEN',
