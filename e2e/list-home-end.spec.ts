@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Browser } from '@playwright/test';
 import {
   DESKTOP,
   newPhone,
@@ -13,17 +13,22 @@ import {
 
 const TITLES = Array.from({ length: 200 }, (_, i) => `Shelf ${i + 1}`);
 
+/** A new admin of a new org, at 1280 px, in a project of the 200 `TITLES`, its first row shown. */
+async function openLibrary(browser: Browser, baseURL: string, title: string) {
+  const ida = person('Ida', orgFor(title), 'admin');
+  await seedProject(baseURL, ida, 'Library', TITLES);
+  const opened = await newPhone(browser, { viewport: DESKTOP });
+  await signIn(opened.page, ida);
+  await openProject(opened.page, 'Library');
+  await expect(taskTitle(opened.page, 'Shelf 1')).toBeVisible();
+  return opened;
+}
+
 test('Home and End in a long task list put the cursor and focus on the first and last task, so Enter and j act there', async ({
   browser,
   baseURL,
 }) => {
-  const org = orgFor('list-home-end');
-  const ida = person('Ida', org, 'admin');
-  await seedProject(baseURL!, ida, 'Library', TITLES);
-  const { context, page } = await newPhone(browser, { viewport: DESKTOP });
-  await signIn(page, ida);
-  await openProject(page, 'Library');
-  await expect(taskTitle(page, 'Shelf 1')).toBeVisible();
+  const { context, page } = await openLibrary(browser, baseURL!, 'list-home-end');
 
   // j takes the first task; End goes to the last one, 199 rows down, with focus on it.
   await page.keyboard.press('j');
@@ -64,13 +69,7 @@ test('Page Down and Page Up in a task list move the cursor and focus a page of r
   browser,
   baseURL,
 }) => {
-  const org = orgFor('list-page-keys');
-  const ida = person('Ida', org, 'admin');
-  await seedProject(baseURL!, ida, 'Library', TITLES);
-  const { context, page } = await newPhone(browser, { viewport: DESKTOP });
-  await signIn(page, ida);
-  await openProject(page, 'Library');
-  await expect(taskTitle(page, 'Shelf 1')).toBeVisible();
+  const { context, page } = await openLibrary(browser, baseURL!, 'list-page-keys');
   await page.keyboard.press('j');
   await expect(taskTitle(page, 'Shelf 1')).toBeFocused();
   // The row focus is on, by its number ("Shelf 12" → 12); 0 when focus left the rows.
