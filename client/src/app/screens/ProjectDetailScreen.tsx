@@ -439,12 +439,12 @@ function ProjectDetail({
   // A quick add whose row lands out of sight (below the fold, or outside the search or filters
   // shown) says so, with a way to it; focus stays in the field for the next title.
   const addedToast = useRef<number | null>(null);
-  const added = (id: string, task: QuickAddedTask) => {
+  const added = (id: string, task: QuickAddedTask, count = 1) => {
     const { title } = task;
     const say = () => {
       if (addedToast.current !== null) toasts.dismiss(addedToast.current);
       addedToast.current = toasts.show({
-        message: `Added “${title}”`,
+        message: count > 1 ? `Added ${count} tasks` : `Added “${title}”`,
         durationMs: UNDO_WINDOW_MS,
         // Its create refused, there is nothing to show; the task opened, nothing left to show.
         write: { rows: [id] },

@@ -7,11 +7,13 @@ import {
   useRef,
   useState,
   type FormEvent,
+  type ClipboardEvent,
   type KeyboardEvent,
   type RefObject,
 } from 'react';
 import { useEngine } from '../../engine/context';
 import { watchAdded } from '../../shell/archived-meanwhile';
+import { andList, dueDay } from '../../ui/format';
 import { LengthHint } from '../../ui/LengthHint';
 import { useUnsavedDraft } from '../../ui/drafts';
 import { useAction } from '../../ui/useAction';
@@ -19,6 +21,7 @@ import { listCommands } from './list-commands';
 import { mentionAt, suggestMembers, type Member } from './quick-add/mention';
 import { MentionList, optionId } from './quick-add/MentionList';
 import { useListPlacement } from './quick-add/list-placement';
+import { pastedLines } from './quick-add/pasted-lines';
 import {
   enterAdds,
   keepKey,
@@ -33,6 +36,21 @@ export interface QuickAddedTask {
   title: string;
   assigneeId: EntityId | null;
   dueDate: string | null;
+}
+
+/** The first titles of a pasted list: "“Milk” (due tomorrow), “Eggs” and “Bread”", "…, and 4 more". */
+function pastedPreview(tasks: readonly QuickAddedTask[], today: string): string {
+  const titles = tasks.map(
+    (t) => `“${t.title}”${t.dueDate ? ` (due ${dueDay(t.dueDate, today)})` : ''}`,
+  );
+  if (titles.length <= 3) return andList(titles);
+  return `${titles.slice(0, 3).join(', ')} and ${titles.length - 3} more`;
+}
+
+/** A pasted list: a task a line, and the whole text as one title (if declined). */
+interface PastedList {
+  tasks: QuickAddedTask[];
+  text: string;
 }
 
 const NOTHING_KEPT: ReadonlySet<string> = new Set();
@@ -57,7 +75,8 @@ export const NewTaskForm = memo(function NewTaskForm({
   users: readonly User[];
   me: string;
   today: string;
-  onAdded(id: string, task: QuickAddedTask): void;
+  /** A task added; `count` when it is the last of several added at once (a pasted list). */
+  onAdded(id: string, task: QuickAddedTask, count?: number): void;
   /** Escape in the empty field: focus goes back to the list (it must not fall to the page). */
   onLeave(): void;
   /** Whether the list as filtered now shows this new task. */
@@ -77,6 +96,9 @@ export const NewTaskForm = memo(function NewTaskForm({
   // The suggestions closed with Escape stay closed for that `@word` (typing on reopens them).
   const [closedFor, setClosedFor] = useState<string | null>(null);
   const [active, setActive] = useState({ for: '', index: 0 });
+  // A list pasted into the empty field, one task a line, until added or declined.
+  const [pasted, setPasted] = useState<PastedList | null>(null);
+  const addPastedButton = useRef<HTMLButtonElement>(null);
   const { error, run } = useAction();
   const errorId = useId();
   const hintId = useId();
@@ -143,6 +165,7 @@ export const NewTaskForm = memo(function NewTaskForm({
   function change(text: string, at: number) {
     setTitle(text);
     setCaret(at);
+    setPasted(null);
   }
   function clear() {
     setTitle('');
@@ -260,6 +283,55 @@ export const NewTaskForm = memo(function NewTaskForm({
     }
   }
 
+  // A list pasted into the field (all of it: empty, or its whole title selected) is offered as
+  // a task a line, as Things and Todoist do; declined, it is one title, as a browser pastes it.
+  function onPaste(e: ClipboardEvent<HTMLTextAreaElement>) {
+    const { selectionStart: from, selectionEnd: to, value } = e.currentTarget;
+    if (from !== 0 || to !== value.length) return;
+    const text = e.clipboardData.getData('text/plain');
+    const lines = pastedLines(text);
+    if (!lines) return;
+    e.preventDefault();
+    const ctxNow = { ...ctx, kept: NOTHING_KEPT, picked: NOTHING_PICKED };
+    const tasks = lines.map((line): QuickAddedTask => {
+      const q = parseQuickAdd(line, ctxNow);
+      // A line that is only a date or a name is its own title.
+      if (!q.title) return { title: line, dueDate: null, assigneeId: null };
+      const assigneeId = (q.assignee?.member.id as EntityId | undefined) ?? null;
+      return { title: q.title, dueDate: q.due?.date ?? null, assigneeId };
+    });
+    setPasted({ tasks, text: text.replace(/\s*[\r\n]+\s*/g, ' ').trim() });
+  }
+  // The offer takes focus, so Enter adds the list and Escape backs out of it.
+  useLayoutEffect(() => {
+    if (pasted) addPastedButton.current?.focus({ preventScroll: true });
+  }, [pasted]);
+  function closePasted(asOne: boolean) {
+    if (asOne && pasted) change(pasted.text, pasted.text.length);
+    setPasted(null);
+    inputRef.current?.focus({ preventScroll: true });
+  }
+  async function addPasted() {
+    if (!pasted) return;
+    const { tasks } = pasted;
+    closePasted(false);
+    const last = tasks.at(-1)!;
+    const listed = listCommands.adding();
+    const create = async () => {
+      const ids = await client.createTasks(tasks.map((t) => ({ projectId, ...t })));
+      for (const id of ids) watchAdded(replica, id);
+      const lastId = ids.at(-1)!;
+      listed(shows(last) ? lastId : null);
+      onAdded(lastId, last, ids.length);
+    };
+    // Refused, the list is offered again (unless something was typed meanwhile).
+    if (!(await run(create))) {
+      listed(null);
+      if (!typed.current) setPasted({ ...pasted });
+    }
+  }
+  const tooLongLine = pasted?.tasks.findIndex((t) => t.title.length > TASK_TITLE_MAX) ?? -1;
+
   const previewing = shown.due || shown.assignee || shown.notes.length > 0;
   const describedBy = [hintId, previewing ? previewId : '', error ? errorId : '']
     .filter(Boolean)
@@ -304,6 +376,7 @@ export const NewTaskForm = memo(function NewTaskForm({
           onFocus={() => setFocused(true)}
           onBlur={() => setFocused(false)}
           onKeyDown={onKeyDown}
+          onPaste={onPaste}
           required
           aria-invalid={tooLong || undefined}
           aria-describedby={describedBy}
@@ -321,6 +394,41 @@ export const NewTaskForm = memo(function NewTaskForm({
       <p className="visually-hidden" aria-live="polite">
         {speech}
       </p>
+      {pasted && (
+        <div
+          role="group"
+          aria-labelledby={`${listId}-pasted`}
+          className="pasted-offer"
+          onKeyDown={(e) => {
+            if (e.key !== 'Escape') return;
+            e.preventDefault();
+            e.stopPropagation();
+            closePasted(false);
+          }}
+        >
+          <p id={`${listId}-pasted`}>
+            {tooLongLine >= 0
+              ? `Line ${tooLongLine + 1} of the ${pasted.tasks.length} pasted is over ${TASK_TITLE_MAX} characters, too long for a task title.`
+              : `Add the ${pasted.tasks.length} pasted lines as ${pasted.tasks.length} tasks?`}
+          </p>
+          <p className="muted">{pastedPreview(pasted.tasks, today)}</p>
+          <button
+            ref={addPastedButton}
+            type="button"
+            className="primary"
+            disabled={tooLongLine >= 0}
+            onClick={() => void addPasted()}
+          >
+            Add {pasted.tasks.length} tasks
+          </button>
+          <button type="button" onClick={() => closePasted(true)}>
+            Paste as one title
+          </button>
+          <button type="button" onClick={() => closePasted(false)}>
+            Cancel
+          </button>
+        </div>
+      )}
       {error && (
         <p id={errorId} role="alert" className="notice bad">
           {error}
