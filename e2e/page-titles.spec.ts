@@ -51,11 +51,11 @@ test('every screen titles the page (tab, history, screen reader): its name, then
     await expect(page).toHaveTitle(name);
   }
 
-  // Search with a task open names the task.
+  // Search with a task open names the task and its project, as a project's list does.
   await page.evaluate(() => (window.location.hash = '#/search'));
   await page.getByRole('searchbox', { name: 'Search all tasks' }).fill('sign-in');
   await openTask(page, 'Fix sign-in');
-  await expect(page).toHaveTitle('Fix sign-in · Search · Outpost');
+  await expect(page).toHaveTitle('Fix sign-in · Website · Outpost');
   await closeTask(page);
   await expect(page).toHaveTitle('Search · Outpost');
   await context.close();

@@ -34,7 +34,10 @@ import { useDocumentTitle } from '../../ui/use-document-title';
 
 interface Props {
   taskId: string;
-  /** What the page's title says after the task's: its project's name, or "Search". */
+  /**
+   * What titles the page until the task and its project are read (its project's name, or
+   * "Search"); then the task's title and its project's, wherever it is open.
+   */
   where: string;
   users: readonly User[];
   canDelete: boolean;
@@ -61,8 +64,10 @@ export function TaskDetail({
   onMoved,
 }: Props) {
   const task = useTask(taskId);
-  // The page is titled by the task open: "Fix login · Website · Outpost".
-  useDocumentTitle(task.data ? `${task.data.title} · ${where}` : where);
+  // The page is titled by the task open and its project, from a project's list or from search
+  // alike: "Fix login · Website · Outpost".
+  const project = useProjects().data?.find((p) => p.id === task.data?.projectId);
+  useDocumentTitle(task.data ? `${task.data.title} · ${project?.name ?? where}` : where);
   const unsent = useUnsentIds()?.has(taskId) ?? false;
   const panel = useRef<HTMLElement>(null);
   const headingId = useId();
