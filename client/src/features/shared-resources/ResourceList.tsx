@@ -63,8 +63,8 @@ export function ResourceList({
   // (a second ↓ at once, a held key) goes on from it, not from the row focus is still on — two
   // quick ↓ moved one row.
   const moving = useRef<number | null>(null);
-  // Enter pressed in that time opens the row moved to once it has focus (it was the focused
-  // button's own click, on the row moved from: ↓ then Enter at once opened the old row).
+  // Enter or Space pressed in that time opens the row moved to once it has focus (each was the
+  // focused button's own click, on the row moved from: ↓ then Enter at once opened the old row).
   const openOnArrival = useRef(false);
   const focusRow = useCallback(
     (index: number) => {
@@ -86,7 +86,8 @@ export function ResourceList({
   );
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
-    if (e.key === 'Enter' && moving.current !== null && !(e.altKey || e.ctrlKey || e.metaKey)) {
+    const opens = e.key === 'Enter' || e.key === ' ';
+    if (opens && moving.current !== null && !(e.altKey || e.ctrlKey || e.metaKey)) {
       e.preventDefault();
       openOnArrival.current = true;
       return;
