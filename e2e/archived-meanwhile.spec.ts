@@ -34,7 +34,8 @@ test('a task added offline to a project archived meanwhile is kept, and the pers
   const ben = await newPhone(browser, { viewport: DESKTOP });
   await signIn(ben.page, person('Ben', org, 'admin'));
   await openProject(ben.page, 'Studio');
-  await ben.page.getByRole('button', { name: 'Archive project' }).click();
+  await ben.page.getByRole('button', { name: 'More actions' }).click();
+  await ben.page.getByRole('menuitem', { name: 'Archive project' }).click();
   await expect(ben.page.getByText('This project is archived.')).toBeVisible();
   await expectSynced(ben.page);
   await ana.context.setOffline(false);

@@ -31,7 +31,6 @@ import { toasts } from '../ui/toasts';
 import { count, todayIso } from '../ui/format';
 import { InlineText } from '../ui/InlineText';
 import { MenuButton, type MenuAction } from '../ui/MenuButton';
-import { NARROW, useMedia } from '../ui/use-media';
 import { ShortcutsHelp } from '../ui/ShortcutsHelp';
 import { useBackCloses } from '../ui/use-back-closes';
 import { useStable } from '../ui/use-stable';
@@ -681,10 +680,7 @@ const ProjectHeader = memo(function ProjectHeader({
   // Who changed the name or description under unsaved text (read only while a field says so).
   const nameBy = useMemo(() => changedByHook(project.id, 'name'), [project.id]);
   const descriptionBy = useMemo(() => changedByHook(project.id, 'description'), [project.id]);
-  // On a phone the project's actions go behind one "More actions" button: beside the way back
-  // and the sync badge they wrapped, and Delete sat one slip from Archive. Wider, they show.
-  const narrow = useMedia(NARROW);
-  // Archive and Unarchive swap places (the nav's button or menu, the notice's): focus follows to
+  // Archive and Unarchive swap places (the menu's item, the notice's button): focus follows to
   // the one shown now, so it never falls to the page.
   const toggleButton = useRef<HTMLButtonElement>(null);
   const moreButton = useRef<HTMLButtonElement>(null);
@@ -708,6 +704,9 @@ const ProjectHeader = memo(function ProjectHeader({
     if (!ok) return;
     if (await run(() => client.deleteProject(project.id))) navigate({ name: 'projects' });
   }
+  // The project's actions go behind one "More actions" button, as in Linear and Todoist: on a
+  // phone they wrapped beside the way back and the sync badge, and Delete sat one slip from
+  // Archive; on a laptop a red "Delete project" button stood over the list all day.
   const archiveAction: MenuAction | null =
     mayEdit && !archived ? { label: 'Archive project', run: () => setArchived(true) } : null;
   const more: MenuAction[] = [
@@ -735,29 +734,13 @@ const ProjectHeader = memo(function ProjectHeader({
           ← Projects
         </a>
         {unsent && <span className="badge pending">not synced yet</span>}
-        {narrow ? (
-          more.length > 0 && (
-            <MenuButton
-              className="project-more"
-              label="More actions"
-              actions={more}
-              buttonRef={moreButton}
-            />
-          )
-        ) : (
-          <span className="project-actions">
-            {more.map((a) => (
-              <button
-                key={a.label}
-                ref={a === archiveAction ? toggleButton : undefined}
-                type="button"
-                className={a.danger ? 'danger' : undefined}
-                onClick={a.run}
-              >
-                {a.label}
-              </button>
-            ))}
-          </span>
+        {more.length > 0 && (
+          <MenuButton
+            className="project-more"
+            label="More actions"
+            actions={more}
+            buttonRef={moreButton}
+          />
         )}
       </div>
       {mayEdit ? (
