@@ -6,7 +6,7 @@ import {
   openProject,
   orgFor,
   person,
-  signIn,
+  signInWithForm,
 } from './helpers';
 
 async function outpostDatabases(page: Page): Promise<string[]> {
@@ -21,7 +21,7 @@ test('org switcher keeps each org separate; signing out wipes that account from 
   const home = orgFor('account-home');
   const side = orgFor('account-side');
   const { context, page } = await newPhone(browser);
-  await signIn(page, person('Ana', home, 'admin'));
+  await signInWithForm(page, person('Ana', home, 'admin'));
   await createProject(page, 'Home project');
   await expectSynced(page);
 
@@ -58,7 +58,7 @@ test('org switcher keeps each org separate; signing out wipes that account from 
 test('a personal workspace is named so, not by its org id', async ({ browser }) => {
   const { context, page } = await newPhone(browser);
   // No organization: the dev sign-in puts Ana in an org of her own.
-  await signIn(page, { ...person('Ana', orgFor('personal')), org: '' });
+  await signInWithForm(page, { ...person('Ana', orgFor('personal')), org: '' });
   const switcher = page.getByLabel('Organization');
   await expect(switcher.locator('option:checked')).toHaveText('Personal workspace (admin)');
   await expect(switcher).not.toContainText('personal_');
@@ -71,7 +71,7 @@ test('"Join another organization…" starts in the Organization field; Escape an
   const home = orgFor('join-home');
   const side = orgFor('join-side');
   const { context, page } = await newPhone(browser);
-  await signIn(page, person('Ana', home, 'admin'));
+  await signInWithForm(page, person('Ana', home, 'admin'));
   await createProject(page, 'Home project');
   const join = () =>
     page.getByLabel('Organization').selectOption({ label: 'Join another organization…' });

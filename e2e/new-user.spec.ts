@@ -10,7 +10,7 @@ import {
   person,
   PHONE,
   screenshot,
-  signIn,
+  signInWithForm,
   taskTitle,
 } from './helpers';
 
@@ -36,7 +36,7 @@ for (const device of DEVICES) {
     browser,
   }) => {
     const { context, page } = await device.open(browser);
-    await signIn(page, person('Nia', orgFor(`empty project ${device.name}`), 'admin'));
+    await signInWithForm(page, person('Nia', orgFor(`empty project ${device.name}`), 'admin'));
     await createProject(page, 'Garden');
     await expect(page.getByText('No tasks yet.')).toBeVisible();
     const how = page.locator('.empty-state .muted');
@@ -121,7 +121,7 @@ test('on a phone every control of the projects, project and activity screens is 
   browser,
 }) => {
   const { context, page } = await newPhone(browser);
-  await signIn(page, person('Ola', orgFor('tap targets'), 'admin'));
+  await signInWithForm(page, person('Ola', orgFor('tap targets'), 'admin'));
   await createProject(page, 'Harbour');
   // A project's row opens it from its whole height, not only the line of its name.
   await page.getByRole('link', { name: 'Projects', exact: true }).click();
@@ -145,7 +145,7 @@ test('a project created with its button opens, focus in its “Add a task” fie
   browser,
 }) => {
   const { context, page } = await newPhone(browser);
-  await signIn(page, person('Ivo', orgFor('project focus'), 'admin'));
+  await signInWithForm(page, person('Ivo', orgFor('project focus'), 'admin'));
   // A new team's Projects screen says how to start, and the form is its button away.
   await expect(page.getByText('Create the first one with New project')).toBeVisible();
   await page.getByRole('button', { name: 'New project' }).click();
@@ -195,7 +195,7 @@ test('a task added with its button leaves focus in the field for the next one', 
   browser,
 }) => {
   const { context, page } = await newPhone(browser);
-  await signIn(page, person('Ivo', orgFor('task focus'), 'admin'));
+  await signInWithForm(page, person('Ivo', orgFor('task focus'), 'admin'));
   await createProject(page, 'Kitchen');
   const field = page.getByLabel('New task title');
   await field.fill('Fix the tap');

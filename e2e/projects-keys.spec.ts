@@ -1,5 +1,14 @@
 import { expect, test } from '@playwright/test';
-import { DESKTOP, expectAccessible, newPhone, orgFor, person, screenshot, signIn } from './helpers';
+import {
+  DESKTOP,
+  expectAccessible,
+  newPhone,
+  orgFor,
+  person,
+  screenshot,
+  signIn,
+  signInWithForm,
+} from './helpers';
 
 test('the projects list answers the keys a task list does: c or n opens New project, j and k go through the projects, Enter opens one; ? lists them', async ({
   browser,
@@ -86,7 +95,7 @@ test('after signing in, and after closing ? opened from the page, focus is on th
   const heading = page.getByRole('heading', { name: 'Projects', level: 2 });
   // Signed in: the first screen's heading has focus (the Sign in button went, and focus fell
   // to the page: Tab started at the top again).
-  await signIn(page, person('Ana', orgFor('signin-focus'), 'admin'));
+  await signInWithForm(page, person('Ana', orgFor('signin-focus'), 'admin'));
   await expect(heading).toBeFocused();
 
   // ? opened from the page itself (nothing focused): closed, focus is on the heading, not the

@@ -1,5 +1,5 @@
 import { expect, test, type Route } from '@playwright/test';
-import { DESKTOP, expectSynced, newPhone, orgFor, person, signIn } from './helpers';
+import { DESKTOP, expectSynced, newPhone, orgFor, person, signInWithForm } from './helpers';
 
 /**
  * A first visit's service worker installs while the person signs in, and takes control of the
@@ -15,7 +15,7 @@ test('a second person signing in while the service worker takes over loads the a
 
   // The first person's tab stays open in its own browser.
   const ana = await newPhone(browser, { viewport: DESKTOP });
-  await signIn(ana.page, person('Ana', org, 'member'));
+  await signInWithForm(ana.page, person('Ana', org, 'member'));
   await expectSynced(ana.page);
 
   // The second person's browser: the service worker's install (its precache) and the

@@ -9,14 +9,14 @@ import {
   orgFor,
   person,
   screenshot,
-  signIn,
+  signInWithForm,
 } from './helpers';
 
 test('signing out in another tab shows the half-typed task title here to copy, not dropped silently', async ({
   browser,
 }) => {
   const { context, page } = await newPhone(browser);
-  await signIn(page, person('Noa', orgFor('sign-out-drafts'), 'admin'));
+  await signInWithForm(page, person('Noa', orgFor('sign-out-drafts'), 'admin'));
   await createProject(page, 'Garden');
   await expectSynced(page);
   const other = await context.newPage();
@@ -40,7 +40,7 @@ test('signing out in this tab shows the half-typed task title on the sign-in scr
   browser,
 }) => {
   const { context, page } = await newPhone(browser);
-  await signIn(page, person('Noa', orgFor('sign-out-drafts-here'), 'admin'));
+  await signInWithForm(page, person('Noa', orgFor('sign-out-drafts-here'), 'admin'));
   await createProject(page, 'Garden');
   await expectSynced(page);
 
@@ -64,7 +64,7 @@ test('signed out and offline, the notice and the form say signing in needs a con
 }) => {
   const { context, page } = await newPhone(browser);
   const noa = person('Noa', orgFor('sign-out offline'), 'admin');
-  await signIn(page, noa);
+  await signInWithForm(page, noa);
   await expectSynced(page);
   await page.getByRole('button', { name: 'Sign out' }).click();
   const notice = page.getByRole('region', { name: 'You’re signed out' });

@@ -9,7 +9,7 @@ import {
   orgFor,
   person,
   screenshot,
-  signIn,
+  signInWithForm,
 } from './helpers';
 
 declare global {
@@ -24,7 +24,7 @@ const REVOKE = /\/api\/v1\/sync\/credentials\/[^/]+$/;
 
 /** Signed in with a project open and synced, the device credential stored. */
 async function readyToSignOut(page: Page, label: string): Promise<void> {
-  await signIn(page, person('Noa', orgFor(label), 'admin'));
+  await signInWithForm(page, person('Noa', orgFor(label), 'admin'));
   await createProject(page, 'Garden');
   await expectSynced(page);
   await expect.poll(() => deviceCredentialStored(page)).toBe(true);

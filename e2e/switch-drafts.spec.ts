@@ -6,7 +6,7 @@ import {
   openProject,
   orgFor,
   person,
-  signIn,
+  signInWithForm,
 } from './helpers';
 
 test('switching org, here or in another tab, shows the half-typed task title to copy in the org switched to', async ({
@@ -15,7 +15,7 @@ test('switching org, here or in another tab, shows the half-typed task title to 
   const home = orgFor('switch-home');
   const side = orgFor('switch-side');
   const { context, page } = await newPhone(browser);
-  await signIn(page, person('Noa', home, 'admin'));
+  await signInWithForm(page, person('Noa', home, 'admin'));
   // Noa is in a second org too, then back home with a project.
   await page.getByLabel('Organization').selectOption({ label: 'Join another organization…' });
   await page.getByLabel('Organization').fill(side);
@@ -55,7 +55,7 @@ test('"Join another organization…" shows the half-typed title to copy, back on
   const home = orgFor('join-home');
   const side = orgFor('join-side');
   const { context, page } = await newPhone(browser);
-  await signIn(page, person('Ines', home, 'admin'));
+  await signInWithForm(page, person('Ines', home, 'admin'));
   await createProject(page, 'Orchard');
   await expectSynced(page);
   const notice = page.getByRole('alert', { name: 'Not saved' });
