@@ -95,6 +95,45 @@ export async function cuttableSocket(
   };
 }
 
+/**
+ * Signs `who` in without the form: gets their dev token from the server, as the form does, and
+ * stores the signed-in account the way the app does on "Sign in" (`accounts.signedIn`), before
+ * the app first loads; the app then opens signed in, on the path a reload of a signed-in user
+ * takes. Saves typing the form: ~0.7 s a test measured (~220 sign-ins in the suite).
+ * Only for a page that has not loaded the app yet (the form otherwise); specs about signing in,
+ * its focus, signing out or switching accounts use `signInWithForm`.
+ */
+export async function signIn(page: Page, who: Person): Promise<void> {
+  if (page.url() !== 'about:blank') return signInWithForm(page, who);
+  const orgId = who.org.trim() || undefined;
+  const res = await page.request.post('/api/v1/auth/dev-token', {
+    data: { email: who.email.trim(), name: who.name.trim(), orgId, role: who.role },
+  });
+  expect(res.status(), await res.text()).toBe(200);
+  const { user } = (await res.json()) as { user: { id: string } };
+  const script = await page.addInitScript(
+    ({ key, user }) => {
+      // What `accounts.signedIn(user, 'dev')` saves (client/src/app/auth/accounts.ts).
+      const saved = JSON.parse(localStorage.getItem(key) ?? 'null') as {
+        accounts: { user: { id: string } }[];
+      } | null;
+      const others = (saved?.accounts ?? []).filter((a) => a.user.id !== user.id);
+      localStorage.setItem(
+        key,
+        JSON.stringify({
+          accounts: [{ user, mode: 'dev', lastUsedAt: new Date().toISOString() }, ...others],
+          currentUserId: user.id,
+        }),
+      );
+    },
+    { key: 'outpost.accounts.v1', user },
+  );
+  await page.goto('/');
+  // The account is stored once: a reload later in the test must not sign anyone back in.
+  await script.dispose();
+  await expect(page.getByRole('heading', { name: 'Projects' })).toBeVisible();
+}
+
 /** Signs in through the dev sign-in screen, as a new user would. */
 export async function signInWithForm(page: Page, who: Person): Promise<void> {
   await page.goto('/');
@@ -104,11 +143,6 @@ export async function signInWithForm(page: Page, who: Person): Promise<void> {
   await page.getByLabel('Role').selectOption(who.role);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('heading', { name: 'Projects' })).toBeVisible();
-}
-
-/** Signs in through the dev sign-in form (the same as `signInWithForm`, for now). */
-export async function signIn(page: Page, who: Person): Promise<void> {
-  await signInWithForm(page, who);
 }
 
 export async function expectSynced(page: Page): Promise<void> {
