@@ -10,6 +10,7 @@ import {
   signIn,
   taskDetail,
   taskTitle,
+  waitForServiceWorker,
 } from './helpers';
 
 const PROJECT = 'Renovation of the north wing offices and the shared kitchen on the second floor';
@@ -36,6 +37,9 @@ for (const size of ['360', '1280'] as const) {
     const setup = page.getByTestId('setup-progress');
     await expect(setup).toContainText('This device is set up');
     await expectSynced(page);
+    // Members, opened offline below, is a chunk of its own: the service worker serves it once it
+    // controls the page (a sign-in typed by hand used to take long enough for that).
+    await waitForServiceWorker(page);
     await context.setOffline(true);
     const connection = page.getByTestId('connection');
     await expect(connection).toContainText('Offline');
