@@ -1,4 +1,4 @@
-import { lazy, Suspense, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { unreachable } from '@outpost/shared';
 import type { AppServices } from '../../App';
 import type { Session } from '../auth/session';
@@ -41,12 +41,32 @@ import { TopBar } from './TopBar';
 import { RUNTIME_API_CACHE_PREFIX } from '../pwa/caches';
 import { credentialRequests, revokeCredential } from '../pwa/sync-credential';
 import { sessionToken } from '../engine/engine';
-import { usePendingDeletes, useStatusOf, useWarmSearchIndex } from '../../data';
+import { usePendingDeletes, useStatusOf, useWarmSearchIndex, whenIdle } from '../../data';
 
-// Screens most sessions never open load on demand.
-const InspectorScreen = lazy(() => import('../screens/InspectorScreen'));
-const ResourcesScreen = lazy(() => import('../screens/ResourcesScreen'));
-const MembersScreen = lazy(() => import('../screens/MembersScreen'));
+// Screens most sessions never open are chunks of their own, out of the first load; they are
+// loaded once the workspace is idle (`useScreensAhead`), so one first opened offline is there:
+// until the service worker controls the page (a first visit, still precaching) nothing else
+// would serve it, and the screen said "Failed to fetch dynamically imported module".
+const loadInspector = () => import('../screens/InspectorScreen');
+const loadResources = () => import('../screens/ResourcesScreen');
+const loadMembers = () => import('../screens/MembersScreen');
+const InspectorScreen = lazy(loadInspector);
+const ResourcesScreen = lazy(loadResources);
+const MembersScreen = lazy(loadMembers);
+
+/** Loads the on-demand screens' code once the page is idle after the workspace is shown. */
+function useScreensAhead(): void {
+  useEffect(
+    () =>
+      whenIdle(() => {
+        // Offline already, one fails: it is asked for again when its screen is opened.
+        for (const load of [loadMembers, loadResources, loadInspector]) void load().catch(() => {});
+      }, SCREENS_AHEAD_WITHIN_MS),
+    [],
+  );
+}
+/** The on-demand screens load this long after the workspace shows at most, idle or not. */
+const SCREENS_AHEAD_WITHIN_MS = 5000;
 
 /** Not signing out: no text held. */
 const NOTHING_HELD: readonly UnsavedText[] = [];
@@ -99,6 +119,7 @@ function Layout({
   const setUp = useStatusOf(client.status, (s) => s.setUp === true);
   // Search is instant from its first keystroke: the index is built once everything is here.
   useWarmSearchIndex(setUp && signingOut === null);
+  useScreensAhead();
   // A task a teammate gives the reader is told in a toast (one summary for many).
   useAssignedToYou();
   // A task's detail opening or closing is the list's business (its rows keep focus).
