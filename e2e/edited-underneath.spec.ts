@@ -134,7 +134,8 @@ test('a teammate deletes the project you are in: it says who deleted it, not tha
   await openProject(ben.page, 'Old stuff');
   await expect(taskTitle(ben.page, 'Sort the shed')).toBeVisible();
 
-  await ana.page.getByRole('button', { name: 'Delete' }).click();
+  await ana.page.getByRole('button', { name: 'More actions' }).click();
+  await ana.page.getByRole('menuitem', { name: 'Delete project' }).click();
   await ana.page.getByRole('alertdialog').getByRole('button', { name: 'Delete project' }).click();
 
   await expect(ben.page.getByRole('heading', { name: 'Project deleted' })).toBeVisible();
