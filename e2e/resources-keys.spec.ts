@@ -190,61 +190,37 @@ test('the resources list is one Tab stop, its rows reached with the arrow keys, 
   }
 });
 
-test('↓ then Enter at once opens the row moved to, not the one left', async ({ browser }) => {
-  const { context, page } = await newPhone(browser, { viewport: DESKTOP });
-  await signIn(page, person('Mia', orgFor('resources-down-enter'), 'manager'));
-  await page.getByRole('link', { name: 'Resources', exact: true }).click();
-  const list = page.getByRole('list', { name: 'Shared resources' });
-  const row = (n: number) => list.locator(`[aria-posinset="${n}"]`).getByRole('button');
-  await row(1).click();
-  await page.keyboard.press('Escape');
-  await expect(row(1)).toBeFocused();
-  const second = await row(2).locator('.sr-name').innerText();
+for (const [key, name] of [
+  ['Enter', 'Enter'],
+  [' ', 'Space'],
+] as const) {
+  test(`↓ then ${name} at once opens the row moved to, not the one left`, async ({ browser }) => {
+    const { context, page } = await newPhone(browser, { viewport: DESKTOP });
+    await signIn(page, person('Mia', orgFor(`resources-down-${name}`), 'manager'));
+    await page.getByRole('link', { name: 'Resources', exact: true }).click();
+    const list = page.getByRole('list', { name: 'Shared resources' });
+    const row = (n: number) => list.locator(`[aria-posinset="${n}"]`).getByRole('button');
+    await row(1).click();
+    await page.keyboard.press('Escape');
+    await expect(row(1)).toBeFocused();
+    const second = await row(2).locator('.sr-name').innerText();
 
-  // The frame that moves focus to row 2 held until both keys are in: Enter comes while the
-  // move is pending, as it does when typed quickly.
-  await page.evaluate(() => {
-    const w = window as unknown as { held: FrameRequestCallback[]; release(): void };
-    const raf = window.requestAnimationFrame.bind(window);
-    w.held = [];
-    window.requestAnimationFrame = (cb) => (w.held.push(cb), 0);
-    w.release = () => {
-      window.requestAnimationFrame = raf;
-      w.held.splice(0).forEach((cb) => raf(cb));
-    };
+    // The frame that moves focus to row 2 held until both keys are in: the key comes while the
+    // move is pending, as it does when typed quickly.
+    await page.evaluate(() => {
+      const w = window as unknown as { held: FrameRequestCallback[]; release(): void };
+      const raf = window.requestAnimationFrame.bind(window);
+      w.held = [];
+      window.requestAnimationFrame = (cb) => (w.held.push(cb), 0);
+      w.release = () => {
+        window.requestAnimationFrame = raf;
+        w.held.splice(0).forEach((cb) => raf(cb));
+      };
+    });
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press(key);
+    await page.evaluate(() => (window as unknown as { release(): void }).release());
+    await expect(page.locator('.sr-detail').getByRole('heading', { level: 3 })).toHaveText(second);
+    await context.close();
   });
-  await page.keyboard.press('ArrowDown');
-  await page.keyboard.press('Enter');
-  await page.evaluate(() => (window as unknown as { release(): void }).release());
-  await expect(page.locator('.sr-detail').getByRole('heading', { level: 3 })).toHaveText(second);
-  await context.close();
-});
-
-test('↓ then Space at once opens the row moved to, not the one left', async ({ browser }) => {
-  const { context, page } = await newPhone(browser, { viewport: DESKTOP });
-  await signIn(page, person('Mia', orgFor('resources-down-space'), 'manager'));
-  await page.getByRole('link', { name: 'Resources', exact: true }).click();
-  const list = page.getByRole('list', { name: 'Shared resources' });
-  const row = (n: number) => list.locator(`[aria-posinset="${n}"]`).getByRole('button');
-  await row(1).click();
-  await page.keyboard.press('Escape');
-  await expect(row(1)).toBeFocused();
-  const second = await row(2).locator('.sr-name').innerText();
-
-  // As for Enter above: the frame that focuses row 2 held until Space is down and up.
-  await page.evaluate(() => {
-    const w = window as unknown as { held: FrameRequestCallback[]; release(): void };
-    const raf = window.requestAnimationFrame.bind(window);
-    w.held = [];
-    window.requestAnimationFrame = (cb) => (w.held.push(cb), 0);
-    w.release = () => {
-      window.requestAnimationFrame = raf;
-      w.held.splice(0).forEach((cb) => raf(cb));
-    };
-  });
-  await page.keyboard.press('ArrowDown');
-  await page.keyboard.press(' ');
-  await page.evaluate(() => (window as unknown as { release(): void }).release());
-  await expect(page.locator('.sr-detail').getByRole('heading', { level: 3 })).toHaveText(second);
-  await context.close();
-});
+}
