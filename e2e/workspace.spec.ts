@@ -320,6 +320,10 @@ test('keyboard: a screen whose code is slow to come still gets focus on its head
     });
     return { asked, release };
   };
+  // Held from the start: the workspace asks for these screens' code once it is idle, and a
+  // screen opened before that code came waits on the same request.
+  const inspector = await hold('InspectorScreen');
+  const members = await hold('MembersScreen');
   await signIn(page, person('Kai', orgFor('slow-screen-focus'), 'admin'));
   await page.keyboard.press('g');
   await page.keyboard.press('a');
@@ -327,7 +331,6 @@ test('keyboard: a screen whose code is slow to come still gets focus on its head
 
   // Its code seconds away (a slow network, a busy phone): focus waits on the region, then
   // lands on the heading when it comes (it was given 2 s, and stayed on the region).
-  const inspector = await hold('InspectorScreen');
   await page.keyboard.press('g');
   await page.keyboard.press('s');
   await inspector.asked;
@@ -337,7 +340,6 @@ test('keyboard: a screen whose code is slow to come still gets focus on its head
   await expect(page.getByRole('heading', { name: 'Sync inspector', level: 2 })).toBeFocused();
 
   // Focus moved on meanwhile (Tab): the heading does not take it back.
-  const members = await hold('MembersScreen');
   await page.keyboard.press('g');
   await page.keyboard.press('m');
   await members.asked;
