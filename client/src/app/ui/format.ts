@@ -223,6 +223,12 @@ export function sentenceCase(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
+/** The first three of a list, then how many more: "a, b, c and 4 more"; shorter as `andList`. */
+export function firstAndMore(parts: readonly string[]): string {
+  const more = parts.length - 3;
+  return more > 0 ? `${parts.slice(0, 3).join(', ')} and ${more} more` : andList(parts);
+}
+
 /** "a", "a and b", "a, b and c" (nothing for none). */
 export function andList(parts: readonly string[]): string {
   return parts.length < 2

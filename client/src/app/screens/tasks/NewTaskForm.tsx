@@ -13,7 +13,7 @@ import {
 } from 'react';
 import { useEngine } from '../../engine/context';
 import { watchAdded } from '../../shell/archived-meanwhile';
-import { andList, dueDay } from '../../ui/format';
+import { dueDay, firstAndMore } from '../../ui/format';
 import { LengthHint } from '../../ui/LengthHint';
 import { useUnsavedDraft } from '../../ui/drafts';
 import { useAction } from '../../ui/useAction';
@@ -40,11 +40,9 @@ export interface QuickAddedTask {
 
 /** The first titles of a pasted list: "“Milk” (due tomorrow), “Eggs” and “Bread”", "…, and 4 more". */
 function pastedPreview(tasks: readonly QuickAddedTask[], today: string): string {
-  const titles = tasks.map(
-    (t) => `“${t.title}”${t.dueDate ? ` (due ${dueDay(t.dueDate, today)})` : ''}`,
+  return firstAndMore(
+    tasks.map((t) => `“${t.title}”${t.dueDate ? ` (due ${dueDay(t.dueDate, today)})` : ''}`),
   );
-  if (titles.length <= 3) return andList(titles);
-  return `${titles.slice(0, 3).join(', ')} and ${titles.length - 3} more`;
 }
 
 /** A pasted list: a task a line, and the whole text as one title (if declined). */

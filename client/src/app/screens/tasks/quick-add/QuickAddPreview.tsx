@@ -1,13 +1,10 @@
-import { andList, dueDay } from '../../../ui/format';
+import { dueDay, firstAndMore } from '../../../ui/format';
 import type { Member } from './mention';
 import type { MentionNote, QuickAdd } from './quick-add';
 
 /** Names for a note: "Ana Lopez and Anabel Ruiz", "Ana, Ben and 2 more". */
 function names(members: readonly Member[]): string {
-  const shown = members.slice(0, 3).map((m) => m.name);
-  const more = members.length - shown.length;
-  if (more > 0) return `${shown.join(', ')} and ${more} more`;
-  return andList(shown);
+  return firstAndMore(members.map((m) => m.name));
 }
 
 export function noteText(note: MentionNote): string {
