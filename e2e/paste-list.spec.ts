@@ -109,7 +109,16 @@ test('a pasted list can be one title instead, or backed out of; a paste into a t
     name: 'Line 2 of the 2 pasted is over 500 characters, too long for a task title.',
   });
   await expect(tooLong.getByRole('button', { name: 'Add 2 tasks' })).toBeDisabled();
+  // Focus is on the offer still (on "Paste as one title"), so Escape backs out of it.
+  await expect(tooLong.getByRole('button', { name: 'Paste as one title' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(tooLong).toHaveCount(0);
+  await expect(field).toBeFocused();
+  await expect(field).toHaveValue('');
+  // Cancel backs out too.
+  await paste(page, `Milk\n${'x'.repeat(501)}`);
   await tooLong.getByRole('button', { name: 'Cancel' }).click();
+  await expect(tooLong).toHaveCount(0);
   await expect(field).toHaveValue('');
   await expect(taskList(page)).toHaveCount(0);
   await context.close();

@@ -97,6 +97,7 @@ export const NewTaskForm = memo(function NewTaskForm({
   // A list pasted into the empty field, one task a line, until added or declined.
   const [pasted, setPasted] = useState<PastedList | null>(null);
   const addPastedButton = useRef<HTMLButtonElement>(null);
+  const pasteAsOneButton = useRef<HTMLButtonElement>(null);
   const { error, run } = useAction();
   const errorId = useId();
   const hintId = useId();
@@ -300,9 +301,12 @@ export const NewTaskForm = memo(function NewTaskForm({
     });
     setPasted({ tasks, text: text.replace(/\s*[\r\n]+\s*/g, ' ').trim() });
   }
-  // The offer takes focus, so Enter adds the list and Escape backs out of it.
+  // The offer takes focus, so Enter adds the list and Escape backs out of it. With a line too
+  // long, "Add" is disabled and cannot hold focus: it goes to "Paste as one title".
   useLayoutEffect(() => {
-    if (pasted) addPastedButton.current?.focus({ preventScroll: true });
+    if (!pasted) return;
+    const add = addPastedButton.current;
+    (add?.disabled ? pasteAsOneButton.current : add)?.focus({ preventScroll: true });
   }, [pasted]);
   function closePasted(asOne: boolean) {
     if (asOne && pasted) change(pasted.text, pasted.text.length);
@@ -419,7 +423,7 @@ export const NewTaskForm = memo(function NewTaskForm({
           >
             Add {pasted.tasks.length} tasks
           </button>
-          <button type="button" onClick={() => closePasted(true)}>
+          <button ref={pasteAsOneButton} type="button" onClick={() => closePasted(true)}>
             Paste as one title
           </button>
           <button type="button" onClick={() => closePasted(false)}>
