@@ -7,6 +7,7 @@ import {
   orgFor,
   person,
   signInWithForm,
+  signOutFromMenu,
 } from './helpers';
 
 async function outpostDatabases(page: Page): Promise<string[]> {
@@ -40,7 +41,7 @@ test('org switcher keeps each org separate; signing out wipes that account from 
   await expect(page.getByRole('link', { name: 'Home project' })).toBeVisible();
 
   // Sign out of the home org: its database goes, the other account stays available.
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signOutFromMenu(page);
   await expect(page.getByRole('heading', { name: 'Sign in (development mode)' })).toBeVisible();
   await expect.poll(() => outpostDatabases(page)).toHaveLength(1);
   await expect(page.getByRole('button', { name: `Continue as Ana in ${side}` })).toBeVisible();

@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import {
+  accountButton,
   addTask,
   createProject,
   expectAccessible,
@@ -10,6 +11,7 @@ import {
   person,
   screenshot,
   signIn,
+  signOutFromMenu,
 } from './helpers';
 
 /** The app asks in its own dialog: a browser confirm() or alert() fails the test. */
@@ -83,8 +85,8 @@ test('signing out with unsent changes, or offline, asks in the app’s dialog, w
   await context.setOffline(true);
   await addTask(page, 'Written offline');
 
-  const signOut = page.getByRole('button', { name: 'Sign out' });
-  await signOut.click();
+  const account = accountButton(page);
+  await signOutFromMenu(page);
   const dialog = page.getByRole('alertdialog', { name: 'Sign out with unsent changes?' });
   await expect(dialog).toContainText('1 change has not reached the server');
   // Offline as well: the second reason not to sign out now is said too.
@@ -102,7 +104,9 @@ test('signing out with unsent changes, or offline, asks in the app’s dialog, w
   await screenshot(page, 'confirm-360-sign-out-sent');
   await ready.getByRole('button', { name: 'Cancel' }).click();
   await expect(ready).toHaveCount(0);
-  await expect(signOut).toBeFocused();
+  // Back on the account button whose menu Sign out was in, the menu closed.
+  await expect(account).toBeFocused();
+  await expect(page.getByRole('menu')).toHaveCount(0);
   await expect(page.getByLabel('New task title')).toBeVisible();
 
   // Offline with nothing unsent, signing out still asks: the workspace leaves the device and
@@ -110,7 +114,7 @@ test('signing out with unsent changes, or offline, asks in the app’s dialog, w
   await expectSynced(page);
   await context.setOffline(true);
   await expect(page.getByTestId('connection')).toContainText('Offline');
-  await signOut.click();
+  await signOutFromMenu(page);
   const offline = page.getByRole('alertdialog', { name: 'Sign out while offline?' });
   await expect(offline).toContainText('until you are back online you cannot open it here');
   await expect(offline.getByRole('button', { name: 'Cancel' })).toBeFocused();
@@ -121,7 +125,7 @@ test('signing out with unsent changes, or offline, asks in the app’s dialog, w
   // Online with nothing unsent, signing out asks nothing.
   await context.setOffline(false);
   await expectSynced(page);
-  await signOut.click();
+  await signOutFromMenu(page);
   await expect(page.getByRole('heading', { name: 'Sign in (development mode)' })).toBeVisible();
   expect(native).toEqual([]);
   await context.close();

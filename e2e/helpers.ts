@@ -145,6 +145,17 @@ export async function signInWithForm(page: Page, who: Person): Promise<void> {
   await expect(page.getByRole('heading', { name: 'Projects' })).toBeVisible();
 }
 
+/** The top bar's account button ("Account: <name>", the initials), whose menu holds Sign out. */
+export function accountButton(page: Page) {
+  return page.getByRole('button', { name: /^Account: / });
+}
+
+/** Signs out as a person does: the account button, then Sign out in its menu. */
+export async function signOutFromMenu(page: Page): Promise<void> {
+  await accountButton(page).click();
+  await page.getByRole('menu').getByRole('menuitem', { name: 'Sign out' }).click();
+}
+
 export async function expectSynced(page: Page): Promise<void> {
   await expect(page.getByTestId('connection')).toContainText('Synced');
 }

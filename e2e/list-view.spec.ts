@@ -10,6 +10,7 @@ import {
   screenshot,
   seedProject,
   signIn,
+  signOutFromMenu,
   taskList,
   taskTitle,
 } from './helpers';
@@ -73,7 +74,7 @@ test('a project’s search and filters are still on (and say so) after Activity 
   await screenshot(page, 'list-view-search-360');
 
   // What was typed is the signed-in person's: signing out forgets it.
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signOutFromMenu(page);
   // Signed in again in the same page (a reload would forget it anyway).
   await page.getByLabel('Name').fill(kai.name);
   await page.getByLabel('Email').fill(kai.email);

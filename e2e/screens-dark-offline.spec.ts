@@ -8,6 +8,7 @@ import {
   person,
   screenshot,
   signIn,
+  signOutFromMenu,
   taskDetail,
   taskTitle,
   waitForServiceWorker,
@@ -133,7 +134,7 @@ for (const size of ['360', '1280'] as const) {
     // Signed out (online: offline it asks first), then the form with no connection.
     await context.setOffline(false);
     await expectSynced(page);
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signOutFromMenu(page);
     await expect(page.getByRole('heading', { name: 'You’re signed out' })).toBeVisible();
     await context.setOffline(true);
     await expect(page.getByRole('region', { name: 'You’re signed out' })).toContainText(

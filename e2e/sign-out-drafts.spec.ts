@@ -10,6 +10,7 @@ import {
   person,
   screenshot,
   signInWithForm,
+  signOutFromMenu,
 } from './helpers';
 
 test('signing out in another tab shows the half-typed task title here to copy, not dropped silently', async ({
@@ -25,7 +26,7 @@ test('signing out in another tab shows the half-typed task title here to copy, n
 
   // A title typed in this tab, not added; the other tab signs out.
   await page.getByLabel('New task title').fill('Order the tulip bulbs');
-  await other.getByRole('button', { name: 'Sign out' }).click();
+  await signOutFromMenu(other);
 
   // This tab follows to the sign-in screen, and says what it could not keep, to copy.
   const notice = page.getByRole('alert', { name: 'Not saved' });
@@ -46,7 +47,7 @@ test('signing out in this tab shows the half-typed task title on the sign-in scr
 
   // A title typed, not added; this tab signs out ("Signing out…" replaces the project first).
   await page.getByLabel('New task title').fill('Order the tulip bulbs');
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signOutFromMenu(page);
 
   await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
   const notice = page.getByRole('alert', { name: 'Not saved' });
@@ -66,7 +67,7 @@ test('signed out and offline, the notice and the form say signing in needs a con
   const noa = person('Noa', orgFor('sign-out offline'), 'admin');
   await signInWithForm(page, noa);
   await expectSynced(page);
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signOutFromMenu(page);
   const notice = page.getByRole('region', { name: 'You’re signed out' });
   await expect(notice).toContainText('Sign in again and it comes back from the server.');
 

@@ -1,8 +1,9 @@
 import { expect, test, type Page, type Route } from '@playwright/test';
 import {
+  accountButton,
   createProject,
-  deviceCredentialStored,
   DESKTOP,
+  deviceCredentialStored,
   expectAccessible,
   expectSynced,
   newPhone,
@@ -10,6 +11,7 @@ import {
   person,
   screenshot,
   signInWithForm,
+  signOutFromMenu,
 } from './helpers';
 
 declare global {
@@ -37,8 +39,7 @@ test('the server failing the revoke: sign-out says what failed; Cancel goes back
   await readyToSignOut(page, 'sign-out revoke fails');
   await context.route(REVOKE, (route) => route.fulfill({ status: 503 }));
   await page.getByLabel('New task title').fill('Order the tulip bulbs');
-  const signOut = page.getByRole('button', { name: 'Sign out' });
-  await signOut.click();
+  await signOutFromMenu(page);
 
   // It says what failed and that nothing was removed; its first way on has focus.
   const failed = page.getByRole('alert', { name: 'Signing out did not finish' });
@@ -52,15 +53,17 @@ test('the server failing the revoke: sign-out says what failed; Cancel goes back
   await page.setViewportSize(DESKTOP);
   await screenshot(page, 'sign-out-failed-1280');
 
-  // Cancel: the workspace as it was, the title still typed, focus back on Sign out.
+  // Cancel: the workspace as it was, the title still typed, focus back on the account button
+  // (whose menu Sign out was in).
   await failed.getByRole('button', { name: 'Cancel' }).click();
   await expect(failed).toHaveCount(0);
   await expect(page.getByRole('heading', { name: 'Garden', level: 2 })).toBeVisible();
   await expect(page.getByLabel('New task title')).toHaveValue('Order the tulip bulbs');
-  await expect(signOut).toBeFocused();
+  await expect(accountButton(page)).toBeFocused();
+  await expect(page.getByRole('menu')).toHaveCount(0);
 
   // Again, the server back: Try again signs out, the title shown on the sign-in screen to copy.
-  await signOut.click();
+  await signOutFromMenu(page);
   await expect(failed).toBeVisible();
   await context.unroute(REVOKE);
   const revoked = page.waitForResponse((r) => REVOKE.test(r.url()));
@@ -82,7 +85,7 @@ test('a revoke the server never answers: past the time limit sign-out says so, a
   const hung: Route[] = [];
   await context.route(REVOKE, (route) => void hung.push(route));
   const asked = page.waitForRequest(REVOKE);
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signOutFromMenu(page);
   await asked;
   await expect(page.getByText('Signing out and removing this account’s data')).toBeVisible();
 
@@ -116,7 +119,7 @@ test('another tab holding the database open holds up the deletion: sign-out says
     });
   }, `outpost-${userId}`);
 
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signOutFromMenu(page);
   const waiting = page
     .getByRole('status')
     .filter({ hasText: 'Signing out waits for another tab.' });
@@ -136,7 +139,7 @@ test('offline, the sign-out agreed to goes through without the server: no revoke
   await readyToSignOut(page, 'sign-out offline');
   await context.setOffline(true);
   await expect(page.getByTestId('connection')).toContainText('Offline');
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signOutFromMenu(page);
   await page
     .getByRole('alertdialog', { name: 'Sign out while offline?' })
     .getByRole('button', { name: 'Sign out anyway' })

@@ -7,6 +7,7 @@ import {
   otherDevice,
   person,
   signIn,
+  signOutFromMenu,
   taskDetail,
   taskList,
   taskTitle,
@@ -152,7 +153,7 @@ test('the order chosen is remembered per project: reached from the Projects list
   // The orders chosen are the person's: signed out and in again, the project opens in created order.
   await sort.selectOption({ label: 'Sort: Due date' });
   await expect(titles(page)).toHaveText(BY_DUE);
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signOutFromMenu(page);
   await expect(page.getByRole('heading', { name: 'Sign in (development mode)' })).toBeVisible();
   await signIn(page, ida);
   await openProject(page, 'Errands');

@@ -111,6 +111,10 @@ test('on a phone (touch, 360 px) every visible control on every screen is at lea
   await expect(page.getByRole('menu')).toBeVisible();
   await audit('project, ⋯ menu');
   await page.keyboard.press('Escape');
+  await page.getByRole('button', { name: /^Account: / }).click();
+  await expect(page.getByRole('menu')).toBeVisible();
+  await audit('account menu');
+  await page.keyboard.press('Escape');
 
   await openTask(page, 'Water the beans');
   await audit('task detail');

@@ -2,14 +2,15 @@ import { expect, test, type Page } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
+  accountButton,
   addTask,
   createProject,
   DESKTOP,
   newPhone,
   openTask,
   orgFor,
-  PHONE,
   person,
+  PHONE,
   signIn,
   waitForServiceWorker,
 } from './helpers';
@@ -208,7 +209,7 @@ for (const viewport of [PHONE, DESKTOP]) {
     for (const control of [
       page.getByRole('combobox', { name: 'Organization' }),
       page.getByRole('link', { name: 'Search all tasks' }),
-      page.getByRole('button', { name: 'Sign out' }),
+      accountButton(page),
       page.getByRole('link', { name: 'Activity' }),
     ])
       await control.click({ trial: true });

@@ -277,13 +277,16 @@ describe('Clerk mode session flows (Clerk replaced by a double)', () => {
     await settle();
   }
 
-  /** The top bar's Sign out, in this tab, through to the screen it leaves. */
+  /** The top bar's account menu, then its Sign out, in this tab, through to the screen it leaves. */
   async function signOutHere(): Promise<void> {
-    const button = [...container.querySelectorAll('button')].find(
+    act(() => {
+      container.querySelector<HTMLButtonElement>('button[aria-label^="Account: "]')!.click();
+    });
+    const item = [...container.querySelectorAll<HTMLElement>('[role="menuitem"]')].find(
       (b) => b.textContent === 'Sign out',
     )!;
     await act(async () => {
-      button.click();
+      item.click();
       await new Promise<void>((r) => setTimeout(r, 0));
     });
     await settle();

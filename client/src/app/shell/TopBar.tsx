@@ -1,4 +1,4 @@
-import { useEffect, useRef, useSyncExternalStore, type RefObject } from 'react';
+import { useEffect, useRef, useSyncExternalStore, type Ref, type RefObject } from 'react';
 import { isPersonalOrg } from '@outpost/shared';
 import type { Accounts } from '../auth/accounts';
 import { useIdentityProvider, type IdentityProvider } from '../auth/provider';
@@ -7,6 +7,8 @@ import type { InstallPrompt } from '../pwa/install-prompt';
 import { useEngine } from '../engine/context';
 import { href, navigate } from './router';
 import { focusNextWorkspace, takeWorkspaceFocus } from './workspace-focus';
+import { MenuButton } from '../ui/MenuButton';
+import { ROLE_LABEL } from '../ui/RoleOptions';
 
 const JOIN = '__join__';
 const PERSONAL = '__personal__';
@@ -16,11 +18,20 @@ interface Props {
   install: InstallPrompt;
   onJoinOrg(): void;
   onSignOut(): void;
+  /** The account button (its menu holds Sign out), for focus to come back to. */
+  accountButtonRef?: Ref<HTMLButtonElement>;
   /** The search screen is open (its entry shows as current). */
   searching?: boolean;
 }
 
-export function TopBar({ accounts, install, onJoinOrg, onSignOut, searching = false }: Props) {
+export function TopBar({
+  accounts,
+  install,
+  onJoinOrg,
+  onSignOut,
+  accountButtonRef,
+  searching = false,
+}: Props) {
   const { session } = useEngine();
   const provider = useIdentityProvider();
   const state = useSyncExternalStore(accounts.subscribe, accounts.getSnapshot);
@@ -30,6 +41,9 @@ export function TopBar({ accounts, install, onJoinOrg, onSignOut, searching = fa
   // Back from "Join another organization…" (Escape, or Clerk's "Back to your workspace"):
   // focus returns to the switcher.
   const switcher = useRef<HTMLSelectElement>(null);
+  const orgName =
+    provider?.organizations?.find((o) => o.id === session.user.orgId)?.name ??
+    orgLabel(session.user.orgId);
   useEffect(() => {
     if (takeWorkspaceFocus('switcher')) switcher.current?.focus();
   }, []);
@@ -91,14 +105,39 @@ export function TopBar({ accounts, install, onJoinOrg, onSignOut, searching = fa
           <span className="label">Install app</span>
         </button>
       )}
-      <span className="user">
-        <span className="muted">{session.user.name}</span>
-        <button type="button" onClick={onSignOut}>
-          Sign out
-        </button>
-      </span>
+      {/* Who is signed in, and Sign out, in one compact menu (as Linear, Todoist, Things). */}
+      <MenuButton
+        className="account"
+        label={`Account: ${session.user.name}`}
+        buttonRef={accountButtonRef}
+        heading={
+          <>
+            <span className="name">{session.user.name}</span>
+            <span className="muted">{session.user.email}</span>
+            <span className="muted">
+              {ROLE_LABEL[session.user.role]} in {orgName}
+            </span>
+          </>
+        }
+        actions={[{ label: 'Sign out', run: onSignOut }]}
+      >
+        {/* An avatar, drawn from the initials (styles.css): a picture of the person, not the
+            button's label, which is "Account: <name>" (a voice user says "click Account"). */}
+        <span className="avatar" data-initials={initials(session.user.name, session.user.email)} />
+      </MenuButton>
     </header>
   );
+}
+
+/** A person's initials for the account button: "Ana Lopez" → "AL", "ana" → "A". */
+function initials(name: string, email: string): string {
+  const words = name.trim().split(/\s+/).filter(Boolean);
+  const letters =
+    words.length > 1 ? [words[0], words.at(-1)] : words.length === 1 ? [words[0]] : [email];
+  return letters
+    .map((w) => [...(w ?? '')][0] ?? '')
+    .join('')
+    .toLocaleUpperCase();
 }
 
 /**

@@ -217,13 +217,15 @@ function Layout({
   function cancelSignOut() {
     setProgress(null);
     // Back on the button that started it, as after any question answered with Cancel.
-    queueMicrotask(() => signOutButton(header.current)?.focus());
+    queueMicrotask(() => accountButton.current?.focus());
   }
 
   const tabRoute = route.name === 'project' ? 'projects' : route.name;
   // The header stays at the window's top while a long list scrolls under it (styles.css).
   const header = useRef<HTMLDivElement>(null);
   useInset('top', header);
+  // The top bar's account button, whose menu holds Sign out: focus comes back to it.
+  const accountButton = useRef<HTMLButtonElement>(null);
   return (
     <>
       <div ref={header} className="app-header">
@@ -232,6 +234,7 @@ function Layout({
           install={services.install}
           onJoinOrg={onJoinOrg}
           onSignOut={() => void signOut()}
+          accountButtonRef={accountButton}
           searching={route.name === 'search'}
         />
         <nav className="tabs" aria-label="Sections">
@@ -315,9 +318,4 @@ function Screen({ route, externalData }: { route: Route; externalData: boolean }
     default:
       return unreachable(route);
   }
-}
-
-/** The top bar's Sign out button, to give focus back to. */
-function signOutButton(header: HTMLElement | null): HTMLButtonElement | undefined {
-  return [...(header?.querySelectorAll('button') ?? [])].find((b) => b.textContent === 'Sign out');
 }

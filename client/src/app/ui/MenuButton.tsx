@@ -1,4 +1,12 @@
-import { useEffect, useId, useRef, useState, type KeyboardEvent, type Ref } from 'react';
+import {
+  useEffect,
+  useId,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type ReactNode,
+  type Ref,
+} from 'react';
 
 export interface MenuAction {
   label: string;
@@ -12,18 +20,26 @@ export interface MenuAction {
  * Space choose; Escape closes with nothing done and focus back on the button, as do a tap
  * outside and Tab (focus moves on). A chosen action runs with focus on the button, so a dialog
  * it opens hands focus back there.
+ * A `heading` (the account menu's name and email) shows above the items as text, not an item:
+ * the keys pass it by, and the menu is described by it.
  */
 export function MenuButton({
   label,
   actions,
   buttonRef,
   className,
+  children,
+  heading,
 }: {
-  /** The button's accessible name ("More actions"); it shows as ⋯. */
+  /** The button's accessible name ("More actions"). */
   label: string;
   actions: readonly MenuAction[];
   buttonRef?: Ref<HTMLButtonElement>;
   className?: string;
+  /** What the button shows (hidden from assistive technology: `label` names it); ⋯ if none. */
+  children?: ReactNode;
+  /** Text shown at the top of the open menu, above the items. */
+  heading?: ReactNode;
 }) {
   const [open, setOpen] = useState<'first' | 'last' | null>(null);
   const wrap = useRef<HTMLDivElement>(null);
@@ -31,6 +47,7 @@ export function MenuButton({
   const menu = useRef<HTMLUListElement>(null);
   const menuId = useId();
   const buttonId = useId();
+  const headingId = useId();
   const items = () => menuItems(menu.current);
 
   useEffect(() => {
@@ -49,7 +66,7 @@ export function MenuButton({
     setOpen(null);
     button.current?.focus();
   };
-  const move = (e: KeyboardEvent<HTMLUListElement>) => {
+  const move = (e: KeyboardEvent<HTMLElement>) => {
     const all = items();
     const at = all.indexOf(document.activeElement as HTMLElement);
     let to: number | null = null;
@@ -106,30 +123,50 @@ export function MenuButton({
           }
         }}
       >
-        <span aria-hidden="true">⋯</span>
+        <span aria-hidden="true">{children ?? '⋯'}</span>
       </button>
-      {open && (
-        <ul ref={menu} id={menuId} role="menu" aria-labelledby={buttonId} onKeyDown={move}>
-          {actions.map((a) => (
-            <li key={a.label} role="none">
-              <button
-                type="button"
-                role="menuitem"
-                tabIndex={-1}
-                className={a.danger ? 'danger' : undefined}
-                onClick={() => {
-                  close();
-                  a.run();
-                }}
-              >
-                {a.label}
-              </button>
-            </li>
-          ))}
-        </ul>
+      {open && heading === undefined && list(move)}
+      {open && heading !== undefined && (
+        // A press on the text keeps focus in here (so the menu stays open); the keys still move.
+        <div className="menu-card" tabIndex={-1} onKeyDown={move}>
+          <div className="menu-heading" id={headingId}>
+            {heading}
+          </div>
+          {list(undefined, headingId)}
+        </div>
       )}
     </div>
   );
+
+  function list(onKeyDown?: (e: KeyboardEvent<HTMLElement>) => void, describedBy?: string) {
+    return (
+      <ul
+        ref={menu}
+        id={menuId}
+        role="menu"
+        aria-labelledby={buttonId}
+        aria-describedby={describedBy}
+        onKeyDown={onKeyDown}
+      >
+        {actions.map((a) => (
+          <li key={a.label} role="none">
+            <button
+              type="button"
+              role="menuitem"
+              tabIndex={-1}
+              className={a.danger ? 'danger' : undefined}
+              onClick={() => {
+                close();
+                a.run();
+              }}
+            >
+              {a.label}
+            </button>
+          </li>
+        ))}
+      </ul>
+    );
+  }
 }
 
 function menuItems(menu: HTMLElement | null): HTMLElement[] {
