@@ -32,8 +32,9 @@ for (const viewport of [PHONE, DESKTOP]) {
     await expect(button).toHaveAttribute('aria-haspopup', 'menu');
     await expect(button).toHaveAttribute('aria-expanded', 'false');
     await expect(page.getByRole('button', { name: 'Sign out' })).toHaveCount(0);
-    // The switcher keeps its room beside it.
+    // The switcher shows the org's name alone (the role is in the account menu), with room.
     const switcher = page.getByRole('combobox', { name: 'Organization' });
+    await expect(switcher.locator('option:checked')).toHaveText(org);
     const room = await switcher.evaluate((el) => el.getBoundingClientRect().width);
     expect(room).toBeGreaterThan(viewport.width < 600 ? 150 : 250);
     await expectNoHorizontalScroll(page, `top bar ${viewport.width}`);

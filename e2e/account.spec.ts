@@ -37,7 +37,7 @@ test('org switcher keeps each org separate; signing out wipes that account from 
   expect(await outpostDatabases(page)).toHaveLength(2);
 
   // Switch back: the first org's data is still on the device.
-  await page.getByLabel('Organization').selectOption({ label: `${home} (admin)` });
+  await page.getByLabel('Organization').selectOption({ label: home });
   await expect(page.getByRole('link', { name: 'Home project' })).toBeVisible();
 
   // Sign out of the home org: its database goes, the other account stays available.
@@ -61,7 +61,7 @@ test('a personal workspace is named so, not by its org id', async ({ browser }) 
   // No organization: the dev sign-in puts Ana in an org of her own.
   await signInWithForm(page, { ...person('Ana', orgFor('personal')), org: '' });
   const switcher = page.getByLabel('Organization');
-  await expect(switcher.locator('option:checked')).toHaveText('Personal workspace (admin)');
+  await expect(switcher.locator('option:checked')).toHaveText('Personal workspace');
   await expect(switcher).not.toContainText('personal_');
   await context.close();
 });
@@ -110,7 +110,7 @@ test('"Join another organization…" starts in the Organization field; Escape an
   await expect(switcher).toBeFocused();
 
   // Switched to another org, its first screen has focus on its heading.
-  await switcher.selectOption({ label: `${side} (admin)` });
+  await switcher.selectOption({ label: side });
   await expect(page.getByText('No projects yet.')).toBeVisible();
   await expect(projectsHeading).toBeFocused();
   await context.close();

@@ -21,7 +21,7 @@ test('switching org, here or in another tab, shows the half-typed task title to 
   await page.getByLabel('Organization').fill(side);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByText('No projects yet.')).toBeVisible();
-  await page.getByLabel('Organization').selectOption({ label: `${home} (admin)` });
+  await page.getByLabel('Organization').selectOption({ label: home });
   await createProject(page, 'Garden');
   await expectSynced(page);
 
@@ -30,7 +30,7 @@ test('switching org, here or in another tab, shows the half-typed task title to 
   await other.goto('/');
   await openProject(page, 'Garden');
   await page.getByLabel('New task title').fill('Order the tulip bulbs');
-  await other.getByLabel('Organization').selectOption({ label: `${side} (admin)` });
+  await other.getByLabel('Organization').selectOption({ label: side });
 
   // This tab follows, and says what it could not keep, to copy.
   const notice = page.getByRole('alert', { name: 'Not saved' });
@@ -41,10 +41,10 @@ test('switching org, here or in another tab, shows the half-typed task title to 
   await expect(notice).toHaveCount(0);
 
   // Switching in this very tab with text typed says the same.
-  await page.getByLabel('Organization').selectOption({ label: `${home} (admin)` });
+  await page.getByLabel('Organization').selectOption({ label: home });
   await openProject(page, 'Garden');
   await page.getByLabel('New task title').fill('Rake the leaves');
-  await page.getByLabel('Organization').selectOption({ label: `${side} (admin)` });
+  await page.getByLabel('Organization').selectOption({ label: side });
   await expect(notice.getByLabel('Add a task')).toHaveValue('Rake the leaves');
   await context.close();
 });

@@ -320,8 +320,8 @@ describe('Clerk mode session flows (Clerk replaced by a double)', () => {
     const options = [...select().options].map((o) => o.textContent);
     expect(options).toEqual([
       'Personal workspace',
-      'Acme (admin)',
-      'Beta (member)',
+      'Acme',
+      'Beta',
       'Join or create an organization…',
     ]);
     expect(select().value).toBe('org_a');

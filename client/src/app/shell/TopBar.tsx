@@ -68,9 +68,11 @@ export function TopBar({
             onJoinOrg();
           }}
         >
+          {/* The org's name alone: on a phone the closed select has room for little more (the
+              role in it shows in the account menu). */}
           {mine.map((a) => (
             <option key={a.user.id} value={a.user.id}>
-              {orgLabel(a.user.orgId)} ({a.user.role})
+              {orgLabel(a.user.orgId)}
             </option>
           ))}
           <option value={JOIN}>Join another organization…</option>
@@ -181,7 +183,7 @@ function ProviderOrgSwitcher({
       {!personal && !orgs.some((o) => o.id === orgId) && <option value={orgId}>{orgId}</option>}
       {orgs.map((o) => (
         <option key={o.id} value={o.id}>
-          {o.name} ({o.role})
+          {o.name}
         </option>
       ))}
       <option value={JOIN}>Join or create an organization…</option>
