@@ -62,7 +62,7 @@ test('an archived project says so, takes no new tasks (nor the c key), and only 
   // A member sees it archived, with no way to unarchive it nor to add a task.
   const ben = await newPhone(browser, { viewport: DESKTOP });
   await signIn(ben.page, person('Ben', org, 'member'));
-  await ben.page.getByLabel('Show archived').check();
+  await ben.page.getByRole('button', { name: 'Show archived' }).click();
   await ben.page.getByRole('link', { name: 'Old office' }).click();
   await expect(ben.page.getByText('This project is archived.')).toBeVisible();
   await expect(ben.page.getByText('Unarchiving it takes the admin or manager role.')).toBeVisible();
@@ -104,12 +104,15 @@ test('Show archived with no archived project says "No archived projects." where 
   await expect(page.getByRole('link', { name: 'Garden' })).toBeVisible();
   const none = page.getByText('No archived projects.');
   await expect(none).toHaveCount(0);
-  // Ticked, the list stayed as it was: no sign the box had done anything.
-  await page.getByLabel('Show archived').check();
+  // Pressed, the list stayed as it was: no sign the toggle had done anything.
+  const show = page.getByRole('button', { name: 'Show archived' });
+  await show.click();
+  await expect(show).toHaveAttribute('aria-pressed', 'true');
   await expect(none).toBeVisible();
   await expect(page.getByRole('link', { name: 'Garden' })).toBeVisible();
   await screenshot(page, 'projects-no-archived-360');
-  await page.getByLabel('Show archived').uncheck();
+  await show.click();
+  await expect(show).toHaveAttribute('aria-pressed', 'false');
   await expect(none).toHaveCount(0);
   await context.close();
 });

@@ -113,10 +113,10 @@ test('after signing in, and after closing ? opened from the page, focus is on th
   await expect(page.locator('main :focus')).toHaveCount(1);
 
   // Opened from a control, it hands focus back to that control.
-  await page.getByRole('checkbox', { name: 'Show archived' }).focus();
+  await page.getByRole('button', { name: 'Show archived' }).focus();
   await page.keyboard.press('?');
   await page.getByRole('button', { name: 'Close' }).click();
-  await expect(page.getByRole('checkbox', { name: 'Show archived' })).toBeFocused();
+  await expect(page.getByRole('button', { name: 'Show archived' })).toBeFocused();
   await screenshot(page, 'signin-focus-360');
   await context.close();
 });

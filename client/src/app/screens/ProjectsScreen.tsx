@@ -87,14 +87,19 @@ export function ProjectsScreen() {
         <h2 id="projects-heading" className="grow" style={{ margin: 0 }}>
           Projects
         </h2>
-        <label className="row" style={{ fontWeight: 400 }}>
-          <input
-            type="checkbox"
-            checked={showArchived}
-            onChange={(e) => setShowArchived(e.target.checked)}
-          />
+        {/* A filter toggle, as a task app's list has (not a form's checkbox): pressed, the
+            archived projects are listed too. */}
+        <button
+          type="button"
+          className="toggle"
+          aria-pressed={showArchived}
+          onClick={() => setShowArchived((shown) => !shown)}
+        >
+          <span className="toggle-check" aria-hidden="true">
+            ✓
+          </span>
           Show archived
-        </label>
+        </button>
         {mayCreate && !formOpen && (
           <button
             ref={newButton}
@@ -138,7 +143,7 @@ export function ProjectsScreen() {
         </ul>
       )}
       {settingUp && list.length > 0 && <Skeleton label="More projects arriving" rows={2} />}
-      {/* Ticked with none archived, the list stayed as it was: nothing said the box had worked. */}
+      {/* Pressed with none archived, the list stayed as it was: nothing said the toggle worked. */}
       {showArchived &&
         !settingUp &&
         projects.data !== undefined &&

@@ -1,0 +1,61 @@
+import { expect, test } from '@playwright/test';
+import {
+  addTask,
+  createProject,
+  DESKTOP,
+  expectAccessible,
+  expectNoHorizontalScroll,
+  expectSynced,
+  newPhone,
+  orgFor,
+  person,
+  PHONE,
+  screenshot,
+  signIn,
+} from './helpers';
+
+for (const viewport of [PHONE, DESKTOP]) {
+  test(`the projects list (${viewport.width} px): "Show archived" is a toggle button`, async ({
+    browser,
+  }) => {
+    const { context, page } = await newPhone(browser, { viewport });
+    await signIn(page, person('Ana', orgFor(`projects list ${viewport.width}`), 'admin'));
+    await createProject(page, 'Old office');
+    await page.getByRole('button', { name: 'More actions' }).click();
+    await page.getByRole('menuitem', { name: 'Archive project' }).click();
+    await expect(page.getByText('This project is archived.')).toBeVisible();
+    await createProject(page, 'Garden');
+    await addTask(page, 'Water the beans');
+    await addTask(page, 'Weed the path');
+    await addTask(page, 'Sow the peas');
+    await page.getByRole('checkbox', { name: 'Complete “Water the beans”' }).click();
+    await expectSynced(page);
+    await page.getByRole('link', { name: 'Projects', exact: true }).click();
+
+    // A filter toggle, not a form's checkbox: off, the archived project is not listed.
+    const show = page.getByRole('button', { name: 'Show archived' });
+    await expect(page.getByRole('checkbox', { name: 'Show archived' })).toHaveCount(0);
+    await expect(show).toHaveAttribute('aria-pressed', 'false');
+    const list = page.getByRole('list', { name: 'Projects', exact: true });
+    await expect(list.getByRole('link', { name: 'Garden' })).toBeVisible();
+    await expect(list.getByRole('link', { name: 'Old office' })).toHaveCount(0);
+
+    await screenshot(page, `projects-list-${viewport.width}`);
+
+    // Pressed (by the keyboard too), the archived project shows, marked so; pressed again, it goes.
+    await show.focus();
+    await page.keyboard.press('Enter');
+    await expect(show).toHaveAttribute('aria-pressed', 'true');
+    await expect(show).toBeFocused();
+    const old = list.getByRole('listitem').filter({ hasText: 'Old office' });
+    await expect(old).toContainText('archived');
+    await expect(old).toContainText('No tasks');
+    await expectNoHorizontalScroll(page, `projects, archived shown ${viewport.width}`);
+    await expectAccessible(page, `projects, archived shown ${viewport.width}`);
+    await screenshot(page, `projects-list-archived-${viewport.width}`);
+    await show.click();
+    await expect(show).toHaveAttribute('aria-pressed', 'false');
+    await expect(list.getByRole('link', { name: 'Old office' })).toHaveCount(0);
+    await context.close();
+  });
+}
