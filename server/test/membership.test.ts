@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  HybridLogicalClock,
   memberActivitySchema,
   newClientId,
+  newEntityId,
   PROTOCOL_VERSION,
   type OrgId,
   type User,
@@ -148,6 +150,75 @@ describe('membership in dev mode: the stored role wins', () => {
       'gus@example.com',
       'root@example.com',
     ]);
+  });
+
+  it('a member added back syncs from the device they had: what it kept unsent goes through, and its client id is theirs again', async () => {
+    const orgId = 'org_dev_back';
+    const admin = await devToken(t.app, { email: 'root@example.com', orgId, role: 'admin' });
+    const before = await devToken(t.app, { email: 'bo@example.com', orgId, role: 'member' });
+    const clientId = newClientId();
+    const hlc = new HybridLogicalClock(clientId);
+    const sync = (token: string, path: 'push' | 'pull', body: Record<string, unknown>) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/v1/sync/${path}`,
+        headers: bearer(token),
+        payload: { protocolVersion: PROTOCOL_VERSION, clientId, ...body },
+      });
+    const project = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/primary-data/projects',
+      headers: bearer(admin.token),
+      payload: { name: 'Garden' },
+    });
+    const projectId = (project.json() as { id: string }).id;
+    const create = (id: number, title: string) => ({
+      id,
+      type: 'task.create',
+      entityId: newEntityId(),
+      hlc: hlc.now(),
+      fields: { projectId, title, notes: '', status: 'todo', assigneeId: null, dueDate: null },
+    });
+    // Bo's device syncs, then writes offline while an admin removes Bo and invites Bo again.
+    expect(
+      (await sync(before.token, 'push', { mutations: [create(1, 'Synced')] })).statusCode,
+    ).toBe(200);
+    const unsent = create(2, 'Written offline');
+    const del = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/v1/primary-data/users/${before.user.id}`,
+      headers: bearer(admin.token),
+    });
+    expect(del.statusCode).toBe(204);
+    const reinvite = await inviteUser(t, admin.token, { email: 'bo@example.com', name: 'Bo' });
+    expect(reinvite.statusCode).toBe(201);
+    const back = await devToken(t.app, { email: 'bo@example.com', orgId });
+    expect(back.user.id).not.toBe(before.user.id);
+
+    // Back online, the device pulls, gets its sync credential and pushes what it kept.
+    expect((await sync(back.token, 'pull', { cursor: 0 })).statusCode).toBe(200);
+    const cred = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/sync/credentials',
+      headers: bearer(back.token),
+      payload: { clientId },
+    });
+    expect(cred.statusCode).toBe(201);
+    const pushed = await sync(back.token, 'push', { mutations: [unsent] });
+    expect(pushed.statusCode, pushed.body).toBe(200);
+    expect(pushed.json()).toMatchObject({
+      lastMutationId: 2,
+      results: [{ id: 2, status: 'applied' }],
+    });
+    const tasks = await t.engine.list(orgId as OrgId, { entity: 'task', filter: {}, limit: 10 });
+    expect(tasks.items.map((task) => (task as { title: string }).title).sort()).toEqual([
+      'Synced',
+      'Written offline',
+    ]);
+
+    // Someone else, in the org or not, still cannot use that device's client id.
+    const other = await devToken(t.app, { email: 'cy@example.com', orgId, role: 'admin' });
+    expect((await sync(other.token, 'pull', { cursor: 0 })).statusCode).toBe(403);
   });
 
   it('documents the Clerk webhook route but answers 404 while CLERK_WEBHOOK_SECRET is unset', async () => {

@@ -32,7 +32,7 @@ import {
   NEW_CLIENT_ID_MESSAGE,
 } from '@outpost/shared';
 import { AppError, credentialRefused, validationError } from '../errors.js';
-import type { ClientRecord, Store, StoreTx, StoredRow } from '../store/types.js';
+import type { ClientRecord, Store, StoreReader, StoreTx, StoredRow } from '../store/types.js';
 import { deleteRow } from './delete.js';
 import { listPage } from './list.js';
 import { checkStampNodes, pushMutation, clockTooFarAhead } from './push.js';
@@ -183,23 +183,48 @@ export class Engine implements SyncEngine {
 
   /** A client id belongs to the (user, org) that first used it. */
   async checkClientOwner(actor: Actor, clientId: ClientId): Promise<void> {
-    this.#checkClient(actor, clientId, await this.#store.getClient(clientId));
+    await this.#checkClient(this.#store, actor, clientId, await this.#store.getClient(clientId));
   }
 
   /**
    * The one check of a client id against its record (`client`, null when the server has not
    * seen it): one bound to another user or org is 403 FORBIDDEN; a new one must be as
    * `newClientId` makes it (`checkNewClientId`, 400 VALIDATION). Push, pull, sync credentials
-   * and the socket hello (through `checkClientOwner`) all refuse through it.
+   * and the socket hello (through `checkClientOwner`) all refuse through it. A client id of a
+   * member removed and then added back (a new row, signed in as the same identity) is still
+   * theirs: their device's unsent changes go through, and its next push binds it to the new row.
    */
-  #checkClient(actor: Actor, clientId: ClientId, client: ClientRecord | null): void {
+  async #checkClient(
+    reader: StoreReader,
+    actor: Actor,
+    clientId: ClientId,
+    client: ClientRecord | null,
+  ): Promise<void> {
     if (!client) return checkNewClientId(clientId);
-    if (client.userId !== actor.user.id || client.orgId !== actor.orgId) {
-      throw new AppError(
-        'FORBIDDEN',
-        'This client id belongs to another user or org: use a client id of your own',
-      );
+    if (client.orgId === actor.orgId) {
+      if (client.userId === actor.user.id) return;
+      if (await this.#sameMemberAddedBack(reader, actor, client.userId)) return;
     }
+    throw new AppError(
+      'FORBIDDEN',
+      'This client id belongs to another user or org: use a client id of your own',
+    );
+  }
+
+  /** Whether `ownerId` is the actor's own earlier row in their org: removed, same identity. */
+  async #sameMemberAddedBack(
+    reader: StoreReader,
+    actor: Actor,
+    ownerId: EntityId,
+  ): Promise<boolean> {
+    const owner = await reader.getRow(ownerId);
+    return (
+      owner !== null &&
+      owner.entity === 'user' &&
+      owner.orgId === actor.orgId &&
+      owner.deleted !== null &&
+      owner.data['externalId'] === actor.user.externalId
+    );
   }
 
   /** Tells every listener; resolves once those that returned a promise are done. */
@@ -265,7 +290,7 @@ export class Engine implements SyncEngine {
 
     const { value: out, committed } = await this.#writeKeeping(actor.orgId, async (w, tx) => {
       const client = await tx.getClient(req.clientId);
-      this.#checkClient(actor, req.clientId, client);
+      await this.#checkClient(tx, actor, req.clientId, client);
       const last = client?.lastMutationId ?? 0;
       const fresh = req.mutations.filter((m) => m.id > last);
       fresh.forEach((m, i) => {
@@ -295,7 +320,7 @@ export class Engine implements SyncEngine {
         results.push(await pushMutation(w, actor.role, who, m, nowMs));
       }
       const lastMutationId = fresh.at(-1)?.id ?? last;
-      if (!client || lastMutationId !== last) {
+      if (!client || lastMutationId !== last || client.userId !== actor.user.id) {
         await tx.putClient({
           clientId: req.clientId,
           userId: actor.user.id,
@@ -326,7 +351,7 @@ export class Engine implements SyncEngine {
         return created;
       });
     }
-    this.#checkClient(actor, clientId, client);
+    await this.#checkClient(this.#store, actor, clientId, client);
     return client;
   }
 
@@ -343,7 +368,7 @@ export class Engine implements SyncEngine {
     // A refused pull changes nothing: check ownership now, bind the client id only once the
     // pull is known to succeed.
     const known = await this.#store.getClient(req.clientId);
-    this.#checkClient(actor, req.clientId, known);
+    await this.#checkClient(this.#store, actor, req.clientId, known);
     const head = await this.#store.head(actor.orgId);
     if (req.cursor > head) {
       throw new AppError(
