@@ -221,6 +221,40 @@ describe('membership in dev mode: the stored role wins', () => {
     expect((await sync(other.token, 'pull', { cursor: 0 })).statusCode).toBe(403);
   });
 
+  it('removing a member or revoking an invitation unassigns their tasks, in the same change', async () => {
+    const orgId = 'org_dev_unassign';
+    const admin = await devToken(t.app, { email: 'root@example.com', orgId, role: 'admin' });
+    const dee = await devToken(t.app, { email: 'dee@example.com', orgId, role: 'member' });
+    const invited = (
+      await inviteUser(t, admin.token, { email: 'eli@example.com', name: 'Eli' })
+    ).json() as User;
+    const rest = (method: 'POST' | 'DELETE', url: string, payload?: Record<string, unknown>) =>
+      t.app.inject({
+        method,
+        url: `/api/v1/primary-data/${url}`,
+        headers: bearer(admin.token),
+        ...(payload ? { payload } : {}),
+      });
+    const projectId = ((await rest('POST', 'projects', { name: 'Garden' })).json() as User).id;
+    for (const [title, assigneeId] of [
+      ['Water', dee.user.id],
+      ['Weed', invited.id],
+      ['Mow', admin.user.id],
+    ] as const)
+      expect((await rest('POST', 'tasks', { projectId, title, assigneeId })).statusCode).toBe(201);
+
+    expect((await rest('DELETE', `users/${dee.user.id}`)).statusCode).toBe(204);
+    expect((await rest('DELETE', `users/${invited.id}`)).statusCode).toBe(204);
+    const tasks = await t.engine.list(orgId as OrgId, { entity: 'task', filter: {}, limit: 10 });
+    const assignees = Object.fromEntries(
+      tasks.items.map((task) => {
+        const { title, assigneeId } = task as { title: string; assigneeId: string | null };
+        return [title, assigneeId];
+      }),
+    );
+    expect(assignees).toEqual({ Water: null, Weed: null, Mow: admin.user.id });
+  });
+
   it('documents the Clerk webhook route but answers 404 while CLERK_WEBHOOK_SECRET is unset', async () => {
     const res = await t.app.inject({
       method: 'POST',

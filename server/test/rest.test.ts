@@ -527,15 +527,11 @@ describe('REST primary data', () => {
       dueDate,
     });
     expect(put.statusCode, put.body).toBe(200);
-    expect(put.json()).toMatchObject({ title: 'Renamed', assigneeId: invited.id });
-    const patch = await req('PATCH', `${P}/tasks/${task.id}`, admin.token, {
-      assigneeId: invited.id.toUpperCase(),
-      status: 'done',
-    });
-    expect(patch.statusCode, patch.body).toBe(200);
-    expect(patch.json()).toMatchObject({ status: 'done', assigneeId: invited.id });
+    // The removal unassigned the task (a project keeps its owner).
+    expect(put.json()).toMatchObject({ title: 'Renamed', assigneeId: null });
 
     const got = (await req('GET', `${P}/projects/${project.id}`, admin.token)).json();
+    expect(got.ownerId).toBe(invited.id);
     const putProject = await req('PUT', `${P}/projects/${project.id}`, admin.token, {
       name: 'Renamed project',
       description: got.description,
@@ -543,6 +539,12 @@ describe('REST primary data', () => {
       ownerId: got.ownerId,
     });
     expect(putProject.statusCode, putProject.body).toBe(200);
+    const patch = await req('PATCH', `${P}/projects/${project.id}`, admin.token, {
+      ownerId: invited.id.toUpperCase(),
+      description: 'Still theirs',
+    });
+    expect(patch.statusCode, patch.body).toBe(200);
+    expect(patch.json()).toMatchObject({ description: 'Still theirs', ownerId: invited.id });
 
     // Giving a row a reference to the removed user is still refused, and writes nothing.
     const before = await snapshot();

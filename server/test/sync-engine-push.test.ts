@@ -303,7 +303,7 @@ describe('sync push: references', () => {
   });
   afterEach(() => h.close());
 
-  it('an update keeping a reference to a user removed since applies; a new one to them is rejected', async () => {
+  it('an update keeping a reference to a user removed since applies; a new one to them is rejected; their tasks were unassigned', async () => {
     const ana = new FakeClient(await h.actor(ORG, 'manager', 'ana'), () => h.time);
     const ben = await h.actor(ORG, 'member', 'ben');
     const projectId = newEntityId();
@@ -329,11 +329,7 @@ describe('sync push: references', () => {
 
     const res = await ana.push(h, [
       // What the row already holds (a writer sending the whole row back) is not checked again.
-      ana.make({
-        type: 'task.update',
-        entityId: kept,
-        fields: { title: 'Kept', assigneeId: ben.user.id },
-      }),
+      ana.make({ type: 'task.update', entityId: kept, fields: { title: 'Kept' } }),
       ana.make({
         type: 'project.update',
         entityId: projectId,
@@ -346,10 +342,12 @@ describe('sync push: references', () => {
       code: 'validation',
       reason: `assigneeId: user ${ben.user.id} is deleted`,
     });
+    // The removal unassigned Ben's task; the project keeps its owner.
     expect(await h.engine.get(ORG, 'task', kept)).toMatchObject({
       title: 'Kept',
-      assigneeId: ben.user.id,
+      assigneeId: null,
     });
+    expect(await h.engine.get(ORG, 'project', projectId)).toMatchObject({ ownerId: ben.user.id });
     expect(await h.engine.get(ORG, 'task', other)).toMatchObject({ assigneeId: null });
   });
 });

@@ -61,6 +61,7 @@ import {
   memberRemoved,
   profileMatches,
   roleFor,
+  unassignTasksOf,
   writeUser,
 } from './users.js';
 import { TxWriter, type Attribution } from './writer.js';
@@ -744,7 +745,9 @@ export class Engine implements SyncEngine {
       });
       if (!row) return null;
       for (const c of Object.values(row.clocks)) this.#clock.receive(c);
-      await deleteRow(w, systemAttribution(by), 'user', row, this.#clock.now(), by.reason);
+      const who = systemAttribution(by);
+      await deleteRow(w, who, 'user', row, this.#clock.now(), by.reason);
+      await unassignTasksOf(w, this.#clock, who, row.id);
       return row.id as EntityId;
     });
     if (removed === null) return false;

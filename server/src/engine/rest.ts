@@ -13,6 +13,7 @@ import { AppError, fieldIssues, validationError } from '../errors.js';
 import type { StoredRow } from '../store/types.js';
 import { deleteRow } from './delete.js';
 import { checkEmailFree } from './member-rules.js';
+import { unassignTasksOf } from './users.js';
 import { FIELD_SCHEMAS, checkReferences, recordState, userCreateFieldsSchema } from './rows.js';
 import type { IfMatch, RestOp } from './types.js';
 import type { Attribution, TxWriter } from './writer.js';
@@ -137,6 +138,7 @@ export async function applyRestOp(
       checkIfMatch(row, op.ifMatch);
       for (const c of Object.values(row.clocks)) clock.receive(c);
       const data = await deleteRow(w, who, entity, row, stampFor(clock, who));
+      if (entity === 'user' && data) await unassignTasksOf(w, clock, who, entityId);
       return data ?? { ...row.data };
     }
     default:

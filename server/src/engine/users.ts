@@ -226,6 +226,21 @@ async function takeUpInvitations(
   }
 }
 
+/**
+ * A member removed (or an invitation revoked) leaves no task assigned to them: the tasks are
+ * unassigned, in the removal's transaction, so every replica shows them as nobody's (the app
+ * had nobody to name, and "Unassigned" did not find them) and anyone can take them up.
+ */
+export function unassignTasksOf(
+  w: TxWriter,
+  clock: HybridLogicalClock,
+  by: Attribution,
+  userId: string,
+): Promise<void> {
+  const why = `the user ${userId} was removed from the organization`;
+  return moveReferences(w, clock, by, 'task', 'assigneeId', userId, null, why);
+}
+
 /** Points every live row's `field` that names `from` at `to` instead, at the server's clock. */
 async function moveReferences(
   w: TxWriter,
@@ -234,7 +249,7 @@ async function moveReferences(
   entity: 'task' | 'project',
   field: 'assigneeId' | 'ownerId',
   from: string,
-  to: string,
+  to: string | null,
   reason: string,
 ): Promise<void> {
   for (;;) {
