@@ -67,10 +67,10 @@ test('an admin manages members (role, last seen, remove); other roles never see 
     .filter({ hasText: 'Cy' })
     .getByRole('button', { name: 'Remove' })
     .click();
-  await page
-    .getByRole('alertdialog', { name: 'Remove Cy?' })
-    .getByRole('button', { name: 'Remove' })
-    .click();
+  const removeCy = page.getByRole('alertdialog', { name: 'Remove Cy?' });
+  // It says what the removal does to Cy's tasks, which the server unassigns with it.
+  await expect(removeCy).toContainText('the tasks assigned to them become unassigned');
+  await removeCy.getByRole('button', { name: 'Remove' }).click();
   await expect(list.getByRole('listitem')).toHaveCount(2);
   // Cy's token now gets 403 with a reason, and Cy is not re-created.
   const cyToken = await devToken(baseURL!, cy).catch((err: Error) => err.message);

@@ -367,7 +367,7 @@ export default function MembersScreen() {
                         u,
                         {
                           title: `Remove ${u.name}?`,
-                          message: `${u.name} leaves ${orgLabel(session.user.orgId)}; their devices stop syncing at once.`,
+                          message: `${u.name} leaves ${orgLabel(session.user.orgId)}; their devices stop syncing at once, and the tasks assigned to them become unassigned.`,
                           confirmLabel: 'Remove',
                           danger: true,
                         },
@@ -409,7 +409,7 @@ export default function MembersScreen() {
                       u,
                       {
                         title: `Revoke the invitation for ${u.name}?`,
-                        message: `Signing in with ${u.email} will no longer join ${orgLabel(session.user.orgId)}.`,
+                        message: `Signing in with ${u.email} will no longer join ${orgLabel(session.user.orgId)}, and the tasks assigned to ${u.name} become unassigned.`,
                         confirmLabel: 'Revoke invitation',
                         danger: true,
                       },
