@@ -22,6 +22,8 @@ export default tseslint.config(
   {
     ignores: [
       '**/dist/**',
+      '**/dist.building-*/**',
+      '**/dist.old-*/**',
       '**/node_modules/**',
       '.artifacts/**',
       'data/**',

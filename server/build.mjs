@@ -49,11 +49,15 @@ const swaggerUiFilesInPlace = {
   },
 };
 
-fs.rmSync(outdir, { recursive: true, force: true });
+// Built beside dist and swapped in whole: a test or server starting `dist/main.js` meanwhile (the
+// end-to-end run rebuilds it while vitest runs beside it) finds the old build or the new one,
+// never an empty or half-written directory.
+const building = `${outdir}.building-${process.pid}`;
+fs.rmSync(building, { recursive: true, force: true });
 await build({
   absWorkingDir: here,
   entryPoints: { main: 'src/main.ts' },
-  outdir,
+  outdir: building,
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -74,5 +78,17 @@ await build({
   logLevel: 'warning',
 });
 // Files read at run time next to the code that reads them (`new URL(…, import.meta.url)`).
-fs.cpSync(path.join(here, 'src/external/sample'), path.join(outdir, 'sample'), { recursive: true });
+fs.cpSync(path.join(here, 'src/external/sample'), path.join(building, 'sample'), {
+  recursive: true,
+});
+const old = `${outdir}.old-${process.pid}`;
+try {
+  if (fs.existsSync(outdir)) fs.renameSync(outdir, old);
+  fs.renameSync(building, outdir);
+} catch (err) {
+  // Another build of the same sources swapped its own in meanwhile: that one stands.
+  if (!fs.existsSync(path.join(outdir, 'main.js'))) throw err;
+}
+fs.rmSync(building, { recursive: true, force: true });
+fs.rmSync(old, { recursive: true, force: true });
 console.log(`built ${path.relative(process.cwd(), outdir) || 'dist'}/main.js`);
