@@ -15,7 +15,7 @@ import {
 } from './helpers';
 
 for (const viewport of [PHONE, DESKTOP]) {
-  test(`the projects list (${viewport.width} px): "Show archived" is a toggle button`, async ({
+  test(`the projects list (${viewport.width} px): "Show archived" is a toggle button, and each project's progress bar says how far along it is`, async ({
     browser,
   }) => {
     const { context, page } = await newPhone(browser, { viewport });
@@ -40,6 +40,18 @@ for (const viewport of [PHONE, DESKTOP]) {
     await expect(list.getByRole('link', { name: 'Garden' })).toBeVisible();
     await expect(list.getByRole('link', { name: 'Old office' })).toHaveCount(0);
 
+    // The progress bar is named and says its value in words; the figures are not said again.
+    const garden = list.getByRole('listitem').filter({ hasText: 'Garden' });
+    const bar = garden.getByRole('progressbar', { name: 'Tasks completed' });
+    await expect(bar).toHaveAttribute('aria-valuetext', '1 of 3 tasks completed');
+    await expect(bar).toHaveAttribute('aria-valuenow', '1');
+    await expect(bar).toHaveAttribute('aria-valuemax', '3');
+    await expect(garden).toContainText('1/3 completed');
+    await expect(garden).toMatchAriaSnapshot(`
+      - listitem:
+        - link "Garden"
+        - progressbar "Tasks completed"
+    `);
     await screenshot(page, `projects-list-${viewport.width}`);
 
     // Pressed (by the keyboard too), the archived project shows, marked so; pressed again, it goes.

@@ -364,11 +364,16 @@ test('a project’s count on the projects list says it counts tasks completed, a
   await page.getByRole('link', { name: 'Projects', exact: true }).click();
   const row = page.getByRole('list', { name: 'Projects' }).getByRole('listitem');
   await expect(row).toContainText('1/2 completed');
+  // Said once to a screen reader: by the progress bar, named, its value in words.
   await expect(row).toMatchAriaSnapshot(`
     - listitem:
       - link "Errands"
-      - text: 1 of 2 tasks completed
+      - progressbar "Tasks completed"
   `);
+  await expect(row.getByRole('progressbar', { name: 'Tasks completed' })).toHaveAttribute(
+    'aria-valuetext',
+    '1 of 2 tasks completed',
+  );
   await screenshot(page, 'projects-count-360');
   await page.setViewportSize(DESKTOP);
   await expect(row).toContainText('1/2 completed');

@@ -161,6 +161,7 @@ function ProjectRow({ project, settingUp }: { project: Project; settingUp: boole
   const counts = useTaskCounts(project.id).data;
   const done = counts?.done ?? 0;
   const total = counts ? counts.todo + counts.doing + counts.done : 0;
+  const progressText = `${count(done)} of ${count(total)} tasks completed${settingUp ? ' so far' : ''}`;
   return (
     <li className="row project-row">
       {/* The link is named by the project alone; its description is a line under it. */}
@@ -173,30 +174,33 @@ function ProjectRow({ project, settingUp }: { project: Project; settingUp: boole
         )}
       </div>
       {project.status === 'archived' && <span className="badge">archived</span>}
-      {/* How far along, at a glance (the figures beside it say it in words). */}
+      {/* How far along, at a glance: a progress bar named by what it measures, its value said in
+          words ("1 of 2 tasks completed"), as the figures beside it say it. */}
       {total > 0 && (
-        <span className="progress" aria-hidden="true">
+        <span
+          className="progress"
+          role="progressbar"
+          aria-label="Tasks completed"
+          aria-valuemin={0}
+          aria-valuemax={total}
+          aria-valuenow={done}
+          aria-valuetext={progressText}
+        >
           <span style={{ width: `${Math.round((done / total) * 100)}%` }} />
         </span>
       )}
       {/* What the figures count, in words ("1/2" alone said neither tasks nor done). While
-          tasks still arrive the counts climb: say they are partial. A name on a plain span is
-          not read out, so the words are hidden text and the figures are hidden from screen
-          readers. */}
+          tasks still arrive the counts climb: say they are partial. The bar says it to a screen
+          reader; the figures are hidden from it, not said twice. */}
       {total === 0 && !settingUp ? (
         <span className="muted">No tasks</span>
       ) : total === 0 ? (
         // None of its tasks has arrived yet: "0/0 completed so far" read as a count of nothing.
         <span className="muted">Tasks arriving…</span>
       ) : (
-        <span className="muted">
-          <span aria-hidden="true">
-            {count(done)}/{count(total)} completed
-            {settingUp && ' so far'}
-          </span>
-          <span className="visually-hidden">
-            {`${count(done)} of ${count(total)} tasks completed${settingUp ? ' so far' : ''}`}
-          </span>
+        <span className="muted" aria-hidden="true">
+          {count(done)}/{count(total)} completed
+          {settingUp && ' so far'}
         </span>
       )}
     </li>
