@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One command to run every suite: installs what the tests need (pnpm; Debian's chromium and
-# redis-server when missing and root), then typecheck, lint and format (side by side), build, the Node example,
-# soak slice, end-to-end with unit/integration (vitest) beside it, Lighthouse gate.
+# redis-server when missing and root), then typecheck, lint and format (side by side), build, the Node example, unit/integration,
+# soak slice, end-to-end, Lighthouse gate.
 # Ends with one line: "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -58,10 +58,8 @@ started_step() {
     echo "$((SECONDS - start)) $rc" >"$out.done"
   ) &
 }
-# A test runner run this way passes its JSON report as the 4th argument: as in run_tests, its
-# failures are counted from the report, and the step only counts when the runner wrote none.
 finished_step() {
-  local name="$1" out="$2" report="${4:-}" secs rc
+  local name="$1" out="$2" secs rc
   wait "$3"
   log "$name"
   cat "$out"
@@ -72,7 +70,7 @@ finished_step() {
   TIMINGS+=("$(printf '%5ds  %s (side by side)' "$secs" "$name")")
   if [ "$rc" -ne 0 ]; then
     echo "✗ $name failed"
-    if [ -z "$report" ] || [ ! -f "$report" ]; then steps_failed=$((steps_failed + 1)); fi
+    steps_failed=$((steps_failed + 1))
   fi
 }
 started_step "typecheck" "$ART/typecheck.log" "${PNPM[@]}" typecheck; typecheck_pid=$!
@@ -102,15 +100,10 @@ run_tests() {
     [ -f "$report" ] || steps_failed=$((steps_failed + 1))
   fi
 }
+run_tests "unit and integration tests (vitest)" "$ART/vitest.json" "${PNPM[@]}" exec vitest run --reporter=default --reporter=json --outputFile="$ART/vitest.json"
 # A bounded slice of the soak (the full run, >= 10,000 schedules and >= 100 kills, is in README).
 run_step "soak slice (300 schedules, 10 SIGKILLs, 30 purges)" env SCHEDULES=300 KILLS=10 PURGES=30 "${PNPM[@]}" soak
-# vitest runs beside the end-to-end tests, at a lower CPU priority. The E2E (one worker: two were
-# slower) spends most of its time waiting on the browser: ~2.9 CPU-seconds a test against ~5.7 s
-# a test, half a core of two (measured 2026-12-06); vitest took 264 s of a 31-minute run one
-# after the other. Its output is printed whole once the E2E is done.
-started_step "unit and integration tests (vitest)" "$ART/vitest.log" nice -n 10 "${PNPM[@]}" exec vitest run --reporter=default --reporter=json --outputFile="$ART/vitest.json"; vitest_pid=$!
 run_tests "end-to-end tests (playwright, Debian chromium)" "$ART/playwright.json" "${PNPM[@]}" exec playwright test
-finished_step "unit and integration tests (vitest)" "$ART/vitest.log" "$vitest_pid" "$ART/vitest.json"
 # Performance is a benchmark (pnpm bench:lighthouse), not a gate: it follows the machine's load.
 run_step "lighthouse (installable; accessibility, best practices >= 90)" node scripts/lighthouse.mjs
 
