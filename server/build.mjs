@@ -50,8 +50,8 @@ const swaggerUiFilesInPlace = {
 };
 
 // Built beside dist and swapped in whole: a test or server starting `dist/main.js` meanwhile (the
-// end-to-end run rebuilds it while vitest runs beside it) finds the old build or the new one,
-// never an empty or half-written directory.
+// end-to-end run rebuilds it at its start; a test builds it when stale) finds the old build or
+// the new one, never an empty or half-written directory.
 const building = `${outdir}.building-${process.pid}`;
 fs.rmSync(building, { recursive: true, force: true });
 await build({
