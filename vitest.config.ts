@@ -3,6 +3,10 @@ import { defineConfig } from 'vitest/config';
 // One workspace config; each package is a project. Tests live next to the code they prove.
 export default defineConfig({
   test: {
+    // One test file per core. Vitest's default in a run is one fewer than the cores, which on
+    // the 2-core CI machine is a single worker: the main process transforms and reports while
+    // that worker runs one file at a time, and a core sits mostly idle for the whole step.
+    maxWorkers: '100%',
     projects: [
       {
         test: {
