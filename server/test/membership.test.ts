@@ -135,7 +135,8 @@ describe('membership in dev mode: the stored role wins', () => {
     });
     expect(self.statusCode).toBe(409);
 
-    // An admin adds them back by inviting their email again: their next sign-in links it.
+    // An admin adds them back by inviting their email again: their next sign-in takes it up
+    // and brings back their own row (the same id), with the invitation's role.
     const reinvite = await inviteUser(t, admin.token, {
       email: 'Gus@example.com',
       name: 'Gus',
@@ -143,7 +144,7 @@ describe('membership in dev mode: the stored role wins', () => {
     });
     expect(reinvite.statusCode).toBe(201);
     const back = await devToken(t.app, { email: 'gus@example.com', orgId: 'org_dev2' });
-    expect(back.user).toMatchObject({ id: (reinvite.json() as User).id, role: 'manager' });
+    expect(back.user).toMatchObject({ id: gone.user.id, role: 'manager' });
     expect(back.user.externalId).toBe(gone.user.externalId);
     // The invitation's email takes the identity's spelling, as any linked invitation does.
     expect((await users(t, 'org_dev2')).map((u) => u.email).sort()).toEqual([
@@ -172,18 +173,19 @@ describe('membership in dev mode: the stored role wins', () => {
       payload: { name: 'Garden' },
     });
     const projectId = (project.json() as { id: string }).id;
-    const create = (id: number, title: string) => ({
+    const create = (id: number, title: string, assigneeId: string | null = null) => ({
       id,
       type: 'task.create',
       entityId: newEntityId(),
       hlc: hlc.now(),
-      fields: { projectId, title, notes: '', status: 'todo', assigneeId: null, dueDate: null },
+      fields: { projectId, title, notes: '', status: 'todo', assigneeId, dueDate: null },
     });
     // Bo's device syncs, then writes offline while an admin removes Bo and invites Bo again.
     expect(
       (await sync(before.token, 'push', { mutations: [create(1, 'Synced')] })).statusCode,
     ).toBe(200);
-    const unsent = create(2, 'Written offline');
+    // Assigned to himself, by the user id the device holds.
+    const unsent = create(2, 'Written offline', before.user.id);
     const del = await t.app.inject({
       method: 'DELETE',
       url: `/api/v1/primary-data/users/${before.user.id}`,
@@ -193,7 +195,7 @@ describe('membership in dev mode: the stored role wins', () => {
     const reinvite = await inviteUser(t, admin.token, { email: 'bo@example.com', name: 'Bo' });
     expect(reinvite.statusCode).toBe(201);
     const back = await devToken(t.app, { email: 'bo@example.com', orgId });
-    expect(back.user.id).not.toBe(before.user.id);
+    expect(back.user.id).toBe(before.user.id);
 
     // Back online, the device pulls, gets its sync credential and pushes what it kept.
     expect((await sync(back.token, 'pull', { cursor: 0 })).statusCode).toBe(200);
@@ -215,6 +217,9 @@ describe('membership in dev mode: the stored role wins', () => {
       'Synced',
       'Written offline',
     ]);
+    expect(
+      tasks.items.find((task) => (task as { title: string }).title === 'Written offline'),
+    ).toMatchObject({ assigneeId: before.user.id });
 
     // Someone else, in the org or not, still cannot use that device's client id.
     const other = await devToken(t.app, { email: 'cy@example.com', orgId, role: 'admin' });

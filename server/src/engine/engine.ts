@@ -60,6 +60,7 @@ import {
   mayTakeOver,
   memberRemoved,
   profileMatches,
+  reviveMember,
   roleFor,
   unassignTasksOf,
   writeUser,
@@ -611,6 +612,15 @@ export class Engine implements SyncEngine {
         case 'removed':
           throw memberRemoved(orgId);
         case 'invited':
+          // Someone removed and invited again comes back as themselves: their old row, revived.
+          if (found.removed)
+            return reviveMember(
+              w,
+              this.#clock,
+              found.removed,
+              { ...want(found.row), externalId },
+              `added back: the invitation ${found.row.id} for their email was made after they were removed, and they signed in`,
+            );
           return writeUser(
             w,
             this.#clock,
@@ -650,23 +660,21 @@ export class Engine implements SyncEngine {
       const found = await lookupMember(tx, member.orgId, member.externalId, profile.email);
       switch (found.kind) {
         case 'live':
-        case 'invited':
-          return writeUser(
-            w,
-            this.#clock,
-            found.row,
-            {
-              ...profile,
-              email: keptProfileField(member, 'email', found.row, profile.email),
-              name: keptProfileField(member, 'name', found.row, profile.name),
-              externalId: member.externalId,
-            },
-            by.reason,
-            who,
-          );
+        case 'invited': {
+          const fields = {
+            ...profile,
+            email: keptProfileField(member, 'email', found.row, profile.email),
+            name: keptProfileField(member, 'name', found.row, profile.name),
+            externalId: member.externalId,
+          };
+          // Removed, then invited again: their old row comes back (as for a re-created membership).
+          if (found.kind === 'invited' && found.removed)
+            return reviveMember(w, this.#clock, found.removed, fields, by.reason, who);
+          return writeUser(w, this.#clock, found.row, fields, by.reason, who);
+        }
         case 'removed':
-          // Delete wins for good on a row: someone added again is a new row. (Only a null
-          // answer reads stillRemoved.)
+          // Someone added again is their old row, revived (`reviveMember`: same id, so their
+          // devices, history and projects stay theirs). (Only a null answer reads stillRemoved.)
           stillRemoved = true;
           if (!opts.readd) return null;
           if (
@@ -680,10 +688,10 @@ export class Engine implements SyncEngine {
             heldBy = found.held.id;
             return null;
           }
-          return writeUser(
+          return reviveMember(
             w,
             this.#clock,
-            null,
+            found.row,
             { ...profile, externalId: member.externalId },
             by.reason,
             who,

@@ -66,14 +66,14 @@ export function profileMatches(row: StoredRow, profile: UserFields): boolean {
 export type MemberLookup =
   | { kind: 'live'; row: StoredRow }
   | { kind: 'removed'; row: StoredRow; held: StoredRow | null }
-  | { kind: 'invited'; row: StoredRow }
+  | { kind: 'invited'; row: StoredRow; removed: StoredRow | null }
   | { kind: 'held'; row: StoredRow }
   | { kind: 'new' };
 
 /**
  * Who an identity is in its org: its live row; else a REST invitation for the same email
  * (linked on first sign-in) — for someone removed, only one made after the removal, which is
- * how an admin adds them back; else a deleted row (removed: never silently re-created; with
+ * how an admin adds them back (`removed`: their row, which the sign-in revives); else a deleted row (removed: never silently re-created; with
  * the live member who now has its email under another identity, if any); else the live member
  * who has its email under another identity (held: the org holds each email once, so never a
  * second member); else new.
@@ -90,7 +90,8 @@ export async function lookupMember(
   const [gone] = await reader.listRows({ ...byId, includeDeleted: true });
   const withEmail = await usersWithEmail(reader, orgId, email);
   const invited = withEmail.find(isInvitation);
-  if (invited && (!gone || madeAfter(invited, gone))) return { kind: 'invited', row: invited };
+  if (invited && (!gone || madeAfter(invited, gone)))
+    return { kind: 'invited', row: invited, removed: gone ?? null };
   const held =
     withEmail.find((r) => !isInvitation(r) && r.data['externalId'] !== externalId) ?? null;
   if (gone) return { kind: 'removed', row: gone, held };
@@ -190,6 +191,48 @@ export async function writeUser(
   if (fields.email !== undefined) await takeUpInvitations(w, clock, by, id, fields.email);
   if (!written) return { ...row!.data };
   return written;
+}
+
+/**
+ * Brings a removed member's row back live: the same id, so every device they had keeps
+ * working with the user id it holds, and their history, tasks and projects stay theirs (as a
+ * deactivated member is reactivated). `fields` are written at the server's clock and the
+ * tombstone is cleared; the pending invitations for the email (the one that added them back)
+ * are taken up as `writeUser` does, in the same transaction. Audited as a `create` with
+ * `reason`.
+ *
+ * Only user rows come back: clients never write them (no user mutation exists) and every
+ * replica takes a user change as the row's full state — put when live, dropped when
+ * deleted — so a live state after a tombstone replaces it everywhere. Tasks and projects keep
+ * "delete wins" (`applyDelete`).
+ */
+export async function reviveMember(
+  w: TxWriter,
+  clock: HybridLogicalClock,
+  removed: StoredRow,
+  fields: UserFields & { externalId: string },
+  reason: string,
+  who?: Attribution,
+): Promise<Record<string, unknown>> {
+  for (const c of Object.values(removed.clocks)) clock.receive(c);
+  const by = who ?? {
+    actorId: removed.id as EntityId,
+    requestId: null,
+    clientId: null,
+    mutationId: null,
+  };
+  const hlc = clock.now();
+  const before = recordState(removed);
+  const clocks = { ...before.clocks };
+  for (const field of Object.keys(fields)) clocks[field] = hlc;
+  const result = {
+    state: { fields: { ...before.fields, ...fields }, clocks, deleted: null },
+    changed: ['deleted', ...Object.keys(fields)],
+    conflicts: [],
+  };
+  const written = await w.recordWrite(by, 'user', removed.id, removed, result, reason);
+  await takeUpInvitations(w, clock, by, removed.id, fields.email);
+  return written ?? { ...removed.data };
 }
 
 const MOVE_PAGE = 500;

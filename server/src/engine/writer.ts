@@ -122,13 +122,15 @@ export class TxWriter {
     const written = await this.#writeState(entity, id, prev, result.state);
     if (result.changed.length > 0) {
       const deleted = before.deleted === null && result.state.deleted !== null;
+      // A removed member added back (`reviveMember`): recorded as their row's creation again.
+      const revived = before.deleted !== null && result.state.deleted === null;
       await this.activity(who, {
-        action: deleted ? 'delete' : prev ? 'update' : 'create',
+        action: deleted ? 'delete' : prev && !revived ? 'update' : 'create',
         entity,
         entityId: id,
         changes: deleted
           ? deletedName(before.fields)
-          : fieldChanges(before.fields, result.state.fields, result.changed),
+          : fieldChanges(revived ? {} : before.fields, result.state.fields, result.changed),
         reason,
       });
     }

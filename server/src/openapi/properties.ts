@@ -100,7 +100,7 @@ const NEW_ROW_DEFAULTS: Record<string, string> = {
   'NewProject.status': '`active` (when omitted) or `archived`',
   'NewUser.role': 'What the user may do: `admin`, `manager` or `member` (when omitted)',
   'NewUser.email':
-    'The invited person\u2019s email: their first sign-in with it links them to this row (compared trimmed and case-insensitively; one live user per email in the org)',
+    'The invited person\u2019s email: their first sign-in with it links them to this row (compared trimmed and case-insensitively; one live user per email in the org). A member removed before this invitation was made gets their own earlier row back instead (same id); what was given to this row moves to it and this row is deleted',
 };
 
 const CHANGE: Record<string, string> = {

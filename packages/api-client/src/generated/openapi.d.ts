@@ -702,7 +702,7 @@ export interface components {
             id?: string;
             /**
              * Format: email
-             * @description The invited person’s email: their first sign-in with it links them to this row (compared trimmed and case-insensitively; one live user per email in the org)
+             * @description The invited person’s email: their first sign-in with it links them to this row (compared trimmed and case-insensitively; one live user per email in the org). A member removed before this invitation was made gets their own earlier row back instead (same id); what was given to this row moves to it and this row is deleted
              */
             email: string;
             /** @description The display name: one line, trimmed, 1–200 UTF-16 units, no control characters or unpaired surrogates */
