@@ -157,34 +157,65 @@ export function createSyncClient(options: SyncClientOptions) {
   function lead(signal: AbortSignal): Promise<void> {
     runner.reset(signal);
     loop.wake(true);
-    if (options.pokes)
-      void connectPokes({
-        ...options.pokes,
-        clientId: replica.clientId,
-        onPoke: (cursor, carried) => client.poke(cursor, carried),
-        onPusher: (p) => {
-          const lost = pusher !== null && p === null;
-          pusher = p;
-          // A live socket dropped: the server may be gone (or restarting). Pull now rather
-          // than at the slow timer, so an outage is known (and said) within seconds and what
-          // the pokes would have brought meanwhile is caught up.
-          if (lost && !signal.aborted) {
-            runner.wantPull();
-            loop.wake(true);
-          }
-        },
-        // Refused for good (protocol version, member removed, email in use): the socket stops; a
-        // cycle now meets the same refusal over HTTP and reports it as any other (status,
-        // notices).
-        onRefused: () => {
+    if (options.pokes) openPokes(options.pokes, signal);
+    return loop.run(signal, runner.step);
+  }
+
+  function openPokes(pokes: PokeOptions, signal: AbortSignal): void {
+    let refused = false;
+    void connectPokes({
+      ...pokes,
+      clientId: replica.clientId,
+      onPoke: (cursor, carried) => client.poke(cursor, carried),
+      onPusher: (p) => {
+        const lost = pusher !== null && p === null;
+        pusher = p;
+        // A live socket dropped: the server may be gone (or restarting). Pull now rather
+        // than at the slow timer, so an outage is known (and said) within seconds and what
+        // the pokes would have brought meanwhile is caught up.
+        if (lost && !signal.aborted) {
           runner.wantPull();
           loop.wake(true);
-        },
-        signal,
-      })
-        .catch(() => undefined)
-        .finally(() => (pusher = null));
-    return loop.run(signal, runner.step);
+        }
+      },
+      // Refused for good (protocol version, member removed, email in use): the socket stops; a
+      // cycle now meets the same refusal over HTTP and reports it as any other (status,
+      // notices).
+      onRefused: () => {
+        refused = true;
+        runner.wantPull();
+        loop.wake(true);
+      },
+      signal,
+    })
+      .catch(() => undefined)
+      .finally(() => {
+        pusher = null;
+        if (refused && !signal.aborted) reopenPokesWhenAdmitted(pokes, signal);
+      });
+  }
+
+  /**
+   * A socket refused because this user was removed (4012) or another member has their email
+   * (4013) opens again once a sync that met that refusal over HTTP succeeds: an admin added
+   * them back, and pokes come at once again rather than at the slow timer.
+   */
+  function reopenPokesWhenAdmitted(pokes: PokeOptions, signal: AbortSignal): void {
+    let refusedOverHttp = false;
+    const stop = () => {
+      unsubscribe();
+      signal.removeEventListener('abort', stop);
+    };
+    const unsubscribe = status.subscribe(() => {
+      const { lastError } = status.getSnapshot();
+      if (lastError?.code === 'MEMBER_REMOVED' || lastError?.code === 'EMAIL_IN_USE')
+        refusedOverHttp = true;
+      else if (lastError === null && refusedOverHttp) {
+        stop();
+        openPokes(pokes, signal);
+      }
+    });
+    signal.addEventListener('abort', stop);
   }
 
   /**
@@ -274,6 +305,9 @@ export function createSyncClient(options: SyncClientOptions) {
         if (event === 'online') status.dispatch({ type: 'online', online: true });
         if (event === 'offline') status.dispatch({ type: 'online', online: false });
         if (event === 'online' || event === 'visible') wake(true);
+        // Back to the window while the last sync failed (a removed member added back, a
+        // server back up): try now rather than at the next retry, up to a minute away.
+        if (event === 'focus' && status.getSnapshot().lastError !== null) wake(true);
         // The page may be closing: the sentinel gets the last writes now.
         if (event === 'hidden') writer.flushSentinel();
       });

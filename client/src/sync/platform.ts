@@ -11,10 +11,15 @@ export interface BroadcastLike {
   close(): void;
 }
 
-/** Where `online`/`offline`/`visibilitychange` come from (window + document in a browser). */
+/**
+ * Where `online`/`offline`/`visibilitychange`/`focus` come from (window + document in a
+ * browser).
+ */
 export interface EnvironmentLike {
   isOnline(): boolean;
-  subscribe(onChange: (event: 'online' | 'offline' | 'visible' | 'hidden') => void): () => void;
+  subscribe(
+    onChange: (event: 'online' | 'offline' | 'visible' | 'hidden' | 'focus') => void,
+  ): () => void;
 }
 
 export function defaultEnvironment(): EnvironmentLike | null {
@@ -26,6 +31,7 @@ export function defaultEnvironment(): EnvironmentLike | null {
       const { signal } = stop;
       window.addEventListener('online', () => onChange('online'), { signal });
       window.addEventListener('offline', () => onChange('offline'), { signal });
+      window.addEventListener('focus', () => onChange('focus'), { signal });
       document.addEventListener(
         'visibilitychange',
         () => onChange(document.visibilityState === 'visible' ? 'visible' : 'hidden'),
