@@ -24,6 +24,7 @@ const KINDS: SyncHeadline['kind'][] = [
   'offline',
   'unreachable',
   'syncing',
+  'held',
   'synced',
 ];
 
@@ -288,6 +289,25 @@ describe('sync headline: every state is reachable through the status reducer', (
     );
   });
 
+  it('a delete held in its undo window is an unsent change: never "Synced", counted offline too', () => {
+    const synced = run([{ type: 'syncSucceeded', at: 1 }]);
+    const h = syncHeadline(synced, 1);
+    expect(h).toEqual({ kind: 'held', held: 1 });
+    expect(headlineText(h, 1)).toBe('1 unsent change — sent when Undo closes');
+    expect(headlineText(syncHeadline(synced, 3), 1)).toBe(
+      '3 unsent changes — sent when Undo closes',
+    );
+    // Undone (or sent and acknowledged): synced again.
+    expect(syncHeadline(synced, 0)).toEqual({ kind: 'synced', at: 1 });
+    // Sending what the outbox holds comes first; the held ones add to every unsent count.
+    const sending = statusReducer(synced, { type: 'pending', pending: 2 });
+    expect(syncHeadline(sending, 1)).toMatchObject({ kind: 'syncing', left: 2 });
+    const offline = statusReducer(sending, { type: 'online', online: false });
+    expect(headlineText(syncHeadline(offline, 1), 1)).toBe('Offline — 3 unsent changes');
+    const down = run([{ type: 'syncSucceeded', at: 1 }, failed(), failed()]);
+    expect(syncHeadline(down, 1)).toMatchObject({ kind: 'unreachable', unsent: 1 });
+  });
+
   it('"Sync now" has something to say in every state', () => {
     const states: SyncHeadline[] = [
       { kind: 'action-needed', reason: 'update-app' },
@@ -297,6 +317,7 @@ describe('sync headline: every state is reachable through the status reducer', (
       { kind: 'unreachable', unsent: 0, retryAt: null, lastSynced: null },
       { kind: 'syncing', left: 1, download: null, firstSync: false },
       { kind: 'syncing', left: 0, download: null, firstSync: true },
+      { kind: 'held', held: 1 },
       { kind: 'synced', at: 0 },
     ];
     for (const h of states) expect(syncNowFeedback(h).length).toBeGreaterThan(0);
@@ -338,26 +359,35 @@ describe('sync headline: one state at a time, by priority', () => {
   it('every sequence of actions yields exactly one headline, consistent with the status', () => {
     const seen = new Set<string>();
     fc.assert(
-      fc.property(fc.array(action, { maxLength: 30 }), fc.boolean(), (actions, online) => {
-        let s = initialStatus(online);
-        for (const a of actions) {
-          s = statusReducer(s, a);
-          const h = syncHeadline(s);
-          seen.add(h.kind);
-          expect(KINDS).toContain(h.kind);
-          if (s.protocol === 'client_too_old') expect(h.kind).toBe('action-needed');
-          else if (s.lastError?.code === 'MEMBER_REMOVED')
-            expect(h).toEqual({ kind: 'action-needed', reason: 'removed', unsent: s.pending });
-          else if (!s.online) expect(['offline', 'action-needed']).toContain(h.kind);
-          // A single failure is never shown as an outage.
-          if (s.failures < 2) expect(h.kind).not.toBe('unreachable');
-          if (h.kind === 'synced') expect(s.pending).toBe(0);
-          if (h.kind === 'offline') expect(h.unsent).toBe(s.pending);
-          // "Setting up this device" only on a device known never to have completed a sync.
-          if (h.kind === 'syncing' && h.firstSync) expect(s.setUp).toBe(false);
-          if (s.lastSyncedAt !== null && s.setUp !== null) expect(s.setUp).toBe(true);
-        }
-      }),
+      fc.property(
+        fc.array(fc.tuple(action, fc.nat(2)), { maxLength: 30 }),
+        fc.boolean(),
+        (actions, online) => {
+          let s = initialStatus(online);
+          for (const [a, held] of actions) {
+            s = statusReducer(s, a);
+            const h = syncHeadline(s, held);
+            seen.add(h.kind);
+            expect(KINDS).toContain(h.kind);
+            if (s.protocol === 'client_too_old') expect(h.kind).toBe('action-needed');
+            else if (s.lastError?.code === 'MEMBER_REMOVED')
+              expect(h).toEqual({
+                kind: 'action-needed',
+                reason: 'removed',
+                unsent: s.pending + held,
+              });
+            else if (!s.online) expect(['offline', 'action-needed']).toContain(h.kind);
+            // A single failure is never shown as an outage.
+            if (s.failures < 2) expect(h.kind).not.toBe('unreachable');
+            if (h.kind === 'synced') expect(s.pending + held).toBe(0);
+            if (h.kind === 'held') expect([s.pending, held > 0]).toEqual([0, true]);
+            if (h.kind === 'offline') expect(h.unsent).toBe(s.pending + held);
+            // "Setting up this device" only on a device known never to have completed a sync.
+            if (h.kind === 'syncing' && h.firstSync) expect(s.setUp).toBe(false);
+            if (s.lastSyncedAt !== null && s.setUp !== null) expect(s.setUp).toBe(true);
+          }
+        },
+      ),
       { numRuns: 300, seed: 14 },
     );
     expect([...seen].sort()).toEqual([...KINDS].sort());

@@ -27,6 +27,11 @@ export type SyncHeadline =
       /** This device has never completed a sync: its workspace is still arriving. */
       firstSync: boolean;
     }
+  /**
+   * Nothing left to send but changes held back on this device: deletes waiting out their undo
+   * window (data/pending-deletes.ts), sent once it ends — not synced yet, and nothing is sending.
+   */
+  | { kind: 'held'; held: number }
   | { kind: 'synced'; at: number };
 
 export type SyncHeadlineKind = SyncHeadline['kind'];
@@ -60,26 +65,31 @@ const SIGN_IN_NAMES = new Set(['AuthRequestError', 'NotSignedInError']);
 /** A failure counts once the first retry failed too: one blip, fixed by a retry, is not news. */
 export const SHOWN_AFTER_FAILURES = 2;
 
-export function syncHeadline(s: SyncStatus): SyncHeadline {
+/**
+ * `held`: changes this device holds back before they reach the outbox (deletes in their undo
+ * window). Unsent all the same: counted with the outbox's, and never shown as synced.
+ */
+export function syncHeadline(s: SyncStatus, held = 0): SyncHeadline {
+  const unsent = s.pending + held;
   if (s.protocol === 'client_too_old') return { kind: 'action-needed', reason: 'update-app' };
   // Not a blip that a retry may fix: shown at the first refusal.
   if (s.lastError?.code === 'MEMBER_REMOVED')
-    return { kind: 'action-needed', reason: 'removed', unsent: s.pending };
+    return { kind: 'action-needed', reason: 'removed', unsent };
   // Nor is this: retrying (or signing in again as the same account) is refused alike.
   if (s.lastError?.code === 'EMAIL_IN_USE')
-    return { kind: 'action-needed', reason: 'email-in-use', unsent: s.pending };
+    return { kind: 'action-needed', reason: 'email-in-use', unsent };
   const lasting = s.failures >= SHOWN_AFTER_FAILURES && s.lastError !== null;
   if (
     lasting &&
     (SIGN_IN_CODES.has(s.lastError!.code ?? '') || SIGN_IN_NAMES.has(s.lastError!.name))
   )
     return { kind: 'action-needed', reason: 'sign-in' };
-  if (!s.online) return { kind: 'offline', unsent: s.pending, lastSynced: s.lastSyncedAt };
+  if (!s.online) return { kind: 'offline', unsent, lastSynced: s.lastSyncedAt };
   if (s.protocol === 'server_too_old') return { kind: 'action-needed', reason: 'server-outdated' };
   if (lasting)
     return {
       kind: 'unreachable',
-      unsent: s.pending,
+      unsent,
       retryAt: s.retryAt,
       lastSynced: s.lastSyncedAt,
     };
@@ -93,6 +103,7 @@ export function syncHeadline(s: SyncStatus): SyncHeadline {
     };
   if (s.pending > 0 || s.lastSyncedAt === null)
     return { kind: 'syncing', left: s.pending, download: null, firstSync };
+  if (held > 0) return { kind: 'held', held };
   return { kind: 'synced', at: s.lastSyncedAt };
 }
 
@@ -174,6 +185,8 @@ export function headlineText(h: SyncHeadline, now: number): string {
           : 'Setting up this device…';
       if (h.download) return `Syncing — ${downloadText(h.download)}`;
       return h.left > 0 ? `Syncing — ${count(h.left)} left` : 'Syncing…';
+    case 'held':
+      return `${plural(h.held, 'unsent change')} — sent when Undo closes`;
     case 'synced':
       return `Synced ${syncedAgo(h.at, now)}`;
     default:
@@ -198,6 +211,8 @@ export function syncNowFeedback(h: SyncHeadline): string {
       return 'Retrying now…';
     case 'syncing':
       return 'Already syncing — checking again now.';
+    case 'held':
+      return 'Checking for changes — a delete is sent once its Undo closes.';
     case 'synced':
       return 'Checking for changes…';
     default:

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { headlineText, syncHeadline, syncNowFeedback, type SyncHeadline } from '../engine/headline';
 import { useEngine } from '../engine/context';
-import { useSyncStatus } from '../../data';
+import { useHiddenTaskIds, useSyncStatus } from '../../data';
 import { useInset } from '../ui/insets';
 import { useNow } from '../ui/use-now';
 
@@ -10,6 +10,7 @@ const DOT: Record<SyncHeadline['kind'], string> = {
   offline: 'offline',
   unreachable: 'error',
   syncing: 'busy',
+  held: 'busy',
   synced: '',
 };
 
@@ -20,7 +21,9 @@ const DOT: Record<SyncHeadline['kind'], string> = {
 export function StatusBar() {
   const { client } = useEngine();
   const s = useSyncStatus();
-  const h = syncHeadline(s);
+  // Deletes waiting out their undo window are unsent too: never "Synced" while one is held.
+  const held = useHiddenTaskIds().size;
+  const h = syncHeadline(s, held);
   // A countdown ("retrying in 8 s") ticks every second; otherwise "synced 2 min ago" is enough.
   const now = useNow(h.kind === 'unreachable' ? 1_000 : 15_000);
   const [feedback, setFeedback] = useState<string | null>(null);
