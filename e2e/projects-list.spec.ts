@@ -32,6 +32,15 @@ for (const viewport of [PHONE, DESKTOP]) {
     await expectSynced(page);
     await page.getByRole('link', { name: 'Projects', exact: true }).click();
 
+    // The header keeps to one line, a phone's too: "New project" beside the heading, not under it.
+    const heading = await page
+      .getByRole('heading', { name: 'Projects', exact: true })
+      .boundingBox();
+    const create = page.getByRole('button', { name: 'New project', exact: true });
+    const button = await create.boundingBox();
+    expect(button!.y).toBeLessThan(heading!.y + heading!.height);
+    expect(button!.y + button!.height).toBeGreaterThan(heading!.y);
+
     // A filter toggle, not a form's checkbox: off, the archived project is not listed.
     const show = page.getByRole('button', { name: 'Show archived' });
     await expect(page.getByRole('checkbox', { name: 'Show archived' })).toHaveCount(0);

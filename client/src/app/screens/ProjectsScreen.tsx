@@ -83,10 +83,8 @@ export function ProjectsScreen() {
 
   return (
     <section aria-labelledby="projects-heading" className="stack">
-      <div className="row">
-        <h2 id="projects-heading" className="grow" style={{ margin: 0 }}>
-          Projects
-        </h2>
+      <div className="row screen-head">
+        <h2 id="projects-heading">Projects</h2>
         {/* A filter toggle, as a task app's list has (not a form's checkbox): pressed, the
             archived projects are listed too. */}
         <button
@@ -107,7 +105,11 @@ export function ProjectsScreen() {
             className="primary"
             onClick={() => setCreating(true)}
           >
-            New project
+            {/* On a phone "+ New", so the header keeps to one line; its name stays "New project". */}
+            <span className="plus" aria-hidden="true">
+              +
+            </span>
+            New<span className="label"> project</span>
           </button>
         )}
       </div>
