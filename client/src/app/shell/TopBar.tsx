@@ -125,7 +125,10 @@ export function TopBar({
       >
         {/* An avatar, drawn from the initials (styles.css): a picture of the person, not the
             button's label, which is "Account: <name>" (a voice user says "click Account"). */}
-        <span className="avatar" data-initials={initials(session.user.name, session.user.email)} />
+        <span
+          className="avatar medium"
+          data-initials={initials(session.user.name, session.user.email)}
+        />
       </MenuButton>
     </header>
   );

@@ -331,7 +331,7 @@ function TaskFields({
           <label htmlFor={ids.assignee}>Assignee</label>
           <span className={`prop-value${assignee ? '' : ' empty'}`}>
             {assignee && (
-              <span className="avatar" aria-hidden="true">
+              <span className="avatar small" aria-hidden="true">
                 {initials(assignee.name)}
               </span>
             )}

@@ -143,7 +143,7 @@ export const TaskRow = memo(function TaskRow({
         )}
         {assignee && (
           <span
-            className="avatar"
+            className="avatar small"
             title={assignee.name}
             role="img"
             aria-label={`Assigned to ${assignee.name}`}
