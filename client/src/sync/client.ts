@@ -264,6 +264,10 @@ export function createSyncClient(options: SyncClientOptions) {
 
   let started = false;
   const stopCtl = new AbortController();
+  // Another tab upgraded the database: it closed here for good (db.ts), and only a reload into
+  // the newer version syncs again. Said as an outdated app is ("update the app"), not as an
+  // unreachable server, and the loop stops at its next step.
+  replica.db.outdated.add(() => status.dispatch({ type: 'protocol', protocol: 'client_too_old' }));
 
   const client = {
     status: status as ReadableStore<SyncStatus>,

@@ -7,6 +7,7 @@ import { count } from '../ui/count';
 import { andList } from '../ui/format';
 import { localStorageOrNull } from '../ui/local-storage';
 import { toasts } from '../ui/toasts';
+import { reportClientError } from '../ui/report-error';
 import { navigate } from './router';
 import { NO_QUERY } from '../screens/tasks/filter';
 import { listViews, SEARCH_VIEW } from '../screens/tasks/view-state';
@@ -186,12 +187,19 @@ export function useAssignedToYou(): void {
       const user = by ? await db.users.get(by) : undefined;
       return user?.name ?? 'Someone';
     };
+    // The database closed under a read: another tab upgraded it, and this one stops and offers
+    // the reload (db.ts); there is nothing left to tell. Anything else is reported.
+    const guarded = (run: () => Promise<void>) => () =>
+      void run().catch((err: unknown) => {
+        if (err instanceof Error && err.name === 'DatabaseClosedError') stopped = true;
+        else reportClientError(err instanceof Error ? err : new Error(String(err)));
+      });
     const settle = () => {
       clearTimeout(timer);
       if (pending.size === 0) return;
       timer = setTimeout(
         () => {
-          if (idle() && !stopped) void tell();
+          if (idle() && !stopped) guarded(tell)();
         },
         SETTLE_MS + (document.hasFocus() ? 0 : UNFOCUSED_MS),
       );
@@ -226,13 +234,13 @@ export function useAssignedToYou(): void {
     };
     const readSoon = () => {
       if (cancelRead === null && seen !== null && !stopped)
-        cancelRead = whenIdle(() => void read(), READ_WITHIN_MS);
+        cancelRead = whenIdle(guarded(read), READ_WITHIN_MS);
     };
     const onMutated = (parts: ObservabilitySet) => {
       if (Object.keys(parts).some((p) => p.startsWith(activities))) readSoon();
     };
     Dexie.on('storagemutated', onMutated);
-    void (async () => {
+    guarded(async () => {
       // What this device already had is not news: only activities stored from now on are.
       const last = (await db.activities.orderBy('version').last())?.version ?? 0;
       if (stopped) return;
