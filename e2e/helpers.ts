@@ -146,6 +146,23 @@ export async function signOutFromMenu(page: Page): Promise<void> {
   await page.getByRole('menu').getByRole('menuitem', { name: 'Sign out' }).click();
 }
 
+/** How long a delete can be undone (`UNDO_WINDOW_MS`, client/src/data/pending-deletes.ts). */
+export const UNDO_WINDOW_MS = 5_000;
+
+/**
+ * After a Delete of the task `title`: its undo window passes, its toast goes and the delete is
+ * written. The window passes on the page's fake clock (`page.clock.install()` before the page
+ * loaded; it keeps flowing) instead of 5 s of the test's time.
+ */
+export async function undoWindowPasses(page: Page, title: string): Promise<void> {
+  // Hidden here once the intent is made, which arms its timer.
+  await expect(taskTitle(page, title)).toHaveCount(0);
+  await page.clock.fastForward(UNDO_WINDOW_MS);
+  await expect(
+    page.getByRole('region', { name: 'Recent actions' }).getByRole('status'),
+  ).toHaveCount(0);
+}
+
 export async function expectSynced(page: Page): Promise<void> {
   await expect(page.getByTestId('connection')).toContainText('Synced');
 }
