@@ -317,6 +317,7 @@ describe('socket frames are refused clearly and change nothing', () => {
             clientId: upper as ClientId,
             userId: userId as EntityId,
             orgId: ORG,
+            externalId: null,
             lastMutationId: 0,
           }),
         );

@@ -237,6 +237,7 @@ describe.each(legs)('sync push names a row by its id in either case ($name)', (l
             clientId: upper as ClientId,
             userId: userId as EntityId,
             orgId: org as OrgId,
+            externalId: null,
             lastMutationId: 4,
           }),
         );

@@ -193,8 +193,10 @@ export class Engine implements SyncEngine {
    * seen it): one bound to another user or org is 403 FORBIDDEN; a new one must be as
    * `newClientId` makes it (`checkNewClientId`, 400 VALIDATION). Push, pull, sync credentials
    * and the socket hello (through `checkClientOwner`) all refuse through it. A client id of a
-   * member removed and then added back (a new row, signed in as the same identity) is still
+   * member removed and then added back as a new row (signed in as the same identity) is still
    * theirs: their device's unsent changes go through, and its next push binds it to the new row.
+   * The record keeps its owner's identity for the case where their old row is gone for good
+   * (its tombstone purged); a record written before it did is matched through the old row.
    */
   async #checkClient(
     reader: StoreReader,
@@ -205,7 +207,10 @@ export class Engine implements SyncEngine {
     if (!client) return checkNewClientId(clientId);
     if (client.orgId === actor.orgId) {
       if (client.userId === actor.user.id) return;
-      if (await this.#sameMemberAddedBack(reader, actor, client.userId)) return;
+      // One identity has one live row in an org: this is the owner's earlier, removed row.
+      if (client.externalId !== null) {
+        if (client.externalId === actor.user.externalId) return;
+      } else if (await this.#sameMemberAddedBack(reader, actor, client.userId)) return;
     }
     throw new AppError(
       'FORBIDDEN',
@@ -322,11 +327,17 @@ export class Engine implements SyncEngine {
         results.push(await pushMutation(w, actor.role, who, m, nowMs));
       }
       const lastMutationId = fresh.at(-1)?.id ?? last;
-      if (!client || lastMutationId !== last || client.userId !== actor.user.id) {
+      if (
+        !client ||
+        lastMutationId !== last ||
+        client.userId !== actor.user.id ||
+        client.externalId !== actor.user.externalId
+      ) {
         await tx.putClient({
           clientId: req.clientId,
           userId: actor.user.id,
           orgId: actor.orgId,
+          externalId: actor.user.externalId,
           lastMutationId,
         });
       }
@@ -347,6 +358,7 @@ export class Engine implements SyncEngine {
           clientId,
           userId: actor.user.id,
           orgId: actor.orgId,
+          externalId: actor.user.externalId,
           lastMutationId: 0,
         };
         await tx.putClient(created);

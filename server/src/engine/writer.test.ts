@@ -105,8 +105,20 @@ describe('TxWriter.recordWrite', () => {
     const [userA, userB] = [newEntityId(), newEntityId()];
     const [clientA, clientB] = [randomUUID() as ClientId, randomUUID() as ClientId];
     await store.transact(async (tx) => {
-      await tx.putClient({ clientId: clientA, userId: userA, orgId: ORG, lastMutationId: 0 });
-      await tx.putClient({ clientId: clientB, userId: userB, orgId: ORG, lastMutationId: 0 });
+      await tx.putClient({
+        clientId: clientA,
+        userId: userA,
+        orgId: ORG,
+        externalId: null,
+        lastMutationId: 0,
+      });
+      await tx.putClient({
+        clientId: clientB,
+        userId: userB,
+        orgId: ORG,
+        externalId: null,
+        lastMutationId: 0,
+      });
     });
     const a: Attribution = { ...WHO, actorId: userA, clientId: clientA, mutationId: 1 };
     const b: Attribution = { ...WHO, actorId: userB, clientId: clientB, mutationId: 1 };

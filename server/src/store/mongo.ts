@@ -81,6 +81,8 @@ interface ClientDoc {
   _id: string;
   userId: string;
   orgId: string;
+  /** Absent on documents written before it was kept. */
+  externalId?: string | null;
   lastMutationId: number;
 }
 
@@ -132,6 +134,7 @@ function toClient(d: ClientDoc): ClientRecord {
     clientId: d._id as ClientId,
     userId: d.userId as EntityId,
     orgId: d.orgId as OrgId,
+    externalId: d.externalId ?? null,
     lastMutationId: d.lastMutationId,
   };
 }
@@ -275,7 +278,12 @@ class MongoTx extends MongoReader implements StoreTx {
   async putClient(c: ClientRecord): Promise<void> {
     await this.c.clients.replaceOne(
       { _id: c.clientId },
-      { userId: c.userId, orgId: c.orgId, lastMutationId: c.lastMutationId },
+      {
+        userId: c.userId,
+        orgId: c.orgId,
+        externalId: c.externalId,
+        lastMutationId: c.lastMutationId,
+      },
       { upsert: true, session: this.session },
     );
   }

@@ -134,6 +134,11 @@ export const MIGRATIONS: readonly string[] = [
   UPDATE activities SET entity_id = json_extract(data, '$.entityId');
   CREATE INDEX activities_by_entity ON activities (org_id, entity_id, seq) WHERE entity_id IS NOT NULL;
   `,
+  // 9 — a client id keeps its owner's identity (`externalId`): it stays theirs after their user
+  // row is purged and they come back as a new row. Records written before stay null.
+  `
+  ALTER TABLE clients ADD COLUMN external_id TEXT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -45,6 +45,7 @@ interface ClientRow {
   client_id: string;
   user_id: string;
   org_id: string;
+  external_id: string | null;
   last_mutation_id: number;
 }
 
@@ -87,6 +88,7 @@ function toClient(r: ClientRow): ClientRecord {
     clientId: r.client_id as ClientId,
     userId: r.user_id as EntityId,
     orgId: r.org_id as OrgId,
+    externalId: r.external_id,
     lastMutationId: r.last_mutation_id,
   };
 }
@@ -319,10 +321,11 @@ export class SqliteTx implements StoreTx {
   async putClient(c: ClientRecord): Promise<void> {
     this.s
       .prepare(
-        `INSERT INTO clients (client_id, user_id, org_id, last_mutation_id) VALUES (?, ?, ?, ?)
+        `INSERT INTO clients (client_id, user_id, org_id, external_id, last_mutation_id)
+         VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (client_id) DO UPDATE SET user_id = excluded.user_id, org_id = excluded.org_id,
-           last_mutation_id = excluded.last_mutation_id`,
+           external_id = excluded.external_id, last_mutation_id = excluded.last_mutation_id`,
       )
-      .run(c.clientId, c.userId, c.orgId, c.lastMutationId);
+      .run(c.clientId, c.userId, c.orgId, c.externalId, c.lastMutationId);
   }
 }

@@ -48,6 +48,12 @@ export interface ClientRecord {
   readonly clientId: ClientId;
   readonly userId: EntityId;
   readonly orgId: OrgId;
+  /**
+   * The owner's identity (`User.externalId`), so the id stays theirs once their user row is
+   * gone for good (removed, tombstone purged, added back as a new row). Null on records written
+   * before it was kept (SQLite schema 9).
+   */
+  readonly externalId: string | null;
   readonly lastMutationId: number;
 }
 

@@ -99,7 +99,13 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         store.transact(async (tx) => {
           await tx.writeRow(taskRow(org, lost, 'lost'));
           await tx.writeRow(taskRow(org, keep, 'overwritten'));
-          await tx.putClient({ clientId, userId: newEntityId(), orgId: org, lastMutationId: 9 });
+          await tx.putClient({
+            clientId,
+            userId: newEntityId(),
+            orgId: org,
+            externalId: null,
+            lastMutationId: 9,
+          });
           // Reads inside the transaction see its own writes.
           expect((await tx.getRow(lost))?.data['title']).toBe('lost');
           expect(await tx.head(org)).toBe(3);
@@ -145,7 +151,7 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         await tx.writeRow(taskRow(org, kept, 'uncommitted'));
         await tx.writeRow(taskRow(org, fresh, 'uncommitted'));
         await tx.appendActivity(activity(newEntityId()));
-        await tx.putClient({ clientId, userId, orgId: org, lastMutationId: 3 });
+        await tx.putClient({ clientId, userId, orgId: org, externalId: null, lastMutationId: 3 });
         // The store's own reads, in the middle of its open transaction.
         const [title, rows, head, client, windowStart] = await seen();
         expect(title).toBe('committed');
@@ -162,21 +168,24 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
       expect(windowStart).toBe(4);
     });
 
-    it('stores per-client progress bound to a user and org', async () => {
+    it('stores per-client progress bound to a user, their identity and an org', async () => {
       const org = newOrg();
       const clientId = newClientId();
       const userId = newEntityId();
       expect(await store.getClient(clientId)).toBeNull();
+      // As a record written before the identity was kept reads back.
       await store.transact((tx) =>
-        tx.putClient({ clientId, userId, orgId: org, lastMutationId: 0 }),
+        tx.putClient({ clientId, userId, orgId: org, externalId: null, lastMutationId: 0 }),
       );
+      expect((await store.getClient(clientId))?.externalId).toBeNull();
       await store.transact((tx) =>
-        tx.putClient({ clientId, userId, orgId: org, lastMutationId: 42 }),
+        tx.putClient({ clientId, userId, orgId: org, externalId: 'user_ext', lastMutationId: 42 }),
       );
       expect(await store.getClient(clientId)).toEqual({
         clientId,
         userId,
         orgId: org,
+        externalId: 'user_ext',
         lastMutationId: 42,
       });
     });
