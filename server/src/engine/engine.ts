@@ -606,7 +606,7 @@ export class Engine implements SyncEngine {
       this.#members.set(key, { id: seen.row.id, version: seen.row.version, user: { ...user } });
       return user;
     }
-    if (seen.kind === 'removed') throw memberRemoved(orgId);
+    if (seen.kind === 'removed' || seen.kind === 'purged') throw memberRemoved(orgId);
     // Refused before any write transaction, as a removed member is (checked again inside).
     if (seen.kind === 'held' && !mayTakeOver(identity, seen.row))
       throw emailInUse(orgId, identity, seen.row);
@@ -622,6 +622,7 @@ export class Engine implements SyncEngine {
             'profile refreshed from the identity provider',
           );
         case 'removed':
+        case 'purged':
           throw memberRemoved(orgId);
         case 'invited':
           // Someone removed and invited again comes back as themselves: their old row, revived.
@@ -704,6 +705,22 @@ export class Engine implements SyncEngine {
             w,
             this.#clock,
             found.row,
+            { ...profile, externalId: member.externalId },
+            by.reason,
+            who,
+          );
+        case 'purged':
+          // Added again long after their removal: no row is left to revive, so a new one.
+          stillRemoved = true;
+          if (!opts.readd) return null;
+          if (found.held) {
+            heldBy = found.held.id;
+            return null;
+          }
+          return writeUser(
+            w,
+            this.#clock,
+            null,
             { ...profile, externalId: member.externalId },
             by.reason,
             who,

@@ -66,6 +66,7 @@ export function profileMatches(row: StoredRow, profile: UserFields): boolean {
 export type MemberLookup =
   | { kind: 'live'; row: StoredRow }
   | { kind: 'removed'; row: StoredRow; held: StoredRow | null }
+  | { kind: 'purged'; held: StoredRow | null }
   | { kind: 'invited'; row: StoredRow; removed: StoredRow | null }
   | { kind: 'held'; row: StoredRow }
   | { kind: 'new' };
@@ -73,10 +74,11 @@ export type MemberLookup =
 /**
  * Who an identity is in its org: its live row; else a REST invitation for the same email
  * (linked on first sign-in) — for someone removed, only one made after the removal, which is
- * how an admin adds them back (`removed`: their row, which the sign-in revives); else a deleted row (removed: never silently re-created; with
- * the live member who now has its email under another identity, if any); else the live member
- * who has its email under another identity (held: the org holds each email once, so never a
- * second member); else new.
+ * how an admin adds them back (`removed`: their row, which the sign-in revives); else a deleted
+ * row (removed: never silently re-created; with the live member who now has its email under
+ * another identity, if any); else a purged one (`purged`: removed all the same, with no row left
+ * to revive); else the live member who has its email under another identity (held: the org
+ * holds each email once, so never a second member); else new.
  */
 export async function lookupMember(
   reader: StoreReader,
@@ -95,6 +97,8 @@ export async function lookupMember(
   const held =
     withEmail.find((r) => !isInvitation(r) && r.data['externalId'] !== externalId) ?? null;
   if (gone) return { kind: 'removed', row: gone, held };
+  // Removed so long ago that their row's tombstone was purged: still removed.
+  if (await reader.purgedMember(orgId, externalId)) return { kind: 'purged', held };
   return held ? { kind: 'held', row: held } : { kind: 'new' };
 }
 

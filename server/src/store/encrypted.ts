@@ -71,6 +71,9 @@ class EncryptedReader implements StoreReader {
   purgedRow(id: string) {
     return this.inner.purgedRow(id);
   }
+  purgedMember(orgId: OrgId, externalId: string) {
+    return this.inner.purgedMember(orgId, externalId);
+  }
   async listRows(q: RowListQuery) {
     return (await this.inner.listRows(sealQuery(this.ring, q))).map((r) => openRow(this.ring, r));
   }

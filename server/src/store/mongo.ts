@@ -110,11 +110,13 @@ export interface Collections {
   purged: Collection<PurgedDoc>;
 }
 
-/** A row whose tombstone was purged: its id stays taken. */
+/** A row whose tombstone was purged: its id stays taken; a user's identity stays removed. */
 export interface PurgedDoc {
   _id: string;
   orgId: string;
   entity: RowEntity;
+  /** A user row's `externalId` (absent for other rows, and for users purged before it was kept). */
+  externalId?: string;
 }
 
 function toRow(d: RowDoc): StoredRow {
@@ -166,6 +168,10 @@ class MongoReader implements StoreReader {
   async purgedRow(id: string): Promise<PurgedRow | null> {
     const d = await this.c.purged.findOne({ _id: id }, this.opts);
     return d ? { orgId: d.orgId as OrgId, entity: d.entity } : null;
+  }
+
+  async purgedMember(orgId: OrgId, externalId: string): Promise<boolean> {
+    return (await this.c.purged.findOne({ orgId, externalId }, this.opts)) !== null;
   }
 
   async listRows(q: RowListQuery): Promise<StoredRow[]> {
@@ -405,6 +411,11 @@ export class MongoStore implements Store {
       ),
       this.#c.credentials.createIndex({ userId: 1, orgId: 1 }, { name: 'credentials_by_member' }),
       this.#c.seen.createIndex({ orgId: 1 }, { name: 'member_seen_by_org' }),
+      // A purged member's identity (`purgedMember`).
+      this.#c.purged.createIndex(
+        { orgId: 1, externalId: 1 },
+        { name: 'purged_members', partialFilterExpression: { externalId: { $type: 'string' } } },
+      ),
       this.#c.webhooks.createIndex({ _id: 1 }),
     ]);
   }
@@ -414,6 +425,9 @@ export class MongoStore implements Store {
   }
   purgedRow(id: string) {
     return this.#reader.purgedRow(id);
+  }
+  purgedMember(orgId: OrgId, externalId: string) {
+    return this.#reader.purgedMember(orgId, externalId);
   }
   listRows(q: RowListQuery) {
     return this.#reader.listRows(q);
@@ -532,9 +546,21 @@ export class MongoStore implements Store {
           );
           if (!still) return;
           await this.#c.changes.deleteOne({ _id: e._id }, { session });
+          // A removed member's identity stays (`purgedMember`); other rows keep only their id.
+          const user =
+            e.entity === 'user'
+              ? await this.#c.rows.findOne({ _id: e.entityId }, { session })
+              : null;
+          const externalId = user?.data['externalId'];
           await this.#c.purged.updateOne(
             { _id: e.entityId },
-            { $setOnInsert: { orgId: e.orgId, entity: e.entity as RowEntity } },
+            {
+              $setOnInsert: {
+                orgId: e.orgId,
+                entity: e.entity as RowEntity,
+                ...(typeof externalId === 'string' ? { externalId } : {}),
+              },
+            },
             { session, upsert: true },
           );
           await this.#c.rows.deleteOne({ _id: e.entityId, deleted: { $ne: null } }, { session });

@@ -134,10 +134,13 @@ export const MIGRATIONS: readonly string[] = [
   UPDATE activities SET entity_id = json_extract(data, '$.entityId');
   CREATE INDEX activities_by_entity ON activities (org_id, entity_id, seq) WHERE entity_id IS NOT NULL;
   `,
-  // 9 — a client id keeps its owner's identity (`externalId`): it stays theirs after their user
-  // row is purged and they come back as a new row. Records written before stay null.
+  // 9 — who a purged user row was (`externalId`): their removal outlives the purge, and a
+  // client id keeps its owner's identity, so it stays theirs when they come back as a new row.
+  // Records written before stay null.
   `
   ALTER TABLE clients ADD COLUMN external_id TEXT;
+  ALTER TABLE purged_rows ADD COLUMN external_id TEXT;
+  CREATE INDEX purged_members ON purged_rows (org_id, external_id) WHERE external_id IS NOT NULL;
   `,
 ];
 

@@ -188,6 +188,14 @@ export class Statements implements StoreReader {
       { org_id: string; entity: string } | undefined;
     return r ? { orgId: r.org_id as OrgId, entity: r.entity as RowEntity } : null;
   }
+  async purgedMember(orgId: OrgId, externalId: string): Promise<boolean> {
+    return (
+      this.prepare('SELECT 1 FROM purged_rows WHERE org_id = ? AND external_id = ? LIMIT 1').get(
+        orgId,
+        externalId,
+      ) !== undefined
+    );
+  }
   async listRows(q: RowListQuery): Promise<StoredRow[]> {
     return this.listRowsSync(q);
   }
@@ -256,6 +264,9 @@ export class SqliteTx implements StoreTx {
   }
   purgedRow(id: string) {
     return this.s.purgedRow(id);
+  }
+  purgedMember(orgId: OrgId, externalId: string) {
+    return this.s.purgedMember(orgId, externalId);
   }
   listRows(q: RowListQuery) {
     return this.s.listRows(q);

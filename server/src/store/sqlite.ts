@@ -206,6 +206,9 @@ export class SqliteStore implements Store {
   purgedRow(id: string) {
     return this.#point.purgedRow(id);
   }
+  purgedMember(orgId: OrgId, externalId: string) {
+    return this.#point.purgedMember(orgId, externalId);
+  }
   listRows(q: RowListQuery) {
     return this.#point.listRows(q);
   }
@@ -331,11 +334,20 @@ export class SqliteStore implements Store {
         }[];
         for (const e of batch) {
           w.prepare('DELETE FROM changes WHERE org_id = ? AND seq = ?').run(e.org_id, e.seq);
-          w.prepare('INSERT OR IGNORE INTO purged_rows (id, org_id, entity) VALUES (?, ?, ?)').run(
-            e.entity_id,
-            e.org_id,
-            e.entity,
-          );
+          // A removed member's identity stays (`purgedMember`); other rows keep only their id.
+          const who =
+            e.entity === 'user'
+              ? ((
+                  w
+                    .prepare(
+                      "SELECT json_extract(data, '$.externalId') AS x FROM rows WHERE id = ?",
+                    )
+                    .get(e.entity_id) as { x: string | null } | undefined
+                )?.x ?? null)
+              : null;
+          w.prepare(
+            'INSERT OR IGNORE INTO purged_rows (id, org_id, entity, external_id) VALUES (?, ?, ?, ?)',
+          ).run(e.entity_id, e.org_id, e.entity, who);
           w.prepare('DELETE FROM rows WHERE id = ? AND deleted IS NOT NULL').run(e.entity_id);
           w.prepare('UPDATE orgs SET purged_seq = max(purged_seq, ?) WHERE org_id = ?').run(
             e.seq,

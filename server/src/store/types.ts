@@ -87,6 +87,12 @@ export interface StoreReader {
    * Ids are never reused, so a create of a purged id is refused (docs/protocol.md).
    */
   purgedRow(id: string): Promise<PurgedRow | null>;
+  /**
+   * Whether a user row of this identity (`externalId`) in the org had its tombstone purged: a
+   * removal outlives the purge of the removed member's row, so their sign-in is still refused
+   * (`MEMBER_REMOVED`) rather than made a new member.
+   */
+  purgedMember(orgId: OrgId, externalId: string): Promise<boolean>;
   listRows(query: RowListQuery): Promise<StoredRow[]>;
   /** The org's latest seq (0 for an org with no changes). */
   head(orgId: OrgId): Promise<number>;

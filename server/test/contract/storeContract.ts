@@ -457,6 +457,22 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
       await write(revived, 1, hlc(3));
       // A tombstoned row written again recently (a late edit merged into it) is not old.
       await write(revived, 25, hlc(3));
+      // A removed member's row: its purge keeps who they were (`purgedMember`).
+      const removed = newEntityId();
+      await store.transact((tx) =>
+        tx.writeRow({
+          entity: 'user',
+          id: removed,
+          orgId: org,
+          data: { id: removed, orgId: org, externalId: 'user_gone', name: 'Gus', updatedAt: at(2) },
+          clocks: {},
+          deleted: hlc(4),
+        }),
+      );
+      // The horizon is the highest seq purged: the user's, written after the task.
+      const removedSeq = (await store.getRow(removed))!.version;
+      expect(removedSeq).toBeGreaterThan(oldDeadSeq);
+      expect(await store.purgedMember(org, 'user_gone')).toBe(false);
       expect(await store.purgeHorizon(org)).toBe(0);
 
       expect(await store.purgeTombstones(at(10))).toBeGreaterThanOrEqual(1);
@@ -467,7 +483,7 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
       expect((await store.changes(org, 0, 10)).map((c) => c.entityId).sort()).toEqual(
         [newDead, oldLive, revived].sort(),
       );
-      expect(await store.purgeHorizon(org)).toBe(oldDeadSeq);
+      expect(await store.purgeHorizon(org)).toBe(removedSeq);
       // The purged id stays taken (ids are never reused); the others were never purged.
       expect(await store.purgedRow(oldDead)).toEqual({ orgId: org, entity: 'task' });
       expect(await store.transact((tx) => tx.purgedRow(oldDead))).toEqual({
@@ -476,9 +492,15 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
       });
       expect(await store.purgedRow(newDead)).toBeNull();
       expect(await store.purgedRow(oldLive)).toBeNull();
+      expect(await store.getRow(removed)).toBeNull();
+      expect(await store.purgedRow(removed)).toEqual({ orgId: org, entity: 'user' });
+      expect(await store.purgedMember(org, 'user_gone')).toBe(true);
+      expect(await store.transact((tx) => tx.purgedMember(org, 'user_gone'))).toBe(true);
+      expect(await store.purgedMember(newOrg(), 'user_gone')).toBe(false);
+      expect(await store.purgedMember(org, 'user_other')).toBe(false);
       // Idempotent: a second pass finds nothing more of this org.
       await store.purgeTombstones(at(10));
-      expect(await store.purgeHorizon(org)).toBe(oldDeadSeq);
+      expect(await store.purgeHorizon(org)).toBe(removedSeq);
       const bytes = await store.storageBytes();
       expect(bytes.used).toBeGreaterThan(0);
       expect(bytes.total).toBeGreaterThan(0);
