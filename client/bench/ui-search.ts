@@ -2,8 +2,8 @@
  * `pnpm bench:ui:search` — the first keystroke of a search typed right after a 10,000-task
  * project opens (the "search first keystroke" of `pnpm bench:ui`, one sample per run there), S
  * times: each sample reloads the page, opens the project cold and types at once. Prints each
- * sample and the median. The figure is bimodal: ~80 ms when the search index was built in idle
- * time before the click (search-index.ts `warm`), hundreds of ms when the keystroke builds it.
+ * sample and the median. The figure is bimodal: ~80 ms when the search index was built before
+ * the click (search-index.ts `warm`), hundreds of ms when the keystroke builds it.
  *
  * Flags: `--tasks N` (default 10000), `--port P`, `--samples S` (default 7), `--after MS` (type
  * MS after the first rows, as someone who reads the list first would; default 0).

@@ -1,7 +1,6 @@
 import { taskSchema, type Task, type TaskStatus } from '@outpost/shared';
 import { z } from 'zod/mini';
 import { unclocked, type OutpostDb } from '@outpost/sync';
-import { whenIdle } from './idle';
 import { parseRows } from './live';
 import { createTaskView, type TaskViewSpec } from './task-view';
 
@@ -29,8 +28,8 @@ export interface TaskSearchIndex {
   /** While anyone listens, the index is built and kept in step with the mirror. */
   subscribe(listener: () => void): () => void;
   /**
-   * Builds the index ahead of its first search, in the main thread's idle time, and keeps it
-   * in step until the returned function is called.
+   * Builds the index ahead of its first search (in pages, each its own read transaction) and
+   * keeps it in step until the returned function is called.
    */
   warm(): () => void;
   getSnapshot(): SearchSnapshot;
@@ -94,7 +93,7 @@ interface IndexState {
   map: Map<string, SearchEntry>;
 }
 
-/** Rows read (and parsed) per task while the index is built in idle time. */
+/** Rows read (and parsed) per task while the index is built ahead (`warm`). */
 export const BUILD_PAGE = 200;
 /**
  * The same while someone waits on the index. Not larger: in Chromium, at 10,000 tasks, the
@@ -105,16 +104,11 @@ export const HURRIED_PAGE = 200;
 
 /**
  * Reads the index in pages by key, each parsed in its own task: 10,000 rows read at once hold
- * the main thread for a frame or more. While only `warm` holds the index, each page waits
- * for the main thread to be idle (a scroll's frames come first); once someone searches or
- * filters, the rest is read at once, in one read transaction. A row written meanwhile is in a page read after it, or patched after
- * the build (task-view.ts).
+ * the main thread for a frame or more. While only `warm` holds the index, each page is its own
+ * read transaction; once someone searches or filters, the rest is read in one. A row written
+ * meanwhile is in a page read after it, or patched after the build (task-view.ts).
  */
-function indexSpec(
-  hurry: () => boolean,
-  /** Sets what ends the current wait for idle time at once (someone started waiting on it). */
-  onHurry: (wake: (() => void) | null) => void,
-): TaskViewSpec<IndexState> {
+function indexSpec(hurry: () => boolean): TaskViewSpec<IndexState> {
   return {
     async read(db) {
       const map = new Map<string, SearchEntry>();
@@ -128,20 +122,20 @@ function indexSpec(
         for (const e of toEntries(rows)) map.set(e.id, e);
         after = rows.at(-1)?.id ?? after;
       };
-      // Unhurried (only `warm` holds it): each page its own transaction, in idle time.
-      while (!hurry()) {
-        await new Promise<void>((resolve) => {
-          const cancel = whenIdle(resolve, 100);
-          onHurry(() => {
-            cancel();
-            resolve();
-          });
-        });
-        onHurry(null);
-        if (hurry()) break;
-        const rows = await read(BUILD_PAGE);
+      // Unhurried (only `warm` holds it): each page its own transaction, so a write waits for
+      // one page at most; the next page asked for as soon as this one is here, so IndexedDB
+      // reads while the main thread parses (a page of 200 is a few ms of the main thread, a task
+      // of its own). Each page used to wait for an idle moment first: with a list being opened
+      // or scrolled that was one page per frame or per 100 ms, and the index of 10,000 tasks was
+      // still being read seconds after the project opened, so its first keystroke waited for it.
+      let next: Promise<{ id: string }[]> | null = hurry() ? null : read(BUILD_PAGE);
+      while (next) {
+        const rows = await next;
+        const full = rows.length === BUILD_PAGE;
+        if (full) after = rows.at(-1)!.id;
+        next = full && !hurry() ? read(BUILD_PAGE) : null;
         add(rows);
-        if (rows.length < BUILD_PAGE) return { map };
+        if (!full) return { map };
       }
       // Someone is waiting on it (a filter, a search): the rest in one read transaction, its
       // pages back to back, each parsed in its own task — the next page asked for before this
@@ -185,20 +179,14 @@ const KEEP_MS = 5 * 60_000;
 export function createTaskSearchIndex(db: OutpostDb): TaskSearchIndex {
   let readers = 0;
   let built: { state: IndexState; snapshot: SearchSnapshot } | undefined;
-  let wake: (() => void) | null = null;
   const view = createTaskView(
     db,
-    indexSpec(
-      () => readers > 0,
-      (w) => (wake = w),
-    ),
+    indexSpec(() => readers > 0),
     KEEP_MS,
   );
   return {
     subscribe(listener) {
       readers++;
-      // A build waiting for idle time goes on at once.
-      wake?.();
       const stop = view.subscribe(listener);
       return () => {
         readers--;
