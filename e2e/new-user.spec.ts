@@ -146,9 +146,27 @@ test('a project created with its button opens, focus in its “Add a task” fie
 }) => {
   const { context, page } = await newPhone(browser);
   await signInWithForm(page, person('Ivo', orgFor('project focus'), 'admin'));
-  // A new team's Projects screen says how to start, and the form is its button away.
-  await expect(page.getByText('Create the first one with New project')).toBeVisible();
-  await page.getByRole('button', { name: 'New project' }).click();
+  // A new team's Projects screen says how to start, and the form is its button away. The
+  // sentence names the button as it shows: "+ New" at 360 px (not "New project", which the
+  // phone's button did not say), "New project" wider; "New project" read out at both.
+  const sentence = page.getByText('No projects yet. Create the first one with');
+  await expect(sentence).toBeVisible();
+  const newButton = page.getByRole('button', { name: 'New project' });
+  /** The characters a sighted reader sees (text clipped to 1 px is for screen readers). */
+  const seen = (el: Element) => {
+    const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    let out = '';
+    for (let n = walk.nextNode(); n; n = walk.nextNode())
+      if (n.parentElement!.getBoundingClientRect().width > 1) out += n.textContent;
+    return out.replace(/\s+/g, '');
+  };
+  expect(await newButton.evaluate(seen)).toBe('+New');
+  expect(await sentence.locator('.button-name').evaluate(seen)).toBe('+New');
+  await page.setViewportSize(DESKTOP);
+  expect(await newButton.evaluate(seen)).toBe('Newproject');
+  expect(await sentence.locator('.button-name').evaluate(seen)).toBe('Newproject');
+  await page.setViewportSize(PHONE);
+  await newButton.click();
   const name = page.getByRole('textbox', { name: 'New project name' });
   await expect(name).toBeFocused();
   await name.fill('Kitchen');

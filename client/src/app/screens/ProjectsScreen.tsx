@@ -132,10 +132,23 @@ export function ProjectsScreen() {
       ) : list.length === 0 ? (
         <p className="muted">
           No projects yet.{' '}
-          {mayCreate
-            ? // Not "it works offline too": the set-up card above a first empty list says so.
-              'Create the first one with New project.'
-            : 'An admin or a manager of your team can create one.'}
+          {mayCreate ? (
+            // Not "it works offline too": the set-up card above a first empty list says so. The
+            // button named as it shows, at each width: "+ New" on a phone, "New project" wider
+            // ("New project" read out at both, as the button's name is).
+            <>
+              Create the first one with{' '}
+              <span className="button-name">
+                <span className="plus" aria-hidden="true">
+                  +
+                </span>
+                New<span className="label"> project</span>
+              </span>
+              .
+            </>
+          ) : (
+            'An admin or a manager of your team can create one.'
+          )}
         </p>
       ) : (
         <ul ref={listRef} className="list panel" aria-label="Projects">
