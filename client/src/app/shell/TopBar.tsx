@@ -7,6 +7,7 @@ import type { InstallPrompt } from '../pwa/install-prompt';
 import { useEngine } from '../engine/context';
 import { href, navigate } from './router';
 import { focusNextWorkspace, takeWorkspaceFocus } from './workspace-focus';
+import { initials } from '../ui/format';
 import { MenuButton } from '../ui/MenuButton';
 import { ROLE_LABEL } from '../ui/RoleOptions';
 
@@ -132,17 +133,6 @@ export function TopBar({
       </MenuButton>
     </header>
   );
-}
-
-/** A person's initials for the account button: "Ana Lopez" → "AL", "ana" → "A". */
-function initials(name: string, email: string): string {
-  const words = name.trim().split(/\s+/).filter(Boolean);
-  const letters =
-    words.length > 1 ? [words[0], words.at(-1)] : words.length === 1 ? [words[0]] : [email];
-  return letters
-    .map((w) => [...(w ?? '')][0] ?? '')
-    .join('')
-    .toLocaleUpperCase();
 }
 
 /**

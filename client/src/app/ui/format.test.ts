@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
+  initials,
   bytesLabel,
   count,
   dayLabel,
@@ -199,5 +200,40 @@ describe('bytesLabel', () => {
     expect(bytesLabel(10_739_318_374)).toBe('10 GB');
     expect(bytesLabel(10.24 * 1_073_741_824)).toBe('10.2 GB');
     expect(bytesLabel(2048 * 1_073_741_824)).toBe('2,048 GB');
+  });
+});
+
+describe('initials', () => {
+  it('takes the first letters of the first and last words that start with a letter', () => {
+    expect(initials('Ana Lopez')).toBe('AL');
+    expect(initials('  ana   maría lópez ')).toBe('AL');
+    // A word that starts with a digit or an emoji is no initial (Gmail and Slack show "W").
+    expect(initials('Walker 360')).toBe('W');
+    expect(initials('360 Walker')).toBe('W');
+    expect(initials('🎉 Ana Lopez 🎉')).toBe('AL');
+    expect(initials('Ana 🇪🇸')).toBe('A');
+    // Punctuation or an emoji stuck to a word is set aside, not taken for its initial.
+    expect(initials('(Ana) "Lopez"')).toBe('AL');
+    expect(initials('🎉Ana 3D')).toBe('A');
+  });
+
+  it('keeps letters of any script whole, upper-cased where the script has case', () => {
+    expect(initials('ana')).toBe('A');
+    expect(initials('Émile Zola')).toBe('ÉZ');
+    // Written decomposed (E + combining acute): still one letter, É.
+    expect(initials('E\u0301mile')).toBe('É');
+    expect(initials('мария иванова')).toBe('МИ');
+    expect(initials('李小龙')).toBe('李');
+    expect(initials('김 민수')).toBe('김민');
+    expect(initials('𝒜lice')).toBe('𝒜');
+  });
+
+  it("falls back to the email's first letter, then to a question mark", () => {
+    expect(initials('', 'ana.lopez@example.com')).toBe('A');
+    expect(initials('   ', 'ana@example.com')).toBe('A');
+    expect(initials('360', 'walker@example.com')).toBe('W');
+    expect(initials('Ana', 'zed@example.com')).toBe('A');
+    expect(initials('', '')).toBe('?');
+    expect(initials('🎉 360')).toBe('?');
   });
 });

@@ -211,11 +211,31 @@ export function dueDay(dueDate: string, today: string): string {
   });
 }
 
-/** "Ana Lopez" → "AL" (for a compact assignee mark). */
-export function initials(name: string): string {
-  const parts = name.trim().split(/\s+/).filter(Boolean);
-  const letters = parts.length > 1 ? [parts[0]!, parts.at(-1)!] : parts;
-  return letters.map((p) => p[0]!.toLocaleUpperCase()).join('') || '?';
+/**
+ * A person's initials, for an avatar or a compact assignee mark: the first letters of the first
+ * and last of the words that start with a letter — "Ana Lopez" → "AL", "Walker 360" → "W" (not
+ * "W3"), "🎉 Ana" → "A", "Мария Иванова" → "МИ", "李小龙" → "李". With no such word, the
+ * email's ("ana@example.com" → "A"), else "?".
+ */
+export function initials(name: string, email = ''): string {
+  const fromName = wordInitials(name, /\s+/u);
+  const letters = fromName.length
+    ? fromName
+    : wordInitials(email.split('@')[0] ?? '', /[^\p{L}\p{N}]+/u).slice(0, 1);
+  return letters.length > 1 ? letters[0]! + letters.at(-1)! : (letters[0] ?? '?');
+}
+
+/**
+ * The first letter, upper case, of each word of `text` that starts with a letter once the
+ * punctuation and symbols before it are set aside ("(Ana)", "🎉Ana": A; "360": none).
+ */
+function wordInitials(text: string, between: RegExp): string[] {
+  return text
+    .normalize('NFC')
+    .split(between)
+    .map((w) => w.replace(/^[^\p{L}\p{N}]+/u, ''))
+    .filter((w) => /^\p{L}/u.test(w))
+    .map((w) => [...w][0]!.toLocaleUpperCase());
 }
 
 /** "creating a task" → "Creating a task". */
