@@ -148,3 +148,38 @@ test('a teammate deletes the project you are in: it says who deleted it, not tha
   await ana.context.close();
   await ben.context.close();
 });
+
+test('a teammate deletes the project while you type in its open task: what you typed is there to copy, and focus is on the screen', async ({
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  const org = orgFor('project-deleted-typing');
+  const ana = await newPhone(browser, { viewport: DESKTOP });
+  const ben = await newPhone(browser, { viewport: DESKTOP });
+  await signIn(ana.page, person('Ana', org, 'admin'));
+  await signIn(ben.page, person('Ben', org, 'member'));
+  await createProject(ana.page, 'Launch');
+  await addTask(ana.page, 'Write copy');
+  await openProject(ben.page, 'Launch');
+  // Ben is typing a longer title, not saved yet, when Ana deletes the project.
+  const detail = await openTask(ben.page, 'Write copy');
+  await detail.getByLabel('Title').fill('Write copy for the launch page');
+
+  await ana.page.getByRole('button', { name: 'More actions' }).click();
+  await ana.page.getByRole('menuitem', { name: 'Delete project' }).click();
+  await ana.page.getByRole('alertdialog').getByRole('button', { name: 'Delete project' }).click();
+
+  const heading = ben.page.getByRole('heading', { name: 'Project deleted' });
+  await expect(heading).toBeVisible();
+  await expect(ben.page.getByText('Ana deleted “Launch”.')).toBeVisible();
+  // The task went with the project: its screen went too, and with it the text typed. Not lost.
+  await expect(ben.page.getByText('What you were typing was not saved')).toBeVisible();
+  await expect(ben.page.getByRole('textbox', { name: 'Title of “Write copy”' })).toHaveValue(
+    'Write copy for the launch page',
+  );
+  // Focus was in the field, which went: it is on the screen's heading, not the page.
+  await expect(heading).toBeFocused();
+  await expectAccessible(ben.page, 'project deleted under typed title');
+  await ana.context.close();
+  await ben.context.close();
+});

@@ -38,6 +38,9 @@ import { SetupProgress } from '../ui/SetupProgress';
 import { Skeleton } from '../ui/Skeleton';
 import { useAction } from '../ui/useAction';
 import { useDocumentTitle } from '../ui/use-document-title';
+import { TextToCopy } from '../ui/TextToCopy';
+import { focusScreenHeading } from '../shell/route-focus';
+import { GoneTextProvider, useReportGoneText, type GoneText } from './gone-text';
 import { ArchivedNotice } from './tasks/ArchivedNotice';
 import { changedByHook } from './changed-by';
 import { NewTaskForm, type QuickAddedTask } from './tasks/NewTaskForm';
@@ -114,6 +117,13 @@ export function ProjectDetailScreen({
     if (linked === undefined && sort !== DEFAULT_SORT)
       replaceRoute({ name: 'project', id, ...(taskId ? { taskId } : {}), sort });
   }, [linked, sort, id, taskId]);
+  // Text its fields (and its open task's) could not save, the project deleted under them: they
+  // went with its screen, so the screen saying it was deleted shows it (kept here, above both).
+  const [gone, setGone] = useState<{ id: string; texts: readonly GoneText[] }>({ id, texts: [] });
+  const reportGone = useCallback(
+    (text: GoneText) => setGone((g) => ({ id, texts: [...(g.id === id ? g.texts : []), text] })),
+    [id],
+  );
   if (project.data === undefined) return <Skeleton label="Loading project" rows={5} />;
   if (project.data === null && settingUp) {
     // A link opened during the first sync: the project may simply not be here yet.
@@ -125,23 +135,33 @@ export function ProjectDetailScreen({
       </section>
     );
   }
-  if (project.data === null) return <ProjectGone id={id} />;
+  if (project.data === null)
+    return <ProjectGone id={id} unsaved={gone.id === id ? gone.texts : []} />;
   // Keyed: another project's list starts from its own view, not this one's.
   return (
-    <ProjectDetail
-      key={project.data.id}
-      project={project.data}
-      taskId={taskId ?? null}
-      sort={sort}
-    />
+    <GoneTextProvider value={reportGone}>
+      <ProjectDetail
+        key={project.data.id}
+        project={project.data}
+        taskId={taskId ?? null}
+        sort={sort}
+      />
+    </GoneTextProvider>
   );
 }
 
-/** A project this device does not have: deleted (by whom, when its history says), or not here yet. */
-function ProjectGone({ id }: { id: string }) {
+/**
+ * A project this device does not have: deleted (by whom, when its history says), or not here yet;
+ * with the text typed into it, or its open task, that was not saved, to copy.
+ */
+function ProjectGone({ id, unsaved }: { id: string; unsaved: readonly GoneText[] }) {
   const deletion = useDeletedBy(id);
   const heading = deletion ? 'Project deleted' : 'Project not found';
   useDocumentTitle(heading);
+  useEffect(() => {
+    // Deleted while open, focus went with the field or row it was in: it comes here, not the page.
+    if (document.activeElement === document.body) focusScreenHeading();
+  }, []);
   return (
     <section className="panel">
       <h2>{heading}</h2>
@@ -150,6 +170,14 @@ function ProjectGone({ id }: { id: string }) {
           ? `${deletion.who} deleted ${deletion.name ? `“${deletion.name}”` : 'this project'}.`
           : 'This project doesn’t exist, or you no longer have access to it. It may have been deleted, or not synced to this device yet.'}
       </p>
+      {unsaved.length > 0 && (
+        <div className="gone-task" role="status">
+          <p>What you were typing was not saved — copy it before leaving:</p>
+          {unsaved.map((u, i) => (
+            <TextToCopy key={i} label={u.label} text={u.text} />
+          ))}
+        </div>
+      )}
       <a href={href({ name: 'projects' })}>Back to projects</a>
     </section>
   );
@@ -676,6 +704,15 @@ const ProjectHeader = memo(function ProjectHeader({
 }) {
   const { client } = useEngine();
   const { error, run } = useAction();
+  const reportGone = useReportGoneText();
+  // A field going away saves what it holds; the project deleted under it, that text is shown.
+  const save = (label: string, patch: { name: string } | { description: string }, text: string) =>
+    void run(() =>
+      client.updateProject(project.id, patch).catch((err: unknown) => {
+        if (err instanceof Error && err.name === 'NotFoundError') reportGone({ label, text });
+        else throw err;
+      }),
+    );
   const archived = project.status === 'archived';
   // Who changed the name or description under unsaved text (read only while a field says so).
   const nameBy = useMemo(() => changedByHook(project.id, 'name'), [project.id]);
@@ -755,7 +792,7 @@ const ProjectHeader = memo(function ProjectHeader({
             label="Project name"
             value={project.name}
             maxLength={PROJECT_NAME_MAX}
-            onCommit={(name) => void run(() => client.updateProject(project.id, { name }))}
+            onCommit={(name) => save('Project name', { name }, name)}
             useChangedBy={nameBy}
           />
           <InlineText
@@ -766,9 +803,7 @@ const ProjectHeader = memo(function ProjectHeader({
             value={project.description}
             required={false}
             maxLength={PROJECT_DESCRIPTION_MAX}
-            onCommit={(description) =>
-              void run(() => client.updateProject(project.id, { description }))
-            }
+            onCommit={(description) => save('Project description', { description }, description)}
             useChangedBy={descriptionBy}
           />
         </>

@@ -29,6 +29,7 @@ import { confirmAction } from '../../ui/confirm';
 import { TextToCopy } from '../../ui/TextToCopy';
 import { sayMayNotDelete, taskCount, useTaskActions } from './task-actions';
 import { changedByHook, useDeletedBy } from '../changed-by';
+import { useReportGoneText } from '../gone-text';
 import { readDueDate } from './quick-add/due-phrase';
 import { useDocumentTitle } from '../../ui/use-document-title';
 
@@ -181,12 +182,15 @@ function TaskFields({
   const { error, run } = useAction();
   const update = (patch: Parameters<typeof client.updateTask>[1]) =>
     void run(() => client.updateTask(task.id, patch));
+  // The project's screen, when the task went with its project (and this panel with that screen).
+  const reportGone = useReportGoneText();
   // A field going away saves what it holds; the task deleted under it, that text is handed up.
   const saveText = (field: Unsaved['field'], text: string) =>
     void run(() =>
       client.updateTask(task.id, { [field]: text }).catch((err: unknown) => {
-        if (err instanceof Error && err.name === 'NotFoundError') onUnsaved({ field, text });
-        else throw err;
+        if (!(err instanceof Error && err.name === 'NotFoundError')) throw err;
+        onUnsaved({ field, text });
+        reportGone({ label: `${field === 'title' ? 'Title' : 'Notes'} of “${task.title}”`, text });
       }),
     );
   const ids = {
