@@ -1,7 +1,10 @@
 import { expect, test } from '@playwright/test';
 import {
+  addTask,
   createProject,
+  DESKTOP,
   expectSynced,
+  openTask,
   newPhone,
   openProject,
   orgFor,
@@ -81,5 +84,35 @@ test('"Join another organization…" shows the half-typed title to copy, back on
   await expect(notice).toContainText(`Switched to “${side}”`);
   await expect(notice).toContainText(`What you had typed in “${home}” was not saved`);
   await expect(notice.getByLabel('Add a task')).toHaveValue('Order ladders');
+  await context.close();
+});
+
+test('notes typed in an open task, then another org: they are saved in the org they were typed in', async ({
+  browser,
+}) => {
+  const home = orgFor('switch-notes-home');
+  const side = orgFor('switch-notes-side');
+  // Wide: the open task is beside the list, and the org switcher within reach.
+  const { context, page } = await newPhone(browser, { viewport: DESKTOP });
+  await signInWithForm(page, person('Ida', home, 'admin'));
+  await page.getByLabel('Organization').selectOption({ label: 'Join another organization…' });
+  await page.getByLabel('Organization').fill(side);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByText('No projects yet.')).toBeVisible();
+  await page.getByLabel('Organization').selectOption({ label: home });
+  await createProject(page, 'Kitchen');
+  await addTask(page, 'Paint the walls');
+
+  // Notes save as they are typed, the field going away included: here, with the workspace.
+  const detail = await openTask(page, 'Paint the walls');
+  await detail.getByLabel('Notes').fill('Two coats of the pale green');
+  await page.getByLabel('Organization').selectOption({ label: side });
+  await expect(page.getByText('No projects yet.')).toBeVisible();
+
+  await page.getByLabel('Organization').selectOption({ label: home });
+  await openProject(page, 'Kitchen');
+  const back = await openTask(page, 'Paint the walls');
+  await expect(back.getByLabel('Notes')).toHaveValue('Two coats of the pale green');
+  await expectSynced(page);
   await context.close();
 });

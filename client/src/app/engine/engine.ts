@@ -17,6 +17,7 @@ import { nativeTaskWrites, writtenRowsMiddleware } from '../../data/written-rows
 import type { Engine } from './context';
 import { readDeviceStorage } from './device-storage';
 import { journalUnsent, unsentAtEviction } from './unsent-journal';
+import { closeAfterWrites } from './close-after-writes';
 import { refuseWritesWhenRemoved } from './removed';
 import { toasts } from '../ui/toasts';
 import { localStorageOrNull } from '../ui/local-storage';
@@ -86,24 +87,29 @@ export async function createEngine(
   // Real time: the server pokes the leader tab when the org's log advances; the engine pulls.
   let refusal: number | null = null;
   // Once the server says this user was removed, every screen's writes are refused, saying why.
-  const client = refuseWritesWhenRemoved(
-    createSyncClient({
-      replica,
-      transport,
-      pokes: { url: pokeUrl(origin), getToken: token },
-    }),
-    // One refusal shown at a time: a second try replaces it rather than stacking the same words.
-    (message) => {
-      if (refusal !== null) toasts.dismiss(refusal);
-      refusal = toasts.show({ message, durationMs: REFUSED_MS });
-    },
+  const writes = closeAfterWrites(
+    refuseWritesWhenRemoved(
+      createSyncClient({
+        replica,
+        transport,
+        pokes: { url: pokeUrl(origin), getToken: token },
+      }),
+      // One refusal shown at a time: a second try replaces it rather than stacking the same words.
+      (message) => {
+        if (refusal !== null) toasts.dismiss(refusal);
+        refusal = toasts.show({ message, durationMs: REFUSED_MS });
+      },
+    ),
+    // A field's text saved as the workspace goes is written before the database closes.
+    replica.close,
   );
+  const client = writes.client;
   return {
     session,
     replica,
     client,
     unsentBeforeEviction,
-    close: replica.close,
+    close: () => void writes.close(),
     start(signal) {
       void client.start(signal);
       // The browser may clear data it was not asked to keep, unsent writes included.

@@ -12,7 +12,7 @@ export class RemovedError extends Error {
   }
 }
 
-type Writes = Pick<
+export type Writes = Pick<
   SyncClient,
   | 'createProject'
   | 'updateProject'
@@ -24,7 +24,7 @@ type Writes = Pick<
   | 'deleteTask'
 >;
 
-const WRITES: readonly (keyof Writes)[] = [
+export const WRITES: readonly (keyof Writes)[] = [
   'createProject',
   'updateProject',
   'deleteProject',
