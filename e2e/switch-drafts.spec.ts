@@ -5,6 +5,8 @@ import {
   DESKTOP,
   expectSynced,
   openTask,
+  taskDetail,
+  taskTitle,
   newPhone,
   openProject,
   orgFor,
@@ -113,6 +115,41 @@ test('notes typed in an open task, then another org: they are saved in the org t
   await openProject(page, 'Kitchen');
   const back = await openTask(page, 'Paint the walls');
   await expect(back.getByLabel('Notes')).toHaveValue('Two coats of the pale green');
+  await expectSynced(page);
+  await context.close();
+});
+
+test('a task deleted just before switching org: its Undo stays with that org, and the delete is kept', async ({
+  browser,
+}) => {
+  const home = orgFor('switch-undo-home');
+  const side = orgFor('switch-undo-side');
+  const { context, page } = await newPhone(browser, { viewport: DESKTOP });
+  await signInWithForm(page, person('Ivo', home, 'admin'));
+  await page.getByLabel('Organization').selectOption({ label: 'Join another organization…' });
+  await page.getByLabel('Organization').fill(side);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByText('No projects yet.')).toBeVisible();
+  await page.getByLabel('Organization').selectOption({ label: home });
+  await createProject(page, 'Shed');
+  await addTask(page, 'Oil the hinges');
+  await addTask(page, 'Sweep the floor');
+
+  await openTask(page, 'Oil the hinges');
+  await taskDetail(page).getByRole('button', { name: 'Delete task' }).click();
+  const toasts = page.getByRole('region', { name: 'Recent actions' });
+  await expect(toasts).toContainText('Oil the hinges');
+  await page.getByLabel('Organization').selectOption({ label: side });
+  await expect(page.getByText('No projects yet.')).toBeVisible();
+  // Nothing of the org left shows here, nor can be undone from here.
+  // (At once: not its undo window running out, 5 s on.)
+  await expect(toasts.filter({ hasText: 'Oil the hinges' })).toHaveCount(0, { timeout: 1_000 });
+  await page.keyboard.press('Control+z');
+
+  await page.getByLabel('Organization').selectOption({ label: home });
+  await openProject(page, 'Shed');
+  await expect(taskTitle(page, 'Sweep the floor')).toBeVisible();
+  await expect(taskTitle(page, 'Oil the hinges')).toHaveCount(0);
   await expectSynced(page);
   await context.close();
 });

@@ -16,6 +16,7 @@ import { listViews } from '../screens/tasks/view-state';
 import { confirmAction } from '../ui/confirm';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
 import { useHeldTexts, unsavedTexts, type UnsavedText } from '../ui/drafts';
+import { toasts } from '../ui/toasts';
 import { ErrorBoundary } from '../ui/ErrorBoundary';
 import { useInset } from '../ui/insets';
 import {
@@ -81,6 +82,8 @@ interface Props {
 }
 
 export function Workspace({ session, services, onJoinOrg, leftBehind, onLeftBehindDone }: Props) {
+  // Its toasts go with it: an Undo still shown in the org switched to acted on the org left.
+  useEffect(() => () => toasts.clear(), []);
   return (
     <div className="app">
       <EngineProvider session={session} pwa={services.pwa}>

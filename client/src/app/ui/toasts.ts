@@ -161,6 +161,14 @@ export const toasts = {
   notUndone(): void {
     for (const t of store.getSnapshot()) if (t.undone) toasts.dismiss(t.id);
   },
+  /**
+   * Every toast goes: the workspace that showed them went (another org, signed out), and what
+   * they say and undo is that workspace's. A held delete stays as it is, committed when that
+   * workspace opens again (pending-deletes.ts).
+   */
+  clear(): void {
+    for (const t of store.getSnapshot()) toasts.dismiss(t.id);
+  },
   /** A task was opened: the toasts that only led to it go. */
   opened(taskId: string): void {
     for (const t of store.getSnapshot()) if (t.leadsTo === taskId) toasts.dismiss(t.id);
