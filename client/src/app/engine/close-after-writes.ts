@@ -1,4 +1,4 @@
-import { WRITES, type Writes } from './removed';
+import { wrapWrites, type Writes } from './removed';
 
 /**
  * The client with its local writes counted while they are in flight, and a close that waits for
@@ -12,17 +12,13 @@ export function closeAfterWrites<C extends Writes>(
   close: () => void,
 ): { client: C; close: () => Promise<void> } {
   const inFlight = new Set<Promise<unknown>>();
-  const counted = { ...client };
-  for (const name of WRITES) {
-    const write = client[name] as (...args: unknown[]) => Promise<unknown>;
-    (counted as Record<string, unknown>)[name] = (...args: unknown[]) => {
-      const written = write(...args);
-      inFlight.add(written);
-      const done = () => void inFlight.delete(written);
-      written.then(done, done);
-      return written;
-    };
-  }
+  const counted = wrapWrites(client, (write) => (...args) => {
+    const written = write(...args);
+    inFlight.add(written);
+    const done = () => void inFlight.delete(written);
+    written.then(done, done);
+    return written;
+  });
   return {
     client: counted,
     async close() {

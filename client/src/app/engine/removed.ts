@@ -35,6 +35,16 @@ export const WRITES: readonly (keyof Writes)[] = [
   'deleteTask',
 ];
 
+type AnyWrite = (...args: unknown[]) => Promise<unknown>;
+
+/** A copy of `client` with each of its local writes (`WRITES`) passed through `wrap`. */
+export function wrapWrites<C extends Writes>(client: C, wrap: (write: AnyWrite) => AnyWrite): C {
+  const wrapped = { ...client };
+  for (const name of WRITES)
+    (wrapped as Record<string, unknown>)[name] = wrap(client[name] as AnyWrite);
+  return wrapped;
+}
+
 /**
  * The client with its writes refused once the server said this user was removed (403
  * `MEMBER_REMOVED`): a write made now could never be sent, and would only add to what the
@@ -54,16 +64,11 @@ export function refuseWritesWhenRemoved<C extends Writes & Pick<SyncClient, 'sta
   };
   check();
   client.status.subscribe(check);
-  const guarded = { ...client };
-  for (const name of WRITES) {
-    const write = client[name] as (...args: unknown[]) => Promise<unknown>;
-    (guarded as Record<string, unknown>)[name] = (...args: unknown[]) => {
-      if (removed) {
-        told(REMOVED_REFUSAL);
-        return Promise.reject(new RemovedError());
-      }
-      return write(...args);
-    };
-  }
-  return guarded;
+  return wrapWrites(client, (write) => (...args) => {
+    if (removed) {
+      told(REMOVED_REFUSAL);
+      return Promise.reject(new RemovedError());
+    }
+    return write(...args);
+  });
 }
