@@ -67,20 +67,41 @@ async function seedLargeOrg(baseURL: string, who: Person): Promise<number> {
  */
 async function gatePulls(context: BrowserContext) {
   const held: Route[] = [];
-  await context.route('**/api/v1/sync/pull', (route) => void held.push(route));
+  let arrived: (() => void) | undefined;
+  await context.route('**/api/v1/sync/pull', (route) => {
+    held.push(route);
+    arrived?.();
+  });
+  /** The oldest pull held, once there is one (the app sends the next when it is ready). */
+  const next = async (): Promise<Route> => {
+    const deadline = Date.now() + 15_000;
+    while (!held.length) {
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error('no pull request reached the gate within 15 s');
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        arrived = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+    return held.shift()!;
+  };
   return {
     /** Lets the next pull request through (waits for the app to send it). */
     async release(): Promise<void> {
-      await expect.poll(() => held.length, { message: 'a pull request' }).toBeGreaterThan(0);
-      await held.shift()!.continue();
+      await (await next()).continue();
     },
     /**
      * Lets pulls through one at a time until `check` passes: after a reload a request of the
      * page that is gone can still reach the gate after `forget`, ahead of the new page's own.
+     * Each try waits for a request to let through: with none held yet (the new page's first
+     * pull not sent), a try used to let nothing through and wait out `check`'s timeout (3 s).
      */
     async releaseUntil(check: () => Promise<void>): Promise<void> {
       await expect(async () => {
-        await held.shift()?.continue();
+        await (await next()).continue();
         await check();
       }).toPass({ timeout: 60_000 });
     },
