@@ -1,14 +1,13 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import {
   addTask,
-  createProject,
   DESKTOP,
   newPhone,
   openTask,
   orgFor,
   person,
   screenshot,
-  signIn,
+  signInToProject,
   taskDetail,
 } from './helpers';
 
@@ -25,8 +24,7 @@ for (const [width, viewport] of [
     browser,
   }) => {
     const { context, page } = await newPhone(browser, viewport ? { viewport } : {});
-    await signIn(page, person('Ana', orgFor(`due-date-${width}`), 'admin'));
-    await createProject(page, 'Trip');
+    await signInToProject(page, person('Ana', orgFor(`due-date-${width}`), 'admin'), 'Trip');
     await addTask(page, 'Book the train');
     const detail = await openTask(page, 'Book the train');
     const due = detail.getByLabel('Due date');
@@ -80,8 +78,7 @@ for (const [width, viewport] of [
     browser,
   }) => {
     const { context, page } = await newPhone(browser, viewport ? { viewport } : {});
-    await signIn(page, person('Ana', orgFor(`due-words-${width}`), 'admin'));
-    await createProject(page, 'Trip');
+    await signInToProject(page, person('Ana', orgFor(`due-words-${width}`), 'admin'), 'Trip');
     await addTask(page, 'Book the train');
     const detail = await openTask(page, 'Book the train');
     const due = detail.getByLabel('Due date');
@@ -185,8 +182,7 @@ test('a due date picked shows at once, not the old date until the write is read 
   browser,
 }) => {
   const { context, page } = await newPhone(browser, { viewport: DESKTOP });
-  await signIn(page, person('Ana', orgFor('due-date-at-once'), 'admin'));
-  await createProject(page, 'Trip');
+  await signInToProject(page, person('Ana', orgFor('due-date-at-once'), 'admin'), 'Trip');
   await addTask(page, 'Book the train');
   const detail = await openTask(page, 'Book the train');
   const due = detail.getByLabel('Due date');

@@ -1,14 +1,13 @@
 import { expect, test } from '@playwright/test';
 import {
   addTask,
-  createProject,
   DESKTOP,
   newPhone,
   openTask,
   orgFor,
   person,
   screenshot,
-  signIn,
+  signInToProject,
   taskTitle,
 } from './helpers';
 
@@ -16,8 +15,7 @@ test('the last task gone from a list (deleted, completed, the last result) leave
   browser,
 }) => {
   const { context, page } = await newPhone(browser, { viewport: DESKTOP });
-  await signIn(page, person('Kai', orgFor('emptied-focus'), 'admin'));
-  await createProject(page, 'Errands');
+  await signInToProject(page, person('Kai', orgFor('emptied-focus'), 'admin'), 'Errands');
   await addTask(page, 'Post a letter');
   const field = page.getByLabel('New task title');
 
@@ -78,8 +76,7 @@ test('on a phone the last task gone leaves focus on the empty state’s line, no
   browser,
 }) => {
   const { context, page } = await newPhone(browser);
-  await signIn(page, person('Kai', orgFor('emptied-focus-phone'), 'admin'));
-  await createProject(page, 'Errands');
+  await signInToProject(page, person('Kai', orgFor('emptied-focus-phone'), 'admin'), 'Errands');
   await addTask(page, 'Post a letter');
   const field = page.getByLabel('New task title');
 

@@ -1,12 +1,11 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import {
-  createProject,
   DESKTOP,
   newPhone,
   openTask,
   orgFor,
   person,
-  signIn,
+  signInToProject,
   taskDetail,
   taskTitle,
 } from './helpers';
@@ -29,8 +28,7 @@ async function quickAdd(page: Page, titles: string[]): Promise<void> {
 /** A new org and project, signed in at 1280 px, the titles typed into quick add at once. */
 async function projectWith(browser: Browser, name: string, titles: string[]) {
   const { context, page } = await newPhone(browser, { viewport: DESKTOP });
-  await signIn(page, person('Ana', orgFor(name), 'admin'));
-  await createProject(page, name);
+  await signInToProject(page, person('Ana', orgFor(name), 'admin'), name);
   await quickAdd(page, titles);
   return { context, page };
 }
@@ -246,8 +244,7 @@ test('on a phone, 24 j in one burst reach the last row below the fold; x, k, Ent
   browser,
 }) => {
   const { context, page } = await newPhone(browser);
-  await signIn(page, person('Ana', orgFor('keys-fast-phone'), 'admin'));
-  await createProject(page, 'keys-fast-phone');
+  await signInToProject(page, person('Ana', orgFor('keys-fast-phone'), 'admin'), 'keys-fast-phone');
   const titles = Array.from({ length: 24 }, (_, i) => `T${i + 1}`);
   await quickAdd(page, titles);
   // The rows j reaches are not in the DOM yet (virtualized): focus follows once they render.

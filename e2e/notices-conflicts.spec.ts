@@ -2,19 +2,19 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
 import {
   addTask,
   closeTask,
-  createProject,
   DESKTOP,
   devToken,
   expectSynced,
   newPhone,
   openProject,
+  openTask,
   orgFor,
   person,
   PHONE,
   renameTask,
   screenshot,
-  openTask,
   signIn,
+  signInToProject,
   taskTitle,
   undoWindowPasses,
 } from './helpers';
@@ -28,8 +28,7 @@ const conflictNotice = (page: Page) => page.getByTestId('conflict-notice');
 async function renamedBothOffline(browser: Browser, org: string) {
   const ana = await newPhone(browser);
   const ben = await newPhone(browser, { viewport: DESKTOP });
-  await signIn(ana.page, person('Ana', org, 'admin'));
-  await createProject(ana.page, 'Release');
+  await signInToProject(ana.page, person('Ana', org, 'admin'), 'Release');
   await addTask(ana.page, 'Plan');
   await expectSynced(ana.page);
   await signIn(ben.page, person('Ben', org, 'manager'));
@@ -214,8 +213,7 @@ test('a tab opened after the title was set back shows no notice for it; one chan
   const org = orgFor('notices-opened-after');
   const ana = await newPhone(browser);
   const ben = await newPhone(browser, { viewport: DESKTOP });
-  await signIn(ana.page, person('Ana', org, 'admin'));
-  await createProject(ana.page, 'Release');
+  await signInToProject(ana.page, person('Ana', org, 'admin'), 'Release');
   await addTask(ana.page, 'Plan');
   await addTask(ana.page, 'Budget');
   await expectSynced(ana.page);
@@ -271,8 +269,7 @@ test('two devices of one person: the device whose value lost is told, the other 
   const me = person('Cleo', org, 'admin');
   const phone = await newPhone(browser);
   const laptop = await newPhone(browser, { viewport: DESKTOP });
-  await signIn(phone.page, me);
-  await createProject(phone.page, 'Garden');
+  await signInToProject(phone.page, me, 'Garden');
   await addTask(phone.page, 'Seeds');
   await expectSynced(phone.page);
   await signIn(laptop.page, me);
@@ -335,8 +332,7 @@ test('an offline edit of a task a teammate deleted: told it was deleted, by whom
   const ben = await newPhone(browser);
   // A fake clock that keeps flowing: the test jumps it past the delete's undo window.
   await ana.page.clock.install();
-  await signIn(ana.page, person('Ana', org, 'admin'));
-  await createProject(ana.page, 'Chores');
+  await signInToProject(ana.page, person('Ana', org, 'admin'), 'Chores');
   await addTask(ana.page, 'Fix the fence');
   await expectSynced(ana.page);
   await signIn(ben.page, person('Ben', org, 'manager'));
@@ -400,8 +396,7 @@ async function fenceOffline(
   const ben = await newPhone(browser);
   // A fake clock that keeps flowing: `deletedMeanwhile` jumps it past each undo window.
   await ana.page.clock.install();
-  await signIn(ana.page, person('Ana', org, 'admin'));
-  await createProject(ana.page, 'Chores');
+  await signInToProject(ana.page, person('Ana', org, 'admin'), 'Chores');
   const tasks = ['Fix the fence', ...more];
   for (const task of tasks) await addTask(ana.page, task);
   await expectSynced(ana.page);
@@ -506,8 +501,7 @@ test('an edit that lost to a write through the API says so, in every tab, and go
   const org = orgFor('notices-api');
   const ana = person('Ana', org, 'admin');
   const device = await newPhone(browser, { viewport: DESKTOP });
-  await signIn(device.page, ana);
-  await createProject(device.page, 'Garden');
+  await signInToProject(device.page, ana, 'Garden');
   await addTask(device.page, 'Draft');
   await expectSynced(device.page);
   // A second tab of the same device: one engine leads, the other follows.
@@ -562,8 +556,7 @@ test('an edit that lost to a teammate’s write through the API names the teamma
   const org = orgFor('notices-api-teammate');
   const ana = person('Ana', org, 'admin');
   const device = await newPhone(browser);
-  await signIn(device.page, ana);
-  await createProject(device.page, 'Orchard');
+  await signInToProject(device.page, ana, 'Orchard');
   await addTask(device.page, 'Prune');
   await expectSynced(device.page);
 

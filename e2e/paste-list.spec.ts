@@ -1,6 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
 import {
-  createProject,
   DESKTOP,
   expectAccessible,
   expectNoHorizontalScroll,
@@ -9,7 +8,7 @@ import {
   orgFor,
   person,
   screenshot,
-  signIn,
+  signInToProject,
   taskList,
   taskTitle,
 } from './helpers';
@@ -32,8 +31,7 @@ for (const [width, viewport] of [
   }) => {
     const { context, page } = await newPhone(browser, viewport ? { viewport } : {});
     await context.grantPermissions(['clipboard-read', 'clipboard-write']);
-    await signIn(page, person('Ana', orgFor(`paste-list-${width}`)));
-    await createProject(page, 'Groceries');
+    await signInToProject(page, person('Ana', orgFor(`paste-list-${width}`)), 'Groceries');
     const field = page.getByLabel('New task title');
     await field.focus();
 
@@ -72,8 +70,7 @@ test('a pasted list can be one title instead, or backed out of; a paste into a t
 }) => {
   const { context, page } = await newPhone(browser, { viewport: DESKTOP });
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
-  await signIn(page, person('Ana', orgFor('paste-list-one')));
-  await createProject(page, 'Groceries');
+  await signInToProject(page, person('Ana', orgFor('paste-list-one')), 'Groceries');
   const field = page.getByLabel('New task title');
   await field.focus();
 

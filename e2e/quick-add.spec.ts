@@ -12,6 +12,7 @@ import {
   PHONE,
   screenshot,
   signIn,
+  signInToProject,
   taskList,
   taskTitle,
 } from './helpers';
@@ -109,8 +110,7 @@ async function anaWithTeammates(browser: Browser, title: string, teammates: read
     await other.context.close();
   }
   const phone = await newPhone(browser);
-  await signIn(phone.page, person('Ana', org, 'admin'));
-  await createProject(phone.page, 'Errands');
+  await signInToProject(phone.page, person('Ana', org, 'admin'), 'Errands');
   return phone;
 }
 
@@ -285,8 +285,7 @@ test('quick add at 360 px: a long title wraps in the field, which grows with it 
 }) => {
   const { context, page } = await newPhone(browser);
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
-  await signIn(page, person('Ana', orgFor('quick-add-grows'), 'admin'));
-  await createProject(page, 'Reports');
+  await signInToProject(page, person('Ana', orgFor('quick-add-grows'), 'admin'), 'Reports');
   await addTask(page, 'Read the minutes');
   const field = page.getByLabel('New task title');
   const top = async (l: Locator) => (await l.boundingBox())!.y;
@@ -374,8 +373,7 @@ test('quick add at 360 px: a long title keeps the preview to two lines, its chip
   browser,
 }) => {
   const { context, page } = await newPhone(browser);
-  await signIn(page, person('Ana', orgFor('quick-add-long-title'), 'admin'));
-  await createProject(page, 'Reports');
+  await signInToProject(page, person('Ana', orgFor('quick-add-long-title'), 'admin'), 'Reports');
   const field = page.getByLabel('New task title');
   await field.fill(`${'Gather every figure for the board '.repeat(13)}tomorrow`);
   const chip = page.locator('.quick-add-part', { hasText: 'Due tomorrow' });
@@ -401,8 +399,7 @@ test('quick add: a recognised word kept as text with its × or Backspace, an unk
   browser,
 }) => {
   const { context, page } = await newPhone(browser);
-  await signIn(page, person('Ana', orgFor('quick-add-keep'), 'admin'));
-  await createProject(page, 'Drills');
+  await signInToProject(page, person('Ana', orgFor('quick-add-keep'), 'admin'), 'Drills');
   const field = page.getByLabel('New task title');
   const preview = page.locator('.quick-add-preview');
   // The field hints at it, whole on a phone.
@@ -475,8 +472,7 @@ test('Escape in the empty “Add a task…” field goes back to the row the key
   browser,
 }) => {
   const { context, page } = await newPhone(browser, { viewport: DESKTOP });
-  await signIn(page, person('Ana', orgFor('quick-add-escape'), 'admin'));
-  await createProject(page, 'Errands');
+  await signInToProject(page, person('Ana', orgFor('quick-add-escape'), 'admin'), 'Errands');
   const field = page.getByLabel('New task title');
   await field.click();
   for (const title of ['Bank', 'Post', 'Shop']) {

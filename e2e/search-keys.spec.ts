@@ -1,12 +1,12 @@
 import { expect, test, type Page } from '@playwright/test';
 import {
-  createProject,
   DESKTOP,
   newPhone,
   orgFor,
   person,
   screenshot,
   signIn,
+  signInToProject,
   taskDetail,
   taskList,
   taskTitle,
@@ -19,8 +19,7 @@ test('from the search field, ↓ or Enter goes on to the first task found, and E
   browser,
 }) => {
   const { context, page } = await newPhone(browser, { viewport: DESKTOP });
-  await signIn(page, person('Ana', orgFor('search-keys'), 'admin'));
-  await createProject(page, 'Launch');
+  await signInToProject(page, person('Ana', orgFor('search-keys'), 'admin'), 'Launch');
   const field = page.getByLabel('New task title');
   await field.click();
   for (const title of ['Alpha report', 'Beta report', 'Gamma']) {

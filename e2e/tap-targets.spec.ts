@@ -1,13 +1,12 @@
 import { expect, test, type Page } from '@playwright/test';
 import {
   addTask,
-  createProject,
   expectSynced,
   openTask,
   orgFor,
   person,
   PHONE,
-  signIn,
+  signInToProject,
   taskDetail,
   taskTitle,
 } from './helpers';
@@ -87,8 +86,7 @@ test('on a phone (touch, 360 px) every visible control on every screen is at lea
   const found: string[] = [];
   const audit = async (screen: string) => found.push(...(await smallTargets(page, screen)));
 
-  await signIn(page, person('Ana', orgFor('tap-targets'), 'admin'));
-  await createProject(page, 'Garden');
+  await signInToProject(page, person('Ana', orgFor('tap-targets'), 'admin'), 'Garden');
   await addTask(page, 'Water the beans');
   await addTask(page, 'Weed the path');
   await expectSynced(page);

@@ -1,6 +1,7 @@
 import { expect, test, type Locator } from '@playwright/test';
 import {
   addTask,
+  countPickers,
   createProject,
   DESKTOP,
   expectAccessible,
@@ -11,9 +12,9 @@ import {
   person,
   screenshot,
   signIn,
+  signInToProject,
   taskDetail,
   taskTitle,
-  countPickers,
 } from './helpers';
 
 const fontSize = (el: Locator) =>
@@ -32,8 +33,7 @@ for (const [width, viewport] of [
     browser,
   }) => {
     const { context, page } = await newPhone(browser, viewport ? { viewport } : {});
-    await signIn(page, person('Ana', orgFor(`task-detail-${width}`), 'admin'));
-    await createProject(page, 'Launch');
+    await signInToProject(page, person('Ana', orgFor(`task-detail-${width}`), 'admin'), 'Launch');
     await addTask(page, 'Book the venue');
     const detail = await openTask(page, 'Book the venue');
     const title = detail.getByLabel('Title');
@@ -169,8 +169,7 @@ for (const [width, viewport] of [
     browser,
   }) => {
     const { context, page } = await newPhone(browser, viewport ? { viewport } : {});
-    await signIn(page, person('Ana', orgFor(`undo-open-${width}`), 'admin'));
-    await createProject(page, 'Move');
+    await signInToProject(page, person('Ana', orgFor(`undo-open-${width}`), 'admin'), 'Move');
     await addTask(page, 'Book a van');
     await addTask(page, 'Pack books');
     const toasts = page.getByRole('region', { name: 'Recent actions' });
@@ -200,8 +199,7 @@ test('on a phone, x with a task open completes the task shown, not the list row 
   browser,
 }) => {
   const { context, page } = await newPhone(browser);
-  await signIn(page, person('Ana', orgFor('x-open-phone'), 'admin'));
-  await createProject(page, 'Move');
+  await signInToProject(page, person('Ana', orgFor('x-open-phone'), 'admin'), 'Move');
   await addTask(page, 'Book a van');
   await addTask(page, 'Pack books');
   await taskTitle(page, 'Pack books').focus();

@@ -14,11 +14,12 @@ import {
   person,
   screenshot,
   signIn,
+  signInToProject,
   taskDetail,
-  taskTitle,
-  waitForServiceWorker,
   taskList,
+  taskTitle,
   UNDO_WINDOW_MS,
+  waitForServiceWorker,
 } from './helpers';
 
 /**
@@ -59,8 +60,7 @@ test('an edit applies without a Save step; Escape backs out of it and nothing re
   browser,
 }) => {
   const { context, page } = await newPhone(browser);
-  await signIn(page, person('Ana', orgFor('escape'), 'admin'));
-  await createProject(page, 'Garden');
+  await signInToProject(page, person('Ana', orgFor('escape'), 'admin'), 'Garden');
   await addTask(page, 'Water the roses');
   await expectSynced(page);
   await goOffline(page);
@@ -121,8 +121,7 @@ test('an edit applies without a Save step; Escape backs out of it and nothing re
 
 test('tasks typed in quick succession all land whole', async ({ browser }) => {
   const { context, page } = await newPhone(browser);
-  await signIn(page, person('Quill', orgFor('quick add'), 'admin'));
-  await createProject(page, 'Errands');
+  await signInToProject(page, person('Quill', orgFor('quick add'), 'admin'), 'Errands');
   const field = page.getByLabel('New task title');
   // One keystroke after another, Enter between titles: the next title is being typed while
   // the last one's write is still going on.
@@ -139,8 +138,7 @@ test('quick add: a task landing below the fold or outside the search says so, an
   browser,
 }) => {
   const { context, page } = await newPhone(browser);
-  await signIn(page, person('Rita', orgFor('quick add reveal'), 'admin'));
-  await createProject(page, 'Long list');
+  await signInToProject(page, person('Rita', orgFor('quick add reveal'), 'admin'), 'Long list');
   const field = page.getByLabel('New task title');
   const added = (title: string) => toast(page).filter({ hasText: `Added “${title}”` });
   // Rows on screen: no word about them.
@@ -176,8 +174,7 @@ test('quick add: the “Added” toast goes once its task is open, from the list
   browser,
 }) => {
   const { context, page } = await newPhone(browser);
-  await signIn(page, person('Ola', orgFor('added toast goes'), 'admin'));
-  await createProject(page, 'Kitchen');
+  await signInToProject(page, person('Ola', orgFor('added toast goes'), 'admin'), 'Kitchen');
   await addTask(page, 'Descale the kettle');
   const field = page.getByLabel('New task title');
   const search = page.getByRole('searchbox', { name: 'Search tasks' });
@@ -217,8 +214,7 @@ test('a long title keeps its row to three lines; the detail shows it whole', asy
   browser,
 }) => {
   const { context, page } = await newPhone(browser);
-  await signIn(page, person('Lena', orgFor('long title'), 'admin'));
-  await createProject(page, 'Long');
+  await signInToProject(page, person('Lena', orgFor('long title'), 'admin'), 'Long');
   const long = 'w'.repeat(500); // no space to break at: it wraps anywhere
   await addTask(page, long);
   const text = page.locator('.task-title-text', { hasText: long });
@@ -250,8 +246,7 @@ test('rows stay edge to edge when other rows change height (offline rows grow a 
   browser,
 }) => {
   const { context, page } = await newPhone(browser);
-  await signIn(page, person('Gus', orgFor('row heights'), 'admin'));
-  await createProject(page, 'Garden');
+  await signInToProject(page, person('Gus', orgFor('row heights'), 'admin'), 'Garden');
   for (const title of ['Plan', 'Seeds', 'Water', 'Dig']) await addTask(page, title);
   await expectSynced(page);
   // Measured synced: one line each, at the height rows had so far.
@@ -275,8 +270,7 @@ test('text past a field’s limit is kept and refused with how much is too much,
   browser,
 }) => {
   const { context, page } = await newPhone(browser);
-  await signIn(page, person('Lena', orgFor('length limit'), 'admin'));
-  await createProject(page, 'Limits');
+  await signInToProject(page, person('Lena', orgFor('length limit'), 'admin'), 'Limits');
   const field = page.getByLabel('New task title');
   // A paste of 520 characters: all of it stays in the field.
   const pasted = 'Quarterly report '.repeat(31).slice(0, 520);
@@ -329,8 +323,7 @@ test('undo: a deleted task comes back and the server never hears of it; a reload
   const { context, page } = await newPhone(browser);
   // A fake clock that keeps flowing: the test jumps it past the undo window after the reload.
   await page.clock.install();
-  await signIn(page, ana);
-  await createProject(page, 'Move house');
+  await signInToProject(page, ana, 'Move house');
   for (const t of ['Pack books', 'Book a van', 'Cancel internet']) await addTask(page, t);
   await expectSynced(page);
   await goOffline(page);
@@ -398,8 +391,7 @@ test('search across titles and notes works offline; filters by status and due da
   browser,
 }) => {
   const { context, page } = await newPhone(browser);
-  await signIn(page, person('Ana', orgFor('search'), 'admin'));
-  await createProject(page, 'Conference');
+  await signInToProject(page, person('Ana', orgFor('search'), 'admin'), 'Conference');
   for (const t of ['Book the venue', 'Order badges', 'Print the schedule', 'Hire a photographer'])
     await addTask(page, t);
   const venue = await openTask(page, 'Book the venue');
@@ -470,8 +462,7 @@ test('keyboard: c to create, j/k to move, x to complete, Enter to open, / to sea
 }) => {
   test.setTimeout(180_000);
   const { context, page } = await newPhone(browser, { viewport: DESKTOP });
-  await signIn(page, person('Ana', orgFor('keys'), 'admin'));
-  await createProject(page, 'Keys');
+  await signInToProject(page, person('Ana', orgFor('keys'), 'admin'), 'Keys');
   // Nothing focused: shortcuts act on the page.
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
 
@@ -533,8 +524,7 @@ test('the task j reaches says its due date and assignee to a screen reader, not 
   browser,
 }) => {
   const { context, page } = await newPhone(browser);
-  await signIn(page, person('Ana', orgFor('row-description'), 'admin'));
-  await createProject(page, 'Said');
+  await signInToProject(page, person('Ana', orgFor('row-description'), 'admin'), 'Said');
   const field = page.getByLabel('New task title');
   // The first Enter takes the name suggested for @me, the second adds the task.
   await field.fill('Call the printer today @me');
@@ -594,8 +584,7 @@ test('on a phone Escape folds the filters away again and focus returns to their 
   browser,
 }) => {
   const { context, page } = await newPhone(browser);
-  await signIn(page, person('Ana', orgFor('filters-esc'), 'admin'));
-  await createProject(page, 'Move');
+  await signInToProject(page, person('Ana', orgFor('filters-esc'), 'admin'), 'Move');
   // An empty project has no filters: they come with the first task.
   await addTask(page, 'Pack');
   const toggle = page.getByRole('button', { name: 'Filters' });
@@ -618,8 +607,7 @@ test('on a phone the task detail covers the list, and Tab stays in what can be s
   browser,
 }) => {
   const { context, page } = await newPhone(browser);
-  await signIn(page, person('Ana', orgFor('sheet-tab'), 'admin'));
-  await createProject(page, 'Move');
+  await signInToProject(page, person('Ana', orgFor('sheet-tab'), 'admin'), 'Move');
   await addTask(page, 'Pack books');
   const detail = await openTask(page, 'Pack books');
   const where = () =>
@@ -658,8 +646,11 @@ for (const size of [
     const { context, page } = await newPhone(browser, { viewport: size.viewport });
     // A fake clock that keeps flowing: the test jumps it past the toasts' time.
     await page.clock.install();
-    await signIn(page, person('Ana', orgFor(`look-${size.name}`), 'admin'));
-    await createProject(page, 'Website refresh');
+    await signInToProject(
+      page,
+      person('Ana', orgFor(`look-${size.name}`), 'admin'),
+      'Website refresh',
+    );
     // The project header alone (name, description, archive/delete, search, filters) fits too.
     await expectNoHorizontalScroll(page, `project header ${size.name}`);
     const titles = [
@@ -735,8 +726,11 @@ for (const size of [
       'Collect testimonials',
     ];
     const dark = await newPhone(browser, { viewport: size.viewport, colorScheme: 'dark' });
-    await signIn(dark.page, person('Ana', orgFor(`dark-${size.name}`), 'admin'));
-    await createProject(dark.page, 'Night shift');
+    await signInToProject(
+      dark.page,
+      person('Ana', orgFor(`dark-${size.name}`), 'admin'),
+      'Night shift',
+    );
     for (const t of titles) await addTask(dark.page, t);
     const bg = await dark.page.evaluate(
       () => getComputedStyle(document.documentElement).backgroundColor,
@@ -752,8 +746,7 @@ test('on a phone a row is ticked anywhere in the 40 px square around its checkbo
   browser,
 }) => {
   const { context, page } = await newPhone(browser);
-  await signIn(page, person('Tam', orgFor('tap target'), 'admin'));
-  await createProject(page, 'Chores');
+  await signInToProject(page, person('Tam', orgFor('tap target'), 'admin'), 'Chores');
   await addTask(page, 'Sweep the porch');
   await addTask(page, 'Fix the gate');
   const box = async (title: string) =>
@@ -772,8 +765,7 @@ test('on a phone the search keeps its width while it has text: its clear is an �
   browser,
 }) => {
   const { context, page } = await newPhone(browser);
-  await signIn(page, person('Ana', orgFor('search clear inside'), 'admin'));
-  await createProject(page, 'Errands');
+  await signInToProject(page, person('Ana', orgFor('search clear inside'), 'admin'), 'Errands');
   await addTask(page, 'Buy milk');
   const search = page.getByRole('searchbox', { name: 'Search tasks' });
   const width = async () => Math.round((await search.boundingBox())!.width);

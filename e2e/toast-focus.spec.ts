@@ -1,12 +1,11 @@
 import { expect, test } from '@playwright/test';
-import { addTask, createProject, newPhone, orgFor, person, signIn, taskTitle } from './helpers';
+import { addTask, newPhone, orgFor, person, signInToProject, taskTitle } from './helpers';
 
 test('a toast dismissed from the keyboard gives focus back where it came from, never to the page', async ({
   browser,
 }) => {
   const { context, page } = await newPhone(browser);
-  await signIn(page, person('Ana', orgFor('toast-focus'), 'admin'));
-  await createProject(page, 'Garden');
+  await signInToProject(page, person('Ana', orgFor('toast-focus'), 'admin'), 'Garden');
   for (const title of ['Water', 'Weed', 'Mow']) await addTask(page, title);
   const recent = page.getByRole('region', { name: 'Recent actions' });
   const dismiss = recent.getByRole('button', { name: 'Dismiss' });

@@ -1,14 +1,13 @@
 import { expect, test, type Locator } from '@playwright/test';
 import {
   addTask,
-  createProject,
   cutEnd,
   DESKTOP,
   newPhone,
   orgFor,
   person,
   screenshot,
-  signIn,
+  signInToProject,
 } from './helpers';
 
 const LONG =
@@ -39,8 +38,7 @@ test('on a phone, a toast keeps a long task title to one line and says the rest 
 }) => {
   const ana = person('Ana', orgFor('toast-long-title'), 'admin');
   const { context, page } = await newPhone(browser);
-  await signIn(page, ana);
-  await createProject(page, 'Permits');
+  await signInToProject(page, ana, 'Permits');
   await addTask(page, LONG);
 
   await page.getByRole('checkbox', { name: `Complete “${LONG}”` }).click();

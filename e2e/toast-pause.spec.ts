@@ -1,7 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import {
   addTask,
-  createProject,
   DESKTOP,
   devToken,
   expectSynced,
@@ -10,7 +9,7 @@ import {
   orgFor,
   person,
   PHONE,
-  signIn,
+  signInToProject,
   taskTitle,
 } from './helpers';
 
@@ -30,8 +29,7 @@ for (const [label, viewport] of [
     const { context, page } = await newPhone(browser, { viewport });
     // A fake clock that keeps flowing: the test jumps it past the undo window.
     await page.clock.install();
-    await signIn(page, ana);
-    await createProject(page, 'Move house');
+    await signInToProject(page, ana, 'Move house');
     for (const t of ['Pack books', 'Book a van']) await addTask(page, t);
     await expectSynced(page);
     const onServer = async () => {
@@ -82,8 +80,11 @@ test('a toast shown under a pointer that has not moved counts down; a pointer mo
   test.setTimeout(120_000);
   const { context, page } = await newPhone(browser, { viewport: PHONE });
   await page.clock.install();
-  await signIn(page, person('Ana', orgFor('toast-resting-pointer'), 'admin'));
-  await createProject(page, 'Move house');
+  await signInToProject(
+    page,
+    person('Ana', orgFor('toast-resting-pointer'), 'admin'),
+    'Move house',
+  );
   for (const t of ['Pack books', 'Book a van', 'Call the bank']) await addTask(page, t);
   await expectSynced(page);
   const tick = (title: string) =>
