@@ -686,13 +686,17 @@ export class Engine implements SyncEngine {
           return writeUser(w, this.#clock, found.row, fields, by.reason, who);
         }
         case 'removed':
+        case 'purged': {
           // Someone added again is their old row, revived (`reviveMember`: same id, so their
-          // devices, history and projects stay theirs). (Only a null answer reads stillRemoved.)
+          // devices, history and projects stay theirs); removed so long ago that the row was
+          // purged, a new row. (Only a null answer reads stillRemoved.)
           stillRemoved = true;
           if (!opts.readd) return null;
+          const old = found.kind === 'removed' ? found.row : null;
           if (
+            old &&
             opts.eventAt !== null &&
-            Date.parse(String(found.row.data['updatedAt'])) > opts.eventAt
+            Date.parse(String(old.data['updatedAt'])) > opts.eventAt
           )
             return null;
           // One email, one member: not back as a second member with the email someone else
@@ -701,30 +705,11 @@ export class Engine implements SyncEngine {
             heldBy = found.held.id;
             return null;
           }
-          return reviveMember(
-            w,
-            this.#clock,
-            found.row,
-            { ...profile, externalId: member.externalId },
-            by.reason,
-            who,
-          );
-        case 'purged':
-          // Added again long after their removal: no row is left to revive, so a new one.
-          stillRemoved = true;
-          if (!opts.readd) return null;
-          if (found.held) {
-            heldBy = found.held.id;
-            return null;
-          }
-          return writeUser(
-            w,
-            this.#clock,
-            null,
-            { ...profile, externalId: member.externalId },
-            by.reason,
-            who,
-          );
+          const fields = { ...profile, externalId: member.externalId };
+          return old
+            ? reviveMember(w, this.#clock, old, fields, by.reason, who)
+            : writeUser(w, this.#clock, null, fields, by.reason, who);
+        }
         case 'held':
           // Not a second member with one email, and an event says nothing of the email being
           // verified: their sign-in links them or is refused (upsertUser).
