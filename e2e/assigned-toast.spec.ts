@@ -82,3 +82,37 @@ test('a task a teammate assigns to you is told in one toast with Open; many at o
   await ana.context.close();
   await ben.context.close();
 });
+
+test('tasks a teammate assigns one after another, while the first toast still shows, are counted in that toast, not stacked', async ({
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  const org = orgFor('assigned-group');
+  const ana = await newPhone(browser);
+  const ben = await newPhone(browser);
+  await signIn(ana.page, person('Ana', org, 'admin'));
+  await signIn(ben.page, person('Ben', org, 'member'));
+  await createProject(ana.page, 'Launch');
+  await addTask(ana.page, 'Book venue');
+  await openProject(ben.page, 'Launch');
+  await expect(taskTitle(ben.page, 'Book venue')).toBeVisible();
+
+  const told = toasts(ben.page).getByRole('status').filter({ hasText: 'assigned' });
+  await addAssigned(ana.page, 'Print flyers', 'ben');
+  await expect(told).toContainText('Ana assigned “Print flyers” to you');
+  // A second one a moment later: the toast on his screen now counts both, in its place.
+  await addAssigned(ana.page, 'Order chairs', 'ben');
+  await expect(told).toContainText('Ana assigned you 2 tasks');
+  await expect(told).toHaveCount(1);
+  await screenshot(ben.page, 'assigned-group-360');
+  await ben.page.setViewportSize(DESKTOP);
+  await screenshot(ben.page, 'assigned-group-1280');
+  // Show lists both.
+  await told.getByRole('button', { name: 'Show' }).click();
+  for (const title of ['Print flyers', 'Order chairs'])
+    await expect(taskTitle(ben.page, title)).toBeVisible();
+  await expect(taskTitle(ben.page, 'Book venue')).toBeHidden();
+
+  await ana.context.close();
+  await ben.context.close();
+});

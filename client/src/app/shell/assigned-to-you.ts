@@ -108,7 +108,7 @@ const READ_WITHIN_MS = 200;
 /**
  * Tells the reader when a change that arrives by sync assigns them a task: one toast (a polite
  * live region, as every toast) with "Open", or one summary with "Show" (the "Assigned to you"
- * view) when several arrive together. Activities this device had when the workspace opened
+ * view) when several arrive together or while the last such toast still shows. Activities this device had when the workspace opened
  * are old news; new ones are gathered while a sync runs and told once it is over, and only
  * tasks still open and still the reader's are told.
  */
@@ -122,6 +122,8 @@ export function useAssignedToYou(): void {
     const pending = new Map<string, number>();
     let timer: ReturnType<typeof setTimeout> | undefined;
     let stopped = false;
+    // The toast this tab last told, and the tasks it tells of.
+    let told: { id: number; list: Assigned[] } | null = null;
     const idle = () => {
       const s = client.status.getSnapshot();
       return !s.syncing && s.download === null;
@@ -145,10 +147,18 @@ export function useAssignedToYou(): void {
         const by = await lastAssigner(id);
         list.push({ taskId: id, projectId: task.projectId, title: task.title, by });
       }
-      if (stopped) return;
-      const toast = assignedToast(list);
+      if (stopped || list.length === 0) return;
+      // Told while the last one still shows (a teammate giving out tasks one after another):
+      // that toast counts them all ("Ana assigned you 2 tasks"), in its place, rather than a
+      // second toast stacked on it.
+      const showing = told && toasts.left(told.id) !== null ? told : null;
+      const all = [
+        ...(showing?.list.filter((t) => !list.some((n) => n.taskId === t.taskId)) ?? []),
+        ...list,
+      ];
+      const toast = assignedToast(all);
       if (!toast) return;
-      toasts.show({
+      const content = {
         message: toast.message,
         durationMs: SHOW_MS,
         // Once the task is open, in any way and in any tab, there is nothing left to offer.
@@ -173,7 +183,9 @@ export function useAssignedToYou(): void {
                   navigate({ name: 'search' });
                 },
               },
-      });
+      };
+      const id = showing ? toasts.update(showing.id, content) : toasts.show(content);
+      told = { id, list: all };
     };
     /** The name of whoever last gave this task to the reader (its newest such activity). */
     const lastAssigner = async (taskId: string): Promise<string> => {

@@ -210,3 +210,45 @@ describe('toasts.opened (a task opened, whichever way)', () => {
     expect(show.run).not.toHaveBeenCalled();
   });
 });
+
+describe('toasts.update (news that keeps coming, in one toast)', () => {
+  afterEach(() => {
+    for (const t of toasts.getSnapshot()) toasts.dismiss(t.id);
+    vi.useRealTimers();
+  });
+
+  it('says the new words in the same place, with a fresh window; gone, it shows anew', () => {
+    vi.useFakeTimers();
+    const first = toasts.show({ message: 'Ana assigned “A” to you', durationMs: 8000 });
+    toasts.show({ message: 'Completed “B”', durationMs: 8000 });
+    vi.advanceTimersByTime(6000);
+    expect(toasts.update(first, { message: 'Ana assigned you 2 tasks', durationMs: 8000 })).toBe(
+      first,
+    );
+    expect(toasts.getSnapshot().map((t) => t.message)).toEqual([
+      'Ana assigned you 2 tasks',
+      'Completed “B”',
+    ]);
+    expect(toasts.left(first)).toBe(8000);
+    // Its old window (2 s left) no longer ends it; the new one does.
+    vi.advanceTimersByTime(7000);
+    expect(toasts.getSnapshot().map((t) => t.message)).toEqual(['Ana assigned you 2 tasks']);
+    vi.advanceTimersByTime(1001);
+    expect(toasts.getSnapshot()).toEqual([]);
+    const again = toasts.update(first, { message: 'Ana assigned you 3 tasks', durationMs: 8000 });
+    expect(again).not.toBe(first);
+    expect(toasts.getSnapshot().map((t) => t.message)).toEqual(['Ana assigned you 3 tasks']);
+  });
+
+  it('waits with the others while they are paused', () => {
+    vi.useFakeTimers();
+    const id = toasts.show({ message: 'Ana assigned “A” to you', durationMs: 8000 });
+    toasts.pause('pointer');
+    toasts.update(id, { message: 'Ana assigned you 2 tasks', durationMs: 8000 });
+    vi.advanceTimersByTime(20_000);
+    expect(toasts.left(id)).toBe(8000);
+    toasts.resume('pointer');
+    vi.advanceTimersByTime(8001);
+    expect(toasts.getSnapshot()).toEqual([]);
+  });
+});

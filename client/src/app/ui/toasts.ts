@@ -169,6 +169,21 @@ export const toasts = {
   clear(): void {
     for (const t of store.getSnapshot()) toasts.dismiss(t.id);
   },
+  /**
+   * Says something new in a toast's place (a count that grew: "Ana assigned you 2 tasks" where
+   * "… assigned “X” to you" was), with a fresh window, so news that keeps coming is one toast
+   * rather than a stack. Gone meanwhile, it is shown anew. For toasts without a hold.
+   */
+  update(id: number, toast: Omit<Toast, 'id' | 'hold'>): number {
+    const clock = clocks.get(id);
+    if (!clock) return toasts.show(toast);
+    clearTimeout(clock.timer);
+    clock.left = toast.durationMs;
+    clock.due = null;
+    store.set(store.getSnapshot().map((t) => (t.id === id ? { ...toast, id } : t)));
+    if (pausedFor.size === 0) run(id, clock);
+    return id;
+  },
   /** A task was opened: the toasts that only led to it go. */
   opened(taskId: string): void {
     for (const t of store.getSnapshot()) if (t.leadsTo === taskId) toasts.dismiss(t.id);
