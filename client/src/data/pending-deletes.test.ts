@@ -103,6 +103,30 @@ describe('deletes with an undo window', () => {
     expect(pending.getSnapshot().size).toBe(0);
   });
 
+  it('a database closed under it (another tab upgraded it) keeps the delete, sent at the next start', async () => {
+    const storage = memoryStorage();
+    const closed = Object.assign(new Error('closed'), { name: 'DatabaseClosedError' });
+    const onError = vi.fn();
+    const pending = createPendingDeletes({
+      userId: 'u',
+      storage,
+      commit: vi.fn(async () => Promise.reject(closed)),
+      onError,
+    });
+    pending.start();
+    pending.schedule(intent);
+    await vi.advanceTimersByTimeAsync(UNDO_WINDOW_MS);
+    // Nothing could be done, and nothing is lost: still held, still hidden, not an error.
+    expect(onError).not.toHaveBeenCalled();
+    expect(pending.getSnapshot().has('t1')).toBe(true);
+    expect(storage.map.get(pendingDeletesKey('u'))).toContain('"t1"');
+    // The page reloaded into the newer version: its start sends it.
+    const commit = vi.fn(async () => undefined);
+    createPendingDeletes({ userId: 'u', storage, commit }).start();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(commit).toHaveBeenCalledWith('t1');
+  });
+
   it('a paused window stands still; resumed, the delete is sent when the time given runs out', async () => {
     const commit = vi.fn(async () => undefined);
     const storage = memoryStorage();

@@ -92,6 +92,10 @@ export function createPendingDeletes(options: PendingDeletesOptions) {
     try {
       await options.commit(id);
     } catch (err) {
+      // The database closed for good under this page (another tab upgraded it: the page is
+      // told to reload): nothing can be sent from here, and the delete is kept as it is, sent
+      // at the next start like one whose window ran out while the app was closed.
+      if (err instanceof Error && err.name === 'DatabaseClosedError') return;
       // Already gone (deleted elsewhere, or committed by another tab) is success.
       if (!(err instanceof Error && err.name === 'NotFoundError')) options.onError?.(err, intent);
     }

@@ -74,8 +74,13 @@ export async function createEngine(
     ],
     ...(onBlocked ? { onBlocked } : {}),
   });
-  // Another tab runs a newer version that upgraded the database: this one must reload.
-  replica.db.outdated.add(() => pwa.requireReload());
+  // Another tab runs a newer version that upgraded the database: this one must reload. Its
+  // toasts go: their Undo would only meet the closed database (a held delete stays held, and
+  // is sent when the page opens again — pending-deletes.ts).
+  replica.db.outdated.add(() => {
+    pwa.requireReload();
+    toasts.clear();
+  });
   // Read before `start` rewrites the journal from the (possibly new, empty) outbox.
   const unsentBeforeEviction = await unsentAtEviction(replica, localStorageOrNull());
   const token = () => sessionToken(session);

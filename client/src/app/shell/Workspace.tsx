@@ -186,7 +186,9 @@ function Layout({
             // hidden, for Cancel), what its fields held taken to show on the sign-in screen.
             if (signingOut === null) setSigningOut(unsavedTexts());
             // Deletes waiting out their undo window belong to the data being wiped, and so do
-            // the searches and filters the task lists were left with.
+            // the searches and filters the task lists were left with — and the toasts, whose
+            // Undo would meet a closed database (they went only with the workspace before).
+            toasts.clear();
             pendingDeletes.clear();
             listViews.clear();
             // An older build's tab (or a devtools snippet) that does not let go of the database
