@@ -625,3 +625,74 @@ test("a tick and its undo, offline, lost to a teammate's delete, is no lost chan
   await ana.context.close();
   await ben.context.close();
 });
+
+test('three conflicts on a phone: the newest shows, "2 more conflicts" opens the rest by mouse or keys, and each is answered on its own', async ({
+  browser,
+}) => {
+  test.setTimeout(240_000);
+  const org = orgFor('notices-stack');
+  const ana = await newPhone(browser);
+  const ben = await newPhone(browser, { viewport: DESKTOP });
+  await signInToProject(ana.page, person('Ana', org, 'admin'), 'Release');
+  for (const title of ['Plan', 'Ship', 'Test']) await addTask(ana.page, title);
+  await expectSynced(ana.page);
+  await signIn(ben.page, person('Ben', org, 'manager'));
+  await openProject(ben.page, 'Release');
+  await expect(taskTitle(ben.page, 'Test')).toBeVisible();
+  // Both rename all three offline; Ben writes later, so his three win and Ana is told thrice.
+  await ana.context.setOffline(true);
+  await ben.context.setOffline(true);
+  await expect(ana.page.getByTestId('connection')).toContainText('Offline');
+  await expect(ben.page.getByTestId('connection')).toContainText('Offline');
+  for (const title of ['Plan', 'Ship', 'Test']) await renameTask(ana.page, title, `${title} A`);
+  for (const title of ['Plan', 'Ship', 'Test']) await renameTask(ben.page, title, `${title} B`);
+  await ana.context.setOffline(false);
+  await expectSynced(ana.page);
+  await ben.context.setOffline(false);
+  await expectSynced(ben.page);
+  await expect(taskTitle(ana.page, 'Test B')).toBeVisible();
+
+  // On her phone one notice shows, the newest, under a button for the other two.
+  const shown = conflictNotice(ana.page).filter({ visible: true });
+  const more = ana.page
+    .getByRole('region', { name: 'Notices' })
+    .getByRole('button', { name: '2 more conflicts' });
+  await expect(more).toBeVisible();
+  await expect(shown).toHaveCount(1);
+  await expect(shown).toContainText('your title “Test A” was replaced by Ben’s “Test B”');
+  await expect(more).toHaveAttribute('aria-expanded', 'false');
+  await screenshot(ana.page, 'notices-stack-folded-360');
+  // Wide, there is room: all three show, not folded.
+  await ana.page.setViewportSize(DESKTOP);
+  await expect(shown).toHaveCount(3);
+  await expect(more).toBeHidden();
+  await screenshot(ana.page, 'notices-stack-1280');
+  await ana.page.setViewportSize(PHONE);
+  await expect(shown).toHaveCount(1);
+  // Opened, all three show, each with its own answers.
+  await more.click();
+  await expect(shown).toHaveCount(3);
+  await expect(
+    ana.page.getByRole('button', { name: 'Show only the newest conflict' }),
+  ).toHaveAttribute('aria-expanded', 'true');
+  await screenshot(ana.page, 'notices-stack-open-360');
+  await shown.filter({ hasText: '“Plan A”' }).getByRole('button', { name: 'Keep theirs' }).click();
+  await expect(shown).toHaveCount(2);
+  // Folded again from the keyboard: one left behind "1 more conflict".
+  await ana.page.getByRole('button', { name: 'Show only the newest conflict' }).press('Enter');
+  const oneMore = ana.page.getByRole('button', { name: '1 more conflict' });
+  await expect(oneMore).toBeFocused();
+  await expect(shown).toHaveCount(1);
+  // "Use mine" on the newest brings Ana's title back; then the other one shows, alone.
+  await shown.getByRole('button', { name: 'Use mine' }).click();
+  await expect(taskTitle(ana.page, 'Test A')).toBeVisible();
+  await expect(oneMore).toBeHidden();
+  await expect(shown).toHaveCount(1);
+  await expect(shown).toContainText('your title “Ship A” was replaced by Ben’s “Ship B”');
+  await shown.getByRole('button', { name: 'Keep theirs' }).click();
+  await expect(conflictNotice(ana.page)).toHaveCount(0);
+  await expect(taskTitle(ana.page, 'Plan B')).toBeVisible();
+
+  await ana.context.close();
+  await ben.context.close();
+});

@@ -11,6 +11,7 @@ import {
   refusedTaskCreates,
 } from '../engine/notice-text';
 import { ConflictNotice } from './ConflictNotice';
+import { ConflictStack } from './ConflictStack';
 import { RefusedTaskNotice } from './RefusedTaskNotice';
 import { ProjectLostNotice } from './ProjectLostNotice';
 import { LeftBehindNotice, type LeftBehind } from './LeftBehindNotice';
@@ -99,77 +100,86 @@ export function Notices({
         </div>
       )}
       <ArchivedMeanwhile />
-      {notices.map((n) => {
-        const conflict = n.kind === 'conflict' ? conflictDetailSchema.safeParse(n.detail) : null;
-        if (conflict?.success) {
-          // Until it is known which project each deleted task went with, they wait (no flicker).
-          if (conflict.data.deleted && conflict.data.entity === 'task' && !projectOf) return null;
-          const project = lostToProject.get(n.id);
-          if (project === null) return null; // said by its project's first notice
-          if (project)
-            return (
-              <ProjectLostNotice
-                key={n.id}
-                lost={project}
-                onDone={() => {
-                  for (const id of project.ids) client.notices.dismiss(id);
-                }}
-              />
-            );
-          const group = lostTogether.get(n.id);
-          if (group === null) return null; // said by its row's first notice
-          return (
-            <ConflictNotice
-              key={n.id}
-              detail={conflict.data}
-              also={group?.map((g) => g.detail)}
-              onDone={() => {
-                client.notices.dismiss(n.id);
-                for (const g of group ?? []) client.notices.dismiss(g.id);
-              }}
-            />
-          );
-        }
-        // An eviction's count is never below the list of lost writes shown with it.
-        const lost = n.kind === 'evicted' ? lostWrites(unsentBeforeEviction, n.detail) : [];
-        const message = noticeText(withLostWrites(n, lost), name, session.user.id);
-        const refused = refusedTasks.get(n.id);
-        if (refused === null) return null; // said by its task's create
-        if (refused)
-          return (
-            <RefusedTaskNotice
-              key={n.id}
-              message={message}
-              refused={refused}
-              onDone={() => {
-                client.notices.dismiss(n.id);
-                for (const id of refused.also) client.notices.dismiss(id);
-              }}
-            />
-          );
-        return (
-          <div
-            key={n.id}
-            className={`notice ${TONE[n.kind]}`}
-            role={TONE[n.kind] === 'bad' ? 'alert' : 'status'}
-            data-kind={n.kind}
-          >
-            <div>
-              <p>{message}</p>
-              {n.kind === 'evicted' && <LostWrites writes={lost} />}
-            </div>
-            <button
-              type="button"
-              aria-label={`Dismiss: ${message}`}
-              onClick={() => client.notices.dismiss(n.id)}
-            >
-              Dismiss
-            </button>
-          </div>
-        );
-      })}
+      {notices.filter((n) => !isConflict(n)).map(one)}
+      <ConflictStack>{notices.filter(isConflict).map(one)}</ConflictStack>
     </div>
   );
+
+  /** One notice as it shows (null: said by another, or not read yet). */
+  function one(n: Notice) {
+    const conflict = n.kind === 'conflict' ? conflictDetailSchema.safeParse(n.detail) : null;
+    if (conflict?.success) {
+      // Until it is known which project each deleted task went with, they wait (no flicker).
+      if (conflict.data.deleted && conflict.data.entity === 'task' && !projectOf) return null;
+      const project = lostToProject.get(n.id);
+      if (project === null) return null; // said by its project's first notice
+      if (project)
+        return (
+          <ProjectLostNotice
+            key={n.id}
+            lost={project}
+            onDone={() => {
+              for (const id of project.ids) client.notices.dismiss(id);
+            }}
+          />
+        );
+      const group = lostTogether.get(n.id);
+      if (group === null) return null; // said by its row's first notice
+      return (
+        <ConflictNotice
+          key={n.id}
+          detail={conflict.data}
+          also={group?.map((g) => g.detail)}
+          onDone={() => {
+            client.notices.dismiss(n.id);
+            for (const g of group ?? []) client.notices.dismiss(g.id);
+          }}
+        />
+      );
+    }
+    // An eviction's count is never below the list of lost writes shown with it.
+    const lost = n.kind === 'evicted' ? lostWrites(unsentBeforeEviction, n.detail) : [];
+    const message = noticeText(withLostWrites(n, lost), name, session.user.id);
+    const refused = refusedTasks.get(n.id);
+    if (refused === null) return null; // said by its task's create
+    if (refused)
+      return (
+        <RefusedTaskNotice
+          key={n.id}
+          message={message}
+          refused={refused}
+          onDone={() => {
+            client.notices.dismiss(n.id);
+            for (const id of refused.also) client.notices.dismiss(id);
+          }}
+        />
+      );
+    return (
+      <div
+        key={n.id}
+        className={`notice ${TONE[n.kind]}`}
+        role={TONE[n.kind] === 'bad' ? 'alert' : 'status'}
+        data-kind={n.kind}
+      >
+        <div>
+          <p>{message}</p>
+          {n.kind === 'evicted' && <LostWrites writes={lost} />}
+        </div>
+        <button
+          type="button"
+          aria-label={`Dismiss: ${message}`}
+          onClick={() => client.notices.dismiss(n.id)}
+        >
+          Dismiss
+        </button>
+      </div>
+    );
+  }
+}
+
+/** A conflict notice (a lost edit): these are stacked one behind another on a phone. */
+function isConflict(n: Notice): boolean {
+  return n.kind === 'conflict' && conflictDetailSchema.safeParse(n.detail).success;
 }
 
 /** The tasks whose edits were lost to their deletion (to learn which went with a project). */
