@@ -100,6 +100,53 @@ describe('InlineText', () => {
     root = createRoot(host);
   });
 
+  it('the text Escape dropped is offered back, by its button or Ctrl+Z, until something else is typed', () => {
+    act(() =>
+      root.render(
+        <InlineText value="" label="Notes" kind="notes" required={false} onCommit={onCommit} />,
+      ),
+    );
+    const field = host.querySelector('textarea')!;
+    const line = host.querySelector('[role="status"]')!;
+    const edit = (text: string) =>
+      act(() => {
+        Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value')!.set!.call(
+          field,
+          text,
+        );
+        field.dispatchEvent(new Event('input', { bubbles: true }));
+      });
+    act(() => field.focus());
+    edit('Remember the blue hose,\nand the long one for the orchard');
+    act(() => {
+      field.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+    });
+    expect(field.value).toBe('');
+    expect(line.textContent).toBe('Your edit was not saved. Put it back (Ctrl+Z)');
+    // The button puts it back in the field, unsaved still, with focus there to go on.
+    act(() => line.querySelector('button')!.click());
+    expect(field.value).toBe('Remember the blue hose,\nand the long one for the orchard');
+    expect(document.activeElement).toBe(field);
+    expect(line.textContent).toBe('');
+    expect(onCommit).not.toHaveBeenCalled();
+    // Ctrl+Z in the field does the same.
+    act(() => {
+      field.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+    });
+    act(() => {
+      field.dispatchEvent(new KeyboardEvent('keydown', { key: 'z', ctrlKey: true, bubbles: true }));
+    });
+    expect(field.value).toBe('Remember the blue hose,\nand the long one for the orchard');
+    // Typing something else after Escape leaves the dropped text behind: no line, no Ctrl+Z.
+    act(() => {
+      field.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+    });
+    edit('Hose');
+    expect(line.textContent).toBe('');
+    act(() => field.blur());
+    expect(onCommit).toHaveBeenCalledExactlyOnceWith('Hose');
+  });
+
   it('going away with unsaved text saves it; with the text saved already, nothing more', () => {
     const field = show('Alpha');
     act(() => field.focus());

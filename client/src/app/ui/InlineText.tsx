@@ -34,14 +34,19 @@ const nobodyKnown = () => UNKNOWN;
  * filled with "Someone" and then the name is read twice.
  */
 export const WRITER_WAIT_MS = 1000;
+const MAC = /Mac|iPhone|iPad/.test(navigator.platform);
 /** The key that saves notes (Enter makes a new line there). */
-const NOTES_SAVE_KEY = /Mac|iPhone|iPad/.test(navigator.platform) ? '⌘Enter' : 'Ctrl+Enter';
+const NOTES_SAVE_KEY = MAC ? '⌘Enter' : 'Ctrl+Enter';
+/** The key that puts back the text Escape dropped. */
+const PUT_BACK_KEY = MAC ? '⌘Z' : 'Ctrl+Z';
 
 /**
  * Edit in place, as a note app does: there is no Save step. Enter saves and keeps focus;
  * leaving the field saves. Escape backs out without saving (the house rule): the saved text
  * comes back and focus stays, and with nothing unsaved it goes on to the surrounding view (a
- * second Escape closes a task's detail). Text that cannot be saved (too long, or a required
+ * second Escape closes a task's detail). The text dropped is not lost unsaid: a line under the
+ * field says it was not saved and puts it back (its button, or Ctrl/⌘+Z in the field) until
+ * something else is typed there or the field goes. Text that cannot be saved (too long, or a required
  * field emptied) is never saved: the hint says why. The field going away (a panel closed,
  * another screen opened) or the page being hidden saves what it holds, as leaving does. While
  * the field holds no unsaved text it follows the value — another device's edit arriving by
@@ -70,6 +75,8 @@ export function InlineText({
   const [focused, setFocused] = useState(false);
   // The saved value that changed under unsaved text (someone else's edit): the line says so.
   const [underneath, setUnderneath] = useState<string | null>(null);
+  // The unsaved text Escape dropped, offered back (a paragraph of notes is not lost to one key).
+  const [dropped, setDropped] = useState<string | null>(null);
   const typed = useRef(draft);
   typed.current = draft;
   useEffect(() => {
@@ -139,15 +146,37 @@ export function InlineText({
     };
   }, []);
 
+  function putBack() {
+    if (dropped === null) return;
+    setDraft(dropped);
+    setDropped(null);
+    ref.current?.focus();
+  }
+
   function onKeyDown(e: KeyboardEvent<HTMLTextAreaElement | HTMLInputElement>) {
     if (e.key === 'Escape') {
       // Back to the text saved last (the value, once a write just made is read back).
       if (draft !== settled.current) {
         e.stopPropagation();
         e.preventDefault();
+        // Taking a teammate's text over one's own is a choice made on the line that asked.
+        setDropped(underneath === null && draft.trim() !== '' ? draft : null);
         setDraft(settled.current);
         setUnderneath(null);
       }
+      return;
+    }
+    if (
+      dropped !== null &&
+      e.key.toLowerCase() === 'z' &&
+      (e.ctrlKey || e.metaKey) &&
+      !e.shiftKey &&
+      !e.altKey
+    ) {
+      // The field's own undo cannot: the revert was not typed.
+      e.preventDefault();
+      e.stopPropagation();
+      putBack();
       return;
     }
     if (e.key === 'Enter' && (kind !== 'notes' || e.ctrlKey || e.metaKey)) {
@@ -168,6 +197,7 @@ export function InlineText({
     onKeyDown,
     onChange: (e: { target: { value: string } }) => {
       setDraft(e.target.value);
+      setDropped(null);
       // Typed to what they saved: nothing is left to choose between.
       if (normalise(e.target.value) === value) setUnderneath(null);
     },
@@ -199,6 +229,15 @@ export function InlineText({
             value={value}
             saveKey={kind === 'notes' ? NOTES_SAVE_KEY : 'Enter'}
           />
+        )}
+        {!changed && dropped !== null && (
+          <>
+            Your edit was not saved.{' '}
+            <button type="button" className="link" onClick={putBack}>
+              Put it back
+            </button>{' '}
+            ({PUT_BACK_KEY})
+          </>
         )}
       </p>
     </>
