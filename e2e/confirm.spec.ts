@@ -2,7 +2,6 @@ import { expect, test, type Page } from '@playwright/test';
 import {
   accountButton,
   addTask,
-  createProject,
   expectAccessible,
   expectNoHorizontalScroll,
   expectSynced,
@@ -10,7 +9,7 @@ import {
   orgFor,
   person,
   screenshot,
-  signIn,
+  signInToProject,
   signOutFromMenu,
 } from './helpers';
 
@@ -29,9 +28,9 @@ test('deleting a project asks in an accessible dialog: focus on Cancel, Escape c
 }) => {
   const { context, page } = await newPhone(browser);
   const native = refuseNativeDialogs(page);
-  await signIn(page, person('Ana', orgFor('confirm-project'), 'admin'));
-  await createProject(page, 'Doomed');
-  await addTask(page, 'First task');
+  await signInToProject(page, person('Ana', orgFor('confirm-project'), 'admin'), 'Doomed', [
+    'First task',
+  ]);
 
   // On a phone, Delete is in the project's "More actions" menu; focus comes back to its button.
   const more = page.getByRole('button', { name: 'More actions' });
@@ -79,8 +78,7 @@ test('signing out with unsent changes, or offline, asks in the app’s dialog, w
 }) => {
   const { context, page } = await newPhone(browser);
   const native = refuseNativeDialogs(page);
-  await signIn(page, person('Ana', orgFor('confirm-sign-out'), 'admin'));
-  await createProject(page, 'Offline work');
+  await signInToProject(page, person('Ana', orgFor('confirm-sign-out'), 'admin'), 'Offline work');
   await expectSynced(page);
   await context.setOffline(true);
   await addTask(page, 'Written offline');

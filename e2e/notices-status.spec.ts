@@ -1,7 +1,6 @@
 import { expect, test } from '@playwright/test';
 import {
   addTask,
-  createProject,
   cuttableSocket,
   DESKTOP,
   expectSynced,
@@ -9,7 +8,7 @@ import {
   orgFor,
   person,
   screenshot,
-  signIn,
+  signInToProject,
 } from './helpers';
 
 test('a server outage shows one status, counts down to the retry, and recovers', async ({
@@ -20,8 +19,11 @@ test('a server outage shows one status, counts down to the retry, and recovers',
   for (const viewport of [undefined, DESKTOP]) {
     const { context, page } = await newPhone(browser, viewport ? { viewport } : {});
     const socket = await cuttableSocket(context);
-    await signIn(page, person(viewport ? 'Dee' : 'Cal', org, 'admin'));
-    await createProject(page, viewport ? 'Desk' : 'Phone');
+    await signInToProject(
+      page,
+      person(viewport ? 'Dee' : 'Cal', org, 'admin'),
+      viewport ? 'Desk' : 'Phone',
+    );
     await expectSynced(page);
     const status = page.getByTestId('connection');
 

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { addTask, createProject, orgFor, person, PHONE, signIn, taskTitle } from './helpers';
+import { orgFor, person, PHONE, signInToProject, taskTitle } from './helpers';
 
 // On a touch screen :hover stays on whatever was last tapped: a field that then sits under the
 // finger must not look as if it were being edited, nor a row as if it were pointed at.
@@ -9,9 +9,9 @@ test('on a touch screen, a field or row under the last tap does not take the hov
   const context = await browser.newContext({ viewport: PHONE, hasTouch: true, isMobile: true });
   const page = await context.newPage();
   expect(await page.evaluate(() => matchMedia('(hover: hover)').matches)).toBe(false);
-  await signIn(page, person('Ana', orgFor('touch-hover'), 'admin'));
-  await createProject(page, 'Garden');
-  await addTask(page, 'Water the beans');
+  await signInToProject(page, person('Ana', orgFor('touch-hover'), 'admin'), 'Garden', [
+    'Water the beans',
+  ]);
   const description = page.getByRole('textbox', { name: 'Project description' });
   const look = (el: Element) => {
     const s = getComputedStyle(el);
