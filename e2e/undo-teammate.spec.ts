@@ -1,8 +1,6 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import {
-  addTask,
   closeTask,
-  createProject,
   DESKTOP,
   expectSynced,
   newPhone,
@@ -12,6 +10,7 @@ import {
   person,
   screenshot,
   signIn,
+  signInToProject,
   taskTitle,
 } from './helpers';
 
@@ -30,9 +29,7 @@ async function completeWhileAnaEdits(
   const org = orgFor(`undo-teammate-${label}`);
   const sam = await newPhone(browser, { viewport: DESKTOP });
   const ana = await newPhone(browser);
-  await signIn(sam.page, person('Sam', org, 'admin'));
-  await createProject(sam.page, 'Move');
-  await addTask(sam.page, 'Pack books');
+  await signInToProject(sam.page, person('Sam', org, 'admin'), 'Move', ['Pack books']);
   await expectSynced(sam.page);
   await signIn(ana.page, person('Ana', org, 'member'));
   await openProject(ana.page, 'Move');
