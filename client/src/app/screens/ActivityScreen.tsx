@@ -1,5 +1,5 @@
 import type { Activity } from '@outpost/shared';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState, type MouseEvent } from 'react';
 import {
   useActivities,
   useEntityNames,
@@ -31,6 +31,13 @@ import { useDocumentTitle } from '../ui/use-document-title';
 const STEP = 250;
 
 /**
+ * How the feed was left, per workspace (its engine; another org's starts afresh): Back from an
+ * entry opened finds the filters as they were, and focus on the name that was opened, instead
+ * of every filter reset and focus at the top (2026-12-07).
+ */
+const left = new WeakMap<object, { filter: Filter; opened: string | null }>();
+
+/**
  * The org's activity, newest first and grouped by day: what this device synced (the recent
  * window), then older entries paged from the server on demand. Every entry names its row —
  * deleted ones by the name their delete recorded — with its project and values in words; a
@@ -46,10 +53,17 @@ export function ActivityScreen({ entityId }: { entityId?: string | undefined }) 
     if (entityId !== undefined) void loadOlder();
   }, [entityId, loadOlder]);
   const users = useUsers();
-  const me = useEngine().session.user.id;
+  const engine = useEngine();
+  const me = engine.session.user.id;
   const projects = useProjects();
   const status = useSyncStatus();
-  const [filter, setFilter] = useState<Filter>(NO_FILTER);
+  // One row's history is opened afresh each time; the whole feed is found as it was left.
+  const kept = entityId === undefined ? left.get(engine) : undefined;
+  const [filter, setFilter] = useState<Filter>(kept?.filter ?? NO_FILTER);
+  useEffect(() => {
+    if (entityId !== undefined) return;
+    left.set(engine, { filter, opened: left.get(engine)?.opened ?? null });
+  }, [engine, entityId, filter]);
 
   const all = useMemo(() => {
     const seen = new Set<string>();
@@ -114,8 +128,30 @@ export function ActivityScreen({ entityId }: { entityId?: string | undefined }) 
   }, [atLocalEnd, probeFrom, probeOlder]);
   const needsConnection = older.state === 'offline' || offlineAtEnd;
 
+  // Back from an entry opened: focus on its name once the feed shows it, unless focus has gone
+  // on from the screen's heading (or the page) meanwhile.
+  const hasEntries = days.length > 0;
+  useEffect(() => {
+    const memo = entityId === undefined ? left.get(engine) : undefined;
+    if (!memo?.opened || !hasEntries) return;
+    const opened = memo.opened;
+    memo.opened = null;
+    const active = document.activeElement;
+    const atTop = !active || active === document.body || active.matches('main, #activity-heading');
+    if (!atTop) return;
+    const name = [...document.querySelectorAll<HTMLAnchorElement>('main ol a[href]')].find(
+      (a) => a.getAttribute('href') === opened,
+    );
+    name?.focus();
+  }, [engine, entityId, hasEntries]);
+  const remember = (e: MouseEvent<HTMLElement>) => {
+    const name = e.target instanceof Element ? e.target.closest('ol a[href]') : null;
+    const memo = left.get(engine);
+    if (name && memo && entityId === undefined) memo.opened = name.getAttribute('href');
+  };
+
   return (
-    <section aria-labelledby="activity-heading" className="stack">
+    <section aria-labelledby="activity-heading" className="stack" onClick={remember}>
       <h2 id="activity-heading">Activity</h2>
       {entityId !== undefined ? (
         <p className="row" style={{ margin: 0 }}>
