@@ -82,8 +82,10 @@ test('both sides edit one task offline: different fields merge, the same field c
   await expect(taskDetail(ana.page).getByLabel('Title')).toHaveValue('Plan B');
   await closeTask(ana.page);
   await screenshot(ana.page, 'conflict-notices-360');
+  // On a phone the newest shows and the other waits under "1 more conflict": each answer goes
+  // to the one shown.
   for (let n = 2; n > 0; n--) {
-    await notices.first().getByRole('button', { name: 'Keep theirs' }).click();
+    await notices.last().getByRole('button', { name: 'Keep theirs' }).click();
     await expect(notices).toHaveCount(n - 1);
   }
 
