@@ -121,10 +121,7 @@ export function ProjectDetailScreen({
   // went with its screen, so the screen saying it was deleted shows it (kept here, above both).
   const [gone, setGone] = useState<{ id: string; texts: readonly GoneText[] }>({ id, texts: [] });
   const reportGone = useCallback(
-    (text: GoneText) => {
-      setGone((g) => ({ id, texts: [...(g.id === id ? g.texts : []), text] }));
-      return () => setGone((g) => ({ ...g, texts: g.texts.filter((t) => t !== text) }));
-    },
+    (text: GoneText) => setGone((g) => ({ id, texts: [...(g.id === id ? g.texts : []), text] })),
     [id],
   );
   if (project.data === undefined) return <Skeleton label="Loading project" rows={5} />;

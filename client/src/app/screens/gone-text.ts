@@ -11,19 +11,12 @@ export interface GoneText {
   text: string;
 }
 
-/** Hands text up; the function returned takes it back (it was shown already, and left). */
-export type ReportGoneText = (gone: GoneText) => () => void;
-
-const GoneTextContext = createContext<ReportGoneText>(() => () => undefined);
+const GoneTextContext = createContext<(gone: GoneText) => void>(() => undefined);
 
 /** Where a project's screen collects its fields' text that could not be saved. */
 export const GoneTextProvider = GoneTextContext.Provider;
 
-/**
- * Hands text a field could not save (its project or task deleted) to the project's screen. Its
- * task alone deleted, the task's panel shows it: once that panel is left, it is taken back, so
- * the project deleted later does not list it again.
- */
-export function useReportGoneText(): ReportGoneText {
+/** Hands text a field could not save (its project or task deleted) to the project's screen. */
+export function useReportGoneText(): (gone: GoneText) => void {
   return useContext(GoneTextContext);
 }

@@ -76,11 +76,6 @@ export function TaskDetail({
   // teammate, or in another tab): the fields went with the task, so it is shown to copy.
   const [unsaved, setUnsaved] = useState<readonly Unsaved[]>([]);
   useEffect(() => setUnsaved([]), [taskId]);
-  // Shown here and the panel closed: the project deleted later does not list it again. Not on
-  // unmount: the project's own delete takes this panel away, and its screen shows the text.
-  const leave = () => {
-    for (const u of unsaved) u.shownUp();
-  };
   const gone = task.data === null;
   useEffect(() => {
     // Its fields went with it: focus that was in them goes to the panel, where Escape closes.
@@ -108,7 +103,6 @@ export function TaskDetail({
   // Closing hands focus back to the list before the panel has gone: release it first.
   const release = useInertBehind(panel, '(max-width: 899px)');
   const close = () => {
-    leave();
     release();
     onClose();
   };
@@ -195,8 +189,8 @@ function TaskFields({
     void run(() =>
       client.updateTask(task.id, { [field]: text }).catch((err: unknown) => {
         if (!(err instanceof Error && err.name === 'NotFoundError')) throw err;
-        const label = `${field === 'title' ? 'Title' : 'Notes'} of “${task.title}”`;
-        onUnsaved({ field, text, shownUp: reportGone({ label, text }) });
+        onUnsaved({ field, text });
+        reportGone({ label: `${field === 'title' ? 'Title' : 'Notes'} of “${task.title}”`, text });
       }),
     );
   const ids = {
@@ -561,8 +555,6 @@ function TaskFields({
 interface Unsaved {
   field: 'title' | 'notes';
   text: string;
-  /** Takes it back from the project's screen (`useReportGoneText`): shown here, and left. */
-  shownUp(): void;
 }
 
 /**
