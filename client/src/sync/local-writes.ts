@@ -15,7 +15,7 @@ import {
 } from '@outpost/shared';
 import { check, type Check } from './check';
 import Dexie, { type Transaction } from 'dexie';
-import type { BaseRow, Clocked, WritableKind, WriteRecord } from './db';
+import type { BaseRow, Clocked, OutpostDb, WritableKind, WriteRecord } from './db';
 import { NotFoundError, ValidationError } from './errors';
 import {
   lastAssigned,
@@ -209,7 +209,13 @@ export function createLocalWriter(deps: LocalWriteDeps) {
         return db.transaction('rw', stores, (tx) =>
           placed(
             tx,
-            placeWrites(tx, kind, planWrites(kind, writes, clock!, new Map(), new Map())!, []),
+            placeWrites(
+              db,
+              tx,
+              kind,
+              planWrites(replica, now, kind, writes, clock!, new Map(), new Map())!,
+              [],
+            ),
           ),
         );
       return edit();
@@ -218,7 +224,7 @@ export function createLocalWriter(deps: LocalWriteDeps) {
     function edit(): Promise<Stored | null> {
       return db.transaction('rw', stores, async (tx) => {
         const [seed, records, bases, current] = await Dexie.Promise.all([
-          seeding ? readSeed() : Dexie.Promise.resolve(undefined),
+          seeding ? readSeed(db) : Dexie.Promise.resolve(undefined),
           stale.length ? recordsOf(db, stale) : Dexie.Promise.resolve([] as Stored[]),
           stale.length
             ? db.base.bulkGet(stale.map((id) => [kind, id] as [WritableKind, string]))
@@ -248,13 +254,14 @@ export function createLocalWriter(deps: LocalWriteDeps) {
           for (const m of pendingOf.get(id) ?? []) seen.push(m.hlc);
         });
         for (const c of seen) foldInto(tabClock, c);
-        const plan = planWrites(kind, writes, tabClock, pendingOf, baseOf);
+        const plan = planWrites(replica, now, kind, writes, tabClock, pendingOf, baseOf);
         // Nothing changed: nothing to place (not even a base, kept only while writes are pending).
         if (!plan) return null;
         const written = new Set(plan.record.entityIds);
         return placed(
           tx,
           placeWrites(
+            db,
             tx,
             kind,
             plan,
@@ -263,107 +270,6 @@ export function createLocalWriter(deps: LocalWriteDeps) {
         );
       });
     }
-  }
-
-  /** The stored clock: the later of the counters' stamps and the last record's. */
-  async function readSeed(): Promise<HlcString | undefined> {
-    const [found, last] = await Dexie.Promise.all([
-      db.meta.where(':id').between('lastHlc', 'lastMutationId', true, true).toArray(),
-      db.writes.orderBy(':id').last(),
-    ]);
-    // The counters as stored: `lastHlc`, the clock a pull folded in (mirror.ts) or a stamp a
-    // write issued ahead of the wall clock, and the last stamp issued here, on `lastMutationId`.
-    const row = (key: string) => found.find((e) => e.key === key);
-    let hlc = storedClock(
-      check.meta.lastHlc.safeParse(row('lastHlc')?.value).data,
-      row('lastMutationId'),
-    );
-    for (const m of last?.mutations ?? [])
-      hlc = laterHlc(hlc, check.meta.lastHlc.safeParse(m.hlc).data);
-    return hlc;
-  }
-
-  /**
-   * The record and mirror rows of a batch; null when every write is an update that changes
-   * nothing (creates always write).
-   */
-  function planWrites(
-    kind: WritableKind,
-    writes: readonly Write[],
-    tabClock: HybridLogicalClock,
-    pendingOf: Map<string, Mutation[]>,
-    baseOf: ReadonlyMap<string, BaseRow | undefined>,
-  ): Plan | null {
-    const createdAt = new Date(now()).toISOString();
-    const mutations: Mutation[] = [];
-    const puts: unknown[] = [];
-    const deletes: string[] = [];
-    for (const { entityId, op } of writes) {
-      // A create's row has neither (it was not read: see `Op`).
-      const pending = pendingOf.get(entityId) ?? [];
-      const base = baseOf.get(entityId);
-      if (
-        op.kind !== 'create' &&
-        materialize(kind, entityId, replica.orgId, base, pending) === null
-      ) {
-        throw new NotFoundError(`No ${kind} ${entityId} in this replica (deleted or never synced)`);
-      }
-      const current = rebaseState(base, pending);
-      const effective = op.kind === 'update' ? changedOnly(op, current) : op;
-      if (!effective) continue;
-      // The id is derived when the record is pushed (0 until then).
-      const mutation = buildMutation(kind, effective, {
-        id: 0,
-        hlc: tabClock.now(),
-        entityId,
-        current,
-      });
-      mutations.push(mutation);
-      pending.push(mutation);
-      pendingOf.set(entityId, pending);
-      const row = materialize(kind, entityId, replica.orgId, base, pending);
-      if (row) puts.push(row);
-      else deletes.push(entityId);
-    }
-    if (mutations.length === 0) return null;
-    const record = withDerived<WriteRecord>({
-      clientId: replica.clientId,
-      createdAt,
-      mutations,
-      ackedThrough: 0,
-      attempts: 0,
-      lastError: null,
-    });
-    return { record, puts, deletes };
-  }
-
-  /**
-   * Places every write of a plan at once (requests run in placement order), as native requests
-   * announced as Dexie announces its own (`native-writes.ts`), and commits the transaction with
-   * them: they are its last, and none can fail alone (an `add` under a new auto-increment key,
-   * puts in stores without a unique index, deletes).
-   */
-  function placeWrites(
-    tx: Transaction,
-    kind: WritableKind,
-    plan: Plan,
-    newBases: BaseRow[],
-  ): Promise<Stored> {
-    const store = kind === 'project' ? 'projects' : 'tasks';
-    const bases = newBases.length
-      ? [{ store: 'base', type: 'put' as const, values: newBases }]
-      : [];
-    return placeNative(
-      db,
-      tx,
-      [
-        ...bases,
-        { store: 'writes', type: 'add', values: [plan.record] },
-        ...(plan.puts.length ? [{ store, type: 'put' as const, values: plan.puts }] : []),
-        ...(plan.deletes.length ? [{ store, type: 'delete' as const, keys: plan.deletes }] : []),
-      ],
-      { commit: true },
-    ).then((keys) => ({ ...plan.record, seq: keys[bases.length] as number }));
   }
 
   async function commit(kind: WritableKind, entityId: string, op: Op): Promise<Stored | null> {
@@ -424,6 +330,108 @@ export function createLocalWriter(deps: LocalWriteDeps) {
 }
 
 export type LocalWriter = ReturnType<typeof createLocalWriter>;
+
+/** The stored clock: the later of the counters' stamps and the last record's. */
+async function readSeed(db: OutpostDb): Promise<HlcString | undefined> {
+  const [found, last] = await Dexie.Promise.all([
+    db.meta.where(':id').between('lastHlc', 'lastMutationId', true, true).toArray(),
+    db.writes.orderBy(':id').last(),
+  ]);
+  // The counters as stored: `lastHlc`, the clock a pull folded in (mirror.ts) or a stamp a
+  // write issued ahead of the wall clock, and the last stamp issued here, on `lastMutationId`.
+  const row = (key: string) => found.find((e) => e.key === key);
+  let hlc = storedClock(
+    check.meta.lastHlc.safeParse(row('lastHlc')?.value).data,
+    row('lastMutationId'),
+  );
+  for (const m of last?.mutations ?? [])
+    hlc = laterHlc(hlc, check.meta.lastHlc.safeParse(m.hlc).data);
+  return hlc;
+}
+
+/**
+ * The record and mirror rows of a batch; null when every write is an update that changes
+ * nothing (creates always write).
+ */
+function planWrites(
+  replica: Replica,
+  now: () => number,
+  kind: WritableKind,
+  writes: readonly Write[],
+  tabClock: HybridLogicalClock,
+  pendingOf: Map<string, Mutation[]>,
+  baseOf: ReadonlyMap<string, BaseRow | undefined>,
+): Plan | null {
+  const createdAt = new Date(now()).toISOString();
+  const mutations: Mutation[] = [];
+  const puts: unknown[] = [];
+  const deletes: string[] = [];
+  for (const { entityId, op } of writes) {
+    // A create's row has neither (it was not read: see `Op`).
+    const pending = pendingOf.get(entityId) ?? [];
+    const base = baseOf.get(entityId);
+    if (
+      op.kind !== 'create' &&
+      materialize(kind, entityId, replica.orgId, base, pending) === null
+    ) {
+      throw new NotFoundError(`No ${kind} ${entityId} in this replica (deleted or never synced)`);
+    }
+    const current = rebaseState(base, pending);
+    const effective = op.kind === 'update' ? changedOnly(op, current) : op;
+    if (!effective) continue;
+    // The id is derived when the record is pushed (0 until then).
+    const mutation = buildMutation(kind, effective, {
+      id: 0,
+      hlc: tabClock.now(),
+      entityId,
+      current,
+    });
+    mutations.push(mutation);
+    pending.push(mutation);
+    pendingOf.set(entityId, pending);
+    const row = materialize(kind, entityId, replica.orgId, base, pending);
+    if (row) puts.push(row);
+    else deletes.push(entityId);
+  }
+  if (mutations.length === 0) return null;
+  const record = withDerived<WriteRecord>({
+    clientId: replica.clientId,
+    createdAt,
+    mutations,
+    ackedThrough: 0,
+    attempts: 0,
+    lastError: null,
+  });
+  return { record, puts, deletes };
+}
+
+/**
+ * Places every write of a plan at once (requests run in placement order), as native requests
+ * announced as Dexie announces its own (`native-writes.ts`), and commits the transaction with
+ * them: they are its last, and none can fail alone (an `add` under a new auto-increment key,
+ * puts in stores without a unique index, deletes).
+ */
+function placeWrites(
+  db: OutpostDb,
+  tx: Transaction,
+  kind: WritableKind,
+  plan: Plan,
+  newBases: BaseRow[],
+): Promise<Stored> {
+  const store = kind === 'project' ? 'projects' : 'tasks';
+  const bases = newBases.length ? [{ store: 'base', type: 'put' as const, values: newBases }] : [];
+  return placeNative(
+    db,
+    tx,
+    [
+      ...bases,
+      { store: 'writes', type: 'add', values: [plan.record] },
+      ...(plan.puts.length ? [{ store, type: 'put' as const, values: plan.puts }] : []),
+      ...(plan.deletes.length ? [{ store, type: 'delete' as const, keys: plan.deletes }] : []),
+    ],
+    { commit: true },
+  ).then((keys) => ({ ...plan.record, seq: keys[bases.length] as number }));
+}
 
 /** What a create leaves out takes these values. */
 const DEFAULTS = {
