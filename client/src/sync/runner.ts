@@ -95,7 +95,6 @@ export function createRunner(d: RunnerDeps) {
   let pokedAt = 0;
   /** Answers whose echo was held for them: the echo's apply records them. */
   const byEcho = new WeakSet<PushResponse>();
-  const recordedByEcho = (res: PushResponse) => byEcho.delete(res);
 
   /**
    * Every push of this leader (lane and loop) goes through here: an answer that applied its
@@ -264,7 +263,7 @@ export function createRunner(d: RunnerDeps) {
     echoes,
     stored,
     pushLock,
-    recordedByEcho,
+    recordedByEcho: (res: PushResponse) => byEcho.delete(res),
     applyEcho,
     pushBatchSize: d.pushBatchSize,
     limit: d.pullLimit,
