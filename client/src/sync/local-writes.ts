@@ -272,10 +272,6 @@ export function createLocalWriter(deps: LocalWriteDeps) {
     }
   }
 
-  async function commit(kind: WritableKind, entityId: string, op: Op): Promise<Stored | null> {
-    return commitMany(kind, [{ entityId, op }]);
-  }
-
   return {
     /** Writes the sentinel now if a write is not in it yet (the page is hidden, the client stops). */
     flushSentinel: () => void flushSentinel(),
@@ -306,7 +302,9 @@ export function createLocalWriter(deps: LocalWriteDeps) {
       id: string,
       patch: Partial<Fields[K]>,
     ): Promise<Stored | null> {
-      return commit(kind, id, { kind: 'update', fields: parsePatch(check.patch[kind], patch) });
+      return commitMany(kind, [
+        { entityId: id, op: { kind: 'update', fields: parsePatch(check.patch[kind], patch) } },
+      ]);
     },
     /**
      * Many task edits in one transaction and one record (a bulk action on a selection): all or
@@ -324,7 +322,7 @@ export function createLocalWriter(deps: LocalWriteDeps) {
     },
     async delete(kind: WritableKind, id: string): Promise<Stored> {
       // A delete always writes (`planWrites`).
-      return (await commit(kind, id, { kind: 'delete' }))!;
+      return (await commitMany(kind, [{ entityId: id, op: { kind: 'delete' } }]))!;
     },
   };
 }
