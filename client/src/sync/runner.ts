@@ -285,11 +285,10 @@ export function createRunner(d: RunnerDeps) {
         try {
           if (signal.aborted || pushPaused) return;
           const mine = takeWritten();
-          const events = pushAll(replica, transport, signal, {
+          for await (const event of pushAll(replica, transport, signal, {
             ...cycleDeps,
             ...(mine ? { written: mine } : {}),
-          });
-          for await (const event of events) {
+          })) {
             pushed ||= event.type === 'pushed' && !event.echoed;
             // A restored copy re-downloads from 0, which only the loop's pull does.
             if (event.type === 'restored-copy') pullWanted = true;
@@ -439,15 +438,15 @@ export function createRunner(d: RunnerDeps) {
       const pages = hold ? [] : carried;
       if (!hold) carried = [];
       try {
-        const events = syncCycle(replica, transport, signal, {
+        for await (const event of syncCycle(replica, transport, signal, {
           pullFirst,
           pushPaused: pushPaused || !push,
           pull,
           pokesLive: d.pokesLive(),
           carried: pages,
           ...cycleDeps,
-        });
-        for await (const event of events) await report(event);
+        }))
+          await report(event);
         pullFirst = false;
         if (signal.aborted) return 'ok';
         if (pullIfBehind()) d.wake();
