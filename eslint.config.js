@@ -38,8 +38,11 @@ export default tseslint.config(
     files: ['**/*.{ts,tsx}'],
     // Type-aware rules: a promise nobody awaits or catches is a write or a sync step whose
     // failure vanishes (an unhandled rejection), so they are errors everywhere, tests included.
+    // Their types come from one program over every file (tsconfig.eslint.json), not one per
+    // package's tsconfig: the libraries' types are loaded and the shared sources checked once.
+    // `pnpm typecheck` still checks each package against its own tsconfig.
     languageOptions: {
-      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+      parserOptions: { project: './tsconfig.eslint.json', tsconfigRootDir: import.meta.dirname },
     },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
