@@ -1,18 +1,16 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import {
-  addTask,
   closeTask,
-  createProject,
   DESKTOP,
-  expectSynced,
   newPhone,
   openProject,
   openTask,
   orgFor,
   person,
-  signIn,
+  signInEach,
   taskDetail,
   taskTitle,
+  seedProject,
 } from './helpers';
 
 const assigned = (page: Page) =>
@@ -53,13 +51,18 @@ async function setFocused(page: Page, focused: boolean): Promise<void> {
  */
 async function anaInTwoWindows(browser: Browser, orgTitle: string, titles: readonly string[]) {
   const org = orgFor(orgTitle);
-  const ana = await newPhone(browser, { viewport: DESKTOP });
-  const ben = await newPhone(browser, { viewport: DESKTOP });
-  await signIn(ana.page, person('Ana', org, 'member'));
-  await signIn(ben.page, person('Ben', org, 'admin'));
-  await createProject(ben.page, 'Launch');
-  for (const title of titles) await addTask(ben.page, title);
-  await expectSynced(ben.page);
+  const baseURL = test.info().project.use.baseURL!;
+  // Ben's project, made on another device of his: these tests are not about making one.
+  await seedProject(baseURL, person('Ben', org, 'admin'), 'Launch', titles);
+  const [ana, ben] = await Promise.all([
+    newPhone(browser, { viewport: DESKTOP }),
+    newPhone(browser, { viewport: DESKTOP }),
+  ]);
+  await signInEach(
+    [ana.page, person('Ana', org, 'member')],
+    [ben.page, person('Ben', org, 'admin')],
+  );
+  await openProject(ben.page, 'Launch');
 
   const first = ana.page;
   const second = await ana.context.newPage();

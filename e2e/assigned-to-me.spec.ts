@@ -1,7 +1,5 @@
 import { expect, test } from '@playwright/test';
 import {
-  addTask,
-  createProject,
   DESKTOP,
   newPhone,
   openProject,
@@ -9,22 +7,32 @@ import {
   orgFor,
   person,
   screenshot,
-  signIn,
+  signInEach,
   taskDetail,
   taskTitle,
+  seedProject,
 } from './helpers';
 
 test('your own work: "(you)" first in the pickers, i assigns the open task to you, m and "Assigned to me" show only yours', async ({
   browser,
+  baseURL,
 }) => {
   test.setTimeout(120_000);
   const org = orgFor('assigned-to-me');
-  const ana = await newPhone(browser, { viewport: DESKTOP });
-  const ben = await newPhone(browser, { viewport: DESKTOP });
-  await signIn(ana.page, person('Ana', org, 'admin'));
-  await signIn(ben.page, person('Ben', org, 'member'));
-  await createProject(ana.page, 'Launch');
-  for (const t of ['Book venue', 'Write copy', 'Print flyers']) await addTask(ana.page, t);
+  const [ana, ben] = await Promise.all([
+    newPhone(browser, { viewport: DESKTOP }),
+    newPhone(browser, { viewport: DESKTOP }),
+  ]);
+  await seedProject(baseURL!, person('Ana', org, 'admin'), 'Launch', [
+    'Book venue',
+    'Write copy',
+    'Print flyers',
+  ]);
+  await signInEach(
+    [ana.page, person('Ana', org, 'admin')],
+    [ben.page, person('Ben', org, 'member')],
+  );
+  await openProject(ana.page, 'Launch');
 
   // Ana's picker names her "(you)", first after Unassigned; Ben as himself.
   const detail = await openTask(ana.page, 'Book venue');

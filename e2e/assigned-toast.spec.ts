@@ -1,8 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import {
-  addTask,
   closeTask,
-  createProject,
   DESKTOP,
   expectSynced,
   newPhone,
@@ -11,9 +9,10 @@ import {
   orgFor,
   person,
   screenshot,
-  signIn,
+  signInEach,
   taskDetail,
   taskTitle,
+  seedProject,
 } from './helpers';
 
 const toasts = (page: Page) => page.getByRole('region', { name: 'Recent actions' });
@@ -27,16 +26,17 @@ async function addAssigned(page: Page, title: string, who: string): Promise<void
 
 test('a task a teammate assigns to you is told in one toast with Open; many at once in one summary with Show; never your own', async ({
   browser,
+  baseURL,
 }) => {
   test.setTimeout(180_000);
   const org = orgFor('assigned-toast');
-  const ana = await newPhone(browser);
-  const ben = await newPhone(browser);
-  await signIn(ana.page, person('Ana', org, 'admin'));
-  await signIn(ben.page, person('Ben', org, 'member'));
-  await createProject(ana.page, 'Launch');
-  await addTask(ana.page, 'Book venue');
-  await openProject(ben.page, 'Launch');
+  const [ana, ben] = await Promise.all([newPhone(browser), newPhone(browser)]);
+  await seedProject(baseURL!, person('Ana', org, 'admin'), 'Launch', ['Book venue']);
+  await signInEach(
+    [ana.page, person('Ana', org, 'admin')],
+    [ben.page, person('Ben', org, 'member')],
+  );
+  await Promise.all([openProject(ana.page, 'Launch'), openProject(ben.page, 'Launch')]);
   await expect(taskTitle(ben.page, 'Book venue')).toBeVisible();
 
   // Ben takes a task himself: his own change is not news to him.
@@ -85,16 +85,17 @@ test('a task a teammate assigns to you is told in one toast with Open; many at o
 
 test('tasks a teammate assigns one after another, while the first toast still shows, are counted in that toast, not stacked', async ({
   browser,
+  baseURL,
 }) => {
   test.setTimeout(120_000);
   const org = orgFor('assigned-group');
-  const ana = await newPhone(browser);
-  const ben = await newPhone(browser);
-  await signIn(ana.page, person('Ana', org, 'admin'));
-  await signIn(ben.page, person('Ben', org, 'member'));
-  await createProject(ana.page, 'Launch');
-  await addTask(ana.page, 'Book venue');
-  await openProject(ben.page, 'Launch');
+  const [ana, ben] = await Promise.all([newPhone(browser), newPhone(browser)]);
+  await seedProject(baseURL!, person('Ana', org, 'admin'), 'Launch', ['Book venue']);
+  await signInEach(
+    [ana.page, person('Ana', org, 'admin')],
+    [ben.page, person('Ben', org, 'member')],
+  );
+  await Promise.all([openProject(ana.page, 'Launch'), openProject(ben.page, 'Launch')]);
   await expect(taskTitle(ben.page, 'Book venue')).toBeVisible();
 
   const told = toasts(ben.page).getByRole('status').filter({ hasText: 'assigned' });

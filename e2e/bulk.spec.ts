@@ -14,6 +14,7 @@ import {
   screenshot,
   seedProject,
   signIn,
+  signInEach,
   taskList,
   taskTitle,
   countPickers,
@@ -55,12 +56,9 @@ async function launchForTwo(browser: Browser, baseURL: string, name: string) {
   const org = orgFor(name);
   const ana = person('Ana', org, 'admin');
   await seedProject(baseURL, ana, 'Launch', TITLES);
-  const a = await newPhone(browser, { viewport: DESKTOP });
-  const b = await newPhone(browser);
-  await signIn(a.page, ana);
-  await signIn(b.page, person('Ben', org, 'member'));
-  await openProject(a.page, 'Launch');
-  await openProject(b.page, 'Launch');
+  const [a, b] = await Promise.all([newPhone(browser, { viewport: DESKTOP }), newPhone(browser)]);
+  await signInEach([a.page, ana], [b.page, person('Ben', org, 'member')]);
+  await Promise.all([openProject(a.page, 'Launch'), openProject(b.page, 'Launch')]);
   return { a, b };
 }
 
@@ -72,13 +70,10 @@ test('rows are selected with Shift+click and with the keyboard, moved to another
   const org = orgFor('bulk');
   const ana = person('Ana', org, 'admin');
   await seedProject(baseURL!, ana, 'Launch', TITLES);
-  const a = await newPhone(browser, { viewport: DESKTOP });
-  const b = await newPhone(browser);
-  await signIn(a.page, ana);
-  await signIn(b.page, person('Ben', org, 'member'));
+  const [a, b] = await Promise.all([newPhone(browser, { viewport: DESKTOP }), newPhone(browser)]);
+  await signInEach([a.page, ana], [b.page, person('Ben', org, 'member')]);
   await createProject(a.page, 'Website');
-  await openProject(b.page, 'Website');
-  await openProject(a.page, 'Launch');
+  await Promise.all([openProject(b.page, 'Website'), openProject(a.page, 'Launch')]);
   const page = a.page;
 
   // Ctrl+click picks one row (the detail stays shut), Shift+click the range up to another.

@@ -22,8 +22,7 @@ test('both sides edit one task offline: different fields merge, the same field c
   // Each task edit goes through the task's detail view: more steps than the old inline rows.
   test.setTimeout(180_000);
   const org = orgFor('conflicts');
-  const ana = await newPhone(browser);
-  const ben = await newPhone(browser);
+  const [ana, ben] = await Promise.all([newPhone(browser), newPhone(browser)]);
   await signIn(ana.page, person('Ana', org, 'admin'));
   await createProject(ana.page, 'Offsite');
   await addTask(ana.page, 'Plan');

@@ -1,7 +1,5 @@
 import { expect, test } from '@playwright/test';
 import {
-  addTask,
-  createProject,
   DESKTOP,
   expectAccessible,
   expectNoHorizontalScroll,
@@ -12,7 +10,8 @@ import {
   person,
   renameTask,
   screenshot,
-  signIn,
+  seedProject,
+  signInEach,
   taskDetail,
   taskTitle,
   undoWindowPasses,
@@ -20,16 +19,19 @@ import {
 
 test('a teammate edits the field you are typing in: a line says who and to what; Enter keeps yours, Escape takes theirs', async ({
   browser,
+  baseURL,
 }) => {
   test.setTimeout(120_000);
   const org = orgFor('edited-underneath');
-  const ana = await newPhone(browser, { viewport: DESKTOP });
-  const ben = await newPhone(browser);
-  await signIn(ana.page, person('Ana', org, 'admin'));
-  await signIn(ben.page, person('Ben', org, 'member'));
-  await createProject(ana.page, 'Launch');
-  await addTask(ana.page, 'Ship');
-  await openProject(ben.page, 'Launch');
+  const anaWho = person('Ana', org, 'admin');
+  // Ana's project, made on another device of hers: this test is not about making one.
+  await seedProject(baseURL!, anaWho, 'Launch', ['Ship']);
+  const [ana, ben] = await Promise.all([
+    newPhone(browser, { viewport: DESKTOP }),
+    newPhone(browser),
+  ]);
+  await signInEach([ana.page, anaWho], [ben.page, person('Ben', org, 'member')]);
+  await Promise.all([openProject(ana.page, 'Launch'), openProject(ben.page, 'Launch')]);
   await expect(taskTitle(ben.page, 'Ship')).toBeVisible();
 
   // Ana types a new title and has not saved it when Ben's rename arrives.
@@ -82,18 +84,20 @@ test('a teammate edits the field you are typing in: a line says who and to what;
 
 test('a teammate deletes the task you are typing notes in: you are told who, and what you typed is there to copy', async ({
   browser,
+  baseURL,
 }) => {
   test.setTimeout(120_000);
   const org = orgFor('deleted-underneath');
-  const ana = await newPhone(browser, { viewport: DESKTOP });
-  const ben = await newPhone(browser);
+  const anaWho = person('Ana', org, 'admin');
+  await seedProject(baseURL!, anaWho, 'Launch', ['Ship']);
+  const [ana, ben] = await Promise.all([
+    newPhone(browser, { viewport: DESKTOP }),
+    newPhone(browser),
+  ]);
   // A fake clock that keeps flowing: the test jumps it past the delete's undo window.
   await ana.page.clock.install();
-  await signIn(ana.page, person('Ana', org, 'admin'));
-  await signIn(ben.page, person('Ben', org, 'member'));
-  await createProject(ana.page, 'Launch');
-  await addTask(ana.page, 'Ship');
-  await openProject(ben.page, 'Launch');
+  await signInEach([ana.page, anaWho], [ben.page, person('Ben', org, 'member')]);
+  await Promise.all([openProject(ana.page, 'Launch'), openProject(ben.page, 'Launch')]);
 
   // Ben is in the middle of a paragraph, not saved, when Ana deletes the task.
   const detail = await openTask(ben.page, 'Ship');
@@ -123,16 +127,18 @@ test('a teammate deletes the task you are typing notes in: you are told who, and
 
 test('a teammate deletes the project you are in: it says who deleted it, not that it may never have arrived', async ({
   browser,
+  baseURL,
 }) => {
   test.setTimeout(120_000);
   const org = orgFor('project-deleted-underneath');
-  const ana = await newPhone(browser, { viewport: DESKTOP });
-  const ben = await newPhone(browser);
-  await signIn(ana.page, person('Ana', org, 'admin'));
-  await signIn(ben.page, person('Ben', org, 'member'));
-  await createProject(ana.page, 'Old stuff');
-  await addTask(ana.page, 'Sort the shed');
-  await openProject(ben.page, 'Old stuff');
+  const anaWho = person('Ana', org, 'admin');
+  await seedProject(baseURL!, anaWho, 'Old stuff', ['Sort the shed']);
+  const [ana, ben] = await Promise.all([
+    newPhone(browser, { viewport: DESKTOP }),
+    newPhone(browser),
+  ]);
+  await signInEach([ana.page, anaWho], [ben.page, person('Ben', org, 'member')]);
+  await Promise.all([openProject(ana.page, 'Old stuff'), openProject(ben.page, 'Old stuff')]);
   await expect(taskTitle(ben.page, 'Sort the shed')).toBeVisible();
 
   await ana.page.getByRole('button', { name: 'More actions' }).click();
@@ -151,16 +157,18 @@ test('a teammate deletes the project you are in: it says who deleted it, not tha
 
 test('a teammate deletes the project while you type in its open task: what you typed is there to copy, and focus is on the screen', async ({
   browser,
+  baseURL,
 }) => {
   test.setTimeout(120_000);
   const org = orgFor('project-deleted-typing');
-  const ana = await newPhone(browser, { viewport: DESKTOP });
-  const ben = await newPhone(browser, { viewport: DESKTOP });
-  await signIn(ana.page, person('Ana', org, 'admin'));
-  await signIn(ben.page, person('Ben', org, 'member'));
-  await createProject(ana.page, 'Launch');
-  await addTask(ana.page, 'Write copy');
-  await openProject(ben.page, 'Launch');
+  const anaWho = person('Ana', org, 'admin');
+  await seedProject(baseURL!, anaWho, 'Launch', ['Write copy']);
+  const [ana, ben] = await Promise.all([
+    newPhone(browser, { viewport: DESKTOP }),
+    newPhone(browser, { viewport: DESKTOP }),
+  ]);
+  await signInEach([ana.page, anaWho], [ben.page, person('Ben', org, 'member')]);
+  await Promise.all([openProject(ana.page, 'Launch'), openProject(ben.page, 'Launch')]);
   // Ben is typing a longer title, not saved yet, when Ana deletes the project.
   const detail = await openTask(ben.page, 'Write copy');
   await detail.getByLabel('Title').fill('Write copy for the launch page');

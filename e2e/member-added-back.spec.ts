@@ -2,7 +2,6 @@ import { expect, test } from '@playwright/test';
 import {
   addTask,
   closeTask,
-  createProject,
   DESKTOP,
   devToken,
   expectSynced,
@@ -12,9 +11,10 @@ import {
   orgFor,
   person,
   renameTask,
-  signIn,
+  signInEach,
   taskDetail,
   taskTitle,
+  seedProject,
 } from './helpers';
 
 test('a member removed and added back is themselves again on the device they had: "(you)", i, and what they wrote meanwhile reaches the team', async ({
@@ -23,15 +23,15 @@ test('a member removed and added back is themselves again on the device they had
 }) => {
   test.setTimeout(120_000);
   const org = orgFor('member added back');
-  const ana = await newPhone(browser, { viewport: DESKTOP });
-  const ben = await newPhone(browser, { viewport: DESKTOP });
+  const [ana, ben] = await Promise.all([
+    newPhone(browser, { viewport: DESKTOP }),
+    newPhone(browser, { viewport: DESKTOP }),
+  ]);
   const anaPerson = person('Ana', org, 'admin');
   const benPerson = person('Ben', org, 'member');
-  await signIn(ana.page, anaPerson);
-  await signIn(ben.page, benPerson);
-  await createProject(ana.page, 'Garden');
-  await addTask(ana.page, 'Water roses');
-  await openProject(ben.page, 'Garden');
+  await seedProject(baseURL!, anaPerson, 'Garden', ['Water roses']);
+  await signInEach([ana.page, anaPerson], [ben.page, benPerson]);
+  await Promise.all([openProject(ana.page, 'Garden'), openProject(ben.page, 'Garden')]);
   await expect(taskTitle(ben.page, 'Water roses')).toBeVisible();
   await expectSynced(ben.page);
 

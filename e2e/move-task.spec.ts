@@ -1,7 +1,5 @@
 import { expect, test } from '@playwright/test';
 import {
-  addTask,
-  createProject,
   DESKTOP,
   expectAccessible,
   expectSynced,
@@ -11,24 +9,33 @@ import {
   orgFor,
   person,
   screenshot,
-  signIn,
+  signInEach,
   taskDetail,
   taskTitle,
+  seedProject,
 } from './helpers';
 
 test('a task moves to another project from its detail: it leaves the list with focus on the next row, Undo brings it back, a teammate sees it live, offline too', async ({
   browser,
+  baseURL,
 }) => {
   test.setTimeout(180_000);
   const org = orgFor('move-task');
-  const ana = await newPhone(browser);
-  const ben = await newPhone(browser, { viewport: DESKTOP });
-  await signIn(ana.page, person('Ana', org, 'admin'));
-  await signIn(ben.page, person('Ben', org, 'member'));
-  await createProject(ana.page, 'Website');
-  await createProject(ana.page, 'Launch');
-  for (const t of ['Book venue', 'Write copy', 'Print flyers']) await addTask(ana.page, t);
-  await openProject(ben.page, 'Website');
+  await seedProject(baseURL!, person('Ana', org, 'admin'), 'Website', []);
+  await seedProject(baseURL!, person('Ana', org, 'admin'), 'Launch', [
+    'Book venue',
+    'Write copy',
+    'Print flyers',
+  ]);
+  const [ana, ben] = await Promise.all([
+    newPhone(browser),
+    newPhone(browser, { viewport: DESKTOP }),
+  ]);
+  await signInEach(
+    [ana.page, person('Ana', org, 'admin')],
+    [ben.page, person('Ben', org, 'member')],
+  );
+  await Promise.all([openProject(ana.page, 'Launch'), openProject(ben.page, 'Website')]);
 
   // The detail names the task's project among the ones it can go to.
   const detail = await openTask(ana.page, 'Write copy');

@@ -26,8 +26,10 @@ const conflictNotice = (page: Page) => page.getByTestId('conflict-notice');
  * "Launch v2"; Ana syncs first, so Ben's later write wins and his push meets the conflict.
  */
 async function renamedBothOffline(browser: Browser, org: string) {
-  const ana = await newPhone(browser);
-  const ben = await newPhone(browser, { viewport: DESKTOP });
+  const [ana, ben] = await Promise.all([
+    newPhone(browser),
+    newPhone(browser, { viewport: DESKTOP }),
+  ]);
   await signInToProject(ana.page, person('Ana', org, 'admin'), 'Release');
   await addTask(ana.page, 'Plan');
   await expectSynced(ana.page);
@@ -211,8 +213,10 @@ test('a tab opened after the title was set back shows no notice for it; one chan
 }) => {
   test.setTimeout(240_000);
   const org = orgFor('notices-opened-after');
-  const ana = await newPhone(browser);
-  const ben = await newPhone(browser, { viewport: DESKTOP });
+  const [ana, ben] = await Promise.all([
+    newPhone(browser),
+    newPhone(browser, { viewport: DESKTOP }),
+  ]);
   await signInToProject(ana.page, person('Ana', org, 'admin'), 'Release');
   await addTask(ana.page, 'Plan');
   await addTask(ana.page, 'Budget');
@@ -267,8 +271,10 @@ test('two devices of one person: the device whose value lost is told, the other 
   test.setTimeout(240_000);
   const org = orgFor('notices-two-devices');
   const me = person('Cleo', org, 'admin');
-  const phone = await newPhone(browser);
-  const laptop = await newPhone(browser, { viewport: DESKTOP });
+  const [phone, laptop] = await Promise.all([
+    newPhone(browser),
+    newPhone(browser, { viewport: DESKTOP }),
+  ]);
   await signInToProject(phone.page, me, 'Garden');
   await addTask(phone.page, 'Seeds');
   await expectSynced(phone.page);
@@ -328,8 +334,10 @@ test('an offline edit of a task a teammate deleted: told it was deleted, by whom
 }) => {
   test.setTimeout(240_000);
   const org = orgFor('notices-deleted');
-  const ana = await newPhone(browser, { viewport: DESKTOP });
-  const ben = await newPhone(browser);
+  const [ana, ben] = await Promise.all([
+    newPhone(browser, { viewport: DESKTOP }),
+    newPhone(browser),
+  ]);
   // A fake clock that keeps flowing: the test jumps it past the delete's undo window.
   await ana.page.clock.install();
   await signInToProject(ana.page, person('Ana', org, 'admin'), 'Chores');
@@ -392,8 +400,10 @@ async function fenceOffline(
   more: readonly string[] = [],
 ): Promise<{ ana: Device; ben: Device }> {
   const org = orgFor(title);
-  const ana = await newPhone(browser, { viewport: DESKTOP });
-  const ben = await newPhone(browser);
+  const [ana, ben] = await Promise.all([
+    newPhone(browser, { viewport: DESKTOP }),
+    newPhone(browser),
+  ]);
   // A fake clock that keeps flowing: `deletedMeanwhile` jumps it past each undo window.
   await ana.page.clock.install();
   await signInToProject(ana.page, person('Ana', org, 'admin'), 'Chores');
@@ -631,8 +641,10 @@ test('three conflicts on a phone: the newest shows, "2 more conflicts" opens the
 }) => {
   test.setTimeout(240_000);
   const org = orgFor('notices-stack');
-  const ana = await newPhone(browser);
-  const ben = await newPhone(browser, { viewport: DESKTOP });
+  const [ana, ben] = await Promise.all([
+    newPhone(browser),
+    newPhone(browser, { viewport: DESKTOP }),
+  ]);
   await signInToProject(ana.page, person('Ana', org, 'admin'), 'Release');
   for (const title of ['Plan', 'Ship', 'Test']) await addTask(ana.page, title);
   await expectSynced(ana.page);

@@ -12,6 +12,7 @@ import {
   PHONE,
   screenshot,
   signIn,
+  signInEach,
   signInToProject,
   taskList,
   taskTitle,
@@ -40,10 +41,14 @@ for (const [width, viewport] of [
     browser,
   }) => {
     const org = orgFor(`quick-add-${width}`);
-    const ana = await newPhone(browser, viewport ? { viewport } : {});
-    const ben = await newPhone(browser);
-    await signIn(ana.page, person('Ana', org, 'admin'));
-    await signIn(ben.page, person('Ben', org, 'member'));
+    const [ana, ben] = await Promise.all([
+      newPhone(browser, viewport ? { viewport } : {}),
+      newPhone(browser),
+    ]);
+    await signInEach(
+      [ana.page, person('Ana', org, 'admin')],
+      [ben.page, person('Ben', org, 'member')],
+    );
     await ben.context.close();
     const page = ana.page;
     await createProject(page, 'Errands');

@@ -22,8 +22,7 @@ test('a change the server refuses rolls back and says why', async ({ browser, ba
   // Each task edit goes through the task's detail view: more steps than the old inline rows.
   test.setTimeout(180_000);
   const org = orgFor('rejection');
-  const ana = await newPhone(browser);
-  const mia = await newPhone(browser);
+  const [ana, mia] = await Promise.all([newPhone(browser), newPhone(browser)]);
   const anaWho = person('Ana', org, 'admin');
   await signIn(ana.page, anaWho);
   await createProject(ana.page, 'Budget');

@@ -27,8 +27,10 @@ async function completeWhileAnaEdits(
   edit: (detail: Locator) => Promise<void>,
 ) {
   const org = orgFor(`undo-teammate-${label}`);
-  const sam = await newPhone(browser, { viewport: DESKTOP });
-  const ana = await newPhone(browser);
+  const [sam, ana] = await Promise.all([
+    newPhone(browser, { viewport: DESKTOP }),
+    newPhone(browser),
+  ]);
   await signInToProject(sam.page, person('Sam', org, 'admin'), 'Move', ['Pack books']);
   await expectSynced(sam.page);
   await signIn(ana.page, person('Ana', org, 'member'));

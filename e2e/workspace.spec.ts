@@ -13,10 +13,12 @@ import {
   renameTask,
   screenshot,
   signIn,
+  signInEach,
   taskDetail,
   taskTitle,
   waitForServiceWorker,
   undoWindowPasses,
+  seedProject,
 } from './helpers';
 
 test('a new user builds a project; a teammate sees it live; offline edits survive a reload and converge', async ({
@@ -25,8 +27,7 @@ test('a new user builds a project; a teammate sees it live; offline edits surviv
   // Each task edit goes through the task's detail view: more steps than the old inline rows.
   test.setTimeout(180_000);
   const org = orgFor('workspace');
-  const ana = await newPhone(browser);
-  const ben = await newPhone(browser);
+  const [ana, ben] = await Promise.all([newPhone(browser), newPhone(browser)]);
   // A fake clock that keeps flowing: the test jumps Ana's past her delete's undo window.
   await ana.page.clock.install();
 
@@ -88,16 +89,17 @@ test('a new user builds a project; a teammate sees it live; offline edits surviv
 
 test('two people of one org: a task assigned to the other arrives live, both edit it at once, and Activity says who did what', async ({
   browser,
+  baseURL,
 }) => {
   test.setTimeout(180_000);
   const org = orgFor('two-people');
-  const ana = await newPhone(browser);
-  const ben = await newPhone(browser);
-  await signIn(ana.page, person('Ana', org, 'admin'));
-  await signIn(ben.page, person('Ben', org, 'member'));
-  await createProject(ana.page, 'Launch');
-  await addTask(ana.page, 'Book venue');
-  await openProject(ben.page, 'Launch');
+  await seedProject(baseURL!, person('Ana', org, 'admin'), 'Launch', ['Book venue']);
+  const [ana, ben] = await Promise.all([newPhone(browser), newPhone(browser)]);
+  await signInEach(
+    [ana.page, person('Ana', org, 'admin')],
+    [ben.page, person('Ben', org, 'member')],
+  );
+  await Promise.all([openProject(ana.page, 'Launch'), openProject(ben.page, 'Launch')]);
   await expect(taskTitle(ben.page, 'Book venue')).toBeVisible();
 
   // Ana gives it to Ben: his row shows it without a reload, and his "Assigned to me" finds it.
