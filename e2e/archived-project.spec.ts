@@ -1,7 +1,5 @@
 import { expect, test } from '@playwright/test';
 import {
-  addTask,
-  createProject,
   DESKTOP,
   expectAccessible,
   expectSynced,
@@ -11,6 +9,7 @@ import {
   screenshot,
   signIn,
   taskTitle,
+  signInToProject,
 } from './helpers';
 
 test('an archived project says so, takes no new tasks (nor the c key), and only a manager may unarchive it', async ({
@@ -18,10 +17,9 @@ test('an archived project says so, takes no new tasks (nor the c key), and only 
 }) => {
   const org = orgFor('archived-project');
   const ana = await newPhone(browser);
-  await signIn(ana.page, person('Ana', org, 'admin'));
+  await signInToProject(ana.page, person('Ana', org, 'admin'), 'Old office', ['Return the keys']);
   const page = ana.page;
-  await createProject(page, 'Old office');
-  await addTask(page, 'Return the keys');
+  await expect(taskTitle(page, 'Return the keys')).toBeVisible();
 
   // On a phone, Archive is in the project's "More actions" menu.
   const more = page.getByRole('button', { name: 'More actions' });
@@ -98,8 +96,7 @@ test('Show archived with no archived project says "No archived projects." where 
   browser,
 }) => {
   const { context, page } = await newPhone(browser);
-  await signIn(page, person('Ana', orgFor('archived-none'), 'admin'));
-  await createProject(page, 'Garden');
+  await signInToProject(page, person('Ana', orgFor('archived-none'), 'admin'), 'Garden');
   await page.getByRole('link', { name: 'Projects', exact: true }).click();
   await expect(page.getByRole('link', { name: 'Garden' })).toBeVisible();
   const none = page.getByText('No archived projects.');

@@ -1,7 +1,6 @@
 import { expect, test } from '@playwright/test';
 import {
   addTask,
-  createProject,
   devToken,
   expectSynced,
   newPhone,
@@ -9,9 +8,9 @@ import {
   orgFor,
   person,
   screenshot,
-  signIn,
   taskTitle,
   waitForServiceWorker,
+  signInToProject,
 } from './helpers';
 
 test('site data cleared while writes are unsent offline: reopened, the app says which were lost and resyncs', async ({
@@ -33,9 +32,8 @@ test('site data cleared while writes are unsent offline: reopened, the app says 
     if (manager) manager.prototype.register = () => Promise.resolve();
   });
   const who = person('Ana', org, 'admin');
-  await signIn(ana.page, who);
-  await createProject(ana.page, 'Field notes');
-  await addTask(ana.page, 'Synced before');
+  await signInToProject(ana.page, who, 'Field notes', ['Synced before']);
+  await expect(taskTitle(ana.page, 'Synced before')).toBeVisible();
   await expectSynced(ana.page);
 
   // Offline, two tasks are written locally and wait in the outbox.
@@ -160,9 +158,8 @@ test('a quota error during a write fails that write atomically with a notice', a
       };
     }
   });
-  await signIn(ana.page, person('Ana', org, 'admin'));
-  await createProject(ana.page, 'Disk budget');
-  await addTask(ana.page, 'Fits');
+  await signInToProject(ana.page, person('Ana', org, 'admin'), 'Disk budget', ['Fits']);
+  await expect(taskTitle(ana.page, 'Fits')).toBeVisible();
   await expectSynced(ana.page);
 
   await ana.page.evaluate(() => {

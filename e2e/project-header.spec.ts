@@ -1,6 +1,5 @@
 import { expect, test } from '@playwright/test';
 import {
-  addTask,
   createProject,
   DESKTOP,
   expectAccessible,
@@ -11,6 +10,8 @@ import {
   person,
   screenshot,
   signIn,
+  signInToProject,
+  taskTitle,
 } from './helpers';
 
 test('a project’s actions are behind one “More actions” menu button, on a phone and a laptop', async ({
@@ -19,9 +20,8 @@ test('a project’s actions are behind one “More actions” menu button, on a 
   test.setTimeout(150_000);
   const org = orgFor('project-header');
   const { context, page } = await newPhone(browser);
-  await signIn(page, person('Ana', org, 'admin'));
-  await createProject(page, 'Garden shed');
-  await addTask(page, 'Buy timber');
+  await signInToProject(page, person('Ana', org, 'admin'), 'Garden shed', ['Buy timber']);
+  await expect(taskTitle(page, 'Buy timber')).toBeVisible();
 
   // One line: the way back and the menu button, nothing else in the header's row.
   const more = page.getByRole('button', { name: 'More actions' });
@@ -118,10 +118,11 @@ test('Escape in the project’s name or description backs out of what was typed,
   browser,
 }) => {
   const { context, page } = await newPhone(browser, { viewport: DESKTOP });
-  await signIn(page, person('Ana', orgFor('project-escape'), 'admin'));
-  await createProject(page, 'Attic');
-  await addTask(page, 'Sort boxes');
-  await addTask(page, 'Sweep floor');
+  await signInToProject(page, person('Ana', orgFor('project-escape'), 'admin'), 'Attic', [
+    'Sort boxes',
+    'Sweep floor',
+  ]);
+  await expect(taskTitle(page, 'Sweep floor')).toBeVisible();
 
   const description = page.getByRole('textbox', { name: 'Project description' });
   await description.click();

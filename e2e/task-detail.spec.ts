@@ -2,7 +2,6 @@ import { expect, test, type Locator } from '@playwright/test';
 import {
   addTask,
   countPickers,
-  createProject,
   DESKTOP,
   expectAccessible,
   expectNoHorizontalScroll,
@@ -11,10 +10,10 @@ import {
   orgFor,
   person,
   screenshot,
-  signIn,
   signInToProject,
   taskDetail,
   taskTitle,
+  seedProject,
 } from './helpers';
 
 const fontSize = (el: Locator) =>
@@ -123,13 +122,13 @@ for (const [width, viewport] of [
 
 test('s, a, d and p open the open task’s status, assignee, due date and project pickers, and the letter picks nothing', async ({
   browser,
+  baseURL,
 }) => {
   const { context, page } = await newPhone(browser, { viewport: DESKTOP });
-  await signIn(page, person('Ana', orgFor('task-detail-keys'), 'admin'));
+  const ana = person('Ana', orgFor('task-detail-keys'), 'admin');
   // "p" would move the task to Plans if the project picker took the letter.
-  await createProject(page, 'Plans');
-  await createProject(page, 'Launch');
-  await addTask(page, 'Book the venue');
+  await seedProject(baseURL!, ana, 'Plans', []);
+  await signInToProject(page, ana, 'Launch', ['Book the venue']);
   const detail = await openTask(page, 'Book the venue');
   const heading = detail.getByRole('heading', { name: 'Task' });
   await expect(heading).toBeFocused();

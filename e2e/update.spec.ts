@@ -13,6 +13,8 @@ import {
   PHONE,
   signIn,
   waitForServiceWorker,
+  signInToProject,
+  taskTitle,
 } from './helpers';
 
 /** The entry files a deploy replaces, with their precompressed siblings (the server prefers those). */
@@ -109,8 +111,7 @@ test('"Reload to update" asks before it clears a title typed into "Add a task"; 
   browser,
 }) => {
   const { context, page } = await newPhone(browser);
-  await signIn(page, person('Ana', orgFor('update-draft'), 'admin'));
-  await createProject(page, 'Garden');
+  await signInToProject(page, person('Ana', orgFor('update-draft'), 'admin'), 'Garden');
   const field = page.getByLabel('New task title');
   await field.fill('Call the plumber');
   // The update offered as a deploy offers it.
@@ -129,8 +130,7 @@ test('closing or reloading the tab with a title typed into "Add a task" asks fir
   browser,
 }) => {
   const { context, page } = await newPhone(browser);
-  await signIn(page, person('Ana', orgFor('leave-draft'), 'admin'));
-  await createProject(page, 'Garden');
+  await signInToProject(page, person('Ana', orgFor('leave-draft'), 'admin'), 'Garden');
   const field = page.getByLabel('New task title');
   await field.fill('Call the plumber');
   const asked = page.waitForEvent('dialog');
@@ -203,9 +203,13 @@ for (const viewport of [PHONE, DESKTOP]) {
     browser,
   }) => {
     const { context, page } = await newPhone(browser, { viewport });
-    await signIn(page, person('Ana', orgFor(`update-band-${viewport.width}`), 'admin'));
-    await createProject(page, 'Garden');
-    await addTask(page, 'Call the plumber');
+    await signInToProject(
+      page,
+      person('Ana', orgFor(`update-band-${viewport.width}`), 'admin'),
+      'Garden',
+      ['Call the plumber'],
+    );
+    await expect(taskTitle(page, 'Call the plumber')).toBeVisible();
     // A task open (the whole screen on a phone) as the update is offered (the database then
     // closes: it is opened before).
     const detail = await openTask(page, 'Call the plumber');
