@@ -34,7 +34,11 @@ test('in Activity a task or project still here opens from its name; a deleted on
   await expect(feed).toBeVisible();
   await screenshot(page, 'activity-links-360');
   await expectAccessible(page, 'activity with links');
-  await feed.getByRole('link', { name: 'Garden' }).click();
+  // So does its name after a task's "· in" (it was plain text, the one name leading nowhere).
+  const created = feed.getByRole('listitem').filter({ hasText: 'created the project' });
+  await expect(created.getByRole('link', { name: 'Garden' })).toBeVisible();
+  const added = feed.getByRole('listitem').filter({ hasText: 'added “Order seeds”' });
+  await added.locator('.activity-project').getByRole('link', { name: 'Garden' }).click();
   await expect(page.getByRole('heading', { name: 'Garden', level: 2 })).toBeAttached();
   await expect(taskDetail(page)).toHaveCount(0);
 

@@ -202,4 +202,40 @@ describe('the feed on your own actions', () => {
     const lines = [...dom.host.querySelectorAll('.activity-changes li')].map((l) => l.textContent);
     expect(lines).toEqual(['due date: empty → Dec 4, 2026']);
   });
+
+  it('links the project after "in" while it is here, as a plain name once it is deleted', () => {
+    const render = (open: Lookup['open']) =>
+      act(() =>
+        dom.root.render(
+          <ol>
+            <ActivityItem activity={activity({ action: 'create' })} lookup={{ ...lookup, open }} />
+            <BurstItem
+              burst={{
+                kind: 'burst',
+                action: 'create',
+                items: ['t1', 't2'].map((id) => activity({ id, action: 'create', entityId: id })),
+                projectId: 'p1',
+              }}
+              lookup={{ ...lookup, open }}
+            />
+          </ol>,
+        ),
+      );
+    const inProject = () =>
+      [...dom.host.querySelectorAll('.activity-project')].map((p) => ({
+        text: p.textContent,
+        href: p.querySelector('a')?.getAttribute('href') ?? null,
+      }));
+    render((kind, id) => `/${kind}s/${id}`);
+    expect(inProject()).toEqual([
+      { text: '· in Launch', href: '/projects/p1' },
+      { text: '· in Launch', href: '/projects/p1' },
+    ]);
+    // The project deleted (this device no longer has it): named, leading nowhere.
+    render((kind, id) => (kind === 'task' ? `/tasks/${id}` : null));
+    expect(inProject()).toEqual([
+      { text: '· in Launch', href: null },
+      { text: '· in Launch', href: null },
+    ]);
+  });
 });

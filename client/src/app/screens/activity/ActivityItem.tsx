@@ -67,20 +67,23 @@ function Quoted({
 }
 
 /**
- * "in Launch" for a task whose project is known. One line at most: a long name is cut with an
- * ellipsis (its whole text is still read out, and shown in the tooltip) rather than wrapping the
- * entry to four lines on a phone.
+ * "in Launch" for a task whose project is known, its name a link to the project while it is still
+ * here (plain text once deleted), as a task's or project's name in the sentence is. One line at
+ * most: a long name is cut with an ellipsis (its whole text is still read out, and shown in the
+ * tooltip) rather than wrapping the entry to four lines on a phone.
  */
 function ProjectContext({ projectId, lookup }: { projectId: string | null; lookup: Lookup }) {
   const name = projectId ? lookup.name(projectId) : null;
-  return name ? (
+  if (!projectId || !name) return null;
+  const to = lookup.open?.('project', projectId) ?? null;
+  return (
     <>
       {' '}
       <span className="muted activity-project" title={`in ${name}`}>
-        · in {name}
+        · in {to ? <a href={to}>{name}</a> : name}
       </span>
     </>
-  ) : null;
+  );
 }
 
 function Line({ children, at, badge }: { children: ReactNode; at: string; badge?: ReactNode }) {
