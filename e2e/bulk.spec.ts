@@ -91,7 +91,7 @@ test('rows are selected with Shift+click and with the keyboard, moved to another
 
   // Moved as one action: one toast, the rows gone here and arrived at Ben's, live.
   await bar(page).getByLabel('Move the selected tasks to another project').selectOption('Website');
-  await expect(page.getByText('Moved 3 tasks to Website')).toBeVisible();
+  await expect(page.getByText('Moved 3 tasks to “Website”')).toBeVisible();
   for (const t of ['Write copy', 'Print flyers', 'Order badges']) {
     await expect(taskTitle(page, t)).toHaveCount(0);
     await expect(taskTitle(b.page, t)).toBeVisible();

@@ -37,7 +37,7 @@ test('an admin invites someone from the Members tab; they join with that role on
   await expectAccessible(page, 'invite form');
   await screenshot(page, 'invite-form-360');
   await form.getByRole('button', { name: 'Send invitation' }).click();
-  await expect(page.getByText(`Invited Bea. They join when they sign in with`)).toBeVisible();
+  await expect(page.getByText(`Invited “Bea” to sign in with`)).toBeVisible();
   await expect(form).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Invite someone' })).toBeFocused();
   const invited = page.getByRole('list', { name: /Invited \(1\)/ });

@@ -50,7 +50,7 @@ test('a task moves to another project from its detail: it leaves the list with f
   await expect(taskDetail(ana.page)).toHaveCount(0);
   await expect(taskTitle(ana.page, 'Write copy')).toHaveCount(0);
   await expect(taskTitle(ana.page, 'Print flyers')).toBeFocused();
-  await expect(ana.page.getByText('Moved “Write copy” to Website')).toBeVisible();
+  await expect(ana.page.getByText('Moved “Write copy” to “Website”')).toBeVisible();
   await screenshot(ana.page, 'move-task-toast-360');
   // Ben, in Website, sees it arrive without a reload.
   await expect(taskTitle(ben.page, 'Write copy')).toBeVisible();

@@ -135,7 +135,7 @@ test('a move the server refuses takes its “Moved … · Undo” toast away wit
   await expect(notice).toContainText('The server refused editing the task “Write copy”');
   // Gone as the notice came, not merely when its undo window ran out: counted at once, since
   // an expect that retries would wait that window out.
-  expect(await mia.page.getByText('Moved “Write copy” to Website').count()).toBe(0);
+  expect(await mia.page.getByText('Moved “Write copy” to “Website”').count()).toBe(0);
   expect(await mia.page.getByRole('button', { name: 'Undo', exact: true }).count()).toBe(0);
   await expect(taskTitle(mia.page, 'Write copy')).toBeVisible();
 
@@ -204,13 +204,13 @@ test('a selection’s move the server refuses for one task keeps its toast, and 
     .getByRole('region', { name: 'Recent actions' })
     .getByRole('status')
     .filter({ hasText: 'Moved' });
-  await expect(toast).toContainText('Moved 3 tasks to Website');
+  await expect(toast).toContainText('Moved 3 tasks to “Website”');
   await mia.context.setOffline(false);
   await expect(page.locator('[data-kind="rejected"]').first()).toContainText(
     'The server refused creating the task “Order chairs”',
   );
   // The toast stays, for the two moves applied, and its Undo takes back only those.
-  await expect(toast).toHaveText(/^Moved 2 tasks to Website/);
+  await expect(toast).toHaveText(/^Moved 2 tasks to “Website”/);
   await toast.getByRole('button', { name: 'Undo', exact: true }).click();
   await expect(taskTitle(page, 'Write copy')).toBeVisible();
   await expect(taskTitle(page, 'Print flyers')).toBeVisible();

@@ -4,10 +4,13 @@ import {
   cutEnd,
   DESKTOP,
   newPhone,
+  openTask,
   orgFor,
   person,
   screenshot,
+  seedProject,
   signInToProject,
+  taskDetail,
 } from './helpers';
 
 const LONG =
@@ -33,11 +36,16 @@ async function expectCloseQuoteAfterEllipsis(title: Locator): Promise<void> {
   expect(Math.abs(end.markGap)).toBeLessThan(0.5);
 }
 
+/** A project's name as long as a careful user's: it wrapped a "Moved … to …" toast too. */
+const LONG_PROJECT = 'Council permits, inspections and the paperwork for the extension';
+
 test('on a phone, a toast keeps a long task title to one line and says the rest whole', async ({
   browser,
+  baseURL,
 }) => {
   const ana = person('Ana', orgFor('toast-long-title'), 'admin');
   const { context, page } = await newPhone(browser);
+  await seedProject(baseURL!, ana, LONG_PROJECT, []);
   await signInToProject(page, ana, 'Permits');
   await addTask(page, LONG);
 
@@ -50,7 +58,7 @@ test('on a phone, a toast keeps a long task title to one line and says the rest 
   const words = toast.locator('.grow');
   // Read out whole: the cut is only drawn.
   await expect(words).toHaveText(`Completed “${LONG}”`);
-  // "Completed" and the title on a line each at most; whole, the words took seven lines.
+  // Two lines at most ("Completed" and the cut title share one); whole, the words took seven.
   expect(await lines(words)).toBeLessThanOrEqual(2);
   const title = toast.getByTitle(`“${LONG}”`);
   await expect(title).toBeVisible();
@@ -88,5 +96,39 @@ test('on a phone, a toast keeps a long task title to one line and says the rest 
   await screenshot(page, 'toast-long-title-1280');
   // Its Undo is still there to press, beside the words.
   await expect(toast.getByRole('button', { name: 'Undo' })).toBeInViewport();
+
+  // Two names in one toast, each on the line of the words before it, cut: two lines at most on
+  // a phone (the title on a line of its own, then "to", then the project's name, took four).
+  await page.setViewportSize({ width: 360, height: 740 });
+  await toast.getByRole('button', { name: 'Undo' }).click();
+  await (await openTask(page, LONG)).getByLabel('Project').selectOption({ label: LONG_PROJECT });
+  await expect(taskDetail(page)).toHaveCount(0);
+  const moved = page
+    .getByRole('region', { name: 'Recent actions' })
+    .getByRole('status')
+    .filter({ hasText: 'Moved' });
+  await expect(moved.locator('.grow')).toHaveText(`Moved “${LONG}” to “${LONG_PROJECT}”`);
+  await expect.poll(() => lines(moved.locator('.grow'))).toBeLessThanOrEqual(2);
+  await expect(moved.getByTitle(`“${LONG_PROJECT}”`)).toBeVisible();
+  await screenshot(page, 'toast-long-move-360');
+
+  // So is an invitation's, for a long name and address (five lines, the name not cut at all).
+  await page.getByRole('link', { name: 'Members' }).click();
+  await page.getByRole('button', { name: 'Invite someone' }).click();
+  const form = page.getByRole('form', { name: 'Invite someone' });
+  const name = 'Alexandra Konstantinopoulou-Wetherington';
+  const email = 'alexandra.konstantinopoulou-wetherington@toast-long-title.example.com';
+  await form.getByLabel('Name').fill(name);
+  await form.getByLabel('Email').fill(email);
+  await form.getByRole('button', { name: 'Send invitation' }).click();
+  const invited = page
+    .getByRole('region', { name: 'Recent actions' })
+    .getByRole('status')
+    .filter({ hasText: 'Invited' });
+  await expect(invited.locator('.grow')).toHaveText(
+    `Invited “${name}” to sign in with “${email}”.`,
+  );
+  await expect.poll(() => lines(invited.locator('.grow'))).toBeLessThanOrEqual(2);
+  await screenshot(page, 'toast-long-invite-360');
   await context.close();
 });

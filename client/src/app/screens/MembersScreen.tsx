@@ -219,7 +219,7 @@ export default function MembersScreen() {
     client.syncNow();
     closeInvite();
     toasts.show({
-      message: `Invited ${fields.name}. They join when they sign in with ${fields.email}.`,
+      message: `Invited “${fields.name}” to sign in with “${fields.email}”.`,
       durationMs: 6000,
     });
   }

@@ -34,6 +34,8 @@ function sayUndone(t: Toast): void {
  * whole it made a toast five lines tall that covered the rows on a phone. The words around it
  * (what was done, who changed what meanwhile) stay whole, and so does the text read out. The
  * cut is inside the quotes ("“Buy milk and…”"): cutting the whole quoted part lost its ”.
+ * A title shares the line of the words before it, cut to the room left there: on a line of its
+ * own, "Moved “…” to “…”" took four lines on a phone.
  */
 export function ToastMessage({ text }: { text: string }) {
   const parts = text.split(/(\u201c[^\u201d]*\u201d)/);
@@ -42,7 +44,7 @@ export function ToastMessage({ text }: { text: string }) {
   const trail = (i: number) => /^[.,:;!?]*/.exec(parts[i] ?? '')![0];
   return parts.map((part, i) =>
     i % 2 === 1 ? (
-      <CutQuote key={i} title={part} after={trail(i + 1)}>
+      <CutQuote key={i} title={part} after={trail(i + 1)} fillLine>
         {part.slice(1, -1)}
       </CutQuote>
     ) : (

@@ -55,6 +55,35 @@ function fit(el: HTMLElement): void {
   el.style.maxWidth = `${prefixWidth(el, nodes, lo) + ellipsis + 0.25}px`;
 }
 
+/** Less room than this left on the line before it, a quote still takes a line of its own. */
+const MIN_ROOM_EM = 6;
+
+/**
+ * Keeps a quote that wrapped to a line of its own on the line before it, cut to the room left
+ * there ("Moved “Collect the…”" rather than "Moved" alone above the title). Without a layout
+ * to measure, or with too little room left, it leaves the box as CSS lays it out.
+ */
+function shareLine(box: HTMLElement): void {
+  box.style.maxWidth = '';
+  const before = box.previousSibling;
+  const room = box.parentElement;
+  if (!before?.textContent?.trim() || !room) return;
+  const range = document.createRange();
+  range.selectNodeContents(before);
+  const rects = [...range.getClientRects()].filter((r) => r.width > 0);
+  const last = rects.at(-1);
+  const own = box.getBoundingClientRect();
+  // On the line of the words before it already (or nothing laid out to measure).
+  if (!last || own.width === 0 || own.top < last.bottom - 1) return;
+  const style = getComputedStyle(room);
+  const right = room.getBoundingClientRect().right - parseFloat(style.paddingRight || '0');
+  // The space after the words hangs at the line's end: keep a space's room between them.
+  const fontSize = parseFloat(style.fontSize) || 16;
+  const space = right - last.right - fontSize * 0.3;
+  if (space < fontSize * MIN_ROOM_EM) return;
+  box.style.maxWidth = `${Math.floor(space)}px`;
+}
+
 /**
  * “Name” on one line at most: a long name is cut with an ellipsis inside its quotes, which stay,
  * the ” right after the “…”. Its whole text is still in the page (read out, found by search) and
@@ -66,6 +95,7 @@ export function CutQuote({
   children,
   className,
   after = '',
+  fillLine = false,
 }: {
   /** The whole quoted name, for the tooltip. */
   title: string;
@@ -73,13 +103,26 @@ export function CutQuote({
   className?: string;
   /** Punctuation right after the ” ("." "," ":"), kept on its line: it wrapped alone. */
   after?: string;
+  /**
+   * Cut to the room left on the line of the words before it rather than wrapped below them: a
+   * toast's "Moved “…” to “…”" in two lines at most, not four (`shareLine`).
+   */
+  fillLine?: boolean;
 }) {
   const text = useRef<HTMLSpanElement>(null);
   useLayoutEffect(() => {
     const el = text.current;
-    const room = el?.parentElement?.parentElement;
-    if (!el || !room) return;
-    fit(el);
+    const box = el?.parentElement;
+    const room = box?.parentElement;
+    if (!el || !box || !room) return;
+    const place = () => {
+      if (fillLine) {
+        el.style.maxWidth = '';
+        shareLine(box);
+      }
+      fit(el);
+    };
+    place();
     if (typeof ResizeObserver === 'undefined') return;
     // Refit when the room it has changes (a window turned or resized), not when it narrows itself.
     let width = room.getBoundingClientRect().width;
@@ -87,11 +130,11 @@ export function CutQuote({
       const now = room.getBoundingClientRect().width;
       if (now === width) return;
       width = now;
-      fit(el);
+      place();
     });
     observer.observe(room);
     return () => observer.disconnect();
-  }, [title]);
+  }, [title, fillLine]);
   return (
     <span className={className ? `cut-quote ${className}` : 'cut-quote'} title={title}>
       <span className="cut-quote-mark">“</span>

@@ -260,7 +260,7 @@ export function BulkBar(props: Props) {
               if (to)
                 apply(
                   { projectId: to.id as EntityId },
-                  (c) => `Moved ${taskCount(c)} to ${to.name}`,
+                  (c) => `Moved ${taskCount(c)} to “${to.name}”`,
                 );
             }}
           >

@@ -91,7 +91,7 @@ describe('an action the engine found already done offers no Undo', () => {
     await actions().move(t, to);
     expect(messages()).toEqual([]);
     await actions().move(t, to);
-    expect(messages()).toEqual(['Moved “Pack books” to Move house']);
+    expect(messages()).toEqual(['Moved “Pack books” to “Move house”']);
   });
 });
 

@@ -146,7 +146,7 @@ export function useTaskActions() {
         if (!(await client.updateTask(task.id, { projectId: to.id as EntityId }))) return;
         const at = Date.now();
         toasts.show({
-          message: `Moved “${task.title}” to ${to.name}`,
+          message: `Moved “${task.title}” to “${to.name}”`,
           durationMs: UNDO_WINDOW_MS,
           write: { rows: [task.id], fields: ['projectId'] },
           action: {
