@@ -191,3 +191,45 @@ test('a teammate deletes the project while you type in its open task: what you t
   await ana.context.close();
   await ben.context.close();
 });
+
+test('a task deleted while you typed, its text shown and the panel closed, then its project deleted: the project’s screen does not list that text again', async ({
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  const org = orgFor('gone-text-once');
+  const ana = await newPhone(browser, { viewport: DESKTOP });
+  const ben = await newPhone(browser);
+  // A fake clock that keeps flowing: the test jumps it past the delete's undo window.
+  await ana.page.clock.install();
+  await signIn(ana.page, person('Ana', org, 'admin'));
+  await signIn(ben.page, person('Ben', org, 'member'));
+  await createProject(ana.page, 'Launch');
+  await addTask(ana.page, 'Ship');
+  await openProject(ben.page, 'Launch');
+
+  const detail = await openTask(ben.page, 'Ship');
+  await detail.getByLabel('Notes').fill('Ask the printer for two more boxes');
+  const anaDetail = await openTask(ana.page, 'Ship');
+  await anaDetail.getByRole('button', { name: 'Delete task' }).click();
+  await undoWindowPasses(ana.page, 'Ship');
+  // Shown in the task's panel, to copy; Ben closes it.
+  await expect(detail.getByRole('textbox', { name: 'Notes' })).toHaveValue(
+    'Ask the printer for two more boxes',
+  );
+  await expect(detail.getByRole('heading', { name: 'Task' })).toBeFocused();
+  await ben.page.keyboard.press('Escape');
+  await expect(taskDetail(ben.page)).toHaveCount(0);
+
+  // Then Ana deletes the project: its screen says so, without that text a second time.
+  await ana.page.getByRole('button', { name: 'More actions' }).click();
+  await ana.page.getByRole('menuitem', { name: 'Delete project' }).click();
+  await ana.page.getByRole('alertdialog').getByRole('button', { name: 'Delete project' }).click();
+  await expect(ben.page.getByRole('heading', { name: 'Project deleted' })).toBeVisible();
+  await expect(ben.page.getByText('Ana deleted “Launch”.')).toBeVisible();
+  await expect(ben.page.getByText('What you were typing was not saved')).toHaveCount(0);
+  await screenshot(ben.page, 'gone-text-once-360');
+  await ben.page.setViewportSize(DESKTOP);
+  await screenshot(ben.page, 'gone-text-once-1280');
+  await ana.context.close();
+  await ben.context.close();
+});

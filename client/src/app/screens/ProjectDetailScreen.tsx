@@ -40,7 +40,16 @@ import { useAction } from '../ui/useAction';
 import { useDocumentTitle } from '../ui/use-document-title';
 import { TextToCopy } from '../ui/TextToCopy';
 import { focusScreenHeading } from '../shell/route-focus';
-import { GoneTextProvider, useReportGoneText, type GoneText } from './gone-text';
+import {
+  GoneTextProvider,
+  noGoneTexts,
+  reportedGone,
+  shownGone,
+  useGoneText,
+  type GoneText,
+  type GoneTexts,
+  type GoneTextSink,
+} from './gone-text';
 import { ArchivedNotice } from './tasks/ArchivedNotice';
 import { changedByHook } from './changed-by';
 import { NewTaskForm, type QuickAddedTask } from './tasks/NewTaskForm';
@@ -119,9 +128,12 @@ export function ProjectDetailScreen({
   }, [linked, sort, id, taskId]);
   // Text its fields (and its open task's) could not save, the project deleted under them: they
   // went with its screen, so the screen saying it was deleted shows it (kept here, above both).
-  const [gone, setGone] = useState<{ id: string; texts: readonly GoneText[] }>({ id, texts: [] });
-  const reportGone = useCallback(
-    (text: GoneText) => setGone((g) => ({ id, texts: [...(g.id === id ? g.texts : []), text] })),
+  const [gone, setGone] = useState<GoneTexts>(() => noGoneTexts(id));
+  const goneSink = useMemo<GoneTextSink>(
+    () => ({
+      report: (text) => setGone((g) => reportedGone(g, id, text)),
+      shown: (texts) => setGone((g) => shownGone(g, id, texts)),
+    }),
     [id],
   );
   if (project.data === undefined) return <Skeleton label="Loading project" rows={5} />;
@@ -139,7 +151,7 @@ export function ProjectDetailScreen({
     return <ProjectGone id={id} unsaved={gone.id === id ? gone.texts : []} />;
   // Keyed: another project's list starts from its own view, not this one's.
   return (
-    <GoneTextProvider value={reportGone}>
+    <GoneTextProvider value={goneSink}>
       <ProjectDetail
         key={project.data.id}
         project={project.data}
@@ -704,7 +716,7 @@ const ProjectHeader = memo(function ProjectHeader({
 }) {
   const { client } = useEngine();
   const { error, run } = useAction();
-  const reportGone = useReportGoneText();
+  const reportGone = useGoneText().report;
   // A field going away saves what it holds; the project deleted under it, that text is shown.
   const save = (label: string, patch: { name: string } | { description: string }, text: string) =>
     void run(() =>

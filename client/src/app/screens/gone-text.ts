@@ -11,12 +11,53 @@ export interface GoneText {
   text: string;
 }
 
-const GoneTextContext = createContext<(gone: GoneText) => void>(() => undefined);
+/**
+ * A project's screen's unsaved text: what it lists once the project is gone, and what was shown
+ * already (in a deleted task's panel, since left), which it never lists, even when the same
+ * save fails again later (a field's save as the panel closes).
+ */
+export interface GoneTexts {
+  id: string;
+  texts: readonly GoneText[];
+  shown: ReadonlySet<string>;
+}
+
+const key = (t: GoneText) => `${t.label}\n${t.text}`;
+
+export const noGoneTexts = (id: string): GoneTexts => ({ id, texts: [], shown: new Set() });
+
+/** `texts` handed up for project `id`: listed, unless shown already. */
+export function reportedGone(g: GoneTexts, id: string, text: GoneText): GoneTexts {
+  const base = g.id === id ? g : noGoneTexts(id);
+  return base.shown.has(key(text)) ? base : { ...base, texts: [...base.texts, text] };
+}
+
+/** `texts` shown in a deleted task's panel, and left: no longer listed, nor listed again. */
+export function shownGone(g: GoneTexts, id: string, texts: readonly GoneText[]): GoneTexts {
+  const base = g.id === id ? g : noGoneTexts(id);
+  if (texts.length === 0) return base;
+  const shown = new Set(base.shown);
+  for (const t of texts) shown.add(key(t));
+  return { id, texts: base.texts.filter((t) => !shown.has(key(t))), shown };
+}
+
+/** What a project's screen offers its fields (and its open task's). */
+export interface GoneTextSink {
+  /** Text a field could not save (its project or task deleted). */
+  report(gone: GoneText): void;
+  /** Text a deleted task's panel showed, the panel now left: the project's screen skips it. */
+  shown(gone: readonly GoneText[]): void;
+}
+
+const GoneTextContext = createContext<GoneTextSink>({
+  report: () => undefined,
+  shown: () => undefined,
+});
 
 /** Where a project's screen collects its fields' text that could not be saved. */
 export const GoneTextProvider = GoneTextContext.Provider;
 
 /** Hands text a field could not save (its project or task deleted) to the project's screen. */
-export function useReportGoneText(): (gone: GoneText) => void {
+export function useGoneText(): GoneTextSink {
   return useContext(GoneTextContext);
 }

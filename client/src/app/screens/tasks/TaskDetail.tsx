@@ -29,7 +29,7 @@ import { confirmAction } from '../../ui/confirm';
 import { TextToCopy } from '../../ui/TextToCopy';
 import { sayMayNotDelete, taskCount, useTaskActions } from './task-actions';
 import { changedByHook, useDeletedBy } from '../changed-by';
-import { useReportGoneText } from '../gone-text';
+import { useGoneText, type GoneText } from '../gone-text';
 import { readDueDate } from './quick-add/due-phrase';
 import { useDocumentTitle } from '../../ui/use-document-title';
 
@@ -75,7 +75,23 @@ export function TaskDetail({
   // Text typed into the title or notes, not saved, when the task was deleted under it (by a
   // teammate, or in another tab): the fields went with the task, so it is shown to copy.
   const [unsaved, setUnsaved] = useState<readonly Unsaved[]>([]);
-  useEffect(() => setUnsaved([]), [taskId]);
+  // Shown here and the panel left (closed, or another task opened): the project deleted later
+  // does not list it again (`GoneTextSink.shown`). Read when leaving, not from the render the
+  // close handler was made in: a save failing meanwhile added to it. Not on unmount: the
+  // project's own delete takes this panel away, and its screen is then where the text shows.
+  const goneText = useGoneText();
+  const unsavedNow = useRef(unsaved);
+  useLayoutEffect(() => {
+    unsavedNow.current = unsaved;
+  }, [unsaved]);
+  const leave = () => goneText.shown(unsavedNow.current);
+  const openedId = useRef(taskId);
+  useEffect(() => {
+    if (openedId.current === taskId) return;
+    openedId.current = taskId;
+    goneText.shown(unsavedNow.current);
+    setUnsaved([]);
+  }, [taskId, goneText]);
   const gone = task.data === null;
   useEffect(() => {
     // Its fields went with it: focus that was in them goes to the panel, where Escape closes.
@@ -103,6 +119,7 @@ export function TaskDetail({
   // Closing hands focus back to the list before the panel has gone: release it first.
   const release = useInertBehind(panel, '(max-width: 899px)');
   const close = () => {
+    leave();
     release();
     onClose();
   };
@@ -183,14 +200,15 @@ function TaskFields({
   const update = (patch: Parameters<typeof client.updateTask>[1]) =>
     void run(() => client.updateTask(task.id, patch));
   // The project's screen, when the task went with its project (and this panel with that screen).
-  const reportGone = useReportGoneText();
+  const reportGone = useGoneText().report;
   // A field going away saves what it holds; the task deleted under it, that text is handed up.
   const saveText = (field: Unsaved['field'], text: string) =>
     void run(() =>
       client.updateTask(task.id, { [field]: text }).catch((err: unknown) => {
         if (!(err instanceof Error && err.name === 'NotFoundError')) throw err;
-        onUnsaved({ field, text });
-        reportGone({ label: `${field === 'title' ? 'Title' : 'Notes'} of “${task.title}”`, text });
+        const label = `${field === 'title' ? 'Title' : 'Notes'} of “${task.title}”`;
+        onUnsaved({ field, text, label });
+        reportGone({ label, text });
       }),
     );
   const ids = {
@@ -552,9 +570,8 @@ function TaskFields({
   );
 }
 
-interface Unsaved {
+interface Unsaved extends GoneText {
   field: 'title' | 'notes';
-  text: string;
 }
 
 /**

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { noGoneTexts, reportedGone, shownGone, type GoneText } from './gone-text';
+
+const notes: GoneText = { label: 'Notes of “Ship”', text: 'Ask the printer for two more boxes' };
+const name: GoneText = { label: 'Project name', text: 'Launch v2' };
+
+describe('text a project’s screen lists once the project is gone', () => {
+  it('lists what was reported', () => {
+    const g = reportedGone(reportedGone(noGoneTexts('p1'), 'p1', notes), 'p1', name);
+    expect(g.texts).toEqual([notes, name]);
+  });
+
+  it('no longer lists text a deleted task’s panel showed, once that panel is left', () => {
+    const g = shownGone(reportedGone(noGoneTexts('p1'), 'p1', notes), 'p1', [notes]);
+    expect(g.texts).toEqual([]);
+  });
+
+  it('does not list it again when the same save fails again after the panel was left', () => {
+    // The notes field saves once more as the panel closes: that save fails too, afterwards.
+    let g = shownGone(reportedGone(noGoneTexts('p1'), 'p1', notes), 'p1', [notes]);
+    g = reportedGone(g, 'p1', { ...notes });
+    g = reportedGone(g, 'p1', name);
+    expect(g.texts).toEqual([name]);
+    // Other text typed into that task later is new: it is listed.
+    const more = { ...notes, text: 'And tape' };
+    expect(reportedGone(g, 'p1', more).texts).toEqual([name, more]);
+  });
+
+  it('starts afresh for another project', () => {
+    const g = shownGone(reportedGone(noGoneTexts('p1'), 'p1', notes), 'p1', [notes]);
+    expect(reportedGone(g, 'p2', notes).texts).toEqual([notes]);
+  });
+});
