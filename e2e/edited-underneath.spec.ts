@@ -194,18 +194,22 @@ test('a teammate deletes the project while you type in its open task: what you t
 
 test('a task deleted while you typed, its text shown and the panel closed, then its project deleted: the project’s screen does not list that text again', async ({
   browser,
+  baseURL,
 }) => {
   test.setTimeout(120_000);
   const org = orgFor('gone-text-once');
-  const ana = await newPhone(browser, { viewport: DESKTOP });
-  const ben = await newPhone(browser);
+  const anaWho = person('Ana', org, 'admin');
+  // Ana's project, made on another device of hers: this test is not about making one.
+  await seedProject(baseURL!, anaWho, 'Launch', ['Ship']);
+  const [ana, ben] = await Promise.all([
+    newPhone(browser, { viewport: DESKTOP }),
+    newPhone(browser),
+  ]);
   // A fake clock that keeps flowing: the test jumps it past the delete's undo window.
   await ana.page.clock.install();
-  await signIn(ana.page, person('Ana', org, 'admin'));
-  await signIn(ben.page, person('Ben', org, 'member'));
-  await createProject(ana.page, 'Launch');
-  await addTask(ana.page, 'Ship');
-  await openProject(ben.page, 'Launch');
+  await signInEach([ana.page, anaWho], [ben.page, person('Ben', org, 'member')]);
+  await Promise.all([openProject(ana.page, 'Launch'), openProject(ben.page, 'Launch')]);
+  await expect(taskTitle(ben.page, 'Ship')).toBeVisible();
 
   const detail = await openTask(ben.page, 'Ship');
   await detail.getByLabel('Notes').fill('Ask the printer for two more boxes');
