@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from '@playwright/test';
 import {
   closeTask,
   DESKTOP,
@@ -24,20 +24,26 @@ async function addAssigned(page: Page, title: string, who: string): Promise<void
   await expect(taskTitle(page, title)).toBeVisible();
 }
 
-test('a task a teammate assigns to you is told in one toast with Open; many at once in one summary with Show; never your own', async ({
-  browser,
-  baseURL,
-}) => {
-  test.setTimeout(180_000);
-  const org = orgFor('assigned-toast');
+/** Ana (admin) and Ben (member) of a new org, each on a phone, both in Ana's project "Launch". */
+async function anaAndBenInLaunch(browser: Browser, baseURL: string, name: string) {
+  const org = orgFor(name);
   const [ana, ben] = await Promise.all([newPhone(browser), newPhone(browser)]);
-  await seedProject(baseURL!, person('Ana', org, 'admin'), 'Launch', ['Book venue']);
+  await seedProject(baseURL, person('Ana', org, 'admin'), 'Launch', ['Book venue']);
   await signInEach(
     [ana.page, person('Ana', org, 'admin')],
     [ben.page, person('Ben', org, 'member')],
   );
   await Promise.all([openProject(ana.page, 'Launch'), openProject(ben.page, 'Launch')]);
   await expect(taskTitle(ben.page, 'Book venue')).toBeVisible();
+  return { ana, ben };
+}
+
+test('a task a teammate assigns to you is told in one toast with Open; many at once in one summary with Show; never your own', async ({
+  browser,
+  baseURL,
+}) => {
+  test.setTimeout(180_000);
+  const { ana, ben } = await anaAndBenInLaunch(browser, baseURL!, 'assigned-toast');
 
   // Ben takes a task himself: his own change is not news to him.
   await addAssigned(ben.page, 'Water plants', 'me');
@@ -88,15 +94,7 @@ test('tasks a teammate assigns one after another, while the first toast still sh
   baseURL,
 }) => {
   test.setTimeout(120_000);
-  const org = orgFor('assigned-group');
-  const [ana, ben] = await Promise.all([newPhone(browser), newPhone(browser)]);
-  await seedProject(baseURL!, person('Ana', org, 'admin'), 'Launch', ['Book venue']);
-  await signInEach(
-    [ana.page, person('Ana', org, 'admin')],
-    [ben.page, person('Ben', org, 'member')],
-  );
-  await Promise.all([openProject(ana.page, 'Launch'), openProject(ben.page, 'Launch')]);
-  await expect(taskTitle(ben.page, 'Book venue')).toBeVisible();
+  const { ana, ben } = await anaAndBenInLaunch(browser, baseURL!, 'assigned-group');
 
   const told = toasts(ben.page).getByRole('status').filter({ hasText: 'assigned' });
   await addAssigned(ana.page, 'Print flyers', 'ben');
