@@ -5,7 +5,6 @@ import {
   publishableKeyFor,
   signClerkToken,
 } from '../../test/helpers/auth.js';
-import { createTokenVerifier } from './verifier.js';
 
 /** How many times Clerk verified a token (its `authenticateRequest`). */
 const verifications = vi.hoisted(() => ({ count: 0 }));
@@ -24,6 +23,11 @@ vi.mock('@clerk/fastify', async (importOriginal) => {
     },
   };
 });
+
+// The server's tests share their worker's modules (vitest.config.ts: `isolate: false`): another
+// file may have loaded the verifier with the real Clerk already. Loaded afresh, it gets the mock.
+vi.resetModules();
+const { createTokenVerifier } = await import('./verifier.js');
 
 const issuer = 'https://clerk.outpost.test';
 const keys = generateClerkKeyPair();
