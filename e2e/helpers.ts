@@ -185,7 +185,7 @@ export async function createProject(page: Page, name: string): Promise<void> {
 }
 
 /**
- * Signs `who` in with their project `name` (and its tasks `titles`, to do, in this order)
+ * Signs `who` in with their project `name` (and its `tasks`, to do, in this order, as `seedProject`)
  * already on the server, pushed by another device of theirs before the app first loads, and
  * opens it. For tests about what happens in a project, not about making one: the project comes
  * with the first sync instead of through the form (`createProject`, which the specs about
@@ -195,11 +195,11 @@ export async function signInToProject(
   page: Page,
   who: Person,
   name: string,
-  titles: readonly string[] = [],
+  tasks: readonly SeedTask[] = [],
 ): Promise<void> {
   const baseURL = test.info().project.use.baseURL;
   if (!baseURL) throw new Error('signInToProject: no baseURL in the Playwright config');
-  await seedProject(baseURL, who, name, titles);
+  await seedProject(baseURL, who, name, tasks);
   await signIn(page, who);
   await projectLink(page, name).click();
   await expect(page.getByRole('heading', { name, exact: true, level: 2 })).toBeAttached();
@@ -547,34 +547,32 @@ export async function otherDevice(baseURL: string, who: Person) {
   };
 }
 
+/** A task to seed: its title alone (to do, no notes, no due date), or with notes and a due date. */
+export type SeedTask = string | { title: string; notes?: string; dueDate?: string };
+
 /**
- * A project of `titles` (tasks to do, in this order) from another device of `who`; that device
- * and the tasks' ids (in the same order) come back, for its later writes.
+ * A project of `tasks` (to do, in this order; each a title, or a title with its notes and due
+ * date as YYYY-MM-DD) from another device of `who`; that device and the tasks' ids (in the same
+ * order) come back, for its later writes.
  */
 export async function seedProject(
   baseURL: string,
   who: Person,
   name: string,
-  titles: readonly string[],
+  tasks: readonly SeedTask[],
 ): Promise<{ device: Awaited<ReturnType<typeof otherDevice>>; taskIds: string[] }> {
   const device = await otherDevice(baseURL, who);
   const projectId = uuidv7();
-  const taskIds = titles.map(() => uuidv7());
-  const fields = (title: string) => ({
-    projectId,
-    title,
-    notes: '',
-    status: 'todo',
-    assigneeId: null,
-    dueDate: null,
-  });
+  const taskIds = tasks.map(() => uuidv7());
+  const fields = (task: SeedTask) => {
+    const { title, notes = '', dueDate = null } = typeof task === 'string' ? { title: task } : task;
+    return { projectId, title, notes, status: 'todo', assigneeId: null, dueDate };
+  };
   await device.push([
     device.change('project.create', projectId, {
       fields: { name, description: '', status: 'active', ownerId: device.userId },
     }),
-    ...titles.map((title, i) =>
-      device.change('task.create', taskIds[i]!, { fields: fields(title) }),
-    ),
+    ...tasks.map((task, i) => device.change('task.create', taskIds[i]!, { fields: fields(task) })),
   ]);
   return { device, taskIds };
 }

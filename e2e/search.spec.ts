@@ -13,12 +13,15 @@ import {
   orgFor,
   otherDevice,
   person,
+  projectLink,
   screenshot,
+  seedProject,
   signIn,
   taskDetail,
   taskTitle,
   uuidv7,
   waitForServiceWorker,
+  type Person,
 } from './helpers';
 
 const box = (page: Page) => page.getByRole('searchbox', { name: 'Search all tasks' });
@@ -34,16 +37,23 @@ const result = (page: Page, title: string) =>
 const groups = (page: Page) =>
   page.getByRole('list', { name: 'Tasks' }).getByRole('heading', { level: 4 });
 
-/** Two projects, each with a task that mentions the projector (one only in its notes). */
-async function twoProjects(page: Page): Promise<void> {
-  await createProject(page, 'Conference');
-  for (const t of ['Book the venue', 'Order badges']) await addTask(page, t);
-  const venue = await openTask(page, 'Book the venue');
-  await venue.getByLabel('Notes').fill('Needs a PROJECTOR and 40 seats');
-  await venue.getByLabel('Due date').fill('2020-01-15');
-  await closeTask(page);
-  await createProject(page, 'Website');
-  for (const t of ['Projector for the demo', 'Write copy']) await addTask(page, t);
+/**
+ * Ana signed in with two projects, each with a task that mentions the projector (one only in its
+ * notes, and overdue), made on another device of hers before the app loads: these tests are
+ * about search, not about making projects and tasks.
+ */
+async function signInWithTwoProjects(page: Page, ana: Person): Promise<void> {
+  const baseURL = test.info().project.use.baseURL!;
+  await Promise.all([
+    seedProject(baseURL, ana, 'Conference', [
+      { title: 'Book the venue', notes: 'Needs a PROJECTOR and 40 seats', dueDate: '2020-01-15' },
+      'Order badges',
+    ]),
+    seedProject(baseURL, ana, 'Website', ['Projector for the demo', 'Write copy']),
+  ]);
+  await signIn(page, ana);
+  await expect(projectLink(page, 'Conference')).toBeVisible();
+  await expect(projectLink(page, 'Website')).toBeVisible();
   await expectSynced(page);
 }
 
@@ -52,7 +62,7 @@ test('workspace search: / from anywhere searches every project offline, filters,
 }) => {
   test.setTimeout(180_000);
   const { context, page } = await newPhone(browser);
-  await signIn(page, person('Ana', orgFor('workspace-search'), 'admin'));
+  await signInWithTwoProjects(page, person('Ana', orgFor('workspace-search'), 'admin'));
   // An admin's five tabs (with Members) all fit a phone's row: nothing scrolled out of view.
   const nav = page.getByRole('navigation', { name: 'Sections' });
   await expect(nav.getByRole('link')).toHaveCount(5);
@@ -63,7 +73,6 @@ test('workspace search: / from anywhere searches every project offline, filters,
   expect(fit.scrolls).toBe(false);
   expect(fit.right).toBeLessThanOrEqual(360);
   await screenshot(page, 'nav-360');
-  await twoProjects(page);
   await waitForServiceWorker(page);
   await context.setOffline(true);
   await expect(page.getByTestId('connection')).toContainText('Offline');
@@ -131,8 +140,7 @@ test('workspace search at 1280 px: the top bar entry, results beside the detail,
 }) => {
   test.setTimeout(180_000);
   const { context, page } = await newPhone(browser, { viewport: DESKTOP });
-  await signIn(page, person('Ana', orgFor('workspace-search-wide'), 'admin'));
-  await twoProjects(page);
+  await signInWithTwoProjects(page, person('Ana', orgFor('workspace-search-wide'), 'admin'));
   await page.getByRole('link', { name: 'Search all tasks' }).click();
   await expect(box(page)).toBeFocused();
   await box(page).fill('projector');
