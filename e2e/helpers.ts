@@ -89,34 +89,49 @@ export async function cuttableSocket(
  * takes. Saves typing the form: ~0.7 s a test measured (~220 sign-ins in the suite).
  * Only for a page that has not loaded the app yet (the form otherwise); specs about signing in,
  * its focus, signing out or switching accounts use `signInWithForm`.
+ * `also`: identities signed in on this device before (each org's in the org switcher), as if
+ * each had been through the form first; `who` is the current one.
  */
-export async function signIn(page: Page, who: Person): Promise<void> {
-  if (page.url() !== 'about:blank') return signInWithForm(page, who);
-  const orgId = who.org.trim() || undefined;
-  const res = await page.request.post('/api/v1/auth/dev-token', {
-    data: { email: who.email.trim(), name: who.name.trim(), orgId, role: who.role },
-  });
-  expect(res.status(), await res.text()).toBe(200);
-  const { user } = (await res.json()) as { user: { id: string } };
+export async function signIn(page: Page, who: Person, ...also: Person[]): Promise<void> {
+  if (page.url() !== 'about:blank') {
+    if (also.length > 0) throw new Error('signIn: `also` needs a page that has not loaded yet');
+    return signInWithForm(page, who);
+  }
+  const users = await Promise.all(
+    [who, ...also].map(async (p) => {
+      const res = await page.request.post('/api/v1/auth/dev-token', {
+        data: {
+          email: p.email.trim(),
+          name: p.name.trim(),
+          orgId: p.org.trim() || undefined,
+          role: p.role,
+        },
+      });
+      expect(res.status(), await res.text()).toBe(200);
+      return ((await res.json()) as { user: { id: string } }).user;
+    }),
+  );
   const script = await page.addInitScript(
-    ({ key, user }) => {
-      // What `accounts.signedIn(user, 'dev')` saves (client/src/app/auth/accounts.ts).
+    ({ key, users }) => {
+      // What `accounts.signedIn(user, 'dev')` saves (client/src/app/auth/accounts.ts), for each
+      // of `users`, the first one current.
       const saved = JSON.parse(localStorage.getItem(key) ?? 'null') as {
         accounts: { user: { id: string } }[];
       } | null;
-      const others = (saved?.accounts ?? []).filter((a) => a.user.id !== user.id);
+      const others = (saved?.accounts ?? []).filter((a) => !users.some((u) => u.id === a.user.id));
+      const lastUsedAt = new Date().toISOString();
       localStorage.setItem(
         key,
         JSON.stringify({
-          accounts: [{ user, mode: 'dev', lastUsedAt: new Date().toISOString() }, ...others],
-          currentUserId: user.id,
+          accounts: [...users.map((user) => ({ user, mode: 'dev', lastUsedAt })), ...others],
+          currentUserId: users[0]!.id,
         }),
       );
     },
-    { key: 'outpost.accounts.v1', user },
+    { key: 'outpost.accounts.v1', users },
   );
   await page.goto('/');
-  // The account is stored once: a reload later in the test must not sign anyone back in.
+  // The accounts are stored once: a reload later in the test must not sign anyone back in.
   await script.dispose();
   await expect(page.getByRole('heading', { name: 'Projects' })).toBeVisible();
 }

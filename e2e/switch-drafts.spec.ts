@@ -1,7 +1,5 @@
 import { expect, test } from '@playwright/test';
 import {
-  addTask,
-  createProject,
   DESKTOP,
   expectSynced,
   openTask,
@@ -11,24 +9,21 @@ import {
   openProject,
   orgFor,
   person,
-  signInWithForm,
+  seedProject,
+  signIn,
 } from './helpers';
 
 test('switching org, here or in another tab, shows the half-typed task title to copy in the org switched to', async ({
   browser,
+  baseURL,
 }) => {
   const home = orgFor('switch-home');
   const side = orgFor('switch-side');
+  const noa = person('Noa', home, 'admin');
+  // Noa is in a second org too, and at home with a project (made on another device of hers).
+  await seedProject(baseURL!, noa, 'Garden', []);
   const { context, page } = await newPhone(browser);
-  await signInWithForm(page, person('Noa', home, 'admin'));
-  // Noa is in a second org too, then back home with a project.
-  await page.getByLabel('Organization').selectOption({ label: 'Join another organization…' });
-  await page.getByLabel('Organization').fill(side);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByText('No projects yet.')).toBeVisible();
-  await page.getByLabel('Organization').selectOption({ label: home });
-  await createProject(page, 'Garden');
-  await expectSynced(page);
+  await signIn(page, noa, { ...noa, org: side });
 
   // A title typed in this tab, not added; the other tab switches to the side org.
   const other = await context.newPage();
@@ -56,13 +51,14 @@ test('switching org, here or in another tab, shows the half-typed task title to 
 
 test('"Join another organization…" shows the half-typed title to copy, back on the same screen or in the org joined', async ({
   browser,
+  baseURL,
 }) => {
   const home = orgFor('join-home');
   const side = orgFor('join-side');
+  const ines = person('Ines', home, 'admin');
+  await seedProject(baseURL!, ines, 'Orchard', []);
   const { context, page } = await newPhone(browser);
-  await signInWithForm(page, person('Ines', home, 'admin'));
-  await createProject(page, 'Orchard');
-  await expectSynced(page);
+  await signIn(page, ines);
   const notice = page.getByRole('alert', { name: 'Not saved' });
 
   // The form takes the workspace's place and is closed with Escape: back on the same project.
@@ -91,19 +87,17 @@ test('"Join another organization…" shows the half-typed title to copy, back on
 
 test('notes typed in an open task, then another org: they are saved in the org they were typed in', async ({
   browser,
+  baseURL,
 }) => {
   const home = orgFor('switch-notes-home');
   const side = orgFor('switch-notes-side');
+  const ida = person('Ida', home, 'admin');
+  // Ida is in a second org too, and at home with a project (made on another device of hers).
+  await seedProject(baseURL!, ida, 'Kitchen', ['Paint the walls']);
   // Wide: the open task is beside the list, and the org switcher within reach.
   const { context, page } = await newPhone(browser, { viewport: DESKTOP });
-  await signInWithForm(page, person('Ida', home, 'admin'));
-  await page.getByLabel('Organization').selectOption({ label: 'Join another organization…' });
-  await page.getByLabel('Organization').fill(side);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByText('No projects yet.')).toBeVisible();
-  await page.getByLabel('Organization').selectOption({ label: home });
-  await createProject(page, 'Kitchen');
-  await addTask(page, 'Paint the walls');
+  await signIn(page, ida, { ...ida, org: side });
+  await openProject(page, 'Kitchen');
 
   // Notes save as they are typed, the field going away included: here, with the workspace.
   const detail = await openTask(page, 'Paint the walls');
@@ -121,19 +115,16 @@ test('notes typed in an open task, then another org: they are saved in the org t
 
 test('a task deleted just before switching org: its Undo stays with that org, and the delete is kept', async ({
   browser,
+  baseURL,
 }) => {
   const home = orgFor('switch-undo-home');
   const side = orgFor('switch-undo-side');
+  const ivo = person('Ivo', home, 'admin');
+  // Ivo is in a second org too, and at home with a project (made on another device of his).
+  await seedProject(baseURL!, ivo, 'Shed', ['Oil the hinges', 'Sweep the floor']);
   const { context, page } = await newPhone(browser, { viewport: DESKTOP });
-  await signInWithForm(page, person('Ivo', home, 'admin'));
-  await page.getByLabel('Organization').selectOption({ label: 'Join another organization…' });
-  await page.getByLabel('Organization').fill(side);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByText('No projects yet.')).toBeVisible();
-  await page.getByLabel('Organization').selectOption({ label: home });
-  await createProject(page, 'Shed');
-  await addTask(page, 'Oil the hinges');
-  await addTask(page, 'Sweep the floor');
+  await signIn(page, ivo, { ...ivo, org: side });
+  await openProject(page, 'Shed');
 
   await openTask(page, 'Oil the hinges');
   await taskDetail(page).getByRole('button', { name: 'Delete task' }).click();
