@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import {
   addTask,
   createProject,
@@ -10,7 +10,9 @@ import {
   orgFor,
   otherDevice,
   person,
+  projectLink,
   screenshot,
+  seedProject,
   signIn,
   taskDetail,
   taskTitle,
@@ -20,6 +22,22 @@ import {
 
 /** The e2e server keeps an activity window of the newest 200 entries (playwright.config.ts): seed past it. */
 const TASKS = 250;
+
+/**
+ * Signs `who` in with their project `name` and its `tasks` (in this order) made on another device
+ * of theirs before the app loads, as the feed's entries to look at: for a test about the feed,
+ * not about making projects and tasks.
+ */
+async function signInWithProject(
+  page: Page,
+  who: Person,
+  name: string,
+  tasks: readonly string[],
+): Promise<void> {
+  await seedProject(test.info().project.use.baseURL!, who, name, tasks);
+  await signIn(page, who);
+  await expect(projectLink(page, name)).toBeVisible();
+}
 
 /** Another device of `who` pushes these writes through the sync API (ids and clocks in order). */
 async function seed(baseURL: string, who: Person) {
@@ -314,11 +332,14 @@ test('a batch’s names sit on the line with the words around them, each comma o
 }) => {
   const long = 'Collect the signed permits from the council office before the inspection';
   const { context, page } = await newPhone(browser);
-  await signIn(page, person('Ana', orgFor('activity batch line')));
-  await createProject(page, 'Garden');
   // The newest first: the long title fills its line, the comma after it wrapped alone.
-  for (const title of ['Fix fence', 'Order bulbs', 'Pick a font', 'Book the photographer', long])
-    await addTask(page, title);
+  await signInWithProject(page, person('Ana', orgFor('activity batch line')), 'Garden', [
+    'Fix fence',
+    'Order bulbs',
+    'Pick a font',
+    'Book the photographer',
+    long,
+  ]);
   await page.getByRole('link', { name: 'Activity' }).click();
   const names = page.locator('li[data-burst="5"] p', { hasText: 'Show all 5' });
   await expect(names).toBeVisible();
