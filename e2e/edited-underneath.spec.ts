@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Browser } from '@playwright/test';
 import {
   DESKTOP,
   expectAccessible,
@@ -17,22 +17,38 @@ import {
   undoWindowPasses,
 } from './helpers';
 
-test('a teammate edits the field you are typing in: a line says who and to what; Enter keeps yours, Escape takes theirs', async ({
-  browser,
-  baseURL,
-}) => {
-  test.setTimeout(120_000);
-  const org = orgFor('edited-underneath');
+/**
+ * Ana (admin, at 1280 px) and Ben (member, on a phone unless `benWide`) both in Ana's project
+ * `project` with its one task `task`, made on another device of hers (these tests are not about
+ * making one) while their pages open; signed in side by side. `clock`: Ana's page gets a fake
+ * clock that keeps flowing, for a test to jump past a delete's undo window.
+ */
+async function anaAndBenIn(
+  browser: Browser,
+  orgName: string,
+  project: string,
+  task: string,
+  { benWide = false, clock = false } = {},
+) {
+  const org = orgFor(orgName);
   const anaWho = person('Ana', org, 'admin');
-  // Ana's project, made on another device of hers: this test is not about making one.
-  await seedProject(baseURL!, anaWho, 'Launch', ['Ship']);
   const [ana, ben] = await Promise.all([
     newPhone(browser, { viewport: DESKTOP }),
-    newPhone(browser),
+    newPhone(browser, benWide ? { viewport: DESKTOP } : {}),
+    seedProject(test.info().project.use.baseURL!, anaWho, project, [task]),
   ]);
+  if (clock) await ana.page.clock.install();
   await signInEach([ana.page, anaWho], [ben.page, person('Ben', org, 'member')]);
-  await Promise.all([openProject(ana.page, 'Launch'), openProject(ben.page, 'Launch')]);
-  await expect(taskTitle(ben.page, 'Ship')).toBeVisible();
+  await Promise.all([openProject(ana.page, project), openProject(ben.page, project)]);
+  await expect(taskTitle(ben.page, task)).toBeVisible();
+  return { ana, ben };
+}
+
+test('a teammate edits the field you are typing in: a line says who and to what; Enter keeps yours, Escape takes theirs', async ({
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  const { ana, ben } = await anaAndBenIn(browser, 'edited-underneath', 'Launch', 'Ship');
 
   // Ana types a new title and has not saved it when Ben's rename arrives.
   const detail = await openTask(ana.page, 'Ship');
@@ -84,20 +100,11 @@ test('a teammate edits the field you are typing in: a line says who and to what;
 
 test('a teammate deletes the task you are typing notes in: you are told who, and what you typed is there to copy', async ({
   browser,
-  baseURL,
 }) => {
   test.setTimeout(120_000);
-  const org = orgFor('deleted-underneath');
-  const anaWho = person('Ana', org, 'admin');
-  await seedProject(baseURL!, anaWho, 'Launch', ['Ship']);
-  const [ana, ben] = await Promise.all([
-    newPhone(browser, { viewport: DESKTOP }),
-    newPhone(browser),
-  ]);
-  // A fake clock that keeps flowing: the test jumps it past the delete's undo window.
-  await ana.page.clock.install();
-  await signInEach([ana.page, anaWho], [ben.page, person('Ben', org, 'member')]);
-  await Promise.all([openProject(ana.page, 'Launch'), openProject(ben.page, 'Launch')]);
+  const { ana, ben } = await anaAndBenIn(browser, 'deleted-underneath', 'Launch', 'Ship', {
+    clock: true,
+  });
 
   // Ben is in the middle of a paragraph, not saved, when Ana deletes the task.
   const detail = await openTask(ben.page, 'Ship');
@@ -127,19 +134,14 @@ test('a teammate deletes the task you are typing notes in: you are told who, and
 
 test('a teammate deletes the project you are in: it says who deleted it, not that it may never have arrived', async ({
   browser,
-  baseURL,
 }) => {
   test.setTimeout(120_000);
-  const org = orgFor('project-deleted-underneath');
-  const anaWho = person('Ana', org, 'admin');
-  await seedProject(baseURL!, anaWho, 'Old stuff', ['Sort the shed']);
-  const [ana, ben] = await Promise.all([
-    newPhone(browser, { viewport: DESKTOP }),
-    newPhone(browser),
-  ]);
-  await signInEach([ana.page, anaWho], [ben.page, person('Ben', org, 'member')]);
-  await Promise.all([openProject(ana.page, 'Old stuff'), openProject(ben.page, 'Old stuff')]);
-  await expect(taskTitle(ben.page, 'Sort the shed')).toBeVisible();
+  const { ana, ben } = await anaAndBenIn(
+    browser,
+    'project-deleted-underneath',
+    'Old stuff',
+    'Sort the shed',
+  );
 
   await ana.page.getByRole('button', { name: 'More actions' }).click();
   await ana.page.getByRole('menuitem', { name: 'Delete project' }).click();
@@ -157,18 +159,15 @@ test('a teammate deletes the project you are in: it says who deleted it, not tha
 
 test('a teammate deletes the project while you type in its open task: what you typed is there to copy, and focus is on the screen', async ({
   browser,
-  baseURL,
 }) => {
   test.setTimeout(120_000);
-  const org = orgFor('project-deleted-typing');
-  const anaWho = person('Ana', org, 'admin');
-  await seedProject(baseURL!, anaWho, 'Launch', ['Write copy']);
-  const [ana, ben] = await Promise.all([
-    newPhone(browser, { viewport: DESKTOP }),
-    newPhone(browser, { viewport: DESKTOP }),
-  ]);
-  await signInEach([ana.page, anaWho], [ben.page, person('Ben', org, 'member')]);
-  await Promise.all([openProject(ana.page, 'Launch'), openProject(ben.page, 'Launch')]);
+  const { ana, ben } = await anaAndBenIn(
+    browser,
+    'project-deleted-typing',
+    'Launch',
+    'Write copy',
+    { benWide: true },
+  );
   // Ben is typing a longer title, not saved yet, when Ana deletes the project.
   const detail = await openTask(ben.page, 'Write copy');
   await detail.getByLabel('Title').fill('Write copy for the launch page');
@@ -194,22 +193,11 @@ test('a teammate deletes the project while you type in its open task: what you t
 
 test('a task deleted while you typed, its text shown and the panel closed, then its project deleted: the project’s screen does not list that text again', async ({
   browser,
-  baseURL,
 }) => {
   test.setTimeout(120_000);
-  const org = orgFor('gone-text-once');
-  const anaWho = person('Ana', org, 'admin');
-  // Ana's project, made on another device of hers: this test is not about making one.
-  await seedProject(baseURL!, anaWho, 'Launch', ['Ship']);
-  const [ana, ben] = await Promise.all([
-    newPhone(browser, { viewport: DESKTOP }),
-    newPhone(browser),
-  ]);
-  // A fake clock that keeps flowing: the test jumps it past the delete's undo window.
-  await ana.page.clock.install();
-  await signInEach([ana.page, anaWho], [ben.page, person('Ben', org, 'member')]);
-  await Promise.all([openProject(ana.page, 'Launch'), openProject(ben.page, 'Launch')]);
-  await expect(taskTitle(ben.page, 'Ship')).toBeVisible();
+  const { ana, ben } = await anaAndBenIn(browser, 'gone-text-once', 'Launch', 'Ship', {
+    clock: true,
+  });
 
   const detail = await openTask(ben.page, 'Ship');
   await detail.getByLabel('Notes').fill('Ask the printer for two more boxes');
