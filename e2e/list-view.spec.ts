@@ -10,6 +10,7 @@ import {
   screenshot,
   seedProject,
   signIn,
+  signInToProject,
   signOutFromMenu,
   taskList,
   taskTitle,
@@ -327,9 +328,7 @@ for (const wide of [360, 1280]) {
   }) => {
     const mo = person('Mo', orgFor('list-edge'), 'admin');
     const { context, page } = await newPhone(browser, { viewport: { width: wide, height: 800 } });
-    await signIn(page, mo);
-    await createProject(page, 'Edges');
-    for (const title of ['First', 'Last']) await addTask(page, title);
+    await signInToProject(page, mo, 'Edges', ['First', 'Last']);
     await taskTitle(page, 'Last').click();
     const list = page.getByRole('grid', { name: 'Tasks' });
     const last = list.locator('.task-row').filter({ hasText: 'Last' });
