@@ -168,9 +168,10 @@ for (const [width, viewport] of [
     browser,
   }) => {
     const { context, page } = await newPhone(browser, viewport ? { viewport } : {});
-    await signInToProject(page, person('Ana', orgFor(`undo-open-${width}`), 'admin'), 'Move');
-    await addTask(page, 'Book a van');
-    await addTask(page, 'Pack books');
+    await signInToProject(page, person('Ana', orgFor(`undo-open-${width}`), 'admin'), 'Move', [
+      'Book a van',
+      'Pack books',
+    ]);
     const toasts = page.getByRole('region', { name: 'Recent actions' });
     await page.getByRole('checkbox', { name: 'Complete “Book a van”' }).click();
     await expect(toasts).toContainText('Completed “Book a van”');
@@ -198,9 +199,10 @@ test('on a phone, x with a task open completes the task shown, not the list row 
   browser,
 }) => {
   const { context, page } = await newPhone(browser);
-  await signInToProject(page, person('Ana', orgFor('x-open-phone'), 'admin'), 'Move');
-  await addTask(page, 'Book a van');
-  await addTask(page, 'Pack books');
+  await signInToProject(page, person('Ana', orgFor('x-open-phone'), 'admin'), 'Move', [
+    'Book a van',
+    'Pack books',
+  ]);
   await taskTitle(page, 'Pack books').focus();
   await page.keyboard.press('Enter');
   const detail = taskDetail(page);
