@@ -41,10 +41,11 @@ test('a task added offline to a project archived meanwhile is kept, and the pers
   await ana.context.setOffline(false);
   await expectSynced(ana.page);
 
-  // The task was added (the server takes it), and Ana is told where it went.
+  // The task was added (the server takes it), and Ana is told where it went: she is on
+  // Studio's screen, so there is no project to open.
   const notice = ana.page.getByTestId('archived-meanwhile');
   await expect(notice.getByRole('paragraph')).toHaveText(
-    '“Paint walls” was added to “Studio”, which Ben archived meanwhile · Open project',
+    '“Paint walls” was added to “Studio”, which Ben archived meanwhile',
   );
   await expect(notice).toHaveCount(1);
   await expect(taskTitle(ana.page, 'Paint walls')).toBeVisible();
@@ -57,8 +58,11 @@ test('a task added offline to a project archived meanwhile is kept, and the pers
   await expectSynced(ana.page);
   await expect(notice).toHaveCount(1);
 
-  // Open project answers it, and takes her there.
+  // Elsewhere, Open project answers it, and takes her there.
   await ana.page.getByRole('link', { name: 'Projects', exact: true }).click();
+  await expect(notice.getByRole('paragraph')).toHaveText(
+    '“Paint walls” was added to “Studio”, which Ben archived meanwhile · Open project',
+  );
   await notice.getByRole('link', { name: 'Open project' }).click();
   await expect(ana.page.getByRole('heading', { name: 'Studio', level: 2 })).toBeAttached();
   await expect(notice).toHaveCount(0);

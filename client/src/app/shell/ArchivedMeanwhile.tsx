@@ -2,7 +2,7 @@ import { useUsers } from '../../data';
 import { useEngine } from '../engine/context';
 import { addedToArchivedText, type AddedToArchivedGroup } from '../engine/notice-text';
 import { useArchivedMeanwhile } from './archived-meanwhile';
-import { href } from './router';
+import { href, useRoute } from './router';
 
 /**
  * Tasks added here (offline, say) into a project someone archived before they reached the
@@ -13,6 +13,7 @@ export function ArchivedMeanwhile() {
   const { session } = useEngine();
   const { added, dismiss } = useArchivedMeanwhile();
   const users = useUsers().data;
+  const route = useRoute();
   if (added.length === 0) return null;
   const me = session.user.id;
   const groups = new Map<string, AddedToArchivedGroup & { ids: string[] }>();
@@ -41,6 +42,8 @@ export function ArchivedMeanwhile() {
     <>
       {[...groups.values()].map((g) => {
         const message = addedToArchivedText(g);
+        // On the project's own screen there is nowhere to open: the notice says what happened.
+        const here = route.name === 'project' && route.id === g.projectId;
         return (
           <div
             key={g.projectId}
@@ -51,14 +54,19 @@ export function ArchivedMeanwhile() {
           >
             <div>
               <p>
-                {message} ·{' '}
-                <a
-                  className="nowrap"
-                  href={href({ name: 'project', id: g.projectId })}
-                  onClick={() => dismiss(g.ids)}
-                >
-                  Open project
-                </a>
+                {message}
+                {!here && (
+                  <>
+                    {' · '}
+                    <a
+                      className="nowrap"
+                      href={href({ name: 'project', id: g.projectId })}
+                      onClick={() => dismiss(g.ids)}
+                    >
+                      Open project
+                    </a>
+                  </>
+                )}
               </p>
               {g.titles.length > 1 && (
                 <ul aria-label="Tasks added" className="lost-writes">
