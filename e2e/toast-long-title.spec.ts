@@ -3,10 +3,12 @@ import {
   addTask,
   cutEnd,
   DESKTOP,
+  devToken,
   newPhone,
   openTask,
   orgFor,
   person,
+  projectLink,
   screenshot,
   seedProject,
   signInToProject,
@@ -43,7 +45,16 @@ test('on a phone, a toast keeps a long task title to one line and says the rest 
   browser,
   baseURL,
 }) => {
-  const ana = person('Ana', orgFor('toast-long-title'), 'admin');
+  const org = orgFor('toast-long-title');
+  const ana = person('Ana', org, 'admin');
+  // A member with a 60-character name, to assign to: unquoted, it wrapped a toast over 3 lines.
+  const LONG_NAME = 'Alexandra Konstantinopoulou-Wetherington of the Permits Desk';
+  await devToken(baseURL!, {
+    name: LONG_NAME,
+    email: `alexandra@${org}.example.com`,
+    org,
+    role: 'member',
+  });
   const { context, page } = await newPhone(browser);
   await seedProject(baseURL!, ana, LONG_PROJECT, []);
   await signInToProject(page, ana, 'Permits');
@@ -130,5 +141,23 @@ test('on a phone, a toast keeps a long task title to one line and says the rest 
   );
   await expect.poll(() => lines(invited.locator('.grow'))).toBeLessThanOrEqual(2);
   await screenshot(page, 'toast-long-invite-360');
+
+  // A person's name is cut the same way, unquoted: "Assigned “…” to Alexandra…" in two lines.
+  await page.getByRole('link', { name: 'Projects' }).click();
+  await projectLink(page, LONG_PROJECT).click();
+  await page.getByRole('button', { name: 'Select', exact: true }).click();
+  await page.getByRole('checkbox', { name: `Select “${LONG}”` }).check();
+  await page
+    .getByRole('toolbar', { name: 'Selected tasks' })
+    .getByLabel('Assign the selected tasks')
+    .selectOption({ label: LONG_NAME });
+  const assigned = page
+    .getByRole('region', { name: 'Recent actions' })
+    .getByRole('status')
+    .filter({ hasText: 'Assigned' });
+  await expect(assigned.locator('.grow')).toHaveText(`Assigned “${LONG}” to ${LONG_NAME}`);
+  await expect.poll(() => lines(assigned.locator('.grow'))).toBeLessThanOrEqual(2);
+  await expect(assigned.getByTitle(LONG_NAME, { exact: true })).toBeVisible();
+  await screenshot(page, 'toast-long-assign-360');
   await context.close();
 });

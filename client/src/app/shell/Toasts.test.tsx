@@ -2,6 +2,7 @@
 import { act } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, describe, expect, it } from 'vitest';
+import { named } from '../ui/toasts';
 import { ToastMessage } from './Toasts';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
@@ -34,5 +35,16 @@ describe('a toast’s words', () => {
     const host = render('Not undone for “Pack books”: it was deleted meanwhile');
     expect(host.textContent).toBe('Not undone for “Pack books”: it was deleted meanwhile');
     expect(host.querySelector('.cut-quote')?.textContent).toBe('“Pack books”:');
+  });
+
+  it('keep a person’s name to one line of its own, unquoted, its whole name in its tooltip', () => {
+    const name = 'Alexandra Konstantinopoulou-Wetherington of the Permits Office';
+    const host = render(`${named(name)}, ${named('Bo')} and 2 others assigned you 4 tasks`);
+    // Read out as written: the marks that set the names apart are not in the page.
+    expect(host.textContent).toBe(`${name}, Bo and 2 others assigned you 4 tasks`);
+    const names = [...host.querySelectorAll('.cut-quote')];
+    expect(names.map((n) => n.textContent)).toEqual([`${name},`, 'Bo']);
+    expect(names.map((n) => n.getAttribute('title'))).toEqual([name, 'Bo']);
+    expect(names[0]!.querySelector('.cut-quote-text')?.textContent).toBe(name);
   });
 });

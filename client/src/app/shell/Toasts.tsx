@@ -36,21 +36,28 @@ function sayUndone(t: Toast): void {
  * cut is inside the quotes ("“Buy milk and…”"): cutting the whole quoted part lost its ”.
  * A title shares the line of the words before it, cut to the room left there: on a line of its
  * own, "Moved “…” to “…”" took four lines on a phone.
+ * A person's name (`named`) is kept to one line the same way, without quotes.
  */
 export function ToastMessage({ text }: { text: string }) {
-  const parts = text.split(/(\u201c[^\u201d]*\u201d)/);
+  const parts = text.split(/(\u201c[^\u201d]*\u201d|\u2068[^\u2069]*\u2069)/);
   // The punctuation right after a quoted title goes with its ” ("“Launch”."): on its own, a
   // title that filled the line left the full stop alone on the next one.
   const trail = (i: number) => /^[.,:;!?]*/.exec(parts[i] ?? '')![0];
-  return parts.map((part, i) =>
-    i % 2 === 1 ? (
-      <CutQuote key={i} title={part} after={trail(i + 1)} fillLine>
+  return parts.map((part, i) => {
+    if (i % 2 === 0) return part.slice(i > 0 ? trail(i).length : 0);
+    const quoted = part.startsWith('\u201c');
+    return (
+      <CutQuote
+        key={i}
+        title={quoted ? part : part.slice(1, -1)}
+        after={trail(i + 1)}
+        marks={quoted}
+        fillLine
+      >
         {part.slice(1, -1)}
       </CutQuote>
-    ) : (
-      part.slice(i > 0 ? trail(i).length : 0)
-    ),
-  );
+    );
+  });
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Activity } from '@outpost/shared';
 import { describe, expect, it } from 'vitest';
 import { assignedTo, assignedToast, claimUntold, type Assigned } from './assigned-to-you';
+import { named } from '../ui/toasts';
 
 function activity(over: Partial<Record<keyof Activity, unknown>>): Activity {
   return {
@@ -48,18 +49,18 @@ describe('telling a teammate a task was assigned to them', () => {
     expect(assignedToast([])).toBeNull();
     expect(assignedToast([task('1')])).toMatchObject({
       kind: 'one',
-      message: 'Ana assigned “Task 1” to you',
+      message: `${named('Ana')} assigned “Task 1” to you`,
     });
     expect(assignedToast(['1', '2', '3', '4', '5'].map((id) => task(id)))).toEqual({
       kind: 'many',
-      message: 'Ana assigned you 5 tasks',
+      message: `${named('Ana')} assigned you 5 tasks`,
     });
     expect(assignedToast([task('1'), task('2', 'Bo')])?.message).toBe(
-      'Ana and Bo assigned you 2 tasks',
+      `${named('Ana')} and ${named('Bo')} assigned you 2 tasks`,
     );
     expect(
       assignedToast(['Ana', 'Bo', 'Cy', 'Di'].map((by, i) => task(String(i), by)))?.message,
-    ).toBe('Ana, Bo and 2 others assigned you 4 tasks');
+    ).toBe(`${named('Ana')}, ${named('Bo')} and 2 others assigned you 4 tasks`);
   });
 });
 

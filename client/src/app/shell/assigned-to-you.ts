@@ -6,7 +6,7 @@ import { useEngine } from '../engine/context';
 import { count } from '../ui/count';
 import { andList } from '../ui/format';
 import { localStorageOrNull } from '../ui/local-storage';
-import { toasts } from '../ui/toasts';
+import { named, toasts } from '../ui/toasts';
 import { reportClientError } from '../ui/report-error';
 import { navigate } from './router';
 import { NO_QUERY } from '../screens/tasks/filter';
@@ -45,8 +45,12 @@ export function assignedToast(list: readonly Assigned[]): AssignedToast | null {
   const [first] = list;
   if (!first) return null;
   if (list.length === 1)
-    return { kind: 'one', message: `${first.by} assigned “${first.title}” to you`, task: first };
-  const people = [...new Set(list.map((t) => t.by))];
+    return {
+      kind: 'one',
+      message: `${named(first.by)} assigned “${first.title}” to you`,
+      task: first,
+    };
+  const people = [...new Set(list.map((t) => named(t.by)))];
   const who =
     people.length > 3
       ? andList([...people.slice(0, 2), `${people.length - 2} others`])

@@ -96,6 +96,7 @@ export function CutQuote({
   className,
   after = '',
   fillLine = false,
+  marks = true,
 }: {
   /** The whole quoted name, for the tooltip. */
   title: string;
@@ -108,6 +109,8 @@ export function CutQuote({
    * toast's "Moved “…” to “…”" in two lines at most, not four (`shareLine`).
    */
   fillLine?: boolean;
+  /** Its “ and ”: a person's name in a toast is cut the same way, unquoted. */
+  marks?: boolean;
 }) {
   const text = useRef<HTMLSpanElement>(null);
   useLayoutEffect(() => {
@@ -137,11 +140,11 @@ export function CutQuote({
   }, [title, fillLine]);
   return (
     <span className={className ? `cut-quote ${className}` : 'cut-quote'} title={title}>
-      <span className="cut-quote-mark">“</span>
+      {marks && <span className="cut-quote-mark">“</span>}
       <span ref={text} className="cut-quote-text">
         {children}
       </span>
-      <span className="cut-quote-mark">”{after}</span>
+      {(marks || after) && <span className="cut-quote-mark">{`${marks ? '”' : ''}${after}`}</span>}
     </span>
   );
 }

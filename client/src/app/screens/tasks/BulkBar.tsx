@@ -11,7 +11,7 @@ import { useProjects } from '../../../data';
 import { confirmAction } from '../../ui/confirm';
 import { count, dueInfo, STATUS_LABEL, todayIso } from '../../ui/format';
 import { peopleYouFirst } from '../../ui/people';
-import { toasts } from '../../ui/toasts';
+import { named, toasts } from '../../ui/toasts';
 import { keyAfterPicker, openPicker } from '../../ui/picker';
 import { useAction } from '../../ui/useAction';
 import { sayMayNotDelete, taskCount, useTaskActions } from './task-actions';
@@ -141,8 +141,10 @@ export function BulkBar(props: Props) {
         setWorking(null);
       }
     });
-  const name = (id: string | null) =>
-    id === null ? null : id === me ? 'you' : (users.find((u) => u.id === id)?.name ?? 'someone');
+  const name = (id: string) => {
+    const user = users.find((u) => u.id === id);
+    return id === me ? 'you' : user ? named(user.name) : 'someone';
+  };
 
   /** `byKey`: asked by the Delete key; declined, the keys go back to the list. */
   async function remove(byKey = false) {

@@ -7,7 +7,7 @@ import { activitySchema, taskSchema, userSchema, type Activity, type Task } from
 import { OutpostDb } from '@outpost/sync';
 import { taskRow } from '../../../../test/helpers/task-row';
 import type { Engine } from '../../engine/context';
-import { toasts } from '../../ui/toasts';
+import { named, toasts } from '../../ui/toasts';
 import { undoWrites } from './task-actions';
 import { keptMessage, planUndo, type Wrote } from './undo';
 
@@ -85,13 +85,13 @@ describe('keptMessage says what Undo left alone, in one line', () => {
   });
   it('names the task, the person and the field for one; a count for several', () => {
     expect(keptMessage([k('X')], 1, new Map([['X', 'Ana']]))).toBe(
-      'Not undone for “X”: Ana changed its due date meanwhile',
+      `Not undone for “X”: ${named('Ana')} changed its due date meanwhile`,
     );
     expect(keptMessage([k('X')], 1, new Map())).toBe(
       'Not undone for “X”: its due date changed meanwhile',
     );
     expect(keptMessage([k('X', null)], 4, new Map([['X', 'Ana']]))).toBe(
-      'Not undone for “X”: Ana deleted it meanwhile',
+      `Not undone for “X”: ${named('Ana')} deleted it meanwhile`,
     );
     expect(
       keptMessage(
@@ -102,7 +102,7 @@ describe('keptMessage says what Undo left alone, in one line', () => {
           ['Y', 'Ana'],
         ]),
       ),
-    ).toBe('Not undone for 3 of 40 tasks: Ana and others changed them meanwhile');
+    ).toBe(`Not undone for 3 of 40 tasks: ${named('Ana')} and others changed them meanwhile`);
     expect(keptMessage([k('X'), k('Y', null)], 2, new Map())).toBe(
       'Not undone for 2 tasks: they were changed or deleted meanwhile',
     );
@@ -199,7 +199,7 @@ describe('undoWrites', () => {
     expect(client.updateTask).toHaveBeenCalledWith(a.id, { status: 'todo' });
     expect(client.updateTasks).not.toHaveBeenCalled();
     expect(toasts.getSnapshot().map((x) => x.message)).toEqual([
-      'Not undone for “Call Bo”: Ana changed its status meanwhile',
+      `Not undone for “Call Bo”: ${named('Ana')} changed its status meanwhile`,
     ]);
   });
 
@@ -211,7 +211,7 @@ describe('undoWrites', () => {
     expect(client.updateTask).not.toHaveBeenCalled();
     expect(client.updateTasks).not.toHaveBeenCalled();
     expect(toasts.getSnapshot().map((x) => x.message)).toEqual([
-      'Not undone for “Pack books”: Ana changed its status meanwhile',
+      `Not undone for “Pack books”: ${named('Ana')} changed its status meanwhile`,
     ]);
   });
 
@@ -236,7 +236,7 @@ describe('undoWrites', () => {
       { id: b.id, patch: { dueDate: '2027-01-01' } },
     ]);
     expect(toasts.getSnapshot().map((x) => x.message)).toEqual([
-      'Not undone for 2 of 4 tasks: Ana changed them meanwhile',
+      `Not undone for 2 of 4 tasks: ${named('Ana')} changed them meanwhile`,
     ]);
   });
 });

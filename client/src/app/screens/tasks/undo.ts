@@ -2,6 +2,7 @@ import type { Activity, Task, TaskFields } from '@outpost/shared';
 import { count } from '../../ui/count';
 import { andList } from '../../ui/format';
 import { fieldLabel } from '../../ui/conflict-text';
+import { named } from '../../ui/toasts';
 
 /** The fields an action with an Undo writes (complete, move, a selection's status, assignee, date). */
 export type UndoField = 'status' | 'assigneeId' | 'dueDate' | 'projectId';
@@ -106,7 +107,7 @@ export function keptMessage(
   const [first] = kept;
   if (!first) return null;
   if (kept.length === 1) {
-    const name = who.get(first.id);
+    const name = who.has(first.id) ? named(who.get(first.id)!) : undefined;
     const what =
       first.fields === null
         ? name
@@ -117,7 +118,7 @@ export function keptMessage(
           : `its ${fieldsSaid(first.fields)} changed meanwhile`;
     return `Not undone for “${first.title}”: ${what}`;
   }
-  const people = [...new Set(kept.flatMap((k) => who.get(k.id) ?? []))];
+  const people = [...new Set(kept.flatMap((k) => (who.has(k.id) ? named(who.get(k.id)!) : [])))];
   const someUnnamed = kept.some((k) => !who.has(k.id));
   const gone = kept.filter((k) => k.fields === null).length;
   const verb = gone === 0 ? 'changed' : gone === kept.length ? 'deleted' : 'changed or deleted';
