@@ -721,7 +721,13 @@ const ProjectHeader = memo(function ProjectHeader({
   const save = (label: string, patch: { name: string } | { description: string }, text: string) =>
     void run(() =>
       client.updateProject(project.id, patch).catch((err: unknown) => {
-        if (err instanceof Error && err.name === 'NotFoundError') reportGone({ label, text });
+        if (err instanceof Error && err.name === 'NotFoundError')
+          reportGone({
+            of: project.id,
+            field: 'name' in patch ? 'name' : 'description',
+            label,
+            text,
+          });
         else throw err;
       }),
     );

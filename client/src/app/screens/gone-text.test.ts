@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { noGoneTexts, reportedGone, shownGone, type GoneText } from './gone-text';
 
-const notes: GoneText = { label: 'Notes of “Ship”', text: 'Ask the printer for two more boxes' };
-const name: GoneText = { label: 'Project name', text: 'Launch v2' };
+const notes: GoneText = {
+  of: 't1',
+  field: 'notes',
+  label: 'Notes of “Ship”',
+  text: 'Ask the printer for two more boxes',
+};
+const name: GoneText = { of: 'p1', field: 'name', label: 'Project name', text: 'Launch v2' };
 
 describe('text a project’s screen lists once the project is gone', () => {
   it('lists what was reported', () => {
@@ -29,5 +34,16 @@ describe('text a project’s screen lists once the project is gone', () => {
   it('starts afresh for another project', () => {
     const g = shownGone(reportedGone(noGoneTexts('p1'), 'p1', notes), 'p1', [notes]);
     expect(reportedGone(g, 'p2', notes).texts).toEqual([notes]);
+  });
+
+  it('lists the same text typed into another task of the same title, the first one’s shown', () => {
+    // Two tasks "Ship", "Ask the printer…" typed into each one's notes: two texts, not one.
+    const other: GoneText = { ...notes, of: 't2' };
+    let g = shownGone(reportedGone(noGoneTexts('p1'), 'p1', notes), 'p1', [notes]);
+    g = reportedGone(g, 'p1', other);
+    expect(g.texts).toEqual([other]);
+    // Its title field is another field too.
+    const title: GoneText = { ...notes, field: 'title', label: 'Title of “Ship”' };
+    expect(reportedGone(g, 'p1', title).texts).toEqual([other, title]);
   });
 });

@@ -6,7 +6,11 @@ import { createContext, useContext } from 'react';
  * the project's screen, so the screen that says so shows the text, to copy.
  */
 export interface GoneText {
-  /** What the text was typed into: "Project description", "Title of “Fix login”". */
+  /** The project or task it was typed into (its id). */
+  of: string;
+  /** Its field: "title", "notes", "name", "description". */
+  field: string;
+  /** What the text was typed into, as shown: "Project description", "Title of “Fix login”". */
   label: string;
   text: string;
 }
@@ -22,7 +26,9 @@ export interface GoneTexts {
   shown: ReadonlySet<string>;
 }
 
-const key = (t: GoneText) => `${t.label}\n${t.text}`;
+// By the row and field it was typed into, not by its label: two tasks of one title, the same
+// text typed into each, are two texts (the second was never listed).
+const key = (t: GoneText) => `${t.of}\n${t.field}\n${t.text}`;
 
 export const noGoneTexts = (id: string): GoneTexts => ({ id, texts: [], shown: new Set() });
 

@@ -207,8 +207,8 @@ function TaskFields({
       client.updateTask(task.id, { [field]: text }).catch((err: unknown) => {
         if (!(err instanceof Error && err.name === 'NotFoundError')) throw err;
         const label = `${field === 'title' ? 'Title' : 'Notes'} of “${task.title}”`;
-        onUnsaved({ field, text, label });
-        reportGone({ label, text });
+        onUnsaved({ of: task.id, field, text, label });
+        reportGone({ of: task.id, field, label, text });
       }),
     );
   const ids = {
