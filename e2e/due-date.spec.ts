@@ -56,6 +56,16 @@ for (const [width, viewport] of [
     await detail.getByLabel('Title').focus();
     await expect(due).toHaveValue('2031-03-04');
     await expect(hint).toHaveCount(0);
+    // One Tab stop: not the month, day and year each, then the ✕ (four Tabs to get past).
+    await due.focus();
+    await page.keyboard.press('Tab');
+    await expect(detail.getByLabel('Project')).toBeFocused();
+    await page.keyboard.press('Shift+Tab');
+    await expect(due).toBeFocused();
+    // Delete clears it, as the ✕ (out of the Tab order) does.
+    await page.keyboard.press('Delete');
+    await expect(due).toHaveValue('');
+    await expect(detail.getByRole('button', { name: 'Clear date' })).toHaveCount(0);
     await context.close();
   });
 }

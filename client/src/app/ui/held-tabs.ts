@@ -37,7 +37,7 @@ const FOCUSABLE =
 export function tabInto(root: HTMLElement, steps: number): void {
   if (steps <= 0) return;
   const stops = [...root.querySelectorAll<HTMLElement>(FOCUSABLE)].filter(
-    (el) => el.getClientRects().length > 0,
+    (el) => el.tabIndex >= 0 && el.getClientRects().length > 0,
   );
   stops[Math.min(steps, stops.length) - 1]?.focus();
 }

@@ -31,6 +31,7 @@ import { sayMayNotDelete, taskCount, useTaskActions } from './task-actions';
 import { changedByHook, useDeletedBy } from '../changed-by';
 import { useGoneText, type GoneText } from '../gone-text';
 import { readDueDate } from './quick-add/due-phrase';
+import { tabPastParts } from '../../ui/one-tab-stop';
 import { useDocumentTitle } from '../../ui/use-document-title';
 
 interface Props {
@@ -414,10 +415,25 @@ function TaskFields({
                   type="date"
                   min={DUE_DATE_MIN}
                   max={DUE_DATE_MAX}
-                  title="Pick a date, or type one: tomorrow, fri, dec 24"
+                  title={`Pick a date, or type one: tomorrow, fri, dec 24${dueDate ? '. Delete clears it' : ''}`}
                   value={dueDraft ?? dueDate ?? ''}
                   onClick={(e) => openPicker(e.currentTarget)}
                   onKeyDown={(e) => {
+                    // One Tab stop, not one per part (month, day, year) and its ✕.
+                    if (tabPastParts(e, e.currentTarget.closest('aside'))) return;
+                    // Delete or Backspace clears the date, as its ✕ does (out of the Tab order).
+                    if (
+                      (e.key === 'Delete' || e.key === 'Backspace') &&
+                      dueDate &&
+                      dueDraft === null &&
+                      !e.altKey &&
+                      !e.ctrlKey &&
+                      !e.metaKey
+                    ) {
+                      e.preventDefault();
+                      setDue(null);
+                      return;
+                    }
                     // A letter has no place in a date's day, month or year: it starts a date in
                     // words. Digits still type into the date's parts.
                     if (
@@ -474,7 +490,10 @@ function TaskFields({
                 type="button"
                 className="icon quiet"
                 aria-label="Clear date"
-                title="Clear the due date"
+                title="Clear the due date (Delete in the date)"
+                // The date's own Delete clears it: a Tab stop here added nothing (a click, a tap
+                // and a screen reader still reach it).
+                tabIndex={-1}
                 onClick={() => {
                   // Clears the words being typed and what was said about them too.
                   setDueTyped(null);
