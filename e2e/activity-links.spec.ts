@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Locator } from '@playwright/test';
 import {
   addTask,
   createProject,
@@ -38,7 +38,11 @@ test('in Activity a task or project still here opens from its name; a deleted on
   const created = feed.getByRole('listitem').filter({ hasText: 'created the project' });
   await expect(created.getByRole('link', { name: 'Garden' })).toBeVisible();
   const added = feed.getByRole('listitem').filter({ hasText: 'added “Order seeds”' });
-  await added.locator('.activity-project').getByRole('link', { name: 'Garden' }).click();
+  // A secondary link: the muted words' colour ("· in"), not the accent of the task's name.
+  const inProject = added.locator('.activity-project');
+  const colour = (l: Locator) => l.evaluate((el) => getComputedStyle(el).color);
+  expect(await colour(inProject.getByRole('link'))).toBe(await colour(inProject));
+  await inProject.getByRole('link', { name: 'Garden' }).click();
   await expect(page.getByRole('heading', { name: 'Garden', level: 2 })).toBeAttached();
   await expect(taskDetail(page)).toHaveCount(0);
 
