@@ -88,6 +88,17 @@ test('an archived project says so, takes no new tasks (nor the c key), and only 
   await ben.page.getByLabel('New task title').fill('Hand over the alarm code');
   await ben.page.getByRole('button', { name: 'Add task' }).click();
   await expect(taskTitle(page, 'Hand over the alarm code')).toBeVisible();
+
+  // Archived again as Ben types a title: it is shown to copy where the field was, with focus in
+  // it, not gone with the field (and focus with it to the page).
+  await ben.page.getByLabel('New task title').fill('Order a skip');
+  await more.click();
+  await page.getByRole('menuitem', { name: 'Archive project' }).click();
+  const notAdded = ben.page
+    .getByRole('alert', { name: 'Not added' })
+    .getByRole('textbox', { name: 'Add a task' });
+  await expect(notAdded).toHaveValue('Order a skip');
+  await expect(notAdded).toBeFocused();
   await ana.context.close();
   await ben.context.close();
 });

@@ -50,7 +50,7 @@ import {
   type GoneTexts,
   type GoneTextSink,
 } from './gone-text';
-import { ArchivedNotice } from './tasks/ArchivedNotice';
+import { ArchivedNotice, NotAddedNotice } from './tasks/ArchivedNotice';
 import { changedByHook } from './changed-by';
 import { NewTaskForm, type QuickAddedTask } from './tasks/NewTaskForm';
 import { takeCreatedProjectFocus } from './created-project-focus';
@@ -555,6 +555,9 @@ function ProjectDetail({
   const layout = useRef<HTMLDivElement>(null);
   // Escape in the empty "Add a task…" or search field: back to the row the keyboard was on, else
   // the list; with no list (no tasks, none matching), the empty state's line.
+  // A title being typed as the project was archived (by a teammate, another device): shown to
+  // copy where the field was, rather than gone with it.
+  const [notAdded, setNotAdded] = useState<string | null>(null);
   const leaveNewTask = useCallback(() => {
     if (list.current) list.current.takeFocus();
     else layout.current?.querySelector<HTMLElement>('[data-emptied-focus]')?.focus();
@@ -597,6 +600,16 @@ function ProjectDetail({
             onAdded={onAdded}
             onLeave={leaveNewTask}
             shows={onShows}
+            onGoneWithText={setNotAdded}
+          />
+        )}
+        {notAdded !== null && (
+          <NotAddedNotice
+            text={notAdded}
+            onDismiss={() => {
+              setNotAdded(null);
+              leaveNewTask();
+            }}
           />
         )}
         {/* An empty project has nothing to search or filter (nor while it is still being read). */}

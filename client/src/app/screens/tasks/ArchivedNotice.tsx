@@ -1,5 +1,7 @@
 import { PERMISSIONS } from '@outpost/shared';
-import type { Ref } from 'react';
+import { useEffect, useMemo, useRef, type Ref } from 'react';
+import { useHeldTexts } from '../../ui/drafts';
+import { TextToCopy } from '../../ui/TextToCopy';
 
 /**
  * An archived project says so under its name, with the way back for those who may take it:
@@ -30,6 +32,33 @@ export function ArchivedNotice({
           Unarchive
         </button>
       )}
+    </div>
+  );
+}
+
+/**
+ * The project was archived while "Add a task" held a title not added: the field is gone, so
+ * the title is shown to copy, with focus in it (not fallen to the page), and counted as
+ * unsaved (a reload asks first) until dismissed.
+ */
+export function NotAddedNotice({ text, onDismiss }: { text: string; onDismiss(): void }) {
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    box.current?.querySelector('textarea')?.focus();
+  }, []);
+  const held = useMemo(() => [{ label: 'Add a task', text }], [text]);
+  useHeldTexts(held);
+  return (
+    <div ref={box} className="notice warn" role="alert" aria-label="Not added">
+      <div>
+        <p>
+          This project was archived as you typed: this task was not added. Copy it if you need it.
+        </p>
+        <TextToCopy label="Add a task" text={text} />
+      </div>
+      <button type="button" onClick={onDismiss}>
+        Dismiss
+      </button>
     </div>
   );
 }

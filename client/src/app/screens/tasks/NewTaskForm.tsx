@@ -1,6 +1,7 @@
 import { TASK_TITLE_MAX, type EntityId, type User } from '@outpost/shared';
 import {
   memo,
+  useEffect,
   useId,
   useLayoutEffect,
   useMemo,
@@ -67,6 +68,7 @@ export const NewTaskForm = memo(function NewTaskForm({
   onAdded,
   onLeave,
   shows,
+  onGoneWithText,
 }: {
   projectId: EntityId;
   inputRef: RefObject<HTMLTextAreaElement | null>;
@@ -79,6 +81,11 @@ export const NewTaskForm = memo(function NewTaskForm({
   onLeave(): void;
   /** Whether the list as filtered now shows this new task. */
   shows(task: QuickAddedTask): boolean;
+  /**
+   * The field went away holding a title not added (the project archived under it, by a
+   * teammate or another device): the text, for the screen to show rather than drop unsaid.
+   */
+  onGoneWithText?(text: string): void;
 }) {
   const { client, replica } = useEngine();
   const [title, setTitle] = useState('');
@@ -86,6 +93,14 @@ export const NewTaskForm = memo(function NewTaskForm({
   // What the field holds now (a refused title comes back only into an empty field).
   const typed = useRef(title);
   typed.current = title;
+  const goneWith = useRef(onGoneWithText);
+  goneWith.current = onGoneWithText;
+  useEffect(
+    () => () => {
+      if (typed.current.trim() !== '') goneWith.current?.(typed.current);
+    },
+    [],
+  );
   // Parts kept as text, and names picked from the suggestions: for this title only.
   const [kept, setKept] = useState(NOTHING_KEPT);
   const [picked, setPicked] = useState(NOTHING_PICKED);
