@@ -561,69 +561,6 @@ describe('an update that changes nothing', () => {
   });
 });
 
-describe('an edit made as the page closes', () => {
-  /** The page as the browser hides it; `hidden` flips it. */
-  function page() {
-    const state = { hidden: false };
-    return {
-      state,
-      environment: {
-        isOnline: () => true,
-        isHidden: () => state.hidden,
-        subscribe: () => () => undefined,
-      },
-    };
-  }
-
-  it('is written by the next start when the page went before its write committed, once', async () => {
-    const server = new MemoryServer();
-    const device = newDevice();
-    const user = server.addUser('admin');
-    const transport = memoryTransport(server, user.id);
-    const who = { userId: user.id, orgId: server.orgId };
-    const first = page();
-    const tab = await openTab(device, who, transport, { environment: first.environment });
-    const projectId = await tab.client.createProject({
-      name: 'Launch',
-      ownerId: user.id as EntityId,
-    });
-    const taskId = await tab.client.createTask({ projectId, title: 'Plan' });
-    // Saved while the page shows: nothing is kept beside the write.
-    await tab.client.updateTask(taskId, { notes: 'first line' });
-    expect(device.localStorage.getItem(`outpost-kept-edits:${user.id}`)).toBeNull();
-    await synced(tab);
-
-    // The tab reloads as notes are saved on the way out: its write never commits (the page
-    // is torn down before IndexedDB's round trips), so the write's transaction never ends.
-    first.state.hidden = true;
-    const db = tab.replica.db;
-    const transaction = db.transaction.bind(db);
-    db.transaction = (() => new Promise(() => undefined)) as unknown as typeof db.transaction;
-    void tab.client.updateTask(taskId, { notes: 'first line\ntyped as it closed' });
-    db.transaction = transaction;
-    await tab.stop();
-
-    const next = await openTab(device, who, transport, { environment: page().environment });
-    open.push(next);
-    expect((await next.replica.db.tasks.get(taskId as EntityId))?.notes).toBe(
-      'first line\ntyped as it closed',
-    );
-    await synced(next);
-    expect(server.visible('task').find((t) => t.id === taskId)?.notes).toBe(
-      'first line\ntyped as it closed',
-    );
-    expect(device.localStorage.getItem(`outpost-kept-edits:${user.id}`)).toBeNull();
-    // Written once: a start after it queues nothing more.
-    const pushes = server.pushes.length;
-    await next.stop();
-    const again = await openTab(device, who, transport, { environment: page().environment });
-    open.push(again);
-    expect(await readOutboxEntries(again.replica.db)).toEqual([]);
-    await synced(again);
-    expect(server.pushes.length).toBe(pushes);
-  });
-});
-
 describe('the push lane', () => {
   it('pushes a write at once while the loop is busy pulling, never two pushes at a time', async () => {
     const server = new MemoryServer();

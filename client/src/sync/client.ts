@@ -7,7 +7,6 @@ import {
 } from '@outpost/shared';
 import type { Stored } from './outbox-ids';
 import { isQuotaError } from './errors';
-import { clearKeptEdits, forgetEdit, keepEdit, keptEdits, type KeptEdit } from './kept-edits';
 import { runLeaderElection, type LockManagerLike } from './leader';
 import { createLocalWriter, type NewProject, type NewTask } from './local-writes';
 import { createLoop } from './loop';
@@ -263,31 +262,6 @@ export function createSyncClient(options: SyncClientOptions) {
     );
   }
 
-  /**
-   * An edit asked for while the page is hidden (a field saving as the tab closes) is kept in
-   * localStorage until its write commits: the page may go first (`kept-edits.ts`).
-   */
-  function update(edit: KeptEdit): Promise<boolean> {
-    const storage = replica.sentinel;
-    const keep = storage !== null && (environment?.isHidden?.() ?? false);
-    if (keep) keepEdit(storage, replica.userId, edit);
-    const written = single(writer.update(edit.kind, edit.entityId, edit.patch));
-    if (!keep) return written;
-    const forget = () => forgetEdit(storage, replica.userId, edit);
-    return written.finally(forget);
-  }
-
-  /** Writes the edits a page closed before committing (kept by `update`), once each. */
-  async function writeKeptEdits(): Promise<void> {
-    const storage = replica.sentinel;
-    if (!storage) return;
-    for (const edit of keptEdits(storage, replica.userId)) {
-      // Refused (the row deleted meanwhile, a value no longer valid): nothing more to do with it.
-      await single(writer.update(edit.kind, edit.entityId, edit.patch)).catch(() => undefined);
-      forgetEdit(storage, replica.userId, edit);
-    }
-  }
-
   let started = false;
   const stopCtl = new AbortController();
   // Another tab upgraded the database: it closed here for good (db.ts), and only a reload into
@@ -375,8 +349,6 @@ export function createSyncClient(options: SyncClientOptions) {
       // Conflicts and refusals told before this start and not answered (a reload, a closed tab).
       notices.dispatch({ type: 'answered-before', ids: stored.answered });
       raise(stored.drafts);
-      // Before this tab may lead: what a closed page kept goes out with the first push.
-      await writeKeptEdits();
       void runLeaderElection({
         replica,
         tabId,
@@ -398,14 +370,14 @@ export function createSyncClient(options: SyncClientOptions) {
      * when none does (nothing queued: re-saving a value never overrides a teammate's change).
      */
     updateProject: (id: string, patch: Partial<ProjectFields>) =>
-      update({ kind: 'project', entityId: id as EntityId, patch }),
+      single(writer.update('project', id, patch)),
     deleteProject: async (id: string) => void (await single(writer.delete('project', id))),
     createTask: async (fields: NewTask) => (await created(writer.create('task', fields))).id,
     /** Creates many tasks in one transaction (all or nothing); returns their ids in order. */
     createTasks: (list: readonly NewTask[]) => write(writer.createTasks(list), () => list.length),
     /** As `updateProject`: false when nothing differed, so nothing was queued. */
     updateTask: (id: string, patch: Partial<TaskFields>) =>
-      update({ kind: 'task', entityId: id as EntityId, patch }),
+      single(writer.update('task', id, patch)),
     /**
      * Edits many tasks in one transaction (all or nothing): a bulk action's one write. Only
      * fields that differ are queued; resolves with the ids of the tasks it changed.
@@ -445,10 +417,7 @@ export function createSyncClient(options: SyncClientOptions) {
       stopCtl.abort();
       notices.dispatch({ type: 'clear' });
       await deleteReplica(replica);
-      if (replica.sentinel) {
-        clearSentinel(replica.sentinel, replica.userId);
-        clearKeptEdits(replica.sentinel, replica.userId);
-      }
+      if (replica.sentinel) clearSentinel(replica.sentinel, replica.userId);
     },
   };
   return client;

@@ -17,8 +17,6 @@ export interface BroadcastLike {
  */
 export interface EnvironmentLike {
   isOnline(): boolean;
-  /** Whether the page is hidden now (switched away from, or closing). */
-  isHidden?(): boolean;
   subscribe(
     onChange: (event: 'online' | 'offline' | 'visible' | 'hidden' | 'focus') => void,
   ): () => void;
@@ -28,7 +26,6 @@ export function defaultEnvironment(): EnvironmentLike | null {
   if (typeof window === 'undefined' || typeof document === 'undefined') return null;
   return {
     isOnline: () => navigator.onLine,
-    isHidden: () => document.visibilityState === 'hidden',
     subscribe(onChange) {
       const stop = new AbortController();
       const { signal } = stop;

@@ -2,7 +2,6 @@ import { z } from 'zod/mini';
 import {
   changeSchema,
   clientIdSchema,
-  entityIdSchema,
   errorBodySchema,
   hlcStringSchema,
   projectFieldsSchema,
@@ -159,25 +158,6 @@ export const sentinelSchema = z.object({
   lastMutationId: z.number().check(z.int(), z.nonnegative()),
 });
 
-/**
- * Edits asked for while the page was hidden, kept in localStorage until their write commits
- * (`kept-edits.ts`): a page closing may be gone before IndexedDB commits the write.
- */
-export const keptEditsSchema = z.array(
-  z.discriminatedUnion('kind', [
-    z.object({
-      kind: z.literal('task'),
-      entityId: entityIdSchema,
-      patch: z.partial(taskFieldsSchema),
-    }),
-    z.object({
-      kind: z.literal('project'),
-      entityId: entityIdSchema,
-      patch: z.partial(projectFieldsSchema),
-    }),
-  ]),
-);
-
 function coded<C extends keyof typeof SYNC_ERROR_CODES>(code: C) {
   const { status, details } = SYNC_ERROR_CODES[code];
   return { status, details };
@@ -215,7 +195,6 @@ export const checked = {
   tabMessage: tabMessageSchema,
   meta: metaSchemas,
   sentinel: sentinelSchema,
-  keptEdits: keptEditsSchema,
   /** Local writes: a new record's fields, and a patch of some of them. */
   fields: { project: projectFieldsSchema, task: taskFieldsSchema },
   patch: { project: z.partial(projectFieldsSchema), task: z.partial(taskFieldsSchema) },

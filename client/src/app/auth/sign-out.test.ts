@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { pendingDeletesKey } from '../../data';
 import { queryCacheKey } from '../../data/queryClient';
+import { keptEditsKey } from '../engine/kept-edits';
 import { unsentJournalKeys } from '../engine/unsent-journal';
 import { rememberSort } from '../screens/tasks/sort';
 import { watchAdded } from '../shell/archived-meanwhile';
@@ -24,6 +25,7 @@ function keep(orgId: string, userId: string): string[] {
     queryCacheKey(userId),
     ...unsentJournalKeys(userId),
     pendingDeletesKey(userId),
+    keptEditsKey(userId),
   ])
     localStorage.setItem(key, '{}');
   localStorage.setItem(`outpost-replica:${userId}`, '{}');
@@ -42,7 +44,7 @@ describe('signing out of the device', () => {
     // An order remembered before orders were kept per person: nobody's to keep.
     localStorage.setItem('outpost-sort:o1:p1', 'title');
     localStorage.setItem('unrelated', 'x');
-    expect(mine).toHaveLength(8);
+    expect(mine).toHaveLength(9);
     const forgotten: string[] = [];
     let cacheAtWipe: string | null = null;
     await signOutOfDevice({

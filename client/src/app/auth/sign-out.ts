@@ -147,7 +147,8 @@ async function wipeStoredReplica(userId: string): Promise<void> {
 /**
  * Everything the app keeps in localStorage for a person is under an `outpost-…` key with their
  * id as one of its `:`-separated parts — the persisted query cache (`data/queryClient.ts`), the
- * unsent journal (`engine/unsent-journal.ts`: titles of their writes), the replica's sentinel,
+ * unsent journal (`engine/unsent-journal.ts`: titles of their writes), edits kept as a page
+ * closed (`engine/kept-edits.ts`), the replica's sentinel,
  * deletes in their undo window, assignments told, tasks added here, the orders chosen for
  * projects — and leaves with their replica. (A sentinel left behind would make the next
  * sign-in take the deleted replica for one the browser evicted.) Orders remembered before

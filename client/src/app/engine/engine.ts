@@ -18,6 +18,7 @@ import type { Engine } from './context';
 import { readDeviceStorage } from './device-storage';
 import { journalUnsent, unsentAtEviction } from './unsent-journal';
 import { closeAfterWrites } from './close-after-writes';
+import { keepEditsAsPageCloses, writeKeptEdits } from './kept-edits';
 import { refuseWritesWhenRemoved } from './removed';
 import { toasts } from '../ui/toasts';
 import { localStorageOrNull } from '../ui/local-storage';
@@ -90,15 +91,20 @@ export async function createEngine(
     getToken: async () => ({ token: await token(), userId }),
   });
   // Real time: the server pokes the leader tab when the org's log advances; the engine pulls.
+  const engineClient = createSyncClient({
+    replica,
+    transport,
+    pokes: { url: pokeUrl(origin), getToken: token },
+  });
+  // What a page closed before its edit committed kept (kept-edits.ts): written before any
+  // screen may edit again, so it goes out with the first push.
+  await writeKeptEdits(engineClient, localStorageOrNull(), userId);
   let refusal: number | null = null;
   // Once the server says this user was removed, every screen's writes are refused, saying why.
   const writes = closeAfterWrites(
     refuseWritesWhenRemoved(
-      createSyncClient({
-        replica,
-        transport,
-        pokes: { url: pokeUrl(origin), getToken: token },
-      }),
+      // An edit saved as the page closes is kept in localStorage until it commits.
+      keepEditsAsPageCloses(engineClient, localStorageOrNull(), userId),
       // One refusal shown at a time: a second try replaces it rather than stacking the same words.
       (message) => {
         if (refusal !== null) toasts.dismiss(refusal);
