@@ -1,26 +1,16 @@
 // @vitest-environment happy-dom
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { testRoot } from '../testing/test-root';
 import { tabPastParts } from './one-tab-stop';
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
-let root: Root | null = null;
-afterEach(() => {
-  act(() => root?.unmount());
-  root = null;
-  document.body.replaceChildren();
-});
+const dom = testRoot();
 
 /** A panel as the task detail's: status, the due date and its ✕ (out of the Tab order), project. */
 function panel(): HTMLElement {
-  const host = document.createElement('aside');
-  document.body.append(host);
-  root = createRoot(host);
   act(() =>
-    root!.render(
-      <>
+    dom.root.render(
+      <aside>
         <select aria-label="Status" />
         <input
           type="date"
@@ -34,10 +24,10 @@ function panel(): HTMLElement {
           Hidden
         </button>
         <select aria-label="Project" />
-      </>,
+      </aside>,
     ),
   );
-  return host;
+  return dom.host.querySelector('aside')!;
 }
 
 function press(el: HTMLElement, init: KeyboardEventInit): KeyboardEvent {
