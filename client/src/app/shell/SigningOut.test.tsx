@@ -1,28 +1,18 @@
 // @vitest-environment happy-dom
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SignOutStep } from '../auth/sign-out';
+import { testRoot } from '../testing/test-root';
 import type { UnsavedText } from '../ui/drafts';
 import { SigningOut } from './SigningOut';
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
-let root: Root | null = null;
-afterEach(() => {
-  act(() => root?.unmount());
-  root = null;
-  document.body.replaceChildren();
-});
+const view = testRoot();
 
 const TYPED: UnsavedText[] = [{ label: 'Add a task', text: 'Order the tulip bulbs' }];
 
 function render(step: SignOutStep, drafts: readonly UnsavedText[], dismissed: string[] = []) {
-  const host = document.createElement('div');
-  document.body.append(host);
-  root = createRoot(host);
   act(() =>
-    root!.render(
+    view.root.render(
       <SigningOut
         progress={{ blocked: false, failed: { step, reason: 'Clerk could not be reached' } }}
         drafts={drafts}
@@ -33,7 +23,7 @@ function render(step: SignOutStep, drafts: readonly UnsavedText[], dismissed: st
       />,
     ),
   );
-  return host;
+  return view.host;
 }
 
 const notSaved = (host: HTMLElement) =>
