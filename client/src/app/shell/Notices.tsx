@@ -11,7 +11,7 @@ import {
   refusedTaskCreates,
 } from '../engine/notice-text';
 import { ConflictNotice } from './ConflictNotice';
-import { ConflictStack } from './ConflictStack';
+import { NoticeStack } from './NoticeStack';
 import { RefusedTaskNotice } from './RefusedTaskNotice';
 import { ProjectLostNotice } from './ProjectLostNotice';
 import { LeftBehindNotice, type LeftBehind } from './LeftBehindNotice';
@@ -99,9 +99,11 @@ export function Notices({
           )}
         </div>
       )}
-      <ArchivedMeanwhile />
-      {notices.filter((n) => !isConflict(n)).map(one)}
-      <ConflictStack>{notices.filter(isConflict).map(one)}</ConflictStack>
+      {/* On a phone the newest (the last) shows, the others under "2 more notices". */}
+      <NoticeStack>
+        <ArchivedMeanwhile />
+        {notices.map(one)}
+      </NoticeStack>
     </div>
   );
 
@@ -175,11 +177,6 @@ export function Notices({
       </div>
     );
   }
-}
-
-/** A conflict notice (a lost edit): these are stacked one behind another on a phone. */
-function isConflict(n: Notice): boolean {
-  return n.kind === 'conflict' && conflictDetailSchema.safeParse(n.detail).success;
 }
 
 /** The tasks whose edits were lost to their deletion (to learn which went with a project). */

@@ -1,0 +1,61 @@
+import { useLayoutEffect, useRef, useState, type ReactNode } from 'react';
+import { count } from '../ui/count';
+import { NARROW, useMedia } from '../ui/use-media';
+
+/**
+ * The notices to answer, one by one: on a phone three of them — a reconnect brings a refused
+ * task, a project's delete and an archive together, or three conflicts — filled the screen
+ * over the list until each was answered. There the newest shows in full, and "2 more notices"
+ * ("2 more conflicts" when they all are) opens the rest: a button with `aria-expanded`, before
+ * them in the focus order, so keys and screen readers reach them as the mouse does; each keeps
+ * its own answers (Copy text, Open project, the typed text). Folded ones are out of the page
+ * (`display: none`), so a screen reader reads the newest as it comes and the others once, when
+ * opened — not all of them twice. Wide, they all show. Counted from what is shown: a notice not
+ * yet read, or already answered, shows nothing and is not counted.
+ */
+export function NoticeStack({ children }: { children: ReactNode }) {
+  const narrow = useMedia(NARROW);
+  const [open, setOpen] = useState(false);
+  const [shown, setShown] = useState({ notices: 0, conflicts: 0 });
+  const stack = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => {
+    const el = stack.current;
+    if (!el) return;
+    const recount = () =>
+      setShown({
+        notices: el.querySelectorAll(':scope > .notice').length,
+        conflicts: el.querySelectorAll(':scope > .notice[data-kind="conflict"]').length,
+      });
+    recount();
+    // Each notice renders once it has read its row, and goes when answered: the count follows.
+    const watch = new MutationObserver(recount);
+    watch.observe(el, { childList: true });
+    return () => watch.disconnect();
+  }, []);
+  const more = shown.notices - 1;
+  const noun = shown.conflicts === shown.notices ? 'conflict' : 'notice';
+  const folded = narrow && !open && more > 0;
+  // None left to fold: the next ones come folded again.
+  useLayoutEffect(() => {
+    if (more <= 0) setOpen(false);
+  }, [more]);
+  return (
+    <>
+      {narrow && more > 0 && (
+        <button
+          type="button"
+          className="notices-more"
+          aria-expanded={open}
+          onClick={() => setOpen((o) => !o)}
+        >
+          {open
+            ? `Show only the newest ${noun}`
+            : `${count(more)} more ${noun}${more === 1 ? '' : 's'}`}
+        </button>
+      )}
+      <div ref={stack} className={folded ? 'notice-stack folded' : 'notice-stack'}>
+        {children}
+      </div>
+    </>
+  );
+}
