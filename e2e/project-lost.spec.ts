@@ -67,11 +67,14 @@ test('edits of several tasks lost to their project’s delete are one notice for
   await expect(ana.page.locator('[data-kind="conflict"]')).toHaveCount(1);
   const lost = notice.getByRole('list', { name: 'Changes not applied' }).getByRole('listitem');
   await expect(lost).toHaveCount(3);
-  await expect(lost.filter({ hasText: '“Plant”' })).toContainText('due date');
-  await expect(lost.filter({ hasText: '“Water”' })).toContainText('status (In progress)');
-  await expect(lost.filter({ hasText: '“Dig”' }).getByLabel('Notes')).toHaveValue(
-    'Start by the shed,\nthen the fence',
+  // Each value is said as Ana's ("you had set"), not as the task's old one beside its title.
+  await expect(lost.filter({ hasText: '“Plant”' })).toContainText('you had set its due date to');
+  await expect(lost.filter({ hasText: '“Water”' })).toContainText(
+    '“Water”: you had set its status to In progress',
   );
+  await expect(
+    lost.filter({ hasText: '“Dig”' }).getByLabel('You had changed its notes to'),
+  ).toHaveValue('Start by the shed,\nthen the fence');
   await screenshot(ana.page, 'project-lost-1280');
   await ana.page.setViewportSize({ width: 360, height: 740 });
   await screenshot(ana.page, 'project-lost-360');

@@ -13,6 +13,8 @@ import {
   netLostToProject,
   noticeText,
   projectLostText,
+  lostValuesText,
+  typedTextLabel,
   refusedTaskCreates,
   refusedWrite,
 } from './notice-text';
@@ -527,5 +529,22 @@ describe('projectLostText (the project-lost notice’s sentence)', () => {
         Array.from({ length: 1200 }, () => null),
       ),
     ).toContain('your changes to 1,200 of its tasks');
+  });
+});
+
+describe('lostValuesText and typedTextLabel (a lost task’s values, said as the reader’s)', () => {
+  it('says the values were the reader’s, not the task’s old ones', () => {
+    expect(lostValuesText([{ label: 'status', value: 'In progress' }])).toBe(
+      'you had set its status to In progress',
+    );
+    expect(
+      lostValuesText([
+        { label: 'status', value: 'In progress' },
+        { label: 'due date', value: 'Dec 24' },
+      ]),
+    ).toBe('you had set its status to In progress and its due date to Dec 24');
+  });
+  it('labels the typed text as what the reader changed it to', () => {
+    expect(typedTextLabel('title')).toBe('You had changed its title to');
   });
 });

@@ -8,7 +8,7 @@ import {
 import type { ConflictDetail, Notice } from '@outpost/sync';
 import { z } from 'zod/mini';
 import { reasonIds, reasonText } from '../ui/reason-text';
-import { STATUS_LABEL, sentenceCase } from '../ui/format';
+import { STATUS_LABEL, andList, sentenceCase } from '../ui/format';
 import { count } from '../ui/count';
 
 /**
@@ -510,4 +510,18 @@ export function projectLostText(
         : 'one of its tasks'
       : `${count(titles.length)} of its tasks`;
   return `${sentenceCase(byWhom)} deleted the project${which}; your changes to ${tasks} were not applied.`;
+}
+
+/**
+ * What the reader had set a lost task's fields to, said as theirs — "you had set its status to
+ * In progress and its due date to Dec 24" — so it does not read as the task's old values beside
+ * its title (`fields`: each field's label and the reader's value, as shown).
+ */
+export function lostValuesText(fields: readonly { label: string; value: string }[]): string {
+  return `you had set ${andList(fields.map((f) => `its ${f.label} to ${f.value}`))}`;
+}
+
+/** The label over text typed into a lost task's title or notes: "You had changed its title to". */
+export function typedTextLabel(label: string): string {
+  return `You had changed its ${label} to`;
 }

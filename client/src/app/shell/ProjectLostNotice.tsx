@@ -4,12 +4,13 @@ import { useEngine } from '../engine/context';
 import {
   conflictWinnerWords,
   netLostToProject,
+  lostValuesText,
   projectLostText,
+  typedTextLabel,
   type LostToProject,
 } from '../engine/notice-text';
 import { humanValue, type Lookup } from '../screens/activity/describe';
 import { fieldLabel } from '../ui/conflict-text';
-import { andList, sentenceCase } from '../ui/format';
 import { TextToCopy } from '../ui/TextToCopy';
 
 /** Text fields: what was typed into them is shown whole, to copy. */
@@ -74,11 +75,11 @@ export function ProjectLostNotice({ lost, onDone }: { lost: LostToProject; onDon
               <li key={t.taskId}>
                 {title ? `“${title}”` : 'A task'}
                 {other.length > 0 &&
-                  `: ${andList(other.map((d) => `${fieldLabel(d.field)} (${humanValue(d.field, d.mine, lookup)})`))}`}
+                  `: ${lostValuesText(other.map((d) => ({ label: fieldLabel(d.field), value: humanValue(d.field, d.mine, lookup) })))}`}
                 {typed.map((d) => (
                   <TextToCopy
                     key={d.field}
-                    label={sentenceCase(fieldLabel(d.field))}
+                    label={typedTextLabel(fieldLabel(d.field))}
                     text={d.mine as string}
                   />
                 ))}
