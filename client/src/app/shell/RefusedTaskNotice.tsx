@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
-import { can } from '@outpost/shared';
+import { can, PROJECT_NAME_MAX, type EntityId } from '@outpost/shared';
 import { useProjects, useUsers } from '../../data';
 import { useEngine } from '../engine/context';
 import { watchAdded } from './archived-meanwhile';
@@ -14,6 +14,10 @@ import { href } from './router';
  * creates the task again there, with every field it had, as a new task written like any other
  * (so it syncs like any other); the notice then says where it went, with a link to it. "Copy
  * text" puts the task's words on the clipboard (shown to copy by hand where that fails).
+ * With no active project left to add it to (the only other one archived), a reader who may
+ * make projects gets "Add to a new project…" (a name, then the project and the task, as the
+ * Projects screen makes them); one who may not is told so — the way on appears here once a
+ * project is there — rather than offered what the server would refuse.
  */
 export function RefusedTaskNotice({
   message,
@@ -32,20 +36,25 @@ export function RefusedTaskNotice({
     (p) => p.status === 'active' && p.id !== refused.projectId,
   );
   const mayAdd = can(session.user.role, 'create', 'task');
-  const [picking, setPicking] = useState(false);
+  const mayMakeProject = can(session.user.role, 'create', 'project');
+  // Picking one of the projects there are, or naming a new one (when there are none).
+  const [picking, setPicking] = useState<false | 'existing' | 'new'>(false);
+  const [newName, setNewName] = useState('');
   const [to, setTo] = useState('');
   const [added, setAdded] = useState<{ id: string; projectId: string; name: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [copy, setCopy] = useState<'copied' | 'by-hand' | null>(null);
   const opener = useRef<HTMLButtonElement>(null);
   const select = useRef<HTMLSelectElement>(null);
+  const nameField = useRef<HTMLInputElement>(null);
   const returning = useRef(false);
   const selectId = useId();
   const name = (id: string) => users?.find((u) => u.id === id)?.name ?? null;
   const text = lostTaskText(task, name);
 
   useEffect(() => {
-    if (picking) select.current?.focus();
+    if (picking === 'existing') select.current?.focus();
+    else if (picking === 'new') nameField.current?.focus();
     else if (returning.current) {
       returning.current = false;
       opener.current?.focus();
@@ -62,22 +71,36 @@ export function RefusedTaskNotice({
     e.stopPropagation();
     back();
   };
+  /** The task again, with every field it had, in `project`. */
+  const addTo = async (project: { id: EntityId; name: string }) => {
+    // A member removed meanwhile cannot be assigned (the server would refuse the task again).
+    const assigneeId = users?.find((u) => u.id === task.assigneeId)?.id ?? null;
+    const id = await client.createTask({ ...task, assigneeId, projectId: project.id });
+    watchAdded(replica, id);
+    setPicking(false);
+    setAdded({ id, projectId: project.id, name: project.name });
+  };
+  const failed = (err: unknown) => setError(`Could not add it: ${String(err)}`);
   const add = (e: FormEvent) => {
     e.preventDefault();
     const project = targets.find((p) => p.id === (to || targets[0]?.id));
     if (!project) return;
-    // A member removed meanwhile cannot be assigned (the server would refuse the task again).
-    const assigneeId = users?.find((u) => u.id === task.assigneeId)?.id ?? null;
     setError(null);
-    client.createTask({ ...task, assigneeId, projectId: project.id }).then(
-      (id) => {
-        watchAdded(replica, id);
-        setPicking(false);
-        setAdded({ id, projectId: project.id, name: project.name });
-      },
-      (err: unknown) => setError(`Could not add it: ${String(err)}`),
-    );
+    addTo(project).catch(failed);
   };
+  const projectName = newName.trim();
+  const nameOk = projectName !== '' && projectName.length <= PROJECT_NAME_MAX;
+  const addToNew = (e: FormEvent) => {
+    e.preventDefault();
+    if (!nameOk) return;
+    setError(null);
+    client
+      .createProject({ name: projectName, description: '', ownerId: session.user.id as EntityId })
+      .then((id) => addTo({ id, name: projectName }))
+      .catch(failed);
+  };
+  // Not before the projects are read: "none left" must not flash while they load.
+  const noTarget = !added && mayAdd && projects !== undefined && targets.length === 0;
   const copyText = () => {
     // No clipboard outside a secure context (plain http on a LAN address): shown to copy by hand.
     if (!('clipboard' in navigator)) return setCopy('by-hand');
@@ -102,7 +125,36 @@ export function RefusedTaskNotice({
         ) : (
           <p>{message}</p>
         )}
-        {picking && (
+        {noTarget && !mayMakeProject && (
+          <p>
+            No active project is left to add it to. Once a manager makes one, you can add it from
+            here.
+          </p>
+        )}
+        {picking === 'new' && (
+          <form
+            className="row refused-task-pick"
+            aria-label={`Add “${task.title}” to a new project`}
+            onSubmit={addToNew}
+            onKeyDown={onKeyDown}
+          >
+            <label htmlFor={selectId}>New project name</label>
+            <input
+              id={selectId}
+              ref={nameField}
+              value={newName}
+              maxLength={PROJECT_NAME_MAX}
+              onChange={(e) => setNewName(e.target.value)}
+            />
+            <button type="submit" disabled={!nameOk}>
+              Add
+            </button>
+            <button type="button" className="link" onClick={back}>
+              Cancel
+            </button>
+          </form>
+        )}
+        {picking === 'existing' && (
           <form
             className="row refused-task-pick"
             aria-label={`Add “${task.title}” to another project`}
@@ -133,8 +185,13 @@ export function RefusedTaskNotice({
       </div>
       <div className="row">
         {!added && !picking && mayAdd && targets.length > 0 && (
-          <button ref={opener} type="button" onClick={() => setPicking(true)}>
+          <button ref={opener} type="button" onClick={() => setPicking('existing')}>
             Add to another project…
+          </button>
+        )}
+        {!picking && noTarget && mayMakeProject && (
+          <button ref={opener} type="button" onClick={() => setPicking('new')}>
+            Add to a new project…
           </button>
         )}
         {!added && (
