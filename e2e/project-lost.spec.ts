@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import {
+  addTask,
   closeTask,
   DESKTOP,
   expectSynced,
@@ -19,13 +20,14 @@ test('edits of several tasks lost to their project’s delete are one notice for
 }) => {
   test.setTimeout(180_000);
   const org = orgFor('project-lost');
-  // Ben's device makes Garden with three tasks.
+  // Ben's device makes Garden with three tasks, and Shed.
   const { device } = await seedProject(baseURL!, person('Ben', org, 'admin'), 'Garden', [
     'Dig',
     'Plant',
     'Water',
     'Weed',
   ]);
+  await seedProject(baseURL!, person('Ben', org, 'admin'), 'Shed', []);
 
   // Ana, offline, edits all three.
   const ana = await newPhone(browser, { viewport: DESKTOP });
@@ -53,9 +55,17 @@ test('edits of several tasks lost to their project’s delete are one notice for
   await expect(ana.page.getByRole('checkbox', { name: 'Complete “Weed”' })).not.toBeChecked();
   await expect(ana.page.getByTestId('connection')).toContainText('5 unsent changes');
 
-  // Ben deletes Garden meanwhile; Ana comes back.
+  // …and adds a task to Shed, which Ben archives meanwhile: a second notice comes with the first.
   const gardenId = (await ana.page.evaluate(() => location.hash)).split('/')[2]!;
-  await device.push([device.change('project.delete', gardenId)]);
+  await openProject(ana.page, 'Shed');
+  await addTask(ana.page, 'Fix the door');
+  const shedId = (await ana.page.evaluate(() => location.hash)).split('/')[2]!;
+
+  // Ben deletes Garden meanwhile; Ana comes back.
+  await device.push([
+    device.change('project.delete', gardenId),
+    device.change('project.update', shedId, { fields: { status: 'archived' } }),
+  ]);
   await ana.context.setOffline(false);
 
   // One notice, for the project, saying what was not applied (not Weed's tick and its undo),
@@ -75,10 +85,25 @@ test('edits of several tasks lost to their project’s delete are one notice for
   await expect(
     lost.filter({ hasText: '“Dig”' }).getByLabel('You had changed its notes to'),
   ).toHaveValue('Start by the shed,\nthen the fence');
+  const archived = ana.page.getByTestId('archived-meanwhile');
+  await expect(archived).toBeVisible();
   await screenshot(ana.page, 'project-lost-1280');
+  // On a phone the two do not both cover the list: the newest shows, the other under a button
+  // (before it in the focus order) that opens it.
   await ana.page.setViewportSize({ width: 360, height: 740 });
+  const more = ana.page
+    .getByRole('region', { name: 'Notices' })
+    .getByRole('button', { name: '1 more notice' });
+  await expect(more).toHaveAttribute('aria-expanded', 'false');
+  await expect(notice).toBeVisible();
+  await expect(archived).toBeHidden();
   await screenshot(ana.page, 'project-lost-360');
+  await more.click();
+  await expect(archived).toBeVisible();
   await notice.getByRole('button', { name: 'OK' }).click();
   await expect(ana.page.locator('[data-kind="conflict"]')).toHaveCount(0);
+  // The one left shows alone, nothing folded.
+  await expect(archived).toContainText('“Fix the door” was added to “Shed”');
+  await expect(more).toBeHidden();
   await ana.context.close();
 });
