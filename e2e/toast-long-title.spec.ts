@@ -7,6 +7,7 @@ import {
   newPhone,
   openTask,
   orgFor,
+  otherDevice,
   person,
   projectLink,
   screenshot,
@@ -45,6 +46,7 @@ test('on a phone, a toast keeps a long task title to one line and says the rest 
   browser,
   baseURL,
 }) => {
+  test.setTimeout(180_000);
   const org = orgFor('toast-long-title');
   const ana = person('Ana', org, 'admin');
   // A member with a 60-character name, to assign to: unquoted, it wrapped a toast over 3 lines.
@@ -159,5 +161,36 @@ test('on a phone, a toast keeps a long task title to one line and says the rest 
   await expect.poll(() => lines(assigned.locator('.grow'))).toBeLessThanOrEqual(2);
   await expect(assigned.getByTitle(LONG_NAME, { exact: true })).toBeVisible();
   await screenshot(page, 'toast-long-assign-360');
+
+  // Two teammates with long names assign Ana a task each: "Alexandra… and Bartholomew… assigned
+  // you 2 tasks" in two lines, the names sharing one (cut to a line each, it took three).
+  const OTHER_NAME = 'Bartholomew Featherstonehaugh-Vanderbilt of Accounts Payable';
+  const { device: anasOther, taskIds } = await seedProject(baseURL!, ana, 'Inbox', [
+    'Sign the lease',
+    'Book the van',
+  ]);
+  const [alexandra, bartholomew] = await Promise.all(
+    [
+      { name: LONG_NAME, email: `alexandra@${org}.example.com` },
+      { name: OTHER_NAME, email: `bartholomew@${org}.example.com` },
+    ].map((who) => otherDevice(baseURL!, { ...who, org, role: 'member' })),
+  );
+  const me = anasOther.userId;
+  await alexandra.push([
+    alexandra.change('task.update', taskIds[0]!, { fields: { assigneeId: me } }),
+  ]);
+  await bartholomew.push([
+    bartholomew.change('task.update', taskIds[1]!, { fields: { assigneeId: me } }),
+  ]);
+  const two = page
+    .getByRole('region', { name: 'Recent actions' })
+    .getByRole('status')
+    .filter({ hasText: 'assigned you' });
+  await expect(two.locator('.grow')).toHaveText(
+    `${LONG_NAME} and ${OTHER_NAME} assigned you 2 tasks`,
+  );
+  await expect.poll(() => lines(two.locator('.grow'))).toBeLessThanOrEqual(2);
+  await expect(two.getByTitle(OTHER_NAME, { exact: true })).toBeVisible();
+  await screenshot(page, 'toast-two-names-360');
   await context.close();
 });

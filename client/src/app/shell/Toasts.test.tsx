@@ -47,4 +47,19 @@ describe('a toast’s words', () => {
     expect(names.map((n) => n.getAttribute('title'))).toEqual([name, 'Bo']);
     expect(names[0]!.querySelector('.cut-quote-text')?.textContent).toBe(name);
   });
+
+  it('let two names share a line, each cut to part of it', () => {
+    const host = render(
+      `${named('Alexandra K.')}, ${named('Bo')} and 2 others assigned you 4 tasks`,
+    );
+    const names = [...host.querySelectorAll('.cut-quote')];
+    // Cut to a line each, two long names and the words after them took three lines on a phone.
+    expect(names.map((n) => n.classList.contains('cut-name-shared'))).toEqual([true, true]);
+  });
+
+  it('let one name alone keep the whole line', () => {
+    const host = render(`${named('Alexandra K.')} assigned “Plan” to you`);
+    expect(host.querySelector('.cut-quote')).not.toBeNull();
+    expect(host.querySelector('.cut-name-shared')).toBeNull();
+  });
 });

@@ -36,10 +36,13 @@ function sayUndone(t: Toast): void {
  * cut is inside the quotes ("“Buy milk and…”"): cutting the whole quoted part lost its ”.
  * A title shares the line of the words before it, cut to the room left there: on a line of its
  * own, "Moved “…” to “…”" took four lines on a phone.
- * A person's name (`named`) is kept to one line the same way, without quotes.
+ * A person's name (`named`) is kept to one line the same way, without quotes. Two names or more
+ * ("Alexandra…, Bartholomew… and 2 others assigned you 5 tasks") share a line, each cut to part
+ * of it: cut to a line each, they took three lines on a phone.
  */
 export function ToastMessage({ text }: { text: string }) {
   const parts = text.split(/(\u201c[^\u201d]*\u201d|\u2068[^\u2069]*\u2069)/);
+  const names = parts.filter((p) => p.startsWith('\u2068')).length;
   // The punctuation right after a quoted title goes with its ” ("“Launch”."): on its own, a
   // title that filled the line left the full stop alone on the next one.
   const trail = (i: number) => /^[.,:;!?]*/.exec(parts[i] ?? '')![0];
@@ -52,6 +55,7 @@ export function ToastMessage({ text }: { text: string }) {
         title={quoted ? part : part.slice(1, -1)}
         after={trail(i + 1)}
         marks={quoted}
+        className={!quoted && names > 1 ? 'cut-name-shared' : undefined}
         fillLine
       >
         {part.slice(1, -1)}
