@@ -3,6 +3,10 @@ import { createContext, useContext } from 'react';
 import type { Session } from '../auth/session';
 import type { Replica, SyncClient } from '@outpost/sync';
 import type { UnsentWrite } from './unsent-journal';
+import type { Edits, KeepingEdits, KeptUnsaved } from './kept-edits';
+
+/** The sync engine as the screens write through it: a field's save says what it edited from. */
+export type AppClient = Omit<SyncClient, keyof Edits> & KeepingEdits;
 
 /**
  * What every workspace screen and data hook needs: who is signed in, their replica, and the
@@ -11,9 +15,14 @@ import type { UnsentWrite } from './unsent-journal';
 export interface Engine {
   session: Session;
   replica: Replica;
-  client: SyncClient;
+  client: AppClient;
   /** Unsent writes of a database the browser evicted (empty otherwise), for the notice. */
   unsentBeforeEviction: readonly UnsentWrite[];
+  /**
+   * Text typed as the page last closed that this start could not write (its task or project
+   * deleted meanwhile, or refused): the screens that say what was not saved show it, to copy.
+   */
+  keptUnsaved: readonly KeptUnsaved[];
 }
 
 export const EngineContext = createContext<Engine | null>(null);
@@ -25,7 +34,7 @@ export function useEngine(): Engine {
 }
 
 /** The sync client (for the data hooks). */
-export function useSyncClient(): SyncClient {
+export function useSyncClient(): AppClient {
   return useEngine().client;
 }
 

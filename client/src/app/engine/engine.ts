@@ -14,6 +14,7 @@ import {
   pokeUrl,
 } from '@outpost/sync';
 import { nativeTaskWrites, writtenRowsMiddleware } from '../../data/written-rows';
+import { readProject, readTask } from '../../data/reads';
 import type { Engine } from './context';
 import { readDeviceStorage } from './device-storage';
 import { journalUnsent, unsentAtEviction } from './unsent-journal';
@@ -98,7 +99,12 @@ export async function createEngine(
   });
   // What a page closed before its edit committed kept (kept-edits.ts): written before any
   // screen may edit again, so it goes out with the first push.
-  await writeKeptEdits(engineClient, localStorageOrNull(), userId);
+  const keptUnsaved = await writeKeptEdits(
+    engineClient,
+    localStorageOrNull(),
+    userId,
+    (kind, id) => (kind === 'task' ? readTask(replica.db, id) : readProject(replica.db, id)),
+  );
   let refusal: number | null = null;
   // Once the server says this user was removed, every screen's writes are refused, saying why.
   const writes = closeAfterWrites(
@@ -120,6 +126,7 @@ export async function createEngine(
     replica,
     client,
     unsentBeforeEviction,
+    keptUnsaved,
     close: () => void writes.close(),
     start(signal) {
       void client.start(signal);

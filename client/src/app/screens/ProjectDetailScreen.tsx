@@ -42,6 +42,7 @@ import { TextToCopy } from '../ui/TextToCopy';
 import { focusScreenHeading } from '../shell/route-focus';
 import {
   GoneTextProvider,
+  keptGoneTexts,
   noGoneTexts,
   reportedGone,
   shownGone,
@@ -120,7 +121,8 @@ export function ProjectDetailScreen({
   const settingUp = !useSetUp();
   // A link's order wins; without one, the project opens in the order last chosen for it here,
   // and the link says so (in place: Back does not go through the link without it).
-  const { user } = useEngine().session;
+  const { session, keptUnsaved } = useEngine();
+  const { user } = session;
   const sort = openingSort(linked, rememberedSort({ orgId: user.orgId, userId: user.id }, id));
   useEffect(() => {
     if (linked === undefined && sort !== DEFAULT_SORT)
@@ -148,7 +150,16 @@ export function ProjectDetailScreen({
     );
   }
   if (project.data === null)
-    return <ProjectGone id={id} unsaved={gone.id === id ? gone.texts : []} />;
+    return (
+      <ProjectGone
+        id={id}
+        unsaved={[
+          // Typed as the page last closed, the project deleted before this start could save it.
+          ...keptGoneTexts(keptUnsaved, 'project', id),
+          ...(gone.id === id ? gone.texts : []),
+        ]}
+      />
+    );
   // Keyed: another project's list starts from its own view, not this one's.
   return (
     <GoneTextProvider value={goneSink}>
@@ -731,9 +742,14 @@ const ProjectHeader = memo(function ProjectHeader({
   const { error, run } = useAction();
   const reportGone = useGoneText().report;
   // A field going away saves what it holds; the project deleted under it, that text is shown.
-  const save = (label: string, patch: { name: string } | { description: string }, text: string) =>
+  const save = (
+    label: string,
+    patch: { name: string } | { description: string },
+    from: { name: string } | { description: string },
+    text: string,
+  ) =>
     void run(() =>
-      client.updateProject(project.id, patch).catch((err: unknown) => {
+      client.updateProject(project.id, patch, from).catch((err: unknown) => {
         if (err instanceof Error && err.name === 'NotFoundError')
           reportGone({
             of: project.id,
@@ -823,7 +839,7 @@ const ProjectHeader = memo(function ProjectHeader({
             label="Project name"
             value={project.name}
             maxLength={PROJECT_NAME_MAX}
-            onCommit={(name) => save('Project name', { name }, name)}
+            onCommit={(name, from) => save('Project name', { name }, { name: from }, name)}
             useChangedBy={nameBy}
           />
           <InlineText
@@ -834,7 +850,9 @@ const ProjectHeader = memo(function ProjectHeader({
             value={project.description}
             required={false}
             maxLength={PROJECT_DESCRIPTION_MAX}
-            onCommit={(description) => save('Project description', { description }, description)}
+            onCommit={(description, from) =>
+              save('Project description', { description }, { description: from }, description)
+            }
             useChangedBy={descriptionBy}
           />
         </>

@@ -1,4 +1,5 @@
 import { createContext, useContext } from 'react';
+import type { KeptUnsaved } from '../engine/kept-edits';
 
 /**
  * Text typed into a project's name or description, or into its open task, that could not be
@@ -24,6 +25,28 @@ export interface GoneTexts {
   id: string;
   texts: readonly GoneText[];
   shown: ReadonlySet<string>;
+}
+
+const KEPT_LABEL: Record<KeptUnsaved['field'], string> = {
+  title: 'Title of a deleted task',
+  notes: 'Notes of a deleted task',
+  name: 'Project name',
+  description: 'Project description',
+};
+
+/**
+ * Text typed as the page last closed into `kind` `of`, which this start could not write (the
+ * row deleted meanwhile): shown with what its screen could not save now. The row's name went
+ * with it, so the label says what it was typed into without it.
+ */
+export function keptGoneTexts(
+  kept: readonly KeptUnsaved[],
+  kind: KeptUnsaved['kind'],
+  of: string,
+): GoneText[] {
+  return kept
+    .filter((k) => k.kind === kind && k.of === of)
+    .map((k) => ({ of: k.of, field: k.field, label: KEPT_LABEL[k.field], text: k.text }));
 }
 
 // By the row and field it was typed into, not by its label: two tasks of one title, the same

@@ -170,6 +170,7 @@ describe('useArchivedMeanwhile (the notice of tasks added to a project archived 
       replica: { orgId: 'org', userId: 'me', db },
       session: { user: { id: 'me' } },
       unsentBeforeEviction: [],
+      keptUnsaved: [],
     } as unknown as Engine;
     let result!: ReturnType<typeof useArchivedMeanwhile>;
     function Probe() {

@@ -53,7 +53,7 @@ describe('InlineText', () => {
     act(() => field.focus());
     type(field, 'Alpha by Ada');
     press(field, 'Enter');
-    expect(onCommit).toHaveBeenCalledWith('Alpha by Ada');
+    expect(onCommit).toHaveBeenCalledWith('Alpha by Ada', 'Alpha');
     show('Alpha by Ada'); // the local write
     show('Alpha by Bob'); // a concurrent edit that won, arriving by sync
     expect(document.activeElement).toBe(field);
@@ -144,7 +144,7 @@ describe('InlineText', () => {
     edit('Hose');
     expect(line.textContent).toBe('');
     act(() => field.blur());
-    expect(onCommit).toHaveBeenCalledExactlyOnceWith('Hose');
+    expect(onCommit).toHaveBeenCalledExactlyOnceWith('Hose', '');
   });
 
   it('going away with unsaved text saves it; with the text saved already, nothing more', () => {
@@ -153,7 +153,7 @@ describe('InlineText', () => {
     type(field, 'Alpha beta');
     act(() => root.unmount());
     expect(onCommit).toHaveBeenCalledTimes(1);
-    expect(onCommit).toHaveBeenCalledWith('Alpha beta');
+    expect(onCommit).toHaveBeenCalledWith('Alpha beta', 'Alpha');
 
     onCommit.mockReset();
     root = createRoot(host);
@@ -185,7 +185,11 @@ describe('InlineText', () => {
     press(field, 'Enter');
     type(field, 'Alpha beta');
     act(() => field.blur());
-    expect(onCommit.mock.calls).toEqual([['Alpha beta'], ['Alpha gamma'], ['Alpha beta']]);
+    expect(onCommit.mock.calls).toEqual([
+      ['Alpha beta', 'Alpha'],
+      ['Alpha gamma', 'Alpha beta'],
+      ['Alpha beta', 'Alpha gamma'],
+    ]);
     expect(field.value).toBe('Alpha beta');
   });
 
@@ -218,7 +222,7 @@ describe('InlineText', () => {
     );
     act(() => field.blur());
     expect(field.value).toBe('Alpha beta');
-    expect(onCommit.mock.calls).toEqual([['Alpha beta']]);
+    expect(onCommit.mock.calls).toEqual([['Alpha beta', 'Alpha']]);
   });
 
   it('keeps text past its limit unsaved and says by how much, instead of cutting it', () => {
@@ -241,7 +245,7 @@ describe('InlineText', () => {
     act(() => field.focus());
     type(field, 'Alpha beta');
     press(field, 'Enter');
-    expect(onCommit).toHaveBeenCalledWith('Alpha beta');
+    expect(onCommit).toHaveBeenCalledWith('Alpha beta', 'Alpha');
     // Saved at the limit: the count shows while editing only.
     expect(hint().hidden).toBe(false);
     act(() => field.blur());
@@ -259,7 +263,7 @@ describe('InlineText', () => {
       });
     hide('hidden');
     expect(onCommit).toHaveBeenCalledTimes(1);
-    expect(onCommit).toHaveBeenCalledWith('Alpha beta');
+    expect(onCommit).toHaveBeenCalledWith('Alpha beta', 'Alpha');
     expect(field.value).toBe('Alpha beta ');
     expect(document.activeElement).toBe(field);
     show('Alpha beta'); // the local write
@@ -293,7 +297,7 @@ describe('InlineText', () => {
     );
     expect(by).toHaveBeenLastCalledWith('Ship v2');
     press(field, 'Enter');
-    expect(onCommit).toHaveBeenCalledWith('Ship v3');
+    expect(onCommit).toHaveBeenCalledWith('Ship v3', 'Ship v2');
     expect(line.textContent).toBe('');
     render('Ship v3'); // the local write
     expect(line.textContent).toBe('');
@@ -386,6 +390,6 @@ describe('InlineText', () => {
     type(field, 'Ship v6');
     expect(line.textContent).toBe('');
     act(() => field.blur());
-    expect(onCommit).toHaveBeenCalledWith('Ship v6');
+    expect(onCommit).toHaveBeenCalledWith('Ship v6', 'Ship v5');
   });
 });

@@ -5,7 +5,11 @@ import { isTooLong, LengthHint } from './LengthHint';
 interface Props {
   value: string;
   label: string;
-  onCommit(next: string): void;
+  /**
+   * Saves `next`; `from` is the text it was edited from (the value the field last agreed with),
+   * kept with an edit saved as the page closes (engine/kept-edits.ts).
+   */
+  onCommit(next: string, from: string): void;
   /** Longest text saved; longer text stays in the field, unsaved, with a hint (never cut). */
   maxLength?: number;
   className?: string;
@@ -120,9 +124,10 @@ export function InlineText({
       setDraft(settled.current);
       return;
     }
+    const from = settled.current;
     settled.current = next;
     setDraft(next);
-    onCommit(next);
+    onCommit(next, from);
   }
 
   // Going away (the panel closed, another screen) with unsaved text saves it, as leaving does;
@@ -135,8 +140,9 @@ export function InlineText({
       const { draft: text, saving: save, onCommit: write } = latest.current;
       const next = save(text);
       if (!next || next === settled.current) return;
+      const from = settled.current;
       settled.current = next;
-      write(next);
+      write(next, from);
     };
     const onHidden = () => document.visibilityState === 'hidden' && saveUnsaved();
     document.addEventListener('visibilitychange', onHidden);

@@ -29,7 +29,7 @@ import { confirmAction } from '../../ui/confirm';
 import { TextToCopy } from '../../ui/TextToCopy';
 import { sayMayNotDelete, taskCount, useTaskActions } from './task-actions';
 import { changedByHook, useDeletedBy } from '../changed-by';
-import { useGoneText, type GoneText } from '../gone-text';
+import { keptGoneTexts, useGoneText, type GoneText } from '../gone-text';
 import { readDueDate } from './quick-add/due-phrase';
 import { tabPastParts } from '../../ui/one-tab-stop';
 import { useDocumentTitle } from '../../ui/use-document-title';
@@ -76,6 +76,8 @@ export function TaskDetail({
   // Text typed into the title or notes, not saved, when the task was deleted under it (by a
   // teammate, or in another tab): the fields went with the task, so it is shown to copy.
   const [unsaved, setUnsaved] = useState<readonly Unsaved[]>([]);
+  // And text typed into it as the page last closed, deleted before this start could save it.
+  const { keptUnsaved } = useEngine();
   // Shown here and the panel left (closed, or another task opened): the project deleted later
   // does not list it again (`GoneTextSink.shown`). Read when leaving, not from the render the
   // close handler was made in: a save failing meanwhile added to it. Not on unmount: the
@@ -159,7 +161,10 @@ export function TaskDetail({
       {task.data === undefined ? (
         <Skeleton label="Loading task" rows={4} />
       ) : task.data === null ? (
-        <GoneTask taskId={taskId} unsaved={unsaved} />
+        <GoneTask
+          taskId={taskId}
+          unsaved={[...keptGoneTexts(keptUnsaved, 'task', taskId), ...unsaved]}
+        />
       ) : (
         <TaskFields
           key={task.data.id}
@@ -203,9 +208,9 @@ function TaskFields({
   // The project's screen, when the task went with its project (and this panel with that screen).
   const reportGone = useGoneText().report;
   // A field going away saves what it holds; the task deleted under it, that text is handed up.
-  const saveText = (field: Unsaved['field'], text: string) =>
+  const saveText = (field: Unsaved['field'], text: string, from: string) =>
     void run(() =>
-      client.updateTask(task.id, { [field]: text }).catch((err: unknown) => {
+      client.updateTask(task.id, { [field]: text }, { [field]: from }).catch((err: unknown) => {
         if (!(err instanceof Error && err.name === 'NotFoundError')) throw err;
         const label = `${field === 'title' ? 'Title' : 'Notes'} of “${task.title}”`;
         onUnsaved({ of: task.id, field, text, label });
@@ -328,7 +333,7 @@ function TaskFields({
         label="Title"
         value={task.title}
         maxLength={TASK_TITLE_MAX}
-        onCommit={(title) => saveText('title', title)}
+        onCommit={(title, from) => saveText('title', title, from)}
         useChangedBy={titleBy}
       />
       {/* Each value applies as it is picked: a local write, no Save. */}
@@ -563,7 +568,7 @@ function TaskFields({
         value={task.notes}
         required={false}
         maxLength={TASK_NOTES_MAX}
-        onCommit={(notes) => saveText('notes', notes)}
+        onCommit={(notes, from) => saveText('notes', notes, from)}
         useChangedBy={notesBy}
       />
       {error && (
@@ -597,7 +602,7 @@ interface Unsaved extends GoneText {
  * The open task is gone: who deleted it (from its history, when this device has it), and the
  * text typed into it that was not saved, to copy elsewhere.
  */
-function GoneTask({ taskId, unsaved }: { taskId: string; unsaved: readonly Unsaved[] }) {
+function GoneTask({ taskId, unsaved }: { taskId: string; unsaved: readonly GoneText[] }) {
   const deletion = useDeletedBy(taskId);
   return (
     <div className="gone-task" role="status">
@@ -609,12 +614,8 @@ function GoneTask({ taskId, unsaved }: { taskId: string; unsaved: readonly Unsav
       {unsaved.length > 0 && (
         <>
           <p>What you were typing was not saved — copy it before closing:</p>
-          {unsaved.map((u) => (
-            <TextToCopy
-              key={u.field}
-              label={u.field === 'title' ? 'Title' : 'Notes'}
-              text={u.text}
-            />
+          {unsaved.map((u, i) => (
+            <TextToCopy key={i} label={u.field === 'title' ? 'Title' : 'Notes'} text={u.text} />
           ))}
         </>
       )}

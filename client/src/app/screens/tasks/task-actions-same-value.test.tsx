@@ -47,6 +47,7 @@ async function mount(rows: Task[]) {
     replica: client.replica,
     session: { user: { id: 'me' } },
     unsentBeforeEviction: [],
+    keptUnsaved: [],
   } as unknown as Engine;
   let actions!: ReturnType<typeof useTaskActions>;
   function Probe() {
