@@ -9,7 +9,9 @@ import {
   openTask,
   orgFor,
   person,
+  projectLink,
   screenshot,
+  signIn,
   signInToProject,
   taskDetail,
   taskTitle,
@@ -225,5 +227,45 @@ test('on a phone, x with a task open completes the task shown, not the list row 
   await expect(detail.getByLabel('Status')).toHaveValue('done');
   await detail.getByRole('button', { name: 'Close task details' }).click();
   await expect(page.getByRole('checkbox', { name: 'Complete “Book a van”' })).not.toBeChecked();
+  await context.close();
+});
+
+test('notes a closing page kept, their task deleted before the next start: shown in its panel to copy', async ({
+  browser,
+  baseURL,
+}) => {
+  const { context, page } = await newPhone(browser, { viewport: DESKTOP });
+  const ana = person('Ana', orgFor('task-detail-kept-gone'), 'admin');
+  const { device, taskIds } = await seedProject(baseURL!, ana, 'Launch', ['Ship']);
+  const taskId = taskIds[0]!;
+  await signIn(page, ana);
+  await projectLink(page, 'Launch').click();
+  const detail = await openTask(page, 'Ship');
+  // What a page closing as its notes were saved keeps when it goes before the write commits
+  // (engine/kept-edits.ts): set here, since a test cannot make IndexedDB lose the race.
+  const key = `outpost-kept-edits:${device.userId}`;
+  await page.evaluate(([k, v]) => localStorage.setItem(k, v), [
+    key,
+    JSON.stringify([
+      {
+        kind: 'task',
+        entityId: taskId,
+        patch: { notes: 'Ask the printer for two more boxes' },
+        from: { notes: '' },
+      },
+    ]),
+  ] as const);
+  // Deleted meanwhile on another of her devices, and pulled here (by another tab, alike).
+  await device.push([device.change('task.delete', taskId)]);
+  await expect(detail.getByText(/deleted this task/)).toBeVisible();
+  await expect(detail.getByText('What you were typing was not saved')).toHaveCount(0);
+
+  await page.reload();
+  await expect(detail.getByText('What you were typing was not saved')).toBeVisible();
+  await expect(detail.getByRole('textbox', { name: 'Notes' })).toHaveValue(
+    'Ask the printer for two more boxes',
+  );
+  expect(await page.evaluate((k) => localStorage.getItem(k), key)).toBeNull();
+  await expectAccessible(page, 'kept notes of a deleted task');
   await context.close();
 });
