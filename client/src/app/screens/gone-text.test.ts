@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { noGoneTexts, reportedGone, shownGone, type GoneText } from './gone-text';
+import { keptGoneTexts, noGoneTexts, reportedGone, shownGone, type GoneText } from './gone-text';
 
 const notes: GoneText = {
   of: 't1',
@@ -45,5 +45,22 @@ describe('text a project’s screen lists once the project is gone', () => {
     // Its title field is another field too.
     const title: GoneText = { ...notes, field: 'title', label: 'Title of “Ship”' };
     expect(reportedGone(g, 'p1', title).texts).toEqual([other, title]);
+  });
+});
+
+describe('text a closing page kept that the next start could not write (its row deleted)', () => {
+  it('is shown where that row’s screen says it is gone, labelled without the row’s name', () => {
+    const kept = [
+      { kind: 'task' as const, of: 't1', field: 'notes' as const, text: 'Two more boxes' },
+      { kind: 'project' as const, of: 'p1', field: 'description' as const, text: 'For May' },
+      { kind: 'task' as const, of: 't2', field: 'title' as const, text: 'Book it' },
+    ];
+    expect(keptGoneTexts(kept, 'task', 't1')).toEqual([
+      { of: 't1', field: 'notes', label: 'Notes of a deleted task', text: 'Two more boxes' },
+    ]);
+    expect(keptGoneTexts(kept, 'project', 'p1')).toEqual([
+      { of: 'p1', field: 'description', label: 'Project description', text: 'For May' },
+    ]);
+    expect(keptGoneTexts(kept, 'project', 't1')).toEqual([]);
   });
 });
