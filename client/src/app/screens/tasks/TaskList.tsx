@@ -708,7 +708,10 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
       const y = window.scrollY;
       const end = document.documentElement.scrollHeight - window.innerHeight;
       const from = y < a!.offset && y >= end - 1 ? a!.offset : y;
-      window.scrollTo(0, from + moved);
+      // Through the virtualizer, which then forgets a scroll of its own the browser cut short
+      // as the page shrank (a row above measured meanwhile): written directly, that one was
+      // written again at the next render, and a page near the list's end was taken to its end.
+      virtualizer.scrollToOffset(from + moved);
     }
     // A search cleared: the task the cursor was on (or, ticked done meanwhile, the one now in
     // its place) stays in view instead of the whole list opening at its top, and takes focus if
@@ -862,13 +865,19 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
   // with focus in it: the row is gone from the DOM and focus fell to the page. The list itself
   // takes it (without scrolling), so the keyboard stays here: j/k, Enter and x go on from the
   // cursor, which is still on that task. (A row that left the list is another case: above.)
+  // Drawn again (wheeled back to; out of the drawn rows only for a moment, as a teammate's
+  // change took many rows above it away), the row takes focus back, and shows it.
   useLayoutEffect(() => {
     const { id } = cursor.current;
     const active = document.activeElement;
-    if (!holdsKeys.current || id === null || (active && active !== document.body)) return;
+    const list = listRef.current;
+    if (!list || !holdsKeys.current || id === null) return;
+    if (active && active !== document.body && active !== list) return;
     if (committed.current.indexOf(id) < 0) return;
-    if (listRef.current?.querySelector(`[data-task-id="${id}"]`)) return;
-    listRef.current?.focus({ preventScroll: true });
+    const row = list.querySelector<HTMLElement>(`[data-task-id="${id}"] .task-title`);
+    if (row) {
+      if (active === list) row.focus({ preventScroll: true });
+    } else if (active !== list) list.focus({ preventScroll: true });
   });
 
   useImperativeHandle(ref, () => ({
