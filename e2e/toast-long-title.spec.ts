@@ -169,12 +169,12 @@ test('on a phone, a toast keeps a long task title to one line and says the rest 
     'Sign the lease',
     'Book the van',
   ]);
-  const [alexandra, bartholomew] = await Promise.all(
-    [
-      { name: LONG_NAME, email: `alexandra@${org}.example.com` },
-      { name: OTHER_NAME, email: `bartholomew@${org}.example.com` },
-    ].map((who) => otherDevice(baseURL!, { ...who, org, role: 'member' })),
-  );
+  const teammate = (name: string, email: string) =>
+    otherDevice(baseURL!, { name, email: `${email}@${org}.example.com`, org, role: 'member' });
+  const [alexandra, bartholomew] = await Promise.all([
+    teammate(LONG_NAME, 'alexandra'),
+    teammate(OTHER_NAME, 'bartholomew'),
+  ]);
   const me = anasOther.userId;
   await alexandra.push([
     alexandra.change('task.update', taskIds[0]!, { fields: { assigneeId: me } }),
