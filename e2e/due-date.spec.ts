@@ -1,6 +1,5 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import {
-  addTask,
   DESKTOP,
   newPhone,
   openTask,
@@ -24,8 +23,9 @@ for (const [width, viewport] of [
     browser,
   }) => {
     const { context, page } = await newPhone(browser, viewport ? { viewport } : {});
-    await signInToProject(page, person('Ana', orgFor(`due-date-${width}`), 'admin'), 'Trip');
-    await addTask(page, 'Book the train');
+    await signInToProject(page, person('Ana', orgFor(`due-date-${width}`), 'admin'), 'Trip', [
+      'Book the train',
+    ]);
     const detail = await openTask(page, 'Book the train');
     const due = detail.getByLabel('Due date');
     const hint = detail.getByText('A due date is in the years 1900 to 9999.');
@@ -88,8 +88,9 @@ for (const [width, viewport] of [
     browser,
   }) => {
     const { context, page } = await newPhone(browser, viewport ? { viewport } : {});
-    await signInToProject(page, person('Ana', orgFor(`due-words-${width}`), 'admin'), 'Trip');
-    await addTask(page, 'Book the train');
+    await signInToProject(page, person('Ana', orgFor(`due-words-${width}`), 'admin'), 'Trip', [
+      'Book the train',
+    ]);
     const detail = await openTask(page, 'Book the train');
     const due = detail.getByLabel('Due date');
 
@@ -192,8 +193,9 @@ test('a due date picked shows at once, not the old date until the write is read 
   browser,
 }) => {
   const { context, page } = await newPhone(browser, { viewport: DESKTOP });
-  await signInToProject(page, person('Ana', orgFor('due-date-at-once'), 'admin'), 'Trip');
-  await addTask(page, 'Book the train');
+  await signInToProject(page, person('Ana', orgFor('due-date-at-once'), 'admin'), 'Trip', [
+    'Book the train',
+  ]);
   const detail = await openTask(page, 'Book the train');
   const due = detail.getByLabel('Due date');
   // A date picked (the calendar sets the value, then says so), read back in the same task: the
