@@ -1,7 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
 import {
-  addTask,
-  createProject,
   DESKTOP,
   newPhone,
   openProject,
@@ -24,11 +22,12 @@ test('a project’s search and filters are still on (and say so) after Activity 
 }) => {
   test.setTimeout(120_000);
   const kai = person('Kai', orgFor('list-view'), 'admin');
-  await seedProject(baseURL!, kai, 'Move', TITLES);
+  await Promise.all([
+    seedProject(baseURL!, kai, 'Move', TITLES),
+    seedProject(baseURL!, kai, 'Errands', ['Buy boxes']),
+  ]);
   const { context, page } = await newPhone(browser);
   await signIn(page, kai);
-  await createProject(page, 'Errands');
-  await addTask(page, 'Buy boxes');
   await openProject(page, 'Move');
   const search = page.getByRole('searchbox', { name: 'Search tasks' });
   await search.fill('step 15');
