@@ -1,6 +1,5 @@
 import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
 import {
-  createProject,
   DESKTOP,
   devToken,
   expectAccessible,
@@ -69,10 +68,12 @@ test('rows are selected with Shift+click and with the keyboard, moved to another
   test.setTimeout(180_000);
   const org = orgFor('bulk');
   const ana = person('Ana', org, 'admin');
-  await seedProject(baseURL!, ana, 'Launch', TITLES);
+  await Promise.all([
+    seedProject(baseURL!, ana, 'Launch', TITLES),
+    seedProject(baseURL!, ana, 'Website', []),
+  ]);
   const [a, b] = await Promise.all([newPhone(browser, { viewport: DESKTOP }), newPhone(browser)]);
   await signInEach([a.page, ana], [b.page, person('Ben', org, 'member')]);
-  await createProject(a.page, 'Website');
   await Promise.all([openProject(b.page, 'Website'), openProject(a.page, 'Launch')]);
   const page = a.page;
 
