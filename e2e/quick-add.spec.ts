@@ -1,16 +1,17 @@
 import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
 import {
   addTask,
-  createProject,
   DESKTOP,
   expectAccessible,
   expectSynced,
   newPhone,
+  openProject,
   openTask,
   orgFor,
   person,
   PHONE,
   screenshot,
+  seedProject,
   signIn,
   signInEach,
   signInToProject,
@@ -39,19 +40,19 @@ for (const [width, viewport] of [
 ] as const) {
   test(`quick add reads a due date and an @name from the title, previews them, and adds the task with both (${width} px)`, async ({
     browser,
+    baseURL,
   }) => {
     const org = orgFor(`quick-add-${width}`);
+    const anaWho = person('Ana', org, 'admin');
     const [ana, ben] = await Promise.all([
       newPhone(browser, viewport ? { viewport } : {}),
       newPhone(browser),
+      seedProject(baseURL!, anaWho, 'Errands', []),
     ]);
-    await signInEach(
-      [ana.page, person('Ana', org, 'admin')],
-      [ben.page, person('Ben', org, 'member')],
-    );
+    await signInEach([ana.page, anaWho], [ben.page, person('Ben', org, 'member')]);
     await ben.context.close();
     const page = ana.page;
-    await createProject(page, 'Errands');
+    await openProject(page, 'Errands');
     const field = page.getByLabel('New task title');
 
     await field.click();
@@ -475,9 +476,12 @@ test('quick add: a recognised word kept as text with its × or Backspace, an unk
 
 test('Escape in the empty “Add a task…” field goes back to the row the keyboard was on, else to the list, where j takes the first row; in an empty project, to its empty line', async ({
   browser,
+  baseURL,
 }) => {
   const { context, page } = await newPhone(browser, { viewport: DESKTOP });
-  await signInToProject(page, person('Ana', orgFor('quick-add-escape'), 'admin'), 'Errands');
+  const ana = person('Ana', orgFor('quick-add-escape'), 'admin');
+  await seedProject(baseURL!, ana, 'Garden', []);
+  await signInToProject(page, ana, 'Errands');
   const field = page.getByLabel('New task title');
   await field.click();
   for (const title of ['Bank', 'Post', 'Shop']) {
@@ -509,7 +513,7 @@ test('Escape in the empty “Add a task…” field goes back to the row the key
   await expect(taskTitle(page, 'Shop')).toBeFocused();
 
   // A project without tasks has no list: its empty line takes focus.
-  await createProject(page, 'Garden');
+  await openProject(page, 'Garden');
   await field.click();
   await field.press('Escape');
   await expect(page.getByText('No tasks yet.')).toBeFocused();
