@@ -875,9 +875,11 @@ export const TaskList = forwardRef<TaskListHandle, Props>(function TaskList(prop
     if (active && active !== document.body && active !== list) return;
     if (committed.current.indexOf(id) < 0) return;
     const row = list.querySelector<HTMLElement>(`[data-task-id="${id}"] .task-title`);
-    if (row) {
-      if (active === list) row.focus({ preventScroll: true });
-    } else if (active !== list) list.focus({ preventScroll: true });
+    // Drawn: the row takes focus from the list, or from the page when its element was replaced
+    // in the same render (out of the drawn rows and back, or keyed anew: focus fell to the page
+    // with the element, and no render without the row came between to give it to the list).
+    if (row) row.focus({ preventScroll: true });
+    else if (active !== list) list.focus({ preventScroll: true });
   });
 
   useImperativeHandle(ref, () => ({
