@@ -1,19 +1,12 @@
 // @vitest-environment happy-dom
 // First: Dexie reads the indexedDB global when it loads.
 import 'fake-indexeddb/auto';
-import { act } from 'react';
-import { createRoot } from 'react-dom/client';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import { taskSchema, type Task } from '@outpost/shared';
-import { OutpostDb, type SyncClient } from '@outpost/sync';
+import { cleanUpTaskActions, mountTaskActions } from '../../../../test/helpers/mount-task-actions';
 import { taskRow } from '../../../../test/helpers/task-row';
-import { PendingDeletesProvider } from '../../../data/pending-context';
-import { EngineContext, type Engine } from '../../engine/context';
 import { toasts } from '../../ui/toasts';
-import { useTaskActions } from './task-actions';
-
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
 /*
  * The engine writes only what differs from what the replica shows (ecf269c): updateTask resolves
@@ -22,51 +15,11 @@ import { useTaskActions } from './task-actions';
  * teammate's (or another tab's) change the user never made.
  */
 
-const cleanup: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const fn of cleanup.splice(0)) await fn();
-  for (const t of toasts.getSnapshot()) toasts.dismiss(t.id);
-});
+cleanUpTaskActions();
 
 const task = (over: Partial<Task> = {}): Task => taskSchema.parse(taskRow(over));
 
-/** The actions as a screen holds them, over a replica holding `rows` and a stubbed client. */
-async function mount(rows: Task[]) {
-  const db = new OutpostDb(`same-value-${uuidv7()}`);
-  await db.open();
-  await db.tasks.bulkPut(rows as never);
-  cleanup.push(() => db.delete());
-  const client = {
-    replica: { userId: 'me', db },
-    updateTask: vi.fn(async (_id: string, _patch: object) => true),
-    updateTasks: vi.fn(async (_edits: { id: string; patch: object }[]): Promise<string[]> => []),
-    deleteTask: vi.fn(async () => undefined),
-  };
-  const engine = {
-    client,
-    replica: client.replica,
-    session: { user: { id: 'me' } },
-    unsentBeforeEviction: [],
-    keptUnsaved: [],
-  } as unknown as Engine;
-  let actions!: ReturnType<typeof useTaskActions>;
-  function Probe() {
-    actions = useTaskActions();
-    return null;
-  }
-  const root = createRoot(document.createElement('div'));
-  act(() =>
-    root.render(
-      <EngineContext.Provider value={engine}>
-        <PendingDeletesProvider client={client as unknown as SyncClient}>
-          <Probe />
-        </PendingDeletesProvider>
-      </EngineContext.Provider>,
-    ),
-  );
-  cleanup.push(() => act(() => root.unmount()));
-  return { db, client, actions: () => actions };
-}
+const mount = mountTaskActions;
 
 const messages = () => toasts.getSnapshot().map((t) => t.message);
 

@@ -11,8 +11,17 @@ import {
 import { useEngine, type Engine } from '../../engine/context';
 import { requestFocus } from '../../ui/focus';
 import { andList, count } from '../../ui/format';
-import { toasts } from '../../ui/toasts';
-import { changedBy, keptMessage, planUndo, type Kept, type UndoPatch, type Wrote } from './undo';
+import { toasts, type Toast } from '../../ui/toasts';
+import { showInBurst } from './toast-burst';
+import {
+  changedBy,
+  keptMessage,
+  planUndo,
+  type Kept,
+  type UndoField,
+  type UndoPatch,
+  type Wrote,
+} from './undo';
 
 /** How long "Not undone for …" shows (it offers nothing to press; a sentence to read). */
 const KEPT_MS = 8000;
@@ -115,57 +124,44 @@ export function useTaskActions() {
         // Already so here (another tab, a teammate's change just synced): nothing to undo.
         const wrote = await client.updateTask(task.id, { status: done ? 'done' : 'todo' });
         if (!done || !wrote) return;
-        const at = Date.now();
-        toasts.show({
-          message: `Completed “${task.title}”`,
-          durationMs: UNDO_WINDOW_MS,
-          write: { rows: [task.id], fields: ['status'] },
-          action: {
-            label: 'Undo',
-            // Focus is asked for once the task is open again: the list then reads it as it
-            // will show (or not: outside the search shown), never as it was before.
-            run: () =>
-              void undoWrites(
-                engine,
-                [
-                  {
-                    id: task.id,
-                    title: task.title,
-                    after: { status: 'done' },
-                    before: { status: before === 'done' ? 'todo' : before },
-                  },
-                ],
-                at,
-              ),
-          },
-        });
+        // A burst of completions is one toast ("Completed 3 tasks"), its Undo reopening all.
+        // Focus is asked for once a task is open again: the list then reads it as it will show
+        // (or not: outside the search shown), never as it was before.
+        showInBurst(
+          'complete',
+          {
+            id: task.id,
+            title: task.title,
+            after: { status: 'done' },
+            before: { status: before === 'done' ? 'todo' : before },
+          } satisfies Wrote,
+          (wrote, at) =>
+            undoToast(engine, wrote, ['status'], (w) => `Completed ${taskCount(w)}`, at),
+          keepBefore,
+        );
       },
       /** To another project; Undo takes it back (its row then takes focus where it shows). */
       async move(task: Task, to: { id: string; name: string }): Promise<void> {
         const from = task.projectId;
         if (!(await client.updateTask(task.id, { projectId: to.id as EntityId }))) return;
-        const at = Date.now();
-        toasts.show({
-          message: `Moved “${task.title}” to “${to.name}”`,
-          durationMs: UNDO_WINDOW_MS,
-          write: { rows: [task.id], fields: ['projectId'] },
-          action: {
-            label: 'Undo',
-            run: () =>
-              void undoWrites(
-                engine,
-                [
-                  {
-                    id: task.id,
-                    title: task.title,
-                    after: { projectId: to.id as EntityId },
-                    before: { projectId: from },
-                  },
-                ],
-                at,
-              ),
-          },
-        });
+        showInBurst(
+          `move:${to.id}`,
+          {
+            id: task.id,
+            title: task.title,
+            after: { projectId: to.id as EntityId },
+            before: { projectId: from },
+          } satisfies Wrote,
+          (wrote, at) =>
+            undoToast(
+              engine,
+              wrote,
+              ['projectId'],
+              (w) => `Moved ${taskCount(w)} to “${to.name}”`,
+              at,
+            ),
+          keepBefore,
+        );
       },
       /**
        * One user action over several tasks (a selection): one local write for all the tasks it
@@ -255,6 +251,35 @@ export function useTaskActions() {
     };
   }, [client, replica, session, pending]);
 }
+
+/**
+ * The toast of a write with an Undo over `wrote` (one task or a burst of them): the server
+ * refusing some of them, it says and undoes only the rest; all of them, it goes.
+ */
+function undoToast(
+  engine: Pick<Engine, 'client' | 'replica' | 'session'>,
+  wrote: readonly Wrote[],
+  fields: readonly UndoField[],
+  say: (wrote: readonly Wrote[]) => string,
+  at: number,
+): Omit<Toast, 'id' | 'hold'> {
+  const offer = (applied: readonly Wrote[]) => ({
+    message: say(applied),
+    action: { label: 'Undo', run: () => void undoWrites(engine, applied, at) },
+  });
+  return {
+    ...offer(wrote),
+    durationMs: UNDO_WINDOW_MS,
+    write: {
+      rows: wrote.map((w) => w.id),
+      fields,
+      rest: (applied) => offer(wrote.filter((w) => applied.includes(w.id))),
+    },
+  };
+}
+
+/** A task done twice in one burst: Undo puts back what it held before the first. */
+const keepBefore = (earlier: Wrote, now: Wrote): Wrote => ({ ...now, before: earlier.before });
 
 /**
  * A delete's toast: its window is the held delete's, paused and resumed with it, and it goes
