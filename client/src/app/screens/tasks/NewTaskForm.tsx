@@ -30,6 +30,7 @@ import {
   pickMention,
   previewQuickAdd,
 } from './quick-add/quick-add';
+import { warmDuePhrases } from './quick-add/due-phrase';
 import { previewSpeech, QuickAddPreview } from './quick-add/QuickAddPreview';
 
 /** A new task as quick add makes it. */
@@ -390,7 +391,10 @@ export const NewTaskForm = memo(function NewTaskForm({
             change(text, at);
           }}
           onSelect={(e) => setCaret(e.currentTarget.selectionStart ?? 0)}
-          onFocus={() => setFocused(true)}
+          onFocus={() => {
+            setFocused(true);
+            warmDuePhrases();
+          }}
           onBlur={() => setFocused(false)}
           onKeyDown={onKeyDown}
           onPaste={onPaste}

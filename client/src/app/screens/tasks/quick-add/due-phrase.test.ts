@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { findDuePhrases, readDueDate } from './due-phrase';
 
 // Wednesday 2 December 2026.
@@ -141,4 +141,20 @@ describe('a due date typed on its own', () => {
       expect(readDueDate(text, TODAY)).toBeNull();
     },
   );
+});
+
+describe('an empty title (quick add as a project opens)', () => {
+  it('runs none of the patterns: their first run compiles them, one long task', () => {
+    const exec = vi.spyOn(RegExp.prototype, 'exec');
+    try {
+      expect(findDuePhrases('', '2026-12-07')).toEqual([]);
+      expect(findDuePhrases('   ', '2026-12-07')).toEqual([]);
+      expect(exec).not.toHaveBeenCalled();
+      // Words, and they run as ever.
+      expect(findDuePhrases('Call mum fri', '2026-12-07').map((p) => p.text)).toEqual(['fri']);
+      expect(exec).toHaveBeenCalled();
+    } finally {
+      exec.mockRestore();
+    }
+  });
 });
