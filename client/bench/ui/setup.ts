@@ -51,6 +51,7 @@ async function seed(
   ownerId: string,
   name: string,
   n: number,
+  allTodo = false,
 ): Promise<SeedTask[]> {
   const clientId = newClientId();
   const clock = new HybridLogicalClock(clientId);
@@ -87,9 +88,9 @@ async function seed(
         projectId,
         title: t.title,
         notes: t.notes,
-        status: t.status,
+        status: allTodo ? 'todo' : t.status,
         assigneeId: null,
-        dueDate: t.dueDate,
+        dueDate: allTodo ? null : t.dueDate,
       },
     } as Mutation);
     if (batch.length === 500) await flush();
@@ -221,6 +222,8 @@ export async function openStage(opts: {
   traceFrames?: boolean;
   /** The server's port (default: any free one). */
   port?: number;
+  /** Every task of the big project To do without a date, as the E2E's `seedProject` seeds. */
+  allTodo?: boolean;
   /** Log the first page's IndexedDB transactions and React commits (`__benchLog`). */
   traceTx?: boolean;
   /** The same in the pages of the people added (`addPerson`). */
@@ -272,7 +275,7 @@ export async function openStage(opts: {
       who,
     );
     console.log(`seeding ${opts.bigN.toLocaleString('en')} tasks…`);
-    const big = await seed(url, auth.token, auth.user.id, 'Big', opts.bigN);
+    const big = await seed(url, auth.token, auth.user.id, 'Big', opts.bigN, opts.allTodo);
     const small = await seed(url, auth.token, auth.user.id, 'Small', opts.smallN);
 
     const t0 = Date.now();
