@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { initialNotices, noticesReducer, type Notice } from './notices';
 import { initialStatus, statusReducer, type SyncStatus } from './status';
 import { createStore } from './store';
+import { sharedStatus } from './tabs';
 
 describe('status reducer', () => {
   it('returns the same state for a no-op, so listeners are not notified', () => {
@@ -14,6 +15,17 @@ describe('status reducer', () => {
     expect(heard).toBe(0);
     store.dispatch({ type: 'pending', pending: 2 });
     expect(heard).toBe(1);
+  });
+
+  it('"client too old" stays through a success that was already under way, and a leader\'s status', () => {
+    // Another tab upgraded the database (or the server refused this code) mid-cycle: that
+    // cycle's success, reported after it, is not a newer app.
+    let s = statusReducer(initialStatus(true), { type: 'syncStarted' });
+    s = statusReducer(s, { type: 'protocol', protocol: 'client_too_old' });
+    s = statusReducer(s, { type: 'syncSucceeded', at: 9 });
+    expect(s).toMatchObject({ lastSyncedAt: 9, protocol: 'client_too_old', syncing: false });
+    s = statusReducer(s, { type: 'fromLeader', status: sharedStatus(initialStatus(true)) });
+    expect(s.protocol).toBe('client_too_old');
   });
 
   it('a success clears the last error and the protocol state; a failure keeps lastSyncedAt', () => {

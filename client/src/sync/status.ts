@@ -75,6 +75,15 @@ export const initialStatus = (online: boolean): SyncStatus => ({
   retryAt: null,
 });
 
+/**
+ * The protocol state after an answer says `next`. "Client too old" (the server's word, or this
+ * tab's database upgraded by a newer tab and closed for good) is left only by a reload: a cycle
+ * that was already running when it was said, or a leader's older status, succeeding after it
+ * does not make this code new again (it showed "Synced" beside "update the app").
+ */
+const protocolAfter = (state: SyncStatus, next: ProtocolState): ProtocolState =>
+  state.protocol === 'client_too_old' ? state.protocol : next;
+
 /** The state with one field set: itself when the field already holds the value. */
 function set<K extends keyof SyncStatus>(
   state: SyncStatus,
@@ -108,7 +117,7 @@ export function statusReducer(state: SyncStatus, action: StatusAction): SyncStat
         download: null,
         setUp: true,
         lastError: null,
-        protocol: 'ok',
+        protocol: protocolAfter(state, 'ok'),
         failures: 0,
         retryAt: null,
       };
@@ -134,6 +143,7 @@ export function statusReducer(state: SyncStatus, action: StatusAction): SyncStat
       return {
         ...state,
         ...action.status,
+        protocol: protocolAfter(state, action.status.protocol),
         // The leader completed a sync of this same database, so it is set up here too.
         setUp: state.setUp === true || action.status.lastSyncedAt !== null ? true : state.setUp,
       };
