@@ -14,11 +14,12 @@ import { UnsavedOnSignOut } from './app/auth/UnsavedOnSignOut';
 import { Skeleton } from './app/ui/Skeleton';
 import { focusNextWorkspace } from './app/shell/workspace-focus';
 import { navigate } from './app/shell/router';
+import { loadWorkspace } from './app/shell/load-workspace';
 
-// The workspace (sync engine, Dexie, TanStack Query) is its own chunk: a first visit paints the
-// sign-in form without waiting for it, and the chunk is fetched and run while the person fills
-// the form in (`usePrepareWorkspace`), so "Sign in" does not wait for it either.
-const loadWorkspace = () => import('./app/shell/Workspace');
+// The workspace is its own chunk (`loadWorkspace`): a first visit paints the sign-in form without
+// waiting for it, and the chunk is fetched and run while the person fills the form in
+// (`usePrepareWorkspace`), so "Sign in" does not wait for it either. Signed in, it was asked for
+// before the app's code ran (`early-workspace.ts`).
 const Workspace = lazy(() => loadWorkspace().then((m) => ({ default: m.Workspace })));
 
 /**

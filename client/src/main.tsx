@@ -1,3 +1,5 @@
+// First: a signed-in start asks for the workspace's chunk before the rest of this code runs.
+import './early-workspace';
 import { startTransition, StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';

@@ -1,6 +1,7 @@
 import { userSchema } from '@outpost/shared';
 import { describe, expect, it } from 'vitest';
 import { createAccounts } from './accounts';
+import { hasCurrentAccount } from './accounts-key';
 
 /** An in-memory Storage (the tests run in Node). */
 function memoryStorage(initial: Record<string, string> = {}): Storage {
@@ -66,5 +67,17 @@ describe('accounts on this device', () => {
       expect(accounts.getSnapshot()).toEqual({ accounts: [], currentUserId: null });
       expect(accounts.current()).toBeNull();
     }
+  });
+
+  it('is read early as signed in exactly while an account is current (the workspace chunk asked for)', () => {
+    const storage = memoryStorage();
+    expect(hasCurrentAccount(storage)).toBe(false);
+    const accounts = createAccounts(storage);
+    accounts.signedIn(user(A, 'acme'), 'dev');
+    expect(hasCurrentAccount(storage)).toBe(true);
+    accounts.forget(A);
+    expect(hasCurrentAccount(storage)).toBe(false);
+    for (const raw of ['{not json', '[]', 'null', '{"currentUserId":5}'])
+      expect(hasCurrentAccount(memoryStorage({ 'outpost.accounts.v1': raw }))).toBe(false);
   });
 });

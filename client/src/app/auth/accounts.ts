@@ -1,6 +1,7 @@
 import { userSchema, type User } from '@outpost/shared';
 import { z } from 'zod/mini';
 import { createStore } from '../ui/store';
+import { ACCOUNTS_KEY } from './accounts-key';
 
 /**
  * Identities that signed in on this device. The app opens offline with the last one (SPEC:
@@ -20,7 +21,7 @@ const stateSchema = z.object({
 });
 export type AccountsState = z.infer<typeof stateSchema>;
 
-const KEY = 'outpost.accounts.v1';
+const KEY = ACCOUNTS_KEY;
 const EMPTY: AccountsState = { accounts: [], currentUserId: null };
 
 /** localStorage may hold anything (an older version, a hand edit): parse it, never trust it. */
