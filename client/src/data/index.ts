@@ -3,6 +3,8 @@ export { queryKeys, type TaskFilter } from './queryKeys';
 export {
   createQueryClient,
   createPersistOptions,
+  persistNow,
+  queryCacheKey,
   shouldRetry,
   retryDelay,
   statusOf,

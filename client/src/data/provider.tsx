@@ -5,6 +5,7 @@ import type { SyncClient } from '@outpost/sync';
 import { QueryDevtools } from './devtools';
 import { PendingDeletesProvider } from './pending-context';
 import { createPersistOptions } from './queryClient';
+import { usePersistAsPageGoes } from './persist-as-page-goes';
 
 /**
  * Everything the data hooks need, for one signed-in user: the persisted QueryClient (create
@@ -18,12 +19,15 @@ export function OutpostDataProvider(props: {
   onError?: (error: unknown) => void;
   children: ReactNode;
 }) {
-  const persistOptions = createPersistOptions({
-    userId: props.client.replica.userId,
-    appVersion: props.appVersion,
-  });
+  const input = { userId: props.client.replica.userId, appVersion: props.appVersion };
+  const persistOptions = createPersistOptions(input);
+  const restored = usePersistAsPageGoes(props.queryClient, input, props.client.replica.db);
   return (
-    <PersistQueryClientProvider client={props.queryClient} persistOptions={persistOptions}>
+    <PersistQueryClientProvider
+      client={props.queryClient}
+      persistOptions={persistOptions}
+      onSuccess={restored}
+    >
       <PendingDeletesProvider
         client={props.client}
         {...(props.onError ? { onError: props.onError } : {})}

@@ -1,6 +1,9 @@
-import { QueryClient } from '@tanstack/react-query';
+import { dehydrate, QueryClient } from '@tanstack/react-query';
 import { createSyncStoragePersister } from '@tanstack/query-sync-storage-persister';
-import type { PersistQueryClientOptions } from '@tanstack/react-query-persist-client';
+import type {
+  PersistedClient,
+  PersistQueryClientOptions,
+} from '@tanstack/react-query-persist-client';
 import { backoffDelay } from '@outpost/sync';
 
 export const MAX_RETRY_DELAY_MS = 30_000;
@@ -66,12 +69,7 @@ export interface PersistOptionsInput {
 export function createPersistOptions(
   input: PersistOptionsInput,
 ): Omit<PersistQueryClientOptions, 'queryClient'> {
-  const storage =
-    input.storage === undefined
-      ? typeof localStorage === 'undefined'
-        ? null
-        : localStorage
-      : input.storage;
+  const storage = storageOf(input);
   const persister = createSyncStoragePersister({
     storage,
     key: queryCacheKey(input.userId),
@@ -79,12 +77,44 @@ export function createPersistOptions(
   });
   return {
     persister,
-    buster: `${input.appVersion}:${input.userId}`,
+    buster: busterOf(input),
     maxAge: PERSIST_MAX_AGE_MS,
-    dehydrateOptions: {
-      // Only successful results are worth painting from; big live windows opt out (LiveOptions.persist).
-      shouldDehydrateQuery: (query) =>
-        query.state.status === 'success' && query.meta?.['persist'] !== false,
-    },
+    dehydrateOptions: { shouldDehydrateQuery },
   };
+}
+
+/**
+ * Writes the cache to storage now, as the persister would. The persister writes at most once a
+ * second, a second after a change: a page closed within that second (a reload right after a
+ * save) left the cache as it was before, and the next start painted the older value until the
+ * database's read replaced it. Called as the page is hidden or goes (`OutpostDataProvider`).
+ */
+export function persistNow(queryClient: QueryClient, input: PersistOptionsInput): void {
+  const storage = storageOf(input);
+  if (!storage) return;
+  const persisted: PersistedClient = {
+    timestamp: Date.now(),
+    buster: busterOf(input),
+    clientState: dehydrate(queryClient, { shouldDehydrateQuery }),
+  };
+  try {
+    storage.setItem(queryCacheKey(input.userId), JSON.stringify(persisted));
+  } catch {
+    // Storage full: the cache is a help for the first paint, never needed (as the persister).
+  }
+}
+
+function storageOf(input: PersistOptionsInput): Storage | null {
+  if (input.storage !== undefined) return input.storage;
+  return typeof localStorage === 'undefined' ? null : localStorage;
+}
+
+const busterOf = (input: PersistOptionsInput) => `${input.appVersion}:${input.userId}`;
+
+/** Only successful results are worth painting from; big live windows opt out (LiveOptions.persist). */
+function shouldDehydrateQuery(query: {
+  state: { status: string };
+  meta?: Record<string, unknown> | undefined;
+}): boolean {
+  return query.state.status === 'success' && query.meta?.['persist'] !== false;
 }

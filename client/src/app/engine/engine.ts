@@ -19,7 +19,8 @@ import type { Engine } from './context';
 import { readDeviceStorage } from './device-storage';
 import { journalUnsent, unsentAtEviction } from './unsent-journal';
 import { closeAfterWrites } from './close-after-writes';
-import { keepEditsAsPageCloses, writeKeptEdits } from './kept-edits';
+import { forgetCacheUnderKeptEdits, keepEditsAsPageCloses, writeKeptEdits } from './kept-edits';
+import { queryCacheKey } from '../../data/queryClient';
 import { refuseWritesWhenRemoved } from './removed';
 import { toasts } from '../ui/toasts';
 import { localStorageOrNull } from '../ui/local-storage';
@@ -98,7 +99,9 @@ export async function createEngine(
     pokes: { url: pokeUrl(origin), getToken: token },
   });
   // What a page closed before its edit committed kept (kept-edits.ts): written before any
-  // screen may edit again, so it goes out with the first push.
+  // screen may edit again, so it goes out with the first push (and the query cache that page
+  // left, older than it, is not painted from).
+  forgetCacheUnderKeptEdits(localStorageOrNull(), userId, queryCacheKey(userId));
   const keptUnsaved = await writeKeptEdits(
     engineClient,
     localStorageOrNull(),

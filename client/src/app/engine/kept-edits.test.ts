@@ -22,6 +22,7 @@ import {
 import { readProject, readTask } from '../../data/reads';
 import type { AppClient } from './context';
 import {
+  forgetCacheUnderKeptEdits,
   keepEditsAsPageCloses,
   keptEditsKey,
   readKeptEdits,
@@ -329,5 +330,23 @@ describe('an edit made as the page closes', () => {
       await writeKeptEdits(client, storage, userId, () => Promise.resolve({}));
     }
     expect(calls).toEqual([]);
+  });
+
+  it('forgets the query cache the closed page left when it kept edits (older than they are)', () => {
+    const storage: KeyValueStorage = newDevice().localStorage;
+    const userId = '0190a0b0-0000-7000-8000-0000000000bb';
+    const id = '0190a0b0-0000-7000-8000-0000000000cc';
+    const cache = 'outpost-query-cache:' + userId;
+    storage.setItem(cache, '{"clientState":"description: Old"}');
+    forgetCacheUnderKeptEdits(storage, userId, cache);
+    expect(storage.getItem(cache)).not.toBeNull();
+    storage.setItem(
+      keptEditsKey(userId),
+      JSON.stringify([{ kind: 'project', entityId: id, patch: { description: 'New' } }]),
+    );
+    forgetCacheUnderKeptEdits(storage, userId, cache);
+    expect(storage.getItem(cache)).toBeNull();
+    // The edits themselves stay, for `writeKeptEdits`.
+    expect(readKeptEdits(storage, userId)).toHaveLength(1);
   });
 });

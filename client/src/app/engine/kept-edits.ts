@@ -102,6 +102,19 @@ export function readKeptEdits(storage: KeyValueStorage, userId: string): KeptEdi
   }
 }
 
+/**
+ * Edits a closed page kept are newer than the query cache that page left, which would paint the
+ * values they replace until the database's first read: with any kept, the cache (`cacheKey`)
+ * goes, and this start paints from the database. Called before `writeKeptEdits`.
+ */
+export function forgetCacheUnderKeptEdits(
+  storage: KeyValueStorage | null,
+  userId: string,
+  cacheKey: string,
+): void {
+  if (storage && readKeptEdits(storage, userId).length > 0) storage.removeItem(cacheKey);
+}
+
 function save(storage: KeyValueStorage, userId: string, edits: readonly KeptEdit[]): void {
   try {
     if (edits.length === 0) storage.removeItem(keptEditsKey(userId));
