@@ -38,12 +38,32 @@ test('a reload right after a description was saved never shows the description i
         ),
       )
       .toBe(true);
+  /** The local database holds a project with the description `text`. */
+  const stored = (text: string) =>
+    page.evaluate(async (text) => {
+      const names = (await indexedDB.databases()).map((d) => d.name ?? '');
+      const name = names.find((n) => n.startsWith('outpost-'))!;
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const req = indexedDB.open(name);
+        req.onsuccess = () => resolve(req.result);
+        req.onerror = () => reject(req.error);
+      });
+      const rows = await new Promise<{ description?: string }[]>((resolve, reject) => {
+        const req = db.transaction('projects').objectStore('projects').getAll();
+        req.onsuccess = () => resolve(req.result as { description?: string }[]);
+        req.onerror = () => reject(req.error);
+      });
+      db.close();
+      return rows.some((r) => r.description === text);
+    }, text);
   let before = '';
   for (const text of ['Cedar, not pine', 'Cedar, treated']) {
     // The cache stored holds what the field shows: the save below is the only change after it.
     await cached(before);
     await description.fill(text);
     await description.press('Tab');
+    // Reloaded once the save is in the database (a reload before that is kept-edits.ts's case).
+    await expect.poll(() => stored(text)).toBe(true);
     await page.reload();
     await expect(description).toHaveValue(text);
     expect(await page.evaluate(() => (window as unknown as { seen: string[] }).seen)).toEqual([
