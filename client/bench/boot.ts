@@ -122,15 +122,15 @@ async function coldAndWarm(browser: Browser, base: string, user: User): Promise<
         }),
       );
   }, user);
-  await context.addInitScript(() => {
-    const at: Partial<Load> = {};
-    (window as unknown as { boot: Partial<Load> }).boot = at;
-    const look = () => {
-      at.heading ??= document.getElementById('projects-heading') ? performance.now() : undefined;
-      at.row ??= document.querySelector('.project-row') ? performance.now() : undefined;
-    };
-    new MutationObserver(look).observe(document, { childList: true, subtree: true });
-  });
+  // A string, not a function: tsx names the functions it compiles (`__name`), unknown in a page.
+  await context.addInitScript(`
+    const at = (window.boot = {});
+    new MutationObserver(() => {
+      if (at.heading === undefined && document.getElementById('projects-heading'))
+        at.heading = performance.now();
+      if (at.row === undefined && document.querySelector('.project-row')) at.row = performance.now();
+    }).observe(document, { childList: true, subtree: true });
+  `);
   const page = await context.newPage();
   const shown = async (): Promise<Load> => {
     const handle = await page.waitForFunction(
