@@ -5,6 +5,7 @@ import { useEngine } from '../engine/context';
 import { carriedName } from '../../data';
 import { humanValue, type Lookup } from '../screens/activity/describe';
 import { restoreOrSay } from '../ui/restore';
+import { useInFlight } from '../ui/in-flight';
 import { fieldLabel } from '../ui/conflict-text';
 import { andList } from '../ui/format';
 import {
@@ -27,7 +28,8 @@ const NONE: readonly ConflictDetail[] = [];
  * also when this tab opened after that (the pull raising the notice brought both). Once a third
  * value is there (written since, by anyone), it says so, and its dismiss keeps that
  * one ("Keep as it is": the winner's value it would have named is gone); "Use mine" still
- * brings the lost value back.
+ * brings the lost value back. "Use mine" acts once: pressed twice before its write resolves, the
+ * second press does nothing (it wrote the value twice, each with its own toast).
  */
 export function ConflictNotice({
   detail: d,
@@ -62,6 +64,7 @@ export function ConflictNotice({
     ),
   );
   const [error, setError] = useState<string | null>(null);
+  const { busy, run } = useInFlight();
   // The row as this device has it now, and whether that state comes after the conflict: one
   // read, whenever this tab opened (a cached read from before the pull still shows mine).
   const now = useConflictRow(d).data;
@@ -120,10 +123,13 @@ export function ConflictNotice({
         {!d.deleted && (
           <button
             type="button"
+            aria-disabled={busy || undefined}
             onClick={() =>
-              void restoreOrSay(client, d, { row: subject, value: show(d.mine) }).then(
-                () => onDone(),
-                (err: unknown) => setError(`Could not restore: ${String(err)}`),
+              void run(() =>
+                restoreOrSay(client, d, { row: subject, value: show(d.mine) }).then(
+                  () => onDone(),
+                  (err: unknown) => setError(`Could not restore: ${String(err)}`),
+                ),
               )
             }
           >

@@ -121,3 +121,88 @@ describe('RefusedTaskNotice with no active project left to add the task to', () 
     expect(t.host.textContent).not.toContain('No active project');
   });
 });
+
+/** A promise settled by the test, for a write still in flight. */
+function deferred<T>() {
+  let resolve!: (v: T) => void;
+  let reject!: (e: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+/** Types `text` into the notice's name field as a person would. */
+async function typeName(text: string) {
+  const field = t.host.querySelector<HTMLInputElement>('input')!;
+  await act(async () => {
+    const set = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
+    set.call(field, text);
+    field.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+}
+
+const submitButton = () => t.host.querySelector<HTMLButtonElement>('form button[type="submit"]')!;
+
+describe('RefusedTaskNotice adds once', () => {
+  it('"Add to another project…": Add pressed twice before the first write resolves adds the task once, and says it is adding meanwhile', async () => {
+    const client = await mount('manager', [projectRow('Office', 'active')]);
+    await vi.waitFor(() => expect(button('Add to another project…')).not.toBeNull());
+    act(() => button('Add to another project…')!.click());
+    const write = deferred<string>();
+    client.createTask.mockImplementationOnce(() => write.promise);
+    // A double click: both presses land before the write resolves.
+    await act(async () => {
+      submitButton().click();
+      submitButton().click();
+    });
+    expect(client.createTask).toHaveBeenCalledTimes(1);
+    expect(submitButton().textContent).toBe('Adding…');
+    expect(submitButton().getAttribute('aria-disabled')).toBe('true');
+    // Enter in the form, again, still in flight.
+    await act(async () => submitButton().click());
+    await act(async () => write.resolve('new-task-id'));
+    await vi.waitFor(() =>
+      expect(t.host.textContent).toContain('“Order chairs” was added to “Office”.'),
+    );
+    expect(client.createTask).toHaveBeenCalledTimes(1);
+  });
+
+  it('"Add to a new project…": a double submit makes one project and one task; a failed task is retried into that project, not a second one', async () => {
+    const client = await mount('manager', [projectRow('Gamma', 'archived')]);
+    await vi.waitFor(() => expect(button('Add to a new project…')).not.toBeNull());
+    act(() => button('Add to a new project…')!.click());
+    await typeName('Party again');
+    const made = deferred<string>();
+    client.createProject.mockImplementationOnce(() => made.promise);
+    client.createTask.mockImplementationOnce(async () => {
+      throw new Error('This device is out of storage space');
+    });
+    await act(async () => {
+      submitButton().click();
+      submitButton().click();
+    });
+    expect(client.createProject).toHaveBeenCalledTimes(1);
+    expect(submitButton().textContent).toBe('Adding…');
+    await act(async () => made.resolve('new-project-id'));
+    await vi.waitFor(() =>
+      expect(t.host.querySelector('[role="alert"] [role="alert"]')?.textContent).toContain(
+        'Could not add it: Error: This device is out of storage space',
+      ),
+    );
+    expect(client.createProject).toHaveBeenCalledTimes(1);
+    expect(client.createTask).toHaveBeenCalledTimes(1);
+    // Tried again: into the project made the first time.
+    expect(submitButton().textContent).toBe('Add');
+    await act(async () => submitButton().click());
+    await vi.waitFor(() =>
+      expect(t.host.textContent).toContain('“Order chairs” was added to “Party again”.'),
+    );
+    expect(client.createProject).toHaveBeenCalledTimes(1);
+    expect(client.createTask).toHaveBeenCalledTimes(2);
+    expect(client.createTask).toHaveBeenLastCalledWith(
+      expect.objectContaining({ projectId: 'new-project-id' }),
+    );
+  });
+});

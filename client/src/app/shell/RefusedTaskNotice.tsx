@@ -5,6 +5,7 @@ import { useEngine } from '../engine/context';
 import { watchAdded } from './archived-meanwhile';
 import { lostTaskText, type RefusedTask } from '../engine/notice-text';
 import { TextToCopy } from '../ui/TextToCopy';
+import { useInFlight } from '../ui/in-flight';
 import { href } from './router';
 
 /**
@@ -18,6 +19,9 @@ import { href } from './router';
  * make projects gets "Add to a new project…" (a name, then the project and the task, as the
  * Projects screen makes them); one who may not is told so — the way on appears here once a
  * project is there — rather than offered what the server would refuse.
+ * Each Add acts once: while it is written the button says "Adding…" and a second submit (Enter
+ * twice, a double click) does nothing; a failure says so and can be tried again — without
+ * making the new project a second time when only the task failed.
  */
 export function RefusedTaskNotice({
   message,
@@ -48,6 +52,9 @@ export function RefusedTaskNotice({
   const select = useRef<HTMLSelectElement>(null);
   const nameField = useRef<HTMLInputElement>(null);
   const returning = useRef(false);
+  // The project "Add to a new project…" made, should adding the task to it fail: a retry uses it.
+  const made = useRef<{ id: EntityId; name: string } | null>(null);
+  const { busy, run } = useInFlight();
   const selectId = useId();
   const name = (id: string) => users?.find((u) => u.id === id)?.name ?? null;
   const text = lostTaskText(task, name);
@@ -86,7 +93,7 @@ export function RefusedTaskNotice({
     const project = targets.find((p) => p.id === (to || targets[0]?.id));
     if (!project) return;
     setError(null);
-    addTo(project).catch(failed);
+    void run(() => addTo(project).catch(failed));
   };
   const projectName = newName.trim();
   const nameOk = projectName !== '' && projectName.length <= PROJECT_NAME_MAX;
@@ -94,10 +101,21 @@ export function RefusedTaskNotice({
     e.preventDefault();
     if (!nameOk) return;
     setError(null);
-    client
-      .createProject({ name: projectName, description: '', ownerId: session.user.id as EntityId })
-      .then((id) => addTo({ id, name: projectName }))
-      .catch(failed);
+    void run(async () => {
+      try {
+        made.current ??= {
+          id: await client.createProject({
+            name: projectName,
+            description: '',
+            ownerId: session.user.id as EntityId,
+          }),
+          name: projectName,
+        };
+        await addTo(made.current);
+      } catch (err) {
+        failed(err);
+      }
+    });
   };
   // Not before the projects are read: "none left" must not flash while they load.
   const noTarget = !added && mayAdd && projects !== undefined && targets.length === 0;
@@ -142,12 +160,13 @@ export function RefusedTaskNotice({
             <input
               id={selectId}
               ref={nameField}
-              value={newName}
+              value={made.current?.name ?? newName}
+              readOnly={busy || made.current !== null}
               maxLength={PROJECT_NAME_MAX}
               onChange={(e) => setNewName(e.target.value)}
             />
-            <button type="submit" disabled={!nameOk}>
-              Add
+            <button type="submit" disabled={!nameOk} aria-disabled={busy || undefined}>
+              {busy ? 'Adding…' : 'Add'}
             </button>
             <button type="button" className="link" onClick={back}>
               Cancel
@@ -174,7 +193,9 @@ export function RefusedTaskNotice({
                 </option>
               ))}
             </select>
-            <button type="submit">Add</button>
+            <button type="submit" aria-disabled={busy || undefined}>
+              {busy ? 'Adding…' : 'Add'}
+            </button>
             <button type="button" className="link" onClick={back}>
               Cancel
             </button>
