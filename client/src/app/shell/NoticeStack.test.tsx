@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
-import { act } from 'react';
+import { act, useRef } from 'react';
 import { describe, expect, it } from 'vitest';
 import { testRoot } from '../testing/test-root';
+import { useInertBehind } from '../ui/sheet-inert';
 import { NoticeStack } from './NoticeStack';
 
 const t = testRoot();
@@ -59,6 +60,38 @@ describe('NoticeStack (several notices at once)', () => {
     viewport(1280);
     render(['archived-meanwhile', 'rejected', 'conflict']);
     expect(more()).toBeNull();
+    expect(folded()).toBe(false);
+  });
+});
+
+describe('NoticeStack under a sheet', () => {
+  it('on a phone, opened, folds back to the newest when a task sheet comes over the page; "2 more notices" still opens them', () => {
+    viewport(360);
+    function Sheet() {
+      const panel = useRef<HTMLDivElement>(null);
+      useInertBehind(panel, '(max-width: 899px)');
+      return <div ref={panel} className="task-detail" />;
+    }
+    const page = (sheet: boolean) => (
+      <>
+        <main>{sheet && <Sheet />}</main>
+        <NoticeStack>
+          {['rejected', 'conflict', 'archived-meanwhile'].map((kind, i) => (
+            <div key={i} className="notice" data-kind={kind}>
+              <p>Notice {i + 1}</p>
+            </div>
+          ))}
+        </NoticeStack>
+      </>
+    );
+    act(() => t.root.render(page(false)));
+    act(() => more()!.click());
+    expect(folded()).toBe(false);
+    act(() => t.root.render(page(true)));
+    expect(folded()).toBe(true);
+    expect(more()?.getAttribute('aria-expanded')).toBe('false');
+    // Opened again over the sheet, it stays open: the person asked for them there.
+    act(() => more()!.click());
     expect(folded()).toBe(false);
   });
 });

@@ -1,5 +1,6 @@
-import { useLayoutEffect, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { count } from '../ui/count';
+import { onPageCovered } from '../ui/sheet-inert';
 import { NARROW, useMedia } from '../ui/use-media';
 
 /**
@@ -11,7 +12,10 @@ import { NARROW, useMedia } from '../ui/use-media';
  * its own answers (Copy text, Open project, the typed text). Folded ones are out of the page
  * (`display: none`), so a screen reader reads the newest as it comes and the others once, when
  * opened — not all of them twice. Wide, they all show. Counted from what is shown: a notice not
- * yet read, or already answered, shows nothing and is not counted.
+ * yet read, or already answered, shows nothing and is not counted. Opened, they fold back when a
+ * sheet comes over the page (a task opened, from the list or a notice's Open): the person has
+ * moved on, and the open stack (up to 45% of the screen) would cover the sheet's lower part;
+ * folded, the newest and "2 more notices" stay where they were, one tap from the rest.
  */
 export function NoticeStack({ children }: { children: ReactNode }) {
   const narrow = useMedia(NARROW);
@@ -35,6 +39,7 @@ export function NoticeStack({ children }: { children: ReactNode }) {
   const more = shown.notices - 1;
   const noun = shown.conflicts === shown.notices ? 'conflict' : 'notice';
   const folded = narrow && !open && more > 0;
+  useEffect(() => onPageCovered(() => setOpen(false)), []);
   // None left to fold: the next ones come folded again.
   useLayoutEffect(() => {
     if (more <= 0) setOpen(false);

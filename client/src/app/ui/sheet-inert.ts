@@ -2,6 +2,8 @@ import { useCallback, useLayoutEffect, useRef, type RefObject } from 'react';
 
 /** The sheets covering the page now, each by the list of what it made inert. */
 const covering = new Set<readonly Element[]>();
+/** Told when a sheet comes over the page (the notice stack folds back). */
+const coverListeners = new Set<() => void>();
 
 /**
  * Whether a sheet covers the page now (a task open on a phone): what changes underneath, an
@@ -9,6 +11,12 @@ const covering = new Set<readonly Element[]>();
  */
 export function pageCovered(): boolean {
   return covering.size > 0;
+}
+
+/** Calls `listener` each time a sheet comes to cover the page; returns the unsubscribe. */
+export function onPageCovered(listener: () => void): () => void {
+  coverListeners.add(listener);
+  return () => coverListeners.delete(listener);
 }
 
 /**
@@ -44,6 +52,7 @@ export function useInertBehind(sheet: RefObject<HTMLElement | null>, query: stri
         node = parent;
       }
       covering.add(made.current);
+      coverListeners.forEach((l) => l());
     };
     apply();
     media.addEventListener('change', apply);
