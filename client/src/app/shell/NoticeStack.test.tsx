@@ -50,6 +50,13 @@ describe('NoticeStack (several notices at once)', () => {
     expect(more()?.getAttribute('aria-expanded')).toBe('true');
   });
 
+  it('names the kinds folded when that fits on one line at 360 px', () => {
+    viewport(360);
+    render(['conflict', 'rejected', 'archived-meanwhile']);
+    expect(more()?.textContent).toBe('2 more: a conflict, a refused change');
+    expect(more()?.getAttribute('aria-expanded')).toBe('false');
+  });
+
   it('says "conflicts" when every notice folded is one', () => {
     viewport(360);
     render(['conflict', 'conflict']);

@@ -1,13 +1,14 @@
 import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
-import { count } from '../ui/count';
 import { onPageCovered } from '../ui/sheet-inert';
+import { foldedLabel } from './folded-notices';
 import { NARROW, useMedia } from '../ui/use-media';
 
 /**
  * The notices to answer, one by one: on a phone three of them — a reconnect brings a refused
  * task, a project's delete and an archive together, or three conflicts — filled the screen
- * over the list until each was answered. There the newest shows in full, and "2 more notices"
- * ("2 more conflicts" when they all are) opens the rest: a button with `aria-expanded`, before
+ * over the list until each was answered. There the newest shows in full, and "2 more: a conflict,
+ * a refused task" ("2 more conflicts" when they are all one kind; "3 more notices" when the
+ * kinds would not fit on one line: `foldedLabel`) opens the rest: a button with `aria-expanded`, before
  * them in the focus order, so keys and screen readers reach them as the mouse does; each keeps
  * its own answers (Copy text, Open project, the typed text). Folded ones are out of the page
  * (`display: none`), so a screen reader reads the newest as it comes and the others once, when
@@ -20,15 +21,18 @@ import { NARROW, useMedia } from '../ui/use-media';
 export function NoticeStack({ children }: { children: ReactNode }) {
   const narrow = useMedia(NARROW);
   const [open, setOpen] = useState(false);
-  const [shown, setShown] = useState({ notices: 0, conflicts: 0 });
+  // The kind of each notice shown (its `data-brief`, else `data-kind`), in page order.
+  const [shown, setShown] = useState<readonly string[]>([]);
   const stack = useRef<HTMLDivElement>(null);
   useLayoutEffect(() => {
     const el = stack.current;
     if (!el) return;
     const recount = () =>
-      setShown({
-        notices: el.querySelectorAll(':scope > .notice').length,
-        conflicts: el.querySelectorAll(':scope > .notice[data-kind="conflict"]').length,
+      setShown((was) => {
+        const now = [...el.querySelectorAll<HTMLElement>(':scope > .notice')].map(
+          (n) => n.dataset.brief ?? n.dataset.kind ?? '',
+        );
+        return now.join() === was.join() ? was : now;
       });
     recount();
     // Each notice renders once it has read its row, and goes when answered: the count follows.
@@ -36,8 +40,8 @@ export function NoticeStack({ children }: { children: ReactNode }) {
     watch.observe(el, { childList: true });
     return () => watch.disconnect();
   }, []);
-  const more = shown.notices - 1;
-  const noun = shown.conflicts === shown.notices ? 'conflict' : 'notice';
+  const more = shown.length - 1;
+  const noun = shown.every((k) => k === 'conflict') ? 'conflict' : 'notice';
   const folded = narrow && !open && more > 0;
   useEffect(() => onPageCovered(() => setOpen(false)), []);
   // None left to fold: the next ones come folded again.
@@ -53,9 +57,7 @@ export function NoticeStack({ children }: { children: ReactNode }) {
           aria-expanded={open}
           onClick={() => setOpen((o) => !o)}
         >
-          {open
-            ? `Show only the newest ${noun}`
-            : `${count(more)} more ${noun}${more === 1 ? '' : 's'}`}
+          {open ? `Show only the newest ${noun}` : foldedLabel(shown.slice(0, -1))}
         </button>
       )}
       <div ref={stack} className={folded ? 'notice-stack folded' : 'notice-stack'}>

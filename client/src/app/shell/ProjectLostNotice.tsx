@@ -55,7 +55,13 @@ export function ProjectLostNotice({ lost, onDone }: { lost: LostToProject; onDon
   if (!tasks || nothingLost) return null;
 
   return (
-    <div className="notice warn" role="alert" data-kind="conflict" data-testid="project-lost">
+    <div
+      className="notice warn"
+      role="alert"
+      data-kind="conflict"
+      data-brief="project-lost"
+      data-testid="project-lost"
+    >
       <div>
         <p>
           {projectLostText(

@@ -132,6 +132,7 @@ export function RefusedTaskNotice({
       className={`notice ${added ? 'info' : 'bad'}`}
       role={added ? 'status' : 'alert'}
       data-kind="rejected"
+      data-brief="refused-task"
       data-testid="refused-task"
     >
       <div>
