@@ -82,22 +82,43 @@ test('edits of several tasks lost to their project’s delete are one notice for
   await expect(lost.filter({ hasText: '“Water”' })).toContainText(
     '“Water”: you had set its status to In progress',
   );
-  await expect(
-    lost.filter({ hasText: '“Dig”' }).getByLabel('You had changed its notes to'),
-  ).toHaveValue('Start by the shed,\nthen the fence');
+  const notes = lost.filter({ hasText: '“Dig”' }).getByLabel('You had changed its notes to');
+  await expect(notes).toHaveValue('Start by the shed,\nthen the fence');
+  // Its box is as tall as its two lines, not a notes field's 80 px (about 64 px: 2 lines, padding).
+  expect(
+    await notes.evaluate((el) => el.offsetHeight / parseFloat(getComputedStyle(el).lineHeight)),
+  ).toBeLessThan(3);
   const archived = ana.page.getByTestId('archived-meanwhile');
   await expect(archived).toBeVisible();
   await screenshot(ana.page, 'project-lost-1280');
   // On a phone the two do not both cover the list: the newest shows, the other under a button
-  // (before it in the focus order) that opens it.
+  // (before it in the focus order) that opens it, naming what it holds.
   await ana.page.setViewportSize({ width: 360, height: 740 });
-  const more = ana.page
-    .getByRole('region', { name: 'Notices' })
-    .getByRole('button', { name: '1 more notice' });
+  const more = ana.page.getByRole('region', { name: 'Notices' }).locator('button.notices-more');
+  await expect(more).toHaveText('1 more archived project');
   await expect(more).toHaveAttribute('aria-expanded', 'false');
   await expect(notice).toBeVisible();
   await expect(archived).toBeHidden();
   await screenshot(ana.page, 'project-lost-360');
+  await more.click();
+  await expect(archived).toBeVisible();
+  // Opened, they fold back when a task's sheet comes over the page, rather than stay over its
+  // lower half; the newest and the button stay, and the sheet's end scrolls up clear of them.
+  const sheet = await openTask(ana.page, 'Fix the door');
+  await expect(more).toHaveAttribute('aria-expanded', 'false');
+  await expect(archived).toBeHidden();
+  await expect(notice).toBeVisible();
+  await sheet.evaluate((el) => el.scrollTo(0, el.scrollHeight));
+  const gap = await sheet.evaluate((el) => {
+    // Where its content ends (its lowest box), scrolled to the end, against the notices' top.
+    const end = Math.max(
+      ...[...el.querySelectorAll('*')].map((c) => c.getBoundingClientRect().bottom),
+    );
+    return document.querySelector('.notices')!.getBoundingClientRect().top - end;
+  });
+  expect(gap).toBeGreaterThanOrEqual(0);
+  await screenshot(ana.page, 'project-lost-360-sheet');
+  await closeTask(ana.page);
   await more.click();
   await expect(archived).toBeVisible();
   await notice.getByRole('button', { name: 'OK' }).click();
