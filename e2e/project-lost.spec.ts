@@ -86,7 +86,9 @@ test('edits of several tasks lost to their project’s delete are one notice for
   await expect(notes).toHaveValue('Start by the shed,\nthen the fence');
   // Its box is as tall as its two lines, not a notes field's 80 px (about 64 px: 2 lines, padding).
   expect(
-    await notes.evaluate((el) => el.offsetHeight / parseFloat(getComputedStyle(el).lineHeight)),
+    await notes.evaluate(
+      (el) => el.getBoundingClientRect().height / parseFloat(getComputedStyle(el).lineHeight),
+    ),
   ).toBeLessThan(3);
   const archived = ana.page.getByTestId('archived-meanwhile');
   await expect(archived).toBeVisible();
