@@ -15,28 +15,13 @@
 import crypto from 'node:crypto';
 import os from 'node:os';
 import { chromium, type Browser } from '@playwright/test';
+import { newEntityId } from '@outpost/shared';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium';
 
 const urls = process.argv.flatMap((a, i) => (a === '--url' ? [process.argv[i + 1]!] : []));
 if (urls.length === 0) urls.push('http://127.0.0.1:3000');
 const runsAt = process.argv.indexOf('--runs');
 const RUNS = runsAt > 0 ? Number(process.argv[runsAt + 1]) : 5;
-
-let lastMs = 0;
-let seq = 0;
-/** Monotonic UUIDv7s, as the app makes them (lists are in id order). */
-function uuidv7(): string {
-  const now = Date.now();
-  if (now > lastMs) [lastMs, seq] = [now, 0];
-  else if (++seq > 0xfff) [lastMs, seq] = [lastMs + 1, 0];
-  const b = crypto.randomBytes(16);
-  b.writeUIntBE(lastMs, 0, 6);
-  b[6] = 0x70 | (seq >> 8);
-  b[7] = seq & 0xff;
-  b[8] = (b[8]! & 0x3f) | 0x80;
-  const h = b.toString('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
 
 interface User {
   id: string;
@@ -66,7 +51,7 @@ async function seed(base: string, label: string, projects: number, tasks: number
     entityId,
     fields,
   });
-  const ids = Array.from({ length: projects }, () => uuidv7());
+  const ids = Array.from({ length: projects }, () => newEntityId());
   const mutations = [
     ...ids.map((pid, p) =>
       change('project.create', pid, {
@@ -77,7 +62,7 @@ async function seed(base: string, label: string, projects: number, tasks: number
       }),
     ),
     ...Array.from({ length: tasks }, (_, t) =>
-      change('task.create', uuidv7(), {
+      change('task.create', newEntityId(), {
         projectId: ids[t % projects],
         title: `Task ${t + 1}`,
         notes: '',
