@@ -7,6 +7,7 @@
  *
  * Flags: `--runs N` (per project, default 5), `--width W` (default 360), `--port P`.
  */
+import { clickToFirstRows } from './ui/measures';
 import { openStage } from './ui/setup';
 
 const flag = (name: string) => {
@@ -33,30 +34,14 @@ async function main(): Promise<void> {
         role: 'admin',
       });
       await page.setViewportSize({ width: WIDTH, height: WIDTH < 600 ? 740 : 800 });
-      const first = await page.evaluate(async (name) => {
+      await page.evaluate(() => {
         const w = window as unknown as { __long: number[] };
         w.__long = [];
         new PerformanceObserver((l) => {
           for (const e of l.getEntries()) w.__long.push(e.duration);
         }).observe({ type: 'longtask' });
-        const link = [...document.querySelectorAll('a')].find(
-          (a) => a.textContent?.trim() === name,
-        )!;
-        const t0 = performance.now();
-        link.click();
-        await new Promise<void>((resolve) => {
-          const done = () => document.querySelector('[data-task-id]') !== null;
-          if (done()) return resolve();
-          const mo = new MutationObserver(() => {
-            if (!done()) return;
-            mo.disconnect();
-            resolve();
-          });
-          mo.observe(document.body, { childList: true, subtree: true });
-        });
-        await new Promise((r) => requestAnimationFrame(r));
-        return performance.now() - t0;
-      }, project);
+      });
+      const first = (await clickToFirstRows(page, project)).ms;
       await page.waitForTimeout(3000);
       const long = await page.evaluate(() => (window as unknown as { __long: number[] }).__long);
       seen[project]!.first.push(first);
