@@ -7,10 +7,11 @@ const SYNC_BY_PATH = {
     '**/sync/**',
     '!@outpost/sync',
     '!@outpost/sync/testing',
+    '!@outpost/sync/stored',
     '!@outpost/sync/check-build',
   ],
   message:
-    "Import the sync engine as '@outpost/sync' (its public API, client/src/sync/index.ts; tests also '@outpost/sync/testing', the checks' generator '@outpost/sync/check-build'), not by path or into its internals.",
+    "Import the sync engine as '@outpost/sync' (its public API, client/src/sync/index.ts; tests also '@outpost/sync/testing', what it stores for the app '@outpost/sync/stored', the checks' generator '@outpost/sync/check-build'), not by path or into its internals.",
 };
 const ZOD_CLASSIC = {
   name: 'zod',

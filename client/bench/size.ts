@@ -82,6 +82,11 @@ async function plainBundle(entry: string): Promise<{ code: Uint8Array; inputs: s
   };
 }
 
+/** The engine bundled by esbuild alone, as text (the bundle tests read it). */
+export async function plainEngineCode(): Promise<string> {
+  return new TextDecoder().decode((await plainBundle(ENGINE)).code);
+}
+
 /** Where the code of the engine bundled by esbuild alone comes from (the zod test reads them). */
 export async function plainEngineOrigins(): Promise<Set<string>> {
   return new Set((await plainBundle(ENGINE)).inputs.map(origin));

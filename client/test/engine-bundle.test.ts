@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { engineOrigins, plainEngineOrigins } from '../bench/size';
+import { engineOrigins, plainEngineCode, plainEngineOrigins } from '../bench/size';
 import { engineChecks } from '@outpost/sync/check-build';
 
 describe('the engine bundle', () => {
@@ -29,5 +29,13 @@ describe('the engine bundle', () => {
     expect([...origins].filter((o) => o.startsWith('zod'))).toEqual([]);
     expect(origins).toContain('compiled checks');
     expect(origins).toContain('@outpost/shared');
+  }, 120_000);
+
+  // The user row and the device credential are stored for the app, which alone reads them
+  // (`@outpost/sync/stored`): their checks are compiled apart and leave the engine's bundle.
+  it('leaves out the checks of what it stores for the app alone', async () => {
+    const code = await plainEngineCode();
+    expect(code).not.toContain('osc_');
+    expect(code).toContain('must be a serialized HLC timestamp');
   }, 120_000);
 });

@@ -1,5 +1,6 @@
 import type { SyncCredential } from '@outpost/shared';
 import { databaseName, getMeta, OutpostDb, type Replica } from '@outpost/sync';
+import { getStored } from '@outpost/sync/stored';
 
 export type StoredReplica =
   { replica: Replica; credential: SyncCredential | null } | { skipped: string };
@@ -9,7 +10,7 @@ export type StoredReplica =
  * database would create an empty one for a user who signed out), with its stored device
  * credential. Never writes. The service worker's and sign-out's alone, so not the engine's:
  * it opens the database through the engine's public `OutpostDb` and reads `meta` through
- * `getMeta` (each value checked, as the engine reads it).
+ * `getMeta` and `getStored` (each value checked, as the engine reads its own).
  */
 export async function openStoredReplica(options: {
   userId: string;
@@ -27,9 +28,9 @@ export async function openStoredReplica(options: {
   try {
     await db.open();
     const [user, clientId, credential] = await Promise.all([
-      getMeta(db, 'user'),
+      getStored(db, 'user'),
       getMeta(db, 'clientId'),
-      getMeta(db, 'credential'),
+      getStored(db, 'credential'),
     ]);
     if (!user || !clientId) {
       db.close();

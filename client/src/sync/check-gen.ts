@@ -26,6 +26,12 @@ export type Checked = Schema | { keysOf: Schema } | number | string | { [k: stri
 export interface GenerateOptions {
   /** Refinement functions the output imports by name from `@outpost/shared`. */
   predicates: Record<string, (s: string) => boolean>;
+  /**
+   * Registries exported beside `check` under their own names, built only when imported: each is
+   * a pure call, and so are the validators defined for them, so a bundle that does not import
+   * one drops its checks (what the engine stores for the app alone: `stored.ts`).
+   */
+  apart?: Record<string, Checked>;
 }
 
 const isSchema = (n: unknown): n is Schema =>
@@ -82,7 +88,10 @@ function mk(f){return{safeParse(x){const I=[];const data=f(x,[],undefined,I);ret
 export const GENERATED_HEADER =
   '// Generated from client/src/sync/schemas.ts by `pnpm gen:checks` (check-gen.ts). Do not edit.';
 
-/** The module `check.ts` re-exports: `export const check` with `registry`'s shape. */
+/**
+ * The module `check.ts` re-exports: `export const check` with `registry`'s shape (and each of
+ * `options.apart` as its own export).
+ */
 export function generateChecks(registry: Checked, options: GenerateOptions): string {
   const nameByExpr = new Map<string, string>();
   const nameBySchema = new Map<Schema, string>();
@@ -354,7 +363,12 @@ export function generateChecks(registry: Checked, options: GenerateOptions): str
       .map(([k, v]) => `${q(k)}:${node(v as Checked)}`)
       .join(',')}}`;
   }
-  const emitted = `export const check=${node(registry)};`;
+  const emitted = [
+    `export const check=${node(registry)};`,
+    ...Object.entries(options.apart ?? {}).map(
+      ([name, r]) => `export const ${name}=/* @__PURE__ */(()=>(${node(r)}))();`,
+    ),
+  ].join('\n');
 
   /**
    * Resolves the placeholders (NUL never occurs in quoted text): a validator used once is
@@ -365,8 +379,11 @@ export function generateChecks(registry: Checked, options: GenerateOptions): str
     for (const [, i] of text.matchAll(/\0(\d+)\0/g)) uses.set(i!, (uses.get(i!) ?? 0) + 1);
   const link = (text: string): string =>
     text.replace(/\0(\d+)\0/g, (_, i: string) => (uses.get(i) === 1 ? link(defs[+i]!) : `v${i}`));
+  // Pure calls: a validator only an `apart` registry uses leaves a bundle without it.
   const consts = defs.flatMap((expr, i) =>
-    (uses.get(String(i)) ?? 0) > 1 ? [`const v${i}=${link(expr)};`] : [],
+    (uses.get(String(i)) ?? 0) > 1
+      ? [`const v${i}=${/^\w+\(/.test(expr) ? '/* @__PURE__ */' : ''}${link(expr)};`]
+      : [],
   );
 
   const imports = used.size

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseErrorOf, SYNC_ERROR_CODES } from '@outpost/shared';
 import { check, type Check, type CheckResult } from './check';
-import { checked } from './schemas';
+import { stored } from './check.generated.js';
+import { checked, storedSchemas } from './schemas';
 import { toHttpError } from './http-transport';
 
 /**
@@ -219,12 +220,20 @@ function same(name: string, zod: Zod, gen: Check<unknown>, input: unknown) {
   }
 }
 
-const checks = pairs(checked, check);
+const checks = [...pairs(checked, check), ...pairs(storedSchemas, stored, 'stored')];
 
 describe('compiled checks (check-gen.ts) answer as zod does', () => {
   it('cover every schema the engine checks', () => {
     expect(checks.map(([name]) => name)).toEqual(
-      expect.arrayContaining(['pullEnvelope', 'changes', 'wsDown', 'tabMessage', 'meta.user']),
+      expect.arrayContaining([
+        'pullEnvelope',
+        'changes',
+        'wsDown',
+        'tabMessage',
+        'meta.lastHlc',
+        'stored.user',
+        'stored.credential',
+      ]),
     );
     expect(check.keys).toEqual({
       project: Object.keys(checked.fields.project.shape),

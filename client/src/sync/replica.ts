@@ -3,6 +3,7 @@ import { newClientId, type ClientId, type OrgId, type User } from '@outpost/shar
 import { databaseName, OutpostDb } from './db';
 import { getMeta, setMeta } from './meta';
 import { readSentinel, writeSentinel, type KeyValueStorage } from './sentinel';
+import { setStored } from './stored';
 
 export interface OpenReplicaOptions {
   userId: string;
@@ -78,7 +79,7 @@ export async function openReplica(options: OpenReplicaOptions): Promise<Replica>
     if (previous) await setMeta(db, 'vanished', { lastMutationId: previous.lastMutationId });
     return { clientId, vanished: previous ? { lastMutationId: previous.lastMutationId } : null };
   });
-  if (options.user) await setMeta(db, 'user', options.user);
+  if (options.user) await setStored(db, 'user', options.user);
   if (sentinel)
     writeSentinel(sentinel, userId, { clientId, lastMutationId: previous?.lastMutationId ?? 0 });
 

@@ -103,14 +103,10 @@ export const metaSchemas = {
   liveThrough: z.number().check(z.int(), z.positive()),
   /** Lowest seq of the synced activity window; older activity is paged from the server. */
   activityFloor: z.number().check(z.int(), z.nonnegative()),
-  /** The signed-in user this database belongs to (for offline start). */
-  user: userSchema,
   /** Last HLC stamp issued or received here; the clock resumes from it. */
   lastHlc: hlcStringSchema,
   /** Highest mutation id ever assigned by this replica (ids never repeat, even after ack). */
   lastMutationId: z.number().check(z.int(), z.nonnegative()),
-  /** Device sync credential for service-worker replay. */
-  credential: syncCredentialSchema,
   /**
    * Multi-tab leader heartbeat (also the lease when Web Locks are missing), with the protocol
    * the leading tab's code speaks: a newer tab takes over from an older one (leader.ts).
@@ -150,6 +146,18 @@ export const metaSchemas = {
     lostChanges: z.optional(z.number().check(z.int(), z.nonnegative())),
     keptChanges: z.optional(z.number().check(z.int(), z.nonnegative())),
   }),
+} as const;
+
+/**
+ * The `meta` values the engine keeps for the app and never reads itself (`stored.ts`), parsed on
+ * read as `metaSchemas`' are. Their checks are compiled apart from the engine's (`stored` in
+ * `check.generated.js`), so only a bundle that reads them carries them.
+ */
+export const storedSchemas = {
+  /** The signed-in user this database belongs to (`openReplica`'s `user`, for offline start). */
+  user: userSchema,
+  /** Device sync credential for service-worker replay (`app/pwa/sync-credential.ts`). */
+  credential: syncCredentialSchema,
 } as const;
 
 /** The replica marker in localStorage (`sentinel.ts`). */

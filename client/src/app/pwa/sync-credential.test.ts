@@ -1,13 +1,8 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { orgIdSchema, type SyncCredential } from '@outpost/shared';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  openReplica,
-  setMeta,
-  type Replica,
-  type StatusAction,
-  type SyncStatus,
-} from '@outpost/sync';
+import { openReplica, type Replica, type StatusAction, type SyncStatus } from '@outpost/sync';
+import { setStored } from '@outpost/sync/stored';
 import {
   CHECK_EVERY_MS,
   credentialRequests,
@@ -161,7 +156,7 @@ describe('the credential endpoints', () => {
     const requests = credentialRequests(async () => 'tok', f.fetchFn);
     await revokeCredential(replica, requests);
     expect(f.calls).toEqual([]);
-    await setMeta(replica.db, 'credential', credential as SyncCredential);
+    await setStored(replica.db, 'credential', credential as SyncCredential);
     await revokeCredential(replica, requests);
     expect(f.calls).toEqual([
       {

@@ -1,12 +1,6 @@
 import { syncCredentialSchema, type ClientId, type SyncCredential } from '@outpost/shared';
-import {
-  anySignal,
-  getMeta,
-  setMeta,
-  type ReadableStore,
-  type Replica,
-  type SyncStatus,
-} from '@outpost/sync';
+import { anySignal, type ReadableStore, type Replica, type SyncStatus } from '@outpost/sync';
+import { getStored, setStored } from '@outpost/sync/stored';
 
 /** Renew a credential expiring within this (they last about 30 days). */
 const RENEW_BEFORE_MS = 24 * 3600_000;
@@ -85,7 +79,7 @@ export async function ensureCredential(
   requests: Pick<CredentialRequests, 'create'>,
   now: () => number,
 ): Promise<void> {
-  const existing = await getMeta(replica.db, 'credential');
+  const existing = await getStored(replica.db, 'credential');
   if (
     existing &&
     existing.clientId === replica.clientId &&
@@ -93,7 +87,7 @@ export async function ensureCredential(
   )
     return;
   const credential = await requests.create(replica.clientId);
-  await setMeta(replica.db, 'credential', credential);
+  await setStored(replica.db, 'credential', credential);
 }
 
 /**
@@ -140,7 +134,7 @@ export async function revokeCredential(
   requests: Pick<CredentialRequests, 'revoke'>,
   signal?: AbortSignal,
 ): Promise<void> {
-  const credential = await getMeta(replica.db, 'credential').catch(() => undefined);
+  const credential = await getStored(replica.db, 'credential').catch(() => undefined);
   if (!credential) return;
   try {
     await requests.revoke(credential.id, signal);
