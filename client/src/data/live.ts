@@ -9,6 +9,7 @@ import {
 } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import type { z } from 'zod/mini';
+import { freshnessOf } from './cache-freshness';
 
 export interface LiveOptions {
   /**
@@ -54,7 +55,9 @@ export function subscribeLive<T>(
   onValue?: (data: T) => void,
   onError?: (error: unknown) => void,
 ): () => void {
-  const sub = liveQuery(read).subscribe({
+  // Counted while they run: the cache is not stored for the next start until they are in it.
+  const freshness = freshnessOf(queryClient);
+  const sub = liveQuery(freshness ? () => freshness.read(read) : read).subscribe({
     next: (data) => {
       onValue?.(data);
       queryClient.setQueryData(queryKey, data);

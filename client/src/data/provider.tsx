@@ -6,6 +6,7 @@ import { QueryDevtools } from './devtools';
 import { PendingDeletesProvider } from './pending-context';
 import { createPersistOptions } from './queryClient';
 import { usePersistAsPageGoes } from './persist-as-page-goes';
+import { judgeCache, type CacheFreshness } from './cache-freshness';
 
 /**
  * Everything the data hooks need, for one signed-in user: the persisted QueryClient (create
@@ -15,13 +16,21 @@ import { usePersistAsPageGoes } from './persist-as-page-goes';
 export function OutpostDataProvider(props: {
   client: SyncClient;
   queryClient: QueryClient;
+  /** Whether the cache may be stored for the next start (the engine counts its writes). */
+  cacheFreshness: CacheFreshness;
   appVersion: string;
   onError?: (error: unknown) => void;
   children: ReactNode;
 }) {
   const input = { userId: props.client.replica.userId, appVersion: props.appVersion };
-  const persistOptions = createPersistOptions(input);
-  const restored = usePersistAsPageGoes(props.queryClient, input, props.client.replica.db);
+  // The live reads that fill this cache are counted too (`subscribeLive`).
+  judgeCache(props.queryClient, props.cacheFreshness);
+  const { storage, restored } = usePersistAsPageGoes(
+    props.queryClient,
+    { ...input, freshness: props.cacheFreshness },
+    props.client.replica.db,
+  );
+  const persistOptions = createPersistOptions({ ...input, storage });
   return (
     <PersistQueryClientProvider
       client={props.queryClient}

@@ -54,11 +54,14 @@ export function createQueryClient(): QueryClient {
   });
 }
 
+/** Where the cache is stored: localStorage, or what stands in front of it. */
+export type CacheStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+
 export interface PersistOptionsInput {
   userId: string;
   /** The app's version: a new deploy starts with a fresh cache rather than misreading an old one. */
   appVersion: string;
-  storage?: Storage | null;
+  storage?: CacheStorage | null;
 }
 
 /**
@@ -104,7 +107,8 @@ export function persistNow(queryClient: QueryClient, input: PersistOptionsInput)
   }
 }
 
-function storageOf(input: PersistOptionsInput): Storage | null {
+/** The storage `input` names, or the page's localStorage (none outside a page). */
+export function storageOf(input: PersistOptionsInput): CacheStorage | null {
   if (input.storage !== undefined) return input.storage;
   return typeof localStorage === 'undefined' ? null : localStorage;
 }

@@ -99,6 +99,7 @@ function QueryLayer({ engine, children }: { engine: Engine; children: ReactNode 
   return (
     <OutpostDataProvider
       client={engine.client}
+      cacheFreshness={engine.cacheFreshness}
       queryClient={queryClient}
       appVersion={__APP_VERSION__}
     >

@@ -4,6 +4,7 @@ import type { Session } from '../auth/session';
 import type { Replica, SyncClient } from '@outpost/sync';
 import type { UnsentWrite } from './unsent-journal';
 import type { Edits, KeepingEdits, KeptUnsaved } from './kept-edits';
+import type { CacheFreshness } from '../../data/cache-freshness';
 
 /** The sync engine as the screens write through it: a field's save says what it edited from. */
 export type AppClient = Omit<SyncClient, keyof Edits> & KeepingEdits;
@@ -23,6 +24,8 @@ export interface Engine {
    * deleted meanwhile, or refused): the screens that say what was not saved show it, to copy.
    */
   keptUnsaved: readonly KeptUnsaved[];
+  /** Whether the query cache may be stored for the next start (`client`'s writes counted). */
+  cacheFreshness: CacheFreshness;
 }
 
 export const EngineContext = createContext<Engine | null>(null);

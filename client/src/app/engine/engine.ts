@@ -21,7 +21,8 @@ import { journalUnsent, unsentAtEviction } from './unsent-journal';
 import { closeAfterWrites } from './close-after-writes';
 import { forgetCacheUnderKeptEdits, keepEditsAsPageCloses, writeKeptEdits } from './kept-edits';
 import { queryCacheKey } from '../../data/queryClient';
-import { refuseWritesWhenRemoved } from './removed';
+import { refuseWritesWhenRemoved, wrapWrites } from './removed';
+import { createCacheFreshness } from '../../data/cache-freshness';
 import { toasts } from '../ui/toasts';
 import { localStorageOrNull } from '../ui/local-storage';
 
@@ -123,11 +124,21 @@ export async function createEngine(
     // A field's text saved as the workspace goes is written before the database closes.
     replica.close,
   );
-  const client = writes.client;
+  // The query cache is stored for the next start only while it holds what the database does.
+  const cacheFreshness = createCacheFreshness(() =>
+    localStorageOrNull()?.removeItem(queryCacheKey(userId)),
+  );
+  const client = wrapWrites(
+    writes.client,
+    (write) =>
+      (...args) =>
+        cacheFreshness.write(() => write(...args)),
+  );
   return {
     session,
     replica,
     client,
+    cacheFreshness,
     unsentBeforeEviction,
     keptUnsaved,
     close: () => void writes.close(),
