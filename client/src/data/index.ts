@@ -3,7 +3,6 @@ export { queryKeys, type TaskFilter } from './queryKeys';
 export {
   createQueryClient,
   createPersistOptions,
-  persistNow,
   queryCacheKey,
   shouldRetry,
   retryDelay,
