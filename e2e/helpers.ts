@@ -474,10 +474,25 @@ const SHOTS = path.resolve('.artifacts/screenshots');
 /** Extra copy for reviewers (outside the repo), e.g. SCREENSHOT_DIR=/tmp/shots/ui. */
 const EXTRA_SHOTS = process.env['SCREENSHOT_DIR'];
 
+const SHOT_TIMEOUT_MS = 20_000;
+
 /** Saves a screenshot under .artifacts/screenshots and attaches it to the test run. */
 export async function screenshot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(SHOTS, { recursive: true });
-  const body = await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: false });
+  // Bounded of its own: a capture stalled (waiting for fonts, a busy renderer) failed as the
+  // test's 90 s timeout, naming no step (project-header's "More actions", once in 8 CIs).
+  const body = await page
+    .screenshot({
+      path: path.join(SHOTS, `${name}.png`),
+      fullPage: false,
+      timeout: SHOT_TIMEOUT_MS,
+    })
+    .catch((err: unknown) => {
+      const why = err instanceof Error ? err.message : String(err);
+      throw new Error(`screenshot "${name}" (bounded at ${SHOT_TIMEOUT_MS} ms): ${why}`, {
+        cause: err,
+      });
+    });
   await test.info().attach(name, { body, contentType: 'image/png' });
   if (EXTRA_SHOTS) {
     fs.mkdirSync(EXTRA_SHOTS, { recursive: true });
