@@ -7,7 +7,16 @@ import {
   type Task,
   type User,
 } from '@outpost/shared';
-import { memo, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import {
+  memo,
+  useCallback,
+  useDeferredValue,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
 import {
   useProject,
   useSetUp,
@@ -131,10 +140,19 @@ export function ProjectDetailScreen({
   // Text its fields (and its open task's) could not save, the project deleted under them: they
   // went with its screen, so the screen saying it was deleted shows it (kept here, above both).
   const [gone, setGone] = useState<GoneTexts>(() => noGoneTexts(id));
+  // Whether this screen says now that the project is gone (and so lists what is reported).
+  const listing = useRef(false);
+  useLayoutEffect(() => {
+    listing.current = project.data === null;
+    return () => {
+      listing.current = false;
+    };
+  }, [project.data]);
   const goneSink = useMemo<GoneTextSink>(
     () => ({
       report: (text) => setGone((g) => reportedGone(g, id, text)),
       shown: (texts) => setGone((g) => shownGone(g, id, texts)),
+      listsNow: () => listing.current,
     }),
     [id],
   );

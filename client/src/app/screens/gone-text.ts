@@ -76,11 +76,17 @@ export interface GoneTextSink {
   report(gone: GoneText): void;
   /** Text a deleted task's panel showed, the panel now left: the project's screen skips it. */
   shown(gone: readonly GoneText[]): void;
+  /**
+   * Whether the project's screen says now that its project is gone, listing what is reported:
+   * text whose panel went with the project is shown there; otherwise its panel's notice says it.
+   */
+  listsNow(): boolean;
 }
 
 const GoneTextContext = createContext<GoneTextSink>({
   report: () => undefined,
   shown: () => undefined,
+  listsNow: () => false,
 });
 
 /** Where a project's screen collects its fields' text that could not be saved. */

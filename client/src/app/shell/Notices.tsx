@@ -17,6 +17,7 @@ import { ProjectLostNotice } from './ProjectLostNotice';
 import { LeftBehindNotice, type LeftBehind } from './LeftBehindNotice';
 import { orgLabel } from '../auth/token-org';
 import { ArchivedMeanwhile } from './ArchivedMeanwhile';
+import { UnsavedTextNotices } from './UnsavedTextNotice';
 import { useInset } from '../ui/insets';
 import { useFocusBackWhenGone } from '../ui/focus-back';
 import {
@@ -103,6 +104,7 @@ export function Notices({
       <NoticeStack>
         <ArchivedMeanwhile />
         {notices.map(one)}
+        <UnsavedTextNotices />
       </NoticeStack>
     </div>
   );

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import { unreachable } from '@outpost/shared';
 import type { AppServices } from '../../App';
 import type { Session } from '../auth/session';
@@ -30,6 +30,7 @@ import { ShortcutsHelp } from '../ui/ShortcutsHelp';
 import { Skeleton } from '../ui/Skeleton';
 import { useAssignedToYou } from './assigned-to-you';
 import { Notices } from './Notices';
+import { createUnsavedNotices, UnsavedNoticesProvider } from './unsaved-notices';
 import type { LeftBehind } from './LeftBehindNotice';
 import { Toasts } from './Toasts';
 import { href, navigate, useRoute, type Route } from './router';
@@ -225,6 +226,8 @@ function Layout({
     queueMicrotask(() => accountButton.current?.focus());
   }
 
+  // Typed text no screen shows any more (a deleted task's panel closed as its save failed).
+  const unsavedNotices = useMemo(() => createUnsavedNotices(), [session]);
   const tabRoute = route.name === 'project' ? 'projects' : route.name;
   // The header stays at the window's top while a long list scrolls under it (styles.css).
   const header = useRef<HTMLDivElement>(null);
@@ -232,7 +235,7 @@ function Layout({
   // The top bar's account button, whose menu holds Sign out: focus comes back to it.
   const accountButton = useRef<HTMLButtonElement>(null);
   return (
-    <>
+    <UnsavedNoticesProvider value={unsavedNotices}>
       <div ref={header} className="app-header">
         <TopBar
           accounts={services.accounts}
@@ -297,7 +300,7 @@ function Layout({
           }
         />
       )}
-    </>
+    </UnsavedNoticesProvider>
   );
 }
 

@@ -7,6 +7,7 @@ const KINDS: Record<string, readonly [article: string, one: string, many: string
   'refused-task': ['a', 'refused task', 'refused tasks'],
   rejected: ['a', 'refused change', 'refused changes'],
   'archived-meanwhile': ['an', 'archived project', 'archived projects'],
+  'unsaved-text': ['an', 'unsaved text', 'unsaved texts'],
 };
 
 /**

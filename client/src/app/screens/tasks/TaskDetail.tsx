@@ -33,6 +33,7 @@ import { keptGoneTexts, useGoneText, type GoneText } from '../gone-text';
 import { readDueDate } from './quick-add/due-phrase';
 import { tabPastParts } from '../../ui/one-tab-stop';
 import { useDocumentTitle } from '../../ui/use-document-title';
+import { useUnsavedNotices } from '../../shell/unsaved-notices';
 
 interface Props {
   taskId: string;
@@ -87,7 +88,18 @@ export function TaskDetail({
   useLayoutEffect(() => {
     unsavedNow.current = unsaved;
   }, [unsaved]);
-  const leave = () => goneText.shown(unsavedNow.current);
+  // The task whose fields the panel shows: null once left, or gone with its screen.
+  const showing = useRef<string | null>(taskId);
+  useLayoutEffect(() => {
+    showing.current = taskId;
+    return () => {
+      showing.current = null;
+    };
+  }, [taskId]);
+  const leave = () => {
+    showing.current = null;
+    goneText.shown(unsavedNow.current);
+  };
   const openedId = useRef(taskId);
   useEffect(() => {
     if (openedId.current === taskId) return;
@@ -95,6 +107,24 @@ export function TaskDetail({
     goneText.shown(unsavedNow.current);
     setUnsaved([]);
   }, [taskId, goneText]);
+  const notices = useUnsavedNotices();
+  // Text a field could not save, its task deleted: shown in this panel while it shows that task
+  // (and listed by the project's screen should the project go too). A save fails a few ms after
+  // its field went: the panel closed or on to another task by then, a notice says it (it was
+  // shown nowhere); the panel gone with its deleted project, that project's screen lists it.
+  const unsavedText = (u: Unsaved, title: string) => {
+    if (showing.current === u.of) {
+      setUnsaved((list) => [...list, u]);
+      goneText.report(u);
+    } else if (goneText.listsNow()) goneText.report(u);
+    else {
+      notices.add(
+        `“${title}” was deleted before what you typed into it was saved — copy it if you need it.`,
+        [{ label: u.field === 'title' ? 'Title' : 'Notes', text: u.text }],
+      );
+      goneText.shown([u]);
+    }
+  };
   const gone = task.data === null;
   useEffect(() => {
     // Its fields went with it: focus that was in them goes to the panel, where Escape closes.
@@ -174,7 +204,7 @@ export function TaskDetail({
           canDelete={canDelete}
           onDeleted={deleted}
           onMoved={moved}
-          onUnsaved={(u) => setUnsaved((list) => [...list, u])}
+          onUnsaved={unsavedText}
         />
       )}
     </aside>
@@ -196,8 +226,8 @@ function TaskFields({
   canDelete: boolean;
   onDeleted(id: string): void;
   onMoved(id: string): void;
-  /** Typed text its field saved as it went away, with the task deleted meanwhile. */
-  onUnsaved(u: Unsaved): void;
+  /** Typed text its field saved as it went away, with the task (titled `title`) deleted meanwhile. */
+  onUnsaved(u: Unsaved, title: string): void;
 }) {
   const client = useSyncClient();
   const me = useEngine().session.user.id;
@@ -205,16 +235,13 @@ function TaskFields({
   const { error, run } = useAction();
   const update = (patch: Parameters<typeof client.updateTask>[1]) =>
     void run(() => client.updateTask(task.id, patch));
-  // The project's screen, when the task went with its project (and this panel with that screen).
-  const reportGone = useGoneText().report;
   // A field going away saves what it holds; the task deleted under it, that text is handed up.
   const saveText = (field: Unsaved['field'], text: string, from: string) =>
     void run(() =>
       client.updateTask(task.id, { [field]: text }, { [field]: from }).catch((err: unknown) => {
         if (!(err instanceof Error && err.name === 'NotFoundError')) throw err;
         const label = `${field === 'title' ? 'Title' : 'Notes'} of “${task.title}”`;
-        onUnsaved({ of: task.id, field, text, label });
-        reportGone({ of: task.id, field, label, text });
+        onUnsaved({ of: task.id, field, text, label }, task.title);
       }),
     );
   const ids = {
