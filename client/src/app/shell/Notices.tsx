@@ -17,7 +17,7 @@ import { ProjectLostNotice } from './ProjectLostNotice';
 import { LeftBehindNotice, type LeftBehind } from './LeftBehindNotice';
 import { orgLabel } from '../auth/token-org';
 import { ArchivedMeanwhile } from './ArchivedMeanwhile';
-import { UnsavedTextNotices } from './UnsavedTextNotice';
+import { KeptRefusedNotices, UnsavedTextNotices } from './UnsavedTextNotice';
 import { useInset } from '../ui/insets';
 import { useFocusBackWhenGone } from '../ui/focus-back';
 import {
@@ -103,6 +103,7 @@ export function Notices({
       {/* On a phone the newest (the last) shows, the others under "2 more notices". */}
       <NoticeStack>
         <ArchivedMeanwhile />
+        <KeptRefusedNotices />
         {notices.map(one)}
         <UnsavedTextNotices />
       </NoticeStack>
