@@ -53,6 +53,9 @@ test('signing out in this tab shows the half-typed task title on the sign-in scr
   const notice = page.getByRole('alert', { name: 'Not saved' });
   await expect(notice).toContainText('You were signed out');
   await expect(notice.getByLabel('Add a task')).toHaveValue('Order the tulip bulbs');
+  // A one-line title in a one-line box (it had the 80 px of a field to type notes in).
+  const box = await notice.getByLabel('Add a task').boundingBox();
+  expect(box!.height).toBeLessThan(60);
   // Under the app's name, where "You’re signed out" is, in the warning colours, readable.
   await expectAccessible(page, 'signed out, text not saved');
   await notice.getByRole('button', { name: 'Dismiss' }).click();

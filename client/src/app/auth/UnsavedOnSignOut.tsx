@@ -1,4 +1,5 @@
 import type { UnsavedText } from '../ui/drafts';
+import { TextToCopy } from '../ui/TextToCopy';
 
 interface Props {
   drafts: readonly UnsavedText[];
@@ -19,10 +20,7 @@ export function UnsavedOnSignOut({ drafts, onDismiss, message = SIGNED_OUT }: Pr
     <section className="signed-out-drafts" role="alert" aria-label="Not saved">
       <p>{message}</p>
       {drafts.map((d, i) => (
-        <label key={i}>
-          {d.label}
-          <textarea readOnly value={d.text} rows={Math.min(4, d.text.split('\n').length)} />
-        </label>
+        <TextToCopy key={i} label={d.label} text={d.text} />
       ))}
       <button type="button" onClick={onDismiss}>
         Dismiss
