@@ -25,7 +25,7 @@ export async function mountTaskActions(rows: Task[]) {
     replica: { userId: 'me', db },
     updateTask: vi.fn(async (_id: string, _patch: object) => true),
     updateTasks: vi.fn(async (_edits: { id: string; patch: object }[]): Promise<string[]> => []),
-    deleteTask: vi.fn(async () => undefined),
+    deleteTask: vi.fn(async (_id: string) => undefined),
   };
   const engine = {
     client,

@@ -181,9 +181,11 @@ export const toasts = {
   /**
    * Says something new in a toast's place (a count that grew: "Ana assigned you 2 tasks" where
    * "… assigned “X” to you" was), with a fresh window, so news that keeps coming is one toast
-   * rather than a stack. Gone meanwhile, it is shown anew. For toasts without a hold.
+   * rather than a stack. Gone meanwhile, it is shown anew. Its hold, if any, is the new
+   * toast's (a burst of deletes holds them all, with the fresh window they were given): paused
+   * at once while the toasts are.
    */
-  update(id: number, toast: Omit<Toast, 'id' | 'hold'>): number {
+  update(id: number, toast: Omit<Toast, 'id'>): number {
     const clock = clocks.get(id);
     if (!clock) return toasts.show(toast);
     clearTimeout(clock.timer);
@@ -191,6 +193,7 @@ export const toasts = {
     clock.due = null;
     store.set(store.getSnapshot().map((t) => (t.id === id ? { ...toast, id } : t)));
     if (pausedFor.size === 0) run(id, clock);
+    else toast.hold?.pause();
     return id;
   },
   /** A task was opened: the toasts that only led to it go. */

@@ -111,3 +111,42 @@ describe('moves in quick succession', () => {
     ]);
   });
 });
+
+describe('deletes in quick succession', () => {
+  it('are one toast, "Deleted 3 tasks", whose Undo (as Ctrl/⌘+Z runs it) brings all three back', async () => {
+    const [a, b, c] = [task({ title: 'A' }), task({ title: 'B' }), task({ title: 'C' })];
+    const { client, actions } = await mountTaskActions([a, b, c]);
+    actions().remove(a);
+    // One alone still names its task.
+    expect(shown()).toEqual(['Deleted “A”']);
+    const first = toasts.getSnapshot()[0]!.id;
+    actions().remove(b);
+    actions().remove(c);
+    expect(shown()).toEqual(['Deleted 3 tasks']);
+    expect(toasts.getSnapshot()[0]!.id).toBe(first);
+    expect(toasts.undoLatest()?.message).toBe('Deleted 3 tasks');
+    expect(shown()).toEqual([]);
+    expect(JSON.parse(localStorage.getItem('outpost-pending-deletes:me') ?? '[]')).toEqual([]);
+    expect(client.deleteTask).not.toHaveBeenCalled();
+  });
+
+  it('share the window of their toast: the first is not sent while a later one keeps the toast up', async () => {
+    const [a, b] = [task({ title: 'A' }), task({ title: 'B' })];
+    const { client, actions } = await mountTaskActions([a, b]);
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    try {
+      actions().remove(a);
+      await vi.advanceTimersByTimeAsync(4_000);
+      actions().remove(b);
+      // Past the first delete's own window: still held, the toast still offers it back.
+      await vi.advanceTimersByTimeAsync(2_000);
+      expect(client.deleteTask).not.toHaveBeenCalled();
+      expect(shown()).toEqual(['Deleted 2 tasks']);
+      await vi.advanceTimersByTimeAsync(3_100);
+      expect(client.deleteTask.mock.calls.map(([id]) => id).sort()).toEqual([a.id, b.id].sort());
+      expect(shown()).toEqual([]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});

@@ -233,20 +233,34 @@ export function useTaskActions() {
           void sayDeletedMeanwhile(engine, tasks, at);
         });
       },
-      /** Hidden at once, deleted for real when the undo window ends. */
+      /**
+       * Hidden at once, deleted for real when the undo window ends. Deletes in a row share one
+       * toast ("Deleted 3 tasks · Undo"), as completions do: each joining gives all of them the
+       * toast's fresh window (held again from now), and its Undo (or Ctrl/⌘+Z) brings all back.
+       */
       remove(task: Task): void {
-        pending.schedule({
-          id: task.id,
-          projectId: task.projectId,
-          status: task.status,
-          title: task.title,
+        let ids: string[] = [];
+        const toast = showInBurst('delete', task, (burst, at) => {
+          // Those still held (another tab may have sent or undone one meanwhile), and this one.
+          const held = pending.getSnapshot();
+          const tasks = burst.filter((t) => t.id === task.id || held.has(t.id));
+          pending.scheduleMany(
+            tasks.map((t) => ({
+              id: t.id,
+              projectId: t.projectId,
+              status: t.status,
+              title: t.title,
+            })),
+          );
+          ids = tasks.map((t) => t.id);
+          const all = ids;
+          return deletedToast(pending, all, `Deleted ${taskCount(tasks)}`, () => {
+            pending.undoMany(all);
+            requestFocus({ taskId: tasks[0]!.id });
+            void sayDeletedMeanwhile(engine, tasks, at);
+          });
         });
-        const at = Date.now();
-        showDeleted(pending, [task.id], `Deleted “${task.title}”`, () => {
-          pending.undo(task.id);
-          requestFocus({ taskId: task.id });
-          void sayDeletedMeanwhile(engine, [task], at);
-        });
+        watchDeleted(pending, ids, toast);
       },
     };
   }, [client, replica, session, pending]);
@@ -292,19 +306,46 @@ export function showDeleted(
   message: string,
   undo: () => void,
 ): number {
-  const id = toasts.show({
+  return watchDeleted(pending, ids, toasts.show(deletedToast(pending, ids, message, undo)));
+}
+
+/** The toast of deletes held for their undo window (`showDeleted`), to show or update. */
+function deletedToast(
+  pending: Pick<PendingDeletes, 'pause' | 'resume' | 'subscribe' | 'getSnapshot'>,
+  ids: readonly string[],
+  message: string,
+  undo: () => void,
+): Omit<Toast, 'id'> {
+  return {
     message,
     durationMs: UNDO_WINDOW_MS,
     hold: { pause: () => pending.pause(ids), resume: (left) => pending.resume(ids, left) },
     action: { label: 'Undo', run: undo },
-  });
+  };
+}
+
+/** Per delete toast, its watch of the held deletes (one at a time: a burst's grows). */
+const watching = new Map<number, () => void>();
+
+/** Dismisses toast `id` once none of `ids` is held any more (sent, by another tab too). */
+function watchDeleted(
+  pending: Pick<PendingDeletes, 'subscribe' | 'getSnapshot'>,
+  ids: readonly string[],
+  id: number,
+): number {
+  watching.get(id)?.();
   const off = pending.subscribe(() => {
-    if (toasts.left(id) === null) return void off();
+    if (toasts.left(id) === null) return void stop();
     const held = pending.getSnapshot();
     if (ids.some((x) => held.has(x))) return;
-    off();
+    stop();
     toasts.dismiss(id);
   });
+  const stop = () => {
+    off();
+    if (watching.get(id) === stop) watching.delete(id);
+  };
+  watching.set(id, stop);
   return id;
 }
 

@@ -36,7 +36,7 @@ function current(kind: string): Burst | null {
 export function showInBurst<T extends { id: string }>(
   kind: string,
   item: T,
-  toast: (items: readonly T[], at: number) => Omit<Toast, 'id' | 'hold'>,
+  toast: (items: readonly T[], at: number) => Omit<Toast, 'id'>,
   merge: (earlier: T, now: T) => T = (_, now) => now,
 ): number {
   const joined = current(kind);
