@@ -10,12 +10,26 @@ const DATA_DIR = path.join(os.tmpdir(), `outpost-e2e-${process.pid}`);
 process.once('exit', () => fs.rmSync(DATA_DIR, { recursive: true, force: true }));
 // A copy of client/dist the update test can deploy a new build into (see e2e/prepare-builds.mjs).
 const SERVED_DIR = path.resolve('.artifacts/e2e-served');
+// Specs that change or count what the whole server serves run alone, after the rest (the
+// `alone` project, a teardown of the others, so it starts once they have all finished):
+// update.spec deploys a new build into SERVED_DIR (every open page would see it) and
+// engine.spec counts every joined socket on the server. A run of some other spec runs these
+// two after it too; `--no-deps` leaves them out.
+const ALONE = /\/(update|engine)\.spec\.ts$/;
 
 export default defineConfig({
   testDir: 'e2e',
   outputDir: '.artifacts/e2e-results',
   fullyParallel: false,
-  workers: 1,
+  // Two spec files at a time against the one server: each test has its own org and users
+  // (`orgFor`). A test's wait is a chain of short CPU bursts of the browser and the server, so
+  // two at a time fill the two cores better than one (about 0.9× the wall time on a loaded
+  // machine, see docs/performance.md).
+  workers: 2,
+  projects: [
+    { name: 'shared-server', testIgnore: ALONE, teardown: 'alone' },
+    { name: 'alone', testMatch: ALONE, workers: 1 },
+  ],
   // A test that fails is run once more, with a trace: on a machine shared by other jobs a
   // browser step can stall past the timeout (quick-add.spec took 90 s, against 5-12 s, in a run
   // at load 17). One that then passes is reported as flaky by name (scripts/summarize.mjs),
