@@ -80,11 +80,15 @@ describe('TaskDetail: notes typed into a task deleted meanwhile', () => {
         </QueryClientProvider>,
       ),
     );
-    const notes = await vi.waitFor(() => {
-      const el = host.querySelector<HTMLTextAreaElement>('textarea[aria-label="Notes"]');
-      if (!el) throw new Error('no Notes field yet');
-      return el;
-    });
+    // The task is read from the database after the first render: wait for it inside act, so its
+    // updates are applied there (outside act React warns of each).
+    const notes = await act(() =>
+      vi.waitFor(() => {
+        const el = host.querySelector<HTMLTextAreaElement>('textarea[aria-label="Notes"]');
+        if (!el) throw new Error('no Notes field yet');
+        return el;
+      }),
+    );
     act(() => {
       const set = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value')!.set!;
       set.call(notes, 'Call Ana about the SSO bug');
