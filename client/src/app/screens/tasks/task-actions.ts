@@ -6,6 +6,7 @@ import {
   readTasksByIds,
   UNDO_WINDOW_MS,
   usePendingDeletes,
+  type DeleteIntent,
   type PendingDeletes,
 } from '../../../data';
 import { useEngine, type Engine } from '../../engine/context';
@@ -217,14 +218,7 @@ export function useTaskActions() {
       /** Several deleted as one (a selection): one toast, one Undo. */
       removeMany(tasks: readonly Task[]): void {
         if (tasks.length === 0) return;
-        pending.scheduleMany(
-          tasks.map((t) => ({
-            id: t.id,
-            projectId: t.projectId,
-            status: t.status,
-            title: t.title,
-          })),
-        );
+        pending.scheduleMany(tasks.map(heldDelete));
         const ids = tasks.map((t) => t.id);
         const at = Date.now();
         showDeleted(pending, ids, `Deleted ${taskCount(tasks)}`, () => {
@@ -244,14 +238,7 @@ export function useTaskActions() {
           // Those still held (another tab may have sent or undone one meanwhile), and this one.
           const held = pending.getSnapshot();
           const tasks = burst.filter((t) => t.id === task.id || held.has(t.id));
-          pending.scheduleMany(
-            tasks.map((t) => ({
-              id: t.id,
-              projectId: t.projectId,
-              status: t.status,
-              title: t.title,
-            })),
-          );
+          pending.scheduleMany(tasks.map(heldDelete));
           ids = tasks.map((t) => t.id);
           const all = ids;
           return deletedToast(pending, all, `Deleted ${taskCount(tasks)}`, () => {
@@ -264,6 +251,11 @@ export function useTaskActions() {
       },
     };
   }, [client, replica, session, pending]);
+}
+
+/** A task as its held delete keeps it (until the undo window ends or Undo takes it back). */
+function heldDelete(t: Task): Omit<DeleteIntent, 'at'> {
+  return { id: t.id, projectId: t.projectId, status: t.status, title: t.title };
 }
 
 /**
