@@ -169,6 +169,10 @@ test('a project created with its button opens, focus in its “Add a task” fie
   await newButton.click();
   const name = page.getByRole('textbox', { name: 'New project name' });
   await expect(name).toBeFocused();
+  // Under the open form the list is still said to be empty, but not to press the button the
+  // form came from (it is gone).
+  await expect(page.getByText('No projects yet.', { exact: true })).toBeVisible();
+  await expect(sentence).toHaveCount(0);
   await name.fill('Kitchen');
   // It opens, as Linear's and Todoist's do: what is typed next is its first task (focus on its
   // row in the list made c, n, j, k the list's keys).

@@ -130,9 +130,11 @@ export function ProjectsScreen() {
       {projects.data === undefined || (settingUp && list.length === 0) ? (
         <Skeleton label={settingUp ? 'Projects arriving' : 'Loading projects'} rows={4} />
       ) : list.length === 0 ? (
+        // Under its open form, not "Create the first one with + New": that button is gone, its
+        // form open.
         <p className="muted">
           No projects yet.{' '}
-          {mayCreate ? (
+          {formOpen ? null : mayCreate ? (
             // Not "it works offline too": the set-up card above a first empty list says so. The
             // button named as it shows, at each width: "+ New" on a phone, "New project" wider
             // ("New project" read out at both, as the button's name is).
