@@ -498,6 +498,8 @@ test("a field edited twice offline, then lost to a teammate's delete, is named o
   );
   await notice.getByRole('button', { name: 'OK' }).click();
   await expect(conflictNotice(ben.page)).toHaveCount(0);
+  // Answered, nothing is left to say: no empty "Notices" landmark for a screen reader to list.
+  await expect(ben.page.getByRole('region', { name: 'Notices' })).toHaveCount(0);
 
   await ana.context.close();
   await ben.context.close();
