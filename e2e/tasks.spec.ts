@@ -387,6 +387,49 @@ test('undo: a deleted task comes back and the server never hears of it; a reload
   await context.close();
 });
 
+test('three tasks deleted in a row with the keyboard are one toast, “Deleted 3 tasks · Undo”; Ctrl+Z brings all three back, and a reload still has them (nothing was sent)', async ({
+  browser,
+}) => {
+  test.setTimeout(180_000);
+  const { context, page } = await newPhone(browser);
+  // A fake clock that keeps flowing: the test jumps it past the undo window after the reload.
+  await page.clock.install();
+  await signInToProject(page, person('Ana', orgFor('undo-burst'), 'admin'), 'Garden');
+  const deleted = ['Mow the lawn', 'Rake leaves', 'Trim hedges'];
+  for (const t of [...deleted, 'Water plants']) await addTask(page, t);
+  await expectSynced(page);
+  await goOffline(page);
+
+  // From the first row: Delete asks, Tab reaches "Delete task", Enter confirms; focus goes to
+  // the row in its place, the next one to delete.
+  const ask = page.getByRole('alertdialog');
+  await taskTitle(page, deleted[0]!).focus();
+  for (const t of deleted) {
+    await expect(taskTitle(page, t)).toBeFocused();
+    await page.keyboard.press('Delete');
+    await expect(ask).toContainText(`Delete “${t}”?`);
+    await page.keyboard.press('Tab');
+    await expect(ask.getByRole('button', { name: 'Delete task' })).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(taskTitle(page, t)).toHaveCount(0);
+  }
+  // One toast for the three, not three stacked over the list.
+  await expect(toast(page)).toHaveCount(1);
+  await expect(toast(page)).toContainText('Deleted 3 tasks');
+  await expect(toast(page).getByRole('button', { name: 'Undo' })).toBeVisible();
+  await page.keyboard.press('Control+z');
+  for (const t of deleted) await expect(taskTitle(page, t)).toBeVisible();
+  await expect(toast(page)).toHaveCount(0);
+
+  // A reload, and the undo window past: all three still here, and no delete was queued.
+  await page.reload();
+  for (const t of deleted) await expect(taskTitle(page, t)).toBeVisible();
+  await page.clock.fastForward(UNDO_WINDOW_MS);
+  for (const t of deleted) await expect(taskTitle(page, t)).toBeVisible();
+  expect(await outboxCount(page)).toBe(0);
+  await context.close();
+});
+
 test('search across titles and notes works offline; filters by status and due date', async ({
   browser,
 }) => {

@@ -130,6 +130,19 @@ describe('deletes in quick succession', () => {
     expect(client.deleteTask).not.toHaveBeenCalled();
   });
 
+  it('by the list’s Delete key (one task at a time, as a selection of one) are one toast too', async () => {
+    const [a, b, c] = [task({ title: 'A' }), task({ title: 'B' }), task({ title: 'C' })];
+    const { client, actions } = await mountTaskActions([a, b, c]);
+    actions().removeMany([a]);
+    expect(shown()).toEqual(['Deleted “A”']);
+    actions().removeMany([b]);
+    actions().remove(c);
+    expect(shown()).toEqual(['Deleted 3 tasks']);
+    expect(toasts.undoLatest()?.message).toBe('Deleted 3 tasks');
+    expect(shown()).toEqual([]);
+    expect(client.deleteTask).not.toHaveBeenCalled();
+  });
+
   it('share the window of their toast: the first is not sent while a later one keeps the toast up', async () => {
     const [a, b] = [task({ title: 'A' }), task({ title: 'B' })];
     const { client, actions } = await mountTaskActions([a, b]);

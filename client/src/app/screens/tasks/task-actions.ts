@@ -119,6 +119,28 @@ export function useTaskActions() {
   const pending = usePendingDeletes();
   return useMemo(() => {
     const engine = { client, replica, session };
+    /**
+     * Hidden at once, deleted for real when the undo window ends. Deletes in a row share one
+     * toast ("Deleted 3 tasks · Undo"), as completions do: each joining gives all of them the
+     * toast's fresh window (held again from now), and its Undo (or Ctrl/⌘+Z) brings all back.
+     */
+    const remove = (task: Task): void => {
+      let ids: string[] = [];
+      const toast = showInBurst('delete', task, (burst, at) => {
+        // Those still held (another tab may have sent or undone one meanwhile), and this one.
+        const held = pending.getSnapshot();
+        const tasks = burst.filter((t) => t.id === task.id || held.has(t.id));
+        pending.scheduleMany(tasks.map(heldDelete));
+        ids = tasks.map((t) => t.id);
+        const all = ids;
+        return deletedToast(pending, all, `Deleted ${taskCount(tasks)}`, () => {
+          pending.undoMany(all);
+          requestFocus({ taskId: tasks[0]!.id });
+          void sayDeletedMeanwhile(engine, tasks, at);
+        });
+      });
+      watchDeleted(pending, ids, toast);
+    };
     return {
       async setDone(task: Task, done: boolean): Promise<void> {
         const before = task.status;
@@ -218,6 +240,9 @@ export function useTaskActions() {
       /** Several deleted as one (a selection): one toast, one Undo. */
       removeMany(tasks: readonly Task[]): void {
         if (tasks.length === 0) return;
+        // One (the list's Delete key on its row): it joins the deletes in a row, as the open
+        // task's Delete does; three in a row were three toasts stacked over the list.
+        if (tasks.length === 1) return remove(tasks[0]!);
         pending.scheduleMany(tasks.map(heldDelete));
         const ids = tasks.map((t) => t.id);
         const at = Date.now();
@@ -227,28 +252,7 @@ export function useTaskActions() {
           void sayDeletedMeanwhile(engine, tasks, at);
         });
       },
-      /**
-       * Hidden at once, deleted for real when the undo window ends. Deletes in a row share one
-       * toast ("Deleted 3 tasks · Undo"), as completions do: each joining gives all of them the
-       * toast's fresh window (held again from now), and its Undo (or Ctrl/⌘+Z) brings all back.
-       */
-      remove(task: Task): void {
-        let ids: string[] = [];
-        const toast = showInBurst('delete', task, (burst, at) => {
-          // Those still held (another tab may have sent or undone one meanwhile), and this one.
-          const held = pending.getSnapshot();
-          const tasks = burst.filter((t) => t.id === task.id || held.has(t.id));
-          pending.scheduleMany(tasks.map(heldDelete));
-          ids = tasks.map((t) => t.id);
-          const all = ids;
-          return deletedToast(pending, all, `Deleted ${taskCount(tasks)}`, () => {
-            pending.undoMany(all);
-            requestFocus({ taskId: tasks[0]!.id });
-            void sayDeletedMeanwhile(engine, tasks, at);
-          });
-        });
-        watchDeleted(pending, ids, toast);
-      },
+      remove,
     };
   }, [client, replica, session, pending]);
 }
