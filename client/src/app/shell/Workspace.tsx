@@ -226,8 +226,12 @@ function Layout({
     queueMicrotask(() => accountButton.current?.focus());
   }
 
-  // Typed text no screen shows any more (a deleted task's panel closed as its save failed).
-  const unsavedNotices = useMemo(() => createUnsavedNotices(), [session]);
+  // Typed text no screen shows any more (a deleted task's panel closed as its save failed):
+  // kept for this person in this org until answered, a reload or a closed tab between.
+  const unsavedNotices = useMemo(
+    () => createUnsavedNotices({ orgId: session.user.orgId, userId: session.user.id }),
+    [session],
+  );
   const tabRoute = route.name === 'project' ? 'projects' : route.name;
   // The header stays at the window's top while a long list scrolls under it (styles.css).
   const header = useRef<HTMLDivElement>(null);
