@@ -100,10 +100,11 @@ export function Notices({
           )}
         </div>
       )}
+      {/* Hands text a closed page kept, refused at this start, to the unsaved-text notices. */}
+      <KeptRefusedNotices />
       {/* On a phone the newest (the last) shows, the others under "2 more notices". */}
       <NoticeStack>
         <ArchivedMeanwhile />
-        <KeptRefusedNotices />
         {notices.map(one)}
         <UnsavedTextNotices />
       </NoticeStack>

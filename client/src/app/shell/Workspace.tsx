@@ -226,8 +226,9 @@ function Layout({
     queueMicrotask(() => accountButton.current?.focus());
   }
 
-  // Typed text no screen shows any more (a deleted task's panel closed as its save failed):
-  // kept for this person in this org until answered, a reload or a closed tab between.
+  // Typed text no screen shows any more (a deleted task's panel closed as its save failed, a
+  // closed page's kept text refused at this start): kept for this person in this org until
+  // answered, a reload or a closed tab between.
   const unsavedNotices = useMemo(
     () => createUnsavedNotices({ orgId: session.user.orgId, userId: session.user.id }),
     [session],

@@ -11,9 +11,10 @@ export interface TextToShow {
 
 /**
  * Text a person typed that no screen shows any more: a deleted task's panel closed before its
- * notes' save had failed (a few milliseconds), so the panel that says "not saved" had gone.
- * Said in a notice, with the text to copy, until answered — across a reload too: it is the
- * only copy of that text.
+ * notes' save had failed (a few milliseconds), so the panel that says "not saved" had gone; or
+ * text a closed page kept whose write the next start made was refused while its row is still
+ * here (`KeptRefusedNotices`; the kept edit is forgotten as it is written). Said in a notice,
+ * with the text to copy, until answered — across a reload too: it is the only copy of that text.
  */
 export interface UnsavedNotice {
   id: string;
