@@ -9,12 +9,13 @@ import {
 } from '@outpost/shared';
 import { useProjects } from '../../../data';
 import { confirmAction } from '../../ui/confirm';
-import { count, dueInfo, STATUS_LABEL, todayIso } from '../../ui/format';
+import { count, dueDay, dueInfo, STATUS_LABEL, todayIso } from '../../ui/format';
 import { peopleYouFirst } from '../../ui/people';
 import { named, toasts } from '../../ui/toasts';
 import { keyAfterPicker, openPicker } from '../../ui/picker';
 import { useAction } from '../../ui/useAction';
 import { sayMayNotDelete, taskCount, useTaskActions } from './task-actions';
+import { readDueDate } from './quick-add/due-phrase';
 
 /**
  * The bar's controls a key opens (s, a, d, p): status, assign, due date, move; and its Delete
@@ -74,8 +75,14 @@ export function BulkBar(props: Props) {
     move: useId(),
     due: useId(),
     dueDate: useId(),
+    dueHint: useId(),
   };
   const [dueOpen, setDueOpen] = useState(false);
+  /**
+   * The due date in words ("fri", "in 3 days"), as the task's own date field takes it: what d
+   * opens, or a letter typed on the date. `failed`: Enter found no day in it; nothing was set.
+   */
+  const [dueWords, setDueWords] = useState<{ text: string; failed: boolean } | null>(null);
   // A large selection's write takes a moment: the bar says so and takes no second action.
   const [working, setWorking] = useState<number | null>(null);
   const projectsRead = useProjects().data;
@@ -95,8 +102,11 @@ export function BulkBar(props: Props) {
     if (!pick || (n > 0 && !ready)) return;
     // Where to move them is not known until the projects are read (just after opening).
     if (pick === 'move' && projectsRead === undefined) return;
-    if (pick === 'due' && n > 0 && !dueOpen) {
+    if (pick === 'due' && n > 0 && (!dueOpen || !dueWords)) {
+      // In words, not the calendar: a calendar a key opened took the letters typed next, and
+      // their Enter set today, a day nobody chose ("d fri Enter" was due today).
       setDueOpen(true);
+      setDueWords({ text: '', failed: false });
       return;
     }
     onPicked?.();
@@ -116,10 +126,19 @@ export function BulkBar(props: Props) {
       return props.onBack?.();
     }
     el.focus();
-    openPicker(el, true);
+    if (pick !== 'due') openPicker(el, true);
   });
   // Escape on a choice (its list already closed) goes back to the list without choosing.
   // A letter once the list a key opened closed (Escape) backs out too: it picks nothing.
+  const typedDue = dueWords ? readDueDate(dueWords.text, todayIso()) : null;
+  /** Escape (or Enter with nothing typed) on the due date: back to the list, nothing set. */
+  const closeDue = (e: KeyboardEvent<HTMLInputElement>) => {
+    e.preventDefault();
+    e.stopPropagation();
+    setDueOpen(false);
+    setDueWords(null);
+    props.onBack?.();
+  };
   const back = (e: KeyboardEvent<HTMLSelectElement>) => {
     const { onBack } = props;
     if (!onBack || keyAfterPicker(e, onBack) || e.key !== 'Escape') return;
@@ -145,6 +164,11 @@ export function BulkBar(props: Props) {
     const user = users.find((u) => u.id === id);
     return id === me ? 'you' : user ? named(user.name) : 'someone';
   };
+  const setDueTo = (value: string) =>
+    apply(
+      { dueDate: value },
+      (c) => `Set ${taskCount(c)} due ${dueInfo(value, todayIso(), true)?.text ?? value}`,
+    );
 
   /** `byKey`: asked by the Delete key; declined, the keys go back to the list. */
   async function remove(byKey = false) {
@@ -245,7 +269,10 @@ export function BulkBar(props: Props) {
             aria-expanded={dueOpen}
             aria-controls={ids.due}
             disabled={!ready}
-            onClick={() => setDueOpen((v) => !v)}
+            onClick={() => {
+              setDueOpen((v) => !v);
+              setDueWords(null);
+            }}
           >
             Due date…
           </button>
@@ -307,42 +334,82 @@ export function BulkBar(props: Props) {
         <div className="bulk-due" id={ids.due}>
           <label>
             Due
-            <input
-              id={ids.dueDate}
-              type="date"
-              min={DUE_DATE_MIN}
-              max={DUE_DATE_MAX}
-              defaultValue=""
-              onKeyDown={(e) => {
-                if (e.key === 'Escape') {
+            {dueWords ? (
+              <input
+                id={ids.dueDate}
+                type="text"
+                autoComplete="off"
+                placeholder="tomorrow, fri, dec 24"
+                value={dueWords.text}
+                onChange={(e) => setDueWords({ text: e.target.value, failed: false })}
+                onKeyDown={(e) => {
+                  if (e.key === 'Escape') return closeDue(e);
+                  if (e.key !== 'Enter') return;
                   e.preventDefault();
-                  e.stopPropagation();
+                  // Nothing typed sets nothing, as Escape.
+                  if (!dueWords.text.trim()) return closeDue(e);
+                  if (!typedDue) return setDueWords({ ...dueWords, failed: true });
                   setDueOpen(false);
-                  props.onBack?.();
-                }
-              }}
-              onChange={(e) => {
-                const value = e.target.value;
-                // A year typed a digit at a time passes 0002, 0020…: not a due date yet.
-                if (!value || value < DUE_DATE_MIN) return;
-                setDueOpen(false);
-                apply(
-                  { dueDate: value },
-                  (c) =>
-                    `Set ${taskCount(c)} due ${dueInfo(value, todayIso(), true)?.text ?? value}`,
-                );
-              }}
-            />
+                  setDueWords(null);
+                  setDueTo(typedDue);
+                }}
+                aria-invalid={dueWords.failed || undefined}
+                aria-describedby={ids.dueHint}
+              />
+            ) : (
+              <input
+                id={ids.dueDate}
+                type="date"
+                min={DUE_DATE_MIN}
+                max={DUE_DATE_MAX}
+                defaultValue=""
+                onKeyDown={(e) => {
+                  if (e.key === 'Escape') return closeDue(e);
+                  // A letter has no place in a date's parts: it starts the date in words.
+                  if (
+                    e.key.length === 1 &&
+                    /\p{L}/u.test(e.key) &&
+                    !e.ctrlKey &&
+                    !e.metaKey &&
+                    !e.altKey
+                  ) {
+                    e.preventDefault();
+                    setDueWords({ text: e.key, failed: false });
+                  }
+                }}
+                onChange={(e) => {
+                  const value = e.target.value;
+                  // A year typed a digit at a time passes 0002, 0020…: not a due date yet.
+                  if (!value || value < DUE_DATE_MIN) return;
+                  setDueOpen(false);
+                  setDueTo(value);
+                }}
+              />
+            )}
           </label>
           <button
             type="button"
             onClick={() => {
               setDueOpen(false);
+              setDueWords(null);
               apply({ dueDate: null }, (c) => `Cleared the due date of ${taskCount(c)}`);
             }}
           >
             Clear due date
           </button>
+          {dueWords && (
+            <p
+              id={ids.dueHint}
+              className={`hint${dueWords.failed ? ' bad' : ''}`}
+              role={dueWords.failed ? 'alert' : undefined}
+            >
+              {dueWords.failed
+                ? `No day in “${dueWords.text.trim()}”: nothing changed. Try tomorrow, fri or dec 24.`
+                : typedDue
+                  ? `Enter sets it to ${dueDay(typedDue, todayIso())}.`
+                  : 'A day in words: today, tomorrow, fri, in 3 days, dec 24.'}
+            </p>
+          )}
         </div>
       )}
       {error && (

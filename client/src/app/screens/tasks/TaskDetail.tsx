@@ -330,7 +330,14 @@ function TaskFields({
   useShortcuts({
     s: pick(ids.status),
     a: pick(ids.assignee),
-    d: pick(ids.due),
+    // d starts a date in words ("fri", Enter), as Linear's due-date key does: the calendar a key
+    // opened took the letters typed next, and their Enter set today, a day nobody chose. A click
+    // or a tap on the date still opens the calendar.
+    d: () => {
+      dueFocus.current = true;
+      setDueDraft(null);
+      setDueTyped({ text: '', failed: false });
+    },
     p: pick(ids.project),
     // As Linear's i: the task is yours at once, no picker.
     i: () => {
@@ -483,7 +490,7 @@ function TaskFields({
                     }
                     // Enter on an empty date: the calendar it would open takes a second Enter as
                     // today, a day nobody chose. It starts a date in words instead, where Enter
-                    // with nothing typed sets nothing (a click, a tap or d opens the calendar).
+                    // with nothing typed sets nothing (a click or a tap opens the calendar).
                     if (
                       e.key === 'Enter' &&
                       !e.currentTarget.value &&
