@@ -23,7 +23,7 @@ const MIN = 44;
 async function smallTargets(page: Page, screen: string): Promise<string[]> {
   const small = await page.evaluate((min) => {
     const selector =
-      'button, a[href], input, select, [role="tab"], [role="option"], [role="menuitem"], [tabindex="0"]';
+      'button, a[href], input, select, textarea, [role="tab"], [role="option"], [role="menuitem"], [tabindex="0"]';
     const px = (v: string) => (v.endsWith('px') ? parseFloat(v) : 0);
     const area = (el: Element) => {
       const r = el.getBoundingClientRect();
