@@ -2,6 +2,13 @@ import { taskSchema, type Task, type TaskStatus } from '@outpost/shared';
 import { z } from 'zod/mini';
 import { unclocked, type OutpostDb } from '@outpost/sync';
 import { parseRows } from './live';
+import {
+  copyIsOf,
+  readMark,
+  readSnapshot,
+  writeSnapshot,
+  writeSnapshotSoon,
+} from './search-snapshot';
 import { createTaskView, type TaskViewSpec } from './task-view';
 
 /** What local search and filters look at: one entry per task, held in memory. */
@@ -29,7 +36,8 @@ export interface TaskSearchIndex {
   subscribe(listener: () => void): () => void;
   /**
    * Builds the index ahead of its first search (in pages, each its own read transaction) and
-   * keeps it in step until the returned function is called.
+   * keeps it in step until the returned function is called; meanwhile, each time the page goes
+   * hidden, stores a copy of it if the stored one is out of date (`refreshStoredCopy`).
    */
   warm(): () => void;
   getSnapshot(): SearchSnapshot;
@@ -103,57 +111,23 @@ export const BUILD_PAGE = 200;
 export const HURRIED_PAGE = 200;
 
 /**
- * Reads the index in pages by key, each parsed in its own task: 10,000 rows read at once hold
- * the main thread for a frame or more. While only `warm` holds the index, each page is its own
- * read transaction; once someone searches or filters, the rest is read in one. A row written
- * meanwhile is in a page read after it, or patched after the build (task-view.ts).
+ * The index read from its stored copy when that is current, else from the rows (`readRows`),
+ * then patched by key (task-view.ts).
  */
 function indexSpec(hurry: () => boolean): TaskViewSpec<IndexState> {
   return {
     async read(db) {
-      const map = new Map<string, SearchEntry>();
-      let after: string | null = null;
-      /** The next `size` rows after `after` (not parsed yet). */
-      const read = (size: number) =>
-        (after === null ? db.tasks.orderBy(':id') : db.tasks.where(':id').above(after))
-          .limit(size)
-          .toArray() as Promise<{ id: string }[]>;
-      const add = (rows: { id: string }[]) => {
-        for (const e of toEntries(rows)) map.set(e.id, e);
-        after = rows.at(-1)?.id ?? after;
-      };
-      // Unhurried (only `warm` holds it): each page its own transaction, so a write waits for
-      // one page at most; the next page asked for as soon as this one is here, so IndexedDB
-      // reads while the main thread parses (a page of 200 is a few ms of the main thread, a task
-      // of its own). Each page used to wait for an idle moment first: with a list being opened
-      // or scrolled that was one page per frame or per 100 ms, and the index of 10,000 tasks was
-      // still being read seconds after the project opened, so its first keystroke waited for it.
-      let next: Promise<{ id: string }[]> | null = hurry() ? null : read(BUILD_PAGE);
-      while (next) {
-        const rows = await next;
-        const full = rows.length === BUILD_PAGE;
-        if (full) after = rows.at(-1)!.id;
-        next = full && !hurry() ? read(BUILD_PAGE) : null;
-        add(rows);
-        if (!full) return { map };
-      }
-      // Someone is waiting on it (a filter, a search): the rest in one read transaction, its
-      // pages back to back, each parsed in its own task — the next page asked for before this
-      // one is parsed, so IndexedDB reads while the main thread parses. A page per transaction
-      // queued each one behind every write of a sync in flight: after a bulk write of 3,750 tasks
-      // a filtered list waited 3.5 s for its index, read torn across the writes between its pages.
-      await db.transaction('r', db.tasks, async () => {
-        let rows = await read(HURRIED_PAGE);
-        for (;;) {
-          const full = rows.length === HURRIED_PAGE;
-          if (full) after = rows.at(-1)!.id;
-          const next = full ? read(HURRIED_PAGE) : null;
-          add(rows);
-          if (!next) break;
-          rows = await next;
-        }
-      });
-      return { map };
+      // The stored copy, when no task row changed since it was written (search-snapshot.ts):
+      // one read instead of every row. Its mark is read before the rows: a copy of what they
+      // give is stored only if it still holds when it is written.
+      const { entries: kept, mark } = await readSnapshot(db).catch(() => ({
+        entries: undefined,
+        mark: undefined,
+      }));
+      if (kept) return { map: kept };
+      const built = await readRows(db, hurry);
+      if (mark !== undefined) writeSnapshotSoon(db, [...built.map.values()], mark);
+      return built;
     },
     patch({ map }, ids, rows) {
       const fresh = new Map(toEntries(rows.filter((r) => r !== undefined)).map((e) => [e.id, e]));
@@ -167,6 +141,71 @@ function indexSpec(hurry: () => boolean): TaskViewSpec<IndexState> {
   };
 }
 
+/**
+ * Reads the index in pages by key, each parsed in its own task: 10,000 rows read at once hold
+ * the main thread for a frame or more. While only `warm` holds the index, each page is its own
+ * read transaction; once someone searches or filters, the rest is read in one. A row written
+ * meanwhile is in a page read after it, or patched after the build (task-view.ts).
+ */
+async function readRows(db: OutpostDb, hurry: () => boolean): Promise<IndexState> {
+  const map = new Map<string, SearchEntry>();
+  let after: string | null = null;
+  /** The next `size` rows after `after` (not parsed yet). */
+  const read = (size: number) =>
+    (after === null ? db.tasks.orderBy(':id') : db.tasks.where(':id').above(after))
+      .limit(size)
+      .toArray() as Promise<{ id: string }[]>;
+  const add = (rows: { id: string }[]) => {
+    for (const e of toEntries(rows)) map.set(e.id, e);
+    after = rows.at(-1)?.id ?? after;
+  };
+  // Unhurried (only `warm` holds it): each page its own transaction, so a write waits for
+  // one page at most; the next page asked for as soon as this one is here, so IndexedDB
+  // reads while the main thread parses (a page of 200 is a few ms of the main thread, a task
+  // of its own). Each page used to wait for an idle moment first: with a list being opened
+  // or scrolled that was one page per frame or per 100 ms, and the index of 10,000 tasks was
+  // still being read seconds after the project opened, so its first keystroke waited for it.
+  let next: Promise<{ id: string }[]> | null = hurry() ? null : read(BUILD_PAGE);
+  while (next) {
+    const rows = await next;
+    const full = rows.length === BUILD_PAGE;
+    if (full) after = rows.at(-1)!.id;
+    next = full && !hurry() ? read(BUILD_PAGE) : null;
+    add(rows);
+    if (!full) return { map };
+  }
+  // Someone is waiting on it (a filter, a search): the rest in one read transaction, its
+  // pages back to back, each parsed in its own task — the next page asked for before this
+  // one is parsed, so IndexedDB reads while the main thread parses. A page per transaction
+  // queued each one behind every write of a sync in flight: after a bulk write of 3,750 tasks
+  // a filtered list waited 3.5 s for its index, read torn across the writes between its pages.
+  await db.transaction('r', db.tasks, async () => {
+    let rows = await read(HURRIED_PAGE);
+    for (;;) {
+      const full = rows.length === HURRIED_PAGE;
+      if (full) after = rows.at(-1)!.id;
+      const next = full ? read(HURRIED_PAGE) : null;
+      add(rows);
+      if (!next) break;
+      rows = await next;
+    }
+  });
+  return { map };
+}
+
+/**
+ * Stores a new copy of the index when the stored one is not of the rows as they are now (a
+ * task changed since): read from the rows in pages, as `warm` does, then written if no row
+ * changed meanwhile. Called as the page goes hidden, so the next start reads the copy; costs
+ * one cheap read when the copy is current. Returns whether it wrote one.
+ */
+export async function refreshStoredCopy(db: OutpostDb): Promise<boolean> {
+  const mark = await readMark(db);
+  if (mark === undefined || copyIsOf(db, mark)) return false;
+  const { map } = await readRows(db, () => false);
+  return writeSnapshot(db, [...map.values()], mark);
+}
+
 const EMPTY: SearchSnapshot = { entries: null };
 /** How long an unwatched index stays in memory (reopening search is then instant). */
 const KEEP_MS = 5 * 60_000;
@@ -178,6 +217,8 @@ const KEEP_MS = 5 * 60_000;
  */
 export function createTaskSearchIndex(db: OutpostDb): TaskSearchIndex {
   let readers = 0;
+  // A copy being stored as the page went hidden (one at a time, however many hold `warm`).
+  let refreshing = false;
   let built: { state: IndexState; snapshot: SearchSnapshot } | undefined;
   const view = createTaskView(
     db,
@@ -193,7 +234,27 @@ export function createTaskSearchIndex(db: OutpostDb): TaskSearchIndex {
         stop();
       };
     },
-    warm: () => view.subscribe(() => undefined),
+    warm() {
+      const stop = view.subscribe(() => undefined);
+      // As the page goes hidden (a tab switch, closing, a phone's lock), a copy of the rows as
+      // they are then is stored if the stored one is out of date, so the next start reads it.
+      const doc = typeof document === 'undefined' ? undefined : document;
+      const onHidden = () => {
+        if (doc?.visibilityState !== 'hidden' || refreshing) return;
+        refreshing = true;
+        refreshStoredCopy(db)
+          .catch((err: unknown) => {
+            if ((err as { name?: unknown } | null)?.name === 'DatabaseClosedError') return;
+            console.warn('search index: storing its copy failed', err);
+          })
+          .finally(() => (refreshing = false));
+      };
+      doc?.addEventListener('visibilitychange', onHidden);
+      return () => {
+        doc?.removeEventListener('visibilitychange', onHidden);
+        stop();
+      };
+    },
     getSnapshot() {
       const state = view.getSnapshot();
       if (!state) return EMPTY;
