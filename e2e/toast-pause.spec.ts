@@ -117,3 +117,22 @@ test('a toast shown under a pointer that has not moved counts down; a pointer mo
   await expect(toast(page)).toHaveCount(0);
   await context.close();
 });
+
+test('on a touch phone, a toast tapped on its words still goes in its time: the hover a tap leaves on it does not hold it', async ({
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  const context = await browser.newContext({ viewport: PHONE, hasTouch: true, isMobile: true });
+  const page = await context.newPage();
+  await page.clock.install();
+  await signInToProject(page, person('Ana', orgFor('toast-tapped'), 'admin'), 'Move house');
+  await addTask(page, 'Pack books');
+  await expectSynced(page);
+  await page.getByRole('checkbox', { name: 'Complete “Pack books”' }).tap();
+  await expect(toast(page)).toContainText('Completed “Pack books”');
+  await toast(page).getByText('Completed').tap();
+  await expect.poll(() => toast(page).evaluate((t) => t.matches(':hover'))).toBe(true);
+  await page.clock.fastForward(6_000);
+  await expect(toast(page)).toHaveCount(0);
+  await context.close();
+});
