@@ -560,6 +560,38 @@ test('Delete or Backspace deletes the task you are on, the selected tasks or the
   await context.close();
 });
 
+test('s, Escape, a on the list: the Escape that closes the status list puts the keys back on the row, and the first a opens the assignee list', async ({
+  browser,
+  baseURL,
+}) => {
+  const org = orgFor('bulk-escape-then-a');
+  await seedProject(baseURL!, person('Ana', org, 'admin'), 'Launch', TITLES);
+  // The real lists open here: Escape in an open list closes the list, the page sees its keyup.
+  const { context, page } = await newPhone(browser, { viewport: DESKTOP });
+  await signIn(page, person('Ana', org, 'admin'));
+  await openProject(page, 'Launch');
+  await expect(taskTitle(page, 'Send invites')).toBeVisible();
+  await page.keyboard.press('j');
+  await expect(taskTitle(page, 'Book venue')).toBeFocused();
+  await page.keyboard.press('s');
+  await expect(bar(page).getByLabel('Set the status of the selected tasks')).toBeFocused();
+  await page.keyboard.press('Escape');
+  // One Escape: the bar gone, the row has the keys (before, focus stayed on the select).
+  await expect(bar(page)).toHaveCount(0);
+  await expect(taskTitle(page, 'Book venue')).toBeFocused();
+  // The first a opens the assignee list (before, it only backed out, and a second a was needed).
+  await page.keyboard.press('a');
+  await expect(bar(page).getByLabel('Assign the selected tasks')).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(bar(page)).toHaveCount(0);
+  await expect(taskTitle(page, 'Book venue')).toBeFocused();
+  // j goes on from the row at once.
+  await page.keyboard.press('j');
+  await expect(taskTitle(page, 'Write copy')).toBeFocused();
+  await expect(page.locator('.toast')).toHaveCount(0);
+  await context.close();
+});
+
 /** Backspace in the open task's title edits it: no question, nothing deleted. */
 async function detailTitleKeepsBackspace(page: Page) {
   await page.keyboard.press('Enter');
@@ -572,7 +604,7 @@ async function detailTitleKeepsBackspace(page: Page) {
   await expect(page.getByRole('alertdialog')).toHaveCount(0);
 }
 
-test('after s and Escape (the status list closed, focus still on it) a letter picks no status: c does not complete the task — in the list and in the open task', async ({
+test('after s and Escape a letter picks no status: c does not complete the task — on the list it is the list’s c again (New task), in the open task (focus still on the closed list) it backs out', async ({
   browser,
   baseURL,
 }) => {
@@ -591,10 +623,13 @@ test('after s and Escape (the status list closed, focus still on it) a letter pi
   await page.keyboard.press('s');
   await expect(bar(page).getByLabel('Set the status of the selected tasks')).toBeFocused();
   await page.keyboard.press('Escape');
-  await page.keyboard.press('c');
-  // Backed out: the bar gone, the keys back on the row, nothing written.
+  // Backed out at the Escape: the bar gone, the keys back on the row, nothing written.
   await expect(bar(page)).toHaveCount(0);
   await expect(taskTitle(page, 'Book venue')).toBeFocused();
+  // So c is the list's own: New task, no status picked.
+  await page.keyboard.press('c');
+  await expect(page.getByLabel('New task title')).toBeFocused();
+  await taskTitle(page, 'Book venue').focus();
   // The next key acts on the list again.
   await page.keyboard.press('j');
   await expect(taskTitle(page, 'Write copy')).toBeFocused();

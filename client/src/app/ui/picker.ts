@@ -9,13 +9,22 @@ const openedByKey = new WeakMap<HTMLSelectElement, boolean>();
 
 /**
  * Opens a native control's picker (a select's list, a date's calendar) where the browser can.
- * `byKey`: a shortcut asked for it (see `keyAfterPicker`).
+ * `byKey`: a shortcut asked for it (see `keyAfterPicker`). `onEscaped`: the list it opened was
+ * closed with Escape, nothing chosen — focus can go back where the key was pressed, so the next
+ * key acts there at once (as in Linear) instead of landing on the select.
  */
-export function openPicker(el: HTMLInputElement | HTMLSelectElement, byKey = false): void {
+export function openPicker(
+  el: HTMLInputElement | HTMLSelectElement,
+  byKey = false,
+  onEscaped?: () => void,
+): void {
   if (byKey && el instanceof HTMLSelectElement && !openedByKey.has(el)) {
     openedByKey.set(el, false);
     const closed = (e: KeyboardEvent) => {
-      if (e.key === 'Escape' && openedByKey.has(el)) openedByKey.set(el, true);
+      if (e.key !== 'Escape' || !openedByKey.has(el)) return;
+      if (!onEscaped) return void openedByKey.set(el, true);
+      forget();
+      onEscaped();
     };
     const forget = () => {
       openedByKey.delete(el);

@@ -126,7 +126,9 @@ export function BulkBar(props: Props) {
       return props.onBack?.();
     }
     el.focus();
-    if (pick !== 'due') openPicker(el, true);
+    // Its list closed with Escape, focus goes back to the row at once: the next key (a, d, j)
+    // acts there, not on the select (where a letter only backed out, and was lost).
+    if (pick !== 'due') openPicker(el, true, props.onBack);
   });
   // Escape on a choice (its list already closed) goes back to the list without choosing.
   // A letter once the list a key opened closed (Escape) backs out too: it picks nothing.
