@@ -185,6 +185,17 @@ export function dueInfo(
   return { text: short, tone: '' };
 }
 
+/**
+ * A due date just set, as its row now shows it (`dueInfo`), to follow "due" in a toast: "today",
+ * "tomorrow", "Friday", "Dec 14"; a day gone by, its date ("due Dec 2", the row's "Overdue · Dec 2").
+ */
+export function dueWords(dueDate: string, today: string): string {
+  const info = dueInfo(dueDate, today);
+  if (!info) return dueDate;
+  if (info.tone === 'overdue') return dueInfo(dueDate, today, true)!.text;
+  return info.tone === 'today' || info.tone === 'soon' ? info.text.toLowerCase() : info.text;
+}
+
 /** "Friday": in American English written here (as `dayLabel`), any other language through Intl. */
 export function weekdayName(date: Date, locale = browserLanguage()): string {
   if (locale === 'en-US') return WEEKDAYS[date.getDay()]!;

@@ -9,12 +9,12 @@ import {
 } from '@outpost/shared';
 import { useProjects } from '../../../data';
 import { confirmAction } from '../../ui/confirm';
-import { count, dueDay, dueInfo, STATUS_LABEL, todayIso } from '../../ui/format';
+import { count, dueDay, STATUS_LABEL, todayIso } from '../../ui/format';
 import { peopleYouFirst } from '../../ui/people';
 import { named, toasts } from '../../ui/toasts';
 import { keyAfterPicker, openPicker } from '../../ui/picker';
 import { useAction } from '../../ui/useAction';
-import { sayMayNotDelete, taskCount, useTaskActions } from './task-actions';
+import { sayMayNotDelete, setDueMessage, taskCount, useTaskActions } from './task-actions';
 import { readDueDate } from './quick-add/due-phrase';
 
 /**
@@ -167,10 +167,7 @@ export function BulkBar(props: Props) {
     return id === me ? 'you' : user ? named(user.name) : 'someone';
   };
   const setDueTo = (value: string) =>
-    apply(
-      { dueDate: value },
-      (c) => `Set ${taskCount(c)} due ${dueInfo(value, todayIso(), true)?.text ?? value}`,
-    );
+    apply({ dueDate: value }, (c) => setDueMessage(c, value, todayIso()));
 
   /** `byKey`: asked by the Delete key; declined, the keys go back to the list. */
   async function remove(byKey = false) {

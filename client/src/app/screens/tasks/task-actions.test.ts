@@ -7,7 +7,8 @@ import {
   UNDO_WINDOW_MS,
 } from '../../../data/pending-deletes';
 import { toasts } from '../../ui/toasts';
-import { showDeleted } from './task-actions';
+import { dayLabel, weekdayName } from '../../ui/format';
+import { setDueMessage, showDeleted } from './task-actions';
 
 function memoryStorage() {
   const map = new Map<string, string>();
@@ -79,5 +80,23 @@ describe('a delete’s toast and its held delete keep one window', () => {
     expect(pending.getSnapshot().size).toBe(0);
     expect(toasts.getSnapshot()).toHaveLength(0);
     expect(toasts.undoLatest()).toBeUndefined();
+  });
+});
+
+describe('the toast for a due date set', () => {
+  // Thursday, December 3, 2026. The rows say "Today", "Tomorrow", "Saturday": so does the toast.
+  const today = '2026-12-03';
+  const swag = [{ title: 'Order swag' }];
+
+  it('says the day as the row does, not a date the list does not show', () => {
+    expect(setDueMessage(swag, '2026-12-03', today)).toBe('Set “Order swag” due today');
+    expect(setDueMessage(swag, '2026-12-04', today)).toBe('Set “Order swag” due tomorrow');
+    expect(setDueMessage([...swag, { title: 'Book room' }], '2026-12-05', today)).toBe(
+      `Set 2 tasks due ${weekdayName(new Date(2026, 11, 5))}`,
+    );
+    // From a week on, and for a day gone by, the date, as on the row.
+    const date = (d: number) => dayLabel(new Date(2026, 11, d), { weekday: false, year: false });
+    expect(setDueMessage(swag, '2026-12-10', today)).toBe(`Set “Order swag” due ${date(10)}`);
+    expect(setDueMessage(swag, '2026-12-01', today)).toBe(`Set “Order swag” due ${date(1)}`);
   });
 });

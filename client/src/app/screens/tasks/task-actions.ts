@@ -11,7 +11,7 @@ import {
 } from '../../../data';
 import { useEngine, type Engine } from '../../engine/context';
 import { requestFocus } from '../../ui/focus';
-import { andList, count } from '../../ui/format';
+import { andList, count, dueWords } from '../../ui/format';
 import { toasts, type Toast } from '../../ui/toasts';
 import { showInBurst } from './toast-burst';
 import {
@@ -348,6 +348,18 @@ function watchDeleted(
 /** “Pack books” for one task, “12 tasks” for more, as a toast names them. */
 export function taskCount(tasks: readonly Pick<Task, 'title'>[]): string {
   return tasks.length === 1 ? `“${tasks[0]!.title}”` : `${count(tasks.length)} tasks`;
+}
+
+/**
+ * The toast for a due date set: "Set “Order swag” due today", "Set 3 tasks due Friday", in the
+ * words the rows show, not a date the list does not.
+ */
+export function setDueMessage(
+  tasks: readonly Pick<Task, 'title'>[],
+  dueDate: string,
+  today: string,
+): string {
+  return `Set ${taskCount(tasks)} due ${dueWords(dueDate, today)}`;
 }
 
 /**
