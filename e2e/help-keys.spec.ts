@@ -1,5 +1,14 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectAccessible, newPhone, orgFor, person, screenshot, signIn } from './helpers';
+import {
+  DESKTOP,
+  expectAccessible,
+  newPhone,
+  orgFor,
+  person,
+  screenshot,
+  signIn,
+  signInToProject,
+} from './helpers';
 
 test('? on Activity, Sync, Members and Resources lists the keys that work there, not the task list’s', async ({
   browser,
@@ -63,6 +72,21 @@ test('? lists each person only the keys they can use: g m for admins, g r and c 
     if (role === 'member') await screenshot(page, 'help-keys-member-360');
     await page.keyboard.press('Escape');
     await expect(help(page)).toHaveCount(0);
+    await context.close();
+  }
+});
+
+test('? on a task list says d takes a date in words', async ({ browser }) => {
+  for (const [viewport, name] of [
+    [DESKTOP, 'help-keys-tasks-1280'],
+    [undefined, 'help-keys-tasks-360'],
+  ] as const) {
+    const { context, page } = await newPhone(browser, viewport ? { viewport } : {});
+    await signInToProject(page, person('Ana', orgFor('help-tasks'), 'admin'), 'Launch');
+    await page.keyboard.press('?');
+    const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await expect(help).toContainText('type it in words: fri, tomorrow, dec 24');
+    await screenshot(page, name);
     await context.close();
   }
 });

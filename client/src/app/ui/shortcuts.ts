@@ -141,7 +141,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: ['a'], what: 'Assign the open task, the selected tasks or the task you are on' },
   {
     keys: ['d'],
-    what: 'Set the due date of the open task, the selected tasks or the task you are on',
+    what: 'Set the due date of the open task, the selected tasks or the task you are on — type it in words: fri, tomorrow, dec 24',
   },
   { keys: ['p'], what: 'Move the open task, the selected tasks or the task you are on' },
   {
@@ -174,7 +174,7 @@ export const EVERYWHERE_SHORTCUTS: readonly Shortcut[] = SHORTCUTS.filter(
 const SEARCH_WHAT: Readonly<Record<string, string>> = {
   s: 'Set the status of the open task',
   a: 'Assign the open task',
-  d: 'Set the due date of the open task',
+  d: 'Set the due date of the open task — type it in words: fri, tomorrow, dec 24',
   p: 'Move the open task to another project',
   Delete: 'Delete the open task (asked first, with Undo)',
   Esc: 'Cancel an edit, close a panel',
