@@ -76,7 +76,9 @@ test('? lists each person only the keys they can use: g m for admins, g r and c 
   }
 });
 
-test('? on a task list says d takes a date in words', async ({ browser }) => {
+test('? on a task list says d takes a date in words, and its list fades at the foot while more keys are below', async ({
+  browser,
+}) => {
   for (const [viewport, name] of [
     [DESKTOP, 'help-keys-tasks-1280'],
     [undefined, 'help-keys-tasks-360'],
@@ -86,7 +88,14 @@ test('? on a task list says d takes a date in words', async ({ browser }) => {
     await page.keyboard.press('?');
     const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
     await expect(help).toContainText('type it in words: fri, tomorrow, dec 24');
+    // Taller than the window (1280×800 too), the list fades at its foot: a line cut there
+    // ("Set the status of the open task, the") read as the end, with no sign it scrolls.
+    const list = help.locator('dl');
+    await expect(list).toHaveClass(/more-below/);
     await screenshot(page, name);
+    await list.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+    await expect(list).not.toHaveClass(/more-below/);
+    await screenshot(page, `${name}-end`);
     await context.close();
   }
 });

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useEngine } from '../engine/context';
 import { focusScreenHeading } from '../shell/route-focus';
 import { useSections } from '../shell/sections';
@@ -26,6 +26,23 @@ export function ShortcutsHelp({
   const listed = usableShortcuts(shortcuts, { role: session.user.role, sections });
   const ref = useRef<HTMLDialogElement>(null);
   const close = useRef<HTMLButtonElement>(null);
+  const list = useRef<HTMLDListElement>(null);
+  // More keys below the list's foot: it fades there, a sign it scrolls (a line cut at the edge
+  // read as the last one).
+  const [moreBelow, setMoreBelow] = useState(false);
+  useEffect(() => {
+    const el = list.current;
+    if (!el) return;
+    const check = () => setMoreBelow(el.scrollTop + el.clientHeight < el.scrollHeight - 1);
+    check();
+    el.addEventListener('scroll', check, { passive: true });
+    const resized = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(check);
+    resized?.observe(el);
+    return () => {
+      el.removeEventListener('scroll', check);
+      resized?.disconnect();
+    };
+  }, []);
   useEffect(() => {
     const dialog = ref.current;
     const before = document.activeElement instanceof HTMLElement ? document.activeElement : null;
@@ -55,7 +72,11 @@ export function ShortcutsHelp({
     >
       <h2 id="shortcuts-heading">Keyboard shortcuts</h2>
       {/* It scrolls on a short screen: focusable, so the keys scroll it too. */}
-      <dl className="shortcut-list" tabIndex={0}>
+      <dl
+        ref={list}
+        className={moreBelow ? 'shortcut-list more-below' : 'shortcut-list'}
+        tabIndex={0}
+      >
         {listed.map((s) => {
           const why = unavailable[s.keys[0]!];
           return (
