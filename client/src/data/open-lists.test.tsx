@@ -6,16 +6,15 @@ import { createRoot } from 'react-dom/client';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
-import { OutpostDb, type SyncClient } from '@outpost/sync';
+import type { SyncClient } from '@outpost/sync';
 import { statusStore } from '../../test/helpers/status-store';
 import { appDatabases } from '../../test/helpers/app-db';
 import { taskRow } from '../../test/helpers/task-row';
-import { EngineContext, type Engine } from '../app/engine/context';
-import { PendingDeletesProvider } from './pending-context';
-import { useOpenTaskLists, type OpenTaskLists } from './open-lists';
-import * as reads from './reads';
+import type { Engine } from '../app/engine/context';
+import type { OpenTaskLists } from './open-lists';
+import type * as ReadsModule from './reads';
 
-type Reads = typeof reads;
+type Reads = typeof ReadsModule;
 
 vi.mock('./reads', async (original) => {
   const actual = await original<Reads>();
@@ -25,6 +24,16 @@ vi.mock('./reads', async (original) => {
     readTaskCounts: vi.fn(actual.readTaskCounts),
   };
 });
+// The client's tests share their worker's modules (vitest.config.ts: `isolate: false`): a file
+// run before this one may have loaded `id-lists.ts` with the real reads already, and the counts
+// below would then see no call. Loaded afresh, what reads them gets the mock.
+vi.resetModules();
+const reads = await import('./reads');
+const { OutpostDb } = await import('@outpost/sync');
+const { EngineContext } = await import('../app/engine/context');
+const { PendingDeletesProvider } = await import('./pending-context');
+const { useOpenTaskLists } = await import('./open-lists');
+type OutpostDb = InstanceType<typeof OutpostDb>;
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
