@@ -9,13 +9,14 @@ import {
 } from '@outpost/shared';
 import { useProjects } from '../../../data';
 import { confirmAction } from '../../ui/confirm';
-import { count, dueDay, STATUS_LABEL, todayIso } from '../../ui/format';
+import { count, STATUS_LABEL, todayIso } from '../../ui/format';
 import { peopleYouFirst } from '../../ui/people';
 import { named, toasts } from '../../ui/toasts';
 import { keyAfterPicker, openPicker } from '../../ui/picker';
 import { useAction } from '../../ui/useAction';
 import { sayMayNotDelete, setDueMessage, taskCount, useTaskActions } from './task-actions';
 import { readDueDate } from './quick-add/due-phrase';
+import { DueWordsHint, startsDateInWords } from './due-words';
 
 /**
  * The bar's controls a key opens (s, a, d, p): status, assign, due date, move; and its Delete
@@ -365,13 +366,7 @@ export function BulkBar(props: Props) {
                 onKeyDown={(e) => {
                   if (e.key === 'Escape') return closeDue(e);
                   // A letter has no place in a date's parts: it starts the date in words.
-                  if (
-                    e.key.length === 1 &&
-                    /\p{L}/u.test(e.key) &&
-                    !e.ctrlKey &&
-                    !e.metaKey &&
-                    !e.altKey
-                  ) {
+                  if (startsDateInWords(e)) {
                     e.preventDefault();
                     setDueWords({ text: e.key, failed: false });
                   }
@@ -397,17 +392,12 @@ export function BulkBar(props: Props) {
             Clear due date
           </button>
           {dueWords && (
-            <p
+            <DueWordsHint
               id={ids.dueHint}
-              className={`hint${dueWords.failed ? ' bad' : ''}`}
-              role={dueWords.failed ? 'alert' : undefined}
-            >
-              {dueWords.failed
-                ? `No day in “${dueWords.text.trim()}”: nothing changed. Try tomorrow, fri or dec 24.`
-                : typedDue
-                  ? `Enter sets it to ${dueDay(typedDue, todayIso())}.`
-                  : 'A day in words: today, tomorrow, fri, in 3 days, dec 24.'}
-            </p>
+              text={dueWords.text}
+              day={typedDue}
+              failed={dueWords.failed}
+            />
           )}
         </div>
       )}

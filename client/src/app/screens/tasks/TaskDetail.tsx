@@ -11,7 +11,7 @@ import { DUE_DATE_MAX, DUE_DATE_MIN, TASK_NOTES_MAX, TASK_TITLE_MAX } from '@out
 import { lostToDelete, type Activity, type EntityId, type Task, type User } from '@outpost/shared';
 import { useEntityActivities, useProjects, useTask, useUnsentIds } from '../../../data';
 import { href } from '../../shell/router';
-import { dueDay, dueInfo, initials, relativeTime, STATUS_LABEL, todayIso } from '../../ui/format';
+import { dueInfo, initials, relativeTime, STATUS_LABEL, todayIso } from '../../ui/format';
 import { InlineText } from '../../ui/InlineText';
 import { releaseTabs, tabInto } from '../../ui/held-tabs';
 import { Skeleton } from '../../ui/Skeleton';
@@ -31,6 +31,7 @@ import { sayMayNotDelete, taskCount, useTaskActions } from './task-actions';
 import { changedByHook, useDeletedBy } from '../changed-by';
 import { keptGoneTexts, useGoneText, type GoneText } from '../gone-text';
 import { readDueDate } from './quick-add/due-phrase';
+import { DueWordsHint, startsDateInWords } from './due-words';
 import { tabPastParts } from '../../ui/one-tab-stop';
 import { useDocumentTitle } from '../../ui/use-document-title';
 import { useUnsavedNotices } from '../../shell/unsaved-notices';
@@ -475,13 +476,7 @@ function TaskFields({
                     }
                     // A letter has no place in a date's day, month or year: it starts a date in
                     // words. Digits still type into the date's parts.
-                    if (
-                      e.key.length === 1 &&
-                      /\p{L}/u.test(e.key) &&
-                      !e.ctrlKey &&
-                      !e.metaKey &&
-                      !e.altKey
-                    ) {
+                    if (startsDateInWords(e)) {
                       e.preventDefault();
                       dueFocus.current = true;
                       setDueDraft(null);
@@ -550,19 +545,14 @@ function TaskFields({
             A due date is in the years 1900 to 9999.
           </p>
         )}
-        {dueTyped &&
-          (dueTyped.failed ? (
-            <p key="failed" id={ids.dueHint} className="hint bad" role="alert">
-              No day in “{dueTyped.text.trim()}”: nothing changed. Try tomorrow, fri, dec 24 or{' '}
-              <span className="nowrap">2026-12-24</span>.
-            </p>
-          ) : (
-            <p key="typing" id={ids.dueHint} className="hint">
-              {typedDate
-                ? `Enter sets it to ${dueDay(typedDate, todayIso())}.`
-                : 'A day in words: today, tomorrow, fri, in 3 days, dec 24.'}
-            </p>
-          ))}
+        {dueTyped && (
+          <DueWordsHint
+            id={ids.dueHint}
+            text={dueTyped.text}
+            day={typedDate}
+            failed={dueTyped.failed}
+          />
+        )}
         <div className="prop">
           <label htmlFor={ids.project}>Project</label>
           <span className="prop-value">
