@@ -326,7 +326,10 @@ function TaskFields({
     const el = document.getElementById(id) as HTMLSelectElement | HTMLInputElement | null;
     if (!el) return false;
     el.focus();
-    openPicker(el, true);
+    // Its list closed with Escape, focus goes back to the panel's heading at once: the next key
+    // (a, d, x) acts there, not on the select (where a letter only backed out, and was lost).
+    const heading = el.closest('aside')?.querySelector<HTMLElement>('h2[tabindex]');
+    openPicker(el, true, () => heading?.focus());
   };
   useShortcuts({
     s: pick(ids.status),
